@@ -1,0 +1,295 @@
+//! The typed expression AST. Built once by [`super::parse`]; evaluated many times.
+//!
+//! Names are stored twice: as written (for messages) and lower-cased (for case-insensitive
+//! resolution, computed once here rather than on every evaluation).
+
+use super::func::FuncId;
+use super::value::Value;
+use std::fmt;
+
+/// Byte offsets into the expression text: `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start: start as u32, end: end as u32 }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+}
+
+/// An expression with the span of text it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// `"a"`, `'a'`, `42`, `4.5`, `true`, `NOT_SET`
+    Lit(Value),
+    /// `Flow.tier`, `{GatherInput.digits}`, `Call.Ani`
+    Ref(Path),
+    /// `not x`, `!x`, `-x`
+    Unary(UnOp, Box<Expr>),
+    /// `a + b`, `a and b`
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `list[0]`
+    Index(Box<Expr>, Box<Expr>),
+    /// `GetAt(list, 0).name`: a member of a computed value (a reference's own dotted path is a
+    /// [`Path`], not a chain of members).
+    Member(Box<Expr>, Name),
+    /// `Lower(Flow.x)`
+    Call(Call),
+}
+
+/// A dotted reference: `Flow.tier`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    /// As written, without braces: `Flow.Tier`.
+    pub text: Box<str>,
+    /// Lower-cased: `flow.tier`.
+    pub lower: Box<str>,
+    /// Byte offsets of each `.` in `lower`, so prefixes are slices, not new strings.
+    pub dots: Box<[u32]>,
+    /// Written inside braces: `{Flow.tier}`.
+    pub braced: bool,
+}
+
+impl Path {
+    pub fn new(text: &str, braced: bool) -> Path {
+        let lower = text.to_ascii_lowercase();
+        let dots = lower.match_indices('.').map(|(i, _)| i as u32).collect();
+        Path { text: text.into(), lower: lower.into(), dots, braced }
+    }
+
+    /// Number of dotted segments.
+    pub fn len(&self) -> usize {
+        self.dots.len() + 1
+    }
+
+    /// Never empty: a path has at least one segment.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// The lower-cased prefix of the first `n` segments: `prefix(1)` of `flow.a.b` is `flow`.
+    pub fn prefix(&self, n: usize) -> &str {
+        if n >= self.len() {
+            &self.lower
+        } else {
+            &self.lower[..self.dots[n - 1] as usize]
+        }
+    }
+
+    /// The lower-cased segments from `n` on: `rest(1)` of `flow.a.b` yields `a`, `b`.
+    pub fn rest(&self, n: usize) -> impl Iterator<Item = &str> {
+        let start = if n == 0 {
+            0
+        } else if n >= self.len() {
+            self.lower.len()
+        } else {
+            self.dots[n - 1] as usize + 1
+        };
+        self.lower[start..].split('.').filter(|s| !s.is_empty())
+    }
+
+    /// The first segment, lower-cased.
+    pub fn head(&self) -> &str {
+        self.prefix(1)
+    }
+}
+
+/// An identifier after `.` on a computed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Name {
+    pub text: Box<str>,
+    pub lower: Box<str>,
+}
+
+/// A function call, bound to the function table at parse time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub func: FuncId,
+    /// As written: `isSet`.
+    pub name: Box<str>,
+    pub args: Vec<Expr>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnOp {
+    /// `not x`, `!x`
+    Not,
+    /// `-x`
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+impl BinOp {
+    /// The operator in the corpus's S-expression form and in printed source.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+}
+
+impl Expr {
+    /// Architect's canonical S-expression (see the corpus README): `(+ (call toint x) 1)`.
+    pub fn to_sexpr(&self) -> String {
+        let mut out = String::new();
+        self.write_sexpr(&mut out);
+        out
+    }
+
+    fn write_sexpr(&self, out: &mut String) {
+        match &self.kind {
+            ExprKind::Lit(v) => write_literal(v, out),
+            ExprKind::Ref(p) => out.push_str(&p.lower),
+            ExprKind::Unary(op, e) => {
+                out.push_str(if *op == UnOp::Not { "(not " } else { "(neg " });
+                e.write_sexpr(out);
+                out.push(')');
+            }
+            ExprKind::Binary(op, a, b) => {
+                out.push('(');
+                out.push_str(op.symbol());
+                out.push(' ');
+                a.write_sexpr(out);
+                out.push(' ');
+                b.write_sexpr(out);
+                out.push(')');
+            }
+            ExprKind::Index(a, i) => {
+                out.push_str("(index ");
+                a.write_sexpr(out);
+                out.push(' ');
+                i.write_sexpr(out);
+                out.push(')');
+            }
+            ExprKind::Member(e, name) => {
+                // A member chain on a computed value keeps the dotted form.
+                e.write_sexpr(out);
+                out.push('.');
+                out.push_str(&name.lower);
+            }
+            ExprKind::Call(c) => {
+                out.push_str("(call ");
+                out.push_str(&c.name.to_ascii_lowercase());
+                for a in &c.args {
+                    out.push(' ');
+                    a.write_sexpr(out);
+                }
+                out.push(')');
+            }
+        }
+    }
+}
+
+fn write_literal(v: &Value, out: &mut String) {
+    match v {
+        Value::Str(s) => out.push_str(&serde_json::to_string(&**s).unwrap_or_default()),
+        Value::NotSet => out.push_str("NOT_SET"),
+        other => other.write_display(out),
+    }
+}
+
+/// Prints source text that parses back to the same tree: fully parenthesised binary and unary
+/// operators, double-quoted strings, the author's spelling of names.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ExprKind::Lit(Value::Str(s)) => {
+                f.write_str("\"")?;
+                for c in s.chars() {
+                    match c {
+                        '"' => f.write_str("\\\"")?,
+                        '\\' => f.write_str("\\\\")?,
+                        '\n' => f.write_str("\\n")?,
+                        '\t' => f.write_str("\\t")?,
+                        c => write!(f, "{c}")?,
+                    }
+                }
+                f.write_str("\"")
+            }
+            ExprKind::Lit(Value::Dec(d)) => {
+                let text = format!("{d:?}");
+                f.write_str(&text)
+            }
+            ExprKind::Lit(v) => {
+                let mut s = String::new();
+                write_literal(v, &mut s);
+                f.write_str(&s)
+            }
+            ExprKind::Ref(p) if p.braced => write!(f, "{{{}}}", p.text),
+            ExprKind::Ref(p) => f.write_str(&p.text),
+            ExprKind::Unary(UnOp::Not, e) => write!(f, "(not {e})"),
+            ExprKind::Unary(UnOp::Neg, e) => write!(f, "(-{e})"),
+            ExprKind::Binary(op, a, b) => write!(f, "({a} {} {b})", op.symbol()),
+            ExprKind::Index(a, i) => write!(f, "{a}[{i}]"),
+            ExprKind::Member(e, n) => write!(f, "{e}.{}", n.text),
+            ExprKind::Call(c) => {
+                write!(f, "{}(", c.name)?;
+                for (i, a) in c.args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_prefixes_are_slices_of_the_lowered_text() {
+        let p = Path::new("Flow.Tier.Name", false);
+        assert_eq!(p.len(), 3);
+        assert_eq!(p.prefix(1), "flow");
+        assert_eq!(p.prefix(2), "flow.tier");
+        assert_eq!(p.prefix(3), "flow.tier.name");
+        assert_eq!(p.rest(1).collect::<Vec<_>>(), ["tier", "name"]);
+        assert_eq!(p.rest(3).count(), 0);
+    }
+}

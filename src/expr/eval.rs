@@ -1,0 +1,350 @@
+//! Evaluation (SPEC §3.4): operators, short-circuit, NOT_SET rules, function calls.
+//!
+//! The evaluator knows nothing of flows: references are answered by an [`Env`], which the
+//! engine implements over the conversation's variables and node outputs. Scalar results do not
+//! allocate.
+
+use super::ast::{BinOp, Expr, ExprKind, Path, Span, UnOp};
+use super::func::{self, Ctx, Imp};
+use super::value::{Value, MAX_STRING_BYTES};
+use crate::kind::ErrorKind;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// What an expression can see.
+pub trait Env {
+    /// The value of a reference (SPEC §3.4 resolution order), NOT_SET when nothing matches.
+    fn lookup(&mut self, path: &Path, span: Span) -> Value;
+    /// The virtual clock, ms since the epoch.
+    fn now_ms(&self) -> i64;
+}
+
+/// A run-time failure of an expression; `span` is the part of the text that failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct EvalError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Span,
+}
+
+impl EvalError {
+    fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> EvalError {
+        EvalError { kind, message: message.into(), span }
+    }
+}
+
+pub type EvalResult = Result<Value, EvalError>;
+
+/// Evaluates `expr` in `env`.
+pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
+    match &expr.kind {
+        ExprKind::Lit(v) => Ok(v.clone()),
+        ExprKind::Ref(path) => Ok(env.lookup(path, expr.span)),
+        ExprKind::Unary(op, e) => {
+            let v = eval(e, env)?;
+            unary(*op, v, expr.span)
+        }
+        ExprKind::Binary(BinOp::And, a, b) => {
+            if truth(eval(a, env)?, a.span, "and")? {
+                Ok(Value::Bool(truth(eval(b, env)?, b.span, "and")?))
+            } else {
+                Ok(Value::Bool(false))
+            }
+        }
+        ExprKind::Binary(BinOp::Or, a, b) => {
+            if truth(eval(a, env)?, a.span, "or")? {
+                Ok(Value::Bool(true))
+            } else {
+                Ok(Value::Bool(truth(eval(b, env)?, b.span, "or")?))
+            }
+        }
+        ExprKind::Binary(op, a, b) => {
+            let x = eval(a, env)?;
+            let y = eval(b, env)?;
+            binary(*op, &x, &y, a.span, b.span)
+        }
+        ExprKind::Index(a, i) => {
+            let list = eval(a, env)?;
+            let idx = eval(i, env)?;
+            index(&list, &idx, a.span, i.span)
+        }
+        ExprKind::Member(e, name) => Ok(eval(e, env)?.member(&name.lower)),
+        ExprKind::Call(call) => {
+            let def = func::get(call.func);
+            match def.imp {
+                Imp::Lazy => {
+                    // If(c, a*, b*): only the chosen branch is evaluated.
+                    let c = &call.args[0];
+                    let cond = truth(eval(c, env)?, c.span, "If")?;
+                    eval(&call.args[if cond { 1 } else { 2 }], env)
+                }
+                Imp::Eager(f) => {
+                    let n = call.args.len();
+                    let mut small: [Value; 4] = Default::default();
+                    let mut large: Vec<Value> = Vec::new();
+                    let args: &mut [Value] = if n <= small.len() {
+                        &mut small[..n]
+                    } else {
+                        large.resize(n, Value::NotSet);
+                        &mut large
+                    };
+                    for (i, (slot, a)) in args.iter_mut().zip(&call.args).enumerate() {
+                        let v = eval(a, env)?;
+                        if !v.is_set() && !def.allows_notset(i) {
+                            return Err(EvalError::new(
+                                ErrorKind::NotSet,
+                                a.span,
+                                format!("argument {} of {} is NOT_SET: `{a}`", i + 1, def.name),
+                            ));
+                        }
+                        *slot = v;
+                    }
+                    let ctx = Ctx { now_ms: env.now_ms() };
+                    f(&ctx, args).map_err(|e| EvalError::new(e.kind, expr.span, e.message))
+                }
+            }
+        }
+    }
+}
+
+/// A Boolean operand, or `notSet` / `typeMismatch`.
+fn truth(v: Value, span: Span, what: &str) -> Result<bool, EvalError> {
+    match v {
+        Value::Bool(b) => Ok(b),
+        Value::NotSet => {
+            Err(EvalError::new(ErrorKind::NotSet, span, format!("operand of `{what}` is NOT_SET")))
+        }
+        other => Err(EvalError::new(
+            ErrorKind::TypeMismatch,
+            span,
+            format!("operand of `{what}` must be Boolean, got {}", other.ty()),
+        )),
+    }
+}
+
+fn unary(op: UnOp, v: Value, span: Span) -> EvalResult {
+    match (op, v) {
+        (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| {
+            EvalError::new(ErrorKind::Overflow, span, "integer overflow in negation")
+        }),
+        (UnOp::Neg, Value::Dec(d)) => Ok(Value::Dec(-d)),
+        (UnOp::Neg, Value::Duration(d)) => Ok(Value::Duration(-d)),
+        (op, Value::NotSet) => Err(EvalError::new(
+            ErrorKind::NotSet,
+            span,
+            format!("operand of `{}` is NOT_SET", if op == UnOp::Not { "not" } else { "-" }),
+        )),
+        (op, other) => Err(EvalError::new(
+            ErrorKind::TypeMismatch,
+            span,
+            format!(
+                "`{}` needs {}, got {}",
+                if op == UnOp::Not { "not" } else { "-" },
+                if op == UnOp::Not { "a Boolean" } else { "a number or Duration" },
+                other.ty()
+            ),
+        )),
+    }
+}
+
+/// `==` (SPEC §3.4): NOT_SET equals only NOT_SET; Integer and Decimal compare numerically;
+/// strings exactly; other differing types are unequal.
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::NotSet, Value::NotSet) => true,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Int(x), Value::Dec(y)) | (Value::Dec(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Dec(x), Value::Dec(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) | (Value::Phone(x), Value::Phone(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Duration(x), Value::Duration(y)) | (Value::DateTime(x), Value::DateTime(y)) => {
+            x == y
+        }
+        (Value::List(x), Value::List(y)) => {
+            Arc::ptr_eq(x, y)
+                || (x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q)))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            Arc::ptr_eq(x, y)
+                || (x.len() == y.len()
+                    && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w))))
+        }
+        _ => false,
+    }
+}
+
+fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
+    let span = xs.to(ys);
+    match op {
+        BinOp::Eq => return Ok(Value::Bool(values_equal(x, y))),
+        BinOp::Ne => return Ok(Value::Bool(!values_equal(x, y))),
+        _ => {}
+    }
+    if !x.is_set() || !y.is_set() {
+        let which = if x.is_set() { ys } else { xs };
+        return Err(EvalError::new(
+            ErrorKind::NotSet,
+            which,
+            format!("operand of `{}` is NOT_SET", op.symbol()),
+        ));
+    }
+    let mismatch = || {
+        EvalError::new(
+            ErrorKind::TypeMismatch,
+            span,
+            format!("`{}` cannot take {} and {}", op.symbol(), x.ty(), y.ty()),
+        )
+    };
+    let overflow = || {
+        EvalError::new(ErrorKind::Overflow, span, format!("integer overflow in `{}`", op.symbol()))
+    };
+    let by_zero =
+        || EvalError::new(ErrorKind::DivisionByZero, ys, format!("`{}` by zero", op.symbol()));
+    match op {
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let ord = compare(x, y).ok_or_else(mismatch)?;
+            Ok(Value::Bool(match op {
+                BinOp::Lt => ord == Ordering::Less,
+                BinOp::Le => ord != Ordering::Greater,
+                BinOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            }))
+        }
+        BinOp::Add => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_add(*b).map(Value::Int).ok_or_else(overflow)
+            }
+            (Value::Str(a), Value::Str(b)) => {
+                if a.len() + b.len() > MAX_STRING_BYTES {
+                    return Err(EvalError::new(
+                        ErrorKind::StringTooLong,
+                        span,
+                        format!("joined string would be longer than {MAX_STRING_BYTES} bytes"),
+                    ));
+                }
+                let mut s = String::with_capacity(a.len() + b.len());
+                s.push_str(a);
+                s.push_str(b);
+                Ok(Value::Str(Arc::from(s)))
+            }
+            (Value::DateTime(t), Value::Duration(d)) | (Value::Duration(d), Value::DateTime(t)) => {
+                t.checked_add(*d).map(Value::DateTime).ok_or_else(overflow)
+            }
+            (Value::Duration(a), Value::Duration(b)) => {
+                a.checked_add(*b).map(Value::Duration).ok_or_else(overflow)
+            }
+            _ => num2(x, y, |a, b| a + b).ok_or_else(mismatch),
+        },
+        BinOp::Sub => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_sub(*b).map(Value::Int).ok_or_else(overflow)
+            }
+            (Value::DateTime(a), Value::DateTime(b)) => {
+                a.checked_sub(*b).map(Value::Duration).ok_or_else(overflow)
+            }
+            (Value::DateTime(t), Value::Duration(d)) => {
+                t.checked_sub(*d).map(Value::DateTime).ok_or_else(overflow)
+            }
+            (Value::Duration(a), Value::Duration(b)) => {
+                a.checked_sub(*b).map(Value::Duration).ok_or_else(overflow)
+            }
+            _ => num2(x, y, |a, b| a - b).ok_or_else(mismatch),
+        },
+        BinOp::Mul => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_mul(*b).map(Value::Int).ok_or_else(overflow)
+            }
+            (Value::Duration(d), Value::Int(n)) | (Value::Int(n), Value::Duration(d)) => {
+                d.checked_mul(*n).map(Value::Duration).ok_or_else(overflow)
+            }
+            _ => num2(x, y, |a, b| a * b).ok_or_else(mismatch),
+        },
+        BinOp::Div => {
+            let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
+            if b == 0.0 {
+                return Err(by_zero());
+            }
+            // Integer / Integer is Decimal (Architect's rule).
+            Ok(Value::Dec(a / b))
+        }
+        BinOp::Rem => match (x, y) {
+            (Value::Int(_), Value::Int(0)) => Err(by_zero()),
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_rem(*b).map(Value::Int).ok_or_else(overflow)
+            }
+            _ => {
+                let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
+                if b == 0.0 {
+                    return Err(by_zero());
+                }
+                Ok(Value::Dec(a % b))
+            }
+        },
+        BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled above"),
+    }
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Dec(d) => Some(*d),
+        _ => None,
+    }
+}
+
+fn num2(x: &Value, y: &Value, f: impl Fn(f64, f64) -> f64) -> Option<Value> {
+    Some(Value::Dec(f(num(x)?, num(y)?)))
+}
+
+/// Ordering for `<` and friends: numbers numerically, strings ordinally, date-times and
+/// durations by time. Other pairs have none.
+pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
+    match (x, y) {
+        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+        (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
+        (Value::DateTime(a), Value::DateTime(b)) | (Value::Duration(a), Value::Duration(b)) => {
+            Some(a.cmp(b))
+        }
+        _ => num(x)?.partial_cmp(&num(y)?),
+    }
+}
+
+fn index(list: &Value, idx: &Value, ls: Span, is: Span) -> EvalResult {
+    let span = ls.to(is);
+    let i = match idx {
+        Value::Int(i) => *i,
+        Value::NotSet => return Err(EvalError::new(ErrorKind::NotSet, is, "index is NOT_SET")),
+        other => {
+            return Err(EvalError::new(
+                ErrorKind::TypeMismatch,
+                is,
+                format!("index must be an Integer, got {}", other.ty()),
+            ))
+        }
+    };
+    match list {
+        Value::List(items) => {
+            usize::try_from(i).ok().and_then(|i| items.get(i)).cloned().ok_or_else(|| {
+                EvalError::new(
+                    ErrorKind::IndexOutOfRange,
+                    span,
+                    format!(
+                        "index {i} is out of range for a collection of {} item(s)",
+                        items.len()
+                    ),
+                )
+            })
+        }
+        Value::NotSet => Err(EvalError::new(ErrorKind::NotSet, ls, "indexed value is NOT_SET")),
+        other => Err(EvalError::new(
+            ErrorKind::TypeMismatch,
+            ls,
+            format!("only a collection can be indexed, not {}", other.ty()),
+        )),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

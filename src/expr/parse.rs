@@ -1,0 +1,500 @@
+//! pest glue: expression text → typed [`Expr`]. pest's `Pairs` never leave this module.
+//!
+//! Guards keep hostile input from exhausting the stack: bracket nesting is measured before pest
+//! sees the text, and the operator tree's depth is bounded while it is folded.
+
+use super::ast::{BinOp, Call, Expr, ExprKind, Name, Path, Span, UnOp};
+use super::func;
+use super::value::Value;
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser as _;
+use std::sync::{Arc, OnceLock};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/expr.pest"]
+struct Grammar;
+
+/// Brackets nested deeper than this are refused before parsing.
+pub const MAX_NESTING: usize = 64;
+/// Operator trees deeper than this are refused (`1+1+1+...` with 300 terms).
+pub const MAX_DEPTH: usize = 256;
+
+/// Why an expression could not be parsed; `span` points into its text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    pub kind: ParseErrorKind,
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    /// `1 +`
+    Syntax,
+    /// `Frobnicate(1)`
+    UnknownFunction,
+    /// `IsSet(1, 2)`
+    Arity,
+    /// 65 nested parentheses, or 300 chained `+`.
+    TooDeep,
+    /// `99999999999999999999`
+    IntegerTooLarge,
+    /// `"\q"`
+    BadEscape,
+}
+
+impl ParseErrorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ParseErrorKind::Syntax => "syntax",
+            ParseErrorKind::UnknownFunction => "unknownFunction",
+            ParseErrorKind::Arity => "argumentCount",
+            ParseErrorKind::TooDeep => "tooDeep",
+            ParseErrorKind::IntegerTooLarge => "integerTooLarge",
+            ParseErrorKind::BadEscape => "badEscape",
+        }
+    }
+}
+
+fn err(kind: ParseErrorKind, span: Span, message: impl Into<String>) -> ParseError {
+    ParseError { kind, message: message.into(), span, help: None }
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PRATT.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::or, Assoc::Left))
+            .op(Op::infix(Rule::and, Assoc::Left))
+            .op(Op::infix(Rule::eq, Assoc::Left) | Op::infix(Rule::ne, Assoc::Left))
+            .op(Op::infix(Rule::lt, Assoc::Left)
+                | Op::infix(Rule::le, Assoc::Left)
+                | Op::infix(Rule::gt, Assoc::Left)
+                | Op::infix(Rule::ge, Assoc::Left))
+            .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+            .op(Op::infix(Rule::mul, Assoc::Left)
+                | Op::infix(Rule::div, Assoc::Left)
+                | Op::infix(Rule::rem, Assoc::Left))
+            .op(Op::prefix(Rule::not) | Op::prefix(Rule::neg))
+            .op(Op::postfix(Rule::index) | Op::postfix(Rule::member))
+    })
+}
+
+/// Parses one expression.
+///
+/// ```
+/// let e = flowsim::expr::parse("ToInt(Task.seconds) + Task.intMinutes * 60").unwrap();
+/// assert_eq!(e.to_sexpr(), "(+ (call toint task.seconds) (* task.intminutes 60))");
+/// ```
+pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    check_nesting(text)?;
+    let mut pairs = Grammar::parse(Rule::root, text).map_err(|e| from_pest(&e, text))?;
+    let root = pairs.next().expect("root rule matched");
+    let expr = root.into_inner().next().expect("root holds an expr");
+    Ok(build_expr(expr)?.0)
+}
+
+/// Refuses bracket nesting deeper than [`MAX_NESTING`], before pest recurses on it.
+fn check_nesting(text: &str) -> Result<(), ParseError> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'(' | b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Err(ParseError {
+                            kind: ParseErrorKind::TooDeep,
+                            message: format!("brackets nested more than {MAX_NESTING} deep"),
+                            span: Span::new(i, i + 1),
+                            help: Some("split the expression over several Set nodes".into()),
+                        });
+                    }
+                }
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+/// Folds a flat `expr` into a tree; the `usize` is the tree's depth.
+fn build_expr(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
+    let span = span_of(&pair);
+    let deep = move |depth: usize| -> Result<usize, ParseError> {
+        if depth > MAX_DEPTH {
+            Err(ParseError {
+                kind: ParseErrorKind::TooDeep,
+                message: format!("expression nests more than {MAX_DEPTH} operators deep"),
+                span,
+                help: Some("split the expression over several Set nodes".into()),
+            })
+        } else {
+            Ok(depth)
+        }
+    };
+    // pest's Pratt parser recurses once per prefix operator: bound runs of them first.
+    let mut run = 0;
+    for p in pair.clone().into_inner() {
+        run = if matches!(p.as_rule(), Rule::not | Rule::neg) { run + 1 } else { 0 };
+        deep(run)?;
+    }
+    pratt()
+        .map_primary(build_primary)
+        .map_prefix(move |op, rhs| {
+            let (rhs, d) = rhs?;
+            let op_span = span_of(&op);
+            let un = if op.as_rule() == Rule::not { UnOp::Not } else { UnOp::Neg };
+            let span = op_span.to(rhs.span);
+            Ok((Expr { kind: ExprKind::Unary(un, Box::new(rhs)), span }, deep(d + 1)?))
+        })
+        .map_postfix(move |lhs, op| {
+            let (lhs, d) = lhs?;
+            let op_span = span_of(&op);
+            let span = lhs.span.to(op_span);
+            match op.as_rule() {
+                Rule::index => {
+                    let inner = op.into_inner().next().expect("index holds an expr");
+                    let (idx, di) = build_expr(inner)?;
+                    let kind = ExprKind::Index(Box::new(lhs), Box::new(idx));
+                    Ok((Expr { kind, span }, deep(d.max(di) + 1)?))
+                }
+                _ => {
+                    let ident = op.into_inner().next().expect("member holds an ident");
+                    let text = ident.as_str();
+                    let name = Name { text: text.into(), lower: text.to_ascii_lowercase().into() };
+                    Ok((Expr { kind: ExprKind::Member(Box::new(lhs), name), span }, deep(d + 1)?))
+                }
+            }
+        })
+        .map_infix(move |lhs, op, rhs| {
+            let (lhs, dl) = lhs?;
+            let (rhs, dr) = rhs?;
+            let bin = match op.as_rule() {
+                Rule::or => BinOp::Or,
+                Rule::and => BinOp::And,
+                Rule::eq => BinOp::Eq,
+                Rule::ne => BinOp::Ne,
+                Rule::lt => BinOp::Lt,
+                Rule::le => BinOp::Le,
+                Rule::gt => BinOp::Gt,
+                Rule::ge => BinOp::Ge,
+                Rule::add => BinOp::Add,
+                Rule::sub => BinOp::Sub,
+                Rule::mul => BinOp::Mul,
+                Rule::div => BinOp::Div,
+                _ => BinOp::Rem,
+            };
+            let span = lhs.span.to(rhs.span);
+            Ok((
+                Expr { kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)), span },
+                deep(dl.max(dr) + 1)?,
+            ))
+        })
+        .parse(pair.into_inner())
+}
+
+fn build_primary(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
+    let span = span_of(&pair);
+    let lit = |v: Value| Ok((Expr { kind: ExprKind::Lit(v), span }, 1));
+    match pair.as_rule() {
+        Rule::paren => {
+            let (mut e, d) = build_expr(pair.into_inner().next().expect("paren holds an expr"))?;
+            e.span = span;
+            Ok((e, d))
+        }
+        Rule::string => {
+            let inner = pair.into_inner().next().expect("string holds a quoted form");
+            let body = inner.into_inner().next().expect("quoted form holds its text");
+            let text = unescape(body.as_str(), span_of(&body))?;
+            lit(Value::Str(Arc::from(text)))
+        }
+        Rule::number => {
+            let inner = pair.into_inner().next().expect("number holds a form");
+            let text = inner.as_str();
+            if inner.as_rule() == Rule::integer {
+                match text.parse::<i64>() {
+                    Ok(n) => lit(Value::Int(n)),
+                    Err(_) => Err(err(
+                        ParseErrorKind::IntegerTooLarge,
+                        span,
+                        format!("integer {text} does not fit in 64 bits"),
+                    )),
+                }
+            } else {
+                lit(Value::Dec(text.parse::<f64>().unwrap_or(0.0)))
+            }
+        }
+        Rule::keyword => {
+            let inner = pair.into_inner().next().expect("keyword holds a form");
+            lit(match inner.as_rule() {
+                Rule::kw_true => Value::Bool(true),
+                Rule::kw_false => Value::Bool(false),
+                _ => Value::NotSet,
+            })
+        }
+        Rule::braced => {
+            let path = pair.into_inner().next().expect("braced holds a path");
+            Ok((Expr { kind: ExprKind::Ref(Path::new(path.as_str(), true)), span }, 1))
+        }
+        Rule::path => Ok((Expr { kind: ExprKind::Ref(Path::new(pair.as_str(), false)), span }, 1)),
+        Rule::call => build_call(pair.into_inner(), span),
+        rule => unreachable!("primary rule {rule:?}"),
+    }
+}
+
+fn build_call(mut inner: Pairs<'_, Rule>, span: Span) -> Result<(Expr, usize), ParseError> {
+    let ident = inner.next().expect("call holds a name");
+    let name = ident.as_str();
+    let name_span = span_of(&ident);
+    let Some(id) = func::lookup(name) else {
+        let mut e =
+            err(ParseErrorKind::UnknownFunction, name_span, format!("unknown function `{name}`"));
+        e.help = func::nearest(name).map(|n| format!("did you mean `{n}`?"));
+        return Err(e);
+    };
+    let mut args = Vec::new();
+    let mut depth = 0;
+    for a in inner {
+        let (e, d) = build_expr(a)?;
+        depth = depth.max(d);
+        args.push(e);
+    }
+    let def = func::get(id);
+    if args.len() < def.min_args as usize || args.len() > def.max_args as usize {
+        let mut e = err(
+            ParseErrorKind::Arity,
+            span,
+            format!("{} takes {} argument(s), {} given", def.name, def.arity_text(), args.len()),
+        );
+        e.help = Some(format!("check the arguments of {}", def.name));
+        return Err(e);
+    }
+    let kind = ExprKind::Call(Call { func: id, name: name.into(), args });
+    Ok((Expr { kind, span }, depth + 1))
+}
+
+/// Backslash escapes: `\" \' \\ \n \t` (and `\r`, `\/` as JSON writes them).
+fn unescape(raw: &str, span: Span) -> Result<String, ParseError> {
+    if !raw.contains('\\') {
+        return Ok(raw.to_owned());
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some((_, e)) = chars.next() else { break };
+        out.push(match e {
+            '"' => '"',
+            '\'' => '\'',
+            '\\' => '\\',
+            '/' => '/',
+            'n' => '\n',
+            't' => '\t',
+            'r' => '\r',
+            other => {
+                let at = span.start as usize + i;
+                let mut e = err(
+                    ParseErrorKind::BadEscape,
+                    Span::new(at, at + 1 + other.len_utf8()),
+                    format!("unknown escape `\\{other}` in a string"),
+                );
+                e.help = Some("write `\\\\` for a backslash".into());
+                return Err(e);
+            }
+        });
+    }
+    Ok(out)
+}
+
+fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
+    let (start, end) = match e.location {
+        pest::error::InputLocation::Pos(p) => (p, (p + 1).min(text.len().max(p))),
+        pest::error::InputLocation::Span((s, e)) => (s, e),
+    };
+    let found = text[start..].chars().next();
+    let expected = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => describe(positives),
+        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let message = match found {
+        None => format!("unexpected end of expression: expected {expected}"),
+        Some(c) => format!("unexpected `{c}`: expected {expected}"),
+    };
+    let end = if start == end { start + found.map_or(0, char::len_utf8) } else { end };
+    ParseError {
+        kind: ParseErrorKind::Syntax,
+        message,
+        span: Span::new(start, end.max(start)),
+        help: None,
+    }
+}
+
+fn describe(rules: &[Rule]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for r in rules {
+        let w = match r {
+            Rule::expr | Rule::paren | Rule::call | Rule::primary | Rule::path | Rule::braced => {
+                "a value"
+            }
+            Rule::string | Rule::number | Rule::keyword => "a value",
+            Rule::or
+            | Rule::and
+            | Rule::eq
+            | Rule::ne
+            | Rule::lt
+            | Rule::le
+            | Rule::gt
+            | Rule::ge => "an operator",
+            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::rem | Rule::infix => {
+                "an operator"
+            }
+            Rule::index | Rule::member | Rule::postfix => "an operator",
+            Rule::not | Rule::neg | Rule::prefix => "a value",
+            Rule::EOI => "the end of the expression",
+            Rule::ident => "a name",
+            _ => "a value",
+        };
+        if !words.contains(&w) {
+            words.push(w);
+        }
+    }
+    match words.len() {
+        0 => "something else".into(),
+        1 => words[0].into(),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {last}", words.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn sx(text: &str) -> String {
+        match parse(text) {
+            Ok(e) => e.to_sexpr(),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    #[track_caller]
+    fn fails(text: &str) -> ParseError {
+        parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn both_dialects() {
+        assert_eq!(sx("{shared_module_result} == '1'"), r#"(== shared_module_result "1")"#);
+        assert_eq!(
+            sx(r#"Flow.tier == "gold" and IsSet(Call.Ani)"#),
+            r#"(and (== flow.tier "gold") (call isset call.ani))"#
+        );
+    }
+
+    #[test]
+    fn precedence_lowest_first() {
+        assert_eq!(sx("a or b and c"), "(or a (and b c))");
+        assert_eq!(sx("a and b == c"), "(and a (== b c))");
+        assert_eq!(sx("a == b < c"), "(== a (< b c))");
+        assert_eq!(sx("a < b + c"), "(< a (+ b c))");
+        assert_eq!(sx("a + b * c"), "(+ a (* b c))");
+        assert_eq!(sx("-a * b"), "(* (neg a) b)");
+        assert_eq!(sx("not a == b"), "(== (not a) b)");
+        assert_eq!(sx("-a[0]"), "(neg (index a 0))");
+        assert_eq!(sx("a - b - c"), "(- (- a b) c)");
+        assert_eq!(sx("a / b % c"), "(% (/ a b) c)");
+        assert_eq!(sx("(a or b) and c"), "(and (or a b) c)");
+    }
+
+    #[test]
+    fn operator_spellings() {
+        assert_eq!(sx("a || b && !c"), "(or a (and b (not c)))");
+        assert_eq!(sx("a OR b AND NOT c"), "(or a (and b (not c)))");
+        assert_eq!(sx("a != b"), "(!= a b)");
+        assert_eq!(sx("a >= b"), "(>= a b)");
+        assert_eq!(sx("a <= b"), "(<= a b)");
+        assert_eq!(sx("a > b"), "(> a b)");
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(sx("42"), "42");
+        assert_eq!(sx("4.5"), "4.5");
+        assert_eq!(sx("TRUE"), "true");
+        assert_eq!(sx("False"), "false");
+        assert_eq!(sx("not_set"), "NOT_SET");
+        assert_eq!(sx(r#"'it\'s' + "a\"b\\c\n""#), r#"(+ "it's" "a\"b\\c\n")"#);
+        assert_eq!(sx("orders"), "orders", "a keyword prefix is still a name");
+        assert_eq!(sx("notes"), "notes");
+    }
+
+    #[test]
+    fn calls_and_members() {
+        assert_eq!(
+            sx("contains(Lower(Flow.ani),\"x\")"),
+            r#"(call contains (call lower flow.ani) "x")"#
+        );
+        assert_eq!(sx("GetAt(Flow.list, 0).Name"), "(call getat flow.list 0).name");
+        assert_eq!(sx("Flow.list[1 + 1]"), "(index flow.list (+ 1 1))");
+        assert_eq!(sx("If(\n\ta,\n\tb,\n\tc\n)"), "(call if a b c)");
+        assert_eq!(sx("Now()"), "(call now)");
+    }
+
+    #[test]
+    fn errors_point_at_the_problem() {
+        let e = fails("1 +");
+        assert_eq!(e.kind, ParseErrorKind::Syntax);
+        assert_eq!(e.span.start, 3);
+        let e = fails("Frobnicate(1)");
+        assert_eq!(e.kind, ParseErrorKind::UnknownFunction);
+        assert_eq!((e.span.start, e.span.end), (0, 10));
+        let e = fails("Contans(a, b)");
+        assert_eq!(e.help.as_deref(), Some("did you mean `Contains`?"));
+        assert_eq!(fails("IsSet(1, 2)").kind, ParseErrorKind::Arity);
+        assert_eq!(fails("99999999999999999999").kind, ParseErrorKind::IntegerTooLarge);
+        assert_eq!(fails(r#""\q""#).kind, ParseErrorKind::BadEscape);
+        assert_eq!(fails("'unclosed").kind, ParseErrorKind::Syntax);
+        assert_eq!(fails("a b").kind, ParseErrorKind::Syntax);
+    }
+
+    #[test]
+    fn hostile_depth_is_refused_not_overflowed() {
+        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(fails(&deep).kind, ParseErrorKind::TooDeep);
+        let long = vec!["1"; 100_000].join(" + ");
+        assert_eq!(fails(&long).kind, ParseErrorKind::TooDeep);
+        let nots = format!("{}true", "not ".repeat(10_000));
+        assert_eq!(fails(&nots).kind, ParseErrorKind::TooDeep);
+        let ok = format!("{}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert_eq!(sx(&ok), "1");
+    }
+}

@@ -1,0 +1,318 @@
+//! Run-time values of the expression language (SPEC §3.3) and their display text (§3.5).
+//!
+//! Invariants: a `Value` is 24 bytes; lists and objects sit behind `Arc`, so cloning a value is
+//! cheap and values are `Send + Sync`; a list never holds more than [`MAX_LIST_ITEMS`] items.
+
+use indexmap::IndexMap;
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+/// Architect's collection limit: a list holds at most 2,000 items (`collectionTooLarge`).
+pub const MAX_LIST_ITEMS: usize = 2_000;
+/// flowsim's string limit (Architect documents none): longer is `stringTooLong`.
+/// It keeps `Set x = Append(x, x)` in a loop from eating the machine.
+pub const MAX_STRING_BYTES: usize = 32 * 1024 * 1024;
+
+/// An object value: JSON-like members in document order.
+pub type Object = IndexMap<Arc<str>, Value>;
+
+/// A value. `NotSet` is Architect's NOT_SET; durations are milliseconds; date-times are
+/// milliseconds since the Unix epoch, UTC.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Value {
+    /// `NOT_SET`, or a read of something that does not exist.
+    #[default]
+    NotSet,
+    /// `true`
+    Bool(bool),
+    /// `42`
+    Int(i64),
+    /// `4.5`
+    Dec(f64),
+    /// `"text"`
+    Str(Arc<str>),
+    /// `MakeDuration(0, 0, 1, 30)`, in milliseconds.
+    Duration(i64),
+    /// `Now()`, milliseconds since 1970-01-01T00:00:00Z.
+    DateTime(i64),
+    /// `ToPhoneNumber("+1 555 123 4567")`: the E.164 form.
+    Phone(Arc<str>),
+    /// `MakeList(1, 2)`
+    List(Arc<Vec<Value>>),
+    /// A JSON object: a contact, a data action's outputs.
+    Object(Arc<Object>),
+}
+
+const _: () = assert!(std::mem::size_of::<Value>() == 24);
+
+/// The type names used in messages and `flowsim expr eval` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    NotSet,
+    Boolean,
+    Integer,
+    Decimal,
+    String,
+    Duration,
+    DateTime,
+    PhoneNumber,
+    List,
+    Object,
+}
+
+impl Type {
+    pub fn name(self) -> &'static str {
+        match self {
+            Type::NotSet => "NOT_SET",
+            Type::Boolean => "Boolean",
+            Type::Integer => "Integer",
+            Type::Decimal => "Decimal",
+            Type::String => "String",
+            Type::Duration => "Duration",
+            Type::DateTime => "DateTime",
+            Type::PhoneNumber => "PhoneNumber",
+            Type::List => "Collection",
+            Type::Object => "JSON",
+        }
+    }
+}
+
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Value {
+    pub fn str(s: &str) -> Value {
+        Value::Str(Arc::from(s))
+    }
+
+    pub fn ty(&self) -> Type {
+        match self {
+            Value::NotSet => Type::NotSet,
+            Value::Bool(_) => Type::Boolean,
+            Value::Int(_) => Type::Integer,
+            Value::Dec(_) => Type::Decimal,
+            Value::Str(_) => Type::String,
+            Value::Duration(_) => Type::Duration,
+            Value::DateTime(_) => Type::DateTime,
+            Value::Phone(_) => Type::PhoneNumber,
+            Value::List(_) => Type::List,
+            Value::Object(_) => Type::Object,
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        !matches!(self, Value::NotSet)
+    }
+
+    /// A member, read case-insensitively when no exact match exists (identifiers are
+    /// case-insensitive; JSON keys usually keep the author's case). Missing is NOT_SET.
+    pub fn member(&self, name: &str) -> Value {
+        match self {
+            Value::Object(obj) => match obj.get(name) {
+                Some(v) => v.clone(),
+                None => obj
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .map_or(Value::NotSet, |(_, v)| v.clone()),
+            },
+            Value::Phone(e164) if name.eq_ignore_ascii_case("e164") => Value::Str(e164.clone()),
+            Value::List(items) if name.eq_ignore_ascii_case("count") => {
+                Value::Int(items.len() as i64)
+            }
+            _ => Value::NotSet,
+        }
+    }
+
+    /// Display text (SPEC §3.5), appended to `out`. NOT_SET writes nothing.
+    pub fn write_display(&self, out: &mut String) {
+        match self {
+            Value::NotSet => {}
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Dec(d) => write_decimal(*d, out),
+            Value::Str(s) | Value::Phone(s) => out.push_str(s),
+            Value::Duration(ms) => write_duration(*ms, out),
+            Value::DateTime(ms) => write_datetime(*ms, out),
+            Value::List(_) | Value::Object(_) => {
+                out.push_str(&self.to_json().to_string());
+            }
+        }
+    }
+
+    /// Display text as a new string.
+    pub fn display(&self) -> String {
+        let mut s = String::new();
+        self.write_display(&mut s);
+        s
+    }
+
+    /// The JSON form used in results: NOT_SET is `null`, date-times and durations are their
+    /// display text.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::NotSet => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Dec(d) => {
+                // Round-trip through the display text so that JSON shows what templates show.
+                let text = self.display();
+                text.parse::<serde_json::Number>().map_or_else(
+                    |_| serde_json::Number::from_f64(*d).map_or(J::Null, J::Number),
+                    J::Number,
+                )
+            }
+            Value::Str(s) | Value::Phone(s) => J::String(s.to_string()),
+            Value::Duration(_) | Value::DateTime(_) => J::String(self.display()),
+            Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
+            Value::Object(obj) => {
+                J::Object(obj.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect())
+            }
+        }
+    }
+
+    /// Reads JSON from a request, a fixture or a mock: `null` is NOT_SET, whole numbers that fit
+    /// i64 are Integers, other numbers Decimals.
+    pub fn from_json(json: &serde_json::Value) -> Value {
+        use serde_json::Value as J;
+        match json {
+            J::Null => Value::NotSet,
+            J::Bool(b) => Value::Bool(*b),
+            J::Number(n) => {
+                n.as_i64().map_or_else(|| Value::Dec(n.as_f64().unwrap_or(0.0)), Value::Int)
+            }
+            J::String(s) => Value::str(s),
+            J::Array(items) => Value::List(Arc::new(items.iter().map(Value::from_json).collect())),
+            J::Object(map) => Value::Object(Arc::new(
+                map.iter().map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v))).collect(),
+            )),
+        }
+    }
+}
+
+/// Decimal display: at most 15 significant digits, no trailing zeros, no exponent.
+pub fn write_decimal(d: f64, out: &mut String) {
+    if !d.is_finite() {
+        let _ = write!(out, "{d}");
+        return;
+    }
+    // Round to 15 significant digits, then print the shortest text of that value.
+    let rounded: f64 = format!("{d:.14e}").parse().unwrap_or(d);
+    if rounded == 0.0 {
+        out.push('0');
+    } else {
+        let _ = write!(out, "{rounded}");
+    }
+}
+
+/// ISO 8601 duration: `PT1M30S`, `PT0.5S`, `-PT2H`, `PT0S`.
+pub fn write_duration(ms: i64, out: &mut String) {
+    if ms < 0 {
+        out.push('-');
+    }
+    let ms = ms.unsigned_abs();
+    let (hours, rest) = (ms / 3_600_000, ms % 3_600_000);
+    let (minutes, rest) = (rest / 60_000, rest % 60_000);
+    let (seconds, millis) = (rest / 1000, rest % 1000);
+    out.push_str("PT");
+    if hours > 0 {
+        let _ = write!(out, "{hours}H");
+    }
+    if minutes > 0 {
+        let _ = write!(out, "{minutes}M");
+    }
+    if millis > 0 {
+        let frac = format!("{millis:03}");
+        let _ = write!(out, "{seconds}.{}S", frac.trim_end_matches('0'));
+    } else if seconds > 0 || (hours == 0 && minutes == 0) {
+        let _ = write!(out, "{seconds}S");
+    }
+}
+
+/// ISO 8601 UTC with milliseconds: `2026-01-01T09:00:00.000Z`.
+pub fn write_datetime(ms: i64, out: &mut String) {
+    match jiff::Timestamp::from_millisecond(ms) {
+        Ok(ts) => {
+            let _ = write!(out, "{}", ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"));
+        }
+        Err(_) => {
+            let _ = write!(out, "{ms}ms");
+        }
+    }
+}
+
+/// Parses an ISO 8601 date-time (with offset or `Z`; a bare date-time is UTC) into
+/// milliseconds since the epoch.
+pub fn parse_datetime(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if let Ok(ts) = text.parse::<jiff::Timestamp>() {
+        return Some(ts.as_millisecond());
+    }
+    if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
+        return dt.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_millisecond());
+    }
+    if let Ok(d) = text.parse::<jiff::civil::Date>() {
+        return d
+            .to_datetime(jiff::civil::Time::midnight())
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp().as_millisecond());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn dec(d: f64) -> String {
+        Value::Dec(d).display()
+    }
+
+    #[test]
+    fn decimals_display_without_trailing_zeros() {
+        assert_eq!(dec(2.50), "2.5");
+        assert_eq!(dec(1.0), "1");
+        assert_eq!(dec(3.5), "3.5");
+        assert_eq!(dec(0.1 + 0.2), "0.3");
+        assert_eq!(dec(-0.0), "0");
+        assert_eq!(dec(1.0 / 3.0), "0.333333333333333");
+        assert_eq!(dec(123_456_789.125), "123456789.125");
+    }
+
+    #[test]
+    fn durations_display_as_iso() {
+        let d = |ms| Value::Duration(ms).display();
+        assert_eq!(d(90_000), "PT1M30S");
+        assert_eq!(d(0), "PT0S");
+        assert_eq!(d(500), "PT0.5S");
+        assert_eq!(d(-7_200_000), "-PT2H");
+        assert_eq!(d(3_723_250), "PT1H2M3.25S");
+    }
+
+    #[test]
+    fn datetimes_display_with_millis() {
+        let ms = parse_datetime("2026-01-01T09:00:00Z").unwrap();
+        assert_eq!(Value::DateTime(ms).display(), "2026-01-01T09:00:00.000Z");
+        assert_eq!(parse_datetime("2026-01-01T10:00:00+01:00"), Some(ms));
+        assert_eq!(parse_datetime("2026-01-01T09:00:00"), Some(ms));
+        assert_eq!(parse_datetime("yesterday"), None);
+    }
+
+    #[test]
+    fn json_round_trip_keeps_types() {
+        let json: serde_json::Value =
+            serde_json::from_str(r#"{"a": 1, "b": 2.5, "c": [true, null], "d": "x"}"#).unwrap();
+        let v = Value::from_json(&json);
+        assert_eq!(v.member("A"), Value::Int(1));
+        assert_eq!(v.member("b"), Value::Dec(2.5));
+        assert_eq!(v.member("zzz"), Value::NotSet);
+        assert_eq!(v.to_json(), json);
+    }
+}

@@ -1,0 +1,145 @@
+//! The vocabulary of run-time error kinds, shared by the evaluator and the engine.
+//!
+//! Every kind has one spelling (camelCase, as in SPEC §2–§4) used in traces,
+//! results and scenario expectations.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// What went wrong while a node ran (or why the run stopped).
+///
+/// The spellings are the contract (SPEC §2, §3.4, §4): `inputTimeout`, `notSet`, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorKind {
+    /// A Gather got no usable input: `inputs: ["timeout"]`.
+    InputTimeout,
+    /// An `If` with no default and no true condition.
+    NoBranch,
+    /// An operator or function got NOT_SET: `NOT_SET + 1`.
+    NotSet,
+    /// Operand types do not fit: `"a" + 1`.
+    TypeMismatch,
+    /// A Flow node names a flow the registry does not hold.
+    FlowNotFound,
+    /// A Flow node's callee has no published version while `published` was asked.
+    FlowNotPublished,
+    /// A flow ended with `End` of type `error`.
+    FlowFailed,
+    /// A callee ran past the Flow node's `timeoutSeconds`.
+    FlowTimeout,
+    /// A Flow node at depth 32.
+    CallDepth,
+    /// A Route or QueueMetrics node names a queue the fixtures do not hold.
+    QueueNotFound,
+    /// GetExternalContactAction found nobody and `onNotFound` is `error`.
+    ContactNotFound,
+    /// A data action answered after its `timeoutMs`, or its mock says `timeout`.
+    DataActionTimeout,
+    /// A data action's mock answered `{"error": ...}`.
+    DataActionFailed,
+    /// No mock response fits the data action call: mocks fail closed.
+    UnmockedDataAction,
+    /// A failed conversion: `ToInt("abc")`.
+    Conversion,
+    /// `1 / 0`, `1 % 0`.
+    DivisionByZero,
+    /// `MakeList(1)[3]`, `Substring("ab", 5, 1)`.
+    IndexOutOfRange,
+    /// A list of more than 2,000 items.
+    CollectionTooLarge,
+    /// Integer arithmetic past i64.
+    Overflow,
+    /// A string longer than the engine's limit (see `expr::value::MAX_STRING_BYTES`).
+    StringTooLong,
+    /// The run's virtual time passed the request's `timeout` (a status, also used as kind).
+    Timeout,
+    /// The run executed `maxSteps` nodes (a status, also used as kind).
+    StepLimit,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 22] = [
+        Self::InputTimeout,
+        Self::NoBranch,
+        Self::NotSet,
+        Self::TypeMismatch,
+        Self::FlowNotFound,
+        Self::FlowNotPublished,
+        Self::FlowFailed,
+        Self::FlowTimeout,
+        Self::CallDepth,
+        Self::QueueNotFound,
+        Self::ContactNotFound,
+        Self::DataActionTimeout,
+        Self::DataActionFailed,
+        Self::UnmockedDataAction,
+        Self::Conversion,
+        Self::DivisionByZero,
+        Self::IndexOutOfRange,
+        Self::CollectionTooLarge,
+        Self::Overflow,
+        Self::StringTooLong,
+        Self::Timeout,
+        Self::StepLimit,
+    ];
+
+    /// The contract's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InputTimeout => "inputTimeout",
+            Self::NoBranch => "noBranch",
+            Self::NotSet => "notSet",
+            Self::TypeMismatch => "typeMismatch",
+            Self::FlowNotFound => "flowNotFound",
+            Self::FlowNotPublished => "flowNotPublished",
+            Self::FlowFailed => "flowFailed",
+            Self::FlowTimeout => "flowTimeout",
+            Self::CallDepth => "callDepth",
+            Self::QueueNotFound => "queueNotFound",
+            Self::ContactNotFound => "contactNotFound",
+            Self::DataActionTimeout => "dataActionTimeout",
+            Self::DataActionFailed => "dataActionFailed",
+            Self::UnmockedDataAction => "unmockedDataAction",
+            Self::Conversion => "conversion",
+            Self::DivisionByZero => "divisionByZero",
+            Self::IndexOutOfRange => "indexOutOfRange",
+            Self::CollectionTooLarge => "collectionTooLarge",
+            Self::Overflow => "overflow",
+            Self::StringTooLong => "stringTooLong",
+            Self::Timeout => "timeout",
+            Self::StepLimit => "stepLimit",
+        }
+    }
+
+    /// Parses the contract's spelling (case-insensitive, for scenario files).
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ErrorKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_round_trip() {
+        for kind in ErrorKind::ALL {
+            assert_eq!(ErrorKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(ErrorKind::parse("INPUTTIMEOUT"), Some(ErrorKind::InputTimeout));
+        assert_eq!(ErrorKind::parse("nope"), None);
+    }
+}
