@@ -7,7 +7,12 @@
 //! - [`diag`]: load and validation diagnostics (data; the CLI renders them).
 
 pub mod expr;
+pub mod fixtures;
 pub mod kind;
+pub mod phone;
 pub mod util;
 
 pub use kind::ErrorKind;
+pub mod diag;
+pub mod engine;
+pub mod flow;

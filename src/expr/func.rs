@@ -12,10 +12,16 @@ use std::sync::Arc;
 
 mod collections;
 mod convert;
+// Every implementation has the table's signature, also those that cannot fail.
+#[allow(clippy::unnecessary_wraps)]
 mod datetime;
+#[allow(clippy::unnecessary_wraps)]
 mod logic;
 mod math;
 mod text;
+
+#[cfg(test)]
+mod tests;
 
 /// Index into [`FUNCTIONS`].
 pub type FuncId = u16;
@@ -143,7 +149,8 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("AddHours", 2, 2, NONE, datetime::add_hours),
     def("AddDays", 2, 2, NONE, datetime::add_days),
     def("DateTimeDiff", 2, 2, NONE, datetime::date_time_diff),
-    def("MakeDuration", 1, 4, NONE, datetime::make_duration),
+    // MakeDuration(days, hours, minutes, seconds, milliseconds): the corpus uses all five.
+    def("MakeDuration", 1, 5, NONE, datetime::make_duration),
 ];
 
 /// The id of the function named `name`, case-insensitively.
@@ -215,10 +222,7 @@ pub(crate) fn want_list<'a>(
 /// A string result, within [`MAX_STRING_BYTES`].
 pub(crate) fn string(s: String) -> FnResult {
     if s.len() > MAX_STRING_BYTES {
-        return Err(FnError::new(
-            ErrorKind::StringTooLong,
-            format!("string of {} bytes is longer than the limit of {MAX_STRING_BYTES}", s.len()),
-        ));
+        return Err(too_long(s.len()));
     }
     Ok(Value::Str(Arc::from(s)))
 }
@@ -232,4 +236,63 @@ pub(crate) fn list(items: Vec<Value>) -> FnResult {
         ));
     }
     Ok(Value::List(Arc::new(items)))
+}
+
+/// The display text of `v` (SPEC §3.5) as a string result, within [`MAX_STRING_BYTES`].
+///
+/// A collection or object is measured before its JSON text is built, so that the text of a
+/// huge value is refused instead of allocated.
+pub(crate) fn display_text(v: &Value) -> Result<String, FnError> {
+    let at_least = display_len_floor(v);
+    if at_least > MAX_STRING_BYTES {
+        return Err(too_long(at_least));
+    }
+    let text = v.display();
+    if text.len() > MAX_STRING_BYTES {
+        return Err(too_long(text.len()));
+    }
+    Ok(text)
+}
+
+/// A lower bound of the length of `v`'s display text (JSON escaping only adds to it).
+fn display_len_floor(v: &Value) -> usize {
+    match v {
+        Value::Str(s) | Value::Phone(s) => s.len(),
+        Value::List(items) => items.iter().fold(items.len().saturating_add(1), |n, item| {
+            n.saturating_add(display_len_floor(item))
+        }),
+        Value::Object(obj) => obj.iter().fold(obj.len().saturating_add(1), |n, (k, item)| {
+            n.saturating_add(k.len()).saturating_add(display_len_floor(item))
+        }),
+        _ => 1,
+    }
+}
+
+pub(crate) fn too_long(len: usize) -> FnError {
+    FnError::new(
+        ErrorKind::StringTooLong,
+        format!("string of {len} bytes is longer than the limit of {MAX_STRING_BYTES}"),
+    )
+}
+
+/// `d` as an i64 when it is finite and in range (no rounding: pass a whole number).
+pub(crate) fn f64_to_i64(d: f64) -> Option<i64> {
+    // 2^63 is exact in f64; i64::MAX is not, so compare against 2^63 exclusively.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    (-LIMIT..LIMIT).contains(&d).then_some(d as i64)
+}
+
+/// An integer overflow in `func`.
+pub(crate) fn overflow(func: &str) -> FnError {
+    FnError::new(ErrorKind::Overflow, format!("{func}: the result is out of range"))
+}
+
+/// Calls the function named `name` (canonical spelling) with evaluated arguments: the engine's
+/// typed `setVars` conversions reuse `ToInt`, `ToDecimal` and `ToBool` this way.
+pub fn call_named(name: &str, ctx: &Ctx, args: &[Value]) -> FnResult {
+    let def = lookup(name).map(get).filter(|d| matches!(d.imp, Imp::Eager(_)));
+    match def.map(|d| d.imp) {
+        Some(Imp::Eager(f)) => f(ctx, args),
+        _ => Err(FnError::new(ErrorKind::TypeMismatch, format!("no eager function `{name}`"))),
+    }
 }

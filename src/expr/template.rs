@@ -87,6 +87,14 @@ impl Template {
         }
     }
 
+    /// The text as a shared string, when the template has no expressions (no allocation).
+    pub fn as_literal_arc(&self) -> Option<Arc<str>> {
+        match self.parts.as_slice() {
+            [Part::Text(t)] => Some(t.clone()),
+            _ => None,
+        }
+    }
+
     /// The embedded expressions.
     pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
         self.parts.iter().filter_map(|p| match p {

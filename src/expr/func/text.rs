@@ -1,48 +1,177 @@
-//! Functions: text (placeholder until implemented).
+//! Functions on text: Append, Length, Lower, Upper, Trim, Contains, StartsWith, EndsWith,
+//! Substring, Left, Right, Replace, FindString, Split.
+//!
+//! Positions and lengths count characters (Unicode scalar values), never bytes, and are
+//! zero-based. Comparisons are exact (case-sensitive).
 
-use super::{Ctx, FnError, FnResult};
-use crate::expr::value::Value;
+use super::{
+    display_text, list, string, too_long, type_error, want_int, want_str, Ctx, FnError, FnResult,
+};
+use crate::expr::value::{Value, MAX_LIST_ITEMS, MAX_STRING_BYTES};
 use crate::kind::ErrorKind;
 
-pub(super) fn append(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "append: not implemented"))
+/// The byte offset of character `i` of `s`, or `s.len()` when `s` has `i` characters or fewer.
+fn byte_at(s: &str, i: usize) -> usize {
+    s.char_indices().nth(i).map_or(s.len(), |(b, _)| b)
 }
-pub(super) fn contains(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "contains: not implemented"))
+
+fn out_of_range(message: String) -> FnError {
+    FnError::new(ErrorKind::IndexOutOfRange, message)
 }
-pub(super) fn ends_with(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "ends_with: not implemented"))
+
+/// Argument `i` as a count or position: an Integer that is not negative.
+fn want_index(func: &str, args: &[Value], i: usize, what: &str) -> Result<usize, FnError> {
+    let n = want_int(func, args, i)?;
+    usize::try_from(n).map_err(|_| out_of_range(format!("{func}: {what} {n} is negative")))
 }
-pub(super) fn find_string(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "find_string: not implemented"))
+
+fn text(s: &str) -> Value {
+    Value::str(s)
 }
-pub(super) fn left(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "left: not implemented"))
+
+/// `Append("a", 1, NOT_SET, true)` is "a1true": NOT_SET reads as empty, other values as their
+/// display text.
+pub(super) fn append(_: &Ctx, args: &[Value]) -> FnResult {
+    let mut out = String::new();
+    for arg in args {
+        let owned;
+        let part = match arg {
+            Value::NotSet => continue,
+            Value::Str(s) | Value::Phone(s) => &**s,
+            other => {
+                owned = display_text(other)?;
+                owned.as_str()
+            }
+        };
+        let len = out.len().saturating_add(part.len());
+        if len > MAX_STRING_BYTES {
+            return Err(too_long(len));
+        }
+        out.push_str(part);
+    }
+    string(out)
 }
-pub(super) fn length(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "length: not implemented"))
+
+/// `Length("héllo")` is 5 (characters); `Length(MakeList(1, 2))` is 2.
+pub(super) fn length(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::Str(s) | Value::Phone(s) => Ok(Value::Int(s.chars().count() as i64)),
+        Value::List(items) => Ok(Value::Int(items.len() as i64)),
+        other => Err(type_error("Length", 0, "a String or a Collection", other)),
+    }
 }
-pub(super) fn lower(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "lower: not implemented"))
+
+/// `Lower("AbC")` is "abc".
+pub(super) fn lower(_: &Ctx, args: &[Value]) -> FnResult {
+    string(want_str("Lower", args, 0)?.to_lowercase())
 }
-pub(super) fn replace(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "replace: not implemented"))
+
+/// `Upper("AbC")` is "ABC".
+pub(super) fn upper(_: &Ctx, args: &[Value]) -> FnResult {
+    string(want_str("Upper", args, 0)?.to_uppercase())
 }
-pub(super) fn right(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "right: not implemented"))
+
+/// `Trim("  a b  ")` is "a b": white space at both ends goes.
+pub(super) fn trim(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(text(want_str("Trim", args, 0)?.trim()))
 }
-pub(super) fn split(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "split: not implemented"))
+
+/// `Contains("hello", "ell")` is true; case-sensitive; `""` is in every string.
+pub(super) fn contains(_: &Ctx, args: &[Value]) -> FnResult {
+    let s = want_str("Contains", args, 0)?;
+    Ok(Value::Bool(s.contains(want_str("Contains", args, 1)?)))
 }
-pub(super) fn starts_with(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "starts_with: not implemented"))
+
+/// `StartsWith("hello", "he")` is true; case-sensitive.
+pub(super) fn starts_with(_: &Ctx, args: &[Value]) -> FnResult {
+    let s = want_str("StartsWith", args, 0)?;
+    Ok(Value::Bool(s.starts_with(want_str("StartsWith", args, 1)?)))
 }
-pub(super) fn substring(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "substring: not implemented"))
+
+/// `EndsWith("hello", "lo")` is true; case-sensitive.
+pub(super) fn ends_with(_: &Ctx, args: &[Value]) -> FnResult {
+    let s = want_str("EndsWith", args, 0)?;
+    Ok(Value::Bool(s.ends_with(want_str("EndsWith", args, 1)?)))
 }
-pub(super) fn trim(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "trim: not implemented"))
+
+/// `Substring("hello", 1, 3)` is "ell". A length past the end is clipped; a negative start or
+/// length, or a start past the end, is `indexOutOfRange` (a start at the end gives "").
+pub(super) fn substring(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "Substring";
+    let s = want_str(F, args, 0)?;
+    let start = want_index(F, args, 1, "start")?;
+    let len = want_index(F, args, 2, "length")?;
+    let count = s.chars().count();
+    if start > count {
+        return Err(out_of_range(format!(
+            "{F}: start {start} is past the end of a string of {count} character(s)"
+        )));
+    }
+    let from = byte_at(s, start);
+    let rest = &s[from..];
+    Ok(text(&rest[..byte_at(rest, len)]))
 }
-pub(super) fn upper(_: &Ctx, _: &[Value]) -> FnResult {
-    Err(FnError::new(ErrorKind::TypeMismatch, "upper: not implemented"))
+
+/// `Left("hello", 2)` is "he"; a count past the end gives the whole string.
+pub(super) fn left(_: &Ctx, args: &[Value]) -> FnResult {
+    let s = want_str("Left", args, 0)?;
+    let n = want_index("Left", args, 1, "count")?;
+    Ok(text(&s[..byte_at(s, n)]))
+}
+
+/// `Right("hello", 2)` is "lo"; a count past the end gives the whole string.
+pub(super) fn right(_: &Ctx, args: &[Value]) -> FnResult {
+    let s = want_str("Right", args, 0)?;
+    let n = want_index("Right", args, 1, "count")?;
+    let skip = s.chars().count().saturating_sub(n);
+    Ok(text(&s[byte_at(s, skip)..]))
+}
+
+/// `Replace("a-b-c", "-", "+")` is "a+b+c": every occurrence, case-sensitive; an empty search
+/// text changes nothing.
+pub(super) fn replace(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "Replace";
+    let s = want_str(F, args, 0)?;
+    let find = want_str(F, args, 1)?;
+    let with = want_str(F, args, 2)?;
+    if find.is_empty() {
+        return Ok(text(s));
+    }
+    // Measure first: replacing every character of a long string by a long string must be
+    // refused, not allocated.
+    let hits = s.matches(find).count();
+    let len = (s.len() - hits * find.len()).saturating_add(hits.saturating_mul(with.len()));
+    if len > MAX_STRING_BYTES {
+        return Err(too_long(len));
+    }
+    string(s.replace(find, with))
+}
+
+/// `FindString("hello", "l")` is 2: the character position of the first occurrence,
+/// case-sensitive; -1 when absent.
+pub(super) fn find_string(_: &Ctx, args: &[Value]) -> FnResult {
+    let s = want_str("FindString", args, 0)?;
+    let find = want_str("FindString", args, 1)?;
+    Ok(Value::Int(s.find(find).map_or(-1, |b| s[..b].chars().count() as i64)))
+}
+
+/// `Split("a,b", ",")` is the list "a", "b": split on the whole separator; an empty separator
+/// splits into characters.
+pub(super) fn split(_: &Ctx, args: &[Value]) -> FnResult {
+    let s = want_str("Split", args, 0)?;
+    let sep = want_str("Split", args, 1)?;
+    let parts: Box<dyn Iterator<Item = &str>> = if sep.is_empty() {
+        Box::new(s.char_indices().map(|(b, c)| &s[b..b + c.len_utf8()]))
+    } else {
+        Box::new(s.split(sep))
+    };
+    // Stop at the first item past the limit: a long string must not become a million values.
+    let items: Vec<Value> = parts.take(MAX_LIST_ITEMS + 1).map(text).collect();
+    if items.len() > MAX_LIST_ITEMS {
+        return Err(FnError::new(
+            ErrorKind::CollectionTooLarge,
+            format!("Split: the result would hold more than {MAX_LIST_ITEMS} items"),
+        ));
+    }
+    list(items)
 }

@@ -1,0 +1,301 @@
+//! The command line: argument parsing, loading, and the only place that prints.
+//!
+//! Exit codes (SPEC §7): 0 ok (for `run`: the run executed, whatever its status); 1 the thing
+//! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
+
+mod render;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use flowsim::diag::Diagnostic;
+use flowsim::engine::{self, InputEntry, RunRequest};
+use flowsim::fixtures::{FixtureError, FixtureStore};
+use flowsim::flow::{Registry, Version};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "flowsim", version, about = "Run Genesys Cloud Architect flows offline, and test them")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one flow and print its trace.
+    Run(RunArgs),
+    /// Load and validate every flow of a directory; print every problem.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The flow to run: a name or id in the registry (or the request's flowId / flowName).
+    flow: Option<String>,
+    /// Directory of flow files (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    flows: PathBuf,
+    /// Fixture files: contacts, queues, data-action mocks (JSON or YAML). Repeatable.
+    #[arg(long = "fixtures", value_name = "FILE")]
+    fixtures: Vec<PathBuf>,
+    /// A run request (SPEC §6.1, the simulation API payload). Flags override its fields.
+    #[arg(long, value_name = "FILE")]
+    request: Option<PathBuf>,
+    /// A Gather answer: digits (`12#`), `timeout`, or `DIGITS@SECONDS` for a delayed answer.
+    /// Repeatable, in order; replaces the request's inputs.
+    #[arg(long = "input", value_name = "DIGITS")]
+    inputs: Vec<String>,
+    /// A context field: from, to, channel, conversationId, mediaType, startTime, or
+    /// attributes.NAME. Repeatable.
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    context: Vec<String>,
+    /// A preset variable. VALUE is read as JSON when it parses (`3`, `true`, `"01"`), else as text.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+    /// Start at this node of the flow instead of its start node.
+    #[arg(long, value_name = "ID")]
+    start_node: Option<String>,
+    /// Stop the run when its virtual time passes N milliseconds.
+    #[arg(long, value_name = "N")]
+    timeout_ms: Option<u64>,
+    /// Stop the run after N node executions (default 10000).
+    #[arg(long, value_name = "N")]
+    max_steps: Option<u64>,
+    /// Run the published version of each flow instead of the draft.
+    #[arg(long)]
+    published: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Directory of flow files (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    flows: PathBuf,
+    /// Fixture files to validate as well. Repeatable.
+    #[arg(long = "fixtures", value_name = "FILE")]
+    fixtures: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// Bad input: what to print on stderr; exit code 2.
+struct Refused(String);
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Check(args) => check(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Refused(message)) => {
+            eprint!("{message}");
+            if !message.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), Refused> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`flowsim run ... | head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(())
+}
+
+fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
+    let code = match e.kind {
+        flowsim::fixtures::FixtureErrorKind::Io => "unreadableFile",
+        flowsim::fixtures::FixtureErrorKind::Syntax => "fixtureSyntax",
+        flowsim::fixtures::FixtureErrorKind::UnknownKey => "unknownKey",
+        flowsim::fixtures::FixtureErrorKind::WrongType => "badPropertyType",
+        flowsim::fixtures::FixtureErrorKind::Missing => "missingProperty",
+        flowsim::fixtures::FixtureErrorKind::Duplicate => "duplicateId",
+        flowsim::fixtures::FixtureErrorKind::Invalid => "badPropertyValue",
+        flowsim::fixtures::FixtureErrorKind::ResponseKind => "badResponse",
+    };
+    let mut d = Diagnostic::error(code, e.message.clone()).file(&e.file);
+    if let (Some(l), Some(c)) = (e.line, e.column) {
+        d = d.at(l, c);
+    }
+    if !e.location.is_empty() {
+        d = d.property(e.location.clone());
+    }
+    if !e.help.is_empty() {
+        d = d.help(e.help.clone());
+    }
+    d
+}
+
+fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
+    FixtureStore::load(paths).map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
+}
+
+fn load_registry(dir: &Path) -> Result<Registry, Refused> {
+    let report = Registry::load_dir(dir);
+    match report.registry {
+        Some(reg) => Ok(reg),
+        None => {
+            let errors: Vec<Diagnostic> = report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+            Err(Refused(format!(
+                "{}flowsim: the flows under {} cannot run until these are fixed (`flowsim check --flows {}` lists every problem)\n",
+                render::diagnostics(&errors),
+                dir.display(),
+                dir.display()
+            )))
+        }
+    }
+}
+
+fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refused> {
+    text.split_once('=').filter(|(k, _)| !k.trim().is_empty()).ok_or_else(|| {
+        Refused(format!("error: `{flag} {text}` is not KEY=VALUE\n   = help: write it like `{flag} from=+15551234567`"))
+    })
+}
+
+/// `12#`, `timeout`, `1@2.5` (digits after 2.5 s).
+fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
+    match text.split_once('@') {
+        None => Ok(InputEntry::Text(text.to_owned())),
+        Some((digits, secs)) => match secs.trim().parse::<f64>() {
+            Ok(delay_seconds) if delay_seconds.is_finite() && delay_seconds >= 0.0 => {
+                Ok(InputEntry::Delayed { digits: digits.to_owned(), delay_seconds })
+            }
+            _ => Err(Refused(format!(
+                "error: `--input {text}`: `{secs}` is not a number of seconds\n   = help: write a delayed answer as DIGITS@SECONDS, e.g. `--input 1@2.5`"
+            ))),
+        },
+    }
+}
+
+fn read_request(path: &Path) -> Result<RunRequest, Refused> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Refused(format!("error: cannot read the request file {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Refused(format!(
+            "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see SPEC §6.1: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
+    let mut req = match &args.request {
+        Some(path) => read_request(path)?,
+        None => RunRequest::default(),
+    };
+    if let Some(flow) = &args.flow {
+        req.flow_id = None;
+        req.flow_name = Some(flow.clone());
+    }
+    if !args.inputs.is_empty() {
+        req.inputs = args.inputs.iter().map(|i| parse_input_flag(i)).collect::<Result<_, _>>()?;
+    }
+    for pair in &args.context {
+        let (key, value) = split_pair(pair, "--context")?;
+        let c = &mut req.context;
+        let value = value.to_owned();
+        match key.to_ascii_lowercase().as_str() {
+            "from" | "ani" => c.from = Some(value),
+            "to" | "calledaddress" => c.to = Some(value),
+            "channel" => c.channel = Some(value),
+            "conversationid" => c.conversation_id = Some(value),
+            "mediatype" => c.media_type = Some(value),
+            "starttime" => c.start_time = Some(value),
+            k if k.starts_with("attributes.") && key.len() > "attributes.".len() => {
+                c.attributes.insert(key["attributes.".len()..].to_owned(), serde_json::Value::String(value));
+            }
+            _ => {
+                return Err(Refused(format!(
+                    "error: `--context {pair}`: unknown context field `{key}`\n   = help: one of from, to, channel, conversationId, mediaType, startTime, attributes.NAME"
+                )))
+            }
+        }
+    }
+    for pair in &args.vars {
+        let (name, value) = split_pair(pair, "--var")?;
+        let json = serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+        req.variables.insert(name.to_owned(), json);
+    }
+    if let Some(n) = &args.start_node {
+        req.node_id = Some(n.clone());
+    }
+    if let Some(t) = args.timeout_ms {
+        req.timeout = Some(t);
+    }
+    if let Some(m) = args.max_steps {
+        req.max_steps = Some(m);
+    }
+    if args.published {
+        req.version = Some(Version::Published);
+    }
+    Ok(req)
+}
+
+fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
+    let request = build_request(args)?;
+    let registry = load_registry(&args.flows)?;
+    let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let result = engine::run(&registry, &fixtures, &request).map_err(|e| {
+        Refused(format!("error[{}]: {e}\n   = help: {}\n", e.code(), e.help()))
+    })?;
+    match args.format {
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let _ = serde_json::to_writer_pretty(&mut out, &result).map(|()| writeln!(out)).and_then(|_| out.flush().map_err(serde_json::Error::io));
+        }
+        Format::Text => write_stdout(&render::run_text(&result))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
+    let report = Registry::load_dir(&args.flows);
+    let mut diags = report.diagnostics;
+    if diags.iter().any(|d| matches!(d.code, "noFlows" | "unreadableDirectory")) {
+        return Err(Refused(render::diagnostics(&diags)));
+    }
+    if !args.fixtures.is_empty() {
+        if let Err(mut d) = load_fixtures(&args.fixtures) {
+            diags.append(&mut d);
+        }
+    }
+    let flows = report.registry.as_ref().map_or(0, Registry::len);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    match args.format {
+        Format::Json => {
+            let body = serde_json::json!({
+                "ok": errors == 0,
+                "flows": flows,
+                "errors": errors,
+                "warnings": diags.len() - errors,
+                "diagnostics": diags,
+            });
+            let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
+            text.push('\n');
+            write_stdout(&text)?;
+        }
+        Format::Text => {
+            let mut text = render::diagnostics(&diags);
+            if errors == 0 {
+                text.push_str(&format!("ok: {flows} flow(s) under {} load and validate\n", args.flows.display()));
+            }
+            write_stdout(&text)?;
+        }
+    }
+    Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

@@ -1,0 +1,628 @@
+//! The interpreter loop (SPEC §4): frames for nested Flow calls, node execution, error paths
+//! and propagation, the virtual clock and the limits.
+//!
+//! The loop is iterative: a Flow call pushes a frame, a flow's end pops one, so call depth
+//! never touches the Rust stack. Limits are checked at every node boundary, before a node
+//! starts. Nothing here reads the wall clock or prints.
+
+use super::request::{ContextValues, Input, Prepared};
+use super::result::{
+    DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepError, StepResult,
+};
+use super::scope::{Output, Scope, Vars, Warnings};
+use crate::expr::{eval, EvalError, Template, Value};
+use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
+use crate::flow::model::{EndType, SetValue, Target};
+use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
+pub const MAX_CALL_DEPTH: u16 = 32;
+
+struct Frame<'r> {
+    flow: FlowIdx,
+    graph: &'r Graph,
+    depth: u16,
+    outputs: Vec<Output>,
+    /// The caller's Flow node and its trace step (none for the top flow).
+    call: Option<(NodeIdx, usize)>,
+    /// This invocation's own deadline (Flow node `timeoutSeconds`), virtual ms.
+    deadline: Option<i64>,
+    /// The earliest deadline of this frame and every caller.
+    earliest: i64,
+}
+
+/// A failure on its way out of flows: where it first happened.
+struct Failure {
+    kind: ErrorKind,
+    message: String,
+    flow: FlowIdx,
+    node: NodeIdx,
+}
+
+/// Where the loop goes next.
+enum Next {
+    Node(NodeIdx),
+    EndFlow(Option<Failure>),
+    Stop(Status, Option<Failure>),
+}
+
+/// What a node did.
+enum Did {
+    Success,
+    Branch(Edge, NodeIdx),
+    Fail(ErrorKind, String),
+    Timeout,
+    Call(FlowIdx, Option<u64>),
+    End(EndType),
+    Disconnect,
+}
+
+pub(crate) struct Machine<'r, 'f> {
+    reg: &'r Registry,
+    fixtures: &'f FixtureStore,
+    version: Version,
+    frames: Vec<Frame<'r>>,
+    vars: Vars,
+    context: ContextValues,
+    inputs: Vec<Input>,
+    next_input: usize,
+    clock: i64,
+    start: i64,
+    timeout_ms: Option<u64>,
+    max_steps: u64,
+    trace: Vec<Step>,
+    prompts: Vec<Prompt>,
+    route: Option<Route>,
+    warnings: Warnings,
+    usage: DataActionUsage,
+    /// Set when the loop stops: status, the failure that ended the run, the top flow.
+    outcome: Option<(Status, Option<Failure>, FlowIdx)>,
+}
+
+impl<'r, 'f> Machine<'r, 'f> {
+    pub fn new(reg: &'r Registry, fixtures: &'f FixtureStore, p: Prepared) -> Self {
+        let mut vars = Vars::default();
+        for (name, value) in p.variables {
+            let lower: Arc<str> = name.to_ascii_lowercase().into();
+            vars.set(&lower, &name, value);
+        }
+        let graph = reg.flow(p.flow).graph(p.version).expect("prepare checked the version");
+        let top = Frame {
+            flow: p.flow,
+            graph,
+            depth: 0,
+            outputs: vec![Output::None; graph.nodes.len()],
+            call: None,
+            deadline: None,
+            earliest: i64::MAX,
+        };
+        let mut m = Machine {
+            reg,
+            fixtures,
+            version: p.version,
+            frames: vec![top],
+            vars,
+            context: p.context,
+            inputs: p.inputs,
+            next_input: 0,
+            clock: p.start_ms,
+            start: p.start_ms,
+            timeout_ms: p.timeout_ms,
+            max_steps: p.max_steps,
+            trace: Vec::new(),
+            prompts: Vec::new(),
+            route: None,
+            warnings: Warnings::default(),
+            usage: DataActionUsage::default(),
+            outcome: None,
+        };
+        m.trace.reserve(64.min(p.max_steps as usize));
+        m.run_from(p.start, p.flow)
+    }
+
+    /// Runs to the end, then keeps the outcome in `self` via `finish`.
+    fn run_from(mut self, start: NodeIdx, top_flow: FlowIdx) -> Self {
+        let mut next = Next::Node(start);
+        let (status, failure) = loop {
+            next = match next {
+                Next::Node(n) => match self.boundary(n) {
+                    Some(stop) => stop,
+                    None => self.step(n),
+                },
+                Next::EndFlow(failure) => self.end_flow(failure),
+                Next::Stop(status, failure) => break (status, failure),
+            };
+        };
+        self.outcome = Some((status, failure, top_flow));
+        self
+    }
+}
+
+impl<'r, 'f> Machine<'r, 'f> {
+    fn frame(&self) -> &Frame<'r> {
+        self.frames.last().expect("a running machine has a frame")
+    }
+
+    fn elapsed(&self) -> u64 {
+        (self.clock - self.start).max(0) as u64
+    }
+
+    /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
+    /// timeouts of callees.
+    fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
+        let flow = self.frame().flow;
+        if let Some(limit) = self.timeout_ms {
+            if self.elapsed() > limit {
+                let message = format!(
+                    "the run's timeout of {limit} ms passed (virtual time {} ms) before this node started",
+                    self.elapsed()
+                );
+                return Some(Next::Stop(
+                    Status::Timeout,
+                    Some(Failure { kind: ErrorKind::Timeout, message, flow, node: n }),
+                ));
+            }
+        }
+        if self.trace.len() as u64 >= self.max_steps {
+            let message = format!("the run executed its limit of {} steps before this node", self.max_steps);
+            return Some(Next::Stop(Status::StepLimit, Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n })));
+        }
+        if self.clock > self.frame().earliest {
+            // The outermost callee whose deadline passed stops; its Flow node fails.
+            let at = self.frames.iter().position(|f| f.deadline.is_some_and(|d| self.clock > d))?;
+            let callee = self.frames[at].flow;
+            let caller_flow = self.frames[at - 1].flow;
+            let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
+            self.unwind_to(at);
+            let message = format!("flow `{}` ran past the Flow node's timeoutSeconds", self.reg.flow(callee).name);
+            return Some(self.end_flow(Some(Failure {
+                kind: ErrorKind::FlowTimeout,
+                message,
+                flow: caller_flow,
+                node: call_node,
+            })));
+        }
+        None
+    }
+
+    /// Pops the frames above frame `keep`, leaving `keep` on top for `end_flow` to end.
+    fn unwind_to(&mut self, keep: usize) {
+        for f in self.frames.drain(keep + 1..).rev() {
+            if let Some((_, step)) = f.call {
+                self.trace[step].edge = Edge::Open;
+            }
+        }
+    }
+
+    /// Executes node `n` of the current frame and decides where to go.
+    fn step(&mut self, n: NodeIdx) -> Next {
+        let frame = self.frames.last().expect("a running machine has a frame");
+        let graph = frame.graph;
+        let flow = frame.flow;
+        let depth = frame.depth;
+        let step_index = self.trace.len();
+        self.trace.push(Step { depth, flow, node: n, edge: Edge::Success, next: None, result: StepResult::None, error: None });
+        let did = self.exec(n);
+        let node = graph.node(n);
+        let (edge, target) = match did {
+            Did::Success => (Edge::Success, node.next),
+            Did::Branch(edge, target) => (edge, Some(target)),
+            Did::Timeout => match node.on_timeout {
+                Some(t) => (Edge::Timeout, Some(t)),
+                None => return self.fail(step_index, n, ErrorKind::DataActionTimeout, format!(
+                    "data action timed out and node `{}` has no timeout or error path",
+                    node.id
+                )),
+            },
+            Did::Fail(kind, message) => return self.fail(step_index, n, kind, message),
+            Did::Call(callee, timeout) => {
+                let callee_graph = self.reg.flow(callee).graph(self.version).expect("exec checked the version");
+                let deadline = timeout.map(|t| self.clock.saturating_add(t as i64));
+                let earliest = deadline.unwrap_or(i64::MAX).min(self.frame().earliest);
+                self.frames.push(Frame {
+                    flow: callee,
+                    graph: callee_graph,
+                    depth: depth + 1,
+                    outputs: vec![Output::None; callee_graph.nodes.len()],
+                    call: Some((n, step_index)),
+                    deadline,
+                    earliest,
+                });
+                self.trace[step_index].edge = Edge::Open;
+                return Next::Node(callee_graph.start);
+            }
+            Did::End(EndType::Normal) => {
+                self.trace[step_index].edge = Edge::End;
+                return Next::EndFlow(None);
+            }
+            Did::End(EndType::Error) => {
+                self.trace[step_index].edge = Edge::End;
+                let message = format!("End node `{}` ended flow `{}` with an error", node.id, self.reg.flow(flow).name);
+                self.trace[step_index].error = Some(Box::new(StepError { kind: ErrorKind::FlowFailed, message: message.clone() }));
+                return Next::EndFlow(Some(Failure { kind: ErrorKind::FlowFailed, message, flow, node: n }));
+            }
+            Did::End(EndType::Disconnect) | Did::Disconnect => {
+                self.trace[step_index].edge = Edge::End;
+                return Next::Stop(Status::Disconnected, None);
+            }
+        };
+        let step = &mut self.trace[step_index];
+        step.edge = edge;
+        step.next = target;
+        match target {
+            Some(t) => Next::Node(t),
+            None => Next::EndFlow(None),
+        }
+    }
+
+    /// Node `n` failed: take its error path, or end its flow with the error.
+    fn fail(&mut self, step_index: usize, n: NodeIdx, kind: ErrorKind, message: String) -> Next {
+        let frame = self.frame();
+        let (flow, on_error) = (frame.flow, frame.graph.node(n).on_error);
+        let step = &mut self.trace[step_index];
+        step.edge = Edge::Error;
+        step.next = on_error;
+        step.error = Some(Box::new(StepError { kind, message: message.clone() }));
+        match on_error {
+            Some(t) => Next::Node(t),
+            None => Next::EndFlow(Some(Failure { kind, message, flow, node: n })),
+        }
+    }
+
+    /// The current flow ended (normally, or with an unhandled failure).
+    fn end_flow(&mut self, failure: Option<Failure>) -> Next {
+        let done = self.frames.pop().expect("a running machine has a frame");
+        let Some((call_node, call_step)) = done.call else {
+            self.frames.push(done);
+            return match failure {
+                None => Next::Stop(Status::Completed, None),
+                Some(f) => Next::Stop(Status::Failed, Some(f)),
+            };
+        };
+        let caller = self.frames.last_mut().expect("a callee has a caller");
+        let node = caller.graph.node(call_node);
+        let (outcome, value) = match &failure {
+            None => (Outcome::Completed, Value::str("completed")),
+            Some(f) => (Outcome::Failed(f.kind), Value::str(f.kind.as_str())),
+        };
+        caller.outputs[call_node as usize] = Output::Flow { outcome: value };
+        let step = &mut self.trace[call_step];
+        if let StepResult::Flow { outcome: o, .. } = &mut step.result {
+            *o = Some(outcome);
+        }
+        match failure {
+            None => {
+                step.edge = Edge::Success;
+                step.next = node.next;
+                match node.next {
+                    Some(t) => Next::Node(t),
+                    None => Next::EndFlow(None),
+                }
+            }
+            Some(f) => {
+                step.edge = Edge::Error;
+                step.next = node.on_error;
+                let message = if f.kind == ErrorKind::FlowTimeout {
+                    f.message.clone()
+                } else {
+                    format!("flow `{}` failed: {}", self.reg.flow(done.flow).name, f.message)
+                };
+                step.error = Some(Box::new(StepError { kind: f.kind, message }));
+                match node.on_error {
+                    Some(t) => Next::Node(t),
+                    None => Next::EndFlow(Some(f)),
+                }
+            }
+        }
+    }
+
+    fn scope(&mut self, n: NodeIdx) -> Scope<'_> {
+        let frame = self.frames.last().expect("a running machine has a frame");
+        Scope {
+            vars: &self.vars,
+            context: &self.context,
+            graph: frame.graph,
+            outputs: &frame.outputs,
+            warnings: &mut self.warnings,
+            flow: frame.flow,
+            node: n,
+            now_ms: self.clock,
+        }
+    }
+
+    fn render(&mut self, n: NodeIdx, t: &Template) -> Result<Arc<str>, EvalError> {
+        if let Some(text) = t.as_literal_arc() {
+            return Ok(text);
+        }
+        t.render(&mut self.scope(n))
+    }
+
+    fn set_output(&mut self, n: NodeIdx, out: Output) {
+        self.frames.last_mut().expect("a running machine has a frame").outputs[n as usize] = out;
+    }
+
+    fn set_result(&mut self, result: StepResult) {
+        self.trace.last_mut().expect("the step was pushed").result = result;
+    }
+
+    fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
+        let flow = self.frame().flow;
+        self.prompts.push(Prompt { flow, node: n, text });
+        (self.prompts.len() - 1) as u32
+    }
+
+    /// Runs one node's semantics (SPEC §2).
+    fn exec(&mut self, n: NodeIdx) -> Did {
+        let graph = self.frame().graph;
+        let node = graph.node(n);
+        match &node.kind {
+            NodeKind::Say { text } => match self.render(n, text) {
+                Ok(text) => {
+                    let p = self.prompt(n, text);
+                    self.set_result(StepResult::Say(p));
+                    Did::Success
+                }
+                Err(e) => expr_fail(&e),
+            },
+            NodeKind::Gather { prompt, max_digits, timeout_ms, terminator, .. } => {
+                let text = match self.render(n, prompt) {
+                    Ok(t) => t,
+                    Err(e) => return expr_fail(&e),
+                };
+                let p = (!text.is_empty()).then(|| self.prompt(n, text));
+                let digits = self.take_input(*max_digits, *timeout_ms, *terminator);
+                let value = digits.clone().map_or(Value::NotSet, Value::Str);
+                self.set_output(n, Output::Gather { digits: value.clone() });
+                self.set_result(StepResult::Gather { prompt: p, digits: value });
+                match digits {
+                    Some(_) => Did::Success,
+                    None => Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into()),
+                }
+            }
+            NodeKind::Set { assignments } => {
+                let mut written = Vec::with_capacity(assignments.len());
+                let mut failure = None;
+                for a in assignments {
+                    match self.set_value(n, &a.value) {
+                        Ok(v) => {
+                            self.vars.set(&a.lower, &a.key, v.clone());
+                            written.push(v);
+                        }
+                        Err((kind, message)) => {
+                            failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", a.key)));
+                            break;
+                        }
+                    }
+                }
+                self.set_result(StepResult::Set(written.into_boxed_slice()));
+                failure.unwrap_or(Did::Success)
+            }
+            NodeKind::If { conditions, default } => {
+                for (i, c) in conditions.iter().enumerate() {
+                    match eval(&c.expr, &mut self.scope(n)) {
+                        Ok(Value::Bool(true)) => return Did::Branch(Edge::Condition(i as u16), c.next),
+                        Ok(Value::Bool(false)) => {}
+                        Ok(Value::NotSet) => {
+                            return Did::Fail(ErrorKind::NotSet, format!("condition {i} `{}` is NOT_SET", c.expr));
+                        }
+                        Ok(other) => {
+                            return Did::Fail(
+                                ErrorKind::TypeMismatch,
+                                format!("condition {i} `{}` is {}, not Boolean", c.expr, other.ty()),
+                            );
+                        }
+                        Err(e) => return expr_fail(&e),
+                    }
+                }
+                match default {
+                    Some(d) => Did::Branch(Edge::Default, *d),
+                    None => Did::Fail(ErrorKind::NoBranch, "no condition is true and there is no default".into()),
+                }
+            }
+            NodeKind::Flow { target, timeout_ms } => {
+                self.set_result(StepResult::Flow { callee: None, outcome: None });
+                let name = match self.render(n, target.template()) {
+                    Ok(t) => t,
+                    Err(e) => return expr_fail(&e),
+                };
+                let Some(callee) = self.reg.resolve(&name) else {
+                    self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
+                    return Did::Fail(ErrorKind::FlowNotFound, format!("flow `{name}` is not in the registry"));
+                };
+                self.set_result(StepResult::Flow { callee: Some(callee), outcome: None });
+                let fail = |kind: ErrorKind, message: String| (kind, message);
+                let problem = if self.reg.flow(callee).graph(self.version).is_none() {
+                    Some(fail(ErrorKind::FlowNotPublished, format!("flow `{name}` has no published version")))
+                } else if self.frame().depth >= MAX_CALL_DEPTH {
+                    Some(fail(ErrorKind::CallDepth, format!("calls nest deeper than {MAX_CALL_DEPTH} flows")))
+                } else {
+                    None
+                };
+                if let Some((kind, message)) = problem {
+                    self.set_output(n, Output::Flow { outcome: Value::str(kind.as_str()) });
+                    if let StepResult::Flow { outcome, .. } = &mut self.trace.last_mut().expect("pushed").result {
+                        *outcome = Some(Outcome::Failed(kind));
+                    }
+                    return Did::Fail(kind, message);
+                }
+                Did::Call(callee, *timeout_ms)
+            }
+            NodeKind::Route { queue } => {
+                let q = match self.queue(n, queue) {
+                    Ok(q) => q,
+                    Err(did) => return did,
+                };
+                let (id, name) = (q.id.clone(), q.name.clone());
+                self.route = Some(Route { queue_id: id.clone(), queue_name: name.clone() });
+                self.set_output(n, Output::Route { queue_id: Value::Str(id.clone()), queue_name: Value::Str(name.clone()) });
+                self.set_result(StepResult::Route { queue_id: id, queue_name: name });
+                Did::Success
+            }
+            NodeKind::End { end } => Did::End(*end),
+            NodeKind::Disconnect => Did::Disconnect,
+            NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
+                let key = match self.render(n, value) {
+                    Ok(t) => t,
+                    Err(e) => return expr_fail(&e),
+                };
+                let found = self.fixtures.find_contacts(*by, &key);
+                let contact = found.first.map_or(Value::NotSet, |c| c.value());
+                let count = found.count;
+                self.set_output(n, Output::Contact { contact: contact.clone(), found: count > 0, match_count: count as i64 });
+                self.set_result(StepResult::Contact { contact, match_count: count as u32 });
+                if count == 0 && !continue_when_not_found {
+                    Did::Fail(ErrorKind::ContactNotFound, format!("no external contact has {} `{key}`", by.as_str()))
+                } else {
+                    Did::Success
+                }
+            }
+            NodeKind::QueueMetrics { queue } => {
+                let q = match self.queue(n, queue) {
+                    Ok(q) => q,
+                    Err(did) => return did,
+                };
+                let figures = [q.available_agents, q.on_queue_agents, q.waiting];
+                let occupancy = q.occupancy;
+                self.set_output(n, Output::Metrics { figures, occupancy });
+                self.set_result(StepResult::Metrics(Box::new(figures), occupancy));
+                Did::Success
+            }
+            NodeKind::DataAction { action, inputs, timeout_ms } => self.data_action(n, action, inputs, *timeout_ms),
+        }
+    }
+
+    fn queue(&mut self, n: NodeIdx, target: &Target) -> Result<&'f crate::fixtures::Queue, Did> {
+        let key = self.render(n, target.template()).map_err(|e| expr_fail(&e))?;
+        self.fixtures.queue(&key).ok_or_else(|| {
+            Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))
+        })
+    }
+
+    fn data_action(&mut self, n: NodeIdx, action: &str, inputs: &[(Arc<str>, Template)], timeout_ms: u64) -> Did {
+        let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
+        for (name, t) in inputs {
+            match self.render(n, t) {
+                Ok(v) => rendered.push((name, v)),
+                Err(e) => return expr_fail(&e),
+            }
+        }
+        let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
+        let answer = self.fixtures.data_action(action, &pairs, &mut self.usage);
+        let (status, outputs, did) = match answer {
+            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
+                self.advance(delay_ms);
+                (DataActionStatus::Success, outputs, Did::Success)
+            }
+            DataActionAnswer::Failed { message, delay_ms } if delay_ms <= timeout_ms => {
+                self.advance(delay_ms);
+                (
+                    DataActionStatus::Failed,
+                    Value::NotSet,
+                    Did::Fail(ErrorKind::DataActionFailed, format!("data action `{action}` failed: {message}")),
+                )
+            }
+            DataActionAnswer::Unmocked => {
+                let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+                (
+                    DataActionStatus::Failed,
+                    Value::NotSet,
+                    Did::Fail(
+                        ErrorKind::UnmockedDataAction,
+                        format!("no mock response fits data action `{action}` with inputs {{{}}}", shown.join(", ")),
+                    ),
+                )
+            }
+            // A timeout answer, or an answer slower than the node's timeout.
+            _ => {
+                self.advance(timeout_ms);
+                (DataActionStatus::Timeout, Value::NotSet, Did::Timeout)
+            }
+        };
+        self.set_output(n, Output::DataAction { outputs: outputs.clone(), status: status.as_str() });
+        self.set_result(StepResult::DataAction { status, outputs });
+        did
+    }
+
+    fn advance(&mut self, ms: u64) {
+        self.clock = self.clock.saturating_add(ms.min(i64::MAX as u64) as i64);
+    }
+
+    /// The next Gather answer (SPEC §4.2): digits, or `None` for a timeout.
+    fn take_input(&mut self, max_digits: u8, timeout_ms: u64, terminator: Option<char>) -> Option<Arc<str>> {
+        let input = self.inputs.get(self.next_input).cloned();
+        if input.is_some() {
+            self.next_input += 1;
+        }
+        match input {
+            None | Some(Input::Timeout) => {
+                self.advance(timeout_ms);
+                None
+            }
+            Some(Input::Digits { delay_ms, .. }) if delay_ms > timeout_ms => {
+                self.advance(timeout_ms);
+                None
+            }
+            Some(Input::Digits { digits, delay_ms }) => {
+                self.advance(delay_ms);
+                let kept = match terminator.and_then(|t| digits.find(t)) {
+                    Some(end) => &digits[..end],
+                    None => &digits[..],
+                };
+                let kept = &kept[..kept.len().min(max_digits as usize)];
+                if kept.is_empty() {
+                    None
+                } else if kept.len() == digits.len() {
+                    Some(digits)
+                } else {
+                    Some(Arc::from(kept))
+                }
+            }
+        }
+    }
+
+    /// A `setVars` value, typed (SPEC §3.6).
+    fn set_value(&mut self, n: NodeIdx, value: &SetValue) -> Result<Value, (ErrorKind, String)> {
+        let err = |e: EvalError| (e.kind, e.message);
+        match value {
+            SetValue::Expression(e) => eval(e, &mut self.scope(n)).map_err(err),
+            SetValue::String(t) => self.render(n, t).map(Value::Str).map_err(err),
+            SetValue::Integer(t) => self.converted(n, t, "ToInt"),
+            SetValue::Decimal(t) => self.converted(n, t, "ToDecimal"),
+            SetValue::Boolean(t) => self.converted(n, t, "ToBool"),
+        }
+    }
+
+    fn converted(
+        &mut self,
+        n: NodeIdx,
+        t: &Template,
+        func: &str,
+    ) -> Result<Value, (ErrorKind, String)> {
+        let text = self.render(n, t).map_err(|e| (e.kind, e.message))?;
+        let ctx = crate::expr::func::Ctx { now_ms: self.clock };
+        crate::expr::func::call_named(func, &ctx, &[Value::Str(text)]).map_err(|e| (ErrorKind::Conversion, e.message))
+    }
+
+    pub fn finish(self) -> RunResult<'r> {
+        let (status, failure, flow) = self.outcome.expect("run_from sets the outcome");
+        RunResult {
+            registry: self.reg,
+            version: self.version,
+            status,
+            flow,
+            elapsed_ms: (self.clock - self.start).max(0) as u64,
+            trace: self.trace,
+            variables: self.vars.into_list(),
+            prompts: self.prompts,
+            route: self.route,
+            error: failure.map(|f| RunError { kind: f.kind, message: f.message, flow: f.flow, node: f.node }),
+            warnings: self.warnings.list,
+        }
+    }
+}
+
+fn expr_fail(e: &EvalError) -> Did {
+    Did::Fail(e.kind, e.message.clone())
+}

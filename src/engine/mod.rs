@@ -1,0 +1,30 @@
+//! The interpreter: run a request against a registry and a fixture store.
+//!
+//! ```text
+//! RunRequest ──prepare──▶ Prepared ──Machine──▶ RunResult (status, trace, variables, ...)
+//!                 │                    │
+//!              Registry           FixtureStore
+//! ```
+//! The engine never prints and never reads the wall clock: the same registry, fixtures and
+//! request give the same result, byte for byte once serialized.
+
+mod machine;
+pub mod request;
+pub mod result;
+mod scope;
+
+pub use machine::MAX_CALL_DEPTH;
+pub use request::{Input, InputEntry, RequestError, RunContext, RunRequest};
+pub use result::{Edge, RunResult, Status, Step, StepResult};
+
+use crate::fixtures::FixtureStore;
+use crate::flow::Registry;
+
+/// Runs `request` against the flows of `registry`, with `fixtures` standing in for the cloud.
+///
+/// Refuses a request that cannot run (unknown flow or start node, bad inputs) before anything
+/// executes. Anything that happens inside the run is in the result: its status, its error.
+pub fn run<'r>(registry: &'r Registry, fixtures: &FixtureStore, request: &RunRequest) -> Result<RunResult<'r>, RequestError> {
+    let prepared = request.prepare(registry)?;
+    Ok(machine::Machine::new(registry, fixtures, prepared).finish())
+}

@@ -1,0 +1,275 @@
+//! The run request (SPEC §6.1) and its validation into what the machine needs.
+//!
+//! A request that cannot run (no such flow, no such start node, a bad input digit) is refused
+//! here, before anything executes: that is the API's 400 and the CLI's exit code 2.
+
+use crate::expr::value::parse_datetime;
+use crate::expr::Value;
+use crate::flow::{FlowIdx, NodeIdx, Registry, Version};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// The default virtual start time: `2026-01-01T09:00:00Z`.
+pub const DEFAULT_START_TIME: &str = "2026-01-01T09:00:00Z";
+/// The default step limit.
+pub const DEFAULT_MAX_STEPS: u64 = 10_000;
+
+/// A run request, in the simulation API's shape (seed 003). Unknown fields are ignored.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_name: Option<String>,
+    #[serde(default)]
+    pub context: RunContext,
+    /// Start at this node of the top flow instead of its start node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Virtual-time limit of the whole run, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<u64>,
+    /// Answers for Gather nodes, in order (SPEC §4.2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputEntry>,
+    /// Variables preset before the first node.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub variables: IndexMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<Version>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_steps: Option<u64>,
+}
+
+/// The conversation the run simulates. `Call.Ani` reads `from`, `Call.CalledAddress` reads `to`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RunContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub attributes: IndexMap<String, serde_json::Value>,
+}
+
+/// One Gather answer: `"1"`, `"12#"`, `"timeout"` or `{"digits": "1", "delaySeconds": 3}`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum InputEntry {
+    Text(String),
+    Delayed {
+        digits: String,
+        #[serde(default, rename = "delaySeconds")]
+        delay_seconds: f64,
+    },
+}
+
+/// A validated input.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    Digits { digits: Arc<str>, delay_ms: u64 },
+    Timeout,
+}
+
+/// Why a request was refused. Each has a stable [`code`](RequestError::code) and help.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RequestError {
+    /// `{}`: neither `flowId` nor `flowName`.
+    #[error("the request names no flow")]
+    NoFlow,
+    /// `{"flowName": "Nope"}`
+    #[error("flow `{name}` is not in the registry")]
+    UnknownFlow { name: String, nearest: Option<String> },
+    /// `{"flowName": "A", "version": "published"}` where A has no published version.
+    #[error("flow `{name}` has no published version")]
+    NotPublished { name: String },
+    /// `{"nodeId": "Nope"}`
+    #[error("node `{node}` is not a node of flow `{flow}`")]
+    InvalidNodeId { flow: String, node: String, nearest: Option<String> },
+    /// `{"inputs": ["1a"]}`
+    #[error("input {index} `{text}` is not a digit string, `timeout`, or {{digits, delaySeconds}}")]
+    BadInput { index: usize, text: String },
+    /// `{"context": {"startTime": "yesterday"}}`
+    #[error("context.startTime `{text}` is not an ISO 8601 date-time")]
+    BadStartTime { text: String },
+    /// `{"maxSteps": 0}`
+    #[error("maxSteps must be at least 1")]
+    BadMaxSteps,
+}
+
+impl RequestError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestError::NoFlow => "noFlow",
+            RequestError::UnknownFlow { .. } => "flowNotFound",
+            RequestError::NotPublished { .. } => "flowNotPublished",
+            RequestError::InvalidNodeId { .. } => "invalidNodeId",
+            RequestError::BadInput { .. } => "badInput",
+            RequestError::BadStartTime { .. } => "badStartTime",
+            RequestError::BadMaxSteps => "badMaxSteps",
+        }
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            RequestError::NoFlow => "name the flow: `flowsim run FLOW`, or flowId / flowName in the request".into(),
+            RequestError::UnknownFlow { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
+            RequestError::UnknownFlow { .. } => "check the flow's name or id, and the --flows directory".into(),
+            RequestError::NotPublished { .. } => "run the draft (drop --published), or add a `published` version".into(),
+            RequestError::InvalidNodeId { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
+            RequestError::InvalidNodeId { .. } => "use a node id from the flow's `nodes`".into(),
+            RequestError::BadInput { .. } => {
+                "inputs are digit strings of 0-9 * # (\"12#\"), \"timeout\", or {\"digits\": \"1\", \"delaySeconds\": 3}".into()
+            }
+            RequestError::BadStartTime { .. } => "write it like 2026-01-01T09:00:00Z".into(),
+            RequestError::BadMaxSteps => "give a positive step limit".into(),
+        }
+    }
+}
+
+/// A request checked against the registry.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub flow: FlowIdx,
+    pub start: NodeIdx,
+    pub version: Version,
+    pub inputs: Vec<Input>,
+    pub start_ms: i64,
+    pub timeout_ms: Option<u64>,
+    pub max_steps: u64,
+    pub context: ContextValues,
+    pub variables: Vec<(Arc<str>, Value)>,
+}
+
+/// The context as values, read by `Call.*` and `context.*`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ContextValues {
+    pub from: Value,
+    pub to: Value,
+    pub channel: Value,
+    pub conversation_id: Value,
+    pub media_type: Value,
+    pub start_time: Value,
+    pub attributes: Value,
+}
+
+fn opt(s: Option<&String>) -> Value {
+    s.map_or(Value::NotSet, |s| Value::str(s))
+}
+
+/// Parses one input entry (also used by the CLI's `--input`).
+pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestError> {
+    let bad = |text: &str| RequestError::BadInput { index, text: text.to_owned() };
+    let (digits, delay) = match entry {
+        InputEntry::Text(t) if t.eq_ignore_ascii_case("timeout") => return Ok(Input::Timeout),
+        InputEntry::Text(t) => (t.as_str(), 0.0),
+        InputEntry::Delayed { digits, delay_seconds } => (digits.as_str(), *delay_seconds),
+    };
+    if !digits.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') {
+        return Err(bad(digits));
+    }
+    if !delay.is_finite() || !(0.0..=1.0e9).contains(&delay) {
+        return Err(bad(&format!("{digits} after {delay} s")));
+    }
+    Ok(Input::Digits { digits: Arc::from(digits), delay_ms: (delay * 1000.0).round() as u64 })
+}
+
+impl RunRequest {
+    pub(crate) fn prepare(&self, reg: &Registry) -> Result<Prepared, RequestError> {
+        let key = self.flow_id.as_deref().filter(|s| !s.is_empty()).or(self.flow_name.as_deref()).ok_or(RequestError::NoFlow)?;
+        let flow_idx = self
+            .flow_id
+            .as_deref()
+            .and_then(|id| reg.resolve(id))
+            .or_else(|| self.flow_name.as_deref().and_then(|n| reg.resolve(n)))
+            .ok_or_else(|| RequestError::UnknownFlow {
+                name: key.to_owned(),
+                nearest: reg.nearest_name(key).map(str::to_owned),
+            })?;
+        let flow = reg.flow(flow_idx);
+        let version = self.version.unwrap_or_default();
+        let graph = flow.graph(version).ok_or_else(|| RequestError::NotPublished { name: flow.name.to_string() })?;
+        let start = match &self.node_id {
+            None => graph.start,
+            Some(id) => graph.nodes.iter().position(|n| &*n.id == id.as_str()).map(|i| i as NodeIdx).ok_or_else(|| {
+                RequestError::InvalidNodeId {
+                    flow: flow.name.to_string(),
+                    node: id.clone(),
+                    nearest: crate::util::nearest(id, graph.nodes.iter().map(|n| &*n.id)).map(str::to_owned),
+                }
+            })?,
+        };
+        let inputs = self.inputs.iter().enumerate().map(|(i, e)| parse_input(i + 1, e)).collect::<Result<Vec<_>, _>>()?;
+        let start_text = self.context.start_time.as_deref().unwrap_or(DEFAULT_START_TIME);
+        let start_ms =
+            parse_datetime(start_text).ok_or_else(|| RequestError::BadStartTime { text: start_text.to_owned() })?;
+        let max_steps = self.max_steps.unwrap_or(DEFAULT_MAX_STEPS);
+        if max_steps == 0 {
+            return Err(RequestError::BadMaxSteps);
+        }
+        let c = &self.context;
+        let attributes = serde_json::Value::Object(c.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+        let context = ContextValues {
+            from: opt(c.from.as_ref()),
+            to: opt(c.to.as_ref()),
+            channel: opt(c.channel.as_ref()),
+            conversation_id: opt(c.conversation_id.as_ref()),
+            media_type: opt(c.media_type.as_ref()),
+            start_time: Value::DateTime(start_ms),
+            attributes: Value::from_json(&attributes),
+        };
+        let variables = self.variables.iter().map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v))).collect();
+        Ok(Prepared {
+            flow: flow_idx,
+            start,
+            version,
+            inputs,
+            start_ms,
+            timeout_ms: self.timeout,
+            max_steps,
+            context,
+            variables,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_003_payload_deserializes_unchanged() {
+        let req: RunRequest = serde_json::from_str(
+            r#"{"flowId": "f", "context": {"from": "+15551234567", "to": "+15550000000", "channel": "voice",
+                "conversationId": "simulated-conversation-id", "mediaType": "voice"}, "nodeId": "Lookup", "timeout": 5000}"#,
+        )
+        .unwrap();
+        assert_eq!(req.flow_id.as_deref(), Some("f"));
+        assert_eq!(req.context.from.as_deref(), Some("+15551234567"));
+        assert_eq!(req.timeout, Some(5000));
+    }
+
+    #[test]
+    fn inputs_are_validated() {
+        let t = |s: &str| parse_input(1, &InputEntry::Text(s.into()));
+        assert_eq!(t("timeout"), Ok(Input::Timeout));
+        assert_eq!(t("12#"), Ok(Input::Digits { digits: "12#".into(), delay_ms: 0 }));
+        assert!(matches!(t("1a"), Err(RequestError::BadInput { .. })));
+        let d = parse_input(1, &InputEntry::Delayed { digits: "1".into(), delay_seconds: 2.5 });
+        assert_eq!(d, Ok(Input::Digits { digits: "1".into(), delay_ms: 2500 }));
+        let d = parse_input(1, &InputEntry::Delayed { digits: "1".into(), delay_seconds: -1.0 });
+        assert!(d.is_err());
+    }
+}

@@ -1,0 +1,466 @@
+//! The run result (SPEC §6.2): status, trace, variables, prompts, route, error, warnings.
+//!
+//! Trace steps are compact (indexes into the registry, no copied names) so a million-step run
+//! stays small; names are looked up when the result is serialized. Serialization streams: a
+//! large trace is never built as an in-memory JSON tree.
+
+use crate::expr::Value;
+use crate::flow::{FlowIdx, NodeIdx, Registry, Version};
+use crate::kind::ErrorKind;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// How a run ended (SPEC §4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    Completed,
+    Failed,
+    Disconnected,
+    Timeout,
+    StepLimit,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Failed => "failed",
+            Status::Disconnected => "disconnected",
+            Status::Timeout => "timeout",
+            Status::StepLimit => "stepLimit",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        [Status::Completed, Status::Failed, Status::Disconnected, Status::Timeout, Status::StepLimit]
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// Which way a node left: what coverage counts and trace comparison aligns on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edge {
+    /// The success path (`onComplete.nextNode`), taken or ending the flow when absent.
+    Success,
+    /// The error path, taken or (when absent) propagating the error.
+    Error,
+    /// A DataAction's timeout path.
+    Timeout,
+    /// The If condition with this zero-based index.
+    Condition(u16),
+    /// The If default.
+    Default,
+    /// End or Disconnect: no path.
+    End,
+    /// The node never finished: the run stopped inside its callee (disconnect, limits).
+    Open,
+}
+
+impl Edge {
+    pub fn label(self) -> String {
+        match self {
+            Edge::Success => "success".into(),
+            Edge::Error => "error".into(),
+            Edge::Timeout => "timeout".into(),
+            Edge::Condition(i) => format!("condition[{i}]"),
+            Edge::Default => "default".into(),
+            Edge::End => "end".into(),
+            Edge::Open => "open".into(),
+        }
+    }
+}
+
+/// What a DataAction call did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataActionStatus {
+    Success,
+    Failed,
+    Timeout,
+}
+
+impl DataActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataActionStatus::Success => "success",
+            DataActionStatus::Failed => "failed",
+            DataActionStatus::Timeout => "timeout",
+        }
+    }
+}
+
+/// A Flow node's `outcome`: `completed` or the callee's error kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Completed,
+    Failed(ErrorKind),
+}
+
+/// What a step produced, by node type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepResult {
+    None,
+    /// Say: index into `prompts`.
+    Say(u32),
+    /// Gather: its prompt index (if it had one) and the digits (NOT_SET on timeout).
+    Gather { prompt: Option<u32>, digits: Value },
+    /// Set: the values written, in assignment order (fewer when one failed).
+    Set(Box<[Value]>),
+    /// Flow: the callee (if it resolved) and, once it returned, its outcome.
+    Flow { callee: Option<FlowIdx>, outcome: Option<Outcome> },
+    Route { queue_id: Arc<str>, queue_name: Arc<str> },
+    Contact { contact: Value, match_count: u32 },
+    Metrics(Box<[i64; 3]>, f64),
+    DataAction { status: DataActionStatus, outputs: Value },
+}
+
+/// An error in a step, or the run's error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// One executed node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub depth: u16,
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+    pub edge: Edge,
+    pub next: Option<NodeIdx>,
+    pub result: StepResult,
+    pub error: Option<Box<StepError>>,
+}
+
+/// One prompt played: a Say text or a Gather prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+    pub text: Arc<str>,
+}
+
+/// Where the conversation was routed (the last Route wins).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub queue_id: Arc<str>,
+    pub queue_name: Arc<str>,
+}
+
+/// The error that ended a failed (or limited) run: where it first happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+}
+
+/// A warning: today only `unsetRead`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub kind: &'static str,
+    pub message: String,
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+}
+
+/// Everything a run produced. Borrows the registry for names.
+#[derive(Debug, Clone)]
+pub struct RunResult<'r> {
+    pub registry: &'r Registry,
+    pub version: Version,
+    pub status: Status,
+    pub flow: FlowIdx,
+    pub trace: Vec<Step>,
+    /// In order of first assignment, with the spelling of the first assignment.
+    pub variables: Vec<(Arc<str>, Value)>,
+    pub prompts: Vec<Prompt>,
+    pub route: Option<Route>,
+    pub error: Option<RunError>,
+    pub warnings: Vec<Warning>,
+    pub elapsed_ms: u64,
+}
+
+impl RunResult<'_> {
+    pub fn flow_name(&self, flow: FlowIdx) -> &str {
+        &self.registry.flow(flow).name
+    }
+
+    /// The node a step ran.
+    pub fn node(&self, flow: FlowIdx, node: NodeIdx) -> &crate::flow::Node {
+        let graph = self.registry.flow(flow).graph(self.version).expect("a run only enters flows with this version");
+        graph.node(node)
+    }
+
+    /// The value of a variable by name (case-insensitive).
+    pub fn variable(&self, name: &str) -> Option<&Value> {
+        self.variables.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+    }
+
+    /// The node ids of the trace, in order.
+    pub fn path(&self) -> Vec<&str> {
+        self.trace.iter().map(|s| &*self.node(s.flow, s.node).id).collect()
+    }
+
+    /// The JSON text of SPEC §6.2, pretty-printed, with a final newline.
+    pub fn to_json_pretty(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("results always serialize");
+        s.push('\n');
+        s
+    }
+}
+
+impl Serialize for RunResult<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let flow = self.registry.flow(self.flow);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("status", self.status.as_str())?;
+        m.serialize_entry("flowId", &*flow.id)?;
+        m.serialize_entry("flowName", &*flow.name)?;
+        m.serialize_entry("trace", &TraceSer(self))?;
+        m.serialize_entry("variables", &VarsSer(&self.variables))?;
+        m.serialize_entry("prompts", &PromptsSer(self))?;
+        match &self.route {
+            Some(r) => m.serialize_entry("route", &Obj(&[("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]))?,
+            None => m.serialize_entry("route", &())?,
+        }
+        match &self.error {
+            Some(e) => m.serialize_entry("error", &ErrorSer(self, e))?,
+            None => m.serialize_entry("error", &())?,
+        }
+        m.serialize_entry("warnings", &WarningsSer(self))?;
+        m.serialize_entry("elapsedMs", &self.elapsed_ms)?;
+        m.end()
+    }
+}
+
+/// A map of string pairs.
+struct Obj<'a>(&'a [(&'a str, &'a str)]);
+
+impl Serialize for Obj<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// A value in its result form (`Value::to_json`), streamed.
+pub(crate) struct ValueSer<'a>(pub &'a Value);
+
+impl Serialize for ValueSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::NotSet => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => s.serialize_i64(*i),
+            Value::Str(t) | Value::Phone(t) => s.serialize_str(t),
+            Value::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for v in items.iter() {
+                    seq.serialize_element(&ValueSer(v))?;
+                }
+                seq.end()
+            }
+            Value::Object(obj) => {
+                let mut m = s.serialize_map(Some(obj.len()))?;
+                for (k, v) in obj.iter() {
+                    m.serialize_entry(&**k, &ValueSer(v))?;
+                }
+                m.end()
+            }
+            other => other.to_json().serialize(s),
+        }
+    }
+}
+
+struct VarsSer<'a>(&'a [(Arc<str>, Value)]);
+
+impl Serialize for VarsSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(&**k, &ValueSer(v))?;
+        }
+        m.end()
+    }
+}
+
+struct TraceSer<'a, 'r>(&'a RunResult<'r>);
+
+impl Serialize for TraceSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut seq = s.serialize_seq(Some(r.trace.len()))?;
+        for (i, step) in r.trace.iter().enumerate() {
+            seq.serialize_element(&StepSer { r, step, number: i + 1 })?;
+        }
+        seq.end()
+    }
+}
+
+struct StepSer<'a, 'r> {
+    r: &'a RunResult<'r>,
+    step: &'a Step,
+    number: usize,
+}
+
+impl Serialize for StepSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, step) = (self.r, self.step);
+        let node = r.node(step.flow, step.node);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("step", &self.number)?;
+        m.serialize_entry("depth", &step.depth)?;
+        m.serialize_entry("flowName", r.flow_name(step.flow))?;
+        m.serialize_entry("nodeId", &*node.id)?;
+        m.serialize_entry("nodeName", &*node.name)?;
+        m.serialize_entry("nodeType", node.kind.type_name())?;
+        m.serialize_entry("result", &ResultSer { r, step })?;
+        m.serialize_entry("edge", &step.edge.label())?;
+        match step.next {
+            Some(n) => m.serialize_entry("next", &*r.node(step.flow, n).id)?,
+            None => m.serialize_entry("next", &())?,
+        }
+        if let Some(e) = &step.error {
+            m.serialize_entry("error", &Obj(&[("kind", e.kind.as_str()), ("message", &e.message)]))?;
+        }
+        m.end()
+    }
+}
+
+struct ResultSer<'a, 'r> {
+    r: &'a RunResult<'r>,
+    step: &'a Step,
+}
+
+impl Serialize for ResultSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.r;
+        let mut m = s.serialize_map(None)?;
+        match &self.step.result {
+            StepResult::None => {}
+            StepResult::Say(p) => m.serialize_entry("text", &*r.prompts[*p as usize].text)?,
+            StepResult::Gather { prompt, digits } => {
+                if let Some(p) = prompt {
+                    m.serialize_entry("prompt", &*r.prompts[*p as usize].text)?;
+                }
+                m.serialize_entry("digits", &ValueSer(digits))?;
+            }
+            StepResult::Set(values) => {
+                let node = r.node(self.step.flow, self.step.node);
+                if let crate::flow::NodeKind::Set { assignments } = &node.kind {
+                    m.serialize_entry("variables", &SetSer(assignments, values))?;
+                }
+            }
+            StepResult::Flow { callee, outcome } => {
+                if let Some(c) = callee {
+                    m.serialize_entry("flowName", r.flow_name(*c))?;
+                }
+                match outcome {
+                    Some(Outcome::Completed) => m.serialize_entry("outcome", "completed")?,
+                    Some(Outcome::Failed(k)) => m.serialize_entry("outcome", k.as_str())?,
+                    None => m.serialize_entry("outcome", &())?,
+                }
+            }
+            StepResult::Route { queue_id, queue_name } => {
+                m.serialize_entry("queueId", &**queue_id)?;
+                m.serialize_entry("queueName", &**queue_name)?;
+            }
+            StepResult::Contact { contact, match_count } => {
+                if contact.is_set() {
+                    m.serialize_entry("contact", &ContactSer(contact))?;
+                } else {
+                    m.serialize_entry("contact", &())?;
+                }
+                m.serialize_entry("matchCount", match_count)?;
+            }
+            StepResult::Metrics(figures, occupancy) => {
+                m.serialize_entry("availableAgents", &figures[0])?;
+                m.serialize_entry("onQueueAgents", &figures[1])?;
+                m.serialize_entry("waiting", &figures[2])?;
+                m.serialize_entry("occupancy", &ValueSer(&Value::Dec(*occupancy)))?;
+            }
+            StepResult::DataAction { status, outputs } => {
+                m.serialize_entry("status", status.as_str())?;
+                m.serialize_entry("outputs", &ValueSer(outputs))?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// `{"contact": {id, name, email, attributes}}` (SPEC §6.2).
+struct ContactSer<'a>(&'a Value);
+
+impl Serialize for ContactSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        for key in ["id", "name", "email", "attributes"] {
+            m.serialize_entry(key, &ValueSer(&self.0.member(key)))?;
+        }
+        m.end()
+    }
+}
+
+struct SetSer<'a>(&'a [crate::flow::model::Assignment], &'a [Value]);
+
+impl Serialize for SetSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.1.len()))?;
+        for (a, v) in self.0.iter().zip(self.1.iter()) {
+            m.serialize_entry(&*a.key, &ValueSer(v))?;
+        }
+        m.end()
+    }
+}
+
+struct PromptsSer<'a, 'r>(&'a RunResult<'r>);
+
+impl Serialize for PromptsSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut seq = s.serialize_seq(Some(r.prompts.len()))?;
+        for p in &r.prompts {
+            let node = r.node(p.flow, p.node);
+            seq.serialize_element(&Obj(&[("flowName", r.flow_name(p.flow)), ("nodeId", &node.id), ("text", &p.text)]))?;
+        }
+        seq.end()
+    }
+}
+
+struct ErrorSer<'a, 'r>(&'a RunResult<'r>, &'a RunError);
+
+impl Serialize for ErrorSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (r, e) = (self.0, self.1);
+        let node = r.node(e.flow, e.node);
+        Obj(&[("kind", e.kind.as_str()), ("message", &e.message), ("flowName", r.flow_name(e.flow)), ("nodeId", &node.id)])
+            .serialize(s)
+    }
+}
+
+struct WarningsSer<'a, 'r>(&'a RunResult<'r>);
+
+impl Serialize for WarningsSer<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut seq = s.serialize_seq(Some(r.warnings.len()))?;
+        for w in &r.warnings {
+            let node = r.node(w.flow, w.node);
+            seq.serialize_element(&Obj(&[
+                ("kind", w.kind),
+                ("message", &w.message),
+                ("flowName", r.flow_name(w.flow)),
+                ("nodeId", &node.id),
+            ]))?;
+        }
+        seq.end()
+    }
+}

@@ -1,0 +1,790 @@
+//! Built-in function tests, written as SPEC §3.4 reads: each function's examples, its NOT_SET
+//! rule and its error kinds; then properties that random values must keep.
+
+use super::{Ctx, Imp, FUNCTIONS};
+use crate::expr::eval::tests::eval_str;
+use crate::expr::value::{parse_datetime, Value, MAX_LIST_ITEMS, MAX_STRING_BYTES};
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+#[track_caller]
+fn ok(text: &str) -> Value {
+    eval_str(text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+}
+
+#[track_caller]
+fn fails(text: &str) -> ErrorKind {
+    match eval_str(text) {
+        Ok(v) => panic!("{text}: expected an error, got {v:?}"),
+        Err(e) => e.kind,
+    }
+}
+
+/// The display text of the result.
+#[track_caller]
+fn shows(text: &str) -> String {
+    ok(text).display()
+}
+
+fn s(text: &str) -> Value {
+    Value::str(text)
+}
+
+fn int(n: i64) -> Value {
+    Value::Int(n)
+}
+
+fn dec(d: f64) -> Value {
+    Value::Dec(d)
+}
+
+fn b(x: bool) -> Value {
+    Value::Bool(x)
+}
+
+fn list(items: Vec<Value>) -> Value {
+    Value::List(Arc::new(items))
+}
+
+fn strs(items: &[&str]) -> Value {
+    list(items.iter().map(|t| s(t)).collect())
+}
+
+fn phone(e164: &str) -> Value {
+    Value::Phone(Arc::from(e164))
+}
+
+/// The test environment's clock: `2026-01-01T09:00:00Z`.
+fn now() -> i64 {
+    parse_datetime("2026-01-01T09:00:00Z").unwrap()
+}
+
+/// 1e300 as a Decimal literal (the grammar has no exponents).
+fn huge() -> String {
+    format!("1{}.0", "0".repeat(300))
+}
+
+const SECOND: i64 = 1_000;
+const HOUR: i64 = 3_600_000;
+
+// ---- the table ------------------------------------------------------------------------------
+
+#[test]
+fn every_required_function_is_in_the_table() {
+    let required = [
+        "If",
+        "IsSet",
+        "IsNotSetOrEmpty",
+        "ToString",
+        "ToInt",
+        "ToDecimal",
+        "ToBool",
+        "Append",
+        "Length",
+        "Lower",
+        "Upper",
+        "Trim",
+        "Contains",
+        "StartsWith",
+        "EndsWith",
+        "Substring",
+        "Left",
+        "Right",
+        "Replace",
+        "FindString",
+        "Split",
+        "Count",
+        "GetAt",
+        "MakeList",
+        "FindFirst",
+        "AreEqual",
+        "Abs",
+        "Min",
+        "Max",
+        "Round",
+        "Now",
+        "GetCurrentDateTimeUtc",
+        "AddSeconds",
+        "AddMinutes",
+        "AddHours",
+        "AddDays",
+        "DateTimeDiff",
+        "MakeDuration",
+        "ToDateTime",
+        "ToPhoneNumber",
+    ];
+    for name in required {
+        assert!(super::lookup(name).is_some(), "{name} is missing");
+        assert!(super::lookup(&name.to_lowercase()).is_some(), "{name} in lower case");
+    }
+}
+
+#[test]
+fn names_are_case_insensitive() {
+    assert_eq!(ok("substring(\"hello\", 1, 3)"), s("ell"));
+    assert_eq!(ok("SUBSTRING(\"hello\", 1, 3)"), s("ell"));
+    assert_eq!(ok("contains(lower(\"ANONYMOUS caller\"), \"anonymous\")"), b(true));
+}
+
+// ---- conversion -----------------------------------------------------------------------------
+
+#[test]
+fn to_string_writes_display_text() {
+    assert_eq!(ok("ToString(5)"), s("5"));
+    assert_eq!(ok("ToString(-5)"), s("-5"));
+    assert_eq!(ok("ToString(2.50)"), s("2.5"));
+    assert_eq!(ok("ToString(1.0)"), s("1"));
+    assert_eq!(ok("ToString(true)"), s("true"));
+    assert_eq!(ok("ToString('x')"), s("x"));
+    assert_eq!(ok("ToString(Now())"), s("2026-01-01T09:00:00.000Z"));
+    assert_eq!(ok("ToString(MakeDuration(0, 0, 1, 30))"), s("PT1M30S"));
+    assert_eq!(ok("ToString(ToPhoneNumber('3175551234'))"), s("+13175551234"));
+    assert_eq!(ok("ToString(MakeList(1, 'a', NOT_SET))"), s(r#"[1,"a",null]"#));
+}
+
+#[test]
+fn to_string_keeps_not_set() {
+    assert_eq!(ok("ToString(NOT_SET)"), Value::NotSet);
+    assert_eq!(ok("ToString(Flow.missing)"), Value::NotSet);
+    assert_eq!(ok("ToString(NOT_SET) == \"\""), b(false));
+    assert_eq!(ok("IsSet(ToString(Flow.missing))"), b(false));
+}
+
+#[test]
+fn to_int_reads_integers_and_truncates_decimals() {
+    assert_eq!(ok("ToInt(42)"), int(42));
+    assert_eq!(ok("ToInt('42')"), int(42));
+    assert_eq!(ok("ToInt('  -7 ')"), int(-7));
+    assert_eq!(ok("ToInt('+7')"), int(7));
+    assert_eq!(ok("ToInt(4.9)"), int(4));
+    assert_eq!(ok("ToInt(-4.9)"), int(-4));
+    assert_eq!(ok("ToInt(7 / 2)"), int(3));
+    assert_eq!(ok("ToInt('-9223372036854775808')"), int(i64::MIN));
+    assert_eq!(ok("ToInt('9223372036854775807')"), int(i64::MAX));
+}
+
+#[test]
+fn to_int_errors() {
+    assert_eq!(fails("ToInt('4.5')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToInt('4.0')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToInt('abc')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToInt('')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToInt('1 2')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToInt('9223372036854775808')"), ErrorKind::Overflow);
+    assert_eq!(fails("ToInt('-9223372036854775809')"), ErrorKind::Overflow);
+    assert_eq!(fails("ToInt(10000000000000000000.0)"), ErrorKind::Overflow);
+    assert_eq!(fails("ToInt(true)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToInt(Now())"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToInt(NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("ToInt(Flow.missing)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn to_decimal_reads_numbers_and_strings() {
+    assert_eq!(ok("ToDecimal(2)"), dec(2.0));
+    assert_eq!(ok("ToDecimal(2.5)"), dec(2.5));
+    assert_eq!(ok("ToDecimal('4.5')"), dec(4.5));
+    assert_eq!(ok("ToDecimal(' -0.25 ')"), dec(-0.25));
+    assert_eq!(ok("ToDecimal('7')"), dec(7.0));
+    assert_eq!(ok("ToDecimal('1e3')"), dec(1000.0));
+    assert_eq!(fails("ToDecimal('abc')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToDecimal('')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToDecimal('NaN')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToDecimal('inf')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToDecimal('1e400')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToDecimal(true)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToDecimal(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn to_bool_takes_words_in_any_case_and_numbers() {
+    assert_eq!(ok("ToBool('true')"), b(true));
+    assert_eq!(ok("ToBool('TRUE')"), b(true));
+    assert_eq!(ok("ToBool(' False ')"), b(false));
+    assert_eq!(ok("ToBool(true)"), b(true));
+    assert_eq!(ok("ToBool(0)"), b(false));
+    assert_eq!(ok("ToBool(2)"), b(true));
+    assert_eq!(ok("ToBool(-1)"), b(true));
+    assert_eq!(ok("ToBool(0.0)"), b(false));
+    assert_eq!(ok("ToBool(0.5)"), b(true));
+    assert_eq!(fails("ToBool('yes')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToBool('1')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToBool(Now())"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToBool(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn to_phone_number_gives_e164() {
+    assert_eq!(ok("ToPhoneNumber('(317) 555-1234')"), phone("+13175551234"));
+    assert_eq!(ok("ToPhoneNumber('13175551234')"), phone("+13175551234"));
+    assert_eq!(ok("ToPhoneNumber('+44 20 7123 4567')"), phone("+442071234567"));
+    assert_eq!(ok("ToPhoneNumber('0044 20 7123 4567')"), phone("+442071234567"));
+    assert_eq!(ok("ToPhoneNumber('tel:+13175551234')"), phone("+13175551234"));
+    assert_eq!(ok("ToPhoneNumber('3175551234').e164"), s("+13175551234"));
+    assert_eq!(ok("ToPhoneNumber(ToPhoneNumber('3175551234'))"), phone("+13175551234"));
+    assert_eq!(shows("ToPhoneNumber('317 555 1234')"), "+13175551234");
+    assert_eq!(fails("ToPhoneNumber('anonymous')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToPhoneNumber('5551234')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToPhoneNumber('')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToPhoneNumber(3175551234)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToPhoneNumber(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn to_datetime_parses_iso_8601() {
+    assert_eq!(ok("ToDateTime('2026-01-01T09:00:00Z')"), Value::DateTime(now()));
+    assert_eq!(ok("ToDateTime('2026-01-01T10:00:00+01:00') == Now()"), b(true));
+    assert_eq!(ok("ToDateTime('2026-01-01T09:00:00')"), Value::DateTime(now()));
+    assert_eq!(ok("ToDateTime(' 2026-01-01 ')"), Value::DateTime(now() - 9 * HOUR));
+    assert_eq!(ok("ToDateTime(Now())"), Value::DateTime(now()));
+    assert_eq!(fails("ToDateTime('yesterday')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToDateTime('')"), ErrorKind::Conversion);
+    assert_eq!(fails("ToDateTime(5)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToDateTime(NOT_SET)"), ErrorKind::NotSet);
+}
+
+// ---- text -----------------------------------------------------------------------------------
+
+#[test]
+fn append_joins_display_text_and_reads_not_set_as_empty() {
+    assert_eq!(ok("Append('a', 1, NOT_SET, true)"), s("a1true"));
+    assert_eq!(ok("Append('Hello ', Flow.tier)"), s("Hello gold"));
+    assert_eq!(ok("Append(Flow.missing)"), s(""));
+    assert_eq!(ok("Append('x', 2.50, ' ', MakeDuration(0, 0, 0, 5))"), s("x2.5 PT5S"));
+    assert_eq!(ok("Append(Flow.list)"), s("[1,2]"));
+    assert_eq!(ok("Append('at ', Now())"), s("at 2026-01-01T09:00:00.000Z"));
+    assert_eq!(ok("Append('', '')"), s(""));
+}
+
+#[test]
+fn length_counts_characters() {
+    assert_eq!(ok("Length('hello')"), int(5));
+    assert_eq!(ok("Length('héllo')"), int(5));
+    assert_eq!(ok("Length('日本語')"), int(3));
+    assert_eq!(ok("Length('')"), int(0));
+    assert_eq!(ok("Length(MakeList(1, NOT_SET))"), int(2));
+    assert_eq!(ok("Length(ToPhoneNumber('3175551234'))"), int(12));
+    assert_eq!(fails("Length(5)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Length(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn lower_upper_trim() {
+    assert_eq!(ok("Lower('AbC')"), s("abc"));
+    assert_eq!(ok("Lower('ÀÉ')"), s("àé"));
+    assert_eq!(ok("Upper('AbC')"), s("ABC"));
+    assert_eq!(ok("Upper('straße')"), s("STRASSE"));
+    assert_eq!(ok("Trim('  a b  ')"), s("a b"));
+    assert_eq!(ok("Trim(' \\t\\nx\\n')"), s("x"));
+    assert_eq!(ok("Trim('   ')"), s(""));
+    assert_eq!(fails("Lower(1)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Upper(true)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Trim(MakeList('a'))"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Lower(NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("Upper(Flow.missing)"), ErrorKind::NotSet);
+    assert_eq!(fails("Trim(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn contains_starts_with_ends_with_are_case_sensitive() {
+    assert_eq!(ok("Contains('hello', 'ell')"), b(true));
+    assert_eq!(ok("Contains('Hello', 'hello')"), b(false));
+    assert_eq!(ok("Contains('hello', '')"), b(true));
+    assert_eq!(ok("Contains('', 'a')"), b(false));
+    assert_eq!(ok("StartsWith('hello', 'he')"), b(true));
+    assert_eq!(ok("StartsWith('hello', 'He')"), b(false));
+    assert_eq!(ok("StartsWith('he', 'hello')"), b(false));
+    assert_eq!(ok("EndsWith('hello', 'lo')"), b(true));
+    assert_eq!(ok("EndsWith('hello', 'LO')"), b(false));
+    assert_eq!(ok("EndsWith('hello', '')"), b(true));
+    assert_eq!(fails("Contains(1, '1')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("StartsWith('1', 1)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("EndsWith(Flow.list, 'x')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Contains(Flow.missing, 'x')"), ErrorKind::NotSet);
+    assert_eq!(fails("StartsWith('x', NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("EndsWith(NOT_SET, 'x')"), ErrorKind::NotSet);
+}
+
+#[test]
+fn substring_counts_characters_and_clips_the_length() {
+    assert_eq!(ok("Substring('hello', 1, 3)"), s("ell"));
+    assert_eq!(ok("Substring('hello', 0, 5)"), s("hello"));
+    assert_eq!(ok("Substring('hello', 3, 10)"), s("lo"));
+    assert_eq!(ok("Substring('hello', 0, 9223372036854775807)"), s("hello"));
+    assert_eq!(ok("Substring('hello', 2, 0)"), s(""));
+    assert_eq!(ok("Substring('hello', 5, 1)"), s(""), "a start at the end is allowed");
+    assert_eq!(ok("Substring('', 0, 1)"), s(""));
+    assert_eq!(ok("Substring('héllo wörld', 7, 3)"), s("örl"));
+    assert_eq!(ok("Substring('hello', 1.0, 2)"), s("el"), "a whole Decimal is an Integer");
+    assert_eq!(ok("Substring('+13175551234', 2, 3)"), s("317"));
+}
+
+#[test]
+fn substring_errors() {
+    assert_eq!(fails("Substring('hello', 6, 0)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("Substring('héllo', 6, 0)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("Substring('hello', -1, 2)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("Substring('hello', 1, -1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("Substring('hello', 9223372036854775807, 1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("Substring('hello', 1.5, 2)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Substring('hello', '1', 2)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Substring(12345, 1, 2)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Substring(NOT_SET, 0, 1)"), ErrorKind::NotSet);
+    assert_eq!(fails("Substring('x', Flow.missing, 1)"), ErrorKind::NotSet);
+    assert_eq!(fails("Substring('x', 0, NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn left_and_right() {
+    assert_eq!(ok("Left('hello', 2)"), s("he"));
+    assert_eq!(ok("Left('hello', 0)"), s(""));
+    assert_eq!(ok("Left('hello', 10)"), s("hello"));
+    assert_eq!(ok("Left('日本語', 2)"), s("日本"));
+    assert_eq!(ok("Right('hello', 2)"), s("lo"));
+    assert_eq!(ok("Right('hello', 0)"), s(""));
+    assert_eq!(ok("Right('hello', 10)"), s("hello"));
+    assert_eq!(ok("Right('日本語', 1)"), s("語"));
+    assert_eq!(ok("Right('', 9223372036854775807)"), s(""));
+    assert_eq!(fails("Left('hello', -1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("Right('hello', -1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("Left(1, 1)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Right('x', 'y')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Left(NOT_SET, 1)"), ErrorKind::NotSet);
+    assert_eq!(fails("Right('x', NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn replace_replaces_every_occurrence() {
+    assert_eq!(ok("Replace('a-b-c', '-', '+')"), s("a+b+c"));
+    assert_eq!(ok("Replace('aaa', 'aa', 'b')"), s("ba"), "left to right, no overlaps");
+    assert_eq!(ok("Replace('tel:+13175551234', 'tel:', '')"), s("+13175551234"));
+    assert_eq!(ok("Replace('Abc', 'a', 'x')"), s("Abc"), "case-sensitive");
+    assert_eq!(ok("Replace('abc', '', 'x')"), s("abc"), "an empty search text changes nothing");
+    assert_eq!(ok("Replace('héhé', 'é', 'e')"), s("hehe"));
+    assert_eq!(ok("Replace('', 'a', 'b')"), s(""));
+    assert_eq!(fails("Replace('abc', 'a', 1)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Replace(NOT_SET, 'a', 'b')"), ErrorKind::NotSet);
+    assert_eq!(fails("Replace('a', NOT_SET, 'b')"), ErrorKind::NotSet);
+    assert_eq!(fails("Replace('a', 'a', NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn find_string_gives_a_character_position() {
+    assert_eq!(ok("FindString('hello', 'l')"), int(2));
+    assert_eq!(ok("FindString('hello', 'lo')"), int(3));
+    assert_eq!(ok("FindString('hello', 'z')"), int(-1));
+    assert_eq!(ok("FindString('Hello', 'h')"), int(-1), "case-sensitive");
+    assert_eq!(ok("FindString('héllo', 'l')"), int(2), "characters, not bytes");
+    assert_eq!(ok("FindString('abc', '')"), int(0));
+    assert_eq!(ok("FindString('', 'a')"), int(-1));
+    // The corpus's duration parsing: the hours of "PT1H2M3S".
+    assert_eq!(
+        ok("Substring('PT1H2M3S', FindString('PT1H2M3S', 'T') + 1, \
+            FindString('PT1H2M3S', 'H') - FindString('PT1H2M3S', 'T') - 1)"),
+        s("1")
+    );
+    assert_eq!(fails("FindString(1, '1')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("FindString('x', NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn split_on_the_whole_separator() {
+    assert_eq!(ok("Split('a,b,,c', ',')"), strs(&["a", "b", "", "c"]));
+    assert_eq!(ok("Split('a--b-c', '--')"), strs(&["a", "b-c"]));
+    assert_eq!(ok("Split('abc', 'x')"), strs(&["abc"]));
+    assert_eq!(ok("Split(',a,', ',')"), strs(&["", "a", ""]));
+    assert_eq!(ok("Split('', ',')"), strs(&[""]));
+    assert_eq!(ok("Split('héy', '')"), strs(&["h", "é", "y"]));
+    assert_eq!(ok("Split('', '')"), strs(&[]));
+    assert_eq!(ok("GetAt(Split('John Smith', ' '), 1)"), s("Smith"));
+    assert_eq!(fails("Split('a', 1)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Split(NOT_SET, ',')"), ErrorKind::NotSet);
+    assert_eq!(fails("Split('a', Flow.missing)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn split_stops_at_the_collection_limit() {
+    let at_limit = format!("Count(Split('{}', ''))", "x".repeat(MAX_LIST_ITEMS));
+    assert_eq!(ok(&at_limit), int(MAX_LIST_ITEMS as i64));
+    let past = format!("Split('{}', '')", "x".repeat(MAX_LIST_ITEMS + 1));
+    assert_eq!(fails(&past), ErrorKind::CollectionTooLarge);
+    let past = format!("Split('{}', ',')", ",".repeat(MAX_LIST_ITEMS));
+    assert_eq!(fails(&past), ErrorKind::CollectionTooLarge);
+}
+
+// ---- collections ----------------------------------------------------------------------------
+
+#[test]
+fn count_and_get_at() {
+    assert_eq!(ok("Count(MakeList(1, 2))"), int(2));
+    assert_eq!(ok("Count(Flow.list)"), int(2));
+    assert_eq!(ok("Count(Split('', ''))"), int(0));
+    assert_eq!(ok("GetAt(MakeList('a', 'b'), 1)"), s("b"));
+    assert_eq!(ok("GetAt(Flow.list, 0)"), int(1));
+    assert_eq!(ok("GetAt(MakeList(1, NOT_SET), 1)"), Value::NotSet);
+    assert_eq!(fails("GetAt(MakeList('a', 'b'), 2)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("GetAt(MakeList('a', 'b'), -1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("GetAt(Flow.list, -9223372036854775807 - 1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("GetAt(Flow.list, '0')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("GetAt('ab', 0)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Count('abc')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Count(NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("GetAt(Flow.missing, 0)"), ErrorKind::NotSet);
+    assert_eq!(fails("GetAt(Flow.list, NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn make_list_keeps_not_set_items() {
+    assert_eq!(ok("MakeList(1, NOT_SET)"), list(vec![int(1), Value::NotSet]));
+    assert_eq!(ok("MakeList(NOT_SET)"), list(vec![Value::NotSet]));
+    assert_eq!(ok("MakeList(1, 'a', 2.5)"), list(vec![int(1), s("a"), dec(2.5)]));
+    assert_eq!(ok("Count(MakeList(Flow.missing, Flow.missing))"), int(2));
+    assert_eq!(fails("MakeList(Flow.list)"), ErrorKind::TypeMismatch, "no nested collections");
+    assert_eq!(fails("MakeList(1, MakeList(2))"), ErrorKind::TypeMismatch);
+}
+
+#[test]
+fn make_list_refuses_more_than_the_limit() {
+    let ctx = Ctx { now_ms: 0 };
+    let at_limit = vec![int(1); MAX_LIST_ITEMS];
+    assert!(super::collections::make_list(&ctx, &at_limit).is_ok());
+    let past = vec![int(1); MAX_LIST_ITEMS + 1];
+    let err = super::collections::make_list(&ctx, &past).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::CollectionTooLarge);
+}
+
+#[test]
+fn find_first_compares_like_equals() {
+    assert_eq!(ok("FindFirst(MakeList('a', 'b', 'a'), 'a')"), int(0));
+    assert_eq!(ok("FindFirst(MakeList('a', 'b', 'a'), 'b')"), int(1));
+    assert_eq!(ok("FindFirst(MakeList('a', 'b'), 'z')"), int(-1));
+    assert_eq!(ok("FindFirst(MakeList('A'), 'a')"), int(-1), "case-sensitive");
+    assert_eq!(ok("FindFirst(MakeList(1, 2), 2.0)"), int(1), "numbers compare numerically");
+    assert_eq!(ok("FindFirst(MakeList(1, 2), '2')"), int(-1), "other types are unequal");
+    assert_eq!(ok("FindFirst(MakeList(1, NOT_SET), NOT_SET)"), int(1));
+    assert_eq!(ok("FindFirst(Flow.list, Flow.missing)"), int(-1));
+    assert_eq!(ok("FindFirst(Split('', ''), 'a')"), int(-1));
+    assert_eq!(fails("FindFirst('abc', 'a')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("FindFirst(NOT_SET, 1)"), ErrorKind::NotSet);
+}
+
+// ---- math -----------------------------------------------------------------------------------
+
+#[test]
+fn abs_keeps_the_type() {
+    assert_eq!(ok("Abs(-3)"), int(3));
+    assert_eq!(ok("Abs(3)"), int(3));
+    assert_eq!(ok("Abs(-2.5)"), dec(2.5));
+    assert_eq!(ok("Abs(0)"), int(0));
+    assert_eq!(fails("Abs(-9223372036854775807 - 1)"), ErrorKind::Overflow);
+    assert_eq!(fails("Abs('1')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Abs(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn min_and_max_of_numbers() {
+    assert_eq!(ok("Min(3, 1, 2)"), int(1));
+    assert_eq!(ok("Max(3, 1, 2)"), int(3));
+    assert_eq!(ok("Min(5)"), int(5));
+    assert_eq!(ok("Min(3, 1.5, 2)"), dec(1.5));
+    assert_eq!(ok("Max(3, 1.5, 2)"), dec(3.0), "a Decimal argument makes a Decimal");
+    assert_eq!(ok("Max(-1, -2)"), int(-1));
+    assert_eq!(ok("Min(9223372036854775807, -9223372036854775807 - 1)"), int(i64::MIN));
+}
+
+#[test]
+fn min_and_max_of_a_collection() {
+    assert_eq!(ok("Min(Flow.list)"), int(1));
+    assert_eq!(ok("Max(Flow.list)"), int(2));
+    assert_eq!(ok("Min(MakeList(2, 0.5))"), dec(0.5));
+    assert_eq!(ok("Max(Split('', ''))"), Value::NotSet, "an empty collection has none");
+    assert_eq!(fails("Min(MakeList(1, NOT_SET))"), ErrorKind::NotSet);
+    assert_eq!(fails("Max(MakeList(1, 'a'))"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Min(Flow.list, 3)"), ErrorKind::TypeMismatch, "one collection, alone");
+}
+
+#[test]
+fn min_and_max_errors() {
+    assert_eq!(fails("Min(1, 'a')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Max(true)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Min(1, NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("Max(Flow.missing)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn round_to_an_integer_halves_away_from_zero() {
+    assert_eq!(ok("Round(2.5)"), int(3));
+    assert_eq!(ok("Round(-2.5)"), int(-3));
+    assert_eq!(ok("Round(2.4)"), int(2));
+    assert_eq!(ok("Round(0.5)"), int(1));
+    assert_eq!(ok("Round(-0.4)"), int(0));
+    assert_eq!(ok("Round(7)"), int(7));
+    assert_eq!(ok("Round(7 / 2)"), int(4));
+    assert_eq!(fails("Round(10000000000000000000.0)"), ErrorKind::Overflow);
+    assert_eq!(fails("Round('1')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Round(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn round_to_places_gives_a_decimal() {
+    assert_eq!(ok("Round(2.675, 2)"), dec(2.68), "as written, not as stored");
+    assert_eq!(ok("Round(1.005, 2)"), dec(1.01));
+    assert_eq!(ok("Round(-1.005, 2)"), dec(-1.01));
+    assert_eq!(ok("Round(3.14159, 3)"), dec(3.142));
+    assert_eq!(ok("Round(1234.5678, 0)"), dec(1235.0));
+    assert_eq!(ok("Round(0.0004, 2)"), dec(0.0));
+    assert_eq!(ok("Round(0.005, 2)"), dec(0.01));
+    assert_eq!(ok("Round(0.05, 0)"), dec(0.0));
+    assert_eq!(ok("Round(1.5, 20)"), dec(1.5));
+    assert_eq!(ok("Round(7, 2)"), dec(7.0), "an Integer in, a Decimal out");
+    assert_eq!(ok("Round(1250, -2)"), dec(1300.0), "negative places round before the point");
+    assert_eq!(ok("Round(1.5, -9223372036854775807 - 1)"), dec(0.0));
+    assert_eq!(ok("Round(1.5, 9223372036854775807)"), dec(1.5));
+    assert_eq!(shows("Round(2 / 3, 2)"), "0.67");
+    assert_eq!(fails("Round(1.5, 1.5)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("Round(1.5, NOT_SET)"), ErrorKind::NotSet);
+}
+
+// ---- date and time --------------------------------------------------------------------------
+
+#[test]
+fn now_is_the_virtual_clock() {
+    assert_eq!(ok("Now()"), Value::DateTime(now()));
+    assert_eq!(ok("GetCurrentDateTimeUtc()"), Value::DateTime(now()));
+    assert_eq!(ok("getcurrentdatetimeutc() == now()"), b(true));
+    assert_eq!(shows("Now()"), "2026-01-01T09:00:00.000Z");
+}
+
+#[test]
+fn add_to_a_datetime() {
+    assert_eq!(shows("AddSeconds(Now(), 90)"), "2026-01-01T09:01:30.000Z");
+    assert_eq!(ok("AddSeconds(Now(), 1.5)"), Value::DateTime(now() + 1_500));
+    assert_eq!(ok("AddSeconds(Now(), 0.0004)"), Value::DateTime(now()), "whole milliseconds");
+    assert_eq!(shows("AddMinutes(Now(), -5)"), "2026-01-01T08:55:00.000Z");
+    assert_eq!(shows("AddHours(Now(), 15)"), "2026-01-02T00:00:00.000Z");
+    assert_eq!(shows("AddDays(Now(), 31)"), "2026-02-01T09:00:00.000Z");
+    assert_eq!(shows("AddDays(Now(), 0.5)"), "2026-01-01T21:00:00.000Z");
+    assert_eq!(ok("AddHours(Now(), 24) == AddDays(Now(), 1)"), b(true));
+    assert_eq!(ok("AddDays(Now(), -1) < Now()"), b(true));
+}
+
+#[test]
+fn add_errors() {
+    assert_eq!(fails("AddDays(Now(), 9223372036854775807)"), ErrorKind::Overflow);
+    assert_eq!(fails("AddDays(Now(), 10000000)"), ErrorKind::Overflow, "past the year 9999");
+    assert_eq!(fails(&format!("AddSeconds(Now(), {})", huge())), ErrorKind::Overflow);
+    assert_eq!(fails(&format!("AddMinutes(Now(), -{})", huge())), ErrorKind::Overflow);
+    assert_eq!(fails("AddSeconds('2026-01-01T09:00:00Z', 1)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("AddSeconds(Now(), '1')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("AddHours(MakeDuration(1), 1)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("AddSeconds(Now(), NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("AddDays(Flow.missing, 1)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn date_time_diff_is_the_first_minus_the_second() {
+    assert_eq!(ok("DateTimeDiff(AddHours(Now(), 1), Now())"), Value::Duration(HOUR));
+    assert_eq!(ok("DateTimeDiff(Now(), AddHours(Now(), 1))"), Value::Duration(-HOUR));
+    assert_eq!(shows("DateTimeDiff(AddSeconds(Now(), 90), Now())"), "PT1M30S");
+    assert_eq!(ok("DateTimeDiff(Now(), Now())"), Value::Duration(0));
+    assert_eq!(
+        ok("DateTimeDiff(Now(), ToDateTime('2026-01-01T08:00:00Z')) >= MakeDuration(0, 0, 30)"),
+        b(true)
+    );
+    assert_eq!(fails("DateTimeDiff(Now(), '2026-01-01')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("DateTimeDiff(NOT_SET, Now())"), ErrorKind::NotSet);
+}
+
+#[test]
+fn make_duration_from_days_hours_minutes_seconds() {
+    assert_eq!(ok("MakeDuration(0, 0, 1, 30)"), Value::Duration(90 * SECOND));
+    assert_eq!(ok("MakeDuration(1)"), Value::Duration(24 * HOUR));
+    assert_eq!(ok("MakeDuration(0, 2)"), Value::Duration(2 * HOUR));
+    assert_eq!(ok("MakeDuration(0, 0, 0, 1.5)"), Value::Duration(1_500));
+    assert_eq!(ok("MakeDuration(0, 0, 0, 0, 250)"), Value::Duration(250));
+    assert_eq!(ok("MakeDuration(0, 0, 0, 90, 0)"), Value::Duration(90 * SECOND));
+    assert_eq!(ok("MakeDuration(-1, 0, 0, 0)"), Value::Duration(-24 * HOUR));
+    assert_eq!(ok("MakeDuration(0, 0, 1.0)"), Value::Duration(60 * SECOND));
+    assert_eq!(shows("MakeDuration(0, 1, 2, 3.25)"), "PT1H2M3.25S");
+}
+
+#[test]
+fn make_duration_errors() {
+    assert_eq!(
+        fails("MakeDuration(0, 1.5)"),
+        ErrorKind::TypeMismatch,
+        "only seconds may be Decimal"
+    );
+    assert_eq!(fails("MakeDuration(0, 0, 0, '1')"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("MakeDuration(0, 0, 0, 0, 1.5)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("MakeDuration(9223372036854775807)"), ErrorKind::Overflow);
+    assert_eq!(fails(&format!("MakeDuration(0, 0, 0, {})", huge())), ErrorKind::Overflow);
+    assert_eq!(
+        fails("MakeDuration(0, 0, 0, 9223372036854775, 9223372036854775807)"),
+        ErrorKind::Overflow
+    );
+    assert_eq!(fails("MakeDuration(NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("MakeDuration(0, 0, 0, Flow.missing)"), ErrorKind::NotSet);
+    assert!(crate::expr::parse("MakeDuration(0, 0, 0, 0, 0, 0)").is_err(), "at most five");
+    assert!(crate::expr::parse("MakeDuration()").is_err(), "at least one");
+}
+
+// ---- limits ---------------------------------------------------------------------------------
+
+#[test]
+fn string_results_stay_within_the_limit() {
+    let ctx = Ctx { now_ms: 0 };
+    let half = Value::Str(Arc::from("x".repeat(MAX_STRING_BYTES / 2 + 1)));
+    let err = super::text::append(&ctx, &[half.clone(), half.clone()]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StringTooLong);
+    let err = super::text::replace(&ctx, &[half.clone(), s("x"), s("xx")]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StringTooLong);
+    let many = list(vec![half.clone(), half]);
+    let err = super::convert::to_string(&ctx, &[many]).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::StringTooLong);
+}
+
+// ---- properties -----------------------------------------------------------------------------
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::NotSet),
+            any::<bool>().prop_map(Value::Bool),
+            prop_oneof![
+                any::<i64>(),
+                -3..30i64,
+                Just(i64::MIN),
+                Just(i64::MAX),
+                Just(i64::MAX / 1000),
+            ]
+            .prop_map(Value::Int),
+            prop_oneof![
+                any::<f64>(),
+                -1e3..1e3f64,
+                Just(f64::NAN),
+                Just(f64::INFINITY),
+                Just(-0.0),
+                Just(1e19),
+            ]
+            .prop_map(Value::Dec),
+            "\\PC{0,12}".prop_map(|t| Value::str(&t)),
+            "[0-9 +()-]{0,16}".prop_map(|t| Value::str(&t)),
+            any::<i64>().prop_map(Value::Duration),
+            prop_oneof![any::<i64>(), -1_000_000_000_000..1_000_000_000_000i64]
+                .prop_map(Value::DateTime),
+            "\\+[0-9]{1,15}".prop_map(|t| Value::Phone(Arc::from(t))),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            4 => scalar(),
+            1 => prop::collection::vec(scalar(), 0..6).prop_map(|v| Value::List(Arc::new(v))),
+        ]
+    }
+
+    fn chars(t: &str) -> Vec<char> {
+        t.chars().collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// No function panics on any value, a collection never nests or passes the limit, and
+        /// nothing is left unimplemented.
+        #[test]
+        fn no_function_panics(
+            which in 0..FUNCTIONS.len(),
+            args in prop::collection::vec(value(), 0..7),
+            now_ms in any::<i64>(),
+        ) {
+            let def = &FUNCTIONS[which];
+            let Imp::Eager(f) = def.imp else { return Ok(()) };
+            let n = args.len().clamp(usize::from(def.min_args), usize::from(def.max_args));
+            let mut args = args;
+            args.resize(n, Value::Int(1));
+            match f(&Ctx { now_ms }, &args) {
+                Ok(Value::List(items)) => {
+                    prop_assert!(items.len() <= MAX_LIST_ITEMS);
+                    prop_assert!(!items.iter().any(|v| matches!(v, Value::List(_))));
+                }
+                Ok(Value::Str(t)) => prop_assert!(t.len() <= MAX_STRING_BYTES),
+                Ok(_) => {}
+                Err(e) => prop_assert!(!e.message.contains("not implemented"), "{}", e.message),
+            }
+        }
+
+        /// ToInt reads back what ToString writes.
+        #[test]
+        fn to_int_round_trips(n in any::<i64>()) {
+            let text = eval_str(&format!("ToString({n})"));
+            if let Ok(Value::Str(t)) = text {
+                let back = super::super::convert::to_int(&Ctx { now_ms: 0 }, &[Value::Str(t)]);
+                prop_assert_eq!(back, Ok(Value::Int(n)));
+            }
+        }
+
+        /// Substring, Left and Right agree with slicing a vector of characters.
+        #[test]
+        fn slicing_counts_characters(t in "\\PC{0,10}", start in -2..14i64, len in -2..14i64) {
+            let ctx = Ctx { now_ms: 0 };
+            let cs = chars(&t);
+            let sub = super::super::text::substring(&ctx, &[s(&t), int(start), int(len)]);
+            if start < 0 || len < 0 || start as usize > cs.len() {
+                prop_assert_eq!(sub.unwrap_err().kind, ErrorKind::IndexOutOfRange);
+            } else {
+                let from = start as usize;
+                let to = (from + len as usize).min(cs.len());
+                let want: String = cs[from..to].iter().collect();
+                prop_assert_eq!(sub, Ok(s(&want)));
+            }
+            let left = super::super::text::left(&ctx, &[s(&t), int(len)]);
+            let right = super::super::text::right(&ctx, &[s(&t), int(len)]);
+            if len < 0 {
+                prop_assert_eq!(left.unwrap_err().kind, ErrorKind::IndexOutOfRange);
+                prop_assert_eq!(right.unwrap_err().kind, ErrorKind::IndexOutOfRange);
+            } else {
+                let k = (len as usize).min(cs.len());
+                prop_assert_eq!(left, Ok(s(&cs[..k].iter().collect::<String>())));
+                prop_assert_eq!(right, Ok(s(&cs[cs.len() - k..].iter().collect::<String>())));
+            }
+        }
+
+        /// FindString's position finds the text again with Substring.
+        #[test]
+        fn find_string_agrees_with_substring(t in "[abé]{0,8}", find in "[abé]{1,2}") {
+            let ctx = Ctx { now_ms: 0 };
+            let found = super::super::text::find_string(&ctx, &[s(&t), s(&find)]).unwrap();
+            let Value::Int(at) = found else { panic!("{found:?}") };
+            if at < 0 {
+                prop_assert!(!t.contains(&find));
+            } else {
+                let len = int(chars(&find).len() as i64);
+                let sub = super::super::text::substring(&ctx, &[s(&t), int(at), len]);
+                prop_assert_eq!(sub, Ok(s(&find)));
+            }
+        }
+
+        /// The E.164 form of an E.164 form is itself.
+        #[test]
+        fn e164_is_idempotent(raw in "[0-9 +()-]{0,18}") {
+            if let Some(e) = crate::phone::to_e164(&raw, "1") {
+                prop_assert!(e.starts_with('+'));
+                prop_assert_eq!(crate::phone::to_e164(&e, "1"), Some(e.clone()));
+            }
+        }
+
+        /// Round(x, n) is within half a unit of the last place of x.
+        #[test]
+        fn round_to_places_is_close(x in -1e9..1e9f64, places in 0..6i64) {
+            let r = super::super::math::round(&Ctx { now_ms: 0 }, &[dec(x), int(places)]);
+            let Ok(Value::Dec(r)) = r else { panic!("{r:?}") };
+            let unit = 10f64.powi(-(places as i32));
+            prop_assert!((r - x).abs() <= unit / 2.0 + 1e-9 * x.abs().max(1.0), "{x} {places} {r}");
+        }
+    }
+}

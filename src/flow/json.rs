@@ -1,0 +1,792 @@
+//! The JSON front-end: a flow file in the seeds' format (SPEC §1, §2) → [`Flow`].
+//!
+//! The loader walks `serde_json::Value` by hand rather than deriving, so that it can keep
+//! unknown keys silent, accept `null` for absent optional properties, and report *every*
+//! problem of a file with its flow, node and property instead of stopping at the first.
+
+use super::model::{
+    Assignment, Condition, EndType, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue, Target,
+    NODE_TYPES,
+};
+use crate::diag::Diagnostic;
+use crate::expr::{self, Expr, ParseError, Template};
+use crate::util::nearest;
+use rustc_hash::FxHashMap;
+use serde_json::{Map, Value as J};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Loads one flow file's text. Problems go to `diags`; `None` when any of them is an error.
+pub fn load_flow(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
+    let json: J = match serde_json::from_str(text) {
+        Ok(j) => j,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("jsonSyntax", format!("not valid JSON: {e}"))
+                    .file(file)
+                    .at(e.line(), e.column())
+                    .help("fix the JSON syntax at that line and column"),
+            );
+            return None;
+        }
+    };
+    let before = diags.iter().filter(|d| d.is_error()).count();
+    let flow = flow_from_json(file, &json, diags);
+    let after = diags.iter().filter(|d| d.is_error()).count();
+    if after > before {
+        None
+    } else {
+        flow
+    }
+}
+
+fn flow_from_json(file: &Path, json: &J, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
+    let Some(obj) = json.as_object() else {
+        diags.push(
+            Diagnostic::error("badFlowFile", format!("a flow file holds one JSON object, this one holds {}", kind_of(json)))
+                .file(file)
+                .help("see SPEC §1: {\"name\": ..., \"draft\": {\"startNode\": ..., \"nodes\": {...}}}"),
+        );
+        return None;
+    };
+    let name = match obj.get("name") {
+        Some(J::String(s)) if !s.trim().is_empty() => s.clone(),
+        Some(other) if !other.is_null() => {
+            diags.push(
+                Diagnostic::error("badPropertyType", format!("`name` must be a non-empty string, not {}", kind_of(other)))
+                    .file(file)
+                    .property("name"),
+            );
+            return None;
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error("missingProperty", "the flow has no `name`")
+                    .file(file)
+                    .property("name")
+                    .help("add \"name\": \"My_Flow\" at the top level"),
+            );
+            return None;
+        }
+    };
+    let mut cx = Cx { file, flow: &name, diags };
+    let id = match obj.get("id") {
+        None | Some(J::Null) => name.clone(),
+        Some(J::String(s)) if !s.is_empty() => s.clone(),
+        Some(other) => {
+            cx.flow_error("badPropertyType", "id", format!("`id` must be a non-empty string, not {}", kind_of(other)));
+            name.clone()
+        }
+    };
+    let flow_type = match obj.get("type") {
+        Some(J::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let draft = match obj.get("draft") {
+        Some(J::Object(g)) => cx.graph("draft", g),
+        Some(other) if !other.is_null() => {
+            cx.flow_error("badPropertyType", "draft", format!("`draft` must be an object, not {}", kind_of(other)));
+            None
+        }
+        _ => {
+            cx.flow_error("missingProperty", "draft", "the flow has no `draft`".into());
+            None
+        }
+    };
+    let published = match obj.get("published") {
+        None | Some(J::Null) => None,
+        Some(J::Object(g)) => cx.graph("published", g),
+        Some(other) => {
+            cx.flow_error(
+                "badPropertyType",
+                "published",
+                format!("`published` must be an object, not {}", kind_of(other)),
+            );
+            None
+        }
+    };
+    Some(Flow {
+        id: id.into(),
+        name: name.as_str().into(),
+        flow_type: flow_type.into(),
+        file: file.to_path_buf(),
+        draft: draft?,
+        published,
+    })
+}
+
+/// Loading context: where we are, for diagnostics.
+struct Cx<'a> {
+    file: &'a Path,
+    flow: &'a str,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+/// Node ids of a graph being loaded.
+struct Ids<'a> {
+    keys: Vec<&'a str>,
+    by_lower: FxHashMap<Box<str>, NodeIdx>,
+}
+
+impl Ids<'_> {
+    fn get(&self, id: &str) -> Option<NodeIdx> {
+        // Exact match only: SPEC §1 says nextNode names a node exactly (case-sensitive).
+        let idx = *self.by_lower.get(id.to_ascii_lowercase().as_str())?;
+        (self.keys[idx as usize] == id).then_some(idx)
+    }
+}
+
+impl<'a> Cx<'a> {
+    fn diag(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, message).file(self.file).flow(self.flow)
+    }
+
+    fn flow_error(&mut self, code: &'static str, property: &str, message: String) {
+        let d = self.diag(code, message).property(property);
+        self.diags.push(d);
+    }
+
+    fn graph(&mut self, version: &str, g: &'a Map<String, J>) -> Option<Graph> {
+        let nodes = match g.get("nodes") {
+            Some(J::Object(n)) => n,
+            Some(other) => {
+                self.flow_error(
+                    "badPropertyType",
+                    &format!("{version}.nodes"),
+                    format!("`nodes` must be an object of node id → node, not {}", kind_of(other)),
+                );
+                return None;
+            }
+            None => {
+                self.flow_error("missingProperty", &format!("{version}.nodes"), format!("`{version}` has no `nodes`"));
+                return None;
+            }
+        };
+        let mut ids = Ids { keys: Vec::with_capacity(nodes.len()), by_lower: FxHashMap::default() };
+        for key in nodes.keys() {
+            let idx = ids.keys.len() as NodeIdx;
+            let lower: Box<str> = key.to_ascii_lowercase().into();
+            if let Some(&other) = ids.by_lower.get(&lower) {
+                let d = self
+                    .diag(
+                        "nodeIdCase",
+                        format!("node ids `{}` and `{key}` differ only by case", ids.keys[other as usize]),
+                    )
+                    .node(key.as_str())
+                    .property(format!("{version}.nodes"))
+                    .help("node ids are compared case-insensitively in expressions: rename one of them");
+                self.diags.push(d);
+            } else {
+                ids.by_lower.insert(lower, idx);
+            }
+            ids.keys.push(key);
+        }
+        if nodes.is_empty() {
+            self.flow_error("emptyFlow", &format!("{version}.nodes"), format!("`{version}` has no nodes"));
+            return None;
+        }
+        let start = match g.get("startNode") {
+            Some(J::String(s)) => self.node_ref(&ids, None, &format!("{version}.startNode"), s, "startNode"),
+            Some(other) => {
+                self.flow_error(
+                    "badPropertyType",
+                    &format!("{version}.startNode"),
+                    format!("`startNode` must be a node id, not {}", kind_of(other)),
+                );
+                None
+            }
+            None => {
+                self.flow_error(
+                    "missingProperty",
+                    &format!("{version}.startNode"),
+                    format!("`{version}` has no `startNode`"),
+                );
+                None
+            }
+        };
+        let mut built = Vec::with_capacity(nodes.len());
+        for (key, node) in nodes {
+            built.push(self.node(&ids, key, node));
+        }
+        let nodes: Option<Vec<Node>> = built.into_iter().collect();
+        let by_lower_id = ids.by_lower;
+        Some(Graph { start: start?, nodes: nodes?, by_lower_id })
+    }
+
+    /// Resolves a node reference, reporting a dangling one with the nearest existing id.
+    fn node_ref(&mut self, ids: &Ids<'_>, node: Option<&str>, property: &str, target: &str, field: &str) -> Option<NodeIdx> {
+        if let Some(idx) = ids.get(target) {
+            return Some(idx);
+        }
+        let hint = nearest(target, ids.keys.iter().copied());
+        let mut d = self
+            .diag(
+                if field == "startNode" { "danglingStartNode" } else { "danglingNextNode" },
+                format!("`{field}` names `{target}`, which is not a node of this flow"),
+            )
+            .property(property)
+            .maybe_help(hint.map(|h| format!("did you mean `{h}`? (node ids are case-sensitive here)")));
+        if let Some(n) = node {
+            d = d.node(n);
+        }
+        if d.help.is_none() {
+            d = d.help(format!("existing nodes: {}", ids.keys.join(", ")));
+        }
+        self.diags.push(d);
+        None
+    }
+
+    fn node(&mut self, ids: &Ids<'_>, key: &str, node: &J) -> Option<Node> {
+        let Some(obj) = node.as_object() else {
+            let d = self.diag("badNode", format!("node `{key}` must be an object, not {}", kind_of(node))).node(key);
+            self.diags.push(d);
+            return None;
+        };
+        let mut nx = NodeCx { cx: self, node: key, ok: true };
+        if let Some(id) = obj.get("id") {
+            match id {
+                J::String(s) if s == key => {}
+                J::Null => {}
+                J::String(s) => nx.error(
+                    "nodeIdMismatch",
+                    "id",
+                    format!("node `{key}` says its id is `{s}`; a node's id must equal its key in `nodes`"),
+                    Some(format!("change the id to \"{key}\" or remove it")),
+                ),
+                other => nx.type_error("id", "a string", other),
+            }
+        }
+        let name: Arc<str> = match obj.get("name") {
+            Some(J::String(s)) => s.as_str().into(),
+            _ => key.into(),
+        };
+        let empty = Map::new();
+        let props = match obj.get("properties") {
+            Some(J::Object(p)) => p,
+            None | Some(J::Null) => &empty,
+            Some(other) => {
+                nx.type_error("properties", "an object", other);
+                &empty
+            }
+        };
+        let paths = nx.paths(ids, obj);
+        let ty = match obj.get("type") {
+            Some(J::String(t)) => t.as_str(),
+            Some(other) => {
+                nx.type_error("type", "a node type name", other);
+                return None;
+            }
+            None => {
+                nx.error(
+                    "missingProperty",
+                    "type",
+                    format!("node `{key}` has no `type`"),
+                    Some(format!("one of: {}", NODE_TYPES.join(", "))),
+                );
+                return None;
+            }
+        };
+        let kind = nx.kind(ids, ty, props);
+        let ok = nx.ok;
+        let (next, on_error, on_timeout) = paths;
+        let kind = kind?;
+        ok.then(|| Node { id: key.into(), name, kind, next, on_error, on_timeout })
+    }
+}
+
+/// Loading context inside one node.
+struct NodeCx<'c, 'a> {
+    cx: &'c mut Cx<'a>,
+    node: &'c str,
+    ok: bool,
+}
+
+impl NodeCx<'_, '_> {
+    fn error(&mut self, code: &'static str, property: &str, message: String, help: Option<String>) {
+        self.ok = false;
+        let d = self.cx.diag(code, message).node(self.node).property(property).maybe_help(help);
+        self.cx.diags.push(d);
+    }
+
+    fn type_error(&mut self, property: &str, want: &str, got: &J) {
+        self.error(
+            "badPropertyType",
+            property,
+            format!("`{}` must be {want}, not {}", last_segment(property), kind_of(got)),
+            None,
+        );
+    }
+
+    fn expr_error(&mut self, property: &str, source: &str, e: &ParseError) {
+        self.ok = false;
+        let d = self
+            .cx
+            .diag(e.kind.code(), e.message.clone())
+            .node(self.node)
+            .property(property)
+            .snippet(source, e.span)
+            .maybe_help(e.help.clone());
+        self.cx.diags.push(d);
+    }
+
+    fn node_ref(&mut self, ids: &Ids<'_>, property: &str, target: &str, field: &str) -> Option<NodeIdx> {
+        let r = self.cx.node_ref(ids, Some(self.node), property, target, field);
+        if r.is_none() {
+            self.ok = false;
+        }
+        r
+    }
+
+    /// `onComplete.nextNode`, the error path and the timeout path.
+    fn paths(&mut self, ids: &Ids<'_>, obj: &Map<String, J>) -> (Option<NodeIdx>, Option<NodeIdx>, Option<NodeIdx>) {
+        let mut next = None;
+        let mut on_error = None;
+        let mut on_timeout = None;
+        let mut complete_error = None;
+        let mut complete_timeout = None;
+        match obj.get("onComplete") {
+            None | Some(J::Null) => {}
+            Some(J::Object(c)) => {
+                next = self.opt_ref(ids, c, "onComplete", "nextNode");
+                complete_error = self.opt_ref(ids, c, "onComplete", "onError");
+                complete_timeout = self.opt_ref(ids, c, "onComplete", "onTimeout");
+            }
+            Some(other) => self.type_error("onComplete", "an object", other),
+        }
+        for (key, slot) in [("onError", &mut on_error), ("onTimeout", &mut on_timeout)] {
+            match obj.get(key) {
+                None | Some(J::Null) => {}
+                Some(J::Object(c)) => *slot = self.opt_ref(ids, c, key, "nextNode"),
+                // Accept the short form `"onError": "Exit"` too.
+                Some(J::String(s)) => *slot = self.node_ref(ids, key, s, key),
+                Some(other) => self.type_error(key, "an object with `nextNode`", other),
+            }
+        }
+        (next, on_error.or(complete_error), on_timeout.or(complete_timeout))
+    }
+
+    fn opt_ref(&mut self, ids: &Ids<'_>, obj: &Map<String, J>, parent: &str, field: &str) -> Option<NodeIdx> {
+        let property = format!("{parent}.{field}");
+        match obj.get(field) {
+            None | Some(J::Null) => None,
+            Some(J::String(s)) if s.is_empty() => None,
+            Some(J::String(s)) => self.node_ref(ids, &property, s, field),
+            Some(other) => {
+                self.type_error(&property, "a node id", other);
+                None
+            }
+        }
+    }
+
+    // ---- typed properties -------------------------------------------------------------------
+
+    fn prop<'p>(props: &'p Map<String, J>, key: &str) -> Option<&'p J> {
+        props.get(key).filter(|v| !v.is_null())
+    }
+
+    fn string(&mut self, props: &Map<String, J>, key: &str, required: bool) -> Option<String> {
+        let property = format!("properties.{key}");
+        match Self::prop(props, key) {
+            Some(J::String(s)) => Some(s.clone()),
+            Some(other) => {
+                self.type_error(&property, "a string", other);
+                None
+            }
+            None => {
+                if required {
+                    self.error("missingProperty", &property, format!("`{key}` is required"), None);
+                }
+                None
+            }
+        }
+    }
+
+    fn template(&mut self, props: &Map<String, J>, key: &str, required: bool) -> Option<Template> {
+        let text = self.string(props, key, required)?;
+        self.parse_template(&format!("properties.{key}"), &text)
+    }
+
+    fn parse_template(&mut self, property: &str, text: &str) -> Option<Template> {
+        match Template::parse(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.expr_error(property, text, &e);
+                None
+            }
+        }
+    }
+
+    fn parse_expr(&mut self, property: &str, text: &str) -> Option<Expr> {
+        match expr::parse(text) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                self.expr_error(property, text, &e);
+                None
+            }
+        }
+    }
+
+    fn integer(&mut self, props: &Map<String, J>, key: &str, default: i64, range: (i64, i64)) -> i64 {
+        let property = format!("properties.{key}");
+        let Some(v) = Self::prop(props, key) else { return default };
+        let n = match v {
+            J::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+            J::String(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if (range.0..=range.1).contains(&n) => n,
+            Some(n) => {
+                self.error(
+                    "badPropertyValue",
+                    &property,
+                    format!("`{key}` is {n}; it must be from {} to {}", range.0, range.1),
+                    None,
+                );
+                default
+            }
+            None => {
+                self.type_error(&property, "a whole number", v);
+                default
+            }
+        }
+    }
+
+    /// Seconds (integer or decimal) as milliseconds.
+    fn seconds(&mut self, props: &Map<String, J>, key: &str) -> Option<u64> {
+        let property = format!("properties.{key}");
+        let v = Self::prop(props, key)?;
+        let secs = match v {
+            J::Number(n) => n.as_f64(),
+            J::String(s) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        match secs {
+            Some(s) if s.is_finite() && (0.0..=1.0e9).contains(&s) => Some((s * 1000.0).round() as u64),
+            _ => {
+                self.type_error(&property, "a number of seconds, 0 or more", v);
+                None
+            }
+        }
+    }
+
+    fn choice<'v>(&mut self, props: &'v Map<String, J>, key: &str, choices: &[&'v str], default: &'v str) -> &'v str {
+        let property = format!("properties.{key}");
+        match Self::prop(props, key) {
+            None => default,
+            Some(J::String(s)) => {
+                if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(s)) {
+                    c
+                } else {
+                    self.error(
+                        "badPropertyValue",
+                        &property,
+                        format!("`{key}` is `{s}`; it must be one of: {}", choices.join(", ")),
+                        nearest(s, choices.iter().copied()).map(|n| format!("did you mean `{n}`?")),
+                    );
+                    default
+                }
+            }
+            Some(other) => {
+                self.type_error(&property, "a string", other);
+                default
+            }
+        }
+    }
+
+    /// `flowId` / `flowName` (or `queueId` / `queueName`): one is required.
+    fn target(&mut self, props: &Map<String, J>, id_key: &str, name_key: &str) -> Option<Target> {
+        let id = self.template(props, id_key, false);
+        let name = self.template(props, name_key, false);
+        match (id, name) {
+            (Some(t), _) if t.as_literal() != Some("") => Some(Target::Id(t)),
+            (_, Some(t)) => Some(Target::Name(t)),
+            _ => {
+                if self.ok {
+                    self.error(
+                        "missingProperty",
+                        &format!("properties.{id_key}"),
+                        format!("`{id_key}` or `{name_key}` is required"),
+                        None,
+                    );
+                }
+                None
+            }
+        }
+    }
+
+    fn kind(&mut self, ids: &Ids<'_>, ty: &str, props: &Map<String, J>) -> Option<NodeKind> {
+        let Some(ty) = NODE_TYPES.iter().find(|t| t.eq_ignore_ascii_case(ty)) else {
+            self.error(
+                "unknownNodeType",
+                "type",
+                format!("unknown node type `{ty}`"),
+                Some(match nearest(ty, NODE_TYPES) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("one of: {}", NODE_TYPES.join(", ")),
+                }),
+            );
+            return None;
+        };
+        Some(match *ty {
+            "Say" => NodeKind::Say { text: self.template(props, "sayText", true)? },
+            "Gather" => {
+                let prompt = self.template(props, "promptText", false).unwrap_or_else(|| Template::literal(""));
+                let max_digits = self.integer(props, "maxDigits", 1, (1, 40)) as u8;
+                let timeout_ms = self.seconds(props, "timeoutSeconds").unwrap_or(5_000);
+                let inter_digit_timeout_ms = self.seconds(props, "interDigitTimeoutSeconds").unwrap_or(3_000);
+                let terminator = match Self::prop(props, "terminator") {
+                    None => Some('#'),
+                    Some(J::String(s)) if s.is_empty() => None,
+                    Some(J::String(s)) if s.chars().count() == 1 && "0123456789*#".contains(s.as_str()) => s.chars().next(),
+                    Some(other) => {
+                        self.error(
+                            "badPropertyValue",
+                            "properties.terminator",
+                            format!("`terminator` must be one key of 0-9 * #, or \"\" for none; got {other}"),
+                            None,
+                        );
+                        None
+                    }
+                };
+                NodeKind::Gather { prompt, max_digits, timeout_ms, inter_digit_timeout_ms, terminator }
+            }
+            "Set" => NodeKind::Set { assignments: self.set_vars(props)? },
+            "If" => {
+                let (conditions, default) = self.conditions(ids, props)?;
+                NodeKind::If { conditions, default }
+            }
+            "Flow" => {
+                let target = self.target(props, "flowId", "flowName")?;
+                let timeout_ms = self.seconds(props, "timeoutSeconds");
+                NodeKind::Flow { target, timeout_ms }
+            }
+            "Route" => NodeKind::Route { queue: self.target(props, "queueId", "queueName")? },
+            "End" => {
+                let end = match self.choice(props, "endType", &["normal", "error", "disconnect"], "normal") {
+                    "error" => EndType::Error,
+                    "disconnect" => EndType::Disconnect,
+                    _ => EndType::Normal,
+                };
+                NodeKind::End { end }
+            }
+            "Disconnect" => NodeKind::Disconnect,
+            "GetExternalContactAction" => {
+                let by = match self.choice(props, "lookupBy", &["phone", "email", "id"], "phone") {
+                    "email" => LookupBy::Email,
+                    "id" => LookupBy::Id,
+                    _ => LookupBy::Phone,
+                };
+                let value = match self.template(props, "lookupValue", by != LookupBy::Phone) {
+                    Some(t) => t,
+                    None if by == LookupBy::Phone && self.ok => self.parse_template("properties.lookupValue", "{Call.Ani}")?,
+                    None => return None,
+                };
+                let on_not_found = self.choice(props, "onNotFound", &["error", "continue"], "error");
+                NodeKind::GetExternalContact { by, value, continue_when_not_found: on_not_found == "continue" }
+            }
+            "QueueMetrics" => NodeKind::QueueMetrics { queue: self.target(props, "queueId", "queueName")? },
+            "DataAction" => {
+                let action = self.string(props, "action", true)?;
+                let mut inputs = Vec::new();
+                match Self::prop(props, "inputs") {
+                    None => {}
+                    Some(J::Object(m)) => {
+                        for (k, v) in m {
+                            let property = format!("properties.inputs.{k}");
+                            let text = match v {
+                                J::String(s) => s.clone(),
+                                J::Number(_) | J::Bool(_) => v.to_string(),
+                                other => {
+                                    self.type_error(&property, "a template string", other);
+                                    continue;
+                                }
+                            };
+                            if let Some(t) = self.parse_template(&property, &text) {
+                                inputs.push((Arc::from(k.as_str()), t));
+                            }
+                        }
+                    }
+                    Some(other) => self.type_error("properties.inputs", "an object of input name → template", other),
+                }
+                let timeout_ms = self.integer(props, "timeoutMs", 10_000, (0, 3_600_000)) as u64;
+                NodeKind::DataAction { action: action.into(), inputs, timeout_ms }
+            }
+            _ => unreachable!("every NODE_TYPES entry is handled"),
+        })
+    }
+
+    fn set_vars(&mut self, props: &Map<String, J>) -> Option<Vec<Assignment>> {
+        let list = match Self::prop(props, "setVars") {
+            Some(J::Array(a)) => a,
+            Some(other) => {
+                self.type_error("properties.setVars", "a list of {key, value}", other);
+                return None;
+            }
+            None => {
+                self.error(
+                    "missingProperty",
+                    "properties.setVars",
+                    "`setVars` is required".into(),
+                    Some("add \"setVars\": [{\"key\": \"name\", \"value\": {\"type\": \"string\", \"value\": \"...\"}}]".into()),
+                );
+                return None;
+            }
+        };
+        let mut out = Vec::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            let at = format!("properties.setVars[{i}]");
+            let Some(obj) = item.as_object() else {
+                self.type_error(&at, "an object {key, value}", item);
+                continue;
+            };
+            let key = match obj.get("key") {
+                Some(J::String(k)) if !k.trim().is_empty() => k.clone(),
+                Some(other) => {
+                    self.type_error(&format!("{at}.key"), "a variable name", other);
+                    continue;
+                }
+                None => {
+                    self.error("missingProperty", &format!("{at}.key"), "`key` is required".into(), None);
+                    continue;
+                }
+            };
+            let Some(value) = obj.get("value") else {
+                self.error("missingProperty", &format!("{at}.value"), "`value` is required".into(), None);
+                continue;
+            };
+            if let Some(v) = self.set_value(&format!("{at}.value"), value) {
+                let lower: Arc<str> = key.to_ascii_lowercase().into();
+                out.push(Assignment { key: key.into(), lower, value: v });
+            }
+        }
+        Some(out)
+    }
+
+    fn set_value(&mut self, at: &str, value: &J) -> Option<SetValue> {
+        const TYPES: [&str; 5] = ["string", "integer", "decimal", "boolean", "expression"];
+        let Some(obj) = value.as_object() else {
+            self.type_error(at, "an object {type, value}", value);
+            return None;
+        };
+        let ty = match obj.get("type") {
+            Some(J::String(t)) => t.as_str(),
+            None => "string",
+            Some(other) => {
+                self.type_error(&format!("{at}.type"), "a type name", other);
+                return None;
+            }
+        };
+        let Some(ty) = TYPES.iter().find(|t| t.eq_ignore_ascii_case(ty)) else {
+            self.error(
+                "badPropertyValue",
+                &format!("{at}.type"),
+                format!("`type` is `{ty}`; it must be one of: {}", TYPES.join(", ")),
+                nearest(ty, TYPES).map(|n| format!("did you mean `{n}`?")),
+            );
+            return None;
+        };
+        let inner = format!("{at}.value");
+        let text = match obj.get("value") {
+            Some(J::String(s)) => s.clone(),
+            Some(v @ (J::Number(_) | J::Bool(_))) if *ty != "string" => v.to_string(),
+            Some(J::Number(n)) => n.to_string(),
+            Some(J::Null) | None => {
+                if *ty == "expression" {
+                    "NOT_SET".to_owned()
+                } else {
+                    String::new()
+                }
+            }
+            Some(other) => {
+                self.type_error(&inner, "a string", other);
+                return None;
+            }
+        };
+        Some(match *ty {
+            "expression" => SetValue::Expression(self.parse_expr(&inner, &text)?),
+            "integer" => SetValue::Integer(self.parse_template(&inner, &text)?),
+            "decimal" => SetValue::Decimal(self.parse_template(&inner, &text)?),
+            "boolean" => SetValue::Boolean(self.parse_template(&inner, &text)?),
+            _ => SetValue::String(self.parse_template(&inner, &text)?),
+        })
+    }
+
+    fn conditions(&mut self, ids: &Ids<'_>, props: &Map<String, J>) -> Option<(Vec<Condition>, Option<NodeIdx>)> {
+        let list = match Self::prop(props, "conditions") {
+            Some(J::Array(a)) => a.as_slice(),
+            Some(other) => {
+                self.type_error("properties.conditions", "a list of {expression, nextNode}", other);
+                return None;
+            }
+            None => &[],
+        };
+        let default = match Self::prop(props, "defaultNextNode") {
+            Some(J::String(s)) => self.node_ref(ids, "properties.defaultNextNode", s, "defaultNextNode"),
+            Some(other) => {
+                self.type_error("properties.defaultNextNode", "a node id", other);
+                None
+            }
+            None => None,
+        };
+        if list.is_empty() && default.is_none() && self.ok {
+            self.error(
+                "missingProperty",
+                "properties.conditions",
+                "an If needs `conditions` or a `defaultNextNode`".into(),
+                None,
+            );
+            return None;
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for (i, c) in list.iter().enumerate() {
+            let at = format!("properties.conditions[{i}]");
+            let Some(obj) = c.as_object() else {
+                self.type_error(&at, "an object {expression, nextNode}", c);
+                continue;
+            };
+            let expr = match obj.get("expression") {
+                Some(J::String(s)) => self.parse_expr(&format!("{at}.expression"), s),
+                Some(other) => {
+                    self.type_error(&format!("{at}.expression"), "an expression string", other);
+                    None
+                }
+                None => {
+                    self.error("missingProperty", &format!("{at}.expression"), "`expression` is required".into(), None);
+                    None
+                }
+            };
+            let next = match obj.get("nextNode") {
+                Some(J::String(s)) => self.node_ref(ids, &format!("{at}.nextNode"), s, "nextNode"),
+                Some(other) => {
+                    self.type_error(&format!("{at}.nextNode"), "a node id", other);
+                    None
+                }
+                None => {
+                    self.error("missingProperty", &format!("{at}.nextNode"), "`nextNode` is required".into(), None);
+                    None
+                }
+            };
+            if let (Some(expr), Some(next)) = (expr, next) {
+                out.push(Condition { expr, next });
+            }
+        }
+        Some((out, default))
+    }
+}
+
+fn last_segment(property: &str) -> &str {
+    property.rsplit('.').next().unwrap_or(property)
+}
+
+/// "a string", "a list", ... for messages.
+pub(crate) fn kind_of(v: &J) -> &'static str {
+    match v {
+        J::Null => "null",
+        J::Bool(_) => "a boolean",
+        J::Number(_) => "a number",
+        J::String(_) => "a string",
+        J::Array(_) => "a list",
+        J::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,8 @@
+//! Flows: the format-independent model, the JSON front-end and the registry.
+
+pub mod json;
+pub mod model;
+pub mod registry;
+
+pub use model::{Flow, FlowIdx, Graph, Node, NodeIdx, NodeKind, Version};
+pub use registry::{LoadReport, Registry};
