@@ -63,7 +63,7 @@ mod tests {
         to_e164(raw, "1")
     }
 
-    #[track_caller]
+    #[allow(clippy::unnecessary_wraps)]
     fn e(text: &str) -> Option<String> {
         Some(text.to_owned())
     }

@@ -15,7 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "flowsim", version, about = "Run Genesys Cloud Architect flows offline, and test them")]
+#[command(
+    name = "flowsim",
+    version,
+    about = "Run Genesys Cloud Architect flows offline, and test them"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -148,7 +152,8 @@ fn load_registry(dir: &Path) -> Result<Registry, Refused> {
     match report.registry {
         Some(reg) => Ok(reg),
         None => {
-            let errors: Vec<Diagnostic> = report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+            let errors: Vec<Diagnostic> =
+                report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
             Err(Refused(format!(
                 "{}flowsim: the flows under {} cannot run until these are fixed (`flowsim check --flows {}` lists every problem)\n",
                 render::diagnostics(&errors),
@@ -181,8 +186,9 @@ fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
 }
 
 fn read_request(path: &Path) -> Result<RunRequest, Refused> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Refused(format!("error: cannot read the request file {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Refused(format!("error: cannot read the request file {}: {e}", path.display()))
+    })?;
     serde_json::from_str(&text).map_err(|e| {
         Refused(format!(
             "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see SPEC §6.1: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}",
@@ -228,7 +234,8 @@ fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
     }
     for pair in &args.vars {
         let (name, value) = split_pair(pair, "--var")?;
-        let json = serde_json::from_str(value).unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+        let json = serde_json::from_str(value)
+            .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
         req.variables.insert(name.to_owned(), json);
     }
     if let Some(n) = &args.start_node {
@@ -250,13 +257,14 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let request = build_request(args)?;
     let registry = load_registry(&args.flows)?;
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
-    let result = engine::run(&registry, &fixtures, &request).map_err(|e| {
-        Refused(format!("error[{}]: {e}\n   = help: {}\n", e.code(), e.help()))
-    })?;
+    let result = engine::run(&registry, &fixtures, &request)
+        .map_err(|e| Refused(format!("error[{}]: {e}\n   = help: {}\n", e.code(), e.help())))?;
     match args.format {
         Format::Json => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let _ = serde_json::to_writer_pretty(&mut out, &result).map(|()| writeln!(out)).and_then(|_| out.flush().map_err(serde_json::Error::io));
+            let _ = serde_json::to_writer_pretty(&mut out, &result)
+                .map(|()| writeln!(out))
+                .and_then(|_| out.flush().map_err(serde_json::Error::io));
         }
         Format::Text => write_stdout(&render::run_text(&result))?,
     }
@@ -292,7 +300,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
         Format::Text => {
             let mut text = render::diagnostics(&diags);
             if errors == 0 {
-                text.push_str(&format!("ok: {flows} flow(s) under {} load and validate\n", args.flows.display()));
+                text.push_str(&format!(
+                    "ok: {flows} flow(s) under {} load and validate\n",
+                    args.flows.display()
+                ));
             }
             write_stdout(&text)?;
         }

@@ -117,12 +117,18 @@ fn quoted(v: &Value) -> String {
 pub fn run_text(r: &RunResult<'_>) -> String {
     let mut out = String::new();
     let top = r.registry.flow(r.flow);
-    let _ = writeln!(out, "run {} ({})", top.name, if r.version == flowsim::flow::Version::Draft { "draft" } else { "published" });
+    let _ = writeln!(
+        out,
+        "run {} ({})",
+        top.name,
+        if r.version == flowsim::flow::Version::Draft { "draft" } else { "published" }
+    );
     let width = r.trace.len().to_string().len().max(2);
     for (i, step) in r.trace.iter().enumerate() {
         let node = r.node(step.flow, step.node);
         let indent = "  ".repeat(step.depth as usize);
-        let mut line = format!("{:>width$}  {indent}{} [{}]", i + 1, node.id, node.kind.type_name());
+        let mut line =
+            format!("{:>width$}  {indent}{} [{}]", i + 1, node.id, node.kind.type_name());
         let detail = step_detail(r, step);
         if !detail.is_empty() {
             line.push(' ');
@@ -140,7 +146,9 @@ pub fn run_text(r: &RunResult<'_>) -> String {
                 Some(n) => {
                     let _ = write!(line, " → error path {}", r.node(step.flow, n).id);
                 }
-                None if step.edge == Edge::Error => line.push_str(" (no error path: the flow ends with this error)"),
+                None if step.edge == Edge::Error => {
+                    line.push_str(" (no error path: the flow ends with this error)")
+                }
                 None => {}
             }
         }
@@ -158,7 +166,14 @@ pub fn run_text(r: &RunResult<'_>) -> String {
     );
     if let Some(e) = &r.error {
         let node = r.node(e.flow, e.node);
-        let _ = writeln!(out, "error      {} at {}/{}: {}", e.kind, r.flow_name(e.flow), node.id, e.message);
+        let _ = writeln!(
+            out,
+            "error      {} at {}/{}: {}",
+            e.kind,
+            r.flow_name(e.flow),
+            node.id,
+            e.message
+        );
     }
     match &r.route {
         Some(route) => {
@@ -187,7 +202,14 @@ pub fn run_text(r: &RunResult<'_>) -> String {
     for (i, w) in r.warnings.iter().enumerate() {
         let label = if i == 0 { "warnings" } else { "" };
         let node = r.node(w.flow, w.node);
-        let _ = writeln!(out, "{label:<10} {} at {}/{}: {}", w.kind, r.flow_name(w.flow), node.id, w.message);
+        let _ = writeln!(
+            out,
+            "{label:<10} {} at {}/{}: {}",
+            w.kind,
+            r.flow_name(w.flow),
+            node.id,
+            w.message
+        );
     }
     if r.status == Status::Completed && r.warnings.is_empty() {
         // Nothing more to say.
@@ -202,8 +224,12 @@ fn step_detail(r: &RunResult<'_>, step: &flowsim::engine::Step) -> String {
                 if step.edge == Edge::End {
                     match &r.node(step.flow, step.node).kind {
                         NodeKind::Disconnect => "disconnects".into(),
-                        NodeKind::End { end: flowsim::flow::model::EndType::Disconnect } => "disconnects".into(),
-                        NodeKind::End { end: flowsim::flow::model::EndType::Error } => "ends the flow with an error".into(),
+                        NodeKind::End { end: flowsim::flow::model::EndType::Disconnect } => {
+                            "disconnects".into()
+                        }
+                        NodeKind::End { end: flowsim::flow::model::EndType::Error } => {
+                            "ends the flow with an error".into()
+                        }
                         _ => "ends the flow".into(),
                     }
                 } else {
@@ -226,8 +252,15 @@ fn step_detail(r: &RunResult<'_>, step: &flowsim::engine::Step) -> String {
             s
         }
         StepResult::Set(values) => {
-            let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind else { return String::new() };
-            assignments.iter().zip(values.iter()).map(|(a, v)| format!("{} = {}", a.key, quoted(v))).collect::<Vec<_>>().join(", ")
+            let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind else {
+                return String::new();
+            };
+            assignments
+                .iter()
+                .zip(values.iter())
+                .map(|(a, v)| format!("{} = {}", a.key, quoted(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
         }
         StepResult::Flow { callee, outcome } => {
             let name = callee.map_or("?", |c| r.flow_name(c));
@@ -237,14 +270,20 @@ fn step_detail(r: &RunResult<'_>, step: &flowsim::engine::Step) -> String {
                 None => format!("calls {name}"),
             }
         }
-        StepResult::Route { queue_id, queue_name } => format!("routes to {queue_name} ({queue_id})"),
+        StepResult::Route { queue_id, queue_name } => {
+            format!("routes to {queue_name} ({queue_id})")
+        }
         StepResult::Contact { contact, match_count } => {
             if contact.is_set() {
                 format!(
                     "finds {} ({}){}",
                     contact.member("name").display(),
                     contact.member("id").display(),
-                    if *match_count > 1 { format!(", first of {match_count}") } else { String::new() }
+                    if *match_count > 1 {
+                        format!(", first of {match_count}")
+                    } else {
+                        String::new()
+                    }
                 )
             } else {
                 "finds no contact".into()

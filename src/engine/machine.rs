@@ -7,7 +7,8 @@
 
 use super::request::{ContextValues, Input, Prepared};
 use super::result::{
-    DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepError, StepResult,
+    DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepError,
+    StepResult,
 };
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
@@ -166,8 +167,12 @@ impl<'r, 'f> Machine<'r, 'f> {
             }
         }
         if self.trace.len() as u64 >= self.max_steps {
-            let message = format!("the run executed its limit of {} steps before this node", self.max_steps);
-            return Some(Next::Stop(Status::StepLimit, Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n })));
+            let message =
+                format!("the run executed its limit of {} steps before this node", self.max_steps);
+            return Some(Next::Stop(
+                Status::StepLimit,
+                Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n }),
+            ));
         }
         if self.clock > self.frame().earliest {
             // The outermost callee whose deadline passed stops; its Flow node fails.
@@ -176,7 +181,10 @@ impl<'r, 'f> Machine<'r, 'f> {
             let caller_flow = self.frames[at - 1].flow;
             let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
             self.unwind_to(at);
-            let message = format!("flow `{}` ran past the Flow node's timeoutSeconds", self.reg.flow(callee).name);
+            let message = format!(
+                "flow `{}` ran past the Flow node's timeoutSeconds",
+                self.reg.flow(callee).name
+            );
             return Some(self.end_flow(Some(Failure {
                 kind: ErrorKind::FlowTimeout,
                 message,
@@ -203,7 +211,15 @@ impl<'r, 'f> Machine<'r, 'f> {
         let flow = frame.flow;
         let depth = frame.depth;
         let step_index = self.trace.len();
-        self.trace.push(Step { depth, flow, node: n, edge: Edge::Success, next: None, result: StepResult::None, error: None });
+        self.trace.push(Step {
+            depth,
+            flow,
+            node: n,
+            edge: Edge::Success,
+            next: None,
+            result: StepResult::None,
+            error: None,
+        });
         let did = self.exec(n);
         let node = graph.node(n);
         let (edge, target) = match did {
@@ -211,14 +227,22 @@ impl<'r, 'f> Machine<'r, 'f> {
             Did::Branch(edge, target) => (edge, Some(target)),
             Did::Timeout => match node.on_timeout {
                 Some(t) => (Edge::Timeout, Some(t)),
-                None => return self.fail(step_index, n, ErrorKind::DataActionTimeout, format!(
-                    "data action timed out and node `{}` has no timeout or error path",
-                    node.id
-                )),
+                None => {
+                    return self.fail(
+                        step_index,
+                        n,
+                        ErrorKind::DataActionTimeout,
+                        format!(
+                            "data action timed out and node `{}` has no timeout or error path",
+                            node.id
+                        ),
+                    )
+                }
             },
             Did::Fail(kind, message) => return self.fail(step_index, n, kind, message),
             Did::Call(callee, timeout) => {
-                let callee_graph = self.reg.flow(callee).graph(self.version).expect("exec checked the version");
+                let callee_graph =
+                    self.reg.flow(callee).graph(self.version).expect("exec checked the version");
                 let deadline = timeout.map(|t| self.clock.saturating_add(t as i64));
                 let earliest = deadline.unwrap_or(i64::MAX).min(self.frame().earliest);
                 self.frames.push(Frame {
@@ -239,9 +263,21 @@ impl<'r, 'f> Machine<'r, 'f> {
             }
             Did::End(EndType::Error) => {
                 self.trace[step_index].edge = Edge::End;
-                let message = format!("End node `{}` ended flow `{}` with an error", node.id, self.reg.flow(flow).name);
-                self.trace[step_index].error = Some(Box::new(StepError { kind: ErrorKind::FlowFailed, message: message.clone() }));
-                return Next::EndFlow(Some(Failure { kind: ErrorKind::FlowFailed, message, flow, node: n }));
+                let message = format!(
+                    "End node `{}` ended flow `{}` with an error",
+                    node.id,
+                    self.reg.flow(flow).name
+                );
+                self.trace[step_index].error = Some(Box::new(StepError {
+                    kind: ErrorKind::FlowFailed,
+                    message: message.clone(),
+                }));
+                return Next::EndFlow(Some(Failure {
+                    kind: ErrorKind::FlowFailed,
+                    message,
+                    flow,
+                    node: n,
+                }));
             }
             Did::End(EndType::Disconnect) | Did::Disconnect => {
                 self.trace[step_index].edge = Edge::End;
@@ -378,7 +414,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                 self.set_result(StepResult::Gather { prompt: p, digits: value });
                 match digits {
                     Some(_) => Did::Success,
-                    None => Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into()),
+                    None => Did::Fail(
+                        ErrorKind::InputTimeout,
+                        "no input before the Gather's timeout".into(),
+                    ),
                 }
             }
             NodeKind::Set { assignments } => {
@@ -391,7 +430,8 @@ impl<'r, 'f> Machine<'r, 'f> {
                             written.push(v);
                         }
                         Err((kind, message)) => {
-                            failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", a.key)));
+                            failure =
+                                Some(Did::Fail(kind, format!("setting `{}`: {message}", a.key)));
                             break;
                         }
                     }
@@ -402,15 +442,24 @@ impl<'r, 'f> Machine<'r, 'f> {
             NodeKind::If { conditions, default } => {
                 for (i, c) in conditions.iter().enumerate() {
                     match eval(&c.expr, &mut self.scope(n)) {
-                        Ok(Value::Bool(true)) => return Did::Branch(Edge::Condition(i as u16), c.next),
+                        Ok(Value::Bool(true)) => {
+                            return Did::Branch(Edge::Condition(i as u16), c.next)
+                        }
                         Ok(Value::Bool(false)) => {}
                         Ok(Value::NotSet) => {
-                            return Did::Fail(ErrorKind::NotSet, format!("condition {i} `{}` is NOT_SET", c.expr));
+                            return Did::Fail(
+                                ErrorKind::NotSet,
+                                format!("condition {i} `{}` is NOT_SET", c.expr),
+                            );
                         }
                         Ok(other) => {
                             return Did::Fail(
                                 ErrorKind::TypeMismatch,
-                                format!("condition {i} `{}` is {}, not Boolean", c.expr, other.ty()),
+                                format!(
+                                    "condition {i} `{}` is {}, not Boolean",
+                                    c.expr,
+                                    other.ty()
+                                ),
                             );
                         }
                         Err(e) => return expr_fail(&e),
@@ -418,7 +467,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                 }
                 match default {
                     Some(d) => Did::Branch(Edge::Default, *d),
-                    None => Did::Fail(ErrorKind::NoBranch, "no condition is true and there is no default".into()),
+                    None => Did::Fail(
+                        ErrorKind::NoBranch,
+                        "no condition is true and there is no default".into(),
+                    ),
                 }
             }
             NodeKind::Flow { target, timeout_ms } => {
@@ -429,20 +481,31 @@ impl<'r, 'f> Machine<'r, 'f> {
                 };
                 let Some(callee) = self.reg.resolve(&name) else {
                     self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
-                    return Did::Fail(ErrorKind::FlowNotFound, format!("flow `{name}` is not in the registry"));
+                    return Did::Fail(
+                        ErrorKind::FlowNotFound,
+                        format!("flow `{name}` is not in the registry"),
+                    );
                 };
                 self.set_result(StepResult::Flow { callee: Some(callee), outcome: None });
                 let fail = |kind: ErrorKind, message: String| (kind, message);
                 let problem = if self.reg.flow(callee).graph(self.version).is_none() {
-                    Some(fail(ErrorKind::FlowNotPublished, format!("flow `{name}` has no published version")))
+                    Some(fail(
+                        ErrorKind::FlowNotPublished,
+                        format!("flow `{name}` has no published version"),
+                    ))
                 } else if self.frame().depth >= MAX_CALL_DEPTH {
-                    Some(fail(ErrorKind::CallDepth, format!("calls nest deeper than {MAX_CALL_DEPTH} flows")))
+                    Some(fail(
+                        ErrorKind::CallDepth,
+                        format!("calls nest deeper than {MAX_CALL_DEPTH} flows"),
+                    ))
                 } else {
                     None
                 };
                 if let Some((kind, message)) = problem {
                     self.set_output(n, Output::Flow { outcome: Value::str(kind.as_str()) });
-                    if let StepResult::Flow { outcome, .. } = &mut self.trace.last_mut().expect("pushed").result {
+                    if let StepResult::Flow { outcome, .. } =
+                        &mut self.trace.last_mut().expect("pushed").result
+                    {
                         *outcome = Some(Outcome::Failed(kind));
                     }
                     return Did::Fail(kind, message);
@@ -456,7 +519,13 @@ impl<'r, 'f> Machine<'r, 'f> {
                 };
                 let (id, name) = (q.id.clone(), q.name.clone());
                 self.route = Some(Route { queue_id: id.clone(), queue_name: name.clone() });
-                self.set_output(n, Output::Route { queue_id: Value::Str(id.clone()), queue_name: Value::Str(name.clone()) });
+                self.set_output(
+                    n,
+                    Output::Route {
+                        queue_id: Value::Str(id.clone()),
+                        queue_name: Value::Str(name.clone()),
+                    },
+                );
                 self.set_result(StepResult::Route { queue_id: id, queue_name: name });
                 Did::Success
             }
@@ -470,10 +539,20 @@ impl<'r, 'f> Machine<'r, 'f> {
                 let found = self.fixtures.find_contacts(*by, &key);
                 let contact = found.first.map_or(Value::NotSet, |c| c.value());
                 let count = found.count;
-                self.set_output(n, Output::Contact { contact: contact.clone(), found: count > 0, match_count: count as i64 });
+                self.set_output(
+                    n,
+                    Output::Contact {
+                        contact: contact.clone(),
+                        found: count > 0,
+                        match_count: count as i64,
+                    },
+                );
                 self.set_result(StepResult::Contact { contact, match_count: count as u32 });
                 if count == 0 && !continue_when_not_found {
-                    Did::Fail(ErrorKind::ContactNotFound, format!("no external contact has {} `{key}`", by.as_str()))
+                    Did::Fail(
+                        ErrorKind::ContactNotFound,
+                        format!("no external contact has {} `{key}`", by.as_str()),
+                    )
                 } else {
                     Did::Success
                 }
@@ -489,7 +568,9 @@ impl<'r, 'f> Machine<'r, 'f> {
                 self.set_result(StepResult::Metrics(Box::new(figures), occupancy));
                 Did::Success
             }
-            NodeKind::DataAction { action, inputs, timeout_ms } => self.data_action(n, action, inputs, *timeout_ms),
+            NodeKind::DataAction { action, inputs, timeout_ms } => {
+                self.data_action(n, action, inputs, *timeout_ms)
+            }
         }
     }
 
@@ -500,7 +581,13 @@ impl<'r, 'f> Machine<'r, 'f> {
         })
     }
 
-    fn data_action(&mut self, n: NodeIdx, action: &str, inputs: &[(Arc<str>, Template)], timeout_ms: u64) -> Did {
+    fn data_action(
+        &mut self,
+        n: NodeIdx,
+        action: &str,
+        inputs: &[(Arc<str>, Template)],
+        timeout_ms: u64,
+    ) -> Did {
         let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
         for (name, t) in inputs {
             match self.render(n, t) {
@@ -520,7 +607,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                 (
                     DataActionStatus::Failed,
                     Value::NotSet,
-                    Did::Fail(ErrorKind::DataActionFailed, format!("data action `{action}` failed: {message}")),
+                    Did::Fail(
+                        ErrorKind::DataActionFailed,
+                        format!("data action `{action}` failed: {message}"),
+                    ),
                 )
             }
             DataActionAnswer::Unmocked => {
@@ -530,7 +620,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                     Value::NotSet,
                     Did::Fail(
                         ErrorKind::UnmockedDataAction,
-                        format!("no mock response fits data action `{action}` with inputs {{{}}}", shown.join(", ")),
+                        format!(
+                            "no mock response fits data action `{action}` with inputs {{{}}}",
+                            shown.join(", ")
+                        ),
                     ),
                 )
             }
@@ -540,7 +633,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                 (DataActionStatus::Timeout, Value::NotSet, Did::Timeout)
             }
         };
-        self.set_output(n, Output::DataAction { outputs: outputs.clone(), status: status.as_str() });
+        self.set_output(
+            n,
+            Output::DataAction { outputs: outputs.clone(), status: status.as_str() },
+        );
         self.set_result(StepResult::DataAction { status, outputs });
         did
     }
@@ -550,7 +646,12 @@ impl<'r, 'f> Machine<'r, 'f> {
     }
 
     /// The next Gather answer (SPEC §4.2): digits, or `None` for a timeout.
-    fn take_input(&mut self, max_digits: u8, timeout_ms: u64, terminator: Option<char>) -> Option<Arc<str>> {
+    fn take_input(
+        &mut self,
+        max_digits: u8,
+        timeout_ms: u64,
+        terminator: Option<char>,
+    ) -> Option<Arc<str>> {
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
             self.next_input += 1;
@@ -602,7 +703,8 @@ impl<'r, 'f> Machine<'r, 'f> {
     ) -> Result<Value, (ErrorKind, String)> {
         let text = self.render(n, t).map_err(|e| (e.kind, e.message))?;
         let ctx = crate::expr::func::Ctx { now_ms: self.clock };
-        crate::expr::func::call_named(func, &ctx, &[Value::Str(text)]).map_err(|e| (ErrorKind::Conversion, e.message))
+        crate::expr::func::call_named(func, &ctx, &[Value::Str(text)])
+            .map_err(|e| (ErrorKind::Conversion, e.message))
     }
 
     pub fn finish(self) -> RunResult<'r> {
@@ -617,7 +719,12 @@ impl<'r, 'f> Machine<'r, 'f> {
             variables: self.vars.into_list(),
             prompts: self.prompts,
             route: self.route,
-            error: failure.map(|f| RunError { kind: f.kind, message: f.message, flow: f.flow, node: f.node }),
+            error: failure.map(|f| RunError {
+                kind: f.kind,
+                message: f.message,
+                flow: f.flow,
+                node: f.node,
+            }),
             warnings: self.warnings.list,
         }
     }

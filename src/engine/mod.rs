@@ -24,7 +24,11 @@ use crate::flow::Registry;
 ///
 /// Refuses a request that cannot run (unknown flow or start node, bad inputs) before anything
 /// executes. Anything that happens inside the run is in the result: its status, its error.
-pub fn run<'r>(registry: &'r Registry, fixtures: &FixtureStore, request: &RunRequest) -> Result<RunResult<'r>, RequestError> {
+pub fn run<'r>(
+    registry: &'r Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+) -> Result<RunResult<'r>, RequestError> {
     let prepared = request.prepare(registry)?;
     Ok(machine::Machine::new(registry, fixtures, prepared).finish())
 }

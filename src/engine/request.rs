@@ -98,7 +98,9 @@ pub enum RequestError {
     #[error("node `{node}` is not a node of flow `{flow}`")]
     InvalidNodeId { flow: String, node: String, nearest: Option<String> },
     /// `{"inputs": ["1a"]}`
-    #[error("input {index} `{text}` is not a digit string, `timeout`, or {{digits, delaySeconds}}")]
+    #[error(
+        "input {index} `{text}` is not a digit string, `timeout`, or {{digits, delaySeconds}}"
+    )]
     BadInput { index: usize, text: String },
     /// `{"context": {"startTime": "yesterday"}}`
     #[error("context.startTime `{text}` is not an ISO 8601 date-time")]
@@ -188,7 +190,12 @@ pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestErr
 
 impl RunRequest {
     pub(crate) fn prepare(&self, reg: &Registry) -> Result<Prepared, RequestError> {
-        let key = self.flow_id.as_deref().filter(|s| !s.is_empty()).or(self.flow_name.as_deref()).ok_or(RequestError::NoFlow)?;
+        let key = self
+            .flow_id
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .or(self.flow_name.as_deref())
+            .ok_or(RequestError::NoFlow)?;
         let flow_idx = self
             .flow_id
             .as_deref()
@@ -200,27 +207,40 @@ impl RunRequest {
             })?;
         let flow = reg.flow(flow_idx);
         let version = self.version.unwrap_or_default();
-        let graph = flow.graph(version).ok_or_else(|| RequestError::NotPublished { name: flow.name.to_string() })?;
+        let graph = flow
+            .graph(version)
+            .ok_or_else(|| RequestError::NotPublished { name: flow.name.to_string() })?;
         let start = match &self.node_id {
             None => graph.start,
-            Some(id) => graph.nodes.iter().position(|n| &*n.id == id.as_str()).map(|i| i as NodeIdx).ok_or_else(|| {
-                RequestError::InvalidNodeId {
+            Some(id) => graph
+                .nodes
+                .iter()
+                .position(|n| &*n.id == id.as_str())
+                .map(|i| i as NodeIdx)
+                .ok_or_else(|| RequestError::InvalidNodeId {
                     flow: flow.name.to_string(),
                     node: id.clone(),
-                    nearest: crate::util::nearest(id, graph.nodes.iter().map(|n| &*n.id)).map(str::to_owned),
-                }
-            })?,
+                    nearest: crate::util::nearest(id, graph.nodes.iter().map(|n| &*n.id))
+                        .map(str::to_owned),
+                })?,
         };
-        let inputs = self.inputs.iter().enumerate().map(|(i, e)| parse_input(i + 1, e)).collect::<Result<Vec<_>, _>>()?;
+        let inputs = self
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, e)| parse_input(i + 1, e))
+            .collect::<Result<Vec<_>, _>>()?;
         let start_text = self.context.start_time.as_deref().unwrap_or(DEFAULT_START_TIME);
-        let start_ms =
-            parse_datetime(start_text).ok_or_else(|| RequestError::BadStartTime { text: start_text.to_owned() })?;
+        let start_ms = parse_datetime(start_text)
+            .ok_or_else(|| RequestError::BadStartTime { text: start_text.to_owned() })?;
         let max_steps = self.max_steps.unwrap_or(DEFAULT_MAX_STEPS);
         if max_steps == 0 {
             return Err(RequestError::BadMaxSteps);
         }
         let c = &self.context;
-        let attributes = serde_json::Value::Object(c.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect());
+        let attributes = serde_json::Value::Object(
+            c.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        );
         let context = ContextValues {
             from: opt(c.from.as_ref()),
             to: opt(c.to.as_ref()),
@@ -230,7 +250,11 @@ impl RunRequest {
             start_time: Value::DateTime(start_ms),
             attributes: Value::from_json(&attributes),
         };
-        let variables = self.variables.iter().map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v))).collect();
+        let variables = self
+            .variables
+            .iter()
+            .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v)))
+            .collect();
         Ok(Prepared {
             flow: flow_idx,
             start,

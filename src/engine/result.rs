@@ -34,9 +34,15 @@ impl Status {
     }
 
     pub fn parse(text: &str) -> Option<Status> {
-        [Status::Completed, Status::Failed, Status::Disconnected, Status::Timeout, Status::StepLimit]
-            .into_iter()
-            .find(|s| s.as_str().eq_ignore_ascii_case(text))
+        [
+            Status::Completed,
+            Status::Failed,
+            Status::Disconnected,
+            Status::Timeout,
+            Status::StepLimit,
+        ]
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(text))
     }
 }
 
@@ -105,15 +111,30 @@ pub enum StepResult {
     /// Say: index into `prompts`.
     Say(u32),
     /// Gather: its prompt index (if it had one) and the digits (NOT_SET on timeout).
-    Gather { prompt: Option<u32>, digits: Value },
+    Gather {
+        prompt: Option<u32>,
+        digits: Value,
+    },
     /// Set: the values written, in assignment order (fewer when one failed).
     Set(Box<[Value]>),
     /// Flow: the callee (if it resolved) and, once it returned, its outcome.
-    Flow { callee: Option<FlowIdx>, outcome: Option<Outcome> },
-    Route { queue_id: Arc<str>, queue_name: Arc<str> },
-    Contact { contact: Value, match_count: u32 },
+    Flow {
+        callee: Option<FlowIdx>,
+        outcome: Option<Outcome>,
+    },
+    Route {
+        queue_id: Arc<str>,
+        queue_name: Arc<str>,
+    },
+    Contact {
+        contact: Value,
+        match_count: u32,
+    },
     Metrics(Box<[i64; 3]>, f64),
-    DataAction { status: DataActionStatus, outputs: Value },
+    DataAction {
+        status: DataActionStatus,
+        outputs: Value,
+    },
 }
 
 /// An error in a step, or the run's error.
@@ -192,7 +213,11 @@ impl RunResult<'_> {
 
     /// The node a step ran.
     pub fn node(&self, flow: FlowIdx, node: NodeIdx) -> &crate::flow::Node {
-        let graph = self.registry.flow(flow).graph(self.version).expect("a run only enters flows with this version");
+        let graph = self
+            .registry
+            .flow(flow)
+            .graph(self.version)
+            .expect("a run only enters flows with this version");
         graph.node(node)
     }
 
@@ -225,7 +250,10 @@ impl Serialize for RunResult<'_> {
         m.serialize_entry("variables", &VarsSer(&self.variables))?;
         m.serialize_entry("prompts", &PromptsSer(self))?;
         match &self.route {
-            Some(r) => m.serialize_entry("route", &Obj(&[("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]))?,
+            Some(r) => m.serialize_entry(
+                "route",
+                &Obj(&[("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]),
+            )?,
             None => m.serialize_entry("route", &())?,
         }
         match &self.error {
@@ -329,7 +357,10 @@ impl Serialize for StepSer<'_, '_> {
             None => m.serialize_entry("next", &())?,
         }
         if let Some(e) = &step.error {
-            m.serialize_entry("error", &Obj(&[("kind", e.kind.as_str()), ("message", &e.message)]))?;
+            m.serialize_entry(
+                "error",
+                &Obj(&[("kind", e.kind.as_str()), ("message", &e.message)]),
+            )?;
         }
         m.end()
     }
@@ -429,7 +460,11 @@ impl Serialize for PromptsSer<'_, '_> {
         let mut seq = s.serialize_seq(Some(r.prompts.len()))?;
         for p in &r.prompts {
             let node = r.node(p.flow, p.node);
-            seq.serialize_element(&Obj(&[("flowName", r.flow_name(p.flow)), ("nodeId", &node.id), ("text", &p.text)]))?;
+            seq.serialize_element(&Obj(&[
+                ("flowName", r.flow_name(p.flow)),
+                ("nodeId", &node.id),
+                ("text", &p.text),
+            ]))?;
         }
         seq.end()
     }
@@ -441,8 +476,13 @@ impl Serialize for ErrorSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (r, e) = (self.0, self.1);
         let node = r.node(e.flow, e.node);
-        Obj(&[("kind", e.kind.as_str()), ("message", &e.message), ("flowName", r.flow_name(e.flow)), ("nodeId", &node.id)])
-            .serialize(s)
+        Obj(&[
+            ("kind", e.kind.as_str()),
+            ("message", &e.message),
+            ("flowName", r.flow_name(e.flow)),
+            ("nodeId", &node.id),
+        ])
+        .serialize(s)
     }
 }
 

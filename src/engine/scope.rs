@@ -162,7 +162,10 @@ impl Env for Scope<'_> {
             self.warnings.seen.insert(key);
             self.warnings.list.push(Warning {
                 kind: "unsetRead",
-                message: format!("`{}` names no variable, context field or node output; it reads as NOT_SET", path.text),
+                message: format!(
+                    "`{}` names no variable, context field or node output; it reads as NOT_SET",
+                    path.text
+                ),
                 flow: self.flow,
                 node: self.node,
             });

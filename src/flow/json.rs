@@ -5,8 +5,8 @@
 //! problem of a file with its flow, node and property instead of stopping at the first.
 
 use super::model::{
-    Assignment, Condition, EndType, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue, Target,
-    NODE_TYPES,
+    Assignment, Condition, EndType, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue,
+    Target, NODE_TYPES,
 };
 use crate::diag::Diagnostic;
 use crate::expr::{self, Expr, ParseError, Template};
@@ -43,9 +43,14 @@ pub fn load_flow(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option
 fn flow_from_json(file: &Path, json: &J, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
     let Some(obj) = json.as_object() else {
         diags.push(
-            Diagnostic::error("badFlowFile", format!("a flow file holds one JSON object, this one holds {}", kind_of(json)))
-                .file(file)
-                .help("see SPEC §1: {\"name\": ..., \"draft\": {\"startNode\": ..., \"nodes\": {...}}}"),
+            Diagnostic::error(
+                "badFlowFile",
+                format!("a flow file holds one JSON object, this one holds {}", kind_of(json)),
+            )
+            .file(file)
+            .help(
+                "see SPEC §1: {\"name\": ..., \"draft\": {\"startNode\": ..., \"nodes\": {...}}}",
+            ),
         );
         return None;
     };
@@ -53,9 +58,12 @@ fn flow_from_json(file: &Path, json: &J, diags: &mut Vec<Diagnostic>) -> Option<
         Some(J::String(s)) if !s.trim().is_empty() => s.clone(),
         Some(other) if !other.is_null() => {
             diags.push(
-                Diagnostic::error("badPropertyType", format!("`name` must be a non-empty string, not {}", kind_of(other)))
-                    .file(file)
-                    .property("name"),
+                Diagnostic::error(
+                    "badPropertyType",
+                    format!("`name` must be a non-empty string, not {}", kind_of(other)),
+                )
+                .file(file)
+                .property("name"),
             );
             return None;
         }
@@ -74,7 +82,11 @@ fn flow_from_json(file: &Path, json: &J, diags: &mut Vec<Diagnostic>) -> Option<
         None | Some(J::Null) => name.clone(),
         Some(J::String(s)) if !s.is_empty() => s.clone(),
         Some(other) => {
-            cx.flow_error("badPropertyType", "id", format!("`id` must be a non-empty string, not {}", kind_of(other)));
+            cx.flow_error(
+                "badPropertyType",
+                "id",
+                format!("`id` must be a non-empty string, not {}", kind_of(other)),
+            );
             name.clone()
         }
     };
@@ -85,7 +97,11 @@ fn flow_from_json(file: &Path, json: &J, diags: &mut Vec<Diagnostic>) -> Option<
     let draft = match obj.get("draft") {
         Some(J::Object(g)) => cx.graph("draft", g),
         Some(other) if !other.is_null() => {
-            cx.flow_error("badPropertyType", "draft", format!("`draft` must be an object, not {}", kind_of(other)));
+            cx.flow_error(
+                "badPropertyType",
+                "draft",
+                format!("`draft` must be an object, not {}", kind_of(other)),
+            );
             None
         }
         _ => {
@@ -158,7 +174,11 @@ impl<'a> Cx<'a> {
                 return None;
             }
             None => {
-                self.flow_error("missingProperty", &format!("{version}.nodes"), format!("`{version}` has no `nodes`"));
+                self.flow_error(
+                    "missingProperty",
+                    &format!("{version}.nodes"),
+                    format!("`{version}` has no `nodes`"),
+                );
                 return None;
             }
         };
@@ -182,11 +202,17 @@ impl<'a> Cx<'a> {
             ids.keys.push(key);
         }
         if nodes.is_empty() {
-            self.flow_error("emptyFlow", &format!("{version}.nodes"), format!("`{version}` has no nodes"));
+            self.flow_error(
+                "emptyFlow",
+                &format!("{version}.nodes"),
+                format!("`{version}` has no nodes"),
+            );
             return None;
         }
         let start = match g.get("startNode") {
-            Some(J::String(s)) => self.node_ref(&ids, None, &format!("{version}.startNode"), s, "startNode"),
+            Some(J::String(s)) => {
+                self.node_ref(&ids, None, &format!("{version}.startNode"), s, "startNode")
+            }
             Some(other) => {
                 self.flow_error(
                     "badPropertyType",
@@ -214,7 +240,14 @@ impl<'a> Cx<'a> {
     }
 
     /// Resolves a node reference, reporting a dangling one with the nearest existing id.
-    fn node_ref(&mut self, ids: &Ids<'_>, node: Option<&str>, property: &str, target: &str, field: &str) -> Option<NodeIdx> {
+    fn node_ref(
+        &mut self,
+        ids: &Ids<'_>,
+        node: Option<&str>,
+        property: &str,
+        target: &str,
+        field: &str,
+    ) -> Option<NodeIdx> {
         if let Some(idx) = ids.get(target) {
             return Some(idx);
         }
@@ -225,7 +258,9 @@ impl<'a> Cx<'a> {
                 format!("`{field}` names `{target}`, which is not a node of this flow"),
             )
             .property(property)
-            .maybe_help(hint.map(|h| format!("did you mean `{h}`? (node ids are case-sensitive here)")));
+            .maybe_help(
+                hint.map(|h| format!("did you mean `{h}`? (node ids are case-sensitive here)")),
+            );
         if let Some(n) = node {
             d = d.node(n);
         }
@@ -238,7 +273,9 @@ impl<'a> Cx<'a> {
 
     fn node(&mut self, ids: &Ids<'_>, key: &str, node: &J) -> Option<Node> {
         let Some(obj) = node.as_object() else {
-            let d = self.diag("badNode", format!("node `{key}` must be an object, not {}", kind_of(node))).node(key);
+            let d = self
+                .diag("badNode", format!("node `{key}` must be an object, not {}", kind_of(node)))
+                .node(key);
             self.diags.push(d);
             return None;
         };
@@ -329,7 +366,13 @@ impl NodeCx<'_, '_> {
         self.cx.diags.push(d);
     }
 
-    fn node_ref(&mut self, ids: &Ids<'_>, property: &str, target: &str, field: &str) -> Option<NodeIdx> {
+    fn node_ref(
+        &mut self,
+        ids: &Ids<'_>,
+        property: &str,
+        target: &str,
+        field: &str,
+    ) -> Option<NodeIdx> {
         let r = self.cx.node_ref(ids, Some(self.node), property, target, field);
         if r.is_none() {
             self.ok = false;
@@ -338,7 +381,11 @@ impl NodeCx<'_, '_> {
     }
 
     /// `onComplete.nextNode`, the error path and the timeout path.
-    fn paths(&mut self, ids: &Ids<'_>, obj: &Map<String, J>) -> (Option<NodeIdx>, Option<NodeIdx>, Option<NodeIdx>) {
+    fn paths(
+        &mut self,
+        ids: &Ids<'_>,
+        obj: &Map<String, J>,
+    ) -> (Option<NodeIdx>, Option<NodeIdx>, Option<NodeIdx>) {
         let mut next = None;
         let mut on_error = None;
         let mut on_timeout = None;
@@ -365,7 +412,13 @@ impl NodeCx<'_, '_> {
         (next, on_error.or(complete_error), on_timeout.or(complete_timeout))
     }
 
-    fn opt_ref(&mut self, ids: &Ids<'_>, obj: &Map<String, J>, parent: &str, field: &str) -> Option<NodeIdx> {
+    fn opt_ref(
+        &mut self,
+        ids: &Ids<'_>,
+        obj: &Map<String, J>,
+        parent: &str,
+        field: &str,
+    ) -> Option<NodeIdx> {
         let property = format!("{parent}.{field}");
         match obj.get(field) {
             None | Some(J::Null) => None,
@@ -426,11 +479,19 @@ impl NodeCx<'_, '_> {
         }
     }
 
-    fn integer(&mut self, props: &Map<String, J>, key: &str, default: i64, range: (i64, i64)) -> i64 {
+    fn integer(
+        &mut self,
+        props: &Map<String, J>,
+        key: &str,
+        default: i64,
+        range: (i64, i64),
+    ) -> i64 {
         let property = format!("properties.{key}");
         let Some(v) = Self::prop(props, key) else { return default };
         let n = match v {
-            J::Number(n) => n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64)),
+            J::Number(n) => {
+                n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+            }
             J::String(s) => s.trim().parse::<i64>().ok(),
             _ => None,
         };
@@ -462,7 +523,9 @@ impl NodeCx<'_, '_> {
             _ => None,
         };
         match secs {
-            Some(s) if s.is_finite() && (0.0..=1.0e9).contains(&s) => Some((s * 1000.0).round() as u64),
+            Some(s) if s.is_finite() && (0.0..=1.0e9).contains(&s) => {
+                Some((s * 1000.0).round() as u64)
+            }
             _ => {
                 self.type_error(&property, "a number of seconds, 0 or more", v);
                 None
@@ -470,7 +533,13 @@ impl NodeCx<'_, '_> {
         }
     }
 
-    fn choice<'v>(&mut self, props: &'v Map<String, J>, key: &str, choices: &[&'v str], default: &'v str) -> &'v str {
+    fn choice<'v>(
+        &mut self,
+        props: &'v Map<String, J>,
+        key: &str,
+        choices: &[&'v str],
+        default: &'v str,
+    ) -> &'v str {
         let property = format!("properties.{key}");
         match Self::prop(props, key) {
             None => default,
@@ -531,14 +600,21 @@ impl NodeCx<'_, '_> {
         Some(match *ty {
             "Say" => NodeKind::Say { text: self.template(props, "sayText", true)? },
             "Gather" => {
-                let prompt = self.template(props, "promptText", false).unwrap_or_else(|| Template::literal(""));
+                let prompt = self
+                    .template(props, "promptText", false)
+                    .unwrap_or_else(|| Template::literal(""));
                 let max_digits = self.integer(props, "maxDigits", 1, (1, 40)) as u8;
                 let timeout_ms = self.seconds(props, "timeoutSeconds").unwrap_or(5_000);
-                let inter_digit_timeout_ms = self.seconds(props, "interDigitTimeoutSeconds").unwrap_or(3_000);
+                let inter_digit_timeout_ms =
+                    self.seconds(props, "interDigitTimeoutSeconds").unwrap_or(3_000);
                 let terminator = match Self::prop(props, "terminator") {
                     None => Some('#'),
                     Some(J::String(s)) if s.is_empty() => None,
-                    Some(J::String(s)) if s.chars().count() == 1 && "0123456789*#".contains(s.as_str()) => s.chars().next(),
+                    Some(J::String(s))
+                        if s.chars().count() == 1 && "0123456789*#".contains(s.as_str()) =>
+                    {
+                        s.chars().next()
+                    }
                     Some(other) => {
                         self.error(
                             "badPropertyValue",
@@ -549,7 +625,13 @@ impl NodeCx<'_, '_> {
                         None
                     }
                 };
-                NodeKind::Gather { prompt, max_digits, timeout_ms, inter_digit_timeout_ms, terminator }
+                NodeKind::Gather {
+                    prompt,
+                    max_digits,
+                    timeout_ms,
+                    inter_digit_timeout_ms,
+                    terminator,
+                }
             }
             "Set" => NodeKind::Set { assignments: self.set_vars(props)? },
             "If" => {
@@ -563,7 +645,12 @@ impl NodeCx<'_, '_> {
             }
             "Route" => NodeKind::Route { queue: self.target(props, "queueId", "queueName")? },
             "End" => {
-                let end = match self.choice(props, "endType", &["normal", "error", "disconnect"], "normal") {
+                let end = match self.choice(
+                    props,
+                    "endType",
+                    &["normal", "error", "disconnect"],
+                    "normal",
+                ) {
                     "error" => EndType::Error,
                     "disconnect" => EndType::Disconnect,
                     _ => EndType::Normal,
@@ -579,13 +666,22 @@ impl NodeCx<'_, '_> {
                 };
                 let value = match self.template(props, "lookupValue", by != LookupBy::Phone) {
                     Some(t) => t,
-                    None if by == LookupBy::Phone && self.ok => self.parse_template("properties.lookupValue", "{Call.Ani}")?,
+                    None if by == LookupBy::Phone && self.ok => {
+                        self.parse_template("properties.lookupValue", "{Call.Ani}")?
+                    }
                     None => return None,
                 };
-                let on_not_found = self.choice(props, "onNotFound", &["error", "continue"], "error");
-                NodeKind::GetExternalContact { by, value, continue_when_not_found: on_not_found == "continue" }
+                let on_not_found =
+                    self.choice(props, "onNotFound", &["error", "continue"], "error");
+                NodeKind::GetExternalContact {
+                    by,
+                    value,
+                    continue_when_not_found: on_not_found == "continue",
+                }
             }
-            "QueueMetrics" => NodeKind::QueueMetrics { queue: self.target(props, "queueId", "queueName")? },
+            "QueueMetrics" => {
+                NodeKind::QueueMetrics { queue: self.target(props, "queueId", "queueName")? }
+            }
             "DataAction" => {
                 let action = self.string(props, "action", true)?;
                 let mut inputs = Vec::new();
@@ -607,7 +703,11 @@ impl NodeCx<'_, '_> {
                             }
                         }
                     }
-                    Some(other) => self.type_error("properties.inputs", "an object of input name → template", other),
+                    Some(other) => self.type_error(
+                        "properties.inputs",
+                        "an object of input name → template",
+                        other,
+                    ),
                 }
                 let timeout_ms = self.integer(props, "timeoutMs", 10_000, (0, 3_600_000)) as u64;
                 NodeKind::DataAction { action: action.into(), inputs, timeout_ms }
@@ -647,12 +747,22 @@ impl NodeCx<'_, '_> {
                     continue;
                 }
                 None => {
-                    self.error("missingProperty", &format!("{at}.key"), "`key` is required".into(), None);
+                    self.error(
+                        "missingProperty",
+                        &format!("{at}.key"),
+                        "`key` is required".into(),
+                        None,
+                    );
                     continue;
                 }
             };
             let Some(value) = obj.get("value") else {
-                self.error("missingProperty", &format!("{at}.value"), "`value` is required".into(), None);
+                self.error(
+                    "missingProperty",
+                    &format!("{at}.value"),
+                    "`value` is required".into(),
+                    None,
+                );
                 continue;
             };
             if let Some(v) = self.set_value(&format!("{at}.value"), value) {
@@ -712,7 +822,11 @@ impl NodeCx<'_, '_> {
         })
     }
 
-    fn conditions(&mut self, ids: &Ids<'_>, props: &Map<String, J>) -> Option<(Vec<Condition>, Option<NodeIdx>)> {
+    fn conditions(
+        &mut self,
+        ids: &Ids<'_>,
+        props: &Map<String, J>,
+    ) -> Option<(Vec<Condition>, Option<NodeIdx>)> {
         let list = match Self::prop(props, "conditions") {
             Some(J::Array(a)) => a.as_slice(),
             Some(other) => {
@@ -722,7 +836,9 @@ impl NodeCx<'_, '_> {
             None => &[],
         };
         let default = match Self::prop(props, "defaultNextNode") {
-            Some(J::String(s)) => self.node_ref(ids, "properties.defaultNextNode", s, "defaultNextNode"),
+            Some(J::String(s)) => {
+                self.node_ref(ids, "properties.defaultNextNode", s, "defaultNextNode")
+            }
             Some(other) => {
                 self.type_error("properties.defaultNextNode", "a node id", other);
                 None
@@ -752,7 +868,12 @@ impl NodeCx<'_, '_> {
                     None
                 }
                 None => {
-                    self.error("missingProperty", &format!("{at}.expression"), "`expression` is required".into(), None);
+                    self.error(
+                        "missingProperty",
+                        &format!("{at}.expression"),
+                        "`expression` is required".into(),
+                        None,
+                    );
                     None
                 }
             };
@@ -763,7 +884,12 @@ impl NodeCx<'_, '_> {
                     None
                 }
                 None => {
-                    self.error("missingProperty", &format!("{at}.nextNode"), "`nextNode` is required".into(), None);
+                    self.error(
+                        "missingProperty",
+                        &format!("{at}.nextNode"),
+                        "`nextNode` is required".into(),
+                        None,
+                    );
                     None
                 }
             };

@@ -86,17 +86,47 @@ pub struct Node {
 /// What a node does, with its properties parsed and typed.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
-    Say { text: Template },
-    Gather { prompt: Template, max_digits: u8, timeout_ms: u64, inter_digit_timeout_ms: u64, terminator: Option<char> },
-    Set { assignments: Vec<Assignment> },
-    If { conditions: Vec<Condition>, default: Option<NodeIdx> },
-    Flow { target: Target, timeout_ms: Option<u64> },
-    Route { queue: Target },
-    End { end: EndType },
+    Say {
+        text: Template,
+    },
+    Gather {
+        prompt: Template,
+        max_digits: u8,
+        timeout_ms: u64,
+        inter_digit_timeout_ms: u64,
+        terminator: Option<char>,
+    },
+    Set {
+        assignments: Vec<Assignment>,
+    },
+    If {
+        conditions: Vec<Condition>,
+        default: Option<NodeIdx>,
+    },
+    Flow {
+        target: Target,
+        timeout_ms: Option<u64>,
+    },
+    Route {
+        queue: Target,
+    },
+    End {
+        end: EndType,
+    },
     Disconnect,
-    GetExternalContact { by: LookupBy, value: Template, continue_when_not_found: bool },
-    QueueMetrics { queue: Target },
-    DataAction { action: Arc<str>, inputs: Vec<(Arc<str>, Template)>, timeout_ms: u64 },
+    GetExternalContact {
+        by: LookupBy,
+        value: Template,
+        continue_when_not_found: bool,
+    },
+    QueueMetrics {
+        queue: Target,
+    },
+    DataAction {
+        action: Arc<str>,
+        inputs: Vec<(Arc<str>, Template)>,
+        timeout_ms: u64,
+    },
 }
 
 /// The node types, in the spelling flow files use.

@@ -44,9 +44,12 @@ impl Registry {
         }
         files.sort();
         if files.is_empty() {
-            let d = Diagnostic::error("noFlows", format!("no flow files (*.json) under {}", dir.display()))
-                .file(dir)
-                .help("point --flows at the directory that holds your flow JSON files");
+            let d = Diagnostic::error(
+                "noFlows",
+                format!("no flow files (*.json) under {}", dir.display()),
+            )
+            .file(dir)
+            .help("point --flows at the directory that holds your flow JSON files");
             return LoadReport { registry: None, diagnostics: vec![d] };
         }
         let mut sources = Vec::with_capacity(files.len());
@@ -95,7 +98,11 @@ impl Registry {
             diags.push(
                 Diagnostic::error(
                     "duplicateFlowName",
-                    format!("flow name `{}` is also used by {} (names compare case-insensitively)", flow.name, o.file.display()),
+                    format!(
+                        "flow name `{}` is also used by {} (names compare case-insensitively)",
+                        flow.name,
+                        o.file.display()
+                    ),
                 )
                 .file(&flow.file)
                 .flow(&*flow.name)
@@ -107,11 +114,14 @@ impl Registry {
         if let Some(&other) = self.by_id.get(&*flow.id) {
             let o = &self.flows[other as usize];
             diags.push(
-                Diagnostic::error("duplicateFlowId", format!("flow id `{}` is also used by {}", flow.id, o.file.display()))
-                    .file(&flow.file)
-                    .flow(&*flow.name)
-                    .property("id")
-                    .help("give each flow a unique id"),
+                Diagnostic::error(
+                    "duplicateFlowId",
+                    format!("flow id `{}` is also used by {}", flow.id, o.file.display()),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .property("id")
+                .help("give each flow a unique id"),
             );
             return;
         }
@@ -123,7 +133,9 @@ impl Registry {
     /// Flow nodes whose constant target is not in the registry.
     fn check_references(&self, diags: &mut Vec<Diagnostic>) {
         for flow in &self.flows {
-            for (version, graph) in [("draft", Some(&flow.draft)), ("published", flow.published.as_ref())] {
+            for (version, graph) in
+                [("draft", Some(&flow.draft)), ("published", flow.published.as_ref())]
+            {
                 let Some(graph) = graph else { continue };
                 for node in &graph.nodes {
                     let NodeKind::Flow { target, .. } = &node.kind else { continue };
@@ -174,11 +186,14 @@ impl Registry {
             for (i, node) in graph.nodes.iter().enumerate() {
                 if !seen[i] {
                     diags.push(
-                        Diagnostic::warning("unreachableNode", format!("no path leads to node `{}` from the start node", node.id))
-                            .file(&flow.file)
-                            .flow(&*flow.name)
-                            .node(&*node.id)
-                            .help("connect it, or delete it"),
+                        Diagnostic::warning(
+                            "unreachableNode",
+                            format!("no path leads to node `{}` from the start node", node.id),
+                        )
+                        .file(&flow.file)
+                        .flow(&*flow.name)
+                        .node(&*node.id)
+                        .help("connect it, or delete it"),
                     );
                 }
             }

@@ -1,0 +1,1 @@
+//! Engine conformance tests (being written).

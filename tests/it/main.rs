@@ -1,0 +1,12 @@
+//! flowsim's integration tests: one binary, one module per concern.
+//!
+//! - `examples`: every bundled flow down each of its branches, traces snapshotted.
+//! - `cli`: the real binary on real files: exit codes, messages, formats.
+//! - `engine`: the execution rules of SPEC §4, on tiny inline flows.
+//! - `robustness`: hostile input never panics; runs are deterministic.
+
+mod cli;
+mod engine;
+mod examples;
+mod robustness;
+mod support;

@@ -1,0 +1,1 @@
+//! Hostile input never panics, and runs are deterministic.

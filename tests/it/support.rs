@@ -1,0 +1,105 @@
+//! Helpers shared by the integration tests.
+
+use flowsim::engine::{self, RunRequest, RunResult};
+use flowsim::fixtures::FixtureStore;
+use flowsim::flow::Registry;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled example flows.
+pub fn registry() -> &'static Registry {
+    static REG: OnceLock<Registry> = OnceLock::new();
+    REG.get_or_init(|| {
+        let report = Registry::load_dir(&root().join("fixtures/flows"));
+        assert!(!report.has_errors(), "bundled flows must load: {:#?}", report.diagnostics);
+        report.registry.expect("no errors")
+    })
+}
+
+pub fn fixture_files() -> Vec<PathBuf> {
+    ["contacts.json", "queues.json", "data-actions.json"]
+        .iter()
+        .map(|f| root().join("fixtures").join(f))
+        .collect()
+}
+
+/// The bundled fixtures.
+pub fn fixtures() -> &'static FixtureStore {
+    static FX: OnceLock<FixtureStore> = OnceLock::new();
+    FX.get_or_init(|| FixtureStore::load(&fixture_files()).expect("bundled fixtures load"))
+}
+
+/// A request from JSON.
+#[track_caller]
+pub fn request(json: serde_json::Value) -> RunRequest {
+    serde_json::from_value(json).expect("a valid request")
+}
+
+/// Runs a request against the bundled flows and fixtures.
+#[track_caller]
+pub fn run(json: serde_json::Value) -> RunResult<'static> {
+    engine::run(registry(), fixtures(), &request(json)).expect("the request runs")
+}
+
+/// A compact, reviewable trace: one line per step.
+pub fn compact(r: &RunResult<'_>) -> String {
+    let json: serde_json::Value = serde_json::from_str(&r.to_json_pretty()).expect("valid JSON");
+    let mut out = String::new();
+    for step in json["trace"].as_array().expect("trace") {
+        let indent = "  ".repeat(step["depth"].as_u64().unwrap_or(0) as usize);
+        let result = &step["result"];
+        let result = if result.as_object().is_some_and(serde_json::Map::is_empty) {
+            String::new()
+        } else {
+            format!(" {result}")
+        };
+        let next = step["next"].as_str().map(|n| format!(" -> {n}")).unwrap_or_default();
+        let error = step
+            .get("error")
+            .map(|e| format!(" !{}", e["kind"].as_str().unwrap_or("?")))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{indent}{}/{} [{}] {}{next}{error}{result}\n",
+            step["flowName"].as_str().unwrap_or("?"),
+            step["nodeId"].as_str().unwrap_or("?"),
+            step["nodeType"].as_str().unwrap_or("?"),
+            step["edge"].as_str().unwrap_or("?"),
+        ));
+    }
+    out.push_str(&format!("status: {}\n", json["status"]));
+    out.push_str(&format!("error: {}\n", json["error"]));
+    out.push_str(&format!("route: {}\n", json["route"]));
+    out.push_str(&format!("variables: {}\n", json["variables"]));
+    let prompts: Vec<&str> = json["prompts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["text"].as_str())
+        .collect();
+    out.push_str(&format!("prompts: {prompts:?}\n"));
+    let warnings: Vec<String> = json["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|w| format!("{}@{}", w["kind"], w["nodeId"]))
+        .collect();
+    out.push_str(&format!("warnings: {warnings:?}\n"));
+    out.push_str(&format!("elapsedMs: {}\n", json["elapsedMs"]));
+    out
+}
+
+/// Runs several named cases and joins their compact traces, for one snapshot per flow.
+pub fn cases(cases: &[(&str, serde_json::Value)]) -> String {
+    let mut out = String::new();
+    for (name, req) in cases {
+        out.push_str(&format!("== {name}\n"));
+        out.push_str(&compact(&run(req.clone())));
+        out.push('\n');
+    }
+    out
+}
