@@ -137,16 +137,8 @@ impl Diagnostic {
     }
 }
 
-/// Sorts diagnostics into a stable order: by file, then flow, node, property, message.
+/// Sorts diagnostics by file, keeping each file's problems in the order they were found
+/// (which follows the file: flow, then nodes in order).
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (&a.file, &a.flow, &a.node, &a.property, a.severity, &a.message).cmp(&(
-            &b.file,
-            &b.flow,
-            &b.node,
-            &b.property,
-            b.severity,
-            &b.message,
-        ))
-    });
+    diags.sort_by(|a, b| a.file.cmp(&b.file));
 }

@@ -166,7 +166,10 @@ fn load_registry(dir: &Path) -> Result<Registry, Refused> {
 
 fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refused> {
     text.split_once('=').filter(|(k, _)| !k.trim().is_empty()).ok_or_else(|| {
-        Refused(format!("error: `{flag} {text}` is not KEY=VALUE\n   = help: write it like `{flag} from=+15551234567`"))
+        let example = if flag == "--var" { "Flow.tier=gold" } else { "from=+15551234567" };
+        Refused(format!(
+            "error: `{flag} {text}` is not KEY=VALUE\n   = help: write it like `{flag} {example}`"
+        ))
     })
 }
 

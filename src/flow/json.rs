@@ -16,8 +16,28 @@ use serde_json::{Map, Value as J};
 use std::path::Path;
 use std::sync::Arc;
 
+/// A Flow node's constant callee, kept even when its flow has other errors, so that the
+/// registry can report calls to missing flows in the same pass.
+#[derive(Debug, Clone)]
+pub struct CallRef {
+    pub flow: String,
+    pub node: String,
+    pub property: &'static str,
+    pub target: String,
+}
+
 /// Loads one flow file's text. Problems go to `diags`; `None` when any of them is an error.
 pub fn load_flow(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
+    load_flow_with_calls(file, text, diags, &mut Vec::new())
+}
+
+/// [`load_flow`], also collecting every Flow node's constant callee into `calls`.
+pub fn load_flow_with_calls(
+    file: &Path,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+    calls: &mut Vec<CallRef>,
+) -> Option<Flow> {
     let json: J = match serde_json::from_str(text) {
         Ok(j) => j,
         Err(e) => {
@@ -31,7 +51,7 @@ pub fn load_flow(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option
         }
     };
     let before = diags.iter().filter(|d| d.is_error()).count();
-    let flow = flow_from_json(file, &json, diags);
+    let flow = flow_from_json(file, &json, diags, calls);
     let after = diags.iter().filter(|d| d.is_error()).count();
     if after > before {
         None
@@ -40,7 +60,12 @@ pub fn load_flow(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option
     }
 }
 
-fn flow_from_json(file: &Path, json: &J, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
+fn flow_from_json(
+    file: &Path,
+    json: &J,
+    diags: &mut Vec<Diagnostic>,
+    calls: &mut Vec<CallRef>,
+) -> Option<Flow> {
     let Some(obj) = json.as_object() else {
         diags.push(
             Diagnostic::error(
@@ -77,7 +102,7 @@ fn flow_from_json(file: &Path, json: &J, diags: &mut Vec<Diagnostic>) -> Option<
             return None;
         }
     };
-    let mut cx = Cx { file, flow: &name, diags };
+    let mut cx = Cx { file, flow: &name, diags, calls };
     let id = match obj.get("id") {
         None | Some(J::Null) => name.clone(),
         Some(J::String(s)) if !s.is_empty() => s.clone(),
@@ -136,6 +161,7 @@ struct Cx<'a> {
     file: &'a Path,
     flow: &'a str,
     diags: &'a mut Vec<Diagnostic>,
+    calls: &'a mut Vec<CallRef>,
 }
 
 /// Node ids of a graph being loaded.
@@ -640,6 +666,18 @@ impl NodeCx<'_, '_> {
             }
             "Flow" => {
                 let target = self.target(props, "flowId", "flowName")?;
+                if let Some(text) = target.template().as_literal() {
+                    let property = match target {
+                        Target::Id(_) => "properties.flowId",
+                        Target::Name(_) => "properties.flowName",
+                    };
+                    self.cx.calls.push(CallRef {
+                        flow: self.cx.flow.to_owned(),
+                        node: self.node.to_owned(),
+                        property,
+                        target: text.to_owned(),
+                    });
+                }
                 let timeout_ms = self.seconds(props, "timeoutSeconds");
                 NodeKind::Flow { target, timeout_ms }
             }

@@ -4,7 +4,7 @@
 //! read in sorted path order, so diagnostics and flow indexes are deterministic.
 
 use super::json;
-use super::model::{Flow, FlowIdx, NodeKind, Target};
+use super::model::{Flow, FlowIdx, NodeKind};
 use crate::diag::{self, Diagnostic};
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
@@ -77,13 +77,16 @@ impl Registry {
         let mut diags = Vec::new();
         let mut reg = Registry::default();
         let mut blocked = false;
+        let mut calls = Vec::new();
         for (file, text) in sources {
-            match json::load_flow(file, text, &mut diags) {
+            let mut file_calls = Vec::new();
+            match json::load_flow_with_calls(file, text, &mut diags, &mut file_calls) {
                 Some(flow) => reg.add(flow, &mut diags),
                 None => blocked = true,
             }
+            calls.extend(file_calls.into_iter().map(|c| (file.to_path_buf(), c)));
         }
-        reg.check_references(&mut diags);
+        reg.check_references(&calls, &mut diags);
         reg.check_reachability(&mut diags);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
         diag::sort(&mut diags);
@@ -130,40 +133,27 @@ impl Registry {
         self.flows.push(flow);
     }
 
-    /// Flow nodes whose constant target is not in the registry.
-    fn check_references(&self, diags: &mut Vec<Diagnostic>) {
-        for flow in &self.flows {
-            for (version, graph) in
-                [("draft", Some(&flow.draft)), ("published", flow.published.as_ref())]
-            {
-                let Some(graph) = graph else { continue };
-                for node in &graph.nodes {
-                    let NodeKind::Flow { target, .. } = &node.kind else { continue };
-                    let Some(text) = target.template().as_literal() else { continue };
-                    if self.resolve(text).is_some() {
-                        continue;
-                    }
-                    let prop = match target {
-                        Target::Id(_) => "properties.flowId",
-                        Target::Name(_) => "properties.flowName",
-                    };
-                    let hint = crate::util::nearest(text, self.flows.iter().map(|f| &*f.name));
-                    diags.push(
-                        Diagnostic::error(
-                            "flowNotInRegistry",
-                            format!("the {version} calls flow `{text}`, which is not in the registry (the node will fail with flowNotFound)"),
-                        )
-                        .file(&flow.file)
-                        .flow(&*flow.name)
-                        .node(&*node.id)
-                        .property(prop)
-                        .help(match hint {
-                            Some(h) => format!("did you mean `{h}`?"),
-                            None => "add the called flow's file to the --flows directory".into(),
-                        }),
-                    );
-                }
+    /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
+    fn check_references(&self, calls: &[(PathBuf, json::CallRef)], diags: &mut Vec<Diagnostic>) {
+        for (file, call) in calls {
+            if self.resolve(&call.target).is_some() {
+                continue;
             }
+            let hint = crate::util::nearest(&call.target, self.flows.iter().map(|f| &*f.name));
+            diags.push(
+                Diagnostic::error(
+                    "flowNotInRegistry",
+                    format!("calls flow `{}`, which is not in the registry (at run time the node fails with flowNotFound)", call.target),
+                )
+                .file(file)
+                .flow(call.flow.clone())
+                .node(call.node.clone())
+                .property(call.property)
+                .help(match hint {
+                    Some(h) => format!("did you mean `{h}`?"),
+                    None => "add the called flow's file to the --flows directory".into(),
+                }),
+            );
         }
     }
 

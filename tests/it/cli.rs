@@ -1,1 +1,273 @@
-//! The real binary on real files.
+//! The real binary on real files: exit codes, messages, formats (SPEC §7).
+
+use crate::support::root;
+use std::process::Command;
+
+/// What one invocation printed.
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `flowsim ARGS` in the repository root.
+#[track_caller]
+pub fn flowsim(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs");
+    let o = Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!o.stderr.contains("panicked"), "flowsim panicked:\n{}", o.stderr);
+    o
+}
+
+const FIXTURES: [&str; 6] = [
+    "--fixtures",
+    "fixtures/contacts.json",
+    "--fixtures",
+    "fixtures/queues.json",
+    "--fixtures",
+    "fixtures/data-actions.json",
+];
+
+fn run_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["run", "--flows", "fixtures/flows"];
+    args.extend_from_slice(&FIXTURES);
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn run_prints_a_readable_trace() {
+    let o = flowsim(&run_args(&["Inbound_Flow_A", "--input", "1"]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    insta::assert_snapshot!(o.stdout);
+}
+
+#[test]
+fn run_text_shows_errors_warnings_and_branches() {
+    let o = flowsim(&run_args(&["Inbound_Flow_A", "--published"]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o2 = flowsim(&run_args(&["Inbound_Flow_A"]));
+    assert_eq!(o2.code, 0, "{}", o2.stderr);
+    insta::assert_snapshot!(format!(
+        "$ run Inbound_Flow_A --published\n{}\n$ run Inbound_Flow_A\n{}",
+        o.stdout, o2.stdout
+    ));
+}
+
+#[test]
+fn run_json_is_the_spec_result_and_deterministic() {
+    let args = run_args(&[
+        "Queue_Occupancy_Routing",
+        "--input",
+        "9",
+        "--input",
+        "1@2.5",
+        "--context",
+        "from=+15551234567",
+        "--format",
+        "json",
+    ]);
+    let a = flowsim(&args);
+    let b = flowsim(&args);
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    assert_eq!(a.stdout, b.stdout, "same request, same bytes");
+    let json: serde_json::Value = serde_json::from_str(&a.stdout).expect("valid JSON");
+    assert_eq!(json["status"], "disconnected");
+    assert_eq!(json["elapsedMs"], 3700, "2.5 s input delay + 1.2 s data action");
+    for key in [
+        "status",
+        "flowId",
+        "flowName",
+        "trace",
+        "variables",
+        "prompts",
+        "route",
+        "error",
+        "warnings",
+        "elapsedMs",
+    ] {
+        assert!(json.get(key).is_some(), "result has `{key}`");
+    }
+}
+
+#[test]
+fn request_file_runs_seed_003_payload_and_flags_override_it() {
+    let o = flowsim(&run_args(&[
+        "--request",
+        "fixtures/requests/contact_lookup.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["trace"][0]["result"]["contact"]["id"], "c-ann");
+    let o = flowsim(&run_args(&[
+        "--request",
+        "fixtures/requests/contact_lookup.json",
+        "--context",
+        "from=5557654321",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["trace"][0]["result"]["contact"]["id"], "c-bob");
+}
+
+#[test]
+fn vars_context_start_node_and_limits_reach_the_run() {
+    let o = flowsim(&run_args(&[
+        "Queue_Occupancy_Routing",
+        "--start-node",
+        "CheckQueue",
+        "--var",
+        "Flow.queueName=Support",
+        "--var",
+        "Flow.threshold=5",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["trace"][0]["nodeId"], "CheckQueue");
+    assert_eq!(json["trace"][1]["edge"], "default", "3 available agents < threshold 5");
+    let o = flowsim(&run_args(&[
+        "Queue_Occupancy_Routing",
+        "--input",
+        "9",
+        "--input",
+        "9",
+        "--max-steps",
+        "4",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["status"], "stepLimit");
+    assert_eq!(json["error"]["kind"], "stepLimit");
+    let o = flowsim(&run_args(&[
+        "Queue_Occupancy_Routing",
+        "--input",
+        "1@6",
+        "--timeout-ms",
+        "1000",
+        "--format",
+        "json",
+    ]));
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["status"], "timeout");
+}
+
+#[test]
+fn bad_requests_exit_2_with_a_fix() {
+    let cases: &[(&str, &[&str])] = &[
+        ("unknown flow", &["Inbound_Flow_C"]),
+        ("no flow", &[]),
+        ("unknown start node", &["Inbound_Flow_A", "--start-node", "CheckResul"]),
+        ("bad input digits", &["Inbound_Flow_A", "--input", "1a"]),
+        ("bad input delay", &["Inbound_Flow_A", "--input", "1@soon"]),
+        ("bad context key", &["Inbound_Flow_A", "--context", "caller=1"]),
+        ("not KEY=VALUE", &["Inbound_Flow_A", "--var", "novalue"]),
+        ("unpublished top flow", &["Contact_Lookup", "--published"]),
+        ("missing request file", &["--request", "nope.json"]),
+    ];
+    let mut shown = String::new();
+    for (name, extra) in cases {
+        let o = flowsim(&run_args(extra));
+        assert_eq!(o.code, 2, "{name}: {}", o.stderr);
+        assert!(o.stdout.is_empty(), "{name}: nothing on stdout");
+        shown.push_str(&format!("== {name}\n{}\n", o.stderr));
+    }
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn check_lists_every_problem_with_carets() {
+    let o = flowsim(&["check", "--flows", "tests/data/broken"]);
+    assert_eq!(o.code, 1);
+    insta::assert_snapshot!(o.stdout);
+}
+
+#[test]
+fn check_json_is_machine_readable() {
+    let o = flowsim(&["check", "--flows", "tests/data/broken", "--format", "json"]);
+    assert_eq!(o.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    let codes: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "danglingNextNode",
+        "nodeIdCase",
+        "unknownNodeType",
+        "missingProperty",
+        "badPropertyType",
+        "syntax",
+        "unknownFunction",
+        "argumentCount",
+        "flowNotInRegistry",
+        "duplicateFlowName",
+        "jsonSyntax",
+    ] {
+        assert!(codes.contains(&code), "check reports {code}: {codes:?}");
+    }
+    let syntax = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["property"] == "properties.conditions[0].expression")
+        .unwrap();
+    assert_eq!(syntax["snippet"]["span"]["start"], 15);
+}
+
+#[test]
+fn check_passes_on_the_bundled_flows() {
+    let mut args = vec!["check", "--flows", "fixtures/flows"];
+    args.extend_from_slice(&FIXTURES);
+    let o = flowsim(&args);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stdout.contains("ok: 5 flow(s)"), "{}", o.stdout);
+}
+
+#[test]
+fn run_refuses_a_broken_registry_with_exit_2() {
+    let o = flowsim(&["run", "Broken_Menu", "--flows", "tests/data/broken"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("tests/data/broken/menu.json"), "{}", o.stderr);
+    assert!(o.stderr.contains("flowsim check --flows tests/data/broken"), "{}", o.stderr);
+    let o = flowsim(&["check", "--flows", "no/such/dir"]);
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn bad_fixture_files_exit_2_naming_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("queues.json");
+    std::fs::write(
+        &bad,
+        r#"{"queues": [{"id": "q", "name": "Q", "availableAgents": "three"}], "contact": []}"#,
+    )
+    .unwrap();
+    let o = flowsim(&[
+        "run",
+        "Inbound_Flow_A",
+        "--flows",
+        "fixtures/flows",
+        "--fixtures",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("queues[0].availableAgents"), "{}", o.stderr);
+    assert!(o.stderr.contains("did you mean `contacts`?"), "{}", o.stderr);
+}
