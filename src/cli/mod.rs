@@ -46,8 +46,9 @@ struct RunArgs {
     /// Directory of flow files (searched recursively).
     #[arg(long, value_name = "DIR")]
     flows: PathBuf,
-    /// Fixture files: contacts, queues, data-action mocks (JSON or YAML). Repeatable.
-    #[arg(long = "fixtures", value_name = "FILE")]
+    /// Fixture files: contacts, queues, data-action mocks (JSON or YAML), or a directory of
+    /// them. Repeatable; later files override earlier ones.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
     /// A run request (SPEC §6.1, the simulation API payload). Flags override its fields.
     #[arg(long, value_name = "FILE")]
@@ -84,8 +85,8 @@ struct CheckArgs {
     /// Directory of flow files (searched recursively).
     #[arg(long, value_name = "DIR")]
     flows: PathBuf,
-    /// Fixture files to validate as well. Repeatable.
-    #[arg(long = "fixtures", value_name = "FILE")]
+    /// Fixture files (or directories of them) to validate as well. Repeatable.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -143,8 +144,33 @@ fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
     d
 }
 
+/// Fixture files, with each directory expanded to its `*.json`, `*.yaml` and `*.yml` files in
+/// name order (not recursively).
+fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            files.retain(|f| {
+                f.is_file()
+                    && f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        ["json", "yaml", "yml"].contains(&e.to_ascii_lowercase().as_str())
+                    })
+            });
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
 fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
-    FixtureStore::load(paths).map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
+    FixtureStore::load(&expand_fixture_paths(paths))
+        .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
 }
 
 fn load_registry(dir: &Path) -> Result<Registry, Refused> {

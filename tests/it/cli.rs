@@ -27,14 +27,7 @@ pub fn flowsim(args: &[&str]) -> Output {
     o
 }
 
-const FIXTURES: [&str; 6] = [
-    "--fixtures",
-    "fixtures/contacts.json",
-    "--fixtures",
-    "fixtures/queues.json",
-    "--fixtures",
-    "fixtures/data-actions.json",
-];
+const FIXTURES: [&str; 2] = ["--fixtures", "fixtures/data"];
 
 fn run_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec!["run", "--flows", "fixtures/flows"];

@@ -8,5 +8,6 @@
 mod cli;
 mod engine;
 mod examples;
+mod readme;
 mod robustness;
 mod support;

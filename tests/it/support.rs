@@ -24,7 +24,7 @@ pub fn registry() -> &'static Registry {
 pub fn fixture_files() -> Vec<PathBuf> {
     ["contacts.json", "queues.json", "data-actions.json"]
         .iter()
-        .map(|f| root().join("fixtures").join(f))
+        .map(|f| root().join("fixtures/data").join(f))
         .collect()
 }
 
