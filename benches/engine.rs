@@ -1,1 +1,174 @@
-fn main() {}
+//! flowsim benchmarks (see BENCHMARKS.md for what each measures and the figures).
+//!
+//! - `steps/realistic`: the bench loop flow (fixtures/flows-bench), ~10,000 node steps per run
+//!   with the trace recorded; throughput in node steps per second.
+//! - `steps/bundled`: the bundled Inbound_Flow_A with input "1", a whole run including request
+//!   preparation.
+//! - `expr/eval`, `expr/parse`: a sample of expressions, evaluated / parsed.
+//! - `json/serialize`: streaming a ~10,000-step result as JSON into a sink.
+//!
+//! Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use flowsim::engine::{self, RunRequest, RunResult, Status};
+use flowsim::expr::{self, Env, Expr, Path, Span, Value};
+use flowsim::fixtures::FixtureStore;
+use flowsim::flow::Registry;
+use std::hint::black_box;
+use std::path::PathBuf;
+
+/// Iterations of the bench loop: 4 * 2000 + 5 * 400 + 5 = 10,005 node steps.
+const LOOP_ITERATIONS: u64 = 2000;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn registry(dir: &str) -> Registry {
+    let report = Registry::load_dir(&root().join(dir));
+    assert!(!report.has_errors(), "{dir} must load: {:#?}", report.diagnostics);
+    report.registry.expect("no errors")
+}
+
+fn fixtures() -> FixtureStore {
+    let files: Vec<PathBuf> = ["contacts.json", "queues.json", "data-actions.json"]
+        .iter()
+        .map(|f| root().join("fixtures/data").join(f))
+        .collect();
+    FixtureStore::load(&files).expect("bundled fixtures load")
+}
+
+fn request(json: serde_json::Value) -> RunRequest {
+    serde_json::from_value(json).expect("a valid request")
+}
+
+fn loop_request() -> RunRequest {
+    request(serde_json::json!({
+        "flowName": "Bench_Loop",
+        "context": { "from": "+15551234567", "to": "+18005550100" },
+        "variables": { "Flow.iterations": LOOP_ITERATIONS },
+        "maxSteps": 1_000_000,
+    }))
+}
+
+/// Runs the bench loop once and checks it did what the benchmark claims.
+fn loop_run<'r>(reg: &'r Registry, fx: &FixtureStore) -> RunResult<'r> {
+    let result = engine::run(reg, fx, &loop_request()).expect("the bench request runs");
+    assert_eq!(result.status, Status::Completed);
+    assert!(result.warnings.is_empty(), "{:?}", result.warnings);
+    result
+}
+
+fn steps(c: &mut Criterion) {
+    let fx = fixtures();
+    let mut g = c.benchmark_group("steps");
+
+    let bench = registry("fixtures/flows-bench");
+    let request = loop_request();
+    let n = loop_run(&bench, &fx).trace.len() as u64;
+    g.throughput(Throughput::Elements(n));
+    g.bench_function("realistic", |b| {
+        b.iter(|| {
+            let r = engine::run(&bench, &fx, black_box(&request)).expect("runs");
+            black_box(r.trace.len())
+        });
+    });
+
+    let bundled = registry("fixtures/flows");
+    let request = request_a();
+    let r = engine::run(&bundled, &fx, &request).expect("runs");
+    assert_eq!(r.status, Status::Completed);
+    g.throughput(Throughput::Elements(r.trace.len() as u64));
+    g.bench_function("bundled", |b| {
+        b.iter(|| {
+            let r = engine::run(&bundled, &fx, black_box(&request)).expect("runs");
+            black_box(r.trace.len())
+        });
+    });
+    g.finish();
+}
+
+fn request_a() -> RunRequest {
+    request(serde_json::json!({
+        "flowName": "Inbound_Flow_A",
+        "context": { "from": "+15551234567", "to": "+18005550100" },
+        "inputs": ["1"],
+    }))
+}
+
+/// A fixed variable store for evaluating expressions without a run.
+struct BenchEnv {
+    vars: Vec<(&'static str, Value)>,
+}
+
+impl Env for BenchEnv {
+    fn lookup(&mut self, path: &Path, _span: Span) -> Value {
+        self.vars.iter().find(|(k, _)| *k == &*path.lower).map_or(Value::NotSet, |(_, v)| v.clone())
+    }
+
+    fn now_ms(&self) -> i64 {
+        1_767_258_000_000
+    }
+}
+
+/// Arithmetic, comparison with and/or, function calls, a reference.
+const SAMPLE: [&str; 10] = [
+    "(Flow.count + 3) * 2 - Flow.total / 4",
+    "Flow.count % 7 + Flow.count * Flow.count - 1",
+    "Flow.count > 3 and Flow.total <= 100 or not (Flow.name == \"Ann\")",
+    "Flow.tier == \"gold\" && Flow.count != 0",
+    "Lower(Flow.name)",
+    "Contains(Flow.name, \"ell\")",
+    "Substring(Flow.name, 1, 3)",
+    "ToString(Flow.count)",
+    "Append(Flow.name, \"-\", ToString(Flow.count + 1))",
+    "Flow.tier",
+];
+
+fn expressions(c: &mut Criterion) {
+    let parsed: Vec<Expr> =
+        SAMPLE.iter().map(|t| expr::parse(t).expect("the sample parses")).collect();
+    let mut env = BenchEnv {
+        vars: vec![
+            ("flow.count", Value::Int(42)),
+            ("flow.total", Value::Dec(1234.5)),
+            ("flow.name", Value::str("Hello World")),
+            ("flow.tier", Value::str("gold")),
+        ],
+    };
+    for e in &parsed {
+        expr::eval(e, &mut env).unwrap_or_else(|err| panic!("{e}: {err}"));
+    }
+    let mut g = c.benchmark_group("expr");
+    g.throughput(Throughput::Elements(SAMPLE.len() as u64));
+    g.bench_function("eval", |b| {
+        b.iter(|| {
+            for e in &parsed {
+                black_box(expr::eval(black_box(e), &mut env).ok());
+            }
+        });
+    });
+    g.bench_function("parse", |b| {
+        b.iter(|| {
+            for t in SAMPLE {
+                black_box(expr::parse(black_box(t)).ok());
+            }
+        });
+    });
+    g.finish();
+}
+
+fn json(c: &mut Criterion) {
+    let fx = fixtures();
+    let bench = registry("fixtures/flows-bench");
+    let result = loop_run(&bench, &fx);
+    let mut g = c.benchmark_group("json");
+    g.throughput(Throughput::Elements(result.trace.len() as u64));
+    g.bench_function("serialize", |b| {
+        b.iter(|| serde_json::to_writer(std::io::sink(), black_box(&result)).expect("serializes"));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, steps, expressions, json);
+criterion_main!(benches);

@@ -10,6 +10,7 @@ use flowsim::diag::Diagnostic;
 use flowsim::engine::{self, InputEntry, RunRequest};
 use flowsim::fixtures::{FixtureError, FixtureStore};
 use flowsim::flow::{Registry, Version};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -113,11 +114,10 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn write_stdout(text: &str) -> Result<(), Refused> {
+fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`flowsim run ... | head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-    Ok(())
 }
 
 fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
@@ -175,19 +175,17 @@ fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
 
 fn load_registry(dir: &Path) -> Result<Registry, Refused> {
     let report = Registry::load_dir(dir);
-    match report.registry {
-        Some(reg) => Ok(reg),
-        None => {
-            let errors: Vec<Diagnostic> =
-                report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
-            Err(Refused(format!(
-                "{}flowsim: the flows under {} cannot run until these are fixed (`flowsim check --flows {}` lists every problem)\n",
-                render::diagnostics(&errors),
-                dir.display(),
-                dir.display()
-            )))
-        }
+    if let Some(reg) = report.registry {
+        return Ok(reg);
     }
+    let errors: Vec<Diagnostic> =
+        report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+    Err(Refused(format!(
+        "{}flowsim: the flows under {} cannot run until these are fixed (`flowsim check --flows {}` lists every problem)\n",
+        render::diagnostics(&errors),
+        dir.display(),
+        dir.display()
+    )))
 }
 
 fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refused> {
@@ -295,7 +293,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
                 .map(|()| writeln!(out))
                 .and_then(|_| out.flush().map_err(serde_json::Error::io));
         }
-        Format::Text => write_stdout(&render::run_text(&result))?,
+        Format::Text => write_stdout(&render::run_text(&result)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -324,17 +322,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             });
             let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
             text.push('\n');
-            write_stdout(&text)?;
+            write_stdout(&text);
         }
         Format::Text => {
             let mut text = render::diagnostics(&diags);
             if errors == 0 {
-                text.push_str(&format!(
-                    "ok: {flows} flow(s) under {} load and validate\n",
+                let _ = writeln!(
+                    text,
+                    "ok: {flows} flow(s) under {} load and validate",
                     args.flows.display()
-                ));
+                );
             }
-            write_stdout(&text)?;
+            write_stdout(&text);
         }
     }
     Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -134,11 +134,10 @@ pub fn run_text(r: &RunResult<'_>) -> String {
             line.push(' ');
             line.push_str(&detail);
         }
-        match (step.edge, step.next) {
-            (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(n)) => {
-                let _ = write!(line, " takes {} → {}", step.edge.label(), r.node(step.flow, n).id);
-            }
-            _ => {}
+        if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(n)) =
+            (step.edge, step.next)
+        {
+            let _ = write!(line, " takes {} → {}", step.edge.label(), r.node(step.flow, n).id);
         }
         if let Some(e) = &step.error {
             let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
@@ -147,7 +146,7 @@ pub fn run_text(r: &RunResult<'_>) -> String {
                     let _ = write!(line, " → error path {}", r.node(step.flow, n).id);
                 }
                 None if step.edge == Edge::Error => {
-                    line.push_str(" (no error path: the flow ends with this error)")
+                    line.push_str(" (no error path: the flow ends with this error)");
                 }
                 None => {}
             }

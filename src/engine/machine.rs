@@ -537,7 +537,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                     Err(e) => return expr_fail(&e),
                 };
                 let found = self.fixtures.find_contacts(*by, &key);
-                let contact = found.first.map_or(Value::NotSet, |c| c.value());
+                let contact = found.first.map_or(Value::NotSet, crate::fixtures::Contact::value);
                 let count = found.count;
                 self.set_output(
                     n,

@@ -230,8 +230,43 @@ fn write_literal(v: &Value, out: &mut String) {
     }
 }
 
-/// Prints source text that parses back to the same tree: fully parenthesised binary and unary
-/// operators, double-quoted strings, the author's spelling of names.
+/// How tightly an expression binds when printed (SPEC §3.2): an operand that binds less
+/// tightly than its operator needs parentheses.
+fn binding(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::Binary(op, ..) => match op {
+            BinOp::Or => 1,
+            BinOp::And => 2,
+            BinOp::Eq | BinOp::Ne => 3,
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 4,
+            BinOp::Add | BinOp::Sub => 5,
+            BinOp::Mul | BinOp::Div | BinOp::Rem => 6,
+        },
+        ExprKind::Unary(..) => 7,
+        ExprKind::Index(..) | ExprKind::Member(..) => 8,
+        // A negative number literal prints with its sign: it binds like a unary operator.
+        ExprKind::Lit(Value::Int(i)) if *i < 0 => 7,
+        ExprKind::Lit(Value::Dec(d)) if d.is_sign_negative() => 7,
+        ExprKind::Lit(_) | ExprKind::Ref(_) | ExprKind::Call(_) => 9,
+    }
+}
+
+/// `e`, in parentheses when it binds less tightly than `min`.
+struct Operand<'a>(&'a Expr, u8);
+
+impl fmt::Display for Operand<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if binding(self.0) < self.1 {
+            write!(f, "({})", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
+/// Prints source text that parses back to the same tree: parentheses only where precedence
+/// needs them (so the text nests no deeper than the source it was parsed from), double-quoted
+/// strings, decimals with a point and no exponent, the author's spelling of names.
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -249,8 +284,14 @@ impl fmt::Display for Expr {
                 f.write_str("\"")
             }
             ExprKind::Lit(Value::Dec(d)) => {
-                let text = format!("{d:?}");
-                f.write_str(&text)
+                // `Display` never uses an exponent (`{:?}` would print 1e-7, which does not
+                // parse); a whole number gets `.0` to stay a Decimal.
+                let text = format!("{d}");
+                f.write_str(&text)?;
+                if d.is_finite() && !text.contains('.') {
+                    f.write_str(".0")?;
+                }
+                Ok(())
             }
             ExprKind::Lit(v) => {
                 let mut s = String::new();
@@ -259,11 +300,15 @@ impl fmt::Display for Expr {
             }
             ExprKind::Ref(p) if p.braced => write!(f, "{{{}}}", p.text),
             ExprKind::Ref(p) => f.write_str(&p.text),
-            ExprKind::Unary(UnOp::Not, e) => write!(f, "(not {e})"),
-            ExprKind::Unary(UnOp::Neg, e) => write!(f, "(-{e})"),
-            ExprKind::Binary(op, a, b) => write!(f, "({a} {} {b})", op.symbol()),
-            ExprKind::Index(a, i) => write!(f, "{a}[{i}]"),
-            ExprKind::Member(e, n) => write!(f, "{e}.{}", n.text),
+            ExprKind::Unary(UnOp::Not, e) => write!(f, "not {}", Operand(e, 7)),
+            ExprKind::Unary(UnOp::Neg, e) => write!(f, "-{}", Operand(e, 7)),
+            ExprKind::Binary(op, a, b) => {
+                // Left-associative: a right operand of the same precedence needs parentheses.
+                let p = binding(self);
+                write!(f, "{} {} {}", Operand(a, p), op.symbol(), Operand(b, p + 1))
+            }
+            ExprKind::Index(a, i) => write!(f, "{}[{i}]", Operand(a, 8)),
+            ExprKind::Member(e, n) => write!(f, "{}.{}", Operand(e, 8), n.text),
             ExprKind::Call(c) => {
                 write!(f, "{}(", c.name)?;
                 for (i, a) in c.args.iter().enumerate() {

@@ -130,7 +130,9 @@ fn unary(op: UnOp, v: Value, span: Span) -> EvalResult {
             EvalError::new(ErrorKind::Overflow, span, "integer overflow in negation")
         }),
         (UnOp::Neg, Value::Dec(d)) => Ok(Value::Dec(-d)),
-        (UnOp::Neg, Value::Duration(d)) => Ok(Value::Duration(-d)),
+        (UnOp::Neg, Value::Duration(d)) => d.checked_neg().map(Value::Duration).ok_or_else(|| {
+            EvalError::new(ErrorKind::Overflow, span, "duration overflow in negation")
+        }),
         (op, Value::NotSet) => Err(EvalError::new(
             ErrorKind::NotSet,
             span,

@@ -94,7 +94,7 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     let mut pairs = Grammar::parse(Rule::root, text).map_err(|e| from_pest(&e, text))?;
     let root = pairs.next().expect("root rule matched");
     let expr = root.into_inner().next().expect("root holds an expr");
-    Ok(build_expr(expr)?.0)
+    Ok(build_expr(expr, 0)?.0)
 }
 
 /// Refuses bracket nesting deeper than [`MAX_NESTING`], before pest recurses on it.
@@ -141,7 +141,12 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 }
 
 /// Folds a flat `expr` into a tree; the `usize` is the tree's depth.
-fn build_expr(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
+///
+/// `outer` counts the prefix operators of the enclosing expressions: pest's Pratt parser
+/// recurses once per prefix operator *before* it folds the operand (and so before the tree's
+/// depth is known), and a bracketed operand is built at the bottom of that recursion. Bounding
+/// the sum over every bracket level keeps `(--...--(--...--(...)))` from exhausting the stack.
+fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), ParseError> {
     let span = span_of(&pair);
     let deep = move |depth: usize| -> Result<usize, ParseError> {
         if depth > MAX_DEPTH {
@@ -157,12 +162,14 @@ fn build_expr(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
     };
     // pest's Pratt parser recurses once per prefix operator: bound runs of them first.
     let mut run = 0;
+    let mut longest = 0;
     for p in pair.clone().into_inner() {
         run = if matches!(p.as_rule(), Rule::not | Rule::neg) { run + 1 } else { 0 };
-        deep(run)?;
+        longest = deep(outer + run)?.max(longest);
     }
+    let outer = longest.max(outer);
     pratt()
-        .map_primary(build_primary)
+        .map_primary(move |p| build_primary(p, outer))
         .map_prefix(move |op, rhs| {
             let (rhs, d) = rhs?;
             let op_span = span_of(&op);
@@ -174,19 +181,16 @@ fn build_expr(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
             let (lhs, d) = lhs?;
             let op_span = span_of(&op);
             let span = lhs.span.to(op_span);
-            match op.as_rule() {
-                Rule::index => {
-                    let inner = op.into_inner().next().expect("index holds an expr");
-                    let (idx, di) = build_expr(inner)?;
-                    let kind = ExprKind::Index(Box::new(lhs), Box::new(idx));
-                    Ok((Expr { kind, span }, deep(d.max(di) + 1)?))
-                }
-                _ => {
-                    let ident = op.into_inner().next().expect("member holds an ident");
-                    let text = ident.as_str();
-                    let name = Name { text: text.into(), lower: text.to_ascii_lowercase().into() };
-                    Ok((Expr { kind: ExprKind::Member(Box::new(lhs), name), span }, deep(d + 1)?))
-                }
+            if op.as_rule() == Rule::index {
+                let inner = op.into_inner().next().expect("index holds an expr");
+                let (idx, di) = build_expr(inner, outer)?;
+                let kind = ExprKind::Index(Box::new(lhs), Box::new(idx));
+                Ok((Expr { kind, span }, deep(d.max(di) + 1)?))
+            } else {
+                let ident = op.into_inner().next().expect("member holds an ident");
+                let text = ident.as_str();
+                let name = Name { text: text.into(), lower: text.to_ascii_lowercase().into() };
+                Ok((Expr { kind: ExprKind::Member(Box::new(lhs), name), span }, deep(d + 1)?))
             }
         })
         .map_infix(move |lhs, op, rhs| {
@@ -216,12 +220,13 @@ fn build_expr(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
         .parse(pair.into_inner())
 }
 
-fn build_primary(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
+fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), ParseError> {
     let span = span_of(&pair);
     let lit = |v: Value| Ok((Expr { kind: ExprKind::Lit(v), span }, 1));
     match pair.as_rule() {
         Rule::paren => {
-            let (mut e, d) = build_expr(pair.into_inner().next().expect("paren holds an expr"))?;
+            let inner = pair.into_inner().next().expect("paren holds an expr");
+            let (mut e, d) = build_expr(inner, outer)?;
             e.span = span;
             Ok((e, d))
         }
@@ -244,7 +249,14 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
                     )),
                 }
             } else {
-                lit(Value::Dec(text.parse::<f64>().unwrap_or(0.0)))
+                match text.parse::<f64>() {
+                    Ok(d) if d.is_finite() => lit(Value::Dec(d)),
+                    _ => Err(err(
+                        ParseErrorKind::IntegerTooLarge,
+                        span,
+                        format!("number {text} is too large"),
+                    )),
+                }
             }
         }
         Rule::keyword => {
@@ -260,12 +272,16 @@ fn build_primary(pair: Pair<'_, Rule>) -> Result<(Expr, usize), ParseError> {
             Ok((Expr { kind: ExprKind::Ref(Path::new(path.as_str(), true)), span }, 1))
         }
         Rule::path => Ok((Expr { kind: ExprKind::Ref(Path::new(pair.as_str(), false)), span }, 1)),
-        Rule::call => build_call(pair.into_inner(), span),
+        Rule::call => build_call(pair.into_inner(), span, outer),
         rule => unreachable!("primary rule {rule:?}"),
     }
 }
 
-fn build_call(mut inner: Pairs<'_, Rule>, span: Span) -> Result<(Expr, usize), ParseError> {
+fn build_call(
+    mut inner: Pairs<'_, Rule>,
+    span: Span,
+    outer: usize,
+) -> Result<(Expr, usize), ParseError> {
     let ident = inner.next().expect("call holds a name");
     let name = ident.as_str();
     let name_span = span_of(&ident);
@@ -278,7 +294,7 @@ fn build_call(mut inner: Pairs<'_, Rule>, span: Span) -> Result<(Expr, usize), P
     let mut args = Vec::new();
     let mut depth = 0;
     for a in inner {
-        let (e, d) = build_expr(a)?;
+        let (e, d) = build_expr(a, outer)?;
         depth = depth.max(d);
         args.push(e);
     }

@@ -40,7 +40,7 @@ impl Registry {
         let mut diags = Vec::new();
         let mut files = Vec::new();
         if let Err(d) = collect_files(dir, &mut files) {
-            return LoadReport { registry: None, diagnostics: vec![d] };
+            return LoadReport { registry: None, diagnostics: vec![*d] };
         }
         files.sort();
         if files.is_empty() {
@@ -220,11 +220,16 @@ impl Registry {
     }
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostic::error("unreadableDirectory", format!("cannot read the flows directory: {e}"))
+        Box::new(
+            Diagnostic::error(
+                "unreadableDirectory",
+                format!("cannot read the flows directory: {e}"),
+            )
             .file(dir)
-            .help("pass --flows DIR with a directory of flow JSON files")
+            .help("pass --flows DIR with a directory of flow JSON files"),
+        )
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();

@@ -5,6 +5,8 @@
 //! - `engine`: the execution rules of SPEC §4, on tiny inline flows.
 //! - `robustness`: hostile input never panics; runs are deterministic.
 
+#![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
+
 mod cli;
 mod engine;
 mod examples;
