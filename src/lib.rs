@@ -5,14 +5,35 @@
 //! - [`fixtures`]: the fixture store that stands in for the cloud's data.
 //! - [`engine`]: the interpreter: run a request against a registry, get a result with a trace.
 //! - [`diag`]: load and validation diagnostics (data; the CLI renders them).
+//!
+//! Load a registry, run a request, read the result:
+//!
+//! ```
+//! use flowsim::{engine, fixtures::FixtureStore, flow::Registry};
+//! use std::path::Path;
+//!
+//! let report = Registry::load_dir(Path::new("fixtures/flows"));
+//! let registry = report.registry.expect("the bundled flows load");
+//! let fixtures = FixtureStore::load(&["fixtures/data/queues.json".into()]).expect("fixtures load");
+//! let request = serde_json::from_value(serde_json::json!({
+//!     "flowName": "Inbound_Flow_A",
+//!     "inputs": ["1"],
+//! })).unwrap();
+//! let result = engine::run(&registry, &fixtures, &request).expect("the request is valid");
+//!
+//! assert_eq!(result.status, engine::Status::Completed);
+//! assert_eq!(result.route.as_ref().map(|r| &*r.queue_id), Some("q-support"));
+//! assert_eq!(result.variable("shared_module_result"), Some(&flowsim::expr::Value::str("1")));
+//! assert_eq!(result.path()[..3], ["CallShared", "SayHello", "GatherInput"]);
+//! ```
 
+pub mod diag;
+pub mod engine;
 pub mod expr;
 pub mod fixtures;
+pub mod flow;
 pub mod kind;
 pub mod phone;
 pub mod util;
 
 pub use kind::ErrorKind;
-pub mod diag;
-pub mod engine;
-pub mod flow;

@@ -174,28 +174,31 @@ impl<'r, 'f> Machine<'r, 'f> {
                 Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n }),
             ));
         }
-        if self.clock > self.frame().earliest {
-            // The outermost callee whose deadline passed stops; its Flow node fails.
-            let at = self.frames.iter().position(|f| f.deadline.is_some_and(|d| self.clock > d))?;
-            let callee = self.frames[at].flow;
-            let caller_flow = self.frames[at - 1].flow;
-            let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
-            self.unwind_to(at);
-            let message = format!(
-                "flow `{}` ran past the Flow node's timeoutSeconds",
-                self.reg.flow(callee).name
-            );
-            return Some(self.end_flow(Some(Failure {
-                kind: ErrorKind::FlowTimeout,
-                message,
-                flow: caller_flow,
-                node: call_node,
-            })));
-        }
-        None
+        self.flow_timeout()
     }
 
-    /// Pops the frames above frame `keep`, leaving `keep` on top for `end_flow` to end.
+    /// Flow timeouts: when the virtual time passed a callee's deadline, the outermost such
+    /// callee stops and its Flow node fails with `flowTimeout`.
+    fn flow_timeout(&mut self) -> Option<Next> {
+        if self.clock <= self.frame().earliest {
+            return None;
+        }
+        let at = self.frames.iter().position(|f| f.deadline.is_some_and(|d| self.clock > d))?;
+        let callee = self.frames[at].flow;
+        let caller_flow = self.frames[at - 1].flow;
+        let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
+        self.unwind_to(at);
+        let message =
+            format!("flow `{}` ran past the Flow node's timeoutSeconds", self.reg.flow(callee).name);
+        Some(self.pop_flow(Some(Failure {
+            kind: ErrorKind::FlowTimeout,
+            message,
+            flow: caller_flow,
+            node: call_node,
+        })))
+    }
+
+    /// Pops the frames above frame `keep`, leaving `keep` on top for `pop_flow` to end.
     fn unwind_to(&mut self, keep: usize) {
         for f in self.frames.drain(keep + 1..).rev() {
             if let Some((_, step)) = f.call {
@@ -307,8 +310,30 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
     }
 
-    /// The current flow ended (normally, or with an unhandled failure).
+    /// The current flow ended (normally, or with an unhandled failure). Its end is a node
+    /// boundary too: a time limit that ran out during its last node applies here, so whether a
+    /// slow node times a run or a callee out does not depend on whether another node follows.
     fn end_flow(&mut self, failure: Option<Failure>) -> Next {
+        if let Some(limit) = self.timeout_ms {
+            if self.elapsed() > limit {
+                let last = self.trace.last().expect("a flow ends after one of its steps");
+                let (flow, node) = (last.flow, last.node);
+                let message = format!(
+                    "the run's timeout of {limit} ms passed (virtual time {} ms) during this node",
+                    self.elapsed()
+                );
+                let failure = Failure { kind: ErrorKind::Timeout, message, flow, node };
+                return Next::Stop(Status::Timeout, Some(failure));
+            }
+        }
+        if let Some(next) = self.flow_timeout() {
+            return next;
+        }
+        self.pop_flow(failure)
+    }
+
+    /// Pops the current flow and continues in its caller, or stops the run at the top.
+    fn pop_flow(&mut self, failure: Option<Failure>) -> Next {
         let done = self.frames.pop().expect("a running machine has a frame");
         let Some((call_node, call_step)) = done.call else {
             self.frames.push(done);
@@ -481,6 +506,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                 };
                 let Some(callee) = self.reg.resolve(&name) else {
                     self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
+                    self.set_result(StepResult::Flow {
+                        callee: None,
+                        outcome: Some(Outcome::Failed(ErrorKind::FlowNotFound)),
+                    });
                     return Did::Fail(
                         ErrorKind::FlowNotFound,
                         format!("flow `{name}` is not in the registry"),
