@@ -2,8 +2,8 @@
 //! and propagation, the virtual clock and the limits.
 //!
 //! The loop is iterative: a Flow call pushes a frame, a flow's end pops one, so call depth
-//! never touches the Rust stack. Limits are checked at every node boundary, before a node
-//! starts. Nothing here reads the wall clock or prints.
+//! never touches the Rust stack. Limits are checked at every node boundary: before a node
+//! starts, and (for time limits) when a flow ends. Nothing here reads the wall clock or prints.
 
 use super::request::{ContextValues, Input, Prepared};
 use super::result::{
@@ -188,8 +188,10 @@ impl<'r, 'f> Machine<'r, 'f> {
         let caller_flow = self.frames[at - 1].flow;
         let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
         self.unwind_to(at);
-        let message =
-            format!("flow `{}` ran past the Flow node's timeoutSeconds", self.reg.flow(callee).name);
+        let message = format!(
+            "flow `{}` ran past the Flow node's timeoutSeconds",
+            self.reg.flow(callee).name
+        );
         Some(self.pop_flow(Some(Failure {
             kind: ErrorKind::FlowTimeout,
             message,

@@ -9,6 +9,7 @@ use super::value::Value;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
+use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
 
 #[derive(pest_derive::Parser)]
@@ -142,10 +143,11 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
 
 /// Folds a flat `expr` into a tree; the `usize` is the tree's depth.
 ///
-/// `outer` counts the prefix operators of the enclosing expressions: pest's Pratt parser
-/// recurses once per prefix operator *before* it folds the operand (and so before the tree's
-/// depth is known), and a bracketed operand is built at the bottom of that recursion. Bounding
-/// the sum over every bracket level keeps `(--...--(--...--(...)))` from exhausting the stack.
+/// `outer` counts the prefix operators in front of the operands that enclose this expression:
+/// pest's Pratt parser recurses once per prefix operator *before* it folds the operand (so
+/// before the tree's depth is known), and a bracketed operand is built at the bottom of that
+/// recursion. Bounding the sum over every bracket level keeps `-(-(-(...)))` with long runs of
+/// `-` at each level from exhausting the stack.
 fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), ParseError> {
     let span = span_of(&pair);
     let deep = move |depth: usize| -> Result<usize, ParseError> {
@@ -160,16 +162,28 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
             Ok(depth)
         }
     };
-    // pest's Pratt parser recurses once per prefix operator: bound runs of them first.
+    // pest's Pratt parser recurses once per prefix operator: bound runs of them first, and
+    // note each operand's run: its bracketed parts are built at the bottom of that recursion.
+    let mut runs = Vec::new();
     let mut run = 0;
-    let mut longest = 0;
     for p in pair.clone().into_inner() {
-        run = if matches!(p.as_rule(), Rule::not | Rule::neg) { run + 1 } else { 0 };
-        longest = deep(outer + run)?.max(longest);
+        match p.as_rule() {
+            Rule::not | Rule::neg => run = deep(run + 1 + outer)? - outer,
+            Rule::index | Rule::member => {}
+            rule if is_infix(rule) => {}
+            _ => runs.push(std::mem::take(&mut run)),
+        }
     }
-    let outer = longest.max(outer);
-    pratt()
-        .map_primary(move |p| build_primary(p, outer))
+    // Operands are built left to right, each followed by its postfix operators.
+    let operand = Cell::new(0usize);
+    let enclosing = Cell::new(outer);
+    let (runs, operand, enclosing) = (&runs, &operand, &enclosing);
+    let folded = pratt()
+        .map_primary(move |p| {
+            let k = operand.replace(operand.get() + 1);
+            enclosing.set(outer + runs.get(k).copied().unwrap_or(0));
+            build_primary(p, enclosing.get())
+        })
         .map_prefix(move |op, rhs| {
             let (rhs, d) = rhs?;
             let op_span = span_of(&op);
@@ -183,7 +197,7 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
             let span = lhs.span.to(op_span);
             if op.as_rule() == Rule::index {
                 let inner = op.into_inner().next().expect("index holds an expr");
-                let (idx, di) = build_expr(inner, outer)?;
+                let (idx, di) = build_expr(inner, enclosing.get())?;
                 let kind = ExprKind::Index(Box::new(lhs), Box::new(idx));
                 Ok((Expr { kind, span }, deep(d.max(di) + 1)?))
             } else {
@@ -217,7 +231,27 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
                 deep(dl.max(dr) + 1)?,
             ))
         })
-        .parse(pair.into_inner())
+        .parse(pair.into_inner());
+    folded
+}
+
+fn is_infix(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::or
+            | Rule::and
+            | Rule::eq
+            | Rule::ne
+            | Rule::lt
+            | Rule::le
+            | Rule::gt
+            | Rule::ge
+            | Rule::add
+            | Rule::sub
+            | Rule::mul
+            | Rule::div
+            | Rule::rem
+    )
 }
 
 fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), ParseError> {

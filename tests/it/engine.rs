@@ -903,6 +903,14 @@ fn gather_keeps_at_most_max_digits() {
 }
 
 #[test]
+fn gather_digits_are_a_string_that_keeps_leading_zeros() {
+    let reg = gather_flow(json!({"maxDigits": 4}));
+    let r = run_main(&reg, &no_fixtures(), json!({"inputs": ["007"]}));
+    assert_eq!(var(&r, "Flow.digits"), "007");
+    assert_eq!(r.variable("Flow.digits").map(|v| v.ty().name()), Some("String"));
+}
+
+#[test]
 fn gather_max_digits_defaults_to_one() {
     let reg = gather_flow(json!({}));
     let r = run_main(&reg, &no_fixtures(), json!({"inputs": ["98"]}));
@@ -1475,6 +1483,21 @@ fn flow_node_resolves_its_callee_by_id_then_by_name_case_insensitively() {
 }
 
 #[test]
+fn flow_node_prefers_a_flow_id_over_a_flow_name() {
+    let by_id = json!({"id": "Shared", "name": "Owner_Of_The_Id",
+                       "draft": {"startNode": "In", "nodes": {"In": say("by id", "")}}});
+    let by_name = json!({"id": "other-id", "name": "Shared",
+                         "draft": {"startNode": "In", "nodes": {"In": say("by name", "")}}});
+    let reg = registry(&[
+        flow("Main", "CallSub", json!({"CallSub": call("Shared", "")})),
+        by_id.to_string(),
+        by_name.to_string(),
+    ]);
+    let r = run_main(&reg, &no_fixtures(), json!({}));
+    assert_eq!(prompts(&r), ["by id"]);
+}
+
+#[test]
 fn flow_node_naming_a_missing_flow_fails_with_flow_not_found() {
     let reg = registry(&[flow(
         "Main",
@@ -1989,8 +2012,8 @@ fn a_failed_runs_error_names_kind_message_flow_and_node() {
     );
 }
 
-#[test]
-fn two_runs_of_the_same_request_give_byte_identical_json() {
+/// Flows and fixtures that touch every node type, the clock, nested calls and warnings.
+fn everything() -> (Registry, FixtureStore) {
     let reg = registry(&[
         flow(
             "Main",
@@ -2004,7 +2027,8 @@ fn two_runs_of_the_same_request_give_byte_identical_json() {
                 "Check": if_node(&[("Metrics.waiting > 5", "ToSales")], Some("ToSupport")),
                 "ToSales": node("Route", json!({"queueName": "Sales"}), "Stamp"),
                 "ToSupport": node("Route", json!({"queueName": "Support"}), "Stamp"),
-                "Stamp": set(&[("Flow.when", "expression", "Now()"), ("Flow.ghost", "string", "{Flow.nothing}")], ""),
+                "Stamp": set(&[("Flow.when", "expression", "Now()"), ("Flow.ghost", "string", "{Flow.nothing}")], "Bye"),
+                "Bye": say("Goodbye {Find.contact.name}.", ""),
             }),
         ),
         flow(
@@ -2019,24 +2043,29 @@ fn two_runs_of_the_same_request_give_byte_identical_json() {
                    {"id": "q-sales", "name": "Sales", "availableAgents": 1, "onQueueAgents": 4, "waiting": 7, "occupancy": 0.92}],
         "dataActions": {"Get Tier": [{"outputs": {"tier": "gold"}, "delayMs": 1234}]}
     }))
-    .unwrap();
-    let req = json!({"flowName": "Main", "context": {"from": "5551234567"}, "inputs": [{"digits": "12#", "delaySeconds": 2}]});
+    .expect("the fixtures load");
+    (reg, fx)
+}
+
+#[test]
+fn two_runs_of_the_same_request_give_byte_identical_json() {
+    let req = json!({"flowName": "Main", "context": {"from": "5551234567"},
+                     "inputs": [{"digits": "12#", "delaySeconds": 2}]});
+    let (reg, fx) = everything();
     let first = run(&reg, &fx, req.clone()).to_json_pretty();
     let second = run(&reg, &fx, req.clone()).to_json_pretty();
     assert_eq!(first, second);
     // A registry and fixtures built again give the same bytes too.
-    let again = registry(&[flow(
-        "Sub",
-        "S",
-        json!({"S": set(&[("Flow.sub", "expression", "MakeList(1, 2.5, \"x\", NOT_SET)")], "")}),
-    )]);
-    drop(again);
+    let (reg, fx) = everything();
+    assert_eq!(first, run(&reg, &fx, req).to_json_pretty());
     let j: J = serde_json::from_str(&first).unwrap();
     assert_eq!(j["status"], "completed");
     assert_eq!(j["elapsedMs"], 3_234);
     assert_eq!(j["variables"]["Flow.when"], "2026-01-01T09:00:03.234Z");
     assert_eq!(j["variables"]["Flow.sub"], json!([1, 2.5, "x", null]));
     assert_eq!(j["route"]["queueName"], "Sales");
+    assert_eq!(j["prompts"][1]["text"], "Goodbye Ann Lee.");
+    assert_eq!(j["warnings"][0]["nodeId"], "Stamp");
 }
 
 #[test]
