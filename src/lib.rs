@@ -32,6 +32,7 @@ pub mod engine;
 pub mod expr;
 pub mod fixtures;
 pub mod flow;
+pub mod harness;
 pub mod kind;
 pub mod phone;
 pub mod util;

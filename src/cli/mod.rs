@@ -4,6 +4,7 @@
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
 mod render;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use flowsim::diag::Diagnostic;
@@ -28,6 +29,7 @@ struct Cli {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    #[value(alias = "human")]
     Text,
     Json,
 }
@@ -38,6 +40,8 @@ enum Command {
     Run(RunArgs),
     /// Load and validate every flow of a directory; print every problem.
     Check(CheckArgs),
+    /// Run scenario files: expectations, snapshots, coverage, JUnit.
+    Test(test::TestArgs),
 }
 
 #[derive(clap::Args)]
@@ -101,6 +105,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
+        Command::Test(args) => test::test(&args),
     };
     match result {
         Ok(code) => code,
@@ -114,7 +119,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn write_stdout(text: &str) {
+pub(crate) fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`flowsim run ... | head`) is not an error worth a message.
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
@@ -144,32 +149,8 @@ fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
     d
 }
 
-/// Fixture files, with each directory expanded to its `*.json`, `*.yaml` and `*.yml` files in
-/// name order (not recursively).
-fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-                .unwrap_or_default();
-            files.retain(|f| {
-                f.is_file()
-                    && f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        ["json", "yaml", "yml"].contains(&e.to_ascii_lowercase().as_str())
-                    })
-            });
-            files.sort();
-            out.extend(files);
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
-}
-
 fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
-    FixtureStore::load(&expand_fixture_paths(paths))
+    FixtureStore::load(&flowsim::harness::expand_fixture_paths(paths))
         .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
 }
 

@@ -80,10 +80,19 @@ pub(crate) struct Machine<'r, 'f> {
     usage: DataActionUsage,
     /// Set when the loop stops: status, the failure that ended the run, the top flow.
     outcome: Option<(Status, Option<Failure>, FlowIdx)>,
+    /// `RunOptions::record_reads`: the current step's reads, then every step's.
+    record_reads: bool,
+    step_reads: Vec<(Arc<str>, Value)>,
+    reads: Vec<(u32, Box<[(Arc<str>, Value)]>)>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
-    pub fn new(reg: &'r Registry, fixtures: &'f FixtureStore, p: Prepared) -> Self {
+    pub fn new(
+        reg: &'r Registry,
+        fixtures: &'f FixtureStore,
+        p: Prepared,
+        options: super::RunOptions,
+    ) -> Self {
         let mut vars = Vars::default();
         for (name, value) in p.variables {
             let lower: Arc<str> = name.to_ascii_lowercase().into();
@@ -118,6 +127,9 @@ impl<'r, 'f> Machine<'r, 'f> {
             warnings: Warnings::default(),
             usage: DataActionUsage::default(),
             outcome: None,
+            record_reads: options.record_reads,
+            step_reads: Vec::new(),
+            reads: Vec::new(),
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         m.run_from(p.start, p.flow)
@@ -226,6 +238,10 @@ impl<'r, 'f> Machine<'r, 'f> {
             error: None,
         });
         let did = self.exec(n);
+        if self.record_reads && !self.step_reads.is_empty() {
+            let reads = std::mem::take(&mut self.step_reads).into_boxed_slice();
+            self.reads.push((step_index as u32, reads));
+        }
         let node = graph.node(n);
         let (edge, target) = match did {
             Did::Success => (Edge::Success, node.next),
@@ -389,6 +405,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             graph: frame.graph,
             outputs: &frame.outputs,
             warnings: &mut self.warnings,
+            reads: if self.record_reads { Some(&mut self.step_reads) } else { None },
             flow: frame.flow,
             node: n,
             now_ms: self.clock,
@@ -757,6 +774,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                 node: f.node,
             }),
             warnings: self.warnings.list,
+            reads: self.reads,
         }
     }
 }

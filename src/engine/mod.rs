@@ -20,6 +20,15 @@ pub use result::{Edge, RunResult, Status, Step, StepResult};
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
 
+/// How to run, beyond the request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Record, per step, every reference its expressions read and the value they got
+    /// ([`RunResult::reads_of`]). Costs an allocation per read; the harness turns it on only to
+    /// explain a failure.
+    pub record_reads: bool,
+}
+
 /// Runs `request` against the flows of `registry`, with `fixtures` standing in for the cloud.
 ///
 /// Refuses a request that cannot run (unknown flow or start node, bad inputs) before anything
@@ -29,6 +38,16 @@ pub fn run<'r>(
     fixtures: &FixtureStore,
     request: &RunRequest,
 ) -> Result<RunResult<'r>, RequestError> {
+    run_with(registry, fixtures, request, &RunOptions::default())
+}
+
+/// [`run`], with options.
+pub fn run_with<'r>(
+    registry: &'r Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+    options: &RunOptions,
+) -> Result<RunResult<'r>, RequestError> {
     let prepared = request.prepare(registry)?;
-    Ok(machine::Machine::new(registry, fixtures, prepared).finish())
+    Ok(machine::Machine::new(registry, fixtures, prepared, *options).finish())
 }

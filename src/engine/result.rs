@@ -204,6 +204,8 @@ pub struct RunResult<'r> {
     pub error: Option<RunError>,
     pub warnings: Vec<Warning>,
     pub elapsed_ms: u64,
+    /// With `RunOptions::record_reads`: per step index, the references read and their values.
+    pub reads: Vec<(u32, Box<[(Arc<str>, Value)]>)>,
 }
 
 impl RunResult<'_> {
@@ -219,6 +221,12 @@ impl RunResult<'_> {
             .graph(self.version)
             .expect("a run only enters flows with this version");
         graph.node(node)
+    }
+
+    /// What the step at `index` (zero-based) read, when reads were recorded.
+    pub fn reads_of(&self, index: usize) -> impl Iterator<Item = &(Arc<str>, Value)> {
+        let found = self.reads.binary_search_by_key(&(index as u32), |(i, _)| *i).ok();
+        found.into_iter().flat_map(|i| self.reads[i].1.iter())
     }
 
     /// The value of a variable by name (case-insensitive).

@@ -104,6 +104,8 @@ pub(crate) struct Scope<'a> {
     pub flow: FlowIdx,
     pub node: NodeIdx,
     pub now_ms: i64,
+    /// When recording (`RunOptions::record_reads`): each distinct path read, with its value.
+    pub reads: Option<&'a mut Vec<(Arc<str>, Value)>>,
 }
 
 fn members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
@@ -136,6 +138,23 @@ impl Scope<'_> {
 
 impl Env for Scope<'_> {
     fn lookup(&mut self, path: &Path, _span: Span) -> Value {
+        let value = self.resolve(path);
+        if let Some(reads) = self.reads.as_deref_mut() {
+            if !reads.iter().any(|(p, _)| **p == *path.text) {
+                reads.push((Arc::from(&*path.text), value.clone()));
+            }
+        }
+        value
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+}
+
+impl Scope<'_> {
+    /// SPEC §3.4's resolution order.
+    fn resolve(&mut self, path: &Path) -> Value {
         // 1. The run context.
         let head = path.head();
         if (head == "call" || head == "context") && path.len() > 1 {
@@ -144,8 +163,11 @@ impl Env for Scope<'_> {
                 return members(v.clone(), path.rest(2));
             }
         }
-        // 2. The longest prefix that names a variable.
-        for n in (1..=path.len()).rev() {
+        // 2. The longest prefix that names a variable: most often the whole path.
+        if let Some(v) = self.vars.get(&path.lower) {
+            return v.clone();
+        }
+        for n in (1..path.len()).rev() {
             if let Some(v) = self.vars.get(path.prefix(n)) {
                 return members(v.clone(), path.rest(n));
             }
@@ -171,9 +193,5 @@ impl Env for Scope<'_> {
             });
         }
         Value::NotSet
-    }
-
-    fn now_ms(&self) -> i64 {
-        self.now_ms
     }
 }

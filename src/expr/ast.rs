@@ -308,6 +308,10 @@ impl fmt::Display for Expr {
                 write!(f, "{} {} {}", Operand(a, p), op.symbol(), Operand(b, p + 1))
             }
             ExprKind::Index(a, i) => write!(f, "{}[{i}]", Operand(a, 8)),
+            // `(a).b` reads member `b` of `a`; `a.b` would be the reference `a.b`.
+            ExprKind::Member(e, n) if matches!(&e.kind, ExprKind::Ref(p) if !p.braced) => {
+                write!(f, "({e}).{}", n.text)
+            }
             ExprKind::Member(e, n) => write!(f, "{}.{}", Operand(e, 8), n.text),
             ExprKind::Call(c) => {
                 write!(f, "{}(", c.name)?;

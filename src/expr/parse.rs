@@ -333,7 +333,8 @@ fn build_call(
         args.push(e);
     }
     let def = func::get(id);
-    if args.len() < def.min_args as usize || args.len() > def.max_args as usize {
+    let variadic = def.max_args == u8::MAX;
+    if args.len() < def.min_args as usize || (!variadic && args.len() > def.max_args as usize) {
         let mut e = err(
             ParseErrorKind::Arity,
             span,

@@ -201,6 +201,20 @@ pub fn write_decimal(d: f64, out: &mut String) {
         let _ = write!(out, "{d}");
         return;
     }
+    if d == 0.0 {
+        out.push('0');
+        return;
+    }
+    // Fast path, same text: when the shortest text of `d` has at most 15 significant digits,
+    // rounding to 15 digits gives `d` back (an f64's rounding error is far below half a unit
+    // of the 15th digit), so the shortest text is the answer.
+    let start = out.len();
+    let _ = write!(out, "{d}");
+    let significant = out[start..].bytes().filter(u8::is_ascii_digit).skip_while(|&b| b == b'0');
+    if significant.count() <= 15 {
+        return;
+    }
+    out.truncate(start);
     // Round to 15 significant digits, then print the shortest text of that value.
     let rounded: f64 = format!("{d:.14e}").parse().unwrap_or(d);
     if rounded == 0.0 {
@@ -284,6 +298,68 @@ mod tests {
         assert_eq!(dec(-0.0), "0");
         assert_eq!(dec(1.0 / 3.0), "0.333333333333333");
         assert_eq!(dec(123_456_789.125), "123456789.125");
+    }
+
+    /// The text-only implementation `write_decimal` speeds up (kept as the oracle).
+    fn decimal_by_text(d: f64) -> String {
+        if !d.is_finite() {
+            return format!("{d}");
+        }
+        let rounded: f64 = format!("{d:.14e}").parse().unwrap_or(d);
+        if rounded == 0.0 {
+            "0".into()
+        } else {
+            format!("{rounded}")
+        }
+    }
+
+    #[test]
+    fn decimal_fast_path_matches_the_text_implementation() {
+        let samples = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            0.1 + 0.2,
+            2.675,
+            1e15,
+            1e15 + 0.5,
+            1e16,
+            123_456_789.125,
+            999_999_999_999_999.9,
+            0.999_999_999_999_999_9,
+            1e-7,
+            1.234_567_890_123_456_7e-300,
+            5e-324,
+            2.225e-308,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for d in samples {
+            assert_eq!(dec(d), decimal_by_text(d), "{d:e}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decimal_display_matches_the_text_implementation(
+            d in proptest::num::f64::ANY,
+        ) {
+            proptest::prop_assert_eq!(dec(d), decimal_by_text(d));
+        }
+
+        #[test]
+        fn short_decimals_match_too(n in -1_000_000_000i64..1_000_000_000, scale in 0..12i32) {
+            let d = n as f64 / 10f64.powi(scale);
+            proptest::prop_assert_eq!(dec(d), decimal_by_text(d));
+        }
     }
 
     #[test]

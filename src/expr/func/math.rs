@@ -94,18 +94,56 @@ pub(super) fn round(_: &Ctx, args: &[Value]) -> FnResult {
     Ok(Value::Dec(round_decimal(want_num("Round", args, 0)?, places)))
 }
 
+/// Powers of ten that are exact f64s.
+const EXACT_POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// [`round_decimal`] without text, for `places` in 0..=22 when the answer is clear: `y = |x| *
+/// 10^places` is within 2^-52 * y of the shortest text's value scaled the same way (each is
+/// within half an ulp of the exact product), so when y's fraction is farther than that from
+/// one half, both round to the same whole number. `None` when it is too close to call.
+fn round_decimal_scaled(x: f64, places: i64) -> Option<f64> {
+    let pow = *EXACT_POW10.get(usize::try_from(places).ok()?)?;
+    let y = x.abs() * pow;
+    if !(y < 4_503_599_627_370_496.0) {
+        return None; // 2^52 and above (or overflow): no fraction left to round.
+    }
+    let fraction = y - y.floor();
+    if (fraction - 0.5).abs() <= y * f64::EPSILON * 2.0 {
+        return None;
+    }
+    // Both operands exact: one correctly rounded division, as parsing `{kept}e-{places}` gives.
+    Some((y.round() / pow).copysign(x))
+}
+
 /// `x` rounded to `places` digits after the decimal point (before it when negative), halves
 /// away from zero, working on the shortest decimal text of `x` so that 2.675 (stored as
 /// 2.67499999...) rounds to 2.68 as its author expects. Not finite: unchanged.
 fn round_decimal(x: f64, places: i64) -> f64 {
+    use std::fmt::Write as _;
     if !x.is_finite() || x == 0.0 {
         return x;
     }
-    // "2.675e0": digits 2675, the first one at the power of ten 0.
-    let sci = format!("{:e}", x.abs());
-    let Some((mantissa, exp)) = sci.split_once('e') else { return x };
+    if let Some(r) = round_decimal_scaled(x, places) {
+        return r;
+    }
+    // "2.675e0": digits 2675, the first one at the power of ten 0. The shortest text of an f64
+    // has at most 17 digits and a 4-character exponent: it fits on the stack.
+    let mut sci = crate::util::StackStr::<40>::default();
+    if write!(sci, "{:e}", x.abs()).is_err() {
+        return x;
+    }
+    let Some((mantissa, exp)) = sci.as_str().split_once('e') else { return x };
     let Ok(exp) = exp.parse::<i64>() else { return x };
-    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    let mut buf = [0u8; 40];
+    let mut len = 0;
+    for d in mantissa.bytes().filter(u8::is_ascii_digit) {
+        buf[len] = d;
+        len += 1;
+    }
+    let digits = &buf[..len];
     // Digit k stands for 10^(exp - k); keep those down to 10^-places.
     let keep = exp.saturating_add(places).saturating_add(1);
     let Ok(keep) = usize::try_from(keep) else { return 0.0_f64.copysign(x) };
@@ -116,6 +154,108 @@ fn round_decimal(x: f64, places: i64) -> f64 {
     if digits[keep] >= b'5' {
         kept += 1;
     }
-    // kept * 10^-places, parsed from text so that it is the nearest f64.
-    format!("{kept}e{}", places.saturating_neg()).parse::<f64>().map_or(x, |r| r.copysign(x))
+    // kept * 10^-places, the nearest f64. When both factors are exact f64s (kept below 2^53,
+    // 10^|places| up to 10^22), one IEEE division or multiplication rounds correctly, exactly
+    // as parsing the text would; otherwise parse the text.
+    let pow = usize::try_from(places.unsigned_abs()).ok().and_then(|p| EXACT_POW10.get(p));
+    if let (true, Some(&pow)) = (kept < 1 << 53, pow) {
+        let kept = kept as f64;
+        let r = if places >= 0 { kept / pow } else { kept * pow };
+        return r.copysign(x);
+    }
+    let mut text = crate::util::StackStr::<64>::default();
+    if write!(text, "{kept}e{}", places.saturating_neg()).is_err() {
+        return x;
+    }
+    text.as_str().parse::<f64>().map_or(x, |r| r.copysign(x))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The text-only implementation `round_decimal` replaced (kept as the oracle).
+    fn round_decimal_by_text(x: f64, places: i64) -> f64 {
+        if !x.is_finite() || x == 0.0 {
+            return x;
+        }
+        let sci = format!("{:e}", x.abs());
+        let Some((mantissa, exp)) = sci.split_once('e') else { return x };
+        let Ok(exp) = exp.parse::<i64>() else { return x };
+        let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+        let keep = exp.saturating_add(places).saturating_add(1);
+        let Ok(keep) = usize::try_from(keep) else { return 0.0_f64.copysign(x) };
+        if keep >= digits.len() {
+            return x;
+        }
+        let mut kept: u128 = digits[..keep].iter().fold(0, |n, d| n * 10 + u128::from(d - b'0'));
+        if digits[keep] >= b'5' {
+            kept += 1;
+        }
+        format!("{kept}e{}", places.saturating_neg()).parse::<f64>().map_or(x, |r| r.copysign(x))
+    }
+
+    #[track_caller]
+    fn same(x: f64, places: i64) {
+        let (fast, text) = (super::round_decimal(x, places), round_decimal_by_text(x, places));
+        assert_eq!(fast.to_bits(), text.to_bits(), "Round({x:e}, {places}): {fast:e} vs {text:e}");
+    }
+
+    #[test]
+    fn round_decimal_matches_the_text_implementation() {
+        for x in [
+            2.675,
+            -2.675,
+            1.005,
+            0.5,
+            1.5,
+            -0.5,
+            2.5,
+            0.125,
+            0.375,
+            1.0005,
+            1.45,
+            1.55,
+            8.345,
+            123_456.789,
+            9.999_999,
+            1e-7,
+            5e-324,
+            4_503_599_627_370_495.5,
+            0.499_999_999_999_999_94,
+        ] {
+            for places in -25..25 {
+                same(x, places);
+            }
+        }
+        for x in [f64::MAX, f64::MIN_POSITIVE, 0.1 + 0.2, 1.0 / 3.0, 2f64.powi(53) + 2.0, 1e22] {
+            for places in -330..330 {
+                same(x, places);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn round_decimal_matches_the_text_implementation_everywhere(
+            x in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL,
+            places in -30..30i64,
+        ) {
+            same(x, places);
+        }
+
+        #[test]
+        fn round_decimal_matches_on_everyday_numbers(x in -1e7..1e7f64, places in -3..8i64) {
+            same(x, places);
+        }
+
+        #[test]
+        fn round_decimal_matches_on_short_decimals_and_halves(
+            n in -10_000_000i64..10_000_000,
+            scale in 0..8i32,
+            places in 0..8i64,
+        ) {
+            // Numbers as people write them, many exactly on a half at `places`.
+            same(n as f64 / 10f64.powi(scale), places);
+            same((n as f64 + 0.5) / 10f64.powi(places as i32), places);
+        }
+    }
 }

@@ -32,12 +32,24 @@ fn text(s: &str) -> Value {
 /// `Append("a", 1, NOT_SET, true)` is "a1true": NOT_SET reads as empty, other values as their
 /// display text.
 pub(super) fn append(_: &Ctx, args: &[Value]) -> FnResult {
-    let mut out = String::new();
+    let guess: usize = args
+        .iter()
+        .map(|a| match a {
+            Value::Str(s) | Value::Phone(s) => s.len(),
+            _ => 8,
+        })
+        .sum();
+    let mut out = String::with_capacity(guess.min(MAX_STRING_BYTES));
     for arg in args {
         let owned;
+        let int;
         let part = match arg {
             Value::NotSet => continue,
             Value::Str(s) | Value::Phone(s) => &**s,
+            Value::Int(n) => {
+                int = super::convert::int_text(*n);
+                int.as_str()
+            }
             other => {
                 owned = display_text(other)?;
                 owned.as_str()

@@ -1,0 +1,266 @@
+//! `flowsim test`: run scenario files, report in human, JSON or JUnit form, with coverage.
+
+use super::{Format, Refused};
+use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
+use std::fmt::Write as _;
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct TestArgs {
+    /// Scenario files, or directories searched recursively for `*.scenarios.{yaml,yml,json}`.
+    /// Default: the current directory.
+    paths: Vec<PathBuf>,
+    /// `human` (default) or `json`.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Also write a JUnit XML report (one testcase per scenario).
+    #[arg(long, value_name = "FILE")]
+    junit_out: Option<PathBuf>,
+    /// Run only scenarios whose `file › name` contains PATTERN (case-insensitive).
+    #[arg(long, value_name = "PATTERN")]
+    filter: Option<String>,
+    /// Run only scenarios with one of these tags (comma-separated or repeated).
+    #[arg(long, value_delimiter = ',', value_name = "TAG")]
+    tags: Vec<String>,
+    /// Run shard N of M (1-based), e.g. `--partition 2/4` (also `count:2/4`).
+    #[arg(long, value_name = "N/M", value_parser = parse_partition)]
+    partition: Option<(usize, usize)>,
+    /// Write new and changed snapshots instead of failing on them.
+    #[arg(long, conflicts_with = "ci")]
+    accept: bool,
+    /// Never write snapshots; fail on missing, changed or orphaned ones.
+    #[arg(long)]
+    ci: bool,
+    /// Report which nodes and edges of each flow the scenarios exercised.
+    #[arg(long)]
+    coverage: bool,
+    /// Write the coverage report as JSON (implies --coverage).
+    #[arg(long, value_name = "FILE")]
+    coverage_out: Option<PathBuf>,
+}
+
+fn parse_partition(text: &str) -> Result<(usize, usize), String> {
+    let t = text.strip_prefix("count:").unwrap_or(text);
+    let (k, n) = t.split_once('/').ok_or_else(|| format!("`{text}` is not N/M"))?;
+    let (k, n): (usize, usize) = (
+        k.trim().parse().map_err(|_| format!("`{k}` is not a number"))?,
+        n.trim().parse().map_err(|_| format!("`{n}` is not a number"))?,
+    );
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k} of {n} does not exist: write N/M with 1 <= N <= M"));
+    }
+    Ok((k, n))
+}
+
+pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let files = harness::discover(&paths).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
+    })?;
+    if files.is_empty() {
+        return Err(Refused(format!(
+            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}\n   = help: name scenario files like `menu.scenarios.yaml`, or pass them as arguments",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let opts = Options {
+        filter: args.filter.clone(),
+        tags: args.tags.clone(),
+        partition: args.partition,
+        snapshots: if args.accept {
+            SnapshotMode::Accept
+        } else if args.ci {
+            SnapshotMode::Ci
+        } else {
+            SnapshotMode::Check
+        },
+        coverage: args.coverage || args.coverage_out.is_some(),
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} scenarios run, {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    });
+    let failed = std::sync::atomic::AtomicUsize::new(0);
+    let progress = |r: &ScenarioReport| {
+        if !r.passed() {
+            failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        if let Some(b) = &bar {
+            b.inc(1);
+            b.set_message(format!("{} failed", failed.load(std::sync::atomic::Ordering::Relaxed)));
+        }
+    };
+    let report = harness::run_suite(&files, &opts, &progress);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+
+    if let Some(path) = &args.junit_out {
+        flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {
+            Refused(format!("error: cannot write the JUnit report {}: {e}", path.display()))
+        })?;
+    }
+    if let Some(path) = &args.coverage_out {
+        let mut text = serde_json::to_string_pretty(&report.coverage).unwrap_or_default();
+        text.push('\n');
+        flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
+            Refused(format!("error: cannot write the coverage report {}: {e}", path.display()))
+        })?;
+    }
+    let orphans_fail = args.ci && !report.orphaned_snapshots.is_empty();
+    match args.format {
+        Format::Json => {
+            let body = serde_json::json!({
+                "passed": report.passed(),
+                "failed": report.failed(),
+                "skipped": report.skipped,
+                "ok": report.failed() == 0 && report.file_errors.is_empty() && !orphans_fail,
+                "report": report,
+            });
+            let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
+            text.push('\n');
+            super::write_stdout(&text);
+        }
+        Format::Text => super::write_stdout(&human(&report, args.ci)),
+    }
+    Ok(if !report.file_errors.is_empty() {
+        ExitCode::from(2)
+    } else if report.failed() > 0 || orphans_fail {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines().map(|l| format!("{by}{l}\n")).collect()
+}
+
+/// The human report: one line per scenario, then what failed and why, coverage, a summary.
+pub fn human(report: &SuiteReport, ci: bool) -> String {
+    let mut out = String::new();
+    for s in &report.scenarios {
+        let mark = if s.passed() { "PASS" } else { "FAIL" };
+        let note = match s.snapshot {
+            Some(n) if s.passed() => format!(" (snapshot {n})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "{mark} {} › {}{note}", s.file.display(), s.name);
+        if let Outcome::Failed { mismatches } = &s.outcome {
+            for m in mismatches {
+                let _ = writeln!(out, "     {}", m.message);
+                if !m.detail.is_empty() {
+                    out.push_str(&indent(&m.detail, "       "));
+                }
+            }
+        }
+    }
+    for e in &report.file_errors {
+        let mut place = e.file.display().to_string();
+        if let (Some(l), Some(c)) = (e.line, e.column) {
+            let _ = write!(place, ":{l}:{c}");
+        }
+        let _ = writeln!(out, "error: {place}: {}", e.message);
+        if !e.help.is_empty() {
+            let _ = writeln!(out, "   = help: {}", e.help);
+        }
+    }
+    for o in &report.orphaned_snapshots {
+        let _ = writeln!(
+            out,
+            "{}: orphaned snapshot {} (no scenario with `snapshot: true` claims it; delete it)",
+            if ci { "error" } else { "warning" },
+            o.display()
+        );
+    }
+    if let Some(cov) = &report.coverage {
+        let _ = writeln!(out, "\ncoverage");
+        for f in cov {
+            let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { a as f64 * 100.0 / b as f64 };
+            let _ = writeln!(
+                out,
+                "  {:<42} nodes {:>3}/{:<3} ({:>5.1}%)  edges {:>3}/{:<3} ({:>5.1}%)",
+                if f.version == flowsim::flow::Version::Published {
+                    format!("{} (published)", f.flow)
+                } else {
+                    f.flow.clone()
+                },
+                f.nodes_covered,
+                f.nodes,
+                pct(f.nodes_covered, f.nodes),
+                f.edges_covered,
+                f.edges,
+                pct(f.edges_covered, f.edges)
+            );
+            for n in &f.uncovered_nodes {
+                let _ = writeln!(out, "    uncovered node {n}");
+            }
+            for e in &f.uncovered_edges {
+                let _ = writeln!(out, "    uncovered edge {e}");
+            }
+            for e in &f.dead_edges {
+                let _ = writeln!(out, "    dead edge {e} (the node cannot fail; not counted)");
+            }
+        }
+        let (n, nc, e, ec) = cov.iter().fold((0, 0, 0, 0), |a, f| {
+            (a.0 + f.nodes, a.1 + f.nodes_covered, a.2 + f.edges, a.3 + f.edges_covered)
+        });
+        let _ = writeln!(out, "  total: nodes {nc}/{n}, edges {ec}/{e}\n");
+    }
+    if report.skipped > 0 {
+        let _ = writeln!(
+            out,
+            "{} scenario(s) skipped by --filter, --tags or --partition",
+            report.skipped
+        );
+    }
+    let _ = writeln!(out, "{} passed, {} failed", report.passed(), report.failed());
+    out
+}
+
+/// JUnit XML: a testsuite per scenario file, a testcase per scenario.
+pub fn junit(report: &SuiteReport) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut junit = Report::new("flowsim");
+    let mut suites: Vec<TestSuite> = Vec::new();
+    for s in &report.scenarios {
+        let suite_name = s.file.display().to_string();
+        if suites.last().is_none_or(|t| t.name.as_str() != suite_name) {
+            suites.push(TestSuite::new(suite_name));
+        }
+        let status = match &s.outcome {
+            Outcome::Passed => TestCaseStatus::success(),
+            Outcome::Failed { mismatches } => {
+                let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                st.set_message(
+                    mismatches.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("; "),
+                );
+                let detail: String =
+                    mismatches.iter().map(|m| format!("{}\n{}\n", m.message, m.detail)).collect();
+                st.set_description(detail);
+                st.set_type(mismatches.first().map_or("failure", |m| m.what));
+                st
+            }
+        };
+        let mut case = TestCase::new(s.name.clone(), status);
+        case.set_classname(s.flow.clone());
+        if let Some(suite) = suites.last_mut() {
+            suite.add_test_case(case);
+        }
+    }
+    for e in &report.file_errors {
+        let mut suite = TestSuite::new(e.file.display().to_string());
+        let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
+        st.set_message(e.message.clone());
+        suite.add_test_case(TestCase::new("(scenario file)", st));
+        suites.push(suite);
+    }
+    junit.add_test_suites(suites);
+    junit.to_string().unwrap_or_default()
+}

@@ -1,0 +1,191 @@
+//! Coverage: which nodes and which edges of each flow a suite exercised.
+//!
+//! An edge is a declared path of a node: its success path, error path, timeout path, each If
+//! condition and the If default. A node is covered when a step ran it; an edge when a step left
+//! its node that way *and* went to its declared target (a missing error path that propagates an
+//! error covers nothing). Coverage counts across nested flows: a callee's nodes count wherever
+//! it was called from.
+
+use crate::engine::{Edge, RunResult};
+use crate::expr::{Expr, ExprKind, Template};
+use crate::flow::model::{Node, SetValue};
+use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
+use serde::Serialize;
+
+/// An expression that cannot fail: a literal or a bare reference (a reference that resolves
+/// to nothing is NOT_SET, not an error).
+fn infallible_expr(e: &Expr) -> bool {
+    matches!(e.kind, ExprKind::Lit(_) | ExprKind::Ref(_))
+}
+
+/// A template that cannot fail: text and bare references only.
+fn infallible_template(t: &Template) -> bool {
+    t.exprs().all(infallible_expr)
+}
+
+/// Whether a node can take its error path at all. Say with plain text and Set with plain
+/// string values cannot fail, so their error paths are dead code: coverage lists them apart
+/// instead of counting them as untested.
+pub fn can_fail(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Say { text } => !infallible_template(text),
+        NodeKind::Set { assignments } => !assignments.iter().all(|a| match &a.value {
+            SetValue::String(t) => infallible_template(t),
+            SetValue::Expression(e) => infallible_expr(e),
+            _ => false,
+        }),
+        NodeKind::End { .. } | NodeKind::Disconnect => false,
+        _ => true,
+    }
+}
+
+/// The edges a node declares, in a fixed order.
+pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, NodeIdx)> {
+    let n = graph.node(node);
+    let mut out = Vec::new();
+    if let NodeKind::If { conditions, default } = &n.kind {
+        out.extend(conditions.iter().enumerate().map(|(i, c)| (Edge::Condition(i as u16), c.next)));
+        out.extend(default.map(|d| (Edge::Default, d)));
+    }
+    out.extend(n.next.map(|t| (Edge::Success, t)));
+    out.extend(n.on_error.map(|t| (Edge::Error, t)));
+    out.extend(n.on_timeout.map(|t| (Edge::Timeout, t)));
+    out
+}
+
+/// Hit counts for one registry and version, filled run by run (results are not kept).
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    version: Version,
+    /// Per flow, per node: was it run, and which of its edges were taken.
+    flows: Vec<Vec<(bool, Vec<bool>)>>,
+}
+
+impl Coverage {
+    pub fn new(registry: &Registry, version: Version) -> Coverage {
+        let flows = registry
+            .flows()
+            .iter()
+            .map(|f| match f.graph(version) {
+                Some(g) => (0..g.nodes.len())
+                    .map(|i| (false, vec![false; edges(g, i as NodeIdx).len()]))
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        Coverage { version, flows }
+    }
+
+    /// Counts one run's trace.
+    pub fn add(&mut self, r: &RunResult<'_>) {
+        if r.version != self.version {
+            return;
+        }
+        for step in &r.trace {
+            let Some(graph) = r.registry.flow(step.flow).graph(self.version) else { continue };
+            let Some(slot) =
+                self.flows.get_mut(step.flow as usize).and_then(|f| f.get_mut(step.node as usize))
+            else {
+                continue;
+            };
+            slot.0 = true;
+            let Some(next) = step.next else { continue };
+            for (i, (edge, target)) in edges(graph, step.node).into_iter().enumerate() {
+                if edge == step.edge && target == next {
+                    slot.1[i] = true;
+                }
+            }
+        }
+    }
+
+    /// Adds another coverage of the same registry and version.
+    pub fn merge(&mut self, other: &Coverage) {
+        for (a, b) in self.flows.iter_mut().zip(&other.flows) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.0 |= y.0;
+                for (p, q) in x.1.iter_mut().zip(&y.1) {
+                    *p |= *q;
+                }
+            }
+        }
+    }
+
+    /// The report: per flow, counts and the uncovered nodes and edges by id.
+    pub fn report(&self, registry: &Registry) -> Vec<FlowCoverage> {
+        let mut out = Vec::new();
+        for (fi, nodes) in self.flows.iter().enumerate() {
+            let flow = registry.flow(fi as FlowIdx);
+            let Some(graph) = flow.graph(self.version) else { continue };
+            let mut fc = FlowCoverage {
+                flow: flow.name.to_string(),
+                version: self.version,
+                file: flow.file.display().to_string(),
+                nodes: 0,
+                nodes_covered: 0,
+                edges: 0,
+                edges_covered: 0,
+                uncovered_nodes: Vec::new(),
+                uncovered_edges: Vec::new(),
+                dead_edges: Vec::new(),
+            };
+            for (ni, (hit, edge_hits)) in nodes.iter().enumerate() {
+                let node = graph.node(ni as NodeIdx);
+                fc.nodes += 1;
+                if *hit {
+                    fc.nodes_covered += 1;
+                } else {
+                    fc.uncovered_nodes.push(node.id.to_string());
+                }
+                for ((edge, target), hit) in edges(graph, ni as NodeIdx).into_iter().zip(edge_hits)
+                {
+                    if edge == Edge::Error && !can_fail(node) {
+                        fc.dead_edges.push(format!(
+                            "{} -{}-> {}",
+                            node.id,
+                            edge.label(),
+                            graph.node(target).id
+                        ));
+                        continue;
+                    }
+                    fc.edges += 1;
+                    if *hit {
+                        fc.edges_covered += 1;
+                    } else {
+                        fc.uncovered_edges.push(format!(
+                            "{} -{}-> {}",
+                            node.id,
+                            edge.label(),
+                            graph.node(target).id
+                        ));
+                    }
+                }
+            }
+            out.push(fc);
+        }
+        out
+    }
+}
+
+/// One flow's coverage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlowCoverage {
+    pub flow: String,
+    pub version: Version,
+    pub file: String,
+    pub nodes: usize,
+    pub nodes_covered: usize,
+    pub edges: usize,
+    pub edges_covered: usize,
+    pub uncovered_nodes: Vec<String>,
+    pub uncovered_edges: Vec<String>,
+    /// Error paths of nodes that cannot fail: not counted, listed so the author can delete them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dead_edges: Vec<String>,
+}
+
+impl FlowCoverage {
+    pub fn is_complete(&self) -> bool {
+        self.nodes == self.nodes_covered && self.edges == self.edges_covered
+    }
+}

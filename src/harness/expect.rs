@@ -1,0 +1,287 @@
+//! Checking a run against a scenario's `expect`, and saying *why* it failed in flow terms.
+
+use super::scenario::Expect;
+use crate::engine::{Edge, RunResult, StepResult};
+use crate::flow::NodeKind;
+use std::fmt::Write as _;
+
+/// One unmet expectation, ready to print.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Mismatch {
+    /// Which expectation: `status`, `path`, `visits`, `notVisits`, `variables`, `prompts`,
+    /// `route`, `error`, `snapshot`.
+    pub what: &'static str,
+    /// One line.
+    pub message: String,
+    /// More lines: the divergence explained, or a diff.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+impl Mismatch {
+    fn new(what: &'static str, message: String) -> Mismatch {
+        Mismatch { what, message, detail: String::new() }
+    }
+}
+
+/// A node named in `path`, `visits` or `notVisits`: `Node` or `Flow/Node`.
+fn step_matches(r: &RunResult<'_>, step: &crate::engine::Step, name: &str) -> bool {
+    let node = r.node(step.flow, step.node);
+    match name.split_once('/') {
+        Some((flow, id)) => r.flow_name(step.flow).eq_ignore_ascii_case(flow) && &*node.id == id,
+        None => &*node.id == name,
+    }
+}
+
+fn step_label(r: &RunResult<'_>, step: &crate::engine::Step) -> String {
+    format!("{}/{}", r.flow_name(step.flow), r.node(step.flow, step.node).id)
+}
+
+/// Checks everything `expect` asks for. Empty: the run meets it.
+pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    if let Some(status) = expect.status {
+        if status != r.status {
+            let mut m = Mismatch::new(
+                "status",
+                format!("expected status {}, got {}", status.as_str(), r.status.as_str()),
+            );
+            if let Some(e) = &r.error {
+                m.detail = format!(
+                    "the run's error: {} at {}/{}: {}",
+                    e.kind,
+                    r.flow_name(e.flow),
+                    r.node(e.flow, e.node).id,
+                    e.message
+                );
+            }
+            out.push(m);
+        }
+    }
+    if let Some(path) = &expect.path {
+        if let Some(m) = check_path(path, r) {
+            out.push(m);
+        }
+    }
+    for v in &expect.visits {
+        if !r.trace.iter().any(|s| step_matches(r, s, v)) {
+            out.push(Mismatch::new("visits", format!("expected the run to visit {v}, it did not")));
+        }
+    }
+    for v in &expect.not_visits {
+        if let Some((i, s)) = r.trace.iter().enumerate().find(|(_, s)| step_matches(r, s, v)) {
+            out.push(Mismatch::new(
+                "notVisits",
+                format!(
+                    "expected the run not to visit {v}, it did at step {} ({})",
+                    i + 1,
+                    step_label(r, s)
+                ),
+            ));
+        }
+    }
+    if let Some(vars) = &expect.variables {
+        let mut expected = serde_json::Map::new();
+        let mut actual = serde_json::Map::new();
+        let mut wrong = Vec::new();
+        for (name, want) in vars {
+            let got = r.variable(name).map_or(serde_json::Value::Null, crate::expr::Value::to_json);
+            let exists = r.variable(name).is_some();
+            if &got != want || (!exists && !want.is_null()) {
+                wrong.push(name.as_str());
+            }
+            expected.insert(name.clone(), want.clone());
+            actual.insert(
+                name.clone(),
+                if exists { got } else { serde_json::Value::String("<never assigned>".into()) },
+            );
+        }
+        if !wrong.is_empty() {
+            let mut m =
+                Mismatch::new("variables", format!("variables differ: {}", wrong.join(", ")));
+            m.detail = diff(
+                &serde_json::to_string_pretty(&expected).unwrap_or_default(),
+                &serde_json::to_string_pretty(&actual).unwrap_or_default(),
+            );
+            out.push(m);
+        }
+    }
+    if let Some(prompts) = &expect.prompts {
+        let actual: Vec<&str> = r.prompts.iter().map(|p| &*p.text).collect();
+        if prompts.iter().map(String::as_str).ne(actual.iter().copied()) {
+            let mut m = Mismatch::new("prompts", "prompts differ".into());
+            m.detail = diff(&prompts.join("\n"), &actual.join("\n"));
+            out.push(m);
+        }
+    }
+    if let Some(route) = &expect.route {
+        match (route, &r.route) {
+            (None, None) => {}
+            (None, Some(actual)) => out.push(Mismatch::new(
+                "route",
+                format!("expected no route, got {} ({})", actual.queue_name, actual.queue_id),
+            )),
+            (Some(_), None) => {
+                out.push(Mismatch::new("route", "expected a route, the run routed nowhere".into()))
+            }
+            (Some(want), Some(actual)) => {
+                for (k, v) in want {
+                    let got = match k.as_str() {
+                        "queueId" => Some(&*actual.queue_id),
+                        "queueName" => Some(&*actual.queue_name),
+                        _ => None,
+                    };
+                    if got != Some(v.as_str()) {
+                        out.push(Mismatch::new(
+                            "route",
+                            format!(
+                                "expected route {k} `{v}`, got {}",
+                                got.map_or("no such field".into(), |g| format!("`{g}`"))
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(error) = &expect.error {
+        match (error, &r.error) {
+            (None, None) => {}
+            (None, Some(e)) => out.push(Mismatch::new(
+                "error",
+                format!(
+                    "expected no error, got {} at {}/{}: {}",
+                    e.kind,
+                    r.flow_name(e.flow),
+                    r.node(e.flow, e.node).id,
+                    e.message
+                ),
+            )),
+            (Some(_), None) => {
+                out.push(Mismatch::new("error", "expected an error, the run had none".into()))
+            }
+            (Some(want), Some(e)) => {
+                for (k, v) in want {
+                    let got = match k.as_str() {
+                        "kind" => Some(e.kind.as_str().to_owned()),
+                        "flowName" => Some(r.flow_name(e.flow).to_owned()),
+                        "nodeId" => Some(r.node(e.flow, e.node).id.to_string()),
+                        "message" => Some(e.message.clone()),
+                        _ => None,
+                    };
+                    let ok = match (k.as_str(), &got) {
+                        ("message", Some(g)) => g.contains(v.as_str()),
+                        (_, Some(g)) => g == v,
+                        _ => false,
+                    };
+                    if !ok {
+                        out.push(Mismatch::new(
+                            "error",
+                            format!(
+                                "expected error {k} `{v}`, got {}",
+                                got.map_or("no such field".into(), |g| format!("`{g}`"))
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The first step where the actual path leaves the expected one, explained.
+fn check_path(expected: &[String], r: &RunResult<'_>) -> Option<Mismatch> {
+    let at = expected
+        .iter()
+        .zip(&r.trace)
+        .position(|(want, step)| !step_matches(r, step, want))
+        .or_else(|| (expected.len() != r.trace.len()).then(|| expected.len().min(r.trace.len())))?;
+    let want = expected.get(at).map_or("the end of the run", String::as_str);
+    let got = r.trace.get(at).map_or("the end of the run".to_owned(), |s| step_label(r, s));
+    let mut m = Mismatch::new(
+        "path",
+        format!("path diverges at step {}: expected {want}, got {got}", at + 1),
+    );
+    if at > 0 {
+        m.detail = explain_step(r, at - 1);
+    }
+    let actual: Vec<String> =
+        r.trace.iter().map(|s| r.node(s.flow, s.node).id.to_string()).collect();
+    let _ = write!(
+        m.detail,
+        "{}actual path: [{}]",
+        if m.detail.is_empty() { "" } else { "\n" },
+        actual.join(", ")
+    );
+    Some(m)
+}
+
+/// Why the step at `index` went where it went: the branch taken, the condition and the values
+/// it read, the input it got, the error it raised.
+pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
+    let step = &r.trace[index];
+    let node = r.node(step.flow, step.node);
+    let mut out = format!("step {} {} [{}]", index + 1, step_label(r, step), node.kind.type_name());
+    let next =
+        step.next.map_or("(the flow ends)".to_owned(), |n| r.node(step.flow, n).id.to_string());
+    match (&node.kind, step.edge) {
+        (NodeKind::If { conditions, .. }, Edge::Condition(i)) => {
+            let c = &conditions[i as usize];
+            let _ = write!(out, " took condition[{i}] `{}` → {next}", c.expr);
+            for (j, c) in conditions.iter().enumerate().take(i as usize) {
+                let _ = write!(out, "\n  condition[{j}] `{}` was false", c.expr);
+            }
+        }
+        (NodeKind::If { conditions, .. }, Edge::Default) => {
+            let _ = write!(out, " took the default → {next}");
+            for (j, c) in conditions.iter().enumerate() {
+                let _ = write!(out, "\n  condition[{j}] `{}` was false", c.expr);
+            }
+        }
+        (_, edge) => {
+            let _ = write!(out, " took {} → {next}", edge.label());
+        }
+    }
+    if let StepResult::Gather { digits, .. } = &step.result {
+        let _ = write!(
+            out,
+            "\n  input: {}",
+            if digits.is_set() {
+                format!("{:?}", digits.display())
+            } else {
+                "none (timeout)".into()
+            }
+        );
+    }
+    if let Some(e) = &step.error {
+        let _ = write!(out, "\n  error {}: {}", e.kind, e.message);
+    }
+    for (path, value) in r.reads_of(index) {
+        let shown = match value {
+            crate::expr::Value::NotSet => "NOT_SET".to_owned(),
+            crate::expr::Value::Str(s) => format!("{:?}", &**s),
+            v => v.display(),
+        };
+        let _ = write!(out, "\n  read {path} = {shown}");
+    }
+    out
+}
+
+/// A line diff, `-` expected and `+` actual.
+pub fn diff(expected: &str, actual: &str) -> String {
+    let d = similar::TextDiff::from_lines(expected, actual);
+    let mut out = String::from("--- expected\n+++ actual\n");
+    for change in d.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+            similar::ChangeTag::Equal => ' ',
+        };
+        let _ = write!(out, "{sign}{}", change.value());
+        if !change.value().ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_owned()
+}

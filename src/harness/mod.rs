@@ -1,0 +1,555 @@
+//! The test harness: scenario files → runs → expectations, snapshots and coverage.
+//!
+//! ```text
+//! discover(paths) ─▶ scenario files ─▶ load (registry and fixtures per file, cached)
+//!        ─▶ select (filter, tags, partition) ─▶ run in parallel (rayon)
+//!        ─▶ per scenario: expect::check + snapshot ─▶ ScenarioReport (trace dropped)
+//!        ─▶ SuiteReport in a stable order, with coverage merged across workers
+//! ```
+//! Reports are data; the CLI renders them. Results are streamed: a scenario's trace is
+//! dropped as soon as it is checked and counted, so memory does not grow with the suite.
+
+pub mod coverage;
+pub mod expect;
+pub mod scenario;
+pub mod snapshot;
+
+use crate::engine::{self, RunOptions};
+use crate::fixtures::FixtureStore;
+use crate::flow::{Registry, Version};
+use coverage::{Coverage, FlowCoverage};
+use expect::Mismatch;
+use rayon::prelude::*;
+use scenario::{Scenario, ScenarioFile, ScenarioFileError};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What to do with snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SnapshotMode {
+    /// Compare; on a mismatch fail and write `….snap.new`.
+    #[default]
+    Check,
+    /// Compare; on a mismatch write the new snapshot and pass.
+    Accept,
+    /// Compare; never write; fail on orphaned snapshots too.
+    Ci,
+}
+
+/// Which scenarios to run, and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Substring of `file › name` (case-insensitive).
+    pub filter: Option<String>,
+    /// Run only scenarios with one of these tags.
+    pub tags: Vec<String>,
+    /// `(k, n)`: run the k-th of n shards (1-based), by position in the stable order.
+    pub partition: Option<(usize, usize)>,
+    pub snapshots: SnapshotMode,
+    pub coverage: bool,
+}
+
+/// How one scenario went.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase", tag = "outcome")]
+pub enum Outcome {
+    Passed,
+    Failed { mismatches: Vec<Mismatch> },
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScenarioReport {
+    pub file: PathBuf,
+    pub name: String,
+    pub flow: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// Steps the run took.
+    pub steps: usize,
+    /// `written`, `accepted` or `pending` when the scenario touched its snapshot file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<&'static str>,
+}
+
+impl ScenarioReport {
+    pub fn passed(&self) -> bool {
+        self.outcome == Outcome::Passed
+    }
+}
+
+/// A scenario file (or its flows or fixtures) that could not be used.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileError {
+    pub file: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+impl From<ScenarioFileError> for FileError {
+    fn from(e: ScenarioFileError) -> FileError {
+        FileError { file: e.file, line: e.line, column: e.column, message: e.message, help: e.help }
+    }
+}
+
+/// Everything a suite run produced, in a stable order.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SuiteReport {
+    pub scenarios: Vec<ScenarioReport>,
+    pub file_errors: Vec<FileError>,
+    /// Snapshot files no scenario claims (reported always; failures under `--ci`).
+    pub orphaned_snapshots: Vec<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Vec<FlowCoverage>>,
+    /// Scenarios left out by filter, tags or partition.
+    pub skipped: usize,
+}
+
+impl SuiteReport {
+    pub fn passed(&self) -> usize {
+        self.scenarios.iter().filter(|s| s.passed()).count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.scenarios.len() - self.passed()
+    }
+}
+
+/// Scenario files under `paths`: files as given, directories searched recursively for
+/// `*.scenarios.{yaml,yml,json}` (skipping hidden folders and `target`). Sorted, deduplicated.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(FileError {
+                file: p.clone(),
+                line: None,
+                column: None,
+                message: "no such file or directory".into(),
+                help: "pass scenario files (*.scenarios.yaml) or directories that hold them".into(),
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != snapshot::DIR {
+                walk(&p, out);
+            }
+        } else if scenario::is_scenario_file(&p) {
+            out.push(p);
+        }
+    }
+}
+
+/// A scenario file ready to run.
+struct Loaded {
+    path: PathBuf,
+    file: ScenarioFile,
+    registry: Arc<Registry>,
+    fixtures: Arc<FixtureStore>,
+}
+
+/// Loads scenario files with their registries and fixtures; problems become `FileError`s.
+fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
+    let mut registries: BTreeMap<PathBuf, Option<Arc<Registry>>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for path in files {
+        let file = match ScenarioFile::load(path) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(e.into());
+                continue;
+            }
+        };
+        let dir = file.flows_dir(path);
+        let registry = registries
+            .entry(dir.clone())
+            .or_insert_with(|| {
+                let report = Registry::load_dir(&dir);
+                match report.registry {
+                    Some(r) => Some(Arc::new(r)),
+                    None => {
+                        for d in report.diagnostics.iter().filter(|d| d.is_error()) {
+                            errors.push(FileError {
+                                file: d.file.clone().unwrap_or_else(|| dir.clone()),
+                                line: d.line,
+                                column: d.column,
+                                message: format!(
+                                    "{}{}{}",
+                                    d.flow
+                                        .as_ref()
+                                        .map_or(String::new(), |f| format!("flow `{f}`: ")),
+                                    d.node
+                                        .as_ref()
+                                        .map_or(String::new(), |n| format!("node `{n}`: ")),
+                                    d.message
+                                ),
+                                help: d.help.clone().unwrap_or_else(|| {
+                                    format!("run `flowsim check --flows {}`", dir.display())
+                                }),
+                            });
+                        }
+                        None
+                    }
+                }
+            })
+            .clone();
+        let Some(registry) = registry else {
+            errors.push(FileError {
+                file: path.clone(),
+                line: None,
+                column: None,
+                message: format!(
+                    "its flows under {} do not load; its scenarios were not run",
+                    dir.display()
+                ),
+                help: format!("run `flowsim check --flows {}`", dir.display()),
+            });
+            continue;
+        };
+        let fixture_paths = expand_fixture_paths(&file.fixture_paths(path));
+        let mut store = match FixtureStore::load(&fixture_paths) {
+            Ok(s) => s,
+            Err(errs) => {
+                errors.extend(errs.into_iter().map(|e| FileError {
+                    file: e.file.clone(),
+                    line: e.line,
+                    column: e.column,
+                    message: if e.location.is_empty() {
+                        e.message.clone()
+                    } else {
+                        format!("{}: {}", e.location, e.message)
+                    },
+                    help: e.help.clone(),
+                }));
+                continue;
+            }
+        };
+        if let Some(mocks) = &file.mocks {
+            if let Err(errs) = store.merge_json(path, mocks) {
+                errors.extend(errs.into_iter().map(|e| FileError {
+                    file: path.clone(),
+                    line: None,
+                    column: None,
+                    message: format!("mocks.{}: {}", e.location, e.message),
+                    help: e.help.clone(),
+                }));
+                continue;
+            }
+        }
+        out.push(Loaded { path: path.clone(), file, registry, fixtures: Arc::new(store) });
+    }
+    out
+}
+
+/// Fixture paths, with directories expanded to their `*.json`, `*.yaml`, `*.yml` files in name
+/// order (not recursively).
+pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            files.retain(|f| {
+                f.is_file()
+                    && f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        ["json", "yaml", "yml"].contains(&e.to_ascii_lowercase().as_str())
+                    })
+            });
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn selected(opts: &Options, file: &Path, s: &Scenario) -> bool {
+    if let Some(f) = &opts.filter {
+        let label = format!("{} › {}", file.display(), s.name).to_lowercase();
+        if !label.contains(&f.to_lowercase()) {
+            return false;
+        }
+    }
+    if !opts.tags.is_empty()
+        && !s.tags.iter().any(|t| opts.tags.iter().any(|w| w.eq_ignore_ascii_case(t)))
+    {
+        return false;
+    }
+    true
+}
+
+/// Runs the scenarios of `files`. `progress` is called once per finished scenario, from any
+/// thread.
+pub fn run_suite(
+    files: &[PathBuf],
+    opts: &Options,
+    progress: &(dyn Fn(&ScenarioReport) + Sync),
+) -> SuiteReport {
+    let mut report = SuiteReport::default();
+    let loaded = load(files, &mut report.file_errors);
+
+    // The stable order: files sorted, scenarios in file order; then filter, tags, partition.
+    let mut jobs: Vec<(usize, usize)> = Vec::new();
+    let mut total = 0usize;
+    for (fi, l) in loaded.iter().enumerate() {
+        for (si, s) in l.file.scenarios.iter().enumerate() {
+            total += 1;
+            if selected(opts, &l.path, s) {
+                jobs.push((fi, si));
+            }
+        }
+    }
+    if let Some((k, n)) = opts.partition {
+        jobs =
+            jobs.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, j)| j).collect();
+    }
+    report.skipped = total - jobs.len();
+
+    // Coverage per distinct registry (by pointer), merged across workers.
+    let registries: Vec<Arc<Registry>> = {
+        let mut seen: Vec<Arc<Registry>> = Vec::new();
+        for l in &loaded {
+            if !seen.iter().any(|r| Arc::ptr_eq(r, &l.registry)) {
+                seen.push(l.registry.clone());
+            }
+        }
+        seen
+    };
+    let reg_index =
+        |r: &Arc<Registry>| registries.iter().position(|x| Arc::ptr_eq(x, r)).unwrap_or(0);
+    let new_cov = || -> Vec<Option<[Coverage; 2]>> {
+        if opts.coverage {
+            registries
+                .iter()
+                .map(|r| {
+                    Some([Coverage::new(r, Version::Draft), Coverage::new(r, Version::Published)])
+                })
+                .collect()
+        } else {
+            Vec::new()
+        }
+    };
+
+    let (reports, cov) = jobs
+        .par_iter()
+        .fold(
+            || (Vec::new(), new_cov()),
+            |(mut reports, mut cov), &(fi, si)| {
+                let l = &loaded[fi];
+                let r = run_one(
+                    l,
+                    &l.file.scenarios[si],
+                    opts,
+                    cov.get_mut(reg_index(&l.registry)).and_then(Option::as_mut),
+                );
+                progress(&r);
+                reports.push(((fi, si), r));
+                (reports, cov)
+            },
+        )
+        .reduce(
+            || (Vec::new(), new_cov()),
+            |(mut a, mut ca), (b, cb)| {
+                a.extend(b);
+                for (x, y) in ca.iter_mut().zip(cb) {
+                    if let (Some(x), Some(y)) = (x.as_mut(), y) {
+                        x[0].merge(&y[0]);
+                        x[1].merge(&y[1]);
+                    }
+                }
+                (a, ca)
+            },
+        );
+    let mut reports = reports;
+    reports.sort_by_key(|(k, _)| *k);
+    report.scenarios = reports.into_iter().map(|(_, r)| r).collect();
+
+    if opts.coverage {
+        let mut all = Vec::new();
+        for (r, c) in registries.iter().zip(cov) {
+            if let Some([draft, published]) = c {
+                all.extend(draft.report(r));
+                // Published graphs are reported only for flows that have one and were run so.
+                all.extend(published.report(r).into_iter().filter(|f| f.nodes_covered > 0));
+            }
+        }
+        report.coverage = Some(all);
+    }
+
+    // Orphaned snapshots: files beside each scenario file that no scenario with
+    // `snapshot: true` claims. Only meaningful when the whole file ran.
+    if opts.filter.is_none() && opts.tags.is_empty() && opts.partition.is_none() {
+        for l in &loaded {
+            let claimed: Vec<PathBuf> = l
+                .file
+                .scenarios
+                .iter()
+                .filter(|s| s.snapshot)
+                .map(|s| snapshot::path(&l.path, &s.name))
+                .collect();
+            report.orphaned_snapshots.extend(snapshot::orphans(&l.path, &claimed));
+        }
+    }
+    report
+}
+
+fn run_one(
+    l: &Loaded,
+    s: &Scenario,
+    opts: &Options,
+    cov: Option<&mut [Coverage; 2]>,
+) -> ScenarioReport {
+    let mut report = ScenarioReport {
+        file: l.path.clone(),
+        name: s.name.clone(),
+        flow: s.flow.clone(),
+        tags: s.tags.clone(),
+        outcome: Outcome::Passed,
+        steps: 0,
+        snapshot: None,
+    };
+    let fixtures: std::borrow::Cow<'_, FixtureStore> = match &s.mocks {
+        None => std::borrow::Cow::Borrowed(&*l.fixtures),
+        Some(mocks) => {
+            let mut store = (*l.fixtures).clone();
+            if let Err(errs) = store.merge_json(&l.path, mocks) {
+                let mismatches = errs
+                    .into_iter()
+                    .map(|e| Mismatch {
+                        what: "mocks",
+                        message: format!(
+                            "the scenario's mocks are invalid: {}: {}",
+                            e.location, e.message
+                        ),
+                        detail: e.help,
+                    })
+                    .collect();
+                report.outcome = Outcome::Failed { mismatches };
+                return report;
+            }
+            std::borrow::Cow::Owned(store)
+        }
+    };
+    let request = s.request();
+    let result = match engine::run(&l.registry, &fixtures, &request) {
+        Ok(r) => r,
+        Err(e) => {
+            report.outcome = Outcome::Failed {
+                mismatches: vec![Mismatch {
+                    what: "request",
+                    message: format!("the scenario cannot run: {e}"),
+                    detail: e.help(),
+                }],
+            };
+            return report;
+        }
+    };
+    report.steps = result.trace.len();
+    if let Some(cov) = cov {
+        cov[usize::from(result.version == Version::Published)].add(&result);
+    }
+    let mut mismatches = expect::check(&s.expect, &result);
+    if mismatches.iter().any(|m| m.what == "path") {
+        // Run again recording what each step read, to explain the divergence.
+        if let Ok(explained) =
+            engine::run_with(&l.registry, &fixtures, &request, &RunOptions { record_reads: true })
+        {
+            mismatches = expect::check(&s.expect, &explained);
+        }
+    }
+    if s.snapshot {
+        let snap = snapshot::path(&l.path, &s.name);
+        let actual = result.to_json_pretty();
+        match snapshot::compare(&snap, &actual) {
+            snapshot::Compared::Same => {
+                let _ = std::fs::remove_file(snapshot::pending(&snap));
+            }
+            compared => {
+                let stored = match &compared {
+                    snapshot::Compared::Differs(s) => Some(s.clone()),
+                    _ => None,
+                };
+                match opts.snapshots {
+                    SnapshotMode::Accept => {
+                        match crate::util::write_atomic(&snap, actual.as_bytes()) {
+                            Ok(()) => {
+                                let _ = std::fs::remove_file(snapshot::pending(&snap));
+                                report.snapshot =
+                                    Some(if stored.is_some() { "accepted" } else { "written" });
+                            }
+                            Err(e) => mismatches.push(Mismatch {
+                                what: "snapshot",
+                                message: format!(
+                                    "cannot write the snapshot {}: {e}",
+                                    snap.display()
+                                ),
+                                detail: String::new(),
+                            }),
+                        }
+                    }
+                    mode => {
+                        let mut m = Mismatch {
+                            what: "snapshot",
+                            message: match &stored {
+                                Some(_) => format!(
+                                    "the trace differs from its snapshot {}",
+                                    snap.display()
+                                ),
+                                None => format!("no snapshot yet at {}", snap.display()),
+                            },
+                            detail: stored.map(|s| expect::diff(&s, &actual)).unwrap_or_default(),
+                        };
+                        if mode == SnapshotMode::Check {
+                            if crate::util::write_atomic(
+                                &snapshot::pending(&snap),
+                                actual.as_bytes(),
+                            )
+                            .is_ok()
+                            {
+                                report.snapshot = Some("pending");
+                                if !m.detail.is_empty() {
+                                    m.detail.push('\n');
+                                }
+                                m.detail.push_str(&format!(
+                                    "the new trace is in {}: review it, then run with --accept",
+                                    snapshot::pending(&snap).display()
+                                ));
+                            }
+                        }
+                        mismatches.push(m);
+                    }
+                }
+            }
+        }
+    }
+    if !mismatches.is_empty() {
+        report.outcome = Outcome::Failed { mismatches };
+    }
+    report
+}

@@ -1,0 +1,297 @@
+//! Scenario files (SPEC §7): named runs with expectations, in YAML or JSON.
+//!
+//! ```yaml
+//! flows: ../flows                      # registry directory, relative to this file
+//! fixtures: [../data/contacts.json]    # fixture files or directories, relative to this file
+//! scenarios:
+//!   - name: caller presses 1 and reaches support
+//!     flow: Inbound_Flow_A
+//!     inputs: ["1"]
+//!     expect: {status: completed, route: {queueId: q-support}}
+//! ```
+//!
+//! Unknown keys are errors (a typo in `expect` must not make a test pass), reported with the
+//! file, line and column.
+
+use crate::engine::{InputEntry, RunContext, RunRequest, Status};
+use crate::flow::Version;
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer};
+use std::path::{Path, PathBuf};
+
+/// File names that hold scenarios: `*.scenarios.yaml`, `*.scenarios.yml`, `*.scenarios.json`.
+pub const SUFFIXES: [&str; 3] = [".scenarios.yaml", ".scenarios.yml", ".scenarios.json"];
+
+/// Whether `path` is named like a scenario file.
+pub fn is_scenario_file(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        let n = n.to_ascii_lowercase();
+        SUFFIXES.iter().any(|s| n.ends_with(s))
+    })
+}
+
+/// One scenario file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ScenarioFile {
+    /// The registry directory, relative to the scenario file. Default: `flows` beside it.
+    #[serde(default)]
+    pub flows: Option<PathBuf>,
+    /// Fixture files or directories, relative to the scenario file.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub fixtures: Vec<PathBuf>,
+    /// Fixture-shaped data merged over `fixtures` for every scenario of the file.
+    #[serde(default)]
+    pub mocks: Option<serde_json::Value>,
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One scenario: a run request, mocks, and what must happen.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Scenario {
+    pub name: String,
+    /// The flow's name or id.
+    pub flow: String,
+    #[serde(default)]
+    pub context: RunContext,
+    #[serde(default)]
+    pub inputs: Vec<InputEntry>,
+    #[serde(default)]
+    pub variables: IndexMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub start_node: Option<String>,
+    #[serde(default)]
+    pub version: Option<Version>,
+    #[serde(default)]
+    pub max_steps: Option<u64>,
+    /// Virtual-time limit of the run, in ms.
+    #[serde(default)]
+    pub timeout: Option<u64>,
+    /// Fixture-shaped data (`dataActions`, `contacts`, `queues`) merged over the file's
+    /// fixtures for this scenario only. Mocks fail closed.
+    #[serde(default)]
+    pub mocks: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub expect: Expect,
+    /// Compare the whole trace with a stored snapshot.
+    #[serde(default)]
+    pub snapshot: bool,
+}
+
+/// What must be true of the run. Every field is optional; an empty `expect` checks only that
+/// the request runs.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Expect {
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// The exact node sequence; `Flow/Node` names a node of a given flow.
+    #[serde(default)]
+    pub path: Option<Vec<String>>,
+    #[serde(default)]
+    pub visits: Vec<String>,
+    #[serde(default)]
+    pub not_visits: Vec<String>,
+    /// A subset of the final variables; values compare with their JSON types.
+    #[serde(default)]
+    pub variables: Option<IndexMap<String, serde_json::Value>>,
+    /// Every prompt, in order.
+    #[serde(default)]
+    pub prompts: Option<Vec<String>>,
+    /// A subset of the route (`queueId`, `queueName`); `null` means no route.
+    #[serde(default, deserialize_with = "present")]
+    pub route: Option<Option<IndexMap<String, String>>>,
+    /// A subset of the error (`kind`, `flowName`, `nodeId`, `message`); `null` means none.
+    #[serde(default, deserialize_with = "present")]
+    pub error: Option<Option<IndexMap<String, String>>>,
+}
+
+/// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// `tags: smoke` or `tags: [smoke, menu]`.
+fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        One(T),
+        Many(Vec<T>),
+    }
+    Ok(match Option::<OneOrMany<T>>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(t)) => vec![t],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
+impl Scenario {
+    /// The run request this scenario makes.
+    pub fn request(&self) -> RunRequest {
+        RunRequest {
+            flow_id: None,
+            flow_name: Some(self.flow.clone()),
+            context: self.context.clone(),
+            node_id: self.start_node.clone(),
+            timeout: self.timeout,
+            inputs: self.inputs.clone(),
+            variables: self.variables.clone(),
+            version: self.version,
+            max_steps: self.max_steps,
+        }
+    }
+}
+
+/// Why a scenario file could not be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ScenarioFileError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub help: String,
+}
+
+impl ScenarioFile {
+    /// Reads and parses a scenario file (YAML, or JSON when named `.json`).
+    pub fn load(path: &Path) -> Result<ScenarioFile, ScenarioFileError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioFileError {
+            file: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!("cannot read the scenario file: {e}"),
+            help: "check the path".into(),
+        })?;
+        Self::parse(path, &text)
+    }
+
+    /// Parses scenario-file text; `path` decides the format and names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, ScenarioFileError> {
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let help = "see the scenario format in the README: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
+        let file: ScenarioFile = if is_json {
+            serde_json::from_str(text).map_err(|e| ScenarioFileError {
+                file: path.to_path_buf(),
+                line: Some(e.line()),
+                column: Some(e.column()),
+                message: e.to_string(),
+                help: help.into(),
+            })?
+        } else {
+            serde_yaml_ng::from_str(text).map_err(|e| {
+                let loc = e.location();
+                ScenarioFileError {
+                    file: path.to_path_buf(),
+                    line: loc.as_ref().map(serde_yaml_ng::Location::line),
+                    column: loc.as_ref().map(serde_yaml_ng::Location::column),
+                    message: e.to_string(),
+                    help: help.into(),
+                }
+            })?
+        };
+        let mut seen = std::collections::HashSet::new();
+        for s in &file.scenarios {
+            if !seen.insert(s.name.as_str()) {
+                return Err(ScenarioFileError {
+                    file: path.to_path_buf(),
+                    line: None,
+                    column: None,
+                    message: format!("two scenarios are named `{}`", s.name),
+                    help: "give each scenario of a file a unique name: reports and snapshots are keyed by it".into(),
+                });
+            }
+        }
+        Ok(file)
+    }
+
+    /// The registry directory for a scenario file at `path`.
+    pub fn flows_dir(&self, path: &Path) -> PathBuf {
+        let base = path.parent().unwrap_or(Path::new("."));
+        base.join(self.flows.as_deref().unwrap_or(Path::new("flows")))
+    }
+
+    /// The fixture paths for a scenario file at `path`.
+    pub fn fixture_paths(&self, path: &Path) -> Vec<PathBuf> {
+        let base = path.parent().unwrap_or(Path::new("."));
+        self.fixtures.iter().map(|f| base.join(f)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issue_example_parses() {
+        let text = r#"
+flows: ../flows
+fixtures: [../fixtures/contacts.json, ../fixtures/queues.json]
+scenarios:
+  - name: caller presses 1 and reaches support
+    flow: Inbound_Flow_A
+    context: {from: "+15551234567"}
+    inputs: ["1"]
+    variables: {tier: gold}
+    startNode: CheckResult
+    mocks: {dataActions: {}}
+    expect:
+      status: completed
+      path: [CallShared, SayHello]
+      visits: [RouteToAgent]
+      notVisits: [HandleError]
+      variables: {shared_module_result: "1"}
+      prompts: ["Welcome. Press 1 for English.", "Press 1.", "Thank you."]
+      route: {queueId: q-support}
+      error: {kind: inputTimeout}
+    snapshot: true
+"#;
+        let f = ScenarioFile::parse(Path::new("x.scenarios.yaml"), text).unwrap();
+        let s = &f.scenarios[0];
+        assert_eq!(s.expect.status, Some(Status::Completed));
+        assert_eq!(s.expect.route.as_ref().unwrap().as_ref().unwrap()["queueId"], "q-support");
+        assert!(s.snapshot);
+        assert_eq!(f.flows_dir(Path::new("a/b/x.scenarios.yaml")), Path::new("a/b/../flows"));
+    }
+
+    #[test]
+    fn null_route_means_no_route_and_absent_means_unchecked() {
+        let f = ScenarioFile::parse(
+            Path::new("x.scenarios.yaml"),
+            "scenarios:\n  - {name: a, flow: F, expect: {route: null}}\n  - {name: b, flow: F}\n",
+        )
+        .unwrap();
+        assert_eq!(f.scenarios[0].expect.route, Some(None));
+        assert_eq!(f.scenarios[1].expect.route, None);
+    }
+
+    #[test]
+    fn typos_are_errors_with_a_line() {
+        let e = ScenarioFile::parse(
+            Path::new("x.scenarios.yaml"),
+            "scenarios:\n  - name: a\n    flow: F\n    expect:\n      stauts: completed\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("stauts"), "{}", e.message);
+        let e = ScenarioFile::parse(
+            Path::new("x.scenarios.yaml"),
+            "scenarios:\n  - {name: a, flow: F}\n  - {name: a, flow: G}\n",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("two scenarios are named `a`"));
+    }
+
+    #[test]
+    fn scenario_file_names() {
+        assert!(is_scenario_file(Path::new("dir/menu.scenarios.yaml")));
+        assert!(is_scenario_file(Path::new("menu.Scenarios.JSON")));
+        assert!(!is_scenario_file(Path::new("menu.yaml")));
+    }
+}
