@@ -10,6 +10,7 @@
 mod cli;
 mod engine;
 mod examples;
+mod harness;
 mod readme;
 mod robustness;
 mod support;

@@ -1,0 +1,165 @@
+//! `flowsim test` through the real binary: suites, failures explained, snapshots, reports.
+
+use crate::cli::flowsim;
+use crate::support::root;
+use std::path::Path;
+
+/// A scenario file in a temporary directory whose flows and fixtures are the bundled ones.
+fn suite(dir: &Path, name: &str, body: &str) -> String {
+    let flows = root().join("fixtures/flows");
+    let data = root().join("fixtures/data");
+    let text = format!("flows: {}\nfixtures: [{}]\n{body}", flows.display(), data.display());
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_bundled_suite_passes_with_full_coverage() {
+    let o = flowsim(&["test", "fixtures/scenarios", "--ci", "--coverage"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.ends_with("26 passed, 0 failed\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("total: nodes 55/55, edges 67/67"), "{}", o.stdout);
+}
+
+#[test]
+fn a_wrong_path_is_explained_in_flow_terms() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(
+        dir.path(),
+        "menu.scenarios.yaml",
+        r#"scenarios:
+  - name: presses 2 but expects support
+    flow: Inbound_Flow_A
+    inputs: ["2"]
+    expect:
+      path: [CallShared, SayHello, GatherInput, SetResult, EndFlow, CheckResult, RouteToAgent, PlayGoodbye, EndFlow]
+      variables: {shared_module_result: 1, missing: "x"}
+      prompts: ["Welcome. Press 1 for English.", "Press 1.", "Bye."]
+      route: {queueId: q-support}
+"#,
+    );
+    let o = flowsim(&["test", &file]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    let shown = o.stdout.replace(dir.path().to_str().unwrap(), "TMP");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn a_broken_scenario_file_is_reported_and_the_others_still_run() {
+    let dir = tempfile::tempdir().unwrap();
+    suite(dir.path(), "a.scenarios.yaml", "scenarios:\n  - name: ok\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    expect: {status: completed}\n");
+    suite(dir.path(), "b.scenarios.yaml", "scenarios:\n  - name: typo\n    flow: Inbound_Flow_A\n    expect:\n      stauts: completed\n");
+    let o = flowsim(&["test", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(o.stdout.contains("PASS"), "{}", o.stdout);
+    assert!(o.stdout.contains("b.scenarios.yaml:7:"), "names the file and line: {}", o.stdout);
+    assert!(o.stdout.contains("stauts"), "{}", o.stdout);
+}
+
+#[test]
+fn snapshots_are_pending_then_accepted_then_checked_in_ci() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(
+        dir.path(),
+        "snap.scenarios.yaml",
+        "scenarios:\n  - name: press one\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: true\n",
+    );
+    let snap = dir.path().join("__snapshots__/snap__press-one.snap");
+    let pending = dir.path().join("__snapshots__/snap__press-one.snap.new");
+
+    let o = flowsim(&["test", &file, "--ci"]);
+    assert_eq!(o.code, 1, "a missing snapshot fails in CI: {}", o.stdout);
+    assert!(!pending.exists(), "--ci writes nothing");
+
+    let o = flowsim(&["test", &file]);
+    assert_eq!(o.code, 1);
+    assert!(pending.exists() && !snap.exists(), "a pending snapshot is written for review");
+
+    let o = flowsim(&["test", &file, "--accept"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(snap.exists() && !pending.exists());
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&snap).unwrap()).unwrap();
+    assert_eq!(stored["route"]["queueId"], "q-support");
+
+    let o = flowsim(&["test", &file, "--ci"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+
+    // The flow's behaviour changes: the snapshot catches it, with a diff.
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("[\"1\"]", "[\"2\"]"))
+        .unwrap();
+    let o = flowsim(&["test", &file, "--ci"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("the trace differs from its snapshot"), "{}", o.stdout);
+    assert!(o.stdout.contains("-    \"queueId\": \"q-support\","), "{}", o.stdout);
+
+    // An orphaned snapshot fails under --ci only.
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file).unwrap().replace("snapshot: true", "snapshot: false"),
+    )
+    .unwrap();
+    let o = flowsim(&["test", &file]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stdout.contains("warning: orphaned snapshot"), "{}", o.stdout);
+    let o = flowsim(&["test", &file, "--ci"]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("error: orphaned snapshot"), "{}", o.stdout);
+}
+
+#[test]
+fn junit_json_and_coverage_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("junit.xml");
+    let cov = dir.path().join("coverage.json");
+    let o = flowsim(&[
+        "test",
+        "fixtures/scenarios",
+        "--junit-out",
+        junit.to_str().unwrap(),
+        "--coverage-out",
+        cov.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["passed"], 26);
+    assert_eq!(json["report"]["scenarios"][0]["outcome"], "passed");
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 26);
+    assert!(xml.contains("name=\"caller presses 1 and reaches support\""));
+    let cov: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&cov).unwrap()).unwrap();
+    let flows = cov.as_array().unwrap();
+    assert!(flows.iter().all(|f| f["uncoveredEdges"].as_array().unwrap().is_empty()), "{cov:#}");
+
+    // A failure reaches the JUnit file with its message.
+    let file = suite(dir.path(), "f.scenarios.yaml", "scenarios:\n  - name: wrong status\n    flow: Inbound_Flow_A\n    expect: {status: failed}\n");
+    let o = flowsim(&["test", &file, "--junit-out", junit.to_str().unwrap()]);
+    assert_eq!(o.code, 1);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<failure message=\"expected status failed, got completed\""), "{xml}");
+}
+
+#[test]
+fn filter_tags_and_partitions_select_scenarios() {
+    let count = |args: &[&str]| -> usize {
+        let mut all = vec!["test", "fixtures/scenarios", "--format", "json"];
+        all.extend_from_slice(args);
+        let o = flowsim(&all);
+        assert_eq!(o.code, 0, "{}", o.stdout);
+        let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        json["passed"].as_u64().unwrap() as usize
+    };
+    assert_eq!(count(&["--tags", "smoke"]), 4);
+    assert_eq!(count(&["--filter", "PUBLISHED"]), 4);
+    let shards: usize = (1..=3).map(|k| count(&["--partition", &format!("{k}/3")])).sum();
+    assert_eq!(shards, 26, "shards cover the suite exactly once");
+    let o = flowsim(&["test", "fixtures/scenarios", "--partition", "4/3"]);
+    assert_eq!(o.code, 2);
+    let o = flowsim(&["test", "fixtures/flows"]);
+    assert_eq!(o.code, 2, "no scenario files is bad input, not a green run");
+}
