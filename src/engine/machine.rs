@@ -470,7 +470,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                 for a in assignments {
                     match self.set_value(n, &a.value) {
                         Ok(v) => {
-                            self.vars.set(&a.lower, &a.key, v.clone());
+                            self.vars.set_hinted(&a.lower, &a.key, v.clone(), &a.slot);
                             written.push(v);
                         }
                         Err((kind, message)) => {

@@ -5,6 +5,7 @@ use super::request::ContextValues;
 use super::result::Warning;
 use crate::expr::{Env, Path, Span, Value};
 use crate::flow::{FlowIdx, Graph, NodeIdx};
+use crate::util::SlotHint;
 use indexmap::IndexMap;
 use rustc_hash::{FxBuildHasher, FxHashSet};
 use std::sync::Arc;
@@ -28,6 +29,37 @@ impl Vars {
         } else {
             self.map.insert(lower.clone(), (name.clone(), value));
         }
+    }
+
+    /// [`Vars::get`] through a slot hint: checks the hinted slot first, remembers where it
+    /// found the name.
+    pub fn get_hinted(&self, lower: &str, hint: &SlotHint) -> Option<&Value> {
+        if let Some((k, (_, v))) = self.map.get_index(hint.get()) {
+            if **k == *lower {
+                return Some(v);
+            }
+        }
+        let (i, _, (_, v)) = self.map.get_full(lower)?;
+        hint.set(i);
+        Some(v)
+    }
+
+    /// [`Vars::set`] through a slot hint.
+    pub fn set_hinted(&mut self, lower: &Arc<str>, name: &Arc<str>, value: Value, hint: &SlotHint) {
+        if let Some((k, slot)) = self.map.get_index_mut(hint.get()) {
+            if Arc::ptr_eq(k, lower) || **k == **lower {
+                slot.1 = value;
+                return;
+            }
+        }
+        let i = match self.map.get_full_mut(&**lower) {
+            Some((i, _, slot)) => {
+                slot.1 = value;
+                i
+            }
+            None => self.map.insert_full(lower.clone(), (name.clone(), value)).0,
+        };
+        hint.set(i);
     }
 
     pub fn into_list(self) -> Vec<(Arc<str>, Value)> {
@@ -164,7 +196,7 @@ impl Scope<'_> {
             }
         }
         // 2. The longest prefix that names a variable: most often the whole path.
-        if let Some(v) = self.vars.get(&path.lower) {
+        if let Some(v) = self.vars.get_hinted(&path.lower, &path.slot) {
             return v.clone();
         }
         for n in (1..path.len()).rev() {

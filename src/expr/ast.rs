@@ -5,6 +5,7 @@
 
 use super::func::FuncId;
 use super::value::Value;
+use crate::util::SlotHint;
 use std::fmt;
 
 /// Byte offsets into the expression text: `start..end`.
@@ -62,13 +63,15 @@ pub struct Path {
     pub dots: Box<[u32]>,
     /// Written inside braces: `{Flow.tier}`.
     pub braced: bool,
+    /// Where the engine last found this path's variable (see [`SlotHint`]).
+    pub slot: SlotHint,
 }
 
 impl Path {
     pub fn new(text: &str, braced: bool) -> Path {
         let lower = text.to_ascii_lowercase();
         let dots = lower.match_indices('.').map(|(i, _)| i as u32).collect();
-        Path { text: text.into(), lower: lower.into(), dots, braced }
+        Path { text: text.into(), lower: lower.into(), dots, braced, slot: SlotHint::default() }
     }
 
     /// Number of dotted segments.

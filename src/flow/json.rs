@@ -10,7 +10,7 @@ use super::model::{
 };
 use crate::diag::Diagnostic;
 use crate::expr::{self, Expr, ParseError, Template};
-use crate::util::nearest;
+use crate::util::{nearest, SlotHint};
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as J};
 use std::path::Path;
@@ -805,7 +805,7 @@ impl NodeCx<'_, '_> {
             };
             if let Some(v) = self.set_value(&format!("{at}.value"), value) {
                 let lower: Arc<str> = key.to_ascii_lowercase().into();
-                out.push(Assignment { key: key.into(), lower, value: v });
+                out.push(Assignment { key: key.into(), lower, value: v, slot: SlotHint::default() });
             }
         }
         Some(out)

@@ -5,6 +5,7 @@
 //! case-insensitively, every expression and template is parsed and its functions bound.
 
 use crate::expr::{Expr, Template};
+use crate::util::SlotHint;
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -171,6 +172,8 @@ pub struct Assignment {
     /// Lower-cased, for the case-insensitive variable store.
     pub lower: Arc<str>,
     pub value: SetValue,
+    /// Where the engine last stored this variable (see [`SlotHint`]).
+    pub slot: SlotHint,
 }
 
 /// A `setVars` value by its declared `type` (SPEC §3.6).

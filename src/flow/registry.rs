@@ -35,7 +35,8 @@ impl LoadReport {
 }
 
 impl Registry {
-    /// Loads every `*.json` flow file under `dir`, recursively.
+    /// Loads every `*.json` flow file under `dir`, recursively (skipping `*.scenarios.json`,
+    /// `__snapshots__` and hidden folders).
     pub fn load_dir(dir: &Path) -> LoadReport {
         let mut diags = Vec::new();
         let mut files = Vec::new();
@@ -234,9 +235,13 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnosti
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
         if path.is_dir() {
-            collect_files(&path, out)?;
-        } else if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            // Snapshots and hidden folders hold no flows.
+            if !name.starts_with('.') && name != "__snapshots__" {
+                collect_files(&path, out)?;
+            }
+        } else if name.ends_with(".json") && !name.ends_with(".scenarios.json") {
             out.push(path);
         }
     }
