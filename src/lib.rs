@@ -4,6 +4,8 @@
 //! - [`flow`]: the format-independent flow model, the JSON loader and the registry.
 //! - [`fixtures`]: the fixture store that stands in for the cloud's data.
 //! - [`engine`]: the interpreter: run a request against a registry, get a result with a trace.
+//! - [`harness`]: scenario files, expectations, snapshots, coverage (`flowsim test`).
+//! - [`api`]: cassettes, the live-API client, replay comparison, the API emulator.
 //! - [`diag`]: load and validation diagnostics (data; the CLI renders them).
 //!
 //! Load a registry, run a request, read the result:
@@ -27,6 +29,7 @@
 //! assert_eq!(result.path()[..3], ["CallShared", "SayHello", "GatherInput"]);
 //! ```
 
+pub mod api;
 pub mod diag;
 pub mod engine;
 pub mod expr;

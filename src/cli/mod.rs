@@ -3,7 +3,10 @@
 //! Exit codes (SPEC §7): 0 ok (for `run`: the run executed, whatever its status); 1 the thing
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
+mod record;
 mod render;
+mod replay;
+mod serve;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -42,6 +45,12 @@ enum Command {
     Check(CheckArgs),
     /// Run scenario files: expectations, snapshots, coverage, JUnit.
     Test(test::TestArgs),
+    /// Record simulations from the live cloud API into a cassette.
+    Record(record::Args),
+    /// Replay a cassette's simulations locally and report where they diverge.
+    Replay(replay::Args),
+    /// Serve a local emulator of the cloud's API on 127.0.0.1.
+    Serve(serve::Args),
 }
 
 #[derive(clap::Args)]
@@ -98,7 +107,7 @@ struct CheckArgs {
 }
 
 /// Bad input: what to print on stderr; exit code 2.
-struct Refused(String);
+pub(crate) struct Refused(pub(crate) String);
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -106,6 +115,9 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
         Command::Test(args) => test::test(&args),
+        Command::Record(args) => record::record(&args),
+        Command::Replay(args) => replay::replay(&args),
+        Command::Serve(args) => serve::serve(&args),
     };
     match result {
         Ok(code) => code,
