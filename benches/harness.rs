@@ -12,7 +12,7 @@ fn generate(dir: &Path, n: usize) -> PathBuf {
     let kinds = [
         r#"flow: Inbound_Flow_A, inputs: ["1"], expect: {status: completed, route: {queueId: q-support}}"#,
         r#"flow: Inbound_Flow_A, inputs: ["2"], expect: {status: completed, route: null}"#,
-        r#"flow: Inbound_Flow_B, inputs: [timeout], expect: {status: completed, visits: [HandleError]}"#,
+        r"flow: Inbound_Flow_B, inputs: [timeout], expect: {status: completed, visits: [HandleError]}",
         r#"flow: Contact_Lookup, context: {from: "+15551234567"}, expect: {route: {queueName: VIP}}"#,
         r#"flow: Contact_Lookup, context: {from: "5557654321"}, expect: {visits: [SayKnown]}"#,
         r#"flow: Queue_Occupancy_Routing, inputs: ["9", "2"], expect: {variables: {Flow.attempts: 1}}"#,

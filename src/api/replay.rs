@@ -1,1 +1,415 @@
-//! (being written)
+//! Replay: run each recorded simulation through the local interpreter and say where it
+//! differs from what the cloud answered, in flow terms (SPEC §7).
+//!
+//! ```text
+//! cassette ─▶ interaction ─▶ config.map (cloud ids → local flows, redacted values → test values)
+//!     ─▶ request body as a RunRequest ─▶ engine::run ─▶ local response (200 + result, or 400)
+//!     ─▶ config.ignore on both responses ─▶ compare (status, path, step results, variables)
+//!     ─▶ first divergent step, explained by a rerun that records what each step read
+//!     ─▶ knownGaps mark expected differences ─▶ InteractionReport
+//! ```
+//! Only `POST /api/v2/architect/simulations` interactions are replayed; others are skipped.
+//! Reports are data; the CLI renders them.
+
+mod compare;
+pub mod config;
+
+pub use config::{ConfigError, KnownGap, ReplayConfig};
+
+use crate::api::cassette::path::{escape, Side};
+use crate::api::cassette::{Cassette, Interaction};
+use crate::engine::{self, RunOptions, RunRequest};
+use crate::fixtures::FixtureStore;
+use crate::flow::Registry;
+use crate::harness::expect::explain_step;
+use crate::harness::FileError;
+use compare::StepDiff;
+use serde::Serialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One field that differs. `None` on a side: the field is absent there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldDiff {
+    /// A JSON Pointer into the interaction: `/response/body/trace/3/result/contact/id`.
+    pub path: String,
+    /// The path below `/response`, unescaped (what known gaps match).
+    #[serde(skip)]
+    pub segments: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local: Option<Value>,
+    /// The reason of the known gap that excuses it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub known_gap: Option<String>,
+}
+
+impl FieldDiff {
+    pub(crate) fn new(
+        segments: Vec<String>,
+        recorded: Option<Value>,
+        local: Option<Value>,
+    ) -> FieldDiff {
+        let mut path = String::from("/response");
+        for s in &segments {
+            path.push('/');
+            path.push_str(&escape(s));
+        }
+        FieldDiff { path, segments, recorded, local, known_gap: None }
+    }
+}
+
+/// How one interaction went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    /// The local run answers as the cloud did.
+    Matched,
+    /// It differs, and not only by known gaps.
+    Diverged,
+    /// It differs only by known gaps.
+    KnownGap,
+    /// Not a simulation: not replayed.
+    Skipped,
+    /// The recorded request cannot be read as a run request.
+    Invalid,
+}
+
+/// The first step that differs, in flow terms.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepDivergence {
+    /// 1-based.
+    pub step: usize,
+    /// `Flow/Node [Type]` of the recorded step; `None` when the recorded run had ended.
+    pub recorded: Option<String>,
+    /// `Flow/Node [Type]` of the local step; `None` when the local run had ended.
+    pub local: Option<String>,
+    /// One line.
+    pub message: String,
+    /// The local branch that led there (or the step itself, when only its result differs):
+    /// the edge taken, the conditions, and the values it read.
+    pub explanation: String,
+    pub recorded_path: Vec<String>,
+    pub local_path: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InteractionReport {
+    pub cassette: PathBuf,
+    /// 1-based, in the cassette.
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The interaction's `note` (e.g. why it was hand-edited).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// `POST /api/v2/architect/simulations`.
+    pub call: String,
+    /// The flow the request names (after `map`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<String>,
+    pub outcome: Outcome,
+    /// Why it was skipped or invalid, or why the local run was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divergence: Option<StepDivergence>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diffs: Vec<FieldDiff>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded_steps: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_steps: Option<usize>,
+}
+
+/// Everything a replay produced, in cassette order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplayReport {
+    pub interactions: Vec<InteractionReport>,
+    pub file_errors: Vec<FileError>,
+    /// Known gaps that excused nothing (the difference may be gone): `describe()` texts.
+    pub unused_known_gaps: Vec<String>,
+}
+
+impl ReplayReport {
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.interactions.iter().filter(|i| i.outcome == outcome).count()
+    }
+}
+
+/// Cassette files under `paths`: files as given, directories' `*.json` files (not recursive),
+/// in name order.
+pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+                .unwrap_or_default();
+            files.retain(|f| {
+                f.is_file() && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            });
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Replays every interaction of every cassette in `paths` (see [`discover`]).
+pub fn replay_files(
+    paths: &[PathBuf],
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    config: &ReplayConfig,
+) -> ReplayReport {
+    let mut report = ReplayReport::default();
+    let mut used = vec![false; config.known_gaps.len()];
+    for path in discover(paths) {
+        match Cassette::load(&path) {
+            Ok(cassette) => {
+                for (i, interaction) in cassette.interactions.iter().enumerate() {
+                    report.interactions.push(replay_interaction(
+                        &path,
+                        i + 1,
+                        interaction,
+                        registry,
+                        fixtures,
+                        config,
+                        &mut used,
+                    ));
+                }
+            }
+            Err(e) => report.file_errors.push(FileError {
+                file: e.file,
+                line: e.line,
+                column: e.column,
+                message: e.message,
+                help: e.help,
+            }),
+        }
+    }
+    report.unused_known_gaps = config
+        .known_gaps
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(g, _)| g.describe())
+        .collect();
+    report
+}
+
+/// `Flow/Node [Type]` of a trace step in JSON.
+fn step_label(step: &Value) -> String {
+    let text = |k: &str| step.get(k).and_then(Value::as_str).unwrap_or("?");
+    match step.get("flowName").and_then(Value::as_str) {
+        Some(flow) => format!("{flow}/{} [{}]", text("nodeId"), text("nodeType")),
+        None => format!("{} [{}]", text("nodeId"), text("nodeType")),
+    }
+}
+
+fn node_ids(trace: Option<&Vec<Value>>) -> Vec<String> {
+    trace
+        .map(|t| {
+            t.iter()
+                .map(|s| s.get("nodeId").and_then(Value::as_str).unwrap_or("?").to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn show(v: Option<&Value>) -> String {
+    v.map_or_else(|| "(absent)".to_owned(), Value::to_string)
+}
+
+/// Replays one interaction. `used` marks the known gaps that excused a difference.
+pub fn replay_interaction(
+    cassette: &Path,
+    index: usize,
+    interaction: &Interaction,
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    config: &ReplayConfig,
+    used: &mut [bool],
+) -> InteractionReport {
+    let mut report = InteractionReport {
+        cassette: cassette.to_path_buf(),
+        index,
+        name: interaction.name.clone(),
+        note: interaction.note.clone(),
+        call: interaction.request.label(),
+        flow: None,
+        outcome: Outcome::Matched,
+        message: None,
+        divergence: None,
+        diffs: Vec::new(),
+        recorded_steps: None,
+        local_steps: None,
+    };
+    if !interaction.request.is_simulation() {
+        report.outcome = Outcome::Skipped;
+        report.message =
+            Some("not a simulation: only POST /api/v2/architect/simulations is replayed".into());
+        return report;
+    }
+
+    // The recorded interaction in local terms.
+    let mut request = serde_json::to_value(&interaction.request).unwrap_or(Value::Null);
+    let mut recorded = serde_json::to_value(&interaction.response).unwrap_or(Value::Null);
+    config.apply_map(Side::Request, &mut request);
+    config.apply_map(Side::Response, &mut recorded);
+    config.apply_ignore(Side::Response, &mut recorded);
+    let body = request.get("body").cloned().unwrap_or(Value::Null);
+    report.flow = ["flowName", "flowId"]
+        .iter()
+        .find_map(|k| body.get(*k).and_then(Value::as_str).filter(|s| !s.is_empty()))
+        .map(str::to_owned);
+    let run_request: RunRequest = match serde_json::from_value(body) {
+        Ok(r) => r,
+        Err(e) => {
+            report.outcome = Outcome::Invalid;
+            report.message =
+                Some(format!("the recorded request body is not a run request (SPEC §6.1): {e}"));
+            return report;
+        }
+    };
+    let recorded_status = recorded.get("status").and_then(Value::as_u64).unwrap_or(0) as u16;
+    let recorded_body = recorded.get("body").cloned().unwrap_or(Value::Null);
+    report.recorded_steps = recorded_body.get("trace").and_then(Value::as_array).map(Vec::len);
+
+    // The local answer, in the same shape.
+    let (local_status, mut local) = match engine::run(registry, fixtures, &run_request) {
+        Ok(result) => {
+            report.local_steps = Some(result.trace.len());
+            (
+                200u16,
+                Value::Object(serde_json::Map::from_iter([(
+                    "body".to_owned(),
+                    serde_json::to_value(&result).unwrap_or(Value::Null),
+                )])),
+            )
+        }
+        Err(e) => {
+            let mut message =
+                format!("the local run was refused: error[{}]: {e} ({})", e.code(), e.help());
+            if e.code() == "flowNotFound" {
+                message.push_str(
+                    "; map the cloud's flow id to a local flow in the replay config's `flows`",
+                );
+            }
+            report.message = Some(message);
+            let body =
+                serde_json::json!({"message": e.to_string(), "code": e.code(), "status": 400});
+            (400, serde_json::json!({ "body": body }))
+        }
+    };
+    config.apply_ignore(Side::Response, &mut local);
+    let local_body = local.get("body").cloned().unwrap_or(Value::Null);
+
+    let compared = compare::compare(recorded_status, &recorded_body, local_status, &local_body);
+    report.diffs = compared.diffs;
+    if let Some((at, how)) = compared.first_step {
+        report.divergence = Some(divergence(
+            at,
+            how,
+            &recorded_body,
+            &local_body,
+            &report.diffs,
+            registry,
+            fixtures,
+            &run_request,
+        ));
+    }
+    for d in &mut report.diffs {
+        let found = config
+            .known_gaps
+            .iter()
+            .position(|g| g.covers(cassette, index, interaction.name.as_deref(), &d.segments));
+        if let Some(g) = found {
+            used[g] = true;
+            d.known_gap = Some(config.known_gaps[g].reason.clone());
+        }
+    }
+    report.outcome = if report.diffs.is_empty() {
+        Outcome::Matched
+    } else if report.diffs.iter().all(|d| d.known_gap.is_some()) {
+        Outcome::KnownGap
+    } else {
+        Outcome::Diverged
+    };
+    report
+}
+
+/// The first divergent step, explained by a local rerun that records what each step read.
+#[allow(clippy::too_many_arguments)]
+fn divergence(
+    at: usize,
+    how: StepDiff,
+    recorded: &Value,
+    local: &Value,
+    diffs: &[FieldDiff],
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+) -> StepDivergence {
+    let recorded_trace = recorded.get("trace").and_then(Value::as_array);
+    let local_trace = local.get("trace").and_then(Value::as_array);
+    let rec = recorded_trace.and_then(|t| t.get(at)).map(step_label);
+    let loc = local_trace.and_then(|t| t.get(at)).map(step_label);
+    let n = at + 1;
+    let message = match (how, &rec, &loc) {
+        (StepDiff::Result, _, Some(l)) => {
+            let prefix = format!("/response/body/trace/{at}/");
+            let first = diffs.iter().find(|d| d.path.starts_with(&prefix));
+            match first {
+                Some(d) => format!(
+                    "step {n} {l} ran with another outcome: {} recorded {}, local {}",
+                    d.path[prefix.len()..].replace('/', "."),
+                    show(d.recorded.as_ref()),
+                    show(d.local.as_ref())
+                ),
+                None => format!("step {n} {l} ran with another outcome"),
+            }
+        }
+        (_, Some(r), Some(l)) => format!("the path diverges at step {n}: recorded {r}, local {l}"),
+        (_, Some(r), None) => {
+            format!("the local run ends after step {at}; the recording goes on to {r}")
+        }
+        (_, None, Some(l)) => {
+            format!("the recorded run ends after step {at}; the local run goes on to {l}")
+        }
+        (_, None, None) => format!("step {n} differs"),
+    };
+    // What decided it: the step before a different node, or the step whose result differs.
+    let explain_at = match how {
+        StepDiff::Node => at.checked_sub(1),
+        StepDiff::Result => Some(at),
+    };
+    let explanation = explain_at
+        .and_then(|i| {
+            let rerun =
+                engine::run_with(registry, fixtures, request, &RunOptions { record_reads: true })
+                    .ok()?;
+            (i < rerun.trace.len()).then(|| explain_step(&rerun, i))
+        })
+        .unwrap_or_default();
+    StepDivergence {
+        step: n,
+        recorded: rec,
+        local: loc,
+        message,
+        explanation,
+        recorded_path: node_ids(recorded_trace),
+        local_path: node_ids(local_trace),
+    }
+}
+
+#[cfg(test)]
+mod tests;

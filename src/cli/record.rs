@@ -1,11 +1,336 @@
-//! `flowsim record` (being written).
+//! `flowsim record`: call the live simulation API and write what it answers into a cassette.
+//!
+//! Exit codes: 0 done; 1 the recording is incomplete for a reason outside the input (the API
+//! kept failing: 5xx, 429 or timeouts past the retries; or `--mode none` found interactions
+//! missing); 2 bad input or set-up (unreadable request or scenario files, no credentials, the
+//! API refused a request (400, 404), the credentials (401) or a scope (403)). What was recorded
+//! before a failure is kept.
 
-use super::Refused;
+use super::{Format, Refused};
+use flowsim::api::client::record::{Item, ItemOutcome, Mode, Recorder, Report, Source};
+use flowsim::api::client::{default_token_url, Client, ClientConfig, Credentials, RetryPolicy};
+use flowsim::engine::RunRequest;
+use flowsim::harness::scenario::ScenarioFile;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
+
+/// Overrides the first backoff delay, in ms (tests make it tiny).
+const ENV_RETRY_BASE_MS: &str = "FLOWSIM_RETRY_BASE_MS";
+/// Overrides the per-exchange timeout, in ms.
+const ENV_HTTP_TIMEOUT_MS: &str = "FLOWSIM_HTTP_TIMEOUT_MS";
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ModeArg {
+    /// Record only when the cassette does not exist (default).
+    Once,
+    /// Record only the requests the cassette lacks.
+    New,
+    /// Record everything again.
+    All,
+    /// Never touch the network; fail when the cassette lacks a request (for CI).
+    None,
+}
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The API, e.g. https://api.mypurecloud.com or the emulator's http://127.0.0.1:PORT.
+    /// Not needed with --mode none.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Where /oauth/token lives. Default: the region's login host for a cloud API host
+    /// (api.mypurecloud.com → login.mypurecloud.com), else the base URL itself.
+    #[arg(long, value_name = "URL")]
+    token_url: Option<String>,
+    /// The cassette to write (JSON).
+    #[arg(long, value_name = "CASSETTE")]
+    out: PathBuf,
+    /// Run request files (SPEC §6.1, seed 003's simulation payload) to record, in order.
+    #[arg(long = "request", value_name = "FILE", num_args = 1.., required_unless_present = "scenarios", conflicts_with = "scenarios")]
+    requests: Vec<PathBuf>,
+    /// Scenario files (or directories of them): each scenario becomes a simulation request.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    scenarios: Vec<PathBuf>,
+    /// once (record a new cassette only), new (only what is missing), all (re-record), none
+    /// (never touch the network).
+    #[arg(long, value_enum, default_value = "once")]
+    mode: ModeArg,
+    /// A JSON path redacted at record time (its value becomes "REDACTED"), e.g.
+    /// /body/context/from (request and response) or /response/body/variables/Flow.email.
+    /// Repeatable; kept in the cassette for later recordings.
+    #[arg(long = "redact", value_name = "JSON_PATH")]
+    redact: Vec<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// The first retry backoff in ms (also FLOWSIM_RETRY_BASE_MS); for tests.
+    #[arg(long, hide = true, value_name = "MS")]
+    retry_base_ms: Option<u64>,
+    /// The longest one HTTP exchange may take, in ms (also FLOWSIM_HTTP_TIMEOUT_MS).
+    #[arg(long, hide = true, value_name = "MS")]
+    http_timeout_ms: Option<u64>,
+}
 
-pub fn record(_args: &Args) -> Result<ExitCode, Refused> {
-    Err(Refused("flowsim record is not available yet".into()))
+fn env_ms(flag: Option<u64>, var: &str, default: u64) -> Result<u64, Refused> {
+    if let Some(v) = flag {
+        return Ok(v);
+    }
+    match std::env::var(var) {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .map_err(|_| Refused(format!("error: {var}={text} is not a number of milliseconds"))),
+        Err(_) => Ok(default),
+    }
+}
+
+fn read_request_file(path: &Path) -> Result<Source, Refused> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Refused(format!("error: cannot read the request file {}: {e}", path.display()))
+    })?;
+    let bad = |e: &serde_json::Error| {
+        Refused(format!(
+            "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see SPEC §6.1: {{\"flowId\" or \"flowName\": ..., \"context\": {{\"from\": ...}}, \"nodeId\": ..., \"timeout\": ...}}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    };
+    let body: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&e))?;
+    serde_json::from_str::<RunRequest>(&text).map_err(|e| bad(&e))?;
+    let name = path
+        .file_stem()
+        .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into_owned());
+    Ok(Source { name, origin: path.display().to_string(), body })
+}
+
+fn scenario_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Refused> {
+    let files = flowsim::harness::discover(paths).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
+    })?;
+    if files.is_empty() {
+        return Err(Refused(
+            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) found\n   = help: pass scenario files, or directories that hold them".into(),
+        ));
+    }
+    let mut out = Vec::new();
+    let mut mocks = false;
+    for file in files {
+        let parsed = ScenarioFile::load(&file).map_err(|e| {
+            let place = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file.display()),
+                _ => e.file.display().to_string(),
+            };
+            Refused(format!("error: {place}: {}\n   = help: {}", e.message, e.help))
+        })?;
+        mocks |= parsed.mocks.is_some();
+        for s in &parsed.scenarios {
+            mocks |= s.mocks.is_some();
+            let body = serde_json::to_value(s.request()).unwrap_or_default();
+            out.push(Source {
+                name: s.name.clone(),
+                origin: format!("{} › {}", file.display(), s.name),
+                body,
+            });
+        }
+    }
+    if mocks {
+        eprintln!("note: scenario mocks are not sent: the cloud answers from its own data");
+    }
+    Ok(out)
+}
+
+fn now() -> String {
+    format!("{:.0}", jiff::Timestamp::now())
+}
+
+pub fn record(args: &Args) -> Result<ExitCode, Refused> {
+    let mode = match args.mode {
+        ModeArg::Once => Mode::Once,
+        ModeArg::New => Mode::New,
+        ModeArg::All => Mode::All,
+        ModeArg::None => Mode::None,
+    };
+    let sources = if args.requests.is_empty() {
+        scenario_sources(&args.scenarios)?
+    } else {
+        args.requests.iter().map(|p| read_request_file(p)).collect::<Result<Vec<_>, _>>()?
+    };
+    let base_url = match (&args.base_url, mode) {
+        (Some(url), _) => {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Refused(format!(
+                    "error: --base-url `{url}` is not an http(s) URL\n   = help: write it like https://api.mypurecloud.com"
+                )));
+            }
+            Some(url.as_str())
+        }
+        (None, Mode::None) => None,
+        (None, _) => {
+            return Err(Refused(
+                "error: --base-url is required to record\n   = help: pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT); --mode none needs none".into(),
+            ))
+        }
+    };
+    let recorder =
+        Recorder::new(&args.out, mode, base_url, &args.redact, sources).map_err(|e| {
+            let place = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file.display()),
+                _ => e.file.display().to_string(),
+            };
+            Refused(format!("error: {place}: {}\n   = help: {}", e.message, e.help))
+        })?;
+
+    let mut client = if recorder.pending() > 0 {
+        let base = base_url.unwrap_or_default();
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let (Some(client_id), Some(client_secret)) =
+            (var("GENESYS_CLIENT_ID"), var("GENESYS_CLIENT_SECRET"))
+        else {
+            return Err(Refused(
+                "error: recording needs an OAuth client: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET\n   = help: a client-credentials OAuth client with the architect:flow:run scope (Admin > OAuth)".into(),
+            ));
+        };
+        let retry = RetryPolicy {
+            base_delay: Duration::from_millis(env_ms(args.retry_base_ms, ENV_RETRY_BASE_MS, 500)?),
+            ..RetryPolicy::default()
+        };
+        let config = ClientConfig {
+            base_url: base.to_owned(),
+            token_url: args.token_url.clone().unwrap_or_else(|| default_token_url(base)),
+            credentials: Credentials { client_id, client_secret },
+            retry,
+            timeout: Duration::from_millis(env_ms(
+                args.http_timeout_ms,
+                ENV_HTTP_TIMEOUT_MS,
+                60_000,
+            )?),
+        };
+        Some(Client::new(config).with_events(|e| eprintln!("note: {e}")))
+    } else {
+        None
+    };
+
+    let human = args.format == Format::Text;
+    let mut progress = |item: &Item| {
+        if human {
+            super::write_stdout(&item_line(item));
+        }
+    };
+    let report = recorder.run(client.as_mut(), &now, &mut progress).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
+    })?;
+    let stats = client.as_ref().map(Client::stats).unwrap_or_default();
+    if human {
+        super::write_stdout(&summary(&report));
+    } else {
+        let count = |f: fn(&ItemOutcome) -> bool| report.count(f);
+        let items: Vec<serde_json::Value> = report
+            .items
+            .iter()
+            .map(|i| {
+                let mut v = serde_json::json!({"name": i.name, "origin": i.origin});
+                let (outcome, extra) = match &i.outcome {
+                    ItemOutcome::Recorded { status, steps } => {
+                        ("recorded", serde_json::json!({"status": status, "steps": steps}))
+                    }
+                    ItemOutcome::Kept => ("kept", serde_json::json!({})),
+                    ItemOutcome::Missing => ("missing", serde_json::json!({})),
+                    ItemOutcome::NotTried => ("notTried", serde_json::json!({})),
+                    ItemOutcome::Failed(e) => {
+                        ("failed", serde_json::json!({"message": e.to_string(), "help": e.help()}))
+                    }
+                };
+                v["outcome"] = outcome.into();
+                if let (Some(v), serde_json::Value::Object(extra)) = (v.as_object_mut(), extra) {
+                    v.extend(extra);
+                }
+                v
+            })
+            .collect();
+        let body = serde_json::json!({
+            "ok": exit_code(&report) == 0,
+            "cassette": report.cassette,
+            "mode": report.mode.as_str(),
+            "alreadyRecorded": report.already_recorded,
+            "recorded": count(|o| matches!(o, ItemOutcome::Recorded { .. })),
+            "kept": count(|o| *o == ItemOutcome::Kept),
+            "missing": count(|o| *o == ItemOutcome::Missing),
+            "failed": count(|o| matches!(o, ItemOutcome::Failed(_))),
+            "notTried": count(|o| *o == ItemOutcome::NotTried),
+            "dropped": report.dropped,
+            "interactions": report.interactions,
+            "calls": stats,
+            "items": items,
+        });
+        let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        text.push('\n');
+        super::write_stdout(&text);
+    }
+    Ok(ExitCode::from(exit_code(&report)))
+}
+
+fn exit_code(report: &Report) -> u8 {
+    let bad_input = report
+        .items
+        .iter()
+        .any(|i| matches!(&i.outcome, ItemOutcome::Failed(e) if e.is_bad_input()));
+    let incomplete = report
+        .items
+        .iter()
+        .any(|i| matches!(i.outcome, ItemOutcome::Failed(_) | ItemOutcome::Missing));
+    if bad_input {
+        2
+    } else {
+        u8::from(incomplete)
+    }
+}
+
+fn item_line(item: &Item) -> String {
+    let label = if item.origin.ends_with(&item.name) || item.origin.is_empty() {
+        item.origin.clone()
+    } else {
+        format!("{} ({})", item.name, item.origin)
+    };
+    match &item.outcome {
+        ItemOutcome::Recorded { status, steps } => match steps {
+            Some(n) => format!("recorded  {label}: {status}, {n} steps\n"),
+            None => format!("recorded  {label}: {status}\n"),
+        },
+        ItemOutcome::Kept => format!("kept      {label}: already in the cassette\n"),
+        ItemOutcome::Missing => {
+            format!("missing   {label}: not in the cassette (--mode none records nothing)\n")
+        }
+        ItemOutcome::NotTried => {
+            format!("not tried {label}: an earlier failure stopped the recording\n")
+        }
+        ItemOutcome::Failed(e) => {
+            format!("failed    {label}: {e}\n          = help: {}\n", e.help())
+        }
+    }
+}
+
+fn summary(report: &Report) -> String {
+    let path = report.cassette.display();
+    if report.already_recorded {
+        return format!(
+            "{path} exists: nothing recorded (--mode once records only a new cassette; --mode new adds what is missing, --mode all re-records)\n"
+        );
+    }
+    let mut out = String::new();
+    let recorded = report.count(|o| matches!(o, ItemOutcome::Recorded { .. }));
+    let _ = write!(out, "{path}: {recorded} recorded");
+    for (n, what) in [
+        (report.count(|o| *o == ItemOutcome::Kept), "kept"),
+        (report.count(|o| *o == ItemOutcome::Missing), "missing"),
+        (report.count(|o| matches!(o, ItemOutcome::Failed(_))), "failed"),
+        (report.count(|o| *o == ItemOutcome::NotTried), "not tried"),
+        (report.dropped, "dropped"),
+    ] {
+        if n > 0 {
+            let _ = write!(out, ", {n} {what}");
+        }
+    }
+    let _ = writeln!(out, "; {} interaction(s) in the cassette", report.interactions);
+    out
 }

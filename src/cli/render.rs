@@ -61,13 +61,21 @@ pub fn diagnostic(d: &Diagnostic) -> String {
 
 /// The source line holding `start`, with a caret run under `start..end`.
 pub fn caret(out: &mut String, source: &str, start: usize, end: usize) {
-    let start = start.min(source.len());
+    // Spans are byte offsets from the parser; clamp them onto character boundaries anyway.
+    let mut start = start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
     let line = &source[line_start..line_end];
     // Very long single-line sources (a 10 MB string) are cut around the caret.
     let (shown, col_offset) = clip(line, start - line_start);
-    let column = shown[..col_offset.min(shown.len())].chars().count();
+    let column = shown.get(..col_offset.min(shown.len())).map_or(0, |s| s.chars().count());
     let width = source[start..end.clamp(start, line_end)].chars().count().clamp(1, 80);
     let _ = writeln!(out, "   |");
     let _ = writeln!(out, "   | {}", shown.replace('\t', " "));
@@ -250,13 +258,13 @@ fn step_detail(r: &RunResult<'_>, step: &flowsim::engine::Step) -> String {
             }
             s
         }
-        StepResult::Set(values) => {
+        StepResult::Set { .. } => {
             let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind else {
                 return String::new();
             };
             assignments
                 .iter()
-                .zip(values.iter())
+                .zip(r.set_values_of(step))
                 .map(|(a, v)| format!("{} = {}", a.key, quoted(v)))
                 .collect::<Vec<_>>()
                 .join(", ")

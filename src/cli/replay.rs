@@ -1,11 +1,270 @@
-//! `flowsim replay` (being written).
+//! `flowsim replay`: run a cassette's recorded simulations locally and report where they differ.
+//!
+//! Exit codes: 0 every interaction matched (or differed only by known gaps); 1 an unexpected
+//! divergence; 2 bad input (flows, fixtures or config that do not load, an unreadable cassette,
+//! a recorded request that is not a run request); the other cassettes still run and are
+//! reported.
 
-use super::Refused;
+use super::{Format, Refused};
+use flowsim::api::replay::{self, InteractionReport, Outcome, ReplayConfig, ReplayReport};
+use std::fmt::Write as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Cassette files, or directories of them (their *.json files).
+    #[arg(required = true, value_name = "CASSETTE")]
+    cassettes: Vec<PathBuf>,
+    /// Directory of flow files (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    flows: PathBuf,
+    /// Fixture files (or directories of them) standing in for the org's data. Repeatable.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
+    fixtures: Vec<PathBuf>,
+    /// A replay config (YAML or JSON): flows, map, ignore, knownGaps.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// `human` (default) or `json`.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Also write a JUnit XML report (a testcase per interaction).
+    #[arg(long, value_name = "FILE")]
+    junit_out: Option<PathBuf>,
+}
 
-pub fn replay(_args: &Args) -> Result<ExitCode, Refused> {
-    Err(Refused("flowsim replay is not available yet".into()))
+pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
+    let config = match &args.config {
+        None => ReplayConfig::default(),
+        Some(path) => ReplayConfig::load(path).map_err(|e| {
+            let place = match (e.line, e.column) {
+                (Some(l), Some(c)) => format!("{}:{l}:{c}", path.display()),
+                _ => path.display().to_string(),
+            };
+            Refused(format!("error: {place}: {}\n   = help: {}", e.message, e.help))
+        })?,
+    };
+    for c in &args.cassettes {
+        if !c.exists() {
+            return Err(Refused(format!(
+                "error: {}: no such cassette\n   = help: record one with `flowsim record --out {} ...`, or check the path",
+                c.display(),
+                c.display()
+            )));
+        }
+    }
+    let registry = super::load_registry(&args.flows)?;
+    let fixtures = super::load_fixtures(&args.fixtures)
+        .map_err(|d| Refused(super::render::diagnostics(&d)))?;
+    let report = replay::replay_files(&args.cassettes, &registry, &fixtures, &config);
+
+    if let Some(path) = &args.junit_out {
+        flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {
+            Refused(format!("error: cannot write the JUnit report {}: {e}", path.display()))
+        })?;
+    }
+    let bad_input = !report.file_errors.is_empty() || report.count(Outcome::Invalid) > 0;
+    let diverged = report.count(Outcome::Diverged) > 0;
+    match args.format {
+        Format::Json => {
+            let body = serde_json::json!({
+                "ok": !bad_input && !diverged,
+                "matched": report.count(Outcome::Matched),
+                "diverged": report.count(Outcome::Diverged),
+                "knownGaps": report.count(Outcome::KnownGap),
+                "skipped": report.count(Outcome::Skipped),
+                "invalid": report.count(Outcome::Invalid),
+                "report": report,
+            });
+            let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
+            text.push('\n');
+            super::write_stdout(&text);
+        }
+        Format::Text => super::write_stdout(&human(&report)),
+    }
+    Ok(if bad_input {
+        ExitCode::from(2)
+    } else if diverged {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn indent(text: &str, by: &str) -> String {
+    text.lines().fold(String::new(), |mut out, l| {
+        let _ = writeln!(out, "{by}{l}");
+        out
+    })
+}
+
+/// `file › #N name`.
+fn label(i: &InteractionReport) -> String {
+    let name = i.name.clone().unwrap_or_else(|| i.call.clone());
+    format!("{} › #{} {name}", i.cassette.display(), i.index)
+}
+
+fn show(v: Option<&serde_json::Value>) -> String {
+    v.map_or_else(|| "(absent)".to_owned(), serde_json::Value::to_string)
+}
+
+/// What went wrong, for the human report and JUnit: the step, its explanation, the fields.
+fn detail(i: &InteractionReport) -> String {
+    let mut out = String::new();
+    if let Some(m) = &i.message {
+        if matches!(i.outcome, Outcome::Diverged | Outcome::KnownGap) {
+            let _ = writeln!(out, "{m}");
+        }
+    }
+    if let Some(d) = &i.divergence {
+        let _ = writeln!(out, "{}", d.message);
+        if !d.explanation.is_empty() {
+            out.push_str(&indent(&d.explanation, "  "));
+        }
+        let _ = writeln!(out, "  recorded path: [{}]", d.recorded_path.join(", "));
+        let _ = writeln!(out, "  local path:    [{}]", d.local_path.join(", "));
+    }
+    if !i.diffs.is_empty() {
+        let _ = writeln!(out, "differences (recorded → local):");
+        let mut reasons: Vec<&str> = Vec::new();
+        for d in &i.diffs {
+            let gap = if d.known_gap.is_some() { " (known gap)" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {}: {} → {}{gap}",
+                d.path,
+                show(d.recorded.as_ref()),
+                show(d.local.as_ref())
+            );
+            if let Some(r) = d.known_gap.as_deref().filter(|r| !reasons.contains(r)) {
+                reasons.push(r);
+            }
+        }
+        for r in reasons {
+            let _ = writeln!(out, "known gap: {r}");
+        }
+    }
+    if let Some(note) = &i.note {
+        let _ = writeln!(out, "note: {note}");
+    }
+    out
+}
+
+/// The human report: a line per interaction, the divergences explained, a summary.
+pub fn human(report: &ReplayReport) -> String {
+    let mut out = String::new();
+    for i in &report.interactions {
+        let flow = i.flow.as_deref().unwrap_or("?");
+        match i.outcome {
+            Outcome::Matched => {
+                let steps = i.local_steps.map_or(String::new(), |n| format!(", {n} steps"));
+                let _ = writeln!(out, "MATCH    {} ({flow}{steps})", label(i));
+            }
+            Outcome::Diverged | Outcome::KnownGap => {
+                let mark = if i.outcome == Outcome::Diverged { "DIVERGED" } else { "KNOWN" };
+                let _ = writeln!(out, "{mark:<8} {} ({flow})", label(i));
+                out.push_str(&indent(&detail(i), "     "));
+            }
+            Outcome::Skipped | Outcome::Invalid => {
+                let mark = if i.outcome == Outcome::Skipped { "SKIP" } else { "INVALID" };
+                let _ = writeln!(
+                    out,
+                    "{mark:<8} {}: {}",
+                    label(i),
+                    i.message.as_deref().unwrap_or_default()
+                );
+            }
+        }
+    }
+    for e in &report.file_errors {
+        let mut place = e.file.display().to_string();
+        if let (Some(l), Some(c)) = (e.line, e.column) {
+            let _ = write!(place, ":{l}:{c}");
+        }
+        let _ = writeln!(out, "error: {place}: {}", e.message);
+        if !e.help.is_empty() {
+            let _ = writeln!(out, "   = help: {}", e.help);
+        }
+    }
+    for g in &report.unused_known_gaps {
+        let _ = writeln!(
+            out,
+            "warning: known gap {g} excused nothing: the difference may be gone; remove it from the config"
+        );
+    }
+    let _ = write!(
+        out,
+        "{} matched, {} diverged",
+        report.count(Outcome::Matched),
+        report.count(Outcome::Diverged)
+    );
+    for (n, what) in [
+        (report.count(Outcome::KnownGap), "known gap(s)"),
+        (report.count(Outcome::Skipped), "skipped"),
+        (report.count(Outcome::Invalid), "invalid"),
+    ] {
+        if n > 0 {
+            let _ = write!(out, ", {n} {what}");
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// JUnit XML: a testsuite per cassette, a testcase per interaction.
+pub fn junit(report: &ReplayReport) -> String {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut junit = Report::new("flowsim replay");
+    let mut suites: Vec<TestSuite> = Vec::new();
+    for i in &report.interactions {
+        let suite_name = i.cassette.display().to_string();
+        if suites.last().is_none_or(|t| t.name.as_str() != suite_name) {
+            suites.push(TestSuite::new(suite_name));
+        }
+        let status = match i.outcome {
+            Outcome::Matched => TestCaseStatus::success(),
+            Outcome::KnownGap => TestCaseStatus::success(),
+            Outcome::Diverged => {
+                let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let message = i
+                    .divergence
+                    .as_ref()
+                    .map(|d| d.message.clone())
+                    .or_else(|| i.diffs.first().map(|d| format!("{} differs", d.path)))
+                    .unwrap_or_else(|| "diverged".into());
+                st.set_message(message);
+                st.set_description(detail(i));
+                st.set_type("divergence");
+                st
+            }
+            Outcome::Skipped => {
+                let mut st = TestCaseStatus::skipped();
+                st.set_message(i.message.clone().unwrap_or_default());
+                st
+            }
+            Outcome::Invalid => {
+                let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
+                st.set_message(i.message.clone().unwrap_or_default());
+                st
+            }
+        };
+        let name = format!("#{} {}", i.index, i.name.clone().unwrap_or_else(|| i.call.clone()));
+        let mut case = TestCase::new(name, status);
+        case.set_classname(i.flow.clone().unwrap_or_default());
+        if i.outcome == Outcome::KnownGap {
+            case.set_system_out(detail(i));
+        }
+        if let Some(suite) = suites.last_mut() {
+            suite.add_test_case(case);
+        }
+    }
+    for e in &report.file_errors {
+        let mut suite = TestSuite::new(e.file.display().to_string());
+        let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
+        st.set_message(e.message.clone());
+        suite.add_test_case(TestCase::new("(cassette)", st));
+        suites.push(suite);
+    }
+    junit.add_test_suites(suites);
+    junit.to_string().unwrap_or_default()
 }

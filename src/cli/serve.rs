@@ -1,11 +1,115 @@
-//! `flowsim serve` (being written).
+//! `flowsim serve`: the emulator of the cloud's API on 127.0.0.1 (see `flowsim::api::server`).
+//!
+//! The first line on stdout is `listening on http://127.0.0.1:PORT`, flushed at once, so that
+//! scripts and tests that pass `--port 0` can read the port. Ctrl-C (or SIGTERM) stops the
+//! server once the requests in flight are answered.
 
-use super::Refused;
+use super::{load_fixtures, load_registry, render, write_stdout, Refused};
+use flowsim::api::server::{self, Emulator, Options};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Directory of flow files (searched recursively).
+    #[arg(long, value_name = "DIR")]
+    flows: PathBuf,
+    /// Fixture files: contacts, queues, data-action mocks (JSON or YAML), or a directory of
+    /// them. Repeatable; later files override earlier ones.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
+    fixtures: Vec<PathBuf>,
+    /// The port on 127.0.0.1; 0 picks a free one (the first line printed says which).
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    port: u16,
+    /// Accept only this client id at /oauth/token [default: $GENESYS_CLIENT_ID, else any].
+    #[arg(long, value_name = "ID")]
+    client_id: Option<String>,
+    /// Accept only this client secret at /oauth/token [default: $GENESYS_CLIENT_SECRET].
+    #[arg(long, value_name = "SECRET")]
+    client_secret: Option<String>,
+    /// Test-only: faults to inject, as JSON (a fault or a list), like POST /__flowsim/faults.
+    #[arg(long = "inject-fault", value_name = "JSON", hide = true)]
+    inject_faults: Vec<String>,
+}
 
-pub fn serve(_args: &Args) -> Result<ExitCode, Refused> {
-    Err(Refused("flowsim serve is not available yet".into()))
+pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
+    let credentials = credentials(args)?;
+    let mut faults = Vec::new();
+    for text in &args.inject_faults {
+        let mut parsed = server::parse_faults(text.as_bytes())
+            .map_err(|e| Refused(format!("error: `--inject-fault {text}`: {e}")))?;
+        faults.append(&mut parsed);
+    }
+    let registry = load_registry(&args.flows)?;
+    let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let flows = registry.len();
+    let emulator = Emulator::new(registry, fixtures, Options { credentials, faults });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Refused(format!("error: cannot start the server's runtime: {e}")))?;
+    runtime.block_on(async {
+        let listener = server::bind(args.port).await.map_err(|e| {
+            Refused(format!(
+                "error: cannot listen on 127.0.0.1:{}: {e}\n   = help: pick another --port, or --port 0 for a free one",
+                args.port
+            ))
+        })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Refused(format!("error: cannot read the bound address: {e}")))?;
+        write_stdout(&format!("listening on http://{addr}\n"));
+        eprintln!(
+            "flowsim serve: {flows} flow(s) from {}; Ctrl-C stops it",
+            args.flows.display()
+        );
+        match server::serve(listener, &emulator, shutdown_signal()).await {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => {
+                eprintln!("error: the server stopped: {e}");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    })
+}
+
+/// The pair `/oauth/token` insists on, from the flags or the environment; none accepts any.
+fn credentials(args: &Args) -> Result<Option<(String, String)>, Refused> {
+    let from_env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let id = args.client_id.clone().or_else(|| from_env("GENESYS_CLIENT_ID"));
+    let secret = args.client_secret.clone().or_else(|| from_env("GENESYS_CLIENT_SECRET"));
+    match (id, secret) {
+        (Some(id), Some(secret)) => Ok(Some((id, secret))),
+        (None, None) => Ok(None),
+        _ => Err(Refused(
+            "error: a client id without a secret (or a secret without an id)\n   = help: give both --client-id and --client-secret (or GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET), or neither to accept any"
+                .into(),
+        )),
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
 }

@@ -139,7 +139,11 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
 }
 
 fn indent(text: &str, by: &str) -> String {
-    text.lines().map(|l| format!("{by}{l}\n")).collect()
+    let mut out = String::new();
+    for l in text.lines() {
+        let _ = writeln!(out, "{by}{l}");
+    }
+    out
 }
 
 /// The human report: one line per scenario, then what failed and why, coverage, a summary.
@@ -241,8 +245,10 @@ pub fn junit(report: &SuiteReport) -> String {
                 st.set_message(
                     mismatches.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("; "),
                 );
-                let detail: String =
-                    mismatches.iter().map(|m| format!("{}\n{}\n", m.message, m.detail)).collect();
+                let mut detail = String::new();
+                for m in mismatches {
+                    let _ = writeln!(detail, "{}\n{}", m.message, m.detail);
+                }
                 st.set_description(detail);
                 st.set_type(mismatches.first().map_or("failure", |m| m.what));
                 st

@@ -75,6 +75,7 @@ pub(crate) struct Machine<'r, 'f> {
     max_steps: u64,
     trace: Vec<Step>,
     prompts: Vec<Prompt>,
+    set_values: Vec<Value>,
     route: Option<Route>,
     warnings: Warnings,
     usage: DataActionUsage,
@@ -83,7 +84,7 @@ pub(crate) struct Machine<'r, 'f> {
     /// `RunOptions::record_reads`: the current step's reads, then every step's.
     record_reads: bool,
     step_reads: Vec<(Arc<str>, Value)>,
-    reads: Vec<(u32, Box<[(Arc<str>, Value)]>)>,
+    reads: Vec<(u32, super::result::Reads)>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -123,6 +124,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             max_steps: p.max_steps,
             trace: Vec::new(),
             prompts: Vec::new(),
+            set_values: Vec::new(),
             route: None,
             warnings: Warnings::default(),
             usage: DataActionUsage::default(),
@@ -465,13 +467,13 @@ impl<'r, 'f> Machine<'r, 'f> {
                 }
             }
             NodeKind::Set { assignments } => {
-                let mut written = Vec::with_capacity(assignments.len());
+                let start = self.set_values.len();
                 let mut failure = None;
                 for a in assignments {
                     match self.set_value(n, &a.value) {
                         Ok(v) => {
                             self.vars.set_hinted(&a.lower, &a.key, v.clone(), &a.slot);
-                            written.push(v);
+                            self.set_values.push(v);
                         }
                         Err((kind, message)) => {
                             failure =
@@ -480,7 +482,8 @@ impl<'r, 'f> Machine<'r, 'f> {
                         }
                     }
                 }
-                self.set_result(StepResult::Set(written.into_boxed_slice()));
+                let len = self.set_values.len() - start;
+                self.set_result(StepResult::Set { start, len });
                 failure.unwrap_or(Did::Success)
             }
             NodeKind::If { conditions, default } => {
@@ -766,6 +769,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             trace: self.trace,
             variables: self.vars.into_list(),
             prompts: self.prompts,
+            set_values: self.set_values,
             route: self.route,
             error: failure.map(|f| RunError {
                 kind: f.kind,

@@ -108,6 +108,9 @@ pub enum RequestError {
     /// `{"maxSteps": 0}`
     #[error("maxSteps must be at least 1")]
     BadMaxSteps,
+    /// `{"variables": {"l": [[1], [2]]}}`, or a list of more than 2,000 items.
+    #[error("variable `{name}`: {reason}")]
+    BadVariable { name: String, reason: String },
 }
 
 impl RequestError {
@@ -120,6 +123,7 @@ impl RequestError {
             RequestError::BadInput { .. } => "badInput",
             RequestError::BadStartTime { .. } => "badStartTime",
             RequestError::BadMaxSteps => "badMaxSteps",
+            RequestError::BadVariable { .. } => "badVariable",
         }
     }
 
@@ -137,6 +141,9 @@ impl RequestError {
             }
             RequestError::BadStartTime { .. } => "write it like 2026-01-01T09:00:00Z".into(),
             RequestError::BadMaxSteps => "give a positive step limit".into(),
+            RequestError::BadVariable { .. } => {
+                "a collection holds at most 2,000 items and no collections (SPEC §3.3)".into()
+            }
         }
     }
 }
@@ -169,6 +176,24 @@ pub(crate) struct ContextValues {
 
 fn opt(s: Option<&String>) -> Value {
     s.map_or(Value::NotSet, |s| Value::str(s))
+}
+
+/// A preset value must respect the run's collection rules: at most 2,000 items, no
+/// collection inside a collection (objects may hold anything JSON holds).
+fn check_collection(v: &serde_json::Value) -> Result<(), String> {
+    if let serde_json::Value::Array(items) = v {
+        if items.len() > crate::expr::value::MAX_LIST_ITEMS {
+            return Err(format!(
+                "a collection of {} items is longer than the limit of {}",
+                items.len(),
+                crate::expr::value::MAX_LIST_ITEMS
+            ));
+        }
+        if items.iter().any(serde_json::Value::is_array) {
+            return Err("a collection cannot hold collections".into());
+        }
+    }
+    Ok(())
 }
 
 /// Parses one input entry (also used by the CLI's `--input`).
@@ -250,6 +275,10 @@ impl RunRequest {
             start_time: Value::DateTime(start_ms),
             attributes: Value::from_json(&attributes),
         };
+        for (name, v) in &self.variables {
+            check_collection(v)
+                .map_err(|reason| RequestError::BadVariable { name: name.clone(), reason })?;
+        }
         let variables = self
             .variables
             .iter()

@@ -115,8 +115,12 @@ pub enum StepResult {
         prompt: Option<u32>,
         digits: Value,
     },
-    /// Set: the values written, in assignment order (fewer when one failed).
-    Set(Box<[Value]>),
+    /// Set: the values written, in assignment order (fewer when one failed):
+    /// `RunResult::set_values[start..start + len]` (one store for the run, not a box per step).
+    Set {
+        start: usize,
+        len: usize,
+    },
     /// Flow: the callee (if it resolved) and, once it returned, its outcome.
     Flow {
         callee: Option<FlowIdx>,
@@ -200,13 +204,18 @@ pub struct RunResult<'r> {
     /// In order of first assignment, with the spelling of the first assignment.
     pub variables: Vec<(Arc<str>, Value)>,
     pub prompts: Vec<Prompt>,
+    /// The values Set steps wrote, in step order (see [`StepResult::Set`], [`RunResult::set_values_of`]).
+    pub set_values: Vec<Value>,
     pub route: Option<Route>,
     pub error: Option<RunError>,
     pub warnings: Vec<Warning>,
     pub elapsed_ms: u64,
     /// With `RunOptions::record_reads`: per step index, the references read and their values.
-    pub reads: Vec<(u32, Box<[(Arc<str>, Value)]>)>,
+    pub reads: Vec<(u32, Reads)>,
 }
+
+/// The references one step read and the values they had.
+pub type Reads = Box<[(Arc<str>, Value)]>;
 
 impl RunResult<'_> {
     pub fn flow_name(&self, flow: FlowIdx) -> &str {
@@ -227,6 +236,14 @@ impl RunResult<'_> {
     pub fn reads_of(&self, index: usize) -> impl Iterator<Item = &(Arc<str>, Value)> {
         let found = self.reads.binary_search_by_key(&(index as u32), |(i, _)| *i).ok();
         found.into_iter().flat_map(|i| self.reads[i].1.iter())
+    }
+
+    /// The values a Set step wrote, in assignment order; empty for other steps.
+    pub fn set_values_of(&self, step: &Step) -> &[Value] {
+        match step.result {
+            StepResult::Set { start, len } => &self.set_values[start..start + len],
+            _ => &[],
+        }
     }
 
     /// The value of a variable by name (case-insensitive).
@@ -392,9 +409,10 @@ impl Serialize for ResultSer<'_, '_> {
                 }
                 m.serialize_entry("digits", &ValueSer(digits))?;
             }
-            StepResult::Set(values) => {
+            StepResult::Set { .. } => {
                 let node = r.node(self.step.flow, self.step.node);
                 if let crate::flow::NodeKind::Set { assignments } = &node.kind {
+                    let values = r.set_values_of(self.step);
                     m.serialize_entry("variables", &SetSer(assignments, values))?;
                 }
             }

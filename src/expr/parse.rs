@@ -385,7 +385,8 @@ fn unescape(raw: &str, span: Span) -> Result<String, ParseError> {
 
 fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
     let (start, end) = match e.location {
-        pest::error::InputLocation::Pos(p) => (p, (p + 1).min(text.len().max(p))),
+        // The end is set below, after the character at `p` (which may take several bytes).
+        pest::error::InputLocation::Pos(p) => (p, p),
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
     let found = text[start..].chars().next();

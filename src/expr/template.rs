@@ -112,7 +112,8 @@ impl Template {
                 v => Ok(Arc::from(v.display())),
             },
             parts => {
-                let mut out = String::new();
+                let guess = parts.iter().map(|p| if let Part::Text(t) = p { t.len() } else { 16 });
+                let mut out = String::with_capacity(guess.sum());
                 for p in parts {
                     match p {
                         Part::Text(t) => out.push_str(t),

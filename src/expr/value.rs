@@ -131,9 +131,7 @@ impl Value {
         match self {
             Value::NotSet => {}
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
+            Value::Int(i) => out.push_str(int_str(*i, &mut [0; 20])),
             Value::Dec(d) => write_decimal(*d, out),
             Value::Str(s) | Value::Phone(s) => out.push_str(s),
             Value::Duration(ms) => write_duration(*ms, out),
@@ -193,6 +191,26 @@ impl Value {
             )),
         }
     }
+}
+
+/// An Integer's display text, written into `buf`: the text of `{i}`, without the formatting
+/// machinery (a sign and at most 19 digits fit in 20 bytes).
+pub fn int_str(i: i64, buf: &mut [u8; 20]) -> &str {
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 /// Decimal display: at most 15 significant digits, no trailing zeros, no exponent.
@@ -359,6 +377,20 @@ mod tests {
         fn short_decimals_match_too(n in -1_000_000_000i64..1_000_000_000, scale in 0..12i32) {
             let d = n as f64 / 10f64.powi(scale);
             proptest::prop_assert_eq!(dec(d), decimal_by_text(d));
+        }
+    }
+
+    #[test]
+    fn integers_display_as_rust_prints_them() {
+        for i in [0, 1, -1, 9, 10, -10, 99, 100, 12_345, i64::MAX, i64::MIN, i64::MIN + 1] {
+            assert_eq!(Value::Int(i).display(), format!("{i}"));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_integer_displays_as_rust_prints_it(i in proptest::num::i64::ANY) {
+            proptest::prop_assert_eq!(Value::Int(i).display(), format!("{i}"));
         }
     }
 

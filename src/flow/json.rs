@@ -805,7 +805,12 @@ impl NodeCx<'_, '_> {
             };
             if let Some(v) = self.set_value(&format!("{at}.value"), value) {
                 let lower: Arc<str> = key.to_ascii_lowercase().into();
-                out.push(Assignment { key: key.into(), lower, value: v, slot: SlotHint::default() });
+                out.push(Assignment {
+                    key: key.into(),
+                    lower,
+                    value: v,
+                    slot: SlotHint::default(),
+                });
             }
         }
         Some(out)

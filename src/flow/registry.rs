@@ -6,7 +6,7 @@
 use super::json;
 use super::model::{Flow, FlowIdx, NodeKind};
 use crate::diag::{self, Diagnostic};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 /// Codes of problems that `check` reports as errors but that do not stop a run: the engine
@@ -222,6 +222,21 @@ impl Registry {
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
+    collect_files_once(dir, out, &mut FxHashSet::default())
+}
+
+/// Reads each directory once: a symbolic link back up the tree (or two links to one place)
+/// must not load the same flows again and again.
+fn collect_files_once(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut FxHashSet<PathBuf>,
+) -> Result<(), Box<Diagnostic>> {
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        if !seen.insert(real) {
+            return Ok(());
+        }
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Box::new(
             Diagnostic::error(
@@ -236,12 +251,13 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnosti
     paths.sort();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if path.is_dir() {
             // Snapshots and hidden folders hold no flows.
             if !name.starts_with('.') && name != "__snapshots__" {
-                collect_files(&path, out)?;
+                collect_files_once(&path, out, seen)?;
             }
-        } else if name.ends_with(".json") && !name.ends_with(".scenarios.json") {
+        } else if is_json && !name.ends_with(".scenarios.json") {
             out.push(path);
         }
     }

@@ -122,7 +122,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                 format!("expected no route, got {} ({})", actual.queue_name, actual.queue_id),
             )),
             (Some(_), None) => {
-                out.push(Mismatch::new("route", "expected a route, the run routed nowhere".into()))
+                out.push(Mismatch::new("route", "expected a route, the run routed nowhere".into()));
             }
             (Some(want), Some(actual)) => {
                 for (k, v) in want {
@@ -158,7 +158,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                 ),
             )),
             (Some(_), None) => {
-                out.push(Mismatch::new("error", "expected an error, the run had none".into()))
+                out.push(Mismatch::new("error", "expected an error, the run had none".into()));
             }
             (Some(want), Some(e)) => {
                 for (k, v) in want {

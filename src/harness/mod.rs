@@ -189,9 +189,10 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
             .entry(dir.clone())
             .or_insert_with(|| {
                 let report = Registry::load_dir(&dir);
-                match report.registry {
-                    Some(r) => Some(Arc::new(r)),
-                    None => {
+                if let Some(r) = report.registry {
+                    Some(Arc::new(r))
+                } else {
+                    {
                         for d in report.diagnostics.iter().filter(|d| d.is_error()) {
                             errors.push(FileError {
                                 file: d.file.clone().unwrap_or_else(|| dir.clone()),
@@ -378,9 +379,9 @@ pub fn run_suite(
             |(mut a, mut ca), (b, cb)| {
                 a.extend(b);
                 for (x, y) in ca.iter_mut().zip(cb) {
-                    if let (Some(x), Some(y)) = (x.as_mut(), y) {
-                        x[0].merge(&y[0]);
-                        x[1].merge(&y[1]);
+                    if let (Some([x0, x1]), Some([y0, y1])) = (x.as_mut(), y) {
+                        x0.merge(&y0);
+                        x1.merge(&y1);
                     }
                 }
                 (a, ca)
@@ -525,22 +526,24 @@ fn run_one(
                             },
                             detail: stored.map(|s| expect::diff(&s, &actual)).unwrap_or_default(),
                         };
-                        if mode == SnapshotMode::Check {
-                            if crate::util::write_atomic(
+                        if mode == SnapshotMode::Check
+                            && crate::util::write_atomic(
                                 &snapshot::pending(&snap),
                                 actual.as_bytes(),
                             )
                             .is_ok()
-                            {
-                                report.snapshot = Some("pending");
-                                if !m.detail.is_empty() {
-                                    m.detail.push('\n');
-                                }
-                                m.detail.push_str(&format!(
+                        {
+                            report.snapshot = Some("pending");
+                            if !m.detail.is_empty() {
+                                m.detail.push('\n');
+                            }
+                            let _ = std::fmt::Write::write_fmt(
+                                &mut m.detail,
+                                format_args!(
                                     "the new trace is in {}: review it, then run with --accept",
                                     snapshot::pending(&snap).display()
-                                ));
-                            }
+                                ),
+                            );
                         }
                         mismatches.push(m);
                     }

@@ -103,13 +103,16 @@ pub struct Expect {
     pub prompts: Option<Vec<String>>,
     /// A subset of the route (`queueId`, `queueName`); `null` means no route.
     #[serde(default, deserialize_with = "present")]
+    #[allow(clippy::option_option)]
     pub route: Option<Option<IndexMap<String, String>>>,
     /// A subset of the error (`kind`, `flowName`, `nodeId`, `message`); `null` means none.
     #[serde(default, deserialize_with = "present")]
+    #[allow(clippy::option_option)]
     pub error: Option<Option<IndexMap<String, String>>>,
 }
 
 /// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
+#[allow(clippy::option_option)] // exactly the three states `route:` and `error:` have
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<Option<T>>, D::Error> {

@@ -82,7 +82,8 @@ pub fn orphans(scenario_file: &Path, claimed: &[PathBuf]) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.starts_with(&prefix) && name.ends_with(".snap") && !claimed.contains(p)
+            let is_snap = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("snap"));
+            name.starts_with(&prefix) && is_snap && !claimed.contains(p)
         })
         .collect();
     out.sort();

@@ -12,5 +12,7 @@ mod engine;
 mod examples;
 mod harness;
 mod readme;
+mod replay;
 mod robustness;
+mod serve;
 mod support;

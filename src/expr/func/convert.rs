@@ -23,17 +23,9 @@ pub(super) fn to_string(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Str(s) => Ok(Value::Str(s.clone())),
-        Value::Int(n) => Ok(Value::str(int_text(*n).as_str())),
+        Value::Int(n) => Ok(Value::str(crate::expr::value::int_str(*n, &mut [0; 20]))),
         other => string(display_text(other)?),
     }
-}
-
-/// An Integer's display text, on the stack.
-pub(super) fn int_text(n: i64) -> crate::util::StackStr<24> {
-    use std::fmt::Write as _;
-    let mut text = crate::util::StackStr::default();
-    let _ = write!(text, "{n}"); // at most 20 characters
-    text
 }
 
 /// `ToInt("42")` is 42; `ToInt(4.9)` is 4 (truncated); `ToInt("4.5")` is `conversion`.

@@ -107,7 +107,8 @@ const EXACT_POW10: [f64; 23] = [
 fn round_decimal_scaled(x: f64, places: i64) -> Option<f64> {
     let pow = *EXACT_POW10.get(usize::try_from(places).ok()?)?;
     let y = x.abs() * pow;
-    if !(y < 4_503_599_627_370_496.0) {
+    // `y` may be NaN or infinite: only a finite value below 2^52 has a fraction to round.
+    if y.is_nan() || y >= 4_503_599_627_370_496.0 {
         return None; // 2^52 and above (or overflow): no fraction left to round.
     }
     let fraction = y - y.floor();

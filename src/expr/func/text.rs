@@ -42,14 +42,11 @@ pub(super) fn append(_: &Ctx, args: &[Value]) -> FnResult {
     let mut out = String::with_capacity(guess.min(MAX_STRING_BYTES));
     for arg in args {
         let owned;
-        let int;
+        let mut int = [0; 20];
         let part = match arg {
             Value::NotSet => continue,
             Value::Str(s) | Value::Phone(s) => &**s,
-            Value::Int(n) => {
-                int = super::convert::int_text(*n);
-                int.as_str()
-            }
+            Value::Int(n) => crate::expr::value::int_str(*n, &mut int),
             other => {
                 owned = display_text(other)?;
                 owned.as_str()

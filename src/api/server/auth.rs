@@ -1,0 +1,179 @@
+//! OAuth client credentials (`POST /oauth/token`) and the bearer check on `/api/` routes.
+//!
+//! Tokens are deterministic (a counter, mixed) and never expire: the server reads no clock.
+//! The token endpoint answers errors in OAuth's shape (`{error, description,
+//! error_description}`), as the cloud's login service does; API routes in the cloud's.
+
+use super::shapes::ApiError;
+use super::{lock, Emulator};
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::sync::Arc;
+
+/// What `expires_in` says: a day, as the cloud's default token lifetime.
+const EXPIRES_IN_SECONDS: u64 = 86_400;
+
+/// `POST /oauth/token` with `grant_type=client_credentials` and HTTP Basic client credentials
+/// (or `client_id` / `client_secret` in the form).
+pub(super) async fn token(
+    State(em): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(form) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
+        return oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the body must be a form (application/x-www-form-urlencoded)",
+        );
+    };
+    let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    match field("grant_type") {
+        Some("client_credentials") => {}
+        Some(other) => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported_grant_type",
+                &format!("grant type `{other}` is not supported; use client_credentials"),
+            )
+        }
+        None => {
+            return oauth_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "grant_type is required (grant_type=client_credentials)",
+            )
+        }
+    }
+    let basic = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(basic);
+    let credentials = basic.or_else(|| {
+        Some((field("client_id")?.to_owned(), field("client_secret").unwrap_or("").to_owned()))
+    });
+    let Some((id, secret)) = credentials else {
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "client credentials are required: HTTP Basic authentication with the client id and secret",
+        );
+    };
+    if em.credentials.as_ref().is_some_and(|(i, s)| *i != id || *s != secret) {
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client not found");
+    }
+    let token = mint(Emulator::next(&em.next_token));
+    lock(&em.tokens).insert(token.clone());
+    axum::Json(json!({
+        "access_token": token,
+        "token_type": "bearer",
+        "expires_in": EXPIRES_IN_SECONDS,
+    }))
+    .into_response()
+}
+
+/// Refuses an `/api/` request without a token this server issued.
+pub(super) async fn require_token(
+    State(em): State<Arc<Emulator>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let value = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let token = value.and_then(|v| {
+        let (scheme, token) = v.trim().split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    });
+    match token {
+        None => ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "No authentication bearer token specified in authorization header.",
+        )
+        .into_response(),
+        Some(t) if !lock(&em.tokens).contains(t) => {
+            ApiError::new(StatusCode::UNAUTHORIZED, "Invalid login credentials.")
+                .code("bad.credentials")
+                .into_response()
+        }
+        Some(_) => next.run(request).await,
+    }
+}
+
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
+    let body =
+        json!({"error": error, "description": description, "error_description": description});
+    (status, axum::Json(body)).into_response()
+}
+
+/// An opaque-looking token from a counter (splitmix64), so runs are reproducible.
+fn mint(n: u64) -> String {
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    format!("flowsim-{:016x}{:016x}", mix(n), mix(!n))
+}
+
+/// `Basic BASE64(id:secret)` → (id, secret).
+fn basic(value: &str) -> Option<(String, String)> {
+    let (scheme, encoded) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let text = String::from_utf8(base64_decode(encoded.trim())?).ok()?;
+    let (id, secret) = text.split_once(':')?;
+    Some((id.to_owned(), secret.to_owned()))
+}
+
+/// Standard or URL-safe base64, padding optional.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().take_while(|&c| c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_credentials_decode() {
+        // base64("my-client:s3cr=t") with and without padding.
+        assert_eq!(
+            basic("Basic bXktY2xpZW50OnMzY3I9dA=="),
+            Some(("my-client".into(), "s3cr=t".into()))
+        );
+        assert_eq!(
+            basic("basic bXktY2xpZW50OnMzY3I9dA"),
+            Some(("my-client".into(), "s3cr=t".into()))
+        );
+        assert_eq!(basic("Bearer abc"), None);
+        assert_eq!(basic("Basic !!!"), None);
+    }
+
+    #[test]
+    fn tokens_are_deterministic_and_distinct() {
+        assert_eq!(mint(1), mint(1));
+        assert_ne!(mint(1), mint(2));
+        assert_eq!(mint(7).len(), "flowsim-".len() + 32);
+    }
+}

@@ -1,0 +1,272 @@
+//! Test-only fault injection and the request log (see the `server` module doc for the JSON),
+//! and the per-request context id.
+
+use super::shapes::{seq_uuid, ApiError, CONTEXT_ID};
+use super::{lock, Emulator, MAX_KEPT};
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// One injected fault: `{"path"?, "method"?, "status"?, "retryAfter"?, "delayMs"?, "times"?,
+/// "message"?}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Fault {
+    /// The path it hits, exactly, or a prefix when it ends with `*`; default any `/api/` path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The method it hits (any case); default any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The status to answer instead of serving the request (400 to 599).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// A 429's `Retry-After`, in seconds (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+    /// Wait this long before answering (or serving).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u64>,
+    /// How many requests it hits (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+    /// The error body's message instead of the default one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Fault {
+    fn check(&self) -> Result<(), String> {
+        if self.status.is_none() && self.delay_ms.is_none() {
+            return Err("a fault needs a `status` or a `delayMs`".into());
+        }
+        if let Some(s) = self.status {
+            if !(400..=599).contains(&s) {
+                return Err(format!("`status` {s} is not an error status (400 to 599)"));
+            }
+        }
+        if self.times == 0 {
+            return Err("`times` must be at least 1".into());
+        }
+        if self.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
+            return Err("`path` must start with `/`, like /api/v2/architect/simulations".into());
+        }
+        Ok(())
+    }
+
+    fn hits(&self, method: &Method, path: &str) -> bool {
+        let path_hits = match self.path.as_deref() {
+            None => path.starts_with("/api/"),
+            Some(p) => match p.strip_suffix('*') {
+                Some(prefix) => path.starts_with(prefix),
+                None => path == p,
+            },
+        };
+        path_hits && self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method.as_str()))
+    }
+}
+
+/// Reads a fault or a list of faults (JSON), checking each.
+pub fn parse_faults(text: &[u8]) -> Result<Vec<Fault>, String> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Many(Vec<Fault>),
+        One(Fault),
+    }
+    let parsed: OneOrMany = serde_json::from_slice(text).map_err(|e| {
+        format!("not a fault or a list of faults: {e} (fields: path, method, status, retryAfter, delayMs, times, message)")
+    })?;
+    let faults = match parsed {
+        OneOrMany::Many(v) => v,
+        OneOrMany::One(f) => vec![f],
+    };
+    for (i, f) in faults.iter().enumerate() {
+        f.check().map_err(|e| format!("fault {}: {e}", i + 1))?;
+    }
+    Ok(faults)
+}
+
+/// `engine::request::DEFAULT_START_TIME` in HTTP's date format.
+const VIRTUAL_DATE: &str = "Thu, 01 Jan 2026 09:00:00 GMT";
+
+/// Marks a response as a fault's, for the request log.
+#[derive(Clone, Copy)]
+struct Injected;
+
+/// Answers the first pending fault that hits the request, or serves it.
+pub(super) async fn inject(
+    State(em): State<Arc<Emulator>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/__flowsim/") {
+        return next.run(request).await;
+    }
+    let fault = {
+        let mut faults = lock(&em.faults);
+        let found = faults.iter().position(|f| f.hits(request.method(), path));
+        found.map(|i| {
+            if faults[i].times <= 1 {
+                faults.remove(i)
+            } else {
+                faults[i].times -= 1;
+                faults[i].clone()
+            }
+        })
+    };
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    if let Some(ms) = fault.delay_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let mut response = match fault.status.and_then(|s| StatusCode::from_u16(s).ok()) {
+        None => next.run(request).await,
+        Some(status) => fault_error(&fault, status).into_response(),
+    };
+    response.extensions_mut().insert(Injected);
+    response
+}
+
+fn fault_error(fault: &Fault, status: StatusCode) -> ApiError {
+    let retry = fault.retry_after.unwrap_or(1);
+    let default = match status.as_u16() {
+        401 => "Invalid login credentials.".to_owned(),
+        429 => format!("Rate limit exceeded the maximum. Retry the request in [{retry}] seconds"),
+        500 => {
+            "The server encountered an unexpected condition (a fault injected by flowsim).".into()
+        }
+        _ => format!("A fault injected by flowsim: {status}."),
+    };
+    let mut e = ApiError::new(status, fault.message.clone().unwrap_or(default));
+    if status == StatusCode::UNAUTHORIZED {
+        e = e.code("bad.credentials");
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        e.retry_after = Some(retry);
+    }
+    e
+}
+
+/// Gives each request a context id (the error body's `contextId`, the `inin-correlation-id`
+/// header) and a reproducible `Date`, and logs it.
+pub(super) async fn track(
+    State(em): State<Arc<Emulator>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if path.starts_with("/__flowsim/") {
+        return next.run(request).await;
+    }
+    let method = request.method().to_string();
+    let context = seq_uuid(0xa000_0000, Emulator::next(&em.next_context));
+    let mut response = CONTEXT_ID.scope(context.clone(), next.run(request)).await;
+    if let Ok(value) = HeaderValue::from_str(&context) {
+        response.headers_mut().insert("inin-correlation-id", value);
+    }
+    // Set here, HTTP's own Date header would be the wall clock's: the virtual clock's start
+    // (SPEC §4.2) keeps responses reproducible.
+    response.headers_mut().insert(header::DATE, HeaderValue::from_static(VIRTUAL_DATE));
+    let entry = serde_json::json!({
+        "method": method,
+        "path": path,
+        "status": response.status().as_u16(),
+        "fault": response.extensions().get::<Injected>().is_some(),
+    });
+    let mut log = lock(&em.log);
+    if log.len() >= MAX_KEPT {
+        log.remove(0);
+    }
+    log.push(entry);
+    response
+}
+
+/// `GET /__flowsim/faults`: the faults still pending.
+pub(super) async fn list(State(em): State<Arc<Emulator>>) -> Response {
+    axum::Json(lock(&em.faults).clone()).into_response()
+}
+
+/// `POST /__flowsim/faults`: appends a fault or a list of faults; answers the pending list.
+pub(super) async fn add(State(em): State<Arc<Emulator>>, body: Bytes) -> Response {
+    match parse_faults(&body) {
+        Ok(new) => {
+            let mut faults = lock(&em.faults);
+            faults.extend(new);
+            axum::Json(faults.clone()).into_response()
+        }
+        Err(message) => ApiError::bad_request(message).into_response(),
+    }
+}
+
+/// `DELETE /__flowsim/faults`.
+pub(super) async fn clear(State(em): State<Arc<Emulator>>) -> Response {
+    lock(&em.faults).clear();
+    axum::Json(serde_json::json!([])).into_response()
+}
+
+/// `GET /__flowsim/requests`: `[{method, path, status, fault}]`, oldest first.
+pub(super) async fn log(State(em): State<Arc<Emulator>>) -> Response {
+    axum::Json(lock(&em.log).clone()).into_response()
+}
+
+/// `DELETE /__flowsim/requests`.
+pub(super) async fn clear_log(State(em): State<Arc<Emulator>>) -> Response {
+    lock(&em.log).clear();
+    axum::Json(serde_json::json!([])).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn faults_parse_one_or_many_and_are_checked() {
+        let many =
+            parse_faults(br#"[{"status": 429, "retryAfter": 2}, {"delayMs": 10, "times": 3}]"#)
+                .unwrap();
+        assert_eq!(many.len(), 2);
+        assert_eq!(many[1].times, 3);
+        assert_eq!(parse_faults(br#"{"status": 500}"#).unwrap()[0].times, 1);
+        assert!(parse_faults(br#"{"times": 2}"#).unwrap_err().contains("needs a `status`"));
+        assert!(parse_faults(br#"{"status": 200}"#).unwrap_err().contains("not an error status"));
+        assert!(parse_faults(br#"{"stauts": 500}"#).is_err());
+    }
+
+    #[test]
+    fn the_date_header_is_the_virtual_clock_start() {
+        let start: jiff::Timestamp = crate::engine::request::DEFAULT_START_TIME.parse().unwrap();
+        assert_eq!(start.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string(), VIRTUAL_DATE);
+    }
+
+    #[test]
+    fn faults_hit_their_paths() {
+        let f = |path: Option<&str>| Fault {
+            path: path.map(str::to_owned),
+            method: None,
+            status: Some(500),
+            retry_after: None,
+            delay_ms: None,
+            times: 1,
+            message: None,
+        };
+        assert!(f(None).hits(&Method::GET, "/api/v2/flows"));
+        assert!(!f(None).hits(&Method::POST, "/oauth/token"));
+        assert!(f(Some("/oauth/token")).hits(&Method::POST, "/oauth/token"));
+        assert!(f(Some("/api/v2/flows*")).hits(&Method::GET, "/api/v2/flows/x"));
+        assert!(!f(Some("/api/v2/flows")).hits(&Method::GET, "/api/v2/flows/x"));
+        let post_only = Fault { method: Some("post".into()), ..f(None) };
+        assert!(!post_only.hits(&Method::GET, "/api/v2/flows"));
+    }
+}

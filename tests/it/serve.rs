@@ -1,0 +1,679 @@
+//! `flowsim serve` over real loopback HTTP: the real binary, started with `--port 0`, and a
+//! tiny HTTP/1.1 client on `std::net`. Each test starts its own server (faults and ids are
+//! per server) and a guard kills it, even when the test panics.
+
+use crate::cli::flowsim;
+use crate::support::root;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+/// A running `flowsim serve`; killed on drop.
+struct Server {
+    child: Child,
+    addr: String,
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP response.
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    #[track_caller]
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Asserts the cloud's error body and returns it.
+    #[track_caller]
+    fn error(&self, status: u16, code: &str) -> Value {
+        let body = self.json();
+        assert_eq!(self.status, status, "{body}");
+        assert_eq!(body["status"], status, "{body}");
+        assert_eq!(body["code"], code, "{body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+        let context = body["contextId"].as_str().expect("contextId");
+        assert_eq!(self.header("inin-correlation-id"), Some(context));
+        body
+    }
+}
+
+impl Server {
+    #[track_caller]
+    fn start(extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .args(["serve", "--flows", "fixtures/flows", "--fixtures", "fixtures/data"])
+            .args(["--port", "0"])
+            .args(extra)
+            .current_dir(root())
+            .env_remove("GENESYS_CLIENT_ID")
+            .env_remove("GENESYS_CLIENT_SECRET")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("flowsim serve starts");
+        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut line = String::new();
+        let read = stdout.read_line(&mut line);
+        let addr = line.trim().strip_prefix("listening on http://").map(str::to_owned);
+        let Some(addr) = addr.filter(|_| read.is_ok()) else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve did not print its address first: {line:?}");
+        };
+        assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+        Server { child, addr, _stdout: stdout }
+    }
+
+    /// Sends one request on a fresh connection and reads the whole answer.
+    #[track_caller]
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        // A safety net against a hung server, not a timing assertion.
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read the response");
+        parse_response(&raw)
+    }
+
+    fn get(&self, path: &str, token: &str) -> Response {
+        self.request("GET", path, &[("Authorization", &format!("Bearer {token}"))], b"")
+    }
+
+    fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        let auth = format!("Bearer {token}");
+        let headers = [("Authorization", auth.as_str()), ("Content-Type", "application/json")];
+        self.request("POST", path, &headers, body.to_string().as_bytes())
+    }
+
+    /// The test-only endpoints need no token.
+    fn flowsim(&self, method: &str, path: &str, body: &Value) -> Response {
+        let body = if body.is_null() { Vec::new() } else { body.to_string().into_bytes() };
+        self.request(method, path, &[("Content-Type", "application/json")], &body)
+    }
+
+    fn token_response(&self, id: &str, secret: &str) -> Response {
+        let basic = format!("Basic {}", base64(&format!("{id}:{secret}")));
+        let headers = [
+            ("Authorization", basic.as_str()),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        self.request("POST", "/oauth/token", &headers, b"grant_type=client_credentials")
+    }
+
+    #[track_caller]
+    fn token(&self) -> String {
+        let r = self.token_response("my-client", "my-secret");
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json()["access_token"].as_str().expect("a token").to_owned()
+    }
+}
+
+fn parse_response(raw: &[u8]) -> Response {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).expect(status_line);
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        body = unchunk(&body);
+    }
+    Response { status, headers, body }
+}
+
+fn unchunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(eol) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..eol]).unwrap().trim(), 16)
+            .expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[eol + 2 + size + 2..];
+    }
+    out
+}
+
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn names(listing: &Value) -> Vec<&str> {
+    listing["entities"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn prints_its_address_first_and_issues_tokens_for_client_credentials() {
+    let s = Server::start(&[]);
+    let r = s.token_response("any-client", "any-secret");
+    assert_eq!(r.status, 200);
+    let body = r.json();
+    assert_eq!(body["token_type"], "bearer");
+    assert_eq!(body["expires_in"], 86_400);
+    let token = body["access_token"].as_str().unwrap();
+    assert!(token.starts_with("flowsim-"), "{token}");
+    assert_ne!(s.token(), token, "each token is new");
+
+    // Form credentials work too; no credentials, or another grant, do not.
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let r = s.request(
+        "POST",
+        "/oauth/token",
+        &form,
+        b"grant_type=client_credentials&client_id=a&client_secret=b",
+    );
+    assert_eq!(r.status, 200);
+    let r = s.request("POST", "/oauth/token", &form, b"grant_type=client_credentials");
+    assert_eq!((r.status, r.json()["error"].as_str()), (401, Some("invalid_client")));
+    let r = s.request("POST", "/oauth/token", &form, b"grant_type=password&username=x");
+    assert_eq!((r.status, r.json()["error"].as_str()), (400, Some("unsupported_grant_type")));
+}
+
+#[test]
+fn api_calls_need_a_token_this_server_issued() {
+    let s = Server::start(&[]);
+    let r = s.request("GET", "/api/v2/flows", &[], b"");
+    let body = r.error(401, "authentication.required");
+    assert_eq!(body["details"], json!([]));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    s.get("/api/v2/flows", "flowsim-made-up").error(401, "bad.credentials");
+    let basic = [("Authorization", "Basic YTpi")];
+    s.request("GET", "/api/v2/flows", &basic, b"").error(401, "authentication.required");
+    assert_eq!(s.get("/api/v2/flows", &s.token()).status, 200);
+}
+
+#[test]
+fn a_configured_client_pair_is_the_only_one_accepted() {
+    let s = Server::start(&["--client-id", "my-client", "--client-secret", "my-secret"]);
+    let r = s.token_response("my-client", "wrong");
+    assert_eq!((r.status, r.json()["error"].as_str()), (401, Some("invalid_client")));
+    assert_eq!(s.token_response("other", "my-secret").status, 401);
+    assert_eq!(s.get("/api/v2/flows/inbound-flow-a", &s.token()).status, 200);
+}
+
+#[test]
+fn flows_list_pages_and_filters_like_the_cloud() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let all = s.get("/api/v2/flows", &t).json();
+    assert_eq!(
+        names(&all),
+        [
+            "Contact_Lookup",
+            "Inbound_Flow_A",
+            "Inbound_Flow_B",
+            "Queue_Occupancy_Routing",
+            "Shared_Module_Language_Select"
+        ]
+    );
+    assert_eq!(
+        (&all["total"], &all["pageSize"], &all["pageNumber"], &all["pageCount"]),
+        (&json!(5), &json!(25), &json!(1), &json!(1))
+    );
+    assert!(all.get("nextUri").is_none() && all.get("previousUri").is_none());
+
+    let page = s.get("/api/v2/flows?pageSize=2&pageNumber=2", &t).json();
+    assert_eq!(names(&page), ["Inbound_Flow_B", "Queue_Occupancy_Routing"]);
+    assert_eq!((&page["total"], &page["pageCount"]), (&json!(5), &json!(3)));
+    assert_eq!(page["nextUri"], "/api/v2/flows?pageSize=2&pageNumber=3");
+    assert_eq!(page["previousUri"], "/api/v2/flows?pageSize=2&pageNumber=1");
+    assert_eq!(page["lastUri"], "/api/v2/flows?pageSize=2&pageNumber=3");
+    let past = s.get("/api/v2/flows?pageSize=2&pageNumber=9", &t).json();
+    assert_eq!(past["entities"], json!([]));
+
+    let by_name = |q: &str| s.get(&format!("/api/v2/flows?{q}"), &t).json();
+    assert_eq!(names(&by_name("name=FLOW_")), ["Inbound_Flow_A", "Inbound_Flow_B"]);
+    assert_eq!(names(&by_name("name=inbound*b")), ["Inbound_Flow_B"]);
+    assert_eq!(
+        by_name("name=flow_a&pageSize=1")["firstUri"],
+        "/api/v2/flows?name=flow_a&pageSize=1&pageNumber=1"
+    );
+    assert_eq!(by_name("type=INBOUNDCALL")["total"], 5);
+    assert_eq!(by_name("type=inboundcall,WORKFLOW")["total"], 5);
+    assert_eq!(by_name("type=inbound")["total"], 5, "our spelling maps to the cloud's");
+    assert_eq!(by_name("type=COMMONMODULE")["total"], 0);
+    assert_eq!(
+        names(&by_name("id=contact-lookup&id=inbound-flow-b")),
+        ["Contact_Lookup", "Inbound_Flow_B"]
+    );
+    assert_eq!(names(&by_name("sortOrder=desc&pageSize=1")), ["Shared_Module_Language_Select"]);
+
+    for bad in ["pageSize=0", "pageSize=abc", "pageNumber=0", "pageSize=501"] {
+        let r = s.get(&format!("/api/v2/flows?{bad}"), &t);
+        r.error(400, "bad.request");
+    }
+}
+
+#[test]
+fn a_flow_reads_in_the_cloud_shape() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let a = s.get("/api/v2/flows/inbound-flow-a", &t).json();
+    assert_eq!(a["id"], "inbound-flow-a");
+    assert_eq!(a["name"], "Inbound_Flow_A");
+    assert_eq!(a["type"], "INBOUNDCALL");
+    assert_eq!(a["active"], true);
+    assert_eq!(a["publishedVersion"]["id"], "1.0");
+    assert_eq!(a["publishedVersion"]["type"], "PUBLISH");
+    assert_eq!(a["checkedInVersion"]["id"], "2.0");
+    assert_eq!(a["selfUri"], "/api/v2/flows/inbound-flow-a");
+    assert_eq!(a["division"]["name"], "Home");
+
+    let never_published = s.get("/api/v2/flows/contact-lookup", &t).json();
+    assert_eq!(never_published["active"], false);
+    assert!(never_published.get("publishedVersion").is_none());
+    assert_eq!(never_published["checkedInVersion"]["id"], "1.0");
+
+    assert_eq!(s.get("/api/v2/flows/Inbound_Flow_A", &t).json()["id"], "inbound-flow-a");
+    let body = s.get("/api/v2/flows/no-such-flow", &t).error(404, "flow.not.found");
+    assert!(body["message"].as_str().unwrap().contains("no-such-flow"));
+}
+
+#[test]
+fn executions_run_with_input_data_and_report_output_data() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let launch = json!({"flowId": "inbound-flow-a", "name": "nightly", "inputData": {"Flow.customerId": "A-1001", "n": 3}});
+    let launched = s.post("/api/v2/flows/executions", &t, &launch);
+    assert_eq!(launched.status, 200);
+    let launched = launched.json();
+    assert_eq!(
+        launched,
+        json!({
+            "id": "e0000000-0000-4000-8000-000000000001",
+            "name": "nightly",
+            "flowVersion": {"id": "1.0", "name": "Inbound_Flow_A", "selfUri": "/api/v2/flows/inbound-flow-a/versions/1.0"},
+            "selfUri": "/api/v2/flows/executions/e0000000-0000-4000-8000-000000000001",
+        })
+    );
+    let execution =
+        s.get("/api/v2/flows/executions/e0000000-0000-4000-8000-000000000001", &t).json();
+    assert_eq!(execution["status"], "COMPLETED");
+    assert_eq!(execution["completionReason"], "completed");
+    assert_eq!(execution["outputData"], json!({"Flow.customerId": "A-1001", "n": 3}));
+    assert_eq!(execution["dateLaunched"], "2026-01-01T09:00:00.000Z");
+    assert!(execution["dateCompleted"].as_str().unwrap() >= "2026-01-01T09:00:00.000Z");
+    assert_eq!(execution["flowVersion"]["type"], "PUBLISH");
+    assert!(execution.get("flowErrorInfo").is_none());
+
+    // The draft of the shared module, with no Gather input, ends in error: FAILED.
+    let failing = json!({"flowId": "5a1d3f2e-0001-4c3b-9a57-shared000001", "flowVersion": "draft"});
+    let id =
+        s.post("/api/v2/flows/executions", &t, &failing).json()["id"].as_str().unwrap().to_owned();
+    let execution = s.get(&format!("/api/v2/flows/executions/{id}"), &t).json();
+    assert_eq!(execution["status"], "FAILED");
+    assert_eq!(execution["completionReason"], "failed");
+    assert_eq!(execution["flowErrorInfo"]["code"], "flowFailed");
+    assert_eq!(
+        execution["flowErrorInfo"]["messageParams"]["flowName"],
+        "Shared_Module_Language_Select"
+    );
+    assert_eq!(execution["flowVersion"]["id"], "2.0");
+
+    // flowsim's extensions: Gather inputs and a context. A disconnect is COMPLETED.
+    let busy = json!({"flowId": "queue-occupancy-routing", "inputs": ["1"], "context": {"from": "+15558888888"}});
+    let id =
+        s.post("/api/v2/flows/executions", &t, &busy).json()["id"].as_str().unwrap().to_owned();
+    let execution = s.get(&format!("/api/v2/flows/executions/{id}"), &t).json();
+    assert_eq!(
+        (&execution["status"], &execution["completionReason"]),
+        (&json!("COMPLETED"), &json!("disconnected"))
+    );
+    assert_eq!(execution["outputData"]["Flow.queueName"], "Sales");
+
+    let post = |body: &Value| s.post("/api/v2/flows/executions", &t, body);
+    post(&json!({"flowId": "nope"})).error(400, "flow.not.found");
+    post(&json!({"name": "no flow"})).error(400, "bad.request");
+    post(&json!({"flowId": "contact-lookup", "flowVersion": "9.0"}))
+        .error(400, "flow.version.not.found");
+    post(&json!({"flowId": "contact-lookup", "flowVersion": "published"}))
+        .error(400, "flow.version.not.found");
+    let r = s.request(
+        "POST",
+        "/api/v2/flows/executions",
+        &[("Authorization", &format!("Bearer {t}"))],
+        b"{not json",
+    );
+    r.error(400, "bad.request");
+    s.get("/api/v2/flows/executions/e0000000-0000-4000-8000-00000000ffff", &t)
+        .error(404, "not.found");
+}
+
+#[test]
+fn simulations_answer_with_the_local_run_result() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let request: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/requests/contact_lookup.json")).unwrap(),
+    )
+    .unwrap();
+    let r = s.post("/api/v2/architect/simulations", &t, &request);
+    assert_eq!(r.status, 200);
+    let cli = flowsim(&[
+        "run",
+        "--flows",
+        "fixtures/flows",
+        "--fixtures",
+        "fixtures/data",
+        "--request",
+        "fixtures/requests/contact_lookup.json",
+        "--format",
+        "json",
+    ]);
+    let local: Value = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(r.json(), local, "the emulator answers exactly what `flowsim run` computes");
+    assert_eq!(local["trace"][0]["nodeType"], "GetExternalContactAction");
+
+    let bad_node = json!({"flowId": "inbound-flow-a", "nodeId": "CheckResul"});
+    let body = s.post("/api/v2/architect/simulations", &t, &bad_node).error(400, "bad.request");
+    assert_eq!(body["details"], json!([{"errorCode": "invalidNodeId", "fieldName": "nodeId"}]));
+    assert!(body["message"].as_str().unwrap().contains("did you mean `CheckResult`?"), "{body}");
+    let body = s
+        .post("/api/v2/architect/simulations", &t, &json!({"flowId": "nope"}))
+        .error(400, "bad.request");
+    assert_eq!(body["details"][0]["errorCode"], "flowNotFound");
+    let body = s
+        .post(
+            "/api/v2/architect/simulations",
+            &t,
+            &json!({"flowName": "Inbound_Flow_A", "inputs": ["1x"]}),
+        )
+        .error(400, "bad.request");
+    assert_eq!(body["details"][0]["errorCode"], "badInput");
+}
+
+#[test]
+fn conversations_run_their_flow_with_the_conversations_context() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    // Seed 000's body, as a call from a known caller: the lookup finds Ann (gold) → VIP.
+    let call = json!({
+        "type": "call",
+        "wrapUpCode": "General",
+        "routing": {"flowId": "contact-lookup"},
+        "participants": [{"id": "external", "name": "Ann Lee", "address": "+15551234567", "role": "customer"}],
+        "messages": [{"text": "Hello, I need assistance.", "authorId": "external"}],
+    });
+    let r = s.post("/api/v2/conversations", &t, &call);
+    assert_eq!(r.status, 200);
+    let created = r.json();
+    assert_eq!(created["id"], "c0000000-0000-4000-8000-000000000001");
+    assert_eq!(created["state"], "queued");
+    assert_eq!(
+        created["routing"],
+        json!({"flowId": "contact-lookup", "queueId": "q-vip", "queueName": "VIP", "agentId": null})
+    );
+    assert_eq!(created["selfUri"], "/api/v2/conversations/c0000000-0000-4000-8000-000000000001");
+    let read = s.get("/api/v2/conversations/c0000000-0000-4000-8000-000000000001", &t).json();
+    assert_eq!(read, created);
+    let execution = s.get(created["flowExecution"]["selfUri"].as_str().unwrap(), &t).json();
+    assert_eq!(execution["conversation"]["id"], created["id"]);
+    assert_eq!(execution["status"], "COMPLETED");
+
+    // A chat whose flow schedules a callback and disconnects.
+    let chat = json!({
+        "type": "chat",
+        "routing": {"flowId": "Queue_Occupancy_Routing"},
+        "participants": [{"name": "Bo", "phoneNumber": "+15558888888", "purpose": "customer"}],
+        "inputs": ["1"],
+    });
+    let created = s.post("/api/v2/conversations", &t, &chat).json();
+    assert_eq!(created["state"], "disconnected");
+    assert_eq!(created["routing"]["queueId"], Value::Null);
+    assert!(created["endTime"].is_string());
+
+    let post = |body: &Value| s.post("/api/v2/conversations", &t, body);
+    post(&json!({"type": "chat"})).error(400, "bad.request");
+    post(&json!({"type": "chat", "routing": {"flowId": "nope"}})).error(400, "flow.not.found");
+    post(&json!({"routing": {"flowId": "contact-lookup"}})).error(400, "bad.request");
+    post(&json!({"type": "call", "routing": {"flowId": "contact-lookup"}, "participants": {}}))
+        .error(400, "bad.request");
+    s.get("/api/v2/conversations/c0000000-0000-4000-8000-00000000ffff", &t).error(404, "not.found");
+}
+
+#[test]
+fn unknown_paths_and_methods_get_the_cloud_error_body() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    s.get("/api/v2/nothing-here", &t).error(404, "not.found");
+    s.request("GET", "/", &[], b"").error(404, "not.found");
+    let r = s.request("DELETE", "/api/v2/flows", &[("Authorization", &format!("Bearer {t}"))], b"");
+    r.error(405, "method.not.allowed");
+    assert_eq!(
+        r.header("date"),
+        Some("Thu, 01 Jan 2026 09:00:00 GMT"),
+        "no wall clock in responses"
+    );
+}
+
+#[test]
+fn the_same_requests_get_byte_identical_responses() {
+    let session = |s: &Server| {
+        let t = s.token();
+        let mut out = vec![t.clone()];
+        let bodies = [
+            s.post(
+                "/api/v2/flows/executions",
+                &t,
+                &json!({"flowId": "inbound-flow-b", "inputData": {"x": 1}}),
+            ),
+            s.get("/api/v2/flows/executions/e0000000-0000-4000-8000-000000000001", &t),
+            s.post(
+                "/api/v2/conversations",
+                &t,
+                &json!({"type": "call", "routing": {"flowId": "inbound-flow-a"}, "inputs": ["1"]}),
+            ),
+            s.post(
+                "/api/v2/architect/simulations",
+                &t,
+                &json!({"flowName": "Inbound_Flow_A", "inputs": ["2"]}),
+            ),
+            s.get("/api/v2/flows/nope", &t),
+        ];
+        for r in bodies {
+            out.push(format!(
+                "{} {:?} {}",
+                r.status,
+                r.header("date"),
+                String::from_utf8_lossy(&r.body)
+            ));
+        }
+        out
+    };
+    let (a, b) = (Server::start(&[]), Server::start(&[]));
+    assert_eq!(session(&a), session(&b));
+}
+
+#[test]
+fn injected_faults_answer_429_500_401_and_slow_then_clear() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let sim = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"]});
+    let faults = json!([
+        {"path": "/api/v2/architect/simulations", "status": 429, "retryAfter": 2},
+        {"path": "/api/v2/architect/simulations", "status": 500, "times": 2},
+        {"status": 401},
+        {"delayMs": 50},
+    ]);
+    let pending = s.flowsim("POST", "/__flowsim/faults", &faults);
+    assert_eq!(pending.status, 200);
+    assert_eq!(pending.json().as_array().unwrap().len(), 4);
+
+    let r = s.post("/api/v2/architect/simulations", &t, &sim);
+    let body = r.error(429, "too.many.requests");
+    assert_eq!(r.header("retry-after"), Some("2"));
+    assert!(body["message"].as_str().unwrap().contains("[2] seconds"));
+    s.post("/api/v2/architect/simulations", &t, &sim).error(500, "internal.server.error");
+    let left = s.flowsim("GET", "/__flowsim/faults", &Value::Null).json();
+    assert_eq!(left[0]["times"], 1, "a fault counts down: {left}");
+    s.post("/api/v2/architect/simulations", &t, &sim).error(500, "internal.server.error");
+    s.get("/api/v2/flows", &t).error(401, "bad.credentials");
+    let slow = s.get("/api/v2/flows", &t);
+    assert_eq!(slow.status, 200, "a delay alone still serves the request");
+    assert_eq!(s.post("/api/v2/architect/simulations", &t, &sim).json()["status"], "completed");
+    assert_eq!(s.flowsim("GET", "/__flowsim/faults", &Value::Null).json(), json!([]));
+
+    let log = s.flowsim("GET", "/__flowsim/requests", &Value::Null).json();
+    let seen: Vec<String> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {} {}",
+                e["method"].as_str().unwrap(),
+                e["path"].as_str().unwrap(),
+                e["status"],
+                e["fault"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            "POST /oauth/token 200 false",
+            "POST /api/v2/architect/simulations 429 true",
+            "POST /api/v2/architect/simulations 500 true",
+            "POST /api/v2/architect/simulations 500 true",
+            "GET /api/v2/flows 401 true",
+            "GET /api/v2/flows 200 true",
+            "POST /api/v2/architect/simulations 200 false",
+        ]
+    );
+    assert_eq!(s.flowsim("DELETE", "/__flowsim/requests", &Value::Null).json(), json!([]));
+}
+
+#[test]
+fn faults_match_paths_methods_and_the_token_endpoint_only_when_named() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    s.flowsim("POST", "/__flowsim/faults", &json!({"status": 503, "times": 5}));
+    assert_eq!(s.token_response("a", "b").status, 200, "faults without a path spare /oauth/token");
+    s.get("/api/v2/flows", &t).error(503, "service.unavailable");
+    assert_eq!(s.flowsim("DELETE", "/__flowsim/faults", &Value::Null).json(), json!([]));
+
+    s.flowsim(
+        "POST",
+        "/__flowsim/faults",
+        &json!([
+            {"path": "/oauth/token", "status": 500},
+            {"path": "/api/v2/flows/*", "method": "get", "status": 404, "message": "gone"},
+        ]),
+    );
+    s.token_response("a", "b").error(500, "internal.server.error");
+    assert_eq!(s.get("/api/v2/flows", &t).status, 200, "the prefix is /api/v2/flows/");
+    assert_eq!(
+        s.post("/api/v2/flows/executions", &t, &json!({"flowId": "contact-lookup"})).status,
+        200
+    );
+    let body = s.get("/api/v2/flows/contact-lookup", &t).error(404, "not.found");
+    assert_eq!(body["message"], "gone");
+
+    for bad in [
+        json!({"times": 2}),
+        json!({"status": 302}),
+        json!({"status": 500, "times": 0}),
+        json!({"stauts": 500}),
+        json!({"status": 500, "path": "api"}),
+    ] {
+        let r = s.flowsim("POST", "/__flowsim/faults", &bad);
+        assert_eq!((r.status, &r.json()["code"]), (400, &json!("bad.request")), "{bad}");
+    }
+}
+
+#[test]
+fn the_hidden_flag_injects_faults_from_the_start() {
+    let s = Server::start(&["--inject-fault", r#"{"status": 429, "retryAfter": 3}"#]);
+    let t = s.token();
+    let r = s.get("/api/v2/flows", &t);
+    r.error(429, "too.many.requests");
+    assert_eq!(r.header("retry-after"), Some("3"));
+    assert_eq!(s.get("/api/v2/flows", &t).status, 200);
+    let help = flowsim(&["serve", "--help"]);
+    assert!(help.stdout.contains("--port") && !help.stdout.contains("inject"), "{}", help.stdout);
+}
+
+#[test]
+fn bad_serve_arguments_exit_2_with_a_fix() {
+    let o = flowsim(&["serve", "--flows", "fixtures/flows", "--inject-fault", "{\"status\": 200}"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("not an error status"), "{}", o.stderr);
+    let o = flowsim(&["serve", "--flows", "no/such/dir", "--port", "0"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    let o = flowsim(&["serve", "--flows", "fixtures/flows", "--client-id", "x", "--port", "0"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("--client-secret"), "{}", o.stderr);
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let o = flowsim(&["serve", "--flows", "fixtures/flows", "--port", &port]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("cannot listen on 127.0.0.1:") && o.stderr.contains("--port 0"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_interrupt_stops_the_server_cleanly() {
+    let mut s = Server::start(&[]);
+    assert_eq!(s.token_response("a", "b").status, 200);
+    let pid = s.child.id().to_string();
+    let kill = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+    assert!(kill.success());
+    let status = s.child.wait().expect("the server exits");
+    assert!(status.success(), "{status:?}");
+}
