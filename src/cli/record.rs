@@ -52,8 +52,7 @@ pub struct Args {
     /// Scenario files (or directories of them): each scenario becomes a simulation request.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     scenarios: Vec<PathBuf>,
-    /// once (record a new cassette only), new (only what is missing), all (re-record), none
-    /// (never touch the network).
+    /// VCR's record modes.
     #[arg(long, value_enum, default_value = "once")]
     mode: ModeArg,
     /// A JSON path redacted at record time (its value becomes "REDACTED"), e.g.

@@ -389,8 +389,10 @@ fn a_slow_answer_past_the_timeout_is_retried() {
     );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let j = json_out(&o);
-    assert_eq!(j["calls"]["transportErrors"], 1, "{j}");
-    assert_eq!(j["calls"]["requests"], 2, "{j}");
+    // At least the slow one timed out (a retry on a very busy machine might too).
+    let timeouts = j["calls"]["transportErrors"].as_u64().unwrap();
+    assert!(timeouts >= 1, "{j}");
+    assert_eq!(j["calls"]["requests"].as_u64().unwrap(), timeouts + 1, "{j}");
     assert!(o.stderr.contains("no answer in time: retrying in"), "{}", o.stderr);
     assert_eq!(cassette(&out)["interactions"][0]["response"]["status"], 200);
 }
@@ -486,29 +488,26 @@ fn modes_once_new_all_none() {
     assert_eq!(sims(&serve), 2);
 
     // none never touches the network and needs no credentials or base URL.
-    let o = flowsim(&[
-        "record",
-        "--out",
-        out.to_str().unwrap(),
-        "--request",
-        lookup,
-        other,
-        "--mode",
-        "none",
-    ]);
+    let o = flowsim_env(
+        &["record", "--out", out.to_str().unwrap(), "--request", lookup, other, "--mode", "none"],
+        &[],
+    );
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let third = dir.path().join("third.json");
     std::fs::write(&third, r#"{"flowName": "Inbound_Flow_B", "inputs": ["2"]}"#).unwrap();
-    let o = flowsim(&[
-        "record",
-        "--out",
-        out.to_str().unwrap(),
-        "--request",
-        lookup,
-        third.to_str().unwrap(),
-        "--mode",
-        "none",
-    ]);
+    let o = flowsim_env(
+        &[
+            "record",
+            "--out",
+            out.to_str().unwrap(),
+            "--request",
+            lookup,
+            third.to_str().unwrap(),
+            "--mode",
+            "none",
+        ],
+        &[],
+    );
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(
         o.stdout.contains("missing   third (") && o.stdout.contains("1 missing"),
@@ -525,15 +524,18 @@ fn modes_once_new_all_none() {
     assert_eq!(sims(&serve), 3);
 
     // Without credentials there is nothing to record with.
-    let o = flowsim(&[
-        "record",
-        "--base-url",
-        &serve.url,
-        "--out",
-        dir.path().join("n.json").to_str().unwrap(),
-        "--request",
-        lookup,
-    ]);
+    let o = flowsim_env(
+        &[
+            "record",
+            "--base-url",
+            &serve.url,
+            "--out",
+            dir.path().join("n.json").to_str().unwrap(),
+            "--request",
+            lookup,
+        ],
+        &[],
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET"), "{}", o.stderr);
 }

@@ -104,7 +104,7 @@ fn json_answer(status: u16, body: &Value) -> Answer {
 fn token_answer(n: usize) -> Answer {
     json_answer(
         200,
-        &json!({"access_token": format!("tok-{n}"), "token_type": "bearer", "expires_in": 86400}),
+        &json!({"access_token": format!("token-{n:04}"), "token_type": "bearer", "expires_in": 86400}),
     )
 }
 
@@ -185,11 +185,11 @@ fn client_credentials_then_a_cached_bearer_token() {
     assert_eq!(seen[0].header("authorization"), Some("Basic aWQtYWJjOnNlY3JldC14eXo="));
     assert_eq!(seen[0].body, "grant_type=client_credentials");
     assert_eq!(seen[0].header("content-type"), Some("application/x-www-form-urlencoded"));
-    assert_eq!(seen[1].header("authorization"), Some("Bearer tok-0"));
-    assert_eq!(seen[2].header("authorization"), Some("Bearer tok-0"), "the token is cached");
+    assert_eq!(seen[1].header("authorization"), Some("Bearer token-0000"));
+    assert_eq!(seen[2].header("authorization"), Some("Bearer token-0000"), "the token is cached");
     assert_eq!(seen[1].header("content-type"), Some("application/json"));
     assert_eq!(c.stats().token_requests, 1);
-    assert_eq!(c.secrets(), ["id-abc", "secret-xyz", "tok-0"]);
+    assert_eq!(c.secrets(), ["id-abc", "secret-xyz", "token-0000"]);
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn a_401_refreshes_the_token_once() {
     let waits = Arc::default();
     let mut c = client(&fake, &waits);
     assert_eq!(send(&mut c).unwrap().status, 200);
-    assert_eq!(fake.seen()[3].header("authorization"), Some("Bearer tok-2"));
+    assert_eq!(fake.seen()[3].header("authorization"), Some("Bearer token-0002"));
     assert_eq!(c.stats().token_refreshes, 1);
 
     // Refused twice: an error, not a loop.
@@ -427,7 +427,7 @@ fn a_failure_keeps_what_was_recorded_and_secrets_never_reach_the_file() {
         "a 400 does not stop the others"
     );
     let text = std::fs::read_to_string(&out).unwrap();
-    for secret in ["tok-0", "id-abc", "secret-xyz", "uthorization"] {
+    for secret in ["token-0000", "id-abc", "secret-xyz", "uthorization"] {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
     assert!(text.contains("REDACTED"));
