@@ -1,6 +1,6 @@
 //! `flowsim test`: run scenario files, report in human, JSON or JUnit form, with coverage.
 
-use super::{Format, Refused};
+use super::Refused;
 use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
@@ -12,7 +12,6 @@ pub struct TestArgs {
     /// Scenario files, or directories searched recursively for `*.scenarios.{yaml,yml,json}`.
     /// Default: the current directory.
     paths: Vec<PathBuf>,
-    /// `human` (default) or `json`.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
     /// Also write a JUnit XML report (one testcase per scenario).
@@ -39,6 +38,16 @@ pub struct TestArgs {
     /// Write the coverage report as JSON (implies --coverage).
     #[arg(long, value_name = "FILE")]
     coverage_out: Option<PathBuf>,
+}
+
+/// The report's form.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One line per scenario, failures explained, a summary line.
+    #[value(alias = "text")]
+    Human,
+    /// The suite report as JSON.
+    Json,
 }
 
 fn parse_partition(text: &str) -> Result<(usize, usize), String> {
@@ -127,7 +136,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             text.push('\n');
             super::write_stdout(&text);
         }
-        Format::Text => super::write_stdout(&human(&report, args.ci)),
+        Format::Human => super::write_stdout(&human(&report, args.ci)),
     }
     Ok(if !report.file_errors.is_empty() {
         ExitCode::from(2)
