@@ -3,6 +3,7 @@
 //! Exit codes (SPEC §7): 0 ok (for `run`: the run executed, whatever its status); 1 the thing
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
+mod expr;
 mod record;
 mod render;
 mod replay;
@@ -51,6 +52,8 @@ enum Command {
     Replay(replay::Args),
     /// Serve a local emulator of the cloud's API on 127.0.0.1.
     Serve(serve::Args),
+    /// One expression: parse it (Architect's tree), evaluate it, or check its type.
+    Expr(expr::Args),
 }
 
 #[derive(clap::Args)]
@@ -118,6 +121,7 @@ pub fn main() -> ExitCode {
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
+        Command::Expr(args) => expr::expr(&args),
     };
     match result {
         Ok(code) => code,

@@ -229,7 +229,32 @@ fn write_literal(v: &Value, out: &mut String) {
     match v {
         Value::Str(s) => out.push_str(&serde_json::to_string(&**s).unwrap_or_default()),
         Value::NotSet => out.push_str("NOT_SET"),
+        // A decimal keeps its point, as Architect's tree writes it: `0.0`, not `0`.
+        Value::Dec(d) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{}", DecimalLiteral(*d));
+        }
+        // A built-in constant (`PromptSystem.x`) prints as the path it was written as.
+        Value::Media(m) if m.constant_path().is_some() => {
+            out.push_str(&m.constant_path().unwrap_or_default().to_ascii_lowercase());
+        }
         other => other.write_display(out),
+    }
+}
+
+/// A Decimal literal as source text: no exponent, and a point even when whole (`2.0`), so that
+/// it reads back as a Decimal.
+struct DecimalLiteral(f64);
+
+impl fmt::Display for DecimalLiteral {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Display` never uses an exponent (`{:?}` would print 1e-7, which does not parse).
+        let text = format!("{}", self.0);
+        f.write_str(&text)?;
+        if self.0.is_finite() && !text.contains('.') {
+            f.write_str(".0")?;
+        }
+        Ok(())
     }
 }
 
@@ -286,15 +311,9 @@ impl fmt::Display for Expr {
                 }
                 f.write_str("\"")
             }
-            ExprKind::Lit(Value::Dec(d)) => {
-                // `Display` never uses an exponent (`{:?}` would print 1e-7, which does not
-                // parse); a whole number gets `.0` to stay a Decimal.
-                let text = format!("{d}");
-                f.write_str(&text)?;
-                if d.is_finite() && !text.contains('.') {
-                    f.write_str(".0")?;
-                }
-                Ok(())
+            ExprKind::Lit(Value::Dec(d)) => write!(f, "{}", DecimalLiteral(*d)),
+            ExprKind::Lit(Value::Media(m)) if m.constant_path().is_some() => {
+                f.write_str(m.constant_path().unwrap_or_default())
             }
             ExprKind::Lit(v) => {
                 let mut s = String::new();
@@ -304,15 +323,28 @@ impl fmt::Display for Expr {
             ExprKind::Ref(p) if p.braced => write!(f, "{{{}}}", p.text),
             ExprKind::Ref(p) => f.write_str(&p.text),
             ExprKind::Unary(UnOp::Not, e) => write!(f, "not {}", Operand(e, 7)),
-            ExprKind::Unary(UnOp::Neg, e) => write!(f, "-{}", Operand(e, 7)),
+            ExprKind::Unary(UnOp::Neg, e) => {
+                // `-(1)`, `-(0[1])`: a minus written right before a digit makes a negative
+                // literal, not a negation.
+                let operand = Operand(e, 7).to_string();
+                if operand.starts_with(|c: char| c.is_ascii_digit()) {
+                    write!(f, "-({e})")
+                } else {
+                    write!(f, "-{operand}")
+                }
+            }
             ExprKind::Binary(op, a, b) => {
                 // Left-associative: a right operand of the same precedence needs parentheses.
                 let p = binding(self);
                 write!(f, "{} {} {}", Operand(a, p), op.symbol(), Operand(b, p + 1))
             }
             ExprKind::Index(a, i) => write!(f, "{}[{i}]", Operand(a, 8)),
-            // `(a).b` reads member `b` of `a`; `a.b` would be the reference `a.b`.
-            ExprKind::Member(e, n) if matches!(&e.kind, ExprKind::Ref(p) if !p.braced) => {
+            // `(a).b` reads member `b` of `a`; `a.b` would be the reference `a.b` (or the prompt
+            // `PromptSystem.x.b`).
+            ExprKind::Member(e, n)
+                if matches!(&e.kind, ExprKind::Ref(p) if !p.braced)
+                    || matches!(&e.kind, ExprKind::Lit(Value::Media(m)) if m.constant_path().is_some()) =>
+            {
                 write!(f, "({e}).{}", n.text)
             }
             ExprKind::Member(e, n) => write!(f, "{}.{}", Operand(e, 8), n.text),

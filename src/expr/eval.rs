@@ -134,7 +134,8 @@ fn call_eager<E: Env + ?Sized>(
     env: &mut E,
 ) -> EvalResult {
     let n = call.args.len();
-    let mut small: [Value; 4] = Default::default();
+    // Six: Architect's builders write MakeDuration with all five arguments.
+    let mut small: [Value; 6] = Default::default();
     let mut large: Vec<Value> = Vec::new();
     let args: &mut [Value] = if n <= small.len() {
         &mut small[..n]
@@ -222,6 +223,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
                 || (x.len() == y.len()
                     && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w))))
         }
+        (Value::Media(x), Value::Media(y)) => x == y,
         _ => false,
     }
 }

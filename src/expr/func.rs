@@ -6,9 +6,10 @@
 //! [`FuncDef::notset_ok`] before calling the implementation, so implementations only see NOT_SET
 //! where their definition allows it.
 
+use super::sig::Sig;
 use super::value::{Value, MAX_LIST_ITEMS, MAX_STRING_BYTES};
 use crate::kind::ErrorKind;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 mod collections;
 mod convert;
@@ -16,10 +17,20 @@ mod convert;
 #[allow(clippy::unnecessary_wraps)]
 mod datetime;
 #[allow(clippy::unnecessary_wraps)]
+mod json;
+#[allow(clippy::unnecessary_wraps)]
 mod logic;
 mod math;
+#[allow(clippy::unnecessary_wraps)]
+mod media;
+#[allow(clippy::unnecessary_wraps)]
+mod platform;
 mod text;
 
+pub use datetime::parse_duration;
+
+#[cfg(test)]
+mod architect_tests;
 #[cfg(test)]
 mod tests;
 
@@ -61,6 +72,9 @@ pub enum Imp {
 pub struct FuncDef {
     /// Canonical spelling, as Genesys documents it: `IsNotSetOrEmpty`.
     pub name: &'static str,
+    /// Argument and result types, in the signature language of [`super::sig`]:
+    /// `"str, int, int -> str"`.
+    pub sig: &'static str,
     pub min_args: u8,
     /// `u8::MAX`: variadic.
     pub max_args: u8,
@@ -83,6 +97,14 @@ impl FuncDef {
             (a, b) => format!("{a} to {b}"),
         }
     }
+
+    /// The parsed signature.
+    pub fn signature(&self) -> &'static Sig {
+        static SIGS: OnceLock<Vec<Sig>> = OnceLock::new();
+        let sigs = SIGS.get_or_init(|| FUNCTIONS.iter().map(|f| Sig::parse(f.sig)).collect());
+        let at = FUNCTIONS.iter().position(|f| f.name == self.name).unwrap_or(0);
+        &sigs[at]
+    }
 }
 
 /// Every argument may be NOT_SET.
@@ -92,65 +114,163 @@ pub const NONE: u32 = 0;
 
 const fn def(
     name: &'static str,
-    min: u8,
-    max: u8,
+    sig: &'static str,
     notset_ok: u32,
     f: fn(&Ctx, &[Value]) -> FnResult,
 ) -> FuncDef {
-    FuncDef { name, min_args: min, max_args: max, notset_ok, imp: Imp::Eager(f) }
+    let (min_args, max_args) = arity(sig);
+    FuncDef { name, sig, min_args, max_args, notset_ok, imp: Imp::Eager(f) }
 }
 
-const V: u8 = u8::MAX;
+/// The fewest and most arguments of a signature's overloads (`u8::MAX`: no limit), read at
+/// compile time so that the table states each function's types once.
+const fn arity(sig: &str) -> (u8, u8) {
+    let b = sig.as_bytes();
+    let (mut min, mut max) = (u8::MAX, 0u8);
+    let mut i = 0;
+    while i <= b.len() {
+        // One overload: count its parameters up to `->`; the first with `?` and every one
+        // after it are optional; `...` repeats the last.
+        let (mut params, mut required, mut optional, mut variadic) = (0u8, 0u8, false, false);
+        let mut in_param = false;
+        loop {
+            let end = i >= b.len() || b[i] == b'-';
+            if end || b[i] == b',' {
+                // The parameter just read ends here.
+                if in_param && !optional {
+                    required = params;
+                }
+                in_param = false;
+                if end {
+                    break;
+                }
+            } else if b[i] == b'?' {
+                optional = true;
+            } else if b[i] == b'.' {
+                // `T...`: zero or more of T.
+                variadic = true;
+                optional = true;
+            } else if b[i] != b' ' && !in_param {
+                in_param = true;
+                params += 1;
+            }
+            i += 1;
+        }
+        let most = if variadic { u8::MAX } else { params };
+        if required < min {
+            min = required;
+        }
+        if most > max {
+            max = most;
+        }
+        while i < b.len() && b[i] != b'|' {
+            i += 1;
+        }
+        i += 1;
+    }
+    (min, max)
+}
 
 /// The table. Order is irrelevant except that ids are indexes; keep related functions together.
+/// Signatures are Architect's (its expression help), NOT_SET rules as Genesys documents them
+/// where it does; docs/expressions.md lists the choices made where it does not.
 pub static FUNCTIONS: &[FuncDef] = &[
     // logic
-    FuncDef { name: "If", min_args: 3, max_args: 3, notset_ok: 0b110, imp: Imp::Lazy },
-    def("IsSet", 1, 1, ALL, logic::is_set),
-    def("IsNotSetOrEmpty", 1, 1, ALL, logic::is_not_set_or_empty),
-    def("AreEqual", 2, 2, ALL, logic::are_equal),
+    FuncDef {
+        name: "If",
+        sig: "bln, T, T -> T",
+        min_args: 3,
+        max_args: 3,
+        notset_ok: 0b110,
+        imp: Imp::Lazy,
+    },
+    def("IsSet", "any -> bln", ALL, logic::is_set),
+    def("IsNotSetOrEmpty", "any -> bln", ALL, logic::is_not_set_or_empty),
+    def("AreEqual", "any, any -> bln", ALL, logic::are_equal),
     // conversion
-    def("ToString", 1, 1, ALL, convert::to_string),
-    def("ToInt", 1, 1, NONE, convert::to_int),
-    def("ToDecimal", 1, 1, NONE, convert::to_decimal),
-    def("ToBool", 1, 1, NONE, convert::to_bool),
-    def("ToPhoneNumber", 1, 1, NONE, convert::to_phone_number),
-    def("ToDateTime", 1, 1, NONE, convert::to_datetime),
+    def("ToString", "any -> str", ALL, convert::to_string),
+    def("ToDisplayString", "any, any? -> str", ALL, convert::to_display_string),
+    def("ToInt", "str -> int | num -> int", NONE, convert::to_int),
+    def("ToDecimal", "str -> dec | num -> dec", NONE, convert::to_decimal),
+    def("ToBool", "str -> bln | num -> bln | bln -> bln", NONE, convert::to_bool),
+    def("ToPhoneNumber", "str -> phn | phn -> phn", NONE, convert::to_phone_number),
+    def("ToDateTime", "str -> dtm | dtm -> dtm", NONE, convert::to_datetime),
+    def("ToDuration", "str -> dur | dur -> dur", NONE, datetime::to_duration),
     // text
-    def("Append", 1, V, ALL, text::append),
-    def("Length", 1, 1, NONE, text::length),
-    def("Lower", 1, 1, NONE, text::lower),
-    def("Upper", 1, 1, NONE, text::upper),
-    def("Trim", 1, 1, NONE, text::trim),
-    def("Contains", 2, 2, NONE, text::contains),
-    def("StartsWith", 2, 2, NONE, text::starts_with),
-    def("EndsWith", 2, 2, NONE, text::ends_with),
-    def("Substring", 3, 3, NONE, text::substring),
-    def("Left", 2, 2, NONE, text::left),
-    def("Right", 2, 2, NONE, text::right),
-    def("Replace", 3, 3, NONE, text::replace),
-    def("FindString", 2, 2, NONE, text::find_string),
-    def("Split", 2, 2, NONE, text::split),
+    def("Append", "aud, aud... -> aud | any, any... -> str", ALL, text::append),
+    def("Length", "str -> int", NONE, text::length),
+    def("Lower", "str -> str", NONE, text::lower),
+    def("Upper", "str -> str", NONE, text::upper),
+    def("Trim", "str -> str", NONE, text::trim),
+    def("Contains", "str, str -> bln", NONE, text::contains),
+    def("StartsWith", "str, str -> bln", NONE, text::starts_with),
+    def("EndsWith", "str, str -> bln", NONE, text::ends_with),
+    def("Substring", "str, int, int -> str", NONE, text::substring),
+    def("Left", "str, int -> str", NONE, text::left),
+    def("Right", "str, int -> str", NONE, text::right),
+    def("Replace", "str, str, str -> str", NONE, text::replace),
+    def("FindString", "str, str -> int", NONE, text::find_string),
+    def("Split", "str, str -> str_coll", NONE, text::split),
     // collections
-    def("Count", 1, 1, NONE, collections::count),
-    def("GetAt", 2, 2, NONE, collections::get_at),
-    def("MakeList", 1, V, ALL, collections::make_list),
-    def("FindFirst", 2, 2, 0b10, collections::find_first),
+    def("Count", "T_coll -> int", NONE, collections::count),
+    def("GetAt", "T_coll, int -> T", NONE, collections::get_at),
+    // Architect's collections hold one type; flowsim runs mixed ones too (SPEC §3.3), so a
+    // mixed MakeList is a collection of unknown items rather than an error.
+    def("MakeList", "T, T... -> T_coll | any, any... -> any_coll", ALL, collections::make_list),
+    def("FindFirst", "T_coll, T -> int", 0b10, collections::find_first),
+    def("AddItem", "T_coll, T_coll -> T_coll | T_coll, T -> T_coll", 0b10, collections::add_item),
+    def("AddItemAt", "T_coll, int, T -> T_coll", 0b100, collections::add_item_at),
+    def("RemoveDups", "T_coll -> T_coll", NONE, collections::remove_dups),
+    def("RemoveItem", "T_coll, T -> T_coll", 0b10, collections::remove_item),
+    def("RemoveItemAt", "T_coll, int -> T_coll", NONE, collections::remove_item_at),
+    def("ReplaceItem", "T_coll, T, T -> T_coll", 0b110, collections::replace_item),
+    def("ReplaceItemFirst", "T_coll, T, T -> T_coll", 0b110, collections::replace_item_first),
+    def("ReplaceItemAt", "T_coll, int, T -> T_coll", 0b100, collections::replace_item_at),
     // math
-    def("Abs", 1, 1, NONE, math::abs),
-    def("Min", 1, V, NONE, math::min),
-    def("Max", 1, V, NONE, math::max),
-    def("Round", 1, 2, NONE, math::round),
+    def("Abs", "int -> int | dec -> dec", NONE, math::abs),
+    def("Min", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::min),
+    def("Max", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::max),
+    def("Round", "int -> int | dec -> int | num, int -> dec", NONE, math::round),
     // date and time
-    def("Now", 0, 0, NONE, datetime::now),
-    def("GetCurrentDateTimeUtc", 0, 0, NONE, datetime::now),
-    def("AddSeconds", 2, 2, NONE, datetime::add_seconds),
-    def("AddMinutes", 2, 2, NONE, datetime::add_minutes),
-    def("AddHours", 2, 2, NONE, datetime::add_hours),
-    def("AddDays", 2, 2, NONE, datetime::add_days),
-    def("DateTimeDiff", 2, 2, NONE, datetime::date_time_diff),
+    def("Now", " -> dtm", NONE, datetime::now),
+    def("GetCurrentDateTimeUtc", " -> dtm", NONE, datetime::now),
+    def("AddSeconds", "dtm, num -> dtm", NONE, datetime::add_seconds),
+    def("AddMinutes", "dtm, num -> dtm", NONE, datetime::add_minutes),
+    def("AddHours", "dtm, num -> dtm", NONE, datetime::add_hours),
+    def("AddDays", "dtm, num -> dtm", NONE, datetime::add_days),
+    def("AddMonths", "dtm, int -> dtm", NONE, datetime::add_months),
+    def("AddYears", "dtm, int -> dtm", NONE, datetime::add_years),
+    def("DateTimeDiff", "dtm, dtm -> dur", NONE, datetime::date_time_diff),
     // MakeDuration(days, hours, minutes, seconds, milliseconds): the corpus uses all five.
-    def("MakeDuration", 1, 5, NONE, datetime::make_duration),
+    def("MakeDuration", "int, int?, int?, num?, int? -> dur", NONE, datetime::make_duration),
+    def("MakeDateTime", "int, int, int, int?, int?, int? -> dtm", NONE, datetime::make_date_time),
+    def("GetYear", "dtm -> int", NONE, datetime::get_year),
+    def("GetMonth", "dtm -> int", NONE, datetime::get_month),
+    def("GetDayOfMonth", "dtm -> int", NONE, datetime::get_day_of_month),
+    def("GetDayOfWeek", "dtm -> int", NONE, datetime::get_day_of_week),
+    def("GetHour", "dtm -> int", NONE, datetime::get_hour),
+    def("GetMinute", "dtm -> int", NONE, datetime::get_minute),
+    def("GetSecond", "dtm -> int", NONE, datetime::get_second),
+    // communication and audio
+    def("MakeCommunication", "any, any... -> com", ALL, media::make_communication),
+    def("ToCommunication", "any, any? -> com", ALL, media::to_communication),
+    def("ToAudioTTS", "str -> aud", NONE, media::to_audio_tts),
+    def("ToAudio", "pmt -> aud | aud -> aud", NONE, media::to_audio),
+    def("ToAudioBlank", "int -> aud", NONE, media::to_audio_blank),
+    def("ToAudioDuration", "dur -> aud", NONE, media::to_audio_duration),
+    def("ToAudioNumber", "num -> aud", NONE, media::to_audio_number),
+    def("ToAudioBool", "bln -> aud", NONE, media::to_audio_bool),
+    def("AudioPlaybackOptions", "aud, bln -> aud", NONE, media::audio_playback_options),
+    // JSON
+    def("JsonParse", "str -> jsn", NONE, json::json_parse),
+    def("ToJson", "any -> jsn", ALL, json::to_json),
+    def("ToJsonCollection", "jsn -> jsn_coll", NONE, json::to_json_collection),
+    def("GetJsonObjectProperty", "jsn, str -> jsn", NONE, json::get_property),
+    def("SetJsonObjectProperty", "jsn, str, any -> jsn", 0b100, json::set_property),
+    // the cloud's own data (bot slots, schedule and emergency groups)
+    def("ResolveSlot", "T -> T", ALL, platform::resolve_slot),
+    def("ToScheduleGroup", "any -> scg", ALL, platform::to_schedule_group),
+    def("FindEmergencyGroup", "str -> emg", NONE, platform::find_emergency_group),
 ];
 
 /// The id of the function named `name`, case-insensitively.
@@ -295,4 +415,28 @@ pub fn call_named(name: &str, ctx: &Ctx, args: &[Value]) -> FnResult {
         Some(Imp::Eager(f)) => f(ctx, args),
         _ => Err(FnError::new(ErrorKind::TypeMismatch, format!("no eager function `{name}`"))),
     }
+}
+
+/// The function reference as a Markdown table: every function, its overloads (argument and
+/// result types) and which arguments may be NOT_SET. docs/expressions.md holds it; a test keeps
+/// it current.
+pub fn reference_table() -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("| function | types | NOT_SET allowed in |\n| --- | --- | --- |\n");
+    for f in FUNCTIONS {
+        let overloads = f.signature().describe(f.name).join("<br>");
+        let args = usize::from(if f.max_args == u8::MAX { f.min_args.max(1) } else { f.max_args });
+        let allowed: Vec<usize> =
+            (0..args).filter(|&i| f.allows_notset(i)).map(|i| i + 1).collect();
+        let notset = match allowed.len() {
+            0 => "none".to_owned(),
+            n if n == args => "every argument".to_owned(),
+            _ => {
+                let list: Vec<String> = allowed.iter().map(|i| format!("argument {i}")).collect();
+                list.join(", ")
+            }
+        };
+        let _ = writeln!(out, "| `{}` | {} | {notset} |", f.name, overloads.replace('|', "\\|"));
+    }
+    out
 }

@@ -1,17 +1,29 @@
 //! The expression language (SPEC §3): syntax, values, functions, evaluation, templates.
 //!
 //! Syntax (`parse`, `ast`) knows nothing of evaluation except the function table it binds
-//! calls to; evaluation knows nothing of flows: it reads references through [`Env`].
+//! calls to; evaluation knows nothing of flows: it reads references through [`Env`]. Static
+//! types (`types`, `sig`, `check`) follow Architect's validator; `slot` reads a property's text
+//! as Architect does (literal mode, implicit conversions).
 
 pub mod ast;
+pub mod check;
 pub mod eval;
 pub mod func;
+pub mod media;
 pub mod parse;
+pub mod sig;
+pub mod slot;
 pub mod template;
+pub mod types;
 pub mod value;
 
+#[cfg(test)]
+mod roundtrip;
+
 pub use ast::{Expr, ExprKind, Path, Span};
+pub use check::{infer, Declarations, TypeEnv, TypeError};
 pub use eval::{eval, Env, EvalError};
 pub use parse::{parse, ParseError, ParseErrorKind};
 pub use template::Template;
+pub use types::Ty;
 pub use value::{Type, Value};

@@ -5,6 +5,7 @@
 
 use super::ast::{BinOp, Call, Expr, ExprKind, Name, Path, Span, UnOp};
 use super::func;
+use super::media::Media;
 use super::value::Value;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
@@ -272,7 +273,17 @@ fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pa
         }
         Rule::number => {
             let inner = pair.into_inner().next().expect("number holds a form");
-            let text = inner.as_str();
+            // `- 1` is the literal -1: drop the space between the sign and the digits.
+            let spaced = inner.as_str();
+            let joined: String;
+            let text = if spaced.starts_with('-')
+                && !spaced[1..].starts_with(|c: char| c.is_ascii_digit())
+            {
+                joined = spaced.chars().filter(|c| !c.is_whitespace()).collect();
+                joined.as_str()
+            } else {
+                spaced
+            };
             if inner.as_rule() == Rule::integer {
                 match text.parse::<i64>() {
                     Ok(n) => lit(Value::Int(n)),
@@ -303,12 +314,27 @@ fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pa
         }
         Rule::braced => {
             let path = pair.into_inner().next().expect("braced holds a path");
-            Ok((Expr { kind: ExprKind::Ref(Path::new(path.as_str(), true)), span }, 1))
+            Ok((reference(path.as_str(), true, span), 1))
         }
-        Rule::path => Ok((Expr { kind: ExprKind::Ref(Path::new(pair.as_str(), false)), span }, 1)),
+        Rule::path => Ok((reference(pair.as_str(), false, span), 1)),
         Rule::call => build_call(pair.into_inner(), span, outer),
         rule => unreachable!("primary rule {rule:?}"),
     }
+}
+
+/// A reference, or the prompt it names: `PromptSystem.please_try_again` and `Prompt.Welcome`
+/// are Architect's prompt resources, constants known before the flow runs.
+fn reference(text: &str, braced: bool, span: Span) -> Expr {
+    let is_prompt = text.split_once('.').is_some_and(|(head, rest)| {
+        (head.eq_ignore_ascii_case("promptsystem") || head.eq_ignore_ascii_case("prompt"))
+            && !rest.is_empty()
+    });
+    let kind = if is_prompt {
+        ExprKind::Lit(Value::Media(Arc::new(Media::prompt_constant(text))))
+    } else {
+        ExprKind::Ref(Path::new(text, braced))
+    };
+    Expr { kind, span }
 }
 
 fn build_call(

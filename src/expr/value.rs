@@ -3,6 +3,7 @@
 //! Invariants: a `Value` is 24 bytes; lists and objects sit behind `Arc`, so cloning a value is
 //! cheap and values are `Send + Sync`; a list never holds more than [`MAX_LIST_ITEMS`] items.
 
+use super::media::{Media, MediaKind};
 use indexmap::IndexMap;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
@@ -41,6 +42,8 @@ pub enum Value {
     List(Arc<Vec<Value>>),
     /// A JSON object: a contact, a data action's outputs.
     Object(Arc<Object>),
+    /// `MakeCommunication("Hi")`, `ToAudioTTS("Hi")`, `PromptSystem.x`: what a Say plays.
+    Media(Arc<Media>),
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 24);
@@ -58,6 +61,9 @@ pub enum Type {
     PhoneNumber,
     List,
     Object,
+    Communication,
+    Audio,
+    Prompt,
 }
 
 impl Type {
@@ -73,6 +79,9 @@ impl Type {
             Type::PhoneNumber => "PhoneNumber",
             Type::List => "Collection",
             Type::Object => "JSON",
+            Type::Communication => "Communication",
+            Type::Audio => "Audio",
+            Type::Prompt => "Prompt",
         }
     }
 }
@@ -100,6 +109,11 @@ impl Value {
             Value::Phone(_) => Type::PhoneNumber,
             Value::List(_) => Type::List,
             Value::Object(_) => Type::Object,
+            Value::Media(m) => match m.kind {
+                MediaKind::Communication => Type::Communication,
+                MediaKind::Audio => Type::Audio,
+                MediaKind::Prompt => Type::Prompt,
+            },
         }
     }
 
@@ -139,6 +153,7 @@ impl Value {
             Value::List(_) | Value::Object(_) => {
                 out.push_str(&self.to_json().to_string());
             }
+            Value::Media(m) => m.write_display(out),
         }
     }
 
@@ -166,7 +181,7 @@ impl Value {
                 )
             }
             Value::Str(s) | Value::Phone(s) => J::String(s.to_string()),
-            Value::Duration(_) | Value::DateTime(_) => J::String(self.display()),
+            Value::Duration(_) | Value::DateTime(_) | Value::Media(_) => J::String(self.display()),
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
             Value::Object(obj) => {
                 J::Object(obj.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect())

@@ -9,7 +9,7 @@ use super::model::{
     Target, NODE_TYPES,
 };
 use crate::diag::Diagnostic;
-use crate::expr::{self, Expr, ParseError, Template};
+use crate::expr::{self, Declarations, Expr, ParseError, Template};
 use crate::util::{nearest, SlotHint};
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as J};
@@ -102,7 +102,7 @@ fn flow_from_json(
             return None;
         }
     };
-    let mut cx = Cx { file, flow: &name, diags, calls };
+    let mut cx = Cx { file, flow: &name, diags, calls, types: Declarations::default() };
     let id = match obj.get("id") {
         None | Some(J::Null) => name.clone(),
         Some(J::String(s)) if !s.is_empty() => s.clone(),
@@ -162,6 +162,8 @@ struct Cx<'a> {
     flow: &'a str,
     diags: &'a mut Vec<Diagnostic>,
     calls: &'a mut Vec<CallRef>,
+    /// What the graph being loaded declares about its names, for the type checker.
+    types: Declarations,
 }
 
 /// Node ids of a graph being loaded.
@@ -227,6 +229,7 @@ impl<'a> Cx<'a> {
             }
             ids.keys.push(key);
         }
+        self.types = super::types::declarations(nodes);
         if nodes.is_empty() {
             self.flow_error(
                 "emptyFlow",
@@ -487,7 +490,12 @@ impl NodeCx<'_, '_> {
 
     fn parse_template(&mut self, property: &str, text: &str) -> Option<Template> {
         match Template::parse(text) {
-            Ok(t) => Some(t),
+            Ok(t) => {
+                for e in t.exprs() {
+                    self.type_check(property, text, e).ok()?;
+                }
+                Some(t)
+            }
             Err(e) => {
                 self.expr_error(property, text, &e);
                 None
@@ -495,14 +503,52 @@ impl NodeCx<'_, '_> {
         }
     }
 
+    /// An `If` condition: an expression that must be Boolean.
+    fn condition(&mut self, property: &str, text: &str) -> Option<Expr> {
+        let e = self.parse_expr(property, text)?;
+        let ty = expr::infer(&e, &self.cx.types).ok()?;
+        if !super::types::is_condition(ty) {
+            self.ok = false;
+            let d = self
+                .cx
+                .diag(expr::TypeError::CODE, format!("a condition must be Boolean, not {ty}"))
+                .node(self.node)
+                .property(property)
+                .snippet(text, e.span)
+                .help("compare the value: `x == \"1\"`, `IsSet(x)`, `Count(list) > 0`");
+            self.cx.diags.push(d);
+            return None;
+        }
+        Some(e)
+    }
+
     fn parse_expr(&mut self, property: &str, text: &str) -> Option<Expr> {
         match expr::parse(text) {
-            Ok(e) => Some(e),
+            Ok(e) => {
+                self.type_check(property, text, &e).ok()?;
+                Some(e)
+            }
             Err(e) => {
                 self.expr_error(property, text, &e);
                 None
             }
         }
+    }
+
+    /// The static type of `e`, or a `typeMismatch` error for a certain type error (SPEC §3.4's
+    /// rules, known before the flow runs).
+    fn type_check(&mut self, property: &str, text: &str, e: &Expr) -> Result<expr::Ty, ()> {
+        expr::infer(e, &self.cx.types).map_err(|err| {
+            self.ok = false;
+            let d = self
+                .cx
+                .diag(expr::TypeError::CODE, err.message)
+                .node(self.node)
+                .property(property)
+                .snippet(text, err.span)
+                .maybe_help(err.help);
+            self.cx.diags.push(d);
+        })
     }
 
     fn integer(
@@ -905,7 +951,7 @@ impl NodeCx<'_, '_> {
                 continue;
             };
             let expr = match obj.get("expression") {
-                Some(J::String(s)) => self.parse_expr(&format!("{at}.expression"), s),
+                Some(J::String(s)) => self.condition(&format!("{at}.expression"), s),
                 Some(other) => {
                     self.type_error(&format!("{at}.expression"), "an expression string", other);
                     None

@@ -3,6 +3,7 @@
 pub mod json;
 pub mod model;
 pub mod registry;
+pub mod types;
 
 pub use model::{Flow, FlowIdx, Graph, Node, NodeIdx, NodeKind, Version};
 pub use registry::{LoadReport, Registry};

@@ -4,10 +4,12 @@
 //! - `cli`: the real binary on real files: exit codes, messages, formats.
 //! - `engine`: the execution rules of SPEC §4, on tiny inline flows.
 //! - `robustness`: hostile input never panics; runs are deterministic.
+//! - `conformance`: expressions against Architect's own parse of real flows (`../shared/corpus`).
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
 mod cli;
+mod conformance;
 mod engine;
 mod examples;
 mod harness;

@@ -7,7 +7,8 @@ use crate::support::root;
 fn readme_console_examples() {
     trycmd::TestCases::new()
         .register_bin("flowsim", trycmd::schema::Bin::Path(env!("CARGO_BIN_EXE_flowsim").into()))
-        .case(root().join("README.md"));
+        .case(root().join("README.md"))
+        .case(root().join("docs/expressions.md"));
 }
 
 /// The main job: the first set-up command, without cargo's build step.

@@ -1,4 +1,4 @@
-//! Functions: ToString, ToInt, ToDecimal, ToBool, ToPhoneNumber, ToDateTime.
+//! Functions: ToString, ToDisplayString, ToInt, ToDecimal, ToBool, ToPhoneNumber, ToDateTime.
 //!
 //! A value of the wrong type is `typeMismatch`; a string that does not read as the target type
 //! is `conversion`.
@@ -106,5 +106,29 @@ pub(super) fn to_datetime(_: &Ctx, args: &[Value]) -> FnResult {
             .map(Value::DateTime)
             .ok_or_else(|| conversion("ToDateTime", s, "an ISO 8601 date-time")),
         other => Err(type_error("ToDateTime", 0, "a String or a DateTime", other)),
+    }
+}
+
+/// `ToDisplayString(5)` is "5": the text a person reads. NOT_SET is "" (so that builders can
+/// test it with `IsNotSetOrEmpty`), a collection its items' display text joined by ", "; the
+/// optional format (`Format.Date.shortYear`) is ignored offline.
+pub(super) fn to_display_string(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::NotSet => Ok(Value::str("")),
+        Value::Str(s) => Ok(Value::Str(s.clone())),
+        Value::List(items) => {
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&display_text(item)?);
+                if out.len() > crate::expr::value::MAX_STRING_BYTES {
+                    return Err(super::too_long(out.len()));
+                }
+            }
+            string(out)
+        }
+        other => string(display_text(other)?),
     }
 }

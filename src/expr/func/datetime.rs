@@ -1,5 +1,8 @@
 //! Functions on time: Now / GetCurrentDateTimeUtc, AddSeconds, AddMinutes, AddHours, AddDays,
-//! DateTimeDiff, MakeDuration.
+//! AddMonths, AddYears, DateTimeDiff, MakeDuration, ToDuration, MakeDateTime, and the parts of a
+//! date-time (GetYear, GetMonth, GetDayOfMonth, GetDayOfWeek, GetHour, GetMinute, GetSecond).
+//!
+//! Calendar arithmetic and parts use jiff, in UTC (the virtual clock is UTC).
 //!
 //! Date-times and durations are milliseconds (UTC). The clock is the run's virtual clock, never
 //! the wall clock. A result outside the representable range is `overflow`.
@@ -94,4 +97,153 @@ pub(super) fn make_duration(_: &Ctx, args: &[Value]) -> FnResult {
         total = total.checked_add(ms).ok_or_else(|| overflow(F))?;
     }
     Ok(Value::Duration(total))
+}
+
+/// The calendar date and time (UTC) of a DateTime argument.
+fn civil(func: &str, args: &[Value], i: usize) -> Result<jiff::civil::DateTime, FnError> {
+    let ms = want_datetime(func, args, i)?;
+    let ts = jiff::Timestamp::from_millisecond(ms).map_err(|_| overflow(func))?;
+    Ok(ts.to_zoned(jiff::tz::TimeZone::UTC).datetime())
+}
+
+/// A calendar date-time (UTC) as a DateTime value.
+fn from_civil(func: &str, dt: jiff::civil::DateTime) -> FnResult {
+    let ms = dt
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .map_err(|_| overflow(func))?
+        .timestamp()
+        .as_millisecond();
+    datetime(func, Some(ms))
+}
+
+/// `ToDuration("PT1M30S")` is 90 seconds: ISO 8601 (days are 24 hours), or Architect's literal
+/// form `P0D0H1M30S0F` (days, hours, minutes, seconds, milliseconds).
+pub(super) fn to_duration(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::Duration(ms) => Ok(Value::Duration(*ms)),
+        Value::Str(s) => parse_duration(s).map(Value::Duration).ok_or_else(|| {
+            FnError::new(
+                crate::kind::ErrorKind::Conversion,
+                format!("ToDuration: \"{s}\" is not a duration such as PT1M30S"),
+            )
+        }),
+        other => Err(type_error("ToDuration", 0, "a String or a Duration", other)),
+    }
+}
+
+/// Milliseconds of an ISO 8601 duration (`PT1M30S`, `-P1DT2H`) or of Architect's literal
+/// form `P0D0H1M30S0F`.
+pub fn parse_duration(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if let Some(ms) = architect_duration(text) {
+        return Some(ms);
+    }
+    let span: jiff::Span = text.parse().ok()?;
+    let total =
+        span.total(jiff::SpanTotal::from(jiff::Unit::Millisecond).days_are_24_hours()).ok()?;
+    f64_to_i64(total.round())
+}
+
+/// `P0D0H1M30S0F`: Architect's duration literal (every unit present, `F` milliseconds).
+fn architect_duration(text: &str) -> Option<i64> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let mut rest = rest.strip_prefix('P')?;
+    let mut total: i64 = 0;
+    for (letter, unit) in [('D', DAY), ('H', HOUR), ('M', MINUTE), ('S', SECOND), ('F', 1)] {
+        let at = rest.find(letter)?;
+        let n: i64 = rest[..at].parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        rest = &rest[at + 1..];
+    }
+    rest.is_empty().then_some(if negative { -total } else { total })
+}
+
+/// `MakeDateTime(2026, 1, 31, 9, 30, 0)`: that moment, UTC; hours, minutes and seconds are
+/// optional (midnight). A date that does not exist (February 30) is `conversion`.
+pub(super) fn make_date_time(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "MakeDateTime";
+    let mut parts = [0i64; 6];
+    for (i, p) in parts.iter_mut().enumerate().take(args.len()) {
+        *p = super::want_int(F, args, i)?;
+    }
+    let small = |n: i64| i8::try_from(n).ok();
+    let made = match (i16::try_from(parts[0]).ok(), small(parts[1]), small(parts[2])) {
+        (Some(y), Some(m), Some(d)) => jiff::civil::Date::new(y, m, d).ok().and_then(|date| {
+            let t = jiff::civil::Time::new(small(parts[3])?, small(parts[4])?, small(parts[5])?, 0);
+            Some(date.to_datetime(t.ok()?))
+        }),
+        _ => None,
+    };
+    match made {
+        Some(dt) => from_civil(F, dt),
+        None => Err(FnError::new(
+            crate::kind::ErrorKind::Conversion,
+            format!(
+                "{F}: {:04}-{:02}-{:02} {:02}:{:02}:{:02} is not a date and time",
+                parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]
+            ),
+        )),
+    }
+}
+
+/// Months or years later on the calendar (UTC): the day is clipped to the month's last day
+/// (`AddMonths` of January 31 by 1 is February 28 or 29).
+fn add_calendar(func: &str, args: &[Value], months: bool) -> FnResult {
+    let dt = civil(func, args, 0)?;
+    let n = super::want_int(func, args, 1)?;
+    let span = if months {
+        jiff::Span::new().try_months(n).map_err(|_| overflow(func))?
+    } else {
+        jiff::Span::new().try_years(n).map_err(|_| overflow(func))?
+    };
+    from_civil(func, dt.checked_add(span).map_err(|_| overflow(func))?)
+}
+
+/// `AddMonths(Now(), 1)`: a month later on the calendar.
+pub(super) fn add_months(_: &Ctx, args: &[Value]) -> FnResult {
+    add_calendar("AddMonths", args, true)
+}
+
+/// `AddYears(Now(), -1)`: a year earlier on the calendar.
+pub(super) fn add_years(_: &Ctx, args: &[Value]) -> FnResult {
+    add_calendar("AddYears", args, false)
+}
+
+/// `GetYear(Now())` is 2026 (UTC).
+pub(super) fn get_year(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetYear", args, 0)?.year().into()))
+}
+
+/// `GetMonth(Now())`: 1 (January) to 12.
+pub(super) fn get_month(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetMonth", args, 0)?.month().into()))
+}
+
+/// `GetDayOfMonth(Now())`: 1 to 31.
+pub(super) fn get_day_of_month(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetDayOfMonth", args, 0)?.day().into()))
+}
+
+/// `GetDayOfWeek(Now())`: 1 (Sunday) to 7 (Saturday).
+pub(super) fn get_day_of_week(_: &Ctx, args: &[Value]) -> FnResult {
+    let day = civil("GetDayOfWeek", args, 0)?.weekday().to_sunday_zero_offset();
+    Ok(Value::Int(i64::from(day) + 1))
+}
+
+/// `GetHour(Now())`: 0 to 23 (UTC).
+pub(super) fn get_hour(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetHour", args, 0)?.hour().into()))
+}
+
+/// `GetMinute(Now())`: 0 to 59.
+pub(super) fn get_minute(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetMinute", args, 0)?.minute().into()))
+}
+
+/// `GetSecond(Now())`: 0 to 59.
+pub(super) fn get_second(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetSecond", args, 0)?.second().into()))
 }

@@ -31,7 +31,11 @@ fn text(s: &str) -> Value {
 
 /// `Append("a", 1, NOT_SET, true)` is "a1true": NOT_SET reads as empty, other values as their
 /// display text.
+/// With only audio arguments, the audio sequences one after another (see `media`).
 pub(super) fn append(_: &Ctx, args: &[Value]) -> FnResult {
+    if let Some(audio) = super::media::append_audio(args) {
+        return audio;
+    }
     let guess: usize = args
         .iter()
         .map(|a| match a {
@@ -70,19 +74,47 @@ pub(super) fn length(_: &Ctx, args: &[Value]) -> FnResult {
     }
 }
 
+/// The argument itself when it is a String that `f` leaves as it is, so that the common case
+/// (`Lower` of text already in lower case) shares the text instead of copying it.
+fn unchanged(args: &[Value], same: impl Fn(char) -> bool) -> Option<Value> {
+    match &args[0] {
+        Value::Str(s) if s.chars().all(same) => Some(args[0].clone()),
+        _ => None,
+    }
+}
+
+/// Whether `c` maps to exactly itself under a case mapping.
+fn maps_to_itself(c: char, mapped: impl Iterator<Item = char>) -> bool {
+    let mut m = mapped;
+    m.next() == Some(c) && m.next().is_none()
+}
+
 /// `Lower("AbC")` is "abc".
 pub(super) fn lower(_: &Ctx, args: &[Value]) -> FnResult {
-    string(want_str("Lower", args, 0)?.to_lowercase())
+    let text = want_str("Lower", args, 0)?;
+    if let Some(v) = unchanged(args, |c| maps_to_itself(c, c.to_lowercase())) {
+        return Ok(v);
+    }
+    string(text.to_lowercase())
 }
 
 /// `Upper("AbC")` is "ABC".
 pub(super) fn upper(_: &Ctx, args: &[Value]) -> FnResult {
-    string(want_str("Upper", args, 0)?.to_uppercase())
+    let text = want_str("Upper", args, 0)?;
+    if let Some(v) = unchanged(args, |c| maps_to_itself(c, c.to_uppercase())) {
+        return Ok(v);
+    }
+    string(text.to_uppercase())
 }
 
 /// `Trim("  a b  ")` is "a b": white space at both ends goes.
 pub(super) fn trim(_: &Ctx, args: &[Value]) -> FnResult {
-    Ok(text(want_str("Trim", args, 0)?.trim()))
+    let s = want_str("Trim", args, 0)?;
+    let trimmed = s.trim();
+    if trimmed.len() == s.len() && matches!(args[0], Value::Str(_)) {
+        return Ok(args[0].clone());
+    }
+    Ok(text(trimmed))
 }
 
 /// `Contains("hello", "ell")` is true; case-sensitive; `""` is in every string.

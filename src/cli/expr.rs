@@ -1,0 +1,225 @@
+//! `flowsim expr`: one expression at a time, as Architect reads it.
+//!
+//! - `parse` prints the tree in the corpus's S-expression form, and nothing else.
+//! - `eval` prints the value and its type (`--format json`: `{"value": ..., "type": ...}`).
+//! - `check` prints the static type, or the type error with a caret.
+//!
+//! Exit codes: 0 ok; 1 the expression failed (a run-time error for `eval`, a type error for
+//! `check`); 2 it does not parse (a caret diagnostic on stderr) or the flags are wrong.
+
+use super::{render, split_pair, write_stdout, Format, Refused};
+use flowsim::diag::Diagnostic;
+use flowsim::expr::slot::{self, Mode};
+use flowsim::expr::{self, Declarations, Env, Path, Span, Ty, Value};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Subcommand)]
+enum Command {
+    /// Print the tree of an expression as Architect's canonical S-expression.
+    Parse(ParseArgs),
+    /// Evaluate an expression: print its value and type.
+    Eval(EvalArgs),
+    /// Print the static type of an expression, or its type error.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args)]
+struct ParseArgs {
+    /// The expression text (Architect's or the seeds' dialect; newlines allowed).
+    text: String,
+    /// The type of the property the text sits in (`str`, `int`, `Decimal`, `com`, ...):
+    /// an expression of another type gets Architect's implicit conversion (`ToDecimal(...)`).
+    #[arg(long = "type", value_name = "TYPE")]
+    ty: Option<String>,
+    /// Read the text in literal mode, as Architect does when a property holds plain text: the
+    /// text is a literal of `--type` (default: String).
+    #[arg(long)]
+    literal: bool,
+    /// A variable's type, for the conversions of `--type`: `Flow.phone=String`. Repeatable.
+    #[arg(long = "declare", value_name = "NAME=TYPE")]
+    declare: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The expression text.
+    text: String,
+    /// A variable. VALUE is read as JSON when it parses (`3`, `true`, `"007"`), else as text.
+    /// Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
+    /// The virtual clock's time for `Now()`.
+    #[arg(long, value_name = "ISO-8601", default_value = flowsim::engine::request::DEFAULT_START_TIME)]
+    now: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The expression text.
+    text: String,
+    /// A variable's type: `Flow.count=Integer`, `Flow.names=str_coll`. Repeatable.
+    #[arg(long = "declare", value_name = "NAME=TYPE")]
+    declare: Vec<String>,
+}
+
+pub fn expr(args: &Args) -> Result<ExitCode, Refused> {
+    match &args.command {
+        Command::Parse(a) => parse(a),
+        Command::Eval(a) => eval(a),
+        Command::Check(a) => check(a),
+    }
+}
+
+fn ty_flag(text: &str, flag: &str) -> Result<Ty, Refused> {
+    Ty::parse(text).ok_or_else(|| {
+        Refused(format!(
+            "error: `{flag} {text}`: unknown type\n   = help: a type code (str, int, dec, bln, dur, dtm, com, aud, str_coll, ...) or name (String, Integer, ...)"
+        ))
+    })
+}
+
+fn declarations(pairs: &[String]) -> Result<Declarations, Refused> {
+    let mut d = Declarations::default();
+    for pair in pairs {
+        let (name, ty) = split_pair(pair, "--declare")?;
+        d.declare(name.trim(), ty_flag(ty, "--declare")?);
+    }
+    Ok(d)
+}
+
+/// A caret diagnostic for `text`, refused with exit code 2.
+fn refused(
+    code: &'static str,
+    message: &str,
+    text: &str,
+    span: Span,
+    help: Option<&str>,
+) -> Refused {
+    let d =
+        Diagnostic::error(code, message).snippet(text, span).maybe_help(help.map(str::to_owned));
+    Refused(render::diagnostic(&d))
+}
+
+fn parse_or_refuse(text: &str) -> Result<expr::Expr, Refused> {
+    expr::parse(text)
+        .map_err(|e| refused(e.kind.code(), &e.message, text, e.span, e.help.as_deref()))
+}
+
+fn parse(args: &ParseArgs) -> Result<ExitCode, Refused> {
+    let env = declarations(&args.declare)?;
+    let ty = match &args.ty {
+        Some(t) => ty_flag(t, "--type")?,
+        None if args.literal => Ty::STRING,
+        None => Ty::UNKNOWN,
+    };
+    let mode = if args.literal { Mode::Literal } else { Mode::Expression };
+    let tree = slot::read(&args.text, mode, ty, &env)
+        .map_err(|e| refused(e.kind.code(), &e.message, &args.text, e.span, e.help.as_deref()))?;
+    write_stdout(&format!("{}\n", tree.to_sexpr()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Variables for `eval`: names case-insensitive, the longest matching prefix wins and the rest
+/// of the path reads members (SPEC §3.4).
+struct Vars {
+    vars: Vec<(String, Value)>,
+    now_ms: i64,
+}
+
+impl Env for Vars {
+    fn lookup(&mut self, path: &Path, _: Span) -> Value {
+        for n in (1..=path.len()).rev() {
+            if let Some((_, v)) = self.vars.iter().find(|(k, _)| *k == path.prefix(n)) {
+                return path.rest(n).fold(v.clone(), |v, m| v.member(m));
+            }
+        }
+        Value::NotSet
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+}
+
+fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
+    let now_ms = flowsim::expr::value::parse_datetime(&args.now).ok_or_else(|| {
+        Refused(format!(
+            "error: `--now {}` is not a date and time\n   = help: write it like 2026-01-01T09:00:00Z",
+            args.now
+        ))
+    })?;
+    let mut vars = Vars { vars: Vec::new(), now_ms };
+    for pair in &args.vars {
+        let (name, value) = split_pair(pair, "--var")?;
+        let json = serde_json::from_str(value)
+            .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
+        vars.vars.push((name.trim().to_ascii_lowercase(), Value::from_json(&json)));
+    }
+    let tree = parse_or_refuse(&args.text)?;
+    match expr::eval(&tree, &mut vars) {
+        Ok(value) => {
+            let ty = Ty::of_value(&value);
+            let ty = if ty.is_known() { ty.to_string() } else { "NOT_SET".to_owned() };
+            let text = match args.format {
+                Format::Json => {
+                    let body = serde_json::json!({"value": value.to_json(), "type": ty});
+                    format!("{}\n", serde_json::to_string_pretty(&body).unwrap_or_default())
+                }
+                Format::Text => format!("{} ({ty})\n", shown(&value)),
+            };
+            write_stdout(&text);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let d =
+                Diagnostic::error(e.kind.as_str(), e.message.clone()).snippet(&args.text, e.span);
+            match args.format {
+                Format::Json => {
+                    let body = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": e.message}});
+                    write_stdout(&format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&body).unwrap_or_default()
+                    ));
+                }
+                Format::Text => eprint!("{}", render::diagnostic(&d)),
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// A value as people read it in a result: text quoted, NOT_SET by name.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Str(s) => serde_json::to_string(&**s).unwrap_or_default(),
+        Value::NotSet => "NOT_SET".into(),
+        Value::Media(_) => serde_json::to_string(&v.display()).unwrap_or_default(),
+        other => other.display(),
+    }
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
+    let env = declarations(&args.declare)?;
+    let tree = parse_or_refuse(&args.text)?;
+    match expr::infer(&tree, &env) {
+        Ok(ty) => {
+            write_stdout(&format!("{ty}\n"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let d = Diagnostic::error(expr::TypeError::CODE, e.message.clone())
+                .snippet(&args.text, e.span)
+                .maybe_help(e.help.clone());
+            eprint!("{}", render::diagnostic(&d));
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,411 @@
+//! The static checker: the type of an expression, or the type error Architect's validator would
+//! report, before anything runs.
+//!
+//! Types come from literals, function signatures (`FuncDef::sig`), Architect's built-in names
+//! (`Call.Ani` is a String) and a [`TypeEnv`] that knows declared or assigned variables. What
+//! is not known is [`Ty::UNKNOWN`] and fits anywhere: every error reported is certain, whatever
+//! the run's values. The checker never evaluates and never fails on NOT_SET (that is the run's
+//! `notSet` error).
+
+use super::ast::{BinOp, Expr, ExprKind, Path, Span, UnOp};
+use super::func;
+use super::sig::fits;
+use super::types::{Base, Ty};
+use std::collections::BTreeMap;
+
+/// What the checker knows about references.
+pub trait TypeEnv {
+    /// The type of a reference, or `None` when it is not known.
+    fn ref_type(&self, path: &Path) -> Option<Ty>;
+}
+
+/// No declarations: only Architect's built-in names have types.
+pub struct BuiltinsOnly;
+
+impl TypeEnv for BuiltinsOnly {
+    fn ref_type(&self, path: &Path) -> Option<Ty> {
+        builtin(path)
+    }
+}
+
+/// A certain type error; `span` is the part of the text at fault.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct TypeError {
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+impl TypeError {
+    /// The diagnostic code, as the run's error kind for the same mistake.
+    pub const CODE: &'static str = "typeMismatch";
+
+    fn new(span: Span, message: impl Into<String>) -> TypeError {
+        TypeError { message: message.into(), span, help: None }
+    }
+}
+
+/// Variables with declared types (Architect's variable list, `--declare`, a flow's typed Set
+/// values). Names are case-insensitive; a longer path reads members of a declared variable.
+#[derive(Debug, Clone, Default)]
+pub struct Declarations {
+    vars: BTreeMap<Box<str>, Ty>,
+}
+
+impl Declarations {
+    /// Declares `name` (any case) as `ty`. Declaring a name twice with two types makes it
+    /// unknown: the checker cannot be certain which one a read sees.
+    pub fn declare(&mut self, name: &str, ty: Ty) {
+        let key: Box<str> = name.to_ascii_lowercase().into();
+        match self.vars.get(&key) {
+            Some(old) if *old != ty => {
+                self.vars.insert(key, Ty::UNKNOWN);
+            }
+            _ => {
+                self.vars.insert(key, ty);
+            }
+        }
+    }
+
+    /// The declared type of exactly `name` (any case).
+    pub fn get(&self, name: &str) -> Option<Ty> {
+        self.vars.get(name.to_ascii_lowercase().as_str()).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vars.is_empty()
+    }
+}
+
+impl TypeEnv for Declarations {
+    fn ref_type(&self, path: &Path) -> Option<Ty> {
+        for n in (1..=path.len()).rev() {
+            if let Some(ty) = self.vars.get(path.prefix(n)) {
+                return Some(path.rest(n).fold(*ty, member_type));
+            }
+        }
+        builtin(path)
+    }
+}
+
+/// Architect's built-in names and their types (members of structured ones are typed by
+/// [`member_type`]).
+const BUILTINS: &[(&str, Ty)] = &[
+    ("call.ani", Ty::STRING),
+    ("call.calledaddress", Ty::STRING),
+    ("call.calledaddressoriginal", Ty::STRING),
+    ("call.conversationid", Ty::STRING),
+    ("call.remotename", Ty::STRING),
+    ("call.channel", Ty::STRING),
+    ("call.mediatype", Ty::STRING),
+    ("call.positioninqueue", Ty::INTEGER),
+    ("call.estimatedwaittime", Ty::DURATION),
+    ("call.contact", Ty::of(Base::Contact)),
+    ("chat.conversationid", Ty::STRING),
+    ("chat.guest", Ty::of(Base::Builtin)),
+    ("email.conversationid", Ty::STRING),
+    ("email.message", Ty::of(Base::Builtin)),
+    ("message.conversationid", Ty::STRING),
+    ("message.message", Ty::of(Base::Builtin)),
+    ("flow.startdatetimeutc", Ty::DATETIME),
+    ("flow.holdprompt", Ty::of(Base::Prompt)),
+    ("format.date", Ty::of(Base::Format)),
+    ("format.string", Ty::of(Base::Format)),
+    ("format.number", Ty::of(Base::Format)),
+    ("format.time", Ty::of(Base::Format)),
+    ("format.datetime", Ty::of(Base::Format)),
+    ("format.duration", Ty::of(Base::Format)),
+];
+
+/// The type of a built-in name, or of a member path on one.
+pub fn builtin(path: &Path) -> Option<Ty> {
+    if path.head() == "context" && path.len() > 1 {
+        return Some(Ty::STRING); // flowsim's run context (SPEC §6.1): text fields
+    }
+    for n in (1..=path.len()).rev() {
+        if let Some((_, ty)) = BUILTINS.iter().find(|(name, _)| *name == path.prefix(n)) {
+            return Some(path.rest(n).fold(*ty, member_type));
+        }
+    }
+    None
+}
+
+/// The type of member `name` (lower-cased) of a value of type `of`. Never an error: a missing
+/// member is NOT_SET at run time (SPEC §3.4).
+pub fn member_type(of: Ty, name: &str) -> Ty {
+    if of.collection {
+        return if name == "count" { Ty::INTEGER } else { Ty::UNKNOWN };
+    }
+    match of.base {
+        Base::Contact => Ty::STRING,
+        Base::PhoneNumber | Base::Queue | Base::User | Base::Group | Base::Skill => {
+            if matches!(name, "e164" | "id" | "name") {
+                Ty::STRING
+            } else {
+                Ty::UNKNOWN
+            }
+        }
+        Base::Builtin => match name {
+            "from" | "to" | "cc" | "bcc" | "guest" | "message" => Ty::of(Base::Builtin),
+            _ => Ty::STRING,
+        },
+        Base::Json => Ty::JSON,
+        Base::Format => Ty::of(Base::Format),
+        _ => Ty::UNKNOWN,
+    }
+}
+
+/// The static type of `expr`, or its first certain type error.
+pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
+    match &expr.kind {
+        ExprKind::Lit(v) => Ok(Ty::of_value(v)),
+        ExprKind::Ref(p) => Ok(env.ref_type(p).unwrap_or(Ty::UNKNOWN)),
+        ExprKind::Unary(UnOp::Not, x) => {
+            want_boolean(infer(x, env)?, x.span, "not")?;
+            Ok(Ty::BOOLEAN)
+        }
+        ExprKind::Unary(UnOp::Neg, x) => {
+            let t = infer(x, env)?;
+            match t.base {
+                _ if !t.is_known() => Ok(Ty::UNKNOWN),
+                Base::Integer | Base::Decimal | Base::Duration if !t.collection => Ok(t),
+                _ => Err(TypeError::new(
+                    expr.span,
+                    format!("`-` needs a number or a Duration, not {t}"),
+                )),
+            }
+        }
+        ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
+            want_boolean(infer(a, env)?, a.span, op.symbol())?;
+            want_boolean(infer(b, env)?, b.span, op.symbol())?;
+            Ok(Ty::BOOLEAN)
+        }
+        ExprKind::Binary(op, a, b) => {
+            let (x, y) = (infer(a, env)?, infer(b, env)?);
+            binary(*op, x, y).ok_or_else(|| {
+                let mut e =
+                    TypeError::new(expr.span, format!("`{}` cannot take {x} and {y}", op.symbol()));
+                e.help = help_for(*op, x, y);
+                e
+            })
+        }
+        ExprKind::Index(a, i) => {
+            let (list, at) = (infer(a, env)?, infer(i, env)?);
+            if at.is_known() && !at.is(Base::Integer) {
+                return Err(TypeError::new(
+                    i.span,
+                    format!("an index must be an Integer, not {at}"),
+                ));
+            }
+            match list {
+                l if l.collection => Ok(l.item()),
+                l if !l.is_known() => Ok(Ty::UNKNOWN),
+                l if l.is(Base::Json) => Ok(Ty::JSON),
+                l => Err(TypeError::new(
+                    a.span,
+                    format!("only a collection can be indexed, not {l}"),
+                )),
+            }
+        }
+        ExprKind::Member(x, name) => Ok(member_type(infer(x, env)?, &name.lower)),
+        ExprKind::Call(call) => {
+            let def = func::get(call.func);
+            let mut args = Vec::with_capacity(call.args.len());
+            for a in &call.args {
+                args.push(infer(a, env)?);
+            }
+            def.signature().resolve(&args).map_err(|m| {
+                let mut e = TypeError::new(
+                    call.args[m.arg].span,
+                    format!(
+                        "{}: argument {} must be {}, not {}",
+                        def.name,
+                        m.arg + 1,
+                        m.expected,
+                        m.got
+                    ),
+                );
+                e.help = Some(def.signature().describe(def.name).join("; "));
+                e
+            })
+        }
+    }
+}
+
+fn want_boolean(t: Ty, span: Span, what: &str) -> Result<(), TypeError> {
+    if t.is_known() && !t.is(Base::Boolean) {
+        return Err(TypeError::new(span, format!("operand of `{what}` must be Boolean, not {t}")));
+    }
+    Ok(())
+}
+
+/// The result type of `x op y`, or `None` when the operator cannot take them.
+fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
+    use Base::{DateTime as Dtm, Decimal as Dec, Duration as Dur, Integer as Int, String as Str};
+    if matches!(op, BinOp::Eq | BinOp::Ne) {
+        // Comparing values that can never be equal is a mistake Architect refuses.
+        let comparable = !x.is_known()
+            || !y.is_known()
+            || fits(x, y)
+            || fits(y, x)
+            || (x.is_number() && y.is_number());
+        return comparable.then_some(Ty::BOOLEAN);
+    }
+    if !x.is_known() || !y.is_known() {
+        // Known enough to refuse what no value could make work (`"a" * x`).
+        let known = if x.is_known() { x } else { y };
+        let possible = !known.is_known()
+            || !known.collection
+                && match op {
+                    BinOp::Add => matches!(known.base, Int | Dec | Str | Dtm | Dur),
+                    BinOp::Sub => matches!(known.base, Int | Dec | Dtm | Dur),
+                    BinOp::Mul => matches!(known.base, Int | Dec | Dur),
+                    BinOp::Div | BinOp::Rem => matches!(known.base, Int | Dec),
+                    _ => {
+                        matches!(known.base, Int | Dec | Str | Dtm | Dur | Base::Date | Base::Time)
+                    }
+                };
+        return possible.then_some(match op {
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => Ty::BOOLEAN,
+            BinOp::Div => Ty::DECIMAL,
+            _ => Ty::UNKNOWN,
+        });
+    }
+    if x.collection || y.collection {
+        return None;
+    }
+    let numbers = x.is_number() && y.is_number();
+    let number = if x.base == Int && y.base == Int { Ty::INTEGER } else { Ty::DECIMAL };
+    match op {
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let ordered = numbers
+                || (x.base == y.base
+                    && matches!(x.base, Str | Dtm | Dur | Base::Date | Base::Time));
+            ordered.then_some(Ty::BOOLEAN)
+        }
+        BinOp::Add => match (x.base, y.base) {
+            _ if numbers => Some(number),
+            (Str, Str) => Some(Ty::STRING),
+            (Dtm, Dur) | (Dur, Dtm) => Some(Ty::DATETIME),
+            (Dur, Dur) => Some(Ty::DURATION),
+            _ => None,
+        },
+        BinOp::Sub => match (x.base, y.base) {
+            _ if numbers => Some(number),
+            (Dtm, Dtm) | (Dur, Dur) => Some(Ty::DURATION),
+            (Dtm, Dur) => Some(Ty::DATETIME),
+            _ => None,
+        },
+        BinOp::Mul => match (x.base, y.base) {
+            _ if numbers => Some(number),
+            (Dur, Int) | (Int, Dur) => Some(Ty::DURATION),
+            _ => None,
+        },
+        // Integer / Integer is Decimal (Architect's rule).
+        BinOp::Div => numbers.then_some(Ty::DECIMAL),
+        BinOp::Rem => numbers.then_some(number),
+        BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled by the caller"),
+    }
+}
+
+fn help_for(op: BinOp, x: Ty, y: Ty) -> Option<String> {
+    let text = x.is(Base::String) || y.is(Base::String);
+    match op {
+        BinOp::Add if text => {
+            Some("join text with Append(a, b), which writes any value as text".into())
+        }
+        BinOp::Eq | BinOp::Ne => {
+            Some(format!("{x} and {y} are never equal; convert one side (ToString, ToInt, ...)"))
+        }
+        _ if text => Some("convert the text first: ToInt(x), ToDecimal(x), ToDateTime(x)".into()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::parse;
+
+    #[track_caller]
+    fn ty(text: &str) -> String {
+        let e = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        match infer(&e, &BuiltinsOnly) {
+            Ok(t) => t.to_string(),
+            Err(e) => panic!("{text}: {e}"),
+        }
+    }
+
+    #[track_caller]
+    fn error(text: &str) -> (String, Span) {
+        let e = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let err = infer(&e, &BuiltinsOnly).expect_err(text);
+        (err.message, err.span)
+    }
+
+    #[test]
+    fn literals_operators_and_functions_have_types() {
+        assert_eq!(ty("7 / 2"), "Decimal");
+        assert_eq!(ty("7 % 2"), "Integer");
+        assert_eq!(ty("1 + 2.5"), "Decimal");
+        assert_eq!(ty("\"a\" + \"b\""), "String");
+        assert_eq!(ty("Now() + MakeDuration(1)"), "DateTime");
+        assert_eq!(ty("Now() - Now()"), "Duration");
+        assert_eq!(ty("If(true, 1, 2.5)"), "Decimal");
+        assert_eq!(ty("If(Flow.x, \"a\", NOT_SET)"), "String");
+        assert_eq!(ty("Split(\"a,b\", \",\")"), "String Collection");
+        assert_eq!(ty("GetAt(Split(\"a,b\", \",\"), 0)"), "String");
+        assert_eq!(ty("Split(\"a\", \",\")[0]"), "String");
+        assert_eq!(ty("MakeList(1, 2)"), "Integer Collection");
+        assert_eq!(ty("Max(1, 2)"), "Integer");
+        assert_eq!(ty("Call.Ani"), "String");
+        assert_eq!(ty("Email.Message.from.name"), "String");
+        assert_eq!(ty("ToPhoneNumber(Call.Ani).e164"), "String");
+        assert_eq!(ty("Flow.unknown + 1"), "Unknown");
+        assert_eq!(ty("Flow.unknown / 2"), "Decimal");
+        assert_eq!(ty("ToAudio(PromptSystem.please_try_again)"), "Audio");
+        assert_eq!(ty("Append(ToAudioTTS(\"a\"), ToAudioBlank(1))"), "Audio");
+        assert_eq!(ty("Append(\"a\", 1)"), "String");
+        assert_eq!(ty("-1"), "Integer");
+    }
+
+    #[test]
+    fn certain_errors_point_at_their_cause() {
+        let (m, s) = error("\"a\" + 1");
+        assert_eq!((m.as_str(), s), ("`+` cannot take String and Integer", Span::new(0, 7)));
+        let (m, s) = error("If(1, 2, 3)");
+        assert_eq!(
+            (m.as_str(), s),
+            ("If: argument 1 must be Boolean, not Integer", Span::new(3, 4))
+        );
+        let (m, _) = error("ToInt(true)");
+        assert_eq!(m, "ToInt: argument 1 must be String or Integer or Decimal, not Boolean");
+        let (m, _) = error("1 == \"1\"");
+        assert_eq!(m, "`==` cannot take Integer and String");
+        let (m, s) = error("not 1");
+        assert_eq!(
+            (m.as_str(), s),
+            ("operand of `not` must be Boolean, not Integer", Span::new(4, 5))
+        );
+        assert_eq!(error("\"abc\"[0]").0, "only a collection can be indexed, not String");
+        assert_eq!(error("Flow.x * \"a\"").0, "`*` cannot take Unknown and String");
+        assert_eq!(error("If(true, \"a\", 1)").0, "If: argument 3 must be String, not Integer");
+    }
+
+    #[test]
+    fn declarations_type_references_and_their_members() {
+        let mut d = Declarations::default();
+        d.declare("Flow.tier", Ty::STRING);
+        d.declare("Task.Queue", Ty::of(Base::Queue));
+        d.declare("Flow.list", Ty::collection_of(Base::Integer));
+        let t =
+            |text: &str, d: &Declarations| infer(&parse(text).unwrap(), d).map(|t| t.to_string());
+        assert_eq!(t("flow.TIER", &d).unwrap(), "String");
+        assert_eq!(t("Task.Queue.id", &d).unwrap(), "String");
+        assert_eq!(t("Flow.list[0] + 1", &d).unwrap(), "Integer");
+        assert!(t("Flow.tier + 1", &d).is_err());
+        d.declare("flow.TIER", Ty::INTEGER);
+        assert_eq!(t("Flow.tier + 1", &d).unwrap(), "Unknown", "two types: not certain");
+    }
+}

@@ -1,0 +1,213 @@
+//! Tests of the functions real Architect flows call beyond SPEC §3.4's list: communication and
+//! audio builders, JSON, collection modifiers, date-time parts, conversions. Each reads as the
+//! examples of Genesys's documentation (or, where it has none, of docs/expressions.md).
+
+use super::FUNCTIONS;
+use crate::expr::check::{infer, BuiltinsOnly};
+use crate::expr::eval::tests::eval_str;
+use crate::expr::parse;
+use crate::expr::sig::Sig;
+use crate::expr::value::Value;
+use crate::kind::ErrorKind;
+
+#[track_caller]
+fn ok(text: &str) -> Value {
+    eval_str(text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+}
+
+#[track_caller]
+fn shows(text: &str) -> String {
+    ok(text).display()
+}
+
+#[track_caller]
+fn fails(text: &str) -> ErrorKind {
+    match eval_str(text) {
+        Ok(v) => panic!("{text}: expected an error, got {v:?}"),
+        Err(e) => e.kind,
+    }
+}
+
+/// The runtime type name and the static type agree.
+#[track_caller]
+fn typed(text: &str) -> String {
+    let e = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    let stat = infer(&e, &BuiltinsOnly).unwrap_or_else(|e| panic!("{text}: {e}"));
+    let v = ok(text);
+    let run = crate::expr::types::Ty::of_value(&v);
+    assert_eq!(stat, run, "{text}: static {stat}, run {run}");
+    stat.to_string()
+}
+
+#[test]
+fn every_signature_parses_and_states_the_tables_arity() {
+    for f in FUNCTIONS {
+        let sig = Sig::parse(f.sig);
+        assert_eq!(sig.arity(), (f.min_args, f.max_args), "{}: `{}`", f.name, f.sig);
+        assert!(!sig.describe(f.name).is_empty());
+    }
+    let mut names: Vec<String> = FUNCTIONS.iter().map(|f| f.name.to_ascii_lowercase()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), FUNCTIONS.len(), "a function is in the table twice");
+}
+
+#[test]
+fn communications_are_built_from_any_values() {
+    assert_eq!(
+        shows("MakeCommunication(\"You said \", 5, \". Is that correct?\")"),
+        "You said 5. Is that correct?"
+    );
+    assert_eq!(shows("MakeCommunication(\"a\", NOT_SET, \"b\")"), "ab");
+    assert_eq!(shows("MakeCommunication(ToCommunication(If(true, \"x\", \"\")))"), "x");
+    assert_eq!(shows("ToCommunication(Flow.missing)"), "");
+    assert_eq!(shows("ToCommunication(MakeDuration(0, 0, 1), Format.Date.shortYear)"), "PT1M");
+    assert_eq!(typed("MakeCommunication(\"Sorry.\")"), "Communication");
+    assert_eq!(ok("MakeCommunication(\"a\") == MakeCommunication(\"a\")"), Value::Bool(true));
+}
+
+#[test]
+fn audio_is_built_and_played_in_order() {
+    assert_eq!(shows("ToAudioTTS(\"Hello\")"), "Hello");
+    assert_eq!(
+        shows("Append(ToAudioTTS(\"Your wait is\"), ToAudioDuration(MakeDuration(0, 0, 2, 5)))"),
+        "Your wait is 2 minutes 5 seconds"
+    );
+    assert_eq!(shows("AudioPlaybackOptions(ToAudioBlank(100), true)"), "");
+    assert_eq!(shows("ToAudio(PromptSystem.please_try_again)"), "[PromptSystem.please_try_again]");
+    assert_eq!(shows("ToAudioNumber(42)"), "42");
+    assert_eq!(shows("ToAudioBool(false)"), "false");
+    assert_eq!(typed("AudioPlaybackOptions(ToAudioTTS(\"Hi\"), true)"), "Audio");
+    assert_eq!(typed("Append(ToAudioTTS(\"a\"), ToAudioBlank(5))"), "Audio");
+    assert_eq!(typed("PromptSystem.please_try_again"), "Prompt");
+    assert_eq!(fails("ToAudioBlank(-1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(
+        fails("AudioPlaybackOptions(MakeCommunication(\"x\"), true)"),
+        ErrorKind::TypeMismatch
+    );
+    assert_eq!(fails("ToAudioTTS(NOT_SET)"), ErrorKind::NotSet);
+}
+
+#[test]
+fn display_strings_read_as_people_read_them() {
+    assert_eq!(ok("ToDisplayString(2.50)"), Value::str("2.5"));
+    assert_eq!(ok("ToDisplayString(Flow.missing)"), Value::str(""));
+    assert_eq!(ok("ToDisplayString(Split(\"9:00,10:00\", \",\"))"), Value::str("9:00, 10:00"));
+    assert_eq!(ok("IsNotSetOrEmpty(ToDisplayString(NOT_SET))"), Value::Bool(true));
+}
+
+#[test]
+fn json_values_parse_and_change_by_copy() {
+    assert_eq!(
+        shows("GetJsonObjectProperty(JsonParse(\"{\\\"a\\\": {\\\"b\\\": 1}}\"), \"a\")"),
+        r#"{"b":1}"#
+    );
+    assert_eq!(
+        ok("GetJsonObjectProperty(JsonParse(\"{\\\"a\\\": 1}\"), \"A\")"),
+        Value::NotSet,
+        "case-sensitive"
+    );
+    assert_eq!(
+        shows("SetJsonObjectProperty(JsonParse(\"{\\\"a\\\": 1}\"), \"b\", \"x\")"),
+        r#"{"a":1,"b":"x"}"#
+    );
+    assert_eq!(shows("SetJsonObjectProperty(JsonParse(\"{}\"), \"b\", NOT_SET)"), r#"{"b":null}"#);
+    assert_eq!(ok("Count(ToJsonCollection(JsonParse(\"[1, 2, 3]\")))"), Value::Int(3));
+    assert_eq!(ok("JsonParse(\"[1, 2]\")[1]"), Value::Int(2));
+    assert_eq!(fails("JsonParse(\"{nope\")"), ErrorKind::Conversion);
+    assert_eq!(fails("GetJsonObjectProperty(JsonParse(\"[1]\"), \"a\")"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToJsonCollection(JsonParse(\"{}\"))"), ErrorKind::TypeMismatch);
+    assert_eq!(shows("ToJson(MakeDuration(0, 0, 1))"), "PT1M");
+}
+
+#[test]
+fn collection_modifiers_return_new_collections() {
+    assert_eq!(shows("AddItem(MakeList(3, 4), 5)"), "[3,4,5]");
+    assert_eq!(shows("AddItem(MakeList(3, 4), MakeList(5, 6))"), "[3,4,5,6]");
+    assert_eq!(shows("AddItemAt(MakeList(3, 4), 0, 7)"), "[7,3,4]");
+    assert_eq!(shows("AddItemAt(MakeList(3, 4), 2, 7)"), "[3,4,7]");
+    assert_eq!(shows("RemoveDups(MakeList(1, 2, 1, 2.0))"), "[1,2]");
+    assert_eq!(shows("RemoveItem(MakeList(1, 2, 1), 1)"), "[2]");
+    assert_eq!(shows("RemoveItemAt(MakeList(\"a\", \"b\"), 0)"), r#"["b"]"#);
+    assert_eq!(shows("ReplaceItem(MakeList(1, 2, 1), 1, 9)"), "[9,2,9]");
+    assert_eq!(shows("ReplaceItemFirst(MakeList(1, 2, 1), 1, 9)"), "[9,2,1]");
+    assert_eq!(shows("ReplaceItemAt(MakeList(\"a\", \"b\"), 1, \"c\")"), r#"["a","c"]"#);
+    assert_eq!(shows("AddItem(MakeList(1), NOT_SET)"), "[1,null]");
+    assert_eq!(typed("AddItem(MakeList(3, 4), 5)"), "Integer Collection");
+    assert_eq!(fails("AddItemAt(MakeList(3), 2, 1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("RemoveItemAt(MakeList(3), 1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("RemoveItemAt(RemoveItemAt(MakeList(1), 0), 0)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("ReplaceItemAt(MakeList(3), -1, 1)"), ErrorKind::IndexOutOfRange);
+    assert_eq!(fails("AddItemAt(MakeList(3), 0, MakeList(1))"), ErrorKind::TypeMismatch);
+    let big = format!("AddItem(Split(\"{}\", \",\"), \"x\")", ",".repeat(1999));
+    assert_eq!(fails(&big), ErrorKind::CollectionTooLarge);
+}
+
+#[test]
+fn date_times_on_the_calendar() {
+    // The test clock is 2026-01-01T09:00:00Z, a Thursday.
+    assert_eq!(ok("GetYear(Now())"), Value::Int(2026));
+    assert_eq!(ok("GetMonth(Now())"), Value::Int(1));
+    assert_eq!(ok("GetDayOfMonth(Now())"), Value::Int(1));
+    assert_eq!(ok("GetDayOfWeek(Now())"), Value::Int(5));
+    assert_eq!(ok("GetHour(Now())"), Value::Int(9));
+    assert_eq!((ok("GetMinute(Now())"), ok("GetSecond(Now())")), (Value::Int(0), Value::Int(0)));
+    assert_eq!(shows("AddMonths(MakeDateTime(2026, 1, 31), 1)"), "2026-02-28T00:00:00.000Z");
+    assert_eq!(
+        shows("AddYears(MakeDateTime(2024, 2, 29, 12, 30, 5), 1)"),
+        "2025-02-28T12:30:05.000Z"
+    );
+    assert_eq!(shows("MakeDateTime(2026, 3, 1, 23, 59, 59)"), "2026-03-01T23:59:59.000Z");
+    assert_eq!(fails("MakeDateTime(2026, 2, 30)"), ErrorKind::Conversion);
+    assert_eq!(fails("MakeDateTime(2026, 1, 1, 24, 0, 0)"), ErrorKind::Conversion);
+    assert_eq!(shows("ToDuration(\"PT1M30S\")"), "PT1M30S");
+    assert_eq!(shows("ToDuration(\"P1DT1H\")"), "PT25H");
+    assert_eq!(shows("ToDuration(\"P0D0H1M30S500F\")"), "PT1M30.5S");
+    assert_eq!(fails("ToDuration(\"soon\")"), ErrorKind::Conversion);
+    assert_eq!(typed("DateTimeDiff(Now(), ToDateTime(\"2026-01-01T08:00:00Z\"))"), "Duration");
+    assert_eq!(
+        ok("DateTimeDiff(Now(), AddHours(Now(), -1)) >= MakeDuration(0, 1)"),
+        Value::Bool(true)
+    );
+}
+
+#[test]
+fn the_clouds_own_data_is_not_found_offline() {
+    assert_eq!(ok("ToScheduleGroup(NOT_SET)"), Value::NotSet);
+    assert_eq!(ok("FindEmergencyGroup(\"Evacuation\")"), Value::NotSet);
+    assert_eq!(ok("ResolveSlot(Flow.tier)"), Value::str("gold"));
+    assert_eq!(ok("ResolveSlot(Flow.missing)"), Value::NotSet);
+}
+
+#[test]
+fn negative_literals_are_literals() {
+    assert_eq!(ok("-1"), Value::Int(-1));
+    assert_eq!(ok("- 2.5"), Value::Dec(-2.5));
+    assert_eq!(ok("-9223372036854775808"), Value::Int(i64::MIN));
+    assert_eq!(ok("3 -1"), Value::Int(2));
+    assert_eq!(ok("3 - -1"), Value::Int(4));
+    assert_eq!(ok("FindString(\"abc\", \"z\") == -1"), Value::Bool(true));
+}
+
+/// docs/expressions.md shows the table this crate defines. `FLOWSIM_UPDATE_DOCS=1` rewrites it.
+#[test]
+fn the_documented_function_reference_is_current() {
+    const START: &str = "<!-- functions:start -->\n";
+    const END: &str = "<!-- functions:end -->";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/expressions.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/expressions.md");
+    let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) else {
+        panic!("docs/expressions.md has no {START:?} ... {END:?} section");
+    };
+    let table = super::reference_table();
+    if doc[a + START.len()..b] != table {
+        if std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some() {
+            let updated = format!("{}{table}{}", &doc[..a + START.len()], &doc[b..]);
+            std::fs::write(&path, updated).expect("docs/expressions.md is writable");
+        } else {
+            panic!(
+                "docs/expressions.md's function table is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
+            );
+        }
+    }
+}

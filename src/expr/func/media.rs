@@ -1,0 +1,147 @@
+//! Communication and audio builders: MakeCommunication, ToCommunication, ToAudioTTS, ToAudio,
+//! ToAudioBlank, ToAudioDuration, ToAudioNumber, ToAudioBool, AudioPlaybackOptions (and the
+//! audio form of Append, in `text`).
+//!
+//! They build [`Media`] values: parts in play order whose display text is what a Say node shows
+//! (see `expr::media`). Formatting arguments (`Format.Date.shortYear`) are accepted and ignored:
+//! offline, a value is shown as its display text.
+
+use super::{display_text, type_error, want_int, Ctx, FnError, FnResult};
+use crate::expr::media::{duration_words, Media, MediaKind, Part};
+use crate::expr::value::Value;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+fn media(m: Media) -> FnResult {
+    Ok(Value::Media(Arc::new(m)))
+}
+
+/// The parts `v` contributes to a communication or an audio sequence.
+fn parts_of(v: &Value, out: &mut Vec<Part>) -> Result<(), FnError> {
+    match v {
+        Value::NotSet => {}
+        Value::Media(m) => out.extend(m.parts.iter().cloned()),
+        Value::Str(s) => out.push(Part::Text(s.clone())),
+        other => out.push(Part::Text(Arc::from(display_text(other)?))),
+    }
+    Ok(())
+}
+
+/// `MakeCommunication("Hello ", Flow.name, "!")`: one communication of every argument's text, in
+/// order and as written (no spaces added). NOT_SET parts read as empty.
+pub(super) fn make_communication(_: &Ctx, args: &[Value]) -> FnResult {
+    let mut parts = Vec::with_capacity(args.len());
+    for a in args {
+        parts_of(a, &mut parts)?;
+    }
+    media(Media { kind: MediaKind::Communication, parts, barge_in: None, constant: false })
+}
+
+/// `ToCommunication(Flow.n)`, `ToCommunication(Slot.date, Format.Date.shortYear)`: a value as a
+/// communication (its display text; the format is ignored). NOT_SET gives an empty one.
+pub(super) fn to_communication(_: &Ctx, args: &[Value]) -> FnResult {
+    let mut parts = Vec::new();
+    parts_of(&args[0], &mut parts)?;
+    media(Media { kind: MediaKind::Communication, parts, barge_in: None, constant: false })
+}
+
+/// `ToAudioTTS("Hello")`: text to speech.
+pub(super) fn to_audio_tts(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::Str(s) => media(Media::text(MediaKind::Audio, s.clone())),
+        other => Err(type_error("ToAudioTTS", 0, "a String", other)),
+    }
+}
+
+/// `ToAudio(PromptSystem.please_try_again)`: a prompt as audio (an audio value stays as it is).
+pub(super) fn to_audio(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::Media(m) if m.kind != MediaKind::Communication => {
+            let mut a = (**m).clone();
+            a.kind = MediaKind::Audio;
+            a.constant = false;
+            media(a)
+        }
+        other => Err(type_error("ToAudio", 0, "a Prompt or Audio", other)),
+    }
+}
+
+/// `ToAudioBlank(100)`: 100 milliseconds of silence (nothing in the display text).
+pub(super) fn to_audio_blank(_: &Ctx, args: &[Value]) -> FnResult {
+    let ms = want_int("ToAudioBlank", args, 0)?;
+    if ms < 0 {
+        return Err(FnError::new(
+            ErrorKind::IndexOutOfRange,
+            format!("ToAudioBlank: {ms} milliseconds of silence is negative"),
+        ));
+    }
+    media(Media {
+        kind: MediaKind::Audio,
+        parts: vec![Part::Silence(ms)],
+        barge_in: None,
+        constant: false,
+    })
+}
+
+/// `ToAudioDuration(MakeDuration(0, 0, 1, 30))` speaks "1 minute 30 seconds".
+pub(super) fn to_audio_duration(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::Duration(ms) => media(Media::text(MediaKind::Audio, duration_words(*ms))),
+        other => Err(type_error("ToAudioDuration", 0, "a Duration", other)),
+    }
+}
+
+/// `ToAudioNumber(42)` speaks the number (its display text).
+pub(super) fn to_audio_number(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        v @ (Value::Int(_) | Value::Dec(_)) => media(Media::text(MediaKind::Audio, v.display())),
+        other => Err(type_error("ToAudioNumber", 0, "a number", other)),
+    }
+}
+
+/// `ToAudioBool(true)` speaks "true".
+pub(super) fn to_audio_bool(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::Bool(b) => media(Media::text(MediaKind::Audio, if *b { "true" } else { "false" })),
+        other => Err(type_error("ToAudioBool", 0, "a Boolean", other)),
+    }
+}
+
+/// `AudioPlaybackOptions(ToAudioTTS("Hi"), true)`: the audio, which a caller may interrupt
+/// (barge in) when the second argument is true.
+pub(super) fn audio_playback_options(_: &Ctx, args: &[Value]) -> FnResult {
+    let barge_in = match &args[1] {
+        Value::Bool(b) => *b,
+        other => return Err(type_error("AudioPlaybackOptions", 1, "a Boolean", other)),
+    };
+    match &args[0] {
+        Value::Media(m) if m.kind == MediaKind::Audio => {
+            let mut a = (**m).clone();
+            a.barge_in = Some(barge_in);
+            media(a)
+        }
+        other => Err(type_error("AudioPlaybackOptions", 0, "Audio", other)),
+    }
+}
+
+/// `Append(ToAudioTTS("Wait time"), ToAudioDuration(d))`: audio sequences played one after
+/// another. `None` when the arguments are not all audio (then Append joins text).
+pub(super) fn append_audio(args: &[Value]) -> Option<FnResult> {
+    let all_audio = args
+        .iter()
+        .filter(|a| a.is_set())
+        .all(|a| matches!(a, Value::Media(m) if m.kind == MediaKind::Audio))
+        && args.iter().any(Value::is_set);
+    if !all_audio {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut barge_in = None;
+    for a in args {
+        if let Value::Media(m) = a {
+            parts.extend(m.parts.iter().cloned());
+            barge_in = barge_in.or(m.barge_in);
+        }
+    }
+    Some(media(Media { kind: MediaKind::Audio, parts, barge_in, constant: false }))
+}

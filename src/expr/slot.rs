@@ -1,0 +1,160 @@
+//! An expression as Architect reads it in a property of a known type (a "slot"): literal mode
+//! and implicit conversion.
+//!
+//! Architect's editor has two modes for a property. In literal mode the text *is* the value
+//! (`Sorry, I didn't hear you.` in a String property is that text, not an expression), and
+//! Architect stores it as a literal of the property's type. In expression mode the text is
+//! parsed, and when its type is not the property's, Architect wraps it in the conversion it
+//! would apply (`Flow.phone` in a Decimal property becomes `ToDecimal(Flow.phone)`). Exports
+//! record the mode (`uiMetaData.mode`: 1 literal, 0 expression).
+
+use super::ast::{Call, Expr, ExprKind, Span};
+use super::check::{infer, TypeEnv};
+use super::func;
+use super::parse::{parse, ParseError, ParseErrorKind};
+use super::sig::fits;
+use super::types::{Base, Ty};
+use super::value::{parse_datetime, Value};
+use std::sync::Arc;
+
+/// How the text of a property is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The text is an expression.
+    Expression,
+    /// The text is the value itself.
+    Literal,
+}
+
+/// The conversion Architect applies to a value of type `from` in a property of type `to`, if
+/// any: `ToString` for anything in a String, `ToInt` for text or a Decimal in an Integer, ...
+pub fn conversion(from: Ty, to: Ty) -> Option<&'static str> {
+    if !from.is_known() || !to.is_known() || fits(from, to) {
+        return None;
+    }
+    let source = from.base;
+    let name = match (to.collection, to.base) {
+        (true, _) => return None,
+        (false, Base::String) => "ToString",
+        (false, Base::Integer)
+            if matches!(source, Base::String | Base::Decimal) && !from.collection =>
+        {
+            "ToInt"
+        }
+        (false, Base::Decimal) if from.is(Base::String) => "ToDecimal",
+        (false, Base::Boolean) if from.is(Base::String) => "ToBool",
+        (false, Base::DateTime) if from.is(Base::String) => "ToDateTime",
+        (false, Base::Duration) if from.is(Base::String) => "ToDuration",
+        (false, Base::PhoneNumber) if from.is(Base::String) => "ToPhoneNumber",
+        (false, Base::Communication) => "ToCommunication",
+        (false, Base::Audio) if !from.collection => match source {
+            Base::Duration => "ToAudioDuration",
+            Base::String => "ToAudioTTS",
+            Base::Integer | Base::Decimal => "ToAudioNumber",
+            Base::Boolean => "ToAudioBool",
+            Base::Prompt => "ToAudio",
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(name)
+}
+
+/// `expr` as the value of a property of type `to`: wrapped in Architect's implicit conversion
+/// when its type differs and one exists, else unchanged. A type error leaves it unchanged too
+/// (the checker reports it).
+pub fn convert(expr: Expr, to: Ty, env: &dyn TypeEnv) -> Expr {
+    let Ok(from) = infer(&expr, env) else { return expr };
+    match conversion(from, to).and_then(|name| func::lookup(name).map(|id| (name, id))) {
+        Some((name, id)) => {
+            let span = expr.span;
+            Expr {
+                kind: ExprKind::Call(Call { func: id, name: name.into(), args: vec![expr] }),
+                span,
+            }
+        }
+        None => expr,
+    }
+}
+
+/// The text of a property of type `ty` read in `mode`, as Architect's tree holds it.
+pub fn read(text: &str, mode: Mode, ty: Ty, env: &dyn TypeEnv) -> Result<Expr, ParseError> {
+    match mode {
+        Mode::Expression => Ok(convert(parse(text)?, ty, env)),
+        Mode::Literal => literal(text, ty),
+    }
+}
+
+/// Literal-mode text as a literal of type `ty`: a String is the text as it is; a number,
+/// Boolean, Duration or DateTime must read as one. Other types (queues, users, ...) are named
+/// by their text.
+pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
+    let span = Span::new(0, text.len());
+    let t = text.trim();
+    let value = match (ty.collection, ty.base) {
+        (false, Base::Integer) => t.parse::<i64>().ok().map(Value::Int),
+        (false, Base::Decimal) => t
+            .parse::<f64>()
+            .ok()
+            .filter(|d| d.is_finite() && !t.contains(['e', 'E', 'n', 'N', 'i', 'I']))
+            .map(Value::Dec),
+        (false, Base::Boolean) => match t.to_ascii_lowercase().as_str() {
+            "true" => Some(Value::Bool(true)),
+            "false" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        (false, Base::Duration) => func::parse_duration(t).map(Value::Duration),
+        (false, Base::DateTime) => parse_datetime(t).map(Value::DateTime),
+        _ => Some(Value::Str(Arc::from(text))),
+    };
+    let value = value.ok_or_else(|| ParseError {
+        kind: ParseErrorKind::Syntax,
+        message: format!("`{text}` is not a literal {ty}"),
+        span,
+        help: Some(format!("write a {ty} value, or switch the property to expression mode")),
+    })?;
+    Ok(Expr { kind: ExprKind::Lit(value), span })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::check::Declarations;
+
+    #[track_caller]
+    fn sx(text: &str, mode: Mode, ty: &str, env: &Declarations) -> String {
+        let ty = Ty::parse(ty).expect("a type");
+        read(text, mode, ty, env).unwrap_or_else(|e| panic!("{text}: {e}")).to_sexpr()
+    }
+
+    #[test]
+    fn literal_mode_text_is_the_value() {
+        let env = Declarations::default();
+        assert_eq!(sx("True", Mode::Literal, "str", &env), "\"True\"");
+        assert_eq!(
+            sx("Please enter (1 - 5).", Mode::Literal, "str", &env),
+            "\"Please enter (1 - 5).\""
+        );
+        assert_eq!(sx("5", Mode::Literal, "int", &env), "5");
+        assert_eq!(sx("0.0", Mode::Literal, "dec", &env), "0.0");
+        assert_eq!(sx("true", Mode::Literal, "bln", &env), "true");
+        assert!(literal("five", Ty::INTEGER).is_err());
+    }
+
+    #[test]
+    fn expression_mode_converts_to_the_property_type() {
+        let mut env = Declarations::default();
+        env.declare("Flow.phone", Ty::STRING);
+        env.declare("Flow.list", Ty::collection_of(Base::String));
+        assert_eq!(sx("Flow.phone", Mode::Expression, "dec", &env), "(call todecimal flow.phone)");
+        assert_eq!(sx("Flow.phone", Mode::Expression, "str", &env), "flow.phone");
+        assert_eq!(sx("Flow.list", Mode::Expression, "str", &env), "(call tostring flow.list)");
+        assert_eq!(sx("Now()", Mode::Expression, "str", &env), "(call tostring (call now))");
+        assert_eq!(
+            sx("MakeDuration(0, 0, 1)", Mode::Expression, "aud", &env),
+            "(call toaudioduration (call makeduration 0 0 1))"
+        );
+        assert_eq!(sx("Flow.unknown", Mode::Expression, "int", &env), "flow.unknown");
+        assert_eq!(sx("1", Mode::Expression, "dec", &env), "1", "an Integer fits a Decimal");
+    }
+}

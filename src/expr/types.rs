@@ -1,0 +1,243 @@
+//! Static types: what Architect's validator knows about an expression before it runs.
+//!
+//! A [`Ty`] is a base type and whether it is a collection of it (Architect's collections hold
+//! one base type and never nest). [`Base::Unknown`] is a type the checker cannot know (an
+//! undeclared variable, a data action's output): it is accepted everywhere, so that the checker
+//! reports only errors that are certain. Architect writes types as short codes in its exports
+//! (`str`, `int_coll`, `dtm`); [`Ty::code`] and [`Ty::parse`] speak them.
+
+use super::value::Value;
+use std::fmt;
+
+/// One of Architect's data types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Base {
+    /// Not known statically (Architect's `any`).
+    Unknown,
+    /// The `NOT_SET` literal: fits any type.
+    NotSet,
+    String,
+    Integer,
+    Decimal,
+    Boolean,
+    Duration,
+    DateTime,
+    Date,
+    Time,
+    PhoneNumber,
+    Communication,
+    Audio,
+    Prompt,
+    Json,
+    Queue,
+    User,
+    Group,
+    Skill,
+    Language,
+    ScheduleGroup,
+    EmergencyGroup,
+    /// `Call.Contact`: the contact of a callback, whose members are strings.
+    Contact,
+    /// `Format.Date.shortYear`: a formatting constant for `ToCommunication` and friends.
+    Format,
+    /// A structured built-in (`Email.Message`, `Chat.Guest`): members are typed by name.
+    Builtin,
+}
+
+/// (base, Architect's code, the name shown to people)
+const BASES: &[(Base, &str, &str)] = &[
+    (Base::Unknown, "any", "Unknown"),
+    (Base::NotSet, "notset", "NOT_SET"),
+    (Base::String, "str", "String"),
+    (Base::Integer, "int", "Integer"),
+    (Base::Decimal, "dec", "Decimal"),
+    (Base::Boolean, "bln", "Boolean"),
+    (Base::Duration, "dur", "Duration"),
+    (Base::DateTime, "dtm", "DateTime"),
+    (Base::Date, "dat", "Date"),
+    (Base::Time, "tim", "Time"),
+    (Base::PhoneNumber, "phn", "PhoneNumber"),
+    (Base::Communication, "com", "Communication"),
+    (Base::Audio, "aud", "Audio"),
+    (Base::Prompt, "pmt", "Prompt"),
+    (Base::Json, "jsn", "JSON"),
+    (Base::Queue, "que", "Queue"),
+    (Base::User, "usr", "User"),
+    (Base::Group, "grp", "Group"),
+    (Base::Skill, "skl", "Skill"),
+    (Base::Language, "lng", "Language"),
+    (Base::ScheduleGroup, "scg", "ScheduleGroup"),
+    (Base::EmergencyGroup, "emg", "EmergencyGroup"),
+    (Base::Contact, "con", "Contact"),
+    (Base::Format, "fmt", "Format"),
+    (Base::Builtin, "cpx", "Object"),
+];
+
+impl Base {
+    fn row(self) -> &'static (Base, &'static str, &'static str) {
+        BASES.iter().find(|(b, ..)| *b == self).expect("every base has a row")
+    }
+
+    pub fn code(self) -> &'static str {
+        self.row().1
+    }
+
+    pub fn name(self) -> &'static str {
+        self.row().2
+    }
+
+    pub fn is_number(self) -> bool {
+        matches!(self, Base::Integer | Base::Decimal)
+    }
+}
+
+/// A static type: a base type, or a collection of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Ty {
+    pub base: Base,
+    pub collection: bool,
+}
+
+impl Ty {
+    pub const UNKNOWN: Ty = Ty::of(Base::Unknown);
+    pub const NOT_SET: Ty = Ty::of(Base::NotSet);
+    pub const STRING: Ty = Ty::of(Base::String);
+    pub const INTEGER: Ty = Ty::of(Base::Integer);
+    pub const DECIMAL: Ty = Ty::of(Base::Decimal);
+    pub const BOOLEAN: Ty = Ty::of(Base::Boolean);
+    pub const DURATION: Ty = Ty::of(Base::Duration);
+    pub const DATETIME: Ty = Ty::of(Base::DateTime);
+    pub const JSON: Ty = Ty::of(Base::Json);
+
+    pub const fn of(base: Base) -> Ty {
+        Ty { base, collection: false }
+    }
+
+    pub const fn collection_of(base: Base) -> Ty {
+        Ty { base, collection: true }
+    }
+
+    /// Not known: fits anywhere.
+    pub fn is_unknown(self) -> bool {
+        self.base == Base::Unknown
+    }
+
+    /// Known, and not the NOT_SET literal: a type an error can be certain about.
+    pub fn is_known(self) -> bool {
+        !matches!(self.base, Base::Unknown | Base::NotSet)
+    }
+
+    /// A single Integer or Decimal.
+    pub fn is_number(self) -> bool {
+        !self.collection && self.base.is_number()
+    }
+
+    pub fn is(self, base: Base) -> bool {
+        !self.collection && self.base == base
+    }
+
+    /// The item type of a collection.
+    pub fn item(self) -> Ty {
+        Ty::of(self.base)
+    }
+
+    /// Architect's code: `str`, `int_coll`, `any`.
+    pub fn code(self) -> String {
+        if self.collection && self.base != Base::Unknown {
+            format!("{}_coll", self.base.code())
+        } else {
+            self.base.code().to_owned()
+        }
+    }
+
+    /// Reads a code (`str`, `int_coll`) or a name (`String`, `integer`, `StringCollection`,
+    /// `String Collection`), case-insensitively.
+    pub fn parse(text: &str) -> Option<Ty> {
+        let t = text.trim().to_ascii_lowercase();
+        let (base, collection) = if let Some(b) = t.strip_suffix("_coll") {
+            (b.to_owned(), true)
+        } else if let Some(b) = t.strip_suffix("collection") {
+            (b.trim_end().to_owned(), true)
+        } else if let Some(b) = t.strip_suffix("[]") {
+            (b.to_owned(), true)
+        } else {
+            (t, false)
+        };
+        let alias = match base.as_str() {
+            "bool" => "boolean",
+            "int" | "integer" => "integer",
+            "phone" => "phonenumber",
+            "datetime" | "date-time" => "datetime",
+            other => other,
+        };
+        BASES
+            .iter()
+            .find(|(_, code, name)| *code == base || name.eq_ignore_ascii_case(alias))
+            .map(|(b, ..)| Ty { base: *b, collection })
+    }
+
+    /// The type of a run-time value (a list's type is read from its first set item).
+    pub fn of_value(v: &Value) -> Ty {
+        use super::value::Type;
+        let base = match v.ty() {
+            Type::NotSet => Base::NotSet,
+            Type::Boolean => Base::Boolean,
+            Type::Integer => Base::Integer,
+            Type::Decimal => Base::Decimal,
+            Type::String => Base::String,
+            Type::Duration => Base::Duration,
+            Type::DateTime => Base::DateTime,
+            Type::PhoneNumber => Base::PhoneNumber,
+            Type::Object => Base::Json,
+            Type::Communication => Base::Communication,
+            Type::Audio => Base::Audio,
+            Type::Prompt => Base::Prompt,
+            Type::List => {
+                let Value::List(items) = v else { return Ty::UNKNOWN };
+                let first = items.iter().find(|i| i.is_set()).map_or(Ty::UNKNOWN, Ty::of_value);
+                return Ty::collection_of(first.base);
+            }
+        };
+        Ty::of(base)
+    }
+}
+
+/// `String`, `Integer Collection`, `Collection` (of unknown items).
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.collection, self.base) {
+            (true, Base::Unknown) => f.write_str("Collection"),
+            (true, b) => write!(f, "{} Collection", b.name()),
+            (false, b) => f.write_str(b.name()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_read_back() {
+        for (base, code, name) in BASES {
+            assert_eq!(Ty::parse(code), Some(Ty::of(*base)), "{code}");
+            assert_eq!(Ty::parse(name), Some(Ty::of(*base)), "{name}");
+            assert_eq!(Ty::of(*base).code(), *code);
+        }
+        assert_eq!(Ty::parse("str_coll"), Some(Ty::collection_of(Base::String)));
+        assert_eq!(Ty::parse("StringCollection"), Some(Ty::collection_of(Base::String)));
+        assert_eq!(Ty::parse("integer collection"), Some(Ty::collection_of(Base::Integer)));
+        assert_eq!(Ty::parse("bool"), Some(Ty::BOOLEAN));
+        assert_eq!(Ty::parse("nonsense"), None);
+        assert_eq!(Ty::collection_of(Base::Integer).to_string(), "Integer Collection");
+        assert_eq!(Ty::collection_of(Base::Integer).code(), "int_coll");
+    }
+
+    #[test]
+    fn values_have_types() {
+        assert_eq!(Ty::of_value(&Value::Int(1)), Ty::INTEGER);
+        let list = Value::from_json(&serde_json::json!([null, "a"]));
+        assert_eq!(Ty::of_value(&list), Ty::collection_of(Base::String));
+        assert_eq!(Ty::of_value(&Value::NotSet), Ty::NOT_SET);
+    }
+}
