@@ -309,3 +309,25 @@ fn step_detail(r: &RunResult<'_>, step: &flowsim::engine::Step) -> String {
         },
     }
 }
+
+/// `text` with every line prefixed by `by`.
+pub fn indent(text: &str, by: &str) -> String {
+    let mut out = String::new();
+    for l in text.lines() {
+        let _ = writeln!(out, "{by}{l}");
+    }
+    out
+}
+
+/// A scenario, cassette or config file that could not be used: `error: FILE:LINE:COL: ...`.
+pub fn file_error(e: &flowsim::harness::FileError) -> String {
+    let mut place = e.file.display().to_string();
+    if let (Some(l), Some(c)) = (e.line, e.column) {
+        let _ = write!(place, ":{l}:{c}");
+    }
+    let mut out = format!("error: {place}: {}\n", e.message);
+    if !e.help.is_empty() {
+        let _ = writeln!(out, "   = help: {}", e.help);
+    }
+    out
+}

@@ -91,13 +91,6 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     })
 }
 
-fn indent(text: &str, by: &str) -> String {
-    text.lines().fold(String::new(), |mut out, l| {
-        let _ = writeln!(out, "{by}{l}");
-        out
-    })
-}
-
 /// `file › #N name`.
 fn label(i: &InteractionReport) -> String {
     let name = i.name.clone().unwrap_or_else(|| i.call.clone());
@@ -119,7 +112,7 @@ fn detail(i: &InteractionReport) -> String {
     if let Some(d) = &i.divergence {
         let _ = writeln!(out, "{}", d.message);
         if !d.explanation.is_empty() {
-            out.push_str(&indent(&d.explanation, "  "));
+            out.push_str(&super::render::indent(&d.explanation, "  "));
         }
         let _ = writeln!(out, "  recorded path: [{}]", d.recorded_path.join(", "));
         let _ = writeln!(out, "  local path:    [{}]", d.local_path.join(", "));
@@ -163,7 +156,7 @@ pub fn human(report: &ReplayReport) -> String {
             Outcome::Diverged | Outcome::KnownGap => {
                 let mark = if i.outcome == Outcome::Diverged { "DIVERGED" } else { "KNOWN" };
                 let _ = writeln!(out, "{mark:<8} {} ({flow})", label(i));
-                out.push_str(&indent(&detail(i), "     "));
+                out.push_str(&super::render::indent(&detail(i), "     "));
             }
             Outcome::Skipped | Outcome::Invalid => {
                 let mark = if i.outcome == Outcome::Skipped { "SKIP" } else { "INVALID" };
@@ -177,14 +170,7 @@ pub fn human(report: &ReplayReport) -> String {
         }
     }
     for e in &report.file_errors {
-        let mut place = e.file.display().to_string();
-        if let (Some(l), Some(c)) = (e.line, e.column) {
-            let _ = write!(place, ":{l}:{c}");
-        }
-        let _ = writeln!(out, "error: {place}: {}", e.message);
-        if !e.help.is_empty() {
-            let _ = writeln!(out, "   = help: {}", e.help);
-        }
+        out.push_str(&super::render::file_error(e));
     }
     for g in &report.unused_known_gaps {
         let _ = writeln!(

@@ -147,14 +147,6 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     })
 }
 
-fn indent(text: &str, by: &str) -> String {
-    let mut out = String::new();
-    for l in text.lines() {
-        let _ = writeln!(out, "{by}{l}");
-    }
-    out
-}
-
 /// The human report: one line per scenario, then what failed and why, coverage, a summary.
 pub fn human(report: &SuiteReport, ci: bool) -> String {
     let mut out = String::new();
@@ -169,20 +161,13 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
             for m in mismatches {
                 let _ = writeln!(out, "     {}", m.message);
                 if !m.detail.is_empty() {
-                    out.push_str(&indent(&m.detail, "       "));
+                    out.push_str(&super::render::indent(&m.detail, "       "));
                 }
             }
         }
     }
     for e in &report.file_errors {
-        let mut place = e.file.display().to_string();
-        if let (Some(l), Some(c)) = (e.line, e.column) {
-            let _ = write!(place, ":{l}:{c}");
-        }
-        let _ = writeln!(out, "error: {place}: {}", e.message);
-        if !e.help.is_empty() {
-            let _ = writeln!(out, "   = help: {}", e.help);
-        }
+        out.push_str(&super::render::file_error(e));
     }
     for o in &report.orphaned_snapshots {
         let _ = writeln!(
