@@ -425,11 +425,22 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
         Some(c) => format!("unexpected `{c}`: expected {expected}"),
     };
     let end = if start == end { start + found.map_or(0, char::len_utf8) } else { end };
+    // The mistakes authors from other languages make most.
+    let rest = &text[start..];
+    let help = if rest.starts_with('=') && !rest.starts_with("==") {
+        Some("compare with `==`; a single `=` is not an operator here".to_owned())
+    } else if rest.starts_with("<>")
+        || (text[..start].trim_end().ends_with('<') && rest.starts_with('>'))
+    {
+        Some("write `!=` for \"not equal\"".to_owned())
+    } else {
+        None
+    };
     ParseError {
         kind: ParseErrorKind::Syntax,
         message,
         span: Span::new(start, end.max(start)),
-        help: None,
+        help,
     }
 }
 
@@ -562,6 +573,11 @@ mod tests {
         assert_eq!(fails(r#""\q""#).kind, ParseErrorKind::BadEscape);
         assert_eq!(fails("'unclosed").kind, ParseErrorKind::Syntax);
         assert_eq!(fails("a b").kind, ParseErrorKind::Syntax);
+        assert_eq!(
+            fails("Ask.digits = \"1\"").help.as_deref(),
+            Some("compare with `==`; a single `=` is not an operator here")
+        );
+        assert_eq!(fails("a <> b").help.as_deref(), Some("write `!=` for \"not equal\""));
     }
 
     #[test]
