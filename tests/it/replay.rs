@@ -9,49 +9,32 @@ use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 const CLIENT_ID: &str = "3b1f6c2e-client-id-9d41";
 const CLIENT_SECRET: &str = "s3cr3t-Zq8Xr2Lw7Nv4Kp1";
 
-/// A running `flowsim serve`; killed on drop.
+/// A running `flowsim serve` with this file's client credentials; killed on drop.
 struct Serve {
-    child: Child,
+    _process: crate::support::ServeProcess,
     url: String,
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 impl Serve {
     #[track_caller]
     fn start(flows: &Path) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
-            .args(["serve", "--flows"])
-            .arg(flows)
-            .args(["--fixtures", "fixtures/data", "--port", "0"])
-            .args(["--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET])
-            .current_dir(root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("flowsim serve starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-        let mut line = String::new();
-        let read = stdout.read_line(&mut line);
-        let Some(url) = line.trim().strip_prefix("listening on ").filter(|_| read.is_ok()) else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("serve did not print its address first: {line:?}");
-        };
-        let url = url.to_owned();
-        Serve { child, url, _stdout: stdout }
+        let process = crate::support::ServeProcess::start(&[
+            std::ffi::OsStr::new("--flows"),
+            flows.as_os_str(),
+            "--fixtures".as_ref(),
+            "fixtures/data".as_ref(),
+            "--client-id".as_ref(),
+            CLIENT_ID.as_ref(),
+            "--client-secret".as_ref(),
+            CLIENT_SECRET.as_ref(),
+        ]);
+        Serve { url: process.url.clone(), _process: process }
     }
 
     fn agent() -> ureq::Agent {

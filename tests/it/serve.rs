@@ -5,23 +5,15 @@
 use crate::cli::flowsim;
 use crate::support::root;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-/// A running `flowsim serve`; killed on drop.
+/// A running `flowsim serve` on the bundled flows; killed on drop.
 struct Server {
-    child: Child,
+    process: crate::support::ServeProcess,
     addr: String,
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// One HTTP response.
@@ -59,28 +51,12 @@ impl Response {
 impl Server {
     #[track_caller]
     fn start(extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
-            .args(["serve", "--flows", "fixtures/flows", "--fixtures", "fixtures/data"])
-            .args(["--port", "0"])
-            .args(extra)
-            .current_dir(root())
-            .env_remove("GENESYS_CLIENT_ID")
-            .env_remove("GENESYS_CLIENT_SECRET")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("flowsim serve starts");
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
-        let mut line = String::new();
-        let read = stdout.read_line(&mut line);
-        let addr = line.trim().strip_prefix("listening on http://").map(str::to_owned);
-        let Some(addr) = addr.filter(|_| read.is_ok()) else {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("serve did not print its address first: {line:?}");
-        };
+        let mut args = vec!["--flows", "fixtures/flows", "--fixtures", "fixtures/data"];
+        args.extend_from_slice(extra);
+        let process = crate::support::ServeProcess::start(&args);
+        let addr = process.addr().to_owned();
         assert!(addr.starts_with("127.0.0.1:"), "{addr}");
-        Server { child, addr, _stdout: stdout }
+        Server { process, addr }
     }
 
     /// Sends one request on a fresh connection and reads the whole answer.
@@ -671,9 +647,9 @@ fn bad_serve_arguments_exit_2_with_a_fix() {
 fn an_interrupt_stops_the_server_cleanly() {
     let mut s = Server::start(&[]);
     assert_eq!(s.token_response("a", "b").status, 200);
-    let pid = s.child.id().to_string();
+    let pid = s.process.child.id().to_string();
     let kill = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
     assert!(kill.success());
-    let status = s.child.wait().expect("the server exits");
+    let status = s.process.child.wait().expect("the server exits");
     assert!(status.success(), "{status:?}");
 }

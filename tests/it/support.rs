@@ -103,3 +103,54 @@ pub fn cases(cases: &[(&str, serde_json::Value)]) -> String {
     }
     out
 }
+
+/// A running `flowsim serve --port 0`, started in the repository root; killed on drop.
+pub struct ServeProcess {
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:PORT`, from the first line the server prints.
+    pub url: String,
+    _stdout: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl ServeProcess {
+    /// Starts `flowsim serve --port 0 ARGS` with the GENESYS_* credentials removed from its
+    /// environment, and waits for its address.
+    #[track_caller]
+    pub fn start<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> ServeProcess {
+        use std::io::BufRead as _;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .current_dir(root())
+            .env_remove("GENESYS_CLIENT_ID")
+            .env_remove("GENESYS_CLIENT_SECRET")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("flowsim serve starts");
+        let mut stdout = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+        let mut line = String::new();
+        let read = stdout.read_line(&mut line);
+        let Some(url) =
+            line.trim().strip_prefix("listening on ").filter(|_| read.is_ok()).map(str::to_owned)
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve did not print its address first: {line:?}");
+        };
+        ServeProcess { child, url, _stdout: stdout }
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn addr(&self) -> &str {
+        self.url.strip_prefix("http://").unwrap_or(&self.url)
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
