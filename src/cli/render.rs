@@ -331,3 +331,21 @@ pub fn file_error(e: &flowsim::harness::FileError) -> String {
     }
     out
 }
+
+/// JUnit suites for files that could not be used: one suite per file, one errored case.
+pub fn junit_file_errors(
+    errors: &[flowsim::harness::FileError],
+    case: &str,
+) -> Vec<quick_junit::TestSuite> {
+    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+    errors
+        .iter()
+        .map(|e| {
+            let mut suite = TestSuite::new(e.file.display().to_string());
+            let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
+            st.set_message(e.message.clone());
+            suite.add_test_case(TestCase::new(case, st));
+            suite
+        })
+        .collect()
+}

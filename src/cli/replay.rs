@@ -244,13 +244,7 @@ pub fn junit(report: &ReplayReport) -> String {
             suite.add_test_case(case);
         }
     }
-    for e in &report.file_errors {
-        let mut suite = TestSuite::new(e.file.display().to_string());
-        let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-        st.set_message(e.message.clone());
-        suite.add_test_case(TestCase::new("(cassette)", st));
-        suites.push(suite);
-    }
+    suites.extend(super::render::junit_file_errors(&report.file_errors, "(cassette)"));
     junit.add_test_suites(suites);
     junit.to_string().unwrap_or_default()
 }
