@@ -141,6 +141,16 @@ pub(crate) fn write_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
+/// Output too large to build first (a million-step trace), written through a buffer as it is
+/// produced. As in `write_stdout`, a closed pipe ends the writing quietly: the first failed write
+/// stops `write`, and the run's exit code stands.
+fn stream_stdout(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'_>>) -> std::io::Result<()>,
+) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let _ = write(&mut out).and_then(|()| out.flush());
+}
+
 fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
     let code = match e.kind {
         flowsim::fixtures::FixtureErrorKind::Io => "unreadableFile",
@@ -284,13 +294,11 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let result = engine::run(&registry, &fixtures, &request)
         .map_err(|e| Refused(format!("error[{}]: {e}\n   = help: {}\n", e.code(), e.help())))?;
     match args.format {
-        Format::Json => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let _ = serde_json::to_writer_pretty(&mut out, &result)
-                .map(|()| writeln!(out))
-                .and_then(|_| out.flush().map_err(serde_json::Error::io));
-        }
-        Format::Text => write_stdout(&render::run_text(&result)),
+        Format::Json => stream_stdout(|out| {
+            serde_json::to_writer_pretty(&mut *out, &result)?;
+            writeln!(out)
+        }),
+        Format::Text => stream_stdout(|out| render::write_run_text(out, &result)),
     }
     Ok(ExitCode::SUCCESS)
 }

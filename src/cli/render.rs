@@ -1,13 +1,15 @@
 //! Rendering for people: diagnostics with carets, and the text trace of a run.
 //!
-//! Plain text, no colour, so output is the same on a terminal, in CI logs and in snapshots.
+//! Plain text, no colour, so output is the same on a terminal, in CI logs and in snapshots. The
+//! run trace is written to an `io::Write` as it is rendered, never held whole.
 
 use flowsim::diag::{Diagnostic, Severity};
 use flowsim::engine::result::{DataActionStatus, Outcome, StepResult};
-use flowsim::engine::{Edge, RunResult, Status};
+use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
 use flowsim::flow::NodeKind;
 use std::fmt::Write as _;
+use std::io;
 
 /// One diagnostic, rustc-style:
 ///
@@ -113,199 +115,231 @@ pub fn diagnostics(diags: &[Diagnostic]) -> String {
     out
 }
 
-fn quoted(v: &Value) -> String {
+/// `v` as the trace shows it: strings quoted, NOT_SET spelled out, anything else its display text.
+fn write_quoted(out: &mut String, v: &Value) {
     match v {
-        Value::Str(s) => format!("{:?}", &**s),
-        Value::NotSet => "NOT_SET".into(),
-        other => other.display(),
+        Value::Str(s) => {
+            let _ = write!(out, "{:?}", &**s);
+        }
+        Value::NotSet => out.push_str("NOT_SET"),
+        other => other.write_display(out),
     }
 }
 
 /// The text trace: one line per step, indented by call depth, then the run's outcome.
-pub fn run_text(r: &RunResult<'_>) -> String {
-    let mut out = String::new();
+///
+/// Streams into `out`: a million-step trace is never held as text. Each step line is built in one
+/// reused buffer (lines are trimmed at the end, so a line is complete before it is written).
+pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result<()> {
     let top = r.registry.flow(r.flow);
-    let _ = writeln!(
+    writeln!(
         out,
         "run {} ({})",
         top.name,
         if r.version == flowsim::flow::Version::Draft { "draft" } else { "published" }
-    );
+    )?;
     let width = r.trace.len().to_string().len().max(2);
+    let mut line = String::new();
     for (i, step) in r.trace.iter().enumerate() {
-        let node = r.node(step.flow, step.node);
-        let indent = "  ".repeat(step.depth as usize);
-        let mut line =
-            format!("{:>width$}  {indent}{} [{}]", i + 1, node.id, node.kind.type_name());
-        let detail = step_detail(r, step);
-        if !detail.is_empty() {
-            line.push(' ');
-            line.push_str(&detail);
-        }
-        if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(n)) =
-            (step.edge, step.next)
-        {
-            let _ = write!(line, " takes {} → {}", step.edge.label(), r.node(step.flow, n).id);
-        }
-        if let Some(e) = &step.error {
-            let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
-            match step.next {
-                Some(n) => {
-                    let _ = write!(line, " → error path {}", r.node(step.flow, n).id);
-                }
-                None if step.edge == Edge::Error => {
-                    line.push_str(" (no error path: the flow ends with this error)");
-                }
-                None => {}
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        line.clear();
+        write_step_line(&mut line, r, step, i + 1, width);
+        out.write_all(line.trim_end().as_bytes())?;
+        out.write_all(b"\n")?;
     }
-    out.push('\n');
-    let _ = writeln!(
+    out.write_all(b"\n")?;
+    writeln!(
         out,
         "status     {} ({} step{}, {} ms virtual time)",
         r.status.as_str(),
         r.trace.len(),
         if r.trace.len() == 1 { "" } else { "s" },
         r.elapsed_ms
-    );
+    )?;
     if let Some(e) = &r.error {
         let node = r.node(e.flow, e.node);
-        let _ = writeln!(
+        writeln!(
             out,
             "error      {} at {}/{}: {}",
             e.kind,
             r.flow_name(e.flow),
             node.id,
             e.message
-        );
+        )?;
     }
     match &r.route {
-        Some(route) => {
-            let _ = writeln!(out, "route      {} ({})", route.queue_name, route.queue_id);
-        }
-        None => {
-            let _ = writeln!(out, "route      none");
-        }
+        Some(route) => writeln!(out, "route      {} ({})", route.queue_name, route.queue_id)?,
+        None => writeln!(out, "route      none")?,
     }
     if r.prompts.is_empty() {
-        let _ = writeln!(out, "prompts    none");
+        writeln!(out, "prompts    none")?;
     } else {
         for (i, p) in r.prompts.iter().enumerate() {
             let label = if i == 0 { "prompts" } else { "" };
-            let _ = writeln!(out, "{label:<10} {:?}", &*p.text);
+            writeln!(out, "{label:<10} {:?}", &*p.text)?;
         }
     }
     if r.variables.is_empty() {
-        let _ = writeln!(out, "variables  none");
+        writeln!(out, "variables  none")?;
     } else {
         for (i, (k, v)) in r.variables.iter().enumerate() {
             let label = if i == 0 { "variables" } else { "" };
-            let _ = writeln!(out, "{label:<10} {k} = {}", quoted(v));
+            line.clear();
+            write_quoted(&mut line, v);
+            writeln!(out, "{label:<10} {k} = {line}")?;
         }
     }
     for (i, w) in r.warnings.iter().enumerate() {
         let label = if i == 0 { "warnings" } else { "" };
         let node = r.node(w.flow, w.node);
-        let _ = writeln!(
+        writeln!(
             out,
             "{label:<10} {} at {}/{}: {}",
             w.kind,
             r.flow_name(w.flow),
             node.id,
             w.message
-        );
+        )?;
     }
-    if r.status == Status::Completed && r.warnings.is_empty() {
-        // Nothing more to say.
-    }
-    out
+    Ok(())
 }
 
-fn step_detail(r: &RunResult<'_>, step: &flowsim::engine::Step) -> String {
-    match &step.result {
-        StepResult::None => match &r.node(step.flow, step.node).kind {
-            NodeKind::End { .. } | NodeKind::Disconnect => {
-                if step.edge == Edge::End {
-                    match &r.node(step.flow, step.node).kind {
-                        NodeKind::Disconnect => "disconnects".into(),
-                        NodeKind::End { end: flowsim::flow::model::EndType::Disconnect } => {
-                            "disconnects".into()
-                        }
-                        NodeKind::End { end: flowsim::flow::model::EndType::Error } => {
-                            "ends the flow with an error".into()
-                        }
-                        _ => "ends the flow".into(),
-                    }
-                } else {
-                    String::new()
-                }
+/// Step number `n`'s line, untrimmed and without its newline, appended to `line`.
+fn write_step_line(
+    line: &mut String,
+    r: &RunResult<'_>,
+    step: &flowsim::engine::Step,
+    n: usize,
+    width: usize,
+) {
+    let node = r.node(step.flow, step.node);
+    let _ = write!(line, "{n:>width$}  ");
+    for _ in 0..step.depth {
+        line.push_str("  ");
+    }
+    let _ = write!(line, "{} [{}]", node.id, node.kind.type_name());
+    line.push(' ');
+    let before_detail = line.len();
+    write_step_detail(line, r, step);
+    if line.len() == before_detail {
+        line.pop();
+    }
+    if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) = (step.edge, step.next)
+    {
+        line.push_str(" takes ");
+        write_edge_label(line, step.edge);
+        let _ = write!(line, " → {}", r.node(step.flow, next).id);
+    }
+    if let Some(e) = &step.error {
+        let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
+        match step.next {
+            Some(next) => {
+                let _ = write!(line, " → error path {}", r.node(step.flow, next).id);
             }
-            _ => String::new(),
-        },
-        StepResult::Say(p) => format!("says {:?}", &*r.prompts[*p as usize].text),
+            None if step.edge == Edge::Error => {
+                line.push_str(" (no error path: the flow ends with this error)");
+            }
+            None => {}
+        }
+    }
+}
+
+/// `Edge::label`, written in place: it returns a new `String`, one per branching step otherwise.
+fn write_edge_label(out: &mut String, edge: Edge) {
+    match edge {
+        Edge::Condition(i) => {
+            let _ = write!(out, "condition[{i}]");
+        }
+        Edge::Default => out.push_str("default"),
+        Edge::Timeout => out.push_str("timeout"),
+        other => out.push_str(&other.label()),
+    }
+}
+
+/// What the step did (`says "..."`, `Flow.x = 3`, `calls B → completed`), appended to `out`;
+/// nothing for steps with nothing to say.
+fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine::Step) {
+    match &step.result {
+        StepResult::None => {
+            if step.edge != Edge::End {
+                return;
+            }
+            match &r.node(step.flow, step.node).kind {
+                NodeKind::Disconnect
+                | NodeKind::End { end: flowsim::flow::model::EndType::Disconnect } => {
+                    out.push_str("disconnects");
+                }
+                NodeKind::End { end: flowsim::flow::model::EndType::Error } => {
+                    out.push_str("ends the flow with an error");
+                }
+                NodeKind::End { .. } => out.push_str("ends the flow"),
+                _ => {}
+            }
+        }
+        StepResult::Say(p) => {
+            let _ = write!(out, "says {:?}", &*r.prompts[*p as usize].text);
+        }
         StepResult::Gather { prompt, digits } => {
-            let mut s = String::new();
             if let Some(p) = prompt {
-                let _ = write!(s, "prompts {:?}, ", &*r.prompts[*p as usize].text);
+                let _ = write!(out, "prompts {:?}, ", &*r.prompts[*p as usize].text);
             }
             if digits.is_set() {
-                let _ = write!(s, "gets {}", quoted(digits));
+                out.push_str("gets ");
+                write_quoted(out, digits);
             } else {
-                s.push_str("gets no input");
+                out.push_str("gets no input");
             }
-            s
         }
         StepResult::Set { .. } => {
             let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind else {
-                return String::new();
+                return;
             };
-            assignments
-                .iter()
-                .zip(r.set_values_of(step))
-                .map(|(a, v)| format!("{} = {}", a.key, quoted(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
+            for (i, (a, v)) in assignments.iter().zip(r.set_values_of(step)).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{} = ", a.key);
+                write_quoted(out, v);
+            }
         }
         StepResult::Flow { callee, outcome } => {
             let name = callee.map_or("?", |c| r.flow_name(c));
-            match outcome {
-                Some(Outcome::Completed) => format!("calls {name} → completed"),
-                Some(Outcome::Failed(k)) => format!("calls {name} → {k}"),
-                None => format!("calls {name}"),
-            }
+            let _ = match outcome {
+                Some(Outcome::Completed) => write!(out, "calls {name} → completed"),
+                Some(Outcome::Failed(k)) => write!(out, "calls {name} → {k}"),
+                None => write!(out, "calls {name}"),
+            };
         }
         StepResult::Route { queue_id, queue_name } => {
-            format!("routes to {queue_name} ({queue_id})")
+            let _ = write!(out, "routes to {queue_name} ({queue_id})");
         }
         StepResult::Contact { contact, match_count } => {
             if contact.is_set() {
-                format!(
-                    "finds {} ({}){}",
-                    contact.member("name").display(),
-                    contact.member("id").display(),
-                    if *match_count > 1 {
-                        format!(", first of {match_count}")
-                    } else {
-                        String::new()
-                    }
-                )
+                out.push_str("finds ");
+                contact.member("name").write_display(out);
+                out.push_str(" (");
+                contact.member("id").write_display(out);
+                out.push(')');
+                if *match_count > 1 {
+                    let _ = write!(out, ", first of {match_count}");
+                }
             } else {
-                "finds no contact".into()
+                out.push_str("finds no contact");
             }
         }
-        StepResult::Metrics(f, occupancy) => format!(
-            "availableAgents {}, onQueueAgents {}, waiting {}, occupancy {}",
-            f[0],
-            f[1],
-            f[2],
-            Value::Dec(*occupancy).display()
-        ),
+        StepResult::Metrics(f, occupancy) => {
+            let _ = write!(
+                out,
+                "availableAgents {}, onQueueAgents {}, waiting {}, occupancy ",
+                f[0], f[1], f[2]
+            );
+            Value::Dec(*occupancy).write_display(out);
+        }
         StepResult::DataAction { status, outputs } => match status {
-            DataActionStatus::Success => format!("success, outputs {}", outputs.display()),
-            other => other.as_str().to_owned(),
+            DataActionStatus::Success => {
+                out.push_str("success, outputs ");
+                outputs.write_display(out);
+            }
+            other => out.push_str(other.as_str()),
         },
     }
 }
@@ -348,4 +382,21 @@ pub fn junit_file_errors(
             suite
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_edge_label;
+    use flowsim::engine::Edge;
+
+    #[test]
+    fn edge_labels_are_spelled_as_edge_label() {
+        for edge in
+            [Edge::Condition(0), Edge::Condition(12), Edge::Default, Edge::Timeout, Edge::End]
+        {
+            let mut out = String::new();
+            write_edge_label(&mut out, edge);
+            assert_eq!(out, edge.label());
+        }
+    }
 }
