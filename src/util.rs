@@ -56,42 +56,6 @@ impl<const N: usize> std::fmt::Write for StackStr<N> {
     }
 }
 
-/// Where a name was last found in a table (a variable's slot in the run's store), kept on the
-/// parsed flow so that the next read can skip hashing. Only a hint: a reader checks that the
-/// slot still holds the name, and falls back to a real lookup. Shared by concurrent runs
-/// (hence atomic); it never changes what a lookup finds, so it is not part of equality.
-#[derive(Default)]
-pub struct SlotHint(std::sync::atomic::AtomicU32);
-
-impl SlotHint {
-    pub fn get(&self) -> usize {
-        self.0.load(std::sync::atomic::Ordering::Relaxed) as usize
-    }
-
-    pub fn set(&self, slot: usize) {
-        let slot = u32::try_from(slot).unwrap_or(u32::MAX);
-        self.0.store(slot, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-impl Clone for SlotHint {
-    fn clone(&self) -> Self {
-        SlotHint(std::sync::atomic::AtomicU32::new(self.get() as u32))
-    }
-}
-
-impl PartialEq for SlotHint {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl std::fmt::Debug for SlotHint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SlotHint")
-    }
-}
-
 /// Writes a file atomically: a temporary file beside it, then a rename, so a reader (or an
 /// interrupted run) never sees half a file. Creates the parent directory.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -13,10 +13,13 @@ use super::result::{
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
 use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
-use crate::flow::model::{EndType, SetValue, Target};
+use crate::flow::model::{EndType, SetValue, Target, UNBOUND};
 use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
+
+/// A finished callee's `outcome` output, shared rather than allocated per call.
+static COMPLETED: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::str("completed"));
 
 /// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
 pub const MAX_CALL_DEPTH: u16 = 32;
@@ -65,7 +68,7 @@ pub(crate) struct Machine<'r, 'f> {
     fixtures: &'f FixtureStore,
     version: Version,
     frames: Vec<Frame<'r>>,
-    vars: Vars,
+    vars: Vars<'r>,
     context: ContextValues,
     inputs: Vec<Input>,
     next_input: usize,
@@ -85,6 +88,8 @@ pub(crate) struct Machine<'r, 'f> {
     record_reads: bool,
     step_reads: Vec<(Arc<str>, Value)>,
     reads: Vec<(u32, super::result::Reads)>,
+    /// Output vectors of finished frames, cleared, for the next calls to reuse.
+    spare: Vec<Vec<Output>>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -94,10 +99,9 @@ impl<'r, 'f> Machine<'r, 'f> {
         p: Prepared,
         options: super::RunOptions,
     ) -> Self {
-        let mut vars = Vars::default();
+        let mut vars = Vars::new(reg.var_table());
         for (name, value) in p.variables {
-            let lower: Arc<str> = name.to_ascii_lowercase().into();
-            vars.set(&lower, &name, value);
+            vars.set(&name.to_ascii_lowercase(), &name, value);
         }
         let graph = reg.flow(p.flow).graph(p.version).expect("prepare checked the version");
         let top = Frame {
@@ -132,6 +136,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             record_reads: options.record_reads,
             step_reads: Vec::new(),
             reads: Vec::new(),
+            spare: Vec::new(),
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         m.run_from(p.start, p.flow)
@@ -158,6 +163,13 @@ impl<'r, 'f> Machine<'r, 'f> {
 impl<'r, 'f> Machine<'r, 'f> {
     fn frame(&self) -> &Frame<'r> {
         self.frames.last().expect("a running machine has a frame")
+    }
+
+    /// A frame's node outputs, all unset: a vector a finished frame left, or a new one.
+    fn spare_outputs(&mut self, len: usize) -> Vec<Output> {
+        let mut outputs = self.spare.pop().unwrap_or_default();
+        outputs.resize(len, Output::None);
+        outputs
     }
 
     fn elapsed(&self) -> u64 {
@@ -268,11 +280,12 @@ impl<'r, 'f> Machine<'r, 'f> {
                     self.reg.flow(callee).graph(self.version).expect("exec checked the version");
                 let deadline = timeout.map(|t| self.clock.saturating_add(t as i64));
                 let earliest = deadline.unwrap_or(i64::MAX).min(self.frame().earliest);
+                let outputs = self.spare_outputs(callee_graph.nodes.len());
                 self.frames.push(Frame {
                     flow: callee,
                     graph: callee_graph,
                     depth: depth + 1,
-                    outputs: vec![Output::None; callee_graph.nodes.len()],
+                    outputs,
                     call: Some((n, step_index)),
                     deadline,
                     earliest,
@@ -354,7 +367,7 @@ impl<'r, 'f> Machine<'r, 'f> {
 
     /// Pops the current flow and continues in its caller, or stops the run at the top.
     fn pop_flow(&mut self, failure: Option<Failure>) -> Next {
-        let done = self.frames.pop().expect("a running machine has a frame");
+        let mut done = self.frames.pop().expect("a running machine has a frame");
         let Some((call_node, call_step)) = done.call else {
             self.frames.push(done);
             return match failure {
@@ -362,10 +375,12 @@ impl<'r, 'f> Machine<'r, 'f> {
                 Some(f) => Next::Stop(Status::Failed, Some(f)),
             };
         };
+        done.outputs.clear();
+        self.spare.push(std::mem::take(&mut done.outputs));
         let caller = self.frames.last_mut().expect("a callee has a caller");
         let node = caller.graph.node(call_node);
         let (outcome, value) = match &failure {
-            None => (Outcome::Completed, Value::str("completed")),
+            None => (Outcome::Completed, COMPLETED.clone()),
             Some(f) => (Outcome::Failed(f.kind), Value::str(f.kind.as_str())),
         };
         caller.outputs[call_node as usize] = Output::Flow { outcome: value };
@@ -414,7 +429,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
     }
 
-    fn render(&mut self, n: NodeIdx, t: &Template) -> Result<Arc<str>, EvalError> {
+    fn render(&mut self, n: NodeIdx, t: &Template) -> Result<Arc<str>, Box<EvalError>> {
         if let Some(text) = t.as_literal_arc() {
             return Ok(text);
         }
@@ -472,7 +487,11 @@ impl<'r, 'f> Machine<'r, 'f> {
                 for a in assignments {
                     match self.set_value(n, &a.value) {
                         Ok(v) => {
-                            self.vars.set_hinted(&a.lower, &a.key, v.clone(), &a.slot);
+                            if a.var == UNBOUND {
+                                self.vars.set(&a.lower, &a.key, v.clone());
+                            } else {
+                                self.vars.set_id(a.var, &a.key, v.clone());
+                            }
                             self.set_values.push(v);
                         }
                         Err((kind, message)) => {
@@ -520,13 +539,13 @@ impl<'r, 'f> Machine<'r, 'f> {
                     ),
                 }
             }
-            NodeKind::Flow { target, timeout_ms } => {
+            NodeKind::Flow { target, timeout_ms, callee } => {
                 self.set_result(StepResult::Flow { callee: None, outcome: None });
                 let name = match self.render(n, target.template()) {
                     Ok(t) => t,
                     Err(e) => return expr_fail(&e),
                 };
-                let Some(callee) = self.reg.resolve(&name) else {
+                let Some(callee) = callee.or_else(|| self.reg.resolve(&name)) else {
                     self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
                     self.set_result(StepResult::Flow {
                         callee: None,
@@ -736,7 +755,7 @@ impl<'r, 'f> Machine<'r, 'f> {
 
     /// A `setVars` value, typed (SPEC §3.6).
     fn set_value(&mut self, n: NodeIdx, value: &SetValue) -> Result<Value, (ErrorKind, String)> {
-        let err = |e: EvalError| (e.kind, e.message);
+        let err = |e: Box<EvalError>| (e.kind, e.message);
         match value {
             SetValue::Expression(e) => eval(e, &mut self.scope(n)).map_err(err),
             SetValue::String(t) => self.render(n, t).map(Value::Str).map_err(err),

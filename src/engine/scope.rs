@@ -3,67 +3,81 @@
 
 use super::request::ContextValues;
 use super::result::Warning;
+use crate::expr::VarId;
 use crate::expr::{Env, Path, Span, Value};
+use crate::flow::bind::VarTable;
 use crate::flow::{FlowIdx, Graph, NodeIdx};
-use crate::util::SlotHint;
-use indexmap::IndexMap;
-use rustc_hash::{FxBuildHasher, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 /// The conversation's variables: one store shared by every flow of the run (SPEC §4.1).
-/// Keys are lower-cased; each entry keeps the spelling of its first assignment.
-#[derive(Debug, Default)]
-pub(crate) struct Vars {
-    map: IndexMap<Arc<str>, (Arc<str>, Value), FxBuildHasher>,
+///
+/// Slots are indexed by the registry's variable ids ([`VarTable`]), so bound references and
+/// assignments never hash a name. Names no flow uses (a request's presets can hold any) get
+/// ids after the table's. Each variable keeps the spelling of its first assignment, and
+/// [`Vars::into_list`] gives them in order of first assignment.
+#[derive(Debug)]
+pub(crate) struct Vars<'r> {
+    table: &'r VarTable,
+    /// By id; `None` until first assigned (NOT_SET is a value a variable can hold).
+    slots: Vec<Option<Value>>,
+    /// Ids of names outside the table.
+    extra: FxHashMap<Arc<str>, VarId>,
+    /// Ids in order of first assignment, with that assignment's spelling.
+    order: Vec<(VarId, Arc<str>)>,
 }
 
-impl Vars {
+impl<'r> Vars<'r> {
+    pub fn new(table: &'r VarTable) -> Self {
+        Vars { table, slots: Vec::new(), extra: FxHashMap::default(), order: Vec::new() }
+    }
+
+    fn id(&self, lower: &str) -> Option<VarId> {
+        self.table.get(lower).or_else(|| self.extra.get(lower).copied())
+    }
+
+    /// The value of variable `id`, if it was assigned.
+    #[inline]
+    pub fn get_id(&self, id: VarId) -> Option<&Value> {
+        self.slots.get(id as usize).and_then(Option::as_ref)
+    }
+
+    /// The value of a variable by lower-cased name, if it was assigned.
     pub fn get(&self, lower: &str) -> Option<&Value> {
-        self.map.get(lower).map(|(_, v)| v)
+        self.get_id(self.id(lower)?)
     }
 
-    /// Assigns; `lower` must be `name` lower-cased.
-    pub fn set(&mut self, lower: &Arc<str>, name: &Arc<str>, value: Value) {
-        if let Some(slot) = self.map.get_mut(&**lower) {
-            slot.1 = value;
-        } else {
-            self.map.insert(lower.clone(), (name.clone(), value));
+    /// Assigns variable `id`; `name` is its spelling, kept if this is the first assignment.
+    #[inline]
+    pub fn set_id(&mut self, id: VarId, name: &Arc<str>, value: Value) {
+        let i = id as usize;
+        if i >= self.slots.len() {
+            self.slots.resize(i + 1, None);
         }
-    }
-
-    /// [`Vars::get`] through a slot hint: checks the hinted slot first, remembers where it
-    /// found the name.
-    pub fn get_hinted(&self, lower: &str, hint: &SlotHint) -> Option<&Value> {
-        if let Some((k, (_, v))) = self.map.get_index(hint.get()) {
-            if **k == *lower {
-                return Some(v);
-            }
+        let slot = &mut self.slots[i];
+        if slot.is_none() {
+            self.order.push((id, name.clone()));
         }
-        let (i, _, (_, v)) = self.map.get_full(lower)?;
-        hint.set(i);
-        Some(v)
+        *slot = Some(value);
     }
 
-    /// [`Vars::set`] through a slot hint.
-    pub fn set_hinted(&mut self, lower: &Arc<str>, name: &Arc<str>, value: Value, hint: &SlotHint) {
-        if let Some((k, slot)) = self.map.get_index_mut(hint.get()) {
-            if Arc::ptr_eq(k, lower) || **k == **lower {
-                slot.1 = value;
-                return;
-            }
-        }
-        let i = match self.map.get_full_mut(&**lower) {
-            Some((i, _, slot)) => {
-                slot.1 = value;
-                i
-            }
-            None => self.map.insert_full(lower.clone(), (name.clone(), value)).0,
-        };
-        hint.set(i);
+    /// Assigns by name; `lower` must be `name` lower-cased.
+    pub fn set(&mut self, lower: &str, name: &Arc<str>, value: Value) {
+        let id = self.id(lower).unwrap_or_else(|| {
+            let next = self.table.len() + self.extra.len();
+            let id = VarId::try_from(next).expect("fewer than 2^32 variables");
+            self.extra.insert(Arc::from(lower), id);
+            id
+        });
+        self.set_id(id, name, value);
     }
 
-    pub fn into_list(self) -> Vec<(Arc<str>, Value)> {
-        self.map.into_values().collect()
+    pub fn into_list(mut self) -> Vec<(Arc<str>, Value)> {
+        let slots = &mut self.slots;
+        self.order
+            .into_iter()
+            .map(|(id, name)| (name, slots[id as usize].take().unwrap_or_default()))
+            .collect()
     }
 }
 
@@ -128,7 +142,7 @@ pub(crate) struct Warnings {
 
 /// An [`Env`] over one moment of a run.
 pub(crate) struct Scope<'a> {
-    pub vars: &'a Vars,
+    pub vars: &'a Vars<'a>,
     pub context: &'a ContextValues,
     pub graph: &'a Graph,
     pub outputs: &'a [Output],
@@ -169,7 +183,25 @@ impl Scope<'_> {
 }
 
 impl Env for Scope<'_> {
+    #[inline]
     fn lookup(&mut self, path: &Path, _span: Span) -> Value {
+        // Most reads: a bound path naming a variable that is set, not recording.
+        if self.reads.is_none() && !path.bind.context {
+            if let Some(v) = path.bind.vars.last().and_then(|&id| self.vars.get_id(id)) {
+                return v.clone();
+            }
+        }
+        self.lookup_slow(path)
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+}
+
+impl Scope<'_> {
+    #[inline(never)]
+    fn lookup_slow(&mut self, path: &Path) -> Value {
         let value = self.resolve(path);
         if let Some(reads) = self.reads.as_deref_mut() {
             if !reads.iter().any(|(p, _)| **p == *path.text) {
@@ -179,12 +211,6 @@ impl Env for Scope<'_> {
         value
     }
 
-    fn now_ms(&self) -> i64 {
-        self.now_ms
-    }
-}
-
-impl Scope<'_> {
     /// SPEC §3.4's resolution order.
     fn resolve(&mut self, path: &Path) -> Value {
         // 1. The run context.
@@ -196,16 +222,27 @@ impl Scope<'_> {
             }
         }
         // 2. The longest prefix that names a variable: most often the whole path.
-        if let Some(v) = self.vars.get_hinted(&path.lower, &path.slot) {
-            return v.clone();
-        }
-        for n in (1..path.len()).rev() {
-            if let Some(v) = self.vars.get(path.prefix(n)) {
-                return members(v.clone(), path.rest(n));
+        let bound = &path.bind.vars;
+        if bound.is_empty() {
+            // A path from outside the registry (never bound): by name.
+            for n in (1..=path.len()).rev() {
+                if let Some(v) = self.vars.get(path.prefix(n)) {
+                    return members(v.clone(), path.rest(n));
+                }
+            }
+        } else {
+            if let Some(v) = self.vars.get_id(bound[bound.len() - 1]) {
+                return v.clone();
+            }
+            for n in (1..bound.len()).rev() {
+                if let Some(v) = self.vars.get_id(bound[n - 1]) {
+                    return members(v.clone(), path.rest(n));
+                }
             }
         }
         // 3. A node of the current flow invocation.
-        if let Some(idx) = self.graph.find_lower(head) {
+        let node = if bound.is_empty() { self.graph.find_lower(head) } else { path.bind.node };
+        if let Some(idx) = node {
             let mut rest = path.rest(1);
             let Some(field) = rest.next() else { return Value::NotSet };
             return members(self.outputs[idx as usize].field(field), rest);

@@ -5,7 +5,6 @@
 
 use super::func::FuncId;
 use super::value::Value;
-use crate::util::SlotHint;
 use std::fmt;
 
 /// Byte offsets into the expression text: `start..end`.
@@ -63,15 +62,39 @@ pub struct Path {
     pub dots: Box<[u32]>,
     /// Written inside braces: `{Flow.tier}`.
     pub braced: bool,
-    /// Where the engine last found this path's variable (see [`SlotHint`]).
-    pub slot: SlotHint,
+    /// What the registry bound this reference to when it loaded (empty until then).
+    pub bind: Binding,
+}
+
+/// A variable's index in its registry's variable table (see `flow::bind`).
+pub type VarId = u32;
+
+/// What a loaded registry resolved a [`Path`] to, so that a run reads variables by index
+/// instead of by name: the variable id of each prefix (`vars[k]` names the first `k + 1`
+/// segments) and the node of the path's own flow that its head names, if any.
+///
+/// Which of these a read finds still depends on the run (a variable may not be set yet), so
+/// the engine applies SPEC §3.4's order to them. A path parsed outside a registry is unbound
+/// (`vars` empty) and is resolved by name. Not part of the syntax: equality ignores it.
+#[derive(Debug, Clone, Default)]
+pub struct Binding {
+    pub vars: Box<[VarId]>,
+    pub node: Option<u32>,
+    /// The head is `Call` or `Context` and more follows: the run context comes first.
+    pub context: bool,
+}
+
+impl PartialEq for Binding {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Path {
     pub fn new(text: &str, braced: bool) -> Path {
         let lower = text.to_ascii_lowercase();
         let dots = lower.match_indices('.').map(|(i, _)| i as u32).collect();
-        Path { text: text.into(), lower: lower.into(), dots, braced, slot: SlotHint::default() }
+        Path { text: text.into(), lower: lower.into(), dots, braced, bind: Binding::default() }
     }
 
     /// Number of dotted segments.
@@ -174,6 +197,20 @@ impl BinOp {
 }
 
 impl Expr {
+    /// Calls `f` on every reference in the expression (for binding; see [`Binding`]).
+    pub fn for_each_path_mut(&mut self, f: &mut impl FnMut(&mut Path)) {
+        match &mut self.kind {
+            ExprKind::Lit(_) => {}
+            ExprKind::Ref(p) => f(p),
+            ExprKind::Unary(_, e) | ExprKind::Member(e, _) => e.for_each_path_mut(f),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+                a.for_each_path_mut(f);
+                b.for_each_path_mut(f);
+            }
+            ExprKind::Call(c) => c.args.iter_mut().for_each(|a| a.for_each_path_mut(f)),
+        }
+    }
+
     /// Architect's canonical S-expression (see the corpus README): `(+ (call toint x) 1)`.
     pub fn to_sexpr(&self) -> String {
         let mut out = String::new();

@@ -29,12 +29,16 @@ pub struct EvalError {
 }
 
 impl EvalError {
-    fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> EvalError {
-        EvalError { kind, message: message.into(), span }
+    #[cold]
+    #[allow(clippy::unnecessary_box_returns)] // boxed on purpose: see `EvalResult`
+    fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Box<EvalError> {
+        Box::new(EvalError { kind, message: message.into(), span })
     }
 }
 
-pub type EvalResult = Result<Value, EvalError>;
+/// Boxed, the error keeps a result as small as a value (24 bytes): results are moved at every
+/// level of an evaluation, errors are rare.
+pub type EvalResult = Result<Value, Box<EvalError>>;
 
 /// Evaluates `expr` in `env`.
 pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
@@ -62,12 +66,14 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
         ExprKind::Binary(op, a, b) => {
             let x = operand(a, env)?;
             let y = operand(b, env)?;
-            if let (Value::Int(p), Value::Int(q)) = (&x, &y) {
-                if let Some(v) = int_binary(*op, *p, *q) {
-                    return Ok(v);
-                }
+            // Matched by value, so that two Integers need no drop.
+            match (x, y) {
+                (Value::Int(p), Value::Int(q)) => match int_binary(*op, p, q) {
+                    Some(v) => Ok(v),
+                    None => binary(*op, &Value::Int(p), &Value::Int(q), a.span, b.span),
+                },
+                (x, y) => binary(*op, &x, &y, a.span, b.span),
             }
-            binary(*op, &x, &y, a.span, b.span)
         }
         ExprKind::Index(a, i) => {
             let list = operand(a, env)?;
@@ -124,7 +130,8 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Option<Value> {
 }
 
 /// A call of a function that takes its arguments evaluated (kept out of [`eval`] so that its
-/// argument buffer does not weigh on every evaluation).
+/// argument buffer does not weigh on every evaluation). Up to four arguments live in an array
+/// of exactly their number, so nothing is allocated, initialized or dropped beyond them.
 #[inline(never)]
 fn call_eager<E: Env + ?Sized>(
     expr: &Expr,
@@ -133,17 +140,8 @@ fn call_eager<E: Env + ?Sized>(
     f: fn(&Ctx, &[Value]) -> func::FnResult,
     env: &mut E,
 ) -> EvalResult {
-    let n = call.args.len();
-    // Six: Architect's builders write MakeDuration with all five arguments.
-    let mut small: [Value; 6] = Default::default();
-    let mut large: Vec<Value> = Vec::new();
-    let args: &mut [Value] = if n <= small.len() {
-        &mut small[..n]
-    } else {
-        large.resize(n, Value::NotSet);
-        &mut large
-    };
-    for (i, (slot, a)) in args.iter_mut().zip(&call.args).enumerate() {
+    let mut arg = |i: usize| -> EvalResult {
+        let a = &call.args[i];
         let v = operand(a, env)?;
         if !v.is_set() && !def.allows_notset(i) {
             return Err(EvalError::new(
@@ -152,27 +150,60 @@ fn call_eager<E: Env + ?Sized>(
                 format!("argument {} of {} is NOT_SET: `{a}`", i + 1, def.name),
             ));
         }
-        *slot = v;
-    }
-    let ctx = Ctx { now_ms: env.now_ms() };
-    f(&ctx, args).map_err(|e| EvalError::new(e.kind, expr.span, e.message))
+        Ok(v)
+    };
+    let result = match call.args.len() {
+        0 => f(&Ctx { now_ms: env.now_ms() }, &[]),
+        1 => {
+            let args = [arg(0)?];
+            f(&Ctx { now_ms: env.now_ms() }, &args)
+        }
+        2 => {
+            let args = [arg(0)?, arg(1)?];
+            f(&Ctx { now_ms: env.now_ms() }, &args)
+        }
+        3 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?];
+            f(&Ctx { now_ms: env.now_ms() }, &args)
+        }
+        4 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?];
+            f(&Ctx { now_ms: env.now_ms() }, &args)
+        }
+        n => {
+            let args = (0..n).map(&mut arg).collect::<Result<Vec<_>, _>>()?;
+            f(&Ctx { now_ms: env.now_ms() }, &args)
+        }
+    };
+    result.map_err(|e| EvalError::new(e.kind, expr.span, e.message))
 }
 
 /// A Boolean operand, or `notSet` / `typeMismatch`.
-fn truth(v: Value, span: Span, what: &str) -> Result<bool, EvalError> {
+#[inline]
+fn truth(v: Value, span: Span, what: &str) -> Result<bool, Box<EvalError>> {
     match v {
         Value::Bool(b) => Ok(b),
-        Value::NotSet => {
-            Err(EvalError::new(ErrorKind::NotSet, span, format!("operand of `{what}` is NOT_SET")))
-        }
-        other => Err(EvalError::new(
-            ErrorKind::TypeMismatch,
-            span,
-            format!("operand of `{what}` must be Boolean, got {}", other.ty()),
-        )),
+        other => Err(not_boolean(&other, span, what)),
     }
 }
 
+#[cold]
+#[inline(never)]
+#[allow(clippy::unnecessary_box_returns)] // boxed on purpose: see `EvalResult`
+fn not_boolean(v: &Value, span: Span, what: &str) -> Box<EvalError> {
+    match v {
+        Value::NotSet => {
+            EvalError::new(ErrorKind::NotSet, span, format!("operand of `{what}` is NOT_SET"))
+        }
+        other => EvalError::new(
+            ErrorKind::TypeMismatch,
+            span,
+            format!("operand of `{what}` must be Boolean, got {}", other.ty()),
+        ),
+    }
+}
+
+#[inline(never)]
 fn unary(op: UnOp, v: Value, span: Span) -> EvalResult {
     match (op, v) {
         (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
@@ -228,6 +259,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+#[inline(never)]
 fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
     let span = xs.to(ys);
     match op {
@@ -364,6 +396,7 @@ pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
     }
 }
 
+#[inline(never)]
 fn index(list: &Value, idx: &Value, ls: Span, is: Span) -> EvalResult {
     let span = ls.to(is);
     let i = match idx {

@@ -20,7 +20,7 @@ pub mod value;
 #[cfg(test)]
 mod roundtrip;
 
-pub use ast::{Expr, ExprKind, Path, Span};
+pub use ast::{Binding, Expr, ExprKind, Path, Span, VarId};
 pub use check::{infer, Declarations, TypeEnv, TypeError};
 pub use eval::{eval, Env, EvalError};
 pub use parse::{parse, ParseError, ParseErrorKind};

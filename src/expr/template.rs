@@ -103,25 +103,31 @@ impl Template {
         })
     }
 
+    /// The embedded expressions, to bind them (see [`super::ast::Binding`]).
+    pub fn exprs_mut(&mut self) -> impl Iterator<Item = &mut Expr> {
+        self.parts.iter_mut().filter_map(|p| match p {
+            Part::Expr(e) => Some(e),
+            Part::Text(_) => None,
+        })
+    }
+
     /// Evaluates to display text. NOT_SET parts write nothing.
-    pub fn render<E: Env + ?Sized>(&self, env: &mut E) -> Result<Arc<str>, EvalError> {
+    pub fn render<E: Env + ?Sized>(&self, env: &mut E) -> Result<Arc<str>, Box<EvalError>> {
         match self.parts.as_slice() {
             [Part::Text(t)] => Ok(t.clone()),
             [Part::Expr(e)] => match eval(e, env)? {
                 Value::Str(s) => Ok(s),
                 v => Ok(Arc::from(v.display())),
             },
-            parts => {
-                let guess = parts.iter().map(|p| if let Part::Text(t) = p { t.len() } else { 16 });
-                let mut out = String::with_capacity(guess.sum());
+            parts => super::value::build_str(|out| {
                 for p in parts {
                     match p {
                         Part::Text(t) => out.push_str(t),
-                        Part::Expr(e) => eval(e, env)?.write_display(&mut out),
+                        Part::Expr(e) => eval(e, env)?.write_display(out),
                     }
                 }
-                Ok(Arc::from(out))
-            }
+                Ok(())
+            }),
         }
     }
 }

@@ -145,7 +145,7 @@ impl Value {
         match self {
             Value::NotSet => {}
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Int(i) => out.push_str(int_str(*i, &mut [0; 20])),
+            Value::Int(i) => out.push_str(int_str(*i, &mut itoa::Buffer::new())),
             Value::Dec(d) => write_decimal(*d, out),
             Value::Str(s) | Value::Phone(s) => out.push_str(s),
             Value::Duration(ms) => write_duration(*ms, out),
@@ -208,24 +208,31 @@ impl Value {
     }
 }
 
+thread_local! {
+    static SCRATCH: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// The most capacity [`build_str`] keeps for the next call: a 32 MiB string built once must not
+/// stay allocated.
+const SCRATCH_KEEP: usize = 64 * 1024;
+
+/// Builds text with `f` in a buffer reused from call to call (one per thread), then copies it
+/// into the single allocation of its `Arc<str>`. Building into a fresh `String` and converting
+/// would allocate twice. Nesting is safe: a build inside `f` gets a buffer of its own.
+pub fn build_str<E>(f: impl FnOnce(&mut String) -> Result<(), E>) -> Result<Arc<str>, E> {
+    let mut buf = SCRATCH.take();
+    buf.clear();
+    let built = f(&mut buf).map(|()| Arc::from(buf.as_str()));
+    if buf.capacity() <= SCRATCH_KEEP {
+        SCRATCH.set(buf);
+    }
+    built
+}
+
 /// An Integer's display text, written into `buf`: the text of `{i}`, without the formatting
-/// machinery (a sign and at most 19 digits fit in 20 bytes).
-pub fn int_str(i: i64, buf: &mut [u8; 20]) -> &str {
-    let mut n = i.unsigned_abs();
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if i < 0 {
-        at -= 1;
-        buf[at] = b'-';
-    }
-    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+/// machinery.
+pub fn int_str(i: i64, buf: &mut itoa::Buffer) -> &str {
+    buf.format(i)
 }
 
 /// Decimal display: at most 15 significant digits, no trailing zeros, no exponent.
@@ -241,8 +248,16 @@ pub fn write_decimal(d: f64, out: &mut String) {
     // Fast path, same text: when the shortest text of `d` has at most 15 significant digits,
     // rounding to 15 digits gives `d` back (an f64's rounding error is far below half a unit
     // of the 15th digit), so the shortest text is the answer.
+    // ryu gives the same shortest digits as `{d}`, faster; it writes `2.0` where `{d}` writes
+    // `2`, and an exponent for very large or small numbers (then `{d}` is used instead).
+    let mut ryu = ryu::Buffer::new();
+    let shortest = ryu.format_finite(d);
     let start = out.len();
-    let _ = write!(out, "{d}");
+    if shortest.contains('e') {
+        let _ = write!(out, "{d}");
+    } else {
+        out.push_str(shortest.strip_suffix(".0").unwrap_or(shortest));
+    }
     let significant = out[start..].bytes().filter(u8::is_ascii_digit).skip_while(|&b| b == b'0');
     if significant.count() <= 15 {
         return;
@@ -363,6 +378,13 @@ mod tests {
             999_999_999_999_999.9,
             0.999_999_999_999_999_9,
             1e-7,
+            // Around ryu's switch to an exponent (it then defers to `{d}`).
+            1e-5,
+            9.999_999e-6,
+            1.5e-5,
+            9_999_999_999_999_998.0,
+            1e17,
+            123_456.0,
             1.234_567_890_123_456_7e-300,
             5e-324,
             2.225e-308,

@@ -6,11 +6,11 @@
 
 use super::model::{
     Assignment, Condition, EndType, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue,
-    Target, NODE_TYPES,
+    Target, NODE_TYPES, UNBOUND,
 };
 use crate::diag::Diagnostic;
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
-use crate::util::{nearest, SlotHint};
+use crate::util::nearest;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as J};
 use std::path::Path;
@@ -725,7 +725,7 @@ impl NodeCx<'_, '_> {
                     });
                 }
                 let timeout_ms = self.seconds(props, "timeoutSeconds");
-                NodeKind::Flow { target, timeout_ms }
+                NodeKind::Flow { target, timeout_ms, callee: None }
             }
             "Route" => NodeKind::Route { queue: self.target(props, "queueId", "queueName")? },
             "End" => {
@@ -851,12 +851,7 @@ impl NodeCx<'_, '_> {
             };
             if let Some(v) = self.set_value(&format!("{at}.value"), value) {
                 let lower: Arc<str> = key.to_ascii_lowercase().into();
-                out.push(Assignment {
-                    key: key.into(),
-                    lower,
-                    value: v,
-                    slot: SlotHint::default(),
-                });
+                out.push(Assignment { key: key.into(), lower, value: v, var: UNBOUND });
             }
         }
         Some(out)

@@ -1,5 +1,6 @@
 //! Flows: the format-independent model, the JSON front-end and the registry.
 
+pub mod bind;
 pub mod json;
 pub mod model;
 pub mod registry;

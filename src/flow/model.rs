@@ -4,8 +4,7 @@
 //! loaded model guarantees: every node index in a graph is in range, node ids are unique
 //! case-insensitively, every expression and template is parsed and its functions bound.
 
-use crate::expr::{Expr, Template};
-use crate::util::SlotHint;
+use crate::expr::{Expr, Template, VarId};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -107,6 +106,10 @@ pub enum NodeKind {
     Flow {
         target: Target,
         timeout_ms: Option<u64>,
+        /// The callee, when `target` is constant text that names a flow of the registry
+        /// (resolved once when the registry loads; `None` until then, or when it must be
+        /// resolved at run time).
+        callee: Option<FlowIdx>,
     },
     Route {
         queue: Target,
@@ -164,6 +167,40 @@ impl NodeKind {
     }
 }
 
+impl NodeKind {
+    /// Calls `f` on every expression of the node: conditions, `expression` values and the
+    /// expressions inside templates.
+    pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
+        let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
+        match self {
+            NodeKind::Say { text } => template(text),
+            NodeKind::Gather { prompt, .. } => template(prompt),
+            NodeKind::Set { assignments } => {
+                for a in assignments {
+                    match &mut a.value {
+                        SetValue::Expression(e) => f(e),
+                        SetValue::String(t)
+                        | SetValue::Integer(t)
+                        | SetValue::Decimal(t)
+                        | SetValue::Boolean(t) => t.exprs_mut().for_each(&mut *f),
+                    }
+                }
+            }
+            NodeKind::If { conditions, .. } => conditions.iter_mut().for_each(|c| f(&mut c.expr)),
+            NodeKind::Flow { target, .. }
+            | NodeKind::Route { queue: target }
+            | NodeKind::QueueMetrics { queue: target } => template(target.template_mut()),
+            NodeKind::GetExternalContact { value, .. } => template(value),
+            NodeKind::DataAction { inputs, .. } => {
+                for (_, t) in inputs {
+                    template(t);
+                }
+            }
+            NodeKind::End { .. } | NodeKind::Disconnect => {}
+        }
+    }
+}
+
 /// One `setVars` entry.
 #[derive(Debug, Clone)]
 pub struct Assignment {
@@ -172,9 +209,12 @@ pub struct Assignment {
     /// Lower-cased, for the case-insensitive variable store.
     pub lower: Arc<str>,
     pub value: SetValue,
-    /// Where the engine last stored this variable (see [`SlotHint`]).
-    pub slot: SlotHint,
+    /// The variable's id in the registry's table ([`UNBOUND`] until the registry binds it).
+    pub var: VarId,
 }
+
+/// The id of an assignment no registry has bound yet.
+pub const UNBOUND: VarId = VarId::MAX;
 
 /// A `setVars` value by its declared `type` (SPEC §3.6).
 #[derive(Debug, Clone)]
@@ -209,6 +249,12 @@ pub enum Target {
 
 impl Target {
     pub fn template(&self) -> &Template {
+        match self {
+            Target::Id(t) | Target::Name(t) => t,
+        }
+    }
+
+    pub fn template_mut(&mut self) -> &mut Template {
         match self {
             Target::Id(t) | Target::Name(t) => t,
         }

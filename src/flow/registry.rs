@@ -3,6 +3,7 @@
 //! Loading collects every problem of every file before failing, as a compiler does. Files are
 //! read in sorted path order, so diagnostics and flow indexes are deterministic.
 
+use super::bind::{self, VarTable};
 use super::json;
 use super::model::{Flow, FlowIdx, NodeKind};
 use crate::diag::{self, Diagnostic};
@@ -19,6 +20,8 @@ pub struct Registry {
     flows: Vec<Flow>,
     by_id: FxHashMap<Box<str>, FlowIdx>,
     by_lower_name: FxHashMap<Box<str>, FlowIdx>,
+    /// Every variable name the flows use, bound into their references (see [`bind`]).
+    vars: VarTable,
 }
 
 /// What loading found: the registry when nothing blocks running, and every diagnostic.
@@ -91,6 +94,10 @@ impl Registry {
         reg.check_reachability(&mut diags);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
         diag::sort(&mut diags);
+        if !blocked {
+            reg.vars = bind::bind(&mut reg.flows);
+            reg.resolve_callees();
+        }
         LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags }
     }
 
@@ -132,6 +139,32 @@ impl Registry {
         self.by_id.insert(flow.id.as_ref().into(), idx);
         self.by_lower_name.insert(lower_name, idx);
         self.flows.push(flow);
+    }
+
+    /// Resolves, once, the callee of each Flow node that names its flow by constant text.
+    fn resolve_callees(&mut self) {
+        let mut found = Vec::new();
+        for (f, flow) in self.flows.iter().enumerate() {
+            for (g, graph) in std::iter::once(&flow.draft).chain(&flow.published).enumerate() {
+                for (n, node) in graph.nodes.iter().enumerate() {
+                    if let NodeKind::Flow { target, .. } = &node.kind {
+                        if let Some(idx) =
+                            target.template().as_literal().and_then(|t| self.resolve(t))
+                        {
+                            found.push((f, g, n, idx));
+                        }
+                    }
+                }
+            }
+        }
+        for (f, g, n, idx) in found {
+            let flow = &mut self.flows[f];
+            let graph =
+                if g == 0 { &mut flow.draft } else { flow.published.as_mut().expect("seen above") };
+            if let NodeKind::Flow { callee, .. } = &mut graph.nodes[n].kind {
+                *callee = Some(idx);
+            }
+        }
     }
 
     /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
@@ -206,6 +239,11 @@ impl Registry {
 
     pub fn flow(&self, idx: FlowIdx) -> &Flow {
         &self.flows[idx as usize]
+    }
+
+    /// The variable names the flows use (see [`bind`]).
+    pub fn var_table(&self) -> &VarTable {
+        &self.vars
     }
 
     pub fn flows(&self) -> &[Flow] {

@@ -70,7 +70,7 @@ fn test_env() -> TestEnv {
 }
 
 /// What an evaluation gave, comparable across two parses of the same tree.
-fn outcome(r: &Result<Value, expr::EvalError>) -> String {
+fn outcome(r: &expr::eval::EvalResult) -> String {
     match r {
         Ok(v) => format!("ok {v:?}"),
         Err(e) => format!("err {} {}", e.kind, e.message),

@@ -23,7 +23,7 @@ pub(super) fn to_string(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Str(s) => Ok(Value::Str(s.clone())),
-        Value::Int(n) => Ok(Value::str(crate::expr::value::int_str(*n, &mut [0; 20]))),
+        Value::Int(n) => Ok(Value::str(crate::expr::value::int_str(*n, &mut itoa::Buffer::new()))),
         other => string(display_text(other)?),
     }
 }

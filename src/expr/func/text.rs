@@ -36,33 +36,28 @@ pub(super) fn append(_: &Ctx, args: &[Value]) -> FnResult {
     if let Some(audio) = super::media::append_audio(args) {
         return audio;
     }
-    let guess: usize = args
-        .iter()
-        .map(|a| match a {
-            Value::Str(s) | Value::Phone(s) => s.len(),
-            _ => 8,
-        })
-        .sum();
-    let mut out = String::with_capacity(guess.min(MAX_STRING_BYTES));
-    for arg in args {
-        let owned;
-        let mut int = [0; 20];
-        let part = match arg {
-            Value::NotSet => continue,
-            Value::Str(s) | Value::Phone(s) => &**s,
-            Value::Int(n) => crate::expr::value::int_str(*n, &mut int),
-            other => {
-                owned = display_text(other)?;
-                owned.as_str()
+    let text = crate::expr::value::build_str(|out| {
+        for arg in args {
+            let owned;
+            let mut int = itoa::Buffer::new();
+            let part = match arg {
+                Value::NotSet => continue,
+                Value::Str(s) | Value::Phone(s) => &**s,
+                Value::Int(n) => crate::expr::value::int_str(*n, &mut int),
+                other => {
+                    owned = display_text(other)?;
+                    owned.as_str()
+                }
+            };
+            let len = out.len().saturating_add(part.len());
+            if len > MAX_STRING_BYTES {
+                return Err(too_long(len));
             }
-        };
-        let len = out.len().saturating_add(part.len());
-        if len > MAX_STRING_BYTES {
-            return Err(too_long(len));
+            out.push_str(part);
         }
-        out.push_str(part);
-    }
-    string(out)
+        Ok(())
+    })?;
+    Ok(Value::Str(text))
 }
 
 /// `Length("héllo")` is 5 (characters); `Length(MakeList(1, 2))` is 2.
