@@ -21,6 +21,16 @@ use std::sync::Arc;
 /// A finished callee's `outcome` output, shared rather than allocated per call.
 static COMPLETED: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::str("completed"));
 
+const BLANK_STEP: Step = Step {
+    depth: 0,
+    flow: 0,
+    node: 0,
+    edge: Edge::Success,
+    next: None,
+    result: StepResult::None,
+    error: None,
+};
+
 /// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
 pub const MAX_CALL_DEPTH: u16 = 32;
 
@@ -242,15 +252,13 @@ impl<'r, 'f> Machine<'r, 'f> {
         let flow = frame.flow;
         let depth = frame.depth;
         let step_index = self.trace.len();
-        self.trace.push(Step {
-            depth,
-            flow,
-            node: n,
-            edge: Edge::Success,
-            next: None,
-            result: StepResult::None,
-            error: None,
-        });
+        // Pushed blank, then filled in place: a step built on the stack from narrow fields and
+        // copied in whole stalls on store forwarding (measured).
+        self.trace.push(BLANK_STEP);
+        let step = self.trace.last_mut().expect("just pushed");
+        step.depth = depth;
+        step.flow = flow;
+        step.node = n;
         let did = self.exec(n);
         if self.record_reads && !self.step_reads.is_empty() {
             let reads = std::mem::take(&mut self.step_reads).into_boxed_slice();

@@ -45,54 +45,67 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
     match &expr.kind {
         ExprKind::Lit(v) => Ok(v.clone()),
         ExprKind::Ref(path) => Ok(env.lookup(path, expr.span)),
-        ExprKind::Unary(op, e) => {
-            let v = operand(e, env)?;
-            unary(*op, v, expr.span)
-        }
-        ExprKind::Binary(BinOp::And, a, b) => {
-            if truth(operand(a, env)?, a.span, "and")? {
-                Ok(Value::Bool(truth(operand(b, env)?, b.span, "and")?))
-            } else {
-                Ok(Value::Bool(false))
-            }
-        }
-        ExprKind::Binary(BinOp::Or, a, b) => {
-            if truth(operand(a, env)?, a.span, "or")? {
-                Ok(Value::Bool(true))
-            } else {
-                Ok(Value::Bool(truth(operand(b, env)?, b.span, "or")?))
-            }
-        }
+        ExprKind::Binary(BinOp::And | BinOp::Or, ..) => logic(expr, env),
         ExprKind::Binary(op, a, b) => {
             let x = operand(a, env)?;
             let y = operand(b, env)?;
-            // Matched by value, so that two Integers need no drop.
-            match (x, y) {
-                (Value::Int(p), Value::Int(q)) => match int_binary(*op, p, q) {
-                    Some(v) => Ok(v),
-                    None => binary(*op, &Value::Int(p), &Value::Int(q), a.span, b.span),
-                },
-                (x, y) => binary(*op, &x, &y, a.span, b.span),
+            // Two Integers: no drop, and no move of whole values (whose bytes, written
+            // piecemeal, would then be read back whole: a store-forwarding stall).
+            if let (Value::Int(p), Value::Int(q)) = (&x, &y) {
+                if let Some(v) = int_binary(*op, *p, *q) {
+                    std::mem::forget(x);
+                    std::mem::forget(y);
+                    return Ok(v);
+                }
             }
+            binary(*op, &x, &y, a.span, b.span)
         }
-        ExprKind::Index(a, i) => {
-            let list = operand(a, env)?;
-            let idx = operand(i, env)?;
-            index(&list, &idx, a.span, i.span)
-        }
-        ExprKind::Member(e, name) => Ok(operand(e, env)?.member(&name.lower)),
         ExprKind::Call(call) => {
             let def = func::get(call.func);
             match def.imp {
-                Imp::Lazy => {
-                    // If(c, a*, b*): only the chosen branch is evaluated.
-                    let c = &call.args[0];
-                    let cond = truth(operand(c, env)?, c.span, "If")?;
-                    operand(&call.args[if cond { 1 } else { 2 }], env)
-                }
+                Imp::Lazy => lazy_if(call, env),
                 Imp::Eager(f) => call_eager(expr, call, def, f, env),
             }
         }
+        ExprKind::Unary(..) | ExprKind::Index(..) | ExprKind::Member(..) => rare(expr, env),
+    }
+}
+
+/// `and`, `or`: the right operand only when the left does not decide.
+#[inline(never)]
+fn logic<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
+    let ExprKind::Binary(op, a, b) = &expr.kind else { unreachable!("eval sends and/or") };
+    let what = if *op == BinOp::And { "and" } else { "or" };
+    let left = truth(operand(a, env)?, a.span, what)?;
+    if left == (*op == BinOp::Or) {
+        return Ok(Value::Bool(left));
+    }
+    Ok(Value::Bool(truth(operand(b, env)?, b.span, what)?))
+}
+
+/// `If(c, a, b)`: only the chosen branch is evaluated.
+#[inline(never)]
+fn lazy_if<E: Env + ?Sized>(call: &super::ast::Call, env: &mut E) -> EvalResult {
+    let c = &call.args[0];
+    let cond = truth(operand(c, env)?, c.span, "If")?;
+    operand(&call.args[if cond { 1 } else { 2 }], env)
+}
+
+/// Negation, indexing and members: kept out of [`eval`], whose frame every evaluation pays.
+#[inline(never)]
+fn rare<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
+    match &expr.kind {
+        ExprKind::Unary(op, e) => {
+            let v = eval(e, env)?;
+            unary(*op, v, expr.span)
+        }
+        ExprKind::Index(a, i) => {
+            let list = eval(a, env)?;
+            let idx = eval(i, env)?;
+            index(&list, &idx, a.span, i.span)
+        }
+        ExprKind::Member(e, name) => Ok(eval(e, env)?.member(&name.lower)),
+        _ => eval(expr, env),
     }
 }
 

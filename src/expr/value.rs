@@ -20,6 +20,11 @@ pub type Object = IndexMap<Arc<str>, Value>;
 /// A value. `NotSet` is Architect's NOT_SET; durations are milliseconds; date-times are
 /// milliseconds since the Unix epoch, UTC.
 #[derive(Debug, Clone, PartialEq, Default)]
+// A whole-word tag: with a one-byte tag, a value written piecemeal (tag byte, then payload) and
+// copied at once right after (every evaluation result is) stalls the CPU on store forwarding.
+// Measured: +25% node steps/s on the bench flow. The size stays 24 bytes, and `Option<Value>`
+// and `Result<Value, Box<_>>` still use the tag's spare values (asserted below).
+#[repr(u64)]
 pub enum Value {
     /// `NOT_SET`, or a read of something that does not exist.
     #[default]
@@ -47,6 +52,8 @@ pub enum Value {
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 24);
+const _: () = assert!(std::mem::size_of::<Option<Value>>() == 24);
+const _: () = assert!(std::mem::size_of::<Result<Value, Box<str>>>() == 24);
 
 /// The type names used in messages and `flowsim expr eval` output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
