@@ -215,10 +215,16 @@ impl<'r, 'f> Machine<'r, 'f> {
 
     /// Flow timeouts: when the virtual time passed a callee's deadline, the outermost such
     /// callee stops and its Flow node fails with `flowTimeout`.
+    #[inline]
     fn flow_timeout(&mut self) -> Option<Next> {
         if self.clock <= self.frame().earliest {
             return None;
         }
+        self.flow_timed_out()
+    }
+
+    #[inline(never)]
+    fn flow_timed_out(&mut self) -> Option<Next> {
         let at = self.frames.iter().position(|f| f.deadline.is_some_and(|d| self.clock > d))?;
         let callee = self.frames[at].flow;
         let caller_flow = self.frames[at - 1].flow;

@@ -869,6 +869,40 @@ fn preset_variables_are_visible_from_the_first_node() {
     assert_eq!(prompts(&r), ["gold 2 true"]);
 }
 
+#[test]
+fn presets_no_flow_names_are_kept_and_variables_list_in_order_of_first_assignment() {
+    // Flows read and write variables by the ids the registry gave their names; a preset the
+    // flows never name has no id and must still reach the result, in its place.
+    let reg = registry(&[flow(
+        "Main",
+        "Keep",
+        json!({"Keep": set(&[("Flow.b", "expression", "Flow.A + 1"), ("flow.a", "expression", "5")], "")}),
+    )]);
+    let r = run_main(&reg, &no_fixtures(), json!({"variables": {"Flow.zzz": "x", "Flow.a": 1}}));
+    assert_eq!(var_names(&r), ["Flow.zzz", "Flow.a", "Flow.b"]);
+    assert_eq!(var(&r, "Flow.a"), json!(5));
+    assert_eq!(var(&r, "Flow.b"), json!(2));
+    assert_eq!(var(&r, "Flow.zzz"), json!("x"));
+}
+
+#[test]
+fn a_variable_set_to_not_set_is_still_a_variable() {
+    // `Flow.x.y` reads the member `y` of the variable `Flow.x`, even when that is NOT_SET: no
+    // warning, and no fall-through to a node named `Flow`.
+    let reg = registry(&[flow(
+        "Main",
+        "Clear",
+        json!({
+            "Clear": set(&[("Flow.x", "expression", "NOT_SET")], "Tell"),
+            "Tell": say("[{Flow.x.y}]", ""),
+        }),
+    )]);
+    let r = run_main(&reg, &no_fixtures(), json!({}));
+    assert_eq!(prompts(&r), ["[]"]);
+    assert!(warnings(&r).is_empty(), "{:?}", warnings(&r));
+    assert_eq!(var_names(&r), ["Flow.x"]);
+}
+
 // ================================================================================================
 // §4.2 Gather, the input script and the virtual clock
 // ================================================================================================
