@@ -12,7 +12,28 @@ use crate::kind::ErrorKind;
 
 /// The byte offset of character `i` of `s`, or `s.len()` when `s` has `i` characters or fewer.
 fn byte_at(s: &str, i: usize) -> usize {
+    if s.is_ascii() {
+        return i.min(s.len());
+    }
     s.char_indices().nth(i).map_or(s.len(), |(b, _)| b)
+}
+
+/// Characters in `s` (ASCII, the common case, without decoding).
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// `part` of the string `s` (`args[0]`) as a String: the argument itself, shared rather than
+/// copied, when the part is all of it.
+fn part_of(args: &[Value], s: &str, part: &str) -> Value {
+    match &args[0] {
+        Value::Str(whole) if part.len() == s.len() => Value::Str(whole.clone()),
+        _ => text(part),
+    }
 }
 
 fn out_of_range(message: String) -> FnError {
@@ -137,7 +158,7 @@ pub(super) fn substring(_: &Ctx, args: &[Value]) -> FnResult {
     let s = want_str(F, args, 0)?;
     let start = want_index(F, args, 1, "start")?;
     let len = want_index(F, args, 2, "length")?;
-    let count = s.chars().count();
+    let count = char_count(s);
     if start > count {
         return Err(out_of_range(format!(
             "{F}: start {start} is past the end of a string of {count} character(s)"
@@ -145,22 +166,22 @@ pub(super) fn substring(_: &Ctx, args: &[Value]) -> FnResult {
     }
     let from = byte_at(s, start);
     let rest = &s[from..];
-    Ok(text(&rest[..byte_at(rest, len)]))
+    Ok(part_of(args, s, &rest[..byte_at(rest, len)]))
 }
 
 /// `Left("hello", 2)` is "he"; a count past the end gives the whole string.
 pub(super) fn left(_: &Ctx, args: &[Value]) -> FnResult {
     let s = want_str("Left", args, 0)?;
     let n = want_index("Left", args, 1, "count")?;
-    Ok(text(&s[..byte_at(s, n)]))
+    Ok(part_of(args, s, &s[..byte_at(s, n)]))
 }
 
 /// `Right("hello", 2)` is "lo"; a count past the end gives the whole string.
 pub(super) fn right(_: &Ctx, args: &[Value]) -> FnResult {
     let s = want_str("Right", args, 0)?;
     let n = want_index("Right", args, 1, "count")?;
-    let skip = s.chars().count().saturating_sub(n);
-    Ok(text(&s[byte_at(s, skip)..]))
+    let skip = char_count(s).saturating_sub(n);
+    Ok(part_of(args, s, &s[byte_at(s, skip)..]))
 }
 
 /// `Replace("a-b-c", "-", "+")` is "a+b+c": every occurrence, case-sensitive; an empty search
