@@ -189,7 +189,8 @@ impl Env for Scope<'_> {
         // Most reads: a bound path naming a variable that is set, not recording.
         if self.reads.is_none() && !path.bind.context {
             if let Some(v) = path.bind.vars.last().and_then(|&id| self.vars.get_id(id)) {
-                return v.clone();
+                // Integers (counters, the most read values) copied without a call to `clone`.
+                return if let Value::Int(i) = v { Value::Int(*i) } else { v.clone() };
             }
         }
         self.lookup_slow(path)
