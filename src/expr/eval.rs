@@ -143,7 +143,7 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Option<Value> {
 }
 
 /// A call of a function that takes its arguments evaluated (kept out of [`eval`] so that its
-/// argument buffer does not weigh on every evaluation). Up to four arguments live in an array
+/// argument buffer does not weigh on every evaluation). Up to six arguments live in an array
 /// of exactly their number, so nothing is allocated, initialized or dropped beyond them.
 #[inline(never)]
 fn call_eager<E: Env + ?Sized>(
@@ -181,6 +181,15 @@ fn call_eager<E: Env + ?Sized>(
         }
         4 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?];
+            f(&Ctx { now_ms: env.now_ms() }, &args)
+        }
+        // Architect's builders write MakeDuration with all five arguments.
+        5 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?];
+            f(&Ctx { now_ms: env.now_ms() }, &args)
+        }
+        6 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?, arg(5)?];
             f(&Ctx { now_ms: env.now_ms() }, &args)
         }
         n => {
