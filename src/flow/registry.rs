@@ -246,6 +246,12 @@ impl Registry {
         &self.vars
     }
 
+    /// The flows, to undo their binding in tests (see `bind::tests`).
+    #[cfg(test)]
+    pub(crate) fn flows_mut(&mut self) -> &mut [Flow] {
+        &mut self.flows
+    }
+
     pub fn flows(&self) -> &[Flow] {
         &self.flows
     }
