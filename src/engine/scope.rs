@@ -10,17 +10,24 @@ use crate::flow::{FlowIdx, Graph, NodeIdx};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
+/// Variable slots per chunk of the store.
+const CHUNK: usize = 32;
+type Chunk = [Option<Value>; CHUNK];
+
 /// The conversation's variables: one store shared by every flow of the run (SPEC §4.1).
 ///
 /// Slots are indexed by the registry's variable ids ([`VarTable`]), so bound references and
-/// assignments never hash a name. Names no flow uses (a request's presets can hold any) get
-/// ids after the table's. Each variable keeps the spelling of its first assignment, and
-/// [`Vars::into_list`] gives them in order of first assignment.
+/// assignments never hash a name. They come in chunks of [`CHUNK`], allocated when one of their
+/// ids is first assigned: a run of one flow in a registry of thousands of variable names pays
+/// for the few it uses. Names no flow uses (a request's presets can hold any) get ids after the
+/// table's. Each variable keeps the spelling of its first assignment, and [`Vars::into_list`]
+/// gives them in order of first assignment.
 #[derive(Debug)]
 pub(crate) struct Vars<'r> {
     table: &'r VarTable,
-    /// By id; `None` until first assigned (NOT_SET is a value a variable can hold).
-    slots: Vec<Option<Value>>,
+    /// By id: chunk `id / CHUNK`, slot `id % CHUNK`; `None` until first assigned (NOT_SET is a
+    /// value a variable can hold).
+    slots: Vec<Option<Box<Chunk>>>,
     /// Ids of names outside the table.
     extra: FxHashMap<Arc<str>, VarId>,
     /// Ids in order of first assignment, with that assignment's spelling.
@@ -39,7 +46,8 @@ impl<'r> Vars<'r> {
     /// The value of variable `id`, if it was assigned.
     #[inline]
     pub fn get_id(&self, id: VarId) -> Option<&Value> {
-        self.slots.get(id as usize).and_then(Option::as_ref)
+        let i = id as usize;
+        self.slots.get(i / CHUNK)?.as_deref()?[i % CHUNK].as_ref()
     }
 
     /// The value of a variable by lower-cased name, if it was assigned.
@@ -50,11 +58,12 @@ impl<'r> Vars<'r> {
     /// Assigns variable `id`; `name` is its spelling, kept if this is the first assignment.
     #[inline]
     pub fn set_id(&mut self, id: VarId, name: &Arc<str>, value: Value) {
-        let i = id as usize;
-        if i >= self.slots.len() {
-            self.slots.resize(i + 1, None);
+        let (c, i) = (id as usize / CHUNK, id as usize % CHUNK);
+        if c >= self.slots.len() {
+            self.slots.resize_with(c + 1, || None);
         }
-        let slot = &mut self.slots[i];
+        let chunk = self.slots[c].get_or_insert_with(|| Box::new([const { None }; CHUNK]));
+        let slot = &mut chunk[i];
         if slot.is_none() {
             self.order.push((id, name.clone()));
         }
@@ -76,7 +85,10 @@ impl<'r> Vars<'r> {
         let slots = &mut self.slots;
         self.order
             .into_iter()
-            .map(|(id, name)| (name, slots[id as usize].take().unwrap_or_default()))
+            .map(|(id, name)| {
+                let chunk = slots[id as usize / CHUNK].as_mut().expect("an assigned id's chunk");
+                (name, chunk[id as usize % CHUNK].take().unwrap_or_default())
+            })
             .collect()
     }
 }
