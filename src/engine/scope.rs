@@ -268,7 +268,7 @@ impl Scope<'_> {
             self.warnings.list.push(Warning {
                 kind: "unsetRead",
                 message: format!(
-                    "`{}` names no variable, context field or node output; it reads as NOT_SET",
+                    "`{}` reads as NOT_SET: no variable of that name is set at this point, and it is no context field or node output",
                     path.text
                 ),
                 flow: self.flow,
