@@ -43,17 +43,25 @@ pub(crate) fn eval_str(text: &str) -> EvalResult {
     eval(&expr, &mut env)
 }
 
+/// The value of `text` in the test environment (panics on an error).
 #[track_caller]
-fn ok(text: &str) -> Value {
+pub(crate) fn ok(text: &str) -> Value {
     eval_str(text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
 }
 
+/// The error kind of `text` in the test environment (panics on a value).
 #[track_caller]
-fn fails(text: &str) -> ErrorKind {
+pub(crate) fn fails(text: &str) -> ErrorKind {
     match eval_str(text) {
         Ok(v) => panic!("{text}: expected an error, got {v:?}"),
         Err(e) => e.kind,
     }
+}
+
+/// The display text of `text`'s value.
+#[track_caller]
+pub(crate) fn shows(text: &str) -> String {
+    ok(text).display()
 }
 
 fn b(x: bool) -> Value {

@@ -4,29 +4,11 @@
 
 use super::FUNCTIONS;
 use crate::expr::check::{infer, BuiltinsOnly};
-use crate::expr::eval::tests::eval_str;
+use crate::expr::eval::tests::{fails, ok, shows};
 use crate::expr::parse;
 use crate::expr::sig::Sig;
 use crate::expr::value::Value;
 use crate::kind::ErrorKind;
-
-#[track_caller]
-fn ok(text: &str) -> Value {
-    eval_str(text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
-}
-
-#[track_caller]
-fn shows(text: &str) -> String {
-    ok(text).display()
-}
-
-#[track_caller]
-fn fails(text: &str) -> ErrorKind {
-    match eval_str(text) {
-        Ok(v) => panic!("{text}: expected an error, got {v:?}"),
-        Err(e) => e.kind,
-    }
-}
 
 /// The runtime type name and the static type agree.
 #[track_caller]

@@ -2,29 +2,10 @@
 //! rule and its error kinds; then properties that random values must keep.
 
 use super::{Ctx, Imp, FUNCTIONS};
-use crate::expr::eval::tests::eval_str;
+use crate::expr::eval::tests::{eval_str, fails, ok, shows};
 use crate::expr::value::{parse_datetime, Value, MAX_LIST_ITEMS, MAX_STRING_BYTES};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
-
-#[track_caller]
-fn ok(text: &str) -> Value {
-    eval_str(text).unwrap_or_else(|e| panic!("{text}: {e:?}"))
-}
-
-#[track_caller]
-fn fails(text: &str) -> ErrorKind {
-    match eval_str(text) {
-        Ok(v) => panic!("{text}: expected an error, got {v:?}"),
-        Err(e) => e.kind,
-    }
-}
-
-/// The display text of the result.
-#[track_caller]
-fn shows(text: &str) -> String {
-    ok(text).display()
-}
 
 fn s(text: &str) -> Value {
     Value::str(text)
