@@ -235,23 +235,16 @@ impl Scope<'_> {
                 return members(v.clone(), path.rest(2));
             }
         }
-        // 2. The longest prefix that names a variable: most often the whole path.
+        // 2. The longest prefix that names a variable: by the ids bound at load (one per
+        // prefix), or by name for a path from outside the registry.
         let bound = &path.bind.vars;
-        if bound.is_empty() {
-            // A path from outside the registry (never bound): by name.
-            for n in (1..=path.len()).rev() {
-                if let Some(v) = self.vars.get(path.prefix(n)) {
-                    return members(v.clone(), path.rest(n));
-                }
-            }
-        } else {
-            if let Some(v) = self.vars.get_id(bound[bound.len() - 1]) {
-                return v.clone();
-            }
-            for n in (1..bound.len()).rev() {
-                if let Some(v) = self.vars.get_id(bound[n - 1]) {
-                    return members(v.clone(), path.rest(n));
-                }
+        for n in (1..=path.len()).rev() {
+            let var = match bound.get(n - 1) {
+                Some(&id) => self.vars.get_id(id),
+                None => self.vars.get(path.prefix(n)),
+            };
+            if let Some(v) = var {
+                return members(v.clone(), path.rest(n));
             }
         }
         // 3. A node of the current flow invocation.
