@@ -153,6 +153,8 @@ fn call_eager<E: Env + ?Sized>(
     f: fn(&Ctx, &[Value]) -> func::FnResult,
     env: &mut E,
 ) -> EvalResult {
+    // The clock does not move during an evaluation: read it once.
+    let ctx = Ctx { now_ms: env.now_ms() };
     let mut arg = |i: usize| -> EvalResult {
         let a = &call.args[i];
         let v = operand(a, env)?;
@@ -166,35 +168,35 @@ fn call_eager<E: Env + ?Sized>(
         Ok(v)
     };
     let result = match call.args.len() {
-        0 => f(&Ctx { now_ms: env.now_ms() }, &[]),
+        0 => f(&ctx, &[]),
         1 => {
             let args = [arg(0)?];
-            f(&Ctx { now_ms: env.now_ms() }, &args)
+            f(&ctx, &args)
         }
         2 => {
             let args = [arg(0)?, arg(1)?];
-            f(&Ctx { now_ms: env.now_ms() }, &args)
+            f(&ctx, &args)
         }
         3 => {
             let args = [arg(0)?, arg(1)?, arg(2)?];
-            f(&Ctx { now_ms: env.now_ms() }, &args)
+            f(&ctx, &args)
         }
         4 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?];
-            f(&Ctx { now_ms: env.now_ms() }, &args)
+            f(&ctx, &args)
         }
         // Architect's builders write MakeDuration with all five arguments.
         5 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?];
-            f(&Ctx { now_ms: env.now_ms() }, &args)
+            f(&ctx, &args)
         }
         6 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?, arg(5)?];
-            f(&Ctx { now_ms: env.now_ms() }, &args)
+            f(&ctx, &args)
         }
         n => {
             let args = (0..n).map(&mut arg).collect::<Result<Vec<_>, _>>()?;
-            f(&Ctx { now_ms: env.now_ms() }, &args)
+            f(&ctx, &args)
         }
     };
     result.map_err(|e| EvalError::new(e.kind, expr.span, e.message))
