@@ -469,6 +469,10 @@ impl<'r, 'f> Machine<'r, 'f> {
         let graph = self.frame().graph;
         let node = graph.node(n);
         match &node.kind {
+            NodeKind::Action(a) => Did::Fail(
+                ErrorKind::TypeMismatch,
+                format!("action `{}` is not run yet", a.spec().key),
+            ),
             NodeKind::Say { text } => match self.render(n, text) {
                 Ok(text) => {
                     let p = self.prompt(n, text);

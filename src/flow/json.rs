@@ -151,8 +151,10 @@ fn flow_from_json(
         name: name.as_str().into(),
         flow_type: flow_type.into(),
         file: file.to_path_buf(),
+        format: crate::flow::model::Format::Json,
         draft: draft?,
         published,
+        arch: crate::flow::model::Arch::default(),
     })
 }
 
@@ -356,7 +358,17 @@ impl<'a> Cx<'a> {
         let ok = nx.ok;
         let (next, on_error, on_timeout) = paths;
         let kind = kind?;
-        ok.then(|| Node { id: key.into(), name, kind, next, on_error, on_timeout })
+        ok.then(|| Node {
+            id: key.into(),
+            name,
+            kind,
+            next,
+            on_error,
+            on_timeout,
+            container: crate::flow::model::NO_CONTAINER,
+            tracking_id: None,
+            exits: Box::default(),
+        })
     }
 }
 

@@ -1,6 +1,10 @@
 //! Flows: the format-independent model, the JSON front-end and the registry.
 
+pub mod action;
+pub mod archy;
 pub mod bind;
+pub mod catalogue;
+pub mod export;
 pub mod json;
 pub mod model;
 pub mod registry;

@@ -19,11 +19,159 @@ pub type NodeIdx = u32;
 pub struct Flow {
     pub id: Arc<str>,
     pub name: Arc<str>,
-    /// Informational: `inbound`, `commonModule`, ...
+    /// The flow type: `inbound`, `commonModule` (JSON, informational); Archy's key for real
+    /// flows (`inboundCall`, `workflow`, `commonModule`, `botFlow`...), which decides how a
+    /// flow ends (see [`FlowType`]).
     pub flow_type: Arc<str>,
     pub file: PathBuf,
+    /// Which front-end read it.
+    pub format: Format,
     pub draft: Graph,
     pub published: Option<Graph>,
+    /// Architect's flow-level parts (empty for the seeds' JSON).
+    pub arch: Arch,
+}
+
+/// The file format a flow came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The seeds' JSON (SPEC §1).
+    #[default]
+    Json,
+    /// Archy YAML (SPEC §8).
+    Archy,
+    /// An Architect export, encoded or decoded, or the API's flow configuration.
+    Export,
+}
+
+/// What an Architect flow declares beyond its actions: variables, containers, error handling.
+#[derive(Debug, Clone, Default)]
+pub struct Arch {
+    /// Flow-scoped variables (`Flow.x`, a module's `Common.x`), in declaration order.
+    pub variables: Vec<VarDecl>,
+    /// Menus, tasks, states, in file order; a node's `container` indexes this.
+    pub containers: Vec<Container>,
+    /// What happens to an error no action handles (`settingsErrorHandling`, the export's
+    /// `errorHandling`).
+    pub error_handling: ErrorHandling,
+    /// Flow outcomes the flow may set (`setFlowOutcome`), by name.
+    pub outcomes: Vec<Arc<str>>,
+}
+
+/// How Architect ends a flow of each type; the engine's only use of the type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowType {
+    /// Call flows (`inboundCall`, `outboundCall`, `inqueueCall`, `secureCall`...).
+    Call,
+    /// Message, chat, email flows.
+    Digital,
+    Workflow,
+    CommonModule,
+    Bot,
+    /// The seeds' JSON flows and anything else.
+    Other,
+}
+
+impl FlowType {
+    pub fn of(flow_type: &str) -> FlowType {
+        match flow_type.to_ascii_lowercase().as_str() {
+            "inboundcall" | "outboundcall" | "inqueuecall" | "securecall" | "voicemail"
+            | "voice" | "speech" | "voicesurvey" => FlowType::Call,
+            "inboundshortmessage"
+            | "inboundchat"
+            | "inboundemail"
+            | "inqueueemail"
+            | "inqueueshortmessage"
+            | "surveyinvite"
+            | "workitem" => FlowType::Digital,
+            "workflow" => FlowType::Workflow,
+            "commonmodule" => FlowType::CommonModule,
+            "botflow" | "bot" | "digitalbot" | "digitalbotflow" | "voicebot" => FlowType::Bot,
+            _ => FlowType::Other,
+        }
+    }
+}
+
+/// A declared variable (`- stringVariable: {name: Flow.x, initialValue, isInput, isOutput}`).
+#[derive(Debug, Clone)]
+pub struct VarDecl {
+    pub var: super::action::VarRef,
+    /// Architect's type as Archy spells it: `string`, `integer`, `stringCollection`...
+    pub ty: Arc<str>,
+    /// The initial value; `None` is NOT_SET (an empty list for collections).
+    pub initial: Option<Expr>,
+    pub is_input: bool,
+    pub is_output: bool,
+}
+
+impl VarDecl {
+    pub fn is_collection(&self) -> bool {
+        self.ty.ends_with("Collection")
+    }
+}
+
+/// A menu, task, reusable task or state.
+#[derive(Debug, Clone)]
+pub struct Container {
+    pub kind: ContainerKind,
+    pub name: Arc<str>,
+    /// Archy's `refId` (what `startUpRef` and jumps name), or the export's id.
+    pub ref_id: Arc<str>,
+    /// Its first node: a menu's own `menu` action, a task's first action (`None`: empty).
+    pub start: Option<NodeIdx>,
+    /// Task- and state-scoped variables, set to their initial values each time it starts.
+    pub variables: Vec<VarDecl>,
+    /// A reusable task's output paths (`endTask` names one; `callTask` has an output each).
+    pub output_paths: Vec<Arc<str>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    Menu,
+    Task,
+    /// A task run by `callTask`: its end returns to the caller.
+    ReusableTask,
+    /// A menu choice's own task (`menuTask`).
+    MenuTask,
+    State,
+    /// A bot flow's state (issue 11).
+    BotState,
+    /// A common module's or in-queue flow's `startUpTaskActions`.
+    StartUpTask,
+}
+
+impl ContainerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContainerKind::Menu => "menu",
+            ContainerKind::Task => "task",
+            ContainerKind::ReusableTask => "reusableTask",
+            ContainerKind::MenuTask => "menuTask",
+            ContainerKind::State => "state",
+            ContainerKind::BotState => "botState",
+            ContainerKind::StartUpTask => "startUpTask",
+        }
+    }
+}
+
+/// What happens to an error no action handles.
+#[derive(Debug, Clone, Default)]
+pub enum ErrorHandling {
+    /// The seeds' JSON: the error ends the flow (SPEC §4.3).
+    #[default]
+    Fail,
+    /// `disconnect`: plays `preHandlingAudio`, then disconnects.
+    Disconnect { audio: Option<Expr> },
+    /// `endWorkflow` (workflows).
+    EndWorkflow,
+    /// `exit` (bot flows).
+    ExitBot,
+    /// `queue: {targetQueue}`: transfers to a queue.
+    TransferToAcd { queue: super::action::Prop, audio: Option<Expr> },
+    /// `transferToFlow`.
+    TransferToFlow { flow: super::action::Prop, audio: Option<Expr> },
+    /// `jumpToTask` / `jumpToMenu` (call flows): continues in that container.
+    Jump { container: u32, audio: Option<Expr> },
 }
 
 /// Which version of each flow a run uses.
@@ -69,23 +217,51 @@ impl Graph {
     }
 }
 
-/// One node with its paths.
+/// A node of a flow that has no containers (the seeds' JSON).
+pub const NO_CONTAINER: u32 = u32::MAX;
+
+/// One node with its paths: a §1 node, or an Architect action.
 #[derive(Debug, Clone)]
 pub struct Node {
+    /// JSON: the node's key. Export: the action's GUID. Archy: a readable path (see
+    /// `flow::archy`).
     pub id: Arc<str>,
     pub name: Arc<str>,
     pub kind: NodeKind,
-    /// Success path: `onComplete.nextNode`.
+    /// The container the action belongs to ([`NO_CONTAINER`] for JSON nodes).
+    pub container: u32,
+    /// The number Architect shows (exports), when known.
+    pub tracking_id: Option<u32>,
+    /// Architect's named outputs, fixed ones first (the catalogue's order), then dynamic ones
+    /// (cases, choices, task paths, a jump's target). Empty for JSON nodes.
+    pub exits: Box<[Exit]>,
+    /// Success path: `onComplete.nextNode`. For an Architect action: the action after it, where
+    /// an output whose actions ran falls through to (`None`: the end of its container).
     pub next: Option<NodeIdx>,
-    /// Error path: `onError.nextNode`, else `onComplete.onError`.
+    /// Error path: `onError.nextNode`, else `onComplete.onError`. (Architect actions have
+    /// none: their errors go to the flow's error handling.)
     pub on_error: Option<NodeIdx>,
     /// DataAction timeout path: `onTimeout.nextNode`, else `onComplete.onTimeout`.
     pub on_timeout: Option<NodeIdx>,
 }
 
+/// One named output of an Architect action.
+#[derive(Debug, Clone)]
+pub struct Exit {
+    /// Archy's name (`yes`, `success`, `found`, a case's or choice's label).
+    pub name: Arc<str>,
+    /// The export's output id (`__YES__`, a case's GUID), when known.
+    pub export_id: Option<Arc<str>>,
+    /// The output's first action; `None` when it has none (the run goes on at the node's
+    /// `next`). For a jump: the target container's first node.
+    pub target: Option<NodeIdx>,
+}
+
 /// What a node does, with its properties parsed and typed.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
+    /// An Architect action (SPEC §8): a catalogue entry and its properties.
+    Action(Box<super::action::Action>),
     Say {
         text: Template,
     },
@@ -152,6 +328,7 @@ impl NodeKind {
     /// The type as flow files spell it (and traces show it).
     pub fn type_name(&self) -> &'static str {
         match self {
+            NodeKind::Action(a) => a.spec().key,
             NodeKind::Say { .. } => "Say",
             NodeKind::Gather { .. } => "Gather",
             NodeKind::Set { .. } => "Set",
@@ -173,6 +350,7 @@ impl NodeKind {
     pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
         let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
         match self {
+            NodeKind::Action(a) => a.for_each_expr_mut(f),
             NodeKind::Say { text } => template(text),
             NodeKind::Gather { prompt, .. } => template(prompt),
             NodeKind::Set { assignments } => {

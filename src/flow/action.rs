@@ -1,0 +1,150 @@
+//! Architect actions in the model: an action is a catalogue entry plus its properties, read
+//! by a front-end (Archy YAML or an Architect export) into one normalized shape.
+//!
+//! Properties sit in the order of the catalogue entry's [`PropSpec`]s, so the engine reads
+//! them by index (`action.prop(0)`), never by name. A front-end that cannot read a property
+//! reports a diagnostic; a property the engine does not implement is `unsupported` at load.
+//!
+//! [`PropSpec`]: super::catalogue::PropSpec
+
+use super::catalogue::{self, ActionSpec};
+use crate::expr::{Expr, VarId};
+use std::sync::Arc;
+
+/// One action: which catalogue entry, and its properties in the entry's order.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// Index into [`catalogue::ACTIONS`].
+    pub spec: u16,
+    pub props: Box<[Prop]>,
+}
+
+impl Action {
+    pub fn spec(&self) -> &'static ActionSpec {
+        &catalogue::ACTIONS[self.spec as usize]
+    }
+
+    /// Property `i` of the entry's list ([`Prop::None`] past the end).
+    pub fn prop(&self, i: usize) -> &Prop {
+        self.props.get(i).unwrap_or(&Prop::None)
+    }
+
+    /// Calls `f` on every expression of the action, nested ones included.
+    pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
+        for p in &mut *self.props {
+            p.for_each_expr_mut(f);
+        }
+    }
+
+    /// Calls `f` on every variable the action writes.
+    pub fn for_each_var_mut(&mut self, f: &mut impl FnMut(&mut VarRef)) {
+        for p in &mut *self.props {
+            p.for_each_var_mut(f);
+        }
+    }
+}
+
+/// A property's value, as both front-ends normalize it.
+#[derive(Debug, Clone)]
+pub enum Prop {
+    /// `noValue: true`, or not given.
+    None,
+    /// `exp:` an expression; `lit:` a scalar (or a duration `{seconds: 5}`) as a literal
+    /// expression; `tts:` text as a string literal.
+    Expr(Expr),
+    /// Text fixed when the flow loads: a data action's, data table's or queue's name (`lit:
+    /// {name: Support}`), a case label, an output path's name.
+    Text(Arc<str>),
+    /// `var:`: a variable the action writes.
+    Var(VarRef),
+    /// Named values, in file order: a data action's `inputs` (expressions) or
+    /// `successOutputs` (variables), participant data attributes.
+    Map(Box<[(Arc<str>, Prop)]>),
+    /// Records, each with the properties of the entry's nested spec list: `updateData`
+    /// statements, `switch` cases.
+    List(Box<[Box<[Prop]>]>),
+}
+
+impl Prop {
+    pub fn is_none(&self) -> bool {
+        matches!(self, Prop::None)
+    }
+
+    pub fn expr(&self) -> Option<&Expr> {
+        match self {
+            Prop::Expr(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<&Arc<str>> {
+        match self {
+            Prop::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn var(&self) -> Option<&VarRef> {
+        match self {
+            Prop::Var(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn map(&self) -> &[(Arc<str>, Prop)] {
+        match self {
+            Prop::Map(m) => m,
+            _ => &[],
+        }
+    }
+
+    pub fn list(&self) -> &[Box<[Prop]>] {
+        match self {
+            Prop::List(l) => l,
+            _ => &[],
+        }
+    }
+
+    fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
+        match self {
+            Prop::Expr(e) => f(e),
+            Prop::Map(m) => m.iter_mut().for_each(|(_, p)| p.for_each_expr_mut(f)),
+            Prop::List(l) => {
+                l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_expr_mut(f));
+            }
+            Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+        }
+    }
+
+    fn for_each_var_mut(&mut self, f: &mut impl FnMut(&mut VarRef)) {
+        match self {
+            Prop::Var(v) => f(v),
+            Prop::Map(m) => m.iter_mut().for_each(|(_, p)| p.for_each_var_mut(f)),
+            Prop::List(l) => {
+                l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_var_mut(f));
+            }
+            Prop::None | Prop::Text(_) | Prop::Expr(_) => {}
+        }
+    }
+}
+
+/// A variable an action writes (`var: Task.result`).
+#[derive(Debug, Clone)]
+pub struct VarRef {
+    /// As written.
+    pub name: Arc<str>,
+    /// Lower-cased, for the case-insensitive store.
+    pub lower: Arc<str>,
+    /// The registry's id for it ([`super::model::UNBOUND`] until the registry binds it).
+    pub var: VarId,
+}
+
+impl VarRef {
+    pub fn new(name: &str) -> VarRef {
+        VarRef {
+            name: Arc::from(name),
+            lower: Arc::from(name.to_ascii_lowercase()),
+            var: super::model::UNBOUND,
+        }
+    }
+}

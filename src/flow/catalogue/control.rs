@@ -1,0 +1,194 @@
+//! Decisions, loops, tasks, states, modules, outcomes, waits.
+
+use super::PropKind::{Expr, ExprMap, List, Target, Text, Var, VarMap};
+use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Control, Op, PropSpec, NONE};
+
+/// A `switch` case: its condition.
+pub const CASE: &[PropSpec] = &[req("value", "value", Expr)];
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    action(
+        "decision",
+        "DecisionAction",
+        Control,
+        Op::Decision,
+        &[req("condition", "expression", Expr)],
+        &[out("yes", "__YES__"), out("no", "__NO__")],
+    ),
+    with(
+        action(
+            "switch",
+            "SwitchAction",
+            Control,
+            Op::Switch,
+            &[req("cases", "cases", List(CASE))],
+            &[out("default", "__DEFAULT__")],
+        ),
+        Dynamic::Cases,
+    ),
+    action(
+        "loop",
+        "LoopAction",
+        Control,
+        Op::Loop,
+        &[p("currentIndex", "currentIndex", Var), req("loopCount", "loopCount", Expr)],
+        &[out("loop", "__LOOP__")],
+    ),
+    action("loopExit", "ExitLoopAction", Control, Op::LoopExit, &[], NONE),
+    action("loopNext", "NextLoopAction", Control, Op::LoopNext, &[], NONE),
+    with(
+        action(
+            "jumpToTask",
+            "JumpToTaskAction",
+            Control,
+            Op::JumpToTask,
+            &[req("targetTaskRef", "taskReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(
+        action(
+            "jumpToMenu",
+            "JumpToMenuAction",
+            Control,
+            Op::JumpToMenu,
+            &[req("targetMenuRef", "menuReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(
+        action(
+            "callTask",
+            "CallTaskAction",
+            Control,
+            Op::CallTask,
+            &[
+                req("targetTaskRef", "taskReference", Text),
+                p("inputs", "inputs", ExprMap),
+                p("outputs", "outputs", VarMap),
+            ],
+            NONE,
+        ),
+        Dynamic::TaskPaths,
+    ),
+    action(
+        "endTask",
+        "EndTaskAction",
+        Control,
+        Op::EndTask,
+        &[p("outputPath", "pathName", Text)],
+        NONE,
+    ),
+    with(
+        action(
+            "changeState",
+            "ChangeStateAction",
+            Control,
+            Op::ChangeState,
+            &[req("targetStateRef", "stateReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    action("endState", "EndStateAction", Control, Op::EndState, &[], NONE),
+    action(
+        "endWorkflow",
+        "EndWorkflowAction",
+        Control,
+        Op::EndWorkflow,
+        &[p("exitReason", "exitReason", Expr)],
+        NONE,
+    ),
+    action(
+        "callCommonModule",
+        "CallCommonModuleAction",
+        Control,
+        Op::CallCommonModule,
+        &[
+            req("commonModule", "flowName", Text),
+            p("version", "flowVersion", Text),
+            p("inputs", "inputs", ExprMap),
+            p("outputs", "outputs", VarMap),
+        ],
+        NONE,
+    ),
+    action(
+        "wait",
+        "WaitAction",
+        Control,
+        Op::Wait,
+        &[
+            req("duration", "duration", Expr),
+            p("trimDurationNearMaxRunningTime", "trimDurationNearMaxRunningTime", Expr),
+        ],
+        NONE,
+    ),
+    action(
+        "setFlowOutcome",
+        "SetFlowOutcomeAction",
+        Control,
+        Op::SetFlowOutcome,
+        &[
+            req("flowOutcome", "flowOutcome", Target),
+            p("flowOutcomeValue", "flowOutcomeValue", Expr),
+        ],
+        NONE,
+    ),
+    action(
+        "initializeFlowOutcome",
+        "InitializeFlowOutcomeAction",
+        Control,
+        Op::InitializeFlowOutcome,
+        &[req("flowOutcome", "flowOutcome", Target)],
+        NONE,
+    ),
+    action(
+        "addFlowMilestone",
+        "AddFlowMilestoneAction",
+        Control,
+        Op::AddFlowMilestone,
+        &[req("milestone", "milestone", Target)],
+        NONE,
+    ),
+    // Menu choices that act like the actions above.
+    with(
+        action(
+            "menuJumpToTask",
+            "MenuJumpToTask",
+            Control,
+            Op::JumpToTask,
+            &[req("targetTaskRef", "taskReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(action("menuTask", "MenuTask", Control, Op::JumpToTask, &[], NONE), Dynamic::Target),
+    with(
+        action(
+            "menuJumpToMenu",
+            "MenuJumpToMenu",
+            Control,
+            Op::JumpToMenu,
+            &[req("targetMenuRef", "menuReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(action("menuSubMenu", "MenuSubMenu", Control, Op::JumpToMenu, &[], NONE), Dynamic::Target),
+    action("menuRepeat", "MenuRepeat", Control, Op::RepeatMenu, &[], NONE),
+    action("menuPreviousMenu", "MenuPreviousMenu", Control, Op::PreviousMenu, &[], NONE),
+];
+
+/// An action key no entry knows (Archy) or an export `__type` no entry knows: it loads, `check`
+/// reports it as `unsupported`, and a run that reaches it fails with `unsupported`. Its one
+/// property is the key as the file wrote it.
+pub(super) const UNKNOWN: &[ActionSpec] = &[action(
+    "unknownAction",
+    "",
+    Control,
+    Op::Unsupported("flowsim's catalogue has no such action"),
+    &[p("key", "__type", Text)],
+    NONE,
+)];

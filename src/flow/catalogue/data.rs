@@ -1,0 +1,121 @@
+//! Variables, data actions, data tables, lookups, schedules, participant data.
+
+use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
+use super::{action, out, p, req, ActionSpec, Family::Data, Op, PropSpec};
+use super::{FAILURE, FOUND_NOT_FOUND, NONE, SUCCESS_FAILURE};
+
+/// An `updateData` statement: the declared type (`string`, `integer`, `stringCollection`...),
+/// the variable, the value.
+pub const STATEMENT: &[PropSpec] =
+    &[req("type", "type", Text), req("variable", "variable", Var), req("value", "value", Expr)];
+
+/// A participant-data attribute to set: its name and value.
+pub const ATTRIBUTE_SET: &[PropSpec] = &[req("name", "name", Expr), req("value", "value", Expr)];
+
+/// A participant-data attribute to read: its name and the variable that receives it.
+pub const ATTRIBUTE_GET: &[PropSpec] =
+    &[req("name", "name", Expr), req("variable", "variable", Var)];
+
+const FIND: &[PropSpec] = &[req("findName", "name", Expr), p("findResult", "result", Var)];
+const FIND_ID: &[PropSpec] = &[req("findId", "id", Expr), p("findResult", "result", Var)];
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    action("updateData", "UpdateVariableAction", Data, Op::UpdateData, &[req("statements", "variables", List(STATEMENT))], NONE),
+    action(
+        "callData",
+        "DataAction",
+        Data,
+        Op::CallData,
+        &[
+            p("integration", "category", Text),
+            req("dataAction", "actionName", Text),
+            p("inputs", "inputs", ExprMap),
+            p("successOutputs", "outputs", VarMap),
+            p("failureOutputs", "errorBindings", VarMap),
+            p("timeout", "timeout", Expr),
+            p("processingPrompt", "processingPrompt", Audio),
+        ],
+        &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
+    ),
+    action(
+        "dataTableLookup",
+        "DataTableLookupAction",
+        Data,
+        Op::DataTableLookup,
+        &[
+            req("dataTable", "datatableName", Text),
+            req("lookupValue", "lookupKeyValue", Expr),
+            p("foundOutputs", "outputs", VarMap),
+            p("failureOutputs", "errorBindings", VarMap),
+        ],
+        &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__"), out("failure", "__FAILURE__")],
+    ),
+    action("findQueue", "FindQueueAction", Data, Op::FindQueue, FIND, FOUND_NOT_FOUND),
+    action("findQueueById", "FindQueueByIdAction", Data, Op::FindQueueById, FIND_ID, FOUND_NOT_FOUND),
+    action("findUser", "FindUserAction", Data, Op::FindUser, &[req("findEmail", "email", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("findUserById", "FindUserByIdAction", Data, Op::FindUserById, FIND_ID, FOUND_NOT_FOUND),
+    action("findGroup", "FindGroupAction", Data, Op::FindGroup, FIND, FOUND_NOT_FOUND),
+    action("findSkill", "FindSkillAction", Data, Op::FindSkill, FIND, FOUND_NOT_FOUND),
+    action("findLanguageSkill", "FindLanguageSkillAction", Data, Op::FindLanguageSkill, FIND, FOUND_NOT_FOUND),
+    action("findScheduleGroup", "FindScheduleGroupAction", Data, Op::FindScheduleGroup, FIND, FOUND_NOT_FOUND),
+    action("findSchedule", "FindScheduleAction", Data, Op::FindSchedule, FIND, FOUND_NOT_FOUND),
+    action("findEmergencyGroup", "FindEmergencyGroupAction", Data, Op::FindEmergencyGroup, FIND, FOUND_NOT_FOUND),
+    action(
+        "getExternalContact",
+        "GetExternalContactAction",
+        Data,
+        Op::GetExternalContact,
+        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "searchExternalContacts",
+        "SearchExternalContactsAction",
+        Data,
+        Op::SearchExternalContacts,
+        &[req("searchTerm", "searchTerm", Expr), p("externalResults", "externalResults", Var)],
+        &[out("matchExact", "__MATCH_EXACT__"), out("matchMultiple", "__MATCH_MULTIPLE__"), out("notFound", "__NOT_FOUND__")],
+    ),
+    action(
+        "evaluateSchedule",
+        "EvaluateScheduleAction",
+        Data,
+        Op::EvaluateSchedule,
+        &[req("schedule", "schedule", Target), p("timeZone", "timeZone", Expr), p("evaluate", "evaluate", Expr)],
+        &[out("active", "__ACTIVE__"), out("inactive", "__INACTIVE__")],
+    ),
+    action(
+        "evaluateScheduleGroup",
+        "EvaluateScheduleGroupAction",
+        Data,
+        Op::EvaluateScheduleGroup,
+        &[
+            req("scheduleGroup", "scheduleGroup", Target),
+            p("emergencyGroup", "emergencyGroup", Target),
+            p("evaluate", "evaluate", Expr),
+            p("inServiceSchedules", "inServiceSchedules", Var),
+        ],
+        &[out("open", "__OPEN__"), out("closed", "__CLOSED__"), out("holiday", "__HOLIDAY__"), out("emergency", "__EMERGENCY__")],
+    ),
+    action("getParticipantData", "GetAttributesAction", Data, Op::GetParticipantData, &[req("attributes", "variables", List(ATTRIBUTE_GET))], NONE),
+    action("setParticipantData", "SetAttributesAction", Data, Op::SetParticipantData, &[req("attributes", "variables", List(ATTRIBUTE_SET))], NONE),
+    action(
+        "setConversationData",
+        "SetConversationDataAction",
+        Data,
+        Op::SetConversationData,
+        &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_SET))],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "getConversationData",
+        "GetConversationDataAction",
+        Data,
+        Op::GetConversationData,
+        &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_GET))],
+        SUCCESS_FAILURE,
+    ),
+    action("callDataSecure", "SecureDataAction", Data, Op::Unsupported("secure data actions keep their values out of flows; offline runs cannot stand in for them"), &[], FAILURE),
+    action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
+    action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),
+];

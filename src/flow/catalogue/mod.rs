@@ -1,0 +1,331 @@
+//! The action catalogue: every Architect action flowsim knows, one entry each.
+//!
+//! An entry names the action as Archy writes it (`decision`) and as an export writes it
+//! (`DecisionAction`), its family, the operation the engine runs ([`Op`]), its properties in
+//! the normalized order both front-ends produce ([`PropSpec`]), and its fixed outputs with the
+//! export's output ids (`__YES__`). Adding an action type is one entry here plus its semantics
+//! in the family's file under `engine/actions/`.
+//!
+//! Sources: the Architect Scripting SDK's `ArchAction*` pages (properties and output paths),
+//! Archy's YAML as real flows write it, and Architect exports. `docs/architect.md` lists every
+//! entry with what flowsim does, and why where it cannot.
+
+mod bots;
+mod control;
+mod conversation;
+mod data;
+mod messaging;
+mod prompts;
+mod routing;
+
+use std::sync::LazyLock;
+
+/// Families group actions in the catalogue, the engine and the docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Prompts, menus and input: `playAudio`, `collectInput`, menus.
+    Prompts,
+    /// Variables, data actions, data tables, lookups, schedules, participant data.
+    Data,
+    /// Transfers, callbacks, disconnect.
+    Routing,
+    /// Decisions, loops, tasks, states, modules, outcomes.
+    Control,
+    /// Conversation settings: language, screen pop, wrap-up codes, recording.
+    Conversation,
+    /// Digital messaging: responses, auto-replies, communicate.
+    Messaging,
+    /// Bot flows (issue 11): load, and run as `unsupported`.
+    Bots,
+}
+
+/// What a property holds once a front-end has read it (see [`crate::flow::action::Prop`]).
+#[derive(Debug, Clone, Copy)]
+pub enum PropKind {
+    /// `exp:` or `lit:` (scalars, durations), a value computed at run time.
+    Expr,
+    /// Audio or communication: `tts:` (a string literal), `exp:` (a Communication or text), or
+    /// a prompt `lit: {name: PromptSystem.x}`.
+    Audio,
+    /// Text fixed at load: a name.
+    Text,
+    /// A queue, user, group, flow...: `lit: {name: X}` read as [`Prop::Text`] (the name), or
+    /// `exp:` as [`Prop::Expr`] (a name, an id, or a value a find action returned).
+    ///
+    /// [`Prop::Text`]: crate::flow::action::Prop::Text
+    /// [`Prop::Expr`]: crate::flow::action::Prop::Expr
+    Target,
+    /// `var:`: a variable to write.
+    Var,
+    /// Names to expressions: data action `inputs`, module inputs.
+    ExprMap,
+    /// Names to variables: `successOutputs`, `failureOutputs`, module outputs.
+    VarMap,
+    /// Records, each with these properties.
+    List(&'static [PropSpec]),
+}
+
+/// One property: its normalized name (Archy's where Archy's is regular), the export's name,
+/// its kind, and whether an action without it is a load error.
+#[derive(Debug, Clone, Copy)]
+pub struct PropSpec {
+    pub name: &'static str,
+    pub export: &'static str,
+    pub kind: PropKind,
+    pub required: bool,
+}
+
+/// One fixed output: Archy's name and the export's output id.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputSpec {
+    pub name: &'static str,
+    pub export: &'static str,
+}
+
+/// How an action's outputs beyond the fixed ones are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dynamic {
+    /// Only the fixed outputs.
+    None,
+    /// `switch`: one output per case, after the fixed `default`.
+    Cases,
+    /// A menu: one output per choice, in order.
+    Choices,
+    /// `callTask`: one output per output path of the called task.
+    TaskPaths,
+    /// Jumps (`jumpToTask`, `changeState`, menu choices that jump): one output, the target
+    /// container's first action.
+    Target,
+}
+
+/// One action type.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionSpec {
+    /// Archy's key: `decision`.
+    pub key: &'static str,
+    /// The export's `__type`: `DecisionAction` (empty when no export is known).
+    pub export: &'static str,
+    pub family: Family,
+    pub op: Op,
+    pub props: &'static [PropSpec],
+    pub outputs: &'static [OutputSpec],
+    pub dynamic: Dynamic,
+}
+
+impl ActionSpec {
+    /// The index of a property by its normalized name (catalogue tests keep names unique).
+    pub fn prop_index(&self, name: &str) -> Option<usize> {
+        self.props.iter().position(|p| p.name == name)
+    }
+
+    /// The index of a fixed output by Archy's name or the export's id.
+    pub fn output_index(&self, name: &str) -> Option<usize> {
+        self.outputs.iter().position(|o| o.name.eq_ignore_ascii_case(name) || o.export == name)
+    }
+
+    /// Why the engine cannot run it, when it cannot.
+    pub fn unsupported(&self) -> Option<&'static str> {
+        match self.op {
+            Op::Unsupported(why) => Some(why),
+            _ => None,
+        }
+    }
+}
+
+/// What the engine does for an action: one arm each in `engine::actions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    // Prompts and input.
+    PlayAudio,
+    CollectInput,
+    Menu,
+    HoldMusic,
+    PlayEstimatedWaitTime,
+    PlayPositionInQueue,
+    /// Actions whose whole effect is on live media (`flushAudio`, `detectSilence`): nothing
+    /// observable offline, so they run and take their single path; the trace shows them.
+    MediaOnly,
+    // Data.
+    UpdateData,
+    CallData,
+    DataTableLookup,
+    FindQueue,
+    FindQueueById,
+    FindUser,
+    FindUserById,
+    FindGroup,
+    FindSkill,
+    FindLanguageSkill,
+    FindScheduleGroup,
+    FindSchedule,
+    FindEmergencyGroup,
+    GetExternalContact,
+    SearchExternalContacts,
+    EvaluateSchedule,
+    EvaluateScheduleGroup,
+    GetParticipantData,
+    SetParticipantData,
+    SetConversationData,
+    GetConversationData,
+    // Routing.
+    TransferToAcd,
+    TransferToUser,
+    TransferToGroup,
+    TransferToNumber,
+    TransferToVoicemail,
+    TransferToFlow,
+    TransferToFlowSecure,
+    CreateCallback,
+    Disconnect,
+    // Control.
+    Decision,
+    Switch,
+    Loop,
+    LoopExit,
+    LoopNext,
+    JumpToTask,
+    JumpToMenu,
+    /// A menu choice that plays the menu again (`menuRepeat`).
+    RepeatMenu,
+    /// A menu choice that goes back to the menu that jumped to this one.
+    PreviousMenu,
+    CallTask,
+    EndTask,
+    ChangeState,
+    EndState,
+    EndWorkflow,
+    CallCommonModule,
+    Wait,
+    SetFlowOutcome,
+    InitializeFlowOutcome,
+    AddFlowMilestone,
+    // Conversation settings.
+    SetLanguage,
+    SetScreenPop,
+    SetWrapupCode,
+    SetUuiData,
+    SetExternalTag,
+    EnableParticipantRecord,
+    // Messaging.
+    SendResponse,
+    Communicate,
+    SendAutoReply,
+    GetResponse,
+    /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
+    Unsupported(&'static str),
+}
+
+/// Every entry, families in order.
+pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
+    let mut all = Vec::new();
+    for family in [
+        prompts::ACTIONS,
+        data::ACTIONS,
+        routing::ACTIONS,
+        control::ACTIONS,
+        conversation::ACTIONS,
+        messaging::ACTIONS,
+        bots::ACTIONS,
+        control::UNKNOWN,
+    ] {
+        all.extend(family.iter().copied());
+    }
+    all
+});
+
+static BY_KEY: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> =
+    LazyLock::new(|| ACTIONS.iter().enumerate().map(|(i, a)| (a.key, i as u16)).collect());
+
+static BY_EXPORT: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut map = rustc_hash::FxHashMap::default();
+    for (i, a) in ACTIONS.iter().enumerate() {
+        // The first entry of an export type wins: menu choices share their action's type.
+        if !a.export.is_empty() {
+            map.entry(a.export).or_insert(i as u16);
+        }
+    }
+    map
+});
+
+/// An entry by Archy's key (exact: Archy's keys are case-sensitive).
+pub fn by_key(key: &str) -> Option<u16> {
+    BY_KEY.get(key).copied()
+}
+
+/// An entry by the export's `__type`.
+pub fn by_export(ty: &str) -> Option<u16> {
+    BY_EXPORT.get(ty).copied()
+}
+
+/// The entry for actions no other entry knows.
+pub fn unknown() -> u16 {
+    by_key("unknownAction").expect("the catalogue has its unknownAction entry")
+}
+
+pub fn spec(index: u16) -> &'static ActionSpec {
+    &ACTIONS[index as usize]
+}
+
+// Short constructors for the family tables.
+
+pub(crate) const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
+    PropSpec { name, export, kind, required: false }
+}
+
+pub(crate) const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
+    PropSpec { name, export, kind, required: true }
+}
+
+pub(crate) const fn out(name: &'static str, export: &'static str) -> OutputSpec {
+    OutputSpec { name, export }
+}
+
+pub(crate) const fn action(
+    key: &'static str,
+    export: &'static str,
+    family: Family,
+    op: Op,
+    props: &'static [PropSpec],
+    outputs: &'static [OutputSpec],
+) -> ActionSpec {
+    ActionSpec { key, export, family, op, props, outputs, dynamic: Dynamic::None }
+}
+
+pub(crate) const fn with(mut a: ActionSpec, dynamic: Dynamic) -> ActionSpec {
+    a.dynamic = dynamic;
+    a
+}
+
+pub(crate) const SUCCESS_FAILURE: &[OutputSpec] =
+    &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")];
+pub(crate) const FOUND_NOT_FOUND: &[OutputSpec] =
+    &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__")];
+pub(crate) const FAILURE: &[OutputSpec] = &[out("failure", "__FAILURE__")];
+pub(crate) const NONE: &[OutputSpec] = &[];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_property_names_are_unique() {
+        let mut keys = rustc_hash::FxHashSet::default();
+        for a in ACTIONS.iter() {
+            assert!(keys.insert(a.key), "key `{}` twice", a.key);
+            let mut names = rustc_hash::FxHashSet::default();
+            for p in a.props {
+                assert!(names.insert(p.name), "`{}` has property `{}` twice", a.key, p.name);
+            }
+        }
+        assert!(ACTIONS.len() < usize::from(u16::MAX));
+    }
+
+    #[test]
+    fn lookups_find_entries_by_both_spellings() {
+        let d = by_key("decision").expect("decision");
+        assert_eq!(spec(d).export, "DecisionAction");
+        assert_eq!(by_export("DecisionAction"), Some(d));
+        assert_eq!(spec(d).output_index("__NO__"), Some(1));
+        assert_eq!(spec(d).output_index("yes"), Some(0));
+    }
+}

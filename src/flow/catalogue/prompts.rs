@@ -1,0 +1,91 @@
+//! Prompts, menus and input.
+
+use super::PropKind::{Audio, Expr, List, Text, Var};
+use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Prompts, Op, NONE};
+use super::{PropSpec, SUCCESS_FAILURE};
+
+/// A menu's choices, in order: the digit, and the choice's name.
+pub const MENU_CHOICE: &[PropSpec] = &[p("dtmf", "dtmf", Text), p("name", "name", Text)];
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    action("playAudio", "PlayAudioAction", Prompts, Op::PlayAudio, &[req("audio", "prompts", Audio)], NONE),
+    action(
+        "collectInput",
+        "CollectInputAction",
+        Prompts,
+        Op::CollectInput,
+        &[
+            req("inputData", "resultData", Var),
+            p("digitsMin", "numberOfDigitsMin", Expr),
+            p("digitsMax", "numberOfDigitsMax", Expr),
+            p("interDigitTimeout", "interDigitTimeout", Expr),
+            p("noEntryTimeout", "noEntryTimeout", Expr),
+            p("inputAudio", "prompts", Audio),
+            p("acceptJustStar", "acceptJustStar", Expr),
+            p("acceptJustPound", "acceptJustPound", Expr),
+            p("terminatingDtmf", "terminatingDtmf", Expr),
+            p("verificationType", "verification", Text),
+        ],
+        SUCCESS_FAILURE,
+    ),
+    // A menu container's own action (made by the front-ends from the menu's audio, settings
+    // and choices): plays the audio, takes a digit, runs the choice.
+    with(
+        action(
+            "menu",
+            "Menu",
+            Prompts,
+            Op::Menu,
+            &[
+                p("audio", "audio", Audio),
+                p("repeatCount", "repeatCount", Expr),
+                p("menuSelectionTimeout", "menuSelectionTimeout", Expr),
+                p("choices", "choices", List(MENU_CHOICE)),
+                p("noEntryAudio", "noEntryAudio", Audio),
+            ],
+            NONE,
+        ),
+        Dynamic::Choices,
+    ),
+    action(
+        "holdMusic",
+        "HoldMusicAction",
+        Prompts,
+        Op::HoldMusic,
+        &[p("prompt", "prompt", Audio), p("bargeInEnabled", "bargeInExpression", Expr), p("duration", "duration", Expr)],
+        NONE,
+    ),
+    action(
+        "playEstimatedWaitTime",
+        "PlayEstimatedWaitTimeAction",
+        Prompts,
+        Op::PlayEstimatedWaitTime,
+        &[p("playMode", "playMode", Text)],
+        &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
+    ),
+    action(
+        "playPositionInQueue",
+        "PlayPositionInQueueAction",
+        Prompts,
+        Op::PlayPositionInQueue,
+        &[],
+        &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
+    ),
+    action("flushAudio", "FlushAudioAction", Prompts, Op::MediaOnly, &[], NONE),
+    action(
+        "detectSilence",
+        "DetectSilenceAction",
+        Prompts,
+        Op::MediaOnly,
+        &[p("timeout", "timeout", Expr), p("silenceDuration", "silenceDuration", Expr)],
+        NONE,
+    ),
+    action(
+        "dialByExtension",
+        "DialByExtensionAction",
+        Prompts,
+        Op::Unsupported("dial by extension needs the org's extension directory, which the fixtures do not model"),
+        &[],
+        NONE,
+    ),
+];
