@@ -51,6 +51,30 @@ pub enum ErrorKind {
     Overflow,
     /// A string longer than the engine's limit (see `expr::value::MAX_STRING_BYTES`).
     StringTooLong,
+    /// An action, property or flow type flowsim does not run (SPEC §8.1).
+    Unsupported,
+    /// A schedule the fixtures do not hold.
+    ScheduleNotFound,
+    /// A schedule group the fixtures do not hold.
+    ScheduleGroupNotFound,
+    /// An emergency group the fixtures do not hold.
+    EmergencyGroupNotFound,
+    /// A data table the fixtures do not hold.
+    DataTableNotFound,
+    /// A user the fixtures do not hold.
+    UserNotFound,
+    /// A group the fixtures do not hold.
+    GroupNotFound,
+    /// A skill the fixtures do not hold.
+    SkillNotFound,
+    /// A language skill the fixtures do not hold.
+    LanguageNotFound,
+    /// A task, menu or state a jump names that the flow does not have.
+    TaskNotFound,
+    /// A menu got no valid selection after its repeats.
+    NoSelection,
+    /// Collect Input got too few digits or a wrong terminator.
+    InputFailure,
     /// The run's virtual time passed the request's `timeout` (a status, also used as kind).
     Timeout,
     /// The run executed `maxSteps` nodes (a status, also used as kind).
@@ -59,7 +83,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 22] = [
+    pub const ALL: [ErrorKind; 34] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -80,6 +104,18 @@ impl ErrorKind {
         Self::CollectionTooLarge,
         Self::Overflow,
         Self::StringTooLong,
+        Self::Unsupported,
+        Self::ScheduleNotFound,
+        Self::ScheduleGroupNotFound,
+        Self::EmergencyGroupNotFound,
+        Self::DataTableNotFound,
+        Self::UserNotFound,
+        Self::GroupNotFound,
+        Self::SkillNotFound,
+        Self::LanguageNotFound,
+        Self::TaskNotFound,
+        Self::NoSelection,
+        Self::InputFailure,
         Self::Timeout,
         Self::StepLimit,
     ];
@@ -107,6 +143,18 @@ impl ErrorKind {
             Self::CollectionTooLarge => "collectionTooLarge",
             Self::Overflow => "overflow",
             Self::StringTooLong => "stringTooLong",
+            Self::Unsupported => "unsupported",
+            Self::ScheduleNotFound => "scheduleNotFound",
+            Self::ScheduleGroupNotFound => "scheduleGroupNotFound",
+            Self::EmergencyGroupNotFound => "emergencyGroupNotFound",
+            Self::DataTableNotFound => "dataTableNotFound",
+            Self::UserNotFound => "userNotFound",
+            Self::GroupNotFound => "groupNotFound",
+            Self::SkillNotFound => "skillNotFound",
+            Self::LanguageNotFound => "languageNotFound",
+            Self::TaskNotFound => "taskNotFound",
+            Self::NoSelection => "noSelection",
+            Self::InputFailure => "inputFailure",
             Self::Timeout => "timeout",
             Self::StepLimit => "stepLimit",
         }

@@ -4,6 +4,7 @@
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
 mod expr;
+mod flows;
 mod record;
 mod render;
 mod replay;
@@ -60,9 +61,8 @@ enum Command {
 struct RunArgs {
     /// The flow to run: a name or id in the registry (or the request's flowId / flowName).
     flow: Option<String>,
-    /// Directory of flow files (searched recursively).
-    #[arg(long, value_name = "DIR")]
-    flows: PathBuf,
+    #[command(flatten)]
+    source: flows::FlowSource,
     /// Fixture files: contacts, queues, data-action mocks (JSON or YAML), or a directory of
     /// them. Repeatable; later files override earlier ones.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
@@ -99,9 +99,8 @@ struct RunArgs {
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// Directory of flow files (searched recursively).
-    #[arg(long, value_name = "DIR")]
-    flows: PathBuf,
+    #[command(flatten)]
+    source: flows::FlowSource,
     /// Fixture files (or directories of them) to validate as well. Repeatable.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
@@ -178,21 +177,6 @@ fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
 fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
     FixtureStore::load(&flowsim::harness::expand_fixture_paths(paths))
         .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
-}
-
-fn load_registry(dir: &Path) -> Result<Registry, Refused> {
-    let report = Registry::load_dir(dir);
-    if let Some(reg) = report.registry {
-        return Ok(reg);
-    }
-    let errors: Vec<Diagnostic> =
-        report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
-    Err(Refused(format!(
-        "{}flowsim: the flows under {} cannot run until these are fixed (`flowsim check --flows {}` lists every problem)\n",
-        render::diagnostics(&errors),
-        dir.display(),
-        dir.display()
-    )))
 }
 
 fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refused> {
@@ -289,7 +273,7 @@ fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
 
 fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let request = build_request(args)?;
-    let registry = load_registry(&args.flows)?;
+    let registry = args.source.registry()?;
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let result = engine::run(&registry, &fixtures, &request)
         .map_err(|e| Refused(format!("error[{}]: {e}\n   = help: {}\n", e.code(), e.help())))?;
@@ -304,7 +288,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
-    let report = Registry::load_dir(&args.flows);
+    let report = args.source.load()?;
     let mut diags = report.diagnostics;
     if diags.iter().any(|d| matches!(d.code, "noFlows" | "unreadableDirectory")) {
         return Err(Refused(render::diagnostics(&diags)));
@@ -335,7 +319,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
                 let _ = writeln!(
                     text,
                     "ok: {flows} flow(s) under {} load and validate",
-                    args.flows.display()
+                    args.source.describe()
                 );
             }
             write_stdout(&text);

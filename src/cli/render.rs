@@ -216,12 +216,16 @@ fn write_step_line(
     for _ in 0..step.depth {
         line.push_str("  ");
     }
-    let _ = write!(line, "{} [{}]", node.id, node.kind.type_name());
-    line.push(' ');
-    let before_detail = line.len();
-    write_step_detail(line, r, step);
-    if line.len() == before_detail {
-        line.pop();
+    if node.container != flowsim::flow::model::NO_CONTAINER {
+        write_action_line(line, r, step);
+    } else {
+        let _ = write!(line, "{} [{}]", node.id, node.kind.type_name());
+        line.push(' ');
+        let before_detail = line.len();
+        write_step_detail(line, r, step);
+        if line.len() == before_detail {
+            line.pop();
+        }
     }
     if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) = (step.edge, step.next)
     {
@@ -239,6 +243,44 @@ fn write_step_line(
                 line.push_str(" (no error path: the flow ends with this error)");
             }
             None => {}
+        }
+    }
+}
+
+/// An Architect action as the designer shows it: `Main Menu › Check hours [decision] → yes`,
+/// then what it did.
+fn write_action_line(line: &mut String, r: &RunResult<'_>, step: &flowsim::engine::Step) {
+    let node = r.node(step.flow, step.node);
+    let flow = r.registry.flow(step.flow);
+    if let Some(c) = flow.arch.containers.get(node.container as usize) {
+        let _ = write!(line, "{} › ", c.name);
+    }
+    let _ = write!(line, "{} [{}]", node.name, node.kind.type_name());
+    if let Some(t) = node.tracking_id {
+        let _ = write!(line, " #{t}");
+    }
+    match step.edge {
+        Edge::Output(i) => {
+            if let Some(exit) = node.exits.get(usize::from(i)) {
+                let _ = write!(line, " → {}", exit.name);
+            }
+        }
+        Edge::End => match r.status {
+            flowsim::engine::Status::Transferred => line.push_str(" → transfers"),
+            flowsim::engine::Status::Disconnected => line.push_str(" → disconnects"),
+            _ => line.push_str(" → ends"),
+        },
+        _ => {}
+    }
+    if let StepResult::Action { start, len, prompt } = &step.result {
+        if let Some(p) = r.prompts.get(*prompt as usize) {
+            let _ = write!(line, "  says {:?}", &*p.text);
+        }
+        let (start, len) = (*start as usize, *len as usize);
+        for (i, (k, v)) in r.writes[start..start + len].iter().enumerate() {
+            line.push_str(if i == 0 { "  " } else { ", " });
+            let _ = write!(line, "{k} = ");
+            write_quoted(line, v);
         }
     }
 }
@@ -312,6 +354,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
         StepResult::Route { queue_id, queue_name } => {
             let _ = write!(out, "routes to {queue_name} ({queue_id})");
         }
+        StepResult::Action { .. } => {}
         StepResult::Contact { contact, match_count } => {
             if contact.is_set() {
                 out.push_str("finds ");

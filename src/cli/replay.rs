@@ -16,9 +16,8 @@ pub struct Args {
     /// Cassette files, or directories of them (their *.json files).
     #[arg(required = true, value_name = "CASSETTE")]
     cassettes: Vec<PathBuf>,
-    /// Directory of flow files (searched recursively).
-    #[arg(long, value_name = "DIR")]
-    flows: PathBuf,
+    #[command(flatten)]
+    source: super::flows::FlowSource,
     /// Fixture files (or directories of them) standing in for the org's data. Repeatable.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
@@ -53,7 +52,7 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
             )));
         }
     }
-    let registry = super::load_registry(&args.flows)?;
+    let registry = args.source.registry()?;
     let fixtures = super::load_fixtures(&args.fixtures)
         .map_err(|d| Refused(super::render::diagnostics(&d)))?;
     let report = replay::replay_files(&args.cassettes, &registry, &fixtures, &config);

@@ -4,16 +4,15 @@
 //! scripts and tests that pass `--port 0` can read the port. Ctrl-C (or SIGTERM) stops the
 //! server once the requests in flight are answered.
 
-use super::{load_fixtures, load_registry, render, write_stdout, Refused};
+use super::{load_fixtures, render, write_stdout, Refused};
 use flowsim::api::server::{self, Emulator, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Directory of flow files (searched recursively).
-    #[arg(long, value_name = "DIR")]
-    flows: PathBuf,
+    #[command(flatten)]
+    source: super::flows::FlowSource,
     /// Fixture files: contacts, queues, data-action mocks (JSON or YAML), or a directory of
     /// them. Repeatable; later files override earlier ones.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
@@ -40,7 +39,7 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
             .map_err(|e| Refused(format!("error: `--inject-fault {text}`: {e}")))?;
         faults.append(&mut parsed);
     }
-    let registry = load_registry(&args.flows)?;
+    let registry = args.source.registry()?;
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let flows = registry.len();
     let emulator = Emulator::new(registry, fixtures, Options { credentials, faults });
@@ -63,7 +62,7 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
         write_stdout(&format!("listening on http://{addr}\n"));
         eprintln!(
             "flowsim serve: {flows} flow(s) from {}; Ctrl-C stops it",
-            args.flows.display()
+            args.source.describe()
         );
         match server::serve(listener, &emulator, shutdown_signal()).await {
             Ok(()) => Ok(ExitCode::SUCCESS),

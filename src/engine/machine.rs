@@ -13,7 +13,7 @@ use super::result::{
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
 use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
-use crate::flow::model::{EndType, SetValue, Target, UNBOUND};
+use crate::flow::model::{EndType, SetValue, Target, NO_CONTAINER, UNBOUND};
 use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -34,36 +34,40 @@ const BLANK_STEP: Step = Step {
 /// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
 pub const MAX_CALL_DEPTH: u16 = 32;
 
-struct Frame<'r> {
-    flow: FlowIdx,
-    graph: &'r Graph,
-    depth: u16,
-    outputs: Vec<Output>,
+pub(super) struct Frame<'r> {
+    pub(super) flow: FlowIdx,
+    pub(super) graph: &'r Graph,
+    pub(super) depth: u16,
+    pub(super) outputs: Vec<Output>,
     /// The caller's Flow node and its trace step (none for the top flow).
-    call: Option<(NodeIdx, usize)>,
+    pub(super) call: Option<(NodeIdx, usize)>,
     /// This invocation's own deadline (Flow node `timeoutSeconds`), virtual ms.
     deadline: Option<i64>,
     /// The earliest deadline of this frame and every caller.
     earliest: i64,
+    /// Architect flows: reusable tasks to return to, loops running, menus (see `engine::arch`).
+    pub(super) arch: super::arch::FrameState,
+    /// A common module's caller's variables, while the module runs with its own.
+    pub(super) saved_vars: Option<Vars<'r>>,
 }
 
 /// A failure on its way out of flows: where it first happened.
-struct Failure {
-    kind: ErrorKind,
-    message: String,
-    flow: FlowIdx,
-    node: NodeIdx,
+pub(super) struct Failure {
+    pub(super) kind: ErrorKind,
+    pub(super) message: String,
+    pub(super) flow: FlowIdx,
+    pub(super) node: NodeIdx,
 }
 
 /// Where the loop goes next.
-enum Next {
+pub(super) enum Next {
     Node(NodeIdx),
     EndFlow(Option<Failure>),
     Stop(Status, Option<Failure>),
 }
 
 /// What a node did.
-enum Did {
+pub(super) enum Did {
     Success,
     Branch(Edge, NodeIdx),
     Fail(ErrorKind, String),
@@ -71,27 +75,50 @@ enum Did {
     Call(FlowIdx, Option<u64>),
     End(EndType),
     Disconnect,
+    /// Architect: take output `i` of the node's exits (its actions, else the node's `next`).
+    Output(u16),
+    /// Architect: take exit `i`, a jump: enter the target's container (`jumpToTask`, menus).
+    Jump(u16),
+    /// Architect: `callTask`: remember where to return, then enter exit 0's container.
+    CallTask,
+    /// Architect: `endTask`: return from a reusable task along the named output path.
+    EndTask(Option<Arc<str>>),
+    /// Architect: go to a node of this flow (a loop's next iteration, a menu replayed).
+    Goto(NodeIdx),
+    /// Architect: continue where node `m` would have continued (after a loop).
+    After(NodeIdx),
+    /// Architect: a transfer ended the flow.
+    Transfer(Route),
+    /// Architect: the run ends with this status (`endWorkflow`: completed).
+    Stop(Status),
+    /// Architect: `callCommonModule`, with the inputs evaluated in the caller.
+    CallModule(FlowIdx, Vec<(Arc<str>, Value)>),
 }
 
 pub(crate) struct Machine<'r, 'f> {
-    reg: &'r Registry,
-    fixtures: &'f FixtureStore,
-    version: Version,
-    frames: Vec<Frame<'r>>,
-    vars: Vars<'r>,
-    context: ContextValues,
-    inputs: Vec<Input>,
-    next_input: usize,
-    clock: i64,
+    pub(super) reg: &'r Registry,
+    pub(super) fixtures: &'f FixtureStore,
+    pub(super) version: Version,
+    pub(super) frames: Vec<Frame<'r>>,
+    pub(super) vars: Vars<'r>,
+    pub(super) context: ContextValues,
+    pub(super) inputs: Vec<Input>,
+    pub(super) next_input: usize,
+    pub(super) clock: i64,
     start: i64,
     timeout_ms: Option<u64>,
     max_steps: u64,
-    trace: Vec<Step>,
-    prompts: Vec<Prompt>,
+    pub(super) trace: Vec<Step>,
+    pub(super) prompts: Vec<Prompt>,
     set_values: Vec<Value>,
-    route: Option<Route>,
-    warnings: Warnings,
-    usage: DataActionUsage,
+    pub(super) route: Option<Route>,
+    pub(super) warnings: Warnings,
+    pub(super) usage: DataActionUsage,
+    /// What Architect actions wrote (see `StepResult::Action`).
+    pub(super) writes: Vec<(Arc<str>, Value)>,
+    /// The prompt the current Architect action played, `u32::MAX` for none.
+    pub(super) step_prompt: u32,
+    pub(super) arch: super::result::ArchResult,
     /// Set when the loop stops: status, the failure that ended the run, the top flow.
     outcome: Option<(Status, Option<Failure>, FlowIdx)>,
     /// `RunOptions::record_reads`: the current step's reads, then every step's.
@@ -100,6 +127,9 @@ pub(crate) struct Machine<'r, 'f> {
     reads: Vec<(u32, super::result::Reads)>,
     /// Output vectors of finished frames, cleared, for the next calls to reuse.
     spare: Vec<Vec<Output>>,
+    /// An error the flow's error handling took over (a jump to a task or menu): the result
+    /// keeps it even when the run then ends well.
+    pub(super) error_handled: Option<Failure>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -122,6 +152,8 @@ impl<'r, 'f> Machine<'r, 'f> {
             call: None,
             deadline: None,
             earliest: i64::MAX,
+            arch: super::arch::FrameState::default(),
+            saved_vars: None,
         };
         let mut m = Machine {
             reg,
@@ -142,13 +174,25 @@ impl<'r, 'f> Machine<'r, 'f> {
             route: None,
             warnings: Warnings::default(),
             usage: DataActionUsage::default(),
+            writes: Vec::new(),
+            step_prompt: u32::MAX,
+            arch: super::result::ArchResult {
+                participant_data: fixtures
+                    .participant_data()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                ..Default::default()
+            },
             outcome: None,
             record_reads: options.record_reads,
             step_reads: Vec::new(),
             reads: Vec::new(),
             spare: Vec::new(),
+            error_handled: None,
         };
         m.trace.reserve(64.min(p.max_steps as usize));
+        m.start_flow(p.flow, p.start);
         m.run_from(p.start, p.flow)
     }
 
@@ -165,13 +209,14 @@ impl<'r, 'f> Machine<'r, 'f> {
                 Next::Stop(status, failure) => break (status, failure),
             };
         };
+        let failure = failure.or_else(|| self.error_handled.take());
         self.outcome = Some((status, failure, top_flow));
         self
     }
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
-    fn frame(&self) -> &Frame<'r> {
+    pub(super) fn frame(&self) -> &Frame<'r> {
         self.frames.last().expect("a running machine has a frame")
     }
 
@@ -242,6 +287,44 @@ impl<'r, 'f> Machine<'r, 'f> {
         })))
     }
 
+    /// Pushes a callee's frame (a Flow node's, or a common module's with the caller's
+    /// variables saved).
+    pub(super) fn push_frame(
+        &mut self,
+        callee: FlowIdx,
+        graph: &'r Graph,
+        call: NodeIdx,
+        step: usize,
+        saved_vars: Option<Vars<'r>>,
+    ) {
+        self.push_frame_with(callee, graph, call, step, saved_vars, None);
+    }
+
+    fn push_frame_with(
+        &mut self,
+        callee: FlowIdx,
+        graph: &'r Graph,
+        call: NodeIdx,
+        step: usize,
+        saved_vars: Option<Vars<'r>>,
+        deadline: Option<i64>,
+    ) {
+        let earliest = deadline.unwrap_or(i64::MAX).min(self.frame().earliest);
+        let outputs = self.spare_outputs(graph.nodes.len());
+        let depth = self.frame().depth + 1;
+        self.frames.push(Frame {
+            flow: callee,
+            graph,
+            depth,
+            outputs,
+            call: Some((call, step)),
+            deadline,
+            earliest,
+            arch: super::arch::FrameState::default(),
+            saved_vars,
+        });
+    }
+
     /// Pops the frames above frame `keep`, leaving `keep` on top for `pop_flow` to end.
     fn unwind_to(&mut self, keep: usize) {
         for f in self.frames.drain(keep + 1..).rev() {
@@ -252,7 +335,7 @@ impl<'r, 'f> Machine<'r, 'f> {
     }
 
     /// Executes node `n` of the current frame and decides where to go.
-    fn step(&mut self, n: NodeIdx) -> Next {
+    pub(super) fn step(&mut self, n: NodeIdx) -> Next {
         let frame = self.frames.last().expect("a running machine has a frame");
         let graph = frame.graph;
         let flow = frame.flow;
@@ -272,7 +355,37 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
         let node = graph.node(n);
         let (edge, target) = match did {
+            Did::Success if node.container != NO_CONTAINER => {
+                return self.go(step_index, Edge::Success, node.next)
+            }
             Did::Success => (Edge::Success, node.next),
+            Did::Output(i) => {
+                let target = node.exits.get(usize::from(i)).and_then(|e| e.target);
+                return self.go(step_index, Edge::Output(i), target.or(node.next));
+            }
+            Did::Jump(i) => return self.jump(step_index, n, i),
+            Did::CallTask => return self.call_task(step_index, n),
+            Did::EndTask(path) => {
+                self.trace[step_index].edge = Edge::End;
+                return self.return_from_task(path);
+            }
+            Did::Goto(t) => return self.go(step_index, Edge::Success, Some(t)),
+            Did::After(m) => {
+                let next = graph.node(m).next;
+                return self.go(step_index, Edge::Success, next);
+            }
+            Did::Transfer(route) => {
+                self.trace[step_index].edge = Edge::End;
+                self.route = Some(route);
+                return Next::Stop(Status::Transferred, None);
+            }
+            Did::Stop(status) => {
+                self.trace[step_index].edge = Edge::End;
+                return Next::Stop(status, None);
+            }
+            Did::CallModule(callee, inputs) => {
+                return self.call_module(step_index, n, callee, inputs)
+            }
             Did::Branch(edge, target) => (edge, Some(target)),
             Did::Timeout => match node.on_timeout {
                 Some(t) => (Edge::Timeout, Some(t)),
@@ -293,17 +406,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                 let callee_graph =
                     self.reg.flow(callee).graph(self.version).expect("exec checked the version");
                 let deadline = timeout.map(|t| self.clock.saturating_add(t as i64));
-                let earliest = deadline.unwrap_or(i64::MAX).min(self.frame().earliest);
-                let outputs = self.spare_outputs(callee_graph.nodes.len());
-                self.frames.push(Frame {
-                    flow: callee,
-                    graph: callee_graph,
-                    depth: depth + 1,
-                    outputs,
-                    call: Some((n, step_index)),
-                    deadline,
-                    earliest,
-                });
+                self.push_frame_with(callee, callee_graph, n, step_index, None, deadline);
                 self.trace[step_index].edge = Edge::Open;
                 return Next::Node(callee_graph.start);
             }
@@ -386,11 +489,17 @@ impl<'r, 'f> Machine<'r, 'f> {
             self.frames.push(done);
             return match failure {
                 None => Next::Stop(Status::Completed, None),
-                Some(f) => Next::Stop(Status::Failed, Some(f)),
+                Some(f) => self.handle_error(f),
             };
         };
         done.outputs.clear();
         self.spare.push(std::mem::take(&mut done.outputs));
+        if let Some(saved) = done.saved_vars.take() {
+            let callee_vars = std::mem::replace(&mut self.vars, saved);
+            if failure.is_none() {
+                self.module_outputs(call_node, call_step, &callee_vars);
+            }
+        }
         let caller = self.frames.last_mut().expect("a callee has a caller");
         let node = caller.graph.node(call_node);
         let (outcome, value) = match &failure {
@@ -403,6 +512,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             *o = Some(outcome);
         }
         match failure {
+            None if node.container != NO_CONTAINER => self.go(call_step, Edge::Success, node.next),
             None => {
                 step.edge = Edge::Success;
                 step.next = node.next;
@@ -428,7 +538,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
     }
 
-    fn scope(&mut self, n: NodeIdx) -> Scope<'_> {
+    pub(super) fn scope(&mut self, n: NodeIdx) -> Scope<'_> {
         let frame = self.frames.last().expect("a running machine has a frame");
         Scope {
             vars: &self.vars,
@@ -443,7 +553,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
     }
 
-    fn render(&mut self, n: NodeIdx, t: &Template) -> Result<Arc<str>, Box<EvalError>> {
+    pub(super) fn render(&mut self, n: NodeIdx, t: &Template) -> Result<Arc<str>, Box<EvalError>> {
         if let Some(text) = t.as_literal_arc() {
             return Ok(text);
         }
@@ -454,11 +564,11 @@ impl<'r, 'f> Machine<'r, 'f> {
         self.frames.last_mut().expect("a running machine has a frame").outputs[n as usize] = out;
     }
 
-    fn set_result(&mut self, result: StepResult) {
+    pub(super) fn set_result(&mut self, result: StepResult) {
         self.trace.last_mut().expect("the step was pushed").result = result;
     }
 
-    fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
+    pub(super) fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
         let flow = self.frame().flow;
         self.prompts.push(Prompt { flow, node: n, text });
         (self.prompts.len() - 1) as u32
@@ -469,10 +579,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         let graph = self.frame().graph;
         let node = graph.node(n);
         match &node.kind {
-            NodeKind::Action(a) => Did::Fail(
-                ErrorKind::TypeMismatch,
-                format!("action `{}` is not run yet", a.spec().key),
-            ),
+            NodeKind::Action(a) => self.exec_action(n, a),
             NodeKind::Say { text } => match self.render(n, text) {
                 Ok(text) => {
                     let p = self.prompt(n, text);
@@ -606,7 +713,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                     Err(did) => return did,
                 };
                 let (id, name) = (q.id.clone(), q.name.clone());
-                self.route = Some(Route { queue_id: id.clone(), queue_name: name.clone() });
+                self.route = Some(Route::queue(id.clone(), name.clone()));
                 self.set_output(
                     n,
                     Output::Route {
@@ -729,12 +836,12 @@ impl<'r, 'f> Machine<'r, 'f> {
         did
     }
 
-    fn advance(&mut self, ms: u64) {
+    pub(super) fn advance(&mut self, ms: u64) {
         self.clock = self.clock.saturating_add(ms.min(i64::MAX as u64) as i64);
     }
 
     /// The next Gather answer (SPEC §4.2): digits, or `None` for a timeout.
-    fn take_input(
+    pub(super) fn take_input(
         &mut self,
         max_digits: u8,
         timeout_ms: u64,
@@ -795,8 +902,9 @@ impl<'r, 'f> Machine<'r, 'f> {
             .map_err(|e| (ErrorKind::Conversion, e.message))
     }
 
-    pub fn finish(self) -> RunResult<'r> {
-        let (status, failure, flow) = self.outcome.expect("run_from sets the outcome");
+    pub fn finish(mut self) -> RunResult<'r> {
+        let (status, failure, flow) = self.outcome.take().expect("run_from sets the outcome");
+        self.collect_outputs(flow);
         RunResult {
             registry: self.reg,
             version: self.version,
@@ -816,10 +924,12 @@ impl<'r, 'f> Machine<'r, 'f> {
             }),
             warnings: self.warnings.list,
             reads: self.reads,
+            writes: self.writes,
+            arch: self.arch,
         }
     }
 }
 
-fn expr_fail(e: &EvalError) -> Did {
+pub(super) fn expr_fail(e: &EvalError) -> Did {
     Did::Fail(e.kind, e.message.clone())
 }

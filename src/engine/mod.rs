@@ -8,6 +8,8 @@
 //! The engine never prints and never reads the wall clock: the same registry, fixtures and
 //! request give the same result, byte for byte once serialized.
 
+mod actions;
+mod arch;
 mod machine;
 pub mod request;
 pub mod result;

@@ -20,6 +20,9 @@ pub enum Status {
     Disconnected,
     Timeout,
     StepLimit,
+    /// An Architect transfer (ACD, user, group, number, voicemail, flow) ended the flow; the
+    /// result's `route` says where.
+    Transferred,
 }
 
 impl Status {
@@ -30,6 +33,7 @@ impl Status {
             Status::Disconnected => "disconnected",
             Status::Timeout => "timeout",
             Status::StepLimit => "stepLimit",
+            Status::Transferred => "transferred",
         }
     }
 
@@ -40,6 +44,7 @@ impl Status {
             Status::Disconnected,
             Status::Timeout,
             Status::StepLimit,
+            Status::Transferred,
         ]
         .into_iter()
         .find(|s| s.as_str().eq_ignore_ascii_case(text))
@@ -63,6 +68,8 @@ pub enum Edge {
     End,
     /// The node never finished: the run stopped inside its callee (disconnect, limits).
     Open,
+    /// An Architect action's named output, by index into the node's `exits`.
+    Output(u16),
 }
 
 impl Edge {
@@ -75,6 +82,7 @@ impl Edge {
             Edge::Default => "default".into(),
             Edge::End => "end".into(),
             Edge::Open => "open".into(),
+            Edge::Output(i) => format!("output[{i}]"),
         }
     }
 }
@@ -135,6 +143,14 @@ pub enum StepResult {
         match_count: u32,
     },
     Metrics(Box<[i64; 3]>, f64),
+    /// An Architect action: the variables it wrote (`RunResult::writes[start..start + len]`)
+    /// and the prompt or message it played or sent (an index into `prompts`, `u32::MAX` for
+    /// none).
+    Action {
+        start: u32,
+        len: u32,
+        prompt: u32,
+    },
     DataAction {
         status: DataActionStatus,
         outputs: Value,
@@ -168,11 +184,23 @@ pub struct Prompt {
     pub text: Arc<str>,
 }
 
-/// Where the conversation was routed (the last Route wins).
+/// Where the conversation was routed (the last Route wins), or transferred.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     pub queue_id: Arc<str>,
     pub queue_name: Arc<str>,
+    /// Empty for a §2 Route node; an Architect transfer's kind: `acd`, `user`, `group`,
+    /// `number`, `voicemail`, `flow`, `secureFlow`.
+    pub kind: &'static str,
+    /// What a non-ACD transfer went to: the user's, group's or flow's name, the number.
+    pub target: Arc<str>,
+}
+
+impl Route {
+    /// A §2 Route node's queue.
+    pub fn queue(queue_id: Arc<str>, queue_name: Arc<str>) -> Route {
+        Route { queue_id, queue_name, kind: "", target: Arc::from("") }
+    }
 }
 
 /// The error that ended a failed (or limited) run: where it first happened.
@@ -212,6 +240,28 @@ pub struct RunResult<'r> {
     pub elapsed_ms: u64,
     /// With `RunOptions::record_reads`: per step index, the references read and their values.
     pub reads: Vec<(u32, Reads)>,
+    /// What Architect actions wrote, in step order (see [`StepResult::Action`]).
+    pub writes: Vec<(Arc<str>, Value)>,
+    /// Architect flows only (written when the top flow is one):
+    pub arch: ArchResult,
+}
+
+/// What an Architect flow's run adds to the result (SPEC §8.4).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArchResult {
+    /// The top flow's output variables (`isOutput`), in declaration order.
+    pub outputs: Vec<(Arc<str>, Value)>,
+    /// Participant data as the run left it (presets, then what the flow set), in order of
+    /// first setting.
+    pub participant_data: Vec<(Arc<str>, Arc<str>)>,
+    /// A workflow's `endWorkflow` exit reason.
+    pub exit_reason: Option<Value>,
+    /// Flow outcomes set (`setFlowOutcome`): name and value, in order.
+    pub outcomes: Vec<(Arc<str>, Value)>,
+    /// Milestones added (`addFlowMilestone`), in order.
+    pub milestones: Vec<Arc<str>>,
+    /// Conversation settings the run made: `language`, `wrapupCode`, `screenPop`, ...
+    pub settings: Vec<(&'static str, Value)>,
 }
 
 /// The references one step read and the values they had.
@@ -275,10 +325,15 @@ impl Serialize for RunResult<'_> {
         m.serialize_entry("variables", &VarsSer(&self.variables))?;
         m.serialize_entry("prompts", &PromptsSer(self))?;
         match &self.route {
-            Some(r) => m.serialize_entry(
+            Some(r) if r.kind.is_empty() => m.serialize_entry(
                 "route",
                 &Obj(&[("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]),
             )?,
+            Some(r) if r.kind == "acd" => m.serialize_entry(
+                "route",
+                &Obj(&[("type", r.kind), ("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]),
+            )?,
+            Some(r) => m.serialize_entry("route", &Obj(&[("type", r.kind), ("to", &*r.target)]))?,
             None => m.serialize_entry("route", &())?,
         }
         match &self.error {
@@ -286,7 +341,41 @@ impl Serialize for RunResult<'_> {
             None => m.serialize_entry("error", &())?,
         }
         m.serialize_entry("warnings", &WarningsSer(self))?;
+        if flow.format != crate::flow::model::Format::Json {
+            let a = &self.arch;
+            m.serialize_entry("outputs", &VarsSer(&a.outputs))?;
+            m.serialize_entry("participantData", &Pairs(&a.participant_data))?;
+            m.serialize_entry("exitReason", &a.exit_reason.as_ref().map(ValueSer))?;
+            m.serialize_entry("flowOutcomes", &VarsSer(&a.outcomes))?;
+            let milestones: Vec<&str> = a.milestones.iter().map(|m| &**m).collect();
+            m.serialize_entry("milestones", &milestones)?;
+            m.serialize_entry("settings", &Settings(&a.settings))?;
+        }
         m.serialize_entry("elapsedMs", &self.elapsed_ms)?;
+        m.end()
+    }
+}
+
+struct Pairs<'a>(&'a [(Arc<str>, Arc<str>)]);
+
+impl Serialize for Pairs<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(&**k, &**v)?;
+        }
+        m.end()
+    }
+}
+
+struct Settings<'a>(&'a [(&'static str, Value)]);
+
+impl Serialize for Settings<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            m.serialize_entry(k, &ValueSer(v))?;
+        }
         m.end()
     }
 }
@@ -375,8 +464,16 @@ impl Serialize for StepSer<'_, '_> {
         m.serialize_entry("nodeId", &*node.id)?;
         m.serialize_entry("nodeName", &*node.name)?;
         m.serialize_entry("nodeType", node.kind.type_name())?;
+        if let Some(t) = node.tracking_id {
+            m.serialize_entry("trackingId", &t)?;
+        }
         m.serialize_entry("result", &ResultSer { r, step })?;
         m.serialize_entry("edge", &step.edge.label())?;
+        if let Edge::Output(i) = step.edge {
+            if let Some(exit) = node.exits.get(usize::from(i)) {
+                m.serialize_entry("output", &*exit.name)?;
+            }
+        }
         match step.next {
             Some(n) => m.serialize_entry("next", &*r.node(step.flow, n).id)?,
             None => m.serialize_entry("next", &())?,
@@ -447,6 +544,15 @@ impl Serialize for ResultSer<'_, '_> {
             StepResult::DataAction { status, outputs } => {
                 m.serialize_entry("status", status.as_str())?;
                 m.serialize_entry("outputs", &ValueSer(outputs))?;
+            }
+            StepResult::Action { start, len, prompt } => {
+                if let Some(p) = r.prompts.get(*prompt as usize) {
+                    m.serialize_entry("text", &*p.text)?;
+                }
+                let (start, len) = (*start as usize, *len as usize);
+                if len > 0 {
+                    m.serialize_entry("variables", &VarsSer(&r.writes[start..start + len]))?;
+                }
             }
         }
         m.end()

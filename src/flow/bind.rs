@@ -56,6 +56,20 @@ impl VarTable {
 pub fn bind(flows: &mut [Flow]) -> VarTable {
     let mut table = VarTable::default();
     for flow in flows {
+        let arch = &mut flow.arch;
+        let decls = arch
+            .variables
+            .iter_mut()
+            .chain(arch.containers.iter_mut().flat_map(|c| c.variables.iter_mut()));
+        for decl in decls {
+            decl.var.var = table.intern(&decl.var.lower);
+            if let Some(e) = &mut decl.initial {
+                e.for_each_path_mut(&mut |p: &mut Path| {
+                    p.bind.vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
+                    p.bind.context = p.len() > 1 && matches!(p.head(), "call" | "context");
+                });
+            }
+        }
         bind_graph(&mut flow.draft, &mut table);
         if let Some(published) = &mut flow.published {
             bind_graph(published, &mut table);
@@ -71,6 +85,9 @@ fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
             for a in assignments.iter_mut() {
                 a.var = table.intern(&a.lower);
             }
+        }
+        if let NodeKind::Action(a) = &mut node.kind {
+            a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
         }
         node.kind.for_each_expr_mut(&mut |e| {
             e.for_each_path_mut(&mut |p: &mut Path| {

@@ -58,6 +58,22 @@ pub struct Arch {
     pub outcomes: Vec<Arc<str>>,
 }
 
+impl Arch {
+    /// A container by what a jump or `startUpRef` names: its `refId`, the bracketed part of a
+    /// path (`/inboundCall/tasks/task[Main_12]`), its export id, or its name (any case).
+    pub fn container_by_ref(&self, reference: &str) -> Option<u32> {
+        let inner = reference
+            .rsplit_once('[')
+            .and_then(|(_, rest)| rest.strip_suffix(']'))
+            .unwrap_or(reference);
+        let found =
+            self.containers.iter().position(|c| &*c.ref_id == inner || &*c.ref_id == reference);
+        found
+            .or_else(|| self.containers.iter().position(|c| c.name.eq_ignore_ascii_case(inner)))
+            .map(|i| i as u32)
+    }
+}
+
 /// How Architect ends a flow of each type; the engine's only use of the type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlowType {

@@ -5,14 +5,23 @@
 
 use super::bind::{self, VarTable};
 use super::json;
-use super::model::{Flow, FlowIdx, NodeKind};
+use super::model::{Flow, FlowIdx, Format, NodeKind};
 use crate::diag::{self, Diagnostic};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 /// Codes of problems that `check` reports as errors but that do not stop a run: the engine
 /// handles them as SPEC §4.3 says (a Flow node naming a missing flow fails with `flowNotFound`).
-const RUNNABLE_CODES: [&str; 1] = ["flowNotInRegistry"];
+const RUNNABLE_CODES: [&str; 3] = ["flowNotInRegistry", "unsupported", "unknownProperty"];
+
+/// How to read flow files beyond their text: Archy's `{{key}}` substitutions.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub substitutions: super::archy::Substitutions,
+}
+
+/// The largest flow file read (exports of real flows reach a few MB).
+pub const MAX_FLOW_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Every flow of a directory.
 #[derive(Debug, Clone, Default)]
@@ -38,36 +47,62 @@ impl LoadReport {
 }
 
 impl Registry {
-    /// Loads every `*.json` flow file under `dir`, recursively (skipping `*.scenarios.json`,
-    /// `__snapshots__` and hidden folders).
+    /// Loads every flow file under `dir`, recursively (see [`Registry::load_paths`]).
     pub fn load_dir(dir: &Path) -> LoadReport {
+        Self::load_paths(&[dir.to_path_buf()], &LoadOptions::default())
+    }
+
+    /// Loads flow files and directories in any mix of formats (SPEC §8.1): the seeds' JSON,
+    /// Archy YAML, Architect exports (encoded or decoded), each recognised by its content. A
+    /// directory contributes its `*.json`, `*.yaml`, `*.yml` and `*.i3*` files, recursively
+    /// (skipping `*.scenarios.*`, `__snapshots__` and hidden folders); a file named
+    /// explicitly is always read, and one that is no flow is an error that names it.
+    pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadReport {
         let mut diags = Vec::new();
         let mut files = Vec::new();
-        if let Err(d) = collect_files(dir, &mut files) {
-            return LoadReport { registry: None, diagnostics: vec![*d] };
+        for path in paths {
+            if path.is_dir() {
+                let mut found = Vec::new();
+                if let Err(d) = collect_files(path, &mut found) {
+                    return LoadReport { registry: None, diagnostics: vec![*d] };
+                }
+                found.sort();
+                files.extend(found);
+            } else if path.exists() {
+                files.push(path.clone());
+            } else {
+                let d = Diagnostic::error("unreadableDirectory", "no such file or directory")
+                    .file(path)
+                    .help("pass --flows with a flow file or a directory of flow files");
+                return LoadReport { registry: None, diagnostics: vec![d] };
+            }
         }
-        files.sort();
+        let mut seen = FxHashSet::default();
+        files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
         if files.is_empty() {
+            let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let d = Diagnostic::error(
                 "noFlows",
-                format!("no flow files (*.json) under {}", dir.display()),
+                format!(
+                    "no flow files (*.json, *.yaml, *.yml, *.i3*) under {}",
+                    shown.join(", ")
+                ),
             )
-            .file(dir)
-            .help("point --flows at the directory that holds your flow JSON files");
+            .file(paths.first().map_or(Path::new("."), PathBuf::as_path))
+            .help("point --flows at your flow files: the seeds' JSON, Archy YAML or Architect exports");
             return LoadReport { registry: None, diagnostics: vec![d] };
         }
         let mut sources = Vec::with_capacity(files.len());
         for file in files {
-            match std::fs::read_to_string(&file) {
+            match read_flow_file(&file) {
                 Ok(text) => sources.push((file, text)),
-                Err(e) => diags.push(
-                    Diagnostic::error("unreadableFile", format!("cannot read the file: {e}"))
-                        .file(&file)
-                        .help("check the file's permissions and that it is UTF-8 text"),
-                ),
+                Err(d) => diags.push(*d),
             }
         }
-        let mut report = Self::from_sources(sources.iter().map(|(f, t)| (f.as_path(), t.as_str())));
+        let mut report = Self::from_sources_with(
+            sources.iter().map(|(f, t)| (f.as_path(), t.as_str())),
+            options,
+        );
         diags.append(&mut report.diagnostics);
         report.diagnostics = diags;
         if report.diagnostics.iter().any(|d| d.is_error() && d.code == "unreadableFile") {
@@ -78,18 +113,47 @@ impl Registry {
 
     /// Builds a registry from in-memory flow files (path, text).
     pub fn from_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) -> LoadReport {
+        Self::from_sources_with(sources, &LoadOptions::default())
+    }
+
+    /// [`Registry::from_sources`], with options (substitutions for Archy files).
+    pub fn from_sources_with<'a>(
+        sources: impl IntoIterator<Item = (&'a Path, &'a str)>,
+        options: &LoadOptions,
+    ) -> LoadReport {
         let mut diags = Vec::new();
         let mut reg = Registry::default();
         let mut blocked = false;
         let mut calls = Vec::new();
         for (file, text) in sources {
             let mut file_calls = Vec::new();
-            match json::load_flow_with_calls(file, text, &mut diags, &mut file_calls) {
+            let flow = match sniff(text) {
+                Some(Format::Json) => {
+                    json::load_flow_with_calls(file, text, &mut diags, &mut file_calls)
+                }
+                Some(Format::Export) => super::export::load(file, text, &mut diags),
+                Some(Format::Archy) => {
+                    super::archy::load(file, text, &options.substitutions, &mut diags)
+                }
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            "unknownFileFormat",
+                            "not a flow file: neither the seeds' flow JSON, Archy YAML, nor an Architect export",
+                        )
+                        .file(file)
+                        .help("remove it from --flows, or point --flows at the flow files only"),
+                    );
+                    None
+                }
+            };
+            match flow {
                 Some(flow) => reg.add(flow, &mut diags),
                 None => blocked = true,
             }
             calls.extend(file_calls.into_iter().map(|c| (file.to_path_buf(), c)));
         }
+        reg.check_module_calls(&mut diags);
         reg.check_references(&calls, &mut diags);
         reg.check_reachability(&mut diags);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
@@ -99,6 +163,34 @@ impl Registry {
             reg.resolve_callees();
         }
         LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags }
+    }
+
+    /// Architect flows' `callCommonModule` and `transferToFlow` name flows by name: one the
+    /// registry lacks is reported (as `flowNotInRegistry`: the run fails closed there).
+    fn check_module_calls(&self, diags: &mut Vec<Diagnostic>) {
+        for flow in &self.flows {
+            for node in &flow.draft.nodes {
+                let NodeKind::Action(a) = &node.kind else { continue };
+                let key = a.spec().key;
+                if key != "callCommonModule" {
+                    continue;
+                }
+                let Some(name) = a.prop(0).text() else { continue };
+                if self.resolve(name).is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            "flowNotInRegistry",
+                            format!("`{}` calls common module `{name}`, which is not among the loaded flows", node.name),
+                        )
+                        .file(&flow.file)
+                        .flow(&*flow.name)
+                        .node(&*node.id)
+                        .property("commonModule")
+                        .help("add the module's file to --flows; until then the call fails with flowNotFound"),
+                    );
+                }
+            }
+        }
     }
 
     fn add(&mut self, flow: Flow, diags: &mut Vec<Diagnostic>) {
@@ -265,6 +357,68 @@ impl Registry {
     }
 }
 
+/// Which front-end reads a file, by its content: JSON with `draft`/`nodes` is the seeds'
+/// format, JSON or base64 text with an export's shape is an export, a YAML mapping is Archy.
+pub fn sniff(text: &str) -> Option<Format> {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        return Some(if super::export::looks_like_export(t) {
+            Format::Export
+        } else {
+            Format::Json
+        });
+    }
+    if super::export::looks_like_export(t) {
+        return Some(Format::Export);
+    }
+    // Archy: a YAML mapping whose first key (after comments and a document marker) is a word.
+    let first = t
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---")?;
+    let key = first.split(':').next()?;
+    let word = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (word && first.contains(':')).then_some(Format::Archy)
+}
+
+/// Reads one flow file: a regular file (not a FIFO or device), at most
+/// [`MAX_FLOW_FILE_BYTES`], UTF-8.
+fn read_flow_file(file: &Path) -> Result<String, Box<Diagnostic>> {
+    let unreadable = |message: String, help: &str| {
+        Box::new(Diagnostic::error("unreadableFile", message).file(file).help(help.to_string()))
+    };
+    let meta = std::fs::metadata(file).map_err(|e| {
+        unreadable(format!("cannot read the file: {e}"), "check the path and its permissions")
+    })?;
+    if !meta.is_file() {
+        return Err(unreadable(
+            "not a regular file (a FIFO, device or socket is never read)".into(),
+            "point --flows at regular files",
+        ));
+    }
+    if meta.len() > MAX_FLOW_FILE_BYTES {
+        return Err(unreadable(
+            format!(
+                "the file has {} bytes, more than the limit of {MAX_FLOW_FILE_BYTES}",
+                meta.len()
+            ),
+            "split it, or check that it is a flow file",
+        ));
+    }
+    let bytes = std::fs::read(file).map_err(|e| {
+        unreadable(format!("cannot read the file: {e}"), "check the file's permissions")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        unreadable(
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the file as UTF-8",
+        )
+    })
+}
+
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
     collect_files_once(dir, out, &mut FxHashSet::default())
 }
@@ -295,13 +449,15 @@ fn collect_files_once(
     paths.sort();
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
-        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let flow_like = matches!(ext.as_str(), "json" | "yaml" | "yml") || ext.starts_with("i3");
+        let scenarios = name.contains(".scenarios.");
         if path.is_dir() {
             // Snapshots and hidden folders hold no flows.
             if !name.starts_with('.') && name != "__snapshots__" {
                 collect_files_once(&path, out, seen)?;
             }
-        } else if is_json && !name.ends_with(".scenarios.json") {
+        } else if flow_like && !scenarios && !name.starts_with('.') {
             out.push(path);
         }
     }

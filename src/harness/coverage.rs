@@ -39,18 +39,71 @@ pub fn can_fail(node: &Node) -> bool {
     }
 }
 
-/// The edges a node declares, in a fixed order.
-pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, NodeIdx)> {
+/// The edges a node declares, in a fixed order, each with its target (`None`: an Architect
+/// output that ends its container).
+///
+/// An Architect action's edges are its outputs (each, with actions or not, is a way out to
+/// cover), plus its plain way on for actions without outputs and for loops (when they finish).
+pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     let n = graph.node(node);
     let mut out = Vec::new();
-    if let NodeKind::If { conditions, default } = &n.kind {
-        out.extend(conditions.iter().enumerate().map(|(i, c)| (Edge::Condition(i as u16), c.next)));
-        out.extend(default.map(|d| (Edge::Default, d)));
+    if let NodeKind::Action(a) = &n.kind {
+        let exits = n.exits.iter().enumerate();
+        out.extend(exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))));
+        if n.exits.is_empty() || a.spec().op == crate::flow::catalogue::Op::Loop {
+            if !ends(a.spec().op) {
+                out.push((Edge::Success, n.next));
+            }
+        }
+        return out;
     }
-    out.extend(n.next.map(|t| (Edge::Success, t)));
-    out.extend(n.on_error.map(|t| (Edge::Error, t)));
-    out.extend(n.on_timeout.map(|t| (Edge::Timeout, t)));
+    if let NodeKind::If { conditions, default } = &n.kind {
+        out.extend(
+            conditions.iter().enumerate().map(|(i, c)| (Edge::Condition(i as u16), Some(c.next))),
+        );
+        out.extend(default.map(|d| (Edge::Default, Some(d))));
+    }
+    out.extend(n.next.map(|t| (Edge::Success, Some(t))));
+    out.extend(n.on_error.map(|t| (Edge::Error, Some(t))));
+    out.extend(n.on_timeout.map(|t| (Edge::Timeout, Some(t))));
     out
+}
+
+/// Actions that never go on to a next action: they end, jump or return.
+fn ends(op: crate::flow::catalogue::Op) -> bool {
+    use crate::flow::catalogue::Op;
+    matches!(
+        op,
+        Op::Disconnect
+            | Op::EndWorkflow
+            | Op::EndTask
+            | Op::EndState
+            | Op::JumpToTask
+            | Op::JumpToMenu
+            | Op::ChangeState
+            | Op::LoopExit
+            | Op::LoopNext
+            | Op::RepeatMenu
+            | Op::PreviousMenu
+            | Op::Unsupported(_)
+    )
+}
+
+/// `Node -label-> Target` for reports.
+fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) -> String {
+    let label = match edge {
+        Edge::Output(i) => {
+            node.exits.get(usize::from(i)).map_or(edge.label(), |e| e.name.to_string())
+        }
+        other => other.label(),
+    };
+    let to = target.map_or("(end)", |t| &graph.node(t).id);
+    format!("{} -{label}-> {to}", node.id)
+}
+
+/// Whether a node is an Architect action (its edges may end a container: no target).
+fn arch(graph: &Graph, node: NodeIdx) -> bool {
+    matches!(graph.node(node).kind, NodeKind::Action(_))
 }
 
 /// Hit counts for one registry and version, filled run by run (results are not kept).
@@ -89,9 +142,11 @@ impl Coverage {
                 continue;
             };
             slot.0 = true;
-            let Some(next) = step.next else { continue };
             for (i, (edge, target)) in edges(graph, step.node).into_iter().enumerate() {
-                if edge == step.edge && target == next {
+                if edge == step.edge
+                    && target == step.next
+                    && (target.is_some() || arch(graph, step.node))
+                {
                     slot.1[i] = true;
                 }
             }
@@ -139,24 +194,14 @@ impl Coverage {
                 for ((edge, target), hit) in edges(graph, ni as NodeIdx).into_iter().zip(edge_hits)
                 {
                     if edge == Edge::Error && !can_fail(node) {
-                        fc.dead_edges.push(format!(
-                            "{} -{}-> {}",
-                            node.id,
-                            edge.label(),
-                            graph.node(target).id
-                        ));
+                        fc.dead_edges.push(edge_text(graph, node, edge, target));
                         continue;
                     }
                     fc.edges += 1;
                     if *hit {
                         fc.edges_covered += 1;
                     } else {
-                        fc.uncovered_edges.push(format!(
-                            "{} -{}-> {}",
-                            node.id,
-                            edge.label(),
-                            graph.node(target).id
-                        ));
+                        fc.uncovered_edges.push(edge_text(graph, node, edge, target));
                     }
                 }
             }

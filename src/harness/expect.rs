@@ -24,13 +24,31 @@ impl Mismatch {
     }
 }
 
-/// A node named in `path`, `visits` or `notVisits`: `Node` or `Flow/Node`.
+/// A node named in `path`, `visits` or `notVisits`: its id (`Node`, an Archy action's
+/// `Task/Action`, an export's GUID), or an action's name when no other action of its flow has
+/// it; either may be prefixed by the flow's name (`Flow/Node`).
 fn step_matches(r: &RunResult<'_>, step: &crate::engine::Step, name: &str) -> bool {
-    let node = r.node(step.flow, step.node);
-    match name.split_once('/') {
-        Some((flow, id)) => r.flow_name(step.flow).eq_ignore_ascii_case(flow) && &*node.id == id,
-        None => &*node.id == name,
+    if node_matches(r, step, name) {
+        return true;
     }
+    match name.split_once('/') {
+        Some((flow, rest)) => {
+            r.flow_name(step.flow).eq_ignore_ascii_case(flow) && node_matches(r, step, rest)
+        }
+        None => false,
+    }
+}
+
+fn node_matches(r: &RunResult<'_>, step: &crate::engine::Step, name: &str) -> bool {
+    let node = r.node(step.flow, step.node);
+    if &*node.id == name {
+        return true;
+    }
+    if &*node.name != name || node.container == crate::flow::model::NO_CONTAINER {
+        return false;
+    }
+    let graph = r.registry.flow(step.flow).graph(r.version);
+    graph.is_some_and(|g| g.nodes.iter().filter(|n| &*n.name == name).count() == 1)
 }
 
 fn step_label(r: &RunResult<'_>, step: &crate::engine::Step) -> String {

@@ -174,7 +174,8 @@ struct Loaded {
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
 fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
-    let mut registries: BTreeMap<PathBuf, Option<Arc<Registry>>> = BTreeMap::new();
+    type Key = (Vec<PathBuf>, Vec<(String, String)>);
+    let mut registries: BTreeMap<Key, Option<Arc<Registry>>> = BTreeMap::new();
     let mut out = Vec::new();
     for path in files {
         let file = match ScenarioFile::load(path) {
@@ -184,11 +185,20 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                 continue;
             }
         };
-        let dir = file.flows_dir(path);
+        let paths = file.flow_paths(path);
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let dir = PathBuf::from(shown.join(", "));
+        let check_args: Vec<String> =
+            paths.iter().map(|p| format!("--flows {}", p.display())).collect();
+        let check_args = check_args.join(" ");
+        let subs: Vec<(String, String)> =
+            file.substitutions.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let registry = registries
-            .entry(dir.clone())
+            .entry((paths.clone(), subs))
             .or_insert_with(|| {
-                let report = Registry::load_dir(&dir);
+                let mut options = crate::flow::registry::LoadOptions::default();
+                options.substitutions.values = file.substitutions.clone();
+                let report = Registry::load_paths(&paths, &options);
                 if let Some(r) = report.registry {
                     Some(Arc::new(r))
                 } else {
@@ -208,9 +218,10 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                                         .map_or(String::new(), |n| format!("node `{n}`: ")),
                                     d.message
                                 ),
-                                help: d.help.clone().unwrap_or_else(|| {
-                                    format!("run `flowsim check --flows {}`", dir.display())
-                                }),
+                                help: d
+                                    .help
+                                    .clone()
+                                    .unwrap_or_else(|| format!("run `flowsim check {check_args}`")),
                             });
                         }
                         None
@@ -227,7 +238,7 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                     "its flows under {} do not load; its scenarios were not run",
                     dir.display()
                 ),
-                help: format!("run `flowsim check --flows {}`", dir.display()),
+                help: format!("run `flowsim check {check_args}`"),
             });
             continue;
         };

@@ -34,9 +34,13 @@ pub fn is_scenario_file(path: &Path) -> bool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScenarioFile {
-    /// The registry directory, relative to the scenario file. Default: `flows` beside it.
+    /// The flow files or directories (any format), relative to the scenario file. Default:
+    /// `flows` beside it.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub flows: Vec<PathBuf>,
+    /// Values for Archy `{{key}}` placeholders in those flows.
     #[serde(default)]
-    pub flows: Option<PathBuf>,
+    pub substitutions: indexmap::IndexMap<String, String>,
     /// Fixture files or directories, relative to the scenario file.
     #[serde(default, deserialize_with = "one_or_many")]
     pub fixtures: Vec<PathBuf>,
@@ -214,10 +218,13 @@ impl ScenarioFile {
         Ok(file)
     }
 
-    /// The registry directory for a scenario file at `path`.
-    pub fn flows_dir(&self, path: &Path) -> PathBuf {
+    /// The flow paths for a scenario file at `path`.
+    pub fn flow_paths(&self, path: &Path) -> Vec<PathBuf> {
         let base = path.parent().unwrap_or(Path::new("."));
-        base.join(self.flows.as_deref().unwrap_or(Path::new("flows")))
+        if self.flows.is_empty() {
+            return vec![base.join("flows")];
+        }
+        self.flows.iter().map(|f| base.join(f)).collect()
     }
 
     /// The fixture paths for a scenario file at `path`.
@@ -260,7 +267,7 @@ scenarios:
         assert_eq!(s.expect.status, Some(Status::Completed));
         assert_eq!(s.expect.route.as_ref().unwrap().as_ref().unwrap()["queueId"], "q-support");
         assert!(s.snapshot);
-        assert_eq!(f.flows_dir(Path::new("a/b/x.scenarios.yaml")), Path::new("a/b/../flows"));
+        assert_eq!(f.flow_paths(Path::new("a/b/x.scenarios.yaml")), [Path::new("a/b/../flows")]);
     }
 
     #[test]

@@ -24,3 +24,8 @@ pub fn load(
     diags.push(Diagnostic::error("unsupported", "Archy YAML flows are not read yet").file(file));
     None
 }
+
+/// Reads Archy's options file (the real reader comes with the front-end).
+pub fn read_options(path: &Path) -> Result<Substitutions, Diagnostic> {
+    Err(Diagnostic::error("unsupported", "Archy options files are not read yet").file(path))
+}

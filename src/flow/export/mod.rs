@@ -10,3 +10,8 @@ pub fn load(file: &Path, _text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flo
     diags.push(Diagnostic::error("unsupported", "Architect exports are not read yet").file(file));
     None
 }
+
+/// Whether text looks like an export (the real sniff comes with the front-end).
+pub fn looks_like_export(text: &str) -> bool {
+    text.trim_start().starts_with('{') && text.contains("\"flowSequenceItemList\"")
+}

@@ -1,0 +1,79 @@
+//! `--flows`, `--sub`, `--options`: where a command's flows come from (SPEC §8.1).
+
+use super::{render, Refused};
+use flowsim::diag::Diagnostic;
+use flowsim::flow::archy::{self, Substitutions};
+use flowsim::flow::registry::LoadOptions;
+use flowsim::flow::Registry;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug, Clone)]
+pub(crate) struct FlowSource {
+    /// Flow files or directories (searched recursively), in any mix of formats: the seeds'
+    /// JSON, Archy YAML, Architect exports (`.i3*`, encoded or decoded). Repeatable.
+    #[arg(long = "flows", value_name = "PATH", required = true)]
+    pub flows: Vec<PathBuf>,
+    /// A value for an Archy `{{KEY}}` placeholder. Repeatable; wins over --options.
+    #[arg(long = "sub", value_name = "KEY=VALUE")]
+    pub subs: Vec<String>,
+    /// Archy's options file: its `substitutions:` give `{{KEY}}` values.
+    #[arg(long = "options", value_name = "FILE")]
+    pub options: Option<PathBuf>,
+}
+
+impl FlowSource {
+    /// The paths as one line: `fixtures/flows, fixtures/archy`.
+    pub fn describe(&self) -> String {
+        let shown: Vec<String> = self.flows.iter().map(|p| p.display().to_string()).collect();
+        shown.join(", ")
+    }
+
+    /// The `--flows` arguments as flowsim prints them back in commands.
+    pub fn as_args(&self) -> String {
+        let shown: Vec<String> =
+            self.flows.iter().map(|p| format!("--flows {}", p.display())).collect();
+        shown.join(" ")
+    }
+
+    /// Substitutions from `--options`, then `--sub` (the later wins).
+    pub fn load_options(&self) -> Result<LoadOptions, Refused> {
+        let mut subs = match &self.options {
+            Some(path) => archy::read_options(path)
+                .map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&d))))?,
+            None => Substitutions::default(),
+        };
+        for pair in &self.subs {
+            let Some((k, v)) = pair.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
+                return Err(Refused(render::diagnostics(&[Diagnostic::error(
+                    "badArgument",
+                    format!("--sub `{pair}` is not KEY=VALUE"),
+                )
+                .help("write --sub flow_name=\"Main IVR\"")])));
+            };
+            subs.values.insert(k.trim().to_string(), v.to_string());
+        }
+        Ok(LoadOptions { substitutions: subs })
+    }
+
+    /// Loads the registry, with every diagnostic.
+    pub fn load(&self) -> Result<flowsim::flow::LoadReport, Refused> {
+        let options = self.load_options()?;
+        Ok(Registry::load_paths(&self.flows, &options))
+    }
+
+    /// Loads a registry that can run, or refuses with every error.
+    pub fn registry(&self) -> Result<Registry, Refused> {
+        let report = self.load()?;
+        if let Some(reg) = report.registry {
+            return Ok(reg);
+        }
+        let errors: Vec<Diagnostic> =
+            report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+        Err(Refused(format!(
+            "{}flowsim: the flows under {} cannot run until these are fixed (`flowsim check {}` lists every problem)\n",
+            render::diagnostics(&errors),
+            self.describe(),
+            self.as_args()
+        )))
+    }
+}

@@ -1,0 +1,208 @@
+//! Decisions, switches, loops, menus' own choices, tasks, states, modules, outcomes, waits.
+
+use super::super::arch::LoopState;
+use super::super::machine::{Did, Machine};
+use crate::expr::Value;
+use crate::flow::action::{Action, Prop};
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+impl Machine<'_, '_> {
+    /// A Boolean a condition gives; NOT_SET and other types fail as an If's condition does.
+    fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
+        match self.value_of(n, p)? {
+            Value::Bool(b) => Ok(b),
+            Value::NotSet => Err(Did::Fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
+            other => Err(Did::Fail(
+                ErrorKind::TypeMismatch,
+                format!("{what} is {}, not Boolean", other.ty()),
+            )),
+        }
+    }
+
+    pub(super) fn decision(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.condition(n, a.prop(0), "the decision's condition") {
+            Ok(true) => Did::Output(0),
+            Ok(false) => Did::Output(1),
+            Err(did) => did,
+        }
+    }
+
+    /// `switch` (first true): exits are `default`, then a case each.
+    pub(super) fn switch(&mut self, n: NodeIdx, a: &Action) -> Did {
+        for (i, case) in a.prop(0).list().iter().enumerate() {
+            let value = case.first().unwrap_or(&Prop::None);
+            match self.condition(n, value, &format!("case {}", i + 1)) {
+                Ok(true) => return Did::Output(i as u16 + 1),
+                Ok(false) => {}
+                Err(did) => return did,
+            }
+        }
+        Did::Output(0)
+    }
+
+    /// `loop`: the first visit starts at index 0; the body's end and `loopNext` come back here
+    /// for the next index; past `loopCount` the run goes on after the loop.
+    pub(super) fn run_loop(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let count = match self.value_of(n, a.prop(1)) {
+            Ok(Value::Int(c)) => c,
+            Ok(Value::Dec(c)) => c as i64,
+            Ok(Value::NotSet) => {
+                return Did::Fail(ErrorKind::NotSet, "the loop's loopCount is NOT_SET".into())
+            }
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("the loop's loopCount is {}, not Integer", other.ty()),
+                )
+            }
+            Err(did) => return did,
+        };
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let index = match state.loops.last_mut() {
+            Some(l) if l.node == n => {
+                l.index += 1;
+                l.index
+            }
+            _ => {
+                state.loops.retain(|l| l.node != n);
+                state.loops.push(LoopState { node: n, index: 0 });
+                0
+            }
+        };
+        if index >= count {
+            state.loops.pop();
+            return Did::Success;
+        }
+        if let Some(var) = a.prop(0).var() {
+            self.write_var(var, Value::Int(index));
+        }
+        Did::Output(0)
+    }
+
+    pub(super) fn loop_next(&mut self, n: NodeIdx) -> Did {
+        match self.frame().arch.loops.last() {
+            Some(l) => Did::Goto(l.node),
+            None => Did::Fail(
+                ErrorKind::Unsupported,
+                format!("`{}` (Next Loop) runs outside a loop", self.frame().graph.node(n).id),
+            ),
+        }
+    }
+
+    pub(super) fn loop_exit(&mut self, n: NodeIdx) -> Did {
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        match state.loops.pop() {
+            Some(l) => Did::After(l.node),
+            None => Did::Fail(
+                ErrorKind::Unsupported,
+                format!("`{}` (Exit Loop) runs outside a loop", self.frame().graph.node(n).id),
+            ),
+        }
+    }
+
+    /// `menuRepeat`: the menu plays again.
+    pub(super) fn repeat_menu(&mut self, n: NodeIdx) -> Did {
+        let graph = self.frame().graph;
+        let c = graph.node(n).container;
+        let flow = self.reg.flow(self.frame().flow);
+        match flow.arch.containers.get(c as usize).and_then(|c| c.start) {
+            Some(start) => Did::Goto(start),
+            None => Did::Success,
+        }
+    }
+
+    /// `menuPreviousMenu`: back to the menu this one was entered from.
+    pub(super) fn previous_menu(&mut self, n: NodeIdx) -> Did {
+        let previous = self.frames.last_mut().expect("a frame").arch.menus.pop();
+        let flow = self.reg.flow(self.frame().flow);
+        match previous.and_then(|m| flow.arch.containers.get(m as usize)).and_then(|c| c.start) {
+            Some(start) => Did::Goto(start),
+            None => self.repeat_menu(n),
+        }
+    }
+
+    pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.prop(0)) {
+            Ok(reason) => {
+                self.arch.exit_reason = Some(reason);
+                Did::Stop(super::super::result::Status::Completed)
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// `callCommonModule`: resolved by name in the registry; inputs evaluated here, in the
+    /// caller (see `engine::arch::call_module`).
+    pub(super) fn call_common_module(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(name) = a.prop(0).text().cloned() else {
+            return Did::Fail(ErrorKind::FlowNotFound, "the module call names no module".into());
+        };
+        let Some(callee) = self.reg.resolve(&name) else {
+            return Did::Fail(
+                ErrorKind::FlowNotFound,
+                format!("common module `{name}` is not among the loaded flows"),
+            );
+        };
+        let mut inputs = Vec::new();
+        for (key, p) in a.prop(2).map() {
+            match self.value_of(n, p) {
+                Ok(v) => inputs.push((key.clone(), v)),
+                Err(did) => return did,
+            }
+        }
+        Did::CallModule(callee, inputs)
+    }
+
+    /// `wait`: the virtual clock moves on by the duration.
+    pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.prop(0)) {
+            Ok(v) => {
+                self.advance(super::duration_ms(&v, 0));
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+
+    pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = match self.value_of(n, a.prop(0)) {
+            Ok(v) => Arc::<str>::from(v.display()),
+            Err(did) => return did,
+        };
+        let value = match self.value_of(n, a.prop(1)) {
+            Ok(v) => v,
+            Err(did) => return did,
+        };
+        set_pair(&mut self.arch.outcomes, name, value);
+        Did::Success
+    }
+
+    pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = match self.value_of(n, a.prop(0)) {
+            Ok(v) => Arc::<str>::from(v.display()),
+            Err(did) => return did,
+        };
+        set_pair(&mut self.arch.outcomes, name, Value::str("initialized"));
+        Did::Success
+    }
+
+    pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.prop(0)) {
+            Ok(v) => {
+                self.arch.milestones.push(Arc::from(v.display()));
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+}
+
+/// Sets `name` in an ordered list of pairs (names compare case-insensitively).
+pub(super) fn set_pair<V>(list: &mut Vec<(Arc<str>, V)>, name: Arc<str>, value: V) {
+    match list.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&name)) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name, value)),
+    }
+}

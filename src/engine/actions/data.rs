@@ -1,0 +1,445 @@
+//! Variables, data actions, data tables, lookups, schedules, participant data: the cloud's
+//! data, answered by the fixture store. What the fixtures do not hold fails closed, with an
+//! error kind that names it.
+
+use super::super::machine::{Did, Machine};
+use super::control::set_pair;
+use super::routing::key_of;
+use crate::expr::Value;
+use crate::fixtures::{DataActionAnswer, LookupBy, MissingKind};
+use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::Op;
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// A data action's timeout when the flow gives none (ms).
+const DATA_ACTION_TIMEOUT_MS: u64 = 10_000;
+
+/// `{id, name}`: what a find action writes, and what a transfer or expression reads back.
+fn entity(id: &Arc<str>, name: &Arc<str>) -> Value {
+    let mut o = crate::expr::value::Object::new();
+    o.insert(Arc::from("id"), Value::Str(id.clone()));
+    o.insert(Arc::from("name"), Value::Str(name.clone()));
+    Value::Object(Arc::new(o))
+}
+
+/// A member by a dotted name (`details.errorCode`), or the flat name itself.
+fn member_path(v: &Value, name: &str) -> Value {
+    match v.member(name) {
+        Value::NotSet if name.contains('.') => {
+            name.split('.').fold(v.clone(), |v, part| v.member(part))
+        }
+        found => found,
+    }
+}
+
+fn missing_kind(kind: MissingKind) -> ErrorKind {
+    match kind {
+        MissingKind::Schedule | MissingKind::TimeZone => ErrorKind::ScheduleNotFound,
+        MissingKind::ScheduleGroup => ErrorKind::ScheduleGroupNotFound,
+        MissingKind::EmergencyGroup => ErrorKind::EmergencyGroupNotFound,
+        MissingKind::DataTable => ErrorKind::DataTableNotFound,
+    }
+}
+
+impl Machine<'_, '_> {
+    /// Update Data: each statement in order; one that fails stops the action (those before
+    /// it stay assigned), and the flow's error handling takes over.
+    pub(super) fn update_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        for statement in a.prop(0).list() {
+            let [_, variable, value] = &statement[..] else { continue };
+            let Prop::Var(var) = variable else { continue };
+            match self.value_of(n, value) {
+                Ok(v) => self.write_var(var, v),
+                Err(did) => return did,
+            }
+        }
+        Did::Success
+    }
+
+    /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
+    /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
+    /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
+    /// `unmockedDataAction` and a warning (mocks fail closed).
+    pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.prop(1).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let timeout = match self.value_named(n, a, "timeout") {
+            Ok(v) => super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS),
+            Err(did) => return did,
+        };
+        let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        for (key, p) in a.prop(2).map() {
+            match self.value_of(n, p) {
+                Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
+                Err(did) => return did,
+            }
+        }
+        let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
+        let answer = self.fixtures.data_action(&name, &pairs, &mut self.usage);
+        match answer {
+            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
+                self.advance(delay_ms);
+                self.bind_outputs(a.prop(3), |k| member_path(&outputs, k));
+                Self::out(a, "success")
+            }
+            DataActionAnswer::Failed { message, delay_ms } if delay_ms <= timeout => {
+                self.advance(delay_ms);
+                let m = Value::str(&message);
+                self.bind_outputs(a.prop(4), |k| match k {
+                    "errorMessage" | "userMessage" | "message" => m.clone(),
+                    _ => Value::NotSet,
+                });
+                self.note_error(
+                    ErrorKind::DataActionFailed,
+                    format!("data action `{name}` failed: {message}"),
+                );
+                Self::out(a, "failure")
+            }
+            DataActionAnswer::Unmocked => {
+                let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+                let message = format!(
+                    "no mock response fits data action `{name}` with inputs {{{}}}",
+                    shown.join(", ")
+                );
+                let flow = self.frame().flow;
+                self.warnings.list.push(super::super::result::Warning {
+                    kind: "unmockedDataAction",
+                    message: message.clone(),
+                    flow,
+                    node: n,
+                });
+                self.note_error(ErrorKind::UnmockedDataAction, message);
+                Self::out(a, "failure")
+            }
+            _ => {
+                self.advance(timeout);
+                self.note_error(
+                    ErrorKind::DataActionTimeout,
+                    format!("data action `{name}` did not answer within {timeout} ms"),
+                );
+                Self::out(a, "timeout")
+            }
+        }
+    }
+
+    /// Data Table Lookup: `found` binds the row's columns to `foundOutputs`; a missing row is
+    /// `notFound`; a table the fixtures do not hold is `failure` (`dataTableNotFound`).
+    pub(super) fn data_table_lookup(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let table = a.prop(0).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let key = match self.value_of(n, a.prop(1)) {
+            Ok(Value::NotSet) => None,
+            Ok(v) => Some(v.display()),
+            Err(did) => return did,
+        };
+        let row = match &key {
+            Some(k) => self.fixtures.data_table_row(&table, k),
+            None => self.fixtures.data_table_row(&table, "").map(|_| None),
+        };
+        match row {
+            Ok(Some(row)) => {
+                let row = row.value();
+                self.bind_outputs(a.prop(2), |col| row.member(col));
+                Self::out(a, "found")
+            }
+            Ok(None) => Self::out(a, "notFound"),
+            Err(missing) => {
+                let message = missing.to_string();
+                let (t, m) = (Value::str("dataTableNotFound"), Value::str(&message));
+                self.bind_outputs(a.prop(3), |k| match k {
+                    "errorType" => t.clone(),
+                    "errorMessage" => m.clone(),
+                    _ => Value::NotSet,
+                });
+                self.note_error(missing_kind(missing.kind), message);
+                Self::out(a, "failure")
+            }
+        }
+    }
+
+    pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let found = key.and_then(|k| self.fixtures.queue(&k)).map(|q| entity(&q.id, &q.name));
+        self.found(a, found)
+    }
+
+    pub(super) fn find_user(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let by_email = a.spec().op == Op::FindUser;
+        let found = key
+            .and_then(|k| {
+                if by_email {
+                    self.fixtures.user_by_email(&k)
+                } else {
+                    self.fixtures.user(&k)
+                }
+            })
+            .map(|u| entity(&u.id, &u.name));
+        self.found(a, found)
+    }
+
+    /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group.
+    pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let fx = self.fixtures;
+        let found = key.and_then(|k| match a.spec().op {
+            Op::FindGroup => fx.group(&k).map(|e| entity(&e.id, &e.name)),
+            Op::FindSkill => fx.skill(&k).map(|e| entity(&e.id, &e.name)),
+            Op::FindLanguageSkill => fx.language(&k).map(|e| entity(&e.id, &e.name)),
+            Op::FindSchedule => fx.schedule(&k).map(|e| entity(&e.id, &e.name)),
+            Op::FindScheduleGroup => fx.schedule_group(&k).map(|e| entity(&e.id, &e.name)),
+            _ => fx.emergency_group(&k).map(|e| entity(&e.id, &e.name)),
+        });
+        self.found(a, found)
+    }
+
+    /// Writes a find action's result and takes `found` or `notFound`.
+    fn found(&mut self, a: &Action, value: Option<Value>) -> Did {
+        let hit = value.is_some();
+        if let Some(var) = a.prop(1).var() {
+            let var = var.clone();
+            self.write_var(&var, value.unwrap_or(Value::NotSet));
+        }
+        Self::out(a, if hit { "found" } else { "notFound" })
+    }
+
+    /// Get External Contact: by the contact's id.
+    pub(super) fn get_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let contact = key.and_then(|k| {
+            self.fixtures.find_contacts(LookupBy::Id, &k).first.map(crate::fixtures::Contact::value)
+        });
+        self.found(a, contact)
+    }
+
+    /// Search External Contacts: an email (it has `@`) or a phone number; one match is
+    /// `matchExact`, more `matchMultiple`.
+    pub(super) fn search_external_contacts(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let term = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let (count, first) = match &term {
+            Some(t) => {
+                let by = if t.contains('@') { LookupBy::Email } else { LookupBy::Phone };
+                let m = self.fixtures.find_contacts(by, t);
+                (m.count, m.first.map(crate::fixtures::Contact::value))
+            }
+            None => (0, None),
+        };
+        let list = if count > 0 {
+            let all: Vec<Value> = self
+                .fixtures
+                .contacts()
+                .filter(|c| {
+                    let t = term.as_deref().unwrap_or("");
+                    let by = if t.contains('@') { LookupBy::Email } else { LookupBy::Phone };
+                    self.fixtures.find_contacts(by, t).first.is_some_and(|f| f.id() == c.id())
+                        || count > 1 && c.value().member("id") != Value::NotSet && {
+                            let v = c.value();
+                            [v.member("email"), v.member("workPhone"), v.member("cellPhone")]
+                                .iter()
+                                .any(|x| x.display() == t)
+                        }
+                })
+                .map(crate::fixtures::Contact::value)
+                .collect();
+            if all.is_empty() {
+                first.into_iter().collect()
+            } else {
+                all
+            }
+        } else {
+            Vec::new()
+        };
+        if let Some(var) = a.prop(1).var() {
+            let var = var.clone();
+            self.write_var(&var, Value::List(Arc::new(list)));
+        }
+        Self::out(
+            a,
+            match count {
+                0 => "notFound",
+                1 => "matchExact",
+                _ => "matchMultiple",
+            },
+        )
+    }
+
+    /// The instant an Evaluate Schedule (Group) action evaluates: now (the virtual clock), or
+    /// the date-time its `evaluate` property gives.
+    fn evaluate_at(&mut self, n: NodeIdx, a: &Action) -> Result<i64, Did> {
+        match self.value_named(n, a, "evaluate")? {
+            Value::DateTime(ms) => Ok(ms),
+            _ => Ok(self.clock),
+        }
+    }
+
+    pub(super) fn evaluate_schedule(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let Some(key) = key else {
+            return Did::Fail(
+                ErrorKind::ScheduleNotFound,
+                "the schedule to evaluate is NOT_SET".into(),
+            );
+        };
+        let zone = match self.value_named(n, a, "timeZone") {
+            Ok(Value::Str(z)) => Some(z),
+            Ok(_) => None,
+            Err(did) => return did,
+        };
+        let at = match self.evaluate_at(n, a) {
+            Ok(at) => at,
+            Err(did) => return did,
+        };
+        match self.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
+            Ok(true) => Self::out(a, "active"),
+            Ok(false) => Self::out(a, "inactive"),
+            Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
+        }
+    }
+
+    /// Evaluate Schedule Group: `open`, `closed`, `holiday` or `emergency` on the virtual
+    /// clock, in the group's time zone. A group the fixtures do not hold fails closed.
+    pub(super) fn evaluate_schedule_group(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let Some(key) = key else {
+            return Did::Fail(
+                ErrorKind::ScheduleGroupNotFound,
+                "the schedule group to evaluate is NOT_SET".into(),
+            );
+        };
+        let emergency = match self.value_of(n, a.prop(1)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let at = match self.evaluate_at(n, a) {
+            Ok(at) => at,
+            Err(did) => return did,
+        };
+        match self.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
+            Ok(state) => Self::out(a, state.as_str()),
+            Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
+        }
+    }
+
+    /// Get Participant Data: each attribute into its variable (NOT_SET when not set).
+    pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.read_attributes(n, a.prop(0))
+    }
+
+    fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
+        for attr in list.list() {
+            let [name, variable] = &attr[..] else { continue };
+            let Prop::Var(var) = variable else { continue };
+            let name = match self.value_of(n, name) {
+                Ok(v) => v.display(),
+                Err(did) => return did,
+            };
+            let data = &self.arch.participant_data;
+            let value = data
+                .iter()
+                .find(|(k, _)| **k == *name)
+                .or_else(|| data.iter().find(|(k, _)| k.eq_ignore_ascii_case(&name)))
+                .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
+            self.write_var(var, value);
+        }
+        Did::Success
+    }
+
+    /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
+    /// attribute as it was.
+    pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.write_attributes(n, a.prop(0))
+    }
+
+    fn write_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
+        for attr in list.list() {
+            let [name, value] = &attr[..] else { continue };
+            let name = match self.value_of(n, name) {
+                Ok(v) => Arc::<str>::from(v.display()),
+                Err(did) => return did,
+            };
+            match self.value_of(n, value) {
+                Ok(Value::NotSet) => {}
+                Ok(v) => {
+                    let text: Arc<str> = Arc::from(v.display());
+                    self.writes.push((
+                        Arc::from(format!("participantData.{name}")),
+                        Value::Str(text.clone()),
+                    ));
+                    set_pair(&mut self.arch.participant_data, name, text);
+                }
+                Err(did) => return did,
+            }
+        }
+        Did::Success
+    }
+
+    /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
+    /// participant data; another conversation's data is not in the fixtures: `failure`.
+    pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.same_conversation(n, a) {
+            Ok(true) => match self.write_attributes(n, a.prop(2)) {
+                Did::Success => Self::out(a, "success"),
+                other => other,
+            },
+            Ok(false) => {
+                self.note_error(
+                    ErrorKind::Unsupported,
+                    "another conversation's data is not part of the fixtures".into(),
+                );
+                Self::out(a, "failure")
+            }
+            Err(did) => did,
+        }
+    }
+
+    pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.same_conversation(n, a) {
+            Ok(true) => match self.read_attributes(n, a.prop(2)) {
+                Did::Success => Self::out(a, "success"),
+                other => other,
+            },
+            Ok(false) => {
+                self.note_error(
+                    ErrorKind::Unsupported,
+                    "another conversation's data is not part of the fixtures".into(),
+                );
+                Self::out(a, "failure")
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Whether a conversation-data action is about this run's conversation (a workflow is
+    /// usually handed its conversation's id as an input: that counts as this one).
+    fn same_conversation(&mut self, n: NodeIdx, a: &Action) -> Result<bool, Did> {
+        let id = self.value_of(n, a.prop(0))?;
+        Ok(match id {
+            Value::NotSet => true,
+            v => {
+                let own = self.context.conversation_id.display();
+                own.is_empty() || v.display() == own || self.frame().call.is_none()
+            }
+        })
+    }
+}

@@ -1,0 +1,33 @@
+//! Digital messaging: what a message, chat or email flow sends.
+
+use super::super::machine::{Did, Machine};
+use crate::flow::action::Action;
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+impl Machine<'_, '_> {
+    /// Send Response, Send Auto Reply, Communicate: the text sent is the step's prompt (the
+    /// result's `prompts` lists what the customer reads, as it lists what a caller hears).
+    pub(super) fn send_message(&mut self, n: NodeIdx, a: &Action, prop: &str) -> Did {
+        match self.value_named(n, a, prop) {
+            Ok(v) => {
+                if v.is_set() {
+                    self.say(n, Arc::from(v.display()));
+                }
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Get Response: response libraries are not in the fixtures, so it fails closed.
+    pub(super) fn get_response(&mut self, _n: NodeIdx, a: &Action) -> Did {
+        let name = a.prop(1).text().cloned().unwrap_or_else(|| Arc::from(""));
+        self.note_error(
+            ErrorKind::Unsupported,
+            format!("response `{name}`: response libraries are not part of the fixtures"),
+        );
+        Self::out(a, "failure")
+    }
+}

@@ -1,0 +1,179 @@
+//! Prompts, menus and input: what the caller hears and what they press.
+
+use super::super::machine::{Did, Machine};
+use super::duration_ms;
+use crate::expr::Value;
+use crate::flow::action::{Action, Prop};
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// Collect Input's no-entry timeout when the flow gives none (Genesys help: 5 s).
+const NO_ENTRY_MS: u64 = 5_000;
+/// A menu's selection timeout when the flow gives none.
+const MENU_SELECTION_MS: u64 = 5_000;
+/// How often a menu plays again without a selection when the flow gives no `repeatCount`.
+const MENU_REPEATS: i64 = 3;
+
+impl Machine<'_, '_> {
+    /// Plays an audio property: its display text is the prompt.
+    fn play(&mut self, n: NodeIdx, p: &Prop) -> Result<(), Did> {
+        let v = self.value_of(n, p)?;
+        if v.is_set() {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(())
+    }
+
+    pub(super) fn play_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.play(n, a.prop(0)) {
+            Ok(()) => Did::Success,
+            Err(did) => did,
+        }
+    }
+
+    pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if let Err(did) = self.play(n, Self::named(a, "prompt")) {
+            return did;
+        }
+        match self.value_named(n, a, "duration") {
+            Ok(v) => {
+                self.advance(duration_ms(&v, 0));
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Collect Input (ArchActionCollectInput): plays its audio, takes digits up to the
+    /// terminator, at most `digitsMax`; fewer than `digitsMin`, nothing, or a lone `*`/`#` that
+    /// is not accepted takes `failure`.
+    pub(super) fn collect_input(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if let Err(did) = self.play(n, Self::named(a, "inputAudio")) {
+            return did;
+        }
+        let int = |m: &mut Self, name: &str, default: i64| match m.value_named(n, a, name) {
+            Ok(Value::Int(i)) => Ok(i),
+            Ok(Value::NotSet) => Ok(default),
+            Ok(other) => Err(Did::Fail(
+                ErrorKind::TypeMismatch,
+                format!("collectInput's {name} is {}, not Integer", other.ty()),
+            )),
+            Err(did) => Err(did),
+        };
+        let max = match int(self, "digitsMax", 1) {
+            Ok(v) => v.clamp(1, 40),
+            Err(did) => return did,
+        };
+        let min = match int(self, "digitsMin", max) {
+            Ok(v) => v.clamp(0, max),
+            Err(did) => return did,
+        };
+        let timeout = match self.value_named(n, a, "noEntryTimeout") {
+            Ok(v) => duration_ms(&v, NO_ENTRY_MS),
+            Err(did) => return did,
+        };
+        let flag =
+            |m: &mut Self, name: &str| matches!(m.value_named(n, a, name), Ok(Value::Bool(true)));
+        let (just_star, just_pound) = (flag(self, "acceptJustStar"), flag(self, "acceptJustPound"));
+        let terminator = match self.value_named(n, a, "terminatingDtmf") {
+            Ok(Value::Str(t)) => t.chars().next().filter(|c| *c == '#' || *c == '*'),
+            _ => Some('#'),
+        };
+        let raw = self.inputs.get(self.next_input).cloned();
+        let digits = self.take_input(max as u8, timeout, terminator);
+        let lone = |c: &str| matches!(&raw, Some(super::super::request::Input::Digits { digits, .. }) if &**digits == c);
+        let value = match digits {
+            Some(d) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => Some(d),
+            Some(d) if &*d == "*" && just_star => Some(d),
+            _ if just_pound && lone("#") => Some(Arc::from("#")),
+            _ => None,
+        };
+        let var = a.prop(0).var().cloned();
+        match value {
+            Some(d) => {
+                if let Some(v) = var {
+                    self.write_var(&v, Value::Str(d));
+                }
+                Self::out(a, "success")
+            }
+            None => Self::out(a, "failure"),
+        }
+    }
+
+    /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
+    /// one no choice has: the menu plays again, at most `repeatCount` times; then the flow's
+    /// error handling takes over with `noSelection`.
+    pub(super) fn menu(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let tries = match self.frame().arch.menu {
+            Some((m, t)) if m == n => t,
+            _ => 0,
+        };
+        if let Err(did) = self.play(n, a.prop(0)) {
+            return did;
+        }
+        let repeats = match self.value_of(n, a.prop(1)) {
+            Ok(Value::Int(r)) => r.max(0),
+            _ => MENU_REPEATS,
+        };
+        let timeout = match self.value_of(n, a.prop(2)) {
+            Ok(v) => duration_ms(&v, MENU_SELECTION_MS),
+            Err(did) => return did,
+        };
+        let digit = self.take_input(1, timeout, None);
+        let choice = digit.as_deref().and_then(|d| {
+            a.prop(3)
+                .list()
+                .iter()
+                .position(|c| c.first().and_then(Prop::text).is_some_and(|t| &**t == d))
+        });
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        match choice {
+            Some(i) => {
+                state.menu = None;
+                Did::Output(i as u16)
+            }
+            None if i64::from(tries) < repeats => {
+                state.menu = Some((n, tries + 1));
+                if let Err(did) = self.play(n, a.prop(4)) {
+                    return did;
+                }
+                Did::Goto(n)
+            }
+            None => {
+                state.menu = None;
+                Did::Fail(
+                    ErrorKind::NoSelection,
+                    format!(
+                        "no valid menu selection after {} plays ({})",
+                        tries + 1,
+                        digit.map_or("no input".to_string(), |d| format!("last input `{d}`"))
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Play Estimated Wait Time: the context's `estimatedWaitTime` (seconds), else `failure`
+    /// (Architect's path when no estimate can be made).
+    pub(super) fn play_estimated_wait_time(&mut self, n: NodeIdx) -> Did {
+        match self.context.attributes.member("estimatedWaitTime") {
+            Value::NotSet => Did::Output(1),
+            v => {
+                self.say(n, Arc::from(format!("estimated wait time {}", v.display())));
+                Did::Output(0)
+            }
+        }
+    }
+
+    /// Play Position In Queue: the context's `positionInQueue`, else `failure`.
+    pub(super) fn play_position_in_queue(&mut self, n: NodeIdx) -> Did {
+        match self.context.attributes.member("positionInQueue") {
+            Value::NotSet => Did::Output(1),
+            v => {
+                self.say(n, Arc::from(format!("position in queue {}", v.display())));
+                Did::Output(0)
+            }
+        }
+    }
+}

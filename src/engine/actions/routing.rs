@@ -1,0 +1,223 @@
+//! Transfers and callbacks: a transfer that succeeds ends the flow with status `transferred`
+//! and the route; one that cannot (its target is not in the fixtures) takes `failure`, and
+//! the step keeps an error naming what is missing.
+
+use super::super::machine::{Did, Machine};
+use super::super::result::{Route, StepError};
+use crate::expr::Value;
+use crate::flow::action::{Action, Prop};
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// What a target property names: a name or id, or an object a find action returned.
+pub(super) fn key_of(v: &Value) -> Option<Arc<str>> {
+    match v {
+        Value::Str(s) if !s.is_empty() => Some(s.clone()),
+        Value::Object(_) => match (v.member("id"), v.member("name")) {
+            (Value::Str(id), _) => Some(id),
+            (_, Value::Str(name)) => Some(name),
+            _ => None,
+        },
+        Value::NotSet => None,
+        other => Some(Arc::from(other.display())),
+    }
+}
+
+impl Machine<'_, '_> {
+    /// Keeps an error on the current step without failing it (the action takes an output).
+    pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
+        if let Some(step) = self.trace.last_mut() {
+            step.error = Some(Box::new(StepError { kind, message }));
+        }
+    }
+
+    /// The key a target property gives.
+    pub(super) fn target_key(&mut self, n: NodeIdx, p: &Prop) -> Result<Option<Arc<str>>, Did> {
+        Ok(key_of(&self.value_of(n, p)?))
+    }
+
+    /// A queue route for a queue target, or why there is none.
+    pub(in crate::engine) fn transfer_route_to_queue(
+        &mut self,
+        n: NodeIdx,
+        p: &Prop,
+    ) -> Result<Route, (ErrorKind, String)> {
+        let key = match self.target_key(n, p) {
+            Ok(k) => k,
+            Err(_) => {
+                return Err((ErrorKind::NotSet, "the target queue cannot be evaluated".into()))
+            }
+        };
+        let Some(key) = key else {
+            return Err((ErrorKind::QueueNotFound, "the target queue is NOT_SET".into()));
+        };
+        match self.fixtures.queue(&key) {
+            Some(q) => Ok(Route {
+                queue_id: q.id.clone(),
+                queue_name: q.name.clone(),
+                kind: "acd",
+                target: q.name.clone(),
+            }),
+            None => Err((ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))),
+        }
+    }
+
+    /// A transfer's end: on success the pre-transfer audio plays and the flow ends; on failure
+    /// the failure audio plays, `failureOutputs` get the error, and `failure` is taken.
+    fn transfer(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        route: Result<Route, (ErrorKind, String)>,
+    ) -> Did {
+        match route {
+            Ok(route) => {
+                if let Err(did) = self.play_named(n, a, "preTransferAudio") {
+                    return did;
+                }
+                Did::Transfer(route)
+            }
+            Err((kind, message)) => {
+                if let Err(did) = self.play_named(n, a, "failureTransferAudio") {
+                    return did;
+                }
+                let outputs = Self::named(a, "failureOutputs");
+                let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
+                self.bind_outputs(outputs, |name| match name {
+                    "errorType" => k.clone(),
+                    "errorMessage" => m.clone(),
+                    _ => Value::NotSet,
+                });
+                self.note_error(kind, message);
+                Self::out(a, "failure")
+            }
+        }
+    }
+
+    fn play_named(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<(), Did> {
+        let v = self.value_named(n, a, name)?;
+        if v.is_set() {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(())
+    }
+
+    pub(super) fn transfer_to_acd(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let route = self.transfer_route_to_queue(n, a.prop(0));
+        self.transfer(n, a, route)
+    }
+
+    fn directory_route(&mut self, n: NodeIdx, a: &Action, kind: &'static str) -> Did {
+        let key = match self.target_key(n, a.prop(0)) {
+            Ok(k) => k,
+            Err(did) => return did,
+        };
+        let route = match (kind, key) {
+            (_, None) => Err((missing(kind), format!("the target {kind} is NOT_SET"))),
+            ("user" | "voicemail", Some(k)) => {
+                self.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
+                    (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
+                })
+            }
+            (_, Some(k)) => self.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
+                (ErrorKind::GroupNotFound, format!("no group `{k}` in the fixtures"))
+            }),
+        };
+        let route = route.map(|name| Route {
+            queue_id: Arc::from(""),
+            queue_name: Arc::from(""),
+            kind,
+            target: name,
+        });
+        self.transfer(n, a, route)
+    }
+
+    pub(super) fn transfer_to_user(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.directory_route(n, a, "user")
+    }
+
+    pub(super) fn transfer_to_group(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.directory_route(n, a, "group")
+    }
+
+    /// Voicemail: a user's (the usual form), else a group's or a queue's.
+    pub(super) fn transfer_to_voicemail(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if !a.prop(0).is_none() {
+            return self.directory_route(n, a, "voicemail");
+        }
+        let group = Self::named(a, "targetGroup");
+        if !group.is_none() {
+            return self.directory_route(n, a, "voicemail");
+        }
+        let route = self.transfer_route_to_queue(n, Self::named(a, "targetQueue")).map(|r| Route {
+            kind: "voicemail",
+            target: r.queue_name.clone(),
+            ..r
+        });
+        self.transfer(n, a, route)
+    }
+
+    pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let route = match self.value_of(n, a.prop(0)) {
+            Ok(Value::NotSet) => {
+                Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
+            }
+            Ok(v) => Ok(Route {
+                queue_id: Arc::from(""),
+                queue_name: Arc::from(""),
+                kind: "number",
+                target: Arc::from(v.display()),
+            }),
+            Err(did) => return did,
+        };
+        self.transfer(n, a, route)
+    }
+
+    /// Transfer to Flow: the flow must be among the loaded flows (fail closed otherwise).
+    pub(super) fn transfer_to_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.target_key(n, a.prop(0)) {
+            Ok(k) => k,
+            Err(did) => return did,
+        };
+        let secure = a.spec().key.contains("Secure");
+        let route = match key {
+            None => Err((ErrorKind::FlowNotFound, "the target flow is NOT_SET".into())),
+            Some(k) => match self.reg.resolve(&k) {
+                Some(f) => Ok(Route {
+                    queue_id: Arc::from(""),
+                    queue_name: Arc::from(""),
+                    kind: if secure { "secureFlow" } else { "flow" },
+                    target: self.reg.flow(f).name.clone(),
+                }),
+                None => Err((
+                    ErrorKind::FlowNotFound,
+                    format!("flow `{k}` is not among the loaded flows"),
+                )),
+            },
+        };
+        self.transfer(n, a, route)
+    }
+
+    /// Create Callback: records the callback the cloud would create, and goes on.
+    pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut fields = crate::expr::value::Object::new();
+        for name in ["callbackNumber", "callbackName", "targetQueue"] {
+            match self.value_named(n, a, name) {
+                Ok(v) => {
+                    fields.insert(Arc::from(name), v);
+                }
+                Err(did) => return did,
+            }
+        }
+        self.arch.settings.push(("callback", Value::Object(Arc::new(fields))));
+        Did::Success
+    }
+}
+
+fn missing(kind: &str) -> ErrorKind {
+    match kind {
+        "group" => ErrorKind::GroupNotFound,
+        _ => ErrorKind::UserNotFound,
+    }
+}

@@ -1,0 +1,376 @@
+//! How Architect flows move (SPEC §8.2): containers entered and left, outputs that fall
+//! through, reusable tasks that return, loops, menus, common modules with their own
+//! variables, transfers, and flow-level error handling.
+//!
+//! The front-ends lower Architect's nested actions into the graph the machine already runs:
+//! an output's actions are ordinary nodes, and where they end the run falls through to the
+//! node after the action that branched (`Node::next`). What needs run-time state lives in
+//! [`FrameState`], per flow invocation: the reusable tasks to return to, the loops running,
+//! the menus passed through.
+
+use super::machine::{Failure, Machine, Next};
+use super::result::{Edge, Status, StepError};
+use super::scope::Vars;
+use crate::expr::{eval, Value};
+use crate::flow::action::{Prop, VarRef};
+use crate::flow::model::{ContainerKind, ErrorHandling, FlowType, VarDecl, NO_CONTAINER, UNBOUND};
+use crate::flow::{FlowIdx, NodeIdx, NodeKind};
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// Architect's run-time state of one flow invocation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FrameState {
+    /// `callTask`s waiting for their task to end, innermost last.
+    pub returns: Vec<Return>,
+    /// Loops running, innermost last.
+    pub loops: Vec<LoopState>,
+    /// Menus the run came through (`menuPreviousMenu` goes back to the last).
+    pub menus: Vec<u32>,
+    /// The menu being played and how often it was played without a selection.
+    pub menu: Option<(NodeIdx, u32)>,
+    /// The flow-level error handler is running: a second unhandled error ends the run.
+    pub handling: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Return {
+    /// The `callTask` node and its trace step.
+    pub call: NodeIdx,
+    pub step: usize,
+    /// How many loops were running when the task was called.
+    pub loops: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LoopState {
+    pub node: NodeIdx,
+    /// The index of the iteration running.
+    pub index: i64,
+}
+
+impl Machine<'_, '_> {
+    /// A flow starts: its declared variables get their initial values (unless the request
+    /// preset them), and its start container is entered.
+    pub(super) fn start_flow(&mut self, flow: FlowIdx, start: NodeIdx) {
+        let f = self.reg.flow(flow);
+        for decl in &f.arch.variables {
+            let preset = if decl.var.var == UNBOUND {
+                self.vars.get(&decl.var.lower).is_some()
+            } else {
+                self.vars.get_id(decl.var.var).is_some()
+            };
+            if !preset {
+                self.init_var(start, decl);
+            }
+        }
+        let container = self.frame().graph.node(start).container;
+        self.enter_container(start, container);
+    }
+
+    fn init_var(&mut self, n: NodeIdx, decl: &VarDecl) {
+        let value = match &decl.initial {
+            Some(e) => eval(e, &mut self.scope(n)).unwrap_or(Value::NotSet),
+            None if decl.is_collection() => Value::List(Arc::new(Vec::new())),
+            None => Value::NotSet,
+        };
+        self.store(&decl.var, value);
+    }
+
+    /// Writes a variable an action names, and records the write for the trace.
+    pub(super) fn write_var(&mut self, var: &VarRef, value: Value) {
+        self.writes.push((var.name.clone(), value.clone()));
+        self.store(var, value);
+    }
+
+    fn store(&mut self, var: &VarRef, value: Value) {
+        if var.var == UNBOUND {
+            self.vars.set(&var.lower, &var.name, value);
+        } else {
+            self.vars.set_id(var.var, &var.name, value);
+        }
+    }
+
+    /// A variable's value by reference (NOT_SET when unassigned).
+    pub(super) fn read_var(&self, var: &VarRef) -> Value {
+        let v =
+            if var.var == UNBOUND { self.vars.get(&var.lower) } else { self.vars.get_id(var.var) };
+        v.cloned().unwrap_or(Value::NotSet)
+    }
+
+    /// Enters container `c` at node `n`: its Task/State variables start from their initial
+    /// values; a menu entered from another menu remembers it.
+    fn enter_container(&mut self, n: NodeIdx, c: u32) {
+        if c == NO_CONTAINER {
+            return;
+        }
+        let flow = self.reg.flow(self.frame().flow);
+        let Some(container) = flow.arch.containers.get(c as usize) else { return };
+        for decl in &container.variables {
+            self.init_var(n, decl);
+        }
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        if container.kind == ContainerKind::Menu {
+            let current = self.trace.last().map(|s| s.node);
+            let from_menu = current
+                .map(|m| self.frame().graph.node(m).container)
+                .filter(|&m| m != c && m != NO_CONTAINER)
+                .filter(|&m| flow.arch.containers[m as usize].kind == ContainerKind::Menu);
+            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            if let Some(m) = from_menu {
+                state.menus.push(m);
+            }
+            state.menu = None;
+        } else {
+            state.menu = None;
+        }
+    }
+
+    /// Records the step's way out and goes on at `target`; an Architect action with nowhere
+    /// to go has reached the end of its container.
+    pub(super) fn go(&mut self, step: usize, edge: Edge, target: Option<NodeIdx>) -> Next {
+        let s = &mut self.trace[step];
+        s.edge = edge;
+        s.next = target;
+        match target {
+            Some(t) => Next::Node(t),
+            None => self.container_end(),
+        }
+    }
+
+    /// The end of a container: a reusable task returns to its `callTask`; otherwise the flow
+    /// ends as its type does (a call or message flow disconnects, a workflow or module ends).
+    fn container_end(&mut self) -> Next {
+        self.return_from_task(None)
+    }
+
+    /// Returns from the innermost reusable task along output path `path` (default:
+    /// `Default`), or ends the flow when no task is waiting.
+    pub(super) fn return_from_task(&mut self, path: Option<Arc<str>>) -> Next {
+        let mut path = path;
+        loop {
+            let frame = self.frames.last_mut().expect("a frame");
+            let Some(r) = frame.arch.returns.pop() else { return self.flow_end() };
+            frame.arch.loops.truncate(r.loops);
+            let graph = frame.graph;
+            let node = graph.node(r.call);
+            let wanted = path.take();
+            let wanted = wanted.as_deref().unwrap_or("Default");
+            let exit =
+                node.exits.iter().position(|e| e.name.eq_ignore_ascii_case(wanted)).or_else(|| {
+                    node.exits.iter().position(|e| e.name.eq_ignore_ascii_case("Default"))
+                });
+            let target = exit.and_then(|i| node.exits[i].target).or(node.next);
+            let step = &mut self.trace[r.step];
+            step.edge = exit.map_or(Edge::Success, |i| Edge::Output(i as u16));
+            step.next = target;
+            if let Some(t) = target {
+                return Next::Node(t);
+            }
+        }
+    }
+
+    fn flow_end(&mut self) -> Next {
+        let frame = self.frame();
+        let called = frame.call.is_some();
+        match FlowType::of(&self.reg.flow(frame.flow).flow_type) {
+            FlowType::Call | FlowType::Digital if !called => Next::Stop(Status::Disconnected, None),
+            _ => Next::EndFlow(None),
+        }
+    }
+
+    /// A jump: enter the container exit `i` leads to. Loops and reusable tasks running are
+    /// left behind.
+    pub(super) fn jump(&mut self, step: usize, n: NodeIdx, i: u16) -> Next {
+        let graph = self.frame().graph;
+        let Some(target) = graph.node(n).exits.get(usize::from(i)).and_then(|e| e.target) else {
+            let message = format!("`{}` jumps to a container with no actions", graph.node(n).id);
+            return self.fail_step(step, n, ErrorKind::Unsupported, message);
+        };
+        {
+            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            state.loops.clear();
+            state.returns.clear();
+        }
+        let s = &mut self.trace[step];
+        s.edge = Edge::Output(i);
+        s.next = Some(target);
+        self.enter_container(target, graph.node(target).container);
+        Next::Node(target)
+    }
+
+    /// `callTask`: the task's end comes back here (see [`Self::return_from_task`]).
+    pub(super) fn call_task(&mut self, step: usize, n: NodeIdx) -> Next {
+        let graph = self.frame().graph;
+        let node = graph.node(n);
+        let flow = self.reg.flow(self.frame().flow);
+        let reference = match &node.kind {
+            NodeKind::Action(a) => a.prop(0).text().cloned(),
+            _ => None,
+        };
+        let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));
+        let Some(c) = container else {
+            let message = format!(
+                "`{}` calls task `{}`, which the flow does not have",
+                node.id,
+                reference.as_deref().unwrap_or("")
+            );
+            return self.fail_step(step, n, ErrorKind::TaskNotFound, message);
+        };
+        // A task with no actions returns at once.
+        let Some(start) = flow.arch.containers[c as usize].start else {
+            return self.go(step, Edge::Success, node.next);
+        };
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let loops = state.loops.len();
+        state.returns.push(Return { call: n, step, loops });
+        let s = &mut self.trace[step];
+        s.edge = Edge::Open;
+        s.next = Some(start);
+        self.enter_container(start, c);
+        Next::Node(start)
+    }
+
+    /// `callCommonModule`: the module runs with its own variables, its inputs set.
+    pub(super) fn call_module(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        callee: FlowIdx,
+        inputs: Vec<(Arc<str>, Value)>,
+    ) -> Next {
+        let Some(graph) = self.reg.flow(callee).graph(self.version) else {
+            let message =
+                format!("module `{}` has no published version", self.reg.flow(callee).name);
+            return self.fail_step(step, n, ErrorKind::FlowNotPublished, message);
+        };
+        let depth = self.frame().depth;
+        if depth >= super::MAX_CALL_DEPTH {
+            let message = format!("calls nest deeper than {} flows", super::MAX_CALL_DEPTH);
+            return self.fail_step(step, n, ErrorKind::CallDepth, message);
+        }
+        let fresh = Vars::new(self.reg.var_table());
+        let saved = std::mem::replace(&mut self.vars, fresh);
+        for (name, value) in inputs {
+            self.vars.set(&name.to_ascii_lowercase(), &name, value);
+        }
+        self.push_frame(callee, graph, n, step, Some(saved));
+        self.trace[step].edge = Edge::Open;
+        self.start_flow(callee, graph.start);
+        Next::Node(graph.start)
+    }
+
+    /// Copies a finished module's outputs into the caller's variables.
+    pub(super) fn module_outputs(&mut self, call: NodeIdx, step: usize, callee: &Vars<'_>) {
+        let graph = self.frame().graph;
+        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let Some(i) = a.spec().prop_index("outputs") else { return };
+        let start = self.writes.len();
+        for (name, target) in a.prop(i).map() {
+            let Prop::Var(var) = target else { continue };
+            let value = callee.get(&name.to_ascii_lowercase()).cloned().unwrap_or(Value::NotSet);
+            self.write_var(var, value);
+        }
+        if let super::result::StepResult::Action { start: s, len, .. } =
+            &mut self.trace[step].result
+        {
+            *s = start as u32;
+            *len = (self.writes.len() - start) as u32;
+        }
+    }
+
+    /// Node `n` failed at step `step` (outside `step`'s own error handling).
+    pub(super) fn fail_step(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        kind: ErrorKind,
+        message: String,
+    ) -> Next {
+        let flow = self.frame().flow;
+        let s = &mut self.trace[step];
+        s.edge = Edge::Error;
+        s.next = None;
+        s.error = Some(Box::new(StepError { kind, message: message.clone() }));
+        Next::EndFlow(Some(Failure { kind, message, flow, node: n }))
+    }
+
+    /// An error reached the top flow: the flow's error handling decides (SPEC §8.2). The
+    /// seeds' JSON flows fail; an Architect flow disconnects, ends, transfers or jumps as its
+    /// `settingsErrorHandling` says, and the result keeps the error.
+    pub(super) fn handle_error(&mut self, f: Failure) -> Next {
+        let flow = self.reg.flow(self.frame().flow);
+        if self.frame().arch.handling {
+            return Next::Stop(Status::Failed, Some(f));
+        }
+        self.frames.last_mut().expect("a frame").arch.handling = true;
+        let play = |m: &mut Self, audio: &Option<crate::expr::Expr>| {
+            if let Some(e) = audio {
+                if let Ok(v) = eval(e, &mut m.scope(f.node)) {
+                    let text: Arc<str> = Arc::from(v.display());
+                    if !text.is_empty() {
+                        m.prompt(f.node, text);
+                    }
+                }
+            }
+        };
+        match &flow.arch.error_handling {
+            ErrorHandling::Fail | ErrorHandling::EndWorkflow | ErrorHandling::ExitBot => {
+                Next::Stop(Status::Failed, Some(f))
+            }
+            ErrorHandling::Disconnect { audio } => {
+                play(self, audio);
+                Next::Stop(Status::Disconnected, Some(f))
+            }
+            ErrorHandling::TransferToAcd { queue, audio } => {
+                play(self, audio);
+                match self.transfer_route_to_queue(f.node, queue) {
+                    Ok(route) => {
+                        self.route = Some(route);
+                        Next::Stop(Status::Transferred, Some(f))
+                    }
+                    Err(_) => Next::Stop(Status::Failed, Some(f)),
+                }
+            }
+            ErrorHandling::TransferToFlow { flow: target, audio } => {
+                play(self, audio);
+                let name = match target {
+                    Prop::Text(t) => t.clone(),
+                    _ => Arc::from(""),
+                };
+                self.route = Some(super::result::Route {
+                    queue_id: Arc::from(""),
+                    queue_name: Arc::from(""),
+                    kind: "flow",
+                    target: name,
+                });
+                Next::Stop(Status::Transferred, Some(f))
+            }
+            ErrorHandling::Jump { container, audio } => {
+                play(self, audio);
+                let start = flow.arch.containers.get(*container as usize).and_then(|c| c.start);
+                match start {
+                    Some(t) => {
+                        self.error_handled = Some(f);
+                        self.enter_container(t, *container);
+                        Next::Node(t)
+                    }
+                    None => Next::Stop(Status::Failed, Some(f)),
+                }
+            }
+        }
+    }
+
+    /// The top flow's output variables, for the result.
+    pub(super) fn collect_outputs(&mut self, flow: FlowIdx) {
+        let f = self.reg.flow(flow);
+        let outputs = f
+            .arch
+            .variables
+            .iter()
+            .filter(|d| d.is_output)
+            .map(|d| (d.var.name.clone(), self.read_var(&d.var)))
+            .collect();
+        self.arch.outputs = outputs;
+    }
+}
