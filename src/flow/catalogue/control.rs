@@ -164,7 +164,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ),
         Dynamic::Target,
     ),
-    with(action("menuTask", "MenuTask", Control, Op::JumpToTask, &[], NONE), Dynamic::Target),
+    with(action("menuTask", "TaskAction", Control, Op::JumpToTask, &[], NONE), Dynamic::Target),
     with(
         action(
             "menuJumpToMenu",

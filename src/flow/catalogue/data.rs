@@ -6,15 +6,19 @@ use super::{FAILURE, FOUND_NOT_FOUND, NONE, SUCCESS_FAILURE};
 
 /// An `updateData` statement: the declared type (`string`, `integer`, `stringCollection`...),
 /// the variable, the value.
-pub const STATEMENT: &[PropSpec] =
-    &[req("type", "type", Text), req("variable", "variable", Var), req("value", "value", Expr)];
+pub const STATEMENT: &[PropSpec] = &[
+    req("type", "type", Text),
+    req("variable", "variable", Var),
+    req("value", "expression", Expr),
+];
 
 /// A participant-data attribute to set: its name and value.
-pub const ATTRIBUTE_SET: &[PropSpec] = &[req("name", "name", Expr), req("value", "value", Expr)];
+pub const ATTRIBUTE_SET: &[PropSpec] =
+    &[req("name", "variable", Expr), req("value", "expression", Expr)];
 
 /// A participant-data attribute to read: its name and the variable that receives it.
 pub const ATTRIBUTE_GET: &[PropSpec] =
-    &[req("name", "name", Expr), req("variable", "variable", Var)];
+    &[req("name", "variable", Expr), req("variable", "expression", Var)];
 
 const FIND: &[PropSpec] = &[req("findName", "name", Expr), p("findResult", "result", Var)];
 const FIND_ID: &[PropSpec] = &[req("findId", "id", Expr), p("findResult", "result", Var)];

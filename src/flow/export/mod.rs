@@ -1,17 +1,130 @@
 //! The Architect export front-end (SPEC §8.1): `.i3*` files (base64 of URL-encoded JSON),
 //! their decoded JSON, and the API's flow configuration, lowered into the model's graph.
+//!
+//! - [`decode`]: text → JSON (base64, URL decoding, JSON; sizes bounded, errors with offsets).
+//! - [`flow`](self::flow): the flow's header: name, type, variables, error handling.
+//! - [`lower`]: sequences (states, tasks, menus) and their action chains → containers and nodes.
+//! - [`props`], [`value`]: an action's properties by the catalogue's export names, and the
+//!   export's value objects (`{text, config, type, uiMetaData: {mode}}`) → [`Prop`]s.
+//!
+//! Every problem is collected with the file, flow, node (the action's GUID) and the JSON path
+//! of the property. A flow loads when its only errors are `unsupported` (actions flowsim does not
+//! run, which fail when a run reaches them).
+//!
+//! [`Prop`]: super::action::Prop
+
+mod decode;
+mod flow;
+mod links;
+mod lower;
+mod props;
+mod value;
+
+#[cfg(test)]
+mod corpus_tests;
+#[cfg(test)]
+mod tests;
 
 use super::model::Flow;
 use crate::diag::Diagnostic;
+use serde_json::Value as J;
 use std::path::Path;
 
 /// Reads one export (encoded or decoded) into a flow, or reports why it cannot.
-pub fn load(file: &Path, _text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
-    diags.push(Diagnostic::error("unsupported", "Architect exports are not read yet").file(file));
-    None
+///
+/// `None` when any problem other than `unsupported` is an error.
+pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
+    let json = decode::decode(file, text, diags)?;
+    let Some((doc, outer_id)) = document(&json) else {
+        diags.push(
+            Diagnostic::error(
+                "exportShape",
+                "the JSON is not an Architect flow: it has no `flowSequenceItemList`",
+            )
+            .file(file)
+            .help("export the flow from Architect, or save the body of GET /api/v2/flows/{id}/latestconfiguration"),
+        );
+        return None;
+    };
+    let before = diags.len();
+    let flow = flow::flow(file, doc, outer_id, diags);
+    let fatal = diags[before..].iter().any(|d| d.is_error() && d.code != "unsupported");
+    if fatal {
+        None
+    } else {
+        flow
+    }
 }
 
-/// Whether text looks like an export (the real sniff comes with the front-end).
+/// A cheap look at a file's text: is it an export, encoded or decoded, or a flow configuration?
 pub fn looks_like_export(text: &str) -> bool {
-    text.trim_start().starts_with('{') && text.contains("\"flowSequenceItemList\"")
+    decode::sniff(text)
+}
+
+/// The flow document: the export itself, or the API's configuration wrapped one level deep
+/// (`{"id": ..., "configuration": {...}}`), with the wrapper's `id`.
+fn document(json: &J) -> Option<(&serde_json::Map<String, J>, Option<&str>)> {
+    let obj = json.as_object()?;
+    if obj.contains_key("flowSequenceItemList") {
+        return Some((obj, None));
+    }
+    let inner = obj
+        .values()
+        .filter_map(J::as_object)
+        .find(|inner| inner.contains_key("flowSequenceItemList"))?;
+    Some((inner, s(obj.get("id"))))
+}
+
+/// Loading context: where diagnostics go and what they name.
+struct Cx<'a> {
+    file: &'a Path,
+    flow: String,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn diag(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, message).file(self.file).flow(self.flow.clone())
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// An error about a node's property at a JSON path.
+    fn error(&mut self, code: &'static str, node: Option<&str>, path: &str, message: String) {
+        let mut d = self.diag(code, message).property(path);
+        if let Some(n) = node {
+            d = d.node(n);
+        }
+        self.diags.push(d);
+    }
+
+    fn warn(&mut self, code: &'static str, node: Option<&str>, path: &str, message: String) {
+        let mut d = Diagnostic::warning(code, message)
+            .file(self.file)
+            .flow(self.flow.clone())
+            .property(path);
+        if let Some(n) = node {
+            d = d.node(n);
+        }
+        self.diags.push(d);
+    }
+}
+
+/// `v` as a string, when it is one.
+fn s(v: Option<&J>) -> Option<&str> {
+    v.and_then(J::as_str)
+}
+
+/// The kind of a JSON value, for messages.
+fn kind_of(v: &J) -> &'static str {
+    match v {
+        J::Null => "null",
+        J::Bool(_) => "a boolean",
+        J::Number(_) => "a number",
+        J::String(_) => "a string",
+        J::Array(_) => "an array",
+        J::Object(_) => "an object",
+    }
 }

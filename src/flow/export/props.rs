@@ -1,0 +1,97 @@
+//! An action's properties, read by the catalogue's export names into the normalized order.
+//!
+//! Most properties are regular (a value object, `[{name, value}]` for maps, records for lists);
+//! the few the export writes otherwise are read here by type:
+//! - `UpdateVariableAction.variables: [{variable, expression}]` → `[type, variable, value]`, the
+//!   type (`string`, `integerCollection`) from the variable's own type code;
+//! - `SetAttributesAction`/`GetAttributesAction`/`SetConversationDataAction.variables`: records
+//!   `{variable: <attribute name, literal>, expression: <value, or the variable to write>}`;
+//! - a menu's choices: `menuChoiceList[{name, dtmf, action}]`.
+
+use super::value::At;
+use super::{kind_of, Cx};
+use crate::flow::action::Prop;
+use crate::flow::catalogue::{ActionSpec, PropKind};
+use serde_json::{Map, Value as J};
+use std::sync::Arc;
+
+impl Cx<'_> {
+    /// The properties of an action (or a menu container) of catalogue entry `spec`.
+    pub(super) fn props(
+        &mut self,
+        spec: &ActionSpec,
+        o: &Map<String, J>,
+        node: &str,
+        path: &str,
+    ) -> Box<[Prop]> {
+        let mut out = Vec::with_capacity(spec.props.len());
+        for p in spec.props {
+            let prop_path = format!("{path}.{}", p.export);
+            let at = At { node: Some(node), path: &prop_path };
+            let v = o.get(p.export);
+            let prop = match (spec.export, p.name) {
+                ("UpdateVariableAction", "statements") => self.statements(v, at),
+                ("Menu", "choices") => self.choices(v, at),
+                _ => self.prop(v, p.kind, at),
+            };
+            if p.required && v.is_none() {
+                let message = format!("`{}` has no `{}` ({})", spec.export, p.export, p.name);
+                self.error("missingProperty", Some(node), &prop_path, message);
+            }
+            out.push(prop);
+        }
+        out.into()
+    }
+
+    /// `[{variable: <ref, mode 2>, expression}]` → records `[type, variable, value]`.
+    fn statements(&mut self, v: Option<&J>, at: At<'_>) -> Prop {
+        let Some(v) = v.filter(|v| !v.is_null()) else { return Prop::None };
+        let Some(items) = v.as_array() else {
+            let message = format!("`{}` must be an array, not {}", at.path, kind_of(v));
+            self.error("exportShape", at.node, at.path, message);
+            return Prop::None;
+        };
+        let mut records = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", at.path);
+            let variable = item.get("variable");
+            let var_path = format!("{path}.variable");
+            let var = self.prop(variable, PropKind::Var, At { path: &var_path, ..at });
+            if var.is_none() {
+                self.error(
+                    "missingProperty",
+                    at.node,
+                    &var_path,
+                    format!("`{path}` names no variable to update"),
+                );
+            }
+            let code = variable
+                .or_else(|| item.get("expression"))
+                .and_then(|x| x.get("type"))
+                .and_then(J::as_str)
+                .unwrap_or("str");
+            let ty = Prop::Text(super::flow::type_name(code).into());
+            let value_path = format!("{path}.expression");
+            let value =
+                self.prop(item.get("expression"), PropKind::Expr, At { path: &value_path, ..at });
+            records.push(vec![ty, var, value].into_boxed_slice());
+        }
+        Prop::List(records.into())
+    }
+
+    /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`.
+    fn choices(&mut self, v: Option<&J>, at: At<'_>) -> Prop {
+        let items = v.and_then(J::as_array).map_or(&[][..], Vec::as_slice);
+        let records = items
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let path = format!("{}[{i}]", at.path);
+                let dtmf = self.prop(c.get("dtmf"), PropKind::Text, At { path: &path, ..at });
+                let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());
+                vec![dtmf, name.map_or(Prop::None, |n| Prop::Text(Arc::from(n)))].into_boxed_slice()
+            })
+            .collect();
+        Prop::List(records)
+    }
+}

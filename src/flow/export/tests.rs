@@ -1,0 +1,422 @@
+//! The export front-end on small hand-written exports, and on every real export of the corpus.
+
+use super::{load, looks_like_export};
+use crate::diag::Diagnostic;
+use crate::flow::action::{Action, Prop};
+use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Node, NodeKind};
+use serde_json::{json, Value as J};
+use std::path::Path;
+
+/// A value object as Architect writes it.
+fn v(mode: i64, ty: &str, text: &str) -> J {
+    let config = match mode {
+        3 => json!({"emp": {"pos": 1, "text": "", "type": ty}}),
+        1 => json!({"lit": {"pos": 1, "text": text, "type": ty}}),
+        _ => json!({"ref": {"pos": 1, "text": text, "type": ty}}),
+    };
+    json!({"config": config, "text": text, "type": ty, "uiMetaData": {"mode": mode}, "metaData": {}, "version": 2})
+}
+
+fn exp(ty: &str, text: &str) -> J {
+    v(0, ty, text)
+}
+
+fn path(output: &str, next: Option<&str>) -> J {
+    match next {
+        Some(n) => json!({"outputId": output, "label": output, "nextActionId": n}),
+        None => json!({"outputId": output, "label": output}),
+    }
+}
+
+/// An export of one workflow state holding `actions`, starting at `start`.
+fn workflow(actions: &J, start: &str) -> J {
+    json!({
+        "name": "Test Flow",
+        "type": "WORKFLOW",
+        "initialSequence": "s1",
+        "errorHandling": {"handlingType": "EndWorkflow"},
+        "variables": [
+            {"__type": "StringVariable", "name": "Flow.text", "isInput": true, "initialValue": v(3, "str", "")},
+            {"__type": "IntegerVariable", "name": "Flow.n", "isOutput": true, "initialValue": v(1, "int", "7")},
+            {"__type": "StringVariable", "name": "Flow.list", "isCollection": true},
+        ],
+        "flowSequenceItemList": [
+            {"__type": "State", "id": "s1", "name": "Initial State", "startAction": start, "actionList": actions},
+        ],
+    })
+}
+
+#[track_caller]
+fn ok(doc: &J) -> Flow {
+    let mut diags = Vec::new();
+    let flow = load(Path::new("t.i3WorkFlow"), &doc.to_string(), &mut diags);
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    flow.expect("a flow")
+}
+
+#[track_caller]
+fn fails(text: &str) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let flow = load(Path::new("t.i3WorkFlow"), text, &mut diags);
+    assert!(flow.is_none(), "loaded: {diags:#?}");
+    assert!(diags.iter().any(Diagnostic::is_error));
+    diags
+}
+
+pub(super) fn node<'f>(flow: &'f Flow, id: &str) -> &'f Node {
+    let i = flow.draft.find(id).unwrap_or_else(|| panic!("no node `{id}`"));
+    flow.draft.node(i)
+}
+
+pub(super) fn action(n: &Node) -> &Action {
+    match &n.kind {
+        NodeKind::Action(a) => a,
+        other => panic!("not an action: {}", other.type_name()),
+    }
+}
+
+fn id_of(flow: &Flow, idx: Option<u32>) -> Option<&str> {
+    idx.map(|i| &*flow.draft.node(i).id)
+}
+
+fn sexpr(p: &Prop) -> String {
+    p.expr().map_or_else(|| format!("{p:?}"), crate::expr::Expr::to_sexpr)
+}
+
+/// `btoa(encodeURIComponent(json))`, as Architect writes an export.
+fn encode(json: &str) -> String {
+    use std::fmt::Write;
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut url = String::new();
+    for b in json.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            let _ = write!(url, "%{b:02X}");
+        }
+    }
+    let mut out = String::new();
+    for chunk in url.as_bytes().chunks(3) {
+        let n =
+            chunk.iter().enumerate().fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(A[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn small() -> J {
+    workflow(
+        &json!([
+            {"__type": "DecisionAction", "id": "d1", "name": "Is it?", "trackingId": 3,
+             "expression": exp("bln", "Flow.text == \"a\""), "nextAction": "e1",
+             "paths": [path("__YES__", Some("u1")), path("__NO__", None)]},
+            {"__type": "UpdateVariableAction", "id": "u1", "name": "Set", "trackingId": 4,
+             "variables": [{"variable": v(2, "int", "Flow.n"), "expression": exp("int", "Flow.n + 1")}]},
+            {"__type": "EndWorkflowAction", "id": "e1", "name": "End", "trackingId": 5,
+             "exitReason": v(1, "str", "done")},
+        ]),
+        "d1",
+    )
+}
+
+#[test]
+fn decoded_encoded_and_wrapped_exports_load_alike() {
+    let doc = small();
+    let flow = ok(&doc);
+    assert_eq!(&*flow.name, "Test Flow");
+    assert_eq!(&*flow.id, "Test Flow");
+    assert_eq!(&*flow.flow_type, "workflow");
+    assert_eq!(flow.format, crate::flow::model::Format::Export);
+    assert!(flow.published.is_some());
+
+    let text = encode(&serde_json::to_string_pretty(&doc).unwrap());
+    assert!(looks_like_export(&text));
+    let wrapped: String = text
+        .as_bytes()
+        .chunks(76)
+        .map(|c| std::str::from_utf8(c).unwrap().to_owned() + "\n")
+        .collect();
+    let mut diags = Vec::new();
+    let encoded = load(Path::new("t.i3WorkFlow"), &wrapped, &mut diags).expect("loads");
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(encoded.draft.nodes.len(), flow.draft.nodes.len());
+
+    let api = json!({"id": "0f0e", "configuration": doc});
+    assert!(looks_like_export(&doc.to_string()));
+    assert_eq!(&*ok(&api).id, "0f0e");
+    assert!(!looks_like_export("{\"name\": \"x\", \"draft\": {}}"));
+    assert!(!looks_like_export("inboundCall:\n  name: x\n"));
+}
+
+#[test]
+fn header_variables_and_error_handling() {
+    let flow = ok(&small());
+    let vars = &flow.arch.variables;
+    assert_eq!(vars.len(), 3);
+    assert_eq!((&*vars[0].var.name, &*vars[0].ty, vars[0].is_input), ("Flow.text", "string", true));
+    assert!(vars[0].initial.is_none());
+    assert_eq!((&*vars[1].ty, vars[1].is_output), ("integer", true));
+    assert_eq!(vars[1].initial.as_ref().map(crate::expr::Expr::to_sexpr).as_deref(), Some("7"));
+    assert_eq!(&*vars[2].ty, "stringCollection");
+    assert!(matches!(flow.arch.error_handling, ErrorHandling::EndWorkflow));
+    assert_eq!(flow.arch.containers.len(), 1);
+    assert_eq!(flow.arch.containers[0].kind, ContainerKind::State);
+    for (t, key) in [
+        ("INBOUNDCALL", "inboundCall"),
+        ("inqueuecall", "inqueueCall"),
+        ("BOT", "botFlow"),
+        ("COMMONMODULE", "commonModule"),
+        ("inboundshortmessage", "inboundShortMessage"),
+        ("OUTBOUNDCALL", "outboundCall"),
+    ] {
+        assert_eq!(super::flow::flow_type(t), key);
+    }
+}
+
+#[test]
+fn chains_paths_and_fall_through() {
+    let flow = ok(&small());
+    assert_eq!(&*flow.draft.node(flow.draft.start).id, "d1");
+    let d = node(&flow, "d1");
+    assert_eq!(d.tracking_id, Some(3));
+    assert_eq!(d.exits.iter().map(|e| &*e.name).collect::<Vec<_>>(), ["yes", "no"]);
+    assert_eq!(id_of(&flow, d.exits[0].target), Some("u1"));
+    assert_eq!(d.exits[1].target, None, "no actions: the run goes on at `next`");
+    assert_eq!(id_of(&flow, d.next), Some("e1"));
+    // The yes path's chain ends: Architect goes on after the decision.
+    assert_eq!(id_of(&flow, node(&flow, "u1").next), Some("e1"));
+    assert_eq!(node(&flow, "e1").next, None);
+    assert_eq!(sexpr(action(d).prop(0)), "(== flow.text \"a\")");
+}
+
+#[test]
+fn fall_through_goes_up_through_nested_paths() {
+    let doc = workflow(
+        &json!([
+            {"__type": "DecisionAction", "id": "outer", "expression": exp("bln", "true"), "nextAction": "last",
+             "paths": [path("__YES__", Some("inner")), path("__NO__", None)]},
+            {"__type": "DecisionAction", "id": "inner", "expression": exp("bln", "false"),
+             "paths": [path("__YES__", Some("leaf")), path("__NO__", None)]},
+            {"__type": "UpdateVariableAction", "id": "leaf", "variables": []},
+            {"__type": "EndWorkflowAction", "id": "last"},
+            {"__type": "EndWorkflowAction", "id": "orphan"},
+        ]),
+        "outer",
+    );
+    let flow = ok(&doc);
+    assert_eq!(id_of(&flow, node(&flow, "inner").next), Some("last"));
+    assert_eq!(id_of(&flow, node(&flow, "leaf").next), Some("last"));
+    assert_eq!(node(&flow, "orphan").next, None, "unreachable actions still become nodes");
+}
+
+#[test]
+fn switch_loop_and_change_state() {
+    let mut doc = workflow(
+        &json!([
+            {"__type": "SwitchAction", "id": "sw", "switchStyle": 0, "expression": {"text": "", "type": "any", "uiMetaData": {"mode": 0}},
+             "cases": [
+                {"name": "Small", "referenceId": "c-1", "value": exp("bln", "Flow.n < 3")},
+                {"name": "Big", "referenceId": "c-2", "value": exp("bln", "Flow.n > 9")}],
+             "paths": [path("c-1", Some("lp")), path("c-2", None), path("__DEFAULT__", Some("go"))],
+             "nextAction": "end"},
+            {"__type": "LoopAction", "id": "lp", "currentIndex": v(2, "int", "Flow.i"), "loopCount": v(1, "int", "3"),
+             "path": path("__LOOP__", Some("body")), "nextAction": "after"},
+            {"__type": "UpdateVariableAction", "id": "body", "nextAction": "exit",
+             "variables": [{"variable": v(2, "str_coll", "Flow.list"), "expression": exp("str_coll", "MakeList(\"a\")")}]},
+            {"__type": "ExitLoopAction", "id": "exit"},
+            {"__type": "WaitAction", "id": "after", "duration": v(1, "dur", "P0D0H1M30S0F")},
+            {"__type": "ChangeStateAction", "id": "go", "stateReference": "s2", "stateName": "Second"},
+            {"__type": "EndWorkflowAction", "id": "end"},
+        ]),
+        "sw",
+    );
+    doc["flowSequenceItemList"].as_array_mut().unwrap().push(json!(
+        {"__type": "State", "id": "s2", "name": "Second", "startAction": "fin",
+         "actionList": [{"__type": "EndWorkflowAction", "id": "fin"}]}));
+    let flow = ok(&doc);
+    let sw = node(&flow, "sw");
+    let names: Vec<_> = sw.exits.iter().map(|e| (&*e.name, e.export_id.as_deref())).collect();
+    assert_eq!(
+        names,
+        [("default", Some("__DEFAULT__")), ("Small", Some("c-1")), ("Big", Some("c-2"))]
+    );
+    assert_eq!(id_of(&flow, sw.exits[0].target), Some("go"));
+    assert_eq!(id_of(&flow, sw.exits[1].target), Some("lp"));
+    assert_eq!(sw.exits[2].target, None);
+    let cases = action(sw).prop(0).list();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(sexpr(&cases[1][0]), "(> flow.n 9)");
+
+    let lp = node(&flow, "lp");
+    assert_eq!(id_of(&flow, lp.exits[0].target), Some("body"));
+    assert_eq!(id_of(&flow, lp.next), Some("after"));
+    assert_eq!(
+        id_of(&flow, node(&flow, "exit").next),
+        Some("lp"),
+        "a loop's body goes back to the loop"
+    );
+    assert_eq!(
+        id_of(&flow, node(&flow, "after").next),
+        Some("end"),
+        "the loop's own chain falls through"
+    );
+    assert_eq!(action(lp).prop(0).var().map(|v| &*v.name), Some("Flow.i"));
+    assert_eq!(sexpr(action(lp).prop(1)), "3");
+    let wait = action(node(&flow, "after")).prop(0).expr().map(|e| &e.kind);
+    assert!(matches!(wait, Some(crate::expr::ExprKind::Lit(crate::expr::Value::Duration(90_000)))));
+
+    let statements = action(node(&flow, "body")).prop(0).list();
+    assert_eq!(statements[0][0].text().map(|t| &**t), Some("stringCollection"));
+    assert_eq!(statements[0][1].var().map(|v| &*v.name), Some("Flow.list"));
+
+    let go = node(&flow, "go");
+    assert_eq!(go.exits.len(), 1);
+    assert_eq!(&*go.exits[0].name, "Second");
+    assert_eq!(id_of(&flow, go.exits[0].target), Some("fin"));
+    assert_eq!(action(go).prop(0).text().map(|t| &**t), Some("s2"));
+    assert_eq!(&*flow.arch.containers[1].ref_id, "s2");
+}
+
+#[test]
+fn value_modes() {
+    let doc = workflow(
+        &json!([
+            {"__type": "DataAction", "id": "da", "actionName": "Get Contact", "category": {"id": "x", "name": "Web Services"},
+             "inputs": [{"name": "phone", "value": exp("str", "Flow.text")}, {"name": "empty", "value": v(3, "str", "")}],
+             "outputs": [{"name": "name", "value": v(2, "str", "Flow.text")}, {"name": "unbound", "value": v(3, "str", "")}],
+             "errorBindings": [],
+             "timeout": v(1, "dur", "P0D0H1M0S0F"),
+             "processingPrompt": {"config": {"lit": {"text": "processing", "type": "pmt", "val": "__processing__"}}, "text": "processing", "type": "pmt", "uiMetaData": {"mode": 1}},
+             "paths": [path("__SUCCESS__", None), path("__FAILURE__", None), path("__TIMEOUT__", None)],
+             "nextAction": "tx"},
+            {"__type": "TransferPureMatchAction", "id": "tx", "queues": [v(1, "que", "Support")],
+             "priority": v(1, "int", "2"), "languageSkill": v(3, "lac", ""),
+             "preTransferAudio": {"defaultAudio": {"config": {"ToAudioTTS": {}}, "text": "ToAudioTTS(\"Hold on\")", "type": "aud", "metaData": {}}, "cases": []},
+             "paths": [path("__FAILURE__", None)]},
+        ]),
+        "da",
+    );
+    let flow = ok(&doc);
+    let da = action(node(&flow, "da"));
+    assert_eq!(da.prop(0).text().map(|t| &**t), Some("Web Services"));
+    assert_eq!(da.prop(1).text().map(|t| &**t), Some("Get Contact"));
+    let inputs = da.prop(2).map();
+    assert_eq!(inputs.len(), 2);
+    assert_eq!(sexpr(&inputs[0].1), "flow.text");
+    assert!(inputs[1].1.is_none(), "an empty input is NOT_SET");
+    let outputs = da.prop(3).map();
+    assert_eq!(outputs.len(), 1, "unbound outputs are left out");
+    assert_eq!(outputs[0].1.var().map(|v| &*v.name), Some("Flow.text"));
+    assert!(matches!(
+        da.prop(5).expr().map(|e| &e.kind),
+        Some(crate::expr::ExprKind::Lit(crate::expr::Value::Duration(60_000)))
+    ));
+    assert_eq!(sexpr(da.prop(6)), "promptsystem.processing");
+    let tx = action(node(&flow, "tx"));
+    assert_eq!(tx.prop(0).text().map(|t| &**t), Some("Support"));
+    assert_eq!(sexpr(tx.prop(1)), "(call toaudiotts \"Hold on\")");
+    assert_eq!(sexpr(tx.prop(4)), "2");
+    assert!(tx.prop(6).is_none());
+}
+
+#[test]
+fn menus_and_tasks_of_a_call_flow() {
+    let doc = json!({
+        "name": "Call", "type": "INBOUNDCALL", "initialSequence": "m1",
+        "errorHandling": {"handlingType": "Disconnect", "audio": {"defaultAudio": exp("aud", "ToAudioTTS(\"Sorry\")")}},
+        "flowSequenceItemList": [
+            {"__type": "Menu", "id": "m1", "name": "Main Menu", "prompts": {"defaultAudio": exp("aud", "ToAudioTTS(\"Press 1\")")},
+             "promptRepeatCount": v(1, "int", "3"),
+             "menuChoiceList": [{"id": "ch1", "name": "Sales", "dtmf": "1", "action": {"__type": "TaskAction", "id": "ta1", "taskReference": "t1"}}]},
+            {"__type": "Task", "id": "t1", "name": "Sales", "startAction": "p1", "paths": [{"label": "Default", "outputId": "__DEFAULT__"}],
+             "actionList": [{"__type": "PlayAudioAction", "id": "p1", "prompts": {"defaultAudio": exp("aud", "ToAudioTTS(\"Hi\")")}, "nextAction": "x1"},
+                            {"__type": "DisconnectAction", "id": "x1"}]},
+        ],
+    });
+    let flow = ok(&doc);
+    assert_eq!(&*flow.flow_type, "inboundCall");
+    assert!(matches!(flow.arch.error_handling, ErrorHandling::Disconnect { audio: Some(_) }));
+    assert_eq!(flow.arch.containers[0].kind, ContainerKind::Menu);
+    assert_eq!(flow.arch.containers[1].kind, ContainerKind::Task);
+    let menu = node(&flow, "m1");
+    assert_eq!(action(menu).spec().key, "menu");
+    assert_eq!(id_of(&flow, flow.arch.containers[0].start), Some("m1"));
+    assert_eq!(menu.exits.len(), 1);
+    assert_eq!((&*menu.exits[0].name, id_of(&flow, menu.exits[0].target)), ("Sales", Some("ta1")));
+    let choices = action(menu).prop(3).list();
+    assert_eq!(choices[0][0].text().map(|t| &**t), Some("1"));
+    let choice = node(&flow, "ta1");
+    assert_eq!(id_of(&flow, choice.exits[0].target), Some("p1"));
+    assert_eq!(flow.arch.containers[1].output_paths.len(), 1);
+}
+
+#[test]
+fn unknown_and_unsupported_actions_load_with_a_diagnostic() {
+    let doc = workflow(
+        &json!([
+            {"__type": "FrobnicateAction", "id": "f1", "nextAction": "b1", "paths": [path("__X__", None)]},
+            {"__type": "ClearSlotAction", "id": "b1", "slots": "not read"},
+        ]),
+        "f1",
+    );
+    let mut diags = Vec::new();
+    let flow = load(Path::new("t"), &doc.to_string(), &mut diags)
+        .expect("unsupported does not stop loading");
+    let codes: Vec<_> =
+        diags.iter().filter(|d| d.is_error()).map(|d| (d.code, d.node.as_deref())).collect();
+    assert_eq!(codes, [("unsupported", Some("f1")), ("unsupported", Some("b1"))]);
+    let f = action(node(&flow, "f1"));
+    assert_eq!(f.spec().key, "unknownAction");
+    assert_eq!(f.prop(0).text().map(|t| &**t), Some("FrobnicateAction"));
+    assert_eq!(node(&flow, "f1").exits.len(), 1, "its paths are kept");
+}
+
+#[test]
+fn expression_errors_name_the_node_and_the_json_path() {
+    let doc = workflow(
+        &json!([{"__type": "DecisionAction", "id": "d1", "expression": exp("bln", "Flow.n >"),
+                 "paths": [path("__YES__", Some("nowhere")), path("__NO__", None)]}]),
+        "d1",
+    );
+    let diags = fails(&doc.to_string());
+    let syntax = diags.iter().find(|d| d.code == "syntax").expect("a syntax error");
+    assert_eq!(syntax.node.as_deref(), Some("d1"));
+    assert_eq!(
+        syntax.property.as_deref(),
+        Some("flowSequenceItemList[0].actionList[0].expression")
+    );
+    assert_eq!(syntax.snippet.as_ref().map(|s| s.source.as_str()), Some("Flow.n >"));
+    assert_eq!(syntax.flow.as_deref(), Some("Test Flow"));
+    assert!(diags.iter().any(|d| d.code == "danglingAction"
+        && d.property.as_deref()
+            == Some("flowSequenceItemList[0].actionList[0].paths[0].nextActionId")));
+    let bad_literal = workflow(
+        &json!([{"__type": "WaitAction", "id": "w", "duration": v(1, "dur", "soon")}]),
+        "w",
+    );
+    assert!(fails(&bad_literal.to_string())
+        .iter()
+        .any(|d| d.code == "syntax" && d.node.as_deref() == Some("w")));
+}
+
+#[test]
+fn decoding_errors_are_diagnostics() {
+    let code = |text: &str| fails(text).into_iter().map(|d| d.code).collect::<Vec<_>>();
+    assert_eq!(code("JTdC!!!"), ["exportDecode"]);
+    assert_eq!(code("%7B%2"), ["exportDecode"]);
+    assert_eq!(code(""), ["exportDecode"]);
+    assert_eq!(code(&encode("{\"name\": ")), ["exportSyntax"]);
+    let d = fails("{\"flowSequenceItemList\": [,]}");
+    assert_eq!((d[0].code, d[0].line, d[0].column), ("exportSyntax", Some(1), Some(27)));
+    assert_eq!(code("{\"name\": \"x\"}"), ["exportShape"]);
+    assert_eq!(code(&"[".repeat(10_000)), ["exportSyntax"], "nesting is bounded");
+    let no_start = json!({"name": "x", "type": "workflow", "initialSequence": "nope", "flowSequenceItemList": []});
+    assert_eq!(code(&no_start.to_string()), ["missingStart"]);
+}

@@ -1,0 +1,305 @@
+//! The export's value objects, read as the model's properties.
+//!
+//! Every property Architect stores is `{text, config: {<tree>}, type, uiMetaData: {mode},
+//! metaData}`. The mode says how to read `text`:
+//!
+//! | mode | meaning | read as |
+//! | --- | --- | --- |
+//! | 0 | expression | `crate::expr::parse(text)` |
+//! | 1 | literal (`5`, `P0D0H1M0S0F`, `Support`) | a literal of `type`, or a name |
+//! | 2 | a variable the action writes | [`Prop::Var`] |
+//! | 3 | empty (`config: {emp: ...}`) | [`Prop::None`] |
+//! | 4 | a communication built in the editor | an expression (`MakeCommunication(...)`) |
+//! | absent | audio (`defaultAudio`), a literal when `config` is `lit` | an expression |
+//!
+//! Audio properties are `{defaultAudio, bargeInExpression, flushExpression, cases}`; their
+//! `defaultAudio` is the value.
+
+use super::{kind_of, s, Cx};
+use crate::expr::slot::literal;
+use crate::expr::{Expr, ExprKind, Ty, Value};
+use crate::flow::action::{Prop, VarRef};
+use crate::flow::catalogue::PropKind;
+use serde_json::{Map, Value as J};
+use std::sync::Arc;
+
+/// A value object, classified by its mode.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Shape<'v> {
+    Empty,
+    /// Literal text and its type code (`str`, `int`, `dur`, `que`, ...), and the literal's
+    /// tree (`config.lit`, which holds a prompt's id in `val`).
+    Literal(&'v str, &'v str, Option<&'v J>),
+    Expression(&'v str),
+    Variable(&'v str),
+}
+
+/// `v` as a value object, when it is one.
+pub(super) fn shape(v: &J) -> Option<Shape<'_>> {
+    let o = v.as_object()?;
+    let text = s(o.get("text"))?;
+    let config = o.get("config").and_then(J::as_object);
+    if !(config.is_some() || o.contains_key("type") || o.contains_key("uiMetaData")) {
+        return None;
+    }
+    let first = config.and_then(|c| c.keys().next()).map(String::as_str);
+    let mode = o.get("uiMetaData").and_then(|u| u.get("mode")).and_then(J::as_i64);
+    let ty = s(o.get("type")).unwrap_or("");
+    let lit = config.and_then(|c| c.get("lit"));
+    Some(match (first, mode) {
+        (Some("emp"), _) | (_, Some(3)) => Shape::Empty,
+        (_, Some(1)) | (Some("lit"), None) => Shape::Literal(text, ty, lit),
+        _ if text.trim().is_empty() => Shape::Empty,
+        (_, Some(2)) => Shape::Variable(text.trim()),
+        _ => Shape::Expression(text),
+    })
+}
+
+/// Where a value sits, for diagnostics: the node (an action's GUID) and the JSON path.
+#[derive(Clone, Copy)]
+pub(super) struct At<'p> {
+    pub node: Option<&'p str>,
+    pub path: &'p str,
+}
+
+impl Cx<'_> {
+    /// A property of `kind`, from the export's JSON (absent or `null`: [`Prop::None`]).
+    pub(super) fn prop(&mut self, v: Option<&J>, kind: PropKind, at: At<'_>) -> Prop {
+        let Some(v) = v.filter(|v| !v.is_null()) else { return Prop::None };
+        match kind {
+            PropKind::Expr | PropKind::Audio => self.expr_prop(v, at),
+            PropKind::Target | PropKind::Text => self.text_prop(v, at),
+            PropKind::Var => self.var_prop(v, at),
+            PropKind::ExprMap => self.map(v, PropKind::Expr, at),
+            PropKind::VarMap => self.map(v, PropKind::Var, at),
+            PropKind::List(spec) => self.list(v, spec, at),
+        }
+    }
+
+    /// A value object (or an audio object) as an expression; `None` when it is empty.
+    pub(super) fn expr(&mut self, v: &J, at: At<'_>) -> Option<Expr> {
+        if let Some(audio) = v.get("defaultAudio") {
+            return self.expr(audio, at);
+        }
+        match shape(v)? {
+            Shape::Empty => None,
+            Shape::Literal(text, ty, lit) => self.literal(text, ty, lit, at),
+            Shape::Expression(text) | Shape::Variable(text) => self.parse(text, at),
+        }
+    }
+
+    fn expr_prop(&mut self, v: &J, at: At<'_>) -> Prop {
+        match v {
+            J::Bool(b) => Prop::Expr(lit(Value::Bool(*b))),
+            J::Number(n) => Prop::Expr(lit(match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Dec(n.as_f64().unwrap_or(0.0)),
+            })),
+            J::String(t) if t.is_empty() => Prop::None,
+            J::String(t) => Prop::Expr(lit(Value::str(t))),
+            J::Array(items) => self.array(items, PropKind::Expr, at),
+            J::Object(_) if shape(v).is_some() || v.get("defaultAudio").is_some() => {
+                self.expr(v, at).map_or(Prop::None, Prop::Expr)
+            }
+            _ => self.bad_shape(v, "a value", at),
+        }
+    }
+
+    fn text_prop(&mut self, v: &J, at: At<'_>) -> Prop {
+        match v {
+            J::String(t) if t.is_empty() => Prop::None,
+            J::String(t) => Prop::Text(Arc::from(t.as_str())),
+            J::Bool(b) => Prop::Text(Arc::from(if *b { "true" } else { "false" })),
+            J::Number(n) => Prop::Text(Arc::from(n.to_string())),
+            J::Array(items) => self.array(items, PropKind::Text, at),
+            J::Object(o) => match shape(v) {
+                Some(Shape::Empty) => Prop::None,
+                Some(Shape::Literal("", ..)) => Prop::None,
+                Some(Shape::Literal(text, ..)) => Prop::Text(Arc::from(text)),
+                Some(Shape::Expression(text) | Shape::Variable(text)) => {
+                    self.parse(text, at).map_or(Prop::None, Prop::Expr)
+                }
+                // A reference written `{id, name}` (a data action's category, a library).
+                None => match s(o.get("name")) {
+                    Some(name) if !name.is_empty() => Prop::Text(Arc::from(name)),
+                    _ => self.bad_shape(v, "a name", at),
+                },
+            },
+            J::Null => Prop::None,
+        }
+    }
+
+    fn var_prop(&mut self, v: &J, at: At<'_>) -> Prop {
+        match v {
+            J::String(t) if t.trim().is_empty() => Prop::None,
+            J::String(t) => Prop::Var(VarRef::new(t.trim())),
+            J::Object(_) => match shape(v) {
+                Some(Shape::Empty) | None if v.get("text").is_some() => Prop::None,
+                Some(Shape::Literal(t, ..) | Shape::Expression(t) | Shape::Variable(t)) => {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        Prop::None
+                    } else {
+                        Prop::Var(VarRef::new(t))
+                    }
+                }
+                _ => self.bad_shape(v, "a variable", at),
+            },
+            _ => self.bad_shape(v, "a variable", at),
+        }
+    }
+
+    /// An array where one value was expected (a transfer's `queues`): its one set value.
+    /// Records (`skills: [{skill, value}]`) become a map from their names.
+    fn array(&mut self, items: &[J], kind: PropKind, at: At<'_>) -> Prop {
+        if items.iter().any(|i| shape(i).is_none() && i.is_object()) {
+            return self.map(&J::Array(items.to_vec()), PropKind::Expr, at);
+        }
+        let mut set = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", at.path);
+            let p = self.prop(Some(item), kind, At { path: &path, ..at });
+            if !p.is_none() {
+                set.push(p);
+            }
+        }
+        if set.len() > 1 {
+            let message =
+                format!("{} values where flowsim reads one; the first is used", set.len());
+            self.warn("exportShape", at.node, at.path, message);
+        }
+        set.into_iter().next().unwrap_or(Prop::None)
+    }
+
+    /// `[{name, value}]` (data action inputs and outputs, module inputs, substitutions) or
+    /// `{name: value}` → a map. Unbound variables are left out.
+    fn map(&mut self, v: &J, kind: PropKind, at: At<'_>) -> Prop {
+        let mut out: Vec<(Arc<str>, Prop)> = Vec::new();
+        let mut add = |cx: &mut Self, name: &str, value: Option<&J>, path: &str| {
+            let p = cx.prop(value, kind, At { path, ..at });
+            if !(p.is_none() && matches!(kind, PropKind::Var)) {
+                out.push((Arc::from(name), p));
+            }
+        };
+        match v {
+            J::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let path = format!("{}[{i}]", at.path);
+                    let name = s(item.get("name"))
+                        .or_else(|| item.get("skill").and_then(|k| s(k.get("text"))));
+                    if let (Some(name), Some(o)) = (name, item.as_object()) {
+                        let value = o.get("value").or_else(|| o.get("expression"));
+                        add(self, name, value, &format!("{path}.value"));
+                    } else {
+                        let d = format!(
+                            "`{path}` must be a {{name, value}} record, not {}",
+                            kind_of(item)
+                        );
+                        self.error("exportShape", at.node, &path, d);
+                    }
+                }
+            }
+            J::Object(o) if shape(v).is_none() => {
+                for (name, value) in o {
+                    add(self, name, Some(value), &format!("{}.{name}", at.path));
+                }
+            }
+            _ => return self.bad_shape(v, "a list of {name, value} records", at),
+        }
+        Prop::Map(out.into())
+    }
+
+    /// Records, each read by the nested spec's export names.
+    fn list(&mut self, v: &J, spec: &[crate::flow::catalogue::PropSpec], at: At<'_>) -> Prop {
+        let Some(items) = v.as_array() else { return self.bad_shape(v, "a list", at) };
+        let mut records = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("{}[{i}]", at.path);
+            let Some(o) = item.as_object() else {
+                self.error(
+                    "exportShape",
+                    at.node,
+                    &path,
+                    format!("`{path}` must be an object, not {}", kind_of(item)),
+                );
+                continue;
+            };
+            records.push(self.record(o, spec, At { path: &path, ..at }));
+        }
+        Prop::List(records.into())
+    }
+
+    pub(super) fn record(
+        &mut self,
+        o: &Map<String, J>,
+        spec: &[crate::flow::catalogue::PropSpec],
+        at: At<'_>,
+    ) -> Box<[Prop]> {
+        spec.iter()
+            .map(|p| {
+                let path = format!("{}.{}", at.path, p.export);
+                self.prop(o.get(p.export), p.kind, At { path: &path, ..at })
+            })
+            .collect()
+    }
+
+    /// Expression text, parsed; a syntax error is a diagnostic with a caret.
+    pub(super) fn parse(&mut self, text: &str, at: At<'_>) -> Option<Expr> {
+        match crate::expr::parse(text) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                let mut d = self
+                    .diag(e.kind.code(), e.message.clone())
+                    .property(at.path)
+                    .snippet(text, e.span)
+                    .maybe_help(e.help.clone());
+                if let Some(n) = at.node {
+                    d = d.node(n);
+                }
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// Literal-mode text of type `ty` as a literal expression.
+    fn literal(&mut self, text: &str, ty: &str, tree: Option<&J>, at: At<'_>) -> Option<Expr> {
+        let parsed = Ty::parse(ty).unwrap_or(Ty::STRING);
+        let stringy = parsed.collection || !parsed.is_known() || parsed == Ty::STRING;
+        if text.trim().is_empty() && !stringy {
+            return None;
+        }
+        if ty == "pmt" {
+            // A prompt chosen by name: `processing` (system prompts have ids like `__x__`).
+            let system = tree.and_then(|t| s(t.get("val"))).is_some_and(|v| v.starts_with("__"));
+            let scope = if system { "PromptSystem" } else { "Prompt" };
+            return self.parse(&format!("{scope}.{}", text.trim()), at);
+        }
+        match literal(text, parsed) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                let mut d = self
+                    .diag(e.kind.code(), e.message.clone())
+                    .property(at.path)
+                    .snippet(text, e.span)
+                    .maybe_help(e.help.clone());
+                if let Some(n) = at.node {
+                    d = d.node(n);
+                }
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    fn bad_shape(&mut self, v: &J, want: &str, at: At<'_>) -> Prop {
+        let message = format!("`{}` must be {want}, not {}", at.path, kind_of(v));
+        self.error("exportShape", at.node, at.path, message);
+        Prop::None
+    }
+}
+
+/// A literal expression with no text of its own (a JSON scalar).
+fn lit(v: Value) -> Expr {
+    Expr { kind: ExprKind::Lit(v), span: crate::expr::Span::default() }
+}
