@@ -420,3 +420,17 @@ fn decoding_errors_are_diagnostics() {
     let no_start = json!({"name": "x", "type": "workflow", "initialSequence": "nope", "flowSequenceItemList": []});
     assert_eq!(code(&no_start.to_string()), ["missingStart"]);
 }
+
+#[test]
+fn no_prefix_of_an_export_panics() {
+    let text = small().to_string();
+    let encoded = encode(&text);
+    for input in [&text, &encoded] {
+        for end in (0..input.len()).filter(|e| input.is_char_boundary(*e)) {
+            let mut diags = Vec::new();
+            let _ = load(Path::new("t"), &input[..end], &mut diags);
+            let _ = looks_like_export(&input[..end]);
+        }
+    }
+    assert!(!looks_like_export(&format!("{{\"a\": \"{}\"}}", "é".repeat(600_000))));
+}
