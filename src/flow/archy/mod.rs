@@ -1,10 +1,52 @@
 //! The Archy YAML front-end (SPEC §8.1): `{{key}}` substitution, YAML with positions, and
 //! lowering of menus, tasks and states into the model's graph.
+//!
+//! The steps, one file each: [`subst`] replaces placeholders as text (every missing key is an
+//! error, and nothing more is read); [`yaml`] parses with saphyr into a tree whose nodes know
+//! their line and column in the original file; [`flowdef`] reads the flow (type, name,
+//! variables, containers, error handling, start); [`lower`] and [`containers`] turn nested
+//! action lists into nodes; [`props`] and [`irregular`] read properties by the catalogue; [`refs`] resolves references
+//! between containers.
+//!
+//! # Node ids
+//! An action's id is `<container name>/<action name>` (the action's key when it has no
+//! `name`): `Main Menu/Transfer to ACD`, `Initial State/Decision`. When that id repeats
+//! within a container (compared case-insensitively), the later ones, in document order, get
+//! `#2`, `#3`...: `Initial State/Decision#2`. A menu's own node is the menu's name
+//! (`Main Menu`); a menu choice is `<menu>/<choice name>`; a `menuTask`'s inline task is a
+//! container named after its choice, so its actions are `<menu>/<choice>/<action>`; the
+//! synthesized greeting is `initialGreeting`; `startUpTaskActions` form the container
+//! `startUpTask`. An id already taken elsewhere in the flow gets the next free `#n`. Ids
+//! depend only on the container and the actions before it in that container, so they stay
+//! the same when other containers change.
+//!
+//! # Invariants
+//! Every action becomes exactly one node; every catalogue output is an exit (target `None`
+//! when the file gives it no actions); `next` is where Architect goes after the action's
+//! output has run (the next action, or the owner's `next`, or, in a loop body, the loop).
+//! Nesting is bounded by [`yaml::MAX_DEPTH`], so lowering recursion is bounded too.
+
+mod containers;
+mod flowdef;
+mod irregular;
+mod lower;
+mod props;
+mod refs;
+mod subst;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_lowering;
+
+pub use flowdef::FLOW_TYPES;
 
 use super::model::Flow;
 use crate::diag::Diagnostic;
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
+use subst::Pos;
 
 /// `{{key}}` values: `--sub KEY=VALUE` and the options file's `substitutions:`.
 #[derive(Debug, Clone, Default)]
@@ -14,18 +56,99 @@ pub struct Substitutions {
     pub options_file: Option<PathBuf>,
 }
 
-/// Reads one Archy YAML file into a flow, or reports why it cannot.
-pub fn load(
-    file: &Path,
-    _text: &str,
-    _subs: &Substitutions,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Flow> {
-    diags.push(Diagnostic::error("unsupported", "Archy YAML flows are not read yet").file(file));
-    None
+/// Where diagnostics of one flow go, and what they name.
+pub(super) struct Cx<'a> {
+    file: &'a Path,
+    /// The flow's name ("" before it is known).
+    flow: String,
+    diags: &'a mut Vec<Diagnostic>,
 }
 
-/// Reads Archy's options file (the real reader comes with the front-end).
+impl Cx<'_> {
+    /// An error about the file at `pos`, naming the flow.
+    fn diag(&self, code: &'static str, message: impl Into<String>, pos: Pos) -> Diagnostic {
+        let d = Diagnostic::error(code, message).file(self.file).at(pos.line, pos.col);
+        if self.flow.is_empty() {
+            d
+        } else {
+            d.flow(self.flow.as_str())
+        }
+    }
+}
+
+/// Errors that leave the flow loadable: what flowsim does not run is reported and fails
+/// only a run that reaches it (SPEC §8.1).
+fn blocks_loading(d: &Diagnostic) -> bool {
+    d.is_error() && d.code != "unsupported"
+}
+
+/// Reads one Archy YAML file into a flow, or reports why it cannot. Every problem goes to
+/// `diags`; `None` when any of them is an error other than `unsupported`.
+pub fn load(
+    file: &Path,
+    text: &str,
+    subs: &Substitutions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Flow> {
+    let (text, map) = subst::substitute(file, text, subs, diags)?;
+    let root = match yaml::parse(&text, &map) {
+        Ok(root) => root,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(e.code, e.message)
+                    .file(file)
+                    .at(e.pos.line, e.pos.col)
+                    .help("fix the YAML at that line and column"),
+            );
+            return None;
+        }
+    };
+    let before = diags.iter().filter(|d| blocks_loading(d)).count();
+    let flow = flowdef::flow(file, &root, diags);
+    let after = diags.iter().filter(|d| blocks_loading(d)).count();
+    if after > before {
+        None
+    } else {
+        flow
+    }
+}
+
+/// Reads Archy's options file: YAML whose `substitutions:` maps keys to scalars. Other keys
+/// (Archy's own settings) are ignored.
+#[allow(clippy::result_large_err)] // The brief's signature; one diagnostic, read once.
 pub fn read_options(path: &Path) -> Result<Substitutions, Diagnostic> {
-    Err(Diagnostic::error("unsupported", "Archy options files are not read yet").file(path))
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::error("unreadableFile", format!("cannot read the options file: {e}")).file(path)
+    })?;
+    let root = yaml::parse(&text, &subst::PosMap::identity(&text))
+        .map_err(|e| Diagnostic::error(e.code, e.message).file(path).at(e.pos.line, e.pos.col))?;
+    let mut values = IndexMap::new();
+    match root.get("substitutions") {
+        None => {}
+        Some(s) if s.is_map() => {
+            for (k, v) in s.entry_nodes() {
+                let (Some(key), Some(value)) = (k.text(), v.text()) else {
+                    return Err(Diagnostic::error(
+                        "badPropertyType",
+                        format!("a substitution's value must be a scalar, not {}", v.kind()),
+                    )
+                    .file(path)
+                    .at(v.pos.line, v.pos.col)
+                    .property(format!("substitutions.{}", k.text().unwrap_or_default())));
+                };
+                values.insert(key.into_owned(), value.into_owned());
+            }
+        }
+        Some(s) if matches!(s.v, yaml::V::Null) => {}
+        Some(s) => {
+            return Err(Diagnostic::error(
+                "badPropertyType",
+                format!("`substitutions` must be a mapping of key: value, not {}", s.kind()),
+            )
+            .file(path)
+            .at(s.pos.line, s.pos.col)
+            .property("substitutions"))
+        }
+    }
+    Ok(Substitutions { values, options_file: Some(path.to_path_buf()) })
 }

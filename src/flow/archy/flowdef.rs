@@ -1,0 +1,304 @@
+//! The flow itself: its type, name, variables, containers, error handling, start (with the
+//! initial greeting), and the references between containers resolved once all are read.
+
+use super::lower::Lower;
+use super::props::At;
+use super::subst::Pos;
+use super::yaml::Y;
+use super::Cx;
+use crate::diag::{Diagnostic, Severity};
+use crate::flow::action::{Action, Prop, VarRef};
+use crate::flow::catalogue::{self, PropKind};
+use crate::flow::model::{
+    Arch, ContainerKind, ErrorHandling, Flow, Format, Graph, Node, NodeIdx, NodeKind, VarDecl,
+    NO_CONTAINER,
+};
+use crate::util::nearest;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The flow types Archy writes as the top-level key.
+pub const FLOW_TYPES: &[&str] = &[
+    "inboundCall",
+    "inboundChat",
+    "inboundEmail",
+    "inboundShortMessage",
+    "inqueueCall",
+    "inqueueEmail",
+    "inqueueShortMessage",
+    "outboundCall",
+    "workflow",
+    "commonModule",
+    "botFlow",
+    "digitalBotFlow",
+    "voicemail",
+    "secureCall",
+    "surveyInvite",
+    "voiceSurvey",
+    "workitem",
+];
+
+fn expr_of(p: Prop) -> Option<crate::expr::Expr> {
+    match p {
+        Prop::Expr(e) => Some(e),
+        _ => None,
+    }
+}
+
+/// Builds the flow from the document's root.
+pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
+    let bad_file = |message: String, pos: Pos| {
+        Diagnostic::error("badFlowFile", message)
+            .file(file)
+            .at(pos.line, pos.col)
+            .help("an Archy flow file has one top-level key, the flow type: `inboundCall: {name: ..., ...}`")
+    };
+    let [(key, body)] = root.entry_nodes() else {
+        diags.push(bad_file(
+            format!("expected one top-level key, the flow type; found {}", root.kind()),
+            root.pos,
+        ));
+        return None;
+    };
+    let flow_type = key.text().unwrap_or_default().into_owned();
+    if !FLOW_TYPES.contains(&flow_type.as_str()) {
+        let hint = nearest(&flow_type, FLOW_TYPES.iter().copied())
+            .map(|n| format!("did you mean `{n}`? "));
+        diags.push(
+            Diagnostic::error(
+                "unknownFlowType",
+                format!("`{flow_type}` is not an Archy flow type"),
+            )
+            .file(file)
+            .at(key.pos.line, key.pos.col)
+            .help(format!(
+                "{}flow types: {}",
+                hint.unwrap_or_default(),
+                FLOW_TYPES.join(", ")
+            )),
+        );
+        return None;
+    }
+    if !body.is_map() {
+        diags.push(bad_file(
+            format!("`{flow_type}` must hold the flow's mapping, not {}", body.kind()),
+            body.pos,
+        ));
+        return None;
+    }
+    let name = match body.get("name").and_then(Y::text) {
+        Some(n) if !n.trim().is_empty() => n.into_owned(),
+        _ => {
+            diags.push(
+                Diagnostic::error("missingProperty", "the flow has no `name`")
+                    .file(file)
+                    .at(body.pos.line, body.pos.col)
+                    .property("name")
+                    .help(format!("add `name: My Flow` under `{flow_type}:`")),
+            );
+            return None;
+        }
+    };
+    let mut lw = Lower::new(Cx { file, flow: name.clone(), diags });
+    lw.defaults = body.get("settingsActionDefaults");
+    lw.menu_defaults = body.get("settingsMenu");
+    let variables = lw.variables(body.get("variables"), "variables");
+    let mut startup = None;
+    for (k, v) in body.entries() {
+        let (item_key, kind) = match k.as_ref() {
+            "menus" => ("menu", ContainerKind::Menu),
+            "tasks" => ("task", ContainerKind::Task),
+            "states" => ("state", ContainerKind::State),
+            "bots" => ("bot", ContainerKind::BotState),
+            "startUpTaskActions" => {
+                let c = lw.container(ContainerKind::StartUpTask, "startUpTask", "startUpTask");
+                let start = lw.list(
+                    Some(v),
+                    c,
+                    None,
+                    At { node: "startUpTask", prop: "startUpTaskActions" },
+                );
+                lw.containers[c as usize].start = start;
+                startup = Some(c);
+                continue;
+            }
+            _ => continue,
+        };
+        for item in v.seq().unwrap_or_default() {
+            match item.single() {
+                Some((ik, b)) if ik == item_key && b.is_map() => {
+                    if kind == ContainerKind::Menu {
+                        lw.menu(b);
+                    } else {
+                        lw.task(b, kind);
+                    }
+                }
+                _ => {
+                    let d = lw
+                        .cx
+                        .diag(
+                            "badPropertyType",
+                            format!("each of `{k}` is `- {item_key}: {{name, refId, ...}}`"),
+                            item.pos,
+                        )
+                        .property(k.as_ref());
+                    lw.cx.diags.push(d);
+                }
+            }
+        }
+    }
+    lw.resolve();
+    let error_handling = lw.error_handling(body.get("settingsErrorHandling"));
+    let start = lw.start(body, startup)?;
+    let Lower { nodes, containers, .. } = lw;
+    let by_lower_id = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.to_ascii_lowercase().into_boxed_str(), i as NodeIdx))
+        .collect();
+    let graph = Graph { start, nodes, by_lower_id };
+    Some(Flow {
+        id: Arc::from(name.as_str()),
+        name: Arc::from(name.as_str()),
+        flow_type: Arc::from(flow_type.as_str()),
+        file: file.to_path_buf(),
+        format: Format::Archy,
+        published: Some(graph.clone()),
+        draft: graph,
+        arch: Arch { variables, containers, error_handling, outcomes: Vec::new() },
+    })
+}
+
+impl Lower<'_, '_> {
+    /// `- <type>Variable: {name, initialValue, isInput, isOutput}`.
+    pub fn variables(&mut self, y: Option<&Y>, owner: &str) -> Vec<VarDecl> {
+        let mut out = Vec::new();
+        for item in y.and_then(Y::seq).unwrap_or_default() {
+            let Some((key, body)) = item.single() else { continue };
+            let Some(ty) = key.strip_suffix("Variable") else {
+                let d = self.cx.diag("unknownProperty", format!("`{key}` is not a variable declaration (`<type>Variable`); it is ignored"), item.pos).node(owner);
+                self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                continue;
+            };
+            let Some(name) = body.get("name").and_then(Y::text) else {
+                self.cx.missing(body, At { node: owner, prop: "name" });
+                continue;
+            };
+            let prop = format!("{name}.initialValue");
+            let initial = body.get("initialValue").and_then(|v| {
+                expr_of(self.cx.value(v, PropKind::Expr, At { node: owner, prop: &prop }))
+            });
+            out.push(VarDecl {
+                var: VarRef::new(&name),
+                ty: Arc::from(ty),
+                initial,
+                is_input: body.get("isInput").is_some_and(Y::truthy),
+                is_output: body.get("isOutput").is_some_and(Y::truthy),
+            });
+        }
+        out
+    }
+
+    /// `settingsErrorHandling: {errorHandling: {disconnect: {none: true}}, preHandlingAudio}`.
+    fn error_handling(&mut self, y: Option<&Y>) -> ErrorHandling {
+        let Some(y) = y else { return ErrorHandling::default() };
+        let at = |prop| At { node: "settingsErrorHandling", prop };
+        let audio = y
+            .get("preHandlingAudio")
+            .and_then(|a| expr_of(self.cx.value(a, PropKind::Audio, at("preHandlingAudio"))));
+        let Some((how, body)) = y.get("errorHandling").and_then(Y::single) else {
+            return ErrorHandling::default();
+        };
+        match how.as_ref() {
+            "disconnect" => ErrorHandling::Disconnect { audio },
+            "endWorkflow" => ErrorHandling::EndWorkflow,
+            "exit" => ErrorHandling::ExitBot,
+            "queue" | "transferToAcd" => {
+                let queue = body
+                    .get("targetQueue")
+                    .map_or(Prop::None, |q| self.cx.value(q, PropKind::Target, at("targetQueue")));
+                ErrorHandling::TransferToAcd { queue, audio }
+            }
+            "transferToFlow" => {
+                let flow = body
+                    .get("targetFlow")
+                    .map_or(Prop::None, |f| self.cx.value(f, PropKind::Target, at("targetFlow")));
+                ErrorHandling::TransferToFlow { flow, audio }
+            }
+            "jumpToTask" | "jumpToMenu" => {
+                let target = body.get("targetTaskRef").or_else(|| body.get("targetMenuRef"));
+                let Some((r, pos)) = target.and_then(|t| Some((t.text()?, t.pos))) else {
+                    self.cx.missing(body, at("targetTaskRef"));
+                    return ErrorHandling::default();
+                };
+                self.find_ref(&r, pos, "settingsErrorHandling").map_or_else(
+                    ErrorHandling::default,
+                    |container| ErrorHandling::Jump { container, audio },
+                )
+            }
+            other => {
+                let d = self
+                    .cx
+                    .diag(
+                        "unsupported",
+                        format!("error handling `{other}` is not supported"),
+                        y.pos,
+                    )
+                    .property("settingsErrorHandling.errorHandling");
+                self.cx.diags.push(d);
+                ErrorHandling::default()
+            }
+        }
+    }
+
+    /// The first node: `startUpRef`'s container (or `startUpTaskActions`), after the
+    /// `initialGreeting` when there is one.
+    fn start(&mut self, body: &Y, startup: Option<u32>) -> Option<NodeIdx> {
+        let container = match body.get("startUpRef") {
+            Some(r) => {
+                let text = r.text().unwrap_or_default();
+                self.find_ref(&text, r.pos, "startUpRef")
+            }
+            None if startup.is_some() => startup,
+            None => {
+                self.cx.missing(body, At { node: "", prop: "startUpRef" });
+                None
+            }
+        }?;
+        let Some(mut start) = self.containers[container as usize].start else {
+            let c = &self.containers[container as usize];
+            let d = self
+                .cx
+                .diag(
+                    "emptyStart",
+                    format!(
+                        "the flow starts in {} `{}`, which has no actions",
+                        c.kind.as_str(),
+                        c.name
+                    ),
+                    body.pos,
+                )
+                .property("startUpRef");
+            self.cx.diags.push(d);
+            return None;
+        };
+        if let Some(g) = body.get("initialGreeting") {
+            let id = self.unique(NO_CONTAINER, "initialGreeting");
+            let audio =
+                self.cx.value(g, PropKind::Audio, At { node: &id, prop: "initialGreeting" });
+            let spec = catalogue::by_key("playAudio").expect("the catalogue has `playAudio`");
+            start = self.push(Node {
+                id,
+                name: Arc::from("Initial Greeting"),
+                kind: NodeKind::Action(Box::new(Action { spec, props: Box::new([audio]) })),
+                container,
+                tracking_id: None,
+                exits: Box::new([]),
+                next: Some(start),
+                on_error: None,
+                on_timeout: None,
+            });
+        }
+        Some(start)
+    }
+}

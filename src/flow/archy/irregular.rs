@@ -1,0 +1,202 @@
+//! The actions whose Archy form is not one wrapper per property: names used as mapping keys
+//! (`callData`'s `category`, `dataTableLookup`'s `dataTable`, `callCommonModule`'s
+//! `commonModule`), typed statements (`updateData`), `collectInput`'s `digits`, schedules'
+//! `evaluate`, menu choices' own keys.
+
+use super::props::At;
+use super::yaml::Y;
+use super::Cx;
+use crate::flow::action::Prop;
+use crate::flow::catalogue::{ActionSpec, PropKind, PropSpec};
+use std::sync::Arc;
+
+/// Keys of a menu choice that are not the action's properties.
+pub(super) const CHOICE_KEYS: &[&str] =
+    &["dtmf", "globalDtmf", "globalSpeechRecTerms", "speechRecTerms", "task", "menu"];
+
+fn set(spec: &ActionSpec, props: &mut [Prop], name: &str, value: Prop) {
+    if let Some(i) = spec.prop_index(name) {
+        props[i] = value;
+    }
+}
+
+/// The one entry of a mapping keyed by a name (`{Support Table: {...}}`): the name, its value.
+fn named(y: &Y) -> Option<(Arc<str>, &Y)> {
+    let mut entries = y.entries();
+    let (name, body) = entries.next()?;
+    Some((Arc::from(name.as_ref()), body))
+}
+
+impl Cx<'_> {
+    /// Reads the irregular parts of action `key` into `props`; returns the keys and property
+    /// names it owns (the generic reading leaves them alone).
+    pub(super) fn irregular(
+        &mut self,
+        key: &str,
+        spec: &ActionSpec,
+        body: &Y,
+        node: &str,
+        props: &mut [Prop],
+    ) -> &'static [&'static str] {
+        let at = |prop| At { node, prop };
+        match key {
+            "callData" => {
+                let category = body.get("category");
+                let integration = category.and_then(named);
+                let action =
+                    integration.as_ref().and_then(|(_, i)| i.get("dataAction")).and_then(named);
+                match (&integration, &action) {
+                    (Some((i, _)), Some((a, d))) => {
+                        set(spec, props, "integration", Prop::Text(i.clone()));
+                        set(spec, props, "dataAction", Prop::Text(a.clone()));
+                        for (name, kind) in [
+                            ("inputs", PropKind::Expr),
+                            ("successOutputs", PropKind::Var),
+                            ("failureOutputs", PropKind::Var),
+                        ] {
+                            if let Some(m) = d.get(name) {
+                                let p = self.map(m, kind, at(name));
+                                set(spec, props, name, p);
+                            }
+                        }
+                    }
+                    _ => self.missing(
+                        category.unwrap_or(body),
+                        at("category.<integration>.dataAction.<action name>"),
+                    ),
+                }
+                &[
+                    "category",
+                    "integration",
+                    "dataAction",
+                    "inputs",
+                    "successOutputs",
+                    "failureOutputs",
+                ]
+            }
+            "dataTableLookup" => {
+                match body.get("dataTable").and_then(named) {
+                    Some((table, d)) => {
+                        set(spec, props, "dataTable", Prop::Text(table));
+                        for name in ["foundOutputs", "failureOutputs"] {
+                            if let Some(m) = d.get(name) {
+                                let p = self.map(m, PropKind::Var, at(name));
+                                set(spec, props, name, p);
+                            }
+                        }
+                    }
+                    None => self.missing(body, at("dataTable.<table name>")),
+                }
+                &["dataTable", "foundOutputs", "failureOutputs"]
+            }
+            "callCommonModule" => {
+                let module = body.get("commonModule").and_then(named);
+                let version = module.as_ref().and_then(|(_, m)| named(m));
+                match (module, version) {
+                    (Some((m, _)), Some((v, d))) => {
+                        set(spec, props, "commonModule", Prop::Text(m));
+                        let v = v.strip_prefix("ver_").unwrap_or(&v);
+                        set(spec, props, "version", Prop::Text(Arc::from(v)));
+                        if let Some(i) = d.get("inputs") {
+                            let p = self.map(i, PropKind::Expr, at("inputs"));
+                            set(spec, props, "inputs", p);
+                        }
+                        if let Some(o) = d.get("outputs") {
+                            let p = self.map(o, PropKind::Var, at("outputs"));
+                            set(spec, props, "outputs", p);
+                        }
+                    }
+                    _ => self.missing(body, at("commonModule.<module name>.ver_latestPublished")),
+                }
+                &["commonModule", "version", "inputs", "outputs"]
+            }
+            "collectInput" => {
+                if let Some(d) = body.get("digits") {
+                    let (min, max) = match (d.get("exact"), d.get("range")) {
+                        (Some(n), _) => (Some(n), Some(n)),
+                        (None, Some(r)) => (r.get("min"), r.get("max")),
+                        (None, None) => (None, None),
+                    };
+                    for (name, y) in [("digitsMin", min), ("digitsMax", max)] {
+                        if let Some(y) = y {
+                            let p = self.value(y, PropKind::Expr, at("digits"));
+                            set(spec, props, name, p);
+                        }
+                    }
+                }
+                &["digits", "digitsMin", "digitsMax"]
+            }
+            "updateData" => {
+                let specs = match spec.prop_index("statements").map(|i| spec.props[i].kind) {
+                    Some(PropKind::List(specs)) => specs,
+                    _ => &[],
+                };
+                match body.get("statements") {
+                    Some(s) if !specs.is_empty() => {
+                        let p = self.statements(s, specs, node);
+                        set(spec, props, "statements", p);
+                    }
+                    _ => self.missing(body, at("statements")),
+                }
+                &["statements"]
+            }
+            "evaluateSchedule" | "evaluateScheduleGroup" => {
+                if let Some(e) = body.get("evaluate").filter(|e| e.get("now").is_none()) {
+                    // `{now: true}` is the default (Prop::None); otherwise a date and time.
+                    let inner = e.get("dateTime").unwrap_or(e);
+                    let p = self.value(inner, PropKind::Expr, at("evaluate"));
+                    set(spec, props, "evaluate", p);
+                }
+                &["evaluate"]
+            }
+            // The cases are read with the outputs they lead to.
+            "switch" => &["evaluate", "cases"],
+            // The outputs with actions are output paths; those with `var:` bind task outputs.
+            "callTask" => {
+                if let Some(o) = body.get("outputs") {
+                    let mut vars = Vec::new();
+                    for (k, v) in o.entries() {
+                        if v.get("var").is_some() {
+                            let prop = format!("outputs.{k}");
+                            let p = self.value(v, PropKind::Var, At { node, prop: &prop });
+                            vars.push((Arc::from(k.as_ref()), p));
+                        }
+                    }
+                    set(spec, props, "outputs", Prop::Map(vars.into()));
+                }
+                &["outputs"]
+            }
+            "disconnect" | "menuDisconnect" => &["none"],
+            _ => &[],
+        }
+    }
+
+    /// `updateData`'s `- <type>: {variable: X, value: {exp|lit}}`.
+    /// `specs` is the catalogue's statement record: the type first, then what the body holds.
+    fn statements(&mut self, y: &Y, specs: &[PropSpec], node: &str) -> Prop {
+        let Some(items) = y.seq() else {
+            return self.value(y, PropKind::List(&[]), At { node, prop: "statements" });
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let prop = format!("statements[{i}]");
+            let at = At { node, prop: &prop };
+            let Some((ty, body)) = item.single().filter(|(_, b)| b.is_map()) else {
+                let d = self
+                    .diag(
+                        "badPropertyType",
+                        "a statement is `- <type>: {variable: ..., value: ...}`",
+                        item.pos,
+                    )
+                    .node(node)
+                    .property(prop.as_str());
+                self.diags.push(d);
+                continue;
+            };
+            let mut rec = vec![Prop::Text(Arc::from(ty.as_ref()))];
+            rec.extend(self.record(body, &specs[1..], at));
+            out.push(rec.into_boxed_slice());
+        }
+        Prop::List(out.into())
+    }
+}

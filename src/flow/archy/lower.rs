@@ -1,0 +1,370 @@
+//! Lowering nested action lists into the graph: one node per action, its outputs as exits
+//! to the first action of each output's list, and `next` as where Architect goes on (the
+//! action after it, or after the action that owns its list).
+
+use super::irregular::CHOICE_KEYS;
+use super::props::At;
+use super::subst::Pos;
+use super::yaml::{V, Y};
+use super::Cx;
+use crate::diag::{Diagnostic, Severity};
+use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::{self, ActionSpec, Dynamic, Op, PropKind};
+use crate::flow::model::{Container, ContainerKind, Exit, Node, NodeIdx, NodeKind, VarDecl};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
+
+/// A jump whose target container is known once every container is read.
+pub(super) struct Jump {
+    pub node: NodeIdx,
+    pub exit: usize,
+    pub target: Arc<str>,
+    pub pos: Pos,
+}
+
+/// A `callTask`, with the actions of each of its outputs that the file gives.
+pub(super) struct Call {
+    pub node: NodeIdx,
+    pub target: Arc<str>,
+    pub pos: Pos,
+    pub outputs: Vec<(Arc<str>, Option<NodeIdx>)>,
+}
+
+/// The flow being built.
+pub(super) struct Lower<'a, 't> {
+    pub cx: Cx<'a>,
+    pub nodes: Vec<Node>,
+    pub containers: Vec<Container>,
+    /// Lower-cased ids given so far.
+    taken: FxHashSet<Box<str>>,
+    /// How often each (container, lower-cased base id) was seen.
+    seen: FxHashMap<(u32, Box<str>), u32>,
+    pub jumps: Vec<Jump>,
+    pub calls: Vec<Call>,
+    /// `settingsActionDefaults`.
+    pub defaults: Option<&'t Y>,
+    /// The flow's `settingsMenu`.
+    pub menu_defaults: Option<&'t Y>,
+}
+
+fn placeholder(container: u32) -> Node {
+    Node {
+        id: Arc::from(""),
+        name: Arc::from(""),
+        kind: NodeKind::Action(Box::new(Action {
+            spec: catalogue::unknown(),
+            props: Box::new([]),
+        })),
+        container,
+        tracking_id: None,
+        exits: Box::new([]),
+        next: None,
+        on_error: None,
+        on_timeout: None,
+    }
+}
+
+fn fixed_exits(spec: &ActionSpec) -> Vec<Exit> {
+    spec.outputs
+        .iter()
+        .map(|o| Exit {
+            name: Arc::from(o.name),
+            export_id: Some(Arc::from(o.export)),
+            target: None,
+        })
+        .collect()
+}
+
+impl<'a, 't> Lower<'a, 't> {
+    pub fn new(cx: Cx<'a>) -> Self {
+        Lower {
+            cx,
+            nodes: Vec::new(),
+            containers: Vec::new(),
+            taken: FxHashSet::default(),
+            seen: FxHashMap::default(),
+            jumps: Vec::new(),
+            calls: Vec::new(),
+            defaults: None,
+            menu_defaults: None,
+        }
+    }
+
+    pub fn container(&mut self, kind: ContainerKind, name: &str, ref_id: &str) -> u32 {
+        self.containers.push(Container {
+            kind,
+            name: Arc::from(name),
+            ref_id: Arc::from(ref_id),
+            start: None,
+            variables: Vec::<VarDecl>::new(),
+            output_paths: Vec::new(),
+        });
+        (self.containers.len() - 1) as u32
+    }
+
+    /// A node id unique in the flow (case-insensitively): `base`, then `base#2`, `base#3`...
+    /// for repeats of `base` in container `c`, in document order.
+    pub fn unique(&mut self, c: u32, base: &str) -> Arc<str> {
+        let lower = base.to_ascii_lowercase().into_boxed_str();
+        let n = self.seen.entry((c, lower)).and_modify(|n| *n += 1).or_insert(1);
+        let mut k = *n;
+        let mut id = if k == 1 { base.to_owned() } else { format!("{base}#{k}") };
+        while !self.taken.insert(id.to_ascii_lowercase().into()) {
+            k += 1;
+            id = format!("{base}#{k}");
+        }
+        Arc::from(id)
+    }
+
+    pub fn push(&mut self, node: Node) -> NodeIdx {
+        self.nodes.push(node);
+        (self.nodes.len() - 1) as NodeIdx
+    }
+
+    /// Lowers an action list of container `c`; its last action goes on to `after`. Returns
+    /// its first node.
+    pub fn list(
+        &mut self,
+        y: Option<&'t Y>,
+        c: u32,
+        after: Option<NodeIdx>,
+        at: At<'_>,
+    ) -> Option<NodeIdx> {
+        let y = y?;
+        if matches!(y.v, V::Null) {
+            return None;
+        }
+        let Some(items) = y.seq() else {
+            let d = self
+                .cx
+                .diag(
+                    "badPropertyType",
+                    format!("`{}` must be a list of actions, not {}", at.prop, y.kind()),
+                    y.pos,
+                )
+                .node(at.node)
+                .property(at.prop);
+            self.cx.diags.push(d);
+            return None;
+        };
+        let mut actions = Vec::with_capacity(items.len());
+        for item in items {
+            if let Some((key, body)) = item.single() {
+                actions.push((key, body, item.pos));
+            } else {
+                let d = self
+                    .cx
+                    .diag("badAction", format!("an action is a mapping with one key, its type (`- playAudio: {{...}}`), not {}", item.kind()), item.pos)
+                    .node(at.node)
+                    .property(at.prop);
+                self.cx.diags.push(d);
+            }
+        }
+        let first = self.nodes.len() as NodeIdx;
+        let n = actions.len() as NodeIdx;
+        for i in 0..n {
+            let mut node = placeholder(c);
+            node.next = if i + 1 < n { Some(first + i + 1) } else { after };
+            self.push(node);
+        }
+        for (i, (key, body, pos)) in actions.into_iter().enumerate() {
+            self.action(first + i as NodeIdx, &key, body, pos, c);
+        }
+        (n > 0).then_some(first)
+    }
+
+    /// Fills node `idx` from action `key: body`.
+    pub fn action(&mut self, idx: NodeIdx, key: &str, body: &'t Y, pos: Pos, c: u32) {
+        let name = body
+            .get("name")
+            .and_then(Y::text)
+            .map_or_else(|| key.to_owned(), std::borrow::Cow::into_owned);
+        let cname = self.containers[c as usize].name.clone();
+        let id = self.unique(c, &format!("{cname}/{name}"));
+        self.nodes[idx as usize].id = id.clone();
+        self.nodes[idx as usize].name = Arc::from(name.as_str());
+        let Some(spec_idx) = catalogue::by_key(key) else {
+            let d = self
+                .cx
+                .diag("unsupported", format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`)"), pos)
+                .node(&*id)
+                .property(key)
+                .help("a run that reaches it fails with `unsupported`; docs/architect.md lists the actions flowsim runs");
+            self.cx.diags.push(d);
+            let props = Box::new([Prop::Text(Arc::from(key))]);
+            self.nodes[idx as usize].kind =
+                NodeKind::Action(Box::new(Action { spec: catalogue::unknown(), props }));
+            return;
+        };
+        let spec = catalogue::spec(spec_idx);
+        let next = self.nodes[idx as usize].next;
+        // A loop's body goes back to the loop when it ends.
+        let after = if spec.op == Op::Loop { Some(idx) } else { next };
+        let mut exits = fixed_exits(spec);
+        let mut props: Box<[Prop]>;
+        if let Some(why) = spec.unsupported() {
+            let d = self
+                .cx
+                .diag(
+                    "unsupported",
+                    format!("`{key}` is not run by flowsim (in {cname}, action `{name}`): {why}"),
+                    pos,
+                )
+                .node(&*id)
+                .property(key);
+            self.cx.diags.push(d);
+            props = vec![Prop::None; spec.props.len()].into();
+            self.loose_outputs(body, &mut exits, c, after, &id);
+        } else {
+            let owned;
+            (props, owned) = self.cx.action_props(key, spec, body, self.defaults, &id);
+            self.unknown_keys(key, spec, body, owned, &id);
+            match spec.dynamic {
+                Dynamic::None => self.outputs(body, spec, &mut exits, c, after, &id),
+                Dynamic::Cases => self.switch(body, spec, &mut props, &mut exits, c, next, &id),
+                Dynamic::Target => self.jump(idx, key, body, spec, &props, &mut exits, pos, &id),
+                Dynamic::TaskPaths => self.call(idx, body, spec, &props, c, next, pos, &id),
+                Dynamic::Choices => {}
+            }
+        }
+        let node = &mut self.nodes[idx as usize];
+        node.kind = NodeKind::Action(Box::new(Action { spec: spec_idx, props }));
+        node.exits = exits.into();
+    }
+
+    fn unknown_keys(&mut self, key: &str, spec: &ActionSpec, body: &Y, owned: &[&str], id: &str) {
+        for (k, _) in body.entry_nodes() {
+            let Some(name) = k.text() else { continue };
+            let known = matches!(name.as_ref(), "name" | "outputs")
+                || spec.prop_index(&name).is_some()
+                || owned.contains(&name.as_ref())
+                || key.starts_with("menu") && CHOICE_KEYS.contains(&name.as_ref());
+            if !known {
+                let d = self
+                    .cx
+                    .diag(
+                        "unknownProperty",
+                        format!(
+                            "`{key}` has no property `{name}` that flowsim reads; it is ignored"
+                        ),
+                        k.pos,
+                    )
+                    .node(id)
+                    .property(name.as_ref());
+                self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            }
+        }
+    }
+
+    /// Fixed outputs: `outputs: {yes: {actions: [...]}, no: ...}`.
+    fn outputs(
+        &mut self,
+        body: &'t Y,
+        spec: &ActionSpec,
+        exits: &mut [Exit],
+        c: u32,
+        after: Option<NodeIdx>,
+        id: &str,
+    ) {
+        let Some(outputs) = body.get("outputs") else { return };
+        for (k, v) in outputs.entry_nodes() {
+            let name = k.output_name().unwrap_or_default();
+            let prop = format!("outputs.{name}");
+            if let Some(i) = spec.output_index(&name) {
+                exits[i].target =
+                    self.list(v.get("actions"), c, after, At { node: id, prop: &prop });
+            } else {
+                let have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
+                let d = self
+                    .cx
+                    .diag("unknownProperty", format!("`{}` has no output `{name}` (its outputs: {}); its actions are ignored", spec.key, have.join(", ")), k.pos)
+                    .node(id)
+                    .property(prop);
+                self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            }
+        }
+    }
+
+    /// Outputs of actions flowsim does not run (bots): fixed ones where the catalogue has
+    /// them, others (`intents: [- intent: {name, actions}]`) appended, so that their actions
+    /// are nodes too.
+    fn loose_outputs(
+        &mut self,
+        body: &'t Y,
+        exits: &mut Vec<Exit>,
+        c: u32,
+        after: Option<NodeIdx>,
+        id: &str,
+    ) {
+        let Some(outputs) = body.get("outputs") else { return };
+        let spec_outputs: Vec<Arc<str>> = exits.iter().map(|e| e.name.clone()).collect();
+        for (k, v) in outputs.entry_nodes() {
+            let name = k.output_name().unwrap_or_default();
+            let prop = format!("outputs.{name}");
+            let at = At { node: id, prop: &prop };
+            if let Some(i) = spec_outputs.iter().position(|o| o.eq_ignore_ascii_case(&name)) {
+                exits[i].target = self.list(v.get("actions"), c, after, at);
+            } else if let Some(items) = v.seq() {
+                for item in items {
+                    let Some((_, b)) = item.single() else { continue };
+                    let label = b.get("name").and_then(Y::text).unwrap_or_default();
+                    let target = self.list(b.get("actions"), c, after, at);
+                    exits.push(Exit { name: Arc::from(label.as_ref()), export_id: None, target });
+                }
+            } else if v.get("actions").is_some() {
+                let target = self.list(v.get("actions"), c, after, at);
+                exits.push(Exit { name: Arc::from(name.as_ref()), export_id: None, target });
+            }
+        }
+    }
+
+    /// `switch: {evaluate: {firstTrue: {cases: [- case: {value, actions}], default: {actions}}}}`
+    #[allow(clippy::too_many_arguments)]
+    fn switch(
+        &mut self,
+        body: &'t Y,
+        spec: &ActionSpec,
+        props: &mut [Prop],
+        exits: &mut Vec<Exit>,
+        c: u32,
+        next: Option<NodeIdx>,
+        id: &str,
+    ) {
+        let Some(first_true) = body.get("evaluate").and_then(|e| e.get("firstTrue")) else {
+            let d = self
+                .cx
+                .diag("unsupported", "a switch is read as `evaluate: {firstTrue: {cases, default}}`; this one has another form", body.pos)
+                .node(id)
+                .property("evaluate");
+            self.cx.diags.push(d);
+            return;
+        };
+        exits[0].target = first_true
+            .get("default")
+            .and_then(|d| self.list(d.get("actions"), c, next, At { node: id, prop: "default" }));
+        let mut cases = Vec::new();
+        for (i, item) in
+            first_true.get("cases").and_then(Y::seq).unwrap_or_default().iter().enumerate()
+        {
+            let case = item.get("case").unwrap_or(item);
+            let prop = format!("cases[{i}]");
+            let at = At { node: id, prop: &prop };
+            let value = if let Some(v) = case.get("value") {
+                self.cx.value(v, PropKind::Expr, at)
+            } else {
+                self.cx.missing(case, At { node: id, prop: &format!("{prop}.value") });
+                Prop::None
+            };
+            cases.push(vec![value].into_boxed_slice());
+            let target = self.list(case.get("actions"), c, next, at);
+            exits.push(Exit {
+                name: Arc::from(format!("case {}", i + 1)),
+                export_id: None,
+                target,
+            });
+        }
+        if let Some(i) = spec.prop_index("cases") {
+            props[i] = Prop::List(cases.into());
+        }
+    }
+}

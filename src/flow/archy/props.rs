@@ -1,0 +1,264 @@
+//! Action properties: Archy's value wrappers (`exp:`, `lit:`, `var:`, `noValue:`, `tts:`) read
+//! into [`Prop`]s in the catalogue entry's order, and the irregular shapes some actions use
+//! (`callData`'s `category`, `updateData`'s `statements`, `collectInput`'s `digits`...).
+
+use super::yaml::{V, Y};
+use super::Cx;
+use crate::expr::{self, Expr, ExprKind, Span, Value};
+use crate::flow::action::{Prop, VarRef};
+use crate::flow::catalogue::{ActionSpec, PropKind, PropSpec};
+use std::sync::Arc;
+
+/// Milliseconds per unit of Archy's duration literals (`lit: {minutes: 1, seconds: 30}`).
+const DURATION_UNITS: [(&str, i64); 5] = [
+    ("ms", 1),
+    ("seconds", 1_000),
+    ("minutes", 60_000),
+    ("hours", 3_600_000),
+    ("days", 86_400_000),
+];
+
+/// Where a property is, for diagnostics.
+#[derive(Clone, Copy)]
+pub(super) struct At<'s> {
+    pub node: &'s str,
+    pub prop: &'s str,
+}
+
+pub(super) fn lit_expr(value: Value, len: usize) -> Expr {
+    Expr { kind: ExprKind::Lit(value), span: Span::new(0, len) }
+}
+
+fn str_lit(text: &str) -> Prop {
+    Prop::Expr(lit_expr(Value::Str(Arc::from(text)), text.len()))
+}
+
+impl Cx<'_> {
+    fn bad(&mut self, y: &Y, at: At<'_>, expected: &str) -> Prop {
+        let d = self
+            .diag(
+                "badPropertyType",
+                format!("`{}` must be {expected}, not {}", at.prop, y.kind()),
+                y.pos,
+            )
+            .node(at.node)
+            .property(at.prop);
+        self.diags.push(d);
+        Prop::None
+    }
+
+    /// `exp:` text parsed, with a `syntax` (or other parse) error pointing into it.
+    pub(super) fn exp(&mut self, y: &Y, at: At<'_>) -> Prop {
+        let Some(text) = y.text() else { return self.bad(y, at, "expression text") };
+        match expr::parse(&text) {
+            Ok(e) => Prop::Expr(e),
+            Err(e) => {
+                let d = self
+                    .diag(e.kind.code(), e.message.clone(), y.pos)
+                    .node(at.node)
+                    .property(at.prop)
+                    .snippet(text.as_ref(), e.span)
+                    .maybe_help(e.help.clone());
+                self.diags.push(d);
+                Prop::None
+            }
+        }
+    }
+
+    /// A `lit:` value: a scalar, a duration (`{seconds: 5}`) or a name (`{name: Support}`).
+    fn lit(&mut self, y: &Y, at: At<'_>) -> Prop {
+        let text_len = |t: &str| t.len();
+        match &y.v {
+            V::Null => Prop::None,
+            V::Str(s) => str_lit(s),
+            V::Int(i) => Prop::Expr(lit_expr(Value::Int(*i), text_len(&i.to_string()))),
+            V::Float(f) => Prop::Expr(lit_expr(Value::Dec(*f), text_len(&f.to_string()))),
+            V::Bool(b) => Prop::Expr(lit_expr(Value::Bool(*b), if *b { 4 } else { 5 })),
+            V::Map(_) => {
+                if let Some(name) = y.get("name").and_then(Y::text) {
+                    return str_lit(&name);
+                }
+                match self.duration(y, at) {
+                    Some(ms) => Prop::Expr(lit_expr(Value::Duration(ms), 0)),
+                    None => Prop::None,
+                }
+            }
+            V::Seq(_) => self.bad(y, at, "a scalar, a duration or `{name: ...}`"),
+        }
+    }
+
+    fn duration(&mut self, y: &Y, at: At<'_>) -> Option<i64> {
+        let mut ms = 0i64;
+        for (k, v) in y.entries() {
+            let unit = DURATION_UNITS.iter().find(|(u, _)| *u == k).map(|(_, m)| *m);
+            let n = match &v.v {
+                V::Int(i) => Some(*i),
+                V::Float(f) => Some((*f * 1000.0) as i64 / 1000),
+                V::Str(s) => s.trim().parse().ok(),
+                _ => None,
+            };
+            let Some((unit, n)) = unit.zip(n) else {
+                self.bad(y, at, "a duration such as `{seconds: 5}` or `{minutes: 1, seconds: 30}`");
+                return None;
+            };
+            ms = ms.saturating_add(n.saturating_mul(unit));
+        }
+        Some(ms)
+    }
+
+    /// A property of kind `kind` from its wrapper.
+    pub(super) fn value(&mut self, y: &Y, kind: PropKind, at: At<'_>) -> Prop {
+        match kind {
+            PropKind::ExprMap => return self.map(y, PropKind::Expr, at),
+            PropKind::VarMap => return self.map(y, PropKind::Var, at),
+            PropKind::List(specs) => return self.records(y, specs, at),
+            _ => {}
+        }
+        if !y.is_map() {
+            // A bare scalar: Archy's shorthand for literal text or values.
+            return match (kind, y.text()) {
+                (_, None) => self.bad(y, at, "a value such as `{exp: ...}` or `{lit: ...}`"),
+                (PropKind::Text | PropKind::Target, Some(t)) => Prop::Text(Arc::from(t.as_ref())),
+                (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),
+                (PropKind::ExprMap | PropKind::VarMap | PropKind::List(_), Some(_)) => {
+                    self.bad(y, at, "a mapping")
+                }
+                (PropKind::Expr | PropKind::Audio, Some(_)) => self.lit(y, at),
+            };
+        }
+        if y.get("noValue").is_some() {
+            return Prop::None;
+        }
+        if let Some(e) = y.get("exp") {
+            return match kind {
+                PropKind::Text => {
+                    let d = self
+                        .diag("unsupported", format!("`{}` computed by an expression is not supported: flowsim reads it as fixed text", at.prop), e.pos)
+                        .node(at.node)
+                        .property(at.prop)
+                        .help("write the value as `lit:` text");
+                    self.diags.push(d);
+                    Prop::None
+                }
+                _ => self.exp(e, at),
+            };
+        }
+        if let Some(v) = y.get("var") {
+            return match (kind, v.text()) {
+                (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),
+                _ => self.bad(y, at, "a value (`exp:` or `lit:`), not a variable to write"),
+            };
+        }
+        if let Some(t) = y.get("tts") {
+            return match t.text() {
+                Some(text) => str_lit(&text),
+                None => self.bad(t, at, "text to speak"),
+            };
+        }
+        let name = y.get("name").or_else(|| y.get("lit").and_then(|l| l.get("name")));
+        if let Some(name) = name.and_then(Y::text) {
+            return match kind {
+                PropKind::Text | PropKind::Target => Prop::Text(Arc::from(name.as_ref())),
+                PropKind::Var => Prop::Var(VarRef::new(&name)),
+                // A prompt by name (`PromptSystem.x`) is a reference to it.
+                PropKind::Audio => expr::parse(&name).map_or_else(|_| str_lit(&name), Prop::Expr),
+                _ => str_lit(&name),
+            };
+        }
+        if let Some(l) = y.get("lit") {
+            return match (kind, l.text()) {
+                (PropKind::Text | PropKind::Target, Some(t)) => Prop::Text(Arc::from(t.as_ref())),
+                (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),
+                _ => self.lit(l, at),
+            };
+        }
+        self.bad(y, at, "one of `exp:`, `lit:`, `var:`, `noValue:`, `tts:`")
+    }
+
+    /// Named values: `inputs: {k: {exp}}`, `successOutputs: {k: {var}}`. Unset entries
+    /// (`noValue: true`) are left out.
+    pub(super) fn map(&mut self, y: &Y, kind: PropKind, at: At<'_>) -> Prop {
+        if !y.is_map() {
+            return self.bad(y, at, "a mapping");
+        }
+        let mut out = Vec::new();
+        for (k, v) in y.entries() {
+            let prop = format!("{}.{k}", at.prop);
+            let p = self.value(v, kind, At { node: at.node, prop: &prop });
+            if !p.is_none() {
+                out.push((Arc::from(k.as_ref()), p));
+            }
+        }
+        Prop::Map(out.into())
+    }
+
+    /// A list of records, each read by `specs` (an item may be `- tag: {...}`).
+    fn records(&mut self, y: &Y, specs: &[PropSpec], at: At<'_>) -> Prop {
+        let Some(items) = y.seq() else { return self.bad(y, at, "a list") };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let body = item.single().filter(|(_, b)| b.is_map()).map_or(item, |(_, b)| b);
+            let prop = format!("{}[{i}]", at.prop);
+            out.push(self.record(body, specs, At { node: at.node, prop: &prop }));
+        }
+        Prop::List(out.into())
+    }
+
+    pub(super) fn record(&mut self, body: &Y, specs: &[PropSpec], at: At<'_>) -> Box<[Prop]> {
+        specs
+            .iter()
+            .map(|s| {
+                let prop = format!("{}.{}", at.prop, s.name);
+                let at = At { node: at.node, prop: &prop };
+                if let Some(v) = body.get(s.name) {
+                    self.value(v, s.kind, at)
+                } else {
+                    if s.required {
+                        self.missing(body, at);
+                    }
+                    Prop::None
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn missing(&mut self, y: &Y, at: At<'_>) {
+        let d = self
+            .diag("missingProperty", format!("`{}` is required here", at.prop), y.pos)
+            .node(at.node)
+            .property(at.prop);
+        self.diags.push(d);
+    }
+
+    /// Every property of `spec` from the action's `body`, with the flow's
+    /// `settingsActionDefaults` for `key` filling what the action leaves unset. Returns the
+    /// properties and the keys read by [`Cx::irregular`] (the generic reading skips them).
+    pub(super) fn action_props(
+        &mut self,
+        key: &str,
+        spec: &ActionSpec,
+        body: &Y,
+        defaults: Option<&Y>,
+        node: &str,
+    ) -> (Box<[Prop]>, &'static [&'static str]) {
+        let mut props: Vec<Prop> = vec![Prop::None; spec.props.len()];
+        let extra = self.irregular(key, spec, body, node, &mut props);
+        for (i, s) in spec.props.iter().enumerate() {
+            if extra.contains(&s.name) {
+                continue;
+            }
+            if let Some(v) = body.get(s.name) {
+                props[i] = self.value(v, s.kind, At { node, prop: s.name });
+            }
+            if props[i].is_none() {
+                if let Some(d) = defaults.and_then(|d| d.get(key)).and_then(|d| d.get(s.name)) {
+                    props[i] = self.value(d, s.kind, At { node, prop: s.name });
+                }
+            }
+            if props[i].is_none() && s.required && body.get(s.name).is_none() {
+                self.missing(body, At { node, prop: s.name });
+            }
+        }
+        (props.into(), extra)
+    }
+}

@@ -1,0 +1,159 @@
+//! `{{key}}` substitution, done as plain text before YAML is read (Archy and Terraform both
+//! do it that way: placeholders may sit where YAML could not parse them, as a mapping key).
+//!
+//! Replacing text moves everything after a placeholder on its line, so the substituted text
+//! comes with a [`PosMap`] that turns its positions back into the file's own line and column.
+
+use super::Substitutions;
+use crate::diag::Diagnostic;
+use std::path::Path;
+
+/// A 1-based line and column (in characters) of the file as the user wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One replaced placeholder, in characters.
+#[derive(Debug, Clone, Copy)]
+struct Splice {
+    new_start: usize,
+    new_len: usize,
+    old_start: usize,
+    old_len: usize,
+}
+
+/// Maps character offsets of the substituted text to positions in the original file.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PosMap {
+    splices: Vec<Splice>,
+    /// Character offset where each line of the original text starts.
+    line_starts: Vec<usize>,
+}
+
+impl PosMap {
+    fn new(original: &str, splices: Vec<Splice>) -> PosMap {
+        let mut line_starts = vec![0];
+        for (i, c) in original.chars().enumerate() {
+            if c == '\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        PosMap { splices, line_starts }
+    }
+
+    /// The map of a text that was not substituted.
+    pub fn identity(text: &str) -> PosMap {
+        PosMap::new(text, Vec::new())
+    }
+
+    /// The original position of character `index` of the substituted text. A position inside
+    /// a substituted value is the placeholder's own.
+    pub fn pos(&self, index: usize) -> Pos {
+        let at = self.splices.partition_point(|s| s.new_start <= index);
+        let old = match at.checked_sub(1).map(|i| self.splices[i]) {
+            None => index,
+            Some(s) if index < s.new_start + s.new_len => s.old_start,
+            Some(s) => s.old_start + s.old_len + (index - s.new_start - s.new_len),
+        };
+        self.pos_of_original(old)
+    }
+
+    fn pos_of_original(&self, old: usize) -> Pos {
+        let line = self.line_starts.partition_point(|&s| s <= old).max(1);
+        Pos { line, col: old - self.line_starts[line - 1] + 1 }
+    }
+}
+
+/// A placeholder's key, if `inner` (the text between `{{` and `}}`) looks like one: letters,
+/// digits, `_`, `-`, `.`, with spaces allowed around it.
+fn placeholder_key(inner: &str) -> Option<&str> {
+    let key = inner.trim_matches(' ');
+    let ok = !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    ok.then_some(key)
+}
+
+/// The value of `key`: as given, or without Archy's `substitutions.` prefix.
+fn lookup<'s>(subs: &'s Substitutions, key: &str) -> Option<&'s str> {
+    subs.values
+        .get(key)
+        .or_else(|| key.strip_prefix("substitutions.").and_then(|k| subs.values.get(k)))
+        .map(String::as_str)
+}
+
+/// Replaces every `{{key}}` of `text`. Each key with no value is a `missingSubstitution` error;
+/// `None` when there was any.
+pub(super) fn substitute(
+    file: &Path,
+    text: &str,
+    subs: &Substitutions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(String, PosMap)> {
+    let mut out = String::with_capacity(text.len());
+    let mut splices = Vec::new();
+    let mut missing = Vec::new();
+    // Character counts of `out` and of the text consumed so far.
+    let (mut new_chars, mut old_chars) = (0, 0);
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(close) = rest[open + 2..].find("}}").map(|c| open + 2 + c) else { break };
+        let inner = &rest[open + 2..close];
+        let before = &rest[..open];
+        let before_chars = before.chars().count();
+        out.push_str(before);
+        new_chars += before_chars;
+        old_chars += before_chars;
+        let whole = &rest[open..close + 2];
+        let whole_chars = whole.chars().count();
+        if let Some(key) = placeholder_key(inner) {
+            if let Some(value) = lookup(subs, key) {
+                let value_chars = value.chars().count();
+                splices.push(Splice {
+                    new_start: new_chars,
+                    new_len: value_chars,
+                    old_start: old_chars,
+                    old_len: whole_chars,
+                });
+                out.push_str(value);
+                new_chars += value_chars;
+            } else {
+                missing.push((key.to_owned(), old_chars));
+                out.push_str(whole);
+                new_chars += whole_chars;
+            }
+        } else {
+            out.push_str(whole);
+            new_chars += whole_chars;
+        }
+        old_chars += whole_chars;
+        rest = &rest[close + 2..];
+    }
+    out.push_str(rest);
+    let map = PosMap::new(text, splices);
+    if missing.is_empty() {
+        return Some((out, map));
+    }
+    for (key, at) in missing {
+        let pos = map.pos_of_original(at);
+        let from = subs
+            .options_file
+            .as_ref()
+            .map_or_else(String::new, |f| format!(" (options file {})", f.display()));
+        diags.push(
+            Diagnostic::error(
+                "missingSubstitution",
+                format!(
+                    "pre-processor substitution key of '{{{{ {key} }}}}' was found in the flow \
+                     YAML, but was not found in the options file{from}"
+                ),
+            )
+            .file(file)
+            .at(pos.line, pos.col)
+            .property(key.clone())
+            .help(format!("pass --sub {key}=VALUE or add it to the options file's substitutions:")),
+        );
+    }
+    None
+}
