@@ -223,10 +223,12 @@ impl Cx<'_> {
     }
 
     pub(super) fn missing(&mut self, y: &Y, at: At<'_>) {
-        let d = self
+        let mut d = self
             .diag("missingProperty", format!("`{}` is required here", at.prop), y.pos)
-            .node(at.node)
             .property(at.prop);
+        if !at.node.is_empty() {
+            d = d.node(at.node);
+        }
         self.diags.push(d);
     }
 
