@@ -216,9 +216,7 @@ fn write_step_line(
     for _ in 0..step.depth {
         line.push_str("  ");
     }
-    if node.container != flowsim::flow::model::NO_CONTAINER {
-        write_action_line(line, r, step);
-    } else {
+    if node.container == flowsim::flow::model::NO_CONTAINER {
         let _ = write!(line, "{} [{}]", node.id, node.kind.type_name());
         line.push(' ');
         let before_detail = line.len();
@@ -226,6 +224,8 @@ fn write_step_line(
         if line.len() == before_detail {
             line.pop();
         }
+    } else {
+        write_action_line(line, r, step);
     }
     if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) = (step.edge, step.next)
     {
@@ -236,9 +236,10 @@ fn write_step_line(
     if let Some(e) = &step.error {
         let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
         match step.next {
-            Some(next) => {
+            Some(next) if step.edge == Edge::Error => {
                 let _ = write!(line, " → error path {}", r.node(step.flow, next).id);
             }
+            Some(_) => {}
             None if step.edge == Edge::Error => {
                 line.push_str(" (no error path: the flow ends with this error)");
             }
@@ -264,6 +265,9 @@ fn write_action_line(line: &mut String, r: &RunResult<'_>, step: &flowsim::engin
             if let Some(exit) = node.exits.get(usize::from(i)) {
                 let _ = write!(line, " → {}", exit.name);
             }
+        }
+        Edge::End if matches!(&node.kind, NodeKind::Action(a) if a.spec().key == "endTask") => {
+            line.push_str(" → returns");
         }
         Edge::End => match r.status {
             flowsim::engine::Status::Transferred => line.push_str(" → transfers"),

@@ -289,14 +289,26 @@ impl Registry {
             let graph = &flow.draft;
             let mut seen = vec![false; graph.nodes.len()];
             let mut stack = vec![graph.start];
+            let containers = &flow.arch.containers;
+            if let super::model::ErrorHandling::Jump { container, .. } = flow.arch.error_handling {
+                stack.extend(containers.get(container as usize).and_then(|c| c.start));
+            }
             while let Some(n) = stack.pop() {
                 if std::mem::replace(&mut seen[n as usize], true) {
                     continue;
                 }
                 let node = graph.node(n);
                 stack.extend(node.next.iter().chain(&node.on_error).chain(&node.on_timeout));
-                if let NodeKind::If { conditions, default } = &node.kind {
-                    stack.extend(conditions.iter().map(|c| c.next).chain(*default));
+                stack.extend(node.exits.iter().filter_map(|e| e.target));
+                match &node.kind {
+                    NodeKind::If { conditions, default } => {
+                        stack.extend(conditions.iter().map(|c| c.next).chain(*default));
+                    }
+                    NodeKind::Action(a) if a.spec().op == super::catalogue::Op::CallTask => {
+                        let called = a.prop(0).text().and_then(|r| flow.arch.container_by_ref(r));
+                        stack.extend(called.and_then(|c| containers[c as usize].start));
+                    }
+                    _ => {}
                 }
             }
             for (i, node) in graph.nodes.iter().enumerate() {

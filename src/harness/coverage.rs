@@ -50,10 +50,9 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     if let NodeKind::Action(a) = &n.kind {
         let exits = n.exits.iter().enumerate();
         out.extend(exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))));
-        if n.exits.is_empty() || a.spec().op == crate::flow::catalogue::Op::Loop {
-            if !ends(a.spec().op) {
-                out.push((Edge::Success, n.next));
-            }
+        let op = a.spec().op;
+        if (n.exits.is_empty() || op == crate::flow::catalogue::Op::Loop) && !ends(op) {
+            out.push((Edge::Success, n.next));
         }
         return out;
     }

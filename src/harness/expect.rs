@@ -3,7 +3,9 @@
 use super::scenario::Expect;
 use crate::engine::{Edge, RunResult, StepResult};
 use crate::flow::NodeKind;
+use indexmap::IndexMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// One unmet expectation, ready to print.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -53,6 +55,40 @@ fn node_matches(r: &RunResult<'_>, step: &crate::engine::Step, name: &str) -> bo
 
 fn step_label(r: &RunResult<'_>, step: &crate::engine::Step) -> String {
     format!("{}/{}", r.flow_name(step.flow), r.node(step.flow, step.node).id)
+}
+
+/// A subset of named values (`outputs`, `participantData`, `flowOutcomes`), compared with
+/// their JSON types; a name the run does not have reads as `<not set>`.
+fn check_subset(
+    what: &'static str,
+    want: Option<&IndexMap<String, serde_json::Value>>,
+    actual: &[(Arc<str>, crate::expr::Value)],
+    out: &mut Vec<Mismatch>,
+) {
+    let Some(want) = want else { return };
+    let mut expected = serde_json::Map::new();
+    let mut got_map = serde_json::Map::new();
+    let mut wrong = Vec::new();
+    for (name, v) in want {
+        let got =
+            actual.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_json());
+        if got.as_ref() != Some(v) && !(got.is_none() && v.is_null()) {
+            wrong.push(name.as_str());
+        }
+        expected.insert(name.clone(), v.clone());
+        got_map.insert(
+            name.clone(),
+            got.unwrap_or_else(|| serde_json::Value::String("<not set>".into())),
+        );
+    }
+    if !wrong.is_empty() {
+        let mut m = Mismatch::new(what, format!("{what} differ: {}", wrong.join(", ")));
+        m.detail = diff(
+            &serde_json::to_string_pretty(&expected).unwrap_or_default(),
+            &serde_json::to_string_pretty(&got_map).unwrap_or_default(),
+        );
+        out.push(m);
+    }
 }
 
 /// Checks everything `expect` asks for. Empty: the run meets it.
@@ -147,6 +183,8 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                     let got = match k.as_str() {
                         "queueId" => Some(&*actual.queue_id),
                         "queueName" => Some(&*actual.queue_name),
+                        "type" if !actual.kind.is_empty() => Some(actual.kind),
+                        "to" if !actual.kind.is_empty() => Some(&*actual.target),
                         _ => None,
                     };
                     if got != Some(v.as_str()) {
@@ -160,6 +198,30 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                     }
                 }
             }
+        }
+    }
+    check_subset("outputs", expect.outputs.as_ref(), &r.arch.outputs, &mut out);
+    if let Some(want) = &expect.participant_data {
+        let actual: Vec<(Arc<str>, crate::expr::Value)> = r
+            .arch
+            .participant_data
+            .iter()
+            .map(|(k, v)| (k.clone(), crate::expr::Value::Str(v.clone())))
+            .collect();
+        check_subset("participantData", Some(want), &actual, &mut out);
+    }
+    check_subset("flowOutcomes", expect.flow_outcomes.as_ref(), &r.arch.outcomes, &mut out);
+    if let Some(want) = &expect.exit_reason {
+        let got = r
+            .arch
+            .exit_reason
+            .as_ref()
+            .map_or(serde_json::Value::Null, crate::expr::Value::to_json);
+        if &got != want {
+            out.push(Mismatch::new(
+                "exitReason",
+                format!("expected exit reason {want}, got {got}"),
+            ));
         }
     }
     if let Some(error) = &expect.error {

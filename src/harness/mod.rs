@@ -197,7 +197,7 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
             .entry((paths.clone(), subs))
             .or_insert_with(|| {
                 let mut options = crate::flow::registry::LoadOptions::default();
-                options.substitutions.values = file.substitutions.clone();
+                options.substitutions.values.clone_from(&file.substitutions);
                 let report = Registry::load_paths(&paths, &options);
                 if let Some(r) = report.registry {
                     Some(Arc::new(r))

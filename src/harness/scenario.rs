@@ -105,10 +105,23 @@ pub struct Expect {
     /// Every prompt, in order.
     #[serde(default)]
     pub prompts: Option<Vec<String>>,
-    /// A subset of the route (`queueId`, `queueName`); `null` means no route.
+    /// A subset of the route (`queueId`, `queueName`; for Architect transfers also `type`:
+    /// `acd`, `user`, `group`, `number`, `voicemail`, `flow`, and `to`); `null` means no route.
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]
     pub route: Option<Option<IndexMap<String, String>>>,
+    /// Architect flows: a subset of the flow's output variables.
+    #[serde(default)]
+    pub outputs: Option<IndexMap<String, serde_json::Value>>,
+    /// Architect flows: a subset of the participant data the run left.
+    #[serde(default)]
+    pub participant_data: Option<IndexMap<String, serde_json::Value>>,
+    /// Architect flows: a subset of the flow outcomes set.
+    #[serde(default)]
+    pub flow_outcomes: Option<IndexMap<String, serde_json::Value>>,
+    /// Workflows: the `endWorkflow` exit reason.
+    #[serde(default)]
+    pub exit_reason: Option<serde_json::Value>,
     /// A subset of the error (`kind`, `flowName`, `nodeId`, `message`); `null` means none.
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]

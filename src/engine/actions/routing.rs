@@ -43,11 +43,8 @@ impl Machine<'_, '_> {
         n: NodeIdx,
         p: &Prop,
     ) -> Result<Route, (ErrorKind, String)> {
-        let key = match self.target_key(n, p) {
-            Ok(k) => k,
-            Err(_) => {
-                return Err((ErrorKind::NotSet, "the target queue cannot be evaluated".into()))
-            }
+        let Ok(key) = self.target_key(n, p) else {
+            return Err((ErrorKind::NotSet, "the target queue cannot be evaluated".into()));
         };
         let Some(key) = key else {
             return Err((ErrorKind::QueueNotFound, "the target queue is NOT_SET".into()));
