@@ -653,3 +653,28 @@ fn an_interrupt_stops_the_server_cleanly() {
     let status = s.process.child.wait().expect("the server exits");
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn archy_flows_are_served_and_a_workflow_execution_returns_its_output_variables() {
+    let s =
+        Server::start(&["--flows", "fixtures/archy/flows", "--fixtures", "fixtures/archy/data"]);
+    let t = s.token();
+    let listed = s.get("/api/v2/flows?name=callback*", &t).json();
+    assert_eq!(listed["entities"][0]["name"], "Callback Retry", "{listed}");
+    assert_eq!(listed["entities"][0]["type"], "WORKFLOW", "{listed}");
+    let flow = s.get("/api/v2/flows/Callback%20Retry", &t).json();
+    assert_eq!(flow["name"], "Callback Retry", "{flow}");
+
+    let launch =
+        json!({"flowId": "Callback Retry", "inputData": {"Flow.customerNumber": "+15551234567"}});
+    let launched = s.post("/api/v2/flows/executions", &t, &launch).json();
+    let id = launched["id"].as_str().expect("an execution id").to_owned();
+    let execution = s.get(&format!("/api/v2/flows/executions/{id}"), &t).json();
+    assert_eq!(execution["status"], "COMPLETED", "{execution}");
+    // Only the workflow's output variables (isOutput), as Architect returns them.
+    assert_eq!(
+        execution["outputData"],
+        json!({"Flow.attempt": 1, "Flow.result": "callback on attempt 2"}),
+        "{execution}"
+    );
+}

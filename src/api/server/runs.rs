@@ -150,7 +150,9 @@ pub(super) async fn launch_execution(
 }
 
 /// A `FlowRuntimeExecution`: `COMPLETED` for completed and disconnected runs, `FAILED`
-/// otherwise, with `flowErrorInfo`; `outputData` holds every variable (SPEC §7).
+/// otherwise, with `flowErrorInfo`; `outputData` holds the flow's output variables (an
+/// Architect flow's `isOutput` ones), or every variable for the seeds' JSON flows, which
+/// declare none (SPEC §7).
 fn execution_json(
     id: &str,
     name: &str,
@@ -160,7 +162,7 @@ fn execution_json(
     conversation: Option<&str>,
 ) -> J {
     let status = ran.status();
-    let completed = matches!(status, "completed" | "disconnected");
+    let completed = matches!(status, "completed" | "disconnected" | "transferred");
     let mut m = serde_json::Map::new();
     m.insert("id".into(), J::from(id));
     m.insert("name".into(), J::from(name));
@@ -182,7 +184,11 @@ fn execution_json(
             }),
         );
     }
-    m.insert("outputData".into(), ran.result["variables"].clone());
+    let outputs = match ran.result.get("outputs") {
+        Some(o) if o.is_object() => o.clone(),
+        _ => ran.result["variables"].clone(),
+    };
+    m.insert("outputData".into(), outputs);
     if let Some(c) = conversation {
         m.insert(
             "conversation".into(),
