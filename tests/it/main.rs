@@ -5,11 +5,13 @@
 //! - `engine`: the execution rules of SPEC §4, on tiny inline flows.
 //! - `robustness`: hostile input never panics; runs are deterministic.
 //! - `conformance`: expressions against Architect's own parse of real flows (`../shared/corpus`).
+//! - `corpus_flows`: every real flow of the corpus loads, checks, runs to an end state; flows in both forms agree.
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
 mod cli;
 mod conformance;
+mod corpus_flows;
 mod engine;
 mod examples;
 mod harness;
