@@ -167,7 +167,10 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
         )?;
     }
     match &r.route {
-        Some(route) => writeln!(out, "route      {} ({})", route.queue_name, route.queue_id)?,
+        Some(route) if route.kind.is_empty() || route.kind == "acd" => {
+            writeln!(out, "route      {} ({})", route.queue_name, route.queue_id)?;
+        }
+        Some(route) => writeln!(out, "route      {} {}", route.kind, route.target)?,
         None => writeln!(out, "route      none")?,
     }
     if r.prompts.is_empty() {
@@ -188,6 +191,7 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
             writeln!(out, "{label:<10} {k} = {line}")?;
         }
     }
+    write_arch_result(out, r, &mut line)?;
     for (i, w) in r.warnings.iter().enumerate() {
         let label = if i == 0 { "warnings" } else { "" };
         let node = r.node(w.flow, w.node);
@@ -200,6 +204,47 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
             w.message
         )?;
     }
+    Ok(())
+}
+
+/// What an Architect flow's run adds: outputs, participant data, the exit reason, outcomes,
+/// milestones and settings (each only when there is something to show).
+fn write_arch_result(
+    out: &mut impl std::io::Write,
+    r: &RunResult<'_>,
+    line: &mut String,
+) -> std::io::Result<()> {
+    if r.registry.flow(r.flow).format == flowsim::flow::model::Format::Json {
+        return Ok(());
+    }
+    let a = &r.arch;
+    let section = |out: &mut dyn std::io::Write, title: &str, items: Vec<(String, String)>| {
+        for (i, (k, v)) in items.iter().enumerate() {
+            let label = if i == 0 { title } else { "" };
+            writeln!(out, "{label:<10} {k} = {v}")?;
+        }
+        Ok::<(), std::io::Error>(())
+    };
+    let mut quoted = |v: &flowsim::expr::Value| {
+        line.clear();
+        write_quoted(line, v);
+        line.clone()
+    };
+    let outputs = a.outputs.iter().map(|(k, v)| (k.to_string(), quoted(v))).collect();
+    section(out, "outputs", outputs)?;
+    let data = a.participant_data.iter().map(|(k, v)| (k.to_string(), format!("{v:?}"))).collect();
+    section(out, "data", data)?;
+    if let Some(reason) = &a.exit_reason {
+        writeln!(out, "exit       {}", quoted(reason))?;
+    }
+    let outcomes = a.outcomes.iter().map(|(k, v)| (k.to_string(), quoted(v))).collect();
+    section(out, "outcomes", outcomes)?;
+    for (i, m) in a.milestones.iter().enumerate() {
+        let label = if i == 0 { "milestones" } else { "" };
+        writeln!(out, "{label:<10} {m}")?;
+    }
+    let settings = a.settings.iter().map(|(k, v)| ((*k).to_string(), quoted(v))).collect();
+    section(out, "settings", settings)?;
     Ok(())
 }
 

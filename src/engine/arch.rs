@@ -60,7 +60,20 @@ impl Machine<'_, '_> {
             } else {
                 self.vars.get_id(decl.var.var).is_some()
             };
-            if !preset {
+            // Only inputs take a value from the caller (the request's `variables`, a module
+            // call's inputs); Architect ignores a value given for any other variable.
+            if preset && !decl.is_input && self.frames.len() == 1 {
+                self.warnings.list.push(super::result::Warning {
+                    kind: "notAnInput",
+                    message: format!(
+                        "`{}` is not an input of flow `{}` (isInput is false): the request's value is ignored",
+                        decl.var.name, f.name
+                    ),
+                    flow,
+                    node: start,
+                });
+            }
+            if !preset || !decl.is_input {
                 self.init_var(start, decl);
             }
         }
@@ -134,13 +147,25 @@ impl Machine<'_, '_> {
         s.next = target;
         match target {
             Some(t) => Next::Node(t),
-            None => self.container_end(),
+            None => self.container_end(step),
         }
     }
 
-    /// The end of a container: a reusable task returns to its `callTask`; otherwise the flow
-    /// ends as its type does (a call or message flow disconnects, a workflow or module ends).
-    fn container_end(&mut self) -> Next {
+    /// The end of a container: a menu choice that did not end the call (a transfer that
+    /// failed) plays its menu again, as Architect does; a reusable task returns to its
+    /// `callTask`; otherwise the flow ends as its type does (a call or message flow
+    /// disconnects, a workflow or module ends).
+    fn container_end(&mut self, step: usize) -> Next {
+        let frame = self.frame();
+        let c = frame.graph.node(self.trace[step].node).container;
+        let containers = &self.reg.flow(frame.flow).arch.containers;
+        if let Some(menu) = containers.get(c as usize).filter(|m| m.kind == ContainerKind::Menu) {
+            // The step keeps `next: null` (its output ends the menu container, as coverage
+            // counts it); the menu's own step comes next.
+            if let Some(start) = menu.start {
+                return Next::Node(start);
+            }
+        }
         self.return_from_task(None)
     }
 
@@ -314,7 +339,14 @@ impl Machine<'_, '_> {
                 }
             }
         };
+        // Genesys: "The default error handling is a disconnect" (call and message flows).
+        let default_disconnect = flow.format != crate::flow::model::Format::Json
+            && matches!(
+                FlowType::of(&flow.flow_type),
+                FlowType::Call | FlowType::Digital | FlowType::InQueue
+            );
         match &flow.arch.error_handling {
+            ErrorHandling::Fail if default_disconnect => Next::Stop(Status::Disconnected, Some(f)),
             ErrorHandling::Fail | ErrorHandling::EndWorkflow | ErrorHandling::ExitBot => {
                 Next::Stop(Status::Failed, Some(f))
             }
@@ -335,14 +367,18 @@ impl Machine<'_, '_> {
             ErrorHandling::TransferToFlow { flow: target, audio } => {
                 play(self, audio);
                 let name = match target {
-                    Prop::Text(t) => t.clone(),
-                    _ => Arc::from(""),
+                    Prop::Text(t) => Some(t.clone()),
+                    p => self.value_of_prop(f.node, p),
+                };
+                // Fail closed, as the transferToFlow action does: the flow must be loaded.
+                let Some(callee) = name.as_deref().and_then(|n| self.reg.resolve(n)) else {
+                    return Next::Stop(Status::Failed, Some(f));
                 };
                 self.route = Some(super::result::Route {
                     queue_id: Arc::from(""),
                     queue_name: Arc::from(""),
                     kind: "flow",
-                    target: name,
+                    target: self.reg.flow(callee).name.clone(),
                 });
                 Next::Stop(Status::Transferred, Some(f))
             }
@@ -358,6 +394,17 @@ impl Machine<'_, '_> {
                     None => Next::Stop(Status::Failed, Some(f)),
                 }
             }
+        }
+    }
+
+    /// A target property's text, for error handling (`None` when it cannot be had).
+    fn value_of_prop(&mut self, n: NodeIdx, p: &Prop) -> Option<Arc<str>> {
+        match p {
+            Prop::Expr(e) => match eval(e, &mut self.scope(n)) {
+                Ok(Value::Str(s)) => Some(s),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

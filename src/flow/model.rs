@@ -77,8 +77,11 @@ impl Arch {
 /// How Architect ends a flow of each type; the engine's only use of the type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlowType {
-    /// Call flows (`inboundCall`, `outboundCall`, `inqueueCall`, `secureCall`...).
+    /// Call flows (`inboundCall`, `outboundCall`, `secureCall`...).
     Call,
+    /// In-queue flows (`inqueueCall`, `inqueueEmail`, `inqueueShortMessage`): the customer is
+    /// still waiting in queue when one ends.
+    InQueue,
     /// Message, chat, email flows.
     Digital,
     Workflow,

@@ -6,11 +6,19 @@ use crate::flow::action::Action;
 use crate::flow::NodeIdx;
 
 impl Machine<'_, '_> {
+    /// Records a conversation setting; a later one of the same kind replaces it.
+    pub(super) fn set_setting(&mut self, key: &'static str, v: crate::expr::Value) {
+        match self.arch.settings.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = v,
+            None => self.arch.settings.push((key, v)),
+        }
+    }
+
     /// Records a setting from the action's first property.
     pub(super) fn setting(&mut self, n: NodeIdx, a: &Action, key: &'static str) -> Did {
         match self.value_of(n, a.prop(0)) {
             Ok(v) => {
-                self.arch.settings.push((key, v));
+                self.set_setting(key, v);
                 Did::Success
             }
             Err(did) => did,
@@ -21,7 +29,7 @@ impl Machine<'_, '_> {
     pub(super) fn set_language(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value_of(n, a.prop(0)) {
             Ok(v) if v.is_set() => {
-                self.arch.settings.push(("language", v));
+                self.set_setting("language", v);
                 Self::out(a, "success")
             }
             Ok(_) => Self::out(a, "failure"),

@@ -3,7 +3,6 @@
 //! error kind that names it.
 
 use super::super::machine::{Did, Machine};
-use super::control::set_pair;
 use super::routing::key_of;
 use crate::expr::Value;
 use crate::fixtures::{DataActionAnswer, LookupBy, MissingKind};
@@ -127,15 +126,18 @@ impl Machine<'_, '_> {
     /// `notFound`; a table the fixtures do not hold is `failure` (`dataTableNotFound`).
     pub(super) fn data_table_lookup(&mut self, n: NodeIdx, a: &Action) -> Did {
         let table = a.prop(0).text().cloned().unwrap_or_else(|| Arc::from(""));
+        // Genesys: a NOT_SET lookup value invokes the flow's error handling, not `failure`.
         let key = match self.value_of(n, a.prop(1)) {
-            Ok(Value::NotSet) => None,
-            Ok(v) => Some(v.display()),
+            Ok(Value::NotSet) => {
+                return Did::Fail(
+                    ErrorKind::NotSet,
+                    "the data table lookup value is NOT_SET".into(),
+                )
+            }
+            Ok(v) => v.display(),
             Err(did) => return did,
         };
-        let row = match &key {
-            Some(k) => self.fixtures.data_table_row(&table, k),
-            None => self.fixtures.data_table_row(&table, "").map(|_| None),
-        };
+        let row = self.fixtures.data_table_row(&table, &key);
         match row {
             Ok(Some(row)) => {
                 let row = row.value();
@@ -354,11 +356,11 @@ impl Machine<'_, '_> {
                 Ok(v) => v.display(),
                 Err(did) => return did,
             };
+            // Participant data names are case-sensitive (Genesys's Get Participant Data help).
             let data = &self.arch.participant_data;
             let value = data
                 .iter()
                 .find(|(k, _)| **k == *name)
-                .or_else(|| data.iter().find(|(k, _)| k.eq_ignore_ascii_case(&name)))
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
             self.write_var(var, value);
         }
@@ -386,7 +388,10 @@ impl Machine<'_, '_> {
                         Arc::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
                     ));
-                    set_pair(&mut self.arch.participant_data, name, text);
+                    match self.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
+                        Some(slot) => slot.1 = text,
+                        None => self.arch.participant_data.push((name, text)),
+                    }
                 }
                 Err(did) => return did,
             }
@@ -438,7 +443,7 @@ impl Machine<'_, '_> {
             Value::NotSet => true,
             v => {
                 let own = self.context.conversation_id.display();
-                own.is_empty() || v.display() == own || self.frame().call.is_none()
+                own.is_empty() || v.display() == own
             }
         })
     }

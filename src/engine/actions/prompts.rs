@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 /// Collect Input's no-entry timeout when the flow gives none (Genesys help: 5 s).
 const NO_ENTRY_MS: u64 = 5_000;
-/// A menu's selection timeout when the flow gives none.
-const MENU_SELECTION_MS: u64 = 5_000;
-/// How often a menu plays again without a selection when the flow gives no `repeatCount`.
+/// A menu's selection timeout when the flow gives none (Genesys's default menu settings: 10 s).
+const MENU_SELECTION_MS: u64 = 10_000;
+/// How often a menu plays its prompt without a selection when the flow gives no
+/// `repeatCount` (Genesys's default menu settings: 3).
 const MENU_REPEATS: i64 = 3;
 
 impl Machine<'_, '_> {
@@ -102,8 +103,9 @@ impl Machine<'_, '_> {
     }
 
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
-    /// one no choice has: the menu plays again, at most `repeatCount` times; then the flow's
-    /// error handling takes over with `noSelection`.
+    /// one no choice has: the menu plays again; after `repeatCount` plays in all (Genesys: the
+    /// number of times Architect plays the menu prompt before it gives up) the flow's error
+    /// handling takes over with `noSelection` (flowsim models no default menu choice).
     pub(super) fn menu(&mut self, n: NodeIdx, a: &Action) -> Did {
         let tries = match self.frame().arch.menu {
             Some((m, t)) if m == n => t,
@@ -113,7 +115,7 @@ impl Machine<'_, '_> {
             return did;
         }
         let repeats = match self.value_of(n, a.prop(1)) {
-            Ok(Value::Int(r)) => r.max(0),
+            Ok(Value::Int(r)) => r.max(1),
             _ => MENU_REPEATS,
         };
         let timeout = match self.value_of(n, a.prop(2)) {
@@ -133,7 +135,7 @@ impl Machine<'_, '_> {
                 state.menu = None;
                 Did::Output(i as u16)
             }
-            None if i64::from(tries) < repeats => {
+            None if i64::from(tries) + 1 < repeats => {
                 state.menu = Some((n, tries + 1));
                 if let Err(did) = self.play(n, a.prop(4)) {
                     return did;

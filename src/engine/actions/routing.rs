@@ -43,8 +43,12 @@ impl Machine<'_, '_> {
         n: NodeIdx,
         p: &Prop,
     ) -> Result<Route, (ErrorKind, String)> {
-        let Ok(key) = self.target_key(n, p) else {
-            return Err((ErrorKind::NotSet, "the target queue cannot be evaluated".into()));
+        let key = match self.value_of(n, p) {
+            Ok(v) => key_of(&v),
+            Err(super::super::machine::Did::Fail(kind, message)) => return Err((kind, message)),
+            Err(_) => {
+                return Err((ErrorKind::NotSet, "the target queue cannot be evaluated".into()))
+            }
         };
         let Some(key) = key else {
             return Err((ErrorKind::QueueNotFound, "the target queue is NOT_SET".into()));
@@ -101,18 +105,35 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn transfer_to_acd(&mut self, n: NodeIdx, a: &Action) -> Did {
+        // An expression that fails is an error of the action (the flow's error handling), as
+        // everywhere; a queue the fixtures lack is the transfer's failure.
+        if let Err(did) = self.value_of(n, a.prop(0)) {
+            return did;
+        }
         let route = self.transfer_route_to_queue(n, a.prop(0));
         self.transfer(n, a, route)
     }
 
     fn directory_route(&mut self, n: NodeIdx, a: &Action, kind: &'static str) -> Did {
-        let key = match self.target_key(n, a.prop(0)) {
+        self.directory_route_from(n, a, a.prop(0), kind, kind == "group")
+    }
+
+    /// A transfer to the user (or group, with `group`) a target property names.
+    fn directory_route_from(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        target: &Prop,
+        kind: &'static str,
+        group: bool,
+    ) -> Did {
+        let key = match self.target_key(n, target) {
             Ok(k) => k,
             Err(did) => return did,
         };
-        let route = match (kind, key) {
-            (_, None) => Err((missing(kind), format!("the target {kind} is NOT_SET"))),
-            ("user" | "voicemail", Some(k)) => {
+        let route = match (group, key) {
+            (_, None) => Err((missing(group), format!("the target {kind} is NOT_SET"))),
+            (false, Some(k)) => {
                 self.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
                     (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
                 })
@@ -141,11 +162,11 @@ impl Machine<'_, '_> {
     /// Voicemail: a user's (the usual form), else a group's or a queue's.
     pub(super) fn transfer_to_voicemail(&mut self, n: NodeIdx, a: &Action) -> Did {
         if !a.prop(0).is_none() {
-            return self.directory_route(n, a, "voicemail");
+            return self.directory_route_from(n, a, a.prop(0), "voicemail", false);
         }
         let group = Self::named(a, "targetGroup");
         if !group.is_none() {
-            return self.directory_route(n, a, "voicemail");
+            return self.directory_route_from(n, a, group, "voicemail", true);
         }
         let route = self.transfer_route_to_queue(n, Self::named(a, "targetQueue")).map(|r| Route {
             kind: "voicemail",
@@ -207,14 +228,15 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             }
         }
-        self.arch.settings.push(("callback", Value::Object(Arc::new(fields))));
+        self.set_setting("callback", Value::Object(Arc::new(fields)));
         Did::Success
     }
 }
 
-fn missing(kind: &str) -> ErrorKind {
-    match kind {
-        "group" => ErrorKind::GroupNotFound,
-        _ => ErrorKind::UserNotFound,
+fn missing(group: bool) -> ErrorKind {
+    if group {
+        ErrorKind::GroupNotFound
+    } else {
+        ErrorKind::UserNotFound
     }
 }
