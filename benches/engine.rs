@@ -8,6 +8,12 @@
 //!   the registry): what a run pays for the size of its registry.
 //! - `expr/eval`, `expr/parse`: a sample of expressions, evaluated / parsed.
 //! - `json/serialize`: streaming a ~10,000-step result as JSON into a sink.
+//! - `archy/load`: reading and checking the bundled Archy examples (three YAML files, the Acme
+//!   main IVR among them) from their text into a bound registry.
+//! - `archy/run`: the Acme main IVR down its longest path (14 actions: hours, menu, collect
+//!   input, data action, data table, reusable task); throughput in actions per second.
+//! - `archy/corpus_load`: every Archy flow and export of `../shared/corpus` (when present),
+//!   each read and checked into its own registry.
 //!
 //! Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
 
@@ -222,5 +228,92 @@ fn json(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, steps, expressions, json);
+fn archy_sources() -> Vec<(PathBuf, String)> {
+    let dir = root().join("fixtures/archy/flows");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the Archy examples")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).expect("readable");
+            (f, text)
+        })
+        .collect()
+}
+
+fn archy(c: &mut Criterion) {
+    let mut g = c.benchmark_group("archy");
+    let sources = archy_sources();
+    g.bench_function("load", |b| {
+        b.iter(|| {
+            let report =
+                Registry::from_sources(sources.iter().map(|(p, t)| (p.as_path(), t.as_str())));
+            assert!(!report.has_errors());
+            report
+        });
+    });
+    let reg = registry("fixtures/archy/flows");
+    let fx = FixtureStore::load(&[root().join("fixtures/archy/data/acme.yaml")]).expect("fixtures");
+    let req = request(serde_json::json!({
+        "flowName": "Acme Main IVR",
+        "context": { "from": "+15551234567", "startTime": "2026-01-06T15:00:00Z" },
+        "inputs": ["1", "123456"],
+    }));
+    let steps = engine::run(&reg, &fx, &req).expect("runs").trace.len();
+    assert_eq!(steps, 14);
+    g.throughput(Throughput::Elements(steps as u64));
+    g.bench_function("run", |b| {
+        b.iter(|| {
+            let r = engine::run(&reg, &fx, black_box(&req)).expect("runs");
+            assert_eq!(r.status, Status::Disconnected);
+            r.trace.len()
+        });
+    });
+    if let Some(corpus) = corpus() {
+        let mut files = Vec::new();
+        for sub in ["archy", "i3"] {
+            for e in std::fs::read_dir(corpus.join(sub)).expect("the corpus") {
+                let path = e.expect("an entry").path();
+                let text = std::fs::read_to_string(&path).expect("readable");
+                files.push((path, text));
+            }
+        }
+        // Every `{{key}}` gets a value, as `--sub` would give it.
+        let mut options = flowsim::flow::registry::LoadOptions::default();
+        for (_, text) in &files {
+            for part in text.split("{{").skip(1) {
+                if let Some((key, _)) = part.split_once("}}") {
+                    let key = key.trim().trim_start_matches("substitutions.").to_string();
+                    options.substitutions.values.insert(key.clone(), format!("x_{key}"));
+                }
+            }
+        }
+        g.throughput(Throughput::Elements(files.len() as u64));
+        g.bench_function("corpus_load", |b| {
+            b.iter(|| {
+                files
+                    .iter()
+                    .map(|(p, t)| {
+                        let r = Registry::from_sources_with([(p.as_path(), t.as_str())], &options);
+                        r.diagnostics.len()
+                    })
+                    .sum::<usize>()
+            });
+        });
+    } else {
+        eprintln!("SKIPPED archy/corpus_load: no corpus (set FLOWSIM_CORPUS or put it at ../shared/corpus)");
+    }
+    g.finish();
+}
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("FLOWSIM_CORPUS")
+        .map_or_else(|| root().join("../shared/corpus"), PathBuf::from);
+    dir.join("archy").is_dir().then_some(dir)
+}
+
+criterion_group!(benches, steps, expressions, json, archy);
 criterion_main!(benches);

@@ -31,6 +31,31 @@ fn generate(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
+/// Writes a suite of `n` scenarios cycling through the Archy examples' paths.
+fn generate_archy(dir: &Path, n: usize) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let open = r#"context: {startTime: "2026-01-06T15:00:00Z", from: "+15551234567"}"#;
+    let kinds = [
+        format!(r#"flow: Acme Main IVR, {open}, inputs: ["1", "123456"], expect: {{status: disconnected, visits: [Say balance]}}"#),
+        format!(r#"flow: Acme Main IVR, {open}, inputs: ["2"], expect: {{status: transferred, route: {{queueName: Support}}}}"#),
+        format!(r#"flow: Acme Main IVR, {open}, inputs: ["3"], expect: {{route: {{queueName: VIP}}}}"#),
+        format!(r#"flow: Acme Main IVR, {open}, inputs: ["8", "9"], expect: {{status: disconnected}}"#),
+        r#"flow: Acme Main IVR, context: {startTime: "2026-12-25T15:00:00Z"}, expect: {visits: [Holiday message]}"#.to_string(),
+        r"flow: Callback Retry, expect: {status: completed, exitReason: callback requested}".to_string(),
+    ];
+    let mut text = format!(
+        "flows: {}\nfixtures: [{}]\nscenarios:\n",
+        root.join("fixtures/archy/flows").display(),
+        root.join("fixtures/archy/data").display()
+    );
+    for i in 0..n {
+        let _ = writeln!(text, "  - {{name: scenario {i}, {}}}", kinds[i % kinds.len()]);
+    }
+    let path = dir.join("archy.scenarios.yaml");
+    std::fs::write(&path, text).expect("the suite is written");
+    path
+}
+
 fn suite(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = generate(dir.path(), 10_000);
@@ -48,6 +73,15 @@ fn suite(c: &mut Criterion) {
     group.bench_function("suite_10k_coverage", |b| {
         let opts = Options { coverage: true, ..Options::default() };
         b.iter(|| harness::run_suite(&files, &opts, &|_| {}));
+    });
+    let archy_dir = tempfile::tempdir().expect("a temporary directory");
+    let archy = vec![generate_archy(archy_dir.path(), 10_000)];
+    group.bench_function("suite_10k_archy", |b| {
+        b.iter(|| {
+            let report = harness::run_suite(&archy, &Options::default(), &|_| {});
+            assert_eq!(report.failed(), 0);
+            report
+        });
     });
     group.finish();
 }

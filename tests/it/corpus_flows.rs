@@ -199,18 +199,14 @@ fn actions(result: &J) -> (Vec<(String, String)>, String) {
 /// A difference between the two forms of a flow that the test knows of and tolerates.
 enum Known {
     /// A step the Archy form's run takes and the export's does not: (action key, name, why).
+    /// None today (the export's missing initial greeting was the last); kept for the next
+    /// front-end gap, which the test then reports as fixed when it goes.
+    #[allow(dead_code)]
     ArchyOnly(&'static str, &'static str, &'static str),
     /// The same action under another name in each file: (action key, Archy name, export
     /// name, why).
     Renamed(&'static str, &'static str, &'static str, &'static str),
 }
-
-/// flowsim's export front-end does not read an export's `initialPrompts` (a call flow's
-/// initial greeting); the Archy front-end plays `initialGreeting` as a first `playAudio` step
-/// named "Initial Greeting". Architect plays both. FRONT-END BUG (src/flow/export:
-/// `initialPrompts.defaultAudio` is ignored, with no diagnostic), tolerated here while it lasts.
-const BUG_EXPORT_INITIAL_PROMPTS: &str =
-    "BUG: the export front-end ignores the export's initialPrompts (the initial greeting)";
 
 /// One flow in both forms: the Archy files and the export files (the flow to run first, the
 /// flows it calls after), the substitutions that give the Archy flows the exports' names, and
@@ -263,7 +259,7 @@ fn pairs() -> Vec<Pair> {
             archy: with(bp, &["design-architect-flow-data-actions-for-resiliency__blueprint_src_CacheExampleFlow.yaml"]),
             export: with(bp, &["design-architect-flow-data-actions-for-resiliency__CacheExample.i3InboundFlow.json"]),
             subs: &[],
-            known: &[Known::ArchyOnly("playAudio", "Initial Greeting", BUG_EXPORT_INITIAL_PROMPTS)],
+            known: &[],
         },
         Pair {
             // The message flow with the module and the bot it calls, each form in one registry.
@@ -318,7 +314,7 @@ fn pairs() -> Vec<Pair> {
             archy: with(&cb_archy, &["Proactive_callback_connect.yaml"]),
             export: with(&cb, &["Proactive_callback_v1-0.i3OutboundFlow.json"]),
             subs: &[],
-            known: &[Known::ArchyOnly("playAudio", "Initial Greeting", BUG_EXPORT_INITIAL_PROMPTS)],
+            known: &[],
         },
         Pair {
             name: "Proactive callbacks (in-queue offer)",
@@ -342,7 +338,6 @@ fn pairs() -> Vec<Pair> {
             export: with(&cb, &["Trigger_proactive_callback_workflow_v1-0.i3InboundFlow.json"]),
             subs: &[],
             known: &[
-                Known::ArchyOnly("playAudio", "Initial Greeting", BUG_EXPORT_INITIAL_PROMPTS),
                 // Different versions: the data action that starts the workflow is named
                 // "Send to proactive callback flow" in the YAML, "Send to virtual hold flow"
                 // in the export (the same action at the same place).

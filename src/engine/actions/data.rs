@@ -323,15 +323,29 @@ impl Machine<'_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
+        let emergency = match self.value_of(n, a.prop(1)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        // An active emergency group decides before any schedule (Genesys evaluates it first;
+        // a flow may name only an emergency group, with `ToScheduleGroup(NOT_SET)`).
+        if let Some(e) = &emergency {
+            match self.fixtures.emergency_group(e) {
+                Some(g) if g.enabled => return Self::out(a, "emergency"),
+                Some(_) => {}
+                None => {
+                    return Did::Fail(
+                        ErrorKind::EmergencyGroupNotFound,
+                        format!("no emergency group \"{e}\" in the fixtures"),
+                    )
+                }
+            }
+        }
         let Some(key) = key else {
             return Did::Fail(
                 ErrorKind::ScheduleGroupNotFound,
                 "the schedule group to evaluate is NOT_SET".into(),
             );
-        };
-        let emergency = match self.value_of(n, a.prop(1)) {
-            Ok(v) => key_of(&v),
-            Err(did) => return did,
         };
         let at = match self.evaluate_at(n, a) {
             Ok(at) => at,

@@ -74,14 +74,18 @@ impl Machine<'_, '_> {
     ) -> Did {
         match route {
             Ok(route) => {
-                if let Err(did) = self.play_named(n, a, "preTransferAudio") {
-                    return did;
+                for prop in ["preTransferAudio", "preTransferCommunication"] {
+                    if let Err(did) = self.play_named(n, a, prop) {
+                        return did;
+                    }
                 }
                 Did::Transfer(route)
             }
             Err((kind, message)) => {
-                if let Err(did) = self.play_named(n, a, "failureTransferAudio") {
-                    return did;
+                for prop in ["failureTransferAudio", "failureTransferCommunication"] {
+                    if let Err(did) = self.play_named(n, a, prop) {
+                        return did;
+                    }
                 }
                 let outputs = Self::named(a, "failureOutputs");
                 let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
@@ -96,10 +100,14 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Plays (or sends) an audio or communication property; an empty one plays nothing.
     fn play_named(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<(), Did> {
         let v = self.value_named(n, a, name)?;
         if v.is_set() {
-            self.say(n, Arc::from(v.display()));
+            let text: Arc<str> = Arc::from(v.display());
+            if !text.trim().is_empty() {
+                self.say(n, text);
+            }
         }
         Ok(())
     }

@@ -223,6 +223,33 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         cx.error("missingStart", None, "initialSequence", message);
         return None;
     };
+    // A call flow's `initialPrompts` play first, as Archy's `initialGreeting` does.
+    let mut start = start;
+    let mut by_lower = by_lower;
+    let greeting = doc.get("initialPrompts").filter(|g| !g.is_null()).map(|g| {
+        cx.prop(
+            Some(g),
+            crate::flow::catalogue::PropKind::Audio,
+            super::value::At { node: None, path: "initialPrompts" },
+        )
+    });
+    if let Some(audio) = greeting.filter(|p| !p.is_none()) {
+        let spec = catalogue::by_key("playAudio").expect("the catalogue has `playAudio`");
+        let id: Arc<str> = Arc::from("initialGreeting");
+        by_lower.insert(Box::from("initialgreeting"), nodes.len() as NodeIdx);
+        nodes.push(Node {
+            id,
+            name: Arc::from("Initial Greeting"),
+            kind: NodeKind::Action(Box::new(Action { spec, props: Box::new([audio]) })),
+            container: nodes[start as usize].container,
+            tracking_id: None,
+            exits: Box::new([]),
+            next: Some(start),
+            on_error: None,
+            on_timeout: None,
+        });
+        start = (nodes.len() - 1) as NodeIdx;
+    }
     Some(Lowered {
         graph: Graph { start, nodes, by_lower_id: by_lower },
         containers,
