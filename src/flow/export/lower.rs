@@ -225,7 +225,6 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
     };
     // A call flow's `initialPrompts` play first, as Archy's `initialGreeting` does.
     let mut start = start;
-    let mut by_lower = by_lower;
     let greeting = doc.get("initialPrompts").filter(|g| !g.is_null()).map(|g| {
         cx.prop(
             Some(g),
