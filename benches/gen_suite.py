@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes a generated scenario suite for benchmarks: N scenarios over the bundled flows.
 
-    python3 benches/gen_suite.py 10000 /tmp/suite    # then: flowsim test /tmp/suite
+    python3 benches/gen_suite.py 10000 /tmp/suite          # then: flowsim test /tmp/suite
+    python3 benches/gen_suite.py 10000 /tmp/archy archy    # the Archy examples instead
 
 Scenarios cycle through the bundled flows' branches, each with real expectations.
 """
@@ -20,13 +21,24 @@ kinds = [
     ("Queue_Occupancy_Routing", {"from": "+15551234567"}, ["9", "2"], {"status": "completed", "variables": {"Flow.attempts": 1}}),
     ("Queue_Occupancy_Routing", {"from": "+15551234567"}, ["1"], {"status": "disconnected"}),
 ]
+archy = len(sys.argv) > 3 and sys.argv[3] == "archy"
+if archy:
+    open_hours = {"startTime": "2026-01-06T15:00:00Z", "from": "+15551234567"}
+    kinds = [
+        ("Acme Main IVR", open_hours, ["1", "123456"], {"status": "disconnected", "visits": ["Say balance"]}),
+        ("Acme Main IVR", open_hours, ["2"], {"status": "transferred", "route": {"queueName": "Support"}}),
+        ("Acme Main IVR", open_hours, ["3"], {"route": {"queueName": "VIP"}}),
+        ("Acme Main IVR", open_hours, ["8", "9"], {"status": "disconnected"}),
+        ("Acme Main IVR", {"startTime": "2026-12-25T15:00:00Z"}, [], {"visits": ["Holiday message"]}),
+        ("Callback Retry", {}, [], {"status": "completed", "exitReason": "callback requested"}),
+    ]
 scenarios = []
 for i in range(n):
     flow, ctx, inputs, expect = kinds[i % len(kinds)]
     scenarios.append({"name": f"scenario {i}", "flow": flow, "context": ctx, "inputs": inputs, "expect": expect})
 suite = {
-    "flows": os.path.join(root, "fixtures/flows"),
-    "fixtures": [os.path.join(root, "fixtures/data")],
+    "flows": os.path.join(root, "fixtures/archy/flows" if archy else "fixtures/flows"),
+    "fixtures": [os.path.join(root, "fixtures/archy/data" if archy else "fixtures/data")],
     "scenarios": scenarios,
 }
 with open(os.path.join(out, "generated.scenarios.json"), "w") as f:

@@ -83,7 +83,21 @@ impl Cx<'_> {
                     None => Prop::None,
                 }
             }
-            V::Seq(_) => self.bad(y, at, "a scalar, a duration or `{name: ...}`"),
+            // A collection's items (`initialValue: {lit: [a, b]}`): scalars, at most 2,000.
+            V::Seq(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items.iter().take(crate::expr::value::MAX_LIST_ITEMS + 1) {
+                    match self.lit(item, at) {
+                        Prop::Expr(Expr { kind: ExprKind::Lit(v), .. }) => values.push(v),
+                        Prop::None => values.push(Value::NotSet),
+                        _ => return self.bad(item, at, "a scalar collection item"),
+                    }
+                }
+                if values.len() > crate::expr::value::MAX_LIST_ITEMS {
+                    return self.bad(y, at, "a collection of at most 2,000 items");
+                }
+                Prop::Expr(lit_expr(Value::List(Arc::new(values)), 0))
+            }
         }
     }
 
