@@ -279,7 +279,7 @@ impl Machine<'_, '_> {
         for (name, value) in inputs {
             self.vars.set(&name.to_ascii_lowercase(), &name, value);
         }
-        self.push_frame(callee, graph, n, step, Some(saved));
+        self.push_frame(callee, graph, n, step, Some(saved), None);
         self.trace[step].edge = Edge::Open;
         self.start_flow(callee, graph.start);
         Next::Node(graph.start)

@@ -287,20 +287,9 @@ impl<'r, 'f> Machine<'r, 'f> {
         })))
     }
 
-    /// Pushes a callee's frame (a Flow node's, or a common module's with the caller's
-    /// variables saved).
+    /// Pushes a callee's frame: a Flow node's (with its `timeoutSeconds` deadline), or a
+    /// common module's (with the caller's variables saved).
     pub(super) fn push_frame(
-        &mut self,
-        callee: FlowIdx,
-        graph: &'r Graph,
-        call: NodeIdx,
-        step: usize,
-        saved_vars: Option<Vars<'r>>,
-    ) {
-        self.push_frame_with(callee, graph, call, step, saved_vars, None);
-    }
-
-    fn push_frame_with(
         &mut self,
         callee: FlowIdx,
         graph: &'r Graph,
@@ -406,7 +395,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                 let callee_graph =
                     self.reg.flow(callee).graph(self.version).expect("exec checked the version");
                 let deadline = timeout.map(|t| self.clock.saturating_add(t as i64));
-                self.push_frame_with(callee, callee_graph, n, step_index, None, deadline);
+                self.push_frame(callee, callee_graph, n, step_index, None, deadline);
                 self.trace[step_index].edge = Edge::Open;
                 return Next::Node(callee_graph.start);
             }

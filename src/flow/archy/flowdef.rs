@@ -17,26 +17,7 @@ use crate::util::nearest;
 use std::path::Path;
 use std::sync::Arc;
 
-/// The flow types Archy writes as the top-level key.
-pub const FLOW_TYPES: &[&str] = &[
-    "inboundCall",
-    "inboundChat",
-    "inboundEmail",
-    "inboundShortMessage",
-    "inqueueCall",
-    "inqueueEmail",
-    "inqueueShortMessage",
-    "outboundCall",
-    "workflow",
-    "commonModule",
-    "botFlow",
-    "digitalBotFlow",
-    "voicemail",
-    "secureCall",
-    "surveyInvite",
-    "voiceSurvey",
-    "workitem",
-];
+pub use crate::flow::model::FLOW_TYPES;
 
 fn expr_of(p: Prop) -> Option<crate::expr::Expr> {
     match p {

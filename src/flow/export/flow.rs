@@ -52,34 +52,14 @@ pub(super) fn flow(
 
 /// Archy's key for the export's `type` (`INBOUNDCALL`, `inboundcall` → `inboundCall`).
 pub(super) fn flow_type(export: &str) -> String {
-    const KEYS: &[&str] = &[
-        "inboundCall",
-        "inboundChat",
-        "inboundEmail",
-        "inboundShortMessage",
-        "inqueueCall",
-        "inqueueEmail",
-        "inqueueShortMessage",
-        "outboundCall",
-        "secureCall",
-        "surveyInvite",
-        "voiceSurvey",
-        "voicemail",
-        "voice",
-        "speech",
-        "workflow",
-        "workitem",
-        "commonModule",
-        "botFlow",
-        "digitalBot",
-    ];
     let lower = export.trim().to_ascii_lowercase().replace('_', "");
     let lower = match lower.as_str() {
         "bot" => "botflow",
-        "digitalbotflow" => "digitalbot",
+        "digitalbot" => "digitalbotflow",
         other => other,
     };
-    KEYS.iter()
+    crate::flow::model::FLOW_TYPES
+        .iter()
         .find(|k| k.eq_ignore_ascii_case(lower))
         .map_or_else(|| export.trim().to_owned(), |k| (*k).to_owned())
 }
