@@ -2,8 +2,12 @@
 //! screen pop, wrap-up code...). Offline they have no other effect; the result lists them.
 
 use super::super::machine::{Did, Machine};
+use super::routing::key_of;
+use crate::expr::Value;
 use crate::flow::action::Action;
 use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
 
 impl Machine<'_, '_> {
     /// Records a conversation setting; a later one of the same kind replaces it.
@@ -35,5 +39,118 @@ impl Machine<'_, '_> {
             Ok(_) => Self::out(a, "failure"),
             Err(did) => did,
         }
+    }
+}
+
+impl Machine<'_, '_> {
+    /// Set Priority: records `settings.priority` and takes `success`; a NOT_SET priority
+    /// takes `failure` (step error `notSet`).
+    pub(super) fn set_priority(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.prop(0)) {
+            Ok(v) if v.is_set() => {
+                self.set_setting("priority", v);
+                Self::out(a, "success")
+            }
+            Ok(_) => {
+                self.note_error(ErrorKind::NotSet, "Set Priority: the priority is NOT_SET".into());
+                Self::out(a, "failure")
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Set Skills: records `settings.languageSkill` and `settings.acdSkills` as given (NOT_SET
+    /// clears one) and takes `success`. The skills are not checked against the fixtures.
+    pub(super) fn set_skills(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let language = match self.value_of(n, a.prop(0)) {
+            Ok(v) => v,
+            Err(did) => return did,
+        };
+        let acd = match self.value_of(n, a.prop(1)) {
+            Ok(v) => v,
+            Err(did) => return did,
+        };
+        self.set_setting("languageSkill", language);
+        self.set_setting("acdSkills", acd);
+        Self::out(a, "success")
+    }
+
+    /// Set Whisper Audio: records `settings.whisperAudio` (the audio's text; NOT_SET: the
+    /// queue's default whisper) and takes `success`. Nothing plays to the caller.
+    pub(super) fn set_whisper_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.prop(0)) {
+            Ok(v) => {
+                let v = if v.is_set() { Value::Str(Arc::from(v.display())) } else { v };
+                self.set_setting("whisperAudio", v);
+                Self::out(a, "success")
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Transcription: records `settings.transcription`, true only for a true value (false or
+    /// NOT_SET turn it off, as the Scripting SDK says).
+    pub(super) fn set_transcription(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.prop(0)) {
+            Ok(v) => {
+                self.set_setting("transcription", Value::Bool(v == Value::Bool(true)));
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Set Utilization Label: records `settings.utilizationLabel` = the label's name (or id)
+    /// and takes `success`; NOT_SET takes `failure` (step error `notSet`). Labels are not in
+    /// the fixtures, so the name is not checked.
+    pub(super) fn set_utilization_label(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let label = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        if let Some(label) = label {
+            self.set_setting("utilizationLabel", Value::Str(label));
+            return Self::out(a, "success");
+        }
+        self.note_error(ErrorKind::NotSet, "Set Utilization Label: the label is NOT_SET".into());
+        Self::out(a, "failure")
+    }
+
+    /// Clear Utilization Label: `settings.utilizationLabel` becomes NOT_SET; `success`.
+    pub(super) fn clear_utilization_label(&mut self, a: &Action) -> Did {
+        self.set_setting("utilizationLabel", Value::NotSet);
+        Self::out(a, "success")
+    }
+
+    /// Set Post Flow: records `settings.postFlow` = `{flow, actionType, target,
+    /// invocationData}` (the flow as its name or id). The post flow does not run.
+    pub(super) fn set_post_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut fields = crate::expr::value::Object::new();
+        for (field, prop) in [
+            ("flow", "targetFlow"),
+            ("actionType", "actionType"),
+            ("target", "target"),
+            ("invocationData", "invocationData"),
+        ] {
+            match self.value_named(n, a, prop) {
+                Ok(v) => {
+                    let v = if field == "flow" {
+                        key_of(&v).map_or(Value::NotSet, Value::Str)
+                    } else {
+                        v
+                    };
+                    fields.insert(Arc::from(field), v);
+                }
+                Err(did) => return did,
+            }
+        }
+        self.set_setting("postFlow", Value::Object(Arc::new(fields)));
+        Did::Success
+    }
+
+    /// Clear Post Flow: `settings.postFlow` becomes NOT_SET.
+    pub(super) fn clear_post_flow(&mut self) -> Did {
+        self.set_setting("postFlow", Value::NotSet);
+        Did::Success
     }
 }

@@ -462,3 +462,84 @@ impl Machine<'_, '_> {
         })
     }
 }
+
+impl Machine<'_, '_> {
+    /// Find Users By Id: each id of `findIds` looked up in the store's users (id, then email,
+    /// then name). `findResult` is a list one to one with the ids, NOT_SET where a user is
+    /// missing. All found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and
+    /// `findResult` NOT_SET.
+    pub(super) fn find_users_by_id(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let ids = match self.value_of(n, a.prop(0)) {
+            Ok(Value::List(items)) => items,
+            Ok(Value::NotSet) => Arc::new(Vec::new()),
+            Ok(one) => Arc::new(vec![one]),
+            Err(did) => return did,
+        };
+        let found: Vec<Value> = ids
+            .iter()
+            .map(|id| {
+                key_of(id)
+                    .and_then(|k| self.fixtures.user(&k))
+                    .map_or(Value::NotSet, |u| entity(&u.id, &u.name))
+            })
+            .collect();
+        let hits = found.iter().filter(|v| v.is_set()).count();
+        let (output, result) = match hits {
+            0 => ("notFound", Value::NotSet),
+            h if h == found.len() => ("found", Value::List(Arc::new(found))),
+            _ => ("partiallyFound", Value::List(Arc::new(found))),
+        };
+        if let Some(var) = a.prop(1).var() {
+            let var = var.clone();
+            self.write_var(&var, result);
+        }
+        Self::out(a, output)
+    }
+
+    /// Associate External Contact: a contact of the fixtures by id is associated with the
+    /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
+    /// `notFound`, nothing recorded.
+    pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let found = key.and_then(|k| {
+            self.fixtures.find_contacts(LookupBy::Id, &k).first.map(|c| Arc::<str>::from(c.id()))
+        });
+        match found {
+            Some(id) => {
+                self.set_setting("externalContact", Value::Str(id));
+                Self::out(a, "found")
+            }
+            None => Self::out(a, "notFound"),
+        }
+    }
+
+    /// Promote External Contact: a contact of the fixtures by id is written to
+    /// `externalResult` and takes `success`; otherwise `failure`, with step error
+    /// `contactNotFound` (the fixtures do not tell ephemeral contacts from curated ones).
+    pub(super) fn promote_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value_of(n, a.prop(0)) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let contact = key.as_ref().and_then(|k| {
+            self.fixtures.find_contacts(LookupBy::Id, k).first.map(crate::fixtures::Contact::value)
+        });
+        let hit = contact.is_some();
+        if let Some(var) = a.prop(1).var() {
+            let var = var.clone();
+            self.write_var(&var, contact.unwrap_or(Value::NotSet));
+        }
+        if hit {
+            return Self::out(a, "success");
+        }
+        let what = key.map_or_else(|| "NOT_SET".to_owned(), |k| format!("`{k}`"));
+        self.note_error(
+            ErrorKind::ContactNotFound,
+            format!("external contact {what} is not in the fixtures"),
+        );
+        Self::out(a, "failure")
+    }
+}

@@ -21,6 +21,15 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Send Rich Link: the body's text is the step's prompt (as Send Response's is); the
+    /// header, image, link and footer are not shown. Takes `success`.
+    pub(super) fn send_rich_link(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.send_message(n, a, "body") {
+            Did::Success => Self::out(a, "success"),
+            other => other,
+        }
+    }
+
     /// Get Response: response libraries are not in the fixtures, so it fails closed.
     pub(super) fn get_response(&mut self, _n: NodeIdx, a: &Action) -> Did {
         let name = a.prop(1).text().cloned().unwrap_or_else(|| Arc::from(""));

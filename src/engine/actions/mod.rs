@@ -8,6 +8,8 @@ mod data;
 mod messaging;
 mod prompts;
 mod routing;
+#[cfg(test)]
+mod tests;
 
 use super::machine::{expr_fail, Did, Machine};
 use super::result::StepResult;
@@ -55,7 +57,10 @@ impl<'r> Machine<'r, '_> {
             | Op::FindScheduleGroup
             | Op::FindSchedule
             | Op::FindEmergencyGroup => self.find_named(n, a),
+            Op::FindUsersById => self.find_users_by_id(n, a),
             Op::GetExternalContact => self.get_external_contact(n, a),
+            Op::AssociateExternalContact => self.associate_external_contact(n, a),
+            Op::PromoteExternalContact => self.promote_external_contact(n, a),
             Op::SearchExternalContacts => self.search_external_contacts(n, a),
             Op::EvaluateSchedule => self.evaluate_schedule(n, a),
             Op::EvaluateScheduleGroup => self.evaluate_schedule_group(n, a),
@@ -98,11 +103,20 @@ impl<'r> Machine<'r, '_> {
             Op::SetUuiData => self.setting(n, a, "uuiData"),
             Op::SetExternalTag => self.setting(n, a, "externalTag"),
             Op::EnableParticipantRecord => self.setting(n, a, "participantRecord"),
+            Op::SetPriority => self.set_priority(n, a),
+            Op::SetSkills => self.set_skills(n, a),
+            Op::SetWhisperAudio => self.set_whisper_audio(n, a),
+            Op::SetTranscription => self.set_transcription(n, a),
+            Op::SetUtilizationLabel => self.set_utilization_label(n, a),
+            Op::ClearUtilizationLabel => self.clear_utilization_label(a),
+            Op::SetPostFlow => self.set_post_flow(n, a),
+            Op::ClearPostFlow => self.clear_post_flow(),
             // Messaging.
             Op::SendResponse => self.send_message(n, a, "messageBody"),
             Op::Communicate => self.send_message(n, a, "communication"),
             Op::SendAutoReply => self.send_message(n, a, "messageBody"),
             Op::GetResponse => self.get_response(n, a),
+            Op::SendRichLink => self.send_rich_link(n, a),
             Op::Unsupported(why) => {
                 let key = match a.prop(0).text() {
                     Some(k) if a.spec().key == "unknownAction" => k.clone(),

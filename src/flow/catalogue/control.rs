@@ -152,6 +152,26 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[req("milestone", "milestone", Target)],
         NONE,
     ),
+    // Loop Until's until cases are outputs of their own, one per case (like a switch's),
+    // which neither front-end reads yet.
+    action(
+        "loopUntil",
+        "",
+        Control,
+        Op::Unsupported("Loop Until's until cases (one output each) are not read yet"),
+        &[],
+        &[out("loop", "__LOOP__")],
+    ),
+    action(
+        "exitWorkitemFlow",
+        "",
+        Control,
+        Op::Unsupported("workitem flows (Work Automation) are not run"),
+        &[],
+        NONE,
+    ),
+    // Previous Menu as an action of a task reached from a menu.
+    action("previousMenu", "", Control, Op::PreviousMenu, &[], NONE),
     // Menu choices that act like the actions above.
     with(
         action(

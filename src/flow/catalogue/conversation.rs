@@ -1,7 +1,9 @@
 //! Conversation settings: language, screen pop, wrap-up codes, recording, tags.
 
-use super::PropKind::{Expr, ExprMap, Target, Text};
-use super::{action, p, req, ActionSpec, Family::Conversation, Op, NONE};
+use super::PropKind::{Audio, Expr, ExprMap, Target, Text};
+use super::{action, p, req, ActionSpec, Family::Conversation, Op, NONE, SUCCESS_FAILURE};
+
+const SURVEY: &str = "survey invite flows and survey forms are not run";
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
@@ -52,4 +54,84 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[p("enabled", "enabled", Expr)],
         NONE,
     ),
+    action(
+        "setPriority",
+        "",
+        Conversation,
+        Op::SetPriority,
+        &[req("priority", "priority", Expr)],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "setSkills",
+        "",
+        Conversation,
+        Op::SetSkills,
+        &[p("languageSkill", "languageSkill", Target), p("acdSkills", "acdSkills", Expr)],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "setWhisperAudio",
+        "",
+        Conversation,
+        Op::SetWhisperAudio,
+        &[p("whisperAudio", "whisperAudio", Audio)],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "transcription",
+        "",
+        Conversation,
+        Op::SetTranscription,
+        &[p("enableTranscription", "enableTranscription", Expr)],
+        NONE,
+    ),
+    action(
+        "setUtilizationLabel",
+        "",
+        Conversation,
+        Op::SetUtilizationLabel,
+        &[req("utilizationLabel", "utilizationLabel", Target)],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "clearUtilizationLabel",
+        "",
+        Conversation,
+        Op::ClearUtilizationLabel,
+        &[],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "setPostFlow",
+        "",
+        Conversation,
+        Op::SetPostFlow,
+        &[
+            p("actionType", "actionType", Expr),
+            p("target", "target", Expr),
+            req("targetFlow", "flowName", Target),
+            p("invocationData", "invocationData", Expr),
+        ],
+        NONE,
+    ),
+    action(
+        "clearPostFlow",
+        "",
+        Conversation,
+        Op::ClearPostFlow,
+        &[p("target", "target", Expr)],
+        NONE,
+    ),
+    action(
+        "clearVoicemailSnippet",
+        "",
+        Conversation,
+        Op::Unsupported("voicemail snippets (the recording of a voicemail flow) are not simulated"),
+        &[],
+        NONE,
+    ),
+    action("abortSurveyInvite", "", Conversation, Op::Unsupported(SURVEY), &[], NONE),
+    action("completeSurveyInvite", "", Conversation, Op::Unsupported(SURVEY), &[], NONE),
+    action("askSurveyQuestion", "", Conversation, Op::Unsupported(SURVEY), &[], NONE),
 ];

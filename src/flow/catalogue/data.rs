@@ -1,8 +1,17 @@
 //! Variables, data actions, data tables, lookups, schedules, participant data.
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
+use super::SUCCESS_FAILURE_TIMEOUT;
 use super::{action, out, p, req, ActionSpec, Family::Data, Op, PropSpec};
-use super::{FAILURE, FOUND_NOT_FOUND, NONE, SUCCESS_FAILURE};
+use super::{FAILURE, FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
+
+const JOURNEY: &str =
+    "Predictive Engagement (journey sessions, segments, outcomes) is not part of the fixtures";
+const SECURE: &str =
+    "secure data stays out of flows and traces; offline runs cannot stand in for it";
+const SIP: &str =
+    "SIP headers belong to the live call's signalling, which flowsim does not simulate";
+const WORKITEM: &str = "workitems (Work Automation) are not part of the fixtures";
 
 /// An `updateData` statement: the declared type (`string`, `integer`, `stringCollection`...),
 /// the variable, the value.
@@ -119,6 +128,115 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_GET))],
         SUCCESS_FAILURE,
     ),
+    action(
+        "findUsersById",
+        "",
+        Data,
+        Op::FindUsersById,
+        &[req("findIds", "ids", Expr), p("findResult", "result", Var)],
+        &[out("found", "__FOUND__"), out("partiallyFound", "__PARTIALLY_FOUND__"), out("notFound", "__NOT_FOUND__")],
+    ),
+    action(
+        "findUtilizationLabel",
+        "",
+        Data,
+        Op::Unsupported("utilization labels are not part of the fixtures"),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findSystemPrompt",
+        "",
+        Data,
+        Op::Unsupported("prompts are not part of the fixtures (a prompt plays as its name), so whether one exists cannot be told"),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findUserPrompt",
+        "",
+        Data,
+        Op::Unsupported("prompts are not part of the fixtures (a prompt plays as its name), so whether one exists cannot be told"),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findGrammar",
+        "",
+        Data,
+        Op::Unsupported("grammars (speech recognition) are not part of the fixtures"),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findGrammarById",
+        "",
+        Data,
+        Op::Unsupported("grammars (speech recognition) are not part of the fixtures"),
+        FIND_ID,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "associateExternalContact",
+        "",
+        Data,
+        Op::AssociateExternalContact,
+        &[req("externalId", "externalId", Expr)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "promoteExternalContact",
+        "",
+        Data,
+        Op::PromoteExternalContact,
+        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "getExternalOrganization",
+        "",
+        Data,
+        Op::Unsupported("external organizations are not part of the fixtures"),
+        &[],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getAssignedCustomerIntents",
+        "",
+        Data,
+        Op::Unsupported("customer intents assigned to a contact are not part of the fixtures"),
+        &[],
+        FOUND_NOT_FOUND_FAILURE,
+    ),
+    action("getJourneyOutcome", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    action("getJourneyOutcomeScoresBySession", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    action("getJourneySegment", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    action("getJourneySession", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    action("getJourneySessionDetails", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    action("getJourneySessionsByCustomer", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    action("getJourneySessionsByExternalContact", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    action("getSIPHeaders", "", Data, Op::Unsupported(SIP), &[], SUCCESS_FAILURE),
+    action("getRawSIPHeaders", "", Data, Op::Unsupported(SIP), &[], SUCCESS_FAILURE),
+    action("getSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
+    action("setSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
+    action("extractSecureData", "", Data, Op::Unsupported(SECURE), &[], NONE),
+    action(
+        "callDecisionTable",
+        "",
+        Data,
+        Op::Unsupported("decision tables are not part of the fixtures"),
+        &[],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "callBridge",
+        "",
+        Data,
+        Op::Unsupported("Bridge server actions run on an on-premises Bridge server, which the fixtures do not mock"),
+        &[],
+        SUCCESS_FAILURE_TIMEOUT,
+    ),
+    action("updateWorkitem", "", Data, Op::Unsupported(WORKITEM), &[], SUCCESS_FAILURE),
     action("callDataSecure", "SecureDataAction", Data, Op::Unsupported("secure data actions keep their values out of flows; offline runs cannot stand in for them"), &[], FAILURE),
     action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
     action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),

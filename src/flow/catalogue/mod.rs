@@ -159,7 +159,13 @@ pub enum Op {
     FindScheduleGroup,
     FindSchedule,
     FindEmergencyGroup,
+    /// Find Users By Id: a list of ids, each looked up; found, partiallyFound, notFound.
+    FindUsersById,
     GetExternalContact,
+    /// Associate External Contact: a contact by id, recorded on the conversation.
+    AssociateExternalContact,
+    /// Promote External Contact: a contact by id, written back; success or failure.
+    PromoteExternalContact,
     SearchExternalContacts,
     EvaluateSchedule,
     EvaluateScheduleGroup,
@@ -206,11 +212,20 @@ pub enum Op {
     SetUuiData,
     SetExternalTag,
     EnableParticipantRecord,
+    SetPriority,
+    SetSkills,
+    SetWhisperAudio,
+    SetTranscription,
+    SetUtilizationLabel,
+    ClearUtilizationLabel,
+    SetPostFlow,
+    ClearPostFlow,
     // Messaging.
     SendResponse,
     Communicate,
     SendAutoReply,
     GetResponse,
+    SendRichLink,
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
     Unsupported(&'static str),
 }
@@ -301,6 +316,10 @@ pub(crate) const SUCCESS_FAILURE: &[OutputSpec] =
 pub(crate) const FOUND_NOT_FOUND: &[OutputSpec] =
     &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__")];
 pub(crate) const FAILURE: &[OutputSpec] = &[out("failure", "__FAILURE__")];
+pub(crate) const SUCCESS_FAILURE_TIMEOUT: &[OutputSpec] =
+    &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")];
+pub(crate) const FOUND_NOT_FOUND_FAILURE: &[OutputSpec] =
+    &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__"), out("failure", "__FAILURE__")];
 pub(crate) const NONE: &[OutputSpec] = &[];
 
 #[cfg(test)]
@@ -327,5 +346,65 @@ mod tests {
         assert_eq!(by_export("DecisionAction"), Some(d));
         assert_eq!(spec(d).output_index("__NO__"), Some(1));
         assert_eq!(spec(d).output_index("yes"), Some(0));
+    }
+
+    /// Every action page of the Architect Scripting SDK (`ArchAction*`, `ArchMenu*`) has an
+    /// entry, by its name in lowerCamelCase (menu choices: `menu` + the name). Not actions:
+    /// `ArchActionBaseSchedule` (a base class), `ArchActionOutput` (an output), and the actions
+    /// inside menu choices (`ArchActionTask`, `ArchActionRepeatMenu`: `menuTask`, `menuRepeat`).
+    #[test]
+    fn every_scripting_sdk_action_has_an_entry() {
+        const SDK: &str = "AbortSurveyInvite AddFlowMilestone AskForAuthentication AskForBoolean \
+            AskForIntent AskForPayment AskForSlot AskSurveyQuestion AssociateExternalContact \
+            AudioMonitoring CallAudioConnector CallBotConnector CallBotFlow CallBridge \
+            CallCommonModule CallData CallDataSecure CallDecisionTable CallDialogEngineBot \
+            CallDialogflowBot CallDialogflowCxBot CallDigitalBotFlow CallGuide CallLexBot \
+            CallLexV2Bot CallNuanceMixBot CallTask CallVoiceFlow ChangeState ClearActiveIntent \
+            ClearPostFlow ClearSlot ClearUtilizationLabel ClearVoicemailSnippet CollectInput \
+            Communicate CompleteSurveyInvite CreateCallback DataTableLookup Decision DecryptData \
+            Deflect DetectIntent DetectSilence DialByExtension DigitalMenu Disconnect \
+            DisconnectWorkitem EnableParticipantRecord EncryptData EndState EndTask EndWorkflow \
+            EvaluateSchedule EvaluateScheduleGroup ExitBotFlow ExitWorkitemFlow ExtractSecureData \
+            FindEmergencyGroup FindGrammar FindGrammarById FindGroup \
+            FindKnowledgeBaseDocumentById FindLanguageSkill FindQueue FindQueueById FindSchedule \
+            FindScheduleGroup FindSkill FindSystemPrompt FindUser FindUserById FindUserPrompt \
+            FindUsersById FindUtilizationLabel FlushAudio GetAssignedCustomerIntents \
+            GetConversationData GetExternalContact GetExternalOrganization GetJourneyOutcome \
+            GetJourneyOutcomeScoresBySession GetJourneySegment GetJourneySession \
+            GetJourneySessionDetails GetJourneySessionsByCustomer \
+            GetJourneySessionsByExternalContact GetParticipantData GetRawSIPHeaders GetResponse \
+            GetSIPHeaders GetSecuredData HoldMusic InitializeFlowOutcome JumpToMenu JumpToTask \
+            Loop LoopAnythingElse LoopExit LoopNext LoopUntil Menu PlayAudio PlayAudioOnSilence \
+            PlayEstimatedWaitTime PlayPositionInQueue PlayUserGreeting PlayUserName PreviousMenu \
+            ProcessVoicemailInput PromoteExternalContact SearchExternalContacts SendAutoReply \
+            SendDigitalCarousel SendDigitalContent SendInteractiveApplication \
+            SendKnowledgeFeedback SendNotification SendResponse SendRichLink SetConversationData \
+            SetExternalTag SetFlowOutcome SetIntent SetLanguage SetParticipantData SetPostFlow \
+            SetPriority SetScreenPop SetSecuredData SetSkills SetUUIData SetUtilizationLabel \
+            SetWhisperAudio SetWrapupCode ShowKnowledgeArticle Switch TerminateWorkitem \
+            Transcription TransferToAcd TransferToFlow TransferToFlowSecure TransferToGroup \
+            TransferToNumber TransferToUser TransferToVoicemail UpdateData UpdateWorkitem Wait \
+            WaitForInput";
+        const MENUS: &str = "DialByExtension Disconnect JumpToMenu JumpToTask PreviousMenu \
+            RepeatMenu:menuRepeat ReturnToAgent SubMenu Task TransferToAcd TransferToFlow \
+            TransferToFlowSecure TransferToGroup TransferToNumber TransferToUser \
+            TransferToVoicemail";
+        let mut missing = Vec::new();
+        for name in SDK.split_whitespace() {
+            let key = format!("{}{}", name[..1].to_ascii_lowercase(), &name[1..]);
+            if by_key(&key).is_none() {
+                missing.push(key);
+            }
+        }
+        for name in MENUS.split_whitespace() {
+            let key = match name.split_once(':') {
+                Some((_, key)) => key.to_owned(),
+                None => format!("menu{name}"),
+            };
+            if by_key(&key).is_none() {
+                missing.push(key);
+            }
+        }
+        assert!(missing.is_empty(), "no entry for {missing:?}");
     }
 }

@@ -4,6 +4,9 @@ use super::PropKind::{Audio, Expr, List, Text, Var};
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Prompts, Op, NONE};
 use super::{PropSpec, SUCCESS_FAILURE};
 
+const DIAL_BY_EXTENSION: &str =
+    "dial by extension needs the org's extension directory, which the fixtures do not model";
+
 /// A menu's choices, in order: the digit, and the choice's name.
 pub const MENU_CHOICE: &[PropSpec] = &[p("dtmf", "dtmf", Text), p("name", "name", Text)];
 
@@ -84,8 +87,45 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "dialByExtension",
         "DialByExtensionAction",
         Prompts,
-        Op::Unsupported("dial by extension needs the org's extension directory, which the fixtures do not model"),
+        Op::Unsupported(DIAL_BY_EXTENSION),
         &[],
         NONE,
     ),
+    // Audio Monitoring turns live monitoring of the call's audio on or off: nothing in the
+    // flow or its result depends on it.
+    action("audioMonitoring", "", Prompts, Op::MediaOnly, &[p("enableMonitoring", "enableMonitoring", Expr)], NONE),
+    action(
+        "playAudioOnSilence",
+        "",
+        Prompts,
+        Op::Unsupported("it waits for silence on the live audio (success or timeout depend on it), which flowsim does not simulate"),
+        &[],
+        &[out("success", "__SUCCESS__"), out("timeout", "__TIMEOUT__")],
+    ),
+    action(
+        "playUserGreeting",
+        "",
+        Prompts,
+        Op::Unsupported("a user's recorded voicemail greeting is audio the fixtures do not hold"),
+        &[],
+        NONE,
+    ),
+    action(
+        "playUserName",
+        "",
+        Prompts,
+        Op::Unsupported("a user's recorded name is audio the fixtures do not hold"),
+        &[],
+        NONE,
+    ),
+    action(
+        "processVoicemailInput",
+        "",
+        Prompts,
+        Op::Unsupported("voicemail flows' recording and fax detection are not simulated"),
+        &[],
+        &[out("voicemail", "__VOICEMAIL__"), out("noInput", "__NO_INPUT__"), out("failure", "__FAILURE__")],
+    ),
+    // Menu choices.
+    action("menuDialByExtension", "", Prompts, Op::Unsupported(DIAL_BY_EXTENSION), &[], NONE),
 ];

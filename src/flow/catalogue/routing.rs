@@ -1,7 +1,12 @@
 //! Transfers, callbacks, disconnect: the actions that end a conversation's flow.
 
 use super::PropKind::{Audio, Expr, Target, Text, VarMap};
+use super::SUCCESS_FAILURE;
 use super::{action, p, req, ActionSpec, Family::Routing, Op, PropSpec, FAILURE, NONE};
+
+const RETURN_TO_AGENT: &str =
+    "a secure flow hands the call back to the agent who started it; flowsim runs no agent leg";
+const WORKITEM: &str = "workitems (Work Automation) are not part of the fixtures";
 
 const TRANSFER_AUDIO: [PropSpec; 3] = [
     p("preTransferAudio", "preTransferAudio", Audio),
@@ -132,6 +137,17 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         NONE,
     ),
     action("disconnect", "DisconnectAction", Routing, Op::Disconnect, &[], NONE),
+    action("returnToAgent", "", Routing, Op::Unsupported(RETURN_TO_AGENT), &[], NONE),
+    action(
+        "deflect",
+        "",
+        Routing,
+        Op::Unsupported("deflection sends the customer to another channel (an SMS), outside the conversation flowsim runs"),
+        &[],
+        SUCCESS_FAILURE,
+    ),
+    action("disconnectWorkitem", "", Routing, Op::Unsupported(WORKITEM), &[], SUCCESS_FAILURE),
+    action("terminateWorkitem", "", Routing, Op::Unsupported(WORKITEM), &[], SUCCESS_FAILURE),
     // Menu choices that act like the actions above.
     action("menuDisconnect", "MenuDisconnect", Routing, Op::Disconnect, &[], NONE),
     action(
@@ -223,4 +239,19 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         FAILURE,
     ),
+    action(
+        "menuTransferToFlowSecure",
+        "",
+        Routing,
+        Op::TransferToFlowSecure,
+        &[
+            req("targetFlow", "flowName", Target),
+            p("data", "data", Expr),
+            TRANSFER_AUDIO[0],
+            TRANSFER_AUDIO[1],
+            TRANSFER_AUDIO[2],
+        ],
+        FAILURE,
+    ),
+    action("menuReturnToAgent", "", Routing, Op::Unsupported(RETURN_TO_AGENT), &[], NONE),
 ];
