@@ -264,3 +264,54 @@ fn bad_fixture_files_exit_2_naming_the_place() {
     assert!(o.stderr.contains("queues[0].availableAgents"), "{}", o.stderr);
     assert!(o.stderr.contains("did you mean `contacts`?"), "{}", o.stderr);
 }
+
+#[test]
+fn flows_take_files_and_directories_in_any_format_with_substitutions() {
+    // A file and a directory, two formats; values from the options file, one overridden.
+    let o = flowsim(&[
+        "run",
+        "Greeting Line",
+        "--flows",
+        "tests/data/archy-subs/greeting.yaml",
+        "--flows",
+        "fixtures/flows",
+        "--options",
+        "tests/data/archy-subs/options.yaml",
+        "--sub",
+        "company=Initech",
+        "--fixtures",
+        "fixtures/data",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(json["status"], "transferred", "{json:#}");
+    assert_eq!(json["prompts"][0]["text"], "Welcome to Initech.");
+    assert_eq!(
+        json["route"],
+        serde_json::json!({"type": "acd", "queueId": "q-sales", "queueName": "Sales"})
+    );
+    assert_eq!(json["trace"][1]["nodeType"], "transferToAcd");
+
+    // A missing value names the key, the file, line and column; exit 2 for run.
+    let o = flowsim(&["run", "x", "--flows", "tests/data/archy-subs/greeting.yaml"]);
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(o.stderr.contains("error[missingSubstitution]"), "{}", o.stderr);
+    assert!(o.stderr.contains("tests/data/archy-subs/greeting.yaml:2:10"), "{}", o.stderr);
+    assert!(o.stderr.contains("--sub flow_name=VALUE"), "{}", o.stderr);
+}
+
+#[test]
+fn a_file_that_is_no_flow_is_an_error_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.json");
+    std::fs::write(&file, "[1, 2, 3]\n").unwrap();
+    let text = dir.path().join("readme.yaml");
+    std::fs::write(&text, "just some words, not YAML keys\n").unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("notes.json"), "{}", o.stdout);
+    assert!(o.stdout.contains("error[unknownFileFormat]"), "{}", o.stdout);
+    assert!(o.stdout.contains("readme.yaml"), "{}", o.stdout);
+}
