@@ -416,25 +416,22 @@ impl Machine<'_, '_> {
     /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
     /// participant data; another conversation's data is not in the fixtures: `failure`.
     pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.same_conversation(n, a) {
-            Ok(true) => match self.write_attributes(n, a.prop(2)) {
-                Did::Success => Self::out(a, "success"),
-                other => other,
-            },
-            Ok(false) => {
-                self.note_error(
-                    ErrorKind::Unsupported,
-                    "another conversation's data is not part of the fixtures".into(),
-                );
-                Self::out(a, "failure")
-            }
-            Err(did) => did,
-        }
+        self.conversation_data(n, a, Self::write_attributes)
     }
 
+    /// Get Conversation Data: as Set, reading instead.
     pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.conversation_data(n, a, Self::read_attributes)
+    }
+
+    fn conversation_data(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
+    ) -> Did {
         match self.same_conversation(n, a) {
-            Ok(true) => match self.read_attributes(n, a.prop(2)) {
+            Ok(true) => match attributes(self, n, a.prop(2)) {
                 Did::Success => Self::out(a, "success"),
                 other => other,
             },

@@ -14,27 +14,52 @@ const TRANSFER_AUDIO: [PropSpec; 3] = [
     p("failureOutputs", "errorBindings", VarMap),
 ];
 
+/// Transfer to ACD, as an action and as a menu choice.
+const ACD: &[PropSpec] = &[
+    req("targetQueue", "queues", Target),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+    p("priority", "priority", Expr),
+    p("preferredAgents", "preferredAgents", Expr),
+    p("languageSkill", "languageSkill", Expr),
+    p("skills", "skills", Expr),
+    p("acdSkills", "acdSkills", Expr),
+    p("directAgent", "directAgent", Expr),
+    p("appendSkills", "appendSkills", Expr),
+    p("preTransferCommunication", "preTransferCommunication", Audio),
+    p("failureTransferCommunication", "failureTransferCommunication", Audio),
+];
+
+/// The menu-choice forms of the other transfers (the actions add `connectTimeout`).
+const USER: &[PropSpec] =
+    &[req("targetUser", "user", Target), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
+const GROUP: &[PropSpec] =
+    &[req("targetGroup", "group", Target), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
+const NUMBER: &[PropSpec] =
+    &[req("targetNumber", "number", Expr), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
+const FLOW: &[PropSpec] = &[
+    req("targetFlow", "flowName", Target),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
+const VOICEMAIL: &[PropSpec] = &[
+    p("targetUser", "user", Target),
+    p("targetGroup", "group", Target),
+    p("targetQueue", "queue", Target),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "transferToAcd",
         "TransferPureMatchAction",
         Routing,
         Op::TransferToAcd,
-        &[
-            req("targetQueue", "queues", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-            p("priority", "priority", Expr),
-            p("preferredAgents", "preferredAgents", Expr),
-            p("languageSkill", "languageSkill", Expr),
-            p("skills", "skills", Expr),
-            p("acdSkills", "acdSkills", Expr),
-            p("directAgent", "directAgent", Expr),
-            p("appendSkills", "appendSkills", Expr),
-            p("preTransferCommunication", "preTransferCommunication", Audio),
-            p("failureTransferCommunication", "failureTransferCommunication", Audio),
-        ],
+        ACD,
         FAILURE,
     ),
     action(
@@ -84,14 +109,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferVoicemailAction",
         Routing,
         Op::TransferToVoicemail,
-        &[
-            p("targetUser", "user", Target),
-            p("targetGroup", "group", Target),
-            p("targetQueue", "queue", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-        ],
+        VOICEMAIL,
         FAILURE,
     ),
     action(
@@ -99,12 +117,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferFlowAction",
         Routing,
         Op::TransferToFlow,
-        &[
-            req("targetFlow", "flowName", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-        ],
+        FLOW,
         FAILURE,
     ),
     action(
@@ -155,21 +168,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferPureMatch",
         Routing,
         Op::TransferToAcd,
-        &[
-            req("targetQueue", "queues", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-            p("priority", "priority", Expr),
-            p("preferredAgents", "preferredAgents", Expr),
-            p("languageSkill", "languageSkill", Expr),
-            p("skills", "skills", Expr),
-            p("acdSkills", "acdSkills", Expr),
-            p("directAgent", "directAgent", Expr),
-            p("appendSkills", "appendSkills", Expr),
-            p("preTransferCommunication", "preTransferCommunication", Audio),
-            p("failureTransferCommunication", "failureTransferCommunication", Audio),
-        ],
+        ACD,
         FAILURE,
     ),
     action(
@@ -177,12 +176,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferUser",
         Routing,
         Op::TransferToUser,
-        &[
-            req("targetUser", "user", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-        ],
+        USER,
         FAILURE,
     ),
     action(
@@ -190,12 +184,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferGroup",
         Routing,
         Op::TransferToGroup,
-        &[
-            req("targetGroup", "group", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-        ],
+        GROUP,
         FAILURE,
     ),
     action(
@@ -203,12 +192,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferNumber",
         Routing,
         Op::TransferToNumber,
-        &[
-            req("targetNumber", "number", Expr),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-        ],
+        NUMBER,
         FAILURE,
     ),
     action(
@@ -216,14 +200,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferVoicemail",
         Routing,
         Op::TransferToVoicemail,
-        &[
-            p("targetUser", "user", Target),
-            p("targetGroup", "group", Target),
-            p("targetQueue", "queue", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-        ],
+        VOICEMAIL,
         FAILURE,
     ),
     action(
@@ -231,12 +208,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferFlow",
         Routing,
         Op::TransferToFlow,
-        &[
-            req("targetFlow", "flowName", Target),
-            TRANSFER_AUDIO[0],
-            TRANSFER_AUDIO[1],
-            TRANSFER_AUDIO[2],
-        ],
+        FLOW,
         FAILURE,
     ),
     action(
