@@ -18,6 +18,20 @@ use crate::flow::{FlowIdx, NodeIdx, NodeKind};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
+/// A value stored into a variable of Architect type `ty` (`string`, `decimal`, ...), with the
+/// implicit conversions a typed slot makes: a YAML scalar written for a String variable
+/// (`lit: 123`) is the text `"123"`, an Integer given to a Decimal variable is a Decimal.
+/// Other values are stored as they are (Architect's validator refuses mismatches before a run).
+pub(super) fn coerce(ty: &str, v: Value) -> Value {
+    match (ty, v) {
+        ("string", v @ (Value::Int(_) | Value::Dec(_) | Value::Bool(_))) => {
+            Value::Str(Arc::from(v.display()))
+        }
+        ("decimal", Value::Int(i)) => Value::Dec(i as f64),
+        (_, v) => v,
+    }
+}
+
 /// Architect's run-time state of one flow invocation.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FrameState {
@@ -83,7 +97,7 @@ impl Machine<'_, '_> {
 
     fn init_var(&mut self, n: NodeIdx, decl: &VarDecl) {
         let value = match &decl.initial {
-            Some(e) => eval(e, &mut self.scope(n)).unwrap_or(Value::NotSet),
+            Some(e) => eval(e, &mut self.scope(n)).map_or(Value::NotSet, |v| coerce(&decl.ty, v)),
             None if decl.is_collection() => Value::List(Arc::new(Vec::new())),
             None => Value::NotSet,
         };

@@ -180,8 +180,12 @@ impl Value {
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
             Value::Dec(d) => {
-                // Round-trip through the display text so that JSON shows what templates show.
-                let text = self.display();
+                // Round-trip through the display text so that JSON shows what templates show,
+                // with a decimal point on whole values: types survive JSON (SPEC §6.2).
+                let mut text = self.display();
+                if !text.contains(['.', 'e', 'E']) {
+                    text.push_str(".0");
+                }
                 text.parse::<serde_json::Number>().map_or_else(
                     |_| serde_json::Number::from_f64(*d).map_or(J::Null, J::Number),
                     J::Number,

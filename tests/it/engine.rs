@@ -588,8 +588,8 @@ fn set_converts_typed_values() {
     assert_eq!(var(&r, "Flow.bool"), true);
     assert_eq!(var(&r, "Flow.expr"), 8);
     assert_eq!(var(&r, "Flow.list"), json!([1, "a"]));
-    // Integer / Integer is a Decimal, stored as is.
-    assert_eq!(var(&r, "Flow.ratio"), 2);
+    // Integer / Integer is a Decimal, stored as is, and written with its decimal point.
+    assert_eq!(var(&r, "Flow.ratio"), 2.0);
     assert_eq!(r.variable("Flow.ratio").map(|v| v.ty().name()), Some("Decimal"));
     assert_eq!(r.variable("Flow.int").map(|v| v.ty().name()), Some("Integer"));
 }

@@ -3,12 +3,14 @@
 //! - `examples`: every bundled flow down each of its branches, traces snapshotted.
 //! - `cli`: the real binary on real files: exit codes, messages, formats.
 //! - `engine`: the execution rules of SPEC §4, on tiny inline flows.
+//! - `architect`: Architect's execution rules (SPEC §8.2), on tiny inline Archy flows.
 //! - `robustness`: hostile input never panics; runs are deterministic.
 //! - `conformance`: expressions against Architect's own parse of real flows (`../shared/corpus`).
 //! - `corpus_flows`: every real flow of the corpus loads, checks, runs to an end state; flows in both forms agree.
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
+mod architect;
 mod cli;
 mod conformance;
 mod corpus_flows;

@@ -47,10 +47,11 @@ impl Machine<'_, '_> {
     /// it stay assigned), and the flow's error handling takes over.
     pub(super) fn update_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for statement in a.prop(0).list() {
-            let [_, variable, value] = &statement[..] else { continue };
+            let [ty, variable, value] = &statement[..] else { continue };
             let Prop::Var(var) = variable else { continue };
+            let ty = ty.text().map_or("", |t| &**t);
             match self.value_of(n, value) {
-                Ok(v) => self.write_var(var, v),
+                Ok(v) => self.write_var(var, super::super::arch::coerce(ty, v)),
                 Err(did) => return did,
             }
         }

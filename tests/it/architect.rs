@@ -1,0 +1,266 @@
+//! Architect's execution rules (SPEC §8.2) on tiny inline Archy flows: fall-through, loops,
+//! switches, reusable tasks, menus, modules with their own variables, inputs and outputs,
+//! typed assignments, error handling.
+
+use flowsim::engine::{self, RunRequest, RunResult, Status};
+use flowsim::fixtures::FixtureStore;
+use flowsim::flow::Registry;
+use serde_json::{json, Value as J};
+use std::path::Path;
+
+/// Loads inline Archy files; panics with the diagnostics when they do not load.
+#[track_caller]
+fn registry(flows: &[&str]) -> Registry {
+    let files: Vec<String> = (0..flows.len()).map(|i| format!("flow{i}.yaml")).collect();
+    let report =
+        Registry::from_sources(files.iter().zip(flows).map(|(f, t)| (Path::new(f.as_str()), *t)));
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    report.registry.expect("no errors")
+}
+
+#[track_caller]
+fn run<'r>(reg: &'r Registry, request: J) -> RunResult<'r> {
+    let request: RunRequest = serde_json::from_value(request).expect("a valid request");
+    engine::run(reg, &FixtureStore::default(), &request).expect("the request runs")
+}
+
+fn json(r: &RunResult<'_>) -> J {
+    serde_json::to_value(r).expect("results serialize")
+}
+
+/// The names of the actions a run took, in order.
+fn names(r: &RunResult<'_>) -> Vec<String> {
+    r.trace.iter().map(|s| r.node(s.flow, s.node).name.to_string()).collect()
+}
+
+const LOOPS: &str = r#"
+workflow:
+  name: Loops
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - integerVariable: {name: Flow.i, initialValue: {lit: 0}, isOutput: true}
+    - stringVariable: {name: Flow.seen, initialValue: {lit: ""}, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - loop:
+              name: Count
+              currentIndex: {var: Flow.i}
+              loopCount: {lit: 5}
+              outputs:
+                loop:
+                  actions:
+                    - switch:
+                        name: Which
+                        evaluate:
+                          firstTrue:
+                            cases:
+                              - case:
+                                  value: {exp: Flow.i == 1}
+                                  actions:
+                                    - loopNext: {name: Skip one}
+                              - case:
+                                  value: {exp: Flow.i == 3}
+                                  actions:
+                                    - loopExit: {name: Stop at three}
+                            default:
+                              actions:
+                                - updateData:
+                                    name: Note
+                                    statements:
+                                      - string:
+                                          variable: Flow.seen
+                                          value: {exp: 'Append(Flow.seen, ToString(Flow.i))'}
+                    - updateData:
+                        name: After switch
+                        statements:
+                          - string: {variable: Flow.seen, value: {exp: 'Append(Flow.seen, ".")'}}
+          - endWorkflow: {name: Done, exitReason: {lit: ok}}
+"#;
+
+#[test]
+fn loops_next_and_exit_and_switch_cases_fall_through() {
+    let reg = registry(&[LOOPS]);
+    let r = run(&reg, json!({"flowName": "Loops"}));
+    assert_eq!(r.status, Status::Completed);
+    // i=0: default, then the switch falls through to "After switch"; i=1: loopNext skips it;
+    // i=2: default again; i=3: loopExit leaves the loop before anything else.
+    assert_eq!(json(&r)["outputs"], json!({"Flow.i": 3, "Flow.seen": "0.2."}));
+    assert_eq!(json(&r)["exitReason"], "ok");
+    let n = names(&r);
+    assert_eq!(n.iter().filter(|n| *n == "Count").count(), 4, "{n:?}");
+    assert_eq!(n.last().map(String::as_str), Some("Done"));
+    let j = json(&r);
+    let outputs: Vec<&str> =
+        j["trace"].as_array().unwrap().iter().filter_map(|s| s["output"].as_str()).collect();
+    assert_eq!(&outputs[..4], ["loop", "default", "loop", "case 1"]);
+}
+
+const TASKS: &str = r#"
+inboundCall:
+  name: Tasks
+  startUpRef: "/inboundCall/tasks/task[Main_1]"
+  settingsErrorHandling:
+    errorHandling:
+      disconnect: {none: true}
+    preHandlingAudio: {tts: Sorry.}
+  variables:
+    - stringVariable: {name: Flow.answer, initialValue: {lit: 42}, isInput: false, isOutput: true}
+    - decimalVariable: {name: Flow.rate, initialValue: {lit: 2}, isOutput: true}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - callTask:
+              name: Ask
+              targetTaskRef: "/inboundCall/tasks/task[Ask_2]"
+              outputs:
+                No:
+                  actions:
+                    - playAudio: {name: Said no, audio: {tts: You said no.}}
+          - playAudio: {name: After, audio: {exp: 'Append("Answer ", Flow.answer)'}}
+          - transferToAcd:
+              name: Transfer
+              targetQueue: {lit: {name: Nowhere}}
+    - task:
+        name: Ask
+        refId: Ask_2
+        variables:
+          - stringVariable: {name: Task.digit, initialValue: {noValue: true}}
+        actions:
+          - collectInput:
+              name: Digit
+              inputData: {var: Task.digit}
+              digits: {exact: 1}
+              inputAudio: {tts: Press 1 for yes.}
+              outputs:
+                success:
+                  actions:
+                    - decision:
+                        name: Yes
+                        condition: {exp: Task.digit == "1"}
+                        outputs:
+                          "no":
+                            actions:
+                              - endTask: {name: Back no, outputPath: {name: No}}
+          - endTask: {name: Back, outputPath: {name: Default}}
+"#;
+
+#[test]
+fn reusable_tasks_return_along_their_output_paths() {
+    let reg = registry(&[TASKS]);
+    let r = run(&reg, json!({"flowName": "Tasks", "inputs": ["2"]}));
+    assert_eq!(
+        names(&r),
+        ["Ask", "Digit", "Yes", "Back no", "Said no", "After", "Transfer"],
+        "{:#}",
+        json(&r)
+    );
+    let r = run(&reg, json!({"flowName": "Tasks", "inputs": ["1"]}));
+    assert_eq!(names(&r), ["Ask", "Digit", "Yes", "Back", "After", "Transfer"]);
+    let j = json(&r);
+    // A YAML number given to a String variable is text; an Integer given to a Decimal one is
+    // a Decimal. The transfer's queue is not in the fixtures: its failure output has no
+    // actions, so the task ends, and a call flow whose task ends disconnects.
+    assert_eq!(j["outputs"], json!({"Flow.answer": "42", "Flow.rate": 2.0}));
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["trace"][5]["output"], "failure");
+    assert_eq!(j["trace"][5]["error"]["kind"], "queueNotFound");
+}
+
+#[test]
+fn a_request_value_for_a_variable_that_is_no_input_is_ignored_with_a_warning() {
+    let reg = registry(&[TASKS]);
+    let r =
+        run(&reg, json!({"flowName": "Tasks", "inputs": ["1"], "variables": {"Flow.answer": "7"}}));
+    let j = json(&r);
+    assert_eq!(j["outputs"]["Flow.answer"], "42");
+    assert_eq!(j["warnings"][0]["kind"], "notAnInput", "{j:#}");
+}
+
+const CALLER: &str = r#"
+inboundCall:
+  name: Caller
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  variables:
+    - stringVariable: {name: Flow.x, initialValue: {lit: caller}}
+    - stringVariable: {name: Flow.result, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - callCommonModule:
+              name: Call it
+              commonModule:
+                Module:
+                  ver_latestPublished:
+                    inputs:
+                      Common.in: {exp: 'Append(Flow.x, "!")'}
+                    outputs:
+                      Common.out: {var: Flow.result}
+          - disconnect: {name: Bye}
+"#;
+
+const MODULE: &str = r#"
+commonModule:
+  name: Module
+  variables:
+    - stringVariable: {name: Common.in, isInput: true}
+    - stringVariable: {name: Common.out, isOutput: true}
+    - stringVariable: {name: Flow.x, initialValue: {lit: module}}
+  startUpTaskActions:
+    - updateData:
+        name: Work
+        statements:
+          - string: {variable: Common.out, value: {exp: 'Append(Common.in, " from ", Flow.x)'}}
+"#;
+
+#[test]
+fn a_common_module_has_its_own_variables_and_maps_inputs_and_outputs() {
+    let reg = registry(&[CALLER, MODULE]);
+    let r = run(&reg, json!({"flowName": "Caller"}));
+    assert_eq!(r.status, Status::Disconnected);
+    assert_eq!(names(&r), ["Call it", "Work", "Bye"]);
+    let j = json(&r);
+    // The module's Flow.x is its own; the caller's is untouched and the output came back.
+    assert_eq!(j["variables"]["Flow.x"], "caller", "{j:#}");
+    assert_eq!(j["variables"]["Flow.result"], "caller! from module");
+    assert_eq!(j["trace"][1]["depth"], 1);
+}
+
+const MENU: &str = r#"
+inboundCall:
+  name: Menu
+  startUpRef: "/inboundCall/menus/menu[M_1]"
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1.}
+        settingsMenu:
+          repeatCount: {lit: 3}
+          menuSelectionTimeout: {lit: {seconds: 4}}
+        choices:
+          - menuDisconnect: {name: One, dtmf: digit_1}
+"#;
+
+#[test]
+fn a_menu_plays_repeat_count_times_then_the_error_handling_takes_over() {
+    let reg = registry(&[MENU]);
+    let r = run(&reg, json!({"flowName": "Menu", "inputs": ["7", "timeout"]}));
+    let j = json(&r);
+    assert_eq!(names(&r), ["M", "M", "M"], "{j:#}");
+    // Two timeouts of 4 s (the second entry and the exhausted script) and one wrong digit;
+    // no settingsErrorHandling: a call flow's default is a disconnect, and the error stays.
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["error"]["kind"], "noSelection");
+    assert_eq!(j["elapsedMs"], 8000);
+    let r = run(&reg, json!({"flowName": "Menu", "inputs": ["timeout", "1"]}));
+    assert_eq!(names(&r), ["M", "M", "One"]);
+    assert!(r.error.is_none());
+}
