@@ -20,7 +20,7 @@ fn registry(flows: &[&str]) -> Registry {
 }
 
 #[track_caller]
-fn run<'r>(reg: &'r Registry, request: J) -> RunResult<'r> {
+fn run(reg: &Registry, request: J) -> RunResult<'_> {
     let request: RunRequest = serde_json::from_value(request).expect("a valid request");
     engine::run(reg, &FixtureStore::default(), &request).expect("the request runs")
 }
