@@ -319,8 +319,19 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
                 let _ = write!(out, "\n  condition[{j}] `{}` was false", c.expr);
             }
         }
+        (NodeKind::Action(a), Edge::Output(i)) => {
+            let exit = node.exits.get(usize::from(i)).map_or("?", |e| &*e.name);
+            let _ = write!(out, " took output `{exit}` → {next}");
+            explain_action(&mut out, a, i);
+        }
         (_, edge) => {
             let _ = write!(out, " took {} → {next}", edge.label());
+        }
+    }
+    if let StepResult::Action { start, len, .. } = &step.result {
+        let (start, len) = (*start as usize, *len as usize);
+        for (name, value) in &r.writes[start..start + len] {
+            let _ = write!(out, "\n  wrote {name} = {}", shown(value));
         }
     }
     if let StepResult::Gather { digits, .. } = &step.result {
@@ -338,14 +349,43 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
         let _ = write!(out, "\n  error {}: {}", e.kind, e.message);
     }
     for (path, value) in r.reads_of(index) {
-        let shown = match value {
-            crate::expr::Value::NotSet => "NOT_SET".to_owned(),
-            crate::expr::Value::Str(s) => format!("{:?}", &**s),
-            v => v.display(),
-        };
-        let _ = write!(out, "\n  read {path} = {shown}");
+        let _ = write!(out, "\n  read {path} = {}", shown(value));
     }
     out
+}
+
+fn shown(value: &crate::expr::Value) -> String {
+    match value {
+        crate::expr::Value::NotSet => "NOT_SET".to_owned(),
+        crate::expr::Value::Str(s) => format!("{:?}", &**s),
+        v => v.display(),
+    }
+}
+
+/// What decided a decision's or a switch's output: the conditions it evaluated.
+fn explain_action(out: &mut String, a: &crate::flow::action::Action, output: u16) {
+    use crate::flow::catalogue::Op;
+    match a.spec().op {
+        Op::Decision => {
+            if let Some(e) = a.prop(0).expr() {
+                let was = if output == 0 { "true" } else { "false" };
+                let _ = write!(out, "\n  condition `{e}` was {was}");
+            }
+        }
+        Op::Switch => {
+            // Exits are `default`, then one per case: cases before the one taken were false.
+            let taken = usize::from(output);
+            for (i, case) in a.prop(0).list().iter().enumerate() {
+                if taken != 0 && i + 1 >= taken {
+                    break;
+                }
+                if let Some(e) = case.first().and_then(crate::flow::action::Prop::expr) {
+                    let _ = write!(out, "\n  case {} `{e}` was false", i + 1);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A line diff, `-` expected and `+` actual.
