@@ -161,6 +161,25 @@ impl CassetteError {
     }
 }
 
+/// `url` without the `user:password@` of its authority, and whether it had one:
+/// `http://me:pw@host:8080/x` → `http://host:8080/x`. A cassette never keeps credentials given in
+/// a URL, nor does anything print them.
+pub fn strip_userinfo(url: &str) -> (String, bool) {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (Some(s), r),
+        None => (None, url),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let Some(at) = authority.rfind('@') else { return (url.to_owned(), false) };
+    let host = &authority[at + 1..];
+    let stripped = match scheme {
+        Some(s) => format!("{s}://{host}{tail}"),
+        None => format!("{host}{tail}"),
+    };
+    (stripped, true)
+}
+
 /// Parses the redaction paths, naming the bad one.
 pub fn parse_paths(paths: &[String]) -> Result<Vec<JsonPath>, String> {
     paths.iter().map(|p| JsonPath::parse(p)).collect()
@@ -170,7 +189,7 @@ impl Cassette {
     pub fn new(base_url: &str) -> Cassette {
         Cassette {
             format_version: FORMAT_VERSION,
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url: strip_userinfo(base_url.trim_end_matches('/')).0,
             redactions: Vec::new(),
             interactions: Vec::new(),
         }
@@ -242,7 +261,15 @@ impl Cassette {
 
     /// The cassette as pretty JSON with a final newline.
     pub fn to_json_pretty(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("cassettes always serialize");
+        let (base_url, had_userinfo) = strip_userinfo(&self.base_url);
+        let stripped;
+        let this = if had_userinfo {
+            stripped = Cassette { base_url, ..self.clone() };
+            &stripped
+        } else {
+            self
+        };
+        let mut text = serde_json::to_string_pretty(this).expect("cassettes always serialize");
         text.push('\n');
         text
     }
@@ -490,6 +517,24 @@ mod tests {
         assert!(!text.contains("tok-123"), "{text}");
         assert!(text.contains("token REDACTED here"));
         assert!(text.contains("\"method\""), "a short secret does not shred words: {text}");
+    }
+
+    #[test]
+    fn credentials_in_the_base_url_are_never_kept() {
+        assert_eq!(
+            strip_userinfo("http://user:pa%40ss@127.0.0.1:8080/api?x=a@b"),
+            ("http://127.0.0.1:8080/api?x=a@b".to_owned(), true)
+        );
+        assert_eq!(
+            strip_userinfo("https://api.mypurecloud.com"),
+            ("https://api.mypurecloud.com".to_owned(), false)
+        );
+        assert_eq!(strip_userinfo("http://u@h").0, "http://h");
+        let c = Cassette::new("http://user:pass@host/");
+        assert_eq!(c.base_url, "http://host");
+        let loaded = Cassette { base_url: "http://user:pass@host".into(), ..c };
+        let text = loaded.to_json_pretty();
+        assert!(!text.contains("pass") && !text.contains("user"), "{text}");
     }
 
     #[test]

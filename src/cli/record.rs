@@ -139,6 +139,18 @@ fn scenario_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Refused> {
     Ok(out)
 }
 
+/// `url` without its `user:password@`, with a note (that names the flag, not the credentials)
+/// when there was one.
+fn without_userinfo(url: &str, flag: &str) -> String {
+    let (url, had) = flowsim::api::cassette::strip_userinfo(url);
+    if had {
+        eprintln!(
+            "note: the user name and password in {flag} are ignored (not sent, not recorded); the OAuth client comes from GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET"
+        );
+    }
+    url
+}
+
 fn now() -> String {
     format!("{:.0}", jiff::Timestamp::now())
 }
@@ -155,7 +167,11 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
     } else {
         args.requests.iter().map(|p| read_request_file(p)).collect::<Result<Vec<_>, _>>()?
     };
-    let base_url = match (&args.base_url, mode) {
+    // Credentials written into a URL (`http://user:pass@host`) are dropped, never printed and
+    // never recorded: the OAuth client comes from GENESYS_CLIENT_ID / GENESYS_CLIENT_SECRET.
+    let base_url = args.base_url.as_deref().map(|url| without_userinfo(url, "--base-url"));
+    let token_url = args.token_url.as_deref().map(|url| without_userinfo(url, "--token-url"));
+    let base_url = match (&base_url, mode) {
         (Some(url), _) => {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(Refused(format!(
@@ -196,7 +212,7 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
         };
         let config = ClientConfig {
             base_url: base.to_owned(),
-            token_url: args.token_url.clone().unwrap_or_else(|| default_token_url(base)),
+            token_url: token_url.clone().unwrap_or_else(|| default_token_url(base)),
             credentials: Credentials { client_id, client_secret },
             retry,
             timeout: Duration::from_millis(env_ms(

@@ -183,6 +183,24 @@ fn a_recording_holds_no_secret() {
     );
 }
 
+/// `--base-url http://user:pass@host`: the credentials are neither recorded nor printed.
+#[test]
+fn credentials_in_the_base_url_are_stripped() {
+    let serve = Serve::start(&flows_dir());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.json");
+    let with_userinfo = serve.url.replace("http://", "http://url-user:url-Pa55word@");
+    let o = record(&with_userinfo, &out, &["--request", "fixtures/requests/contact_lookup.json"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    for secret in ["url-user", "url-Pa55word", "@127.0.0.1"] {
+        assert!(!text.contains(secret), "{secret} is in the cassette:\n{text}");
+        assert!(!o.stdout.contains(secret) && !o.stderr.contains(secret), "{secret} printed");
+    }
+    assert_eq!(cassette(&out)["baseUrl"], serve.url);
+    assert!(o.stderr.contains("--base-url are ignored"), "{}", o.stderr);
+}
+
 /// A server that echoes every credential back (the worst API): the scrub still keeps them out.
 #[test]
 fn credentials_echoed_by_the_api_are_scrubbed() {

@@ -126,7 +126,8 @@ impl Recorder {
         let mut cassette =
             loaded.unwrap_or_else(|| Cassette::new(base_url.unwrap_or("http://unknown")));
         if let Some(base) = base_url {
-            let base = base.trim_end_matches('/');
+            let base = crate::api::cassette::strip_userinfo(base.trim_end_matches('/')).0;
+            let base = base.as_str();
             if mode == Mode::New && existed && cassette.base_url != base {
                 return Err(CassetteError {
                     file: path.to_path_buf(),
