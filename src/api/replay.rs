@@ -73,7 +73,8 @@ pub enum Outcome {
     KnownGap,
     /// Not a simulation: not replayed.
     Skipped,
-    /// The recorded request cannot be read as a run request.
+    /// The recorded request cannot be read as a run request, or the recorded response cannot
+    /// be compared (not a run result).
     Invalid,
 }
 
@@ -257,6 +258,14 @@ pub fn replay_interaction(
         report.outcome = Outcome::Skipped;
         report.message =
             Some("not a simulation: only POST /api/v2/architect/simulations is replayed".into());
+        return report;
+    }
+
+    if let Err(why) =
+        compare::check_recorded(interaction.response.status, &interaction.response.body)
+    {
+        report.outcome = Outcome::Invalid;
+        report.message = Some(format!("the recorded response cannot be compared: {why}"));
         return report;
     }
 

@@ -712,3 +712,31 @@ fn replay_bad_input_exits_2() {
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("INVALID  "), "{}", o.stdout);
 }
+
+/// A response body that is not a run result cannot be compared: exit 2, naming the file, the
+/// interaction and what is wrong (it used to "match", comparing nothing).
+#[test]
+fn a_malformed_recorded_response_exits_2_naming_the_interaction() {
+    let dir = tempfile::tempdir().unwrap();
+    for (body, why) in [
+        (json!("garbage"), "response.body is a text"),
+        (json!(null), "response.body is null"),
+        (json!([]), "response.body is a list"),
+        (json!(5), "response.body is a number"),
+        (json!({"trace": "x"}), "response.body has no `status`"),
+    ] {
+        let mut c = cassette(&root().join("fixtures/cassettes/emulator.json"));
+        c["interactions"][1]["response"]["body"] = body.clone();
+        let file = dir.path().join("malformed.json");
+        std::fs::write(&file, c.to_string()).unwrap();
+        let o = replay(&file, &flows_dir(), &[]);
+        assert_eq!(o.code, 2, "{body}: {}{}", o.stdout, o.stderr);
+        let line = o.stdout.lines().find(|l| l.starts_with("INVALID")).unwrap_or_default();
+        assert!(
+            line.contains("malformed.json › #2 ") && line.contains(why),
+            "{body}: {}",
+            o.stdout
+        );
+        assert_eq!(o.stdout.matches("MATCH    ").count(), 4, "the others still run: {}", o.stdout);
+    }
+}

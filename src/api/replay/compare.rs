@@ -45,6 +45,72 @@ impl Compared {
     }
 }
 
+/// Why a recorded response cannot be compared, if it cannot: a status that is not HTTP's, or a
+/// 2xx body that is not a run result (SPEC §6.2) — an object with a text `status`, a `trace`
+/// (when present) of steps that are objects naming their `nodeId`, `variables` an object,
+/// `route` and `error` objects or `null`. Without this, a body of `"garbage"`, `null`, `[]`,
+/// `5` or `{"trace": "x"}` would compare nothing and so "match".
+pub(super) fn check_recorded(status: u16, body: &Value) -> Result<(), String> {
+    if !(100..=599).contains(&status) {
+        return Err(format!("response.status {status} is not an HTTP status (100 to 599)"));
+    }
+    if !(200..300).contains(&status) {
+        // Only the status is compared.
+        return Ok(());
+    }
+    let what = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    };
+    let Some(obj) = body.as_object() else {
+        return Err(format!(
+            "response.body is {}, not a run result (SPEC §6.2: an object with `status` and `trace`)",
+            what(body)
+        ));
+    };
+    match obj.get("status") {
+        Some(Value::String(_)) => {}
+        None => {
+            return Err("response.body has no `status`: it is not a run result (SPEC §6.2)".into())
+        }
+        Some(v) => return Err(format!("response.body.status is {}, not a text", what(v))),
+    }
+    if let Some(trace) = obj.get("trace") {
+        let Some(steps) = trace.as_array() else {
+            return Err(format!("response.body.trace is {}, not a list of steps", what(trace)));
+        };
+        for (i, step) in steps.iter().enumerate() {
+            let Some(step) = step.as_object() else {
+                return Err(format!("response.body.trace[{i}] is {}, not a step", what(step)));
+            };
+            if !step.get("nodeId").is_some_and(Value::is_string) {
+                return Err(format!("response.body.trace[{i}] has no text `nodeId`"));
+            }
+            for key in ["result", "error"] {
+                if let Some(v) = step.get(key).filter(|v| !v.is_null() && !v.is_object()) {
+                    return Err(format!(
+                        "response.body.trace[{i}].{key} is {}, not an object",
+                        what(v)
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(v) = obj.get("variables").filter(|v| !v.is_object()) {
+        return Err(format!("response.body.variables is {}, not an object", what(v)));
+    }
+    for key in ["route", "error"] {
+        if let Some(v) = obj.get(key).filter(|v| !v.is_null() && !v.is_object()) {
+            return Err(format!("response.body.{key} is {}, not an object or null", what(v)));
+        }
+    }
+    Ok(())
+}
+
 /// JSON equality with numbers compared by value (`1` equals `1.0`).
 pub(super) fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {

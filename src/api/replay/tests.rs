@@ -174,3 +174,34 @@ fn files_report_errors_and_unused_gaps() {
     assert!(report.file_errors[0].file.ends_with("b.json"));
     assert_eq!(report.unused_known_gaps, ["/body/status (never needed)"]);
 }
+
+#[test]
+fn a_recorded_body_that_is_not_a_run_result_is_invalid_not_a_match() {
+    for (body, why) in [
+        (json!("garbage"), "response.body is a text"),
+        (json!(null), "response.body is null"),
+        (json!([]), "response.body is a list"),
+        (json!(5), "response.body is a number"),
+        (json!({"trace": "x"}), "has no `status`"),
+        (json!({"status": "completed", "trace": "x"}), "response.body.trace is a text"),
+        (json!({"status": "completed", "trace": [1]}), "response.body.trace[0] is a number"),
+        (json!({"status": "completed", "trace": [{}]}), "trace[0] has no text `nodeId`"),
+        (json!({"status": 3}), "response.body.status is a number"),
+        (json!({"status": "completed", "variables": []}), "variables is a list"),
+        (json!({"status": "completed", "route": "q"}), "route is a text"),
+    ] {
+        let mut i = recorded(gold());
+        i.response.body = body.clone();
+        let r = replay(&i, &ReplayConfig::default());
+        assert_eq!(r.outcome, Outcome::Invalid, "{body}");
+        let message = r.message.unwrap_or_default();
+        assert!(message.contains(why), "{body}: {message}");
+    }
+    let mut i = recorded(gold());
+    i.response.status = 42;
+    assert_eq!(replay(&i, &ReplayConfig::default()).outcome, Outcome::Invalid);
+    // A refusal's body is not compared, so any body will do.
+    i.response = RecordedResponse::new(400, [], json!("bad request"));
+    i.request.body["nodeId"] = json!("Nope");
+    assert_eq!(replay(&i, &ReplayConfig::default()).outcome, Outcome::Matched);
+}
