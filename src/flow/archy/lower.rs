@@ -178,7 +178,7 @@ impl<'a, 't> Lower<'a, 't> {
         let name = body
             .get("name")
             .and_then(Y::text)
-            .map_or_else(|| key.to_owned(), std::borrow::Cow::into_owned);
+            .map_or_else(|| catalogue::default_name(key), std::borrow::Cow::into_owned);
         let cname = self.containers[c as usize].name.clone();
         let id = self.unique(c, &format!("{cname}/{name}"));
         self.nodes[idx as usize].id = id.clone();

@@ -9,8 +9,8 @@
 //! between containers.
 //!
 //! # Node ids
-//! An action's id is `<container name>/<action name>` (the action's key when it has no
-//! `name`): `Main Menu/Transfer to ACD`, `Initial State/Decision`. When that id repeats
+//! An action's id is `<container name>/<action name>` (Architect's default name for its type,
+//! `catalogue::default_name`, when it has no `name`): `Main Menu/Transfer to ACD`, `Initial State/Decision`. When that id repeats
 //! within a container (compared case-insensitively), the later ones, in document order, get
 //! `#2`, `#3`...: `Initial State/Decision#2`. A menu's own node is the menu's name
 //! (`Main Menu`); a menu choice is `<menu>/<choice name>`; a `menuTask`'s inline task is a

@@ -183,7 +183,7 @@ fn substitution_replaces_placeholders_as_text() {
     assert!(diags.is_empty(), "{diags:#?}");
     let flow = flow.expect("loads");
     assert_eq!(&*flow.name, "Sub Flow");
-    let n = node(&flow, "First/sendResponse");
+    let n = node(&flow, "First/Send Response");
     assert_eq!(lit(&props(n)[0]), Some(&Value::Str("hi and bye".into())));
 }
 
@@ -290,7 +290,7 @@ fn expression_errors_point_into_the_expression() {
     let d = errors(&text);
     let d = one(&d, "syntax");
     assert_eq!(at(d), (11, 22));
-    assert_eq!(d.node.as_deref(), Some("Initial/decision"));
+    assert_eq!(d.node.as_deref(), Some("Initial/Decision"));
     assert_eq!(d.property.as_deref(), Some("condition"));
     assert_eq!(d.flow.as_deref(), Some("W"));
     let snippet = d.snippet.as_ref().expect("a snippet");

@@ -41,10 +41,10 @@ fn a_decision_falls_through_to_the_action_after_it() {
 ",
     ));
     assert_eq!(&*flow.draft.node(flow.draft.start).id, "Main/Check");
-    assert_eq!(exit(&flow, "Main/Check", "yes"), Some("Main/playAudio"));
+    assert_eq!(exit(&flow, "Main/Check", "yes"), Some("Main/Play Audio"));
     assert_eq!(exit(&flow, "Main/Check", "no"), None);
-    assert_eq!(next(&flow, "Main/playAudio"), Some("Main/playAudio#2"));
-    assert_eq!(next(&flow, "Main/playAudio#2"), Some("Main/Bye"));
+    assert_eq!(next(&flow, "Main/Play Audio"), Some("Main/Play Audio#2"));
+    assert_eq!(next(&flow, "Main/Play Audio#2"), Some("Main/Bye"));
     assert_eq!(next(&flow, "Main/Check"), Some("Main/Bye"));
     assert_eq!(next(&flow, "Main/Bye"), None);
     let check = node(&flow, "Main/Check");
@@ -63,8 +63,8 @@ fn boolean_output_keys_are_yes_and_no() {
                 false: {actions: [{disconnect: {name: B}}]}
 ",
     ));
-    assert_eq!(exit(&flow, "Main/decision", "yes"), Some("Main/A"));
-    assert_eq!(exit(&flow, "Main/decision", "no"), Some("Main/B"));
+    assert_eq!(exit(&flow, "Main/Decision", "yes"), Some("Main/A"));
+    assert_eq!(exit(&flow, "Main/Decision", "no"), Some("Main/B"));
 }
 
 #[test]
@@ -116,14 +116,14 @@ fn a_loop_body_goes_back_to_the_loop() {
           - disconnect: {name: After}
 ",
     ));
-    assert_eq!(exit(&flow, "Main/L", "loop"), Some("Main/updateData"));
-    assert_eq!(next(&flow, "Main/updateData"), Some("Main/Again"));
+    assert_eq!(exit(&flow, "Main/L", "loop"), Some("Main/Update Data"));
+    assert_eq!(next(&flow, "Main/Update Data"), Some("Main/Again"));
     assert_eq!(next(&flow, "Main/Again"), Some("Main/L"));
     assert_eq!(next(&flow, "Main/L"), Some("Main/After"));
     let l = node(&flow, "Main/L");
     assert_eq!(props(l)[0].var().map(|v| &*v.name), Some("Task.i"));
     assert_eq!(lit(&props(l)[1]), Some(&Value::Int(3)));
-    let statements = props(node(&flow, "Main/updateData"))[0].list();
+    let statements = props(node(&flow, "Main/Update Data"))[0].list();
     assert_eq!(statements[0][0].text().map(|t| &**t), Some("integer"));
     assert_eq!(statements[0][1].var().map(|v| &*v.name), Some("Task.x"));
     assert!(statements[0][2].expr().is_some());
@@ -218,12 +218,12 @@ fn a_menu_takes_choices_and_starts_after_the_greeting() {
 #[test]
 fn jumps_tasks_and_calls_resolve_by_ref_id() {
     let flow = ok(MENU);
-    assert_eq!(exit(&flow, "Main/Help", "target"), Some("Help/disconnect"));
+    assert_eq!(exit(&flow, "Main/Help", "target"), Some("Help/Disconnect"));
     assert_eq!(exit(&flow, "Main/Quick", "target"), Some("Main/Quick/Call helper"));
     assert_eq!(exit(&flow, "Main/Quick/Call helper", "Default"), None);
     assert_eq!(exit(&flow, "Main/Quick/Call helper", "Done"), Some("Main/Quick/Done bye"));
-    assert_eq!(next(&flow, "Main/Quick/Done bye"), Some("Main/Quick/jumpToMenu"));
-    assert_eq!(exit(&flow, "Main/Quick/jumpToMenu", "target"), Some("Main"));
+    assert_eq!(next(&flow, "Main/Quick/Done bye"), Some("Main/Quick/Jump to Menu"));
+    assert_eq!(exit(&flow, "Main/Quick/Jump to Menu", "target"), Some("Main"));
     let kinds: Vec<_> = flow.arch.containers.iter().map(|c| (&*c.name, c.kind)).collect();
     assert_eq!(
         kinds,
@@ -260,7 +260,7 @@ inboundShortMessage:
           - sendResponse: {name: C, messageBody: {lit: five}}
 ");
     let ids: Vec<_> = flow.draft.nodes.iter().map(|n| &*n.id).collect();
-    assert_eq!(ids, ["A/Hi", "A/hi#2", "A/sendResponse", "A/B/C", "A/B/C#2"]);
+    assert_eq!(ids, ["A/Hi", "A/hi#2", "A/Send Response", "A/B/C", "A/B/C#2"]);
 }
 
 #[test]
@@ -308,7 +308,7 @@ fn wrappers_and_irregular_shapes() {
       noEntryTimeout: {lit: {seconds: 7}}
 ",
     ));
-    let c = props(node(&flow, "Main/collectInput"));
+    let c = props(node(&flow, "Main/Collect Input"));
     assert_eq!(c[0].var().map(|v| &*v.name), Some("Task.digits"));
     assert_eq!((lit(&c[1]), lit(&c[2])), (Some(&Value::Int(2)), Some(&Value::Int(4))));
     assert_eq!(lit(&c[4]), Some(&Value::Duration(7000)), "settingsActionDefaults");
@@ -316,7 +316,7 @@ fn wrappers_and_irregular_shapes() {
     assert_eq!(lit(&c[6]), Some(&Value::Bool(false)));
     assert_eq!(c[9].text().map(|t| &**t), Some("none"));
 
-    let d = props(node(&flow, "Main/callData"));
+    let d = props(node(&flow, "Main/Call Data Action"));
     assert_eq!(
         (d[0].text().map(|t| &**t), d[1].text().map(|t| &**t)),
         (Some("Web Services"), Some("Lookup"))
@@ -325,25 +325,25 @@ fn wrappers_and_irregular_shapes() {
     assert_eq!(d[3].map()[0].1.var().map(|v| &*v.name), Some("Task.name"));
     assert_eq!(lit(&d[5]), Some(&Value::Duration(90_000)));
 
-    let t = props(node(&flow, "Main/dataTableLookup"));
+    let t = props(node(&flow, "Main/Data Table Lookup"));
     assert_eq!(t[0].text().map(|t| &**t), Some("Customers"));
     assert_eq!(t[2].map()[0].0.as_ref(), "tier");
 
-    let m = props(node(&flow, "Main/callCommonModule"));
+    let m = props(node(&flow, "Main/Call Common Module"));
     assert_eq!(
         (m[0].text().map(|t| &**t), m[1].text().map(|t| &**t)),
         (Some("Resolve"), Some("latestPublished"))
     );
     assert_eq!(m[3].map()[0].0.as_ref(), "Common.out");
 
-    let s = props(node(&flow, "Main/setParticipantData"));
+    let s = props(node(&flow, "Main/Set Participant Data"));
     assert_eq!(lit(&s[0].list()[0][0]), Some(&Value::Str("k".into())));
-    let g = props(node(&flow, "Main/getParticipantData"));
+    let g = props(node(&flow, "Main/Get Participant Data"));
     assert_eq!(g[0].list()[0][1].var().map(|v| &*v.name), Some("Task.k"));
 
-    let a = props(node(&flow, "Main/transferToAcd"));
+    let a = props(node(&flow, "Main/Transfer to ACD"));
     assert_eq!(a[0].text().map(|t| &**t), Some("Support"));
-    let f = props(node(&flow, "Main/transferToFlow"));
+    let f = props(node(&flow, "Main/Transfer to Flow"));
     assert!(matches!(&f[0], Prop::Text(t) if &**t == "Other Flow"));
 }
 

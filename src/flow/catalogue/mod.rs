@@ -272,6 +272,46 @@ pub fn by_export(ty: &str) -> Option<u16> {
     BY_EXPORT.get(ty).copied()
 }
 
+/// The name Architect gives a new action of type `key` (what an unnamed Archy action is
+/// called, and how traces and scenarios name it): its words, capitalized, with Architect's own
+/// spellings where they differ (`callData` → "Call Data Action", `transferToAcd` → "Transfer to
+/// ACD", `loopExit` → "Exit Loop"), as exports show them.
+pub fn default_name(key: &str) -> String {
+    match key {
+        "callData" => return "Call Data Action".into(),
+        "loopExit" => return "Exit Loop".into(),
+        "loopNext" => return "Next Loop".into(),
+        "askForBoolean" => return "Ask for Yes / No".into(),
+        _ => {}
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for ch in key.chars() {
+        if ch.is_ascii_uppercase()
+            && !word.is_empty()
+            && !word.chars().all(|c| c.is_ascii_uppercase())
+        {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push(ch);
+    }
+    words.push(word);
+    let words: Vec<String> = words
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| match w.to_ascii_lowercase().as_str() {
+            "acd" => "ACD".to_owned(),
+            "to" | "for" | "by" | "of" | "in" if i > 0 => w.to_ascii_lowercase(),
+            _ => {
+                let mut c = w.chars();
+                c.next()
+                    .map_or_else(String::new, |f| f.to_ascii_uppercase().to_string() + c.as_str())
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
 /// The entry for actions no other entry knows.
 pub fn unknown() -> u16 {
     by_key("unknownAction").expect("the catalogue has its unknownAction entry")
@@ -337,6 +377,22 @@ mod tests {
             }
         }
         assert!(ACTIONS.len() < usize::from(u16::MAX));
+    }
+
+    #[test]
+    fn default_names_are_architects() {
+        for (key, name) in [
+            ("decision", "Decision"),
+            ("transferToAcd", "Transfer to ACD"),
+            ("callData", "Call Data Action"),
+            ("dataTableLookup", "Data Table Lookup"),
+            ("setParticipantData", "Set Participant Data"),
+            ("loopNext", "Next Loop"),
+            ("askForIntent", "Ask for Intent"),
+            ("endWorkflow", "End Workflow"),
+        ] {
+            assert_eq!(default_name(key), name);
+        }
     }
 
     #[test]

@@ -193,7 +193,9 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         };
         nodes.push(Node {
             id: r.id.clone(),
-            name: s(r.o.get("name")).unwrap_or(spec.key).into(),
+            name: s(r.o.get("name"))
+                .map_or_else(|| catalogue::default_name(spec.key), str::to_owned)
+                .into(),
             kind: NodeKind::Action(Box::new(Action { spec: r.spec, props })),
             container: r.container,
             tracking_id: r
