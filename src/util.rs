@@ -1,4 +1,22 @@
-//! Small helpers with no better home.
+//! Small helpers with no better home: safe file reading and writing ([`files`]), JSON and
+//! YAML trees that refuse duplicate keys ([`strict`]), case folding, suggestions.
+
+pub mod files;
+pub mod strict;
+
+pub use files::{read_text, write_atomic, ReadError, MAX_INPUT_BYTES};
+
+/// Case-insensitive comparison key for ids and names: Unicode lowercasing, so that `Ä` and `ä`
+/// compare equal (ASCII lowercasing would leave them apart). Borrowed when already lowercase.
+pub fn fold_case(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
 
 /// Levenshtein distance, for "did you mean" suggestions.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -56,27 +74,6 @@ impl<const N: usize> std::fmt::Write for StackStr<N> {
     }
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename, so a reader (or an
-/// interrupted run) never sees half a file. Creates the parent directory.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let dir =
-        path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +84,12 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(nearest("CheckResul", ["CheckResult", "EndFlow"]), Some("CheckResult"));
         assert_eq!(nearest("zzzzzzzzzz", ["CheckResult"]), None);
+    }
+
+    #[test]
+    fn case_folds_beyond_ascii() {
+        assert_eq!(fold_case("Ä"), fold_case("ä"));
+        assert_eq!(fold_case("Main_IVR"), "main_ivr");
     }
 
     #[test]

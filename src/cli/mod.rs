@@ -122,6 +122,15 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(&args),
         Command::Expr(args) => expr::expr(&args),
     };
+    if let Some(e) = STDOUT_ERROR.get() {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to standard output: {e}");
+        }
+        if let Err(Refused(message)) = &result {
+            eprint!("{message}");
+        }
+        return ExitCode::from(2);
+    }
     match result {
         Ok(code) => code,
         Err(Refused(message)) => {
@@ -134,20 +143,29 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The first error writing standard output, if any: `main` turns it into exit code 2, whatever
+/// the command's own result (a report lost to a full disk must not pass).
+static STDOUT_ERROR: std::sync::OnceLock<std::io::Error> = std::sync::OnceLock::new();
+
+fn stdout_failed(result: std::io::Result<()>) {
+    if let Err(e) = result {
+        let _ = STDOUT_ERROR.set(e);
+    }
+}
+
 pub(crate) fn write_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`flowsim run ... | head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    stdout_failed(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
 }
 
 /// Output too large to build first (a million-step trace), written through a buffer as it is
-/// produced. As in `write_stdout`, a closed pipe ends the writing quietly: the first failed write
-/// stops `write`, and the run's exit code stands.
+/// produced. The first failed write stops `write`; as with `write_stdout`, the error makes the
+/// exit code 2 (a closed pipe, `flowsim run ... | head`, silently).
 fn stream_stdout(
     write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'_>>) -> std::io::Result<()>,
 ) {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let _ = write(&mut out).and_then(|()| out.flush());
+    stdout_failed(write(&mut out).and_then(|()| out.flush()));
 }
 
 fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
@@ -204,8 +222,13 @@ fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
 }
 
 fn read_request(path: &Path) -> Result<RunRequest, Refused> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Refused(format!("error: cannot read the request file {}: {e}", path.display()))
+    let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+        let place = e.line_column().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+        Refused(format!(
+            "error[unreadableFile]: {e}\n  --> {}{place} (the --request file)\n   = help: {}",
+            path.display(),
+            e.help()
+        ))
     })?;
     serde_json::from_str(&text).map_err(|e| {
         Refused(format!(
@@ -215,6 +238,17 @@ fn read_request(path: &Path) -> Result<RunRequest, Refused> {
             e.column()
         ))
     })
+}
+
+/// A request the engine refused, naming the `--request` file it came from, if any.
+fn refuse_request(e: &engine::RequestError, file: Option<&Path>) -> Refused {
+    let from = file.map(|f| format!("  --> {} (the --request file)\n", f.display()));
+    Refused(format!(
+        "error[{}]: {e}\n{}   = help: {}\n",
+        e.code(),
+        from.unwrap_or_default(),
+        e.help()
+    ))
 }
 
 fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
@@ -276,7 +310,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let registry = args.source.registry()?;
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let result = engine::run(&registry, &fixtures, &request)
-        .map_err(|e| Refused(format!("error[{}]: {e}\n   = help: {}\n", e.code(), e.help())))?;
+        .map_err(|e| refuse_request(&e, args.request.as_deref()))?;
     match args.format {
         Format::Json => stream_stdout(|out| {
             serde_json::to_writer_pretty(&mut *out, &result)?;

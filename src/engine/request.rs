@@ -7,7 +7,8 @@ use crate::expr::value::parse_datetime;
 use crate::expr::Value;
 use crate::flow::{FlowIdx, NodeIdx, Registry, Version};
 use indexmap::IndexMap;
-use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use std::sync::Arc;
 
 /// The default virtual start time: `2026-01-01T09:00:00Z`.
@@ -15,9 +16,10 @@ pub const DEFAULT_START_TIME: &str = "2026-01-01T09:00:00Z";
 /// The default step limit.
 pub const DEFAULT_MAX_STEPS: u64 = 10_000;
 
-/// A run request, in the simulation API's shape (seed 003). Unknown fields are ignored.
+/// A run request, in the simulation API's shape (seed 003). Unknown fields are ignored; it
+/// must be an object (serde would otherwise read `["f"]` as `{"flowId": "f"}`).
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct RunRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_id: Option<String>,
@@ -44,8 +46,9 @@ pub struct RunRequest {
 }
 
 /// The conversation the run simulates. `Call.Ani` reads `from`, `Call.CalledAddress` reads `to`.
+/// An object only, like the request.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", remote = "Self")]
 pub struct RunContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
@@ -64,16 +67,78 @@ pub struct RunContext {
 }
 
 /// One Gather answer: `"1"`, `"12#"`, `"timeout"` or `{"digits": "1", "delaySeconds": 3}`.
-#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+/// Any other key in the object form is an error (`{"digits": "1", "delay": 3}` must not run
+/// without its delay).
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum InputEntry {
     Text(String),
     Delayed {
         digits: String,
-        #[serde(default, rename = "delaySeconds")]
+        #[serde(rename = "delaySeconds")]
         delay_seconds: f64,
     },
 }
+
+/// The delayed form's fields, strictly.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct DelayedFields {
+    digits: String,
+    #[serde(default)]
+    delay_seconds: f64,
+}
+
+impl<'de> Deserialize<'de> for InputEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = InputEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an input: a digit string, \"timeout\", or {digits, delaySeconds}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<InputEntry, E> {
+                Ok(InputEntry::Text(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<InputEntry, A::Error> {
+                let f = DelayedFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(InputEntry::Delayed { digits: f.digits, delay_seconds: f.delay_seconds })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `Deserialize` and `Serialize` for a struct derived with `remote = "Self"`, read only from an
+/// object (a map), never from a sequence.
+macro_rules! object_only {
+    ($ty:ident, $what:literal) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                        $ty::deserialize(de::value::MapAccessDeserializer::new(map))
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $ty::serialize(self, s)
+            }
+        }
+    };
+}
+
+object_only!(RunRequest, "a run request (a JSON object)");
+object_only!(RunContext, "a context (an object)");
 
 /// A validated input.
 #[derive(Debug, Clone, PartialEq)]
@@ -312,6 +377,24 @@ mod tests {
         assert_eq!(req.flow_id.as_deref(), Some("f"));
         assert_eq!(req.context.from.as_deref(), Some("+15551234567"));
         assert_eq!(req.timeout, Some(5000));
+    }
+
+    #[test]
+    fn requests_are_objects_and_inputs_have_no_unknown_keys() {
+        let e = serde_json::from_str::<RunRequest>(r#"["f"]"#).unwrap_err();
+        assert!(e.to_string().contains("expected a run request"), "{e}");
+        assert!(serde_json::from_str::<RunRequest>(r#"{"context": ["x"]}"#).is_err());
+        let e = serde_json::from_str::<RunRequest>(r#"{"inputs": [{"digits": "1", "delay": 3}]}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("unknown field `delay`"), "{e}");
+        let ok: RunRequest = serde_json::from_str(
+            r#"{"flowName": "A", "context": {"from": "1"}, "inputs": ["1", {"digits": "2", "delaySeconds": 1.5}], "extra": 1}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.inputs[1], InputEntry::Delayed { digits: "2".into(), delay_seconds: 1.5 });
+        let back = serde_json::to_value(&ok).unwrap();
+        assert_eq!(back["inputs"][1]["delaySeconds"], 1.5);
+        assert_eq!(back["context"]["from"], "1");
     }
 
     #[test]

@@ -38,7 +38,9 @@ pub fn load_flow_with_calls(
     diags: &mut Vec<Diagnostic>,
     calls: &mut Vec<CallRef>,
 ) -> Option<Flow> {
-    let json: J = match serde_json::from_str(text) {
+    // Duplicate keys are errors: a second `name` would rename the flow, a second node under
+    // one id would drop the first.
+    let json: J = match crate::util::strict::from_json(text) {
         Ok(j) => j,
         Err(e) => {
             diags.push(
@@ -213,10 +215,14 @@ impl<'a> Cx<'a> {
             }
         };
         let mut ids = Ids { keys: Vec::with_capacity(nodes.len()), by_lower: FxHashMap::default() };
+        // Ids that differ only by case, in Unicode (`Ä`, `ä`), are refused: Architect compares
+        // them case-insensitively. (Lookups stay keyed as expressions lower names.)
+        let mut folded: FxHashMap<String, NodeIdx> = FxHashMap::default();
         for key in nodes.keys() {
             let idx = ids.keys.len() as NodeIdx;
             let lower: Box<str> = key.to_ascii_lowercase().into();
-            if let Some(&other) = ids.by_lower.get(&lower) {
+            let same = folded.get(&*crate::util::fold_case(key)).copied();
+            if let Some(other) = same.or_else(|| ids.by_lower.get(&lower).copied()) {
                 let d = self
                     .diag(
                         "nodeIdCase",
@@ -228,6 +234,7 @@ impl<'a> Cx<'a> {
                 self.diags.push(d);
             } else {
                 ids.by_lower.insert(lower, idx);
+                folded.insert(crate::util::fold_case(key).into_owned(), idx);
             }
             ids.keys.push(key);
         }
@@ -1010,5 +1017,42 @@ pub(crate) fn kind_of(v: &J) -> &'static str {
         J::String(_) => "a string",
         J::Array(_) => "a list",
         J::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        let flow = load_flow(Path::new("f.json"), text, &mut diags);
+        assert!(flow.is_none(), "the flow must not load: {text}");
+        diags
+    }
+
+    const END: &str = r#"{"type": "End", "properties": {"endType": "disconnect"}}"#;
+
+    #[test]
+    fn duplicate_keys_are_errors_with_line_and_column() {
+        let d = errors(&format!(
+            "{{\"name\": \"A\",\n\"name\": \"B\", \"draft\": {{\"startNode\": \"e\", \"nodes\": {{\"e\": {END}}}}}}}"
+        ));
+        assert_eq!(d[0].code, "jsonSyntax");
+        assert!(d[0].message.contains("duplicate key `name`"), "{}", d[0].message);
+        assert_eq!(d[0].line, Some(2));
+        let d = errors(&format!(
+            "{{\"name\": \"A\", \"draft\": {{\"startNode\": \"e\", \"nodes\": {{\"e\": {END},\n \"e\": {END}}}}}}}"
+        ));
+        assert!(d[0].message.contains("duplicate key `e`"), "{}", d[0].message);
+        assert_eq!(d[0].line, Some(2));
+    }
+
+    #[test]
+    fn ids_differing_only_by_unicode_case_are_errors() {
+        let d = errors(&format!(
+            "{{\"name\": \"A\", \"draft\": {{\"startNode\": \"Ä\", \"nodes\": {{\"Ä\": {END}, \"ä\": {END}}}}}}}"
+        ));
+        assert!(d.iter().any(|d| d.code == "nodeIdCase"), "{d:#?}");
     }
 }

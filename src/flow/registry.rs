@@ -20,8 +20,9 @@ pub struct LoadOptions {
     pub substitutions: super::archy::Substitutions,
 }
 
-/// The largest flow file read (exports of real flows reach a few MB).
-pub const MAX_FLOW_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest flow file read (exports of real flows reach a few MB): the limit of every input
+/// file, which also keeps any literal within the engine's string limit.
+pub const MAX_FLOW_FILE_BYTES: u64 = crate::util::MAX_INPUT_BYTES;
 
 /// Every flow of a directory.
 #[derive(Debug, Clone, Default)]
@@ -394,40 +395,14 @@ pub fn sniff(text: &str) -> Option<Format> {
 }
 
 /// Reads one flow file: a regular file (not a FIFO or device), at most
-/// [`MAX_FLOW_FILE_BYTES`], UTF-8.
+/// [`MAX_FLOW_FILE_BYTES`], UTF-8 (see [`crate::util::files`]).
 fn read_flow_file(file: &Path) -> Result<String, Box<Diagnostic>> {
-    let unreadable = |message: String, help: &str| {
-        Box::new(Diagnostic::error("unreadableFile", message).file(file).help(help.to_string()))
-    };
-    let meta = std::fs::metadata(file).map_err(|e| {
-        unreadable(format!("cannot read the file: {e}"), "check the path and its permissions")
-    })?;
-    if !meta.is_file() {
-        return Err(unreadable(
-            "not a regular file (a FIFO, device or socket is never read)".into(),
-            "point --flows at regular files",
-        ));
-    }
-    if meta.len() > MAX_FLOW_FILE_BYTES {
-        return Err(unreadable(
-            format!(
-                "the file has {} bytes, more than the limit of {MAX_FLOW_FILE_BYTES}",
-                meta.len()
-            ),
-            "split it, or check that it is a flow file",
-        ));
-    }
-    let bytes = std::fs::read(file).map_err(|e| {
-        unreadable(format!("cannot read the file: {e}"), "check the file's permissions")
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
-        unreadable(
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the file as UTF-8",
-        )
+    crate::util::read_text(file, MAX_FLOW_FILE_BYTES).map_err(|e| {
+        let mut d = Diagnostic::error("unreadableFile", e.to_string()).file(file).help(e.help());
+        if let Some((line, column)) = e.line_column() {
+            d = d.at(line, column);
+        }
+        Box::new(d)
     })
 }
 

@@ -182,12 +182,14 @@ pub struct ScenarioFileError {
 impl ScenarioFile {
     /// Reads and parses a scenario file (YAML, or JSON when named `.json`).
     pub fn load(path: &Path) -> Result<ScenarioFile, ScenarioFileError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ScenarioFileError {
-            file: path.to_path_buf(),
-            line: None,
-            column: None,
-            message: format!("cannot read the scenario file: {e}"),
-            help: "check the path".into(),
+        let text = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).map_err(|e| {
+            ScenarioFileError {
+                file: path.to_path_buf(),
+                line: e.line_column().map(|(l, _)| l),
+                column: e.line_column().map(|(_, c)| c),
+                message: format!("cannot read the scenario file: {e}"),
+                help: e.help().into(),
+            }
         })?;
         Self::parse(path, &text)
     }
@@ -206,11 +208,11 @@ impl ScenarioFile {
             })?
         } else {
             serde_yaml_ng::from_str(text).map_err(|e| {
-                let loc = e.location();
+                let place = crate::util::strict::yaml_error_place(&e, text);
                 ScenarioFileError {
                     file: path.to_path_buf(),
-                    line: loc.as_ref().map(serde_yaml_ng::Location::line),
-                    column: loc.as_ref().map(serde_yaml_ng::Location::column),
+                    line: place.map(|p| p.0),
+                    column: place.map(|p| p.1),
                     message: e.to_string(),
                     help: help.into(),
                 }

@@ -5,20 +5,40 @@
 //! pretty-printed (runs are deterministic, so nothing needs redacting). A mismatch writes the
 //! new result as `….snap.new` for review; `--accept` writes it as the snapshot; `--ci` writes
 //! nothing and also fails on snapshot files no scenario claims.
+//!
+//! A snapshot's name is unique per scenario, short and stable: the readable slug alone when it
+//! stands for exactly one name (lowercase words and digits separated by single spaces), else the
+//! slug (at most [`MAX_SLUG_BYTES`]) then `--` and a hash of the exact name, so "a b", "a-b"
+//! and "A B" never share a file and a name of any length fits a file name. A slug never holds
+//! `--` or `_`, so no plain name can meet a hashed one, and `__` splits the file's part from
+//! the scenario's.
 
 use std::path::{Path, PathBuf};
 
 /// The folder of snapshots beside scenario files.
 pub const DIR: &str = "__snapshots__";
 
-/// `caller presses 1!` → `caller-presses-1`.
+/// The longest slug kept whole, in bytes: with the file's part and the hash, a snapshot's file
+/// name stays far under the usual 255-byte limit.
+pub const MAX_SLUG_BYTES: usize = 80;
+
+/// `caller presses 1!` → `caller-presses-1`: words of letters and digits, lowercase, joined by
+/// `-`, cut at [`MAX_SLUG_BYTES`] on a character boundary.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            for l in c.to_lowercase() {
+                if out.len() + l.len_utf8() > MAX_SLUG_BYTES {
+                    break;
+                }
+                out.push(l);
+            }
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
+        }
+        if out.len() >= MAX_SLUG_BYTES {
+            break;
         }
     }
     while out.ends_with('-') {
@@ -30,22 +50,56 @@ pub fn slug(name: &str) -> String {
     out
 }
 
-/// The scenario file's base name: `menu.scenarios.yaml` → `menu`.
+/// Whether `slug(name)` stands for `name` alone: lowercase letters and digits in words
+/// separated by single spaces, short enough to be kept whole.
+fn slug_is_lossless(name: &str) -> bool {
+    let words_ok = name.split(' ').all(|w| {
+        !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() && c.to_lowercase().eq([c]))
+    });
+    words_ok && name.len() <= MAX_SLUG_BYTES
+}
+
+/// FNV-1a, 64 bits: a hash that never changes across versions and platforms (file names
+/// depend on it).
+fn stable_hash(text: &str) -> u64 {
+    text.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// The scenario's part of a snapshot's file name.
+fn scenario_part(name: &str) -> String {
+    let s = slug(name);
+    if slug_is_lossless(name) {
+        s
+    } else {
+        format!("{s}--{:016x}", stable_hash(name))
+    }
+}
+
+/// The scenario file's base name: `menu.scenarios.yaml` → `menu` (shortened like a slug when
+/// very long).
 fn base(scenario_file: &Path) -> String {
     let name = scenario_file.file_name().and_then(|n| n.to_str()).unwrap_or("scenarios");
     let lower = name.to_ascii_lowercase();
-    for s in super::scenario::SUFFIXES {
-        if lower.ends_with(s) {
-            return name[..name.len() - s.len()].to_owned();
+    let stem = super::scenario::SUFFIXES
+        .iter()
+        .find(|s| lower.ends_with(*s))
+        .map_or(name, |s| &name[..name.len() - s.len()]);
+    let mut base = stem.to_owned();
+    if base.len() > MAX_SLUG_BYTES {
+        let mut cut = MAX_SLUG_BYTES;
+        while !base.is_char_boundary(cut) {
+            cut -= 1;
         }
+        base = format!("{}-{:016x}", &base[..cut], stable_hash(&base));
     }
-    name.to_owned()
+    base
 }
 
 /// Where a scenario's snapshot lives.
 pub fn path(scenario_file: &Path, scenario: &str) -> PathBuf {
     let dir = scenario_file.parent().unwrap_or(Path::new(".")).join(DIR);
-    dir.join(format!("{}__{}.snap", base(scenario_file), slug(scenario)))
+    dir.join(format!("{}__{}.snap", base(scenario_file), scenario_part(scenario)))
 }
 
 /// The pending file for a snapshot path.
@@ -64,11 +118,16 @@ pub enum Compared {
     Differs(String),
 }
 
+/// Compares with the stored snapshot (read as any input file: a regular file within the size
+/// limit; anything else there differs, with the reason as its text).
 pub fn compare(snap: &Path, actual: &str) -> Compared {
-    match std::fs::read_to_string(snap) {
+    match crate::util::read_text(snap, crate::util::MAX_INPUT_BYTES) {
         Ok(stored) if stored == actual => Compared::Same,
         Ok(stored) => Compared::Differs(stored),
-        Err(_) => Compared::Missing,
+        Err(crate::util::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            Compared::Missing
+        }
+        Err(e) => Compared::Differs(format!("(the stored snapshot cannot be read: {e})\n")),
     }
 }
 
@@ -83,7 +142,9 @@ pub fn orphans(scenario_file: &Path, claimed: &[PathBuf]) -> Vec<PathBuf> {
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let is_snap = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("snap"));
-            name.starts_with(&prefix) && is_snap && !claimed.contains(p)
+            // `a__x.snap` is not `a__b`'s (of `a__b.scenarios.yaml`): slugs hold no `_`.
+            let ours = name.strip_prefix(&prefix).is_some_and(|rest| !rest.contains("__"));
+            ours && is_snap && !claimed.contains(p)
         })
         .collect();
     out.sort();
@@ -103,5 +164,26 @@ mod tests {
             Path::new("suite/__snapshots__/menu__caller-presses-1.snap")
         );
         assert_eq!(pending(Path::new("a/b.snap")), Path::new("a/b.snap.new"));
+    }
+
+    #[test]
+    fn snapshot_names_are_unique_short_and_stable() {
+        let file = Path::new("s/menu.scenarios.yaml");
+        let name = |s: &str| path(file, s).file_name().unwrap().to_str().unwrap().to_owned();
+        let names = ["a b", "a-b", "A B", "a  b", "a b!", "ä b", "Ä b"].map(name);
+        for (i, n) in names.iter().enumerate() {
+            assert!(!names[..i].contains(n), "{n} is not unique: {names:?}");
+        }
+        assert_eq!(names[0], "menu__a-b.snap");
+        assert_eq!(name("A B"), names[2], "stable");
+        assert!(
+            names[1].starts_with("menu__a-b--") && names[1].len() == "menu__a-b--.snap".len() + 16
+        );
+        let long = "x".repeat(300);
+        let long2 = format!("{long}y");
+        assert!(name(&long).len() < 120);
+        assert_ne!(name(&long), name(&long2));
+        let long_file = format!("s/{}.scenarios.yaml", "f".repeat(200));
+        assert!(path(Path::new(&long_file), &long).file_name().unwrap().len() < 255 - 4);
     }
 }

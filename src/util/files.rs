@@ -1,0 +1,310 @@
+//! Reading input files and writing output files, safely against what a path can point at.
+//!
+//! Reading: only regular files (a FIFO would block forever, `/dev/zero` never ends), at most a
+//! stated number of bytes (checked before reading and enforced while reading, so a file that
+//! grows cannot exceed it), opened without blocking; text must be UTF-8, and an invalid byte is
+//! reported with its offset, line and column.
+//!
+//! Writing ([`write_atomic`]): a symbolic link is followed and its target written, atomically,
+//! through a temporary file beside the real file (`.NAME.flowsim-tmp.PID.N`) and a rename; a
+//! character device (`/dev/null`, `/dev/full`, a terminal) is written directly, never replaced;
+//! any other non-regular target (a directory, a FIFO, a socket) is refused. Temporary files that
+//! a killed process left beside the target are removed by the next write.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+/// The largest input file read by default: flows, fixtures, requests, scenario files. A file
+/// this size cannot hold a string longer than the engine's limit
+/// (`expr::value::MAX_STRING_BYTES`), so no literal read from a file can bypass it.
+pub const MAX_INPUT_BYTES: u64 = crate::expr::value::MAX_STRING_BYTES as u64;
+
+/// Why an input file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// `--fixtures missing.json`, or a file without read permission.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] io::Error),
+    /// `mkfifo f.json; --request f.json`, or a symbolic link to `/dev/zero`.
+    #[error("not a regular file ({0}): only regular files are read")]
+    NotRegular(&'static str),
+    /// A file over the limit.
+    #[error("the file has {size} bytes or more, more than the limit of {limit}")]
+    TooLarge { size: u64, limit: u64 },
+    /// Latin-1 bytes, a binary file.
+    #[error(
+        "the file is not UTF-8 text: invalid byte at offset {offset} (line {line}, column {column})"
+    )]
+    NotUtf8 { offset: usize, line: usize, column: usize },
+}
+
+impl ReadError {
+    /// What to do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            ReadError::Io(_) => "check the path and its permissions",
+            ReadError::NotRegular(_) => "point the option at a regular file (a FIFO, device, socket or directory is never read)",
+            ReadError::TooLarge { .. } => "split the file, or check that it is the file you meant",
+            ReadError::NotUtf8 { .. } => "save the file as UTF-8",
+        }
+    }
+
+    /// The 1-based line and column of the error, when it has one.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        match self {
+            ReadError::NotUtf8 { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+}
+
+/// What kind of non-regular file `t` is, for messages.
+fn kind_of(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// Opens for reading without blocking: were `path` swapped for a FIFO between the check and the
+/// open, the open must not wait for a writer. (No effect on regular files.)
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(0o4000); // O_NONBLOCK
+    }
+    #[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(0x0004); // O_NONBLOCK
+    }
+    options.open(path)
+}
+
+/// Reads a regular file of at most `limit` bytes.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(meta.file_type())));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge { size: meta.len(), limit });
+    }
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
+    }
+    Ok(bytes)
+}
+
+/// Reads a regular file of at most `limit` bytes as UTF-8 text.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
+    utf8(read_bytes(path, limit)?)
+}
+
+/// Bytes as text, or where the first invalid byte is.
+pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let (line, column) = line_column(e.as_bytes(), offset);
+        ReadError::NotUtf8 { offset, line, column }
+    })
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `bytes`.
+pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = before.split(|&b| b == b'\n').count();
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// The marker in temporary files' names: `.report.xml.flowsim-tmp.4242.0`.
+const TMP_MARK: &str = ".flowsim-tmp.";
+
+/// Numbers this process's temporary files: parallel writes (snapshots under `--accept`) never
+/// share one.
+static TMP_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Where writing `path` really goes: symbolic links followed (even dangling ones, whose target
+/// is created), at most 40 deep.
+fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current)?;
+                let base = current.parent().unwrap_or(Path::new("."));
+                current = base.join(target);
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes a file atomically: a temporary file beside the real file, then a rename, so a reader
+/// (or an interrupted run) never sees half a file. A symbolic link stays a link: its target is
+/// written. A character device is written directly; a directory, FIFO or socket is refused.
+/// Creates the parent directory; removes temporary files a killed run left beside the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        #[cfg(unix)]
+        Ok(meta) if std::os::unix::fs::FileTypeExt::is_char_device(&meta.file_type()) => {
+            // `/dev/null`, `/dev/full`, `/dev/stdout` on a terminal: never replace a device.
+            let mut f = OpenOptions::new().write(true).open(path)?;
+            return f.write_all(bytes).and_then(|()| f.flush());
+        }
+        Ok(meta) => {
+            return Err(io::Error::other(format!(
+            "{} is {}, not a regular file: only regular files and character devices are written",
+            path.display(),
+            kind_of(meta.file_type())
+        )))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let real = resolve_links(path)?;
+    let dir = real.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    remove_stale_temps(dir, name);
+    let n = TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}{TMP_MARK}{}.{n}", std::process::id()));
+    let result = (|| {
+        // `create_new`: never follow a link someone placed at the temporary name.
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Ok(meta) = std::fs::metadata(&real) {
+            let _ = f.set_permissions(meta.permissions());
+        }
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &real)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Removes `.NAME.flowsim-tmp.PID.N` files (and the older `.NAME.tmp-PID`) whose process no
+/// longer runs: what a run killed mid-write left. Another live process's file is kept.
+fn remove_stale_temps(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let new_prefix = format!(".{name}{TMP_MARK}");
+    let old_prefix = format!(".{name}.tmp-");
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        let pid = if let Some(rest) = file_name.strip_prefix(&new_prefix) {
+            rest.split('.').next()
+        } else {
+            file_name.strip_prefix(&old_prefix)
+        };
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` runs. Without `/proc` nothing is known, so every process counts as
+/// running (a temporary file is never removed from under a live writer).
+fn process_alive(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("flowsim-util-files-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn reads_only_regular_files_within_the_limit() {
+        let dir = temp_dir("read");
+        let f = dir.join("a.json");
+        std::fs::write(&f, "{}").unwrap();
+        assert_eq!(read_text(&f, 10).unwrap(), "{}");
+        assert!(matches!(read_text(&f, 1), Err(ReadError::TooLarge { size: 2, limit: 1 })));
+        assert!(matches!(read_text(&dir, 10), Err(ReadError::NotRegular("a directory"))));
+        #[cfg(unix)]
+        {
+            let z = dir.join("z.json");
+            std::os::unix::fs::symlink("/dev/zero", &z).unwrap();
+            assert!(matches!(read_text(&z, 10), Err(ReadError::NotRegular("a character device"))));
+        }
+        std::fs::write(&f, b"{\n  \"a\": \"\xff\"}").unwrap();
+        let e = read_text(&f, 100).unwrap_err();
+        assert!(matches!(e, ReadError::NotUtf8 { offset: 10, line: 2, column: 9 }), "{e:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_links_and_to_devices_never_replacing_them() {
+        let dir = temp_dir("write");
+        let real = dir.join("real.xml");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.join("link.xml");
+        std::os::unix::fs::symlink("real.xml", &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        let dangling = dir.join("dangling.xml");
+        std::os::unix::fs::symlink("sub/made.xml", &dangling).unwrap();
+        write_atomic(&dangling, b"made").unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("sub/made.xml")).unwrap(), "made");
+        assert!(write_atomic(Path::new("/dev/full"), b"x").is_err(), "a full device fails");
+        assert!(write_atomic(Path::new("/dev/null"), b"x").is_ok());
+        assert!(write_atomic(&dir, b"x").is_err(), "a directory is refused");
+        // What a killed run left is removed; a live process's temporary file is kept.
+        let stale = dir.join(format!(".real.xml{TMP_MARK}{}.0", u32::MAX - 1));
+        let live = dir.join(format!(".real.xml{TMP_MARK}{}.7", std::process::id()));
+        std::fs::write(&stale, "").unwrap();
+        std::fs::write(&live, "").unwrap();
+        write_atomic(&real, b"again").unwrap();
+        assert!(!stale.exists());
+        assert!(live.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
