@@ -131,7 +131,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     for p in paths {
         if p.is_dir() {
             walk(p, &mut out);
-        } else if p.is_file() {
+        } else if p.exists() {
+            // Named explicitly: read (and refused there, when not a regular file).
             out.push(p.clone());
         } else {
             return Err(FileError {

@@ -1,0 +1,195 @@
+//! Hostile files, through the real binary: FIFOs and devices as inputs, devices and links as
+//! outputs, a full standard output, duplicate keys, arrays for objects. Each run is a child
+//! killed after a deadline: a hang fails the test instead of stalling the suite.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What a run did.
+struct Run {
+    code: i32,
+    stderr: String,
+}
+
+/// Runs flowsim with stdout sent to `stdout`, killing it after 20 s. What it prints on stdout,
+/// when piped, is appended to `stderr` (a scenario file's error is in the report).
+#[track_caller]
+fn flowsim_to(args: &[&str], stdout: Stdio) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(args)
+        .current_dir(crate::support::root())
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("flowsim starts");
+    let mut err_pipe = child.stderr.take().expect("piped stderr");
+    let out_pipe = child.stdout.take();
+    let out_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut out) = out_pipe {
+            let _ = out.read_to_string(&mut text);
+        }
+        text
+    });
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = err_pipe.read_to_string(&mut text);
+        text + &out_reader.join().unwrap_or_default()
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("flowsim {args:?} hangs (killed after 20 s)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Run { code: status.code().unwrap_or(-1), stderr: reader.join().unwrap_or_default() }
+}
+
+#[track_caller]
+fn flowsim(args: &[&str]) -> Run {
+    flowsim_to(args, Stdio::piped())
+}
+
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().expect("mkfifo runs").success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+fn flows() -> PathBuf {
+    crate::support::root().join("fixtures/flows")
+}
+
+#[track_caller]
+fn refused(run: &Run, file: &Path, what: &str) {
+    assert_eq!(run.code, 2, "exit 2: {}", run.stderr);
+    assert!(run.stderr.contains(s(file)), "names {}: {}", file.display(), run.stderr);
+    assert!(run.stderr.contains(what), "says `{what}`: {}", run.stderr);
+}
+
+#[test]
+fn fifos_and_devices_are_never_read_as_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("f.json");
+    mkfifo(&fifo);
+    let zero = dir.path().join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let flows = flows();
+    for input in [&fifo, &zero] {
+        let request = flowsim(&["run", "--flows", s(&flows), "--request", s(input)]);
+        refused(&request, input, "not a regular file");
+        let fixtures =
+            flowsim(&["run", "Inbound_Flow_A", "--flows", s(&flows), "--fixtures", s(input)]);
+        refused(&fixtures, input, "not a regular file");
+        let check = flowsim(&["check", "--flows", s(input)]);
+        assert_ne!(check.code, 0, "{}", check.stderr);
+        assert!(check.stderr.contains("not a regular file") || check.code == 1);
+    }
+    // A scenario file that is a FIFO is named and refused.
+    let scenarios = dir.path().join("x.scenarios.yaml");
+    mkfifo(&scenarios);
+    let test = flowsim(&["test", s(&scenarios)]);
+    refused(&test, &scenarios, "not a regular file");
+}
+
+#[test]
+fn output_targets_are_written_through_links_and_devices_are_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = "fixtures/scenarios/inbound.scenarios.yaml";
+    // A device: written directly, so a full one fails the run (exit 2) and stays a device.
+    let full = flowsim(&["test", suite, "--junit-out", "/dev/full"]);
+    assert_eq!(full.code, 2, "{}", full.stderr);
+    assert!(full.stderr.contains("/dev/full"), "{}", full.stderr);
+    let meta = std::fs::metadata("/dev/full").unwrap();
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&meta.file_type()));
+    // A link: stays a link, its target gets the report.
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("coverage.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let ok = flowsim(&["test", suite, "--coverage-out", s(&link)]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with('['));
+    // What a killed run left beside the target is removed by the next write.
+    let stale = dir.path().join(format!(".real.json.flowsim-tmp.{}.0", u32::MAX - 1));
+    std::fs::write(&stale, "half").unwrap();
+    let again = flowsim(&["test", suite, "--coverage-out", s(&link)]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(!stale.exists(), "the stale temporary file is removed");
+    // A directory as the target is refused.
+    let to_dir = flowsim(&["test", suite, "--junit-out", s(dir.path())]);
+    assert_eq!(to_dir.code, 2, "{}", to_dir.stderr);
+}
+
+#[test]
+fn a_full_standard_output_exits_2() {
+    let flows = flows();
+    for args in [
+        vec!["check", "--flows", s(&flows)],
+        vec!["run", "Inbound_Flow_A", "--flows", s(&flows), "--input", "1"],
+        vec!["test", "fixtures/scenarios/inbound.scenarios.yaml"],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let run = flowsim_to(&args, Stdio::from(full));
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("standard output"), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn lenient_input_is_refused_with_file_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("dup.json");
+    let end = r#"{"type": "End", "properties": {"endType": "disconnect"}}"#;
+    std::fs::write(
+        &flow,
+        format!(
+            "{{\"name\": \"A\", \"draft\": {{\"startNode\": \"e\", \"nodes\": {{\"e\": {end},\n  \"e\": {end}}}}}}}"
+        ),
+    )
+    .unwrap();
+    let check = flowsim(&["check", "--flows", s(&flow)]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    let fixture = dir.path().join("dup.yaml");
+    std::fs::write(&fixture, "contacts: []\ncontacts: []\n").unwrap();
+    let fx = flowsim(&["check", "--flows", s(&flows()), "--fixtures", s(&fixture)]);
+    assert_eq!(fx.code, 1, "{}", fx.stderr);
+    let request = dir.path().join("req.json");
+    std::fs::write(&request, r#"["Inbound_Flow_A"]"#).unwrap();
+    let array = flowsim(&["run", "--flows", s(&flows()), "--request", s(&request)]);
+    refused(&array, &request, "expected a run request");
+    std::fs::write(&request, "{\"flowName\": \"Inbound_Flow_A\",\n \"inputs\": [\"1a\"]}").unwrap();
+    let bad = flowsim(&["run", "--flows", s(&flows()), "--request", s(&request)]);
+    refused(&bad, &request, "badInput");
+    std::fs::write(&request, b"{\"flowName\": \"\xff\"}").unwrap();
+    let latin = flowsim(&["run", "--flows", s(&flows()), "--request", s(&request)]);
+    refused(&latin, &request, "offset 14");
+    // A scenario name of any length can be snapshotted.
+    let suite = dir.path().join("long.scenarios.yaml");
+    let name = "a very long scenario name ".repeat(20);
+    std::fs::write(
+        &suite,
+        format!(
+            "flows: {}\nscenarios:\n  - name: \"{name}\"\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: true\n",
+            s(&flows())
+        ),
+    )
+    .unwrap();
+    let accept = flowsim(&["test", s(&suite), "--accept"]);
+    assert_eq!(accept.code, 0, "{}", accept.stderr);
+    let ci = flowsim(&["test", s(&suite), "--ci"]);
+    assert_eq!(ci.code, 0, "{}", ci.stderr);
+}
