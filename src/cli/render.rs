@@ -4,10 +4,14 @@
 //! run trace is written to an `io::Write` as it is rendered, never held whole.
 
 use flowsim::diag::{Diagnostic, Severity};
-use flowsim::engine::result::{DataActionStatus, Outcome, StepResult};
+use flowsim::engine::result::{
+    DataActionStatus, Outcome, StepResult, ALWAYS_WRITTEN, MAX_CONTAINER_OUTPUT,
+    MAX_RESULT_VALUES_OUTPUT, MAX_VALUE_OUTPUT,
+};
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
 use flowsim::flow::NodeKind;
+use std::cell::Cell;
 use std::fmt::Write as _;
 use std::io;
 
@@ -115,14 +119,55 @@ pub fn diagnostics(diags: &[Diagnostic]) -> String {
     out
 }
 
-/// `v` as the trace shows it: strings quoted, NOT_SET spelled out, anything else its display text.
+thread_local! {
+    /// What the values of the run being rendered may still take (as the JSON result's budget,
+    /// `flowsim::engine::result::MAX_RESULT_VALUES_OUTPUT`): reset by [`write_run_text`].
+    static TEXT_BUDGET: Cell<usize> = const { Cell::new(MAX_RESULT_VALUES_OUTPUT) };
+}
+
+/// Whether a value or text of `size` bytes may be written in full (and charges it), by the rules
+/// of the JSON result (`flowsim::engine::result::OutputBudget`).
+fn admitted(size: usize) -> bool {
+    TEXT_BUDGET.with(|left| {
+        let ok = size <= ALWAYS_WRITTEN || (size <= MAX_VALUE_OUTPUT && size <= left.get());
+        if ok {
+            left.set(left.get().saturating_sub(size));
+        }
+        ok
+    })
+}
+
+/// `text` quoted, or the `valueIsTooLarge` marker.
+fn write_text(out: &mut String, text: &str) {
+    if admitted(text.len() + 2) {
+        let _ = write!(out, "{text:?}");
+    } else {
+        flowsim::expr::value::write_too_large(text.len() + 2, out);
+    }
+}
+
+/// `v` as the trace shows it: strings quoted, NOT_SET spelled out, anything else its display text;
+/// a value too large to write is the `valueIsTooLarge` marker.
 fn write_quoted(out: &mut String, v: &Value) {
     match v {
-        Value::Str(s) => {
-            let _ = write!(out, "{:?}", &**s);
-        }
+        Value::Str(s) => write_text(out, s),
         Value::NotSet => out.push_str("NOT_SET"),
-        other => other.write_display(out),
+        other => write_display(out, other),
+    }
+}
+
+/// `v`'s display text, or the `valueIsTooLarge` marker.
+fn write_display(out: &mut String, v: &Value) {
+    let size = match v {
+        Value::Phone(s) => s.len(),
+        Value::List(_) | Value::Object(_) => v.json_size(),
+        _ => 0,
+    };
+    let container = matches!(v, Value::List(_) | Value::Object(_));
+    if !(container && size > MAX_CONTAINER_OUTPUT) && admitted(size) {
+        v.write_display(out);
+    } else {
+        flowsim::expr::value::write_too_large(size, out);
     }
 }
 
@@ -131,6 +176,7 @@ fn write_quoted(out: &mut String, v: &Value) {
 /// Streams into `out`: a million-step trace is never held as text. Each step line is built in one
 /// reused buffer (lines are trimmed at the end, so a line is complete before it is written).
 pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result<()> {
+    TEXT_BUDGET.with(|left| left.set(MAX_RESULT_VALUES_OUTPUT));
     let top = r.registry.flow(r.flow);
     writeln!(
         out,
@@ -178,7 +224,9 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
     } else {
         for (i, p) in r.prompts.iter().enumerate() {
             let label = if i == 0 { "prompts" } else { "" };
-            writeln!(out, "{label:<10} {:?}", &*p.text)?;
+            line.clear();
+            write_text(&mut line, &p.text);
+            writeln!(out, "{label:<10} {line}")?;
         }
     }
     if r.variables.is_empty() {
@@ -323,7 +371,8 @@ fn write_action_line(line: &mut String, r: &RunResult<'_>, step: &flowsim::engin
     }
     if let StepResult::Action { start, len, prompt } = &step.result {
         if let Some(p) = r.prompts.get(*prompt as usize) {
-            let _ = write!(line, "  says {:?}", &*p.text);
+            line.push_str("  says ");
+            write_text(line, &p.text);
         }
         let (start, len) = (*start as usize, *len as usize);
         for (i, (k, v)) in r.writes[start..start + len].iter().enumerate() {
@@ -367,11 +416,14 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             }
         }
         StepResult::Say(p) => {
-            let _ = write!(out, "says {:?}", &*r.prompts[*p as usize].text);
+            out.push_str("says ");
+            write_text(out, &r.prompts[*p as usize].text);
         }
         StepResult::Gather { prompt, digits } => {
             if let Some(p) = prompt {
-                let _ = write!(out, "prompts {:?}, ", &*r.prompts[*p as usize].text);
+                out.push_str("prompts ");
+                write_text(out, &r.prompts[*p as usize].text);
+                out.push_str(", ");
             }
             if digits.is_set() {
                 out.push_str("gets ");
@@ -407,9 +459,9 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
         StepResult::Contact { contact, match_count } => {
             if contact.is_set() {
                 out.push_str("finds ");
-                contact.member("name").write_display(out);
+                write_display(out, &contact.member("name"));
                 out.push_str(" (");
-                contact.member("id").write_display(out);
+                write_display(out, &contact.member("id"));
                 out.push(')');
                 if *match_count > 1 {
                     let _ = write!(out, ", first of {match_count}");
@@ -429,7 +481,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
         StepResult::DataAction { status, outputs } => match status {
             DataActionStatus::Success => {
                 out.push_str("success, outputs ");
-                outputs.write_display(out);
+                write_display(out, outputs);
             }
             other => out.push_str(other.as_str()),
         },

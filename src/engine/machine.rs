@@ -167,7 +167,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             clock: p.start_ms,
             start: p.start_ms,
             timeout_ms: p.timeout_ms,
-            max_steps: p.max_steps,
+            max_steps: p.max_steps.min(super::MAX_STEPS_CAP),
             trace: Vec::new(),
             prompts: Vec::new(),
             set_values: Vec::new(),

@@ -22,6 +22,12 @@ pub use result::{Edge, RunResult, Status, Step, StepResult};
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
 
+/// The most steps a run may take, whatever its request asks (`maxSteps`, `--max-steps`): a
+/// step's trace entry and the values it wrote cost about 100 bytes, so a run stays within about
+/// a gigabyte. The machine clamps a larger limit to this; a request that asks for more should be
+/// refused before it runs (`engine::request`).
+pub const MAX_STEPS_CAP: u64 = 10_000_000;
+
 /// How to run, beyond the request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunOptions {

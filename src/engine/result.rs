@@ -3,13 +3,73 @@
 //! Trace steps are compact (indexes into the registry, no copied names) so a million-step run
 //! stays small; names are looked up when the result is serialized. Serialization streams: a
 //! large trace is never built as an in-memory JSON tree.
+//!
+//! Output is bounded whatever the flow did: a value whose JSON would pass [`MAX_VALUE_OUTPUT`]
+//! (a string) or [`MAX_CONTAINER_OUTPUT`] (a list or object) is
+//! written as `{"valueIsTooLarge": true, "bytes": N}` (as the cloud's execution data marks values
+//! it does not keep), and once the values of one result have taken [`MAX_RESULT_VALUES_OUTPUT`],
+//! every further value larger than [`ALWAYS_WRITTEN`] bytes is written so too. The rest of a step
+//! is a few hundred bytes, and steps are bounded by [`crate::engine::MAX_STEPS_CAP`].
 
 use crate::expr::Value;
 use crate::flow::{FlowIdx, NodeIdx, Registry, Version};
 use crate::kind::ErrorKind;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
+use std::cell::Cell;
 use std::sync::Arc;
+
+/// A value whose JSON text would be larger than this is written as the `valueIsTooLarge` marker:
+/// a little more than the longest string (`expr::value::MAX_STRING_BYTES`), so that any string a
+/// run can build is written whole once (what [`MAX_RESULT_VALUES_OUTPUT`] bounds is repetition).
+pub const MAX_VALUE_OUTPUT: usize = crate::expr::value::MAX_STRING_BYTES + 64 * 1024;
+/// A list or object whose compact JSON text would be larger than this is written as the
+/// `valueIsTooLarge` marker.
+pub const MAX_CONTAINER_OUTPUT: usize = 64 * 1024;
+/// What the values of one serialized result may take in total, before larger values are
+/// written as markers.
+pub const MAX_RESULT_VALUES_OUTPUT: usize = 64 * 1024 * 1024;
+/// Values this small are always written in full, budget or not.
+pub const ALWAYS_WRITTEN: usize = 256;
+
+/// What one result's values may still take when written (see the module doc). Not `Sync`: one
+/// per serialization.
+#[derive(Debug)]
+pub struct OutputBudget(Cell<usize>);
+
+impl Default for OutputBudget {
+    fn default() -> Self {
+        OutputBudget(Cell::new(MAX_RESULT_VALUES_OUTPUT))
+    }
+}
+
+impl OutputBudget {
+    /// `Ok` when `v` may be written in full (and charges it), else `Err` with its estimated size.
+    pub fn admit(&self, v: &Value) -> Result<(), usize> {
+        match v {
+            Value::Str(s) | Value::Phone(s) => self.admit_size(s.len() + 2),
+            // Pretty-printed, a nested value's text grows with its depth (indentation): hence a
+            // lower bound for lists and objects.
+            Value::List(_) | Value::Object(_) => match v.json_size() {
+                size if size > MAX_CONTAINER_OUTPUT => Err(size),
+                size => self.admit_size(size),
+            },
+            // Scalars, dates, media: a few dozen bytes at most.
+            _ => Ok(()),
+        }
+    }
+
+    /// [`OutputBudget::admit`] for something of `size` bytes (a prompt's text).
+    pub fn admit_size(&self, size: usize) -> Result<(), usize> {
+        let left = self.0.get();
+        if size <= ALWAYS_WRITTEN || (size <= MAX_VALUE_OUTPUT && size <= left) {
+            self.0.set(left.saturating_sub(size));
+            Ok(())
+        } else {
+            Err(size)
+        }
+    }
+}
 
 /// How a run ended (SPEC §4.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -321,9 +381,11 @@ impl Serialize for RunResult<'_> {
         m.serialize_entry("status", self.status.as_str())?;
         m.serialize_entry("flowId", &*flow.id)?;
         m.serialize_entry("flowName", &*flow.name)?;
-        m.serialize_entry("trace", &TraceSer(self))?;
-        m.serialize_entry("variables", &VarsSer(&self.variables))?;
-        m.serialize_entry("prompts", &PromptsSer(self))?;
+        // The trace has a budget of its own: the run's final values are written whatever it took.
+        let (trace, b) = (OutputBudget::default(), &OutputBudget::default());
+        m.serialize_entry("trace", &TraceSer(self, &trace))?;
+        m.serialize_entry("variables", &VarsSer(&self.variables, b))?;
+        m.serialize_entry("prompts", &PromptsSer(self, b))?;
         match &self.route {
             Some(r) if r.kind.is_empty() => m.serialize_entry(
                 "route",
@@ -343,13 +405,13 @@ impl Serialize for RunResult<'_> {
         m.serialize_entry("warnings", &WarningsSer(self))?;
         if flow.format != crate::flow::model::Format::Json {
             let a = &self.arch;
-            m.serialize_entry("outputs", &VarsSer(&a.outputs))?;
+            m.serialize_entry("outputs", &VarsSer(&a.outputs, b))?;
             m.serialize_entry("participantData", &Pairs(&a.participant_data))?;
-            m.serialize_entry("exitReason", &a.exit_reason.as_ref().map(ValueSer))?;
-            m.serialize_entry("flowOutcomes", &VarsSer(&a.outcomes))?;
+            m.serialize_entry("exitReason", &a.exit_reason.as_ref().map(|v| ValueSer(v, b)))?;
+            m.serialize_entry("flowOutcomes", &VarsSer(&a.outcomes, b))?;
             let milestones: Vec<&str> = a.milestones.iter().map(|m| &**m).collect();
             m.serialize_entry("milestones", &milestones)?;
-            m.serialize_entry("settings", &Settings(&a.settings))?;
+            m.serialize_entry("settings", &Settings(&a.settings, b))?;
         }
         m.serialize_entry("elapsedMs", &self.elapsed_ms)?;
         m.end()
@@ -368,13 +430,13 @@ impl Serialize for Pairs<'_> {
     }
 }
 
-struct Settings<'a>(&'a [(&'static str, Value)]);
+struct Settings<'a>(&'a [(&'static str, Value)], &'a OutputBudget);
 
 impl Serialize for Settings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in self.0 {
-            m.serialize_entry(k, &ValueSer(v))?;
+            m.serialize_entry(k, &ValueSer(v, self.1))?;
         }
         m.end()
     }
@@ -393,10 +455,28 @@ impl Serialize for Obj<'_> {
     }
 }
 
-/// A value in its result form (`Value::to_json`), streamed.
-pub(crate) struct ValueSer<'a>(pub &'a Value);
+/// A value in its result form (`Value::to_json`), streamed, or the `valueIsTooLarge` marker when
+/// the budget does not admit it.
+pub(crate) struct ValueSer<'a>(pub &'a Value, pub &'a OutputBudget);
 
 impl Serialize for ValueSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.1.admit(self.0) {
+            Ok(()) => FullSer(self.0).serialize(s),
+            Err(bytes) => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("valueIsTooLarge", &true)?;
+                m.serialize_entry("bytes", &bytes)?;
+                m.end()
+            }
+        }
+    }
+}
+
+/// A value admitted whole. Recursion is bounded by `expr::value::MAX_VALUE_DEPTH`.
+struct FullSer<'a>(&'a Value);
+
+impl Serialize for FullSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::NotSet => s.serialize_unit(),
@@ -406,14 +486,14 @@ impl Serialize for ValueSer<'_> {
             Value::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for v in items.iter() {
-                    seq.serialize_element(&ValueSer(v))?;
+                    seq.serialize_element(&FullSer(v))?;
                 }
                 seq.end()
             }
             Value::Object(obj) => {
                 let mut m = s.serialize_map(Some(obj.len()))?;
                 for (k, v) in obj.iter() {
-                    m.serialize_entry(&**k, &ValueSer(v))?;
+                    m.serialize_entry(&**k, &FullSer(v))?;
                 }
                 m.end()
             }
@@ -422,26 +502,26 @@ impl Serialize for ValueSer<'_> {
     }
 }
 
-struct VarsSer<'a>(&'a [(Arc<str>, Value)]);
+struct VarsSer<'a>(&'a [(Arc<str>, Value)], &'a OutputBudget);
 
 impl Serialize for VarsSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in self.0 {
-            m.serialize_entry(&**k, &ValueSer(v))?;
+            m.serialize_entry(&**k, &ValueSer(v, self.1))?;
         }
         m.end()
     }
 }
 
-struct TraceSer<'a, 'r>(&'a RunResult<'r>);
+struct TraceSer<'a, 'r>(&'a RunResult<'r>, &'a OutputBudget);
 
 impl Serialize for TraceSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
         let mut seq = s.serialize_seq(Some(r.trace.len()))?;
         for (i, step) in r.trace.iter().enumerate() {
-            seq.serialize_element(&StepSer { r, step, number: i + 1 })?;
+            seq.serialize_element(&StepSer { r, step, number: i + 1, b: self.1 })?;
         }
         seq.end()
     }
@@ -451,6 +531,7 @@ struct StepSer<'a, 'r> {
     r: &'a RunResult<'r>,
     step: &'a Step,
     number: usize,
+    b: &'a OutputBudget,
 }
 
 impl Serialize for StepSer<'_, '_> {
@@ -467,7 +548,7 @@ impl Serialize for StepSer<'_, '_> {
         if let Some(t) = node.tracking_id {
             m.serialize_entry("trackingId", &t)?;
         }
-        m.serialize_entry("result", &ResultSer { r, step })?;
+        m.serialize_entry("result", &ResultSer { r, step, b: self.b })?;
         m.serialize_entry("edge", &step.edge.label())?;
         if let Edge::Output(i) = step.edge {
             if let Some(exit) = node.exits.get(usize::from(i)) {
@@ -491,26 +572,29 @@ impl Serialize for StepSer<'_, '_> {
 struct ResultSer<'a, 'r> {
     r: &'a RunResult<'r>,
     step: &'a Step,
+    b: &'a OutputBudget,
 }
 
 impl Serialize for ResultSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.r;
+        let (r, b) = (self.r, self.b);
         let mut m = s.serialize_map(None)?;
         match &self.step.result {
             StepResult::None => {}
-            StepResult::Say(p) => m.serialize_entry("text", &*r.prompts[*p as usize].text)?,
+            StepResult::Say(p) => {
+                m.serialize_entry("text", &TextSer(&r.prompts[*p as usize].text, b))?;
+            }
             StepResult::Gather { prompt, digits } => {
                 if let Some(p) = prompt {
-                    m.serialize_entry("prompt", &*r.prompts[*p as usize].text)?;
+                    m.serialize_entry("prompt", &TextSer(&r.prompts[*p as usize].text, b))?;
                 }
-                m.serialize_entry("digits", &ValueSer(digits))?;
+                m.serialize_entry("digits", &ValueSer(digits, b))?;
             }
             StepResult::Set { .. } => {
                 let node = r.node(self.step.flow, self.step.node);
                 if let crate::flow::NodeKind::Set { assignments } = &node.kind {
                     let values = r.set_values_of(self.step);
-                    m.serialize_entry("variables", &SetSer(assignments, values))?;
+                    m.serialize_entry("variables", &SetSer(assignments, values, b))?;
                 }
             }
             StepResult::Flow { callee, outcome } => {
@@ -529,7 +613,7 @@ impl Serialize for ResultSer<'_, '_> {
             }
             StepResult::Contact { contact, match_count } => {
                 if contact.is_set() {
-                    m.serialize_entry("contact", &ContactSer(contact))?;
+                    m.serialize_entry("contact", &ContactSer(contact, b))?;
                 } else {
                     m.serialize_entry("contact", &())?;
                 }
@@ -539,19 +623,19 @@ impl Serialize for ResultSer<'_, '_> {
                 m.serialize_entry("availableAgents", &figures[0])?;
                 m.serialize_entry("onQueueAgents", &figures[1])?;
                 m.serialize_entry("waiting", &figures[2])?;
-                m.serialize_entry("occupancy", &ValueSer(&Value::Dec(*occupancy)))?;
+                m.serialize_entry("occupancy", &ValueSer(&Value::Dec(*occupancy), b))?;
             }
             StepResult::DataAction { status, outputs } => {
                 m.serialize_entry("status", status.as_str())?;
-                m.serialize_entry("outputs", &ValueSer(outputs))?;
+                m.serialize_entry("outputs", &ValueSer(outputs, b))?;
             }
             StepResult::Action { start, len, prompt } => {
                 if let Some(p) = r.prompts.get(*prompt as usize) {
-                    m.serialize_entry("text", &*p.text)?;
+                    m.serialize_entry("text", &TextSer(&p.text, b))?;
                 }
                 let (start, len) = (*start as usize, *len as usize);
                 if len > 0 {
-                    m.serialize_entry("variables", &VarsSer(&r.writes[start..start + len]))?;
+                    m.serialize_entry("variables", &VarsSer(&r.writes[start..start + len], b))?;
                 }
             }
         }
@@ -560,31 +644,31 @@ impl Serialize for ResultSer<'_, '_> {
 }
 
 /// `{"contact": {id, name, email, attributes}}` (SPEC §6.2).
-struct ContactSer<'a>(&'a Value);
+struct ContactSer<'a>(&'a Value, &'a OutputBudget);
 
 impl Serialize for ContactSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(4))?;
         for key in ["id", "name", "email", "attributes"] {
-            m.serialize_entry(key, &ValueSer(&self.0.member(key)))?;
+            m.serialize_entry(key, &ValueSer(&self.0.member(key), self.1))?;
         }
         m.end()
     }
 }
 
-struct SetSer<'a>(&'a [crate::flow::model::Assignment], &'a [Value]);
+struct SetSer<'a>(&'a [crate::flow::model::Assignment], &'a [Value], &'a OutputBudget);
 
 impl Serialize for SetSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.1.len()))?;
         for (a, v) in self.0.iter().zip(self.1.iter()) {
-            m.serialize_entry(&*a.key, &ValueSer(v))?;
+            m.serialize_entry(&*a.key, &ValueSer(v, self.2))?;
         }
         m.end()
     }
 }
 
-struct PromptsSer<'a, 'r>(&'a RunResult<'r>);
+struct PromptsSer<'a, 'r>(&'a RunResult<'r>, &'a OutputBudget);
 
 impl Serialize for PromptsSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -592,13 +676,38 @@ impl Serialize for PromptsSer<'_, '_> {
         let mut seq = s.serialize_seq(Some(r.prompts.len()))?;
         for p in &r.prompts {
             let node = r.node(p.flow, p.node);
-            seq.serialize_element(&Obj(&[
-                ("flowName", r.flow_name(p.flow)),
-                ("nodeId", &node.id),
-                ("text", &p.text),
-            ]))?;
+            seq.serialize_element(&PromptSer(r.flow_name(p.flow), &node.id, &p.text, self.1))?;
         }
         seq.end()
+    }
+}
+
+struct PromptSer<'a>(&'a str, &'a str, &'a str, &'a OutputBudget);
+
+impl Serialize for PromptSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("flowName", self.0)?;
+        m.serialize_entry("nodeId", self.1)?;
+        m.serialize_entry("text", &TextSer(self.2, self.3))?;
+        m.end()
+    }
+}
+
+/// A prompt's text, or the `valueIsTooLarge` marker when the budget does not admit it.
+struct TextSer<'a>(&'a str, &'a OutputBudget);
+
+impl Serialize for TextSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.1.admit_size(self.0.len() + 2) {
+            Ok(()) => s.serialize_str(self.0),
+            Err(bytes) => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("valueIsTooLarge", &true)?;
+                m.serialize_entry("bytes", &bytes)?;
+                m.end()
+            }
+        }
     }
 }
 

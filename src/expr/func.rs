@@ -7,7 +7,7 @@
 //! where their definition allows it.
 
 use super::sig::Sig;
-use super::value::{Value, MAX_LIST_ITEMS, MAX_STRING_BYTES};
+use super::value::{Value, MAX_LIST_ITEMS, MAX_STRING_BYTES, MAX_VALUE_DEPTH};
 use crate::kind::ErrorKind;
 use std::sync::{Arc, OnceLock};
 
@@ -355,7 +355,24 @@ pub(crate) fn list(items: Vec<Value>) -> FnResult {
             format!("a collection holds at most {MAX_LIST_ITEMS} items, this one {}", items.len()),
         ));
     }
+    if items.iter().any(|v| matches!(v, Value::List(_) | Value::Object(_))) {
+        let depth = 1 + items.iter().map(Value::depth).max().unwrap_or(0);
+        if depth > MAX_VALUE_DEPTH {
+            return Err(too_deep(depth));
+        }
+    }
     Ok(Value::List(Arc::new(items)))
+}
+
+/// A list or object that would nest deeper than [`MAX_VALUE_DEPTH`]: refused when built, so no
+/// walk over a value (display, JSON, `Drop`) can exhaust a thread's stack.
+pub(crate) fn too_deep(depth: usize) -> FnError {
+    FnError::new(
+        ErrorKind::CollectionTooLarge,
+        format!(
+            "lists and JSON objects nest at most {MAX_VALUE_DEPTH} levels deep, this value {depth}"
+        ),
+    )
 }
 
 /// The display text of `v` (SPEC §3.5) as a string result, within [`MAX_STRING_BYTES`].
@@ -374,16 +391,12 @@ pub(crate) fn display_text(v: &Value) -> Result<String, FnError> {
     Ok(text)
 }
 
-/// A lower bound of the length of `v`'s display text (JSON escaping only adds to it).
+/// A lower bound of the length of `v`'s display text (JSON escaping only adds to it), measured
+/// in the time `v`'s distinct parts take (a value built by doubling shares them).
 fn display_len_floor(v: &Value) -> usize {
     match v {
         Value::Str(s) | Value::Phone(s) => s.len(),
-        Value::List(items) => items.iter().fold(items.len().saturating_add(1), |n, item| {
-            n.saturating_add(display_len_floor(item))
-        }),
-        Value::Object(obj) => obj.iter().fold(obj.len().saturating_add(1), |n, (k, item)| {
-            n.saturating_add(k.len()).saturating_add(display_len_floor(item))
-        }),
+        Value::List(_) | Value::Object(_) => v.json_size(),
         _ => 1,
     }
 }

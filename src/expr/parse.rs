@@ -21,6 +21,11 @@ struct Grammar;
 pub const MAX_NESTING: usize = 64;
 /// Operator trees deeper than this are refused (`1+1+1+...` with 300 terms).
 pub const MAX_DEPTH: usize = 256;
+/// The most members a reference may have (`Flow.a.b` has 3). Binding a path interns each of its
+/// prefixes (`flow::bind`), so the bound keeps loading linear in the text.
+pub const MAX_PATH_MEMBERS: usize = 64;
+/// The longest a reference's text may be, in bytes.
+pub const MAX_PATH_BYTES: usize = 1024;
 
 /// Why an expression could not be parsed; `span` points into its text.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -314,17 +319,31 @@ fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pa
         }
         Rule::braced => {
             let path = pair.into_inner().next().expect("braced holds a path");
-            Ok((reference(path.as_str(), true, span), 1))
+            Ok((reference(path.as_str(), true, span)?, 1))
         }
-        Rule::path => Ok((reference(pair.as_str(), false, span), 1)),
+        Rule::path => Ok((reference(pair.as_str(), false, span)?, 1)),
         Rule::call => build_call(pair.into_inner(), span, outer),
         rule => unreachable!("primary rule {rule:?}"),
     }
 }
 
 /// A reference, or the prompt it names: `PromptSystem.please_try_again` and `Prompt.Welcome`
-/// are Architect's prompt resources, constants known before the flow runs.
-fn reference(text: &str, braced: bool, span: Span) -> Expr {
+/// are Architect's prompt resources, constants known before the flow runs. A path longer than
+/// [`MAX_PATH_MEMBERS`] members or [`MAX_PATH_BYTES`] bytes is `TooDeep`.
+fn reference(text: &str, braced: bool, span: Span) -> Result<Expr, ParseError> {
+    let members = text.bytes().filter(|&b| b == b'.').count() + 1;
+    if members > MAX_PATH_MEMBERS || text.len() > MAX_PATH_BYTES {
+        return Err(ParseError {
+            kind: ParseErrorKind::TooDeep,
+            message: format!(
+                "a reference has {members} members and {} bytes; at most {MAX_PATH_MEMBERS} \
+                 members and {MAX_PATH_BYTES} bytes",
+                text.len()
+            ),
+            span,
+            help: Some("Architect's names are short: read a deep JSON value in steps".into()),
+        });
+    }
     let is_prompt = text.split_once('.').is_some_and(|(head, rest)| {
         (head.eq_ignore_ascii_case("promptsystem") || head.eq_ignore_ascii_case("prompt"))
             && !rest.is_empty()
@@ -334,7 +353,7 @@ fn reference(text: &str, braced: bool, span: Span) -> Expr {
     } else {
         ExprKind::Ref(Path::new(text, braced))
     };
-    Expr { kind, span }
+    Ok(Expr { kind, span })
 }
 
 fn build_call(

@@ -1,7 +1,10 @@
 //! Run-time values of the expression language (SPEC §3.3) and their display text (§3.5).
 //!
 //! Invariants: a `Value` is 24 bytes; lists and objects sit behind `Arc`, so cloning a value is
-//! cheap and values are `Send + Sync`; a list never holds more than [`MAX_LIST_ITEMS`] items.
+//! cheap and values are `Send + Sync`; a list never holds more than [`MAX_LIST_ITEMS`] items;
+//! lists and objects nest at most [`MAX_VALUE_DEPTH`] levels. That last bound is what keeps every
+//! recursive walk over a value (display, JSON, comparison, and `Drop` of nested `Arc`s) within
+//! any thread's stack: the functions that build nested values refuse to go deeper.
 
 use super::media::{Media, MediaKind};
 use indexmap::IndexMap;
@@ -13,6 +16,11 @@ pub const MAX_LIST_ITEMS: usize = 2_000;
 /// flowsim's string limit (Architect documents none): longer is `stringTooLong`.
 /// It keeps `Set x = Append(x, x)` in a loop from eating the machine.
 pub const MAX_STRING_BYTES: usize = 32 * 1024 * 1024;
+
+/// How deeply lists and objects may nest: serde_json's own parsing limit, so that any JSON a
+/// request, fixture or `JsonParse` can hold fits. `SetJsonObjectProperty` and `MakeList` refuse to
+/// build deeper (`collectionTooLarge`); [`Value::from_json`] cuts deeper JSON off.
+pub const MAX_VALUE_DEPTH: usize = 128;
 
 /// An object value: JSON-like members in document order.
 pub type Object = IndexMap<Arc<str>, Value>;
@@ -158,7 +166,14 @@ impl Value {
             Value::Duration(ms) => write_duration(*ms, out),
             Value::DateTime(ms) => write_datetime(*ms, out),
             Value::List(_) | Value::Object(_) => {
-                out.push_str(&self.to_json().to_string());
+                // Measured first: a value built by doubling shared parts has a text far larger
+                // than memory (what `display_text` refuses as `stringTooLong`).
+                let size = self.json_size();
+                if size > MAX_STRING_BYTES {
+                    write_too_large(size, out);
+                } else {
+                    out.push_str(&self.to_json().to_string());
+                }
             }
             Value::Media(m) => m.write_display(out),
         }
@@ -201,21 +216,109 @@ impl Value {
     }
 
     /// Reads JSON from a request, a fixture or a mock: `null` is NOT_SET, whole numbers that fit
-    /// i64 are Integers, other numbers Decimals.
+    /// i64 are Integers, other numbers Decimals. Parsed JSON never nests deeper than
+    /// [`MAX_VALUE_DEPTH`] (serde_json's limit); JSON built otherwise is cut off there: deeper
+    /// lists and objects read as NOT_SET.
     pub fn from_json(json: &serde_json::Value) -> Value {
-        use serde_json::Value as J;
-        match json {
-            J::Null => Value::NotSet,
-            J::Bool(b) => Value::Bool(*b),
-            J::Number(n) => {
-                n.as_i64().map_or_else(|| Value::Dec(n.as_f64().unwrap_or(0.0)), Value::Int)
+        from_json_at(json, 0)
+    }
+
+    /// How many levels of lists and objects `self` has: 0 for a scalar, 1 for `{"a": 1}`, 2 for
+    /// `[{"a": 1}]`. Each shared part is measured once, so a value built by doubling
+    /// (`SetJsonObjectProperty(x, "b", x)` in a loop) costs only its distinct parts.
+    pub fn depth(&self) -> usize {
+        match self {
+            Value::List(_) | Value::Object(_) => {
+                depth_of(self, &mut rustc_hash::FxHashMap::default())
             }
-            J::String(s) => Value::str(s),
-            J::Array(items) => Value::List(Arc::new(items.iter().map(Value::from_json).collect())),
-            J::Object(map) => Value::Object(Arc::new(
-                map.iter().map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v))).collect(),
-            )),
+            _ => 0,
         }
+    }
+
+    /// The size of `self`'s compact JSON text, estimated (string escapes and number digits are
+    /// not counted: a lower bound), saturating. Shared parts are measured once, so a value whose text would be exponential
+    /// is measured in the time its distinct parts take.
+    pub fn json_size(&self) -> usize {
+        match self {
+            Value::NotSet | Value::Bool(_) => 4,
+            Value::Int(_) | Value::Dec(_) => 1,
+            Value::Str(s) | Value::Phone(s) => s.len() + 2,
+            Value::List(_) | Value::Object(_) => {
+                size_of_json(self, &mut rustc_hash::FxHashMap::default())
+            }
+            _ => 32,
+        }
+    }
+}
+
+/// The marker written in place of a value too large to write (as the cloud's execution data
+/// writes `valueIsTooLarge`): `{"valueIsTooLarge":true,"bytes":N}`, N the estimated size of the
+/// value's JSON text.
+pub fn write_too_large(bytes: usize, out: &mut String) {
+    out.push_str("{\"valueIsTooLarge\":true,\"bytes\":");
+    out.push_str(itoa::Buffer::new().format(bytes));
+    out.push('}');
+}
+
+/// The identity of a list's or object's allocation, for memoizing walks over shared parts.
+fn container_key(v: &Value) -> Option<usize> {
+    match v {
+        Value::List(items) => Some(Arc::as_ptr(items).cast::<()>() as usize),
+        Value::Object(obj) => Some(Arc::as_ptr(obj).cast::<()>() as usize),
+        _ => None,
+    }
+}
+
+// Recursion is bounded: every value nests at most `MAX_VALUE_DEPTH` levels.
+fn depth_of(v: &Value, memo: &mut rustc_hash::FxHashMap<usize, usize>) -> usize {
+    let Some(key) = container_key(v) else { return 0 };
+    if let Some(&d) = memo.get(&key) {
+        return d;
+    }
+    let deepest = match v {
+        Value::List(items) => items.iter().map(|c| depth_of(c, memo)).max(),
+        Value::Object(obj) => obj.values().map(|c| depth_of(c, memo)).max(),
+        _ => None,
+    };
+    let d = 1 + deepest.unwrap_or(0);
+    memo.insert(key, d);
+    d
+}
+
+fn size_of_json(v: &Value, memo: &mut rustc_hash::FxHashMap<usize, usize>) -> usize {
+    let Some(key) = container_key(v) else { return v.json_size() };
+    if let Some(&n) = memo.get(&key) {
+        return n;
+    }
+    let n = match v {
+        Value::List(items) => {
+            items.iter().fold(items.len() + 2, |n, c| n.saturating_add(size_of_json(c, memo)))
+        }
+        Value::Object(obj) => obj.iter().fold(obj.len() * 4 + 1, |n, (k, c)| {
+            n.saturating_add(k.len()).saturating_add(size_of_json(c, memo))
+        }),
+        _ => 0,
+    };
+    memo.insert(key, n);
+    n
+}
+
+fn from_json_at(json: &serde_json::Value, depth: usize) -> Value {
+    use serde_json::Value as J;
+    match json {
+        J::Null => Value::NotSet,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => {
+            n.as_i64().map_or_else(|| Value::Dec(n.as_f64().unwrap_or(0.0)), Value::Int)
+        }
+        J::String(s) => Value::str(s),
+        J::Array(_) | J::Object(_) if depth >= MAX_VALUE_DEPTH => Value::NotSet,
+        J::Array(items) => {
+            Value::List(Arc::new(items.iter().map(|v| from_json_at(v, depth + 1)).collect()))
+        }
+        J::Object(map) => Value::Object(Arc::new(
+            map.iter().map(|(k, v)| (Arc::from(k.as_str()), from_json_at(v, depth + 1))).collect(),
+        )),
     }
 }
 

@@ -17,6 +17,7 @@ mod corpus_flows;
 mod engine;
 mod examples;
 mod harness;
+mod hostile_engine;
 mod hostile_files;
 mod readme;
 mod replay;

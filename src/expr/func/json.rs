@@ -6,8 +6,8 @@
 //! are looked up case-sensitively, so these functions do (a reference's `.member` chain stays
 //! case-insensitive, as every name in an expression).
 
-use super::{list, type_error, want_str, Ctx, FnError, FnResult};
-use crate::expr::value::{Object, Value};
+use super::{list, too_deep, type_error, want_str, Ctx, FnError, FnResult};
+use crate::expr::value::{Object, Value, MAX_VALUE_DEPTH};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
@@ -61,10 +61,15 @@ pub(super) fn get_property(_: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// `SetJsonObjectProperty(Flow.json, "name", "Ann")`: a copy of the object with the property
-/// set (added at the end when new). NOT_SET sets JSON `null`.
+/// set (added at the end when new). NOT_SET sets JSON `null`. A result nesting deeper than
+/// [`MAX_VALUE_DEPTH`] is `collectionTooLarge`.
 pub(super) fn set_property(_: &Ctx, args: &[Value]) -> FnResult {
     let obj = want_object("SetJsonObjectProperty", args)?;
     let name = want_str("SetJsonObjectProperty", args, 1)?;
+    let depth = 1 + args[2].depth();
+    if depth > MAX_VALUE_DEPTH {
+        return Err(too_deep(depth));
+    }
     let mut copy = (**obj).clone();
     copy.insert(Arc::from(name), args[2].clone());
     Ok(Value::Object(Arc::new(copy)))
