@@ -26,10 +26,18 @@
 //!   never held across an `.await`.
 //! - It binds loopback only: [`bind`] takes a port, never an address.
 //!
-//! # Fault injection (test-only)
+//! # Limits
 //!
-//! Tests of retrying clients queue faults through a hidden endpoint (or the hidden
-//! `--inject-fault JSON` flag of `flowsim serve`, which takes the same JSON):
+//! Every bound on what a client may cost is in [`Limits`] (request body size and time, request
+//! head time, connections, concurrent runs, kept executions and conversations by count and
+//! bytes, tokens, the shutdown grace); `docs/security.md` lists them. Errors the HTTP framework
+//! raises (bad JSON, a body too large, an unknown path or method) come back in the cloud's
+//! error body too.
+//!
+//! # Test-only endpoints (`--test-endpoints`)
+//!
+//! Only when [`Options::test_endpoints`] is set (`flowsim serve --test-endpoints`) do these exist
+//! (otherwise they answer 404, and nothing is logged), for tests of retrying clients:
 //!
 //! ```text
 //! POST   /__flowsim/faults    a fault or a list of them, appended to the queue
@@ -39,6 +47,7 @@
 //! DELETE /__flowsim/requests  clears that log
 //! ```
 //!
+//! The hidden `--inject-fault JSON` flag (which needs `--test-endpoints`) takes the same JSON.
 //! A fault is `{"path"?, "method"?, "status"?, "retryAfter"?, "delayMs"?, "times"?, "message"?}`:
 //!
 //! - `path`: the request path it hits, exactly, or a prefix when it ends with `*`. Without
@@ -46,12 +55,13 @@
 //! - `method`: only this method (any case); default any.
 //! - `status`: answer this status (400 to 599) with the cloud's error body instead of serving
 //!   the request; `429` carries a `Retry-After` header of `retryAfter` seconds (default 1).
-//! - `delayMs`: wait this long first (real time: it is the slow answer). With no `status`
-//!   the request is then served normally.
+//! - `delayMs`: wait this long first (real time: it is the slow answer), at most 30,000; a
+//!   shutdown cuts it short. With no `status` the request is then served normally.
 //! - `times`: how many requests it hits (default 1), then it is gone.
 //!
-//! Each request is hit by the first pending fault that matches it. Example: a 429 then two 500s
-//! on simulations, a 401 on the next API call, and a slow answer after that:
+//! At most 100 faults are pending at once; the log keeps the last 1,000 requests. Each request
+//! is hit by the first pending fault that matches it. Example: a 429 then two 500s on
+//! simulations, a 401 on the next API call, and a slow answer after that:
 //!
 //! ```json
 //! [{"path": "/api/v2/architect/simulations", "status": 429, "retryAfter": 1},
@@ -60,36 +70,41 @@
 //!  {"delayMs": 1500}]
 //! ```
 //!
-//! The `/__flowsim/` endpoints need no token, are never hit by faults and are not logged.
+//! The `/__flowsim/` endpoints need no token (they are for a test's own server), are never hit
+//! by faults and are not logged.
 
 mod auth;
+mod conn;
 mod faults;
 mod flows;
+mod limits;
 mod runs;
 mod shapes;
+mod store;
 
 pub use faults::{parse_faults, Fault};
+pub use limits::{Limits, MAX_FAULTS, MAX_FAULT_DELAY_MS};
 
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
 use axum::routing::{get, post};
 use axum::Router;
-use indexmap::IndexMap;
-use std::future::Future;
+use std::collections::VecDeque;
+use std::future::{Future, IntoFuture};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-
-/// How many executions (and conversations) are kept; older ones answer 404.
-const MAX_KEPT: usize = 10_000;
 
 /// What the emulator needs besides flows and fixtures.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The only client id and secret `POST /oauth/token` accepts; any pair when `None`.
     pub credentials: Option<(String, String)>,
-    /// Faults pending from the start (see the module doc).
+    /// Faults pending from the start (see the module doc); only with `test_endpoints`.
     pub faults: Vec<Fault>,
+    /// Serve the test-only `/__flowsim/` endpoints and keep the request log.
+    pub test_endpoints: bool,
+    pub limits: Limits,
 }
 
 /// The emulator's state: the flows and fixtures it runs, and what clients created.
@@ -97,11 +112,17 @@ pub struct Emulator {
     registry: Registry,
     fixtures: FixtureStore,
     credentials: Option<(String, String)>,
-    tokens: Mutex<rustc_hash::FxHashSet<String>>,
-    executions: Mutex<IndexMap<String, serde_json::Value>>,
-    conversations: Mutex<IndexMap<String, serde_json::Value>>,
+    test_endpoints: bool,
+    limits: Limits,
+    tokens: Mutex<store::Tokens>,
+    executions: Mutex<store::Store>,
+    conversations: Mutex<store::Store>,
     faults: Mutex<Vec<Fault>>,
-    log: Mutex<Vec<serde_json::Value>>,
+    log: Mutex<VecDeque<serde_json::Value>>,
+    /// Runs in progress at most (`Limits::max_concurrent_runs`).
+    runs: Arc<tokio::sync::Semaphore>,
+    /// Set once on shutdown: fault delays end.
+    stopping: tokio::sync::watch::Sender<bool>,
     next_token: AtomicU64,
     next_execution: AtomicU64,
     next_conversation: AtomicU64,
@@ -110,15 +131,20 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn new(registry: Registry, fixtures: FixtureStore, options: Options) -> Arc<Emulator> {
+        let limits = options.limits;
         Arc::new(Emulator {
             registry,
             fixtures,
             credentials: options.credentials,
-            tokens: Mutex::default(),
-            executions: Mutex::default(),
-            conversations: Mutex::default(),
-            faults: Mutex::new(options.faults),
+            test_endpoints: options.test_endpoints,
+            limits,
+            tokens: Mutex::new(store::Tokens::new(limits.max_tokens)),
+            executions: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
+            conversations: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
+            faults: Mutex::new(if options.test_endpoints { options.faults } else { Vec::new() }),
             log: Mutex::default(),
+            runs: Arc::new(tokio::sync::Semaphore::new(limits.max_concurrent_runs.max(1))),
+            stopping: tokio::sync::watch::Sender::new(false),
             next_token: AtomicU64::new(1),
             next_execution: AtomicU64::new(1),
             next_conversation: AtomicU64::new(1),
@@ -130,7 +156,8 @@ impl Emulator {
         &self.registry
     }
 
-    /// The routes, with authentication, fault injection and the request log.
+    /// The routes, with authentication, limits, the cloud's error body on every error, and
+    /// (with `test_endpoints`) fault injection and the request log.
     pub fn router(self: &Arc<Self>) -> Router {
         let api = Router::new()
             .route("/api/v2/flows", get(flows::list))
@@ -141,16 +168,41 @@ impl Emulator {
             .route("/api/v2/conversations", post(runs::create_conversation))
             .route("/api/v2/conversations/{id}", get(runs::get_conversation))
             .route_layer(axum::middleware::from_fn_with_state(self.clone(), auth::require_token));
-        Router::new()
-            .merge(api)
-            .route("/oauth/token", post(auth::token))
-            .route("/__flowsim/faults", get(faults::list).post(faults::add).delete(faults::clear))
-            .route("/__flowsim/requests", get(faults::log).delete(faults::clear_log))
+        let mut router = Router::new().merge(api).route("/oauth/token", post(auth::token));
+        if self.test_endpoints {
+            router = router
+                .route(
+                    "/__flowsim/faults",
+                    get(faults::list).post(faults::add).delete(faults::clear),
+                )
+                .route("/__flowsim/requests", get(faults::log).delete(faults::clear_log));
+        }
+        router = router
             .fallback(shapes::not_found)
             .method_not_allowed_fallback(shapes::method_not_allowed)
-            .layer(axum::middleware::from_fn_with_state(self.clone(), faults::inject))
+            // Bodies arrive whole through `limits::read_body`, within the same bound.
+            .layer(axum::extract::DefaultBodyLimit::max(self.limits.max_body_bytes))
+            .layer(axum::middleware::from_fn_with_state(self.clone(), limits::read_body))
+            .layer(axum::middleware::from_fn(limits::json_errors));
+        if self.test_endpoints {
+            router =
+                router.layer(axum::middleware::from_fn_with_state(self.clone(), faults::inject));
+        }
+        router
             .layer(axum::middleware::from_fn_with_state(self.clone(), faults::track))
             .with_state(self.clone())
+    }
+
+    /// Starts the shutdown: fault delays end at once.
+    pub fn stop(&self) {
+        self.stopping.send_replace(true);
+    }
+
+    /// Completes once [`Emulator::stop`] was called.
+    async fn stopped(&self) {
+        let mut watch = self.stopping.subscribe();
+        // An error means the sender is gone: the emulator is being dropped; stop too.
+        let _ = watch.wait_for(|stopping| *stopping).await;
     }
 
     fn next(counter: &AtomicU64) -> u64 {
@@ -164,25 +216,32 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Keeps at most [`MAX_KEPT`] entries, dropping the oldest.
-fn keep(map: &mut IndexMap<String, serde_json::Value>, id: String, value: serde_json::Value) {
-    map.insert(id, value);
-    if map.len() > MAX_KEPT {
-        map.shift_remove_index(0);
-    }
-}
-
 /// Binds `127.0.0.1:port` (0: a free port).
 pub async fn bind(port: u16) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await
 }
 
-/// Serves `emulator` on `listener` until `shutdown` completes, then finishes the requests in
-/// flight.
+/// Serves `emulator` on `listener` until `shutdown` completes, then gives the requests in
+/// flight [`Limits::shutdown_grace`] to finish (fault delays end at once) and returns.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     emulator: &Arc<Emulator>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, emulator.router()).with_graceful_shutdown(shutdown).await
+    let em = emulator.clone();
+    let signal = async move {
+        shutdown.await;
+        em.stop();
+    };
+    let listener = conn::GuardedListener::new(listener, emulator.clone());
+    let server = axum::serve(listener, emulator.router()).with_graceful_shutdown(signal);
+    let em = emulator.clone();
+    let grace = async move {
+        em.stopped().await;
+        tokio::time::sleep(em.limits.shutdown_grace).await;
+    };
+    tokio::select! {
+        result = server.into_future() => result,
+        () = grace => Ok(()),
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! The first line on stdout is `listening on http://127.0.0.1:PORT`, flushed at once, so that
 //! scripts and tests that pass `--port 0` can read the port. Ctrl-C (or SIGTERM) stops the
-//! server once the requests in flight are answered.
+//! server once the requests in flight are answered, or after a grace of a few seconds
+//! (`Limits::shutdown_grace`) if they are not.
 
 use super::{load_fixtures, render, write_stdout, Refused};
 use flowsim::api::server::{self, Emulator, Options};
@@ -26,9 +27,16 @@ pub struct Args {
     /// Accept only this client secret at /oauth/token [default: $GENESYS_CLIENT_SECRET].
     #[arg(long, value_name = "SECRET")]
     client_secret: Option<String>,
+    /// Tests only: also serve /__flowsim/faults (faults on demand: errors, delays) and
+    /// /__flowsim/requests (the request log), which need no token. Never where others can reach.
+    #[arg(long)]
+    test_endpoints: bool,
     /// Test-only: faults to inject, as JSON (a fault or a list), like POST /__flowsim/faults.
-    #[arg(long = "inject-fault", value_name = "JSON", hide = true)]
+    #[arg(long = "inject-fault", value_name = "JSON", hide = true, requires = "test_endpoints")]
     inject_faults: Vec<String>,
+    /// Test-only: how long a connection may take to send a request's headers, in ms.
+    #[arg(long, value_name = "MS", hide = true)]
+    header_timeout_ms: Option<u64>,
 }
 
 pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
@@ -42,14 +50,19 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
     let registry = args.source.registry()?;
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let flows = registry.len();
-    let emulator = Emulator::new(registry, fixtures, Options { credentials, faults });
+    let mut limits = server::Limits::default();
+    if let Some(ms) = args.header_timeout_ms {
+        limits.head_timeout = std::time::Duration::from_millis(ms.max(1));
+    }
+    let options = Options { credentials, faults, test_endpoints: args.test_endpoints, limits };
+    let emulator = Emulator::new(registry, fixtures, options);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| Refused(format!("error: cannot start the server's runtime: {e}")))?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         let listener = server::bind(args.port).await.map_err(|e| {
             Refused(format!(
                 "error: cannot listen on 127.0.0.1:{}: {e}\n   = help: pick another --port, or --port 0 for a free one",
@@ -64,6 +77,11 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
             "flowsim serve: {flows} flow(s) from {}; Ctrl-C stops it",
             args.source.describe()
         );
+        if args.test_endpoints {
+            eprintln!(
+                "flowsim serve: --test-endpoints: /__flowsim/faults and /__flowsim/requests are open to anyone on this machine"
+            );
+        }
         match server::serve(listener, &emulator, shutdown_signal()).await {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {
@@ -71,7 +89,10 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
                 Ok(ExitCode::FAILURE)
             }
         }
-    })
+    });
+    // Runs still going on blocking threads past the shutdown grace are not waited for.
+    runtime.shutdown_background();
+    result
 }
 
 /// The pair `/oauth/token` insists on, from the flags or the environment; none accepts any.

@@ -33,6 +33,7 @@ impl Serve {
             CLIENT_ID.as_ref(),
             "--client-secret".as_ref(),
             CLIENT_SECRET.as_ref(),
+            "--test-endpoints".as_ref(),
         ]);
         Serve { url: process.url.clone(), _process: process }
     }

@@ -91,7 +91,7 @@ impl Server {
         self.request("POST", path, &headers, body.to_string().as_bytes())
     }
 
-    /// The test-only endpoints need no token.
+    /// The test-only endpoints (`--test-endpoints`) need no token.
     fn flowsim(&self, method: &str, path: &str, body: &Value) -> Response {
         let body = if body.is_null() { Vec::new() } else { body.to_string().into_bytes() };
         self.request(method, path, &[("Content-Type", "application/json")], &body)
@@ -513,7 +513,7 @@ fn the_same_requests_get_byte_identical_responses() {
 
 #[test]
 fn injected_faults_answer_429_500_401_and_slow_then_clear() {
-    let s = Server::start(&[]);
+    let s = Server::start(&["--test-endpoints"]);
     let t = s.token();
     let sim = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"]});
     let faults = json!([
@@ -572,7 +572,7 @@ fn injected_faults_answer_429_500_401_and_slow_then_clear() {
 
 #[test]
 fn faults_match_paths_methods_and_the_token_endpoint_only_when_named() {
-    let s = Server::start(&[]);
+    let s = Server::start(&["--test-endpoints"]);
     let t = s.token();
     s.flowsim("POST", "/__flowsim/faults", &json!({"status": 503, "times": 5}));
     assert_eq!(s.token_response("a", "b").status, 200, "faults without a path spare /oauth/token");
@@ -610,7 +610,11 @@ fn faults_match_paths_methods_and_the_token_endpoint_only_when_named() {
 
 #[test]
 fn the_hidden_flag_injects_faults_from_the_start() {
-    let s = Server::start(&["--inject-fault", r#"{"status": 429, "retryAfter": 3}"#]);
+    let s = Server::start(&[
+        "--test-endpoints",
+        "--inject-fault",
+        r#"{"status": 429, "retryAfter": 3}"#,
+    ]);
     let t = s.token();
     let r = s.get("/api/v2/flows", &t);
     r.error(429, "too.many.requests");
@@ -622,9 +626,19 @@ fn the_hidden_flag_injects_faults_from_the_start() {
 
 #[test]
 fn bad_serve_arguments_exit_2_with_a_fix() {
-    let o = flowsim(&["serve", "--flows", "fixtures/flows", "--inject-fault", "{\"status\": 200}"]);
+    let o = flowsim(&[
+        "serve",
+        "--flows",
+        "fixtures/flows",
+        "--test-endpoints",
+        "--inject-fault",
+        "{\"status\": 200}",
+    ]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("not an error status"), "{}", o.stderr);
+    let o = flowsim(&["serve", "--flows", "fixtures/flows", "--inject-fault", "{\"status\": 500}"]);
+    assert_eq!(o.code, 2, "faults only with --test-endpoints");
+    assert!(o.stderr.contains("--test-endpoints"), "{}", o.stderr);
     let o = flowsim(&["serve", "--flows", "no/such/dir", "--port", "0"]);
     assert_eq!(o.code, 2, "{}", o.stderr);
     let o = flowsim(&["serve", "--flows", "fixtures/flows", "--client-id", "x", "--port", "0"]);
@@ -677,4 +691,121 @@ fn archy_flows_are_served_and_a_workflow_execution_returns_its_output_variables(
         json!({"Flow.attempt": 1, "Flow.result": "callback on attempt 2"}),
         "{execution}"
     );
+}
+
+#[test]
+fn the_test_endpoints_exist_only_with_their_flag() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    for (method, path) in [
+        ("GET", "/__flowsim/faults"),
+        ("POST", "/__flowsim/faults"),
+        ("DELETE", "/__flowsim/faults"),
+        ("GET", "/__flowsim/requests"),
+        ("DELETE", "/__flowsim/requests"),
+    ] {
+        let body =
+            if method == "POST" { json!({"status": 500, "times": 100}) } else { Value::Null };
+        s.flowsim(method, path, &body).error(404, "not.found");
+    }
+    assert_eq!(s.get("/api/v2/flows", &t).status, 200, "no fault was queued");
+    let help = flowsim(&["serve", "--help"]);
+    assert!(help.stdout.contains("--test-endpoints"), "{}", help.stdout);
+}
+
+#[test]
+fn the_fault_queue_and_delays_are_bounded() {
+    let s = Server::start(&["--test-endpoints"]);
+    let too_many: Vec<Value> = (0..101).map(|_| json!({"status": 500})).collect();
+    let body = s.flowsim("POST", "/__flowsim/faults", &json!(too_many)).error(400, "bad.request");
+    assert!(body["message"].as_str().unwrap().contains("at most 100"), "{body}");
+    let hundred: Vec<Value> = (0..100).map(|_| json!({"status": 500})).collect();
+    assert_eq!(s.flowsim("POST", "/__flowsim/faults", &json!(hundred)).status, 200);
+    let body =
+        s.flowsim("POST", "/__flowsim/faults", &json!({"status": 500})).error(400, "bad.request");
+    assert!(body["message"].as_str().unwrap().contains("at most 100"), "{body}");
+    let body = s
+        .flowsim("POST", "/__flowsim/faults", &json!({"delayMs": 30_001}))
+        .error(400, "bad.request");
+    assert!(body["message"].as_str().unwrap().contains("at most 30000"), "{body}");
+}
+
+/// A request held by a fault's delay does not keep the server alive after SIGTERM.
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_with_a_delayed_request_in_flight() {
+    let mut s = Server::start(&[
+        "--test-endpoints",
+        "--inject-fault",
+        r#"{"path": "/api/v2/flows", "delayMs": 30000}"#,
+    ]);
+    let t = s.token();
+    let addr = s.addr.clone();
+    let held = std::thread::spawn(move || {
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let head = format!("GET /api/v2/flows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {t}\r\nConnection: close\r\n\r\n");
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        raw
+    });
+    // The fault leaves the queue when it takes the request: the request is then in flight.
+    let mut waited = 0;
+    while s.flowsim("GET", "/__flowsim/faults", &Value::Null).json() != json!([]) {
+        waited += 1;
+        assert!(waited < 500, "the delayed request never arrived");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let pid = s.process.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    // Bounded wait (a safety net, not a timing assertion): the delay alone is 30 s.
+    let mut status = None;
+    for _ in 0..200 {
+        status = s.process.child.try_wait().unwrap();
+        if status.is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = status.expect("the server exits on SIGTERM, without waiting out the delay");
+    assert!(status.success(), "{status:?}");
+    let raw = held.join().unwrap();
+    if !raw.is_empty() {
+        parse_response(&raw).error(503, "service.unavailable");
+    }
+}
+
+#[test]
+fn framework_errors_come_in_the_cloud_shape() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let auth = format!("Bearer {t}");
+    let json_headers = [("Authorization", auth.as_str()), ("Content-Type", "application/json")];
+    let sim = "/api/v2/architect/simulations";
+    let body = s.request("POST", sim, &json_headers, b"{not json").error(400, "bad.request");
+    assert!(body["message"].as_str().unwrap().contains("not valid"), "{body}");
+    let huge = vec![b' '; 3 * 1024 * 1024];
+    let body = s.request("POST", sim, &json_headers, &huge).error(413, "request.entity.too.large");
+    assert!(body["message"].as_str().unwrap().contains("2097152 bytes"), "{body}");
+    s.request("GET", "/api/v2/flows/executions/%ZZ", &json_headers, b"").error(404, "not.found");
+    s.request("PUT", "/oauth/token", &[], b"").error(405, "method.not.allowed");
+}
+
+#[test]
+fn a_connection_that_sends_no_complete_head_in_time_is_answered_408_and_closed() {
+    let s = Server::start(&["--header-timeout-ms", "300"]);
+    let mut slow = TcpStream::connect(&s.addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    slow.write_all(b"GET /api/v2/flows HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut raw = Vec::new();
+    slow.read_to_end(&mut raw).expect("the server closes the connection");
+    parse_response(&raw).error(408, "request.timeout");
+
+    let mut idle = TcpStream::connect(&s.addr).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut raw = Vec::new();
+    idle.read_to_end(&mut raw).expect("an idle connection is closed");
+    assert!(raw.is_empty(), "nothing was asked: {}", String::from_utf8_lossy(&raw));
+    assert_eq!(s.token_response("a", "b").status, 200, "the server still serves");
 }

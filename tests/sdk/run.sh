@@ -25,7 +25,7 @@ BIN="$TARGET_DIR/debug/flowsim"
 export FLOWSIM_CLIENT_ID=flowsim-sdk-test
 export FLOWSIM_CLIENT_SECRET=not-a-secret
 OUT="$(mktemp)"
-"$BIN" serve --flows fixtures/flows --fixtures fixtures/data --port 0 \
+"$BIN" serve --flows fixtures/flows --fixtures fixtures/data --port 0 --test-endpoints \
   --client-id "$FLOWSIM_CLIENT_ID" --client-secret "$FLOWSIM_CLIENT_SECRET" > "$OUT" &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -f "$OUT"' EXIT

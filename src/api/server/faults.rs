@@ -1,8 +1,9 @@
 //! Test-only fault injection and the request log (see the `server` module doc for the JSON),
 //! and the per-request context id.
 
-use super::shapes::{seq_uuid, ApiError, CONTEXT_ID};
-use super::{lock, Emulator, MAX_KEPT};
+use super::limits::{MAX_FAULTS, MAX_FAULT_DELAY_MS, MAX_LOGGED, MAX_LOGGED_PATH};
+use super::shapes::{seq_uuid, ApiError, CONTEXT_ID, VIRTUAL_DATE};
+use super::{lock, Emulator};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -54,6 +55,9 @@ impl Fault {
                 return Err(format!("`status` {s} is not an error status (400 to 599)"));
             }
         }
+        if self.delay_ms.is_some_and(|ms| ms > MAX_FAULT_DELAY_MS) {
+            return Err(format!("`delayMs` is at most {MAX_FAULT_DELAY_MS} (30 seconds)"));
+        }
         if self.times == 0 {
             return Err("`times` must be at least 1".into());
         }
@@ -90,14 +94,14 @@ pub fn parse_faults(text: &[u8]) -> Result<Vec<Fault>, String> {
         OneOrMany::Many(v) => v,
         OneOrMany::One(f) => vec![f],
     };
+    if faults.len() > MAX_FAULTS {
+        return Err(format!("{} faults: at most {MAX_FAULTS} may be pending", faults.len()));
+    }
     for (i, f) in faults.iter().enumerate() {
         f.check().map_err(|e| format!("fault {}: {e}", i + 1))?;
     }
     Ok(faults)
 }
-
-/// `engine::request::DEFAULT_START_TIME` in HTTP's date format.
-const VIRTUAL_DATE: &str = "Thu, 01 Jan 2026 09:00:00 GMT";
 
 /// Marks a response as a fault's, for the request log.
 #[derive(Clone, Copy)]
@@ -129,7 +133,16 @@ pub(super) async fn inject(
         return next.run(request).await;
     };
     if let Some(ms) = fault.delay_ms {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
+        // Shutdown cuts a delay short: Ctrl-C or SIGTERM always stops the server.
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_millis(ms)) => {}
+            () = em.stopped() => {
+                let e = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "The server is shutting down.");
+                let mut response = e.into_response();
+                response.extensions_mut().insert(Injected);
+                return response;
+            }
+        }
     }
     let mut response = match fault.status.and_then(|s| StatusCode::from_u16(s).ok()) {
         None => next.run(request).await,
@@ -160,15 +173,19 @@ fn fault_error(fault: &Fault, status: StatusCode) -> ApiError {
 }
 
 /// Gives each request a context id (the error body's `contextId`, the `inin-correlation-id`
-/// header) and a reproducible `Date`, and logs it.
+/// header) and a reproducible `Date`, and logs it when the test-only endpoints are on.
 pub(super) async fn track(
     State(em): State<Arc<Emulator>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let path = request.uri().path().to_owned();
-    if path.starts_with("/__flowsim/") {
-        return next.run(request).await;
+    let mut path = request.uri().path().to_owned();
+    if path.len() > MAX_LOGGED_PATH {
+        let mut cut = MAX_LOGGED_PATH;
+        while !path.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        path.truncate(cut);
     }
     let method = request.method().to_string();
     let context = seq_uuid(0xa000_0000, Emulator::next(&em.next_context));
@@ -179,6 +196,9 @@ pub(super) async fn track(
     // Set here, HTTP's own Date header would be the wall clock's: the virtual clock's start
     // (SPEC §4.2) keeps responses reproducible.
     response.headers_mut().insert(header::DATE, HeaderValue::from_static(VIRTUAL_DATE));
+    if !em.test_endpoints || path.starts_with("/__flowsim/") {
+        return response;
+    }
     let entry = serde_json::json!({
         "method": method,
         "path": path,
@@ -186,10 +206,10 @@ pub(super) async fn track(
         "fault": response.extensions().get::<Injected>().is_some(),
     });
     let mut log = lock(&em.log);
-    if log.len() >= MAX_KEPT {
-        log.remove(0);
+    if log.len() >= MAX_LOGGED {
+        log.pop_front();
     }
-    log.push(entry);
+    log.push_back(entry);
     response
 }
 
@@ -203,6 +223,14 @@ pub(super) async fn add(State(em): State<Arc<Emulator>>, body: Bytes) -> Respons
     match parse_faults(&body) {
         Ok(new) => {
             let mut faults = lock(&em.faults);
+            if faults.len() + new.len() > MAX_FAULTS {
+                return ApiError::bad_request(format!(
+                    "{} faults pending and {} more: at most {MAX_FAULTS} may be pending; DELETE /__flowsim/faults clears them",
+                    faults.len(),
+                    new.len()
+                ))
+                .into_response();
+            }
             faults.extend(new);
             axum::Json(faults.clone()).into_response()
         }
@@ -218,7 +246,7 @@ pub(super) async fn clear(State(em): State<Arc<Emulator>>) -> Response {
 
 /// `GET /__flowsim/requests`: `[{method, path, status, fault}]`, oldest first.
 pub(super) async fn log(State(em): State<Arc<Emulator>>) -> Response {
-    axum::Json(lock(&em.log).clone()).into_response()
+    axum::Json(lock(&em.log).iter().collect::<Vec<_>>()).into_response()
 }
 
 /// `DELETE /__flowsim/requests`.
@@ -242,6 +270,9 @@ mod tests {
         assert!(parse_faults(br#"{"times": 2}"#).unwrap_err().contains("needs a `status`"));
         assert!(parse_faults(br#"{"status": 200}"#).unwrap_err().contains("not an error status"));
         assert!(parse_faults(br#"{"stauts": 500}"#).is_err());
+        assert!(parse_faults(br#"{"delayMs": 30001}"#).unwrap_err().contains("at most 30000"));
+        let many = format!("[{}]", vec![r#"{"status": 500}"#; MAX_FAULTS + 1].join(","));
+        assert!(parse_faults(many.as_bytes()).unwrap_err().contains("at most 100"));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! (`context.startTime`, default `2026-01-01T09:00:00Z`, plus the run's elapsed virtual time).
 
 use super::shapes::{iso, parse_body, pick_version, seq_uuid, version_json, version_ref, ApiError};
-use super::{keep, lock, Emulator};
+use super::store::Store;
+use super::{lock, Emulator};
 use crate::engine::request::DEFAULT_START_TIME;
 use crate::engine::{self, InputEntry, RequestError, RunContext, RunRequest};
 use crate::flow::{Flow, Version};
@@ -44,7 +45,13 @@ impl Ran {
 async fn run(em: &Arc<Emulator>, request: RunRequest) -> Result<Ran, ApiError> {
     let em = em.clone();
     let start_text = request.context.start_time.clone();
+    // At most `max_concurrent_runs` at once; the permit lives as long as the run, even when
+    // the client has gone.
+    let permit = em.runs.clone().acquire_owned().await.map_err(|_| {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "The server is shutting down.")
+    })?;
     let ran = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
         engine::run(&em.registry, &em.fixtures, &request)
             .map(|r| serde_json::to_value(&r).unwrap_or(J::Null))
     })
@@ -140,7 +147,8 @@ pub(super) async fn launch_execution(
     let id = seq_uuid(EXECUTION_PREFIX, Emulator::next(&em.next_execution));
     let name = launch.name.filter(|n| !n.is_empty()).unwrap_or_else(|| flow.name.to_string());
     let record = execution_json(&id, &name, flow, version, &ran, None);
-    keep(&mut lock(&em.executions), id.clone(), record);
+    let size = Store::size_of(&record);
+    lock(&em.executions).insert(id.clone(), record, size);
     Ok(Json(json!({
         "id": id,
         "name": name,
@@ -293,7 +301,8 @@ pub(super) async fn create_conversation(
 
     let execution = seq_uuid(EXECUTION_PREFIX, Emulator::next(&em.next_execution));
     let record = execution_json(&execution, &flow.name, flow, version, &ran, Some(&id));
-    keep(&mut lock(&em.executions), execution.clone(), record);
+    let size = Store::size_of(&record);
+    lock(&em.executions).insert(execution.clone(), record, size);
 
     let route = &ran.result["route"];
     let state =
@@ -322,7 +331,8 @@ pub(super) async fn create_conversation(
     );
     m.insert("selfUri".into(), J::from(format!("/api/v2/conversations/{id}")));
     let conversation = J::Object(m);
-    keep(&mut lock(&em.conversations), id, conversation.clone());
+    let size = Store::size_of(&conversation);
+    lock(&em.conversations).insert(id, conversation.clone(), size);
     Ok(Json(conversation))
 }
 

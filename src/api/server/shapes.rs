@@ -8,6 +8,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value as J};
 use std::fmt::Write as _;
 
+/// `engine::request::DEFAULT_START_TIME` in HTTP's date format: every response's `Date`.
+pub(super) const VIRTUAL_DATE: &str = "Thu, 01 Jan 2026 09:00:00 GMT";
+
 /// The id of the one division every flow is in (the cloud's default is called "Home").
 pub(super) const HOME_DIVISION_ID: &str = "d0000000-0000-4000-8000-000000000001";
 
@@ -81,10 +84,10 @@ pub(super) fn code_of(status: StatusCode) -> &'static str {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let context_id = CONTEXT_ID.try_with(Clone::clone).unwrap_or_default();
-        let body = json!({
+impl ApiError {
+    /// The cloud's error body.
+    pub fn body(&self, context_id: &str) -> J {
+        json!({
             "message": self.message,
             "code": self.code,
             "status": self.status.as_u16(),
@@ -92,7 +95,14 @@ impl IntoResponse for ApiError {
             "contextId": context_id,
             "details": self.details,
             "errors": [],
-        });
+        })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let context_id = CONTEXT_ID.try_with(Clone::clone).unwrap_or_default();
+        let body = self.body(&context_id);
         let mut response = (self.status, axum::Json(body)).into_response();
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
