@@ -117,9 +117,12 @@ pub fn load(
 /// (Archy's own settings) are ignored.
 #[allow(clippy::result_large_err)] // The brief's signature; one diagnostic, read once.
 pub fn read_options(path: &Path) -> Result<Substitutions, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::error("unreadableFile", format!("cannot read the options file: {e}")).file(path)
-    })?;
+    let text =
+        crate::util::files::read_text(path, crate::util::files::MAX_INPUT_BYTES).map_err(|e| {
+            Diagnostic::error("unreadableFile", format!("cannot read the options file: {e}"))
+                .file(path)
+                .help(e.help())
+        })?;
     let root = yaml::parse(&text, &subst::PosMap::identity(&text))
         .map_err(|e| Diagnostic::error(e.code, e.message).file(path).at(e.pos.line, e.pos.col))?;
     let mut values = IndexMap::new();

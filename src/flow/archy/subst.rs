@@ -109,6 +109,21 @@ pub(super) fn substitute(
         let whole_chars = whole.chars().count();
         if let Some(key) = placeholder_key(inner) {
             if let Some(value) = lookup(subs, key) {
+                // Substitution must not grow a file past what a file may hold.
+                if out.len() + value.len() > crate::util::files::MAX_INPUT_BYTES as usize {
+                    diags.push(
+                        Diagnostic::error(
+                            "tooLarge",
+                            format!(
+                                "substituting `{{{{{key}}}}}` makes the flow larger than {} bytes",
+                                crate::util::files::MAX_INPUT_BYTES
+                            ),
+                        )
+                        .file(file)
+                        .help("check the substitution values: a flow file is at most 32 MiB"),
+                    );
+                    return None;
+                }
                 let value_chars = value.chars().count();
                 splices.push(Splice {
                     new_start: new_chars,
