@@ -19,6 +19,7 @@ mod examples;
 mod harness;
 mod hostile_engine;
 mod hostile_files;
+mod hostile_server;
 mod readme;
 mod replay;
 mod robustness;
