@@ -547,9 +547,10 @@ fn an_interrupted_recording_keeps_every_interaction_already_recorded() {
     let serve = Serve::start(&flows_dir());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("c.json");
-    // The third simulation hangs (for a minute); kill the recorder while it waits.
+    // The third simulation hangs (30 s, the longest delay a fault may ask for); kill the
+    // recorder while it waits.
     serve.faults(json!([{"path": "/api/v2/architect/simulations", "delayMs": 0, "times": 2},
-                        {"path": "/api/v2/architect/simulations", "delayMs": 60_000}]));
+                        {"path": "/api/v2/architect/simulations", "delayMs": 30_000}]));
     let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
         .args(["record", "--base-url", &serve.url, "--out", out.to_str().unwrap()])
         .args(["--scenarios", "fixtures/cassettes/emulator.scenarios.yaml"])
