@@ -170,8 +170,8 @@ pub enum RequestError {
     /// `{"context": {"startTime": "yesterday"}}`
     #[error("context.startTime `{text}` is not an ISO 8601 date-time")]
     BadStartTime { text: String },
-    /// `{"maxSteps": 0}`
-    #[error("maxSteps must be at least 1")]
+    /// `{"maxSteps": 0}`, `{"maxSteps": 100000000}`
+    #[error("maxSteps must be from 1 to {}", crate::engine::MAX_STEPS_CAP)]
     BadMaxSteps,
     /// `{"variables": {"l": [[1], [2]]}}`, or a list of more than 2,000 items.
     #[error("variable `{name}`: {reason}")]
@@ -205,7 +205,10 @@ impl RequestError {
                 "inputs are digit strings of 0-9 * # (\"12#\"), \"timeout\", or {\"digits\": \"1\", \"delaySeconds\": 3}".into()
             }
             RequestError::BadStartTime { .. } => "write it like 2026-01-01T09:00:00Z".into(),
-            RequestError::BadMaxSteps => "give a positive step limit".into(),
+            RequestError::BadMaxSteps => format!(
+                "give a step limit from 1 to {} (what one run may ask for)",
+                crate::engine::MAX_STEPS_CAP
+            ),
             RequestError::BadVariable { .. } => {
                 "a collection holds at most 2,000 items and no collections (SPEC §3.3)".into()
             }
@@ -324,7 +327,7 @@ impl RunRequest {
         let start_ms = parse_datetime(start_text)
             .ok_or_else(|| RequestError::BadStartTime { text: start_text.to_owned() })?;
         let max_steps = self.max_steps.unwrap_or(DEFAULT_MAX_STEPS);
-        if max_steps == 0 {
+        if max_steps == 0 || max_steps > crate::engine::MAX_STEPS_CAP {
             return Err(RequestError::BadMaxSteps);
         }
         let c = &self.context;

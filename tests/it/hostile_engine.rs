@@ -160,14 +160,23 @@ fn strings_grown_to_the_limit_keep_the_output_small() {
 }
 
 #[test]
-fn a_huge_step_limit_is_clamped_and_memory_stays_per_step() {
+fn a_step_limit_past_the_cap_is_refused_and_memory_stays_per_step() {
     let dir = tempfile::TempDir::new().expect("a temporary directory");
     let flows = write_flow(dir.path(), &loop_flow("0", &[("Flow.j", "Flow.j + 1")], 100_000));
-    for max in ["1000", "18446744073709551615"] {
+    let ran = run_flow(&flows, "1000", "text");
+    assert_bounded("--max-steps 1000", &ran);
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    for max in ["10000001", "18446744073709551615"] {
         let ran = run_flow(&flows, max, "text");
         let what = format!("--max-steps {max}");
         assert_bounded(&what, &ran);
-        assert_eq!(ran.code, Some(0), "{what}\n{}", ran.stderr);
+        assert_eq!(
+            ran.code,
+            Some(2),
+            "{what}: a request past the cap is bad input\n{}",
+            ran.stderr
+        );
+        assert!(ran.stderr.contains("from 1 to 10000000"), "{what}: {}", ran.stderr);
     }
     assert_eq!(flowsim::engine::MAX_STEPS_CAP, 10_000_000, "documented in BENCHMARKS.md");
 }
