@@ -93,8 +93,18 @@ struct RunArgs {
     /// Run the published version of each flow instead of the draft.
     #[arg(long)]
     published: bool,
+    /// `text` for people (default), `json` for machines (SPEC 6.2, one line), `json-pretty`
+    /// for people reading JSON.
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: RunFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RunFormat {
+    #[value(alias = "human")]
+    Text,
+    Json,
+    JsonPretty,
 }
 
 #[derive(clap::Args)]
@@ -312,11 +322,15 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let result = engine::run(&registry, &fixtures, &request)
         .map_err(|e| refuse_request(&e, args.request.as_deref()))?;
     match args.format {
-        Format::Json => stream_stdout(|out| {
+        RunFormat::Json => stream_stdout(|out| {
+            serde_json::to_writer(&mut *out, &result)?;
+            writeln!(out)
+        }),
+        RunFormat::JsonPretty => stream_stdout(|out| {
             serde_json::to_writer_pretty(&mut *out, &result)?;
             writeln!(out)
         }),
-        Format::Text => stream_stdout(|out| render::write_run_text(out, &result)),
+        RunFormat::Text => stream_stdout(|out| render::write_run_text(out, &result)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -132,6 +132,23 @@ pub enum Edge {
     Output(u16),
 }
 
+/// An edge's label, written without allocating (`condition[3]`).
+struct EdgeLabel(Edge);
+
+impl Serialize for EdgeLabel {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Edge::Success => s.serialize_str("success"),
+            Edge::Error => s.serialize_str("error"),
+            Edge::Timeout => s.serialize_str("timeout"),
+            Edge::Default => s.serialize_str("default"),
+            Edge::End => s.serialize_str("end"),
+            Edge::Open => s.serialize_str("open"),
+            other => s.serialize_str(&other.label()),
+        }
+    }
+}
+
 impl Edge {
     pub fn label(self) -> String {
         match self {
@@ -519,11 +536,42 @@ struct TraceSer<'a, 'r>(&'a RunResult<'r>, &'a OutputBudget);
 impl Serialize for TraceSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
+        let names = NodeNames::default();
         let mut seq = s.serialize_seq(Some(r.trace.len()))?;
         for (i, step) in r.trace.iter().enumerate() {
-            seq.serialize_element(&StepSer { r, step, number: i + 1, b: self.1 })?;
+            seq.serialize_element(&StepSer { r, step, number: i + 1, b: self.1, names: &names })?;
         }
         seq.end()
+    }
+}
+
+/// A node's names as JSON strings, escaped once per node rather than once per step (a
+/// million-step trace names a few dozen nodes): flow name, id, name, type.
+type Escaped = [Box<serde_json::value::RawValue>; 4];
+
+#[derive(Default)]
+struct NodeNames(
+    std::cell::RefCell<rustc_hash::FxHashMap<(FlowIdx, NodeIdx), std::rc::Rc<Escaped>>>,
+);
+
+impl NodeNames {
+    fn get(&self, r: &RunResult<'_>, flow: FlowIdx, node: NodeIdx) -> std::rc::Rc<Escaped> {
+        if let Some(found) = self.0.borrow().get(&(flow, node)) {
+            return found.clone();
+        }
+        let n = r.node(flow, node);
+        let raw = |s: &str| {
+            let text = serde_json::to_string(s).expect("a string serializes");
+            serde_json::value::RawValue::from_string(text).expect("a JSON string is JSON")
+        };
+        let escaped = std::rc::Rc::new([
+            raw(r.flow_name(flow)),
+            raw(&n.id),
+            raw(&n.name),
+            raw(n.kind.type_name()),
+        ]);
+        self.0.borrow_mut().insert((flow, node), escaped.clone());
+        escaped
     }
 }
 
@@ -532,31 +580,33 @@ struct StepSer<'a, 'r> {
     step: &'a Step,
     number: usize,
     b: &'a OutputBudget,
+    names: &'a NodeNames,
 }
 
 impl Serialize for StepSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (r, step) = (self.r, self.step);
         let node = r.node(step.flow, step.node);
+        let names = self.names.get(r, step.flow, step.node);
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("step", &self.number)?;
         m.serialize_entry("depth", &step.depth)?;
-        m.serialize_entry("flowName", r.flow_name(step.flow))?;
-        m.serialize_entry("nodeId", &*node.id)?;
-        m.serialize_entry("nodeName", &*node.name)?;
-        m.serialize_entry("nodeType", node.kind.type_name())?;
+        m.serialize_entry("flowName", &names[0])?;
+        m.serialize_entry("nodeId", &names[1])?;
+        m.serialize_entry("nodeName", &names[2])?;
+        m.serialize_entry("nodeType", &names[3])?;
         if let Some(t) = node.tracking_id {
             m.serialize_entry("trackingId", &t)?;
         }
         m.serialize_entry("result", &ResultSer { r, step, b: self.b })?;
-        m.serialize_entry("edge", &step.edge.label())?;
+        m.serialize_entry("edge", &EdgeLabel(step.edge))?;
         if let Edge::Output(i) = step.edge {
             if let Some(exit) = node.exits.get(usize::from(i)) {
                 m.serialize_entry("output", &*exit.name)?;
             }
         }
         match step.next {
-            Some(n) => m.serialize_entry("next", &*r.node(step.flow, n).id)?,
+            Some(n) => m.serialize_entry("next", &self.names.get(r, step.flow, n)[1])?,
             None => m.serialize_entry("next", &())?,
         }
         if let Some(e) = &step.error {

@@ -836,7 +836,8 @@ proptest! {
         prop_assert_eq!(check.code, Some(i32::from(report.has_errors())), "{}", check.stdout);
         let run = ["run", "--flows", flows_arg, "--fixtures", fixture_arg, "--request", req_arg];
         let text = ran(&run);
-        let json = ran(&[&run[..], &["--format", "json"]].concat());
+        let json = ran(&[&run[..], &["--format", "json-pretty"]].concat());
+        let compact = ran(&[&run[..], &["--format", "json"]].concat());
         let library = report.registry.as_ref().map(|reg| {
             let request: RunRequest = serde_json::from_value(request.clone()).expect("a request");
             engine::run(reg, fixtures(), &request).map(|r| r.to_json_pretty())
@@ -844,7 +845,12 @@ proptest! {
         if let Some(Ok(result)) = library {
             prop_assert_eq!(text.code, Some(0), "{}", text.stderr);
             prop_assert_eq!(json.code, Some(0), "{}", json.stderr);
-            prop_assert_eq!(json.stdout, result, "the binary's JSON is the library's");
+            prop_assert_eq!(&json.stdout, &result, "the binary's JSON is the library's");
+            // `--format json` is the same result on one line.
+            prop_assert!(compact.stdout.ends_with('\n') && compact.stdout.lines().count() == 1);
+            let a: serde_json::Value = serde_json::from_str(&compact.stdout).expect("JSON");
+            let b: serde_json::Value = serde_json::from_str(&result).expect("JSON");
+            prop_assert_eq!(a, b, "compact and pretty JSON hold the same result");
         } else {
             prop_assert_eq!(text.code, Some(2), "{}", text.stdout);
             prop_assert_eq!(json.code, Some(2), "{}", json.stdout);
