@@ -1,6 +1,7 @@
 //! Small helpers with no better home: safe file reading and writing ([`files`]), JSON and
 //! YAML trees that refuse duplicate keys ([`strict`]), case folding, suggestions.
 
+pub mod base64;
 pub mod files;
 pub mod strict;
 

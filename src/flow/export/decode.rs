@@ -48,7 +48,7 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
             }
         },
         Some(_) => {
-            let bytes = match base64(trimmed) {
+            let bytes = match crate::util::base64::decode(trimmed) {
                 Ok(b) => b,
                 Err(e) => {
                     diags.push(error("exportDecode", format!("not base64: {e}")).help(HELP));
@@ -124,43 +124,6 @@ pub fn sniff(text: &str) -> bool {
     (t.starts_with("JTdC") && base64ish) || t.starts_with("%7B")
 }
 
-/// Standard base64 (`+/`, `=` padding optional), ignoring ASCII whitespace.
-pub fn base64(text: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    let mut padding = 0usize;
-    for (at, b) in text.bytes().enumerate() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => {
-                padding += 1;
-                continue;
-            }
-            b' ' | b'\t' | b'\r' | b'\n' => continue,
-            _ => return Err(format!("byte {at} is {}", shown(b))),
-        };
-        if padding > 0 {
-            return Err(format!("byte {at}: data after `=` padding"));
-        }
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if bits >= 6 || padding > 2 {
-        return Err("it is cut short (its length is not a whole number of bytes)".into());
-    }
-    Ok(out)
-}
-
 /// URL decoding: `%XX` escapes (UTF-8) and `+` as a space.
 pub fn percent(text: &str) -> Result<String, String> {
     let bytes = text.as_bytes();
@@ -191,12 +154,4 @@ pub fn percent(text: &str) -> Result<String, String> {
     }
     String::from_utf8(out)
         .map_err(|e| format!("the escapes at byte {} are not UTF-8", e.utf8_error().valid_up_to()))
-}
-
-fn shown(b: u8) -> String {
-    if b.is_ascii_graphic() {
-        format!("`{}`, not a base64 character", char::from(b))
-    } else {
-        format!("0x{b:02x}, not a base64 character")
-    }
 }
