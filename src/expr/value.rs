@@ -416,10 +416,75 @@ pub fn write_datetime(ms: i64, out: &mut String) {
         Ok(ts) => {
             let _ = write!(out, "{}", ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"));
         }
-        Err(_) => {
-            let _ = write!(out, "{ms}ms");
-        }
+        // jiff's timestamps stop a day short of year 9999's end; the civil calendar does not.
+        Err(_) => match civil_from_ms(ms) {
+            Some((y, mo, d, h, mi, sec, milli)) => {
+                let _ = write!(out, "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}.{milli:03}Z");
+            }
+            None => {
+                let _ = write!(out, "{ms}ms");
+            }
+        },
     }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The UTC calendar fields of `ms`, for years 0 to 9999 (`None` outside).
+fn civil_from_ms(ms: i64) -> Option<(i64, i64, i64, i64, i64, i64, i64)> {
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (0..=9999).contains(&y).then_some((
+        y,
+        m,
+        d,
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    ))
+}
+
+/// An ISO 8601 date-time past jiff's timestamp range (`9999-12-31T23:59:59Z`): the civil
+/// date-time and its offset, computed on the calendar.
+fn parse_datetime_wide(text: &str) -> Option<i64> {
+    let (civil, offset_ms) = if let Some(c) = text.strip_suffix(['Z', 'z']) {
+        (c, 0)
+    } else {
+        let at = text.len().checked_sub(6)?;
+        let (c, off) = (text.get(..at)?, text.get(at..)?);
+        let sign = match off.as_bytes().first()? {
+            b'+' => 1,
+            b'-' => -1,
+            _ => return None,
+        };
+        let (h, m) = off[1..].split_once(':')?;
+        (c, sign * (h.parse::<i64>().ok()? * 3_600_000 + m.parse::<i64>().ok()? * 60_000))
+    };
+    let dt = civil.parse::<jiff::civil::DateTime>().ok()?;
+    let days = days_from_civil(i64::from(dt.year()), i64::from(dt.month()), i64::from(dt.day()));
+    let time = i64::from(dt.hour()) * 3_600_000
+        + i64::from(dt.minute()) * 60_000
+        + i64::from(dt.second()) * 1000
+        + i64::from(dt.millisecond());
+    Some(days * 86_400_000 + time - offset_ms)
 }
 
 /// Parses an ISO 8601 date-time (with offset or `Z`; a bare date-time is UTC) into
@@ -428,6 +493,9 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     let text = text.trim();
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         return Some(ts.as_millisecond());
+    }
+    if let Some(ms) = parse_datetime_wide(text) {
+        return Some(ms);
     }
     if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
         return dt.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp().as_millisecond());
@@ -449,6 +517,23 @@ mod tests {
     #[track_caller]
     fn dec(d: f64) -> String {
         Value::Dec(d).display()
+    }
+
+    #[test]
+    fn the_last_instant_of_year_9999_parses_and_displays() {
+        let ms = parse_datetime("9999-12-31T23:59:59Z").expect("a valid date-time");
+        let mut text = String::new();
+        write_datetime(ms, &mut text);
+        assert_eq!(text, "9999-12-31T23:59:59.000Z");
+        assert_eq!(parse_datetime("9999-12-31T23:59:59+01:00"), Some(ms - 3_600_000));
+        assert_eq!(parse_datetime("ééééé-+01:00"), None, "no panic off a char boundary");
+        assert_eq!(parse_datetime("é+01:00"), None);
+        // The calendar arithmetic agrees with jiff where both apply.
+        for t in ["1970-01-01T00:00:00Z", "2026-03-08T07:30:00.250Z", "2000-02-29T12:00:00Z"] {
+            let jiff = t.parse::<jiff::Timestamp>().unwrap().as_millisecond();
+            assert_eq!(parse_datetime_wide(t), Some(jiff), "{t}");
+            assert_eq!(civil_from_ms(jiff).map(|c| c.0), t[..4].parse().ok());
+        }
     }
 
     #[test]

@@ -198,6 +198,28 @@ impl ScenarioFile {
     pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, ScenarioFileError> {
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let help = "see the scenario format in the README: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
+        // Duplicate keys first (a second `variables:` entry for one name would silently win),
+        // with the duplicate's line and column; then the typed reading.
+        let duplicates = if is_json {
+            crate::util::strict::from_json(text)
+                .err()
+                .filter(|e| e.to_string().contains("duplicate"))
+                .map(|e| (e.to_string(), Some((e.line(), e.column()))))
+        } else {
+            crate::util::strict::from_yaml(text)
+                .err()
+                .filter(|e| e.to_string().contains("duplicate"))
+                .map(|e| (e.to_string(), crate::util::strict::yaml_error_place(&e, text)))
+        };
+        if let Some((message, place)) = duplicates {
+            return Err(ScenarioFileError {
+                file: path.to_path_buf(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message,
+                help: "write each key once: with two, one would be ignored".into(),
+            });
+        }
         let file: ScenarioFile = if is_json {
             serde_json::from_str(text).map_err(|e| ScenarioFileError {
                 file: path.to_path_buf(),
@@ -252,6 +274,18 @@ impl ScenarioFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duplicate_keys_are_errors_with_their_place() {
+        let text = "scenarios:\n  - name: a\n    flow: F\n    variables: {Flow.x: 1, Flow.x: 2}\n";
+        let e = ScenarioFile::parse(Path::new("d.scenarios.yaml"), text).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.line, Some(4), "{e:?}");
+        let json = r#"{"scenarios": [{"name": "a", "flow": "F", "expect": {"status": "completed", "status": "failed"}}]}"#;
+        let e = ScenarioFile::parse(Path::new("d.scenarios.json"), json).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+        assert_eq!(e.line, Some(1));
+    }
 
     #[test]
     fn the_issue_example_parses() {
