@@ -197,14 +197,14 @@ impl Cassette {
 
     /// Reads a cassette. `Ok(None)` when the file does not exist.
     pub fn load_if_exists(path: &Path) -> Result<Option<Cassette>, CassetteError> {
-        match std::fs::read_to_string(path) {
+        use crate::util::files::{read_text, ReadError, MAX_INPUT_BYTES};
+        match read_text(path, MAX_INPUT_BYTES) {
             Ok(text) => Cassette::parse(path, &text).map(Some),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(CassetteError::new(
-                path,
-                format!("cannot read the cassette: {e}"),
-                "check the path and its permissions",
-            )),
+            Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            // Only regular files within the limit: a FIFO or `/dev/zero` never hangs a replay.
+            Err(e) => {
+                Err(CassetteError::new(path, format!("cannot read the cassette: {e}"), e.help()))
+            }
         }
     }
 

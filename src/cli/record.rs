@@ -84,9 +84,14 @@ fn env_ms(flag: Option<u64>, var: &str, default: u64) -> Result<u64, Refused> {
 }
 
 fn read_request_file(path: &Path) -> Result<Source, Refused> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Refused(format!("error: cannot read the request file {}: {e}", path.display()))
-    })?;
+    let text = flowsim::util::files::read_text(path, flowsim::util::files::MAX_INPUT_BYTES)
+        .map_err(|e| {
+            Refused(format!(
+                "error: cannot read the request file {}: {e}\n   = help: {}",
+                path.display(),
+                e.help()
+            ))
+        })?;
     let bad = |e: &serde_json::Error| {
         Refused(format!(
             "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see SPEC §6.1: {{\"flowId\" or \"flowName\": ..., \"context\": {{\"from\": ...}}, \"nodeId\": ..., \"timeout\": ...}}",

@@ -102,6 +102,15 @@ fn fifos_and_devices_are_never_read_as_inputs() {
     mkfifo(&scenarios);
     let test = flowsim(&["test", s(&scenarios)]);
     refused(&test, &scenarios, "not a regular file");
+    // So are a cassette and a replay config.
+    for input in [&fifo, &zero] {
+        let replay = flowsim(&["replay", s(input), "--flows", s(&flows)]);
+        refused(&replay, input, "not a regular file");
+        let cassette = crate::support::root().join("fixtures/cassettes/emulator.json");
+        let config = flowsim(&["replay", s(&cassette), "--flows", s(&flows), "--config", s(input)]);
+        assert_eq!(config.code, 2, "{}", config.stderr);
+        assert!(config.stderr.contains("not a regular file"), "{}", config.stderr);
+    }
 }
 
 #[test]

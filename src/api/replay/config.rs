@@ -159,8 +159,8 @@ impl ReplayConfig {
 
     /// Reads and parses a config file.
     pub fn load(path: &Path) -> Result<ReplayConfig, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| error(format!("cannot read the config: {e}"), "check the path"))?;
+        let text = crate::util::files::read_text(path, crate::util::files::MAX_INPUT_BYTES)
+            .map_err(|e| error(format!("cannot read the config: {e}"), e.help()))?;
         ReplayConfig::parse(path, &text)
     }
 
