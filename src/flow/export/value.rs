@@ -248,18 +248,23 @@ impl Cx<'_> {
         match crate::expr::parse(text) {
             Ok(e) => Some(e),
             Err(e) => {
-                let mut d = self
-                    .diag(e.kind.code(), e.message.clone())
-                    .property(at.path)
-                    .snippet(text, e.span)
-                    .maybe_help(e.help.clone());
-                if let Some(n) = at.node {
-                    d = d.node(n);
-                }
-                self.push(d);
+                self.parse_error(text, &e, at);
                 None
             }
         }
+    }
+
+    /// A parse error of `text` as a diagnostic with a caret, at the node and JSON path.
+    fn parse_error(&mut self, text: &str, e: &crate::expr::ParseError, at: At<'_>) {
+        let mut d = self
+            .diag(e.kind.code(), e.message.clone())
+            .property(at.path)
+            .snippet(text, e.span)
+            .maybe_help(e.help.clone());
+        if let Some(n) = at.node {
+            d = d.node(n);
+        }
+        self.push(d);
     }
 
     /// Literal-mode text of type `ty` as a literal expression.
@@ -278,15 +283,7 @@ impl Cx<'_> {
         match literal(text, parsed) {
             Ok(e) => Some(e),
             Err(e) => {
-                let mut d = self
-                    .diag(e.kind.code(), e.message.clone())
-                    .property(at.path)
-                    .snippet(text, e.span)
-                    .maybe_help(e.help.clone());
-                if let Some(n) = at.node {
-                    d = d.node(n);
-                }
-                self.push(d);
+                self.parse_error(text, &e, at);
                 None
             }
         }
