@@ -4,6 +4,7 @@
 //! - [`flow`]: the format-independent flow model, the JSON loader and the registry.
 //! - [`fixtures`]: the fixture store that stands in for the cloud's data.
 //! - [`engine`]: the interpreter: run a request against a registry, get a result with a trace.
+//! - [`nlu`]: an offline, deterministic NLU for bot flows: intents, slots, yes/no.
 //! - [`harness`]: scenario files, expectations, snapshots, coverage (`flowsim test`).
 //! - [`api`]: cassettes, the live-API client, replay comparison, the API emulator.
 //! - [`diag`]: load and validation diagnostics (data; the CLI renders them).
@@ -37,6 +38,7 @@ pub mod fixtures;
 pub mod flow;
 pub mod harness;
 pub mod kind;
+pub mod nlu;
 pub mod phone;
 pub mod util;
 
