@@ -234,3 +234,18 @@ fn pinned_builtin_values_are_read_like_replies_but_whole_and_absolute() {
     assert!(pin("number", json!("4 people")).is_err());
     assert!(pin("number", json!(true)).is_err());
 }
+
+proptest::proptest! {
+    #[test]
+    fn builtins_never_panic_on_any_text(text in "\\PC{0,40}|[0-9 :/.,$%a-z-]{0,40}", now in proptest::prelude::any::<i64>()) {
+        let d = domain();
+        for b in Builtin::ALL {
+            let slot = b.name().trim_start_matches("builtin:");
+            if let Some(found) = d.extract(slot, &text, now) {
+                proptest::prop_assert!(text.contains(&found.text));
+            }
+            let _ = d.slot_value(slot, &json!(text));
+        }
+        let _ = d.classify(&text, now);
+    }
+}

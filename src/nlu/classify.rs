@@ -90,6 +90,18 @@ impl Nlu {
     }
 
     /// Classifies `text` (cut at 4 KiB). `now_ms` dates relative dates in the slots.
+    ///
+    /// ```
+    /// use flowsim::nlu::{MatchKind, Nlu};
+    /// let nlu = Nlu::from_json(&serde_json::json!({"intents": [
+    ///     {"name": "Cancel Order", "utterances": [{"segments": [{"text": "cancel my order"}]}]}]}))
+    ///     .unwrap();
+    /// // Content words {cancel, order, now} against {cancel, order}: 2×2/5.
+    /// let c = nlu.classify("Please cancel the order now", 0);
+    /// assert_eq!((c.intent.as_deref(), c.confidence), (Some("Cancel Order"), 0.8));
+    /// let shared = vec!["cancel".to_owned(), "order".to_owned()];
+    /// assert_eq!(c.candidates[0].how, MatchKind::Overlap { shared, total: 5 });
+    /// ```
     pub fn classify(&self, text: &str, now_ms: i64) -> Classification {
         let text = bounded(text);
         let today = super::datetime::today(now_ms);
@@ -165,15 +177,23 @@ fn overlap(input: &[String], utterance: &[String]) -> (f64, MatchKind) {
 }
 
 impl Classification {
-    /// A multi-line explanation for authors (`flowsim nlu FLOW "text"` prints it as is).
+    /// A multi-line explanation for authors (`flowsim nlu FLOW "text"` prints it as is):
+    /// the normalized input, the intent and its confidence, every candidate with its score and
+    /// why, the slots found. Scores show two decimals.
     ///
-    /// ```text
-    /// normalized: where is order <Order>
-    /// intent: Check Order Status (confidence 1.00)
+    /// ```
+    /// use flowsim::nlu::Nlu;
+    /// let nlu = Nlu::from_json(&serde_json::json!({"intents": [
+    ///     {"name": "Cancel Order", "utterances": [{"segments": [{"text": "cancel my order"}]}]},
+    ///     {"name": "Order Status", "utterances": [{"segments": [{"text": "where is my order"}]}]}]}))
+    ///     .unwrap();
+    /// assert_eq!(nlu.classify("Cancel the order!", 0).explain(), r#"normalized: cancel the order
+    /// intent: Cancel Order (confidence 1.00)
     /// candidates:
-    ///   1.00  Check Order Status: exact match of "where is order 12345678"
-    /// slots:
-    ///   Order = "87654321" from "87654321" (regex `\b[0-9]{8}\b`)
+    ///   1.00  Cancel Order: shares cancel, order (2×2/4) with "cancel my order"
+    ///   0.50  Order Status: shares order (2×1/4) with "where is my order"
+    /// slots: none found
+    /// "#);
     /// ```
     pub fn explain(&self) -> String {
         let mut out = String::new();

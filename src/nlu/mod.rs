@@ -79,6 +79,12 @@ pub struct Nlu {
     entity_by_name: FxHashMap<String, usize>,
 }
 
+// The engine shares a registry's domains between parallel runs.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Nlu>();
+};
+
 #[derive(Debug)]
 struct Intent {
     name: Arc<str>,
@@ -150,6 +156,15 @@ pub struct Extracted {
 
 impl Nlu {
     /// Compiles a domain (the JSON of `nluDomainVersion` or `rawNlu`), reporting every problem.
+    ///
+    /// ```
+    /// use flowsim::nlu::Nlu;
+    /// let errors = Nlu::from_json(&serde_json::json!({
+    ///     "entities": [{"name": "Size", "type": "Sizes"}]})).unwrap_err();
+    /// assert_eq!(errors[0].path, "entities[0].type");
+    /// assert_eq!(errors[0].to_string(), "entities[0].type: `Sizes` is neither builtin:* \
+    ///     nor a declared entity type (entityTypes: none)");
+    /// ```
     pub fn from_json(v: &serde_json::Value) -> Result<Nlu, Vec<NluError>> {
         load::load(v)
     }

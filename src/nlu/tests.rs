@@ -188,9 +188,9 @@ fn regexes_take_the_first_match_in_the_original_text() {
 #[test]
 fn a_regex_the_regex_crate_cannot_compile_is_an_error_naming_it() {
     let domain = json!({"entityTypes": [{"name": "T", "mechanism": {"type": "Regex",
-        "items": [{"value": "a(?=b)"}, {"value": "(a)\\1"}, {"value": "ok"}]}}]});
+        "items": [{"value": "a(?=b)"}, {"value": "(a)\\1"}, {"value": "ok"}, {"value": "(?:\\w{100}){100}"}]}}]});
     let errors = errors(&domain);
-    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors.len(), 3, "{errors:#?}");
     assert!(
         errors[0].starts_with(
             "entityTypes[0].mechanism.items[0].value: regex `a(?=b)` does not compile: look-around"
@@ -199,6 +199,7 @@ fn a_regex_the_regex_crate_cannot_compile_is_an_error_naming_it() {
         errors[0]
     );
     assert!(errors[1].starts_with("entityTypes[0].mechanism.items[1].value: regex `(a)\\1` does not compile: backreferences"), "{}", errors[1]);
+    assert_eq!(errors[2], "entityTypes[0].mechanism.items[3].value: regex `(?:\\w{100}){100}` does not compile: it compiles larger than 1048576 bytes");
 }
 
 #[test]
@@ -361,7 +362,60 @@ mod properties {
         prop::collection::vec(word, 0..12).prop_map(|w| w.join(" "))
     }
 
+    /// JSON made of the domain's own keys, nested, with odd leaves.
+    fn domain_json() -> impl Strategy<Value = J> {
+        let leaf = prop_oneof![
+            Just(J::Null),
+            any::<bool>().prop_map(J::from),
+            any::<i64>().prop_map(J::from),
+            prop::sample::select(vec![
+                "",
+                "builtin:date",
+                "builtin:x",
+                "List",
+                "Regex",
+                "a(?=b)",
+                "[",
+                "x",
+                "X"
+            ])
+            .prop_map(J::from),
+        ];
+        leaf.prop_recursive(5, 64, 6, |inner| {
+            let key = prop::sample::select(vec![
+                "intents",
+                "utterances",
+                "segments",
+                "text",
+                "entity",
+                "name",
+                "type",
+                "entities",
+                "entityTypes",
+                "mechanism",
+                "items",
+                "value",
+                "synonyms",
+                "entityNameReferences",
+                "language",
+            ]);
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(J::from),
+                prop::collection::vec((key, inner), 0..5).prop_map(|members| J::Object(
+                    members.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+                )),
+            ]
+        })
+    }
+
     proptest! {
+        #[test]
+        fn loading_any_json_never_panics(domain in domain_json()) {
+            if let Ok(nlu) = Nlu::from_json(&domain) {
+                let _ = nlu.classify("x 1 tomorrow", 0).explain();
+            }
+        }
+
         #[test]
         fn classify_never_panics_and_is_deterministic(text in prop_oneof![any::<String>(), words()], now in any::<i64>()) {
             let nlu = shop();
