@@ -52,6 +52,8 @@ mod builtin_tests;
 #[cfg(test)]
 mod corpus_tests;
 #[cfg(test)]
+mod property_tests;
+#[cfg(test)]
 mod tests;
 
 pub use builtin::Builtin;
