@@ -246,9 +246,12 @@ fn entities(cx: &mut Cx, v: &J, types: &[(Arc<str>, Matcher)]) -> Vec<Entity> {
                 Some((_, Matcher::Regex(r))) => Matcher::Regex(r.clone()),
                 _ => {
                     let declared: Vec<&str> = types.iter().map(|(n, _)| &**n).collect();
-                    cx.error(&format!("{path}.type"), format!(
-                        "`{type_name}` is neither builtin:* nor a declared entity type (entityTypes: {})",
-                        super::list(&declared)));
+                    let message = format!(
+                        "`{type_name}` is neither builtin:* nor a declared entity type \
+                         (entityTypes: {})",
+                        super::list(&declared)
+                    );
+                    cx.error(&format!("{path}.type"), message);
                     continue;
                 }
             }

@@ -88,7 +88,10 @@ proptest! {
     }
 
     #[test]
-    fn classify_never_panics_and_is_deterministic(text in prop_oneof![any::<String>(), words()], now in any::<i64>()) {
+    fn classify_never_panics_and_is_deterministic(
+        text in prop_oneof![any::<String>(), words()],
+        now in any::<i64>(),
+    ) {
         let nlu = shop();
         let first = nlu.classify(&text, now);
         prop_assert_eq!(&first, &nlu.classify(&text, now));
