@@ -5,6 +5,7 @@
 
 mod expr;
 mod flows;
+mod nlu;
 mod record;
 mod render;
 mod replay;
@@ -16,6 +17,7 @@ use flowsim::diag::Diagnostic;
 use flowsim::engine::{self, InputEntry, RunRequest};
 use flowsim::fixtures::{FixtureError, FixtureStore};
 use flowsim::flow::{Registry, Version};
+use indexmap::IndexMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,6 +57,8 @@ enum Command {
     Serve(serve::Args),
     /// One expression: parse it (Architect's tree), evaluate it, or check its type.
     Expr(expr::Args),
+    /// What a bot flow's NLU makes of a customer's turn, and why.
+    Nlu(nlu::Args),
 }
 
 #[derive(clap::Args)]
@@ -70,10 +74,14 @@ struct RunArgs {
     /// A run request (SPEC §6.1, the simulation API payload). Flags override its fields.
     #[arg(long, value_name = "FILE")]
     request: Option<PathBuf>,
-    /// A Gather answer: digits (`12#`), `timeout`, or `DIGITS@SECONDS` for a delayed answer.
-    /// Repeatable, in order; replaces the request's inputs.
-    #[arg(long = "input", value_name = "DIGITS")]
+    /// An input, in order: digits (`12#`), `timeout`, `DIGITS@SECONDS` for a delayed answer;
+    /// for bots and digital flows a turn `say:TEXT`, a pinned `intent:NAME`, or `noMatch`.
+    /// Repeatable; replaces the request's inputs.
+    #[arg(long = "input", value_name = "INPUT")]
     inputs: Vec<String>,
+    /// The inbound message that starts a message, chat or email flow (its body).
+    #[arg(long, value_name = "TEXT")]
+    message: Option<String>,
     /// A context field: from, to, channel, conversationId, mediaType, startTime, or
     /// attributes.NAME. Repeatable.
     #[arg(long = "context", value_name = "KEY=VALUE")]
@@ -131,6 +139,7 @@ pub fn main() -> ExitCode {
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Expr(args) => expr::expr(&args),
+        Command::Nlu(args) => nlu::nlu(&args),
     };
     if let Some(e) = STDOUT_ERROR.get() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -216,8 +225,15 @@ fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refus
     })
 }
 
-/// `12#`, `timeout`, `1@2.5` (digits after 2.5 s).
+/// `12#`, `timeout`, `1@2.5` (digits after 2.5 s), `say:Where is my order?`,
+/// `intent:Order Status`, `noMatch`.
 fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
+    if let Some(turn) = text.strip_prefix("say:") {
+        return Ok(InputEntry::Turn { text: turn.to_owned(), delay_seconds: 0.0 });
+    }
+    if let Some(intent) = text.strip_prefix("intent:") {
+        return Ok(InputEntry::Intent { intent: intent.trim().to_owned(), slots: IndexMap::new() });
+    }
     match text.split_once('@') {
         None => Ok(InputEntry::Text(text.to_owned())),
         Some((digits, secs)) => match secs.trim().parse::<f64>() {
@@ -272,6 +288,9 @@ fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
     }
     if !args.inputs.is_empty() {
         req.inputs = args.inputs.iter().map(|i| parse_input_flag(i)).collect::<Result<_, _>>()?;
+    }
+    if let Some(m) = &args.message {
+        req.message = Some(engine::InboundMessage::Body(m.clone()));
     }
     for pair in &args.context {
         let (key, value) = split_pair(pair, "--context")?;

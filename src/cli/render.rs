@@ -10,6 +10,7 @@ use flowsim::engine::result::{
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
+use flowsim::flow::catalogue::Op;
 use flowsim::flow::NodeKind;
 use std::cell::Cell;
 use std::fmt::Write as _;
@@ -293,6 +294,55 @@ fn write_arch_result(
     }
     let settings = a.settings.iter().map(|(k, v)| ((*k).to_string(), quoted(v))).collect();
     section(out, "settings", settings)?;
+    if let Some(intent) = &a.intent {
+        writeln!(out, "intent     {intent}")?;
+    }
+    write_transcript(out, r)
+}
+
+/// The conversation, when customers spoke: bot and customer lines in order, each turn with
+/// what the bot's NLU made of it.
+fn write_transcript(out: &mut impl std::io::Write, r: &RunResult<'_>) -> std::io::Result<()> {
+    let turns = &r.arch.transcript;
+    if turns.is_empty() {
+        return Ok(());
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut next = 0usize;
+    let mut text = String::new();
+    for t in turns {
+        while next < (t.at as usize).min(r.prompts.len()) {
+            text.clear();
+            write_text(&mut text, &r.prompts[next].text);
+            lines.push(format!("bot      {text}"));
+            next += 1;
+        }
+        text.clear();
+        match t.kind {
+            "intent" => {
+                let _ = write!(text, "[intent {}]", t.text);
+            }
+            "noInput" | "noMatch" => {
+                let _ = write!(text, "[{}]", t.kind);
+            }
+            _ => write_text(&mut text, &t.text),
+        }
+        if t.kind != "intent" {
+            if let (Some(c), intent) = (t.confidence, &t.intent) {
+                let _ = write!(text, "  → {} ({c:.2})", intent.as_deref().unwrap_or("no intent"));
+            }
+        }
+        lines.push(format!("customer {text}"));
+    }
+    for p in &r.prompts[next.min(r.prompts.len())..] {
+        text.clear();
+        write_text(&mut text, &p.text);
+        lines.push(format!("bot      {text}"));
+    }
+    for (i, l) in lines.iter().enumerate() {
+        let label = if i == 0 { "transcript" } else { "" };
+        writeln!(out, "{label:<10} {l}")?;
+    }
     Ok(())
 }
 
@@ -361,6 +411,14 @@ fn write_action_line(line: &mut String, r: &RunResult<'_>, step: &flowsim::engin
         }
         Edge::End if matches!(&node.kind, NodeKind::Action(a) if a.spec().key == "endTask") => {
             line.push_str(" → returns");
+        }
+        Edge::End
+            if matches!(&node.kind, NodeKind::Action(a) if matches!(
+                a.spec().op,
+                Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean
+            )) =>
+        {
+            line.push_str(" → exits the bot flow");
         }
         Edge::End => match r.status {
             flowsim::engine::Status::Transferred => line.push_str(" → transfers"),

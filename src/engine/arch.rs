@@ -45,6 +45,10 @@ pub(crate) struct FrameState {
     pub menu: Option<(NodeIdx, u32)>,
     /// The flow-level error handler is running: a second unhandled error ends the run.
     pub handling: bool,
+    /// A bot flow's pending input text, active intent and exit reason.
+    pub bot: Option<Box<super::actions::BotFrame>>,
+    /// The Ask action being answered, with its retry counts.
+    pub ask: Option<super::actions::AskState>,
 }
 
 #[derive(Debug, Clone)]
@@ -214,7 +218,73 @@ impl Machine<'_, '_> {
         let called = frame.call.is_some();
         match FlowType::of(&self.reg.flow(frame.flow).flow_type) {
             FlowType::Call | FlowType::Digital if !called => Next::Stop(Status::Disconnected, None),
+            // A bot flow whose actions run out exits as Exit Bot Flow would.
+            FlowType::Bot => self.exit_bot(crate::flow::bot::ExitReason::TriggeredByFlow),
             _ => Next::EndFlow(None),
+        }
+    }
+
+    /// The bot flow ends with `reason`: its caller's Call Bot Flow goes on (see
+    /// [`Self::bot_outputs`]); at the top, the run completes with the reason as its exit
+    /// reason.
+    pub(super) fn exit_bot(&mut self, reason: crate::flow::bot::ExitReason) -> Next {
+        let frame = self.frames.last_mut().expect("a frame");
+        frame.arch.bot.get_or_insert_with(Box::default).exit = Some(reason);
+        frame.arch.ask = None;
+        if frame.call.is_none() {
+            self.arch.exit_reason = Some(Value::str(reason.as_str()));
+            self.arch.intent = frame.arch.bot.as_ref().and_then(|b| b.intent.clone());
+        }
+        Next::EndFlow(None)
+    }
+
+    /// `callBotFlow`: the bot runs with its own variables, its inputs set; `inputText` is the
+    /// first turn its first Ask action hears.
+    pub(super) fn call_bot(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        callee: FlowIdx,
+        inputs: Vec<(Arc<str>, Value)>,
+        text: Option<Arc<str>>,
+    ) -> Next {
+        let depth = self.frames.len();
+        let next = self.call_module(step, n, callee, inputs);
+        if self.frames.len() > depth {
+            let bot = self
+                .frames
+                .last_mut()
+                .expect("the bot's frame")
+                .arch
+                .bot
+                .get_or_insert_with(Box::default);
+            bot.pending = text;
+        }
+        next
+    }
+
+    /// A finished bot flow's exit reason and intent, into the Call Bot Flow's variables.
+    pub(super) fn bot_outputs(
+        &mut self,
+        call: NodeIdx,
+        step: usize,
+        bot: &super::actions::BotFrame,
+    ) {
+        let graph = self.frame().graph;
+        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let spec = a.spec();
+        let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
+        if let Some(Prop::Var(v)) = spec.prop_index("exitReason").map(|i| a.prop(i)) {
+            self.write_var(v, Value::str(reason.as_str()));
+        }
+        if let Some(Prop::Var(v)) = spec.prop_index("intent").map(|i| a.prop(i)) {
+            let intent = bot.intent.as_ref().map_or(Value::NotSet, |i| Value::Str(Arc::clone(i)));
+            self.write_var(v, intent);
+        }
+        // The call's step shows these writes after the outputs `module_outputs` recorded.
+        let end = self.writes.len() as u32;
+        if let super::result::StepResult::Action { start, len, .. } = &mut self.trace[step].result {
+            *len = end - *start;
         }
     }
 
@@ -361,7 +431,13 @@ impl Machine<'_, '_> {
             );
         match &flow.arch.error_handling {
             ErrorHandling::Fail if default_disconnect => Next::Stop(Status::Disconnected, Some(f)),
-            ErrorHandling::Fail | ErrorHandling::EndWorkflow | ErrorHandling::ExitBot => {
+            ErrorHandling::Fail | ErrorHandling::EndWorkflow => Next::Stop(Status::Failed, Some(f)),
+            ErrorHandling::ExitBot => {
+                if let Some(bot) = flow.arch.bot.clone() {
+                    play(self, &bot.error_handover);
+                }
+                self.arch.exit_reason =
+                    Some(Value::str(crate::flow::bot::ExitReason::Error.as_str()));
                 Next::Stop(Status::Failed, Some(f))
             }
             ErrorHandling::Disconnect { audio } => {

@@ -93,6 +93,10 @@ pub(super) enum Did {
     Stop(Status),
     /// Architect: `callCommonModule`, with the inputs evaluated in the caller.
     CallModule(FlowIdx, Vec<(Arc<str>, Value)>),
+    /// Architect: `callBotFlow`: the callee, its slot inputs, its first turn.
+    CallBot(FlowIdx, Vec<(Arc<str>, Value)>, Option<Arc<str>>),
+    /// Architect: the bot flow ends (`exitBotFlow`, a recognition failure, an escalation).
+    ExitBot(crate::flow::bot::ExitReason),
 }
 
 pub(crate) struct Machine<'r, 'f> {
@@ -192,6 +196,9 @@ impl<'r, 'f> Machine<'r, 'f> {
             error_handled: None,
         };
         m.trace.reserve(64.min(p.max_steps as usize));
+        if let Some(text) = p.message {
+            m.heard(text, "message");
+        }
         m.start_flow(p.flow, p.start);
         m.run_from(p.start, p.flow)
     }
@@ -375,6 +382,13 @@ impl<'r, 'f> Machine<'r, 'f> {
             Did::CallModule(callee, inputs) => {
                 return self.call_module(step_index, n, callee, inputs)
             }
+            Did::CallBot(callee, inputs, text) => {
+                return self.call_bot(step_index, n, callee, inputs, text)
+            }
+            Did::ExitBot(reason) => {
+                self.trace[step_index].edge = Edge::End;
+                return self.exit_bot(reason);
+            }
             Did::Branch(edge, target) => (edge, Some(target)),
             Did::Timeout => match node.on_timeout {
                 Some(t) => (Edge::Timeout, Some(t)),
@@ -483,10 +497,37 @@ impl<'r, 'f> Machine<'r, 'f> {
         };
         done.outputs.clear();
         self.spare.push(std::mem::take(&mut done.outputs));
+        let mut failure = failure;
+        if let Some(bot) = done.arch.bot.take() {
+            // An error no bot action handled exits the bot with reason `Error` (the bot's
+            // error handling: "Exit the bot flow"); the caller goes on, and the result keeps
+            // the error.
+            if let Some(f) = failure.take() {
+                if let Some(settings) = self.reg.flow(done.flow).arch.bot.clone() {
+                    if let Some(e) = &settings.error_handover {
+                        if let Ok(v) = eval(e, &mut self.scope(f.node)) {
+                            let text: Arc<str> = Arc::from(v.display());
+                            if !text.is_empty() {
+                                self.prompt(f.node, text);
+                            }
+                        }
+                    }
+                }
+                self.error_handled = Some(f);
+                let mut bot = bot;
+                bot.exit = Some(crate::flow::bot::ExitReason::Error);
+                done.arch.bot = Some(bot);
+            } else {
+                done.arch.bot = Some(bot);
+            }
+        }
         if let Some(saved) = done.saved_vars.take() {
             let callee_vars = std::mem::replace(&mut self.vars, saved);
             if failure.is_none() {
                 self.module_outputs(call_node, call_step, &callee_vars);
+            }
+            if let Some(bot) = done.arch.bot.take() {
+                self.bot_outputs(call_node, call_step, &bot);
             }
         }
         let caller = self.frames.last_mut().expect("a callee has a caller");
@@ -840,6 +881,17 @@ impl<'r, 'f> Machine<'r, 'f> {
         if input.is_some() {
             self.next_input += 1;
         }
+        let input = match input {
+            // A turn typed where digits are read: its text, as the digits pressed.
+            Some(Input::Text { text, delay_ms }) => {
+                self.heard(Arc::clone(&text), "text");
+                Some(Input::Digits { digits: text, delay_ms })
+            }
+            Some(Input::Intent { .. } | Input::NoMatch) => {
+                Some(Input::Digits { digits: Arc::from(""), delay_ms: 0 })
+            }
+            other => other,
+        };
         match input {
             None | Some(Input::Timeout) => {
                 self.advance(timeout_ms);
@@ -855,7 +907,11 @@ impl<'r, 'f> Machine<'r, 'f> {
                     Some(end) => &digits[..end],
                     None => &digits[..],
                 };
-                let kept = &kept[..kept.len().min(max_digits as usize)];
+                let mut end = kept.len().min(max_digits as usize);
+                while !kept.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let kept = &kept[..end];
                 if kept.is_empty() {
                     None
                 } else if kept.len() == digits.len() {
@@ -864,6 +920,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                     Some(Arc::from(kept))
                 }
             }
+            Some(Input::Text { .. } | Input::Intent { .. } | Input::NoMatch) => None,
         }
     }
 

@@ -10,13 +10,16 @@
 
 mod actions;
 mod arch;
+mod digital;
 mod machine;
 pub mod request;
 pub mod result;
 mod scope;
 
 pub use machine::MAX_CALL_DEPTH;
-pub use request::{Input, InputEntry, RequestError, RunContext, RunRequest};
+pub use request::{
+    check_request_turns, InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest,
+};
 pub use result::{Edge, RunResult, Status, Step, StepResult};
 
 use crate::fixtures::FixtureStore;

@@ -43,6 +43,37 @@ pub struct RunRequest {
     pub version: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<u64>,
+    /// The inbound message that starts a message, chat or email flow (`"Where is my order?"`,
+    /// or `{"body", "subject", "from", "fromName", "to", "id", "type"}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<InboundMessage>,
+}
+
+/// An inbound message: its text, or its fields.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum InboundMessage {
+    Body(String),
+    Fields(MessageFields),
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct MessageFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
+    pub kind: Option<String>,
 }
 
 /// The conversation the run simulates. `Call.Ani` reads `from`, `Call.CalledAddress` reads `to`.
@@ -66,9 +97,11 @@ pub struct RunContext {
     pub attributes: IndexMap<String, serde_json::Value>,
 }
 
-/// One Gather answer: `"1"`, `"12#"`, `"timeout"` or `{"digits": "1", "delaySeconds": 3}`.
-/// Any other key in the object form is an error (`{"digits": "1", "delay": 3}` must not run
-/// without its delay).
+/// One input: a Gather or menu answer (`"1"`, `"12#"`, `"timeout"`,
+/// `{"digits": "1", "delaySeconds": 3}`), or a customer turn for a bot or digital flow
+/// (`{"text": "where is my order"}`, `{"intent": "Order Status", "slots": {"OrderNumber":
+/// "12345678"}}`, `"noMatch"`; `"timeout"` is a turn with no input). Any other key in an object
+/// form is an error (`{"digits": "1", "delay": 3}` must not run without its delay).
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum InputEntry {
@@ -78,13 +111,32 @@ pub enum InputEntry {
         #[serde(rename = "delaySeconds")]
         delay_seconds: f64,
     },
+    Turn {
+        text: String,
+        #[serde(rename = "delaySeconds", skip_serializing_if = "is_zero")]
+        delay_seconds: f64,
+    },
+    Intent {
+        intent: String,
+        #[serde(skip_serializing_if = "IndexMap::is_empty")]
+        slots: IndexMap<String, serde_json::Value>,
+    },
 }
 
-/// The delayed form's fields, strictly.
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(f: &f64) -> bool {
+    *f == 0.0
+}
+
+/// The object forms' fields, strictly.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct DelayedFields {
-    digits: String,
+struct EntryFields {
+    digits: Option<String>,
+    text: Option<String>,
+    intent: Option<String>,
+    #[serde(default)]
+    slots: IndexMap<String, serde_json::Value>,
     #[serde(default)]
     delay_seconds: f64,
 }
@@ -95,14 +147,27 @@ impl<'de> Deserialize<'de> for InputEntry {
         impl<'de> Visitor<'de> for V {
             type Value = InputEntry;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an input: a digit string, \"timeout\", or {digits, delaySeconds}")
+                f.write_str("an input: a digit string, \"timeout\", \"noMatch\", {digits, delaySeconds}, {text}, or {intent, slots}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<InputEntry, E> {
                 Ok(InputEntry::Text(v.to_owned()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<InputEntry, A::Error> {
-                let f = DelayedFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(InputEntry::Delayed { digits: f.digits, delay_seconds: f.delay_seconds })
+                let f = EntryFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (f.digits, f.text, f.intent) {
+                    (Some(digits), None, None) if f.slots.is_empty() => {
+                        Ok(InputEntry::Delayed { digits, delay_seconds: f.delay_seconds })
+                    }
+                    (None, Some(text), None) if f.slots.is_empty() => {
+                        Ok(InputEntry::Turn { text, delay_seconds: f.delay_seconds })
+                    }
+                    (None, None, Some(intent)) if f.delay_seconds == 0.0 => {
+                        Ok(InputEntry::Intent { intent, slots: f.slots })
+                    }
+                    _ => Err(de::Error::custom(
+                        "an input object is one of {digits, delaySeconds}, {text, delaySeconds} or {intent, slots}",
+                    )),
+                }
             }
         }
         d.deserialize_any(V)
@@ -143,9 +208,29 @@ object_only!(RunContext, "a context (an object)");
 /// A validated input.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
-    Digits { digits: Arc<str>, delay_ms: u64 },
+    Digits {
+        digits: Arc<str>,
+        delay_ms: u64,
+    },
+    /// Nothing before the timeout (a bot's no-input).
     Timeout,
+    /// What the customer typed or said.
+    Text {
+        text: Arc<str>,
+        delay_ms: u64,
+    },
+    /// A classification pinned by the test: this intent, these slots.
+    Intent {
+        intent: Arc<str>,
+        slots: Arc<[(Arc<str>, serde_json::Value)]>,
+    },
+    /// A turn that matches nothing.
+    NoMatch,
 }
+
+/// The longest customer turn read (Genesys caps slot capture at 500 characters; a message body
+/// can be longer).
+pub const MAX_TURN_BYTES: usize = 64 * 1024;
 
 /// Why a request was refused. Each has a stable [`code`](RequestError::code) and help.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -164,12 +249,18 @@ pub enum RequestError {
     InvalidNodeId { flow: String, node: String, nearest: Option<String> },
     /// `{"inputs": ["1a"]}`
     #[error(
-        "input {index} `{text}` is not a digit string, `timeout`, or {{digits, delaySeconds}}"
+        "input {index} `{text}` is not a digit string, `timeout`, `noMatch`, {{digits, delaySeconds}}, {{text}} or {{intent, slots}}"
     )]
     BadInput { index: usize, text: String },
     /// `{"context": {"startTime": "yesterday"}}`
     #[error("context.startTime `{text}` is not an ISO 8601 date-time")]
     BadStartTime { text: String },
+    /// `{"inputs": [{"intent": "Nope"}]}` where no bot flow of the registry defines `Nope`.
+    #[error("input {index}: no bot flow defines intent `{intent}`")]
+    UnknownIntent { index: usize, intent: String, nearest: Option<String> },
+    /// `{"inputs": [{"intent": "Order", "slots": {"Count": "many"}}]}`
+    #[error("input {index}: slot `{slot}` of intent `{intent}`: {reason}")]
+    BadSlot { index: usize, intent: String, slot: String, reason: String },
     /// `{"maxSteps": 0}`, `{"maxSteps": 100000000}`
     #[error("maxSteps must be from 1 to {}", crate::engine::MAX_STEPS_CAP)]
     BadMaxSteps,
@@ -188,6 +279,8 @@ impl RequestError {
             RequestError::BadInput { .. } => "badInput",
             RequestError::BadStartTime { .. } => "badStartTime",
             RequestError::BadMaxSteps => "badMaxSteps",
+            RequestError::UnknownIntent { .. } => "unknownIntent",
+            RequestError::BadSlot { .. } => "badSlot",
             RequestError::BadVariable { .. } => "badVariable",
         }
     }
@@ -202,9 +295,16 @@ impl RequestError {
             RequestError::InvalidNodeId { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
             RequestError::InvalidNodeId { .. } => "use a node id from the flow's `nodes`".into(),
             RequestError::BadInput { .. } => {
-                "inputs are digit strings of 0-9 * # (\"12#\"), \"timeout\", or {\"digits\": \"1\", \"delaySeconds\": 3}".into()
+                "inputs are digit strings of 0-9 * # (\"12#\"), \"timeout\", \"noMatch\", {\"digits\": \"1\", \"delaySeconds\": 3}, a turn {\"text\": \"...\"}, or {\"intent\": \"...\", \"slots\": {...}}".into()
             }
             RequestError::BadStartTime { .. } => "write it like 2026-01-01T09:00:00Z".into(),
+            RequestError::UnknownIntent { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
+            RequestError::UnknownIntent { .. } => {
+                "name an intent of the bot flow's NLU (`flowsim nlu FLOW --intents` lists them)".into()
+            }
+            RequestError::BadSlot { .. } => {
+                "give the slot a value its slot type accepts, or drop it (`flowsim nlu FLOW --intents` lists slots and types)".into()
+            }
             RequestError::BadMaxSteps => format!(
                 "give a step limit from 1 to {} (what one run may ask for)",
                 crate::engine::MAX_STEPS_CAP
@@ -228,6 +328,8 @@ pub(crate) struct Prepared {
     pub max_steps: u64,
     pub context: ContextValues,
     pub variables: Vec<(Arc<str>, Value)>,
+    /// The inbound message's text, when the run starts with one (the transcript's first line).
+    pub message: Option<Arc<str>>,
 }
 
 /// The context as values, read by `Call.*` and `context.*`.
@@ -267,18 +369,44 @@ fn check_collection(v: &serde_json::Value) -> Result<(), String> {
 /// Parses one input entry (also used by the CLI's `--input`).
 pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestError> {
     let bad = |text: &str| RequestError::BadInput { index, text: text.to_owned() };
+    let delay_ms = |delay: f64, what: &str| {
+        if !delay.is_finite() || !(0.0..=1.0e9).contains(&delay) {
+            return Err(bad(&format!("{what} after {delay} s")));
+        }
+        Ok((delay * 1000.0).round() as u64)
+    };
     let (digits, delay) = match entry {
-        InputEntry::Text(t) if t.eq_ignore_ascii_case("timeout") => return Ok(Input::Timeout),
+        InputEntry::Text(t)
+            if t.eq_ignore_ascii_case("timeout") || t.eq_ignore_ascii_case("noInput") =>
+        {
+            return Ok(Input::Timeout)
+        }
+        InputEntry::Text(t) if t.eq_ignore_ascii_case("noMatch") => return Ok(Input::NoMatch),
         InputEntry::Text(t) => (t.as_str(), 0.0),
         InputEntry::Delayed { digits, delay_seconds } => (digits.as_str(), *delay_seconds),
+        InputEntry::Turn { text, delay_seconds } => {
+            if text.len() > MAX_TURN_BYTES {
+                return Err(bad(&format!(
+                    "a turn of {} bytes (the limit is {MAX_TURN_BYTES})",
+                    text.len()
+                )));
+            }
+            let delay_ms = delay_ms(*delay_seconds, "text")?;
+            return Ok(Input::Text { text: Arc::from(text.as_str()), delay_ms });
+        }
+        InputEntry::Intent { intent, slots } => {
+            if intent.trim().is_empty() || slots.len() > 100 {
+                return Err(bad(&format!("intent `{intent}` with {} slots", slots.len())));
+            }
+            let slots = slots.iter().map(|(k, v)| (Arc::from(k.as_str()), v.clone())).collect();
+            return Ok(Input::Intent { intent: Arc::from(intent.as_str()), slots });
+        }
     };
     if !digits.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') {
         return Err(bad(digits));
     }
-    if !delay.is_finite() || !(0.0..=1.0e9).contains(&delay) {
-        return Err(bad(&format!("{digits} after {delay} s")));
-    }
-    Ok(Input::Digits { digits: Arc::from(digits), delay_ms: (delay * 1000.0).round() as u64 })
+    let delay_ms = delay_ms(delay, digits)?;
+    Ok(Input::Digits { digits: Arc::from(digits), delay_ms })
 }
 
 impl RunRequest {
@@ -347,11 +475,21 @@ impl RunRequest {
             check_collection(v)
                 .map_err(|reason| RequestError::BadVariable { name: name.clone(), reason })?;
         }
-        let variables = self
+        let mut variables: Vec<(Arc<str>, Value)> = self
             .variables
             .iter()
             .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v)))
             .collect();
+        check_turns(reg, &inputs)?;
+        let mut inputs = inputs;
+        let message = super::digital::inbound_message(
+            &flow.flow_type,
+            self.message.as_ref(),
+            &mut inputs,
+            c.conversation_id.as_deref(),
+            &mut variables,
+        )
+        .map_err(|text| RequestError::BadInput { index: 0, text })?;
         Ok(Prepared {
             flow: flow_idx,
             start,
@@ -362,8 +500,54 @@ impl RunRequest {
             max_steps,
             context,
             variables,
+            message,
         })
     }
+}
+
+/// The request's customer turns checked against the registry's bot flows (what `prepare`
+/// checks), for a test harness that reports a bad script before running it.
+pub fn check_request_turns(reg: &Registry, request: &RunRequest) -> Result<(), RequestError> {
+    let inputs = request
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, e)| parse_input(i + 1, e))
+        .collect::<Result<Vec<_>, _>>()?;
+    check_turns(reg, &inputs)
+}
+
+/// Pinned intents and slots must exist in a bot flow of the registry, and slot values must fit
+/// their slot types: a script that names what no flow defines is refused, not run hollow.
+fn check_turns(reg: &Registry, inputs: &[Input]) -> Result<(), RequestError> {
+    for (i, input) in inputs.iter().enumerate() {
+        let Input::Intent { intent, slots } = input else { continue };
+        let domains = || {
+            reg.flows().iter().filter_map(|f| f.arch.bot.as_ref().and_then(|b| b.nlu.as_deref()))
+        };
+        let Some(nlu) = domains().find(|n| n.intent(intent).is_some()) else {
+            let names: Vec<String> = domains()
+                .flat_map(|n| n.intent_names().map(str::to_owned).collect::<Vec<_>>())
+                .collect();
+            return Err(RequestError::UnknownIntent {
+                index: i + 1,
+                intent: intent.to_string(),
+                nearest: crate::util::nearest(intent, names.iter().map(String::as_str))
+                    .map(str::to_owned),
+            });
+        };
+        for (slot, value) in slots.iter() {
+            if let Err(reason) = nlu.slot_value(slot, value) {
+                return Err(RequestError::BadSlot {
+                    index: i + 1,
+                    intent: intent.to_string(),
+                    slot: slot.to_string(),
+                    reason,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -339,6 +339,24 @@ pub struct ArchResult {
     pub milestones: Vec<Arc<str>>,
     /// Conversation settings the run made: `language`, `wrapupCode`, `screenPop`, ...
     pub settings: Vec<(&'static str, Value)>,
+    /// What the customer said (the inbound message, bot turns), each placed among the prompts.
+    pub transcript: Vec<TurnRecord>,
+    /// A top-level bot flow's intent when it exited.
+    pub intent: Option<Arc<str>>,
+}
+
+/// One customer turn: where it fell among the prompts, what it was, and what the bot flow's
+/// NLU made of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnRecord {
+    /// How many prompts came before it.
+    pub at: u32,
+    /// The text (empty for no input or no match), or the pinned intent's name.
+    pub text: Arc<str>,
+    /// `message`, `text`, `intent`, `noInput`, `noMatch`.
+    pub kind: &'static str,
+    pub intent: Option<Arc<str>>,
+    pub confidence: Option<f64>,
 }
 
 /// The references one step read and the values they had.
@@ -429,8 +447,59 @@ impl Serialize for RunResult<'_> {
             let milestones: Vec<&str> = a.milestones.iter().map(|m| &**m).collect();
             m.serialize_entry("milestones", &milestones)?;
             m.serialize_entry("settings", &Settings(&a.settings, b))?;
+            if !a.transcript.is_empty() || a.intent.is_some() {
+                m.serialize_entry("intent", &a.intent.as_deref())?;
+                m.serialize_entry("transcript", &Transcript(self))?;
+            }
         }
         m.serialize_entry("elapsedMs", &self.elapsed_ms)?;
+        m.end()
+    }
+}
+
+/// The conversation in order: the bot's prompts and the customer's turns.
+struct Transcript<'a, 'r>(&'a RunResult<'r>);
+
+impl Serialize for Transcript<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let (prompts, turns) = (&self.0.prompts, &self.0.arch.transcript);
+        let mut seq = s.serialize_seq(Some(prompts.len() + turns.len()))?;
+        let mut next = 0usize;
+        for t in turns {
+            while next < (t.at as usize).min(prompts.len()) {
+                seq.serialize_element(&Obj(&[("from", "bot"), ("text", &*prompts[next].text)]))?;
+                next += 1;
+            }
+            seq.serialize_element(&TurnSer(t))?;
+        }
+        for p in &prompts[next..] {
+            seq.serialize_element(&Obj(&[("from", "bot"), ("text", &*p.text)]))?;
+        }
+        seq.end()
+    }
+}
+
+struct TurnSer<'a>(&'a TurnRecord);
+
+impl Serialize for TurnSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let t = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("from", "customer")?;
+        match t.kind {
+            "intent" => m.serialize_entry("intent", &*t.text)?,
+            "noInput" | "noMatch" => m.serialize_entry("event", t.kind)?,
+            _ => m.serialize_entry("text", &*t.text)?,
+        }
+        if t.kind != "intent" {
+            if let Some(i) = &t.intent {
+                m.serialize_entry("intent", &**i)?;
+            }
+        }
+        if let Some(c) = t.confidence {
+            m.serialize_entry("confidence", &c)?;
+        }
         m.end()
     }
 }

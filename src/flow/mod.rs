@@ -3,6 +3,7 @@
 pub mod action;
 pub mod archy;
 pub mod bind;
+pub mod bot;
 pub mod catalogue;
 pub mod export;
 pub mod json;

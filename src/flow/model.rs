@@ -56,6 +56,8 @@ pub struct Arch {
     pub error_handling: ErrorHandling,
     /// Flow outcomes the flow may set (`setFlowOutcome`), by name.
     pub outcomes: Vec<Arc<str>>,
+    /// A bot flow's NLU domain and user-input settings (issue 11).
+    pub bot: Option<Arc<super::bot::BotSettings>>,
 }
 
 impl Arch {
@@ -298,6 +300,9 @@ pub struct Exit {
     /// The output's first action; `None` when it has none (the run goes on at the node's
     /// `next`). For a jump: the target container's first node.
     pub target: Option<NodeIdx>,
+    /// A bot action's optional output (`maxNoInputs`, `noIntent`, an intent) can be turned
+    /// off (`enabled: false`): the run never takes it and coverage does not count it.
+    pub enabled: bool,
 }
 
 /// What a node does, with its properties parsed and typed.

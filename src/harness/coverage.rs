@@ -48,7 +48,9 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     let n = graph.node(node);
     let mut out = Vec::new();
     if let NodeKind::Action(a) = &n.kind {
-        let exits = n.exits.iter().enumerate();
+        // An output the flow turned off (a bot's `maxNoInputs: {enabled: false}`) cannot be
+        // taken, so it is not counted.
+        let exits = n.exits.iter().enumerate().filter(|(_, e)| e.enabled);
         out.extend(exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))));
         let op = a.spec().op;
         if (n.exits.is_empty() || op == crate::flow::catalogue::Op::Loop) && !ends(op) {
@@ -84,6 +86,7 @@ fn ends(op: crate::flow::catalogue::Op) -> bool {
             | Op::LoopNext
             | Op::RepeatMenu
             | Op::PreviousMenu
+            | Op::ExitBotFlow
             | Op::Unsupported(_)
     )
 }

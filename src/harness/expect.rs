@@ -224,6 +224,19 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             ));
         }
     }
+    if let Some(want) = &expect.intent {
+        let got = r.arch.intent.as_deref();
+        if want.as_deref() != got {
+            out.push(Mismatch::new(
+                "intent",
+                format!(
+                    "expected the bot to exit with intent {}, got {}",
+                    want.as_deref().map_or("none".into(), |w| format!("`{w}`")),
+                    got.map_or("none".into(), |g| format!("`{g}`"))
+                ),
+            ));
+        }
+    }
     if let Some(error) = &expect.error {
         match (error, &r.error) {
             (None, None) => {}
@@ -404,4 +417,98 @@ pub fn diff(expected: &str, actual: &str) -> String {
         }
     }
     out.trim_end().to_owned()
+}
+
+/// The run's conversation as lines: `bot: text`, `customer: text`, `customer: [intent X]`,
+/// `event: noInput`, each customer line with the intent the NLU found.
+fn transcript_lines(r: &RunResult<'_>) -> Vec<(bool, String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut next = 0usize;
+    let bot = |p: &crate::engine::result::Prompt| (true, p.text.to_string(), None);
+    for t in &r.arch.transcript {
+        while next < (t.at as usize).min(r.prompts.len()) {
+            out.push(bot(&r.prompts[next]));
+            next += 1;
+        }
+        let text = match t.kind {
+            "intent" => format!("[intent {}]", t.text),
+            "noInput" | "noMatch" => format!("[{}]", t.kind),
+            _ => t.text.to_string(),
+        };
+        out.push((false, text, t.intent.as_ref().map(ToString::to_string)));
+    }
+    out.extend(r.prompts[next.min(r.prompts.len())..].iter().map(bot));
+    out
+}
+
+/// A scenario's `conversation` against the run's transcript: the same lines in the same
+/// order, bot lines matching, customer turns classified as the line says.
+pub fn check_conversation(lines: &[super::scenario::Line], r: &RunResult<'_>) -> Vec<Mismatch> {
+    use super::scenario::{BotLine, Customer, Event};
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let actual = transcript_lines(r);
+    let mut out = Vec::new();
+    let render = |(bot, text, _): &(bool, String, Option<String>)| {
+        format!("{}: {text}", if *bot { "bot" } else { "customer" })
+    };
+    let mut expected_text = String::new();
+    let mut ok = lines.len() == actual.len();
+    for (i, line) in lines.iter().enumerate() {
+        let got = actual.get(i);
+        let (want, matches) = match (&line.bot, &line.customer, line.event) {
+            (Some(BotLine::Exactly(t)), ..) => {
+                (format!("bot: {t}"), got.is_some_and(|g| g.0 && g.1 == *t))
+            }
+            (Some(BotLine::Contains { contains }), ..) => (
+                format!("bot: …{contains}…"),
+                got.is_some_and(|g| g.0 && g.1.contains(contains.as_str())),
+            ),
+            (None, Some(Customer::Text(t)), _) => {
+                (format!("customer: {t}"), got.is_some_and(|g| !g.0 && g.1 == *t))
+            }
+            (None, Some(Customer::Entry(e)), _) => {
+                let shown = match e {
+                    crate::engine::InputEntry::Intent { intent, .. } => {
+                        format!("[intent {intent}]")
+                    }
+                    crate::engine::InputEntry::Turn { text, .. } => text.clone(),
+                    crate::engine::InputEntry::Delayed { digits, .. } => digits.clone(),
+                    crate::engine::InputEntry::Text(t) => t.clone(),
+                };
+                (format!("customer: {shown}"), got.is_some_and(|g| !g.0 && g.1 == shown))
+            }
+            (None, None, Some(ev)) => {
+                let shown = if ev == Event::NoInput { "[noInput]" } else { "[noMatch]" };
+                (format!("customer: {shown}"), got.is_some_and(|g| !g.0 && g.1 == shown))
+            }
+            _ => (String::new(), false),
+        };
+        ok &= matches;
+        let _ = writeln!(expected_text, "{want}");
+        if let (Some(want_intent), Some(g)) = (&line.intent, got) {
+            if matches && g.2.as_deref() != Some(want_intent.as_str()) {
+                out.push(Mismatch::new(
+                    "conversation",
+                    format!(
+                        "line {}: expected `{}` to be classified as intent `{want_intent}`, got {}",
+                        i + 1,
+                        g.1,
+                        g.2.as_deref().map_or("no intent".into(), |x| format!("`{x}`"))
+                    ),
+                ));
+            }
+        }
+    }
+    if !ok {
+        let actual_text: String = actual.iter().map(|l| render(l) + "\n").collect();
+        let mut m = Mismatch::new(
+            "conversation",
+            "the conversation went differently (- expected, + actual)".into(),
+        );
+        m.detail = diff(&expected_text, &actual_text);
+        out.insert(0, m);
+    }
+    out
 }

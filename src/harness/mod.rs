@@ -273,6 +273,31 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                 continue;
             }
         }
+        // A script naming an intent or slot no bot flow has is refused here, with its place.
+        let mut bad = false;
+        for s in &file.scenarios {
+            if let Err(e) = crate::engine::check_request_turns(&registry, &s.request()) {
+                let needle = match &e {
+                    crate::engine::RequestError::UnknownIntent { intent, .. } => intent.clone(),
+                    crate::engine::RequestError::BadSlot { slot, .. } => slot.clone(),
+                    _ => "inputs".into(),
+                };
+                let text =
+                    crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
+                let place = scenario::locate(&text, &s.name, &needle);
+                errors.push(FileError {
+                    file: path.clone(),
+                    line: place.map(|p| p.0),
+                    column: place.map(|p| p.1),
+                    message: format!("scenario `{}`: {e}", s.name),
+                    help: e.help(),
+                });
+                bad = true;
+            }
+        }
+        if bad {
+            continue;
+        }
         out.push(Loaded { path: path.clone(), file, registry, fixtures: Arc::new(store) });
     }
     out
@@ -488,12 +513,14 @@ fn run_one(
         cov[usize::from(result.version == Version::Published)].add(&result);
     }
     let mut mismatches = expect::check(&s.expect, &result);
+    mismatches.extend(expect::check_conversation(&s.conversation, &result));
     if mismatches.iter().any(|m| m.what == "path") {
         // Run again recording what each step read, to explain the divergence.
         if let Ok(explained) =
             engine::run_with(&l.registry, &fixtures, &request, &RunOptions { record_reads: true })
         {
             mismatches = expect::check(&s.expect, &explained);
+            mismatches.extend(expect::check_conversation(&s.conversation, &explained));
         }
     }
     if s.snapshot {

@@ -13,7 +13,7 @@
 //! Unknown keys are errors (a typo in `expect` must not make a test pass), reported with the
 //! file, line and column.
 
-use crate::engine::{InputEntry, RunContext, RunRequest, Status};
+use crate::engine::{InboundMessage, InputEntry, RunContext, RunRequest, Status};
 use crate::flow::Version;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
@@ -61,6 +61,13 @@ pub struct Scenario {
     pub context: RunContext,
     #[serde(default)]
     pub inputs: Vec<InputEntry>,
+    /// The inbound message that starts a message, chat or email flow.
+    #[serde(default)]
+    pub message: Option<InboundMessage>,
+    /// The conversation, line by line: the customer's turns are the run's inputs, and the
+    /// bot's lines (and each turn's expected intent) are checked against the transcript.
+    #[serde(default)]
+    pub conversation: Vec<Line>,
     #[serde(default)]
     pub variables: IndexMap<String, serde_json::Value>,
     #[serde(default)]
@@ -119,13 +126,40 @@ pub struct Expect {
     /// Architect flows: a subset of the flow outcomes set.
     #[serde(default)]
     pub flow_outcomes: Option<IndexMap<String, serde_json::Value>>,
-    /// Workflows: the `endWorkflow` exit reason.
+    /// Workflows: the `endWorkflow` exit reason; bot flows: why the bot exited.
     #[serde(default)]
     pub exit_reason: Option<serde_json::Value>,
+    /// A bot flow run at the top: the intent it exited with (`null`: none).
+    #[serde(default, deserialize_with = "present")]
+    #[allow(clippy::option_option)]
+    pub intent: Option<Option<String>>,
     /// A subset of the error (`kind`, `flowName`, `nodeId`, `message`); `null` means none.
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]
     pub error: Option<Option<IndexMap<String, String>>>,
+}
+
+/// Where `needle` first appears in `text` after the line naming scenario `name` (1-based line
+/// and column): how a problem found after parsing is placed in the file.
+pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
+    let mut after = false;
+    for (i, line) in text.lines().enumerate() {
+        if !after {
+            let t = line.trim_start().trim_start_matches("- ").trim_start();
+            let named = t.strip_prefix("name:").or_else(|| t.strip_prefix("\"name\":"));
+            if named
+                .is_some_and(|v| v.trim().trim_end_matches(',').trim_matches(['"', '\'']) == name)
+            {
+                after = true;
+            } else {
+                continue;
+            }
+        }
+        if let Some(col) = line.find(needle) {
+            return Some((i + 1, line[..col].chars().count() + 1));
+        }
+    }
+    None
 }
 
 /// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
@@ -151,19 +185,102 @@ fn one_or_many<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<V
     })
 }
 
+/// One line of a scenario's `conversation`:
+///
+/// ```yaml
+/// conversation:
+///   - customer: Where is my order?        # a turn (the first one of a message flow is its
+///     intent: Order Status                #   inbound message); the intent the bot must find
+///   - bot: Sure, what is your order number?
+///   - customer: {intent: Order Status, slots: {OrderNumber: "12345678"}}   # a pinned turn
+///   - customer: {digits: "1"}
+///   - event: noInput                      # or noMatch
+///   - bot: {contains: shipped}
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    #[serde(default)]
+    pub customer: Option<Customer>,
+    /// With `customer`: the intent the bot flow's NLU must find for the turn.
+    #[serde(default)]
+    pub intent: Option<String>,
+    #[serde(default)]
+    pub bot: Option<BotLine>,
+    /// `noInput` or `noMatch`.
+    #[serde(default)]
+    pub event: Option<Event>,
+}
+
+/// What the customer says: text, or any input form.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Customer {
+    Text(String),
+    Entry(InputEntry),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Event {
+    NoInput,
+    NoMatch,
+}
+
+/// What the bot says: exactly this text, or text containing a part.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum BotLine {
+    Exactly(String),
+    Contains { contains: String },
+}
+
+impl Line {
+    /// The input entry a customer line or event makes.
+    pub fn input(&self) -> Option<InputEntry> {
+        match (&self.customer, self.event) {
+            (Some(Customer::Text(t)), _) => {
+                Some(InputEntry::Turn { text: t.clone(), delay_seconds: 0.0 })
+            }
+            (Some(Customer::Entry(e)), _) => Some(e.clone()),
+            (None, Some(Event::NoInput)) => Some(InputEntry::Text("timeout".into())),
+            (None, Some(Event::NoMatch)) => Some(InputEntry::Text("noMatch".into())),
+            (None, None) => None,
+        }
+    }
+
+    /// What is wrong with the line's shape, if anything.
+    pub fn problem(&self) -> Option<&'static str> {
+        let kinds = [self.customer.is_some(), self.bot.is_some(), self.event.is_some()];
+        if kinds.iter().filter(|k| **k).count() != 1 {
+            return Some("a conversation line is one of `customer:`, `bot:` or `event:`");
+        }
+        if self.intent.is_some() && self.customer.is_none() {
+            return Some("`intent:` goes with a `customer:` line (the intent that turn must be classified as)");
+        }
+        None
+    }
+}
+
 impl Scenario {
     /// The run request this scenario makes.
     pub fn request(&self) -> RunRequest {
+        let inputs = if self.conversation.is_empty() {
+            self.inputs.clone()
+        } else {
+            self.conversation.iter().filter_map(Line::input).collect()
+        };
         RunRequest {
             flow_id: None,
             flow_name: Some(self.flow.clone()),
             context: self.context.clone(),
             node_id: self.start_node.clone(),
             timeout: self.timeout,
-            inputs: self.inputs.clone(),
+            inputs,
             variables: self.variables.clone(),
             version: self.version,
             max_steps: self.max_steps,
+            message: self.message.clone(),
         }
     }
 }
@@ -249,6 +366,21 @@ impl ScenarioFile {
                     column: None,
                     message: format!("two scenarios are named `{}`", s.name),
                     help: "give each scenario of a file a unique name: reports and snapshots are keyed by it".into(),
+                });
+            }
+            let problem = s.conversation.iter().find_map(Line::problem).or_else(|| {
+                (!s.conversation.is_empty() && !s.inputs.is_empty()).then_some(
+                    "a scenario scripts its turns in `conversation:` or in `inputs:`, not both",
+                )
+            });
+            if let Some(problem) = problem {
+                let place = locate(text, &s.name, "conversation:");
+                return Err(ScenarioFileError {
+                    file: path.to_path_buf(),
+                    line: place.map(|p| p.0),
+                    column: place.map(|p| p.1),
+                    message: format!("scenario `{}`: {problem}", s.name),
+                    help: "see the conversation format in docs/bots.md".into(),
                 });
             }
         }

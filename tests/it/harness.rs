@@ -18,8 +18,8 @@ fn suite(dir: &Path, name: &str, body: &str) -> String {
 fn the_bundled_suite_passes_with_full_coverage() {
     let o = flowsim(&["test", "fixtures/scenarios", "--ci", "--coverage"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert!(o.stdout.ends_with("47 passed, 0 failed\n"), "{}", o.stdout);
-    assert!(o.stdout.contains("total: nodes 103/103, edges 125/125"), "{}", o.stdout);
+    assert!(o.stdout.ends_with("63 passed, 0 failed\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("total: nodes 128/128, edges 156/156"), "{}", o.stdout);
 }
 
 #[test]
@@ -125,11 +125,11 @@ fn junit_json_and_coverage_reports() {
     ]);
     assert_eq!(o.code, 0, "{}", o.stdout);
     let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    assert_eq!(json["passed"], 47);
+    assert_eq!(json["passed"], 63);
     assert_eq!(json["report"]["scenarios"][0]["outcome"], "passed");
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.starts_with("<?xml"), "{xml}");
-    assert_eq!(xml.matches("<testcase ").count(), 47);
+    assert_eq!(xml.matches("<testcase ").count(), 63);
     assert!(xml.contains("name=\"caller presses 1 and reaches support\""));
     let cov: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&cov).unwrap()).unwrap();
@@ -157,7 +157,7 @@ fn filter_tags_and_partitions_select_scenarios() {
     assert_eq!(count(&["--tags", "smoke"]), 7);
     assert_eq!(count(&["--filter", "PUBLISHED"]), 4);
     let shards: usize = (1..=3).map(|k| count(&["--partition", &format!("{k}/3")])).sum();
-    assert_eq!(shards, 47, "shards cover the suite exactly once");
+    assert_eq!(shards, 63, "shards cover the suite exactly once");
     let o = flowsim(&["test", "fixtures/scenarios", "--partition", "4/3"]);
     assert_eq!(o.code, 2);
     let o = flowsim(&["test", "fixtures/flows"]);

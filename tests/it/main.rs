@@ -11,6 +11,7 @@
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
 mod architect;
+mod bots;
 mod cli;
 mod conformance;
 mod corpus_flows;

@@ -74,7 +74,9 @@ fn request_error(e: &RequestError) -> ApiError {
         | RequestError::UnknownFlow { .. }
         | RequestError::NotPublished { .. } => "flowId",
         RequestError::InvalidNodeId { .. } => "nodeId",
-        RequestError::BadInput { .. } => "inputs",
+        RequestError::BadInput { .. }
+        | RequestError::UnknownIntent { .. }
+        | RequestError::BadSlot { .. } => "inputs",
         RequestError::BadStartTime { .. } => "context.startTime",
         RequestError::BadMaxSteps => "maxSteps",
         RequestError::BadVariable { .. } => "variables",

@@ -2,6 +2,7 @@
 //! [`Op`]. An action reads its properties by the catalogue's index, writes variables through
 //! [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`.
 
+mod bots;
 mod control;
 mod conversation;
 mod data;
@@ -10,6 +11,8 @@ mod prompts;
 mod routing;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use bots::{AskState, BotFrame};
 
 use super::machine::{expr_fail, Did, Machine};
 use super::result::StepResult;
@@ -117,6 +120,14 @@ impl<'r> Machine<'r, '_> {
             Op::SendAutoReply => self.send_message(n, a, "messageBody"),
             Op::GetResponse => self.get_response(n, a),
             Op::SendRichLink => self.send_rich_link(n, a),
+            // Bots.
+            Op::AskForIntent => self.ask_for_intent(n, a),
+            Op::AskForSlot => self.ask_for_slot(n, a),
+            Op::AskForBoolean => self.ask_for_boolean(n, a),
+            Op::ClearSlot => self.clear_slot(a),
+            Op::ClearActiveIntent => self.clear_active_intent(),
+            Op::ExitBotFlow => Did::ExitBot(crate::flow::bot::ExitReason::TriggeredByFlow),
+            Op::CallBotFlow => self.call_bot_flow(n, a),
             Op::Unsupported(why) => {
                 let key = match a.prop(0).text() {
                     Some(k) if a.spec().key == "unknownAction" => k.clone(),

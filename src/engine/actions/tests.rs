@@ -290,7 +290,7 @@ fn new_unsupported_actions_fail_with_their_reason() {
     for (key, why) in [
         ("loopUntil", "until cases"),
         ("getJourneySession", "Predictive Engagement"),
-        ("callLexV2Bot", "issue 11"),
+        ("callLexV2Bot", "outside Genesys"),
         ("returnToAgent", "agent"),
     ] {
         let text = call_flow(&format!("          - {key}:\n              name: X\n"));

@@ -109,7 +109,7 @@ impl<'t> Lower<'_, 't> {
             records.push(
                 vec![digit.unwrap_or(Prop::None), Prop::Text(label.clone())].into_boxed_slice(),
             );
-            exits.push(Exit { name: label, export_id: None, target: Some(idx) });
+            exits.push(Exit { name: label, export_id: None, target: Some(idx), enabled: true });
         }
         if let Some(i) = spec.prop_index("choices") {
             props[i] = Prop::List(records.into());
@@ -135,7 +135,12 @@ impl<'t> Lower<'_, 't> {
         id: &Arc<str>,
     ) {
         let exit = exits.len();
-        exits.push(Exit { name: Arc::from("target"), export_id: None, target: None });
+        exits.push(Exit {
+            name: Arc::from("target"),
+            export_id: None,
+            target: None,
+            enabled: true,
+        });
         match key {
             "menuTask" => {
                 let c = self.container(ContainerKind::MenuTask, id, id);

@@ -130,6 +130,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     }
     lw.resolve();
     let error_handling = lw.error_handling(body.get("settingsErrorHandling"));
+    let bot = lw.cx.bot_settings(&flow_type, body);
     let start = lw.start(body, startup)?;
     let Lower { nodes, containers, .. } = lw;
     let by_lower_id = nodes
@@ -146,7 +147,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
         format: Format::Archy,
         published: Some(graph.clone()),
         draft: graph,
-        arch: Arch { variables, containers, error_handling, outcomes: Vec::new() },
+        arch: Arch { variables, containers, error_handling, outcomes: Vec::new(), bot },
     })
 }
 

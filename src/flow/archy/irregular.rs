@@ -110,6 +110,54 @@ impl Cx<'_> {
                 }
                 &["commonModule", "version", "inputs", "outputs"]
             }
+            "callBotFlow" | "callDigitalBotFlow" => {
+                let key =
+                    if body.get("digitalBotFlow").is_some() { "digitalBotFlow" } else { "botFlow" };
+                let flow = body.get(key).and_then(named);
+                let version = flow.as_ref().and_then(|(_, m)| named(m));
+                match (flow, version) {
+                    (Some((f, _)), Some((v, d))) => {
+                        set(spec, props, "botFlow", Prop::Text(f));
+                        let v = v.strip_prefix("ver_").unwrap_or(&v);
+                        set(spec, props, "version", Prop::Text(Arc::from(v)));
+                        if let Some(i) = d.get("inputs") {
+                            let p = self.map(i, PropKind::Expr, at("inputs"));
+                            set(spec, props, "inputs", p);
+                        }
+                        if let Some(o) = d.get("outputs") {
+                            let p = self.map(o, PropKind::Var, at("outputs"));
+                            set(spec, props, "outputs", p);
+                        }
+                    }
+                    _ => self.missing(body, at("botFlow.<bot flow name>.ver_latestPublished")),
+                }
+                &["botFlow", "digitalBotFlow", "version", "inputs", "outputs"]
+            }
+            "askForSlot" => {
+                match body.get("slot").and_then(|s| s.get("name").or(Some(s))).and_then(Y::text) {
+                    Some(name) if !name.is_empty() => {
+                        set(spec, props, "slot", Prop::Text(Arc::from(name.as_ref())));
+                    }
+                    _ => self.missing(body, at("slot.name")),
+                }
+                &["slot"]
+            }
+            "clearSlot" => {
+                let mut slots = Vec::new();
+                for item in body.get("slots").and_then(Y::seq).unwrap_or_default() {
+                    let slot = item.get("slot").unwrap_or(item);
+                    match slot.get("name").and_then(Y::text) {
+                        Some(name) if !name.is_empty() => {
+                            slots.push(
+                                vec![Prop::Text(Arc::from(name.as_ref()))].into_boxed_slice(),
+                            );
+                        }
+                        _ => self.missing(slot, at("slots[].slot.name")),
+                    }
+                }
+                set(spec, props, "slots", Prop::List(slots.into()));
+                &["slots"]
+            }
             "collectInput" => {
                 if let Some(d) = body.get("digits") {
                     let (min, max) = match (d.get("exact"), d.get("range")) {

@@ -64,6 +64,12 @@ fn placeholder(container: u32) -> Node {
     }
 }
 
+/// Whether an output is on: `{enabled: false}` turns it off; listing it (with actions, or
+/// `enabled: true`) turns it on.
+fn enabled(v: &Y) -> bool {
+    v.get("enabled").is_none_or(Y::truthy)
+}
+
 fn fixed_exits(spec: &ActionSpec) -> Vec<Exit> {
     spec.outputs
         .iter()
@@ -71,6 +77,7 @@ fn fixed_exits(spec: &ActionSpec) -> Vec<Exit> {
             name: Arc::from(o.name),
             export_id: Some(Arc::from(o.export)),
             target: None,
+            enabled: true,
         })
         .collect()
 }
@@ -224,6 +231,10 @@ impl<'a, 't> Lower<'a, 't> {
                 Dynamic::Cases => self.switch(body, spec, &mut props, &mut exits, c, next, &id),
                 Dynamic::Target => self.jump(idx, key, body, spec, &props, &mut exits, pos, &id),
                 Dynamic::TaskPaths => self.call(idx, body, spec, &props, c, next, pos, &id),
+                Dynamic::Intents => {
+                    self.outputs(body, spec, &mut exits, c, after, &id);
+                    self.intents(body, &mut exits, c, after, &id);
+                }
                 Dynamic::Choices => {}
             }
         }
@@ -266,6 +277,9 @@ impl<'a, 't> Lower<'a, 't> {
         after: Option<NodeIdx>,
         id: &str,
     ) {
+        for (exit, o) in exits.iter_mut().zip(spec.outputs) {
+            exit.enabled = !catalogue::optional_output(o.name);
+        }
         let Some(outputs) = body.get("outputs") else { return };
         for (k, v) in outputs.entry_nodes() {
             let name = k.output_name().unwrap_or_default();
@@ -273,6 +287,9 @@ impl<'a, 't> Lower<'a, 't> {
             if let Some(i) = spec.output_index(&name) {
                 exits[i].target =
                     self.list(v.get("actions"), c, after, At { node: id, prop: &prop });
+                exits[i].enabled = enabled(v);
+            } else if spec.dynamic == Dynamic::Intents && name == "intents" {
+                // Read by `intents`.
             } else {
                 let have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
                 let d = self
@@ -282,6 +299,48 @@ impl<'a, 't> Lower<'a, 't> {
                     .property(prop);
                 self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
             }
+        }
+    }
+
+    /// `askForIntent`'s `outputs: {intents: [- intent: {name, actions, enabled}]}`: one exit
+    /// per intent, named as the NLU domain names it.
+    fn intents(
+        &mut self,
+        body: &'t Y,
+        exits: &mut Vec<Exit>,
+        c: u32,
+        after: Option<NodeIdx>,
+        id: &str,
+    ) {
+        let items = body.get("outputs").and_then(|o| o.get("intents")).and_then(Y::seq);
+        for (i, item) in items.unwrap_or_default().iter().enumerate() {
+            let prop = format!("outputs.intents[{i}]");
+            let at = At { node: id, prop: &prop };
+            let Some(b) = item.get("intent").filter(|b| b.is_map()) else {
+                let d = self
+                    .cx
+                    .diag(
+                        "badPropertyType",
+                        "each intent output is `- intent: {name, actions}`",
+                        item.pos,
+                    )
+                    .node(id)
+                    .property(prop.as_str());
+                self.cx.diags.push(d);
+                continue;
+            };
+            let Some(name) = b.get("name").and_then(Y::text).filter(|n| !n.is_empty()) else {
+                self.cx.missing(b, At { node: id, prop: &format!("{prop}.name") });
+                continue;
+            };
+            let target = self.list(b.get("actions"), c, after, at);
+            let on = b.get("enabled").is_none_or(Y::truthy);
+            exits.push(Exit {
+                name: Arc::from(name.as_ref()),
+                export_id: None,
+                target,
+                enabled: on,
+            });
         }
     }
 
@@ -309,11 +368,21 @@ impl<'a, 't> Lower<'a, 't> {
                     let Some((_, b)) = item.single() else { continue };
                     let label = b.get("name").and_then(Y::text).unwrap_or_default();
                     let target = self.list(b.get("actions"), c, after, at);
-                    exits.push(Exit { name: Arc::from(label.as_ref()), export_id: None, target });
+                    exits.push(Exit {
+                        name: Arc::from(label.as_ref()),
+                        export_id: None,
+                        target,
+                        enabled: true,
+                    });
                 }
             } else if v.get("actions").is_some() {
                 let target = self.list(v.get("actions"), c, after, at);
-                exits.push(Exit { name: Arc::from(name.as_ref()), export_id: None, target });
+                exits.push(Exit {
+                    name: Arc::from(name.as_ref()),
+                    export_id: None,
+                    target,
+                    enabled: true,
+                });
             }
         }
     }
@@ -361,6 +430,7 @@ impl<'a, 't> Lower<'a, 't> {
                 name: Arc::from(format!("case {}", i + 1)),
                 export_id: None,
                 target,
+                enabled: true,
             });
         }
         if let Some(i) = spec.prop_index("cases") {

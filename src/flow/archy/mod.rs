@@ -26,6 +26,7 @@
 //! output has run (the next action, or the owner's `next`, or, in a loop body, the loop).
 //! Nesting is bounded by [`yaml::MAX_DEPTH`], so lowering recursion is bounded too.
 
+mod bot;
 mod containers;
 mod flowdef;
 mod irregular;

@@ -46,7 +46,7 @@ impl Lower<'_, '_> {
                         .iter()
                         .find(|(n, _)| n.eq_ignore_ascii_case(p))
                         .and_then(|(_, t)| *t);
-                    Exit { name: p.clone(), export_id: None, target }
+                    Exit { name: p.clone(), export_id: None, target, enabled: true }
                 })
                 .collect();
             for (name, _) in call

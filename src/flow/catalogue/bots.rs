@@ -1,29 +1,57 @@
-//! Bot flows: they load, and run as `unsupported` until bot support lands (issue 11).
+//! Bot flows (issue 11): asking for intents, slots and yes/no answers, classified by the
+//! flow's own NLU domain; slots cleared; a bot flow called from a call, chat or message flow
+//! and its exit. Third-party bots, guides and knowledge need services flowsim does not have:
+//! they are `unsupported`, each with its reason.
 
-use super::{action, out, ActionSpec, Family::Bots, Op, NONE};
+use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
+use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, NONE};
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
 
-const WHY: &str = "bot flows (NLU, slots, intents) are not run yet: issue 11";
+const WHY: &str = "it calls a bot, guide or knowledge service outside Genesys's own bot flows, \
+    which flowsim does not simulate";
+
+/// The reprompts every Ask action has.
+const ASK: &[super::PropSpec] = &[
+    p("question", "question", Audio),
+    p("noInput", "noInputs", Audio),
+    p("noMatch", "noMatches", Audio),
+    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+];
+
+/// `clearSlot`'s `slots: [- slot: {name}]`.
+const SLOT: &[PropSpec] = &[req("slot", "name", Text)];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
-    action(
-        "askForIntent",
-        "AskForNLUIntentAction",
-        Bots,
-        Op::Unsupported(WHY),
-        &[],
-        &[
-            out("noIntent", "__NO_INTENT__"),
-            out("maxNoInputs", "__MAX_NO_INPUTS__"),
-            out("knowledge", "__KNOWLEDGE__"),
-        ],
+    with(
+        action(
+            "askForIntent",
+            "AskForNLUIntentAction",
+            Bots,
+            Op::AskForIntent,
+            ASK,
+            &[
+                out("noIntent", "__NO_INTENT__"),
+                out("maxNoInputs", "__MAX_NO_INPUTS__"),
+                out("knowledge", "__KNOWLEDGE__"),
+            ],
+        ),
+        Dynamic::Intents,
     ),
     action(
         "askForSlot",
         "AskForSlotAction",
         Bots,
-        Op::Unsupported(WHY),
-        &[],
+        Op::AskForSlot,
+        &[
+            req("slot", "selectedSlot", Text),
+            p("question", "question", Audio),
+            p("noInput", "noInputs", Audio),
+            p("noMatch", "noMatches", Audio),
+            p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+            p("confirmationMode", "confirmationMode", Expr),
+            p("confirmationQuestion", "confirmationQuestion", Audio),
+            p("customValidation", "customValidation", Expr),
+        ],
         &[
             out("default", "__DEFAULT__"),
             out("maxNoInputs", "__MAX_NO_INPUTS__"),
@@ -34,8 +62,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "askForBoolean",
         "AskForBooleanAction",
         Bots,
-        Op::Unsupported(WHY),
-        &[],
+        Op::AskForBoolean,
+        ASK,
         &[
             out("yes", "__YES__"),
             out("no", "__NO__"),
@@ -43,13 +71,70 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("maxNoMatches", "__MAX_NO_MATCHES__"),
         ],
     ),
-    action("clearSlot", "ClearSlotAction", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("clearActiveIntent", "ClearActiveIntentAction", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("exitBotFlow", "ExitBotFlowAction", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("callBotFlow", "CallBotFlowAction", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("callDigitalBotFlow", "CallDigitalBotFlowAction", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("loopAnythingElse", "LoopAnythingElseAction", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("digitalMenu", "DigitalMenuAction", Bots, Op::Unsupported(WHY), &[], NONE),
+    action(
+        "clearSlot",
+        "ClearSlotAction",
+        Bots,
+        Op::ClearSlot,
+        &[p("slots", "slots", List(SLOT))],
+        NONE,
+    ),
+    action("clearActiveIntent", "ClearActiveIntentAction", Bots, Op::ClearActiveIntent, &[], NONE),
+    action("exitBotFlow", "ExitBotFlowAction", Bots, Op::ExitBotFlow, &[], NONE),
+    action(
+        "callBotFlow",
+        "CallBotFlowAction",
+        Bots,
+        Op::CallBotFlow,
+        &[
+            req("botFlow", "flowName", Text),
+            p("version", "flowVersion", Text),
+            p("inputText", "inputText", Expr),
+            p("inputs", "inputs", ExprMap),
+            p("outputs", "outputs", VarMap),
+            p("exitReason", "exitReason", Var),
+            p("intent", "intent", Var),
+        ],
+        NONE,
+    ),
+    action(
+        "callDigitalBotFlow",
+        "CallDigitalBotFlowAction",
+        Bots,
+        Op::CallBotFlow,
+        &[
+            req("botFlow", "flowName", Text),
+            p("version", "flowVersion", Text),
+            p("inputText", "inputText", Expr),
+            p("inputs", "inputs", ExprMap),
+            p("outputs", "outputs", VarMap),
+            p("exitReason", "exitReason", Var),
+            p("intent", "intent", Var),
+        ],
+        NONE,
+    ),
+    action(
+        "loopAnythingElse",
+        "LoopAnythingElseAction",
+        Bots,
+        Op::Unsupported(
+            "the Anything Else? loop's Archy form is not publicly documented, so flowsim cannot \
+             read it faithfully yet",
+        ),
+        &[],
+        NONE,
+    ),
+    action(
+        "digitalMenu",
+        "DigitalMenuAction",
+        Bots,
+        Op::Unsupported(
+            "the Digital Menu's Archy form is not publicly documented, so flowsim cannot read \
+             its choices faithfully yet",
+        ),
+        &[],
+        NONE,
+    ),
     // Third-party bots, NLU, guides, connectors.
     action("callBotConnector", "", Bots, Op::Unsupported(WHY), &[], FAILURE),
     action("callAudioConnector", "", Bots, Op::Unsupported(WHY), &[], SUCCESS_FAILURE),

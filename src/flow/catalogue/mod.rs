@@ -35,7 +35,7 @@ pub enum Family {
     Conversation,
     /// Digital messaging: responses, auto-replies, communicate.
     Messaging,
-    /// Bot flows (issue 11): load, and run as `unsupported`.
+    /// Bot flows: asks classified by the flow's NLU, slots, calling and exiting bots.
     Bots,
 }
 
@@ -96,6 +96,16 @@ pub enum Dynamic {
     /// Jumps (`jumpToTask`, `changeState`, menu choices that jump): one output, the target
     /// container's first action.
     Target,
+    /// `askForIntent`: one output per intent the action lists, after the fixed ones.
+    Intents,
+}
+
+/// Bot outputs that exist only when the flow turns them on (`maxNoInputs: {enabled: true}`):
+/// one not mentioned is off. Every other output is always there.
+pub fn optional_output(name: &str) -> bool {
+    ["noIntent", "knowledge", "maxNoInputs", "maxNoMatches"]
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(name))
 }
 
 /// One action type.
@@ -226,6 +236,15 @@ pub enum Op {
     SendAutoReply,
     GetResponse,
     SendRichLink,
+    // Bots.
+    AskForIntent,
+    AskForSlot,
+    AskForBoolean,
+    ClearSlot,
+    ClearActiveIntent,
+    ExitBotFlow,
+    /// `callBotFlow`, `callDigitalBotFlow`.
+    CallBotFlow,
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
     Unsupported(&'static str),
 }

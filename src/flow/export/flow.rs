@@ -36,8 +36,14 @@ pub(super) fn flow(
     let variables = cx.variables(doc.get("variables"), "variables");
     let lowered = super::lower::lower(&mut cx, doc, &flow_type)?;
     let error_handling = cx.error_handling(doc.get("errorHandling"), &lowered.container_ids);
-    let arch =
-        Arch { variables, containers: lowered.containers, error_handling, outcomes: Vec::new() };
+    let bot = cx.bot_settings(doc, &flow_type);
+    let arch = Arch {
+        variables,
+        containers: lowered.containers,
+        error_handling,
+        outcomes: Vec::new(),
+        bot,
+    };
     Some(Flow {
         id: id.into(),
         name: name.into(),

@@ -85,10 +85,41 @@ pub(super) fn exits(
             name: o.name.into(),
             export_id: Some(o.export.into()),
             target: take(o.export),
+            enabled: true,
         })
         .collect();
+    // A path the export marks out of service is an output the flow turned off; an optional
+    // bot output without a path is off too.
+    let out_of_service = |id: &str| {
+        r.o.get("paths").and_then(J::as_array).into_iter().flatten().any(|p| {
+            s(p.get("outputId")) == Some(id)
+                && (p.get("outOfService").and_then(J::as_bool) == Some(true)
+                    || p.get("disabled").and_then(J::as_bool) == Some(true))
+        })
+    };
+    for (exit, o) in exits.iter_mut().zip(spec.outputs) {
+        let listed = r.paths.iter().any(|p| p.0 == o.export);
+        exit.enabled = if catalogue::optional_output(o.name) {
+            listed && !out_of_service(o.export)
+        } else {
+            !out_of_service(o.export)
+        };
+    }
     match spec.dynamic {
         Dynamic::None => {}
+        Dynamic::Intents => {
+            for (i, (output, label, _)) in r.paths.iter().enumerate() {
+                if !used[i] {
+                    used[i] = true;
+                    exits.push(Exit {
+                        name: (*label).into(),
+                        export_id: Some((*output).into()),
+                        target: targets[i],
+                        enabled: !out_of_service(output),
+                    });
+                }
+            }
+        }
         Dynamic::Cases => {
             let cases = r.o.get("cases").and_then(J::as_array).map_or(&[][..], Vec::as_slice);
             for (i, case) in cases.iter().enumerate() {
@@ -99,6 +130,7 @@ pub(super) fn exits(
                     name: name.into(),
                     export_id: Some(id.into()),
                     target: take(id),
+                    enabled: true,
                 });
             }
         }
@@ -108,6 +140,7 @@ pub(super) fn exits(
                     name: (*name).into(),
                     export_id: Some((*id).into()),
                     target: Some(*node),
+                    enabled: true,
                 });
             }
         }
@@ -119,6 +152,7 @@ pub(super) fn exits(
                         name: (*label).into(),
                         export_id: Some((*output).into()),
                         target: targets[i],
+                        enabled: true,
                     });
                 }
             }
@@ -145,6 +179,7 @@ pub(super) fn exits(
                     name: target.name.clone(),
                     export_id: None,
                     target: target.start,
+                    enabled: true,
                 });
             } else {
                 let what = reference.map_or_else(
@@ -168,6 +203,7 @@ pub(super) fn exits(
                 name: (*label).into(),
                 export_id: Some((*output).into()),
                 target: targets[i],
+                enabled: true,
             });
         }
     }

@@ -13,6 +13,7 @@
 //!
 //! [`Prop`]: super::action::Prop
 
+mod bot;
 mod decode;
 mod flow;
 mod links;

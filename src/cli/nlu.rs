@@ -1,0 +1,196 @@
+//! `flowsim nlu FLOW TEXT`: what a bot flow's NLU makes of a customer's turn, and why —
+//! the intents it scored, the training utterance each matched best, the slots it found, and
+//! what an Ask for Intent would do with that confidence under the flow's thresholds.
+//!
+//! `--slot NAME` shows what an Ask for Slot for that slot would read from the text instead;
+//! `--intents` lists the flow's intents and slots. Exit codes: 0 shown; 1 the turn matches no
+//! intent (or the slot is not in the text); 2 bad input (no such flow, not a bot flow, no NLU
+//! domain).
+
+use super::{flows, write_stdout, Format, Refused};
+use flowsim::flow::bot::BotSettings;
+use flowsim::nlu::Nlu;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The bot flow: a name or id in the registry.
+    flow: String,
+    /// What the customer typed or said.
+    text: Option<String>,
+    #[command(flatten)]
+    source: flows::FlowSource,
+    /// Read the text as an answer to an Ask for Slot for this slot.
+    #[arg(long, value_name = "SLOT")]
+    slot: Option<String>,
+    /// List the flow's intents (with their slots) and slots (with their types).
+    #[arg(long)]
+    intents: bool,
+    /// The virtual clock's time, for relative dates ("tomorrow").
+    #[arg(long, value_name = "ISO-8601", default_value = flowsim::engine::request::DEFAULT_START_TIME)]
+    now: String,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
+    let reg = args.source.registry()?;
+    let Some(idx) = reg.resolve(&args.flow) else {
+        let hint = reg
+            .nearest_name(&args.flow)
+            .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
+        return Err(Refused(format!(
+            "error[flowNotFound]: flow `{}` is not among the flows under {}{hint}\n",
+            args.flow,
+            args.source.describe()
+        )));
+    };
+    let flow = reg.flow(idx);
+    let Some(bot) = flow.arch.bot.clone() else {
+        return Err(Refused(format!(
+            "error[notABotFlow]: `{}` is a {} flow: only bot flows have an NLU domain\n   = help: name the bot flow that the flow calls (callBotFlow)\n",
+            flow.name, flow.flow_type
+        )));
+    };
+    let Some(nlu) = bot.nlu.clone() else {
+        return Err(Refused(format!(
+            "error[noNlu]: bot flow `{}` declares no NLU domain (settingsNaturalLanguageUnderstanding)\n   = help: every turn of this bot is a no-match unless a test pins the intent\n",
+            flow.name
+        )));
+    };
+    let now = flowsim::expr::value::parse_datetime(&args.now).ok_or_else(|| {
+        Refused(format!(
+            "error: `--now {}` is not an ISO 8601 date-time\n   = help: write it like 2026-01-01T09:00:00Z\n",
+            args.now
+        ))
+    })?;
+    if args.intents {
+        write_stdout(&intents(&nlu, args.format));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let Some(text) = &args.text else {
+        return Err(Refused(
+            "error: give the customer's text: `flowsim nlu FLOW \"where is my order\"` (or --intents)\n"
+                .into(),
+        ));
+    };
+    if let Some(slot) = &args.slot {
+        if nlu.slot(slot).is_none() {
+            let names: Vec<&str> = nlu.slot_names().collect();
+            return Err(Refused(format!(
+                "error[unknownSlot]: bot flow `{}` has no slot `{slot}`\n   = help: its slots: {}\n",
+                flow.name,
+                names.join(", ")
+            )));
+        }
+        let found = nlu.extract(slot, text, now);
+        let out = match args.format {
+            Format::Json => {
+                let v = match &found {
+                    Some(x) => serde_json::json!({"slot": slot, "value": x.value.to_json(), "text": x.text, "how": x.how}),
+                    None => serde_json::json!({"slot": slot, "value": null}),
+                };
+                serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+            }
+            Format::Text => match &found {
+                Some(x) => format!(
+                    "slot {slot} = {} (from `{}`: {})\n",
+                    shown(&x.value),
+                    x.text,
+                    x.how
+                ),
+                None => format!("slot {slot}: nothing in the text fits its type; Ask for Slot takes it as a no-match\n"),
+            },
+        };
+        write_stdout(&out);
+        return Ok(if found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
+    let c = nlu.classify(text, now);
+    let decision = decision(&bot, c.intent.as_deref(), c.confidence);
+    let out = match args.format {
+        Format::Json => {
+            let candidates: Vec<_> = c
+                .candidates
+                .iter()
+                .map(|k| serde_json::json!({"intent": &*k.intent, "score": round(k.score), "utterance": k.utterance}))
+                .collect();
+            let slots: serde_json::Map<String, serde_json::Value> =
+                c.slots.iter().map(|(s, x)| (s.to_string(), x.value.to_json())).collect();
+            let v = serde_json::json!({
+                "intent": c.intent.as_deref(),
+                "confidence": round(c.confidence),
+                "decision": decision,
+                "candidates": candidates,
+                "slots": slots,
+            });
+            serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+        }
+        Format::Text => {
+            let mut s = c.explain();
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            let _ = writeln!(s, "ask for intent: {decision}");
+            s
+        }
+    };
+    write_stdout(&out);
+    Ok(if c.intent.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn shown(v: &flowsim::expr::Value) -> String {
+    serde_json::to_string(&v.to_json()).unwrap_or_default()
+}
+
+/// What Ask for Intent does with this confidence under the flow's thresholds.
+fn decision(bot: &Arc<BotSettings>, intent: Option<&str>, confidence: f64) -> String {
+    let (low, high) = (bot.input.low_confidence, bot.input.high_confidence);
+    let pct = confidence * 100.0;
+    match intent {
+        Some(i) if pct >= high => format!("takes `{i}` ({pct:.0}% ≥ the high threshold {high:.0}%)"),
+        Some(i) if pct >= low => format!(
+            "asks to confirm `{i}` first ({pct:.0}% is between the thresholds {low:.0}% and {high:.0}%)"
+        ),
+        _ => format!("no match ({pct:.0}% < the low threshold {low:.0}%)"),
+    }
+}
+
+fn intents(nlu: &Nlu, format: Format) -> String {
+    let intents: Vec<(String, Vec<String>)> = nlu
+        .intent_names()
+        .map(|i| (i.to_owned(), nlu.intent_slots(i).iter().map(ToString::to_string).collect()))
+        .collect();
+    let slots: Vec<(String, String)> = nlu
+        .slot_names()
+        .map(|s| (s.to_owned(), nlu.slot(s).map(|i| i.type_name.to_string()).unwrap_or_default()))
+        .collect();
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "intents": intents.iter().map(|(i, s)| serde_json::json!({"name": i, "slots": s})).collect::<Vec<_>>(),
+                "slots": slots.iter().map(|(s, t)| serde_json::json!({"name": s, "type": t})).collect::<Vec<_>>(),
+            });
+            serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+        }
+        Format::Text => {
+            let mut s = String::new();
+            for (i, slots) in &intents {
+                if slots.is_empty() {
+                    let _ = writeln!(s, "intent {i}");
+                } else {
+                    let _ = writeln!(s, "intent {i}  (slots: {})", slots.join(", "));
+                }
+            }
+            for (name, ty) in &slots {
+                let _ = writeln!(s, "slot   {name}: {ty}");
+            }
+            s
+        }
+    }
+}

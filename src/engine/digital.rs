@@ -1,0 +1,80 @@
+//! The inbound message that starts a message, chat or email flow (SPEC §8.4), as the
+//! built-ins the flow reads: `Message.Message.body`, `Email.Message.subject`, ...
+//!
+//! A run of a digital flow starts with the customer's message: the request's `message`, or,
+//! when it has none, its first input if that is a turn (`{"text": ...}`), so that a scenario's
+//! inputs read as the conversation, first message first. The message's fields become
+//! variables of the built-ins' names (a dotted name is one variable, found before a built-in
+//! would be); a variable the request sets itself wins.
+
+use super::request::{InboundMessage, Input, MessageFields, MAX_TURN_BYTES};
+use crate::expr::Value;
+use crate::flow::model::FlowType;
+use std::sync::Arc;
+
+/// Sets the built-ins for the inbound message; returns its text for the transcript.
+pub(super) fn inbound_message(
+    flow_type: &str,
+    message: Option<&InboundMessage>,
+    inputs: &mut Vec<Input>,
+    conversation_id: Option<&str>,
+    variables: &mut Vec<(Arc<str>, Value)>,
+) -> Result<Option<Arc<str>>, String> {
+    let lower = flow_type.to_ascii_lowercase();
+    let digital = FlowType::of(flow_type) == FlowType::Digital;
+    let fields = match message {
+        Some(InboundMessage::Body(body)) => {
+            MessageFields { body: Some(body.clone()), ..MessageFields::default() }
+        }
+        Some(InboundMessage::Fields(f)) => f.clone(),
+        None if digital => match inputs.first() {
+            Some(Input::Text { text, .. }) => {
+                let body = text.to_string();
+                inputs.remove(0);
+                MessageFields { body: Some(body), ..MessageFields::default() }
+            }
+            _ => MessageFields::default(),
+        },
+        None => MessageFields::default(),
+    };
+    let size = [&fields.body, &fields.subject]
+        .iter()
+        .filter_map(|t| t.as_ref())
+        .map(String::len)
+        .sum::<usize>();
+    if size > MAX_TURN_BYTES {
+        return Err(format!("an inbound message of {size} bytes (the limit is {MAX_TURN_BYTES})"));
+    }
+    let mut set = |name: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            if !variables.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                variables.push((Arc::from(name), Value::str(v)));
+            }
+        }
+    };
+    let is_email = lower.contains("email");
+    let is_chat = lower.contains("chat");
+    let conversation = conversation_id;
+    if is_email {
+        set("Email.Message.body", fields.body.as_deref());
+        set("Email.Message.subject", fields.subject.as_deref());
+        set("Email.Message.from.id", fields.from.as_deref());
+        set("Email.Message.from.name", fields.from_name.as_deref());
+        set("Email.Message.to.id", fields.to.as_deref());
+        set("Email.Message.id", fields.id.as_deref());
+        set("Email.ConversationId", conversation);
+    } else if is_chat {
+        set("Chat.Message.body", fields.body.as_deref());
+        set("Chat.Guest.id", fields.from.as_deref());
+        set("Chat.Guest.name", fields.from_name.as_deref());
+        set("Chat.ConversationId", conversation);
+    } else if digital || message.is_some() {
+        set("Message.Message.body", fields.body.as_deref());
+        set("Message.Message.id", fields.id.as_deref());
+        set("Message.Message.type", fields.kind.as_deref().or(Some("Text")));
+        set("Message.Message.senderAddress", fields.from.as_deref());
+        set("Message.Message.recipientAddress", fields.to.as_deref());
+        set("Message.ConversationId", conversation);
+    }
+    Ok(fields.body.map(Arc::from))
+}

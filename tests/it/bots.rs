@@ -1,0 +1,371 @@
+//! Bot flows and digital conversations (docs/architect.md §3.7, docs/bots.md) on tiny inline
+//! Archy flows: thresholds and confirmations, retries and their outputs, recognition failure,
+//! agent escalation, slots, Call Bot Flow across flows, pinned turns, inbound messages, the
+//! transcript, and requests that name what no bot defines.
+
+use flowsim::engine::{self, RequestError, RunRequest, RunResult, Status};
+use flowsim::fixtures::FixtureStore;
+use flowsim::flow::Registry;
+use serde_json::{json, Value as J};
+use std::path::Path;
+
+#[track_caller]
+fn registry(flows: &[&str]) -> Registry {
+    let files: Vec<String> = (0..flows.len()).map(|i| format!("flow{i}.yaml")).collect();
+    let report =
+        Registry::from_sources(files.iter().zip(flows).map(|(f, t)| (Path::new(f.as_str()), *t)));
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    report.registry.expect("no errors")
+}
+
+#[track_caller]
+fn run(reg: &Registry, request: J) -> RunResult<'_> {
+    let request: RunRequest = serde_json::from_value(request).expect("a valid request");
+    engine::run(reg, &FixtureStore::default(), &request).expect("the request runs")
+}
+
+fn json(r: &RunResult<'_>) -> J {
+    serde_json::to_value(r).expect("results serialize")
+}
+
+fn prompts(r: &RunResult<'_>) -> Vec<String> {
+    r.prompts.iter().map(|p| p.text.to_string()).collect()
+}
+
+fn turns(texts: &[&str]) -> J {
+    J::Array(texts.iter().map(|t| json!({"text": t})).collect())
+}
+
+/// A bot: two intents, an account-number slot (regex) and a colour slot (list with synonyms).
+/// `{ASK}` is replaced by the Ask for Intent's outputs beyond the intents.
+const BOT: &str = r#"
+botFlow:
+  name: Bank Bot
+  startUpRef: "/botFlow/bots/bot[B_1]"
+  variables:
+    - stringVariable: {name: Slot.Account, initialValue: {noValue: true}, isInput: true, isOutput: true}
+    - stringVariable: {name: Slot.Colour, initialValue: {noValue: true}, isOutput: true}
+  settingsErrorHandling:
+    errorHandling: {exit: {none: true}}
+    enableAgentEscalation: {lit: true}
+    agentEscalationConfirmation: {exp: 'MakeCommunication("A person?")'}
+    agentEscalationHandover: {exp: 'MakeCommunication("Handing over.")'}
+    recognitionFailureEventHandover: {exp: 'MakeCommunication("I give up.")'}
+    errorEventHandover: {exp: 'MakeCommunication("Oops.")'}
+  settingsBotFlow:
+    intentSettings:
+      - intent: {name: Pay Bill, confirmation: {exp: 'MakeCommunication("Pay a bill?")'}}
+  settingsUserInput:
+    noMatchesMax: {lit: 1}
+    noInputsMax: {lit: 1}
+    noMatchApology: {exp: 'MakeCommunication("Sorry.")'}
+    noInputApology: {exp: 'MakeCommunication("Hello?")'}
+    noToConfirmationApology: {exp: 'MakeCommunication("My mistake.")'}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForIntent:
+              name: Ask
+              question: {exp: 'MakeCommunication("How can I help?")'}
+              noMatch: {exp: 'MakeCommunication("Pay or balance?")'}
+              outputs:
+                intents:
+                  - intent:
+                      name: Pay Bill
+                      actions:
+                        - askForSlot:
+                            name: Account
+                            slot: {name: Account}
+                            question: {exp: 'MakeCommunication("Account number?")'}
+                            outputs:
+                              maxNoMatches:
+                                enabled: true
+                                actions:
+                                  - communicate: {name: No account, communication: {exp: 'MakeCommunication("No account.")'}}
+                        - communicate: {name: Paid, communication: {exp: 'MakeCommunication("Paid from ", Slot.Account)'}}
+                  - intent:
+                      name: Check Balance
+                      actions:
+                        - askForSlot:
+                            name: Colour
+                            slot: {name: Colour}
+                            question: {exp: 'MakeCommunication("Favourite colour?")'}
+                            confirmationMode: {lit: always}
+                            confirmationQuestion: {exp: 'MakeCommunication("Colour ", Slot.Colour, "?")'}
+                        - communicate: {name: Balance, communication: {exp: 'MakeCommunication("Balance is 5, ", Slot.Colour)'}}
+{ASK}
+          - exitBotFlow: {name: Bye}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents:
+        - name: Pay Bill
+          entityNameReferences: [Account]
+          utterances:
+            - segments: [{text: pay my bill}]
+            - segments: [{text: make a payment}]
+            - segments: [{text: "pay bill from account "}, {text: "123456", entity: {name: Account}}]
+        - name: Check Balance
+          utterances:
+            - segments: [{text: check my balance}]
+            - segments: [{text: how much money do I have}]
+      entities:
+        - {name: Account, type: AccountType}
+        - {name: Colour, type: ColourType}
+      entityTypes:
+        - name: AccountType
+          mechanism: {type: Regex, restricted: true, items: [{value: '\b[0-9]{6}\b', synonyms: []}]}
+        - name: ColourType
+          mechanism: {type: List, restricted: true, items: [{value: red, synonyms: [crimson]}, {value: blue, synonyms: []}]}
+"#;
+
+fn bot(ask_outputs: &str) -> String {
+    BOT.replace("{ASK}", ask_outputs)
+}
+
+fn bank() -> Registry {
+    registry(&[&bot("")])
+}
+
+#[test]
+fn a_confident_turn_takes_its_intent_and_fills_its_slots() {
+    let reg = bank();
+    let r = run(
+        &reg,
+        json!({"flowName": "Bank Bot", "inputs": turns(&["pay bill from account 654321"])}),
+    );
+    assert_eq!(prompts(&r), ["How can I help?", "Paid from 654321"]);
+    let j = json(&r);
+    assert_eq!(j["status"], "completed");
+    assert_eq!(j["exitReason"], "TriggeredByFlow");
+    assert_eq!(j["intent"], "Pay Bill");
+    assert_eq!(j["outputs"]["Slot.Account"], "654321");
+    assert_eq!(j["transcript"][1]["intent"], "Pay Bill");
+    assert_eq!(j["transcript"][1]["confidence"], 1.0);
+}
+
+#[test]
+fn a_middling_turn_is_confirmed_first_and_no_asks_again() {
+    let reg = bank();
+    // "pay" alone shares one content word with "pay my bill": between the thresholds.
+    let r = run(
+        &reg,
+        json!({"flowName": "Bank Bot", "inputs": turns(&["pay", "no", "check my balance", "crimson", "yes"])}),
+    );
+    assert_eq!(
+        prompts(&r),
+        [
+            "How can I help?",
+            "Pay a bill?",
+            "My mistake.",
+            "How can I help?",
+            "Favourite colour?",
+            "Colour red?",
+            "Balance is 5, red"
+        ]
+    );
+    assert_eq!(json(&r)["intent"], "Check Balance");
+}
+
+#[test]
+fn no_matches_retry_then_take_max_no_matches_or_fail_recognition() {
+    let reg = bank();
+    let r = run(
+        &reg,
+        json!({"flowName": "Bank Bot", "inputs": turns(&["pay my bill", "dunno", "no idea"])}),
+    );
+    assert_eq!(
+        prompts(&r),
+        [
+            "How can I help?",
+            "Account number?",
+            "Sorry.",
+            "Account number?",
+            "No account.",
+            "Paid from "
+        ]
+    );
+    // Ask for Intent has no maxNoMatches output: the bot's recognition failure ends it.
+    let r = run(&reg, json!({"flowName": "Bank Bot", "inputs": turns(&["weather", "banana"])}));
+    assert_eq!(prompts(&r), ["How can I help?", "Sorry.", "Pay or balance?", "I give up."]);
+    assert_eq!(json(&r)["exitReason"], "RecognitionFailure");
+    assert_eq!(r.status, Status::Completed);
+}
+
+#[test]
+fn no_input_retries_then_takes_max_no_inputs_when_enabled() {
+    let with_output = bot(
+        "                maxNoInputs:\n                  enabled: true\n                  actions:\n                    - communicate: {name: Gone, communication: {exp: 'MakeCommunication(\"Gone?\")'}}\n",
+    );
+    let reg = registry(&[&with_output]);
+    let r = run(&reg, json!({"flowName": "Bank Bot", "inputs": ["timeout"]}));
+    // The second no-input (inputs ran out) takes the output.
+    assert_eq!(prompts(&r), ["How can I help?", "Hello?", "How can I help?", "Gone?"]);
+    assert_eq!(json(&r)["exitReason"], "TriggeredByFlow");
+    let reg = bank();
+    let r = run(&reg, json!({"flowName": "Bank Bot"}));
+    assert_eq!(json(&r)["exitReason"], "RecognitionFailure");
+}
+
+#[test]
+fn asking_for_a_person_escalates_after_confirmation() {
+    let reg = bank();
+    let r = run(&reg, json!({"flowName": "Bank Bot", "inputs": turns(&["get me a human", "yes"])}));
+    assert_eq!(prompts(&r), ["How can I help?", "A person?", "Handing over."]);
+    assert_eq!(json(&r)["exitReason"], "AgentRequestedByUser");
+}
+
+#[test]
+fn a_pinned_turn_skips_classification_and_its_slots_are_typed() {
+    let reg = bank();
+    let r = run(
+        &reg,
+        json!({"flowName": "Bank Bot", "inputs": [{"intent": "pay bill", "slots": {"Account": "111222"}}]}),
+    );
+    assert_eq!(prompts(&r), ["How can I help?", "Paid from 111222"]);
+    assert_eq!(json(&r)["intent"], "Pay Bill");
+}
+
+#[test]
+fn pinned_intents_and_slots_must_exist_and_fit() {
+    let reg = bank();
+    let refused = |request: J| {
+        let req: RunRequest = serde_json::from_value(request).expect("parses");
+        match engine::run(&reg, &FixtureStore::default(), &req) {
+            Ok(_) => panic!("the request ran"),
+            Err(e) => e,
+        }
+    };
+    let e = refused(json!({"flowName": "Bank Bot", "inputs": [{"intent": "Pay Bil"}]}));
+    assert!(
+        matches!(&e, RequestError::UnknownIntent { nearest: Some(n), .. } if n == "Pay Bill"),
+        "{e}"
+    );
+    assert_eq!(e.code(), "unknownIntent");
+    let e = refused(
+        json!({"flowName": "Bank Bot", "inputs": [{"intent": "Pay Bill", "slots": {"Account": "12"}}]}),
+    );
+    assert_eq!(e.code(), "badSlot", "{e}");
+    let e = refused(
+        json!({"flowName": "Bank Bot", "inputs": [{"intent": "Pay Bill", "slots": {"Nope": "1"}}]}),
+    );
+    assert_eq!(e.code(), "badSlot", "{e}");
+    // Neither text nor intent: not a request at all.
+    let bad = serde_json::from_value::<RunRequest>(json!({"inputs": [{"words": "hi"}]}));
+    assert!(bad.is_err());
+}
+
+const MESSAGES: &str = r#"
+inboundShortMessage:
+  name: Messages
+  startUpRef: "/inboundShortMessage/states/state[S_1]"
+  variables:
+    - stringVariable: {name: Flow.reason}
+    - stringVariable: {name: Flow.intent}
+    - stringVariable: {name: Flow.account}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - callBotFlow:
+              name: Bot
+              inputText: {exp: Message.Message.body}
+              exitReason: {var: Flow.reason}
+              intent: {var: Flow.intent}
+              botFlow:
+                Bank Bot:
+                  ver_latestPublished:
+                    inputs: {Slot.Account: {exp: '"999999"'}}
+                    outputs: {Slot.Account: {var: Flow.account}}
+          - sendResponse: {name: Reply, messageBody: {exp: 'Append("bye ", Flow.reason)'}}
+"#;
+
+#[test]
+fn call_bot_flow_passes_the_message_slots_and_exit_back() {
+    let reg = registry(&[MESSAGES, &bot("")]);
+    // The first turn of a message flow is its inbound message, heard by the bot's first Ask.
+    let r = run(&reg, json!({"flowName": "Messages", "inputs": turns(&["pay my bill"])}));
+    assert_eq!(prompts(&r), ["Paid from 999999", "bye TriggeredByFlow"]);
+    let j = json(&r);
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["variables"]["Flow.intent"], "Pay Bill");
+    assert_eq!(j["variables"]["Flow.account"], "999999");
+    assert_eq!(j["variables"]["Message.Message.body"], "pay my bill");
+    let lines: Vec<&str> =
+        j["transcript"].as_array().unwrap().iter().map(|l| l["from"].as_str().unwrap()).collect();
+    assert_eq!(lines, ["customer", "bot", "bot"], "{:#}", j["transcript"]);
+    // The request's `message` does the same.
+    let r = run(
+        &reg,
+        json!({"flowName": "Messages", "message": {"body": "banana", "from": "+1555"}, "inputs": turns(&["kiwi"])}),
+    );
+    assert_eq!(prompts(&r).last().map(String::as_str), Some("bye RecognitionFailure"));
+    assert_eq!(json(&r)["variables"]["Message.Message.senderAddress"], "+1555");
+}
+
+#[test]
+fn an_email_flow_reads_its_message() {
+    const EMAIL: &str = r#"
+inboundEmail:
+  name: Mail
+  startUpRef: "/inboundEmail/states/state[S_1]"
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - sendAutoReply:
+              name: Ack
+              messageBody: {exp: 'Append("Re: ", Email.Message.subject, " from ", Email.Message.from.id)'}
+"#;
+    let reg = registry(&[EMAIL]);
+    let r = run(
+        &reg,
+        json!({"flowName": "Mail", "message": {"subject": "Refund", "body": "Please", "from": "ada@example.com"}}),
+    );
+    assert_eq!(prompts(&r), ["Re: Refund from ada@example.com"]);
+}
+
+#[test]
+fn a_call_to_a_flow_that_is_no_bot_fails_with_flow_not_found() {
+    let not_a_bot = MESSAGES.replace("Bank Bot:", "Messages:");
+    let reg = registry(&[&not_a_bot]);
+    let r = run(&reg, json!({"flowName": "Messages", "message": "hi"}));
+    let e = r.error.as_ref().expect("an error");
+    assert_eq!(e.kind.as_str(), "flowNotFound");
+    assert!(e.message.contains("not a bot flow"), "{}", e.message);
+}
+
+#[test]
+fn disabled_outputs_are_not_coverage_targets() {
+    let reg = bank();
+    let flow = reg.flow(reg.resolve("Bank Bot").unwrap());
+    let graph = flow.graph(flowsim::flow::Version::Draft).unwrap();
+    let ask = graph.find("Main/Ask").expect("the ask");
+    let exits: Vec<(String, bool)> =
+        graph.node(ask).exits.iter().map(|e| (e.name.to_string(), e.enabled)).collect();
+    assert_eq!(
+        exits,
+        [
+            ("noIntent".into(), false),
+            ("maxNoInputs".into(), false),
+            ("knowledge".into(), false),
+            ("Pay Bill".into(), true),
+            ("Check Balance".into(), true)
+        ]
+    );
+    let edges = flowsim::harness::coverage::edges(graph, ask);
+    assert_eq!(edges.len(), 2);
+}
+
+#[test]
+fn bot_runs_are_deterministic() {
+    let reg = registry(&[MESSAGES, &bot("")]);
+    let req = json!({"flowName": "Messages", "inputs": turns(&["check my balance", "crimson", "no", "blue", "yes"])});
+    let a = run(&reg, req.clone()).to_json_pretty();
+    let b = run(&reg, req).to_json_pretty();
+    assert_eq!(a, b);
+}
