@@ -75,6 +75,10 @@ pub(super) fn inbound_message(
         set("Message.Message.senderAddress", fields.from.as_deref());
         set("Message.Message.recipientAddress", fields.to.as_deref());
         set("Message.ConversationId", conversation);
+        if !variables.iter().any(|(n, _)| n.eq_ignore_ascii_case("Message.IsNewConversation")) {
+            let new = fields.new_conversation.unwrap_or(true);
+            variables.push((Arc::from("Message.IsNewConversation"), Value::Bool(new)));
+        }
     }
     Ok(fields.body.map(Arc::from))
 }

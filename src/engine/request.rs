@@ -44,7 +44,7 @@ pub struct RunRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<u64>,
     /// The inbound message that starts a message, chat or email flow (`"Where is my order?"`,
-    /// or `{"body", "subject", "from", "fromName", "to", "id", "type"}`).
+    /// or `{"body", "subject", "from", "fromName", "to", "id", "type", "newConversation"}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<InboundMessage>,
 }
@@ -74,6 +74,9 @@ pub struct MessageFields {
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", rename = "type")]
     pub kind: Option<String>,
+    /// `Message.IsNewConversation` (default true: the message starts the conversation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_conversation: Option<bool>,
 }
 
 /// The conversation the run simulates. `Call.Ani` reads `from`, `Call.CalledAddress` reads `to`.

@@ -53,7 +53,7 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
         let exits = n.exits.iter().enumerate().filter(|(_, e)| e.enabled);
         out.extend(exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))));
         let op = a.spec().op;
-        if (n.exits.is_empty() || op == crate::flow::catalogue::Op::Loop) && !ends(op) {
+        if (n.exits.is_empty() || op.is_loop()) && !ends(op) {
             out.push((Edge::Success, n.next));
         }
         return out;

@@ -213,11 +213,49 @@ pub struct Line {
 }
 
 /// What the customer says: text, or any input form.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Customer {
     Text(String),
     Entry(InputEntry),
+}
+
+impl<'de> Deserialize<'de> for Customer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Customer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("what the customer says: text, or {text}, {intent, slots} or {digits}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Customer, E> {
+                Ok(Customer::Text(v.to_owned()))
+            }
+            // `customer: 12345678` is what the customer typed, not a number.
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Customer, E> {
+                Ok(Customer::Text(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Customer, E> {
+                Ok(Customer::Text(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Customer, E> {
+                Ok(Customer::Text(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Customer, E> {
+                Ok(Customer::Text(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Customer, A::Error> {
+                InputEntry::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(Customer::Entry)
+                    .map_err(|e| {
+                        de::Error::custom(format!(
+                            "a customer line is text, or {{text}}, {{intent, slots}} or {{digits}}: {e}"
+                        ))
+                    })
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

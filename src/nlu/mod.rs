@@ -196,6 +196,16 @@ impl Nlu {
     }
 
     /// The slots' (entities') names, in definition order.
+    /// An intent's training utterances as written (segments joined), in definition order;
+    /// empty for an intent the domain does not have.
+    pub fn utterances(&self, intent: &str) -> impl Iterator<Item = &str> {
+        let range = self
+            .intent_by_name
+            .get(&*fold_case(intent))
+            .map_or(0..0, |&i| self.intents[i].utterances.clone());
+        self.utterances[range].iter().map(|u| u.written.as_str())
+    }
+
     pub fn slot_names(&self) -> impl Iterator<Item = &str> {
         self.entities.iter().map(|e| &*e.name)
     }

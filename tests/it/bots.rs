@@ -369,3 +369,188 @@ fn bot_runs_are_deterministic() {
     let b = run(&reg, req).to_json_pretty();
     assert_eq!(a, b);
 }
+
+#[test]
+fn anything_else_loops_while_the_customer_says_yes() {
+    const LOOPING: &str = r#"
+botFlow:
+  name: Looping Bot
+  startUpRef: "/botFlow/bots/bot[B_1]"
+  variables:
+    - integerVariable: {name: Flow.round, isOutput: true}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - loopAnythingElse:
+              name: Anything else
+              currentIndex: {var: Flow.round}
+              question: {exp: 'MakeCommunication("Anything else?")'}
+              outputs:
+                loop:
+                  actions:
+                    - communicate: {name: Round, communication: {exp: 'MakeCommunication("Round ", ToString(Flow.round))'}}
+          - communicate: {name: Bye, communication: {exp: 'MakeCommunication("Bye")'}}
+          - exitBotFlow: {name: Exit}
+"#;
+    let reg = registry(&[LOOPING]);
+    let r = run(
+        &reg,
+        json!({"flowName": "Looping Bot", "inputs": turns(&["yes please", "maybe", "nope"])}),
+    );
+    // "maybe" is no answer: the question again (no apology configured), then "nope" ends it.
+    assert_eq!(
+        prompts(&r),
+        ["Round 0", "Anything else?", "Round 1", "Anything else?", "Anything else?", "Bye"]
+    );
+    assert_eq!(json(&r)["outputs"]["Flow.round"], 1);
+}
+
+mod cli {
+    use crate::cli::flowsim;
+    use crate::support::root;
+
+    const FLOWS: &str = "fixtures/archy/flows";
+
+    #[test]
+    fn nlu_explains_a_turn_and_what_ask_for_intent_would_do() {
+        let o = flowsim(&["nlu", "Order Status Bot", "--flows", FLOWS, "where is order 87654321"]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        assert!(o.stdout.contains("intent: Order Status (confidence 1.00)"), "{}", o.stdout);
+        assert!(o.stdout.contains("OrderNumber = \"87654321\""), "{}", o.stdout);
+        assert!(o.stdout.contains("ask for intent: takes `Order Status`"), "{}", o.stdout);
+        let o = flowsim(&[
+            "nlu",
+            "Order Status Bot",
+            "--flows",
+            FLOWS,
+            "the weather",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.code, 1, "no intent: exit 1");
+        let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(j["intent"], serde_json::Value::Null);
+        assert!(j["decision"].as_str().unwrap().starts_with("no match"));
+        let o = flowsim(&[
+            "nlu",
+            "Order Status Bot",
+            "--flows",
+            FLOWS,
+            "--slot",
+            "DeliverySpeed",
+            "overnight please",
+        ]);
+        assert_eq!((o.code, o.stdout.trim()), (0, "slot DeliverySpeed = \"next day\" (from `overnight`: list value `next day` (synonym `overnight`))"), "{}", o.stdout);
+        let o = flowsim(&["nlu", "Order Status Bot", "--flows", FLOWS, "--intents"]);
+        assert_eq!(o.code, 0);
+        assert!(
+            o.stdout.contains("intent Change Delivery  (slots: OrderNumber, DeliverySpeed)"),
+            "{}",
+            o.stdout
+        );
+        assert!(o.stdout.contains("slot   DeliverySpeed: DeliverySpeedType"), "{}", o.stdout);
+    }
+
+    #[test]
+    fn nlu_refuses_what_is_no_bot_with_exit_2() {
+        for (args, code) in [
+            (vec!["nlu", "Order Messages", "--flows", FLOWS, "hi"], "notABotFlow"),
+            (vec!["nlu", "Order Bot", "--flows", FLOWS, "hi"], "flowNotFound"),
+            (
+                vec!["nlu", "Order Status Bot", "--flows", FLOWS, "--slot", "Colour", "red"],
+                "unknownSlot",
+            ),
+        ] {
+            let o = flowsim(&args);
+            assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+            assert!(o.stderr.contains(code), "{args:?}: {}", o.stderr);
+            assert!(o.stdout.is_empty());
+        }
+    }
+
+    #[test]
+    fn run_takes_a_message_and_turns() {
+        let o = flowsim(&[
+            "run",
+            "Order Messages",
+            "--flows",
+            FLOWS,
+            "--fixtures",
+            "fixtures/archy/data",
+            "--message",
+            "please cancel order 12345678",
+            "--input",
+            "say:yes",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(j["variables"]["Flow.intent"], "Cancel Order");
+        assert_eq!(
+            j["transcript"][0],
+            serde_json::json!({"from": "customer", "text": "please cancel order 12345678", "intent": "Cancel Order", "confidence": 1.0})
+        );
+        let o = flowsim(&[
+            "run",
+            "Order Status Bot",
+            "--flows",
+            FLOWS,
+            "--input",
+            "intent:Cancel Ordr",
+        ]);
+        assert_eq!(o.code, 2);
+        assert!(
+            o.stderr.contains("error[unknownIntent]")
+                && o.stderr.contains("did you mean `Cancel Order`?"),
+            "{}",
+            o.stderr
+        );
+    }
+
+    /// Issue 11 item 5: a script naming what the bot does not define is exit 2, with the
+    /// scenario file and line.
+    #[test]
+    fn bad_scripts_are_exit_2_with_their_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let flows = root().join("fixtures/archy/flows");
+        let write = |name: &str, body: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, format!("flows: {}\nscenarios:\n{body}", flows.display()))
+                .unwrap();
+            path.to_str().unwrap().to_owned()
+        };
+        let cases = [
+            (
+                "intent.scenarios.yaml",
+                "  - name: typo\n    flow: Order Status Bot\n    conversation:\n      - customer: {intent: Cancel Ordr}\n",
+                ("no bot flow defines intent `Cancel Ordr`", 6),
+            ),
+            (
+                "slot.scenarios.yaml",
+                "  - name: bad slot\n    flow: Order Status Bot\n    conversation:\n      - customer: {intent: Cancel Order, slots: {OrderNumber: \"12\"}}\n",
+                ("slot `OrderNumber` of intent `Cancel Order`", 6),
+            ),
+            (
+                "turn.scenarios.yaml",
+                "  - name: neither\n    flow: Order Status Bot\n    conversation:\n      - customer: {words: hi}\n",
+                ("a customer line is text, or {text}, {intent, slots} or {digits}", 6),
+            ),
+            (
+                "line.scenarios.yaml",
+                "  - name: two kinds\n    flow: Order Status Bot\n    conversation:\n      - customer: hi\n        bot: hello\n",
+                ("one of `customer:`", 5),
+            ),
+        ];
+        for (name, body, (what, line)) in cases {
+            let file = write(name, body);
+            let o = flowsim(&["test", &file]);
+            assert_eq!(o.code, 2, "{name}: {}{}", o.stdout, o.stderr);
+            let all = format!("{}{}", o.stdout, o.stderr);
+            assert!(all.contains(what), "{name}: {all}");
+            assert!(all.contains(&format!("{name}:{line}")), "{name}: wants line {line}: {all}");
+        }
+    }
+}

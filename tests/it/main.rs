@@ -14,6 +14,7 @@ mod architect;
 mod bots;
 mod cli;
 mod conformance;
+mod corpus_bots;
 mod corpus_flows;
 mod engine;
 mod examples;

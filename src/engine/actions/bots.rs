@@ -545,6 +545,57 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Anything Else? Loop (ArchActionLoopAnythingElse): the body runs; when it ends, the bot
+    /// asks `question` (default "Is there anything else I can help you with?"); yes runs the
+    /// body again with the next `currentIndex`, no goes on after the loop. Other answers are
+    /// no-matches and no-inputs, retried as every Ask's are.
+    pub(super) fn loop_anything_else(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let running = matches!(self.frame().arch.loops.last(), Some(l) if l.node == n);
+        if !running {
+            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            state.loops.retain(|l| l.node != n);
+            state.loops.push(super::super::arch::LoopState { node: n, index: 0 });
+            if let Some(var) = Self::named(a, "currentIndex").var() {
+                self.write_var(var, Value::Int(0));
+            }
+            return Did::Output(0);
+        }
+        let (st, fresh) = self.ask_state(n);
+        if fresh && self.bot_frame().pending.is_none() {
+            match self.say_prop(n, a, "question") {
+                Ok(true) => {}
+                Ok(false) => self.say(n, Arc::from("Is there anything else I can help you with?")),
+                Err(did) => return did,
+            }
+        }
+        let answer = match self.turn() {
+            Turn::NoInput => return self.no_input(n, a, &bot, st),
+            Turn::NoMatch | Turn::Intent(..) => None,
+            Turn::Text(t) => crate::nlu::yes_no(&t)
+                .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
+                .map(|(yes, _)| yes),
+        };
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        match answer {
+            Some(true) => {
+                let index = state.loops.last_mut().map_or(0, |l| {
+                    l.index += 1;
+                    l.index
+                });
+                if let Some(var) = Self::named(a, "currentIndex").var() {
+                    self.write_var(var, Value::Int(index));
+                }
+                Did::Output(0)
+            }
+            Some(false) => {
+                state.loops.pop();
+                Did::Success
+            }
+            None => self.no_match(n, a, &bot, st),
+        }
+    }
+
     /// Clear Slot: each slot named is NOT_SET again, so Ask for Slot asks for it.
     pub(super) fn clear_slot(&mut self, a: &Action) -> Did {
         for record in Self::named(a, "slots").list() {

@@ -9,7 +9,7 @@ use super::yaml::{V, Y};
 use super::Cx;
 use crate::diag::{Diagnostic, Severity};
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::{self, ActionSpec, Dynamic, Op, PropKind};
+use crate::flow::catalogue::{self, ActionSpec, Dynamic, PropKind};
 use crate::flow::model::{Container, ContainerKind, Exit, Node, NodeIdx, NodeKind, VarDecl};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
@@ -206,7 +206,7 @@ impl<'a, 't> Lower<'a, 't> {
         let spec = catalogue::spec(spec_idx);
         let next = self.nodes[idx as usize].next;
         // A loop's body goes back to the loop when it ends.
-        let after = if spec.op == Op::Loop { Some(idx) } else { next };
+        let after = if spec.op.is_loop() { Some(idx) } else { next };
         let mut exits = fixed_exits(spec);
         let mut props: Box<[Prop]>;
         if let Some(why) = spec.unsupported() {

@@ -117,12 +117,15 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "loopAnythingElse",
         "LoopAnythingElseAction",
         Bots,
-        Op::Unsupported(
-            "the Anything Else? loop's Archy form is not publicly documented, so flowsim cannot \
-             read it faithfully yet",
-        ),
-        &[],
-        NONE,
+        Op::LoopAnythingElse,
+        &[
+            p("currentIndex", "currentIndex", Var),
+            p("question", "question", Audio),
+            p("noInput", "noInputs", Audio),
+            p("noMatch", "noMatches", Audio),
+            p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+        ],
+        &[out("loop", "__LOOP__")],
     ),
     action(
         "digitalMenu",

@@ -245,8 +245,17 @@ pub enum Op {
     ExitBotFlow,
     /// `callBotFlow`, `callDigitalBotFlow`.
     CallBotFlow,
+    /// Anything Else? Loop: the body, then "anything else?"; yes runs it again.
+    LoopAnythingElse,
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
     Unsupported(&'static str),
+}
+
+impl Op {
+    /// Whether the action is a loop: its body's end comes back to it.
+    pub fn is_loop(self) -> bool {
+        matches!(self, Op::Loop | Op::LoopAnythingElse)
+    }
 }
 
 /// Every entry, families in order.

@@ -2,7 +2,7 @@
 
 use super::lower::Raw;
 use super::{s, Cx};
-use crate::flow::catalogue::{self, Dynamic, Op};
+use crate::flow::catalogue::{self, Dynamic};
 use crate::flow::model::{Container, Exit, NodeIdx};
 use rustc_hash::FxHashMap;
 use serde_json::Value as J;
@@ -26,7 +26,7 @@ pub(super) fn fall_through(
                 let (own_next, targets) = &links[at as usize];
                 let after = own_next.or(cont);
                 next[at as usize] = after;
-                let is_loop = catalogue::spec(raws[at as usize].spec).op == Op::Loop;
+                let is_loop = catalogue::spec(raws[at as usize].spec).op.is_loop();
                 let body_cont = if is_loop { Some(at) } else { after };
                 // Pushed in reverse so that the first path is walked first.
                 for t in targets.iter().rev().flatten() {
