@@ -554,3 +554,54 @@ mod cli {
         }
     }
 }
+
+#[test]
+fn a_digital_menu_picks_by_label_number_or_words() {
+    const MENU: &str = r#"
+botFlow:
+  name: Menu Bot
+  startUpRef: "/botFlow/bots/bot[B_1]"
+  settingsUserInput:
+    noMatchesMax: {lit: 1}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - digitalMenu:
+              name: Pick
+              question: {exp: 'MakeCommunication("Billing, Sales or Next Day Delivery?")'}
+              noMatch: {exp: 'MakeCommunication("Please pick one.")'}
+              outputs:
+                choices:
+                  - choice:
+                      name: Billing
+                      actions:
+                        - communicate: {name: B, communication: {exp: 'MakeCommunication("billing")'}}
+                  - choice:
+                      name: Sales
+                      actions:
+                        - communicate: {name: S, communication: {exp: 'MakeCommunication("sales")'}}
+                  - choice:
+                      name: Next Day Delivery
+                      actions:
+                        - communicate: {name: D, communication: {exp: 'MakeCommunication("delivery")'}}
+                maxNoMatches:
+                  enabled: true
+                  actions:
+                    - communicate: {name: M, communication: {exp: 'MakeCommunication("no pick")'}}
+          - exitBotFlow: {name: Exit}
+"#;
+    let reg = registry(&[MENU]);
+    for (turn, said) in
+        [("billing!", "billing"), ("2", "sales"), ("I want next day delivery please", "delivery")]
+    {
+        let r = run(&reg, json!({"flowName": "Menu Bot", "inputs": turns(&[turn])}));
+        assert_eq!(prompts(&r).last().map(String::as_str), Some(said), "{turn}");
+    }
+    let r = run(&reg, json!({"flowName": "Menu Bot", "inputs": turns(&["7", "pizza"])}));
+    assert_eq!(
+        prompts(&r),
+        ["Billing, Sales or Next Day Delivery?", "Please pick one.", "no pick"]
+    );
+}

@@ -596,6 +596,43 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Digital Menu (ArchActionDigitalMenu): says `question`, and the customer picks a choice
+    /// (in Genesys, by a quick-reply button, which sends the choice's label): a turn picks the
+    /// choice whose label it equals (ignoring case and punctuation), whose number it is (`2`:
+    /// the second), or whose label's words it contains; anything else is a no-match.
+    pub(super) fn digital_menu(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let bot = self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
+        let (st, fresh) = self.ask_state(n);
+        if fresh && self.bot_frame().pending.is_none() {
+            if let Err(did) = self.say_prop(n, a, "question") {
+                return did;
+            }
+        }
+        let fixed = a.spec().outputs.len();
+        let text = match self.turn() {
+            Turn::NoInput => return self.no_input(n, a, &bot, st),
+            Turn::NoMatch => None,
+            Turn::Intent(i, _) => Some(i),
+            Turn::Text(t) => Some(t),
+        };
+        let choice = text.and_then(|t| {
+            let node = self.frame().graph.node(n);
+            let choices: Vec<(usize, &str)> = node
+                .exits
+                .iter()
+                .enumerate()
+                .skip(fixed)
+                .filter(|(_, e)| e.enabled)
+                .map(|(i, e)| (i, &*e.name))
+                .collect();
+            pick(&choices, &t)
+        });
+        match choice {
+            Some(i) => Did::Output(i as u16),
+            None => self.no_match(n, a, &bot, st),
+        }
+    }
+
     /// Clear Slot: each slot named is NOT_SET again, so Ask for Slot asks for it.
     pub(super) fn clear_slot(&mut self, a: &Action) -> Did {
         for record in Self::named(a, "slots").list() {
@@ -648,4 +685,34 @@ impl Machine<'_, '_> {
         };
         Did::CallBot(callee, inputs, text)
     }
+}
+
+/// The choice a turn picks: by its label (normalized), its number, or the label's words.
+fn pick(choices: &[(usize, &str)], text: &str) -> Option<usize> {
+    let said = crate::nlu::text::words(text);
+    if said.is_empty() {
+        return None;
+    }
+    let label_words = |l: &str| crate::nlu::text::words(l);
+    if let Some((i, _)) = choices.iter().find(|(_, l)| label_words(l) == said) {
+        return Some(*i);
+    }
+    if let [only] = said.as_slice() {
+        if let Ok(k) = only.parse::<usize>() {
+            return k.checked_sub(1).and_then(|k| choices.get(k)).map(|(i, _)| *i);
+        }
+    }
+    let contained = |l: &str| {
+        let w = label_words(l);
+        !w.is_empty() && said.windows(w.len()).any(|win| win == w.as_slice())
+    };
+    // The longest label the turn contains wins ("next day" over "day"); then the first.
+    let mut best: Option<(usize, usize)> = None;
+    for (i, l) in choices.iter().filter(|(_, l)| contained(l)) {
+        let len = label_words(l).len();
+        if best.is_none_or(|(_, b)| len > b) {
+            best = Some((*i, len));
+        }
+    }
+    best.map(|(i, _)| i)
 }

@@ -129,6 +129,7 @@ impl<'r> Machine<'r, '_> {
             Op::ExitBotFlow => Did::ExitBot(crate::flow::bot::ExitReason::TriggeredByFlow),
             Op::CallBotFlow => self.call_bot_flow(n, a),
             Op::LoopAnythingElse => self.loop_anything_else(n, a),
+            Op::DigitalMenu => self.digital_menu(n, a),
             Op::Unsupported(why) => {
                 let key = match a.prop(0).text() {
                     Some(k) if a.spec().key == "unknownAction" => k.clone(),

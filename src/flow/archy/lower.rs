@@ -288,7 +288,7 @@ impl<'a, 't> Lower<'a, 't> {
                 exits[i].target =
                     self.list(v.get("actions"), c, after, At { node: id, prop: &prop });
                 exits[i].enabled = enabled(v);
-            } else if spec.dynamic == Dynamic::Intents && name == "intents" {
+            } else if spec.dynamic == Dynamic::Intents && (name == "intents" || name == "choices") {
                 // Read by `intents`.
             } else {
                 let have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
@@ -312,11 +312,16 @@ impl<'a, 't> Lower<'a, 't> {
         after: Option<NodeIdx>,
         id: &str,
     ) {
-        let items = body.get("outputs").and_then(|o| o.get("intents")).and_then(Y::seq);
-        for (i, item) in items.unwrap_or_default().iter().enumerate() {
-            let prop = format!("outputs.intents[{i}]");
+        // Ask for Intent: `intents: [- intent: ...]`; Digital Menu: `choices: [- choice: ...]`.
+        let outputs = body.get("outputs");
+        let (list, item_key) = match outputs.and_then(|o| o.get("choices")) {
+            Some(c) => (Some(c), "choice"),
+            None => (outputs.and_then(|o| o.get("intents")), "intent"),
+        };
+        for (i, item) in list.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
+            let prop = format!("outputs.{item_key}s[{i}]");
             let at = At { node: id, prop: &prop };
-            let Some(b) = item.get("intent").filter(|b| b.is_map()) else {
+            let Some(b) = item.get(item_key).filter(|b| b.is_map()) else {
                 let d = self
                     .cx
                     .diag(

@@ -127,16 +127,16 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         &[out("loop", "__LOOP__")],
     ),
-    action(
-        "digitalMenu",
-        "DigitalMenuAction",
-        Bots,
-        Op::Unsupported(
-            "the Digital Menu's Archy form is not publicly documented, so flowsim cannot read \
-             its choices faithfully yet",
+    with(
+        action(
+            "digitalMenu",
+            "DigitalMenuAction",
+            Bots,
+            Op::DigitalMenu,
+            ASK,
+            &[out("maxNoInputs", "__MAX_NO_INPUTS__"), out("maxNoMatches", "__MAX_NO_MATCHES__")],
         ),
-        &[],
-        NONE,
+        Dynamic::Intents,
     ),
     // Third-party bots, NLU, guides, connectors.
     action("callBotConnector", "", Bots, Op::Unsupported(WHY), &[], FAILURE),

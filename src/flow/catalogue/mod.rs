@@ -96,7 +96,8 @@ pub enum Dynamic {
     /// Jumps (`jumpToTask`, `changeState`, menu choices that jump): one output, the target
     /// container's first action.
     Target,
-    /// `askForIntent`: one output per intent the action lists, after the fixed ones.
+    /// `askForIntent` (one output per intent the action lists) and `digitalMenu` (one per
+    /// choice), after the fixed ones.
     Intents,
 }
 
@@ -247,6 +248,8 @@ pub enum Op {
     CallBotFlow,
     /// Anything Else? Loop: the body, then "anything else?"; yes runs it again.
     LoopAnythingElse,
+    /// Digital Menu: choices the customer picks by their label or number.
+    DigitalMenu,
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
     Unsupported(&'static str),
 }
