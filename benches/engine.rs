@@ -309,11 +309,46 @@ fn archy(c: &mut Criterion) {
     g.finish();
 }
 
+/// Bots (issue 11): classifying one customer turn with the bundled bot's NLU, and a whole
+/// conversation through the message flow and the bot.
+fn bots(c: &mut Criterion) {
+    let mut g = c.benchmark_group("bots");
+    let reg = registry("fixtures/archy/flows");
+    let bot = reg.flow(reg.resolve("Order Status Bot").expect("the bot"));
+    let nlu = bot.arch.bot.as_ref().and_then(|b| b.nlu.clone()).expect("an NLU domain");
+    let turns = [
+        "where is order 87654321",
+        "can I get it faster",
+        "I don't want my order anymore, cancel it please",
+        "the weather is nice today",
+    ];
+    g.throughput(Throughput::Elements(turns.len() as u64));
+    g.bench_function("classify", |b| {
+        b.iter(|| turns.iter().map(|t| nlu.classify(black_box(t), 0).confidence).sum::<f64>());
+    });
+    let fx = FixtureStore::load(&[root().join("fixtures/archy/data/acme.yaml")]).expect("fixtures");
+    let req = request(serde_json::json!({
+        "flowName": "Order Messages",
+        "inputs": [{"text": "change my delivery"}, {"text": "12345678"}, {"text": "fast"},
+                   {"text": "no"}, {"text": "regular"}, {"text": "yes"}],
+    }));
+    let steps = engine::run(&reg, &fx, &req).expect("runs").trace.len();
+    g.throughput(Throughput::Elements(steps as u64));
+    g.bench_function("conversation", |b| {
+        b.iter(|| {
+            let r = engine::run(&reg, &fx, black_box(&req)).expect("runs");
+            assert_eq!(r.status, Status::Disconnected);
+            r.trace.len()
+        });
+    });
+    g.finish();
+}
+
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("FLOWSIM_CORPUS")
         .map_or_else(|| root().join("../shared/corpus"), PathBuf::from);
     dir.join("archy").is_dir().then_some(dir)
 }
 
-criterion_group!(benches, steps, expressions, json, archy);
+criterion_group!(benches, steps, expressions, json, archy, bots);
 criterion_main!(benches);

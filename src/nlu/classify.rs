@@ -49,17 +49,6 @@ pub enum MatchKind {
     Overlap { shared: Vec<String>, total: usize },
 }
 
-impl MatchKind {
-    /// Stronger kinds win ties of equal scores within an intent.
-    fn rank(&self) -> u8 {
-        match self {
-            MatchKind::Exact => 2,
-            MatchKind::IntentName => 1,
-            MatchKind::Overlap { .. } => 0,
-        }
-    }
-}
-
 impl Nlu {
     /// The tokens of `text` with every span an entity finds replaced by its placeholder.
     pub(super) fn normalize(&self, text: &str, today: Option<jiff::civil::Date>) -> Vec<String> {
@@ -115,29 +104,42 @@ impl Nlu {
         let mut candidates: Vec<Candidate> = Vec::new();
         if !tokens.is_empty() {
             for intent in &self.intents {
-                let mut best: Option<Candidate> = (!words.is_empty() && words == intent.name_words)
-                    .then(|| Candidate {
-                        intent: intent.name.clone(),
-                        score: NAME_SCORE,
-                        utterance: intent.name.to_string(),
-                        how: MatchKind::IntentName,
-                    });
-                for u in &self.utterances[intent.utterances.clone()] {
-                    let (score, how) = if u.tokens == tokens {
-                        (1.0, MatchKind::Exact)
-                    } else {
-                        overlap(&content, &u.content)
-                    };
-                    let better = best.as_ref().is_none_or(|b| {
-                        score > b.score || (score == b.score && how.rank() > b.how.rank())
-                    });
+                // The best match as (score, rank, utterance index; `None`: the intent's name),
+                // found without allocating; the candidate is built once, for the winner.
+                let mut best: Option<(f64, u8, Option<usize>)> = (!words.is_empty()
+                    && words == intent.name_words)
+                    .then_some((NAME_SCORE, 1, None));
+                for ui in intent.utterances.clone() {
+                    let u = &self.utterances[ui];
+                    let (score, rank) =
+                        if u.tokens == tokens { (1.0, 2) } else { (dice(&content, &u.content), 0) };
+                    let better = best.is_none_or(|(s, r, _)| score > s || (score == s && rank > r));
                     if score > 0.0 && better {
-                        let utterance = u.written.clone();
-                        best =
-                            Some(Candidate { intent: intent.name.clone(), score, utterance, how });
+                        best = Some((score, rank, Some(ui)));
                     }
                 }
-                candidates.extend(best);
+                candidates.extend(best.map(|(score, rank, ui)| match ui {
+                    None => Candidate {
+                        intent: intent.name.clone(),
+                        score,
+                        utterance: intent.name.to_string(),
+                        how: MatchKind::IntentName,
+                    },
+                    Some(ui) => {
+                        let u = &self.utterances[ui];
+                        let how = if rank == 2 {
+                            MatchKind::Exact
+                        } else {
+                            overlap(&content, &u.content).1
+                        };
+                        Candidate {
+                            intent: intent.name.clone(),
+                            score,
+                            utterance: u.written.clone(),
+                            how,
+                        }
+                    }
+                }));
             }
         }
         // Stable: equal scores keep definition order.
@@ -164,6 +166,17 @@ impl Nlu {
 
 fn content_set_in_order(tokens: &[String]) -> impl Iterator<Item = String> + '_ {
     tokens.iter().filter(|t| !is_stop(t)).cloned()
+}
+
+/// The Dice coefficient of the input's content words (without duplicates) and an utterance's
+/// (sorted), counted without allocating.
+fn dice(input: &[String], utterance: &[String]) -> f64 {
+    let total = input.len() + utterance.len();
+    if total == 0 {
+        return 0.0;
+    }
+    let shared = input.iter().filter(|t| utterance.binary_search(t).is_ok()).count();
+    2.0 * shared as f64 / total as f64
 }
 
 /// The Dice coefficient of the input's content words (without duplicates) and an utterance's
