@@ -297,6 +297,8 @@ fn write_arch_result(
     if let Some(intent) = &a.intent {
         writeln!(out, "intent     {intent}")?;
     }
+    let slots = a.slots.iter().map(|(k, v)| (k.to_string(), quoted(v))).collect();
+    section(out, "slots", slots)?;
     write_transcript(out, r)
 }
 

@@ -343,6 +343,8 @@ pub struct ArchResult {
     pub transcript: Vec<TurnRecord>,
     /// A top-level bot flow's intent when it exited.
     pub intent: Option<Arc<str>>,
+    /// The slots bot flows filled (or cleared: NOT_SET), by name, as the run left them.
+    pub slots: Vec<(Arc<str>, Value)>,
 }
 
 /// One customer turn: where it fell among the prompts, what it was, and what the bot flow's
@@ -447,8 +449,9 @@ impl Serialize for RunResult<'_> {
             let milestones: Vec<&str> = a.milestones.iter().map(|m| &**m).collect();
             m.serialize_entry("milestones", &milestones)?;
             m.serialize_entry("settings", &Settings(&a.settings, b))?;
-            if !a.transcript.is_empty() || a.intent.is_some() {
+            if !a.transcript.is_empty() || a.intent.is_some() || !a.slots.is_empty() {
                 m.serialize_entry("intent", &a.intent.as_deref())?;
+                m.serialize_entry("slots", &VarsSer(&a.slots, b))?;
                 m.serialize_entry("transcript", &Transcript(self))?;
             }
         }

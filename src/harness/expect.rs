@@ -224,6 +224,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             ));
         }
     }
+    check_subset("slots", expect.slots.as_ref(), &r.arch.slots, &mut out);
     if let Some(want) = &expect.intent {
         let got = r.arch.intent.as_deref();
         if want.as_deref() != got {

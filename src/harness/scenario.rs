@@ -129,6 +129,9 @@ pub struct Expect {
     /// Workflows: the `endWorkflow` exit reason; bot flows: why the bot exited.
     #[serde(default)]
     pub exit_reason: Option<serde_json::Value>,
+    /// Bot flows: a subset of the slots they filled (`null`: cleared or never filled).
+    #[serde(default)]
+    pub slots: Option<IndexMap<String, serde_json::Value>>,
     /// A bot flow run at the top: the intent it exited with (`null`: none).
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]

@@ -195,7 +195,14 @@ impl Machine<'_, '_> {
             Some(ty) => super::super::arch::coerce(&ty, value),
             None => value,
         };
-        self.write_var(&var, value);
+        self.write_var(&var, value.clone());
+        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), value);
+    }
+
+    /// A slot made NOT_SET again.
+    fn clear(&mut self, slot: &str) {
+        self.write_var(&slot_var(slot), Value::NotSet);
+        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), Value::NotSet);
     }
 
     fn slot_is_set(&self, slot: &str) -> bool {
@@ -359,9 +366,9 @@ impl Machine<'_, '_> {
                 if let Err(did) = self.say_expr(n, bot.input.no_to_confirmation_apology.as_ref()) {
                     return did;
                 }
-                if let (Confirming::Slot, Some(slot)) = (&c, Self::named(a, "slot").text()) {
-                    let var = slot_var(slot);
-                    self.write_var(&var, Value::NotSet);
+                if let (Confirming::Slot, Some(slot)) = (&c, Self::named(a, "slot").text().cloned())
+                {
+                    self.clear(&slot);
                 }
                 st.rejections += 1;
                 if st.rejections > bot.input.confirmation_rejections_max {
@@ -496,7 +503,7 @@ impl Machine<'_, '_> {
         self.fill_slot(&slot, value);
         match self.value_named(n, a, "customValidation") {
             Ok(Value::Bool(false)) => {
-                self.write_var(&slot_var(&slot), Value::NotSet);
+                self.clear(&slot);
                 return self.no_match(n, a, &bot, st);
             }
             Ok(_) => {}
@@ -637,8 +644,7 @@ impl Machine<'_, '_> {
     pub(super) fn clear_slot(&mut self, a: &Action) -> Did {
         for record in Self::named(a, "slots").list() {
             if let Some(Prop::Text(slot)) = record.first() {
-                let var = slot_var(slot);
-                self.write_var(&var, Value::NotSet);
+                self.clear(slot);
             }
         }
         Did::Success

@@ -362,7 +362,7 @@ fn unknown_and_unsupported_actions_load_with_a_diagnostic() {
     let doc = workflow(
         &json!([
             {"__type": "FrobnicateAction", "id": "f1", "nextAction": "b1", "paths": [path("__X__", None)]},
-            {"__type": "DigitalMenuAction", "id": "b1", "choices": "not read"},
+            {"__type": "DecryptDataAction", "id": "b1", "data": "not read"},
         ]),
         "f1",
     );
