@@ -70,6 +70,84 @@ impl Default for UserInput {
     }
 }
 
+/// A setting a front-end reads, and where it goes.
+pub type Field<S, T> = (&'static str, fn(&mut S) -> &mut T);
+
+/// The user-input settings by their key (the same in Archy's `settingsUserInput` and an
+/// export's `userInputSettings`): retry counts, thresholds in percent, apologies.
+pub const COUNTS: [Field<UserInput, u32>; 3] = [
+    ("noMatchesMax", |u| &mut u.no_matches_max),
+    ("noInputsMax", |u| &mut u.no_inputs_max),
+    ("confirmationRejectionsMax", |u| &mut u.confirmation_rejections_max),
+];
+pub const PERCENTS: [Field<UserInput, f64>; 3] = [
+    ("collectionLowConfidenceThreshold", |u| &mut u.low_confidence),
+    ("collectionHighConfidenceThreshold", |u| &mut u.high_confidence),
+    ("confirmationLowConfidenceThreshold", |u| &mut u.confirmation_low_confidence),
+];
+pub const APOLOGIES: [Field<UserInput, Option<Expr>>; 5] = [
+    ("noMatchApology", |u| &mut u.no_match_apology),
+    ("noInputApology", |u| &mut u.no_input_apology),
+    ("noToConfirmationApology", |u| &mut u.no_to_confirmation_apology),
+    ("confirmationNoMatchApology", |u| &mut u.confirmation_no_match_apology),
+    ("confirmationNoInputApology", |u| &mut u.confirmation_no_input_apology),
+];
+/// The bot parts of the error-handling settings (Archy's `settingsErrorHandling`, an
+/// export's `errorHandling`) that are communications.
+pub const HANDOVERS: [Field<BotSettings, Option<Expr>>; 4] = [
+    ("agentEscalationConfirmation", |b| &mut b.escalation_confirmation),
+    ("agentEscalationHandover", |b| &mut b.escalation_handover),
+    ("errorEventHandover", |b| &mut b.error_handover),
+    ("recognitionFailureEventHandover", |b| &mut b.recognition_failure_handover),
+];
+
+/// Reads the user-input settings through `read(key, kind)`, which gives a setting's value as
+/// the front-end reads it (a literal for counts and thresholds, a communication for
+/// apologies), or `None` when the flow does not set it.
+pub fn read_user_input(
+    input: &mut UserInput,
+    mut read: impl FnMut(&str, crate::flow::catalogue::PropKind) -> Option<Expr>,
+) {
+    use crate::expr::{ExprKind, Value};
+    use crate::flow::catalogue::PropKind;
+    let mut literal = |key: &str| match read(key, PropKind::Expr) {
+        Some(Expr { kind: ExprKind::Lit(v), .. }) => Some(v),
+        _ => None,
+    };
+    for (key, field) in COUNTS {
+        if let Some(Value::Int(i)) = literal(key) {
+            *field(input) = i.clamp(0, 100) as u32;
+        }
+    }
+    for (key, field) in PERCENTS {
+        match literal(key) {
+            Some(Value::Int(i)) => *field(input) = i.clamp(0, 100) as f64,
+            Some(Value::Dec(d)) => *field(input) = d.clamp(0.0, 100.0),
+            _ => {}
+        }
+    }
+    for (key, field) in APOLOGIES {
+        *field(input) = read(key, PropKind::Audio);
+    }
+}
+
+/// Reads the bot parts of the error-handling settings through `read` (as
+/// [`read_user_input`]).
+pub fn read_escalation(
+    bot: &mut BotSettings,
+    mut read: impl FnMut(&str, crate::flow::catalogue::PropKind) -> Option<Expr>,
+) {
+    use crate::expr::{ExprKind, Value};
+    use crate::flow::catalogue::PropKind;
+    bot.escalation = matches!(
+        read("enableAgentEscalation", PropKind::Expr),
+        Some(Expr { kind: ExprKind::Lit(Value::Bool(true)), .. })
+    );
+    for (key, field) in HANDOVERS {
+        *field(bot) = read(key, PropKind::Audio);
+    }
+}
+
 impl BotSettings {
     pub fn new(nlu: Option<Arc<Nlu>>) -> Self {
         BotSettings {

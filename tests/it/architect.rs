@@ -2,32 +2,10 @@
 //! switches, reusable tasks, menus, modules with their own variables, inputs and outputs,
 //! typed assignments, error handling.
 
-use flowsim::engine::{self, RunRequest, RunResult, Status};
-use flowsim::fixtures::FixtureStore;
-use flowsim::flow::Registry;
-use serde_json::{json, Value as J};
-use std::path::Path;
+use flowsim::engine::{RunResult, Status};
+use serde_json::json;
 
-/// Loads inline Archy files; panics with the diagnostics when they do not load.
-#[track_caller]
-fn registry(flows: &[&str]) -> Registry {
-    let files: Vec<String> = (0..flows.len()).map(|i| format!("flow{i}.yaml")).collect();
-    let report =
-        Registry::from_sources(files.iter().zip(flows).map(|(f, t)| (Path::new(f.as_str()), *t)));
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    report.registry.expect("no errors")
-}
-
-#[track_caller]
-fn run(reg: &Registry, request: J) -> RunResult<'_> {
-    let request: RunRequest = serde_json::from_value(request).expect("a valid request");
-    engine::run(reg, &FixtureStore::default(), &request).expect("the request runs")
-}
-
-fn json(r: &RunResult<'_>) -> J {
-    serde_json::to_value(r).expect("results serialize")
-}
+use crate::support::{inline_registry as registry, result_json as json, run_json as run};
 
 /// The names of the actions a run took, in order.
 fn names(r: &RunResult<'_>) -> Vec<String> {

@@ -15,7 +15,7 @@ use flowsim::flow::model::FlowType;
 use flowsim::flow::Registry;
 use serde_json::{json, Value as J};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 macro_rules! report {
     ($($arg:tt)*) => {{
@@ -83,22 +83,6 @@ const I3_PAIRS: &[&[&str]] = &[
 /// What the customer says after the first message.
 const FOLLOW_UPS: [&str; 7] =
     ["12345678", "yes", "tomorrow at 3pm", "someone@example.com", "(920) 265-1560", "5", "no"];
-
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("FLOWSIM_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-        PathBuf::from,
-    );
-    if dir.join("archy").is_dir() && dir.join("i3").is_dir() {
-        Some(dir)
-    } else {
-        report!(
-            "\n*** SKIPPED: the flow corpus is not at {} (set FLOWSIM_CORPUS); no bot conversation was run ***\n",
-            dir.display()
-        );
-        None
-    }
-}
 
 /// Every `{{key}}` replaced: by `fixed` when it names it, else by `x_<key>`.
 fn substitute(text: &str, fixed: &[(&str, &str)]) -> String {
@@ -258,7 +242,7 @@ fn first_utterance(bot: &flowsim::flow::Flow, intent: &str) -> Vec<String> {
 
 #[test]
 fn real_message_flows_converse_with_their_real_bots() {
-    let Some(dir) = corpus() else { return };
+    let Some(dir) = crate::support::corpus_dir("no bot conversation was run") else { return };
     let mut c = Counts::default();
     let mut failures = Vec::new();
     for pair in ARCHY_PAIRS {

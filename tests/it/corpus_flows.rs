@@ -39,20 +39,7 @@ macro_rules! report {
 }
 
 fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("FLOWSIM_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
-        PathBuf::from,
-    );
-    if dir.join("archy").is_dir() && dir.join("i3").is_dir() {
-        Some(dir)
-    } else {
-        report!(
-            "\n*** SKIPPED: the flow corpus (archy/, i3/) is not at {} (set FLOWSIM_CORPUS); \
-             nothing was checked ***\n",
-            dir.display()
-        );
-        None
-    }
+    crate::support::corpus_dir("nothing was checked")
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

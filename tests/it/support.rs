@@ -154,3 +154,43 @@ impl Drop for ServeProcess {
         let _ = self.child.wait();
     }
 }
+
+/// Loads inline flow files (`flow0.yaml`, `flow1.yaml`, ... in any format); panics with the
+/// diagnostics when they do not load.
+#[track_caller]
+pub fn inline_registry(flows: &[&str]) -> Registry {
+    let files: Vec<String> = (0..flows.len()).map(|i| format!("flow{i}.yaml")).collect();
+    let report =
+        Registry::from_sources(files.iter().zip(flows).map(|(f, t)| (Path::new(f.as_str()), *t)));
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    report.registry.expect("no errors")
+}
+
+/// The flow corpus (`../shared/corpus`, or `$FLOWSIM_CORPUS`); `None`, said loudly on stderr,
+/// when it is not there: a test that needs it is skipped, never passed.
+pub fn corpus_dir(what: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("FLOWSIM_CORPUS")
+        .map_or_else(|| root().join("../shared/corpus"), PathBuf::from);
+    if dir.join("archy").is_dir() && dir.join("i3").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "\n*** SKIPPED: the flow corpus (archy/, i3/) is not at {} (set FLOWSIM_CORPUS); {what} ***\n",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Runs a request given as JSON with no fixtures; panics when it is refused.
+#[track_caller]
+pub fn run_json(reg: &Registry, request: serde_json::Value) -> RunResult<'_> {
+    let request: RunRequest = serde_json::from_value(request).expect("a valid request");
+    engine::run(reg, &FixtureStore::default(), &request).expect("the request runs")
+}
+
+/// A result as JSON (SPEC §6.2).
+pub fn result_json(r: &RunResult<'_>) -> serde_json::Value {
+    serde_json::to_value(r).expect("results serialize")
+}

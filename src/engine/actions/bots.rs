@@ -55,6 +55,13 @@ enum Confirming {
     Escalation,
 }
 
+/// Why an Ask asks again.
+#[derive(Clone, Copy)]
+enum Retry {
+    NoMatch,
+    NoInput,
+}
+
 /// What the customer did this turn.
 enum Turn {
     Text(Arc<str>),
@@ -379,25 +386,27 @@ impl Machine<'_, '_> {
                 }
                 self.keep_asking(st)
             }
-            (None, Turn::NoInput) => {
-                st.no_inputs += 1;
-                if st.no_inputs > bot.input.no_inputs_max {
-                    return self.give_up(n, bot, "maxNoInputs");
+            (None, turn) => {
+                // Neither yes nor no: the confirmation is asked again after its apology,
+                // counting as a no-input or a no-match.
+                let (count, max, output, apology) = if matches!(turn, Turn::NoInput) {
+                    st.no_inputs += 1;
+                    let i = &bot.input;
+                    (st.no_inputs, i.no_inputs_max, "maxNoInputs", &i.confirmation_no_input_apology)
+                } else {
+                    st.no_matches += 1;
+                    let i = &bot.input;
+                    (
+                        st.no_matches,
+                        i.no_matches_max,
+                        "maxNoMatches",
+                        &i.confirmation_no_match_apology,
+                    )
+                };
+                if count > max {
+                    return self.give_up(n, bot, output);
                 }
-                if let Err(did) = self.say_expr(n, bot.input.confirmation_no_input_apology.as_ref())
-                {
-                    return did;
-                }
-                st.confirming = Some(c);
-                self.keep_asking(st)
-            }
-            (None, _) => {
-                st.no_matches += 1;
-                if st.no_matches > bot.input.no_matches_max {
-                    return self.give_up(n, bot, "maxNoMatches");
-                }
-                if let Err(did) = self.say_expr(n, bot.input.confirmation_no_match_apology.as_ref())
-                {
+                if let Err(did) = self.say_expr(n, apology.as_ref()) {
                     return did;
                 }
                 st.confirming = Some(c);
@@ -412,34 +421,39 @@ impl Machine<'_, '_> {
             return Did::Output(i);
         }
         st.no_matches += 1;
-        if st.no_matches > bot.input.no_matches_max {
-            return self.give_up(n, bot, "maxNoMatches");
-        }
-        if let Err(did) = self.say_expr(n, bot.input.no_match_apology.as_ref()) {
-            return did;
-        }
-        match self.say_prop(n, a, "noMatch") {
-            Ok(true) => {}
-            Ok(false) => {
-                if let Err(did) = self.say_prop(n, a, "question") {
-                    return did;
-                }
-            }
-            Err(did) => return did,
-        }
-        self.keep_asking(st)
+        let over = st.no_matches > bot.input.no_matches_max;
+        self.retry(n, a, bot, st, over, Retry::NoMatch)
     }
 
     /// A turn with no input.
     fn no_input(&mut self, n: NodeIdx, a: &Action, bot: &BotSettings, mut st: AskState) -> Did {
         st.no_inputs += 1;
-        if st.no_inputs > bot.input.no_inputs_max {
-            return self.give_up(n, bot, "maxNoInputs");
+        let over = st.no_inputs > bot.input.no_inputs_max;
+        self.retry(n, a, bot, st, over, Retry::NoInput)
+    }
+
+    /// Asks again after a no-match or no-input: the apology, then the action's reprompt (its
+    /// question when it has none). `over` the limit: give up instead.
+    fn retry(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        bot: &BotSettings,
+        st: AskState,
+        over: bool,
+        why: Retry,
+    ) -> Did {
+        let (output, apology, reprompt) = match why {
+            Retry::NoMatch => ("maxNoMatches", &bot.input.no_match_apology, "noMatch"),
+            Retry::NoInput => ("maxNoInputs", &bot.input.no_input_apology, "noInput"),
+        };
+        if over {
+            return self.give_up(n, bot, output);
         }
-        if let Err(did) = self.say_expr(n, bot.input.no_input_apology.as_ref()) {
+        if let Err(did) = self.say_expr(n, apology.as_ref()) {
             return did;
         }
-        match self.say_prop(n, a, "noInput") {
+        match self.say_prop(n, a, reprompt) {
             Ok(true) => {}
             Ok(false) => {
                 if let Err(did) = self.say_prop(n, a, "question") {

@@ -90,47 +90,13 @@ impl Cx<'_> {
                 &["dataTable", "foundOutputs", "failureOutputs"]
             }
             "callCommonModule" => {
-                let module = body.get("commonModule").and_then(named);
-                let version = module.as_ref().and_then(|(_, m)| named(m));
-                match (module, version) {
-                    (Some((m, _)), Some((v, d))) => {
-                        set(spec, props, "commonModule", Prop::Text(m));
-                        let v = v.strip_prefix("ver_").unwrap_or(&v);
-                        set(spec, props, "version", Prop::Text(Arc::from(v)));
-                        if let Some(i) = d.get("inputs") {
-                            let p = self.map(i, PropKind::Expr, at("inputs"));
-                            set(spec, props, "inputs", p);
-                        }
-                        if let Some(o) = d.get("outputs") {
-                            let p = self.map(o, PropKind::Var, at("outputs"));
-                            set(spec, props, "outputs", p);
-                        }
-                    }
-                    _ => self.missing(body, at("commonModule.<module name>.ver_latestPublished")),
-                }
+                self.flow_call(spec, body, "commonModule", "commonModule", props, node);
                 &["commonModule", "version", "inputs", "outputs"]
             }
             "callBotFlow" | "callDigitalBotFlow" => {
                 let key =
                     if body.get("digitalBotFlow").is_some() { "digitalBotFlow" } else { "botFlow" };
-                let flow = body.get(key).and_then(named);
-                let version = flow.as_ref().and_then(|(_, m)| named(m));
-                match (flow, version) {
-                    (Some((f, _)), Some((v, d))) => {
-                        set(spec, props, "botFlow", Prop::Text(f));
-                        let v = v.strip_prefix("ver_").unwrap_or(&v);
-                        set(spec, props, "version", Prop::Text(Arc::from(v)));
-                        if let Some(i) = d.get("inputs") {
-                            let p = self.map(i, PropKind::Expr, at("inputs"));
-                            set(spec, props, "inputs", p);
-                        }
-                        if let Some(o) = d.get("outputs") {
-                            let p = self.map(o, PropKind::Var, at("outputs"));
-                            set(spec, props, "outputs", p);
-                        }
-                    }
-                    _ => self.missing(body, at("botFlow.<bot flow name>.ver_latestPublished")),
-                }
+                self.flow_call(spec, body, key, "botFlow", props, node);
                 &["botFlow", "digitalBotFlow", "version", "inputs", "outputs"]
             }
             "askForSlot" => {
@@ -216,6 +182,39 @@ impl Cx<'_> {
             }
             "disconnect" | "menuDisconnect" => &["none"],
             _ => &[],
+        }
+    }
+
+    /// A call of another flow, `<key>: {<flow name>: {ver_<version>: {inputs, outputs}}}`
+    /// (`callCommonModule`, `callBotFlow`): the name into property `name_prop`, then
+    /// `version`, `inputs` (expressions) and `outputs` (variables).
+    fn flow_call(
+        &mut self,
+        spec: &ActionSpec,
+        body: &Y,
+        key: &str,
+        name_prop: &str,
+        props: &mut [Prop],
+        node: &str,
+    ) {
+        let at = |prop| At { node, prop };
+        let flow = body.get(key).and_then(named);
+        let version = flow.as_ref().and_then(|(_, m)| named(m));
+        let (Some((f, _)), Some((v, d))) = (flow, version) else {
+            let shape = format!("{key}.<flow name>.ver_latestPublished");
+            self.missing(body, At { node, prop: &shape });
+            return;
+        };
+        set(spec, props, name_prop, Prop::Text(f));
+        let v = v.strip_prefix("ver_").unwrap_or(&v);
+        set(spec, props, "version", Prop::Text(Arc::from(v)));
+        if let Some(i) = d.get("inputs") {
+            let p = self.map(i, PropKind::Expr, at("inputs"));
+            set(spec, props, "inputs", p);
+        }
+        if let Some(o) = d.get("outputs") {
+            let p = self.map(o, PropKind::Var, at("outputs"));
+            set(spec, props, "outputs", p);
         }
     }
 

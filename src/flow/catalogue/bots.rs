@@ -18,6 +18,17 @@ const ASK: &[super::PropSpec] = &[
     p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
 ];
 
+/// Call Bot Flow's and Call Digital Bot Flow's properties.
+const CALL_BOT: &[PropSpec] = &[
+    req("botFlow", "flowName", Text),
+    p("version", "flowVersion", Text),
+    p("inputText", "inputText", Expr),
+    p("inputs", "inputs", ExprMap),
+    p("outputs", "outputs", VarMap),
+    p("exitReason", "exitReason", Var),
+    p("intent", "intent", Var),
+];
+
 /// `clearSlot`'s `slots: [- slot: {name}]`.
 const SLOT: &[PropSpec] = &[req("slot", "name", Text)];
 
@@ -81,38 +92,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     action("clearActiveIntent", "ClearActiveIntentAction", Bots, Op::ClearActiveIntent, &[], NONE),
     action("exitBotFlow", "ExitBotFlowAction", Bots, Op::ExitBotFlow, &[], NONE),
-    action(
-        "callBotFlow",
-        "CallBotFlowAction",
-        Bots,
-        Op::CallBotFlow,
-        &[
-            req("botFlow", "flowName", Text),
-            p("version", "flowVersion", Text),
-            p("inputText", "inputText", Expr),
-            p("inputs", "inputs", ExprMap),
-            p("outputs", "outputs", VarMap),
-            p("exitReason", "exitReason", Var),
-            p("intent", "intent", Var),
-        ],
-        NONE,
-    ),
-    action(
-        "callDigitalBotFlow",
-        "CallDigitalBotFlowAction",
-        Bots,
-        Op::CallBotFlow,
-        &[
-            req("botFlow", "flowName", Text),
-            p("version", "flowVersion", Text),
-            p("inputText", "inputText", Expr),
-            p("inputs", "inputs", ExprMap),
-            p("outputs", "outputs", VarMap),
-            p("exitReason", "exitReason", Var),
-            p("intent", "intent", Var),
-        ],
-        NONE,
-    ),
+    action("callBotFlow", "CallBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE),
+    action("callDigitalBotFlow", "CallDigitalBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE),
     action(
         "loopAnythingElse",
         "LoopAnythingElseAction",

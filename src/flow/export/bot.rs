@@ -4,9 +4,9 @@
 
 use super::value::At;
 use super::{s, Cx};
-use crate::expr::{Expr, ExprKind, Value};
+use crate::expr::Expr;
 use crate::flow::action::Prop;
-use crate::flow::bot::BotSettings;
+use crate::flow::bot::{self, BotSettings};
 use crate::flow::catalogue::PropKind;
 use crate::nlu::Nlu;
 use serde_json::{Map, Value as J};
@@ -59,69 +59,38 @@ impl Cx<'_> {
         };
         let mut bot = BotSettings::new(nlu);
         if let Some(u) = doc.get("userInputSettings").and_then(J::as_object) {
-            const UI: &str = "userInputSettings";
-            let input = &mut bot.input;
-            for (key, into) in [
-                ("noMatchesMax", &mut input.no_matches_max),
-                ("noInputsMax", &mut input.no_inputs_max),
-                ("confirmationRejectionsMax", &mut input.confirmation_rejections_max),
-            ] {
-                if let Some(Value::Int(i)) = self.setting(u, key, UI) {
-                    *into = i.clamp(0, 100) as u32;
-                }
-            }
-            for (key, into) in [
-                ("collectionLowConfidenceThreshold", &mut input.low_confidence),
-                ("collectionHighConfidenceThreshold", &mut input.high_confidence),
-                ("confirmationLowConfidenceThreshold", &mut input.confirmation_low_confidence),
-            ] {
-                match self.setting(u, key, UI) {
-                    Some(Value::Int(i)) => *into = i.clamp(0, 100) as f64,
-                    Some(Value::Dec(d)) => *into = d.clamp(0.0, 100.0),
-                    _ => {}
-                }
-            }
-            input.no_match_apology = self.audio(u, "noMatchApology", UI);
-            input.no_input_apology = self.audio(u, "noInputApology", UI);
-            input.no_to_confirmation_apology = self.audio(u, "noToConfirmationApology", UI);
-            input.confirmation_no_match_apology = self.audio(u, "confirmationNoMatchApology", UI);
-            input.confirmation_no_input_apology = self.audio(u, "confirmationNoInputApology", UI);
+            bot::read_user_input(&mut bot.input, |key, kind| {
+                self.setting(u, key, kind, "userInputSettings")
+            });
         }
         if let Some(intents) = meta.and_then(|m| m.get("intents")).and_then(J::as_object) {
             for (name, i) in intents {
                 let Some(i) = i.as_object() else { continue };
                 let path = format!("nluMetaData.intents.{name}");
-                if let Some(e) = self.audio(i, "confirmation", &path) {
+                if let Some(e) = self.setting(i, "confirmation", PropKind::Audio, &path) {
                     bot.confirmations.push((Arc::from(name.as_str()), e));
                 }
             }
         }
         if let Some(eh) = doc.get("errorHandling").and_then(J::as_object) {
-            const EH: &str = "errorHandling";
-            bot.escalation =
-                matches!(self.setting(eh, "enableAgentEscalation", EH), Some(Value::Bool(true)));
-            bot.escalation_confirmation = self.audio(eh, "agentEscalationConfirmation", EH);
-            bot.escalation_handover = self.audio(eh, "agentEscalationHandover", EH);
-            bot.error_handover = self.audio(eh, "errorEventHandover", EH);
-            bot.recognition_failure_handover =
-                self.audio(eh, "recognitionFailureEventHandover", EH);
+            bot::read_escalation(&mut bot, |key, kind| {
+                self.setting(eh, key, kind, "errorHandling")
+            });
         }
         Some(Arc::new(bot))
     }
 
-    /// A literal setting (`{"text": "3", "type": "int"}`).
-    fn setting(&mut self, o: &Map<String, J>, key: &str, owner: &str) -> Option<Value> {
+    /// A setting (`{"text": "3", "type": "int"}`, a communication) read as a property of
+    /// `kind`.
+    fn setting(
+        &mut self,
+        o: &Map<String, J>,
+        key: &str,
+        kind: PropKind,
+        owner: &str,
+    ) -> Option<Expr> {
         let path = format!("{owner}.{key}");
-        match self.prop(o.get(key), PropKind::Expr, At { node: None, path: &path }) {
-            Prop::Expr(Expr { kind: ExprKind::Lit(v), .. }) => Some(v),
-            _ => None,
-        }
-    }
-
-    /// A communication setting.
-    fn audio(&mut self, o: &Map<String, J>, key: &str, owner: &str) -> Option<Expr> {
-        let path = format!("{owner}.{key}");
-        match self.prop(o.get(key), PropKind::Audio, At { node: None, path: &path }) {
+        match self.prop(o.get(key), kind, At { node: None, path: &path }) {
             Prop::Expr(e) => Some(e),
             _ => None,
         }

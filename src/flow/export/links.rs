@@ -107,19 +107,6 @@ pub(super) fn exits(
     }
     match spec.dynamic {
         Dynamic::None => {}
-        Dynamic::Intents => {
-            for (i, (output, label, _)) in r.paths.iter().enumerate() {
-                if !used[i] {
-                    used[i] = true;
-                    exits.push(Exit {
-                        name: (*label).into(),
-                        export_id: Some((*output).into()),
-                        target: targets[i],
-                        enabled: !out_of_service(output),
-                    });
-                }
-            }
-        }
         Dynamic::Cases => {
             let cases = r.o.get("cases").and_then(J::as_array).map_or(&[][..], Vec::as_slice);
             for (i, case) in cases.iter().enumerate() {
@@ -144,7 +131,8 @@ pub(super) fn exits(
                 });
             }
         }
-        Dynamic::TaskPaths => {
+        // A task's output paths, an intent's or a menu choice's: the paths not taken yet.
+        Dynamic::TaskPaths | Dynamic::Intents => {
             for (i, (output, label, _)) in r.paths.iter().enumerate() {
                 if !used[i] {
                     used[i] = true;
@@ -152,7 +140,7 @@ pub(super) fn exits(
                         name: (*label).into(),
                         export_id: Some((*output).into()),
                         target: targets[i],
-                        enabled: true,
+                        enabled: !out_of_service(output),
                     });
                 }
             }
