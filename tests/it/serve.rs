@@ -807,6 +807,26 @@ fn framework_errors_come_in_the_cloud_shape() {
     assert!(body["message"].as_str().unwrap().contains("2097152 bytes"), "{body}");
     s.request("GET", "/api/v2/flows/executions/%ZZ", &json_headers, b"").error(404, "not.found");
     s.request("PUT", "/oauth/token", &[], b"").error(405, "method.not.allowed");
+    // Bytes that are not HTTP/1.1 at all: a TLS hello, a stray line, a header without a name.
+    for (bytes, status, code) in [
+        (&b"\x16\x03\x01\x00\xa5\x01\x00\x00"[..], 400, "bad.request"),
+        (b"hello server\r\n\r\n", 400, "bad.request"),
+        (b"GET /api/v2/flows HTTP/1.1\r\n: no name\r\n\r\n", 400, "bad.request"),
+    ] {
+        let mut stream = TcpStream::connect(&s.addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream.write_all(bytes).unwrap();
+        let mut raw = Vec::new();
+        if let Err(e) = stream.read_to_end(&mut raw) {
+            assert!(!raw.is_empty(), "read the response: {e}");
+        }
+        let body = parse_response(&raw).error(status, code);
+        assert!(
+            body["message"].as_str().unwrap().contains("HTTP/1.1")
+                || body["message"].as_str().unwrap().contains("name: value"),
+            "{body}"
+        );
+    }
 }
 
 #[test]

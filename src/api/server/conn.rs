@@ -74,29 +74,124 @@ impl axum::serve::Listener for GuardedListener {
     }
 }
 
-/// Where a head's end is, across reads: 0 nothing, 1 after `\n`, 2 after `\n\r`.
-#[derive(Debug, Default, Clone, Copy)]
+/// The longest line of a request head read (hyper's own limit on a whole head is larger; a
+/// line this long is no request anyone sends).
+const MAX_HEAD_LINE: usize = 16 * 1024;
+
+/// What the bytes of a head said so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Head {
+    /// Not complete yet.
+    More,
+    /// The blank line that ends the head arrived.
+    Done,
+    /// Not an HTTP/1 request head: answered 400 (or 431 for a line too long) in the cloud's
+    /// error shape here, since hyper would answer with a bare status and no body.
+    Bad(&'static str),
+}
+
+/// Where the current line of a head is: which part of a request line or header field the next
+/// byte belongs to.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Before any byte of the line.
+    #[default]
+    Start,
+    Method,
+    Target,
+    /// `HTTP/1.x`: how many of its bytes arrived.
+    Version(u8),
+    Name,
+    Value,
+}
+
+/// Where a head's end is, across reads (0 nothing, 1 after `\n`, 2 after `\n\r`), and the
+/// current line, checked byte by byte as httparse would (so a bad byte is answered here, in the
+/// read hyper would see it in): the first line must be `METHOD target HTTP/1.x`, the others
+/// `name: value`.
+#[derive(Debug, Default, Clone)]
 struct HeadScan {
     state: u8,
     /// Some bytes of this head arrived (a timeout then answers 408 rather than just closing).
     started: bool,
+    /// The request line was seen.
+    request: bool,
+    part: Part,
+    /// Bytes of the current line.
+    len: usize,
+}
+
+const NOT_HTTP: &str = "the bytes received are not an HTTP/1.1 request";
+
+fn tchar(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c)
 }
 
 impl HeadScan {
-    /// Whether `bytes` complete the head.
-    fn feed(&mut self, bytes: &[u8]) -> bool {
+    /// Feeds `bytes`: whether they complete the head, or show it is not HTTP.
+    fn feed(&mut self, bytes: &[u8]) -> Head {
         if !bytes.is_empty() {
             self.started = true;
         }
         for &b in bytes {
+            if let Some(bad) = self.byte(b) {
+                return Head::Bad(bad);
+            }
             self.state = match (b, self.state) {
-                (b'\n', 1 | 2) => return true,
+                (b'\n', 1 | 2) => return Head::Done,
                 (b'\n', _) => 1,
                 (b'\r', 1) => 2,
                 _ => 0,
             };
         }
-        false
+        Head::More
+    }
+
+    /// One byte of the head.
+    fn byte(&mut self, b: u8) -> Option<&'static str> {
+        const VERSION: &[u8] = b"HTTP/1.";
+        if b == b'\r' {
+            return None;
+        }
+        if b == b'\n' {
+            let part = std::mem::take(&mut self.part);
+            self.len = 0;
+            return match part {
+                // A blank line ends the head (or, before the request line, is tolerated: RFC
+                // 9112 §2.2).
+                Part::Start | Part::Value => None,
+                Part::Version(8) => {
+                    self.request = true;
+                    None
+                }
+                Part::Method | Part::Target | Part::Version(_) => {
+                    Some("the request line is not `METHOD target HTTP/1.1`: the bytes received are not an HTTP/1.1 request")
+                }
+                Part::Name => Some("a request header line is not `name: value`"),
+            };
+        }
+        self.len += 1;
+        if self.len > MAX_HEAD_LINE {
+            return Some("a request header line is longer than 16 KiB");
+        }
+        self.part = match (self.part, b) {
+            (Part::Start, c) if !self.request && c.is_ascii_alphabetic() => Part::Method,
+            (Part::Start, _) if !self.request => return Some(NOT_HTTP),
+            (Part::Start, c) if tchar(c) => Part::Name,
+            (Part::Start, _) => return Some("a request header line is not `name: value`"),
+            (Part::Method, b' ') => Part::Target,
+            (Part::Method, c) if tchar(c) => Part::Method,
+            (Part::Target, b' ') => Part::Version(0),
+            (Part::Target, c) if c.is_ascii_graphic() || c >= 0x80 => Part::Target,
+            (Part::Version(n @ 0..=6), c) if c == VERSION[usize::from(n)] => Part::Version(n + 1),
+            (Part::Version(7), b'0' | b'1') => Part::Version(8),
+            (Part::Name, b':') => Part::Value,
+            (Part::Name, c) if tchar(c) => Part::Name,
+            (Part::Value, c) if c == b'\t' || c >= b' ' && c != 0x7f => Part::Value,
+            (Part::Name | Part::Value, _) => return Some("a request header line is not `name: value`"),
+            _ => return Some("the request line is not `METHOD target HTTP/1.1`: the bytes received are not an HTTP/1.1 request"),
+        };
+        None
     }
 }
 
@@ -127,19 +222,36 @@ impl AsyncRead for Guarded {
             Poll::Ready(Ok(())) => {
                 let this = &mut *self;
                 if let Some(scan) = &mut this.head {
-                    if scan.feed(&buf.filled()[before..]) {
-                        this.head = None;
+                    match scan.feed(&buf.filled()[before..]) {
+                        Head::More => {}
+                        Head::Done => this.head = None,
+                        Head::Bad(why) => {
+                            let status = if why.contains("longer than") {
+                                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+                            } else {
+                                StatusCode::BAD_REQUEST
+                            };
+                            let e = ApiError::new(status, format!("{why}."));
+                            // Best effort, as for the 408: the socket takes a short answer.
+                            let _ = this.stream.try_write(&raw_error(&this.em, &e));
+                            return Poll::Ready(Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                "not an HTTP/1.1 request head",
+                            )));
+                        }
                     }
                 }
                 Poll::Ready(Ok(()))
             }
             Poll::Pending => {
-                let Some(scan) = self.head else { return Poll::Pending };
+                let Some(started) = self.head.as_ref().map(|s| s.started) else {
+                    return Poll::Pending;
+                };
                 if self.deadline.as_mut().poll(cx).is_pending() {
                     return Poll::Pending;
                 }
                 let limit = self.em.limits.head_timeout;
-                if scan.started {
+                if started {
                     let e = ApiError::new(
                         StatusCode::REQUEST_TIMEOUT,
                         format!("The request headers did not arrive within {}.", seconds(limit)),
@@ -204,18 +316,36 @@ fn raw_error(em: &Emulator, e: &ApiError) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::HeadScan;
+    use super::{Head, HeadScan, MAX_HEAD_LINE};
 
     #[test]
     fn a_head_ends_at_a_blank_line_across_reads() {
         let mut s = HeadScan::default();
-        assert!(!s.feed(b"GET / HTTP/1.1\r\nHost: x\r"));
-        assert!(s.feed(b"\n\r\n"));
+        assert_eq!(s.feed(b"GET / HTTP/1.1\r\nHost: x\r"), Head::More);
+        assert_eq!(s.feed(b"\n\r\n"), Head::Done);
         let mut s = HeadScan::default();
-        assert!(!s.feed(b"GET / HTTP/1.1\r\n"));
-        assert!(!s.feed(b"Host: x\r\n\r"));
-        assert!(s.feed(b"\n"));
-        assert!(HeadScan::default().feed(b"GET / HTTP/1.0\n\n"));
-        assert!(!HeadScan::default().feed(b"a\r\nb\r\nc\r\r\n"));
+        assert_eq!(s.feed(b"GET / HTTP/1.1\r\n"), Head::More);
+        assert_eq!(s.feed(b"Host: x\r\n\r"), Head::More);
+        assert_eq!(s.feed(b"\n"), Head::Done);
+        assert_eq!(HeadScan::default().feed(b"GET / HTTP/1.0\n\n"), Head::Done);
+    }
+
+    #[test]
+    fn what_is_not_an_http_head_is_told_apart() {
+        let bad = |bytes: &[u8]| matches!(HeadScan::default().feed(bytes), Head::Bad(_));
+        assert!(bad(b"\x16\x03\x01\x02\x00"), "a TLS hello");
+        assert!(bad(b"hello there\r\n"));
+        assert!(bad(b"GET /\r\n"), "HTTP/0.9");
+        assert!(bad(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), "the HTTP/2 preface");
+        assert!(bad(b"GET / HTTP/1.1\r\nno colon here\r\n\r\n"));
+        assert!(bad(b"GET / HTTP/1.1\r\n: empty name\r\n\r\n"));
+        let long = [b'a'; MAX_HEAD_LINE + 1];
+        assert!(bad(&long));
+        assert!(bad(b"a\r\nb\r\nc\r\r\n"));
+        assert!(bad(b"GET /\x00 HTTP/1.1\r\n"), "a NUL in the target");
+        assert_eq!(
+            HeadScan::default().feed(b"POST /api/v2/x?y=1 HTTP/1.1\r\nHost: a:1\r\nX-Y:\r\n\r\n"),
+            Head::Done
+        );
     }
 }
