@@ -339,7 +339,7 @@ mod tests {
         assert!(bad(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), "the HTTP/2 preface");
         assert!(bad(b"GET / HTTP/1.1\r\nno colon here\r\n\r\n"));
         assert!(bad(b"GET / HTTP/1.1\r\n: empty name\r\n\r\n"));
-        let long = [b'a'; MAX_HEAD_LINE + 1];
+        let long = vec![b'a'; MAX_HEAD_LINE + 1];
         assert!(bad(&long));
         assert!(bad(b"a\r\nb\r\nc\r\r\n"));
         assert!(bad(b"GET /\x00 HTTP/1.1\r\n"), "a NUL in the target");
