@@ -161,7 +161,8 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
         let (name, value) = split_pair(pair, "--var")?;
         let json = serde_json::from_str(value)
             .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
-        vars.vars.push((name.trim().to_ascii_lowercase(), Value::from_json(&json)));
+        vars.vars
+            .push((flowsim::util::fold_case(name.trim()).into_owned(), Value::from_json(&json)));
     }
     let tree = parse_or_refuse(&args.text)?;
     match expr::eval(&tree, &mut vars) {

@@ -361,7 +361,7 @@ impl Machine<'_, '_> {
         let fresh = Vars::new(self.reg.var_table());
         let saved = std::mem::replace(&mut self.vars, fresh);
         for (name, value) in inputs {
-            self.vars.set(&name.to_ascii_lowercase(), &name, value);
+            self.vars.set(&crate::util::fold_case(&name), &name, value);
         }
         self.push_frame(callee, graph, n, step, Some(saved), None);
         self.trace[step].edge = Edge::Open;
@@ -377,7 +377,7 @@ impl Machine<'_, '_> {
         let start = self.writes.len();
         for (name, target) in a.prop(i).map() {
             let Prop::Var(var) = target else { continue };
-            let value = callee.get(&name.to_ascii_lowercase()).cloned().unwrap_or(Value::NotSet);
+            let value = callee.get(&crate::util::fold_case(name)).cloned().unwrap_or(Value::NotSet);
             self.write_var(var, value);
         }
         if let super::result::StepResult::Action { start: s, len, .. } =

@@ -145,7 +145,7 @@ impl<'r, 'f> Machine<'r, 'f> {
     ) -> Self {
         let mut vars = Vars::new(reg.var_table());
         for (name, value) in p.variables {
-            vars.set(&name.to_ascii_lowercase(), &name, value);
+            vars.set(&crate::util::fold_case(&name), &name, value);
         }
         let graph = reg.flow(p.flow).graph(p.version).expect("prepare checked the version");
         let top = Frame {

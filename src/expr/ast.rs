@@ -92,7 +92,7 @@ impl PartialEq for Binding {
 
 impl Path {
     pub fn new(text: &str, braced: bool) -> Path {
-        let lower = text.to_ascii_lowercase();
+        let lower = crate::util::fold_case(text).into_owned();
         let dots = lower.match_indices('.').map(|(i, _)| i as u32).collect();
         Path { text: text.into(), lower: lower.into(), dots, braced, bind: Binding::default() }
     }

@@ -57,7 +57,7 @@ impl Declarations {
     /// Declares `name` (any case) as `ty`. Declaring a name twice with two types makes it
     /// unknown: the checker cannot be certain which one a read sees.
     pub fn declare(&mut self, name: &str, ty: Ty) {
-        let key: Box<str> = name.to_ascii_lowercase().into();
+        let key: Box<str> = crate::util::fold_case(name).into();
         match self.vars.get(&key) {
             Some(old) if *old != ty => {
                 self.vars.insert(key, Ty::UNKNOWN);
@@ -70,7 +70,7 @@ impl Declarations {
 
     /// The declared type of exactly `name` (any case).
     pub fn get(&self, name: &str) -> Option<Ty> {
-        self.vars.get(name.to_ascii_lowercase().as_str()).copied()
+        self.vars.get(crate::util::fold_case(name).as_ref()).copied()
     }
 
     pub fn is_empty(&self) -> bool {

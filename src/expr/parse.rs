@@ -209,7 +209,8 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
             } else {
                 let ident = op.into_inner().next().expect("member holds an ident");
                 let text = ident.as_str();
-                let name = Name { text: text.into(), lower: text.to_ascii_lowercase().into() };
+                let name =
+                    Name { text: text.into(), lower: crate::util::fold_case(text).as_ref().into() };
                 Ok((Expr { kind: ExprKind::Member(Box::new(lhs), name), span }, deep(d + 1)?))
             }
         })

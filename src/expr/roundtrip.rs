@@ -99,7 +99,8 @@ fn tree() -> impl Strategy<Value = Expr> {
             (inner.clone(), inner.clone())
                 .prop_map(|(a, i)| expr(ExprKind::Index(Box::new(a), Box::new(i)))),
             (inner.clone(), ident()).prop_map(|(e, n)| {
-                let name = Name { lower: n.to_ascii_lowercase().into(), text: n.into() };
+                let name =
+                    Name { lower: crate::util::fold_case(&n).as_ref().into(), text: n.into() };
                 expr(ExprKind::Member(Box::new(e), name))
             }),
             (0..FUNCTIONS.len(), prop::collection::vec(inner, 0..5), any::<bool>()).prop_map(

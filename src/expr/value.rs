@@ -142,9 +142,12 @@ impl Value {
         match self {
             Value::Object(obj) => match obj.get(name) {
                 Some(v) => v.clone(),
+                // Member names compare case-insensitively, in Unicode (paths are folded).
                 None => obj
                     .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                    .find(|(k, _)| {
+                        k.eq_ignore_ascii_case(name) || crate::util::fold_case(k) == name
+                    })
                     .map_or(Value::NotSet, |(_, v)| v.clone()),
             },
             Value::Phone(e164) if name.eq_ignore_ascii_case("e164") => Value::Str(e164.clone()),

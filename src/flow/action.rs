@@ -143,7 +143,7 @@ impl VarRef {
     pub fn new(name: &str) -> VarRef {
         VarRef {
             name: Arc::from(name),
-            lower: Arc::from(name.to_ascii_lowercase()),
+            lower: Arc::from(crate::util::fold_case(name).as_ref()),
             var: super::model::UNBOUND,
         }
     }

@@ -179,7 +179,7 @@ struct Ids<'a> {
 impl Ids<'_> {
     fn get(&self, id: &str) -> Option<NodeIdx> {
         // Exact match only: SPEC §1 says nextNode names a node exactly (case-sensitive).
-        let idx = *self.by_lower.get(id.to_ascii_lowercase().as_str())?;
+        let idx = *self.by_lower.get(crate::util::fold_case(id).as_ref())?;
         (self.keys[idx as usize] == id).then_some(idx)
     }
 }
@@ -220,7 +220,7 @@ impl<'a> Cx<'a> {
         let mut folded: FxHashMap<String, NodeIdx> = FxHashMap::default();
         for key in nodes.keys() {
             let idx = ids.keys.len() as NodeIdx;
-            let lower: Box<str> = key.to_ascii_lowercase().into();
+            let lower: Box<str> = crate::util::fold_case(key).into();
             let same = folded.get(&*crate::util::fold_case(key)).copied();
             if let Some(other) = same.or_else(|| ids.by_lower.get(&lower).copied()) {
                 let d = self
@@ -869,7 +869,7 @@ impl NodeCx<'_, '_> {
                 continue;
             };
             if let Some(v) = self.set_value(&format!("{at}.value"), value) {
-                let lower: Arc<str> = key.to_ascii_lowercase().into();
+                let lower: Arc<str> = crate::util::fold_case(&key).as_ref().into();
                 out.push(Assignment { key: key.into(), lower, value: v, var: UNBOUND });
             }
         }

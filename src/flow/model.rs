@@ -253,7 +253,7 @@ impl Graph {
 
     /// A node by id, case-insensitively.
     pub fn find(&self, id: &str) -> Option<NodeIdx> {
-        self.by_lower_id.get(id.to_ascii_lowercase().as_str()).copied()
+        self.by_lower_id.get(crate::util::fold_case(id).as_ref()).copied()
     }
 
     /// A node by an already lower-cased id.

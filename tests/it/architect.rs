@@ -242,3 +242,38 @@ fn a_menu_plays_repeat_count_times_then_the_error_handling_takes_over() {
     assert_eq!(names(&r), ["M", "M", "One"]);
     assert!(r.error.is_none());
 }
+
+/// Issue 10: names that differ only by case compare equal in Unicode, as in ASCII: variables
+/// (`Flow.größe` and `Flow.GRÖßE` are `Flow.Größe`) and action ids, which get `#2` rather
+/// than two ids a lookup cannot tell apart.
+#[test]
+fn unicode_case_folds_like_ascii_for_variables_and_ids() {
+    const FLOW: &str = r#"
+workflow:
+  name: Umlauts
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - stringVariable: {name: Flow.Größe, initialValue: {lit: ""}, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Ärger
+              statements:
+                - string: {variable: Flow.GRÖßE, value: {exp: '"groß"'}}
+          - updateData:
+              name: ärger
+              statements:
+                - string: {variable: Flow.größe, value: {lit: "groß!"}}
+          - endWorkflow: {name: End}
+"#;
+    let reg = registry(&[FLOW]);
+    let flow = reg.flow(reg.resolve("Umlauts").unwrap());
+    let ids: Vec<&str> = flow.draft.nodes.iter().map(|n| &*n.id).collect();
+    assert_eq!(ids, ["S/Ärger", "S/ärger#2", "S/End"]);
+    assert_eq!(flow.draft.find("s/ÄRGER"), flow.draft.find("S/Ärger"));
+    let r = run(&reg, json!({"flowName": "Umlauts"}));
+    assert_eq!(json(&r)["outputs"]["Flow.Größe"], "groß!");
+}

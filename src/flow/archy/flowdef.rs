@@ -136,7 +136,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     let by_lower_id = nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| (n.id.to_ascii_lowercase().into_boxed_str(), i as NodeIdx))
+        .map(|(i, n)| (crate::util::fold_case(&n.id).into(), i as NodeIdx))
         .collect();
     let graph = Graph { start, nodes, by_lower_id };
     Some(Flow {

@@ -112,11 +112,11 @@ impl<'a, 't> Lower<'a, 't> {
     /// A node id unique in the flow (case-insensitively): `base`, then `base#2`, `base#3`...
     /// for repeats of `base` in container `c`, in document order.
     pub fn unique(&mut self, c: u32, base: &str) -> Arc<str> {
-        let lower = base.to_ascii_lowercase().into_boxed_str();
+        let lower: Box<str> = crate::util::fold_case(base).into();
         let n = self.seen.entry((c, lower)).and_modify(|n| *n += 1).or_insert(1);
         let mut k = *n;
         let mut id = if k == 1 { base.to_owned() } else { format!("{base}#{k}") };
-        while !self.taken.insert(id.to_ascii_lowercase().into()) {
+        while !self.taken.insert(crate::util::fold_case(&id).into()) {
             k += 1;
             id = format!("{base}#{k}");
         }

@@ -152,7 +152,7 @@ pub(super) fn exits(
             let reference = key.and_then(|k| s(r.o.get(*k)));
             let path = format!("{}.{}", r.path, key.unwrap_or(&"taskReference"));
             let found =
-                reference.and_then(|t| container_index.get(t.to_ascii_lowercase().as_str()));
+                reference.and_then(|t| container_index.get(crate::util::fold_case(t).as_ref()));
             if let Some(&c) = found {
                 let target = &containers[c as usize];
                 if target.start.is_none() {

@@ -133,7 +133,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
     // Ids → nodes (ids are unique case-insensitively: the model's invariant).
     let mut by_lower: FxHashMap<Box<str>, NodeIdx> = FxHashMap::default();
     for (i, r) in raws.iter().enumerate() {
-        if by_lower.insert(r.id.to_ascii_lowercase().into(), i as NodeIdx).is_some() {
+        if by_lower.insert(crate::util::fold_case(&r.id).into(), i as NodeIdx).is_some() {
             cx.error(
                 "duplicateId",
                 Some(&r.id),
@@ -143,7 +143,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         }
     }
     let resolve = |cx: &mut Cx<'_>, id: &str, node: Option<&str>, path: &str| {
-        let found = by_lower.get(id.to_ascii_lowercase().as_str()).copied();
+        let found = by_lower.get(crate::util::fold_case(id).as_ref()).copied();
         if found.is_none() {
             cx.error(
                 "danglingAction",
@@ -177,8 +177,11 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
     }
 
     let next = super::links::fall_through(&raws, &links, &containers);
-    let container_index: FxHashMap<Box<str>, u32> =
-        ids.iter().enumerate().map(|(i, id)| (id.to_ascii_lowercase().into(), i as u32)).collect();
+    let container_index: FxHashMap<Box<str>, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (crate::util::fold_case(id).into(), i as u32))
+        .collect();
     let mut nodes = Vec::with_capacity(n);
     for (i, r) in raws.iter().enumerate() {
         let spec = catalogue::spec(r.spec);
@@ -211,7 +214,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
     }
     let initial = s(doc.get("initialSequence"));
     let start_container = match initial {
-        Some(id) => container_index.get(id.to_ascii_lowercase().as_str()).copied(),
+        Some(id) => container_index.get(crate::util::fold_case(id).as_ref()).copied(),
         None => (!containers.is_empty()).then_some(0),
     };
     let Some(start) = start_container.and_then(|c| containers[c as usize].start) else {
