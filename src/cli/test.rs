@@ -38,6 +38,10 @@ pub struct TestArgs {
     /// Write the coverage report as JSON (implies --coverage).
     #[arg(long, value_name = "FILE")]
     coverage_out: Option<PathBuf>,
+    /// Check the suite without running it: its flows and fixtures load, every node, variable,
+    /// output, queue, data action and intent a scenario names exists, every request would run.
+    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out"])]
+    lint: bool,
 }
 
 /// The report's form.
@@ -73,6 +77,9 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}\n   = help: name scenario files like `menu.scenarios.yaml`, or pass them as arguments",
             paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         )));
+    }
+    if args.lint {
+        return Ok(lint(&files, args.format));
     }
     let opts = Options {
         filter: args.filter.clone(),
@@ -257,4 +264,36 @@ pub fn junit(report: &SuiteReport) -> String {
     suites.extend(super::render::junit_file_errors(&report.file_errors, "(scenario file)"));
     junit.add_test_suites(suites);
     junit.to_string().unwrap_or_default()
+}
+
+/// `flowsim test --lint`: exit 0 when every scenario file is sound, 2 with every problem.
+fn lint(files: &[PathBuf], format: Format) -> ExitCode {
+    let report = harness::lint_suite(files);
+    let ok = report.file_errors.is_empty();
+    let out = match format {
+        Format::Json => {
+            let body = serde_json::json!({"ok": ok, "report": report});
+            serde_json::to_string_pretty(&body).unwrap_or_default() + "\n"
+        }
+        Format::Human => {
+            let mut out = String::new();
+            for e in &report.file_errors {
+                out.push_str(&super::render::file_error(e));
+            }
+            let _ = writeln!(
+                out,
+                "lint: {} scenario file(s), {} scenario(s), {} problem(s)",
+                report.files,
+                report.scenarios,
+                report.file_errors.len()
+            );
+            out
+        }
+    };
+    super::write_stdout(&out);
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
 }

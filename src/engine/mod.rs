@@ -17,9 +17,7 @@ pub mod result;
 mod scope;
 
 pub use machine::MAX_CALL_DEPTH;
-pub use request::{
-    check_request_turns, InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest,
-};
+pub use request::{InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest};
 pub use result::{Edge, RunResult, Status, Step, StepResult};
 
 use crate::fixtures::FixtureStore;

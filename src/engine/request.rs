@@ -508,18 +508,6 @@ impl RunRequest {
     }
 }
 
-/// The request's customer turns checked against the registry's bot flows (what `prepare`
-/// checks), for a test harness that reports a bad script before running it.
-pub fn check_request_turns(reg: &Registry, request: &RunRequest) -> Result<(), RequestError> {
-    let inputs = request
-        .inputs
-        .iter()
-        .enumerate()
-        .map(|(i, e)| parse_input(i + 1, e))
-        .collect::<Result<Vec<_>, _>>()?;
-    check_turns(reg, &inputs)
-}
-
 /// Pinned intents and slots must exist in a bot flow of the registry, and slot values must fit
 /// their slot types: a script that names what no flow defines is refused, not run hollow.
 fn check_turns(reg: &Registry, inputs: &[Input]) -> Result<(), RequestError> {

@@ -11,6 +11,7 @@
 
 pub mod coverage;
 pub mod expect;
+pub mod lint;
 pub mod scenario;
 pub mod snapshot;
 
@@ -273,29 +274,12 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                 continue;
             }
         }
-        // A script naming an intent or slot no bot flow has is refused here, with its place.
-        let mut bad = false;
-        for s in &file.scenarios {
-            if let Err(e) = crate::engine::check_request_turns(&registry, &s.request()) {
-                let needle = match &e {
-                    crate::engine::RequestError::UnknownIntent { intent, .. } => intent.clone(),
-                    crate::engine::RequestError::BadSlot { slot, .. } => slot.clone(),
-                    _ => "inputs".into(),
-                };
-                let text =
-                    crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
-                let place = scenario::locate(&text, &s.name, &needle);
-                errors.push(FileError {
-                    file: path.clone(),
-                    line: place.map(|p| p.0),
-                    column: place.map(|p| p.1),
-                    message: format!("scenario `{}`: {e}", s.name),
-                    help: e.help(),
-                });
-                bad = true;
-            }
-        }
-        if bad {
+        // No hollow test: every name the scenarios use exists (`lint`), and every request
+        // would run; problems are file errors with their place, not failed tests.
+        let text = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
+        let problems = lint::lint(path, &text, &file, &registry, &store);
+        if !problems.is_empty() {
+            errors.extend(problems);
             continue;
         }
         out.push(Loaded { path: path.clone(), file, registry, fixtures: Arc::new(store) });
@@ -344,6 +328,26 @@ fn selected(opts: &Options, file: &Path, s: &Scenario) -> bool {
 
 /// Runs the scenarios of `files`. `progress` is called once per finished scenario, from any
 /// thread.
+/// What `flowsim test --lint` found: the suite's files and scenarios, and every problem with
+/// its place (flows that do not load, fixtures, names no flow has, requests that cannot run).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LintReport {
+    pub files: usize,
+    pub scenarios: usize,
+    pub file_errors: Vec<FileError>,
+}
+
+/// Loads and checks a suite without running it.
+pub fn lint_suite(files: &[PathBuf]) -> LintReport {
+    let mut report = LintReport { files: files.len(), ..LintReport::default() };
+    load(files, &mut report.file_errors);
+    // Every scenario of the files that parse, whether or not their checks passed.
+    report.scenarios =
+        files.iter().filter_map(|f| ScenarioFile::load(f).ok()).map(|f| f.scenarios.len()).sum();
+    report
+}
+
 pub fn run_suite(
     files: &[PathBuf],
     opts: &Options,

@@ -34,7 +34,7 @@ fn a_wrong_path_is_explained_in_flow_terms() {
     inputs: ["2"]
     expect:
       path: [CallShared, SayHello, GatherInput, SetResult, EndFlow, CheckResult, RouteToAgent, PlayGoodbye, EndFlow]
-      variables: {shared_module_result: 1, missing: "x"}
+      variables: {shared_module_result: 1, Flow.attempts: 9}
       prompts: ["Welcome. Press 1 for English.", "Press 1.", "Bye."]
       route: {queueId: q-support}
 "#,
@@ -162,4 +162,108 @@ fn filter_tags_and_partitions_select_scenarios() {
     assert_eq!(o.code, 2);
     let o = flowsim(&["test", "fixtures/flows"]);
     assert_eq!(o.code, 2, "no scenario files is bad input, not a green run");
+}
+
+/// Issue 14 item 4: a scenario that names what its flows do not have is an error with its
+/// place and the nearest name (exit 2), never a test that passes without checking anything;
+/// `--lint` checks a suite without running it.
+#[test]
+fn hollow_scenarios_are_refused_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = root().join("fixtures/archy/flows");
+    let data = root().join("fixtures/archy/data");
+    let text = format!(
+        "flows: {}\nfixtures: [{}]\nscenarios:\n{}",
+        flows.display(),
+        data.display(),
+        r#"  - name: typo in notVisits
+    flow: Acme Main IVR
+    expect:
+      notVisits: [To main menuu]
+  - name: typo in variables
+    flow: Callback Retry
+    expect:
+      variables: {Flow.atempt: null}
+  - name: typo in outputs
+    flow: Callback Retry
+    expect:
+      outputs: {Flow.reslt: x}
+  - name: typo in route
+    flow: Acme Main IVR
+    expect:
+      route: {queueName: Suport}
+  - name: typo in mocks
+    flow: Callback Retry
+    mocks:
+      dataActions:
+        Get Available Agent: [{outputs: {available: 1}}]
+  - name: typo in flow
+    flow: Acme Main IRV
+  - name: typo in startNode
+    flow: Acme Main IVR
+    startNode: Main Menuu
+  - name: bad input
+    flow: Acme Main IVR
+    inputs: ["1x"]
+  - name: bad mock
+    flow: Acme Main IVR
+    mocks: {queues: 5}
+"#
+    );
+    let path = dir.path().join("h.scenarios.yaml");
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    for args in [vec!["test", file], vec!["test", "--lint", file]] {
+        let o = flowsim(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stdout);
+        for (line, col, what, hint) in [
+            (7, 19, "no flow has a node or action `To main menuu`", "did you mean `To main menu`?"),
+            (
+                11,
+                19,
+                "no flow declares, assigns or binds a variable `Flow.atempt`",
+                "did you mean `Flow.attempt`?",
+            ),
+            (
+                15,
+                17,
+                "`Flow.reslt` is no output variable (isOutput) of flow `Callback Retry`",
+                "did you mean `Flow.result`?",
+            ),
+            (
+                19,
+                26,
+                "route.queueName `Suport` is no queue of the fixtures",
+                "did you mean `Support`?",
+            ),
+            (
+                24,
+                9,
+                "the mocked data action `Get Available Agent` is called by no flow",
+                "did you mean `Get Available Agents`?",
+            ),
+            (
+                26,
+                11,
+                "flow `Acme Main IRV` is not among the scenario file's flows",
+                "did you mean `Acme Main IVR`?",
+            ),
+            (
+                29,
+                16,
+                "node `Main Menuu` is not a node of flow `Acme Main IVR`",
+                "did you mean `Main Menu`?",
+            ),
+            (32, 15, "input 1 `1x` is not a digit string", "inputs are digit strings"),
+            (35, 5, "the scenario's mocks are invalid: mocks.queues", "queues is a list"),
+        ] {
+            let at = format!("h.scenarios.yaml:{line}:{col}: ");
+            let found = o.stdout.lines().any(|l| l.contains(&at) && l.contains(what));
+            assert!(found, "{args:?}: wants `{at}…{what}` in:\n{}", o.stdout);
+            assert!(o.stdout.contains(hint), "{args:?}: {hint}");
+        }
+    }
+    let o = flowsim(&["test", "--lint", "fixtures/scenarios"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert_eq!(o.stdout, "lint: 7 scenario file(s), 63 scenario(s), 0 problem(s)\n");
 }

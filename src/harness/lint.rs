@@ -1,0 +1,298 @@
+//! No hollow tests (issue 14 item 4): every name a scenario uses must exist in the flows it
+//! runs, or a rename leaves tests that pass without checking anything. Checked when a suite
+//! loads (and alone by `flowsim test --lint`), each problem an error with the scenario file's
+//! line and column and the nearest valid name:
+//!
+//! - `flow` and `startNode`: a flow of the registry, a node of that flow;
+//! - `path`, `visits`, `notVisits`: a node of some flow (its id, `Flow/Node`, or an action's
+//!   name when no other action of its flow has it), as the checks match them;
+//! - `variables` (expected) and `outputs`: a variable some flow declares, assigns or binds, a
+//!   preset of the scenario, or a built-in the inbound message sets; `outputs`: an output
+//!   variable (`isOutput`) of the scenario's flow;
+//! - `route`'s `queueName` / `queueId`: a queue of the fixtures (with the scenario's mocks);
+//! - mocks' `dataActions`: a data action some flow calls;
+//! - the request itself (inputs, start time, step limit), as the engine would refuse it.
+
+use super::scenario::{Scenario, ScenarioFile};
+use super::FileError;
+use crate::engine::RunRequest;
+use crate::fixtures::FixtureStore;
+use crate::flow::action::Prop;
+use crate::flow::{Flow, NodeKind, Registry};
+use crate::util::{fold_case, nearest};
+use rustc_hash::FxHashSet;
+use std::path::Path;
+
+/// Every problem of a scenario file's names, in scenario order.
+pub fn lint(
+    path: &Path,
+    text: &str,
+    file: &ScenarioFile,
+    reg: &Registry,
+    fixtures: &FixtureStore,
+) -> Vec<FileError> {
+    let known = Known::of(reg);
+    let mut out = Vec::new();
+    for s in &file.scenarios {
+        let mut problem = |needle: &str, message: String, help: String| {
+            let place = super::scenario::locate(text, &s.name, needle);
+            out.push(FileError {
+                file: path.to_path_buf(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: format!("scenario `{}`: {message}", s.name),
+                help,
+            });
+        };
+        scenario(s, reg, fixtures, &known, &mut problem);
+    }
+    out
+}
+
+/// What the registry has, folded for case-insensitive lookups.
+struct Known<'r> {
+    /// Every node id and `Flow/id`, and action names unique in their flow.
+    nodes: FxHashSet<String>,
+    /// Shown in suggestions.
+    node_names: Vec<&'r str>,
+    variables: FxHashSet<String>,
+    variable_names: Vec<&'r str>,
+    data_actions: Vec<&'r str>,
+}
+
+impl<'r> Known<'r> {
+    fn of(reg: &'r Registry) -> Known<'r> {
+        let mut k = Known {
+            nodes: FxHashSet::default(),
+            node_names: Vec::new(),
+            variables: FxHashSet::default(),
+            variable_names: Vec::new(),
+            data_actions: Vec::new(),
+        };
+        for flow in reg.flows() {
+            k.add_flow(flow);
+        }
+        k
+    }
+
+    fn add_flow(&mut self, flow: &'r Flow) {
+        for graph in std::iter::once(&flow.draft).chain(&flow.published) {
+            for node in &graph.nodes {
+                self.nodes.insert(fold_case(&node.id).into_owned());
+                self.nodes.insert(fold_case(&format!("{}/{}", flow.name, node.id)).into_owned());
+                self.node_names.push(&node.id);
+                let unique = graph.nodes.iter().filter(|n| n.name == node.name).count() == 1;
+                if unique && node.container != crate::flow::model::NO_CONTAINER {
+                    self.nodes.insert(fold_case(&node.name).into_owned());
+                    self.nodes
+                        .insert(fold_case(&format!("{}/{}", flow.name, node.name)).into_owned());
+                    self.node_names.push(&node.name);
+                }
+                match &node.kind {
+                    NodeKind::Set { assignments } => {
+                        for a in assignments {
+                            self.variable(&a.key);
+                        }
+                    }
+                    NodeKind::DataAction { action, .. } => self.data_actions.push(action),
+                    NodeKind::Action(a) => {
+                        for p in &a.props {
+                            self.props(p);
+                        }
+                        if let Some(i) = a.spec().prop_index("dataAction") {
+                            if let Some(t) = a.prop(i).text() {
+                                self.data_actions.push(t);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for decl in
+            flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables))
+        {
+            self.variable(&decl.var.name);
+        }
+    }
+
+    /// The variables an action's properties write (`var:`, output maps, statement records).
+    fn props(&mut self, p: &'r Prop) {
+        match p {
+            Prop::Var(v) => self.variable(&v.name),
+            Prop::Map(pairs) => {
+                for (_, p) in pairs {
+                    self.props(p);
+                }
+            }
+            Prop::List(records) => {
+                for p in records.iter().flat_map(|r| r.iter()) {
+                    self.props(p);
+                }
+            }
+            Prop::Text(t) if t.contains('.') && !t.contains(' ') => {
+                // `updateData` statements name their variable as text.
+                self.variable(t);
+            }
+            _ => {}
+        }
+    }
+
+    fn variable(&mut self, name: &'r str) {
+        if self.variables.insert(fold_case(name).into_owned()) {
+            self.variable_names.push(name);
+        }
+    }
+
+    fn has_node(&self, name: &str) -> bool {
+        self.nodes.contains(fold_case(name).as_ref())
+    }
+}
+
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    nearest(word, candidates).map_or_else(String::new, |n| format!("did you mean `{n}`? "))
+}
+
+fn scenario(
+    s: &Scenario,
+    reg: &Registry,
+    fixtures: &FixtureStore,
+    known: &Known<'_>,
+    problem: &mut impl FnMut(&str, String, String),
+) {
+    let request: RunRequest = s.request();
+    let Some(flow_idx) = reg.resolve(&s.flow) else {
+        let names = reg.flows().iter().map(|f| &*f.name);
+        let hint = did_you_mean(&s.flow, names);
+        problem(
+            &s.flow,
+            format!("flow `{}` is not among the scenario file's flows", s.flow),
+            format!("{hint}name a flow by its name or id (`flowsim check --flows ...` lists them)"),
+        );
+        return;
+    };
+    if let Err(e) = request.prepare(reg) {
+        let needle = match &e {
+            crate::engine::RequestError::InvalidNodeId { node, .. } => node.clone(),
+            crate::engine::RequestError::BadStartTime { text } => text.clone(),
+            crate::engine::RequestError::BadMaxSteps => "maxSteps".into(),
+            crate::engine::RequestError::BadVariable { name, .. } => name.clone(),
+            crate::engine::RequestError::UnknownIntent { intent, .. } => intent.clone(),
+            crate::engine::RequestError::BadSlot { slot, .. } => slot.clone(),
+            crate::engine::RequestError::BadInput { text, .. } => text.clone(),
+            _ => "flow:".into(),
+        };
+        problem(&needle, e.to_string(), e.help());
+        return;
+    }
+    let x = &s.expect;
+    let all_node_names = || known.node_names.iter().copied();
+    for name in x.path.iter().flatten().chain(&x.visits).chain(&x.not_visits) {
+        if !known.has_node(name) {
+            let hint = did_you_mean(name, all_node_names());
+            problem(
+                name,
+                format!("no flow has a node or action `{name}`"),
+                format!("{hint}name a node by its id (`Task/Action` for Archy), `Flow/Node`, or an action's name that is unique in its flow"),
+            );
+        }
+    }
+    let flow = reg.flow(flow_idx);
+    let presets: Vec<String> = s.variables.keys().map(|k| fold_case(k).into_owned()).collect();
+    let builtin = |name: &str| {
+        let n = fold_case(name);
+        ["message.", "email.", "chat."].iter().any(|p| n.starts_with(p))
+    };
+    for name in x.variables.iter().flat_map(|v| v.keys()) {
+        let folded = fold_case(name);
+        if !known.variables.contains(folded.as_ref())
+            && !presets.contains(&folded.into_owned())
+            && !builtin(name)
+        {
+            let hint = did_you_mean(name, known.variable_names.iter().copied());
+            problem(
+                name,
+                format!("no flow declares, assigns or binds a variable `{name}`"),
+                format!("{hint}expect a variable the flows set, or preset it in the scenario's `variables`"),
+            );
+        }
+    }
+    if let Some(outputs) = &x.outputs {
+        let declared: Vec<&str> =
+            flow.arch.variables.iter().filter(|d| d.is_output).map(|d| &*d.var.name).collect();
+        for name in outputs.keys() {
+            if !declared.iter().any(|d| fold_case(d) == fold_case(name)) {
+                let hint = did_you_mean(name, declared.iter().copied());
+                problem(
+                    name,
+                    format!("`{name}` is no output variable (isOutput) of flow `{}`", flow.name),
+                    format!(
+                        "{hint}its outputs: {}",
+                        if declared.is_empty() { "none".into() } else { declared.join(", ") }
+                    ),
+                );
+            }
+        }
+    }
+    let mocked = match mocked_store(fixtures, s) {
+        Ok(m) => m,
+        Err(e) => {
+            problem(
+                "mocks:",
+                format!("the scenario's mocks are invalid: mocks.{}: {}", e.location, e.message),
+                e.help.clone(),
+            );
+            return;
+        }
+    };
+    if let Some(Some(route)) = &x.route {
+        for key in ["queueName", "queueId"] {
+            if let Some(q) = route.get(key) {
+                let store = mocked.as_ref().unwrap_or(fixtures);
+                if store.queue(q).is_none() {
+                    let names: Vec<&str> = store.queues().map(|q| &*q.name).collect();
+                    let hint = did_you_mean(q, names.iter().copied());
+                    problem(
+                        q,
+                        format!("route.{key} `{q}` is no queue of the fixtures"),
+                        format!(
+                            "{hint}a run can only route to a queue the fixtures (or mocks) have"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(mocks) = &s.mocks {
+        let called = &known.data_actions;
+        for name in mocks
+            .get("dataActions")
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
+            if !called.iter().any(|c| fold_case(c) == fold_case(name)) {
+                let hint = did_you_mean(name, called.iter().copied());
+                problem(
+                    name,
+                    format!("the mocked data action `{name}` is called by no flow"),
+                    format!("{hint}mock a data action the flows call (Call Data Action, DataAction nodes)"),
+                );
+            }
+        }
+    }
+}
+
+/// The fixtures (already with the file's mocks) and the scenario's own mocks, when it has
+/// any; `Err` with the first problem when they do not merge.
+fn mocked_store(
+    fixtures: &FixtureStore,
+    s: &Scenario,
+) -> Result<Option<FixtureStore>, Box<crate::fixtures::FixtureError>> {
+    let Some(mocks) = &s.mocks else { return Ok(None) };
+    let mut store = fixtures.clone();
+    match store.merge_json(Path::new("mocks"), mocks) {
+        Ok(()) => Ok(Some(store)),
+        Err(mut errors) => Err(Box::new(errors.remove(0))),
+    }
+}
