@@ -57,6 +57,20 @@ fn step_label(r: &RunResult<'_>, step: &crate::engine::Step) -> String {
     format!("{}/{}", r.flow_name(step.flow), r.node(step.flow, step.node).id)
 }
 
+/// A note when two JSON values are the same number of different types (`12` and `12.0`):
+/// types compare strictly (SPEC §6.2), and the diff alone hardly shows why they differ.
+fn type_note(name: &str, want: &serde_json::Value, got: &serde_json::Value) -> Option<String> {
+    let (w, g) = (want.as_number()?, got.as_number()?);
+    let kind = |n: &serde_json::Number| if n.is_f64() { "a Decimal" } else { "an Integer" };
+    (w.as_f64() == g.as_f64() && w.is_f64() != g.is_f64()).then(|| {
+        format!(
+            "{name}: expected {} {w}, got {} {g} (types compare strictly: write {g} to expect it)",
+            kind(w),
+            kind(g)
+        )
+    })
+}
+
 /// A subset of named values (`outputs`, `participantData`, `flowOutcomes`), compared with
 /// their JSON types; a name the run does not have reads as `<not set>`.
 fn check_subset(
@@ -69,11 +83,13 @@ fn check_subset(
     let mut expected = serde_json::Map::new();
     let mut got_map = serde_json::Map::new();
     let mut wrong = Vec::new();
+    let mut notes: Vec<String> = Vec::new();
     for (name, v) in want {
         let got =
             actual.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.to_json());
         if got.as_ref() != Some(v) && !(got.is_none() && v.is_null()) {
             wrong.push(name.as_str());
+            notes.extend(got.as_ref().and_then(|g| type_note(name, v, g)));
         }
         expected.insert(name.clone(), v.clone());
         got_map.insert(
@@ -87,6 +103,12 @@ fn check_subset(
             &serde_json::to_string_pretty(&expected).unwrap_or_default(),
             &serde_json::to_string_pretty(&got_map).unwrap_or_default(),
         );
+        for n in notes {
+            if !m.detail.ends_with('\n') {
+                m.detail.push('\n');
+            }
+            m.detail.push_str(&n);
+        }
         out.push(m);
     }
 }
@@ -138,11 +160,13 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
         let mut expected = serde_json::Map::new();
         let mut actual = serde_json::Map::new();
         let mut wrong = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
         for (name, want) in vars {
             let got = r.variable(name).map_or(serde_json::Value::Null, crate::expr::Value::to_json);
             let exists = r.variable(name).is_some();
             if &got != want || (!exists && !want.is_null()) {
                 wrong.push(name.as_str());
+                notes.extend(type_note(name, want, &got));
             }
             expected.insert(name.clone(), want.clone());
             actual.insert(
@@ -157,6 +181,12 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                 &serde_json::to_string_pretty(&expected).unwrap_or_default(),
                 &serde_json::to_string_pretty(&actual).unwrap_or_default(),
             );
+            for n in notes {
+                if !m.detail.ends_with('\n') {
+                    m.detail.push('\n');
+                }
+                m.detail.push_str(&n);
+            }
             out.push(m);
         }
     }

@@ -267,3 +267,28 @@ fn hollow_scenarios_are_refused_with_their_place() {
     assert_eq!(o.code, 0, "{}", o.stdout);
     assert_eq!(o.stdout, "lint: 7 scenario file(s), 63 scenario(s), 0 problem(s)\n");
 }
+
+/// Issue 14 item 2: types survive JSON and compare strictly, and the failure says so: a
+/// Decimal 12 is `12.0`, which `12` (an Integer) does not match.
+#[test]
+fn integers_and_decimals_compare_strictly_and_the_failure_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "workflow:\n  name: Dec\n  startUpRef: \"/workflow/states/state[S_1]\"\n  variables:\n    - decimalVariable: {name: Flow.amount, initialValue: {lit: 12}, isOutput: true}\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - endWorkflow: {name: End}\n",
+    )
+    .unwrap();
+    let write = |expect: &str| {
+        let path = dir.path().join("d.scenarios.yaml");
+        std::fs::write(&path, format!("flows: .\nscenarios:\n  - name: d\n    flow: Dec\n    expect: {{outputs: {{Flow.amount: {expect}}}}}\n")).unwrap();
+        flowsim(&["test", path.to_str().unwrap()])
+    };
+    let o = write("12");
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(
+        o.stdout.contains("Flow.amount: expected an Integer 12, got a Decimal 12.0 (types compare strictly: write 12.0 to expect it)"),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(write("12.0").code, 0);
+}
