@@ -122,6 +122,10 @@ struct CheckArgs {
     /// Fixture files (or directories of them) to validate as well. Repeatable.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
+    /// Treat warnings (unknown keys and properties, unknown outputs and built-ins, variables
+    /// never assigned) as errors.
+    #[arg(long)]
+    strict: bool,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -363,6 +367,11 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     if !args.fixtures.is_empty() {
         if let Err(mut d) = load_fixtures(&args.fixtures) {
             diags.append(&mut d);
+        }
+    }
+    if args.strict {
+        for d in &mut diags {
+            d.severity = flowsim::diag::Severity::Error;
         }
     }
     let flows = report.registry.as_ref().map_or(0, Registry::len);

@@ -211,6 +211,20 @@ impl Expr {
         }
     }
 
+    /// Calls `f` on every reference in the expression, in source order (for checks).
+    pub fn for_each_path(&self, f: &mut impl FnMut(&Path)) {
+        match &self.kind {
+            ExprKind::Lit(_) => {}
+            ExprKind::Ref(p) => f(p),
+            ExprKind::Unary(_, e) | ExprKind::Member(e, _) => e.for_each_path(f),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+                a.for_each_path(f);
+                b.for_each_path(f);
+            }
+            ExprKind::Call(c) => c.args.iter().for_each(|a| a.for_each_path(f)),
+        }
+    }
+
     /// Architect's canonical S-expression (see the corpus README): `(+ (call toint x) 1)`.
     pub fn to_sexpr(&self) -> String {
         let mut out = String::new();

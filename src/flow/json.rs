@@ -8,7 +8,7 @@ use super::model::{
     Assignment, Condition, EndType, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue,
     Target, NODE_TYPES, UNBOUND,
 };
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
 use crate::util::nearest;
 use rustc_hash::FxHashMap;
@@ -361,6 +361,7 @@ impl<'a> Cx<'a> {
                 return None;
             }
         };
+        nx.unknown_keys(obj, ty, props);
         let kind = nx.kind(ids, ty, props);
         let ok = nx.ok;
         let (next, on_error, on_timeout) = paths;
@@ -379,6 +380,37 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// The keys of a node (SPEC §1).
+const NODE_KEYS: &[&str] =
+    &["id", "type", "name", "properties", "onComplete", "onError", "onTimeout"];
+const COMPLETE_KEYS: &[&str] = &["nextNode", "onError", "onTimeout"];
+
+/// Each node type's properties (SPEC §2).
+fn property_keys(ty: &str) -> Option<&'static [&'static str]> {
+    Some(match ty.to_ascii_lowercase().as_str() {
+        "say" => &["sayText", "sayLanguage", "sayGender", "playBeepBeforeText"],
+        "gather" => &[
+            "promptText",
+            "promptLanguage",
+            "promptGender",
+            "maxDigits",
+            "timeoutSeconds",
+            "interDigitTimeoutSeconds",
+            "terminator",
+        ],
+        "set" => &["setVars"],
+        "if" => &["conditions", "defaultNextNode"],
+        "flow" => &["flowId", "flowName", "timeoutSeconds"],
+        "route" => &["queueId", "queueName", "skillRequirements", "priority"],
+        "end" => &["endType"],
+        "disconnect" => &[],
+        "getexternalcontactaction" => &["lookupBy", "lookupValue", "onNotFound"],
+        "queuemetrics" => &["queueId", "queueName"],
+        "dataaction" => &["action", "inputs", "timeoutMs"],
+        _ => return None,
+    })
+}
+
 /// Loading context inside one node.
 struct NodeCx<'c, 'a> {
     cx: &'c mut Cx<'a>,
@@ -387,6 +419,51 @@ struct NodeCx<'c, 'a> {
 }
 
 impl NodeCx<'_, '_> {
+    /// Keys the node, its properties or its `onComplete` have that SPEC §1–§2 do not: a
+    /// warning each, with the nearest known key (an error under `check --strict`). Kept and
+    /// ignored, as SPEC §1 says (the cloud adds keys), but never silently: `promtText` would
+    /// leave a Gather with no prompt.
+    fn unknown_keys(&mut self, obj: &Map<String, J>, ty: &str, props: &Map<String, J>) {
+        let warn = |cx: &mut Self, key: &str, known: &[&str], what: &str, property: String| {
+            if known.contains(&key) {
+                return;
+            }
+            let hint = nearest(key, known.iter().copied()).map_or_else(
+                || {
+                    format!(
+                        "{what} has: {}",
+                        if known.is_empty() { "nothing".into() } else { known.join(", ") }
+                    )
+                },
+                |n| format!("did you mean `{n}`?"),
+            );
+            let d = cx
+                .cx
+                .diag(
+                    "unknownProperty",
+                    format!("`{key}` is not a key flowsim reads in {what}; it is ignored"),
+                )
+                .node(cx.node)
+                .property(property)
+                .help(hint);
+            cx.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+        };
+        for key in obj.keys() {
+            warn(self, key, NODE_KEYS, "a node", key.clone());
+        }
+        if let Some(known) = property_keys(ty) {
+            for key in props.keys() {
+                let what = format!("a {ty} node's properties");
+                warn(self, key, known, &what, format!("properties.{key}"));
+            }
+        }
+        if let Some(J::Object(c)) = obj.get("onComplete") {
+            for key in c.keys() {
+                warn(self, key, COMPLETE_KEYS, "`onComplete`", format!("onComplete.{key}"));
+            }
+        }
+    }
+
     fn error(&mut self, code: &'static str, property: &str, message: String, help: Option<String>) {
         self.ok = false;
         let d = self.cx.diag(code, message).node(self.node).property(property).maybe_help(help);

@@ -8,8 +8,9 @@ pub mod catalogue;
 pub mod export;
 pub mod json;
 pub mod model;
+pub mod names;
 pub mod registry;
 pub mod types;
 
-pub use model::{Flow, FlowIdx, Graph, Node, NodeIdx, NodeKind, Version};
+pub use model::{Flow, FlowIdx, Format, Graph, Node, NodeIdx, NodeKind, Version};
 pub use registry::{LoadReport, Registry};

@@ -395,6 +395,38 @@ impl NodeKind {
 impl NodeKind {
     /// Calls `f` on every expression of the node: conditions, `expression` values and the
     /// expressions inside templates.
+    /// Calls `f` on every expression of the seeds' node kinds (Architect actions: none; their
+    /// checks live with the catalogue).
+    pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
+        let mut template = |t: &Template| t.exprs().for_each(&mut *f);
+        match self {
+            NodeKind::Action(_) | NodeKind::End { .. } | NodeKind::Disconnect => {}
+            NodeKind::Say { text } => template(text),
+            NodeKind::Gather { prompt, .. } => template(prompt),
+            NodeKind::Set { assignments } => {
+                for a in assignments {
+                    match &a.value {
+                        SetValue::Expression(e) => f(e),
+                        SetValue::String(t)
+                        | SetValue::Integer(t)
+                        | SetValue::Decimal(t)
+                        | SetValue::Boolean(t) => t.exprs().for_each(&mut *f),
+                    }
+                }
+            }
+            NodeKind::If { conditions, .. } => conditions.iter().for_each(|c| f(&c.expr)),
+            NodeKind::Flow { target, .. }
+            | NodeKind::Route { queue: target }
+            | NodeKind::QueueMetrics { queue: target } => template(target.template()),
+            NodeKind::GetExternalContact { value, .. } => template(value),
+            NodeKind::DataAction { inputs, .. } => {
+                for (_, t) in inputs {
+                    template(t);
+                }
+            }
+        }
+    }
+
     pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
         let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
         match self {

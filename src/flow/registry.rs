@@ -157,6 +157,7 @@ impl Registry {
         reg.check_module_calls(&mut diags);
         reg.check_references(&calls, &mut diags);
         reg.check_reachability(&mut diags);
+        super::names::check(&reg.flows, &mut diags);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
         diag::sort(&mut diags);
         if !blocked {

@@ -315,3 +315,52 @@ fn a_file_that_is_no_flow_is_an_error_that_names_it() {
     assert!(o.stdout.contains("error[unknownFileFormat]"), "{}", o.stdout);
     assert!(o.stdout.contains("readme.yaml"), "{}", o.stdout);
 }
+
+/// Issue 14 item 3 (seeds' JSON): mistakes that used to pass silently are warnings with the
+/// nearest valid name (errors under `--strict`): a misspelled node key and property, an
+/// unknown node output, an unknown built-in, a variable no Set assigns. The bundled flows
+/// trigger none of them.
+#[test]
+fn check_warns_about_names_that_cannot_be_right() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("f.json"),
+        r#"{"name": "F", "type": "inbound", "draft": {"startNode": "Menu", "nodes": {
+  "Menu": {"type": "Gather", "properties": {"promtText": "Press 1"}, "onComplet": {"nextNode": "Check"}, "onComplete": {"nextNode": "Check"}},
+  "Check": {"type": "If", "properties": {"conditions": [{"expression": "Menu.digit == \"1\" and Call.Anii != \"\" and Flow.never == 1", "nextNode": "Bye"}], "defaultNextNode": "Bye"}},
+  "Bye": {"type": "Say", "properties": {"sayText": "Bye"}}}}}"#,
+    )
+    .unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let o = flowsim(&["check", "--flows", dir_arg, "--format", "json"]);
+    assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let found: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (d["code"].as_str().unwrap().to_owned(), d["help"].as_str().unwrap_or("").to_owned())
+        })
+        .collect();
+    for (code, hint) in [
+        ("unknownProperty", "did you mean `onComplete`?"),
+        ("unknownProperty", "did you mean `promptText`?"),
+        ("unknownOutput", "did you mean `Menu.digits`?"),
+        ("unknownBuiltin", "did you mean `Call.Ani`?"),
+        ("neverAssigned", "reads as NOT_SET unless the request presets it"),
+    ] {
+        assert!(
+            found.iter().any(|(c, h)| c == code && h.contains(hint)),
+            "{code} {hint}: {found:#?}"
+        );
+    }
+    assert_eq!(found.len(), 5, "{found:#?}");
+    assert!(json["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] == "warning"));
+    let o = flowsim(&["check", "--flows", dir_arg, "--strict"]);
+    assert_eq!(o.code, 1, "--strict fails on them: {}", o.stdout);
+    for flows in ["fixtures/flows", "fixtures/archy/flows"] {
+        let o = flowsim(&["check", "--flows", flows, "--strict"]);
+        assert_eq!(o.code, 0, "{flows}: {}", o.stdout);
+    }
+}
