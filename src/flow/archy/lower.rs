@@ -251,6 +251,11 @@ impl<'a, 't> Lower<'a, 't> {
                 || owned.contains(&name.as_ref())
                 || key.starts_with("menu") && CHOICE_KEYS.contains(&name.as_ref());
             if !known {
+                let names = spec.props.iter().map(|p| p.name).chain(["name", "outputs"]);
+                let hint = crate::util::nearest(&name, names).map_or_else(
+                    || "docs/architect.md lists what each action reads".to_owned(),
+                    |n| format!("did you mean `{n}`?"),
+                );
                 let d = self
                     .cx
                     .diag(
@@ -261,7 +266,8 @@ impl<'a, 't> Lower<'a, 't> {
                         k.pos,
                     )
                     .node(id)
-                    .property(name.as_ref());
+                    .property(name.as_ref())
+                    .help(hint);
                 self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
             }
         }
