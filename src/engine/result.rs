@@ -19,6 +19,8 @@ use serde::Serialize;
 use std::cell::Cell;
 use std::sync::Arc;
 
+mod compact;
+
 /// A value whose JSON text would be larger than this is written as the `valueIsTooLarge` marker:
 /// a little more than the longest string (`expr::value::MAX_STRING_BYTES`), so that any string a
 /// run can build is written whole once (what [`MAX_RESULT_VALUES_OUTPUT`] bounds is repetition).
@@ -409,6 +411,13 @@ impl RunResult<'_> {
         s.push('\n');
         s
     }
+
+    /// The JSON text of SPEC §6.2 on one line, with a final newline: the bytes of
+    /// `serde_json::to_writer` on the result, written faster (see `compact.rs`) and in large
+    /// chunks, never built whole in memory.
+    pub fn write_json(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        compact::write(self, w)
+    }
 }
 
 impl Serialize for RunResult<'_> {
@@ -421,6 +430,17 @@ impl Serialize for RunResult<'_> {
         // The trace has a budget of its own: the run's final values are written whatever it took.
         let (trace, b) = (OutputBudget::default(), &OutputBudget::default());
         m.serialize_entry("trace", &TraceSer(self, &trace))?;
+        self.tail_entries(&mut m, b)?;
+        m.end()
+    }
+}
+
+impl RunResult<'_> {
+    /// The entries after `trace`, in order: shared by the serde form and the compact writer
+    /// (`compact.rs`), so the two cannot drift apart. `b` is the budget of everything but the
+    /// trace.
+    fn tail_entries<M: SerializeMap>(&self, m: &mut M, b: &OutputBudget) -> Result<(), M::Error> {
+        let flow = self.registry.flow(self.flow);
         m.serialize_entry("variables", &VarsSer(&self.variables, b))?;
         m.serialize_entry("prompts", &PromptsSer(self, b))?;
         match &self.route {
@@ -455,7 +475,17 @@ impl Serialize for RunResult<'_> {
                 m.serialize_entry("transcript", &Transcript(self))?;
             }
         }
-        m.serialize_entry("elapsedMs", &self.elapsed_ms)?;
+        m.serialize_entry("elapsedMs", &self.elapsed_ms)
+    }
+}
+
+/// The entries after `trace` as a map of their own (see [`RunResult::tail_entries`]).
+struct Tail<'a, 'r>(&'a RunResult<'r>, &'a OutputBudget);
+
+impl Serialize for Tail<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.0.tail_entries(&mut m, self.1)?;
         m.end()
     }
 }
