@@ -191,50 +191,57 @@ pub enum Outcome {
     Failed(ErrorKind),
 }
 
-/// What a step produced, by node type.
-#[derive(Debug, Clone, PartialEq)]
+/// What a step produced, by node type. Sixteen bytes: what is larger or rare (values, queues,
+/// figures) sits in [`StepData`] and the step holds its index.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StepResult {
     None,
     /// Say: index into `prompts`.
     Say(u32),
-    /// Gather: its prompt index (if it had one) and the digits (NOT_SET on timeout).
+    /// Gather: its prompt index ([`NO_INDEX`] when it had none) and the digits (NOT_SET on
+    /// timeout) as an index into [`StepData::values`].
     Gather {
-        prompt: Option<u32>,
-        digits: Value,
+        prompt: u32,
+        digits: u32,
     },
     /// Set: the values written, in assignment order (fewer when one failed):
     /// `RunResult::set_values[start..start + len]` (one store for the run, not a box per step).
     Set {
-        start: usize,
-        len: usize,
+        start: u32,
+        len: u32,
     },
     /// Flow: the callee (if it resolved) and, once it returned, its outcome.
     Flow {
         callee: Option<FlowIdx>,
         outcome: Option<Outcome>,
     },
-    Route {
-        queue_id: Arc<str>,
-        queue_name: Arc<str>,
-    },
+    /// Route: the queue's id and name, an index into [`StepData::queues`].
+    Route(u32),
+    /// The contact found (an index into [`StepData::values`]) and how many matched.
     Contact {
-        contact: Value,
+        contact: u32,
         match_count: u32,
     },
-    Metrics(Box<[i64; 3]>, f64),
+    /// Queue figures: an index into [`StepData::metrics`].
+    Metrics(u32),
     /// An Architect action: the variables it wrote (`RunResult::writes[start..start + len]`)
-    /// and the prompt or message it played or sent (an index into `prompts`, `u32::MAX` for
+    /// and the prompt or message it played or sent (an index into `prompts`, [`NO_INDEX`] for
     /// none).
     Action {
         start: u32,
         len: u32,
         prompt: u32,
     },
+    /// A DataAction's status and its outputs, an index into [`StepData::values`].
     DataAction {
         status: DataActionStatus,
-        outputs: Value,
+        outputs: u32,
     },
 }
+
+/// No prompt, no next node, no error: the `u32` fields of steps use it rather than an `Option`
+/// (which would take eight bytes).
+pub const NO_INDEX: u32 = u32::MAX;
 
 /// An error in a step, or the run's error.
 #[derive(Debug, Clone, PartialEq)]
@@ -243,16 +250,98 @@ pub struct StepError {
     pub message: String,
 }
 
-/// One executed node.
+/// One executed node: 40 bytes (asserted), so that a ten-million-step trace takes 400 MB.
+/// Indexes only: names are looked up when the result is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    pub depth: u16,
     pub flow: FlowIdx,
     pub node: NodeIdx,
-    pub edge: Edge,
-    pub next: Option<NodeIdx>,
+    /// The node the step went on to ([`NO_INDEX`]: none): see [`Step::next`].
+    next: NodeIdx,
+    /// An index into [`StepData::errors`] ([`NO_INDEX`]: none): see [`RunResult::step_error`].
+    error: u32,
     pub result: StepResult,
-    pub error: Option<Box<StepError>>,
+    pub edge: Edge,
+    pub depth: u16,
+}
+
+const _: () = assert!(std::mem::size_of::<Step>() <= 40);
+const _: () = assert!(std::mem::size_of::<StepResult>() <= 16);
+
+impl Step {
+    /// A step of `node` of `flow`, at call depth `depth`, that has not finished yet.
+    pub const fn new(flow: FlowIdx, node: NodeIdx, depth: u16) -> Step {
+        Step {
+            flow,
+            node,
+            next: NO_INDEX,
+            error: NO_INDEX,
+            result: StepResult::None,
+            edge: Edge::Success,
+            depth,
+        }
+    }
+
+    /// The node the step went on to, if any.
+    pub fn next(&self) -> Option<NodeIdx> {
+        (self.next != NO_INDEX).then_some(self.next)
+    }
+
+    pub fn set_next(&mut self, next: Option<NodeIdx>) {
+        self.next = next.unwrap_or(NO_INDEX);
+    }
+
+    pub fn has_error(&self) -> bool {
+        self.error != NO_INDEX
+    }
+}
+
+/// What steps produced that is too large or too rare to sit in each [`Step`]; steps hold
+/// indexes into it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepData {
+    /// Gather digits, contacts found, DataAction outputs.
+    pub values: Vec<Value>,
+    /// Route steps' queues: id and name.
+    pub queues: Vec<(Arc<str>, Arc<str>)>,
+    /// Queue figures: available agents, on-queue agents, waiting; occupancy.
+    pub metrics: Vec<([i64; 3], f64)>,
+    /// Steps' errors.
+    pub errors: Vec<StepError>,
+}
+
+impl StepData {
+    /// Keeps `v`; its index. (A step keeps at most one, and steps are bounded by
+    /// `MAX_STEPS_CAP`: the index fits.)
+    pub fn value(&mut self, v: Value) -> u32 {
+        self.values.push(v);
+        (self.values.len() - 1) as u32
+    }
+
+    pub fn queue(&mut self, id: Arc<str>, name: Arc<str>) -> u32 {
+        self.queues.push((id, name));
+        (self.queues.len() - 1) as u32
+    }
+
+    pub fn metrics(&mut self, figures: [i64; 3], occupancy: f64) -> u32 {
+        self.metrics.push((figures, occupancy));
+        (self.metrics.len() - 1) as u32
+    }
+
+    /// Records `error` as `step`'s (replacing any it had).
+    pub fn set_error(&mut self, step: &mut Step, error: StepError) {
+        if step.error == NO_INDEX {
+            self.errors.push(error);
+            step.error = (self.errors.len() - 1) as u32;
+        } else {
+            self.errors[step.error as usize] = error;
+        }
+    }
+
+    /// `step`'s error, if it failed.
+    pub fn error(&self, step: &Step) -> Option<&StepError> {
+        self.errors.get(step.error as usize)
+    }
 }
 
 /// One prompt played: a Say text or a Gather prompt.
@@ -313,6 +402,8 @@ pub struct RunResult<'r> {
     pub prompts: Vec<Prompt>,
     /// The values Set steps wrote, in step order (see [`StepResult::Set`], [`RunResult::set_values_of`]).
     pub set_values: Vec<Value>,
+    /// What steps hold by index: values, queues, figures, errors.
+    pub step_data: StepData,
     pub route: Option<Route>,
     pub error: Option<RunError>,
     pub warnings: Vec<Warning>,
@@ -390,9 +481,21 @@ impl RunResult<'_> {
     /// The values a Set step wrote, in assignment order; empty for other steps.
     pub fn set_values_of(&self, step: &Step) -> &[Value] {
         match step.result {
-            StepResult::Set { start, len } => &self.set_values[start..start + len],
+            StepResult::Set { start, len } => {
+                &self.set_values[start as usize..(start + len) as usize]
+            }
             _ => &[],
         }
+    }
+
+    /// A step's error, if it failed.
+    pub fn step_error(&self, step: &Step) -> Option<&StepError> {
+        self.step_data.error(step)
+    }
+
+    /// A value a step holds by index (Gather digits, a contact, DataAction outputs).
+    pub fn step_value(&self, index: u32) -> &Value {
+        &self.step_data.values[index as usize]
     }
 
     /// The value of a variable by name (case-insensitive).
@@ -707,11 +810,11 @@ impl Serialize for StepSer<'_, '_> {
                 m.serialize_entry("output", &*exit.name)?;
             }
         }
-        match step.next {
+        match step.next() {
             Some(n) => m.serialize_entry("next", &self.names.get(r, step.flow, n)[1])?,
             None => m.serialize_entry("next", &())?,
         }
-        if let Some(e) = &step.error {
+        if let Some(e) = r.step_error(step) {
             m.serialize_entry(
                 "error",
                 &Obj(&[("kind", e.kind.as_str()), ("message", &e.message)]),
@@ -737,10 +840,10 @@ impl Serialize for ResultSer<'_, '_> {
                 m.serialize_entry("text", &TextSer(&r.prompts[*p as usize].text, b))?;
             }
             StepResult::Gather { prompt, digits } => {
-                if let Some(p) = prompt {
-                    m.serialize_entry("prompt", &TextSer(&r.prompts[*p as usize].text, b))?;
+                if let Some(p) = r.prompts.get(*prompt as usize) {
+                    m.serialize_entry("prompt", &TextSer(&p.text, b))?;
                 }
-                m.serialize_entry("digits", &ValueSer(digits, b))?;
+                m.serialize_entry("digits", &ValueSer(r.step_value(*digits), b))?;
             }
             StepResult::Set { .. } => {
                 let node = r.node(self.step.flow, self.step.node);
@@ -759,11 +862,13 @@ impl Serialize for ResultSer<'_, '_> {
                     None => m.serialize_entry("outcome", &())?,
                 }
             }
-            StepResult::Route { queue_id, queue_name } => {
+            StepResult::Route(q) => {
+                let (queue_id, queue_name) = &r.step_data.queues[*q as usize];
                 m.serialize_entry("queueId", &**queue_id)?;
                 m.serialize_entry("queueName", &**queue_name)?;
             }
             StepResult::Contact { contact, match_count } => {
+                let contact = r.step_value(*contact);
                 if contact.is_set() {
                     m.serialize_entry("contact", &ContactSer(contact, b))?;
                 } else {
@@ -771,7 +876,8 @@ impl Serialize for ResultSer<'_, '_> {
                 }
                 m.serialize_entry("matchCount", match_count)?;
             }
-            StepResult::Metrics(figures, occupancy) => {
+            StepResult::Metrics(i) => {
+                let (figures, occupancy) = &r.step_data.metrics[*i as usize];
                 m.serialize_entry("availableAgents", &figures[0])?;
                 m.serialize_entry("onQueueAgents", &figures[1])?;
                 m.serialize_entry("waiting", &figures[2])?;
@@ -779,7 +885,7 @@ impl Serialize for ResultSer<'_, '_> {
             }
             StepResult::DataAction { status, outputs } => {
                 m.serialize_entry("status", status.as_str())?;
-                m.serialize_entry("outputs", &ValueSer(outputs, b))?;
+                m.serialize_entry("outputs", &ValueSer(r.step_value(*outputs), b))?;
             }
             StepResult::Action { start, len, prompt } => {
                 if let Some(p) = r.prompts.get(*prompt as usize) {
