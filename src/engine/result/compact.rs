@@ -1,14 +1,15 @@
 //! The result's compact JSON (`flowsim run --format json`), written by hand for speed.
 //!
 //! The bytes are exactly those of `serde_json::to_writer` on the result (the `Serialize` impl in
-//! `result.rs` is the reference, and a property test compares the two): the trace, which is
+//! `ser.rs` is the reference, and a property test compares the two): the trace, which is
 //! nearly all of a long run's output, is written here without serde's map machinery, node names
 //! escaped once per node; everything else (values other than scalars and strings, the rare step
 //! results, the entries after `trace`) goes through the same `Serialize` helpers as the pretty
 //! form, into the same buffer. The text is built in one buffer, reused, and handed to the writer
 //! in chunks of [`CHUNK`] bytes: nothing per step is allocated.
 
-use super::{Edge, OutputBudget, ResultSer, RunResult, Step, StepResult, Tail, ValueSer};
+use super::ser::{ResultSer, Tail, ValueSer};
+use super::{Edge, OutputBudget, RunResult, Step, StepResult};
 use crate::expr::Value;
 use crate::flow::{FlowIdx, NodeIdx, NodeKind};
 use serde::Serialize;
