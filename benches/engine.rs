@@ -7,7 +7,9 @@
 //! - `steps/large_registry`: a 2-step run of the last of 400 flows (10,000 variable names in
 //!   the registry): what a run pays for the size of its registry.
 //! - `expr/eval`, `expr/parse`: a sample of expressions, evaluated / parsed.
-//! - `json/serialize`: streaming a ~10,000-step result as JSON into a sink.
+//! - `json/serialize`: writing a ~10,000-step result as compact JSON into a sink
+//!   (`RunResult::write_json`, what `run --format json` does); `json/serde`: the same bytes
+//!   through serde (`serde_json::to_writer`), the reference the writer is checked against.
 //! - `archy/load`: reading and checking the bundled Archy examples (three YAML files, the Acme
 //!   main IVR among them) from their text into a bound registry.
 //! - `archy/run`: the Acme main IVR down its longest path (14 actions: hours, menu, collect
@@ -222,7 +224,12 @@ fn json(c: &mut Criterion) {
     let result = loop_run(&bench, &fx);
     let mut g = c.benchmark_group("json");
     g.throughput(Throughput::Elements(result.trace.len() as u64));
+    // What `--format json` writes (the hand-written writer)...
     g.bench_function("serialize", |b| {
+        b.iter(|| black_box(&result).write_json(&mut std::io::sink()).expect("writes"));
+    });
+    // ...and the same bytes through serde, the reference (and the pretty form's path).
+    g.bench_function("serde", |b| {
         b.iter(|| serde_json::to_writer(std::io::sink(), black_box(&result)).expect("serializes"));
     });
     g.finish();

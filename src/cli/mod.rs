@@ -345,10 +345,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let result = engine::run(&registry, &fixtures, &request)
         .map_err(|e| refuse_request(&e, args.request.as_deref()))?;
     match args.format {
-        RunFormat::Json => stream_stdout(|out| {
-            serde_json::to_writer(&mut *out, &result)?;
-            writeln!(out)
-        }),
+        RunFormat::Json => stream_stdout(|out| result.write_json(out)),
         RunFormat::JsonPretty => stream_stdout(|out| {
             serde_json::to_writer_pretty(&mut *out, &result)?;
             writeln!(out)

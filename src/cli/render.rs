@@ -372,15 +372,16 @@ fn write_step_line(
     } else {
         write_action_line(line, r, step);
     }
-    if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) = (step.edge, step.next)
+    if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) =
+        (step.edge, step.next())
     {
         line.push_str(" takes ");
         write_edge_label(line, step.edge);
         let _ = write!(line, " → {}", r.node(step.flow, next).id);
     }
-    if let Some(e) = &step.error {
+    if let Some(e) = r.step_error(step) {
         let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
-        match step.next {
+        match step.next() {
             Some(next) if step.edge == Edge::Error => {
                 let _ = write!(line, " → error path {}", r.node(step.flow, next).id);
             }
@@ -480,11 +481,12 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             write_text(out, &r.prompts[*p as usize].text);
         }
         StepResult::Gather { prompt, digits } => {
-            if let Some(p) = prompt {
+            if let Some(p) = r.prompts.get(*prompt as usize) {
                 out.push_str("prompts ");
-                write_text(out, &r.prompts[*p as usize].text);
+                write_text(out, &p.text);
                 out.push_str(", ");
             }
+            let digits = r.step_value(*digits);
             if digits.is_set() {
                 out.push_str("gets ");
                 write_quoted(out, digits);
@@ -512,11 +514,13 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
                 None => write!(out, "calls {name}"),
             };
         }
-        StepResult::Route { queue_id, queue_name } => {
+        StepResult::Route(q) => {
+            let (queue_id, queue_name) = &r.step_data.queues[*q as usize];
             let _ = write!(out, "routes to {queue_name} ({queue_id})");
         }
         StepResult::Action { .. } => {}
         StepResult::Contact { contact, match_count } => {
+            let contact = r.step_value(*contact);
             if contact.is_set() {
                 out.push_str("finds ");
                 write_display(out, &contact.member("name"));
@@ -530,7 +534,8 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
                 out.push_str("finds no contact");
             }
         }
-        StepResult::Metrics(f, occupancy) => {
+        StepResult::Metrics(i) => {
+            let (f, occupancy) = &r.step_data.metrics[*i as usize];
             let _ = write!(
                 out,
                 "availableAgents {}, onQueueAgents {}, waiting {}, occupancy ",
@@ -541,7 +546,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
         StepResult::DataAction { status, outputs } => match status {
             DataActionStatus::Success => {
                 out.push_str("success, outputs ");
-                write_display(out, outputs);
+                write_display(out, r.step_value(*outputs));
             }
             other => out.push_str(other.as_str()),
         },

@@ -162,7 +162,7 @@ impl Machine<'_, '_> {
     pub(super) fn go(&mut self, step: usize, edge: Edge, target: Option<NodeIdx>) -> Next {
         let s = &mut self.trace[step];
         s.edge = edge;
-        s.next = target;
+        s.set_next(target);
         match target {
             Some(t) => Next::Node(t),
             None => self.container_end(step),
@@ -206,7 +206,7 @@ impl Machine<'_, '_> {
             let target = exit.and_then(|i| node.exits[i].target).or(node.next);
             let step = &mut self.trace[r.step];
             step.edge = exit.map_or(Edge::Success, |i| Edge::Output(i as u16));
-            step.next = target;
+            step.set_next(target);
             if let Some(t) = target {
                 return Next::Node(t);
             }
@@ -303,7 +303,7 @@ impl Machine<'_, '_> {
         }
         let s = &mut self.trace[step];
         s.edge = Edge::Output(i);
-        s.next = Some(target);
+        s.set_next(Some(target));
         self.enter_container(target, graph.node(target).container);
         Next::Node(target)
     }
@@ -335,7 +335,7 @@ impl Machine<'_, '_> {
         state.returns.push(Return { call: n, step, loops });
         let s = &mut self.trace[step];
         s.edge = Edge::Open;
-        s.next = Some(start);
+        s.set_next(Some(start));
         self.enter_container(start, c);
         Next::Node(start)
     }
@@ -399,8 +399,8 @@ impl Machine<'_, '_> {
         let flow = self.frame().flow;
         let s = &mut self.trace[step];
         s.edge = Edge::Error;
-        s.next = None;
-        s.error = Some(Box::new(StepError { kind, message: message.clone() }));
+        s.set_next(None);
+        self.step_data.set_error(s, StepError { kind, message: message.clone() });
         Next::EndFlow(Some(Failure { kind, message, flow, node: n }))
     }
 

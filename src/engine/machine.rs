@@ -7,8 +7,8 @@
 
 use super::request::{ContextValues, Input, Prepared};
 use super::result::{
-    DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepError,
-    StepResult,
+    DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepData,
+    StepError, StepResult, NO_INDEX,
 };
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
@@ -21,15 +21,7 @@ use std::sync::Arc;
 /// A finished callee's `outcome` output, shared rather than allocated per call.
 static COMPLETED: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::str("completed"));
 
-const BLANK_STEP: Step = Step {
-    depth: 0,
-    flow: 0,
-    node: 0,
-    edge: Edge::Success,
-    next: None,
-    result: StepResult::None,
-    error: None,
-};
+const BLANK_STEP: Step = Step::new(0, 0, 0);
 
 /// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
 pub const MAX_CALL_DEPTH: u16 = 32;
@@ -115,6 +107,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) trace: Vec<Step>,
     pub(super) prompts: Vec<Prompt>,
     set_values: Vec<Value>,
+    /// What steps hold by index (see `StepData`).
+    pub(super) step_data: StepData,
     pub(super) route: Option<Route>,
     pub(super) warnings: Warnings,
     pub(super) usage: DataActionUsage,
@@ -175,6 +169,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             trace: Vec::new(),
             prompts: Vec::new(),
             set_values: Vec::new(),
+            step_data: StepData::default(),
             route: None,
             warnings: Warnings::default(),
             usage: DataActionUsage::default(),
@@ -424,10 +419,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                     node.id,
                     self.reg.flow(flow).name
                 );
-                self.trace[step_index].error = Some(Box::new(StepError {
-                    kind: ErrorKind::FlowFailed,
-                    message: message.clone(),
-                }));
+                self.step_data.set_error(
+                    &mut self.trace[step_index],
+                    StepError { kind: ErrorKind::FlowFailed, message: message.clone() },
+                );
                 return Next::EndFlow(Some(Failure {
                     kind: ErrorKind::FlowFailed,
                     message,
@@ -442,7 +437,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         };
         let step = &mut self.trace[step_index];
         step.edge = edge;
-        step.next = target;
+        step.set_next(target);
         match target {
             Some(t) => Next::Node(t),
             None => Next::EndFlow(None),
@@ -455,8 +450,8 @@ impl<'r, 'f> Machine<'r, 'f> {
         let (flow, on_error) = (frame.flow, frame.graph.node(n).on_error);
         let step = &mut self.trace[step_index];
         step.edge = Edge::Error;
-        step.next = on_error;
-        step.error = Some(Box::new(StepError { kind, message: message.clone() }));
+        step.set_next(on_error);
+        self.step_data.set_error(step, StepError { kind, message: message.clone() });
         match on_error {
             Some(t) => Next::Node(t),
             None => Next::EndFlow(Some(Failure { kind, message, flow, node: n })),
@@ -545,7 +540,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             None if node.container != NO_CONTAINER => self.go(call_step, Edge::Success, node.next),
             None => {
                 step.edge = Edge::Success;
-                step.next = node.next;
+                step.set_next(node.next);
                 match node.next {
                     Some(t) => Next::Node(t),
                     None => Next::EndFlow(None),
@@ -553,13 +548,13 @@ impl<'r, 'f> Machine<'r, 'f> {
             }
             Some(f) => {
                 step.edge = Edge::Error;
-                step.next = node.on_error;
+                step.set_next(node.on_error);
                 let message = if f.kind == ErrorKind::FlowTimeout {
                     f.message.clone()
                 } else {
                     format!("flow `{}` failed: {}", self.reg.flow(done.flow).name, f.message)
                 };
-                step.error = Some(Box::new(StepError { kind: f.kind, message }));
+                self.step_data.set_error(step, StepError { kind: f.kind, message });
                 match node.on_error {
                     Some(t) => Next::Node(t),
                     None => Next::EndFlow(Some(f)),
@@ -627,7 +622,8 @@ impl<'r, 'f> Machine<'r, 'f> {
                 let digits = self.take_input(*max_digits, *timeout_ms, *terminator);
                 let value = digits.clone().map_or(Value::NotSet, Value::Str);
                 self.set_output(n, Output::Gather { digits: value.clone() });
-                self.set_result(StepResult::Gather { prompt: p, digits: value });
+                let (prompt, index) = (p.unwrap_or(NO_INDEX), self.step_data.value(value));
+                self.set_result(StepResult::Gather { prompt, digits: index });
                 match digits {
                     Some(_) => Did::Success,
                     None => Did::Fail(
@@ -657,7 +653,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                     }
                 }
                 let len = self.set_values.len() - start;
-                self.set_result(StepResult::Set { start, len });
+                self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
                 failure.unwrap_or(Did::Success)
             }
             NodeKind::If { conditions, default } => {
@@ -751,7 +747,8 @@ impl<'r, 'f> Machine<'r, 'f> {
                         queue_name: Value::Str(name.clone()),
                     },
                 );
-                self.set_result(StepResult::Route { queue_id: id, queue_name: name });
+                let q = self.step_data.queue(id, name);
+                self.set_result(StepResult::Route(q));
                 Did::Success
             }
             NodeKind::End { end } => Did::End(*end),
@@ -772,6 +769,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                         match_count: count as i64,
                     },
                 );
+                let contact = self.step_data.value(contact);
                 self.set_result(StepResult::Contact { contact, match_count: count as u32 });
                 if count == 0 && !continue_when_not_found {
                     Did::Fail(
@@ -790,7 +788,8 @@ impl<'r, 'f> Machine<'r, 'f> {
                 let figures = [q.available_agents, q.on_queue_agents, q.waiting];
                 let occupancy = q.occupancy;
                 self.set_output(n, Output::Metrics { figures, occupancy });
-                self.set_result(StepResult::Metrics(Box::new(figures), occupancy));
+                let i = self.step_data.metrics(figures, occupancy);
+                self.set_result(StepResult::Metrics(i));
                 Did::Success
             }
             NodeKind::DataAction { action, inputs, timeout_ms } => {
@@ -862,6 +861,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             n,
             Output::DataAction { outputs: outputs.clone(), status: status.as_str() },
         );
+        let outputs = self.step_data.value(outputs);
         self.set_result(StepResult::DataAction { status, outputs });
         did
     }
@@ -961,6 +961,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             variables: self.vars.into_list(),
             prompts: self.prompts,
             set_values: self.set_values,
+            step_data: self.step_data,
             route: self.route,
             error: failure.map(|f| RunError {
                 kind: f.kind,

@@ -1,8 +1,10 @@
 //! The run result (SPEC §6.2): status, trace, variables, prompts, route, error, warnings.
 //!
-//! Trace steps are compact (indexes into the registry, no copied names) so a million-step run
-//! stays small; names are looked up when the result is serialized. Serialization streams: a
-//! large trace is never built as an in-memory JSON tree.
+//! Trace steps are compact (indexes into the registry, no copied names; 40 bytes, with what is
+//! large or rare in [`StepData`]) so a ten-million-step run stays small; names are looked up when
+//! the result is written. Writing streams, in two forms with the same bytes: the serde form
+//! (`ser.rs`: `json-pretty`, and the reference) and a hand-written writer of the compact form
+//! (`compact.rs`: `--format json`). A large trace is never built as an in-memory JSON tree.
 //!
 //! Output is bounded whatever the flow did: a value whose JSON would pass [`MAX_VALUE_OUTPUT`]
 //! (a string) or [`MAX_CONTAINER_OUTPUT`] (a list or object) is
@@ -14,10 +16,12 @@
 use crate::expr::Value;
 use crate::flow::{FlowIdx, NodeIdx, Registry, Version};
 use crate::kind::ErrorKind;
-use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use std::cell::Cell;
 use std::sync::Arc;
+
+mod compact;
+mod ser;
 
 /// A value whose JSON text would be larger than this is written as the `valueIsTooLarge` marker:
 /// a little more than the longest string (`expr::value::MAX_STRING_BYTES`), so that any string a
@@ -132,23 +136,6 @@ pub enum Edge {
     Output(u16),
 }
 
-/// An edge's label, written without allocating (`condition[3]`).
-struct EdgeLabel(Edge);
-
-impl Serialize for EdgeLabel {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Edge::Success => s.serialize_str("success"),
-            Edge::Error => s.serialize_str("error"),
-            Edge::Timeout => s.serialize_str("timeout"),
-            Edge::Default => s.serialize_str("default"),
-            Edge::End => s.serialize_str("end"),
-            Edge::Open => s.serialize_str("open"),
-            other => s.serialize_str(&other.label()),
-        }
-    }
-}
-
 impl Edge {
     pub fn label(self) -> String {
         match self {
@@ -189,50 +176,57 @@ pub enum Outcome {
     Failed(ErrorKind),
 }
 
-/// What a step produced, by node type.
-#[derive(Debug, Clone, PartialEq)]
+/// What a step produced, by node type. Sixteen bytes: what is larger or rare (values, queues,
+/// figures) sits in [`StepData`] and the step holds its index.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StepResult {
     None,
     /// Say: index into `prompts`.
     Say(u32),
-    /// Gather: its prompt index (if it had one) and the digits (NOT_SET on timeout).
+    /// Gather: its prompt index ([`NO_INDEX`] when it had none) and the digits (NOT_SET on
+    /// timeout) as an index into [`StepData::values`].
     Gather {
-        prompt: Option<u32>,
-        digits: Value,
+        prompt: u32,
+        digits: u32,
     },
     /// Set: the values written, in assignment order (fewer when one failed):
     /// `RunResult::set_values[start..start + len]` (one store for the run, not a box per step).
     Set {
-        start: usize,
-        len: usize,
+        start: u32,
+        len: u32,
     },
     /// Flow: the callee (if it resolved) and, once it returned, its outcome.
     Flow {
         callee: Option<FlowIdx>,
         outcome: Option<Outcome>,
     },
-    Route {
-        queue_id: Arc<str>,
-        queue_name: Arc<str>,
-    },
+    /// Route: the queue's id and name, an index into [`StepData::queues`].
+    Route(u32),
+    /// The contact found (an index into [`StepData::values`]) and how many matched.
     Contact {
-        contact: Value,
+        contact: u32,
         match_count: u32,
     },
-    Metrics(Box<[i64; 3]>, f64),
+    /// Queue figures: an index into [`StepData::metrics`].
+    Metrics(u32),
     /// An Architect action: the variables it wrote (`RunResult::writes[start..start + len]`)
-    /// and the prompt or message it played or sent (an index into `prompts`, `u32::MAX` for
+    /// and the prompt or message it played or sent (an index into `prompts`, [`NO_INDEX`] for
     /// none).
     Action {
         start: u32,
         len: u32,
         prompt: u32,
     },
+    /// A DataAction's status and its outputs, an index into [`StepData::values`].
     DataAction {
         status: DataActionStatus,
-        outputs: Value,
+        outputs: u32,
     },
 }
+
+/// No prompt, no next node, no error: the `u32` fields of steps use it rather than an `Option`
+/// (which would take eight bytes).
+pub const NO_INDEX: u32 = u32::MAX;
 
 /// An error in a step, or the run's error.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,16 +235,98 @@ pub struct StepError {
     pub message: String,
 }
 
-/// One executed node.
+/// One executed node: 40 bytes (asserted), so that a ten-million-step trace takes 400 MB.
+/// Indexes only: names are looked up when the result is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
-    pub depth: u16,
     pub flow: FlowIdx,
     pub node: NodeIdx,
-    pub edge: Edge,
-    pub next: Option<NodeIdx>,
+    /// The node the step went on to ([`NO_INDEX`]: none): see [`Step::next`].
+    next: NodeIdx,
+    /// An index into [`StepData::errors`] ([`NO_INDEX`]: none): see [`RunResult::step_error`].
+    error: u32,
     pub result: StepResult,
-    pub error: Option<Box<StepError>>,
+    pub edge: Edge,
+    pub depth: u16,
+}
+
+const _: () = assert!(std::mem::size_of::<Step>() <= 40);
+const _: () = assert!(std::mem::size_of::<StepResult>() <= 16);
+
+impl Step {
+    /// A step of `node` of `flow`, at call depth `depth`, that has not finished yet.
+    pub const fn new(flow: FlowIdx, node: NodeIdx, depth: u16) -> Step {
+        Step {
+            flow,
+            node,
+            next: NO_INDEX,
+            error: NO_INDEX,
+            result: StepResult::None,
+            edge: Edge::Success,
+            depth,
+        }
+    }
+
+    /// The node the step went on to, if any.
+    pub fn next(&self) -> Option<NodeIdx> {
+        (self.next != NO_INDEX).then_some(self.next)
+    }
+
+    pub fn set_next(&mut self, next: Option<NodeIdx>) {
+        self.next = next.unwrap_or(NO_INDEX);
+    }
+
+    pub fn has_error(&self) -> bool {
+        self.error != NO_INDEX
+    }
+}
+
+/// What steps produced that is too large or too rare to sit in each [`Step`]; steps hold
+/// indexes into it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepData {
+    /// Gather digits, contacts found, DataAction outputs.
+    pub values: Vec<Value>,
+    /// Route steps' queues: id and name.
+    pub queues: Vec<(Arc<str>, Arc<str>)>,
+    /// Queue figures: available agents, on-queue agents, waiting; occupancy.
+    pub metrics: Vec<([i64; 3], f64)>,
+    /// Steps' errors.
+    pub errors: Vec<StepError>,
+}
+
+impl StepData {
+    /// Keeps `v`; its index. (A step keeps at most one, and steps are bounded by
+    /// `MAX_STEPS_CAP`: the index fits.)
+    pub fn value(&mut self, v: Value) -> u32 {
+        self.values.push(v);
+        (self.values.len() - 1) as u32
+    }
+
+    pub fn queue(&mut self, id: Arc<str>, name: Arc<str>) -> u32 {
+        self.queues.push((id, name));
+        (self.queues.len() - 1) as u32
+    }
+
+    pub fn metrics(&mut self, figures: [i64; 3], occupancy: f64) -> u32 {
+        self.metrics.push((figures, occupancy));
+        (self.metrics.len() - 1) as u32
+    }
+
+    /// Records `error` as `step`'s (replacing any it had).
+    pub fn set_error(&mut self, step: &mut Step, error: StepError) {
+        if step.error == NO_INDEX {
+            self.errors.push(error);
+            step.error = (self.errors.len() - 1) as u32;
+        } else {
+            self.errors[step.error as usize] = error;
+        }
+    }
+
+    /// `step`'s error, if it failed.
+    pub fn error(&self, step: &Step) -> Option<&StepError> {
+        self.errors.get(step.error as usize)
+    }
 }
 
 /// One prompt played: a Say text or a Gather prompt.
@@ -311,6 +387,8 @@ pub struct RunResult<'r> {
     pub prompts: Vec<Prompt>,
     /// The values Set steps wrote, in step order (see [`StepResult::Set`], [`RunResult::set_values_of`]).
     pub set_values: Vec<Value>,
+    /// What steps hold by index: values, queues, figures, errors.
+    pub step_data: StepData,
     pub route: Option<Route>,
     pub error: Option<RunError>,
     pub warnings: Vec<Warning>,
@@ -388,9 +466,21 @@ impl RunResult<'_> {
     /// The values a Set step wrote, in assignment order; empty for other steps.
     pub fn set_values_of(&self, step: &Step) -> &[Value] {
         match step.result {
-            StepResult::Set { start, len } => &self.set_values[start..start + len],
+            StepResult::Set { start, len } => {
+                &self.set_values[start as usize..(start + len) as usize]
+            }
             _ => &[],
         }
+    }
+
+    /// A step's error, if it failed.
+    pub fn step_error(&self, step: &Step) -> Option<&StepError> {
+        self.step_data.error(step)
+    }
+
+    /// A value a step holds by index (Gather digits, a contact, DataAction outputs).
+    pub fn step_value(&self, index: u32) -> &Value {
+        &self.step_data.values[index as usize]
     }
 
     /// The value of a variable by name (case-insensitive).
@@ -409,461 +499,11 @@ impl RunResult<'_> {
         s.push('\n');
         s
     }
-}
 
-impl Serialize for RunResult<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let flow = self.registry.flow(self.flow);
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("status", self.status.as_str())?;
-        m.serialize_entry("flowId", &*flow.id)?;
-        m.serialize_entry("flowName", &*flow.name)?;
-        // The trace has a budget of its own: the run's final values are written whatever it took.
-        let (trace, b) = (OutputBudget::default(), &OutputBudget::default());
-        m.serialize_entry("trace", &TraceSer(self, &trace))?;
-        m.serialize_entry("variables", &VarsSer(&self.variables, b))?;
-        m.serialize_entry("prompts", &PromptsSer(self, b))?;
-        match &self.route {
-            Some(r) if r.kind.is_empty() => m.serialize_entry(
-                "route",
-                &Obj(&[("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]),
-            )?,
-            Some(r) if r.kind == "acd" => m.serialize_entry(
-                "route",
-                &Obj(&[("type", r.kind), ("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]),
-            )?,
-            Some(r) => m.serialize_entry("route", &Obj(&[("type", r.kind), ("to", &*r.target)]))?,
-            None => m.serialize_entry("route", &())?,
-        }
-        match &self.error {
-            Some(e) => m.serialize_entry("error", &ErrorSer(self, e))?,
-            None => m.serialize_entry("error", &())?,
-        }
-        m.serialize_entry("warnings", &WarningsSer(self))?;
-        if flow.format != crate::flow::model::Format::Json {
-            let a = &self.arch;
-            m.serialize_entry("outputs", &VarsSer(&a.outputs, b))?;
-            m.serialize_entry("participantData", &Pairs(&a.participant_data))?;
-            m.serialize_entry("exitReason", &a.exit_reason.as_ref().map(|v| ValueSer(v, b)))?;
-            m.serialize_entry("flowOutcomes", &VarsSer(&a.outcomes, b))?;
-            let milestones: Vec<&str> = a.milestones.iter().map(|m| &**m).collect();
-            m.serialize_entry("milestones", &milestones)?;
-            m.serialize_entry("settings", &Settings(&a.settings, b))?;
-            if !a.transcript.is_empty() || a.intent.is_some() || !a.slots.is_empty() {
-                m.serialize_entry("intent", &a.intent.as_deref())?;
-                m.serialize_entry("slots", &VarsSer(&a.slots, b))?;
-                m.serialize_entry("transcript", &Transcript(self))?;
-            }
-        }
-        m.serialize_entry("elapsedMs", &self.elapsed_ms)?;
-        m.end()
-    }
-}
-
-/// The conversation in order: the bot's prompts and the customer's turns.
-struct Transcript<'a, 'r>(&'a RunResult<'r>);
-
-impl Serialize for Transcript<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let (prompts, turns) = (&self.0.prompts, &self.0.arch.transcript);
-        let mut seq = s.serialize_seq(Some(prompts.len() + turns.len()))?;
-        let mut next = 0usize;
-        for t in turns {
-            while next < (t.at as usize).min(prompts.len()) {
-                seq.serialize_element(&Obj(&[("from", "bot"), ("text", &*prompts[next].text)]))?;
-                next += 1;
-            }
-            seq.serialize_element(&TurnSer(t))?;
-        }
-        for p in &prompts[next..] {
-            seq.serialize_element(&Obj(&[("from", "bot"), ("text", &*p.text)]))?;
-        }
-        seq.end()
-    }
-}
-
-struct TurnSer<'a>(&'a TurnRecord);
-
-impl Serialize for TurnSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let t = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("from", "customer")?;
-        match t.kind {
-            "intent" => m.serialize_entry("intent", &*t.text)?,
-            "noInput" | "noMatch" => m.serialize_entry("event", t.kind)?,
-            _ => m.serialize_entry("text", &*t.text)?,
-        }
-        if t.kind != "intent" {
-            if let Some(i) = &t.intent {
-                m.serialize_entry("intent", &**i)?;
-            }
-        }
-        if let Some(c) = t.confidence {
-            m.serialize_entry("confidence", &c)?;
-        }
-        m.end()
-    }
-}
-
-struct Pairs<'a>(&'a [(Arc<str>, Arc<str>)]);
-
-impl Serialize for Pairs<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(&**k, &**v)?;
-        }
-        m.end()
-    }
-}
-
-struct Settings<'a>(&'a [(&'static str, Value)], &'a OutputBudget);
-
-impl Serialize for Settings<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(k, &ValueSer(v, self.1))?;
-        }
-        m.end()
-    }
-}
-
-/// A map of string pairs.
-struct Obj<'a>(&'a [(&'a str, &'a str)]);
-
-impl Serialize for Obj<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-/// A value in its result form (`Value::to_json`), streamed, or the `valueIsTooLarge` marker when
-/// the budget does not admit it.
-pub(crate) struct ValueSer<'a>(pub &'a Value, pub &'a OutputBudget);
-
-impl Serialize for ValueSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.1.admit(self.0) {
-            Ok(()) => FullSer(self.0).serialize(s),
-            Err(bytes) => {
-                let mut m = s.serialize_map(Some(2))?;
-                m.serialize_entry("valueIsTooLarge", &true)?;
-                m.serialize_entry("bytes", &bytes)?;
-                m.end()
-            }
-        }
-    }
-}
-
-/// A value admitted whole. Recursion is bounded by `expr::value::MAX_VALUE_DEPTH`.
-struct FullSer<'a>(&'a Value);
-
-impl Serialize for FullSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Value::NotSet => s.serialize_unit(),
-            Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
-            Value::Str(t) | Value::Phone(t) => s.serialize_str(t),
-            Value::List(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for v in items.iter() {
-                    seq.serialize_element(&FullSer(v))?;
-                }
-                seq.end()
-            }
-            Value::Object(obj) => {
-                let mut m = s.serialize_map(Some(obj.len()))?;
-                for (k, v) in obj.iter() {
-                    m.serialize_entry(&**k, &FullSer(v))?;
-                }
-                m.end()
-            }
-            other => other.to_json().serialize(s),
-        }
-    }
-}
-
-struct VarsSer<'a>(&'a [(Arc<str>, Value)], &'a OutputBudget);
-
-impl Serialize for VarsSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(&**k, &ValueSer(v, self.1))?;
-        }
-        m.end()
-    }
-}
-
-struct TraceSer<'a, 'r>(&'a RunResult<'r>, &'a OutputBudget);
-
-impl Serialize for TraceSer<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let names = NodeNames::default();
-        let mut seq = s.serialize_seq(Some(r.trace.len()))?;
-        for (i, step) in r.trace.iter().enumerate() {
-            seq.serialize_element(&StepSer { r, step, number: i + 1, b: self.1, names: &names })?;
-        }
-        seq.end()
-    }
-}
-
-/// A node's names as JSON strings, escaped once per node rather than once per step (a
-/// million-step trace names a few dozen nodes): flow name, id, name, type.
-type Escaped = [Box<serde_json::value::RawValue>; 4];
-
-#[derive(Default)]
-struct NodeNames(
-    std::cell::RefCell<rustc_hash::FxHashMap<(FlowIdx, NodeIdx), std::rc::Rc<Escaped>>>,
-);
-
-impl NodeNames {
-    fn get(&self, r: &RunResult<'_>, flow: FlowIdx, node: NodeIdx) -> std::rc::Rc<Escaped> {
-        if let Some(found) = self.0.borrow().get(&(flow, node)) {
-            return found.clone();
-        }
-        let n = r.node(flow, node);
-        let raw = |s: &str| {
-            let text = serde_json::to_string(s).expect("a string serializes");
-            serde_json::value::RawValue::from_string(text).expect("a JSON string is JSON")
-        };
-        let escaped = std::rc::Rc::new([
-            raw(r.flow_name(flow)),
-            raw(&n.id),
-            raw(&n.name),
-            raw(n.kind.type_name()),
-        ]);
-        self.0.borrow_mut().insert((flow, node), escaped.clone());
-        escaped
-    }
-}
-
-struct StepSer<'a, 'r> {
-    r: &'a RunResult<'r>,
-    step: &'a Step,
-    number: usize,
-    b: &'a OutputBudget,
-    names: &'a NodeNames,
-}
-
-impl Serialize for StepSer<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (r, step) = (self.r, self.step);
-        let node = r.node(step.flow, step.node);
-        let names = self.names.get(r, step.flow, step.node);
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("step", &self.number)?;
-        m.serialize_entry("depth", &step.depth)?;
-        m.serialize_entry("flowName", &names[0])?;
-        m.serialize_entry("nodeId", &names[1])?;
-        m.serialize_entry("nodeName", &names[2])?;
-        m.serialize_entry("nodeType", &names[3])?;
-        if let Some(t) = node.tracking_id {
-            m.serialize_entry("trackingId", &t)?;
-        }
-        m.serialize_entry("result", &ResultSer { r, step, b: self.b })?;
-        m.serialize_entry("edge", &EdgeLabel(step.edge))?;
-        if let Edge::Output(i) = step.edge {
-            if let Some(exit) = node.exits.get(usize::from(i)) {
-                m.serialize_entry("output", &*exit.name)?;
-            }
-        }
-        match step.next {
-            Some(n) => m.serialize_entry("next", &self.names.get(r, step.flow, n)[1])?,
-            None => m.serialize_entry("next", &())?,
-        }
-        if let Some(e) = &step.error {
-            m.serialize_entry(
-                "error",
-                &Obj(&[("kind", e.kind.as_str()), ("message", &e.message)]),
-            )?;
-        }
-        m.end()
-    }
-}
-
-struct ResultSer<'a, 'r> {
-    r: &'a RunResult<'r>,
-    step: &'a Step,
-    b: &'a OutputBudget,
-}
-
-impl Serialize for ResultSer<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (r, b) = (self.r, self.b);
-        let mut m = s.serialize_map(None)?;
-        match &self.step.result {
-            StepResult::None => {}
-            StepResult::Say(p) => {
-                m.serialize_entry("text", &TextSer(&r.prompts[*p as usize].text, b))?;
-            }
-            StepResult::Gather { prompt, digits } => {
-                if let Some(p) = prompt {
-                    m.serialize_entry("prompt", &TextSer(&r.prompts[*p as usize].text, b))?;
-                }
-                m.serialize_entry("digits", &ValueSer(digits, b))?;
-            }
-            StepResult::Set { .. } => {
-                let node = r.node(self.step.flow, self.step.node);
-                if let crate::flow::NodeKind::Set { assignments } = &node.kind {
-                    let values = r.set_values_of(self.step);
-                    m.serialize_entry("variables", &SetSer(assignments, values, b))?;
-                }
-            }
-            StepResult::Flow { callee, outcome } => {
-                if let Some(c) = callee {
-                    m.serialize_entry("flowName", r.flow_name(*c))?;
-                }
-                match outcome {
-                    Some(Outcome::Completed) => m.serialize_entry("outcome", "completed")?,
-                    Some(Outcome::Failed(k)) => m.serialize_entry("outcome", k.as_str())?,
-                    None => m.serialize_entry("outcome", &())?,
-                }
-            }
-            StepResult::Route { queue_id, queue_name } => {
-                m.serialize_entry("queueId", &**queue_id)?;
-                m.serialize_entry("queueName", &**queue_name)?;
-            }
-            StepResult::Contact { contact, match_count } => {
-                if contact.is_set() {
-                    m.serialize_entry("contact", &ContactSer(contact, b))?;
-                } else {
-                    m.serialize_entry("contact", &())?;
-                }
-                m.serialize_entry("matchCount", match_count)?;
-            }
-            StepResult::Metrics(figures, occupancy) => {
-                m.serialize_entry("availableAgents", &figures[0])?;
-                m.serialize_entry("onQueueAgents", &figures[1])?;
-                m.serialize_entry("waiting", &figures[2])?;
-                m.serialize_entry("occupancy", &ValueSer(&Value::Dec(*occupancy), b))?;
-            }
-            StepResult::DataAction { status, outputs } => {
-                m.serialize_entry("status", status.as_str())?;
-                m.serialize_entry("outputs", &ValueSer(outputs, b))?;
-            }
-            StepResult::Action { start, len, prompt } => {
-                if let Some(p) = r.prompts.get(*prompt as usize) {
-                    m.serialize_entry("text", &TextSer(&p.text, b))?;
-                }
-                let (start, len) = (*start as usize, *len as usize);
-                if len > 0 {
-                    m.serialize_entry("variables", &VarsSer(&r.writes[start..start + len], b))?;
-                }
-            }
-        }
-        m.end()
-    }
-}
-
-/// `{"contact": {id, name, email, attributes}}` (SPEC §6.2).
-struct ContactSer<'a>(&'a Value, &'a OutputBudget);
-
-impl Serialize for ContactSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        for key in ["id", "name", "email", "attributes"] {
-            m.serialize_entry(key, &ValueSer(&self.0.member(key), self.1))?;
-        }
-        m.end()
-    }
-}
-
-struct SetSer<'a>(&'a [crate::flow::model::Assignment], &'a [Value], &'a OutputBudget);
-
-impl Serialize for SetSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.1.len()))?;
-        for (a, v) in self.0.iter().zip(self.1.iter()) {
-            m.serialize_entry(&*a.key, &ValueSer(v, self.2))?;
-        }
-        m.end()
-    }
-}
-
-struct PromptsSer<'a, 'r>(&'a RunResult<'r>, &'a OutputBudget);
-
-impl Serialize for PromptsSer<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut seq = s.serialize_seq(Some(r.prompts.len()))?;
-        for p in &r.prompts {
-            let node = r.node(p.flow, p.node);
-            seq.serialize_element(&PromptSer(r.flow_name(p.flow), &node.id, &p.text, self.1))?;
-        }
-        seq.end()
-    }
-}
-
-struct PromptSer<'a>(&'a str, &'a str, &'a str, &'a OutputBudget);
-
-impl Serialize for PromptSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("flowName", self.0)?;
-        m.serialize_entry("nodeId", self.1)?;
-        m.serialize_entry("text", &TextSer(self.2, self.3))?;
-        m.end()
-    }
-}
-
-/// A prompt's text, or the `valueIsTooLarge` marker when the budget does not admit it.
-struct TextSer<'a>(&'a str, &'a OutputBudget);
-
-impl Serialize for TextSer<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.1.admit_size(self.0.len() + 2) {
-            Ok(()) => s.serialize_str(self.0),
-            Err(bytes) => {
-                let mut m = s.serialize_map(Some(2))?;
-                m.serialize_entry("valueIsTooLarge", &true)?;
-                m.serialize_entry("bytes", &bytes)?;
-                m.end()
-            }
-        }
-    }
-}
-
-struct ErrorSer<'a, 'r>(&'a RunResult<'r>, &'a RunError);
-
-impl Serialize for ErrorSer<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (r, e) = (self.0, self.1);
-        let node = r.node(e.flow, e.node);
-        Obj(&[
-            ("kind", e.kind.as_str()),
-            ("message", &e.message),
-            ("flowName", r.flow_name(e.flow)),
-            ("nodeId", &node.id),
-        ])
-        .serialize(s)
-    }
-}
-
-struct WarningsSer<'a, 'r>(&'a RunResult<'r>);
-
-impl Serialize for WarningsSer<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut seq = s.serialize_seq(Some(r.warnings.len()))?;
-        for w in &r.warnings {
-            let node = r.node(w.flow, w.node);
-            seq.serialize_element(&Obj(&[
-                ("kind", w.kind),
-                ("message", &w.message),
-                ("flowName", r.flow_name(w.flow)),
-                ("nodeId", &node.id),
-            ]))?;
-        }
-        seq.end()
+    /// The JSON text of SPEC §6.2 on one line, with a final newline: the bytes of
+    /// `serde_json::to_writer` on the result, written faster (see `compact.rs`) and in large
+    /// chunks, never built whole in memory.
+    pub fn write_json(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        compact::write(self, w)
     }
 }

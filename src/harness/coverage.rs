@@ -146,7 +146,7 @@ impl Coverage {
             slot.0 = true;
             for (i, (edge, target)) in edges(graph, step.node).into_iter().enumerate() {
                 if edge == step.edge
-                    && target == step.next
+                    && target == step.next()
                     && (target.is_some() || arch(graph, step.node))
                 {
                     slot.1[i] = true;

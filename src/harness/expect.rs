@@ -348,7 +348,7 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
     let node = r.node(step.flow, step.node);
     let mut out = format!("step {} {} [{}]", index + 1, step_label(r, step), node.kind.type_name());
     let next =
-        step.next.map_or("(the flow ends)".to_owned(), |n| r.node(step.flow, n).id.to_string());
+        step.next().map_or("(the flow ends)".to_owned(), |n| r.node(step.flow, n).id.to_string());
     match (&node.kind, step.edge) {
         (NodeKind::If { conditions, .. }, Edge::Condition(i)) => {
             let c = &conditions[i as usize];
@@ -379,6 +379,7 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
         }
     }
     if let StepResult::Gather { digits, .. } = &step.result {
+        let digits = r.step_value(*digits);
         let _ = write!(
             out,
             "\n  input: {}",
@@ -389,7 +390,7 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
             }
         );
     }
-    if let Some(e) = &step.error {
+    if let Some(e) = r.step_error(step) {
         let _ = write!(out, "\n  error {}: {}", e.kind, e.message);
     }
     for (path, value) in r.reads_of(index) {

@@ -9,6 +9,7 @@ use crate::support::{inline_registry as registry, result_json as json, run_json 
 
 /// The names of the actions a run took, in order.
 fn names(r: &RunResult<'_>) -> Vec<String> {
+    crate::support::assert_fast_json(r);
     r.trace.iter().map(|s| r.node(s.flow, s.node).name.to_string()).collect()
 }
 

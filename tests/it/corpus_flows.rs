@@ -164,6 +164,7 @@ fn request(reg: &Registry, idx: usize, inputs: &[&str]) -> RunRequest {
 fn run_json(reg: &Registry, fixtures: &FixtureStore, req: &RunRequest, what: &str) -> J {
     let result = engine::run(reg, fixtures, req)
         .unwrap_or_else(|e| panic!("{what}: the request was refused: {e} ({})", e.code()));
+    crate::support::assert_fast_json(&result);
     serde_json::from_str(&result.to_json_pretty()).expect("the result is JSON")
 }
 

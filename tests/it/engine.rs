@@ -194,11 +194,11 @@ fn edge(r: &RunResult, step: usize) -> Edge {
 
 fn next<'a>(r: &'a RunResult, step: usize) -> Option<&'a str> {
     let s = &r.trace[step];
-    s.next.map(|n| &*r.node(s.flow, n).id)
+    s.next().map(|n| &*r.node(s.flow, n).id)
 }
 
 fn step_error(r: &RunResult, step: usize) -> Option<&'static str> {
-    r.trace[step].error.as_ref().map(|e| e.kind.as_str())
+    r.step_error(&r.trace[step]).map(|e| e.kind.as_str())
 }
 
 fn depths(r: &RunResult) -> Vec<u16> {
@@ -1228,7 +1228,7 @@ fn data_action_error_response_fails_with_data_action_failed_and_no_outputs() {
     let r = run_main(&reg, &mocks(json!([{"error": "503 from CRM", "delayMs": 300}])), json!({}));
     assert_eq!(r.path(), ["Fetch", "Failed"]);
     assert_eq!(step_error(&r, 0), Some("dataActionFailed"));
-    assert!(r.trace[0].error.as_ref().is_some_and(|e| e.message.contains("503 from CRM")));
+    assert!(r.step_error(&r.trace[0]).is_some_and(|e| e.message.contains("503 from CRM")));
     assert_eq!(prompts(&r), ["failed status=failed outputs=[]"]);
     assert_eq!(r.elapsed_ms, 300);
 }

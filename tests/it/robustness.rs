@@ -772,6 +772,10 @@ proptest! {
                 (Ok(a), Ok(b)) => {
                     let text = a.to_json_pretty();
                     prop_assert_eq!(&text, &b.to_json_pretty(), "two runs differ");
+                    let mut fast = Vec::new();
+                    a.write_json(&mut fast).expect("writing to memory");
+                    let serde = serde_json::to_string(&a).expect("results serialize") + "\n";
+                    prop_assert_eq!(String::from_utf8(fast).expect("UTF-8"), serde, "write_json");
                     let max = request.max_steps.unwrap_or(10_000);
                     prop_assert!(a.trace.len() as u64 <= max, "{} steps", a.trace.len());
                     if a.status == Status::StepLimit {

@@ -46,8 +46,25 @@ pub fn run(json: serde_json::Value) -> RunResult<'static> {
     engine::run(registry(), fixtures(), &request(json)).expect("the request runs")
 }
 
+/// `RunResult::write_json` (the hand-written writer of `--format json`) gives exactly the bytes
+/// of serde's compact form: every test that looks at a result checks it on the way.
+#[track_caller]
+pub fn assert_fast_json(r: &RunResult<'_>) {
+    let mut fast = Vec::new();
+    r.write_json(&mut fast).expect("writing to memory");
+    let mut serde = serde_json::to_vec(r).expect("results serialize");
+    serde.push(b'\n');
+    assert!(
+        fast == serde,
+        "write_json differs from serde_json:\n{}\n{}",
+        String::from_utf8_lossy(&fast),
+        String::from_utf8_lossy(&serde)
+    );
+}
+
 /// A compact, reviewable trace: one line per step.
 pub fn compact(r: &RunResult<'_>) -> String {
+    assert_fast_json(r);
     let json: serde_json::Value = serde_json::from_str(&r.to_json_pretty()).expect("valid JSON");
     let mut out = String::new();
     for step in json["trace"].as_array().expect("trace") {
@@ -192,5 +209,6 @@ pub fn run_json(reg: &Registry, request: serde_json::Value) -> RunResult<'_> {
 
 /// A result as JSON (SPEC §6.2).
 pub fn result_json(r: &RunResult<'_>) -> serde_json::Value {
+    assert_fast_json(r);
     serde_json::to_value(r).expect("results serialize")
 }

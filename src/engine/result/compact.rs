@@ -1,0 +1,417 @@
+//! The result's compact JSON (`flowsim run --format json`), written by hand for speed.
+//!
+//! The bytes are exactly those of `serde_json::to_writer` on the result (the `Serialize` impl in
+//! `ser.rs` is the reference, and a property test compares the two): the trace, which is
+//! nearly all of a long run's output, is written here without serde's map machinery, node names
+//! escaped once per node; everything else (values other than scalars and strings, the rare step
+//! results, the entries after `trace`) goes through the same `Serialize` helpers as the pretty
+//! form, into the same buffer. The text is built in one buffer, reused, and handed to the writer
+//! in chunks of [`CHUNK`] bytes: nothing per step is allocated.
+
+use super::ser::{ResultSer, Tail, ValueSer};
+use super::{Edge, OutputBudget, RunResult, Step, StepResult};
+use crate::expr::Value;
+use crate::flow::{FlowIdx, NodeIdx, NodeKind};
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// What the buffer holds before it is handed to the writer.
+const CHUNK: usize = 64 * 1024;
+
+/// The result as compact JSON followed by a newline (see the module doc).
+pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
+    let mut out = Out { buf: Vec::with_capacity(CHUNK + CHUNK / 4), w };
+    let flow = r.registry.flow(r.flow);
+    out.raw(b"{\"status\":\"");
+    out.raw(r.status.as_str().as_bytes());
+    out.raw(b"\",\"flowId\":");
+    out.str(&flow.id)?;
+    out.raw(b",\"flowName\":");
+    out.str(&flow.name)?;
+    out.raw(b",\"trace\":[");
+    // As in the serde form: the trace has a budget of its own.
+    let (trace, rest) = (OutputBudget::default(), OutputBudget::default());
+    let mut names = NodeTexts::default();
+    for (i, step) in r.trace.iter().enumerate() {
+        if i > 0 {
+            out.raw(b",");
+        }
+        out.step(r, &mut names, step, i + 1, &trace)?;
+        out.flush_full()?;
+    }
+    out.raw(b"]");
+    // The tail's own map opens with `{`: the trace's `,` takes its place.
+    out.raw(b",");
+    serde_json::to_writer(SkipOpen { out: &mut out, skipped: false }, &Tail(r, &rest))?;
+    out.raw(b"\n");
+    out.w.write_all(&out.buf)
+}
+
+struct Out<'w, W: Write> {
+    buf: Vec<u8>,
+    w: &'w mut W,
+}
+
+impl<W: Write> Out<'_, W> {
+    fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    fn flush_full(&mut self) -> io::Result<()> {
+        if self.buf.len() >= CHUNK {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// A JSON string: copied between quotes when nothing in it needs escaping (the usual case),
+    /// else escaped by serde_json.
+    fn str(&mut self, s: &str) -> io::Result<()> {
+        // No early exit: the compiler vectorizes the whole scan.
+        let escapes = s.bytes().fold(0u8, |n, c| n | u8::from(c < 0x20 || c == b'"' || c == b'\\'));
+        if escapes == 0 {
+            self.buf.reserve(s.len() + 2);
+            self.buf.push(b'"');
+            self.buf.extend_from_slice(s.as_bytes());
+            self.buf.push(b'"');
+            Ok(())
+        } else {
+            self.ser(s)
+        }
+    }
+
+    fn uint(&mut self, mut n: u64) {
+        // Two digits at a time, from the right.
+        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        while n >= 100 {
+            let pair = (n % 100) as usize * 2;
+            n /= 100;
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+        }
+        if n >= 10 {
+            at -= 2;
+            digits[at..at + 2].copy_from_slice(&PAIRS[n as usize * 2..n as usize * 2 + 2]);
+        } else {
+            at -= 1;
+            digits[at] = b'0' + n as u8;
+        }
+        self.buf.extend_from_slice(&digits[at..]);
+    }
+
+    fn int(&mut self, n: i64) {
+        if n < 0 {
+            self.buf.push(b'-');
+        }
+        self.uint(n.unsigned_abs());
+    }
+
+    /// Anything else, through its `Serialize` impl.
+    fn ser<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.buf, value).map_err(io::Error::from)
+    }
+
+    /// `{"valueIsTooLarge":true,"bytes":N}`, as `ValueSer` and `TextSer` write it.
+    fn too_large(&mut self, bytes: usize) {
+        self.raw(b"{\"valueIsTooLarge\":true,\"bytes\":");
+        self.uint(bytes as u64);
+        self.raw(b"}");
+    }
+
+    /// [`ValueSer`]: scalars and strings here, the rest through serde.
+    fn value(&mut self, v: &Value, b: &OutputBudget) -> io::Result<()> {
+        match v {
+            Value::NotSet => self.raw(b"null"),
+            Value::Bool(true) => self.raw(b"true"),
+            Value::Bool(false) => self.raw(b"false"),
+            Value::Int(i) => self.int(*i),
+            Value::Str(s) | Value::Phone(s) => match b.admit_size(s.len() + 2) {
+                Ok(()) => self.str(s)?,
+                Err(bytes) => self.too_large(bytes),
+            },
+            other => self.ser(&ValueSer(other, b))?,
+        }
+        Ok(())
+    }
+
+    /// `TextSer`.
+    fn text(&mut self, text: &str, b: &OutputBudget) -> io::Result<()> {
+        match b.admit_size(text.len() + 2) {
+            Ok(()) => self.str(text),
+            Err(bytes) => {
+                self.too_large(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// `StepSer`.
+    fn step(
+        &mut self,
+        r: &RunResult<'_>,
+        names: &mut NodeTexts,
+        step: &Step,
+        number: usize,
+        b: &OutputBudget,
+    ) -> io::Result<()> {
+        self.raw(b"{\"step\":");
+        self.uint(number as u64);
+        self.raw(b",\"depth\":");
+        self.uint(u64::from(step.depth));
+        self.raw(b",");
+        self.raw(&names.get(r, step.flow, step.node).head);
+        self.result(r, step, b)?;
+        self.raw(b",\"edge\":");
+        match step.edge {
+            Edge::Success => self.raw(b"\"success\""),
+            Edge::Error => self.raw(b"\"error\""),
+            Edge::Timeout => self.raw(b"\"timeout\""),
+            Edge::Default => self.raw(b"\"default\""),
+            Edge::End => self.raw(b"\"end\""),
+            Edge::Open => self.raw(b"\"open\""),
+            Edge::Condition(i) => {
+                self.raw(b"\"condition[");
+                self.uint(u64::from(i));
+                self.raw(b"]\"");
+            }
+            Edge::Output(i) => {
+                self.raw(b"\"output[");
+                self.uint(u64::from(i));
+                self.raw(b"]\"");
+                let node = r.node(step.flow, step.node);
+                if let Some(exit) = node.exits.get(usize::from(i)) {
+                    self.raw(b",\"output\":");
+                    self.str(&exit.name)?;
+                }
+            }
+        }
+        self.raw(b",\"next\":");
+        match step.next() {
+            Some(n) => self.raw(&names.get(r, step.flow, n).id),
+            None => self.raw(b"null"),
+        }
+        if let Some(e) = r.step_error(step) {
+            self.raw(b",\"error\":{\"kind\":");
+            self.str(e.kind.as_str())?;
+            self.raw(b",\"message\":");
+            self.str(&e.message)?;
+            self.raw(b"}");
+        }
+        self.raw(b"}");
+        Ok(())
+    }
+
+    /// `ResultSer`: the frequent results here, the rest through serde.
+    fn result(&mut self, r: &RunResult<'_>, step: &Step, b: &OutputBudget) -> io::Result<()> {
+        match &step.result {
+            StepResult::None => self.raw(b"{}"),
+            StepResult::Say(p) => {
+                self.raw(b"{\"text\":");
+                self.text(&r.prompts[*p as usize].text, b)?;
+                self.raw(b"}");
+            }
+            StepResult::Set { .. } => {
+                self.raw(b"{");
+                if let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind {
+                    self.raw(b"\"variables\":{");
+                    for (i, (a, v)) in assignments.iter().zip(r.set_values_of(step)).enumerate() {
+                        if i > 0 {
+                            self.raw(b",");
+                        }
+                        self.str(&a.key)?;
+                        self.raw(b":");
+                        self.value(v, b)?;
+                    }
+                    self.raw(b"}");
+                }
+                self.raw(b"}");
+            }
+            StepResult::Flow { callee, outcome } => {
+                self.raw(b"{");
+                if let Some(c) = callee {
+                    self.raw(b"\"flowName\":");
+                    self.str(r.flow_name(*c))?;
+                    self.raw(b",");
+                }
+                self.raw(b"\"outcome\":");
+                match outcome {
+                    Some(super::Outcome::Completed) => self.raw(b"\"completed\""),
+                    Some(super::Outcome::Failed(k)) => self.str(k.as_str())?,
+                    None => self.raw(b"null"),
+                }
+                self.raw(b"}");
+            }
+            StepResult::Action { start, len, prompt } => {
+                self.raw(b"{");
+                let mut first = true;
+                if let Some(p) = r.prompts.get(*prompt as usize) {
+                    self.raw(b"\"text\":");
+                    self.text(&p.text, b)?;
+                    first = false;
+                }
+                let (start, len) = (*start as usize, *len as usize);
+                if len > 0 {
+                    if !first {
+                        self.raw(b",");
+                    }
+                    self.raw(b"\"variables\":{");
+                    for (i, (k, v)) in r.writes[start..start + len].iter().enumerate() {
+                        if i > 0 {
+                            self.raw(b",");
+                        }
+                        self.str(k)?;
+                        self.raw(b":");
+                        self.value(v, b)?;
+                    }
+                    self.raw(b"}");
+                }
+                self.raw(b"}");
+            }
+            StepResult::Gather { .. }
+            | StepResult::Route { .. }
+            | StepResult::Contact { .. }
+            | StepResult::Metrics(..)
+            | StepResult::DataAction { .. } => self.ser(&ResultSer { r, step, b })?,
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Out<'_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        self.flush_full()?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A writer that drops the first byte written to it (the `{` of the tail's map).
+struct SkipOpen<'o, 'w, W: Write> {
+    out: &'o mut Out<'w, W>,
+    skipped: bool,
+}
+
+impl<W: Write> Write for SkipOpen<'_, '_, W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut rest = bytes;
+        if !self.skipped && !rest.is_empty() {
+            debug_assert_eq!(rest[0], b'{');
+            self.skipped = true;
+            rest = &rest[1..];
+        }
+        self.out.write_all(rest)?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One node's text as a step writes it.
+struct NodeText {
+    /// `"flowName":…,"nodeId":…,"nodeName":…,"nodeType":…,["trackingId":N,]"result":`
+    head: Box<[u8]>,
+    /// The node's id as a JSON string (what `next` names).
+    id: Box<[u8]>,
+}
+
+/// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
+/// and node index.
+#[derive(Default)]
+struct NodeTexts(Vec<Vec<Option<NodeText>>>);
+
+impl NodeTexts {
+    fn get(&mut self, r: &RunResult<'_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
+        let (f, n) = (flow as usize, node as usize);
+        if self.0.len() <= f {
+            self.0.resize_with(f + 1, Vec::new);
+        }
+        let nodes = &mut self.0[f];
+        if nodes.len() <= n {
+            nodes.resize_with(n + 1, || None);
+        }
+        nodes[n].get_or_insert_with(|| NodeText::new(r, flow, node))
+    }
+}
+
+impl NodeText {
+    fn new(r: &RunResult<'_>, flow: FlowIdx, node: NodeIdx) -> NodeText {
+        let n = r.node(flow, node);
+        let json = |s: &str| serde_json::to_vec(s).expect("a string serializes");
+        let id = json(&n.id);
+        let mut head = b"\"flowName\":".to_vec();
+        head.extend(json(r.flow_name(flow)));
+        head.extend(b",\"nodeId\":");
+        head.extend(&id);
+        head.extend(b",\"nodeName\":");
+        head.extend(json(&n.name));
+        head.extend(b",\"nodeType\":");
+        head.extend(json(n.kind.type_name()));
+        if let Some(t) = n.tracking_id {
+            head.extend(format!(",\"trackingId\":{t}").as_bytes());
+        }
+        head.extend(b",\"result\":");
+        NodeText { head: head.into(), id: id.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Out;
+
+    fn written(f: impl FnOnce(&mut Out<'_, Vec<u8>>) -> std::io::Result<()>) -> String {
+        let mut sink = Vec::new();
+        let mut out = Out { buf: Vec::new(), w: &mut sink };
+        f(&mut out).expect("writes to memory");
+        String::from_utf8(out.buf).expect("UTF-8")
+    }
+
+    #[test]
+    fn integers_are_written_as_serde_writes_them() {
+        for n in
+            [0, 1, 9, 10, 42, 99, 100, 101, 999, 1000, 65_535, i64::MAX, -1, -10, -100, i64::MIN]
+        {
+            let text = written(|o| {
+                o.int(n);
+                Ok(())
+            });
+            assert_eq!(text, serde_json::to_string(&n).expect("serializes"));
+        }
+        let max = written(|o| {
+            o.uint(u64::MAX);
+            Ok(())
+        });
+        assert_eq!(max, u64::MAX.to_string());
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_escapes_them() {
+        for s in [
+            "",
+            "plain",
+            "é ü 日本",
+            "quote \" here",
+            "back\\slash",
+            "tab\there",
+            "\u{1}\u{1f}\u{7f}",
+        ] {
+            assert_eq!(
+                written(|o| o.str(s)),
+                serde_json::to_string(s).expect("serializes"),
+                "{s:?}"
+            );
+        }
+    }
+}
