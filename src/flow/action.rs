@@ -36,6 +36,36 @@ impl Action {
         }
     }
 
+    /// Calls `f` on every expression of the action's properties.
+    pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
+        fn walk(p: &Prop, f: &mut impl FnMut(&Expr)) {
+            match p {
+                Prop::Expr(e) => f(e),
+                Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
+                Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
+                Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+            }
+        }
+        for p in &*self.props {
+            walk(p, f);
+        }
+    }
+
+    /// Calls `f` on every variable the action writes.
+    pub fn for_each_var(&self, f: &mut impl FnMut(&VarRef)) {
+        fn walk(p: &Prop, f: &mut impl FnMut(&VarRef)) {
+            match p {
+                Prop::Var(v) => f(v),
+                Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
+                Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
+                Prop::None | Prop::Text(_) | Prop::Expr(_) => {}
+            }
+        }
+        for p in &*self.props {
+            walk(p, f);
+        }
+    }
+
     /// Calls `f` on every variable the action writes.
     pub fn for_each_var_mut(&mut self, f: &mut impl FnMut(&mut VarRef)) {
         for p in &mut *self.props {

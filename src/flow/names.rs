@@ -44,8 +44,92 @@ fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
     })
 }
 
-/// Checks every seeds' JSON flow of `flows`.
+/// An Architect flow's reads of its own scopes (`Flow.`, `Task.`, `State.`, `Slot.`,
+/// `Common.`) that no declaration and no action of the flow writes: `undeclaredVariable`
+/// warnings (Architect's validator refuses such a flow; flowsim reads NOT_SET). Architect's
+/// read-only `Flow.` built-ins are known.
+fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
+    const SCOPES: &[&str] = &["flow", "task", "state", "slot", "common"];
+    /// Architect's built-in `Flow.` variables (Architect built-in variables, help.mypurecloud.com).
+    const FLOW_BUILTINS: &[&str] = &[
+        "flow.startdatetimeutc",
+        "flow.flowname",
+        "flow.flowid",
+        "flow.flowversion",
+        "flow.flowtype",
+        "flow.isdebug",
+        "flow.istest",
+        "flow.errortype",
+        "flow.errormessage",
+        "flow.errorstring",
+        "flow.transferdestination",
+        // In-queue flows: the hold prompt the queue plays.
+        "flow.holdprompt",
+    ];
+    let mut known: FxHashSet<String> = FxHashSet::default();
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |name: &str| {
+        if known.insert(fold_case(name).into_owned()) {
+            names.push(name.to_owned());
+        }
+    };
+    for d in
+        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables))
+    {
+        add(&d.var.name);
+    }
+    let graph = &flow.draft;
+    for node in &graph.nodes {
+        if let NodeKind::Action(a) = &node.kind {
+            a.for_each_var(&mut |v| add(&v.name));
+            for (i, p) in a.spec().props.iter().enumerate() {
+                // `updateData` statements and module outputs name variables as text.
+                if matches!(p.kind, crate::flow::catalogue::PropKind::List(_)) {
+                    for record in a.prop(i).list() {
+                        for item in &**record {
+                            if let Some(t) = item.text().filter(|t| t.contains('.')) {
+                                add(t);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    for node in &graph.nodes {
+        let NodeKind::Action(a) = &node.kind else { continue };
+        a.for_each_expr(&mut |e| {
+            e.for_each_path(&mut |p: &Path| {
+                if p.len() < 2 || !SCOPES.contains(&p.head()) {
+                    return;
+                }
+                let var = p.prefix(2);
+                if known.contains(var) || FLOW_BUILTINS.contains(&var) || !seen.insert(var.to_owned()) {
+                    return;
+                }
+                let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
+                let hint = nearest(written, names.iter().map(String::as_str))
+                    .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+                let d = Diagnostic::error(
+                    "undeclaredVariable",
+                    format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(&*node.id)
+                .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"));
+                diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            });
+        });
+    }
+}
+
+/// Checks every flow of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+    for flow in flows.iter().filter(|f| f.format != Format::Json) {
+        check_architect(flow, diags);
+    }
     // Every variable a Set assigns, in any flow: the store is the conversation's.
     let mut assigned: FxHashSet<String> = FxHashSet::default();
     let mut assigned_names: Vec<&str> = Vec::new();

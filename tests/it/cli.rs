@@ -364,3 +364,20 @@ fn check_warns_about_names_that_cannot_be_right() {
         assert_eq!(o.code, 0, "{flows}: {}", o.stdout);
     }
 }
+
+/// Issue 14 item 3 (Archy): a read of a variable the flow neither declares nor writes is a
+/// warning with the nearest declared name; the bundled flows and the corpus (its test) have
+/// none.
+#[test]
+fn check_warns_about_undeclared_variables_in_architect_flows() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  variables:\n    - stringVariable: {name: Flow.customerName}\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - decision:\n              name: Known\n              condition: {exp: 'IsSet(Flow.custmerName)'}\n          - endWorkflow: {name: End}\n",
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "a warning: {}", o.stdout);
+    assert!(o.stdout.contains("warning[undeclaredVariable]: `Flow.custmerName` is read, but flow `W` declares no such variable and no action writes it"), "{}", o.stdout);
+    assert!(o.stdout.contains("did you mean `Flow.customerName`?"), "{}", o.stdout);
+}
