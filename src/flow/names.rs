@@ -6,7 +6,11 @@
 //!   have (SPEC §3.4);
 //! - `neverAssigned`: `Flow.never`, a variable no Set node of any flow in the registry
 //!   assigns (flows share one store per conversation; a request may still preset it, so this
-//!   is a warning).
+//!   is a warning);
+//! - `impossibleDigits`: `Menu.digits == "12"` where Gather `Menu` takes one digit: always
+//!   false;
+//! - `undeclaredVariable` (Architect flows): `Flow.custmerName`, a name of the flow's own
+//!   scopes it neither declares nor writes.
 //!
 //! Warnings, not errors: the run's rules make each read NOT_SET, which a flow may mean. Under
 //! `flowsim check --strict` they fail the check.
@@ -167,12 +171,65 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                     diags.push(Diagnostic { severity: Severity::Warning, ..d });
                 };
                 node.kind.for_each_expr(&mut |e| e.for_each_path(&mut check_path));
+                let mut impossible = Vec::new();
+                node.kind.for_each_expr(&mut |e| impossible_digits(graph, e, &mut impossible));
+                for message in impossible {
+                    let d = Diagnostic::error("impossibleDigits", message)
+                        .file(&flow.file)
+                        .flow(&*flow.name)
+                        .node(&*node.id)
+                        .help("compare with what the Gather can return, or raise its maxDigits");
+                    diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                }
             }
         }
     }
 }
 
 type Problem = (&'static str, String, String);
+
+/// `Menu.digits == "12"` where Gather `Menu` takes at most one digit: a comparison with a
+/// string the Gather can never produce (too long, or not digits, `*` and `#`).
+fn impossible_digits(graph: &Graph, e: &crate::expr::Expr, out: &mut Vec<String>) {
+    use crate::expr::ast::BinOp;
+    use crate::expr::{ExprKind, Value};
+    match &e.kind {
+        ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) => {
+            for (side, other) in [(a, b), (b, a)] {
+                let (ExprKind::Ref(p), ExprKind::Lit(Value::Str(lit))) = (&side.kind, &other.kind)
+                else {
+                    continue;
+                };
+                let Some(idx) = graph.find_lower(p.head()) else { continue };
+                let NodeKind::Gather { max_digits, terminator, .. } = &graph.node(idx).kind else {
+                    continue;
+                };
+                if p.len() != 2 || p.rest(1).next() != Some("digits") {
+                    continue;
+                }
+                let bad_char = lit.chars().any(|c| {
+                    !(c.is_ascii_digit() || c == '*' || c == '#') || Some(c) == *terminator
+                });
+                if lit.chars().count() > usize::from(*max_digits) || (bad_char && !lit.is_empty()) {
+                    let always = if *op == BinOp::Eq { "false" } else { "true" };
+                    out.push(format!(
+                        "`{}` compares `{}` (at most {max_digits} digit(s) of 0-9 * #, the terminator dropped) with \"{lit}\", which it can never be: the comparison is always {always}",
+                        e, p.text
+                    ));
+                }
+            }
+            impossible_digits(graph, a, out);
+            impossible_digits(graph, b, out);
+        }
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            impossible_digits(graph, a, out);
+            impossible_digits(graph, b, out);
+        }
+        ExprKind::Unary(_, a) | ExprKind::Member(a, _) => impossible_digits(graph, a, out),
+        ExprKind::Call(c) => c.args.iter().for_each(|a| impossible_digits(graph, a, out)),
+        ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+    }
+}
 
 fn problem(
     graph: &Graph,

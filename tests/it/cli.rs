@@ -381,3 +381,22 @@ fn check_warns_about_undeclared_variables_in_architect_flows() {
     assert!(o.stdout.contains("warning[undeclaredVariable]: `Flow.custmerName` is read, but flow `W` declares no such variable and no action writes it"), "{}", o.stdout);
     assert!(o.stdout.contains("did you mean `Flow.customerName`?"), "{}", o.stdout);
 }
+
+/// Issue 14 item 3: a Gather's digits compared with what it can never return (longer than
+/// `maxDigits`, or not 0-9 * #) is a comparison that is always false (or always true).
+#[test]
+fn check_warns_about_digits_a_gather_can_never_return() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("f.json"),
+        r#"{"name": "F2", "type": "inbound", "draft": {"startNode": "Menu", "nodes": {
+  "Menu": {"type": "Gather", "properties": {"promptText": "Press 1", "maxDigits": 1}, "onComplete": {"nextNode": "Check"}},
+  "Check": {"type": "If", "properties": {"conditions": [{"expression": "Menu.digits == \"12\"", "nextNode": "Bye"}, {"expression": "Menu.digits == \"1\"", "nextNode": "Bye"}], "defaultNextNode": "Bye"}},
+  "Bye": {"type": "Say", "properties": {"sayText": "Bye"}}}}}"#,
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stdout.contains("warning[impossibleDigits]: `Menu.digits == \"12\"` compares `Menu.digits` (at most 1 digit(s)"), "{}", o.stdout);
+    assert_eq!(o.stdout.matches("impossibleDigits").count(), 1, "`== \"1\"` is fine: {}", o.stdout);
+}
