@@ -140,6 +140,15 @@ impl Machine<'_, '_> {
         Ok(said)
     }
 
+    /// An Ask's question (the first time, unless Call Bot Flow's input text is waiting to be
+    /// heard), then the customer's turn.
+    fn ask(&mut self, n: NodeIdx, a: &Action, fresh: bool) -> Result<Turn, Did> {
+        if fresh && self.bot_frame().pending.is_none() {
+            self.say_prop(n, a, "question")?;
+        }
+        Ok(self.turn())
+    }
+
     /// The customer's next turn: Call Bot Flow's input text first, then the request's inputs.
     fn turn(&mut self) -> Turn {
         if let Some(text) = self.bot_frame().pending.take() {
@@ -256,12 +265,10 @@ impl Machine<'_, '_> {
     pub(super) fn ask_for_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
         let (mut st, fresh) = self.ask_state(n);
-        if fresh && self.bot_frame().pending.is_none() {
-            if let Err(did) = self.say_prop(n, a, "question") {
-                return did;
-            }
-        }
-        let turn = self.turn();
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
         if let Some(c) = st.confirming.take() {
             return self.confirmation_answer(n, a, &bot, st, c, turn);
         }
@@ -492,12 +499,10 @@ impl Machine<'_, '_> {
         if fresh && self.slot_is_set(&slot) {
             return Self::out(a, "default");
         }
-        if fresh && self.bot_frame().pending.is_none() {
-            if let Err(did) = self.say_prop(n, a, "question") {
-                return did;
-            }
-        }
-        let turn = self.turn();
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
         if let Some(c) = st.confirming.take() {
             return self.confirmation_answer(n, a, &bot, st, c, turn);
         }
@@ -544,12 +549,11 @@ impl Machine<'_, '_> {
     pub(super) fn ask_for_boolean(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
         let (st, fresh) = self.ask_state(n);
-        if fresh && self.bot_frame().pending.is_none() {
-            if let Err(did) = self.say_prop(n, a, "question") {
-                return did;
-            }
-        }
-        let answer = match self.turn() {
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
+        let answer = match turn {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
             Turn::NoMatch => None,
             Turn::Intent(i, _) if i.eq_ignore_ascii_case("yes") => Some(true),
@@ -624,13 +628,12 @@ impl Machine<'_, '_> {
     pub(super) fn digital_menu(&mut self, n: NodeIdx, a: &Action) -> Did {
         let bot = self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
         let (st, fresh) = self.ask_state(n);
-        if fresh && self.bot_frame().pending.is_none() {
-            if let Err(did) = self.say_prop(n, a, "question") {
-                return did;
-            }
-        }
         let fixed = a.spec().outputs.len();
-        let text = match self.turn() {
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
+        let text = match turn {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
             Turn::NoMatch => None,
             Turn::Intent(i, _) => Some(i),
