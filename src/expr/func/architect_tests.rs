@@ -196,6 +196,14 @@ const DOCUMENTED: &[(&str, &str)] = &[
     ("ReplaceItem", "modify-collection-values"),
     ("ReplaceItemAt", "modify-collection-values"),
     ("ReplaceItemFirst", "modify-collection-values"),
+    // help.mypurecloud.com/articles/datetime-values-in-architect-flows-and-daylight-savings-time-dst-calculations/
+    ("AddHours", "datetime-values-in-architect-flows"),
+    ("AddMinutes", "datetime-values-in-architect-flows"),
+    ("GetCurrentDateTimeUtc", "datetime-values-in-architect-flows"),
+    // help.mypurecloud.com/articles/json-values-in-architect/
+    ("ToJson", "json-values-in-architect"),
+    ("ToJsonCollection", "json-values-in-architect"),
+    ("JsonParse", "json-values-in-architect"),
     // Used in published flows (architect-facts.md: 8.5 k exported expressions)
     ("RoundUp", "published flows"),
     ("FindQueueById", "published flows"),
