@@ -65,10 +65,31 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
             match def.imp {
                 Imp::Lazy => lazy_if(call, env),
                 Imp::Eager(f) => call_eager(expr, call, def, f, env),
+                Imp::Unsupported(why) => unsupported(expr, call, def.name, why, env),
             }
         }
         ExprKind::Unary(..) | ExprKind::Index(..) | ExprKind::Member(..) => rare(expr, env),
     }
+}
+
+/// A call of a function flowsim cannot run: its arguments are evaluated first (their errors
+/// come first, as in any call), then the call fails with `unsupported` and the reason.
+#[inline(never)]
+fn unsupported<E: Env + ?Sized>(
+    expr: &Expr,
+    call: &super::ast::Call,
+    name: &str,
+    why: &str,
+    env: &mut E,
+) -> EvalResult {
+    for a in &call.args {
+        eval(a, env)?;
+    }
+    Err(EvalError::new(
+        ErrorKind::Unsupported,
+        expr.span,
+        format!("{name} cannot run offline: {why}"),
+    ))
 }
 
 /// `and`, `or`: the right operand only when the left does not decide.

@@ -65,6 +65,9 @@ pub enum Imp {
     Lazy,
     /// Called with every argument evaluated.
     Eager(fn(&Ctx, &[Value]) -> FnResult),
+    /// A function Architect documents that flowsim cannot run offline: a flow calling it loads
+    /// (its types are checked), and the call fails with `unsupported` and this reason.
+    Unsupported(&'static str),
 }
 
 /// One built-in function.
@@ -122,6 +125,12 @@ const fn def(
     FuncDef { name, sig, min_args, max_args, notset_ok, imp: Imp::Eager(f) }
 }
 
+/// A function flowsim knows but cannot run: see [`Imp::Unsupported`].
+const fn def_unsupported(name: &'static str, sig: &'static str, reason: &'static str) -> FuncDef {
+    let (min_args, max_args) = arity(sig);
+    FuncDef { name, sig, min_args, max_args, notset_ok: ALL, imp: Imp::Unsupported(reason) }
+}
+
 /// The fewest and most arguments of a signature's overloads (`u8::MAX`: no limit), read at
 /// compile time so that the table states each function's types once.
 const fn arity(sig: &str) -> (u8, u8) {
@@ -171,6 +180,15 @@ const fn arity(sig: &str) -> (u8, u8) {
     (min, max)
 }
 
+// Why the unsupported functions cannot run offline (shown in the error and the docs table).
+const LOOKUP: &str = "it looks the object up in the organisation, and expressions cannot read \
+     the fixture store: use the Find action of the same name, which does";
+const AGENT_SCORE: &str =
+    "it pairs an organisation's user with a routing score, and flowsim has no \
+     user values in expressions";
+const CURRENCY: &str = "flowsim has no Currency type";
+const RANDOM: &str = "a random number would make runs non-deterministic";
+
 /// The table. Order is irrelevant except that ids are indexes; keep related functions together.
 /// Signatures are Architect's (its expression help), NOT_SET rules as Genesys documents them
 /// where it does; docs/expressions.md lists the choices made where it does not.
@@ -218,6 +236,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // mixed MakeList is a collection of unknown items rather than an error.
     def("MakeList", "T, T... -> T_coll | any, any... -> any_coll", ALL, collections::make_list),
     def("FindFirst", "T_coll, T -> int", 0b10, collections::find_first),
+    def("Find", "T_coll, T -> int_coll", 0b10, collections::find),
     def("AddItem", "T_coll, T_coll -> T_coll | T_coll, T -> T_coll", 0b10, collections::add_item),
     def("AddItemAt", "T_coll, int, T -> T_coll", 0b100, collections::add_item_at),
     def("RemoveDups", "T_coll -> T_coll", NONE, collections::remove_dups),
@@ -231,6 +250,11 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("Min", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::min),
     def("Max", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::max),
     def("Round", "int -> int | dec -> int | num, int -> dec", NONE, math::round),
+    def("RoundUp", "int -> int | dec -> int", NONE, math::round_up),
+    def("RoundDown", "int -> int | dec -> int", NONE, math::round_down),
+    def("Sum", "int_coll -> int | dec_coll -> dec", NONE, math::sum),
+    def("Average", "int_coll -> dec | dec_coll -> dec", NONE, math::average),
+    def_unsupported("Random", "int -> int", RANDOM),
     // date and time
     def("Now", " -> dtm", NONE, datetime::now),
     def("GetCurrentDateTimeUtc", " -> dtm", NONE, datetime::now),
@@ -260,6 +284,10 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ToAudioDuration", "dur -> aud", NONE, media::to_audio_duration),
     def("ToAudioNumber", "num -> aud", NONE, media::to_audio_number),
     def("ToAudioBool", "bln -> aud", NONE, media::to_audio_bool),
+    def("ToAudioPhoneNumber", "phn -> aud | str -> aud", NONE, media::to_audio_phone_number),
+    def("ToAudioDateTime", "dtm, any? -> aud", 0b10, media::to_audio_date_time),
+    def_unsupported("ToAudioCurrency", "any -> aud", CURRENCY),
+    def_unsupported("MakeCurrency", "num, str -> any", CURRENCY),
     def("AudioPlaybackOptions", "aud, bln -> aud", NONE, media::audio_playback_options),
     // JSON
     def("JsonParse", "str -> jsn", NONE, json::json_parse),
@@ -271,6 +299,18 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ResolveSlot", "T -> T", ALL, platform::resolve_slot),
     def("ToScheduleGroup", "any -> scg", ALL, platform::to_schedule_group),
     def("FindEmergencyGroup", "str -> emg", NONE, platform::find_emergency_group),
+    // Lookups of the organisation's objects: the Find actions read the fixture store, an
+    // expression cannot.
+    def_unsupported("FindUser", "str -> usr", LOOKUP),
+    def_unsupported("FindUserById", "str -> usr", LOOKUP),
+    def_unsupported("FindQueue", "str -> que", LOOKUP),
+    def_unsupported("FindQueueById", "str -> que", LOOKUP),
+    def_unsupported("FindSkill", "str -> skl", LOOKUP),
+    def_unsupported("FindLanguageSkill", "str -> lng", LOOKUP),
+    def_unsupported("FindGroup", "str -> grp", LOOKUP),
+    def_unsupported("FindScheduleGroup", "str -> scg", LOOKUP),
+    def_unsupported("MakeAgentScorePair", "usr, int -> any", AGENT_SCORE),
+    def_unsupported("MakeListAgentScorePair", "usr_coll, int_coll -> any_coll", AGENT_SCORE),
 ];
 
 /// The id of the function named `name`, case-insensitively.
@@ -431,11 +471,13 @@ pub fn call_named(name: &str, ctx: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// The function reference as a Markdown table: every function, its overloads (argument and
-/// result types) and which arguments may be NOT_SET. docs/expressions.md holds it; a test keeps
+/// result types), which arguments may be NOT_SET, and whether it runs offline (or why not). docs/expressions.md holds it; a test keeps
 /// it current.
 pub fn reference_table() -> String {
     use std::fmt::Write as _;
-    let mut out = String::from("| function | types | NOT_SET allowed in |\n| --- | --- | --- |\n");
+    let mut out = String::from(
+        "| function | types | NOT_SET allowed in | offline |\n| --- | --- | --- | --- |\n",
+    );
     for f in FUNCTIONS {
         let overloads = f.signature().describe(f.name).join("<br>");
         let args = usize::from(if f.max_args == u8::MAX { f.min_args.max(1) } else { f.max_args });
@@ -449,7 +491,12 @@ pub fn reference_table() -> String {
                 list.join(", ")
             }
         };
-        let _ = writeln!(out, "| `{}` | {} | {notset} |", f.name, overloads.replace('|', "\\|"));
+        let (notset, offline) = match f.imp {
+            Imp::Unsupported(why) => ("n/a".to_owned(), format!("unsupported: {why}")),
+            Imp::Lazy | Imp::Eager(_) => (notset, "runs".to_owned()),
+        };
+        let overloads = overloads.replace('|', "\\|");
+        let _ = writeln!(out, "| `{}` | {overloads} | {notset} | {offline} |", f.name);
     }
     out
 }

@@ -171,6 +171,179 @@ fn negative_literals_are_literals() {
     assert_eq!(ok("FindString(\"abc\", \"z\") == -1"), Value::Bool(true));
 }
 
+/// Genesys's catalogue as far as public sources name it, each with where it is named. A flow
+/// calling any of them loads: it runs, or fails with `unsupported` and the reason.
+const DOCUMENTED: &[(&str, &str)] = &[
+    // help.mypurecloud.com/articles/add-an-agent-score-pair-variable/
+    ("MakeAgentScorePair", "add-an-agent-score-pair-variable"),
+    ("MakeListAgentScorePair", "add-an-agent-score-pair-variable"),
+    ("FindUserById", "add-an-agent-score-pair-variable"),
+    ("MakeList", "add-an-agent-score-pair-variable"),
+    // help.mypurecloud.com/articles/function-operator-help/ (Expression Help)
+    ("ToAudioNumber", "function-operator-help"),
+    ("ToAudioBool", "function-operator-help"),
+    // help.mypurecloud.com/articles/using-not_set-expressions/ and expressions tips
+    ("IsSet", "using-not_set-expressions"),
+    ("If", "using-not_set-expressions"),
+    ("ToString", "using-not_set-expressions"),
+    ("Append", "expressions-tips-best-practices"),
+    // help.mypurecloud.com/articles/modify-collection-values/
+    ("AddItem", "modify-collection-values"),
+    ("AddItemAt", "modify-collection-values"),
+    ("RemoveDups", "modify-collection-values"),
+    ("RemoveItem", "modify-collection-values"),
+    ("RemoveItemAt", "modify-collection-values"),
+    ("ReplaceItem", "modify-collection-values"),
+    ("ReplaceItemAt", "modify-collection-values"),
+    ("ReplaceItemFirst", "modify-collection-values"),
+    // help.mypurecloud.com/articles/datetime-values-in-architect-flows-and-daylight-savings-time-dst-calculations/
+    ("AddHours", "datetime-values-in-architect-flows"),
+    ("AddMinutes", "datetime-values-in-architect-flows"),
+    ("GetCurrentDateTimeUtc", "datetime-values-in-architect-flows"),
+    // help.mypurecloud.com/articles/json-values-in-architect/
+    ("ToJson", "json-values-in-architect"),
+    ("ToJsonCollection", "json-values-in-architect"),
+    ("JsonParse", "json-values-in-architect"),
+    // Used in published flows (architect-facts.md: 8.5 k exported expressions)
+    ("RoundUp", "published flows"),
+    ("FindQueueById", "published flows"),
+    // Architect's Expression Help (in the product, not public): the catalogue as flowsim
+    // knows it; these could not be confirmed from a public page.
+    ("RoundDown", "Expression Help"),
+    ("Sum", "Expression Help"),
+    ("Average", "Expression Help"),
+    ("Random", "Expression Help"),
+    ("Find", "Expression Help"),
+    ("ToAudioPhoneNumber", "Expression Help"),
+    ("ToAudioDateTime", "Expression Help"),
+    ("ToAudioCurrency", "Expression Help"),
+    ("MakeCurrency", "Expression Help"),
+    ("FindUser", "Expression Help"),
+    ("FindQueue", "Expression Help"),
+    ("FindSkill", "Expression Help"),
+    ("FindLanguageSkill", "Expression Help"),
+    ("FindGroup", "Expression Help"),
+    ("FindScheduleGroup", "Expression Help"),
+];
+
+#[test]
+fn every_documented_function_is_in_the_table() {
+    for (name, source) in DOCUMENTED {
+        let id = super::lookup(name).unwrap_or_else(|| panic!("{name} ({source}) is missing"));
+        assert_eq!(super::get(id).name, *name, "spelled as Genesys spells it");
+    }
+}
+
+/// The message of the error `text` fails with.
+#[track_caller]
+fn message(text: &str) -> String {
+    crate::expr::eval::tests::eval_str(text).expect_err(text).message
+}
+
+#[test]
+fn lookups_of_the_organisation_load_but_do_not_run_offline() {
+    assert_eq!(fails("FindUserById(\"289a802d\")"), ErrorKind::Unsupported);
+    assert!(message("FindQueue(\"Support\")").contains("use the Find action"));
+    assert_eq!(fails("FindQueueById(\"q1\")"), ErrorKind::Unsupported);
+    assert_eq!(fails("FindUser(\"ann@example.com\")"), ErrorKind::Unsupported);
+    assert_eq!(fails("FindSkill(\"billing\")"), ErrorKind::Unsupported);
+    assert_eq!(fails("FindLanguageSkill(\"French\")"), ErrorKind::Unsupported);
+    assert_eq!(fails("FindGroup(\"Tier 2\")"), ErrorKind::Unsupported);
+    assert_eq!(fails("FindScheduleGroup(\"Holidays\")"), ErrorKind::Unsupported);
+    assert_eq!(
+        fails("MakeListAgentScorePair(MakeList(FindUserById(\"a\")), MakeList(100))"),
+        ErrorKind::Unsupported
+    );
+    assert!(message("MakeAgentScorePair(FindUserById(\"a\"), 90)").starts_with("FindUserById"));
+    // Types are still checked: a queue is not a String.
+    assert_eq!(typed_of("FindQueueById(\"q1\")"), "Queue");
+    assert_eq!(typed_of("MakeList(FindUserById(\"a\"))"), "User Collection");
+}
+
+#[test]
+fn what_has_no_offline_meaning_says_why() {
+    assert!(message("Random(10)").contains("non-deterministic"));
+    assert!(message("MakeCurrency(5.25, \"USD\")").contains("no Currency type"));
+    assert_eq!(fails("ToAudioCurrency(MakeCurrency(5.25, \"USD\"))"), ErrorKind::Unsupported);
+}
+
+/// The static type of `text`, without running it.
+#[track_caller]
+fn typed_of(text: &str) -> String {
+    let e = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    infer(&e, &BuiltinsOnly).unwrap_or_else(|e| panic!("{text}: {e}")).to_string()
+}
+
+#[test]
+fn rounding_up_and_down() {
+    assert_eq!(ok("RoundUp(2.1)"), Value::Int(3));
+    assert_eq!(ok("RoundUp(-2.9)"), Value::Int(-2));
+    assert_eq!(ok("RoundUp(7)"), Value::Int(7));
+    assert_eq!(ok("RoundDown(2.9)"), Value::Int(2));
+    assert_eq!(ok("RoundDown(-2.1)"), Value::Int(-3));
+    assert_eq!(ok("RoundDown(2.0)"), Value::Int(2));
+    assert_eq!(typed("RoundUp(2.5)"), "Integer");
+    assert_eq!(fails(&format!("RoundUp({})", huge())), ErrorKind::Overflow);
+    assert_eq!(fails("RoundDown(NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("RoundUp(\"2.5\")"), ErrorKind::TypeMismatch);
+}
+
+/// 1e300 as a Decimal literal (the grammar has no exponents).
+fn huge() -> String {
+    format!("1{}.0", "0".repeat(300))
+}
+
+#[test]
+fn sums_and_averages_of_collections() {
+    assert_eq!(ok("Sum(MakeList(1, 2, 3))"), Value::Int(6));
+    assert_eq!(ok("Sum(MakeList(1.5, 2.5))"), Value::Dec(4.0));
+    assert_eq!(ok("Sum(MakeList(1, 2.5))"), Value::Dec(3.5));
+    assert_eq!(ok("Sum(RemoveItemAt(MakeList(1), 0))"), Value::Int(0));
+    assert_eq!(ok("Average(MakeList(1, 2))"), Value::Dec(1.5));
+    assert_eq!(ok("Average(MakeList(2.0, 4.0))"), Value::Dec(3.0));
+    assert_eq!(ok("Average(RemoveItemAt(MakeList(1), 0))"), Value::NotSet);
+    assert_eq!(typed("Sum(MakeList(1, 2))"), "Integer");
+    assert_eq!(typed("Average(MakeList(1, 2))"), "Decimal");
+    assert_eq!(
+        fails("Sum(MakeList(9223372036854775807, 1))"),
+        ErrorKind::Overflow,
+        "past the Integer range"
+    );
+    assert_eq!(
+        ok("Average(MakeList(9223372036854775807, 9223372036854775807))"),
+        Value::Dec(9.223_372_036_854_776e18)
+    );
+    assert_eq!(fails("Sum(MakeList(1, NOT_SET))"), ErrorKind::NotSet);
+    assert_eq!(fails("Sum(Split(\"1,2\", \",\"))"), ErrorKind::TypeMismatch);
+}
+
+#[test]
+fn find_gives_every_index_of_a_value() {
+    assert_eq!(shows("Find(MakeList(1, 2, 1), 1)"), "[0,2]");
+    assert_eq!(shows("Find(MakeList(\"a\", \"b\"), \"c\")"), "[]");
+    assert_eq!(ok("Count(Find(Split(\"a,b,a\", \",\"), \"a\")) > 0"), Value::Bool(true));
+    assert_eq!(shows("Find(MakeList(1, NOT_SET), NOT_SET)"), "[1]");
+    assert_eq!(typed("Find(MakeList(1, 2, 1), 1)"), "Integer Collection");
+    assert_eq!(fails("Find(\"abc\", \"a\")"), ErrorKind::TypeMismatch);
+}
+
+#[test]
+fn phone_numbers_and_date_times_are_spoken() {
+    assert_eq!(shows("ToAudioPhoneNumber(ToPhoneNumber(\"+13175550100\"))"), "+13175550100");
+    assert_eq!(
+        shows("ToAudioDateTime(MakeDateTime(2026, 3, 1, 9, 30, 0))"),
+        "2026-03-01T09:30:00.000Z"
+    );
+    assert_eq!(
+        shows("ToAudioDateTime(MakeDateTime(2026, 3, 1), Format.Date.shortYear)"),
+        "2026-03-01T00:00:00.000Z"
+    );
+    assert_eq!(typed("ToAudioPhoneNumber(ToPhoneNumber(\"+13175550100\"))"), "Audio");
+    assert_eq!(typed("ToAudioDateTime(Now())"), "Audio");
+    assert_eq!(fails("ToAudioPhoneNumber(NOT_SET)"), ErrorKind::NotSet);
+    assert_eq!(fails("ToAudioDateTime(5)"), ErrorKind::TypeMismatch);
+}
+
 /// docs/expressions.md shows the table this crate defines. `FLOWSIM_UPDATE_DOCS=1` rewrites it.
 #[test]
 fn the_documented_function_reference_is_current() {

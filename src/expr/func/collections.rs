@@ -141,3 +141,16 @@ pub(super) fn replace_item_at(_: &Ctx, args: &[Value]) -> FnResult {
     out[at] = item("ReplaceItemAt", args, 2)?.clone();
     list(out)
 }
+
+/// `Find(MakeList(1, 2, 1), 1)` is `[0, 2]`: the indexes of every item equal to the value
+/// (empty when none is).
+pub(super) fn find(_: &Ctx, args: &[Value]) -> FnResult {
+    let items = want_list("Find", args, 0)?;
+    let found = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| values_equal(item, &args[1]))
+        .map(|(i, _)| Value::Int(i as i64))
+        .collect();
+    list(found)
+}

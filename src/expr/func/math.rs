@@ -1,4 +1,5 @@
-//! Functions on numbers: Abs, Min, Max, Round.
+//! Functions on numbers: Abs, Min, Max, Round, RoundUp, RoundDown, and the aggregates Sum and
+//! Average.
 //!
 //! Integers stay Integers where the result can be one (checked: past i64 is `overflow`);
 //! anything with a Decimal in it is a Decimal.
@@ -169,6 +170,85 @@ fn round_decimal(x: f64, places: i64) -> f64 {
         return x;
     }
     text.as_str().parse::<f64>().map_or(x, |r| r.copysign(x))
+}
+
+/// `RoundUp(2.1)` is 3, `RoundUp(-2.9)` is -2: toward positive infinity (an Integer stays).
+pub(super) fn round_up(_: &Ctx, args: &[Value]) -> FnResult {
+    directed("RoundUp", &args[0], f64::ceil)
+}
+
+/// `RoundDown(2.9)` is 2, `RoundDown(-2.1)` is -3: toward negative infinity.
+pub(super) fn round_down(_: &Ctx, args: &[Value]) -> FnResult {
+    directed("RoundDown", &args[0], f64::floor)
+}
+
+fn directed(func: &str, v: &Value, to_whole: fn(f64) -> f64) -> FnResult {
+    match v {
+        Value::Int(n) => Ok(Value::Int(*n)),
+        Value::Dec(d) if d.is_nan() => {
+            Err(FnError::new(ErrorKind::Conversion, format!("{func}: NaN is not a number")))
+        }
+        Value::Dec(d) => f64_to_i64(to_whole(*d)).map(Value::Int).ok_or_else(|| overflow(func)),
+        other => Err(type_error(func, 0, "a number", other)),
+    }
+}
+
+/// The numbers of a collection argument, and whether any is a Decimal; an item that is not a
+/// number (or is NOT_SET) is an error naming it.
+fn numbers<'a>(func: &str, args: &'a [Value]) -> Result<(&'a [Value], bool), FnError> {
+    let items = super::want_list(func, args, 0)?;
+    let mut any_dec = false;
+    for (i, v) in items.iter().enumerate() {
+        match v {
+            Value::Int(_) => {}
+            Value::Dec(_) => any_dec = true,
+            _ => {
+                let what = if v.is_set() { v.ty().name() } else { "NOT_SET" };
+                let kind = if v.is_set() { ErrorKind::TypeMismatch } else { ErrorKind::NotSet };
+                return Err(FnError::new(
+                    kind,
+                    format!("{func}: item {i} of the collection is {what}, not a number"),
+                ));
+            }
+        }
+    }
+    Ok((items, any_dec))
+}
+
+fn as_f64(v: &Value) -> f64 {
+    match v {
+        Value::Int(n) => *n as f64,
+        Value::Dec(d) => *d,
+        _ => 0.0,
+    }
+}
+
+/// `Sum(MakeList(1, 2, 3))` is the Integer 6; with a Decimal item, a Decimal. An empty
+/// collection sums to 0; past i64 is `overflow`.
+pub(super) fn sum(_: &Ctx, args: &[Value]) -> FnResult {
+    let (items, any_dec) = numbers("Sum", args)?;
+    if any_dec {
+        return Ok(Value::Dec(items.iter().map(as_f64).sum()));
+    }
+    let mut total: i64 = 0;
+    for v in items {
+        if let Value::Int(n) = v {
+            total = total.checked_add(*n).ok_or_else(|| overflow("Sum"))?;
+        }
+    }
+    Ok(Value::Int(total))
+}
+
+/// `Average(MakeList(1, 2))` is the Decimal 1.5; an empty collection gives NOT_SET (there is
+/// no average of nothing).
+pub(super) fn average(_: &Ctx, args: &[Value]) -> FnResult {
+    let (items, _) = numbers("Average", args)?;
+    if items.is_empty() {
+        return Ok(Value::NotSet);
+    }
+    // Summed as f64 (exact for Integers up to 2^53): no i64 overflow on the way.
+    let total: f64 = items.iter().map(as_f64).sum();
+    Ok(Value::Dec(total / items.len() as f64))
 }
 
 #[cfg(test)]

@@ -145,3 +145,21 @@ pub(super) fn append_audio(args: &[Value]) -> Option<FnResult> {
     }
     Some(media(Media { kind: MediaKind::Audio, parts, barge_in, constant: false }))
 }
+
+/// `ToAudioPhoneNumber(ToPhoneNumber("+13175550100"))` speaks the number; offline, its E.164
+/// text.
+pub(super) fn to_audio_phone_number(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::Phone(p) | Value::Str(p) => media(Media::text(MediaKind::Audio, p.clone())),
+        other => Err(type_error("ToAudioPhoneNumber", 0, "a PhoneNumber", other)),
+    }
+}
+
+/// `ToAudioDateTime(Now())` speaks the date and time; offline, its display text (ISO 8601, UTC).
+/// A formatting argument is accepted and ignored, as for `ToCommunication`.
+pub(super) fn to_audio_date_time(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        v @ Value::DateTime(_) => media(Media::text(MediaKind::Audio, v.display())),
+        other => Err(type_error("ToAudioDateTime", 0, "a DateTime", other)),
+    }
+}
