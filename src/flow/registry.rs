@@ -126,10 +126,12 @@ impl Registry {
         let mut reg = Registry::default();
         let mut blocked = false;
         let mut calls = Vec::new();
+        let mut json_texts: Vec<(&Path, &str)> = Vec::new();
         for (file, text) in sources {
             let mut file_calls = Vec::new();
             let flow = match sniff(text) {
                 Some(Format::Json) => {
+                    json_texts.push((file, text));
                     json::load_flow_with_calls(file, text, &mut diags, &mut file_calls)
                 }
                 Some(Format::Export) => super::export::load(file, text, &mut diags),
@@ -158,6 +160,7 @@ impl Registry {
         reg.check_references(&calls, &mut diags);
         reg.check_reachability(&mut diags);
         super::names::check(&reg.flows, &mut diags);
+        Self::place_json(&mut diags, &json_texts);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
         diag::sort(&mut diags);
         if !blocked {
@@ -165,6 +168,52 @@ impl Registry {
             reg.resolve_callees();
         }
         LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags }
+    }
+
+    /// Gives diagnostics about the seeds' JSON their line and column: the value their node and
+    /// property name, in the draft or else the published graph (`property` may also be a path
+    /// from the file's root, `draft.nodes`).
+    fn place_json(diags: &mut [Diagnostic], texts: &[(&Path, &str)]) {
+        use crate::util::json_pos::{position, segments, Seg};
+        for d in diags.iter_mut().filter(|d| d.line.is_none()) {
+            let Some(text) = d
+                .file
+                .as_deref()
+                .and_then(|f| texts.iter().find(|(p, _)| *p == f))
+                .map(|(_, t)| *t)
+            else {
+                continue;
+            };
+            let property = d.property.as_deref().unwrap_or("");
+            let props = segments(property);
+            let mut tries: Vec<Vec<Seg<'_>>> = Vec::new();
+            match d.node.as_deref() {
+                Some(node) if matches!(props.first(), Some(Seg::Key("draft" | "published"))) => {
+                    tries.push(props.iter().copied().chain([Seg::Key(node)]).collect());
+                }
+                Some(node) => {
+                    for version in ["draft", "published"] {
+                        let base = [Seg::Key(version), Seg::Key("nodes"), Seg::Key(node)];
+                        tries.push(base.iter().copied().chain(props.iter().copied()).collect());
+                        tries.push(base.to_vec());
+                    }
+                }
+                None if !props.is_empty() => tries.push(props),
+                None => {}
+            }
+            if let Some((line, col)) = tries.iter().find_map(|p| position(text, p)) {
+                d.line = Some(line);
+                // An expression's caret: inside the string, when the text before it is written
+                // as is (no escapes, one line) — else the string's start.
+                let inner = d.snippet.as_ref().and_then(|s| {
+                    let before = s.source.get(..s.span.start as usize)?;
+                    let plain = !before.contains(['\\', '"', '\n'])
+                        && before.chars().all(|c| !c.is_control());
+                    plain.then(|| before.chars().count() + 1)
+                });
+                d.column = Some(col + inner.unwrap_or(0));
+            }
+        }
     }
 
     /// Architect flows' `callCommonModule` and `transferToFlow` name flows by name: one the

@@ -356,6 +356,15 @@ fn check_warns_about_names_that_cannot_be_right() {
         );
     }
     assert_eq!(found.len(), 5, "{found:#?}");
+    // Every one has its place in the JSON: line and column.
+    let promt = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["property"] == "properties.promtText")
+        .expect("the promtText warning");
+    assert_eq!((promt["line"].as_u64(), promt["column"].as_u64()), (Some(2), Some(58)), "{promt}");
+    assert!(json["diagnostics"].as_array().unwrap().iter().all(|d| d["line"].is_u64()), "{json:#}");
     assert!(json["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] == "warning"));
     let o = flowsim(&["check", "--flows", dir_arg, "--strict"]);
     assert_eq!(o.code, 1, "--strict fails on them: {}", o.stdout);

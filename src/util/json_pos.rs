@@ -1,0 +1,184 @@
+//! Where a value sits in JSON text, by its path (`draft`, `nodes`, `Menu`, `properties`,
+//! `conditions`, `0`, `expression`): the line and column (1-based) of the value, so that a
+//! diagnostic about a seeds' flow names its place as one about Archy YAML does.
+//!
+//! The text was already parsed (and its nesting bounded) by the loader; this walks it again
+//! only for the diagnostics that need a place. Nothing is built: values on the way are
+//! skipped, with an explicit depth counter (no recursion).
+
+/// One step of a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The segments of a diagnostic's property path: `properties.conditions[0].expression`.
+pub fn segments(property: &str) -> Vec<Seg<'_>> {
+    let mut out = Vec::new();
+    for part in property.split('.').filter(|p| !p.is_empty()) {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Seg::Key(key));
+        }
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some(end) = inner.find(']') else { break };
+            if let Ok(i) = inner[..end].parse() {
+                out.push(Seg::Index(i));
+            }
+            rest = &inner[end + 1..];
+        }
+    }
+    out
+}
+
+/// The line and column of the value at `path` in `text`, if it is there.
+pub fn position(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut at = ws(b, 0);
+    for seg in path {
+        at = match *seg {
+            Seg::Key(k) => member(text, at, k)?,
+            Seg::Index(i) => element(b, at, i)?,
+        };
+    }
+    Some(line_col(text, at))
+}
+
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn ws(b: &[u8], mut at: usize) -> usize {
+    while at < b.len() && b[at].is_ascii_whitespace() {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the string starting at `at` (the byte after its closing quote).
+fn string_end(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The end of the value starting at `at`.
+fn skip(b: &[u8], at: usize) -> Option<usize> {
+    match b.get(at)? {
+        b'"' => string_end(b, at),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            while i < b.len() {
+                match b[i] {
+                    b'"' => {
+                        i = string_end(b, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => {
+            let mut i = at;
+            while i < b.len() && !matches!(b[i], b',' | b'}' | b']') && !b[i].is_ascii_whitespace()
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    }
+}
+
+/// The start of member `key`'s value in the object at `at`.
+fn member(text: &str, at: usize, key: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.get(at) != Some(&b'{') {
+        return None;
+    }
+    let mut i = ws(b, at + 1);
+    while b.get(i) == Some(&b'"') {
+        let end = string_end(b, i)?;
+        let raw = &text[i + 1..end - 1];
+        let name: std::borrow::Cow<'_, str> = if raw.contains('\\') {
+            serde_json::from_str::<String>(&text[i..end]).map_or(raw.into(), Into::into)
+        } else {
+            raw.into()
+        };
+        i = ws(b, end);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        let value = ws(b, i + 1);
+        if name == key {
+            return Some(value);
+        }
+        i = ws(b, skip(b, value)?);
+        if b.get(i) == Some(&b',') {
+            i = ws(b, i + 1);
+        }
+    }
+    None
+}
+
+/// The start of element `index` of the array at `at`.
+fn element(b: &[u8], at: usize, index: usize) -> Option<usize> {
+    if b.get(at) != Some(&b'[') {
+        return None;
+    }
+    let mut i = ws(b, at + 1);
+    for _ in 0..index {
+        i = ws(b, skip(b, i)?);
+        if b.get(i) != Some(&b',') {
+            return None;
+        }
+        i = ws(b, i + 1);
+    }
+    (b.get(i).is_some_and(|c| *c != b']')).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_found_by_path_with_their_line_and_column() {
+        let text = "{\n  \"draft\": {\"nodes\": {\n    \"Menu\": {\"properties\": {\"a\": [1, {\"b\": \"x\\\"y\"}, [2]], \"promtText\": \"P\"}}\n  }}\n}";
+        let at = |p: &str| position(text, &segments(p));
+        assert_eq!(at("draft.nodes.Menu.properties.promtText"), Some((3, 72)));
+        assert_eq!(at("draft.nodes.Menu.properties.a[1].b"), Some((3, 44)));
+        assert_eq!(at("draft.nodes.Menu.properties.a[2]"), Some((3, 53)));
+        assert_eq!(at("draft.nodes.Menu.properties.a[3]"), None);
+        assert_eq!(at("draft.nodes.Nope"), None);
+        assert_eq!(at("draft"), Some((2, 12)));
+    }
+
+    #[test]
+    fn broken_text_gives_no_place_never_a_panic() {
+        for text in ["", "{", "{\"a\"", "{\"a\": [1,", "[", "{\"a\": \"\\", "{\"a\" 1}"] {
+            assert_eq!(position(text, &segments("a[0].b")), None, "{text:?}");
+        }
+    }
+}
