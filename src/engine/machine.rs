@@ -575,6 +575,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             flow: frame.flow,
             node: n,
             now_ms: self.clock,
+            fixtures: self.fixtures,
         }
     }
 

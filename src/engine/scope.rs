@@ -164,6 +164,8 @@ pub(crate) struct Scope<'a> {
     pub now_ms: i64,
     /// When recording (`RunOptions::record_reads`): each distinct path read, with its value.
     pub reads: Option<&'a mut Vec<(Arc<str>, Value)>>,
+    /// What lookup functions (`FindQueue`) read.
+    pub fixtures: &'a crate::fixtures::FixtureStore,
 }
 
 fn members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
@@ -210,6 +212,26 @@ impl Env for Scope<'_> {
 
     fn now_ms(&self) -> i64 {
         self.now_ms
+    }
+
+    /// The fixture store's object, as the Find actions of the same names give it.
+    fn find(&self, what: crate::expr::func::Lookup, key: &str) -> Option<Value> {
+        use crate::expr::func::Lookup;
+        let fx = self.fixtures;
+        let (id, name) = match what {
+            Lookup::UserByEmail => fx.user_by_email(key).map(|u| (&u.id, &u.name))?,
+            Lookup::UserById => fx.user(key).map(|u| (&u.id, &u.name))?,
+            Lookup::Queue | Lookup::QueueById => fx.queue(key).map(|q| (&q.id, &q.name))?,
+            Lookup::Skill => fx.skill(key).map(|e| (&e.id, &e.name))?,
+            Lookup::LanguageSkill => fx.language(key).map(|e| (&e.id, &e.name))?,
+            Lookup::Group => fx.group(key).map(|e| (&e.id, &e.name))?,
+            Lookup::ScheduleGroup => fx.schedule_group(key).map(|e| (&e.id, &e.name))?,
+            Lookup::EmergencyGroup => fx.emergency_group(key).map(|e| (&e.id, &e.name))?,
+        };
+        let mut o = crate::expr::value::Object::new();
+        o.insert(Arc::from("id"), Value::Str(id.clone()));
+        o.insert(Arc::from("name"), Value::Str(name.clone()));
+        Some(Value::Object(Arc::new(o)))
     }
 }
 

@@ -17,6 +17,12 @@ pub trait Env {
     fn lookup(&mut self, path: &Path, span: Span) -> Value;
     /// The virtual clock, ms since the epoch.
     fn now_ms(&self) -> i64;
+    /// One of the organisation's objects (`FindQueue("Support")`), `{id, name}`; `None` when
+    /// not found or when there is nothing to look in (the default).
+    fn find(&self, what: func::Lookup, key: &str) -> Option<Value> {
+        let _ = (what, key);
+        None
+    }
 }
 
 /// A run-time failure of an expression; `span` is the part of the text that failed.
@@ -66,10 +72,31 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
                 Imp::Lazy => lazy_if(call, env),
                 Imp::Eager(f) => call_eager(expr, call, def, f, env),
                 Imp::Unsupported(why) => unsupported(expr, call, def.name, why, env),
+                Imp::Lookup(what) => find(call, def, what, env),
             }
         }
         ExprKind::Unary(..) | ExprKind::Index(..) | ExprKind::Member(..) => rare(expr, env),
     }
+}
+
+/// A lookup function: its one argument's text, looked up by the environment.
+#[inline(never)]
+fn find<E: Env + ?Sized>(
+    call: &super::ast::Call,
+    def: &func::FuncDef,
+    what: func::Lookup,
+    env: &mut E,
+) -> EvalResult {
+    let a = &call.args[0];
+    let key = operand(a, env)?;
+    if !key.is_set() {
+        return Err(EvalError::new(
+            ErrorKind::NotSet,
+            a.span,
+            format!("argument 1 of {} is NOT_SET: `{a}`", def.name),
+        ));
+    }
+    Ok(env.find(what, &key.display()).unwrap_or(Value::NotSet))
 }
 
 /// A call of a function flowsim cannot run: its arguments are evaluated first (their errors

@@ -68,6 +68,26 @@ pub enum Imp {
     /// A function Architect documents that flowsim cannot run offline: a flow calling it loads
     /// (its types are checked), and the call fails with `unsupported` and this reason.
     Unsupported(&'static str),
+    /// A lookup of one of the organisation's objects by its name (or id, or email), answered
+    /// by the evaluation's [`Env::find`](super::Env::find): the run's fixture store. Not found,
+    /// or no store (`flowsim expr eval`): NOT_SET, failing closed.
+    Lookup(Lookup),
+}
+
+/// What a lookup function finds, and by what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// `FindUser(email)`.
+    UserByEmail,
+    UserById,
+    /// `FindQueue(name)`: by name, or id.
+    Queue,
+    QueueById,
+    Skill,
+    LanguageSkill,
+    Group,
+    ScheduleGroup,
+    EmergencyGroup,
 }
 
 /// One built-in function.
@@ -123,6 +143,12 @@ const fn def(
 ) -> FuncDef {
     let (min_args, max_args) = arity(sig);
     FuncDef { name, sig, min_args, max_args, notset_ok, imp: Imp::Eager(f) }
+}
+
+/// A lookup of the organisation's objects: see [`Imp::Lookup`].
+const fn def_lookup(name: &'static str, sig: &'static str, what: Lookup) -> FuncDef {
+    let (min_args, max_args) = arity(sig);
+    FuncDef { name, sig, min_args, max_args, notset_ok: NONE, imp: Imp::Lookup(what) }
 }
 
 /// A function flowsim knows but cannot run: see [`Imp::Unsupported`].
@@ -181,8 +207,6 @@ const fn arity(sig: &str) -> (u8, u8) {
 }
 
 // Why the unsupported functions cannot run offline (shown in the error and the docs table).
-const LOOKUP: &str = "it looks the object up in the organisation, and expressions cannot read \
-     the fixture store: use the Find action of the same name, which does";
 const AGENT_SCORE: &str =
     "it pairs an organisation's user with a routing score, and flowsim has no \
      user values in expressions";
@@ -298,17 +322,17 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // the cloud's own data (bot slots, schedule and emergency groups)
     def("ResolveSlot", "T -> T", ALL, platform::resolve_slot),
     def("ToScheduleGroup", "any -> scg", ALL, platform::to_schedule_group),
-    def("FindEmergencyGroup", "str -> emg", NONE, platform::find_emergency_group),
-    // Lookups of the organisation's objects: the Find actions read the fixture store, an
-    // expression cannot.
-    def_unsupported("FindUser", "str -> usr", LOOKUP),
-    def_unsupported("FindUserById", "str -> usr", LOOKUP),
-    def_unsupported("FindQueue", "str -> que", LOOKUP),
-    def_unsupported("FindQueueById", "str -> que", LOOKUP),
-    def_unsupported("FindSkill", "str -> skl", LOOKUP),
-    def_unsupported("FindLanguageSkill", "str -> lng", LOOKUP),
-    def_unsupported("FindGroup", "str -> grp", LOOKUP),
-    def_unsupported("FindScheduleGroup", "str -> scg", LOOKUP),
+    // Lookups of the organisation's objects, answered by the run's fixture store as the Find
+    // actions of the same names are: `{id, name}`, NOT_SET when not found.
+    def_lookup("FindEmergencyGroup", "str -> emg", Lookup::EmergencyGroup),
+    def_lookup("FindUser", "str -> usr", Lookup::UserByEmail),
+    def_lookup("FindUserById", "str -> usr", Lookup::UserById),
+    def_lookup("FindQueue", "str -> que", Lookup::Queue),
+    def_lookup("FindQueueById", "str -> que", Lookup::QueueById),
+    def_lookup("FindSkill", "str -> skl", Lookup::Skill),
+    def_lookup("FindLanguageSkill", "str -> lng", Lookup::LanguageSkill),
+    def_lookup("FindGroup", "str -> grp", Lookup::Group),
+    def_lookup("FindScheduleGroup", "str -> scg", Lookup::ScheduleGroup),
     def_unsupported("MakeAgentScorePair", "usr, int -> any", AGENT_SCORE),
     def_unsupported("MakeListAgentScorePair", "usr_coll, int_coll -> any_coll", AGENT_SCORE),
 ];
@@ -494,6 +518,9 @@ pub fn reference_table() -> String {
         let (notset, offline) = match f.imp {
             Imp::Unsupported(why) => ("n/a".to_owned(), format!("unsupported: {why}")),
             Imp::Lazy | Imp::Eager(_) => (notset, "runs".to_owned()),
+            Imp::Lookup(_) => {
+                (notset, "runs: answered by the fixtures (NOT_SET when not found)".to_owned())
+            }
         };
         let overloads = overloads.replace('|', "\\|");
         let _ = writeln!(out, "| `{}` | {overloads} | {notset} | {offline} |", f.name);

@@ -278,3 +278,42 @@ workflow:
     let r = run(&reg, json!({"flowName": "Umlauts"}));
     assert_eq!(json(&r)["outputs"]["Flow.Größe"], "groß!");
 }
+
+/// Issue 14 item 1: lookups of the organisation's objects in expressions read the fixtures, as
+/// the Find actions do (`{id, name}`), and fail closed (NOT_SET) for what they lack.
+#[test]
+fn lookup_functions_read_the_fixture_store() {
+    const FLOW: &str = r#"
+workflow:
+  name: Lookups
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - stringVariable: {name: Flow.queueId, isOutput: true}
+    - stringVariable: {name: Flow.missing, isOutput: true}
+    - booleanVariable: {name: Flow.emergency, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Look up
+              statements:
+                - string: {variable: Flow.queueId, value: {exp: 'FindQueue("Support").id'}}
+                - string: {variable: Flow.missing, value: {exp: 'ToString(IsSet(FindQueue("Nope")))'}}
+                - boolean: {variable: Flow.emergency, value: {exp: 'IsSet(FindEmergencyGroup("Acme Emergency"))'}}
+          - endWorkflow: {name: End}
+"#;
+    let reg = registry(&[FLOW]);
+    let fx = flowsim::fixtures::FixtureStore::load(&[
+        crate::support::root().join("fixtures/archy/data/acme.yaml")
+    ])
+    .expect("fixtures");
+    let req: flowsim::engine::RunRequest =
+        serde_json::from_value(json!({"flowName": "Lookups"})).unwrap();
+    let r = flowsim::engine::run(&reg, &fx, &req).expect("runs");
+    let j = json(&r);
+    assert_eq!(j["outputs"]["Flow.queueId"], "q-support", "{j:#}");
+    assert_eq!(j["outputs"]["Flow.missing"], "false");
+    assert_eq!(j["outputs"]["Flow.emergency"], true);
+}

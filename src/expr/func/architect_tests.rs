@@ -240,22 +240,33 @@ fn message(text: &str) -> String {
     crate::expr::eval::tests::eval_str(text).expect_err(text).message
 }
 
+/// Lookups read the run's fixtures (`tests/it/architect.rs` runs them against a store); with
+/// no store, as here and in `flowsim expr eval`, nothing is found: NOT_SET, failing closed.
 #[test]
-fn lookups_of_the_organisation_load_but_do_not_run_offline() {
-    assert_eq!(fails("FindUserById(\"289a802d\")"), ErrorKind::Unsupported);
-    assert!(message("FindQueue(\"Support\")").contains("use the Find action"));
-    assert_eq!(fails("FindQueueById(\"q1\")"), ErrorKind::Unsupported);
-    assert_eq!(fails("FindUser(\"ann@example.com\")"), ErrorKind::Unsupported);
-    assert_eq!(fails("FindSkill(\"billing\")"), ErrorKind::Unsupported);
-    assert_eq!(fails("FindLanguageSkill(\"French\")"), ErrorKind::Unsupported);
-    assert_eq!(fails("FindGroup(\"Tier 2\")"), ErrorKind::Unsupported);
-    assert_eq!(fails("FindScheduleGroup(\"Holidays\")"), ErrorKind::Unsupported);
+fn lookups_of_the_organisation_are_not_set_without_a_fixture_store() {
+    for text in [
+        "FindUserById(\"289a802d\")",
+        "FindQueue(\"Support\")",
+        "FindQueueById(\"q1\")",
+        "FindUser(\"ann@example.com\")",
+        "FindSkill(\"billing\")",
+        "FindLanguageSkill(\"French\")",
+        "FindGroup(\"Tier 2\")",
+        "FindScheduleGroup(\"Holidays\")",
+        "FindEmergencyGroup(\"Fire\")",
+    ] {
+        let v = crate::expr::eval::tests::eval_str(text).expect(text);
+        assert_eq!(v, crate::expr::Value::NotSet, "{text}");
+    }
+    assert_eq!(fails("FindQueue(NOT_SET)"), ErrorKind::NotSet);
     assert_eq!(
         fails("MakeListAgentScorePair(MakeList(FindUserById(\"a\")), MakeList(100))"),
         ErrorKind::Unsupported
     );
-    assert!(message("MakeAgentScorePair(FindUserById(\"a\"), 90)").starts_with("FindUserById"));
-    // Types are still checked: a queue is not a String.
+    assert!(
+        message("MakeAgentScorePair(FindUserById(\"a\"), 90)").starts_with("MakeAgentScorePair")
+    );
+    // Types are checked: a queue is not a String.
     assert_eq!(typed_of("FindQueueById(\"q1\")"), "Queue");
     assert_eq!(typed_of("MakeList(FindUserById(\"a\"))"), "User Collection");
 }

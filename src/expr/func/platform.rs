@@ -5,7 +5,7 @@
 //! a schedule or emergency group is never found, so these give NOT_SET (Architect's "not found"),
 //! which a flow checks with `IsSet` as it would in the cloud.
 
-use super::{want_str, Ctx, FnResult};
+use super::{Ctx, FnResult};
 use crate::expr::value::Value;
 
 /// `ResolveSlot(Slot.AppointmentDate)`: the slot's value as the bot understood it; offline, the
@@ -16,12 +16,5 @@ pub(super) fn resolve_slot(_: &Ctx, args: &[Value]) -> FnResult {
 
 /// `ToScheduleGroup(NOT_SET)`: a schedule group; offline none exists, so NOT_SET.
 pub(super) fn to_schedule_group(_: &Ctx, _: &[Value]) -> FnResult {
-    Ok(Value::NotSet)
-}
-
-/// `FindEmergencyGroup("Evacuation")`: the emergency group of that name; offline none exists,
-/// so NOT_SET.
-pub(super) fn find_emergency_group(_: &Ctx, args: &[Value]) -> FnResult {
-    want_str("FindEmergencyGroup", args, 0)?;
     Ok(Value::NotSet)
 }
