@@ -10,7 +10,8 @@
 //! - `impossibleDigits`: `Menu.digits == "12"` where Gather `Menu` takes one digit: always
 //!   false;
 //! - `undeclaredVariable` (Architect flows): `Flow.custmerName`, a name of the flow's own
-//!   scopes it neither declares nor writes.
+//!   scopes it neither declares nor writes;
+//! - `unreachableOutput` (every format): a branch a constant condition makes unreachable.
 //!
 //! Warnings, not errors: the run's rules make each read NOT_SET, which a flow may mean. Under
 //! `flowsim check --strict` they fail the check.
@@ -129,8 +130,77 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Branches that can never be taken because a condition is a constant: after a `true`
+/// condition (of an If, a switch's case), nothing later; a `false` one, never itself; a
+/// decision on a constant, never its other output. `unreachableOutput` warnings.
+fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
+    use crate::expr::{ExprKind, Value};
+    use crate::flow::catalogue::Op;
+    let constant = |e: &crate::expr::Expr| match &e.kind {
+        ExprKind::Lit(Value::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    for node in &flow.draft.nodes {
+        // (which branches are dead, as names) per node kind.
+        let mut dead: Vec<String> = Vec::new();
+        match &node.kind {
+            NodeKind::If { conditions, default } => {
+                for (i, c) in conditions.iter().enumerate() {
+                    match constant(&c.expr) {
+                        Some(true) => {
+                            dead.extend(
+                                (i + 1..conditions.len()).map(|j| format!("conditions[{j}]")),
+                            );
+                            if default.is_some() {
+                                dead.push("defaultNextNode".into());
+                            }
+                            break;
+                        }
+                        Some(false) => dead.push(format!("conditions[{i}]")),
+                        None => {}
+                    }
+                }
+            }
+            NodeKind::Action(a) if a.spec().op == Op::Decision => {
+                if let Some(b) = a.prop(0).expr().and_then(constant) {
+                    dead.push(if b { "no" } else { "yes" }.into());
+                }
+            }
+            NodeKind::Action(a) if a.spec().op == Op::Switch => {
+                for (i, case) in a.prop(0).list().iter().enumerate() {
+                    match case.first().and_then(|p| p.expr()).and_then(constant) {
+                        Some(true) => {
+                            let later = a.prop(0).list().len();
+                            dead.extend((i + 1..later).map(|j| format!("case {}", j + 1)));
+                            dead.push("default".into());
+                            break;
+                        }
+                        Some(false) => dead.push(format!("case {}", i + 1)),
+                        None => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        for branch in dead {
+            let d = Diagnostic::error(
+                "unreachableOutput",
+                format!("`{branch}` of `{}` can never be taken: a condition before it, or its own, is a constant", node.id),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(&*node.id)
+            .help("replace the constant with the condition you meant, or remove the branch");
+            diags.push(Diagnostic { severity: Severity::Warning, ..d });
+        }
+    }
+}
+
 /// Checks every flow of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+    for flow in flows {
+        constant_branches(flow, diags);
+    }
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         check_architect(flow, diags);
     }

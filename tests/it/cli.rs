@@ -409,3 +409,34 @@ fn check_warns_about_digits_a_gather_can_never_return() {
     assert!(o.stdout.contains("warning[impossibleDigits]: `Menu.digits == \"12\"` compares `Menu.digits` (at most 1 digit(s)"), "{}", o.stdout);
     assert_eq!(o.stdout.matches("impossibleDigits").count(), 1, "`== \"1\"` is fine: {}", o.stdout);
 }
+
+/// Issue 14 item 3: branches a constant condition makes unreachable: after a `true` condition
+/// nothing later runs, a `false` one never does, a decision on a constant never takes its
+/// other output.
+#[test]
+fn check_warns_about_outputs_a_constant_makes_unreachable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - decision:\n              name: Always\n              condition: {lit: true}\n          - switch:\n              name: Which\n              evaluate:\n                firstTrue:\n                  cases:\n                    - case: {value: {lit: false}, actions: [{endWorkflow: {name: A}}]}\n                    - case: {value: {exp: 'IsSet(Flow.x)'}, actions: [{endWorkflow: {name: B}}]}\n          - endWorkflow: {name: End}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("f.json"),
+        r#"{"name": "F", "type": "inbound", "draft": {"startNode": "Check", "nodes": {
+  "Check": {"type": "If", "properties": {"conditions": [{"expression": "true", "nextNode": "Bye"}, {"expression": "1 == 1", "nextNode": "Bye"}], "defaultNextNode": "Bye"}},
+  "Bye": {"type": "Say", "properties": {"sayText": "Bye"}}}}}"#,
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    for want in [
+        "`no` of `S/Always` can never be taken",
+        "`case 1` of `S/Which` can never be taken",
+        "`conditions[1]` of `Check` can never be taken",
+        "`defaultNextNode` of `Check` can never be taken",
+    ] {
+        assert!(o.stdout.contains(want), "{want}: {}", o.stdout);
+    }
+    assert_eq!(o.stdout.matches("unreachableOutput").count(), 4, "{}", o.stdout);
+}
