@@ -193,6 +193,7 @@ fn every_corpus_expression_parses_to_architects_tree() {
     let (mut parsed, mut same, mut literal, mut converted) = (0, 0, 0, 0);
     let mut exceptions: Vec<(String, &str)> = Vec::new();
     let mut failures = Vec::new();
+    let mut evaluated: BTreeMap<&str, usize> = BTreeMap::new();
     for line in &lines {
         let export = exports.entry(line.source.clone()).or_insert_with(|| {
             let path = corpus.join("i3").join(&line.source);
@@ -212,6 +213,16 @@ fn every_corpus_expression_parses_to_architects_tree() {
             }
         };
         parsed += 1;
+        // Issue 14 item 5: evaluated with every reference NOT_SET, no call is an unknown or
+        // unsupported function.
+        let outcome = match expr::eval(&tree, &mut NothingSet) {
+            Ok(_) => "value",
+            Err(e) => e.kind.as_str(),
+        };
+        if outcome == "unsupported" || outcome == "unknownFunction" {
+            failures.push(format!("evaluates to {outcome}: {:?}", line.text));
+        }
+        *evaluated.entry(outcome).or_default() += 1;
         if mode == Mode::Literal {
             literal += 1;
         } else if expr::parse(&line.text).is_ok_and(|e| e.to_sexpr() != tree.to_sexpr()) {
@@ -238,6 +249,8 @@ fn every_corpus_expression_parses_to_architects_tree() {
     for (text, reason) in &exceptions {
         report!("  exception: {text:?}\n    reason: {reason}");
     }
+    let shown: Vec<String> = evaluated.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    report!("corpus: evaluated with every reference NOT_SET: {}", shown.join(", "));
     assert!(failures.is_empty(), "{} line(s) disagree:\n{}", failures.len(), failures.join("\n"));
     assert_eq!(parsed, lines.len());
     assert_eq!(same + exceptions.len(), lines.len());
@@ -319,6 +332,19 @@ fn exp_strings(v: &serde_yaml_ng::Value, out: &mut Vec<String>) {
     }
 }
 
+/// An environment where nothing is set (every reference reads NOT_SET), at a fixed time.
+struct NothingSet;
+
+impl expr::Env for NothingSet {
+    fn lookup(&mut self, _: &expr::Path, _: expr::Span) -> flowsim::expr::Value {
+        flowsim::expr::Value::NotSet
+    }
+
+    fn now_ms(&self) -> i64 {
+        1_767_225_600_000
+    }
+}
+
 /// `{{key}}` placeholders, replaced as Archy replaces them: as plain text, before parsing.
 fn substitute(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -347,6 +373,9 @@ fn every_archy_expression_parses() {
         .collect();
     files.sort();
     let (mut count, mut failures) = (0, Vec::new());
+    // Issue 14 item 5: each parsed expression is also evaluated (every reference NOT_SET, the
+    // clock at 2026-01-01): no call may be an unknown or unsupported function.
+    let mut outcomes: BTreeMap<String, usize> = BTreeMap::new();
     for file in &files {
         let text = substitute(&std::fs::read_to_string(file).expect("readable"));
         let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&text)
@@ -355,15 +384,27 @@ fn every_archy_expression_parses() {
         exp_strings(&doc, &mut exps);
         for e in exps {
             count += 1;
-            if let Err(err) = expr::parse(&e) {
-                failures.push(format!("{}: {e:?}: {err}", file.display()));
+            match expr::parse(&e) {
+                Err(err) => failures.push(format!("{}: {e:?}: {err}", file.display())),
+                Ok(tree) => {
+                    let kind = match expr::eval(&tree, &mut NothingSet) {
+                        Ok(_) => "value".to_owned(),
+                        Err(err) => err.kind.as_str().to_owned(),
+                    };
+                    if kind == "unsupported" || kind == "unknownFunction" {
+                        failures.push(format!("{}: {e:?} evaluates to {kind}", file.display()));
+                    }
+                    *outcomes.entry(kind).or_default() += 1;
+                }
             }
         }
     }
+    let shown: Vec<String> = outcomes.iter().map(|(k, n)| format!("{n} {k}")).collect();
     report!(
-        "archy: {count} exp strings in {} files; {} parse",
+        "archy: {count} exp strings in {} files; {} parse; evaluated with every reference NOT_SET: {}",
         files.len(),
-        count - failures.len()
+        count - failures.len(),
+        shown.join(", ")
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(count >= 300, "only {count} exp strings found: is the corpus complete?");
