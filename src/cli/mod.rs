@@ -59,6 +59,14 @@ enum Command {
     Expr(expr::Args),
     /// What a bot flow's NLU makes of a customer's turn, and why.
     Nlu(nlu::Args),
+    /// Print a shell completion script: `flowsim completions bash > /etc/bash_completion.d/flowsim`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), generated from the command line's definition:
+    /// `flowsim man > flowsim.1 && man ./flowsim.1`.
+    Man,
 }
 
 #[derive(clap::Args)]
@@ -144,6 +152,28 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::serve(&args),
         Command::Expr(args) => expr::expr(&args),
         Command::Nlu(args) => nlu::nlu(&args),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "flowsim",
+                &mut out,
+            );
+            write_stdout(&String::from_utf8_lossy(&out));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match page.render(&mut out) {
+                Ok(()) => {
+                    write_stdout(&String::from_utf8_lossy(&out));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => Err(Refused(format!("error: cannot render the manual page: {e}\n"))),
+            }
+        }
     };
     if let Some(e) = STDOUT_ERROR.get() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

@@ -440,3 +440,41 @@ fn check_warns_about_outputs_a_constant_makes_unreachable() {
     }
     assert_eq!(o.stdout.matches("unreachableOutput").count(), 4, "{}", o.stdout);
 }
+
+/// Issue 16 item 2 (part): shell completions and a manual page, generated from the command
+/// line's definition; the bash script completes in a real bash.
+#[test]
+fn completions_and_the_manual_page_come_from_the_cli_definition() {
+    let o = flowsim(&["completions", "bash"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("flowsim.bash");
+    std::fs::write(&script, &o.stdout).unwrap();
+    if std::path::Path::new("/bin/bash").exists() {
+        let complete = |words: &str, cword: usize| {
+            // What bash passes: the command, the word being completed, the word before it.
+            let list: Vec<&str> = words.split(' ').collect();
+            let cur = list.get(cword).copied().unwrap_or("");
+            let prev = list[cword - 1];
+            let cmd = format!(
+                "source {}; COMP_WORDS=({words} ''); COMP_CWORD={cword}; _flowsim flowsim '{cur}' '{prev}'; echo \"${{COMPREPLY[@]}}\"",
+                script.display()
+            );
+            let out = std::process::Command::new("/bin/bash").args(["-c", &cmd]).output().unwrap();
+            String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        };
+        assert_eq!(complete("flowsim ch", 1), "check");
+        assert_eq!(complete("flowsim run --for", 2), "--format");
+        assert!(complete("flowsim", 1).split(' ').any(|w| w == "nlu"));
+    }
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let o = flowsim(&["completions", shell]);
+        assert_eq!(o.code, 0, "{shell}");
+        assert!(o.stdout.contains("flowsim"), "{shell}");
+    }
+    assert_eq!(flowsim(&["completions", "tcsh"]).code, 2, "an unknown shell is a usage error");
+    let o = flowsim(&["man"]);
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains(".TH flowsim 1"), "{}", &o.stdout[..200.min(o.stdout.len())]);
+    assert!(o.stdout.contains("nlu"), "every subcommand is listed");
+}
