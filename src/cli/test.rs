@@ -38,6 +38,13 @@ pub struct TestArgs {
     /// Write the coverage report as JSON (implies --coverage).
     #[arg(long, value_name = "FILE")]
     coverage_out: Option<PathBuf>,
+    /// Stop at the first failing scenario (in the report's stable order; the ones before it
+    /// all run, so the report is the same every time). Not with coverage.
+    #[arg(long, overrides_with = "no_fail_fast", conflicts_with_all = ["coverage", "coverage_out"])]
+    fail_fast: bool,
+    /// Run every scenario whatever fails (the default).
+    #[arg(long, overrides_with = "fail_fast")]
+    no_fail_fast: bool,
     /// Check the suite without running it: its flows and fixtures load, every node, variable,
     /// output, queue, data action and intent a scenario names exists, every request would run.
     #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out"])]
@@ -93,6 +100,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             SnapshotMode::Check
         },
         coverage: args.coverage || args.coverage_out.is_some(),
+        fail_fast: args.fail_fast && !args.no_fail_fast,
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -136,6 +144,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
                 "passed": report.passed(),
                 "failed": report.failed(),
                 "skipped": report.skipped,
+                "notRun": report.not_run,
                 "ok": report.failed() == 0 && report.file_errors.is_empty() && !orphans_fail,
                 "report": report,
             });
@@ -218,6 +227,13 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
         });
         let _ = writeln!(out, "  total: nodes {nc}/{n}, edges {ec}/{e}\n");
     }
+    if report.not_run > 0 {
+        let _ = writeln!(
+            out,
+            "{} scenario(s) not run after the first failure (--fail-fast)",
+            report.not_run
+        );
+    }
     if report.skipped > 0 {
         let _ = writeln!(
             out,
@@ -257,6 +273,10 @@ pub fn junit(report: &SuiteReport) -> String {
         };
         let mut case = TestCase::new(s.name.clone(), status);
         case.set_classname(s.flow.clone());
+        // nextest-style attributes: the file, and a time (the run's virtual time, so that the
+        // report stays byte-identical from run to run).
+        case.set_time(std::time::Duration::from_millis(s.virtual_ms));
+        case.extra.insert("file".into(), s.file.display().to_string().into());
         if let Some(suite) = suites.last_mut() {
             suite.add_test_case(case);
         }

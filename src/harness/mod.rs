@@ -49,6 +49,9 @@ pub struct Options {
     pub partition: Option<(usize, usize)>,
     pub snapshots: SnapshotMode,
     pub coverage: bool,
+    /// Stop at the first failing scenario (in the stable order): the ones before it all run,
+    /// the ones after it are not run (or not reported), so the report is the same every time.
+    pub fail_fast: bool,
 }
 
 /// How one scenario went.
@@ -71,6 +74,8 @@ pub struct ScenarioReport {
     pub outcome: Outcome,
     /// Steps the run took.
     pub steps: usize,
+    /// The run's virtual time, ms (deterministic, unlike wall time: JUnit's `time`).
+    pub virtual_ms: u64,
     /// `written`, `accepted` or `pending` when the scenario touched its snapshot file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<&'static str>,
@@ -113,6 +118,8 @@ pub struct SuiteReport {
     pub coverage: Option<Vec<FlowCoverage>>,
     /// Scenarios left out by filter, tags or partition.
     pub skipped: usize,
+    /// Scenarios not run because an earlier one failed under `--fail-fast`.
+    pub not_run: usize,
 }
 
 impl SuiteReport {
@@ -398,11 +405,19 @@ pub fn run_suite(
         }
     };
 
+    // Under --fail-fast: the stable position of the first failure so far. A scenario after it
+    // is not started; one before it still runs (it may fail first, in the stable order).
+    let first_failed = std::sync::atomic::AtomicUsize::new(usize::MAX);
     let (reports, cov) = jobs
         .par_iter()
+        .enumerate()
         .fold(
             || (Vec::new(), new_cov()),
-            |(mut reports, mut cov), &(fi, si)| {
+            |(mut reports, mut cov), (k, &(fi, si))| {
+                use std::sync::atomic::Ordering::Relaxed;
+                if opts.fail_fast && k > first_failed.load(Relaxed) {
+                    return (reports, cov);
+                }
                 let l = &loaded[fi];
                 let r = run_one(
                     l,
@@ -410,8 +425,11 @@ pub fn run_suite(
                     opts,
                     cov.get_mut(reg_index(&l.registry)).and_then(Option::as_mut),
                 );
+                if opts.fail_fast && !r.passed() {
+                    first_failed.fetch_min(k, Relaxed);
+                }
                 progress(&r);
-                reports.push(((fi, si), r));
+                reports.push(((k, fi, si), r));
                 (reports, cov)
             },
         )
@@ -430,7 +448,10 @@ pub fn run_suite(
         );
     let mut reports = reports;
     reports.sort_by_key(|(k, _)| *k);
-    report.scenarios = reports.into_iter().map(|(_, r)| r).collect();
+    let cut = first_failed.into_inner();
+    report.not_run = if opts.fail_fast && cut != usize::MAX { jobs.len() - cut - 1 } else { 0 };
+    report.scenarios =
+        reports.into_iter().filter(|((k, ..), _)| *k <= cut).map(|(_, r)| r).collect();
 
     if opts.coverage {
         let mut all = Vec::new();
@@ -474,6 +495,7 @@ fn run_one(
         tags: s.tags.clone(),
         outcome: Outcome::Passed,
         steps: 0,
+        virtual_ms: 0,
         snapshot: None,
     };
     let fixtures: std::borrow::Cow<'_, FixtureStore> = match &s.mocks {
@@ -513,6 +535,7 @@ fn run_one(
         }
     };
     report.steps = result.trace.len();
+    report.virtual_ms = result.elapsed_ms;
     if let Some(cov) = cov {
         cov[usize::from(result.version == Version::Published)].add(&result);
     }

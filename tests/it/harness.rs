@@ -130,6 +130,11 @@ fn junit_json_and_coverage_reports() {
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.starts_with("<?xml"), "{xml}");
     assert_eq!(xml.matches("<testcase ").count(), 63);
+    // nextest-style: the flow as classname, the file, the run's (virtual, deterministic) time.
+    assert!(
+        xml.contains(r#"<testcase name="open hours, balance of a known account" classname="Acme Main IVR" time="0.300" file="fixtures/scenarios/acme-ivr.scenarios.yaml">"#),
+        "{xml}"
+    );
     assert!(xml.contains("name=\"caller presses 1 and reaches support\""));
     let cov: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&cov).unwrap()).unwrap();
@@ -291,4 +296,29 @@ fn integers_and_decimals_compare_strictly_and_the_failure_says_so() {
         o.stdout
     );
     assert_eq!(write("12.0").code, 0);
+}
+
+/// Issue 16 item 2 (part): `--fail-fast` stops at the first failure in the stable order
+/// (everything before it runs), so its report is the same every time; `--no-fail-fast` (the
+/// default) runs everything.
+#[test]
+fn fail_fast_stops_at_the_first_failure_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "scenarios:\n  - name: one\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    expect: {status: completed}\n  - name: two fails\n    flow: Inbound_Flow_A\n    expect: {status: failed}\n  - name: three\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n  - name: four fails\n    flow: Inbound_Flow_A\n    expect: {status: failed}\n";
+    let file = suite(dir.path(), "ff.scenarios.yaml", body);
+    let first = flowsim(&["test", &file, "--fail-fast"]);
+    assert_eq!(first.code, 1);
+    assert!(
+        first.stdout.contains(
+            "2 scenario(s) not run after the first failure (--fail-fast)\n1 passed, 1 failed\n"
+        ),
+        "{}",
+        first.stdout
+    );
+    for _ in 0..5 {
+        assert_eq!(flowsim(&["test", &file, "--fail-fast"]).stdout, first.stdout);
+    }
+    let all = flowsim(&["test", &file, "--fail-fast", "--no-fail-fast"]);
+    assert!(all.stdout.ends_with("2 passed, 2 failed\n"), "{}", all.stdout);
+    assert_eq!(flowsim(&["test", &file, "--fail-fast", "--coverage"]).code, 2, "not with coverage");
 }
