@@ -134,8 +134,18 @@ struct CheckArgs {
     /// never assigned) as errors.
     #[arg(long)]
     strict: bool,
+    /// `text` for people, `json` for machines, `github` for GitHub Actions annotations.
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: CheckFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    #[value(alias = "human")]
+    Text,
+    Json,
+    /// One GitHub Actions annotation (`::error file=...,line=...::...`) per diagnostic.
+    Github,
 }
 
 /// Bad input: what to print on stderr; exit code 2.
@@ -404,7 +414,26 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     let flows = report.registry.as_ref().map_or(0, Registry::len);
     let errors = diags.iter().filter(|d| d.is_error()).count();
     match args.format {
-        Format::Json => {
+        CheckFormat::Github => {
+            let mut text = String::new();
+            for d in &diags {
+                let level = if d.is_error() { "error" } else { "warning" };
+                let mut message = d.message.clone();
+                if let Some(h) = &d.help {
+                    let _ = write!(message, " (help: {h})");
+                }
+                text.push_str(&render::github_annotation(
+                    level,
+                    d.file.as_deref(),
+                    d.line,
+                    d.column,
+                    d.code,
+                    &message,
+                ));
+            }
+            write_stdout(&text);
+        }
+        CheckFormat::Json => {
             let body = serde_json::json!({
                 "ok": errors == 0,
                 "flows": flows,
@@ -416,7 +445,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             text.push('\n');
             write_stdout(&text);
         }
-        Format::Text => {
+        CheckFormat::Text => {
             let mut text = render::diagnostics(&diags);
             if errors == 0 {
                 let _ = writeln!(

@@ -593,6 +593,36 @@ pub fn junit_file_errors(
         .collect()
 }
 
+/// A GitHub Actions workflow command (`::error file=...,line=...::message`), escaped as the
+/// runner requires: properties escape `%`, CR, LF, `:` and `,`; the message `%`, CR and LF.
+pub fn github_annotation(
+    level: &str,
+    file: Option<&std::path::Path>,
+    line: Option<usize>,
+    col: Option<usize>,
+    title: &str,
+    message: &str,
+) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut props = Vec::new();
+    if let Some(f) = file {
+        props.push(format!("file={}", property(&f.display().to_string())));
+    }
+    if let Some(l) = line {
+        props.push(format!("line={l}"));
+    }
+    if let Some(c) = col {
+        props.push(format!("col={c}"));
+    }
+    props.push(format!("title={}", property(title)));
+    format!("::{level} {}::{}\n", props.join(","), data(message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::write_edge_label;

@@ -59,6 +59,8 @@ enum Format {
     Human,
     /// The suite report as JSON.
     Json,
+    /// The human report, then a GitHub Actions annotation per failure and per file error.
+    Github,
 }
 
 fn parse_partition(text: &str) -> Result<(usize, usize), String> {
@@ -153,6 +155,36 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             super::write_stdout(&text);
         }
         Format::Human => super::write_stdout(&human(&report, args.ci)),
+        Format::Github => {
+            let mut text = human(&report, args.ci);
+            for s in report.scenarios.iter().filter(|s| !s.passed()) {
+                let Outcome::Failed { mismatches } = &s.outcome else { continue };
+                let message: Vec<String> = mismatches.iter().map(|m| m.message.clone()).collect();
+                // The annotation sits on the scenario's `name:` line.
+                let source = flowsim::util::read_text(&s.file, flowsim::util::MAX_INPUT_BYTES)
+                    .unwrap_or_default();
+                let place = flowsim::harness::scenario::locate(&source, &s.name, &s.name);
+                text.push_str(&super::render::github_annotation(
+                    "error",
+                    Some(&s.file),
+                    place.map(|p| p.0),
+                    place.map(|p| p.1),
+                    &format!("{} › {}", s.file.display(), s.name),
+                    &message.join("; "),
+                ));
+            }
+            for e in &report.file_errors {
+                text.push_str(&super::render::github_annotation(
+                    "error",
+                    Some(&e.file),
+                    e.line,
+                    e.column,
+                    "scenario file",
+                    &e.message,
+                ));
+            }
+            super::write_stdout(&text);
+        }
     }
     Ok(if !report.file_errors.is_empty() {
         ExitCode::from(2)
@@ -295,7 +327,7 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
             let body = serde_json::json!({"ok": ok, "report": report});
             serde_json::to_string_pretty(&body).unwrap_or_default() + "\n"
         }
-        Format::Human => {
+        Format::Human | Format::Github => {
             let mut out = String::new();
             for e in &report.file_errors {
                 out.push_str(&super::render::file_error(e));

@@ -322,3 +322,33 @@ fn fail_fast_stops_at_the_first_failure_deterministically() {
     assert!(all.stdout.ends_with("2 passed, 2 failed\n"), "{}", all.stdout);
     assert_eq!(flowsim(&["test", &file, "--fail-fast", "--coverage"]).code, 2, "not with coverage");
 }
+
+/// Issue 16 item 3 (part): `--format github` adds one GitHub Actions annotation per failure
+/// (on the scenario's `name:` line) and per file error, escaped as the runner requires.
+#[test]
+fn github_annotations_for_failures_and_file_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(
+        dir.path(),
+        "g.scenarios.yaml",
+        "scenarios:\n  - name: wrong, status\n    flow: Inbound_Flow_A\n    expect: {status: failed}\n",
+    );
+    let o = flowsim(&["test", &file, "--format", "github"]);
+    assert_eq!(o.code, 1);
+    let want = format!(
+        "::error file={},line=4,col=11,title={} › wrong%2C status::expected status failed, got completed\n",
+        file.replace(':', "%3A").replace(',', "%2C"),
+        file.replace(':', "%3A").replace(',', "%2C")
+    );
+    assert!(o.stdout.ends_with(&want), "{}\nwant: {want}", o.stdout);
+    let o = flowsim(&["check", "--flows", "tests/data/broken", "--format", "github"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stdout.lines().any(|l| l.starts_with(
+            "::error file=tests/data/broken/menu.json,line=15,col=37,title=danglingNextNode::"
+        )),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.lines().all(|l| l.starts_with("::error ") || l.starts_with("::warning ")));
+}
