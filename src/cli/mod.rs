@@ -3,6 +3,7 @@
 //! Exit codes (SPEC §7): 0 ok (for `run`: the run executed, whatever its status); 1 the thing
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
+mod color;
 mod expr;
 mod flows;
 mod nlu;
@@ -32,6 +33,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the reports: `auto` (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), `always`, `never`.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: color::ColorChoice,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,6 +158,7 @@ pub(crate) struct Refused(pub(crate) String);
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    color::init(cli.color);
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
@@ -454,7 +460,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
                     args.source.describe()
                 );
             }
-            write_stdout(&text);
+            write_stdout(&color::paint(&text));
         }
     }
     Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })

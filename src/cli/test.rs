@@ -154,7 +154,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             text.push('\n');
             super::write_stdout(&text);
         }
-        Format::Human => super::write_stdout(&human(&report, args.ci)),
+        Format::Human => super::write_stdout(&super::color::paint(&human(&report, args.ci))),
         Format::Github => {
             let mut text = human(&report, args.ci);
             for s in report.scenarios.iter().filter(|s| !s.passed()) {

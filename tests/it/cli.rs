@@ -478,3 +478,72 @@ fn completions_and_the_manual_page_come_from_the_cli_definition() {
     assert!(o.stdout.contains(".TH flowsim 1"), "{}", &o.stdout[..200.min(o.stdout.len())]);
     assert!(o.stdout.contains("nlu"), "every subcommand is listed");
 }
+
+/// Issue 16 item 2 (part): colour in a real terminal (tmux), none through a pipe; NO_COLOR,
+/// CLICOLOR_FORCE and `--color` decide as their conventions say.
+#[test]
+fn reports_are_coloured_in_a_terminal_and_plain_in_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.scenarios.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "flows: {}\nscenarios:\n  - name: ok\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n",
+            root().join("fixtures/flows").display()
+        ),
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let plain = flowsim(&["test", file]);
+    assert!(plain.stdout.starts_with("PASS "), "a pipe gets no colour: {:?}", plain.stdout);
+    let run = |envs: &[(&str, &str)], args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .args(args)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(&[("CLICOLOR_FORCE", "1")], &["test", file]).starts_with("\x1b[1;32mPASS\x1b[0m "));
+    assert!(
+        run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &["test", file]).starts_with("PASS ")
+    );
+    assert!(run(&[("NO_COLOR", "1")], &["test", file, "--color", "always"])
+        .starts_with("\x1b[1;32mPASS"));
+    assert!(
+        run(&[("CLICOLOR_FORCE", "1")], &["test", file, "--color", "never"]).starts_with("PASS ")
+    );
+
+    // A real terminal: tmux runs the binary in a pane; the pane's contents, with their escape
+    // sequences, show the colour.
+    if std::process::Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED the terminal part: no tmux");
+        return;
+    }
+    let socket = format!("flowsim-color-{}", std::process::id());
+    let command = format!(
+        "env -u NO_COLOR -u CLICOLOR_FORCE {} test {file}; sleep 30",
+        env!("CARGO_BIN_EXE_flowsim")
+    );
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux").args(["-L", &socket]).args(args).output().unwrap()
+    };
+    tmux(&["new-session", "-d", "-x", "200", "-y", "20", &command]);
+    let mut screen = String::new();
+    for _ in 0..100 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let out = tmux(&["capture-pane", "-p", "-e"]);
+        screen = String::from_utf8_lossy(&out.stdout).into_owned();
+        if screen.contains("passed") {
+            break;
+        }
+    }
+    tmux(&["kill-server"]);
+    assert!(screen.contains("PASS"), "the pane: {screen:?}");
+    assert!(
+        screen.contains("\x1b[1;32mPASS") || screen.contains("\x1b[1m\x1b[32mPASS"),
+        "coloured in a terminal: {screen:?}"
+    );
+}
