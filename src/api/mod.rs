@@ -3,5 +3,6 @@
 
 pub mod cassette;
 pub mod client;
+pub mod execution;
 pub mod replay;
 pub mod server;

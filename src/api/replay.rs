@@ -125,6 +125,10 @@ pub struct InteractionReport {
     pub recorded_steps: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub local_steps: Option<usize>,
+    /// What could not be compared, and why (a truncated recording, values too large to
+    /// record, answers that could not be rebuilt): a match with caveats is never silent.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caveats: Vec<String>,
 }
 
 /// Everything a replay produced, in cassette order.
@@ -164,6 +168,23 @@ pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// The execution data documents a file holds, when it is one (`{"flow": {..., "execution"}}`)
+/// or a list of them, as the cloud's download jobs give them; `None` for anything else (a
+/// cassette, or a file [`Cassette::load`] will explain).
+fn execution_documents(path: &Path) -> Option<Vec<Value>> {
+    let text = crate::util::files::read_text(path, crate::util::files::MAX_INPUT_BYTES).ok()?;
+    let value: Value = serde_json::from_str(&text).ok()?;
+    match value {
+        v if crate::api::execution::doc::is_document(&v) => Some(vec![v]),
+        Value::Array(items)
+            if !items.is_empty() && items.iter().all(crate::api::execution::doc::is_document) =>
+        {
+            Some(items)
+        }
+        _ => None,
+    }
+}
+
 /// Replays every interaction of every cassette in `paths` (see [`discover`]).
 pub fn replay_files(
     paths: &[PathBuf],
@@ -174,6 +195,20 @@ pub fn replay_files(
     let mut report = ReplayReport::default();
     let mut used = vec![false; config.known_gaps.len()];
     for path in discover(paths) {
+        if let Some(documents) = execution_documents(&path) {
+            for (i, document) in documents.iter().enumerate() {
+                report.interactions.push(crate::api::execution::replay_document(
+                    &path,
+                    i + 1,
+                    document,
+                    registry,
+                    fixtures,
+                    config,
+                    &mut used,
+                ));
+            }
+            continue;
+        }
         match Cassette::load(&path) {
             Ok(cassette) => {
                 for (i, interaction) in cassette.interactions.iter().enumerate() {
@@ -253,7 +288,20 @@ pub fn replay_interaction(
         diffs: Vec::new(),
         recorded_steps: None,
         local_steps: None,
+        caveats: Vec::new(),
     };
+    if let Some(document) =
+        Some(&interaction.response.body).filter(|b| crate::api::execution::doc::is_document(b))
+    {
+        let mut r = crate::api::execution::replay_document(
+            cassette, index, document, registry, fixtures, config, used,
+        );
+        r.note.clone_from(&interaction.note);
+        if r.name.is_none() {
+            r.name.clone_from(&interaction.name);
+        }
+        return r;
+    }
     if !interaction.request.is_simulation() {
         report.outcome = Outcome::Skipped;
         report.message =

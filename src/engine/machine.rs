@@ -114,6 +114,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) usage: DataActionUsage,
     /// What Architect actions wrote (see `StepResult::Action`).
     pub(super) writes: Vec<(Arc<str>, Value)>,
+    /// Which step took which input: (trace index, input index).
+    pub(super) turns: Vec<(u32, u32)>,
     /// The prompt the current Architect action played, `u32::MAX` for none.
     pub(super) step_prompt: u32,
     pub(super) arch: super::result::ArchResult,
@@ -174,6 +176,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             warnings: Warnings::default(),
             usage: DataActionUsage::default(),
             writes: Vec::new(),
+            turns: Vec::new(),
             step_prompt: u32::MAX,
             arch: super::result::ArchResult {
                 participant_data: fixtures
@@ -867,6 +870,13 @@ impl<'r, 'f> Machine<'r, 'f> {
         did
     }
 
+    /// The current step takes the next input.
+    pub(super) fn note_turn(&mut self) {
+        let step = self.trace.len().saturating_sub(1) as u32;
+        self.turns.push((step, self.next_input as u32));
+        self.next_input += 1;
+    }
+
     pub(super) fn advance(&mut self, ms: u64) {
         self.clock = self.clock.saturating_add(ms.min(i64::MAX as u64) as i64);
     }
@@ -880,7 +890,7 @@ impl<'r, 'f> Machine<'r, 'f> {
     ) -> Option<Arc<str>> {
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
-            self.next_input += 1;
+            self.note_turn();
         }
         let input = match input {
             // A turn typed where digits are read: its text, as the digits pressed.
@@ -973,6 +983,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             warnings: self.warnings.list,
             reads: self.reads,
             writes: self.writes,
+            turns: self.turns,
             arch: self.arch,
         }
     }

@@ -397,6 +397,8 @@ pub struct RunResult<'r> {
     pub reads: Vec<(u32, Reads)>,
     /// What Architect actions wrote, in step order (see [`StepResult::Action`]).
     pub writes: Vec<(Arc<str>, Value)>,
+    /// Which step took which of the request's inputs: (trace index, input index), in order.
+    pub turns: Vec<(u32, u32)>,
     /// Architect flows only (written when the top flow is one):
     pub arch: ArchResult,
 }

@@ -164,7 +164,7 @@ impl Machine<'_, '_> {
         }
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
-            self.next_input += 1;
+            self.note_turn();
         }
         match input {
             None | Some(Input::Timeout) => {

@@ -1,0 +1,416 @@
+//! A flow execution data document (`GET` of a download job's `downloadUri`), read into the
+//! actions it records, in order, with the flow each ran in.
+//!
+//! ```text
+//! {"flow": {"flowId", "flowName", "flowType", "flowVersion", "conversationId", "executionId",
+//!           "startDateTime", "endDateTime", "isTruncated",
+//!           "execution": [{"startedFlow": {"variables": [...]}},
+//!                         {"actionDecision": {"actionId", "actionName", "trackingId",
+//!                                             "inputData", "outputPathId", ...}},
+//!                         {"actionCallCommonModule": {..., "execution": [nested events]}},
+//!                         {"eventError": {...}}, {"endedFlow": {"flowExitReason"}}]}}
+//! ```
+//! Every event is an object with one key: `action*` are actions (the key names the action type:
+//! `actionTransferToAcd` is the export's `TransferToAcdAction`); `started*`, `ended*` and
+//! `event*` are events. Nested `execution` lists (common modules, bot flows, loops) are read
+//! with an explicit stack, at most [`MAX_NESTING`] deep.
+
+use serde_json::Value;
+use std::sync::Arc;
+
+/// The deepest nesting of `execution` lists read (common modules calling modules).
+pub const MAX_NESTING: usize = 64;
+/// The most events one document may hold (a day-long chat stays far below).
+pub const MAX_EVENTS: usize = 200_000;
+
+/// One action the cloud ran.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedAction {
+    /// The event's key: `actionDecision`.
+    pub kind: Arc<str>,
+    /// The action's id in the flow's configuration (`actionId`).
+    pub action_id: Arc<str>,
+    pub name: Arc<str>,
+    pub tracking_id: Option<u32>,
+    /// The flow the action belongs to: the document's flow, or the common module or bot flow
+    /// that ran it.
+    pub flow_id: Arc<str>,
+    pub flow_name: Arc<str>,
+    /// 0 for the document's flow, 1 inside a module it called, ...
+    pub depth: u16,
+    /// `__YES__`, `__FOUND__`, a case's GUID; `None` when the action has one way on.
+    pub output_path_id: Option<Arc<str>>,
+    pub output_path_name: Option<Arc<str>>,
+    /// The event's object, as recorded (inputs, outputs, turns).
+    pub data: Value,
+    /// A JSON path to the event (`flow.execution[12].actionCallCommonModule.execution[3]`).
+    pub place: String,
+}
+
+impl RecordedAction {
+    /// `Flow › Action name (trackingId 7) [actionDecision]`.
+    pub fn label(&self) -> String {
+        let tracking = self.tracking_id.map_or(String::new(), |t| format!(" (trackingId {t})"));
+        format!("{} › {}{tracking} [{}]", self.flow_name, self.name, self.kind)
+    }
+
+    /// The digits and words the participant gave in this action's turns, in order: a turn
+    /// with neither is `None` (no input).
+    pub fn turns(&self) -> Vec<Turn> {
+        let Some(list) = self.data.get("execution").and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for ev in list {
+            let Some(turn) = ev.get("turn") else { continue };
+            let Some(from) = turn.get("fromParticipant") else {
+                if turn.get("purpose").and_then(Value::as_str).is_some_and(|p| p.starts_with("Get"))
+                {
+                    out.push(Turn::NoInput);
+                }
+                continue;
+            };
+            let audio = from.get("audio");
+            if let Some(d) = audio.and_then(|a| a.pointer("/dtmf/value")).and_then(Value::as_str) {
+                out.push(Turn::Dtmf(d.to_owned()));
+            } else if let Some(t) = audio
+                .and_then(|a| a.pointer("/speech/value").or_else(|| a.pointer("/speech/utterance")))
+                .and_then(Value::as_str)
+            {
+                out.push(Turn::Words(t.to_owned()));
+            } else if let Some(t) = ["/text", "/message/text", "/message/body", "/utterance"]
+                .iter()
+                .find_map(|p| from.pointer(p).and_then(Value::as_str))
+            {
+                out.push(Turn::Words(t.to_owned()));
+            } else {
+                out.push(Turn::NoInput);
+            }
+        }
+        out
+    }
+}
+
+/// What the participant did in one turn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Turn {
+    Dtmf(String),
+    Words(String),
+    NoInput,
+}
+
+/// One document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExecutionDoc {
+    pub flow_id: Arc<str>,
+    pub flow_name: Arc<str>,
+    pub flow_type: String,
+    pub flow_version: String,
+    pub conversation_id: String,
+    pub execution_id: String,
+    pub start: Option<String>,
+    /// The document was cut short by the cloud (`isTruncated`): what is missing at the end
+    /// cannot be compared.
+    pub truncated: bool,
+    /// `startedFlow.variables`: name and value, as recorded.
+    pub variables: Vec<(String, Value)>,
+    /// Every action, nested ones in place, in the order they ran.
+    pub actions: Vec<RecordedAction>,
+    /// `eventError` events: where, and the message.
+    pub errors: Vec<String>,
+    /// `endedFlow.flowExitReason`: `TRANSFER`, `FLOW_EXIT`, `FLOW_ERROR_EXIT`, `DISCONNECT`...
+    pub exit_reason: Option<String>,
+    /// How many values were recorded as `{"valueIsTooLarge": true}`.
+    pub too_large: usize,
+    /// Event keys flowsim does not know (not `action*`, `started*`, `ended*`, `event*`,
+    /// `turn`): not read, and said so.
+    pub unknown_events: Vec<String>,
+}
+
+/// Why a JSON value is not execution data.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{place}: {message}")]
+pub struct DocError {
+    /// A JSON path: `flow.execution[3]`.
+    pub place: String,
+    pub message: String,
+}
+
+fn err(place: impl Into<String>, message: impl Into<String>) -> DocError {
+    DocError { place: place.into(), message: message.into() }
+}
+
+/// Whether a JSON value looks like an execution data document (for sniffing a file).
+pub fn is_document(v: &Value) -> bool {
+    v.get("flow").and_then(|f| f.get("execution")).is_some_and(Value::is_array)
+}
+
+fn str_of(v: &Value, key: &str) -> Option<Arc<str>> {
+    match v.get(key)? {
+        Value::String(s) => Some(Arc::from(s.as_str())),
+        Value::Number(n) => Some(Arc::from(n.to_string())),
+        _ => None,
+    }
+}
+
+fn count_too_large(v: &Value) -> usize {
+    // Iterative: values nest as deep as serde_json allowed (128).
+    let mut n = 0;
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                if m.get("valueIsTooLarge") == Some(&Value::Bool(true)) {
+                    n += 1;
+                } else {
+                    stack.extend(m.values());
+                }
+            }
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    n
+}
+
+/// One open `execution` list while reading (an explicit stack: documents nest).
+struct Level<'a> {
+    list: &'a [Value],
+    next: usize,
+    place: String,
+    flow_id: Arc<str>,
+    flow_name: Arc<str>,
+    depth: u16,
+}
+
+/// Reads one document. Every problem names its JSON path.
+pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
+    let flow = v.get("flow").ok_or_else(|| {
+        err("$", "not flow execution data: a document is {\"flow\": {..., \"execution\": [...]}}")
+    })?;
+    if !flow.is_object() {
+        return Err(err("flow", "must be an object"));
+    }
+    let execution = flow
+        .get("execution")
+        .ok_or_else(|| err("flow", "has no `execution` list: not flow execution data"))?
+        .as_array()
+        .ok_or_else(|| err("flow.execution", "must be a list of events"))?;
+    let flow_id = str_of(flow, "flowId").unwrap_or_else(|| Arc::from(""));
+    let flow_name = str_of(flow, "flowName").unwrap_or_else(|| flow_id.clone());
+    if flow_id.is_empty() && flow_name.is_empty() {
+        return Err(err("flow", "names no flow: `flowId` and `flowName` are both missing"));
+    }
+    let mut doc = ExecutionDoc {
+        flow_id: flow_id.clone(),
+        flow_name: flow_name.clone(),
+        flow_type: str_of(flow, "flowType").map(|s| s.to_string()).unwrap_or_default(),
+        flow_version: str_of(flow, "flowVersion").map(|s| s.to_string()).unwrap_or_default(),
+        conversation_id: str_of(flow, "conversationId").map(|s| s.to_string()).unwrap_or_default(),
+        execution_id: str_of(flow, "executionId").map(|s| s.to_string()).unwrap_or_default(),
+        start: str_of(flow, "startDateTime").map(|s| s.to_string()),
+        truncated: flow.get("isTruncated").and_then(Value::as_bool).unwrap_or(false),
+        too_large: count_too_large(flow),
+        ..ExecutionDoc::default()
+    };
+
+    let mut stack = vec![Level {
+        list: execution,
+        next: 0,
+        place: "flow.execution".into(),
+        flow_id,
+        flow_name,
+        depth: 0,
+    }];
+    let mut seen = 0usize;
+    while let Some(level) = stack.last_mut() {
+        let Some(event) = level.list.get(level.next) else {
+            stack.pop();
+            continue;
+        };
+        let place = format!("{}[{}]", level.place, level.next);
+        level.next += 1;
+        seen += 1;
+        if seen > MAX_EVENTS {
+            return Err(err(place, format!("more than {MAX_EVENTS} events: not read further")));
+        }
+        let obj = event
+            .as_object()
+            .ok_or_else(|| err(&place, "an event must be an object with one key"))?;
+        let Some((key, body)) = obj.iter().next().filter(|_| obj.len() == 1) else {
+            return Err(err(&place, "an event must be an object with exactly one key"));
+        };
+        if !body.is_object() {
+            return Err(err(format!("{place}.{key}"), "an event's value must be an object"));
+        }
+        let (flow_id, flow_name, depth) =
+            (level.flow_id.clone(), level.flow_name.clone(), level.depth);
+        let here = format!("{place}.{key}");
+        match key.as_str() {
+            "startedFlow" if depth == 0 => {
+                if let Some(vars) = body.get("variables").and_then(Value::as_array) {
+                    for var in vars {
+                        if let Some(name) = var.get("variableName").and_then(Value::as_str) {
+                            let value = var.get("value").cloned().unwrap_or(Value::Null);
+                            doc.variables.push((name.to_owned(), value));
+                        }
+                    }
+                }
+            }
+            "endedFlow" if depth == 0 => {
+                doc.exit_reason =
+                    body.get("flowExitReason").and_then(Value::as_str).map(str::to_owned);
+            }
+            "eventError" => {
+                let message = ["message", "errorMessage", "errorCode", "error"]
+                    .iter()
+                    .find_map(|k| body.get(*k).and_then(Value::as_str))
+                    .map_or_else(|| body.to_string(), str::to_owned);
+                doc.errors.push(format!("{here}: {message}"));
+            }
+            k if k.starts_with("action") => {
+                if !body.is_object() {
+                    return Err(err(&here, "an action event must be an object"));
+                }
+                let action_id = str_of(body, "actionId")
+                    .ok_or_else(|| err(&here, "has no `actionId`: cannot align it with a flow"))?;
+                let name = str_of(body, "actionName").unwrap_or_else(|| Arc::from(k));
+                let tracking_id = body
+                    .get("trackingId")
+                    .and_then(Value::as_u64)
+                    .and_then(|t| u32::try_from(t).ok());
+                let path_id = str_of(body, "outputPathId")
+                    .or_else(|| {
+                        body.pointer("/endingOutputPath/outputPathId")
+                            .and_then(|v| v.as_str())
+                            .map(Arc::from)
+                    })
+                    .filter(|s| !s.is_empty());
+                let path_name = str_of(body, "outputPathName").filter(|s| !s.is_empty());
+                doc.actions.push(RecordedAction {
+                    kind: Arc::from(k),
+                    action_id,
+                    name,
+                    tracking_id,
+                    flow_id: flow_id.clone(),
+                    flow_name: flow_name.clone(),
+                    depth,
+                    output_path_id: path_id,
+                    output_path_name: path_name,
+                    data: body.clone(),
+                    place: here.clone(),
+                });
+                if let Some(nested) = body.get("execution").and_then(Value::as_array) {
+                    if stack.len() >= MAX_NESTING {
+                        return Err(err(
+                            &here,
+                            format!("execution lists nest more than {MAX_NESTING} deep"),
+                        ));
+                    }
+                    // A module or bot flow runs its own actions.
+                    let callee = body
+                        .pointer("/inputData/commonModule")
+                        .or_else(|| body.pointer("/inputData/botFlow"))
+                        .or_else(|| body.pointer("/inputData/flow"));
+                    let (cid, cname, cdepth) = match callee {
+                        Some(c) => (
+                            str_of(c, "flowId").unwrap_or_else(|| flow_id.clone()),
+                            str_of(c, "flowName").unwrap_or_else(|| flow_name.clone()),
+                            depth + 1,
+                        ),
+                        None => (flow_id, flow_name, depth),
+                    };
+                    stack.push(Level {
+                        list: nested,
+                        next: 0,
+                        place: format!("{here}.execution"),
+                        flow_id: cid,
+                        flow_name: cname,
+                        depth: cdepth,
+                    });
+                }
+            }
+            k if k.starts_with("started")
+                || k.starts_with("ended")
+                || k.starts_with("event")
+                || k == "turn" => {}
+            other => {
+                if !doc.unknown_events.iter().any(|u| u == other) {
+                    doc.unknown_events.push(other.to_owned());
+                }
+            }
+        }
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_actions_in_order_with_their_flows() {
+        let v = json!({"flow": {"flowId": "f1", "flowName": "Main", "isTruncated": true,
+            "execution": [
+                {"startedFlow": {"variables": [{"variableName": "Call.Ani", "value": "tel:+1"}]}},
+                {"actionDecision": {"actionId": "a1", "actionName": "Check", "trackingId": 3,
+                                    "outputPathId": "__NO__"}},
+                {"actionCallCommonModule": {"actionId": "a2", "actionName": "CM",
+                    "inputData": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+                    "execution": [{"actionUpdateData": {"actionId": "b1", "statements": [
+                        {"value": {"valueIsTooLarge": true}}]}}]}},
+                {"actionCollectInput": {"actionId": "a3", "execution": [
+                    {"turn": {"fromParticipant": {"audio": {"dtmf": {"value": "12"}}}}}],
+                    "outputPathId": "__SUCCESS__"}},
+                {"eventError": {"message": "boom"}},
+                {"endedFlow": {"flowExitReason": "TRANSFER"}}]}});
+        let doc = parse(&v).unwrap();
+        let ids: Vec<_> =
+            doc.actions.iter().map(|a| (&*a.action_id, &*a.flow_name, a.depth)).collect();
+        assert_eq!(
+            ids,
+            [("a1", "Main", 0), ("a2", "Main", 0), ("b1", "Mod", 1), ("a3", "Main", 0)]
+        );
+        assert_eq!(doc.actions[0].output_path_id.as_deref(), Some("__NO__"));
+        assert_eq!(doc.actions[3].turns(), [Turn::Dtmf("12".into())]);
+        assert!(doc.truncated);
+        assert_eq!(doc.too_large, 1);
+        assert_eq!(doc.exit_reason.as_deref(), Some("TRANSFER"));
+        assert_eq!(doc.errors.len(), 1);
+        assert_eq!(doc.variables[0].0, "Call.Ani");
+    }
+
+    #[test]
+    fn what_is_not_execution_data_says_where() {
+        for (v, place) in [
+            (json!("garbage"), "$"),
+            (json!({"flow": 5}), "flow"),
+            (json!({"flow": {"flowId": "f", "execution": {}}}), "flow.execution"),
+            (json!({"flow": {"flowId": "f", "execution": [5]}}), "flow.execution[0]"),
+            (
+                json!({"flow": {"flowId": "f", "execution": [{"actionX": {}}]}}),
+                "flow.execution[0].actionX",
+            ),
+            (
+                json!({"flow": {"flowId": "f", "execution": [{"turn": 5}]}}),
+                "flow.execution[0].turn",
+            ),
+        ] {
+            let e = parse(&v).unwrap_err();
+            assert_eq!(e.place, place, "{v}: {e}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let mut inner = json!([{"actionEndTask": {"actionId": "x"}}]);
+        for _ in 0..100 {
+            inner = json!([{"actionCallCommonModule": {"actionId": "m", "execution": inner}}]);
+        }
+        // serde_json's own limit keeps values under 128 levels; build it directly.
+        let v = json!({"flow": {"flowId": "f", "execution": inner}});
+        let e = parse(&v).unwrap_err();
+        assert!(e.message.contains("nest more than"), "{e}");
+    }
+}

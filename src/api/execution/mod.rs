@@ -1,0 +1,355 @@
+//! Flow execution data (the cloud's record of what a real call, chat or workflow did) replayed
+//! against local flows: yesterday's calls, run against today's edit.
+//!
+//! ```text
+//! document (a file, or a cassette interaction's response) ─▶ doc::parse (actions in order,
+//!     nested modules in place) ─▶ rebuild (request: addresses, start time, digits, words,
+//!     inputs; fixtures: the recording's data action and data table answers)
+//!     ─▶ engine::run ─▶ align::local_actions ─▶ align::part (by action id, tracking id, name)
+//!     ─▶ the first divergent action in flow terms, explained by a rerun that records reads
+//! ```
+//! See docs/replay.md.
+
+pub mod align;
+pub mod doc;
+pub mod emit;
+pub mod rebuild;
+pub mod redact;
+
+pub use doc::{parse, DocError, ExecutionDoc, RecordedAction};
+
+use super::cassette::path::Side;
+use super::replay::{InteractionReport, Outcome, ReplayConfig, StepDivergence};
+use crate::engine::{self, RunOptions};
+use crate::fixtures::FixtureStore;
+use crate::flow::Registry;
+use crate::harness::expect::explain_step;
+use align::Parting;
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// How many actions each side shows after a divergence ("what followed").
+const FOLLOWING: usize = 5;
+
+/// The local flow a document's flow is: the config's `flows` map first, then the id, then the
+/// name.
+fn local_flow(doc: &ExecutionDoc, registry: &Registry, config: &ReplayConfig) -> Option<String> {
+    let mut probe =
+        json!({"request": {"body": {"flowId": &*doc.flow_id, "flowName": &*doc.flow_name}}});
+    config.apply_map(Side::Request, &mut probe);
+    let body = &probe["request"]["body"];
+    ["flowId", "flowName"]
+        .iter()
+        .filter_map(|k| body.get(*k).and_then(Value::as_str))
+        .find(|k| registry.resolve(k).is_some())
+        .map(str::to_owned)
+}
+
+/// A document with the config's `map` applied (paths `/response/body/flow/...`).
+pub fn mapped(document: &Value, config: &ReplayConfig) -> Value {
+    if config.map.is_empty() {
+        return document.clone();
+    }
+    let mut wrapped = json!({"response": {"body": document}});
+    config.apply_map(Side::Response, &mut wrapped);
+    wrapped["response"]["body"].take()
+}
+
+/// Replays one execution data document. `name` defaults to the conversation id.
+#[allow(clippy::too_many_lines)]
+pub fn replay_document(
+    file: &Path,
+    index: usize,
+    document: &Value,
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    config: &ReplayConfig,
+    used: &mut [bool],
+) -> InteractionReport {
+    let mut report = InteractionReport {
+        cassette: file.to_path_buf(),
+        index,
+        name: None,
+        note: None,
+        call: "flow execution data".into(),
+        flow: None,
+        outcome: Outcome::Matched,
+        message: None,
+        divergence: None,
+        diffs: Vec::new(),
+        recorded_steps: None,
+        local_steps: None,
+        caveats: Vec::new(),
+    };
+    let document = mapped(document, config);
+    let doc = match parse(&document) {
+        Ok(d) => d,
+        Err(e) => {
+            report.outcome = Outcome::Invalid;
+            report.message = Some(format!("not flow execution data: {e}"));
+            return report;
+        }
+    };
+    report.name = Some(if doc.conversation_id.is_empty() {
+        doc.execution_id.clone()
+    } else {
+        doc.conversation_id.clone()
+    })
+    .filter(|n| !n.is_empty());
+    report.flow = Some(doc.flow_name.to_string());
+    let recorded = align::recorded_actions(&doc.actions);
+    report.recorded_steps = Some(recorded.len());
+
+    let Some(flow) = local_flow(&doc, registry, config) else {
+        report.outcome = Outcome::Invalid;
+        report.message = Some(format!(
+            "the recorded flow `{}` ({}) is not among your flows: pass its file with --flows, or map its id to a local flow in the replay config's `flows`",
+            doc.flow_name, doc.flow_id
+        ));
+        return report;
+    };
+    // Actions of flows the user does not have (common modules from another file) cannot be
+    // compared: say which, and stop there.
+    let mut missing: Vec<String> = Vec::new();
+    for a in &recorded {
+        if registry.resolve(&a.flow_id).is_none() && registry.resolve(&a.flow_name).is_none() {
+            let what = format!("`{}` ({})", a.flow_name, a.flow_id);
+            if !missing.contains(&what) {
+                missing.push(what);
+            }
+        }
+    }
+    if !missing.is_empty() {
+        report.outcome = Outcome::Invalid;
+        report.message = Some(format!(
+            "the recording runs actions of {} not among your flows: they cannot be compared; pass the module's file with --flows (or its configuration: `flowsim record` saves it)",
+            missing.join(", ")
+        ));
+        return report;
+    }
+
+    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
+    report.caveats.extend(rebuilt.notes);
+    if doc.truncated {
+        report.caveats.push(format!(
+            "the cloud truncated this document (isTruncated): only its first {} actions were compared",
+            recorded.len()
+        ));
+    }
+    if doc.too_large > 0 {
+        report.caveats.push(format!(
+            "{} recorded value(s) were too large for the cloud to keep (valueIsTooLarge): they are not compared",
+            doc.too_large
+        ));
+    }
+    if !doc.unknown_events.is_empty() {
+        report.caveats.push(format!(
+            "events of kinds flowsim does not know were not read: {}",
+            doc.unknown_events.join(", ")
+        ));
+    }
+    for e in &doc.errors {
+        report.caveats.push(format!("the recording has an error event: {e}"));
+    }
+
+    let result = match engine::run(registry, &rebuilt.fixtures, &rebuilt.request) {
+        Ok(r) => r,
+        Err(e) => {
+            report.outcome = Outcome::Invalid;
+            report.message =
+                Some(format!("the local run was refused: error[{}]: {e} ({})", e.code(), e.help()));
+            return report;
+        }
+    };
+    let local = align::local_actions(&result);
+    report.local_steps = Some(local.len());
+    let (parting, unknown) = align::part(&recorded, &local);
+    if unknown > 0 {
+        report.caveats.push(format!(
+            "{unknown} output(s) could not be compared: the recording names an output the local flow does not (Archy files carry no output ids)"
+        ));
+    }
+    let parting = match parting {
+        // A truncated document ends early: the local run going on is no divergence.
+        Parting::RecordingEnded(_) if doc.truncated => Parting::None,
+        p => p,
+    };
+    if parting == Parting::None {
+        if let Some(diff) = end_differs(&doc, &result) {
+            report.outcome = Outcome::Diverged;
+            report.divergence = Some(StepDivergence {
+                step: local.len(),
+                recorded: doc.exit_reason.clone(),
+                local: Some(result.status.as_str().to_owned()),
+                message: diff,
+                explanation: String::new(),
+                recorded_path: labels_rec(&recorded, 0, recorded.len()),
+                local_path: labels_local(&local, 0, local.len()),
+            });
+        }
+    } else {
+        report.outcome = Outcome::Diverged;
+        report.divergence = Some(divergence(
+            &parting,
+            &recorded,
+            &local,
+            registry,
+            &rebuilt.fixtures,
+            &rebuilt.request,
+        ));
+    }
+    if report.outcome == Outcome::Diverged {
+        let name = report.name.clone();
+        let found = config
+            .known_gaps
+            .iter()
+            .position(|g| g.path.is_none() && g.covers(file, index, name.as_deref(), &[]));
+        if let Some(g) = found {
+            used[g] = true;
+            report.outcome = Outcome::KnownGap;
+            report.message = Some(format!("known gap: {}", config.known_gaps[g].reason));
+        }
+    }
+    report
+}
+
+/// How the recorded run ended against the local status, when they clearly differ.
+fn end_differs(doc: &ExecutionDoc, result: &engine::RunResult<'_>) -> Option<String> {
+    let reason = doc.exit_reason.as_deref()?;
+    let local = result.status.as_str();
+    let agree = match reason {
+        "TRANSFER" => local == "transferred",
+        "FLOW_ERROR_EXIT" | "ERROR" => local == "failed" || result.error.is_some(),
+        "DISCONNECT" | "FLOW_EXIT" | "FLOW_DISCONNECT" | "CUSTOMER_DISCONNECT" | "COMPLETED" => {
+            local != "transferred" && local != "failed"
+        }
+        _ => true,
+    };
+    (!agree).then(|| {
+        format!("the same actions ran, but the recorded flow ended with {reason} and the local run with status {local}")
+    })
+}
+
+fn labels_rec(rec: &[&RecordedAction], from: usize, to: usize) -> Vec<String> {
+    rec.get(from..to.min(rec.len())).unwrap_or_default().iter().map(|a| a.label()).collect()
+}
+
+fn labels_local(local: &[align::LocalAction], from: usize, to: usize) -> Vec<String> {
+    local
+        .get(from..to.min(local.len()))
+        .unwrap_or_default()
+        .iter()
+        .map(align::LocalAction::label)
+        .collect()
+}
+
+fn divergence(
+    parting: &Parting,
+    rec: &[&RecordedAction],
+    local: &[align::LocalAction],
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    request: &engine::RunRequest,
+) -> StepDivergence {
+    let (at, message, explain) = match *parting {
+        Parting::Output(i) => {
+            let (r, l) = (rec[i], &local[i]);
+            (
+                i,
+                format!(
+                    "{} now leaves by {} (recorded: {})",
+                    l.label(),
+                    l.output(),
+                    align::recorded_output(r)
+                ),
+                Some(l.step),
+            )
+        }
+        Parting::Action(i) => {
+            let before = i.checked_sub(1).map(|p| local[p].step);
+            (
+                i,
+                format!(
+                    "after {} actions the runs part: recorded {}, local {}",
+                    i,
+                    rec[i].label(),
+                    local[i].label()
+                ),
+                before,
+            )
+        }
+        Parting::LocalEnded(i) => (
+            i,
+            format!(
+                "the local run ends after {i} actions; the recording goes on to {}",
+                rec[i].label()
+            ),
+            i.checked_sub(1).map(|p| local[p].step),
+        ),
+        Parting::RecordingEnded(i) => (
+            i,
+            format!(
+                "the recording ends after {i} actions; the local run goes on to {}",
+                local[i].label()
+            ),
+            i.checked_sub(1).map(|p| local[p].step),
+        ),
+        Parting::None => (0, String::new(), None),
+    };
+    let explanation = explain
+        .and_then(|step| {
+            let rerun =
+                engine::run_with(registry, fixtures, request, &RunOptions { record_reads: true })
+                    .ok()?;
+            (step < rerun.trace.len()).then(|| explain_step(&rerun, step))
+        })
+        .unwrap_or_default();
+    StepDivergence {
+        step: at + 1,
+        recorded: rec.get(at).map(|a| a.label()),
+        local: local.get(at).map(align::LocalAction::label),
+        message,
+        explanation,
+        recorded_path: labels_rec(rec, at, at + FOLLOWING),
+        local_path: labels_local(local, at, at + FOLLOWING),
+    }
+}
+
+/// Executions that diverged at the same place the same way, for a summary over many:
+/// "37 of 500 executions now leave Main › Menu by 3 instead of 2".
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DivergenceGroup {
+    pub message: String,
+    pub count: usize,
+    /// The executions' names (conversation ids), in report order.
+    pub executions: Vec<String>,
+}
+
+/// Groups diverged executions by their divergence message (which names the action and both
+/// outputs), largest group first, then in first-seen order.
+pub fn group(reports: &[InteractionReport]) -> Vec<DivergenceGroup> {
+    let mut groups: Vec<DivergenceGroup> = Vec::new();
+    for r in
+        reports.iter().filter(|r| r.call == "flow execution data" && r.outcome == Outcome::Diverged)
+    {
+        let Some(d) = &r.divergence else { continue };
+        let who = r.name.clone().unwrap_or_else(|| format!("#{}", r.index));
+        match groups.iter_mut().find(|g| g.message == d.message) {
+            Some(g) => {
+                g.count += 1;
+                g.executions.push(who);
+            }
+            None => groups.push(DivergenceGroup {
+                message: d.message.clone(),
+                count: 1,
+                executions: vec![who],
+            }),
+        }
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    groups
+}
+
+#[cfg(test)]
+mod tests;

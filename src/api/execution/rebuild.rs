@@ -1,0 +1,215 @@
+//! What a recorded execution needs to run again offline: the run request (the flow, the call's
+//! addresses and start time, the caller's digits and words, input variables) and the cloud's
+//! answers as fixtures (data actions and data table lookups as the recording saw them).
+//!
+//! | recorded | becomes |
+//! | --- | --- |
+//! | `startedFlow` `Call.Ani`, `Call.CalledAddress`, `Call.ConversationId` | `context.from`, `to`, `conversationId` |
+//! | `startDateTime` | `context.startTime`: the virtual clock starts when the call did (schedules) |
+//! | `startedFlow` variables the local flow declares as inputs | `variables` |
+//! | each turn of an action (`collectInput`, menus, bot asks): DTMF, speech, text, no input | `inputs`, in order |
+//! | `actionCallData` success / failure / timeout | the data action's responses, one per call, in order |
+//! | `actionDataTableLookup` found (its `foundOutputs`) / not found | the table's row for that key |
+
+use super::doc::{ExecutionDoc, RecordedAction, Turn};
+use crate::engine::{InputEntry, RunRequest};
+use crate::expr::value::Value as V;
+use crate::fixtures::FixtureStore;
+use crate::flow::{NodeKind, Registry};
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+use std::path::Path;
+
+/// The request and fixtures to run `doc` locally, and what could not be rebuilt.
+pub struct Rebuilt {
+    pub request: RunRequest,
+    pub fixtures: FixtureStore,
+    /// Plain sentences: what the recording had that the local run cannot be given.
+    pub notes: Vec<String>,
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `tel:+13175550100` → `+13175550100`.
+fn address(v: &Value) -> Option<String> {
+    let s = text(v)?;
+    let s = s.strip_prefix("tel:").or_else(|| s.strip_prefix("sip:")).unwrap_or(&s);
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// `[{"outputName": "a.b", "value": 1}]` or `{"a.b": 1}` → `{"a": {"b": 1}}`.
+fn outputs_object(v: Option<&Value>) -> Value {
+    let mut out = Map::new();
+    let mut put = |name: &str, value: Value| {
+        let mut parts: Vec<&str> = name.split('.').collect();
+        let last = parts.pop().unwrap_or(name);
+        let mut here = &mut out;
+        for p in parts {
+            let entry = here.entry(p.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+            if !entry.is_object() {
+                *entry = Value::Object(Map::new());
+            }
+            let Value::Object(m) = entry else { return };
+            here = m;
+        }
+        here.insert(last.to_owned(), value);
+    };
+    match v {
+        Some(Value::Array(items)) => {
+            for item in items {
+                let name = ["outputName", "name", "outputId"]
+                    .iter()
+                    .find_map(|k| item.get(*k).and_then(Value::as_str));
+                if let Some(name) = name {
+                    put(name, item.get("value").cloned().unwrap_or(Value::Null));
+                }
+            }
+        }
+        Some(Value::Object(m)) => {
+            for (k, v) in m {
+                put(k, v.clone());
+            }
+        }
+        _ => {}
+    }
+    Value::Object(out)
+}
+
+/// The local action a recorded one is (by id, else tracking id, else name, in its flow).
+pub(super) fn local_text_prop(
+    registry: &Registry,
+    rec: &RecordedAction,
+    prop: &str,
+) -> Option<String> {
+    let flow = registry.resolve(&rec.flow_id).or_else(|| registry.resolve(&rec.flow_name))?;
+    let graph = &registry.flow(flow).draft;
+    let node = graph.nodes.iter().find(|n| *n.id == *rec.action_id).or_else(|| {
+        graph.nodes.iter().find(|n| rec.tracking_id.is_some() && n.tracking_id == rec.tracking_id)
+    })?;
+    let NodeKind::Action(a) = &node.kind else { return None };
+    let i = a.spec().prop_index(prop)?;
+    a.prop(i).text().map(ToString::to_string)
+}
+
+pub fn rebuild(
+    doc: &ExecutionDoc,
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    flow: &str,
+) -> Rebuilt {
+    let mut notes = Vec::new();
+    let mut request = RunRequest { flow_id: Some(flow.to_owned()), ..RunRequest::default() };
+    let var = |name: &str| {
+        doc.variables.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+    };
+    request.context.from = var("Call.Ani").and_then(address);
+    request.context.to = var("Call.CalledAddress").and_then(address);
+    request.context.conversation_id = Some(doc.conversation_id.clone()).filter(|c| !c.is_empty());
+    request.context.start_time.clone_from(&doc.start);
+
+    // Input variables the local flow declares take their recorded start values.
+    if let Some(idx) = registry.resolve(flow) {
+        let declared = &registry.flow(idx).arch.variables;
+        for (name, value) in &doc.variables {
+            if value.is_null() || value.get("valueIsTooLarge").is_some() {
+                continue;
+            }
+            if declared.iter().any(|d| d.is_input && d.var.name.eq_ignore_ascii_case(name)) {
+                request.variables.insert(name.clone(), value.clone());
+            }
+        }
+    }
+
+    let mut overlay = fixtures.clone();
+    let mut data_actions: IndexMap<String, Vec<Value>> = IndexMap::new();
+    for rec in &doc.actions {
+        for turn in rec.turns() {
+            request.inputs.push(match turn {
+                Turn::Dtmf(d) => InputEntry::Text(d),
+                Turn::Words(t) => InputEntry::Turn { text: t, delay_seconds: 0.0 },
+                Turn::NoInput => InputEntry::Text("timeout".into()),
+            });
+        }
+        let path = rec.output_path_id.as_deref().unwrap_or("");
+        match &*rec.kind {
+            "actionCallData" | "actionCallDataAction" => {
+                let name = local_text_prop(registry, rec, "dataAction").or_else(|| {
+                    ["/inputData/dataAction/name", "/inputData/dataActionName", "/inputData/name"]
+                        .iter()
+                        .find_map(|p| rec.data.pointer(p).and_then(Value::as_str))
+                        .map(str::to_owned)
+                });
+                let Some(name) = name else {
+                    notes.push(format!(
+                        "{}: which data action it called is not recorded and not in your flows; its answer cannot be given",
+                        rec.label()
+                    ));
+                    continue;
+                };
+                let response = match path {
+                    "__SUCCESS__" => json!({
+                        "outputs": outputs_object(rec.data.pointer("/outputData/successOutputs")),
+                        "times": 1
+                    }),
+                    "__TIMEOUT__" => json!({"timeout": true, "times": 1}),
+                    _ => {
+                        let message =
+                            ["/outputData/failureOutputs/errorMessage", "/outputData/errorMessage"]
+                                .iter()
+                                .find_map(|p| rec.data.pointer(p).and_then(Value::as_str))
+                                .unwrap_or("failed in the recording");
+                        json!({"error": message, "times": 1})
+                    }
+                };
+                data_actions.entry(name).or_default().push(response);
+            }
+            "actionDataTableLookup" => {
+                let table = rec
+                    .data
+                    .pointer("/inputData/dataTableName")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+                    .or_else(|| local_text_prop(registry, rec, "dataTable"));
+                let key = rec.data.pointer("/inputData/lookupValue").and_then(text);
+                let (Some(table), Some(key)) = (table, key) else {
+                    notes.push(format!(
+                        "{}: the table or the lookup value is not recorded; the local fixtures answer it",
+                        rec.label()
+                    ));
+                    continue;
+                };
+                match path {
+                    "__FOUND__" => {
+                        let mut row = outputs_object(rec.data.pointer("/outputData/foundOutputs"));
+                        if let Value::Object(m) = &mut row {
+                            m.insert("key".into(), Value::String(key.clone()));
+                        }
+                        overlay.set_recorded_row(&table, &key, Some(V::from_json(&row)));
+                    }
+                    "__NOT_FOUND__" => overlay.set_recorded_row(&table, &key, None),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    if !data_actions.is_empty() {
+        let mocks: Map<String, Value> =
+            data_actions.into_iter().map(|(k, v)| (k, Value::Array(v))).collect();
+        if let Err(errors) =
+            overlay.merge_json(Path::new("(recorded execution)"), &json!({"dataActions": mocks}))
+        {
+            for e in errors {
+                notes.push(format!("a recorded data action answer cannot be used: {e}"));
+            }
+        }
+    }
+    Rebuilt { request, fixtures: overlay, notes }
+}
