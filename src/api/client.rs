@@ -15,6 +15,7 @@
 //! count waits instead of timing them). Credentials and tokens live only in memory: they are
 //! never part of an error, an event, or anything the recorder writes.
 
+pub mod executions;
 pub mod record;
 
 use indexmap::IndexMap;
@@ -336,6 +337,12 @@ impl Client {
         self.stats
     }
 
+    /// Waits `ms` through the client's sleep (injectable: tests do not wait), e.g. between
+    /// polls of a job.
+    pub fn pause(&mut self, ms: u64) {
+        (self.sleep)(Duration::from_millis(ms));
+    }
+
     pub fn base_url(&self) -> &str {
         self.config.base_url.trim_end_matches('/')
     }
@@ -396,6 +403,14 @@ impl Client {
                 429 => {
                     self.stats.rate_limited += 1;
                     self.retry_rate_limited(&call, &mut retried, &response)?;
+                }
+                // Not Implemented will not change on a retry.
+                501 => {
+                    return Err(ClientError::Status {
+                        call,
+                        status: 501,
+                        message: response.message(),
+                    })
                 }
                 500..=599 => {
                     self.stats.server_errors += 1;

@@ -28,6 +28,10 @@ use serde::Serialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+/// Why an API exchange of an execution data recording (a query, a job, a configuration) is
+/// skipped: only its documents are replayed.
+pub const EXCHANGE: &str = "an exchange of the execution data recording (query, job, configuration): only documents are replayed";
+
 /// One field that differs. `None` on a side: the field is absent there.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -301,6 +305,13 @@ pub fn replay_interaction(
             r.name.clone_from(&interaction.name);
         }
         return r;
+    }
+    if interaction.request.path.starts_with("/api/v2/flows/")
+        || interaction.request.path.starts_with("/api/v2/downloads/")
+    {
+        report.outcome = Outcome::Skipped;
+        report.message = Some(EXCHANGE.into());
+        return report;
     }
     if !interaction.request.is_simulation() {
         report.outcome = Outcome::Skipped;

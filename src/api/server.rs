@@ -12,6 +12,10 @@
 //! | `POST /api/v2/architect/simulations` | seed 003: a run request (SPEC §6.1) → the run result (SPEC §6.2) |
 //! | `POST /api/v2/conversations` | seed 000: starts a conversation routed to `routing.flowId` |
 //! | `GET /api/v2/conversations/{id}` | its `state` (`queued`, `disconnected`) and `routing` |
+//! | `POST /api/v2/flows/instances/query`, `.../jobs`, `GET .../jobs/{id}`, `GET .../{id}` | flow execution data of every run above (see `instances`) |
+//! | `GET /api/v2/downloads/flowinstances/{id}` | one execution data document |
+//! | `GET /api/v2/flows/{flowId}/latestconfiguration`, `.../versions/{v}/configuration` | the flow's configuration |
+//! | `POST /api/v2/analytics/queues/observations/query` | queue figures from the queue fixtures |
 //!
 //! Every `/api/` call needs `Authorization: Bearer TOKEN` with a token this server issued (401
 //! otherwise). Errors have the cloud's body: `{message, code, status, contextId, details,
@@ -77,6 +81,7 @@ mod auth;
 mod conn;
 mod faults;
 mod flows;
+mod instances;
 mod limits;
 mod runs;
 mod shapes;
@@ -117,6 +122,10 @@ pub struct Emulator {
     tokens: Mutex<store::Tokens>,
     executions: Mutex<store::Store>,
     conversations: Mutex<store::Store>,
+    /// Every run as a flow instance with its execution data (`instances`).
+    instances: Mutex<store::Store>,
+    /// Download jobs.
+    jobs: Mutex<store::Store>,
     faults: Mutex<Vec<Fault>>,
     log: Mutex<VecDeque<serde_json::Value>>,
     /// Runs in progress at most (`Limits::max_concurrent_runs`).
@@ -127,6 +136,7 @@ pub struct Emulator {
     next_execution: AtomicU64,
     next_conversation: AtomicU64,
     next_context: AtomicU64,
+    next_instance: AtomicU64,
 }
 
 impl Emulator {
@@ -141,6 +151,8 @@ impl Emulator {
             tokens: Mutex::new(store::Tokens::new(limits.max_tokens)),
             executions: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
             conversations: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
+            instances: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
+            jobs: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
             faults: Mutex::new(if options.test_endpoints { options.faults } else { Vec::new() }),
             log: Mutex::default(),
             runs: Arc::new(tokio::sync::Semaphore::new(limits.max_concurrent_runs.max(1))),
@@ -149,6 +161,7 @@ impl Emulator {
             next_execution: AtomicU64::new(1),
             next_conversation: AtomicU64::new(1),
             next_context: AtomicU64::new(1),
+            next_instance: AtomicU64::new(1),
         })
     }
 
@@ -164,6 +177,23 @@ impl Emulator {
             .route("/api/v2/flows/executions", post(runs::launch_execution))
             .route("/api/v2/flows/executions/{id}", get(runs::get_execution))
             .route("/api/v2/flows/{flowId}", get(flows::get))
+            .route(
+                "/api/v2/flows/{flowId}/latestconfiguration",
+                get(instances::latest_configuration),
+            )
+            .route(
+                "/api/v2/flows/{flowId}/versions/{versionId}/configuration",
+                get(instances::version_configuration),
+            )
+            .route("/api/v2/flows/instances/query", post(instances::query))
+            .route("/api/v2/flows/instances/jobs", post(instances::start_job))
+            .route("/api/v2/flows/instances/jobs/{jobId}", get(instances::get_job))
+            .route("/api/v2/flows/instances/{instanceId}", get(instances::get_instance))
+            .route("/api/v2/downloads/flowinstances/{instanceId}", get(instances::download))
+            .route(
+                "/api/v2/analytics/queues/observations/query",
+                post(instances::queue_observations),
+            )
             .route("/api/v2/architect/simulations", post(runs::simulate))
             .route("/api/v2/conversations", post(runs::create_conversation))
             .route("/api/v2/conversations/{id}", get(runs::get_conversation))

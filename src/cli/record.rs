@@ -47,7 +47,7 @@ pub struct Args {
     #[arg(long, value_name = "CASSETTE")]
     out: PathBuf,
     /// Run request files (SPEC §6.1, seed 003's simulation payload) to record, in order.
-    #[arg(long = "request", value_name = "FILE", num_args = 1.., required_unless_present = "scenarios", conflicts_with = "scenarios")]
+    #[arg(long = "request", value_name = "FILE", num_args = 1.., required_unless_present_any = ["scenarios", "execution_data", "workflow"], conflicts_with = "scenarios")]
     requests: Vec<PathBuf>,
     /// Scenario files (or directories of them): each scenario becomes a simulation request.
     #[arg(long, value_name = "FILE", num_args = 1..)]
@@ -62,12 +62,60 @@ pub struct Args {
     redact: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    #[command(flatten)]
+    executions: ExecutionArgs,
     /// The first retry backoff in ms (also FLOWSIM_RETRY_BASE_MS); for tests.
     #[arg(long, hide = true, value_name = "MS")]
     retry_base_ms: Option<u64>,
     /// The longest one HTTP exchange may take, in ms (also FLOWSIM_HTTP_TIMEOUT_MS).
     #[arg(long, hide = true, value_name = "MS")]
     http_timeout_ms: Option<u64>,
+}
+
+/// Recording flow execution data (what real calls, chats and workflows did) instead of
+/// simulations: docs/replay.md.
+#[derive(clap::Args)]
+struct ExecutionArgs {
+    /// Record flow execution data: query the executions (--flow, --since, --until,
+    /// --conversation, --output-path), download them, and fetch each flow version's
+    /// configuration. Phone numbers, emails and names are redacted with stable tokens.
+    #[arg(long, conflicts_with_all = ["requests", "scenarios"])]
+    execution_data: bool,
+    /// Only executions of this flow (its id). Repeatable: any of them.
+    #[arg(long = "flow", value_name = "FLOW_ID", requires = "execution_data")]
+    flows: Vec<String>,
+    /// Only executions that started at or after this time (RFC 3339).
+    #[arg(long, value_name = "TIME", requires = "execution_data")]
+    since: Option<String>,
+    /// Only executions that started before this time (RFC 3339).
+    #[arg(long, value_name = "TIME", requires = "execution_data")]
+    until: Option<String>,
+    /// Only the executions of this conversation.
+    #[arg(long, value_name = "ID", requires = "execution_data")]
+    conversation: Option<String>,
+    /// Only executions in which an action took this output path (`__FAILURE__`, a case id).
+    #[arg(long, value_name = "ID", requires = "execution_data")]
+    output_path: Option<String>,
+    /// At most this many executions (1 to 200, the cloud's page).
+    #[arg(long, value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u16).range(1..=200))]
+    max: u16,
+    /// Launch this workflow (its flow id) and record its execution data.
+    #[arg(long, value_name = "FLOW_ID", conflicts_with_all = ["requests", "scenarios", "execution_data"])]
+    workflow: Option<String>,
+    /// The workflow's inputData: a JSON file holding an object.
+    #[arg(long, value_name = "FILE", requires = "workflow")]
+    input_data: Option<PathBuf>,
+    /// Write each recorded flow version's configuration into this directory (replay against
+    /// the recorded version with --flows DIR).
+    #[arg(long, value_name = "DIR")]
+    flows_out: Option<PathBuf>,
+    /// Keep phone numbers, emails and names as recorded (they are redacted by default).
+    #[arg(long)]
+    keep_pii: bool,
+    /// The key of the redaction tokens (also FLOWSIM_REDACTION_KEY): the same key gives the
+    /// same tokens. Keep it out of the cassette's repository.
+    #[arg(long, value_name = "KEY")]
+    redaction_key: Option<String>,
 }
 
 fn env_ms(flag: Option<u64>, var: &str, default: u64) -> Result<u64, Refused> {
@@ -161,6 +209,9 @@ fn now() -> String {
 }
 
 pub fn record(args: &Args) -> Result<ExitCode, Refused> {
+    if args.executions.execution_data || args.executions.workflow.is_some() {
+        return record_executions(args);
+    }
     let mode = match args.mode {
         ModeArg::Once => Mode::Once,
         ModeArg::New => Mode::New,
@@ -353,4 +404,177 @@ fn summary(report: &Report) -> String {
     }
     let _ = writeln!(out, "; {} interaction(s) in the cassette", report.interactions);
     out
+}
+
+/// The API client from the environment's OAuth client.
+fn client_for(args: &Args, base: &str, token_url: Option<&str>) -> Result<Client, Refused> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let (Some(client_id), Some(client_secret)) =
+        (var("GENESYS_CLIENT_ID"), var("GENESYS_CLIENT_SECRET"))
+    else {
+        return Err(Refused(
+            "error: recording needs an OAuth client: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET\n   = help: a client-credentials OAuth client with the architect:flow:view scope (Admin > OAuth)".into(),
+        ));
+    };
+    let retry = RetryPolicy {
+        base_delay: Duration::from_millis(env_ms(args.retry_base_ms, ENV_RETRY_BASE_MS, 500)?),
+        ..RetryPolicy::default()
+    };
+    let config = ClientConfig {
+        base_url: base.to_owned(),
+        token_url: token_url.map_or_else(|| default_token_url(base), str::to_owned),
+        credentials: Credentials { client_id, client_secret },
+        retry,
+        timeout: Duration::from_millis(env_ms(args.http_timeout_ms, ENV_HTTP_TIMEOUT_MS, 60_000)?),
+    };
+    Ok(Client::new(config).with_events(|e| eprintln!("note: {e}")))
+}
+
+/// `flowsim record --execution-data` / `--workflow`.
+fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
+    use flowsim::api::client::executions::{self, Criteria, Launch, Options, RecordError};
+    let x = &args.executions;
+    let Some(base) = args.base_url.as_deref().map(|url| without_userinfo(url, "--base-url")) else {
+        return Err(Refused(
+            "error: --base-url is required to record execution data\n   = help: pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT)".into(),
+        ));
+    };
+    if !(base.starts_with("http://") || base.starts_with("https://")) {
+        return Err(Refused(format!(
+            "error: --base-url `{base}` is not an http(s) URL\n   = help: write it like https://api.mypurecloud.com"
+        )));
+    }
+    for (flag, value) in [("--since", &x.since), ("--until", &x.until)] {
+        if let Some(v) = value {
+            if flowsim::expr::value::parse_datetime(v).is_none() {
+                return Err(Refused(format!(
+                    "error: {flag} `{v}` is not a date and time\n   = help: write it in RFC 3339, e.g. 2026-11-21T00:00:00Z"
+                )));
+            }
+        }
+    }
+    let launch = match (&x.workflow, &x.input_data) {
+        (Some(flow), file) => {
+            let input_data = match file {
+                None => serde_json::json!({}),
+                Some(path) => {
+                    let text = flowsim::util::files::read_text(
+                        path,
+                        flowsim::util::files::MAX_INPUT_BYTES,
+                    )
+                    .map_err(|e| {
+                        Refused(format!(
+                            "error: cannot read the input data {}: {e}\n   = help: {}",
+                            path.display(),
+                            e.help()
+                        ))
+                    })?;
+                    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                        Refused(format!(
+                            "error: {}:{}:{}: the input data is not JSON: {e}\n   = help: write an object of the workflow's input variables, e.g. {{\"Flow.orderId\": \"A-1\"}}",
+                            path.display(), e.line(), e.column()
+                        ))
+                    })?;
+                    if !v.is_object() {
+                        return Err(Refused(format!(
+                            "error: {}: the input data must be a JSON object\n   = help: write an object of the workflow's input variables, e.g. {{\"Flow.orderId\": \"A-1\"}}",
+                            path.display()
+                        )));
+                    }
+                    v
+                }
+            };
+            Some(Launch { flow_id: flow.clone(), input_data })
+        }
+        (None, _) => None,
+    };
+    let token_url = args.token_url.as_deref().map(|url| without_userinfo(url, "--token-url"));
+    let mut client = client_for(args, &base, token_url.as_deref())?;
+    let criteria = Criteria {
+        flows: x.flows.clone(),
+        since: x.since.clone(),
+        until: x.until.clone(),
+        conversation: x.conversation.clone(),
+        output_path: x.output_path.clone(),
+        max: usize::from(x.max),
+    };
+    let key = x
+        .redaction_key
+        .clone()
+        .or_else(|| std::env::var("FLOWSIM_REDACTION_KEY").ok().filter(|k| !k.is_empty()));
+    let options =
+        Options { keep_pii: x.keep_pii, redaction_key: key, flows_out: x.flows_out.clone() };
+    let recording = match executions::record(
+        &mut client,
+        &criteria,
+        launch.as_ref(),
+        &options,
+        &args.out,
+        &now,
+    ) {
+        Ok(r) => r,
+        Err(RecordError::Api(e)) => {
+            let code = if e.is_bad_input() { 2 } else { 1 };
+            eprintln!("error: {e}\n   = help: {}", e.help());
+            return Ok(ExitCode::from(code));
+        }
+        Err(RecordError::Cassette(e)) => {
+            return Err(Refused(format!(
+                "error: {}: {}\n   = help: {}",
+                e.file.display(),
+                e.message,
+                e.help
+            )))
+        }
+        Err(RecordError::Other(m)) => {
+            eprintln!("error: {m}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let stats = client.stats();
+    if args.format == Format::Text {
+        let mut out = String::new();
+        if let Some((id, status)) = &recording.launched {
+            let _ = writeln!(out, "launched  workflow execution {id}: {status}");
+        }
+        for (id, why) in &recording.failed {
+            let _ = writeln!(out, "failed    {id}: {why}");
+        }
+        for f in &recording.configurations {
+            let _ = writeln!(out, "flow      {}", f.display());
+        }
+        for n in &recording.notes {
+            let _ = writeln!(out, "note: {n}");
+        }
+        let pii = if x.keep_pii {
+            "personal data kept (--keep-pii)".to_owned()
+        } else {
+            format!("{} personal value(s) redacted", recording.redacted)
+        };
+        let _ = writeln!(
+            out,
+            "{}: {} execution(s) found, {} document(s) recorded, {} failed; {pii}",
+            args.out.display(),
+            recording.found.len(),
+            recording.documents,
+            recording.failed.len()
+        );
+        super::write_stdout(&out);
+    } else {
+        let body = serde_json::json!({
+            "ok": recording.failed.is_empty(),
+            "cassette": args.out,
+            "found": recording.found,
+            "documents": recording.documents,
+            "failed": recording.failed.iter().map(|(id, why)| serde_json::json!({"id": id, "message": why})).collect::<Vec<_>>(),
+            "configurations": recording.configurations,
+            "redacted": recording.redacted,
+            "notes": recording.notes,
+            "calls": stats,
+        });
+        let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        text.push('\n');
+        super::write_stdout(&text);
+    }
+    Ok(ExitCode::from(u8::from(!recording.failed.is_empty())))
 }

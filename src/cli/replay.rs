@@ -73,6 +73,7 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
                 "knownGaps": report.count(Outcome::KnownGap),
                 "skipped": report.count(Outcome::Skipped),
                 "invalid": report.count(Outcome::Invalid),
+                "divergenceGroups": flowsim::api::execution::group(&report.interactions),
                 "report": report,
             });
             let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
@@ -151,12 +152,21 @@ pub fn human(report: &ReplayReport) -> String {
             Outcome::Matched => {
                 let steps = i.local_steps.map_or(String::new(), |n| format!(", {n} steps"));
                 let _ = writeln!(out, "MATCH    {} ({flow}{steps})", label(i));
+                for c in &i.caveats {
+                    let _ = writeln!(out, "     note: {c}");
+                }
             }
             Outcome::Diverged | Outcome::KnownGap => {
                 let mark = if i.outcome == Outcome::Diverged { "DIVERGED" } else { "KNOWN" };
                 let _ = writeln!(out, "{mark:<8} {} ({flow})", label(i));
                 out.push_str(&super::render::indent(&detail(i), "     "));
+                for c in &i.caveats {
+                    let _ = writeln!(out, "     note: {c}");
+                }
             }
+            // The API exchanges around execution data (queries, jobs, configurations) are
+            // counted, not listed.
+            Outcome::Skipped if i.message.as_deref() == Some(flowsim::api::replay::EXCHANGE) => {}
             Outcome::Skipped | Outcome::Invalid => {
                 let mark = if i.outcome == Outcome::Skipped { "SKIP" } else { "INVALID" };
                 let _ = writeln!(
@@ -176,6 +186,14 @@ pub fn human(report: &ReplayReport) -> String {
             out,
             "warning: known gap {g} excused nothing: the difference may be gone; remove it from the config"
         );
+    }
+    let executions = report.interactions.iter().filter(|i| i.call == "flow execution data").count();
+    let groups = flowsim::api::execution::group(&report.interactions);
+    if executions > 1 && !groups.is_empty() {
+        let _ = writeln!(out, "divergences by place:");
+        for g in &groups {
+            let _ = writeln!(out, "  {} of {executions} executions: {}", g.count, g.message);
+        }
     }
     let _ = write!(
         out,

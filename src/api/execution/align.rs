@@ -194,7 +194,8 @@ pub fn part(rec: &[&RecordedAction], local: &[LocalAction]) -> (Parting, usize) 
 /// The recorded output, for people: `__NO__`, `Case 4 (GUID)`.
 pub fn recorded_output(rec: &RecordedAction) -> String {
     match (&rec.output_path_id, &rec.output_path_name) {
-        (Some(id), Some(name)) => format!("{name} ({id})"),
+        (Some(id), Some(name)) if **id != **name => format!("{name} ({id})"),
+        (Some(id), Some(_)) => id.to_string(),
         (Some(id), None) => id.to_string(),
         _ => "(its one way on)".into(),
     }

@@ -25,18 +25,20 @@ const EXECUTION_PREFIX: u32 = 0xe000_0000;
 const CONVERSATION_PREFIX: u32 = 0xc000_0000;
 
 /// A finished run.
-struct Ran {
+pub(super) struct Ran {
     /// The result, as SPEC §6.2 writes it.
-    result: J,
-    start_ms: i64,
+    pub result: J,
+    pub start_ms: i64,
+    /// The run as the cloud's flow execution data (ids filled in by [`super::instances::keep`]).
+    pub document: J,
 }
 
 impl Ran {
-    fn status(&self) -> &str {
+    pub fn status(&self) -> &str {
         self.result["status"].as_str().unwrap_or("failed")
     }
 
-    fn end_ms(&self) -> i64 {
+    pub fn end_ms(&self) -> i64 {
         self.start_ms.saturating_add(self.result["elapsedMs"].as_i64().unwrap_or(0))
     }
 }
@@ -52,19 +54,28 @@ async fn run(em: &Arc<Emulator>, request: RunRequest) -> Result<Ran, ApiError> {
     })?;
     let ran = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        engine::run(&em.registry, &em.fixtures, &request)
-            .map(|r| serde_json::to_value(&r).unwrap_or(J::Null))
+        engine::run(&em.registry, &em.fixtures, &request).map(|r| {
+            let ids = crate::api::execution::emit::Ids {
+                conversation_id: "",
+                execution_id: "",
+                flow_version: "",
+                start: "",
+                end: "",
+            };
+            let document = crate::api::execution::emit::document(&r, &request, &ids);
+            (serde_json::to_value(&r).unwrap_or(J::Null), document)
+        })
     })
     .await
     .map_err(|_| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "The run stopped unexpectedly.")
     })?;
-    let result = ran.map_err(|e| request_error(&e))?;
+    let (result, document) = ran.map_err(|e| request_error(&e))?;
     // The engine accepted the start time, so it parses.
     let start_ms =
         crate::expr::value::parse_datetime(start_text.as_deref().unwrap_or(DEFAULT_START_TIME))
             .unwrap_or_default();
-    Ok(Ran { result, start_ms })
+    Ok(Ran { result, start_ms, document })
 }
 
 /// A refused request: the cloud's 400, with flowsim's code in `details`.
@@ -91,7 +102,11 @@ pub(super) async fn simulate(
     body: Bytes,
 ) -> Result<Json<J>, ApiError> {
     let request: RunRequest = parse_body(&body)?;
-    Ok(Json(run(&em, request).await?.result))
+    let conversation = request.context.conversation_id.clone().unwrap_or_default();
+    let version = request.version.unwrap_or(Version::Draft);
+    let mut ran = run(&em, request).await?;
+    super::instances::keep(&em, &mut ran, &conversation, version, None);
+    Ok(Json(ran.result))
 }
 
 /// `FlowExecutionLaunchRequest`, plus flowsim's `context` and `inputs` (Gather answers).
@@ -145,8 +160,9 @@ pub(super) async fn launch_execution(
         version: Some(version),
         ..RunRequest::default()
     };
-    let ran = run(&em, request).await?;
+    let mut ran = run(&em, request).await?;
     let id = seq_uuid(EXECUTION_PREFIX, Emulator::next(&em.next_execution));
+    super::instances::keep(&em, &mut ran, "", version, Some(&id));
     let name = launch.name.filter(|n| !n.is_empty()).unwrap_or_else(|| flow.name.to_string());
     let record = execution_json(&id, &name, flow, version, &ran, None);
     let size = Store::size_of(&record);
@@ -299,7 +315,8 @@ pub(super) async fn create_conversation(
         version: Some(version),
         ..RunRequest::default()
     };
-    let ran = run(&em, request).await?;
+    let mut ran = run(&em, request).await?;
+    super::instances::keep(&em, &mut ran, &id, version, None);
 
     let execution = seq_uuid(EXECUTION_PREFIX, Emulator::next(&em.next_execution));
     let record = execution_json(&execution, &flow.name, flow, version, &ran, Some(&id));

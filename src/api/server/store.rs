@@ -45,6 +45,11 @@ impl Store {
         self.items.insert(id, (value, size));
     }
 
+    /// The records, oldest first.
+    pub fn values(&self) -> impl Iterator<Item = &J> + '_ {
+        self.items.values().map(|(v, _)| v)
+    }
+
     pub fn get(&self, id: &str) -> Option<&J> {
         self.items.get(id).map(|(v, _)| v)
     }

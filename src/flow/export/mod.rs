@@ -14,7 +14,7 @@
 //! [`Prop`]: super::action::Prop
 
 mod bot;
-mod decode;
+pub mod decode;
 mod flow;
 mod links;
 mod lower;
