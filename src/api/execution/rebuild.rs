@@ -10,11 +10,12 @@
 //! | each turn of an action (`collectInput`, menus, bot asks): DTMF, speech, text, no input | `inputs`, in order |
 //! | `actionCallData` success / failure / timeout | the data action's responses, one per call, in order |
 //! | `actionDataTableLookup` found (its `foundOutputs`) / not found | the table's row for that key |
+//! | `actionEvaluateScheduleGroup` / `actionEvaluateSchedule` output (`__OPEN__`, `__HOLIDAY__`, `__ACTIVE__`...) | that group's (schedule's) answer, whatever the schedule fixtures say |
 
 use super::doc::{ExecutionDoc, RecordedAction, Turn};
 use crate::engine::{InputEntry, RunRequest};
 use crate::expr::value::Value as V;
-use crate::fixtures::FixtureStore;
+use crate::fixtures::{FixtureStore, RecordedSchedule, ScheduleState};
 use crate::flow::{NodeKind, Registry};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
@@ -129,6 +130,7 @@ pub fn rebuild(
 
     let mut overlay = fixtures.clone();
     let mut data_actions: IndexMap<String, Vec<Value>> = IndexMap::new();
+    let mut unanswered: Vec<String> = Vec::new();
     for rec in &doc.actions {
         for turn in rec.turns() {
             request.inputs.push(match turn {
@@ -154,10 +156,17 @@ pub fn rebuild(
                     continue;
                 };
                 let response = match path {
-                    "__SUCCESS__" => json!({
-                        "outputs": outputs_object(rec.data.pointer("/outputData/successOutputs")),
-                        "times": 1
-                    }),
+                    "__SUCCESS__" => match rec.data.pointer("/outputData/successOutputs") {
+                        Some(outputs) => {
+                            json!({"outputs": outputs_object(Some(outputs)), "times": 1})
+                        }
+                        // The recording kept no outputs (its log level): the local fixtures
+                        // answer this data action, and the comparison still shows a difference.
+                        None => {
+                            unanswered.push(name);
+                            continue;
+                        }
+                    },
                     "__TIMEOUT__" => json!({"timeout": true, "times": 1}),
                     _ => {
                         let message =
@@ -178,13 +187,9 @@ pub fn rebuild(
                     .map(str::to_owned)
                     .or_else(|| local_text_prop(registry, rec, "dataTable"));
                 let key = rec.data.pointer("/inputData/lookupValue").and_then(text);
-                let (Some(table), Some(key)) = (table, key) else {
-                    notes.push(format!(
-                        "{}: the table or the lookup value is not recorded; the local fixtures answer it",
-                        rec.label()
-                    ));
-                    continue;
-                };
+                // Without the table or key (the recording's log level), the local fixtures
+                // answer the lookup; its output is still compared.
+                let (Some(table), Some(key)) = (table, key) else { continue };
                 match path {
                     "__FOUND__" => {
                         let mut row = outputs_object(rec.data.pointer("/outputData/foundOutputs"));
@@ -197,7 +202,47 @@ pub fn rebuild(
                     _ => {}
                 }
             }
+            "actionEvaluateScheduleGroup" | "actionEvaluateSchedule" => {
+                let group = &*rec.kind == "actionEvaluateScheduleGroup";
+                let answer = match path {
+                    "__OPEN__" => Some(RecordedSchedule::Group(ScheduleState::Open)),
+                    "__CLOSED__" => Some(RecordedSchedule::Group(ScheduleState::Closed)),
+                    "__HOLIDAY__" => Some(RecordedSchedule::Group(ScheduleState::Holiday)),
+                    "__EMERGENCY__" => Some(RecordedSchedule::Group(ScheduleState::Emergency)),
+                    "__ACTIVE__" => Some(RecordedSchedule::Lone(true)),
+                    "__INACTIVE__" => Some(RecordedSchedule::Lone(false)),
+                    _ => None,
+                };
+                let field = if group { "scheduleGroup" } else { "schedule" };
+                let keys: Vec<String> = ["id", "name"]
+                    .iter()
+                    .filter_map(|k| {
+                        rec.data.pointer(&format!("/inputData/{field}/{k}")).and_then(text)
+                    })
+                    .chain(rec.data.pointer(&format!("/inputData/{field}Name")).and_then(text))
+                    .collect();
+                match answer {
+                    Some(answer) if !keys.is_empty() => {
+                        for k in keys {
+                            overlay.set_recorded_schedule(&k, answer);
+                        }
+                    }
+                    _ => notes.push(format!(
+                        "{}: the schedule it evaluated or its answer is not recorded; the local fixtures and clock answer it",
+                        rec.label()
+                    )),
+                }
+            }
             _ => {}
+        }
+    }
+    // A data action answered by the fixtures for some calls cannot take recorded answers for
+    // the others (one list of responses per action): the fixtures answer all of its calls.
+    for name in &unanswered {
+        if data_actions.shift_remove(name).is_some() {
+            notes.push(format!(
+                "data action `{name}`: the recording kept the outputs of some calls only; the local fixtures answer every call"
+            ));
         }
     }
     if !data_actions.is_empty() {

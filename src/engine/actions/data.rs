@@ -5,6 +5,7 @@
 use super::super::machine::{Did, Machine};
 use super::routing::key_of;
 use crate::expr::Value;
+use crate::fixtures::RecordedSchedule;
 use crate::fixtures::{DataActionAnswer, LookupBy, MissingKind};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::Op;
@@ -301,6 +302,9 @@ impl Machine<'_, '_> {
                 "the schedule to evaluate is NOT_SET".into(),
             );
         };
+        if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
+            return Self::out(a, if active { "active" } else { "inactive" });
+        }
         let zone = match self.value_named(n, a, "timeZone") {
             Ok(Value::Str(z)) => Some(z),
             Ok(_) => None,
@@ -328,6 +332,11 @@ impl Machine<'_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
+        // Replaying execution data: the recording's answer for this group.
+        let recorded = key.as_deref().and_then(|k| self.fixtures.recorded_schedule(k));
+        if let Some(RecordedSchedule::Group(state)) = recorded {
+            return Self::out(a, state.as_str());
+        }
         // An active emergency group decides before any schedule (Genesys evaluates it first;
         // a flow may name only an emergency group, with `ToScheduleGroup(NOT_SET)`).
         if let Some(e) = &emergency {
