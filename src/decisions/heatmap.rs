@@ -93,16 +93,21 @@ pub fn svg(t: &Crosstab, style: &Style) -> String {
     let slanted = col_w > CELL_W - 6.0;
     let col_h = if slanted { col_w * std::f64::consts::FRAC_1_SQRT_2 + FONT } else { FONT + 6.0 };
     let title_h = 2.0 * FONT + PAD;
-    let grid_x = PAD + FONT + 10.0 + row_w + 8.0;
-    let grid_y = PAD + title_h;
     let (n_rows, n_cols) = (rows.len().max(1), cols.len().max(1));
     let grid_w = CELL_W * n_cols as f64;
     let grid_h = CELL_H * n_rows as f64;
-    let bar_x = grid_x + grid_w + 24.0;
     let max = t.max();
     let tick_w = width(&max.to_string(), FONT - 2.0);
-    let title_w = width(&style.title, FONT + 3.0);
-    let w = (bar_x + 16.0 + 8.0 + tick_w + PAD).max(title_w + 2.0 * PAD).ceil();
+    // Bold text is about an eighth wider.
+    let title_w = width(&style.title, FONT + 3.0) * 1.15;
+    let left = FONT + 10.0 + row_w + 8.0;
+    let content_w = PAD + left + grid_w + 24.0 + 16.0 + 8.0 + tick_w + PAD;
+    let w = content_w.max(title_w + 2.0 * PAD).ceil();
+    // Under a title wider than the picture, the picture is centred.
+    let shift = ((w - content_w) / 2.0).max(0.0);
+    let grid_x = shift + PAD + left;
+    let grid_y = PAD + title_h;
+    let bar_x = grid_x + grid_w + 24.0;
     let h = (grid_y + grid_h + 6.0 + col_h + 8.0 + FONT + PAD).ceil();
 
     let mut s = String::new();
@@ -182,7 +187,7 @@ pub fn svg(t: &Crosstab, style: &Style) -> String {
         n(grid_y + grid_h + 6.0 + col_h + 8.0 + FONT),
         esc(&style.x_label)
     );
-    let (yx, yy) = (PAD + FONT, grid_y + grid_h / 2.0);
+    let (yx, yy) = (shift + PAD + FONT, grid_y + grid_h / 2.0);
     let _ = writeln!(
         s,
         r#"<text x="{0}" y="{1}" text-anchor="middle" font-weight="bold" transform="rotate(-90 {0} {1})">{2}</text>"#,
