@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
+// The flags are spelled `--decision-*`: the fields follow the flags.
+#[allow(clippy::struct_field_names)]
 #[derive(clap::Args, Debug, Clone)]
 pub struct DecisionArgs {
     /// Write every decision of the run(s) to FILE as Elasticsearch bulk NDJSON (an action line,

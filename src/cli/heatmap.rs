@@ -11,7 +11,12 @@ use std::process::ExitCode;
 pub struct Args {
     /// Decision logs: `_bulk` NDJSON (as `--decision-log` writes), plain NDJSON documents, or
     /// an Elasticsearch `_search` response. Repeatable.
-    #[arg(long = "decisions", value_name = "FILE", required_unless_present = "from_test", conflicts_with = "from_test")]
+    #[arg(
+        long = "decisions",
+        value_name = "FILE",
+        required_unless_present = "from_test",
+        conflicts_with = "from_test"
+    )]
     decisions: Vec<PathBuf>,
     /// Run these scenario files (or directories of them) and use their decisions.
     #[arg(long = "from-test", value_name = "PATH", num_args = 1..)]
@@ -113,21 +118,30 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
     let svg = heatmap::svg(&table, &style);
     let format = args.format.unwrap_or_else(|| {
         let png = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
-        if png { Format::Png } else { Format::Svg }
+        if png {
+            Format::Png
+        } else {
+            Format::Svg
+        }
     });
     let bytes = match format {
         Format::Svg => svg.into_bytes(),
         Format::Png => flowsim::decisions::png::render(&svg)
             .map_err(|e| Refused(format!("error: cannot draw the heatmap: {e}")))?,
     };
-    let what = if count == Count::Runs { "run(s)" } else { "decision(s)" };
+    let runs: std::collections::BTreeSet<&str> = docs
+        .iter()
+        .filter_map(|d| d.get("flowInstanceId").and_then(serde_json::Value::as_str))
+        .collect();
     let summary = format!(
-        "heatmap: {} {what} in {} row(s) x {} column(s) ({} against {})",
-        table.total(),
+        "heatmap: {} decision(s) of {} run(s), {} row(s) x {} column(s) ({} against {}, counting {})",
+        docs.len(),
+        runs.len(),
         table.rows.len(),
         table.cols.len(),
         args.row,
-        args.col
+        args.col,
+        if count == Count::Runs { "runs" } else { "decisions" }
     );
     if args.output.as_os_str() == "-" {
         use std::io::Write as _;

@@ -188,7 +188,13 @@ pub fn post(
                 .base_delay
                 .saturating_mul(1u32 << (retries - 1).min(20))
                 .min(options.max_delay);
-            on_retry(&Retry { batch: b + 1, attempt: retries, max: options.max_retries, wait, cause });
+            on_retry(&Retry {
+                batch: b + 1,
+                attempt: retries,
+                max: options.max_retries,
+                wait,
+                cause,
+            });
             sleep(wait);
         }
         report.batches += 1;
@@ -198,13 +204,12 @@ pub fn post(
 
 /// One request: the status and body text, or why there was no answer.
 fn send(agent: &ureq::Agent, url: &str, body: String) -> Result<(u16, String), String> {
-    let response = agent
-        .post(url)
-        .header("Content-Type", "application/x-ndjson")
-        .send(body)
-        .map_err(|e| match e {
-            ureq::Error::Timeout(_) => "no answer in time".to_owned(),
-            e => format!("connection failed ({e})"),
+    let response =
+        agent.post(url).header("Content-Type", "application/x-ndjson").send(body).map_err(|e| {
+            match e {
+                ureq::Error::Timeout(_) => "no answer in time".to_owned(),
+                e => format!("connection failed ({e})"),
+            }
         })?;
     let status = response.status().as_u16();
     let text = response
@@ -238,16 +243,25 @@ fn items(url: &str, text: &str, sent: usize) -> Result<Vec<Item>, BulkError> {
         .map(|item| {
             // `{"index": {...}}` (or `create`): the one member's value.
             let result = item.as_object().and_then(|o| o.values().next()).ok_or_else(|| {
-                bad(format!("an item is not `{{\"index\": {{...}}}}`: {}", short(&item.to_string())))
+                bad(format!(
+                    "an item is not `{{\"index\": {{...}}}}`: {}",
+                    short(&item.to_string())
+                ))
             })?;
             let status = result
                 .get("status")
                 .and_then(serde_json::Value::as_u64)
                 .and_then(|s| u16::try_from(s).ok())
-                .ok_or_else(|| bad(format!("an item has no status: {}", short(&item.to_string()))))?;
+                .ok_or_else(|| {
+                    bad(format!("an item has no status: {}", short(&item.to_string())))
+                })?;
             let error = result.get("error");
             let field = |name: &str| {
-                error.and_then(|e| e.get(name)).and_then(serde_json::Value::as_str).unwrap_or("").to_owned()
+                error
+                    .and_then(|e| e.get(name))
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or("")
+                    .to_owned()
             };
             let reason = match error {
                 Some(serde_json::Value::String(s)) => s.clone(),
@@ -282,9 +296,12 @@ mod tests {
     #[test]
     fn items_name_status_type_and_reason() {
         let text = r#"{"errors":true,"items":[{"index":{"status":201}},{"index":{"status":400,"error":{"type":"mapper_parsing_exception","reason":"failed to parse"}}}]}"#;
-        let items = items("u", text, 2).unwrap_or_default();
-        assert_eq!(items.len(), 2);
-        assert_eq!((items[1].status, &*items[1].kind, &*items[1].reason), (400, "mapper_parsing_exception", "failed to parse"));
+        let found = items("u", text, 2).unwrap_or_default();
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[1].status, &*found[1].kind, &*found[1].reason),
+            (400, "mapper_parsing_exception", "failed to parse")
+        );
         assert!(matches!(items("u", text, 3), Err(BulkError::BadResponse { .. })));
         assert!(matches!(items("u", "<html>", 1), Err(BulkError::BadResponse { .. })));
     }

@@ -64,7 +64,9 @@ impl Crosstab {
                 for pairs in runs.values() {
                     for p in pairs {
                         let subsumed = (p.0.is_none()
-                            && pairs.iter().any(|q| q.0.is_some() && (q.1 == p.1 || p.1.is_none())))
+                            && pairs
+                                .iter()
+                                .any(|q| q.0.is_some() && (q.1 == p.1 || p.1.is_none())))
                             || (p.1.is_none() && pairs.iter().any(|q| q.1.is_some() && q.0 == p.0));
                         if !subsumed {
                             add(p.clone());
@@ -83,9 +85,8 @@ impl Crosstab {
         };
         let rows = keep(cells.keys().map(|(r, _)| r).collect());
         let cols = keep(cells.keys().map(|(_, c)| c).collect());
-        let place = |labels: &[Label], l: &Label| {
-            labels.binary_search(l).unwrap_or(labels.len() - 1)
-        };
+        let place =
+            |labels: &[Label], l: &Label| labels.binary_search(l).unwrap_or(labels.len() - 1);
         let mut counts = vec![vec![0; cols.len()]; rows.len()];
         for ((r, c), n) in &cells {
             counts[place(&rows, r)][place(&cols, c)] += n;

@@ -71,7 +71,11 @@ fn words(field: &str) -> String {
         if (upper || (prev_lower && c.is_uppercase())) && !out.is_empty() {
             out.push(' ');
         }
-        out.extend(if upper || out.is_empty() { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] });
+        out.extend(if upper || out.is_empty() {
+            c.to_uppercase().collect::<Vec<_>>()
+        } else {
+            vec![c]
+        });
         upper = false;
         prev_lower = c.is_lowercase();
     }
@@ -176,7 +180,13 @@ pub fn svg(t: &Crosstab, style: &Style) -> String {
                 esc(label)
             );
         } else {
-            let _ = writeln!(s, r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#, n(x), n(label_y), esc(label));
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+                n(x),
+                n(label_y),
+                esc(label)
+            );
         }
     }
     // Axis labels.
@@ -203,19 +213,25 @@ pub fn svg(t: &Crosstab, style: &Style) -> String {
 /// The colour bar: the scale from 0 (bottom) to `max` (top), with ticks at 0, the middle and
 /// `max`.
 fn colour_bar(s: &mut String, x: f64, y: f64, h: f64, max: u64) {
+    let mut stops = String::new();
+    for (i, &(r, g, b)) in YLGNBU.iter().enumerate() {
+        let _ = write!(
+            stops,
+            r##"<stop offset="{}" stop-color="#{r:02x}{g:02x}{b:02x}"/>"##,
+            n(i as f64 / 8.0)
+        );
+    }
     let _ = writeln!(
         s,
-        r#"<defs><linearGradient id="ylgnbu" x1="0" y1="1" x2="0" y2="0">{}</linearGradient></defs>"#,
-        YLGNBU
-            .iter()
-            .enumerate()
-            .map(|(i, &(r, g, b))| format!(
-                r##"<stop offset="{}" stop-color="#{r:02x}{g:02x}{b:02x}"/>"##,
-                n(i as f64 / 8.0)
-            ))
-            .collect::<String>()
+        r#"<defs><linearGradient id="ylgnbu" x1="0" y1="1" x2="0" y2="0">{stops}</linearGradient></defs>"#
     );
-    let _ = writeln!(s, r#"<rect x="{}" y="{}" width="16" height="{}" fill="url(#ylgnbu)"/>"#, n(x), n(y), n(h));
+    let _ = writeln!(
+        s,
+        r#"<rect x="{}" y="{}" width="16" height="{}" fill="url(#ylgnbu)"/>"#,
+        n(x),
+        n(y),
+        n(h)
+    );
     let mut ticks = vec![0, max];
     if max >= 2 {
         ticks.insert(1, max / 2);

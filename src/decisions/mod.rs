@@ -130,7 +130,10 @@ pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
             None => format!("{}/{name}", flow.name),
         };
         let mut timestamp = String::new();
-        crate::expr::value::write_datetime(r.step_clock.get(i).copied().unwrap_or(0), &mut timestamp);
+        crate::expr::value::write_datetime(
+            r.step_clock.get(i).copied().unwrap_or(0),
+            &mut timestamp,
+        );
         out.push(Decision {
             timestamp,
             flow_instance_id: instance.to_owned(),
@@ -192,7 +195,9 @@ pub fn routing_decision(r: &RunResult<'_>) -> String {
 
 fn output(node: &Node, edge: Edge, again: bool) -> String {
     match edge {
-        Edge::Output(i) => node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string()),
+        Edge::Output(i) => {
+            node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
+        }
         // An Architect action that went back to itself: a menu played again.
         Edge::Success if again && matches!(node.kind, NodeKind::Action(_)) => "repeat".to_owned(),
         edge => edge.label(),

@@ -66,8 +66,7 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<J>, ReadError> {
         if line.trim().is_empty() {
             continue;
         }
-        let value: J = serde_json::from_str(line)
-            .map_err(|e| err(n, format!("not JSON: {e}")))?;
+        let value: J = serde_json::from_str(line).map_err(|e| err(n, format!("not JSON: {e}")))?;
         let J::Object(obj) = value else {
             return Err(err(n, "a line must be a JSON object".into()));
         };
@@ -80,7 +79,9 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<J>, ReadError> {
                 other => {
                     return Err(err(
                         n,
-                        format!("unsupported: a `{other}` bulk action (only index, create and delete)"),
+                        format!(
+                            "unsupported: a `{other}` bulk action (only index, create and delete)"
+                        ),
                     ))
                 }
             }

@@ -41,7 +41,11 @@ fn lines(ds: &[Decision]) -> Vec<String> {
                 d.dtmf.as_deref().unwrap_or("-"),
                 d.queue_occupancy.map_or("-".into(), |o| o.to_string()),
                 d.routing_decision,
-                d.inputs.iter().map(|i| format!("{}={}", i.name, i.value)).collect::<Vec<_>>().join(", ")
+                d.inputs
+                    .iter()
+                    .map(|i| format!("{}={}", i.name, i.value))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })
         .collect()
@@ -72,7 +76,10 @@ fn the_seed_002_flow_decides_by_digits_then_by_available_agents() {
     );
     let d = &busy[2];
     assert_eq!(d.queue.map(|q| (q.available_agents, q.waiting)), Some((1, 7)));
-    assert_eq!((d.state.as_str(), d.timestamp.as_str()), ("Queue_Occupancy_Routing/CheckQueue", "2026-01-01T09:00:00.000Z"));
+    assert_eq!(
+        (d.state.as_str(), d.timestamp.as_str()),
+        ("Queue_Occupancy_Routing/CheckQueue", "2026-01-01T09:00:00.000Z")
+    );
     // No input: the Gather's error path, no digits.
     assert_eq!(
         lines(&seed_002(&["timeout"])),
@@ -90,8 +97,9 @@ fn timestamps_follow_the_virtual_clock() {
 #[test]
 fn architect_menus_collect_input_and_schedules_are_decisions() {
     let report = Registry::load_paths_for_test();
-    let fx = flowsim::fixtures::FixtureStore::load(&harness::expand_fixture_paths(&[root()
-        .join("fixtures/archy/data")]))
+    let fx = flowsim::fixtures::FixtureStore::load(&harness::expand_fixture_paths(&[
+        root().join("fixtures/archy/data")
+    ]))
     .expect("fixtures load");
     let request = crate::support::request(serde_json::json!({
         "flowName": "Acme Main IVR",
@@ -102,11 +110,25 @@ fn architect_menus_collect_input_and_schedules_are_decisions() {
     let ds = decisions::from_run(&r, "acme/1");
     let shown: Vec<String> = ds
         .iter()
-        .map(|d| format!("{} {}={} dtmf={}", d.state, d.action, d.output, d.dtmf.as_deref().unwrap_or("-")))
+        .map(|d| {
+            format!(
+                "{} {}={} dtmf={}",
+                d.state,
+                d.action,
+                d.output,
+                d.dtmf.as_deref().unwrap_or("-")
+            )
+        })
         .collect();
-    assert_eq!(shown[0], "Acme Main IVR/Check Hours/Business hours evaluateScheduleGroup=open dtmf=-");
+    assert_eq!(
+        shown[0],
+        "Acme Main IVR/Check Hours/Business hours evaluateScheduleGroup=open dtmf=-"
+    );
     assert_eq!(shown[1], "Acme Main IVR/Main Menu/Main Menu menu=Balance dtmf=1");
-    assert_eq!(shown[2], "Acme Main IVR/Account Balance/Ask account number collectInput=success dtmf=123456");
+    assert_eq!(
+        shown[2],
+        "Acme Main IVR/Account Balance/Ask account number collectInput=success dtmf=123456"
+    );
     assert!(ds.iter().all(|d| d.routing_decision == ds[0].routing_decision));
     // Account services (3): a decision on the caller's VIP flag names its condition and what it read.
     let request = crate::support::request(serde_json::json!({
@@ -118,8 +140,14 @@ fn architect_menus_collect_input_and_schedules_are_decisions() {
     let ds = decisions::from_run(&r, "acme/2");
     let vip = ds.iter().find(|d| d.action == "decision").expect("the VIP decision");
     assert_eq!((vip.output.as_str(), vip.condition.as_deref()), ("no", Some("Flow.isVip")));
-    assert_eq!(vip.inputs.iter().map(|i| (i.name.as_str(), i.value.as_str())).collect::<Vec<_>>(), [("Flow.isVip", "false")]);
-    assert_eq!((vip.routing_decision.as_str(), r.status.as_str()), ("disconnected", "disconnected"));
+    assert_eq!(
+        vip.inputs.iter().map(|i| (i.name.as_str(), i.value.as_str())).collect::<Vec<_>>(),
+        [("Flow.isVip", "false")]
+    );
+    assert_eq!(
+        (vip.routing_decision.as_str(), r.status.as_str()),
+        ("disconnected", "disconnected")
+    );
 }
 
 trait LoadArchy {
@@ -136,7 +164,8 @@ impl LoadArchy for Registry {
 /// The decisions of the bundled seed-002 suite, as `flowsim test` keeps them.
 fn suite_decisions(file: &str) -> Vec<Decision> {
     let opts = harness::Options { decisions: true, ..harness::Options::default() };
-    let report = harness::run_suite(&[root().join("fixtures/scenarios").join(file)], &opts, &|_| {});
+    let report =
+        harness::run_suite(&[root().join("fixtures/scenarios").join(file)], &opts, &|_| {});
     assert!(report.file_errors.is_empty() && report.failed() == 0, "{report:#?}");
     report.scenarios.into_iter().flat_map(|s| s.decisions).collect()
 }
@@ -152,7 +181,9 @@ fn the_bulk_log_is_action_document_pairs_that_read_back() {
         let action: serde_json::Value = serde_json::from_str(pair[0]).expect("the action parses");
         assert_eq!(action, serde_json::json!({"index": {"_index": "flows-test"}}));
         let doc: serde_json::Value = serde_json::from_str(pair[1]).expect("the document parses");
-        for field in ["timestamp", "flowInstanceId", "dtmf", "queue_occupancy", "routing_decision", "state"] {
+        for field in
+            ["timestamp", "flowInstanceId", "dtmf", "queue_occupancy", "routing_decision", "state"]
+        {
             assert!(doc.get(field).is_some(), "{field} missing in {doc}");
         }
     }
@@ -162,14 +193,17 @@ fn the_bulk_log_is_action_document_pairs_that_read_back() {
     // Instance ids follow the suite's stable order.
     let ids: Vec<&str> = ds.iter().map(|d| d.flow_instance_id.as_str()).collect();
     let mut sorted = ids.clone();
-    sorted.sort_by_key(|id| id.split('/').nth(1).and_then(|s| s.split('-').next()).and_then(|n| n.parse::<u32>().ok()));
+    sorted.sort_by_key(|id| {
+        id.split('/').nth(1).and_then(|s| s.split('-').next()).and_then(|n| n.parse::<u32>().ok())
+    });
     assert_eq!(ids, sorted);
 }
 
 #[test]
 fn reading_a_log_names_the_bad_line() {
-    let e = ndjson::read(std::path::Path::new("x.ndjson"), "{\"index\":{}}\n{\"dtmf\":\"1\"}\n{oops\n")
-        .expect_err("line 3 is no JSON");
+    let e =
+        ndjson::read(std::path::Path::new("x.ndjson"), "{\"index\":{}}\n{\"dtmf\":\"1\"}\n{oops\n")
+            .expect_err("line 3 is no JSON");
     assert_eq!((e.line, e.file.to_str()), (3, Some("x.ndjson")));
     let e = ndjson::read(std::path::Path::new("x"), "{\"index\":{}}\n").expect_err("no document");
     assert!(e.message.contains("no document"), "{e}");
@@ -178,7 +212,10 @@ fn reading_a_log_names_the_bad_line() {
     // A `_search` answer and plain NDJSON read too.
     let hits = r#"{"hits": {"hits": [{"_source": {"dtmf": "1"}}, {"_source": {"dtmf": "2"}}]}}"#;
     assert_eq!(ndjson::read(std::path::Path::new("x"), hits).map(|d| d.len()), Ok(2));
-    assert_eq!(ndjson::read(std::path::Path::new("x"), "{\"dtmf\":1}\n\n{\"dtmf\":2}").map(|d| d.len()), Ok(2));
+    assert_eq!(
+        ndjson::read(std::path::Path::new("x"), "{\"dtmf\":1}\n\n{\"dtmf\":2}").map(|d| d.len()),
+        Ok(2)
+    );
 }
 
 #[test]
@@ -207,11 +244,19 @@ fn the_crosstab_counts_runs_or_decisions() {
     .map(|(id, dtmf, route)| serde_json::json!({"flowInstanceId": id, "dtmf": dtmf, "routing_decision": route}))
     .collect();
     let t = Crosstab::from_documents(&docs, "dtmf", "routing_decision", Count::Runs);
-    assert_eq!((t.rows.clone(), t.cols.clone()), (vec!["1".to_owned(), "(none)".to_owned()], vec!["completed".to_owned(), "queue:X".to_owned()]));
+    assert_eq!(
+        (t.rows.clone(), t.cols.clone()),
+        (
+            vec!["1".to_owned(), "(none)".to_owned()],
+            vec!["completed".to_owned(), "queue:X".to_owned()]
+        )
+    );
     assert_eq!(t.counts, [[0, 2], [1, 0]]);
     // Dotted names reach into objects; numbers sort by value.
-    let docs: Vec<serde_json::Value> =
-        [10, 9, 10].iter().map(|w| serde_json::json!({"queue": {"waiting": w}, "s": "x"})).collect();
+    let docs: Vec<serde_json::Value> = [10, 9, 10]
+        .iter()
+        .map(|w| serde_json::json!({"queue": {"waiting": w}, "s": "x"}))
+        .collect();
     let t = Crosstab::from_documents(&docs, "queue.waiting", "s", Count::Decisions);
     assert_eq!((t.rows, t.counts), (vec!["9".to_owned(), "10".to_owned()], vec![vec![1], vec![2]]));
 }
@@ -293,7 +338,11 @@ fn endpoint(
                 .map(|l| serde_json::from_str(l).unwrap_or_default())
                 .collect();
             let path = head.first().and_then(|l| l.split(' ').nth(1)).unwrap_or("").to_owned();
-            log.lock().expect("the log").push(Received { path, content_type: header("content-type"), body });
+            log.lock().expect("the log").push(Received {
+                path,
+                content_type: header("content-type"),
+                body,
+            });
             let (status, text) = answer(n, &docs);
             let mut stream = reader.into_inner();
             let _ = write!(
@@ -320,7 +369,8 @@ fn bulk_answer(docs: usize, reject: Option<usize>, busy: Option<usize>) -> Strin
             }
         })
         .collect();
-    serde_json::json!({"took": 3, "errors": reject.is_some() || busy.is_some(), "items": items}).to_string()
+    serde_json::json!({"took": 3, "errors": reject.is_some() || busy.is_some(), "items": items})
+        .to_string()
 }
 
 #[test]
@@ -334,20 +384,43 @@ fn posting_retries_429_then_reports_what_the_endpoint_rejected() {
         _ => (200, bulk_answer(docs.len(), None, None)),
     });
     let ds = seed_002(&["9", "2"]);
-    let documents: Vec<String> = ds.iter().map(|d| serde_json::to_string(d).expect("json")).collect();
-    let options = bulk::BulkOptions { batch_size: 4, base_delay: Duration::from_millis(100), ..bulk::BulkOptions::default() };
+    let documents: Vec<String> =
+        ds.iter().map(|d| serde_json::to_string(d).expect("json")).collect();
+    let options = bulk::BulkOptions {
+        batch_size: 4,
+        base_delay: Duration::from_millis(100),
+        ..bulk::BulkOptions::default()
+    };
     let mut waits = Vec::new();
     let mut retries = Vec::new();
-    let report = bulk::post(&url, "genesys_flow_decisions", &documents, &options, &mut |d| waits.push(d), &mut |r| {
-        retries.push((r.batch, r.attempt, r.cause.clone()));
-    })
+    let report = bulk::post(
+        &url,
+        "genesys_flow_decisions",
+        &documents,
+        &options,
+        &mut |d| waits.push(d),
+        &mut |r| {
+            retries.push((r.batch, r.attempt, r.cause.clone()));
+        },
+    )
     .expect("posted");
-    assert_eq!(waits, [Duration::from_millis(100), Duration::from_millis(200)], "exponential backoff");
+    assert_eq!(
+        waits,
+        [Duration::from_millis(100), Duration::from_millis(200)],
+        "exponential backoff"
+    );
     assert_eq!(retries[0].0, 1);
     assert!(retries[0].2.starts_with("429"), "{retries:?}");
     assert_eq!(retries[1].2, "1 document(s) answered 429");
     assert_eq!(
-        (report.documents, report.batches, report.requests, report.retries, report.indexed, report.rejected),
+        (
+            report.documents,
+            report.batches,
+            report.requests,
+            report.retries,
+            report.indexed,
+            report.rejected
+        ),
         (7, 2, 4, 2, 6, 1)
     );
     assert_eq!(report.reasons.len(), 1);
@@ -364,15 +437,26 @@ fn posting_retries_429_then_reports_what_the_endpoint_rejected() {
 #[test]
 fn posting_gives_up_after_its_retries() {
     let (url, seen) = endpoint(|_, _| (503, "unavailable".into()));
-    let options = bulk::BulkOptions { max_retries: 2, base_delay: Duration::from_millis(1), ..bulk::BulkOptions::default() };
+    let options = bulk::BulkOptions {
+        max_retries: 2,
+        base_delay: Duration::from_millis(1),
+        ..bulk::BulkOptions::default()
+    };
     let mut waits = 0;
     let e = bulk::post(&url, "i", &["{}".to_owned()], &options, &mut |_| waits += 1, &mut |_| {})
         .expect_err("never available");
     assert!(matches!(&e, bulk::BulkError::Unreachable { attempts: 3, .. }), "{e}");
     assert_eq!((waits, seen.lock().expect("log").len()), (2, 3));
     let (url, _) = endpoint(|_, _| (404, "no such index".into()));
-    let e = bulk::post(&format!("{url}/idx/_bulk"), "i", &["{}".to_owned()], &options, &mut |_| {}, &mut |_| {})
-        .expect_err("404 is final");
+    let e = bulk::post(
+        &format!("{url}/idx/_bulk"),
+        "i",
+        &["{}".to_owned()],
+        &options,
+        &mut |_| {},
+        &mut |_| {},
+    )
+    .expect_err("404 is final");
     assert!(matches!(e, bulk::BulkError::Refused { status: 404, .. }), "{e}");
 }
 
@@ -394,9 +478,19 @@ fn cli_posts_and_exits_1_when_documents_are_rejected() {
     ]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(out.stdout.ends_with("8 passed, 0 failed\n"), "{}", out.stdout);
-    assert!(out.stderr.contains("decision log: batch 1 failed (429 {}); retry 1 of 5 in 1 ms"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("decision log: batch 1 failed (429 {}); retry 1 of 5 in 1 ms"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("rejected"), "{}", out.stderr);
-    assert!(out.stderr.contains("document 1: 400 mapper_parsing_exception: failed to parse field [queue_occupancy]"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "document 1: 400 mapper_parsing_exception: failed to parse field [queue_occupancy]"
+        ),
+        "{}",
+        out.stderr
+    );
     let n = seen.lock().expect("log").len();
     assert!(n >= 4, "several batches of 10: {n}");
 }
@@ -404,14 +498,35 @@ fn cli_posts_and_exits_1_when_documents_are_rejected() {
 #[test]
 fn cli_exits_2_when_the_endpoint_is_unreachable() {
     // A port nothing listens on: bound, then closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a port").port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a port")
+        .port();
     let url = format!("http://127.0.0.1:{port}");
     let out = flowsim(&[
-        "run", "Queue_Occupancy_Routing", "--flows", "fixtures/flows", "--fixtures", "fixtures/data",
-        "--input", "2", "--decision-log-url", &url, "--decision-retries", "1", "--decision-backoff-ms", "1",
+        "run",
+        "Queue_Occupancy_Routing",
+        "--flows",
+        "fixtures/flows",
+        "--fixtures",
+        "fixtures/data",
+        "--input",
+        "2",
+        "--decision-log-url",
+        &url,
+        "--decision-retries",
+        "1",
+        "--decision-backoff-ms",
+        "1",
     ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains(&format!("error: the decision log was not posted: {url}/_bulk is unreachable: 2 attempt(s)")), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!(
+            "error: the decision log was not posted: {url}/_bulk is unreachable: 2 attempt(s)"
+        )),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.contains("RouteToQueue"), "the run itself is printed: {}", out.stdout);
 }
 
@@ -420,7 +535,14 @@ fn cli_writes_the_same_log_every_time_and_draws_it() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let log = |name: &str| {
         let path = dir.path().join(name);
-        let out = flowsim(&["test", "fixtures/scenarios", "--decision-log", path.to_str().expect("utf-8"), "--decision-index", "ivr-test"]);
+        let out = flowsim(&[
+            "test",
+            "fixtures/scenarios",
+            "--decision-log",
+            path.to_str().expect("utf-8"),
+            "--decision-index",
+            "ivr-test",
+        ]);
         assert_eq!(out.code, 0, "{}", out.stderr);
         std::fs::read(path).expect("written")
     };
@@ -428,13 +550,31 @@ fn cli_writes_the_same_log_every_time_and_draws_it() {
     assert!(a == b, "the suite's stable order, whatever the threads did");
     assert!(String::from_utf8_lossy(&a).starts_with("{\"index\":{\"_index\":\"ivr-test\"}}\n"));
     let png = dir.path().join("h.png");
-    let out = flowsim(&["heatmap", "--decisions", dir.path().join("a.ndjson").to_str().expect("utf-8"), "-o", png.to_str().expect("utf-8")]);
+    let out = flowsim(&[
+        "heatmap",
+        "--decisions",
+        dir.path().join("a.ndjson").to_str().expect("utf-8"),
+        "-o",
+        png.to_str().expect("utf-8"),
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.starts_with("heatmap: "), "{}", out.stdout);
     let bytes = std::fs::read(&png).expect("written");
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     let svg = dir.path().join("h.svg");
-    let out = flowsim(&["heatmap", "--from-test", "fixtures/scenarios/queue-routing.scenarios.yaml", "--row", "state", "--col", "output", "--count", "decisions", "-o", svg.to_str().expect("utf-8")]);
+    let out = flowsim(&[
+        "heatmap",
+        "--from-test",
+        "fixtures/scenarios/queue-routing.scenarios.yaml",
+        "--row",
+        "state",
+        "--col",
+        "output",
+        "--count",
+        "decisions",
+        "-o",
+        svg.to_str().expect("utf-8"),
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = std::fs::read_to_string(&svg).expect("written");
     assert!(text.contains("Decision Heatmap (State vs Output)"), "{text}");
@@ -451,13 +591,36 @@ fn cli_refuses_bad_logs_and_fields_with_exit_2() {
     assert!(out.stderr.contains("error[badDecisionLog]: not JSON"), "{}", out.stderr);
     let good = dir.path().join("good.ndjson");
     std::fs::write(&good, "{\"dtmf\":\"1\",\"routing_decision\":\"q\"}\n").expect("written");
-    let out = flowsim(&["heatmap", "--decisions", good.to_str().expect("utf-8"), "--col", "route", "-o", "/dev/null"]);
+    let out = flowsim(&[
+        "heatmap",
+        "--decisions",
+        good.to_str().expect("utf-8"),
+        "--col",
+        "route",
+        "-o",
+        "/dev/null",
+    ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("no decision in") && out.stderr.contains("has a field `route`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no decision in") && out.stderr.contains("has a field `route`"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("the fields are: dtmf, routing_decision"), "{}", out.stderr);
-    let out = flowsim(&["test", "fixtures/scenarios/queue-routing.scenarios.yaml", "--decision-log", "/dev/null", "--decision-index", "Bad Index"]);
+    let out = flowsim(&[
+        "test",
+        "fixtures/scenarios/queue-routing.scenarios.yaml",
+        "--decision-log",
+        "/dev/null",
+        "--decision-index",
+        "Bad Index",
+    ]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains("`--decision-index Bad Index`: it has upper-case letters"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`--decision-index Bad Index`: it has upper-case letters"),
+        "{}",
+        out.stderr
+    );
     let out = flowsim(&["heatmap", "--decisions", "no/such.ndjson", "-o", "/dev/null"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("no/such.ndjson"), "{}", out.stderr);
