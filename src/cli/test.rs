@@ -47,7 +47,7 @@ pub struct TestArgs {
     no_fail_fast: bool,
     /// Check the suite without running it: its flows and fixtures load, every node, variable,
     /// output, queue, data action and intent a scenario names exists, every request would run.
-    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out"])]
+    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out", "decision_log", "decision_log_url"])]
     lint: bool,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
@@ -146,7 +146,8 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     // Decisions in the suite's stable order (scenarios ran in parallel; the report is sorted).
     let mut decisions_ok = true;
     if args.decisions.wanted() {
-        let all: Vec<_> = report.scenarios.iter().flat_map(|s| s.decisions.iter().cloned()).collect();
+        let all: Vec<_> =
+            report.scenarios.iter().flat_map(|s| s.decisions.iter().cloned()).collect();
         let mut note = String::new();
         let ok = args.decisions.emit(&all, &mut note);
         eprint!("{note}");
