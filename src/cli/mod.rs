@@ -414,9 +414,11 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     }
     if args.decisions.wanted() {
         // The run's instance: the conversation id it was given, else the flow's name.
-        let instance = request.context.conversation_id.clone().unwrap_or_else(|| {
-            format!("{}/run", result.flow_name(result.flow))
-        });
+        let instance = request
+            .context
+            .conversation_id
+            .clone()
+            .unwrap_or_else(|| format!("{}/run", result.flow_name(result.flow)));
         let decisions = flowsim::decisions::from_run(&result, &instance);
         let mut note = String::new();
         let ok = args.decisions.emit(&decisions, &mut note);

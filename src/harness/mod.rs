@@ -550,7 +550,8 @@ fn run_one(
         }
     };
     let request = s.request();
-    let options = if opts.decisions { crate::decisions::RUN_OPTIONS } else { RunOptions::default() };
+    let options =
+        if opts.decisions { crate::decisions::RUN_OPTIONS } else { RunOptions::default() };
     let result = match engine::run_with(&l.registry, &fixtures, &request, &options) {
         Ok(r) => r,
         Err(e) => {
@@ -577,9 +578,12 @@ fn run_one(
     }
     if !options.record_reads && mismatches.iter().any(|m| m.what == "path") {
         // Run again recording what each step read, to explain the divergence.
-        if let Ok(explained) =
-            engine::run_with(&l.registry, &fixtures, &request, &RunOptions { record_reads: true, ..RunOptions::default() })
-        {
+        if let Ok(explained) = engine::run_with(
+            &l.registry,
+            &fixtures,
+            &request,
+            &RunOptions { record_reads: true, ..RunOptions::default() },
+        ) {
             mismatches = expect::check(&s.expect, &explained);
             mismatches.extend(expect::check_conversation(&s.conversation, &explained));
         }
