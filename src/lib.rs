@@ -31,6 +31,7 @@
 //! ```
 
 pub mod api;
+pub mod decisions;
 pub mod diag;
 pub mod engine;
 pub mod expr;

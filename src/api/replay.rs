@@ -462,9 +462,13 @@ fn divergence(
     };
     let explanation = explain_at
         .and_then(|i| {
-            let rerun =
-                engine::run_with(registry, fixtures, request, &RunOptions { record_reads: true })
-                    .ok()?;
+            let rerun = engine::run_with(
+                registry,
+                fixtures,
+                request,
+                &RunOptions { record_reads: true, ..RunOptions::default() },
+            )
+            .ok()?;
             (i < rerun.trace.len()).then(|| explain_step(&rerun, i))
         })
         .unwrap_or_default();

@@ -4,8 +4,10 @@
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
 mod color;
+mod decisions;
 mod expr;
 mod flows;
+mod heatmap;
 mod nlu;
 mod record;
 mod render;
@@ -54,6 +56,9 @@ enum Command {
     Check(CheckArgs),
     /// Run scenario files: expectations, snapshots, coverage, JUnit.
     Test(test::TestArgs),
+    /// Draw the heatmap of a decision log: an input against an outcome (default: DTMF against
+    /// routing decision), counts in the cells, as SVG or PNG.
+    Heatmap(heatmap::Args),
     /// Record simulations from the live cloud API into a cassette.
     Record(record::Args),
     /// Replay a cassette's simulations locally and report where they diverge.
@@ -118,6 +123,8 @@ struct RunArgs {
     /// for people reading JSON.
     #[arg(long, value_enum, default_value = "text")]
     format: RunFormat,
+    #[command(flatten)]
+    decisions: decisions::DecisionArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,6 +170,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
         Command::Test(args) => test::test(&args),
+        Command::Heatmap(args) => heatmap::heatmap(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
@@ -386,9 +394,15 @@ fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
 
 fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let request = build_request(args)?;
+    args.decisions.validate()?;
     let registry = args.source.registry()?;
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
-    let result = engine::run(&registry, &fixtures, &request)
+    let options = if args.decisions.wanted() {
+        flowsim::decisions::RUN_OPTIONS
+    } else {
+        engine::RunOptions::default()
+    };
+    let result = engine::run_with(&registry, &fixtures, &request, &options)
         .map_err(|e| refuse_request(&e, args.request.as_deref()))?;
     match args.format {
         RunFormat::Json => stream_stdout(|out| result.write_json(out)),
@@ -397,6 +411,21 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
             writeln!(out)
         }),
         RunFormat::Text => stream_stdout(|out| render::write_run_text(out, &result)),
+    }
+    if args.decisions.wanted() {
+        // The run's instance: the conversation id it was given, else the flow's name.
+        let instance = request
+            .context
+            .conversation_id
+            .clone()
+            .unwrap_or_else(|| format!("{}/run", result.flow_name(result.flow)));
+        let decisions = flowsim::decisions::from_run(&result, &instance);
+        let mut note = String::new();
+        let ok = args.decisions.emit(&decisions, &mut note);
+        eprint!("{note}");
+        if !ok? {
+            return Ok(ExitCode::from(1));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -47,8 +47,10 @@ pub struct TestArgs {
     no_fail_fast: bool,
     /// Check the suite without running it: its flows and fixtures load, every node, variable,
     /// output, queue, data action and intent a scenario names exists, every request would run.
-    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out"])]
+    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out", "decision_log", "decision_log_url"])]
     lint: bool,
+    #[command(flatten)]
+    decisions: super::decisions::DecisionArgs,
 }
 
 /// The report's form.
@@ -90,6 +92,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     if args.lint {
         return Ok(lint(&files, args.format));
     }
+    args.decisions.validate()?;
     let opts = Options {
         filter: args.filter.clone(),
         tags: args.tags.clone(),
@@ -103,6 +106,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         },
         coverage: args.coverage || args.coverage_out.is_some(),
         fail_fast: args.fail_fast && !args.no_fail_fast,
+        decisions: args.decisions.wanted(),
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -138,6 +142,16 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
             Refused(format!("error: cannot write the coverage report {}: {e}", path.display()))
         })?;
+    }
+    // Decisions in the suite's stable order (scenarios ran in parallel; the report is sorted).
+    let mut decisions_ok = true;
+    if args.decisions.wanted() {
+        let all: Vec<_> =
+            report.scenarios.iter().flat_map(|s| s.decisions.iter().cloned()).collect();
+        let mut note = String::new();
+        let ok = args.decisions.emit(&all, &mut note);
+        eprint!("{note}");
+        decisions_ok = ok?;
     }
     let orphans_fail = args.ci && !report.orphaned_snapshots.is_empty();
     match args.format {
@@ -188,7 +202,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     }
     Ok(if !report.file_errors.is_empty() {
         ExitCode::from(2)
-    } else if report.failed() > 0 || orphans_fail {
+    } else if report.failed() > 0 || orphans_fail || !decisions_ok {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

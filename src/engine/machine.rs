@@ -125,6 +125,10 @@ pub(crate) struct Machine<'r, 'f> {
     record_reads: bool,
     step_reads: Vec<(Arc<str>, Value)>,
     reads: Vec<(u32, super::result::Reads)>,
+    /// `RunOptions::record_steps`: the clock after each step, the digits input steps took.
+    record_steps: bool,
+    step_clock: Vec<i64>,
+    step_digits: Vec<(u32, Option<Arc<str>>)>,
     /// Output vectors of finished frames, cleared, for the next calls to reuse.
     spare: Vec<Vec<Output>>,
     /// An error the flow's error handling took over (a jump to a task or menu): the result
@@ -190,6 +194,9 @@ impl<'r, 'f> Machine<'r, 'f> {
             record_reads: options.record_reads,
             step_reads: Vec::new(),
             reads: Vec::new(),
+            record_steps: options.record_steps,
+            step_clock: Vec::new(),
+            step_digits: Vec::new(),
             spare: Vec::new(),
             error_handled: None,
         };
@@ -346,6 +353,9 @@ impl<'r, 'f> Machine<'r, 'f> {
         if self.record_reads && !self.step_reads.is_empty() {
             let reads = std::mem::take(&mut self.step_reads).into_boxed_slice();
             self.reads.push((step_index as u32, reads));
+        }
+        if self.record_steps {
+            self.step_clock.push(self.clock);
         }
         let node = graph.node(n);
         let (edge, target) = match did {
@@ -888,6 +898,20 @@ impl<'r, 'f> Machine<'r, 'f> {
         timeout_ms: u64,
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
+        let taken = self.take_input_inner(max_digits, timeout_ms, terminator);
+        if self.record_steps {
+            let step = self.trace.len().saturating_sub(1) as u32;
+            self.step_digits.push((step, taken.clone()));
+        }
+        taken
+    }
+
+    fn take_input_inner(
+        &mut self,
+        max_digits: u8,
+        timeout_ms: u64,
+        terminator: Option<char>,
+    ) -> Option<Arc<str>> {
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
             self.note_turn();
@@ -982,6 +1006,8 @@ impl<'r, 'f> Machine<'r, 'f> {
             }),
             warnings: self.warnings.list,
             reads: self.reads,
+            step_clock: self.step_clock,
+            step_digits: self.step_digits,
             writes: self.writes,
             turns: self.turns,
             arch: self.arch,

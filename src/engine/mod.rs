@@ -36,6 +36,10 @@ pub struct RunOptions {
     /// ([`RunResult::reads_of`]). Costs an allocation per read; the harness turns it on only to
     /// explain a failure.
     pub record_reads: bool,
+    /// Record, per step, the virtual clock once it ran ([`RunResult::step_clock`]) and the
+    /// digits each input-taking step got ([`RunResult::step_digits`]): what decision logs
+    /// (`crate::decisions`) need. Eight bytes a step; off unless asked for.
+    pub record_steps: bool,
 }
 
 /// Runs `request` against the flows of `registry`, with `fixtures` standing in for the cloud.

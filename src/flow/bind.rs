@@ -195,7 +195,8 @@ mod tests {
                             }))
                             .expect("a valid request");
                         for record_reads in [false, true] {
-                            let options = crate::engine::RunOptions { record_reads };
+                            let options =
+                                crate::engine::RunOptions { record_reads, ..Default::default() };
                             let run = |reg: &Registry| {
                                 crate::engine::run_with(reg, &fixtures, &request, &options)
                                     .map(|r| (serde_json::to_string(&r).expect("json"), r.reads))

@@ -52,6 +52,9 @@ pub struct Options {
     /// Stop at the first failing scenario (in the stable order): the ones before it all run,
     /// the ones after it are not run (or not reported), so the report is the same every time.
     pub fail_fast: bool,
+    /// Keep every decision of every run (`ScenarioReport::decisions`, for decision logs and
+    /// heatmaps): runs record their clock, digits and reads (`decisions::RUN_OPTIONS`).
+    pub decisions: bool,
 }
 
 /// How one scenario went.
@@ -79,6 +82,30 @@ pub struct ScenarioReport {
     /// `written`, `accepted` or `pending` when the scenario touched its snapshot file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<&'static str>,
+    /// With `Options::decisions`: the run's decisions, its `flowInstanceId` being
+    /// [`instance_id`]'s.
+    #[serde(skip)]
+    pub decisions: Vec<crate::decisions::Decision>,
+}
+
+/// A scenario's `flowInstanceId` in decision logs: its file's name without the
+/// `.scenarios.*` suffix, its place in the file (from 1) and its name in lower-case words:
+/// `queue-routing/1-support-has-enough-agents`.
+pub fn instance_id(file: &Path, index: usize, name: &str) -> String {
+    let file_name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = file_name.split(".scenarios.").next().unwrap_or(file_name);
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.chars().count() >= 60 {
+            break;
+        }
+    }
+    format!("{stem}/{}-{}", index + 1, slug.trim_end_matches('-'))
 }
 
 impl ScenarioReport {
@@ -421,7 +448,7 @@ pub fn run_suite(
                 let l = &loaded[fi];
                 let r = run_one(
                     l,
-                    &l.file.scenarios[si],
+                    si,
                     opts,
                     cov.get_mut(reg_index(&l.registry)).and_then(Option::as_mut),
                 );
@@ -484,10 +511,11 @@ pub fn run_suite(
 
 fn run_one(
     l: &Loaded,
-    s: &Scenario,
+    index: usize,
     opts: &Options,
     cov: Option<&mut [Coverage; 2]>,
 ) -> ScenarioReport {
+    let s = &l.file.scenarios[index];
     let mut report = ScenarioReport {
         file: l.path.clone(),
         name: s.name.clone(),
@@ -497,6 +525,7 @@ fn run_one(
         steps: 0,
         virtual_ms: 0,
         snapshot: None,
+        decisions: Vec::new(),
     };
     let fixtures: std::borrow::Cow<'_, FixtureStore> = match &s.mocks {
         None => std::borrow::Cow::Borrowed(&*l.fixtures),
@@ -521,7 +550,9 @@ fn run_one(
         }
     };
     let request = s.request();
-    let result = match engine::run(&l.registry, &fixtures, &request) {
+    let options =
+        if opts.decisions { crate::decisions::RUN_OPTIONS } else { RunOptions::default() };
+    let result = match engine::run_with(&l.registry, &fixtures, &request, &options) {
         Ok(r) => r,
         Err(e) => {
             report.outcome = Outcome::Failed {
@@ -541,11 +572,18 @@ fn run_one(
     }
     let mut mismatches = expect::check(&s.expect, &result);
     mismatches.extend(expect::check_conversation(&s.conversation, &result));
-    if mismatches.iter().any(|m| m.what == "path") {
+    if opts.decisions {
+        report.decisions =
+            crate::decisions::from_run(&result, &instance_id(&l.path, index, &s.name));
+    }
+    if !options.record_reads && mismatches.iter().any(|m| m.what == "path") {
         // Run again recording what each step read, to explain the divergence.
-        if let Ok(explained) =
-            engine::run_with(&l.registry, &fixtures, &request, &RunOptions { record_reads: true })
-        {
+        if let Ok(explained) = engine::run_with(
+            &l.registry,
+            &fixtures,
+            &request,
+            &RunOptions { record_reads: true, ..RunOptions::default() },
+        ) {
             mismatches = expect::check(&s.expect, &explained);
             mismatches.extend(expect::check_conversation(&s.conversation, &explained));
         }

@@ -16,6 +16,7 @@ mod cli;
 mod conformance;
 mod corpus_bots;
 mod corpus_flows;
+mod decisions;
 mod engine;
 mod examples;
 mod harness;

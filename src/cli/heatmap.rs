@@ -1,0 +1,189 @@
+//! `flowsim heatmap`: the crosstab of an input against an outcome over a decision log (or the
+//! decisions of a test run), drawn as SVG or PNG.
+
+use super::Refused;
+use flowsim::decisions::{heatmap, ndjson, Count, Crosstab};
+use flowsim::harness;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Decision logs: `_bulk` NDJSON (as `--decision-log` writes), plain NDJSON documents, or
+    /// an Elasticsearch `_search` response. Repeatable.
+    #[arg(
+        long = "decisions",
+        value_name = "FILE",
+        required_unless_present = "from_test",
+        conflicts_with = "from_test"
+    )]
+    decisions: Vec<PathBuf>,
+    /// Run these scenario files (or directories of them) and use their decisions.
+    #[arg(long = "from-test", value_name = "PATH", num_args = 1..)]
+    from_test: Vec<PathBuf>,
+    /// The field for rows (a dotted name reaches into objects: `queue.waiting`).
+    #[arg(long, value_name = "FIELD", default_value = "dtmf")]
+    row: String,
+    /// The field for columns.
+    #[arg(long, value_name = "FIELD", default_value = "routing_decision")]
+    col: String,
+    /// What a cell counts: `runs` (distinct flowInstanceId) or `decisions` (documents).
+    #[arg(long, value_enum, default_value = "runs")]
+    count: CountArg,
+    /// `svg` or `png`; by default the output file's extension says (else svg).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// The title (default: seed 002's for DTMF against routing decision, else one made of the
+    /// field names).
+    #[arg(long, value_name = "TEXT")]
+    title: Option<String>,
+    /// Where to write the picture (`-`: standard output).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: PathBuf,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CountArg {
+    Runs,
+    Decisions,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Svg,
+    Png,
+}
+
+pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
+    let (docs, source) = if args.from_test.is_empty() {
+        let mut docs = Vec::new();
+        for path in &args.decisions {
+            let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+                let place = e.line_column().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+                Refused(format!(
+                    "error[unreadableFile]: {e}\n  --> {}{place} (a --decisions file)\n   = help: {}",
+                    path.display(),
+                    e.help()
+                ))
+            })?;
+            let found = ndjson::read(path, &text).map_err(|e| {
+                Refused(format!(
+                    "error[badDecisionLog]: {}\n  --> {}:{}\n   = help: {}",
+                    e.message,
+                    e.file.display(),
+                    e.line,
+                    e.help
+                ))
+            })?;
+            docs.extend(found);
+        }
+        let shown: Vec<String> = args.decisions.iter().map(|p| p.display().to_string()).collect();
+        (docs, shown.join(", "))
+    } else {
+        from_test(&args.from_test)?
+    };
+    if docs.is_empty() {
+        return Err(Refused(format!(
+            "error: no decisions in {source}\n   = help: write a decision log with `flowsim test --decision-log FILE` (or `flowsim run --decision-log FILE`)"
+        )));
+    }
+    for field in [&args.row, &args.col] {
+        let present = |d: &serde_json::Value| {
+            d.get(field.as_str()).is_some()
+                || field.split('.').try_fold(d, |v, p| v.get(p)).is_some()
+        };
+        if !docs.iter().any(present) {
+            let mut names: Vec<&str> = docs
+                .iter()
+                .filter_map(serde_json::Value::as_object)
+                .flat_map(|o| o.keys().map(String::as_str))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            return Err(Refused(format!(
+                "error: no decision in {source} has a field `{field}`\n   = help: the fields are: {}",
+                names.join(", ")
+            )));
+        }
+    }
+    let count = match args.count {
+        CountArg::Runs => Count::Runs,
+        CountArg::Decisions => Count::Decisions,
+    };
+    let table = Crosstab::from_documents(&docs, &args.row, &args.col, count);
+    let mut style = heatmap::Style::for_fields(&args.row, &args.col);
+    if let Some(t) = &args.title {
+        style.title.clone_from(t);
+    }
+    let svg = heatmap::svg(&table, &style);
+    let format = args.format.unwrap_or_else(|| {
+        let png = args.output.extension().is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        if png {
+            Format::Png
+        } else {
+            Format::Svg
+        }
+    });
+    let bytes = match format {
+        Format::Svg => svg.into_bytes(),
+        Format::Png => flowsim::decisions::png::render(&svg)
+            .map_err(|e| Refused(format!("error: cannot draw the heatmap: {e}")))?,
+    };
+    let runs: std::collections::BTreeSet<&str> = docs
+        .iter()
+        .filter_map(|d| d.get("flowInstanceId").and_then(serde_json::Value::as_str))
+        .collect();
+    let summary = format!(
+        "heatmap: {} decision(s) of {} run(s), {} row(s) x {} column(s) ({} against {}, counting {})",
+        docs.len(),
+        runs.len(),
+        table.rows.len(),
+        table.cols.len(),
+        args.row,
+        args.col,
+        if count == Count::Runs { "runs" } else { "decisions" }
+    );
+    if args.output.as_os_str() == "-" {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        super::stdout_failed(out.write_all(&bytes).and_then(|()| out.flush()));
+        eprintln!("{summary}");
+    } else {
+        flowsim::util::write_atomic(&args.output, &bytes).map_err(|e| {
+            Refused(format!("error: cannot write the heatmap {}: {e}", args.output.display()))
+        })?;
+        super::write_stdout(&format!("{summary} → {}\n", args.output.display()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs the suites under `paths` keeping their decisions; the documents, and what they came
+/// from.
+fn from_test(paths: &[PathBuf]) -> Result<(Vec<serde_json::Value>, String), Refused> {
+    let files = harness::discover(paths).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
+    })?;
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if files.is_empty() {
+        return Err(Refused(format!(
+            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}",
+            shown.join(", ")
+        )));
+    }
+    let opts = harness::Options { decisions: true, ..harness::Options::default() };
+    let report = harness::run_suite(&files, &opts, &|_| {});
+    if !report.file_errors.is_empty() {
+        let mut text = String::new();
+        for e in &report.file_errors {
+            text.push_str(&super::render::file_error(e));
+        }
+        return Err(Refused(text));
+    }
+    let docs = report
+        .scenarios
+        .iter()
+        .flat_map(|s| &s.decisions)
+        .map(|d| serde_json::to_value(d).expect("decisions always serialize"))
+        .collect();
+    Ok((docs, shown.join(", ")))
+}

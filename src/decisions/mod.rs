@@ -1,0 +1,244 @@
+//! Decision logs (seed 002): every decision a run took, as a document for Elasticsearch, and
+//! the crosstab and heatmap of an input against an outcome.
+//!
+//! ```text
+//! RunResult (run with RunOptions::DECISIONS) ──from_run──▶ Vec<Decision>
+//!        ──ndjson::write_bulk──▶ `_bulk` NDJSON (a file, or bulk::post to an endpoint)
+//!        ──Crosstab::from_decisions / ndjson::read ─▶ Crosstab ──heatmap::svg / png::render
+//! ```
+//!
+//! A *decision* is a step of a node that can leave by more than one path: an `If`, a `Gather`,
+//! queue figures, a data action, a contact lookup (and any seeds'-JSON node with an error or
+//! timeout path of its own); an Architect action with two or more enabled outputs (decision,
+//! switch, menu, collect input, data action, lookups, schedules, bot turns). Each document
+//! carries what seed 002 logs (`timestamp` on the virtual clock, `flowInstanceId`, `dtmf`,
+//! `queue_occupancy`, `routing_decision`, `state`) and what explains it: the action, the output
+//! taken, its condition, the values it read. `docs/decisions.md` maps each field to the flow.
+//!
+//! Deterministic: timestamps come from the run's virtual clock and instance ids from the
+//! caller (a scenario's place in its file), so the same suite gives the same bytes.
+
+pub mod bulk;
+pub mod crosstab;
+pub mod heatmap;
+pub mod ndjson;
+pub mod png;
+
+pub use crosstab::{Count, Crosstab};
+
+use crate::engine::result::{Edge, RunResult, Status, StepResult};
+use crate::expr::Value;
+use crate::flow::{Node, NodeKind};
+use serde::Serialize;
+
+/// The Elasticsearch index documents go to unless told otherwise (seed 002's).
+pub const DEFAULT_INDEX: &str = "genesys_flow_decisions";
+
+/// A value read is written as at most this many bytes of text (then `…`): documents stay small
+/// whatever the flow holds.
+pub const MAX_VALUE_TEXT: usize = 256;
+/// At most this many values read are listed per decision.
+pub const MAX_INPUTS: usize = 32;
+
+/// One decision: an Elasticsearch document (fields in this order; see `docs/decisions.md`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// When the step ran, on the run's virtual clock: ISO 8601 UTC with milliseconds.
+    pub timestamp: String,
+    /// The run: given by the caller (a scenario's file and place, a `run`'s conversation id).
+    #[serde(rename = "flowInstanceId")]
+    pub flow_instance_id: String,
+    /// The digits the caller last entered, at or before this decision (`null`: none yet, or
+    /// the last input step got none).
+    pub dtmf: Option<String>,
+    /// The occupancy (0 to 1) of the queue figures last read at or before this decision.
+    pub queue_occupancy: Option<f64>,
+    /// How the run ended: `queue:NAME`, `voicemail:TARGET`, `user:NAME`, ..., or its status
+    /// (`completed`, `disconnected`, `failed`, `timeout`, `stepLimit`).
+    pub routing_decision: String,
+    /// Where the decision was taken: `flow/container/action` (Architect), `flow/node` (JSON).
+    pub state: String,
+    pub flow: String,
+    /// The node's id (an export's GUID, an Archy path, a JSON key).
+    pub node: String,
+    /// The node's type: `If`, `Gather`, `decision`, `menu`, `collectInput`, ...
+    pub action: String,
+    /// The output taken: an Architect output's name, `condition[i]`, `default`, `success`,
+    /// `error`, `timeout`, `repeat` (a menu played again).
+    pub output: String,
+    /// The condition that decided it (an `If`'s condition taken, a decision's, a switch case's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// The values the step read, in reading order.
+    pub inputs: Vec<Input>,
+    /// The queue figures last read at or before this decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub queue: Option<QueueFigures>,
+    /// The run's status.
+    pub status: &'static str,
+    /// The step's position in the run's trace, from 1.
+    pub step: usize,
+}
+
+/// A value a decision read: its reference and its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Input {
+    pub name: String,
+    /// Display text (`NOT_SET` when unset), cut at [`MAX_VALUE_TEXT`] bytes.
+    pub value: String,
+}
+
+/// Queue figures (a `QueueMetrics` node's).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueFigures {
+    pub available_agents: i64,
+    pub on_queue_agents: i64,
+    pub waiting: i64,
+    pub occupancy: f64,
+}
+
+/// The run options a decision log needs: the clock and digits per step, and the values read.
+pub const RUN_OPTIONS: crate::engine::RunOptions =
+    crate::engine::RunOptions { record_reads: true, record_steps: true };
+
+/// Every decision of `r`, in step order. `r` should come from a run with [`RUN_OPTIONS`]:
+/// without them timestamps are the epoch, and no digits or values read are known.
+pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
+    let routing = routing_decision(r);
+    let mut out = Vec::new();
+    let mut digits = r.step_digits.iter().peekable();
+    let mut dtmf: Option<String> = None;
+    let mut queue: Option<QueueFigures> = None;
+    for (i, step) in r.trace.iter().enumerate() {
+        while let Some((_, d)) = digits.next_if(|(s, _)| *s as usize <= i) {
+            dtmf = d.as_deref().map(str::to_owned);
+        }
+        if let StepResult::Metrics(m) = step.result {
+            let ([available_agents, on_queue_agents, waiting], occupancy) =
+                r.step_data.metrics[m as usize];
+            queue = Some(QueueFigures { available_agents, on_queue_agents, waiting, occupancy });
+        }
+        let node = r.node(step.flow, step.node);
+        if step.edge == Edge::Open || !is_decision(node) {
+            continue;
+        }
+        let flow = r.registry.flow(step.flow);
+        let name = if node.name.is_empty() { &node.id } else { &node.name };
+        let state = match flow.arch.containers.get(node.container as usize) {
+            Some(c) => format!("{}/{}/{name}", flow.name, c.name),
+            None => format!("{}/{name}", flow.name),
+        };
+        let mut timestamp = String::new();
+        crate::expr::value::write_datetime(
+            r.step_clock.get(i).copied().unwrap_or(0),
+            &mut timestamp,
+        );
+        out.push(Decision {
+            timestamp,
+            flow_instance_id: instance.to_owned(),
+            dtmf: dtmf.clone(),
+            queue_occupancy: queue.map(|q| q.occupancy),
+            routing_decision: routing.clone(),
+            state,
+            flow: flow.name.to_string(),
+            node: node.id.to_string(),
+            action: node.kind.type_name().to_owned(),
+            output: output(node, step.edge, step.next() == Some(step.node)),
+            condition: condition(node, step.edge),
+            inputs: r
+                .reads_of(i)
+                .take(MAX_INPUTS)
+                .map(|(name, v)| Input { name: name.to_string(), value: text(v) })
+                .collect(),
+            queue,
+            status: r.status.as_str(),
+            step: i + 1,
+        });
+    }
+    out
+}
+
+/// Whether a step of `node` is a decision: the node can leave by more than one path.
+pub fn is_decision(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Action(_) => node.exits.iter().filter(|e| e.enabled).count() >= 2,
+        NodeKind::If { .. }
+        | NodeKind::Gather { .. }
+        | NodeKind::QueueMetrics { .. }
+        | NodeKind::DataAction { .. }
+        | NodeKind::GetExternalContact { .. } => true,
+        _ => node.on_error.is_some() || node.on_timeout.is_some(),
+    }
+}
+
+/// How a run ended, as one keyword: where it was routed (the last Route or the transfer), else
+/// its status.
+pub fn routing_decision(r: &RunResult<'_>) -> String {
+    match &r.route {
+        Some(route) if route.kind.is_empty() || route.kind == "acd" => {
+            format!("queue:{}", route.queue_name)
+        }
+        Some(route) => {
+            let target = if route.target.is_empty() { &route.queue_name } else { &route.target };
+            format!("{}:{target}", route.kind)
+        }
+        None => match r.status {
+            Status::Failed => match &r.error {
+                Some(e) => format!("failed:{}", e.kind),
+                None => "failed".to_owned(),
+            },
+            s => s.as_str().to_owned(),
+        },
+    }
+}
+
+fn output(node: &Node, edge: Edge, again: bool) -> String {
+    match edge {
+        Edge::Output(i) => {
+            node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
+        }
+        // An Architect action that went back to itself: a menu played again.
+        Edge::Success if again && matches!(node.kind, NodeKind::Action(_)) => "repeat".to_owned(),
+        edge => edge.label(),
+    }
+}
+
+fn condition(node: &Node, edge: Edge) -> Option<String> {
+    use crate::flow::catalogue::Op;
+    match (&node.kind, edge) {
+        (NodeKind::If { conditions, .. }, Edge::Condition(i)) => {
+            conditions.get(usize::from(i)).map(|c| c.expr.to_string())
+        }
+        (NodeKind::Action(a), Edge::Output(i)) => match a.spec().op {
+            Op::Decision => a.prop(0).expr().map(ToString::to_string),
+            // Exits are `default`, then one per case.
+            Op::Switch if i > 0 => a
+                .prop(0)
+                .list()
+                .get(usize::from(i) - 1)
+                .and_then(|case| case.first())
+                .and_then(crate::flow::action::Prop::expr)
+                .map(ToString::to_string),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A value's text for a document, bounded.
+fn text(v: &Value) -> String {
+    let mut s = match v {
+        Value::NotSet => "NOT_SET".to_owned(),
+        v => v.display(),
+    };
+    if s.len() > MAX_VALUE_TEXT {
+        let mut end = MAX_VALUE_TEXT;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+        s.push('…');
+    }
+    s
+}
