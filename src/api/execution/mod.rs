@@ -298,9 +298,13 @@ fn divergence(
     };
     let explanation = explain
         .and_then(|step| {
-            let rerun =
-                engine::run_with(registry, fixtures, request, &RunOptions { record_reads: true })
-                    .ok()?;
+            let rerun = engine::run_with(
+                registry,
+                fixtures,
+                request,
+                &RunOptions { record_reads: true, ..RunOptions::default() },
+            )
+            .ok()?;
             (step < rerun.trace.len()).then(|| explain_step(&rerun, step))
         })
         .unwrap_or_default();
