@@ -19,6 +19,7 @@ mod corpus_flows;
 mod decisions;
 mod engine;
 mod examples;
+mod executions;
 mod harness;
 mod hostile_engine;
 mod hostile_files;

@@ -92,6 +92,23 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
         while stack.len() > depth + 1 {
             close(&mut stack);
         }
+        if stack.len() < depth + 1 {
+            // The previous event called this step's flow: say which, as the cloud does.
+            let callee = result.registry.flow(step.flow);
+            if let Some(Value::Object(body)) = stack
+                .last_mut()
+                .and_then(|l| l.last_mut())
+                .and_then(Value::as_object_mut)
+                .and_then(|o| o.values_mut().next())
+            {
+                let input = body.entry("inputData").or_insert_with(|| json!({}));
+                if let Value::Object(input) = input {
+                    input.entry("commonModule").or_insert_with(
+                        || json!({"flowId": &*callee.id, "flowName": &*callee.name}),
+                    );
+                }
+            }
+        }
         while stack.len() < depth + 1 {
             stack.push(Vec::new());
         }

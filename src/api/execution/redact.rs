@@ -11,7 +11,9 @@
 //!   of 555 is unassigned).
 //! - **Email addresses**: `user-<hash>@redacted.invalid`.
 //! - **Names**: values of variables and participant-data attributes named like names
-//!   (`RemoteName`, `Name`, `FirstName`, `LastName`, `CustomerName`) become `Name <hash>`.
+//!   (`Call.RemoteName`, `Flow.Name`, `FirstName`, `LastName`, `CustomerName`), and fields
+//!   such as `fromName`, become `Name <hash>` (a plain `name` key names a flow or an action
+//!   and is kept).
 //!
 //! The hash is FNV-1a over the key and the value: stable, not secret. Anyone who holds the key
 //! can test a guess (a phone number is a small space), so keep the key (`--redaction-key`,
@@ -129,7 +131,15 @@ impl Redactor {
                         .find_map(|k| m.get(*k).and_then(Value::as_str))
                         .map(str::to_owned);
                     for (k, child) in m {
-                        let f = if k == "value" { named.clone() } else { Some(k.clone()) };
+                        // A value takes its variable's or attribute's name; a plain key
+                        // called `name` names a flow or an action, never a person.
+                        let f = if k == "value" {
+                            named.clone()
+                        } else if k.eq_ignore_ascii_case("name") {
+                            None
+                        } else {
+                            Some(k.clone())
+                        };
                         if f.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("Call.Ani")) {
                             if let Some(s) = child.as_str() {
                                 self.learn_phone(s);
