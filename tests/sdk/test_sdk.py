@@ -151,6 +151,85 @@ class Executions(unittest.TestCase):
         self.assertEqual(error_body(caught.exception)["code"], "not.found")
 
 
+class ExecutionData(unittest.TestCase):
+    """Flow execution data (issue 12): every run the emulator executes is a flow instance with
+    the cloud's execution data document, found and downloaded through the real endpoints."""
+
+    def launch(self):
+        api = architect()
+        request = gc.FlowExecutionLaunchRequest()
+        request.flow_id = "queue-occupancy-routing"
+        request.name = "execution data"
+        launched = api.post_flows_executions(request)
+        self.assertEqual(api.get_flows_execution(launched.id).status, "COMPLETED")
+        return api, launched.id
+
+    def query(self, api, key, value):
+        item = gc.CriteriaItem()
+        item.key = key
+        item.operator = "eq"
+        item.value = value
+        group = gc.CriteriaGroup()
+        group.pcAnd = [item]
+        body = gc.CriteriaQuery()
+        body.query = [group]
+        return api.post_flows_instances_query(body, page_size=200)
+
+    def test_query_finds_the_execution_as_a_flow_instance(self):
+        api, execution = self.launch()
+        listing = self.query(api, "FlowId", "queue-occupancy-routing")
+        ids = [e.id for e in listing.entities]
+        self.assertIn(execution, ids, "a workflow execution is its own flow instance")
+        found = next(e for e in listing.entities if e.id == execution)
+        self.assertEqual(found.flow_id, "queue-occupancy-routing")
+        self.assertEqual(found.flow_name, "Queue_Occupancy_Routing")
+        self.assertEqual(found.flow_type, "inboundcall")
+        self.assertEqual(self.query(api, "FlowId", "no-such-flow").total, 0)
+
+    def test_a_job_prepares_the_download_and_the_document_is_execution_data(self):
+        api, execution = self.launch()
+        request = gc.ExecutionDataRequest()
+        request.ids = [execution]
+        job = api.post_flows_instances_jobs(request)
+        self.assertEqual(job.job_state, "Success")
+        self.assertEqual(api.get_flows_instances_job(job.id).entities[0].id, execution)
+        single = api.get_flows_instance(execution)
+        self.assertFalse(single.entities[0].failed)
+        uri = job.entities[0].download_uri
+        self.assertTrue(uri.startswith(URL), uri)
+        token = api.api_client.access_token
+        fetch = urllib.request.Request(uri, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(fetch) as response:
+            document = json.loads(response.read())
+        flow = document["flow"]
+        self.assertEqual(flow["executionId"], execution)
+        self.assertEqual(flow["flowId"], "queue-occupancy-routing")
+        kinds = [next(iter(e)) for e in flow["execution"]]
+        self.assertEqual(kinds[0], "startedFlow")
+        self.assertEqual(kinds[-1], "endedFlow")
+        self.assertTrue(any(k.startswith("action") for k in kinds), kinds)
+
+    def test_the_latest_configuration_is_the_flows_own(self):
+        config = architect().get_flow_latestconfiguration("queue-occupancy-routing")
+        self.assertEqual(config["id"], "queue-occupancy-routing")
+        self.assertIn("draft", config)
+
+    def test_queue_observations_come_from_the_queue_fixtures(self):
+        predicate = gc.QueueObservationQueryPredicate()
+        predicate.dimension = "queueId"
+        predicate.value = "q-support"
+        query_filter = gc.QueueObservationQueryFilter()
+        query_filter.type = "or"
+        query_filter.predicates = [predicate]
+        body = gc.QueueObservationQuery()
+        body.filter = query_filter
+        body.metrics = ["oWaiting", "oOnQueueUsers", "oInteracting"]
+        answer = gc.AnalyticsApi(client()).post_analytics_queues_observations_query(body)
+        self.assertEqual(answer.results[0].group, {"queueId": "q-support"})
+        counts = {d.metric: d.stats.count for d in answer.results[0].data}
+        self.assertEqual(counts, {"oWaiting": 2, "oOnQueueUsers": 5, "oInteracting": 2})
+
+
 class Faults(unittest.TestCase):
     def tearDown(self):
         flowsim("DELETE", "/__flowsim/faults")
