@@ -175,7 +175,7 @@ fn recorded_calls_replay_clean_then_an_edit_diverges_at_the_menu() {
     assert!(report.contains("1 matched, 2 diverged"), "{report}");
     assert!(
         report.contains(
-            "Acme Main IVR › Main Menu [actionMenu] now leaves by Support (recorded: Balance)"
+            "Acme Main IVR › Main Menu [actionMenu] now leaves by Support after the caller pressed 1 (recorded: Balance)"
         ),
         "{report}"
     );

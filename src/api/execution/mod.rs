@@ -254,10 +254,24 @@ fn divergence(
     let (at, message, explain) = match *parting {
         Parting::Output(i) => {
             let (r, l) = (rec[i], &local[i]);
+            let heard: Vec<String> = r
+                .turns()
+                .into_iter()
+                .map(|t| match t {
+                    doc::Turn::Dtmf(d) => format!("pressed {d}"),
+                    doc::Turn::Words(w) => format!("said {w:?}"),
+                    doc::Turn::NoInput => "gave no input".into(),
+                })
+                .collect();
+            let heard = if heard.is_empty() {
+                String::new()
+            } else {
+                format!(" after the caller {}", heard.join(", then "))
+            };
             (
                 i,
                 format!(
-                    "{} now leaves by {} (recorded: {})",
+                    "{} now leaves by {}{heard} (recorded: {})",
                     l.label(),
                     l.output(),
                     align::recorded_output(r)
