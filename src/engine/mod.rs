@@ -17,6 +17,11 @@ pub mod result;
 mod scope;
 
 pub use machine::MAX_CALL_DEPTH;
+
+/// Under this prefix and a common module's name, the fixtures may hold the outputs a
+/// recording saw for a module the registry does not have (replaying execution data): a call to
+/// it then takes them, one answer a call, instead of failing with `flowNotFound`.
+pub const RECORDED_MODULE_PREFIX: &str = "commonModule:";
 pub use request::{InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest};
 pub use result::{Edge, RunResult, Status, Step, StepResult};
 

@@ -389,3 +389,61 @@ fn bundled_recordings_replay_as_the_readme_says() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
 }
+
+#[test]
+fn a_module_you_do_not_have_answers_as_recorded_and_is_said() {
+    let out = flowsim(
+        &[
+            "replay",
+            "fixtures/executions/acme-calls.json",
+            "--flows",
+            "fixtures/archy/flows/acme_main_ivr.yaml",
+            "--fixtures",
+            "fixtures/archy/data",
+        ],
+        root(),
+    );
+    let report = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(report.contains("5 matched, 0 diverged"), "{report}");
+    assert!(
+        report.contains("note: common module `Customer Lookup` (Customer Lookup) is not among your flows: its 2 recorded action(s) were not compared"),
+        "{report}"
+    );
+}
+
+#[test]
+fn truncation_large_values_and_error_events_are_said_never_silently_matched() {
+    let c: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/executions/production.json")).unwrap(),
+    )
+    .unwrap();
+    let mut doc = c[0].clone();
+    let list = doc["flow"]["execution"].as_array_mut().unwrap();
+    list.truncate(5);
+    list.push(json!({"eventError": {"message": "a data action timed out upstream"}}));
+    list.push(json!({"actionUpdateData": {"actionId": "x-1", "actionName": "Note", "statements": [{"variableName": "Flow.big", "value": {"valueIsTooLarge": true}}]}}));
+    doc["flow"]["isTruncated"] = json!(true);
+    let dir = temp_dir("messy");
+    let file = dir.join("messy.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let out = flowsim(
+        &[
+            "replay",
+            file.to_str().unwrap(),
+            "--flows",
+            "fixtures/archy/flows",
+            "--fixtures",
+            "fixtures/archy/data",
+            "--format",
+            "json",
+        ],
+        root(),
+    );
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let caveats = body["report"]["interactions"][0]["caveats"].to_string();
+    assert!(caveats.contains("truncated"), "{body:#}");
+    assert!(caveats.contains("valueIsTooLarge"), "{body:#}");
+    assert!(caveats.contains("a data action timed out upstream"), "{body:#}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

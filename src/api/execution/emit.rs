@@ -143,6 +143,22 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
                     .collect();
                 let key = if kind == "actionUpdateData" { "statements" } else { "outputVariables" };
                 body.insert(key.into(), Value::Array(list));
+                // A module call's outputs under the module's own names, as the cloud writes
+                // them: the call's `outputs` map, in order, is what was written.
+                if let NodeKind::Action(a) = &node.kind {
+                    if a.spec().op == crate::flow::catalogue::Op::CallCommonModule {
+                        if let Some(i) = a.spec().prop_index("outputs") {
+                            let outputs: Vec<Value> = a
+                                .prop(i)
+                                .map()
+                                .iter()
+                                .zip(writes)
+                                .map(|((name, _), (_, v))| json!({"outputName": &**name, "value": bounded(v.to_json())}))
+                                .collect();
+                            body.insert("outputData".into(), json!({"outputs": outputs}));
+                        }
+                    }
+                }
             }
         }
         let mut exec = Vec::new();

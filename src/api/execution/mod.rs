@@ -108,24 +108,27 @@ pub fn replay_document(
         ));
         return report;
     };
-    // Actions of flows the user does not have (common modules from another file) cannot be
-    // compared: say which, and stop there.
-    let mut missing: Vec<String> = Vec::new();
-    for a in &recorded {
-        if registry.resolve(&a.flow_id).is_none() && registry.resolve(&a.flow_name).is_none() {
+    // Actions of modules the user does not have cannot be compared: the calls take the
+    // recorded outputs (rebuild), and the note says what was skipped.
+    let mut missing: Vec<(String, usize)> = Vec::new();
+    let mut recorded = recorded;
+    recorded.retain(|a| {
+        let have =
+            registry.resolve(&a.flow_id).is_some() || registry.resolve(&a.flow_name).is_some();
+        if !have {
             let what = format!("`{}` ({})", a.flow_name, a.flow_id);
-            if !missing.contains(&what) {
-                missing.push(what);
+            match missing.iter_mut().find(|(w, _)| *w == what) {
+                Some((_, n)) => *n += 1,
+                None => missing.push((what, 1)),
             }
         }
-    }
-    if !missing.is_empty() {
-        report.outcome = Outcome::Invalid;
-        report.message = Some(format!(
-            "the recording runs actions of {} not among your flows: they cannot be compared; pass the module's file with --flows (or its configuration: `flowsim record` saves it)",
-            missing.join(", ")
+        have
+    });
+    report.recorded_steps = Some(recorded.len());
+    for (what, n) in &missing {
+        report.caveats.push(format!(
+            "common module {what} is not among your flows: its {n} recorded action(s) were not compared, and its calls took the recorded outputs (pass its file with --flows to compare them)"
         ));
-        return report;
     }
 
     let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);

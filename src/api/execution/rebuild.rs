@@ -209,6 +209,20 @@ pub fn rebuild(
                     _ => {}
                 }
             }
+            "actionCallCommonModule"
+                if registry.resolve(&rec_callee_id(rec)).is_none()
+                    && registry.resolve(&rec_callee_name(rec)).is_none() =>
+            {
+                // A module the user does not have: the call takes the recorded outputs.
+                let name = local_text_prop(registry, rec, "commonModule")
+                    .unwrap_or_else(|| rec_callee_name(rec));
+                let outputs = rec.data.pointer("/outputData/outputs");
+                let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);
+                data_actions
+                    .entry(key)
+                    .or_default()
+                    .push(json!({"outputs": outputs_object(outputs), "times": 1}));
+            }
             "actionEvaluateScheduleGroup" | "actionEvaluateSchedule" => {
                 let group = &*rec.kind == "actionEvaluateScheduleGroup";
                 let answer = match path {
@@ -260,4 +274,13 @@ pub fn rebuild(
         }
     }
     Rebuilt { request, fixtures: overlay, notes }
+}
+
+/// The module a recorded call ran: its id and name from `inputData.commonModule`.
+pub(super) fn rec_callee_id(rec: &RecordedAction) -> String {
+    rec.data.pointer("/inputData/commonModule/flowId").and_then(text).unwrap_or_default()
+}
+
+pub(super) fn rec_callee_name(rec: &RecordedAction) -> String {
+    rec.data.pointer("/inputData/commonModule/flowName").and_then(text).unwrap_or_default()
 }

@@ -25,7 +25,7 @@ fn entity(id: &Arc<str>, name: &Arc<str>) -> Value {
 }
 
 /// A member by a dotted name (`details.errorCode`), or the flat name itself.
-fn member_path(v: &Value, name: &str) -> Value {
+pub(super) fn member_path(v: &Value, name: &str) -> Value {
     match v.member(name) {
         Value::NotSet if name.contains('.') => {
             name.split('.').fold(v.clone(), |v, part| v.member(part))
