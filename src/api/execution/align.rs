@@ -22,6 +22,8 @@ pub struct LocalAction {
     pub tracking_id: Option<u32>,
     pub flow_id: Arc<str>,
     pub flow_name: Arc<str>,
+    /// The task, state or menu it belongs to.
+    pub container: Option<Arc<str>>,
     pub kind: String,
     /// The export's output id (`__YES__`, a case's GUID) when known.
     pub output_id: Option<Arc<str>>,
@@ -32,7 +34,11 @@ pub struct LocalAction {
 impl LocalAction {
     pub fn label(&self) -> String {
         let tracking = self.tracking_id.map_or(String::new(), |t| format!(" (trackingId {t})"));
-        format!("{} › {}{tracking} [{}]", self.flow_name, self.name, self.kind)
+        let container = match self.container.as_deref() {
+            Some(c) if *c != *self.name => format!("{c} › "),
+            _ => String::new(),
+        };
+        format!("{} › {container}{}{tracking} [{}]", self.flow_name, self.name, self.kind)
     }
 
     pub fn output(&self) -> String {
@@ -99,6 +105,7 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
             tracking_id: node.tracking_id,
             flow_id: flow.id.clone(),
             flow_name: flow.name.clone(),
+            container: flow.arch.containers.get(node.container as usize).map(|c| c.name.clone()),
             kind,
             output_id,
             output_name,

@@ -38,6 +38,8 @@ pub struct RecordedAction {
     pub flow_name: Arc<str>,
     /// 0 for the document's flow, 1 inside a module it called, ...
     pub depth: u16,
+    /// The task or state it ran in (the last `startedTask` / `startedState` of its flow).
+    pub container: Option<Arc<str>>,
     /// `__YES__`, `__FOUND__`, a case's GUID; `None` when the action has one way on.
     pub output_path_id: Option<Arc<str>>,
     pub output_path_name: Option<Arc<str>>,
@@ -48,10 +50,11 @@ pub struct RecordedAction {
 }
 
 impl RecordedAction {
-    /// `Flow › Action name (trackingId 7) [actionDecision]`.
+    /// `Flow › Task › Action name (trackingId 7) [actionDecision]`.
     pub fn label(&self) -> String {
         let tracking = self.tracking_id.map_or(String::new(), |t| format!(" (trackingId {t})"));
-        format!("{} › {}{tracking} [{}]", self.flow_name, self.name, self.kind)
+        let container = self.container.as_deref().map_or(String::new(), |c| format!("{c} › "));
+        format!("{} › {container}{}{tracking} [{}]", self.flow_name, self.name, self.kind)
     }
 
     /// The digits and words the participant gave in this action's turns, in order: a turn
@@ -181,6 +184,8 @@ struct Level<'a> {
     flow_id: Arc<str>,
     flow_name: Arc<str>,
     depth: u16,
+    /// The task or state running (`startedTask`, `startedState`).
+    container: Option<Arc<str>>,
 }
 
 /// Reads one document. Every problem names its JSON path.
@@ -221,6 +226,7 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
         flow_id,
         flow_name,
         depth: 0,
+        container: None,
     }];
     let mut seen = 0usize;
     while let Some(level) = stack.last_mut() {
@@ -243,8 +249,18 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
         if !body.is_object() {
             return Err(err(format!("{place}.{key}"), "an event's value must be an object"));
         }
+        if matches!(key.as_str(), "endedTask" | "endedState") {
+            level.container = None;
+        }
+        if matches!(key.as_str(), "startedTask" | "startedState") {
+            level.container = ["taskName", "stateName", "name"]
+                .iter()
+                .find_map(|k| str_of(body, k))
+                .filter(|n| !n.is_empty());
+        }
         let (flow_id, flow_name, depth) =
             (level.flow_id.clone(), level.flow_name.clone(), level.depth);
+        let container = level.container.clone();
         let here = format!("{place}.{key}");
         match key.as_str() {
             "startedFlow" if depth == 0 => {
@@ -295,6 +311,7 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                     flow_id: flow_id.clone(),
                     flow_name: flow_name.clone(),
                     depth,
+                    container,
                     output_path_id: path_id,
                     output_path_name: path_name,
                     data: body.clone(),
@@ -327,6 +344,7 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                         flow_id: cid,
                         flow_name: cname,
                         depth: cdepth,
+                        container: None,
                     });
                 }
             }

@@ -11,6 +11,7 @@
 
 use super::align::event_kind;
 use crate::engine::{Edge, InputEntry, RunRequest, RunResult, StepResult};
+use crate::flow::model::ContainerKind;
 use crate::flow::NodeKind;
 use serde_json::{json, Map, Value};
 
@@ -87,6 +88,8 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
         }
     };
     let mut turns = result.turns.iter().peekable();
+    // Per call depth, the container the last step ran in.
+    let mut containers: Vec<Option<u32>> = vec![None];
     for (i, step) in result.trace.iter().enumerate() {
         let depth = usize::from(step.depth);
         while stack.len() > depth + 1 {
@@ -111,8 +114,44 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
         }
         while stack.len() < depth + 1 {
             stack.push(Vec::new());
+            containers.push(None);
         }
+        containers.truncate(depth + 1);
         let node = result.node(step.flow, step.node);
+        // Entering another task or state: the cloud writes `startedTask` / `startedState`.
+        let flow = result.registry.flow(step.flow);
+        if let Some(c) = flow.arch.containers.get(node.container as usize) {
+            let changed = containers[depth] != Some(node.container);
+            let ended = containers[depth]
+                .and_then(|p| flow.arch.containers.get(p as usize))
+                .and_then(|p| match p.kind {
+                    ContainerKind::Menu => None,
+                    ContainerKind::State | ContainerKind::BotState => Some("endedState"),
+                    _ => Some("endedTask"),
+                });
+            if let Some(key) = ended.filter(|_| changed) {
+                if let Some(list) = stack.last_mut() {
+                    list.push(json!({key: {}}));
+                }
+            }
+            let key = match c.kind {
+                ContainerKind::Menu => None,
+                ContainerKind::State | ContainerKind::BotState => Some("startedState"),
+                _ => Some("startedTask"),
+            };
+            if let Some(key) = key.filter(|_| changed) {
+                let (id, name) = if key == "startedState" {
+                    ("stateId", "stateName")
+                } else {
+                    ("taskId", "taskName")
+                };
+                let event = json!({key: {id: &*c.ref_id, name: &*c.name}});
+                if let Some(list) = stack.last_mut() {
+                    list.push(event);
+                }
+            }
+            containers[depth] = Some(node.container);
+        }
         let (kind, fixed) = match &node.kind {
             NodeKind::Action(a) => (event_kind(a.spec().export, a.spec().key), a.spec().outputs),
             other => (format!("action{}", other.type_name()), &[][..]),
