@@ -4,6 +4,7 @@
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
 mod color;
+mod explore;
 mod expr;
 mod flows;
 mod nlu;
@@ -60,6 +61,8 @@ enum Command {
     Replay(replay::Args),
     /// Serve a local emulator of the cloud's API on 127.0.0.1.
     Serve(serve::Args),
+    /// Explore a flow's paths: every output reached, forced or unreachable; scenarios per path.
+    Explore(explore::Args),
     /// One expression: parse it (Architect's tree), evaluate it, or check its type.
     Expr(expr::Args),
     /// What a bot flow's NLU makes of a customer's turn, and why.
@@ -166,6 +169,7 @@ pub fn main() -> ExitCode {
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
+        Command::Explore(args) => explore::explore(&args),
         Command::Expr(args) => expr::expr(&args),
         Command::Nlu(args) => nlu::nlu(&args),
         Command::Completions { shell } => {
