@@ -34,6 +34,8 @@ pub struct Script {
     pub data_actions: IndexMap<String, Mock>,
     /// Queues by id: the whole queue object, as a fixture file writes it.
     pub queues: IndexMap<String, J>,
+    /// Data tables the fixtures lack, by name: their row keys.
+    pub data_tables: IndexMap<String, Vec<String>>,
     pub forces: Vec<Force>,
 }
 
@@ -63,7 +65,7 @@ impl Script {
 
     /// The mocks as fixture-shaped JSON (a scenario's `mocks:`), `None` when there are none.
     pub fn mocks(&self) -> Option<J> {
-        if self.data_actions.is_empty() && self.queues.is_empty() {
+        if self.data_actions.is_empty() && self.queues.is_empty() && self.data_tables.is_empty() {
             return None;
         }
         let mut out = serde_json::Map::new();
@@ -84,6 +86,14 @@ impl Script {
         }
         if !self.queues.is_empty() {
             out.insert("queues".into(), J::Array(self.queues.values().cloned().collect()));
+        }
+        if !self.data_tables.is_empty() {
+            let tables = self.data_tables.iter().map(|(name, keys)| {
+                let rows: serde_json::Map<String, J> =
+                    keys.iter().map(|k| (k.clone(), json!({}))).collect();
+                json!({"id": format!("explore-{name}"), "name": name, "rows": rows})
+            });
+            out.insert("dataTables".into(), J::Array(tables.collect()));
         }
         Some(J::Object(out))
     }

@@ -155,7 +155,9 @@ pub fn explore(
         paths.push(path_report(id, &c.script, &result, &steered, new_outputs));
     }
     let outputs = classify(registry, &state);
-    let flows = summarize(&outputs);
+    let names: Vec<String> =
+        state.entered.iter().map(|&f| registry.flow(f).name.to_string()).collect();
+    let flows = summarize(&names, &outputs);
     Ok(Exploration {
         flow: name,
         options: *options,
@@ -319,19 +321,13 @@ fn classify(registry: &Registry, state: &State) -> Vec<OutputReport> {
     out
 }
 
-fn summarize(outputs: &[OutputReport]) -> Vec<FlowSummary> {
-    let mut flows: Vec<FlowSummary> = Vec::new();
+fn summarize(names: &[String], outputs: &[OutputReport]) -> Vec<FlowSummary> {
+    let mut flows: Vec<FlowSummary> = names
+        .iter()
+        .map(|flow| FlowSummary { flow: flow.clone(), outputs: 0, reached: 0, forced: 0, unreachable: 0 })
+        .collect();
     for o in outputs {
-        if flows.last().is_none_or(|f| f.flow != o.flow) {
-            flows.push(FlowSummary {
-                flow: o.flow.clone(),
-                outputs: 0,
-                reached: 0,
-                forced: 0,
-                unreachable: 0,
-            });
-        }
-        let f = flows.last_mut().expect("pushed above");
+        let Some(f) = flows.iter_mut().find(|f| f.flow == o.flow) else { continue };
         f.outputs += 1;
         match o.class {
             Class::Reached => f.reached += 1,

@@ -25,6 +25,8 @@ pub enum Goal {
     OneOf(Vec<String>),
     /// Its text is none of these (not found).
     NoneOf(Vec<String>),
+    /// Anything but NOT_SET (a lookup key).
+    Set,
 }
 
 impl Goal {
@@ -33,6 +35,7 @@ impl Goal {
             Goal::Bool(b) => *v == Value::Bool(*b),
             Goal::OneOf(keys) => v.is_set() && keys.iter().any(|k| *k == v.display()),
             Goal::NoneOf(keys) => v.is_set() && !keys.iter().any(|k| *k == v.display()),
+            Goal::Set => v.is_set(),
         }
     }
 }
@@ -60,10 +63,13 @@ impl Lever {
     /// Whether `v` is a value this lever can take.
     fn admits(&self, v: &Value) -> bool {
         match self {
-            Lever::Input(_) => {
-                let t = v.display();
-                !t.is_empty() && t.len() <= 40 && t.chars().all(|c| c.is_ascii_digit())
-            }
+            // Digits are text: `Int(1)` would be applied as "1" and compare differently.
+            Lever::Input(_) => match v {
+                Value::Str(t) => {
+                    !t.is_empty() && t.len() <= 40 && t.chars().all(|c| c.is_ascii_digit())
+                }
+                _ => false,
+            },
             Lever::From | Lever::To => matches!(v, Value::Str(_) | Value::Phone(_)),
             Lever::Queue { field, .. } => match v {
                 Value::Int(i) => *field != "occupancy" && *i >= 0,
@@ -82,6 +88,13 @@ const MAX_EVALS: usize = 2_000;
 /// The most candidate values tried for one reference.
 const MAX_CANDIDATES: usize = 32;
 
+/// What meets the goals: a value for each lever, and what each goal's expression then gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    pub levers: Vec<(Lever, Value)>,
+    pub values: Vec<Value>,
+}
+
 /// Values for the controlled references (`levers`: each reference's lower-cased text and its
 /// lever) that meet every goal, given the values the run read (`read`); `None` when no
 /// candidate does.
@@ -90,10 +103,7 @@ pub fn solve(
     levers: &[(Box<str>, Lever)],
     read: &dyn Fn(&str) -> Value,
     now_ms: i64,
-) -> Option<Vec<(Lever, Value)>> {
-    if levers.is_empty() {
-        return None;
-    }
+) -> Option<Solution> {
     let mut pool = Vec::new();
     for (e, goal) in goals {
         literals(e, &mut pool);
@@ -126,8 +136,11 @@ pub fn solve(
         for (i, c) in counter.iter().enumerate() {
             env.values[i] = candidates[i][*c].clone();
         }
-        if goals.iter().all(|(e, g)| eval(e, &mut env).is_ok_and(|v| g.met(&v))) {
-            return Some(levers.iter().map(|(_, l)| l.clone()).zip(env.values).collect());
+        let values: Vec<Value> =
+            goals.iter().map_while(|(e, _)| eval(e, &mut env).ok()).collect();
+        if values.len() == goals.len() && goals.iter().zip(&values).all(|((_, g), v)| g.met(v)) {
+            let levers = levers.iter().map(|(_, l)| l.clone()).zip(env.values).collect();
+            return Some(Solution { levers, values });
         }
         // The next combination, the first lever varying fastest.
         let mut i = 0;

@@ -128,14 +128,26 @@ impl Run<'_, '_> {
             }
             Op::EvaluateScheduleGroup | Op::EvaluateSchedule => self.clock(base, s, a, exit),
             Op::DataTableLookup => {
-                let table = self.fixtures.data_table(a.prop(0).text()?)?;
-                let keys: Vec<String> = table.rows().map(|r| r.key().to_owned()).collect();
-                let goal = match exit {
-                    "found" => Goal::OneOf(keys),
-                    "notFound" => Goal::NoneOf(keys),
-                    _ => return None,
+                let name = a.prop(0).text()?;
+                let key = a.prop(1).expr()?;
+                if let Some(table) = self.fixtures.data_table(name) {
+                    let keys: Vec<String> = table.rows().map(|r| r.key().to_owned()).collect();
+                    let goal = match exit {
+                        "found" => Goal::OneOf(keys),
+                        "notFound" => Goal::NoneOf(keys),
+                        _ => return None,
+                    };
+                    return self.solve(base, s, &[(key, goal)]);
+                }
+                // A table the fixtures lack: mock it, with the key's row or without.
+                let (mut script, values) = self.solution(base, s, &[(key, Goal::Set)])?;
+                let rows = match exit {
+                    "found" => vec![values.first()?.display()],
+                    "notFound" => Vec::new(),
+                    _ => return Some(script),
                 };
-                self.solve(base, s, &[(a.prop(1).expr()?, goal)])
+                script.data_tables.insert(name.to_string(), rows);
+                Some(script)
             }
             Op::GetExternalContact => {
                 let keys = contact_keys(self.fixtures, LookupBy::Id);
@@ -204,6 +216,16 @@ impl Run<'_, '_> {
 
     /// Values for the controlled references of `goals` at step `s`, applied to `base`.
     fn solve(&self, base: &Script, s: usize, goals: &[(&Expr, Goal)]) -> Option<Script> {
+        self.solution(base, s, goals).map(|(script, _)| script)
+    }
+
+    /// [`Run::solve`], with what the goals' expressions then give.
+    fn solution(
+        &self,
+        base: &Script,
+        s: usize,
+        goals: &[(&Expr, Goal)],
+    ) -> Option<(Script, Vec<Value>)> {
         let mut levers: Vec<(Box<str>, Lever)> = Vec::new();
         for (e, _) in goals {
             e.for_each_path(&mut |p| {
@@ -221,12 +243,12 @@ impl Run<'_, '_> {
                 .find(|(p, _)| crate::util::fold_case(p) == name)
                 .map_or(Value::NotSet, |(_, v)| v.clone())
         };
-        let values = solve(goals, &levers, &read, self.steered.clock_at[s])?;
+        let solution = solve(goals, &levers, &read, self.steered.clock_at[s])?;
         let mut script = base.clone();
-        for (lever, value) in values {
+        for (lever, value) in solution.levers {
             apply(&mut script, self.fixtures, lever, &value);
         }
-        Some(script)
+        Some((script, solution.values))
     }
 
     /// How a script sets what `p` reads at step `s`, if it can.

@@ -18,6 +18,7 @@ mod corpus_bots;
 mod corpus_flows;
 mod engine;
 mod examples;
+mod explore;
 mod harness;
 mod hostile_engine;
 mod hostile_files;
