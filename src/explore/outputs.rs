@@ -120,9 +120,9 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
     let conditions: Vec<&Expr> = match &node.kind {
         NodeKind::If { conditions, .. } => conditions.iter().map(|c| &c.expr).collect(),
         NodeKind::Action(a) if a.spec().op == Op::Decision => {
-            let Some(e) = a.prop(0).expr() else { return None };
+            let e = a.prop(0).expr()?;
             let value = constant(e)?;
-            let taken = if value == Value::Bool(true) { 0 } else { 1 };
+            let taken = u16::from(value != Value::Bool(true));
             return match edge {
                 Edge::Output(i) if i != taken => {
                     Some(format!("constant condition: `{e}` is always {}", value.display()))

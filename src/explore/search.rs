@@ -210,7 +210,7 @@ fn expand(
             let target = Some(Target { key, visit: this, from: from.clone() });
             match run.variant(s, edge) {
                 Some(script) if script != *run.script => {
-                    queue.push_back(Candidate { script, target })
+                    queue.push_back(Candidate { script, target });
                 }
                 _ => {
                     if state.forced_tried.insert(key) {
@@ -324,7 +324,13 @@ fn classify(registry: &Registry, state: &State) -> Vec<OutputReport> {
 fn summarize(names: &[String], outputs: &[OutputReport]) -> Vec<FlowSummary> {
     let mut flows: Vec<FlowSummary> = names
         .iter()
-        .map(|flow| FlowSummary { flow: flow.clone(), outputs: 0, reached: 0, forced: 0, unreachable: 0 })
+        .map(|flow| FlowSummary {
+            flow: flow.clone(),
+            outputs: 0,
+            reached: 0,
+            forced: 0,
+            unreachable: 0,
+        })
         .collect();
     for o in outputs {
         let Some(f) = flows.iter_mut().find(|f| f.flow == o.flow) else { continue };

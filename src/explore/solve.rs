@@ -136,8 +136,7 @@ pub fn solve(
         for (i, c) in counter.iter().enumerate() {
             env.values[i] = candidates[i][*c].clone();
         }
-        let values: Vec<Value> =
-            goals.iter().map_while(|(e, _)| eval(e, &mut env).ok()).collect();
+        let values: Vec<Value> = goals.iter().map_while(|(e, _)| eval(e, &mut env).ok()).collect();
         if values.len() == goals.len() && goals.iter().zip(&values).all(|((_, g), v)| g.met(v)) {
             let levers = levers.iter().map(|(_, l)| l.clone()).zip(env.values).collect();
             return Some(Solution { levers, values });

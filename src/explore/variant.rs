@@ -19,6 +19,7 @@ const NO_MATCH_TURNS: usize = 6;
 /// Hours searched for an instant in the state a schedule output needs (about 13 months: a
 /// yearly holiday is found).
 const SCHEDULE_HOURS: i64 = 24 * 400;
+const HOUR: i64 = 3_600_000;
 
 /// What a variant is built from: one run of `script`.
 pub(super) struct Run<'a, 'r> {
@@ -204,7 +205,6 @@ impl Run<'_, '_> {
             }
         };
         let (start, at) = (*self.steered.clock_at.first()?, self.steered.clock_at[s]);
-        const HOUR: i64 = 3_600_000;
         let found = (0..SCHEDULE_HOURS)
             .map(|h| at + h * HOUR)
             .find(|t| state(*t).is_some_and(|st| st.eq_ignore_ascii_case(exit)))?;

@@ -49,7 +49,11 @@ fn explored(flow: &str, options: &Options) -> Exploration {
     explore(&reg, &FixtureStore::default(), flow, options).expect("the flow explores")
 }
 
-fn class_of<'a>(x: &'a Exploration, node: &str, output: &str) -> &'a flowsim::explore::OutputReport {
+fn class_of<'a>(
+    x: &'a Exploration,
+    node: &str,
+    output: &str,
+) -> &'a flowsim::explore::OutputReport {
     x.outputs
         .iter()
         .find(|o| o.node.ends_with(node) && o.output == output)
@@ -110,7 +114,11 @@ fn the_bundled_ivr_has_outputs_of_every_class_and_its_report_is_stable() {
     let json = flowsim(&[&IVR[..], &["--format", "json"]].concat());
     let j: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
     let class = |node: &str, output: &str| {
-        let o = j["outputs"].as_array().unwrap().iter().find(|o| o["node"] == node && o["output"] == output);
+        let o = j["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["node"] == node && o["output"] == output);
         o.unwrap_or_else(|| panic!("no {node} -{output}->"))["class"].as_str().unwrap().to_owned()
     };
     // Menu digits, the clock (open, closed, a yearly holiday), a data action's mocks, a
@@ -130,7 +138,11 @@ fn the_bundled_ivr_has_outputs_of_every_class_and_its_report_is_stable() {
     }
     // An emergency group is fixture state, not input: forced, and said so.
     assert_eq!(class("Check Hours/Business hours", "emergency"), "forced");
-    assert!(out.stdout.contains("FORCED Check Hours/Business hours -emergency->"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("FORCED Check Hours/Business hours -emergency->"),
+        "{}",
+        out.stdout
+    );
     let flows = j["flows"].as_array().unwrap();
     assert_eq!(flows[0]["flow"], "Acme Main IVR");
     assert_eq!(flows[1]["flow"], "Customer Lookup");
@@ -222,7 +234,12 @@ fn corpus_flows_explore_deterministically() {
             let x = explore(&reg, &FixtureStore::default(), &flow.id, &options);
             let x = x.unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             let y = explore(&reg, &FixtureStore::default(), &flow.id, &options).unwrap();
-            assert_eq!(format!("{:?}", x.outputs), format!("{:?}", y.outputs), "{}", file.display());
+            assert_eq!(
+                format!("{:?}", x.outputs),
+                format!("{:?}", y.outputs),
+                "{}",
+                file.display()
+            );
             assert!(x.runs <= options.max_runs && x.paths.len() <= options.max_paths);
             let f = &x.flows[0];
             outputs += f.outputs;
