@@ -133,6 +133,7 @@ fn text(x: &Exploration, written: &[PathBuf], all_outputs: bool) -> String {
         }
         let mut set: Vec<String> = Vec::new();
         set.extend(p.script.variables.iter().map(|(k, v)| format!("{k}={v}")));
+        set.extend(p.script.message.iter().map(|m| format!("message={m:?}")));
         set.extend(p.script.from.iter().map(|f| format!("from={f}")));
         set.extend(p.script.start_time.iter().map(|t| format!("startTime={t}")));
         set.extend(p.script.data_actions.iter().map(|(k, m)| {
@@ -218,6 +219,7 @@ fn json(x: &Exploration, written: &[PathBuf]) -> serde_json::Value {
                 })),
                 "error": p.error,
                 "forced": p.forced,
+                "message": p.script.message,
                 "inputs": p.script.inputs,
                 "context": p.script.context(),
                 "variables": p.script.variables,

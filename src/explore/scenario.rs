@@ -106,6 +106,9 @@ fn render(
     if context.as_object().is_some_and(|o| !o.is_empty()) {
         let _ = writeln!(out, "    context: {}", j(&context));
     }
+    if let Some(m) = &s.message {
+        let _ = writeln!(out, "    message: {}", j(&json!(m)));
+    }
     if !s.inputs.is_empty() {
         let _ = writeln!(out, "    inputs: {}", j(&json!(s.inputs)));
     }

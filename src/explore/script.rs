@@ -2,7 +2,7 @@
 //! caller's context and start time, data-action and queue mocks, and forced outputs — and how it
 //! becomes a run request and a fixture store.
 
-use crate::engine::{Force, InputEntry, RunContext, RunRequest};
+use crate::engine::{Force, InboundMessage, InputEntry, RunContext, RunRequest};
 use crate::fixtures::{FixtureError, FixtureStore};
 use indexmap::IndexMap;
 use serde_json::{json, Value as J};
@@ -28,6 +28,8 @@ pub struct Script {
     pub from: Option<String>,
     pub to: Option<String>,
     pub attributes: IndexMap<String, J>,
+    /// The inbound message's body (message, chat and email flows).
+    pub message: Option<String>,
     /// `context.startTime`, ISO 8601.
     pub start_time: Option<String>,
     /// Data actions by name: the one response every call gets.
@@ -48,6 +50,7 @@ impl Script {
             inputs: self.inputs.clone(),
             variables: self.variables.clone(),
             max_steps: Some(max_steps),
+            message: self.message.clone().map(InboundMessage::Body),
             ..RunRequest::default()
         }
     }

@@ -57,6 +57,8 @@ pub enum Lever {
     DataOutput { action: String, key: String },
     /// A queue's figure (`availableAgents`, `onQueueAgents`, `waiting`, `occupancy`).
     Queue { id: String, field: &'static str },
+    /// The inbound message's body (`Message.Message.body`, `Email.Message.body`).
+    Message,
 }
 
 impl Lever {
@@ -71,6 +73,7 @@ impl Lever {
                 _ => false,
             },
             Lever::From | Lever::To => matches!(v, Value::Str(_) | Value::Phone(_)),
+            Lever::Message => matches!(v, Value::Str(s) if !s.is_empty()),
             Lever::Queue { field, .. } => match v {
                 Value::Int(i) => *field != "occupancy" && *i >= 0,
                 Value::Dec(d) => *field == "occupancy" && (0.0..=1.0).contains(d),

@@ -265,6 +265,10 @@ impl Run<'_, '_> {
                 _ => None,
             };
         }
+        if matches!(&*p.lower, "message.message.body" | "email.message.body" | "chat.message.body")
+        {
+            return Some(Lever::Message);
+        }
         let flow = self.result.trace[s].flow;
         let graph = self.registry.flow(flow).graph(self.result.version)?;
         if let Some(n) = p.bind.node {
@@ -397,6 +401,7 @@ fn apply(script: &mut Script, fixtures: &FixtureStore, lever: Lever, value: &Val
             script.variables.insert(name, value.to_json());
         }
         Lever::From => script.from = Some(value.display()),
+        Lever::Message => script.message = Some(value.display()),
         Lever::To => script.to = Some(value.display()),
         Lever::Attribute(name) => {
             script.attributes.insert(name, value.to_json());
