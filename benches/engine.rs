@@ -351,11 +351,39 @@ fn bots(c: &mut Criterion) {
     g.finish();
 }
 
+/// `flowsim explore` with the default bounds: the bundled Acme IVR (with its fixtures), and the
+/// corpus's largest flow (the Limitless email export, no fixtures) when the corpus is there.
+fn explore(c: &mut Criterion) {
+    use flowsim::explore::{explore, Options};
+    let mut g = c.benchmark_group("explore");
+    g.sample_size(10);
+    let reg = registry("fixtures/archy/flows");
+    let fx = FixtureStore::load(&[root().join("fixtures/archy/data/acme.yaml")]).expect("fixtures");
+    let options = Options::default();
+    g.bench_function("acme_ivr", |b| {
+        b.iter(|| explore(&reg, &fx, black_box("Acme Main IVR"), &options).expect("explores").runs);
+    });
+    if let Some(corpus) = corpus() {
+        let file = corpus.join(
+            "i3/GenesysCloudBlueprints_limitless-flows-blueprint__Limitless_Email_Flow_v2.0.0_v34-0.i3InboundEmailFlow.json",
+        );
+        let report =
+            Registry::load_paths(&[file], &flowsim::flow::registry::LoadOptions::default());
+        let reg = report.registry.expect("the export loads");
+        let empty = FixtureStore::default();
+        let name = reg.flows()[0].name.clone();
+        g.bench_function("corpus_largest", |b| {
+            b.iter(|| explore(&reg, &empty, black_box(&name), &options).expect("explores").runs);
+        });
+    }
+    g.finish();
+}
+
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("FLOWSIM_CORPUS")
         .map_or_else(|| root().join("../shared/corpus"), PathBuf::from);
     dir.join("archy").is_dir().then_some(dir)
 }
 
-criterion_group!(benches, steps, expressions, json, archy, bots);
+criterion_group!(benches, steps, expressions, json, archy, bots, explore);
 criterion_main!(benches);

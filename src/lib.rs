@@ -34,6 +34,7 @@ pub mod api;
 pub mod decisions;
 pub mod diag;
 pub mod engine;
+pub mod explore;
 pub mod expr;
 pub mod fixtures;
 pub mod flow;

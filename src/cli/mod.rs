@@ -5,6 +5,7 @@
 
 mod color;
 mod decisions;
+mod explore;
 mod expr;
 mod flows;
 mod heatmap;
@@ -65,6 +66,8 @@ enum Command {
     Replay(replay::Args),
     /// Serve a local emulator of the cloud's API on 127.0.0.1.
     Serve(serve::Args),
+    /// Explore a flow's paths: every output reached, forced or unreachable; scenarios per path.
+    Explore(explore::Args),
     /// One expression: parse it (Architect's tree), evaluate it, or check its type.
     Expr(expr::Args),
     /// What a bot flow's NLU makes of a customer's turn, and why.
@@ -174,6 +177,7 @@ pub fn main() -> ExitCode {
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
+        Command::Explore(args) => explore::explore(&args),
         Command::Expr(args) => expr::expr(&args),
         Command::Nlu(args) => nlu::nlu(&args),
         Command::Completions { shell } => {

@@ -134,6 +134,8 @@ pub(crate) struct Machine<'r, 'f> {
     /// An error the flow's error handling took over (a jump to a task or menu): the result
     /// keeps it even when the run then ends well.
     pub(super) error_handled: Option<Failure>,
+    /// Path exploration's steering (`engine::steer`); `None` for every other run.
+    pub(super) steer: Option<Box<super::steer::Steer>>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -142,6 +144,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         fixtures: &'f FixtureStore,
         p: Prepared,
         options: super::RunOptions,
+        steer: Option<Box<super::steer::Steer>>,
     ) -> Self {
         let mut vars = Vars::new(reg.var_table());
         for (name, value) in p.variables {
@@ -199,6 +202,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             step_digits: Vec::new(),
             spare: Vec::new(),
             error_handled: None,
+            steer,
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
@@ -349,7 +353,13 @@ impl<'r, 'f> Machine<'r, 'f> {
         step.depth = depth;
         step.flow = flow;
         step.node = n;
-        let did = self.exec(n);
+        if let Some(steer) = self.steer.as_deref_mut() {
+            steer.before(self.next_input, self.clock);
+        }
+        let mut did = self.exec(n);
+        if let Some(steer) = self.steer.as_deref_mut() {
+            did = steer.after(step_index, flow, n, graph.node(n), did);
+        }
         if self.record_reads && !self.step_reads.is_empty() {
             let reads = std::mem::take(&mut self.step_reads).into_boxed_slice();
             self.reads.push((step_index as u32, reads));

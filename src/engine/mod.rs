@@ -15,6 +15,7 @@ mod machine;
 pub mod request;
 pub mod result;
 mod scope;
+mod steer;
 
 pub use machine::MAX_CALL_DEPTH;
 
@@ -24,6 +25,7 @@ pub use machine::MAX_CALL_DEPTH;
 pub const RECORDED_MODULE_PREFIX: &str = "commonModule:";
 pub use request::{InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest};
 pub use result::{Edge, RunResult, Status, Step, StepResult};
+pub use steer::{Force, Steered};
 
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
@@ -67,5 +69,22 @@ pub fn run_with<'r>(
     options: &RunOptions,
 ) -> Result<RunResult<'r>, RequestError> {
     let prepared = request.prepare(registry)?;
-    Ok(machine::Machine::new(registry, fixtures, prepared, *options).finish())
+    Ok(machine::Machine::new(registry, fixtures, prepared, *options, None).finish())
+}
+
+/// [`run`] steered for path exploration (`crate::explore`): the outputs `forces` name are
+/// taken whatever the nodes decide, reads are recorded (`RunOptions::record_reads`), and the
+/// run says, per step, which input and which instant it started at (see `engine::steer`).
+pub fn run_steered<'r>(
+    registry: &'r Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+    forces: &[Force],
+) -> Result<(RunResult<'r>, Steered), RequestError> {
+    let prepared = request.prepare(registry)?;
+    let options = RunOptions { record_reads: true, ..RunOptions::default() };
+    let steer = Some(Box::new(steer::Steer::new(forces)));
+    let mut machine = machine::Machine::new(registry, fixtures, prepared, options, steer);
+    let steered = machine.steer.take().map(|s| s.out).unwrap_or_default();
+    Ok((machine.finish(), steered))
 }

@@ -74,7 +74,7 @@ fn placeholders(text: &str) -> Vec<String> {
 
 /// Loads files into one registry, every `{{key}}` of them filled: from `fixed` when it names
 /// the key, else with the dummy `x_<key>`.
-fn load(paths: &[PathBuf], fixed: &[(&str, &str)]) -> LoadReport {
+pub(crate) fn load(paths: &[PathBuf], fixed: &[(&str, &str)]) -> LoadReport {
     let mut options = LoadOptions::default();
     for path in paths {
         let text = std::fs::read_to_string(path).expect("the corpus file reads");

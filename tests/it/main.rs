@@ -20,6 +20,7 @@ mod decisions;
 mod engine;
 mod examples;
 mod executions;
+mod explore;
 mod harness;
 mod hostile_engine;
 mod hostile_files;

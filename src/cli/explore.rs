@@ -1,0 +1,266 @@
+//! `flowsim explore FLOW`: bounded path exploration (docs/explore.md) — the paths found, each
+//! action output reached, forced or unreachable (and why), and with `--write-scenarios DIR` a
+//! scenario file per path.
+//!
+//! Exit codes: 0 explored (whatever it found); 2 bad input (no such flow, a bound of 0, flows
+//! or fixtures that do not load, a directory that cannot be written).
+
+use super::{flows, load_fixtures, render, write_stdout, Format, Refused};
+use flowsim::explore::{self, Class, Exploration, Options, ScenarioSource};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The flow to explore: a name or id in the registry.
+    flow: String,
+    #[command(flatten)]
+    source: flows::FlowSource,
+    /// Fixture files: contacts, queues, data-action mocks, schedules (JSON or YAML), or a
+    /// directory of them. Repeatable.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
+    fixtures: Vec<PathBuf>,
+    /// Keep at most N distinct paths.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_paths)]
+    max_paths: usize,
+    /// Explore the untaken outputs of a node on its first N visits of a path (loops, menus
+    /// replayed).
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_loop)]
+    max_loop: u32,
+    /// Explore branch points down to call depth N (0: the top flow only).
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_depth)]
+    max_depth: u16,
+    /// Run the engine at most N times in all.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_runs)]
+    max_runs: usize,
+    /// Stop each run after N steps.
+    #[arg(long, value_name = "N", default_value_t = Options::default().max_steps)]
+    max_steps: u64,
+    /// Write one scenario file per path into DIR (forced paths as `*.forced.yaml`, which
+    /// `flowsim test` skips).
+    #[arg(long, value_name = "DIR")]
+    write_scenarios: Option<PathBuf>,
+    /// Also list every output with its class (text format).
+    #[arg(long)]
+    outputs: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
+    let registry = args.source.registry()?;
+    let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let options = Options {
+        max_paths: args.max_paths,
+        max_loop: args.max_loop,
+        max_depth: args.max_depth,
+        max_runs: args.max_runs,
+        max_steps: args.max_steps,
+    };
+    let x = explore::explore(&registry, &fixtures, &args.flow, &options).map_err(|e| {
+        let help = match &e {
+            explore::ExploreError::UnknownFlow { nearest: Some(n), .. } => {
+                format!("did you mean `{n}`?")
+            }
+            explore::ExploreError::UnknownFlow { .. } => {
+                format!("name a flow of the registry under {}", args.source.describe())
+            }
+            explore::ExploreError::Request(_) => {
+                format!("`flowsim run {} {}` shows why", args.flow, args.source.as_args())
+            }
+            explore::ExploreError::BadBound { .. } => "give a bound of 1 or more".into(),
+        };
+        Refused(format!("error: {e}\n   = help: {help}\n"))
+    })?;
+    let mut written = Vec::new();
+    if let Some(dir) = &args.write_scenarios {
+        let substitutions = args.source.load_options()?.substitutions.values;
+        let source = ScenarioSource {
+            flows: args.source.flows.clone(),
+            fixtures: args.fixtures.clone(),
+            substitutions: substitutions.into_iter().collect(),
+        };
+        written = explore::write_scenarios(&x, dir, &source).map_err(|e| {
+            Refused(format!(
+                "error: {e}\n   = help: give --write-scenarios a directory you can write\n"
+            ))
+        })?;
+    }
+    match args.format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(&json(&x, &written)).unwrap_or_default();
+            text.push('\n');
+            write_stdout(&text);
+        }
+        Format::Text => write_stdout(&text(&x, &written, args.outputs)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "-".into();
+    }
+    format!("{:.0}%", part as f64 * 100.0 / whole as f64)
+}
+
+/// The human report.
+fn text(x: &Exploration, written: &[PathBuf], all_outputs: bool) -> String {
+    let mut out = String::new();
+    let forced = x.paths.iter().filter(|p| !p.forced.is_empty()).count();
+    let _ = writeln!(
+        out,
+        "explore `{}`: {} paths ({forced} forced) in {} runs",
+        x.flow,
+        x.paths.len(),
+        x.runs
+    );
+    for p in &x.paths {
+        let mut line = format!("  path {:>3}  {}", p.id, p.status.as_str());
+        if let Some(r) = &p.route {
+            let target = if r.queue_name.is_empty() { &r.to } else { &r.queue_name };
+            let _ = write!(line, " to {target}");
+        }
+        if let Some(e) = &p.error {
+            let _ = write!(line, " ({e})");
+        }
+        let _ = write!(line, ", {} steps", p.nodes.len());
+        let inputs: Vec<String> =
+            p.script.inputs.iter().map(|i| serde_json::to_string(i).unwrap_or_default()).collect();
+        if !inputs.is_empty() {
+            let _ = write!(line, "; inputs {}", inputs.join(" "));
+        }
+        let mut set: Vec<String> = Vec::new();
+        set.extend(p.script.variables.iter().map(|(k, v)| format!("{k}={v}")));
+        set.extend(p.script.message.iter().map(|m| format!("message={m:?}")));
+        set.extend(p.script.from.iter().map(|f| format!("from={f}")));
+        set.extend(p.script.start_time.iter().map(|t| format!("startTime={t}")));
+        set.extend(p.script.data_actions.iter().map(|(k, m)| {
+            let m = match m {
+                explore::Mock::Success(_) => "success",
+                explore::Mock::Failure => "failure",
+                explore::Mock::Timeout => "timeout",
+            };
+            format!("{k}:{m}")
+        }));
+        set.extend(p.script.queues.keys().map(|q| format!("queue {q}")));
+        if !set.is_empty() {
+            let _ = write!(line, "; {}", set.join(", "));
+        }
+        if !p.forced.is_empty() {
+            let _ = write!(line, "; FORCED {}", p.forced.join(", "));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("\noutputs per flow:\n");
+    let width = x.flows.iter().map(|f| f.flow.chars().count()).max().unwrap_or(4).max(4);
+    let _ = writeln!(
+        out,
+        "  {:width$}  {:>7}  {:>12}  {:>12}  {:>12}",
+        "flow", "outputs", "reached", "forced", "unreachable"
+    );
+    for f in &x.flows {
+        let cell = |n: usize| format!("{n} ({})", percent(n, f.outputs));
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:>7}  {:>12}  {:>12}  {:>12}",
+            f.flow,
+            f.outputs,
+            cell(f.reached),
+            cell(f.forced),
+            cell(f.unreachable)
+        );
+    }
+    let shown: Vec<_> =
+        x.outputs.iter().filter(|o| all_outputs || o.class != Class::Reached).collect();
+    if !shown.is_empty() {
+        out.push_str(if all_outputs { "\noutputs:\n" } else { "\nnot reached by inputs alone:\n" });
+    }
+    for o in shown {
+        let _ = write!(out, "  {:<11}  {}: {} -{}->", o.class.as_str(), o.flow, o.node, o.output);
+        if let Some(p) = o.path {
+            let _ = write!(out, " (path {p})");
+        }
+        if let Some(why) = &o.why {
+            let _ = write!(out, ": {why}");
+        }
+        out.push('\n');
+    }
+    if !x.bounds_hit.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nbounds hit: {} (raise them to explore further)",
+            x.bounds_hit.join(", ")
+        );
+    }
+    if !written.is_empty() {
+        let _ = writeln!(out, "\nwrote {} scenario files:", written.len());
+        for f in written {
+            let _ = writeln!(out, "  {}", f.display());
+        }
+    }
+    out
+}
+
+/// The machine-readable report.
+fn json(x: &Exploration, written: &[PathBuf]) -> serde_json::Value {
+    use serde_json::json;
+    let paths: Vec<_> = x
+        .paths
+        .iter()
+        .map(|p| {
+            json!({
+                "id": p.id,
+                "status": p.status.as_str(),
+                "route": p.route.as_ref().map(|r| json!({
+                    "queueId": r.queue_id, "queueName": r.queue_name, "type": r.kind, "to": r.to,
+                })),
+                "error": p.error,
+                "forced": p.forced,
+                "message": p.script.message,
+                "inputs": p.script.inputs,
+                "context": p.script.context(),
+                "variables": p.script.variables,
+                "mocks": p.script.mocks(),
+                "nodes": p.nodes,
+                "newOutputs": p.new_outputs,
+            })
+        })
+        .collect();
+    let outputs: Vec<_> = x
+        .outputs
+        .iter()
+        .map(|o| {
+            json!({
+                "flow": o.flow, "node": o.node, "type": o.kind, "output": o.output,
+                "class": o.class.as_str(), "why": o.why, "path": o.path,
+            })
+        })
+        .collect();
+    let flows: Vec<_> = x
+        .flows
+        .iter()
+        .map(|f| {
+            json!({
+                "flow": f.flow, "outputs": f.outputs, "reached": f.reached,
+                "forced": f.forced, "unreachable": f.unreachable,
+            })
+        })
+        .collect();
+    json!({
+        "flow": x.flow,
+        "bounds": {
+            "maxPaths": x.options.max_paths, "maxLoop": x.options.max_loop,
+            "maxDepth": x.options.max_depth, "maxRuns": x.options.max_runs,
+            "maxSteps": x.options.max_steps,
+        },
+        "runs": x.runs,
+        "boundsHit": x.bounds_hit,
+        "flows": flows,
+        "paths": paths,
+        "outputs": outputs,
+        "scenarioFiles": written.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+    })
+}

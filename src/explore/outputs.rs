@@ -1,0 +1,159 @@
+//! The outputs an exploration accounts for, what it concluded of each, and the reasons an
+//! output cannot be taken that can be seen without running: a disabled output, an error path
+//! of a node that cannot fail, a condition that is constant.
+
+use super::solve::constant;
+use crate::engine::Edge;
+use crate::expr::{Expr, Value};
+use crate::flow::catalogue::Op;
+use crate::flow::{Graph, Node, NodeIdx, NodeKind};
+use crate::harness::coverage::{can_fail, edges};
+
+/// What exploration concluded of one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// A path whose script alone takes it.
+    Reached,
+    /// Only paths that forced an output take it.
+    Forced,
+    /// No path takes it; [`OutputReport::why`] says why.
+    Unreachable,
+}
+
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Reached => "reached",
+            Class::Forced => "forced",
+            Class::Unreachable => "unreachable",
+        }
+    }
+}
+
+/// One output of one action.
+#[derive(Debug, Clone)]
+pub struct OutputReport {
+    pub flow: String,
+    /// The node's id.
+    pub node: String,
+    /// The action's type (`decision`, `If`).
+    pub kind: &'static str,
+    /// The output's name (`yes`, a menu choice's label, `error`).
+    pub output: String,
+    pub class: Class,
+    /// Why it is unreachable.
+    pub why: Option<String>,
+    /// The first path that takes it.
+    pub path: Option<usize>,
+}
+
+/// The counts of one flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowSummary {
+    pub flow: String,
+    pub outputs: usize,
+    pub reached: usize,
+    pub forced: usize,
+    pub unreachable: usize,
+}
+
+/// One output of a graph: the node, the edge, and why it cannot be taken when that is known
+/// before running.
+pub(super) struct Slot {
+    pub node: NodeIdx,
+    pub edge: Edge,
+    pub blocked: Option<String>,
+}
+
+/// Every output of `graph`, in node order: the edges coverage counts, plus outputs the flow
+/// turned off.
+pub(super) fn slots(graph: &Graph) -> Vec<Slot> {
+    let mut out = Vec::new();
+    for n in 0..graph.nodes.len() as NodeIdx {
+        let node = graph.node(n);
+        let mut list: Vec<Slot> = edges(graph, n)
+            .into_iter()
+            .map(|(edge, _)| Slot { node: n, edge, blocked: blocked(node, edge) })
+            .collect();
+        for (i, exit) in node.exits.iter().enumerate() {
+            if !exit.enabled {
+                list.push(Slot {
+                    node: n,
+                    edge: Edge::Output(i as u16),
+                    blocked: Some("the output is turned off (enabled: false)".into()),
+                });
+            }
+        }
+        list.sort_by_key(|s| order(s.edge));
+        out.append(&mut list);
+    }
+    out
+}
+
+/// Outputs in the order a node declares them.
+fn order(edge: Edge) -> (u8, u16) {
+    match edge {
+        Edge::Output(i) | Edge::Condition(i) => (0, i),
+        Edge::Default => (1, 0),
+        Edge::Success => (2, 0),
+        Edge::Error => (3, 0),
+        Edge::Timeout => (4, 0),
+        Edge::End | Edge::Open => (5, 0),
+    }
+}
+
+/// An output's name as the flow's author knows it.
+pub(super) fn label(node: &Node, edge: Edge) -> String {
+    match edge {
+        Edge::Output(i) => {
+            node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
+        }
+        other => other.label(),
+    }
+}
+
+/// Why `edge` of `node` can never be taken, when the flow alone shows it.
+pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
+    if edge == Edge::Error && !can_fail(node) {
+        return Some("the node cannot fail (plain text and values only)".into());
+    }
+    let conditions: Vec<&Expr> = match &node.kind {
+        NodeKind::If { conditions, .. } => conditions.iter().map(|c| &c.expr).collect(),
+        NodeKind::Action(a) if a.spec().op == Op::Decision => {
+            let e = a.prop(0).expr()?;
+            let value = constant(e)?;
+            let taken = u16::from(value != Value::Bool(true));
+            return match edge {
+                Edge::Output(i) if i != taken => {
+                    Some(format!("constant condition: `{e}` is always {}", value.display()))
+                }
+                _ => None,
+            };
+        }
+        NodeKind::Action(a) if a.spec().op == Op::Switch => {
+            a.prop(0).list().iter().filter_map(|case| case.first()?.expr()).collect()
+        }
+        _ => return None,
+    };
+    // Cases in order: the first true one wins; the default (JSON: `Default`; a switch: output
+    // 0, its cases after it) when none is.
+    let switch = matches!(node.kind, NodeKind::Action(_));
+    let case = match (edge, switch) {
+        (Edge::Condition(i), false) => Some(usize::from(i)),
+        (Edge::Output(0), true) | (Edge::Default, false) => None,
+        (Edge::Output(i), true) => Some(usize::from(i) - 1),
+        _ => return None,
+    };
+    let upto = case.unwrap_or(conditions.len()).min(conditions.len());
+    if let Some(j) = conditions[..upto].iter().position(|e| constant(e) == Some(Value::Bool(true)))
+    {
+        return Some(format!("an earlier condition is always true: `{}`", conditions[j]));
+    }
+    let e = conditions.get(case?)?;
+    match constant(e) {
+        Some(v) if v != Value::Bool(true) => {
+            Some(format!("constant condition: `{e}` is always {}", v.display()))
+        }
+        _ => None,
+    }
+}

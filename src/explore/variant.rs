@@ -1,0 +1,459 @@
+//! Variants: from a run and one of its branch steps, a script that should leave that step by
+//! another output — the menu digit of a choice, no input, a bot's intent, a data action's
+//! outcome, an instant inside or outside a schedule, a contact the lookup finds, or values for
+//! a condition's references (`solve.rs`). `None` when flowsim knows no way: the explorer then
+//! forces the output.
+
+use super::script::{Mock, Script};
+use super::solve::{solve, Goal, Lever};
+use crate::engine::{Edge, InputEntry, RunResult, Steered};
+use crate::expr::{Expr, ExprKind, Path, Value};
+use crate::fixtures::{FixtureStore, LookupBy};
+use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::{Dynamic, Op};
+use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind, Registry};
+use indexmap::IndexMap;
+
+/// How often a no-match turn is repeated to reach a bot's `maxNoMatches`.
+const NO_MATCH_TURNS: usize = 6;
+/// Hours searched for an instant in the state a schedule output needs (about 13 months: a
+/// yearly holiday is found).
+const SCHEDULE_HOURS: i64 = 24 * 400;
+const HOUR: i64 = 3_600_000;
+
+/// What a variant is built from: one run of `script`.
+pub(super) struct Run<'a, 'r> {
+    pub registry: &'r Registry,
+    pub fixtures: &'a FixtureStore,
+    pub script: &'a Script,
+    pub result: &'a RunResult<'r>,
+    pub steered: &'a Steered,
+    /// Whether the top flow is a seeds' JSON flow (any variable may be preset).
+    pub json: bool,
+    pub top: FlowIdx,
+}
+
+impl Run<'_, '_> {
+    /// A script that should leave step `s` by `want`.
+    pub fn variant(&self, s: usize, want: Edge) -> Option<Script> {
+        let step = &self.result.trace[s];
+        let node = self.result.node(step.flow, step.node);
+        let keep = self.steered.input_at[s] as usize;
+        let mut base = self.script.clone();
+        base.inputs.truncate(keep);
+        let digits = |d: &str| base.with_input(keep, InputEntry::Text(d.to_owned()));
+        let timeout = || base.with_input(keep, InputEntry::Text("timeout".into()));
+        match (&node.kind, want) {
+            (NodeKind::If { conditions, .. }, _) => {
+                let upto = match want {
+                    Edge::Condition(i) => usize::from(i),
+                    _ => conditions.len(),
+                };
+                let mut goals: Vec<(&Expr, Goal)> =
+                    conditions[..upto].iter().map(|c| (&c.expr, Goal::Bool(false))).collect();
+                if let Some(c) = conditions.get(upto) {
+                    goals.push((&c.expr, Goal::Bool(true)));
+                }
+                self.solve(&base, s, &goals)
+            }
+            (NodeKind::Gather { .. }, Edge::Success) => Some(digits("1")),
+            (NodeKind::Gather { .. }, Edge::Error) => Some(timeout()),
+            (NodeKind::DataAction { action, .. }, edge) => {
+                let mock = match edge {
+                    Edge::Success => Mock::Success(IndexMap::new()),
+                    Edge::Error => Mock::Failure,
+                    Edge::Timeout => Mock::Timeout,
+                    _ => return None,
+                };
+                Some(with_mock(&base, action, mock))
+            }
+            (NodeKind::GetExternalContact { by, value, .. }, edge) => {
+                let e = value.exprs().next()?;
+                let keys = contact_keys(self.fixtures, *by);
+                let goal =
+                    if edge == Edge::Success { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
+                self.solve(&base, s, &[(e, goal)])
+            }
+            (NodeKind::Action(a), Edge::Output(i)) => self.action(&base, s, node, a, i),
+            _ => None,
+        }
+    }
+
+    /// An Architect action's output `i`.
+    fn action(&self, base: &Script, s: usize, node: &Node, a: &Action, i: u16) -> Option<Script> {
+        let keep = base.inputs.len();
+        let exit = &*node.exits.get(usize::from(i))?.name;
+        let spec = a.spec();
+        let fixed = spec.outputs.len();
+        let choose = |entry: InputEntry| Some(base.with_input(keep, entry));
+        match spec.op {
+            Op::Decision => self.solve(base, s, &[(a.prop(0).expr()?, Goal::Bool(i == 0))]),
+            Op::Switch => {
+                let cases: Vec<&Expr> =
+                    a.prop(0).list().iter().filter_map(|c| c.first()?.expr()).collect();
+                let upto = if i == 0 { cases.len() } else { usize::from(i) - 1 };
+                let mut goals: Vec<(&Expr, Goal)> =
+                    cases.iter().take(upto).map(|e| (*e, Goal::Bool(false))).collect();
+                if let Some(e) = cases.get(upto) {
+                    goals.push((e, Goal::Bool(true)));
+                }
+                self.solve(base, s, &goals)
+            }
+            Op::Menu => {
+                let choice = a.prop(3).list().get(usize::from(i))?;
+                let digit = choice.first().and_then(Prop::text)?;
+                choose(InputEntry::Text(digit.to_string()))
+            }
+            Op::CollectInput => match exit {
+                "success" => {
+                    let n = match a.spec().prop_index("digitsMin").map(|p| a.prop(p)) {
+                        Some(Prop::Expr(e)) => match super::solve::constant(e) {
+                            Some(Value::Int(n)) => n.clamp(1, 40) as usize,
+                            _ => 1,
+                        },
+                        _ => 1,
+                    };
+                    choose(InputEntry::Text("1".repeat(n)))
+                }
+                _ => choose(InputEntry::Text("timeout".into())),
+            },
+            Op::CallData => {
+                let name = Action::prop(a, 1).text()?;
+                let mock = match exit {
+                    "success" => Mock::Success(IndexMap::new()),
+                    "failure" => Mock::Failure,
+                    "timeout" => Mock::Timeout,
+                    _ => return None,
+                };
+                Some(with_mock(base, name, mock))
+            }
+            Op::EvaluateScheduleGroup | Op::EvaluateSchedule => self.clock(base, s, a, exit),
+            Op::DataTableLookup => {
+                let name = a.prop(0).text()?;
+                let key = a.prop(1).expr()?;
+                if let Some(table) = self.fixtures.data_table(name) {
+                    let keys: Vec<String> = table.rows().map(|r| r.key().to_owned()).collect();
+                    let goal = match exit {
+                        "found" => Goal::OneOf(keys),
+                        "notFound" => Goal::NoneOf(keys),
+                        _ => return None,
+                    };
+                    return self.solve(base, s, &[(key, goal)]);
+                }
+                // A table the fixtures lack: mock it, with the key's row or without.
+                let (mut script, values) = self.solution(base, s, &[(key, Goal::Set)])?;
+                let rows = match exit {
+                    "found" => vec![values.first()?.display()],
+                    "notFound" => Vec::new(),
+                    _ => return Some(script),
+                };
+                script.data_tables.insert(name.to_string(), rows);
+                Some(script)
+            }
+            Op::GetExternalContact => {
+                let keys = contact_keys(self.fixtures, LookupBy::Id);
+                let goal = if exit == "found" { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
+                self.solve(base, s, &[(a.prop(0).expr()?, goal)])
+            }
+            Op::AskForIntent
+            | Op::AskForSlot
+            | Op::AskForBoolean
+            | Op::DigitalMenu
+            | Op::LoopAnythingElse => match exit.to_ascii_lowercase().as_str() {
+                "maxnoinputs" | "noinput" => Some(base.clone()),
+                "maxnomatches" | "nomatch" | "nointent" => {
+                    let mut s = base.clone();
+                    s.inputs.extend(std::iter::repeat_n(
+                        InputEntry::Text("noMatch".into()),
+                        NO_MATCH_TURNS,
+                    ));
+                    Some(s)
+                }
+                "yes" | "no" => {
+                    choose(InputEntry::Turn { text: exit.to_owned(), delay_seconds: 0.0 })
+                }
+                _ if spec.dynamic == Dynamic::Intents
+                    && spec.op == Op::AskForIntent
+                    && usize::from(i) >= fixed =>
+                {
+                    choose(InputEntry::Intent { intent: exit.to_owned(), slots: IndexMap::new() })
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An instant at which the schedule (group) the action names is in the state `exit`
+    /// names, as a start time for the run.
+    fn clock(&self, base: &Script, s: usize, a: &Action, exit: &str) -> Option<Script> {
+        let name = |p: &Prop| match p {
+            Prop::Text(t) => Some(t.to_string()),
+            Prop::Expr(e) => super::solve::constant(e).map(|v| v.display()),
+            _ => None,
+        };
+        let key = name(a.prop(0))?;
+        let fx = self.fixtures;
+        let state = |at: i64| -> Option<&'static str> {
+            if a.spec().op == Op::EvaluateSchedule {
+                let zone = name(a.prop(1));
+                let active = fx.evaluate_schedule(&key, zone.as_deref(), at).ok()?;
+                Some(if active { "active" } else { "inactive" })
+            } else {
+                let emergency = name(a.prop(1));
+                Some(fx.evaluate_schedule_group(&key, at, emergency.as_deref()).ok()?.as_str())
+            }
+        };
+        let (start, at) = (*self.steered.clock_at.first()?, self.steered.clock_at[s]);
+        let found = (0..SCHEDULE_HOURS)
+            .map(|h| at + h * HOUR)
+            .find(|t| state(*t).is_some_and(|st| st.eq_ignore_ascii_case(exit)))?;
+        let begin = start + (found - at);
+        let mut script = base.clone();
+        script.start_time = Some(jiff::Timestamp::from_millisecond(begin).ok()?.to_string());
+        Some(script)
+    }
+
+    /// Values for the controlled references of `goals` at step `s`, applied to `base`.
+    fn solve(&self, base: &Script, s: usize, goals: &[(&Expr, Goal)]) -> Option<Script> {
+        self.solution(base, s, goals).map(|(script, _)| script)
+    }
+
+    /// [`Run::solve`], with what the goals' expressions then give.
+    fn solution(
+        &self,
+        base: &Script,
+        s: usize,
+        goals: &[(&Expr, Goal)],
+    ) -> Option<(Script, Vec<Value>)> {
+        let mut levers: Vec<(Box<str>, Lever)> = Vec::new();
+        for (e, _) in goals {
+            e.for_each_path(&mut |p| {
+                if levers.iter().any(|(n, _)| **n == *p.lower) {
+                    return;
+                }
+                if let Some(l) = self.lever(p, s) {
+                    levers.push((p.lower.clone(), l));
+                }
+            });
+        }
+        let read = |name: &str| {
+            self.result
+                .reads_of(s)
+                .find(|(p, _)| crate::util::fold_case(p) == name)
+                .map_or(Value::NotSet, |(_, v)| v.clone())
+        };
+        let solution = solve(goals, &levers, &read, self.steered.clock_at[s])?;
+        let mut script = base.clone();
+        for (lever, value) in solution.levers {
+            apply(&mut script, self.fixtures, lever, &value);
+        }
+        Some((script, solution.values))
+    }
+
+    /// How a script sets what `p` reads at step `s`, if it can.
+    fn lever(&self, p: &Path, s: usize) -> Option<Lever> {
+        let head = p.head();
+        if (head == "call" || head == "context") && p.len() > 1 {
+            let mut rest = p.rest(1);
+            return match (head, rest.next()?) {
+                ("call", "ani") | ("context", "from") => Some(Lever::From),
+                ("call", "calledaddress" | "dnis") | ("context", "to") => Some(Lever::To),
+                ("context", "attributes") => {
+                    Some(Lever::Attribute(p.text.split('.').nth(2)?.to_owned()))
+                }
+                _ => None,
+            };
+        }
+        if matches!(&*p.lower, "message.message.body" | "email.message.body" | "chat.message.body")
+        {
+            return Some(Lever::Message);
+        }
+        let flow = self.result.trace[s].flow;
+        let graph = self.registry.flow(flow).graph(self.result.version)?;
+        if let Some(n) = p.bind.node {
+            return self.node_lever(flow, n, graph.node(n), p, s);
+        }
+        // The latest step before `s` that wrote the variable decides.
+        for t in (0..s).rev() {
+            let step = &self.result.trace[t];
+            let node = self.result.node(step.flow, step.node);
+            if let Some(l) = self.writer(node, &p.lower, t) {
+                return l;
+            }
+        }
+        if let Some(l) = self.module_input(p, s) {
+            return Some(l);
+        }
+        if self.json {
+            return Some(Lever::Var(p.text.to_string()));
+        }
+        let decl = self.registry.flow(self.top).arch.variables.iter();
+        decl.filter(|d| d.is_input && flow == self.top)
+            .find(|d| *d.var.lower == *p.lower)
+            .map(|d| Lever::Var(d.var.name.to_string()))
+    }
+
+    /// A common module's input (`Common.ani`) that its caller gives as a plain reference
+    /// (`Call.Ani`): the lever on that reference, at the calling step.
+    fn module_input(&self, p: &Path, s: usize) -> Option<Lever> {
+        let depth = self.result.trace[s].depth;
+        let t = (0..s).rev().find(|&t| self.result.trace[t].depth + 1 == depth)?;
+        let call = &self.result.trace[t];
+        let NodeKind::Action(a) = &self.result.node(call.flow, call.node).kind else { return None };
+        if a.spec().op != Op::CallCommonModule {
+            return None;
+        }
+        let (_, given) =
+            a.prop(2).map().iter().find(|(key, _)| crate::util::fold_case(key) == *p.lower)?;
+        match &given.expr()?.kind {
+            ExprKind::Ref(q) => self.lever(q, t),
+            _ => None,
+        }
+    }
+
+    /// A lever on a seeds' JSON node output (`Menu.digits`, `Tier.outputs.tier`).
+    fn node_lever(
+        &self,
+        flow: FlowIdx,
+        n: NodeIdx,
+        node: &Node,
+        p: &Path,
+        s: usize,
+    ) -> Option<Lever> {
+        let mut rest = p.rest(1);
+        let field = rest.next()?;
+        let last = (0..s).rev().find(|&t| {
+            let st = &self.result.trace[t];
+            st.flow == flow && st.node == n
+        })?;
+        match (&node.kind, field) {
+            (NodeKind::Gather { .. }, "digits") => {
+                Some(Lever::Input(self.steered.input_at[last] as usize))
+            }
+            (NodeKind::DataAction { action, .. }, "outputs") => {
+                let key = p.text.split('.').nth(2)?;
+                Some(Lever::DataOutput { action: action.to_string(), key: key.to_owned() })
+            }
+            (NodeKind::QueueMetrics { queue, .. }, f) => {
+                let name = queue.template().as_literal()?;
+                let id = self.fixtures.queue(name)?.id.to_string();
+                let field = match f {
+                    "availableagents" => "availableAgents",
+                    "onqueueagents" => "onQueueAgents",
+                    "waiting" => "waiting",
+                    "occupancy" => "occupancy",
+                    _ => return None,
+                };
+                Some(Lever::Queue { id, field })
+            }
+            _ => None,
+        }
+    }
+
+    /// `Some(lever)` when `node` (run as step `t`) writes variable `var`: `Some(None)` when it
+    /// writes it in a way no script controls, `None` when it does not write it.
+    #[allow(clippy::option_option)]
+    fn writer(&self, node: &Node, var: &str, t: usize) -> Option<Option<Lever>> {
+        match &node.kind {
+            NodeKind::Set { assignments } => {
+                assignments.iter().any(|a| *a.lower == *var).then_some(None)
+            }
+            NodeKind::Action(a) => {
+                let op = a.spec().op;
+                if op == Op::CollectInput && a.prop(0).var().is_some_and(|v| *v.lower == *var) {
+                    return Some(Some(Lever::Input(self.steered.input_at[t] as usize)));
+                }
+                if op == Op::CallData {
+                    let action = a.prop(1).text()?;
+                    for (key, target) in a.prop(3).map() {
+                        if target.var().is_some_and(|v| *v.lower == *var) {
+                            let (action, key) = (action.to_string(), key.to_string());
+                            return Some(Some(Lever::DataOutput { action, key }));
+                        }
+                    }
+                }
+                let mut writes = false;
+                a.for_each_var(&mut |v| writes |= *v.lower == *var);
+                writes.then_some(None)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `base` with data action `name` answering `mock` (a success keeps outputs already chosen).
+fn with_mock(base: &Script, name: &str, mock: Mock) -> Script {
+    let mut s = base.clone();
+    match (s.data_actions.get(name), &mock) {
+        (Some(Mock::Success(_)), Mock::Success(_)) => {}
+        _ => {
+            s.data_actions.insert(name.to_owned(), mock);
+        }
+    }
+    s
+}
+
+/// Sets `lever` to `value` in `script`.
+fn apply(script: &mut Script, fixtures: &FixtureStore, lever: Lever, value: &Value) {
+    match lever {
+        Lever::Var(name) => {
+            script.variables.insert(name, value.to_json());
+        }
+        Lever::From => script.from = Some(value.display()),
+        Lever::Message => script.message = Some(value.display()),
+        Lever::To => script.to = Some(value.display()),
+        Lever::Attribute(name) => {
+            script.attributes.insert(name, value.to_json());
+        }
+        Lever::Input(k) => {
+            while script.inputs.len() <= k {
+                script.inputs.push(InputEntry::Text("timeout".into()));
+            }
+            script.inputs[k] = InputEntry::Text(value.display());
+        }
+        Lever::DataOutput { action, key } => {
+            let entry = script.data_actions.entry(action).or_insert(Mock::Success(IndexMap::new()));
+            if !matches!(entry, Mock::Success(_)) {
+                *entry = Mock::Success(IndexMap::new());
+            }
+            if let Mock::Success(outputs) = entry {
+                outputs.insert(key, value.to_json());
+            }
+        }
+        Lever::Queue { id, field } => {
+            let queue = script.queues.entry(id.clone()).or_insert_with(|| {
+                let q = fixtures.queue(&id);
+                serde_json::json!({
+                    "id": id,
+                    "name": q.map_or(id.as_str(), |q| &q.name),
+                    "availableAgents": q.map_or(0, |q| q.available_agents),
+                    "onQueueAgents": q.map_or(0, |q| q.on_queue_agents),
+                    "waiting": q.map_or(0, |q| q.waiting),
+                    "occupancy": q.map_or(0.0, |q| q.occupancy),
+                })
+            });
+            queue[field] = value.to_json();
+        }
+    }
+}
+
+/// The keys a contact lookup by `by` finds: every contact's id, phones or emails.
+fn contact_keys(fixtures: &FixtureStore, by: LookupBy) -> Vec<String> {
+    let fields: &[&str] = match by {
+        LookupBy::Id => return fixtures.contacts().map(|c| c.id().to_owned()).collect(),
+        LookupBy::Phone => &["workphone", "cellphone", "homephone", "otherphone"],
+        LookupBy::Email => &["email", "otheremail"],
+    };
+    let mut keys = Vec::new();
+    for c in fixtures.contacts() {
+        let v = c.value();
+        for f in fields {
+            let m = v.member(f);
+            if m.is_set() {
+                keys.push(m.display());
+            }
+        }
+    }
+    keys
+}
