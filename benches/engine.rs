@@ -351,6 +351,51 @@ fn bots(c: &mut Criterion) {
     g.finish();
 }
 
+/// Replaying flow execution data: one recorded call of the bundled production recording (parse,
+/// rebuild, run, align), per execution.
+fn executions(c: &mut Criterion) {
+    let mut g = c.benchmark_group("executions");
+    let reg = registry("fixtures/archy/flows");
+    let fx = FixtureStore::load(&[root().join("fixtures/archy/data/acme.yaml")]).expect("fixtures");
+    let text = std::fs::read_to_string(root().join("fixtures/executions/production.json"))
+        .expect("the bundled production recording");
+    let docs: Vec<serde_json::Value> = serde_json::from_str(&text).expect("JSON");
+    let config = flowsim::api::replay::ReplayConfig::default();
+    let file = std::path::Path::new("production.json");
+    g.throughput(Throughput::Elements(docs.len() as u64));
+    g.bench_function("replay", |b| {
+        b.iter(|| {
+            docs.iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    flowsim::api::execution::replay_document(
+                        file,
+                        i + 1,
+                        black_box(d),
+                        &reg,
+                        &fx,
+                        &config,
+                        &mut [],
+                    )
+                    .local_steps
+                })
+                .count()
+        });
+    });
+    g.bench_function("parse", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| {
+                    flowsim::api::execution::parse(black_box(d))
+                        .map(|p| p.actions.len())
+                        .unwrap_or(0)
+                })
+                .sum::<usize>()
+        });
+    });
+    g.finish();
+}
+
 /// `flowsim explore` with the default bounds: the bundled Acme IVR (with its fixtures), and the
 /// corpus's largest flow (the Limitless email export, no fixtures) when the corpus is there.
 fn explore(c: &mut Criterion) {
@@ -385,5 +430,5 @@ fn corpus() -> Option<PathBuf> {
     dir.join("archy").is_dir().then_some(dir)
 }
 
-criterion_group!(benches, steps, expressions, json, archy, bots, explore);
+criterion_group!(benches, steps, expressions, json, archy, bots, executions, explore);
 criterion_main!(benches);
