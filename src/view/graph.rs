@@ -414,12 +414,13 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
             let to = match callees.iter().find(|(n, _)| *n == name) {
                 Some((_, b)) => *b,
                 None => {
-                    let kind = registry
-                        .resolve(&name)
-                        .map_or_else(|| "flow".to_owned(), |f| registry.flow(f).flow_type.to_string());
+                    // A callee in the registry is shown by its name and type (a call may name
+                    // it by id).
+                    let callee = registry.resolve(&name).map(|f| registry.flow(f));
+                    let kind = callee.map_or_else(|| "flow".to_owned(), |f| f.flow_type.to_string());
                     boxes.push(GBox {
                         node_id: String::new(),
-                        name: clip(&name),
+                        name: clip(callee.map_or(name.as_str(), |f| &f.name)),
                         kind,
                         detail: String::new(),
                         group: None,
