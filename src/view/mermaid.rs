@@ -33,6 +33,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes text for a double-quoted YAML string (the front matter's title). Mermaid shows the
+/// title as sanitized HTML and decodes no entity there, so `<`, `>` and `&` are shown by
+/// look-alikes (`‹`, `›`, `＆`) rather than lost.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push('‹'),
+            '>' => out.push('›'),
+            '&' => out.push('＆'),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The box's label: name, then type and count on a second line.
 fn label(b: &super::graph::GBox) -> String {
     let name = escape(&b.name);
@@ -51,7 +70,8 @@ fn label(b: &super::graph::GBox) -> String {
 /// The graph as a Mermaid `flowchart TD`.
 pub fn render(g: &FlowGraph) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: \"{}\"\n---", escape(&title(g)));
+    // The front matter is YAML, read as plain text: a double-quoted YAML string.
+    let _ = writeln!(out, "---\ntitle: \"{}\"\n---", yaml_quoted(&title(g)));
     out.push_str("flowchart TD\n");
     let write_box = |out: &mut String, i: usize, indent: &str| {
         let b = &g.boxes[i];
