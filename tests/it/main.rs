@@ -27,6 +27,7 @@ mod hostile_files;
 mod hostile_server;
 mod readme;
 mod replay;
+mod report;
 mod robustness;
 mod serve;
 mod support;
