@@ -231,6 +231,7 @@ fn is_choice(node: &Node) -> bool {
                 | Op::DigitalMenu
                 | Op::EvaluateSchedule
                 | Op::EvaluateScheduleGroup
+                | Op::DataTableLookup
         ),
         _ => false,
     }

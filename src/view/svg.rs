@@ -29,28 +29,28 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The stylesheet every picture carries (classes prefixed `fsg-`).
-const STYLE: &str = "\
-.fsg-frame{fill:#f7f9fb;stroke:#b0bec5;stroke-width:1}\
-.fsg-title{font-weight:bold;fill:#37474f;font-size:13px}\
-.fsg-box rect,.fsg-box polygon{fill:#fff;stroke:#546e7a;stroke-width:1.2}\
-.fsg-box text{fill:#263238;font-size:12px}\
-.fsg-box text.fsg-kind{fill:#607d8b;font-size:11px}\
-.fsg-box text.fsg-detail{fill:#37474f;font-size:11px;font-style:italic}\
-.fsg-box.fsg-start rect,.fsg-box.fsg-start polygon{stroke-width:3}\
-.fsg-box.fsg-hit rect,.fsg-box.fsg-hit polygon{fill:#dff5e1;stroke:#2e7d32}\
-.fsg-box.fsg-miss rect,.fsg-box.fsg-miss polygon{fill:#fde2e2;stroke:#c62828;stroke-dasharray:5 3}\
-.fsg-box.fsg-dead rect,.fsg-box.fsg-dead polygon{fill:#eeeeee;stroke:#9e9e9e;stroke-dasharray:2 2}\
-.fsg-box.fsg-miss text.fsg-kind{fill:#c62828}\
-.fsg-edge{fill:none;stroke:#546e7a;stroke-width:1.3}\
-.fsg-edge.fsg-error{stroke:#b26a00;stroke-dasharray:6 3}\
-.fsg-edge.fsg-jump,.fsg-edge.fsg-call{stroke-dasharray:3 3}\
-.fsg-edge.fsg-hit{stroke:#2e7d32;stroke-width:2.2}\
-.fsg-edge.fsg-miss{stroke:#c62828;stroke-dasharray:5 3}\
-.fsg-edge.fsg-dead{stroke:#9e9e9e;stroke-dasharray:2 2}\
-.fsg-label{font-size:11px;fill:#37474f;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}\
-.fsg-label.fsg-miss{fill:#c62828}.fsg-label.fsg-hit{fill:#1b5e20}\
-.fsg-legend{font-size:11px;fill:#37474f}";
+/// How a box is painted, by coverage: (fill, stroke, dash). Presentation attributes, not CSS:
+/// renderers without a stylesheet engine (ImageMagick, some viewers) draw the same picture.
+fn box_paint(hit: Hit) -> (&'static str, &'static str, &'static str) {
+    match hit {
+        Hit::Unknown => ("#ffffff", "#546e7a", ""),
+        Hit::Hit(_) => ("#dff5e1", "#2e7d32", ""),
+        Hit::Miss => ("#fde2e2", "#c62828", " stroke-dasharray=\"5 3\""),
+        Hit::Dead => ("#eeeeee", "#9e9e9e", " stroke-dasharray=\"2 2\""),
+    }
+}
+
+/// How an edge is painted: (stroke, width, dash).
+fn edge_paint(kind: EdgeKind, hit: Hit) -> (&'static str, &'static str, &'static str) {
+    match (hit, kind) {
+        (Hit::Hit(_), _) => ("#2e7d32", "2.2", ""),
+        (Hit::Miss, _) => ("#c62828", "1.3", " stroke-dasharray=\"5 3\""),
+        (Hit::Dead, _) => ("#9e9e9e", "1.3", " stroke-dasharray=\"2 2\""),
+        (Hit::Unknown, EdgeKind::Error) => ("#b26a00", "1.3", " stroke-dasharray=\"6 3\""),
+        (Hit::Unknown, EdgeKind::Jump | EdgeKind::Call) => ("#546e7a", "1.3", " stroke-dasharray=\"3 3\""),
+        (Hit::Unknown, EdgeKind::Flow) => ("#546e7a", "1.3", ""),
+    }
+}
 
 /// The marker colours, by the class an edge carries.
 const MARKERS: [(&str, &str); 5] = [
@@ -85,7 +85,6 @@ pub fn render(g: &FlowGraph, prefix: &str) -> Result<String, layout::TooLarge> {
         h = n(height),
         label = escape(&super::mermaid::title(g))
     );
-    let _ = writeln!(out, "<style>{STYLE}</style>");
     out.push_str("<defs>");
     for (class, colour) in MARKERS {
         let _ = write!(
@@ -96,11 +95,11 @@ pub fn render(g: &FlowGraph, prefix: &str) -> Result<String, layout::TooLarge> {
     out.push_str("</defs>\n");
     let _ = writeln!(
         out,
-        "<text class=\"fsg-title\" x=\"12\" y=\"20\">{}</text>",
+        "<text class=\"fsg-title\" x=\"12\" y=\"20\" font-size=\"13\" font-weight=\"bold\" fill=\"#37474f\">{}</text>",
         escape(&super::mermaid::title(g))
     );
     if g.coverage.is_some() {
-        out.push_str("<text class=\"fsg-legend\" x=\"12\" y=\"37\">green: covered (×N: times run or taken) · red, dashed: never reached · grey: error path of a node that cannot fail</text>\n");
+        out.push_str("<text class=\"fsg-legend\" x=\"12\" y=\"37\" font-size=\"11\" fill=\"#37474f\">green: covered (×N: times run or taken) · red, dashed: never reached · grey: error path of a node that cannot fail</text>\n");
     }
     let _ = writeln!(out, "<g transform=\"translate(0,{})\">", n(header_h));
     for f in &pic.frames {
@@ -110,7 +109,7 @@ pub fn render(g: &FlowGraph, prefix: &str) -> Result<String, layout::TooLarge> {
         }
         let _ = writeln!(
             out,
-            "<g class=\"fsg-group\"{id}><rect class=\"fsg-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"/><text class=\"fsg-title\" x=\"{}\" y=\"{}\">{}</text></g>",
+            "<g class=\"fsg-group\"{id}><rect class=\"fsg-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"#f7f9fb\" stroke=\"#b0bec5\"/><text class=\"fsg-title\" x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"#37474f\">{}</text></g>",
             n(f.x),
             n(f.y),
             n(f.w),
@@ -158,16 +157,27 @@ fn line(out: &mut String, l: &Line, prefix: &str) {
         (false, true) => format!(" marker-end=\"url(#{prefix}arrow-{marker})\""),
         (false, false) => String::new(),
     };
+    let (stroke, width, dash) = edge_paint(l.kind, l.hit);
     let _ = writeln!(
         out,
-        "<path class=\"fsg-edge fsg-{kind} fsg-{}\" d=\"{}\"{heads}/>",
+        "<path class=\"fsg-edge fsg-{kind} fsg-{}\" d=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}{heads}/>",
         l.hit.class(),
         d.trim_end()
     );
     if let Some((x, y)) = l.label_at {
+        let colour = match l.hit {
+            Hit::Hit(_) => "#1b5e20",
+            Hit::Miss => "#c62828",
+            _ => "#37474f",
+        };
+        // A plain backing rectangle rather than a text halo: every renderer draws it.
+        let half = l.label.chars().count() as f64 * 3.2 + 3.0;
         let _ = writeln!(
             out,
-            "<text class=\"fsg-label fsg-{}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"none\"/><text class=\"fsg-label fsg-{}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{colour}\">{}</text>",
+            n(x - half),
+            n(y - 7.0),
+            n(2.0 * half),
             l.hit.class(),
             n(x),
             n(y + 4.0),
@@ -189,23 +199,29 @@ fn item(out: &mut String, g: &FlowGraph, it: &Item, prefix: &str) {
         None => it.lines.join(" "),
     };
     let (x, y, w, h) = (it.x, it.y, it.w, it.h);
+    let (fill, stroke, dash) = box_paint(it.hit);
+    let heavy = it.start || it.shape == Shape::Terminal;
+    let paint = format!(
+        " fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{}\"{dash}",
+        if heavy { "2.6" } else { "1.2" }
+    );
     let shape = match it.shape {
-        Shape::Action => format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>", n(x), n(y), n(w), n(h)),
+        Shape::Action => format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"{paint}/>", n(x), n(y), n(w), n(h)),
         Shape::Choice => {
             let k = 10.0_f64.min(w / 4.0);
             format!(
-                "<polygon points=\"{},{} {},{} {},{} {},{} {},{} {},{}\"/>",
+                "<polygon points=\"{},{} {},{} {},{} {},{} {},{} {},{}\"{paint}/>",
                 n(x + k), n(y), n(x + w - k), n(y), n(x + w), n(y + h / 2.0),
                 n(x + w - k), n(y + h), n(x + k), n(y + h), n(x), n(y + h / 2.0)
             )
         }
         Shape::Terminal => format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\" style=\"stroke-width:2.2\"/>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"{paint}/>",
             n(x), n(y), n(w), n(h)
         ),
-        Shape::End => format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>", n(x), n(y), n(w), n(h), n(h / 2.0)),
+        Shape::End => format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"{paint}/>", n(x), n(y), n(w), n(h), n(h / 2.0)),
         Shape::Callee => format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" style=\"fill:none\"/>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"{paint}/><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"none\" stroke=\"{stroke}\"/>",
             n(x), n(y), n(w), n(h), n(x + 4.0), n(y + 4.0), n(w - 8.0), n(h - 8.0)
         ),
     };
@@ -220,11 +236,12 @@ fn item(out: &mut String, g: &FlowGraph, it: &Item, prefix: &str) {
     for (i, text) in it.lines.iter().enumerate() {
         let kind = i == last && it.shape != Shape::End && it.source.is_some();
         let class = if kind {
-            " class=\"fsg-kind\""
+            let colour = if it.hit == Hit::Miss { "#c62828" } else { "#607d8b" };
+            format!(" class=\"fsg-kind\" font-size=\"11\" fill=\"{colour}\"")
         } else if has_detail && i + 2 == it.lines.len() {
-            " class=\"fsg-detail\""
+            " class=\"fsg-detail\" font-size=\"11\" font-style=\"italic\" fill=\"#37474f\"".to_owned()
         } else {
-            ""
+            " font-size=\"12\" fill=\"#263238\"".to_owned()
         };
         let _ = write!(
             out,
