@@ -84,9 +84,8 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
         Format::Dot => GraphFormat::Dot,
         Format::Svg => GraphFormat::Svg,
     };
-    let text = view::render(&graph, format).map_err(|e| {
-        Refused(format!("error[unsupported]: flow `{}`: {e}\n", flow.name))
-    })?;
+    let text = view::render(&graph, format)
+        .map_err(|e| Refused(format!("error[unsupported]: flow `{}`: {e}\n", flow.name)))?;
     match &args.output {
         Some(path) => flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
             Refused(format!("error: cannot write the picture to {}: {e}\n", path.display()))

@@ -129,9 +129,9 @@ impl Coverage {
             .flows()
             .iter()
             .map(|f| match f.graph(version) {
-                Some(g) => (0..g.nodes.len())
-                    .map(|i| (0, vec![0; edges(g, i as NodeIdx).len()]))
-                    .collect(),
+                Some(g) => {
+                    (0..g.nodes.len()).map(|i| (0, vec![0; edges(g, i as NodeIdx).len()])).collect()
+                }
                 None => Vec::new(),
             })
             .collect();
@@ -201,7 +201,8 @@ impl Coverage {
                 } else {
                     fc.uncovered_nodes.push(node.id.to_string());
                 }
-                let mut counted = NodeHits { node: node.id.to_string(), hits: *hit, edges: Vec::new() };
+                let mut counted =
+                    NodeHits { node: node.id.to_string(), hits: *hit, edges: Vec::new() };
                 for ((edge, target), hit) in edges(graph, ni as NodeIdx).into_iter().zip(edge_hits)
                 {
                     let dead = edge == Edge::Error && !can_fail(node);

@@ -233,7 +233,8 @@ fn flows(out: &mut String, r: &SuiteReport) {
             .filter(|c| c.flow == fc.flow && c.file == fc.file && c.version == fc.version)
             .cloned()
             .collect();
-        let merged = view::overlay::merged(&same, &fc.flow, fc.version).unwrap_or_else(|| fc.clone());
+        let merged =
+            view::overlay::merged(&same, &fc.flow, fc.version).unwrap_or_else(|| fc.clone());
         let picture = picture(&r.registries, &merged, &format!("g{k}-"));
         // Flows no scenario reached start folded: their pictures are all red.
         let open = if merged.nodes_covered > 0 { " open" } else { "" };
@@ -267,7 +268,10 @@ fn picture(registries: &[std::sync::Arc<Registry>], cov: &FlowCoverage, prefix: 
         Some((reg, flow))
     });
     let Some((reg, flow)) = found else {
-        return format!("<p class=\"placeholder\">The flow `{}` is not loaded, so it cannot be drawn.</p>\n", escape(&cov.flow));
+        return format!(
+            "<p class=\"placeholder\">The flow `{}` is not loaded, so it cannot be drawn.</p>\n",
+            escape(&cov.flow)
+        );
     };
     let Some(mut graph) = view::build(reg, flow, cov.version) else {
         return "<p class=\"placeholder\">This version of the flow does not exist.</p>\n".into();

@@ -43,7 +43,9 @@ pub fn render(g: &FlowGraph) -> String {
         "  graph [label=\"{}\", labelloc=t, rankdir=TB, compound=true, fontname=\"Helvetica\", fontsize=12];",
         escape(&super::mermaid::title(g))
     );
-    out.push_str("  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n");
+    out.push_str(
+        "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=11];\n",
+    );
     out.push_str("  edge [fontname=\"Helvetica\", fontsize=10];\n");
     let write_box = |out: &mut String, i: usize, indent: &str| {
         let b = &g.boxes[i];
@@ -69,7 +71,11 @@ pub fn render(g: &FlowGraph) -> String {
             Shape::Callee => ", shape=box, style=\"filled,bold\", peripheries=2",
         };
         let pen = if b.start { ", penwidth=3" } else { "" };
-        let tooltip = if b.node_id.is_empty() { String::new() } else { format!(", tooltip=\"{}\"", escape(&b.node_id)) };
+        let tooltip = if b.node_id.is_empty() {
+            String::new()
+        } else {
+            format!(", tooltip=\"{}\"", escape(&b.node_id))
+        };
         let _ = writeln!(
             out,
             "{indent}n{i} [label=\"{label}\"{shape}, {}{pen}{tooltip}];",
@@ -110,7 +116,8 @@ pub fn render(g: &FlowGraph) -> String {
             Hit::Miss => attrs.push("color=\"#c62828\", style=dashed".into()),
             Hit::Dead => attrs.push("color=\"#9e9e9e\", style=dotted".into()),
         }
-        let attrs = if attrs.is_empty() { String::new() } else { format!(" [{}]", attrs.join(", ")) };
+        let attrs =
+            if attrs.is_empty() { String::new() } else { format!(" [{}]", attrs.join(", ")) };
         let _ = writeln!(out, "  n{} -> n{}{attrs};", e.from, e.to);
     }
     out.push_str("}\n");

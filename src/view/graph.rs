@@ -290,7 +290,6 @@ fn callee_of(node: &Node) -> Option<String> {
     }
 }
 
-
 /// The reusable task a `callTask` runs.
 fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
     let NodeKind::Action(a) = &node.kind else { return None };
@@ -331,8 +330,10 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
         .iter()
         .map(|c| Group { kind: c.kind.as_str(), name: clip(&c.name) })
         .collect();
-    let group_of =
-        |n: &Node| (n.container != NO_CONTAINER && (n.container as usize) < groups.len()).then_some(n.container as usize);
+    let group_of = |n: &Node| {
+        (n.container != NO_CONTAINER && (n.container as usize) < groups.len())
+            .then_some(n.container as usize)
+    };
     let mut boxes: Vec<GBox> = graph
         .nodes
         .iter()
@@ -363,24 +364,23 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
         let out = coverage::edges(graph, ni);
         let only = out.len() == 1;
         for (slot, (edge, target)) in out.into_iter().enumerate() {
-            let to = match target {
-                Some(t) => t as usize,
-                None => {
-                    let k = group.unwrap_or(groups.len());
-                    *ends[k].get_or_insert_with(|| {
-                        boxes.push(GBox {
-                            node_id: String::new(),
-                            name: end_name(group.map(|g| flow.arch.containers[g].kind)).into(),
-                            kind: "end".into(),
-                            detail: String::new(),
-                            group,
-                            shape: Shape::End,
-                            start: false,
-                            hit: Hit::Unknown,
-                        });
-                        boxes.len() - 1
-                    })
-                }
+            let to = if let Some(t) = target {
+                t as usize
+            } else {
+                let k = group.unwrap_or(groups.len());
+                *ends[k].get_or_insert_with(|| {
+                    boxes.push(GBox {
+                        node_id: String::new(),
+                        name: end_name(group.map(|g| flow.arch.containers[g].kind)).into(),
+                        kind: "end".into(),
+                        detail: String::new(),
+                        group,
+                        shape: Shape::End,
+                        start: false,
+                        hit: Hit::Unknown,
+                    });
+                    boxes.len() - 1
+                })
             };
             let kind = if matches!(edge, Edge::Error | Edge::Timeout) {
                 EdgeKind::Error
@@ -412,26 +412,25 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
             }
         }
         if let Some(name) = callee_of(node) {
-            let to = match callees.iter().find(|(n, _)| *n == name) {
-                Some((_, b)) => *b,
-                None => {
-                    // A callee in the registry is shown by its name and type (a call may name
-                    // it by id).
-                    let callee = registry.resolve(&name).map(|f| registry.flow(f));
-                    let kind = callee.map_or_else(|| "flow".to_owned(), |f| f.flow_type.to_string());
-                    boxes.push(GBox {
-                        node_id: String::new(),
-                        name: clip(callee.map_or(name.as_str(), |f| &f.name)),
-                        kind,
-                        detail: String::new(),
-                        group: None,
-                        shape: Shape::Callee,
-                        start: false,
-                        hit: Hit::Unknown,
-                    });
-                    callees.push((name, boxes.len() - 1));
-                    boxes.len() - 1
-                }
+            let to = if let Some((_, b)) = callees.iter().find(|(n, _)| *n == name) {
+                *b
+            } else {
+                // A callee in the registry is shown by its name and type (a call may name
+                // it by id).
+                let callee = registry.resolve(&name).map(|f| registry.flow(f));
+                let kind = callee.map_or_else(|| "flow".to_owned(), |f| f.flow_type.to_string());
+                boxes.push(GBox {
+                    node_id: String::new(),
+                    name: clip(callee.map_or(name.as_str(), |f| &f.name)),
+                    kind,
+                    detail: String::new(),
+                    group: None,
+                    shape: Shape::Callee,
+                    start: false,
+                    hit: Hit::Unknown,
+                });
+                callees.push((name, boxes.len() - 1));
+                boxes.len() - 1
             };
             let label = if matches!(node.kind, NodeKind::Flow { .. }) || callee_is_call(node) {
                 "calls"

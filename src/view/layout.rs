@@ -87,7 +87,14 @@ pub struct Picture {
 }
 
 /// A box's text: its name (wrapped), then its type with the hit count.
-fn lines_of(name: &str, detail: &str, kind: &str, shape: Shape, hit: Hit, start: bool) -> Vec<String> {
+fn lines_of(
+    name: &str,
+    detail: &str,
+    kind: &str,
+    shape: Shape,
+    hit: Hit,
+    start: bool,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     let name = if start { format!("▶ {name}") } else { name.to_owned() };
@@ -123,15 +130,25 @@ fn size_of(lines: &[String]) -> (f64, f64) {
     ((widest * CHAR_W + 24.0).max(96.0), lines.len() as f64 * LINE_H + 14.0)
 }
 
+/// An edge as `layout-rs` drew it: its index, its Bézier path, its arrow heads.
+type Drawn = (usize, Vec<(Point, Point)>, (bool, bool));
+
 /// Records what `layout-rs` draws: boxes by their index, edges by theirs.
 #[derive(Default)]
 struct Recorder {
     rects: Vec<(usize, Point, Point)>,
-    arrows: Vec<(usize, Vec<(Point, Point)>, (bool, bool))>,
+    arrows: Vec<Drawn>,
 }
 
 impl RenderBackend for Recorder {
-    fn draw_rect(&mut self, xy: Point, size: Point, _: &StyleAttr, props: Option<String>, _: Option<ClipHandle>) {
+    fn draw_rect(
+        &mut self,
+        xy: Point,
+        size: Point,
+        _: &StyleAttr,
+        props: Option<String>,
+        _: Option<ClipHandle>,
+    ) {
         if let Some(i) = props.and_then(|p| p.parse().ok()) {
             self.rects.push((i, xy, size));
         }
@@ -139,7 +156,15 @@ impl RenderBackend for Recorder {
     fn draw_line(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
     fn draw_circle(&mut self, _: Point, _: Point, _: &StyleAttr, _: Option<String>) {}
     fn draw_text(&mut self, _: Point, _: &str, _: &StyleAttr) {}
-    fn draw_arrow(&mut self, path: &[(Point, Point)], _: bool, heads: (bool, bool), _: &StyleAttr, props: Option<String>, _: &str) {
+    fn draw_arrow(
+        &mut self,
+        path: &[(Point, Point)],
+        _: bool,
+        heads: (bool, bool),
+        _: &StyleAttr,
+        props: Option<String>,
+        _: &str,
+    ) {
         if let Some(i) = props.and_then(|p| p.parse().ok()) {
             self.arrows.push((i, path.to_vec(), heads));
         }
@@ -173,36 +198,57 @@ fn sections(g: &FlowGraph) -> Vec<Section> {
         for (i, b) in g.boxes.iter().enumerate() {
             if b.group == key && !(grouped && b.shape == Shape::Callee) {
                 local[i] = Some(s.items.len());
-                s.items.push(item(Some(i), lines_of(&b.name, &b.detail, &b.kind, b.shape, b.hit, b.start), b.shape, b.hit, b.start, None));
+                s.items.push(item(
+                    Some(i),
+                    lines_of(&b.name, &b.detail, &b.kind, b.shape, b.hit, b.start),
+                    b.shape,
+                    b.hit,
+                    b.start,
+                    None,
+                ));
             }
         }
         // Stubs: one per place an edge leaves to (a container, or a callee).
         let mut stubs: Vec<((bool, usize), usize)> = Vec::new();
         for e in &g.edges {
             let Some(from) = local[e.from] else { continue };
-            let to = match local[e.to] {
-                Some(t) => t,
-                None => {
-                    let target = &g.boxes[e.to];
-                    let key = match target.group {
-                        Some(c) if target.shape != Shape::Callee => (true, c),
-                        _ => (false, e.to),
-                    };
-                    if let Some((_, at)) = stubs.iter().find(|(k, _)| *k == key) {
-                        let at = *at;
-                        s.items[at].hit = merge_hit(s.items[at].hit, e.hit);
-                        at
+            let to = if let Some(t) = local[e.to] {
+                t
+            } else {
+                let target = &g.boxes[e.to];
+                let key = match target.group {
+                    Some(c) if target.shape != Shape::Callee => (true, c),
+                    _ => (false, e.to),
+                };
+                if let Some((_, at)) = stubs.iter().find(|(k, _)| *k == key) {
+                    let at = *at;
+                    s.items[at].hit = merge_hit(s.items[at].hit, e.hit);
+                    at
+                } else {
+                    let (lines, shape, link) = if key.0 {
+                        let c = &g.groups[key.1];
+                        (
+                            vec![format!("→ {}", c.kind), c.name.clone()],
+                            Shape::Terminal,
+                            Some(key.1),
+                        )
                     } else {
-                        let (lines, shape, link) = if key.0 {
-                            let c = &g.groups[key.1];
-                            (vec![format!("→ {}", c.kind), c.name.clone()], Shape::Terminal, Some(key.1))
-                        } else {
-                            (lines_of(&target.name, "", &target.kind, Shape::Callee, Hit::Unknown, false), Shape::Callee, None)
-                        };
-                        s.items.push(item(None, lines, shape, e.hit, false, link));
-                        stubs.push((key, s.items.len() - 1));
-                        s.items.len() - 1
-                    }
+                        (
+                            lines_of(
+                                &target.name,
+                                "",
+                                &target.kind,
+                                Shape::Callee,
+                                Hit::Unknown,
+                                false,
+                            ),
+                            Shape::Callee,
+                            None,
+                        )
+                    };
+                    s.items.push(item(None, lines, shape, e.hit, false, link));
+                    stubs.push((key, s.items.len() - 1));
+                    s.items.len() - 1
                 }
             };
             let label = format!("{}{}", e.label, e.hit.suffix());
@@ -245,7 +291,14 @@ fn merge_hit(a: Hit, b: Hit) -> Hit {
     }
 }
 
-fn item(source: Option<usize>, lines: Vec<String>, shape: Shape, hit: Hit, start: bool, link: Option<usize>) -> Item {
+fn item(
+    source: Option<usize>,
+    lines: Vec<String>,
+    shape: Shape,
+    hit: Hit,
+    start: bool,
+    link: Option<usize>,
+) -> Item {
     let (w, h) = size_of(&lines);
     Item { source, lines, shape, hit, start, link, x: 0.0, y: 0.0, w, h }
 }
@@ -262,7 +315,13 @@ fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64) {
         .enumerate()
         .map(|(i, it)| {
             let shape = ShapeKind::Box(String::new());
-            vg.add_node(Element::create_with_properties(shape, look.clone(), Orientation::TopToBottom, Point::new(it.w, it.h), i.to_string()))
+            vg.add_node(Element::create_with_properties(
+                shape,
+                look.clone(),
+                Orientation::TopToBottom,
+                Point::new(it.w, it.h),
+                i.to_string(),
+            ))
         })
         .collect();
     let mut label_look = StyleAttr::simple();
@@ -290,9 +349,17 @@ fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64) {
     rec.arrows.sort_by_key(|a| a.0);
     for (k, path, heads) in rec.arrows {
         let Some((_, _, label, kind, hit)) = s.edges.get(k) else { continue };
-        let flat: Vec<(f64, f64)> = path.iter().flat_map(|(p, c)| [(p.x, p.y), (c.x, c.y)]).collect();
+        let flat: Vec<(f64, f64)> =
+            path.iter().flat_map(|(p, c)| [(p.x, p.y), (c.x, c.y)]).collect();
         let label_at = (!label.is_empty()).then(|| path.get(1).map(|(_, p)| (p.x, p.y))).flatten();
-        lines.push(Line { label: label.clone(), kind: *kind, hit: *hit, path: flat, heads, label_at });
+        lines.push(Line {
+            label: label.clone(),
+            kind: *kind,
+            hit: *hit,
+            path: flat,
+            heads,
+            label_at,
+        });
     }
     // Normalise to (0, 0).
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
@@ -352,17 +419,24 @@ pub fn picture(g: &FlowGraph) -> Result<Picture, TooLarge> {
     let sections = sections(g);
     if let Some(s) = sections.iter().find(|s| s.items.len() > MAX_ITEMS) {
         return Err(TooLarge {
-            container: s.group.map_or_else(|| "flow".to_owned(), |c| format!("{} `{}`", g.groups[c].kind, g.groups[c].name)),
+            container: s.group.map_or_else(
+                || "flow".to_owned(),
+                |c| format!("{} `{}`", g.groups[c].kind, g.groups[c].name),
+            ),
             items: s.items.len(),
             max: MAX_ITEMS,
         });
     }
     for s in sections {
         let group = s.group;
-        let title = group.map_or_else(String::new, |c| format!("{}: {}", g.groups[c].kind, g.groups[c].name));
+        let title = group
+            .map_or_else(String::new, |c| format!("{}: {}", g.groups[c].kind, g.groups[c].name));
         let (items, lines, w, h) = lay_out(s);
         let title_w = title.chars().count() as f64 * CHAR_W + 2.0 * PAD;
-        let (fw, fh) = ((w + 2.0 * PAD).max(title_w), h + 2.0 * PAD + if title.is_empty() { 0.0 } else { TITLE_H });
+        let (fw, fh) = (
+            (w + 2.0 * PAD).max(title_w),
+            h + 2.0 * PAD + if title.is_empty() { 0.0 } else { TITLE_H },
+        );
         if x > GAP && x + fw > ROW_WIDTH {
             x = GAP;
             y += row_h + GAP;

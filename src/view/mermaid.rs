@@ -63,7 +63,11 @@ fn label(b: &super::graph::GBox) -> String {
     };
     match b.shape {
         Shape::End => format!("{name}{}", b.hit.suffix()),
-        _ => format!("{start}{name}{detail}<br/><small>{}{}</small>", escape(&b.kind), b.hit.suffix()),
+        _ => format!(
+            "{start}{name}{detail}<br/><small>{}{}</small>",
+            escape(&b.kind),
+            b.hit.suffix()
+        ),
     }
 }
 
@@ -85,7 +89,8 @@ pub fn render(g: &FlowGraph) -> String {
         };
     };
     for (gi, group) in g.groups.iter().enumerate() {
-        let _ = writeln!(out, "  subgraph c{gi}[\"{}: {}\"]", escape(group.kind), escape(&group.name));
+        let _ =
+            writeln!(out, "  subgraph c{gi}[\"{}: {}\"]", escape(group.kind), escape(&group.name));
         out.push_str("    direction TB\n");
         for i in g.boxes_in(Some(gi)) {
             write_box(&mut out, i, "    ");

@@ -47,7 +47,9 @@ fn edge_paint(kind: EdgeKind, hit: Hit) -> (&'static str, &'static str, &'static
         (Hit::Miss, _) => ("#c62828", "1.3", " stroke-dasharray=\"5 3\""),
         (Hit::Dead, _) => ("#9e9e9e", "1.3", " stroke-dasharray=\"2 2\""),
         (Hit::Unknown, EdgeKind::Error) => ("#b26a00", "1.3", " stroke-dasharray=\"6 3\""),
-        (Hit::Unknown, EdgeKind::Jump | EdgeKind::Call) => ("#546e7a", "1.3", " stroke-dasharray=\"3 3\""),
+        (Hit::Unknown, EdgeKind::Jump | EdgeKind::Call) => {
+            ("#546e7a", "1.3", " stroke-dasharray=\"3 3\"")
+        }
         (Hit::Unknown, EdgeKind::Flow) => ("#546e7a", "1.3", ""),
     }
 }
@@ -239,7 +241,8 @@ fn item(out: &mut String, g: &FlowGraph, it: &Item, prefix: &str) {
             let colour = if it.hit == Hit::Miss { "#c62828" } else { "#607d8b" };
             format!(" class=\"fsg-kind\" font-size=\"11\" fill=\"{colour}\"")
         } else if has_detail && i + 2 == it.lines.len() {
-            " class=\"fsg-detail\" font-size=\"11\" font-style=\"italic\" fill=\"#37474f\"".to_owned()
+            " class=\"fsg-detail\" font-size=\"11\" font-style=\"italic\" fill=\"#37474f\""
+                .to_owned()
         } else {
             " font-size=\"12\" fill=\"#263238\"".to_owned()
         };

@@ -52,7 +52,11 @@ fn seeds_json_flow_in_every_format() {
     assert_well_formed_xml(&svg);
     // Every node is a box, every declared path an edge with its label.
     assert_eq!(svg.matches("<g class=\"fsg-box").count(), 19, "{svg}");
-    assert_eq!(svg.matches("<path class=\"fsg-edge").count(), 25 - 1, "parallel edges (error and timeout to one node) drawn once");
+    assert_eq!(
+        svg.matches("<path class=\"fsg-edge").count(),
+        25 - 1,
+        "parallel edges (error and timeout to one node) drawn once"
+    );
     assert!(svg.contains(">MainMenu.digits == &quot;1&quot;</text>"));
     // Deterministic, byte for byte.
     assert_eq!(svg, graph(&["Queue_Occupancy_Routing", flows[0], flows[1], "--format", "svg"]));
@@ -78,7 +82,9 @@ fn archy_flow_with_containers_in_every_format() {
     assert_well_formed_xml(&svg);
     insta::assert_snapshot!("acme_ivr_svg", svg);
     // Containers are framed and titled; jumps end in a stub that links to their frame.
-    for title in ["menu: Main Menu", "task: Check Hours", "task: Account Balance", "reusableTask: Goodbye"] {
+    for title in
+        ["menu: Main Menu", "task: Check Hours", "task: Account Balance", "reusableTask: Goodbye"]
+    {
         assert!(svg.contains(&format!(">{title}</text>")), "{title}");
     }
     assert!(svg.contains("<a href=\"#fsg-c"), "a jump links to its container");
@@ -111,12 +117,20 @@ fn coverage_overlay_with_counts_and_from_an_older_report() {
     assert!(svg.contains("coverage nodes 9/19, edges 8/25"), "{svg}");
     assert_eq!(svg.matches("<g class=\"fsg-box fsg-hit").count(), 9);
     assert_eq!(svg.matches("<g class=\"fsg-box fsg-miss").count(), 10);
-    assert!(svg.contains("<title>PickSupport (Set), id PickSupport: run 1 time(s)</title>"), "{svg}");
+    assert!(
+        svg.contains("<title>PickSupport (Set), id PickSupport: run 1 time(s)</title>"),
+        "{svg}"
+    );
     let mut dot_args = args.to_vec();
     dot_args.extend(["--format", "dot"]);
     let dot = graph(&dot_args);
     assert_dot_parses(&dot);
-    assert!(dot.contains("n2 -> n7 [label=\"MainMenu.digits == \\\"2\\\" ×1\", color=\"#2e7d32\", penwidth=2];"), "{dot}");
+    assert!(
+        dot.contains(
+            "n2 -> n7 [label=\"MainMenu.digits == \\\"2\\\" ×1\", color=\"#2e7d32\", penwidth=2];"
+        ),
+        "{dot}"
+    );
 
     // A report written before counts existed: covered or not, no counts.
     let text = std::fs::read_to_string(&cov).expect("the report reads");
@@ -127,23 +141,42 @@ fn coverage_overlay_with_counts_and_from_an_older_report() {
     let old = dir.path().join("old.json");
     std::fs::write(&old, serde_json::to_string(&json).expect("JSON")).expect("written");
     let old_s = old.to_str().expect("utf-8 path");
-    let plain = graph(&["Queue_Occupancy_Routing", "--flows", "fixtures/flows", "--coverage", old_s]);
+    let plain =
+        graph(&["Queue_Occupancy_Routing", "--flows", "fixtures/flows", "--coverage", old_s]);
     assert!(plain.contains("class n0,n1,n2,n7,n8,n9,n10,n11,n18 hit"), "{plain}");
     assert!(!plain.contains("×1"), "no counts without them: {plain}");
     assert!(plain.contains("×0"), "uncovered is still marked: {plain}");
 
     // A report with nothing for the flow, and a file that is no report: exit 2, named.
-    let o = flowsim(&["graph", "Acme Main IVR", "--flows", "fixtures/archy/flows", "--coverage", cov_s]);
+    let o = flowsim(&[
+        "graph",
+        "Acme Main IVR",
+        "--flows",
+        "fixtures/archy/flows",
+        "--coverage",
+        cov_s,
+    ]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("has no coverage for flow `Acme Main IVR` (draft)"), "{}", o.stderr);
-    let o = flowsim(&["graph", "Contact_Lookup", "--flows", "fixtures/flows", "--coverage", "fixtures/flows/contact_lookup.json"]);
+    let o = flowsim(&[
+        "graph",
+        "Contact_Lookup",
+        "--flows",
+        "fixtures/flows",
+        "--coverage",
+        "fixtures/flows/contact_lookup.json",
+    ]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("error[badCoverage]") && o.stderr.contains("not a coverage report"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error[badCoverage]") && o.stderr.contains("not a coverage report"),
+        "{}",
+        o.stderr
+    );
 }
 
 /// A seeds' JSON flow whose names hold every character that means something in one of the
 /// formats.
-const HOSTILE: &str = r##"{
+const HOSTILE: &str = r#"{
   "id": "hostile",
   "name": "A \"quoted\" <flow> & co",
   "type": "inbound",
@@ -159,7 +192,7 @@ const HOSTILE: &str = r##"{
       "Bye": {"id": "Bye", "type": "End", "name": "end", "properties": {"endType": "normal"}}
     }
   }
-}"##;
+}"#;
 
 #[test]
 fn labels_are_escaped_in_every_format() {
@@ -174,8 +207,24 @@ fn labels_are_escaped_in_every_format() {
         let inner: Vec<&str> = line.split('"').collect();
         assert_eq!(inner.len(), 3, "exactly one quoted label: {line}");
         for bad in ['<', '>', '&', '|', '`', '[', ']', '{', '}', '#'] {
-            let label = inner[1].replace("<br/>", "").replace("<small>", "").replace("</small>", "").replace("<i>", "").replace("</i>", "");
-            let label = label.replace("#quot;", "").replace("#lt;", "").replace("#gt;", "").replace("#amp;", "").replace("#35;", "").replace("#124;", "").replace("#96;", "").replace("#91;", "").replace("#93;", "").replace("#123;", "").replace("#125;", "");
+            let label = inner[1]
+                .replace("<br/>", "")
+                .replace("<small>", "")
+                .replace("</small>", "")
+                .replace("<i>", "")
+                .replace("</i>", "");
+            let label = label
+                .replace("#quot;", "")
+                .replace("#lt;", "")
+                .replace("#gt;", "")
+                .replace("#amp;", "")
+                .replace("#35;", "")
+                .replace("#124;", "")
+                .replace("#96;", "")
+                .replace("#91;", "")
+                .replace("#93;", "")
+                .replace("#123;", "")
+                .replace("#125;", "");
             assert!(!label.contains(bad), "`{bad}` unescaped in {line}");
         }
     }
@@ -197,7 +246,14 @@ fn bad_input_exits_2_with_a_fix() {
     let o = flowsim(&["graph", "Contact_Lookup", "--flows", "fixtures/flows", "--published"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("has no published version"), "{}", o.stderr);
-    let o = flowsim(&["graph", "Contact_Lookup", "--flows", "fixtures/flows", "--coverage", "no/such.json"]);
+    let o = flowsim(&[
+        "graph",
+        "Contact_Lookup",
+        "--flows",
+        "fixtures/flows",
+        "--coverage",
+        "no/such.json",
+    ]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no/such.json"), "{}", o.stderr);
     let o = flowsim(&["graph", "Contact_Lookup", "--flows", "fixtures/flows", "--format", "png"]);
@@ -208,7 +264,16 @@ fn bad_input_exits_2_with_a_fix() {
 fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let out = dir.path().join("flow.svg");
-    let o = flowsim(&["graph", "Contact_Lookup", "--flows", "fixtures/flows", "--format", "svg", "-o", out.to_str().expect("utf-8")]);
+    let o = flowsim(&[
+        "graph",
+        "Contact_Lookup",
+        "--flows",
+        "fixtures/flows",
+        "--format",
+        "svg",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(o.stdout.is_empty());
     let svg = std::fs::read_to_string(&out).expect("written");
@@ -222,20 +287,28 @@ fn every_corpus_flow_is_drawn_in_every_format() {
     let Some(dir) = crate::support::corpus_dir("no corpus flow was drawn") else { return };
     let mut drawn = 0;
     for sub in ["archy", "i3"] {
-        let mut files: Vec<_> = std::fs::read_dir(dir.join(sub)).expect("reads").map(|e| e.expect("entry").path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(dir.join(sub))
+            .expect("reads")
+            .map(|e| e.expect("entry").path())
+            .collect();
         files.sort();
         for file in files {
             let report = load_with_dummies(&file);
             let Some(reg) = report.registry else { continue };
             for flow in reg.flows() {
-                let graph = flowsim::view::build(&reg, flow, flowsim::flow::Version::Draft).expect("a draft");
+                let graph = flowsim::view::build(&reg, flow, flowsim::flow::Version::Draft)
+                    .expect("a draft");
                 assert!(!graph.boxes.is_empty(), "{}", file.display());
                 let svg = flowsim::view::svg::render(&graph, "t-").expect("lays out");
                 assert_well_formed_xml(&svg);
                 assert_dot_parses(&flowsim::view::dot::render(&graph));
                 let mermaid = flowsim::view::mermaid::render(&graph);
                 assert!(mermaid.contains("flowchart TD"));
-                assert_eq!(svg, flowsim::view::svg::render(&graph, "t-").expect("again"), "deterministic");
+                assert_eq!(
+                    svg,
+                    flowsim::view::svg::render(&graph, "t-").expect("again"),
+                    "deterministic"
+                );
                 drawn += 1;
             }
         }

@@ -40,7 +40,11 @@ scenarios:
 /// Chromium's binary, or `None` (said loudly) when it is not installed.
 fn chromium() -> Option<&'static str> {
     for name in ["chromium", "chromium-browser", "google-chrome"] {
-        let found = Command::new(name).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+        let found = Command::new(name)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
         if found.is_ok_and(|s| s.success()) {
             return Some(name);
         }
@@ -52,7 +56,13 @@ fn chromium() -> Option<&'static str> {
 /// Runs headless Chromium with `args` on `url`, at most 90 s; its standard output.
 fn headless(browser: &str, profile: &Path, args: &[&str], url: &str) -> String {
     let mut child = Command::new(browser)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(url)
@@ -86,7 +96,11 @@ fn probe_value(dom: &str, key: &str) -> String {
     let start = dom.find("<pre id=\"probe\">").expect("the probe ran") + "<pre id=\"probe\">".len();
     let probe = &dom[start..start + dom[start..].find("</pre>").expect("closed")];
     // The dumped DOM escapes the probe's text.
-    let probe = probe.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    let probe = probe
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
     let value = probe
         .lines()
         .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
@@ -127,7 +141,12 @@ fn the_html_report_renders_in_a_real_browser() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let suite = suite(dir.path());
     let page = dir.path().join("report.html");
-    let o = flowsim(&["test", suite.to_str().expect("utf-8"), "--report", page.to_str().expect("utf-8")]);
+    let o = flowsim(&[
+        "test",
+        suite.to_str().expect("utf-8"),
+        "--report",
+        page.to_str().expect("utf-8"),
+    ]);
     assert_eq!(o.code, 1, "one scenario fails: {}{}", o.stdout, o.stderr);
     let html = std::fs::read_to_string(&page).expect("the report is written");
     // Self-contained, and the same every time.
@@ -147,7 +166,8 @@ fn the_html_report_renders_in_a_real_browser() {
 
     let Some(browser) = chromium() else { return };
     let probed = dir.path().join("probed.html");
-    std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}\n</body>"))).expect("written");
+    std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}\n</body>")))
+        .expect("written");
     let profile = dir.path().join("profile");
     let dom = headless(browser, &profile, &["--dump-dom"], &format!("file://{}", probed.display()));
     assert_eq!(probe_value(&dom, "title"), "flowsim test report");
@@ -198,7 +218,12 @@ fn the_decisions_section_places_a_heatmap_or_says_how_to_get_one() {
 #[test]
 fn report_errors_and_conflicts() {
     // A file where a directory should be: the report cannot be written.
-    let o = flowsim(&["test", "fixtures/scenarios/queue-routing.scenarios.yaml", "--report", "README.md/r.html"]);
+    let o = flowsim(&[
+        "test",
+        "fixtures/scenarios/queue-routing.scenarios.yaml",
+        "--report",
+        "README.md/r.html",
+    ]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("cannot write the HTML report README.md/r.html"), "{}", o.stderr);
     let o = flowsim(&["test", "fixtures/scenarios", "--lint", "--report", "r.html"]);
