@@ -17,6 +17,10 @@
 //! - `archy/corpus_load`: every Archy flow and export of `../shared/corpus` (when present),
 //!   each read and checked into its own registry.
 //!
+//! - `graph/mermaid`, `graph/dot`, `graph/svg`: the largest corpus flow (the bundled Acme main
+//!   IVR without the corpus) built into a diagram and rendered (`flowsim graph`); the SVG is
+//!   laid out by layout-rs.
+//!
 //! Run: `cargo bench --bench engine -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -378,17 +382,16 @@ fn executions(c: &mut Criterion) {
                         &mut [],
                     )
                     .local_steps
+                    .unwrap_or(0)
                 })
-                .count()
+                .sum::<usize>()
         });
     });
     g.bench_function("parse", |b| {
         b.iter(|| {
             docs.iter()
                 .map(|d| {
-                    flowsim::api::execution::parse(black_box(d))
-                        .map(|p| p.actions.len())
-                        .unwrap_or(0)
+                    flowsim::api::execution::parse(black_box(d)).map_or(0, |p| p.actions.len())
                 })
                 .sum::<usize>()
         });
@@ -424,11 +427,58 @@ fn explore(c: &mut Criterion) {
     g.finish();
 }
 
+/// `flowsim graph` (issue 13): the largest corpus flow (most nodes; the bundled Acme main IVR
+/// without the corpus) built into a diagram and rendered in each format.
+fn graph(c: &mut Criterion) {
+    use flowsim::view::{self, GraphFormat};
+    let mut g = c.benchmark_group("graph");
+    let mut registries: Vec<Registry> = Vec::new();
+    if let Some(corpus) = corpus() {
+        for sub in ["archy", "i3"] {
+            for e in std::fs::read_dir(corpus.join(sub)).expect("the corpus") {
+                let path = e.expect("an entry").path();
+                let text = std::fs::read_to_string(&path).expect("readable");
+                let mut options = flowsim::flow::registry::LoadOptions::default();
+                for part in text.split("{{").skip(1) {
+                    if let Some((key, _)) = part.split_once("}}") {
+                        let key = key.trim().to_string();
+                        options.substitutions.values.insert(key.clone(), format!("x_{key}"));
+                    }
+                }
+                let r = Registry::from_sources_with([(path.as_path(), text.as_str())], &options);
+                registries.extend(r.registry);
+            }
+        }
+    } else {
+        eprintln!("graph: no corpus, drawing the bundled Acme main IVR instead");
+        registries.push(registry("fixtures/archy/flows"));
+    }
+    let (reg, flow) = registries
+        .iter()
+        .flat_map(|r| r.flows().iter().map(move |f| (r, f)))
+        .max_by_key(|(_, f)| (f.draft.nodes.len(), f.name.clone()))
+        .expect("a flow");
+    eprintln!("graph: {} ({} nodes)", flow.name, flow.draft.nodes.len());
+    g.throughput(Throughput::Elements(flow.draft.nodes.len() as u64));
+    for (name, format) in
+        [("mermaid", GraphFormat::Mermaid), ("dot", GraphFormat::Dot), ("svg", GraphFormat::Svg)]
+    {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let d = view::build(reg, black_box(flow), flowsim::flow::Version::Draft)
+                    .expect("a draft");
+                view::render(&d, format).expect("renders").len()
+            });
+        });
+    }
+    g.finish();
+}
+
 fn corpus() -> Option<PathBuf> {
     let dir = std::env::var_os("FLOWSIM_CORPUS")
         .map_or_else(|| root().join("../shared/corpus"), PathBuf::from);
     dir.join("archy").is_dir().then_some(dir)
 }
 
-criterion_group!(benches, steps, expressions, json, archy, bots, executions, explore);
+criterion_group!(benches, steps, expressions, json, archy, bots, executions, explore, graph);
 criterion_main!(benches);

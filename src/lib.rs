@@ -7,6 +7,8 @@
 //! - [`nlu`]: an offline, deterministic NLU for bot flows: intents, slots, yes/no.
 //! - [`harness`]: scenario files, expectations, snapshots, coverage (`flowsim test`).
 //! - [`api`]: cassettes, the live-API client, replay comparison, the API emulator.
+//! - [`report`]: the self-contained HTML test report.
+//! - [`view`]: flows as pictures: Mermaid, Graphviz DOT, SVG laid out by flowsim, coverage overlays.
 //! - [`diag`]: load and validation diagnostics (data; the CLI renders them).
 //!
 //! Load a registry, run a request, read the result:
@@ -42,6 +44,8 @@ pub mod harness;
 pub mod kind;
 pub mod nlu;
 pub mod phone;
+pub mod report;
 pub mod util;
+pub mod view;
 
 pub use kind::ErrorKind;

@@ -8,6 +8,7 @@ mod decisions;
 mod explore;
 mod expr;
 mod flows;
+mod graph;
 mod heatmap;
 mod nlu;
 mod record;
@@ -72,6 +73,8 @@ enum Command {
     Expr(expr::Args),
     /// What a bot flow's NLU makes of a customer's turn, and why.
     Nlu(nlu::Args),
+    /// Draw a flow: Mermaid, Graphviz DOT, or SVG laid out by flowsim; with a coverage overlay.
+    Graph(graph::Args),
     /// Print a shell completion script: `flowsim completions bash > /etc/bash_completion.d/flowsim`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -180,6 +183,7 @@ pub fn main() -> ExitCode {
         Command::Explore(args) => explore::explore(&args),
         Command::Expr(args) => expr::expr(&args),
         Command::Nlu(args) => nlu::nlu(&args),
+        Command::Graph(args) => graph::graph(&args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(

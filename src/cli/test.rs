@@ -38,16 +38,20 @@ pub struct TestArgs {
     /// Write the coverage report as JSON (implies --coverage).
     #[arg(long, value_name = "FILE")]
     coverage_out: Option<PathBuf>,
+    /// Also write one self-contained HTML page: results by file, failures explained, coverage,
+    /// each flow's picture with its coverage overlay (implies --coverage).
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
     /// Stop at the first failing scenario (in the report's stable order; the ones before it
     /// all run, so the report is the same every time). Not with coverage.
-    #[arg(long, overrides_with = "no_fail_fast", conflicts_with_all = ["coverage", "coverage_out"])]
+    #[arg(long, overrides_with = "no_fail_fast", conflicts_with_all = ["coverage", "coverage_out", "report"])]
     fail_fast: bool,
     /// Run every scenario whatever fails (the default).
     #[arg(long, overrides_with = "fail_fast")]
     no_fail_fast: bool,
     /// Check the suite without running it: its flows and fixtures load, every node, variable,
     /// output, queue, data action and intent a scenario names exists, every request would run.
-    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out", "decision_log", "decision_log_url"])]
+    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out", "decision_log", "decision_log_url", "report"])]
     lint: bool,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
@@ -104,9 +108,10 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         } else {
             SnapshotMode::Check
         },
-        coverage: args.coverage || args.coverage_out.is_some(),
+        coverage: args.coverage || args.coverage_out.is_some() || args.report.is_some(),
         fail_fast: args.fail_fast && !args.no_fail_fast,
-        decisions: args.decisions.wanted(),
+        // The HTML report draws the decision heatmap: the runs' decisions are kept for it.
+        decisions: args.decisions.wanted() || args.report.is_some(),
     };
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -152,6 +157,30 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         let ok = args.decisions.emit(&all, &mut note);
         eprint!("{note}");
         decisions_ok = ok?;
+    }
+    if let Some(path) = &args.report {
+        // Seed 002's heatmap, DTMF against routing decision, over the suite's decisions
+        // (none when no scenario decided anything: the section says how to get one).
+        let all: Vec<_> =
+            report.scenarios.iter().flat_map(|s| s.decisions.iter().cloned()).collect();
+        let heatmap = (!all.is_empty()).then(|| {
+            let t = flowsim::decisions::Crosstab::from_decisions(
+                &all,
+                "dtmf",
+                "routing_decision",
+                flowsim::decisions::Count::Runs,
+            );
+            flowsim::decisions::heatmap::heatmap_svg(&t)
+        });
+        let page = flowsim::report::html::Page {
+            report: &report,
+            explain: &scenario_text,
+            heatmap_svg: heatmap.as_deref(),
+        };
+        let html = flowsim::report::html::render(&page);
+        flowsim::util::write_atomic(path, html.as_bytes()).map_err(|e| {
+            Refused(format!("error: cannot write the HTML report {}: {e}", path.display()))
+        })?;
     }
     let orphans_fail = args.ci && !report.orphaned_snapshots.is_empty();
     match args.format {
@@ -213,20 +242,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
 pub fn human(report: &SuiteReport, ci: bool) -> String {
     let mut out = String::new();
     for s in &report.scenarios {
-        let mark = if s.passed() { "PASS" } else { "FAIL" };
-        let note = match s.snapshot {
-            Some(n) if s.passed() => format!(" (snapshot {n})"),
-            _ => String::new(),
-        };
-        let _ = writeln!(out, "{mark} {} › {}{note}", s.file.display(), s.name);
-        if let Outcome::Failed { mismatches } = &s.outcome {
-            for m in mismatches {
-                let _ = writeln!(out, "     {}", m.message);
-                if !m.detail.is_empty() {
-                    out.push_str(&super::render::indent(&m.detail, "       "));
-                }
-            }
-        }
+        out.push_str(&scenario_text(s));
     }
     for e in &report.file_errors {
         out.push_str(&super::render::file_error(e));
@@ -288,6 +304,27 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
         );
     }
     let _ = writeln!(out, "{} passed, {} failed", report.passed(), report.failed());
+    out
+}
+
+/// One scenario in the human report: its line, then what failed and why (the HTML report
+/// shows the same text).
+fn scenario_text(s: &ScenarioReport) -> String {
+    let mut out = String::new();
+    let mark = if s.passed() { "PASS" } else { "FAIL" };
+    let note = match s.snapshot {
+        Some(n) if s.passed() => format!(" (snapshot {n})"),
+        _ => String::new(),
+    };
+    let _ = writeln!(out, "{mark} {} › {}{note}", s.file.display(), s.name);
+    if let Outcome::Failed { mismatches } = &s.outcome {
+        for m in mismatches {
+            let _ = writeln!(out, "     {}", m.message);
+            if !m.detail.is_empty() {
+                out.push_str(&super::render::indent(&m.detail, "       "));
+            }
+        }
+    }
     out
 }
 

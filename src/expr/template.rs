@@ -95,6 +95,23 @@ impl Template {
         }
     }
 
+    /// The template as it would be written: text with `{expression}` parts (braces in the
+    /// text doubled).
+    pub fn source(&self) -> String {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                Part::Text(t) => out.push_str(&t.replace('{', "{{").replace('}', "}}")),
+                Part::Expr(e) => {
+                    out.push('{');
+                    out.push_str(&e.to_string());
+                    out.push('}');
+                }
+            }
+        }
+        out
+    }
+
     /// The embedded expressions.
     pub fn exprs(&self) -> impl Iterator<Item = &Expr> {
         self.parts.iter().filter_map(|p| match p {

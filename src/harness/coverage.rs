@@ -10,7 +10,7 @@ use crate::engine::{Edge, RunResult};
 use crate::expr::{Expr, ExprKind, Template};
 use crate::flow::model::{Node, SetValue};
 use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An expression that cannot fail: a literal or a bare reference (a reference that resolves
 /// to nothing is NOT_SET, not an error).
@@ -91,14 +91,20 @@ fn ends(op: crate::flow::catalogue::Op) -> bool {
     )
 }
 
-/// `Node -label-> Target` for reports.
-fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) -> String {
-    let label = match edge {
+/// An edge's name: an Architect output's name (`yes`, a case's label), else the edge's label
+/// (`success`, `error`, `condition[0]`).
+pub fn edge_name(node: &Node, edge: Edge) -> String {
+    match edge {
         Edge::Output(i) => {
             node.exits.get(usize::from(i)).map_or(edge.label(), |e| e.name.to_string())
         }
         other => other.label(),
-    };
+    }
+}
+
+/// `Node -label-> Target` for reports.
+fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) -> String {
+    let label = edge_name(node, edge);
     let to = target.map_or("(end)", |t| &graph.node(t).id);
     format!("{} -{label}-> {to}", node.id)
 }
@@ -112,8 +118,9 @@ fn arch(graph: &Graph, node: NodeIdx) -> bool {
 #[derive(Debug, Clone)]
 pub struct Coverage {
     version: Version,
-    /// Per flow, per node: was it run, and which of its edges were taken.
-    flows: Vec<Vec<(bool, Vec<bool>)>>,
+    /// Per flow, per node: how many steps ran it, and how many times each of its edges (in
+    /// [`edges`]'s order) was taken.
+    flows: Vec<Vec<(u64, Vec<u64>)>>,
 }
 
 impl Coverage {
@@ -122,9 +129,9 @@ impl Coverage {
             .flows()
             .iter()
             .map(|f| match f.graph(version) {
-                Some(g) => (0..g.nodes.len())
-                    .map(|i| (false, vec![false; edges(g, i as NodeIdx).len()]))
-                    .collect(),
+                Some(g) => {
+                    (0..g.nodes.len()).map(|i| (0, vec![0; edges(g, i as NodeIdx).len()])).collect()
+                }
                 None => Vec::new(),
             })
             .collect();
@@ -143,13 +150,13 @@ impl Coverage {
             else {
                 continue;
             };
-            slot.0 = true;
+            slot.0 = slot.0.saturating_add(1);
             for (i, (edge, target)) in edges(graph, step.node).into_iter().enumerate() {
                 if edge == step.edge
                     && target == step.next()
                     && (target.is_some() || arch(graph, step.node))
                 {
-                    slot.1[i] = true;
+                    slot.1[i] = slot.1[i].saturating_add(1);
                 }
             }
         }
@@ -159,9 +166,9 @@ impl Coverage {
     pub fn merge(&mut self, other: &Coverage) {
         for (a, b) in self.flows.iter_mut().zip(&other.flows) {
             for (x, y) in a.iter_mut().zip(b) {
-                x.0 |= y.0;
+                x.0 = x.0.saturating_add(y.0);
                 for (p, q) in x.1.iter_mut().zip(&y.1) {
-                    *p |= *q;
+                    *p = p.saturating_add(*q);
                 }
             }
         }
@@ -184,28 +191,39 @@ impl Coverage {
                 uncovered_nodes: Vec::new(),
                 uncovered_edges: Vec::new(),
                 dead_edges: Vec::new(),
+                hits: Vec::with_capacity(nodes.len()),
             };
             for (ni, (hit, edge_hits)) in nodes.iter().enumerate() {
                 let node = graph.node(ni as NodeIdx);
                 fc.nodes += 1;
-                if *hit {
+                if *hit > 0 {
                     fc.nodes_covered += 1;
                 } else {
                     fc.uncovered_nodes.push(node.id.to_string());
                 }
+                let mut counted =
+                    NodeHits { node: node.id.to_string(), hits: *hit, edges: Vec::new() };
                 for ((edge, target), hit) in edges(graph, ni as NodeIdx).into_iter().zip(edge_hits)
                 {
-                    if edge == Edge::Error && !can_fail(node) {
+                    let dead = edge == Edge::Error && !can_fail(node);
+                    counted.edges.push(EdgeHits {
+                        edge: edge_name(node, edge),
+                        to: target.map(|t| graph.node(t).id.to_string()),
+                        hits: *hit,
+                        dead,
+                    });
+                    if dead {
                         fc.dead_edges.push(edge_text(graph, node, edge, target));
                         continue;
                     }
                     fc.edges += 1;
-                    if *hit {
+                    if *hit > 0 {
                         fc.edges_covered += 1;
                     } else {
                         fc.uncovered_edges.push(edge_text(graph, node, edge, target));
                     }
                 }
+                fc.hits.push(counted);
             }
             out.push(fc);
         }
@@ -213,8 +231,9 @@ impl Coverage {
     }
 }
 
-/// One flow's coverage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One flow's coverage (`--coverage-out` writes a list of them; `flowsim graph --coverage`
+/// reads it back).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowCoverage {
     pub flow: String,
@@ -227,8 +246,39 @@ pub struct FlowCoverage {
     pub uncovered_nodes: Vec<String>,
     pub uncovered_edges: Vec<String>,
     /// Error paths of nodes that cannot fail: not counted, listed so the author can delete them.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dead_edges: Vec<String>,
+    /// Hit counts: every node in graph order with how many steps ran it, and each of its edges
+    /// with how many times it was taken. Absent from reports written before counts existed
+    /// (readers fall back to the uncovered lists).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hits: Vec<NodeHits>,
+}
+
+/// How many steps ran one node, and how often each of its edges was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeHits {
+    /// The node's id.
+    pub node: String,
+    pub hits: u64,
+    /// The node's edges in [`edges`]'s order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edges: Vec<EdgeHits>,
+}
+
+/// How often one edge was taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EdgeHits {
+    /// The output's or edge's name (`yes`, `success`, `condition[0]`).
+    pub edge: String,
+    /// The node it leads to (`None`: the end of an Architect container).
+    pub to: Option<String>,
+    pub hits: u64,
+    /// An error path of a node that cannot fail: not counted.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dead: bool,
 }
 
 impl FlowCoverage {

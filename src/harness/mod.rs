@@ -147,6 +147,9 @@ pub struct SuiteReport {
     pub skipped: usize,
     /// Scenarios not run because an earlier one failed under `--fail-fast`.
     pub not_run: usize,
+    /// The registries the coverage counts (kept for pictures of the flows: the HTML report).
+    #[serde(skip)]
+    pub registries: Vec<Arc<Registry>>,
 }
 
 impl SuiteReport {
@@ -490,6 +493,7 @@ pub fn run_suite(
             }
         }
         report.coverage = Some(all);
+        report.registries = registries;
     }
 
     // Orphaned snapshots: files beside each scenario file that no scenario with

@@ -6,6 +6,8 @@
 //! - `architect`: Architect's execution rules (SPEC §8.2), on tiny inline Archy flows.
 //! - `robustness`: hostile input never panics; runs are deterministic.
 //! - `conformance`: expressions against Architect's own parse of real flows (`../shared/corpus`).
+//! - `graph`: `flowsim graph` in every format, coverage overlays, escaping; `report`: the HTML
+//!   test report, opened in headless Chromium.
 //! - `corpus_flows`: every real flow of the corpus loads, checks, runs to an end state; flows in both forms agree.
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
@@ -21,12 +23,14 @@ mod engine;
 mod examples;
 mod executions;
 mod explore;
+mod graph;
 mod harness;
 mod hostile_engine;
 mod hostile_files;
 mod hostile_server;
 mod readme;
 mod replay;
+mod report;
 mod robustness;
 mod serve;
 mod support;

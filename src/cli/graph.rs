@@ -1,0 +1,96 @@
+//! `flowsim graph FLOW`: the flow as a picture: Mermaid or Graphviz DOT text, or an SVG laid
+//! out by flowsim itself; `--coverage FILE` overlays a test run's coverage with hit counts.
+//!
+//! Exit codes: 0 drawn; 2 bad input (no such flow, no such version, a coverage file that cannot
+//! be read or has nothing for the flow, an output file that cannot be written).
+
+use super::{flows, write_stdout, Refused};
+use flowsim::flow::Version;
+use flowsim::view::{self, overlay, GraphFormat};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The flow: a name or id in the registry.
+    flow: String,
+    #[command(flatten)]
+    source: flows::FlowSource,
+    /// `mermaid` (paste into Markdown), `dot` (Graphviz), `svg` (laid out by flowsim).
+    #[arg(long, value_enum, default_value = "mermaid")]
+    format: Format,
+    /// A coverage report (`flowsim test --coverage-out FILE`): covered actions and outputs
+    /// drawn apart from uncovered ones, with hit counts.
+    #[arg(long, value_name = "FILE")]
+    coverage: Option<PathBuf>,
+    /// Draw the published version instead of the draft.
+    #[arg(long)]
+    published: bool,
+    /// Write the picture to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Mermaid,
+    Dot,
+    Svg,
+}
+
+pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
+    let reg = args.source.registry()?;
+    let Some(idx) = reg.resolve(&args.flow) else {
+        let hint = reg
+            .nearest_name(&args.flow)
+            .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
+        return Err(Refused(format!(
+            "error[flowNotFound]: flow `{}` is not among the flows under {}{hint}\n",
+            args.flow,
+            args.source.describe()
+        )));
+    };
+    let flow = reg.flow(idx);
+    let version = if args.published { Version::Published } else { Version::Draft };
+    let Some(mut graph) = view::build(&reg, flow, version) else {
+        return Err(Refused(format!(
+            "error[noPublishedVersion]: flow `{}` has no published version\n   = help: drop --published to draw the draft\n",
+            flow.name
+        )));
+    };
+    if let Some(path) = &args.coverage {
+        let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+            Refused(format!(
+                "error[unreadableFile]: {e}\n  --> {} (the --coverage file)\n   = help: {}\n",
+                path.display(),
+                e.help()
+            ))
+        })?;
+        let report = overlay::parse(path, &text).map_err(|e| {
+            Refused(format!(
+                "error[badCoverage]: {e}\n   = help: write one with `flowsim test SCENARIOS --coverage-out {}`\n",
+                path.display()
+            ))
+        })?;
+        overlay::apply_report(&mut graph, flow, &report, path).map_err(|e| {
+            Refused(format!(
+                "error[noCoverage]: {e}\n   = help: run scenarios that use `{}` with --coverage-out, or draw it without --coverage\n",
+                flow.name
+            ))
+        })?;
+    }
+    let format = match args.format {
+        Format::Mermaid => GraphFormat::Mermaid,
+        Format::Dot => GraphFormat::Dot,
+        Format::Svg => GraphFormat::Svg,
+    };
+    let text = view::render(&graph, format)
+        .map_err(|e| Refused(format!("error[unsupported]: flow `{}`: {e}\n", flow.name)))?;
+    match &args.output {
+        Some(path) => flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
+            Refused(format!("error: cannot write the picture to {}: {e}\n", path.display()))
+        })?,
+        None => write_stdout(&text),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,508 @@
+//! A flow as a diagram's data: groups (containers), boxes (actions, nodes), labelled edges
+//! (outputs, paths, jumps, calls), built once from the format-independent model and drawn by
+//! each renderer ([`super::mermaid`], [`super::dot`], [`super::svg`]).
+//!
+//! Invariants: boxes and edges are in a fixed order (the graph's node order, then each node's
+//! edges in [`coverage::edges`]'s order), so every renderer's output is deterministic; every
+//! index is in range. Boxes flowsim adds are an end per container (where outputs that end it
+//! go) and one box per flow the flow calls or transfers to.
+
+use crate::engine::Edge;
+use crate::flow::action::Prop;
+use crate::flow::catalogue::Op;
+use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
+use crate::flow::{Flow, NodeIdx, NodeKind, Registry, Version};
+use crate::harness::coverage;
+
+/// Longest text a label keeps; the rest is cut with `…` (the full text is in the tooltip).
+pub const MAX_LABEL: usize = 60;
+/// Longest detail line (a condition, a data action's name).
+pub const MAX_DETAIL: usize = 40;
+
+/// One flow, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowGraph {
+    pub flow: String,
+    pub flow_type: String,
+    pub version: Version,
+    pub groups: Vec<Group>,
+    pub boxes: Vec<GBox>,
+    pub edges: Vec<GEdge>,
+    /// Set when a coverage overlay was applied: (nodes covered, nodes, edges covered, edges).
+    pub coverage: Option<(usize, usize, usize, usize)>,
+}
+
+/// A container: a task, menu, reusable task, state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// `task`, `menu`, `reusableTask`, `state`... ([`ContainerKind::as_str`]).
+    pub kind: &'static str,
+    pub name: String,
+}
+
+/// What a box stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An action or a seeds' JSON node.
+    Action,
+    /// A node that branches on a condition or input (decision, switch, If, menus, asks).
+    Choice,
+    /// A node that ends, jumps, transfers or disconnects.
+    Terminal,
+    /// Where outputs that end a container go (flowsim's box, not the flow's).
+    End,
+    /// Another flow: a common module, bot flow, or transfer target.
+    Callee,
+}
+
+/// Whether coverage reached a box or edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hit {
+    /// No coverage overlay.
+    #[default]
+    Unknown,
+    /// Reached: how many times, when the coverage file counts.
+    Hit(Option<u64>),
+    /// Never reached.
+    Miss,
+    /// An error path of a node that cannot fail (not counted).
+    Dead,
+}
+
+impl Hit {
+    /// ` ×3` after a label (nothing without a count).
+    pub fn suffix(self) -> String {
+        match self {
+            Hit::Hit(Some(n)) => format!(" ×{n}"),
+            Hit::Miss => " ×0".into(),
+            _ => String::new(),
+        }
+    }
+
+    /// The CSS class / style name: `hit`, `miss`, `dead`, `plain`.
+    pub fn class(self) -> &'static str {
+        match self {
+            Hit::Unknown => "plain",
+            Hit::Hit(_) => "hit",
+            Hit::Miss => "miss",
+            Hit::Dead => "dead",
+        }
+    }
+
+    fn combine(self, other: Hit) -> Hit {
+        match (self, other) {
+            (Hit::Hit(a), Hit::Hit(b)) => {
+                Hit::Hit(a.zip(b).map(|(a, b)| a.saturating_add(b)).or(a).or(b))
+            }
+            (Hit::Hit(a), _) | (_, Hit::Hit(a)) => Hit::Hit(a),
+            (Hit::Miss, _) | (_, Hit::Miss) => Hit::Miss,
+            (a, _) => a,
+        }
+    }
+}
+
+/// One box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GBox {
+    /// The flow's node id (empty for boxes flowsim adds).
+    pub node_id: String,
+    /// The action's name (cut to [`MAX_LABEL`]).
+    pub name: String,
+    /// The type: Archy's key (`decision`), the seeds' node type (`If`), a callee's flow type.
+    pub kind: String,
+    /// What the node works on, when that says more than its name: a decision's condition, a
+    /// data action's or queue's name, a prompt's text (cut to [`MAX_DETAIL`]; may be empty).
+    pub detail: String,
+    /// Index into [`FlowGraph::groups`].
+    pub group: Option<usize>,
+    pub shape: Shape,
+    /// The flow starts here.
+    pub start: bool,
+    pub hit: Hit,
+}
+
+/// How an edge leaves its node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// An output or path to the next action.
+    Flow,
+    /// An error or timeout path.
+    Error,
+    /// A jump to another container (jumpToTask, changeState, menu choices).
+    Jump,
+    /// A call: callTask into a reusable task, a common module, a bot flow, a transfer.
+    Call,
+}
+
+/// One edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GEdge {
+    pub from: usize,
+    pub to: usize,
+    /// The output's name (`yes`, a case, a condition's text); empty for a plain way on.
+    pub label: String,
+    pub kind: EdgeKind,
+    pub hit: Hit,
+    /// The node and the index of this edge among [`coverage::edges`] of it (coverage's key).
+    pub slot: Option<(NodeIdx, usize)>,
+}
+
+/// Cuts text to [`MAX_LABEL`] characters, on one line.
+pub fn clip(text: &str) -> String {
+    let one_line: String =
+        text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
+    let one_line = one_line.trim();
+    if one_line.chars().count() <= MAX_LABEL {
+        return one_line.to_owned();
+    }
+    let mut cut: String = one_line.chars().take(MAX_LABEL - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// Cuts text to `max` characters on one line.
+fn clip_to(text: &str, max: usize) -> String {
+    let c = clip(text);
+    if c.chars().count() <= max {
+        return c;
+    }
+    let mut cut: String = c.chars().take(max - 1).collect();
+    cut.push('…');
+    cut
+}
+
+/// A property's text for a label: fixed text, a literal, or an expression's source.
+fn prop_text(p: &Prop) -> Option<String> {
+    match p {
+        Prop::Text(t) => Some(t.to_string()),
+        Prop::Expr(e) => Some(match &e.kind {
+            crate::expr::ExprKind::Lit(v) => v.display(),
+            _ => e.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// What a node works on: see [`GBox::detail`].
+fn detail_of(node: &Node) -> String {
+    let text = match &node.kind {
+        NodeKind::Action(a) => {
+            let spec = a.spec();
+            let named = ["condition", "dataAction", "dataTable", "outputPath", "expression"]
+                .iter()
+                .find_map(|name| spec.prop_index(name).and_then(|i| prop_text(a.prop(i))));
+            named.or_else(|| {
+                spec.props
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| matches!(p.kind, crate::flow::catalogue::PropKind::Target))
+                    .find_map(|(i, _)| prop_text(a.prop(i)))
+            })
+        }
+        NodeKind::Say { text } => Some(literal_or_exprs(text)),
+        NodeKind::Gather { prompt, .. } => Some(literal_or_exprs(prompt)),
+        NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => {
+            Some(literal_or_exprs(queue.template()))
+        }
+        NodeKind::DataAction { action, .. } => Some(action.to_string()),
+        NodeKind::GetExternalContact { value, .. } => Some(literal_or_exprs(value)),
+        _ => None,
+    };
+    text.map(|t| clip_to(&t, MAX_DETAIL)).unwrap_or_default()
+}
+
+fn literal_or_exprs(t: &crate::expr::Template) -> String {
+    t.as_literal().map_or_else(|| t.source(), str::to_owned)
+}
+
+/// Branching node types (drawn as choices).
+fn is_choice(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::If { .. } | NodeKind::Gather { .. } => true,
+        NodeKind::Action(a) => matches!(
+            a.spec().op,
+            Op::Decision
+                | Op::Switch
+                | Op::Menu
+                | Op::CollectInput
+                | Op::AskForIntent
+                | Op::AskForSlot
+                | Op::AskForBoolean
+                | Op::DigitalMenu
+                | Op::EvaluateSchedule
+                | Op::EvaluateScheduleGroup
+                | Op::DataTableLookup
+        ),
+        _ => false,
+    }
+}
+
+fn is_terminal(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::End { .. } | NodeKind::Disconnect | NodeKind::Route { .. } => true,
+        NodeKind::Action(a) => matches!(
+            a.spec().op,
+            Op::Disconnect
+                | Op::EndWorkflow
+                | Op::EndTask
+                | Op::EndState
+                | Op::JumpToTask
+                | Op::JumpToMenu
+                | Op::ChangeState
+                | Op::ExitBotFlow
+                | Op::TransferToAcd
+                | Op::TransferToUser
+                | Op::TransferToGroup
+                | Op::TransferToNumber
+                | Op::TransferToVoicemail
+                | Op::TransferToFlow
+                | Op::TransferToFlowSecure
+        ),
+        _ => false,
+    }
+}
+
+/// The flow a node calls or transfers to, as text (a name, or `= expression`), if any.
+fn callee_of(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::Flow { target, .. } => Some(match target.template().as_literal() {
+            Some(t) => t.to_owned(),
+            None => format!("= {}", target.template().source()),
+        }),
+        NodeKind::Action(a) => {
+            let prop = match a.spec().op {
+                Op::CallCommonModule => "commonModule",
+                Op::CallBotFlow => "botFlow",
+                Op::TransferToFlow | Op::TransferToFlowSecure => "targetFlow",
+                _ => return None,
+            };
+            let i = a.spec().prop_index(prop)?;
+            match a.prop(i) {
+                Prop::Text(t) => Some(t.to_string()),
+                Prop::Expr(e) => Some(match &e.kind {
+                    crate::expr::ExprKind::Lit(v) => v.display(),
+                    _ => format!("= {e}"),
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The reusable task a `callTask` runs.
+fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
+    let NodeKind::Action(a) = &node.kind else { return None };
+    if a.spec().op != Op::CallTask {
+        return None;
+    }
+    let text = a.prop(a.spec().prop_index("targetTaskRef")?).text()?;
+    flow.arch.container_by_ref(text)
+}
+
+/// An edge's label: an output's name, an If condition's text, `error`...; empty for the only
+/// way on of a node.
+fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
+    match edge {
+        Edge::Success if only || matches!(node.kind, NodeKind::Action(_)) => String::new(),
+        Edge::Condition(i) => match &node.kind {
+            NodeKind::If { conditions, .. } => conditions
+                .get(usize::from(i))
+                .map_or_else(|| edge.label(), |c| clip(&c.expr.to_string())),
+            _ => edge.label(),
+        },
+        // A jump's only output leads to the container the picture names already.
+        Edge::Output(_) if is_jump(node) => String::new(),
+        other => clip(&coverage::edge_name(node, other)),
+    }
+}
+
+fn is_jump(node: &Node) -> bool {
+    matches!(&node.kind, NodeKind::Action(a) if a.spec().dynamic == crate::flow::catalogue::Dynamic::Target)
+}
+
+/// The diagram of one version of a flow (`None`: the flow has no such version).
+pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowGraph> {
+    let graph = flow.graph(version)?;
+    let groups: Vec<Group> = flow
+        .arch
+        .containers
+        .iter()
+        .map(|c| Group { kind: c.kind.as_str(), name: clip(&c.name) })
+        .collect();
+    let group_of = |n: &Node| {
+        (n.container != NO_CONTAINER && (n.container as usize) < groups.len())
+            .then_some(n.container as usize)
+    };
+    let mut boxes: Vec<GBox> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| GBox {
+            node_id: n.id.to_string(),
+            name: clip(if n.name.is_empty() { &n.id } else { &n.name }),
+            kind: n.kind.type_name().to_owned(),
+            detail: detail_of(n),
+            group: group_of(n),
+            shape: if is_choice(n) {
+                Shape::Choice
+            } else if is_terminal(n) {
+                Shape::Terminal
+            } else {
+                Shape::Action
+            },
+            start: i as NodeIdx == graph.start,
+            hit: Hit::Unknown,
+        })
+        .collect();
+    let mut ends: Vec<Option<usize>> = vec![None; groups.len() + 1];
+    let mut callees: Vec<(String, usize)> = Vec::new();
+    let mut edges = Vec::new();
+    for (i, node) in graph.nodes.iter().enumerate() {
+        let ni = i as NodeIdx;
+        let group = group_of(node);
+        let out = coverage::edges(graph, ni);
+        let only = out.len() == 1;
+        for (slot, (edge, target)) in out.into_iter().enumerate() {
+            let to = if let Some(t) = target {
+                t as usize
+            } else {
+                let k = group.unwrap_or(groups.len());
+                *ends[k].get_or_insert_with(|| {
+                    boxes.push(GBox {
+                        node_id: String::new(),
+                        name: end_name(group.map(|g| flow.arch.containers[g].kind)).into(),
+                        kind: "end".into(),
+                        detail: String::new(),
+                        group,
+                        shape: Shape::End,
+                        start: false,
+                        hit: Hit::Unknown,
+                    });
+                    boxes.len() - 1
+                })
+            };
+            let kind = if matches!(edge, Edge::Error | Edge::Timeout) {
+                EdgeKind::Error
+            } else if boxes[to].group != group {
+                EdgeKind::Jump
+            } else {
+                EdgeKind::Flow
+            };
+            edges.push(GEdge {
+                from: i,
+                to,
+                label: edge_label(node, edge, only),
+                kind,
+                hit: Hit::Unknown,
+                slot: Some((ni, slot)),
+            });
+        }
+        if let Some(task) = called_task(flow, node) {
+            if let Some(start) = flow.arch.containers[task as usize].start {
+                let label = "call".to_owned();
+                edges.push(GEdge {
+                    from: i,
+                    to: start as usize,
+                    label,
+                    kind: EdgeKind::Call,
+                    hit: Hit::Unknown,
+                    slot: None,
+                });
+            }
+        }
+        if let Some(name) = callee_of(node) {
+            let to = if let Some((_, b)) = callees.iter().find(|(n, _)| *n == name) {
+                *b
+            } else {
+                // A callee in the registry is shown by its name and type (a call may name
+                // it by id).
+                let callee = registry.resolve(&name).map(|f| registry.flow(f));
+                let kind = callee.map_or_else(|| "flow".to_owned(), |f| f.flow_type.to_string());
+                boxes.push(GBox {
+                    node_id: String::new(),
+                    name: clip(callee.map_or(name.as_str(), |f| &f.name)),
+                    kind,
+                    detail: String::new(),
+                    group: None,
+                    shape: Shape::Callee,
+                    start: false,
+                    hit: Hit::Unknown,
+                });
+                callees.push((name, boxes.len() - 1));
+                boxes.len() - 1
+            };
+            let label = if matches!(node.kind, NodeKind::Flow { .. }) || callee_is_call(node) {
+                "calls"
+            } else {
+                "transfers to"
+            };
+            edges.push(GEdge {
+                from: i,
+                to,
+                label: label.into(),
+                kind: EdgeKind::Call,
+                hit: Hit::Unknown,
+                slot: None,
+            });
+        }
+    }
+    Some(FlowGraph {
+        flow: flow.name.to_string(),
+        flow_type: flow.flow_type.to_string(),
+        version,
+        groups,
+        boxes,
+        edges,
+        coverage: None,
+    })
+}
+
+fn callee_is_call(node: &Node) -> bool {
+    matches!(&node.kind, NodeKind::Action(a) if matches!(a.spec().op, Op::CallCommonModule | Op::CallBotFlow))
+}
+
+/// What the end of a container means.
+fn end_name(kind: Option<ContainerKind>) -> &'static str {
+    match kind {
+        Some(ContainerKind::ReusableTask) => "return to caller",
+        Some(ContainerKind::State | ContainerKind::BotState) => "end of state",
+        Some(ContainerKind::Menu) => "end of menu",
+        Some(ContainerKind::StartUpTask) => "end of start-up task",
+        Some(ContainerKind::Task | ContainerKind::MenuTask) => "end of task",
+        None => "end",
+    }
+}
+
+impl FlowGraph {
+    /// Boxes of one group (`None`: boxes outside any container), in order.
+    pub fn boxes_in(&self, group: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        self.boxes.iter().enumerate().filter(move |(_, b)| b.group == group).map(|(i, _)| i)
+    }
+
+    /// Marks what the coverage reached: boxes and edges of the flow by its counts, boxes and
+    /// edges flowsim added by what leads to them.
+    pub(super) fn set_hits(&mut self, node_hit: &[Hit], edge_hit: &dyn Fn(NodeIdx, usize) -> Hit) {
+        for (b, h) in self.boxes.iter_mut().zip(node_hit) {
+            b.hit = *h;
+        }
+        for e in &mut self.edges {
+            e.hit = match e.slot {
+                Some((n, s)) => edge_hit(n, s),
+                // A call is made as often as its node runs.
+                None => node_hit.get(e.from).copied().unwrap_or_default(),
+            };
+        }
+        for (i, b) in self.boxes.iter_mut().enumerate().skip(node_hit.len()) {
+            let mut hit = Hit::Miss;
+            for e in self.edges.iter().filter(|e| e.to == i) {
+                hit = match (hit, e.hit) {
+                    (Hit::Miss, h) => h,
+                    (h, Hit::Miss | Hit::Dead | Hit::Unknown) => h,
+                    (h, other) => h.combine(other),
+                };
+            }
+            b.hit = if hit == Hit::Dead { Hit::Miss } else { hit };
+        }
+    }
+}

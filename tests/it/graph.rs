@@ -1,0 +1,332 @@
+//! `flowsim graph`: every format on the bundled flows (snapshots), the coverage overlay with
+//! counts (and without, from an older report), escaping of hostile names in each format, bad
+//! input, and every corpus flow drawn in every format.
+
+use crate::cli::flowsim;
+use std::path::Path;
+
+/// Parses text as XML, panicking with the error: SVG must be well-formed.
+#[track_caller]
+pub fn assert_well_formed_xml(text: &str) {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+            Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML at {}: {e}", reader.buffer_position()),
+        }
+    }
+    assert_eq!(depth, 0, "unclosed elements");
+}
+
+/// Parses DOT text with layout-rs's own parser (the syntax Graphviz reads).
+#[track_caller]
+fn assert_dot_parses(text: &str) {
+    let mut parser = layout::gv::DotParser::new(text);
+    if let Err(e) = parser.process() {
+        panic!("the DOT does not parse: {e}\n{text}");
+    }
+}
+
+#[track_caller]
+fn graph(args: &[&str]) -> String {
+    let mut all = vec!["graph"];
+    all.extend_from_slice(args);
+    let o = flowsim(&all);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    o.stdout
+}
+
+#[test]
+fn seeds_json_flow_in_every_format() {
+    let flows = ["--flows", "fixtures/flows"];
+    let mermaid = graph(&["Queue_Occupancy_Routing", flows[0], flows[1]]);
+    insta::assert_snapshot!("queue_routing_mermaid", mermaid);
+    let dot = graph(&["Queue_Occupancy_Routing", flows[0], flows[1], "--format", "dot"]);
+    assert_dot_parses(&dot);
+    insta::assert_snapshot!("queue_routing_dot", dot);
+    let svg = graph(&["Queue_Occupancy_Routing", flows[0], flows[1], "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    // Every node is a box, every declared path an edge with its label.
+    assert_eq!(svg.matches("<g class=\"fsg-box").count(), 19, "{svg}");
+    assert_eq!(
+        svg.matches("<path class=\"fsg-edge").count(),
+        25 - 1,
+        "parallel edges (error and timeout to one node) drawn once"
+    );
+    assert!(svg.contains(">MainMenu.digits == &quot;1&quot;</text>"));
+    // Deterministic, byte for byte.
+    assert_eq!(svg, graph(&["Queue_Occupancy_Routing", flows[0], flows[1], "--format", "svg"]));
+    // A call to another flow is a box of its own, with the edge to it.
+    let a = graph(&["Inbound_Flow_A", flows[0], flows[1]]);
+    assert!(a.contains("([\"Shared_Module_Language_Select<br/><small>inbound</small>\"])"), "{a}");
+    assert!(a.contains("-.->|\"calls\"|"), "{a}");
+}
+
+#[test]
+fn archy_flow_with_containers_in_every_format() {
+    let args = ["Acme Main IVR", "--flows", "fixtures/archy/flows"];
+    let mermaid = graph(&args);
+    insta::assert_snapshot!("acme_ivr_mermaid", mermaid);
+    let mut dot_args = args.to_vec();
+    dot_args.extend(["--format", "dot"]);
+    let dot = graph(&dot_args);
+    assert_dot_parses(&dot);
+    insta::assert_snapshot!("acme_ivr_dot", dot);
+    let mut svg_args = args.to_vec();
+    svg_args.extend(["--format", "svg"]);
+    let svg = graph(&svg_args);
+    assert_well_formed_xml(&svg);
+    insta::assert_snapshot!("acme_ivr_svg", svg);
+    // Containers are framed and titled; jumps end in a stub that links to their frame.
+    for title in
+        ["menu: Main Menu", "task: Check Hours", "task: Account Balance", "reusableTask: Goodbye"]
+    {
+        assert!(svg.contains(&format!(">{title}</text>")), "{title}");
+    }
+    assert!(svg.contains("<a href=\"#fsg-c"), "a jump links to its container");
+    // A common module the flow calls is a box; a reusable task's call is an edge.
+    assert!(mermaid.contains("Customer Lookup<br/><small>commonModule</small>"), "{mermaid}");
+    assert!(mermaid.contains("-.->|\"call\"|"), "{mermaid}");
+}
+
+#[test]
+fn coverage_overlay_with_counts_and_from_an_older_report() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let cov = dir.path().join("coverage.json");
+    let cov_s = cov.to_str().expect("utf-8 path");
+    let o = flowsim(&[
+        "test",
+        "fixtures/scenarios/queue-routing.scenarios.yaml",
+        "--filter",
+        "support has enough agents",
+        "--coverage-out",
+        cov_s,
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let args = ["Queue_Occupancy_Routing", "--flows", "fixtures/flows", "--coverage", cov_s];
+    let mermaid = graph(&args);
+    insta::assert_snapshot!("queue_routing_coverage_mermaid", mermaid);
+    let mut svg_args = args.to_vec();
+    svg_args.extend(["--format", "svg"]);
+    let svg = graph(&svg_args);
+    assert_well_formed_xml(&svg);
+    assert!(svg.contains("coverage nodes 9/19, edges 8/25"), "{svg}");
+    assert_eq!(svg.matches("<g class=\"fsg-box fsg-hit").count(), 9);
+    assert_eq!(svg.matches("<g class=\"fsg-box fsg-miss").count(), 10);
+    assert!(
+        svg.contains("<title>PickSupport (Set), id PickSupport: run 1 time(s)</title>"),
+        "{svg}"
+    );
+    let mut dot_args = args.to_vec();
+    dot_args.extend(["--format", "dot"]);
+    let dot = graph(&dot_args);
+    assert_dot_parses(&dot);
+    assert!(
+        dot.contains(
+            "n2 -> n7 [label=\"MainMenu.digits == \\\"2\\\" ×1\", color=\"#2e7d32\", penwidth=2];"
+        ),
+        "{dot}"
+    );
+
+    // A report written before counts existed: covered or not, no counts.
+    let text = std::fs::read_to_string(&cov).expect("the report reads");
+    let mut json: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    for f in json.as_array_mut().expect("a list") {
+        f.as_object_mut().expect("an object").remove("hits");
+    }
+    let old = dir.path().join("old.json");
+    std::fs::write(&old, serde_json::to_string(&json).expect("JSON")).expect("written");
+    let old_s = old.to_str().expect("utf-8 path");
+    let plain =
+        graph(&["Queue_Occupancy_Routing", "--flows", "fixtures/flows", "--coverage", old_s]);
+    assert!(plain.contains("class n0,n1,n2,n7,n8,n9,n10,n11,n18 hit"), "{plain}");
+    assert!(!plain.contains("×1"), "no counts without them: {plain}");
+    assert!(plain.contains("×0"), "uncovered is still marked: {plain}");
+
+    // A report with nothing for the flow, and a file that is no report: exit 2, named.
+    let o = flowsim(&[
+        "graph",
+        "Acme Main IVR",
+        "--flows",
+        "fixtures/archy/flows",
+        "--coverage",
+        cov_s,
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("has no coverage for flow `Acme Main IVR` (draft)"), "{}", o.stderr);
+    let o = flowsim(&[
+        "graph",
+        "Contact_Lookup",
+        "--flows",
+        "fixtures/flows",
+        "--coverage",
+        "fixtures/flows/contact_lookup.json",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("error[badCoverage]") && o.stderr.contains("not a coverage report"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// A seeds' JSON flow whose names hold every character that means something in one of the
+/// formats.
+const HOSTILE: &str = r#"{
+  "id": "hostile",
+  "name": "A \"quoted\" <flow> & co",
+  "type": "inbound",
+  "draft": {
+    "startNode": "Ask",
+    "nodes": {
+      "Ask": {"id": "Ask", "type": "Gather", "name": "Press # or | `x` [y] {z} \"1\"\nthen <b>",
+        "properties": {"promptText": "Say \"hi\" & <bye>", "maxDigits": 1},
+        "onComplete": {"nextNode": "Check"}},
+      "Check": {"id": "Check", "type": "If", "name": "a\\b --> c;end",
+        "properties": {"conditions": [{"expression": "Ask.digits == \"<&>\"", "nextNode": "Bye"}],
+          "defaultNextNode": "Bye"}},
+      "Bye": {"id": "Bye", "type": "End", "name": "end", "properties": {"endType": "normal"}}
+    }
+  }
+}"#;
+
+#[test]
+fn labels_are_escaped_in_every_format() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("hostile.json"), HOSTILE).expect("written");
+    let flows = dir.path().to_str().expect("utf-8 path");
+    let name = "A \"quoted\" <flow> & co";
+    let mermaid = graph(&[name, "--flows", flows]);
+    insta::assert_snapshot!("hostile_mermaid", mermaid);
+    // Inside a quoted Mermaid label, nothing but entity codes for the specials.
+    for line in mermaid.lines().filter(|l| l.contains("[\"") || l.contains("|\"")) {
+        let inner: Vec<&str> = line.split('"').collect();
+        assert_eq!(inner.len(), 3, "exactly one quoted label: {line}");
+        for bad in ['<', '>', '&', '|', '`', '[', ']', '{', '}', '#'] {
+            let label = inner[1]
+                .replace("<br/>", "")
+                .replace("<small>", "")
+                .replace("</small>", "")
+                .replace("<i>", "")
+                .replace("</i>", "");
+            let label = label
+                .replace("#quot;", "")
+                .replace("#lt;", "")
+                .replace("#gt;", "")
+                .replace("#amp;", "")
+                .replace("#35;", "")
+                .replace("#124;", "")
+                .replace("#96;", "")
+                .replace("#91;", "")
+                .replace("#93;", "")
+                .replace("#123;", "")
+                .replace("#125;", "");
+            assert!(!label.contains(bad), "`{bad}` unescaped in {line}");
+        }
+    }
+    let dot = graph(&[name, "--flows", flows, "--format", "dot"]);
+    assert_dot_parses(&dot);
+    insta::assert_snapshot!("hostile_dot", dot);
+    let svg = graph(&[name, "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    assert!(svg.contains("A &quot;quoted&quot; &lt;flow&gt; &amp; co"), "{svg}");
+    assert!(!svg.contains("<b>"), "no markup gets through");
+}
+
+#[test]
+fn bad_input_exits_2_with_a_fix() {
+    let o = flowsim(&["graph", "Queue_Ocupancy_Routing", "--flows", "fixtures/flows"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("error[flowNotFound]"), "{}", o.stderr);
+    assert!(o.stderr.contains("did you mean `Queue_Occupancy_Routing`?"), "{}", o.stderr);
+    let o = flowsim(&["graph", "Contact_Lookup", "--flows", "fixtures/flows", "--published"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("has no published version"), "{}", o.stderr);
+    let o = flowsim(&[
+        "graph",
+        "Contact_Lookup",
+        "--flows",
+        "fixtures/flows",
+        "--coverage",
+        "no/such.json",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no/such.json"), "{}", o.stderr);
+    let o = flowsim(&["graph", "Contact_Lookup", "--flows", "fixtures/flows", "--format", "png"]);
+    assert_eq!(o.code, 2);
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let out = dir.path().join("flow.svg");
+    let o = flowsim(&[
+        "graph",
+        "Contact_Lookup",
+        "--flows",
+        "fixtures/flows",
+        "--format",
+        "svg",
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+    let svg = std::fs::read_to_string(&out).expect("written");
+    assert_well_formed_xml(&svg);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+}
+
+/// Every flow of the corpus, drawn in every format through the library (the CLI's path).
+#[test]
+fn every_corpus_flow_is_drawn_in_every_format() {
+    let Some(dir) = crate::support::corpus_dir("no corpus flow was drawn") else { return };
+    let mut drawn = 0;
+    for sub in ["archy", "i3"] {
+        let mut files: Vec<_> = std::fs::read_dir(dir.join(sub))
+            .expect("reads")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        files.sort();
+        for file in files {
+            let report = load_with_dummies(&file);
+            let Some(reg) = report.registry else { continue };
+            for flow in reg.flows() {
+                let graph = flowsim::view::build(&reg, flow, flowsim::flow::Version::Draft)
+                    .expect("a draft");
+                assert!(!graph.boxes.is_empty(), "{}", file.display());
+                let svg = flowsim::view::svg::render(&graph, "t-").expect("lays out");
+                assert_well_formed_xml(&svg);
+                assert_dot_parses(&flowsim::view::dot::render(&graph));
+                let mermaid = flowsim::view::mermaid::render(&graph);
+                assert!(mermaid.contains("flowchart TD"));
+                assert_eq!(
+                    svg,
+                    flowsim::view::svg::render(&graph, "t-").expect("again"),
+                    "deterministic"
+                );
+                drawn += 1;
+            }
+        }
+    }
+    assert!(drawn >= 50, "only {drawn} corpus flows drawn");
+}
+
+/// Loads one corpus file with every `{{key}}` filled with `x_key`.
+fn load_with_dummies(file: &Path) -> flowsim::flow::LoadReport {
+    let text = std::fs::read_to_string(file).expect("reads");
+    let mut options = flowsim::flow::registry::LoadOptions::default();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let key = after[..end].trim().to_owned();
+        options.substitutions.values.insert(key.clone(), format!("x_{key}"));
+        rest = &after[end + 2..];
+    }
+    flowsim::flow::Registry::load_paths(&[file.to_path_buf()], &options)
+}

@@ -1,0 +1,236 @@
+//! `flowsim test --report FILE.html`, opened in a real browser: headless Chromium loads the
+//! page and the test reads what it rendered (the DOM after layout, measured by a probe script
+//! added to a copy of the page; the page itself has no script), and takes a screenshot.
+//! Skipped loudly when Chromium is not installed (`.ci/run` installs it).
+
+use crate::cli::flowsim;
+use crate::support::root;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A small suite: one file that passes, one with a failure whose name holds markup.
+fn suite(dir: &Path) -> PathBuf {
+    let flows = root().join("fixtures/flows");
+    let data = root().join("fixtures/data");
+    let text = format!(
+        r#"flows: {flows}
+fixtures: [{data}]
+scenarios:
+  - name: support has enough agents
+    flow: Queue_Occupancy_Routing
+    context: {{from: "+15551234567"}}
+    inputs: ["2"]
+    expect: {{status: completed, route: {{queueId: q-support}}}}
+  - name: a <b>wrong</b> & "quoted" expectation
+    flow: Queue_Occupancy_Routing
+    context: {{from: "+15551234567"}}
+    inputs: ["1"]
+    expect: {{status: completed}}
+"#,
+        flows = flows.display(),
+        data = data.display()
+    );
+    let suite = dir.join("suite");
+    std::fs::create_dir_all(&suite).expect("a suite dir");
+    std::fs::write(suite.join("routing.scenarios.yaml"), text).expect("written");
+    suite
+}
+
+/// Chromium's binary, or `None` (said loudly) when it is not installed.
+fn chromium() -> Option<&'static str> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        let found = Command::new(name)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if found.is_ok_and(|s| s.success()) {
+            return Some(name);
+        }
+    }
+    eprintln!("\n*** SKIPPED: no chromium on PATH; the HTML report was not opened in a browser (apt-get install chromium) ***\n");
+    None
+}
+
+/// Runs headless Chromium with `args` on `url`, at most 90 s; its standard output.
+fn headless(browser: &str, profile: &Path, args: &[&str], url: &str) -> String {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+        out
+    });
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish in 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    reader.join().expect("the reader thread")
+}
+
+/// What the probe measured: `key=value` lines.
+fn probe_value(dom: &str, key: &str) -> String {
+    let start = dom.find("<pre id=\"probe\">").expect("the probe ran") + "<pre id=\"probe\">".len();
+    let probe = &dom[start..start + dom[start..].find("</pre>").expect("closed")];
+    // The dumped DOM escapes the probe's text.
+    let probe = probe
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    let value = probe
+        .lines()
+        .find_map(|l| l.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+        .unwrap_or_else(|| panic!("the probe has no {key}: {probe}"))
+        .to_owned();
+    value
+}
+
+const PROBE: &str = r#"<pre id="probe"></pre><script>
+(function () {
+  const out = [];
+  const put = (k, v) => out.push(k + "=" + v);
+  put("title", document.title);
+  put("passRows", document.querySelectorAll("tr.pass").length);
+  put("failRows", document.querySelectorAll("tr.fail").length);
+  put("failures", document.querySelectorAll("article.failure").length);
+  put("boldElements", document.querySelectorAll("article.failure b, td b").length);
+  const svgs = [...document.querySelectorAll("section#flows svg")];
+  put("svgs", svgs.length);
+  put("svgElements", svgs.filter(s => s instanceof SVGSVGElement).length);
+  put("svgRendered", svgs.filter(s => s.getBBox().width > 100).length);
+  put("hitBoxes", document.querySelectorAll("section#flows g.fsg-box.fsg-hit").length);
+  put("missBoxes", document.querySelectorAll("section#flows g.fsg-box.fsg-miss").length);
+  const miss = document.querySelector("section#flows g.fsg-box.fsg-miss rect, section#flows g.fsg-box.fsg-miss polygon");
+  put("missStroke", miss ? getComputedStyle(miss).stroke : "none");
+  const fail = document.querySelector("article.failure");
+  put("failureVisible", fail ? fail.getBoundingClientRect().height > 20 : false);
+  put("failureText", fail ? fail.innerText.replace(/\n/g, " | ") : "");
+  put("decisions", document.querySelector("section#decisions").innerText.replace(/\n/g, " | "));
+  const heat = document.querySelector("section#decisions svg");
+  put("heatmapRendered", heat ? heat instanceof SVGSVGElement && heat.getBBox().width > 100 : false);
+  put("scripts", document.querySelectorAll("script").length);
+  put("external", [...document.querySelectorAll("[src],link[href]")].length);
+  document.getElementById("probe").textContent = out.join("\n");
+})();
+</script>"#;
+
+#[test]
+fn the_html_report_renders_in_a_real_browser() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let suite = suite(dir.path());
+    let page = dir.path().join("report.html");
+    let o = flowsim(&[
+        "test",
+        suite.to_str().expect("utf-8"),
+        "--report",
+        page.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.code, 1, "one scenario fails: {}{}", o.stdout, o.stderr);
+    let html = std::fs::read_to_string(&page).expect("the report is written");
+    // Self-contained, and the same every time.
+    assert!(!html.contains("<script"), "no script");
+    assert_eq!(
+        html.matches("http://").count(),
+        html.matches("http://www.w3.org/2000/svg").count(),
+        "no link but the SVG namespace"
+    );
+    assert!(!html.contains("https://") && !html.contains(" src="), "no external asset");
+    let again = dir.path().join("again.html");
+    flowsim(&["test", suite.to_str().expect("utf-8"), "--report", again.to_str().expect("utf-8")]);
+    assert_eq!(html, std::fs::read_to_string(&again).expect("written"), "deterministic");
+    // The failure's text is the human report's.
+    assert!(o.stdout.contains("expected status completed, got disconnected"));
+    assert!(html.contains("expected status completed, got disconnected"));
+
+    let Some(browser) = chromium() else { return };
+    let probed = dir.path().join("probed.html");
+    std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}\n</body>")))
+        .expect("written");
+    let profile = dir.path().join("profile");
+    let dom = headless(browser, &profile, &["--dump-dom"], &format!("file://{}", probed.display()));
+    assert_eq!(probe_value(&dom, "title"), "flowsim test report");
+    assert_eq!(probe_value(&dom, "passRows"), "1");
+    assert_eq!(probe_value(&dom, "failRows"), "1");
+    assert_eq!(probe_value(&dom, "failures"), "1");
+    assert_eq!(probe_value(&dom, "boldElements"), "0", "a scenario's name is text, never markup");
+    assert_eq!(probe_value(&dom, "failureVisible"), "true");
+    let failure = probe_value(&dom, "failureText");
+    assert!(failure.contains("a <b>wrong</b> & \"quoted\" expectation"), "{failure}");
+    assert!(failure.contains("expected status completed, got disconnected"), "{failure}");
+    // One picture per flow of the registry, each parsed and laid out as SVG by the browser.
+    let svgs: usize = probe_value(&dom, "svgs").parse().expect("a count");
+    assert_eq!(svgs, 5, "the five bundled JSON flows");
+    assert_eq!(probe_value(&dom, "svgElements"), "5");
+    assert_eq!(probe_value(&dom, "svgRendered"), "5");
+    let hit: usize = probe_value(&dom, "hitBoxes").parse().expect("a count");
+    let miss: usize = probe_value(&dom, "missBoxes").parse().expect("a count");
+    assert!(hit >= 10 && miss >= 20, "hit {hit}, miss {miss}");
+    assert_eq!(probe_value(&dom, "missStroke"), "rgb(198, 40, 40)", "uncovered boxes drawn red");
+    // The suite's decisions as seed 002's heatmap, drawn by the browser.
+    let decisions = probe_value(&dom, "decisions");
+    assert!(decisions.contains("IVR Decision Path Heatmap"), "{decisions}");
+    assert_eq!(probe_value(&dom, "heatmapRendered"), "true");
+    assert_eq!(probe_value(&dom, "scripts"), "1", "only the probe");
+    assert_eq!(probe_value(&dom, "external"), "0");
+
+    // And a picture of it.
+    let shot = dir.path().join("report.png");
+    headless(
+        browser,
+        &profile,
+        &["--window-size=1280,2000", &format!("--screenshot={}", shot.display())],
+        &format!("file://{}", page.display()),
+    );
+    let png = std::fs::read(&shot).expect("the screenshot is written");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{} bytes", png.len());
+}
+
+#[test]
+fn the_decisions_section_places_a_heatmap_or_says_how_to_get_one() {
+    use flowsim::report::html::decisions_section;
+    let none = decisions_section(None);
+    assert!(none.contains("id=\"decisions\"") && none.contains("flowsim heatmap"), "{none}");
+    assert_eq!(decisions_section(Some("  ")), none, "an empty heatmap is no heatmap");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
+    let placed = decisions_section(Some(svg));
+    assert!(placed.contains(svg) && !placed.contains("No decision heatmap"), "{placed}");
+}
+
+#[test]
+fn report_errors_and_conflicts() {
+    // A file where a directory should be: the report cannot be written.
+    let o = flowsim(&[
+        "test",
+        "fixtures/scenarios/queue-routing.scenarios.yaml",
+        "--report",
+        "README.md/r.html",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("cannot write the HTML report README.md/r.html"), "{}", o.stderr);
+    let o = flowsim(&["test", "fixtures/scenarios", "--lint", "--report", "r.html"]);
+    assert_eq!(o.code, 2, "--lint runs nothing to report");
+}
