@@ -37,6 +37,13 @@ pub struct Args {
     /// Test-only: how long a connection may take to send a request's headers, in ms.
     #[arg(long, value_name = "MS", hide = true)]
     header_timeout_ms: Option<u64>,
+    /// Limit each client token to REQUESTS/PERIOD (`300/m` is the cloud's default; also `5/s`,
+    /// `10/2s`, `1000/h`); past it, 429 with Retry-After. Unlimited when not given.
+    #[arg(long, value_name = "N/PERIOD", value_parser = server::RateLimit::parse)]
+    rate_limit: Option<server::RateLimit>,
+    /// End a live session nobody touched for this many seconds (the caller hung up).
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    session_idle: u64,
 }
 
 pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
@@ -54,7 +61,14 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
     if let Some(ms) = args.header_timeout_ms {
         limits.head_timeout = std::time::Duration::from_millis(ms.max(1));
     }
-    let options = Options { credentials, faults, test_endpoints: args.test_endpoints, limits };
+    limits.session_idle = std::time::Duration::from_secs(args.session_idle);
+    let options = Options {
+        credentials,
+        faults,
+        test_endpoints: args.test_endpoints,
+        limits,
+        rate_limit: args.rate_limit,
+    };
     let emulator = Emulator::new(registry, fixtures, options);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

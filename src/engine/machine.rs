@@ -948,8 +948,8 @@ impl<'r> Machine<'r, '_> {
         timeout_ms: u64,
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
-        if self.live.active {
-            self.before_input();
+        if self.live.active && self.before_input(super::events::WaitKind::Digits) {
+            return None;
         }
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
