@@ -136,10 +136,26 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) error_handled: Option<Failure>,
     /// Path exploration's steering (`engine::steer`); `None` for every other run.
     pub(super) steer: Option<Box<super::steer::Steer>>,
+    /// How often a node wanted an input when the request had none left (the debugger asks
+    /// for one then: `engine::stepper`). Counted only on that rare path.
+    pub(super) starved: u32,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
     pub fn new(
+        reg: &'r Registry,
+        fixtures: &'f FixtureStore,
+        p: Prepared,
+        options: super::RunOptions,
+        steer: Option<Box<super::steer::Steer>>,
+    ) -> Self {
+        let (start, flow) = (p.start, p.flow);
+        Self::ready(reg, fixtures, p, options, steer).run_from(start, flow)
+    }
+
+    /// A machine at the start of its run: the flow entered, no node executed yet. `new` runs
+    /// it to the end; `engine::stepper` runs it one node at a time.
+    pub(super) fn ready(
         reg: &'r Registry,
         fixtures: &'f FixtureStore,
         p: Prepared,
@@ -203,13 +219,14 @@ impl<'r, 'f> Machine<'r, 'f> {
             spare: Vec::new(),
             error_handled: None,
             steer,
+            starved: 0,
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
             m.heard(text, "message");
         }
         m.start_flow(p.flow, p.start);
-        m.run_from(p.start, p.flow)
+        m
     }
 
     /// Runs to the end, then keeps the outcome in `self` via `finish`.
@@ -225,9 +242,14 @@ impl<'r, 'f> Machine<'r, 'f> {
                 Next::Stop(status, failure) => break (status, failure),
             };
         };
+        self.stopped(status, failure, top_flow);
+        self
+    }
+
+    /// The loop stopped: keep the outcome for `finish`.
+    pub(super) fn stopped(&mut self, status: Status, failure: Option<Failure>, top_flow: FlowIdx) {
         let failure = failure.or_else(|| self.error_handled.take());
         self.outcome = Some((status, failure, top_flow));
-        self
     }
 }
 
@@ -249,7 +271,7 @@ impl<'r, 'f> Machine<'r, 'f> {
 
     /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
     /// timeouts of callees.
-    fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
+    pub(super) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
         let flow = self.frame().flow;
         if let Some(limit) = self.timeout_ms {
             if self.elapsed() > limit {
@@ -484,7 +506,7 @@ impl<'r, 'f> Machine<'r, 'f> {
     /// The current flow ended (normally, or with an unhandled failure). Its end is a node
     /// boundary too: a time limit that ran out during its last node applies here, so whether a
     /// slow node times a run or a callee out does not depend on whether another node follows.
-    fn end_flow(&mut self, failure: Option<Failure>) -> Next {
+    pub(super) fn end_flow(&mut self, failure: Option<Failure>) -> Next {
         if let Some(limit) = self.timeout_ms {
             if self.elapsed() > limit {
                 let last = self.trace.last().expect("a flow ends after one of its steps");
@@ -925,6 +947,8 @@ impl<'r, 'f> Machine<'r, 'f> {
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
             self.note_turn();
+        } else {
+            self.starved += 1;
         }
         let input = match input {
             // A turn typed where digits are read: its text, as the digits pressed.
