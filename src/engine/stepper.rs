@@ -87,6 +87,11 @@ impl<'r, 'f> Stepper<'r, 'f> {
         }
     }
 
+    /// The version of the flows the run runs (draft or published).
+    pub fn version(&self) -> crate::flow::Version {
+        self.machine.version
+    }
+
     /// The steps taken so far.
     pub fn steps(&self) -> usize {
         self.machine.trace.len()
