@@ -46,7 +46,8 @@ impl<'r, 'f> Stepper<'r, 'f> {
         fixtures: &'f FixtureStore,
         request: &RunRequest,
     ) -> Result<Self, RequestError> {
-        let prepared = request.prepare(registry)?;
+        let mut prepared = request.prepare(registry)?;
+        prepared.events = super::events::prepare(&request.events, registry, fixtures)?;
         let (start, top) = (prepared.start, prepared.flow);
         let machine =
             Machine::ready(registry, fixtures, prepared, super::RunOptions::default(), None);
@@ -139,7 +140,8 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// assigned it (a request's preset).
     pub fn knows_variable(&self, name: &str) -> bool {
         let lower = crate::util::fold_case(name);
-        self.machine.reg.var_table().get(&lower).is_some() || self.machine.vars.get(&lower).is_some()
+        self.machine.reg.var_table().get(&lower).is_some()
+            || self.machine.vars.get(&lower).is_some()
     }
 
     /// The variable names the registry's flows use (lower-cased), for suggestions.

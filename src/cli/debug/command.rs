@@ -23,9 +23,10 @@ pub enum Motion {
 /// One command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
-    /// `break Main Menu`, `break Check Hours/Business hours`, `break CheckResult`.
-    Break(String),
-    /// `break if Flow.attempts > 2`.
+    /// `break Main Menu`, `break Check Hours/Business hours`, `break CheckResult`; with a
+    /// condition, `break Main Menu if Flow.attempts > 2`.
+    Break(String, Option<String>),
+    /// `break if Flow.attempts > 2`: wherever the condition turns true.
     BreakIf(String),
     /// `breaks`: the breakpoints.
     Breaks,
@@ -58,7 +59,9 @@ pub const HELP: &str = "\
 commands
   break NAME | ID           pause before an action (a node), by id or name; Container/Name
                             when names repeat (break Check Hours/Business hours)
-  break if EXPR             pause before any step where EXPR is true in that step's scope
+  break NAME if EXPR        pause there only when EXPR is true
+  break if EXPR             pause before the step where EXPR turns true (it was not
+                            true before the step just taken)
   breaks                    list breakpoints; delete N removes one, delete removes all
   step | s | next | n       run one step; a called flow, module or task runs through
   step into | si            run one step, into what it calls
@@ -109,10 +112,22 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
     };
     match word.as_str() {
         "break" | "b" => {
-            if let Some(cond) = rest.strip_prefix("if ").map(str::trim) {
+            let example = "break if Flow.attempts > 2";
+            if rest.eq_ignore_ascii_case("if") {
+                return Err(format!("`break if` needs a condition: e.g. `{example}`"));
+            }
+            if let Some(cond) = strip_if(rest) {
                 return Ok(Some(Command::BreakIf(cond.to_owned())));
             }
-            needs("an action's name or id", "break Main Menu").map(|n| Some(Command::Break(n)))
+            let text = needs("an action's name or id", "break Main Menu")?;
+            // `break NAME if EXPR`: the last ` if ` splits (names may contain `if`).
+            match text.to_ascii_lowercase().rfind(" if ") {
+                Some(at) => {
+                    let (name, cond) = (text[..at].trim(), text[at + 4..].trim());
+                    Ok(Some(Command::Break(name.to_owned(), Some(cond.to_owned()))))
+                }
+                None => Ok(Some(Command::Break(text, None))),
+            }
         }
         "breaks" => none(Command::Breaks),
         "delete" | "d" if rest.is_empty() => Ok(Some(Command::Delete(None))),
@@ -128,7 +143,9 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "so" | "finish" => none(Command::Go(Motion::Out)),
         "continue" | "c" | "cont" => none(Command::Go(Motion::Continue)),
         "run" | "r" => none(Command::Run),
-        "print" | "p" => needs("an expression", "print Flow.isVip").map(|e| Some(Command::Print(e))),
+        "print" | "p" => {
+            needs("an expression", "print Flow.isVip").map(|e| Some(Command::Print(e)))
+        }
         "vars" | "variables" => none(Command::Vars),
         "set" => {
             let example = "set Flow.isVip = true";
@@ -152,6 +169,10 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "trace" => none(Command::Trace),
         "help" | "?" => Ok(Some(Command::Help)),
         "quit" | "q" | "exit" => none(Command::Quit),
+        _ if looks_like_input(line) => Err(format!(
+            "`{line}` is not a command; the run does not wait for an input here: `input {line}` \
+             gives it its next input ahead of time, `continue` runs to where it waits"
+        )),
         _ => {
             let known = [
                 "break", "breaks", "delete", "step", "next", "continue", "run", "print", "vars",
@@ -164,11 +185,27 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
     }
 }
 
+/// `if COND` at the start of `text` (any case).
+fn strip_if(text: &str) -> Option<&str> {
+    let head = text.get(..3)?;
+    head.eq_ignore_ascii_case("if ").then(|| text[3..].trim())
+}
+
+/// Digits (`1`, `1234#`, `*9`, `1@2.5`) or one of the input words: what a person types when
+/// answering the flow, not the debugger.
+pub fn looks_like_input(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let digits = line.split('@').next().unwrap_or_default();
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '#' || c == '*'))
+        || matches!(lower.as_str(), "timeout" | "nomatch")
+        || lower.starts_with("say:")
+        || lower.starts_with("intent:")
+}
+
 fn number(text: &str, word: &str) -> Result<usize, String> {
-    text.parse::<usize>()
-        .ok()
-        .filter(|&n| n > 0)
-        .ok_or_else(|| format!("`{word} {text}`: `{text}` is not a step count or number (1, 2, ...)"))
+    text.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {
+        format!("`{word} {text}`: `{text}` is not a step count or number (1, 2, ...)")
+    })
 }
 
 #[cfg(test)]
@@ -177,7 +214,13 @@ mod tests {
 
     #[test]
     fn commands_read_as_the_help_says() {
-        assert_eq!(parse("break Main Menu"), Ok(Some(Command::Break("Main Menu".into()))));
+        assert_eq!(parse("break Main Menu"), Ok(Some(Command::Break("Main Menu".into(), None))));
+        assert_eq!(
+            parse("break Main Menu if Flow.n > 1"),
+            Ok(Some(Command::Break("Main Menu".into(), Some("Flow.n > 1".into()))))
+        );
+        assert!(parse("break if").unwrap_err().contains("needs a condition"));
+        assert!(parse("1234#").unwrap_err().contains("`input 1234#`"));
         assert_eq!(
             parse("b if Flow.attempts > 2"),
             Ok(Some(Command::BreakIf("Flow.attempts > 2".into())))

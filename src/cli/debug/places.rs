@@ -10,7 +10,11 @@ use flowsim::flow::model::NO_CONTAINER;
 use flowsim::flow::{FlowIdx, NodeIdx, Registry, Version};
 
 /// The places `text` names, in registry order; an error with a suggestion when none.
-pub fn find(reg: &Registry, version: Version, text: &str) -> Result<Vec<(FlowIdx, NodeIdx)>, String> {
+pub fn find(
+    reg: &Registry,
+    version: Version,
+    text: &str,
+) -> Result<Vec<(FlowIdx, NodeIdx)>, String> {
     let wanted = normal(text);
     let mut found = Vec::new();
     let mut known: Vec<String> = Vec::new();
@@ -23,7 +27,8 @@ pub fn find(reg: &Registry, version: Version, text: &str) -> Result<Vec<(FlowIdx
                     keys.push(format!("{}/{}", c.name, node.name));
                 }
             }
-            let with_flow: Vec<String> = keys.iter().map(|k| format!("{}/{k}", flow.name)).collect();
+            let with_flow: Vec<String> =
+                keys.iter().map(|k| format!("{}/{k}", flow.name)).collect();
             keys.extend(with_flow);
             if keys.iter().any(|k| normal(k) == wanted) {
                 found.push((f as FlowIdx, n as NodeIdx));
@@ -35,9 +40,9 @@ pub fn find(reg: &Registry, version: Version, text: &str) -> Result<Vec<(FlowIdx
         return Ok(found);
     }
     let hint = flowsim::util::nearest(text, known.iter().map(String::as_str))
-        .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+        .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
     Err(format!(
-        "no action or node is called `{text}`; {hint}(`where` shows the current one's id and name)"
+        "no action or node is called `{text}`{hint} (`where` shows the current one's id and name)"
     ))
 }
 

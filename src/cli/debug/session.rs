@@ -44,8 +44,10 @@ struct Breakpoint {
 }
 
 enum On {
-    Nodes(Vec<(FlowIdx, NodeIdx)>),
-    If(Expr),
+    /// Before any of these nodes (when the condition, if any, is true there).
+    Nodes(Vec<(FlowIdx, NodeIdx)>, Option<Expr>),
+    /// Where the condition turns true; `was`: whether it was true at the previous position.
+    If { cond: Expr, was: bool },
 }
 
 /// A variable set at a step: applied when the run arrives before step `at + 1`.
@@ -129,7 +131,7 @@ impl<'r, 'f> Session<'r, 'f> {
 
     fn run(&mut self, command: Command) -> Result<Reply, String> {
         let text = match command {
-            Command::Break(text) => self.add_break(text)?,
+            Command::Break(text, cond) => self.add_break(text, cond)?,
             Command::BreakIf(text) => self.add_break_if(text)?,
             Command::Breaks => self.list_breaks(),
             Command::Delete(id) => self.delete(id)?,
@@ -170,11 +172,20 @@ impl<'r, 'f> Session<'r, 'f> {
     /// `at step 6: Acme Main IVR › Main Menu › Main Menu [menu]`, or how the run ended.
     fn here(&self, prefix: &str) -> String {
         match self.stepper.at() {
-            Some((flow, node)) => format!(
-                "{prefix}at step {}: {}\n",
-                self.stepper.steps() + 1,
-                show::placed(self.reg, self.version, flow, node)
-            ),
+            Some((flow, node)) => {
+                // Inside a called flow or module, its name first.
+                let top = self.stepper.stack().first().map(|l| l.flow);
+                let within = if top == Some(flow) {
+                    String::new()
+                } else {
+                    format!("{} › ", self.reg.flow(flow).name)
+                };
+                format!(
+                    "{prefix}at step {}: {within}{}\n",
+                    self.stepper.steps() + 1,
+                    show::placed(self.reg, self.version, flow, node)
+                )
+            }
             None => self.ended(),
         }
     }
@@ -197,7 +208,13 @@ impl<'r, 'f> Session<'r, 'f> {
             None => {}
         }
         if let Some(e) = &r.error {
-            let _ = write!(text, "\n  error {} at {}: {}", e.kind, show::placed(self.reg, self.version, e.flow, e.node), e.message);
+            let _ = write!(
+                text,
+                "\n  error {} at {}: {}",
+                e.kind,
+                show::placed(self.reg, self.version, e.flow, e.node),
+                e.message
+            );
         }
         text.push('\n');
         text
@@ -207,8 +224,9 @@ impl<'r, 'f> Session<'r, 'f> {
 
     fn go(&mut self, motion: Motion) -> Result<String, String> {
         if self.stepper.at().is_none() {
-            return Err("the run has ended: `back N`, `goto STEP` or `run` go to a step again"
-                .into());
+            return Err(
+                "the run has ended: `back N`, `goto STEP` or `run` go to a step again".into()
+            );
         }
         if motion == Motion::Out && self.stepper.depth() <= 1 {
             return Err("`step out`: the run is in its top flow, not in a called flow, module \
@@ -224,6 +242,7 @@ impl<'r, 'f> Session<'r, 'f> {
     fn motion(&mut self, motion: Motion, check_first: bool) -> String {
         let before = self.stepper.steps();
         let depth = self.stepper.depth();
+        self.watch_from_here(check_first);
         let mut first = !check_first;
         let stop = loop {
             if self.stepper.at().is_none() {
@@ -281,19 +300,40 @@ impl<'r, 'f> Session<'r, 'f> {
         arrive(&mut self.stepper, &self.sets);
     }
 
-    /// The breakpoint that stops the run before the step about to run.
-    fn hit(&mut self) -> Option<usize> {
-        let at = self.stepper.at()?;
-        for b in &self.breakpoints {
-            match &b.on {
-                On::Nodes(places) if places.contains(&at) => return Some(b.id),
-                On::If(e) if matches!(self.stepper.eval(e), Ok(Value::Bool(true))) => {
-                    return Some(b.id)
-                }
-                _ => {}
+    /// Conditions as they are where a motion starts: one already true there stops only once it
+    /// turns false and true again. `fresh`: the motion starts the run over (`run`), where every
+    /// condition counts as not yet true.
+    fn watch_from_here(&mut self, fresh: bool) {
+        for b in &mut self.breakpoints {
+            if let On::If { cond, was } = &mut b.on {
+                *was = !fresh && is_true(&mut self.stepper, cond);
             }
         }
-        None
+    }
+
+    /// The first breakpoint that stops the run before the step about to run. Every condition
+    /// is evaluated, so each knows whether it was true for the next step.
+    fn hit(&mut self) -> Option<usize> {
+        let at = self.stepper.at()?;
+        let mut hit = None;
+        for b in &mut self.breakpoints {
+            let stops = match &mut b.on {
+                On::Nodes(places, cond) => {
+                    places.contains(&at)
+                        && cond.as_ref().is_none_or(|c| is_true(&mut self.stepper, c))
+                }
+                On::If { cond, was } => {
+                    let now = is_true(&mut self.stepper, cond);
+                    let turned = now && !*was;
+                    *was = now;
+                    turned
+                }
+            };
+            if stops && hit.is_none() {
+                hit = Some(b.id);
+            }
+        }
+        hit
     }
 
     /// A new stepper at step `pos` (steps taken), the script replayed; it stops earlier when
@@ -363,9 +403,10 @@ impl<'r, 'f> Session<'r, 'f> {
 
     // ---- breakpoints ----
 
-    fn add_break(&mut self, text: String) -> Result<String, String> {
+    fn add_break(&mut self, text: String, cond: Option<String>) -> Result<String, String> {
         self.room()?;
         let places = super::places::find(self.reg, self.version, &text)?;
+        let parsed = cond.as_deref().map(parse_expr).transpose()?;
         let shown: Vec<String> = places
             .iter()
             .map(|&(f, n)| {
@@ -375,8 +416,10 @@ impl<'r, 'f> Session<'r, 'f> {
             .collect();
         let id = self.next_id;
         self.next_id += 1;
-        self.breakpoints.push(Breakpoint { id, text, on: On::Nodes(places) });
-        Ok(format!("breakpoint {id} at {}\n", shown.join(", ")))
+        let when = cond.as_ref().map_or_else(String::new, |c| format!(" when {c}"));
+        let text = cond.map_or_else(|| text.clone(), |c| format!("{text} if {c}"));
+        self.breakpoints.push(Breakpoint { id, text, on: On::Nodes(places, parsed) });
+        Ok(format!("breakpoint {id} at {}{when}\n", shown.join(", ")))
     }
 
     fn add_break_if(&mut self, text: String) -> Result<String, String> {
@@ -384,8 +427,9 @@ impl<'r, 'f> Session<'r, 'f> {
         let e = parse_expr(&text)?;
         let id = self.next_id;
         self.next_id += 1;
-        self.breakpoints.push(Breakpoint { id, text: format!("if {text}"), on: On::If(e) });
-        Ok(format!("breakpoint {id}: before any step where {text}\n"))
+        let on = On::If { cond: e, was: false };
+        self.breakpoints.push(Breakpoint { id, text: format!("if {text}"), on });
+        Ok(format!("breakpoint {id}: before the step where {text} turns true\n"))
     }
 
     fn room(&self) -> Result<(), String> {
@@ -470,9 +514,8 @@ impl<'r, 'f> Session<'r, 'f> {
     }
 
     fn input(&mut self, text: &str) -> Result<String, String> {
-        let entry = crate::cli::parse_input_flag(text).map_err(|r| {
-            r.0.trim_start_matches("error: ").replace("`--input ", "`input ")
-        })?;
+        let entry = crate::cli::parse_input_flag(text)
+            .map_err(|r| r.0.trim_start_matches("error: ").replace("`--input ", "`input "))?;
         let (at, taken) = (self.stepper.steps(), self.stepper.inputs_taken());
         let kept_inputs = self.request.inputs.clone();
         let mut out = self.new_future(at, taken);
@@ -500,12 +543,15 @@ impl<'r, 'f> Session<'r, 'f> {
         if inputs + sets == 0 {
             return String::new();
         }
-        format!("(a new future: dropped {inputs} input(s) and {sets} set(s) given after this step)\n")
+        format!(
+            "(a new future: dropped {inputs} input(s) and {sets} set(s) given after this step)\n"
+        )
     }
 
     fn history(&self) -> Result<String, String> {
         let r = self.snapshot()?;
-        let mut out = format!("history ({} step(s) taken; `goto STEP` returns to one)\n", r.trace.len());
+        let mut out =
+            format!("history ({} step(s) taken; `goto STEP` returns to one)\n", r.trace.len());
         out.push_str(&step_lines(&r, 0, r.trace.len()));
         out.push_str(&self.here("→ "));
         let taken = self.stepper.inputs_taken();
@@ -517,7 +563,13 @@ impl<'r, 'f> Session<'r, 'f> {
         }
         for (i, s) in self.sets.iter().enumerate() {
             let label = if i == 0 { "sets" } else { "" };
-            let _ = writeln!(out, "{label:<7} {} = {} before step {}", s.name, typed(&s.value), s.at + 1);
+            let _ = writeln!(
+                out,
+                "{label:<7} {} = {} before step {}",
+                s.name,
+                typed(&s.value),
+                s.at + 1
+            );
         }
         Ok(out)
     }
@@ -528,6 +580,10 @@ fn arrive(stepper: &mut Stepper<'_, '_>, sets: &[Set]) {
     for s in sets.iter().filter(|s| s.at == at) {
         stepper.set_variable(&s.name, s.value.clone());
     }
+}
+
+fn is_true(stepper: &mut Stepper<'_, '_>, cond: &Expr) -> bool {
+    matches!(stepper.eval(cond), Ok(Value::Bool(true)))
 }
 
 fn refused(text: String) -> Reply {

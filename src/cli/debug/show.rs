@@ -10,7 +10,9 @@ use std::fmt::Write as _;
 /// `Container › Action` for an Architect action, the node's id for a JSON node.
 pub fn place(reg: &Registry, flow: FlowIdx, node: NodeIdx) -> String {
     let f = reg.flow(flow);
-    let Some(graph) = f.graph(flowsim::flow::Version::Draft).or(f.graph(flowsim::flow::Version::Published)) else {
+    let Some(graph) =
+        f.graph(flowsim::flow::Version::Draft).or(f.graph(flowsim::flow::Version::Published))
+    else {
         return format!("node {node}");
     };
     place_of(reg, flow, graph.node(node))
@@ -25,7 +27,12 @@ fn place_of(reg: &Registry, flow: FlowIdx, n: &Node) -> String {
 }
 
 /// `place [type]`.
-pub fn placed(reg: &Registry, version: flowsim::flow::Version, flow: FlowIdx, node: NodeIdx) -> String {
+pub fn placed(
+    reg: &Registry,
+    version: flowsim::flow::Version,
+    flow: FlowIdx,
+    node: NodeIdx,
+) -> String {
     match reg.flow(flow).graph(version) {
         Some(g) => {
             let n = g.node(node);
