@@ -118,7 +118,11 @@ impl<'r, 'f> Session<'r, 'f> {
             Ok(Some(c)) => c,
             Ok(None) => return Reply::ok(String::new()),
             // While the run waits for an input, the input alone will do: `1`, `timeout`.
-            Err(_) if self.waiting.is_some() && !line.trim().contains(' ') => {
+            Err(_)
+                if self.waiting.is_some()
+                    && (super::command::looks_like_input(line.trim())
+                        || !line.trim().contains(' ')) =>
+            {
                 Command::Input(line.trim().to_owned())
             }
             Err(message) => return refused(message),
