@@ -50,11 +50,11 @@ struct Terminal {
 impl Terminal {
     /// Starts `flowsim debug ARGS` in a pane; once it leaves, the pane says `exited CODE`.
     fn start(args: &[&str]) -> Option<Terminal> {
+        static N: AtomicUsize = AtomicUsize::new(0);
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("\n*** SKIPPED: no tmux on this machine; the debugger's terminal test ***\n");
             return None;
         }
-        static N: AtomicUsize = AtomicUsize::new(0);
         let socket =
             format!("flowsim-debug-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
         let quoted: Vec<String> =

@@ -57,9 +57,9 @@ fn prompt(session: &Session<'_, '_>) -> &'static str {
 /// A person at a terminal: rustyline's line editing and history.
 fn interactive(session: &mut Session<'_, '_>) -> Result<ExitCode, Refused> {
     use rustyline::error::ReadlineError;
-    let config = rustyline::Config::builder().max_history_size(1000).map_err(readline)?;
+    let config = rustyline::Config::builder().max_history_size(1000).map_err(|e| readline(&e))?;
     let mut editor = rustyline::DefaultEditor::with_config(config.auto_add_history(true).build())
-        .map_err(readline)?;
+        .map_err(|e| readline(&e))?;
     loop {
         match editor.readline(prompt(session)) {
             Ok(line) => {
@@ -75,12 +75,12 @@ fn interactive(session: &mut Session<'_, '_>) -> Result<ExitCode, Refused> {
                 write_stdout("\n");
                 return Ok(ExitCode::SUCCESS);
             }
-            Err(e) => return Err(readline(e)),
+            Err(e) => return Err(readline(&e)),
         }
     }
 }
 
-fn readline(e: rustyline::error::ReadlineError) -> Refused {
+fn readline(e: &rustyline::error::ReadlineError) -> Refused {
     Refused(format!("error: cannot read from the terminal: {e}\n"))
 }
 

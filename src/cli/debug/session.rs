@@ -136,7 +136,7 @@ impl<'r, 'f> Session<'r, 'f> {
     fn run(&mut self, command: Command) -> Result<Reply, String> {
         let text = match command {
             Command::Break(text, cond) => self.add_break(text, cond)?,
-            Command::BreakIf(text) => self.add_break_if(text)?,
+            Command::BreakIf(text) => self.add_break_if(&text)?,
             Command::Breaks => self.list_breaks(),
             Command::Delete(id) => self.delete(id)?,
             Command::Go(motion) => self.go(motion)?,
@@ -421,14 +421,17 @@ impl<'r, 'f> Session<'r, 'f> {
         let id = self.next_id;
         self.next_id += 1;
         let when = cond.as_ref().map_or_else(String::new, |c| format!(" when {c}"));
-        let text = cond.map_or_else(|| text.clone(), |c| format!("{text} if {c}"));
+        let text = match cond {
+            Some(c) => format!("{text} if {c}"),
+            None => text,
+        };
         self.breakpoints.push(Breakpoint { id, text, on: On::Nodes(places, parsed) });
         Ok(format!("breakpoint {id} at {}{when}\n", shown.join(", ")))
     }
 
-    fn add_break_if(&mut self, text: String) -> Result<String, String> {
+    fn add_break_if(&mut self, text: &str) -> Result<String, String> {
         self.room()?;
-        let e = parse_expr(&text)?;
+        let e = parse_expr(text)?;
         let id = self.next_id;
         self.next_id += 1;
         let on = On::If { cond: e, was: false };
