@@ -18,12 +18,17 @@ mod show;
 use super::{build_request, load_fixtures, refuse_request, render, write_stdout, Refused};
 use session::Session;
 use std::io::{BufRead, IsTerminal as _};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     req: super::RequestArgs,
+    /// Read the commands from FILE, one a line, as from a script on standard input (each
+    /// echoed after the prompt; exit code 2 when one was refused).
+    #[arg(long, value_name = "FILE")]
+    commands: Option<PathBuf>,
 }
 
 /// The prompt while the run is paused before a step.
@@ -32,6 +37,18 @@ const PROMPT: &str = "(flowsim) ";
 const PROMPT_INPUT: &str = "(input) ";
 
 pub fn debug(args: &Args) -> Result<ExitCode, Refused> {
+    let script = match &args.commands {
+        Some(path) => {
+            Some(flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+                Refused(format!(
+                    "error[unreadableFile]: {e}\n  --> {} (the --commands file)\n   = help: {}\n",
+                    path.display(),
+                    e.help()
+                ))
+            })?)
+        }
+        None => None,
+    };
     let request = build_request(&args.req)?;
     let registry = args.req.source.registry()?;
     let fixtures =
@@ -39,7 +56,9 @@ pub fn debug(args: &Args) -> Result<ExitCode, Refused> {
     let mut session = Session::new(&registry, &fixtures, request)
         .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
     write_stdout(&session.banner());
-    if std::io::stdin().is_terminal() {
+    if let Some(script) = script {
+        scripted(&mut session, &mut script.as_bytes())
+    } else if std::io::stdin().is_terminal() {
         interactive(&mut session)
     } else {
         scripted(&mut session, &mut std::io::stdin().lock())
