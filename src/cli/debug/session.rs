@@ -432,11 +432,12 @@ impl<'r, 'f> Session<'r, 'f> {
     fn add_break_if(&mut self, text: &str) -> Result<String, String> {
         self.room()?;
         let e = parse_expr(text)?;
+        let note = self.unknown_variables(&e);
         let id = self.next_id;
         self.next_id += 1;
         let on = On::If { cond: e, was: false };
         self.breakpoints.push(Breakpoint { id, text: format!("if {text}"), on });
-        Ok(format!("breakpoint {id}: before the step where {text} turns true\n"))
+        Ok(format!("breakpoint {id}: before the step where {text} turns true\n{note}"))
     }
 
     fn room(&self) -> Result<(), String> {
@@ -473,12 +474,34 @@ impl<'r, 'f> Session<'r, 'f> {
 
     fn print(&mut self, text: &str) -> Result<String, String> {
         let e = parse_expr(text)?;
+        let note = self.unknown_variables(&e);
         match self.stepper.eval(&e) {
-            Ok(v) => Ok(format!("{}\n", typed(&v))),
+            Ok(v) => Ok(format!("{}\n{note}", typed(&v))),
             Err(err) => Err(render::diagnostic(
                 &Diagnostic::error(err.kind.as_str(), err.message.clone()).snippet(text, err.span),
             )),
         }
+    }
+
+    /// A note naming each `Flow.`, `Task.` or `State.` variable of `e` no flow uses, with the
+    /// nearest name: it reads NOT_SET, most likely a typo.
+    fn unknown_variables(&self, e: &Expr) -> String {
+        let mut note = String::new();
+        e.for_each_path(&mut |p| {
+            if p.len() < 2 || !matches!(p.head(), "flow" | "task" | "state") {
+                return;
+            }
+            let name = p.prefix(2);
+            if self.stepper.knows_variable(name) {
+                return;
+            }
+            let names = self.stepper.variable_names();
+            let hint = flowsim::util::nearest(name, names.iter().map(|n| &**n))
+                .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
+            let shown = &p.text[..name.len().min(p.text.len())];
+            let _ = writeln!(note, "note: no flow uses a variable `{shown}`{hint}");
+        });
+        note
     }
 
     fn vars(&self) -> String {
@@ -524,13 +547,15 @@ impl<'r, 'f> Session<'r, 'f> {
         let entry = crate::cli::parse_input_flag(text)
             .map_err(|r| r.0.trim_start_matches("error: ").replace("`--input ", "`input "))?;
         let (at, taken) = (self.stepper.steps(), self.stepper.inputs_taken());
-        let kept_inputs = self.request.inputs.clone();
-        let mut out = self.new_future(at, taken);
-        self.request.inputs.push(entry);
-        if let Err(e) = Stepper::new(self.reg, self.fixtures, &self.request) {
-            self.request.inputs = kept_inputs;
+        // Checked on a copy first: a refused input changes nothing.
+        let mut candidate = self.request.clone();
+        candidate.inputs.truncate(taken);
+        candidate.inputs.push(entry);
+        if let Err(e) = Stepper::new(self.reg, self.fixtures, &candidate) {
             return Err(format!("`input {text}`: {e} ({})", e.help()));
         }
+        let mut out = self.new_future(at, taken);
+        self.request = candidate;
         self.replay(at)?;
         let _ = writeln!(out, "input {} given (input {} of the run)", text, taken + 1);
         if let Some(motion) = self.waiting.take() {
