@@ -136,9 +136,6 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) error_handled: Option<Failure>,
     /// Path exploration's steering (`engine::steer`); `None` for every other run.
     pub(super) steer: Option<Box<super::steer::Steer>>,
-    /// How often a node wanted an input when the request had none left (the debugger asks
-    /// for one then: `engine::stepper`). Counted only on that rare path.
-    pub(super) starved: u32,
     /// Events from outside (`engine::events`); empty for most runs.
     pub(super) live: Box<super::events::Live>,
 }
@@ -221,7 +218,6 @@ impl<'r, 'f> Machine<'r, 'f> {
             spare: Vec::new(),
             error_handled: None,
             steer,
-            starved: 0,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
         };
         m.trace.reserve(64.min(p.max_steps as usize));
@@ -976,8 +972,6 @@ impl<'r> Machine<'r, '_> {
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
             self.note_turn();
-        } else {
-            self.starved += 1;
         }
         let input = match input {
             // A turn typed where digits are read: its text, as the digits pressed.

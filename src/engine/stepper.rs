@@ -7,9 +7,9 @@
 //! new stepper with the same request and doing the same things at the same steps.
 //!
 //! Zero cost for every other run: `Machine::new` still runs its loop to the end; the stepper
-//! calls the same node, boundary and flow-end functions one node at a time. The only addition
-//! to the machine is a counter of inputs wanted when the request had none left
-//! ([`Stepper::starved`]), bumped on that rare path.
+//! calls the same node, boundary and flow-end functions one node at a time. It runs with
+//! `RunOptions::pause_for_input` (live sessions' option, `engine::events`), so a step that
+//! wants an input the request does not have says so ([`Stepper::waits`]).
 
 use super::machine::{Machine, Next};
 use super::request::RequestError;
@@ -49,8 +49,8 @@ impl<'r, 'f> Stepper<'r, 'f> {
         let mut prepared = request.prepare(registry)?;
         prepared.events = super::events::prepare(&request.events, registry, fixtures)?;
         let (start, top) = (prepared.start, prepared.flow);
-        let machine =
-            Machine::ready(registry, fixtures, prepared, super::RunOptions::default(), None);
+        let options = super::RunOptions { pause_for_input: true, ..super::RunOptions::default() };
+        let machine = Machine::ready(registry, fixtures, prepared, options, None);
         let mut stepper = Stepper { machine, next: None, top };
         stepper.settle(Next::Node(start));
         Ok(stepper)
@@ -103,10 +103,11 @@ impl<'r, 'f> Stepper<'r, 'f> {
         self.machine.next_input
     }
 
-    /// How often a node wanted an input and the request had none left: when a step raises it,
-    /// that step ran as if the caller said nothing (a timeout, a no-input).
-    pub fn starved(&self) -> u32 {
-        self.machine.starved
+    /// Whether a step wanted an input the request did not have. That step ran as if the
+    /// caller said nothing (a timeout, a no-input) and everything after it is moot: the
+    /// debugger starts over to before that step and asks for the input.
+    pub fn waits(&self) -> bool {
+        self.machine.live.waiting.is_some()
     }
 
     /// The call stack, outermost first: flows called, common modules, bot flows, each with the

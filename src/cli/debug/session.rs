@@ -268,9 +268,9 @@ impl<'r, 'f> Session<'r, 'f> {
                 }
             }
             first = false;
-            let (pos, starved) = (self.stepper.steps(), self.stepper.starved());
+            let pos = self.stepper.steps();
             self.stepper.step();
-            if self.stepper.starved() > starved {
+            if self.stepper.waits() {
                 // The step ran as if the caller said nothing: go back before it and ask.
                 if self.replay(pos).is_ok() {
                     break Stop::Input;
@@ -346,9 +346,9 @@ impl<'r, 'f> Session<'r, 'f> {
         let mut stepper = self.fresh()?;
         arrive(&mut stepper, &self.sets);
         while stepper.steps() < pos && stepper.at().is_some() {
-            let (at, starved) = (stepper.steps(), stepper.starved());
+            let at = stepper.steps();
             stepper.step();
-            if stepper.starved() > starved {
+            if stepper.waits() {
                 return self.replay(at);
             }
             arrive(&mut stepper, &self.sets);

@@ -168,8 +168,6 @@ impl Machine<'_, '_> {
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
             self.note_turn();
-        } else {
-            self.starved += 1;
         }
         match input {
             None | Some(Input::Timeout) => {
