@@ -354,3 +354,38 @@ fn a_bot_turn_is_typed_when_the_bot_asks() {
     );
     assert!(stdout.contains("says \"Order 12345678 is shipped.\""), "{stdout}");
 }
+
+/// A breakpoint on an action with a condition stops there only when the condition holds; a
+/// condition alone stops where it turns true, not at every step after.
+#[test]
+fn conditional_breakpoints_stop_only_when_they_hold() {
+    let script = "\
+break SayHello if {shared_module_result} == '1'
+break EndFlow if {shared_module_result} == '1'
+break if Flow.nope == 1
+input 1
+continue
+continue
+breaks
+delete 1
+run
+";
+    let (code, stdout, stderr) = scripted(&INBOUND_A, script);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("breakpoint 1 at Shared_Module_Language_Select › SayHello [Say] when"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("note: no flow uses a variable `Flow.nope`"), "{stdout}");
+    let stops: Vec<&str> = stdout.lines().filter(|l| l.starts_with("breakpoint 2 (")).collect();
+    assert_eq!(
+        stops,
+        [
+            "breakpoint 2 (EndFlow if {shared_module_result} == '1') at step 5: Shared_Module_Language_Select › EndFlow [End]",
+            "breakpoint 2 (EndFlow if {shared_module_result} == '1') at step 9: EndFlow [End]",
+            "breakpoint 2 (EndFlow if {shared_module_result} == '1') at step 5: Shared_Module_Language_Select › EndFlow [End]",
+        ],
+        "{stdout}"
+    );
+    assert!(!stdout.contains("breakpoint 1 ("), "SayHello runs before the result is set: {stdout}");
+}

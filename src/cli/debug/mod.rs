@@ -10,6 +10,7 @@
 //! refused command never ends the session; a script (standard input not a terminal) that had
 //! one exits with code 2 once its input ends, so a typo in a script cannot pass unnoticed.
 
+mod breaks;
 mod command;
 mod places;
 mod session;

@@ -1,4 +1,5 @@
-//! A debugging session: a run paused between steps, breakpoints, and what the person gave it.
+//! A debugging session: a run paused between steps, its breakpoints (`breaks.rs`), and what
+//! the person gave it.
 //!
 //! The session's state is a script: the request (with the inputs given so far) and the
 //! variables set at given steps. The run itself is an `engine::Stepper`; going back (`back`,
@@ -7,6 +8,7 @@
 //! replaces whatever was given after that step (a new future); `back` alone keeps it, so
 //! `continue` goes the same way again.
 
+use super::breaks::Breakpoints;
 use super::command::{Command, Motion, HELP};
 use super::show;
 use crate::cli::render;
@@ -14,11 +16,9 @@ use flowsim::diag::Diagnostic;
 use flowsim::engine::{RunRequest, RunResult, Stepper};
 use flowsim::expr::{self, Expr, Ty, Value};
 use flowsim::fixtures::FixtureStore;
-use flowsim::flow::{FlowIdx, NodeIdx, Registry, Version};
+use flowsim::flow::{Registry, Version};
 use std::fmt::Write as _;
 
-/// The most breakpoints a session keeps.
-const MAX_BREAKPOINTS: usize = 100;
 /// The most sets a session keeps.
 const MAX_SETS: usize = 10_000;
 /// The most step lines a motion prints (the last ones); `history` lists them all.
@@ -35,19 +35,6 @@ impl Reply {
     fn ok(text: String) -> Reply {
         Reply { text, refused: false, quit: false }
     }
-}
-
-struct Breakpoint {
-    id: usize,
-    text: String,
-    on: On,
-}
-
-enum On {
-    /// Before any of these nodes (when the condition, if any, is true there).
-    Nodes(Vec<(FlowIdx, NodeIdx)>, Option<Expr>),
-    /// Where the condition turns true; `was`: whether it was true at the previous position.
-    If { cond: Expr, was: bool },
 }
 
 /// A variable set at a step: applied when the run arrives before step `at + 1`.
@@ -72,8 +59,7 @@ pub struct Session<'r, 'f> {
     version: Version,
     stepper: Stepper<'r, 'f>,
     sets: Vec<Set>,
-    breakpoints: Vec<Breakpoint>,
-    next_id: usize,
+    breakpoints: Breakpoints,
     /// The motion an input the run needed interrupted: the input resumes it.
     waiting: Option<Motion>,
 }
@@ -94,8 +80,7 @@ impl<'r, 'f> Session<'r, 'f> {
             version,
             stepper,
             sets: Vec::new(),
-            breakpoints: Vec::new(),
-            next_id: 1,
+            breakpoints: Breakpoints::default(),
             waiting: None,
         })
     }
@@ -135,10 +120,20 @@ impl<'r, 'f> Session<'r, 'f> {
 
     fn run(&mut self, command: Command) -> Result<Reply, String> {
         let text = match command {
-            Command::Break(text, cond) => self.add_break(text, cond)?,
-            Command::BreakIf(text) => self.add_break_if(&text)?,
-            Command::Breaks => self.list_breaks(),
-            Command::Delete(id) => self.delete(id)?,
+            Command::Break(name, None) => {
+                self.breakpoints.add_at(self.reg, self.version, &name, None)?
+            }
+            Command::Break(name, Some(cond)) => {
+                let (e, note) = self.condition(&cond)?;
+                let made = self.breakpoints.add_at(self.reg, self.version, &name, Some((&cond, e)));
+                made? + &note
+            }
+            Command::BreakIf(text) => {
+                let (e, note) = self.condition(&text)?;
+                self.breakpoints.add_if(&text, e)? + &note
+            }
+            Command::Breaks => self.breakpoints.listed(),
+            Command::Delete(id) => self.breakpoints.delete(id)?,
             Command::Go(motion) => self.go(motion)?,
             Command::Run => {
                 self.replay(0)?;
@@ -246,14 +241,14 @@ impl<'r, 'f> Session<'r, 'f> {
     fn motion(&mut self, motion: Motion, check_first: bool) -> String {
         let before = self.stepper.steps();
         let depth = self.stepper.depth();
-        self.watch_from_here(check_first);
+        self.breakpoints.watch_from_here(&mut self.stepper, check_first);
         let mut first = !check_first;
         let stop = loop {
             if self.stepper.at().is_none() {
                 break Stop::Ended;
             }
             if !first {
-                if let Some(id) = self.hit() {
+                if let Some(id) = self.breakpoints.hit(&mut self.stepper) {
                     break Stop::Breakpoint(id);
                 }
                 let d = self.stepper.depth();
@@ -284,7 +279,7 @@ impl<'r, 'f> Session<'r, 'f> {
             Stop::Ended => out.push_str(&self.ended()),
             Stop::Step => out.push_str(&self.here("")),
             Stop::Breakpoint(id) => {
-                let text = self.breakpoints.iter().find(|b| b.id == id).map_or("", |b| &b.text);
+                let text = self.breakpoints.text(id);
                 let _ = write!(out, "{}", self.here(&format!("breakpoint {id} ({text}) ")));
             }
             Stop::Input => {
@@ -302,42 +297,6 @@ impl<'r, 'f> Session<'r, 'f> {
     /// Sets recorded for the step the run just arrived at.
     fn arrive(&mut self) {
         arrive(&mut self.stepper, &self.sets);
-    }
-
-    /// Conditions as they are where a motion starts: one already true there stops only once it
-    /// turns false and true again. `fresh`: the motion starts the run over (`run`), where every
-    /// condition counts as not yet true.
-    fn watch_from_here(&mut self, fresh: bool) {
-        for b in &mut self.breakpoints {
-            if let On::If { cond, was } = &mut b.on {
-                *was = !fresh && is_true(&mut self.stepper, cond);
-            }
-        }
-    }
-
-    /// The first breakpoint that stops the run before the step about to run. Every condition
-    /// is evaluated, so each knows whether it was true for the next step.
-    fn hit(&mut self) -> Option<usize> {
-        let at = self.stepper.at()?;
-        let mut hit = None;
-        for b in &mut self.breakpoints {
-            let stops = match &mut b.on {
-                On::Nodes(places, cond) => {
-                    places.contains(&at)
-                        && cond.as_ref().is_none_or(|c| is_true(&mut self.stepper, c))
-                }
-                On::If { cond, was } => {
-                    let now = is_true(&mut self.stepper, cond);
-                    let turned = now && !*was;
-                    *was = now;
-                    turned
-                }
-            };
-            if stops && hit.is_none() {
-                hit = Some(b.id);
-            }
-        }
-        hit
     }
 
     /// A new stepper at step `pos` (steps taken), the script replayed; it stops earlier when
@@ -405,72 +364,14 @@ impl<'r, 'f> Session<'r, 'f> {
         Ok(out)
     }
 
-    // ---- breakpoints ----
+    // ---- values ----
 
-    fn add_break(&mut self, text: String, cond: Option<String>) -> Result<String, String> {
-        self.room()?;
-        let places = super::places::find(self.reg, self.version, &text)?;
-        let parsed = cond.as_deref().map(parse_expr).transpose()?;
-        let shown: Vec<String> = places
-            .iter()
-            .map(|&(f, n)| {
-                let flow = &self.reg.flow(f).name;
-                format!("{flow} › {}", show::placed(self.reg, self.version, f, n))
-            })
-            .collect();
-        let id = self.next_id;
-        self.next_id += 1;
-        let when = cond.as_ref().map_or_else(String::new, |c| format!(" when {c}"));
-        let text = match cond {
-            Some(c) => format!("{text} if {c}"),
-            None => text,
-        };
-        self.breakpoints.push(Breakpoint { id, text, on: On::Nodes(places, parsed) });
-        Ok(format!("breakpoint {id} at {}{when}\n", shown.join(", ")))
-    }
-
-    fn add_break_if(&mut self, text: &str) -> Result<String, String> {
-        self.room()?;
+    /// A breakpoint's condition, parsed, and notes on the variables it reads that no flow uses.
+    fn condition(&self, text: &str) -> Result<(Expr, String), String> {
         let e = parse_expr(text)?;
         let note = self.unknown_variables(&e);
-        let id = self.next_id;
-        self.next_id += 1;
-        let on = On::If { cond: e, was: false };
-        self.breakpoints.push(Breakpoint { id, text: format!("if {text}"), on });
-        Ok(format!("breakpoint {id}: before the step where {text} turns true\n{note}"))
+        Ok((e, note))
     }
-
-    fn room(&self) -> Result<(), String> {
-        if self.breakpoints.len() >= MAX_BREAKPOINTS {
-            return Err(format!("{MAX_BREAKPOINTS} breakpoints is the most; `delete N` one"));
-        }
-        Ok(())
-    }
-
-    fn list_breaks(&self) -> String {
-        if self.breakpoints.is_empty() {
-            return "no breakpoints\n".into();
-        }
-        self.breakpoints.iter().fold(String::new(), |mut out, b| {
-            let _ = writeln!(out, "{:>3}  {}", b.id, b.text);
-            out
-        })
-    }
-
-    fn delete(&mut self, id: Option<usize>) -> Result<String, String> {
-        let Some(id) = id else {
-            let n = self.breakpoints.len();
-            self.breakpoints.clear();
-            return Ok(format!("deleted {n} breakpoint(s)\n"));
-        };
-        let Some(i) = self.breakpoints.iter().position(|b| b.id == id) else {
-            return Err(format!("no breakpoint {id}: `breaks` lists them"));
-        };
-        self.breakpoints.remove(i);
-        Ok(format!("deleted breakpoint {id}\n"))
-    }
-
-    // ---- values ----
 
     fn print(&mut self, text: &str) -> Result<String, String> {
         let e = parse_expr(text)?;
@@ -612,10 +513,6 @@ fn arrive(stepper: &mut Stepper<'_, '_>, sets: &[Set]) {
     for s in sets.iter().filter(|s| s.at == at) {
         stepper.set_variable(&s.name, s.value.clone());
     }
-}
-
-fn is_true(stepper: &mut Stepper<'_, '_>, cond: &Expr) -> bool {
-    matches!(stepper.eval(cond), Ok(Value::Bool(true)))
 }
 
 fn refused(text: String) -> Reply {
