@@ -198,7 +198,7 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
 }
 
 /// A value as people read it in a result: text quoted, NOT_SET by name.
-fn shown(v: &Value) -> String {
+pub(super) fn shown(v: &Value) -> String {
     match v {
         Value::Str(s) => serde_json::to_string(&**s).unwrap_or_default(),
         Value::NotSet => "NOT_SET".into(),

@@ -4,6 +4,7 @@
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
 mod color;
+mod debug;
 mod decisions;
 mod explore;
 mod expr;
@@ -67,6 +68,8 @@ enum Command {
     Replay(replay::Args),
     /// Serve a local emulator of the cloud's API on 127.0.0.1.
     Serve(serve::Args),
+    /// Step through a run in the terminal: breakpoints, steps, variables, inputs, history.
+    Debug(debug::Args),
     /// Explore a flow's paths: every output reached, forced or unreachable; scenarios per path.
     Explore(explore::Args),
     /// One expression: parse it (Architect's tree), evaluate it, or check its type.
@@ -87,6 +90,19 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RunArgs {
+    #[command(flatten)]
+    req: RequestArgs,
+    /// `text` for people (default), `json` for machines (SPEC 6.2, one line), `json-pretty`
+    /// for people reading JSON.
+    #[arg(long, value_enum, default_value = "text")]
+    format: RunFormat,
+    #[command(flatten)]
+    decisions: decisions::DecisionArgs,
+}
+
+/// What `run` and `debug` share: the flows, fixtures and the run request.
+#[derive(clap::Args)]
+pub(crate) struct RequestArgs {
     /// The flow to run: a name or id in the registry (or the request's flowId / flowName).
     flow: Option<String>,
     #[command(flatten)]
@@ -125,12 +141,6 @@ struct RunArgs {
     /// Run the published version of each flow instead of the draft.
     #[arg(long)]
     published: bool,
-    /// `text` for people (default), `json` for machines (SPEC 6.2, one line), `json-pretty`
-    /// for people reading JSON.
-    #[arg(long, value_enum, default_value = "text")]
-    format: RunFormat,
-    #[command(flatten)]
-    decisions: decisions::DecisionArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +191,7 @@ pub fn main() -> ExitCode {
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Explore(args) => explore::explore(&args),
+        Command::Debug(args) => debug::debug(&args),
         Command::Expr(args) => expr::expr(&args),
         Command::Nlu(args) => nlu::nlu(&args),
         Command::Graph(args) => graph::graph(&args),
@@ -343,7 +354,7 @@ fn refuse_request(e: &engine::RequestError, file: Option<&Path>) -> Refused {
     ))
 }
 
-fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
+fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
     let mut req = match &args.request {
         Some(path) => read_request(path)?,
         None => RunRequest::default(),
@@ -401,17 +412,18 @@ fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
 }
 
 fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
-    let request = build_request(args)?;
+    let request = build_request(&args.req)?;
     args.decisions.validate()?;
-    let registry = args.source.registry()?;
-    let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let registry = args.req.source.registry()?;
+    let fixtures =
+        load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let options = if args.decisions.wanted() {
         flowsim::decisions::RUN_OPTIONS
     } else {
         engine::RunOptions::default()
     };
     let result = engine::run_with(&registry, &fixtures, &request, &options)
-        .map_err(|e| refuse_request(&e, args.request.as_deref()))?;
+        .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
     match args.format {
         RunFormat::Json => stream_stdout(|out| result.write_json(out)),
         RunFormat::JsonPretty => stream_stdout(|out| {
