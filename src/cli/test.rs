@@ -38,20 +38,28 @@ pub struct TestArgs {
     /// Write the coverage report as JSON (implies --coverage).
     #[arg(long, value_name = "FILE")]
     coverage_out: Option<PathBuf>,
+    /// Write the coverage as an LCOV tracefile (implies --coverage): a record per flow file,
+    /// a line per node (docs/tooling.md says which line), a branch per output or path.
+    #[arg(long, value_name = "FILE")]
+    coverage_lcov: Option<PathBuf>,
+    /// Write the coverage as Cobertura XML (implies --coverage), as GitLab, Azure DevOps and
+    /// Jenkins read it: a class per flow, a line per node, a branch per output or path.
+    #[arg(long, value_name = "FILE")]
+    coverage_cobertura: Option<PathBuf>,
     /// Also write one self-contained HTML page: results by file, failures explained, coverage,
     /// each flow's picture with its coverage overlay (implies --coverage).
     #[arg(long, value_name = "FILE.html")]
     report: Option<PathBuf>,
     /// Stop at the first failing scenario (in the report's stable order; the ones before it
     /// all run, so the report is the same every time). Not with coverage.
-    #[arg(long, overrides_with = "no_fail_fast", conflicts_with_all = ["coverage", "coverage_out", "report"])]
+    #[arg(long, overrides_with = "no_fail_fast", conflicts_with_all = ["coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "report"])]
     fail_fast: bool,
     /// Run every scenario whatever fails (the default).
     #[arg(long, overrides_with = "fail_fast")]
     no_fail_fast: bool,
     /// Check the suite without running it: its flows and fixtures load, every node, variable,
     /// output, queue, data action and intent a scenario names exists, every request would run.
-    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out", "decision_log", "decision_log_url", "report"])]
+    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "junit_out", "decision_log", "decision_log_url", "report"])]
     lint: bool,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
@@ -108,7 +116,11 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         } else {
             SnapshotMode::Check
         },
-        coverage: args.coverage || args.coverage_out.is_some() || args.report.is_some(),
+        coverage: args.coverage
+            || args.coverage_out.is_some()
+            || args.coverage_lcov.is_some()
+            || args.coverage_cobertura.is_some()
+            || args.report.is_some(),
         fail_fast: args.fail_fast && !args.no_fail_fast,
         // The HTML report draws the decision heatmap: the runs' decisions are kept for it.
         decisions: args.decisions.wanted() || args.report.is_some(),
@@ -147,6 +159,20 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
             Refused(format!("error: cannot write the coverage report {}: {e}", path.display()))
         })?;
+    }
+    let coverage = report.coverage.as_deref().unwrap_or_default();
+    for (path, text, what) in [
+        (&args.coverage_lcov, harness::coverage_formats::lcov as fn(_) -> _, "LCOV"),
+        (&args.coverage_cobertura, harness::coverage_formats::cobertura, "Cobertura"),
+    ] {
+        if let Some(path) = path {
+            flowsim::util::write_atomic(path, text(coverage).as_bytes()).map_err(|e| {
+                Refused(format!(
+                    "error: cannot write the {what} coverage report {}: {e}",
+                    path.display()
+                ))
+            })?;
+        }
     }
     // Decisions in the suite's stable order (scenarios ran in parallel; the report is sorted).
     let mut decisions_ok = true;

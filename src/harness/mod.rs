@@ -10,6 +10,7 @@
 //! dropped as soon as it is checked and counted, so memory does not grow with the suite.
 
 pub mod coverage;
+pub mod coverage_formats;
 pub mod expect;
 pub mod lint;
 pub mod scenario;

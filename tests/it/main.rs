@@ -34,3 +34,4 @@ mod report;
 mod robustness;
 mod serve;
 mod support;
+mod tooling;
