@@ -11,6 +11,7 @@ mod flows;
 mod graph;
 mod heatmap;
 mod nlu;
+mod progress;
 mod record;
 mod render;
 mod replay;

@@ -3,7 +3,6 @@
 use super::Refused;
 use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
 use std::fmt::Write as _;
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -125,28 +124,9 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         // The HTML report draws the decision heatmap: the runs' decisions are kept for it.
         decisions: args.decisions.wanted() || args.report.is_some(),
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} scenarios run, {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar
-    });
-    let failed = std::sync::atomic::AtomicUsize::new(0);
-    let progress = |r: &ScenarioReport| {
-        if !r.passed() {
-            failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        if let Some(b) = &bar {
-            b.inc(1);
-            b.set_message(format!("{} failed", failed.load(std::sync::atomic::Ordering::Relaxed)));
-        }
-    };
-    let report = harness::run_suite(&files, &opts, &progress);
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    let bar = super::progress::Progress::new("scenarios run", "failed");
+    let report = harness::run_suite(&files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
+    bar.finish();
 
     if let Some(path) = &args.junit_out {
         flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {
@@ -315,6 +295,7 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
         });
         let _ = writeln!(out, "  total: nodes {nc}/{n}, edges {ec}/{e}\n");
     }
+    out.push_str(&slowest(report));
     if report.not_run > 0 {
         let _ = writeln!(
             out,
@@ -331,6 +312,48 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
     }
     let _ = writeln!(out, "{} passed, {} failed", report.passed(), report.failed());
     out
+}
+
+/// How many scenarios the summary lists as slowest, and how many a suite needs first.
+const SLOWEST: usize = 3;
+
+/// The slowest scenarios by virtual time (then steps), as nextest lists slow tests: the
+/// virtual clock, never the wall clock, so the report stays the same from run to run. Only for
+/// suites of more than [`SLOWEST`] scenarios, and only scenarios that took any virtual time.
+fn slowest(report: &SuiteReport) -> String {
+    if report.scenarios.len() <= SLOWEST {
+        return String::new();
+    }
+    let mut by_time: Vec<&ScenarioReport> =
+        report.scenarios.iter().filter(|s| s.virtual_ms > 0).collect();
+    // Stable: equal times keep the report's order.
+    by_time.sort_by(|a, b| b.virtual_ms.cmp(&a.virtual_ms).then(b.steps.cmp(&a.steps)));
+    let mut out = String::new();
+    for s in by_time.iter().take(SLOWEST) {
+        if out.is_empty() {
+            out.push_str("slowest (virtual time):\n");
+        }
+        let _ = writeln!(
+            out,
+            "  {:>9}  {:>5} steps  {} › {}",
+            virtual_time(s.virtual_ms),
+            s.steps,
+            s.file.display(),
+            s.name
+        );
+    }
+    out
+}
+
+/// `950ms`, `12.500s`, `3m05.000s`.
+fn virtual_time(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        format!("{}.{:03}s", ms / 1000, ms % 1000)
+    } else {
+        format!("{}m{:02}.{:03}s", ms / 60_000, ms % 60_000 / 1000, ms % 1000)
+    }
 }
 
 /// One scenario in the human report: its line, then what failed and why (the HTML report
