@@ -100,7 +100,7 @@ pub struct QueueFigures {
 
 /// The run options a decision log needs: the clock and digits per step, and the values read.
 pub const RUN_OPTIONS: crate::engine::RunOptions =
-    crate::engine::RunOptions { record_reads: true, record_steps: true };
+    crate::engine::RunOptions { record_reads: true, record_steps: true, pause_for_input: false };
 
 /// Every decision of `r`, in step order. `r` should come from a run with [`RUN_OPTIONS`]:
 /// without them timestamps are the epoch, and no digits or values read are known.

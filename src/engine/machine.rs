@@ -136,6 +136,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) error_handled: Option<Failure>,
     /// Path exploration's steering (`engine::steer`); `None` for every other run.
     pub(super) steer: Option<Box<super::steer::Steer>>,
+    /// Events from outside (`engine::events`); empty for most runs.
+    pub(super) live: Box<super::events::Live>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -203,6 +205,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             spare: Vec::new(),
             error_handled: None,
             steer,
+            live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
@@ -217,10 +220,21 @@ impl<'r, 'f> Machine<'r, 'f> {
         let mut next = Next::Node(start);
         let (status, failure) = loop {
             next = match next {
-                Next::Node(n) => match self.boundary(n) {
-                    Some(stop) => stop,
-                    None => self.step(n),
-                },
+                Next::Node(n) => {
+                    if let Some(stop) = self.boundary(n) {
+                        stop
+                    } else {
+                        let next = self.step(n);
+                        if self.live.waiting.is_some() {
+                            // The step waited for an input it was not given: it has not
+                            // happened yet.
+                            self.trace.truncate(self.live.waiting_step);
+                            Next::Stop(Status::Waiting, None)
+                        } else {
+                            next
+                        }
+                    }
+                }
                 Next::EndFlow(failure) => self.end_flow(failure),
                 Next::Stop(status, failure) => break (status, failure),
             };
@@ -231,7 +245,7 @@ impl<'r, 'f> Machine<'r, 'f> {
     }
 }
 
-impl<'r, 'f> Machine<'r, 'f> {
+impl<'r> Machine<'r, '_> {
     pub(super) fn frame(&self) -> &Frame<'r> {
         self.frames.last().expect("a running machine has a frame")
     }
@@ -251,6 +265,9 @@ impl<'r, 'f> Machine<'r, 'f> {
     /// timeouts of callees.
     fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
         let flow = self.frame().flow;
+        if self.live.has_timed {
+            self.fire_timed();
+        }
         if let Some(limit) = self.timeout_ms {
             if self.elapsed() > limit {
                 let message = format!(
@@ -822,11 +839,17 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
     }
 
-    fn queue(&mut self, n: NodeIdx, target: &Target) -> Result<&'f crate::fixtures::Queue, Did> {
+    fn queue(&mut self, n: NodeIdx, target: &Target) -> Result<crate::fixtures::Queue, Did> {
         let key = self.render(n, target.template()).map_err(|e| expr_fail(&e))?;
-        self.fixtures.queue(&key).ok_or_else(|| {
+        self.queue_by_key(&key).ok_or_else(|| {
             Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))
         })
+    }
+
+    /// A queue by id or name: the figures an event set, else the fixtures'.
+    pub(super) fn queue_by_key(&self, key: &str) -> Option<crate::fixtures::Queue> {
+        let found = self.fixtures.queue(key)?;
+        Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
     fn data_action(
@@ -844,7 +867,10 @@ impl<'r, 'f> Machine<'r, 'f> {
             }
         }
         let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
-        let answer = self.fixtures.data_action(action, &pairs, &mut self.usage);
+        let answer = match self.live.data_action(action) {
+            Some(a) => a,
+            None => self.fixtures.data_action(action, &pairs, &mut self.usage),
+        };
         let (status, outputs, did) = match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
                 self.advance(delay_ms);
@@ -922,6 +948,9 @@ impl<'r, 'f> Machine<'r, 'f> {
         timeout_ms: u64,
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
+        if self.live.active {
+            self.before_input();
+        }
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
             self.note_turn();
@@ -1020,6 +1049,8 @@ impl<'r, 'f> Machine<'r, 'f> {
             step_digits: self.step_digits,
             writes: self.writes,
             turns: self.turns,
+            waiting: self.live.waiting,
+            fired: std::mem::take(&mut self.live.fired),
             arch: self.arch,
         }
     }

@@ -11,6 +11,7 @@
 mod actions;
 mod arch;
 mod digital;
+pub mod events;
 mod machine;
 pub mod request;
 pub mod result;
@@ -47,6 +48,11 @@ pub struct RunOptions {
     /// digits each input-taking step got ([`RunResult::step_digits`]): what decision logs
     /// (`crate::decisions`) need. Eight bytes a step; off unless asked for.
     pub record_steps: bool,
+    /// Stop with status `waiting` when the run needs an input the request does not give,
+    /// instead of taking it as no input (live sessions: `flowsim serve`'s sessions re-run the
+    /// conversation with each input as it arrives). The step that waits is left out of the
+    /// trace; `RunResult::waiting` says where it waits.
+    pub pause_for_input: bool,
 }
 
 /// Runs `request` against the flows of `registry`, with `fixtures` standing in for the cloud.
@@ -68,7 +74,8 @@ pub fn run_with<'r>(
     request: &RunRequest,
     options: &RunOptions,
 ) -> Result<RunResult<'r>, RequestError> {
-    let prepared = request.prepare(registry)?;
+    let mut prepared = request.prepare(registry)?;
+    prepared.events = events::prepare(&request.events, registry, fixtures)?;
     Ok(machine::Machine::new(registry, fixtures, prepared, *options, None).finish())
 }
 
@@ -81,7 +88,8 @@ pub fn run_steered<'r>(
     request: &RunRequest,
     forces: &[Force],
 ) -> Result<(RunResult<'r>, Steered), RequestError> {
-    let prepared = request.prepare(registry)?;
+    let mut prepared = request.prepare(registry)?;
+    prepared.events = events::prepare(&request.events, registry, fixtures)?;
     let options = RunOptions { record_reads: true, ..RunOptions::default() };
     let steer = Some(Box::new(steer::Steer::new(forces)));
     let mut machine = machine::Machine::new(registry, fixtures, prepared, options, steer);

@@ -43,6 +43,9 @@ pub struct RunRequest {
     pub version: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<u64>,
+    /// What happens from outside during the run (see `engine::events`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<super::events::RunEvent>,
     /// The inbound message that starts a message, chat or email flow (`"Where is my order?"`,
     /// or `{"body", "subject", "from", "fromName", "to", "id", "type", "newConversation"}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,6 +273,10 @@ pub enum RequestError {
     /// `{"variables": {"l": [[1], [2]]}}`, or a list of more than 2,000 items.
     #[error("variable `{name}`: {reason}")]
     BadVariable { name: String, reason: String },
+    /// An event names an action, variable, queue or data action no flow or fixture has, or
+    /// says when in a way that cannot be: `{"when": {"waitingAt": "Nowhere"}, ...}`.
+    #[error("event {index}: {text}")]
+    BadEvent { index: usize, text: String },
 }
 
 impl RequestError {
@@ -285,6 +292,7 @@ impl RequestError {
             RequestError::UnknownIntent { .. } => "unknownIntent",
             RequestError::BadSlot { .. } => "badSlot",
             RequestError::BadVariable { .. } => "badVariable",
+            RequestError::BadEvent { .. } => "badEvent",
         }
     }
 
@@ -315,6 +323,9 @@ impl RequestError {
             RequestError::BadVariable { .. } => {
                 "a collection holds at most 2,000 items and no collections (SPEC §3.3)".into()
             }
+            RequestError::BadEvent { .. } => {
+                "an event is {\"when\": {\"waitingAt\" | \"input\" | \"afterStep\" | \"time\": ...}, \"set\", \"queue\", \"dataAction\", \"digits\"} (docs/live.md)".into()
+            }
         }
     }
 }
@@ -333,6 +344,8 @@ pub(crate) struct Prepared {
     pub variables: Vec<(Arc<str>, Value)>,
     /// The inbound message's text, when the run starts with one (the transcript's first line).
     pub message: Option<Arc<str>>,
+    /// Events, checked against the fixtures by `engine::run_with` (empty from `prepare`).
+    pub events: Vec<super::events::Pending>,
 }
 
 /// The context as values, read by `Call.*` and `context.*`.
@@ -504,6 +517,7 @@ impl RunRequest {
             context,
             variables,
             message,
+            events: Vec::new(),
         })
     }
 }

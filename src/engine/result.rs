@@ -87,6 +87,9 @@ pub enum Status {
     /// An Architect transfer (ACD, user, group, number, voicemail, flow) ended the flow; the
     /// result's `route` says where.
     Transferred,
+    /// A live run stopped where it waits for an input it was not given
+    /// (`RunOptions::pause_for_input`); `RunResult::waiting` says where.
+    Waiting,
 }
 
 impl Status {
@@ -98,6 +101,7 @@ impl Status {
             Status::Timeout => "timeout",
             Status::StepLimit => "stepLimit",
             Status::Transferred => "transferred",
+            Status::Waiting => "waiting",
         }
     }
 
@@ -109,6 +113,7 @@ impl Status {
             Status::Timeout,
             Status::StepLimit,
             Status::Transferred,
+            Status::Waiting,
         ]
         .into_iter()
         .find(|s| s.as_str().eq_ignore_ascii_case(text))
@@ -405,6 +410,10 @@ pub struct RunResult<'r> {
     pub writes: Vec<(Arc<str>, Value)>,
     /// Which step took which of the request's inputs: (trace index, input index), in order.
     pub turns: Vec<(u32, u32)>,
+    /// With `RunOptions::pause_for_input`: where the run waits (flow and node), when it does.
+    pub waiting: Option<(crate::flow::FlowIdx, crate::flow::NodeIdx)>,
+    /// Events that fired, in order: (index in the request's `events`, trace length then).
+    pub fired: Vec<(u32, u32)>,
     /// Architect flows only (written when the top flow is one):
     pub arch: ArchResult,
 }

@@ -185,6 +185,14 @@ fn scenario(
         problem(&needle, e.to_string(), e.help());
         return;
     }
+    // Events name actions, variables, queues: all must exist (the first backticked name of
+    // the message is what the scenario wrote).
+    if let Err(e) = crate::engine::events::prepare(&request.events, reg, fixtures) {
+        let text = e.to_string();
+        let needle = text.split('`').nth(1).unwrap_or("events:").to_owned();
+        problem(&needle, text, e.help());
+        return;
+    }
     let x = &s.expect;
     let all_node_names = || known.node_names.iter().copied();
     for name in x.path.iter().flatten().chain(&x.visits).chain(&x.not_visits) {

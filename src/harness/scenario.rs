@@ -83,6 +83,10 @@ pub struct Scenario {
     /// fixtures for this scenario only. Mocks fail closed.
     #[serde(default)]
     pub mocks: Option<serde_json::Value>,
+    /// What happens from outside during the run, on the virtual clock (`engine::events`):
+    /// `[{when: {waitingAt: MainMenu}, set: {Flow.finalRoutingDecision: route_to_vm}}]`.
+    #[serde(default)]
+    pub events: Vec<crate::engine::events::RunEvent>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Vec<String>,
     #[serde(default)]
@@ -321,6 +325,7 @@ impl Scenario {
             variables: self.variables.clone(),
             version: self.version,
             max_steps: self.max_steps,
+            events: self.events.clone(),
             message: self.message.clone(),
         }
     }

@@ -28,6 +28,7 @@ mod harness;
 mod hostile_engine;
 mod hostile_files;
 mod hostile_server;
+mod live;
 mod readme;
 mod replay;
 mod report;

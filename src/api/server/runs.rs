@@ -91,6 +91,7 @@ fn request_error(e: &RequestError) -> ApiError {
         RequestError::BadStartTime { .. } => "context.startTime",
         RequestError::BadMaxSteps => "maxSteps",
         RequestError::BadVariable { .. } => "variables",
+        RequestError::BadEvent { .. } => "events",
     };
     ApiError::bad_request(format!("{e}; {}", e.help())).detail(e.code(), field)
 }

@@ -162,6 +162,9 @@ impl Machine<'_, '_> {
             }
             return Turn::Text(text);
         }
+        if self.live.active {
+            self.before_input();
+        }
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {
             self.note_turn();

@@ -77,7 +77,10 @@ impl Machine<'_, '_> {
             }
         }
         let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
-        let answer = self.fixtures.data_action(&name, &pairs, &mut self.usage);
+        let answer = match self.live.data_action(&name) {
+            Some(a) => a,
+            None => self.fixtures.data_action(&name, &pairs, &mut self.usage),
+        };
         match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
@@ -166,7 +169,7 @@ impl Machine<'_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let found = key.and_then(|k| self.fixtures.queue(&k)).map(|q| entity(&q.id, &q.name));
+        let found = key.and_then(|k| self.queue_by_key(&k)).map(|q| entity(&q.id, &q.name));
         self.found(a, found)
     }
 

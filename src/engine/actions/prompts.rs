@@ -81,6 +81,9 @@ impl Machine<'_, '_> {
             Ok(Value::Str(t)) => t.chars().next().filter(|c| *c == '#' || *c == '*'),
             _ => Some('#'),
         };
+        if self.live.active {
+            self.before_input();
+        }
         let raw = self.inputs.get(self.next_input).cloned();
         let digits = self.take_input(max as u8, timeout, terminator);
         let lone = |c: &str| matches!(&raw, Some(super::super::request::Input::Digits { digits, .. }) if &**digits == c);

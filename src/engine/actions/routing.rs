@@ -53,7 +53,7 @@ impl Machine<'_, '_> {
         let Some(key) = key else {
             return Err((ErrorKind::QueueNotFound, "the target queue is NOT_SET".into()));
         };
-        match self.fixtures.queue(&key) {
+        match self.queue_by_key(&key) {
             Some(q) => Ok(Route {
                 queue_id: q.id.clone(),
                 queue_name: q.name.clone(),
