@@ -16,6 +16,7 @@ mod record;
 mod render;
 mod replay;
 mod serve;
+mod snapshots;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -59,6 +60,8 @@ enum Command {
     Check(CheckArgs),
     /// Run scenario files: expectations, snapshots, coverage, JUnit.
     Test(test::TestArgs),
+    /// Review, accept or reject the snapshots `test` left pending (`….snap.new`).
+    Snapshots(snapshots::Args),
     /// Draw the heatmap of a decision log: an input against an outcome (default: DTMF against
     /// routing decision), counts in the cells, as SVG or PNG.
     Heatmap(heatmap::Args),
@@ -96,7 +99,8 @@ struct RunArgs {
     /// them. Repeatable; later files override earlier ones.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
-    /// A run request (SPEC §6.1, the simulation API payload). Flags override its fields.
+    /// A run request: a JSON file shaped like the cloud's flow simulation payload (flow, inputs,
+    /// context, variables; see fixtures/requests/). Flags override its fields.
     #[arg(long, value_name = "FILE")]
     request: Option<PathBuf>,
     /// An input, in order: digits (`12#`), `timeout`, `DIGITS@SECONDS` for a delayed answer;
@@ -126,7 +130,7 @@ struct RunArgs {
     /// Run the published version of each flow instead of the draft.
     #[arg(long)]
     published: bool,
-    /// `text` for people (default), `json` for machines (SPEC 6.2, one line), `json-pretty`
+    /// `text` for people (default), `json` for machines (the result on one line), `json-pretty`
     /// for people reading JSON.
     #[arg(long, value_enum, default_value = "text")]
     format: RunFormat,
@@ -177,6 +181,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
         Command::Test(args) => test::test(&args),
+        Command::Snapshots(args) => snapshots::snapshots(&args),
         Command::Heatmap(args) => heatmap::heatmap(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),

@@ -1,5 +1,7 @@
 //! A progress line on stderr while a suite or a replay runs, only when stderr is a terminal
-//! (CI logs and redirected output never see it), cleared when the work is done.
+//! and not a CI runner's (`CI` set, as nextest decides) nor a dumb one (`TERM=dumb`): CI logs,
+//! redirected output and snapshots never see it. It is cleared when the work is done, before
+//! the report is printed.
 
 use std::io::IsTerminal as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,7 +17,11 @@ pub struct Progress {
 impl Progress {
     /// `what`: what is counted (`scenarios run`, `interactions replayed`).
     pub fn new(what: &str, failing: &'static str) -> Progress {
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let env_set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+        let wanted = std::io::stderr().is_terminal()
+            && !env_set("CI")
+            && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
+        let bar = wanted.then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             let template = format!("{{spinner}} {{pos}} {what}, {{msg}}");
             bar.set_style(
@@ -24,6 +30,8 @@ impl Progress {
             );
             bar.set_message(format!("0 {failing}"));
             bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            // Drawn at once: a suite shorter than a tick still shows it started.
+            bar.tick();
             bar
         });
         Progress { bar, failed: AtomicUsize::new(0), failing }

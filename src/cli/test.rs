@@ -28,9 +28,14 @@ pub struct TestArgs {
     /// Write new and changed snapshots instead of failing on them.
     #[arg(long, conflicts_with = "ci")]
     accept: bool,
-    /// Never write snapshots; fail on missing, changed or orphaned ones.
+    /// Never write snapshots; fail on missing, changed or unreferenced ones.
     #[arg(long)]
     ci: bool,
+    /// What to do with snapshot files no scenario claims any more: `warn` (the default),
+    /// `reject` (fail; the default under --ci), `delete` (remove them and their pending
+    /// files), `ignore`. Only when the whole suite runs (no --filter, --tags, --partition).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    unreferenced: Option<Unreferenced>,
     /// Report which nodes and edges of each flow the scenarios exercised.
     #[arg(long)]
     coverage: bool,
@@ -58,7 +63,7 @@ pub struct TestArgs {
     no_fail_fast: bool,
     /// Check the suite without running it: its flows and fixtures load, every node, variable,
     /// output, queue, data action and intent a scenario names exists, every request would run.
-    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "junit_out", "decision_log", "decision_log_url", "report"])]
+    #[arg(long, conflicts_with_all = ["accept", "ci", "unreferenced", "coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "junit_out", "decision_log", "decision_log_url", "report"])]
     lint: bool,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
@@ -74,6 +79,19 @@ enum Format {
     Json,
     /// The human report, then a GitHub Actions annotation per failure and per file error.
     Github,
+}
+
+/// What to do with unreferenced (orphaned) snapshots, as `cargo insta test --unreferenced`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Unreferenced {
+    /// Say nothing.
+    Ignore,
+    /// A warning per file.
+    Warn,
+    /// An error per file; the run fails (exit 1).
+    Reject,
+    /// Delete them (and their `.snap.new`), saying which.
+    Delete,
 }
 
 fn parse_partition(text: &str) -> Result<(usize, usize), String> {
@@ -188,7 +206,27 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             Refused(format!("error: cannot write the HTML report {}: {e}", path.display()))
         })?;
     }
-    let orphans_fail = args.ci && !report.orphaned_snapshots.is_empty();
+    let unreferenced = args.unreferenced.unwrap_or(if args.ci {
+        Unreferenced::Reject
+    } else {
+        Unreferenced::Warn
+    });
+    if unreferenced == Unreferenced::Delete {
+        for o in &report.orphaned_snapshots {
+            let pending = harness::snapshot::pending(o);
+            std::fs::remove_file(o).map_err(|e| {
+                Refused(format!(
+                    "error: cannot delete the unreferenced snapshot {}: {e}",
+                    o.display()
+                ))
+            })?;
+            if pending.is_file() {
+                let _ = std::fs::remove_file(pending);
+            }
+        }
+    }
+    let orphans_fail =
+        unreferenced == Unreferenced::Reject && !report.orphaned_snapshots.is_empty();
     match args.format {
         Format::Json => {
             let body = serde_json::json!({
@@ -203,9 +241,9 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             text.push('\n');
             super::write_stdout(&text);
         }
-        Format::Human => super::write_stdout(&super::color::paint(&human(&report, args.ci))),
+        Format::Human => super::write_stdout(&super::color::paint(&human(&report, unreferenced))),
         Format::Github => {
-            let mut text = human(&report, args.ci);
+            let mut text = human(&report, unreferenced);
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
                 let Outcome::Failed { mismatches } = &s.outcome else { continue };
                 let message: Vec<String> = mismatches.iter().map(|m| m.message.clone()).collect();
@@ -221,6 +259,18 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
                     &format!("{} › {}", s.file.display(), s.name),
                     &message.join("; "),
                 ));
+            }
+            if orphans_fail {
+                for o in &report.orphaned_snapshots {
+                    text.push_str(&super::render::github_annotation(
+                        "error",
+                        Some(o),
+                        None,
+                        None,
+                        "unreferenced snapshot",
+                        "no scenario with `snapshot: true` claims this snapshot: delete it",
+                    ));
+                }
             }
             for e in &report.file_errors {
                 text.push_str(&super::render::github_annotation(
@@ -245,7 +295,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
 }
 
 /// The human report: one line per scenario, then what failed and why, coverage, a summary.
-pub fn human(report: &SuiteReport, ci: bool) -> String {
+pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
     let mut out = String::new();
     for s in &report.scenarios {
         out.push_str(&scenario_text(s));
@@ -254,12 +304,16 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
         out.push_str(&super::render::file_error(e));
     }
     for o in &report.orphaned_snapshots {
-        let _ = writeln!(
-            out,
-            "{}: orphaned snapshot {} (no scenario with `snapshot: true` claims it; delete it)",
-            if ci { "error" } else { "warning" },
-            o.display()
-        );
+        let _ = match unreferenced {
+            Unreferenced::Ignore => Ok(()),
+            Unreferenced::Delete => writeln!(out, "deleted unreferenced snapshot {}", o.display()),
+            Unreferenced::Warn | Unreferenced::Reject => writeln!(
+                out,
+                "{}: orphaned snapshot {} (no scenario with `snapshot: true` claims it; delete it, or run with --unreferenced=delete)",
+                if unreferenced == Unreferenced::Reject { "error" } else { "warning" },
+                o.display()
+            ),
+        };
     }
     if let Some(cov) = &report.coverage {
         let _ = writeln!(out, "\ncoverage");
