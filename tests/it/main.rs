@@ -34,5 +34,6 @@ mod replay;
 mod report;
 mod robustness;
 mod serve;
+mod snapshot_review;
 mod support;
 mod tooling;

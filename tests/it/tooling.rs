@@ -173,3 +173,51 @@ fn uncovered_nodes_are_zero_lines_and_untaken_branches() {
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot write the Cobertura coverage report"), "{}", out.stderr);
 }
+
+/// The subcommands a `--help` text lists under `Commands:` (without `help`).
+fn subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Issue 16 item 2: every command's `--help`, nested ones included, is in plain language for
+/// people who never read the spec: no section numbers, no project-internal names.
+#[test]
+fn every_help_is_in_plain_language() {
+    let mut todo: Vec<Vec<String>> = vec![Vec::new()];
+    let mut seen = 0;
+    while let Some(path) = todo.pop() {
+        let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+        args.push("--help");
+        let o = flowsim(&args);
+        assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+        for internal in ["SPEC", "§", "seed", "Seed", "issue", "TODO", "WIP"] {
+            assert!(
+                !o.stdout.contains(internal),
+                "`flowsim {}` says {internal}:\n{}",
+                args.join(" "),
+                o.stdout
+            );
+        }
+        assert!(
+            o.stdout.lines().nth(0).is_some_and(|l| !l.is_empty()),
+            "{args:?} says what it does"
+        );
+        seen += 1;
+        for sub in subcommands(&o.stdout) {
+            let mut p = path.clone();
+            p.push(sub);
+            todo.push(p);
+        }
+    }
+    assert!(seen >= 20, "every command and subcommand: {seen}");
+    // The completions and the manual page know the newer commands too.
+    assert!(flowsim(&["completions", "bash"]).stdout.contains("snapshots__subcmd__review"));
+    assert!(flowsim(&["man"]).stdout.contains("snapshots"));
+}
