@@ -171,20 +171,17 @@ const NEW_LINES: usize = 40;
 fn shown(p: &Pending, i: usize, n: usize, new: &str, stored: Option<&str>) -> String {
     let mut out = format!("\nReviewing [{}/{n}] {}\n", i + 1, p.label());
     let _ = writeln!(out, "snapshot: {}", p.snap.display());
-    match stored {
-        Some(stored) => {
-            out.push_str(&flowsim::harness::snapshot::diff(stored, new));
-            out.push('\n');
-        }
-        None => {
-            let _ = writeln!(out, "a new snapshot (none is stored yet):");
-            for (k, line) in new.lines().enumerate() {
-                if k == NEW_LINES {
-                    let _ = writeln!(out, "      … {} more line(s)", new.lines().count() - k);
-                    break;
-                }
-                let _ = writeln!(out, "{:>5} {:>5} │+{line}", "", k + 1);
+    if let Some(stored) = stored {
+        out.push_str(&flowsim::harness::snapshot::diff(stored, new));
+        out.push('\n');
+    } else {
+        let _ = writeln!(out, "a new snapshot (none is stored yet):");
+        for (k, line) in new.lines().enumerate() {
+            if k == NEW_LINES {
+                let _ = writeln!(out, "      … {} more line(s)", new.lines().count() - k);
+                break;
             }
+            let _ = writeln!(out, "{:>5} {:>5} │+{line}", "", k + 1);
         }
     }
     out

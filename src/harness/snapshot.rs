@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn a_one_line_change_shows_only_its_context() {
-        let stored: String = (1..=150).map(|i| format!("line {i}\n")).collect();
+        let stored: String = (1..=150).map(|i| format!("line {i}\n")).collect::<Vec<_>>().concat();
         let new = stored.replace("line 75\n", "line seventy-five\n");
         let d = diff(&stored, &new);
         assert_eq!(
@@ -254,7 +254,7 @@ mod tests {
         );
         let two = new.replace("line 5\n", "line five\n");
         assert_eq!(diff(&stored, &two).matches("┈").count(), 5, "two hunks, one separator");
-        let all: String = (1..=1000).map(|i| format!("other {i}\n")).collect();
+        let all: String = (1..=1000).map(|i| format!("other {i}\n")).collect::<Vec<_>>().concat();
         let big = diff(&stored, &all);
         assert!(big.lines().count() < MAX_CHANGED + 10, "bounded");
         assert!(big.ends_with("the whole new result is in the .snap.new file"), "{big}");

@@ -206,7 +206,7 @@ fn every_help_is_in_plain_language() {
             );
         }
         assert!(
-            o.stdout.lines().nth(0).is_some_and(|l| !l.is_empty()),
+            o.stdout.lines().next().is_some_and(|l| !l.is_empty()),
             "{args:?} says what it does"
         );
         seen += 1;
