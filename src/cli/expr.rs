@@ -31,7 +31,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ParseArgs {
-    /// The expression text (Architect's or the seeds' dialect; newlines allowed).
+    /// The expression text (Architect's expressions, or those of flowsim's JSON flows; newlines allowed).
     text: String,
     /// The type of the property the text sits in (`str`, `int`, `Decimal`, `com`, ...):
     /// an expression of another type gets Architect's implicit conversion (`ToDecimal(...)`).

@@ -12,10 +12,12 @@ mod flows;
 mod graph;
 mod heatmap;
 mod nlu;
+mod progress;
 mod record;
 mod render;
 mod replay;
 mod serve;
+mod snapshots;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -59,6 +61,8 @@ enum Command {
     Check(CheckArgs),
     /// Run scenario files: expectations, snapshots, coverage, JUnit.
     Test(test::TestArgs),
+    /// Review, accept or reject the snapshots `test` left pending (`….snap.new`).
+    Snapshots(snapshots::Args),
     /// Draw the heatmap of a decision log: an input against an outcome (default: DTMF against
     /// routing decision), counts in the cells, as SVG or PNG.
     Heatmap(heatmap::Args),
@@ -92,7 +96,7 @@ enum Command {
 struct RunArgs {
     #[command(flatten)]
     req: RequestArgs,
-    /// `text` for people (default), `json` for machines (SPEC 6.2, one line), `json-pretty`
+    /// `text` for people (default), `json` for machines (the result on one line), `json-pretty`
     /// for people reading JSON.
     #[arg(long, value_enum, default_value = "text")]
     format: RunFormat,
@@ -111,7 +115,8 @@ pub(crate) struct RequestArgs {
     /// them. Repeatable; later files override earlier ones.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
-    /// A run request (SPEC §6.1, the simulation API payload). Flags override its fields.
+    /// A run request: a JSON file shaped like the cloud's flow simulation payload (flow, inputs,
+    /// context, variables; see fixtures/requests/). Flags override its fields.
     #[arg(long, value_name = "FILE")]
     request: Option<PathBuf>,
     /// An input, in order: digits (`12#`), `timeout`, `DIGITS@SECONDS` for a delayed answer;
@@ -186,6 +191,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
         Command::Test(args) => test::test(&args),
+        Command::Snapshots(args) => snapshots::snapshots(&args),
         Command::Heatmap(args) => heatmap::heatmap(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),

@@ -36,4 +36,6 @@ mod replay;
 mod report;
 mod robustness;
 mod serve;
+mod snapshot_review;
 mod support;
+mod tooling;
