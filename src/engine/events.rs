@@ -296,6 +296,9 @@ pub(crate) struct Live {
     /// Where the run waits (`pause_for_input`), and the trace length before that step.
     pub waiting: Option<WaitPoint>,
     pub waiting_step: usize,
+    /// What had been said, heard and how late it was when the run began to wait: a step that
+    /// loops on its own (a bot's no-input retries) is cut back to that moment.
+    pub waiting_mark: (usize, usize, i64),
     /// The last (trace length, input index) `before_input` looked at: an action that asks
     /// twice for the same input (Collect Input peeks first) counts as one wait.
     checked: Option<(usize, usize)>,
@@ -427,6 +430,7 @@ impl super::machine::Machine<'_, '_> {
                 input: self.next_input,
             });
             self.live.waiting_step = step;
+            self.live.waiting_mark = (self.prompts.len(), self.arch.transcript.len(), self.clock);
         }
         self.live.waiting.is_some()
     }

@@ -242,6 +242,10 @@ impl<'r, 'f> Machine<'r, 'f> {
                             // The step waited for an input it was not given: it has not
                             // happened yet.
                             self.trace.truncate(self.live.waiting_step);
+                            let (said, heard, clock) = self.live.waiting_mark;
+                            self.prompts.truncate(said);
+                            self.arch.transcript.truncate(heard);
+                            self.clock = clock;
                             Next::Stop(Status::Waiting, None)
                         } else {
                             next

@@ -324,6 +324,41 @@ mod sessions {
     }
 
     #[test]
+    fn a_bot_conversation_waits_for_each_customer_turn() {
+        let s = Server::start_with(&[
+            "--flows",
+            "fixtures/archy/flows",
+            "--fixtures",
+            "fixtures/archy/data",
+        ]);
+        let t = s.token();
+        let start = json!({"flowName": "Order Messages", "message": "hi"});
+        let v = ok(&s.post("/api/v2/flowsim/sessions", &t, &start), 201);
+        let id = v["id"].as_str().expect("an id").to_owned();
+        let w = &v["waitingFor"];
+        assert_eq!(
+            (w["kind"].as_str(), w["flowName"].as_str()),
+            (Some("turn"), Some("Order Status Bot"))
+        );
+        assert_eq!(w["container"], "Order Bot");
+        // The bot asked and waits: nothing after the question (no "Are you still there?").
+        let said = v["result"]["transcript"].as_array().expect("a transcript");
+        let last = said.last().expect("a line");
+        assert_eq!(last["from"], "bot");
+        assert!(last["text"].as_str().unwrap().ends_with("Which would you like?"), "{said:?}");
+        // DTMF from a webhook is refused at a customer turn.
+        let hook = json!({"flowInstanceId": id, "participants": [{"input": {"dtmf": "1"}}]});
+        s.post("/api/v2/flowsim/webhooks/dtmf", &t, &hook)
+            .error(409, "flow.instance.waits.for.other.input");
+        let path = format!("/api/v2/flowsim/sessions/{id}/input");
+        let v =
+            ok(&s.post(&path, &t, &json!({"input": {"text": "where is my order 12345678"}})), 200);
+        assert_eq!(v["state"], "ended");
+        let said = v["result"]["transcript"].to_string();
+        assert!(said.contains("Order 12345678 is shipped."), "{said}");
+    }
+
+    #[test]
     fn hanging_up_and_idling_end_a_session_disconnected() {
         let s = server(&["--session-idle", "0"]);
         let t = s.token();
