@@ -465,6 +465,30 @@ fn live(c: &mut Criterion) {
     g.finish();
 }
 
+/// `flowsim debug` (issue 15): `back`, `goto` and `history` re-run the flow from the start
+/// with the inputs given so far, one node at a time through `engine::Stepper`. This is that
+/// re-run over the whole 14-step balance call of the bundled Acme IVR.
+fn debug(c: &mut Criterion) {
+    let mut g = c.benchmark_group("debug");
+    let reg = registry("fixtures/archy/flows");
+    let fx = FixtureStore::load(&[root().join("fixtures/archy/data/acme.yaml")]).expect("fixtures");
+    let req = request(serde_json::json!({
+        "flowName": "Acme Main IVR",
+        "context": {"startTime": "2026-01-06T15:00:00Z"},
+        "inputs": ["1", "123456"],
+    }));
+    g.bench_function("rerun_acme_balance", |b| {
+        b.iter(|| {
+            let mut s = flowsim::engine::Stepper::new(&reg, &fx, black_box(&req)).expect("starts");
+            while s.at().is_some() {
+                s.step();
+            }
+            s.steps()
+        });
+    });
+    g.finish();
+}
+
 /// `flowsim graph` (issue 13): the largest corpus flow (most nodes; the bundled Acme main IVR
 /// without the corpus) built into a diagram and rendered in each format.
 fn graph(c: &mut Criterion) {
@@ -518,5 +542,17 @@ fn corpus() -> Option<PathBuf> {
     dir.join("archy").is_dir().then_some(dir)
 }
 
-criterion_group!(benches, steps, expressions, json, archy, bots, executions, explore, graph, live);
+criterion_group!(
+    benches,
+    steps,
+    expressions,
+    json,
+    archy,
+    bots,
+    executions,
+    explore,
+    graph,
+    live,
+    debug
+);
 criterion_main!(benches);
