@@ -53,6 +53,10 @@ pub struct TestArgs {
     /// output, queue, data action and intent a scenario names exists, every request would run.
     #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out", "decision_log", "decision_log_url", "report"])]
     lint: bool,
+    /// Run the suite, then again each time a file it reads is saved: only the scenario files
+    /// whose own file, flows or fixtures changed. Ctrl-C stops. Not with the report files.
+    #[arg(long, conflicts_with_all = ["lint", "junit_out", "coverage_out", "report", "decision_log", "decision_log_url"])]
+    pub(crate) watch: bool,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
 }
@@ -96,6 +100,14 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     if args.lint {
         return Ok(lint(&files, args.format));
     }
+    if args.watch {
+        return super::watch::test(args, &paths, &files);
+    }
+    run_files(args, &files)
+}
+
+/// One run of the scenario files `files` (the whole command, or one round of `--watch`).
+pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused> {
     args.decisions.validate()?;
     let opts = Options {
         filter: args.filter.clone(),
@@ -131,7 +143,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             b.set_message(format!("{} failed", failed.load(std::sync::atomic::Ordering::Relaxed)));
         }
     };
-    let report = harness::run_suite(&files, &opts, &progress);
+    let report = harness::run_suite(files, &opts, &progress);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -197,7 +209,11 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             text.push('\n');
             super::write_stdout(&text);
         }
-        Format::Human => super::write_stdout(&super::color::paint(&human(&report, args.ci))),
+        Format::Human => {
+            if !report.scenarios.is_empty() || report.file_errors.is_empty() {
+                super::write_stdout(&super::color::paint(&human(&report, args.ci)));
+            }
+        }
         Format::Github => {
             let mut text = human(&report, args.ci);
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
@@ -229,6 +245,11 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             super::write_stdout(&text);
         }
     }
+    // Files that could not be used are the command's errors, not test results: on stderr, as
+    // `check` renders diagnostics (JSON keeps them in the report).
+    if args.format != Format::Json && !report.file_errors.is_empty() {
+        eprint!("{}", super::color::paint(&super::load_errors::render(&report.file_errors)));
+    }
     Ok(if !report.file_errors.is_empty() {
         ExitCode::from(2)
     } else if report.failed() > 0 || orphans_fail || !decisions_ok {
@@ -243,9 +264,6 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
     let mut out = String::new();
     for s in &report.scenarios {
         out.push_str(&scenario_text(s));
-    }
-    for e in &report.file_errors {
-        out.push_str(&super::render::file_error(e));
     }
     for o in &report.orphaned_snapshots {
         let _ = writeln!(
@@ -381,7 +399,8 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
         Format::Human | Format::Github => {
             let mut out = String::new();
             for e in &report.file_errors {
-                out.push_str(&super::render::file_error(e));
+                out.push_str(&super::render::diagnostic(&super::load_errors::diagnostic(e)));
+                out.push('\n');
             }
             let _ = writeln!(
                 out,

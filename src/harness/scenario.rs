@@ -79,6 +79,15 @@ pub struct Scenario {
     /// Virtual-time limit of the run, in ms.
     #[serde(default)]
     pub timeout: Option<u64>,
+    /// Fixture files or directories for this scenario only, relative to the scenario file:
+    /// read after the file's `fixtures` (an entry with the same id replaces the file's), or
+    /// instead of them with `inheritFixtures: false`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub fixtures: Vec<PathBuf>,
+    /// `false`: this scenario uses only its own `fixtures` (and `mocks`), not the file's
+    /// `fixtures` and `mocks`. Default `true`.
+    #[serde(default = "yes")]
+    pub inherit_fixtures: bool,
     /// Fixture-shaped data (`dataActions`, `contacts`, `queues`) merged over the file's
     /// fixtures for this scenario only. Mocks fail closed.
     #[serde(default)]
@@ -167,6 +176,10 @@ pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
@@ -446,6 +459,20 @@ impl ScenarioFile {
     pub fn fixture_paths(&self, path: &Path) -> Vec<PathBuf> {
         let base = path.parent().unwrap_or(Path::new("."));
         self.fixtures.iter().map(|f| base.join(f)).collect()
+    }
+
+    /// The fixture paths of scenario `index` of a scenario file at `path`, in reading order:
+    /// the file's (unless the scenario says `inheritFixtures: false`), then its own. `None`
+    /// when the scenario has no fixtures of its own and inherits the file's.
+    pub fn scenario_fixture_paths(&self, path: &Path, index: usize) -> Option<Vec<PathBuf>> {
+        let s = self.scenarios.get(index)?;
+        if s.fixtures.is_empty() && s.inherit_fixtures {
+            return None;
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut out = if s.inherit_fixtures { self.fixture_paths(path) } else { Vec::new() };
+        out.extend(s.fixtures.iter().map(|f| base.join(f)));
+        Some(out)
     }
 }
 
