@@ -5,8 +5,9 @@
 //!   (`flowsim::harness::deps`): a scenario file's own text, its flows, its fixtures (the
 //!   file's or one scenario's). A new scenario file under the watched paths runs when it
 //!   appears. `check --watch` re-checks everything on any change under its flows and fixtures.
-//! - Changes are debounced (200 ms: an editor's save is several events) and collected while a
-//!   round runs; the next round runs once for all of them. At most [`MAX_CHANGED`] paths are
+//! - Changes are debounced (a round starts once 200 ms pass without one: an editor's save is
+//!   several events) and collected while a round runs; the next round runs once for all of
+//!   them. Reads are not changes (on Linux they are events too). At most [`MAX_CHANGED`] paths are
 //!   kept per round (past that, every file re-runs).
 //! - Status lines go to stderr (`[watch] ...`), the reports to stdout as without `--watch`. On
 //!   a terminal the screen is cleared before each round (bacon's habit; cargo-watch's `-c`).
@@ -34,30 +35,44 @@ enum Msg {
     Stop,
 }
 
-/// A debounced watcher feeding `Msg`s, and the paths it already watches.
+/// A watcher feeding `Msg`s, and the paths it already watches.
 struct Watch {
-    debouncer: notify_debouncer_mini::Debouncer<notify::RecommendedWatcher>,
+    watcher: notify::RecommendedWatcher,
     rx: mpsc::Receiver<Msg>,
     watched: BTreeSet<PathBuf>,
 }
 
+/// Whether an event changes what a file holds (reading a file or listing a folder is an
+/// event too on Linux: a watch that reacted to them would wake itself up with its own reads).
+fn changes(kind: notify::EventKind) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+    }
+}
+
 impl Watch {
-    fn new() -> Result<Watch, Refused> {
+    /// A watcher; with `signals`, Ctrl-C and SIGTERM end its rounds.
+    fn new(signals: bool) -> Result<Watch, Refused> {
         let (tx, rx) = mpsc::channel();
         let events = tx.clone();
-        let debouncer = notify_debouncer_mini::new_debouncer(
-            DEBOUNCE,
-            move |res: notify_debouncer_mini::DebounceEventResult| {
-                let msg = match res {
-                    Ok(events) => Msg::Changed(events.into_iter().map(|e| e.path).collect()),
-                    Err(e) => Msg::WatchError(e.to_string()),
-                };
-                let _ = events.send(msg);
-            },
-        )
+        let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            let msg = match res {
+                Ok(e) if changes(e.kind) => Msg::Changed(e.paths),
+                Ok(_) => return,
+                Err(e) => Msg::WatchError(e.to_string()),
+            };
+            let _ = events.send(msg);
+        })
         .map_err(|e| Refused(format!("error: cannot watch files: {e}")))?;
         // Ctrl-C and SIGTERM end the loop between rounds (a round is bounded by the runs' own
         // limits), on a thread of their own.
+        if !signals {
+            drop(tx);
+            return Ok(Watch { watcher, rx, watched: BTreeSet::new() });
+        }
         std::thread::spawn(move || {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                 return;
@@ -65,7 +80,7 @@ impl Watch {
             rt.block_on(super::serve::shutdown_signal());
             let _ = tx.send(Msg::Stop);
         });
-        Ok(Watch { debouncer, rx, watched: BTreeSet::new() })
+        Ok(Watch { watcher, rx, watched: BTreeSet::new() })
     }
 
     /// Watches `path`: a directory with everything under it, a file through its folder (editors
@@ -85,7 +100,7 @@ impl Watch {
         if self.watched.iter().any(|w| target.starts_with(w)) {
             return Ok(());
         }
-        self.debouncer.watcher().watch(&target, mode).map_err(|e| {
+        notify::Watcher::watch(&mut self.watcher, &target, mode).map_err(|e| {
             Refused(format!(
                 "error: cannot watch {}: {e}\n   = help: on Linux, raise fs.inotify.max_user_watches, or watch fewer files",
                 target.display()
@@ -95,30 +110,28 @@ impl Watch {
         Ok(())
     }
 
-    /// The next round's changed paths (every change until a quiet moment, deduplicated), or
-    /// `None` when it is time to stop.
+    /// The next round's changed paths (every change until [`DEBOUNCE`] passes without one,
+    /// deduplicated), or `None` when it is time to stop.
     fn next(&self) -> Option<Result<Vec<PathBuf>, String>> {
         let mut changed = BTreeSet::new();
-        let mut first = Some(self.rx.recv().ok()?);
+        let mut msg = self.rx.recv().ok()?;
         loop {
-            let msg = match first.take() {
-                Some(m) => m,
-                None => match self.rx.try_recv() {
-                    Ok(m) => m,
-                    Err(_) => break,
-                },
-            };
             match msg {
                 Msg::Stop => return None,
                 Msg::WatchError(e) => return Some(Err(e)),
                 Msg::Changed(paths) => {
                     for p in paths {
-                        if changed.len() < MAX_CHANGED + 1 {
+                        if changed.len() <= MAX_CHANGED {
                             changed.insert(p);
                         }
                     }
                 }
             }
+            msg = match self.rx.recv_timeout(DEBOUNCE) {
+                Ok(m) => m,
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            };
         }
         Some(Ok(changed.into_iter().collect()))
     }
@@ -145,8 +158,12 @@ fn report(result: Result<ExitCode, Refused>) {
 }
 
 /// `flowsim test --watch`: `files` under `roots` now, and again as they change.
-pub fn test(args: &super::test::TestArgs, roots: &[PathBuf], files: &[PathBuf]) -> Result<ExitCode, Refused> {
-    let mut watch = Watch::new()?;
+pub fn test(
+    args: &super::test::TestArgs,
+    roots: &[PathBuf],
+    files: &[PathBuf],
+) -> Result<ExitCode, Refused> {
+    let mut watch = Watch::new(true)?;
     for r in roots {
         watch.add(r)?;
     }
@@ -169,7 +186,8 @@ pub fn test(args: &super::test::TestArgs, roots: &[PathBuf], files: &[PathBuf]) 
         // New scenario files run; deleted ones leave the suite.
         let now = flowsim::harness::discover(roots).unwrap_or_default();
         let known: BTreeSet<&Path> = suite.iter().map(|i| i.file.as_path()).collect();
-        let new: Vec<PathBuf> = now.iter().filter(|f| !known.contains(f.as_path())).cloned().collect();
+        let new: Vec<PathBuf> =
+            now.iter().filter(|f| !known.contains(f.as_path())).cloned().collect();
         suite.retain(|i| now.contains(&i.file));
         let mut run: BTreeSet<PathBuf> = if changed.len() > MAX_CHANGED {
             suite.iter().map(|i| i.file.clone()).collect()
@@ -208,19 +226,24 @@ pub fn test(args: &super::test::TestArgs, roots: &[PathBuf], files: &[PathBuf]) 
     Ok(ExitCode::SUCCESS)
 }
 
-/// `flowsim check --watch`: check now, and again on any change under the flows and fixtures.
-pub fn check(
+/// Calls `f` with the changed paths after each burst of changes that matter under `paths`,
+/// on this thread, for as long as the watcher lives (`flowsim serve`'s reloads).
+pub fn each_change(paths: &[PathBuf], f: impl FnMut(&[PathBuf])) -> Result<(), Refused> {
+    let watch = Watch::new(false)?;
+    rounds(watch, paths, f)
+}
+
+/// Watches `paths` and calls `f` per burst of relevant changes until `watch` stops.
+fn rounds(
+    mut watch: Watch,
     paths: &[PathBuf],
-    mut round: impl FnMut() -> Result<ExitCode, Refused>,
-) -> Result<ExitCode, Refused> {
-    let mut watch = Watch::new()?;
+    mut f: impl FnMut(&[PathBuf]),
+) -> Result<(), Refused> {
     let roots: Vec<PathBuf> = paths.iter().map(|p| deps::absolute(p)).collect();
     for r in &roots {
         watch.add(r)?;
     }
     let suite = [Inputs { file: PathBuf::new(), reads: roots }];
-    report(round());
-    status("waiting for changes; Ctrl-C stops");
     while let Some(changed) = watch.next() {
         let changed = match changed {
             Ok(c) => c,
@@ -232,11 +255,25 @@ pub fn check(
         if changed.len() <= MAX_CHANGED && deps::affected(&suite, &changed).is_empty() {
             continue;
         }
+        f(&changed);
+    }
+    Ok(())
+}
+
+/// `flowsim check --watch`: check now, and again on any change under the flows and fixtures.
+pub fn check(
+    paths: &[PathBuf],
+    mut round: impl FnMut() -> Result<ExitCode, Refused>,
+) -> Result<ExitCode, Refused> {
+    let watch = Watch::new(true)?;
+    report(round());
+    status("waiting for changes; Ctrl-C stops");
+    rounds(watch, paths, |changed| {
         clear_screen();
         status(&format!("changed: {}; checking again", changed[0].display()));
         report(round());
         status("waiting for changes; Ctrl-C stops");
-    }
+    })?;
     status("stopped");
     Ok(ExitCode::SUCCESS)
 }

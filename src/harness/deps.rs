@@ -83,7 +83,11 @@ mod tests {
         vec![
             Inputs {
                 file: "a.scenarios.yaml".into(),
-                reads: vec!["/p/a.scenarios.yaml".into(), "/p/data/q.json".into(), "/p/flows".into()],
+                reads: vec![
+                    "/p/a.scenarios.yaml".into(),
+                    "/p/data/q.json".into(),
+                    "/p/flows".into(),
+                ],
             },
             Inputs {
                 file: "b.scenarios.yaml".into(),

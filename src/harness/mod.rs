@@ -284,7 +284,8 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
             continue;
         };
         let text = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
-        let Some(store) = load_fixtures(path, &file.fixture_paths(path), file.mocks.as_ref(), errors)
+        let Some(store) =
+            load_fixtures(path, &file.fixture_paths(path), file.mocks.as_ref(), errors)
         else {
             continue;
         };
