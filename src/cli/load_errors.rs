@@ -5,31 +5,8 @@
 
 use flowsim::diag::Diagnostic;
 use flowsim::harness::FileError;
-use std::path::{Component, Path, PathBuf};
-
-/// `a/b/../flows/./x.json` → `a/flows/x.json`, without touching the file system (a path that
-/// climbs above its start keeps its leading `..`). How the scenario file's relative `flows:`
-/// and `fixtures:` reach the report.
-pub fn normalise(path: &Path) -> PathBuf {
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => match out.last() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(c),
-            },
-            _ => out.push(c),
-        }
-    }
-    if out.is_empty() {
-        return PathBuf::from(".");
-    }
-    out.iter().collect()
-}
+use flowsim::util::files::normalise;
+use std::path::Path;
 
 /// One file error as a diagnostic, with the offending line and a caret when it has a place.
 pub fn diagnostic(e: &FileError) -> Diagnostic {
@@ -65,18 +42,4 @@ fn line_of(file: &Path, line: usize, column: usize) -> Option<(String, usize)> {
 pub fn render(errors: &[FileError]) -> String {
     let diags: Vec<Diagnostic> = errors.iter().map(diagnostic).collect();
     super::render::diagnostics(&diags)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalise;
-    use std::path::Path;
-
-    #[test]
-    fn normalise_is_lexical() {
-        assert_eq!(normalise(Path::new("a/b/../flows/./x.json")), Path::new("a/flows/x.json"));
-        assert_eq!(normalise(Path::new("../x")), Path::new("../x"));
-        assert_eq!(normalise(Path::new("./a/..")), Path::new("."));
-        assert_eq!(normalise(Path::new("/../a")), Path::new("/a"));
-    }
 }

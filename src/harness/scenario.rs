@@ -15,6 +15,7 @@
 
 use crate::engine::{InboundMessage, InputEntry, RunContext, RunRequest, Status};
 use crate::flow::Version;
+use crate::util::files::normalise;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
@@ -450,15 +451,15 @@ impl ScenarioFile {
     pub fn flow_paths(&self, path: &Path) -> Vec<PathBuf> {
         let base = path.parent().unwrap_or(Path::new("."));
         if self.flows.is_empty() {
-            return vec![base.join("flows")];
+            return vec![normalise(&base.join("flows"))];
         }
-        self.flows.iter().map(|f| base.join(f)).collect()
+        self.flows.iter().map(|f| normalise(&base.join(f))).collect()
     }
 
     /// The fixture paths for a scenario file at `path`.
     pub fn fixture_paths(&self, path: &Path) -> Vec<PathBuf> {
         let base = path.parent().unwrap_or(Path::new("."));
-        self.fixtures.iter().map(|f| base.join(f)).collect()
+        self.fixtures.iter().map(|f| normalise(&base.join(f))).collect()
     }
 
     /// The fixture paths of scenario `index` of a scenario file at `path`, in reading order:
@@ -471,7 +472,7 @@ impl ScenarioFile {
         }
         let base = path.parent().unwrap_or(Path::new("."));
         let mut out = if s.inherit_fixtures { self.fixture_paths(path) } else { Vec::new() };
-        out.extend(s.fixtures.iter().map(|f| base.join(f)));
+        out.extend(s.fixtures.iter().map(|f| normalise(&base.join(f))));
         Some(out)
     }
 }
@@ -521,7 +522,7 @@ scenarios:
         assert_eq!(s.expect.status, Some(Status::Completed));
         assert_eq!(s.expect.route.as_ref().unwrap().as_ref().unwrap()["queueId"], "q-support");
         assert!(s.snapshot);
-        assert_eq!(f.flow_paths(Path::new("a/b/x.scenarios.yaml")), [Path::new("a/b/../flows")]);
+        assert_eq!(f.flow_paths(Path::new("a/b/x.scenarios.yaml")), [Path::new("a/flows")]);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
 mod architect;
+mod authoring;
 mod bots;
 mod cli;
 mod conformance;
@@ -34,4 +35,5 @@ mod replay;
 mod report;
 mod robustness;
 mod serve;
+mod serve_loop;
 mod support;
