@@ -35,6 +35,10 @@ pub fn is_scenario_file(path: &Path) -> bool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScenarioFile {
+    /// The JSON Schema an editor checks the file against (`schemas/scenarios.schema.json`);
+    /// flowsim ignores it.
+    #[serde(default, rename = "$schema")]
+    pub schema: Option<String>,
     /// The flow files or directories (any format), relative to the scenario file. Default:
     /// `flows` beside it.
     #[serde(default, deserialize_with = "one_or_many")]

@@ -34,6 +34,7 @@ mod readme;
 mod replay;
 mod report;
 mod robustness;
+mod schemas;
 mod serve;
 mod serve_loop;
 mod support;
