@@ -370,23 +370,22 @@ fn scenario_fixtures(
         }
         let mocks = if s.inherit_fixtures { file.mocks.as_ref() } else { None };
         let mut own = Vec::new();
-        match load_fixtures(path, &key.0, mocks, &mut own) {
-            Some(store) => {
-                let store = Arc::new(store);
-                cache.insert(key, store.clone());
-                out.push(store);
-            }
-            None => {
-                let place = scenario::locate(text, &s.name, "fixtures:");
-                errors.push(FileError {
-                    file: path.to_path_buf(),
-                    line: place.map(|p| p.0),
-                    column: place.map(|p| p.1),
-                    message: format!("scenario `{}`: its fixtures do not load", s.name),
-                    help: "fix the fixture files named below; `flowsim check --fixtures FILE` checks one".into(),
-                });
-                errors.append(&mut own);
-            }
+        if let Some(store) = load_fixtures(path, &key.0, mocks, &mut own) {
+            let store = Arc::new(store);
+            cache.insert(key, store.clone());
+            out.push(store);
+        } else {
+            let place = scenario::locate(text, &s.name, "fixtures:");
+            errors.push(FileError {
+                file: path.to_path_buf(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: format!("scenario `{}`: its fixtures do not load", s.name),
+                help:
+                    "fix the fixture files named below; `flowsim check --fixtures FILE` checks one"
+                        .into(),
+            });
+            errors.append(&mut own);
         }
     }
     (errors.len() == before).then_some(out)

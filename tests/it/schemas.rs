@@ -19,7 +19,7 @@ fn validator(name: &str) -> jsonschema::Validator {
     let base = "file:///flowsim/schemas/";
     let registry = jsonschema::Registry::new()
         .add(format!("{base}fixtures.schema.json"), schema("fixtures.schema.json"))
-        .and_then(|r| r.prepare())
+        .and_then(jsonschema::RegistryBuilder::prepare)
         .expect("the schemas register");
     // The validator keeps what it needs: the registry may go after `build`.
     let registry = Box::leak(Box::new(registry));
@@ -188,7 +188,7 @@ fn the_scenario_schema_names_every_field_of_the_scenario_types() {
     let e = serde_json::from_value::<flowsim::engine::InputEntry>(json!({"zzzUnknown": 1}))
         .unwrap_err()
         .to_string();
-    let expected = e.split_once("expected").map(|(_, x)| x).unwrap_or_else(|| panic!("{e}"));
+    let expected = e.split_once("expected").map_or_else(|| panic!("{e}"), |(_, x)| x);
     let keys = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
     same("inputObject", keys, properties(&s, "inputObject"));
     // Every status the schema offers is one flowsim reads.
