@@ -25,7 +25,9 @@
 //! - Deterministic: no wall clock and no randomness reach a response. Ids are sequential
 //!   UUID-shaped strings, tokens derive from a counter, dates come from the run's virtual clock
 //!   (SPEC §4.2). The same sequence of requests gets the same responses, byte for byte.
-//! - The registry and the fixture store are shared read-only; the server's own state
+//! - The registry and the fixture store are read-only, held together as a [`World`] that a
+//!   reload swaps whole ([`Emulator::replace`]); each request keeps the one it started with.
+//!   The server's own state
 //!   (tokens, executions, conversations, faults, the request log) sits behind mutexes that are
 //!   never held across an `.await`.
 //! - It binds loopback only: [`bind`] takes a port, never an address.
