@@ -16,7 +16,7 @@
 use super::Refused;
 use flowsim::harness::deps::{self, Inputs};
 use notify::RecursiveMode;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -39,7 +39,8 @@ enum Msg {
 struct Watch {
     watcher: notify::RecommendedWatcher,
     rx: mpsc::Receiver<Msg>,
-    watched: BTreeSet<PathBuf>,
+    /// Each folder watched, and whether recursively.
+    watched: BTreeMap<PathBuf, bool>,
 }
 
 /// Whether an event changes what a file holds (reading a file or listing a folder is an
@@ -71,7 +72,7 @@ impl Watch {
         // limits), on a thread of their own.
         if !signals {
             drop(tx);
-            return Ok(Watch { watcher, rx, watched: BTreeSet::new() });
+            return Ok(Watch { watcher, rx, watched: BTreeMap::new() });
         }
         std::thread::spawn(move || {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
@@ -80,7 +81,7 @@ impl Watch {
             rt.block_on(super::serve::shutdown_signal());
             let _ = tx.send(Msg::Stop);
         });
-        Ok(Watch { watcher, rx, watched: BTreeSet::new() })
+        Ok(Watch { watcher, rx, watched: BTreeMap::new() })
     }
 
     /// Watches `path`: a directory with everything under it, a file through its folder (editors
@@ -97,7 +98,13 @@ impl Watch {
                 _ => return Ok(()),
             }
         };
-        if self.watched.iter().any(|w| target.starts_with(w)) {
+        // Already seen: a folder watched recursively covers everything under it; a folder
+        // watched alone covers only itself (and may still be asked for recursively).
+        let recursive = mode == RecursiveMode::Recursive;
+        let covered = self.watched.iter().any(|(w, rec)| {
+            (*rec && target.starts_with(w)) || (*w == target && (*rec || !recursive))
+        });
+        if covered {
             return Ok(());
         }
         notify::Watcher::watch(&mut self.watcher, &target, mode).map_err(|e| {
@@ -106,7 +113,7 @@ impl Watch {
                 target.display()
             ))
         })?;
-        self.watched.insert(target);
+        self.watched.insert(target, recursive);
         Ok(())
     }
 
