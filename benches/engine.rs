@@ -427,6 +427,44 @@ fn explore(c: &mut Criterion) {
     g.finish();
 }
 
+/// Live sessions (issue 15): each input a session receives re-runs the conversation from the
+/// start with `pause_for_input` and stops at the next wait. This is that re-run at its largest
+/// for the seed-002 flow: the last input of the call, with a variable update as an event.
+fn live(c: &mut Criterion) {
+    let mut g = c.benchmark_group("live");
+    let reg = registry("fixtures/live/flows");
+    let fx =
+        FixtureStore::load(&[root().join("fixtures/live/data/queues.json")]).expect("fixtures");
+    let options = flowsim::engine::RunOptions { pause_for_input: true, ..Default::default() };
+    let waiting = request(serde_json::json!({
+        "flowName": "Orchestrated_Routing",
+        "inputs": ["1"],
+        "events": [{"when": {"input": 2}, "set": {"Flow.finalRoutingDecision": "route_to_vm"}}],
+    }));
+    let ended = request(serde_json::json!({
+        "flowName": "Orchestrated_Routing",
+        "inputs": ["1", "timeout"],
+        "events": [{"when": {"input": 2}, "set": {"Flow.finalRoutingDecision": "route_to_vm"}}],
+    }));
+    g.bench_function("rerun_to_wait", |b| {
+        b.iter(|| {
+            flowsim::engine::run_with(&reg, &fx, black_box(&waiting), &options)
+                .expect("runs")
+                .trace
+                .len()
+        });
+    });
+    g.bench_function("rerun_to_end", |b| {
+        b.iter(|| {
+            flowsim::engine::run_with(&reg, &fx, black_box(&ended), &options)
+                .expect("runs")
+                .trace
+                .len()
+        });
+    });
+    g.finish();
+}
+
 /// `flowsim graph` (issue 13): the largest corpus flow (most nodes; the bundled Acme main IVR
 /// without the corpus) built into a diagram and rendered in each format.
 fn graph(c: &mut Criterion) {
@@ -480,5 +518,5 @@ fn corpus() -> Option<PathBuf> {
     dir.join("archy").is_dir().then_some(dir)
 }
 
-criterion_group!(benches, steps, expressions, json, archy, bots, executions, explore, graph);
+criterion_group!(benches, steps, expressions, json, archy, bots, executions, explore, graph, live);
 criterion_main!(benches);

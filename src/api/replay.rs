@@ -196,6 +196,18 @@ pub fn replay_files(
     fixtures: &FixtureStore,
     config: &ReplayConfig,
 ) -> ReplayReport {
+    replay_files_with_progress(paths, registry, fixtures, config, &|_| {})
+}
+
+/// [`replay_files`], calling `progress` after each interaction or execution replayed (the CLI
+/// draws a progress bar with it).
+pub fn replay_files_with_progress(
+    paths: &[PathBuf],
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    config: &ReplayConfig,
+    progress: &dyn Fn(&InteractionReport),
+) -> ReplayReport {
     let mut report = ReplayReport::default();
     let mut used = vec![false; config.known_gaps.len()];
     for path in discover(paths) {
@@ -210,6 +222,7 @@ pub fn replay_files(
                     config,
                     &mut used,
                 ));
+                progress(&report.interactions[report.interactions.len() - 1]);
             }
             continue;
         }
@@ -225,6 +238,7 @@ pub fn replay_files(
                         config,
                         &mut used,
                     ));
+                    progress(&report.interactions[report.interactions.len() - 1]);
                 }
             }
             Err(e) => report.file_errors.push(FileError {

@@ -16,9 +16,11 @@
 //! | `GET /api/v2/downloads/flowinstances/{id}` | one execution data document |
 //! | `GET /api/v2/flows/{flowId}/latestconfiguration`, `.../versions/{v}/configuration` | the flow's configuration |
 //! | `POST /api/v2/analytics/queues/observations/query` | queue figures from the queue fixtures |
+//! | `/api/v2/flowsim/sessions...`, `POST /api/v2/flows/variables` | live sessions (see `sessions`, docs/live.md) |
 //!
 //! Every `/api/` call needs `Authorization: Bearer TOKEN` with a token this server issued (401
-//! otherwise). Errors have the cloud's body: `{message, code, status, contextId, details,
+//! otherwise); with a rate limit (`--rate-limit`), a token over it gets 429 with `Retry-After`
+//! (see `ratelimit`). Errors have the cloud's body: `{message, code, status, contextId, details,
 //! errors}`. Runs are synchronous: an execution is complete by the time its launch answers.
 //!
 //! Invariants:
@@ -86,13 +88,17 @@ mod faults;
 mod flows;
 mod instances;
 mod limits;
+mod ratelimit;
 mod runs;
+mod sessions;
 mod shapes;
 mod store;
+mod webhook;
 
 pub use access::{OnRequest, RequestLine};
 pub use faults::{parse_faults, Fault};
 pub use limits::{Limits, MAX_FAULTS, MAX_FAULT_DELAY_MS};
+pub use ratelimit::RateLimit;
 
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
@@ -116,6 +122,8 @@ pub struct Options {
     pub limits: Limits,
     /// Called once per request answered, with its method, path, status and time.
     pub on_request: Option<OnRequest>,
+    /// Requests each token may make (`--rate-limit`); unlimited when `None`.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// The flows and fixtures the emulator runs. Handlers take one `Arc` of it per request
@@ -140,6 +148,10 @@ pub struct Emulator {
     instances: Mutex<store::Store>,
     /// Download jobs.
     jobs: Mutex<store::Store>,
+    /// Live sessions (`sessions`).
+    sessions: Mutex<sessions::Sessions>,
+    /// Each token's request budget (`ratelimit`), when rates are limited.
+    rates: Option<Mutex<ratelimit::Buckets>>,
     faults: Mutex<Vec<Fault>>,
     log: Mutex<VecDeque<serde_json::Value>>,
     /// Runs in progress at most (`Limits::max_concurrent_runs`).
@@ -151,6 +163,7 @@ pub struct Emulator {
     next_conversation: AtomicU64,
     next_context: AtomicU64,
     next_instance: AtomicU64,
+    next_session: AtomicU64,
 }
 
 impl Emulator {
@@ -167,6 +180,10 @@ impl Emulator {
             conversations: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
             instances: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
             jobs: Mutex::new(store::Store::new(limits.max_kept, limits.max_kept_bytes)),
+            sessions: Mutex::new(sessions::Sessions::new(limits.max_kept, limits.max_kept_bytes)),
+            rates: options
+                .rate_limit
+                .map(|r| Mutex::new(ratelimit::Buckets::new(r, limits.max_tokens))),
             faults: Mutex::new(if options.test_endpoints { options.faults } else { Vec::new() }),
             log: Mutex::default(),
             runs: Arc::new(tokio::sync::Semaphore::new(limits.max_concurrent_runs.max(1))),
@@ -176,6 +193,7 @@ impl Emulator {
             next_conversation: AtomicU64::new(1),
             next_context: AtomicU64::new(1),
             next_instance: AtomicU64::new(1),
+            next_session: AtomicU64::new(1),
         })
     }
 
@@ -218,6 +236,11 @@ impl Emulator {
             .route("/api/v2/architect/simulations", post(runs::simulate))
             .route("/api/v2/conversations", post(runs::create_conversation))
             .route("/api/v2/conversations/{id}", get(runs::get_conversation))
+            .route("/api/v2/flows/variables", post(sessions::update_variables))
+            .route("/api/v2/flowsim/sessions", get(sessions::list).post(sessions::create))
+            .route("/api/v2/flowsim/sessions/{id}", get(sessions::get).delete(sessions::hang_up))
+            .route("/api/v2/flowsim/sessions/{id}/input", post(sessions::input))
+            .route("/api/v2/flowsim/webhooks/dtmf", post(sessions::webhook))
             .route_layer(axum::middleware::from_fn_with_state(self.clone(), auth::require_token));
         let mut router = Router::new().merge(api).route("/oauth/token", post(auth::token));
         if self.test_endpoints {

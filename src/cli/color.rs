@@ -4,7 +4,8 @@
 //! a terminal (the conventions of no-color.org and bixense.com/clicolors; cargo's `--color`).
 //!
 //! Only the human reports are painted, line by line, after they are written: the marks
-//! `PASS` / `FAIL`, `error` / `warning` at the start of a diagnostic, the summary line.
+//! `PASS` / `FAIL`, `error` / `warning` at the start of a diagnostic, the summary line, the
+//! removed (red) and added (green) lines of a snapshot diff.
 
 use std::io::IsTerminal;
 use std::sync::OnceLock;
@@ -62,6 +63,15 @@ pub fn paint(text: &str) -> std::borrow::Cow<'_, str> {
                 out.push_str(word);
                 out.push_str(RESET);
                 out.push_str(&line[word.len()..]);
+            }
+            // A snapshot diff's lines (`harness::snapshot::diff`): gone red, new green.
+            None if line.contains(" │-") || line.contains(" │+") => {
+                out.push_str(if line.contains(" │-") { RED } else { GREEN });
+                out.push_str(line.trim_end_matches('\n'));
+                out.push_str(RESET);
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
             }
             None if line.contains(" passed, ") && line.contains(" failed") => {
                 let failed = !line.contains(" 0 failed");

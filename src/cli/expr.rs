@@ -31,7 +31,7 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ParseArgs {
-    /// The expression text (Architect's or the seeds' dialect; newlines allowed).
+    /// The expression text (Architect's expressions, or those of flowsim's JSON flows; newlines allowed).
     text: String,
     /// The type of the property the text sits in (`str`, `int`, `Decimal`, `com`, ...):
     /// an expression of another type gets Architect's implicit conversion (`ToDecimal(...)`).
@@ -198,7 +198,7 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
 }
 
 /// A value as people read it in a result: text quoted, NOT_SET by name.
-fn shown(v: &Value) -> String {
+pub(super) fn shown(v: &Value) -> String {
     match v {
         Value::Str(s) => serde_json::to_string(&**s).unwrap_or_default(),
         Value::NotSet => "NOT_SET".into(),

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug, Clone)]
 pub(crate) struct FlowSource {
-    /// Flow files or directories (searched recursively), in any mix of formats: the seeds'
-    /// JSON, Archy YAML, Architect exports (`.i3*`, encoded or decoded). Repeatable.
+    /// Flow files or directories (searched recursively), in any mix of formats: flowsim's
+    /// JSON flows, Archy YAML, Architect exports (`.i3*`, encoded or decoded). Repeatable.
     #[arg(long = "flows", value_name = "PATH", required = true)]
     pub flows: Vec<PathBuf>,
     /// A value for an Archy `{{KEY}}` placeholder. Repeatable; wins over --options.

@@ -33,8 +33,8 @@ pub struct Args {
     /// `svg` or `png`; by default the output file's extension says (else svg).
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// The title (default: seed 002's for DTMF against routing decision, else one made of the
-    /// field names).
+    /// The title (default: "IVR Decision Path Heatmap (DTMF vs Routing Outcome)" for DTMF
+    /// against routing decision, else one made of the field names).
     #[arg(long, value_name = "TEXT")]
     title: Option<String>,
     /// Where to write the picture (`-`: standard output).

@@ -4,6 +4,7 @@
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
 mod color;
+mod debug;
 mod decisions;
 mod explore;
 mod expr;
@@ -13,10 +14,12 @@ mod heatmap;
 mod init;
 mod load_errors;
 mod nlu;
+mod progress;
 mod record;
 mod render;
 mod replay;
 mod serve;
+mod snapshots;
 mod test;
 mod watch;
 
@@ -64,6 +67,8 @@ enum Command {
     /// Start a project: a flow, fixtures, a scenario file and a CI workflow that pass
     /// `flowsim test` as they are. Never overwrites a file.
     Init(init::Args),
+    /// Review, accept or reject the snapshots `test` left pending (`….snap.new`).
+    Snapshots(snapshots::Args),
     /// Draw the heatmap of a decision log: an input against an outcome (default: DTMF against
     /// routing decision), counts in the cells, as SVG or PNG.
     Heatmap(heatmap::Args),
@@ -73,6 +78,8 @@ enum Command {
     Replay(replay::Args),
     /// Serve a local emulator of the cloud's API on 127.0.0.1.
     Serve(serve::Args),
+    /// Step through a run in the terminal: breakpoints, steps, variables, inputs, history.
+    Debug(debug::Args),
     /// Explore a flow's paths: every output reached, forced or unreachable; scenarios per path.
     Explore(explore::Args),
     /// One expression: parse it (Architect's tree), evaluate it, or check its type.
@@ -93,6 +100,19 @@ enum Command {
 
 #[derive(clap::Args)]
 struct RunArgs {
+    #[command(flatten)]
+    req: RequestArgs,
+    /// `text` for people (default), `json` for machines (the result on one line), `json-pretty`
+    /// for people reading JSON.
+    #[arg(long, value_enum, default_value = "text")]
+    format: RunFormat,
+    #[command(flatten)]
+    decisions: decisions::DecisionArgs,
+}
+
+/// What `run` and `debug` share: the flows, fixtures and the run request.
+#[derive(clap::Args)]
+pub(crate) struct RequestArgs {
     /// The flow to run: a name or id in the registry (or the request's flowId / flowName).
     flow: Option<String>,
     #[command(flatten)]
@@ -101,7 +121,8 @@ struct RunArgs {
     /// them. Repeatable; later files override earlier ones.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
-    /// A run request (SPEC §6.1, the simulation API payload). Flags override its fields.
+    /// A run request: a JSON file shaped like the cloud's flow simulation payload (flow, inputs,
+    /// context, variables; see fixtures/requests/). Flags override its fields.
     #[arg(long, value_name = "FILE")]
     request: Option<PathBuf>,
     /// An input, in order: digits (`12#`), `timeout`, `DIGITS@SECONDS` for a delayed answer;
@@ -131,12 +152,6 @@ struct RunArgs {
     /// Run the published version of each flow instead of the draft.
     #[arg(long)]
     published: bool,
-    /// `text` for people (default), `json` for machines (SPEC 6.2, one line), `json-pretty`
-    /// for people reading JSON.
-    #[arg(long, value_enum, default_value = "text")]
-    format: RunFormat,
-    #[command(flatten)]
-    decisions: decisions::DecisionArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -192,11 +207,13 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Init(args) => init::init(&args),
         Command::Test(args) => test::test(&args),
+        Command::Snapshots(args) => snapshots::snapshots(&args),
         Command::Heatmap(args) => heatmap::heatmap(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
         Command::Explore(args) => explore::explore(&args),
+        Command::Debug(args) => debug::debug(&args),
         Command::Expr(args) => expr::expr(&args),
         Command::Nlu(args) => nlu::nlu(&args),
         Command::Graph(args) => graph::graph(&args),
@@ -359,7 +376,7 @@ fn refuse_request(e: &engine::RequestError, file: Option<&Path>) -> Refused {
     ))
 }
 
-fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
+fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
     let mut req = match &args.request {
         Some(path) => read_request(path)?,
         None => RunRequest::default(),
@@ -417,17 +434,18 @@ fn build_request(args: &RunArgs) -> Result<RunRequest, Refused> {
 }
 
 fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
-    let request = build_request(args)?;
+    let request = build_request(&args.req)?;
     args.decisions.validate()?;
-    let registry = args.source.registry()?;
-    let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let registry = args.req.source.registry()?;
+    let fixtures =
+        load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let options = if args.decisions.wanted() {
         flowsim::decisions::RUN_OPTIONS
     } else {
         engine::RunOptions::default()
     };
     let result = engine::run_with(&registry, &fixtures, &request, &options)
-        .map_err(|e| refuse_request(&e, args.request.as_deref()))?;
+        .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
     match args.format {
         RunFormat::Json => stream_stdout(|out| result.write_json(out)),
         RunFormat::JsonPretty => stream_stdout(|out| {

@@ -46,7 +46,8 @@ pub struct Args {
     /// The cassette to write (JSON).
     #[arg(long, value_name = "CASSETTE")]
     out: PathBuf,
-    /// Run request files (SPEC §6.1, seed 003's simulation payload) to record, in order.
+    /// Run request files (JSON shaped like the cloud's flow simulation payload; see
+    /// fixtures/requests/) to record, in order.
     #[arg(long = "request", value_name = "FILE", num_args = 1.., required_unless_present_any = ["scenarios", "execution_data", "workflow"], conflicts_with = "scenarios")]
     requests: Vec<PathBuf>,
     /// Scenario files (or directories of them): each scenario becomes a simulation request.

@@ -349,7 +349,7 @@ fn write_transcript(out: &mut impl std::io::Write, r: &RunResult<'_>) -> std::io
 }
 
 /// Step number `n`'s line, untrimmed and without its newline, appended to `line`.
-fn write_step_line(
+pub(super) fn write_step_line(
     line: &mut String,
     r: &RunResult<'_>,
     step: &flowsim::engine::Step,

@@ -55,7 +55,15 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     let registry = args.source.registry()?;
     let fixtures = super::load_fixtures(&args.fixtures)
         .map_err(|d| Refused(super::render::diagnostics(&d)))?;
-    let report = replay::replay_files(&args.cassettes, &registry, &fixtures, &config);
+    let bar = super::progress::Progress::new("interactions replayed", "diverged");
+    let report = replay::replay_files_with_progress(
+        &args.cassettes,
+        &registry,
+        &fixtures,
+        &config,
+        &|i: &InteractionReport| bar.tick(i.outcome != Outcome::Diverged),
+    );
+    bar.finish();
 
     if let Some(path) = &args.junit_out {
         flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {

@@ -46,6 +46,13 @@ pub struct Args {
     /// Test-only: how long a connection may take to send a request's headers, in ms.
     #[arg(long, value_name = "MS", hide = true)]
     header_timeout_ms: Option<u64>,
+    /// Limit each client token to REQUESTS/PERIOD (`300/m` is the cloud's default; also `5/s`,
+    /// `10/2s`, `1000/h`); past it, 429 with Retry-After. Unlimited when not given.
+    #[arg(long, value_name = "N/PERIOD", value_parser = server::RateLimit::parse)]
+    rate_limit: Option<server::RateLimit>,
+    /// End a live session nobody touched for this many seconds (the caller hung up).
+    #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+    session_idle: u64,
 }
 
 pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
@@ -75,8 +82,15 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
         });
         log
     });
-    let options =
-        Options { credentials, faults, test_endpoints: args.test_endpoints, limits, on_request };
+    limits.session_idle = std::time::Duration::from_secs(args.session_idle);
+    let options = Options {
+        credentials,
+        faults,
+        test_endpoints: args.test_endpoints,
+        limits,
+        on_request,
+        rate_limit: args.rate_limit,
+    };
     let emulator = Emulator::new(registry, fixtures, options);
     if !args.no_reload {
         reload_on_change(args, &emulator);
@@ -132,6 +146,14 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
     let mut paths = source.flows.clone();
     paths.extend(fixture_paths.iter().cloned());
     paths.extend(source.options.iter().cloned());
+    // Watching starts here, before `ready` is printed: a save after it is never missed.
+    let changes = match super::watch::changes(&paths) {
+        Ok(c) => c,
+        Err(Refused(why)) => {
+            eprint!("flowsim serve: flows and fixtures will not reload: {why}");
+            return;
+        }
+    };
     std::thread::spawn(move || {
         let reload = |changed: &[PathBuf]| {
             let loaded = source.registry().and_then(|registry| {
@@ -153,9 +175,7 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
                 ),
             }
         };
-        if let Err(Refused(why)) = super::watch::each_change(&paths, reload) {
-            eprint!("flowsim serve: flows and fixtures will not reload: {why}");
-        }
+        changes.each(reload);
     });
 }
 

@@ -3,7 +3,6 @@
 use super::Refused;
 use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
 use std::fmt::Write as _;
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,29 +28,42 @@ pub struct TestArgs {
     /// Write new and changed snapshots instead of failing on them.
     #[arg(long, conflicts_with = "ci")]
     accept: bool,
-    /// Never write snapshots; fail on missing, changed or orphaned ones.
+    /// Never write snapshots; fail on missing, changed or unreferenced ones.
     #[arg(long)]
     ci: bool,
+    /// What to do with snapshot files no scenario claims any more: `warn` (the default),
+    /// `reject` (fail; the default under --ci), `delete` (remove them and their pending
+    /// files), `ignore`. Only when the whole suite runs (no --filter, --tags, --partition).
+    #[arg(long, value_enum, value_name = "WHAT")]
+    unreferenced: Option<Unreferenced>,
     /// Report which nodes and edges of each flow the scenarios exercised.
     #[arg(long)]
     coverage: bool,
     /// Write the coverage report as JSON (implies --coverage).
     #[arg(long, value_name = "FILE")]
     coverage_out: Option<PathBuf>,
+    /// Write the coverage as an LCOV tracefile (implies --coverage): a record per flow file,
+    /// a line per node (docs/ci.md says which line), a branch per output or path.
+    #[arg(long, value_name = "FILE")]
+    coverage_lcov: Option<PathBuf>,
+    /// Write the coverage as Cobertura XML (implies --coverage), as GitLab, Azure DevOps and
+    /// Jenkins read it: a class per flow, a line per node, a branch per output or path.
+    #[arg(long, value_name = "FILE")]
+    coverage_cobertura: Option<PathBuf>,
     /// Also write one self-contained HTML page: results by file, failures explained, coverage,
     /// each flow's picture with its coverage overlay (implies --coverage).
     #[arg(long, value_name = "FILE.html")]
     report: Option<PathBuf>,
     /// Stop at the first failing scenario (in the report's stable order; the ones before it
     /// all run, so the report is the same every time). Not with coverage.
-    #[arg(long, overrides_with = "no_fail_fast", conflicts_with_all = ["coverage", "coverage_out", "report"])]
+    #[arg(long, overrides_with = "no_fail_fast", conflicts_with_all = ["coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "report"])]
     fail_fast: bool,
     /// Run every scenario whatever fails (the default).
     #[arg(long, overrides_with = "fail_fast")]
     no_fail_fast: bool,
     /// Check the suite without running it: its flows and fixtures load, every node, variable,
     /// output, queue, data action and intent a scenario names exists, every request would run.
-    #[arg(long, conflicts_with_all = ["accept", "ci", "coverage", "coverage_out", "junit_out", "decision_log", "decision_log_url", "report"])]
+    #[arg(long, conflicts_with_all = ["accept", "ci", "unreferenced", "coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "junit_out", "decision_log", "decision_log_url", "report"])]
     lint: bool,
     /// Run the suite, then again each time a file it reads is saved: only the scenario files
     /// whose own file, flows or fixtures changed. Ctrl-C stops. Not with the report files.
@@ -71,6 +83,19 @@ enum Format {
     Json,
     /// The human report, then a GitHub Actions annotation per failure and per file error.
     Github,
+}
+
+/// What to do with unreferenced (orphaned) snapshots, as `cargo insta test --unreferenced`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Unreferenced {
+    /// Say nothing.
+    Ignore,
+    /// A warning per file.
+    Warn,
+    /// An error per file; the run fails (exit 1).
+    Reject,
+    /// Delete them (and their `.snap.new`), saying which.
+    Delete,
 }
 
 fn parse_partition(text: &str) -> Result<(usize, usize), String> {
@@ -120,33 +145,18 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         } else {
             SnapshotMode::Check
         },
-        coverage: args.coverage || args.coverage_out.is_some() || args.report.is_some(),
+        coverage: args.coverage
+            || args.coverage_out.is_some()
+            || args.coverage_lcov.is_some()
+            || args.coverage_cobertura.is_some()
+            || args.report.is_some(),
         fail_fast: args.fail_fast && !args.no_fail_fast,
         // The HTML report draws the decision heatmap: the runs' decisions are kept for it.
         decisions: args.decisions.wanted() || args.report.is_some(),
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} scenarios run, {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar
-    });
-    let failed = std::sync::atomic::AtomicUsize::new(0);
-    let progress = |r: &ScenarioReport| {
-        if !r.passed() {
-            failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        if let Some(b) = &bar {
-            b.inc(1);
-            b.set_message(format!("{} failed", failed.load(std::sync::atomic::Ordering::Relaxed)));
-        }
-    };
-    let report = harness::run_suite(files, &opts, &progress);
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    let bar = super::progress::Progress::new("scenarios run", "failed");
+    let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
+    bar.finish();
 
     if let Some(path) = &args.junit_out {
         flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {
@@ -159,6 +169,20 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
             Refused(format!("error: cannot write the coverage report {}: {e}", path.display()))
         })?;
+    }
+    let coverage = report.coverage.as_deref().unwrap_or_default();
+    for (path, text, what) in [
+        (&args.coverage_lcov, harness::coverage_formats::lcov as fn(_) -> _, "LCOV"),
+        (&args.coverage_cobertura, harness::coverage_formats::cobertura, "Cobertura"),
+    ] {
+        if let Some(path) = path {
+            flowsim::util::write_atomic(path, text(coverage).as_bytes()).map_err(|e| {
+                Refused(format!(
+                    "error: cannot write the {what} coverage report {}: {e}",
+                    path.display()
+                ))
+            })?;
+        }
     }
     // Decisions in the suite's stable order (scenarios ran in parallel; the report is sorted).
     let mut decisions_ok = true;
@@ -194,7 +218,27 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
             Refused(format!("error: cannot write the HTML report {}: {e}", path.display()))
         })?;
     }
-    let orphans_fail = args.ci && !report.orphaned_snapshots.is_empty();
+    let unreferenced = args.unreferenced.unwrap_or(if args.ci {
+        Unreferenced::Reject
+    } else {
+        Unreferenced::Warn
+    });
+    if unreferenced == Unreferenced::Delete {
+        for o in &report.orphaned_snapshots {
+            let pending = harness::snapshot::pending(o);
+            std::fs::remove_file(o).map_err(|e| {
+                Refused(format!(
+                    "error: cannot delete the unreferenced snapshot {}: {e}",
+                    o.display()
+                ))
+            })?;
+            if pending.is_file() {
+                let _ = std::fs::remove_file(pending);
+            }
+        }
+    }
+    let orphans_fail =
+        unreferenced == Unreferenced::Reject && !report.orphaned_snapshots.is_empty();
     match args.format {
         Format::Json => {
             let body = serde_json::json!({
@@ -211,11 +255,11 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         }
         Format::Human => {
             if !report.scenarios.is_empty() || report.file_errors.is_empty() {
-                super::write_stdout(&super::color::paint(&human(&report, args.ci)));
+                super::write_stdout(&super::color::paint(&human(&report, unreferenced)));
             }
         }
         Format::Github => {
-            let mut text = human(&report, args.ci);
+            let mut text = human(&report, unreferenced);
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
                 let Outcome::Failed { mismatches } = &s.outcome else { continue };
                 let message: Vec<String> = mismatches.iter().map(|m| m.message.clone()).collect();
@@ -231,6 +275,18 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
                     &format!("{} › {}", s.file.display(), s.name),
                     &message.join("; "),
                 ));
+            }
+            if orphans_fail {
+                for o in &report.orphaned_snapshots {
+                    text.push_str(&super::render::github_annotation(
+                        "error",
+                        Some(o),
+                        None,
+                        None,
+                        "unreferenced snapshot",
+                        "no scenario with `snapshot: true` claims this snapshot: delete it",
+                    ));
+                }
             }
             for e in &report.file_errors {
                 text.push_str(&super::render::github_annotation(
@@ -260,18 +316,22 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
 }
 
 /// The human report: one line per scenario, then what failed and why, coverage, a summary.
-pub fn human(report: &SuiteReport, ci: bool) -> String {
+pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
     let mut out = String::new();
     for s in &report.scenarios {
         out.push_str(&scenario_text(s));
     }
     for o in &report.orphaned_snapshots {
-        let _ = writeln!(
-            out,
-            "{}: orphaned snapshot {} (no scenario with `snapshot: true` claims it; delete it)",
-            if ci { "error" } else { "warning" },
-            o.display()
-        );
+        let _ = match unreferenced {
+            Unreferenced::Ignore => Ok(()),
+            Unreferenced::Delete => writeln!(out, "deleted unreferenced snapshot {}", o.display()),
+            Unreferenced::Warn | Unreferenced::Reject => writeln!(
+                out,
+                "{}: orphaned snapshot {} (no scenario with `snapshot: true` claims it; delete it, or run with --unreferenced=delete)",
+                if unreferenced == Unreferenced::Reject { "error" } else { "warning" },
+                o.display()
+            ),
+        };
     }
     if let Some(cov) = &report.coverage {
         let _ = writeln!(out, "\ncoverage");
@@ -307,6 +367,7 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
         });
         let _ = writeln!(out, "  total: nodes {nc}/{n}, edges {ec}/{e}\n");
     }
+    out.push_str(&slowest(report));
     if report.not_run > 0 {
         let _ = writeln!(
             out,
@@ -323,6 +384,48 @@ pub fn human(report: &SuiteReport, ci: bool) -> String {
     }
     let _ = writeln!(out, "{} passed, {} failed", report.passed(), report.failed());
     out
+}
+
+/// How many scenarios the summary lists as slowest, and how many a suite needs first.
+const SLOWEST: usize = 3;
+
+/// The slowest scenarios by virtual time (then steps), as nextest lists slow tests: the
+/// virtual clock, never the wall clock, so the report stays the same from run to run. Only for
+/// suites of more than [`SLOWEST`] scenarios, and only scenarios that took any virtual time.
+fn slowest(report: &SuiteReport) -> String {
+    if report.scenarios.len() <= SLOWEST {
+        return String::new();
+    }
+    let mut by_time: Vec<&ScenarioReport> =
+        report.scenarios.iter().filter(|s| s.virtual_ms > 0).collect();
+    // Stable: equal times keep the report's order.
+    by_time.sort_by(|a, b| b.virtual_ms.cmp(&a.virtual_ms).then(b.steps.cmp(&a.steps)));
+    let mut out = String::new();
+    for s in by_time.iter().take(SLOWEST) {
+        if out.is_empty() {
+            out.push_str("slowest (virtual time):\n");
+        }
+        let _ = writeln!(
+            out,
+            "  {:>9}  {:>5} steps  {} › {}",
+            virtual_time(s.virtual_ms),
+            s.steps,
+            s.file.display(),
+            s.name
+        );
+    }
+    out
+}
+
+/// `950ms`, `12.500s`, `3m05.000s`.
+fn virtual_time(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        format!("{}.{:03}s", ms / 1000, ms % 1000)
+    } else {
+        format!("{}m{:02}.{:03}s", ms / 60_000, ms % 60_000 / 1000, ms % 1000)
+    }
 }
 
 /// One scenario in the human report: its line, then what failed and why (the HTML report

@@ -45,7 +45,7 @@ struct Watch {
 
 /// Whether an event changes what a file holds (reading a file or listing a folder is an
 /// event too on Linux: a watch that reacted to them would wake itself up with its own reads).
-fn changes(kind: notify::EventKind) -> bool {
+fn is_change(kind: notify::EventKind) -> bool {
     use notify::event::{AccessKind, AccessMode, EventKind};
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
@@ -61,7 +61,7 @@ impl Watch {
         let events = tx.clone();
         let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let msg = match res {
-                Ok(e) if changes(e.kind) => Msg::Changed(e.paths),
+                Ok(e) if is_change(e.kind) => Msg::Changed(e.paths),
                 Ok(_) => return,
                 Err(e) => Msg::WatchError(e.to_string()),
             };
@@ -233,24 +233,41 @@ pub fn test(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Calls `f` with the changed paths after each burst of changes that matter under `paths`,
-/// on this thread, for as long as the watcher lives (`flowsim serve`'s reloads).
-pub fn each_change(paths: &[PathBuf], f: impl FnMut(&[PathBuf])) -> Result<(), Refused> {
-    let watch = Watch::new(false)?;
-    rounds(watch, paths, f)
+/// A watch on some paths, set up and ready: [`Changes::each`] waits for their changes
+/// (`flowsim serve`'s reloads). Made before the caller says it is ready, so that no save after
+/// that is missed.
+pub struct Changes {
+    watch: Watch,
+    suite: [Inputs; 1],
 }
 
-/// Watches `paths` and calls `f` per burst of relevant changes until `watch` stops.
-fn rounds(
-    mut watch: Watch,
-    paths: &[PathBuf],
-    mut f: impl FnMut(&[PathBuf]),
-) -> Result<(), Refused> {
+/// Starts watching `paths` (no signal handling: the caller owns Ctrl-C).
+pub fn changes(paths: &[PathBuf]) -> Result<Changes, Refused> {
+    let mut watch = Watch::new(false)?;
+    let suite = watch_all(&mut watch, paths)?;
+    Ok(Changes { watch, suite })
+}
+
+impl Changes {
+    /// Calls `f` with the changed paths after each burst of changes that matter, on this
+    /// thread, for as long as the process lives.
+    pub fn each(self, f: impl FnMut(&[PathBuf])) {
+        rounds(&self.watch, &self.suite, f);
+    }
+}
+
+/// Watches `paths`: what [`rounds`] compares changes with. Done before the first round, so
+/// that no save after it is missed.
+fn watch_all(watch: &mut Watch, paths: &[PathBuf]) -> Result<[Inputs; 1], Refused> {
     let roots: Vec<PathBuf> = paths.iter().map(|p| deps::absolute(p)).collect();
     for r in &roots {
         watch.add(r)?;
     }
-    let suite = [Inputs { file: PathBuf::new(), reads: roots }];
+    Ok([Inputs { file: PathBuf::new(), reads: roots }])
+}
+
+/// Calls `f` per burst of changes under `suite`'s paths until `watch` stops.
+fn rounds(watch: &Watch, suite: &[Inputs; 1], mut f: impl FnMut(&[PathBuf])) {
     while let Some(changed) = watch.next() {
         let changed = match changed {
             Ok(c) => c,
@@ -259,12 +276,11 @@ fn rounds(
                 continue;
             }
         };
-        if changed.len() <= MAX_CHANGED && deps::affected(&suite, &changed).is_empty() {
+        if changed.len() <= MAX_CHANGED && deps::affected(suite, &changed).is_empty() {
             continue;
         }
         f(&changed);
     }
-    Ok(())
 }
 
 /// `flowsim check --watch`: check now, and again on any change under the flows and fixtures.
@@ -272,15 +288,16 @@ pub fn check(
     paths: &[PathBuf],
     mut round: impl FnMut() -> Result<ExitCode, Refused>,
 ) -> Result<ExitCode, Refused> {
-    let watch = Watch::new(true)?;
+    let mut watch = Watch::new(true)?;
+    let suite = watch_all(&mut watch, paths)?;
     report(round());
     status("waiting for changes; Ctrl-C stops");
-    rounds(watch, paths, |changed| {
+    rounds(&watch, &suite, |changed| {
         clear_screen();
         status(&format!("changed: {}; checking again", changed[0].display()));
         report(round());
         status("waiting for changes; Ctrl-C stops");
-    })?;
+    });
     status("stopped");
     Ok(ExitCode::SUCCESS)
 }

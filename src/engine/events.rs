@@ -130,6 +130,18 @@ fn node_known(reg: &Registry, key: &str) -> bool {
     })
 }
 
+/// Why no event may write `name` (no flow uses it), with the nearest name; `None`: it may.
+pub fn unknown_variable(reg: &Registry, name: &str) -> Option<String> {
+    let table = reg.var_table();
+    if table.get(&crate::util::fold_case(name)).is_some() {
+        return None;
+    }
+    let names: Vec<&str> = (0..table.len()).map(|k| &**table.name(k as _)).collect();
+    let hint = crate::util::nearest(name, names.iter().copied())
+        .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
+    Some(format!("no flow uses the variable `{name}`{hint}"))
+}
+
 /// Checks every event against the flows and fixtures: unknown actions, variables, queues and
 /// data actions are refused with the nearest name, before anything runs (all or nothing).
 pub(crate) fn prepare(
@@ -180,15 +192,10 @@ pub(crate) fn prepare(
             })?;
             Trigger::Time(ms)
         };
-        let table = reg.var_table();
         let mut set = Vec::with_capacity(e.set.len());
         for (name, v) in &e.set {
-            let lower = crate::util::fold_case(name);
-            if table.get(&lower).is_none() {
-                let names: Vec<&str> = (0..table.len()).map(|k| &**table.name(k as _)).collect();
-                let hint = crate::util::nearest(name, names.iter().copied())
-                    .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
-                return Err(bad(i, format!("no flow uses the variable `{name}`{hint}")));
+            if let Some(text) = unknown_variable(reg, name) {
+                return Err(bad(i, text));
             }
             set.push((Arc::from(name.as_str()), Value::from_json(v)));
         }
@@ -243,6 +250,38 @@ pub(crate) fn prepare(
     Ok(out)
 }
 
+/// What a waiting run waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitKind {
+    /// Keypad digits (Collect Input, menus, the seeds' Gather); a spoken answer too.
+    Digits,
+    /// A customer turn: a bot's question, a digital menu, a message.
+    Turn,
+}
+
+impl WaitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitKind::Digits => "digits",
+            WaitKind::Turn => "turn",
+        }
+    }
+}
+
+/// Where a paused run waits: the action, its container, and what it waits for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitPoint {
+    pub flow: crate::flow::FlowIdx,
+    pub node: crate::flow::NodeIdx,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    /// The menu, task, state or bot container (`None` for the seeds' JSON).
+    pub container: Option<Arc<str>>,
+    pub kind: WaitKind,
+    /// Which input it waits for (0-based: the number of inputs taken before).
+    pub input: usize,
+}
+
 /// A run's live state: the events still to fire, what they changed, whether the run waits.
 #[derive(Debug, Default)]
 pub(crate) struct Live {
@@ -255,8 +294,11 @@ pub(crate) struct Live {
     queues: Vec<Queue>,
     data_actions: Vec<(Box<str>, Option<Arc<str>>)>,
     /// Where the run waits (`pause_for_input`), and the trace length before that step.
-    pub waiting: Option<(crate::flow::FlowIdx, crate::flow::NodeIdx)>,
+    pub waiting: Option<WaitPoint>,
     pub waiting_step: usize,
+    /// The last (trace length, input index) `before_input` looked at: an action that asks
+    /// twice for the same input (Collect Input peeks first) counts as one wait.
+    checked: Option<(usize, usize)>,
     /// Waits seen per `waitingAt` event (for `visit`).
     visits: Vec<u32>,
     /// Events fired: (index, trace length).
@@ -339,13 +381,18 @@ impl super::machine::Machine<'_, '_> {
     }
 
     /// The run is about to take an input: events waiting there fire first; with nothing left
-    /// to take and `pause_for_input`, the run waits.
-    pub(super) fn before_input(&mut self) {
+    /// to take and `pause_for_input`, the run waits (and `true` says so: the caller takes
+    /// nothing and lets no time pass).
+    pub(super) fn before_input(&mut self, kind: WaitKind) -> bool {
         let step = self.trace.len().saturating_sub(1);
         let (flow, node) = match self.trace.get(step) {
             Some(s) => (s.flow, s.node),
-            None => return,
+            None => return false,
         };
+        if self.live.checked == Some((self.trace.len(), self.next_input)) {
+            return self.live.waiting.is_some();
+        }
+        self.live.checked = Some((self.trace.len(), self.next_input));
         let n = self.frame().graph.node(node);
         let (id, name) = (crate::util::fold_case(&n.id), crate::util::fold_case(&n.name));
         for i in 0..self.live.events.len() {
@@ -368,8 +415,19 @@ impl super::machine::Machine<'_, '_> {
             && self.next_input >= self.inputs.len()
             && self.live.waiting.is_none()
         {
-            self.live.waiting = Some((flow, node));
+            let n = self.frame().graph.node(node);
+            let container = self.reg.flow(flow).arch.containers.get(n.container as usize);
+            self.live.waiting = Some(WaitPoint {
+                flow,
+                node,
+                id: Arc::clone(&n.id),
+                name: Arc::clone(&n.name),
+                container: container.map(|c| Arc::clone(&c.name)),
+                kind,
+                input: self.next_input,
+            });
             self.live.waiting_step = step;
         }
+        self.live.waiting.is_some()
     }
 }

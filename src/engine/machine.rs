@@ -148,6 +148,19 @@ impl<'r, 'f> Machine<'r, 'f> {
         options: super::RunOptions,
         steer: Option<Box<super::steer::Steer>>,
     ) -> Self {
+        let (start, flow) = (p.start, p.flow);
+        Self::ready(reg, fixtures, p, options, steer).run_from(start, flow)
+    }
+
+    /// A machine at the start of its run: the flow entered, no node executed yet. `new` runs
+    /// it to the end; `engine::stepper` runs it one node at a time.
+    pub(super) fn ready(
+        reg: &'r Registry,
+        fixtures: &'f FixtureStore,
+        p: Prepared,
+        options: super::RunOptions,
+        steer: Option<Box<super::steer::Steer>>,
+    ) -> Self {
         let mut vars = Vars::new(reg.var_table());
         for (name, value) in p.variables {
             vars.set(&crate::util::fold_case(&name), &name, value);
@@ -212,7 +225,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             m.heard(text, "message");
         }
         m.start_flow(p.flow, p.start);
-        m.run_from(p.start, p.flow)
+        m
     }
 
     /// Runs to the end, then keeps the outcome in `self` via `finish`.
@@ -239,9 +252,14 @@ impl<'r, 'f> Machine<'r, 'f> {
                 Next::Stop(status, failure) => break (status, failure),
             };
         };
+        self.stopped(status, failure, top_flow);
+        self
+    }
+
+    /// The loop stopped: keep the outcome for `finish`.
+    pub(super) fn stopped(&mut self, status: Status, failure: Option<Failure>, top_flow: FlowIdx) {
         let failure = failure.or_else(|| self.error_handled.take());
         self.outcome = Some((status, failure, top_flow));
-        self
     }
 }
 
@@ -263,7 +281,7 @@ impl<'r> Machine<'r, '_> {
 
     /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
     /// timeouts of callees.
-    fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
+    pub(super) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
         let flow = self.frame().flow;
         if self.live.has_timed {
             self.fire_timed();
@@ -501,7 +519,7 @@ impl<'r> Machine<'r, '_> {
     /// The current flow ended (normally, or with an unhandled failure). Its end is a node
     /// boundary too: a time limit that ran out during its last node applies here, so whether a
     /// slow node times a run or a callee out does not depend on whether another node follows.
-    fn end_flow(&mut self, failure: Option<Failure>) -> Next {
+    pub(super) fn end_flow(&mut self, failure: Option<Failure>) -> Next {
         if let Some(limit) = self.timeout_ms {
             if self.elapsed() > limit {
                 let last = self.trace.last().expect("a flow ends after one of its steps");
@@ -948,8 +966,8 @@ impl<'r> Machine<'r, '_> {
         timeout_ms: u64,
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
-        if self.live.active {
-            self.before_input();
+        if self.live.active && self.before_input(super::events::WaitKind::Digits) {
+            return None;
         }
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {

@@ -17,6 +17,7 @@ pub mod request;
 pub mod result;
 mod scope;
 mod steer;
+mod stepper;
 
 pub use machine::MAX_CALL_DEPTH;
 
@@ -27,6 +28,7 @@ pub const RECORDED_MODULE_PREFIX: &str = "commonModule:";
 pub use request::{InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest};
 pub use result::{Edge, RunResult, Status, Step, StepResult};
 pub use steer::{Force, Steered};
+pub use stepper::{Level, Stepper};
 
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;

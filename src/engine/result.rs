@@ -411,7 +411,7 @@ pub struct RunResult<'r> {
     /// Which step took which of the request's inputs: (trace index, input index), in order.
     pub turns: Vec<(u32, u32)>,
     /// With `RunOptions::pause_for_input`: where the run waits (flow and node), when it does.
-    pub waiting: Option<(crate::flow::FlowIdx, crate::flow::NodeIdx)>,
+    pub waiting: Option<super::events::WaitPoint>,
     /// Events that fired, in order: (index in the request's `events`, trace length then).
     pub fired: Vec<(u32, u32)>,
     /// Architect flows only (written when the top flow is one):

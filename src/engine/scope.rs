@@ -81,6 +81,14 @@ impl<'r> Vars<'r> {
         self.set_id(id, name, value);
     }
 
+    /// Every assigned variable, in order of first assignment, without consuming the store.
+    pub fn list(&self) -> Vec<(Arc<str>, Value)> {
+        self.order
+            .iter()
+            .map(|(id, name)| (name.clone(), self.get_id(*id).cloned().unwrap_or_default()))
+            .collect()
+    }
+
     pub fn into_list(mut self) -> Vec<(Arc<str>, Value)> {
         let slots = &mut self.slots;
         self.order

@@ -53,12 +53,30 @@ pub fn load_flow_with_calls(
         }
     };
     let before = diags.iter().filter(|d| d.is_error()).count();
-    let flow = flow_from_json(file, &json, diags, calls);
+    let mut flow = flow_from_json(file, &json, diags, calls);
+    if let Some(f) = &mut flow {
+        set_lines(text, "draft", &mut f.draft);
+        if let Some(g) = &mut f.published {
+            set_lines(text, "published", g);
+        }
+    }
     let after = diags.iter().filter(|d| d.is_error()).count();
     if after > before {
         None
     } else {
         flow
+    }
+}
+
+/// Each node's line: where its key is written under `<graph>.nodes`.
+fn set_lines(text: &str, graph: &str, g: &mut crate::flow::model::Graph) {
+    for (key, line) in super::json_lines::node_lines(text, graph) {
+        if let Some(&i) = g.by_lower_id.get(crate::util::fold_case(key).as_ref()) {
+            let node = &mut g.nodes[i as usize];
+            if node.line == 0 && &*node.id == key {
+                node.line = line;
+            }
+        }
     }
 }
 
@@ -374,6 +392,7 @@ impl<'a> Cx<'a> {
             on_error,
             on_timeout,
             container: crate::flow::model::NO_CONTAINER,
+            line: 0,
             tracking_id: None,
             exits: Box::default(),
         })

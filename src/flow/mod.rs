@@ -7,6 +7,7 @@ pub mod bot;
 pub mod catalogue;
 pub mod export;
 pub mod json;
+mod json_lines;
 pub mod model;
 pub mod names;
 pub mod registry;

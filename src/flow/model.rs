@@ -277,6 +277,10 @@ pub struct Node {
     pub container: u32,
     /// The number Architect shows (exports), when known.
     pub tracking_id: Option<u32>,
+    /// The 1-based line of the source file where the node is written, when the front-end
+    /// knows it (Archy: the action's key; seeds' JSON: the node's key in `nodes`); 0 when it
+    /// does not (exports, synthesized nodes). Coverage reports (LCOV, Cobertura) read it.
+    pub line: u32,
     /// Architect's named outputs, fixed ones first (the catalogue's order), then dynamic ones
     /// (cases, choices, task paths, a jump's target). Empty for JSON nodes.
     pub exits: Box<[Exit]>,

@@ -114,6 +114,18 @@ fn arch(graph: &Graph, node: NodeIdx) -> bool {
     matches!(graph.node(node).kind, NodeKind::Action(_))
 }
 
+/// The line a coverage report puts a node on: where the node is written in its file (Archy:
+/// the action's line; seeds' JSON: the line of the node's key), else Architect's tracking id
+/// (exports are not line-oriented; the tracking id is the number Architect shows beside the
+/// action), else the node's 1-based position in the graph.
+pub fn report_line(node: &Node, index: usize) -> u32 {
+    if node.line > 0 {
+        node.line
+    } else {
+        node.tracking_id.filter(|&t| t > 0).unwrap_or(index as u32 + 1)
+    }
+}
+
 /// Hit counts for one registry and version, filled run by run (results are not kept).
 #[derive(Debug, Clone)]
 pub struct Coverage {
@@ -201,8 +213,12 @@ impl Coverage {
                 } else {
                     fc.uncovered_nodes.push(node.id.to_string());
                 }
-                let mut counted =
-                    NodeHits { node: node.id.to_string(), hits: *hit, edges: Vec::new() };
+                let mut counted = NodeHits {
+                    node: node.id.to_string(),
+                    line: report_line(node, ni),
+                    hits: *hit,
+                    edges: Vec::new(),
+                };
                 for ((edge, target), hit) in edges(graph, ni as NodeIdx).into_iter().zip(edge_hits)
                 {
                     let dead = edge == Edge::Error && !can_fail(node);
@@ -261,6 +277,10 @@ pub struct FlowCoverage {
 pub struct NodeHits {
     /// The node's id.
     pub node: String,
+    /// The line LCOV and Cobertura report the node on ([`report_line`]); 0 in reports
+    /// written before lines existed.
+    #[serde(default)]
+    pub line: u32,
     pub hits: u64,
     /// The node's edges in [`edges`]'s order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

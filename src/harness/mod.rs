@@ -10,9 +10,12 @@
 //! dropped as soon as it is checked and counted, so memory does not grow with the suite.
 
 pub mod coverage;
+pub mod coverage_formats;
 pub mod deps;
 pub mod expect;
 pub mod lint;
+pub mod pending;
+pub mod redact;
 pub mod scenario;
 pub mod snapshot;
 
@@ -580,6 +583,23 @@ pub fn run_suite(
     report
 }
 
+/// What a scenario's snapshot holds: the result JSON, pretty, with the file's then the
+/// scenario's redactions applied (checked when the file loaded).
+fn snapshot_text(file: &ScenarioFile, s: &Scenario, result: &engine::RunResult<'_>) -> String {
+    let redactions: Vec<redact::Redaction> = [file.redact.as_ref(), s.redact.as_ref()]
+        .into_iter()
+        .flat_map(|w| redact::parse_all(w).unwrap_or_default())
+        .collect();
+    if redactions.is_empty() {
+        return result.to_json_pretty();
+    }
+    let mut value = serde_json::to_value(result).unwrap_or_default();
+    redact::apply_all(&redactions, &mut value);
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 fn run_one(
     l: &Loaded,
     index: usize,
@@ -661,7 +681,7 @@ fn run_one(
     }
     if s.snapshot {
         let snap = snapshot::path(&l.path, &s.name);
-        let actual = result.to_json_pretty();
+        let actual = snapshot_text(&l.file, s, &result);
         match snapshot::compare(&snap, &actual) {
             snapshot::Compared::Same => {
                 let _ = std::fs::remove_file(snapshot::pending(&snap));
@@ -699,7 +719,7 @@ fn run_one(
                                 ),
                                 None => format!("no snapshot yet at {}", snap.display()),
                             },
-                            detail: stored.map(|s| expect::diff(&s, &actual)).unwrap_or_default(),
+                            detail: stored.map(|s| snapshot::diff(&s, &actual)).unwrap_or_default(),
                         };
                         if mode == SnapshotMode::Check
                             && crate::util::write_atomic(
@@ -715,7 +735,7 @@ fn run_one(
                             let _ = std::fmt::Write::write_fmt(
                                 &mut m.detail,
                                 format_args!(
-                                    "the new trace is in {}: review it, then run with --accept",
+                                    "the new trace is in {}: review it with `flowsim snapshots review` (or accept it with `flowsim snapshots accept`, or run with --accept)",
                                     snapshot::pending(&snap).display()
                                 ),
                             );

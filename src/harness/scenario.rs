@@ -52,6 +52,9 @@ pub struct ScenarioFile {
     /// Fixture-shaped data merged over `fixtures` for every scenario of the file.
     #[serde(default)]
     pub mocks: Option<serde_json::Value>,
+    /// Fields of every snapshot of the file replaced before comparing (`harness::redact`).
+    #[serde(default)]
+    pub redact: Option<super::redact::Written>,
     pub scenarios: Vec<Scenario>,
 }
 
@@ -108,6 +111,9 @@ pub struct Scenario {
     /// Compare the whole trace with a stored snapshot.
     #[serde(default)]
     pub snapshot: bool,
+    /// Fields of this scenario's snapshot replaced before comparing, after the file's.
+    #[serde(default)]
+    pub redact: Option<super::redact::Written>,
 }
 
 /// What must be true of the run. Every field is optional; an empty `expect` checks only that
@@ -421,8 +427,33 @@ impl ScenarioFile {
                 }
             })?
         };
+        let redact_error = |place: Option<(usize, usize)>, message: String| {
+            ScenarioFileError {
+            file: path.to_path_buf(),
+            line: place.map(|p| p.0),
+            column: place.map(|p| p.1),
+            message,
+            help: "write JSON Pointers into the result, like `/variables/Flow.x`, `/trace/*/result` (docs/snapshots.md)".into(),
+        }
+        };
+        if let Err(e) = super::redact::parse_all(file.redact.as_ref()) {
+            let place =
+                text.lines().position(|l| l.trim_start().starts_with("redact")).map(|l| (l + 1, 1));
+            return Err(redact_error(place, format!("redact: {e}")));
+        }
         let mut seen = std::collections::HashSet::new();
         for s in &file.scenarios {
+            if s.redact.is_some() && !s.snapshot {
+                let place = locate(text, &s.name, "redact");
+                return Err(redact_error(
+                    place,
+                    format!("scenario `{}` redacts fields of a snapshot it does not take: add `snapshot: true` or remove `redact`", s.name),
+                ));
+            }
+            if let Err(e) = super::redact::parse_all(s.redact.as_ref()) {
+                let place = locate(text, &s.name, "redact");
+                return Err(redact_error(place, format!("scenario `{}`: redact: {e}", s.name)));
+            }
             if !seen.insert(s.name.as_str()) {
                 return Err(ScenarioFileError {
                     file: path.to_path_buf(),

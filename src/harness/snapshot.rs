@@ -151,6 +151,62 @@ pub fn orphans(scenario_file: &Path, claimed: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// Lines of context kept around each change in [`diff`], as insta and `diff -u` keep.
+pub const CONTEXT: usize = 3;
+
+/// The most changed lines [`diff`] shows; the rest is counted (the `.snap.new` has it all).
+pub const MAX_CHANGED: usize = 200;
+
+/// A trimmed diff of a stored snapshot against a new result, in insta's layout: each hunk
+/// with [`CONTEXT`] lines either side, a line number column for each side, `│-` before a
+/// stored line that went, `│+` before a new one (the CLI colours those), `┈` between hunks.
+///
+/// ```text
+/// -stored
+/// +new
+///     10    10 │   "route": {
+///     11       │-    "queueId": "q-support",
+///           11 │+    "queueId": "q-sales",
+/// ```
+pub fn diff(stored: &str, new: &str) -> String {
+    use std::fmt::Write as _;
+    let d = similar::TextDiff::from_lines(stored, new);
+    let mut out = String::from("-stored\n+new\n");
+    let mut changed = 0usize;
+    let mut hidden = 0usize;
+    for (i, group) in d.grouped_ops(CONTEXT).iter().enumerate() {
+        if i > 0 && changed < MAX_CHANGED {
+            out.push_str("            ┈┈┈┈┈\n");
+        }
+        for op in group {
+            for change in d.iter_changes(op) {
+                let (sign, old, new) = match change.tag() {
+                    similar::ChangeTag::Delete => ('-', change.old_index(), None),
+                    similar::ChangeTag::Insert => ('+', None, change.new_index()),
+                    similar::ChangeTag::Equal => (' ', change.old_index(), change.new_index()),
+                };
+                if sign != ' ' {
+                    changed += 1;
+                }
+                if changed > MAX_CHANGED {
+                    hidden += usize::from(sign != ' ');
+                    continue;
+                }
+                let number = |n: Option<usize>| n.map_or(String::new(), |n| (n + 1).to_string());
+                let text = change.value().trim_end_matches(['\n', '\r']);
+                let _ = writeln!(out, "{:>5} {:>5} │{sign}{text}", number(old), number(new));
+            }
+        }
+    }
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "… {hidden} more changed line(s): the whole new result is in the .snap.new file"
+        );
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +241,22 @@ mod tests {
         assert_ne!(name(&long), name(&long2));
         let long_file = format!("s/{}.scenarios.yaml", "f".repeat(200));
         assert!(path(Path::new(&long_file), &long).file_name().unwrap().len() < 255 - 4);
+    }
+
+    #[test]
+    fn a_one_line_change_shows_only_its_context() {
+        let stored: String = (1..=150).map(|i| format!("line {i}\n")).collect::<Vec<_>>().concat();
+        let new = stored.replace("line 75\n", "line seventy-five\n");
+        let d = diff(&stored, &new);
+        assert_eq!(
+            d,
+            "-stored\n+new\n   72    72 │ line 72\n   73    73 │ line 73\n   74    74 │ line 74\n   75       │-line 75\n         75 │+line seventy-five\n   76    76 │ line 76\n   77    77 │ line 77\n   78    78 │ line 78"
+        );
+        let two = new.replace("line 5\n", "line five\n");
+        assert_eq!(diff(&stored, &two).matches("┈").count(), 5, "two hunks, one separator");
+        let all: String = (1..=1000).map(|i| format!("other {i}\n")).collect::<Vec<_>>().concat();
+        let big = diff(&stored, &all);
+        assert!(big.lines().count() < MAX_CHANGED + 10, "bounded");
+        assert!(big.ends_with("the whole new result is in the .snap.new file"), "{big}");
     }
 }

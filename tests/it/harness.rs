@@ -93,7 +93,7 @@ fn snapshots_are_pending_then_accepted_then_checked_in_ci() {
     let o = flowsim(&["test", &file, "--ci"]);
     assert_eq!(o.code, 1);
     assert!(o.stdout.contains("the trace differs from its snapshot"), "{}", o.stdout);
-    assert!(o.stdout.contains("-    \"queueId\": \"q-support\","), "{}", o.stdout);
+    assert!(o.stdout.contains("│-    \"queueId\": \"q-support\","), "{}", o.stdout);
 
     // An orphaned snapshot fails under --ci only.
     std::fs::write(

@@ -8,6 +8,7 @@
 //! - `conformance`: expressions against Architect's own parse of real flows (`../shared/corpus`).
 //! - `graph`: `flowsim graph` in every format, coverage overlays, escaping; `report`: the HTML
 //!   test report, opened in headless Chromium.
+//! - `debug`: `flowsim debug` in a real terminal (tmux) and driven by a script.
 //! - `corpus_flows`: every real flow of the corpus loads, checks, runs to an end state; flows in both forms agree.
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
@@ -19,6 +20,7 @@ mod cli;
 mod conformance;
 mod corpus_bots;
 mod corpus_flows;
+mod debug;
 mod decisions;
 mod engine;
 mod examples;
@@ -37,4 +39,6 @@ mod robustness;
 mod schemas;
 mod serve;
 mod serve_loop;
+mod snapshot_review;
 mod support;
+mod tooling;

@@ -8,7 +8,9 @@ fn readme_console_examples() {
     trycmd::TestCases::new()
         .register_bin("flowsim", trycmd::schema::Bin::Path(env!("CARGO_BIN_EXE_flowsim").into()))
         .case(root().join("README.md"))
-        .case(root().join("docs/expressions.md"));
+        .case(root().join("docs/expressions.md"))
+        .case(root().join("docs/snapshots.md"))
+        .case(root().join("docs/ci.md"));
 }
 
 /// The main job: the first set-up command, without cargo's build step.

@@ -11,32 +11,32 @@ use std::process::Command;
 use std::time::Duration;
 
 /// A running `flowsim serve` on the bundled flows; killed on drop.
-struct Server {
+pub(crate) struct Server {
     process: crate::support::ServeProcess,
     addr: String,
 }
 
 /// One HTTP response.
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub status: u16,
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub body: Vec<u8>,
 }
 
 impl Response {
     #[track_caller]
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// Asserts the cloud's error body and returns it.
     #[track_caller]
-    fn error(&self, status: u16, code: &str) -> Value {
+    pub(crate) fn error(&self, status: u16, code: &str) -> Value {
         let body = self.json();
         assert_eq!(self.status, status, "{body}");
         assert_eq!(body["status"], status, "{body}");
@@ -53,7 +53,13 @@ impl Server {
     fn start(extra: &[&str]) -> Server {
         let mut args = vec!["--flows", "fixtures/flows", "--fixtures", "fixtures/data"];
         args.extend_from_slice(extra);
-        let process = crate::support::ServeProcess::start(&args);
+        Server::start_with(&args)
+    }
+
+    /// A server started with exactly these arguments.
+    #[track_caller]
+    pub(crate) fn start_with(args: &[&str]) -> Server {
+        let process = crate::support::ServeProcess::start(args);
         let addr = process.addr().to_owned();
         assert!(addr.starts_with("127.0.0.1:"), "{addr}");
         Server { process, addr }
@@ -61,7 +67,13 @@ impl Server {
 
     /// Sends one request on a fresh connection and reads the whole answer.
     #[track_caller]
-    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    pub(crate) fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Response {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         // A safety net against a hung server, not a timing assertion.
         stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
@@ -85,11 +97,11 @@ impl Server {
         parse_response(&raw)
     }
 
-    fn get(&self, path: &str, token: &str) -> Response {
+    pub(crate) fn get(&self, path: &str, token: &str) -> Response {
         self.request("GET", path, &[("Authorization", &format!("Bearer {token}"))], b"")
     }
 
-    fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+    pub(crate) fn post(&self, path: &str, token: &str, body: &Value) -> Response {
         let auth = format!("Bearer {token}");
         let headers = [("Authorization", auth.as_str()), ("Content-Type", "application/json")];
         self.request("POST", path, &headers, body.to_string().as_bytes())
@@ -111,7 +123,7 @@ impl Server {
     }
 
     #[track_caller]
-    fn token(&self) -> String {
+    pub(crate) fn token(&self) -> String {
         let r = self.token_response("my-client", "my-secret");
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
         r.json()["access_token"].as_str().expect("a token").to_owned()

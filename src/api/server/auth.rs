@@ -95,7 +95,19 @@ pub(super) async fn require_token(
                 .code("bad.credentials")
                 .into_response()
         }
-        Some(_) => next.run(request).await,
+        Some(t) => {
+            if let Some(rates) = &em.rates {
+                if let Err(seconds) = lock(rates).take(t, std::time::Instant::now()) {
+                    let mut e = ApiError::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        format!("Rate limit exceeded the maximum. Retry the request in [{seconds}] seconds."),
+                    );
+                    e.retry_after = Some(seconds);
+                    return e.into_response();
+                }
+            }
+            next.run(request).await
+        }
     }
 }
 

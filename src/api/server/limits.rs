@@ -38,6 +38,12 @@ pub struct Limits {
     pub max_tokens: usize,
     /// After Ctrl-C or SIGTERM, how long requests in flight get to finish.
     pub shutdown_grace: Duration,
+    /// Live sessions at once (503 past it); their JSON shares `max_kept_bytes`.
+    pub max_sessions: usize,
+    /// A live session nobody touched for this long ends (the caller hung up).
+    pub session_idle: Duration,
+    /// Inputs and variable updates one session takes at most.
+    pub max_session_inputs: usize,
 }
 
 impl Default for Limits {
@@ -52,6 +58,9 @@ impl Default for Limits {
             max_kept_bytes: 64 * 1024 * 1024,
             max_tokens: 10_000,
             shutdown_grace: Duration::from_secs(5),
+            max_sessions: 1_000,
+            session_idle: Duration::from_secs(600),
+            max_session_inputs: 1_000,
         }
     }
 }

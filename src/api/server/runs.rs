@@ -45,6 +45,17 @@ impl Ran {
 
 /// Runs `request` on a blocking thread (a long run must not stall the server).
 async fn run(em: &Arc<Emulator>, request: RunRequest) -> Result<Ran, ApiError> {
+    Ok(run_with(em, request, engine::RunOptions::default(), |_| ()).await?.0)
+}
+
+/// [`run`] with engine options, and `extra` taking what else the caller needs of the result
+/// while it is at hand (a live session: where the run waits).
+pub(super) async fn run_with<X: Send + 'static>(
+    em: &Arc<Emulator>,
+    request: RunRequest,
+    options: engine::RunOptions,
+    extra: fn(&engine::RunResult<'_>) -> X,
+) -> Result<(Ran, X), ApiError> {
     let em = em.clone();
     let start_text = request.context.start_time.clone();
     // At most `max_concurrent_runs` at once; the permit lives as long as the run, even when
@@ -55,7 +66,7 @@ async fn run(em: &Arc<Emulator>, request: RunRequest) -> Result<Ran, ApiError> {
     let ran = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let world = em.world();
-        engine::run(&world.registry, &world.fixtures, &request).map(|r| {
+        engine::run_with(&world.registry, &world.fixtures, &request, &options).map(|r| {
             let ids = crate::api::execution::emit::Ids {
                 conversation_id: "",
                 execution_id: "",
@@ -64,23 +75,23 @@ async fn run(em: &Arc<Emulator>, request: RunRequest) -> Result<Ran, ApiError> {
                 end: "",
             };
             let document = crate::api::execution::emit::document(&r, &request, &ids);
-            (serde_json::to_value(&r).unwrap_or(J::Null), document)
+            (serde_json::to_value(&r).unwrap_or(J::Null), document, extra(&r))
         })
     })
     .await
     .map_err(|_| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "The run stopped unexpectedly.")
     })?;
-    let (result, document) = ran.map_err(|e| request_error(&e))?;
+    let (result, document, x) = ran.map_err(|e| request_error(&e))?;
     // The engine accepted the start time, so it parses.
     let start_ms =
         crate::expr::value::parse_datetime(start_text.as_deref().unwrap_or(DEFAULT_START_TIME))
             .unwrap_or_default();
-    Ok(Ran { result, start_ms, document })
+    Ok((Ran { result, start_ms, document }, x))
 }
 
 /// A refused request: the cloud's 400, with flowsim's code in `details`.
-fn request_error(e: &RequestError) -> ApiError {
+pub(super) fn request_error(e: &RequestError) -> ApiError {
     let field = match e {
         RequestError::NoFlow
         | RequestError::UnknownFlow { .. }

@@ -162,8 +162,8 @@ impl Machine<'_, '_> {
             }
             return Turn::Text(text);
         }
-        if self.live.active {
-            self.before_input();
+        if self.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
+            return Turn::NoInput;
         }
         let input = self.inputs.get(self.next_input).cloned();
         if input.is_some() {

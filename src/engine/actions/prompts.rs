@@ -82,7 +82,7 @@ impl Machine<'_, '_> {
             _ => Some('#'),
         };
         if self.live.active {
-            self.before_input();
+            self.before_input(crate::engine::events::WaitKind::Digits);
         }
         let raw = self.inputs.get(self.next_input).cloned();
         let digits = self.take_input(max as u8, timeout, terminator);

@@ -61,6 +61,7 @@ impl<'t> Lower<'_, 't> {
             name: Arc::from(name.as_str()),
             kind: NodeKind::Action(Box::new(Action { spec: spec_idx, props: Box::new([]) })),
             container: c,
+            line: y.pos.line as u32,
             tracking_id: None,
             exits: Box::new([]),
             next: None,

@@ -274,6 +274,7 @@ impl Lower<'_, '_> {
                 name: Arc::from("Initial Greeting"),
                 kind: NodeKind::Action(Box::new(Action { spec, props: Box::new([audio]) })),
                 container,
+                line: g.pos.line as u32,
                 tracking_id: None,
                 exits: Box::new([]),
                 next: Some(start),

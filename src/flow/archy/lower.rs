@@ -56,6 +56,7 @@ fn placeholder(container: u32) -> Node {
             props: Box::new([]),
         })),
         container,
+        line: 0,
         tracking_id: None,
         exits: Box::new([]),
         next: None,
@@ -190,6 +191,7 @@ impl<'a, 't> Lower<'a, 't> {
         let id = self.unique(c, &format!("{cname}/{name}"));
         self.nodes[idx as usize].id = id.clone();
         self.nodes[idx as usize].name = Arc::from(name.as_str());
+        self.nodes[idx as usize].line = u32::try_from(pos.line).unwrap_or(0);
         let Some(spec_idx) = catalogue::by_key(key) else {
             let d = self
                 .cx

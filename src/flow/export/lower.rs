@@ -201,6 +201,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
                 .into(),
             kind: NodeKind::Action(Box::new(Action { spec: r.spec, props })),
             container: r.container,
+            line: 0,
             tracking_id: r
                 .o
                 .get("trackingId")
@@ -246,6 +247,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
             name: Arc::from("Initial Greeting"),
             kind: NodeKind::Action(Box::new(Action { spec, props: Box::new([audio]) })),
             container: nodes[start as usize].container,
+            line: 0,
             tracking_id: None,
             exits: Box::new([]),
             next: Some(start),

@@ -1,0 +1,518 @@
+//! Live sessions (issue 15, docs/live.md): a conversation kept open across requests. A session
+//! runs its flow until the flow asks for an input nobody gave yet, and waits there, the virtual
+//! clock paused; each input delivered (keypad digits, a customer turn, seed 002's webhook
+//! payload) or variable update (`POST /api/v2/flows/variables`) moves it on.
+//!
+//! A session holds its request, the inputs delivered and the variable updates made (each an
+//! event at the input it arrived before, `engine::events`); every change re-runs the
+//! conversation from the start with `pause_for_input`. Runs are deterministic, so the re-run
+//! replays what happened and continues from the wait: no engine state outlives a request.
+//!
+//! | method and path | does |
+//! | --- | --- |
+//! | `POST /api/v2/flowsim/sessions` | starts one: a run request (as simulations take), plus `conflictsAfterInput` |
+//! | `GET /api/v2/flowsim/sessions` | the sessions, live then ended |
+//! | `GET /api/v2/flowsim/sessions/{id}` | its state, what it waits for, the run so far |
+//! | `POST /api/v2/flowsim/sessions/{id}/input` | `{"input": "1"}`, `{"input": {"text": ...}}`, `{"input": "timeout"}`, or a webhook payload |
+//! | `POST /api/v2/flowsim/webhooks/dtmf` | seed 002's webhook payload: `{flowInstanceId, participants: [{input: {dtmf}}]}` |
+//! | `DELETE /api/v2/flowsim/sessions/{id}` | the caller hangs up |
+//! | `POST /api/v2/flows/variables` | seed 002's update: `{flowInstanceId, variables}` |
+//!
+//! Statuses: 404 no such session; 410 it ended (its final state in the body's `details`); 409
+//! it is in transition (an input is being processed, or — the cloud's window after each
+//! input — the first `conflictsAfterInput` variable updates after an input), or it waits for
+//! another kind of input; 400 a malformed body or an unknown variable (nothing applied).
+
+use super::runs::{run_with, Ran};
+use super::shapes::{iso, parse_body, seq_uuid, ApiError};
+use super::store::Store;
+use super::{lock, Emulator};
+use crate::engine::events::{RunEvent, WaitKind, WaitPoint, When};
+use crate::engine::{self, InputEntry, RunOptions, RunRequest};
+use crate::flow::Version;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use indexmap::IndexMap;
+use serde_json::{json, Value as J};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// `5e55...` ids: sessions (and, once ended, their flow instances).
+const SESSION_PREFIX: u32 = 0x5e55_0000;
+/// The most variables one update may write.
+const MAX_VARIABLES_PER_UPDATE: usize = 100;
+/// The most conflicts a session may ask for after each input.
+const MAX_CONFLICTS_AFTER_INPUT: u64 = 10;
+/// What `conflictsAfterInput` is when a session does not say.
+const DEFAULT_CONFLICTS_AFTER_INPUT: u32 = 1;
+
+/// The live sessions, and the final states of ended ones.
+pub(super) struct Sessions {
+    live: IndexMap<String, Session>,
+    ended: Store,
+    /// The JSON bytes the live sessions hold.
+    bytes: usize,
+}
+
+impl Sessions {
+    pub fn new(max_kept: usize, max_kept_bytes: usize) -> Sessions {
+        Sessions { live: IndexMap::new(), ended: Store::new(max_kept, max_kept_bytes), bytes: 0 }
+    }
+}
+
+struct Session {
+    /// The conversation so far: the start request, inputs delivered, updates as events.
+    request: RunRequest,
+    version: Version,
+    conflicts_after_input: u32,
+    /// Variable updates still to answer 409 before the instance settles.
+    conflicts_left: u32,
+    /// A re-run is under way: the instance is in transition.
+    busy: bool,
+    touched: Instant,
+    ran: Ran,
+    waiting: Option<WaitPoint>,
+    updates: Vec<J>,
+    size: usize,
+}
+
+/// The options a session request adds to a run request.
+fn split_options(body: &Bytes) -> Result<(RunRequest, u32), ApiError> {
+    let mut value: J = parse_body(body)?;
+    let conflicts = match value.as_object_mut().and_then(|m| m.shift_remove("conflictsAfterInput"))
+    {
+        None => DEFAULT_CONFLICTS_AFTER_INPUT,
+        Some(J::Number(n)) if n.as_u64().is_some_and(|n| n <= MAX_CONFLICTS_AFTER_INPUT) => {
+            u32::try_from(n.as_u64().unwrap_or_default()).unwrap_or_default()
+        }
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "conflictsAfterInput is a whole number from 0 to {MAX_CONFLICTS_AFTER_INPUT}, not {other}."
+            ))
+            .detail("badRequest", "conflictsAfterInput"))
+        }
+    };
+    let request: RunRequest = serde_json::from_value(value).map_err(|e| {
+        ApiError::bad_request(format!("The body is not a run request: {e}."))
+            .detail("badRequest", "body")
+    })?;
+    Ok((request, conflicts))
+}
+
+fn options() -> RunOptions {
+    RunOptions { pause_for_input: true, ..RunOptions::default() }
+}
+
+fn waiting_of(r: &engine::RunResult<'_>) -> Option<WaitPoint> {
+    r.waiting.clone()
+}
+
+fn session_uri(id: &str) -> String {
+    format!("/api/v2/flowsim/sessions/{id}")
+}
+
+/// A session as its JSON: state, what it waits for, the run so far.
+fn view(em: &Emulator, id: &str, s: &Session, ended: Option<&str>) -> J {
+    // The flows now: a reload (`Emulator::replace`) may have changed them since the run, so the
+    // waiting flow is looked up, never indexed blindly.
+    let world = em.world();
+    let waiting = s.waiting.as_ref().filter(|_| ended.is_none()).map(|w| {
+        let flow = world.registry.flows().get(w.flow as usize);
+        json!({
+            "kind": w.kind.as_str(),
+            "flowId": flow.map(|f| &*f.id),
+            "flowName": flow.map(|f| &*f.name),
+            "container": w.container.as_deref(),
+            "actionId": &*w.id,
+            "actionName": &*w.name,
+            "input": w.input + 1,
+            "accepts": match w.kind {
+                WaitKind::Digits => json!(["digits", "timeout", "webhook dtmf"]),
+                WaitKind::Turn => json!(["text", "intent", "noMatch", "timeout"]),
+            },
+        })
+    });
+    let mut result = s.ran.result.clone();
+    if ended == Some("hungUp") || ended == Some("idle") {
+        result["status"] = J::from("disconnected");
+    }
+    json!({
+        "id": id,
+        "flowInstanceId": id,
+        "state": if ended.is_some() { "ended" } else { "waiting" },
+        "endedBecause": ended,
+        "flowId": result["flowId"],
+        "flowName": result["flowName"],
+        "waitingFor": waiting,
+        "inputs": s.request.inputs,
+        "variableUpdates": s.updates,
+        "conflictsAfterInput": s.conflicts_after_input,
+        "dateStarted": iso(s.ran.start_ms),
+        "clock": iso(s.ran.end_ms()),
+        "result": result,
+        "selfUri": session_uri(id),
+    })
+}
+
+/// Ends a session: its final state is kept for `GET`, its run as a flow instance (same id).
+fn end(em: &Arc<Emulator>, sessions: &mut Sessions, id: &str, why: &str) -> J {
+    let Some(mut s) = sessions.live.shift_remove(id) else { return J::Null };
+    sessions.bytes = sessions.bytes.saturating_sub(s.size);
+    let final_view = view(em, id, &s, Some(why));
+    if why != "completed" {
+        s.ran.result["status"] = J::from("disconnected");
+    }
+    let conversation = s.request.context.conversation_id.clone().unwrap_or_default();
+    super::instances::keep(em, &mut s.ran, &conversation, s.version, Some(id));
+    let size = Store::size_of(&final_view);
+    sessions.ended.insert(id.to_owned(), final_view.clone(), size);
+    final_view
+}
+
+/// Ends sessions idle past `Limits::session_idle` (the caller hung up).
+fn sweep(em: &Arc<Emulator>, sessions: &mut Sessions) {
+    let idle = em.limits.session_idle;
+    let old: Vec<String> = sessions
+        .live
+        .iter()
+        .filter(|(_, s)| !s.busy && s.touched.elapsed() > idle)
+        .map(|(id, _)| id.clone())
+        .collect();
+    for id in old {
+        end(em, sessions, &id, "idle");
+    }
+}
+
+fn size_of(ran: &Ran) -> usize {
+    Store::size_of(&ran.result) + Store::size_of(&ran.document)
+}
+
+/// The session `id` for a change: 404, 410 (with its final state) or 409 (in transition).
+fn for_change<'s>(sessions: &'s mut Sessions, id: &str) -> Result<&'s mut Session, ApiError> {
+    if let Some(done) = sessions.ended.get(id) {
+        let mut e = ApiError::new(StatusCode::GONE, format!("The flow instance {id} has ended."))
+            .code("flow.instance.ended");
+        e.details.push(json!({"errorCode": "ended", "fieldName": "flowInstanceId", "state": done}));
+        return Err(e);
+    }
+    let s = sessions.live.get_mut(id).ok_or_else(|| not_found(id))?;
+    if s.busy {
+        return Err(transitioning(id));
+    }
+    Ok(s)
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("The flow instance {id} was not found (or it was never live)."))
+        .code("flow.instance.not.found")
+        .detail("notFound", "flowInstanceId")
+}
+
+fn transitioning(id: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        format!("The flow instance {id} is in transition between actions; retry shortly."),
+    )
+    .code("flow.instance.in.transition")
+    .detail("conflict", "flowInstanceId")
+}
+
+/// Re-runs session `id` with `request`; commits it (or, on a refused request, only clears the
+/// session's transition). `input`: the change was an input (the transition window reopens).
+async fn advance(
+    em: &Arc<Emulator>,
+    id: &str,
+    request: RunRequest,
+    input: bool,
+) -> Result<J, ApiError> {
+    let outcome = run_with(em, request.clone(), options(), waiting_of).await;
+    let mut sessions = lock(&em.sessions);
+    let Some(s) = sessions.live.get_mut(id) else { return Err(not_found(id)) };
+    s.busy = false;
+    s.touched = Instant::now();
+    let (ran, waiting) = outcome?;
+    let size = size_of(&ran);
+    let old = std::mem::replace(&mut s.size, size);
+    s.request = request;
+    s.ran = ran;
+    s.waiting = waiting;
+    if input {
+        s.conflicts_left = s.conflicts_after_input;
+    }
+    let done = s.waiting.is_none();
+    sessions.bytes = sessions.bytes.saturating_sub(old).saturating_add(size);
+    if done {
+        return Ok(end(em, &mut sessions, id, "completed"));
+    }
+    let s = &sessions.live[id];
+    Ok(view(em, id, s, None))
+}
+
+/// `POST /api/v2/flowsim/sessions`: starts a conversation; it runs to its first wait.
+pub(super) async fn create(
+    State(em): State<Arc<Emulator>>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<J>), ApiError> {
+    let (request, conflicts) = split_options(&body)?;
+    if request.inputs.len() > em.limits.max_session_inputs {
+        return Err(too_many_inputs(em.limits.max_session_inputs));
+    }
+    {
+        let mut sessions = lock(&em.sessions);
+        sweep(&em, &mut sessions);
+        if sessions.live.len() >= em.limits.max_sessions
+            || sessions.bytes >= em.limits.max_kept_bytes
+        {
+            return Err(full(em.limits.max_sessions));
+        }
+    }
+    let version = request.version.unwrap_or(Version::Draft);
+    let (ran, waiting) = run_with(&em, request.clone(), options(), waiting_of).await?;
+    let id = seq_uuid(SESSION_PREFIX, Emulator::next(&em.next_session));
+    let size = size_of(&ran);
+    let session = Session {
+        request,
+        version,
+        conflicts_after_input: conflicts,
+        conflicts_left: 0,
+        busy: false,
+        touched: Instant::now(),
+        ran,
+        waiting,
+        updates: Vec::new(),
+        size,
+    };
+    let mut sessions = lock(&em.sessions);
+    if sessions.live.len() >= em.limits.max_sessions {
+        return Err(full(em.limits.max_sessions));
+    }
+    let done = session.waiting.is_none();
+    sessions.bytes += size;
+    sessions.live.insert(id.clone(), session);
+    let v = if done {
+        end(&em, &mut sessions, &id, "completed")
+    } else {
+        view(&em, &id, &sessions.live[&id], None)
+    };
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+fn full(max: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!("At most {max} live sessions (and their bytes) at once: end one (DELETE) first."),
+    )
+    .code("sessions.limit")
+}
+
+fn too_many_inputs(max: usize) -> ApiError {
+    ApiError::bad_request(format!(
+        "A session takes at most {max} inputs and variable updates; start a new one."
+    ))
+    .detail("tooManyInputs", "input")
+}
+
+/// `GET /api/v2/flowsim/sessions/{id}`.
+pub(super) async fn get(
+    State(em): State<Arc<Emulator>>,
+    Path(id): Path<String>,
+) -> Result<Json<J>, ApiError> {
+    let mut sessions = lock(&em.sessions);
+    sweep(&em, &mut sessions);
+    if let Some(s) = sessions.live.get(&id) {
+        return Ok(Json(view(&em, &id, s, None)));
+    }
+    sessions.ended.get(&id).cloned().map(Json).ok_or_else(|| not_found(&id))
+}
+
+/// `GET /api/v2/flowsim/sessions`: `{entities: [{id, state, flowName, waitingFor}]}`.
+pub(super) async fn list(State(em): State<Arc<Emulator>>) -> Json<J> {
+    let mut sessions = lock(&em.sessions);
+    sweep(&em, &mut sessions);
+    let mut entities: Vec<J> = sessions
+        .live
+        .keys()
+        .map(|id| {
+            let v = view(&em, id, &sessions.live[id], None);
+            json!({"id": id, "state": "waiting", "flowName": v["flowName"], "waitingFor": v["waitingFor"]})
+        })
+        .collect();
+    entities.extend(sessions.ended.values().map(|v| {
+        json!({"id": v["id"], "state": "ended", "flowName": v["flowName"], "endedBecause": v["endedBecause"]})
+    }));
+    Json(json!({"entities": entities, "total": entities.len()}))
+}
+
+/// `DELETE /api/v2/flowsim/sessions/{id}`: the caller hangs up; the final state.
+pub(super) async fn hang_up(
+    State(em): State<Arc<Emulator>>,
+    Path(id): Path<String>,
+) -> Result<Json<J>, ApiError> {
+    let mut sessions = lock(&em.sessions);
+    for_change(&mut sessions, &id)?;
+    Ok(Json(end(&em, &mut sessions, &id, "hungUp")))
+}
+
+/// What an input body delivers.
+fn parse_input(body: &Bytes, id: Option<&str>) -> Result<(String, InputEntry, bool), ApiError> {
+    let value: J = parse_body(body)?;
+    let J::Object(map) = &value else {
+        return Err(
+            ApiError::bad_request("The body must be a JSON object.").detail("badRequest", "body")
+        );
+    };
+    if map.contains_key("participants") {
+        let (instance, dtmf) = super::webhook::dtmf(&value)?;
+        let instance = match (instance, id) {
+            (Some(i), Some(p)) if i != p => {
+                return Err(ApiError::bad_request(format!(
+                    "The payload's flowInstanceId {i} is not the session {p} of the path."
+                ))
+                .detail("badRequest", "flowInstanceId"))
+            }
+            (Some(i), _) => i,
+            (None, Some(p)) => p.to_owned(),
+            (None, None) => {
+                return Err(ApiError::bad_request("Missing flowInstanceId.")
+                    .detail("badPayload", "/flowInstanceId"))
+            }
+        };
+        return Ok((instance, InputEntry::Text(dtmf), true));
+    }
+    if let Some(other) = map.keys().find(|k| *k != "input") {
+        return Err(ApiError::bad_request(format!(
+            "Unknown field `{other}`: an input body is {{\"input\": ...}} or a webhook payload {{\"flowInstanceId\", \"participants\": [{{\"input\": {{\"dtmf\"}}}}]}}."
+        ))
+        .detail("badRequest", other));
+    }
+    let entry = map.get("input").ok_or_else(|| {
+        ApiError::bad_request("Missing `input`: \"1\", \"timeout\", {\"text\": ...} or {\"intent\": ..., \"slots\": ...}.")
+            .detail("badRequest", "input")
+    })?;
+    let entry: InputEntry = serde_json::from_value(entry.clone())
+        .map_err(|e| ApiError::bad_request(format!("`input`: {e}.")).detail("badInput", "input"))?;
+    Ok((id.unwrap_or_default().to_owned(), entry, false))
+}
+
+/// Whether a wait of `kind` takes `entry` (a webhook's DTMF: digit waits only).
+fn accepts(kind: WaitKind, entry: &InputEntry, webhook: bool) -> bool {
+    match (kind, entry) {
+        (WaitKind::Digits, InputEntry::Turn { .. } | InputEntry::Intent { .. }) => false,
+        (WaitKind::Turn, InputEntry::Delayed { .. }) => false,
+        (WaitKind::Turn, InputEntry::Text(_)) => !webhook,
+        _ => true,
+    }
+}
+
+/// `POST /api/v2/flowsim/sessions/{id}/input`.
+pub(super) async fn input(
+    State(em): State<Arc<Emulator>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<J>, ApiError> {
+    let (_, entry, webhook) = parse_input(&body, Some(&id))?;
+    deliver(&em, &id, entry, webhook).await.map(Json)
+}
+
+/// `POST /api/v2/flowsim/webhooks/dtmf`: seed 002's webhook payload, to the instance it names.
+pub(super) async fn webhook(
+    State(em): State<Arc<Emulator>>,
+    body: Bytes,
+) -> Result<Json<J>, ApiError> {
+    let (id, entry, _) = parse_input(&body, None)?;
+    deliver(&em, &id, entry, true).await.map(Json)
+}
+
+async fn deliver(
+    em: &Arc<Emulator>,
+    id: &str,
+    entry: InputEntry,
+    webhook: bool,
+) -> Result<J, ApiError> {
+    let request = {
+        let mut sessions = lock(&em.sessions);
+        sweep(em, &mut sessions);
+        let max = em.limits.max_session_inputs;
+        let s = for_change(&mut sessions, id)?;
+        let Some(w) = &s.waiting else { return Err(transitioning(id)) };
+        if !accepts(w.kind, &entry, webhook) {
+            let what = match w.kind {
+                WaitKind::Digits => "keypad digits ({\"input\": \"1\"}, a webhook's dtmf) or \"timeout\"",
+                WaitKind::Turn => "a customer turn ({\"input\": {\"text\": ...}}, {\"intent\": ...}, \"noMatch\") or \"timeout\"",
+            };
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!("The flow instance waits at `{}` for {what}, not this input.", w.name),
+            )
+            .code("flow.instance.waits.for.other.input")
+            .detail("wrongInput", "input"));
+        }
+        if s.request.inputs.len() + s.updates.len() >= max {
+            return Err(too_many_inputs(max));
+        }
+        s.busy = true;
+        let mut request = s.request.clone();
+        request.inputs.push(entry);
+        request
+    };
+    advance(em, id, request, true).await
+}
+
+/// `POST /api/v2/flows/variables` (seed 002): `{flowInstanceId, variables}` → the variables
+/// written. A bare name is a flow variable (`finalRoutingDecision` is `Flow.finalRoutingDecision`).
+pub(super) async fn update_variables(
+    State(em): State<Arc<Emulator>>,
+    body: Bytes,
+) -> Result<Json<J>, ApiError> {
+    let (id, variables) = super::webhook::variables(&body, MAX_VARIABLES_PER_UPDATE)?;
+    // All or none: one unknown name refuses the update before anything changes.
+    for name in variables.keys() {
+        if let Some(text) = crate::engine::events::unknown_variable(&em.world().registry, name) {
+            let at = format!("/variables/{}", name.strip_prefix("Flow.").unwrap_or(name));
+            return Err(ApiError::bad_request(format!("{at}: {text}; nothing was updated."))
+                .detail("unknownVariable", &at));
+        }
+    }
+    let request = {
+        let mut sessions = lock(&em.sessions);
+        sweep(&em, &mut sessions);
+        let max = em.limits.max_session_inputs;
+        let s = for_change(&mut sessions, &id)?;
+        if s.conflicts_left > 0 {
+            s.conflicts_left -= 1;
+            return Err(transitioning(&id));
+        }
+        let Some(w) = &s.waiting else { return Err(transitioning(&id)) };
+        if s.request.inputs.len() + s.updates.len() >= max {
+            return Err(too_many_inputs(max));
+        }
+        let event = RunEvent {
+            when: When {
+                input: Some(u32::try_from(w.input + 1).unwrap_or(u32::MAX)),
+                ..When::default()
+            },
+            set: variables.clone(),
+            queue: None,
+            data_action: None,
+            digits: None,
+        };
+        let mut request = s.request.clone();
+        request.events.push(event);
+        s.busy = true;
+        request
+    };
+    let written = json!(variables);
+    match advance(&em, &id, request, false).await {
+        Ok(state) => {
+            let mut sessions = lock(&em.sessions);
+            if let Some(s) = sessions.live.get_mut(&id) {
+                s.updates
+                    .push(json!({"beforeInput": s.request.inputs.len() + 1, "variables": written}));
+            }
+            Ok(Json(json!({"flowInstanceId": id, "variables": written, "state": state["state"]})))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,174 @@
+//! Running a flow one node at a time, for the debugger (`flowsim debug`, docs/debug.md).
+//!
+//! A [`Stepper`] is the same machine [`super::run`] drives, paused between nodes: before each
+//! node it can say where the run is ([`Stepper::at`], [`Stepper::stack`]), evaluate an
+//! expression in that node's scope, and write a variable ([`Stepper::set_variable`]). It never
+//! goes back: runs are deterministic, so the debugger returns to an earlier step by starting a
+//! new stepper with the same request and doing the same things at the same steps.
+//!
+//! Zero cost for every other run: `Machine::new` still runs its loop to the end; the stepper
+//! calls the same node, boundary and flow-end functions one node at a time. It runs with
+//! `RunOptions::pause_for_input` (live sessions' option, `engine::events`), so a step that
+//! wants an input the request does not have says so ([`Stepper::waits`]).
+
+use super::machine::{Machine, Next};
+use super::request::RequestError;
+use super::result::{RunResult, Status};
+use super::RunRequest;
+use crate::expr::{eval, EvalError, Expr, Value};
+use crate::fixtures::FixtureStore;
+use crate::flow::{FlowIdx, NodeIdx, Registry};
+use std::sync::Arc;
+
+/// A run paused between nodes.
+pub struct Stepper<'r, 'f> {
+    machine: Machine<'r, 'f>,
+    /// The node about to run; `None` once the run ended.
+    next: Option<NodeIdx>,
+    top: FlowIdx,
+}
+
+/// One level of the run's call stack, outermost first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Level {
+    /// The flow (or common module, or bot flow) running at this level.
+    pub flow: FlowIdx,
+    /// The caller's node that called it (`None` for the top flow).
+    pub called_from: Option<NodeIdx>,
+    /// Reusable tasks called (`callTask`) and not yet returned, in this flow.
+    pub tasks: usize,
+}
+
+impl<'r, 'f> Stepper<'r, 'f> {
+    /// A run of `request` paused before its first node. Refuses what [`super::run`] refuses.
+    pub fn new(
+        registry: &'r Registry,
+        fixtures: &'f FixtureStore,
+        request: &RunRequest,
+    ) -> Result<Self, RequestError> {
+        let mut prepared = request.prepare(registry)?;
+        prepared.events = super::events::prepare(&request.events, registry, fixtures)?;
+        let (start, top) = (prepared.start, prepared.flow);
+        let options = super::RunOptions { pause_for_input: true, ..super::RunOptions::default() };
+        let machine = Machine::ready(registry, fixtures, prepared, options, None);
+        let mut stepper = Stepper { machine, next: None, top };
+        stepper.settle(Next::Node(start));
+        Ok(stepper)
+    }
+
+    /// Follows `next` through flow ends and limits to the next node that will run, or to the
+    /// run's end.
+    fn settle(&mut self, mut next: Next) {
+        self.next = loop {
+            next = match next {
+                Next::Node(n) => match self.machine.boundary(n) {
+                    Some(stop) => stop,
+                    None => break Some(n),
+                },
+                Next::EndFlow(failure) => self.machine.end_flow(failure),
+                Next::Stop(status, failure) => {
+                    self.machine.stopped(status, failure, self.top);
+                    break None;
+                }
+            };
+        };
+    }
+
+    /// The flow and node about to run, or `None` when the run ended.
+    pub fn at(&self) -> Option<(FlowIdx, NodeIdx)> {
+        self.next.map(|n| (self.machine.frame().flow, n))
+    }
+
+    /// Runs the node [`at`](Self::at) names, and whatever ends after it (flows, tasks), up to
+    /// the next node or the run's end. Nothing when the run ended.
+    pub fn step(&mut self) {
+        if let Some(n) = self.next.take() {
+            let next = self.machine.step(n);
+            self.settle(next);
+        }
+    }
+
+    /// The version of the flows the run runs (draft or published).
+    pub fn version(&self) -> crate::flow::Version {
+        self.machine.version
+    }
+
+    /// The steps taken so far.
+    pub fn steps(&self) -> usize {
+        self.machine.trace.len()
+    }
+
+    /// How many of the request's inputs the run took so far.
+    pub fn inputs_taken(&self) -> usize {
+        self.machine.next_input
+    }
+
+    /// Whether a step wanted an input the request did not have. That step ran as if the
+    /// caller said nothing (a timeout, a no-input) and everything after it is moot: the
+    /// debugger starts over to before that step and asks for the input.
+    pub fn waits(&self) -> bool {
+        self.machine.live.waiting.is_some()
+    }
+
+    /// The call stack, outermost first: flows called, common modules, bot flows, each with the
+    /// reusable tasks it is inside.
+    pub fn stack(&self) -> Vec<Level> {
+        self.machine
+            .frames
+            .iter()
+            .map(|f| Level {
+                flow: f.flow,
+                called_from: f.call.map(|(node, _)| node),
+                tasks: f.arch.returns.len(),
+            })
+            .collect()
+    }
+
+    /// How deep the run is: flows called plus reusable tasks called, over every level. A step
+    /// "over" a call ends when the depth comes back to where it was.
+    pub fn depth(&self) -> usize {
+        self.machine.frames.iter().map(|f| 1 + f.arch.returns.len()).sum()
+    }
+
+    /// Evaluates `expr` in the scope of the node about to run (variables, node outputs, the
+    /// context, the virtual clock), or of the last node once the run ended.
+    pub fn eval(&mut self, expr: &Expr) -> Result<Value, Box<EvalError>> {
+        let node = self.next.or_else(|| self.machine.trace.last().map(|s| s.node)).unwrap_or(0);
+        eval(expr, &mut self.machine.scope(node))
+    }
+
+    /// Whether a flow of the registry reads or writes the variable `name`, or the run has
+    /// assigned it (a request's preset).
+    pub fn knows_variable(&self, name: &str) -> bool {
+        let lower = crate::util::fold_case(name);
+        self.machine.reg.var_table().get(&lower).is_some()
+            || self.machine.vars.get(&lower).is_some()
+    }
+
+    /// The variable names the registry's flows use (lower-cased), for suggestions.
+    pub fn variable_names(&self) -> Vec<Arc<str>> {
+        let table = self.machine.reg.var_table();
+        (0..table.len()).map(|id| table.name(id as crate::expr::VarId).clone()).collect()
+    }
+
+    /// Assigns variable `name` in the current scope's store (a common module has its own), as
+    /// a Set would at this point of the run.
+    pub fn set_variable(&mut self, name: &str, value: Value) {
+        let lower = crate::util::fold_case(name);
+        self.machine.vars.set(&lower, &Arc::from(name), value);
+    }
+
+    /// The variables of the current scope's store, in order of first assignment.
+    pub fn variables(&self) -> Vec<(Arc<str>, Value)> {
+        self.machine.vars.list()
+    }
+
+    /// The result so far: the trace up to here, prompts, variables. A run that has not ended
+    /// reports status `stepLimit` (it stopped where the debugger paused it).
+    pub fn into_result(mut self) -> RunResult<'r> {
+        if self.next.is_some() {
+            self.machine.stopped(Status::StepLimit, None, self.top);
+        }
+        self.machine.finish()
+    }
+}

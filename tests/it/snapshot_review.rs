@@ -1,0 +1,289 @@
+//! Snapshots like insta, through the binary (issue 16 item 1): a trimmed diff, `flowsim
+//! snapshots review|accept|reject|pending`, `--unreferenced`, redactions; the interactive review
+//! and the progress line in a real terminal (tmux).
+
+use crate::cli::flowsim;
+use crate::support::root;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A scenario file in `dir` over the bundled flows and fixtures.
+fn suite(dir: &Path, body: &str) -> PathBuf {
+    let text = format!(
+        "flows: {}\nfixtures: [{}]\n{body}",
+        root().join("fixtures/flows").display(),
+        root().join("fixtures/data").display()
+    );
+    let path = dir.join("menu.scenarios.yaml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const TWO: &str = "scenarios:\n  - name: press one\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: true\n  - name: press two\n    flow: Inbound_Flow_A\n    inputs: [\"2\"]\n    snapshot: true\n";
+
+/// `flowsim ARGS --path DIR` (or `test DIR`), as strings.
+fn run(args: &[&str], dir: &Path) -> crate::cli::Output {
+    let mut all: Vec<&str> = args.to_vec();
+    let d = dir.to_str().unwrap();
+    if args[0] == "test" {
+        all.push(d);
+    } else {
+        all.extend(["--path", d]);
+    }
+    flowsim(&all)
+}
+
+/// Both snapshots stored, then both scenarios changed so that both are pending.
+fn two_pending(dir: &Path) -> PathBuf {
+    let file = suite(dir, TWO);
+    assert_eq!(run(&["test", "--accept"], dir).code, 0);
+    let changed = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("[\"1\"]", "[\"9\"]")
+        .replace("[\"2\"]", "[\"1\"]");
+    std::fs::write(&file, changed).unwrap();
+    let o = run(&["test"], dir);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    file
+}
+
+#[test]
+fn a_changed_snapshot_shows_a_trimmed_diff_and_pending_files_are_accepted_or_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(dir.path(), TWO);
+    assert_eq!(run(&["test", "--accept"], dir.path()).code, 0);
+    let snaps = dir.path().join("__snapshots__");
+    let one = snaps.join("menu__press-one.snap");
+    let stored = std::fs::read_to_string(&one).unwrap();
+    assert!(stored.lines().count() > 100, "a long result: {}", stored.lines().count());
+
+    // A one-line change: only that line and its context, with line numbers.
+    std::fs::write(&one, stored.replace("\"elapsedMs\": 0", "\"elapsedMs\": 5")).unwrap();
+    let o = run(&["test"], dir.path());
+    assert_eq!(o.code, 1);
+    // The last lines, three of context before the change and one after: `},` (the
+    // prompts'), `"error": null,`, `"warnings": [],`, the changed `"elapsedMs"`, the final `}`.
+    let n = stored.lines().count();
+    let (p, e, w, m) = (n - 4, n - 3, n - 2, n - 1);
+    let diff = format!(
+        "       -stored\n       +new\n{p:>12} {p:>5} │   }},\n{e:>12} {e:>5} │   \"error\": null,\n{w:>12} {w:>5} │   \"warnings\": [],\n{m:>12}       │-  \"elapsedMs\": 5\n{m:>18} │+  \"elapsedMs\": 0\n{n:>12} {n:>5} │ }}\n       the new trace is in"
+    );
+    assert!(o.stdout.contains(&diff), "{}\nwant:\n{diff}", o.stdout);
+    assert!(!o.stdout.contains('\x1b'), "no colour in a pipe");
+
+    two_pending(dir.path());
+    let o = run(&["test"], dir.path());
+    assert!(o.stdout.contains("│-        \"digits\": \"1\"\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("│+        \"digits\": \"9\"\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("┈┈┈┈┈"), "hunks apart: {}", o.stdout);
+    assert!(o.stdout.contains("flowsim snapshots review"), "says how to review: {}", o.stdout);
+
+    let listed = run(&["snapshots", "pending"], dir.path());
+    let f = file.display();
+    assert_eq!(listed.stdout, format!("{f} › press one\n{f} › press two\n"));
+    // A filter picks one; the other stays pending.
+    let o = run(&["snapshots", "accept", "PRESS ONE"], dir.path());
+    assert_eq!(o.code, 0);
+    assert_eq!(o.stdout, format!("accepted {f} › press one\n1 snapshot(s) accepted\n"));
+    assert!(std::fs::read_to_string(&one).unwrap().contains("\"digits\": \"9\""));
+    assert!(!snaps.join("menu__press-one.snap.new").exists());
+    let o = run(&["snapshots", "reject"], dir.path());
+    assert_eq!(o.stdout, format!("rejected {f} › press two\n1 snapshot(s) rejected\n"));
+    assert!(!snaps.join("menu__press-two.snap.new").exists());
+    assert!(std::fs::read_to_string(snaps.join("menu__press-two.snap")).unwrap().contains("\"2\""));
+    assert_eq!(run(&["snapshots", "accept"], dir.path()).stdout, "no pending snapshots\n");
+    // Review asks questions: it needs a terminal, and says what to use instead.
+    let o = run(&["snapshots", "review"], dir.path());
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("needs a terminal"), "{}", o.stderr);
+    assert!(o.stderr.contains("flowsim snapshots accept"), "{}", o.stderr);
+    // A path that does not exist is bad input.
+    let o = flowsim(&["snapshots", "pending", "--path", "no/such/dir"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+}
+
+#[test]
+fn unreferenced_snapshots_are_warned_about_rejected_or_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(dir.path(), TWO);
+    assert_eq!(run(&["test", "--accept"], dir.path()).code, 0);
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("press two", "other"))
+        .unwrap();
+    let orphan = dir.path().join("__snapshots__/menu__press-two.snap");
+    std::fs::write(orphan.with_extension("snap.new"), "stale\n").unwrap();
+    let o = run(&["test", "--accept"], dir.path());
+    assert_eq!(o.code, 0, "warn by default: {}", o.stdout);
+    assert!(o.stdout.contains("warning: orphaned snapshot"), "{}", o.stdout);
+    assert!(o.stdout.contains("--unreferenced=delete"), "{}", o.stdout);
+    let o = run(&["test", "--unreferenced", "reject"], dir.path());
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("error: orphaned snapshot"), "{}", o.stdout);
+    let o = run(&["test", "--ci"], dir.path());
+    assert_eq!(o.code, 1, "reject under --ci: {}", o.stdout);
+    let o = run(&["test", "--ci", "--unreferenced", "ignore"], dir.path());
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(!o.stdout.contains("orphaned"), "{}", o.stdout);
+    let o = run(&["test", "--format", "github", "--unreferenced=reject"], dir.path());
+    assert!(o.stdout.contains("title=unreferenced snapshot::"), "{}", o.stdout);
+    let o = run(&["test", "--unreferenced=delete"], dir.path());
+    assert_eq!(o.code, 0);
+    assert!(o.stdout.contains(&format!("deleted unreferenced snapshot {}", orphan.display())));
+    assert!(!orphan.exists() && !orphan.with_extension("snap.new").exists());
+    assert!(dir.path().join("__snapshots__/menu__press-one.snap").exists(), "the claimed stays");
+    let o = run(&["test", "--ci"], dir.path());
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}
+
+#[test]
+fn redactions_replace_volatile_fields_before_comparing() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "redact:\n  /variables/shared_module_result: \"[choice]\"\nscenarios:\n  - name: press one\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: true\n    redact: [\"/trace/*/result/digits\", \"/**/nodeName\"]\n";
+    let file = suite(dir.path(), body);
+    assert_eq!(run(&["test", "--accept"], dir.path()).code, 0);
+    let snap = dir.path().join("__snapshots__/menu__press-one.snap");
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&snap).unwrap()).unwrap();
+    assert_eq!(stored["variables"]["shared_module_result"], "[choice]");
+    let trace = stored["trace"].as_array().unwrap();
+    assert!(trace.iter().all(|s| s["nodeName"] == "[redacted]"), "{stored:#}");
+    assert!(trace.iter().any(|s| s["result"]["digits"] == "[redacted]"), "{stored:#}");
+    assert!(trace
+        .iter()
+        .all(|s| s["result"]["digits"].is_null() || s["result"]["digits"] == "[redacted]"));
+    assert_eq!(stored["route"]["queueId"], "q-support", "the rest as it was");
+    assert_eq!(run(&["test", "--ci"], dir.path()).code, 0, "the redacted snapshot matches");
+
+    // Bad redactions are bad input with the file and line.
+    suite(dir.path(), &body.replace("/trace/*/result/digits", "trace/digits"));
+    let o = run(&["test"], dir.path());
+    // Load errors are diagnostics on stderr, as `check` prints them.
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains(&format!("{}:10:", file.display())), "{}", o.stderr);
+    assert!(o.stderr.contains("is not a JSON Pointer"), "{}", o.stderr);
+    let o = {
+        suite(dir.path(), &body.replace("    snapshot: true\n", ""));
+        run(&["test"], dir.path())
+    };
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("add `snapshot: true`"), "{}", o.stderr);
+}
+
+/// A tmux server of its own, killed when dropped.
+struct Tmux(String);
+
+impl Tmux {
+    /// Starts `command` in a 120×40 pane, or `None` (the test says it skipped) without tmux.
+    fn start(name: &str, command: &str) -> Option<Tmux> {
+        if std::process::Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("SKIPPED the terminal part: no tmux");
+            return None;
+        }
+        let t = Tmux(format!("flowsim-{name}-{}", std::process::id()));
+        t.cmd(&["new-session", "-d", "-x", "120", "-y", "40", command]);
+        Some(t)
+    }
+
+    fn cmd(&self, args: &[&str]) -> String {
+        let out =
+            std::process::Command::new("tmux").args(["-L", &self.0]).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The pane (with escape sequences) once it contains `text`; at most 30 s (a loaded CI
+    /// machine).
+    #[track_caller]
+    fn wait_for(&self, text: &str) -> String {
+        let mut screen = String::new();
+        for _ in 0..600 {
+            screen = self.cmd(&["capture-pane", "-p", "-e", "-S", "-200"]);
+            if screen.contains(text) {
+                return screen;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the pane never showed {text:?}:\n{screen}");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn review_walks_pending_snapshots_in_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    two_pending(dir.path());
+    let snaps = dir.path().join("__snapshots__");
+    let command = format!(
+        "cd {} && env -u NO_COLOR -u CLICOLOR_FORCE {} snapshots review; echo EXIT=$?; sleep 60",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_flowsim")
+    );
+    let Some(t) = Tmux::start("review", &command) else { return };
+    let screen = t.wait_for("q quit");
+    assert!(screen.contains("Reviewing [1/2] ./menu.scenarios.yaml › press one"), "{screen}");
+    // Coloured in a terminal: removed lines red, added lines green.
+    // tmux writes a colour where it starts: before the first of a run of such lines.
+    let coloured = |colour: &str, mark: &str| {
+        screen.lines().any(|l| l.contains(mark) && l.find(colour) < l.find(mark))
+    };
+    assert!(coloured("[31m", "│-") && coloured("[32m", "│+"), "{screen:?}");
+    t.cmd(&["send-keys", "i"]);
+    let screen = t.wait_for("│     inputs: [\"9\"]");
+    assert!(screen.contains("│   - name: press one"), "shows the scenario: {screen}");
+    t.cmd(&["send-keys", "a"]);
+    t.wait_for("Reviewing [2/2] ./menu.scenarios.yaml › press two");
+    t.cmd(&["send-keys", "s"]);
+    let screen = t.wait_for("EXIT=");
+    assert!(screen.contains("review done: 1 accepted, 0 rejected, 1 skipped"), "{screen}");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(!snaps.join("menu__press-one.snap.new").exists(), "accepted");
+    assert!(std::fs::read_to_string(snaps.join("menu__press-one.snap")).unwrap().contains("\"9\""));
+    assert!(snaps.join("menu__press-two.snap.new").exists(), "skipped: still pending");
+    drop(t);
+
+    // Rejecting, then quitting.
+    let Some(t) = Tmux::start("review2", &command) else { return };
+    t.wait_for("Reviewing [1/1]");
+    t.cmd(&["send-keys", "r"]);
+    let screen = t.wait_for("EXIT=");
+    assert!(screen.contains("review done: 0 accepted, 1 rejected, 0 skipped"), "{screen}");
+    assert!(!snaps.join("menu__press-two.snap.new").exists());
+    assert!(std::fs::read_to_string(snaps.join("menu__press-two.snap")).unwrap().contains("\"2\""));
+}
+
+/// The progress line: drawn on a terminal's stderr, gone once the report prints; never in a
+/// pipe, nor under `CI`.
+#[test]
+fn the_progress_line_shows_on_a_terminal_only() {
+    let o = flowsim(&["test", "fixtures/scenarios", "--tags", "smoke"]);
+    assert_eq!(o.stderr, "", "nothing on a piped stderr");
+    let bin = env!("CARGO_BIN_EXE_flowsim");
+    let root = root().display().to_string();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let log_path = log.path().display().to_string();
+    for (name, ci, expect_bar) in [("progress", "-u CI", true), ("progress-ci", "CI=true", false)] {
+        // The pane waits for Enter, so that everything it prints is recorded.
+        let command = format!(
+            "cd {root} && read go && env {ci} NO_COLOR=1 {bin} test fixtures/scenarios --tags smoke > /dev/null; echo DONE; sleep 60"
+        );
+        let Some(t) = Tmux::start(name, &command) else { return };
+        std::fs::write(log.path(), "").unwrap();
+        t.cmd(&["pipe-pane", "-o", &format!("cat >> {log_path}")]);
+        t.cmd(&["send-keys", "Enter"]);
+        let screen = t.wait_for("DONE");
+        // What the pane received, once the pipe has passed it all on.
+        let mut raw = String::new();
+        for _ in 0..600 {
+            raw = std::fs::read_to_string(log.path()).unwrap_or_default();
+            if raw.contains("DONE") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(raw.contains("scenarios run"), expect_bar, "{ci}: {raw:?}");
+        assert!(!screen.contains("scenarios run"), "cleared once done: {screen}");
+    }
+}
