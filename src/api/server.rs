@@ -27,7 +27,9 @@
 //! - Deterministic: no wall clock and no randomness reach a response. Ids are sequential
 //!   UUID-shaped strings, tokens derive from a counter, dates come from the run's virtual clock
 //!   (SPEC §4.2). The same sequence of requests gets the same responses, byte for byte.
-//! - The registry and the fixture store are shared read-only; the server's own state
+//! - The registry and the fixture store are read-only, held together as a [`World`] that a
+//!   reload swaps whole ([`Emulator::replace`]); each request keeps the one it started with.
+//!   The server's own state
 //!   (tokens, executions, conversations, faults, the request log) sits behind mutexes that are
 //!   never held across an `.await`.
 //! - It binds loopback only: [`bind`] takes a port, never an address.
@@ -79,6 +81,7 @@
 //! The `/__flowsim/` endpoints need no token (they are for a test's own server), are never hit
 //! by faults and are not logged.
 
+mod access;
 mod auth;
 mod conn;
 mod faults;
@@ -92,6 +95,7 @@ mod shapes;
 mod store;
 mod webhook;
 
+pub use access::{OnRequest, RequestLine};
 pub use faults::{parse_faults, Fault};
 pub use limits::{Limits, MAX_FAULTS, MAX_FAULT_DELAY_MS};
 pub use ratelimit::RateLimit;
@@ -107,7 +111,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What the emulator needs besides flows and fixtures.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Options {
     /// The only client id and secret `POST /oauth/token` accepts; any pair when `None`.
     pub credentials: Option<(String, String)>,
@@ -116,14 +120,24 @@ pub struct Options {
     /// Serve the test-only `/__flowsim/` endpoints and keep the request log.
     pub test_endpoints: bool,
     pub limits: Limits,
+    /// Called once per request answered, with its method, path, status and time.
+    pub on_request: Option<OnRequest>,
     /// Requests each token may make (`--rate-limit`); unlimited when `None`.
     pub rate_limit: Option<RateLimit>,
 }
 
+/// The flows and fixtures the emulator runs. Handlers take one `Arc` of it per request
+/// ([`Emulator::world`]), so a reload ([`Emulator::replace`]) never changes them mid-request.
+pub struct World {
+    pub registry: Registry,
+    pub fixtures: FixtureStore,
+}
+
 /// The emulator's state: the flows and fixtures it runs, and what clients created.
 pub struct Emulator {
-    registry: Registry,
-    fixtures: FixtureStore,
+    world: arc_swap::ArcSwap<World>,
+    /// Told of each request served (`flowsim serve` logs them; `--quiet` passes none).
+    on_request: Option<access::OnRequest>,
     credentials: Option<(String, String)>,
     test_endpoints: bool,
     limits: Limits,
@@ -156,8 +170,8 @@ impl Emulator {
     pub fn new(registry: Registry, fixtures: FixtureStore, options: Options) -> Arc<Emulator> {
         let limits = options.limits;
         Arc::new(Emulator {
-            registry,
-            fixtures,
+            world: arc_swap::ArcSwap::from_pointee(World { registry, fixtures }),
+            on_request: options.on_request,
             credentials: options.credentials,
             test_endpoints: options.test_endpoints,
             limits,
@@ -183,8 +197,15 @@ impl Emulator {
         })
     }
 
-    pub fn registry(&self) -> &Registry {
-        &self.registry
+    /// The flows and fixtures now (one consistent pair, kept as long as the `Arc` is).
+    pub fn world(&self) -> Arc<World> {
+        self.world.load_full()
+    }
+
+    /// Swaps in new flows and fixtures, whole: requests already running keep the ones they
+    /// started with; the next request gets these. Executions and instances already kept stay.
+    pub fn replace(&self, registry: Registry, fixtures: FixtureStore) {
+        self.world.store(Arc::new(World { registry, fixtures }));
     }
 
     /// The routes, with authentication, limits, the cloud's error body on every error, and
@@ -243,6 +264,7 @@ impl Emulator {
         }
         router
             .layer(axum::middleware::from_fn_with_state(self.clone(), faults::track))
+            .layer(axum::middleware::from_fn_with_state(self.clone(), access::log))
             .with_state(self.clone())
     }
 

@@ -11,6 +11,8 @@ mod expr;
 mod flows;
 mod graph;
 mod heatmap;
+mod init;
+mod load_errors;
 mod nlu;
 mod progress;
 mod record;
@@ -19,6 +21,7 @@ mod replay;
 mod serve;
 mod snapshots;
 mod test;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use flowsim::diag::Diagnostic;
@@ -61,6 +64,9 @@ enum Command {
     Check(CheckArgs),
     /// Run scenario files: expectations, snapshots, coverage, JUnit.
     Test(test::TestArgs),
+    /// Start a project: a flow, fixtures, a scenario file and a CI workflow that pass
+    /// `flowsim test` as they are. Never overwrites a file.
+    Init(init::Args),
     /// Review, accept or reject the snapshots `test` left pending (`….snap.new`).
     Snapshots(snapshots::Args),
     /// Draw the heatmap of a decision log: an input against an outcome (default: DTMF against
@@ -170,6 +176,9 @@ struct CheckArgs {
     /// `text` for people, `json` for machines, `github` for GitHub Actions annotations.
     #[arg(long, value_enum, default_value = "text")]
     format: CheckFormat,
+    /// Check, then check again each time a flow or fixture file is saved. Ctrl-C stops.
+    #[arg(long)]
+    watch: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -189,7 +198,14 @@ pub fn main() -> ExitCode {
     color::init(cli.color);
     let result = match cli.command {
         Command::Run(args) => run(&args),
+        Command::Check(args) if args.watch => {
+            let mut paths = args.source.flows.clone();
+            paths.extend(args.fixtures.iter().cloned());
+            paths.extend(args.source.options.iter().cloned());
+            watch::check(&paths, || check(&args))
+        }
         Command::Check(args) => check(&args),
+        Command::Init(args) => init::init(&args),
         Command::Test(args) => test::test(&args),
         Command::Snapshots(args) => snapshots::snapshots(&args),
         Command::Heatmap(args) => heatmap::heatmap(&args),

@@ -1,9 +1,12 @@
 //! `flowsim serve`: the emulator of the cloud's API on 127.0.0.1 (see `flowsim::api::server`).
 //!
 //! The first line on stdout is `listening on http://127.0.0.1:PORT`, flushed at once, so that
-//! scripts and tests that pass `--port 0` can read the port. Ctrl-C (or SIGTERM) stops the
-//! server once the requests in flight are answered, or after a grace of a few seconds
-//! (`Limits::shutdown_grace`) if they are not.
+//! scripts and tests that pass `--port 0` can read the port; the second, `ready`, once the
+//! server accepts requests (what a script waits for, as for LocalStack's `Ready.`). Each
+//! request answered is a line on stderr (`GET /api/v2/flows 200 0.4ms`; `--quiet` silences
+//! them). Saving a flow or fixture file reloads them all; a reload that fails keeps the last
+//! good ones and says why. Ctrl-C (or SIGTERM) stops the server once the requests in flight
+//! are answered, or after a grace of a few seconds (`Limits::shutdown_grace`) if they are not.
 
 use super::{load_fixtures, render, write_stdout, Refused};
 use flowsim::api::server::{self, Emulator, Options};
@@ -34,6 +37,12 @@ pub struct Args {
     /// Test-only: faults to inject, as JSON (a fault or a list), like POST /__flowsim/faults.
     #[arg(long = "inject-fault", value_name = "JSON", hide = true, requires = "test_endpoints")]
     inject_faults: Vec<String>,
+    /// Log nothing per request and no reloads (errors still go to stderr).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Do not reload the flows and fixtures when their files change.
+    #[arg(long)]
+    no_reload: bool,
     /// Test-only: how long a connection may take to send a request's headers, in ms.
     #[arg(long, value_name = "MS", hide = true)]
     header_timeout_ms: Option<u64>,
@@ -61,15 +70,31 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
     if let Some(ms) = args.header_timeout_ms {
         limits.head_timeout = std::time::Duration::from_millis(ms.max(1));
     }
+    let on_request: Option<server::OnRequest> = (!args.quiet).then(|| {
+        let log: server::OnRequest = std::sync::Arc::new(|r: &server::RequestLine| {
+            eprintln!(
+                "{} {} {} {:.1}ms",
+                r.method,
+                r.path,
+                r.status,
+                r.elapsed.as_secs_f64() * 1000.0
+            );
+        });
+        log
+    });
     limits.session_idle = std::time::Duration::from_secs(args.session_idle);
     let options = Options {
         credentials,
         faults,
         test_endpoints: args.test_endpoints,
         limits,
+        on_request,
         rate_limit: args.rate_limit,
     };
     let emulator = Emulator::new(registry, fixtures, options);
+    if !args.no_reload {
+        reload_on_change(args, &emulator);
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -96,6 +121,7 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
                 "flowsim serve: --test-endpoints: /__flowsim/faults and /__flowsim/requests are open to anyone on this machine"
             );
         }
+        write_stdout("ready\n");
         match server::serve(listener, &emulator, shutdown_signal()).await {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {
@@ -107,6 +133,50 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
     // Runs still going on blocking threads past the shutdown grace are not waited for.
     runtime.shutdown_background();
     result
+}
+
+/// Reloads flows and fixtures, on a thread of its own, each time their files change: the new
+/// pair replaces the old whole, or, when either fails to load, the old stays and the log says
+/// why (whatever `--quiet` says: the files on disk are not what is served).
+fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
+    let source = args.source.clone();
+    let fixture_paths = args.fixtures.clone();
+    let quiet = args.quiet;
+    let emulator = emulator.clone();
+    let mut paths = source.flows.clone();
+    paths.extend(fixture_paths.iter().cloned());
+    paths.extend(source.options.iter().cloned());
+    // Watching starts here, before `ready` is printed: a save after it is never missed.
+    let changes = match super::watch::changes(&paths) {
+        Ok(c) => c,
+        Err(Refused(why)) => {
+            eprint!("flowsim serve: flows and fixtures will not reload: {why}");
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        let reload = |changed: &[PathBuf]| {
+            let loaded = source.registry().and_then(|registry| {
+                let fixtures =
+                    load_fixtures(&fixture_paths).map_err(|d| Refused(render::diagnostics(&d)))?;
+                Ok((registry, fixtures))
+            });
+            let first = changed.first().map(|p| p.display().to_string()).unwrap_or_default();
+            match loaded {
+                Ok((registry, fixtures)) => {
+                    let flows = registry.len();
+                    emulator.replace(registry, fixtures);
+                    if !quiet {
+                        eprintln!("flowsim serve: reloaded after a change to {first}: {flows} flow(s)");
+                    }
+                }
+                Err(Refused(why)) => eprint!(
+                    "flowsim serve: reload after a change to {first} failed; still serving the last good flows and fixtures:\n{why}"
+                ),
+            }
+        };
+        changes.each(reload);
+    });
 }
 
 /// The pair `/oauth/token` insists on, from the flags or the environment; none accepts any.
@@ -125,7 +195,7 @@ fn credentials(args: &Args) -> Result<Option<(String, String)>, Refused> {
 }
 
 /// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

@@ -65,6 +65,10 @@ pub struct TestArgs {
     /// output, queue, data action and intent a scenario names exists, every request would run.
     #[arg(long, conflicts_with_all = ["accept", "ci", "unreferenced", "coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "junit_out", "decision_log", "decision_log_url", "report"])]
     lint: bool,
+    /// Run the suite, then again each time a file it reads is saved: only the scenario files
+    /// whose own file, flows or fixtures changed. Ctrl-C stops. Not with the report files.
+    #[arg(long, conflicts_with_all = ["lint", "junit_out", "coverage_out", "report", "decision_log", "decision_log_url"])]
+    pub(crate) watch: bool,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
 }
@@ -121,6 +125,14 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     if args.lint {
         return Ok(lint(&files, args.format));
     }
+    if args.watch {
+        return super::watch::test(args, &paths, &files);
+    }
+    run_files(args, &files)
+}
+
+/// One run of the scenario files `files` (the whole command, or one round of `--watch`).
+pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused> {
     args.decisions.validate()?;
     let opts = Options {
         filter: args.filter.clone(),
@@ -143,7 +155,7 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
         decisions: args.decisions.wanted() || args.report.is_some(),
     };
     let bar = super::progress::Progress::new("scenarios run", "failed");
-    let report = harness::run_suite(&files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
+    let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
     bar.finish();
 
     if let Some(path) = &args.junit_out {
@@ -241,7 +253,11 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             text.push('\n');
             super::write_stdout(&text);
         }
-        Format::Human => super::write_stdout(&super::color::paint(&human(&report, unreferenced))),
+        Format::Human => {
+            if !report.scenarios.is_empty() || report.file_errors.is_empty() {
+                super::write_stdout(&super::color::paint(&human(&report, unreferenced)));
+            }
+        }
         Format::Github => {
             let mut text = human(&report, unreferenced);
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
@@ -285,6 +301,11 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
             super::write_stdout(&text);
         }
     }
+    // Files that could not be used are the command's errors, not test results: on stderr, as
+    // `check` renders diagnostics (JSON keeps them in the report).
+    if args.format != Format::Json && !report.file_errors.is_empty() {
+        eprint!("{}", super::color::paint(&super::load_errors::render(&report.file_errors)));
+    }
     Ok(if !report.file_errors.is_empty() {
         ExitCode::from(2)
     } else if report.failed() > 0 || orphans_fail || !decisions_ok {
@@ -299,9 +320,6 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
     let mut out = String::new();
     for s in &report.scenarios {
         out.push_str(&scenario_text(s));
-    }
-    for e in &report.file_errors {
-        out.push_str(&super::render::file_error(e));
     }
     for o in &report.orphaned_snapshots {
         let _ = match unreferenced {
@@ -484,7 +502,8 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
         Format::Human | Format::Github => {
             let mut out = String::new();
             for e in &report.file_errors {
-                out.push_str(&super::render::file_error(e));
+                out.push_str(&super::render::diagnostic(&super::load_errors::diagnostic(e)));
+                out.push('\n');
             }
             let _ = writeln!(
                 out,

@@ -399,13 +399,14 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The keys of a node (SPEC §1).
-const NODE_KEYS: &[&str] =
+/// The keys of a node (SPEC §1); `schemas/flow.schema.json` is checked against them.
+pub const NODE_KEYS: &[&str] =
     &["id", "type", "name", "properties", "onComplete", "onError", "onTimeout"];
-const COMPLETE_KEYS: &[&str] = &["nextNode", "onError", "onTimeout"];
+/// The keys of a node's `onComplete`.
+pub const COMPLETE_KEYS: &[&str] = &["nextNode", "onError", "onTimeout"];
 
 /// Each node type's properties (SPEC §2).
-fn property_keys(ty: &str) -> Option<&'static [&'static str]> {
+pub fn property_keys(ty: &str) -> Option<&'static [&'static str]> {
     Some(match ty.to_ascii_lowercase().as_str() {
         "say" => &["sayText", "sayLanguage", "sayGender", "playBeepBeforeText"],
         "gather" => &[

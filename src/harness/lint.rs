@@ -29,11 +29,11 @@ pub fn lint(
     text: &str,
     file: &ScenarioFile,
     reg: &Registry,
-    fixtures: &FixtureStore,
+    fixtures: &[&FixtureStore],
 ) -> Vec<FileError> {
     let known = Known::of(reg);
     let mut out = Vec::new();
-    for s in &file.scenarios {
+    for (s, fixtures) in file.scenarios.iter().zip(fixtures) {
         let mut problem = |needle: &str, message: String, help: String| {
             let place = super::scenario::locate(text, &s.name, needle);
             out.push(FileError {

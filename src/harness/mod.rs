@@ -11,6 +11,7 @@
 
 pub mod coverage;
 pub mod coverage_formats;
+pub mod deps;
 pub mod expect;
 pub mod lint;
 pub mod pending;
@@ -211,7 +212,8 @@ struct Loaded {
     path: PathBuf,
     file: ScenarioFile,
     registry: Arc<Registry>,
-    fixtures: Arc<FixtureStore>,
+    /// Each scenario's fixtures (the file's, shared, unless it has fixtures of its own).
+    fixtures: Vec<Arc<FixtureStore>>,
 }
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
@@ -284,47 +286,112 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
             });
             continue;
         };
-        let fixture_paths = expand_fixture_paths(&file.fixture_paths(path));
-        let mut store = match FixtureStore::load(&fixture_paths) {
-            Ok(s) => s,
-            Err(errs) => {
-                errors.extend(errs.into_iter().map(|e| FileError {
-                    file: e.file.clone(),
-                    line: e.line,
-                    column: e.column,
-                    message: if e.location.is_empty() {
-                        e.message.clone()
-                    } else {
-                        format!("{}: {}", e.location, e.message)
-                    },
-                    help: e.help.clone(),
-                }));
-                continue;
-            }
+        let text = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
+        let Some(store) =
+            load_fixtures(path, &file.fixture_paths(path), file.mocks.as_ref(), errors)
+        else {
+            continue;
         };
-        if let Some(mocks) = &file.mocks {
-            if let Err(errs) = store.merge_json(path, mocks) {
-                errors.extend(errs.into_iter().map(|e| FileError {
-                    file: path.clone(),
-                    line: None,
-                    column: None,
-                    message: format!("mocks.{}: {}", e.location, e.message),
-                    help: e.help.clone(),
-                }));
-                continue;
-            }
-        }
+        let Some(stores) = scenario_fixtures(path, &text, &file, &Arc::new(store), errors) else {
+            continue;
+        };
         // No hollow test: every name the scenarios use exists (`lint`), and every request
         // would run; problems are file errors with their place, not failed tests.
-        let text = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
-        let problems = lint::lint(path, &text, &file, &registry, &store);
+        let refs: Vec<&FixtureStore> = stores.iter().map(|s| &**s).collect();
+        let problems = lint::lint(path, &text, &file, &registry, &refs);
         if !problems.is_empty() {
             errors.extend(problems);
             continue;
         }
-        out.push(Loaded { path: path.clone(), file, registry, fixtures: Arc::new(store) });
+        out.push(Loaded { path: path.clone(), file, registry, fixtures: stores });
     }
     out
+}
+
+/// The fixture files `paths` (directories expanded) with `mocks` merged over them; problems
+/// become `FileError`s (the mocks' named after `scenario_file`).
+fn load_fixtures(
+    scenario_file: &Path,
+    paths: &[PathBuf],
+    mocks: Option<&serde_json::Value>,
+    errors: &mut Vec<FileError>,
+) -> Option<FixtureStore> {
+    let mut store = match FixtureStore::load(&expand_fixture_paths(paths)) {
+        Ok(s) => s,
+        Err(errs) => {
+            errors.extend(errs.into_iter().map(|e| FileError {
+                file: e.file.clone(),
+                line: e.line,
+                column: e.column,
+                message: if e.location.is_empty() {
+                    e.message.clone()
+                } else {
+                    format!("{}: {}", e.location, e.message)
+                },
+                help: e.help.clone(),
+            }));
+            return None;
+        }
+    };
+    if let Some(mocks) = mocks {
+        if let Err(errs) = store.merge_json(scenario_file, mocks) {
+            errors.extend(errs.into_iter().map(|e| FileError {
+                file: scenario_file.to_path_buf(),
+                line: None,
+                column: None,
+                message: format!("mocks.{}: {}", e.location, e.message),
+                help: e.help.clone(),
+            }));
+            return None;
+        }
+    }
+    Some(store)
+}
+
+/// Each scenario's fixture store: the file's (`shared`), or, for a scenario with `fixtures`
+/// of its own, the file's fixture files then its own (or its own alone with
+/// `inheritFixtures: false`), read once per distinct list.
+fn scenario_fixtures(
+    path: &Path,
+    text: &str,
+    file: &ScenarioFile,
+    shared: &Arc<FixtureStore>,
+    errors: &mut Vec<FileError>,
+) -> Option<Vec<Arc<FixtureStore>>> {
+    let mut cache: BTreeMap<(Vec<PathBuf>, bool), Arc<FixtureStore>> = BTreeMap::new();
+    let mut out = Vec::with_capacity(file.scenarios.len());
+    let before = errors.len();
+    for (i, s) in file.scenarios.iter().enumerate() {
+        let Some(paths) = file.scenario_fixture_paths(path, i) else {
+            out.push(shared.clone());
+            continue;
+        };
+        let key = (paths, s.inherit_fixtures);
+        if let Some(store) = cache.get(&key) {
+            out.push(store.clone());
+            continue;
+        }
+        let mocks = if s.inherit_fixtures { file.mocks.as_ref() } else { None };
+        let mut own = Vec::new();
+        if let Some(store) = load_fixtures(path, &key.0, mocks, &mut own) {
+            let store = Arc::new(store);
+            cache.insert(key, store.clone());
+            out.push(store);
+        } else {
+            let place = scenario::locate(text, &s.name, "fixtures:");
+            errors.push(FileError {
+                file: path.to_path_buf(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: format!("scenario `{}`: its fixtures do not load", s.name),
+                help:
+                    "fix the fixture files named below; `flowsim check --fixtures FILE` checks one"
+                        .into(),
+            });
+            errors.append(&mut own);
+        }
+    }
+    (errors.len() == before).then_some(out)
 }
 
 /// Fixture paths, with directories expanded to their `*.json`, `*.yaml`, `*.yml` files in name
@@ -552,9 +619,9 @@ fn run_one(
         decisions: Vec::new(),
     };
     let fixtures: std::borrow::Cow<'_, FixtureStore> = match &s.mocks {
-        None => std::borrow::Cow::Borrowed(&*l.fixtures),
+        None => std::borrow::Cow::Borrowed(&*l.fixtures[index]),
         Some(mocks) => {
-            let mut store = (*l.fixtures).clone();
+            let mut store = (*l.fixtures[index]).clone();
             if let Err(errs) = store.merge_json(&l.path, mocks) {
                 let mismatches = errs
                     .into_iter()

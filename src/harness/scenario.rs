@@ -15,6 +15,7 @@
 
 use crate::engine::{InboundMessage, InputEntry, RunContext, RunRequest, Status};
 use crate::flow::Version;
+use crate::util::files::normalise;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
@@ -34,6 +35,10 @@ pub fn is_scenario_file(path: &Path) -> bool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ScenarioFile {
+    /// The JSON Schema an editor checks the file against (`schemas/scenarios.schema.json`);
+    /// flowsim ignores it.
+    #[serde(default, rename = "$schema")]
+    pub schema: Option<String>,
     /// The flow files or directories (any format), relative to the scenario file. Default:
     /// `flows` beside it.
     #[serde(default, deserialize_with = "one_or_many")]
@@ -82,6 +87,15 @@ pub struct Scenario {
     /// Virtual-time limit of the run, in ms.
     #[serde(default)]
     pub timeout: Option<u64>,
+    /// Fixture files or directories for this scenario only, relative to the scenario file:
+    /// read after the file's `fixtures` (an entry with the same id replaces the file's), or
+    /// instead of them with `inheritFixtures: false`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub fixtures: Vec<PathBuf>,
+    /// `false`: this scenario uses only its own `fixtures` (and `mocks`), not the file's
+    /// `fixtures` and `mocks`. Default `true`.
+    #[serde(default = "yes")]
+    pub inherit_fixtures: bool,
     /// Fixture-shaped data (`dataActions`, `contacts`, `queues`) merged over the file's
     /// fixtures for this scenario only. Mocks fail closed.
     #[serde(default)]
@@ -173,6 +187,10 @@ pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
@@ -468,15 +486,29 @@ impl ScenarioFile {
     pub fn flow_paths(&self, path: &Path) -> Vec<PathBuf> {
         let base = path.parent().unwrap_or(Path::new("."));
         if self.flows.is_empty() {
-            return vec![base.join("flows")];
+            return vec![normalise(&base.join("flows"))];
         }
-        self.flows.iter().map(|f| base.join(f)).collect()
+        self.flows.iter().map(|f| normalise(&base.join(f))).collect()
     }
 
     /// The fixture paths for a scenario file at `path`.
     pub fn fixture_paths(&self, path: &Path) -> Vec<PathBuf> {
         let base = path.parent().unwrap_or(Path::new("."));
-        self.fixtures.iter().map(|f| base.join(f)).collect()
+        self.fixtures.iter().map(|f| normalise(&base.join(f))).collect()
+    }
+
+    /// The fixture paths of scenario `index` of a scenario file at `path`, in reading order:
+    /// the file's (unless the scenario says `inheritFixtures: false`), then its own. `None`
+    /// when the scenario has no fixtures of its own and inherits the file's.
+    pub fn scenario_fixture_paths(&self, path: &Path, index: usize) -> Option<Vec<PathBuf>> {
+        let s = self.scenarios.get(index)?;
+        if s.fixtures.is_empty() && s.inherit_fixtures {
+            return None;
+        }
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut out = if s.inherit_fixtures { self.fixture_paths(path) } else { Vec::new() };
+        out.extend(s.fixtures.iter().map(|f| normalise(&base.join(f))));
+        Some(out)
     }
 }
 
@@ -525,7 +557,7 @@ scenarios:
         assert_eq!(s.expect.status, Some(Status::Completed));
         assert_eq!(s.expect.route.as_ref().unwrap().as_ref().unwrap()["queueId"], "q-support");
         assert!(s.snapshot);
-        assert_eq!(f.flow_paths(Path::new("a/b/x.scenarios.yaml")), [Path::new("a/b/../flows")]);
+        assert_eq!(f.flow_paths(Path::new("a/b/x.scenarios.yaml")), [Path::new("a/flows")]);
     }
 
     #[test]

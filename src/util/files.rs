@@ -308,3 +308,42 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// `a/b/../flows/./x.json` → `a/flows/x.json`, without touching the file system (a path that
+/// climbs above its start keeps its leading `..`). How a scenario file's relative `flows:`
+/// and `fixtures:` are shown.
+pub fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            _ => out.push(c),
+        }
+    }
+    if out.is_empty() {
+        return PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+#[cfg(test)]
+mod normalise_tests {
+    use super::normalise;
+    use std::path::Path;
+
+    #[test]
+    fn normalise_is_lexical() {
+        assert_eq!(normalise(Path::new("a/b/../flows/./x.json")), Path::new("a/flows/x.json"));
+        assert_eq!(normalise(Path::new("../x")), Path::new("../x"));
+        assert_eq!(normalise(Path::new("./a/..")), Path::new("."));
+        assert_eq!(normalise(Path::new("/../a")), Path::new("/a"));
+    }
+}

@@ -53,8 +53,9 @@ fn a_broken_scenario_file_is_reported_and_the_others_still_run() {
     let o = flowsim(&["test", dir.path().to_str().unwrap()]);
     assert_eq!(o.code, 2, "{}", o.stdout);
     assert!(o.stdout.contains("PASS"), "{}", o.stdout);
-    assert!(o.stdout.contains("b.scenarios.yaml:7:"), "names the file and line: {}", o.stdout);
-    assert!(o.stdout.contains("stauts"), "{}", o.stdout);
+    // The broken file is an error on stderr, as `check` prints one, not a test result.
+    assert!(o.stderr.contains("b.scenarios.yaml:7:"), "names the file and line: {}", o.stderr);
+    assert!(o.stderr.contains("stauts"), "{}", o.stderr);
 }
 
 #[test]
@@ -262,10 +263,13 @@ fn hollow_scenarios_are_refused_with_their_place() {
             (32, 15, "input 1 `1x` is not a digit string", "inputs are digit strings"),
             (35, 5, "the scenario's mocks are invalid: mocks.queues", "queues is a list"),
         ] {
-            let at = format!("h.scenarios.yaml:{line}:{col}: ");
-            let found = o.stdout.lines().any(|l| l.contains(&at) && l.contains(what));
-            assert!(found, "{args:?}: wants `{at}…{what}` in:\n{}", o.stdout);
-            assert!(o.stdout.contains(hint), "{args:?}: {hint}");
+            // Diagnostics as `check` prints them: stderr for `test`, the report for `--lint`.
+            let said = format!("{}{}", o.stdout, o.stderr);
+            let at = format!("h.scenarios.yaml:{line}:{col}\n");
+            let found =
+                said.split("error[scenarioFile]: ").any(|d| d.contains(&at) && d.contains(what));
+            assert!(found, "{args:?}: wants `{what}` at `{at}` in:\n{said}");
+            assert!(said.contains(hint), "{args:?}: {hint}");
         }
     }
     let o = flowsim(&["test", "--lint", "fixtures/scenarios"]);

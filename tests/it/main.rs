@@ -14,6 +14,7 @@
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
 mod architect;
+mod authoring;
 mod bots;
 mod cli;
 mod conformance;
@@ -35,7 +36,9 @@ mod readme;
 mod replay;
 mod report;
 mod robustness;
+mod schemas;
 mod serve;
+mod serve_loop;
 mod snapshot_review;
 mod support;
 mod tooling;

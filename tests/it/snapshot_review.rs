@@ -156,15 +156,16 @@ fn redactions_replace_volatile_fields_before_comparing() {
     // Bad redactions are bad input with the file and line.
     suite(dir.path(), &body.replace("/trace/*/result/digits", "trace/digits"));
     let o = run(&["test"], dir.path());
-    assert_eq!(o.code, 2, "{}", o.stdout);
-    assert!(o.stdout.contains(&format!("{}:10:", file.display())), "{}", o.stdout);
-    assert!(o.stdout.contains("is not a JSON Pointer"), "{}", o.stdout);
+    // Load errors are diagnostics on stderr, as `check` prints them.
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains(&format!("{}:10:", file.display())), "{}", o.stderr);
+    assert!(o.stderr.contains("is not a JSON Pointer"), "{}", o.stderr);
     let o = {
         suite(dir.path(), &body.replace("    snapshot: true\n", ""));
         run(&["test"], dir.path())
     };
     assert_eq!(o.code, 2);
-    assert!(o.stdout.contains("add `snapshot: true`"), "{}", o.stdout);
+    assert!(o.stderr.contains("add `snapshot: true`"), "{}", o.stderr);
 }
 
 /// A tmux server of its own, killed when dropped.

@@ -46,7 +46,8 @@ pub(super) async fn list(
     let types: Vec<String> = all("type").iter().map(|t| cloud_flow_type(t)).collect();
     let ids = all("id");
 
-    let mut flows: Vec<&Flow> = em
+    let world = em.world();
+    let mut flows: Vec<&Flow> = world
         .registry
         .flows()
         .iter()
@@ -109,10 +110,11 @@ pub(super) async fn get(
     State(em): State<Arc<Emulator>>,
     Path(flow_id): Path<String>,
 ) -> Result<Json<J>, ApiError> {
-    let idx = em.registry.resolve(&flow_id).ok_or_else(|| {
+    let world = em.world();
+    let idx = world.registry.resolve(&flow_id).ok_or_else(|| {
         ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found")
     })?;
-    Ok(Json(flow_json(em.registry.flow(idx))))
+    Ok(Json(flow_json(world.registry.flow(idx))))
 }
 
 /// A positive integer query parameter.

@@ -58,8 +58,9 @@ pub(super) fn keep(
         str::to_owned,
     );
     let flow_key = ran.document["flow"]["flowId"].as_str().unwrap_or_default().to_owned();
-    let Some(idx) = em.registry.resolve(&flow_key) else { return };
-    let flow = em.registry.flow(idx);
+    let world = em.world();
+    let Some(idx) = world.registry.resolve(&flow_key) else { return };
+    let flow = world.registry.flow(idx);
     let start = iso(ran.start_ms);
     let end = iso(ran.end_ms());
     {
@@ -372,10 +373,11 @@ pub(super) async fn download(
 
 /// The configuration of a flow: what its file holds, as JSON.
 fn configuration(em: &Emulator, key: &str) -> Result<J, ApiError> {
-    let idx = em.registry.resolve(key).ok_or_else(|| {
+    let world = em.world();
+    let idx = world.registry.resolve(key).ok_or_else(|| {
         ApiError::not_found(format!("Flow {key} not found.")).code("flow.not.found")
     })?;
-    let flow = em.registry.flow(idx);
+    let flow = world.registry.flow(idx);
     let read = || {
         crate::util::files::read_text(&flow.file, crate::util::files::MAX_INPUT_BYTES).map_err(
             |e| {
@@ -426,10 +428,11 @@ pub(super) async fn version_configuration(
     State(em): State<Arc<Emulator>>,
     Path((flow_id, version)): Path<(String, String)>,
 ) -> Result<Json<J>, ApiError> {
-    let idx = em.registry.resolve(&flow_id).ok_or_else(|| {
+    let world = em.world();
+    let idx = world.registry.resolve(&flow_id).ok_or_else(|| {
         ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found")
     })?;
-    super::shapes::pick_version(em.registry.flow(idx), Some(&version))
+    super::shapes::pick_version(world.registry.flow(idx), Some(&version))
         .map_err(|_| ApiError::not_found(format!("Flow {flow_id} has no version {version}.")))?;
     configuration(&em, &flow_id).map(Json)
 }
@@ -494,13 +497,14 @@ pub(super) async fn queue_observations(
         )
         .detail("badRequest", "filter"));
     }
+    let world = em.world();
     let mut seen: HashSet<&str> = HashSet::new();
     let mut results = Vec::new();
     for id in &ids {
         if !seen.insert(id) {
             continue;
         }
-        let Some(queue) = em.fixtures.queue(id) else {
+        let Some(queue) = world.fixtures.queue(id) else {
             results.push(json!({"group": {"queueId": id}, "data": []}));
             continue;
         };

@@ -7,7 +7,7 @@
 
 use super::shapes::{iso, parse_body, pick_version, seq_uuid, version_json, version_ref, ApiError};
 use super::store::Store;
-use super::{lock, Emulator};
+use super::{lock, Emulator, World};
 use crate::engine::request::DEFAULT_START_TIME;
 use crate::engine::{self, InputEntry, RequestError, RunContext, RunRequest};
 use crate::flow::{Flow, Version};
@@ -65,7 +65,8 @@ pub(super) async fn run_with<X: Send + 'static>(
     })?;
     let ran = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        engine::run_with(&em.registry, &em.fixtures, &request, &options).map(|r| {
+        let world = em.world();
+        engine::run_with(&world.registry, &world.fixtures, &request, &options).map(|r| {
             let ids = crate::api::execution::emit::Ids {
                 conversation_id: "",
                 execution_id: "",
@@ -143,16 +144,16 @@ fn execution_uri(id: &str) -> String {
     format!("/api/v2/flows/executions/{id}")
 }
 
-fn find_flow<'e>(em: &'e Emulator, key: Option<&str>, field: &str) -> Result<&'e Flow, ApiError> {
+fn find_flow<'w>(world: &'w World, key: Option<&str>, field: &str) -> Result<&'w Flow, ApiError> {
     let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| {
         ApiError::bad_request(format!("{field} is required.")).detail("noFlow", field)
     })?;
-    let idx = em.registry.resolve(key).ok_or_else(|| {
+    let idx = world.registry.resolve(key).ok_or_else(|| {
         ApiError::bad_request(format!("Invalid flow ID: flow {key} not found."))
             .code("flow.not.found")
             .detail("flowNotFound", field)
     })?;
-    Ok(em.registry.flow(idx))
+    Ok(world.registry.flow(idx))
 }
 
 /// `POST /api/v2/flows/executions`: runs the flow with `inputData` as preset variables
@@ -162,7 +163,8 @@ pub(super) async fn launch_execution(
     body: Bytes,
 ) -> Result<Json<J>, ApiError> {
     let launch: LaunchRequest = parse_body(&body)?;
-    let flow = find_flow(&em, launch.flow_id.as_deref(), "flowId")?;
+    let world = em.world();
+    let flow = find_flow(&world, launch.flow_id.as_deref(), "flowId")?;
     let version = pick_version(flow, launch.flow_version.as_deref())?;
     let request = RunRequest {
         flow_id: Some(flow.id.to_string()),
@@ -265,7 +267,8 @@ pub(super) async fn create_conversation(
     })?;
     let routing = obj.get("routing");
     let flow_key = routing.and_then(|r| r.get("flowId")).and_then(J::as_str);
-    let flow = find_flow(&em, flow_key, "routing.flowId")?;
+    let world = em.world();
+    let flow = find_flow(&world, flow_key, "routing.flowId")?;
     let version =
         pick_version(flow, routing.and_then(|r| r.get("flowVersion")).and_then(J::as_str))?;
     let participants = match obj.get("participants") {

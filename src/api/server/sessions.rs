@@ -115,12 +115,15 @@ fn session_uri(id: &str) -> String {
 
 /// A session as its JSON: state, what it waits for, the run so far.
 fn view(em: &Emulator, id: &str, s: &Session, ended: Option<&str>) -> J {
+    // The flows now: a reload (`Emulator::replace`) may have changed them since the run, so the
+    // waiting flow is looked up, never indexed blindly.
+    let world = em.world();
     let waiting = s.waiting.as_ref().filter(|_| ended.is_none()).map(|w| {
-        let flow = em.registry.flow(w.flow);
+        let flow = world.registry.flows().get(w.flow as usize);
         json!({
             "kind": w.kind.as_str(),
-            "flowId": &*flow.id,
-            "flowName": &*flow.name,
+            "flowId": flow.map(|f| &*f.id),
+            "flowName": flow.map(|f| &*f.name),
             "container": w.container.as_deref(),
             "actionId": &*w.id,
             "actionName": &*w.name,
@@ -466,7 +469,7 @@ pub(super) async fn update_variables(
     let (id, variables) = super::webhook::variables(&body, MAX_VARIABLES_PER_UPDATE)?;
     // All or none: one unknown name refuses the update before anything changes.
     for name in variables.keys() {
-        if let Some(text) = crate::engine::events::unknown_variable(&em.registry, name) {
+        if let Some(text) = crate::engine::events::unknown_variable(&em.world().registry, name) {
             let at = format!("/variables/{}", name.strip_prefix("Flow.").unwrap_or(name));
             return Err(ApiError::bad_request(format!("{at}: {text}; nothing was updated."))
                 .detail("unknownVariable", &at));

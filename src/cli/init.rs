@@ -1,0 +1,81 @@
+//! `flowsim init [DIR]`: a project that passes `flowsim test` as it is (a flow, its fixtures,
+//! a scenario file, a GitHub Actions workflow), as `cargo init` makes a package that builds.
+//!
+//! Never overwrites: when any of the files exists, nothing is written and every one that
+//! exists is named (exit 2). The files are `templates/init/` of flowsim's repository, built in.
+
+use super::{write_stdout, Refused};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Where to create the project (made if missing). Default: the current directory.
+    dir: Option<PathBuf>,
+}
+
+/// The project's files: path within it, content.
+const FILES: [(&str, &str); 5] = [
+    ("flows/main_menu.json", include_str!("../../templates/init/flows/main_menu.json")),
+    ("fixtures/queues.json", include_str!("../../templates/init/fixtures/queues.json")),
+    (
+        "fixtures/after-hours/queues.json",
+        include_str!("../../templates/init/fixtures/after-hours/queues.json"),
+    ),
+    (
+        "tests/main_menu.scenarios.yaml",
+        include_str!("../../templates/init/tests/main_menu.scenarios.yaml"),
+    ),
+    (
+        ".github/workflows/flowsim.yml",
+        include_str!("../../templates/init/.github/workflows/flowsim.yml"),
+    ),
+];
+
+pub fn init(args: &Args) -> Result<ExitCode, Refused> {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if dir.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
+        return Err(Refused(format!(
+            "error: {} exists and is not a directory\n   = help: name a new or existing directory: `flowsim init my-flows`",
+            dir.display()
+        )));
+    }
+    let existing: Vec<PathBuf> = FILES
+        .iter()
+        .map(|(rel, _)| dir.join(rel))
+        .filter(|p| p.symlink_metadata().is_ok())
+        .collect();
+    if !existing.is_empty() {
+        let mut text = format!(
+            "error: flowsim init would overwrite {} file(s); nothing was written:\n",
+            existing.len()
+        );
+        for p in &existing {
+            let _ = writeln!(text, "  {}", p.display());
+        }
+        text.push_str("   = help: move them away, or run `flowsim init NEW_DIR` elsewhere\n");
+        return Err(Refused(text));
+    }
+    let mut out = String::new();
+    for (rel, content) in FILES {
+        let path = dir.join(rel);
+        write(&path, content)?;
+        let _ = writeln!(out, "created {}", path.display());
+    }
+    let shown = if args.dir.is_some() { format!(" {}", dir.display()) } else { String::new() };
+    let _ = writeln!(
+        out,
+        "next: `flowsim test{shown}` runs the scenarios; `flowsim test{shown} --watch` re-runs them as you edit"
+    );
+    write_stdout(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write(path: &Path, content: &str) -> Result<(), Refused> {
+    let fail = |e: std::io::Error| Refused(format!("error: cannot write {}: {e}", path.display()));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    flowsim::util::write_atomic(path, content.as_bytes()).map_err(fail)
+}

@@ -1,0 +1,299 @@
+//! The authoring loop through the real binary: `flowsim init`, per-scenario fixtures, load
+//! errors rendered as diagnostics, and `test --watch` / `check --watch` re-running on a save.
+
+use crate::cli::flowsim;
+use std::io::BufRead as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("a UTF-8 temp path")
+}
+
+/// A fresh project made by `flowsim init`.
+#[track_caller]
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let out = flowsim(&["init", s(dir.path())]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    dir
+}
+
+#[test]
+fn init_makes_a_project_that_passes_and_never_overwrites() {
+    let dir = project();
+    let root = dir.path();
+    let test = flowsim(&["test", s(root)]);
+    assert_eq!(test.code, 0, "{}{}", test.stdout, test.stderr);
+    assert!(test.stdout.ends_with("4 passed, 0 failed\n"), "{}", test.stdout);
+    let check = flowsim(&[
+        "check",
+        "--flows",
+        s(&root.join("flows")),
+        "--fixtures",
+        s(&root.join("fixtures")),
+    ]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    let ci = std::fs::read_to_string(root.join(".github/workflows/flowsim.yml")).unwrap();
+    let ci: serde_yaml_ng::Value = serde_yaml_ng::from_str(&ci).expect("the CI snippet is YAML");
+    assert!(ci["jobs"]["flowsim"]["steps"].as_sequence().is_some_and(|s| s.len() >= 4), "{ci:?}");
+
+    // A second init writes nothing, names what is in the way, exits 2.
+    let flow = root.join("flows/main_menu.json");
+    std::fs::write(&flow, "{\"mine\": true}").unwrap();
+    std::fs::remove_file(root.join("fixtures/queues.json")).unwrap();
+    let again = flowsim(&["init", s(root)]);
+    assert_eq!(again.code, 2, "{}", again.stdout);
+    assert!(
+        again.stderr.contains("would overwrite 4 file(s); nothing was written"),
+        "{}",
+        again.stderr
+    );
+    assert!(again.stderr.contains("main_menu.json"), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&flow).unwrap(), "{\"mine\": true}");
+    assert!(
+        !root.join("fixtures/queues.json").exists(),
+        "nothing is written when one file is in the way"
+    );
+}
+
+#[test]
+fn per_scenario_fixtures_extend_or_replace_the_files() {
+    let dir = project();
+    let root = dir.path();
+    std::fs::create_dir(root.join("fixtures/eu")).unwrap();
+    std::fs::write(
+        root.join("fixtures/eu/eu.json"),
+        r#"{"queues": [{"id": "q-sales-eu", "name": "Sales"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("tests/own.scenarios.yaml"),
+        r#"flows: ../flows
+fixtures: [../fixtures/queues.json]
+scenarios:
+  - name: the file's queues
+    flow: Main_Menu
+    inputs: ["1"]
+    expect: {route: {queueId: q-sales}}
+  - name: only its own queues
+    flow: Main_Menu
+    inputs: ["1"]
+    inheritFixtures: false
+    fixtures: ../fixtures/eu/eu.json
+    expect: {route: {queueId: q-sales-eu}}
+"#,
+    )
+    .unwrap();
+    let out = flowsim(&["test", s(&root.join("tests"))]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.ends_with("6 passed, 0 failed\n"), "{}", out.stdout);
+
+    // Extending instead of replacing: two queues named Sales is a load error, placed on the
+    // scenario's `fixtures:` line, with the fixture file's own error after it.
+    let text = std::fs::read_to_string(root.join("tests/own.scenarios.yaml")).unwrap();
+    std::fs::write(
+        root.join("tests/own.scenarios.yaml"),
+        text.replace("    inheritFixtures: false\n", ""),
+    )
+    .unwrap();
+    let out = flowsim(&["test", s(&root.join("tests/own.scenarios.yaml"))]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.is_empty(), "load errors are not a report: {}", out.stdout);
+    assert!(
+        out.stderr.contains("scenario `only its own queues`: its fixtures do not load"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("own.scenarios.yaml:11:5"), "{}", out.stderr);
+    assert!(out.stderr.contains("eu.json"), "{}", out.stderr);
+}
+
+#[test]
+fn test_load_errors_are_diagnostics_on_stderr_with_carets() {
+    let dir = project();
+    let root = dir.path();
+    std::fs::create_dir(root.join("more")).unwrap();
+    std::fs::write(
+        root.join("more/typo.scenarios.yaml"),
+        "flows: ../tests/../flows\nscenarios:\n  - name: a\n    flow: Main_Menu\n    expect:\n      stauts: completed\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("more/missing.scenarios.yaml"),
+        "flows: ./../tests/../nowhere\nscenarios:\n  - {name: a, flow: Main_Menu}\n",
+    )
+    .unwrap();
+    let out = flowsim(&["test", s(&root.join("more"))]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "", "nothing ran: no `0 passed, 0 failed`");
+    let err = out.stderr;
+    assert!(
+        err.contains("error[scenarioFile]: scenarios[0].expect: unknown field `stauts`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "typo.scenarios.yaml:6:7\n   |\n   |       stauts: completed\n   |       ^^^^^^\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--> {}\n", root.join("nowhere").display())), "{err}");
+    assert!(!err.contains("/../"), "paths are normalised: {err}");
+    assert!(err.ends_with("3 error(s), 0 warning(s)\n"), "{err}");
+}
+
+/// Lines of a child's stream, as they come.
+fn lines(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stream).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// The lines up to and including the first that ends like `until`, waiting at most 30 s for
+/// each (a bound, not a timing assertion).
+#[track_caller]
+fn read_until(rx: &mpsc::Receiver<String>, until: &str) -> Vec<String> {
+    let mut got = Vec::new();
+    loop {
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(line) => {
+                let done = line.contains(until);
+                got.push(line);
+                if done {
+                    return got;
+                }
+            }
+            Err(e) => panic!("no line with {until:?} ({e}); got {got:#?}"),
+        }
+    }
+}
+
+/// Sends SIGINT and waits (bounded) for a clean exit.
+#[cfg(unix)]
+#[track_caller]
+fn interrupt(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let pid = child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    for _ in 0..300 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    panic!("the watch did not stop on Ctrl-C");
+}
+
+/// Kills the child if a test fails before it is stopped.
+struct Reap(std::process::Child);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn test_watch_reruns_only_what_a_save_affects() {
+    let dir = project();
+    let root = dir.path();
+    // A second suite with flows of its own: a change to main_menu.json is none of its business.
+    std::fs::create_dir_all(root.join("other/flows")).unwrap();
+    std::fs::copy(root.join("flows/main_menu.json"), root.join("other/flows/menu.json")).unwrap();
+    std::fs::write(
+        root.join("other/other.scenarios.yaml"),
+        "fixtures: [../fixtures]\nscenarios:\n  - {name: other, flow: Main_Menu, inputs: [\"1\"], expect: {route: {queueId: q-sales}}}\n",
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(["test", "--watch", s(root)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines(child.stdout.take().unwrap());
+    let err = lines(child.stderr.take().unwrap());
+    let mut child = Reap(child);
+    let first = read_until(&out, " passed, ");
+    assert_eq!(first.last().unwrap(), "5 passed, 0 failed", "{first:#?}");
+    read_until(&err, "[watch] waiting for changes");
+
+    // A save that breaks a prompt: only the file that reads that flow runs, and fails.
+    let flow = root.join("flows/main_menu.json");
+    let text = std::fs::read_to_string(&flow).unwrap();
+    std::fs::write(&flow, text.replace("Connecting you now.", "Connecting.")).unwrap();
+    let round = read_until(&out, " passed, ");
+    assert!(round.iter().all(|l| !l.contains("other.scenarios.yaml")), "{round:#?}");
+    assert!(
+        round.iter().any(|l| l.starts_with("FAIL ") && l.contains("reaches support")),
+        "{round:#?}"
+    );
+    assert_eq!(round.last().unwrap(), "3 passed, 1 failed", "{round:#?}");
+    let status = read_until(&err, "running 1 of 2 scenario file(s)");
+    assert!(status.last().unwrap().contains("main_menu.json"), "{status:#?}");
+
+    // A change to the other suite's own flow runs only that file.
+    let other = root.join("other/flows/menu.json");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, text.replace("Goodbye.", "Bye.")).unwrap();
+    let round = read_until(&out, " passed, ");
+    assert_eq!(
+        round,
+        [
+            "PASS ".to_owned() + s(&root.join("other/other.scenarios.yaml")) + " › other",
+            "1 passed, 0 failed".into()
+        ]
+    );
+
+    // A new scenario file runs when it appears.
+    std::fs::write(
+        root.join("tests/new.scenarios.yaml"),
+        "flows: ../flows\nfixtures: [../fixtures]\nscenarios:\n  - {name: fresh, flow: Main_Menu, inputs: [\"2\"]}\n",
+    )
+    .unwrap();
+    let round = read_until(&out, " passed, ");
+    assert!(round.iter().any(|l| l.ends_with("new.scenarios.yaml › fresh")), "{round:#?}");
+
+    let status = interrupt(&mut child.0);
+    assert!(status.success(), "Ctrl-C ends the watch cleanly: {status:?}");
+    read_until(&err, "[watch] stopped");
+}
+
+#[cfg(unix)]
+#[test]
+fn check_watch_checks_again_on_a_save() {
+    let dir = project();
+    let root = dir.path();
+    let flows = root.join("flows");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(["check", "--watch", "--flows", s(&flows)])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines(child.stdout.take().unwrap());
+    let err = lines(child.stderr.take().unwrap());
+    let mut child = Reap(child);
+    read_until(&out, "ok: 1 flow(s)");
+    read_until(&err, "[watch] waiting for changes");
+    let flow = flows.join("main_menu.json");
+    let text = std::fs::read_to_string(&flow).unwrap();
+    std::fs::write(&flow, text.replace("\"nextNode\": \"Done\"", "\"nextNode\": \"Nowhere\""))
+        .unwrap();
+    let round = read_until(&out, "error(s)");
+    assert!(round.iter().any(|l| l.starts_with("error[danglingNextNode]")), "{round:#?}");
+    let status = interrupt(&mut child.0);
+    assert!(status.success(), "{status:?}");
+}

@@ -1,0 +1,279 @@
+//! The JSON Schemas in `schemas/` (what editors validate and complete with): every bundled
+//! scenario, fixture and seeds' JSON flow file validates, and each schema names exactly the
+//! fields the Rust code reads, so a field added to one and not the other fails here.
+
+use crate::support::root;
+use flowsim::flow::registry::sniff;
+use flowsim::flow::Format;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn schema(name: &str) -> Value {
+    let text = std::fs::read_to_string(root().join("schemas").join(name)).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
+}
+
+/// A validator for `schemas/NAME`, with its relative `$ref`s to the other schemas resolved.
+fn validator(name: &str) -> jsonschema::Validator {
+    let base = "file:///flowsim/schemas/";
+    let registry = jsonschema::Registry::new()
+        .add(format!("{base}fixtures.schema.json"), schema("fixtures.schema.json"))
+        .and_then(jsonschema::RegistryBuilder::prepare)
+        .expect("the schemas register");
+    // The validator keeps what it needs: the registry may go after `build`.
+    let registry = Box::leak(Box::new(registry));
+    jsonschema::options()
+        .with_base_uri(format!("{base}{name}"))
+        .with_registry(registry)
+        .build(&schema(name))
+        .unwrap_or_else(|e| panic!("{name} is not a valid JSON Schema: {e}"))
+}
+
+fn read(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    if yaml {
+        serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+#[track_caller]
+fn assert_valid(v: &jsonschema::Validator, path: &Path) {
+    let doc = read(path);
+    let errors: Vec<String> =
+        v.iter_errors(&doc).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{} does not validate:\n{}", path.display(), errors.join("\n"));
+}
+
+fn files_under(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            if !p.ends_with("__snapshots__") {
+                files_under(&p, keep, out);
+            }
+        } else if keep(&p) {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn every_bundled_file_validates_against_its_schema() {
+    let scenarios = validator("scenarios.schema.json");
+    let fixtures = validator("fixtures.schema.json");
+    let flows = validator("flow.schema.json");
+    let mut scenario_files = Vec::new();
+    for dir in ["fixtures", "templates", "tests/data"] {
+        files_under(
+            &root().join(dir),
+            &flowsim::harness::scenario::is_scenario_file,
+            &mut scenario_files,
+        );
+    }
+    // Scenario files that are meant to be broken (hostile-input tests) are not examples.
+    scenario_files.retain(|p| !p.to_string_lossy().contains("hostile"));
+    assert!(scenario_files.len() >= 8, "{scenario_files:?}");
+    let mut fixture_files = BTreeSet::new();
+    for f in &scenario_files {
+        assert_valid(&scenarios, f);
+        let parsed = flowsim::harness::scenario::ScenarioFile::load(f).unwrap();
+        let mut paths = parsed.fixture_paths(f);
+        for i in 0..parsed.scenarios.len() {
+            paths.extend(parsed.scenario_fixture_paths(f, i).unwrap_or_default());
+        }
+        fixture_files.extend(flowsim::harness::expand_fixture_paths(&paths));
+    }
+    assert!(fixture_files.len() >= 5, "{fixture_files:?}");
+    for f in &fixture_files {
+        assert_valid(&fixtures, f);
+    }
+    let mut flow_files = Vec::new();
+    let seeds_json = |p: &Path| {
+        p.extension().is_some_and(|e| e == "json")
+            && std::fs::read_to_string(p)
+                .is_ok_and(|t| sniff(&t) == Some(Format::Json) && t.contains("\"draft\""))
+    };
+    for dir in ["fixtures/flows", "fixtures/flows-bench", "templates"] {
+        files_under(&root().join(dir), &seeds_json, &mut flow_files);
+    }
+    assert!(flow_files.len() >= 6, "{flow_files:?}");
+    for f in &flow_files {
+        assert_valid(&flows, f);
+    }
+}
+
+#[test]
+fn the_schemas_refuse_what_flowsim_refuses() {
+    let scenarios = validator("scenarios.schema.json");
+    let typo =
+        json!({"scenarios": [{"name": "a", "flow": "F", "expect": {"stauts": "completed"}}]});
+    assert!(!scenarios.is_valid(&typo));
+    let ok = json!({"$schema": "../schemas/scenarios.schema.json", "scenarios": [{"name": "a", "flow": "F", "fixtures": "x.json", "inheritFixtures": false, "mocks": {"queues": [{"id": "q"}]}}]});
+    assert!(scenarios.is_valid(&ok));
+    let bad_mock = json!({"scenarios": [{"name": "a", "flow": "F", "mocks": {"queues": [{"id": "q", "agents": 3}]}}]});
+    assert!(!scenarios.is_valid(&bad_mock), "mocks are checked as fixtures");
+    let flows = validator("flow.schema.json");
+    let flow = |props: Value| json!({"name": "F", "draft": {"startNode": "A", "nodes": {"A": {"type": "Say", "properties": props}}}});
+    assert!(flows.is_valid(&flow(json!({"sayText": "hi"}))));
+    assert!(!flows.is_valid(&flow(json!({"promptText": "hi"}))), "a Gather property on a Say");
+}
+
+/// The backticked names after "expected" in serde's unknown-field error: the struct's fields.
+fn serde_fields<T: serde::de::DeserializeOwned + std::fmt::Debug>() -> BTreeSet<String> {
+    let e = serde_json::from_value::<T>(json!({"zzzUnknown": 1})).unwrap_err().to_string();
+    let (_, expected) = e.split_once("expected").unwrap_or_else(|| panic!("{e}"));
+    expected.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+fn properties(schema: &Value, def: &str) -> BTreeSet<String> {
+    let d = if def.is_empty() { schema } else { &schema["$defs"][def] };
+    let p = d["properties"].as_object().unwrap_or_else(|| panic!("no properties in {def}"));
+    p.keys().cloned().collect()
+}
+
+#[track_caller]
+fn same(what: &str, rust: BTreeSet<String>, schema: BTreeSet<String>) {
+    let missing: Vec<_> = rust.difference(&schema).collect();
+    let extra: Vec<_> = schema.difference(&rust).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{what}: the Rust code reads {missing:?} the schema lacks; the schema has {extra:?} the code does not read"
+    );
+}
+
+#[test]
+fn the_scenario_schema_names_every_field_of_the_scenario_types() {
+    use flowsim::engine::events::{DataActionChange, QueueChange, RunEvent, When};
+    use flowsim::harness::scenario::{Expect, Line, Scenario, ScenarioFile};
+    let s = schema("scenarios.schema.json");
+    same("scenarioFile", serde_fields::<ScenarioFile>(), properties(&s, "scenarioFile"));
+    same("scenario", serde_fields::<Scenario>(), properties(&s, "scenario"));
+    same("expect", serde_fields::<Expect>(), properties(&s, "expect"));
+    same("line", serde_fields::<Line>(), properties(&s, "line"));
+    same("event", serde_fields::<RunEvent>(), properties(&s, "event"));
+    same("when", serde_fields::<When>(), properties(&s, "when"));
+    let mut queue = serde_fields::<QueueChange>();
+    queue.insert("id".into()); // serde's alias of `name`
+    same("queueChange", queue, properties(&s, "queueChange"));
+    same(
+        "dataActionChange",
+        serde_fields::<DataActionChange>(),
+        properties(&s, "dataActionChange"),
+    );
+    same(
+        "messageFields",
+        serde_fields::<flowsim::engine::request::MessageFields>(),
+        properties(&s, "messageFields"),
+    );
+    // The context reads unknown keys leniently; its fields are what it serializes.
+    let context = flowsim::engine::RunContext {
+        from: Some(String::new()),
+        to: Some(String::new()),
+        channel: Some(String::new()),
+        conversation_id: Some(String::new()),
+        media_type: Some(String::new()),
+        start_time: Some(String::new()),
+        attributes: [("a".to_owned(), json!(1))].into_iter().collect(),
+    };
+    let keys =
+        serde_json::to_value(&context).unwrap().as_object().unwrap().keys().cloned().collect();
+    same("context", keys, properties(&s, "context"));
+    // An input object's keys: the error of one with an unknown key lists them.
+    let e = serde_json::from_value::<flowsim::engine::InputEntry>(json!({"zzzUnknown": 1}))
+        .unwrap_err()
+        .to_string();
+    let expected = e.split_once("expected").map_or_else(|| panic!("{e}"), |(_, x)| x);
+    let keys = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
+    same("inputObject", keys, properties(&s, "inputObject"));
+    // Every status the schema offers is one flowsim reads.
+    for status in s["$defs"]["expect"]["properties"]["status"]["enum"].as_array().unwrap() {
+        serde_json::from_value::<flowsim::engine::Status>(status.clone())
+            .unwrap_or_else(|e| panic!("status {status}: {e}"));
+    }
+}
+
+/// The valid keys the fixture loader lists when `probe` has an unknown key `zzzUnknown`.
+fn fixture_keys(probe: Value) -> BTreeSet<String> {
+    let mut store = flowsim::fixtures::FixtureStore::default();
+    let errors = store.merge_json(Path::new("probe.json"), &probe).unwrap_err();
+    let e = errors
+        .iter()
+        .find(|e| e.message.contains("unknown key `zzzUnknown`"))
+        .unwrap_or_else(|| panic!("{errors:?}"));
+    let (_, keys) = e.message.split_once("valid keys: ").unwrap();
+    keys.split(", ").map(str::to_owned).collect()
+}
+
+#[test]
+fn the_fixture_schema_names_every_key_the_loader_reads() {
+    let s = schema("fixtures.schema.json");
+    let z = || json!({"zzzUnknown": 1});
+    let with = |key: &str, extra: Value| {
+        let mut o = extra;
+        o["zzzUnknown"] = json!(1);
+        json!({ key: [o] })
+    };
+    same("fixtureFile", fixture_keys(z()), properties(&s, "fixtureFile"));
+    let cases = [
+        ("contact", with("contacts", json!({"id": "c"}))),
+        ("queue", with("queues", json!({"id": "q", "name": "Q"}))),
+        ("dataActionResponse", json!({"dataActions": {"A": [z()]}})),
+        ("dataTable", with("dataTables", json!({}))),
+        ("user", with("users", json!({}))),
+        ("entity", with("groups", json!({}))),
+        ("entity", with("skills", json!({}))),
+        ("entity", with("languages", json!({}))),
+        ("schedule", with("schedules", json!({}))),
+        ("scheduleGroup", with("scheduleGroups", json!({}))),
+        ("emergencyGroup", with("emergencyGroups", json!({}))),
+        (
+            "reference",
+            json!({"scheduleGroups": [{"id": "g", "openSchedules": [{"id": "s", "zzzUnknown": 1}]}]}),
+        ),
+    ];
+    for (def, probe) in cases {
+        same(def, fixture_keys(probe), properties(&s, def));
+    }
+    let proficiency = &s["$defs"]["proficiencyReference"]["oneOf"][1];
+    same(
+        "proficiencyReference",
+        fixture_keys(json!({"users": [{"id": "u", "skills": [{"id": "s", "zzzUnknown": 1}]}]})),
+        proficiency["properties"].as_object().unwrap().keys().cloned().collect(),
+    );
+}
+
+#[test]
+fn the_flow_schema_names_every_node_type_key_and_property() {
+    use flowsim::flow::json::{property_keys, COMPLETE_KEYS, NODE_KEYS};
+    let s = schema("flow.schema.json");
+    let set = |keys: &[&str]| keys.iter().map(|k| (*k).to_owned()).collect::<BTreeSet<_>>();
+    same("node", set(NODE_KEYS), properties(&s, "node"));
+    same(
+        "onComplete",
+        set(COMPLETE_KEYS),
+        s["$defs"]["node"]["properties"]["onComplete"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect(),
+    );
+    let types: BTreeSet<String> = s["$defs"]["node"]["properties"]["type"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_owned())
+        .collect();
+    same("node types", set(&flowsim::flow::model::NODE_TYPES), types.clone());
+    for ty in &types {
+        let keys =
+            property_keys(ty).unwrap_or_else(|| panic!("flowsim reads no properties of {ty}"));
+        same(&format!("{ty} properties"), set(keys), properties(&s, &format!("properties{ty}")));
+    }
+}
