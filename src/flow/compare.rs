@@ -21,7 +21,8 @@ use crate::expr::{infer, Declarations, Value};
 /// The declared types of an Architect flow's variables.
 fn declarations(flow: &Flow) -> Declarations {
     let mut d = Declarations::default();
-    let decls = flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
+    let decls =
+        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
     for v in decls {
         if let Some(ty) = Ty::parse(&v.ty) {
             d.declare(&v.var.name, ty);
@@ -62,7 +63,11 @@ fn fix(a: &Expr, x: Ty, b: &Expr, y: Ty, op: &str) -> String {
     // (the side that is a variable or call, its type, the literal)
     for (side, ty, lit, lit_ty) in [(a, x, b, y), (b, y, a, x)] {
         match (ty.base, &lit.kind, lit_ty.base) {
-            (Base::String, ExprKind::Lit(v @ (Value::Int(_) | Value::Dec(_) | Value::Bool(_))), _) => {
+            (
+                Base::String,
+                ExprKind::Lit(v @ (Value::Int(_) | Value::Dec(_) | Value::Bool(_))),
+                _,
+            ) => {
                 let quoted = v.display();
                 return format!(
                     "compare text with text: `{side} {op} \"{quoted}\"`, or convert: `{}({side}) {op} {quoted}`",
@@ -77,18 +82,25 @@ fn fix(a: &Expr, x: Ty, b: &Expr, y: Ty, op: &str) -> String {
                 let text = lit_text(lit).unwrap_or_default();
                 let plain = text.trim();
                 let reads = match ty.base {
-                    Base::Boolean => plain.eq_ignore_ascii_case("true") || plain.eq_ignore_ascii_case("false"),
+                    Base::Boolean => {
+                        plain.eq_ignore_ascii_case("true") || plain.eq_ignore_ascii_case("false")
+                    }
                     _ => plain.parse::<f64>().is_ok(),
                 };
                 if reads {
-                    return format!("write the value without quotes: `{side} {op} {}`", plain.to_ascii_lowercase());
+                    return format!(
+                        "write the value without quotes: `{side} {op} {}`",
+                        plain.to_ascii_lowercase()
+                    );
                 }
                 return format!("compare as text: `ToString({side}) {op} \"{text}\"`");
             }
             _ => {}
         }
     }
-    format!("{x} and {y} are never equal: convert one side, e.g. `ToString({a}) {op} ToString({b})`")
+    format!(
+        "{x} and {y} are never equal: convert one side, e.g. `ToString({a}) {op} ToString({b})`"
+    )
 }
 
 /// Every comparison of `e` (and of its parts) that can never hold: (the comparison, message,
@@ -102,7 +114,9 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
                 let always = if *op == BinOp::Eq { "false" } else { "true" };
                 out.push((
                     e.span,
-                    format!("`{e}` compares {x} with {y}, which are never equal: it is always {always}"),
+                    format!(
+                        "`{e}` compares {x} with {y}, which are never equal: it is always {always}"
+                    ),
                     fix(a, x, b, y, op.symbol()),
                 ));
             }
@@ -114,7 +128,9 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
             if never_equal(x, y) {
                 out.push((
                     e.span,
-                    format!("`{e}` compares {x} with {y}, which are never equal: it is always false"),
+                    format!(
+                        "`{e}` compares {x} with {y}, which are never equal: it is always false"
+                    ),
                     fix(&c.args[0], x, &c.args[1], y, "=="),
                 ));
             }
@@ -132,14 +148,23 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
 
 /// Calls `f` with each expression of a property and the property's path (`condition`,
 /// `statements[1].value`).
-fn each_prop_expr(name: &str, p: &Prop, spec: Option<&[super::catalogue::PropSpec]>, f: &mut impl FnMut(String, &Expr)) {
+fn each_prop_expr(
+    name: &str,
+    p: &Prop,
+    spec: Option<&[super::catalogue::PropSpec]>,
+    f: &mut impl FnMut(String, &Expr),
+) {
     match p {
         Prop::Expr(e) => f(name.to_owned(), e),
-        Prop::Map(m) => m.iter().for_each(|(k, p)| each_prop_expr(&format!("{name}.{k}"), p, None, f)),
+        Prop::Map(m) => {
+            m.iter().for_each(|(k, p)| each_prop_expr(&format!("{name}.{k}"), p, None, f))
+        }
         Prop::List(l) => {
             for (i, record) in l.iter().enumerate() {
                 for (j, p) in record.iter().enumerate() {
-                    let field = spec.and_then(|s| s.get(j)).map_or_else(|| j.to_string(), |s| s.name.to_owned());
+                    let field = spec
+                        .and_then(|s| s.get(j))
+                        .map_or_else(|| j.to_string(), |s| s.name.to_owned());
                     each_prop_expr(&format!("{name}[{i}].{field}"), p, None, f);
                 }
             }
@@ -182,7 +207,10 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         // The caret: the comparison's text within the printed expression.
                         let part = message.split('`').nth(1).unwrap_or_default().to_owned();
                         let start = whole.find(&part).unwrap_or(0);
-                        let span = Span { start: start as u32, end: (start + part.len()).max(start) as u32 };
+                        let span = Span {
+                            start: start as u32,
+                            end: (start + part.len()).max(start) as u32,
+                        };
                         let at = locate(source.as_deref(), node.line as usize, &part);
                         let mut d = Diagnostic::error("alwaysFalse", message)
                             .file(&flow.file)

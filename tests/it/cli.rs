@@ -405,8 +405,12 @@ fn check_warns_about_comparisons_that_are_always_false_by_type() {
     let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap(), "--format", "json"]);
     assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
     let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    let found: Vec<&serde_json::Value> =
-        json["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "alwaysFalse").collect();
+    let found: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "alwaysFalse")
+        .collect();
     assert_eq!(found.len(), 2, "{json:#}");
     let tier = found[0];
     assert_eq!(

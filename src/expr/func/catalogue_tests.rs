@@ -68,11 +68,23 @@ fn more_parts_of_a_date_time() {
 #[test]
 fn display_patterns_for_date_times_and_numbers() {
     let at = "MakeDateTime(2026, 3, 7, 14, 5, 9)";
-    assert_eq!(shows(&format!("ToDisplayString({at}, \"yyyy-MM-dd HH:mm:ss\")")), "2026-03-07 14:05:09");
-    assert_eq!(shows(&format!("ToDisplayString({at}, \"dddd, MMMM d, yyyy\")")), "Saturday, March 7, 2026");
-    assert_eq!(shows(&format!("ToDisplayString({at}, \"EEE MMM dd yy h:mm a\")")), "Sat Mar 07 26 2:05 PM");
+    assert_eq!(
+        shows(&format!("ToDisplayString({at}, \"yyyy-MM-dd HH:mm:ss\")")),
+        "2026-03-07 14:05:09"
+    );
+    assert_eq!(
+        shows(&format!("ToDisplayString({at}, \"dddd, MMMM d, yyyy\")")),
+        "Saturday, March 7, 2026"
+    );
+    assert_eq!(
+        shows(&format!("ToDisplayString({at}, \"EEE MMM dd yy h:mm a\")")),
+        "Sat Mar 07 26 2:05 PM"
+    );
     assert_eq!(shows(&format!("ToDisplayString({at}, \"hh 'o''clock' tt\")")), "02 o'clock PM");
-    assert_eq!(shows(&format!("ToDisplayString({at}, \"yyyy-MM-dd'T'HH:mm:ss.SSSX\")")), "2026-03-07T14:05:09.000Z");
+    assert_eq!(
+        shows(&format!("ToDisplayString({at}, \"yyyy-MM-dd'T'HH:mm:ss.SSSX\")")),
+        "2026-03-07T14:05:09.000Z"
+    );
     assert_eq!(shows("ToDisplayString(1234567.891, \"#,##0.00\")"), "1,234,567.89");
     assert_eq!(shows("ToDisplayString(2.5, \"0.###\")"), "2.5");
     assert_eq!(shows("ToDisplayString(7, \"000\")"), "007");
@@ -80,7 +92,10 @@ fn display_patterns_for_date_times_and_numbers() {
     assert_eq!(shows("ToDisplayString(-3.14159, \"$0.00\")"), "-$3.14");
     assert_eq!(shows("ToDisplayString(2.675, \"0.00\")"), "2.68", "as written, not as stored");
     // A format constant is NOT_SET offline: the default text.
-    assert_eq!(shows(&format!("ToDisplayString({at}, Format.Date.shortYear)")), "2026-03-07T14:05:09.000Z");
+    assert_eq!(
+        shows(&format!("ToDisplayString({at}, Format.Date.shortYear)")),
+        "2026-03-07T14:05:09.000Z"
+    );
     assert_eq!(shows("ToDisplayString(\"abc\", \"0.00\")"), "abc", "text has no pattern");
     assert_eq!(fails(&format!("ToDisplayString({at}, \"yyyy-QQ\")")), ErrorKind::Conversion);
     assert_eq!(fails("ToDisplayString(5, \"abc\")"), ErrorKind::Conversion);

@@ -27,7 +27,8 @@ const MONTHS: [&str; 12] = [
     "November",
     "December",
 ];
-const DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const DAYS: [&str; 7] =
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /// A pattern longer than this is refused (`conversion`): formats are short.
 const MAX_PATTERN: usize = 256;
@@ -179,7 +180,9 @@ fn number(x: f64, pattern: &str) -> Result<String, FnError> {
         }
         digits = grouped;
     }
-    let negative = rounded < 0.0 && (digits.chars().any(|c| c.is_ascii_digit() && c != '0') || frac.chars().any(|c| c != '0'));
+    let negative = rounded < 0.0
+        && (digits.chars().any(|c| c.is_ascii_digit() && c != '0')
+            || frac.chars().any(|c| c != '0'));
     let mut out = String::from(prefix);
     if negative {
         out.insert(0, '-');
