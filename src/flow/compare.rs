@@ -157,7 +157,7 @@ fn each_prop_expr(
     match p {
         Prop::Expr(e) => f(name.to_owned(), e),
         Prop::Map(m) => {
-            m.iter().for_each(|(k, p)| each_prop_expr(&format!("{name}.{k}"), p, None, f))
+            m.iter().for_each(|(k, p)| each_prop_expr(&format!("{name}.{k}"), p, None, f));
         }
         Prop::List(l) => {
             for (i, record) in l.iter().enumerate() {

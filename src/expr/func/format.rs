@@ -33,7 +33,7 @@ const DAYS: [&str; 7] =
 /// A pattern longer than this is refused (`conversion`): formats are short.
 const MAX_PATTERN: usize = 256;
 
-fn bad(message: String) -> FnError {
+fn bad(message: impl std::fmt::Display) -> FnError {
     FnError::new(ErrorKind::Conversion, format!("ToDisplayString: {message}"))
 }
 
@@ -53,8 +53,8 @@ pub(super) fn with_pattern(v: &Value, pattern: &str) -> Option<FnResult> {
 /// A DateTime (UTC) with a date-time pattern: runs of one letter are fields, text in single
 /// quotes (`''` for a quote) and every other character is written as it is.
 fn date_time(ms: i64, pattern: &str) -> Result<String, FnError> {
-    let ts = jiff::Timestamp::from_millisecond(ms)
-        .map_err(|_| bad("the DateTime is out of range".into()))?;
+    let ts =
+        jiff::Timestamp::from_millisecond(ms).map_err(|_| bad("the DateTime is out of range"))?;
     let dt = ts.to_zoned(jiff::tz::TimeZone::UTC).datetime();
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
@@ -144,7 +144,7 @@ fn number(x: f64, pattern: &str) -> Result<String, FnError> {
     };
     let (prefix, body, suffix) = (&pattern[..start], &pattern[start..=end], &pattern[end + 1..]);
     if !x.is_finite() {
-        return Err(bad("the number is not finite".into()));
+        return Err(bad("the number is not finite"));
     }
     let percent = prefix.contains('%') || suffix.contains('%');
     let x = if percent { x * 100.0 } else { x };
