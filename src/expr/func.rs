@@ -16,6 +16,7 @@ mod convert;
 // Every implementation has the table's signature, also those that cannot fail.
 #[allow(clippy::unnecessary_wraps)]
 mod datetime;
+mod format;
 #[allow(clippy::unnecessary_wraps)]
 mod json;
 #[allow(clippy::unnecessary_wraps)]
@@ -23,6 +24,7 @@ mod logic;
 mod math;
 #[allow(clippy::unnecessary_wraps)]
 mod media;
+mod ordering;
 #[allow(clippy::unnecessary_wraps)]
 mod platform;
 mod text;
@@ -31,6 +33,8 @@ pub use datetime::parse_duration;
 
 #[cfg(test)]
 mod architect_tests;
+#[cfg(test)]
+mod catalogue_tests;
 #[cfg(test)]
 mod tests;
 
@@ -244,7 +248,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("Lower", "str -> str", NONE, text::lower),
     def("Upper", "str -> str", NONE, text::upper),
     def("Trim", "str -> str", NONE, text::trim),
-    def("Contains", "str, str -> bln", NONE, text::contains),
+    def("Contains", "str, str -> bln | T_coll, T -> bln", NONE, ordering::contains),
     def("StartsWith", "str, str -> bln", NONE, text::starts_with),
     def("EndsWith", "str, str -> bln", NONE, text::ends_with),
     def("Substring", "str, int, int -> str", NONE, text::substring),
@@ -260,6 +264,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // mixed MakeList is a collection of unknown items rather than an error.
     def("MakeList", "T, T... -> T_coll | any, any... -> any_coll", ALL, collections::make_list),
     def("FindFirst", "T_coll, T -> int", 0b10, collections::find_first),
+    def("FindLast", "T_coll, T -> int", 0b10, ordering::find_last),
     def("Find", "T_coll, T -> int_coll", 0b10, collections::find),
     def("AddItem", "T_coll, T_coll -> T_coll | T_coll, T -> T_coll", 0b10, collections::add_item),
     def("AddItemAt", "T_coll, int, T -> T_coll", 0b100, collections::add_item_at),
@@ -269,19 +274,23 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ReplaceItem", "T_coll, T, T -> T_coll", 0b110, collections::replace_item),
     def("ReplaceItemFirst", "T_coll, T, T -> T_coll", 0b110, collections::replace_item_first),
     def("ReplaceItemAt", "T_coll, int, T -> T_coll", 0b100, collections::replace_item_at),
+    def("Sort", "T_coll, bln? -> T_coll", NONE, ordering::sort),
+    def("Reverse", "T_coll -> T_coll", NONE, ordering::reverse),
     // math
     def("Abs", "int -> int | dec -> dec", NONE, math::abs),
     def("Min", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::min),
     def("Max", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::max),
     def("Round", "int -> int | dec -> int | num, int -> dec", NONE, math::round),
-    def("RoundUp", "int -> int | dec -> int", NONE, math::round_up),
-    def("RoundDown", "int -> int | dec -> int", NONE, math::round_down),
+    def("RoundUp", "int -> int | dec -> int | num, int -> dec", NONE, math::round_up),
+    def("RoundDown", "int -> int | dec -> int | num, int -> dec", NONE, math::round_down),
+    def("Truncate", "int -> int | dec -> int | num, int -> dec", NONE, math::truncate),
     def("Sum", "int_coll -> int | dec_coll -> dec", NONE, math::sum),
     def("Average", "int_coll -> dec | dec_coll -> dec", NONE, math::average),
     def_unsupported("Random", "int -> int", RANDOM),
     // date and time
     def("Now", " -> dtm", NONE, datetime::now),
     def("GetCurrentDateTimeUtc", " -> dtm", NONE, datetime::now),
+    def("AddMilliseconds", "dtm, int -> dtm", NONE, datetime::add_milliseconds),
     def("AddSeconds", "dtm, num -> dtm", NONE, datetime::add_seconds),
     def("AddMinutes", "dtm, num -> dtm", NONE, datetime::add_minutes),
     def("AddHours", "dtm, num -> dtm", NONE, datetime::add_hours),
@@ -299,6 +308,8 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("GetHour", "dtm -> int", NONE, datetime::get_hour),
     def("GetMinute", "dtm -> int", NONE, datetime::get_minute),
     def("GetSecond", "dtm -> int", NONE, datetime::get_second),
+    def("GetMillisecond", "dtm -> int", NONE, datetime::get_millisecond),
+    def("GetDayOfYear", "dtm -> int", NONE, datetime::get_day_of_year),
     // communication and audio
     def("MakeCommunication", "any, any... -> com", ALL, media::make_communication),
     def("ToCommunication", "any, any? -> com", ALL, media::to_communication),
@@ -325,14 +336,19 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // Lookups of the organisation's objects, answered by the run's fixture store as the Find
     // actions of the same names are: `{id, name}`, NOT_SET when not found.
     def_lookup("FindEmergencyGroup", "str -> emg", Lookup::EmergencyGroup),
+    def_lookup("FindEmergencyGroupById", "str -> emg", Lookup::EmergencyGroup),
     def_lookup("FindUser", "str -> usr", Lookup::UserByEmail),
     def_lookup("FindUserById", "str -> usr", Lookup::UserById),
     def_lookup("FindQueue", "str -> que", Lookup::Queue),
     def_lookup("FindQueueById", "str -> que", Lookup::QueueById),
     def_lookup("FindSkill", "str -> skl", Lookup::Skill),
+    def_lookup("FindSkillById", "str -> skl", Lookup::Skill),
     def_lookup("FindLanguageSkill", "str -> lng", Lookup::LanguageSkill),
+    def_lookup("FindLanguageSkillById", "str -> lng", Lookup::LanguageSkill),
     def_lookup("FindGroup", "str -> grp", Lookup::Group),
+    def_lookup("FindGroupById", "str -> grp", Lookup::Group),
     def_lookup("FindScheduleGroup", "str -> scg", Lookup::ScheduleGroup),
+    def_lookup("FindScheduleGroupById", "str -> scg", Lookup::ScheduleGroup),
     def_unsupported("MakeAgentScorePair", "usr, int -> any", AGENT_SCORE),
     def_unsupported("MakeListAgentScorePair", "usr_coll, int_coll -> any_coll", AGENT_SCORE),
 ];

@@ -5,6 +5,7 @@ pub mod archy;
 pub mod bind;
 pub mod bot;
 pub mod catalogue;
+pub mod compare;
 pub mod export;
 pub mod json;
 mod json_lines;

@@ -160,6 +160,7 @@ impl Registry {
         reg.check_references(&calls, &mut diags);
         reg.check_reachability(&mut diags);
         super::names::check(&reg.flows, &mut diags);
+        super::compare::check(&reg.flows, &mut diags);
         Self::place_json(&mut diags, &json_texts);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
         diag::sort(&mut diags);

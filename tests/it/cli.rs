@@ -391,6 +391,44 @@ fn check_warns_about_undeclared_variables_in_architect_flows() {
     assert!(o.stdout.contains("did you mean `Flow.customerName`?"), "{}", o.stdout);
 }
 
+/// Issue 14 item 3: a comparison that is always false by type (a String variable with a
+/// number, a Boolean with text) is a warning at its line and column, with the comparison that
+/// can hold as the fix; the bundled Archy flows (`--strict` above) and the corpus have none.
+#[test]
+fn check_warns_about_comparisons_that_are_always_false_by_type() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.yaml"),
+        "inboundCall:\n  name: Cmp\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  variables:\n    - booleanVariable: {name: Flow.vip}\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - updateData:\n              name: Set\n              statements:\n                - string:\n                    variable: Flow.tier\n                    value: {lit: gold}\n          - decision:\n              name: Check\n              condition: {exp: 'Flow.tier == 5 or Flow.vip == \"true\"'}\n          - disconnect: {name: End}\n",
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "alwaysFalse")
+        .collect();
+    assert_eq!(found.len(), 2, "{json:#}");
+    let tier = found[0];
+    assert_eq!(
+        tier["message"],
+        "`Flow.tier == 5` compares String with Integer, which are never equal: it is always false"
+    );
+    assert_eq!((tier["line"].as_u64(), tier["column"].as_u64()), (Some(24), Some(33)), "{tier}");
+    assert_eq!(tier["property"], "condition");
+    assert_eq!(tier["flow"], "Cmp");
+    assert!(tier["help"].as_str().unwrap().contains("`Flow.tier == \"5\"`"), "{tier}");
+    assert!(found[1]["help"].as_str().unwrap().contains("`Flow.vip == true`"), "{}", found[1]);
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert!(o.stdout.contains("warning[alwaysFalse]"), "{}", o.stdout);
+    assert!(o.stdout.contains("^^^^^^^^^^^^^^^"), "a caret under the comparison: {}", o.stdout);
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap(), "--strict"]);
+    assert_eq!(o.code, 1, "--strict fails on it: {}", o.stdout);
+}
+
 /// Issue 14 item 3: a Gather's digits compared with what it can never return (longer than
 /// `maxDigits`, or not 0-9 * #) is a comparison that is always false (or always true).
 #[test]

@@ -224,6 +224,20 @@ const DOCUMENTED: &[(&str, &str)] = &[
     ("FindLanguageSkill", "Expression Help"),
     ("FindGroup", "Expression Help"),
     ("FindScheduleGroup", "Expression Help"),
+    // Added by session 5 (issue 14 item 1), signatures inferred: no public page names them
+    // (docs/expressions.md, "Where each function comes from").
+    ("Truncate", "inferred"),
+    ("Sort", "inferred"),
+    ("Reverse", "inferred"),
+    ("FindLast", "inferred"),
+    ("GetDayOfYear", "inferred"),
+    ("GetMillisecond", "inferred"),
+    ("AddMilliseconds", "inferred"),
+    ("FindSkillById", "inferred"),
+    ("FindLanguageSkillById", "inferred"),
+    ("FindGroupById", "inferred"),
+    ("FindScheduleGroupById", "inferred"),
+    ("FindEmergencyGroupById", "inferred"),
 ];
 
 #[test]

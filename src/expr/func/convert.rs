@@ -110,9 +110,15 @@ pub(super) fn to_datetime(_: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// `ToDisplayString(5)` is "5": the text a person reads. NOT_SET is "" (so that builders can
-/// test it with `IsNotSetOrEmpty`), a collection its items' display text joined by ", "; the
-/// optional format (`Format.Date.shortYear`) is ignored offline.
+/// test it with `IsNotSetOrEmpty`), a collection its items' display text joined by ", ". A
+/// DateTime or number with a pattern (`"yyyy-MM-dd"`, `"#,##0.00"`) is shown by it
+/// ([`super::format`]); a format constant (`Format.Date.shortYear`, NOT_SET offline) is ignored.
 pub(super) fn to_display_string(_: &Ctx, args: &[Value]) -> FnResult {
+    if let Some(Value::Str(pattern)) = args.get(1) {
+        if let Some(shown) = super::format::with_pattern(&args[0], pattern) {
+            return shown;
+        }
+    }
     match &args[0] {
         Value::NotSet => Ok(Value::str("")),
         Value::Str(s) => Ok(Value::Str(s.clone())),

@@ -247,3 +247,20 @@ pub(super) fn get_minute(_: &Ctx, args: &[Value]) -> FnResult {
 pub(super) fn get_second(_: &Ctx, args: &[Value]) -> FnResult {
     Ok(Value::Int(civil("GetSecond", args, 0)?.second().into()))
 }
+
+/// `GetMillisecond(Now())`: 0 to 999.
+pub(super) fn get_millisecond(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetMillisecond", args, 0)?.millisecond().into()))
+}
+
+/// `GetDayOfYear(Now())`: 1 (January 1) to 366.
+pub(super) fn get_day_of_year(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Int(civil("GetDayOfYear", args, 0)?.day_of_year().into()))
+}
+
+/// `AddMilliseconds(Now(), 250)` is a quarter of a second later.
+pub(super) fn add_milliseconds(_: &Ctx, args: &[Value]) -> FnResult {
+    let t = want_datetime("AddMilliseconds", args, 0)?;
+    let d = want_ms("AddMilliseconds", args, 1, 1, false)?;
+    datetime("AddMilliseconds", t.checked_add(d))
+}

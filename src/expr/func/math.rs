@@ -123,7 +123,7 @@ fn round_decimal_scaled(x: f64, places: i64) -> Option<f64> {
 /// `x` rounded to `places` digits after the decimal point (before it when negative), halves
 /// away from zero, working on the shortest decimal text of `x` so that 2.675 (stored as
 /// 2.67499999...) rounds to 2.68 as its author expects. Not finite: unchanged.
-fn round_decimal(x: f64, places: i64) -> f64 {
+pub(super) fn round_decimal(x: f64, places: i64) -> f64 {
     use std::fmt::Write as _;
     if !x.is_finite() || x == 0.0 {
         return x;
@@ -172,17 +172,48 @@ fn round_decimal(x: f64, places: i64) -> f64 {
     text.as_str().parse::<f64>().map_or(x, |r| r.copysign(x))
 }
 
-/// `RoundUp(2.1)` is 3, `RoundUp(-2.9)` is -2: toward positive infinity (an Integer stays).
+/// `RoundUp(2.1)` is 3, `RoundUp(-2.9)` is -2: toward positive infinity (an Integer stays);
+/// `RoundUp(2.121, 2)` is the Decimal 2.13.
 pub(super) fn round_up(_: &Ctx, args: &[Value]) -> FnResult {
-    directed("RoundUp", &args[0], f64::ceil)
+    directed("RoundUp", args, f64::ceil)
 }
 
-/// `RoundDown(2.9)` is 2, `RoundDown(-2.1)` is -3: toward negative infinity.
+/// `RoundDown(2.9)` is 2, `RoundDown(-2.1)` is -3: toward negative infinity; `RoundDown(2.129,
+/// 2)` is the Decimal 2.12.
 pub(super) fn round_down(_: &Ctx, args: &[Value]) -> FnResult {
-    directed("RoundDown", &args[0], f64::floor)
+    directed("RoundDown", args, f64::floor)
 }
 
-fn directed(func: &str, v: &Value, to_whole: fn(f64) -> f64) -> FnResult {
+/// `Truncate(2.9)` is 2, `Truncate(-2.9)` is -2: toward zero; `Truncate(-2.129, 2)` is -2.12.
+pub(super) fn truncate(_: &Ctx, args: &[Value]) -> FnResult {
+    directed("Truncate", args, f64::trunc)
+}
+
+/// One directed rounding: to a whole Integer, or with a count of places to a Decimal. The
+/// value is scaled by a power of ten first, and a scaled value within rounding noise of a
+/// whole number (2.12 stored as 2.1199999...) counts as that number.
+fn directed(func: &str, args: &[Value], to_whole: fn(f64) -> f64) -> FnResult {
+    if args.len() == 1 {
+        return directed_whole(func, &args[0], to_whole);
+    }
+    let x = want_num(func, args, 0)?;
+    let places = want_int(func, args, 1)?.clamp(-22, 22);
+    if !x.is_finite() {
+        return Err(FnError::new(ErrorKind::Conversion, format!("{func}: not a finite number")));
+    }
+    let pow = EXACT_POW10[places.unsigned_abs() as usize];
+    let scaled = if places >= 0 { x * pow } else { x / pow };
+    let near = scaled.round();
+    let whole = if (scaled - near).abs() <= scaled.abs().max(1.0) * 1e-12 {
+        near
+    } else {
+        to_whole(scaled)
+    };
+    let r = if places >= 0 { whole / pow } else { whole * pow };
+    Ok(Value::Dec(round_decimal(r, places.max(0))))
+}
+
+fn directed_whole(func: &str, v: &Value, to_whole: fn(f64) -> f64) -> FnResult {
     match v {
         Value::Int(n) => Ok(Value::Int(*n)),
         Value::Dec(d) if d.is_nan() => {

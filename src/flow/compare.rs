@@ -1,0 +1,231 @@
+//! Comparisons that can never hold (issue 14 item 3): `Flow.tier == 5` where `Flow.tier` is a
+//! String is always false (and `!=` always true), because values of two types that do not
+//! convert into each other are never equal (SPEC §3.4). Architect's validator refuses such a
+//! comparison; flowsim runs it to `false`, so the flow silently takes the other branch.
+//! `alwaysFalse` warnings (errors under `--strict`), for Archy YAML and Architect exports, with
+//! the nearest comparison that can hold as the fix.
+//!
+//! Types come from the flow's declarations (its variables, task and state variables, and the
+//! types its `updateData` statements assign), Architect's built-ins (`Call.Ani` is a String)
+//! and literals; a side whose type is not certain is never reported. The seeds' JSON flows get
+//! the same finding as a `typeMismatch` error when they load (`flow::json`).
+
+use super::action::Prop;
+use super::model::NodeKind;
+use super::{Flow, Format};
+use crate::diag::{Diagnostic, Severity};
+use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
+use crate::expr::types::{Base, Ty};
+use crate::expr::{infer, Declarations, Value};
+
+/// The declared types of an Architect flow's variables.
+fn declarations(flow: &Flow) -> Declarations {
+    let mut d = Declarations::default();
+    let decls =
+        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
+    for v in decls {
+        if let Some(ty) = Ty::parse(&v.ty) {
+            d.declare(&v.var.name, ty);
+        }
+    }
+    for node in &flow.draft.nodes {
+        let NodeKind::Action(a) = &node.kind else { continue };
+        if a.spec().key != "updateData" {
+            continue;
+        }
+        for statement in a.prop(0).list() {
+            let ty = statement.first().and_then(Prop::text).and_then(|t| Ty::parse(t));
+            let var = statement.get(1).and_then(Prop::var);
+            if let (Some(ty), Some(var)) = (ty, var) {
+                d.declare(&var.name, ty);
+            }
+        }
+    }
+    d
+}
+
+/// Whether values of types `x` and `y` can ever be equal: both known, and neither fits the
+/// other (an Integer and a Decimal can; a phone number and a String can).
+fn never_equal(x: Ty, y: Ty) -> bool {
+    x.is_known()
+        && y.is_known()
+        && !crate::expr::sig::fits(x, y)
+        && !crate::expr::sig::fits(y, x)
+        && !(x.is_number() && y.is_number())
+}
+
+/// The comparison that can hold, for people: quote or unquote the literal, or convert.
+fn fix(a: &Expr, x: Ty, b: &Expr, y: Ty, op: &str) -> String {
+    let lit_text = |e: &Expr| match &e.kind {
+        ExprKind::Lit(Value::Str(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    // (the side that is a variable or call, its type, the literal)
+    for (side, ty, lit, lit_ty) in [(a, x, b, y), (b, y, a, x)] {
+        match (ty.base, &lit.kind, lit_ty.base) {
+            (
+                Base::String,
+                ExprKind::Lit(v @ (Value::Int(_) | Value::Dec(_) | Value::Bool(_))),
+                _,
+            ) => {
+                let quoted = v.display();
+                return format!(
+                    "compare text with text: `{side} {op} \"{quoted}\"`, or convert: `{}({side}) {op} {quoted}`",
+                    match v {
+                        Value::Bool(_) => "ToBool",
+                        Value::Int(_) => "ToInt",
+                        _ => "ToDecimal",
+                    }
+                );
+            }
+            (Base::Integer | Base::Decimal | Base::Boolean, ExprKind::Lit(Value::Str(_)), _) => {
+                let text = lit_text(lit).unwrap_or_default();
+                let plain = text.trim();
+                let reads = match ty.base {
+                    Base::Boolean => {
+                        plain.eq_ignore_ascii_case("true") || plain.eq_ignore_ascii_case("false")
+                    }
+                    _ => plain.parse::<f64>().is_ok(),
+                };
+                if reads {
+                    return format!(
+                        "write the value without quotes: `{side} {op} {}`",
+                        plain.to_ascii_lowercase()
+                    );
+                }
+                return format!("compare as text: `ToString({side}) {op} \"{text}\"`");
+            }
+            _ => {}
+        }
+    }
+    format!(
+        "{x} and {y} are never equal: convert one side, e.g. `ToString({a}) {op} ToString({b})`"
+    )
+}
+
+/// Every comparison of `e` (and of its parts) that can never hold: (the comparison, message,
+/// fix).
+fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
+    let ty = |x: &Expr| infer(x, env).unwrap_or(Ty::UNKNOWN);
+    match &e.kind {
+        ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) => {
+            let (x, y) = (ty(a), ty(b));
+            if never_equal(x, y) {
+                let always = if *op == BinOp::Eq { "false" } else { "true" };
+                out.push((
+                    e.span,
+                    format!(
+                        "`{e}` compares {x} with {y}, which are never equal: it is always {always}"
+                    ),
+                    fix(a, x, b, y, op.symbol()),
+                ));
+            }
+            find(a, env, out);
+            find(b, env, out);
+        }
+        ExprKind::Call(c) if c.name.eq_ignore_ascii_case("AreEqual") && c.args.len() == 2 => {
+            let (x, y) = (ty(&c.args[0]), ty(&c.args[1]));
+            if never_equal(x, y) {
+                out.push((
+                    e.span,
+                    format!(
+                        "`{e}` compares {x} with {y}, which are never equal: it is always false"
+                    ),
+                    fix(&c.args[0], x, &c.args[1], y, "=="),
+                ));
+            }
+            c.args.iter().for_each(|a| find(a, env, out));
+        }
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            find(a, env, out);
+            find(b, env, out);
+        }
+        ExprKind::Unary(_, a) | ExprKind::Member(a, _) => find(a, env, out),
+        ExprKind::Call(c) => c.args.iter().for_each(|a| find(a, env, out)),
+        ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+    }
+}
+
+/// Calls `f` with each expression of a property and the property's path (`condition`,
+/// `statements[1].value`).
+fn each_prop_expr(
+    name: &str,
+    p: &Prop,
+    spec: Option<&[super::catalogue::PropSpec]>,
+    f: &mut impl FnMut(String, &Expr),
+) {
+    match p {
+        Prop::Expr(e) => f(name.to_owned(), e),
+        Prop::Map(m) => {
+            m.iter().for_each(|(k, p)| each_prop_expr(&format!("{name}.{k}"), p, None, f));
+        }
+        Prop::List(l) => {
+            for (i, record) in l.iter().enumerate() {
+                for (j, p) in record.iter().enumerate() {
+                    let field = spec
+                        .and_then(|s| s.get(j))
+                        .map_or_else(|| j.to_string(), |s| s.name.to_owned());
+                    each_prop_expr(&format!("{name}[{i}].{field}"), p, None, f);
+                }
+            }
+        }
+        Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+    }
+}
+
+/// Where the comparison is written in the file: the first line at or after `from` (1-based)
+/// that holds its text, and the column; else the node's line.
+fn locate(source: Option<&str>, from: usize, text: &str) -> Option<(usize, usize)> {
+    let source = source?;
+    for (i, line) in source.lines().enumerate().skip(from.saturating_sub(1)) {
+        if let Some(col) = line.find(text) {
+            return Some((i + 1, line[..col].chars().count() + 1));
+        }
+    }
+    (from > 0).then_some((from, 1))
+}
+
+/// Checks every Architect flow of `flows`.
+pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+    for flow in flows.iter().filter(|f| f.format != Format::Json) {
+        let env = declarations(flow);
+        let source = std::fs::read_to_string(&flow.file).ok();
+        for node in &flow.draft.nodes {
+            let NodeKind::Action(a) = &node.kind else { continue };
+            let specs = a.spec().props;
+            for (i, p) in a.props.iter().enumerate() {
+                let Some(spec) = specs.get(i) else { continue };
+                let inner = match &spec.kind {
+                    super::catalogue::PropKind::List(s) => Some(*s),
+                    _ => None,
+                };
+                each_prop_expr(spec.name, p, inner, &mut |property, e| {
+                    let mut found = Vec::new();
+                    find(e, &env, &mut found);
+                    let whole = e.to_string();
+                    for (_, message, help) in found {
+                        // The caret: the comparison's text within the printed expression.
+                        let part = message.split('`').nth(1).unwrap_or_default().to_owned();
+                        let start = whole.find(&part).unwrap_or(0);
+                        let span = Span {
+                            start: start as u32,
+                            end: (start + part.len()).max(start) as u32,
+                        };
+                        let at = locate(source.as_deref(), node.line as usize, &part);
+                        let mut d = Diagnostic::error("alwaysFalse", message)
+                            .file(&flow.file)
+                            .flow(&*flow.name)
+                            .node(&*node.id)
+                            .property(property.clone())
+                            .snippet(whole.clone(), span)
+                            .help(help);
+                        if let Some((line, col)) = at {
+                            d = d.at(line, col);
+                        }
+                        diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                    }
+                });
+            }
+        }
+    }
+}
