@@ -108,7 +108,20 @@ impl Terminal {
         let before = self.screen().matches(shown).count();
         self.tmux(&["send-keys", "-l", line]);
         self.keys(&["Enter"]);
-        let screen = self.wait_for(shown, before + 1);
+        let mut screen = self.wait_for(shown, before + 1);
+        // What answers a command is printed before the next prompt: wait for that prompt too
+        // (or the end of the session), so the screen holds the whole answer.
+        for _ in 0..400 {
+            let last = screen.trim_end().lines().last().unwrap_or_default().to_owned();
+            if last.ends_with("(flowsim)")
+                || last.ends_with("(input)")
+                || last.starts_with("exited")
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            screen = self.screen();
+        }
         let typed = ["(flowsim) ", "(input) "].map(|p| screen.rfind(&format!("{p}{line}")));
         let from = typed.into_iter().flatten().max().unwrap_or(0);
         screen[from..].to_owned()
