@@ -4,6 +4,7 @@
 pub mod base64;
 pub mod files;
 pub mod json_pos;
+pub mod pointer;
 pub mod strict;
 
 pub use files::{read_text, write_atomic, ReadError, MAX_INPUT_BYTES};

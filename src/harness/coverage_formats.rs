@@ -60,30 +60,8 @@ fn by_file(report: &[FlowCoverage]) -> IndexMap<String, Vec<FlowLines<'_>>> {
 /// A path without `.` and with `dir/..` removed, as written (lexically: the suite passed
 /// `scenarios/../flows/x.yaml`, dashboards want `flows/x.yaml`). `/` separators.
 pub fn tidy(path: &str) -> String {
-    use std::path::Component;
-    let mut parts: Vec<String> = Vec::new();
-    let mut root = String::new();
-    for c in std::path::Path::new(path).components() {
-        match c {
-            Component::Prefix(p) => root.push_str(&p.as_os_str().to_string_lossy()),
-            Component::RootDir => root.push('/'),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if parts.last().is_some_and(|p| p != "..") {
-                    parts.pop();
-                } else if root.is_empty() {
-                    parts.push("..".to_owned());
-                }
-            }
-            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
-        }
-    }
-    let joined = parts.join("/");
-    match (root.is_empty(), joined.is_empty()) {
-        (true, true) => ".".to_owned(),
-        (true, false) => joined,
-        (false, _) => root + &joined,
-    }
+    let tidied = crate::util::files::normalise(std::path::Path::new(path));
+    tidied.to_string_lossy().replace('\\', "/")
 }
 
 /// Names go on one line in LCOV and in XML attributes.

@@ -83,23 +83,9 @@ impl JsonPath {
                 segments.push(Segment::Any);
                 continue;
             }
-            let mut key = String::with_capacity(raw.len());
-            let mut chars = raw.chars();
-            while let Some(c) = chars.next() {
-                if c == '~' {
-                    match chars.next() {
-                        Some('0') => key.push('~'),
-                        Some('1') => key.push('/'),
-                        _ => {
-                            return Err(format!(
-                                "`{text}`: `~` must be followed by 0 (for `~`) or 1 (for `/`)"
-                            ))
-                        }
-                    }
-                } else {
-                    key.push(c);
-                }
-            }
+            let key = crate::util::pointer::unescape(raw).ok_or_else(|| {
+                format!("`{text}`: `~` must be followed by 0 (for `~`) or 1 (for `/`)")
+            })?;
             segments.push(Segment::Key(key));
         }
         let side = match segments.first() {

@@ -9,11 +9,6 @@ use serde_json::Value as J;
 /// The longest DTMF string a webhook may carry.
 const MAX_DTMF: usize = 64;
 
-/// A JSON pointer's token for a key (RFC 6901: `~` is `~0`, `/` is `~1`).
-fn token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 fn bad(pointer: &str, message: String) -> ApiError {
     ApiError::bad_request(message).detail("badPayload", pointer)
 }
@@ -86,7 +81,7 @@ pub(super) fn variables(
         .as_object()
         .and_then(|m| m.keys().find(|k| *k != "flowInstanceId" && *k != "variables"))
     {
-        let at = format!("/{}", token(other));
+        let at = format!("/{}", crate::util::pointer::escape(other));
         return Err(bad(
             &at,
             format!("Unknown field `{other}`: the body is {{flowInstanceId, variables}}."),
@@ -96,7 +91,7 @@ pub(super) fn variables(
     for (name, v) in vars {
         let full = if name.contains('.') { name.clone() } else { format!("Flow.{name}") };
         if v.is_object() {
-            let at = format!("/variables/{}", token(name));
+            let at = format!("/variables/{}", crate::util::pointer::escape(name));
             return Err(bad(
                 &at,
                 format!("{at}: a value (string, number, boolean, list or null), not an object."),
