@@ -168,12 +168,13 @@ fn redactions_replace_volatile_fields_before_comparing() {
     assert!(o.stderr.contains("add `snapshot: true`"), "{}", o.stderr);
 }
 
-/// A tmux server of its own, killed when dropped.
-struct Tmux(String);
+/// A tmux server of its own, killed when dropped (the terminal tests of `test`, `replay` and
+/// the watch use it too).
+pub(crate) struct Tmux(String);
 
 impl Tmux {
     /// Starts `command` in a 120×40 pane, or `None` (the test says it skipped) without tmux.
-    fn start(name: &str, command: &str) -> Option<Tmux> {
+    pub(crate) fn start(name: &str, command: &str) -> Option<Tmux> {
         if std::process::Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("SKIPPED the terminal part: no tmux");
             return None;
@@ -183,7 +184,7 @@ impl Tmux {
         Some(t)
     }
 
-    fn cmd(&self, args: &[&str]) -> String {
+    pub(crate) fn cmd(&self, args: &[&str]) -> String {
         let out =
             std::process::Command::new("tmux").args(["-L", &self.0]).args(args).output().unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -192,7 +193,7 @@ impl Tmux {
     /// The pane (with escape sequences) once it contains `text`; at most 30 s (a loaded CI
     /// machine).
     #[track_caller]
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let mut screen = String::new();
         for _ in 0..600 {
             screen = self.cmd(&["capture-pane", "-p", "-e", "-S", "-200"]);
