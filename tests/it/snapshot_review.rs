@@ -132,6 +132,21 @@ fn unreferenced_snapshots_are_warned_about_rejected_or_deleted() {
     assert!(dir.path().join("__snapshots__/menu__press-one.snap").exists(), "the claimed stays");
     let o = run(&["test", "--ci"], dir.path());
     assert_eq!(o.code, 0, "{}", o.stdout);
+
+    // A stale pending snapshot whose snapshot and scenario are both gone is an orphan too.
+    let stale = dir.path().join("__snapshots__/menu__gone.snap.new");
+    std::fs::write(&stale, "stale\n").unwrap();
+    let o = run(&["test"], dir.path());
+    assert_eq!(o.code, 0, "warn by default: {}", o.stdout);
+    assert!(o.stdout.contains(&format!("warning: orphaned snapshot {}", stale.display())));
+    let o = run(&["test", "--unreferenced=reject"], dir.path());
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains(&format!("error: orphaned snapshot {}", stale.display())));
+    let o = run(&["test", "--unreferenced=delete"], dir.path());
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains(&format!("deleted unreferenced snapshot {}", stale.display())));
+    assert!(!stale.exists());
+    assert_eq!(run(&["test", "--ci"], dir.path()).code, 0);
 }
 
 #[test]
