@@ -276,16 +276,37 @@ fn review_walks_pending_snapshots_in_a_terminal() {
 fn the_progress_line_shows_on_a_terminal_only() {
     let o = flowsim(&["test", "fixtures/scenarios", "--tags", "smoke"]);
     assert_eq!(o.stderr, "", "nothing on a piped stderr");
+    progress_in_a_terminal("progress", "test fixtures/scenarios --tags smoke", "scenarios run");
+}
+
+/// `flowsim replay`'s progress line, the same way: counted interactions on a terminal's
+/// stderr, cleared before the report; nothing in a pipe or under `CI`.
+#[test]
+fn the_replay_progress_line_shows_on_a_terminal_only() {
+    let args =
+        "replay fixtures/cassettes/emulator.json --flows fixtures/flows --fixtures fixtures/data";
+    let argv: Vec<&str> = args.split(' ').collect();
+    let o = flowsim(&argv);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.stderr, "", "nothing on a piped stderr");
+    progress_in_a_terminal("replay-progress", args, "interactions replayed");
+}
+
+/// Runs `flowsim ARGS` in a pane, stdout discarded, with `CI` unset (the line is drawn) and set
+/// (it is not), and checks what the pane received: the line (`counted` in it) or none, and
+/// that none is left on the screen.
+#[track_caller]
+fn progress_in_a_terminal(name: &str, args: &str, counted: &str) {
     let bin = env!("CARGO_BIN_EXE_flowsim");
     let root = root().display().to_string();
     let log = tempfile::NamedTempFile::new().unwrap();
     let log_path = log.path().display().to_string();
-    for (name, ci, expect_bar) in [("progress", "-u CI", true), ("progress-ci", "CI=true", false)] {
+    for (ci, expect_bar) in [("-u CI", true), ("CI=true", false)] {
         // The pane waits for Enter, so that everything it prints is recorded.
         let command = format!(
-            "cd {root} && read go && env {ci} NO_COLOR=1 {bin} test fixtures/scenarios --tags smoke > /dev/null; echo DONE; sleep 60"
+            "cd {root} && read go && env {ci} NO_COLOR=1 {bin} {args} > /dev/null; echo DONE; sleep 60"
         );
-        let Some(t) = Tmux::start(name, &command) else { return };
+        let Some(t) = Tmux::start(&format!("{name}-{expect_bar}"), &command) else { return };
         std::fs::write(log.path(), "").unwrap();
         t.cmd(&["pipe-pane", "-o", &format!("cat >> {log_path}")]);
         t.cmd(&["send-keys", "Enter"]);
@@ -299,7 +320,7 @@ fn the_progress_line_shows_on_a_terminal_only() {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        assert_eq!(raw.contains("scenarios run"), expect_bar, "{ci}: {raw:?}");
-        assert!(!screen.contains("scenarios run"), "cleared once done: {screen}");
+        assert_eq!(raw.contains(counted), expect_bar, "{ci}: {raw:?}");
+        assert!(!screen.contains(counted), "cleared once done: {screen}");
     }
 }
