@@ -352,3 +352,57 @@ fn check_watch_checks_again_on_a_save() {
     let status = interrupt(&mut child.0);
     assert!(status.success(), "{status:?}");
 }
+
+/// README's "Starting a project" block, exactly as written, run in a fresh folder: each
+/// command does what its comment says (`init` writes a project that passes; a second `init`
+/// refuses; the watches start, and Ctrl-C stops them).
+#[cfg(unix)]
+#[test]
+fn the_readme_project_commands_run_as_written() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let section = readme.split("## Starting a project").nth(1).expect("the README section");
+    let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+    let commands: Vec<Vec<&str>> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap().split_whitespace().collect::<Vec<_>>())
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(commands.len(), 4, "{block}");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        assert_eq!(args[0], "flowsim", "{args:?}");
+        Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .args(&args[1..])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    for args in &commands {
+        if args.contains(&"--watch") {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+                .args(&args[1..])
+                .current_dir(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let err = lines(child.stderr.take().unwrap());
+            let mut child = Reap(child);
+            read_until(&err, "[watch] waiting for changes");
+            assert!(interrupt(&mut child.0).success(), "{args:?}");
+            continue;
+        }
+        let out = run(args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+        if args[1] == "init" {
+            assert!(stdout.contains("created my-flows/tests/main_menu.scenarios.yaml"), "{stdout}");
+            assert!(dir.path().join("my-flows/.github/workflows/flowsim.yml").is_file());
+            let again = run(args);
+            assert_eq!(again.status.code(), Some(2), "never overwrites");
+        }
+        if args[1] == "test" {
+            assert!(stdout.ends_with("4 passed, 0 failed\n"), "{stdout}");
+        }
+    }
+}
