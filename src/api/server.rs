@@ -297,7 +297,9 @@ pub async fn bind(port: u16) -> std::io::Result<tokio::net::TcpListener> {
 }
 
 /// Serves `emulator` on `listener` until `shutdown` completes, then gives the requests in
-/// flight [`Limits::shutdown_grace`] to finish (fault delays end at once) and returns.
+/// flight [`Limits::shutdown_grace`] (20 ms) to finish and returns: what is still going then
+/// (a run, a slow body, a fault's delay) is cut, its connection closed when the caller drops
+/// the runtime. A stop must be prompt whatever clients do (docs/security.md).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     emulator: &Arc<Emulator>,

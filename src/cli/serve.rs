@@ -5,8 +5,8 @@
 //! server accepts requests (what a script waits for, as for LocalStack's `Ready.`). Each
 //! request answered is a line on stderr (`GET /api/v2/flows 200 0.4ms`; `--quiet` silences
 //! them). Saving a flow or fixture file reloads them all; a reload that fails keeps the last
-//! good ones and says why. Ctrl-C (or SIGTERM) stops the server once the requests in flight
-//! are answered, or after a grace of a few seconds (`Limits::shutdown_grace`) if they are not.
+//! good ones and says why. Ctrl-C (or SIGTERM) stops the server within 100 ms: requests in
+//! flight get 20 ms (`Limits::shutdown_grace`), then their connections are cut.
 
 use super::{load_fixtures, render, write_stdout, Refused};
 use flowsim::api::server::{self, Emulator, Options};
@@ -130,7 +130,8 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
             }
         }
     });
-    // Runs still going on blocking threads past the shutdown grace are not waited for.
+    // Connections and runs still going past the shutdown grace are dropped, not waited for:
+    // the sockets close as their tasks go, and the blocking threads end with the process.
     runtime.shutdown_background();
     result
 }

@@ -11,7 +11,10 @@
 //!   kept per round (past that, every file re-runs).
 //! - Status lines go to stderr (`[watch] ...`), the reports to stdout as without `--watch`. On
 //!   a terminal the screen is cleared before each round (bacon's habit; cargo-watch's `-c`).
-//! - Ctrl-C or SIGTERM stops it: the round in progress finishes, then it exits 0.
+//! - Ctrl-C or SIGTERM stops it at once, exit code 0: between rounds the loop ends; during a
+//!   round the process exits there and then (`[watch] stopped; the round in progress was cut
+//!   short`), the round's report left unfinished. Nothing is half-written: every file a round
+//!   writes (`--junit-out`, snapshots) is written atomically.
 
 use super::Refused;
 use flowsim::harness::deps::{self, Inputs};
@@ -20,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 /// How long a burst of file events is gathered before a round runs.
@@ -41,6 +44,28 @@ struct Watch {
     rx: mpsc::Receiver<Msg>,
     /// Each folder watched, and whether recursively.
     watched: BTreeMap<PathBuf, bool>,
+    /// Whether a round runs, and whether a stop was asked for (shared with the signal thread).
+    state: Arc<Mutex<State>>,
+}
+
+/// What the signal thread needs to know to stop the watch at once.
+#[derive(Default)]
+struct State {
+    in_round: bool,
+    stopping: bool,
+}
+
+/// Ctrl-C or SIGTERM arrived: during a round the process ends here (the round is cut short);
+/// otherwise the loop hears `Msg::Stop` and no round starts any more.
+fn on_signal(state: &Mutex<State>, tx: &mpsc::Sender<Msg>) {
+    let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+    state.stopping = true;
+    if state.in_round {
+        status("stopped; the round in progress was cut short");
+        std::process::exit(0);
+    }
+    drop(state);
+    let _ = tx.send(Msg::Stop);
 }
 
 /// Whether an event changes what a file holds (reading a file or listing a folder is an
@@ -68,20 +93,37 @@ impl Watch {
             let _ = events.send(msg);
         })
         .map_err(|e| Refused(format!("error: cannot watch files: {e}")))?;
-        // Ctrl-C and SIGTERM end the loop between rounds (a round is bounded by the runs' own
-        // limits), on a thread of their own.
+        let state = Arc::new(Mutex::new(State::default()));
+        let watch = Watch { watcher, rx, watched: BTreeMap::new(), state: state.clone() };
+        // Ctrl-C and SIGTERM, heard on a thread of their own, stop the loop or cut the round.
         if !signals {
             drop(tx);
-            return Ok(Watch { watcher, rx, watched: BTreeMap::new() });
+            return Ok(watch);
         }
         std::thread::spawn(move || {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                 return;
             };
             rt.block_on(super::serve::shutdown_signal());
-            let _ = tx.send(Msg::Stop);
+            on_signal(&state, &tx);
         });
-        Ok(Watch { watcher, rx, watched: BTreeMap::new() })
+        Ok(watch)
+    }
+
+    /// Runs one round (`None` when a stop was asked for before it could start): a signal
+    /// during `f` ends the process (`on_signal`).
+    fn round<T>(&self, f: impl FnOnce() -> T) -> Option<T> {
+        let lock = || self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        {
+            let mut state = lock();
+            if state.stopping {
+                return None;
+            }
+            state.in_round = true;
+        }
+        let out = f();
+        lock().in_round = false;
+        Some(out)
     }
 
     /// Watches `path`: a directory with everything under it, a file through its folder (editors
@@ -180,7 +222,9 @@ pub fn test(
             watch.add(r)?;
         }
     }
-    report(super::test::run_files(args, files));
+    if watch.round(|| report(super::test::run_files(args, files))).is_none() {
+        return stopped();
+    }
     status("waiting for changes; Ctrl-C stops");
     while let Some(round) = watch.next() {
         let changed = match round {
@@ -215,20 +259,32 @@ pub fn test(
             suite.push(inputs);
         }
         suite.sort_by(|a, b| a.file.cmp(&b.file));
-        clear_screen();
-        let shown: Vec<String> = changed.iter().take(3).map(|p| p.display().to_string()).collect();
-        let more = changed.len().saturating_sub(3);
-        status(&format!(
-            "changed: {}{}; running {} of {} scenario file(s)",
-            shown.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() },
-            run.len(),
-            suite.len()
-        ));
         let run: Vec<PathBuf> = run.into_iter().collect();
-        report(super::test::run_files(args, &run));
+        let ran = watch.round(|| {
+            clear_screen();
+            let shown: Vec<String> =
+                changed.iter().take(3).map(|p| p.display().to_string()).collect();
+            let more = changed.len().saturating_sub(3);
+            status(&format!(
+                "changed: {}{}; running {} of {} scenario file(s)",
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() },
+                run.len(),
+                suite.len()
+            ));
+            report(super::test::run_files(args, &run));
+        });
+        if ran.is_none() {
+            break;
+        }
         status("waiting for changes; Ctrl-C stops");
     }
+    stopped()
+}
+
+/// The watch's last word, once it was asked to stop between rounds.
+#[allow(clippy::unnecessary_wraps)] // the commands' shape
+fn stopped() -> Result<ExitCode, Refused> {
     status("stopped");
     Ok(ExitCode::SUCCESS)
 }
@@ -279,7 +335,9 @@ fn rounds(watch: &Watch, suite: &[Inputs; 1], mut f: impl FnMut(&[PathBuf])) {
         if changed.len() <= MAX_CHANGED && deps::affected(suite, &changed).is_empty() {
             continue;
         }
-        f(&changed);
+        if watch.round(|| f(&changed)).is_none() {
+            return;
+        }
     }
 }
 
@@ -290,7 +348,9 @@ pub fn check(
 ) -> Result<ExitCode, Refused> {
     let mut watch = Watch::new(true)?;
     let suite = watch_all(&mut watch, paths)?;
-    report(round());
+    if watch.round(|| report(round())).is_none() {
+        return stopped();
+    }
     status("waiting for changes; Ctrl-C stops");
     rounds(&watch, &suite, |changed| {
         clear_screen();
@@ -298,6 +358,5 @@ pub fn check(
         report(round());
         status("waiting for changes; Ctrl-C stops");
     });
-    status("stopped");
-    Ok(ExitCode::SUCCESS)
+    stopped()
 }

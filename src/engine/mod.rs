@@ -28,7 +28,7 @@ pub const RECORDED_MODULE_PREFIX: &str = "commonModule:";
 pub use request::{InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest};
 pub use result::{Edge, RunResult, Status, Step, StepResult};
 pub use steer::{Force, Steered};
-pub use stepper::{Level, Stepper};
+pub use stepper::{Level, SetRefused, Stepper};
 
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;

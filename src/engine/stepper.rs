@@ -18,6 +18,17 @@ use super::RunRequest;
 use crate::expr::{eval, EvalError, Expr, Value};
 use crate::fixtures::FixtureStore;
 use crate::flow::{FlowIdx, NodeIdx, Registry};
+
+/// A value [`Stepper::set_declared`] cannot convert to the variable's declared type.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("a {got}{} value cannot be stored in a variable declared `{declared}`", if *collection { " collection" } else { "" })]
+pub struct SetRefused {
+    /// The declared type, as the flow spells it.
+    pub declared: Arc<str>,
+    /// The value's type name (`String`, `Integer`).
+    pub got: &'static str,
+    pub collection: bool,
+}
 use std::sync::Arc;
 
 /// A run paused between nodes.
@@ -156,6 +167,60 @@ impl<'r, 'f> Stepper<'r, 'f> {
     pub fn set_variable(&mut self, name: &str, value: Value) {
         let lower = crate::util::fold_case(name);
         self.machine.vars.set(&lower, &Arc::from(name), value);
+    }
+
+    /// The Architect type the flow being run declares for variable `name` (`decimal`,
+    /// `stringCollection`, ...), or, when it declares none, the first flow of the registry
+    /// that does; `None` for an undeclared variable (the seeds' JSON flows declare none).
+    pub fn declared_type(&self, name: &str) -> Option<Arc<str>> {
+        let lower = crate::util::fold_case(name);
+        let reg = self.machine.reg;
+        let current = self.machine.frame().flow;
+        let find = |f: FlowIdx| {
+            reg.flow(f).arch.variables.iter().find(|d| *d.var.lower == *lower).map(|d| d.ty.clone())
+        };
+        find(current).or_else(|| (0..reg.len()).find_map(|i| find(i as FlowIdx)))
+    }
+
+    /// `value` as Update Data would write it into variable `name`: converted to the declared
+    /// type (an Integer into a Decimal variable is a Decimal, a number into a String variable
+    /// its text), or refused when it cannot be, with the value's type and the declared one.
+    /// NOT_SET fits any type; an undeclared variable takes any value.
+    pub fn convert_for(&self, name: &str, value: Value) -> Result<Value, SetRefused> {
+        Ok(match self.declared_type(name) {
+            None => value,
+            Some(ty) => {
+                let value = super::arch::coerce(&ty.to_ascii_lowercase(), value);
+                let want = crate::expr::types::Ty::parse(&ty);
+                let got = crate::expr::types::Ty::of_value(&value);
+                let fits = match want {
+                    None => true,
+                    Some(w) => {
+                        !got.is_known()
+                            || w.is_unknown()
+                            || (w.collection == got.collection
+                                && (w.base == got.base
+                                    || got.base == crate::expr::types::Base::Unknown))
+                    }
+                };
+                if !fits {
+                    let declared = want.map_or(ty, |w| {
+                        let base = w.base.name();
+                        Arc::from(if w.collection {
+                            format!("{base} Collection")
+                        } else {
+                            base.to_owned()
+                        })
+                    });
+                    return Err(SetRefused {
+                        declared,
+                        got: got.base.name(),
+                        collection: got.collection,
+                    });
+                }
+                value
+            }
+        })
     }
 
     /// The variables of the current scope's store, in order of first assignment.

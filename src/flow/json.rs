@@ -404,6 +404,14 @@ pub const NODE_KEYS: &[&str] =
     &["id", "type", "name", "properties", "onComplete", "onError", "onTimeout"];
 /// The keys of a node's `onComplete`.
 pub const COMPLETE_KEYS: &[&str] = &["nextNode", "onError", "onTimeout"];
+/// The keys of a Set node's `setVars` entry.
+pub const SET_VAR_KEYS: &[&str] = &["key", "value"];
+/// The keys of a `setVars` entry's `value`.
+pub const SET_VALUE_KEYS: &[&str] = &["type", "value"];
+/// The types a `setVars` value may have (any case).
+pub const SET_VALUE_TYPES: [&str; 5] = ["string", "integer", "decimal", "boolean", "expression"];
+/// The keys of an If node's condition.
+pub const CONDITION_KEYS: &[&str] = &["expression", "nextNode"];
 
 /// Each node type's properties (SPEC §2).
 pub fn property_keys(ty: &str) -> Option<&'static [&'static str]> {
@@ -480,6 +488,29 @@ impl NodeCx<'_, '_> {
         if let Some(J::Object(c)) = obj.get("onComplete") {
             for key in c.keys() {
                 warn(self, key, COMPLETE_KEYS, "`onComplete`", format!("onComplete.{key}"));
+            }
+        }
+        // Items of lists: `setVars` entries and their values, If conditions.
+        let items = |name: &str| match props.get(name) {
+            Some(J::Array(a)) => a.iter().filter_map(J::as_object).enumerate().collect(),
+            _ => Vec::new(),
+        };
+        for (i, entry) in items("setVars") {
+            for key in entry.keys() {
+                let at = format!("properties.setVars[{i}].{key}");
+                warn(self, key, SET_VAR_KEYS, "a `setVars` entry", at);
+            }
+            if let Some(J::Object(value)) = entry.get("value") {
+                for key in value.keys() {
+                    let at = format!("properties.setVars[{i}].value.{key}");
+                    warn(self, key, SET_VALUE_KEYS, "a `setVars` value", at);
+                }
+            }
+        }
+        for (i, condition) in items("conditions") {
+            for key in condition.keys() {
+                let at = format!("properties.conditions[{i}].{key}");
+                warn(self, key, CONDITION_KEYS, "an If condition", at);
             }
         }
     }
@@ -974,7 +1005,7 @@ impl NodeCx<'_, '_> {
     }
 
     fn set_value(&mut self, at: &str, value: &J) -> Option<SetValue> {
-        const TYPES: [&str; 5] = ["string", "integer", "decimal", "boolean", "expression"];
+        const TYPES: [&str; 5] = SET_VALUE_TYPES;
         let Some(obj) = value.as_object() else {
             self.type_error(at, "an object {type, value}", value);
             return None;

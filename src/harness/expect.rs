@@ -7,6 +7,12 @@ use indexmap::IndexMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+/// The fields an `expect.route` may name (`type` and `to` only for Architect transfers);
+/// `schemas/scenarios.schema.json` lists the same (checked by a test).
+pub const ROUTE_KEYS: &[&str] = &["queueId", "queueName", "type", "to"];
+/// The fields an `expect.error` may name.
+pub const ERROR_KEYS: &[&str] = &["kind", "flowName", "nodeId", "message"];
+
 /// One unmet expectation, ready to print.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Mismatch {
@@ -210,6 +216,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             }
             (Some(want), Some(actual)) => {
                 for (k, v) in want {
+                    // Keys outside ROUTE_KEYS are refused when the file loads (lint).
                     let got = match k.as_str() {
                         "queueId" => Some(&*actual.queue_id),
                         "queueName" => Some(&*actual.queue_name),
@@ -286,6 +293,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             }
             (Some(want), Some(e)) => {
                 for (k, v) in want {
+                    // Keys outside ERROR_KEYS are refused when the file loads (lint).
                     let got = match k.as_str() {
                         "kind" => Some(e.kind.as_str().to_owned()),
                         "flowName" => Some(r.flow_name(e.flow).to_owned()),

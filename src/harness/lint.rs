@@ -194,6 +194,24 @@ fn scenario(
         return;
     }
     let x = &s.expect;
+    // `route:` and `error:` are maps of strings: a key expect.rs does not compare would fail
+    // every run with "no such field"; say so when the file loads, with the nearest key.
+    let fields = [
+        ("route", super::expect::ROUTE_KEYS, x.route.as_ref().and_then(Option::as_ref)),
+        ("error", super::expect::ERROR_KEYS, x.error.as_ref().and_then(Option::as_ref)),
+    ];
+    for (what, keys, map) in fields {
+        for key in map.into_iter().flat_map(indexmap::IndexMap::keys) {
+            if !keys.contains(&key.as_str()) {
+                let hint = did_you_mean(key, keys.iter().copied());
+                problem(
+                    key,
+                    format!("`{what}.{key}` is no field flowsim compares"),
+                    format!("{hint}`{what}` has: {}", keys.join(", ")),
+                );
+            }
+        }
+    }
     let all_node_names = || known.node_names.iter().copied();
     for name in x.path.iter().flatten().chain(&x.visits).chain(&x.not_visits) {
         if !known.has_node(name) {

@@ -131,7 +131,9 @@ pub fn compare(snap: &Path, actual: &str) -> Compared {
     }
 }
 
-/// Snapshot files beside `scenario_file` that no scenario in `claimed` owns.
+/// Snapshot files beside `scenario_file` that no scenario in `claimed` owns: stored snapshots
+/// (`.snap`), and pending ones (`.snap.new`) whose stored snapshot is gone too (one beside an
+/// orphaned `.snap` goes with it), as `cargo insta test --unreferenced` finds both.
 pub fn orphans(scenario_file: &Path, claimed: &[PathBuf]) -> Vec<PathBuf> {
     let dir = scenario_file.parent().unwrap_or(Path::new(".")).join(DIR);
     let prefix = format!("{}__", base(scenario_file));
@@ -141,10 +143,16 @@ pub fn orphans(scenario_file: &Path, claimed: &[PathBuf]) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let is_snap = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("snap"));
+            // A pending file stands for the snapshot it would become.
+            let (snap, lone) = match name.strip_suffix(".new") {
+                Some(snap) => (snap, !p.with_file_name(snap).exists()),
+                None => (name, true),
+            };
+            let is_snap =
+                Path::new(snap).extension().is_some_and(|e| e.eq_ignore_ascii_case("snap"));
             // `a__x.snap` is not `a__b`'s (of `a__b.scenarios.yaml`): slugs hold no `_`.
-            let ours = name.strip_prefix(&prefix).is_some_and(|rest| !rest.contains("__"));
-            ours && is_snap && !claimed.contains(p)
+            let ours = snap.strip_prefix(&prefix).is_some_and(|rest| !rest.contains("__"));
+            ours && is_snap && lone && !claimed.contains(&p.with_file_name(snap))
         })
         .collect();
     out.sort();

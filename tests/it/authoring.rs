@@ -271,6 +271,61 @@ fn test_watch_reruns_only_what_a_save_affects() {
     read_until(&err, "[watch] stopped");
 }
 
+/// In a terminal (tmux) each round starts on a cleared screen, and Ctrl-C in the middle of a
+/// round stops the watch at once, without waiting for the round to finish (here 3,000
+/// scenarios that each spin through 200,000 steps: about a minute of work).
+#[cfg(unix)]
+#[test]
+fn test_watch_clears_the_screen_and_ctrl_c_cuts_a_round_short() {
+    use crate::snapshot_review::Tmux;
+    let dir = project();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("spin")).unwrap();
+    std::fs::write(
+        root.join("spin/spin.json"),
+        r#"{"id": "spin", "name": "Spin", "type": "inbound", "draft": {"startNode": "Again", "nodes": {
+  "Again": {"id": "Again", "type": "Set", "properties": {"setVars": [{"key": "Flow.n", "value": {"type": "expression", "value": "1"}}]}, "onComplete": {"nextNode": "Again"}}}}}"#,
+    )
+    .unwrap();
+    let command = format!(
+        "cd '{}' && NO_COLOR=1 {} test --watch tests; echo \"exited $?\"; sleep 60",
+        s(root),
+        env!("CARGO_BIN_EXE_flowsim")
+    );
+    let Some(t) = Tmux::start("watch-terminal", &command) else { return };
+    t.wait_for("[watch] waiting for changes");
+    let flow = root.join("flows/main_menu.json");
+    let text = std::fs::read_to_string(&flow).unwrap();
+    std::fs::write(&flow, text.replace("Connecting you now.", "Connecting.")).unwrap();
+    t.wait_for("running 1 of 1 scenario file(s)");
+    // The visible screen (no scrollback) starts with the new round: the first was cleared.
+    let mut screen = String::new();
+    for _ in 0..600 {
+        screen = t.cmd(&["capture-pane", "-p"]);
+        if screen.contains(" passed, ") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(screen.starts_with("[watch] changed: "), "{screen}");
+    assert_eq!(screen.matches(" passed, ").count(), 1, "{screen}");
+
+    let mut spin = String::from("flows: ../spin\nscenarios:\n");
+    for i in 0..3000 {
+        spin.push_str(&format!("  - {{name: spin {i}, flow: Spin, maxSteps: 200000}}\n"));
+    }
+    std::fs::write(root.join("tests/spin.scenarios.yaml"), spin).unwrap();
+    t.wait_for("running 1 of 2 scenario file(s)");
+    t.cmd(&["send-keys", "C-c"]);
+    // At most 30 s (a bound, not a timing: the round alone is about a minute).
+    let screen = t.wait_for("exited ");
+    assert!(
+        screen.contains("[watch] stopped; the round in progress was cut short\nexited 0"),
+        "{screen}"
+    );
+    assert!(!screen.contains("3000 passed"), "{screen}");
+}
+
 #[cfg(unix)]
 #[test]
 fn check_watch_checks_again_on_a_save() {
@@ -296,4 +351,58 @@ fn check_watch_checks_again_on_a_save() {
     assert!(round.iter().any(|l| l.starts_with("error[danglingNextNode]")), "{round:#?}");
     let status = interrupt(&mut child.0);
     assert!(status.success(), "{status:?}");
+}
+
+/// README's "Starting a project" block, exactly as written, run in a fresh folder: each
+/// command does what its comment says (`init` writes a project that passes; a second `init`
+/// refuses; the watches start, and Ctrl-C stops them).
+#[cfg(unix)]
+#[test]
+fn the_readme_project_commands_run_as_written() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let section = readme.split("## Starting a project").nth(1).expect("the README section");
+    let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+    let commands: Vec<Vec<&str>> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap().split_whitespace().collect::<Vec<_>>())
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(commands.len(), 4, "{block}");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        assert_eq!(args[0], "flowsim", "{args:?}");
+        Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .args(&args[1..])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    for args in &commands {
+        if args.contains(&"--watch") {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+                .args(&args[1..])
+                .current_dir(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let err = lines(child.stderr.take().unwrap());
+            let mut child = Reap(child);
+            read_until(&err, "[watch] waiting for changes");
+            assert!(interrupt(&mut child.0).success(), "{args:?}");
+            continue;
+        }
+        let out = run(args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+        if args[1] == "init" {
+            assert!(stdout.contains("created my-flows/tests/main_menu.scenarios.yaml"), "{stdout}");
+            assert!(dir.path().join("my-flows/.github/workflows/flowsim.yml").is_file());
+            let again = run(args);
+            assert_eq!(again.status.code(), Some(2), "never overwrites");
+        }
+        if args[1] == "test" {
+            assert!(stdout.ends_with("4 passed, 0 failed\n"), "{stdout}");
+        }
+    }
 }

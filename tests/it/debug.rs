@@ -402,3 +402,35 @@ run
     );
     assert!(!stdout.contains("breakpoint 1 ("), "SayHello runs before the result is set: {stdout}");
 }
+
+/// `set VAR = VALUE` converts to the variable's declared type as Update Data does (an Integer
+/// into a Decimal variable is a Decimal, a number into a String variable its text); a value
+/// that cannot convert is refused, the variable unchanged, and the session goes on.
+#[test]
+fn set_converts_to_the_declared_type_or_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("callback.yaml");
+    let text = std::fs::read_to_string(root().join("fixtures/archy/flows/callback_retry.yaml"))
+        .unwrap()
+        .replacen(
+            "  variables:\n",
+            "  variables:\n    - decimalVariable:\n        name: Flow.ratio\n        initialValue:\n          noValue: true\n",
+            1,
+        );
+    std::fs::write(&flow, text).unwrap();
+    let args =
+        ["Callback Retry", "--flows", flow.to_str().unwrap(), "--fixtures", "fixtures/archy/data"];
+    let script = "set Flow.ratio = 2\nset Flow.attempt = \"x\"\nset Flow.attempt = 2.5\nset Flow.result = 7\nprint Flow.attempt\nset Flow.attempt = 2\n";
+    let (code, out, err) = scripted(&args, script);
+    assert_eq!(code, 2, "two sets were refused: {out}{err}");
+    for line in [
+        "Flow.ratio = 2 (Decimal)",
+        "error: `set Flow.attempt`: a String value cannot be stored in a variable declared `Integer`; the variable is unchanged",
+        "error: `set Flow.attempt`: a Decimal value cannot be stored in a variable declared `Integer`; the variable is unchanged",
+        "Flow.result = \"7\" (String)",
+        "(flowsim) print Flow.attempt\n0 (Integer)",
+        "Flow.attempt = 2 (Integer)",
+    ] {
+        assert!(out.contains(line), "{line}:\n{out}");
+    }
+}

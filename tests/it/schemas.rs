@@ -191,6 +191,14 @@ fn the_scenario_schema_names_every_field_of_the_scenario_types() {
     let expected = e.split_once("expected").map_or_else(|| panic!("{e}"), |(_, x)| x);
     let keys = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
     same("inputObject", keys, properties(&s, "inputObject"));
+    // Nested expectations: the fields `route` and `error` compare (others are refused on load).
+    let nested = |name: &str| {
+        let object = &s["$defs"]["expect"]["properties"][name]["oneOf"][1];
+        object["properties"].as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>()
+    };
+    let set = |keys: &[&str]| keys.iter().map(|k| (*k).to_owned()).collect::<BTreeSet<_>>();
+    same("expect.route", set(flowsim::harness::expect::ROUTE_KEYS), nested("route"));
+    same("expect.error", set(flowsim::harness::expect::ERROR_KEYS), nested("error"));
     // Every status the schema offers is one flowsim reads.
     for status in s["$defs"]["expect"]["properties"]["status"]["enum"].as_array().unwrap() {
         serde_json::from_value::<flowsim::engine::Status>(status.clone())
@@ -250,7 +258,10 @@ fn the_fixture_schema_names_every_key_the_loader_reads() {
 
 #[test]
 fn the_flow_schema_names_every_node_type_key_and_property() {
-    use flowsim::flow::json::{property_keys, COMPLETE_KEYS, NODE_KEYS};
+    use flowsim::flow::json::{
+        property_keys, COMPLETE_KEYS, CONDITION_KEYS, NODE_KEYS, SET_VALUE_KEYS, SET_VALUE_TYPES,
+        SET_VAR_KEYS,
+    };
     let s = schema("flow.schema.json");
     let set = |keys: &[&str]| keys.iter().map(|k| (*k).to_owned()).collect::<BTreeSet<_>>();
     same("node", set(NODE_KEYS), properties(&s, "node"));
@@ -276,4 +287,70 @@ fn the_flow_schema_names_every_node_type_key_and_property() {
             property_keys(ty).unwrap_or_else(|| panic!("flowsim reads no properties of {ty}"));
         same(&format!("{ty} properties"), set(keys), properties(&s, &format!("properties{ty}")));
     }
+    // Items of lists: what the loader reads of each (and warns about anything else).
+    let keys = |v: &Value| v["properties"].as_object().unwrap().keys().cloned().collect();
+    let entry = &s["$defs"]["propertiesSet"]["properties"]["setVars"]["items"];
+    same("setVars entry", set(SET_VAR_KEYS), keys(entry));
+    same("setVars value", set(SET_VALUE_KEYS), keys(&entry["properties"]["value"]));
+    let value_types = entry["properties"]["value"]["properties"]["type"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_owned())
+        .collect();
+    same("setVars value types", set(&SET_VALUE_TYPES), value_types);
+    let condition = &s["$defs"]["propertiesIf"]["properties"]["conditions"]["items"];
+    same("If condition", set(CONDITION_KEYS), keys(condition));
+    for nested in [entry, &entry["properties"]["value"], condition] {
+        assert_eq!(nested["additionalProperties"], false, "the loader warns about other keys");
+    }
+}
+
+/// The loader reads the keys of nested items the lists above name, and warns about others
+/// (so a key it starts reading must be added to its list, and so to the schema).
+#[test]
+fn unknown_keys_of_set_entries_and_conditions_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("f.json");
+    std::fs::write(
+        &flow,
+        r#"{"id": "f", "name": "F", "type": "inbound", "draft": {"startNode": "S", "nodes": {
+  "S": {"id": "S", "type": "Set", "properties": {"setVars": [{"key": "Flow.x", "vlaue": 1, "value": {"type": "integer", "value": "1", "tpye": "x"}}]}, "onComplete": {"nextNode": "C"}},
+  "C": {"id": "C", "type": "If", "properties": {"conditions": [{"expression": "true", "nextNode": "E", "nextnode": "E"}], "defaultNextNode": "E"}},
+  "E": {"id": "E", "type": "End"}}}}"#,
+    )
+    .unwrap();
+    let o = crate::cli::flowsim(&["check", "--flows", flow.to_str().unwrap()]);
+    for (key, fix) in [("vlaue", "value"), ("tpye", "type"), ("nextnode", "nextNode")] {
+        let warning = format!("`{key}` is not a key flowsim reads in");
+        assert!(o.stdout.contains(&warning), "{key}: {}", o.stdout);
+        assert!(o.stdout.contains(&format!("did you mean `{fix}`?")), "{fix}: {}", o.stdout);
+    }
+    assert!(o.stdout.contains("properties.setVars[0].value.tpye"), "{}", o.stdout);
+    let strict = crate::cli::flowsim(&["check", "--strict", "--flows", flow.to_str().unwrap()]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+}
+
+/// `expect.route` and `expect.error` name only fields flowsim compares: another key is refused
+/// when the file loads, with the nearest one, rather than failing every run.
+#[test]
+fn unknown_route_and_error_fields_are_refused_on_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t.scenarios.yaml");
+    let flows = root().join("fixtures/flows");
+    let data = root().join("fixtures/data");
+    std::fs::write(
+        &file,
+        format!(
+            "flows: {}\nfixtures: [{}]\nscenarios:\n  - name: a\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    expect:\n      route: {{queueID: q-sales}}\n      error: {{knd: x}}\n",
+            flows.display(),
+            data.display()
+        ),
+    )
+    .unwrap();
+    let o = crate::cli::flowsim(&["test", file.to_str().unwrap()]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("`route.queueID` is no field flowsim compares"), "{}", o.stderr);
+    assert!(o.stderr.contains("did you mean `queueId`?"), "{}", o.stderr);
+    assert!(o.stderr.contains("`error.knd` is no field flowsim compares"), "{}", o.stderr);
 }

@@ -746,50 +746,92 @@ fn the_fault_queue_and_delays_are_bounded() {
     assert!(body["message"].as_str().unwrap().contains("at most 30000"), "{body}");
 }
 
-/// A request held by a fault's delay does not keep the server alive after SIGTERM.
+/// Sends `head` and `body` on a connection of its own, on a thread, and reads until the server
+/// answers or closes: the thread ends either way (the read timeout is only a safety net).
+fn held_request(addr: &str, head: String, body: &'static [u8]) -> std::thread::JoinHandle<Vec<u8>> {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    std::thread::spawn(move || {
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(body).unwrap();
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        raw
+    })
+}
+
+impl Server {
+    /// Waits until the fault queue is empty: a fault leaves it when it takes its request, which
+    /// is then in flight.
+    #[track_caller]
+    fn wait_for_faults_taken(&self) {
+        let mut waited = 0;
+        while self.flowsim("GET", "/__flowsim/faults", &Value::Null).json() != json!([]) {
+            waited += 1;
+            assert!(waited < 500, "the held request never arrived");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// SIGTERM, then the exit status, waiting at most 2 s (a generous bound, not a benchmark:
+    /// the stop takes a few milliseconds, and what is cut would take 5 s to 30 s otherwise).
+    #[track_caller]
+    fn terminate_promptly(&mut self) -> std::process::ExitStatus {
+        let pid = self.process.child.id().to_string();
+        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        for _ in 0..40 {
+            if let Some(status) = self.process.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the server was still running 2 s after SIGTERM, with a request in flight");
+    }
+}
+
+/// A request held by a fault's delay does not keep the server alive after SIGTERM: the delay
+/// ends at once and the client gets the 503 (or, cut after the grace, a closed connection).
 #[cfg(unix)]
 #[test]
 fn sigterm_stops_the_server_with_a_delayed_request_in_flight() {
     let mut s = Server::start(&[
         "--test-endpoints",
         "--inject-fault",
-        r#"{"path": "/api/v2/flows", "delayMs": 30000}"#,
+        r#"{"path": "/api/v2/flows", "delayMs": 20000}"#,
     ]);
     let t = s.token();
-    let addr = s.addr.clone();
-    let held = std::thread::spawn(move || {
-        let mut stream = TcpStream::connect(&addr).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        let head = format!("GET /api/v2/flows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {t}\r\nConnection: close\r\n\r\n");
-        stream.write_all(head.as_bytes()).unwrap();
-        let mut raw = Vec::new();
-        let _ = stream.read_to_end(&mut raw);
-        raw
-    });
-    // The fault leaves the queue when it takes the request: the request is then in flight.
-    let mut waited = 0;
-    while s.flowsim("GET", "/__flowsim/faults", &Value::Null).json() != json!([]) {
-        waited += 1;
-        assert!(waited < 500, "the delayed request never arrived");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    let pid = s.process.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
-    // Bounded wait (a safety net, not a timing assertion): the delay alone is 30 s.
-    let mut status = None;
-    for _ in 0..200 {
-        status = s.process.child.try_wait().unwrap();
-        if status.is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let status = status.expect("the server exits on SIGTERM, without waiting out the delay");
+    let head = format!("GET /api/v2/flows HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {t}\r\nConnection: close\r\n\r\n");
+    let held = held_request(&s.addr, head, b"");
+    s.wait_for_faults_taken();
+    let status = s.terminate_promptly();
     assert!(status.success(), "{status:?}");
     let raw = held.join().unwrap();
     if !raw.is_empty() {
         parse_response(&raw).error(503, "service.unavailable");
     }
+}
+
+/// A request whose body never comes (the server would wait 30 s for it) is cut: the process
+/// still exits at once, and the client sees its connection closed, not a hang.
+#[cfg(unix)]
+#[test]
+fn sigterm_cuts_a_request_in_flight_and_closes_its_connection() {
+    let mut s = Server::start(&[
+        "--test-endpoints",
+        "--inject-fault",
+        // A 1 ms delay only to see, from the queue, that the request has arrived.
+        r#"{"path": "/api/v2/architect/simulations", "delayMs": 1}"#,
+    ]);
+    let t = s.token();
+    let head = format!(
+        "POST /api/v2/architect/simulations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {t}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+    );
+    let held = held_request(&s.addr, head, b"{\"flowId\"");
+    s.wait_for_faults_taken();
+    let status = s.terminate_promptly();
+    assert!(status.success(), "{status:?}");
+    let raw = held.join().expect("the client's read ends: the connection closed");
+    assert!(raw.is_empty(), "cut, not answered: {}", String::from_utf8_lossy(&raw));
 }
 
 #[test]

@@ -132,6 +132,21 @@ fn unreferenced_snapshots_are_warned_about_rejected_or_deleted() {
     assert!(dir.path().join("__snapshots__/menu__press-one.snap").exists(), "the claimed stays");
     let o = run(&["test", "--ci"], dir.path());
     assert_eq!(o.code, 0, "{}", o.stdout);
+
+    // A stale pending snapshot whose snapshot and scenario are both gone is an orphan too.
+    let stale = dir.path().join("__snapshots__/menu__gone.snap.new");
+    std::fs::write(&stale, "stale\n").unwrap();
+    let o = run(&["test"], dir.path());
+    assert_eq!(o.code, 0, "warn by default: {}", o.stdout);
+    assert!(o.stdout.contains(&format!("warning: orphaned snapshot {}", stale.display())));
+    let o = run(&["test", "--unreferenced=reject"], dir.path());
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains(&format!("error: orphaned snapshot {}", stale.display())));
+    let o = run(&["test", "--unreferenced=delete"], dir.path());
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains(&format!("deleted unreferenced snapshot {}", stale.display())));
+    assert!(!stale.exists());
+    assert_eq!(run(&["test", "--ci"], dir.path()).code, 0);
 }
 
 #[test]
@@ -168,12 +183,13 @@ fn redactions_replace_volatile_fields_before_comparing() {
     assert!(o.stderr.contains("add `snapshot: true`"), "{}", o.stderr);
 }
 
-/// A tmux server of its own, killed when dropped.
-struct Tmux(String);
+/// A tmux server of its own, killed when dropped (the terminal tests of `test`, `replay` and
+/// the watch use it too).
+pub(crate) struct Tmux(String);
 
 impl Tmux {
     /// Starts `command` in a 120×40 pane, or `None` (the test says it skipped) without tmux.
-    fn start(name: &str, command: &str) -> Option<Tmux> {
+    pub(crate) fn start(name: &str, command: &str) -> Option<Tmux> {
         if std::process::Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("SKIPPED the terminal part: no tmux");
             return None;
@@ -183,7 +199,7 @@ impl Tmux {
         Some(t)
     }
 
-    fn cmd(&self, args: &[&str]) -> String {
+    pub(crate) fn cmd(&self, args: &[&str]) -> String {
         let out =
             std::process::Command::new("tmux").args(["-L", &self.0]).args(args).output().unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
@@ -192,7 +208,7 @@ impl Tmux {
     /// The pane (with escape sequences) once it contains `text`; at most 30 s (a loaded CI
     /// machine).
     #[track_caller]
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let mut screen = String::new();
         for _ in 0..600 {
             screen = self.cmd(&["capture-pane", "-p", "-e", "-S", "-200"]);
@@ -260,16 +276,37 @@ fn review_walks_pending_snapshots_in_a_terminal() {
 fn the_progress_line_shows_on_a_terminal_only() {
     let o = flowsim(&["test", "fixtures/scenarios", "--tags", "smoke"]);
     assert_eq!(o.stderr, "", "nothing on a piped stderr");
+    progress_in_a_terminal("progress", "test fixtures/scenarios --tags smoke", "scenarios run");
+}
+
+/// `flowsim replay`'s progress line, the same way: counted interactions on a terminal's
+/// stderr, cleared before the report; nothing in a pipe or under `CI`.
+#[test]
+fn the_replay_progress_line_shows_on_a_terminal_only() {
+    let args =
+        "replay fixtures/cassettes/emulator.json --flows fixtures/flows --fixtures fixtures/data";
+    let argv: Vec<&str> = args.split(' ').collect();
+    let o = flowsim(&argv);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.stderr, "", "nothing on a piped stderr");
+    progress_in_a_terminal("replay-progress", args, "interactions replayed");
+}
+
+/// Runs `flowsim ARGS` in a pane, stdout discarded, with `CI` unset (the line is drawn) and set
+/// (it is not), and checks what the pane received: the line (`counted` in it) or none, and
+/// that none is left on the screen.
+#[track_caller]
+fn progress_in_a_terminal(name: &str, args: &str, counted: &str) {
     let bin = env!("CARGO_BIN_EXE_flowsim");
     let root = root().display().to_string();
     let log = tempfile::NamedTempFile::new().unwrap();
     let log_path = log.path().display().to_string();
-    for (name, ci, expect_bar) in [("progress", "-u CI", true), ("progress-ci", "CI=true", false)] {
+    for (ci, expect_bar) in [("-u CI", true), ("CI=true", false)] {
         // The pane waits for Enter, so that everything it prints is recorded.
         let command = format!(
-            "cd {root} && read go && env {ci} NO_COLOR=1 {bin} test fixtures/scenarios --tags smoke > /dev/null; echo DONE; sleep 60"
+            "cd {root} && read go && env {ci} NO_COLOR=1 {bin} {args} > /dev/null; echo DONE; sleep 60"
         );
-        let Some(t) = Tmux::start(name, &command) else { return };
+        let Some(t) = Tmux::start(&format!("{name}-{expect_bar}"), &command) else { return };
         std::fs::write(log.path(), "").unwrap();
         t.cmd(&["pipe-pane", "-o", &format!("cat >> {log_path}")]);
         t.cmd(&["send-keys", "Enter"]);
@@ -283,7 +320,7 @@ fn the_progress_line_shows_on_a_terminal_only() {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        assert_eq!(raw.contains("scenarios run"), expect_bar, "{ci}: {raw:?}");
-        assert!(!screen.contains("scenarios run"), "cleared once done: {screen}");
+        assert_eq!(raw.contains(counted), expect_bar, "{ci}: {raw:?}");
+        assert!(!screen.contains(counted), "cleared once done: {screen}");
     }
 }

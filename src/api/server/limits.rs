@@ -36,7 +36,9 @@ pub struct Limits {
     pub max_kept_bytes: usize,
     /// Tokens remembered; the oldest is forgotten first (its client gets a 401 and a new one).
     pub max_tokens: usize,
-    /// After Ctrl-C or SIGTERM, how long requests in flight get to finish.
+    /// After Ctrl-C or SIGTERM, how long requests in flight get to finish before their
+    /// connections are cut: long enough for an answer already made (a cut fault delay's 503)
+    /// to be written, short enough that the process is gone within 100 ms.
     pub shutdown_grace: Duration,
     /// Live sessions at once (503 past it); their JSON shares `max_kept_bytes`.
     pub max_sessions: usize,
@@ -57,7 +59,7 @@ impl Default for Limits {
             max_kept: 10_000,
             max_kept_bytes: 64 * 1024 * 1024,
             max_tokens: 10_000,
-            shutdown_grace: Duration::from_secs(5),
+            shutdown_grace: Duration::from_millis(20),
             max_sessions: 1_000,
             session_idle: Duration::from_secs(600),
             max_session_inputs: 1_000,

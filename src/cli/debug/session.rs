@@ -436,8 +436,14 @@ impl<'r, 'f> Session<'r, 'f> {
                 ))
             }
         };
+        // Converted to the declared type as Update Data converts, or refused (nothing changes).
+        let value = self
+            .stepper
+            .convert_for(&name, value)
+            .map_err(|e| format!("`set {name}`: {e}; the variable is unchanged"))?;
         let at = self.stepper.steps();
-        let mut out = self.new_future(at, self.stepper.inputs_taken());
+        let mut out = String::new();
+        out.push_str(&self.new_future(at, self.stepper.inputs_taken()));
         self.stepper.set_variable(&name, value.clone());
         let _ = writeln!(out, "{name} = {}", typed(&value));
         self.sets.push(Set { at, name, value });
