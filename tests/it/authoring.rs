@@ -2,10 +2,9 @@
 //! errors rendered as diagnostics, and `test --watch` / `check --watch` re-running on a save.
 
 use crate::cli::flowsim;
-use std::io::BufRead as _;
+use crate::support::{lines, read_until};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 fn s(p: &Path) -> &str {
@@ -143,39 +142,6 @@ fn test_load_errors_are_diagnostics_on_stderr_with_carets() {
     assert!(err.contains(&format!("--> {}\n", root.join("nowhere").display())), "{err}");
     assert!(!err.contains("/../"), "paths are normalised: {err}");
     assert!(err.ends_with("3 error(s), 0 warning(s)\n"), "{err}");
-}
-
-/// Lines of a child's stream, as they come.
-fn lines(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stream).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-/// The lines up to and including the first that ends like `until`, waiting at most 30 s for
-/// each (a bound, not a timing assertion).
-#[track_caller]
-fn read_until(rx: &mpsc::Receiver<String>, until: &str) -> Vec<String> {
-    let mut got = Vec::new();
-    loop {
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(line) => {
-                let done = line.contains(until);
-                got.push(line);
-                if done {
-                    return got;
-                }
-            }
-            Err(e) => panic!("no line with {until:?} ({e}); got {got:#?}"),
-        }
-    }
 }
 
 /// Sends SIGINT and waits (bounded) for a clean exit.

@@ -1,7 +1,8 @@
 //! `flowsim serve` in daily use, through the real binary: the ready line, the request log
 //! (and `--quiet`), reloads on a save (a broken save keeps the last good flows), SIGTERM.
 
-use std::io::{BufRead as _, Read as _, Write as _};
+use crate::support::{lines, read_until};
+use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -24,34 +25,6 @@ impl Drop for Served {
     }
 }
 
-fn lines(stream: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-/// Waits (at most 30 s per line: a bound, not a timing) for a line containing `what`.
-#[track_caller]
-fn wait_for(rx: &mpsc::Receiver<String>, what: &str) -> Vec<String> {
-    let mut got = Vec::new();
-    loop {
-        match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(l) if l.contains(what) => {
-                got.push(l);
-                return got;
-            }
-            Ok(l) => got.push(l),
-            Err(e) => panic!("no line with {what:?} ({e}): {got:#?}"),
-        }
-    }
-}
-
 impl Served {
     #[track_caller]
     fn start(extra: &[&str]) -> Served {
@@ -71,10 +44,10 @@ impl Served {
             .unwrap();
         let out = lines(child.stdout.take().unwrap());
         let err = lines(child.stderr.take().unwrap());
-        let first = wait_for(&out, "listening on http://127.0.0.1:");
+        let first = read_until(&out, "listening on http://127.0.0.1:");
         assert_eq!(first.len(), 1, "the address is the first line: {first:?}");
         let addr = first[0].trim_start_matches("listening on http://").to_owned();
-        assert_eq!(wait_for(&out, "ready"), ["ready"], "the ready line comes second");
+        assert_eq!(read_until(&out, "ready"), ["ready"], "the ready line comes second");
         Served { child, addr, err, _dir: dir, root }
     }
 
@@ -143,7 +116,7 @@ fn serve_logs_requests_reloads_on_save_and_stops_on_sigterm() {
     let mut s = Served::start(&[]);
     let (status, _) = s.request("GET", "/api/v2/flows?pageSize=1", None, "");
     assert_eq!(status, 401);
-    let logged = wait_for(&s.err, "GET /api/v2/flows 401 ");
+    let logged = read_until(&s.err, "GET /api/v2/flows 401 ");
     let line = logged.last().unwrap();
     assert!(line.ends_with("ms"), "method, path (no query), status, time: {line}");
     let token = s.token();
@@ -152,21 +125,21 @@ fn serve_logs_requests_reloads_on_save_and_stops_on_sigterm() {
     // A save reloads: the new name is served.
     let flow = s.root.join("flows/main_menu.json");
     edit(&flow, "\"name\": \"Main_Menu\"", "\"name\": \"Front_Door\"");
-    wait_for(&s.err, "flowsim serve: reloaded after a change to");
+    read_until(&s.err, "flowsim serve: reloaded after a change to");
     assert_eq!(s.flow_names(&token), "Front_Door");
 
     // A broken save keeps the last good flows and says why.
     edit(&flow, "\"name\": \"Front_Door\"", "\"name\": ");
-    let why = wait_for(&s.err, "failed; still serving the last good flows and fixtures");
+    let why = read_until(&s.err, "failed; still serving the last good flows and fixtures");
     assert!(why.last().unwrap().contains("main_menu.json"), "{why:#?}");
-    wait_for(&s.err, "main_menu.json");
+    read_until(&s.err, "main_menu.json");
     assert_eq!(s.flow_names(&token), "Front_Door");
     // So does a broken fixture file, once the flow is mended.
     edit(&flow, "\"name\": ", "\"name\": \"Front_Door\"");
-    wait_for(&s.err, "flowsim serve: reloaded after a change to");
+    read_until(&s.err, "flowsim serve: reloaded after a change to");
     edit(&s.root.join("fixtures/queues.json"), "\"queues\": [", "\"queues\": [[");
-    wait_for(&s.err, "failed; still serving the last good flows and fixtures");
-    wait_for(&s.err, "error[fixtureSyntax]");
+    read_until(&s.err, "failed; still serving the last good flows and fixtures");
+    read_until(&s.err, "error[fixtureSyntax]");
     assert_eq!(s.flow_names(&token), "Front_Door");
 
     let status = s.terminate();

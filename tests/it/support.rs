@@ -212,3 +212,36 @@ pub fn result_json(r: &RunResult<'_>) -> serde_json::Value {
     assert_fast_json(r);
     serde_json::to_value(r).expect("results serialize")
 }
+
+/// Lines of a child's stream, as they come.
+pub fn lines(stream: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead as _;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// The lines up to and including the first that contains `until`, waiting at most 30 s for
+/// each (a bound, not a timing assertion).
+#[track_caller]
+pub fn read_until(rx: &std::sync::mpsc::Receiver<String>, until: &str) -> Vec<String> {
+    let mut got = Vec::new();
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(line) => {
+                let done = line.contains(until);
+                got.push(line);
+                if done {
+                    return got;
+                }
+            }
+            Err(e) => panic!("no line with {until:?} ({e}); got {got:#?}"),
+        }
+    }
+}
