@@ -7,7 +7,7 @@
 //! ignores case; a candidate is inserted as the flow spells it (`flow.isv` → `Flow.isVip`).
 
 use flowsim::flow::{Registry, Version};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The commands Tab completes at the start of a line (the long names; `help` lists aliases).
 const COMMANDS: [&str; 18] = [
@@ -51,17 +51,11 @@ impl Completions {
         let lower: Vec<&str> = (0..table.len()).map(|id| &**table.name(id as _)).collect();
         // A path's prefixes are in the table too (`flow` for `Flow.isVip`); a namespace alone
         // is not worth offering, a record variable (`Task.rec` of `Task.rec.id`) is.
+        let heads: BTreeSet<&str> =
+            lower.iter().filter_map(|name| name.split_once('.')).map(|(head, _)| head).collect();
         let mut variables: Vec<String> = lower
             .iter()
-            .filter(|&&name| {
-                spelled.contains_key(name)
-                    || name.contains('.')
-                    || !lower.iter().any(|o| {
-                        o.len() > name.len()
-                            && o.starts_with(name)
-                            && o[name.len()..].starts_with('.')
-                    })
-            })
+            .filter(|&&name| spelled.contains_key(name) || !heads.contains(name))
             .map(|&name| spelled.get(name).cloned().unwrap_or_else(|| name.to_owned()))
             .collect();
         sort(&mut actions);
@@ -125,7 +119,9 @@ fn commands(word: &str) -> Vec<String> {
     {
         found.retain(|c| *c == prefix);
     }
-    found.iter_mut().for_each(|c| c.push(' '));
+    for c in &mut found {
+        c.push(' ');
+    }
     found
 }
 
@@ -193,7 +189,7 @@ mod tests {
     fn check(line: &str, at: usize, want: &[&str]) {
         assert_eq!(
             completions().complete(line, line.len()),
-            (at, want.iter().map(|s| s.to_string()).collect()),
+            (at, want.iter().map(ToString::to_string).collect()),
             "{line}"
         );
     }
