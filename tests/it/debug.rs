@@ -45,11 +45,21 @@ const INBOUND_A: [&str; 5] =
 /// A terminal: a tmux server of its own, one pane 120 × 40 running `flowsim debug`.
 struct Terminal {
     socket: String,
+    /// Where the history file goes unless a test says otherwise (never the person's own).
+    _home: tempfile::TempDir,
 }
 
 impl Terminal {
-    /// Starts `flowsim debug ARGS` in a pane; once it leaves, the pane says `exited CODE`.
+    /// Starts `flowsim debug ARGS` in a pane, its history file in a temporary folder; once it
+    /// leaves, the pane says `exited CODE`.
     fn start(args: &[&str]) -> Option<Terminal> {
+        Terminal::start_with(&[], args)
+    }
+
+    /// [`Terminal::start`] with `env` set for the binary (`FLOWSIM_DEBUG_HISTORY`, `HOME`,
+    /// `XDG_STATE_HOME` point into a temporary folder unless `env` sets them; a value of `""`
+    /// unsets the variable).
+    fn start_with(env: &[(&str, &str)], args: &[&str]) -> Option<Terminal> {
         static N: AtomicUsize = AtomicUsize::new(0);
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("\n*** SKIPPED: no tmux on this machine; the debugger's terminal test ***\n");
@@ -57,15 +67,35 @@ impl Terminal {
         }
         let socket =
             format!("flowsim-debug-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
-        let quoted: Vec<String> =
-            args.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))).collect();
+        let quote = |a: &str| format!("'{}'", a.replace('\'', r"'\''"));
+        let home = tempfile::tempdir().unwrap();
+        let history = home.path().join("debug_history");
+        let mut vars: Vec<(&str, String)> = vec![
+            ("FLOWSIM_DEBUG_HISTORY", history.display().to_string()),
+            ("HOME", home.path().display().to_string()),
+            ("XDG_STATE_HOME", String::new()),
+        ];
+        for &(name, value) in env {
+            vars.retain(|(n, _)| *n != name);
+            vars.push((name, value.to_owned()));
+        }
+        // `env -u NAME` goes before the assignments.
+        vars.sort_by_key(|(_, v)| !v.is_empty());
+        let vars: Vec<String> = vars
+            .iter()
+            .map(
+                |(n, v)| if v.is_empty() { format!("-u {n}") } else { format!("{n}={}", quote(v)) },
+            )
+            .collect();
+        let quoted: Vec<String> = args.iter().map(|a| quote(a)).collect();
         let command = format!(
-            "cd '{}' && {} debug {}; echo \"exited $?\"; sleep 60",
+            "cd '{}' && env {} {} debug {}; echo \"exited $?\"; sleep 60",
             root().display(),
+            vars.join(" "),
             env!("CARGO_BIN_EXE_flowsim"),
             quoted.join(" ")
         );
-        let t = Terminal { socket };
+        let t = Terminal { socket, _home: home };
         t.tmux(&["new-session", "-d", "-x", "120", "-y", "40", &command]);
         t.wait_for("(flowsim) ", 1);
         Some(t)
@@ -432,5 +462,127 @@ fn set_converts_to_the_declared_type_or_refuses() {
         "Flow.attempt = 2 (Integer)",
     ] {
         assert!(out.contains(line), "{line}:\n{out}");
+    }
+}
+
+/// The line history outlives the session: a first session's commands, saved when Ctrl-D
+/// leaves, come back with Up in the next one; Tab completes a command (`brea` → `break `), an
+/// action's name (`Get bal` → `Get balance`) and a variable as its flow spells it.
+#[test]
+fn history_is_kept_across_sessions_and_tab_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state/debug_history");
+    let env = [("FLOWSIM_DEBUG_HISTORY", file.to_str().unwrap())];
+    let Some(t) = Terminal::start_with(&env, &ACME) else { return };
+    t.type_line("print 20 + 22", "42 (Integer)");
+    t.type_line("where", "  stack ");
+    t.keys(&["C-d"]);
+    assert!(t.wait_for("exited ", 1).contains("exited 0"));
+    drop(t);
+    let saved = std::fs::read_to_string(&file).expect("the history file was written");
+    assert_eq!(saved, "print 20 + 22\nwhere\n");
+
+    let t = Terminal::start_with(&env, &ACME).unwrap();
+    t.keys(&["Up", "Up", "Enter"]);
+    t.wait_for("42 (Integer)", 1);
+
+    // `brea` Tab is `break ` (the space too); `Get bal` Tab is the action's whole name.
+    t.tmux(&["send-keys", "-l", "brea"]);
+    t.keys(&["Tab"]);
+    t.tmux(&["send-keys", "-l", "Get bal"]);
+    t.keys(&["Tab", "Enter"]);
+    let screen = t.wait_for("breakpoint 1 at", 1);
+    assert!(screen.contains("(flowsim) break Get balance\n"), "{screen}");
+    assert!(
+        screen.contains("breakpoint 1 at Acme Main IVR › Account Balance › Get balance [callData]"),
+        "{screen}"
+    );
+    // A variable, lower-case typed, completes as the flow declares it.
+    t.tmux(&["send-keys", "-l", "print task.bal"]);
+    t.keys(&["Tab", "Enter"]);
+    let screen = t.wait_for("(flowsim) print Task.balance\n", 1);
+    assert!(!screen.contains("error"), "{screen}");
+    t.type_line("quit", "exited ");
+    assert!(t.screen().contains("exited 0"));
+    drop(t);
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        saved, "print 20 + 22\nwhere\nprint 20 + 22\nbreak Get balance\nprint Task.balance\nquit\n",
+        "the second session's lines are added to the first's"
+    );
+}
+
+/// Without `FLOWSIM_DEBUG_HISTORY` the file is `$XDG_STATE_HOME/flowsim/debug_history`;
+/// `--no-history` writes none; a history file that cannot be read or written is a warning and
+/// the session goes on.
+#[test]
+fn no_history_writes_nothing_and_a_bad_history_file_only_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let xdg = [("FLOWSIM_DEBUG_HISTORY", ""), ("XDG_STATE_HOME", state.to_str().unwrap())];
+    let Some(t) = Terminal::start_with(&xdg, &INBOUND_A) else { return };
+    t.type_line("where", "  stack ");
+    t.keys(&["C-d"]);
+    assert!(t.wait_for("exited ", 1).contains("exited 0"));
+    drop(t);
+    let saved = std::fs::read_to_string(state.join("flowsim/debug_history")).unwrap();
+    assert_eq!(saved, "where\n");
+
+    let file = dir.path().join("debug_history");
+    let env = [("FLOWSIM_DEBUG_HISTORY", file.to_str().unwrap())];
+    let args = [&INBOUND_A[..], &["--no-history"]].concat();
+    let t = Terminal::start_with(&env, &args).unwrap();
+    t.type_line("where", "  stack ");
+    t.type_line("quit", "exited ");
+    assert!(t.screen().contains("exited 0"));
+    drop(t);
+    assert!(!file.exists(), "--no-history wrote {}", file.display());
+
+    // A folder where the file should be: one warning when it is read, none when it is left.
+    let env = [("FLOWSIM_DEBUG_HISTORY", dir.path().to_str().unwrap())];
+    let t = Terminal::start_with(&env, &INBOUND_A).unwrap();
+    let screen = t.screen();
+    assert!(
+        screen.contains("(the debugger's history): not a regular file (a directory)"),
+        "{screen}"
+    );
+    t.type_line("where", "  stack ");
+    t.keys(&["C-d"]);
+    let screen = t.wait_for("exited ", 1);
+    assert!(screen.contains("exited 0"), "{screen}");
+    assert_eq!(screen.matches("warning:").count(), 1, "{screen}");
+}
+
+/// A script (standard input not a terminal, or `--commands`) never reads or writes the
+/// history, whatever the environment says.
+#[test]
+fn a_script_keeps_no_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("debug_history");
+    let commands = dir.path().join("commands.txt");
+    std::fs::write(&commands, "where\nstep\n").unwrap();
+    for (extra, stdin) in
+        [(&[][..], "where\nstep\n"), (&["--commands", commands.to_str().unwrap()], "")]
+    {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .arg("debug")
+            .args(INBOUND_A)
+            .args(extra)
+            .current_dir(root())
+            .env("FLOWSIM_DEBUG_HISTORY", &file)
+            .env("XDG_STATE_HOME", dir.path())
+            .env("HOME", dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("(flowsim) step"));
+        let left: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(left, ["commands.txt"], "a script wrote a history file");
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! The same options as `flowsim run` give the flows, fixtures and request; the session
 //! (`session.rs`) pauses the run before its first step and reads commands (`command.rs`). On a
-//! terminal the lines are read with rustyline (editing, history, Ctrl-C clears the line,
-//! Ctrl-D leaves); otherwise commands are read from standard input line by line and each is
+//! terminal the lines are read with rustyline (editing, Tab completion (`complete.rs`), history
+//! kept across sessions in a file (`history.rs`), Ctrl-C clears the line, Ctrl-D leaves);
+//! otherwise commands are read from standard input line by line and each is
 //! echoed after the prompt, so a script's output reads like the session a person would see.
 //!
 //! Everything the session says goes to standard output, refusals included, in order. A
@@ -12,6 +13,8 @@
 
 mod breaks;
 mod command;
+mod complete;
+mod history;
 mod places;
 mod session;
 mod show;
@@ -30,6 +33,10 @@ pub struct Args {
     /// echoed after the prompt; exit code 2 when one was refused).
     #[arg(long, value_name = "FILE")]
     commands: Option<PathBuf>,
+    /// Neither read nor write the line history file (at a terminal, the history is kept in
+    /// $XDG_STATE_HOME/flowsim/debug_history, or FLOWSIM_DEBUG_HISTORY).
+    #[arg(long)]
+    no_history: bool,
 }
 
 /// The prompt while the run is paused before a step.
@@ -60,7 +67,9 @@ pub fn debug(args: &Args) -> Result<ExitCode, Refused> {
     if let Some(script) = script {
         scripted(&mut session, &mut script.as_bytes())
     } else if std::io::stdin().is_terminal() {
-        interactive(&mut session)
+        let completions = complete::Completions::new(&registry, session.version());
+        let history = if args.no_history { None } else { history::path() };
+        interactive(&mut session, completions, history.as_deref())
     } else {
         scripted(&mut session, &mut std::io::stdin().lock())
     }
@@ -74,15 +83,60 @@ fn prompt(session: &Session<'_, '_>) -> &'static str {
     }
 }
 
-/// A person at a terminal: rustyline's line editing and history.
-fn interactive(session: &mut Session<'_, '_>) -> Result<ExitCode, Refused> {
-    use rustyline::error::ReadlineError;
-    let config = rustyline::Config::builder().max_history_size(1000).map_err(|e| readline(&e))?;
-    let mut editor = rustyline::DefaultEditor::with_config(config.auto_add_history(true).build())
+/// A person at a terminal: rustyline's line editing, Tab completion, and the history of earlier
+/// sessions from `history` (read at the start, this session's lines added at the end, however
+/// it ends).
+fn interactive(
+    session: &mut Session<'_, '_>,
+    completions: complete::Completions,
+    history: Option<&std::path::Path>,
+) -> Result<ExitCode, Refused> {
+    let config = rustyline::Config::builder()
+        .max_history_size(history::MAX_LINES)
+        .map_err(|e| readline(&e))?
+        .completion_type(rustyline::CompletionType::List)
+        .build();
+    let mut editor =
+        rustyline::Editor::<complete::Helper, rustyline::history::DefaultHistory>::with_config(
+            config,
+        )
         .map_err(|e| readline(&e))?;
+    editor.set_helper(Some(complete::Helper(completions)));
+    // `None`: no history file, or one that cannot be read (it is then left alone).
+    let loaded = history.and_then(|path| match history::load(path) {
+        Ok(lines) => Some(lines),
+        Err(warning) => {
+            eprint!("{warning}");
+            None
+        }
+    });
+    for line in loaded.iter().flatten() {
+        editor.add_history_entry(line.as_str()).map_err(|e| readline(&e))?;
+    }
+    let mut typed = Vec::new();
+    let ended = repl(session, &mut editor, &mut typed);
+    if let (Some(path), Some(loaded)) = (history, &loaded) {
+        if let Err(warning) = history::save(path, loaded, &typed) {
+            eprint!("{warning}");
+        }
+    }
+    ended
+}
+
+/// Reads and runs lines until the session ends; each line added to the history is pushed on
+/// `typed`.
+fn repl(
+    session: &mut Session<'_, '_>,
+    editor: &mut rustyline::Editor<complete::Helper, rustyline::history::DefaultHistory>,
+    typed: &mut Vec<String>,
+) -> Result<ExitCode, Refused> {
+    use rustyline::error::ReadlineError;
     loop {
         match editor.readline(prompt(session)) {
             Ok(line) => {
+                if editor.add_history_entry(line.as_str()).map_err(|e| readline(&e))? {
+                    typed.push(line.clone());
+                }
                 let reply = session.line(&line);
                 write_stdout(&reply.text);
                 if reply.quit {

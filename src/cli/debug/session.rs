@@ -92,6 +92,11 @@ impl<'r, 'f> Session<'r, 'f> {
         format!("debugging {flow} ({version}); `help` lists the commands\n{}", self.here(""))
     }
 
+    /// The flows' version being run (draft or published).
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
     /// Whether the run waits for an input (the prompt says so).
     pub fn waiting_for_input(&self) -> bool {
         self.waiting.is_some()
