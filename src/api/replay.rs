@@ -16,7 +16,7 @@ pub mod config;
 
 pub use config::{ConfigError, KnownGap, ReplayConfig};
 
-use crate::api::cassette::path::{escape, Side};
+use crate::api::cassette::path::Side;
 use crate::api::cassette::{Cassette, Interaction};
 use crate::engine::{self, RunOptions, RunRequest};
 use crate::fixtures::FixtureStore;
@@ -59,7 +59,7 @@ impl FieldDiff {
         let mut path = String::from("/response");
         for s in &segments {
             path.push('/');
-            path.push_str(&escape(s));
+            path.push_str(&crate::util::pointer::escape(s));
         }
         FieldDiff { path, segments, recorded, local, known_gap: None }
     }
@@ -474,18 +474,8 @@ fn divergence(
         StepDiff::Node => at.checked_sub(1),
         StepDiff::Result => Some(at),
     };
-    let explanation = explain_at
-        .and_then(|i| {
-            let rerun = engine::run_with(
-                registry,
-                fixtures,
-                request,
-                &RunOptions { record_reads: true, ..RunOptions::default() },
-            )
-            .ok()?;
-            (i < rerun.trace.len()).then(|| explain_step(&rerun, i))
-        })
-        .unwrap_or_default();
+    let explanation =
+        explain_at.map(|i| explain_rerun(registry, fixtures, request, i)).unwrap_or_default();
     StepDivergence {
         step: n,
         recorded: rec,
@@ -495,6 +485,23 @@ fn divergence(
         recorded_path: node_ids(recorded_trace),
         local_path: node_ids(local_trace),
     }
+}
+
+/// What decided step `step` of `request`'s run: the run again, recording what each step read
+/// (the first run did not, to stay fast), then that step explained. Empty when the run no
+/// longer reaches it.
+pub(crate) fn explain_rerun(
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    request: &engine::RunRequest,
+    step: usize,
+) -> String {
+    let options = RunOptions { record_reads: true, ..RunOptions::default() };
+    engine::run_with(registry, fixtures, request, &options)
+        .ok()
+        .filter(|rerun| step < rerun.trace.len())
+        .map(|rerun| explain_step(&rerun, step))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -76,4 +76,17 @@ impl FlowSource {
             self.as_args()
         )))
     }
+
+    /// The flow `name` (its name or id) of `reg`, or a refusal with the nearest name.
+    pub fn flow(&self, reg: &Registry, name: &str) -> Result<flowsim::flow::FlowIdx, Refused> {
+        reg.resolve(name).ok_or_else(|| {
+            let hint = reg
+                .nearest_name(name)
+                .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
+            Refused(format!(
+                "error[flowNotFound]: flow `{name}` is not among the flows under {}{hint}\n",
+                self.describe()
+            ))
+        })
+    }
 }

@@ -40,16 +40,7 @@ enum Format {
 
 pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let reg = args.source.registry()?;
-    let Some(idx) = reg.resolve(&args.flow) else {
-        let hint = reg
-            .nearest_name(&args.flow)
-            .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
-        return Err(Refused(format!(
-            "error[flowNotFound]: flow `{}` is not among the flows under {}{hint}\n",
-            args.flow,
-            args.source.describe()
-        )));
-    };
+    let idx = args.source.flow(&reg, &args.flow)?;
     let flow = reg.flow(idx);
     let version = if args.published { Version::Published } else { Version::Draft };
     let Some(mut graph) = view::build(&reg, flow, version) else {

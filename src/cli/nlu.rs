@@ -37,16 +37,7 @@ pub struct Args {
 
 pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     let reg = args.source.registry()?;
-    let Some(idx) = reg.resolve(&args.flow) else {
-        let hint = reg
-            .nearest_name(&args.flow)
-            .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
-        return Err(Refused(format!(
-            "error[flowNotFound]: flow `{}` is not among the flows under {}{hint}\n",
-            args.flow,
-            args.source.describe()
-        )));
-    };
+    let idx = args.source.flow(&reg, &args.flow)?;
     let flow = reg.flow(idx);
     let Some(bot) = flow.arch.bot.clone() else {
         return Err(Refused(format!(

@@ -187,11 +187,6 @@ fn visit(v: &mut Value, segments: &[Segment], f: &mut dyn FnMut(&mut Value)) {
     }
 }
 
-/// Escapes a key for a JSON Pointer (`a/b` → `a~1b`).
-pub fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +242,6 @@ mod tests {
         assert!(!p("/request/body/trace").covers(Side::Response, &c));
         assert!(!p("/body/trace/2").covers(Side::Response, &c));
         assert!(!p("/body/trace/3/result/contact/id/x").covers(Side::Response, &c));
-        assert_eq!(escape("a/b~"), "a~1b~0");
+        assert_eq!(crate::util::pointer::escape("a/b~"), "a~1b~0");
     }
 }

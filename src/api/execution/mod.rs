@@ -20,10 +20,9 @@ pub use doc::{parse, DocError, ExecutionDoc, RecordedAction};
 
 use super::cassette::path::Side;
 use super::replay::{InteractionReport, Outcome, ReplayConfig, StepDivergence};
-use crate::engine::{self, RunOptions};
+use crate::engine;
 use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
-use crate::harness::expect::explain_step;
 use align::Parting;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -314,16 +313,7 @@ fn divergence(
         Parting::None => (0, String::new(), None),
     };
     let explanation = explain
-        .and_then(|step| {
-            let rerun = engine::run_with(
-                registry,
-                fixtures,
-                request,
-                &RunOptions { record_reads: true, ..RunOptions::default() },
-            )
-            .ok()?;
-            (step < rerun.trace.len()).then(|| explain_step(&rerun, step))
-        })
+        .map(|step| crate::api::replay::explain_rerun(registry, fixtures, request, step))
         .unwrap_or_default();
     StepDivergence {
         step: at + 1,
