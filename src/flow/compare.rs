@@ -175,7 +175,7 @@ fn each_prop_expr(
 
 /// Where the comparison is written in the file: the first line at or after `from` (1-based)
 /// that holds its text, and the column; else the node's line.
-fn locate(source: Option<&str>, from: usize, text: &str) -> Option<(usize, usize)> {
+pub(super) fn locate(source: Option<&str>, from: usize, text: &str) -> Option<(usize, usize)> {
     let source = source?;
     for (i, line) in source.lines().enumerate().skip(from.saturating_sub(1)) {
         if let Some(col) = line.find(text) {

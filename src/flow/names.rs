@@ -102,6 +102,8 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         }
     }
     let mut seen: FxHashSet<String> = FxHashSet::default();
+    // Read only when there is something to place (see `compare::locate`).
+    let mut source: Option<Option<String>> = None;
     for node in &graph.nodes {
         let NodeKind::Action(a) = &node.kind else { continue };
         a.for_each_expr(&mut |e| {
@@ -116,7 +118,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
                 let hint = nearest(written, names.iter().map(String::as_str))
                     .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
-                let d = Diagnostic::error(
+                let mut d = Diagnostic::error(
                     "undeclaredVariable",
                     format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
                 )
@@ -124,6 +126,19 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 .flow(&*flow.name)
                 .node(&*node.id)
                 .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"));
+                // The caret under the name in the expression, and where the file says it.
+                let whole = e.to_string();
+                if let Some(start) = whole.find(written) {
+                    let span = crate::expr::ast::Span {
+                        start: start as u32,
+                        end: (start + written.len()) as u32,
+                    };
+                    d = d.snippet(whole.clone(), span);
+                }
+                let text = source.get_or_insert_with(|| std::fs::read_to_string(&flow.file).ok());
+                if let Some((line, col)) = super::compare::locate(text.as_deref(), node.line as usize, written) {
+                    d = d.at(line, col);
+                }
                 diags.push(Diagnostic { severity: Severity::Warning, ..d });
             });
         });
