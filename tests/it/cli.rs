@@ -391,7 +391,11 @@ fn check_warns_about_undeclared_variables_in_architect_flows() {
     assert!(o.stdout.contains("did you mean `Flow.customerName`?"), "{}", o.stdout);
     // Where: the file's line and column, and a caret under the name.
     assert!(o.stdout.contains("w.yaml:13:39: flow `W`"), "{}", o.stdout);
-    assert!(o.stdout.contains("   | IsSet(Flow.custmerName)\n   |       ^^^^^^^^^^^^^^^^"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("   | IsSet(Flow.custmerName)\n   |       ^^^^^^^^^^^^^^^^"),
+        "{}",
+        o.stdout
+    );
 }
 
 /// Issue 14 item 3: a comparison that is always false by type (a String variable with a
