@@ -41,6 +41,8 @@ pub(super) struct Frame<'r> {
     pub(super) arch: super::arch::FrameState,
     /// A common module's caller's variables, while the module runs with its own.
     pub(super) saved_vars: Option<Vars<'r>>,
+    /// When this invocation started (`Flow.StartDateTimeUtc`), virtual ms.
+    pub(super) started: i64,
 }
 
 /// A failure on its way out of flows: where it first happened.
@@ -176,6 +178,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             earliest: i64::MAX,
             arch: super::arch::FrameState::default(),
             saved_vars: None,
+            started: p.start_ms,
         };
         let mut m = Machine {
             reg,
@@ -366,6 +369,7 @@ impl<'r> Machine<'r, '_> {
             earliest,
             arch: super::arch::FrameState::default(),
             saved_vars,
+            started: self.clock,
         });
     }
 
@@ -638,6 +642,9 @@ impl<'r> Machine<'r, '_> {
             node: n,
             now_ms: self.clock,
             fixtures: self.fixtures,
+            started_ms: frame.started,
+            settings: &self.arch.settings,
+            flow_def: self.reg.flow(frame.flow),
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::request::ContextValues;
 use super::result::Warning;
+use crate::expr::builtins::{Builtin, Offline};
 use crate::expr::VarId;
 use crate::expr::{Env, Path, Span, Value};
 use crate::flow::bind::VarTable;
@@ -174,6 +175,12 @@ pub(crate) struct Scope<'a> {
     pub reads: Option<&'a mut Vec<(Arc<str>, Value)>>,
     /// What lookup functions (`FindQueue`) read.
     pub fixtures: &'a crate::fixtures::FixtureStore,
+    /// When the current flow invocation started (`Flow.StartDateTimeUtc`).
+    pub started_ms: i64,
+    /// Conversation settings made so far (`language` for `Call.Language`).
+    pub settings: &'a [(&'static str, Value)],
+    /// The flow running now.
+    pub flow_def: &'a crate::flow::Flow,
 }
 
 fn members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
@@ -284,20 +291,85 @@ impl Scope<'_> {
             let Some(field) = rest.next() else { return Value::NotSet };
             return members(self.outputs[idx as usize].field(field), rest);
         }
-        // 4. Nothing at all: NOT_SET, and a warning once per path and node.
+        // 4. An Architect built-in the request did not preset.
+        if let Some((b, n)) = crate::expr::builtins::find(path) {
+            if let Some(v) = self.builtin_value(b) {
+                return members(v, path.rest(n));
+            }
+            if let Some(why) = offline_gap(b) {
+                self.warn_once(
+                    path,
+                    "offlineBuiltin",
+                    format!("`{}` reads as NOT_SET: {why}", path.text),
+                );
+            }
+            return Value::NotSet;
+        }
+        // 5. Nothing at all: NOT_SET, and a warning once per path and node.
+        self.warn_once(
+            path,
+            "unsetRead",
+            format!(
+                "`{}` reads as NOT_SET: no variable of that name is set at this point, and it is no context field or node output",
+                path.text
+            ),
+        );
+        Value::NotSet
+    }
+
+    fn warn_once(&mut self, path: &Path, kind: &'static str, message: String) {
         let key = (self.flow, self.node, path.lower.clone());
         if !self.warnings.seen.contains(&key) {
             self.warnings.seen.insert(key);
-            self.warnings.list.push(Warning {
-                kind: "unsetRead",
-                message: format!(
-                    "`{}` reads as NOT_SET: no variable of that name is set at this point, and it is no context field or node output",
-                    path.text
-                ),
-                flow: self.flow,
-                node: self.node,
-            });
+            self.warnings.list.push(Warning { kind, message, flow: self.flow, node: self.node });
         }
-        Value::NotSet
     }
+
+    /// A built-in's value offline (`expr::builtins::Offline`), when the run has one.
+    fn builtin_value(&self, b: &Builtin) -> Option<Value> {
+        let set = |v: &Value| Some(v.clone()).filter(Value::is_set);
+        let setting = |key: &str| self.settings.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+        match b.offline {
+            Offline::From => set(&self.context.from),
+            Offline::To => set(&self.context.to),
+            Offline::ConversationId => set(&self.context.conversation_id),
+            Offline::FlowStart => Some(Value::DateTime(self.started_ms)),
+            Offline::Language => {
+                // "The IETF language tag lowercase string value" (the help page).
+                let tag = match setting("language") {
+                    Some(v) => v.display(),
+                    None => self.flow_def.arch.default_language.as_deref()?.to_owned(),
+                };
+                Some(Value::str(&tag.to_ascii_lowercase())).filter(|_| !tag.is_empty())
+            }
+            Offline::Setting(key) => setting(key).and_then(set),
+            Offline::Attribute(name) => set(&self.context.attributes.member(name)),
+            Offline::Constant => Some(b.constant()),
+            Offline::InboundMessage | Offline::Format | Offline::Preset => None,
+        }
+    }
+}
+
+/// Why a built-in has no value offline, for the warning; `None` when NOT_SET is simply what
+/// the cloud would give too (no tag set yet, a formatting constant read as a value).
+fn offline_gap(b: &Builtin) -> Option<String> {
+    let preset = format!("or preset it in the request (`\"variables\": {{\"{}\": ...}}`)", b.name);
+    Some(match b.offline {
+        Offline::Preset => format!("`{}` is a built-in only the cloud knows; {preset}", b.name),
+        Offline::InboundMessage => format!(
+            "the run has no inbound message; give the request a `message` (or a first turn), {preset}"
+        ),
+        Offline::Attribute(name) => {
+            format!("the run's context has no attribute `{name}`; set `context.attributes.{name}`, {preset}")
+        }
+        Offline::Language => format!(
+            "no Set Language ran and the flow has no `defaultLanguage`; {preset}"
+        ),
+        Offline::From | Offline::To | Offline::ConversationId => {
+            format!("the request's context does not give it; set the context, {preset}")
+        }
+        Offline::Setting(_) | Offline::Format | Offline::Constant | Offline::FlowStart => {
+            return None
+        }
+    })
 }

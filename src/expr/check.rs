@@ -89,44 +89,22 @@ impl TypeEnv for Declarations {
     }
 }
 
-/// Architect's built-in names and their types (members of structured ones are typed by
-/// [`member_type`]).
-const BUILTINS: &[(&str, Ty)] = &[
-    ("call.ani", Ty::STRING),
-    ("call.calledaddress", Ty::STRING),
-    ("call.calledaddressoriginal", Ty::STRING),
-    ("call.conversationid", Ty::STRING),
-    ("call.remotename", Ty::STRING),
-    ("call.channel", Ty::STRING),
-    ("call.mediatype", Ty::STRING),
-    ("call.positioninqueue", Ty::INTEGER),
-    ("call.estimatedwaittime", Ty::DURATION),
-    ("call.contact", Ty::of(Base::Contact)),
-    ("chat.conversationid", Ty::STRING),
-    ("chat.guest", Ty::of(Base::Builtin)),
-    ("email.conversationid", Ty::STRING),
-    ("email.message", Ty::of(Base::Builtin)),
-    ("message.conversationid", Ty::STRING),
-    ("message.message", Ty::of(Base::Builtin)),
-    ("flow.startdatetimeutc", Ty::DATETIME),
-    ("flow.holdprompt", Ty::of(Base::Prompt)),
-    ("format.date", Ty::of(Base::Format)),
-    ("format.string", Ty::of(Base::Format)),
-    ("format.number", Ty::of(Base::Format)),
-    ("format.time", Ty::of(Base::Format)),
-    ("format.datetime", Ty::of(Base::Format)),
-    ("format.duration", Ty::of(Base::Format)),
-];
-
-/// The type of a built-in name, or of a member path on one.
+/// The type of a built-in name, or of a member path on one: Architect's built-ins
+/// ([`super::builtins`]), and the run context's fields (SPEC §6.1: `context.from`, and the
+/// seeds' `Call.Dnis`, `Call.Channel`, `Call.MediaType`), which are text.
 pub fn builtin(path: &Path) -> Option<Ty> {
-    if path.head() == "context" && path.len() > 1 {
-        return Some(Ty::STRING); // flowsim's run context (SPEC §6.1): text fields
+    let head = path.head();
+    if head == "context" && path.len() > 1 {
+        return Some(Ty::STRING);
     }
-    for n in (1..=path.len()).rev() {
-        if let Some((_, ty)) = BUILTINS.iter().find(|(name, _)| *name == path.prefix(n)) {
-            return Some(path.rest(n).fold(*ty, member_type));
-        }
+    if let Some((b, n)) = super::builtins::find(path) {
+        return Some(path.rest(n).fold(b.ty, member_type));
+    }
+    if head == "call"
+        && path.len() == 2
+        && matches!(path.prefix(2), "call.dnis" | "call.channel" | "call.mediatype")
+    {
+        return Some(Ty::STRING);
     }
     None
 }

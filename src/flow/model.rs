@@ -58,6 +58,9 @@ pub struct Arch {
     pub outcomes: Vec<Arc<str>>,
     /// A bot flow's NLU domain and user-input settings (issue 11).
     pub bot: Option<Arc<super::bot::BotSettings>>,
+    /// The flow's `defaultLanguage` (`en-us`): what `Call.Language` reads until a Set
+    /// Language.
+    pub default_language: Option<Arc<str>>,
 }
 
 impl Arch {

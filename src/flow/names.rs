@@ -3,7 +3,9 @@
 //!
 //! - `unknownOutput`: `Menu.digit` where node `Menu` (a Gather) has the output `digits`;
 //! - `unknownBuiltin`: `Call.Anii`, a `Call.` or `context.` field the run context does not
-//!   have (SPEC §3.4);
+//!   have (SPEC §3.4); in Architect flows, a name a letter or two from one of Architect's
+//!   built-ins (`expr::builtins`), or a built-in of another kind of flow (`Message.` in a call
+//!   flow);
 //! - `neverAssigned`: `Flow.never`, a variable no Set node of any flow in the registry
 //!   assigns (flows share one store per conversation; a request may still preset it, so this
 //!   is a warning);
@@ -19,6 +21,7 @@
 use super::model::{Graph, NodeKind};
 use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
+use crate::expr::builtins::Media;
 use crate::expr::Path;
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
@@ -101,6 +104,10 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+    for b in crate::expr::builtins::BUILTINS {
+        known.insert(fold_case(b.name).into_owned());
+    }
+    let media = Media::of_flow_type(&flow.flow_type);
     let mut seen: FxHashSet<String> = FxHashSet::default();
     // Read only when there is something to place (see `compare::locate`).
     let mut source: Option<Option<String>> = None;
@@ -108,24 +115,31 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         let NodeKind::Action(a) = &node.kind else { continue };
         a.for_each_expr(&mut |e| {
             e.for_each_path(&mut |p: &Path| {
-                if p.len() < 2 || !SCOPES.contains(&p.head()) {
+                if p.len() < 2 {
                     return;
                 }
                 let var = p.prefix(2);
-                if known.contains(var) || FLOW_BUILTINS.contains(&var) || !seen.insert(var.to_owned()) {
-                    return;
-                }
                 let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
-                let hint = nearest(written, names.iter().map(String::as_str))
-                    .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
-                let mut d = Diagnostic::error(
-                    "undeclaredVariable",
-                    format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
-                )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(&*node.id)
-                .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"));
+                let d = if SCOPES.contains(&p.head()) {
+                    if known.contains(var) || FLOW_BUILTINS.contains(&var) || !seen.insert(var.to_owned()) {
+                        return;
+                    }
+                    let hint = nearest(written, names.iter().map(String::as_str))
+                        .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+                    Diagnostic::error(
+                        "undeclaredVariable",
+                        format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
+                    )
+                    .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"))
+                } else if let Some(d) = builtin_problem(flow, media, p, written) {
+                    if !seen.insert(var.to_owned()) {
+                        return;
+                    }
+                    d
+                } else {
+                    return;
+                };
+                let mut d = d.file(&flow.file).flow(&*flow.name).node(&*node.id);
                 // The caret under the name in the expression, and where the file says it.
                 let whole = e.to_string();
                 if let Some(start) = whole.find(written) {
@@ -143,6 +157,62 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
             });
         });
     }
+}
+
+/// `unknownBuiltin` for an Architect flow's read of a built-in namespace (`Call.`,
+/// `Message.`, `System.`...): a name a letter or two from a listed built-in (`Call.Anii`), or a
+/// built-in of another kind of flow (`Call.Ani` in a message flow, where it reads NOT_SET).
+fn builtin_problem(
+    flow: &Flow,
+    media: Option<Media>,
+    p: &Path,
+    written: &str,
+) -> Option<Diagnostic> {
+    use crate::expr::builtins::{find, near_miss, NAMESPACES};
+    if let Some((b, _)) = find(p) {
+        let here = media?;
+        if b.media == Media::Any || b.media == here {
+            return None;
+        }
+        let ns = here.namespace()?;
+        let member = b.name.split_once('.').map_or("", |(_, m)| m);
+        let same = crate::expr::builtins::BUILTINS.iter().find(|o| {
+            o.media == here
+                && o.name.split_once('.').is_some_and(|(_, m)| m.eq_ignore_ascii_case(member))
+        });
+        let help = match same {
+            Some(o) => {
+                format!("use `{}`, the {} built-in", o.name, here.flows().trim_end_matches('s'))
+            }
+            None => format!("a {} reads `{ns}.` built-ins", here.flows().trim_end_matches('s')),
+        };
+        return Some(
+            Diagnostic::error(
+                "unknownBuiltin",
+                format!(
+                    "`{written}` is a built-in of {}, and flow `{}` ({}) has no `{}.` built-ins: this reads as NOT_SET",
+                    b.media.flows(),
+                    flow.name,
+                    flow.flow_type,
+                    b.media.namespace().unwrap_or_default()
+                ),
+            )
+            .help(help),
+        );
+    }
+    if !NAMESPACES.contains(&p.head()) {
+        return None;
+    }
+    let near = near_miss(written)?;
+    Some(
+        Diagnostic::error(
+            "unknownBuiltin",
+            format!(
+                "`{written}` is not one of Architect's built-in variables (it reads as NOT_SET)"
+            ),
+        )
+        .help(format!("did you mean `{}`? ({})", near.name, near.source.describe())),
+    )
 }
 
 /// Branches that can never be taken because a condition is a constant: after a `true`

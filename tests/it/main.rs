@@ -16,6 +16,7 @@
 mod architect;
 mod authoring;
 mod bots;
+mod builtins;
 mod cli;
 mod conformance;
 mod corpus_bots;

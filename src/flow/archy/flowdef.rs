@@ -147,7 +147,14 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
         format: Format::Archy,
         published: Some(graph.clone()),
         draft: graph,
-        arch: Arch { variables, containers, error_handling, outcomes: Vec::new(), bot },
+        arch: Arch {
+            variables,
+            containers,
+            error_handling,
+            outcomes: Vec::new(),
+            bot,
+            default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
+        },
     })
 }
 

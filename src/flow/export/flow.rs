@@ -43,6 +43,7 @@ pub(super) fn flow(
         error_handling,
         outcomes: Vec::new(),
         bot,
+        default_language: s(doc.get("defaultLanguage")).map(Arc::from),
     };
     Some(Flow {
         id: id.into(),

@@ -1,0 +1,179 @@
+//! Architect's built-in variables (issue 14): the values a run gives them offline
+//! (`Flow.StartDateTimeUtc`, `Call.Language`, `System.MinDateTime`, presets for what only the
+//! cloud knows), and `check`'s `unknownBuiltin` for a misspelt one or one of another kind of
+//! flow.
+
+use crate::cli::flowsim;
+
+/// An inbound call flow that copies built-ins into variables, with a Set Language between two
+/// reads of `Call.Language`.
+const CALL_FLOW: &str = r#"inboundCall:
+  name: Builtins
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  defaultLanguage: en-US
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - updateData:
+              name: Before
+              statements:
+                - dateTime:
+                    variable: Flow.started
+                    value: {exp: Flow.StartDateTimeUtc}
+                - string:
+                    variable: Flow.language
+                    value: {exp: Call.Language}
+                - string:
+                    variable: Flow.dialled
+                    value: {exp: Call.CalledAddressOriginal}
+                - boolean:
+                    variable: Flow.test
+                    value: {exp: Flow.IsTest}
+                - dateTime:
+                    variable: Flow.min
+                    value: {exp: System.MinDateTime}
+                - string:
+                    variable: Flow.caller
+                    value: {exp: Call.RemoteName}
+          - setLanguage:
+              name: Spanish
+              language: {lit: es-ES}
+          - updateData:
+              name: After
+              statements:
+                - string:
+                    variable: Flow.later
+                    value: {exp: Call.Language}
+          - disconnect: {name: End}
+"#;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_run_gives_builtins_their_offline_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = write(dir.path(), "b.yaml", CALL_FLOW);
+    let o = flowsim(&[
+        "run",
+        "Builtins",
+        "--flows",
+        &flows,
+        "--context",
+        "to=+18005550100",
+        "--context",
+        "startTime=2026-03-01T09:30:00Z",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let vars = &r["variables"];
+    assert_eq!(vars["Flow.started"], "2026-03-01T09:30:00.000Z", "{vars:#}");
+    // "The IETF language tag lowercase string value" (the help page).
+    assert_eq!(vars["Flow.language"], "en-us", "{vars:#}");
+    assert_eq!(vars["Flow.later"], "es-es", "{vars:#}");
+    assert_eq!(vars["Flow.dialled"], "+18005550100", "{vars:#}");
+    assert_eq!(vars["Flow.test"], false, "{vars:#}");
+    assert_eq!(vars["Flow.min"], "1800-01-01T00:00:00.000Z", "{vars:#}");
+    // Only the cloud knows the caller's name: NOT_SET, and a warning that says how to give it.
+    assert_eq!(vars.get("Flow.caller").map_or("absent", |_| "set"), "set", "{vars:#}");
+    assert!(vars["Flow.caller"].is_null(), "{vars:#}");
+    let warnings = r["warnings"].to_string();
+    assert!(warnings.contains("offlineBuiltin"), "{warnings}");
+    assert!(
+        warnings.contains("`Call.RemoteName` is a built-in only the cloud knows"),
+        "{warnings}"
+    );
+
+    // A preset wins over the offline value.
+    let o = flowsim(&[
+        "run",
+        "Builtins",
+        "--flows",
+        &flows,
+        "--var",
+        "Call.RemoteName=Ann Lee",
+        "--var",
+        "Flow.IsTest=true",
+        "--format",
+        "json",
+    ]);
+    let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(r["variables"]["Flow.caller"], "Ann Lee", "{}", o.stdout);
+    assert_eq!(r["variables"]["Flow.test"], true, "{}", o.stdout);
+    assert!(!r["warnings"].to_string().contains("Call.RemoteName"), "{}", o.stdout);
+}
+
+/// `Call.Anii` (a letter away from `Call.Ani`) and `Message.ConversationId` in a call flow are
+/// warnings with the file's line and column, a caret, and the fix; a real built-in missing
+/// from the table (`Call.LanguageSkill`) is not flagged.
+#[test]
+fn check_warns_about_misspelt_and_foreign_builtins() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = CALL_FLOW.replace(
+        "value: {exp: Call.RemoteName}",
+        "value: {exp: 'Append(Call.Anii, Message.ConversationId, Call.LanguageSkill)'}",
+    );
+    write(dir.path(), "b.yaml", &text);
+    let path = dir.path().to_str().unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
+    assert!(
+        o.stdout.contains(
+            "warning[unknownBuiltin]: `Call.Anii` is not one of Architect's built-in variables (it reads as NOT_SET)"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("b.yaml:34:42: flow `Builtins`"), "{}", o.stdout);
+    assert!(o.stdout.contains("   |        ^^^^^^^^^\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("did you mean `Call.Ani`?"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("`Message.ConversationId` is a built-in of message flows, and flow `Builtins` (inboundCall) has no `Message.` built-ins"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("use `Call.ConversationId`, the call flow built-in"), "{}", o.stdout);
+    assert!(!o.stdout.contains("LanguageSkill`"), "{}", o.stdout);
+    assert!(o.stdout.contains("0 error(s), 2 warning(s)"), "{}", o.stdout);
+    let o = flowsim(&["check", "--flows", path, "--strict"]);
+    assert_eq!(o.code, 1, "--strict fails on them: {}", o.stdout);
+
+    // The same flow spelt right has none.
+    let fine = tempfile::tempdir().unwrap();
+    write(fine.path(), "b.yaml", CALL_FLOW);
+    let o = flowsim(&["check", "--flows", fine.path().to_str().unwrap(), "--strict"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}
+
+/// A message flow reading a call's built-in is told which namespace its built-ins have.
+#[test]
+fn check_tells_a_message_flow_its_builtins_namespace() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "m.yaml",
+        "inboundShortMessage:\n  name: Sms\n  startUpRef: \"/inboundShortMessage/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      none: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - updateData:\n              name: Who\n              statements:\n                - string:\n                    variable: Flow.who\n                    value: {exp: 'Call.Ani'}\n          - disconnect: {name: End}\n",
+    );
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unknownBuiltin")
+        .collect();
+    assert_eq!(found.len(), 1, "{json:#}");
+    assert_eq!(found[0]["help"], "a message flow reads `Message.` built-ins", "{json:#}");
+    assert_eq!(found[0]["line"], 18, "{json:#}");
+}
