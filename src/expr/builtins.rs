@@ -208,6 +208,8 @@ pub const BUILTINS: &[Builtin] = &[
     b("Flow.StartDateTimeUtc", Ty::DATETIME, Any, FlowStart, ExecutionData),
     b("Flow.IsTest", Ty::BOOLEAN, Any, Constant, ExecutionData),
     b("Flow.Version", S, Any, Preset, ExecutionData),
+    // In-queue flows: the hold prompt the queue plays.
+    b("Flow.HoldPrompt", Ty::of(Base::Prompt), Any, Preset, ArchitectTrees),
     b("System.MinDateTime", Ty::DATETIME, Any, Constant, HelpBuiltins),
     b("Format.Date", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
     b("Format.String", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
