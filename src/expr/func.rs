@@ -36,6 +36,8 @@ mod architect_tests;
 #[cfg(test)]
 mod catalogue_tests;
 #[cfg(test)]
+mod evidence_tests;
+#[cfg(test)]
 mod tests;
 
 /// Index into [`FUNCTIONS`].
@@ -281,10 +283,17 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("Min", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::min),
     def("Max", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::max),
     def("Round", "int -> int | dec -> int | num, int -> dec", NONE, math::round),
-    def("RoundUp", "int -> int | dec -> int | num, int -> dec", NONE, math::round_up),
+    // RoundUp(duration, step, steps): Architect's default in-queue flow rounds the estimated
+    // wait time so (seen in a GenesysCloudBlueprints export; docs/expressions.md).
+    def(
+        "RoundUp",
+        "int -> int | dec -> int | num, int -> dec | dur, dur, dur_coll -> dur",
+        NONE,
+        math::round_up,
+    ),
     def("RoundDown", "int -> int | dec -> int | num, int -> dec", NONE, math::round_down),
     def("Truncate", "int -> int | dec -> int | num, int -> dec", NONE, math::truncate),
-    def("Sum", "int_coll -> int | dec_coll -> dec", NONE, math::sum),
+    def("Sum", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::sum),
     def("Average", "int_coll -> dec | dec_coll -> dec", NONE, math::average),
     def_unsupported("Random", "int -> int", RANDOM),
     // date and time
@@ -310,6 +319,15 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("GetSecond", "dtm -> int", NONE, datetime::get_second),
     def("GetMillisecond", "dtm -> int", NONE, datetime::get_millisecond),
     def("GetDayOfYear", "dtm -> int", NONE, datetime::get_day_of_year),
+    // Architect's unprefixed names: `Month` is seen in a real export; the others are its family
+    // (docs/expressions.md says which is which). The `Get...` names above stay as aliases.
+    def("Year", "dtm -> int", NONE, datetime::year),
+    def("Month", "dtm -> int", NONE, datetime::month),
+    def("Day", "dtm -> int", NONE, datetime::day),
+    def("DayOfWeek", "dtm -> int", NONE, datetime::day_of_week),
+    def("Hour", "dtm -> int", NONE, datetime::hour),
+    def("Minute", "dtm -> int", NONE, datetime::minute),
+    def("Second", "dtm -> int", NONE, datetime::second),
     // communication and audio
     def("MakeCommunication", "any, any... -> com", ALL, media::make_communication),
     def("ToCommunication", "any, any? -> com", ALL, media::to_communication),
@@ -318,6 +336,10 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ToAudioBlank", "int -> aud", NONE, media::to_audio_blank),
     def("ToAudioDuration", "dur -> aud", NONE, media::to_audio_duration),
     def("ToAudioNumber", "num -> aud", NONE, media::to_audio_number),
+    def("ToAudioNumberOrdinal", "int -> aud", NONE, media::to_audio_number_ordinal),
+    // ToAudioRange(low, high, Format.TimePart.minutes): the format constant is NOT_SET offline.
+    def("ToAudioRange", "num, num, any -> aud", 0b100, media::to_audio_range),
+    def("ToAudioTimeRange", "num, num, any -> aud", 0b100, media::to_audio_time_range),
     def("ToAudioBool", "bln -> aud", NONE, media::to_audio_bool),
     def("ToAudioPhoneNumber", "phn -> aud | str -> aud", NONE, media::to_audio_phone_number),
     def("ToAudioDateTime", "dtm, any? -> aud", 0b10, media::to_audio_date_time),

@@ -9,6 +9,7 @@
 //! - `graph`: `flowsim graph` in every format, coverage overlays, escaping; `report`: the HTML
 //!   test report, opened in headless Chromium.
 //! - `debug`: `flowsim debug` in a real terminal (tmux) and driven by a script.
+//! - `functions`: functions real Architect flows call, through `flowsim expr eval` and `run`.
 //! - `corpus_flows`: every real flow of the corpus loads, checks, runs to an end state; flows in both forms agree.
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
@@ -27,6 +28,7 @@ mod engine;
 mod examples;
 mod executions;
 mod explore;
+mod functions;
 mod graph;
 mod harness;
 mod hostile_engine;

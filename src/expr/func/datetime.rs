@@ -1,6 +1,8 @@
 //! Functions on time: Now / GetCurrentDateTimeUtc, AddSeconds, AddMinutes, AddHours, AddDays,
 //! AddMonths, AddYears, DateTimeDiff, MakeDuration, ToDuration, MakeDateTime, and the parts of a
-//! date-time (GetYear, GetMonth, GetDayOfMonth, GetDayOfWeek, GetHour, GetMinute, GetSecond).
+//! date-time (GetYear, GetMonth, GetDayOfMonth, GetDayOfWeek, GetHour, GetMinute, GetSecond, and
+//! Architect's unprefixed Year, Month, Day, DayOfWeek, Hour, Minute, Second), and the rounding
+//! of a Duration up to announced steps (`RoundUp(duration, step, steps)`).
 //!
 //! Calendar arithmetic and parts use jiff, in UTC (the virtual clock is UTC).
 //!
@@ -263,4 +265,89 @@ pub(super) fn add_milliseconds(_: &Ctx, args: &[Value]) -> FnResult {
     let t = want_datetime("AddMilliseconds", args, 0)?;
     let d = want_ms("AddMilliseconds", args, 1, 1, false)?;
     datetime("AddMilliseconds", t.checked_add(d))
+}
+
+/// One calendar part (UTC) of the DateTime argument, as an Integer.
+fn part(func: &str, args: &[Value], of: fn(&jiff::civil::DateTime) -> i64) -> FnResult {
+    Ok(Value::Int(of(&civil(func, args, 0)?)))
+}
+
+/// `Year(GetCurrentDateTimeUtc())` is 2026 (UTC).
+pub(super) fn year(_: &Ctx, args: &[Value]) -> FnResult {
+    part("Year", args, |d| d.year().into())
+}
+
+/// `Month(GetCurrentDateTimeUtc())`: 1 (January) to 12. Architect's own name: a real workflow
+/// writes `if(Month(GetCurrentDateTimeUtc()) == 1, ...)`.
+pub(super) fn month(_: &Ctx, args: &[Value]) -> FnResult {
+    part("Month", args, |d| d.month().into())
+}
+
+/// `Day(GetCurrentDateTimeUtc())`: the day of the month, 1 to 31.
+pub(super) fn day(_: &Ctx, args: &[Value]) -> FnResult {
+    part("Day", args, |d| d.day().into())
+}
+
+/// `DayOfWeek(GetCurrentDateTimeUtc())`: 1 (Sunday) to 7 (Saturday), as `GetDayOfWeek`.
+pub(super) fn day_of_week(_: &Ctx, args: &[Value]) -> FnResult {
+    part("DayOfWeek", args, |d| i64::from(d.weekday().to_sunday_zero_offset()) + 1)
+}
+
+/// `Hour(GetCurrentDateTimeUtc())`: 0 to 23 (UTC).
+pub(super) fn hour(_: &Ctx, args: &[Value]) -> FnResult {
+    part("Hour", args, |d| d.hour().into())
+}
+
+/// `Minute(GetCurrentDateTimeUtc())`: 0 to 59.
+pub(super) fn minute(_: &Ctx, args: &[Value]) -> FnResult {
+    part("Minute", args, |d| d.minute().into())
+}
+
+/// `Second(GetCurrentDateTimeUtc())`: 0 to 59.
+pub(super) fn second(_: &Ctx, args: &[Value]) -> FnResult {
+    part("Second", args, |d| d.second().into())
+}
+
+/// `RoundUp(Call.EstimatedWaitTime, MakeDuration(0,0,5,0,0), MakeList(MakeDuration(0,0,0,30,0),
+/// MakeDuration(0,0,1,0,0), MakeDuration(0,0,2,0,0), MakeDuration(0,0,5,0,0)))`, as Architect's
+/// default in-queue flow announces a wait: the shortest step of the list at least as long as
+/// the duration (40 s is 1 minute); past the longest step, the duration rounded up to a whole
+/// multiple of the second argument (7 minutes is 10). A step that is not positive leaves such a
+/// duration as it is.
+pub(super) fn round_up_duration(args: &[Value]) -> FnResult {
+    const F: &str = "RoundUp";
+    let want = |i: usize| match &args[i] {
+        Value::Duration(ms) => Ok(*ms),
+        other => Err(type_error(F, i, "a Duration", other)),
+    };
+    let (d, step) = (want(0)?, want(1)?);
+    let mut shortest: Option<i64> = None;
+    for (i, item) in super::want_list(F, args, 2)?.iter().enumerate() {
+        let ms = match item {
+            Value::Duration(ms) => *ms,
+            Value::NotSet => {
+                return Err(FnError::new(
+                    crate::kind::ErrorKind::NotSet,
+                    format!("{F}: item {i} of the steps is NOT_SET, not a Duration"),
+                ))
+            }
+            other => {
+                return Err(FnError::new(
+                    crate::kind::ErrorKind::TypeMismatch,
+                    format!("{F}: item {i} of the steps is {}, not a Duration", other.ty()),
+                ))
+            }
+        };
+        if ms >= d && shortest.is_none_or(|s| ms < s) {
+            shortest = Some(ms);
+        }
+    }
+    if let Some(ms) = shortest {
+        return Ok(Value::Duration(ms));
+    }
+    if step <= 0 || d.rem_euclid(step) == 0 {
+        return Ok(Value::Duration(d));
+    }
+    let up = d.div_euclid(step).checked_add(1).and_then(|n| n.checked_mul(step));
+    up.map(Value::Duration).ok_or_else(|| overflow(F))
 }

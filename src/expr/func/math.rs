@@ -175,6 +175,9 @@ pub(super) fn round_decimal(x: f64, places: i64) -> f64 {
 /// `RoundUp(2.1)` is 3, `RoundUp(-2.9)` is -2: toward positive infinity (an Integer stays);
 /// `RoundUp(2.121, 2)` is the Decimal 2.13.
 pub(super) fn round_up(_: &Ctx, args: &[Value]) -> FnResult {
+    if args.len() == 3 {
+        return super::datetime::round_up_duration(args);
+    }
     directed("RoundUp", args, f64::ceil)
 }
 
@@ -246,6 +249,19 @@ fn numbers<'a>(func: &str, args: &'a [Value]) -> Result<(&'a [Value], bool), FnE
     Ok((items, any_dec))
 }
 
+/// The arguments themselves as numbers (`Sum(Count(list), -1)`), and whether any is a Decimal.
+fn number_args<'a>(func: &str, args: &'a [Value]) -> Result<(&'a [Value], bool), FnError> {
+    let mut any_dec = false;
+    for (i, v) in args.iter().enumerate() {
+        match v {
+            Value::Int(_) => {}
+            Value::Dec(_) => any_dec = true,
+            other => return Err(type_error(func, i, "a number", other)),
+        }
+    }
+    Ok((args, any_dec))
+}
+
 fn as_f64(v: &Value) -> f64 {
     match v {
         Value::Int(n) => *n as f64,
@@ -255,9 +271,13 @@ fn as_f64(v: &Value) -> f64 {
 }
 
 /// `Sum(MakeList(1, 2, 3))` is the Integer 6; with a Decimal item, a Decimal. An empty
-/// collection sums to 0; past i64 is `overflow`.
+/// collection sums to 0; past i64 is `overflow`. The numbers may also be the arguments:
+/// `Sum(Count(list), -1)` (a real workflow indexes a list's last item so).
 pub(super) fn sum(_: &Ctx, args: &[Value]) -> FnResult {
-    let (items, any_dec) = numbers("Sum", args)?;
+    let (items, any_dec) = match args {
+        [Value::List(_)] => numbers("Sum", args)?,
+        _ => number_args("Sum", args)?,
+    };
     if any_dec {
         return Ok(Value::Dec(items.iter().map(as_f64).sum()));
     }

@@ -1,6 +1,6 @@
 //! Communication and audio builders: MakeCommunication, ToCommunication, ToAudioTTS, ToAudio,
-//! ToAudioBlank, ToAudioDuration, ToAudioNumber, ToAudioBool, AudioPlaybackOptions (and the
-//! audio form of Append, in `text`).
+//! ToAudioBlank, ToAudioDuration, ToAudioNumber, ToAudioNumberOrdinal, ToAudioRange /
+//! ToAudioTimeRange, ToAudioBool, AudioPlaybackOptions (and the audio form of Append, in `text`).
 //!
 //! They build [`Media`] values: parts in play order whose display text is what a Say node shows
 //! (see `expr::media`). Formatting arguments (`Format.Date.shortYear`) are accepted and ignored:
@@ -97,6 +97,47 @@ pub(super) fn to_audio_number(_: &Ctx, args: &[Value]) -> FnResult {
         v @ (Value::Int(_) | Value::Dec(_)) => media(Media::text(MediaKind::Audio, v.display())),
         other => Err(type_error("ToAudioNumber", 0, "a number", other)),
     }
+}
+
+/// `ToAudioNumberOrdinal(Call.PositionInQueue)` speaks the position as an ordinal: 3 is "3rd",
+/// 11 is "11th", 22 is "22nd".
+pub(super) fn to_audio_number_ordinal(_: &Ctx, args: &[Value]) -> FnResult {
+    let n = want_int("ToAudioNumberOrdinal", args, 0)?;
+    let last_two = n.unsigned_abs() % 100;
+    let suffix = match (last_two % 10, last_two) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    media(Media::text(MediaKind::Audio, format!("{n}{suffix}")))
+}
+
+/// `ToAudioRange(4, 5, Format.TimePart.minutes)` speaks a range, "4 to 5"; equal bounds speak
+/// the value alone ("1"), as Genesys documents. The unit comes from the format argument, a
+/// built-in that is NOT_SET offline, so the text has none.
+pub(super) fn to_audio_range(_: &Ctx, args: &[Value]) -> FnResult {
+    range("ToAudioRange", args)
+}
+
+/// `ToAudioTimeRange(...)`: the name the same Genesys article gives `ToAudioRange`.
+pub(super) fn to_audio_time_range(_: &Ctx, args: &[Value]) -> FnResult {
+    range("ToAudioTimeRange", args)
+}
+
+fn range(func: &str, args: &[Value]) -> FnResult {
+    let bound = |i: usize| match &args[i] {
+        v @ (Value::Int(_) | Value::Dec(_)) => Ok(v),
+        other => Err(type_error(func, i, "a number", other)),
+    };
+    let (low, high) = (bound(0)?, bound(1)?);
+    let text = if crate::expr::eval::values_equal(low, high) {
+        low.display()
+    } else {
+        format!("{} to {}", low.display(), high.display())
+    };
+    media(Media::text(MediaKind::Audio, text))
 }
 
 /// `ToAudioBool(true)` speaks "true".
