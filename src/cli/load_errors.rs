@@ -15,10 +15,12 @@ pub fn diagnostic(e: &FileError) -> Diagnostic {
     if let (Some(line), Some(column)) = (e.line, e.column) {
         d = d.at(line, column);
         if let Some((text, start)) = line_of(&e.file, line, column) {
-            // Under the word that starts there (a key, a name), or one character.
-            let word = text[start..]
-                .find(|c: char| c.is_whitespace() || ",:[]{}\"'".contains(c))
-                .unwrap_or(text.len() - start);
+            // Under the name that starts there (a key, a node's name with spaces), up to the
+            // YAML punctuation or comment that ends it, or one character.
+            let rest = &text[start..];
+            let stop = rest.find(|c: char| ",:[]{}\"'".contains(c)).unwrap_or(rest.len());
+            let stop = rest[..stop].find(" #").unwrap_or(stop);
+            let word = rest[..stop].trim_end().len();
             let first = text[start..].chars().next().map_or(0, char::len_utf8);
             let end = start + word.max(first);
             d = d.snippet(text, flowsim::expr::Span { start: start as u32, end: end as u32 });

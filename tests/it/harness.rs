@@ -271,6 +271,14 @@ fn hollow_scenarios_are_refused_with_their_place() {
             assert!(found, "{args:?}: wants `{what}` at `{at}` in:\n{said}");
             assert!(said.contains(hint), "{args:?}: {hint}");
         }
+        // The caret runs under the whole name, spaces included, up to the YAML punctuation.
+        let said = format!("{}{}", o.stdout, o.stderr);
+        assert!(
+            said.contains(
+                "   |       notVisits: [To main menuu]\n   |                   ^^^^^^^^^^^^^\n"
+            ),
+            "{said}"
+        );
     }
     let o = flowsim(&["test", "--lint", "fixtures/scenarios"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
