@@ -104,6 +104,36 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
     Ok(build_expr(expr, 0)?.0)
 }
 
+/// Every unknown function `text` calls, when its parse failed on the first one (`first`), so
+/// that an author sees all the misspelt names of an expression at once (`Apend(Lowr(x))`);
+/// any other error is returned alone.
+pub fn unknown_functions(text: &str, first: ParseError) -> Vec<ParseError> {
+    if first.kind != ParseErrorKind::UnknownFunction {
+        return vec![first];
+    }
+    // The text passed the nesting check and the grammar before `first` was found.
+    let Ok(pairs) = Grammar::parse(Rule::root, text) else { return vec![first] };
+    let mut out = Vec::new();
+    for pair in pairs.flatten().filter(|p| p.as_rule() == Rule::call) {
+        let Some(ident) = pair.into_inner().next() else { continue };
+        let name = ident.as_str();
+        if func::lookup(name).is_none() {
+            let mut e = err(
+                ParseErrorKind::UnknownFunction,
+                span_of(&ident),
+                format!("unknown function `{name}`"),
+            );
+            e.help = func::nearest(name).map(|n| format!("did you mean `{n}`?"));
+            out.push(e);
+        }
+    }
+    if out.is_empty() {
+        vec![first]
+    } else {
+        out
+    }
+}
+
 /// Refuses bracket nesting deeper than [`MAX_NESTING`], before pest recurses on it.
 fn check_nesting(text: &str) -> Result<(), ParseError> {
     let mut depth = 0usize;
@@ -585,6 +615,18 @@ mod tests {
         assert_eq!(e.span.start, 3);
         let e = fails("Frobnicate(1)");
         assert_eq!(e.kind, ParseErrorKind::UnknownFunction);
+        let text = "Apend(Flow.a, Lowr(Call.Ani), Trim(Flow.b))";
+        let all = unknown_functions(text, parse(text).unwrap_err());
+        let names: Vec<(&str, Option<&str>)> = all
+            .iter()
+            .map(|e| (&text[e.span.start as usize..e.span.end as usize], e.help.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [("Apend", Some("did you mean `Append`?")), ("Lowr", Some("did you mean `Lower`?"))]
+        );
+        let syntax = parse("1 +").unwrap_err();
+        assert_eq!(unknown_functions("1 +", syntax.clone()), [syntax]);
         assert_eq!((e.span.start, e.span.end), (0, 10));
         let e = fails("Contans(a, b)");
         assert_eq!(e.help.as_deref(), Some("did you mean `Contains`?"));

@@ -398,6 +398,34 @@ fn check_warns_about_undeclared_variables_in_architect_flows() {
     );
 }
 
+/// Every misspelt function of an expression is reported at once, each with a caret and the
+/// nearest name (the first one no longer hides the others).
+#[test]
+fn check_reports_every_unknown_function_of_an_expression() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  variables:\n    - stringVariable: {name: Flow.name}\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - decision:\n              name: Known\n              condition: {exp: 'Lenght(Apend(Lowr(Flow.name), \"x\")) > 1'}\n          - endWorkflow: {name: End}\n",
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    for (name, fix, caret) in [
+        ("Lenght", "Length", "   | ^^^^^^\n"),
+        ("Apend", "Append", "   |        ^^^^^\n"),
+        ("Lowr", "Lower", "   |              ^^^^\n"),
+    ] {
+        let d = o
+            .stdout
+            .split("error[unknownFunction]: ")
+            .find(|d| d.starts_with(&format!("unknown function `{name}`")))
+            .unwrap_or_else(|| panic!("no error for {name}: {}", o.stdout));
+        assert!(d.contains(&format!("did you mean `{fix}`?")), "{d}");
+        assert!(d.contains(caret), "{d}");
+    }
+    assert!(o.stdout.contains("3 error(s)"), "{}", o.stdout);
+}
+
 /// Issue 14 item 3: a comparison that is always false by type (a String variable with a
 /// number, a Boolean with text) is a warning at its line and column, with the comparison that
 /// can hold as the fix; the bundled Archy flows (`--strict` above) and the corpus have none.

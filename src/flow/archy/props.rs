@@ -52,14 +52,16 @@ impl Cx<'_> {
         let Some(text) = y.text() else { return self.bad(y, at, "expression text") };
         match expr::parse(&text) {
             Ok(e) => Prop::Expr(e),
-            Err(e) => {
-                let d = self
-                    .diag(e.kind.code(), e.message.clone(), y.pos)
-                    .node(at.node)
-                    .property(at.prop)
-                    .snippet(text.as_ref(), e.span)
-                    .maybe_help(e.help.clone());
-                self.diags.push(d);
+            Err(first) => {
+                for e in expr::unknown_functions(&text, first) {
+                    let d = self
+                        .diag(e.kind.code(), e.message.clone(), y.pos)
+                        .node(at.node)
+                        .property(at.prop)
+                        .snippet(text.as_ref(), e.span)
+                        .maybe_help(e.help.clone());
+                    self.diags.push(d);
+                }
                 Prop::None
             }
         }

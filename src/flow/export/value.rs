@@ -256,15 +256,17 @@ impl Cx<'_> {
 
     /// A parse error of `text` as a diagnostic with a caret, at the node and JSON path.
     fn parse_error(&mut self, text: &str, e: &crate::expr::ParseError, at: At<'_>) {
-        let mut d = self
-            .diag(e.kind.code(), e.message.clone())
-            .property(at.path)
-            .snippet(text, e.span)
-            .maybe_help(e.help.clone());
-        if let Some(n) = at.node {
-            d = d.node(n);
+        for e in crate::expr::unknown_functions(text, e.clone()) {
+            let mut d = self
+                .diag(e.kind.code(), e.message.clone())
+                .property(at.path)
+                .snippet(text, e.span)
+                .maybe_help(e.help.clone());
+            if let Some(n) = at.node {
+                d = d.node(n);
+            }
+            self.push(d);
         }
-        self.push(d);
     }
 
     /// Literal-mode text of type `ty` as a literal expression.
