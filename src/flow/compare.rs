@@ -185,10 +185,143 @@ pub(super) fn locate(source: Option<&str>, from: usize, text: &str) -> Option<(u
     (from > 0).then_some((from, 1))
 }
 
+/// What a Collect Input can store in its variable (as the engine's `collect_input` takes
+/// it): digits only, `digitsMin` to `digitsMax` of them, or a lone `*` / `#` when accepted.
+#[derive(Debug, Clone, Copy)]
+struct Collects {
+    min: i64,
+    max: i64,
+    star: bool,
+    pound: bool,
+}
+
+impl Collects {
+    /// The action's limits when its properties are literals (defaults as the engine's).
+    fn of(a: &super::action::Action) -> Option<Collects> {
+        let spec = a.spec().props;
+        let named = |name: &str| spec.iter().position(|p| p.name == name).map(|i| a.prop(i));
+        let int = |name: &str, default: i64| match named(name).and_then(Prop::expr).map(|e| &e.kind)
+        {
+            None => Some(default),
+            Some(ExprKind::Lit(Value::Int(i))) => Some(*i),
+            Some(_) => None,
+        };
+        let flag = |name: &str| match named(name).and_then(Prop::expr).map(|e| &e.kind) {
+            None | Some(ExprKind::Lit(Value::Bool(false))) => Some(false),
+            Some(ExprKind::Lit(Value::Bool(true))) => Some(true),
+            Some(_) => None,
+        };
+        let max = int("digitsMax", 1)?.clamp(1, 40);
+        let min = int("digitsMin", max)?.clamp(0, max);
+        Some(Collects { min, max, star: flag("acceptJustStar")?, pound: flag("acceptJustPound")? })
+    }
+
+    fn can_be(self, text: &str) -> bool {
+        match text {
+            "*" => self.star,
+            "#" => self.pound,
+            _ => {
+                let n = text.chars().count() as i64;
+                text.chars().all(|c| c.is_ascii_digit()) && n >= self.min && n <= self.max
+            }
+        }
+    }
+
+    fn describe(self) -> String {
+        let digits = if self.min == self.max {
+            format!("{} digit{}", self.max, if self.max == 1 { "" } else { "s" })
+        } else {
+            format!("{} to {} digits", self.min, self.max)
+        };
+        let lone: Vec<&str> = [(self.star, "`*`"), (self.pound, "`#`")]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, s)| *s)
+            .collect();
+        if lone.is_empty() {
+            format!("{digits} of 0-9")
+        } else {
+            format!("{digits} of 0-9, or a lone {}", lone.join(" or "))
+        }
+    }
+}
+
+/// Variables only Collect Input actions write (none declared with a value, none an input),
+/// with what each of those actions can store: `impossibleDigits` compares them with a text
+/// none of them can produce.
+fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
+    use rustc_hash::FxHashMap;
+    let mut writers: FxHashMap<String, Option<Vec<Collects>>> = FxHashMap::default();
+    for node in &flow.draft.nodes {
+        let NodeKind::Action(a) = &node.kind else { continue };
+        let is_collect = a.spec().key == "collectInput";
+        let target =
+            if is_collect { a.prop(0).var().map(|v| v.name.to_ascii_lowercase()) } else { None };
+        a.for_each_var(&mut |v| {
+            let name = v.name.to_ascii_lowercase();
+            let shape =
+                if target.as_deref() == Some(name.as_str()) { Collects::of(a) } else { None };
+            let entry = writers.entry(name).or_insert_with(|| Some(Vec::new()));
+            match (entry.as_mut(), shape) {
+                (Some(list), Some(s)) => list.push(s),
+                _ => *entry = None,
+            }
+        });
+    }
+    let decls =
+        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
+    for d in decls.filter(|d| d.initial.is_some() || d.is_input) {
+        writers.insert(d.var.name.to_ascii_lowercase(), None);
+    }
+    let mut out: Vec<(String, Vec<Collects>)> =
+        writers.into_iter().filter_map(|(k, v)| Some((k, v.filter(|l| !l.is_empty())?))).collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// `Task.pin == "12345"` where only a Collect Input of 4 digits writes `Task.pin`: (the
+/// comparison, message) for each such comparison in `e`.
+fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(String, String)>) {
+    if let ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) = &e.kind {
+        for (side, other) in [(a, b), (b, a)] {
+            let (ExprKind::Ref(p), ExprKind::Lit(Value::Str(lit))) = (&side.kind, &other.kind)
+            else {
+                continue;
+            };
+            let Some((_, shapes)) = collected.iter().find(|(n, _)| **n == *p.lower) else {
+                continue;
+            };
+            if shapes.iter().any(|s| s.can_be(lit)) {
+                continue;
+            }
+            let always = if *op == BinOp::Eq { "false" } else { "true" };
+            let can: Vec<String> = shapes.iter().map(|s| s.describe()).collect();
+            out.push((
+                e.to_string(),
+                format!(
+                    "`{e}` compares `{}`, which only Collect Input writes ({}), with \"{lit}\", which it can never be: the comparison is always {always}",
+                    p.text,
+                    can.join("; ")
+                ),
+            ));
+        }
+    }
+    match &e.kind {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            impossible(a, collected, out);
+            impossible(b, collected, out);
+        }
+        ExprKind::Unary(_, a) | ExprKind::Member(a, _) => impossible(a, collected, out),
+        ExprKind::Call(c) => c.args.iter().for_each(|a| impossible(a, collected, out)),
+        ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+    }
+}
+
 /// Checks every Architect flow of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         let env = declarations(flow);
+        let collected = collected(flow);
         let source = std::fs::read_to_string(&flow.file).ok();
         for node in &flow.draft.nodes {
             let NodeKind::Action(a) = &node.kind else { continue };
@@ -220,6 +353,25 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                             .snippet(whole.clone(), span)
                             .help(help);
                         if let Some((line, col)) = at {
+                            d = d.at(line, col);
+                        }
+                        diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                    }
+                    let mut never = Vec::new();
+                    impossible(e, &collected, &mut never);
+                    for (part, message) in never {
+                        let start = whole.find(&part).unwrap_or(0);
+                        let span = Span { start: start as u32, end: (start + part.len()) as u32 };
+                        let mut d = Diagnostic::error("impossibleDigits", message)
+                            .file(&flow.file)
+                            .flow(&*flow.name)
+                            .node(&*node.id)
+                            .property(property.clone())
+                            .snippet(whole.clone(), span)
+                            .help("compare with what the input can return, or change the Collect Input's digitsMin/digitsMax");
+                        if let Some((line, col)) =
+                            locate(source.as_deref(), node.line as usize, &part)
+                        {
                             d = d.at(line, col);
                         }
                         diags.push(Diagnostic { severity: Severity::Warning, ..d });

@@ -426,6 +426,34 @@ fn check_reports_every_unknown_function_of_an_expression() {
     assert!(o.stdout.contains("3 error(s)"), "{}", o.stdout);
 }
 
+/// Issue 14 item 3 (Archy and exports): a variable only Collect Input writes, compared with a
+/// text that input can never produce (too many digits, a `*` it does not accept), is a warning
+/// at the comparison's line and column; a comparison it can produce is not.
+#[test]
+fn check_warns_about_collect_input_digits_that_can_never_come() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("pin.yaml"),
+        "inboundCall:\n  name: Pin\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - collectInput:\n              name: Ask PIN\n              inputData:\n                var: Task.pin\n              digits:\n                exact: 4\n              inputAudio:\n                tts: Enter your PIN.\n          - decision:\n              name: Check\n              condition:\n                exp: Task.pin == \"12345\" or Task.pin == \"1234\" or Task.pin != \"*\"\n          - disconnect: {name: End}\n",
+    )
+    .unwrap();
+    let path = dir.path().to_str().unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
+    assert!(o.stdout.contains("warning[impossibleDigits]: `Task.pin == \"12345\"` compares `Task.pin`, which only Collect Input writes (4 digits of 0-9), with \"12345\", which it can never be: the comparison is always false"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("pin.yaml:25:22: flow `Pin`, node `T/Check`, property `condition`"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("`Task.pin != \"*\"` compares"), "{}", o.stdout);
+    assert!(o.stdout.contains("always true"), "{}", o.stdout);
+    assert!(!o.stdout.contains("`Task.pin == \"1234\"`"), "{}", o.stdout);
+    assert!(o.stdout.contains("0 error(s), 2 warning(s)"), "{}", o.stdout);
+    let o = flowsim(&["check", "--flows", path, "--strict"]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+}
+
 /// Issue 14 item 3: a comparison that is always false by type (a String variable with a
 /// number, a Boolean with text) is a warning at its line and column, with the comparison that
 /// can hold as the fix; the bundled Archy flows (`--strict` above) and the corpus have none.

@@ -655,6 +655,7 @@ fn every_corpus_flow_loads_checks_runs_and_agrees_across_forms() {
         "neverAssigned",
         "unreachableOutput",
         "alwaysFalse",
+        "impossibleDigits",
     ] {
         assert_eq!(c.warnings.get(code), None, "`{code}` warnings on real flows");
     }
