@@ -141,7 +141,17 @@ impl Env for Vars {
                 return path.rest(n).fold(v.clone(), |v, m| v.member(m));
             }
         }
-        Value::NotSet
+        // Built-ins with a value of their own (`System.MinDateTime`, `Flow.IsTest`); the rest
+        // need a run (`flowsim run`) or a `--var`.
+        match flowsim::expr::builtins::find(path) {
+            Some((b, n)) if b.offline == flowsim::expr::builtins::Offline::Constant => {
+                path.rest(n).fold(b.constant(), |v, m| v.member(m))
+            }
+            Some((b, _)) if b.offline == flowsim::expr::builtins::Offline::FlowStart => {
+                Value::DateTime(self.now_ms)
+            }
+            _ => Value::NotSet,
+        }
     }
 
     fn now_ms(&self) -> i64 {
