@@ -6,6 +6,7 @@
 //! as Architect does (literal mode, implicit conversions).
 
 pub mod ast;
+pub mod calendar;
 pub mod check;
 pub mod eval;
 pub mod func;
