@@ -101,21 +101,21 @@ mod tests {
     use serde_json::json;
 
     #[track_caller]
-    fn read(ty: &str, json: serde_json::Value) -> String {
-        let v = coerce_calendar(ty, Value::from_json(&json));
+    fn read(ty: &str, json: &serde_json::Value) -> String {
+        let v = coerce_calendar(ty, Value::from_json(json));
         format!("{} {}", v.ty(), v.to_json())
     }
 
     #[test]
     fn json_forms_read_as_the_declared_type() {
-        assert_eq!(read("date", json!("2024-02-29")), "Date \"2024-02-29\"");
-        assert_eq!(read("Time", json!("14:30")), "Time \"14:30:00\"");
+        assert_eq!(read("date", &json!("2024-02-29")), "Date \"2024-02-29\"");
+        assert_eq!(read("Time", &json!("14:30")), "Time \"14:30:00\"");
         assert_eq!(
-            read("currency", json!({"Amount": 5, "code": "usd"})),
+            read("currency", &json!({"Amount": 5, "code": "usd"})),
             "Currency {\"amount\":5.0,\"code\":\"USD\"}"
         );
         assert_eq!(
-            read("dateCollection", json!(["2024-02-29", null])),
+            read("dateCollection", &json!(["2024-02-29", null])),
             "Collection [\"2024-02-29\",null]"
         );
         let list = coerce_calendar("dateCollection", Value::from_json(&json!(["2024-02-29"])));
@@ -125,11 +125,11 @@ mod tests {
 
     #[test]
     fn what_does_not_read_stays_as_it_is() {
-        assert_eq!(read("date", json!("2024-02-30")), "String \"2024-02-30\"");
-        assert_eq!(read("time", json!("3pm")), "String \"3pm\"");
-        assert_eq!(read("currency", json!({"amount": 5})), "JSON {\"amount\":5}");
-        assert_eq!(read("string", json!("2024-02-29")), "String \"2024-02-29\"");
-        assert_eq!(read("date", json!(5)), "Integer 5");
+        assert_eq!(read("date", &json!("2024-02-30")), "String \"2024-02-30\"");
+        assert_eq!(read("time", &json!("3pm")), "String \"3pm\"");
+        assert_eq!(read("currency", &json!({"amount": 5})), "JSON {\"amount\":5}");
+        assert_eq!(read("string", &json!("2024-02-29")), "String \"2024-02-29\"");
+        assert_eq!(read("date", &json!(5)), "Integer 5");
         assert_eq!(parse("DateTime"), None, "a DateTime variable is no Date");
         assert_eq!(parse("dat_coll"), Some((Calendar::Date, true)));
         assert_eq!(parse("Currency Collection"), Some((Calendar::Currency, true)));
