@@ -22,12 +22,19 @@ use std::sync::Arc;
 /// implicit conversions a typed slot makes: a YAML scalar written for a String variable
 /// (`lit: 123`) is the text `"123"`, an Integer given to a Decimal variable is a Decimal.
 /// Other values are stored as they are (Architect's validator refuses mismatches before a run).
+///
+/// A Date, Time or Currency variable (or a collection of them) reads its value's JSON form, as
+/// a request's preset, a `lit:` initial value or a bot's slot gives it: `"2024-02-29"`,
+/// `"14:30"`, `{"amount": 5.25, "code": "USD"}`; a DateTime gives its UTC date or time of day.
 pub(super) fn coerce(ty: &str, v: Value) -> Value {
     match (ty, v) {
         ("string", v @ (Value::Int(_) | Value::Dec(_) | Value::Bool(_))) => {
             Value::Str(Arc::from(v.display()))
         }
         ("decimal", Value::Int(i)) => Value::Dec(i as f64),
+        (_, v @ (Value::Str(_) | Value::DateTime(_) | Value::Object(_) | Value::List(_))) => {
+            super::typed::coerce_calendar(ty, v)
+        }
         (_, v) => v,
     }
 }
@@ -93,6 +100,10 @@ impl Machine<'_, '_> {
             }
             if !preset || !decl.is_input {
                 self.init_var(start, decl);
+            } else if super::typed::is_calendar(&decl.ty) {
+                // A preset Date, Time or Currency arrives as its JSON form.
+                let given = self.read_var(&decl.var);
+                self.store(&decl.var, coerce(&decl.ty, given));
             }
         }
         let container = self.frame().graph.node(start).container;

@@ -18,6 +18,7 @@ pub mod result;
 mod scope;
 mod steer;
 mod stepper;
+mod typed;
 
 pub use machine::MAX_CALL_DEPTH;
 

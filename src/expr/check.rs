@@ -128,6 +128,11 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
             "from" | "to" | "cc" | "bcc" | "guest" | "message" => Ty::of(Base::Builtin),
             _ => Ty::STRING,
         },
+        Base::Currency => match name {
+            "amount" => Ty::DECIMAL,
+            "code" => Ty::STRING,
+            _ => Ty::UNKNOWN,
+        },
         Base::Json => Ty::JSON,
         Base::Format => Ty::of(Base::Format),
         _ => Ty::UNKNOWN,
@@ -241,7 +246,10 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
                     BinOp::Mul => matches!(known.base, Int | Dec | Dur),
                     BinOp::Div | BinOp::Rem => matches!(known.base, Int | Dec),
                     _ => {
-                        matches!(known.base, Int | Dec | Str | Dtm | Dur | Base::Date | Base::Time)
+                        matches!(
+                            known.base,
+                            Int | Dec | Str | Dtm | Dur | Base::Date | Base::Time | Base::Currency
+                        )
                     }
                 };
         return possible.then_some(match op {
@@ -259,7 +267,10 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             let ordered = numbers
                 || (x.base == y.base
-                    && matches!(x.base, Str | Dtm | Dur | Base::Date | Base::Time));
+                    && matches!(
+                        x.base,
+                        Str | Dtm | Dur | Base::Date | Base::Time | Base::Currency
+                    ));
             ordered.then_some(Ty::BOOLEAN)
         }
         BinOp::Add => match (x.base, y.base) {

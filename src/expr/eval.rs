@@ -314,9 +314,11 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         (Value::Dec(x), Value::Dec(y)) => x == y,
         (Value::Str(x), Value::Str(y)) | (Value::Phone(x), Value::Phone(y)) => x == y,
         (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Duration(x), Value::Duration(y)) | (Value::DateTime(x), Value::DateTime(y)) => {
-            x == y
-        }
+        (Value::Duration(x), Value::Duration(y))
+        | (Value::DateTime(x), Value::DateTime(y))
+        | (Value::Date(x), Value::Date(y))
+        | (Value::Time(x), Value::Time(y)) => x == y,
+        (Value::Currency(x), Value::Currency(y)) => x == y,
         (Value::List(x), Value::List(y)) => {
             Arc::ptr_eq(x, y)
                 || (x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q)))
@@ -455,14 +457,19 @@ fn num2(x: &Value, y: &Value, f: impl Fn(f64, f64) -> f64) -> Option<Value> {
     Some(Value::Dec(f(num(x)?, num(y)?)))
 }
 
-/// Ordering for `<` and friends: numbers numerically, strings ordinally, date-times and
-/// durations by time. Other pairs have none.
+/// Ordering for `<` and friends: numbers numerically, strings ordinally, date-times, dates,
+/// times and durations by time, currencies of one code by amount. Other pairs have none (a
+/// Date and a DateTime included: they are different types, SPEC §3.4).
 pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
     match (x, y) {
         (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
         (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
-        (Value::DateTime(a), Value::DateTime(b)) | (Value::Duration(a), Value::Duration(b)) => {
-            Some(a.cmp(b))
+        (Value::DateTime(a), Value::DateTime(b))
+        | (Value::Duration(a), Value::Duration(b))
+        | (Value::Date(a), Value::Date(b))
+        | (Value::Time(a), Value::Time(b)) => Some(a.cmp(b)),
+        (Value::Currency(a), Value::Currency(b)) if a.code() == b.code() => {
+            a.amount.partial_cmp(&b.amount)
         }
         _ => num(x)?.partial_cmp(&num(y)?),
     }

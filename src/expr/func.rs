@@ -11,6 +11,7 @@ use super::value::{Value, MAX_LIST_ITEMS, MAX_STRING_BYTES, MAX_VALUE_DEPTH};
 use crate::kind::ErrorKind;
 use std::sync::{Arc, OnceLock};
 
+mod calendar;
 mod collections;
 mod convert;
 // Every implementation has the table's signature, also those that cannot fail.
@@ -33,6 +34,8 @@ pub use datetime::parse_duration;
 
 #[cfg(test)]
 mod architect_tests;
+#[cfg(test)]
+mod calendar_tests;
 #[cfg(test)]
 mod catalogue_tests;
 #[cfg(test)]
@@ -216,7 +219,6 @@ const fn arity(sig: &str) -> (u8, u8) {
 const AGENT_SCORE: &str =
     "it pairs an organisation's user with a routing score, and flowsim has no \
      user values in expressions";
-const CURRENCY: &str = "flowsim has no Currency type";
 const RANDOM: &str = "a random number would make runs non-deterministic";
 
 /// The table. Order is irrelevant except that ids are indexes; keep related functions together.
@@ -244,6 +246,8 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ToPhoneNumber", "str -> phn | phn -> phn", NONE, convert::to_phone_number),
     def("ToDateTime", "str -> dtm | dtm -> dtm", NONE, convert::to_datetime),
     def("ToDuration", "str -> dur | dur -> dur", NONE, datetime::to_duration),
+    def("ToDate", "str -> dat | dtm -> dat | dat -> dat", NONE, calendar::to_date),
+    def("ToTime", "str -> tim | dtm -> tim | tim -> tim", NONE, calendar::to_time),
     // text
     def("Append", "aud, aud... -> aud | any, any... -> str", ALL, text::append),
     def("Length", "str -> int", NONE, text::length),
@@ -343,8 +347,10 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ToAudioBool", "bln -> aud", NONE, media::to_audio_bool),
     def("ToAudioPhoneNumber", "phn -> aud | str -> aud", NONE, media::to_audio_phone_number),
     def("ToAudioDateTime", "dtm, any? -> aud", 0b10, media::to_audio_date_time),
-    def_unsupported("ToAudioCurrency", "any -> aud", CURRENCY),
-    def_unsupported("MakeCurrency", "num, str -> any", CURRENCY),
+    def("ToAudioDate", "dat, any? -> aud", 0b10, media::to_audio_date),
+    def("ToAudioTime", "tim, any? -> aud", 0b10, media::to_audio_time),
+    def("ToAudioCurrency", "cur, any? -> aud", 0b10, media::to_audio_currency),
+    def("MakeCurrency", "num, str -> cur", NONE, calendar::make_currency),
     def("AudioPlaybackOptions", "aud, bln -> aud", NONE, media::audio_playback_options),
     // JSON
     def("JsonParse", "str -> jsn", NONE, json::json_parse),

@@ -7,6 +7,7 @@
 
 pub mod ast;
 pub mod builtins;
+pub mod calendar;
 pub mod check;
 pub mod eval;
 pub mod func;

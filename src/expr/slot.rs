@@ -9,6 +9,7 @@
 //! record the mode (`uiMetaData.mode`: 1 literal, 0 expression).
 
 use super::ast::{Call, Expr, ExprKind, Span};
+use super::calendar;
 use super::check::{infer, TypeEnv};
 use super::func;
 use super::parse::{parse, ParseError, ParseErrorKind};
@@ -44,11 +45,16 @@ pub fn conversion(from: Ty, to: Ty) -> Option<&'static str> {
         (false, Base::Decimal) if from.is(Base::String) => "ToDecimal",
         (false, Base::Boolean) if from.is(Base::String) => "ToBool",
         (false, Base::DateTime) if from.is(Base::String) => "ToDateTime",
+        (false, Base::Date) if from.is(Base::String) => "ToDate",
+        (false, Base::Time) if from.is(Base::String) => "ToTime",
         (false, Base::Duration) if from.is(Base::String) => "ToDuration",
         (false, Base::PhoneNumber) if from.is(Base::String) => "ToPhoneNumber",
         (false, Base::Communication) => "ToCommunication",
         (false, Base::Audio) if !from.collection => match source {
             Base::Duration => "ToAudioDuration",
+            Base::Date => "ToAudioDate",
+            Base::Time => "ToAudioTime",
+            Base::Currency => "ToAudioCurrency",
             Base::String => "ToAudioTTS",
             Base::Integer | Base::Decimal => "ToAudioNumber",
             Base::Boolean => "ToAudioBool",
@@ -86,7 +92,7 @@ pub fn read(text: &str, mode: Mode, ty: Ty, env: &dyn TypeEnv) -> Result<Expr, P
 }
 
 /// Literal-mode text as a literal of type `ty`: a String is the text as it is; a number,
-/// Boolean, Duration or DateTime must read as one. Other types (queues, users, ...) are named
+/// Boolean, Duration, DateTime, Date (`2024-02-29`) or Time (`14:30`) must read as one. Other types (queues, users, ...) are named
 /// by their text.
 pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
     let span = Span::new(0, text.len());
@@ -105,6 +111,8 @@ pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
         },
         (false, Base::Duration) => func::parse_duration(t).map(Value::Duration),
         (false, Base::DateTime) => parse_datetime(t).map(Value::DateTime),
+        (false, Base::Date) => calendar::parse_date(t).map(Value::Date),
+        (false, Base::Time) => calendar::parse_time(t).map(Value::Time),
         _ => Some(Value::Str(Arc::from(text))),
     };
     let value = value.ok_or_else(|| ParseError {
@@ -139,6 +147,10 @@ mod tests {
         assert_eq!(sx("0.0", Mode::Literal, "dec", &env), "0.0");
         assert_eq!(sx("true", Mode::Literal, "bln", &env), "true");
         assert!(literal("five", Ty::INTEGER).is_err());
+        assert_eq!(sx("2024-02-29", Mode::Literal, "dat", &env), "2024-02-29");
+        assert_eq!(sx("14:30", Mode::Literal, "Time", &env), "14:30:00");
+        assert!(literal("2024-02-30", Ty::DATE).is_err());
+        assert!(literal("25:00", Ty::TIME).is_err());
     }
 
     #[test]
@@ -156,5 +168,22 @@ mod tests {
         );
         assert_eq!(sx("Flow.unknown", Mode::Expression, "int", &env), "flow.unknown");
         assert_eq!(sx("1", Mode::Expression, "dec", &env), "1", "an Integer fits a Decimal");
+        assert_eq!(
+            sx("\"2024-02-29\"", Mode::Expression, "dat", &env),
+            "(call todate \"2024-02-29\")"
+        );
+        assert_eq!(sx("\"14:30\"", Mode::Expression, "tim", &env), "(call totime \"14:30\")");
+        assert_eq!(
+            sx("MakeCurrency(5, \"USD\")", Mode::Expression, "aud", &env),
+            "(call toaudiocurrency (call makecurrency 5 \"USD\"))"
+        );
+        assert_eq!(
+            sx("ToDate(Now())", Mode::Expression, "aud", &env),
+            "(call toaudiodate (call todate (call now)))"
+        );
+        assert_eq!(
+            sx("ToDate(Now())", Mode::Expression, "str", &env),
+            "(call tostring (call todate (call now)))"
+        );
     }
 }

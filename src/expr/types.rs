@@ -24,6 +24,8 @@ pub enum Base {
     DateTime,
     Date,
     Time,
+    /// An amount and its ISO 4217 code (`MakeCurrency(5.25, "USD")`).
+    Currency,
     PhoneNumber,
     Communication,
     Audio,
@@ -56,6 +58,9 @@ const BASES: &[(Base, &str, &str)] = &[
     (Base::DateTime, "dtm", "DateTime"),
     (Base::Date, "dat", "Date"),
     (Base::Time, "tim", "Time"),
+    // Architect's code for a Currency does not appear in any export we have seen: `cur` is
+    // flowsim's (docs/expressions.md).
+    (Base::Currency, "cur", "Currency"),
     (Base::PhoneNumber, "phn", "PhoneNumber"),
     (Base::Communication, "com", "Communication"),
     (Base::Audio, "aud", "Audio"),
@@ -107,6 +112,9 @@ impl Ty {
     pub const BOOLEAN: Ty = Ty::of(Base::Boolean);
     pub const DURATION: Ty = Ty::of(Base::Duration);
     pub const DATETIME: Ty = Ty::of(Base::DateTime);
+    pub const DATE: Ty = Ty::of(Base::Date);
+    pub const TIME: Ty = Ty::of(Base::Time);
+    pub const CURRENCY: Ty = Ty::of(Base::Currency);
     pub const JSON: Ty = Ty::of(Base::Json);
 
     pub const fn of(base: Base) -> Ty {
@@ -187,6 +195,9 @@ impl Ty {
             Type::String => Base::String,
             Type::Duration => Base::Duration,
             Type::DateTime => Base::DateTime,
+            Type::Date => Base::Date,
+            Type::Time => Base::Time,
+            Type::Currency => Base::Currency,
             Type::PhoneNumber => Base::PhoneNumber,
             Type::Object => Base::Json,
             Type::Communication => Base::Communication,

@@ -6,6 +6,7 @@
 //! recursive walk over a value (display, JSON, comparison, and `Drop` of nested `Arc`s) within
 //! any thread's stack: the functions that build nested values refuse to go deeper.
 
+use super::calendar::{self, Money};
 use super::media::{Media, MediaKind};
 use indexmap::IndexMap;
 use std::fmt::{self, Write as _};
@@ -49,6 +50,12 @@ pub enum Value {
     Duration(i64),
     /// `Now()`, milliseconds since 1970-01-01T00:00:00Z.
     DateTime(i64),
+    /// `ToDate("2024-02-29")`: days since 1970-01-01, from 1800-01-01 to 2200-12-31.
+    Date(i64),
+    /// `ToTime("14:30")`: milliseconds since midnight, below a day.
+    Time(i64),
+    /// `MakeCurrency(5.25, "USD")`: an amount and its ISO 4217 code, held inline.
+    Currency(Money),
     /// `ToPhoneNumber("+1 555 123 4567")`: the E.164 form.
     Phone(Arc<str>),
     /// `MakeList(1, 2)`
@@ -73,6 +80,9 @@ pub enum Type {
     String,
     Duration,
     DateTime,
+    Date,
+    Time,
+    Currency,
     PhoneNumber,
     List,
     Object,
@@ -91,6 +101,9 @@ impl Type {
             Type::String => "String",
             Type::Duration => "Duration",
             Type::DateTime => "DateTime",
+            Type::Date => "Date",
+            Type::Time => "Time",
+            Type::Currency => "Currency",
             Type::PhoneNumber => "PhoneNumber",
             Type::List => "Collection",
             Type::Object => "JSON",
@@ -121,6 +134,9 @@ impl Value {
             Value::Str(_) => Type::String,
             Value::Duration(_) => Type::Duration,
             Value::DateTime(_) => Type::DateTime,
+            Value::Date(_) => Type::Date,
+            Value::Time(_) => Type::Time,
+            Value::Currency(_) => Type::Currency,
             Value::Phone(_) => Type::PhoneNumber,
             Value::List(_) => Type::List,
             Value::Object(_) => Type::Object,
@@ -151,6 +167,9 @@ impl Value {
                     .map_or(Value::NotSet, |(_, v)| v.clone()),
             },
             Value::Phone(e164) if name.eq_ignore_ascii_case("e164") => Value::Str(e164.clone()),
+            // Architect's Currency members: `Flow.price.Amount`, `Flow.price.Code`.
+            Value::Currency(m) if name.eq_ignore_ascii_case("amount") => Value::Dec(m.amount),
+            Value::Currency(m) if name.eq_ignore_ascii_case("code") => Value::str(m.code()),
             Value::List(items) if name.eq_ignore_ascii_case("count") => {
                 Value::Int(items.len() as i64)
             }
@@ -168,6 +187,9 @@ impl Value {
             Value::Str(s) | Value::Phone(s) => out.push_str(s),
             Value::Duration(ms) => write_duration(*ms, out),
             Value::DateTime(ms) => write_datetime(*ms, out),
+            Value::Date(days) => calendar::write_date(*days, out),
+            Value::Time(ms) => calendar::write_time(*ms, out),
+            Value::Currency(m) => calendar::write_money(m, out),
             Value::List(_) | Value::Object(_) => {
                 // Measured first: a value built by doubling shared parts has a text far larger
                 // than memory (what `display_text` refuses as `stringTooLong`).
@@ -189,8 +211,9 @@ impl Value {
         s
     }
 
-    /// The JSON form used in results: NOT_SET is `null`, date-times and durations are their
-    /// display text.
+    /// The JSON form used in results: NOT_SET is `null`, date-times, dates, times and durations
+    /// are their display text (Architect's own forms for dates and times), a Currency is
+    /// `{"amount": 5.25, "code": "USD"}` (its members; the amount always a Decimal).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
@@ -210,7 +233,17 @@ impl Value {
                 )
             }
             Value::Str(s) | Value::Phone(s) => J::String(s.to_string()),
-            Value::Duration(_) | Value::DateTime(_) | Value::Media(_) => J::String(self.display()),
+            Value::Duration(_)
+            | Value::DateTime(_)
+            | Value::Date(_)
+            | Value::Time(_)
+            | Value::Media(_) => J::String(self.display()),
+            Value::Currency(m) => {
+                let mut obj = serde_json::Map::new();
+                obj.insert("amount".into(), Value::Dec(m.amount).to_json());
+                obj.insert("code".into(), J::String(m.code().to_owned()));
+                J::Object(obj)
+            }
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),
             Value::Object(obj) => {
                 J::Object(obj.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect())
@@ -432,7 +465,7 @@ pub fn write_datetime(ms: i64, out: &mut String) {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -442,7 +475,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// The UTC calendar fields of `ms`, for years 0 to 9999 (`None` outside).
-fn civil_from_ms(ms: i64) -> Option<(i64, i64, i64, i64, i64, i64, i64)> {
+pub(crate) fn civil_from_ms(ms: i64) -> Option<(i64, i64, i64, i64, i64, i64, i64)> {
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000);
     let z = days + 719_468;

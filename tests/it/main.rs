@@ -22,6 +22,7 @@ mod cli;
 mod conformance;
 mod corpus_bots;
 mod corpus_flows;
+mod datetypes;
 mod debug;
 mod decisions;
 mod engine;

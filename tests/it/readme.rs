@@ -9,6 +9,7 @@ fn readme_console_examples() {
         .register_bin("flowsim", trycmd::schema::Bin::Path(env!("CARGO_BIN_EXE_flowsim").into()))
         .case(root().join("README.md"))
         .case(root().join("docs/expressions.md"))
+        .case(root().join("docs/dates-times-currency.md"))
         .case(root().join("docs/snapshots.md"))
         .case(root().join("docs/ci.md"));
 }

@@ -44,6 +44,12 @@ pub(super) fn with_pattern(v: &Value, pattern: &str) -> Option<FnResult> {
     }
     match v {
         Value::DateTime(ms) => Some(date_time(*ms, pattern).and_then(string)),
+        // A Date is its midnight, a Time that time on 1970-01-01 (UTC): the same letters.
+        Value::Date(days) => Some(
+            date_time(days.saturating_mul(crate::expr::calendar::DAY_MS), pattern).and_then(string),
+        ),
+        Value::Time(ms) => Some(date_time(*ms, pattern).and_then(string)),
+        Value::Currency(m) => Some(number(m.amount, pattern).and_then(string)),
         Value::Int(n) => Some(number(*n as f64, pattern).and_then(string)),
         Value::Dec(d) => Some(number(*d, pattern).and_then(string)),
         _ => None,

@@ -204,3 +204,30 @@ pub(super) fn to_audio_date_time(_: &Ctx, args: &[Value]) -> FnResult {
         other => Err(type_error("ToAudioDateTime", 0, "a DateTime", other)),
     }
 }
+
+/// `ToAudioDate(ToDate("2024-02-29"))` speaks the date; offline, its display text
+/// (`2024-02-29`); a format argument is ignored.
+pub(super) fn to_audio_date(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        v @ Value::Date(_) => media(Media::text(MediaKind::Audio, v.display())),
+        other => Err(type_error("ToAudioDate", 0, "a Date", other)),
+    }
+}
+
+/// `ToAudioTime(ToTime("14:30"))` speaks the time; offline, its display text (`14:30:00`); a
+/// format argument is ignored.
+pub(super) fn to_audio_time(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        v @ Value::Time(_) => media(Media::text(MediaKind::Audio, v.display())),
+        other => Err(type_error("ToAudioTime", 0, "a Time", other)),
+    }
+}
+
+/// `ToAudioCurrency(MakeCurrency(5.25, "USD"))` speaks the amount; offline, its display text
+/// (`5.25 USD`).
+pub(super) fn to_audio_currency(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        v @ Value::Currency(_) => media(Media::text(MediaKind::Audio, v.display())),
+        other => Err(type_error("ToAudioCurrency", 0, "a Currency", other)),
+    }
+}

@@ -2,7 +2,7 @@
 //! collection form of Contains (`Contains(MakeList(1, 2), 2)`).
 //!
 //! Items compare as `<` compares them (numbers by value, Strings by their characters'
-//! code points, DateTimes and Durations by time, `false` before `true`). NOT_SET items sort
+//! code points, DateTimes, Dates, Times and Durations by time, Currencies of one code by amount, `false` before `true`). NOT_SET items sort
 //! after every value. A collection whose items cannot be ordered against each other (a String
 //! and a number) is `typeMismatch`, naming the two items.
 
@@ -24,8 +24,12 @@ fn order(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Dec(x), Value::Dec(y)) => x.partial_cmp(y),
         (Value::Str(x), Value::Str(y)) | (Value::Phone(x), Value::Phone(y)) => Some(x.cmp(y)),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
-        (Value::Duration(x), Value::Duration(y)) | (Value::DateTime(x), Value::DateTime(y)) => {
-            Some(x.cmp(y))
+        (Value::Duration(x), Value::Duration(y))
+        | (Value::DateTime(x), Value::DateTime(y))
+        | (Value::Date(x), Value::Date(y))
+        | (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
+        (Value::Currency(x), Value::Currency(y)) if x.code() == y.code() => {
+            x.amount.partial_cmp(&y.amount)
         }
         _ => None,
     }

@@ -1,0 +1,229 @@
+//! Architect's Date, Time and Currency values: their text forms, parsing and ranges.
+//!
+//! The forms are Architect's own, from the JSON schema it writes for a flow's inputs and
+//! outputs (`archDate`, `archTime` in the corpus's exports): a Date is `"2007-04-23"` (extended
+//! ISO 8601), from `1800-01-01` to `2200-12-31`; a Time is `"14:21:08"` or `"14:21:08.239"`
+//! (ISO 8601 without a zone, millisecond resolution, `HH:mm` at the least). A Currency is a
+//! Decimal amount with an ISO 4217 code (`MakeCurrency(5.25, "USD")`), whose members are
+//! `Amount` and `Code` (Genesys's "Access properties values in expressions").
+//!
+//! Invariants: a [`Value::Date`](super::Value::Date) is a day count from 1970-01-01 within
+//! [`MIN_DATE`]..=[`MAX_DATE`]; a [`Value::Time`](super::Value::Time) is milliseconds since
+//! midnight below [`DAY_MS`]; a [`Money`] code is three ASCII capital letters. Every function
+//! that makes one checks its bounds, so display never meets a value out of range.
+
+use super::value::{civil_from_ms, days_from_civil, write_decimal};
+use std::fmt::Write as _;
+
+/// Milliseconds in a day: a Time is below it.
+pub const DAY_MS: i64 = 86_400_000;
+/// 1800-01-01, the smallest Date Architect's schema admits, in days since 1970-01-01.
+pub const MIN_DATE: i64 = -62_091;
+/// 2200-12-31, the largest Date Architect's schema admits, in days since 1970-01-01.
+pub const MAX_DATE: i64 = 84_370;
+
+/// A Currency: a Decimal amount and its ISO 4217 code (`USD`). Sixteen bytes, so a
+/// [`Value`](super::Value) holds it without an allocation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Money {
+    pub amount: f64,
+    code: [u8; 3],
+}
+
+impl Money {
+    /// A Currency of `amount` in `code`: three ASCII letters, any case (read as capitals).
+    /// `None` for another code or an amount that is not finite.
+    pub fn new(amount: f64, code: &str) -> Option<Money> {
+        let code = code.trim().as_bytes();
+        let code: [u8; 3] = code.try_into().ok()?;
+        (code.iter().all(u8::is_ascii_alphabetic) && amount.is_finite())
+            .then(|| Money { amount, code: code.map(|b| b.to_ascii_uppercase()) })
+    }
+
+    /// The ISO 4217 code: `USD`.
+    pub fn code(&self) -> &str {
+        // Three ASCII letters (checked by `new`), so always UTF-8.
+        std::str::from_utf8(&self.code).unwrap_or("XXX")
+    }
+
+    /// Reads `{"amount": 5.25, "code": "USD"}` (member names in any case), the form a Currency
+    /// takes in JSON (results, requests, `builtin:currency` slots).
+    pub fn from_members(amount: Option<f64>, code: Option<&str>) -> Option<Money> {
+        Money::new(amount?, code?)
+    }
+}
+
+/// Whether `days` is a Date Architect can hold.
+pub fn date_in_range(days: i64) -> bool {
+    (MIN_DATE..=MAX_DATE).contains(&days)
+}
+
+/// The Date of year `y`, month `m`, day `d`, when it exists and is in range.
+pub fn date_of(y: i64, m: i64, d: i64) -> Option<i64> {
+    let date = jiff::civil::Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()?;
+    let days =
+        days_from_civil(i64::from(date.year()), i64::from(date.month()), i64::from(date.day()));
+    date_in_range(days).then_some(days)
+}
+
+/// The UTC Date of a DateTime (`ms` since the epoch), when in range.
+pub fn date_of_datetime(ms: i64) -> Option<i64> {
+    Some(ms.div_euclid(DAY_MS)).filter(|d| date_in_range(*d))
+}
+
+/// The UTC time of day of a DateTime (`ms` since the epoch).
+pub fn time_of_datetime(ms: i64) -> i64 {
+    ms.rem_euclid(DAY_MS)
+}
+
+/// `2024-02-29`: a Date's display text and JSON form.
+pub fn write_date(days: i64, out: &mut String) {
+    match civil_from_ms(days.saturating_mul(DAY_MS)) {
+        Some((y, m, d, ..)) => {
+            let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+        }
+        None => {
+            let _ = write!(out, "{days}d");
+        }
+    }
+}
+
+/// `14:21:08`, or `14:21:08.239` when there are milliseconds: a Time's display text and JSON
+/// form, as Architect's schema writes its examples.
+pub fn write_time(ms: i64, out: &mut String) {
+    let ms = ms.rem_euclid(DAY_MS);
+    let (h, m, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    let _ = write!(out, "{h:02}:{m:02}:{s:02}");
+    if milli > 0 {
+        let _ = write!(out, ".{milli:03}");
+    }
+}
+
+/// `5.25 USD`: a Currency's display text (the amount as a Decimal shows, then the code).
+pub fn write_money(m: &Money, out: &mut String) {
+    write_decimal(m.amount, out);
+    out.push(' ');
+    out.push_str(m.code());
+}
+
+/// Reads a Date: `2024-02-29` (four-digit year, two-digit month and day), in range.
+pub fn parse_date(text: &str) -> Option<i64> {
+    let t = text.trim().as_bytes();
+    if t.len() != 10 || t[4] != b'-' || t[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = &t[r];
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0i64, |n, b| n * 10 + i64::from(b - b'0')))
+    };
+    date_of(digits(0..4)?, digits(5..7)?, digits(8..10)?)
+}
+
+/// Reads a Time as Architect's schema does: `HH:mm`, `HH:mm:ss` or `HH:mm:ss.f` with one to
+/// three digits of fraction (millisecond resolution); hours 00 to 23, no zone.
+pub fn parse_time(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (clock, frac) = match t.split_once('.') {
+        Some((c, f)) => (c, Some(f)),
+        None => (t, None),
+    };
+    let two = |s: &str, max: i64| -> Option<i64> {
+        (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i64>().ok())
+            .flatten()
+            .filter(|n| *n <= max)
+    };
+    let mut parts = clock.split(':');
+    let h = two(parts.next()?, 23)?;
+    let m = two(parts.next()?, 59)?;
+    let s = match parts.next() {
+        Some(s) => two(s, 59)?,
+        None if frac.is_none() => 0,
+        None => return None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let milli = match frac {
+        None => 0,
+        Some(f) if (1..=3).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{f:0<3}").parse::<i64>().ok()?
+        }
+        Some(_) => return None,
+    };
+    Some(h * 3_600_000 + m * 60_000 + s * 1000 + milli)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(days: i64) -> String {
+        let mut s = String::new();
+        write_date(days, &mut s);
+        s
+    }
+
+    fn time(ms: i64) -> String {
+        let mut s = String::new();
+        write_time(ms, &mut s);
+        s
+    }
+
+    #[test]
+    fn dates_read_and_write_iso_8601_within_architects_range() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(parse_date("2024-02-29").map(date).as_deref(), Some("2024-02-29"));
+        assert_eq!(parse_date(" 1800-01-01 "), Some(MIN_DATE));
+        assert_eq!(parse_date("2200-12-31"), Some(MAX_DATE));
+        assert_eq!(date(MIN_DATE), "1800-01-01");
+        assert_eq!(date(MAX_DATE), "2200-12-31");
+        for bad in ["1799-12-31", "2201-01-01", "2023-02-29", "2024-13-01", "24-02-29", "2024-2-9"]
+        {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(parse_date("２０２４-02-29"), None, "no panic on multi-byte text");
+    }
+
+    #[test]
+    fn times_read_and_write_as_architects_schema() {
+        assert_eq!(parse_time("14:21"), Some(51_660_000));
+        assert_eq!(parse_time("14:21:08").map(time).as_deref(), Some("14:21:08"));
+        assert_eq!(parse_time("14:21:08.239").map(time).as_deref(), Some("14:21:08.239"));
+        assert_eq!(parse_time("14:21:08.5").map(time).as_deref(), Some("14:21:08.500"));
+        assert_eq!(parse_time("00:00:00.000"), Some(0));
+        assert_eq!(parse_time("23:59:59.999"), Some(DAY_MS - 1));
+        for bad in ["24:00", "7:30", "14:60", "14:21:08.1234", "14:21.5", "14:21:08Z", "noon", ""] {
+            assert_eq!(parse_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn datetimes_split_into_utc_date_and_time() {
+        let ms = crate::expr::value::parse_datetime("2024-02-29T23:30:00.250Z").unwrap();
+        assert_eq!(date_of_datetime(ms).map(date).as_deref(), Some("2024-02-29"));
+        assert_eq!(time(time_of_datetime(ms)), "23:30:00.250");
+        assert_eq!(date_of_datetime(-1).map(date).as_deref(), Some("1969-12-31"));
+        assert_eq!(time(time_of_datetime(-1)), "23:59:59.999");
+    }
+
+    #[test]
+    fn currencies_have_an_iso_code() {
+        let m = Money::new(5.25, " usd").unwrap();
+        assert_eq!(m.code(), "USD");
+        let mut s = String::new();
+        write_money(&m, &mut s);
+        assert_eq!(s, "5.25 USD");
+        assert_eq!(Money::new(1.0, "dollars"), None);
+        assert_eq!(Money::new(1.0, "U$D"), None);
+        assert_eq!(Money::new(f64::NAN, "USD"), None);
+        assert_eq!(Money::new(1.0, "€€"), None, "bytes, not characters");
+    }
+}

@@ -1,0 +1,147 @@
+//! Architect's Date, Time and Currency types end to end (docs/expressions.md, "Dates, times
+//! and currencies"): `flowsim expr eval`, declared variables with initial values and request
+//! presets, Update Data, typed JSON in results, and bot slots filled by the builtin entities.
+
+use crate::cli::flowsim;
+use crate::support::{inline_registry as registry, result_json as json, run_json as run};
+use flowsim::engine::Status;
+use flowsim::expr::Value;
+use serde_json::json;
+
+#[test]
+fn expr_eval_shows_a_date_and_its_type() {
+    let o = flowsim(&["expr", "eval", "ToDate(\"2024-02-29\")"]);
+    assert_eq!((o.code, o.stdout.as_str()), (0, "2024-02-29 (Date)\n"), "{}", o.stderr);
+    let o = flowsim(&["expr", "eval", "--format", "json", "MakeCurrency(5.25, \"usd\")"]);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+    assert_eq!(j, json!({"value": {"amount": 5.25, "code": "USD"}, "type": "Currency"}));
+    let o = flowsim(&["expr", "eval", "ToDate(\"2023-02-29\")"]);
+    assert_eq!(o.code, 1, "an evaluation error");
+    assert!(
+        o.stderr.contains("error[conversion]: ToDate: \"2023-02-29\" is not a date"),
+        "{}",
+        o.stderr
+    );
+}
+
+const BOOKING: &str = r#"
+workflow:
+  name: Booking
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - dateVariable: {name: Flow.day, initialValue: {lit: "2026-03-14"}, isInput: true, isOutput: true}
+    - timeVariable: {name: Flow.at, initialValue: {lit: "09:30"}, isInput: true, isOutput: true}
+    - currencyVariable: {name: Flow.price, initialValue: {noValue: true}, isInput: true, isOutput: true}
+    - stringVariable: {name: Flow.said, initialValue: {noValue: true}, isOutput: true}
+    - booleanVariable: {name: Flow.early, initialValue: {noValue: true}, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Note
+              statements:
+                - boolean:
+                    variable: Flow.early
+                    value: {exp: 'Flow.at < ToTime("12:00") and Flow.day >= ToDate("2026-01-01")'}
+                - string:
+                    variable: Flow.said
+                    value: {exp: 'Append(Flow.day, " at ", Flow.at, If(IsSet(Flow.price), Append(" for ", Flow.price.Amount, " ", Flow.price.Code), ""))'}
+          - endWorkflow: {name: Done}
+"#;
+
+#[test]
+fn declared_dates_times_and_currencies_take_their_initial_values_and_presets() {
+    let reg = registry(&[BOOKING]);
+    let r = run(&reg, json!({"flowName": "Booking"}));
+    assert_eq!(r.status, Status::Completed);
+    let j = json(&r);
+    assert_eq!(j["outputs"]["Flow.day"], "2026-03-14");
+    assert_eq!(j["outputs"]["Flow.at"], "09:30:00");
+    assert_eq!(j["outputs"]["Flow.early"], true, "compared as a Time and a Date");
+    assert_eq!(j["outputs"]["Flow.said"], "2026-03-14 at 09:30:00");
+    assert_eq!(r.variable("Flow.day"), Some(&Value::Date(20_526)), "a Date, not a String");
+
+    let r = run(
+        &reg,
+        json!({"flowName": "Booking", "variables": {
+            "Flow.day": "2025-12-31", "Flow.at": "14:00:00.5",
+            "Flow.price": {"amount": 12, "code": "eur"}}}),
+    );
+    let j = json(&r);
+    assert_eq!(j["outputs"]["Flow.early"], false);
+    assert_eq!(j["outputs"]["Flow.said"], "2025-12-31 at 14:00:00.500 for 12 EUR");
+    // Types survive JSON: the amount is a Decimal, the code as Architect writes it.
+    assert_eq!(j["outputs"]["Flow.price"], json!({"amount": 12.0, "code": "EUR"}));
+    assert_eq!(j["variables"]["Flow.price"].to_string(), r#"{"amount":12.0,"code":"EUR"}"#);
+    assert!(matches!(r.variable("Flow.at"), Some(Value::Time(50_400_500))));
+}
+
+/// The scheduling bot's shape (corpus: scheduling-bot-blueprint): Date and Time slots filled
+/// by `builtin:date` and `builtin:time`, read back with `ResolveSlot` and `ToString`.
+const SCHEDULER: &str = r#"
+botFlow:
+  name: Scheduler
+  startUpRef: "/botFlow/bots/bot[B_1]"
+  variables:
+    - dateVariable: {name: Slot.AppointmentDate, initialValue: {noValue: true}, isOutput: true}
+    - timeVariable: {name: Slot.AppointmentTime, initialValue: {noValue: true}, isOutput: true}
+  settingsErrorHandling:
+    errorHandling: {exit: {none: true}}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForIntent:
+              name: Ask
+              question: {exp: 'MakeCommunication("How can I help?")'}
+              outputs:
+                intents:
+                  - intent:
+                      name: Book
+                      actions:
+                        - askForSlot:
+                            name: Day
+                            slot: {name: AppointmentDate}
+                            question: {exp: 'MakeCommunication("Which day?")'}
+                        - askForSlot:
+                            name: Hour
+                            slot: {name: AppointmentTime}
+                            question: {exp: 'MakeCommunication("What time?")'}
+                        - communicate:
+                            name: Booked
+                            communication: {exp: 'MakeCommunication("Booked ", ToCommunication(ResolveSlot(Slot.AppointmentDate), Format.Date.shortYear), " at ", ToString(Slot.AppointmentTime), If(Slot.AppointmentDate > ToDate(Now()), " (future)", " (not future)"))'}
+          - exitBotFlow: {name: Bye}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents:
+        - name: Book
+          entityNameReferences: [AppointmentDate, AppointmentTime]
+          utterances:
+            - segments: [{text: book an appointment}]
+      entities:
+        - {name: AppointmentDate, type: builtin:date}
+        - {name: AppointmentTime, type: builtin:time}
+"#;
+
+#[test]
+fn date_and_time_slots_hold_dates_and_times() {
+    let reg = registry(&[SCHEDULER]);
+    let turns = json!([{"text": "book an appointment"}, {"text": "2026-03-14"}, {"text": "3pm"}]);
+    let r = run(
+        &reg,
+        json!({"flowName": "Scheduler", "inputs": turns, "context": {"startTime": "2026-03-11T10:00:00Z"}}),
+    );
+    let prompts: Vec<String> = r.prompts.iter().map(|p| p.text.to_string()).collect();
+    assert_eq!(
+        prompts.last().map(String::as_str),
+        Some("Booked 2026-03-14 at 15:00:00 (future)"),
+        "{prompts:?}"
+    );
+    assert!(matches!(r.variable("Slot.AppointmentDate"), Some(Value::Date(_))));
+    assert_eq!(r.variable("Slot.AppointmentTime"), Some(&Value::Time(15 * 3_600_000)));
+    let j = json(&r);
+    assert_eq!(j["outputs"]["Slot.AppointmentDate"], "2026-03-14");
+}
