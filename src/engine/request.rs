@@ -496,6 +496,26 @@ impl RunRequest {
             .iter()
             .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v)))
             .collect();
+        // A preset for a Date, Time or Currency input must read as one (`2024-02-30` is no
+        // date): refused before the run rather than stored as text.
+        for (name, v) in &variables {
+            let decl = flow
+                .arch
+                .variables
+                .iter()
+                .find(|d| d.is_input && d.var.name.eq_ignore_ascii_case(name));
+            let Some(decl) = decl.filter(|d| super::typed::is_calendar(&d.ty)) else { continue };
+            if let Some(bad) = super::typed::unreadable(&decl.ty, v) {
+                return Err(RequestError::BadVariable {
+                    name: name.to_string(),
+                    reason: format!(
+                        "it is a {} input, and `{}` does not read as one",
+                        decl.ty,
+                        bad.display()
+                    ),
+                });
+            }
+        }
         check_turns(reg, &inputs)?;
         let mut inputs = inputs;
         let message = super::digital::inbound_message(

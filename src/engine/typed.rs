@@ -62,6 +62,17 @@ pub(super) fn coerce_calendar(ty: &str, v: Value) -> Value {
     }
 }
 
+/// The value (or collection item) of `v` that does not read as the declared Date, Time or
+/// Currency type `ty`; `None` when every one does (or `ty` is another type).
+pub(super) fn unreadable(ty: &str, v: &Value) -> Option<Value> {
+    let (kind, collection) = parse(ty)?;
+    let bad = |item: &Value| needs(kind, item) && needs(kind, &one(kind, item.clone()));
+    match v {
+        Value::List(items) if collection => items.iter().find(|i| bad(i)).cloned(),
+        v => bad(v).then(|| v.clone()),
+    }
+}
+
 fn needs(kind: Calendar, v: &Value) -> bool {
     !matches!(
         (kind, v),

@@ -145,3 +145,26 @@ fn date_and_time_slots_hold_dates_and_times() {
     let j = json(&r);
     assert_eq!(j["outputs"]["Slot.AppointmentDate"], "2026-03-14");
 }
+
+/// A preset a Date, Time or Currency input cannot read (`2026-02-30`) is refused before the
+/// run with exit 2, naming the variable and its type, rather than stored as text.
+#[test]
+fn a_preset_that_is_no_date_is_refused_before_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("booking.yaml");
+    std::fs::write(&path, BOOKING).unwrap();
+    let flows = path.to_str().unwrap();
+    let o =
+        crate::cli::flowsim(&["run", "Booking", "--flows", flows, "--var", "Flow.day=2026-02-30"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(
+            "variable `Flow.day`: it is a date input, and `2026-02-30` does not read as one"
+        ),
+        "{}",
+        o.stderr
+    );
+    let o =
+        crate::cli::flowsim(&["run", "Booking", "--flows", flows, "--var", "Flow.day=2026-02-28"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
