@@ -218,6 +218,8 @@ const AGENT_SCORE: &str =
      user values in expressions";
 const CURRENCY: &str = "flowsim has no Currency type";
 const RANDOM: &str = "a random number would make runs non-deterministic";
+const TIMESLOT: &str =
+    "flowsim has no Timeslot type (a digital bot's time picker offers Timeslots)";
 
 /// The table. Order is irrelevant except that ids are indexes; keep related functions together.
 /// Signatures are Architect's (its expression help), NOT_SET rules as Genesys documents them
@@ -373,6 +375,8 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def_lookup("FindScheduleGroupById", "str -> scg", Lookup::ScheduleGroup),
     def_unsupported("MakeAgentScorePair", "usr, int -> any", AGENT_SCORE),
     def_unsupported("MakeListAgentScorePair", "usr_coll, int_coll -> any_coll", AGENT_SCORE),
+    // A start and a length (Architect's tree: `MakeTimeslot(dtm, dur) -> tsl`).
+    def_unsupported("MakeTimeslot", "dtm, dur -> any", TIMESLOT),
 ];
 
 /// The id of the function named `name`, case-insensitively.

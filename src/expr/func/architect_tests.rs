@@ -216,6 +216,11 @@ const DOCUMENTED: &[(&str, &str)] = &[
     ("FindQueue", "GenesysCloudBlueprints/switch-voice-to-web-messaging"),
     ("FindSkill", "GenesysCloudBlueprints/switch-voice-to-web-messaging"),
     ("AddDays", "mcphee11/autoclear-non-disconnected"),
+    (
+        "MakeTimeslot",
+        "GenesysCloudBlueprints/apple-messages-salesforce-time-picker-blueprint, \
+         AppleMessagesSalesforceDigitalBot.i3DigitalBotFlow",
+    ),
     // help.mypurecloud.com/articles/play-estimated-wait-time-action/
     ("ToAudioRange", "play-estimated-wait-time-action"),
     ("ToAudioTimeRange", "play-estimated-wait-time-action"),
@@ -307,6 +312,8 @@ fn lookups_of_the_organisation_are_not_set_without_a_fixture_store() {
 fn what_has_no_offline_meaning_says_why() {
     assert!(message("Random(10)").contains("non-deterministic"));
     assert!(message("MakeCurrency(5.25, \"USD\")").contains("no Currency type"));
+    assert!(message("MakeTimeslot(GetCurrentDateTimeUtc(), MakeDuration(0, 2, 0, 0))")
+        .contains("no Timeslot type"));
     assert_eq!(fails("ToAudioCurrency(MakeCurrency(5.25, \"USD\"))"), ErrorKind::Unsupported);
 }
 
