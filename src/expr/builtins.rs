@@ -10,7 +10,8 @@
 //! Genesys lists the built-ins per flow type on one help page ("Architect built-in variables",
 //! help.mypurecloud.com/articles/architect-default-variables/) whose full table is not in the
 //! public copies flowsim's authors could read; the entries below are those a public source
-//! names (see [`Source`]). A built-in missing from the table reads as it always did (a preset
+//! names (see [`Source`]), most of them typed by Architect's own parse trees in exports
+//! (a `sysref` node carries the name and its type code: `Survey.Url` is `str`). A built-in missing from the table reads as it always did (a preset
 //! variable, else NOT_SET with an `unsetRead` warning), and `check` warns only about a name one
 //! or two letters away from a listed one, so a real built-in the table lacks is never flagged.
 
@@ -28,6 +29,12 @@ pub enum Media {
     Email,
     /// `Chat.`: inbound chat flows.
     Chat,
+    /// `Session.`: bot and digital bot flows.
+    Bot,
+    /// `Survey.`: survey invite flows.
+    Survey,
+    /// `Workitem.`: workitem flows.
+    Workitem,
     /// Every flow (`Flow.`, `System.`, `Format.`).
     Any,
 }
@@ -52,6 +59,9 @@ impl Media {
             Media::Message => "Message",
             Media::Email => "Email",
             Media::Chat => "Chat",
+            Media::Bot => "Session",
+            Media::Survey => "Survey",
+            Media::Workitem => "Workitem",
             Media::Any => return None,
         })
     }
@@ -63,6 +73,9 @@ impl Media {
             Media::Message => "message flows",
             Media::Email => "email flows",
             Media::Chat => "chat flows",
+            Media::Bot => "bot flows",
+            Media::Survey => "survey invite flows",
+            Media::Workitem => "workitem flows",
             Media::Any => "every flow",
         }
     }
@@ -116,6 +129,12 @@ pub enum Source {
     ArchitectTrees,
     /// The Set action of the same name in Architect's action catalogue (Set UUI Data).
     Action,
+    /// Architect's own parse trees in public exports outside the corpus: a `sysref` node
+    /// names the built-in and types it, and the export names its flow type (issue 14's
+    /// evidence pass; docs/expressions.md lists the repositories).
+    PublicExports,
+    /// Archy YAML of public flows (an `exp:` string): the name only, no type.
+    PublicArchy,
 }
 
 impl Source {
@@ -126,6 +145,8 @@ impl Source {
             Source::ExecutionData => "flow execution data",
             Source::ArchitectTrees => "Architect's parse trees (corpus)",
             Source::Action => "the Set action of that name",
+            Source::PublicExports => "Architect's parse trees (public exports)",
+            Source::PublicArchy => "Archy YAML (public flows)",
         }
     }
 }
@@ -163,12 +184,14 @@ const fn b(name: &'static str, ty: Ty, media: Media, offline: Offline, source: S
 const S: Ty = Ty::STRING;
 const OBJ: Ty = Ty::of(Base::Builtin);
 
-use Media::{Any, Call, Chat, Email, Message};
+use Media::{Any, Bot, Call, Chat, Email, Message, Survey, Workitem};
 use Offline::{
     Attribute, Constant, ConversationId, FlowStart, From, InboundMessage, Language, Preset,
     Setting, To,
 };
-use Source::{Action, ArchitectTrees, ExecutionData, HelpBuiltins, HelpMessaging};
+use Source::{
+    Action, ArchitectTrees, ExecutionData, HelpBuiltins, HelpMessaging, PublicArchy, PublicExports,
+};
 
 /// Every built-in flowsim knows, by namespace. Members of structured ones (`Email.Message`,
 /// `Chat.Guest`) are typed by `check::member_type`.
@@ -205,6 +228,16 @@ pub const BUILTINS: &[Builtin] = &[
     b("Email.Message", OBJ, Email, InboundMessage, ArchitectTrees),
     b("Chat.ConversationId", S, Chat, ConversationId, ArchitectTrees),
     b("Chat.Guest", OBJ, Chat, InboundMessage, ArchitectTrees),
+    // Bot flows: the answer the last knowledge search gave (the tree types it `str`).
+    b("Session.LastKnowledgeAnswer", S, Bot, Preset, PublicExports),
+    b("Survey.ConversationId", S, Survey, ConversationId, PublicExports),
+    b("Survey.Url", S, Survey, Preset, PublicExports),
+    // The customer the survey goes to (`Survey.CustomerContact.cellPhone.e164`): only Archy
+    // names it, untyped, so its members read as text.
+    b("Survey.CustomerContact", OBJ, Survey, Preset, PublicArchy),
+    b("Workitem.EventType", S, Workitem, Preset, PublicExports),
+    // The tree types it `cpx_workitem`: a structured value (`Workitem.Workitem.status.name`).
+    b("Workitem.Workitem", OBJ, Workitem, Preset, PublicExports),
     b("Flow.StartDateTimeUtc", Ty::DATETIME, Any, FlowStart, ExecutionData),
     b("Flow.IsTest", Ty::BOOLEAN, Any, Constant, ExecutionData),
     b("Flow.Version", S, Any, Preset, ExecutionData),
@@ -220,14 +253,17 @@ pub const BUILTINS: &[Builtin] = &[
 ];
 
 /// The namespaces whose every name is a built-in: a name there that is not one is a mistake
-/// (`Flow.` is not one: authors declare `Flow.` variables).
-pub const NAMESPACES: &[&str] = &["call", "message", "email", "chat", "system", "format"];
+/// (`Flow.` is not one: authors declare `Flow.` variables). Authors declare variables only in
+/// `Flow.`, `Task.`, `State.`, `Slot.` (bots) and `Common.` (modules), so `Session.`,
+/// `Survey.` and `Workitem.` hold built-ins alone.
+pub const NAMESPACES: &[&str] =
+    &["call", "message", "email", "chat", "system", "format", "session", "survey", "workitem"];
 
 /// The built-in a lower-cased path starts with (`call.contact.delay` → `Call.Contact`), and
 /// how many of its segments the built-in's name takes.
 pub fn find(path: &super::Path) -> Option<(&'static Builtin, usize)> {
     let head = path.head();
-    if !matches!(head, "call" | "message" | "email" | "chat" | "flow" | "system" | "format") {
+    if !NAMESPACES.contains(&head) && head != "flow" {
         return None;
     }
     (2..=path.len().min(3)).rev().find_map(|n| {
@@ -304,6 +340,8 @@ mod tests {
             find(&path("call.conversationID")).map(|(b, _)| b.name),
             Some("Call.ConversationId")
         );
+        let (b, n) = find(&path("Workitem.Workitem.status.name")).expect("Workitem.Workitem");
+        assert_eq!((b.name, n, b.media), ("Workitem.Workitem", 2, Media::Workitem));
         assert!(find(&path("Flow.customer")).is_none());
         assert!(find(&path("Task.x")).is_none());
     }
@@ -316,6 +354,8 @@ mod tests {
         assert_eq!(near_miss("Call.LanguageSkill"), None);
         assert_eq!(near_miss("Call.Ani"), None);
         assert_eq!(near_miss("Flow.Anii"), None);
+        assert_eq!(near_miss("Survey.Uri").map(|b| b.name), Some("Survey.Url"));
+        assert_eq!(near_miss("Session.Anything"), None);
     }
 
     #[test]

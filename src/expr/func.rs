@@ -220,6 +220,8 @@ const AGENT_SCORE: &str =
     "it pairs an organisation's user with a routing score, and flowsim has no \
      user values in expressions";
 const RANDOM: &str = "a random number would make runs non-deterministic";
+const TIMESLOT: &str =
+    "flowsim has no Timeslot type (a digital bot's time picker offers Timeslots)";
 
 /// The table. Order is irrelevant except that ids are indexes; keep related functions together.
 /// Signatures are Architect's (its expression help), NOT_SET rules as Genesys documents them
@@ -379,6 +381,8 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def_lookup("FindScheduleGroupById", "str -> scg", Lookup::ScheduleGroup),
     def_unsupported("MakeAgentScorePair", "usr, int -> any", AGENT_SCORE),
     def_unsupported("MakeListAgentScorePair", "usr_coll, int_coll -> any_coll", AGENT_SCORE),
+    // A start and a length (Architect's tree: `MakeTimeslot(dtm, dur) -> tsl`).
+    def_unsupported("MakeTimeslot", "dtm, dur -> any", TIMESLOT),
 ];
 
 /// The id of the function named `name`, case-insensitively.

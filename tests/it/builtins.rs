@@ -177,3 +177,45 @@ fn check_tells_a_message_flow_its_builtins_namespace() {
     assert_eq!(found[0]["help"], "a message flow reads `Message.` built-ins", "{json:#}");
     assert_eq!(found[0]["line"], 18, "{json:#}");
 }
+
+/// The built-ins real exports' trees name beyond call and message flows (`Survey.`,
+/// `Workitem.`, `Session.`): typed as Architect's trees type them, a misspelling of one is
+/// flagged, and one of a survey invite flow read in a call flow is told it reads NOT_SET.
+#[test]
+fn survey_workitem_and_bot_builtins_are_typed_and_checked() {
+    for (text, ty) in [
+        ("Survey.Url", "String"),
+        ("Survey.ConversationId", "String"),
+        ("Session.LastKnowledgeAnswer", "String"),
+        ("Workitem.EventType", "String"),
+        ("Append(\"Hi \", Survey.CustomerContact.firstName)", "String"),
+    ] {
+        let o = flowsim(&["expr", "check", "--color", "never", text]);
+        assert_eq!((o.code, o.stdout.trim()), (0, ty), "{text}: {}{}", o.stdout, o.stderr);
+    }
+    let o = flowsim(&["expr", "check", "--color", "never", "Survey.Url + 1"]);
+    assert_eq!(o.code, 1, "Survey.Url is text: {}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("cannot take String and Integer"), "{}", o.stderr);
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = CALL_FLOW.replace(
+        "value: {exp: Call.RemoteName}",
+        "value: {exp: 'Append(Survey.Url, Workitem.EvntType, Session.Anything)'}",
+    );
+    write(dir.path(), "b.yaml", &text);
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap(), "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let found: Vec<String> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unknownBuiltin")
+        .map(|d| format!("{} / {}", d["message"], d["help"]))
+        .collect();
+    assert_eq!(found.len(), 2, "{json:#}");
+    assert!(
+        found[0].contains("`Survey.Url` is a built-in of survey invite flows, and flow `Builtins` (inboundCall) has no `Survey.` built-ins"),
+        "{found:?}"
+    );
+    assert!(found[1].contains("did you mean `Workitem.EventType`?"), "{found:?}");
+}

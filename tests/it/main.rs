@@ -29,6 +29,7 @@ mod engine;
 mod examples;
 mod executions;
 mod explore;
+mod export_unread;
 mod functions;
 mod graph;
 mod harness;

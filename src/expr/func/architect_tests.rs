@@ -216,6 +216,11 @@ const DOCUMENTED: &[(&str, &str)] = &[
     ("FindQueue", "GenesysCloudBlueprints/switch-voice-to-web-messaging"),
     ("FindSkill", "GenesysCloudBlueprints/switch-voice-to-web-messaging"),
     ("AddDays", "mcphee11/autoclear-non-disconnected"),
+    (
+        "MakeTimeslot",
+        "GenesysCloudBlueprints/apple-messages-salesforce-time-picker-blueprint, \
+         AppleMessagesSalesforceDigitalBot.i3DigitalBotFlow",
+    ),
     // help.mypurecloud.com/articles/play-estimated-wait-time-action/
     ("ToAudioRange", "play-estimated-wait-time-action"),
     ("ToAudioTimeRange", "play-estimated-wait-time-action"),
@@ -312,6 +317,8 @@ fn lookups_of_the_organisation_are_not_set_without_a_fixture_store() {
 #[test]
 fn what_has_no_offline_meaning_says_why() {
     assert!(message("Random(10)").contains("non-deterministic"));
+    assert!(message("MakeTimeslot(GetCurrentDateTimeUtc(), MakeDuration(0, 2, 0, 0))")
+        .contains("no Timeslot type"));
 }
 
 /// The static type of `text`, without running it.

@@ -7,13 +7,37 @@
 //! - `SetAttributesAction`/`GetAttributesAction`/`SetConversationDataAction.variables`: records
 //!   `{variable: <attribute name, literal>, expression: <value, or the variable to write>}`;
 //! - a menu's choices: `menuChoiceList[{name, dtmf, action}]`.
+//!
+//! An expression under a key the catalogue does not read (Play Estimated Wait Time's
+//! `prompts`, its `roundingInterval`) is still parsed, so its errors (an unknown function, a
+//! wrong argument count) are reported at its JSON path: the loader skips no expression in
+//! silence.
 
-use super::value::At;
+use super::value::{shape, At, Shape};
 use super::{kind_of, Cx};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::{ActionSpec, PropKind};
 use serde_json::{Map, Value as J};
 use std::sync::Arc;
+
+/// An action's keys that hold no property: identity, layout, links and nested actions.
+const STRUCTURAL: &[&str] = &[
+    "__type",
+    "id",
+    "name",
+    "trackingId",
+    "nextAction",
+    "uiMetaData",
+    "metaData",
+    "outputs",
+    "paths",
+    "menuChoiceList",
+    "actionList",
+];
+
+/// How deep [`Cx::unread`] looks into a key's value (an audio object's `cases` are three
+/// levels down).
+const MAX_UNREAD_DEPTH: usize = 8;
 
 impl Cx<'_> {
     /// The properties of an action (or a menu container) of catalogue entry `spec`.
@@ -40,7 +64,45 @@ impl Cx<'_> {
             }
             out.push(prop);
         }
+        self.unread(spec, o, node, path);
         out.into()
+    }
+
+    /// Parses every expression under the keys of `o` that `spec` does not read (diagnosing
+    /// its errors); links, layout and nested actions are left to their own readers.
+    fn unread(&mut self, spec: &ActionSpec, o: &Map<String, J>, node: &str, path: &str) {
+        for (key, v) in o {
+            if STRUCTURAL.contains(&key.as_str()) || spec.props.iter().any(|p| p.export == key) {
+                continue;
+            }
+            self.parse_nested(v, node, &format!("{path}.{key}"), 0);
+        }
+    }
+
+    fn parse_nested(&mut self, v: &J, node: &str, path: &str, depth: usize) {
+        if depth > MAX_UNREAD_DEPTH {
+            return;
+        }
+        match v {
+            J::Object(o) if o.contains_key("__type") => {}
+            J::Object(o) => match shape(v) {
+                Some(Shape::Expression(text)) => {
+                    self.parse(text, At { node: Some(node), path });
+                }
+                Some(_) => {}
+                None => {
+                    for (key, x) in o {
+                        self.parse_nested(x, node, &format!("{path}.{key}"), depth + 1);
+                    }
+                }
+            },
+            J::Array(items) => {
+                for (i, x) in items.iter().enumerate() {
+                    self.parse_nested(x, node, &format!("{path}[{i}]"), depth + 1);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// `[{variable: <ref, mode 2>, expression}]` → records `[type, variable, value]`.

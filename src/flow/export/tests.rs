@@ -434,3 +434,40 @@ fn no_prefix_of_an_export_panics() {
     }
     assert!(!looks_like_export(&format!("{{\"a\": \"{}\"}}", "é".repeat(600_000))));
 }
+
+/// Play Estimated Wait Time's prompt is no property flowsim reads, but its expression is
+/// parsed all the same: an error in it is reported at its JSON path, not skipped in silence.
+#[test]
+fn an_expression_under_an_unread_key_is_parsed() {
+    let ewt = |audio: &str| {
+        json!({
+            "name": "Queue", "type": "INQUEUECALL", "initialSequence": "t1",
+            "flowSequenceItemList": [
+                {"__type": "LoopTask", "id": "t1", "name": "Main", "startAction": "e1",
+                 "actionList": [
+                    {"__type": "PlayEstimatedWaitTimeAction", "id": "e1", "name": "Wait time",
+                     "playbackMode": "About",
+                     "estimatedWaitTime": exp("dur", "Call.EstimatedWaitTime"),
+                     "prompts": {"bargeInExpression": exp("bln", "true"),
+                                 "defaultAudio": {"config": {}, "text": audio, "type": "aud"},
+                                 "cases": []},
+                     "roundingInterval": v(1, "dur", "P0D0H5M0S0F"),
+                     "paths": [path("__SUCCESS__", None), path("__FAILURE__", None)]},
+                 ]},
+            ],
+        })
+    };
+    let mut diags = Vec::new();
+    let good = ewt("ToAudioDuration(Call.EstimatedWaitTime)").to_string();
+    assert!(load(Path::new("q.i3InQueueFlow"), &good, &mut diags).is_some());
+    assert!(!diags.iter().any(Diagnostic::is_error), "{diags:#?}");
+    let diags = fails(&ewt("ToAudioBlank(1, 2)").to_string());
+    let arity = diags.iter().find(|d| d.code == "argumentCount").expect("an arity error");
+    assert_eq!(arity.node.as_deref(), Some("e1"));
+    assert_eq!(
+        arity.property.as_deref(),
+        Some("flowSequenceItemList[0].actionList[0].prompts.defaultAudio")
+    );
+    let diags = fails(&ewt("Frob(Call.EstimatedWaitTime)").to_string());
+    assert!(diags.iter().any(|d| d.code == "unknownFunction"), "{diags:#?}");
+}

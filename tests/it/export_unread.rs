@@ -1,0 +1,48 @@
+//! An export's expressions under keys flowsim does not read as properties (Play Estimated
+//! Wait Time's prompt, which Architect fills with its default announcement) are still parsed:
+//! `flowsim check` reports an error in one at its JSON path instead of loading the flow clean.
+
+use crate::cli::flowsim;
+use serde_json::json;
+
+/// A minimal in-queue call export: one Play Estimated Wait Time action whose prompt is
+/// `audio`.
+fn in_queue_export(audio: &str) -> String {
+    json!({
+        "name": "Queue", "type": "INQUEUECALL", "initialSequence": "t1",
+        "flowSequenceItemList": [
+            {"__type": "LoopTask", "id": "t1", "name": "Main", "startAction": "e1",
+             "actionList": [
+                {"__type": "PlayEstimatedWaitTimeAction", "id": "e1", "name": "Wait time",
+                 "prompts": {"defaultAudio": {"config": {}, "text": audio, "type": "aud"},
+                             "cases": []},
+                 "paths": [{"outputId": "__SUCCESS__", "label": "Success"},
+                           {"outputId": "__FAILURE__", "label": "Failure"}]},
+             ]},
+        ],
+    })
+    .to_string()
+}
+
+#[test]
+fn check_reports_an_error_in_an_unread_expression_at_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Queue.i3InQueueFlow");
+    std::fs::write(&file, in_queue_export("ToAudioBlank(1, 2)")).unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("error[argumentCount]: ToAudioBlank takes 1 argument(s), 2 given"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("flowSequenceItemList[0].actionList[0].prompts.defaultAudio"),
+        "{}",
+        o.stdout
+    );
+
+    std::fs::write(&file, in_queue_export("ToAudioDuration(Call.EstimatedWaitTime)")).unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
