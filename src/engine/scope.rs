@@ -344,6 +344,17 @@ impl Scope<'_> {
             }
             Offline::Setting(key) => setting(key).and_then(set),
             Offline::Attribute(name) => set(&self.context.attributes.member(name)),
+            Offline::AttributeDuration(name) => match self.context.attributes.member(name) {
+                Value::Int(s) => Some(Value::Duration(s.saturating_mul(1000))),
+                Value::Dec(s) if s.is_finite() => {
+                    Some(Value::Duration((s * 1000.0).round() as i64))
+                }
+                Value::Str(t) => match t.trim().parse::<f64>() {
+                    Ok(s) if s.is_finite() => Some(Value::Duration((s * 1000.0).round() as i64)),
+                    _ => crate::expr::func::parse_duration(&t).map(Value::Duration),
+                },
+                _ => None,
+            },
             Offline::Constant => Some(b.constant()),
             Offline::InboundMessage | Offline::Format | Offline::Preset => None,
         }
@@ -359,7 +370,7 @@ fn offline_gap(b: &Builtin) -> Option<String> {
         Offline::InboundMessage => format!(
             "the run has no inbound message; give the request a `message` (or a first turn), {preset}"
         ),
-        Offline::Attribute(name) => {
+        Offline::Attribute(name) | Offline::AttributeDuration(name) => {
             format!("the run's context has no attribute `{name}`; set `context.attributes.{name}`, {preset}")
         }
         Offline::Language => format!(

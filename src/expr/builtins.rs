@@ -100,6 +100,9 @@ pub enum Offline {
     Setting(&'static str),
     /// The context attribute of that name (`positionInQueue`), as the Play actions read it.
     Attribute(&'static str),
+    /// The context attribute of that name as a Duration: a number of seconds (as Play
+    /// Estimated Wait Time reads it) or an ISO 8601 duration (`PT2M`).
+    AttributeDuration(&'static str),
     /// A constant (see [`Builtin::constant`]).
     Constant,
     /// The inbound message's fields, set by the run when it starts with a message
@@ -186,8 +189,8 @@ const OBJ: Ty = Ty::of(Base::Builtin);
 
 use Media::{Any, Bot, Call, Chat, Email, Message, Survey, Workitem};
 use Offline::{
-    Attribute, Constant, ConversationId, FlowStart, From, InboundMessage, Language, Preset,
-    Setting, To,
+    Attribute, AttributeDuration, Constant, ConversationId, FlowStart, From, InboundMessage,
+    Language, Preset, Setting, To,
 };
 use Source::{
     Action, ArchitectTrees, ExecutionData, HelpBuiltins, HelpMessaging, PublicArchy, PublicExports,
@@ -207,7 +210,13 @@ pub const BUILTINS: &[Builtin] = &[
     b("Call.RemoteName", S, Call, Preset, HelpBuiltins),
     b("Call.UUIData", S, Call, Setting("uuiData"), Action),
     b("Call.PositionInQueue", Ty::INTEGER, Call, Attribute("positionInQueue"), ArchitectTrees),
-    b("Call.EstimatedWaitTime", Ty::DURATION, Call, Preset, ArchitectTrees),
+    b(
+        "Call.EstimatedWaitTime",
+        Ty::DURATION,
+        Call,
+        AttributeDuration("estimatedWaitTime"),
+        ArchitectTrees,
+    ),
     b("Call.CurrentQueue", Ty::of(Base::Queue), Call, Preset, ArchitectTrees),
     b("Call.Contact", Ty::of(Base::Contact), Call, Preset, ArchitectTrees),
     b("Message.AcdSkill", Ty::collection_of(Base::Skill), Message, Preset, HelpMessaging),
@@ -302,6 +311,9 @@ pub fn reference_table() -> String {
             Offline::Language => "Set Language's, else `defaultLanguage`; lower case".to_owned(),
             Offline::Setting(key) => format!("what the flow set (`settings.{key}`)"),
             Offline::Attribute(name) => format!("`context.attributes.{name}`"),
+            Offline::AttributeDuration(name) => {
+                format!("`context.attributes.{name}` (seconds, or `PT2M`)")
+            }
             Offline::Constant => format!("`{}`", b.constant().display()),
             Offline::InboundMessage => "the inbound message (`message`)".to_owned(),
             Offline::Format => "a formatting constant".to_owned(),

@@ -41,6 +41,9 @@ const CALL_FLOW: &str = r#"inboundCall:
                 - string:
                     variable: Flow.caller
                     value: {exp: Call.RemoteName}
+                - duration:
+                    variable: Flow.wait
+                    value: {exp: Call.EstimatedWaitTime}
           - setLanguage:
               name: Spanish
               language: {lit: es-ES}
@@ -72,6 +75,8 @@ fn a_run_gives_builtins_their_offline_values() {
         "to=+18005550100",
         "--context",
         "startTime=2026-03-01T09:30:00Z",
+        "--context",
+        "attributes.estimatedWaitTime=90",
         "--format",
         "json",
     ]);
@@ -85,6 +90,8 @@ fn a_run_gives_builtins_their_offline_values() {
     assert_eq!(vars["Flow.dialled"], "+18005550100", "{vars:#}");
     assert_eq!(vars["Flow.test"], false, "{vars:#}");
     assert_eq!(vars["Flow.min"], "1800-01-01T00:00:00.000Z", "{vars:#}");
+    // The estimate Play Estimated Wait Time reads, as a Duration.
+    assert_eq!(vars["Flow.wait"], "PT1M30S", "{vars:#}");
     // Only the cloud knows the caller's name: NOT_SET, and a warning that says how to give it.
     assert_eq!(vars.get("Flow.caller").map_or("absent", |_| "set"), "set", "{vars:#}");
     assert!(vars["Flow.caller"].is_null(), "{vars:#}");
