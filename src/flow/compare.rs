@@ -348,7 +348,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         let mut d = Diagnostic::error("alwaysFalse", message)
                             .file(&flow.file)
                             .flow(&*flow.name)
-                            .node(&*node.id)
+                            .node(flow.node_label(node))
                             .property(property.clone())
                             .snippet(whole.clone(), span)
                             .help(help);
@@ -365,7 +365,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         let mut d = Diagnostic::error("impossibleDigits", message)
                             .file(&flow.file)
                             .flow(&*flow.name)
-                            .node(&*node.id)
+                            .node(flow.node_label(node))
                             .property(property.clone())
                             .snippet(whole.clone(), span)
                             .help("compare with what the input can return, or change the Collect Input's digitsMin/digitsMax");

@@ -232,6 +232,16 @@ pub enum Version {
 }
 
 impl Flow {
+    /// How a diagnostic names `node`: its id, or for an export (whose ids are GUIDs) its name
+    /// and the number Architect shows (`Update Data (#12)`).
+    pub fn node_label(&self, node: &Node) -> String {
+        match (self.format, node.tracking_id) {
+            (Format::Export, Some(t)) => format!("{} (#{t})", node.name),
+            (Format::Export, None) => format!("{} ({})", node.name, node.id),
+            _ => node.id.to_string(),
+        }
+    }
+
     pub fn graph(&self, version: Version) -> Option<&Graph> {
         match version {
             Version::Draft => Some(&self.draft),

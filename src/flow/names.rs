@@ -139,7 +139,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 } else {
                     return;
                 };
-                let mut d = d.file(&flow.file).flow(&*flow.name).node(&*node.id);
+                let mut d = d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node));
                 // The caret under the name in the expression, and where the file says it.
                 let whole = e.to_string();
                 if let Some(start) = whole.find(written) {
@@ -274,7 +274,7 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
             )
             .file(&flow.file)
             .flow(&*flow.name)
-            .node(&*node.id)
+            .node(flow.node_label(node))
             .help("replace the constant with the condition you meant, or remove the branch");
             diags.push(Diagnostic { severity: Severity::Warning, ..d });
         }

@@ -226,3 +226,36 @@ fn survey_workitem_and_bot_builtins_are_typed_and_checked() {
     );
     assert!(found[1].contains("did you mean `Workitem.EventType`?"), "{found:?}");
 }
+
+/// Exports too: a misspelt built-in in a hand-written minimal in-queue export is a warning at
+/// its line and column, naming the action as Architect shows it (its name and number, not its
+/// GUID).
+#[test]
+fn check_names_an_exports_action_by_its_name_and_number() {
+    let exp = |text: &str| {
+        serde_json::json!({"config": {"ref": {"pos": 1, "text": text, "type": "bln"}},
+            "text": text, "type": "bln", "uiMetaData": {"mode": 0}, "metaData": {}, "version": 2})
+    };
+    let export = serde_json::json!({
+        "name": "Queue", "type": "INQUEUECALL", "initialSequence": "t1",
+        "flowSequenceItemList": [
+            {"__type": "LoopTask", "id": "t1", "name": "Main", "startAction": "5f1c0c3e-0000-4000-8000-000000000001",
+             "actionList": [
+                {"__type": "DecisionAction", "id": "5f1c0c3e-0000-4000-8000-000000000001",
+                 "name": "First in line?", "trackingId": 12,
+                 "expression": exp("Call.PositionInQueu == 1"),
+                 "paths": [{"outputId": "__YES__"}, {"outputId": "__NO__"}]},
+             ]},
+        ],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let text = serde_json::to_string_pretty(&export).unwrap();
+    write(dir.path(), "Queue.i3InQueueFlow", &text);
+    let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let line = text.lines().position(|l| l.contains("Call.PositionInQueu ==")).unwrap() + 1;
+    assert!(o.stdout.contains("warning[unknownBuiltin]: `Call.PositionInQueu` is not one of Architect's built-in variables"), "{}", o.stdout);
+    assert!(o.stdout.contains(&format!("Queue.i3InQueueFlow:{line}:")), "{}", o.stdout);
+    assert!(o.stdout.contains("node `First in line? (#12)`"), "{}", o.stdout);
+    assert!(o.stdout.contains("did you mean `Call.PositionInQueue`?"), "{}", o.stdout);
+}
