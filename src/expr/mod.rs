@@ -5,6 +5,7 @@
 //! types (`types`, `sig`, `check`) follow Architect's validator; `slot` reads a property's text
 //! as Architect does (literal mode, implicit conversions).
 
+pub mod arch_types;
 pub mod ast;
 pub mod builtins;
 pub mod calendar;

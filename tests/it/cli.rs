@@ -454,6 +454,34 @@ fn check_warns_about_collect_input_digits_that_can_never_come() {
     assert_eq!(o.code, 1, "{}", o.stdout);
 }
 
+/// A variable declared, or an Update Data statement typed, with a misspelt Architect type
+/// (`strngVariable`, `- integr:`) is a warning with the type meant.
+#[test]
+fn check_warns_about_misspelt_data_types() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.yaml"),
+        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  variables:\n    - strngVariable: {name: Flow.who}\n    - wrapupCodeVariable: {name: Flow.code}\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - updateData:\n              name: Set\n              statements:\n                - integr:\n                    variable: Flow.n\n                    value: {lit: 5}\n          - endWorkflow: {name: End}\n",
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
+    assert!(o.stdout.contains("warning[unknownType]: `strngVariable` declares `Flow.who`, but `strng` is not one of Architect's data types\n  --> "), "{}", o.stdout);
+    assert!(o.stdout.contains("t.yaml:5:7"), "{}", o.stdout);
+    assert!(o.stdout.contains("did you mean `stringVariable`?"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("warning[unknownType]: `integr` is not one of Architect's data types"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("did you mean `integer`?"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("0 error(s), 2 warning(s)"),
+        "a real type is not flagged: {}",
+        o.stdout
+    );
+}
+
 /// Issue 14 item 3: a comparison that is always false by type (a String variable with a
 /// number, a Boolean with text) is a warning at its line and column, with the comparison that
 /// can hold as the fix; the bundled Archy flows (`--strict` above) and the corpus have none.

@@ -656,6 +656,7 @@ fn every_corpus_flow_loads_checks_runs_and_agrees_across_forms() {
         "unreachableOutput",
         "alwaysFalse",
         "impossibleDigits",
+        "unknownType",
     ] {
         assert_eq!(c.warnings.get(code), None, "`{code}` warnings on real flows");
     }

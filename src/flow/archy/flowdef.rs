@@ -173,6 +173,16 @@ impl Lower<'_, '_> {
                 self.cx.missing(body, At { node: owner, prop: "name" });
                 continue;
             };
+            if let Some(fix) = crate::expr::arch_types::near_miss(ty)
+                .filter(|_| !crate::expr::arch_types::is_known(ty))
+            {
+                let d = self
+                    .cx
+                    .diag("unknownType", format!("`{key}` declares `{name}`, but `{ty}` is not one of Architect's data types"), item.pos)
+                    .node(owner)
+                    .help(format!("did you mean `{fix}Variable`?"));
+                self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            }
             let prop = format!("{name}.initialValue");
             let initial = body.get("initialValue").and_then(|v| {
                 expr_of(self.cx.value(v, PropKind::Expr, At { node: owner, prop: &prop }))

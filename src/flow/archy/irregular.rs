@@ -6,6 +6,7 @@
 use super::props::At;
 use super::yaml::Y;
 use super::Cx;
+use crate::diag::{Diagnostic, Severity};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::{ActionSpec, PropKind, PropSpec};
 use std::sync::Arc;
@@ -240,6 +241,20 @@ impl Cx<'_> {
                 self.diags.push(d);
                 continue;
             };
+            if let Some(fix) = crate::expr::arch_types::near_miss(&ty)
+                .filter(|_| !crate::expr::arch_types::is_known(&ty))
+            {
+                let d = self
+                    .diag(
+                        "unknownType",
+                        format!("`{ty}` is not one of Architect's data types"),
+                        item.pos,
+                    )
+                    .node(node)
+                    .property(prop.as_str())
+                    .help(format!("did you mean `{fix}`?"));
+                self.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            }
             let mut rec = vec![Prop::Text(Arc::from(ty.as_ref()))];
             rec.extend(self.record(body, &specs[1..], at));
             out.push(rec.into_boxed_slice());
