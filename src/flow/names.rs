@@ -8,7 +8,8 @@
 //!   flow);
 //! - `neverAssigned`: `Flow.never`, a variable no Set node of any flow in the registry
 //!   assigns (flows share one store per conversation; a request may still preset it, so this
-//!   is a warning);
+//!   is a warning); in Architect flows, a declared variable with no initial value, not an
+//!   input, that no action writes (always NOT_SET);
 //! - `impossibleDigits`: `Menu.digits == "12"` where Gather `Menu` takes one digit: always
 //!   false;
 //! - `undeclaredVariable` (Architect flows): `Flow.custmerName`, a name of the flow's own
@@ -76,6 +77,9 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     ];
     let mut known: FxHashSet<String> = FxHashSet::default();
     let mut names: Vec<String> = Vec::new();
+    // What gives a variable a value: an action's write, an initial value, being an input.
+    let mut given: FxHashSet<String> = FxHashSet::default();
+    let mut declared: FxHashSet<String> = FxHashSet::default();
     let mut add = |name: &str| {
         if known.insert(fold_case(name).into_owned()) {
             names.push(name.to_owned());
@@ -85,11 +89,19 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables))
     {
         add(&d.var.name);
+        let lower = fold_case(&d.var.name).into_owned();
+        if d.initial.is_some() || d.is_input || d.is_collection() {
+            given.insert(lower.clone());
+        }
+        declared.insert(lower);
     }
     let graph = &flow.draft;
     for node in &graph.nodes {
         if let NodeKind::Action(a) = &node.kind {
-            a.for_each_var(&mut |v| add(&v.name));
+            a.for_each_var(&mut |v| {
+                add(&v.name);
+                given.insert(fold_case(&v.name).into_owned());
+            });
             for (i, p) in a.spec().props.iter().enumerate() {
                 // `updateData` statements and module outputs name variables as text.
                 if matches!(p.kind, crate::flow::catalogue::PropKind::List(_)) {
@@ -97,6 +109,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                         for item in &**record {
                             if let Some(t) = item.text().filter(|t| t.contains('.')) {
                                 add(t);
+                                given.insert(fold_case(t).into_owned());
                             }
                         }
                     }
@@ -121,6 +134,17 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 let var = p.prefix(2);
                 let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
                 let d = if SCOPES.contains(&p.head()) {
+                    // Declared, but nothing ever gives it a value (slots are the bot's to fill).
+                    if declared.contains(var) && !given.contains(var) && p.head() != "slot" {
+                        if !seen.insert(var.to_owned()) {
+                            return;
+                        }
+                        Diagnostic::error(
+                            "neverAssigned",
+                            format!("`{written}` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `{}` writes it (it is always NOT_SET)", flow.name),
+                        )
+                        .help("give it an `initialValue`, make it an input (`isInput`), or write it before it is read")
+                    } else {
                     if known.contains(var) || FLOW_BUILTINS.contains(&var) || !seen.insert(var.to_owned()) {
                         return;
                     }
@@ -131,6 +155,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                         format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
                     )
                     .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"))
+                    }
                 } else if let Some(d) = builtin_problem(flow, media, p, written) {
                     if !seen.insert(var.to_owned()) {
                         return;

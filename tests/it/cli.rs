@@ -482,6 +482,31 @@ fn check_warns_about_misspelt_data_types() {
     );
 }
 
+/// Issue 14 item 3 (Archy and exports): a declared variable that is read but never given a
+/// value (no initial value, not an input, written by no action) is always NOT_SET: a warning
+/// at the read; variables with a value from any of those sources are not.
+#[test]
+fn check_warns_about_variables_nothing_ever_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  variables:\n    - stringVariable: {name: Flow.customerName}\n    - stringVariable: {name: Flow.tier, initialValue: {lit: gold}}\n    - stringVariable: {name: Flow.given, isInput: true}\n    - stringVariable: {name: Flow.set}\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - updateData:\n              name: Set\n              statements:\n                - string:\n                    variable: Flow.set\n                    value: {exp: 'Append(Flow.tier, Flow.given)'}\n          - decision:\n              name: Known\n              condition: {exp: 'IsSet(Flow.customerName) and Flow.set != \"\"'}\n          - endWorkflow: {name: End}\n",
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "a warning: {}", o.stdout);
+    assert!(o.stdout.contains("warning[neverAssigned]: `Flow.customerName` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `W` writes it (it is always NOT_SET)"), "{}", o.stdout);
+    assert!(o.stdout.contains("w.yaml:22:39: flow `W`, node `S/Known`"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains(
+            "   | IsSet(Flow.customerName) and Flow.set != \"\"\n   |       ^^^^^^^^^^^^^^^^^\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("0 error(s), 1 warning(s)"), "{}", o.stdout);
+}
+
 /// Issue 14 item 3: a comparison that is always false by type (a String variable with a
 /// number, a Boolean with text) is a warning at its line and column, with the comparison that
 /// can hold as the fix; the bundled Archy flows (`--strict` above) and the corpus have none.
