@@ -146,6 +146,25 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
     }
 }
 
+/// Calls `f` with each expression of action `a` and its property's path (`condition`,
+/// `statements[1].value`), as diagnostics name it.
+pub(super) fn for_each_action_expr(a: &super::action::Action, f: &mut impl FnMut(String, &Expr)) {
+    let specs = a.spec().props;
+    for (i, p) in a.props.iter().enumerate() {
+        let (name, inner) = match specs.get(i) {
+            Some(spec) => (
+                spec.name.to_owned(),
+                match &spec.kind {
+                    super::catalogue::PropKind::List(s) => Some(*s),
+                    _ => None,
+                },
+            ),
+            None => (format!("property {i}"), None),
+        };
+        each_prop_expr(&name, p, inner, f);
+    }
+}
+
 /// Calls `f` with each expression of a property and the property's path (`condition`,
 /// `statements[1].value`).
 fn each_prop_expr(
@@ -325,59 +344,48 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
         let source = std::fs::read_to_string(&flow.file).ok();
         for node in &flow.draft.nodes {
             let NodeKind::Action(a) = &node.kind else { continue };
-            let specs = a.spec().props;
-            for (i, p) in a.props.iter().enumerate() {
-                let Some(spec) = specs.get(i) else { continue };
-                let inner = match &spec.kind {
-                    super::catalogue::PropKind::List(s) => Some(*s),
-                    _ => None,
-                };
-                each_prop_expr(spec.name, p, inner, &mut |property, e| {
-                    let mut found = Vec::new();
-                    find(e, &env, &mut found);
-                    let whole = e.to_string();
-                    for (_, message, help) in found {
-                        // The caret: the comparison's text within the printed expression.
-                        let part = message.split('`').nth(1).unwrap_or_default().to_owned();
-                        let start = whole.find(&part).unwrap_or(0);
-                        let span = Span {
-                            start: start as u32,
-                            end: (start + part.len()).max(start) as u32,
-                        };
-                        let at = locate(source.as_deref(), node.line as usize, &part);
-                        let mut d = Diagnostic::error("alwaysFalse", message)
-                            .file(&flow.file)
-                            .flow(&*flow.name)
-                            .node(flow.node_label(node))
-                            .property(property.clone())
-                            .snippet(whole.clone(), span)
-                            .help(help);
-                        if let Some((line, col)) = at {
-                            d = d.at(line, col);
-                        }
-                        diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            for_each_action_expr(a, &mut |property, e| {
+                let mut found = Vec::new();
+                find(e, &env, &mut found);
+                let whole = e.to_string();
+                for (_, message, help) in found {
+                    // The caret: the comparison's text within the printed expression.
+                    let part = message.split('`').nth(1).unwrap_or_default().to_owned();
+                    let start = whole.find(&part).unwrap_or(0);
+                    let span =
+                        Span { start: start as u32, end: (start + part.len()).max(start) as u32 };
+                    let at = locate(source.as_deref(), node.line as usize, &part);
+                    let mut d = Diagnostic::error("alwaysFalse", message)
+                        .file(&flow.file)
+                        .flow(&*flow.name)
+                        .node(flow.node_label(node))
+                        .property(property.clone())
+                        .snippet(whole.clone(), span)
+                        .help(help);
+                    if let Some((line, col)) = at {
+                        d = d.at(line, col);
                     }
-                    let mut never = Vec::new();
-                    impossible(e, &collected, &mut never);
-                    for (part, message) in never {
-                        let start = whole.find(&part).unwrap_or(0);
-                        let span = Span { start: start as u32, end: (start + part.len()) as u32 };
-                        let mut d = Diagnostic::error("impossibleDigits", message)
+                    diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                }
+                let mut never = Vec::new();
+                impossible(e, &collected, &mut never);
+                for (part, message) in never {
+                    let start = whole.find(&part).unwrap_or(0);
+                    let span = Span { start: start as u32, end: (start + part.len()) as u32 };
+                    let mut d = Diagnostic::error("impossibleDigits", message)
                             .file(&flow.file)
                             .flow(&*flow.name)
                             .node(flow.node_label(node))
                             .property(property.clone())
                             .snippet(whole.clone(), span)
                             .help("compare with what the input can return, or change the Collect Input's digitsMin/digitsMax");
-                        if let Some((line, col)) =
-                            locate(source.as_deref(), node.line as usize, &part)
-                        {
-                            d = d.at(line, col);
-                        }
-                        diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                    if let Some((line, col)) = locate(source.as_deref(), node.line as usize, &part)
+                    {
+                        d = d.at(line, col);
                     }
-                });
-            }
+                    diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                }
+            });
         }
     }
 }

@@ -126,7 +126,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let mut source: Option<Option<String>> = None;
     for node in &graph.nodes {
         let NodeKind::Action(a) = &node.kind else { continue };
-        a.for_each_expr(&mut |e| {
+        super::compare::for_each_action_expr(a, &mut |property, e| {
             e.for_each_path(&mut |p: &Path| {
                 if p.len() < 2 {
                     return;
@@ -164,7 +164,11 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 } else {
                     return;
                 };
-                let mut d = d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node));
+                let mut d = d
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(flow.node_label(node))
+                    .property(property.clone());
                 // The caret under the name in the expression, and where the file says it.
                 let whole = e.to_string();
                 if let Some(start) = whole.find(written) {
