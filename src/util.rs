@@ -7,6 +7,29 @@ pub mod json_pos;
 pub mod pointer;
 pub mod strict;
 
+/// A generated table in docs/expressions.md, between `<!-- NAME:start -->` and
+/// `<!-- NAME:end -->`, must be `table`; `FLOWSIM_UPDATE_DOCS=1` rewrites it. For the tests
+/// that keep the reference tables (functions, built-ins, types) current.
+#[cfg(test)]
+pub(crate) fn assert_docs_table(name: &str, table: &str) {
+    let start = format!("<!-- {name}:start -->\n");
+    let end = format!("<!-- {name}:end -->");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/expressions.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/expressions.md");
+    let (Some(a), Some(b)) = (doc.find(&start), doc.find(&end)) else {
+        panic!("docs/expressions.md has no {start:?} ... {end:?} section");
+    };
+    if doc[a + start.len()..b] == *table {
+        return;
+    }
+    assert!(
+        std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some(),
+        "docs/expressions.md's {name} table is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
+    );
+    let updated = format!("{}{table}{}", &doc[..a + start.len()], &doc[b..]);
+    std::fs::write(&path, updated).expect("docs/expressions.md is writable");
+}
+
 pub use files::{read_text, write_atomic, ReadError, MAX_INPUT_BYTES};
 
 /// Case-insensitive comparison key for ids and names: Unicode lowercasing, so that `Ä` and `ä`

@@ -165,23 +165,6 @@ mod tests {
     /// docs/expressions.md shows this table. `FLOWSIM_UPDATE_DOCS=1` rewrites it.
     #[test]
     fn the_documented_type_reference_is_current() {
-        const START: &str = "<!-- types:start -->\n";
-        const END: &str = "<!-- types:end -->";
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/expressions.md");
-        let doc = std::fs::read_to_string(&path).expect("docs/expressions.md");
-        let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) else {
-            panic!("docs/expressions.md has no {START:?} ... {END:?} section");
-        };
-        let table = reference_table();
-        if doc[a + START.len()..b] != table {
-            if std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some() {
-                let updated = format!("{}{table}{}", &doc[..a + START.len()], &doc[b..]);
-                std::fs::write(&path, updated).expect("docs/expressions.md is writable");
-            } else {
-                panic!(
-                    "docs/expressions.md's type table is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
-                );
-            }
-        }
+        crate::util::assert_docs_table("types", &reference_table());
     }
 }
