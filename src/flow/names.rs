@@ -446,6 +446,13 @@ fn problem(
         let (fields, shown) =
             if head == "call" { (CALL_FIELDS, "Call") } else { (CONTEXT_FIELDS, "context") };
         let field = p.rest(1).next()?;
+        // The run context's fields, and Architect's `Call.` built-ins (`expr::builtins`), which
+        // the engine gives every flow.
+        let builtins = crate::expr::builtins::BUILTINS
+            .iter()
+            .filter_map(|b| b.name.strip_prefix("Call."))
+            .filter(|_| head == "call");
+        let fields: Vec<&str> = fields.iter().copied().chain(builtins).collect();
         if fields.iter().any(|f| f.eq_ignore_ascii_case(field)) {
             return None;
         }

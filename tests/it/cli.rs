@@ -496,7 +496,11 @@ fn check_warns_about_variables_nothing_ever_sets() {
     let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
     assert_eq!(o.code, 0, "a warning: {}", o.stdout);
     assert!(o.stdout.contains("warning[neverAssigned]: `Flow.customerName` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `W` writes it (it is always NOT_SET)"), "{}", o.stdout);
-    assert!(o.stdout.contains("w.yaml:22:39: flow `W`, node `S/Known`, property `condition`\n"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("w.yaml:22:39: flow `W`, node `S/Known`, property `condition`\n"),
+        "{}",
+        o.stdout
+    );
     assert!(
         o.stdout.contains(
             "   | IsSet(Flow.customerName) and Flow.set != \"\"\n   |       ^^^^^^^^^^^^^^^^^\n"
