@@ -327,7 +327,7 @@ fn check_warns_about_names_that_cannot_be_right() {
         dir.path().join("f.json"),
         r#"{"name": "F", "type": "inbound", "draft": {"startNode": "Menu", "nodes": {
   "Menu": {"type": "Gather", "properties": {"promtText": "Press 1"}, "onComplet": {"nextNode": "Check"}, "onComplete": {"nextNode": "Check"}},
-  "Check": {"type": "If", "properties": {"conditions": [{"expression": "Menu.digit == \"1\" and Call.Anii != \"\" and Flow.never == 1", "nextNode": "Bye"}], "defaultNextNode": "Bye"}},
+  "Check": {"type": "If", "properties": {"conditions": [{"expression": "Menu.digit == \"1\" and Call.Anii != \"\" and Call.CalledAddressOriginal != \"\" and Flow.never == 1", "nextNode": "Bye"}], "defaultNextNode": "Bye"}},
   "Bye": {"type": "Say", "properties": {"sayText": "Bye"}}}}}"#,
     )
     .unwrap();
