@@ -259,3 +259,36 @@ fn check_names_an_exports_action_by_its_name_and_number() {
     assert!(o.stdout.contains("node `First in line? (#12)`"), "{}", o.stdout);
     assert!(o.stdout.contains("did you mean `Call.PositionInQueue`?"), "{}", o.stdout);
 }
+
+/// Play Estimated Wait Time announces `Call.EstimatedWaitTime` as Architect's default
+/// announcement does ("about", then the estimate rounded up to 30 s, 1, 2 or 5 minutes, then to
+/// the next 5), and takes `failure` when there is no estimate.
+#[test]
+fn play_estimated_wait_time_announces_the_rounded_estimate() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = write(
+        dir.path(),
+        "q.yaml",
+        "inqueueCall:\n  name: Queue\n  startUpRef: \"/inqueueCall/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - playEstimatedWaitTime:\n              name: Wait time\n          - disconnect: {name: End}\n",
+    );
+    let prompts = |estimate: &str| {
+        let mut args = vec!["run", "Queue", "--flows", &flows, "--format", "json"];
+        let attr = format!("attributes.estimatedWaitTime={estimate}");
+        if !estimate.is_empty() {
+            args.extend(["--context", &attr]);
+        }
+        let o = flowsim(&args);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        let texts: Vec<serde_json::Value> =
+            r["prompts"].as_array().unwrap().iter().map(|p| p["text"].clone()).collect();
+        (serde_json::Value::Array(texts), r["trace"][0]["output"].clone())
+    };
+    let about = |rounded: &str| {
+        serde_json::json!([format!("[PromptSystem.estimated_wait_time_about] {rounded}")])
+    };
+    assert_eq!(prompts("20"), (about("30 seconds"), "success".into()));
+    assert_eq!(prompts("100"), (about("2 minutes"), "success".into()));
+    assert_eq!(prompts("PT6M40S"), (about("10 minutes"), "success".into()));
+    assert_eq!(prompts(""), (serde_json::json!([]), "failure".into()));
+}

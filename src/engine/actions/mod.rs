@@ -45,7 +45,7 @@ impl<'r> Machine<'r, '_> {
             Op::CollectInput => self.collect_input(n, a),
             Op::Menu => self.menu(n, a),
             Op::HoldMusic => self.hold_music(n, a),
-            Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n),
+            Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
             Op::PlayPositionInQueue => self.play_position_in_queue(n),
             Op::MediaOnly => Did::Success,
             // Data.

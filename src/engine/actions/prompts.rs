@@ -159,15 +159,39 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// Play Estimated Wait Time: the context's `estimatedWaitTime` (seconds), else `failure`
-    /// (Architect's path when no estimate can be made).
-    pub(super) fn play_estimated_wait_time(&mut self, n: NodeIdx) -> Did {
-        match self.context.attributes.member("estimatedWaitTime") {
-            Value::NotSet => Did::Output(1),
-            v => {
-                self.say(n, Arc::from(format!("estimated wait time {}", v.display())));
-                Did::Output(0)
+    /// Play Estimated Wait Time: the estimate (the action's `estimatedWaitTime`, else
+    /// `Call.EstimatedWaitTime`, which reads `context.attributes.estimatedWaitTime`); none is
+    /// `failure` (Architect's path when no estimate can be made). With one, the announcement:
+    /// the export's `prompts` (the audio Architect builds from the action's rounding settings),
+    /// else Architect's default one, as exports write it ("about", then the estimate rounded up
+    /// to 30 s, 1, 2 or 5 minutes, then to the next 5 minutes).
+    pub(super) fn play_estimated_wait_time(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let estimate = match Self::named(a, "estimatedWaitTime") {
+            Prop::None => crate::expr::eval(default_estimate(), &mut self.scope(n)),
+            p => match self.value_of(n, p) {
+                Ok(v) => Ok(v),
+                Err(did) => return did,
+            },
+        };
+        match estimate {
+            Ok(Value::NotSet) | Err(_) => return Did::Output(1),
+            Ok(_) => {}
+        }
+        let prompts = Self::named(a, "prompts");
+        let played = if prompts.is_none() {
+            match crate::expr::eval(default_announcement(), &mut self.scope(n)) {
+                Ok(v) => {
+                    self.say(n, Arc::from(v.display()));
+                    Ok(())
+                }
+                Err(e) => Err(Did::Fail(e.kind, e.message.clone())),
             }
+        } else {
+            self.play(n, prompts)
+        };
+        match played {
+            Ok(()) => Did::Output(0),
+            Err(did) => did,
         }
     }
 
@@ -181,4 +205,24 @@ impl Machine<'_, '_> {
             }
         }
     }
+}
+
+/// `Call.EstimatedWaitTime`, parsed once.
+fn default_estimate() -> &'static crate::expr::Expr {
+    static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
+    E.get_or_init(|| crate::expr::parse("Call.EstimatedWaitTime").expect("a valid expression"))
+}
+
+/// The announcement Architect writes into a Play Estimated Wait Time action by default (seen
+/// in public in-queue exports, `prompts.defaultAudio`), parsed once.
+fn default_announcement() -> &'static crate::expr::Expr {
+    const TEXT: &str = "If(IsNotSetOrEmpty(If(IsSet(Call.EstimatedWaitTime), \
+        If(Call.EstimatedWaitTime < MakeDuration(0, 0, 0, 0), MakeDuration(0, 0, 0, 0), Call.EstimatedWaitTime), \
+        Call.EstimatedWaitTime)), ToAudioBlank(0), \
+        Append(ToAudio(PromptSystem.estimated_wait_time_about), ToAudioDuration(RoundUp(\
+        If(Call.EstimatedWaitTime < MakeDuration(0, 0, 0, 0), MakeDuration(0, 0, 0, 0), Call.EstimatedWaitTime), \
+        MakeDuration(0, 0, 5, 0, 0), MakeList(MakeDuration(0, 0, 0, 30, 0), MakeDuration(0, 0, 1, 0, 0), \
+        MakeDuration(0, 0, 2, 0, 0), MakeDuration(0, 0, 5, 0, 0))))))";
+    static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
+    E.get_or_init(|| crate::expr::parse(TEXT).expect("a valid expression"))
 }

@@ -63,7 +63,13 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "PlayEstimatedWaitTimeAction",
         Prompts,
         Op::PlayEstimatedWaitTime,
-        &[p("playMode", "playMode", Text)],
+        &[
+            p("playMode", "playbackMode", Text),
+            // Exports: the estimate (`Call.EstimatedWaitTime`) and the announcement Architect
+            // builds from the action's settings (`prompts.defaultAudio`).
+            p("estimatedWaitTime", "estimatedWaitTime", Expr),
+            p("prompts", "prompts", Audio),
+        ],
         &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
     ),
     action(

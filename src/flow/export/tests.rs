@@ -435,8 +435,9 @@ fn no_prefix_of_an_export_panics() {
     assert!(!looks_like_export(&format!("{{\"a\": \"{}\"}}", "é".repeat(600_000))));
 }
 
-/// Play Estimated Wait Time's prompt is no property flowsim reads, but its expression is
-/// parsed all the same: an error in it is reported at its JSON path, not skipped in silence.
+/// Play Estimated Wait Time's prompt is a property; an expression under a key flowsim does not
+/// read (`announcementAudio` here) is parsed all the same: an error in either is reported at its
+/// JSON path, not skipped in silence.
 #[test]
 fn an_expression_under_an_unread_key_is_parsed() {
     let ewt = |audio: &str| {
@@ -452,6 +453,7 @@ fn an_expression_under_an_unread_key_is_parsed() {
                                  "defaultAudio": {"config": {}, "text": audio, "type": "aud"},
                                  "cases": []},
                      "roundingInterval": v(1, "dur", "P0D0H5M0S0F"),
+                     "announcementAudio": {"defaultAudio": {"config": {}, "text": audio, "type": "aud"}},
                      "paths": [path("__SUCCESS__", None), path("__FAILURE__", None)]},
                  ]},
             ],
@@ -462,11 +464,18 @@ fn an_expression_under_an_unread_key_is_parsed() {
     assert!(load(Path::new("q.i3InQueueFlow"), &good, &mut diags).is_some());
     assert!(!diags.iter().any(Diagnostic::is_error), "{diags:#?}");
     let diags = fails(&ewt("ToAudioBlank(1, 2)").to_string());
-    let arity = diags.iter().find(|d| d.code == "argumentCount").expect("an arity error");
-    assert_eq!(arity.node.as_deref(), Some("e1"));
+    let places: Vec<&str> = diags
+        .iter()
+        .filter(|d| d.code == "argumentCount" && d.node.as_deref() == Some("e1"))
+        .filter_map(|d| d.property.as_deref())
+        .collect();
     assert_eq!(
-        arity.property.as_deref(),
-        Some("flowSequenceItemList[0].actionList[0].prompts.defaultAudio")
+        places,
+        [
+            "flowSequenceItemList[0].actionList[0].prompts",
+            "flowSequenceItemList[0].actionList[0].announcementAudio.defaultAudio"
+        ],
+        "{diags:#?}"
     );
     let diags = fails(&ewt("Frob(Call.EstimatedWaitTime)").to_string());
     assert!(diags.iter().any(|d| d.code == "unknownFunction"), "{diags:#?}");
