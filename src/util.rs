@@ -44,8 +44,17 @@ pub fn fold_case(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
+/// Levenshtein distance, for "did you mean" suggestions. Names far apart in length, or too
+/// long to compare cheaply (a hostile file's megabyte identifier), get their longer length: no
+/// suggestion is ever that far, and the work stays bounded.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    const MAX_CELLS: usize = 1 << 20;
+    if a == b {
+        return 0;
+    }
+    if a.len().abs_diff(b.len()) > 64 || a.len().saturating_mul(b.len()) > MAX_CELLS {
+        return a.chars().count().max(b.chars().count());
+    }
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
@@ -102,6 +111,18 @@ impl<const N: usize> std::fmt::Write for StackStr<N> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn edit_distance_stays_bounded_on_huge_names() {
+        assert_eq!(super::edit_distance("Call.Anii", "Call.Ani"), 1);
+        // Quadratic work on these would take hours; bounded, they answer at once.
+        let huge = "x".repeat(2_000_000);
+        let other = format!("{huge}y");
+        assert_eq!(super::edit_distance(&huge, "Call.Ani"), 2_000_000);
+        assert_eq!(super::edit_distance(&huge, &huge), 0);
+        assert_eq!(super::edit_distance(&huge, &other), 2_000_001);
+        assert!(super::nearest(&huge, ["Call.Ani", "Flow.x"]).is_none());
+    }
+
     use super::*;
 
     #[test]
