@@ -296,31 +296,30 @@ impl Scope<'_> {
             if let Some(v) = self.builtin_value(b) {
                 return members(v, path.rest(n));
             }
-            if let Some(why) = offline_gap(b) {
-                self.warn_once(
-                    path,
-                    "offlineBuiltin",
-                    format!("`{}` reads as NOT_SET: {why}", path.text),
-                );
+            if !is_silent(b) {
+                self.warn_once(path, "offlineBuiltin", || {
+                    format!("`{}` reads as NOT_SET: {}", path.text, offline_gap(b))
+                });
             }
             return Value::NotSet;
         }
         // 5. Nothing at all: NOT_SET, and a warning once per path and node.
-        self.warn_once(
-            path,
-            "unsetRead",
+        self.warn_once(path, "unsetRead", || {
             format!(
                 "`{}` reads as NOT_SET: no variable of that name is set at this point, and it is no context field or node output",
                 path.text
-            ),
-        );
+            )
+        });
         Value::NotSet
     }
 
-    fn warn_once(&mut self, path: &Path, kind: &'static str, message: String) {
+    /// A warning about reading `path` here, once per path and node (the message is only
+    /// written the first time).
+    fn warn_once(&mut self, path: &Path, kind: &'static str, message: impl FnOnce() -> String) {
         let key = (self.flow, self.node, path.lower.clone());
         if !self.warnings.seen.contains(&key) {
             self.warnings.seen.insert(key);
+            let message = message();
             self.warnings.list.push(Warning { kind, message, flow: self.flow, node: self.node });
         }
     }
@@ -344,43 +343,57 @@ impl Scope<'_> {
             }
             Offline::Setting(key) => setting(key).and_then(set),
             Offline::Attribute(name) => set(&self.context.attributes.member(name)),
-            Offline::AttributeDuration(name) => match self.context.attributes.member(name) {
-                Value::Int(s) => Some(Value::Duration(s.saturating_mul(1000))),
-                Value::Dec(s) if s.is_finite() => {
-                    Some(Value::Duration((s * 1000.0).round() as i64))
+            Offline::AttributeDuration(name) => {
+                // Seconds (a number, or text of one, as `--context` gives it), or `PT2M`.
+                let seconds =
+                    |s: f64| s.is_finite().then(|| Value::Duration((s * 1000.0).round() as i64));
+                match self.context.attributes.member(name) {
+                    Value::Int(s) => Some(Value::Duration(s.saturating_mul(1000))),
+                    Value::Dec(s) => seconds(s),
+                    Value::Str(t) => t
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(seconds)
+                        .or_else(|| crate::expr::func::parse_duration(&t).map(Value::Duration)),
+                    _ => None,
                 }
-                Value::Str(t) => match t.trim().parse::<f64>() {
-                    Ok(s) if s.is_finite() => Some(Value::Duration((s * 1000.0).round() as i64)),
-                    _ => crate::expr::func::parse_duration(&t).map(Value::Duration),
-                },
-                _ => None,
-            },
+            }
             Offline::Constant => Some(b.constant()),
             Offline::InboundMessage | Offline::Format | Offline::Preset => None,
         }
     }
 }
 
-/// Why a built-in has no value offline, for the warning; `None` when NOT_SET is simply what
-/// the cloud would give too (no tag set yet, a formatting constant read as a value).
-fn offline_gap(b: &Builtin) -> Option<String> {
+/// Whether NOT_SET is simply what the cloud would give too, so a read needs no warning (no
+/// tag set yet, a formatting constant read as a value).
+fn is_silent(b: &Builtin) -> bool {
+    matches!(
+        b.offline,
+        Offline::Setting(_) | Offline::Format | Offline::Constant | Offline::FlowStart
+    )
+}
+
+/// Why a built-in has no value offline, and how to give it one, for the warning.
+fn offline_gap(b: &Builtin) -> String {
     let preset = format!("or preset it in the request (`\"variables\": {{\"{}\": ...}}`)", b.name);
-    Some(match b.offline {
-        Offline::Preset => format!("`{}` is a built-in only the cloud knows; {preset}", b.name),
+    match b.offline {
         Offline::InboundMessage => format!(
             "the run has no inbound message; give the request a `message` (or a first turn), {preset}"
         ),
         Offline::Attribute(name) | Offline::AttributeDuration(name) => {
             format!("the run's context has no attribute `{name}`; set `context.attributes.{name}`, {preset}")
         }
-        Offline::Language => format!(
-            "no Set Language ran and the flow has no `defaultLanguage`; {preset}"
-        ),
+        Offline::Language => {
+            format!("no Set Language ran and the flow has no `defaultLanguage`; {preset}")
+        }
         Offline::From | Offline::To | Offline::ConversationId => {
             format!("the request's context does not give it; set the context, {preset}")
         }
-        Offline::Setting(_) | Offline::Format | Offline::Constant | Offline::FlowStart => {
-            return None
-        }
-    })
+        Offline::Preset
+        | Offline::Setting(_)
+        | Offline::Format
+        | Offline::Constant
+        | Offline::FlowStart => format!("`{}` is a built-in only the cloud knows; {preset}", b.name),
+    }
 }

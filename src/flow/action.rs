@@ -66,6 +66,21 @@ impl Action {
         }
     }
 
+    /// Calls `f` with the name of every variable the action writes: its variable properties,
+    /// and the names list properties hold as text (`updateData` statements, module outputs).
+    pub fn for_each_written_name(&self, f: &mut impl FnMut(&str)) {
+        self.for_each_var(&mut |v| f(&v.name));
+        for (i, spec) in self.spec().props.iter().enumerate() {
+            if matches!(spec.kind, crate::flow::catalogue::PropKind::List(_)) {
+                for record in self.prop(i).list() {
+                    for t in record.iter().filter_map(Prop::text).filter(|t| t.contains('.')) {
+                        f(t);
+                    }
+                }
+            }
+        }
+    }
+
     /// Calls `f` on every variable the action writes.
     pub fn for_each_var_mut(&mut self, f: &mut impl FnMut(&mut VarRef)) {
         for p in &mut *self.props {

@@ -217,8 +217,7 @@ struct Collects {
 impl Collects {
     /// The action's limits when its properties are literals (defaults as the engine's).
     fn of(a: &super::action::Action) -> Option<Collects> {
-        let spec = a.spec().props;
-        let named = |name: &str| spec.iter().position(|p| p.name == name).map(|i| a.prop(i));
+        let named = |name: &str| a.spec().prop_index(name).map(|i| a.prop(i));
         let int = |name: &str, default: i64| match named(name).and_then(Prop::expr).map(|e| &e.kind)
         {
             None => Some(default),
@@ -276,8 +275,8 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
         let is_collect = a.spec().key == "collectInput";
         let target =
             if is_collect { a.prop(0).var().map(|v| v.name.to_ascii_lowercase()) } else { None };
-        a.for_each_var(&mut |v| {
-            let name = v.name.to_ascii_lowercase();
+        a.for_each_written_name(&mut |written| {
+            let name = written.to_ascii_lowercase();
             let shape =
                 if target.as_deref() == Some(name.as_str()) { Collects::of(a) } else { None };
             let entry = writers.entry(name).or_insert_with(|| Some(Vec::new()));
@@ -336,6 +335,28 @@ fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(St
     }
 }
 
+/// `d` with a caret under `part` within the printed expression `whole`, and the line and
+/// column where the file (`source`) writes `part`, searching from the node's line.
+pub(super) fn place(
+    d: Diagnostic,
+    whole: &str,
+    part: &str,
+    source: Option<&str>,
+    node_line: u32,
+) -> Diagnostic {
+    let mut d = match whole.find(part) {
+        Some(start) => {
+            let span = Span { start: start as u32, end: (start + part.len()) as u32 };
+            d.snippet(whole, span)
+        }
+        None => d,
+    };
+    if let Some((line, col)) = locate(source, node_line as usize, part) {
+        d = d.at(line, col);
+    }
+    d
+}
+
 /// Checks every Architect flow of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
@@ -348,42 +369,26 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 let mut found = Vec::new();
                 find(e, &env, &mut found);
                 let whole = e.to_string();
-                for (_, message, help) in found {
-                    // The caret: the comparison's text within the printed expression.
-                    let part = message.split('`').nth(1).unwrap_or_default().to_owned();
-                    let start = whole.find(&part).unwrap_or(0);
-                    let span =
-                        Span { start: start as u32, end: (start + part.len()).max(start) as u32 };
-                    let at = locate(source.as_deref(), node.line as usize, &part);
-                    let mut d = Diagnostic::error("alwaysFalse", message)
+                let at = |code, message, help: String, part: &str| {
+                    let d = Diagnostic::error(code, message)
                         .file(&flow.file)
                         .flow(&*flow.name)
                         .node(flow.node_label(node))
                         .property(property.clone())
-                        .snippet(whole.clone(), span)
                         .help(help);
-                    if let Some((line, col)) = at {
-                        d = d.at(line, col);
-                    }
-                    diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                    let d = place(d, &whole, part, source.as_deref(), node.line);
+                    Diagnostic { severity: Severity::Warning, ..d }
+                };
+                for (_, message, help) in found {
+                    // The caret: the comparison's text within the printed expression.
+                    let part = message.split('`').nth(1).unwrap_or_default().to_owned();
+                    diags.push(at("alwaysFalse", message, help, &part));
                 }
                 let mut never = Vec::new();
                 impossible(e, &collected, &mut never);
                 for (part, message) in never {
-                    let start = whole.find(&part).unwrap_or(0);
-                    let span = Span { start: start as u32, end: (start + part.len()) as u32 };
-                    let mut d = Diagnostic::error("impossibleDigits", message)
-                            .file(&flow.file)
-                            .flow(&*flow.name)
-                            .node(flow.node_label(node))
-                            .property(property.clone())
-                            .snippet(whole.clone(), span)
-                            .help("compare with what the input can return, or change the Collect Input's digitsMin/digitsMax");
-                    if let Some((line, col)) = locate(source.as_deref(), node.line as usize, &part)
-                    {
-                        d = d.at(line, col);
-                    }
-                    diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                    let help = "compare with what the input can return, or change the Collect Input's digitsMin/digitsMax";
+                    diags.push(at("impossibleDigits", message, help.to_owned(), &part));
                 }
             });
         }

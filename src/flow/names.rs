@@ -59,21 +59,18 @@ fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
 /// read-only `Flow.` built-ins are known.
 fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     const SCOPES: &[&str] = &["flow", "task", "state", "slot", "common"];
-    /// Architect's built-in `Flow.` variables (Architect built-in variables, help.mypurecloud.com).
+    /// `Flow.` names accepted as built-ins without a public source confirming them (the
+    /// confirmed ones are in `expr::builtins`).
     const FLOW_BUILTINS: &[&str] = &[
-        "flow.startdatetimeutc",
         "flow.flowname",
         "flow.flowid",
         "flow.flowversion",
         "flow.flowtype",
         "flow.isdebug",
-        "flow.istest",
         "flow.errortype",
         "flow.errormessage",
         "flow.errorstring",
         "flow.transferdestination",
-        // In-queue flows: the hold prompt the queue plays.
-        "flow.holdprompt",
     ];
     let mut known: FxHashSet<String> = FxHashSet::default();
     let mut names: Vec<String> = Vec::new();
@@ -98,23 +95,10 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let graph = &flow.draft;
     for node in &graph.nodes {
         if let NodeKind::Action(a) = &node.kind {
-            a.for_each_var(&mut |v| {
-                add(&v.name);
-                given.insert(fold_case(&v.name).into_owned());
+            a.for_each_written_name(&mut |name| {
+                add(name);
+                given.insert(fold_case(name).into_owned());
             });
-            for (i, p) in a.spec().props.iter().enumerate() {
-                // `updateData` statements and module outputs name variables as text.
-                if matches!(p.kind, crate::flow::catalogue::PropKind::List(_)) {
-                    for record in a.prop(i).list() {
-                        for item in &**record {
-                            if let Some(t) = item.text().filter(|t| t.contains('.')) {
-                                add(t);
-                                given.insert(fold_case(t).into_owned());
-                            }
-                        }
-                    }
-                }
-            }
         }
     }
     for b in crate::expr::builtins::BUILTINS {
@@ -134,54 +118,44 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 let var = p.prefix(2);
                 let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
                 let d = if SCOPES.contains(&p.head()) {
-                    // Declared, but nothing ever gives it a value (slots are the bot's to fill).
-                    if declared.contains(var) && !given.contains(var) && p.head() != "slot" {
-                        if !seen.insert(var.to_owned()) {
+                    if !declared.contains(var) {
+                        if known.contains(var) || FLOW_BUILTINS.contains(&var) {
                             return;
                         }
+                        let hint = nearest(written, names.iter().map(String::as_str))
+                            .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+                        Diagnostic::error(
+                            "undeclaredVariable",
+                            format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
+                        )
+                        .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"))
+                    } else if !given.contains(var) && p.head() != "slot" {
+                        // Declared, but nothing ever gives it a value (slots are the bot's to fill).
                         Diagnostic::error(
                             "neverAssigned",
                             format!("`{written}` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `{}` writes it (it is always NOT_SET)", flow.name),
                         )
                         .help("give it an `initialValue`, make it an input (`isInput`), or write it before it is read")
                     } else {
-                    if known.contains(var) || FLOW_BUILTINS.contains(&var) || !seen.insert(var.to_owned()) {
                         return;
-                    }
-                    let hint = nearest(written, names.iter().map(String::as_str))
-                        .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
-                    Diagnostic::error(
-                        "undeclaredVariable",
-                        format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
-                    )
-                    .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"))
                     }
                 } else if let Some(d) = builtin_problem(flow, media, p, written) {
-                    if !seen.insert(var.to_owned()) {
-                        return;
-                    }
                     d
                 } else {
                     return;
                 };
-                let mut d = d
-                    .file(&flow.file)
-                    .flow(&*flow.name)
-                    .node(flow.node_label(node))
-                    .property(property.clone());
-                // The caret under the name in the expression, and where the file says it.
-                let whole = e.to_string();
-                if let Some(start) = whole.find(written) {
-                    let span = crate::expr::ast::Span {
-                        start: start as u32,
-                        end: (start + written.len()) as u32,
-                    };
-                    d = d.snippet(whole.clone(), span);
+                // Once per name and flow.
+                if !seen.insert(var.to_owned()) {
+                    return;
                 }
                 let text = source.get_or_insert_with(|| std::fs::read_to_string(&flow.file).ok());
-                if let Some((line, col)) = super::compare::locate(text.as_deref(), node.line as usize, written) {
-                    d = d.at(line, col);
-                }
+                let d = super::compare::place(
+                    d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node)).property(property.clone()),
+                    &e.to_string(),
+                    written,
+                    text.as_deref(),
+                    node.line,
+                );
                 diags.push(Diagnostic { severity: Severity::Warning, ..d });
             });
         });
