@@ -1,0 +1,161 @@
+// Dumps Architect's catalogue from the Scripting SDK into data/*.json, the files flowsim's tests
+// compare the Rust catalogue with:
+//   functions.json  every function and operator, each overload's types, NOT_SET and repeat rules,
+//                   flow-type limits and documented examples with their results
+//   types.json      the expression types with their codes and the flow types that support them
+//   builtins.json   the built-in variables each flow type the SDK creates accepts, typed by
+//                   Architect's own checker (IsSet(<name>) parsed in a flow of that type)
+//   constants.json  Architect's limits (integer range, expression length, call depth, ...)
+//
+// Usage: node dump.js [out-dir]   (default: data/). Output is sorted and stable: running it twice
+// gives the same bytes, and CI checks that the committed files are what the SDK says.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { withSdk } = require('./sdk');
+const { FLOW_TYPES, createFlow, checker } = require('./flows');
+
+const outDir = path.resolve(process.argv[2] || path.join(__dirname, 'data'));
+
+function sorted(obj) {
+  if (Array.isArray(obj)) return obj.map(sorted);
+  if (obj && typeof obj === 'object') {
+    const out = {};
+    for (const k of Object.keys(obj).sort()) out[k] = sorted(obj[k]);
+    return out;
+  }
+  return obj;
+}
+
+function write(name, data) {
+  const file = path.join(outDir, name);
+  const tmp = `${file}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(data, null, 1)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+function values(o) {
+  return Object.keys(o || {})
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => o[k]);
+}
+
+function dumpFunctions(cat) {
+  const out = [];
+  for (const key of Object.keys(cat.expression).sort()) {
+    const e = cat.expression[key];
+    out.push({
+      key,
+      kind: e.type,
+      name: e.name || null,
+      symbol: e.symbol || null,
+      category: e.category,
+      needsServerInfo: Boolean(e.needsServerInfo),
+      overloads: values(e.overloads).map((o) => ({
+        identifier: o.identifier,
+        returns: { type: o.returnValue.type, isArray: Boolean(o.returnValue.isArray) },
+        params: (o.parameters || []).map((p) => ({
+          name: p.identifier,
+          type: p.type,
+          isArray: Boolean(p.isArray),
+          required: Boolean(p.required),
+          allowNotSet: Boolean(p.allowNotSet),
+          repeatable: Boolean(p.repeatable),
+        })),
+        resolver: (o.support && o.support.resolver) || null,
+        supportedFlowTypes: o.supportedFlowTypes ? Object.keys(o.supportedFlowTypes).sort() : null,
+        featureToggle: o.featureToggle || null,
+        needsServerInfo: Boolean(o.needsServerInfo),
+        examples: values(o.examples).map((x) => ({ input: x.input, output: x.output })),
+      })),
+    });
+  }
+  return out;
+}
+
+function dumpTypes(cat) {
+  const out = [];
+  for (const key of Object.keys(cat.type).sort()) {
+    const t = cat.type[key];
+    const s = t.support || {};
+    out.push({
+      name: key,
+      dataType: t.dataType || null,
+      allowArray: Boolean(t.allowArray),
+      classType: s.classType || null,
+      code: s.expressionDataType || null,
+      baseCode: s.expressionBaseDataType || null,
+      userCanCreate: Boolean(s.userCanCreate),
+      supportedFlowTypes: s.supportedFlowTypes ? Object.keys(s.supportedFlowTypes).sort() : [],
+      properties: (t.nativeProperties || []).map((p) => ({
+        name: p.name || p.identifier || null,
+        type: p.type || null,
+        isArray: Boolean(p.isArray),
+      })),
+    });
+  }
+  return out;
+}
+
+function dumpConstants(c) {
+  const out = {};
+  for (const k of Object.keys(c).sort()) {
+    const v = c[k];
+    if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) out[k] = v;
+    else if (v instanceof Date) out[k] = v.toISOString();
+    else if (v && typeof v.toISOString === 'function') out[k] = v.toISOString();
+  }
+  return out;
+}
+
+async function dumpBuiltins(sdk) {
+  const groups = sdk.moduleByMarker('id:"__CALL_ANI__"');
+  const names = new Map();
+  for (const [group, vars] of Object.entries(groups)) {
+    if (!Array.isArray(vars)) continue;
+    for (const v of vars) {
+      if (v.isInternal) continue;
+      if (!names.has(v.name)) names.set(v.name, { name: v.name, id: v.id, groups: [] });
+      names.get(v.name).groups.push(group);
+    }
+  }
+  const byFlow = {};
+  for (const ft of FLOW_TYPES) {
+    let check;
+    try {
+      check = checker(sdk, await createFlow(sdk, ft.factory));
+    } catch (e) {
+      byFlow[ft.name] = { error: String((e && e.message) || e).split(' -- ')[0] };
+      continue;
+    }
+    const found = {};
+    for (const name of [...names.keys()].sort()) {
+      const v = check(`IsSet(${name})`);
+      if (!v.valid) continue;
+      const ref = v.tree.IsSet.operands[0];
+      const node = ref.sysref || ref.ref || Object.values(ref)[0];
+      found[name] = node.type;
+    }
+    byFlow[ft.name] = found;
+  }
+  return {
+    variables: [...names.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    byFlowType: byFlow,
+  };
+}
+
+withSdk(async (sdk) => {
+  fs.mkdirSync(outDir, { recursive: true });
+  const cat = sdk.moduleByMarker('dateTimeDiff:{identifier');
+  write('functions.json', sorted(dumpFunctions(cat)));
+  write('types.json', sorted(dumpTypes(cat)));
+  write('constants.json', dumpConstants(sdk.moduleByMarker('maxExpressionCallStack:')));
+  write('builtins.json', sorted(await dumpBuiltins(sdk)));
+}).then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`dump failed: ${(e && e.stack) || e}\n`);
+    process.exit(1);
+  },
+);
