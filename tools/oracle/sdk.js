@@ -137,7 +137,11 @@ for (const mod of [http, https]) {
   };
 }
 
-// The SDK logs freely to the console; keep stdout for our own output.
+// The SDK logs freely to the console (traces, notes, warnings) while it runs; the oracle's
+// scripts write their own output with process.stdout/stderr, so the console is silenced.
+for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace']) console[k] = () => {};
+
+// Kept for callers that want to be explicit about a noisy call.
 function quiet(fn) {
   const saved = [console.log, console.info, console.warn, console.error, console.debug];
   console.log = console.info = console.warn = console.error = console.debug = () => {};
