@@ -1,7 +1,7 @@
 //! Checking a run against a scenario's `expect`, and saying *why* it failed in flow terms.
 
 use super::scenario::Expect;
-use crate::engine::{Edge, RunResult, StepResult};
+use crate::engine::{Edge, RunResult, Status, StepResult};
 use crate::flow::NodeKind;
 use indexmap::IndexMap;
 use std::fmt::Write as _;
@@ -273,6 +273,27 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                     got.map_or("none".into(), |g| format!("`{g}`"))
                 ),
             ));
+        }
+    }
+    // A run that ended in an error passes only a scenario that expects it: naming the error,
+    // or the `failed` status. Otherwise an error could hide behind the status it led to (an
+    // unhandled `noSelection` disconnects the call, and `status: disconnected` would pass).
+    if let (None, Some(e)) = (&expect.error, &r.error) {
+        if expect.status != Some(Status::Failed) {
+            let mut m = Mismatch::new(
+                "error",
+                format!(
+                    "the run ended in error {} at {}/{}, which the scenario does not expect",
+                    e.kind,
+                    r.flow_name(e.flow),
+                    r.node(e.flow, e.node).id,
+                ),
+            );
+            m.detail = format!(
+                "{}\nexpect it with `error: {{kind: {}}}` if this is the behaviour you want",
+                e.message, e.kind
+            );
+            out.push(m);
         }
     }
     if let Some(error) = &expect.error {

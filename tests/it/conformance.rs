@@ -59,6 +59,7 @@ fn corpus() -> Option<PathBuf> {
     if dir.join("expressions.jsonl").is_file() {
         Some(dir)
     } else {
+        crate::support::require_corpus(&dir);
         // Written to the process's stderr, not through the test harness's capture: a skip
         // must show in every run, not only with --nocapture.
         let _ = writeln!(

@@ -192,11 +192,24 @@ pub fn corpus_dir(what: &str) -> Option<PathBuf> {
     if dir.join("archy").is_dir() && dir.join("i3").is_dir() {
         Some(dir)
     } else {
+        require_corpus(&dir);
         eprintln!(
             "\n*** SKIPPED: the flow corpus (archy/, i3/) is not at {} (set FLOWSIM_CORPUS); {what} ***\n",
             dir.display()
         );
         None
+    }
+}
+
+/// With `FLOWSIM_REQUIRE_CORPUS=1` (CI sets it) a test that needs the corpus fails when it is
+/// missing instead of skipping: a green run then means the corpus was checked.
+#[track_caller]
+pub fn require_corpus(dir: &Path) {
+    if std::env::var_os("FLOWSIM_REQUIRE_CORPUS").is_some_and(|v| v == "1") {
+        panic!(
+            "the corpus is not at {} and FLOWSIM_REQUIRE_CORPUS=1 requires it (set FLOWSIM_CORPUS)",
+            dir.display()
+        );
     }
 }
 
