@@ -176,7 +176,9 @@ impl Cx<'_> {
         // A prompt by its name (`prompt: PromptUser.Welcome`): the prompt itself.
         if let (PropKind::Audio, Some(p)) = (kind, y.get("prompt")) {
             return match p.text().map(|t| expr::parse(&t)) {
-                Some(Ok(e)) if matches!(e.kind, ExprKind::Ref(_)) => Prop::Expr(e),
+                Some(Ok(e)) if matches!(e.kind, ExprKind::Ref(_) | ExprKind::Lit(Value::Media(_))) => {
+                    Prop::Expr(e)
+                }
                 _ => self.bad(p, at, "a prompt's name such as `PromptUser.Welcome`"),
             };
         }
