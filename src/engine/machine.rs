@@ -102,6 +102,9 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) context: ContextValues,
     pub(super) inputs: Vec<Input>,
     pub(super) next_input: usize,
+    /// Digits an Architect input action heard past what it takes (after its terminator or its
+    /// count): the next input action hears them first, as Genesys passes them on.
+    pub(super) typed_ahead: Option<Arc<str>>,
     pub(super) clock: i64,
     start: i64,
     timeout_ms: Option<u64>,
@@ -189,6 +192,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             context: p.context,
             inputs: p.inputs,
             next_input: 0,
+            typed_ahead: None,
             clock: p.start_ms,
             start: p.start_ms,
             timeout_ms: p.timeout_ms,

@@ -27,6 +27,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("acceptJustStar", "acceptJustStar", Expr),
             p("acceptJustPound", "acceptJustPound", Expr),
             p("terminatingDtmf", "terminatingDtmf", Expr),
+            p("includeTerminatingDtmf", "includeTerminatingDtmfInResultData", Expr),
             p("verificationType", "verification", Text),
         ],
         SUCCESS_FAILURE,
