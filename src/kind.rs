@@ -79,11 +79,13 @@ pub enum ErrorKind {
     Timeout,
     /// The run executed `maxSteps` nodes (a status, also used as kind).
     StepLimit,
+    /// An Architect flow ran Genesys's 10,000 actions (an error for the flow's error handling).
+    ActionLimit,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 34] = [
+    pub const ALL: [ErrorKind; 35] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -118,6 +120,7 @@ impl ErrorKind {
         Self::InputFailure,
         Self::Timeout,
         Self::StepLimit,
+        Self::ActionLimit,
     ];
 
     /// The contract's spelling.
@@ -157,6 +160,7 @@ impl ErrorKind {
             Self::InputFailure => "inputFailure",
             Self::Timeout => "timeout",
             Self::StepLimit => "stepLimit",
+            Self::ActionLimit => "actionLimit",
         }
     }
 

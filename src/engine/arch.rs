@@ -74,6 +74,11 @@ pub(crate) struct LoopState {
     pub index: i64,
 }
 
+/// Genesys: "The maximum number of actions Architect runs per flow invocation is 10,000."
+pub const ACTION_LIMIT: u64 = 10_000;
+/// Genesys: a handler that jumps to a menu or reusable task gets "an additional 1,000 actions".
+pub const ACTION_EXTRA: u64 = 1_000;
+
 impl Machine<'_, '_> {
     /// A flow starts: its declared variables get their initial values (unless the request
     /// preset them), and its start container is entered.
@@ -507,6 +512,29 @@ impl Machine<'_, '_> {
             },
             _ => None,
         }
+    }
+
+    /// Genesys's limit on the actions of an Architect flow: at 10,000 the flow enters its error
+    /// handling (error `actionLimit`); a handler that jumps to a task or menu gets 1,000 more,
+    /// and past those the call disconnects silently ("How many actions can I run in a flow?").
+    pub(super) fn action_limit(&mut self, n: NodeIdx) -> Option<Next> {
+        let limit = self.arch_action_limit?;
+        if (self.trace.len() as u64) < limit {
+            return None;
+        }
+        let flow = self.frame().flow;
+        let message = format!("the flow ran Architect's limit of {limit} actions before this one");
+        let failure = Failure { kind: ErrorKind::ActionLimit, message, flow, node: n };
+        if limit > ACTION_LIMIT {
+            return Some(Next::Stop(Status::Disconnected, Some(failure)));
+        }
+        let top = self.reg.flow(self.frames[0].flow);
+        self.arch_action_limit = Some(if matches!(top.arch.error_handling, ErrorHandling::Jump { .. }) {
+            ACTION_LIMIT + ACTION_EXTRA
+        } else {
+            u64::MAX
+        });
+        Some(Next::EndFlow(Some(failure)))
     }
 
     /// The top flow's output variables, for the result.

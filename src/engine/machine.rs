@@ -105,6 +105,9 @@ pub(crate) struct Machine<'r, 'f> {
     /// Digits an Architect input action heard past what it takes (after its terminator or its
     /// count): the next input action hears them first, as Genesys passes them on.
     pub(super) typed_ahead: Option<Arc<str>>,
+    /// For Architect flows, how many actions Genesys lets the run take (10,000; 1,000 more
+    /// once error handling jumps); `None` for the seeds' JSON flows.
+    pub(super) arch_action_limit: Option<u64>,
     pub(super) clock: i64,
     start: i64,
     timeout_ms: Option<u64>,
@@ -193,6 +196,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             inputs: p.inputs,
             next_input: 0,
             typed_ahead: None,
+            arch_action_limit: None,
             clock: p.start_ms,
             start: p.start_ms,
             timeout_ms: p.timeout_ms,
@@ -230,6 +234,9 @@ impl<'r, 'f> Machine<'r, 'f> {
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
             m.heard(text, "message");
+        }
+        if reg.flow(p.flow).format != crate::flow::model::Format::Json {
+            m.arch_action_limit = Some(super::arch::ACTION_LIMIT);
         }
         m.start_flow(p.flow, p.start);
         m
@@ -309,7 +316,14 @@ impl<'r> Machine<'r, '_> {
                 ));
             }
         }
-        if self.trace.len() as u64 >= self.max_steps {
+        if let Some(stop) = self.action_limit(n) {
+            return Some(stop);
+        }
+        // An Architect flow's own limit (above) governs unless the request asks for fewer.
+        let architect = self.arch_action_limit.is_some();
+        if self.trace.len() as u64 >= self.max_steps
+            && (!architect || self.max_steps < super::arch::ACTION_LIMIT)
+        {
             let message =
                 format!("the run executed its limit of {} steps before this node", self.max_steps);
             return Some(Next::Stop(

@@ -1,0 +1,255 @@
+//! Behaviours Genesys documents, each on the smallest Archy flow that shows it (the page and
+//! its words are in docs/architect.md).
+
+use serde_json::json;
+
+use crate::support::{inline_registry as registry, result_json as json, run_json as run};
+
+/// The ids of the actions a run took, in order.
+fn path(j: &serde_json::Value) -> Vec<String> {
+    j["trace"].as_array().unwrap().iter().map(|s| s["nodeId"].as_str().unwrap().to_string()).collect()
+}
+
+/// What a run said, in order.
+fn said(j: &serde_json::Value) -> serde_json::Value {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].clone()).collect()
+}
+
+/// A call flow with one task, `Main`, holding `actions` (indented for the task's list).
+fn call_flow(name: &str, variables: &str, actions: &str) -> String {
+    format!(
+        "inboundCall:\n  name: {name}\n  startUpRef: ./tasks/task[Main_1]\n  variables:\n{variables}  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{actions}"
+    )
+}
+
+#[test]
+fn a_first_match_switch_takes_the_first_case_equal_to_its_value() {
+    let flow = call_flow(
+        "Tier",
+        "    - stringVariable: {name: Flow.tier, initialValue: {noValue: true}, isInput: true}\n",
+        "          - switch:
+              name: S
+              evaluate:
+                firstMatch:
+                  string: {exp: Flow.tier}
+                  cases:
+                    - case:
+                        value: {lit: gold}
+                        actions: [{playAudio: {name: Gold, audio: {tts: gold}}}]
+                    - case:
+                        value: {lit: silver}
+                        actions: [{playAudio: {name: Silver, audio: {tts: silver}}}]
+                  default:
+                    actions: [{playAudio: {name: Other, audio: {tts: other}}}]
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    for (tier, heard) in [(json!("silver"), "silver"), (json!("bronze"), "other")] {
+        let r = run(&reg, json!({"flowName": "Tier", "variables": {"Flow.tier": tier}}));
+        assert_eq!(said(&json(&r)), json!([heard]), "{tier}");
+    }
+    // NOT_SET equals no case's value: the default path, not an error.
+    let r = run(&reg, json!({"flowName": "Tier"}));
+    assert_eq!(said(&json(&r)), json!(["other"]));
+    assert!(r.error.is_none());
+}
+
+#[test]
+fn a_not_set_decision_condition_goes_to_the_flows_error_handling() {
+    let flow = call_flow(
+        "Cond",
+        "    - booleanVariable: {name: Flow.b, initialValue: {noValue: true}}\n",
+        "          - decision:
+              name: D
+              condition: {exp: Flow.b}
+              outputs:
+                \"yes\": {actions: [{playAudio: {name: Y, audio: {tts: yes}}}]}
+                \"no\": {actions: [{playAudio: {name: N, audio: {tts: no}}}]}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Cond"}));
+    let j = json(&r);
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), json!([]), "neither path is taken");
+}
+
+const COLLECT: &str = "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}
+";
+
+/// Two Collect Inputs in a row, the first with `first` extra settings.
+fn two_collects(first: &str) -> String {
+    call_flow(
+        "Digits",
+        COLLECT,
+        &format!(
+            "          - collectInput:
+              name: A
+              inputData: {{var: Flow.a}}
+              digits: {{range: {{min: 1, max: 4}}}}
+{first}              outputs:
+                failure: {{actions: [{{playAudio: {{name: Failed, audio: {{tts: failed}}}}}}]}}
+          - collectInput:
+              name: B
+              inputData: {{var: Flow.b}}
+              digits: {{exact: 1}}
+          - disconnect: {{name: Bye}}
+"
+        ),
+    )
+}
+
+#[test]
+fn collect_input_stops_at_its_terminator_and_passes_what_follows_to_the_next_input() {
+    let reg = registry(&[&two_collects("              terminatingDtmf: {lit: \"#\"}\n")]);
+    // "12#5": 12 for A, the # ends it, 5 was typed ahead for B: one input entry serves both.
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12#5"]}));
+    assert_eq!(json(&r)["outputs"], json!({"Flow.a": "12", "Flow.b": "5"}));
+    // More than digitsMax: the first four are A's, the fifth is B's.
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12345"]}));
+    assert_eq!(json(&r)["outputs"], json!({"Flow.a": "1234", "Flow.b": "5"}));
+    // The opposite of the terminator (`*` when it is `#`) takes failure.
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12*", "7"]}));
+    assert_eq!(said(&json(&r)), json!(["failed"]));
+}
+
+#[test]
+fn include_terminating_dtmf_keeps_the_terminator_in_the_result() {
+    let reg = registry(&[&two_collects(
+        "              terminatingDtmf: {lit: \"*\"}\n              includeTerminatingDtmf: {lit: true}\n",
+    )]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["42*", "1"]}));
+    assert_eq!(json(&r)["outputs"], json!({"Flow.a": "42*", "Flow.b": "1"}));
+}
+
+#[test]
+fn without_a_terminator_a_pound_is_no_digit() {
+    let reg = registry(&[&two_collects("")]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12#", "1"]}));
+    assert_eq!(said(&json(&r)), json!(["failed"]));
+}
+
+#[test]
+fn a_bad_terminating_dtmf_fails_loudly() {
+    let reg = registry(&[&two_collects("              terminatingDtmf: {lit: \"x\"}\n")]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["1"]}));
+    assert_eq!(json(&r)["error"]["kind"], "typeMismatch");
+}
+
+#[test]
+fn digits_typed_past_a_collect_input_choose_in_the_next_menu() {
+    let flow = "inboundCall:
+  name: Ahead
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.acct, initialValue: {noValue: true}, isOutput: true}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - collectInput:
+              name: Account
+              inputData: {var: Flow.acct}
+              digits: {exact: 3}
+          - jumpToMenu: {name: To menu, targetMenuRef: "./menus/menu[M_2]"}
+  menus:
+    - menu:
+        name: M
+        refId: M_2
+        audio: {tts: Press 2.}
+        choices:
+          - menuDisconnect: {name: Two, dtmf: digit_2}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "Ahead", "inputs": ["1232"]}));
+    let j = json(&r);
+    assert_eq!(j["outputs"], json!({"Flow.acct": "123"}));
+    assert_eq!(path(&j).last().map(String::as_str), Some("M/Two"), "{j:#}");
+}
+
+#[test]
+fn a_failed_transfer_in_a_menu_plays_the_menu_again() {
+    let flow = "inboundCall:
+  name: MenuTransfer
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1.}
+        settingsMenu: {repeatCount: {lit: 2}}
+        choices:
+          - menuTransferToAcd:
+              name: Sales
+              dtmf: digit_1
+              targetQueue: {lit: {name: Nowhere}}
+          - menuDisconnect: {name: Quit, dtmf: digit_9}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "MenuTransfer", "inputs": ["1", "9"]}));
+    let j = json(&r);
+    assert_eq!(path(&j), ["M", "M/Sales", "M", "M/Quit"], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+}
+
+/// A task that jumps to itself forever.
+const ENDLESS: &str = "
+  tasks:
+    - task:
+        name: Spin
+        refId: Spin_1
+        actions:
+          - jumpToTask: {name: Again, targetTaskRef: "./tasks/task[Spin_1]"}
+    - task:
+        name: Recover
+        refId: Recover_2
+        actions:
+          - playAudio: {name: Sorry, audio: {tts: Sorry.}}
+          - transferToAcd: {name: Agent, targetQueue: {lit: {name: Support}}}
+";
+
+#[test]
+fn ten_thousand_actions_enter_the_flows_error_handling() {
+    let flow = format!(
+        "inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]{ENDLESS}"
+    );
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Spin"}));
+    let j = json(&r);
+    // No settingsErrorHandling: a call flow disconnects, and the error names the limit.
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["error"]["kind"], "actionLimit");
+    assert_eq!(j["trace"].as_array().unwrap().len(), 10_000);
+}
+
+#[test]
+fn a_handler_that_jumps_gets_a_thousand_more_actions_then_a_silent_disconnect() {
+    let handled = |target: &str| {
+        format!(
+            "inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]\n  settingsErrorHandling:\n    errorHandling:\n      jumpToTask:\n        targetTaskRef: ./tasks/task[{target}]\n{ENDLESS}"
+        )
+    };
+    let reg = registry(&[&handled("Recover_2")]);
+    let r = run(&reg, json!({"flowName": "Spin"}));
+    let j = json(&r);
+    assert_eq!(said(&j), json!(["Sorry."]), "{}", j["error"]);
+    assert_eq!(j["error"]["kind"], "actionLimit");
+    // The handler jumps back into the loop: 1,000 more actions, then the call disconnects.
+    let reg = registry(&[&handled("Spin_1")]);
+    let r = run(&reg, json!({"flowName": "Spin"}));
+    let j = json(&r);
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["trace"].as_array().unwrap().len(), 11_000);
+}
+
+#[test]
+fn a_request_may_still_ask_for_fewer_steps() {
+    let flow = format!("inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]{ENDLESS}");
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Spin", "maxSteps": 50}));
+    assert_eq!(json(&r)["status"], "stepLimit");
+}
