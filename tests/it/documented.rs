@@ -155,7 +155,7 @@ fn digits_typed_past_a_collect_input_choose_in_the_next_menu() {
               name: Account
               inputData: {var: Flow.acct}
               digits: {exact: 3}
-          - jumpToMenu: {name: To menu, targetMenuRef: "./menus/menu[M_2]"}
+          - jumpToMenu: {name: To menu, targetMenuRef: './menus/menu[M_2]'}
   menus:
     - menu:
         name: M
@@ -203,7 +203,7 @@ const ENDLESS: &str = "
         name: Spin
         refId: Spin_1
         actions:
-          - jumpToTask: {name: Again, targetTaskRef: "./tasks/task[Spin_1]"}
+          - jumpToTask: {name: Again, targetTaskRef: './tasks/task[Spin_1]'}
     - task:
         name: Recover
         refId: Recover_2
