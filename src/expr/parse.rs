@@ -74,6 +74,7 @@ fn pratt() -> &'static PrattParser<Rule> {
     static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
     PRATT.get_or_init(|| {
         PrattParser::new()
+            .op(Op::infix(Rule::cond, Assoc::Left))
             .op(Op::infix(Rule::or, Assoc::Left))
             .op(Op::infix(Rule::and, Assoc::Left))
             .op(Op::infix(Rule::eq, Assoc::Left) | Op::infix(Rule::ne, Assoc::Left))
@@ -247,6 +248,18 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
         .map_infix(move |lhs, op, rhs| {
             let (lhs, dl) = lhs?;
             let (rhs, dr) = rhs?;
+            if op.as_rule() == Rule::cond {
+                // `c ? a : b` is Architect's `If(c, a, b)`.
+                let inner = op.into_inner().next().expect("a conditional holds its middle");
+                let (then, dt) = build_expr(inner, enclosing.get())?;
+                let span = lhs.span.to(rhs.span);
+                let func = crate::expr::func::lookup("If").expect("If is a function");
+                let call = Call { func, name: "If".into(), args: vec![lhs, then, rhs] };
+                return Ok((
+                    Expr { kind: ExprKind::Call(call), span },
+                    deep(dl.max(dr).max(dt) + 1)?,
+                ));
+            }
             let bin = match op.as_rule() {
                 Rule::or => BinOp::Or,
                 Rule::and => BinOp::And,
@@ -275,7 +288,8 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
 fn is_infix(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::or
+        Rule::cond
+            | Rule::or
             | Rule::and
             | Rule::eq
             | Rule::ne
@@ -572,6 +586,22 @@ mod tests {
         assert_eq!(sx("a - b - c"), "(- (- a b) c)");
         assert_eq!(sx("a / b % c"), "(% (/ a b) c)");
         assert_eq!(sx("(a or b) and c"), "(and (or a b) c)");
+    }
+
+    /// Architect's conditional, as its own parser reads it (the Scripting SDK's trees): the
+    /// lowest precedence, left-associative, no conditional in the middle; numbers have no
+    /// exponent (`1e3` is an error there too).
+    #[test]
+    fn the_conditional_operator_is_architects_if() {
+        assert_eq!(sx("a ? 1 : 2"), "(call if a 1 2)");
+        assert_eq!(sx("a or b ? 1 : 2"), "(call if (or a b) 1 2)");
+        assert_eq!(sx("a ? 1 : b == c"), "(call if a 1 (== b c))");
+        assert_eq!(sx("a ? 1 : b ? 2 : 3"), "(call if (call if a 1 b) 2 3)");
+        assert_eq!(sx("a ? (b ? 1 : 2) : 3"), "(call if a (call if b 1 2) 3)");
+        assert_eq!(sx("(a ? 1 : 2) + 1"), "(+ (call if a 1 2) 1)");
+        fails("a ? b ? 1 : 2 : 3");
+        fails("a ?");
+        fails("1e3");
     }
 
     #[test]
