@@ -238,8 +238,15 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
                 let kind = ExprKind::Index(Box::new(lhs), Box::new(idx));
                 Ok((Expr { kind, span }, deep(d.max(di) + 1)?))
             } else {
-                let ident = op.into_inner().next().expect("member holds an ident");
-                let text = ident.as_str();
+                let ident = op.into_inner().next().expect("member holds a name");
+                let quoted;
+                let text = if ident.as_rule() == Rule::dq_string {
+                    let body = ident.into_inner().next().expect("a quoted name holds its text");
+                    quoted = unescape(body.as_str(), span_of(&body))?;
+                    quoted.as_str()
+                } else {
+                    ident.as_str()
+                };
                 let name =
                     Name { text: text.into(), lower: crate::util::fold_case(text).as_ref().into() };
                 Ok((Expr { kind: ExprKind::Member(Box::new(lhs), name), span }, deep(d + 1)?))
@@ -592,7 +599,7 @@ mod tests {
     /// lowest precedence, left-associative, no conditional in the middle; numbers have no
     /// exponent (`1e3` is an error there too).
     #[test]
-    fn the_conditional_operator_is_architects_if() {
+    fn architects_conditional_and_member_forms() {
         assert_eq!(sx("a ? 1 : 2"), "(call if a 1 2)");
         assert_eq!(sx("a or b ? 1 : 2"), "(call if (or a b) 1 2)");
         assert_eq!(sx("a ? 1 : b == c"), "(call if a 1 (== b c))");
@@ -600,6 +607,13 @@ mod tests {
         assert_eq!(sx("a ? (b ? 1 : 2) : 3"), "(call if a (call if b 1 2) 3)");
         assert_eq!(sx("(a ? 1 : 2) + 1"), "(+ (call if a 1 2) 1)");
         fails("a ? b ? 1 : 2 : 3");
+        // Members: `.name`, `."any name"` (double quotes only), `["name"]`.
+        assert_eq!(sx(r#"Flow.q."name" == "x""#), r#"(== flow.q.name "x")"#);
+        let printed = parse(r#"Flow.q."first name".y"#).unwrap().to_string();
+        assert_eq!(printed, r#"(Flow.q)."first name".y"#);
+        assert_eq!(sx(&printed), sx(r#"Flow.q."first name".y"#));
+        assert_eq!(sx(r#"Flow.q["name"]"#), r#"(index flow.q "name")"#);
+        fails("Flow.q.'name'");
         fails("a ?");
         fails("1e3");
     }
