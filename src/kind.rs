@@ -81,11 +81,14 @@ pub enum ErrorKind {
     StepLimit,
     /// An Architect flow ran Genesys's 10,000 actions (an error for the flow's error handling).
     ActionLimit,
+    /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
+    /// 50 attributes, values of 256 characters).
+    ParticipantDataLimit,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 35] = [
+    pub const ALL: [ErrorKind; 36] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -121,6 +124,7 @@ impl ErrorKind {
         Self::Timeout,
         Self::StepLimit,
         Self::ActionLimit,
+        Self::ParticipantDataLimit,
     ];
 
     /// The contract's spelling.
@@ -161,6 +165,7 @@ impl ErrorKind {
             Self::Timeout => "timeout",
             Self::StepLimit => "stepLimit",
             Self::ActionLimit => "actionLimit",
+            Self::ParticipantDataLimit => "participantDataLimit",
         }
     }
 

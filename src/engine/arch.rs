@@ -56,6 +56,8 @@ pub(crate) struct FrameState {
     pub bot: Option<Box<super::actions::BotFrame>>,
     /// The Ask action being answered, with its retry counts.
     pub ask: Option<super::actions::AskState>,
+    /// In a bot flow: Set Participant Data actions run, and the attributes they set.
+    pub participant_writes: (u32, Vec<Arc<str>>),
 }
 
 #[derive(Debug, Clone)]

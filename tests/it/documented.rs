@@ -253,3 +253,48 @@ fn a_request_may_still_ask_for_fewer_steps() {
     let r = run(&reg, json!({"flowName": "Spin", "maxSteps": 50}));
     assert_eq!(json(&r)["status"], "stepLimit");
 }
+
+/// A bot flow whose one bot runs `actions`.
+fn bot_flow(actions: &str) -> String {
+    format!(
+        "botFlow:\n  name: Pd Bot\n  startUpRef: \"/botFlow/bots/bot[B_1]\"\n  variables:\n    - integerVariable: {{name: Flow.i, initialValue: {{lit: 0}}}}\n  bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}          - exitBotFlow: {{name: Done}}\n"
+    )
+}
+
+#[test]
+fn a_bot_session_keeps_genesyss_participant_data_limits() {
+    let set = |value: &str| {
+        format!(
+            "              attributes:\n                - attribute: {{name: {{lit: note}}, value: {{exp: '{value}'}}}}\n"
+        )
+    };
+    // A value of 256 characters is kept; 257 is an error for the flow's error handling.
+    for (len, kind) in [(256, None), (257, Some("participantDataLimit"))] {
+        let value = format!("\"{}\"", "x".repeat(len));
+        let flow = bot_flow(&format!("          - setParticipantData:\n              name: Set\n{}", set(&value)));
+        let reg = registry(&[&flow]);
+        let r = run(&reg, json!({"flowName": "Pd Bot"}));
+        let j = json(&r);
+        assert_eq!(j["error"]["kind"].as_str(), kind, "{len}: {}", j["error"]);
+    }
+    // The 51st run of Set Participant Data in one bot session is one too many.
+    let flow = bot_flow(&format!(
+        "          - loop:
+              name: Many
+              currentIndex: {{var: Flow.i}}
+              loopCount: {{lit: 51}}
+              outputs:
+                loop:
+                  actions:
+                    - setParticipantData:
+                        name: Set
+                        attributes:
+                          - attribute: {{name: {{lit: note}}, value: {{exp: ToString(Flow.i)}}}}
+"
+    ));
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Pd Bot"}));
+    let j = json(&r);
+    assert_eq!(j["error"]["kind"], "participantDataLimit");
+    assert_eq!(j["participantData"]["note"], "49", "50 runs were kept");
+}
