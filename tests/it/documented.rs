@@ -298,3 +298,32 @@ fn a_bot_session_keeps_genesyss_participant_data_limits() {
     assert_eq!(j["error"]["kind"], "participantDataLimit");
     assert_eq!(j["participantData"]["note"], "49", "50 runs were kept");
 }
+
+/// A value the runner cannot read never falls back to a default in silence.
+#[test]
+fn a_value_that_cannot_be_read_fails_instead_of_taking_a_default() {
+    let wait = |duration: &str| {
+        call_flow("Wait", "", &format!("          - wait: {{name: W, duration: {duration}}}\n          - disconnect: {{name: Bye}}\n"))
+    };
+    let reg = registry(&[&wait("{lit: PT5S}")]);
+    let r = run(&reg, json!({"flowName": "Wait"}));
+    assert_eq!(json(&r)["elapsedMs"], 5000, "Architect's text form of a duration is read");
+    let reg = registry(&[&wait("{lit: soon}")]);
+    let r = run(&reg, json!({"flowName": "Wait"}));
+    assert_eq!(json(&r)["error"]["kind"], "conversion");
+    let menu = "inboundCall:
+  name: Menu
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1.}
+        settingsMenu: {repeatCount: {lit: three}}
+        choices:
+          - menuDisconnect: {name: One, dtmf: digit_1}
+";
+    let reg = registry(&[menu]);
+    let r = run(&reg, json!({"flowName": "Menu", "inputs": ["1"]}));
+    assert_eq!(json(&r)["error"]["kind"], "typeMismatch");
+}

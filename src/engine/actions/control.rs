@@ -187,10 +187,13 @@ impl Machine<'_, '_> {
     /// `wait`: the virtual clock moves on by the duration.
     pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value_of(n, a.prop(0)) {
-            Ok(v) => {
-                self.advance(super::duration_ms(&v, 0));
-                Did::Success
-            }
+            Ok(v) => match super::duration_ms(&v, 0) {
+                Ok(ms) => {
+                    self.advance(ms);
+                    Did::Success
+                }
+                Err(did) => did,
+            },
             Err(did) => did,
         }
     }

@@ -73,7 +73,10 @@ impl Machine<'_, '_> {
     pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.prop(1).text().cloned().unwrap_or_else(|| Arc::from(""));
         let timeout = match self.value_named(n, a, "timeout") {
-            Ok(v) => super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS),
+            Ok(v) => match super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
             Err(did) => return did,
         };
         let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();

@@ -38,10 +38,13 @@ impl Machine<'_, '_> {
             return did;
         }
         match self.value_named(n, a, "duration") {
-            Ok(v) => {
-                self.advance(duration_ms(&v, 0));
-                Did::Success
-            }
+            Ok(v) => match duration_ms(&v, 0) {
+                Ok(ms) => {
+                    self.advance(ms);
+                    Did::Success
+                }
+                Err(did) => did,
+            },
             Err(did) => did,
         }
     }
@@ -73,7 +76,10 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let timeout = match self.value_named(n, a, "noEntryTimeout") {
-            Ok(v) => duration_ms(&v, NO_ENTRY_MS),
+            Ok(v) => match duration_ms(&v, NO_ENTRY_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
             Err(did) => return did,
         };
         let flag = |m: &mut Self, name: &str| match m.value_named(n, a, name) {
@@ -189,7 +195,10 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let timeout = match self.value_of(n, a.prop(2)) {
-            Ok(v) => duration_ms(&v, MENU_SELECTION_MS),
+            Ok(v) => match duration_ms(&v, MENU_SELECTION_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
             Err(did) => return did,
         };
         let digit = self.take_digits(1, timeout, None).map(|(d, _)| d).filter(|d| !d.is_empty());
@@ -241,7 +250,8 @@ impl Machine<'_, '_> {
             },
         };
         match estimate {
-            Ok(Value::NotSet) | Err(_) => return Did::Output(1),
+            Ok(Value::NotSet) => return Did::Output(1),
+            Err(e) => return Did::Fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
         let prompts = Self::named(a, "prompts");
