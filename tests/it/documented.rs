@@ -327,3 +327,25 @@ fn a_value_that_cannot_be_read_fails_instead_of_taking_a_default() {
     let r = run(&reg, json!({"flowName": "Menu", "inputs": ["1"]}));
     assert_eq!(json(&r)["error"]["kind"], "typeMismatch");
 }
+
+#[test]
+fn a_missing_data_table_is_named_as_genesys_names_it() {
+    let flow = call_flow(
+        "Table",
+        "    - stringVariable: {name: Flow.type, initialValue: {noValue: true}, isOutput: true}\n",
+        "          - dataTableLookup:
+              name: Look
+              lookupValue: {lit: k}
+              dataTable:
+                Gone:
+                  failureOutputs: {errorType: {var: Flow.type}}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Table"}));
+    let j = json(&r);
+    assert_eq!(j["outputs"]["Flow.type"], "DataTablesTableNotFoundException");
+    assert_eq!(j["trace"][0]["output"], "failure");
+    assert_eq!(j["trace"][0]["error"]["kind"], "dataTableNotFound");
+}

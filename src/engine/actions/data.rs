@@ -162,7 +162,9 @@ impl Machine<'_, '_> {
             Ok(None) => Self::out(a, "notFound"),
             Err(missing) => {
                 let message = missing.to_string();
-                let (t, m) = (Value::str("dataTableNotFound"), Value::str(&message));
+                // The flow sees the error as Genesys names it (its Failure output's errorType).
+                let t = Value::str("DataTablesTableNotFoundException");
+                let m = Value::str(&message);
                 self.bind_outputs(a.prop(3), |k| match k {
                     "errorType" => t.clone(),
                     "errorMessage" => m.clone(),
