@@ -349,3 +349,12 @@ fn a_missing_data_table_is_named_as_genesys_names_it() {
     assert_eq!(j["trace"][0]["output"], "failure");
     assert_eq!(j["trace"][0]["error"]["kind"], "dataTableNotFound");
 }
+
+#[test]
+fn collect_input_waits_five_seconds_for_an_entry_by_default() {
+    let reg = registry(&[&two_collects("")]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["timeout", "1"]}));
+    let j = json(&r);
+    assert_eq!(said(&j), json!(["failed"]));
+    assert_eq!(j["elapsedMs"], 5000);
+}
