@@ -516,6 +516,33 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Transfer to Flow hands the interaction to the target flow, which runs next (Genesys:
+    /// "participant data attributes persist between transfers from one flow to another"); the
+    /// same flow starts again. The conversation (context, participant data, inputs, clock) goes
+    /// on; the callers' frames end; the target's declared variables start from their initial
+    /// values. `None` when the run cannot continue there (another kind of transfer, a flow of
+    /// the seeds' JSON, or one without the run's version): the run ends `transferred`.
+    pub(super) fn continue_in_flow(&mut self, route: &super::result::Route) -> Option<Next> {
+        if route.kind != "flow" {
+            return None;
+        }
+        let target = self.reg.resolve(&route.target)?;
+        let flow = self.reg.flow(target);
+        if flow.format == crate::flow::model::Format::Json {
+            return None;
+        }
+        let graph = flow.graph(self.version)?;
+        for f in self.frames.drain(..).rev() {
+            if let Some(saved) = f.saved_vars {
+                // A module's caller had its own store: the conversation's is the outermost.
+                self.vars = saved;
+            }
+        }
+        self.push_top_frame(target, graph);
+        self.start_flow(target, graph.start);
+        Some(Next::Node(graph.start))
+    }
+
     /// Genesys's limit on the actions of an Architect flow: at 10,000 the flow enters its error
     /// handling (error `actionLimit`); a handler that jumps to a task or menu gets 1,000 more,
     /// and past those the call disconnects silently ("How many actions can I run in a flow?").

@@ -391,6 +391,23 @@ impl<'r> Machine<'r, '_> {
         });
     }
 
+    /// A flow's frame at the bottom of the stack (the run goes on in it after a transfer).
+    pub(super) fn push_top_frame(&mut self, flow: FlowIdx, graph: &'r Graph) {
+        let outputs = self.spare_outputs(graph.nodes.len());
+        self.frames.push(Frame {
+            flow,
+            graph,
+            depth: 0,
+            outputs,
+            call: None,
+            deadline: None,
+            earliest: i64::MAX,
+            arch: super::arch::FrameState::default(),
+            saved_vars: None,
+            started: self.clock,
+        });
+    }
+
     /// Pops the frames above frame `keep`, leaving `keep` on top for `pop_flow` to end.
     fn unwind_to(&mut self, keep: usize) {
         for f in self.frames.drain(keep + 1..).rev() {
@@ -451,6 +468,10 @@ impl<'r> Machine<'r, '_> {
             }
             Did::Transfer(route) => {
                 self.trace[step_index].edge = Edge::End;
+                if let Some(next) = self.continue_in_flow(&route) {
+                    self.route = Some(route);
+                    return next;
+                }
                 self.route = Some(route);
                 return Next::Stop(Status::Transferred, None);
             }

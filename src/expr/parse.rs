@@ -534,7 +534,7 @@ fn describe(rules: &[Rule]) -> String {
             Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::rem | Rule::infix => {
                 "an operator"
             }
-            Rule::index | Rule::member | Rule::postfix => "an operator",
+            Rule::index | Rule::member | Rule::postfix | Rule::cond | Rule::plain => "an operator",
             Rule::not | Rule::neg | Rule::prefix => "a value",
             Rule::EOI => "the end of the expression",
             Rule::ident => "a name",

@@ -358,3 +358,91 @@ fn collect_input_waits_five_seconds_for_an_entry_by_default() {
     assert_eq!(said(&j), json!(["failed"]));
     assert_eq!(j["elapsedMs"], 5000);
 }
+
+const CALLER: &str = "inboundCall:
+  name: Front Door
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setParticipantData:
+              name: Note
+              attributes:
+                - attribute: {name: {lit: from}, value: {lit: front}}
+          - transferToFlow: {name: Onward, targetFlow: {lit: {name: Back Office}}}
+";
+
+const TARGET: &str = "inboundCall:
+  name: Back Office
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.from, initialValue: {noValue: true}, isOutput: true}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - getParticipantData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: from}, variable: Flow.from}
+          - playAudio: {name: Hello, audio: {exp: 'Append(\"Back office, from \", Flow.from)'}}
+          - disconnect: {name: Bye}
+";
+
+#[test]
+fn transfer_to_flow_goes_on_in_the_target_flow() {
+    let reg = registry(&[CALLER, TARGET]);
+    let r = run(&reg, json!({"flowName": "Front Door"}));
+    let j = json(&r);
+    assert_eq!(path(&j), ["Main/Note", "Main/Onward", "Main/Read", "Main/Hello", "Main/Bye"]);
+    // Participant data persists across the transfer; the target's variables are its own.
+    assert_eq!(said(&j), json!(["Back office, from front"]));
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["route"]["to"], "Back Office");
+}
+
+#[test]
+fn transfer_to_the_same_flow_starts_it_again() {
+    let flow = "inboundCall:
+  name: Again
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.mark, initialValue: {lit: fresh}}
+    - stringVariable: {name: Flow.pass, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - getParticipantData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: pass}, variable: Flow.pass}
+          - decision:
+              name: Second time
+              condition: {exp: IsSet(Flow.pass)}
+              outputs:
+                \"yes\":
+                  actions:
+                    - playAudio: {name: Say, audio: {exp: Flow.mark}}
+                    - disconnect: {name: Bye}
+          - updateData:
+              name: Mark
+              statements:
+                - string: {variable: Flow.mark, value: {lit: used}}
+          - setParticipantData:
+              name: Note
+              attributes:
+                - attribute: {name: {lit: pass}, value: {lit: one}}
+          - transferToFlow: {name: Restart, targetFlow: {lit: {name: Again}}}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "Again"}));
+    let j = json(&r);
+    // The flow's variables start again from their initial values.
+    assert_eq!(said(&j), json!(["fresh"]), "{:?}", path(&j));
+    assert_eq!(j["status"], "disconnected");
+}
