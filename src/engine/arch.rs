@@ -558,11 +558,12 @@ impl Machine<'_, '_> {
             return Some(Next::Stop(Status::Disconnected, Some(failure)));
         }
         let top = self.reg.flow(self.frames[0].flow);
-        self.arch_action_limit = Some(if matches!(top.arch.error_handling, ErrorHandling::Jump { .. }) {
-            ACTION_LIMIT + ACTION_EXTRA
-        } else {
-            u64::MAX
-        });
+        self.arch_action_limit =
+            Some(if matches!(top.arch.error_handling, ErrorHandling::Jump { .. }) {
+                ACTION_LIMIT + ACTION_EXTRA
+            } else {
+                u64::MAX
+            });
         Some(Next::EndFlow(Some(failure)))
     }
 

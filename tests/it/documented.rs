@@ -7,7 +7,12 @@ use crate::support::{inline_registry as registry, result_json as json, run_json 
 
 /// The ids of the actions a run took, in order.
 fn path(j: &serde_json::Value) -> Vec<String> {
-    j["trace"].as_array().unwrap().iter().map(|s| s["nodeId"].as_str().unwrap().to_string()).collect()
+    j["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["nodeId"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// What a run said, in order.
@@ -76,7 +81,8 @@ fn a_not_set_decision_condition_goes_to_the_flows_error_handling() {
     assert_eq!(said(&j), json!([]), "neither path is taken");
 }
 
-const COLLECT: &str = "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
+const COLLECT: &str =
+    "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
     - stringVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}
 ";
 
@@ -214,9 +220,7 @@ const ENDLESS: &str = "
 
 #[test]
 fn ten_thousand_actions_enter_the_flows_error_handling() {
-    let flow = format!(
-        "inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]{ENDLESS}"
-    );
+    let flow = format!("inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]{ENDLESS}");
     let reg = registry(&[&flow]);
     let r = run(&reg, json!({"flowName": "Spin"}));
     let j = json(&r);
@@ -271,7 +275,10 @@ fn a_bot_session_keeps_genesyss_participant_data_limits() {
     // A value of 256 characters is kept; 257 is an error for the flow's error handling.
     for (len, kind) in [(256, None), (257, Some("participantDataLimit"))] {
         let value = format!("\"{}\"", "x".repeat(len));
-        let flow = bot_flow(&format!("          - setParticipantData:\n              name: Set\n{}", set(&value)));
+        let flow = bot_flow(&format!(
+            "          - setParticipantData:\n              name: Set\n{}",
+            set(&value)
+        ));
         let reg = registry(&[&flow]);
         let r = run(&reg, json!({"flowName": "Pd Bot"}));
         let j = json(&r);
@@ -445,4 +452,38 @@ fn transfer_to_the_same_flow_starts_it_again() {
     // The flow's variables start again from their initial values.
     assert_eq!(said(&j), json!(["fresh"]), "{:?}", path(&j));
     assert_eq!(j["status"], "disconnected");
+}
+
+#[test]
+fn update_data_takes_typed_values() {
+    let flow = "workflow:
+  name: Upd
+  startUpRef: \"/workflow/states/state[S_1]\"
+  variables:
+    - durationVariable: {name: Flow.d, initialValue: {noValue: true}, isOutput: true}
+    - integerVariable: {name: Flow.i, initialValue: {noValue: true}, isOutput: true}
+    - decimalVariable: {name: Flow.x, initialValue: {noValue: true}, isOutput: true}
+    - stringCollectionVariable: {name: Flow.l, isOutput: true}
+    - booleanVariable: {name: Flow.longer, initialValue: {noValue: true}, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: U
+              statements:
+                - duration: {variable: Flow.d, value: {lit: {minutes: 2, seconds: 3}}}
+                - integer: {variable: Flow.i, value: {lit: 7}}
+                - decimal: {variable: Flow.x, value: {lit: 2}}
+                - stringCollection: {variable: Flow.l, value: {lit: [a, b]}}
+                - boolean: {variable: Flow.longer, value: {exp: 'Flow.d > MakeDuration(0, 0, 2, 0)'}}
+          - endWorkflow: {name: E}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "Upd"}));
+    assert_eq!(
+        json(&r)["outputs"],
+        json!({"Flow.d": "PT2M3S", "Flow.i": 7, "Flow.x": 2.0, "Flow.l": ["a", "b"], "Flow.longer": true})
+    );
 }

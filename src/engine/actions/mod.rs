@@ -198,9 +198,7 @@ pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
         // Architect's text form of a duration (`P0D0H0M5S0F`, `PT5S`).
         Value::Str(t) => crate::expr::func::parse_duration(t)
             .map(|ms| ms.max(0) as u64)
-            .ok_or_else(|| {
-                Did::Fail(ErrorKind::Conversion, format!("`{t}` is not a duration"))
-            }),
+            .ok_or_else(|| Did::Fail(ErrorKind::Conversion, format!("`{t}` is not a duration"))),
         other => Err(Did::Fail(
             ErrorKind::TypeMismatch,
             format!("a duration was expected, not {}", other.ty()),

@@ -291,7 +291,9 @@ fn terminating_dtmf(v: &Value) -> Result<Option<char>, String> {
         Value::NotSet => return Ok(None),
         Value::Int(i @ 0..=9) => return Ok(char::from_digit(*i as u32, 10)),
         Value::Str(s) => s.trim(),
-        other => return Err(format!("collectInput's terminatingDtmf is {}, not String", other.ty())),
+        other => {
+            return Err(format!("collectInput's terminatingDtmf is {}, not String", other.ty()))
+        }
     };
     let text = text.strip_prefix("digit_").unwrap_or(text);
     match text {

@@ -23,7 +23,8 @@ fn set(spec: &ActionSpec, props: &mut [Prop], name: &str, value: Prop) {
 
 /// Whether `y` is one of Archy's value wrappers rather than a mapping keyed by a name.
 fn is_wrapper(y: &Y) -> bool {
-    !y.is_map() || ["exp", "lit", "var", "noValue", "tts", "name"].iter().any(|k| y.get(k).is_some())
+    !y.is_map()
+        || ["exp", "lit", "var", "noValue", "tts", "name"].iter().any(|k| y.get(k).is_some())
 }
 
 /// The one entry of a mapping keyed by a name (`{Support Table: {...}}`): the name, its value.
@@ -167,7 +168,8 @@ impl Cx<'_> {
                 let e = e.map(|e| e.get("evaluationType").unwrap_or(e));
                 if let Some(e) = e.filter(|e| e.get("now").is_none()) {
                     // `{now: true}` is the default (Prop::None); otherwise a date and time.
-                    let inner = e.get("dateTime").or_else(|| e.get("specificDateTime")).unwrap_or(e);
+                    let inner =
+                        e.get("dateTime").or_else(|| e.get("specificDateTime")).unwrap_or(e);
                     let p = self.value(inner, PropKind::Expr, at("evaluate"));
                     set(spec, props, "evaluate", p);
                 }

@@ -432,7 +432,9 @@ impl<'a, 't> Lower<'a, 't> {
                 .find(|(k, _)| !["cases", "default"].contains(&k.as_ref()))
                 .map(|(_, v)| v);
             let prop = match value {
-                Some(v) => self.cx.value(v, PropKind::Expr, At { node: id, prop: "evaluate.firstMatch" }),
+                Some(v) => {
+                    self.cx.value(v, PropKind::Expr, At { node: id, prop: "evaluate.firstMatch" })
+                }
                 None => Prop::None,
             };
             if prop.is_none() {

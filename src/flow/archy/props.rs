@@ -176,7 +176,9 @@ impl Cx<'_> {
         // A prompt by its name (`prompt: PromptUser.Welcome`): the prompt itself.
         if let (PropKind::Audio, Some(p)) = (kind, y.get("prompt")) {
             return match p.text().map(|t| expr::parse(&t)) {
-                Some(Ok(e)) if matches!(e.kind, ExprKind::Ref(_) | ExprKind::Lit(Value::Media(_))) => {
+                Some(Ok(e))
+                    if matches!(e.kind, ExprKind::Ref(_) | ExprKind::Lit(Value::Media(_))) =>
+                {
                     Prop::Expr(e)
                 }
                 _ => self.bad(p, at, "a prompt's name such as `PromptUser.Welcome`"),
@@ -240,9 +242,9 @@ impl Cx<'_> {
     fn collection(&mut self, y: &Y, at: At<'_>) -> Prop {
         let mut parts = Vec::new();
         for item in y.seq().unwrap_or_default() {
-            let tagged = item
-                .single()
-                .filter(|(k, b)| b.is_map() && !["exp", "lit", "var", "noValue", "name"].contains(&k.as_ref()));
+            let tagged = item.single().filter(|(k, b)| {
+                b.is_map() && !["exp", "lit", "var", "noValue", "name"].contains(&k.as_ref())
+            });
             let body = tagged.map_or(item, |(_, b)| b);
             match self.value(body, PropKind::Expr, at) {
                 Prop::Expr(e) => parts.push(e),
