@@ -285,20 +285,20 @@ fn a_bot_session_keeps_genesyss_participant_data_limits() {
         assert_eq!(j["error"]["kind"].as_str(), kind, "{len}: {}", j["error"]);
     }
     // The 51st run of Set Participant Data in one bot session is one too many.
-    let flow = bot_flow(&format!(
+    let flow = bot_flow(
         "          - loop:
               name: Many
-              currentIndex: {{var: Flow.i}}
-              loopCount: {{lit: 51}}
+              currentIndex: {var: Flow.i}
+              loopCount: {lit: 51}
               outputs:
                 loop:
                   actions:
                     - setParticipantData:
                         name: Set
                         attributes:
-                          - attribute: {{name: {{lit: note}}, value: {{exp: ToString(Flow.i)}}}}
-"
-    ));
+                          - attribute: {name: {lit: note}, value: {exp: ToString(Flow.i)}}
+",
+    );
     let reg = registry(&[&flow]);
     let r = run(&reg, json!({"flowName": "Pd Bot"}));
     let j = json(&r);
