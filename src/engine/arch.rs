@@ -557,13 +557,9 @@ impl Machine<'_, '_> {
         if limit > ACTION_LIMIT {
             return Some(Next::Stop(Status::Disconnected, Some(failure)));
         }
-        let top = self.reg.flow(self.frames[0].flow);
-        self.arch_action_limit =
-            Some(if matches!(top.arch.error_handling, ErrorHandling::Jump { .. }) {
-                ACTION_LIMIT + ACTION_EXTRA
-            } else {
-                u64::MAX
-            });
+        // Only a handler that jumps goes on; whatever else goes on after this error (a bot's
+        // caller) is bounded by the same 1,000 more.
+        self.arch_action_limit = Some(ACTION_LIMIT + ACTION_EXTRA);
         Some(Next::EndFlow(Some(failure)))
     }
 
