@@ -79,11 +79,16 @@ pub enum ErrorKind {
     Timeout,
     /// The run executed `maxSteps` nodes (a status, also used as kind).
     StepLimit,
+    /// An Architect flow ran Genesys's 10,000 actions (an error for the flow's error handling).
+    ActionLimit,
+    /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
+    /// 50 attributes, values of 256 characters).
+    ParticipantDataLimit,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 34] = [
+    pub const ALL: [ErrorKind; 36] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -118,6 +123,8 @@ impl ErrorKind {
         Self::InputFailure,
         Self::Timeout,
         Self::StepLimit,
+        Self::ActionLimit,
+        Self::ParticipantDataLimit,
     ];
 
     /// The contract's spelling.
@@ -157,6 +164,8 @@ impl ErrorKind {
             Self::InputFailure => "inputFailure",
             Self::Timeout => "timeout",
             Self::StepLimit => "stepLimit",
+            Self::ActionLimit => "actionLimit",
+            Self::ParticipantDataLimit => "participantDataLimit",
         }
     }
 

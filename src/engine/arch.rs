@@ -56,6 +56,8 @@ pub(crate) struct FrameState {
     pub bot: Option<Box<super::actions::BotFrame>>,
     /// The Ask action being answered, with its retry counts.
     pub ask: Option<super::actions::AskState>,
+    /// In a bot flow: Set Participant Data actions run, and the attributes they set.
+    pub participant_writes: (u32, Vec<Arc<str>>),
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,11 @@ pub(crate) struct LoopState {
     /// The index of the iteration running.
     pub index: i64,
 }
+
+/// Genesys: "The maximum number of actions Architect runs per flow invocation is 10,000."
+pub const ACTION_LIMIT: u64 = 10_000;
+/// Genesys: a handler that jumps to a menu or reusable task gets "an additional 1,000 actions".
+pub const ACTION_EXTRA: u64 = 1_000;
 
 impl Machine<'_, '_> {
     /// A flow starts: its declared variables get their initial values (unless the request
@@ -507,6 +514,53 @@ impl Machine<'_, '_> {
             },
             _ => None,
         }
+    }
+
+    /// Transfer to Flow hands the interaction to the target flow, which runs next (Genesys:
+    /// "participant data attributes persist between transfers from one flow to another"); the
+    /// same flow starts again. The conversation (context, participant data, inputs, clock) goes
+    /// on; the callers' frames end; the target's declared variables start from their initial
+    /// values. `None` when the run cannot continue there (another kind of transfer, a flow of
+    /// the seeds' JSON, or one without the run's version): the run ends `transferred`.
+    pub(super) fn continue_in_flow(&mut self, route: &super::result::Route) -> Option<Next> {
+        if route.kind != "flow" {
+            return None;
+        }
+        let target = self.reg.resolve(&route.target)?;
+        let flow = self.reg.flow(target);
+        if flow.format == crate::flow::model::Format::Json {
+            return None;
+        }
+        let graph = flow.graph(self.version)?;
+        for f in self.frames.drain(..).rev() {
+            if let Some(saved) = f.saved_vars {
+                // A module's caller had its own store: the conversation's is the outermost.
+                self.vars = saved;
+            }
+        }
+        self.push_top_frame(target, graph);
+        self.start_flow(target, graph.start);
+        Some(Next::Node(graph.start))
+    }
+
+    /// Genesys's limit on the actions of an Architect flow: at 10,000 the flow enters its error
+    /// handling (error `actionLimit`); a handler that jumps to a task or menu gets 1,000 more,
+    /// and past those the call disconnects silently ("How many actions can I run in a flow?").
+    pub(super) fn action_limit(&mut self, n: NodeIdx) -> Option<Next> {
+        let limit = self.arch_action_limit?;
+        if (self.trace.len() as u64) < limit {
+            return None;
+        }
+        let flow = self.frame().flow;
+        let message = format!("the flow ran Architect's limit of {limit} actions before this one");
+        let failure = Failure { kind: ErrorKind::ActionLimit, message, flow, node: n };
+        if limit > ACTION_LIMIT {
+            return Some(Next::Stop(Status::Disconnected, Some(failure)));
+        }
+        // Only a handler that jumps goes on; whatever else goes on after this error (a bot's
+        // caller) is bounded by the same 1,000 more.
+        self.arch_action_limit = Some(ACTION_LIMIT + ACTION_EXTRA);
+        Some(Next::EndFlow(Some(failure)))
     }
 
     /// The top flow's output variables, for the result.

@@ -102,6 +102,12 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) context: ContextValues,
     pub(super) inputs: Vec<Input>,
     pub(super) next_input: usize,
+    /// Digits an Architect input action heard past what it takes (after its terminator or its
+    /// count): the next input action hears them first, as Genesys passes them on.
+    pub(super) typed_ahead: Option<Arc<str>>,
+    /// For Architect flows, how many actions Genesys lets the run take (10,000; 1,000 more
+    /// once error handling jumps); `None` for the seeds' JSON flows.
+    pub(super) arch_action_limit: Option<u64>,
     pub(super) clock: i64,
     start: i64,
     timeout_ms: Option<u64>,
@@ -189,6 +195,8 @@ impl<'r, 'f> Machine<'r, 'f> {
             context: p.context,
             inputs: p.inputs,
             next_input: 0,
+            typed_ahead: None,
+            arch_action_limit: None,
             clock: p.start_ms,
             start: p.start_ms,
             timeout_ms: p.timeout_ms,
@@ -226,6 +234,9 @@ impl<'r, 'f> Machine<'r, 'f> {
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
             m.heard(text, "message");
+        }
+        if reg.flow(p.flow).format != crate::flow::model::Format::Json {
+            m.arch_action_limit = Some(super::arch::ACTION_LIMIT);
         }
         m.start_flow(p.flow, p.start);
         m
@@ -305,7 +316,14 @@ impl<'r> Machine<'r, '_> {
                 ));
             }
         }
-        if self.trace.len() as u64 >= self.max_steps {
+        if let Some(stop) = self.action_limit(n) {
+            return Some(stop);
+        }
+        // An Architect flow's own limit (above) governs unless the request asks for fewer.
+        let architect = self.arch_action_limit.is_some();
+        if self.trace.len() as u64 >= self.max_steps
+            && (!architect || self.max_steps < super::arch::ACTION_LIMIT)
+        {
             let message =
                 format!("the run executed its limit of {} steps before this node", self.max_steps);
             return Some(Next::Stop(
@@ -373,6 +391,23 @@ impl<'r> Machine<'r, '_> {
         });
     }
 
+    /// A flow's frame at the bottom of the stack (the run goes on in it after a transfer).
+    pub(super) fn push_top_frame(&mut self, flow: FlowIdx, graph: &'r Graph) {
+        let outputs = self.spare_outputs(graph.nodes.len());
+        self.frames.push(Frame {
+            flow,
+            graph,
+            depth: 0,
+            outputs,
+            call: None,
+            deadline: None,
+            earliest: i64::MAX,
+            arch: super::arch::FrameState::default(),
+            saved_vars: None,
+            started: self.clock,
+        });
+    }
+
     /// Pops the frames above frame `keep`, leaving `keep` on top for `pop_flow` to end.
     fn unwind_to(&mut self, keep: usize) {
         for f in self.frames.drain(keep + 1..).rev() {
@@ -433,6 +468,10 @@ impl<'r> Machine<'r, '_> {
             }
             Did::Transfer(route) => {
                 self.trace[step_index].edge = Edge::End;
+                if let Some(next) = self.continue_in_flow(&route) {
+                    self.route = Some(route);
+                    return next;
+                }
                 self.route = Some(route);
                 return Next::Stop(Status::Transferred, None);
             }

@@ -346,6 +346,24 @@ impl fmt::Display for Operand<'_> {
 /// Prints source text that parses back to the same tree: parentheses only where precedence
 /// needs them (so the text nests no deeper than the source it was parsed from), double-quoted
 /// strings, decimals with a point and no exponent, the author's spelling of names.
+/// A member's name as source: bare when it is an identifier, else Architect's `"quoted"` form.
+struct MemberName<'a>(&'a Name);
+
+impl fmt::Display for MemberName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &*self.0.text;
+        let ident = t.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if ident {
+            f.write_str(t)
+        } else {
+            let mut s = String::new();
+            write_literal(&Value::Str(t.into()), &mut s);
+            f.write_str(&s)
+        }
+    }
+}
+
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -396,9 +414,9 @@ impl fmt::Display for Expr {
                 if matches!(&e.kind, ExprKind::Ref(p) if !p.braced)
                     || matches!(&e.kind, ExprKind::Lit(Value::Media(m)) if m.constant_path().is_some()) =>
             {
-                write!(f, "({e}).{}", n.text)
+                write!(f, "({e}).{}", MemberName(n))
             }
-            ExprKind::Member(e, n) => write!(f, "{}.{}", Operand(e, 8), n.text),
+            ExprKind::Member(e, n) => write!(f, "{}.{}", Operand(e, 8), MemberName(n)),
             ExprKind::Call(c) => {
                 write!(f, "{}(", c.name)?;
                 for (i, a) in c.args.iter().enumerate() {

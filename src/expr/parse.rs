@@ -74,6 +74,7 @@ fn pratt() -> &'static PrattParser<Rule> {
     static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
     PRATT.get_or_init(|| {
         PrattParser::new()
+            .op(Op::infix(Rule::cond, Assoc::Left))
             .op(Op::infix(Rule::or, Assoc::Left))
             .op(Op::infix(Rule::and, Assoc::Left))
             .op(Op::infix(Rule::eq, Assoc::Left) | Op::infix(Rule::ne, Assoc::Left))
@@ -237,8 +238,15 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
                 let kind = ExprKind::Index(Box::new(lhs), Box::new(idx));
                 Ok((Expr { kind, span }, deep(d.max(di) + 1)?))
             } else {
-                let ident = op.into_inner().next().expect("member holds an ident");
-                let text = ident.as_str();
+                let ident = op.into_inner().next().expect("member holds a name");
+                let quoted;
+                let text = if ident.as_rule() == Rule::dq_string {
+                    let body = ident.into_inner().next().expect("a quoted name holds its text");
+                    quoted = unescape(body.as_str(), span_of(&body))?;
+                    quoted.as_str()
+                } else {
+                    ident.as_str()
+                };
                 let name =
                     Name { text: text.into(), lower: crate::util::fold_case(text).as_ref().into() };
                 Ok((Expr { kind: ExprKind::Member(Box::new(lhs), name), span }, deep(d + 1)?))
@@ -247,6 +255,18 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
         .map_infix(move |lhs, op, rhs| {
             let (lhs, dl) = lhs?;
             let (rhs, dr) = rhs?;
+            if op.as_rule() == Rule::cond {
+                // `c ? a : b` is Architect's `If(c, a, b)`.
+                let inner = op.into_inner().next().expect("a conditional holds its middle");
+                let (then, dt) = build_expr(inner, enclosing.get())?;
+                let span = lhs.span.to(rhs.span);
+                let func = crate::expr::func::lookup("If").expect("If is a function");
+                let call = Call { func, name: "If".into(), args: vec![lhs, then, rhs] };
+                return Ok((
+                    Expr { kind: ExprKind::Call(call), span },
+                    deep(dl.max(dr).max(dt) + 1)?,
+                ));
+            }
             let bin = match op.as_rule() {
                 Rule::or => BinOp::Or,
                 Rule::and => BinOp::And,
@@ -275,7 +295,8 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
 fn is_infix(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::or
+        Rule::cond
+            | Rule::or
             | Rule::and
             | Rule::eq
             | Rule::ne
@@ -513,7 +534,7 @@ fn describe(rules: &[Rule]) -> String {
             Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::rem | Rule::infix => {
                 "an operator"
             }
-            Rule::index | Rule::member | Rule::postfix => "an operator",
+            Rule::index | Rule::member | Rule::postfix | Rule::cond | Rule::plain => "an operator",
             Rule::not | Rule::neg | Rule::prefix => "a value",
             Rule::EOI => "the end of the expression",
             Rule::ident => "a name",
@@ -572,6 +593,29 @@ mod tests {
         assert_eq!(sx("a - b - c"), "(- (- a b) c)");
         assert_eq!(sx("a / b % c"), "(% (/ a b) c)");
         assert_eq!(sx("(a or b) and c"), "(and (or a b) c)");
+    }
+
+    /// Architect's conditional, as its own parser reads it (the Scripting SDK's trees): the
+    /// lowest precedence, left-associative, no conditional in the middle; numbers have no
+    /// exponent (`1e3` is an error there too).
+    #[test]
+    fn architects_conditional_and_member_forms() {
+        assert_eq!(sx("a ? 1 : 2"), "(call if a 1 2)");
+        assert_eq!(sx("a or b ? 1 : 2"), "(call if (or a b) 1 2)");
+        assert_eq!(sx("a ? 1 : b == c"), "(call if a 1 (== b c))");
+        assert_eq!(sx("a ? 1 : b ? 2 : 3"), "(call if (call if a 1 b) 2 3)");
+        assert_eq!(sx("a ? (b ? 1 : 2) : 3"), "(call if a (call if b 1 2) 3)");
+        assert_eq!(sx("(a ? 1 : 2) + 1"), "(+ (call if a 1 2) 1)");
+        fails("a ? b ? 1 : 2 : 3");
+        // Members: `.name`, `."any name"` (double quotes only), `["name"]`.
+        assert_eq!(sx(r#"Flow.q."name" == "x""#), r#"(== flow.q.name "x")"#);
+        let printed = parse(r#"Flow.q."first name".y"#).unwrap().to_string();
+        assert_eq!(printed, r#"(Flow.q)."first name".y"#);
+        assert_eq!(sx(&printed), sx(r#"Flow.q."first name".y"#));
+        assert_eq!(sx(r#"Flow.q["name"]"#), r#"(index flow.q "name")"#);
+        fails("Flow.q.'name'");
+        fails("a ?");
+        fails("1e3");
     }
 
     #[test]

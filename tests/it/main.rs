@@ -25,6 +25,7 @@ mod corpus_flows;
 mod datetypes;
 mod debug;
 mod decisions;
+mod documented;
 mod engine;
 mod examples;
 mod executions;

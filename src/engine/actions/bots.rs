@@ -531,9 +531,11 @@ impl Machine<'_, '_> {
             Ok(_) => {}
             Err(did) => return did,
         }
-        let mode =
-            self.value_named(n, a, "confirmationMode").ok().map(|m| m.display().to_lowercase());
-        if mode.as_deref() == Some("always") {
+        let mode = match self.value_named(n, a, "confirmationMode") {
+            Ok(m) => m.display().to_lowercase(),
+            Err(did) => return did,
+        };
+        if mode == "always" {
             let said = match self.say_prop(n, a, "confirmationQuestion") {
                 Ok(s) => s,
                 Err(did) => return did,

@@ -29,8 +29,26 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// `switch` (first true): exits are `default`, then a case each.
+    /// `switch`: exits are `default`, then a case each. With an `expression` (first match) the
+    /// first case whose value equals it (as `==` compares: NOT_SET equals only NOT_SET), else
+    /// the first case whose value is true (first true).
     pub(super) fn switch(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if !a.prop(1).is_none() {
+            let wanted = match self.value_of(n, a.prop(1)) {
+                Ok(v) => v,
+                Err(did) => return did,
+            };
+            for (i, case) in a.prop(0).list().iter().enumerate() {
+                match self.value_of(n, case.first().unwrap_or(&Prop::None)) {
+                    Ok(v) if crate::expr::eval::values_equal(&wanted, &v) => {
+                        return Did::Output(i as u16 + 1)
+                    }
+                    Ok(_) => {}
+                    Err(did) => return did,
+                }
+            }
+            return Did::Output(0);
+        }
         for (i, case) in a.prop(0).list().iter().enumerate() {
             let value = case.first().unwrap_or(&Prop::None);
             match self.condition(n, value, &format!("case {}", i + 1)) {
@@ -169,10 +187,13 @@ impl Machine<'_, '_> {
     /// `wait`: the virtual clock moves on by the duration.
     pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value_of(n, a.prop(0)) {
-            Ok(v) => {
-                self.advance(super::duration_ms(&v, 0));
-                Did::Success
-            }
+            Ok(v) => match super::duration_ms(&v, 0) {
+                Ok(ms) => {
+                    self.advance(ms);
+                    Did::Success
+                }
+                Err(did) => did,
+            },
             Err(did) => did,
         }
     }

@@ -43,6 +43,13 @@ fn missing_kind(kind: MissingKind) -> ErrorKind {
     }
 }
 
+/// Genesys, Set Participant Data in bot flows: "The number of Set Participant Data action
+/// executions per bot session is 50", "The number of attributes that the flow sets during a bot
+/// session is 50".
+const BOT_PARTICIPANT_DATA_MAX: u32 = 50;
+/// Genesys: "The maximum length of an attribute value is 256 characters" (bot flows).
+const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
+
 impl Machine<'_, '_> {
     /// Update Data: each statement in order; one that fails stops the action (those before
     /// it stay assigned), and the flow's error handling takes over.
@@ -66,7 +73,10 @@ impl Machine<'_, '_> {
     pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.prop(1).text().cloned().unwrap_or_else(|| Arc::from(""));
         let timeout = match self.value_named(n, a, "timeout") {
-            Ok(v) => super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS),
+            Ok(v) => match super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
             Err(did) => return did,
         };
         let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
@@ -152,7 +162,9 @@ impl Machine<'_, '_> {
             Ok(None) => Self::out(a, "notFound"),
             Err(missing) => {
                 let message = missing.to_string();
-                let (t, m) = (Value::str("dataTableNotFound"), Value::str(&message));
+                // The flow sees the error as Genesys names it (its Failure output's errorType).
+                let t = Value::str("DataTablesTableNotFoundException");
+                let m = Value::str(&message);
                 self.bind_outputs(a.prop(3), |k| match k {
                     "errorType" => t.clone(),
                     "errorMessage" => m.clone(),
@@ -397,10 +409,28 @@ impl Machine<'_, '_> {
     /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
     /// attribute as it was.
     pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.write_attributes(n, a.prop(0))
+        let bot = crate::flow::model::FlowType::of(&self.reg.flow(self.frame().flow).flow_type)
+            == crate::flow::model::FlowType::Bot;
+        if bot {
+            let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.0;
+            *runs += 1;
+            if *runs > BOT_PARTICIPANT_DATA_MAX {
+                return Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session runs Set Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
+                );
+            }
+        }
+        self.write_attributes_in(n, a.prop(0), bot)
     }
 
     fn write_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
+        self.write_attributes_in(n, list, false)
+    }
+
+    /// Sets each attribute; in a bot flow (`bot`) within Genesys's limits for a bot session:
+    /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
+    fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
         for attr in list.list() {
             let [name, value] = &attr[..] else { continue };
             let name = match self.value_of(n, name) {
@@ -411,6 +441,11 @@ impl Machine<'_, '_> {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
                     let text: Arc<str> = Arc::from(v.display());
+                    if bot {
+                        if let Err(did) = self.bot_attribute_limits(&name, &text) {
+                            return did;
+                        }
+                    }
                     self.writes.push((
                         Arc::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
@@ -424,6 +459,27 @@ impl Machine<'_, '_> {
             }
         }
         Did::Success
+    }
+
+    fn bot_attribute_limits(&mut self, name: &Arc<str>, text: &str) -> Result<(), Did> {
+        let chars = text.chars().count();
+        if chars > BOT_PARTICIPANT_VALUE_MAX {
+            return Err(Did::Fail(
+                ErrorKind::ParticipantDataLimit,
+                format!("attribute `{name}`'s value has {chars} characters; a bot flow's may have at most {BOT_PARTICIPANT_VALUE_MAX}"),
+            ));
+        }
+        let set = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.1;
+        if !set.contains(name) {
+            if set.len() as u32 >= BOT_PARTICIPANT_DATA_MAX {
+                return Err(Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session sets at most {BOT_PARTICIPANT_DATA_MAX} attributes; `{name}` would be one more"),
+                ));
+            }
+            set.push(name.clone());
+        }
+        Ok(())
     }
 
     /// Set Conversation Data: on this conversation (no id, or this one's id) it sets

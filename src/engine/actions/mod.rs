@@ -189,11 +189,19 @@ impl<'r> Machine<'r, '_> {
 }
 
 /// A duration value in ms (Integer read as seconds), or `default` when NOT_SET.
-pub(super) fn duration_ms(v: &Value, default: u64) -> u64 {
+pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
     match v {
-        Value::Duration(ms) => (*ms).max(0) as u64,
-        Value::Int(s) => (*s).max(0) as u64 * 1000,
-        Value::Dec(s) => (s.max(0.0) * 1000.0) as u64,
-        _ => default,
+        Value::NotSet => Ok(default),
+        Value::Duration(ms) => Ok((*ms).max(0) as u64),
+        Value::Int(s) => Ok((*s).max(0) as u64 * 1000),
+        Value::Dec(s) => Ok((s.max(0.0) * 1000.0) as u64),
+        // Architect's text form of a duration (`P0D0H0M5S0F`, `PT5S`).
+        Value::Str(t) => crate::expr::func::parse_duration(t)
+            .map(|ms| ms.max(0) as u64)
+            .ok_or_else(|| Did::Fail(ErrorKind::Conversion, format!("`{t}` is not a duration"))),
+        other => Err(Did::Fail(
+            ErrorKind::TypeMismatch,
+            format!("a duration was expected, not {}", other.ty()),
+        )),
     }
 }

@@ -38,17 +38,22 @@ impl Machine<'_, '_> {
             return did;
         }
         match self.value_named(n, a, "duration") {
-            Ok(v) => {
-                self.advance(duration_ms(&v, 0));
-                Did::Success
-            }
+            Ok(v) => match duration_ms(&v, 0) {
+                Ok(ms) => {
+                    self.advance(ms);
+                    Did::Success
+                }
+                Err(did) => did,
+            },
             Err(did) => did,
         }
     }
 
     /// Collect Input (ArchActionCollectInput): plays its audio, takes digits up to the
-    /// terminator, at most `digitsMax`; fewer than `digitsMin`, nothing, or a lone `*`/`#` that
-    /// is not accepted takes `failure`.
+    /// terminator (`terminatingDtmf`: a digit, `*` or `#`; none when absent), at most
+    /// `digitsMax`; what the caller typed past them waits for the next input action. Success
+    /// when at least `digitsMin` digits came, all `0-9` (the terminator is kept in the result
+    /// with `includeTerminatingDtmf`), or a lone `*`/`#` the action accepts; else `failure`.
     pub(super) fn collect_input(&mut self, n: NodeIdx, a: &Action) -> Did {
         if let Err(did) = self.play(n, Self::named(a, "inputAudio")) {
             return did;
@@ -71,26 +76,52 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let timeout = match self.value_named(n, a, "noEntryTimeout") {
-            Ok(v) => duration_ms(&v, NO_ENTRY_MS),
+            Ok(v) => match duration_ms(&v, NO_ENTRY_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
             Err(did) => return did,
         };
-        let flag =
-            |m: &mut Self, name: &str| matches!(m.value_named(n, a, name), Ok(Value::Bool(true)));
-        let (just_star, just_pound) = (flag(self, "acceptJustStar"), flag(self, "acceptJustPound"));
+        let flag = |m: &mut Self, name: &str| match m.value_named(n, a, name) {
+            Ok(Value::Bool(b)) => Ok(b),
+            Ok(Value::NotSet) => Ok(false),
+            Ok(other) => Err(Did::Fail(
+                ErrorKind::TypeMismatch,
+                format!("collectInput's {name} is {}, not Boolean", other.ty()),
+            )),
+            Err(did) => Err(did),
+        };
+        let flags = (
+            flag(self, "acceptJustStar"),
+            flag(self, "acceptJustPound"),
+            flag(self, "includeTerminatingDtmf"),
+        );
+        let (just_star, just_pound, include) = match flags {
+            (Ok(s), Ok(p), Ok(i)) => (s, p, i),
+            (Err(did), _, _) | (_, Err(did), _) | (_, _, Err(did)) => return did,
+        };
         let terminator = match self.value_named(n, a, "terminatingDtmf") {
-            Ok(Value::Str(t)) => t.chars().next().filter(|c| *c == '#' || *c == '*'),
-            _ => Some('#'),
+            Ok(v) => match terminating_dtmf(&v) {
+                Ok(t) => t,
+                Err(message) => return Did::Fail(ErrorKind::TypeMismatch, message),
+            },
+            Err(did) => return did,
         };
         if self.live.active {
             self.before_input(crate::engine::events::WaitKind::Digits);
         }
-        let raw = self.inputs.get(self.next_input).cloned();
-        let digits = self.take_input(max as u8, timeout, terminator);
-        let lone = |c: &str| matches!(&raw, Some(super::super::request::Input::Digits { digits, .. }) if &**digits == c);
-        let value = match digits {
-            Some(d) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => Some(d),
-            Some(d) if &*d == "*" && just_star => Some(d),
-            _ if just_pound && lone("#") => Some(Arc::from("#")),
+        let heard = self.take_digits(max as usize, timeout, terminator);
+        let value = match &heard {
+            Some((d, t)) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => {
+                match (include, t) {
+                    (true, Some(t)) => Some(Arc::from(format!("{d}{t}"))),
+                    _ => Some(d.clone()),
+                }
+            }
+            Some((d, _)) if &**d == "*" && just_star => Some(d.clone()),
+            Some((d, _)) if &**d == "#" && just_pound => Some(d.clone()),
+            Some((d, Some('#'))) if d.is_empty() && just_pound => Some(Arc::from("#")),
+            Some((d, Some('*'))) if d.is_empty() && just_star => Some(Arc::from("*")),
             _ => None,
         };
         let var = a.prop(0).var().cloned();
@@ -103,6 +134,41 @@ impl Machine<'_, '_> {
             }
             None => Self::out(a, "failure"),
         }
+    }
+
+    /// What an Architect input action hears: the digits typed ahead, else the next input
+    /// entry; the characters before `terminator` (which is used up), at most `max` of them,
+    /// and the terminator if one ended them. What follows waits in `typed_ahead` for the next
+    /// input action. `None`: nothing came before the timeout.
+    fn take_digits(
+        &mut self,
+        max: usize,
+        timeout: u64,
+        terminator: Option<char>,
+    ) -> Option<(Arc<str>, Option<char>)> {
+        let entry = match self.typed_ahead.take() {
+            Some(ahead) => ahead,
+            None => self.take_input(u8::MAX, timeout, None)?,
+        };
+        let mut kept = String::new();
+        let mut ended_by = None;
+        let mut rest = "";
+        for (i, c) in entry.char_indices() {
+            if Some(c) == terminator {
+                ended_by = Some(c);
+                rest = &entry[i + c.len_utf8()..];
+                break;
+            }
+            if kept.chars().count() == max {
+                rest = &entry[i..];
+                break;
+            }
+            kept.push(c);
+        }
+        if !rest.is_empty() {
+            self.typed_ahead = Some(Arc::from(rest));
+        }
+        Some((Arc::from(kept), ended_by))
     }
 
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
@@ -119,13 +185,23 @@ impl Machine<'_, '_> {
         }
         let repeats = match self.value_of(n, a.prop(1)) {
             Ok(Value::Int(r)) => r.max(1),
-            _ => MENU_REPEATS,
-        };
-        let timeout = match self.value_of(n, a.prop(2)) {
-            Ok(v) => duration_ms(&v, MENU_SELECTION_MS),
+            Ok(Value::NotSet) => MENU_REPEATS,
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("the menu's repeatCount is {}, not Integer", other.ty()),
+                )
+            }
             Err(did) => return did,
         };
-        let digit = self.take_input(1, timeout, None);
+        let timeout = match self.value_of(n, a.prop(2)) {
+            Ok(v) => match duration_ms(&v, MENU_SELECTION_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let digit = self.take_digits(1, timeout, None).map(|(d, _)| d).filter(|d| !d.is_empty());
         let choice = digit.as_deref().and_then(|d| {
             a.prop(3)
                 .list()
@@ -174,7 +250,8 @@ impl Machine<'_, '_> {
             },
         };
         match estimate {
-            Ok(Value::NotSet) | Err(_) => return Did::Output(1),
+            Ok(Value::NotSet) => return Did::Output(1),
+            Err(e) => return Did::Fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
         let prompts = Self::named(a, "prompts");
@@ -204,6 +281,31 @@ impl Machine<'_, '_> {
                 Did::Output(0)
             }
         }
+    }
+}
+
+/// Collect Input's `terminatingDtmf` (the Scripting SDK: "0 through 9, '*' or '#'"; Archy
+/// writes `digit_pound` too): none when NOT_SET or empty.
+fn terminating_dtmf(v: &Value) -> Result<Option<char>, String> {
+    let text = match v {
+        Value::NotSet => return Ok(None),
+        Value::Int(i @ 0..=9) => return Ok(char::from_digit(*i as u32, 10)),
+        Value::Str(s) => s.trim(),
+        other => {
+            return Err(format!("collectInput's terminatingDtmf is {}, not String", other.ty()))
+        }
+    };
+    let text = text.strip_prefix("digit_").unwrap_or(text);
+    match text {
+        "" => Ok(None),
+        "pound" => Ok(Some('#')),
+        "star" => Ok(Some('*')),
+        t if t.len() == 1 && matches!(t.as_bytes()[0], b'0'..=b'9' | b'*' | b'#') => {
+            Ok(t.chars().next())
+        }
+        t => Err(format!(
+            "collectInput's terminatingDtmf is `{t}`; Architect takes a digit, `*` or `#`"
+        )),
     }
 }
 

@@ -21,6 +21,12 @@ fn set(spec: &ActionSpec, props: &mut [Prop], name: &str, value: Prop) {
     }
 }
 
+/// Whether `y` is one of Archy's value wrappers rather than a mapping keyed by a name.
+fn is_wrapper(y: &Y) -> bool {
+    !y.is_map()
+        || ["exp", "lit", "var", "noValue", "tts", "name"].iter().any(|k| y.get(k).is_some())
+}
+
 /// The one entry of a mapping keyed by a name (`{Support Table: {...}}`): the name, its value.
 fn named(y: &Y) -> Option<(Arc<str>, &Y)> {
     let mut entries = y.entries();
@@ -156,13 +162,30 @@ impl Cx<'_> {
                 &["statements"]
             }
             "evaluateSchedule" | "evaluateScheduleGroup" => {
-                if let Some(e) = body.get("evaluate").filter(|e| e.get("now").is_none()) {
+                // `evaluate: {now: true}`, `evaluate: {dateTime: {exp}}`, or the same one
+                // level down, `evaluate: {evaluationType: {...}}`.
+                let e = body.get("evaluate").or_else(|| body.get("evaluationType"));
+                let e = e.map(|e| e.get("evaluationType").unwrap_or(e));
+                if let Some(e) = e.filter(|e| e.get("now").is_none()) {
                     // `{now: true}` is the default (Prop::None); otherwise a date and time.
-                    let inner = e.get("dateTime").unwrap_or(e);
+                    let inner =
+                        e.get("dateTime").or_else(|| e.get("specificDateTime")).unwrap_or(e);
                     let p = self.value(inner, PropKind::Expr, at("evaluate"));
                     set(spec, props, "evaluate", p);
                 }
-                &["evaluate"]
+                &["evaluate", "evaluationType"]
+            }
+            // `screenPopScript: {<script name>: {inputs: {k: {exp}}}}`, the script's name as
+            // the key (as `callData` names its action); `{lit: {name}}` is read generically.
+            "setScreenPop" => {
+                let script = body.get("screenPopScript").filter(|s| !is_wrapper(s));
+                let Some((name, d)) = script.and_then(named) else { return &[] };
+                set(spec, props, "screenPopScript", Prop::Text(name));
+                if let Some(i) = d.get("inputs").or_else(|| body.get("inputs")) {
+                    let p = self.map(i, PropKind::Expr, at("inputs"));
+                    set(spec, props, "inputs", p);
+                }
+                &["screenPopScript", "inputs"]
             }
             // The cases are read with the outputs they lead to.
             "switch" => &["evaluate", "cases"],

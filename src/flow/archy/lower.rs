@@ -412,15 +412,38 @@ impl<'a, 't> Lower<'a, 't> {
         next: Option<NodeIdx>,
         id: &str,
     ) {
-        let Some(first_true) = body.get("evaluate").and_then(|e| e.get("firstTrue")) else {
+        let evaluate = body.get("evaluate");
+        let first_true = evaluate.and_then(|e| e.get("firstTrue"));
+        let first_match = evaluate.and_then(|e| e.get("firstMatch"));
+        let Some(first_true) = first_true.or(first_match) else {
             let d = self
                 .cx
-                .diag("unsupported", "a switch is read as `evaluate: {firstTrue: {cases, default}}`; this one has another form", body.pos)
+                .diag("unsupported", "a switch is read as `evaluate: {firstTrue: {cases, default}}` or `evaluate: {firstMatch: {<type>: {exp: ...}, cases, default}}`; this one has another form", body.pos)
                 .node(id)
                 .property("evaluate");
             self.cx.diags.push(d);
             return;
         };
+        if first_match.is_some() {
+            // The value compared is under its type's key (`string: {exp: ...}`), or
+            // `expression:`.
+            let value = first_true
+                .entries()
+                .find(|(k, _)| !["cases", "default"].contains(&k.as_ref()))
+                .map(|(_, v)| v);
+            let prop = match value {
+                Some(v) => {
+                    self.cx.value(v, PropKind::Expr, At { node: id, prop: "evaluate.firstMatch" })
+                }
+                None => Prop::None,
+            };
+            if prop.is_none() {
+                self.cx.missing(first_true, At { node: id, prop: "evaluate.firstMatch.<type>" });
+            }
+            if let Some(i) = spec.prop_index("expression") {
+                props[i] = prop;
+            }
+        }
         exits[0].target = first_true
             .get("default")
             .and_then(|d| self.list(d.get("actions"), c, next, At { node: id, prop: "default" }));

@@ -39,6 +39,8 @@ mod yaml;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_forms;
+#[cfg(test)]
 mod tests_lowering;
 
 pub use flowdef::FLOW_TYPES;

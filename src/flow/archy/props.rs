@@ -128,6 +128,8 @@ impl Cx<'_> {
             PropKind::ExprMap => return self.map(y, PropKind::Expr, at),
             PropKind::VarMap => return self.map(y, PropKind::Var, at),
             PropKind::List(specs) => return self.records(y, specs, at),
+            PropKind::Audio if y.seq().is_some() => return self.audio_sequence(y, at),
+            PropKind::Expr if y.seq().is_some() => return self.collection(y, at),
             _ => {}
         }
         if !y.is_map() {
@@ -171,6 +173,17 @@ impl Cx<'_> {
                 None => self.bad(t, at, "text to speak"),
             };
         }
+        // A prompt by its name (`prompt: PromptUser.Welcome`): the prompt itself.
+        if let (PropKind::Audio, Some(p)) = (kind, y.get("prompt")) {
+            return match p.text().map(|t| expr::parse(&t)) {
+                Some(Ok(e))
+                    if matches!(e.kind, ExprKind::Ref(_) | ExprKind::Lit(Value::Media(_))) =>
+                {
+                    Prop::Expr(e)
+                }
+                _ => self.bad(p, at, "a prompt's name such as `PromptUser.Welcome`"),
+            };
+        }
         let name = y.get("name").or_else(|| y.get("lit").and_then(|l| l.get("name")));
         if let Some(name) = name.and_then(Y::text) {
             return match kind {
@@ -189,6 +202,64 @@ impl Cx<'_> {
             };
         }
         self.bad(y, at, "one of `exp:`, `lit:`, `var:`, `noValue:`, `tts:`")
+    }
+
+    /// Audio written as a list of parts (`- tts: Hello`, `- prompt: PromptUser.Welcome`,
+    /// `- exp: ...`), played in order: read as `Append` of the parts, as Architect writes a
+    /// sequence of audio in an expression.
+    fn audio_sequence(&mut self, y: &Y, at: At<'_>) -> Prop {
+        let mut parts = Vec::new();
+        for item in y.seq().unwrap_or_default() {
+            match self.value(item, PropKind::Audio, at) {
+                Prop::Expr(e) => parts.push(e),
+                Prop::None => {}
+                _ => return self.bad(item, at, "a part of audio (`tts:`, `prompt:`, `exp:`)"),
+            }
+        }
+        match parts.len() {
+            0 => Prop::None,
+            1 => Prop::Expr(parts.remove(0)),
+            _ => {
+                let text = parts
+                    .iter()
+                    .map(|e| match &e.kind {
+                        ExprKind::Lit(Value::Str(_)) => format!("ToAudioTTS({e})"),
+                        _ => format!("({e})"),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match expr::parse(&format!("Append({text})")) {
+                    Ok(e) => Prop::Expr(e),
+                    Err(_) => self.bad(y, at, "audio whose parts can be played in sequence"),
+                }
+            }
+        }
+    }
+
+    /// A collection written as a list of values (`acdSkills: [- acdSkill: {lit: {name: X}}]`,
+    /// `- {exp: ...}`): each item read as a value (a `- <tag>:` wrapper around it is dropped),
+    /// the whole a `MakeList` of them in order.
+    fn collection(&mut self, y: &Y, at: At<'_>) -> Prop {
+        let mut parts = Vec::new();
+        for item in y.seq().unwrap_or_default() {
+            let tagged = item.single().filter(|(k, b)| {
+                b.is_map() && !["exp", "lit", "var", "noValue", "name"].contains(&k.as_ref())
+            });
+            let body = tagged.map_or(item, |(_, b)| b);
+            match self.value(body, PropKind::Expr, at) {
+                Prop::Expr(e) => parts.push(e),
+                Prop::None => {}
+                _ => return self.bad(item, at, "a collection item (`{lit: ...}`, `{exp: ...}`)"),
+            }
+        }
+        if parts.is_empty() {
+            return Prop::None;
+        }
+        let text = parts.iter().map(|e| format!("({e})")).collect::<Vec<_>>().join(", ");
+        match expr::parse(&format!("MakeList({text})")) {
+            Ok(e) => Prop::Expr(e),
+            Err(_) => self.bad(y, at, "a collection whose items have one type"),
+        }
     }
 
     /// Named values: `inputs: {k: {exp}}`, `successOutputs: {k: {var}}`. Unset entries

@@ -21,7 +21,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "SwitchAction",
             Control,
             Op::Switch,
-            &[req("cases", "cases", List(CASE))],
+            // `expression`: the value each case's value is compared with (first match); absent,
+            // the first case whose value is true (first true).
+            &[req("cases", "cases", List(CASE)), p("expression", "expression", Expr)],
             &[out("default", "__DEFAULT__")],
         ),
         Dynamic::Cases,

@@ -28,6 +28,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("acceptJustPound", "acceptJustPound", Expr),
             p("terminatingDtmf", "terminatingDtmf", Expr),
             p("verificationType", "verification", Text),
+            p("includeTerminatingDtmf", "includeTerminatingDtmfInResultData", Expr),
         ],
         SUCCESS_FAILURE,
     ),

@@ -56,6 +56,13 @@ impl Cx<'_> {
             let prop = match (spec.export, p.name) {
                 ("UpdateVariableAction", "statements") => self.statements(v, at),
                 ("Menu", "choices") => self.choices(v, at),
+                // The value a first-match switch compares with its cases; a first-true switch
+                // (`switchStyle` 0) keeps an unused expression there.
+                ("SwitchAction", "expression")
+                    if o.get("switchStyle").and_then(J::as_i64).unwrap_or(0) == 0 =>
+                {
+                    Prop::None
+                }
                 _ => self.prop(v, p.kind, at),
             };
             if p.required && v.is_none() {

@@ -216,6 +216,24 @@ fn fall_through_goes_up_through_nested_paths() {
     assert_eq!(node(&flow, "orphan").next, None, "unreachable actions still become nodes");
 }
 
+/// A first-match switch (`switchStyle` 1): its `expression` is what the cases are compared with.
+#[test]
+fn a_first_match_switch_reads_its_expression() {
+    let doc = workflow(
+        &json!([
+            {"__type": "SwitchAction", "id": "sw", "switchStyle": 1, "expression": exp("str", "Flow.tier"),
+             "cases": [{"name": "Gold", "referenceId": "c-1", "value": exp("str", "\"gold\"")}],
+             "paths": [path("c-1", Some("end")), path("__DEFAULT__", Some("end"))]},
+            {"__type": "EndWorkflowAction", "id": "end"},
+        ]),
+        "sw",
+    );
+    let flow = ok(&doc);
+    let sw = action(node(&flow, "sw"));
+    assert_eq!(sexpr(sw.prop(1)), "flow.tier");
+    assert_eq!(sexpr(&sw.prop(0).list()[0][0]), r#""gold""#);
+}
+
 #[test]
 fn switch_loop_and_change_state() {
     let mut doc = workflow(
@@ -253,6 +271,7 @@ fn switch_loop_and_change_state() {
     let cases = action(sw).prop(0).list();
     assert_eq!(cases.len(), 2);
     assert_eq!(sexpr(&cases[1][0]), "(> flow.n 9)");
+    assert!(action(sw).prop(1).is_none(), "a first-true switch compares with nothing");
 
     let lp = node(&flow, "lp");
     assert_eq!(id_of(&flow, lp.exits[0].target), Some("body"));

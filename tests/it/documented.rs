@@ -1,0 +1,489 @@
+//! Behaviours Genesys documents, each on the smallest Archy flow that shows it (the page and
+//! its words are in docs/architect.md).
+
+use serde_json::json;
+
+use crate::support::{inline_registry as registry, result_json as json, run_json as run};
+
+/// The ids of the actions a run took, in order.
+fn path(j: &serde_json::Value) -> Vec<String> {
+    j["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["nodeId"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// What a run said, in order.
+fn said(j: &serde_json::Value) -> serde_json::Value {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].clone()).collect()
+}
+
+/// A call flow with one task, `Main`, holding `actions` (indented for the task's list).
+fn call_flow(name: &str, variables: &str, actions: &str) -> String {
+    format!(
+        "inboundCall:\n  name: {name}\n  startUpRef: ./tasks/task[Main_1]\n  variables:\n{variables}  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{actions}"
+    )
+}
+
+#[test]
+fn a_first_match_switch_takes_the_first_case_equal_to_its_value() {
+    let flow = call_flow(
+        "Tier",
+        "    - stringVariable: {name: Flow.tier, initialValue: {noValue: true}, isInput: true}\n",
+        "          - switch:
+              name: S
+              evaluate:
+                firstMatch:
+                  string: {exp: Flow.tier}
+                  cases:
+                    - case:
+                        value: {lit: gold}
+                        actions: [{playAudio: {name: Gold, audio: {tts: gold}}}]
+                    - case:
+                        value: {lit: silver}
+                        actions: [{playAudio: {name: Silver, audio: {tts: silver}}}]
+                  default:
+                    actions: [{playAudio: {name: Other, audio: {tts: other}}}]
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    for (tier, heard) in [(json!("silver"), "silver"), (json!("bronze"), "other")] {
+        let r = run(&reg, json!({"flowName": "Tier", "variables": {"Flow.tier": tier}}));
+        assert_eq!(said(&json(&r)), json!([heard]), "{tier}");
+    }
+    // NOT_SET equals no case's value: the default path, not an error.
+    let r = run(&reg, json!({"flowName": "Tier"}));
+    assert_eq!(said(&json(&r)), json!(["other"]));
+    assert!(r.error.is_none());
+}
+
+#[test]
+fn a_not_set_decision_condition_goes_to_the_flows_error_handling() {
+    let flow = call_flow(
+        "Cond",
+        "    - booleanVariable: {name: Flow.b, initialValue: {noValue: true}}\n",
+        "          - decision:
+              name: D
+              condition: {exp: Flow.b}
+              outputs:
+                \"yes\": {actions: [{playAudio: {name: Y, audio: {tts: yes}}}]}
+                \"no\": {actions: [{playAudio: {name: N, audio: {tts: no}}}]}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Cond"}));
+    let j = json(&r);
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), json!([]), "neither path is taken");
+}
+
+const COLLECT: &str =
+    "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}
+";
+
+/// Two Collect Inputs in a row, the first with `first` extra settings.
+fn two_collects(first: &str) -> String {
+    call_flow(
+        "Digits",
+        COLLECT,
+        &format!(
+            "          - collectInput:
+              name: A
+              inputData: {{var: Flow.a}}
+              digits: {{range: {{min: 1, max: 4}}}}
+{first}              outputs:
+                failure: {{actions: [{{playAudio: {{name: Failed, audio: {{tts: failed}}}}}}]}}
+          - collectInput:
+              name: B
+              inputData: {{var: Flow.b}}
+              digits: {{exact: 1}}
+          - disconnect: {{name: Bye}}
+"
+        ),
+    )
+}
+
+#[test]
+fn collect_input_stops_at_its_terminator_and_passes_what_follows_to_the_next_input() {
+    let reg = registry(&[&two_collects("              terminatingDtmf: {lit: \"#\"}\n")]);
+    // "12#5": 12 for A, the # ends it, 5 was typed ahead for B: one input entry serves both.
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12#5"]}));
+    assert_eq!(json(&r)["outputs"], json!({"Flow.a": "12", "Flow.b": "5"}));
+    // More than digitsMax: the first four are A's, the fifth is B's.
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12345"]}));
+    assert_eq!(json(&r)["outputs"], json!({"Flow.a": "1234", "Flow.b": "5"}));
+    // The opposite of the terminator (`*` when it is `#`) takes failure.
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12*", "7"]}));
+    assert_eq!(said(&json(&r)), json!(["failed"]));
+}
+
+#[test]
+fn include_terminating_dtmf_keeps_the_terminator_in_the_result() {
+    let reg = registry(&[&two_collects(
+        "              terminatingDtmf: {lit: \"*\"}\n              includeTerminatingDtmf: {lit: true}\n",
+    )]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["42*", "1"]}));
+    assert_eq!(json(&r)["outputs"], json!({"Flow.a": "42*", "Flow.b": "1"}));
+}
+
+#[test]
+fn without_a_terminator_a_pound_is_no_digit() {
+    let reg = registry(&[&two_collects("")]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["12#", "1"]}));
+    assert_eq!(said(&json(&r)), json!(["failed"]));
+}
+
+#[test]
+fn a_bad_terminating_dtmf_fails_loudly() {
+    let reg = registry(&[&two_collects("              terminatingDtmf: {lit: \"x\"}\n")]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["1"]}));
+    assert_eq!(json(&r)["error"]["kind"], "typeMismatch");
+}
+
+#[test]
+fn digits_typed_past_a_collect_input_choose_in_the_next_menu() {
+    let flow = "inboundCall:
+  name: Ahead
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.acct, initialValue: {noValue: true}, isOutput: true}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - collectInput:
+              name: Account
+              inputData: {var: Flow.acct}
+              digits: {exact: 3}
+          - jumpToMenu: {name: To menu, targetMenuRef: './menus/menu[M_2]'}
+  menus:
+    - menu:
+        name: M
+        refId: M_2
+        audio: {tts: Press 2.}
+        choices:
+          - menuDisconnect: {name: Two, dtmf: digit_2}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "Ahead", "inputs": ["1232"]}));
+    let j = json(&r);
+    assert_eq!(j["outputs"], json!({"Flow.acct": "123"}));
+    assert_eq!(path(&j).last().map(String::as_str), Some("M/Two"), "{j:#}");
+}
+
+#[test]
+fn a_failed_transfer_in_a_menu_plays_the_menu_again() {
+    let flow = "inboundCall:
+  name: MenuTransfer
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1.}
+        settingsMenu: {repeatCount: {lit: 2}}
+        choices:
+          - menuTransferToAcd:
+              name: Sales
+              dtmf: digit_1
+              targetQueue: {lit: {name: Nowhere}}
+          - menuDisconnect: {name: Quit, dtmf: digit_9}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "MenuTransfer", "inputs": ["1", "9"]}));
+    let j = json(&r);
+    assert_eq!(path(&j), ["M", "M/Sales", "M", "M/Quit"], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+}
+
+/// A task that jumps to itself forever.
+const ENDLESS: &str = "
+  tasks:
+    - task:
+        name: Spin
+        refId: Spin_1
+        actions:
+          - jumpToTask: {name: Again, targetTaskRef: './tasks/task[Spin_1]'}
+    - task:
+        name: Recover
+        refId: Recover_2
+        actions:
+          - playAudio: {name: Sorry, audio: {tts: Sorry.}}
+          - transferToAcd: {name: Agent, targetQueue: {lit: {name: Support}}}
+";
+
+#[test]
+fn ten_thousand_actions_enter_the_flows_error_handling() {
+    let flow = format!("inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]{ENDLESS}");
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Spin"}));
+    let j = json(&r);
+    // No settingsErrorHandling: a call flow disconnects, and the error names the limit.
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["error"]["kind"], "actionLimit");
+    assert_eq!(j["trace"].as_array().unwrap().len(), 10_000);
+}
+
+#[test]
+fn a_handler_that_jumps_gets_a_thousand_more_actions_then_a_silent_disconnect() {
+    let handled = |target: &str| {
+        format!(
+            "inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]\n  settingsErrorHandling:\n    errorHandling:\n      jumpToTask:\n        targetTaskRef: ./tasks/task[{target}]\n{ENDLESS}"
+        )
+    };
+    let reg = registry(&[&handled("Recover_2")]);
+    let r = run(&reg, json!({"flowName": "Spin"}));
+    let j = json(&r);
+    assert_eq!(said(&j), json!(["Sorry."]), "{}", j["error"]);
+    assert_eq!(j["error"]["kind"], "actionLimit");
+    // The handler jumps back into the loop: 1,000 more actions, then the call disconnects.
+    let reg = registry(&[&handled("Spin_1")]);
+    let r = run(&reg, json!({"flowName": "Spin"}));
+    let j = json(&r);
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["trace"].as_array().unwrap().len(), 11_000);
+}
+
+#[test]
+fn a_request_may_still_ask_for_fewer_steps() {
+    let flow = format!("inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]{ENDLESS}");
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Spin", "maxSteps": 50}));
+    assert_eq!(json(&r)["status"], "stepLimit");
+}
+
+/// A bot flow whose one bot runs `actions`.
+fn bot_flow(actions: &str) -> String {
+    format!(
+        "botFlow:\n  name: Pd Bot\n  startUpRef: \"/botFlow/bots/bot[B_1]\"\n  variables:\n    - integerVariable: {{name: Flow.i, initialValue: {{lit: 0}}}}\n  bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}          - exitBotFlow: {{name: Done}}\n"
+    )
+}
+
+#[test]
+fn a_bot_session_keeps_genesyss_participant_data_limits() {
+    let set = |value: &str| {
+        format!(
+            "              attributes:\n                - attribute: {{name: {{lit: note}}, value: {{exp: '{value}'}}}}\n"
+        )
+    };
+    // A value of 256 characters is kept; 257 is an error for the flow's error handling.
+    for (len, kind) in [(256, None), (257, Some("participantDataLimit"))] {
+        let value = format!("\"{}\"", "x".repeat(len));
+        let flow = bot_flow(&format!(
+            "          - setParticipantData:\n              name: Set\n{}",
+            set(&value)
+        ));
+        let reg = registry(&[&flow]);
+        let r = run(&reg, json!({"flowName": "Pd Bot"}));
+        let j = json(&r);
+        assert_eq!(j["error"]["kind"].as_str(), kind, "{len}: {}", j["error"]);
+    }
+    // The 51st run of Set Participant Data in one bot session is one too many.
+    let flow = bot_flow(
+        "          - loop:
+              name: Many
+              currentIndex: {var: Flow.i}
+              loopCount: {lit: 51}
+              outputs:
+                loop:
+                  actions:
+                    - setParticipantData:
+                        name: Set
+                        attributes:
+                          - attribute: {name: {lit: note}, value: {exp: ToString(Flow.i)}}
+",
+    );
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Pd Bot"}));
+    let j = json(&r);
+    assert_eq!(j["error"]["kind"], "participantDataLimit");
+    assert_eq!(j["participantData"]["note"], "49", "50 runs were kept");
+}
+
+/// A value the runner cannot read never falls back to a default in silence.
+#[test]
+fn a_value_that_cannot_be_read_fails_instead_of_taking_a_default() {
+    let wait = |duration: &str| {
+        call_flow("Wait", "", &format!("          - wait: {{name: W, duration: {duration}}}\n          - disconnect: {{name: Bye}}\n"))
+    };
+    let reg = registry(&[&wait("{lit: PT5S}")]);
+    let r = run(&reg, json!({"flowName": "Wait"}));
+    assert_eq!(json(&r)["elapsedMs"], 5000, "Architect's text form of a duration is read");
+    let reg = registry(&[&wait("{lit: soon}")]);
+    let r = run(&reg, json!({"flowName": "Wait"}));
+    assert_eq!(json(&r)["error"]["kind"], "conversion");
+    let menu = "inboundCall:
+  name: Menu
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1.}
+        settingsMenu: {repeatCount: {lit: three}}
+        choices:
+          - menuDisconnect: {name: One, dtmf: digit_1}
+";
+    let reg = registry(&[menu]);
+    let r = run(&reg, json!({"flowName": "Menu", "inputs": ["1"]}));
+    assert_eq!(json(&r)["error"]["kind"], "typeMismatch");
+}
+
+#[test]
+fn a_missing_data_table_is_named_as_genesys_names_it() {
+    let flow = call_flow(
+        "Table",
+        "    - stringVariable: {name: Flow.type, initialValue: {noValue: true}, isOutput: true}\n",
+        "          - dataTableLookup:
+              name: Look
+              lookupValue: {lit: k}
+              dataTable:
+                Gone:
+                  failureOutputs: {errorType: {var: Flow.type}}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let r = run(&reg, json!({"flowName": "Table"}));
+    let j = json(&r);
+    assert_eq!(j["outputs"]["Flow.type"], "DataTablesTableNotFoundException");
+    assert_eq!(j["trace"][0]["output"], "failure");
+    assert_eq!(j["trace"][0]["error"]["kind"], "dataTableNotFound");
+}
+
+#[test]
+fn collect_input_waits_five_seconds_for_an_entry_by_default() {
+    let reg = registry(&[&two_collects("")]);
+    let r = run(&reg, json!({"flowName": "Digits", "inputs": ["timeout", "1"]}));
+    let j = json(&r);
+    assert_eq!(said(&j), json!(["failed"]));
+    assert_eq!(j["elapsedMs"], 5000);
+}
+
+const CALLER: &str = "inboundCall:
+  name: Front Door
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setParticipantData:
+              name: Note
+              attributes:
+                - attribute: {name: {lit: from}, value: {lit: front}}
+          - transferToFlow: {name: Onward, targetFlow: {lit: {name: Back Office}}}
+";
+
+const TARGET: &str = "inboundCall:
+  name: Back Office
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.from, initialValue: {noValue: true}, isOutput: true}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - getParticipantData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: from}, variable: Flow.from}
+          - playAudio: {name: Hello, audio: {exp: 'Append(\"Back office, from \", Flow.from)'}}
+          - disconnect: {name: Bye}
+";
+
+#[test]
+fn transfer_to_flow_goes_on_in_the_target_flow() {
+    let reg = registry(&[CALLER, TARGET]);
+    let r = run(&reg, json!({"flowName": "Front Door"}));
+    let j = json(&r);
+    assert_eq!(path(&j), ["Main/Note", "Main/Onward", "Main/Read", "Main/Hello", "Main/Bye"]);
+    // Participant data persists across the transfer; the target's variables are its own.
+    assert_eq!(said(&j), json!(["Back office, from front"]));
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["route"]["to"], "Back Office");
+}
+
+#[test]
+fn transfer_to_the_same_flow_starts_it_again() {
+    let flow = "inboundCall:
+  name: Again
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.mark, initialValue: {lit: fresh}}
+    - stringVariable: {name: Flow.pass, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - getParticipantData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: pass}, variable: Flow.pass}
+          - decision:
+              name: Second time
+              condition: {exp: IsSet(Flow.pass)}
+              outputs:
+                \"yes\":
+                  actions:
+                    - playAudio: {name: Say, audio: {exp: Flow.mark}}
+                    - disconnect: {name: Bye}
+          - updateData:
+              name: Mark
+              statements:
+                - string: {variable: Flow.mark, value: {lit: used}}
+          - setParticipantData:
+              name: Note
+              attributes:
+                - attribute: {name: {lit: pass}, value: {lit: one}}
+          - transferToFlow: {name: Restart, targetFlow: {lit: {name: Again}}}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "Again"}));
+    let j = json(&r);
+    // The flow's variables start again from their initial values.
+    assert_eq!(said(&j), json!(["fresh"]), "{:?}", path(&j));
+    assert_eq!(j["status"], "disconnected");
+}
+
+#[test]
+fn update_data_takes_typed_values() {
+    let flow = "workflow:
+  name: Upd
+  startUpRef: \"/workflow/states/state[S_1]\"
+  variables:
+    - durationVariable: {name: Flow.d, initialValue: {noValue: true}, isOutput: true}
+    - integerVariable: {name: Flow.i, initialValue: {noValue: true}, isOutput: true}
+    - decimalVariable: {name: Flow.x, initialValue: {noValue: true}, isOutput: true}
+    - stringCollectionVariable: {name: Flow.l, isOutput: true}
+    - booleanVariable: {name: Flow.longer, initialValue: {noValue: true}, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: U
+              statements:
+                - duration: {variable: Flow.d, value: {lit: {minutes: 2, seconds: 3}}}
+                - integer: {variable: Flow.i, value: {lit: 7}}
+                - decimal: {variable: Flow.x, value: {lit: 2}}
+                - stringCollection: {variable: Flow.l, value: {lit: [a, b]}}
+                - boolean: {variable: Flow.longer, value: {exp: 'Flow.d > MakeDuration(0, 0, 2, 0)'}}
+          - endWorkflow: {name: E}
+";
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "Upd"}));
+    assert_eq!(
+        json(&r)["outputs"],
+        json!({"Flow.d": "PT2M3S", "Flow.i": 7, "Flow.x": 2.0, "Flow.l": ["a", "b"], "Flow.longer": true})
+    );
+}
