@@ -106,7 +106,10 @@ fn completions_and_manual_commands_run_as_written() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(written.contains("flowsim.1") && written.contains("flowsim-expr-eval.1"), "{written:?}");
+    assert!(
+        written.contains("flowsim.1") && written.contains("flowsim-expr-eval.1"),
+        "{written:?}"
+    );
     // `flowsim man` alone prints the top page; it and every written page point only at
     // pages that exist.
     let mut pages = vec![flowsim(&["man"]).stdout];
@@ -219,4 +222,83 @@ fn docs_speak_in_their_own_words() {
             assert!(!text.contains(word), "{} says `{word}`", page.display());
         }
     }
+}
+
+/// The `flowsim` command lines of a page's `sh` blocks (continuations joined), each cut at
+/// the first unquoted `|`, `>`, `&`, `;`, `)` or comment.
+fn shown_commands(text: &str) -> Vec<String> {
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    let mut line = String::new();
+    for raw in text.lines() {
+        let trimmed = raw.trim_start();
+        if trimmed.starts_with("```") {
+            in_sh = trimmed == "```sh";
+            continue;
+        }
+        if !in_sh {
+            continue;
+        }
+        if let Some(head) = trimmed.strip_suffix('\\') {
+            line.push_str(head);
+            line.push(' ');
+            continue;
+        }
+        line.push_str(trimmed);
+        let mut rest = line.as_str();
+        while let Some(i) = rest.find("flowsim ") {
+            let before = rest[..i].chars().next_back();
+            let after = &rest[i..];
+            rest = &rest[i + "flowsim ".len()..];
+            if before.is_some_and(|c| !(c.is_whitespace() || c == '(' || c == '|')) {
+                continue;
+            }
+            let (mut quote, mut end) = (None, after.len());
+            for (j, c) in after.char_indices() {
+                match (quote, c) {
+                    (None, '\'' | '"') => quote = Some(c),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, '|' | '>' | '&' | ';' | ')') => {
+                        end = j;
+                        break;
+                    }
+                    (None, '#') if after[..j].ends_with(' ') => {
+                        end = j;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            commands.push(after[..end].trim().to_owned());
+        }
+        line.clear();
+    }
+    commands
+}
+
+/// Commands the docs show without their output (they need a terminal, a server, a real org
+/// or time) are at least real command lines: the shell splits them as written, and `flowsim`
+/// accepts their commands and flags (`--help` appended, so nothing runs).
+#[test]
+fn commands_shown_without_output_are_valid_command_lines() {
+    let mut checked = 0;
+    for page in pages() {
+        for command in shown_commands(&read(&page)) {
+            let script = format!("\"$FLOWSIM\" {} --help >/dev/null", &command["flowsim ".len()..]);
+            let out = Command::new("sh")
+                .args(["-c", &script])
+                .env("FLOWSIM", env!("CARGO_BIN_EXE_flowsim"))
+                .current_dir(root())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}: `{command}` is not a valid command line:\n{}",
+                page.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked}");
 }
