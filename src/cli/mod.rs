@@ -88,7 +88,8 @@ enum Command {
     Nlu(nlu::Args),
     /// Draw a flow: Mermaid, Graphviz DOT, or SVG laid out by flowsim; with a coverage overlay.
     Graph(graph::Args),
-    /// Print a shell completion script: `flowsim completions bash > /etc/bash_completion.d/flowsim`.
+    /// Print a shell completion script (docs/cli.md says where each shell looks for it):
+    /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
