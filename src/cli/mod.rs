@@ -88,14 +88,21 @@ enum Command {
     Nlu(nlu::Args),
     /// Draw a flow: Mermaid, Graphviz DOT, or SVG laid out by flowsim; with a coverage overlay.
     Graph(graph::Args),
-    /// Print a shell completion script: `flowsim completions bash > /etc/bash_completion.d/flowsim`.
+    /// Print a shell completion script (docs/cli.md says where each shell looks for it):
+    /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
         shell: clap_complete::Shell,
     },
     /// Print the manual page (roff), generated from the command line's definition:
-    /// `flowsim man > flowsim.1 && man ./flowsim.1`.
-    Man,
+    /// `flowsim man > flowsim.1 && man ./flowsim.1`. With `--out-dir`, write it and a page per
+    /// command (`flowsim-run.1`, `flowsim-expr-eval.1`, ...) into a directory instead.
+    Man {
+        /// Write `flowsim.1` and every command's page into this directory (created if needed),
+        /// e.g. `~/.local/share/man/man1`, so that `man flowsim-run` works.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -140,7 +147,9 @@ pub(crate) struct RequestArgs {
     /// A preset variable. VALUE is read as JSON when it parses (`3`, `true`, `"01"`), else as text.
     #[arg(long = "var", value_name = "NAME=VALUE")]
     vars: Vec<String>,
-    /// Start at this node of the flow instead of its start node.
+    /// Start at this action (or node) of the flow instead of its start: its id, `Task/Action`
+    /// in Archy YAML (as the trace's `nodeId` shows it), the action's GUID in an export, the
+    /// node's key in a JSON flow.
     #[arg(long, value_name = "ID")]
     start_node: Option<String>,
     /// Stop the run when its virtual time passes N milliseconds.
@@ -228,9 +237,12 @@ pub fn main() -> ExitCode {
             write_stdout(&String::from_utf8_lossy(&out));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
+        Command::Man { out_dir: Some(dir) } => man_pages(&dir),
+        Command::Man { out_dir: None } => {
             let mut out = Vec::new();
-            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+            cmd.build();
+            let page = clap_mangen::Man::new(cmd);
             match page.render(&mut out) {
                 Ok(()) => {
                     write_stdout(&String::from_utf8_lossy(&out));
@@ -259,6 +271,18 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `flowsim man --out-dir DIR`: the top page and one per command, each named as the pages
+/// that refer to it (`flowsim-run(1)` is `flowsim-run.1`).
+fn man_pages(dir: &Path) -> Result<ExitCode, Refused> {
+    let cannot = |e: std::io::Error| {
+        Refused(format!("error: cannot write the manual pages into {}: {e}\n", dir.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(cannot)?;
+    clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir).map_err(cannot)?;
+    write_stdout(&format!("manual pages written to {}\n", dir.display()));
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The first error writing standard output, if any: `main` turns it into exit code 2, whatever

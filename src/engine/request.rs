@@ -304,7 +304,9 @@ impl RequestError {
             RequestError::UnknownFlow { .. } => "check the flow's name or id, and the --flows directory".into(),
             RequestError::NotPublished { .. } => "run the draft (drop --published), or add a `published` version".into(),
             RequestError::InvalidNodeId { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
-            RequestError::InvalidNodeId { .. } => "use a node id from the flow's `nodes`".into(),
+            RequestError::InvalidNodeId { .. } => {
+                "name an action by its id (`Task/Action` in Archy YAML, the action's GUID in an export) or a node by its key in `nodes`".into()
+            }
             RequestError::BadInput { .. } => {
                 "inputs are digit strings of 0-9 * # (\"12#\"), \"timeout\", \"noMatch\", {\"digits\": \"1\", \"delaySeconds\": 3}, a turn {\"text\": \"...\"}, or {\"intent\": \"...\", \"slots\": {...}}".into()
             }
@@ -358,6 +360,17 @@ pub(crate) struct ContextValues {
     pub media_type: Value,
     pub start_time: Value,
     pub attributes: Value,
+}
+
+/// The start node a mistyped `nodeId` most likely meant: the nearest node id, else the id of
+/// the action whose name is nearest (an Archy author types `Get balance`, whose id is
+/// `Account Balance/Get balance`).
+fn nearest_node(graph: &crate::flow::Graph, text: &str) -> Option<String> {
+    if let Some(id) = crate::util::nearest(text, graph.nodes.iter().map(|n| &*n.id)) {
+        return Some(id.to_owned());
+    }
+    let name = crate::util::nearest(text, graph.nodes.iter().map(|n| &*n.name))?;
+    graph.nodes.iter().find(|n| &*n.name == name).map(|n| n.id.to_string())
 }
 
 fn opt(s: Option<&String>) -> Value {
@@ -457,8 +470,7 @@ impl RunRequest {
                 .ok_or_else(|| RequestError::InvalidNodeId {
                     flow: flow.name.to_string(),
                     node: id.clone(),
-                    nearest: crate::util::nearest(id, graph.nodes.iter().map(|n| &*n.id))
-                        .map(str::to_owned),
+                    nearest: nearest_node(graph, id),
                 })?,
         };
         let inputs = self

@@ -134,6 +134,10 @@ fn render(
         }
         let _ = writeln!(out, "      route: {}", j(&J::Object(route)));
     }
+    // A run that ends in an error fails a scenario that does not expect it.
+    if let Some(kind) = &p.error {
+        let _ = writeln!(out, "      error: {}", j(&json!({ "kind": kind })));
+    }
     out.push_str("      path:\n");
     for n in &p.nodes {
         let _ = writeln!(out, "        - {}", j(&json!(n)));

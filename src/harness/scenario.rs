@@ -384,7 +384,7 @@ impl ScenarioFile {
     /// Parses scenario-file text; `path` decides the format and names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, ScenarioFileError> {
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let help = "see the scenario format in the README: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
+        let help = "see the scenario format in docs/scenarios.md: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
         // Duplicate keys first (a second `variables:` entry for one name would silently win),
         // with the duplicate's line and column; then the typed reading.
         let duplicates = if is_json {

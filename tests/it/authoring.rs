@@ -319,14 +319,14 @@ fn check_watch_checks_again_on_a_save() {
     assert!(status.success(), "{status:?}");
 }
 
-/// README's "Starting a project" block, exactly as written, run in a fresh folder: each
+/// docs/scenarios.md's "Starting a project" block, exactly as written, run in a fresh folder: each
 /// command does what its comment says (`init` writes a project that passes; a second `init`
 /// refuses; the watches start, and Ctrl-C stops them).
 #[cfg(unix)]
 #[test]
-fn the_readme_project_commands_run_as_written() {
-    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
-    let section = readme.split("## Starting a project").nth(1).expect("the README section");
+fn the_documented_project_commands_run_as_written() {
+    let page = std::fs::read_to_string(crate::support::root().join("docs/scenarios.md")).unwrap();
+    let section = page.split("## Starting a project").nth(1).expect("the section");
     let block = section.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
     let commands: Vec<Vec<&str>> = block
         .lines()

@@ -705,3 +705,24 @@ fn reports_are_coloured_in_a_terminal_and_plain_in_a_pipe() {
         "coloured in a terminal: {screen:?}"
     );
 }
+
+/// An Archy author types an action's name; the did-you-mean gives its id.
+#[test]
+fn an_unknown_start_action_suggests_the_nearest_id_or_name() {
+    let archy = ["run", "Acme Main IVR", "--flows", "fixtures/archy/flows", "--fixtures"];
+    for (typed, meant) in [
+        ("Get balanc", "Account Balance/Get balance"),
+        ("Account Balance/Get balanc", "Account Balance/Get balance"),
+    ] {
+        let mut args = archy.to_vec();
+        args.extend(["fixtures/archy/data", "--start-node", typed]);
+        let o = flowsim(&args);
+        assert_eq!(o.code, 2, "{}", o.stdout);
+        assert!(o.stderr.contains(&format!("did you mean `{meant}`?")), "{typed}: {}", o.stderr);
+    }
+    let o = flowsim(&run_args(&["Inbound_Flow_A", "--start-node", "Nowhere at all"]));
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("name an action by its id"), "{}", o.stderr);
+    let help = flowsim(&["run", "--help"]).stdout;
+    assert!(help.contains("Start at this action (or node)"), "{help}");
+}

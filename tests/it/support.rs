@@ -205,12 +205,11 @@ pub fn corpus_dir(what: &str) -> Option<PathBuf> {
 /// missing instead of skipping: a green run then means the corpus was checked.
 #[track_caller]
 pub fn require_corpus(dir: &Path) {
-    if std::env::var_os("FLOWSIM_REQUIRE_CORPUS").is_some_and(|v| v == "1") {
-        panic!(
-            "the corpus is not at {} and FLOWSIM_REQUIRE_CORPUS=1 requires it (set FLOWSIM_CORPUS)",
-            dir.display()
-        );
-    }
+    assert!(
+        std::env::var_os("FLOWSIM_REQUIRE_CORPUS").is_none_or(|v| v != "1"),
+        "the corpus is not at {} and FLOWSIM_REQUIRE_CORPUS=1 requires it (set FLOWSIM_CORPUS)",
+        dir.display()
+    );
 }
 
 /// Runs a request given as JSON with no fixtures; panics when it is refused.

@@ -2,7 +2,7 @@
 # The official Genesys Cloud Python SDK against `flowsim serve`: a real client no one here wrote.
 # Creates a virtual environment under target/, installs the pinned SDK from PyPI, builds flowsim,
 # starts the emulator on a free loopback port, runs tests/sdk/test_sdk.py; then a second one on
-# fixtures/live with a rate limit, for seed 002's service ported to Python (tests/sdk/seed_002.py).
+# fixtures/live with a rate limit, for an orchestration service written in Python (tests/sdk/orchestrator.py).
 # Stops the servers on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -62,4 +62,4 @@ start_server --flows fixtures/live/flows --fixtures fixtures/live/data --rate-li
 FLOWSIM_LIVE_URL="$STARTED_URL"
 export FLOWSIM_LIVE_URL
 echo "== seed 002's service against live sessions at $FLOWSIM_LIVE_URL"
-"$VENV/bin/python" tests/sdk/seed_002.py
+"$VENV/bin/python" tests/sdk/orchestrator.py

@@ -13,7 +13,7 @@ presses a digit, holds while the service decides, and is routed by `Flow.finalRo
 Calls run concurrently on one client token, against a server started with `--rate-limit`, so
 the service sees 429s; every session answers 409 to the first update after an input (the
 cloud's transition window), so it sees 409s. It must back off and finish every conversation
-with the right routing. Run by tests/sdk/run.sh; ends with `seed-002: ...` and exits 1 on any
+with the right routing. Run by tests/sdk/run.sh; ends with `orchestrator: ...` and exits 1 on any
 failure.
 """
 
@@ -38,7 +38,7 @@ CLIENT_SECRET = os.environ.get("FLOWSIM_CLIENT_SECRET", "not-a-secret")
 QUEUE_ID = "q-support"
 
 logging.basicConfig(level=logging.WARNING, format="%(threadName)s %(levelname)s %(message)s")
-logger = logging.getLogger("seed-002")
+logger = logging.getLogger("orchestrator")
 
 
 class ApiException(Exception):
@@ -244,7 +244,7 @@ def main() -> int:
         failures.append(f"{len(log)} decisions logged for {sum(1 for c in calls if c[0])} digits")
     for f in failures:
         print("FAIL:", f)
-    print(f"seed-002: {len(results)} conversations, {len(results) - len(failures)} routed right; "
+    print(f"orchestrator: {len(results)} conversations, {len(results) - len(failures)} routed right; "
           f"the service met 409 ×{seen[409]} and 429 ×{seen[429]} and backed off")
     return 1 if failures else 0
 
