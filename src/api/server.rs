@@ -156,6 +156,9 @@ pub struct Emulator {
     log: Mutex<VecDeque<serde_json::Value>>,
     /// Runs in progress at most (`Limits::max_concurrent_runs`).
     runs: Arc<tokio::sync::Semaphore>,
+    /// Instance queries matching at once, each on a blocking thread
+    /// (`Limits::max_concurrent_queries`).
+    queries: Arc<tokio::sync::Semaphore>,
     /// Set once on shutdown: fault delays end.
     stopping: tokio::sync::watch::Sender<bool>,
     next_token: AtomicU64,
@@ -187,6 +190,7 @@ impl Emulator {
             faults: Mutex::new(if options.test_endpoints { options.faults } else { Vec::new() }),
             log: Mutex::default(),
             runs: Arc::new(tokio::sync::Semaphore::new(limits.max_concurrent_runs.max(1))),
+            queries: Arc::new(tokio::sync::Semaphore::new(limits.max_concurrent_queries.max(1))),
             stopping: tokio::sync::watch::Sender::new(false),
             next_token: AtomicU64::new(1),
             next_execution: AtomicU64::new(1),
