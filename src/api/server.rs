@@ -269,6 +269,7 @@ impl Emulator {
         router
             .layer(axum::middleware::from_fn_with_state(self.clone(), faults::track))
             .layer(axum::middleware::from_fn_with_state(self.clone(), access::log))
+            .layer(axum::middleware::from_fn(conn::track))
             .with_state(self.clone())
     }
 
@@ -315,7 +316,8 @@ pub async fn serve(
         em.stop();
     };
     let listener = conn::GuardedListener::new(listener, emulator.clone());
-    let server = axum::serve(listener, emulator.router()).with_graceful_shutdown(signal);
+    let service = emulator.router().into_make_service_with_connect_info::<conn::ConnLink>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(signal);
     let em = emulator.clone();
     let grace = async move {
         em.stopped().await;
