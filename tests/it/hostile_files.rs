@@ -207,12 +207,14 @@ fn lenient_input_is_refused_with_file_and_place() {
 /// actions, where `dup_state` gives the second state the first's id and `dup_action` gives the
 /// third action the first's.
 fn export_with(dup_state: bool, dup_action: bool) -> String {
-    let end = |id: &str| {
-        serde_json::json!({"__type": "EndWorkflowAction", "id": id, "name": format!("End {id}")})
-    };
+    let end = |id: &str| serde_json::json!({"__type": "EndWorkflowAction", "id": id, "name": format!("End {id}")});
     let a1 = "0f5e6a3e-0000-4000-8000-000000000001";
     let a3 = if dup_action { a1 } else { "0f5e6a3e-0000-4000-8000-000000000003" };
-    let s2 = if dup_state { "5e000000-0000-4000-8000-000000000001" } else { "5e000000-0000-4000-8000-000000000002" };
+    let s2 = if dup_state {
+        "5e000000-0000-4000-8000-000000000001"
+    } else {
+        "5e000000-0000-4000-8000-000000000002"
+    };
     serde_json::json!({
         "name": "Dup", "type": "WORKFLOW", "initialSequence": "5e000000-0000-4000-8000-000000000001",
         "errorHandling": {"handlingType": "EndWorkflow"},

@@ -240,7 +240,8 @@ impl HeadScan {
         let text = text.trim_matches([' ', '\t']);
         match &name[..] {
             b"content-length" => {
-                let n = text.parse::<u64>().ok().filter(|_| text.bytes().all(|c| c.is_ascii_digit()));
+                let n =
+                    text.parse::<u64>().ok().filter(|_| text.bytes().all(|c| c.is_ascii_digit()));
                 match (n, self.body.length) {
                     (Some(n), None) => self.body.length = Some(n),
                     (Some(n), Some(m)) if n == m => {}
@@ -381,7 +382,8 @@ impl ChunkScan {
                 Chunk::Size => match b {
                     b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
                         let digit = u64::from((b as char).to_digit(16).unwrap_or(0));
-                        let Some(size) = self.size.checked_mul(16).and_then(|s| s.checked_add(digit))
+                        let Some(size) =
+                            self.size.checked_mul(16).and_then(|s| s.checked_add(digit))
                         else {
                             return ChunkEnd::Bad;
                         };

@@ -436,15 +436,16 @@ pub(super) async fn list(
 fn page(query: Option<&str>) -> Result<(usize, usize), ApiError> {
     let params: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("The query string is not valid: {e}.")))?;
-    let number_in = |key: &str, default: usize, max: usize| {
-        match params.iter().find(|(k, _)| k == key) {
+    let number_in =
+        |key: &str, default: usize, max: usize| match params.iter().find(|(k, _)| k == key) {
             None => Ok(default),
-            Some((_, v)) => v.trim().parse::<usize>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
-                ApiError::bad_request(format!("{key} must be a number from 1 to {max}."))
-                    .detail("badRequest", key)
-            }),
-        }
-    };
+            Some((_, v)) => {
+                v.trim().parse::<usize>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
+                    ApiError::bad_request(format!("{key} must be a number from 1 to {max}."))
+                        .detail("badRequest", key)
+                })
+            }
+        };
     Ok((
         number_in("pageSize", DEFAULT_SESSIONS_PAGE, MAX_SESSIONS_PAGE)?,
         number_in("pageNumber", 1, 1_000_000)?,
