@@ -52,8 +52,12 @@ fn simulate(addr: &str, body: &Value) {
 
 #[test]
 fn a_cassette_called_redacted_holds_nothing_a_detector_finds() {
-    let server =
-        ServeProcess::start(&["--flows", "fixtures/archy/flows", "--fixtures", "fixtures/archy/data"]);
+    let server = ServeProcess::start(&[
+        "--flows",
+        "fixtures/archy/flows",
+        "--fixtures",
+        "fixtures/archy/data",
+    ]);
     // Personal data in the spellings a redactor keyed on whole values missed: formatted
     // national numbers, E.164 with spaces, e-mail addresses and SIP URIs inside text.
     let leaks = [
@@ -96,7 +100,10 @@ fn a_cassette_called_redacted_holds_nothing_a_detector_finds() {
     // One finding per text (the memo's, the name's), each naming its place.
     let kinds: Vec<redact::Kind> = raw_findings.iter().map(|f| f.1).collect();
     assert!(kinds.contains(&redact::Kind::Name), "{raw_findings:?}");
-    assert!(raw_findings.iter().all(|(at, _)| at.starts_with("/response/body/flow/")), "{raw_findings:?}");
+    assert!(
+        raw_findings.iter().all(|(at, _)| at.starts_with("/response/body/flow/")),
+        "{raw_findings:?}"
+    );
 
     // Redacted (the default): nothing a detector finds is left, on any side of any
     // interaction. Before, each of these survived while the cassette was reported redacted.

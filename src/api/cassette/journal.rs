@@ -97,21 +97,21 @@ pub fn apply(path: &Path, text: &str, cassette: &mut Cassette) -> Result<(), Cas
             help: "delete the journal to keep the cassette as it is".into(),
         })?;
         let n = cassette.interactions.len();
-        if entry.at < n {
-            cassette.interactions[entry.at] = entry.interaction;
-        } else if entry.at == n {
-            cassette.interactions.push(entry.interaction);
-        } else {
-            return Err(CassetteError {
-                file: journal.clone(),
-                line: Some(i + 1),
-                column: None,
-                message: format!(
-                    "the entry sets interaction {} of a cassette that has {n}",
-                    entry.at
-                ),
-                help: "delete the journal to keep the cassette as it is".into(),
-            });
+        match entry.at.cmp(&n) {
+            std::cmp::Ordering::Less => cassette.interactions[entry.at] = entry.interaction,
+            std::cmp::Ordering::Equal => cassette.interactions.push(entry.interaction),
+            std::cmp::Ordering::Greater => {
+                return Err(CassetteError {
+                    file: journal.clone(),
+                    line: Some(i + 1),
+                    column: None,
+                    message: format!(
+                        "the entry sets interaction {} of a cassette that has {n}",
+                        entry.at
+                    ),
+                    help: "delete the journal to keep the cassette as it is".into(),
+                });
+            }
         }
     }
     Ok(())

@@ -72,12 +72,6 @@ impl Sessions {
             reserved: 0,
         }
     }
-
-    /// The bytes the live sessions hold (for tests of the accounting).
-    #[cfg(test)]
-    pub fn bytes(&self) -> usize {
-        self.bytes
-    }
 }
 
 /// Gives back a create's reserved slot however the create ends (an error, a dropped request).
