@@ -19,10 +19,13 @@
 //!   token, client id and secret from anything it writes ([`Cassette::scrub`]); and the JSON
 //!   paths in `redactions` are replaced by [`REDACTED`] before an interaction is stored.
 //! - Saved atomically (temporary file, then rename): a reader, or an interrupted recording,
-//!   never sees half a cassette.
+//!   never sees half a cassette. A recording appends each interaction to a journal beside the
+//!   cassette ([`journal`]) and rewrites the cassette once at the end; every load applies a
+//!   journal a killed recorder left.
 //! - Matching (`--mode new`) compares method, path, query and body, after the request being
 //!   matched is redacted the same way the stored ones were.
 
+pub mod journal;
 pub mod path;
 
 use indexmap::IndexMap;
@@ -199,7 +202,12 @@ impl Cassette {
     pub fn load_if_exists(path: &Path) -> Result<Option<Cassette>, CassetteError> {
         use crate::util::files::{read_text, ReadError, MAX_INPUT_BYTES};
         match read_text(path, MAX_INPUT_BYTES) {
-            Ok(text) => Cassette::parse(path, &text).map(Some),
+            Ok(text) => {
+                let mut cassette = Cassette::parse(path, &text)?;
+                // What a recorder killed mid-recording appended (see `journal`).
+                journal::apply(path, &text, &mut cassette)?;
+                Ok(Some(cassette))
+            }
             Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             // Only regular files within the limit: a FIFO or `/dev/zero` never hangs a replay.
             Err(e) => {

@@ -156,6 +156,9 @@ pub struct Emulator {
     log: Mutex<VecDeque<serde_json::Value>>,
     /// Runs in progress at most (`Limits::max_concurrent_runs`).
     runs: Arc<tokio::sync::Semaphore>,
+    /// Instance queries matching at once, each on a blocking thread
+    /// (`Limits::max_concurrent_queries`).
+    queries: Arc<tokio::sync::Semaphore>,
     /// Set once on shutdown: fault delays end.
     stopping: tokio::sync::watch::Sender<bool>,
     next_token: AtomicU64,
@@ -187,6 +190,7 @@ impl Emulator {
             faults: Mutex::new(if options.test_endpoints { options.faults } else { Vec::new() }),
             log: Mutex::default(),
             runs: Arc::new(tokio::sync::Semaphore::new(limits.max_concurrent_runs.max(1))),
+            queries: Arc::new(tokio::sync::Semaphore::new(limits.max_concurrent_queries.max(1))),
             stopping: tokio::sync::watch::Sender::new(false),
             next_token: AtomicU64::new(1),
             next_execution: AtomicU64::new(1),
@@ -265,6 +269,7 @@ impl Emulator {
         router
             .layer(axum::middleware::from_fn_with_state(self.clone(), faults::track))
             .layer(axum::middleware::from_fn_with_state(self.clone(), access::log))
+            .layer(axum::middleware::from_fn(conn::track))
             .with_state(self.clone())
     }
 
@@ -311,7 +316,8 @@ pub async fn serve(
         em.stop();
     };
     let listener = conn::GuardedListener::new(listener, emulator.clone());
-    let server = axum::serve(listener, emulator.router()).with_graceful_shutdown(signal);
+    let service = emulator.router().into_make_service_with_connect_info::<conn::ConnLink>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(signal);
     let em = emulator.clone();
     let grace = async move {
         em.stopped().await;

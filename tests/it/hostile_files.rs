@@ -202,3 +202,56 @@ fn lenient_input_is_refused_with_file_and_place() {
     let ci = flowsim(&["test", s(&suite), "--ci"]);
     assert_eq!(ci.code, 0, "{}", ci.stderr);
 }
+
+/// An Architect export (decoded JSON) of a workflow with two states and, in the first, three
+/// actions, where `dup_state` gives the second state the first's id and `dup_action` gives the
+/// third action the first's.
+fn export_with(dup_state: bool, dup_action: bool) -> String {
+    let end = |id: &str| serde_json::json!({"__type": "EndWorkflowAction", "id": id, "name": format!("End {id}")});
+    let a1 = "0f5e6a3e-0000-4000-8000-000000000001";
+    let a3 = if dup_action { a1 } else { "0f5e6a3e-0000-4000-8000-000000000003" };
+    let s2 = if dup_state {
+        "5e000000-0000-4000-8000-000000000001"
+    } else {
+        "5e000000-0000-4000-8000-000000000002"
+    };
+    serde_json::json!({
+        "name": "Dup", "type": "WORKFLOW", "initialSequence": "5e000000-0000-4000-8000-000000000001",
+        "errorHandling": {"handlingType": "EndWorkflow"},
+        "flowSequenceItemList": [
+            {"__type": "State", "id": "5e000000-0000-4000-8000-000000000001", "name": "One",
+             "startAction": a1,
+             "actionList": [end(a1), end("0f5e6a3e-0000-4000-8000-000000000002"), end(a3)]},
+            {"__type": "State", "id": s2, "name": "Two", "startAction": "0f5e6a3e-0000-4000-8000-000000000004",
+             "actionList": [end("0f5e6a3e-0000-4000-8000-000000000004")]},
+        ],
+    })
+    .to_string()
+}
+
+#[test]
+fn duplicate_state_and_action_ids_in_an_export_are_load_errors_naming_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dup.i3WorkFlow");
+    std::fs::write(&file, export_with(false, false)).unwrap();
+    let fine = flowsim(&["check", "--flows", s(&file)]);
+    assert_eq!(fine.code, 0, "the export without duplicates loads: {}", fine.stderr);
+
+    std::fs::write(&file, export_with(true, false)).unwrap();
+    let states = flowsim(&["check", "--flows", s(&file)]);
+    assert_eq!(states.code, 1, "{}", states.stderr);
+    assert!(
+        states.stderr.contains("`flowSequenceItemList[1]` (`Two`) has the id `5e000000-0000-4000-8000-000000000001`, as the state at `flowSequenceItemList[0]` does"),
+        "{}",
+        states.stderr
+    );
+
+    std::fs::write(&file, export_with(false, true)).unwrap();
+    let actions = flowsim(&["check", "--flows", s(&file)]);
+    assert_eq!(actions.code, 1, "{}", actions.stderr);
+    assert!(
+        actions.stderr.contains("`flowSequenceItemList[0].actionList[2]` has the id `0f5e6a3e-0000-4000-8000-000000000001`, as the action at `flowSequenceItemList[0].actionList[0]` does"),
+        "{}",
+        actions.stderr
+    );
+}

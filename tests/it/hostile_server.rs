@@ -162,3 +162,388 @@ fn the_server_survives_hostile_clients_with_flat_memory() {
         ),
     }
 }
+
+/// The statuses of the responses in `raw`, in order (a response's status line starts with
+/// `HTTP/1.1 `; the bodies here are JSON, which never holds that text unescaped at a line's
+/// start... nor anywhere: `/` is not escaped, so the scan looks only at response boundaries).
+fn statuses(raw: &[u8]) -> Vec<u16> {
+    let mut out = Vec::new();
+    let mut rest = raw;
+    while let Some(head_end) = rest.windows(4).position(|w| w == b"\r\n\r\n") {
+        let head = String::from_utf8_lossy(&rest[..head_end]).into_owned();
+        let Some(status) = head.strip_prefix("HTTP/1.1 ").and_then(|h| h.get(..3)) else { break };
+        out.push(status.parse().unwrap());
+        let length: usize = head
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
+            })
+            .unwrap_or(0);
+        rest = &rest[(head_end + 4 + length).min(rest.len())..];
+    }
+    out
+}
+
+/// Writes `bytes` in pieces of `piece` bytes while another thread reads the answers (so that
+/// neither side's buffers fill), then reads to the end.
+fn pipelined(addr: &str, bytes: Vec<u8>, piece: usize) -> Vec<u8> {
+    let stream = TcpStream::connect(addr).expect("connect to 127.0.0.1");
+    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    stream.set_nodelay(true).unwrap();
+    let mut reader = stream.try_clone().unwrap();
+    let read = std::thread::spawn(move || {
+        let mut raw = Vec::new();
+        let _ = reader.read_to_end(&mut raw);
+        raw
+    });
+    let mut writer = stream;
+    for chunk in bytes.chunks(piece) {
+        if writer.write_all(chunk).is_err() {
+            break;
+        }
+    }
+    read.join().unwrap()
+}
+
+#[test]
+fn pipelined_requests_are_each_answered_in_order_however_the_reads_cut_them() {
+    let server = ServeProcess::start(&["--flows", "fixtures/flows", "--fixtures", "fixtures/data"]);
+    let addr = server.addr().to_owned();
+    let auth = format!("Authorization: Bearer {}\r\n", token(&addr));
+    let sim = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"]}).to_string();
+    let post = format!(
+        "POST /api/v2/architect/simulations HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{sim}",
+        sim.len()
+    );
+    // The same body, chunked (in two chunks, with an extension and a trailer).
+    let (a, b) = sim.split_at(7);
+    let chunked = format!(
+        "POST /api/v2/architect/simulations HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x};x=1\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\nX-T: 1\r\n\r\n",
+        a.len(),
+        b.len()
+    );
+    let get = format!("GET /api/v2/flows?pageSize=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}\r\n");
+    let mut batch = String::new();
+    let mut want = Vec::new();
+    for i in 0..150 {
+        batch.push_str(match i % 3 {
+            0 => &post,
+            1 => &chunked,
+            _ => &get,
+        });
+        want.push(200);
+    }
+    // Last, a request that is not HTTP: refused in its turn, in the cloud's shape.
+    batch.push_str("GET /api/v2/flows HTTP/1.1\r\nno colon here\r\n\r\n");
+    want.push(400);
+    // Before: the guard restarted its head check at the first write of an answer, so a batch
+    // larger than one read was refused mid-way (82 of 200 answered, then a 400 and a reset).
+    for piece in [batch.len(), 4096, 7] {
+        let raw = pipelined(&addr, batch.clone().into_bytes(), piece);
+        assert_eq!(statuses(&raw), want, "in pieces of {piece} bytes");
+        let text = String::from_utf8_lossy(&raw);
+        let last = &text[text.rfind("HTTP/1.1 400").unwrap()..];
+        cloud_error(last.as_bytes(), 400, "bad.request");
+    }
+}
+
+#[test]
+fn what_hyper_refuses_itself_comes_back_in_the_cloud_error_shape() {
+    let server = ServeProcess::start(&["--flows", "fixtures/flows", "--fixtures", "fixtures/data"]);
+    let addr = server.addr().to_owned();
+    let field = |i: usize, value: &str| format!("X-H{i}: {value}\r\n");
+    let many: Vec<String> = (0..150).map(|i| field(i, "a")).collect();
+    let many = many.concat();
+    let large: Vec<String> = (0..60).map(|i| field(i, &"a".repeat(8000))).collect();
+    let large = large.concat();
+    let cases: Vec<(String, u16, &str)> = vec![
+        // Before, each of these three came back with `content-length: 0`.
+        ("POST /api/v2/flows HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n".into(), 400, "bad.request"),
+        ("GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n".into(), 400, "bad.request"),
+        (format!("GET /api/v2/flows HTTP/1.1\r\nHost: x\r\n{large}\r\n"), 431, "request.header.fields.too.large"),
+        (format!("GET /api/v2/flows HTTP/1.1\r\nHost: x\r\n{many}\r\n"), 431, "request.header.fields.too.large"),
+        ("POST /api/v2/flows HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n".into(), 400, "bad.request"),
+        ("PUT /oauth/token HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(), 405, "method.not.allowed"),
+        ("GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(), 404, "not.found"),
+    ];
+    for (request, status, code) in cases {
+        let raw = exchange(&addr, request.as_bytes());
+        cloud_error(&raw, status, code);
+    }
+}
+
+#[test]
+fn with_a_client_secret_tokens_are_unpredictable_and_only_issued_ones_pass() {
+    let server = ServeProcess::start(&[
+        "--flows",
+        "fixtures/flows",
+        "--client-id",
+        "my-client",
+        "--client-secret",
+        "my-secret",
+    ]);
+    let addr = server.addr().to_owned();
+    let form = |id: &str, secret: &str| {
+        let body = format!("grant_type=client_credentials&client_id={id}&client_secret={secret}");
+        let raw = exchange(
+            &addr,
+            &post(
+                "/oauth/token",
+                "Content-Type: application/x-www-form-urlencoded\r\n",
+                body.as_bytes(),
+            ),
+        );
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let body: Value = serde_json::from_str(text.split_once("\r\n\r\n").unwrap().1).unwrap();
+        body["access_token"].as_str().map(str::to_owned)
+    };
+    assert_eq!(form("my-client", "my-secreT"), None);
+    assert_eq!(form("my-client", "my-secret-and-more"), None);
+    let issued = form("my-client", "my-secret").expect("the right pair gets a token");
+    let again = form("my-client", "my-secret").expect("and another");
+    assert_ne!(issued, again);
+    let get = |token: &str| {
+        let request = format!(
+            "GET /api/v2/flows HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer {token}\r\n\r\n"
+        );
+        exchange(&addr, request.as_bytes())
+    };
+    assert!(get(&issued).starts_with(b"HTTP/1.1 200 "));
+    // The first tokens the counter would mint (what any client without the secret could
+    // compute: before, `flowsim-` and splitmix64 of 1, 2, ...) are never accepted.
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for n in 0..8u64 {
+        let guess = format!("flowsim-{:016x}{:016x}", mix(n), mix(!n));
+        assert_ne!(guess, issued);
+        cloud_error(&get(&guess), 401, "bad.credentials");
+    }
+}
+
+/// An emulator in this process (its limits chosen by the test), served on 127.0.0.1 by a
+/// runtime of two workers, like `flowsim serve`'s; stopped on drop.
+struct InProcess {
+    addr: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl InProcess {
+    fn start(flows: &str, fixtures: &[&str], limits: flowsim::api::server::Limits) -> InProcess {
+        use flowsim::api::server::{self, Emulator, Options};
+        let root = crate::support::root();
+        let registry =
+            flowsim::flow::Registry::load_dir(&root.join(flows)).registry.expect("flows");
+        let files: Vec<_> = fixtures.iter().map(|f| root.join(f)).collect();
+        let fixtures = flowsim::fixtures::FixtureStore::load(&files).expect("fixtures");
+        let em = Emulator::new(registry, fixtures, Options { limits, ..Options::default() });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let listener = server::bind(0).await.unwrap();
+                tx.send(listener.local_addr().unwrap().to_string()).unwrap();
+                let _ = server::serve(listener, &em, async {
+                    let _ = stopped.await;
+                })
+                .await;
+            });
+            rt.shutdown_background();
+        });
+        let addr = rx.recv().unwrap();
+        InProcess { addr, stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// Stops it, and waits for the server to return.
+    fn stop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            t.join().unwrap();
+        }
+    }
+}
+
+impl Drop for InProcess {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn json_call(addr: &str, auth: &str, method: &str, path: &str, body: &Value) -> (u16, Value) {
+    let body = if body.is_null() { String::new() } else { body.to_string() };
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let raw = exchange(addr, request.as_bytes());
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no answer: {text}"));
+    (head[9..12].parse().unwrap(), serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+fn live_server(limits: flowsim::api::server::Limits) -> (InProcess, String) {
+    let s = InProcess::start("fixtures/live/flows", &["fixtures/live/data/queues.json"], limits);
+    let auth = format!("Authorization: Bearer {}\r\n", token(&s.addr));
+    (s, auth)
+}
+
+/// How many sessions a server with `limits` lets start: `concurrent` creates at once, or one
+/// after another.
+fn sessions_started(
+    limits: flowsim::api::server::Limits,
+    creates: usize,
+    concurrent: bool,
+) -> usize {
+    let (s, auth) = live_server(limits);
+    let start = json!({"flowName": "Orchestrated_Routing"});
+    let create = || json_call(&s.addr, &auth, "POST", "/api/v2/flowsim/sessions", &start).0;
+    let codes: Vec<u16> = if concurrent {
+        std::thread::scope(|scope| {
+            let joins: Vec<_> = (0..creates).map(|_| scope.spawn(create)).collect();
+            joins.into_iter().map(|j| j.join().unwrap()).collect()
+        })
+    } else {
+        (0..creates).map(|_| create()).collect()
+    };
+    assert!(codes.iter().all(|c| matches!(c, 201 | 503)), "{codes:?}");
+    codes.iter().filter(|c| **c == 201).count()
+}
+
+#[test]
+fn concurrent_session_creates_never_pass_the_session_budgets() {
+    use flowsim::api::server::Limits;
+    // A byte budget a few sessions fit in: every session here is the same size, so as many
+    // start at once as one after another. Before, the bytes were checked before the runs and
+    // charged after them: all 24 concurrent creates passed.
+    let one = {
+        let limits = Limits { max_kept_bytes: 64 * 1024 * 1024, ..Limits::default() };
+        let (s, auth) = live_server(limits);
+        let (code, v) = json_call(
+            &s.addr,
+            &auth,
+            "POST",
+            "/api/v2/flowsim/sessions",
+            &json!({"flowName": "Orchestrated_Routing"}),
+        );
+        assert_eq!(code, 201, "{v}");
+        // The session's run and document, as charged, are about its view's result twice.
+        serde_json::to_vec(&v["result"]).unwrap().len()
+    };
+    let limits = Limits { max_kept_bytes: one * 7, ..Limits::default() };
+    let sequential = sessions_started(limits, 24, false);
+    assert!((1..24).contains(&sequential), "{sequential}");
+    assert_eq!(sessions_started(limits, 24, true), sequential);
+    // And the count: at most `max_sessions`, however many ask at once.
+    let limits = Limits { max_sessions: 5, ..Limits::default() };
+    assert_eq!(sessions_started(limits, 24, true), 5);
+}
+
+#[test]
+fn the_session_listing_is_a_bounded_page_of_small_lines() {
+    let (s, auth) = live_server(flowsim::api::server::Limits::default());
+    for _ in 0..30 {
+        let (code, _) = json_call(
+            &s.addr,
+            &auth,
+            "POST",
+            "/api/v2/flowsim/sessions",
+            &json!({"flowName": "Orchestrated_Routing"}),
+        );
+        assert_eq!(code, 201);
+    }
+    let (code, first) = json_call(&s.addr, &auth, "GET", "/api/v2/flowsim/sessions", &Value::Null);
+    assert_eq!(code, 200);
+    assert_eq!(
+        (&first["total"], &first["pageSize"], &first["pageCount"]),
+        (&json!(30), &json!(25), &json!(2))
+    );
+    let entities = first["entities"].as_array().unwrap();
+    assert_eq!(entities.len(), 25);
+    for e in entities {
+        let mut keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["flowName", "id", "state", "waitingFor"], "no run in a listing: {e}");
+    }
+    let (_, second) =
+        json_call(&s.addr, &auth, "GET", "/api/v2/flowsim/sessions?pageNumber=2", &Value::Null);
+    assert_eq!(second["entities"].as_array().unwrap().len(), 5);
+    let (code, bad) =
+        json_call(&s.addr, &auth, "GET", "/api/v2/flowsim/sessions?pageSize=501", &Value::Null);
+    assert_eq!((code, bad["code"].as_str()), (400, Some("bad.request")), "{bad}");
+}
+
+/// Sends `request` on a fresh connection and returns the stream, unread.
+fn send(addr: &str, request: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).expect("connect to 127.0.0.1");
+    stream.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+    stream.write_all(request).unwrap();
+    stream
+}
+
+#[test]
+fn instance_queries_stall_neither_other_requests_nor_the_shutdown() {
+    let mut server =
+        ServeProcess::start(&["--flows", "fixtures/flows", "--fixtures", "fixtures/data"]);
+    let addr = server.addr().to_owned();
+    let auth = format!("Authorization: Bearer {}\r\n", token(&addr));
+    // Thousands of flow instances, pipelined on one connection.
+    let sim = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"]}).to_string();
+    let one = format!(
+        "POST /api/v2/architect/simulations HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{sim}",
+        sim.len()
+    );
+    let mut batch = one.repeat(2999);
+    batch.push_str(&one.replace("Host: x\r\n", "Host: x\r\nConnection: close\r\n"));
+    let raw = pipelined(&addr, batch.into_bytes(), 1 << 16);
+    assert_eq!(statuses(&raw).len(), 3000);
+
+    // Queries that match nothing read every instance's document.
+    let q = json!({"query": [{"and": [{"key": "FlowActionType", "value": "none"}]}]}).to_string();
+    let query = post("/api/v2/flows/instances/query", &auth, q.as_bytes());
+    let mut queries: Vec<TcpStream> = (0..6).map(|_| send(&addr, &query)).collect();
+    // A cheap request sent after them is answered while they are all still matching: they
+    // run on blocking threads of their own pool (two at a time), not on the two workers
+    // that answer everything else. Before, the workers were busy with the queries.
+    let mut cheap = send(
+        &addr,
+        format!("GET /api/v2/flows HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{auth}\r\n")
+            .as_bytes(),
+    );
+    let mut raw = Vec::new();
+    cheap.read_to_end(&mut raw).unwrap();
+    assert!(raw.starts_with(b"HTTP/1.1 200 "), "{}", String::from_utf8_lossy(&raw));
+    for q in &queries {
+        q.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let pending =
+            matches!(q.peek(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock);
+        assert!(pending, "a query was answered before the cheap request");
+        q.set_nonblocking(false).unwrap();
+    }
+    // SIGTERM while they run: the server exits without finishing them (their connections
+    // close unanswered). Before, the signal waited for the queries that held the workers.
+    let pid = server.child.id().to_string();
+    let term = std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(term.success());
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut answered = 0;
+    for q in &mut queries {
+        let mut raw = Vec::new();
+        let _ = q.read_to_end(&mut raw);
+        answered += usize::from(raw.starts_with(b"HTTP/1.1 200 "));
+    }
+    assert_eq!(answered, 0, "the shutdown waited for queries");
+}

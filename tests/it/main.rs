@@ -34,6 +34,7 @@ mod export_unread;
 mod functions;
 mod graph;
 mod harness;
+mod hostile_data;
 mod hostile_engine;
 mod hostile_files;
 mod hostile_server;

@@ -567,10 +567,11 @@ fn an_interrupted_recording_keeps_every_interaction_already_recorded() {
     loop {
         let answered =
             serve.log().iter().filter(|r| r["path"] == "/api/v2/architect/simulations").count();
-        if answered >= 2
-            && out.exists()
-            && cassette(&out)["interactions"].as_array().unwrap().len() == 2
-        {
+        let recorded = flowsim::api::cassette::Cassette::load_if_exists(&out)
+            .ok()
+            .flatten()
+            .map_or(0, |c| c.interactions.len());
+        if answered >= 2 && recorded == 2 {
             break;
         }
         polls += 1;
@@ -579,9 +580,10 @@ fn an_interrupted_recording_keeps_every_interaction_already_recorded() {
     }
     let _ = child.kill();
     let _ = child.wait();
-    let c = cassette(&out);
-    let names: Vec<&str> =
-        c["interactions"].as_array().unwrap().iter().map(|i| i["name"].as_str().unwrap()).collect();
+    // What the killed recorder left (the cassette and its journal) loads whole.
+    let c =
+        flowsim::api::cassette::Cassette::load(&out).expect("what a killed recorder left loads");
+    let names: Vec<&str> = c.interactions.iter().map(|i| i.name.as_deref().unwrap()).collect();
     assert_eq!(
         names,
         [
@@ -589,8 +591,27 @@ fn an_interrupted_recording_keeps_every_interaction_already_recorded() {
             "an unknown caller takes the error path"
         ]
     );
-    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(leftovers, 1, "no temporary file beside the cassette");
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["c.json", "c.json.journal"], "no temporary file beside the cassette");
+    // Interactions were appended, not the cassette rewritten after each (linear, not
+    // quadratic): the file itself still holds none, the journal one line per interaction.
+    assert_eq!(cassette(&out)["interactions"], json!([]));
+    let journal = std::fs::read_to_string(dir.path().join("c.json.journal")).unwrap();
+    assert_eq!(journal.lines().count(), 3, "a header and two interactions: {journal}");
+    // Replay reads it as the recording it is.
+    let replay = crate::cli::flowsim(&[
+        "replay",
+        out.to_str().unwrap(),
+        "--flows",
+        "fixtures/flows",
+        "--fixtures",
+        "fixtures/data",
+    ]);
+    assert!(!replay.stderr.contains("not a valid cassette"), "{}", replay.stderr);
 }
 
 #[test]

@@ -12,6 +12,7 @@
 //! caller keeps it; secrets are scrubbed as for simulations.
 
 use super::{Client, ClientError};
+use crate::api::cassette::journal::Journal;
 use crate::api::cassette::{
     Cassette, CassetteError, Interaction, RecordedRequest, RecordedResponse,
 };
@@ -128,6 +129,10 @@ struct Session<'a> {
     cassette: Cassette,
     out: &'a Path,
     now: &'a dyn Fn() -> String,
+    /// Personal data out of what is stored (`None` with `--keep-pii`).
+    redactor: Option<Redactor>,
+    /// Where each interaction goes as it is recorded.
+    journal: Option<Journal>,
 }
 
 impl Session<'_> {
@@ -138,7 +143,6 @@ impl Session<'_> {
         path: &str,
         query: IndexMap<String, String>,
         body: Option<Value>,
-        redactor: Option<&mut Redactor>,
     ) -> Result<Value, RecordError> {
         let answer = self.client.send(method, path, &query, body.as_ref())?;
         let mut response = RecordedResponse::new(
@@ -146,11 +150,20 @@ impl Session<'_> {
             answer.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
             answer.body,
         );
-        if let Some(r) = redactor {
-            r.learn(&response.body);
-            r.redact(&mut response.body);
-        }
+        // What is kept for the caller is what was answered; what is stored is redacted, every
+        // side of every interaction (the launch's input data, the query's answer, ...).
         let body_out = response.body.clone();
+        let mut body = body.unwrap_or(Value::Null);
+        let mut query = query;
+        if let Some(r) = &mut self.redactor {
+            r.learn(&response.body);
+            r.learn(&body);
+            r.redact(&mut response.body);
+            r.redact(&mut body);
+            let mut q = serde_json::to_value(&query).unwrap_or(Value::Null);
+            r.redact(&mut q);
+            query = serde_json::from_value(q).unwrap_or_default();
+        }
         self.cassette.interactions.push(Interaction {
             name,
             note: None,
@@ -158,15 +171,30 @@ impl Session<'_> {
                 method: method.to_owned(),
                 path: path.to_owned(),
                 query,
-                body: body.unwrap_or(Value::Null),
+                body,
             },
             response,
             recorded_at: (self.now)(),
         });
+        // Scrubbed of secrets, then appended to the journal (the cassette is written once, at
+        // the end: see `cassette::journal`).
         let secrets: Vec<String> = self.client.secrets().into_iter().map(str::to_owned).collect();
         let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        self.cassette.scrub(&refs);
-        self.cassette.save(self.out)?;
+        let last = self.cassette.interactions.pop().expect("just pushed");
+        let mut one = Cassette::new("");
+        one.interactions.push(last);
+        one.scrub(&refs);
+        let at = self.cassette.interactions.len();
+        self.cassette.interactions.append(&mut one.interactions);
+        if self.journal.is_none() {
+            self.journal = Some(Journal::begin(
+                &Cassette { interactions: Vec::new(), ..self.cassette.clone() },
+                self.out,
+            )?);
+        }
+        if let Some(j) = &mut self.journal {
+            j.append(at, &self.cassette.interactions[at])?;
+        }
         Ok(body_out)
     }
 }
@@ -186,6 +214,12 @@ fn file_name(flow: &str, version: &str) -> String {
 }
 
 /// Records executions into the cassette at `out` (written anew).
+///
+/// Each interaction is appended to the cassette's journal as it arrives; the cassette is
+/// written whole once, at the end, also when the recording stops on an error (what was
+/// recorded is kept). With redaction, the cassette is called redacted only if no detector
+/// (`redact::findings`) still finds personal data anywhere in it; otherwise the recording
+/// fails, naming the places.
 pub fn record(
     client: &mut Client,
     criteria: &Criteria,
@@ -194,10 +228,47 @@ pub fn record(
     out: &Path,
     now: &dyn Fn() -> String,
 ) -> Result<Recording, RecordError> {
-    let mut rec = Recording::default();
     let cassette = Cassette::new(client.base_url());
-    let mut s = Session { client, cassette, out, now };
-    let mut redactor = (!options.keep_pii).then(|| Redactor::new(options.redaction_key.as_deref()));
+    let redactor = (!options.keep_pii).then(|| Redactor::new(options.redaction_key.as_deref()));
+    let mut s = Session { client, cassette, out, now, redactor, journal: None };
+    let result = record_into(&mut s, criteria, launch, options);
+    match s.journal.take() {
+        Some(j) => j.finish(&s.cassette)?,
+        // Nothing was recorded: the cassette is written anyway (empty), as before.
+        None => s.cassette.save(out)?,
+    }
+    let mut rec = result?;
+    if let Some(r) = &s.redactor {
+        rec.redacted = r.replaced;
+        let mut left = Vec::new();
+        for (k, i) in s.cassette.interactions.iter().enumerate() {
+            let v = serde_json::to_value(i).unwrap_or(Value::Null);
+            left.extend(
+                crate::api::execution::redact::findings(&v)
+                    .into_iter()
+                    .map(|(at, kind)| format!("/interactions/{k}{at} ({})", kind.as_str())),
+            );
+        }
+        if !left.is_empty() {
+            let shown = left.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+            return Err(RecordError::Other(format!(
+                "{} is NOT redacted: personal data is still found at {} place(s): {shown}{}; delete it, or record with --keep-pii knowingly",
+                out.display(),
+                left.len(),
+                if left.len() > 10 { ", ..." } else { "" }
+            )));
+        }
+    }
+    Ok(rec)
+}
+
+fn record_into(
+    s: &mut Session<'_>,
+    criteria: &Criteria,
+    launch: Option<&Launch>,
+    options: &Options,
+) -> Result<Recording, RecordError> {
+    let mut rec = Recording::default();
     let max = criteria.max.clamp(1, MAX_INSTANCES);
 
     let ids: Vec<String> = if let Some(l) = launch {
@@ -208,7 +279,6 @@ pub fn record(
             "/api/v2/flows/executions",
             IndexMap::new(),
             Some(body),
-            None,
         )?;
         let id = text(&launched, "id");
         if id.is_empty() {
@@ -222,7 +292,6 @@ pub fn record(
                 &format!("/api/v2/flows/executions/{id}"),
                 IndexMap::new(),
                 None,
-                redactor.as_mut(),
             )?;
             status = text(&got, "status");
             if !matches!(status.as_str(), "RUNNING" | "UNKNOWN" | "") {
@@ -241,7 +310,6 @@ pub fn record(
             "/api/v2/flows/instances/query",
             query,
             Some(criteria.query()),
-            None,
         )?;
         let list = found.get("entities").and_then(Value::as_array).cloned().unwrap_or_default();
         list.iter().map(|e| text(e, "id")).filter(|i| !i.is_empty()).take(max).collect()
@@ -259,7 +327,6 @@ pub fn record(
         "/api/v2/flows/instances/jobs",
         IndexMap::new(),
         Some(json!({"ids": ids})),
-        None,
     )?;
     let mut polls = 0;
     while matches!(text(&job, "jobState").as_str(), "Registered" | "Running") {
@@ -277,7 +344,6 @@ pub fn record(
             "GET",
             &format!("/api/v2/flows/instances/jobs/{}", text(&job, "id")),
             IndexMap::new(),
-            None,
             None,
         )?;
     }
@@ -310,7 +376,7 @@ pub fn record(
             Some((p, q)) => (p.to_owned(), serde_urlencoded::from_str(q).unwrap_or_default()),
             None => (path, IndexMap::new()),
         };
-        match s.call(Some(id.clone()), "GET", &path, query, None, redactor.as_mut()) {
+        match s.call(Some(id.clone()), "GET", &path, query, None) {
             Ok(document) => {
                 if crate::api::execution::doc::is_document(&document) {
                     rec.documents += 1;
@@ -329,9 +395,6 @@ pub fn record(
             Err(e) => return Err(e),
         }
     }
-    if let Some(r) = &redactor {
-        rec.redacted = r.replaced;
-    }
 
     // The configuration each document ran.
     for (flow_id, version, name) in versions {
@@ -346,7 +409,6 @@ pub fn record(
             "GET",
             &path,
             IndexMap::new(),
-            None,
             None,
         ) {
             Ok(config) => {

@@ -12,6 +12,7 @@
 //! moment either its old or its new recording, never missing.
 
 use super::{Client, ClientError};
+use crate::api::cassette::journal::Journal;
 use crate::api::cassette::{
     Cassette, CassetteError, Interaction, RecordedRequest, RecordedResponse,
 };
@@ -216,6 +217,7 @@ impl Recorder {
         };
         // Under `all`, which interactions hold this run's recordings.
         let mut fresh = vec![false; self.cassette.interactions.len()];
+        let mut journal: Option<Journal> = None;
         let mut stopped = false;
         for i in 0..self.sources.len() {
             let source = &self.sources[i];
@@ -248,6 +250,10 @@ impl Recorder {
                         };
                         self.cassette
                             .redact(&mut interaction.request, Some(&mut interaction.response));
+                        let mut one = Cassette::new("");
+                        one.interactions.push(interaction);
+                        one.scrub(&client.secrets());
+                        let interaction = one.interactions.pop().expect("just pushed");
                         // Replace the old recording of the same request (not one made by
                         // this run), else append.
                         let old =
@@ -262,8 +268,18 @@ impl Recorder {
                         }
                         let k = old.unwrap_or(fresh.len() - 1);
                         fresh[k] = true;
-                        self.cassette.scrub(&client.secrets());
-                        self.cassette.save(&self.path)?;
+                        // Appended to the journal (linear, and kept if the recorder is
+                        // killed); the cassette is written once, below.
+                        if journal.is_none() {
+                            let mut base = self.cassette.clone();
+                            if old.is_none() {
+                                base.interactions.pop();
+                            }
+                            journal = Some(Journal::begin(&base, &self.path)?);
+                        }
+                        if let Some(j) = &mut journal {
+                            j.append(k, &self.cassette.interactions[k])?;
+                        }
                         report.written = true;
                         item.outcome = ItemOutcome::Recorded { status: answer.status, steps };
                     }
@@ -286,10 +302,13 @@ impl Recorder {
                 fresh[k - 1]
             });
             report.dropped = before - self.cassette.interactions.len();
-            if report.dropped > 0 || !self.existed {
+            if (report.dropped > 0 || !self.existed) && journal.is_none() {
                 self.cassette.save(&self.path)?;
                 report.written = true;
             }
+        }
+        if let Some(j) = journal {
+            j.finish(&self.cassette)?;
         }
         report.interactions = self.cassette.interactions.len();
         Ok(report)

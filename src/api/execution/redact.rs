@@ -9,19 +9,153 @@
 //!   A number becomes `+1555` and seven digits drawn from a keyed hash of it: still a valid
 //!   number for flows that parse it, never a real one (555-01xx is fiction's range; the rest
 //!   of 555 is unassigned).
-//! - **Email addresses**: `user-<hash>@redacted.invalid`.
-//! - **Names**: values of variables and participant-data attributes named like names
-//!   (`Call.RemoteName`, `Flow.Name`, `FirstName`, `LastName`, `CustomerName`), and fields
-//!   such as `fromName`, become `Name <hash>` (a plain `name` key names a flow or an action
-//!   and is kept).
+//!   Formatted numbers inside any text are found too: E.164 with separators
+//!   (`+44 20 7946 0958`) and the North American national forms (`(317) 555-0100`,
+//!   `317-555-0100`, `317.555.0100`).
+//! - **Email addresses**, whole or inside text: `user-<hash>@redacted.invalid`.
+//! - **SIP URIs** (`sip:` / `sips:`), whole or inside text: `sip:user-<hash>@redacted.invalid`.
+//! - **Names and addresses**: values of variables, participant-data attributes and fields
+//!   named like names (`Call.RemoteName`, `Flow.Name`, `FirstName`, `Customer Name`,
+//!   `fromName`, ...) or postal addresses (`Address`, `Street`, `City`, `PostalCode`, ...)
+//!   become `Name <hash>` (a plain `name` key names a flow or an action and is kept), and
+//!   the same text anywhere else in the documents.
+//!
+//! [`findings`] runs the same detectors over a finished cassette: `flowsim record` calls a
+//! cassette redacted only when they find nothing.
 //!
 //! The hash is FNV-1a over the key and the value: stable, not secret. Anyone who holds the key
 //! can test a guess (a phone number is a small space), so keep the key (`--redaction-key`,
 //! `FLOWSIM_REDACTION_KEY`) out of the cassette's repository; without one, flowsim's default
 //! key keeps tokens stable across machines but protects only against casual reading.
 
+use regex::Regex;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// What the detectors look for inside any text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Email,
+    Phone,
+    Sip,
+    /// The value of a field that holds a name or a postal address.
+    Name,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Email => "an e-mail address",
+            Kind::Phone => "a phone number",
+            Kind::Sip => "a SIP URI",
+            Kind::Name => "a name or address",
+        }
+    }
+}
+
+/// The detectors of personal data inside text, most specific first (a SIP URI holds what
+/// looks like an e-mail address; an e-mail's user part may hold digits).
+fn detectors() -> &'static [(Kind, Regex)] {
+    static DETECTORS: OnceLock<Vec<(Kind, Regex)>> = OnceLock::new();
+    DETECTORS.get_or_init(|| {
+        let re = |p: &str| Regex::new(p).expect("the detectors' patterns are valid");
+        vec![
+            (Kind::Sip, re(r"(?i)\bsips?:[^\s@<>\x22']+@[^\s<>\x22';,]+")),
+            (Kind::Email, re(r"(?i)[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+")),
+            // `tel:` and `+` numbers: 8 to 15 digits, with spaces, dots, dashes, brackets.
+            (Kind::Phone, re(r"(?:\btel:)?\+\d(?:[ .\-]?\(?\d\)?){7,14}")),
+            // North American national forms: (317) 555-0100, 317-555-0100, 317.555.0100.
+            (Kind::Phone, re(r"(?:\(\d{3}\)\s?|\b\d{3}[.\-])\d{3}[.\-]\d{4}\b")),
+        ]
+    })
+}
+
+/// Whether `s` is a token this module writes (never itself personal data).
+fn is_token(s: &str) -> bool {
+    let phone = s.strip_prefix("tel:").unwrap_or(s);
+    let phone_token = phone.len() == "+1555".len() + 7
+        && phone.starts_with("+1555")
+        && phone[1..].bytes().all(|b| b.is_ascii_digit());
+    phone_token
+        || s.ends_with("@redacted.invalid")
+        || s.starts_with("Name ")
+            && s.len() == "Name ".len() + 8
+            && s["Name ".len()..].bytes().all(|b| b.is_ascii_hexdigit())
+        || s == crate::api::cassette::REDACTED
+}
+
+/// Every place in `doc` where a detector still finds personal data: (JSON Pointer, kind).
+/// Tokens written by a [`Redactor`] are not findings.
+pub fn findings(doc: &Value) -> Vec<(String, Kind)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(String::new(), None::<String>, doc)];
+    while let Some((at, field, v)) = stack.pop() {
+        match v {
+            Value::String(s) => {
+                if let Some(kind) = detect(s) {
+                    out.push((at, kind));
+                } else if field.as_deref().is_some_and(is_name_field)
+                    && s.trim().len() >= 2
+                    && !is_token(s)
+                {
+                    out.push((at, Kind::Name));
+                }
+            }
+            Value::Object(m) => {
+                let named = named_of(m);
+                for (k, child) in m {
+                    let escaped = k.replace('~', "~0").replace('/', "~1");
+                    if let Some(kind) = detect(k) {
+                        out.push((format!("{at}/{escaped}"), kind));
+                    }
+                    stack.push((format!("{at}/{escaped}"), field_of(k, named.as_ref()), child));
+                }
+            }
+            Value::Array(a) => {
+                for (i, c) in a.iter().enumerate() {
+                    stack.push((format!("{at}/{i}"), field.clone(), c));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// What a detector finds in `s`, outside the tokens this module writes.
+fn detect(s: &str) -> Option<Kind> {
+    detectors().iter().find_map(|(kind, re)| {
+        re.find_iter(s).any(|m| !is_token(m.as_str()) && !in_token(s, m.start())).then_some(*kind)
+    })
+}
+
+/// Whether position `at` of `s` is inside a token's `user-<hash>@redacted.invalid`.
+fn in_token(s: &str, at: usize) -> bool {
+    s[at..].split(char::is_whitespace).next().is_some_and(|w| w.contains("@redacted.invalid"))
+}
+
+/// The name an object's `value` takes: its `variableName`, `inputName`, `outputName` or
+/// `name`.
+fn named_of(m: &serde_json::Map<String, Value>) -> Option<String> {
+    ["variableName", "inputName", "outputName", "name"]
+        .iter()
+        .find_map(|k| m.get(*k).and_then(Value::as_str))
+        .map(str::to_owned)
+}
+
+/// The field name a child of key `k` counts as: a `value` takes its variable's or attribute's
+/// name; a plain key called `name` names a flow or an action, never a person.
+fn field_of(k: &str, named: Option<&String>) -> Option<String> {
+    if k == "value" {
+        named.cloned()
+    } else if k.eq_ignore_ascii_case("name") {
+        None
+    } else {
+        Some(k.to_owned())
+    }
+}
 
 /// The key used when the user gives none.
 pub const DEFAULT_KEY: &str = "flowsim-redaction-v1";
@@ -58,11 +192,50 @@ fn is_email(s: &str) -> bool {
         && !host.starts_with('.')
 }
 
+/// Whether a field (a variable, an attribute, a key) holds a person's name or a postal
+/// address: its last dotted part, lower-cased without spaces, dashes and underscores.
 fn is_name_field(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+    let last: String = name
+        .rsplit('.')
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
     matches!(
         last.as_str(),
-        "remotename" | "name" | "firstname" | "lastname" | "customername" | "fullname" | "fromname"
+        "remotename"
+            | "name"
+            | "firstname"
+            | "lastname"
+            | "middlename"
+            | "surname"
+            | "givenname"
+            | "familyname"
+            | "customername"
+            | "callername"
+            | "contactname"
+            | "fullname"
+            | "displayname"
+            | "fromname"
+            | "toname"
+            | "participantname"
+            | "address"
+            | "streetaddress"
+            | "street"
+            | "address1"
+            | "address2"
+            | "addressline1"
+            | "addressline2"
+            | "homeaddress"
+            | "mailingaddress"
+            | "billingaddress"
+            | "shippingaddress"
+            | "city"
+            | "postalcode"
+            | "zipcode"
+            | "zip"
     )
 }
 
@@ -119,27 +292,19 @@ impl Redactor {
                 Value::String(s) => {
                     if is_phone(s) {
                         self.learn_phone(s);
-                    } else if field.as_deref().is_some_and(is_name_field) && !is_email(s) {
+                    } else if field.as_deref().is_some_and(is_name_field)
+                        && !is_email(s)
+                        && !is_token(s)
+                    {
                         self.learn_name(s);
                     }
                 }
                 Value::Object(m) => {
                     // `{"variableName": "Call.Ani", "value": "tel:+1..."}` and
                     // `{"inputName": "CustomerName", "value": "Ann"}`.
-                    let named = ["variableName", "inputName", "outputName", "name"]
-                        .iter()
-                        .find_map(|k| m.get(*k).and_then(Value::as_str))
-                        .map(str::to_owned);
+                    let named = named_of(m);
                     for (k, child) in m {
-                        // A value takes its variable's or attribute's name; a plain key
-                        // called `name` names a flow or an action, never a person.
-                        let f = if k == "value" {
-                            named.clone()
-                        } else if k.eq_ignore_ascii_case("name") {
-                            None
-                        } else {
-                            Some(k.clone())
-                        };
+                        let f = field_of(k, named.as_ref());
                         if f.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("Call.Ani")) {
                             if let Some(s) = child.as_str() {
                                 self.learn_phone(s);
@@ -164,9 +329,29 @@ impl Redactor {
                 fnv(&self.key, &s.to_lowercase()) as u32
             ));
         }
-        // Known values inside longer text ("Entering ... ANI:+1317...").
+        // Detected values inside text: each replaced by its token.
         let mut out = s.to_owned();
         let mut changed = false;
+        for (kind, re) in detectors() {
+            if !re.is_match(&out) {
+                continue;
+            }
+            let mut next = String::with_capacity(out.len());
+            let mut last = 0;
+            for m in re.find_iter(&out) {
+                let found = m.as_str();
+                if is_token(found) || in_token(&out, m.start()) {
+                    continue;
+                }
+                next.push_str(&out[last..m.start()]);
+                next.push_str(&self.token_of(*kind, found));
+                last = m.end();
+                changed = true;
+            }
+            next.push_str(&out[last..]);
+            out = next;
+        }
+        // Known values inside longer text ("Entering ... ANI:+1317...").
         let mut keys: Vec<(&String, &String)> =
             self.known.iter().filter(|(k, _)| k.len() >= 7).collect();
         keys.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(b.0)));
@@ -177,6 +362,38 @@ impl Redactor {
             }
         }
         changed.then_some(out)
+    }
+
+    /// The token of a detected value (a phone number's spellings are learned on the way).
+    fn token_of(&mut self, kind: Kind, found: &str) -> String {
+        match kind {
+            Kind::Phone => {
+                // A North American national number is the same number as its +1 spelling.
+                let mut d = digits_of(found);
+                if d.len() == 10 && !found.contains('+') {
+                    d.insert(0, '1');
+                }
+                self.learn_phone(&d);
+                let token = self.phone_token(&d);
+                if found.starts_with("tel:") {
+                    format!("tel:{token}")
+                } else {
+                    token
+                }
+            }
+            Kind::Sip => {
+                format!(
+                    "sip:user-{:08x}@redacted.invalid",
+                    fnv(&self.key, &found.to_lowercase()) as u32
+                )
+            }
+            Kind::Email | Kind::Name => {
+                format!(
+                    "user-{:08x}@redacted.invalid",
+                    fnv(&self.key, &found.to_lowercase()) as u32
+                )
+            }
+        }
     }
 
     /// Second pass: replace every learned value, and every email, in place.
@@ -190,7 +407,23 @@ impl Redactor {
                         self.replaced += 1;
                     }
                 }
-                Value::Object(m) => stack.extend(m.values_mut()),
+                Value::Object(m) => {
+                    // Keys too (a map keyed by phone number or address).
+                    if m.keys().any(|k| detect(k).is_some() || self.known.contains_key(k)) {
+                        let old = std::mem::take(m);
+                        for (k, v) in old {
+                            let k = match self.redact_str(&k) {
+                                Some(t) => {
+                                    self.replaced += 1;
+                                    t
+                                }
+                                None => k,
+                            };
+                            m.insert(k, v);
+                        }
+                    }
+                    stack.extend(m.values_mut());
+                }
                 Value::Array(a) => stack.extend(a.iter_mut()),
                 _ => {}
             }
@@ -202,6 +435,41 @@ impl Redactor {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn detectors_find_personal_data_inside_text_and_redaction_leaves_none() {
+        let mut doc = json!({"flow": {"execution": [
+            {"actionUpdateData": {"statements": [
+                {"value": "call me at (317) 555-0100 or 317-555-0100, or 317.555.0100"},
+                {"value": "UK office +44 20 7946 0958; mail ann.lee@example.com"},
+                {"value": "transfer to sip:agent42@pbx.example.com;transport=tcp"},
+                {"value": "started 2024-01-15T10:00:00Z in 0f5e6a3e-0000-4000-8000-000000000001"}]}},
+            {"actionSetParticipantData": {"inputData": {"attributes": [
+                {"inputName": "Customer Name", "value": "Ann Lee"},
+                {"inputName": "street_address", "value": "1 Main St"}]}}}]}});
+        let before = findings(&doc);
+        let kinds: Vec<Kind> = before.iter().map(|f| f.1).collect();
+        for k in [Kind::Phone, Kind::Email, Kind::Sip, Kind::Name] {
+            assert!(kinds.contains(&k), "{k:?} in {before:?}");
+        }
+        assert!(
+            !before.iter().any(|(at, _)| at.ends_with("/3/value")),
+            "dates and GUIDs are no phone numbers: {before:?}"
+        );
+        let mut r = Redactor::new(None);
+        r.learn(&doc);
+        r.redact(&mut doc);
+        assert_eq!(findings(&doc), [], "{doc:#}");
+        let text = doc.to_string();
+        for leak in ["555-0100", "555.0100", "7946", "ann.lee", "agent42", "Ann Lee", "Main St"] {
+            assert!(!text.contains(leak), "{leak} in {text}");
+        }
+        assert!(text.contains("2024-01-15T10:00:00Z"), "{text}");
+        // The three spellings of one number are one token.
+        let s0 = doc.pointer("/flow/execution/0/actionUpdateData/statements/0/value").unwrap();
+        let tokens: Vec<&str> = s0.as_str().unwrap().matches("+1555").collect();
+        assert_eq!(tokens.len(), 3, "{s0}");
+    }
 
     #[test]
     fn the_same_number_is_the_same_token_in_every_spelling() {

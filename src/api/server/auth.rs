@@ -1,6 +1,11 @@
 //! OAuth client credentials (`POST /oauth/token`) and the bearer check on `/api/` routes.
 //!
-//! Tokens are deterministic (a counter, mixed) and never expire: the server reads no clock.
+//! Tokens never expire (the server reads no clock). Without configured credentials they are
+//! deterministic (a counter, mixed), so that a test's transcript is the same on every run; with
+//! a client id and secret they are 128 random bits from the operating system, so that only a
+//! client that presented the secret holds one: a token is accepted only if this server issued
+//! it, and with a secret every token it issues was issued for that secret. The id and secret
+//! are compared in constant time.
 //! The token endpoint answers errors in OAuth's shape (`{error, description,
 //! error_description}`), as the cloud's login service does; API routes in the cloud's.
 
@@ -60,10 +65,28 @@ pub(super) async fn token(
             "client credentials are required: HTTP Basic authentication with the client id and secret",
         );
     };
-    if em.credentials.as_ref().is_some_and(|(i, s)| *i != id || *s != secret) {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client not found");
+    if let Some((want_id, want_secret)) = &em.credentials {
+        // Both compared, whatever the first says, each in time independent of where it differs.
+        let id_ok = ct_eq(want_id.as_bytes(), id.as_bytes());
+        let secret_ok = ct_eq(want_secret.as_bytes(), secret.as_bytes());
+        if !(id_ok & secret_ok) {
+            return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client not found");
+        }
     }
-    let token = mint(Emulator::next(&em.next_token));
+    let token = if em.credentials.is_some() {
+        match random_token() {
+            Ok(token) => token,
+            Err(e) => {
+                return ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("No random token can be made: {e}."),
+                )
+                .into_response()
+            }
+        }
+    } else {
+        mint(Emulator::next(&em.next_token))
+    };
     lock(&em.tokens).insert(token.clone());
     axum::Json(json!({
         "access_token": token,
@@ -128,6 +151,33 @@ fn mint(n: u64) -> String {
     format!("flowsim-{:016x}{:016x}", mix(n), mix(!n))
 }
 
+/// A token no one can guess: 128 bits from the operating system's random source.
+fn random_token() -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    let mut out = String::with_capacity("flowsim-".len() + 32);
+    out.push_str("flowsim-");
+    for b in bytes {
+        out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    Ok(out)
+}
+
+/// Whether `a` and `b` are equal, in time that depends on their lengths only (never on where
+/// they first differ).
+fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = u8::from(a.len() != b.len());
+    let longer = a.len().max(b.len());
+    for i in 0..longer {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= std::hint::black_box(x ^ y);
+    }
+    diff == 0
+}
+
 /// `Basic BASE64(id:secret)` → (id, secret).
 fn basic(value: &str) -> Option<(String, String)> {
     let (scheme, encoded) = value.trim().split_once(' ')?;
@@ -156,6 +206,22 @@ mod tests {
         );
         assert_eq!(basic("Bearer abc"), None);
         assert_eq!(basic("Basic !!!"), None);
+    }
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal() {
+        assert!(ct_eq(b"s3cret", b"s3cret"));
+        assert!(ct_eq(b"", b""));
+        assert!(!ct_eq(b"s3cret", b"s3creT"));
+        assert!(!ct_eq(b"s3cret", b"s3cret!"));
+        assert!(!ct_eq(b"s3cret", b""));
+    }
+
+    #[test]
+    fn random_tokens_differ() {
+        let (a, b) = (random_token().unwrap(), random_token().unwrap());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), "flowsim-".len() + 32);
     }
 
     #[test]

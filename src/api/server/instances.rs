@@ -251,25 +251,47 @@ pub(super) async fn query(
             check_item(item)?;
         }
     }
-    let records: Vec<J> = lock(&em.instances).values().cloned().collect();
-    let mut found = Vec::new();
-    let mut total = 0usize;
-    for record in &records {
-        let summary = &record["summary"];
-        let Ok(doc) = doc::parse(&record["document"]) else { continue };
-        let ok = q.query.iter().all(|g| {
-            g.and.iter().all(|i| meets(i, summary, &doc))
-                && (g.or.is_empty() || g.or.iter().any(|i| meets(i, summary, &doc)))
-                && !g.not.iter().any(|i| meets(i, summary, &doc))
-                && g.criteria.as_ref().is_none_or(|i| meets(i, summary, &doc))
-        });
-        if ok {
-            total += 1;
-            if found.len() < page_size {
-                found.push(summary.clone());
+    // A snapshot under the lock (references counted, nothing copied), then the matching on a
+    // blocking thread: parsing thousands of documents must not hold the lock, nor stall the
+    // async workers that answer every other request and the shutdown signal.
+    let records = lock(&em.instances).snapshot();
+    let permit = tokio::select! {
+        permit = em.queries.clone().acquire_owned() => permit.map_err(|_| shutting_down())?,
+        () = em.stopped() => return Err(shutting_down()),
+    };
+    let stop = em.stopping.subscribe();
+    let matched = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let mut found = Vec::new();
+        let mut total = 0usize;
+        for record in &records {
+            // A shutdown ends the query between two records.
+            if *stop.borrow() {
+                return None;
+            }
+            let summary = &record["summary"];
+            let Ok(doc) = doc::parse(&record["document"]) else { continue };
+            let ok = q.query.iter().all(|g| {
+                g.and.iter().all(|i| meets(i, summary, &doc))
+                    && (g.or.is_empty() || g.or.iter().any(|i| meets(i, summary, &doc)))
+                    && !g.not.iter().any(|i| meets(i, summary, &doc))
+                    && g.criteria.as_ref().is_none_or(|i| meets(i, summary, &doc))
+            });
+            if ok {
+                total += 1;
+                if found.len() < page_size {
+                    found.push(summary.clone());
+                }
             }
         }
-    }
+        Some((found, total))
+    });
+    let (found, total) = matched
+        .await
+        .map_err(|_| {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "The query stopped unexpectedly.")
+        })?
+        .ok_or_else(shutting_down)?;
     Ok(Json(json!({
         "entities": found,
         "pageSize": page_size,
@@ -278,6 +300,10 @@ pub(super) async fn query(
         "pageCount": total.div_ceil(page_size).max(1),
         "selfUri": "/api/v2/flows/instances/query",
     })))
+}
+
+fn shutting_down() -> ApiError {
+    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "The server is shutting down.")
 }
 
 #[derive(Deserialize)]

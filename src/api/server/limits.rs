@@ -30,6 +30,9 @@ pub struct Limits {
     pub max_connections: usize,
     /// Flow runs at once; more requests wait their turn.
     pub max_concurrent_runs: usize,
+    /// Instance queries (`POST /api/v2/flows/instances/query`) matching at once, each on a
+    /// blocking thread; more wait their turn.
+    pub max_concurrent_queries: usize,
     /// Executions (and, separately, conversations) kept for `GET`; the oldest go first.
     pub max_kept: usize,
     /// The bytes of JSON those kept executions (and, separately, conversations) may hold.
@@ -56,6 +59,7 @@ impl Default for Limits {
             head_timeout: Duration::from_secs(15),
             max_connections: 256,
             max_concurrent_runs: 8,
+            max_concurrent_queries: 2,
             max_kept: 10_000,
             max_kept_bytes: 64 * 1024 * 1024,
             max_tokens: 10_000,

@@ -31,7 +31,7 @@ use crate::engine::events::{RunEvent, WaitKind, WaitPoint, When};
 use crate::engine::{self, InputEntry, RunOptions, RunRequest};
 use crate::flow::Version;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 use indexmap::IndexMap;
@@ -49,16 +49,38 @@ const MAX_CONFLICTS_AFTER_INPUT: u64 = 10;
 const DEFAULT_CONFLICTS_AFTER_INPUT: u32 = 1;
 
 /// The live sessions, and the final states of ended ones.
+///
+/// Accounting is exact under concurrency: a create reserves its slot before its run (so that
+/// `live + reserved` never passes `Limits::max_sessions`), and a session's bytes are charged
+/// under the same lock that checks them against `Limits::max_kept_bytes` (a create or a change
+/// that would pass the budget is refused, its run dropped).
 pub(super) struct Sessions {
     live: IndexMap<String, Session>,
     ended: Store,
     /// The JSON bytes the live sessions hold.
     bytes: usize,
+    /// Creates whose first run is under way: each holds a slot.
+    reserved: usize,
 }
 
 impl Sessions {
     pub fn new(max_kept: usize, max_kept_bytes: usize) -> Sessions {
-        Sessions { live: IndexMap::new(), ended: Store::new(max_kept, max_kept_bytes), bytes: 0 }
+        Sessions {
+            live: IndexMap::new(),
+            ended: Store::new(max_kept, max_kept_bytes),
+            bytes: 0,
+            reserved: 0,
+        }
+    }
+}
+
+/// Gives back a create's reserved slot however the create ends (an error, a dropped request).
+struct Reservation<'e>(&'e Emulator);
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        let mut sessions = lock(&self.0.sessions);
+        sessions.reserved = sessions.reserved.saturating_sub(1);
     }
 }
 
@@ -76,6 +98,8 @@ struct Session {
     waiting: Option<WaitPoint>,
     updates: Vec<J>,
     size: usize,
+    /// Its line in the listing (`brief`), as of its last change.
+    brief: J,
 }
 
 /// The options a session request adds to a run request.
@@ -113,12 +137,12 @@ fn session_uri(id: &str) -> String {
     format!("/api/v2/flowsim/sessions/{id}")
 }
 
-/// A session as its JSON: state, what it waits for, the run so far.
-fn view(em: &Emulator, id: &str, s: &Session, ended: Option<&str>) -> J {
+/// What a waiting session waits for, as JSON.
+fn waiting_json(em: &Emulator, waiting: Option<&WaitPoint>) -> Option<J> {
     // The flows now: a reload (`Emulator::replace`) may have changed them since the run, so the
     // waiting flow is looked up, never indexed blindly.
     let world = em.world();
-    let waiting = s.waiting.as_ref().filter(|_| ended.is_none()).map(|w| {
+    waiting.map(|w| {
         let flow = world.registry.flows().get(w.flow as usize);
         json!({
             "kind": w.kind.as_str(),
@@ -133,7 +157,23 @@ fn view(em: &Emulator, id: &str, s: &Session, ended: Option<&str>) -> J {
                 WaitKind::Turn => json!(["text", "intent", "noMatch", "timeout"]),
             },
         })
-    });
+    })
+}
+
+/// A live session's line in the listing (kept beside it, so that a listing copies a few small
+/// values rather than building every session's view).
+fn brief(em: &Emulator, id: &str, s: &Session) -> J {
+    json!({
+        "id": id,
+        "state": "waiting",
+        "flowName": s.ran.result["flowName"],
+        "waitingFor": waiting_json(em, s.waiting.as_ref()),
+    })
+}
+
+/// A session as its JSON: state, what it waits for, the run so far.
+fn view(em: &Emulator, id: &str, s: &Session, ended: Option<&str>) -> J {
+    let waiting = waiting_json(em, s.waiting.as_ref().filter(|_| ended.is_none()));
     let mut result = s.ran.result.clone();
     if ended == Some("hungUp") || ended == Some("idle") {
         result["status"] = J::from("disconnected");
@@ -234,6 +274,12 @@ async fn advance(
     s.touched = Instant::now();
     let (ran, waiting) = outcome?;
     let size = size_of(&ran);
+    let old_size = s.size;
+    if sessions.bytes.saturating_sub(old_size).saturating_add(size) > em.limits.max_kept_bytes {
+        // The session stays as it was, its last change refused.
+        return Err(full(em.limits.max_sessions));
+    }
+    let s = sessions.live.get_mut(id).ok_or_else(|| not_found(id))?;
     let old = std::mem::replace(&mut s.size, size);
     s.request = request;
     s.ran = ran;
@@ -241,6 +287,7 @@ async fn advance(
     if input {
         s.conflicts_left = s.conflicts_after_input;
     }
+    s.brief = brief(em, id, s);
     let done = s.waiting.is_none();
     sessions.bytes = sessions.bytes.saturating_sub(old).saturating_add(size);
     if done {
@@ -259,15 +306,17 @@ pub(super) async fn create(
     if request.inputs.len() > em.limits.max_session_inputs {
         return Err(too_many_inputs(em.limits.max_session_inputs));
     }
-    {
+    let reservation = {
         let mut sessions = lock(&em.sessions);
         sweep(&em, &mut sessions);
-        if sessions.live.len() >= em.limits.max_sessions
+        if sessions.live.len() + sessions.reserved >= em.limits.max_sessions
             || sessions.bytes >= em.limits.max_kept_bytes
         {
             return Err(full(em.limits.max_sessions));
         }
-    }
+        sessions.reserved += 1;
+        Reservation(&em)
+    };
     let version = request.version.unwrap_or(Version::Draft);
     let (ran, waiting) = run_with(&em, request.clone(), options(), waiting_of).await?;
     let id = seq_uuid(SESSION_PREFIX, Emulator::next(&em.next_session));
@@ -283,12 +332,19 @@ pub(super) async fn create(
         waiting,
         updates: Vec::new(),
         size,
+        brief: J::Null,
     };
+    drop(reservation);
     let mut sessions = lock(&em.sessions);
-    if sessions.live.len() >= em.limits.max_sessions {
+    // Checked and charged under one lock: concurrent creates cannot pass either bound.
+    if sessions.live.len() + sessions.reserved >= em.limits.max_sessions
+        || sessions.bytes.saturating_add(size) > em.limits.max_kept_bytes
+    {
         return Err(full(em.limits.max_sessions));
     }
     let done = session.waiting.is_none();
+    let mut session = session;
+    session.brief = brief(&em, &id, &session);
     sessions.bytes += size;
     sessions.live.insert(id.clone(), session);
     let v = if done {
@@ -327,22 +383,67 @@ pub(super) async fn get(
     sessions.ended.get(&id).cloned().map(Json).ok_or_else(|| not_found(&id))
 }
 
-/// `GET /api/v2/flowsim/sessions`: `{entities: [{id, state, flowName, waitingFor}]}`.
-pub(super) async fn list(State(em): State<Arc<Emulator>>) -> Json<J> {
-    let mut sessions = lock(&em.sessions);
-    sweep(&em, &mut sessions);
-    let mut entities: Vec<J> = sessions
-        .live
-        .keys()
-        .map(|id| {
-            let v = view(&em, id, &sessions.live[id], None);
-            json!({"id": id, "state": "waiting", "flowName": v["flowName"], "waitingFor": v["waitingFor"]})
-        })
-        .collect();
-    entities.extend(sessions.ended.values().map(|v| {
-        json!({"id": v["id"], "state": "ended", "flowName": v["flowName"], "endedBecause": v["endedBecause"]})
-    }));
-    Json(json!({"entities": entities, "total": entities.len()}))
+/// The longest page of `GET /api/v2/flowsim/sessions`.
+pub const MAX_SESSIONS_PAGE: usize = 500;
+/// Its page size when the client does not say.
+const DEFAULT_SESSIONS_PAGE: usize = 25;
+
+/// `GET /api/v2/flowsim/sessions?pageSize=&pageNumber=`: one page of `{entities: [{id, state,
+/// flowName, waitingFor or endedBecause}], total, pageSize, pageNumber, pageCount}`, live
+/// sessions first, then ended ones. The lock is held only to copy the page's small lines (each
+/// session keeps its own), never to build a session's view.
+pub(super) async fn list(
+    State(em): State<Arc<Emulator>>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<J>, ApiError> {
+    let (size, number) = page(query.as_deref())?;
+    let (entities, total) = {
+        let mut sessions = lock(&em.sessions);
+        sweep(&em, &mut sessions);
+        let live = sessions.live.len();
+        let total = live + sessions.ended.len();
+        let start = size.saturating_mul(number - 1).min(total);
+        let end = start.saturating_add(size).min(total);
+        let entities: Vec<J> = (start..end)
+            .map(|i| {
+                if i < live {
+                    sessions.live.get_index(i).map_or(J::Null, |(_, s)| s.brief.clone())
+                } else {
+                    sessions.ended.get_index(i - live).map_or(J::Null, |v| {
+                        json!({"id": v["id"], "state": "ended", "flowName": v["flowName"], "endedBecause": v["endedBecause"]})
+                    })
+                }
+            })
+            .collect();
+        (entities, total)
+    };
+    Ok(Json(json!({
+        "entities": entities,
+        "total": total,
+        "pageSize": size,
+        "pageNumber": number,
+        "pageCount": total.div_ceil(size).max(1),
+    })))
+}
+
+/// `pageSize` (1 to [`MAX_SESSIONS_PAGE`], default 25) and `pageNumber` (from 1).
+fn page(query: Option<&str>) -> Result<(usize, usize), ApiError> {
+    let params: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or(""))
+        .map_err(|e| ApiError::bad_request(format!("The query string is not valid: {e}.")))?;
+    let number_in =
+        |key: &str, default: usize, max: usize| match params.iter().find(|(k, _)| k == key) {
+            None => Ok(default),
+            Some((_, v)) => {
+                v.trim().parse::<usize>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
+                    ApiError::bad_request(format!("{key} must be a number from 1 to {max}."))
+                        .detail("badRequest", key)
+                })
+            }
+        };
+    Ok((
+        number_in("pageSize", DEFAULT_SESSIONS_PAGE, MAX_SESSIONS_PAGE)?,
+        number_in("pageNumber", 1, 1_000_000)?,
+    ))
 }
 
 /// `DELETE /api/v2/flowsim/sessions/{id}`: the caller hangs up; the final state.

@@ -73,6 +73,8 @@ pub(super) fn code_of(status: StatusCode) -> &'static str {
         408 => "request.timeout",
         409 => "conflict",
         413 => "request.entity.too.large",
+        414 => "request.uri.too.long",
+        431 => "request.header.fields.too.large",
         415 => "unsupported.media.type",
         429 => "too.many.requests",
         500 => "internal.server.error",

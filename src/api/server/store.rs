@@ -4,11 +4,14 @@
 
 use indexmap::{IndexMap, IndexSet};
 use serde_json::Value as J;
+use std::sync::Arc;
 
 /// JSON records by id, at most `max_items` of them holding at most `max_bytes` of JSON text.
+/// Each record sits behind an `Arc`, so that a reader can take a snapshot of them all under the
+/// lock at the cost of counting references, and read them after it let go.
 #[derive(Debug)]
 pub(super) struct Store {
-    items: IndexMap<String, (J, usize)>,
+    items: IndexMap<String, (Arc<J>, usize)>,
     bytes: usize,
     max_items: usize,
     max_bytes: usize,
@@ -42,21 +45,25 @@ impl Store {
             }
         }
         self.bytes += size;
-        self.items.insert(id, (value, size));
-    }
-
-    /// The records, oldest first.
-    pub fn values(&self) -> impl Iterator<Item = &J> + '_ {
-        self.items.values().map(|(v, _)| v)
+        self.items.insert(id, (Arc::new(value), size));
     }
 
     pub fn get(&self, id: &str) -> Option<&J> {
-        self.items.get(id).map(|(v, _)| v)
+        self.items.get(id).map(|(v, _)| &**v)
     }
 
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    /// Every record, oldest first, shared: cheap to take under a lock.
+    pub fn snapshot(&self) -> Vec<Arc<J>> {
+        self.items.values().map(|(v, _)| v.clone()).collect()
+    }
+
+    pub fn len(&self) -> usize {
         self.items.len()
+    }
+
+    /// The `i`th record, oldest first.
+    pub fn get_index(&self, i: usize) -> Option<&J> {
+        self.items.get_index(i).map(|(_, (v, _))| &**v)
     }
 }
 

@@ -65,6 +65,8 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         .filter(|a| s(a.get("__type")) == Some("CallTaskAction"))
         .filter_map(|a| s(a.get("taskReference")))
         .collect();
+    // Sequence ids (folded) → the first sequence's index.
+    let mut seen: FxHashMap<Box<str>, usize> = FxHashMap::default();
     for (si, seq) in seqs.iter().enumerate() {
         let path = format!("flowSequenceItemList[{si}]");
         let Some(o) = seq.as_object() else {
@@ -81,6 +83,17 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         let name = s(o.get("name")).unwrap_or(id);
         if id.is_empty() {
             cx.error("missingProperty", None, &path, format!("`{path}` (`{name}`) has no `id`"));
+        } else if let Some(first) = seen.get(crate::util::fold_case(id).as_ref()) {
+            cx.error(
+                "duplicateId",
+                None,
+                &path,
+                format!(
+                    "`{path}` (`{name}`) has the id `{id}`, as the state at `flowSequenceItemList[{first}]` does: ids must be unique"
+                ),
+            );
+        } else {
+            seen.insert(crate::util::fold_case(id).into(), si);
         }
         let kind = match ty {
             "State" => ContainerKind::State,
@@ -130,16 +143,32 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         }
     }
 
-    // Ids → nodes (ids are unique case-insensitively: the model's invariant).
+    // Ids → nodes (ids are unique case-insensitively: the model's invariant). A duplicate is a
+    // load error naming both places: Architect's ids are GUIDs, so two equal ones mean a
+    // hand-edited or merged export whose links cannot be told apart. The first keeps the id.
+    // (A menu is a sequence and a node: two menus are reported once, as states.)
     let mut by_lower: FxHashMap<Box<str>, NodeIdx> = FxHashMap::default();
     for (i, r) in raws.iter().enumerate() {
-        if by_lower.insert(crate::util::fold_case(&r.id).into(), i as NodeIdx).is_some() {
-            cx.error(
-                "duplicateId",
-                Some(&r.id),
-                &r.path,
-                format!("two actions have the id `{}`", r.id),
-            );
+        match by_lower.entry(crate::util::fold_case(&r.id).into()) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i as NodeIdx);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let first = &raws[*o.get() as usize];
+                if !is_action(&first.path) && !is_action(&r.path) {
+                    continue;
+                }
+                let what = if is_action(&first.path) { "the action" } else { "the menu" };
+                cx.error(
+                    "duplicateId",
+                    Some(&r.id),
+                    &r.path,
+                    format!(
+                        "`{}` has the id `{}`, as {what} at `{}` does: ids must be unique",
+                        r.path, r.id, first.path
+                    ),
+                );
+            }
         }
     }
     let resolve = |cx: &mut Cx<'_>, id: &str, node: Option<&str>, path: &str| {
@@ -261,6 +290,11 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         containers,
         container_ids: ids,
     })
+}
+
+/// Whether a raw node's JSON path is an action's (else it is a menu sequence's).
+fn is_action(path: &str) -> bool {
+    path.contains(".actionList[") || path.contains(".menuChoiceList[")
 }
 
 /// One action object → a [`Raw`]; an unknown `__type` or an action flowsim does not run is
