@@ -57,6 +57,9 @@ function answer(method, url, body) {
     return { status: 200, json: out };
   }
   if (p === '/api/v2/diagnostics/trace') return { status: 200, json: {} };
+  // A fictional org's objects, for the SDK's lookups by id (exports.js sets them so).
+  const byId = p.match(/^\/api\/v2\/(routing\/queues|users|groups|integrations\/actions)\/([^/]+)$/);
+  if (byId && ORG[byId[1]] && ORG[byId[1]].id === byId[2]) return { status: 200, json: ORG[byId[1]] };
   if (p === '/api/v2/flows/actions/validate') {
     lastManifest = body ? safeJson(body) : {};
     return { status: 200, json: { id: 'op1' } };
@@ -71,6 +74,24 @@ function answer(method, url, body) {
   }
   return { status: 404, json: { message: 'not offline', code: 'not.found', status: 404 } };
 }
+
+// The objects `answer` gives by id: one queue, user, group and data action.
+const ORG = {
+  'routing/queues': { id: '5f0a0000-0000-4000-8000-000000000001', name: 'Support' },
+  users: { id: '5f0a0000-0000-4000-8000-000000000002', name: 'Pat Doe', email: 'pat@example.com', state: 'active' },
+  groups: { id: '5f0a0000-0000-4000-8000-000000000003', name: 'Billing', type: 'official' },
+  'integrations/actions': {
+    id: 'custom_-_5f0a0000-0000-4000-8000-000000000004',
+    name: 'Lookup Account',
+    category: 'Accounts',
+    integrationId: '5f0a0000-0000-4000-8000-000000000005',
+    secure: false,
+    contract: {
+      input: { inputSchema: { type: 'object', properties: { accountId: { type: 'string' } } } },
+      output: { successSchema: { type: 'object', properties: { tier: { type: 'string' } } } },
+    },
+  },
+};
 
 let lastManifest = {};
 const unanswered = [];
@@ -208,4 +229,4 @@ function withSdk(fn) {
   });
 }
 
-module.exports = { withSdk, quiet };
+module.exports = { withSdk, quiet, ORG };

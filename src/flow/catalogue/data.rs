@@ -219,7 +219,16 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     action("getRawSIPHeaders", "", Data, Op::Unsupported(SIP), &[], SUCCESS_FAILURE),
     action("getSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
     action("setSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
-    action("extractSecureData", "", Data, Op::Unsupported(SECURE), &[], NONE),
+    // Extract Secure Data copies secure values into ordinary variables: Update Data's
+    // statements, the same export shape (`variables: [{variable, expression}]`).
+    action(
+        "extractSecureData",
+        "",
+        Data,
+        Op::UpdateData,
+        &[req("statements", "variables", List(STATEMENT))],
+        NONE,
+    ),
     action(
         "callDecisionTable",
         "",

@@ -16,7 +16,7 @@
 use super::value::{shape, At, Shape};
 use super::{kind_of, Cx};
 use crate::flow::action::Prop;
-use crate::flow::catalogue::{ActionSpec, PropKind};
+use crate::flow::catalogue::{self, ActionSpec, PropKind};
 use serde_json::{Map, Value as J};
 use std::sync::Arc;
 
@@ -49,12 +49,15 @@ impl Cx<'_> {
         path: &str,
     ) -> Box<[Prop]> {
         let mut out = Vec::with_capacity(spec.props.len());
+        let renames = catalogue::legacy_props(o.get("__type").and_then(J::as_str).unwrap_or(""));
         for p in spec.props {
-            let prop_path = format!("{path}.{}", p.export);
+            // An older export type names some properties otherwise (`languageCode`).
+            let key = renames.iter().find(|(_, new)| *new == p.export).map_or(p.export, |r| r.0);
+            let prop_path = format!("{path}.{key}");
             let at = At { node: Some(node), path: &prop_path };
-            let v = o.get(p.export);
+            let v = o.get(key);
             let prop = match (spec.export, p.name) {
-                ("UpdateVariableAction", "statements") => self.statements(v, at),
+                (_, "statements") => self.statements(v, at),
                 ("Menu", "choices") => self.choices(v, at),
                 _ => self.prop(v, p.kind, at),
             };
@@ -72,7 +75,13 @@ impl Cx<'_> {
     /// its errors); links, layout and nested actions are left to their own readers.
     fn unread(&mut self, spec: &ActionSpec, o: &Map<String, J>, node: &str, path: &str) {
         for (key, v) in o {
-            if STRUCTURAL.contains(&key.as_str()) || spec.props.iter().any(|p| p.export == key) {
+            let renamed = catalogue::legacy_props(o.get("__type").and_then(J::as_str).unwrap_or(""))
+                .iter()
+                .any(|(old, _)| old == key);
+            if STRUCTURAL.contains(&key.as_str())
+                || renamed
+                || spec.props.iter().any(|p| p.export == key)
+            {
                 continue;
             }
             self.parse_nested(v, node, &format!("{path}.{key}"), 0);
