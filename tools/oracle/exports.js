@@ -8,7 +8,8 @@
 //                                             SDK refused it ("cannot be used in flows of type")
 //   data/actions.json                         every action the SDK knows (its bootstrap action
 //                                             list): export `__type`, flow types, and the outputs
-//                                             and defaults seen in the exports
+//                                             and defaults seen in the exports (`exported`: one
+//                                             of them was built)
 //
 // Files are the raw `.i3*` content `exportToObjectAsync` gives (base64 of URI-encoded JSON), as
 // Architect's Export button writes them. Ids are made deterministic by seeding the random source
@@ -279,7 +280,7 @@ function recipes(sdk) {
         const menu = sdk.factories.archFactoryMenus.addMenu(cx.flow, 'Target Menu', 'Press 1');
         sdk.factories.archFactoryMenus.addMenuDisconnect(menu, 'Disconnect', '1');
         const sub = sdk.factories.archFactoryMenus.addMenuSubMenu(menu, 'Sub Menu', '2', 'Press star to go back');
-        cx.after = A.addActionJumpToMenu(cx.at, 'Jump to Menu', sub);
+        cx.after = A.addActionJumpToMenu(cx.at, 'Jump to Menu', menu);
         return sdk.factories.archFactoryMenus.addMenuPreviousMenu(sub, cx.name, '*');
       },
     },
@@ -389,6 +390,64 @@ async function build(sdk, ft, method, recipe) {
   return { flow, outputs };
 }
 
+// Every action object of an export, menu choices' actions included.
+function actionsOf(doc) {
+  const out = [];
+  for (const q of doc.flowSequenceItemList || []) {
+    for (const a of q.actionList || []) out.push(a);
+    for (const c of q.menuChoiceList || []) if (c.action) out.push(c.action);
+  }
+  return out;
+}
+
+// What the exports show of each action type: its outputs (`paths`, a loop's `path`) and the
+// flow-level defaults Architect writes for it (`defaultSettings`).
+function observe(seen, doc, flowType) {
+  for (const a of actionsOf(doc)) {
+    const t = (seen[a.__type] = seen[a.__type] || { outputs: [], flowTypes: [], defaults: {} });
+    if (!t.flowTypes.includes(flowType)) t.flowTypes.push(flowType);
+    for (const p of (a.paths || []).concat(a.path ? [a.path] : [])) {
+      // A switch's cases are outputs with ids of their own; the fixed ones look like `__YES__`.
+      if (!/^__\w+__$/.test(p.outputId)) t.dynamicOutputs = true;
+      else if (!t.outputs.some((o) => o.id === p.outputId)) t.outputs.push({ id: p.outputId, label: p.label });
+    }
+  }
+  for (const [type, settings] of Object.entries(doc.defaultSettings || {})) {
+    const t = (seen[type] = seen[type] || { outputs: [], flowTypes: [], defaults: {} });
+    for (const [k, v] of Object.entries(settings)) {
+      if (v && typeof v === 'object' && 'text' in v) t.defaults[k] = v.text;
+    }
+  }
+}
+
+// data/actions.json: every action of the SDK's bootstrap list (module with `actions` keyed by
+// export type, `TransferPureMatchAction` among them), with the flow types allowing it, and what
+// the exports showed: outputs (id and label) and defaults.
+function actionFacts(sdk, seen) {
+  let boot;
+  for (const [id, fn] of Object.entries(sdk.bundle.sources)) {
+    if (!String(fn).includes('TransferPureMatchAction')) continue;
+    const m = sdk.bundle.req(id);
+    for (const c of [m, m && m.default]) if (c && c.actions && c.actions.TransferPureMatchAction) boot = c;
+  }
+  if (!boot) throw new Error("the SDK's bootstrap action list was not found");
+  const out = [];
+  for (const type of Object.keys(boot.actions).sort()) {
+    const a = boot.actions[type];
+    const s = seen[type] || { outputs: [], flowTypes: [], defaults: {} };
+    out.push({
+      type,
+      category: (a.categoryInfo && a.categoryInfo.categoryId) || null,
+      flowTypes: [...a.flowTypes].sort(),
+      exported: s.flowTypes.length > 0,
+      outputs: s.outputs,
+      dynamicOutputs: Boolean(s.dynamicOutputs),
+      defaults: sorted(s.defaults),
+    });
+  }
+  return { flowTypes: [...boot.flowTypes].sort(), actions: out };
+}
+
 function message(e) {
   return String((e && e.message) || e).replace(/\s+/g, ' ').trim();
 }
@@ -402,6 +461,7 @@ withSdk(async (sdk) => {
   const book = recipes(sdk);
   const report = { methods: names.length, flowTypes: {}, actions: {} };
   const exportsDir = path.join(outDir, 'exports');
+  const seen = {};
   for (const ft of FLOW_TYPES) {
     const counts = { bare: 0, actions: 0, refused: 0 };
     for (const method of [null, ...names]) {
@@ -417,6 +477,7 @@ withSdk(async (sdk) => {
       const o = await exportFlow(built.flow);
       const ext = o.fileName.slice(o.fileName.lastIndexOf('.'));
       write(path.join(exportsDir, ft.name, `${method || 'bare'}${ext}`), o.content);
+      observe(seen, decode(o.content), ft.name);
       if (method) {
         const doc = decode(o.content);
         (report.actions[method] = report.actions[method] || {})[ft.name] = {
@@ -433,6 +494,7 @@ withSdk(async (sdk) => {
     report.flowTypes[ft.name] = counts;
   }
   write(path.join(exportsDir, 'report.json'), `${JSON.stringify(sorted(report), null, 1)}\n`);
+  write(path.join(outDir, 'actions.json'), `${JSON.stringify(actionFacts(sdk, seen), null, 1)}\n`);
   return report;
 })
   .then((r) => {
