@@ -35,11 +35,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("inboundemail/bare", "missingStart", "its start state has no actions"),
     ("inqueuecall/bare", "missingStart", "its in-queue task has no actions"),
     ("surveyinvite/bare", "missingStart", "its start state has no actions"),
-    ("inboundcall/SetScreenPop", "missingProperty", SCRIPT),
-    ("outboundcall/SetScreenPop", "missingProperty", SCRIPT),
-    ("securecall/SetScreenPop", "missingProperty", SCRIPT),
-    ("inqueuecall/SetScreenPop", "missingProperty", SCRIPT),
-    ("inboundemail/SetScreenPop", "missingProperty", SCRIPT),
     ("inboundcall/TransferToFlow", "missingProperty", FLOW),
     ("outboundcall/TransferToFlow", "missingProperty", FLOW),
     ("securecall/TransferToFlow", "missingProperty", FLOW),
@@ -71,7 +66,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ),
 ];
 
-const SCRIPT: &str = "the script is looked up by name in the org: the SDK leaves it unset";
 const FLOW: &str = "the target flow is looked up in the org: the SDK leaves it unset";
 const BRIDGE: &str = "Bridge actions run on an on-premises server";
 const EXTENSION: &str = "dial by extension needs the org's extension directory";

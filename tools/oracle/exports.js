@@ -15,9 +15,10 @@
 // Architect's Export button writes them. Ids are made deterministic by seeding the random source
 // afresh for every flow, so running this twice gives the same bytes.
 //
-// Things Architect looks up in the org (queues, users, groups, data actions, schedules, scripts)
-// cannot be looked up offline: they are set as expressions (`FindQueue("Support")`) where the
-// property takes one, and otherwise left unset as Architect leaves them (it warns at validation).
+// Things Architect looks up in the org: a queue, user, group, data action and screen-pop script
+// are set through the SDK's id (or name) setters, answered by the stub in sdk.js (`ORG`); the
+// rest (target flows, schedules, responses, wrap-up codes) are left unset, as Architect leaves
+// them before its validation warns. report.json says which, per action.
 //
 // Usage: node exports.js [out-dir]   (default: data/)
 'use strict';
@@ -301,7 +302,13 @@ function recipes(sdk) {
         return a;
       },
     },
-    SetScreenPop: { notes: 'the script is looked up by name in the org: left unset' },
+    SetScreenPop: {
+      add: async (cx) => {
+        const a = A.addActionSetScreenPop(cx.at, cx.name);
+        await a.setScriptByNameAsync(ORG.scripts[0].name);
+        return a;
+      },
+    },
     SetUUIData: {
       add: (cx) => {
         const a = A.addActionSetUUIData(cx.at, cx.name);

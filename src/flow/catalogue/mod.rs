@@ -323,7 +323,7 @@ pub const LEGACY: &[Legacy] = &[
     legacy("DialExtensionAction", "dialByExtension", &[]),
     legacy("ParticipantRecordAction", "enableParticipantRecord", &[]),
     legacy("SetLocaleAction", "setLanguage", &[("languageCode", "language")]),
-    legacy("ScreenPopAction", "setScreenPop", &[]),
+    legacy("ScreenPopAction", "setScreenPop", &[("screenPopName", "script")]),
     legacy(
         "TransferExternalAction",
         "transferToNumber",
