@@ -159,7 +159,7 @@ fn every_sdk_export_loads_checks_and_runs() {
             }
             (Some(k), Some(g)) if k.1 == g => {}
             (Some(k), _) => {
-                wrong.push(format!("{stem}: listed as `{}` ({}), gives {got:?}", k.1, k.2))
+                wrong.push(format!("{stem}: listed as `{}` ({}), gives {got:?}", k.1, k.2));
             }
             (None, Some(g)) => wrong.push(format!("{stem}: `{g}`")),
         }
