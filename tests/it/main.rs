@@ -44,6 +44,7 @@ mod replay;
 mod report;
 mod robustness;
 mod schemas;
+mod sdk_exports;
 mod serve;
 mod serve_loop;
 mod snapshot_review;

@@ -1,6 +1,6 @@
 // Flows built in the SDK and Architect's checker over them.
 //
-// `createFlow(sdk, factory)` makes a flow of one of the types the SDK can create (in memory, no
+// `createFlow(sdk, factory, name?)` makes a flow of one of the types the SDK can create (in memory, no
 // server). `checker(sdk, flow)` returns `check(text)`: Architect's verdict on an expression in a
 // task of that flow, as `{valid, type, tree, message}` or `{valid: false, error}`.
 'use strict';
@@ -18,7 +18,7 @@ const FLOW_TYPES = [
 
 let counter = 0;
 
-function createFlow(sdk, factory) {
+function createFlow(sdk, factory, name) {
   const F = sdk.factories.archFactoryFlows;
   counter += 1;
   return new Promise((resolve, reject) => {
@@ -29,7 +29,7 @@ function createFlow(sdk, factory) {
       if (flow) resolve(flow);
       else reject(new Error(`${factory}: the SDK gave no flow`));
     };
-    Promise.resolve(F[factory](`oracle_${counter}`, 'built by flowsim oracle', undefined, finish)).catch((e) =>
+    Promise.resolve(F[factory](name || `oracle_${counter}`, 'built by flowsim oracle', undefined, finish)).catch((e) =>
       reject(e || new Error(`${factory} failed`)),
     );
   });

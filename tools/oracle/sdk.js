@@ -57,6 +57,15 @@ function answer(method, url, body) {
     return { status: 200, json: out };
   }
   if (p === '/api/v2/diagnostics/trace') return { status: 200, json: {} };
+  // A fictional org's objects, for the SDK's lookups by id (exports.js sets them so).
+  const byId = p.match(/^\/api\/v2\/(routing\/queues|users|groups|integrations\/actions)\/([^/]+)$/);
+  if (byId && ORG[byId[1]] && ORG[byId[1]].id === byId[2]) return { status: 200, json: ORG[byId[1]] };
+  if (p === '/api/v2/scripts/published') {
+    const entities = ORG.scripts.filter((x) => x.name === u.searchParams.get('name'));
+    return { status: 200, json: { entities, pageSize: 25, pageNumber: 1, total: entities.length, pageCount: 1 } };
+  }
+  const vars = p.match(/^\/api\/v2\/scripts\/published\/([^/]+)\/variables$/);
+  if (vars && ORG.scripts.some((x) => x.id === vars[1])) return { status: 200, json: {} };
   if (p === '/api/v2/flows/actions/validate') {
     lastManifest = body ? safeJson(body) : {};
     return { status: 200, json: { id: 'op1' } };
@@ -71,6 +80,26 @@ function answer(method, url, body) {
   }
   return { status: 404, json: { message: 'not offline', code: 'not.found', status: 404 } };
 }
+
+// The objects `answer` gives: a queue, user, group and data action by id, a screen-pop script
+// by name (with no variables).
+const ORG = {
+  'routing/queues': { id: '5f0a0000-0000-4000-8000-000000000001', name: 'Support' },
+  users: { id: '5f0a0000-0000-4000-8000-000000000002', name: 'Pat Doe', email: 'pat@example.com', state: 'active' },
+  groups: { id: '5f0a0000-0000-4000-8000-000000000003', name: 'Billing', type: 'official' },
+  scripts: [{ id: '5f0a0000-0000-4000-8000-000000000008', name: 'Account Pop', versionId: '1' }],
+  'integrations/actions': {
+    id: 'custom_-_5f0a0000-0000-4000-8000-000000000004',
+    name: 'Lookup Account',
+    category: 'Accounts',
+    integrationId: '5f0a0000-0000-4000-8000-000000000005',
+    secure: false,
+    contract: {
+      input: { inputSchema: { type: 'object', properties: { accountId: { type: 'string' } } } },
+      output: { successSchema: { type: 'object', properties: { tier: { type: 'string' } } } },
+    },
+  },
+};
 
 let lastManifest = {};
 const unanswered = [];
@@ -212,4 +241,4 @@ function withSdk(fn) {
   });
 }
 
-module.exports = { withSdk, quiet };
+module.exports = { withSdk, quiet, ORG };

@@ -29,6 +29,19 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Set Wrap-up Code: records the code and takes `success`; NOT_SET (a code the flow
+    /// never found) takes `failure`, the outputs the Scripting SDK's exports give the action.
+    pub(super) fn set_wrapup_code(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.prop(0)) {
+            Ok(v) if v.is_set() => {
+                self.set_setting("wrapupCode", v);
+                Self::out(a, "success")
+            }
+            Ok(_) => Self::out(a, "failure"),
+            Err(did) => did,
+        }
+    }
+
     /// Set Language: records the language; NOT_SET takes `failure`.
     pub(super) fn set_language(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value_of(n, a.prop(0)) {

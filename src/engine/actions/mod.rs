@@ -102,7 +102,7 @@ impl<'r> Machine<'r, '_> {
             // Conversation settings.
             Op::SetLanguage => self.set_language(n, a),
             Op::SetScreenPop => self.setting(n, a, "screenPop"),
-            Op::SetWrapupCode => self.setting(n, a, "wrapupCode"),
+            Op::SetWrapupCode => self.set_wrapup_code(n, a),
             Op::SetUuiData => self.setting(n, a, "uuiData"),
             Op::SetExternalTag => self.setting(n, a, "externalTag"),
             Op::EnableParticipantRecord => self.setting(n, a, "participantRecord"),

@@ -147,7 +147,7 @@ impl Cx<'_> {
                 }
                 &["digits", "digitsMin", "digitsMax"]
             }
-            "updateData" => {
+            "updateData" | "extractSecureData" => {
                 let specs = match spec.prop_index("statements").map(|i| spec.props[i].kind) {
                     Some(PropKind::List(specs)) => specs,
                     _ => &[],

@@ -28,7 +28,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Conversation,
         Op::SetWrapupCode,
         &[req("wrapupCode", "wrapupCode", Target)],
-        NONE,
+        SUCCESS_FAILURE,
     ),
     action(
         "setUUIData",

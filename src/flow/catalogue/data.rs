@@ -3,7 +3,7 @@
 use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::SUCCESS_FAILURE_TIMEOUT;
 use super::{action, out, p, req, ActionSpec, Family::Data, Op, PropSpec};
-use super::{FAILURE, FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
+use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
 
 const JOURNEY: &str =
     "Predictive Engagement (journey sessions, segments, outcomes) is not part of the fixtures";
@@ -219,7 +219,16 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     action("getRawSIPHeaders", "", Data, Op::Unsupported(SIP), &[], SUCCESS_FAILURE),
     action("getSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
     action("setSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
-    action("extractSecureData", "", Data, Op::Unsupported(SECURE), &[], NONE),
+    // Extract Secure Data copies secure values into ordinary variables: Update Data's
+    // statements, the same export shape (`variables: [{variable, expression}]`).
+    action(
+        "extractSecureData",
+        "",
+        Data,
+        Op::UpdateData,
+        &[req("statements", "variables", List(STATEMENT))],
+        NONE,
+    ),
     action(
         "callDecisionTable",
         "",
@@ -237,7 +246,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         SUCCESS_FAILURE_TIMEOUT,
     ),
     action("updateWorkitem", "", Data, Op::Unsupported(WORKITEM), &[], SUCCESS_FAILURE),
-    action("callDataSecure", "SecureDataAction", Data, Op::Unsupported("secure data actions keep their values out of flows; offline runs cannot stand in for them"), &[], FAILURE),
+    action("callDataSecure", "SecureDataAction", Data, Op::Unsupported("secure data actions keep their values out of flows; offline runs cannot stand in for them"), &[], SUCCESS_FAILURE_TIMEOUT),
     action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
     action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),
 ];

@@ -290,8 +290,57 @@ static BY_EXPORT: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = LazyLock:
             map.entry(a.export).or_insert(i as u16);
         }
     }
+    for l in LEGACY {
+        let i = BY_KEY.get(l.key).copied().expect("a legacy export type names an entry");
+        map.entry(l.export).or_insert(i);
+    }
     map
 });
+
+/// An export `__type` that older Architect writes (the Scripting SDK's exports) for an entry
+/// whose export name is today's, with the properties it names otherwise: `(old, entry's)`.
+pub struct Legacy {
+    pub export: &'static str,
+    pub key: &'static str,
+    pub props: &'static [(&'static str, &'static str)],
+}
+
+const fn legacy(
+    export: &'static str,
+    key: &'static str,
+    props: &'static [(&'static str, &'static str)],
+) -> Legacy {
+    Legacy { export, key, props }
+}
+
+/// The Scripting SDK's export types (its bootstrap action list) that differ from the entries'.
+pub const LEGACY: &[Legacy] = &[
+    legacy("TransferMenuAction", "jumpToMenu", &[]),
+    legacy("TransferTaskAction", "jumpToTask", &[]),
+    legacy("MenuAction", "menuSubMenu", &[]),
+    legacy("PreviousMenuAction", "menuPreviousMenu", &[]),
+    legacy("RepeatMenuAction", "menuRepeat", &[]),
+    legacy("DialExtensionAction", "dialByExtension", &[]),
+    legacy("ParticipantRecordAction", "enableParticipantRecord", &[]),
+    legacy("SetLocaleAction", "setLanguage", &[("languageCode", "language")]),
+    legacy("ScreenPopAction", "setScreenPop", &[("screenPopName", "script")]),
+    legacy(
+        "TransferExternalAction",
+        "transferToNumber",
+        &[("externalNumber", "number"), ("connTimeout", "connectTimeout")],
+    ),
+    legacy("TransferFlowSecureAction", "transferToFlowSecure", &[("invocationData", "data")]),
+    legacy("SecureAction", "callDataSecure", &[]),
+    legacy("ExtractSecureDataAction", "extractSecureData", &[]),
+    legacy("EndFlowAction", "returnToAgent", &[]),
+    legacy("GetExternalOrganizationAction", "getExternalOrganization", &[]),
+    legacy("BridgeServerAction", "callBridge", &[]),
+];
+
+/// The property renames of a legacy export type (empty for today's types).
+pub fn legacy_props(export: &str) -> &'static [(&'static str, &'static str)] {
+    LEGACY.iter().find(|l| l.export == export).map_or(&[], |l| l.props)
+}
 
 /// An entry by Archy's key (exact: Archy's keys are case-sensitive).
 pub fn by_key(key: &str) -> Option<u16> {

@@ -96,7 +96,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Prompts,
         Op::Unsupported(DIAL_BY_EXTENSION),
         &[],
-        NONE,
+        &[out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
     ),
     // Audio Monitoring turns live monitoring of the call's audio on or off: nothing in the
     // flow or its result depends on it.

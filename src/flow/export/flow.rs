@@ -127,12 +127,14 @@ impl Cx<'_> {
             "queue" | "transfertoacd" => {
                 let at = At { node: None, path: "errorHandling.queue" };
                 let queue = self.prop(eh.get("queue"), PropKind::Target, at);
+                // A new email or message flow's default: Architect asks for the queue when
+                // the flow is validated. The flow loads; an error it does not handle fails.
                 if queue.is_none() {
-                    self.error(
+                    self.warn(
                         "missingProperty",
                         None,
                         "errorHandling.queue",
-                        "error handling transfers to a queue but names none".into(),
+                        "error handling transfers to a queue but names none: an unhandled error fails the run".into(),
                     );
                 }
                 ErrorHandling::TransferToAcd { queue, audio }

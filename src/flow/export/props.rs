@@ -16,7 +16,7 @@
 use super::value::{shape, At, Shape};
 use super::{kind_of, Cx};
 use crate::flow::action::Prop;
-use crate::flow::catalogue::{ActionSpec, PropKind};
+use crate::flow::catalogue::{self, ActionSpec, PropKind};
 use serde_json::{Map, Value as J};
 use std::sync::Arc;
 
@@ -49,12 +49,15 @@ impl Cx<'_> {
         path: &str,
     ) -> Box<[Prop]> {
         let mut out = Vec::with_capacity(spec.props.len());
+        let renames = catalogue::legacy_props(o.get("__type").and_then(J::as_str).unwrap_or(""));
         for p in spec.props {
-            let prop_path = format!("{path}.{}", p.export);
+            // An older export type names some properties otherwise (`languageCode`).
+            let key = renames.iter().find(|(_, new)| *new == p.export).map_or(p.export, |r| r.0);
+            let prop_path = format!("{path}.{key}");
             let at = At { node: Some(node), path: &prop_path };
-            let v = o.get(p.export);
+            let v = o.get(key);
             let prop = match (spec.export, p.name) {
-                ("UpdateVariableAction", "statements") => self.statements(v, at),
+                (_, "statements") => self.statements(v, at),
                 ("Menu", "choices") => self.choices(v, at),
                 // The value a first-match switch compares with its cases; a first-true switch
                 // (`switchStyle` 0) keeps an unused expression there.
@@ -79,7 +82,14 @@ impl Cx<'_> {
     /// its errors); links, layout and nested actions are left to their own readers.
     fn unread(&mut self, spec: &ActionSpec, o: &Map<String, J>, node: &str, path: &str) {
         for (key, v) in o {
-            if STRUCTURAL.contains(&key.as_str()) || spec.props.iter().any(|p| p.export == key) {
+            let renamed =
+                catalogue::legacy_props(o.get("__type").and_then(J::as_str).unwrap_or(""))
+                    .iter()
+                    .any(|(old, _)| old == key);
+            if STRUCTURAL.contains(&key.as_str())
+                || renamed
+                || spec.props.iter().any(|p| p.export == key)
+            {
                 continue;
             }
             self.parse_nested(v, node, &format!("{path}.{key}"), 0);
@@ -148,7 +158,8 @@ impl Cx<'_> {
         Prop::List(records.into())
     }
 
-    /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`.
+    /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`. Older exports
+    /// (the Scripting SDK's) write the key as a number, `digit`: see [`digit`].
     fn choices(&mut self, v: Option<&J>, at: At<'_>) -> Prop {
         let items = v.and_then(J::as_array).map_or(&[][..], Vec::as_slice);
         let records = items
@@ -156,11 +167,25 @@ impl Cx<'_> {
             .enumerate()
             .map(|(i, c)| {
                 let path = format!("{}[{i}]", at.path);
-                let dtmf = self.prop(c.get("dtmf"), PropKind::Text, At { path: &path, ..at });
+                let dtmf = match (c.get("dtmf"), c.get("digit").and_then(J::as_u64)) {
+                    (None, Some(d)) => digit(d).map_or(Prop::None, |k| Prop::Text(Arc::from(k))),
+                    (v, _) => self.prop(v, PropKind::Text, At { path: &path, ..at }),
+                };
                 let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());
                 vec![dtmf, name.map_or(Prop::None, |n| Prop::Text(Arc::from(n)))].into_boxed_slice()
             })
             .collect();
         Prop::List(records)
+    }
+}
+
+/// A menu choice's `digit` as the Scripting SDK writes it: 0 to 9, then 10 for `#` and 11 for
+/// `*`.
+fn digit(d: u64) -> Option<String> {
+    match d {
+        0..=9 => Some(d.to_string()),
+        10 => Some("#".into()),
+        11 => Some("*".into()),
+        _ => None,
     }
 }
