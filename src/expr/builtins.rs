@@ -249,15 +249,7 @@ impl Builtin {
     }
 }
 
-/// 1800-01-01T00:00:00Z in milliseconds since 1970 (the SDK's `minDateTime`).
-pub const MIN_DATETIME_MS: i64 = -5_364_662_400_000;
-/// 2201-01-31T23:59:59Z: the SDK's `maxDateTime`. It is meant to be the last second of 2200,
-/// but is coded with month index 12 of 2200, which JavaScript reads as January 2201.
-pub const MAX_DATETIME_MS: i64 = 7_292_332_799_000;
-/// The largest Integer (the SDK's `maxInt`, 15 digits); the smallest is its negation.
-pub const MAX_INT: i64 = 999_999_999_999_999;
-/// The longest Duration in milliseconds (the SDK's `maxDurationMs`).
-pub const MAX_DURATION_MS: i64 = 999_999_999_999_999;
+use super::limits::{MAX_DATETIME_MS, MAX_DURATION_MS, MAX_INT, MIN_DATETIME_MS};
 
 const fn b(
     name: &'static str,

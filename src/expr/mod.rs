@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod check;
 pub mod eval;
 pub mod func;
+pub mod limits;
 pub mod media;
 pub mod parse;
 pub mod sig;

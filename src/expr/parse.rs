@@ -5,6 +5,7 @@
 
 use super::ast::{BinOp, Call, Expr, ExprKind, Name, Path, Span, UnOp};
 use super::func;
+use super::limits;
 use super::media::Media;
 use super::value::Value;
 use pest::iterators::{Pair, Pairs};
@@ -51,6 +52,10 @@ pub enum ParseErrorKind {
     IntegerTooLarge,
     /// `"\q"`
     BadEscape,
+    /// A Decimal literal of more than 40 significant digits.
+    TooPrecise,
+    /// A text of more than 32,000 characters.
+    TooLong,
 }
 
 impl ParseErrorKind {
@@ -62,6 +67,8 @@ impl ParseErrorKind {
             ParseErrorKind::TooDeep => "tooDeep",
             ParseErrorKind::IntegerTooLarge => "integerTooLarge",
             ParseErrorKind::BadEscape => "badEscape",
+            ParseErrorKind::TooPrecise => "tooPrecise",
+            ParseErrorKind::TooLong => "expressionTooLong",
         }
     }
 }
@@ -97,6 +104,17 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// assert_eq!(e.to_sexpr(), "(+ (call toint task.seconds) (* task.intminutes 60))");
 /// ```
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    let chars = text.chars().count();
+    if chars > limits::MAX_EXPRESSION_CHARS {
+        return Err(err(
+            ParseErrorKind::TooLong,
+            Span { start: 0, end: u32::try_from(text.len()).unwrap_or(u32::MAX) },
+            format!(
+                "The expression text length is {chars} characters which exceeds the maximum allowed of {} characters.",
+                limits::MAX_EXPRESSION_CHARS
+            ),
+        ));
+    }
     check_nesting(text)?;
     let mut pairs = Grammar::parse(Rule::root, text).map_err(|e| from_pest(&e, text))?;
     let root = pairs.next().expect("root rule matched");
@@ -320,8 +338,20 @@ fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pa
             } else {
                 spaced
             };
+            // Architect's messages; positions are 1-based.
+            let at = span.start + 1;
             if inner.as_rule() == Rule::integer {
                 match text.parse::<i64>() {
+                    Ok(n) if n > limits::MAX_INT => Err(err(
+                        ParseErrorKind::IntegerTooLarge,
+                        span,
+                        format!("The integer value {text} at position {at} is greater than the maximum allowed of {}", limits::MAX_INT),
+                    )),
+                    Ok(n) if n < -limits::MAX_INT => Err(err(
+                        ParseErrorKind::IntegerTooLarge,
+                        span,
+                        format!("The integer value {text} at position {at} is less than the minimum allowed of {}", -limits::MAX_INT),
+                    )),
                     Ok(n) => lit(Value::Int(n)),
                     Err(_) => Err(err(
                         ParseErrorKind::IntegerTooLarge,
@@ -331,6 +361,11 @@ fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pa
                 }
             } else {
                 match text.parse::<f64>() {
+                    _ if limits::significant_digits(text) > limits::MAX_PRECISION => Err(err(
+                        ParseErrorKind::TooPrecise,
+                        span,
+                        format!("The value {text} at position {at} has too much precision.  It needs to have {} digits or less of precision.", limits::MAX_PRECISION),
+                    )),
                     Ok(d) if d.is_finite() => lit(Value::Dec(d)),
                     _ => Err(err(
                         ParseErrorKind::IntegerTooLarge,
@@ -644,11 +679,14 @@ mod tests {
 
     #[test]
     fn hostile_depth_is_refused_not_overflowed() {
-        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
         assert_eq!(fails(&deep).kind, ParseErrorKind::TooDeep);
-        let long = vec!["1"; 100_000].join(" + ");
+        let long = vec!["1"; 5_000].join(" + ");
         assert_eq!(fails(&long).kind, ParseErrorKind::TooDeep);
-        let nots = format!("{}true", "not ".repeat(10_000));
+        // Longer texts than Architect's 32,000 characters are refused before any parsing.
+        let huge = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+        assert_eq!(fails(&huge).kind, ParseErrorKind::TooLong);
+        let nots = format!("{}true", "not ".repeat(7_000));
         assert_eq!(fails(&nots).kind, ParseErrorKind::TooDeep);
         let ok = format!("{}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
         assert_eq!(sx(&ok), "1");
