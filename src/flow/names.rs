@@ -115,7 +115,16 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 }
                 let var = p.prefix(2);
                 let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
-                let d = if SCOPES.contains(&p.head()) {
+                let flow_builtin = p.head() == "flow"
+                    && !declared.contains(var)
+                    && crate::expr::builtins::find(p).is_some();
+                let d = if flow_builtin {
+                    // `Flow.HoldPrompt` in a flow that is not an in-queue call flow.
+                    match builtin_problem(flow, p, written) {
+                        Some(d) => d,
+                        None => return,
+                    }
+                } else if SCOPES.contains(&p.head()) {
                     if !declared.contains(var) {
                         if known.contains(var) || FLOW_BUILTINS.contains(&var) {
                             return;
