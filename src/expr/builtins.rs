@@ -276,6 +276,10 @@ const BOTS: Flows = Flows::Only(&["botFlow", "digitalBotFlow"]);
 const SURVEYS: Flows = Flows::Only(&["surveyInvite"]);
 const WORKITEMS: Flows = Flows::Only(&["workitem"]);
 const EVERY: Flows = Flows::Every;
+/// The formatting constants: of the SDK's flow types, call flows only; bot flows read them
+/// too (`Format.Date` in a bot's question), so elsewhere they are not judged.
+const FORMATS: Flows =
+    Flows::AmongSdk(&["inboundCall", "inqueueCall", "outboundCall", "secureCall", "speech"]);
 
 const S: Ty = Ty::STRING;
 const OBJ: Ty = Ty::of(Base::Builtin);
@@ -374,17 +378,17 @@ pub const BUILTINS: &[Builtin] = &[
     b("System.MinDateTime", Ty::DATETIME, Any, EVERY, Constant, Sdk),
     b("System.MinDuration", Ty::DURATION, Any, EVERY, Constant, Sdk),
     b("System.MinInt", Ty::INTEGER, Any, EVERY, Constant, Sdk),
-    // Formatting constants: arguments of the call flows' `ToAudio...` functions.
-    b("Format.Date", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.String", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.Number", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.Time", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.Bool", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.Currency", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.PhoneNumber", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.TimePart", Ty::of(Base::Format), Any, CALLS, Offline::Format, Sdk),
-    b("Format.DateTime", Ty::of(Base::Format), Any, CALLS, Offline::Format, ArchitectTrees),
-    b("Format.Duration", Ty::of(Base::Format), Any, CALLS, Offline::Format, ArchitectTrees),
+    // Formatting constants: arguments of `ToAudio...` and `ToCommunication`.
+    b("Format.Date", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.String", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Number", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Time", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Bool", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Currency", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.PhoneNumber", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.TimePart", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.DateTime", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
+    b("Format.Duration", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
 ];
 
 /// The namespaces whose every name is a built-in: a name there that is not one is a mistake

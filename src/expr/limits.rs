@@ -2,7 +2,8 @@
 //! a test per limit compares the two): the Integer range, literal sizes, the Duration and
 //! DateTime ranges, the length of an expression's text, and the length of an action's name.
 //!
-//! The parser refuses literals and texts past them with Architect's own messages; the
+//! The parser refuses literals past them (`expr::parse`) and Architect flows' expression texts
+//! past their length (`expr::parse_architect`) with Architect's own messages; the
 //! built-ins `System.MaxInt`, `System.MaxDateTime`... give these values; the front-ends refuse
 //! longer action names.
 
@@ -128,8 +129,8 @@ mod tests {
     fn expression_texts_past_the_length_are_refused() {
         let max = usize::try_from(int("maxExpressionTextLength")).unwrap();
         let text = |n: usize| format!("\"{}\"", "é".repeat(n - 2));
-        assert!(crate::expr::parse(&text(max)).is_ok());
-        let e = crate::expr::parse(&text(max + 1)).unwrap_err();
+        assert!(crate::expr::parse_architect(&text(max)).is_ok());
+        let e = crate::expr::parse_architect(&text(max + 1)).unwrap_err();
         assert_eq!(e.kind, crate::expr::ParseErrorKind::TooLong);
         assert_eq!(
             e.message,

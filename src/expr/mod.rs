@@ -27,7 +27,7 @@ mod roundtrip;
 pub use ast::{Binding, Expr, ExprKind, Path, Span, VarId};
 pub use check::{infer, Declarations, TypeEnv, TypeError};
 pub use eval::{eval, Env, EvalError};
-pub use parse::{parse, unknown_functions, ParseError, ParseErrorKind};
+pub use parse::{parse, parse_architect, unknown_functions, ParseError, ParseErrorKind};
 pub use template::Template;
 pub use types::Ty;
 pub use value::{Type, Value};

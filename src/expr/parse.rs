@@ -104,6 +104,15 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// assert_eq!(e.to_sexpr(), "(+ (call toint task.seconds) (* task.intminutes 60))");
 /// ```
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    let expr = parse_unlimited(text)?;
+    check_literals(&expr, text)?;
+    Ok(expr)
+}
+
+/// Parses an Architect flow's expression: refuses a text longer than Architect's 32,000
+/// characters (`expressionTooLong`, Architect's message) before parsing it. The seeds' JSON
+/// flows and `flowsim expr` have no such limit.
+pub fn parse_architect(text: &str) -> Result<Expr, ParseError> {
     let chars = text.chars().count();
     if chars > limits::MAX_EXPRESSION_CHARS {
         return Err(err(
@@ -115,9 +124,7 @@ pub fn parse(text: &str) -> Result<Expr, ParseError> {
             ),
         ));
     }
-    let expr = parse_unlimited(text)?;
-    check_literals(&expr, text)?;
-    Ok(expr)
+    parse(text)
 }
 
 /// Parses without Architect's limits on literals: the evaluator's own tests reach its 64-bit
@@ -709,14 +716,13 @@ mod tests {
 
     #[test]
     fn hostile_depth_is_refused_not_overflowed() {
-        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
         assert_eq!(fails(&deep).kind, ParseErrorKind::TooDeep);
-        let long = vec!["1"; 5_000].join(" + ");
+        let long = vec!["1"; 100_000].join(" + ");
         assert_eq!(fails(&long).kind, ParseErrorKind::TooDeep);
-        // Longer texts than Architect's 32,000 characters are refused before any parsing.
-        let huge = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
-        assert_eq!(fails(&huge).kind, ParseErrorKind::TooLong);
-        let nots = format!("{}true", "not ".repeat(7_000));
+        // An Architect flow's expression is refused for its length first.
+        assert_eq!(parse_architect(&deep).unwrap_err().kind, ParseErrorKind::TooLong);
+        let nots = format!("{}true", "not ".repeat(10_000));
         assert_eq!(fails(&nots).kind, ParseErrorKind::TooDeep);
         let ok = format!("{}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
         assert_eq!(sx(&ok), "1");
