@@ -1,7 +1,6 @@
 //! Operator, precedence and NOT_SET tests, written as the spec reads (SPEC §3.2–§3.4).
 
 use super::*;
-use crate::expr::parse;
 use crate::expr::value::Value;
 
 /// A test environment: a few variables, a fixed clock.
