@@ -124,9 +124,6 @@ pub enum Source {
     /// help.mypurecloud.com/articles/authenticated-web-messaging-attributes/ (the inbound
     /// message flow's `Message.` built-ins).
     HelpMessaging,
-    /// The flow execution data the API returns (`startedFlow.variables`, an action's
-    /// `outputVariables`; `../shared/reference/execution-data.md`).
-    ExecutionData,
     /// Architect's own parse trees of the corpus's published flows
     /// (`../shared/reference/architect-facts.md`).
     ArchitectTrees,
@@ -136,8 +133,9 @@ pub enum Source {
     /// names the built-in and types it, and the export names its flow type (issue 14's
     /// evidence pass; docs/expressions.md lists the repositories).
     PublicExports,
-    /// Archy YAML of public flows (an `exp:` string): the name only, no type.
-    PublicArchy,
+    /// Architect's Scripting SDK: its built-in variables, typed by its checker in each flow
+    /// type it creates (`tools/oracle/data/builtins.json`; a test compares the two).
+    Sdk,
 }
 
 impl Source {
@@ -145,11 +143,10 @@ impl Source {
         match self {
             Source::HelpBuiltins => "help: Architect built-in variables",
             Source::HelpMessaging => "help: authenticated web messaging attributes",
-            Source::ExecutionData => "flow execution data",
             Source::ArchitectTrees => "Architect's parse trees (corpus)",
             Source::Action => "the Set action of that name",
             Source::PublicExports => "Architect's parse trees (public exports)",
-            Source::PublicArchy => "Archy YAML (public flows)",
+            Source::Sdk => "Architect's Scripting SDK",
         }
     }
 }
@@ -160,9 +157,79 @@ pub struct Builtin {
     /// As Genesys spells it.
     pub name: &'static str,
     pub ty: Ty,
+    /// The namespace's kind of flow, for messages (`Call.` built-ins belong to call flows).
     pub media: Media,
+    /// The flow types that have it (Architect's checker refuses it elsewhere).
+    pub flows: Flows,
     pub offline: Offline,
     pub source: Source,
+}
+
+/// The flow types a built-in exists in, by Archy's keys (`inqueueCall`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flows {
+    Every,
+    Only(&'static [&'static str]),
+    /// These among the flow types Architect's Scripting SDK knows ([`SDK_FLOW_TYPES`]); not
+    /// known for the others.
+    AmongSdk(&'static [&'static str]),
+}
+
+/// The flow types whose data types Architect's Scripting SDK describes (Archy's keys).
+pub const SDK_FLOW_TYPES: &[&str] = &[
+    "inboundCall",
+    "inboundEmail",
+    "inboundShortMessage",
+    "inqueueCall",
+    "outboundCall",
+    "secureCall",
+    "speech",
+    "surveyInvite",
+    "workflow",
+];
+
+impl Flows {
+    /// Whether a flow of `flow_type` (Archy's key or the API's spelling, any case) has it;
+    /// `None` for a type that is not Architect's (the seeds' JSON flows) and for common
+    /// modules, which read the built-ins of the flows that call them.
+    pub fn has(self, flow_type: &str) -> Option<bool> {
+        let key = archy_key(flow_type).filter(|k| *k != "commonModule")?;
+        Some(match self {
+            Flows::Every => true,
+            Flows::Only(list) => list.contains(&key),
+            Flows::AmongSdk(list) => {
+                if !SDK_FLOW_TYPES.contains(&key) {
+                    return None;
+                }
+                list.contains(&key)
+            }
+        })
+    }
+
+    /// The flow types, for people (`inqueueCall`, or `every flow`).
+    pub fn describe(self) -> String {
+        match self {
+            Flows::Every => "every flow".to_owned(),
+            Flows::Only(list) | Flows::AmongSdk(list) => list.join(", "),
+        }
+    }
+}
+
+/// Archy's key for a flow type in Archy's or the API's spelling (`INQUEUECALL`, `inqueuecall`,
+/// `bot` → `botFlow`).
+pub fn archy_key(flow_type: &str) -> Option<&'static str> {
+    let compact: String = flow_type
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let compact = match compact.as_str() {
+        "bot" => "botflow",
+        "digitalbot" => "digitalbotflow",
+        "surveyinvitevoice" | "voicesurveyinvite" => "voicesurvey",
+        other => other,
+    };
+    crate::flow::model::FLOW_TYPES.iter().copied().find(|k| k.eq_ignore_ascii_case(compact))
 }
 
 impl Builtin {
@@ -171,18 +238,48 @@ impl Builtin {
         match self.name {
             // "January 1st, 1800 at 12:00:00 a.m." (the help page).
             "System.MinDateTime" => Value::DateTime(MIN_DATETIME_MS),
+            "System.MaxDateTime" => Value::DateTime(MAX_DATETIME_MS),
+            "System.MaxInt" => Value::Int(MAX_INT),
+            "System.MinInt" => Value::Int(-MAX_INT),
+            "System.MaxDuration" => Value::Duration(MAX_DURATION_MS),
+            "System.MinDuration" => Value::Duration(-MAX_DURATION_MS),
             "Flow.IsTest" | "Message.IsAuthenticated" => Value::Bool(false),
             _ => Value::NotSet,
         }
     }
 }
 
-/// 1800-01-01T00:00:00Z in milliseconds since 1970.
-const MIN_DATETIME_MS: i64 = -5_364_662_400_000;
+use super::limits::{MAX_DATETIME_MS, MAX_DURATION_MS, MAX_INT, MIN_DATETIME_MS};
 
-const fn b(name: &'static str, ty: Ty, media: Media, offline: Offline, source: Source) -> Builtin {
-    Builtin { name, ty, media, offline, source }
+const fn b(
+    name: &'static str,
+    ty: Ty,
+    media: Media,
+    flows: Flows,
+    offline: Offline,
+    source: Source,
+) -> Builtin {
+    Builtin { name, ty, media, flows, offline, source }
 }
+
+/// Call flows with a caller: inbound, in-queue, outbound and secure call flows.
+const CALLS: Flows = Flows::Only(&["inboundCall", "inqueueCall", "outboundCall", "secureCall"]);
+/// Call flows that can set UUI data (not secure call flows).
+const UUI_CALLS: Flows = Flows::Only(&["inboundCall", "inqueueCall", "outboundCall"]);
+const IN_QUEUE_CALL: Flows = Flows::Only(&["inqueueCall"]);
+const OUTBOUND: Flows = Flows::Only(&["outboundCall"]);
+const SECURE: Flows = Flows::Only(&["secureCall"]);
+const MESSAGES: Flows = Flows::Only(&["inboundShortMessage", "inqueueShortMessage"]);
+const EMAILS: Flows = Flows::Only(&["inboundEmail", "inqueueEmail"]);
+const CHATS: Flows = Flows::Only(&["inboundChat"]);
+const BOTS: Flows = Flows::Only(&["botFlow", "digitalBotFlow"]);
+const SURVEYS: Flows = Flows::Only(&["surveyInvite"]);
+const WORKITEMS: Flows = Flows::Only(&["workitem"]);
+const EVERY: Flows = Flows::Every;
+/// The formatting constants: of the SDK's flow types, call flows only; bot flows read them
+/// too (`Format.Date` in a bot's question), so elsewhere they are not judged.
+const FORMATS: Flows =
+    Flows::AmongSdk(&["inboundCall", "inqueueCall", "outboundCall", "secureCall", "speech"]);
 
 const S: Ty = Ty::STRING;
 const OBJ: Ty = Ty::of(Base::Builtin);
@@ -192,81 +289,124 @@ use Offline::{
     Attribute, AttributeDuration, Constant, ConversationId, FlowStart, From, InboundMessage,
     Language, Preset, Setting, To,
 };
-use Source::{
-    Action, ArchitectTrees, ExecutionData, HelpBuiltins, HelpMessaging, PublicArchy, PublicExports,
-};
+use Source::{Action, ArchitectTrees, HelpBuiltins, HelpMessaging, PublicExports, Sdk};
 
 /// Every built-in flowsim knows, by namespace. Members of structured ones (`Email.Message`,
 /// `Chat.Guest`) are typed by `check::member_type`.
 pub const BUILTINS: &[Builtin] = &[
-    b("Call.Ani", S, Call, From, HelpBuiltins),
-    b("Call.CalledAddress", S, Call, To, HelpBuiltins),
-    b("Call.CalledAddressOriginal", S, Call, To, HelpBuiltins),
-    b("Call.ConversationId", S, Call, ConversationId, HelpBuiltins),
-    b("Call.CustomerExternalOrganizationId", S, Call, Preset, HelpBuiltins),
-    b("Call.ExternalContactId", S, Call, Preset, HelpBuiltins),
-    b("Call.ExternalTag", S, Call, Setting("externalTag"), HelpBuiltins),
-    b("Call.Language", S, Call, Language, HelpBuiltins),
-    b("Call.RemoteName", S, Call, Preset, HelpBuiltins),
-    b("Call.UUIData", S, Call, Setting("uuiData"), Action),
-    b("Call.PositionInQueue", Ty::INTEGER, Call, Attribute("positionInQueue"), ArchitectTrees),
+    b("Call.Ani", S, Call, CALLS, From, HelpBuiltins),
+    b("Call.CalledAddress", S, Call, CALLS, To, HelpBuiltins),
+    b("Call.CalledAddressOriginal", S, Call, CALLS, To, HelpBuiltins),
+    b("Call.ConversationId", S, Call, CALLS, ConversationId, HelpBuiltins),
+    b("Call.CustomerExternalOrganizationId", S, Call, CALLS, Preset, HelpBuiltins),
+    b("Call.ExternalContactId", S, Call, CALLS, Preset, HelpBuiltins),
+    b("Call.ExternalTag", S, Call, CALLS, Setting("externalTag"), HelpBuiltins),
+    b("Call.Language", S, Call, CALLS, Language, HelpBuiltins),
+    b("Call.RemoteName", S, Call, CALLS, Preset, HelpBuiltins),
+    b("Call.UUIData", S, Call, UUI_CALLS, Setting("uuiData"), Action),
+    b("Call.PositionInQueue", Ty::INTEGER, Call, IN_QUEUE_CALL, Attribute("positionInQueue"), Sdk),
     b(
         "Call.EstimatedWaitTime",
         Ty::DURATION,
         Call,
+        IN_QUEUE_CALL,
         AttributeDuration("estimatedWaitTime"),
-        ArchitectTrees,
+        Sdk,
     ),
-    b("Call.CurrentQueue", Ty::of(Base::Queue), Call, Preset, ArchitectTrees),
-    b("Call.Contact", Ty::of(Base::Contact), Call, Preset, ArchitectTrees),
-    b("Message.AcdSkill", Ty::collection_of(Base::Skill), Message, Preset, HelpMessaging),
-    b("Message.Campaign", Ty::UNKNOWN, Message, Preset, HelpMessaging),
-    b("Message.ContactId", S, Message, Preset, HelpMessaging),
-    b("Message.ContactList", Ty::UNKNOWN, Message, Preset, HelpMessaging),
-    b("Message.ConversationId", S, Message, ConversationId, HelpMessaging),
-    b("Message.CurrentQueue", Ty::of(Base::Queue), Message, Preset, HelpMessaging),
-    b("Message.EstimatedWaitTime", Ty::DURATION, Message, Preset, HelpMessaging),
-    b("Message.ExternalTag", S, Message, Setting("externalTag"), HelpMessaging),
-    b("Message.IsAuthenticated", Ty::BOOLEAN, Message, Constant, HelpMessaging),
-    b("Message.IsNewConversation", Ty::BOOLEAN, Message, InboundMessage, HelpMessaging),
-    b("Message.JourneyContext", OBJ, Message, Preset, HelpMessaging),
-    b("Message.Language", S, Message, Language, HelpMessaging),
-    b("Message.LanguageSkill", Ty::collection_of(Base::Language), Message, Preset, HelpMessaging),
-    b("Message.Message", OBJ, Message, InboundMessage, HelpMessaging),
-    b("Email.ConversationId", S, Email, ConversationId, ArchitectTrees),
-    b("Email.Message", OBJ, Email, InboundMessage, ArchitectTrees),
-    b("Chat.ConversationId", S, Chat, ConversationId, ArchitectTrees),
-    b("Chat.Guest", OBJ, Chat, InboundMessage, ArchitectTrees),
+    b("Call.CurrentQueue", Ty::of(Base::Queue), Call, IN_QUEUE_CALL, Preset, Sdk),
+    // Outbound (campaign) call flows: the dialled contact and its campaign.
+    b("Call.Campaign", OBJ, Call, OUTBOUND, Preset, Sdk),
+    b("Call.Contact", Ty::of(Base::Contact), Call, OUTBOUND, Preset, Sdk),
+    b("Call.ContactId", S, Call, OUTBOUND, Preset, Sdk),
+    b("Call.ContactList", OBJ, Call, OUTBOUND, Preset, Sdk),
+    b("Interaction.Id", S, Call, CALLS, Preset, Sdk),
+    b("Message.AcdSkill", Ty::collection_of(Base::Skill), Message, MESSAGES, Preset, HelpMessaging),
+    b("Message.Campaign", Ty::UNKNOWN, Message, MESSAGES, Preset, HelpMessaging),
+    b("Message.ContactId", S, Message, MESSAGES, Preset, HelpMessaging),
+    b("Message.ContactList", Ty::UNKNOWN, Message, MESSAGES, Preset, HelpMessaging),
+    b("Message.ConversationId", S, Message, MESSAGES, ConversationId, Sdk),
+    b("Message.CurrentQueue", Ty::of(Base::Queue), Message, MESSAGES, Preset, HelpMessaging),
+    b("Message.EstimatedWaitTime", Ty::DURATION, Message, MESSAGES, Preset, HelpMessaging),
+    b("Message.ExternalTag", S, Message, MESSAGES, Setting("externalTag"), HelpMessaging),
+    b("Message.IsAuthenticated", Ty::BOOLEAN, Message, MESSAGES, Constant, HelpMessaging),
+    b("Message.IsNewConversation", Ty::BOOLEAN, Message, MESSAGES, InboundMessage, Sdk),
+    b("Message.JourneyContext", OBJ, Message, MESSAGES, Preset, HelpMessaging),
+    // Behind a feature toggle in the SDK's build; the help page lists it.
+    b("Message.Language", S, Message, MESSAGES, Language, HelpMessaging),
+    b(
+        "Message.LanguageSkill",
+        Ty::collection_of(Base::Language),
+        Message,
+        MESSAGES,
+        Preset,
+        HelpMessaging,
+    ),
+    b("Message.Message", OBJ, Message, MESSAGES, InboundMessage, Sdk),
+    b("Email.ConversationId", S, Email, EMAILS, ConversationId, Sdk),
+    b("Email.Language", S, Email, EMAILS, Language, Sdk),
+    b("Email.LanguageSkill", Ty::of(Base::Language), Email, EMAILS, Preset, Sdk),
+    b("Email.Message", OBJ, Email, EMAILS, InboundMessage, Sdk),
+    b("Chat.ConversationId", S, Chat, CHATS, ConversationId, ArchitectTrees),
+    b("Chat.Guest", OBJ, Chat, CHATS, InboundMessage, ArchitectTrees),
     // Bot flows: the answer the last knowledge search gave (the tree types it `str`).
-    b("Session.LastKnowledgeAnswer", S, Bot, Preset, PublicExports),
-    b("Survey.ConversationId", S, Survey, ConversationId, PublicExports),
-    b("Survey.Url", S, Survey, Preset, PublicExports),
-    // The customer the survey goes to (`Survey.CustomerContact.cellPhone.e164`): only Archy
-    // names it, untyped, so its members read as text.
-    b("Survey.CustomerContact", OBJ, Survey, Preset, PublicArchy),
-    b("Workitem.EventType", S, Workitem, Preset, PublicExports),
+    b("Session.LastKnowledgeAnswer", S, Bot, BOTS, Preset, PublicExports),
+    b("Survey.ConversationEndDateTimeUtc", Ty::DATETIME, Survey, SURVEYS, Preset, Sdk),
+    b("Survey.ConversationId", S, Survey, SURVEYS, ConversationId, Sdk),
+    b("Survey.ConversationStartDateTimeUtc", Ty::DATETIME, Survey, SURVEYS, Preset, Sdk),
+    b("Survey.ConversationType", S, Survey, SURVEYS, Preset, Sdk),
+    b("Survey.CustomerAddress", S, Survey, SURVEYS, Preset, Sdk),
+    // The customer the survey goes to (`Survey.CustomerContact.cellPhone.e164`), an
+    // external contact.
+    b("Survey.CustomerContact", OBJ, Survey, SURVEYS, Preset, Sdk),
+    b("Survey.CustomerOrganization", OBJ, Survey, SURVEYS, Preset, Sdk),
+    b("Survey.Url", S, Survey, SURVEYS, Preset, Sdk),
+    b("Workitem.EventType", S, Workitem, WORKITEMS, Preset, PublicExports),
     // The tree types it `cpx_workitem`: a structured value (`Workitem.Workitem.status.name`).
-    b("Workitem.Workitem", OBJ, Workitem, Preset, PublicExports),
-    b("Flow.StartDateTimeUtc", Ty::DATETIME, Any, FlowStart, ExecutionData),
-    b("Flow.IsTest", Ty::BOOLEAN, Any, Constant, ExecutionData),
-    b("Flow.Version", S, Any, Preset, ExecutionData),
-    // In-queue flows: the hold prompt the queue plays.
-    b("Flow.HoldPrompt", Ty::of(Base::Prompt), Any, Preset, ArchitectTrees),
-    b("System.MinDateTime", Ty::DATETIME, Any, Constant, HelpBuiltins),
-    b("Format.Date", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
-    b("Format.String", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
-    b("Format.Number", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
-    b("Format.Time", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
-    b("Format.DateTime", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
-    b("Format.Duration", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
+    b("Workitem.Workitem", OBJ, Workitem, WORKITEMS, Preset, PublicExports),
+    b("Flow.StartDateTimeUtc", Ty::DATETIME, Any, EVERY, FlowStart, Sdk),
+    b("Flow.IsTest", Ty::BOOLEAN, Any, EVERY, Constant, Sdk),
+    b("Flow.Version", S, Any, EVERY, Preset, Sdk),
+    // In-queue call flows: the hold prompt the queue plays.
+    b("Flow.HoldPrompt", Ty::of(Base::Prompt), Any, IN_QUEUE_CALL, Preset, Sdk),
+    // Secure call flows: the data the transfer to the secure flow passed.
+    b("Flow.InvocationData", S, Any, SECURE, Preset, Sdk),
+    // Outbound call flows: the wrap-up code the call gets.
+    b("Flow.WrapupCode", OBJ, Any, OUTBOUND, Preset, Sdk),
+    b("System.MaxDateTime", Ty::DATETIME, Any, EVERY, Constant, Sdk),
+    b("System.MaxDuration", Ty::DURATION, Any, EVERY, Constant, Sdk),
+    b("System.MaxInt", Ty::INTEGER, Any, EVERY, Constant, Sdk),
+    b("System.MinDateTime", Ty::DATETIME, Any, EVERY, Constant, Sdk),
+    b("System.MinDuration", Ty::DURATION, Any, EVERY, Constant, Sdk),
+    b("System.MinInt", Ty::INTEGER, Any, EVERY, Constant, Sdk),
+    // Formatting constants: arguments of `ToAudio...` and `ToCommunication`.
+    b("Format.Date", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.String", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Number", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Time", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Bool", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.Currency", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.PhoneNumber", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.TimePart", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    b("Format.DateTime", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
+    b("Format.Duration", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
 ];
 
 /// The namespaces whose every name is a built-in: a name there that is not one is a mistake
 /// (`Flow.` is not one: authors declare `Flow.` variables). Authors declare variables only in
 /// `Flow.`, `Task.`, `State.`, `Slot.` (bots) and `Common.` (modules), so `Session.`,
 /// `Survey.` and `Workitem.` hold built-ins alone.
-pub const NAMESPACES: &[&str] =
-    &["call", "message", "email", "chat", "system", "format", "session", "survey", "workitem"];
+pub const NAMESPACES: &[&str] = &[
+    "call",
+    "message",
+    "email",
+    "chat",
+    "system",
+    "format",
+    "session",
+    "survey",
+    "workitem",
+    "interaction",
+];
 
 /// The built-in a lower-cased path starts with (`call.contact.delay` → `Call.Contact`), and
 /// how many of its segments the built-in's name takes.
@@ -324,7 +464,7 @@ pub fn reference_table() -> String {
             "| `{}` | {} | {} | {offline} | {} |",
             b.name,
             b.ty,
-            b.media.flows(),
+            b.flows.describe(),
             b.source.describe()
         );
     }
@@ -395,6 +535,66 @@ mod tests {
             .display(),
             "1800-01-01T00:00:00.000Z"
         );
+    }
+
+    /// The SDK's codes for values flowsim holds as objects of named members.
+    fn is_object_code(code: &str) -> bool {
+        code.starts_with("cpx") || matches!(code, "cam" | "cnl" | "wrc")
+    }
+
+    /// Every built-in of Architect's Scripting SDK that flowsim lists has the type Architect's
+    /// checker gives it and exists in the same flow types, for every flow type the SDK
+    /// creates (`tools/oracle/data/builtins.json`); every SDK built-in is listed.
+    #[test]
+    fn builtins_agree_with_architects_checker_in_every_flow_type() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/oracle/data/builtins.json");
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("builtins.json")).unwrap();
+        let by_flow = data["byFlowType"].as_object().expect("byFlowType");
+        let mut problems = Vec::new();
+        let mut agreeing = Vec::new();
+        for (sdk_type, found) in by_flow {
+            let found = found.as_object().expect("a flow type's built-ins");
+            let gated = data["featureGatedByFlowType"][sdk_type].as_array().expect("gated");
+            let lookups = data["lookupsByFlowType"][sdk_type].as_object().expect("lookups");
+            let mut agree = 0;
+            let mut total = 0;
+            for v in data["variables"].as_array().expect("variables") {
+                let name = v["name"].as_str().expect("a name");
+                let Some(b) = BUILTINS.iter().find(|b| b.name == name) else {
+                    // Lookups other than the formats are enumerations flowsim has no values for.
+                    if found.contains_key(name) {
+                        problems.push(format!("{name}: in {sdk_type} but not in flowsim's table"));
+                    }
+                    continue;
+                };
+                total += 1;
+                let sdk_has = found.contains_key(name)
+                    || gated.iter().any(|g| g == name)
+                    || lookups.contains_key(name);
+                let ours = b.flows.has(sdk_type);
+                let mut ok = true;
+                if ours != Some(sdk_has) {
+                    problems.push(format!(
+                        "{name}: {sdk_type} has it: SDK {sdk_has}, flowsim {ours:?}"
+                    ));
+                    ok = false;
+                }
+                if let Some(code) = found.get(name).and_then(serde_json::Value::as_str) {
+                    let same = b.ty.code() == code || (is_object_code(code) && b.ty == OBJ);
+                    if !same {
+                        problems.push(format!("{name}: SDK type {code}, flowsim {}", b.ty.code()));
+                        ok = false;
+                    }
+                }
+                agree += usize::from(ok);
+            }
+            agreeing.push(format!("{sdk_type} {agree}/{total}"));
+        }
+        assert_eq!(by_flow.len(), 7, "the SDK creates 7 flow types");
+        assert!(problems.is_empty(), "{}\n{}", problems.join("\n"), agreeing.join(", "));
+        // `cargo test builtins_agree -- --nocapture` prints the figures.
+        println!("built-ins agreeing per flow type: {}", agreeing.join(", "));
     }
 
     /// docs/expressions.md shows this table. `FLOWSIM_UPDATE_DOCS=1` rewrites it.

@@ -5,6 +5,7 @@
 
 use super::ast::{BinOp, Call, Expr, ExprKind, Name, Path, Span, UnOp};
 use super::func;
+use super::limits;
 use super::media::Media;
 use super::value::Value;
 use pest::iterators::{Pair, Pairs};
@@ -51,6 +52,10 @@ pub enum ParseErrorKind {
     IntegerTooLarge,
     /// `"\q"`
     BadEscape,
+    /// A Decimal literal of more than 40 significant digits.
+    TooPrecise,
+    /// A text of more than 32,000 characters.
+    TooLong,
 }
 
 impl ParseErrorKind {
@@ -62,6 +67,8 @@ impl ParseErrorKind {
             ParseErrorKind::TooDeep => "tooDeep",
             ParseErrorKind::IntegerTooLarge => "integerTooLarge",
             ParseErrorKind::BadEscape => "badEscape",
+            ParseErrorKind::TooPrecise => "tooPrecise",
+            ParseErrorKind::TooLong => "expressionTooLong",
         }
     }
 }
@@ -98,11 +105,76 @@ fn pratt() -> &'static PrattParser<Rule> {
 /// assert_eq!(e.to_sexpr(), "(+ (call toint task.seconds) (* task.intminutes 60))");
 /// ```
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    let expr = parse_unlimited(text)?;
+    check_literals(&expr, text)?;
+    Ok(expr)
+}
+
+/// Parses an Architect flow's expression: refuses a text longer than Architect's 32,000
+/// characters (`expressionTooLong`, Architect's message) before parsing it. The seeds' JSON
+/// flows and `flowsim expr` have no such limit.
+pub fn parse_architect(text: &str) -> Result<Expr, ParseError> {
+    let chars = text.chars().count();
+    if chars > limits::MAX_EXPRESSION_CHARS {
+        return Err(err(
+            ParseErrorKind::TooLong,
+            Span { start: 0, end: u32::try_from(text.len()).unwrap_or(u32::MAX) },
+            format!(
+                "The expression text length is {chars} characters which exceeds the maximum allowed of {} characters.",
+                limits::MAX_EXPRESSION_CHARS
+            ),
+        ));
+    }
+    parse(text)
+}
+
+/// Parses without Architect's limits on literals: the evaluator's own tests reach its 64-bit
+/// guards with literals Architect would refuse (`9223372036854775807 + 1`).
+pub(crate) fn parse_unlimited(text: &str) -> Result<Expr, ParseError> {
     check_nesting(text)?;
     let mut pairs = Grammar::parse(Rule::root, text).map_err(|e| from_pest(&e, text))?;
     let root = pairs.next().expect("root rule matched");
     let expr = root.into_inner().next().expect("root holds an expr");
     Ok(build_expr(expr, 0)?.0)
+}
+
+/// Architect's limits on literals, with its messages (positions 1-based): an Integer within
+/// ±999,999,999,999,999, a Decimal of at most 40 significant digits.
+fn check_literals(e: &Expr, text: &str) -> Result<(), ParseError> {
+    let written = || text.get(e.span.start as usize..e.span.end as usize).unwrap_or_default();
+    let at = e.span.start + 1;
+    match &e.kind {
+        ExprKind::Lit(Value::Int(n)) if n.unsigned_abs() > limits::MAX_INT.unsigned_abs() => {
+            let (side, bound) = if *n > 0 {
+                ("greater than the maximum", limits::MAX_INT)
+            } else {
+                ("less than the minimum", -limits::MAX_INT)
+            };
+            Err(err(
+                ParseErrorKind::IntegerTooLarge,
+                e.span,
+                format!("The integer value {} at position {at} is {side} allowed of {bound}", written()),
+            ))
+        }
+        ExprKind::Lit(Value::Dec(_)) if limits::significant_digits(written()) > limits::MAX_PRECISION => {
+            Err(err(
+                ParseErrorKind::TooPrecise,
+                e.span,
+                format!(
+                    "The value {} at position {at} has too much precision.  It needs to have {} digits or less of precision.",
+                    written(),
+                    limits::MAX_PRECISION
+                ),
+            ))
+        }
+        ExprKind::Lit(_) | ExprKind::Ref(_) => Ok(()),
+        ExprKind::Unary(_, a) | ExprKind::Member(a, _) => check_literals(a, text),
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            check_literals(a, text)?;
+            check_literals(b, text)
+        }
+        ExprKind::Call(c) => c.args.iter().try_for_each(|a| check_literals(a, text)),
+    }
 }
 
 /// Every unknown function `text` calls, when its parse failed on the first one (`first`), so
@@ -692,6 +764,8 @@ mod tests {
         assert_eq!(fails(&deep).kind, ParseErrorKind::TooDeep);
         let long = vec!["1"; 100_000].join(" + ");
         assert_eq!(fails(&long).kind, ParseErrorKind::TooDeep);
+        // An Architect flow's expression is refused for its length first.
+        assert_eq!(parse_architect(&deep).unwrap_err().kind, ParseErrorKind::TooLong);
         let nots = format!("{}true", "not ".repeat(10_000));
         assert_eq!(fails(&nots).kind, ParseErrorKind::TooDeep);
         let ok = format!("{}1{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));

@@ -49,7 +49,7 @@ pub enum Base {
 /// (base, Architect's code, the name shown to people)
 const BASES: &[(Base, &str, &str)] = &[
     (Base::Unknown, "any", "Unknown"),
-    (Base::NotSet, "notset", "NOT_SET"),
+    (Base::NotSet, "nts", "NOT_SET"),
     (Base::String, "str", "String"),
     (Base::Integer, "int", "Integer"),
     (Base::Decimal, "dec", "Decimal"),
@@ -58,8 +58,6 @@ const BASES: &[(Base, &str, &str)] = &[
     (Base::DateTime, "dtm", "DateTime"),
     (Base::Date, "dat", "Date"),
     (Base::Time, "tim", "Time"),
-    // Architect's code for a Currency does not appear in any export we have seen: `cur` is
-    // flowsim's (docs/expressions.md).
     (Base::Currency, "cur", "Currency"),
     (Base::PhoneNumber, "phn", "PhoneNumber"),
     (Base::Communication, "com", "Communication"),
@@ -70,7 +68,7 @@ const BASES: &[(Base, &str, &str)] = &[
     (Base::User, "usr", "User"),
     (Base::Group, "grp", "Group"),
     (Base::Skill, "skl", "Skill"),
-    (Base::Language, "lng", "Language"),
+    (Base::Language, "lac", "LanguageSkill"),
     (Base::ScheduleGroup, "scg", "ScheduleGroup"),
     (Base::EmergencyGroup, "emg", "EmergencyGroup"),
     (Base::Contact, "con", "Contact"),
@@ -93,6 +91,12 @@ impl Base {
 
     pub fn is_number(self) -> bool {
         matches!(self, Base::Integer | Base::Decimal)
+    }
+
+    /// Whether Architect has collections of it (the SDK's `allowArray`): not of NOT_SET, Audio,
+    /// a contact or a formatting constant.
+    pub fn collection_allowed(self) -> bool {
+        !matches!(self, Base::NotSet | Base::Audio | Base::Contact | Base::Format)
     }
 }
 
@@ -173,6 +177,9 @@ impl Ty {
         };
         let alias = match base.as_str() {
             "bool" => "boolean",
+            // flowsim's earlier codes, still read.
+            "lng" | "language" => "languageskill",
+            "notset" => "nts",
             "int" | "integer" => "integer",
             "phone" => "phonenumber",
             "datetime" | "date-time" => "datetime",
@@ -180,7 +187,10 @@ impl Ty {
         };
         BASES
             .iter()
-            .find(|(_, code, name)| *code == base || name.eq_ignore_ascii_case(alias))
+            .find(|(_, code, name)| {
+                *code == base || *code == alias || name.eq_ignore_ascii_case(alias)
+            })
+            .filter(|(b, ..)| !collection || b.collection_allowed())
             .map(|(b, ..)| Ty { base: *b, collection })
     }
 

@@ -22,7 +22,6 @@
 use super::model::{Graph, NodeKind};
 use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
-use crate::expr::builtins::Media;
 use crate::expr::Path;
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
@@ -104,7 +103,6 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     for b in crate::expr::builtins::BUILTINS {
         known.insert(fold_case(b.name).into_owned());
     }
-    let media = Media::of_flow_type(&flow.flow_type);
     let mut seen: FxHashSet<String> = FxHashSet::default();
     // Read only when there is something to place (see `compare::locate`).
     let mut source: Option<Option<String>> = None;
@@ -117,7 +115,16 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 }
                 let var = p.prefix(2);
                 let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
-                let d = if SCOPES.contains(&p.head()) {
+                let flow_builtin = p.head() == "flow"
+                    && !declared.contains(var)
+                    && crate::expr::builtins::find(p).is_some();
+                let d = if flow_builtin {
+                    // `Flow.HoldPrompt` in a flow that is not an in-queue call flow.
+                    match builtin_problem(flow, p, written) {
+                        Some(d) => d,
+                        None => return,
+                    }
+                } else if SCOPES.contains(&p.head()) {
                     if !declared.contains(var) {
                         if known.contains(var) || FLOW_BUILTINS.contains(&var) {
                             return;
@@ -139,7 +146,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                     } else {
                         return;
                     }
-                } else if let Some(d) = builtin_problem(flow, media, p, written) {
+                } else if let Some(d) = builtin_problem(flow, p, written) {
                     d
                 } else {
                     return;
@@ -164,40 +171,41 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
 
 /// `unknownBuiltin` for an Architect flow's read of a built-in namespace (`Call.`,
 /// `Message.`, `System.`...): a name a letter or two from a listed built-in (`Call.Anii`), or a
-/// built-in of another kind of flow (`Call.Ani` in a message flow, where it reads NOT_SET).
-fn builtin_problem(
-    flow: &Flow,
-    media: Option<Media>,
-    p: &Path,
-    written: &str,
-) -> Option<Diagnostic> {
-    use crate::expr::builtins::{find, near_miss, NAMESPACES};
+/// built-in the flow's type does not have (`Call.Ani` in a message flow, `Call.CurrentQueue`
+/// in an inbound call flow), which Architect refuses and which reads NOT_SET.
+fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
+    use crate::expr::builtins::{find, near_miss, Media, NAMESPACES};
     if let Some((b, _)) = find(p) {
-        let here = media?;
-        if b.media == Media::Any || b.media == here {
+        if b.flows.has(&flow.flow_type)? {
             return None;
         }
-        let ns = here.namespace()?;
+        let here = Media::of_flow_type(&flow.flow_type);
         let member = b.name.split_once('.').map_or("", |(_, m)| m);
+        // The same member in this flow's own namespace (`Message.ConversationId` for
+        // `Call.ConversationId`).
         let same = crate::expr::builtins::BUILTINS.iter().find(|o| {
-            o.media == here
+            o.flows.has(&flow.flow_type) == Some(true)
+                && o.name != b.name
                 && o.name.split_once('.').is_some_and(|(_, m)| m.eq_ignore_ascii_case(member))
         });
-        let help = match same {
-            Some(o) => {
-                format!("use `{}`, the {} built-in", o.name, here.flows().trim_end_matches('s'))
+        let help = match (same, here.and_then(Media::namespace)) {
+            (Some(o), _) => format!("use `{}`, this flow type's built-in", o.name),
+            (None, Some(ns)) => {
+                format!(
+                    "a {} reads `{ns}.` built-ins",
+                    here.map_or("", Media::flows).trim_end_matches('s')
+                )
             }
-            None => format!("a {} reads `{ns}.` built-ins", here.flows().trim_end_matches('s')),
+            (None, None) => format!("`{}` exists only in: {}", b.name, b.flows.describe()),
         };
         return Some(
             Diagnostic::error(
                 "unknownBuiltin",
                 format!(
-                    "`{written}` is a built-in of {}, and flow `{}` ({}) has no `{}.` built-ins: this reads as NOT_SET",
-                    b.media.flows(),
+                    "`{written}` is a built-in of {} flows, and flow `{}` ({}) does not have it: this reads as NOT_SET",
+                    b.flows.describe(),
                     flow.name,
                     flow.flow_type,
-                    b.media.namespace().unwrap_or_default()
                 ),
             )
             .help(help),

@@ -159,6 +159,7 @@ impl Registry {
         reg.check_module_calls(&mut diags);
         reg.check_references(&calls, &mut diags);
         reg.check_reachability(&mut diags);
+        reg.check_action_names(&mut diags);
         super::names::check(&reg.flows, &mut diags);
         super::compare::check(&reg.flows, &mut diags);
         Self::place_json(&mut diags, &json_texts);
@@ -336,6 +337,32 @@ impl Registry {
     }
 
     /// Nodes no path leads to.
+    /// Architect refuses an action whose name is longer than 200 characters
+    /// (`expr::limits::MAX_ACTION_NAME_CHARS`): `actionNameTooLong`.
+    fn check_action_names(&self, diags: &mut Vec<Diagnostic>) {
+        let max = crate::expr::limits::MAX_ACTION_NAME_CHARS;
+        for flow in &self.flows {
+            for node in &flow.draft.nodes {
+                let chars = node.name.chars().count();
+                if !matches!(node.kind, NodeKind::Action(_)) || chars <= max {
+                    continue;
+                }
+                let mut d = Diagnostic::error(
+                    "actionNameTooLong",
+                    format!("the action's name is {chars} characters long; Architect allows at most {max}"),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(flow.node_label(node))
+                .help(format!("shorten the name to {max} characters or fewer"));
+                if node.line > 0 {
+                    d = d.at(node.line as usize, 1);
+                }
+                diags.push(d);
+            }
+        }
+    }
+
     fn check_reachability(&self, diags: &mut Vec<Diagnostic>) {
         for flow in &self.flows {
             let graph = &flow.draft;

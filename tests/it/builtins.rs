@@ -41,9 +41,12 @@ const CALL_FLOW: &str = r#"inboundCall:
                 - string:
                     variable: Flow.caller
                     value: {exp: Call.RemoteName}
-                - duration:
-                    variable: Flow.wait
-                    value: {exp: Call.EstimatedWaitTime}
+                - dateTime:
+                    variable: Flow.max
+                    value: {exp: System.MaxDateTime}
+                - integer:
+                    variable: Flow.maxInt
+                    value: {exp: System.MinInt}
           - setLanguage:
               name: Spanish
               language: {lit: es-ES}
@@ -75,8 +78,6 @@ fn a_run_gives_builtins_their_offline_values() {
         "to=+18005550100",
         "--context",
         "startTime=2026-03-01T09:30:00Z",
-        "--context",
-        "attributes.estimatedWaitTime=90",
         "--format",
         "json",
     ]);
@@ -90,8 +91,9 @@ fn a_run_gives_builtins_their_offline_values() {
     assert_eq!(vars["Flow.dialled"], "+18005550100", "{vars:#}");
     assert_eq!(vars["Flow.test"], false, "{vars:#}");
     assert_eq!(vars["Flow.min"], "1800-01-01T00:00:00.000Z", "{vars:#}");
-    // The estimate Play Estimated Wait Time reads, as a Duration.
-    assert_eq!(vars["Flow.wait"], "PT1M30S", "{vars:#}");
+    // Architect's limits, as the Scripting SDK codes them (the maximum is January 2201).
+    assert_eq!(vars["Flow.max"], "2201-01-31T23:59:59.000Z", "{vars:#}");
+    assert_eq!(vars["Flow.maxInt"], -999_999_999_999_999_i64, "{vars:#}");
     // Only the cloud knows the caller's name: NOT_SET, and a warning that says how to give it.
     assert_eq!(vars.get("Flow.caller").map_or("absent", |_| "set"), "set", "{vars:#}");
     assert!(vars["Flow.caller"].is_null(), "{vars:#}");
@@ -146,11 +148,15 @@ fn check_warns_about_misspelt_and_foreign_builtins() {
     assert!(o.stdout.contains("   |        ^^^^^^^^^\n"), "{}", o.stdout);
     assert!(o.stdout.contains("did you mean `Call.Ani`?"), "{}", o.stdout);
     assert!(
-        o.stdout.contains("`Message.ConversationId` is a built-in of message flows, and flow `Builtins` (inboundCall) has no `Message.` built-ins"),
+        o.stdout.contains("`Message.ConversationId` is a built-in of inboundShortMessage, inqueueShortMessage flows, and flow `Builtins` (inboundCall) does not have it"),
         "{}",
         o.stdout
     );
-    assert!(o.stdout.contains("use `Call.ConversationId`, the call flow built-in"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("use `Call.ConversationId`, this flow type's built-in"),
+        "{}",
+        o.stdout
+    );
     assert!(!o.stdout.contains("LanguageSkill`"), "{}", o.stdout);
     assert!(o.stdout.contains("0 error(s), 2 warning(s)"), "{}", o.stdout);
     let o = flowsim(&["check", "--flows", path, "--strict"]);
@@ -221,7 +227,7 @@ fn survey_workitem_and_bot_builtins_are_typed_and_checked() {
         .collect();
     assert_eq!(found.len(), 2, "{json:#}");
     assert!(
-        found[0].contains("`Survey.Url` is a built-in of survey invite flows, and flow `Builtins` (inboundCall) has no `Survey.` built-ins"),
+        found[0].contains("`Survey.Url` is a built-in of surveyInvite flows, and flow `Builtins` (inboundCall) does not have it"),
         "{found:?}"
     );
     assert!(found[1].contains("did you mean `Workitem.EventType`?"), "{found:?}");
@@ -258,6 +264,40 @@ fn check_names_an_exports_action_by_its_name_and_number() {
     assert!(o.stdout.contains(&format!("Queue.i3InQueueFlow:{line}:")), "{}", o.stdout);
     assert!(o.stdout.contains("node `First in line? (#12)`"), "{}", o.stdout);
     assert!(o.stdout.contains("did you mean `Call.PositionInQueue`?"), "{}", o.stdout);
+}
+
+/// An in-queue call flow reads the estimate Play Estimated Wait Time reads, as a Duration;
+/// an inbound call flow has no such built-in (Architect's checker refuses it there).
+#[test]
+fn in_queue_builtins_belong_to_in_queue_flows() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = |key: &str| {
+        format!("{key}:\n  name: Queue\n  startUpRef: \"/{key}/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - updateData:\n              name: Wait\n              statements:\n                - duration:\n                    variable: Flow.wait\n                    value: {{exp: Call.EstimatedWaitTime}}\n          - disconnect: {{name: End}}\n")
+    };
+    let path = write(dir.path(), "q.yaml", &flow("inqueueCall"));
+    let o = flowsim(&[
+        "run",
+        "Queue",
+        "--flows",
+        &path,
+        "--context",
+        "attributes.estimatedWaitTime=90",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(r["variables"]["Flow.wait"], "PT1M30S", "{}", o.stdout);
+    let o = flowsim(&["check", "--flows", &path, "--strict"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+
+    let path = write(dir.path(), "q.yaml", &flow("inboundCall"));
+    let o = flowsim(&["check", "--flows", &path]);
+    assert!(
+        o.stdout.contains("`Call.EstimatedWaitTime` is a built-in of inqueueCall flows, and flow `Queue` (inboundCall) does not have it"),
+        "{}",
+        o.stdout
+    );
 }
 
 /// Play Estimated Wait Time announces `Call.EstimatedWaitTime` as Architect's default

@@ -31,6 +31,7 @@ mod examples;
 mod executions;
 mod explore;
 mod export_unread;
+mod flow_types;
 mod functions;
 mod graph;
 mod harness;

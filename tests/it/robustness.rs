@@ -1436,7 +1436,7 @@ fn growing_a_list_past_2000_items_is_collection_too_large() {
 fn integer_overflow_is_an_error() {
     for text in [
         "Flow.big + 1",
-        "9223372036854775807 * 2",
+        "Flow.big * 2",
         "Flow.min - 1",
         "-Flow.min",
         "Abs(Flow.min)",

@@ -4,7 +4,8 @@
 //                   flow-type limits and documented examples with their results
 //   types.json      the expression types with their codes and the flow types that support them
 //   builtins.json   the built-in variables each flow type the SDK creates accepts, typed by
-//                   Architect's own checker (IsSet(<name>) parsed in a flow of that type)
+//                   Architect's own checker (IsSet(<name>) parsed in a flow of that type); the
+//                   names it knows there behind a feature toggle, and the lookups (Format.Date)
 //   constants.json  Architect's limits (integer range, expression length, call depth, ...)
 //
 // Usage: node dump.js [out-dir]   (default: data/). Output is sorted and stable: running it twice
@@ -121,7 +122,11 @@ async function dumpBuiltins(sdk) {
     }
   }
   const byFlow = {};
+  const gated = {};
+  const lookups = {};
   for (const ft of FLOW_TYPES) {
+    gated[ft.name] = [];
+    lookups[ft.name] = {};
     let check;
     try {
       check = checker(sdk, await createFlow(sdk, ft.factory));
@@ -132,7 +137,14 @@ async function dumpBuiltins(sdk) {
     const found = {};
     for (const name of [...names.keys()].sort()) {
       const v = check(`IsSet(${name})`);
-      if (!v.valid) continue;
+      if (!v.valid) {
+        // Known to the flow type, but not as a value: behind a feature this build lacks, or a
+        // lookup only functions take (`Format.Date`, typed by its display name).
+        if (/requires a feature that is not available/.test(v.error)) gated[ft.name].push(name);
+        const lookup = v.error.match(/accepts a parameter of type (.+)\.$/);
+        if (lookup) lookups[ft.name][name] = lookup[1];
+        continue;
+      }
       const ref = v.tree.IsSet.operands[0];
       const node = ref.sysref || ref.ref || Object.values(ref)[0];
       found[name] = node.type;
@@ -142,6 +154,8 @@ async function dumpBuiltins(sdk) {
   return {
     variables: [...names.values()].sort((a, b) => a.name.localeCompare(b.name)),
     byFlowType: byFlow,
+    featureGatedByFlowType: gated,
+    lookupsByFlowType: lookups,
   };
 }
 

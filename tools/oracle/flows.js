@@ -40,9 +40,31 @@ function nodeKind(node) {
   return Object.keys(node)[0];
 }
 
+// Where an expression can be put in `flow`: a task of its own; in flows that take no new tasks,
+// the flow's startup object (an in-queue call flow's looping task; the first state of a message
+// or survey invite flow).
+function container(sdk, flow) {
+  try {
+    return sdk.factories.archFactoryTasks.addTask(flow, `checks_${(counter += 1)}`, false);
+  } catch (e) {
+    if (!/does not support adding tasks/.test(String((e && e.message) || e))) throw e;
+    return flow.startUpObject;
+  }
+}
+
+// Offline the SDK reads which flow types each action serves from its built-in bootstrap data,
+// which predates inbound message and survey invite flows: there no action at all can be added.
+// Architect's configuration service lists the Decision action for those flow types; the same is
+// done here for Decision alone (the checker reads the flow's type, never this list).
+function allowDecision(sdk, flowType) {
+  const nodes = sdk.moduleByMarker('N="NodeManager"');
+  const info = nodes.getInfo('DecisionAction');
+  if (!info.isAvailableForFlowType(flowType)) info.supportedFlowTypes = [...info.supportedFlowTypes, flowType];
+}
+
 function checker(sdk, flow) {
-  const task = sdk.factories.archFactoryTasks.addTask(flow, `checks_${(counter += 1)}`, false);
-  const decision = sdk.factories.archFactoryActions.addActionDecision(task, 'check', 'true');
+  allowDecision(sdk, flow.flowType);
+  const decision = sdk.factories.archFactoryActions.addActionDecision(container(sdk, flow), 'check', 'true');
   return (text) => {
     try {
       decision.condition.setExpression(text);

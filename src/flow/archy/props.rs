@@ -50,7 +50,7 @@ impl Cx<'_> {
     /// `exp:` text parsed, with a `syntax` (or other parse) error pointing into it.
     pub(super) fn exp(&mut self, y: &Y, at: At<'_>) -> Prop {
         let Some(text) = y.text() else { return self.bad(y, at, "expression text") };
-        match expr::parse(&text) {
+        match expr::parse_architect(&text) {
             Ok(e) => Prop::Expr(e),
             Err(first) => {
                 for e in expr::unknown_functions(&text, first) {

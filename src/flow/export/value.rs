@@ -245,7 +245,7 @@ impl Cx<'_> {
 
     /// Expression text, parsed; a syntax error is a diagnostic with a caret.
     pub(super) fn parse(&mut self, text: &str, at: At<'_>) -> Option<Expr> {
-        match crate::expr::parse(text) {
+        match crate::expr::parse_architect(text) {
             Ok(e) => Some(e),
             Err(e) => {
                 self.parse_error(text, &e, at);
