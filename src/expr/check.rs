@@ -152,10 +152,14 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             let t = infer(x, env)?;
             match t.base {
                 _ if !t.is_known() => Ok(Ty::UNKNOWN),
-                Base::Integer | Base::Decimal | Base::Duration if !t.collection => Ok(t),
+                Base::Integer | Base::Decimal | Base::Duration | Base::Currency
+                    if !t.collection =>
+                {
+                    Ok(t)
+                }
                 _ => Err(TypeError::new(
                     expr.span,
-                    format!("`-` needs a number or a Duration, not {t}"),
+                    format!("`-` needs a number, a Duration or a Currency, not {t}"),
                 )),
             }
         }
@@ -175,6 +179,16 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         }
         ExprKind::Index(a, i) => {
             let (list, at) = (infer(a, env)?, infer(i, env)?);
+            // `MakeCurrency(5.25, "USD")["amount"]`: a member by name (Architect's property
+            // brackets).
+            if at.is(Base::String) && !list.collection {
+                return Ok(match &i.kind {
+                    ExprKind::Lit(super::value::Value::Str(name)) => {
+                        member_type(list, &crate::util::fold_case(name))
+                    }
+                    _ => Ty::UNKNOWN,
+                });
+            }
             if at.is_known() && !at.is(Base::Integer) {
                 return Err(TypeError::new(
                     i.span,
@@ -225,7 +239,10 @@ fn want_boolean(t: Ty, span: Span, what: &str) -> Result<(), TypeError> {
 
 /// The result type of `x op y`, or `None` when the operator cannot take them.
 fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
-    use Base::{DateTime as Dtm, Decimal as Dec, Duration as Dur, Integer as Int, String as Str};
+    use Base::{
+        Audio as Aud, Currency as Cur, DateTime as Dtm, Decimal as Dec, Duration as Dur,
+        Integer as Int, Prompt as Pmt, String as Str,
+    };
     if matches!(op, BinOp::Eq | BinOp::Ne) {
         // Comparing values that can never be equal is a mistake Architect refuses.
         let comparable = !x.is_known()
@@ -241,10 +258,12 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
         let possible = !known.is_known()
             || !known.collection
                 && match op {
-                    BinOp::Add => matches!(known.base, Int | Dec | Str | Dtm | Dur),
-                    BinOp::Sub => matches!(known.base, Int | Dec | Dtm | Dur),
-                    BinOp::Mul => matches!(known.base, Int | Dec | Dur),
-                    BinOp::Div | BinOp::Rem => matches!(known.base, Int | Dec),
+                    BinOp::Add => {
+                        matches!(known.base, Int | Dec | Str | Dtm | Dur | Cur | Aud | Pmt)
+                    }
+                    BinOp::Sub => matches!(known.base, Int | Dec | Dtm | Dur | Cur),
+                    BinOp::Mul => matches!(known.base, Int | Dec | Dur | Cur),
+                    BinOp::Div | BinOp::Rem => matches!(known.base, Int | Dec | Cur),
                     _ => {
                         matches!(
                             known.base,
@@ -278,22 +297,34 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
             (Str, Str) => Some(Ty::STRING),
             (Dtm, Dur) | (Dur, Dtm) => Some(Ty::DATETIME),
             (Dur, Dur) => Some(Ty::DURATION),
+            (Cur, Cur) => Some(Ty::CURRENCY),
+            (Aud | Pmt, Aud | Pmt) => Some(Ty::of(Aud)),
             _ => None,
         },
         BinOp::Sub => match (x.base, y.base) {
             _ if numbers => Some(number),
             (Dtm, Dtm) | (Dur, Dur) => Some(Ty::DURATION),
             (Dtm, Dur) => Some(Ty::DATETIME),
+            (Cur, Cur) => Some(Ty::CURRENCY),
             _ => None,
         },
         BinOp::Mul => match (x.base, y.base) {
             _ if numbers => Some(number),
             (Dur, Int) | (Int, Dur) => Some(Ty::DURATION),
+            (Cur, Int | Dec) | (Int | Dec, Cur) => Some(Ty::CURRENCY),
             _ => None,
         },
-        // Integer / Integer is Decimal (Architect's rule).
-        BinOp::Div => numbers.then_some(Ty::DECIMAL),
-        BinOp::Rem => numbers.then_some(number),
+        // Integer / Integer is Decimal (Architect's rule); a Currency divides by a number.
+        BinOp::Div => match (x.base, y.base) {
+            _ if numbers => Some(Ty::DECIMAL),
+            (Cur, Int | Dec) => Some(Ty::CURRENCY),
+            _ => None,
+        },
+        BinOp::Rem => match (x.base, y.base) {
+            _ if numbers => Some(number),
+            (Cur, Int | Dec) => Some(Ty::CURRENCY),
+            _ => None,
+        },
         BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled by the caller"),
     }
 }
