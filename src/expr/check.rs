@@ -148,6 +148,13 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             want_boolean(infer(x, env)?, x.span, "not")?;
             Ok(Ty::BOOLEAN)
         }
+        ExprKind::Unary(UnOp::BitNot, x) => {
+            let t = infer(x, env)?;
+            if t.is_known() && !t.is(Base::Integer) {
+                return Err(TypeError::new(expr.span, format!("`~` needs an Integer, not {t}")));
+            }
+            Ok(Ty::INTEGER)
+        }
         ExprKind::Unary(UnOp::Neg, x) => {
             let t = infer(x, env)?;
             match t.base {
@@ -264,6 +271,8 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
                     BinOp::Sub => matches!(known.base, Int | Dec | Dtm | Dur | Cur),
                     BinOp::Mul => matches!(known.base, Int | Dec | Dur | Cur),
                     BinOp::Div | BinOp::Rem => matches!(known.base, Int | Dec | Cur),
+                    BinOp::Pow => matches!(known.base, Int | Dec),
+                    BinOp::BitAnd | BinOp::BitOr => known.base == Int,
                     _ => {
                         matches!(
                             known.base,
@@ -273,7 +282,8 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
                 };
         return possible.then_some(match op {
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => Ty::BOOLEAN,
-            BinOp::Div => Ty::DECIMAL,
+            BinOp::Div | BinOp::Pow => Ty::DECIMAL,
+            BinOp::BitAnd | BinOp::BitOr => Ty::INTEGER,
             _ => Ty::UNKNOWN,
         });
     }
@@ -325,6 +335,9 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
             (Cur, Int | Dec) => Some(Ty::CURRENCY),
             _ => None,
         },
+        // A power is a Decimal, whatever its operands (Architect's `Long ^ Long` is one too).
+        BinOp::Pow => numbers.then_some(Ty::DECIMAL),
+        BinOp::BitAnd | BinOp::BitOr => (x.base == Int && y.base == Int).then_some(Ty::INTEGER),
         BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled by the caller"),
     }
 }
@@ -399,8 +412,11 @@ mod tests {
             (m.as_str(), s),
             ("If: argument 1 must be Boolean, not Integer", Span::new(3, 4))
         );
-        let (m, _) = error("ToInt(true)");
-        assert_eq!(m, "ToInt: argument 1 must be String or Integer or Decimal, not Boolean");
+        let (m, _) = error("ToInt(Now())");
+        assert_eq!(
+            m,
+            "ToInt: argument 1 must be String, Integer or Decimal, Boolean or Duration, not DateTime"
+        );
         let (m, _) = error("1 == \"1\"");
         assert_eq!(m, "`==` cannot take Integer and String");
         let (m, s) = error("not 1");

@@ -183,6 +183,8 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Option<Value> {
         // Integer / Integer is Decimal (Architect's rule).
         BinOp::Div if b != 0 => Value::Dec(a as f64 / b as f64),
         BinOp::Rem if b != 0 => Value::Int(a.checked_rem(b)?),
+        BinOp::BitAnd => Value::Int(a & b),
+        BinOp::BitOr => Value::Int(a | b),
         _ => return None,
     })
 }
@@ -276,6 +278,7 @@ fn not_boolean(v: &Value, span: Span, what: &str) -> Box<EvalError> {
 fn unary(op: UnOp, v: Value, span: Span) -> EvalResult {
     match (op, v) {
         (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnOp::BitNot, Value::Int(i)) => Ok(Value::Int(!i)),
         (UnOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| {
             EvalError::new(ErrorKind::Overflow, span, "integer overflow in negation")
         }),
@@ -287,18 +290,30 @@ fn unary(op: UnOp, v: Value, span: Span) -> EvalResult {
         (op, Value::NotSet) => Err(EvalError::new(
             ErrorKind::NotSet,
             span,
-            format!("operand of `{}` is NOT_SET", if op == UnOp::Not { "not" } else { "-" }),
+            format!("operand of `{}` is NOT_SET", unary_symbol(op)),
         )),
         (op, other) => Err(EvalError::new(
             ErrorKind::TypeMismatch,
             span,
             format!(
                 "`{}` needs {}, got {}",
-                if op == UnOp::Not { "not" } else { "-" },
-                if op == UnOp::Not { "a Boolean" } else { "a number, Duration or Currency" },
+                unary_symbol(op),
+                match op {
+                    UnOp::Not => "a Boolean",
+                    UnOp::BitNot => "an Integer",
+                    UnOp::Neg => "a number, Duration or Currency",
+                },
                 other.ty()
             ),
         )),
+    }
+}
+
+fn unary_symbol(op: UnOp) -> &'static str {
+    match op {
+        UnOp::Not => "not",
+        UnOp::Neg => "-",
+        UnOp::BitNot => "~",
     }
 }
 
@@ -444,6 +459,22 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
                 }
                 Ok(Value::Dec(a % b))
             }
+        },
+        // A power is a Decimal (`2 ^ 3` is 8.0), as Architect types it.
+        BinOp::Pow => {
+            let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
+            let r = a.powf(b);
+            if r.is_finite() {
+                Ok(Value::Dec(r))
+            } else {
+                Err(EvalError::new(ErrorKind::Overflow, span, "`^`: the result is no finite number"))
+            }
+        }
+        BinOp::BitAnd | BinOp::BitOr => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                Ok(Value::Int(if op == BinOp::BitAnd { a & b } else { a | b }))
+            }
+            _ => Err(mismatch()),
         },
         BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled above"),
     }

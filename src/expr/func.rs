@@ -615,37 +615,3 @@ pub fn call_named(name: &str, ctx: &Ctx, args: &[Value]) -> FnResult {
         _ => Err(FnError::new(ErrorKind::TypeMismatch, format!("no eager function `{name}`"))),
     }
 }
-
-/// The function reference as a Markdown table: every function, its overloads (argument and
-/// result types), which arguments may be NOT_SET, and whether it runs offline (or why not). docs/expressions.md holds it; a test keeps
-/// it current.
-pub fn reference_table() -> String {
-    use std::fmt::Write as _;
-    let mut out = String::from(
-        "| function | types | NOT_SET allowed in | offline |\n| --- | --- | --- | --- |\n",
-    );
-    for f in FUNCTIONS {
-        let overloads = f.signature().describe(f.name).join("<br>");
-        let args = usize::from(if f.max_args == u8::MAX { f.min_args.max(1) } else { f.max_args });
-        let allowed: Vec<usize> =
-            (0..args).filter(|&i| f.allows_notset(i)).map(|i| i + 1).collect();
-        let notset = match allowed.len() {
-            0 => "none".to_owned(),
-            n if n == args => "every argument".to_owned(),
-            _ => {
-                let list: Vec<String> = allowed.iter().map(|i| format!("argument {i}")).collect();
-                list.join(", ")
-            }
-        };
-        let (notset, offline) = match f.imp {
-            Imp::Unsupported(why) => ("n/a".to_owned(), format!("unsupported: {why}")),
-            Imp::Lazy | Imp::Eager(_) => (notset, "runs".to_owned()),
-            Imp::Lookup(_) => {
-                (notset, "runs: answered by the fixtures (NOT_SET when not found)".to_owned())
-            }
-        };
-        let overloads = overloads.replace('|', "\\|");
-        let _ = writeln!(out, "| `{}` | {overloads} | {notset} | {offline} |", f.name);
-    }
-    out
-}

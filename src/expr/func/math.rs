@@ -286,9 +286,12 @@ fn total(func: &str, values: &[&Value]) -> Result<Total, FnError> {
     let mut t = Total::Int(0);
     for (i, v) in values.iter().enumerate() {
         t = match (t, v) {
-            (Total::Int(a), Value::Int(n)) => {
-                Total::Int(a.checked_add(*n).ok_or_else(|| overflow(func))?)
-            }
+            (Total::Int(a), Value::Int(n)) => match a.checked_add(*n) {
+                Some(t) => Total::Int(t),
+                // An average is a Decimal anyway: no need to stay exact.
+                None if func == "Average" => Total::Dec(a as f64 + *n as f64),
+                None => return Err(overflow(func)),
+            },
             (Total::Int(a), Value::Dec(d)) => Total::Dec(a as f64 + d),
             (Total::Dec(a), Value::Int(n)) => Total::Dec(a + *n as f64),
             (Total::Dec(a), Value::Dec(d)) => Total::Dec(a + d),

@@ -199,3 +199,88 @@ fn functions_and_operators_agree_with_architects_catalogue() {
     );
     eprintln!("{report}");
 }
+
+/// A parameter or result as people read it: `String`, `Integer Collection`, `any`.
+fn type_name(code: &str, collection: bool) -> String {
+    match (code, ty_of_code(code, collection)) {
+        ("any", _) => if collection { "Collection".into() } else { "any".into() },
+        ("nts", _) => "NOT_SET".into(),
+        (_, Some(t)) => t.to_string(),
+        (code, None) => code.to_owned(),
+    }
+}
+
+/// The function reference docs/expressions.md holds: Architect's functions as the Scripting
+/// SDK defines them (each overload; `*` marks a parameter that may be NOT_SET), what flowsim
+/// does with each, and the functions flowsim has that the SDK lacks, with where they come from.
+pub(super) fn functions_table() -> String {
+    use std::fmt::Write as _;
+    use super::Imp;
+    let cat = catalogue();
+    let offline = |def: &super::FuncDef| match def.imp {
+        Imp::Unsupported(why) => format!("unsupported: {why}"),
+        Imp::Lookup(_) => "runs: answered by the fixtures (NOT_SET when not found)".to_owned(),
+        Imp::Lazy | Imp::Eager(_) => "runs".to_owned(),
+    };
+    let mut out = String::from(
+        "| function | Architect's overloads (Scripting SDK 0.0.18) | flowsim |\n| --- | --- | --- |\n",
+    );
+    let mut rows: Vec<(String, String)> = Vec::new();
+    for e in cat.iter().filter(|e| e.kind == "function") {
+        let name = e.name.as_deref().unwrap_or(&e.key);
+        let overloads: Vec<String> = e
+            .overloads
+            .iter()
+            .map(|o| {
+                let params: Vec<String> = o
+                    .params
+                    .iter()
+                    .map(|p| {
+                        let mut t = type_name(&p.ty, p.is_array);
+                        if p.repeatable {
+                            t.push_str("...");
+                        }
+                        if p.allow_not_set {
+                            t.push('*');
+                        }
+                        t
+                    })
+                    .collect();
+                format!("{name}({}) -> {}", params.join(", "), type_name(&o.returns.ty, o.returns.is_array))
+            })
+            .collect();
+        let def = super::lookup(name).map(super::get);
+        let flowsim = def.map_or_else(|| "missing".to_owned(), |d| offline(d));
+        let name = def.map_or(name, |d| d.name);
+        rows.push((name.to_owned(), format!("| `{name}` | {} | {flowsim} |", overloads.join("<br>"))));
+    }
+    for def in super::FUNCTIONS {
+        let in_sdk = cat.iter().any(|e| {
+            e.kind == "function"
+                && e.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(def.name))
+        });
+        if in_sdk {
+            continue;
+        }
+        let source = super::architect_tests::DOCUMENTED
+            .iter()
+            .find(|(n, _)| *n == def.name)
+            .map_or("see \"Where each function comes from\"".to_owned(), |(_, s)| {
+                format!("help.mypurecloud.com/articles/{s}/")
+            });
+        let overloads = def.signature().describe(def.name).join("<br>");
+        rows.push((
+            def.name.to_owned(),
+            format!(
+                "| `{}` | not in the SDK: newer Architect ({source}); flowsim: {overloads} | {} |",
+                def.name,
+                offline(def)
+            ),
+        ));
+    }
+    rows.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()));
+    for (_, row) in rows {
+        let _ = writeln!(out, "{row}");
+    }
+    out
+}
