@@ -266,7 +266,12 @@ pub(super) fn functions_table() -> String {
             .iter()
             .find(|(n, _)| *n == def.name)
             .map_or("see \"Where each function comes from\"".to_owned(), |(_, s)| {
-                format!("help.mypurecloud.com/articles/{s}/")
+                // An article's slug, or a word for another kind of source.
+                if s.contains('-') && !s.contains(' ') {
+                    format!("help.mypurecloud.com/articles/{s}/")
+                } else {
+                    (*s).to_owned()
+                }
             });
         let overloads = def.signature().describe(def.name).join("<br>");
         rows.push((
