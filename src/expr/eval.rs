@@ -81,11 +81,7 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
 
 /// A lookup function: its one argument's text, looked up by the environment.
 #[inline(never)]
-fn find<E: Env + ?Sized>(
-    call: &super::ast::Call,
-    what: func::Lookup,
-    env: &mut E,
-) -> EvalResult {
+fn find<E: Env + ?Sized>(call: &super::ast::Call, what: func::Lookup, env: &mut E) -> EvalResult {
     let a = &call.args[0];
     let key = operand(a, env)?;
     // Architect looks nothing up for a NOT_SET or empty name: NOT_SET.
@@ -467,7 +463,11 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
             if r.is_finite() {
                 Ok(Value::Dec(r))
             } else {
-                Err(EvalError::new(ErrorKind::Overflow, span, "`^`: the result is no finite number"))
+                Err(EvalError::new(
+                    ErrorKind::Overflow,
+                    span,
+                    "`^`: the result is no finite number",
+                ))
             }
         }
         BinOp::BitAnd | BinOp::BitOr => match (x, y) {

@@ -538,9 +538,13 @@ fn describe(rules: &[Rule]) -> String {
     let mut words: Vec<&str> = Vec::new();
     for r in rules {
         let w = match r {
-            Rule::expr | Rule::chain | Rule::paren | Rule::call | Rule::primary | Rule::path | Rule::braced => {
-                "a value"
-            }
+            Rule::expr
+            | Rule::chain
+            | Rule::paren
+            | Rule::call
+            | Rule::primary
+            | Rule::path
+            | Rule::braced => "a value",
             Rule::string | Rule::number | Rule::keyword => "a value",
             Rule::or
             | Rule::and

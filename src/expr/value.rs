@@ -244,7 +244,10 @@ impl Value {
             | Value::Media(_) => J::String(self.display()),
             Value::Currency(m) => {
                 let mut obj = serde_json::Map::new();
-                obj.insert("amount".into(), m.amount().map_or(J::Null, |a| Value::Dec(a).to_json()));
+                obj.insert(
+                    "amount".into(),
+                    m.amount().map_or(J::Null, |a| Value::Dec(a).to_json()),
+                );
                 obj.insert("code".into(), m.code().map_or(J::Null, |c| J::String(c.to_owned())));
                 J::Object(obj)
             }

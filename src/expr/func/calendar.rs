@@ -82,11 +82,9 @@ fn money(func: &str, amount: Option<f64>, code: Option<&str>) -> FnResult {
         (Some(a), _) if !a.is_finite() => {
             FnError::new(ErrorKind::Conversion, format!("{func}: the amount {a} is no number"))
         }
-        (_, c) => conversion(
-            func,
-            c.unwrap_or(""),
-            "an ISO 4217 currency code (three letters, like USD)",
-        ),
+        (_, c) => {
+            conversion(func, c.unwrap_or(""), "an ISO 4217 currency code (three letters, like USD)")
+        }
     })
 }
 

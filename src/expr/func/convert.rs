@@ -68,7 +68,8 @@ pub(crate) fn architect_text(v: &Value, places: Option<i64>) -> Result<String, F
         Value::NotSet => String::new(),
         Value::Dec(d) => decimal_text(*d, places),
         Value::Currency(m) => {
-            let amount = m.amount().map_or_else(String::new, |a| decimal_text(a, places.or(Some(2))));
+            let amount =
+                m.amount().map_or_else(String::new, |a| decimal_text(a, places.or(Some(2))));
             format!("{amount}|{}", m.code().unwrap_or(""))
         }
         Value::Duration(ms) => duration_text(*ms),
@@ -233,10 +234,9 @@ pub(super) fn to_datetime(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Str(s) if blank(s) => Ok(Value::NotSet),
-        Value::Int(seconds) => seconds
-            .checked_mul(1000)
-            .map(Value::DateTime)
-            .ok_or_else(|| overflow("ToDateTime")),
+        Value::Int(seconds) => {
+            seconds.checked_mul(1000).map(Value::DateTime).ok_or_else(|| overflow("ToDateTime"))
+        }
         Value::DateTime(ms) => Ok(Value::DateTime(*ms)),
         Value::Str(s) => parse_datetime(s)
             .map(Value::DateTime)

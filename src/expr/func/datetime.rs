@@ -420,10 +420,12 @@ pub(super) fn get_day_of_week_occurrence(_: &Ctx, args: &[Value]) -> FnResult {
         Some(at) => (int(at)?, int(at + 1)?, int(at + 2)?),
         None => (0, 0, 0),
     };
-    let bad = || {
-        FnError::new(crate::kind::ErrorKind::Conversion, format!("{F}: no such date or time"))
-    };
-    if !(1..=7).contains(&dow) || !(0..24).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&s)
+    let bad =
+        || FnError::new(crate::kind::ErrorKind::Conversion, format!("{F}: no such date or time"));
+    if !(1..=7).contains(&dow)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&m)
+        || !(0..60).contains(&s)
     {
         return Err(bad());
     }
@@ -445,7 +447,10 @@ pub(super) fn get_day_of_week_occurrence(_: &Ctx, args: &[Value]) -> FnResult {
         .collect();
     let picked = match nth {
         n if n > 0 => usize::try_from(n - 1).ok().and_then(|i| days.get(i)),
-        n if n < 0 => usize::try_from(-n).ok().and_then(|i| days.len().checked_sub(i)).and_then(|i| days.get(i)),
+        n if n < 0 => usize::try_from(-n)
+            .ok()
+            .and_then(|i| days.len().checked_sub(i))
+            .and_then(|i| days.get(i)),
         _ => None,
     };
     let Some(date) = picked else { return Ok(Value::NotSet) };

@@ -103,9 +103,9 @@ fn currency_amount(func: &str, m: &Money, f: impl Fn(f64) -> f64) -> FnResult {
     let a = m.amount().ok_or_else(|| {
         FnError::new(ErrorKind::NotSet, format!("{func}: the Currency's amount is NOT_SET"))
     })?;
-    m.with_amount(Some(f(a)))
-        .map(Value::Currency)
-        .ok_or_else(|| FnError::new(ErrorKind::Overflow, format!("{func}: the result is out of range")))
+    m.with_amount(Some(f(a))).map(Value::Currency).ok_or_else(|| {
+        FnError::new(ErrorKind::Overflow, format!("{func}: the result is out of range"))
+    })
 }
 
 /// `Ceiling(2.3)` is 3.0, `Ceiling(3)` is 3, a Currency's amount rounded up in its code.
@@ -269,7 +269,9 @@ fn aggregated(args: &[Value]) -> Vec<&Value> {
     };
     values
         .iter()
-        .filter(|v| !matches!(v, Value::NotSet) && !matches!(v, Value::Currency(m) if m.amount().is_none()))
+        .filter(|v| {
+            !matches!(v, Value::NotSet) && !matches!(v, Value::Currency(m) if m.amount().is_none())
+        })
         .collect()
 }
 

@@ -61,8 +61,7 @@ pub struct Example {
 
 /// The catalogue.
 pub fn catalogue() -> Vec<Entry> {
-    let path =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tools/oracle/data/functions.json").to_owned();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tools/oracle/data/functions.json").to_owned();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

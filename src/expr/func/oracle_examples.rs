@@ -146,7 +146,10 @@ const SENTENCES: &[(&str, &[&str])] = &[
 
 /// Objects described by their members: (input, (member, value) pairs).
 const OBJECTS: &[(&str, &[(&str, &str)])] = &[
-    ("MakeEmailAddress(\"john.doe@company.com\")", &[("id", "\"john.doe@company.com\""), ("name", "NOT_SET")]),
+    (
+        "MakeEmailAddress(\"john.doe@company.com\")",
+        &[("id", "\"john.doe@company.com\""), ("name", "NOT_SET")],
+    ),
     (
         "MakeEmailAddress(\"john.doe@company.com\", \"John\")",
         &[("id", "\"john.doe@company.com\""), ("name", "\"John\"")],
@@ -301,7 +304,8 @@ fn documented_examples_evaluate_as_architect_documents() {
         "examples equal {equal}/{total}; {offline} not judgeable offline; {} differ",
         found.len()
     );
-    let new: Vec<&String> = found.iter().filter(|d| !STILL_DIFFERENT.contains(&d.as_str())).collect();
+    let new: Vec<&String> =
+        found.iter().filter(|d| !STILL_DIFFERENT.contains(&d.as_str())).collect();
     let gone: Vec<&&str> =
         STILL_DIFFERENT.iter().filter(|d| !found.iter().any(|f| f == **d)).collect();
     assert!(

@@ -79,7 +79,11 @@ fn function_disagreements(cat: &[Entry]) -> (Vec<String>, usize, usize) {
                         } else {
                             match def.signature().resolve(&c.args) {
                                 Ok(t) if t == c.result => None,
-                                Ok(t) => Some(format!("gives {} (Architect: {})", t.code(), c.result.code())),
+                                Ok(t) => Some(format!(
+                                    "gives {} (Architect: {})",
+                                    t.code(),
+                                    c.result.code()
+                                )),
                                 Err(m) => Some(format!(
                                     "refuses argument {} ({} wanted)",
                                     m.arg + 1,
@@ -188,7 +192,8 @@ fn functions_and_operators_agree_with_architects_catalogue() {
          ({fn_agree} of functions, {op_agree} of operators)",
         fn_agree + op_agree
     );
-    let new: Vec<&String> = found.iter().filter(|d| !STILL_DIFFERENT.contains(&d.as_str())).collect();
+    let new: Vec<&String> =
+        found.iter().filter(|d| !STILL_DIFFERENT.contains(&d.as_str())).collect();
     let gone: Vec<&&str> =
         STILL_DIFFERENT.iter().filter(|d| !found.iter().any(|f| f == **d)).collect();
     assert!(
@@ -203,7 +208,13 @@ fn functions_and_operators_agree_with_architects_catalogue() {
 /// A parameter or result as people read it: `String`, `Integer Collection`, `any`.
 fn type_name(code: &str, collection: bool) -> String {
     match (code, ty_of_code(code, collection)) {
-        ("any", _) => if collection { "Collection".into() } else { "any".into() },
+        ("any", _) => {
+            if collection {
+                "Collection".into()
+            } else {
+                "any".into()
+            }
+        }
         ("nts", _) => "NOT_SET".into(),
         (_, Some(t)) => t.to_string(),
         (code, None) => code.to_owned(),
@@ -214,8 +225,8 @@ fn type_name(code: &str, collection: bool) -> String {
 /// SDK defines them (each overload; `*` marks a parameter that may be NOT_SET), what flowsim
 /// does with each, and the functions flowsim has that the SDK lacks, with where they come from.
 pub(super) fn functions_table() -> String {
-    use std::fmt::Write as _;
     use super::Imp;
+    use std::fmt::Write as _;
     let cat = catalogue();
     let offline = |def: &super::FuncDef| match def.imp {
         Imp::Unsupported(why) => format!("unsupported: {why}"),
@@ -246,13 +257,20 @@ pub(super) fn functions_table() -> String {
                         t
                     })
                     .collect();
-                format!("{name}({}) -> {}", params.join(", "), type_name(&o.returns.ty, o.returns.is_array))
+                format!(
+                    "{name}({}) -> {}",
+                    params.join(", "),
+                    type_name(&o.returns.ty, o.returns.is_array)
+                )
             })
             .collect();
         let def = super::lookup(name).map(super::get);
         let flowsim = def.map_or_else(|| "missing".to_owned(), |d| offline(d));
         let name = def.map_or(name, |d| d.name);
-        rows.push((name.to_owned(), format!("| `{name}` | {} | {flowsim} |", overloads.join("<br>"))));
+        rows.push((
+            name.to_owned(),
+            format!("| `{name}` | {} | {flowsim} |", overloads.join("<br>")),
+        ));
     }
     for def in super::FUNCTIONS {
         let in_sdk = cat.iter().any(|e| {

@@ -60,7 +60,11 @@ fn literal(text: &str) -> Option<Want> {
         return Some(Want::Str(rest[..end].replace("\\\\n", "\n")));
     }
     if let Some(inner) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-        return split_items(inner).iter().map(|i| literal(i)).collect::<Option<_>>().map(Want::List);
+        return split_items(inner)
+            .iter()
+            .map(|i| literal(i))
+            .collect::<Option<_>>()
+            .map(Want::List);
     }
     let head = text.split(" (").next().unwrap_or(text).trim();
     static INT: LazyLock<Regex> = LazyLock::new(|| re(r"^-?\d+$"));
@@ -118,7 +122,11 @@ fn number_word(w: &str) -> Option<f64> {
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
         "eleven", "twelve",
     ];
-    WORDS.iter().position(|x| x.eq_ignore_ascii_case(w)).map(|n| n as f64).or_else(|| w.parse().ok())
+    WORDS
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(w))
+        .map(|n| n as f64)
+        .or_else(|| w.parse().ok())
 }
 
 /// A sentence describing a value.
@@ -179,7 +187,9 @@ fn prose(text: &str) -> Option<Want> {
 /// `June 1, 2003 at 1:01:01 AM`, `March 7th, 2009 at 12:00:00PM` (UTC).
 fn date_time(text: &str) -> Option<i64> {
     static AT: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"([A-Z][a-z]+) (\d{1,2})(?:st|nd|rd|th)?, (\d{4}) at (\d{1,2}):(\d{2}):(\d{2}) ?(AM|PM)")
+        re(
+            r"([A-Z][a-z]+) (\d{1,2})(?:st|nd|rd|th)?, (\d{4}) at (\d{1,2}):(\d{2}):(\d{2}) ?(AM|PM)",
+        )
     });
     let c = AT.captures(text)?;
     let month = MONTHS.iter().position(|m| *m == &c[1])? + 1;
@@ -190,17 +200,16 @@ fn date_time(text: &str) -> Option<i64> {
     if &c[7] == "PM" {
         hour += 12;
     }
-    parse_datetime(&format!(
-        "{}-{month:02}-{:0>2}T{hour:02}:{}:{}Z",
-        &c[3], &c[2], &c[5], &c[6]
-    ))
+    parse_datetime(&format!("{}-{month:02}-{:0>2}T{hour:02}:{}:{}Z", &c[3], &c[2], &c[5], &c[6]))
 }
 
 /// `1 day, eleven hours, 45 minutes and 30 seconds`, `A negative Duration of ...`, `A 5 minute
 /// Duration`, `A duration of -2 hours`.
 fn duration(text: &str) -> Option<i64> {
     static PART: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?i)(-?\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (day|hour|minute|second|millisecond)s?\b")
+        re(
+            r"(?i)(-?\d+(?:\.\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (day|hour|minute|second|millisecond)s?\b",
+        )
     });
     let mut ms = 0.0;
     let mut found = false;
@@ -249,9 +258,7 @@ pub fn matches(want: &Want, got: &Result<Value, String>) -> bool {
         (Want::Int(a), Value::Int(b)) => a == b,
         (Want::Dec(a), Value::Dec(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
         (Want::Str(a), Value::Str(b)) => a == &**b,
-        (Want::DateTime(a), Value::DateTime(b)) | (Want::Duration(a), Value::Duration(b)) => {
-            a == b
-        }
+        (Want::DateTime(a), Value::DateTime(b)) | (Want::Duration(a), Value::Duration(b)) => a == b,
         (Want::Currency(a, c), Value::Currency(m)) => {
             let amount = match (a, m.amount()) {
                 (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
