@@ -88,20 +88,16 @@ pub(crate) fn architect_text(v: &Value, places: Option<i64>) -> Result<String, F
 
 /// `2000.5`, `-1.0`; to `places` places when given (halves away from zero, as written).
 fn decimal_text(d: f64, places: Option<i64>) -> String {
-    match places {
-        Some(p) => {
-            let r = super::math::round_decimal(d, p);
-            format!("{r:.*}", usize::try_from(p).unwrap_or(0))
-        }
-        None => {
-            let mut text = String::new();
-            crate::expr::value::write_decimal(d, &mut text);
-            if !text.contains(['.', 'e', 'E']) {
-                text.push_str(".0");
-            }
-            text
-        }
+    if let Some(p) = places {
+        let r = super::math::round_decimal(d, p);
+        return format!("{r:.*}", usize::try_from(p).unwrap_or(0));
     }
+    let mut text = String::new();
+    crate::expr::value::write_decimal(d, &mut text);
+    if !text.contains(['.', 'e', 'E']) {
+        text.push_str(".0");
+    }
+    text
 }
 
 /// A Duration as Architect writes it: ISO 8601 with days of 24 hours, zero parts left out

@@ -13,7 +13,6 @@ pub struct Entry {
     pub kind: String,
     pub name: Option<String>,
     pub symbol: Option<String>,
-    pub needs_server_info: bool,
     pub overloads: Vec<Overload>,
 }
 
@@ -24,7 +23,6 @@ pub struct Overload {
     pub params: Vec<Param>,
     pub returns: Returns,
     pub resolver: Option<String>,
-    pub needs_server_info: bool,
     pub examples: Vec<Example>,
 }
 
@@ -34,11 +32,9 @@ pub struct Overload {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Param {
-    pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
     pub is_array: bool,
-    pub required: bool,
     pub allow_not_set: bool,
     pub repeatable: bool,
 }

@@ -265,7 +265,7 @@ pub(super) fn functions_table() -> String {
             })
             .collect();
         let def = super::lookup(name).map(super::get);
-        let flowsim = def.map_or_else(|| "missing".to_owned(), |d| offline(d));
+        let flowsim = def.map_or_else(|| "missing".to_owned(), &offline);
         let name = def.map_or(name, |d| d.name);
         rows.push((
             name.to_owned(),
@@ -301,7 +301,7 @@ pub(super) fn functions_table() -> String {
             ),
         ));
     }
-    rows.sort_by(|a, b| a.0.to_ascii_lowercase().cmp(&b.0.to_ascii_lowercase()));
+    rows.sort_by_key(|r| r.0.to_ascii_lowercase());
     for (_, row) in rows {
         let _ = writeln!(out, "{row}");
     }

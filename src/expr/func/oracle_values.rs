@@ -51,6 +51,8 @@ pub fn read(output: &str) -> Option<Want> {
 /// A value written as Architect writes it, optionally followed by a remark (`1 ( remember,
 /// ... )`, `"Welcome" - This returns ...`).
 fn literal(text: &str) -> Option<Want> {
+    static INT: LazyLock<Regex> = LazyLock::new(|| re(r"^-?\d+$"));
+    static DEC: LazyLock<Regex> = LazyLock::new(|| re(r"^-?\d+\.\d+$"));
     if let Some(rest) = text.strip_prefix('"') {
         let end = rest.find('"')?;
         let after = rest[end + 1..].trim_start();
@@ -67,8 +69,6 @@ fn literal(text: &str) -> Option<Want> {
             .map(Want::List);
     }
     let head = text.split(" (").next().unwrap_or(text).trim();
-    static INT: LazyLock<Regex> = LazyLock::new(|| re(r"^-?\d+$"));
-    static DEC: LazyLock<Regex> = LazyLock::new(|| re(r"^-?\d+\.\d+$"));
     Some(match head {
         "true" => Want::Bool(true),
         "false" => Want::Bool(false),

@@ -292,16 +292,12 @@ pub(super) fn find_string(_: &Ctx, args: &[Value]) -> FnResult {
     let mut from = 0;
     let mut found = None;
     for _ in 0..nth {
-        match s[from..].find(&find) {
-            Some(b) => {
-                found = Some(from + b);
-                from += b + s[from + b..].chars().next().map_or(1, char::len_utf8);
-            }
-            None => {
-                found = None;
-                break;
-            }
-        }
+        let Some(b) = s[from..].find(&find) else {
+            found = None;
+            break;
+        };
+        found = Some(from + b);
+        from += b + s[from + b..].chars().next().map_or(1, char::len_utf8);
         if from > s.len() {
             break;
         }
