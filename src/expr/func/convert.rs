@@ -212,16 +212,28 @@ pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
     }
 }
 
-/// `ToPhoneNumber("(317) 555-1234")` is the phone number +13175551234 (SPEC §5.1).
+/// `ToPhoneNumber("(317) 555-1234")` is the phone number +13175551234 (SPEC §5.1). A SIP
+/// address (`sip:john.doe@example.com`, `sips:...`) is a phone number too, kept as written (a
+/// trailing `@` dropped), as Architect keeps it.
 pub(super) fn to_phone_number(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Phone(p) => Ok(Value::Phone(p.clone())),
+        Value::Str(s) if sip_address(s).is_some() => {
+            Ok(Value::Phone(Arc::from(sip_address(s).unwrap_or_default())))
+        }
         Value::Str(s) => crate::phone::to_e164(s, DEFAULT_COUNTRY_CODE)
             .map(|e164| Value::Phone(Arc::from(e164)))
             .ok_or_else(|| conversion("ToPhoneNumber", s, "a phone number")),
         other => Err(type_error("ToPhoneNumber", 0, "a String", other)),
     }
+}
+
+/// A SIP or SIPS address (`sip:user@host`) without a trailing `@`; `None` for other text.
+pub(crate) fn sip_address(text: &str) -> Option<&str> {
+    let t = text.trim();
+    let scheme = t.get(..5).map(str::to_ascii_lowercase)?;
+    (scheme.starts_with("sip:") || scheme == "sips:").then(|| t.trim_end_matches('@'))
 }
 
 /// `ToDateTime("2026-01-01T09:00:00Z")` is that instant; `ToDateTime(3600)` is seconds since

@@ -260,19 +260,15 @@ fn directed_whole(func: &str, v: &Value, to_whole: fn(f64) -> f64) -> FnResult {
 }
 
 /// The values an aggregate reads: the items of a single collection argument, or the
-/// arguments themselves (`Sum(Count(list), -1)`); NOT_SET ones (and Currencies without an
-/// amount) are left out, as Architect's `Sum` and `Average` leave them out.
+/// arguments themselves (`Sum(Count(list), -1)`); NOT_SET ones are left out, as Architect's
+/// `Sum` and `Average` leave them out (a Currency without an amount adds nothing, and does not
+/// count towards an average).
 fn aggregated(args: &[Value]) -> Vec<&Value> {
     let values: &[Value] = match args {
         [Value::List(items)] => items,
         _ => args,
     };
-    values
-        .iter()
-        .filter(|v| {
-            !matches!(v, Value::NotSet) && !matches!(v, Value::Currency(m) if m.amount().is_none())
-        })
-        .collect()
+    values.iter().filter(|v| v.is_set()).collect()
 }
 
 /// What an aggregate adds up: Integers (`Int`), numbers with a Decimal among them, Durations
@@ -346,7 +342,9 @@ pub(super) fn sum(_: &Ctx, args: &[Value]) -> FnResult {
 /// nothing averages to 0.0.
 pub(super) fn average(_: &Ctx, args: &[Value]) -> FnResult {
     let values = aggregated(args);
-    let n = values.len().max(1) as f64;
+    let counted =
+        values.iter().filter(|v| !matches!(v, Value::Currency(m) if m.amount().is_none()));
+    let n = counted.count().max(1) as f64;
     Ok(match total("Average", &values)? {
         Total::Int(t) => Value::Dec(t as f64 / n),
         Total::Dec(t) => Value::Dec(t / n),

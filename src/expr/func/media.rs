@@ -204,6 +204,8 @@ pub(super) fn append_audio(args: &[Value]) -> Option<FnResult> {
 pub(super) fn to_audio_phone_number(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => blank(),
+        // A SIP address has no digits to speak: blank, as Architect documents.
+        Value::Phone(p) if super::convert::sip_address(p).is_some() => blank(),
         Value::Phone(p) | Value::Str(p) => media(Media::text(MediaKind::Audio, p.clone())),
         other => Err(type_error("ToAudioPhoneNumber", 0, "a PhoneNumber", other)),
     }

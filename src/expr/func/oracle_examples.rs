@@ -85,6 +85,13 @@ const CORRECTED: &[(&str, &str, &str)] = &[
          of two NOT_SET Skills does)",
     ),
     (
+        "FindFirst(MakeList(ToPhoneNumber(\"sip:john.doe@company.com\"), \
+         ToPhoneNumber(\"sips:john.doe@company.com\")), ToPhoneNumber(\"sip:john.doe@company.com\"))",
+        "0",
+        "the first item is the value itself (Find of the same list is documented as index 0, and \
+         `sip:` and `sips:` as unequal)",
+    ),
+    (
         "GetDayOfWeekOccurrence(1, 20, 2017, 2, 11, 15)",
         "A DateTime whose value is May 14th, 2017 at 02:11:15AM",
         "the six-argument overload takes hour, minute and second (as its other examples read)",
@@ -262,7 +269,7 @@ fn compare_examples(cat: &[Entry]) -> (Vec<String>, usize, usize, usize) {
 /// Examples flowsim still gets wrong, for two reasons. NOT_SET carries no type in flowsim, so an
 /// aggregate of NOT_SET values cannot give Architect's typed zero (`Sum(ToDecimal(NOT_SET),
 /// ToDecimal(NOT_SET))` is `0.0`, a Currency or a Duration); and a phone number is its E.164 text
-/// only (Architect also keeps `sip:` addresses and the number as written). The test fails when
+/// (or SIP address) only, where Architect also keeps the number as written and may have none. The test fails when
 /// this list and the comparison differ either way, so it cannot go stale.
 const STILL_DIFFERENT: &[&str] = &[
     "`Average(ToCurrency(NOT_SET))` is 0 (Decimal), Architect: `A Currency with an amount of 0.0 and code of NOT_SET`",
@@ -270,30 +277,15 @@ const STILL_DIFFERENT: &[&str] = &[
     "`Average(MakeList(ToCurrency(NOT_SET)))` is 0 (Decimal), Architect: `A Currency with an amount of 0.0 and code of NOT_SET.`",
     "`Average(MakeEmptyList(ToCurrency(NOT_SET)))` is 0 (Decimal), Architect: `A Currency with an amount of 0.0 and code of NOT_SET.`",
     "`Average(MakeList(ToDuration(NOT_SET), ToDuration(NOT_SET)))` is 0 (Decimal), Architect: `A 0 second Duration.`",
-    "`ToPhoneNumber(\"sip:john.doe@company.com\") == ToPhoneNumber(\"sips:john.doe@company.com\")` is error conversion: ToPhoneNumber: \"sip:john.doe@company.com\" is not a phone number, Architect: `false`",
-    "`ToPhoneNumber(\"sips:john.doe@company.com@\") == ToPhoneNumber(\"sips:john.doe@company.com\")` is error conversion: ToPhoneNumber: \"sips:john.doe@company.com@\" is not a phone number, Architect: `true`",
-    "`Find(MakeList(ToPhoneNumber(\"sip:john.doe@company.com\"), ToPhoneNumber(\"sips:john.doe@company.com\")), ToPhoneNumber(\"sip:john.doe@company.com\"))` is error conversion: ToPhoneNumber: \"sip:john.doe@company.com\" is not a phone number, Architect: `An Integer collection with 1 element whose values are 0.`",
-    "`FindFirst(MakeList(ToPhoneNumber(\"sip:john.doe@company.com\"), ToPhoneNumber(\"sips:john.doe@company.com\")), ToPhoneNumber(\"sip:john.doe@company.com\"))` is error conversion: ToPhoneNumber: \"sip:john.doe@company.com\" is not a phone number, Architect: `1`",
-    "`ToPhoneNumber(\"sip:john.doe@company.com\") != ToPhoneNumber(\"sips:john.doe@company.com\")` is error conversion: ToPhoneNumber: \"sip:john.doe@company.com\" is not a phone number, Architect: `true`",
-    "`ToPhoneNumber(\"sips:john.doe@company.com@\") != ToPhoneNumber(\"sips:john.doe@company.com\")` is error conversion: ToPhoneNumber: \"sips:john.doe@company.com@\" is not a phone number, Architect: `false`",
-    "`Sum(MakeCurrency(ToDecimal(NOT_SET), \"USD\"), MakeCurrency(ToDecimal(NOT_SET), \"USD\"))` is 0 (Integer), Architect: `A Currency with an amount of 0.00 and code of \"USD\"`",
     "`Sum(ToCurrency(NOT_SET), ToCurrency(NOT_SET))` is 0 (Integer), Architect: `A Currency with an amount of 0.0 and code of NOT_SET.`",
     "`Sum(ToDecimal(NOT_SET), ToDecimal(NOT_SET))` is 0 (Integer), Architect: `0.0`",
     "`Sum(ToDuration(NOT_SET), ToDuration(NOT_SET))` is 0 (Integer), Architect: `A Duration of 0 seconds.`",
-    "`Sum(MakeList(MakeCurrency(ToDecimal(NOT_SET), \"USD\"), MakeCurrency(ToDecimal(NOT_SET), \"USD\")))` is 0 (Integer), Architect: `A Currency with an amount of 0.0 and code of \"USD\"`",
     "`Sum(MakeEmptyList(ToCurrency(NOT_SET)))` is 0 (Integer), Architect: `A Currency with an amount of 0.0 and code of NOT_SET.`",
     "`Sum(MakeList(ToDecimal(NOT_SET), ToDecimal(NOT_SET)))` is 0 (Integer), Architect: `0.0`",
     "`Sum(MakeEmptyList(ToDecimal(NOT_SET)))` is 0 (Integer), Architect: `0.0`",
     "`Sum(MakeList(ToDuration(NOT_SET), ToDuration(NOT_SET)))` is 0 (Integer), Architect: `A duration of 0 seconds.`",
     "`Sum(MakeEmptyList(ToDuration(NOT_SET)))` is 0 (Integer), Architect: `A duration of 0 seconds.`",
-    "`ToAudioPhoneNumber(ToPhoneNumber(\"sip:john.doe@example.com\"))` is error conversion: ToPhoneNumber: \"sip:john.doe@example.com\" is not a phone number, Architect: `Blank Audio.`",
-    "`ToAudioPhoneNumber(ToPhoneNumber(\"sip:john.doe@example.com\"), Format.PhoneNumber.global)` is error conversion: ToPhoneNumber: \"sip:john.doe@example.com\" is not a phone number, Architect: `Blank Audio.`",
-    "`ToAudioPhoneNumber(ToPhoneNumber(\"sip:john.doe@example.com\"))` is error conversion: ToPhoneNumber: \"sip:john.doe@example.com\" is not a phone number, Architect: `Blank Audio.`",
-    "toPhoneNumber: `ToPhoneNumber(\"tel:+13178723000\")`: cannot read `A PhoneNumber with the \"tel\" scheme, a subscriber number of 3178723000, and E.164 phone number of +13178723000.`",
-    "toPhoneNumber: `ToPhoneNumber(\"sip:john.doe@example.com\")`: cannot read `A PhoneNumber with a \"sip\" scheme and SIP URI of sip:john.doe@example.com.`",
-    "toPhoneNumber: `ToPhoneNumber(\"+13178723000\")`: cannot read `A PhoneNumber with the \"tel\" scheme, a subscriber number of 3178723000, and E.164 phone number of +13178723000.`",
     "toPhoneNumber: `ToPhoneNumber(\"13178723000\")`: cannot read `A PhoneNumber with the \"tel\" scheme, a subscriber number of 3178723000, and no E.164 phone number.`",
-    "toPhoneNumber: `ToPhoneNumber(\"sips:john.doe@example.com\")`: cannot read `A PhoneNumber with a \"sip\" scheme and SIP URI of sips:john.doe@example.com.`",
     "`ToString(ToPhoneNumber(\"+1 (317) 872-3000\"))` is \"+13178723000\", Architect: `\"tel:+1 (317) 872-3000\" ( the Phone Number uri property )`",
 ];
 

@@ -31,6 +31,8 @@ pub enum Want {
     Len(usize),
     /// Audio with nothing to hear.
     BlankAudio,
+    /// A phone number: its E.164 form or its SIP address.
+    Phone(String),
     /// An object with these members (`An EmailAddress whose id property is ...`).
     Members(Vec<(String, Want)>),
 }
@@ -175,6 +177,11 @@ fn prose(text: &str) -> Option<Want> {
     if let Some(ms) = date_time(text) {
         return Some(Want::DateTime(ms));
     }
+    static E164: LazyLock<Regex> = LazyLock::new(|| re(r"E\.164 phone number of (\+\d+)"));
+    static SIP: LazyLock<Regex> = LazyLock::new(|| re(r"SIP URI of (\S+?)\.?$"));
+    if let Some(c) = E164.captures(text).or_else(|| SIP.captures(text)) {
+        return Some(Want::Phone(c[1].to_owned()));
+    }
     if text.to_ascii_lowercase().contains("currency") {
         return currency(text);
     }
@@ -272,6 +279,7 @@ pub fn matches(want: &Want, got: &Result<Value, String>) -> bool {
                 && items.iter().zip(got.iter()).all(|(w, g)| matches(w, &Ok(g.clone())))
         }
         (Want::Len(n), Value::List(got)) => *n == got.len(),
+        (Want::Phone(a), Value::Phone(b)) => a == &**b,
         (Want::Members(members), v @ Value::Object(_)) => {
             members.iter().all(|(name, w)| matches(w, &Ok(v.member(name))))
         }
