@@ -143,6 +143,8 @@ fn prose(text: &str) -> Option<Want> {
     static COUNT: LazyLock<Regex> =
         LazyLock::new(|| re(r"collection with (two|\d+) [\w ]*?(?:items|date times) in it"));
     static QUOTED: LazyLock<Regex> = LazyLock::new(|| re(r#""([^"]*)""#));
+    static E164: LazyLock<Regex> = LazyLock::new(|| re(r"E\.164 phone number of (\+\d+)"));
+    static SIP: LazyLock<Regex> = LazyLock::new(|| re(r"SIP URI of (\S+?)\.?$"));
     if text.starts_with("This would result in an error at runtime") {
         return Some(Want::Error);
     }
@@ -177,8 +179,6 @@ fn prose(text: &str) -> Option<Want> {
     if let Some(ms) = date_time(text) {
         return Some(Want::DateTime(ms));
     }
-    static E164: LazyLock<Regex> = LazyLock::new(|| re(r"E\.164 phone number of (\+\d+)"));
-    static SIP: LazyLock<Regex> = LazyLock::new(|| re(r"SIP URI of (\S+?)\.?$"));
     if let Some(c) = E164.captures(text).or_else(|| SIP.captures(text)) {
         return Some(Want::Phone(c[1].to_owned()));
     }
