@@ -156,6 +156,8 @@ pub enum UnOp {
     Not,
     /// `-x`
     Neg,
+    /// `~x`: the Integer's bits inverted.
+    BitNot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +175,12 @@ pub enum BinOp {
     Mul,
     Div,
     Rem,
+    /// `2 ^ 3`: a power, always a Decimal.
+    Pow,
+    /// `3 & 9`: bitwise and of Integers.
+    BitAnd,
+    /// `3 | 9`: bitwise or of Integers.
+    BitOr,
 }
 
 impl BinOp {
@@ -192,6 +200,9 @@ impl BinOp {
             BinOp::Mul => "*",
             BinOp::Div => "/",
             BinOp::Rem => "%",
+            BinOp::Pow => "^",
+            BinOp::BitAnd => "&",
+            BinOp::BitOr => "|",
         }
     }
 }
@@ -237,7 +248,11 @@ impl Expr {
             ExprKind::Lit(v) => write_literal(v, out),
             ExprKind::Ref(p) => out.push_str(&p.lower),
             ExprKind::Unary(op, e) => {
-                out.push_str(if *op == UnOp::Not { "(not " } else { "(neg " });
+                out.push_str(match op {
+                    UnOp::Not => "(not ",
+                    UnOp::Neg => "(neg ",
+                    UnOp::BitNot => "(~ ",
+                });
                 e.write_sexpr(out);
                 out.push(')');
             }
@@ -316,17 +331,20 @@ fn binding(e: &Expr) -> u8 {
         ExprKind::Binary(op, ..) => match op {
             BinOp::Or => 1,
             BinOp::And => 2,
-            BinOp::Eq | BinOp::Ne => 3,
-            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 4,
-            BinOp::Add | BinOp::Sub => 5,
-            BinOp::Mul | BinOp::Div | BinOp::Rem => 6,
+            BinOp::BitOr => 3,
+            BinOp::BitAnd => 4,
+            BinOp::Eq | BinOp::Ne => 5,
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => 6,
+            BinOp::Add | BinOp::Sub => 7,
+            BinOp::Mul | BinOp::Div | BinOp::Rem => 8,
+            BinOp::Pow => 9,
         },
-        ExprKind::Unary(..) => 7,
-        ExprKind::Index(..) | ExprKind::Member(..) => 8,
+        ExprKind::Unary(..) => 10,
+        ExprKind::Index(..) | ExprKind::Member(..) => 11,
         // A negative number literal prints with its sign: it binds like a unary operator.
-        ExprKind::Lit(Value::Int(i)) if *i < 0 => 7,
-        ExprKind::Lit(Value::Dec(d)) if d.is_sign_negative() => 7,
-        ExprKind::Lit(_) | ExprKind::Ref(_) | ExprKind::Call(_) => 9,
+        ExprKind::Lit(Value::Int(i)) if *i < 0 => 10,
+        ExprKind::Lit(Value::Dec(d)) if d.is_sign_negative() => 10,
+        ExprKind::Lit(_) | ExprKind::Ref(_) | ExprKind::Call(_) => 12,
     }
 }
 
@@ -391,11 +409,12 @@ impl fmt::Display for Expr {
             }
             ExprKind::Ref(p) if p.braced => write!(f, "{{{}}}", p.text),
             ExprKind::Ref(p) => f.write_str(&p.text),
-            ExprKind::Unary(UnOp::Not, e) => write!(f, "not {}", Operand(e, 7)),
+            ExprKind::Unary(UnOp::Not, e) => write!(f, "not {}", Operand(e, 10)),
+            ExprKind::Unary(UnOp::BitNot, e) => write!(f, "~{}", Operand(e, 10)),
             ExprKind::Unary(UnOp::Neg, e) => {
                 // `-(1)`, `-(0[1])`: a minus written right before a digit makes a negative
                 // literal, not a negation.
-                let operand = Operand(e, 7).to_string();
+                let operand = Operand(e, 10).to_string();
                 if operand.starts_with(|c: char| c.is_ascii_digit()) {
                     write!(f, "-({e})")
                 } else {
@@ -407,7 +426,7 @@ impl fmt::Display for Expr {
                 let p = binding(self);
                 write!(f, "{} {} {}", Operand(a, p), op.symbol(), Operand(b, p + 1))
             }
-            ExprKind::Index(a, i) => write!(f, "{}[{i}]", Operand(a, 8)),
+            ExprKind::Index(a, i) => write!(f, "{}[{i}]", Operand(a, 11)),
             // `(a).b` reads member `b` of `a`; `a.b` would be the reference `a.b` (or the prompt
             // `PromptSystem.x.b`).
             ExprKind::Member(e, n)
@@ -416,7 +435,7 @@ impl fmt::Display for Expr {
             {
                 write!(f, "({e}).{}", MemberName(n))
             }
-            ExprKind::Member(e, n) => write!(f, "{}.{}", Operand(e, 8), MemberName(n)),
+            ExprKind::Member(e, n) => write!(f, "{}.{}", Operand(e, 11), MemberName(n)),
             ExprKind::Call(c) => {
                 write!(f, "{}(", c.name)?;
                 for (i, a) in c.args.iter().enumerate() {

@@ -22,28 +22,65 @@ pub const MIN_DATE: i64 = -62_091;
 /// 2200-12-31, the largest Date Architect's schema admits, in days since 1970-01-01.
 pub const MAX_DATE: i64 = 84_370;
 
-/// A Currency: a Decimal amount and its ISO 4217 code (`USD`). Sixteen bytes, so a
-/// [`Value`](super::Value) holds it without an allocation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A Currency: a Decimal amount and its ISO 4217 code (`USD`), either of which may be NOT_SET
+/// (`MakeCurrency(NOT_SET, "USD")`, `ToCurrency("5.00|")`: Architect keeps such a Currency, and
+/// it is set). Sixteen bytes, so a [`Value`](super::Value) holds it without an allocation.
+#[derive(Debug, Clone, Copy)]
 pub struct Money {
-    pub amount: f64,
+    /// NaN: NOT_SET.
+    amount: f64,
+    /// All zero: NOT_SET.
     code: [u8; 3],
+}
+
+impl PartialEq for Money {
+    fn eq(&self, other: &Money) -> bool {
+        self.code == other.code && self.amount() == other.amount()
+    }
 }
 
 impl Money {
     /// A Currency of `amount` in `code`: three ASCII letters, any case (read as capitals).
     /// `None` for another code or an amount that is not finite.
     pub fn new(amount: f64, code: &str) -> Option<Money> {
-        let code = code.trim().as_bytes();
-        let code: [u8; 3] = code.try_into().ok()?;
-        (code.iter().all(u8::is_ascii_alphabetic) && amount.is_finite())
-            .then(|| Money { amount, code: code.map(|b| b.to_ascii_uppercase()) })
+        Money::partial(Some(amount), Some(code))
     }
 
-    /// The ISO 4217 code: `USD`.
-    pub fn code(&self) -> &str {
-        // Three ASCII letters (checked by `new`), so always UTF-8.
-        std::str::from_utf8(&self.code).unwrap_or("XXX")
+    /// A Currency whose amount or code may be NOT_SET (`None`). `None` for a code that is not
+    /// three ASCII letters or an amount that is not finite.
+    pub fn partial(amount: Option<f64>, code: Option<&str>) -> Option<Money> {
+        let code = match code {
+            None => [0; 3],
+            Some(c) => {
+                let c: [u8; 3] = c.trim().as_bytes().try_into().ok()?;
+                if !c.iter().all(u8::is_ascii_alphabetic) {
+                    return None;
+                }
+                c.map(|b| b.to_ascii_uppercase())
+            }
+        };
+        let amount = match amount {
+            None => f64::NAN,
+            Some(a) if a.is_finite() => a,
+            Some(_) => return None,
+        };
+        Some(Money { amount, code })
+    }
+
+    /// The amount, `None` when NOT_SET.
+    pub fn amount(&self) -> Option<f64> {
+        (!self.amount.is_nan()).then_some(self.amount)
+    }
+
+    /// The ISO 4217 code (`USD`), `None` when NOT_SET.
+    pub fn code(&self) -> Option<&str> {
+        // Three ASCII letters (checked by `partial`), so always UTF-8.
+        (self.code != [0; 3]).then(|| std::str::from_utf8(&self.code).unwrap_or("XXX"))
+    }
+
+    /// The same code with another amount (NOT_SET stays NOT_SET).
+    pub fn with_amount(&self, amount: Option<f64>) -> Option<Money> {
+        Money::partial(amount, self.code())
     }
 
     /// Reads `{"amount": 5.25, "code": "USD"}` (member names in any case), the form a Currency
@@ -106,9 +143,11 @@ pub fn write_time(ms: i64, out: &mut String) {
 
 /// `5.25 USD`: a Currency's display text (the amount as a Decimal shows, then the code).
 pub fn write_money(m: &Money, out: &mut String) {
-    write_decimal(m.amount, out);
+    if let Some(a) = m.amount() {
+        write_decimal(a, out);
+    }
     out.push(' ');
-    out.push_str(m.code());
+    out.push_str(m.code().unwrap_or(""));
 }
 
 /// Reads a Date: `2024-02-29` (four-digit year, two-digit month and day), in range.
@@ -217,7 +256,7 @@ mod tests {
     #[test]
     fn currencies_have_an_iso_code() {
         let m = Money::new(5.25, " usd").unwrap();
-        assert_eq!(m.code(), "USD");
+        assert_eq!(m.code(), Some("USD"));
         let mut s = String::new();
         write_money(&m, &mut s);
         assert_eq!(s, "5.25 USD");

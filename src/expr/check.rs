@@ -148,14 +148,25 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             want_boolean(infer(x, env)?, x.span, "not")?;
             Ok(Ty::BOOLEAN)
         }
+        ExprKind::Unary(UnOp::BitNot, x) => {
+            let t = infer(x, env)?;
+            if t.is_known() && !t.is(Base::Integer) {
+                return Err(TypeError::new(expr.span, format!("`~` needs an Integer, not {t}")));
+            }
+            Ok(Ty::INTEGER)
+        }
         ExprKind::Unary(UnOp::Neg, x) => {
             let t = infer(x, env)?;
             match t.base {
                 _ if !t.is_known() => Ok(Ty::UNKNOWN),
-                Base::Integer | Base::Decimal | Base::Duration if !t.collection => Ok(t),
+                Base::Integer | Base::Decimal | Base::Duration | Base::Currency
+                    if !t.collection =>
+                {
+                    Ok(t)
+                }
                 _ => Err(TypeError::new(
                     expr.span,
-                    format!("`-` needs a number or a Duration, not {t}"),
+                    format!("`-` needs a number, a Duration or a Currency, not {t}"),
                 )),
             }
         }
@@ -175,6 +186,16 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         }
         ExprKind::Index(a, i) => {
             let (list, at) = (infer(a, env)?, infer(i, env)?);
+            // `MakeCurrency(5.25, "USD")["amount"]`: a member by name (Architect's property
+            // brackets).
+            if at.is(Base::String) && !list.collection {
+                return Ok(match &i.kind {
+                    ExprKind::Lit(super::value::Value::Str(name)) => {
+                        member_type(list, &crate::util::fold_case(name))
+                    }
+                    _ => Ty::UNKNOWN,
+                });
+            }
             if at.is_known() && !at.is(Base::Integer) {
                 return Err(TypeError::new(
                     i.span,
@@ -225,7 +246,10 @@ fn want_boolean(t: Ty, span: Span, what: &str) -> Result<(), TypeError> {
 
 /// The result type of `x op y`, or `None` when the operator cannot take them.
 fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
-    use Base::{DateTime as Dtm, Decimal as Dec, Duration as Dur, Integer as Int, String as Str};
+    use Base::{
+        Audio as Aud, Currency as Cur, DateTime as Dtm, Decimal as Dec, Duration as Dur,
+        Integer as Int, Prompt as Pmt, String as Str,
+    };
     if matches!(op, BinOp::Eq | BinOp::Ne) {
         // Comparing values that can never be equal is a mistake Architect refuses.
         let comparable = !x.is_known()
@@ -241,10 +265,14 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
         let possible = !known.is_known()
             || !known.collection
                 && match op {
-                    BinOp::Add => matches!(known.base, Int | Dec | Str | Dtm | Dur),
-                    BinOp::Sub => matches!(known.base, Int | Dec | Dtm | Dur),
-                    BinOp::Mul => matches!(known.base, Int | Dec | Dur),
-                    BinOp::Div | BinOp::Rem => matches!(known.base, Int | Dec),
+                    BinOp::Add => {
+                        matches!(known.base, Int | Dec | Str | Dtm | Dur | Cur | Aud | Pmt)
+                    }
+                    BinOp::Sub => matches!(known.base, Int | Dec | Dtm | Dur | Cur),
+                    BinOp::Mul => matches!(known.base, Int | Dec | Dur | Cur),
+                    BinOp::Div | BinOp::Rem => matches!(known.base, Int | Dec | Cur),
+                    BinOp::Pow => matches!(known.base, Int | Dec),
+                    BinOp::BitAnd | BinOp::BitOr => known.base == Int,
                     _ => {
                         matches!(
                             known.base,
@@ -254,7 +282,8 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
                 };
         return possible.then_some(match op {
             BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => Ty::BOOLEAN,
-            BinOp::Div => Ty::DECIMAL,
+            BinOp::Div | BinOp::Pow => Ty::DECIMAL,
+            BinOp::BitAnd | BinOp::BitOr => Ty::INTEGER,
             _ => Ty::UNKNOWN,
         });
     }
@@ -278,22 +307,37 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
             (Str, Str) => Some(Ty::STRING),
             (Dtm, Dur) | (Dur, Dtm) => Some(Ty::DATETIME),
             (Dur, Dur) => Some(Ty::DURATION),
+            (Cur, Cur) => Some(Ty::CURRENCY),
+            (Aud | Pmt, Aud | Pmt) => Some(Ty::of(Aud)),
             _ => None,
         },
         BinOp::Sub => match (x.base, y.base) {
             _ if numbers => Some(number),
             (Dtm, Dtm) | (Dur, Dur) => Some(Ty::DURATION),
             (Dtm, Dur) => Some(Ty::DATETIME),
+            (Cur, Cur) => Some(Ty::CURRENCY),
             _ => None,
         },
         BinOp::Mul => match (x.base, y.base) {
             _ if numbers => Some(number),
             (Dur, Int) | (Int, Dur) => Some(Ty::DURATION),
+            (Cur, Int | Dec) | (Int | Dec, Cur) => Some(Ty::CURRENCY),
             _ => None,
         },
-        // Integer / Integer is Decimal (Architect's rule).
-        BinOp::Div => numbers.then_some(Ty::DECIMAL),
-        BinOp::Rem => numbers.then_some(number),
+        // Integer / Integer is Decimal (Architect's rule); a Currency divides by a number.
+        BinOp::Div => match (x.base, y.base) {
+            _ if numbers => Some(Ty::DECIMAL),
+            (Cur, Int | Dec) => Some(Ty::CURRENCY),
+            _ => None,
+        },
+        BinOp::Rem => match (x.base, y.base) {
+            _ if numbers => Some(number),
+            (Cur, Int | Dec) => Some(Ty::CURRENCY),
+            _ => None,
+        },
+        // A power is a Decimal, whatever its operands (Architect's `Long ^ Long` is one too).
+        BinOp::Pow => numbers.then_some(Ty::DECIMAL),
+        BinOp::BitAnd | BinOp::BitOr => (x.base == Int && y.base == Int).then_some(Ty::INTEGER),
         BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled by the caller"),
     }
 }
@@ -368,8 +412,11 @@ mod tests {
             (m.as_str(), s),
             ("If: argument 1 must be Boolean, not Integer", Span::new(3, 4))
         );
-        let (m, _) = error("ToInt(true)");
-        assert_eq!(m, "ToInt: argument 1 must be String or Integer or Decimal, not Boolean");
+        let (m, _) = error("ToInt(Now())");
+        assert_eq!(
+            m,
+            "ToInt: argument 1 must be String, Integer or Decimal, Boolean or Duration, not DateTime"
+        );
         let (m, _) = error("1 == \"1\"");
         assert_eq!(m, "`==` cannot take Integer and String");
         let (m, s) = error("not 1");

@@ -72,7 +72,7 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
                 Imp::Lazy => lazy_if(call, env),
                 Imp::Eager(f) => call_eager(expr, call, def, f, env),
                 Imp::Unsupported(why) => unsupported(expr, call, def.name, why, env),
-                Imp::Lookup(what) => find(call, def, what, env),
+                Imp::Lookup(what) => find(call, what, env),
             }
         }
         ExprKind::Unary(..) | ExprKind::Index(..) | ExprKind::Member(..) => rare(expr, env),
@@ -81,22 +81,15 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
 
 /// A lookup function: its one argument's text, looked up by the environment.
 #[inline(never)]
-fn find<E: Env + ?Sized>(
-    call: &super::ast::Call,
-    def: &func::FuncDef,
-    what: func::Lookup,
-    env: &mut E,
-) -> EvalResult {
+fn find<E: Env + ?Sized>(call: &super::ast::Call, what: func::Lookup, env: &mut E) -> EvalResult {
     let a = &call.args[0];
     let key = operand(a, env)?;
-    if !key.is_set() {
-        return Err(EvalError::new(
-            ErrorKind::NotSet,
-            a.span,
-            format!("argument 1 of {} is NOT_SET: `{a}`", def.name),
-        ));
+    // Architect looks nothing up for a NOT_SET or empty name: NOT_SET.
+    let key = key.display();
+    if key.trim().is_empty() {
+        return Ok(Value::NotSet);
     }
-    Ok(env.find(what, &key.display()).unwrap_or(Value::NotSet))
+    Ok(env.find(what, &key).unwrap_or(Value::NotSet))
 }
 
 /// A call of a function flowsim cannot run: its arguments are evaluated first (their errors
@@ -186,6 +179,8 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Option<Value> {
         // Integer / Integer is Decimal (Architect's rule).
         BinOp::Div if b != 0 => Value::Dec(a as f64 / b as f64),
         BinOp::Rem if b != 0 => Value::Int(a.checked_rem(b)?),
+        BinOp::BitAnd => Value::Int(a & b),
+        BinOp::BitOr => Value::Int(a | b),
         _ => return None,
     })
 }
@@ -279,28 +274,42 @@ fn not_boolean(v: &Value, span: Span, what: &str) -> Box<EvalError> {
 fn unary(op: UnOp, v: Value, span: Span) -> EvalResult {
     match (op, v) {
         (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnOp::BitNot, Value::Int(i)) => Ok(Value::Int(!i)),
         (UnOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| {
             EvalError::new(ErrorKind::Overflow, span, "integer overflow in negation")
         }),
         (UnOp::Neg, Value::Dec(d)) => Ok(Value::Dec(-d)),
+        (UnOp::Neg, Value::Currency(m)) => currency(&m, None, span, "-", |a, _| Some(-a)),
         (UnOp::Neg, Value::Duration(d)) => d.checked_neg().map(Value::Duration).ok_or_else(|| {
             EvalError::new(ErrorKind::Overflow, span, "duration overflow in negation")
         }),
         (op, Value::NotSet) => Err(EvalError::new(
             ErrorKind::NotSet,
             span,
-            format!("operand of `{}` is NOT_SET", if op == UnOp::Not { "not" } else { "-" }),
+            format!("operand of `{}` is NOT_SET", unary_symbol(op)),
         )),
         (op, other) => Err(EvalError::new(
             ErrorKind::TypeMismatch,
             span,
             format!(
                 "`{}` needs {}, got {}",
-                if op == UnOp::Not { "not" } else { "-" },
-                if op == UnOp::Not { "a Boolean" } else { "a number or Duration" },
+                unary_symbol(op),
+                match op {
+                    UnOp::Not => "a Boolean",
+                    UnOp::BitNot => "an Integer",
+                    UnOp::Neg => "a number, Duration or Currency",
+                },
                 other.ty()
             ),
         )),
+    }
+}
+
+fn unary_symbol(op: UnOp) -> &'static str {
+    match op {
+        UnOp::Not => "not",
+        UnOp::Neg => "-",
+        UnOp::BitNot => "~",
     }
 }
 
@@ -370,6 +379,12 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
                 BinOp::Gt => ord == Ordering::Greater,
                 _ => ord != Ordering::Less,
             }))
+        }
+        _ if matches!(x, Value::Currency(_)) || matches!(y, Value::Currency(_)) => {
+            currency_binary(op, x, y, span, ys).unwrap_or_else(|| Err(mismatch()))
+        }
+        BinOp::Add if matches!((x, y), (Value::Media(_), Value::Media(_))) => {
+            audio_sum(x, y).ok_or_else(mismatch)
         }
         BinOp::Add => match (x, y) {
             (Value::Int(a), Value::Int(b)) => {
@@ -441,8 +456,111 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
                 Ok(Value::Dec(a % b))
             }
         },
+        // A power is a Decimal (`2 ^ 3` is 8.0), as Architect types it.
+        BinOp::Pow => {
+            let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
+            let r = a.powf(b);
+            if r.is_finite() {
+                Ok(Value::Dec(r))
+            } else {
+                Err(EvalError::new(
+                    ErrorKind::Overflow,
+                    span,
+                    "`^`: the result is no finite number",
+                ))
+            }
+        }
+        BinOp::BitAnd | BinOp::BitOr => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                Ok(Value::Int(if op == BinOp::BitAnd { a & b } else { a | b }))
+            }
+            _ => Err(mismatch()),
+        },
         BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled above"),
     }
+}
+
+/// `a + b` of two Audio or Prompt values: one after the other.
+fn audio_sum(x: &Value, y: &Value) -> Option<Value> {
+    use super::media::{Media, MediaKind};
+    let (Value::Media(a), Value::Media(b)) = (x, y) else { return None };
+    if a.kind == MediaKind::Communication || b.kind == MediaKind::Communication {
+        return None;
+    }
+    let parts = a.parts.iter().chain(b.parts.iter()).cloned().collect();
+    let barge_in = a.barge_in.or(b.barge_in);
+    Some(Value::Media(Arc::new(Media { kind: MediaKind::Audio, parts, barge_in, constant: false })))
+}
+
+/// Currency arithmetic: two Currencies of one code add and subtract; a Currency multiplies by a
+/// number (either side), divides by one and takes its remainder. `None`: no such operator.
+fn currency_binary(op: BinOp, x: &Value, y: &Value, span: Span, ys: Span) -> Option<EvalResult> {
+    Some(match (op, x, y) {
+        (BinOp::Add | BinOp::Sub, Value::Currency(a), Value::Currency(b)) => {
+            if a.code() != b.code() {
+                return Some(Err(EvalError::new(
+                    ErrorKind::TypeMismatch,
+                    span,
+                    format!(
+                        "`{}` needs Currencies of one code, not {} and {}",
+                        op.symbol(),
+                        a.code().unwrap_or("NOT_SET"),
+                        b.code().unwrap_or("NOT_SET")
+                    ),
+                )));
+            }
+            let Some(q) = b.amount() else { return Some(Err(no_amount(ys, op))) };
+            let q = if op == BinOp::Sub { -q } else { q };
+            currency(a, Some(q), span, op.symbol(), |p, q| Some(p + q?))
+        }
+        (BinOp::Mul, Value::Currency(m), n) | (BinOp::Mul, n, Value::Currency(m)) => {
+            currency(m, num(n), span, "*", |a, n| Some(a * n?))
+        }
+        (BinOp::Div | BinOp::Rem, Value::Currency(m), n) => {
+            let n = num(n)?;
+            if n == 0.0 {
+                return Some(Err(EvalError::new(
+                    ErrorKind::DivisionByZero,
+                    ys,
+                    format!("`{}` by zero", op.symbol()),
+                )));
+            }
+            let rem = op == BinOp::Rem;
+            currency(m, Some(n), span, op.symbol(), |a, n| Some(if rem { a % n? } else { a / n? }))
+        }
+        _ => return None,
+    })
+}
+
+#[cold]
+#[allow(clippy::unnecessary_box_returns)] // boxed on purpose: see `EvalResult`
+fn no_amount(span: Span, op: BinOp) -> Box<EvalError> {
+    EvalError::new(
+        ErrorKind::NotSet,
+        span,
+        format!("operand of `{}` is a Currency whose amount is NOT_SET", op.symbol()),
+    )
+}
+
+/// A Currency of `m`'s code whose amount is `f(m's amount, other)`.
+fn currency(
+    m: &super::calendar::Money,
+    other: Option<f64>,
+    span: Span,
+    op: &str,
+    f: impl Fn(f64, Option<f64>) -> Option<f64>,
+) -> EvalResult {
+    let a = m.amount().ok_or_else(|| {
+        EvalError::new(
+            ErrorKind::NotSet,
+            span,
+            format!("operand of `{op}` is a Currency whose amount is NOT_SET"),
+        )
+    })?;
+    f(a, other)
+        .and_then(|r| m.with_amount(Some(r)))
+        .map(Value::Currency)
+        .ok_or_else(|| EvalError::new(ErrorKind::Overflow, span, format!("overflow in `{op}`")))
 }
 
 fn num(v: &Value) -> Option<f64> {
@@ -469,7 +587,7 @@ pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
         | (Value::Date(a), Value::Date(b))
         | (Value::Time(a), Value::Time(b)) => Some(a.cmp(b)),
         (Value::Currency(a), Value::Currency(b)) if a.code() == b.code() => {
-            a.amount.partial_cmp(&b.amount)
+            a.amount()?.partial_cmp(&b.amount()?)
         }
         _ => num(x)?.partial_cmp(&num(y)?),
     }
@@ -479,6 +597,15 @@ pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
 fn index(list: &Value, idx: &Value, ls: Span, is: Span) -> EvalResult {
     let span = ls.to(is);
     let i = match idx {
+        // `MakeCurrency(5.25, "USD")["amount"]`: a member by name.
+        Value::Str(name) if !matches!(list, Value::List(_)) => {
+            return match list {
+                Value::NotSet => {
+                    Err(EvalError::new(ErrorKind::NotSet, ls, "indexed value is NOT_SET"))
+                }
+                other => Ok(other.member(&crate::util::fold_case(name))),
+            };
+        }
         Value::Int(i) => *i,
         Value::NotSet => return Err(EvalError::new(ErrorKind::NotSet, is, "index is NOT_SET")),
         other => {

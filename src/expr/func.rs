@@ -41,6 +41,14 @@ mod catalogue_tests;
 #[cfg(test)]
 mod evidence_tests;
 #[cfg(test)]
+mod oracle;
+#[cfg(test)]
+mod oracle_examples;
+#[cfg(test)]
+mod oracle_tests;
+#[cfg(test)]
+mod oracle_values;
+#[cfg(test)]
 mod tests;
 
 /// Index into [`FUNCTIONS`].
@@ -157,7 +165,7 @@ const fn def(
 /// A lookup of the organisation's objects: see [`Imp::Lookup`].
 const fn def_lookup(name: &'static str, sig: &'static str, what: Lookup) -> FuncDef {
     let (min_args, max_args) = arity(sig);
-    FuncDef { name, sig, min_args, max_args, notset_ok: NONE, imp: Imp::Lookup(what) }
+    FuncDef { name, sig, min_args, max_args, notset_ok: ALL, imp: Imp::Lookup(what) }
 }
 
 /// A function flowsim knows but cannot run: see [`Imp::Unsupported`].
@@ -238,16 +246,22 @@ pub static FUNCTIONS: &[FuncDef] = &[
     },
     def("IsSet", "any -> bln", ALL, logic::is_set),
     def("IsNotSetOrEmpty", "any -> bln", ALL, logic::is_not_set_or_empty),
-    def("AreEqual", "any, any -> bln", ALL, logic::are_equal),
+    def("AreEqual", "any, any... -> bln", ALL, logic::are_equal),
     // conversion
-    def("ToString", "any -> str", ALL, convert::to_string),
+    def(
+        "ToString",
+        "any -> str | T_coll, str -> str | num, int -> str | cur, int -> str | T_coll, int -> str \
+         | T_coll, str, int -> str",
+        ALL,
+        convert::to_string,
+    ),
     def("ToDisplayString", "any, any? -> str", ALL, convert::to_display_string),
-    def("ToInt", "str -> int | num -> int", NONE, convert::to_int),
-    def("ToDecimal", "str -> dec | num -> dec", NONE, convert::to_decimal),
-    def("ToBool", "str -> bln | num -> bln | bln -> bln", NONE, convert::to_bool),
-    def("ToPhoneNumber", "str -> phn | phn -> phn", NONE, convert::to_phone_number),
-    def("ToDateTime", "str -> dtm | dtm -> dtm", NONE, convert::to_datetime),
-    def("ToDuration", "str -> dur | dur -> dur", NONE, datetime::to_duration),
+    def("ToInt", "str -> int | num -> int | bln -> int | dur -> int", ALL, convert::to_int),
+    def("ToDecimal", "str -> dec | num -> dec | bln -> dec | cur -> dec", ALL, convert::to_decimal),
+    def("ToBool", "str -> bln | num -> bln | bln -> bln", ALL, convert::to_bool),
+    def("ToPhoneNumber", "str -> phn | phn -> phn", ALL, convert::to_phone_number),
+    def("ToDateTime", "str -> dtm | int -> dtm | dtm -> dtm", ALL, convert::to_datetime),
+    def("ToDuration", "str -> dur | int -> dur | dur -> dur", ALL, datetime::to_duration),
     def("ToDate", "str -> dat | dtm -> dat | dat -> dat", NONE, calendar::to_date),
     def("ToTime", "str -> tim | dtm -> tim | tim -> tim", NONE, calendar::to_time),
     // text
@@ -256,14 +270,22 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("Lower", "str -> str", NONE, text::lower),
     def("Upper", "str -> str", NONE, text::upper),
     def("Trim", "str -> str", NONE, text::trim),
-    def("Contains", "str, str -> bln | T_coll, T -> bln", NONE, ordering::contains),
+    def("LTrim", "str -> str", NONE, text::ltrim),
+    def("RTrim", "str -> str", NONE, text::rtrim),
+    def("Contains", "str, str, bln? -> bln | T_coll, T -> bln", NONE, ordering::contains),
     def("StartsWith", "str, str -> bln", NONE, text::starts_with),
     def("EndsWith", "str, str -> bln", NONE, text::ends_with),
     def("Substring", "str, int, int -> str", NONE, text::substring),
     def("Left", "str, int -> str", NONE, text::left),
     def("Right", "str, int -> str", NONE, text::right),
-    def("Replace", "str, str, str -> str", NONE, text::replace),
-    def("FindString", "str, str -> int", NONE, text::find_string),
+    def("Replace", "str, str, str -> str", 0b100, text::replace),
+    def(
+        "FindString",
+        "str, str, bln? -> int | str, str, int, bln? -> int",
+        NONE,
+        text::find_string,
+    ),
+    def("Compare", "str, str, bln? -> int", 0b11, text::compare),
     def("Split", "str, str -> str_coll", NONE, text::split),
     // collections
     def("Count", "T_coll -> int", NONE, collections::count),
@@ -271,6 +293,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // Architect's collections hold one type; flowsim runs mixed ones too (SPEC §3.3), so a
     // mixed MakeList is a collection of unknown items rather than an error.
     def("MakeList", "T, T... -> T_coll | any, any... -> any_coll", ALL, collections::make_list),
+    def("MakeEmptyList", "T -> T_coll", ALL, collections::make_empty_list),
     def("FindFirst", "T_coll, T -> int", 0b10, collections::find_first),
     def("FindLast", "T_coll, T -> int", 0b10, ordering::find_last),
     def("Find", "T_coll, T -> int_coll", 0b10, collections::find),
@@ -283,24 +306,43 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ReplaceItemFirst", "T_coll, T, T -> T_coll", 0b110, collections::replace_item_first),
     def("ReplaceItemAt", "T_coll, int, T -> T_coll", 0b100, collections::replace_item_at),
     def("Sort", "T_coll, bln? -> T_coll", NONE, ordering::sort),
-    def("Reverse", "T_coll -> T_coll", NONE, ordering::reverse),
+    def("Reverse", "T_coll -> T_coll | str -> str", NONE, ordering::reverse),
     // math
     def("Abs", "int -> int | dec -> dec", NONE, math::abs),
     def("Min", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::min),
     def("Max", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::max),
-    def("Round", "int -> int | dec -> int | num, int -> dec", NONE, math::round),
+    def(
+        "Round",
+        "int -> int | dec -> dec | cur -> cur | num, int -> dec | cur, int -> cur",
+        NONE,
+        math::round,
+    ),
+    def("Ceiling", "int -> int | dec -> dec | cur -> cur", NONE, math::ceiling),
+    def("Floor", "int -> int | dec -> dec | cur -> cur", NONE, math::floor),
     // RoundUp(duration, step, steps): Architect's default in-queue flow rounds the estimated
     // wait time so (seen in a GenesysCloudBlueprints export; docs/expressions.md).
     def(
         "RoundUp",
-        "int -> int | dec -> int | num, int -> dec | dur, dur, dur_coll -> dur",
+        "int -> int | dec -> int | num, int -> dec | dur -> dur | dur, dur -> dur | dur, dur, dur_coll -> dur",
         NONE,
         math::round_up,
     ),
     def("RoundDown", "int -> int | dec -> int | num, int -> dec", NONE, math::round_down),
     def("Truncate", "int -> int | dec -> int | num, int -> dec", NONE, math::truncate),
-    def("Sum", "int_coll -> int | dec_coll -> dec | num, num... -> num", NONE, math::sum),
-    def("Average", "int_coll -> dec | dec_coll -> dec", NONE, math::average),
+    def(
+        "Sum",
+        "int_coll -> int | dec_coll -> dec | dur_coll -> dur | cur_coll -> cur | num, num... -> num \
+         | dur, dur... -> dur | cur, cur... -> cur",
+        ALL,
+        math::sum,
+    ),
+    def(
+        "Average",
+        "int_coll -> dec | dec_coll -> dec | dur_coll -> dur | cur_coll -> cur \
+         | num, num... -> dec | dur, dur... -> dur | cur, cur... -> cur",
+        ALL,
+        math::average,
+    ),
     def_unsupported("Random", "int -> int", RANDOM),
     // date and time
     def("Now", " -> dtm", NONE, datetime::now),
@@ -313,6 +355,15 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("AddMonths", "dtm, int -> dtm", NONE, datetime::add_months),
     def("AddYears", "dtm, int -> dtm", NONE, datetime::add_years),
     def("DateTimeDiff", "dtm, dtm -> dur", NONE, datetime::date_time_diff),
+    def("AddDuration", "dtm, dur -> dtm", NONE, datetime::add_duration),
+    def("WeekNum", "dtm -> int", NONE, datetime::week_num),
+    def("Range", "dur, dur -> dur_coll", NONE, datetime::range),
+    def(
+        "GetDayOfWeekOccurrence",
+        "int, int, int, int? -> dtm | int, int, int, int, int, int, int? -> dtm",
+        NONE,
+        datetime::get_day_of_week_occurrence,
+    ),
     // MakeDuration(days, hours, minutes, seconds, milliseconds): the corpus uses all five.
     def("MakeDuration", "int, int?, int?, num?, int? -> dur", NONE, datetime::make_duration),
     def("MakeDateTime", "int, int, int, int?, int?, int? -> dtm", NONE, datetime::make_date_time),
@@ -337,22 +388,33 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // communication and audio
     def("MakeCommunication", "any, any... -> com", ALL, media::make_communication),
     def("ToCommunication", "any, any? -> com", ALL, media::to_communication),
-    def("ToAudioTTS", "str -> aud", NONE, media::to_audio_tts),
+    def("ToAudioTTS", "str, any? -> aud", ALL, media::to_audio_tts),
     def("ToAudio", "pmt -> aud | aud -> aud", NONE, media::to_audio),
     def("ToAudioBlank", "int -> aud", NONE, media::to_audio_blank),
-    def("ToAudioDuration", "dur -> aud", NONE, media::to_audio_duration),
-    def("ToAudioNumber", "num -> aud", NONE, media::to_audio_number),
-    def("ToAudioNumberOrdinal", "int -> aud", NONE, media::to_audio_number_ordinal),
+    def("ToAudioDuration", "dur -> aud", ALL, media::to_audio_duration),
+    def("ToAudioNumber", "num, any... -> aud", ALL, media::to_audio_number),
+    def("ToAudioNumberOrdinal", "int, any... -> aud", ALL, media::to_audio_number_ordinal),
+    def("ToAudioPercent", "num, int? -> aud", 0b1, media::to_audio_percent),
     // ToAudioRange(low, high, Format.TimePart.minutes): the format constant is NOT_SET offline.
     def("ToAudioRange", "num, num, any -> aud", 0b100, media::to_audio_range),
     def("ToAudioTimeRange", "num, num, any -> aud", 0b100, media::to_audio_time_range),
-    def("ToAudioBool", "bln -> aud", NONE, media::to_audio_bool),
-    def("ToAudioPhoneNumber", "phn -> aud | str -> aud", NONE, media::to_audio_phone_number),
-    def("ToAudioDateTime", "dtm, any? -> aud", 0b10, media::to_audio_date_time),
-    def("ToAudioDate", "dat, any? -> aud", 0b10, media::to_audio_date),
-    def("ToAudioTime", "tim, any? -> aud", 0b10, media::to_audio_time),
-    def("ToAudioCurrency", "cur, any? -> aud", 0b10, media::to_audio_currency),
-    def("MakeCurrency", "num, str -> cur", NONE, calendar::make_currency),
+    def("ToAudioBool", "bln, any? -> aud", ALL, media::to_audio_bool),
+    def("ToAudioPhoneNumber", "phn, any? -> aud | str -> aud", 0b11, media::to_audio_phone_number),
+    def("ToAudioDateTime", "dtm, any? -> aud", 0b11, media::to_audio_date_time),
+    def("ToAudioDate", "dat, any? -> aud | dtm, any? -> aud", 0b11, media::to_audio_date),
+    def("ToAudioTime", "tim, any? -> aud | dtm, any? -> aud", 0b11, media::to_audio_time),
+    def("ToAudioCurrency", "cur, any? -> aud", 0b11, media::to_audio_currency),
+    def("MakeCurrency", "num, str -> cur", ALL, calendar::make_currency),
+    def("ToCurrency", "str -> cur | num -> cur | cur -> cur", ALL, calendar::to_currency),
+    def("GetCurrencySymbol", "str -> str | cur -> str", ALL, calendar::get_currency_symbol),
+    def("ConvertCurrency", "cur, str, num? -> cur", 0b11, calendar::convert_currency),
+    def(
+        "MakeListCurrency",
+        "dec_coll, str -> cur_coll | int_coll, str -> cur_coll | dec_coll, str_coll -> cur_coll \
+         | int_coll, str_coll -> cur_coll",
+        0b10,
+        calendar::make_list_currency,
+    ),
     def("AudioPlaybackOptions", "aud, bln -> aud", NONE, media::audio_playback_options),
     // JSON
     def("JsonParse", "str -> jsn", NONE, json::json_parse),
@@ -363,6 +425,18 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // the cloud's own data (bot slots, schedule and emergency groups)
     def("ResolveSlot", "T -> T", ALL, platform::resolve_slot),
     def("ToScheduleGroup", "any -> scg", ALL, platform::to_schedule_group),
+    def("ToQueue", "que -> que", ALL, platform::same),
+    def("ToUser", "usr -> usr", ALL, platform::same),
+    def("ToGroup", "grp -> grp", ALL, platform::same),
+    def("ToSkill", "skl -> skl", ALL, platform::same),
+    def("ToLanguageSkill", "lng -> lng", ALL, platform::same),
+    def("ToWrapupCode", "wrc -> wrc", ALL, platform::same),
+    def("MakeEmailAddress", "str, str? -> cpx", 0b10, platform::make_email_address),
+    def("EmailAddressLocalPart", "cpx -> str | str -> str", ALL, platform::email_local_part),
+    def("EmailAddressDomainPart", "cpx -> str | str -> str", ALL, platform::email_domain_part),
+    def("DetectLanguage", "str, str -> str", ALL, platform::detect_language),
+    def("FindSystemPrompt", "str -> pmt", ALL, platform::find_prompt),
+    def("FindUserPrompt", "str -> pmt", ALL, platform::find_prompt),
     // Lookups of the organisation's objects, answered by the run's fixture store as the Find
     // actions of the same names are: `{id, name}`, NOT_SET when not found.
     def_lookup("FindEmergencyGroup", "str -> emg", Lookup::EmergencyGroup),
@@ -540,38 +614,4 @@ pub fn call_named(name: &str, ctx: &Ctx, args: &[Value]) -> FnResult {
         Some(Imp::Eager(f)) => f(ctx, args),
         _ => Err(FnError::new(ErrorKind::TypeMismatch, format!("no eager function `{name}`"))),
     }
-}
-
-/// The function reference as a Markdown table: every function, its overloads (argument and
-/// result types), which arguments may be NOT_SET, and whether it runs offline (or why not). docs/expressions.md holds it; a test keeps
-/// it current.
-pub fn reference_table() -> String {
-    use std::fmt::Write as _;
-    let mut out = String::from(
-        "| function | types | NOT_SET allowed in | offline |\n| --- | --- | --- | --- |\n",
-    );
-    for f in FUNCTIONS {
-        let overloads = f.signature().describe(f.name).join("<br>");
-        let args = usize::from(if f.max_args == u8::MAX { f.min_args.max(1) } else { f.max_args });
-        let allowed: Vec<usize> =
-            (0..args).filter(|&i| f.allows_notset(i)).map(|i| i + 1).collect();
-        let notset = match allowed.len() {
-            0 => "none".to_owned(),
-            n if n == args => "every argument".to_owned(),
-            _ => {
-                let list: Vec<String> = allowed.iter().map(|i| format!("argument {i}")).collect();
-                list.join(", ")
-            }
-        };
-        let (notset, offline) = match f.imp {
-            Imp::Unsupported(why) => ("n/a".to_owned(), format!("unsupported: {why}")),
-            Imp::Lazy | Imp::Eager(_) => (notset, "runs".to_owned()),
-            Imp::Lookup(_) => {
-                (notset, "runs: answered by the fixtures (NOT_SET when not found)".to_owned())
-            }
-        };
-        let overloads = overloads.replace('|', "\\|");
-        let _ = writeln!(out, "| `{}` | {overloads} | {notset} | {offline} |", f.name);
-    }
-    out
 }

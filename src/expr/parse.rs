@@ -84,6 +84,8 @@ fn pratt() -> &'static PrattParser<Rule> {
             .op(Op::infix(Rule::cond, Assoc::Left))
             .op(Op::infix(Rule::or, Assoc::Left))
             .op(Op::infix(Rule::and, Assoc::Left))
+            .op(Op::infix(Rule::bit_or, Assoc::Left))
+            .op(Op::infix(Rule::bit_and, Assoc::Left))
             .op(Op::infix(Rule::eq, Assoc::Left) | Op::infix(Rule::ne, Assoc::Left))
             .op(Op::infix(Rule::lt, Assoc::Left)
                 | Op::infix(Rule::le, Assoc::Left)
@@ -93,7 +95,8 @@ fn pratt() -> &'static PrattParser<Rule> {
             .op(Op::infix(Rule::mul, Assoc::Left)
                 | Op::infix(Rule::div, Assoc::Left)
                 | Op::infix(Rule::rem, Assoc::Left))
-            .op(Op::prefix(Rule::not) | Op::prefix(Rule::neg))
+            .op(Op::infix(Rule::pow, Assoc::Left))
+            .op(Op::prefix(Rule::not) | Op::prefix(Rule::neg) | Op::prefix(Rule::bit_not))
             .op(Op::postfix(Rule::index) | Op::postfix(Rule::member))
     })
 }
@@ -210,6 +213,7 @@ pub fn unknown_functions(text: &str, first: ParseError) -> Vec<ParseError> {
 /// Refuses bracket nesting deeper than [`MAX_NESTING`], before pest recurses on it.
 fn check_nesting(text: &str) -> Result<(), ParseError> {
     let mut depth = 0usize;
+    let mut conditionals = 0usize;
     let mut quote: Option<u8> = None;
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -237,6 +241,18 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
                     }
                 }
                 b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                // Each `?` of a conditional nests the grammar once more: bound them alike.
+                b'?' => {
+                    conditionals += 1;
+                    if conditionals > MAX_NESTING {
+                        return Err(ParseError {
+                            kind: ParseErrorKind::TooDeep,
+                            message: format!("more than {MAX_NESTING} conditionals (`? :`)"),
+                            span: Span::new(i, i + 1),
+                            help: Some("split the expression over several Set nodes".into()),
+                        });
+                    }
+                }
                 _ => {}
             },
         }
@@ -250,14 +266,20 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
-/// Folds a flat `expr` into a tree; the `usize` is the tree's depth.
+/// An `expr`: operands and operators (`c ? a : b` among them), folded into a tree; the `usize`
+/// is the tree's depth.
+fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), ParseError> {
+    build_chain(pair, outer)
+}
+
+/// Folds a flat sequence of operands and operators (an `expr`, a conditional's middle) into a tree; the `usize` is the tree's depth.
 ///
 /// `outer` counts the prefix operators in front of the operands that enclose this expression:
 /// pest's Pratt parser recurses once per prefix operator *before* it folds the operand (so
 /// before the tree's depth is known), and a bracketed operand is built at the bottom of that
 /// recursion. Bounding the sum over every bracket level keeps `-(-(-(...)))` with long runs of
 /// `-` at each level from exhausting the stack.
-fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), ParseError> {
+fn build_chain(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), ParseError> {
     let span = span_of(&pair);
     let deep = move |depth: usize| -> Result<usize, ParseError> {
         if depth > MAX_DEPTH {
@@ -277,7 +299,7 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
     let mut run = 0;
     for p in pair.clone().into_inner() {
         match p.as_rule() {
-            Rule::not | Rule::neg => run = deep(run + 1 + outer)? - outer,
+            Rule::not | Rule::neg | Rule::bit_not => run = deep(run + 1 + outer)? - outer,
             Rule::index | Rule::member => {}
             rule if is_infix(rule) => {}
             _ => runs.push(std::mem::take(&mut run)),
@@ -296,7 +318,11 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
         .map_prefix(move |op, rhs| {
             let (rhs, d) = rhs?;
             let op_span = span_of(&op);
-            let un = if op.as_rule() == Rule::not { UnOp::Not } else { UnOp::Neg };
+            let un = match op.as_rule() {
+                Rule::not => UnOp::Not,
+                Rule::bit_not => UnOp::BitNot,
+                _ => UnOp::Neg,
+            };
             let span = op_span.to(rhs.span);
             Ok((Expr { kind: ExprKind::Unary(un, Box::new(rhs)), span }, deep(d + 1)?))
         })
@@ -352,6 +378,9 @@ fn build_expr(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Parse
                 Rule::sub => BinOp::Sub,
                 Rule::mul => BinOp::Mul,
                 Rule::div => BinOp::Div,
+                Rule::pow => BinOp::Pow,
+                Rule::bit_and => BinOp::BitAnd,
+                Rule::bit_or => BinOp::BitOr,
                 _ => BinOp::Rem,
             };
             let span = lhs.span.to(rhs.span);
@@ -381,6 +410,9 @@ fn is_infix(rule: Rule) -> bool {
             | Rule::mul
             | Rule::div
             | Rule::rem
+            | Rule::pow
+            | Rule::bit_and
+            | Rule::bit_or
     )
 }
 
@@ -591,9 +623,12 @@ fn describe(rules: &[Rule]) -> String {
     let mut words: Vec<&str> = Vec::new();
     for r in rules {
         let w = match r {
-            Rule::expr | Rule::paren | Rule::call | Rule::primary | Rule::path | Rule::braced => {
-                "a value"
-            }
+            Rule::expr
+            | Rule::paren
+            | Rule::call
+            | Rule::primary
+            | Rule::path
+            | Rule::braced => "a value",
             Rule::string | Rule::number | Rule::keyword => "a value",
             Rule::or
             | Rule::and
@@ -603,11 +638,17 @@ fn describe(rules: &[Rule]) -> String {
             | Rule::le
             | Rule::gt
             | Rule::ge => "an operator",
-            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::rem | Rule::infix => {
-                "an operator"
-            }
+            Rule::add
+            | Rule::sub
+            | Rule::mul
+            | Rule::div
+            | Rule::rem
+            | Rule::pow
+            | Rule::bit_and
+            | Rule::bit_or
+            | Rule::infix => "an operator",
             Rule::index | Rule::member | Rule::postfix | Rule::cond | Rule::plain => "an operator",
-            Rule::not | Rule::neg | Rule::prefix => "a value",
+            Rule::not | Rule::neg | Rule::bit_not | Rule::prefix => "a value",
             Rule::EOI => "the end of the expression",
             Rule::ident => "a name",
             _ => "a value",

@@ -73,7 +73,7 @@ fn leaf() -> impl Strategy<Value = Expr> {
     ]
 }
 
-const OPS: [BinOp; 13] = [
+const OPS: [BinOp; 16] = [
     BinOp::Or,
     BinOp::And,
     BinOp::Eq,
@@ -87,12 +87,15 @@ const OPS: [BinOp; 13] = [
     BinOp::Mul,
     BinOp::Div,
     BinOp::Rem,
+    BinOp::Pow,
+    BinOp::BitAnd,
+    BinOp::BitOr,
 ];
 
 fn tree() -> impl Strategy<Value = Expr> {
     leaf().prop_recursive(6, 64, 4, |inner| {
         prop_oneof![
-            (prop::sample::select(vec![UnOp::Not, UnOp::Neg]), inner.clone())
+            (prop::sample::select(vec![UnOp::Not, UnOp::Neg, UnOp::BitNot]), inner.clone())
                 .prop_map(|(op, e)| expr(ExprKind::Unary(op, Box::new(e)))),
             (prop::sample::select(OPS.to_vec()), inner.clone(), inner.clone())
                 .prop_map(|(op, a, b)| expr(ExprKind::Binary(op, Box::new(a), Box::new(b)))),

@@ -36,6 +36,8 @@ pub enum Base {
     Group,
     Skill,
     Language,
+    /// A wrap-up code (`ToWrapupCode(NOT_SET)`, `Flow.WrapupCode` in an outbound flow).
+    WrapupCode,
     ScheduleGroup,
     EmergencyGroup,
     /// `Call.Contact`: the contact of a callback, whose members are strings.
@@ -69,6 +71,7 @@ const BASES: &[(Base, &str, &str)] = &[
     (Base::Group, "grp", "Group"),
     (Base::Skill, "skl", "Skill"),
     (Base::Language, "lac", "LanguageSkill"),
+    (Base::WrapupCode, "wrc", "WrapupCode"),
     (Base::ScheduleGroup, "scg", "ScheduleGroup"),
     (Base::EmergencyGroup, "emg", "EmergencyGroup"),
     (Base::Contact, "con", "Contact"),

@@ -168,8 +168,12 @@ impl Value {
             },
             Value::Phone(e164) if name.eq_ignore_ascii_case("e164") => Value::Str(e164.clone()),
             // Architect's Currency members: `Flow.price.Amount`, `Flow.price.Code`.
-            Value::Currency(m) if name.eq_ignore_ascii_case("amount") => Value::Dec(m.amount),
-            Value::Currency(m) if name.eq_ignore_ascii_case("code") => Value::str(m.code()),
+            Value::Currency(m) if name.eq_ignore_ascii_case("amount") => {
+                m.amount().map_or(Value::NotSet, Value::Dec)
+            }
+            Value::Currency(m) if name.eq_ignore_ascii_case("code") => {
+                m.code().map_or(Value::NotSet, Value::str)
+            }
             Value::List(items) if name.eq_ignore_ascii_case("count") => {
                 Value::Int(items.len() as i64)
             }
@@ -240,8 +244,11 @@ impl Value {
             | Value::Media(_) => J::String(self.display()),
             Value::Currency(m) => {
                 let mut obj = serde_json::Map::new();
-                obj.insert("amount".into(), Value::Dec(m.amount).to_json());
-                obj.insert("code".into(), J::String(m.code().to_owned()));
+                obj.insert(
+                    "amount".into(),
+                    m.amount().map_or(J::Null, |a| Value::Dec(a).to_json()),
+                );
+                obj.insert("code".into(), m.code().map_or(J::Null, |c| J::String(c.to_owned())));
                 J::Object(obj)
             }
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),

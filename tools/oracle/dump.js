@@ -42,7 +42,27 @@ function values(o) {
     .map((k) => o[k]);
 }
 
-function dumpFunctions(cat) {
+// Example inputs and outputs the catalogue gives as string keys (`AR_..._EX_OUT_0`) are looked up
+// in the English strings; `outputKey`/`inputKey` keep the key so a reader can find the other
+// locales.
+function english(strings, text) {
+  if (typeof text === 'string' && /^AR_[A-Z0-9_]+$/.test(text)) {
+    if (!(text in strings)) throw new Error(`no English string for ${text}`);
+    return { text: strings[text], key: text };
+  }
+  return { text, key: null };
+}
+
+function example(strings, x) {
+  const input = english(strings, x.input);
+  const output = english(strings, x.output);
+  const out = { input: input.text, output: output.text };
+  if (input.key) out.inputKey = input.key;
+  if (output.key) out.outputKey = output.key;
+  return out;
+}
+
+function dumpFunctions(cat, strings) {
   const out = [];
   for (const key of Object.keys(cat.expression).sort()) {
     const e = cat.expression[key];
@@ -68,7 +88,7 @@ function dumpFunctions(cat) {
         supportedFlowTypes: o.supportedFlowTypes ? Object.keys(o.supportedFlowTypes).sort() : null,
         featureToggle: o.featureToggle || null,
         needsServerInfo: Boolean(o.needsServerInfo),
-        examples: values(o.examples).map((x) => ({ input: x.input, output: x.output })),
+        examples: values(o.examples).map((x) => example(strings, x)),
       })),
     });
   }
@@ -162,7 +182,8 @@ async function dumpBuiltins(sdk) {
 withSdk(async (sdk) => {
   fs.mkdirSync(outDir, { recursive: true });
   const cat = sdk.moduleByMarker('dateTimeDiff:{identifier');
-  write('functions.json', sorted(dumpFunctions(cat)));
+  const strings = sdk.moduleByMarker('AR_TP_CUR_PROP_AMOUNT_DSC:"The decimal amount for the Currency"').expression;
+  write('functions.json', sorted(dumpFunctions(cat, strings)));
   write('types.json', sorted(dumpTypes(cat)));
   write('constants.json', dumpConstants(sdk.moduleByMarker('maxExpressionCallStack:')));
   write('builtins.json', sorted(await dumpBuiltins(sdk)));

@@ -1,4 +1,5 @@
-//! Functions that make Dates, Times and Currencies: ToDate, ToTime, MakeCurrency.
+//! Functions that make Dates, Times and Currencies: ToDate, ToTime, MakeCurrency, ToCurrency,
+//! GetCurrencySymbol, ConvertCurrency, MakeListCurrency.
 //!
 //! A text that does not read as the type, or a date outside Architect's range (1800-01-01 to
 //! 2200-12-31), is `conversion`; a value of another type is `typeMismatch`. Dates and times
@@ -62,16 +63,117 @@ pub(super) fn to_time(_: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// `MakeCurrency(5.25, "USD")`: a Currency of a Decimal amount in an ISO 4217 code (three
-/// letters, any case: `"usd"` is `USD`).
+/// letters, any case: `"usd"` is `USD`). Either may be NOT_SET: the Currency keeps it so.
 pub(super) fn make_currency(_: &Ctx, args: &[Value]) -> FnResult {
     const F: &str = "MakeCurrency";
-    let amount = want_num(F, args, 0)?;
-    let code = want_str(F, args, 1)?;
-    Money::new(amount, code).map(Value::Currency).ok_or_else(|| {
-        if amount.is_finite() {
-            conversion(F, code, "an ISO 4217 currency code (three letters, like USD)")
-        } else {
-            FnError::new(ErrorKind::Conversion, format!("{F}: the amount {amount} is no number"))
+    let amount = match &args[0] {
+        Value::NotSet => None,
+        _ => Some(want_num(F, args, 0)?),
+    };
+    let code = match &args[1] {
+        Value::NotSet => None,
+        _ => Some(want_str(F, args, 1)?),
+    };
+    money(F, amount, code)
+}
+
+fn money(func: &str, amount: Option<f64>, code: Option<&str>) -> FnResult {
+    Money::partial(amount, code).map(Value::Currency).ok_or_else(|| match (amount, code) {
+        (Some(a), _) if !a.is_finite() => {
+            FnError::new(ErrorKind::Conversion, format!("{func}: the amount {a} is no number"))
+        }
+        (_, c) => {
+            conversion(func, c.unwrap_or(""), "an ISO 4217 currency code (three letters, like USD)")
         }
     })
+}
+
+/// `ToCurrency("5.00|USD")`; `"|EUR"` has a NOT_SET amount, `"5.00|"` and `"5.00"` a NOT_SET
+/// code; a number is an amount without a code; NOT_SET stays NOT_SET.
+pub(super) fn to_currency(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "ToCurrency";
+    match &args[0] {
+        Value::NotSet => Ok(Value::NotSet),
+        Value::Currency(m) => Ok(Value::Currency(*m)),
+        Value::Int(n) => money(F, Some(*n as f64), None),
+        Value::Dec(d) => money(F, Some(*d), None),
+        Value::Str(s) => {
+            let (amount, code) = s.split_once('|').unwrap_or((s, ""));
+            let amount = match amount.trim() {
+                "" => None,
+                a => Some(a.parse::<f64>().map_err(|_| conversion(F, s, "a currency (5.00|USD)"))?),
+            };
+            let code = Some(code.trim()).filter(|c| !c.is_empty());
+            money(F, amount, code)
+        }
+        other => Err(super::type_error(F, 0, "a String, a number or a Currency", other)),
+    }
+}
+
+/// The currency symbols flowsim knows (Architect's list is not published).
+const SYMBOLS: &[(&str, &str)] = &[("USD", "$"), ("EUR", "€"), ("GBP", "£"), ("JPY", "¥")];
+
+/// `GetCurrencySymbol("USD")` is "$"; of a Currency, its code's symbol. A code flowsim has no
+/// symbol for is `unsupported`.
+pub(super) fn get_currency_symbol(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "GetCurrencySymbol";
+    let code = match &args[0] {
+        Value::NotSet => return Ok(Value::NotSet),
+        Value::Currency(m) => match m.code() {
+            Some(c) => c.to_owned(),
+            None => return Ok(Value::NotSet),
+        },
+        _ => want_str(F, args, 0)?.trim().to_ascii_uppercase(),
+    };
+    SYMBOLS.iter().find(|(c, _)| *c == code).map(|(_, s)| Value::str(s)).ok_or_else(|| {
+        FnError::new(
+            ErrorKind::Unsupported,
+            format!("{F}: flowsim knows the symbols of USD, EUR, GBP and JPY, not of {code}"),
+        )
+    })
+}
+
+/// `ConvertCurrency(MakeCurrency(5.00, "USD"), "EUR", 0.6937)`: the amount times the rate, in
+/// the new code. Without a rate, the amount is kept (as Architect documents). NOT_SET stays.
+pub(super) fn convert_currency(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "ConvertCurrency";
+    let Value::Currency(m) = &args[0] else {
+        return match &args[0] {
+            Value::NotSet => Ok(Value::NotSet),
+            other => Err(super::type_error(F, 0, "a Currency", other)),
+        };
+    };
+    let code = match &args[1] {
+        Value::NotSet => None,
+        _ => Some(want_str(F, args, 1)?),
+    };
+    let rate = if args.len() > 2 { want_num(F, args, 2)? } else { 1.0 };
+    money(F, m.amount().map(|a| a * rate), code)
+}
+
+/// `MakeListCurrency(MakeList(10.50, 2.50), "USD")`: one Currency per amount, in one code or
+/// in the code at the same place of a second list.
+pub(super) fn make_list_currency(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "MakeListCurrency";
+    let amounts = super::want_list(F, args, 0)?;
+    let mut out = Vec::with_capacity(amounts.len());
+    for (i, a) in amounts.iter().enumerate() {
+        let code = match &args[1] {
+            Value::List(codes) => codes.get(i).cloned().unwrap_or(Value::NotSet),
+            other => other.clone(),
+        };
+        let amount = match a {
+            Value::NotSet => None,
+            Value::Int(n) => Some(*n as f64),
+            Value::Dec(d) => Some(*d),
+            other => return Err(super::type_error(F, 0, "a Decimal collection", other)),
+        };
+        let code = match &code {
+            Value::NotSet => None,
+            Value::Str(s) => Some(&**s),
+            other => return Err(super::type_error(F, 1, "a String", other)),
+        };
+        out.push(money(F, amount, code)?);
+    }
+    super::list(out)
 }

@@ -49,7 +49,7 @@ fn make_currency_keeps_a_decimal_amount_and_an_iso_code() {
     assert_eq!(ok("MakeCurrency(5, \"EUR\").cents"), Value::NotSet, "no such member");
     assert_eq!(fails("MakeCurrency(5, \"euros\")"), ErrorKind::Conversion);
     assert_eq!(fails("MakeCurrency(\"5\", \"EUR\")"), ErrorKind::TypeMismatch);
-    assert_eq!(fails("MakeCurrency(NOT_SET, \"EUR\")"), ErrorKind::NotSet);
+    assert_eq!(shows("MakeCurrency(NOT_SET, \"EUR\")"), " EUR", "a NOT_SET amount is kept");
 }
 
 #[test]
@@ -80,7 +80,7 @@ fn equality_and_order_within_a_type_only() {
 fn text_of_the_new_types() {
     assert_eq!(ok("ToString(ToDate(\"2024-02-29\"))"), Value::str("2024-02-29"));
     assert_eq!(ok("ToString(ToTime(\"07:05\"))"), Value::str("07:05:00"));
-    assert_eq!(ok("ToString(MakeCurrency(1234.5, \"GBP\"))"), Value::str("1234.5 GBP"));
+    assert_eq!(ok("ToString(MakeCurrency(1234.5, \"GBP\"))"), Value::str("1234.50|GBP"));
     assert_eq!(ok("Append(\"on \", ToDate(\"2024-02-29\"))"), Value::str("on 2024-02-29"));
     assert_eq!(
         ok("ToDisplayString(ToDate(\"2024-02-29\"), \"dd/MM/yyyy\")"),
@@ -100,7 +100,7 @@ fn audio_of_the_new_types_is_their_display_text() {
     assert_eq!(shows("ToAudioDate(ToDate(\"2024-02-29\"), NOT_SET)"), "2024-02-29");
     assert_eq!(shows("ToAudioTime(ToTime(\"14:30\"))"), "14:30:00");
     assert_eq!(shows("ToAudioCurrency(MakeCurrency(5.25, \"USD\"))"), "5.25 USD");
-    assert_eq!(fails("ToAudioDate(Now())"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToAudioDate(5)"), ErrorKind::TypeMismatch);
     assert_eq!(fails("ToAudioCurrency(5)"), ErrorKind::TypeMismatch);
 }
 

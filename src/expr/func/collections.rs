@@ -36,6 +36,11 @@ pub(super) fn make_list(_: &Ctx, args: &[Value]) -> FnResult {
     list(args.to_vec())
 }
 
+/// `MakeEmptyList(ToInt(NOT_SET))`: an empty collection (the argument names its type).
+pub(super) fn make_empty_list(_: &Ctx, _: &[Value]) -> FnResult {
+    list(Vec::new())
+}
+
 /// `FindFirst(MakeList("a", "b"), "b")` is 1: the index of the first item equal to the value
 /// (as `==` compares), -1 when there is none. The value may be NOT_SET.
 pub(super) fn find_first(_: &Ctx, args: &[Value]) -> FnResult {

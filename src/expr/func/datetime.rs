@@ -119,9 +119,13 @@ fn from_civil(func: &str, dt: jiff::civil::DateTime) -> FnResult {
 }
 
 /// `ToDuration("PT1M30S")` is 90 seconds: ISO 8601 (days are 24 hours), or Architect's literal
-/// form `P0D0H1M30S0F` (days, hours, minutes, seconds, milliseconds).
+/// form `P0D0H1M30S0F` (days, hours, minutes, seconds, milliseconds); `ToDuration(3600000)` is
+/// milliseconds. NOT_SET and blank text give NOT_SET.
 pub(super) fn to_duration(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => Ok(Value::NotSet),
+        Value::Int(ms) => Ok(Value::Duration(*ms)),
+        Value::Str(s) if s.trim().is_empty() => Ok(Value::NotSet),
         Value::Duration(ms) => Ok(Value::Duration(*ms)),
         Value::Str(s) => parse_duration(s).map(Value::Duration).ok_or_else(|| {
             FnError::new(
@@ -143,7 +147,8 @@ pub fn parse_duration(text: &str) -> Option<i64> {
     let span: jiff::Span = text.parse().ok()?;
     let total =
         span.total(jiff::SpanTotal::from(jiff::Unit::Millisecond).days_are_24_hours()).ok()?;
-    f64_to_i64(total.round())
+    // Architect keeps whole milliseconds: `PT30.250567S` is 30,250 ms.
+    f64_to_i64(total.trunc())
 }
 
 /// `P0D0H1M30S0F`: Architect's duration literal (every unit present, `F` milliseconds).
@@ -313,16 +318,26 @@ pub(super) fn second(_: &Ctx, args: &[Value]) -> FnResult {
 /// default in-queue flow announces a wait: the shortest step of the list at least as long as
 /// the duration (40 s is 1 minute); past the longest step, the duration rounded up to a whole
 /// multiple of the second argument (7 minutes is 10). A step that is not positive leaves such a
-/// duration as it is.
+/// duration as it is. Without a list, only the step counts (`RoundUp(d, MakeDuration(0, 0, 3,
+/// 0))` rounds up to 3 minutes); with the duration alone, the step is 5 minutes and the list one
+/// minute (`RoundUp(MakeDuration(0, 0, 0, 37))` is 1 minute, of 2:35 is 5 minutes: Architect's
+/// examples).
 pub(super) fn round_up_duration(args: &[Value]) -> FnResult {
     const F: &str = "RoundUp";
     let want = |i: usize| match &args[i] {
         Value::Duration(ms) => Ok(*ms),
         other => Err(type_error(F, i, "a Duration", other)),
     };
-    let (d, step) = (want(0)?, want(1)?);
+    let d = want(0)?;
+    let step = if args.len() > 1 { want(1)? } else { 5 * MINUTE };
+    let default_steps = [Value::Duration(MINUTE)];
+    let steps: &[Value] = match args.len() {
+        1 => &default_steps,
+        2 => &[],
+        _ => super::want_list(F, args, 2)?,
+    };
     let mut shortest: Option<i64> = None;
-    for (i, item) in super::want_list(F, args, 2)?.iter().enumerate() {
+    for (i, item) in steps.iter().enumerate() {
         let ms = match item {
             Value::Duration(ms) => *ms,
             Value::NotSet => {
@@ -350,4 +365,101 @@ pub(super) fn round_up_duration(args: &[Value]) -> FnResult {
     }
     let up = d.div_euclid(step).checked_add(1).and_then(|n| n.checked_mul(step));
     up.map(Value::Duration).ok_or_else(|| overflow(F))
+}
+
+/// `WeekNum(MakeDateTime(2009, 12, 31, 3, 0, 0))` is 53: weeks start on Sunday and week 1 holds
+/// January 1st (UTC).
+pub(super) fn week_num(_: &Ctx, args: &[Value]) -> FnResult {
+    part("WeekNum", args, |d| {
+        let jan1 = jiff::civil::date(d.year(), 1, 1);
+        let offset = i64::from(jan1.weekday().to_sunday_zero_offset());
+        (i64::from(d.day_of_year()) - 1 + offset) / 7 + 1
+    })
+}
+
+/// `AddDuration(t, MakeDuration(10, 0, 30, 0))`: `t` that much later.
+pub(super) fn add_duration(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "AddDuration";
+    let t = want_datetime(F, args, 0)?;
+    let d = match &args[1] {
+        Value::Duration(ms) => *ms,
+        other => return Err(type_error(F, 1, "a Duration", other)),
+    };
+    datetime(F, t.checked_add(d))
+}
+
+/// `Range(MakeDuration(0, 5, 0, 0), MakeDuration(0, 2, 0, 0))` is 3 and 7 hours: the duration
+/// less and more the interval.
+pub(super) fn range(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "Range";
+    let want = |i: usize| match &args[i] {
+        Value::Duration(ms) => Ok(*ms),
+        other => Err(type_error(F, i, "a Duration", other)),
+    };
+    let (d, i) = (want(0)?, want(1)?);
+    let low = d.checked_sub(i).ok_or_else(|| overflow(F))?;
+    let high = d.checked_add(i).ok_or_else(|| overflow(F))?;
+    super::list(vec![Value::Duration(low), Value::Duration(high)])
+}
+
+/// `GetDayOfWeekOccurrence(1, 10, 2017)`: the tenth Sunday (1 Sunday to 7 Saturday) of 2017,
+/// at midnight UTC; a negative occurrence counts from the end (-1 the last). With a month
+/// (`..., 2017, 4)`) the occurrence is in that month; a time of day is hour, minute and second
+/// (the six-argument form without a month, the seven-argument form with one). An occurrence
+/// that does not exist (a 53rd Tuesday) is NOT_SET.
+pub(super) fn get_day_of_week_occurrence(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "GetDayOfWeekOccurrence";
+    let int = |i: usize| super::want_int(F, args, i);
+    let (dow, nth, year) = (int(0)?, int(1)?, int(2)?);
+    let (month, time_at) = match args.len() {
+        4 | 7 => (Some(int(3)?), if args.len() == 7 { Some(4) } else { None }),
+        6 => (None, Some(3)),
+        _ => (None, None),
+    };
+    let (h, m, s) = match time_at {
+        Some(at) => (int(at)?, int(at + 1)?, int(at + 2)?),
+        None => (0, 0, 0),
+    };
+    let bad =
+        || FnError::new(crate::kind::ErrorKind::Conversion, format!("{F}: no such date or time"));
+    if !(1..=7).contains(&dow)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&m)
+        || !(0..60).contains(&s)
+    {
+        return Err(bad());
+    }
+    let y = i16::try_from(year).map_err(|_| bad())?;
+    let (first, last) = match month {
+        Some(mo) => {
+            let mo = i8::try_from(mo).map_err(|_| bad())?;
+            let first = jiff::civil::Date::new(y, mo, 1).map_err(|_| bad())?;
+            (first, first.last_of_month())
+        }
+        None => (
+            jiff::civil::Date::new(y, 1, 1).map_err(|_| bad())?,
+            jiff::civil::Date::new(y, 12, 31).map_err(|_| bad())?,
+        ),
+    };
+    let days: Vec<jiff::civil::Date> = std::iter::successors(Some(first), |d| d.tomorrow().ok())
+        .take_while(|d| *d <= last)
+        .filter(|d| i64::from(d.weekday().to_sunday_zero_offset()) + 1 == dow)
+        .collect();
+    let picked = match nth {
+        n if n > 0 => usize::try_from(n - 1).ok().and_then(|i| days.get(i)),
+        n if n < 0 => usize::try_from(-n)
+            .ok()
+            .and_then(|i| days.len().checked_sub(i))
+            .and_then(|i| days.get(i)),
+        _ => None,
+    };
+    let Some(date) = picked else { return Ok(Value::NotSet) };
+    let time = jiff::civil::Time::new(
+        i8::try_from(h).map_err(|_| bad())?,
+        i8::try_from(m).map_err(|_| bad())?,
+        i8::try_from(s).map_err(|_| bad())?,
+        0,
+    )
+    .map_err(|_| bad())?;
+    from_civil(F, date.to_datetime(time))
 }

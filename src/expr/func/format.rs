@@ -49,7 +49,7 @@ pub(super) fn with_pattern(v: &Value, pattern: &str) -> Option<FnResult> {
             date_time(days.saturating_mul(crate::expr::calendar::DAY_MS), pattern).and_then(string),
         ),
         Value::Time(ms) => Some(date_time(*ms, pattern).and_then(string)),
-        Value::Currency(m) => Some(number(m.amount, pattern).and_then(string)),
+        Value::Currency(m) => m.amount().map(|a| number(a, pattern).and_then(string)),
         Value::Int(n) => Some(number(*n as f64, pattern).and_then(string)),
         Value::Dec(d) => Some(number(*d, pattern).and_then(string)),
         _ => None,

@@ -5,6 +5,7 @@
 //! anything with a Decimal in it is a Decimal.
 
 use super::{f64_to_i64, overflow, type_error, want_int, want_num, Ctx, FnError, FnResult};
+use crate::expr::calendar::Money;
 use crate::expr::value::Value;
 use crate::kind::ErrorKind;
 use std::cmp::Ordering;
@@ -77,22 +78,53 @@ fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     }
 }
 
-/// `Round(2.5)` is the Integer 3 (halves away from zero); `Round(2.675, 2)` is the Decimal
-/// 2.68 (rounded as written in decimal, not as stored in binary).
+/// `Round(2.5)` is 3.0 (halves away from zero; a Decimal stays a Decimal, an Integer an
+/// Integer); `Round(2.675, 2)` is 2.68 (rounded as written in decimal, not as stored in binary).
+/// A Currency's amount is rounded the same way, its code kept.
 pub(super) fn round(_: &Ctx, args: &[Value]) -> FnResult {
-    if args.len() == 1 {
-        return match &args[0] {
-            Value::Int(n) => Ok(Value::Int(*n)),
-            Value::Dec(d) if d.is_nan() => {
-                Err(FnError::new(ErrorKind::Conversion, "Round: NaN is not a number"))
-            }
-            // f64::round rounds halves away from zero.
-            Value::Dec(d) => f64_to_i64(d.round()).map(Value::Int).ok_or_else(|| overflow("Round")),
-            other => Err(type_error("Round", 0, "a number", other)),
-        };
+    let places = if args.len() > 1 { Some(want_int("Round", args, 1)?) } else { None };
+    let round = |d: f64| match places {
+        Some(p) => round_decimal(d, p),
+        None => d.round(),
+    };
+    match &args[0] {
+        Value::Int(n) if places.is_none() => Ok(Value::Int(*n)),
+        Value::Dec(d) if d.is_nan() => {
+            Err(FnError::new(ErrorKind::Conversion, "Round: NaN is not a number"))
+        }
+        Value::Currency(m) => currency_amount("Round", m, round),
+        _ => Ok(Value::Dec(round(want_num("Round", args, 0)?))),
     }
-    let places = want_int("Round", args, 1)?;
-    Ok(Value::Dec(round_decimal(want_num("Round", args, 0)?, places)))
+}
+
+/// A Currency whose amount is `f` of this one's, in the same code; a NOT_SET amount is
+/// `notSet`.
+fn currency_amount(func: &str, m: &Money, f: impl Fn(f64) -> f64) -> FnResult {
+    let a = m.amount().ok_or_else(|| {
+        FnError::new(ErrorKind::NotSet, format!("{func}: the Currency's amount is NOT_SET"))
+    })?;
+    m.with_amount(Some(f(a))).map(Value::Currency).ok_or_else(|| {
+        FnError::new(ErrorKind::Overflow, format!("{func}: the result is out of range"))
+    })
+}
+
+/// `Ceiling(2.3)` is 3.0, `Ceiling(3)` is 3, a Currency's amount rounded up in its code.
+pub(super) fn ceiling(_: &Ctx, args: &[Value]) -> FnResult {
+    whole("Ceiling", &args[0], f64::ceil)
+}
+
+/// `Floor(2.3)` is 2.0, `Floor(-3.2)` is -4.0, `Floor(3)` is 3, a Currency's amount rounded down.
+pub(super) fn floor(_: &Ctx, args: &[Value]) -> FnResult {
+    whole("Floor", &args[0], f64::floor)
+}
+
+fn whole(func: &str, v: &Value, f: fn(f64) -> f64) -> FnResult {
+    match v {
+        Value::Int(n) => Ok(Value::Int(*n)),
+        Value::Dec(d) => Ok(Value::Dec(f(*d))),
+        Value::Currency(m) => currency_amount(func, m, f),
+        other => Err(type_error(func, 0, "a number or a Currency", other)),
+    }
 }
 
 /// Powers of ten that are exact f64s.
@@ -175,7 +207,7 @@ pub(super) fn round_decimal(x: f64, places: i64) -> f64 {
 /// `RoundUp(2.1)` is 3, `RoundUp(-2.9)` is -2: toward positive infinity (an Integer stays);
 /// `RoundUp(2.121, 2)` is the Decimal 2.13.
 pub(super) fn round_up(_: &Ctx, args: &[Value]) -> FnResult {
-    if args.len() == 3 {
+    if matches!(args.first(), Some(Value::Duration(_))) {
         return super::datetime::round_up_duration(args);
     }
     directed("RoundUp", args, f64::ceil)
@@ -227,79 +259,98 @@ fn directed_whole(func: &str, v: &Value, to_whole: fn(f64) -> f64) -> FnResult {
     }
 }
 
-/// The numbers of a collection argument, and whether any is a Decimal; an item that is not a
-/// number (or is NOT_SET) is an error naming it.
-fn numbers<'a>(func: &str, args: &'a [Value]) -> Result<(&'a [Value], bool), FnError> {
-    let items = super::want_list(func, args, 0)?;
-    let mut any_dec = false;
-    for (i, v) in items.iter().enumerate() {
-        match v {
-            Value::Int(_) => {}
-            Value::Dec(_) => any_dec = true,
-            _ => {
-                let what = if v.is_set() { v.ty().name() } else { "NOT_SET" };
-                let kind = if v.is_set() { ErrorKind::TypeMismatch } else { ErrorKind::NotSet };
-                return Err(FnError::new(
-                    kind,
-                    format!("{func}: item {i} of the collection is {what}, not a number"),
-                ));
-            }
-        }
-    }
-    Ok((items, any_dec))
-}
-
-/// The arguments themselves as numbers (`Sum(Count(list), -1)`), and whether any is a Decimal.
-fn number_args<'a>(func: &str, args: &'a [Value]) -> Result<(&'a [Value], bool), FnError> {
-    let mut any_dec = false;
-    for (i, v) in args.iter().enumerate() {
-        match v {
-            Value::Int(_) => {}
-            Value::Dec(_) => any_dec = true,
-            other => return Err(type_error(func, i, "a number", other)),
-        }
-    }
-    Ok((args, any_dec))
-}
-
-fn as_f64(v: &Value) -> f64 {
-    match v {
-        Value::Int(n) => *n as f64,
-        Value::Dec(d) => *d,
-        _ => 0.0,
-    }
-}
-
-/// `Sum(MakeList(1, 2, 3))` is the Integer 6; with a Decimal item, a Decimal. An empty
-/// collection sums to 0; past i64 is `overflow`. The numbers may also be the arguments:
-/// `Sum(Count(list), -1)` (a real workflow indexes a list's last item so).
-pub(super) fn sum(_: &Ctx, args: &[Value]) -> FnResult {
-    let (items, any_dec) = match args {
-        [Value::List(_)] => numbers("Sum", args)?,
-        _ => number_args("Sum", args)?,
+/// The values an aggregate reads: the items of a single collection argument, or the
+/// arguments themselves (`Sum(Count(list), -1)`); NOT_SET ones are left out, as Architect's
+/// `Sum` and `Average` leave them out (a Currency without an amount adds nothing, and does not
+/// count towards an average).
+fn aggregated(args: &[Value]) -> Vec<&Value> {
+    let values: &[Value] = match args {
+        [Value::List(items)] => items,
+        _ => args,
     };
-    if any_dec {
-        return Ok(Value::Dec(items.iter().map(as_f64).sum()));
-    }
-    let mut total: i64 = 0;
-    for v in items {
-        if let Value::Int(n) = v {
-            total = total.checked_add(*n).ok_or_else(|| overflow("Sum"))?;
-        }
-    }
-    Ok(Value::Int(total))
+    values.iter().filter(|v| v.is_set()).collect()
 }
 
-/// `Average(MakeList(1, 2))` is the Decimal 1.5; an empty collection gives NOT_SET (there is
-/// no average of nothing).
-pub(super) fn average(_: &Ctx, args: &[Value]) -> FnResult {
-    let (items, _) = numbers("Average", args)?;
-    if items.is_empty() {
-        return Ok(Value::NotSet);
+/// What an aggregate adds up: Integers (`Int`), numbers with a Decimal among them, Durations
+/// (milliseconds) or Currencies of one code.
+enum Total {
+    Int(i64),
+    Dec(f64),
+    Duration(i64),
+    Currency(f64, Option<Money>),
+}
+
+fn total(func: &str, values: &[&Value]) -> Result<Total, FnError> {
+    let mut t = Total::Int(0);
+    for (i, v) in values.iter().enumerate() {
+        t = match (t, v) {
+            (Total::Int(a), Value::Int(n)) => match a.checked_add(*n) {
+                Some(t) => Total::Int(t),
+                // An average is a Decimal anyway: no need to stay exact.
+                None if func == "Average" => Total::Dec(a as f64 + *n as f64),
+                None => return Err(overflow(func)),
+            },
+            (Total::Int(a), Value::Dec(d)) => Total::Dec(a as f64 + d),
+            (Total::Dec(a), Value::Int(n)) => Total::Dec(a + *n as f64),
+            (Total::Dec(a), Value::Dec(d)) => Total::Dec(a + d),
+            (Total::Int(0), Value::Duration(ms)) if i == 0 => Total::Duration(*ms),
+            (Total::Duration(a), Value::Duration(ms)) => {
+                Total::Duration(a.checked_add(*ms).ok_or_else(|| overflow(func))?)
+            }
+            (Total::Int(0), Value::Currency(m)) if i == 0 => {
+                Total::Currency(m.amount().unwrap_or(0.0), Some(*m))
+            }
+            (Total::Currency(a, Some(first)), Value::Currency(m)) if m.code() == first.code() => {
+                Total::Currency(a + m.amount().unwrap_or(0.0), Some(first))
+            }
+            (_, v) => {
+                return Err(FnError::new(
+                    ErrorKind::TypeMismatch,
+                    format!(
+                        "{func}: {} cannot be added to the values before it (numbers, \
+                         Durations, or Currencies of one code)",
+                        v.ty().name()
+                    ),
+                ))
+            }
+        };
     }
-    // Summed as f64 (exact for Integers up to 2^53): no i64 overflow on the way.
-    let total: f64 = items.iter().map(as_f64).sum();
-    Ok(Value::Dec(total / items.len() as f64))
+    Ok(t)
+}
+
+fn currency_of(func: &str, first: Option<Money>, amount: f64) -> FnResult {
+    first
+        .and_then(|m| m.with_amount(Some(amount)))
+        .map(Value::Currency)
+        .ok_or_else(|| overflow(func))
+}
+
+/// `Sum(1, 2)`, `Sum(MakeList(1, 2, 3))`: Integers sum to an Integer, with a Decimal to a
+/// Decimal; Durations to a Duration; Currencies of one code to a Currency in it. NOT_SET values
+/// are left out, and nothing sums to 0 (past i64 is `overflow`).
+pub(super) fn sum(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(match total("Sum", &aggregated(args))? {
+        Total::Int(n) => Value::Int(n),
+        Total::Dec(d) => Value::Dec(d),
+        Total::Duration(ms) => Value::Duration(ms),
+        Total::Currency(a, first) => return currency_of("Sum", first, a),
+    })
+}
+
+/// `Average(8, 4)` is 6.0 (numbers average to a Decimal), `Average(MakeList(...))`; Durations
+/// average to a Duration, Currencies of one code to a Currency. NOT_SET values are left out;
+/// nothing averages to 0.0.
+pub(super) fn average(_: &Ctx, args: &[Value]) -> FnResult {
+    let values = aggregated(args);
+    let counted =
+        values.iter().filter(|v| !matches!(v, Value::Currency(m) if m.amount().is_none()));
+    let n = counted.count().max(1) as f64;
+    Ok(match total("Average", &values)? {
+        Total::Int(t) => Value::Dec(t as f64 / n),
+        Total::Dec(t) => Value::Dec(t / n),
+        Total::Duration(ms) => Value::Duration((ms as f64 / n).round() as i64),
+        Total::Currency(a, first) => return currency_of("Average", first, a / n),
+    })
 }
 
 #[cfg(test)]

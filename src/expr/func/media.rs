@@ -16,6 +16,11 @@ fn media(m: Media) -> FnResult {
     Ok(Value::Media(Arc::new(m)))
 }
 
+/// Audio with nothing to hear: what Architect's audio builders give for a NOT_SET value.
+fn blank() -> FnResult {
+    media(Media { kind: MediaKind::Audio, parts: Vec::new(), barge_in: None, constant: false })
+}
+
 /// The parts `v` contributes to a communication or an audio sequence.
 fn parts_of(v: &Value, out: &mut Vec<Part>) -> Result<(), FnError> {
     match v {
@@ -48,6 +53,7 @@ pub(super) fn to_communication(_: &Ctx, args: &[Value]) -> FnResult {
 /// `ToAudioTTS("Hello")`: text to speech.
 pub(super) fn to_audio_tts(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => blank(),
         Value::Str(s) => media(Media::text(MediaKind::Audio, s.clone())),
         other => Err(type_error("ToAudioTTS", 0, "a String", other)),
     }
@@ -86,6 +92,7 @@ pub(super) fn to_audio_blank(_: &Ctx, args: &[Value]) -> FnResult {
 /// `ToAudioDuration(MakeDuration(0, 0, 1, 30))` speaks "1 minute 30 seconds".
 pub(super) fn to_audio_duration(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => Ok(Value::NotSet),
         Value::Duration(ms) => media(Media::text(MediaKind::Audio, duration_words(*ms))),
         other => Err(type_error("ToAudioDuration", 0, "a Duration", other)),
     }
@@ -94,6 +101,7 @@ pub(super) fn to_audio_duration(_: &Ctx, args: &[Value]) -> FnResult {
 /// `ToAudioNumber(42)` speaks the number (its display text).
 pub(super) fn to_audio_number(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => blank(),
         v @ (Value::Int(_) | Value::Dec(_)) => media(Media::text(MediaKind::Audio, v.display())),
         other => Err(type_error("ToAudioNumber", 0, "a number", other)),
     }
@@ -102,6 +110,9 @@ pub(super) fn to_audio_number(_: &Ctx, args: &[Value]) -> FnResult {
 /// `ToAudioNumberOrdinal(Call.PositionInQueue)` speaks the position as an ordinal: 3 is "3rd",
 /// 11 is "11th", 22 is "22nd".
 pub(super) fn to_audio_number_ordinal(_: &Ctx, args: &[Value]) -> FnResult {
+    if !args[0].is_set() {
+        return blank();
+    }
     let n = want_int("ToAudioNumberOrdinal", args, 0)?;
     let last_two = n.unsigned_abs() % 100;
     let suffix = match (last_two % 10, last_two) {
@@ -143,6 +154,7 @@ fn range(func: &str, args: &[Value]) -> FnResult {
 /// `ToAudioBool(true)` speaks "true".
 pub(super) fn to_audio_bool(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => blank(),
         Value::Bool(b) => media(Media::text(MediaKind::Audio, if *b { "true" } else { "false" })),
         other => Err(type_error("ToAudioBool", 0, "a Boolean", other)),
     }
@@ -191,6 +203,9 @@ pub(super) fn append_audio(args: &[Value]) -> Option<FnResult> {
 /// text.
 pub(super) fn to_audio_phone_number(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => blank(),
+        // A SIP address has no digits to speak: blank, as Architect documents.
+        Value::Phone(p) if super::convert::sip_address(p).is_some() => blank(),
         Value::Phone(p) | Value::Str(p) => media(Media::text(MediaKind::Audio, p.clone())),
         other => Err(type_error("ToAudioPhoneNumber", 0, "a PhoneNumber", other)),
     }
@@ -200,6 +215,7 @@ pub(super) fn to_audio_phone_number(_: &Ctx, args: &[Value]) -> FnResult {
 /// A formatting argument is accepted and ignored, as for `ToCommunication`.
 pub(super) fn to_audio_date_time(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => blank(),
         v @ Value::DateTime(_) => media(Media::text(MediaKind::Audio, v.display())),
         other => Err(type_error("ToAudioDateTime", 0, "a DateTime", other)),
     }
@@ -209,7 +225,10 @@ pub(super) fn to_audio_date_time(_: &Ctx, args: &[Value]) -> FnResult {
 /// (`2024-02-29`); a format argument is ignored.
 pub(super) fn to_audio_date(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
-        v @ Value::Date(_) => media(Media::text(MediaKind::Audio, v.display())),
+        Value::NotSet => blank(),
+        v @ (Value::Date(_) | Value::DateTime(_)) => {
+            media(Media::text(MediaKind::Audio, v.display()))
+        }
         other => Err(type_error("ToAudioDate", 0, "a Date", other)),
     }
 }
@@ -218,7 +237,10 @@ pub(super) fn to_audio_date(_: &Ctx, args: &[Value]) -> FnResult {
 /// format argument is ignored.
 pub(super) fn to_audio_time(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
-        v @ Value::Time(_) => media(Media::text(MediaKind::Audio, v.display())),
+        Value::NotSet => blank(),
+        v @ (Value::Time(_) | Value::DateTime(_)) => {
+            media(Media::text(MediaKind::Audio, v.display()))
+        }
         other => Err(type_error("ToAudioTime", 0, "a Time", other)),
     }
 }
@@ -227,7 +249,24 @@ pub(super) fn to_audio_time(_: &Ctx, args: &[Value]) -> FnResult {
 /// (`5.25 USD`).
 pub(super) fn to_audio_currency(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
+        Value::NotSet => blank(),
         v @ Value::Currency(_) => media(Media::text(MediaKind::Audio, v.display())),
         other => Err(type_error("ToAudioCurrency", 0, "a Currency", other)),
     }
+}
+
+/// `ToAudioPercent(5)` speaks "5 percent"; `ToAudioPercent(123.17, 1)` to one place. NOT_SET is
+/// blank audio.
+pub(super) fn to_audio_percent(_: &Ctx, args: &[Value]) -> FnResult {
+    let text = match (&args[0], args.get(1)) {
+        (Value::NotSet, _) => return blank(),
+        (Value::Dec(d), Some(_)) => {
+            let places = want_int("ToAudioPercent", args, 1)?;
+            let r = super::math::round_decimal(*d, places);
+            format!("{r:.*}", usize::try_from(places).unwrap_or(0))
+        }
+        (v @ (Value::Int(_) | Value::Dec(_)), _) => v.display(),
+        (other, _) => return Err(type_error("ToAudioPercent", 0, "a number", other)),
+    };
+    media(Media::text(MediaKind::Audio, format!("{text} percent")))
 }

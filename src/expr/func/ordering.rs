@@ -29,7 +29,7 @@ fn order(a: &Value, b: &Value) -> Option<Ordering> {
         | (Value::Date(x), Value::Date(y))
         | (Value::Time(x), Value::Time(y)) => Some(x.cmp(y)),
         (Value::Currency(x), Value::Currency(y)) if x.code() == y.code() => {
-            x.amount.partial_cmp(&y.amount)
+            x.amount().partial_cmp(&y.amount())
         }
         _ => None,
     }
@@ -73,6 +73,9 @@ pub(super) fn sort(_: &Ctx, args: &[Value]) -> FnResult {
 
 /// `Reverse(MakeList(1, 2, 3))` is [3, 2, 1].
 pub(super) fn reverse(_: &Ctx, args: &[Value]) -> FnResult {
+    if let Value::Str(s) = &args[0] {
+        return super::string(s.chars().rev().collect());
+    }
     let items = want_list("Reverse", args, 0)?;
     list(items.iter().rev().cloned().collect())
 }

@@ -1,12 +1,14 @@
-//! Functions over the cloud's own data: ResolveSlot (bot flows), ToScheduleGroup and
-//! FindEmergencyGroup.
+//! Functions over the cloud's own data: ResolveSlot (bot flows), ToScheduleGroup, the
+//! conversions ToQueue, ToUser, ToGroup, ToSkill, ToLanguageSkill, ToWrapupCode, email
+//! addresses, DetectLanguage and the prompt lookups.
 //!
 //! Offline there is no organisation to read from: a slot is the value the run holds for it, and
 //! a schedule or emergency group is never found, so these give NOT_SET (Architect's "not found"),
 //! which a flow checks with `IsSet` as it would in the cloud.
 
-use super::{Ctx, FnResult};
+use super::{want_str, Ctx, FnError, FnResult};
 use crate::expr::value::Value;
+use crate::kind::ErrorKind;
 
 /// `ResolveSlot(Slot.AppointmentDate)`: the slot's value as the bot understood it; offline, the
 /// value the run holds for the slot (NOT_SET when unfilled).
@@ -17,4 +19,73 @@ pub(super) fn resolve_slot(_: &Ctx, args: &[Value]) -> FnResult {
 /// `ToScheduleGroup(NOT_SET)`: a schedule group; offline none exists, so NOT_SET.
 pub(super) fn to_schedule_group(_: &Ctx, _: &[Value]) -> FnResult {
     Ok(Value::NotSet)
+}
+
+/// `ToQueue(x)`, `ToUser(x)`, `ToGroup(x)`, `ToSkill(x)`, `ToLanguageSkill(x)`,
+/// `ToWrapupCode(x)`: a value of the type stays as it is, NOT_SET stays NOT_SET (the checker
+/// makes sure nothing else reaches them).
+pub(super) fn same(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(args[0].clone())
+}
+
+/// `MakeEmailAddress("john.doe@company.com", "John")`: an email address, `{id, name}` (the name
+/// NOT_SET when not given).
+pub(super) fn make_email_address(_: &Ctx, args: &[Value]) -> FnResult {
+    let mut obj = crate::expr::value::Object::default();
+    obj.insert("id".into(), args[0].clone());
+    obj.insert("name".into(), args.get(1).cloned().unwrap_or(Value::NotSet));
+    Ok(Value::Object(std::sync::Arc::new(obj)))
+}
+
+/// The address text of an email address (its `id`) or of a String.
+fn address(func: &str, args: &[Value]) -> Result<Option<String>, FnError> {
+    Ok(match &args[0] {
+        Value::NotSet => None,
+        Value::Object(_) => match args[0].member("id") {
+            Value::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        _ => Some(want_str(func, args, 0)?.to_owned()),
+    })
+}
+
+/// `EmailAddressLocalPart("john.doe@company.com")` is "john.doe"; NOT_SET when there is no `@`.
+pub(super) fn email_local_part(_: &Ctx, args: &[Value]) -> FnResult {
+    let a = address("EmailAddressLocalPart", args)?;
+    Ok(a.and_then(|a| a.split_once('@').map(|(l, _)| Value::str(l))).unwrap_or(Value::NotSet))
+}
+
+/// `EmailAddressDomainPart("john.doe@company.com")` is "company.com"; NOT_SET when there is no
+/// `@`.
+pub(super) fn email_domain_part(_: &Ctx, args: &[Value]) -> FnResult {
+    let a = address("EmailAddressDomainPart", args)?;
+    Ok(a.and_then(|a| a.rsplit_once('@').map(|(_, d)| Value::str(d))).unwrap_or(Value::NotSet))
+}
+
+/// `DetectLanguage(text, fallback)`: Genesys Cloud's language detection. Blank or NOT_SET text
+/// gives the fallback without asking (as Architect documents); other text needs the service
+/// (`unsupported` offline).
+pub(super) fn detect_language(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::NotSet => Ok(args[1].clone()),
+        Value::Str(s) if s.trim().is_empty() => Ok(args[1].clone()),
+        _ => Err(FnError::new(
+            ErrorKind::Unsupported,
+            "DetectLanguage cannot run offline: it asks Genesys Cloud's language detection service",
+        )),
+    }
+}
+
+/// `FindSystemPrompt(name)`, `FindUserPrompt(name)`: a prompt of the organisation by name.
+/// NOT_SET or empty names give NOT_SET; other names need the organisation's prompt list
+/// (`unsupported` offline).
+pub(super) fn find_prompt(_: &Ctx, args: &[Value]) -> FnResult {
+    match &args[0] {
+        Value::NotSet => Ok(Value::NotSet),
+        Value::Str(s) if s.trim().is_empty() => Ok(Value::NotSet),
+        _ => Err(FnError::new(
+            ErrorKind::Unsupported,
+            "prompt lookups cannot run offline: they read the organisation's prompt list",
+        )),
+    }
 }

@@ -1,8 +1,9 @@
-//! Functions on text: Append, Length, Lower, Upper, Trim, Contains, StartsWith, EndsWith,
-//! Substring, Left, Right, Replace, FindString, Split.
+//! Functions on text: Append, Length, Lower, Upper, Trim, LTrim, RTrim, Contains, StartsWith,
+//! EndsWith, Substring, Left, Right, Replace, FindString, Compare, Split.
 //!
 //! Positions and lengths count characters (Unicode scalar values), never bytes, and are
-//! zero-based. Comparisons are exact (case-sensitive).
+//! zero-based. Comparisons are exact (case-sensitive) unless a function's `ignoreCase` argument
+//! says otherwise; ignoring case folds each character to its lower case.
 
 use super::{
     display_text, list, string, too_long, type_error, want_int, want_str, Ctx, FnError, FnResult,
@@ -133,10 +134,75 @@ pub(super) fn trim(_: &Ctx, args: &[Value]) -> FnResult {
     Ok(text(trimmed))
 }
 
-/// `Contains("hello", "ell")` is true; case-sensitive; `""` is in every string.
+/// `LTrim("  a ")` is "a ": white space at the start goes.
+pub(super) fn ltrim(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(text(want_str("LTrim", args, 0)?.trim_start()))
+}
+
+/// `RTrim("  a ")` is "  a": white space at the end goes.
+pub(super) fn rtrim(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(text(want_str("RTrim", args, 0)?.trim_end()))
+}
+
+/// Each character in its lower case (one character for one, so positions stay).
+fn fold(s: &str) -> String {
+    s.chars().map(|c| c.to_lowercase().next().unwrap_or(c)).collect()
+}
+
+/// Argument `i`, when given, as `ignoreCase` (absent: false).
+fn ignore_case(func: &str, args: &[Value], i: usize) -> Result<bool, FnError> {
+    match args.get(i) {
+        None => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(type_error(func, i, "a Boolean", other)),
+    }
+}
+
+/// `Contains("hello", "ell")` is true; case-sensitive unless the third argument is true;
+/// `""` is in every string.
 pub(super) fn contains(_: &Ctx, args: &[Value]) -> FnResult {
     let s = want_str("Contains", args, 0)?;
-    Ok(Value::Bool(s.contains(want_str("Contains", args, 1)?)))
+    let find = want_str("Contains", args, 1)?;
+    Ok(Value::Bool(if ignore_case("Contains", args, 2)? {
+        fold(s).contains(&fold(find))
+    } else {
+        s.contains(find)
+    }))
+}
+
+/// `Compare("a", "b")` is -1, 0 or 1, as Architect orders text: by letters first, then a lower
+/// case letter before its capital (`Compare("hello", "Hello")` is -1); with `ignoreCase`, by
+/// letters only. NOT_SET comes before any text (even "") and equals NOT_SET.
+pub(super) fn compare(_: &Ctx, args: &[Value]) -> FnResult {
+    use std::cmp::Ordering;
+    const F: &str = "Compare";
+    let side = |i: usize| match &args[i] {
+        Value::NotSet => Ok(None),
+        _ => want_str(F, args, i).map(Some),
+    };
+    let ord = match (side(0)?, side(1)?) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(a), Some(b)) => {
+            let letters = fold(a).cmp(&fold(b));
+            if ignore_case(F, args, 2)? || letters != Ordering::Equal {
+                letters
+            } else {
+                // Same letters: lower case first, character by character.
+                a.chars()
+                    .zip(b.chars())
+                    .map(|(x, y)| y.is_lowercase().cmp(&x.is_lowercase()))
+                    .find(|o| *o != Ordering::Equal)
+                    .unwrap_or(Ordering::Equal)
+            }
+        }
+    };
+    Ok(Value::Int(match ord {
+        Ordering::Less => -1,
+        Ordering::Equal => 0,
+        Ordering::Greater => 1,
+    }))
 }
 
 /// `StartsWith("hello", "he")` is true; case-sensitive.
@@ -151,18 +217,15 @@ pub(super) fn ends_with(_: &Ctx, args: &[Value]) -> FnResult {
     Ok(Value::Bool(s.ends_with(want_str("EndsWith", args, 1)?)))
 }
 
-/// `Substring("hello", 1, 3)` is "ell". A length past the end is clipped; a negative start or
-/// length, or a start past the end, is `indexOutOfRange` (a start at the end gives "").
+/// `Substring("hello", 1, 3)` is "ell". A length past the end is clipped and a start past the
+/// end gives "" (as Architect documents); a negative start or length is `indexOutOfRange`.
 pub(super) fn substring(_: &Ctx, args: &[Value]) -> FnResult {
     const F: &str = "Substring";
     let s = want_str(F, args, 0)?;
     let start = want_index(F, args, 1, "start")?;
     let len = want_index(F, args, 2, "length")?;
-    let count = char_count(s);
-    if start > count {
-        return Err(out_of_range(format!(
-            "{F}: start {start} is past the end of a string of {count} character(s)"
-        )));
+    if start > char_count(s) {
+        return Ok(text(""));
     }
     let from = byte_at(s, start);
     let rest = &s[from..];
@@ -185,12 +248,15 @@ pub(super) fn right(_: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// `Replace("a-b-c", "-", "+")` is "a+b+c": every occurrence, case-sensitive; an empty search
-/// text changes nothing.
+/// text changes nothing; a NOT_SET replacement is empty text.
 pub(super) fn replace(_: &Ctx, args: &[Value]) -> FnResult {
     const F: &str = "Replace";
     let s = want_str(F, args, 0)?;
     let find = want_str(F, args, 1)?;
-    let with = want_str(F, args, 2)?;
+    let with = match &args[2] {
+        Value::NotSet => "",
+        _ => want_str(F, args, 2)?,
+    };
     if find.is_empty() {
         return Ok(text(s));
     }
@@ -204,12 +270,39 @@ pub(super) fn replace(_: &Ctx, args: &[Value]) -> FnResult {
     string(s.replace(find, with))
 }
 
-/// `FindString("hello", "l")` is 2: the character position of the first occurrence,
-/// case-sensitive; -1 when absent.
+/// `FindString("hello", "l")` is 2: the character position of the first occurrence, -1 when
+/// absent. A third Integer argument picks the nth occurrence instead (`FindString("Hello Hello",
+/// "l", 3)` is 8); a last Boolean argument ignores case.
 pub(super) fn find_string(_: &Ctx, args: &[Value]) -> FnResult {
-    let s = want_str("FindString", args, 0)?;
-    let find = want_str("FindString", args, 1)?;
-    Ok(Value::Int(s.find(find).map_or(-1, |b| s[..b].chars().count() as i64)))
+    const F: &str = "FindString";
+    let s = want_str(F, args, 0)?;
+    let find = want_str(F, args, 1)?;
+    let (nth, case_at) = match args.get(2) {
+        Some(Value::Int(_)) => (want_int(F, args, 2)?, 3),
+        _ => (1, 2),
+    };
+    let (s, find) = if ignore_case(F, args, case_at)? {
+        (fold(s), fold(find))
+    } else {
+        (s.to_owned(), find.to_owned())
+    };
+    if nth < 1 {
+        return Ok(Value::Int(-1));
+    }
+    let mut from = 0;
+    let mut found = None;
+    for _ in 0..nth {
+        let Some(b) = s[from..].find(&find) else {
+            found = None;
+            break;
+        };
+        found = Some(from + b);
+        from += b + s[from + b..].chars().next().map_or(1, char::len_utf8);
+        if from > s.len() {
+            break;
+        }
+    }
+    Ok(Value::Int(found.map_or(-1, |b| s[..b].chars().count() as i64)))
 }
 
 /// `Split("a,b", ",")` is the list "a", "b": split on the whole separator; an empty separator
