@@ -17,6 +17,13 @@ use std::collections::BTreeMap;
 pub trait TypeEnv {
     /// The type of a reference, or `None` when it is not known.
     fn ref_type(&self, path: &Path) -> Option<Ty>;
+
+    /// Whether the environment names every variable the text may read, as Architect's variable
+    /// list does: then a reference it does not know is an error (`unknownVariable`), not an
+    /// unknown type.
+    fn is_complete(&self) -> bool {
+        false
+    }
 }
 
 /// No declarations: only Architect's built-in names have types.
@@ -32,17 +39,62 @@ impl TypeEnv for BuiltinsOnly {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct TypeError {
+    pub kind: TypeErrorKind,
     pub message: String,
     pub span: Span,
     pub help: Option<String>,
 }
 
+/// What kind of mistake a [`TypeError`] is, in the classes Architect's checker's messages fall
+/// into (tools/oracle/verdicts.js reads them from its messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeErrorKind {
+    /// `"a" + 1`, `Hour(Call.Ani)`: no operator or function takes these types.
+    NoOverload,
+    /// `"a" == 1`, `If(true, 1, "a")`: values that must share a type do not.
+    TypeMismatch,
+    /// `Task.y` when no Task.y is declared (in a complete environment), `Call.Anii`.
+    UnknownVariable,
+    /// `Foo` alone when nothing is declared by that name (in a complete environment).
+    UnknownName,
+    /// `MakeCurrency(5, "EUR").cents`: a member the type does not have.
+    UnknownMember,
+}
+
+impl TypeErrorKind {
+    /// The diagnostic code. Type errors keep the run's error kind for the same mistake
+    /// (`typeMismatch`); names get their own.
+    pub fn code(self) -> &'static str {
+        match self {
+            TypeErrorKind::NoOverload | TypeErrorKind::TypeMismatch => TypeError::CODE,
+            TypeErrorKind::UnknownVariable => "unknownVariable",
+            TypeErrorKind::UnknownName => "unknownFunction",
+            TypeErrorKind::UnknownMember => "unknownMember",
+        }
+    }
+
+    /// The class of Architect's verdict this error matches.
+    pub fn class(self) -> &'static str {
+        match self {
+            TypeErrorKind::NoOverload => "noOverload",
+            TypeErrorKind::TypeMismatch => "typeMismatch",
+            TypeErrorKind::UnknownVariable => "unknownVariable",
+            TypeErrorKind::UnknownName => "unknownFunction",
+            TypeErrorKind::UnknownMember => "unknownMember",
+        }
+    }
+}
+
 impl TypeError {
-    /// The diagnostic code, as the run's error kind for the same mistake.
+    /// The diagnostic code of type errors proper, as the run's error kind for the same mistake.
     pub const CODE: &'static str = "typeMismatch";
 
     fn new(span: Span, message: impl Into<String>) -> TypeError {
-        TypeError { message: message.into(), span, help: None }
+        TypeError { kind: TypeErrorKind::NoOverload, message: message.into(), span, help: None }
+    }
+
+    fn of(kind: TypeErrorKind, span: Span, message: impl Into<String>) -> TypeError {
+        TypeError { kind, message: message.into(), span, help: None }
     }
 }
 
@@ -51,9 +103,23 @@ impl TypeError {
 #[derive(Debug, Clone, Default)]
 pub struct Declarations {
     vars: BTreeMap<Box<str>, Ty>,
+    complete: bool,
 }
 
 impl Declarations {
+    /// These declarations as the whole variable list, as Architect reads an expression: a
+    /// reference to anything else is an error ([`TypeEnv::is_complete`]).
+    #[must_use]
+    pub fn complete(mut self) -> Declarations {
+        self.complete = true;
+        self
+    }
+
+    /// The declared names, in their folded case.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.keys().map(AsRef::as_ref)
+    }
+
     /// Declares `name` (any case) as `ty`. Declaring a name twice with two types makes it
     /// unknown: the checker cannot be certain which one a read sees.
     pub fn declare(&mut self, name: &str, ty: Ty) {
@@ -86,6 +152,10 @@ impl TypeEnv for Declarations {
             }
         }
         builtin(path)
+    }
+
+    fn is_complete(&self) -> bool {
+        self.complete
     }
 }
 
@@ -143,7 +213,7 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
 pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
     match &expr.kind {
         ExprKind::Lit(v) => Ok(Ty::of_value(v)),
-        ExprKind::Ref(p) => Ok(env.ref_type(p).unwrap_or(Ty::UNKNOWN)),
+        ExprKind::Ref(p) => reference(p, expr.span, env),
         ExprKind::Unary(UnOp::Not, x) => {
             want_boolean(infer(x, env)?, x.span, "not")?;
             Ok(Ty::BOOLEAN)
@@ -191,7 +261,17 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
                 )),
             }
         }
-        ExprKind::Member(x, name) => Ok(member_type(infer(x, env)?, &name.lower)),
+        ExprKind::Member(x, name) => {
+            let of = infer(x, env)?;
+            if env.is_complete() && has_no_members(of) {
+                return Err(TypeError::of(
+                    TypeErrorKind::UnknownMember,
+                    expr.span,
+                    format!("{of} has no member `{}`", name.text),
+                ));
+            }
+            Ok(member_type(of, &name.lower))
+        }
         ExprKind::Call(call) => {
             let def = func::get(call.func);
             let mut args = Vec::with_capacity(call.args.len());
@@ -214,6 +294,60 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             })
         }
     }
+}
+
+/// The type of a reference. In a complete environment a name nothing declares is an error, as
+/// are members of a value that has none (`Call.Ani.x`).
+fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
+    if !env.is_complete() {
+        return Ok(env.ref_type(p).unwrap_or(Ty::UNKNOWN));
+    }
+    // The shortest prefix that names something: what follows it reads members.
+    let known = (1..=p.len()).find_map(|n| {
+        let t = if n == p.len() { env.ref_type(p) } else { env.ref_type(&Path::new(p.prefix(n), false)) };
+        t.map(|t| (n, t))
+    });
+    match known {
+        Some((n, t)) => {
+            let mut ty = t;
+            for m in p.rest(n) {
+                if has_no_members(ty) {
+                    return Err(unknown_variable(p, span));
+                }
+                ty = member_type(ty, m);
+            }
+            Ok(ty)
+        }
+        None if p.len() == 1 => Err(TypeError::of(
+            TypeErrorKind::UnknownName,
+            span,
+            format!("`{}` is not a function or variable", p.text),
+        )),
+        None => Err(unknown_variable(p, span)),
+    }
+}
+
+fn unknown_variable(p: &Path, span: Span) -> TypeError {
+    TypeError::of(TypeErrorKind::UnknownVariable, span, format!("`{}` is not a variable", p.text))
+}
+
+/// Values whose type has no members at all: reading one (`Call.Ani.x`) is a mistake.
+fn has_no_members(t: Ty) -> bool {
+    !t.collection
+        && matches!(
+            t.base,
+            Base::String
+                | Base::Integer
+                | Base::Decimal
+                | Base::Boolean
+                | Base::Duration
+                | Base::DateTime
+                | Base::Date
+                | Base::Time
+                | Base::Audio
+                | Base::Prompt
+                | Base::Communication
+        )
 }
 
 fn want_boolean(t: Ty, span: Span, what: &str) -> Result<(), TypeError> {

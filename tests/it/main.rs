@@ -47,3 +47,4 @@ mod serve_loop;
 mod snapshot_review;
 mod support;
 mod tooling;
+mod verdicts;

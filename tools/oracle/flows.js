@@ -1,7 +1,7 @@
 // Flows built in the SDK and Architect's checker over them.
 //
 // `createFlow(sdk, factory)` makes a flow of one of the types the SDK can create (in memory, no
-// server). `checker(sdk, flow)` returns `check(text)`: Architect's verdict on an expression in a
+// server). `checker(sdk, flow, vars)` returns `check(text)`: Architect's verdict on an expression in a
 // task of that flow, as `{valid, type, tree, message}` or `{valid: false, error}`.
 'use strict';
 
@@ -40,8 +40,14 @@ function nodeKind(node) {
   return Object.keys(node)[0];
 }
 
-function checker(sdk, flow) {
+// `vars` maps Task variable names to `flow.dataTypes` names (`{'Task.x': 'integer'}`): the
+// variables the expressions may read.
+function checker(sdk, flow, vars = {}) {
   const task = sdk.factories.archFactoryTasks.addTask(flow, `checks_${(counter += 1)}`, false);
+  for (const [name, type] of Object.entries(vars)) {
+    if (!flow.dataTypes[type]) throw new Error(`${name}: the SDK has no data type ${type}`);
+    task.addVariable(name, flow.dataTypes[type]);
+  }
   const decision = sdk.factories.archFactoryActions.addActionDecision(task, 'check', 'true');
   return (text) => {
     try {
