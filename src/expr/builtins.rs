@@ -259,6 +259,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Format.Time", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
     b("Format.DateTime", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
     b("Format.Duration", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
+    b("Format.TimePart", Ty::of(Base::Format), Any, Offline::Format, ArchitectTrees),
 ];
 
 /// The namespaces whose every name is a built-in: a name there that is not one is a mistake

@@ -104,6 +104,7 @@ impl TypeError {
 pub struct Declarations {
     vars: BTreeMap<Box<str>, Ty>,
     complete: bool,
+    media: Option<super::builtins::Media>,
 }
 
 impl Declarations {
@@ -112,6 +113,14 @@ impl Declarations {
     #[must_use]
     pub fn complete(mut self) -> Declarations {
         self.complete = true;
+        self
+    }
+
+    /// Only the built-ins of flows of `media` (and those of every flow) are known: a call flow
+    /// has no `Message.Message`.
+    #[must_use]
+    pub fn in_flows_of(mut self, media: super::builtins::Media) -> Declarations {
+        self.media = Some(media);
         self
     }
 
@@ -151,7 +160,12 @@ impl TypeEnv for Declarations {
                 return Some(path.rest(n).fold(*ty, member_type));
             }
         }
-        builtin(path)
+        match (self.media, super::builtins::find(path)) {
+            (Some(m), Some((b, _))) if b.media != m && b.media != super::builtins::Media::Any => {
+                None
+            }
+            _ => builtin(path),
+        }
     }
 
     fn is_complete(&self) -> bool {
@@ -263,7 +277,7 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         }
         ExprKind::Member(x, name) => {
             let of = infer(x, env)?;
-            if env.is_complete() && has_no_members(of) {
+            if env.is_complete() && !has_member(of, &name.lower) {
                 return Err(TypeError::of(
                     TypeErrorKind::UnknownMember,
                     expr.span,
@@ -298,7 +312,7 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
 
 /// The type of a reference. In a complete environment a name nothing declares is an error, as
 /// are members of a value that has none (`Call.Ani.x`).
-fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
+pub(crate) fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
     if !env.is_complete() {
         return Ok(env.ref_type(p).unwrap_or(Ty::UNKNOWN));
     }
@@ -311,7 +325,7 @@ fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         Some((n, t)) => {
             let mut ty = t;
             for m in p.rest(n) {
-                if has_no_members(ty) {
+                if !has_member(ty, m) {
                     return Err(unknown_variable(p, span));
                 }
                 ty = member_type(ty, m);
@@ -331,23 +345,31 @@ fn unknown_variable(p: &Path, span: Span) -> TypeError {
     TypeError::of(TypeErrorKind::UnknownVariable, span, format!("`{}` is not a variable", p.text))
 }
 
-/// Values whose type has no members at all: reading one (`Call.Ani.x`) is a mistake.
-fn has_no_members(t: Ty) -> bool {
-    !t.collection
-        && matches!(
-            t.base,
-            Base::String
-                | Base::Integer
-                | Base::Decimal
-                | Base::Boolean
-                | Base::Duration
-                | Base::DateTime
-                | Base::Date
-                | Base::Time
-                | Base::Audio
-                | Base::Prompt
-                | Base::Communication
-        )
+/// Whether a value of type `of` may have member `name` (lower-cased): a collection has none, a Currency its amount and code, values without parts (`Call.Ani.x`) none; objects
+/// whose members flowsim does not list may have any.
+fn has_member(of: Ty, name: &str) -> bool {
+    // Architect's collections have no members (`Count(x)` counts them).
+    if of.collection {
+        return false;
+    }
+    match of.base {
+        Base::String
+        | Base::Integer
+        | Base::Decimal
+        | Base::Boolean
+        | Base::Duration
+        | Base::DateTime
+        | Base::Date
+        | Base::Time
+        | Base::Audio
+        | Base::Prompt
+        | Base::Communication
+        | Base::NotSet => false,
+        Base::Currency => matches!(name, "amount" | "code"),
+        Base::Queue | Base::User | Base::Group | Base::Skill => matches!(name, "id" | "name"),
+        Base::PhoneNumber => name == "e164",
+        _ => true,
+    }
 }
 
 fn want_boolean(t: Ty, span: Span, what: &str) -> Result<(), TypeError> {

@@ -39,7 +39,7 @@ const OUT = path.join(__dirname, 'data', 'verdicts.json');
 const CODES = {
   Integer: 'int', Decimal: 'dec', String: 'str', Boolean: 'bln', Duration: 'dur', DateTime: 'dtm',
   Currency: 'cur', Audio: 'aud', Prompt: 'pmt', PhoneNumber: 'phn', Queue: 'que', Skill: 'skl',
-  Group: 'grp', User: 'usr', UserQueue: 'usr', LanguageSkill: 'lac', Contact: 'con',
+  Group: 'grp', 'ACD Skill': 'skl', User: 'usr', UserQueue: 'usr', LanguageSkill: 'lac', Contact: 'con',
 };
 
 function codeOf(display) {
