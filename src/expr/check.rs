@@ -210,6 +210,8 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
         }
         Base::Builtin => match name {
             "from" | "to" | "cc" | "bcc" | "guest" | "message" => Ty::of(Base::Builtin),
+            // A collection of key/value objects (`Chat.Guest.customFields[0].key`).
+            "customfields" => Ty::UNKNOWN,
             _ => Ty::STRING,
         },
         Base::Currency => match name {
@@ -251,8 +253,17 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         ExprKind::Binary(op, a, b) => {
             let (x, y) = (infer(a, env)?, infer(b, env)?);
             binary(*op, x, y).ok_or_else(|| {
-                let mut e =
-                    TypeError::new(expr.span, format!("`{}` cannot take {x} and {y}", op.symbol()));
+                // Architect: "Must be passed arguments of the same type" for `==` and `!=`.
+                let kind = if matches!(op, BinOp::Eq | BinOp::Ne) {
+                    TypeErrorKind::TypeMismatch
+                } else {
+                    TypeErrorKind::NoOverload
+                };
+                let mut e = TypeError::of(
+                    kind,
+                    expr.span,
+                    format!("`{}` cannot take {x} and {y}", op.symbol()),
+                );
                 e.help = help_for(*op, x, y);
                 e
             })
