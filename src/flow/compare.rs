@@ -16,7 +16,7 @@ use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
-use crate::expr::{infer, Declarations, TypeError, TypeErrorKind, Value};
+use crate::expr::{infer, Declarations, TypeEnv, TypeError, Value};
 
 /// The declared types of an Architect flow's variables.
 fn declarations(flow: &Flow) -> Declarations {
@@ -357,6 +357,20 @@ pub(super) fn place(
     d
 }
 
+/// A flow's declarations read as a run reads values: a comparison of types that are never
+/// equal is a Boolean (the `alwaysFalse` warning says so), and what comes after it is checked.
+struct AsRun<'a>(&'a Declarations);
+
+impl TypeEnv for AsRun<'_> {
+    fn ref_type(&self, path: &crate::expr::Path) -> Option<Ty> {
+        self.0.ref_type(path)
+    }
+
+    fn compares_anything(&self) -> bool {
+        true
+    }
+}
+
 /// The part of `e` written at `span`, to print under a caret.
 fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
     let mut stack = vec![e];
@@ -403,8 +417,8 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 }
                 // A type error a run would meet (`Hour(Flow.d) + "x"`). Comparisons of types
                 // that are never equal are the `alwaysFalse` warnings above: a run gives false.
-                if let Err(err) = infer(e, &env) {
-                    if err.kind != TypeErrorKind::TypeMismatch {
+                if let Err(err) = infer(e, &AsRun(&env)) {
+                    {
                         let part = part_at(e, err.span).map_or_else(|| whole.clone(), |p| p.to_string());
                         let d = Diagnostic::error(TypeError::CODE, err.message)
                             .file(&flow.file)
