@@ -226,7 +226,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             write_stdout(&format!("{ty}\n"));
             Ok(ExitCode::SUCCESS)
         }
-        Err(e) if e.syntax => Err(refused(e.code, &e.message, &args.text, e.span, e.help.as_deref())),
+        Err(e) if e.syntax => {
+            Err(refused(e.code, &e.message, &args.text, e.span, e.help.as_deref()))
+        }
         Err(e) => {
             let d = Diagnostic::error(e.code, e.message.clone())
                 .snippet(&args.text, e.span)

@@ -339,7 +339,11 @@ pub(crate) fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, T
     }
     // The shortest prefix that names something: what follows it reads members.
     let known = (1..=p.len()).find_map(|n| {
-        let t = if n == p.len() { env.ref_type(p) } else { env.ref_type(&Path::new(p.prefix(n), false)) };
+        let t = if n == p.len() {
+            env.ref_type(p)
+        } else {
+            env.ref_type(&Path::new(p.prefix(n), false))
+        };
         t.map(|t| (n, t))
     });
     match known {

@@ -40,9 +40,9 @@ pub fn verdict(text: &str, env: &dyn TypeEnv) -> Result<Ty, Rejection> {
             return Err(Rejection {
                 class: match e.kind {
                     ParseErrorKind::Syntax if ends_with_operator(text) => "noOverload",
-                    ParseErrorKind::Syntax | ParseErrorKind::BadEscape | ParseErrorKind::TooDeep => {
-                        "syntax"
-                    }
+                    ParseErrorKind::Syntax
+                    | ParseErrorKind::BadEscape
+                    | ParseErrorKind::TooDeep => "syntax",
                     ParseErrorKind::UnknownFunction => "unknownFunction",
                     ParseErrorKind::Arity => "noOverload",
                     ParseErrorKind::IntegerTooLarge => "integerRange",
@@ -71,7 +71,9 @@ pub fn verdict(text: &str, env: &dyn TypeEnv) -> Result<Ty, Rejection> {
 fn ends_with_operator(text: &str) -> bool {
     let t = text.trim_end();
     ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">="].iter().any(|op| t.ends_with(op))
-        || [" and", " or"].iter().any(|op| t.len() >= op.len() && t[t.len() - op.len()..].eq_ignore_ascii_case(op))
+        || [" and", " or"]
+            .iter()
+            .any(|op| t.len() >= op.len() && t[t.len() - op.len()..].eq_ignore_ascii_case(op))
 }
 
 /// Architect's largest integer literal: 999,999,999,999,999.
@@ -124,11 +126,15 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
                     return Err(syntax(i, i + 1, "a number with letters in it"));
                 }
                 let digits = integer.trim_start_matches('0');
-                if !decimal && (digits.len() > 15 || digits.parse::<u64>().is_ok_and(|n| n > MAX_INTEGER)) {
+                if !decimal
+                    && (digits.len() > 15 || digits.parse::<u64>().is_ok_and(|n| n > MAX_INTEGER))
+                {
                     return Err(Rejection {
                         class: "integerRange",
                         code: "integerTooLarge",
-                        message: format!("{integer} is past Architect's largest integer, 999999999999999"),
+                        message: format!(
+                            "{integer} is past Architect's largest integer, 999999999999999"
+                        ),
                         span: Span::new(start, i),
                         help: None,
                         syntax: true,
@@ -151,7 +157,9 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
                 }
             }
             b'[' if literal => return Err(syntax(start, start + 1, "an index on a literal")),
-            b'|' | b'&' => return Err(syntax(start, start + 1, "`||` or `&&` (write `or`, `and`)")),
+            b'|' | b'&' => {
+                return Err(syntax(start, start + 1, "`||` or `&&` (write `or`, `and`)"))
+            }
             b'<' if bytes.get(i + 1) == Some(&b'>') => {
                 return Err(syntax(start, start + 2, "`<>` (write `!=`)"));
             }
@@ -210,7 +218,12 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
         return Ok(i);
     }
     // Prompts are resources of the organisation, not variables: any name reads.
-    if whole.split('.').next().is_some_and(|h| h.eq_ignore_ascii_case("PromptSystem") || h.eq_ignore_ascii_case("Prompt")) && whole.contains('.') {
+    if whole
+        .split('.')
+        .next()
+        .is_some_and(|h| h.eq_ignore_ascii_case("PromptSystem") || h.eq_ignore_ascii_case("Prompt"))
+        && whole.contains('.')
+    {
         return Ok(i);
     }
     let path = Path::new(whole, false);

@@ -419,7 +419,8 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 // that are never equal are the `alwaysFalse` warnings above: a run gives false.
                 if let Err(err) = infer(e, &AsRun(&env)) {
                     {
-                        let part = part_at(e, err.span).map_or_else(|| whole.clone(), |p| p.to_string());
+                        let part =
+                            part_at(e, err.span).map_or_else(|| whole.clone(), ToString::to_string);
                         let d = Diagnostic::error(TypeError::CODE, err.message)
                             .file(&flow.file)
                             .flow(&*flow.name)

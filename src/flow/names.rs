@@ -162,7 +162,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
             });
         });
     }
-    misspelt_writes(flow, &declared, &reads, &mut source, diags);
+    misspelt_writes(flow, &declared, &reads, diags);
 }
 
 /// `misspeltVariable` errors: an action writes a variable of the flow's own scopes that the
@@ -173,10 +173,11 @@ fn misspelt_writes(
     flow: &Flow,
     declared: &FxHashSet<String>,
     reads: &FxHashSet<String>,
-    source: &mut Option<Option<String>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     const SCOPES: &[&str] = &["flow", "task", "state"];
+    // Read only when there is something to place.
+    let mut source: Option<Option<String>> = None;
     let declared_names: Vec<&str> = flow
         .arch
         .variables

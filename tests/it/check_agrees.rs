@@ -41,7 +41,12 @@ workflow:
 
 fn errors(text: &str) -> Vec<String> {
     let report = Registry::from_sources([(Path::new("typed.yaml"), text)]);
-    report.diagnostics.iter().filter(|d| d.is_error()).map(|d| format!("{}: {}", d.code, d.message)).collect()
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
 }
 
 #[test]

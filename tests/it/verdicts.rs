@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Cases {
+struct CaseFile {
     var_sets: BTreeMap<String, BTreeMap<String, String>>,
     flow_type: String,
     cases: Vec<Case>,
@@ -76,7 +76,8 @@ fn architect_functions() -> Vec<String> {
 /// Architect says a name is not a function.
 fn called_name(text: &str, position: usize) -> Option<String> {
     let rest = text.get(position.saturating_sub(1)..)?;
-    let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let name: String =
+        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     rest[name.len()..].trim_start().starts_with('(').then(|| name.to_ascii_lowercase())
 }
 
@@ -94,7 +95,10 @@ struct Tally {
 /// Differences flowsim keeps, each with its reason. The test fails if one of these starts to
 /// agree, so the list stays true.
 const KNOWN: &[(&str, &str)] = &[
-    ("Call.EstimatedWaitTime", "an in-queue built-in: flowsim's built-ins are by media, not by flow type"),
+    (
+        "Call.EstimatedWaitTime",
+        "an in-queue built-in: flowsim's built-ins are by media, not by flow type",
+    ),
     ("1.", "Architect reads `1.` and `.5` as decimals; flowsim's grammar does not"),
     (".5", "Architect reads `1.` and `.5` as decimals; flowsim's grammar does not"),
     ("--1", "Architect refuses a double minus; flowsim reads a negated negative literal"),
@@ -105,7 +109,7 @@ const KNOWN: &[(&str, &str)] = &[
 
 #[test]
 fn flowsim_checker_gives_architects_verdicts() {
-    let cases: Cases = serde_json::from_str(&data("verdict-cases.json")).unwrap();
+    let cases: CaseFile = serde_json::from_str(&data("verdict-cases.json")).unwrap();
     let verdicts: Vec<Verdict> = serde_json::from_str(&data("verdicts.json")).unwrap();
     assert_eq!(cases.cases.len(), verdicts.len(), "verdicts.json is stale: run node verdicts.js");
     let media = Media::of_flow_type(&cases.flow_type).expect("a flow type flowsim knows");
@@ -236,7 +240,10 @@ fn from_signatures(
         if let Ok(tree) = flowsim::expr::parse(&case.text) {
             return matches!(
                 tree.kind,
-                ExprKind::Call(_) | ExprKind::Binary(..) | ExprKind::Unary(..) | ExprKind::Index(..)
+                ExprKind::Call(_)
+                    | ExprKind::Binary(..)
+                    | ExprKind::Unary(..)
+                    | ExprKind::Index(..)
             );
         }
     }
