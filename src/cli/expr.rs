@@ -218,15 +218,19 @@ pub(super) fn shown(v: &Value) -> String {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
-    let env = declarations(&args.declare)?;
-    let tree = parse_or_refuse(&args.text)?;
-    match expr::infer(&tree, &env) {
+    // The declared variables are the whole list, as in Architect: anything else read is a
+    // mistake.
+    let env = declarations(&args.declare)?.complete();
+    match expr::verdict::verdict(&args.text, &env) {
         Ok(ty) => {
             write_stdout(&format!("{ty}\n"));
             Ok(ExitCode::SUCCESS)
         }
+        Err(e) if e.syntax => {
+            Err(refused(e.code, &e.message, &args.text, e.span, e.help.as_deref()))
+        }
         Err(e) => {
-            let d = Diagnostic::error(expr::TypeError::CODE, e.message.clone())
+            let d = Diagnostic::error(e.code, e.message.clone())
                 .snippet(&args.text, e.span)
                 .maybe_help(e.help.clone());
             eprint!("{}", render::diagnostic(&d));

@@ -17,6 +17,20 @@ use std::collections::BTreeMap;
 pub trait TypeEnv {
     /// The type of a reference, or `None` when it is not known.
     fn ref_type(&self, path: &Path) -> Option<Ty>;
+
+    /// Whether the environment names every variable the text may read, as Architect's variable
+    /// list does: then a reference it does not know is an error (`unknownVariable`), not an
+    /// unknown type.
+    fn is_complete(&self) -> bool {
+        false
+    }
+
+    /// Whether `==` and `!=` of types that are never equal read as a Boolean, as a run gives
+    /// them (`false`, `true`), instead of Architect's type error: for finding what a run would
+    /// fail on past such a comparison.
+    fn compares_anything(&self) -> bool {
+        false
+    }
 }
 
 /// No declarations: only Architect's built-in names have types.
@@ -32,17 +46,62 @@ impl TypeEnv for BuiltinsOnly {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct TypeError {
+    pub kind: TypeErrorKind,
     pub message: String,
     pub span: Span,
     pub help: Option<String>,
 }
 
+/// What kind of mistake a [`TypeError`] is, in the classes Architect's checker's messages fall
+/// into (tools/oracle/verdicts.js reads them from its messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeErrorKind {
+    /// `"a" + 1`, `Hour(Call.Ani)`: no operator or function takes these types.
+    NoOverload,
+    /// `"a" == 1`, `If(true, 1, "a")`: values that must share a type do not.
+    TypeMismatch,
+    /// `Task.y` when no Task.y is declared (in a complete environment), `Call.Anii`.
+    UnknownVariable,
+    /// `Foo` alone when nothing is declared by that name (in a complete environment).
+    UnknownName,
+    /// `MakeCurrency(5, "EUR").cents`: a member the type does not have.
+    UnknownMember,
+}
+
+impl TypeErrorKind {
+    /// The diagnostic code. Type errors keep the run's error kind for the same mistake
+    /// (`typeMismatch`); names get their own.
+    pub fn code(self) -> &'static str {
+        match self {
+            TypeErrorKind::NoOverload | TypeErrorKind::TypeMismatch => TypeError::CODE,
+            TypeErrorKind::UnknownVariable => "unknownVariable",
+            TypeErrorKind::UnknownName => "unknownFunction",
+            TypeErrorKind::UnknownMember => "unknownMember",
+        }
+    }
+
+    /// The class of Architect's verdict this error matches.
+    pub fn class(self) -> &'static str {
+        match self {
+            TypeErrorKind::NoOverload => "noOverload",
+            TypeErrorKind::TypeMismatch => "typeMismatch",
+            TypeErrorKind::UnknownVariable => "unknownVariable",
+            TypeErrorKind::UnknownName => "unknownFunction",
+            TypeErrorKind::UnknownMember => "unknownMember",
+        }
+    }
+}
+
 impl TypeError {
-    /// The diagnostic code, as the run's error kind for the same mistake.
+    /// The diagnostic code of type errors proper, as the run's error kind for the same mistake.
     pub const CODE: &'static str = "typeMismatch";
 
     fn new(span: Span, message: impl Into<String>) -> TypeError {
-        TypeError { message: message.into(), span, help: None }
+        TypeError { kind: TypeErrorKind::NoOverload, message: message.into(), span, help: None }
+    }
+
+    fn of(kind: TypeErrorKind, span: Span, message: impl Into<String>) -> TypeError {
+        TypeError { kind, message: message.into(), span, help: None }
     }
 }
 
@@ -51,9 +110,32 @@ impl TypeError {
 #[derive(Debug, Clone, Default)]
 pub struct Declarations {
     vars: BTreeMap<Box<str>, Ty>,
+    complete: bool,
+    media: Option<super::builtins::Media>,
 }
 
 impl Declarations {
+    /// These declarations as the whole variable list, as Architect reads an expression: a
+    /// reference to anything else is an error ([`TypeEnv::is_complete`]).
+    #[must_use]
+    pub fn complete(mut self) -> Declarations {
+        self.complete = true;
+        self
+    }
+
+    /// Only the built-ins of flows of `media` (and those of every flow) are known: a call flow
+    /// has no `Message.Message`.
+    #[must_use]
+    pub fn in_flows_of(mut self, media: super::builtins::Media) -> Declarations {
+        self.media = Some(media);
+        self
+    }
+
+    /// The declared names, in their folded case.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.keys().map(AsRef::as_ref)
+    }
+
     /// Declares `name` (any case) as `ty`. Declaring a name twice with two types makes it
     /// unknown: the checker cannot be certain which one a read sees.
     pub fn declare(&mut self, name: &str, ty: Ty) {
@@ -85,7 +167,16 @@ impl TypeEnv for Declarations {
                 return Some(path.rest(n).fold(*ty, member_type));
             }
         }
-        builtin(path)
+        match (self.media, super::builtins::find(path)) {
+            (Some(m), Some((b, _))) if b.media != m && b.media != super::builtins::Media::Any => {
+                None
+            }
+            _ => builtin(path),
+        }
+    }
+
+    fn is_complete(&self) -> bool {
+        self.complete
     }
 }
 
@@ -126,6 +217,8 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
         }
         Base::Builtin => match name {
             "from" | "to" | "cc" | "bcc" | "guest" | "message" => Ty::of(Base::Builtin),
+            // A collection of key/value objects (`Chat.Guest.customFields[0].key`).
+            "customfields" => Ty::UNKNOWN,
             _ => Ty::STRING,
         },
         Base::Currency => match name {
@@ -143,7 +236,7 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
 pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
     match &expr.kind {
         ExprKind::Lit(v) => Ok(Ty::of_value(v)),
-        ExprKind::Ref(p) => Ok(env.ref_type(p).unwrap_or(Ty::UNKNOWN)),
+        ExprKind::Ref(p) => reference(p, expr.span, env),
         ExprKind::Unary(UnOp::Not, x) => {
             want_boolean(infer(x, env)?, x.span, "not")?;
             Ok(Ty::BOOLEAN)
@@ -177,9 +270,21 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         }
         ExprKind::Binary(op, a, b) => {
             let (x, y) = (infer(a, env)?, infer(b, env)?);
+            if matches!(op, BinOp::Eq | BinOp::Ne) && env.compares_anything() {
+                return Ok(Ty::BOOLEAN);
+            }
             binary(*op, x, y).ok_or_else(|| {
-                let mut e =
-                    TypeError::new(expr.span, format!("`{}` cannot take {x} and {y}", op.symbol()));
+                // Architect: "Must be passed arguments of the same type" for `==` and `!=`.
+                let kind = if matches!(op, BinOp::Eq | BinOp::Ne) {
+                    TypeErrorKind::TypeMismatch
+                } else {
+                    TypeErrorKind::NoOverload
+                };
+                let mut e = TypeError::of(
+                    kind,
+                    expr.span,
+                    format!("`{}` cannot take {x} and {y}", op.symbol()),
+                );
                 e.help = help_for(*op, x, y);
                 e
             })
@@ -212,7 +317,17 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
                 )),
             }
         }
-        ExprKind::Member(x, name) => Ok(member_type(infer(x, env)?, &name.lower)),
+        ExprKind::Member(x, name) => {
+            let of = infer(x, env)?;
+            if env.is_complete() && !has_member(of, &name.lower) {
+                return Err(TypeError::of(
+                    TypeErrorKind::UnknownMember,
+                    expr.span,
+                    format!("{of} has no member `{}`", name.text),
+                ));
+            }
+            Ok(member_type(of, &name.lower))
+        }
         ExprKind::Call(call) => {
             let def = func::get(call.func);
             let mut args = Vec::with_capacity(call.args.len());
@@ -234,6 +349,72 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
                 e
             })
         }
+    }
+}
+
+/// The type of a reference. In a complete environment a name nothing declares is an error, as
+/// are members of a value that has none (`Call.Ani.x`).
+pub(crate) fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
+    if !env.is_complete() {
+        return Ok(env.ref_type(p).unwrap_or(Ty::UNKNOWN));
+    }
+    // The shortest prefix that names something: what follows it reads members.
+    let known = (1..=p.len()).find_map(|n| {
+        let t = if n == p.len() {
+            env.ref_type(p)
+        } else {
+            env.ref_type(&Path::new(p.prefix(n), false))
+        };
+        t.map(|t| (n, t))
+    });
+    match known {
+        Some((n, t)) => {
+            let mut ty = t;
+            for m in p.rest(n) {
+                if !has_member(ty, m) {
+                    return Err(unknown_variable(p, span));
+                }
+                ty = member_type(ty, m);
+            }
+            Ok(ty)
+        }
+        None if p.len() == 1 => Err(TypeError::of(
+            TypeErrorKind::UnknownName,
+            span,
+            format!("`{}` is not a function or variable", p.text),
+        )),
+        None => Err(unknown_variable(p, span)),
+    }
+}
+
+fn unknown_variable(p: &Path, span: Span) -> TypeError {
+    TypeError::of(TypeErrorKind::UnknownVariable, span, format!("`{}` is not a variable", p.text))
+}
+
+/// Whether a value of type `of` may have member `name` (lower-cased): a collection has none, a Currency its amount and code, values without parts (`Call.Ani.x`) none; objects
+/// whose members flowsim does not list may have any.
+fn has_member(of: Ty, name: &str) -> bool {
+    // Architect's collections have no members (`Count(x)` counts them).
+    if of.collection {
+        return false;
+    }
+    match of.base {
+        Base::String
+        | Base::Integer
+        | Base::Decimal
+        | Base::Boolean
+        | Base::Duration
+        | Base::DateTime
+        | Base::Date
+        | Base::Time
+        | Base::Audio
+        | Base::Prompt
+        | Base::Communication
+        | Base::NotSet => false,
+        Base::Currency => matches!(name, "amount" | "code"),
+        Base::Queue | Base::User | Base::Group | Base::Skill => matches!(name, "id" | "name"),
+        Base::PhoneNumber => name == "e164",
+        _ => true,
     }
 }
 

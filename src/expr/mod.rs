@@ -20,12 +20,13 @@ pub mod slot;
 pub mod template;
 pub mod types;
 pub mod value;
+pub mod verdict;
 
 #[cfg(test)]
 mod roundtrip;
 
 pub use ast::{Binding, Expr, ExprKind, Path, Span, VarId};
-pub use check::{infer, Declarations, TypeEnv, TypeError};
+pub use check::{infer, Declarations, TypeEnv, TypeError, TypeErrorKind};
 pub use eval::{eval, Env, EvalError};
 pub use parse::{parse, parse_architect, unknown_functions, ParseError, ParseErrorKind};
 pub use template::Template;

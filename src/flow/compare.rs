@@ -16,7 +16,7 @@ use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
-use crate::expr::{infer, Declarations, Value};
+use crate::expr::{infer, Declarations, TypeEnv, TypeError, Value};
 
 /// The declared types of an Architect flow's variables.
 fn declarations(flow: &Flow) -> Declarations {
@@ -357,6 +357,37 @@ pub(super) fn place(
     d
 }
 
+/// A flow's declarations read as a run reads values: a comparison of types that are never
+/// equal is a Boolean (the `alwaysFalse` warning says so), and what comes after it is checked.
+struct AsRun<'a>(&'a Declarations);
+
+impl TypeEnv for AsRun<'_> {
+    fn ref_type(&self, path: &crate::expr::Path) -> Option<Ty> {
+        self.0.ref_type(path)
+    }
+
+    fn compares_anything(&self) -> bool {
+        true
+    }
+}
+
+/// The part of `e` written at `span`, to print under a caret.
+fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
+    let mut stack = vec![e];
+    while let Some(x) = stack.pop() {
+        if x.span == span {
+            return Some(x);
+        }
+        match &x.kind {
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => stack.extend([&**a, &**b]),
+            ExprKind::Unary(_, a) | ExprKind::Member(a, _) => stack.push(a),
+            ExprKind::Call(c) => stack.extend(c.args.iter()),
+            ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+        }
+    }
+    None
+}
+
 /// Checks every Architect flow of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
@@ -383,6 +414,21 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                     // The caret: the comparison's text within the printed expression.
                     let part = message.split('`').nth(1).unwrap_or_default().to_owned();
                     diags.push(at("alwaysFalse", message, help, &part));
+                }
+                // A type error a run would meet (`Hour(Flow.d) + "x"`). Comparisons of types
+                // that are never equal are the `alwaysFalse` warnings above: a run gives false.
+                if let Err(err) = infer(e, &AsRun(&env)) {
+                    {
+                        let part =
+                            part_at(e, err.span).map_or_else(|| whole.clone(), ToString::to_string);
+                        let d = Diagnostic::error(TypeError::CODE, err.message)
+                            .file(&flow.file)
+                            .flow(&*flow.name)
+                            .node(flow.node_label(node))
+                            .property(property.clone())
+                            .maybe_help(err.help);
+                        diags.push(place(d, &whole, &part, source.as_deref(), node.line));
+                    }
                 }
                 let mut never = Vec::new();
                 impossible(e, &collected, &mut never);

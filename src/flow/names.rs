@@ -106,6 +106,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let mut seen: FxHashSet<String> = FxHashSet::default();
     // Read only when there is something to place (see `compare::locate`).
     let mut source: Option<Option<String>> = None;
+    let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
         let NodeKind::Action(a) = &node.kind else { continue };
         super::compare::for_each_action_expr(a, &mut |property, e| {
@@ -114,6 +115,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                     return;
                 }
                 let var = p.prefix(2);
+                reads.insert(var.to_owned());
                 let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
                 let flow_builtin = p.head() == "flow"
                     && !declared.contains(var)
@@ -165,6 +167,69 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 );
                 diags.push(Diagnostic { severity: Severity::Warning, ..d });
             });
+        });
+    }
+    misspelt_writes(flow, &declared, &reads, diags);
+}
+
+/// `misspeltVariable` errors: an action writes a variable of the flow's own scopes that the
+/// flow neither declares nor reads, a letter or two from one it declares (`Flow.custmerName`
+/// for `Flow.customerName`). Architect creates the variable the write names, so the declared
+/// one is never given the value and its reads see NOT_SET.
+fn misspelt_writes(
+    flow: &Flow,
+    declared: &FxHashSet<String>,
+    reads: &FxHashSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    const SCOPES: &[&str] = &["flow", "task", "state"];
+    // Read only when there is something to place.
+    let mut source: Option<Option<String>> = None;
+    let declared_names: Vec<&str> = flow
+        .arch
+        .variables
+        .iter()
+        .chain(flow.arch.containers.iter().flat_map(|c| &c.variables))
+        .map(|d| &*d.var.name)
+        .collect();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    for node in &flow.draft.nodes {
+        let NodeKind::Action(a) = &node.kind else { continue };
+        a.for_each_written_name(&mut |name| {
+            let lower = fold_case(name).into_owned();
+            let Some((scope, _)) = lower.split_once('.') else { return };
+            if !SCOPES.contains(&scope)
+                || declared.contains(&lower)
+                || reads.contains(&lower)
+                || !seen.insert(lower.clone())
+            {
+                return;
+            }
+            let near = declared_names
+                .iter()
+                .filter(|d| fold_case(d).split_once('.').is_some_and(|(s, _)| s == scope))
+                .map(|d| (crate::util::edit_distance(&lower, &fold_case(d)), *d))
+                .filter(|(n, _)| *n <= 2)
+                .min_by_key(|(n, _)| *n);
+            let Some((_, near)) = near else { return };
+            let text = source.get_or_insert_with(|| std::fs::read_to_string(&flow.file).ok());
+            let mut d = Diagnostic::error(
+                "misspeltVariable",
+                format!(
+                    "`{name}` is written, but flow `{}` declares no such variable and nothing reads it; `{near}` is declared",
+                    flow.name
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(flow.node_label(node))
+            .help(format!("did you mean `{near}`? (Architect would create `{name}`, and `{near}` would stay NOT_SET)"));
+            if let Some((line, col)) =
+                super::compare::locate(text.as_deref(), node.line as usize, name)
+            {
+                d = d.at(line, col);
+            }
+            diags.push(d);
         });
     }
 }

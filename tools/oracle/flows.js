@@ -1,7 +1,7 @@
 // Flows built in the SDK and Architect's checker over them.
 //
-// `createFlow(sdk, factory, name?)` makes a flow of one of the types the SDK can create (in memory, no
-// server). `checker(sdk, flow)` returns `check(text)`: Architect's verdict on an expression in a
+// `createFlow(sdk, factory, name?)` makes a flow of one of the types the SDK can create (in memory,
+// no server). `checker(sdk, flow, vars)` returns `check(text)`: Architect's verdict on an expression in a
 // task of that flow, as `{valid, type, tree, message}` or `{valid: false, error}`.
 'use strict';
 
@@ -62,9 +62,16 @@ function allowDecision(sdk, flowType) {
   if (!info.isAvailableForFlowType(flowType)) info.supportedFlowTypes = [...info.supportedFlowTypes, flowType];
 }
 
-function checker(sdk, flow) {
+// `vars` maps Task variable names to `flow.dataTypes` names (`{'Task.x': 'integer'}`): the
+// variables the expressions may read.
+function checker(sdk, flow, vars = {}) {
   allowDecision(sdk, flow.flowType);
-  const decision = sdk.factories.archFactoryActions.addActionDecision(container(sdk, flow), 'check', 'true');
+  const host = container(sdk, flow);
+  for (const [name, type] of Object.entries(vars)) {
+    if (!flow.dataTypes[type]) throw new Error(`${name}: the SDK has no data type ${type}`);
+    host.addVariable(name, flow.dataTypes[type]);
+  }
+  const decision = sdk.factories.archFactoryActions.addActionDecision(host, 'check', 'true');
   return (text) => {
     try {
       decision.condition.setExpression(text);

@@ -12,8 +12,10 @@ use crate::flow::catalogue::{ActionSpec, PropKind, PropSpec};
 use std::sync::Arc;
 
 /// Keys of a menu choice that are not the action's properties.
+/// `refId` names a choice as it names tasks and menus (Archy accepts it); flowsim refers to a
+/// choice by its container and name, so it is read and not needed.
 pub(super) const CHOICE_KEYS: &[&str] =
-    &["dtmf", "globalDtmf", "globalSpeechRecTerms", "speechRecTerms", "task", "menu"];
+    &["dtmf", "globalDtmf", "globalSpeechRecTerms", "speechRecTerms", "task", "menu", "refId"];
 
 fn set(spec: &ActionSpec, props: &mut [Prop], name: &str, value: Prop) {
     if let Some(i) = spec.prop_index(name) {

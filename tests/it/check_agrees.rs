@@ -1,0 +1,170 @@
+//! `flowsim check` agrees with runs: what check passes never fails a run with a type error, in
+//! every format; misspelt writes are errors with the declared name to use; Archy's own keys
+//! raise no warning.
+
+use crate::cli::flowsim;
+use flowsim::flow::Registry;
+use proptest::prelude::*;
+use serde_json::json;
+use std::path::Path;
+
+/// An Archy workflow declaring one variable of each base type, with values, that writes
+/// `exp` (as text) to `Flow.out`.
+fn workflow(exp: &str) -> String {
+    format!(
+        r#"
+workflow:
+  name: Typed
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - integerVariable: {{name: Flow.i, initialValue: {{lit: 3}}}}
+    - decimalVariable: {{name: Flow.d, initialValue: {{lit: 2.5}}}}
+    - stringVariable: {{name: Flow.s, initialValue: {{lit: "7"}}}}
+    - booleanVariable: {{name: Flow.b, initialValue: {{lit: true}}}}
+    - dateTimeVariable: {{name: Flow.t, initialValue: {{exp: 'MakeDateTime(2024, 1, 2, 3, 4, 5)'}}}}
+    - durationVariable: {{name: Flow.u, initialValue: {{exp: 'MakeDuration(0, 1, 2, 3)'}}}}
+    - stringVariable: {{name: Flow.out, isOutput: true}}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Compute
+              statements:
+                - string: {{variable: Flow.out, value: {{exp: '{}'}}}}
+          - endWorkflow: {{name: Done}}
+"#,
+        exp.replace('\'', "''")
+    )
+}
+
+fn errors(text: &str) -> Vec<String> {
+    let report = Registry::from_sources([(Path::new("typed.yaml"), text)]);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
+}
+
+#[test]
+fn a_type_error_a_run_would_meet_fails_check_in_archy() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("typed.yaml");
+    std::fs::write(&file, workflow("Hour(Flow.t) + \"x\"")).unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let out = format!("{}{}", o.stdout, o.stderr);
+    assert!(out.contains("error[typeMismatch]: `+` cannot take Integer and String"), "{out}");
+    assert!(out.contains("property `statements[0].value`"), "{out}");
+    // The same text converted is fine.
+    std::fs::write(&file, workflow("Append(ToString(Hour(Flow.t)), \"x\")")).unwrap();
+    let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
+
+#[test]
+fn a_misspelt_write_is_an_error_naming_the_declared_variable() {
+    let text = workflow("Flow.s").replace("variable: Flow.out", "variable: Flow.outt");
+    let errs = errors(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with("misspeltVariable: `Flow.outt` is written"), "{errs:?}");
+    assert!(errs[0].contains("`Flow.out` is declared"), "{errs:?}");
+}
+
+#[test]
+fn a_menu_choice_may_have_a_ref_id() {
+    let flow = r#"
+inboundCall:
+  name: Menus
+  startUpRef: "/inboundCall/menus/menu[Main_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio:
+          tts: Press 1.
+        choices:
+          - menuDisconnect:
+              name: Bye
+              refId: Bye_2
+              dtmf: digit_1
+"#;
+    let report = Registry::from_sources([(Path::new("menus.yaml"), flow)]);
+    let found: Vec<String> =
+        report.diagnostics.iter().map(|d| format!("{}: {}", d.code, d.message)).collect();
+    assert!(found.iter().all(|d| !d.contains("refId")), "{found:?}");
+}
+
+/// Expressions over the workflow's variables, well and ill typed.
+fn expr() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("Flow.i".to_owned()),
+        Just("Flow.d".to_owned()),
+        Just("Flow.s".to_owned()),
+        Just("Flow.b".to_owned()),
+        Just("Flow.t".to_owned()),
+        Just("Flow.u".to_owned()),
+        Just("2".to_owned()),
+        Just("1.5".to_owned()),
+        Just("\"a\"".to_owned()),
+        Just("false".to_owned()),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        let op = prop_oneof![
+            Just("+"),
+            Just("-"),
+            Just("*"),
+            Just("/"),
+            Just("%"),
+            Just("<"),
+            Just("=="),
+            Just("and")
+        ];
+        let unary = prop_oneof![
+            Just("Hour"),
+            Just("ToString"),
+            Just("Length"),
+            Just("ToInt"),
+            Just("Upper"),
+            Just("Abs"),
+            Just("MakeList"),
+            Just("Count"),
+            Just("IsSet")
+        ];
+        prop_oneof![
+            (inner.clone(), op, inner.clone()).prop_map(|(a, o, b)| format!("({a} {o} {b})")),
+            (unary, inner.clone()).prop_map(|(f, a)| format!("{f}({a})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("Append({a}, {b})")),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(c, a, b)| format!("If({c}, {a}, {b})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("AddDays({a}, {b})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// What `check` passes never fails at run time with a type error.
+    #[test]
+    fn what_check_passes_never_fails_a_run_with_a_type_error(e in expr()) {
+        let text = workflow(&format!("ToString({e})"));
+        let report = Registry::from_sources([(Path::new("typed.yaml"), text.as_str())]);
+        let errs: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+        if errs.is_empty() {
+            let reg = report.registry.expect("no errors: a registry");
+            let r = crate::support::run_json(&reg, json!({"flowName": "Typed"}));
+            let j = crate::support::result_json(&r);
+            let shown = j.to_string();
+            prop_assert!(!shown.contains("typeMismatch"), "{e}: check passed, the run failed: {}", j["error"]);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! flowsim's checker against Architect's: every case of tools/oracle/data/verdict-cases.json
+//! (the project's own expressions and generated ones) through `expr::verdict::verdict`, the path
+//! `flowsim expr check` takes, compared with the verdict Architect's checker gave
+//! (tools/oracle/data/verdicts.json, written by tools/oracle/verdicts.js): valid or not, the
+//! result type, the class of the mistake.
+//!
+//! Disagreements that come only from a function's or operator's signature (which overloads
+//! exist, which functions the SDK's catalogue has, argument ranges) are counted apart and
+//! listed, not failed: the function table has its own tests. Every other disagreement fails.
+
+use flowsim::expr::builtins::Media;
+use flowsim::expr::verdict::verdict;
+use flowsim::expr::{Declarations, ExprKind, Ty};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CaseFile {
+    var_sets: BTreeMap<String, BTreeMap<String, String>>,
+    flow_type: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    text: String,
+    from: String,
+    vars: String,
+}
+
+#[derive(Deserialize)]
+struct Verdict {
+    text: String,
+    valid: bool,
+    #[serde(rename = "type")]
+    ty: Option<String>,
+    class: Option<String>,
+    message: Option<String>,
+}
+
+fn data(name: &str) -> String {
+    let path = format!("{}/tools/oracle/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The SDK's `flow.dataTypes` name as flowsim's type (`stringCollection` is a String Collection).
+fn sdk_type(name: &str) -> Ty {
+    Ty::parse(name).unwrap_or_else(|| panic!("no flowsim type for the SDK's {name}"))
+}
+
+/// Architect's type code as flowsim writes the type, `None` for a bare NOT_SET.
+fn architect_type(code: Option<&str>) -> String {
+    match code {
+        None => Ty::NOT_SET.to_string(),
+        Some(c) => Ty::parse(c).map_or_else(|| format!("({c})"), |t| t.to_string()),
+    }
+}
+
+/// Classes of mistake whose disagreement comes from the function table's signatures.
+const SIGNATURE_CLASSES: &[&str] =
+    &["noOverload", "typeMismatch", "argumentValue", "flowType", "other"];
+
+/// Function names Architect's SDK catalogue has.
+fn architect_functions() -> Vec<String> {
+    let all: serde_json::Value = serde_json::from_str(&data("functions.json")).unwrap();
+    all.as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["name"].as_str().map(str::to_ascii_lowercase))
+        .collect()
+}
+
+/// The name of the function called at the start of `text`'s first unknown call, when
+/// Architect says a name is not a function.
+fn called_name(text: &str, position: usize) -> Option<String> {
+    let rest = text.get(position.saturating_sub(1)..)?;
+    let name: String =
+        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    rest[name.len()..].trim_start().starts_with('(').then(|| name.to_ascii_lowercase())
+}
+
+#[derive(Default)]
+struct Tally {
+    same: BTreeMap<String, usize>,
+    signature: Vec<String>,
+    /// Both refuse the text, for different mistakes: a text with two mistakes, of which
+    /// Architect reports another first.
+    order: Vec<String>,
+    known: Vec<String>,
+    wrong: Vec<String>,
+}
+
+/// Differences flowsim keeps, each with its reason. The test fails if one of these starts to
+/// agree, so the list stays true.
+const KNOWN: &[(&str, &str)] = &[
+    (
+        "Call.EstimatedWaitTime",
+        "an in-queue built-in: flowsim's built-ins are by media, not by flow type",
+    ),
+    ("1.", "Architect reads `1.` and `.5` as decimals; flowsim's grammar does not"),
+    (".5", "Architect reads `1.` and `.5` as decimals; flowsim's grammar does not"),
+    ("--1", "Architect refuses a double minus; flowsim reads a negated negative literal"),
+    ("--3", "Architect refuses a double minus; flowsim reads a negated negative literal"),
+    ("Task .dtm", "Architect allows a space before a member's dot; flowsim's grammar does not"),
+    ("Task .bln", "Architect allows a space before a member's dot; flowsim's grammar does not"),
+];
+
+#[test]
+fn flowsim_checker_gives_architects_verdicts() {
+    let cases: CaseFile = serde_json::from_str(&data("verdict-cases.json")).unwrap();
+    let verdicts: Vec<Verdict> = serde_json::from_str(&data("verdicts.json")).unwrap();
+    assert_eq!(cases.cases.len(), verdicts.len(), "verdicts.json is stale: run node verdicts.js");
+    let media = Media::of_flow_type(&cases.flow_type).expect("a flow type flowsim knows");
+    let envs: BTreeMap<&str, Declarations> = cases
+        .var_sets
+        .iter()
+        .map(|(name, vars)| {
+            let mut d = Declarations::default();
+            for (v, t) in vars {
+                d.declare(v, sdk_type(t));
+            }
+            (name.as_str(), d.complete().in_flows_of(media))
+        })
+        .collect();
+    let known_to_architect = architect_functions();
+    let mut tally = Tally::default();
+    for (case, want) in cases.cases.iter().zip(&verdicts) {
+        assert_eq!(case.text, want.text, "verdicts.json is stale: run node verdicts.js");
+        let env = &envs[case.vars.as_str()];
+        let got = verdict(&case.text, env);
+        let want_class = want.class.as_deref().unwrap_or("valid");
+        let (got_class, got_type) = match &got {
+            Ok(t) => ("valid", t.to_string()),
+            Err(r) => (r.class, String::new()),
+        };
+        let want_type = if want.valid { architect_type(want.ty.as_deref()) } else { String::new() };
+        if got_class == want_class && got_type == want_type {
+            *tally.same.entry(want_class.to_owned()).or_default() += 1;
+            continue;
+        }
+        let line = format!(
+            "{:?} [{}]\n    Architect: {want_class} {want_type}{}\n    flowsim:   {got_class} {got_type}{}",
+            case.text,
+            case.from,
+            want.message.as_deref().map(|m| format!(" — {m}")).unwrap_or_default(),
+            got.as_ref().err().map(|r| format!(" — {}", r.message)).unwrap_or_default(),
+        );
+        if KNOWN.iter().any(|(t, _)| *t == case.text) {
+            tally.known.push(case.text.clone());
+        } else if from_signatures(case, want, &got, want_class, got_class, &known_to_architect) {
+            tally.signature.push(line);
+        } else if want_class != "valid" && got_class != "valid" {
+            tally.order.push(line);
+        } else {
+            tally.wrong.push(line);
+        }
+    }
+    let total = cases.cases.len();
+    let same: usize = tally.same.values().sum();
+    let mut report = format!(
+        "{total} cases: {same} same verdict; {} differ by a signature only (function table); \
+         {} refused by both for another first mistake; {} known differences; {} differ\n\
+         same by class: {:?}\n",
+        tally.signature.len(),
+        tally.order.len(),
+        tally.known.len(),
+        tally.wrong.len(),
+        tally.same
+    );
+    if std::env::var_os("VERDICTS_LIST").is_some() {
+        report.push_str("\n-- differences from signatures only --\n");
+        for l in &tally.signature {
+            let _ = writeln!(report, "{l}");
+        }
+        report.push_str("\n-- refused by both, another mistake first --\n");
+        for l in &tally.order {
+            let _ = writeln!(report, "{l}");
+        }
+    }
+    eprintln!("{report}");
+    assert!(
+        tally.wrong.is_empty(),
+        "{report}\n-- verdicts that differ --\n{}",
+        tally.wrong.join("\n")
+    );
+    let stale: Vec<&str> =
+        KNOWN.iter().map(|(t, _)| *t).filter(|t| !tally.known.iter().any(|k| k == t)).collect();
+    assert!(stale.is_empty(), "known differences that now agree (remove them): {stale:?}");
+    assert_eq!(
+        same + tally.signature.len() + tally.order.len() + tally.known.len() + tally.wrong.len(),
+        total
+    );
+}
+
+/// Whether a disagreement comes only from which overloads and functions exist.
+fn from_signatures(
+    case: &Case,
+    want: &Verdict,
+    got: &Result<Ty, flowsim::expr::verdict::Rejection>,
+    want_class: &str,
+    got_class: &str,
+    known_to_architect: &[String],
+) -> bool {
+    let sig = |c: &str| SIGNATURE_CLASSES.contains(&c);
+    // One side refuses the types of a call or an operator the other accepts, or both refuse
+    // it in different words.
+    if (sig(want_class) && (got_class == "valid" || sig(got_class)))
+        || (sig(got_class) && want_class == "valid")
+    {
+        return true;
+    }
+    // A function one catalogue has and the other lacks.
+    if want_class == "unknownFunction" {
+        let at = want
+            .message
+            .as_deref()
+            .and_then(|m| m.split(" at position ").nth(1))
+            .and_then(|m| m.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1);
+        if let Some(name) = called_name(&case.text, at) {
+            if flowsim::expr::func::lookup(&name).is_some() {
+                return true;
+            }
+        }
+    }
+    if got_class == "unknownFunction" {
+        if let Err(r) = got {
+            let name = case.text.get(r.span.start as usize..r.span.end as usize).unwrap_or("");
+            let name = name.split('(').next().unwrap_or("").trim().to_ascii_lowercase();
+            if known_to_architect.contains(&name) {
+                return true;
+            }
+        }
+    }
+    // Both valid with another result type: the type a call or an operator returns.
+    if want_class == "valid" && got_class == "valid" {
+        if let Ok(tree) = flowsim::expr::parse(&case.text) {
+            return matches!(
+                tree.kind,
+                ExprKind::Call(_)
+                    | ExprKind::Binary(..)
+                    | ExprKind::Unary(..)
+                    | ExprKind::Index(..)
+            );
+        }
+    }
+    false
+}
