@@ -79,11 +79,14 @@ pub enum ErrorKind {
     Timeout,
     /// The run executed `maxSteps` nodes (a status, also used as kind).
     StepLimit,
+    /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
+    /// status, also used as kind.
+    Budget,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 34] = [
+    pub const ALL: [ErrorKind; 35] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -118,6 +121,7 @@ impl ErrorKind {
         Self::InputFailure,
         Self::Timeout,
         Self::StepLimit,
+        Self::Budget,
     ];
 
     /// The contract's spelling.
@@ -157,6 +161,7 @@ impl ErrorKind {
             Self::InputFailure => "inputFailure",
             Self::Timeout => "timeout",
             Self::StepLimit => "stepLimit",
+            Self::Budget => "budget",
         }
     }
 

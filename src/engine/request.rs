@@ -43,6 +43,10 @@ pub struct RunRequest {
     pub version: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<u64>,
+    /// The run's budgets (work, live bytes, trace bytes: `engine::budget`); defaults when
+    /// absent.
+    #[serde(default, skip_serializing_if = "super::budget::Budgets::is_empty")]
+    pub budgets: super::budget::Budgets,
     /// What happens from outside during the run (see `engine::events`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<super::events::RunEvent>,
@@ -340,6 +344,7 @@ pub(crate) struct Prepared {
     pub start_ms: i64,
     pub timeout_ms: Option<u64>,
     pub max_steps: u64,
+    pub limits: super::budget::Limits,
     pub context: ContextValues,
     pub variables: Vec<(Arc<str>, Value)>,
     /// The inbound message's text, when the run starts with one (the transcript's first line).
@@ -534,6 +539,7 @@ impl RunRequest {
             start_ms,
             timeout_ms: self.timeout,
             max_steps,
+            limits: self.budgets.limits(),
             context,
             variables,
             message,

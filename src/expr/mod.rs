@@ -13,6 +13,7 @@ pub mod check;
 pub mod eval;
 pub mod func;
 pub mod media;
+pub mod meter;
 pub mod parse;
 pub mod sig;
 pub mod slot;
