@@ -249,24 +249,24 @@ pub enum RequestError {
     #[error("the request names no flow")]
     NoFlow,
     /// `{"flowName": "Nope"}`
-    #[error("flow `{name}` is not in the registry")]
+    #[error("flow `{}` is not in the registry", crate::util::excerpt(name, 120))]
     UnknownFlow { name: String, nearest: Option<String> },
     /// `{"flowName": "A", "version": "published"}` where A has no published version.
-    #[error("flow `{name}` has no published version")]
+    #[error("flow `{}` has no published version", crate::util::excerpt(name, 120))]
     NotPublished { name: String },
     /// `{"nodeId": "Nope"}`
-    #[error("node `{node}` is not a node of flow `{flow}`")]
+    #[error("node `{}` is not a node of flow `{}`", crate::util::excerpt(node, 120), crate::util::excerpt(flow, 120))]
     InvalidNodeId { flow: String, node: String, nearest: Option<String> },
     /// `{"inputs": ["1a"]}`
     #[error(
-        "input {index} `{text}` is not a digit string, `timeout`, `noMatch`, {{digits, delaySeconds}}, {{text}} or {{intent, slots}}"
+        "input {index} `{}` is not a digit string, `timeout`, `noMatch`, {{digits, delaySeconds}}, {{text}} or {{intent, slots}}", crate::util::excerpt(text, 120)
     )]
     BadInput { index: usize, text: String },
     /// `{"context": {"startTime": "yesterday"}}`
-    #[error("context.startTime `{text}` is not an ISO 8601 date-time")]
+    #[error("context.startTime `{}` is not an ISO 8601 date-time", crate::util::excerpt(text, 120))]
     BadStartTime { text: String },
     /// `{"inputs": [{"intent": "Nope"}]}` where no bot flow of the registry defines `Nope`.
-    #[error("input {index}: no bot flow defines intent `{intent}`")]
+    #[error("input {index}: no bot flow defines intent `{}`", crate::util::excerpt(intent, 120))]
     UnknownIntent { index: usize, intent: String, nearest: Option<String> },
     /// `{"inputs": [{"intent": "Order", "slots": {"Count": "many"}}]}`
     #[error("input {index}: slot `{slot}` of intent `{intent}`: {reason}")]
