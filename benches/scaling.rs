@@ -5,6 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use flowsim::flow::{Registry, Version};
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
 
@@ -22,12 +23,16 @@ fn states(n: usize) -> String {
         "workflow:\n  name: Many States\n  division: Home\n  startUpRef: \"/workflow/states/state[S_0]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      none: true\n  settingsErrorHandling:\n    errorHandling:\n      endWorkflow:\n        none: true\n  states:\n",
     );
     for i in 0..n {
-        text.push_str(&format!("    - state:\n        name: S{i}\n        refId: S_{i}\n        actions:\n"));
+        let _ = write!(
+            text,
+            "    - state:\n        name: S{i}\n        refId: S_{i}\n        actions:\n"
+        );
         if i + 1 < n {
-            text.push_str(&format!(
+            let _ = write!(
+            text,
                 "          - changeState:\n              name: Go {i}\n              targetStateRef: \"/workflow/states/state[S_{}]\"\n",
                 i + 1
-            ));
+            );
         } else {
             text.push_str("          - endWorkflow:\n              name: End\n              exitReason:\n                lit: done\n");
         }
@@ -39,9 +44,10 @@ fn states(n: usize) -> String {
 fn scenarios(n: usize) -> String {
     let mut text = String::from("flows: ../flows\nscenarios:\n");
     for i in 0..n {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "  - name: case {i}\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    expect:\n      status: completed\n"
-        ));
+        );
     }
     text
 }
@@ -72,8 +78,11 @@ fn bench_parsers(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("scenario_load", k), &text, |b, t| {
             b.iter(|| {
                 black_box(
-                    flowsim::harness::scenario::ScenarioFile::parse(Path::new("s.scenarios.yaml"), t)
-                        .expect("reads"),
+                    flowsim::harness::scenario::ScenarioFile::parse(
+                        Path::new("s.scenarios.yaml"),
+                        t,
+                    )
+                    .expect("reads"),
                 )
             });
         });
@@ -86,8 +95,11 @@ fn bench_parsers(c: &mut Criterion) {
         g.throughput(Throughput::Elements(100 * k as u64));
         g.bench_function(BenchmarkId::new("layout_svg", k), |b| {
             b.iter(|| {
-                let graph = flowsim::view::graph::build(&reg, flow, Version::Draft).expect("a graph");
-                black_box(flowsim::view::render(&graph, flowsim::view::GraphFormat::Svg).expect("drawn"))
+                let graph =
+                    flowsim::view::graph::build(&reg, flow, Version::Draft).expect("a graph");
+                black_box(
+                    flowsim::view::render(&graph, flowsim::view::GraphFormat::Svg).expect("drawn"),
+                )
             });
         });
     }

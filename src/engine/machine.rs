@@ -316,7 +316,14 @@ impl<'r> Machine<'r, '_> {
             .iter()
             .map(|(name, v)| name.len() as u64 + touched(v))
             .sum::<u64>();
-        bytes += self.step_data.values.get(values..).unwrap_or_default().iter().map(touched).sum::<u64>();
+        bytes += self
+            .step_data
+            .values
+            .get(values..)
+            .unwrap_or_default()
+            .iter()
+            .map(touched)
+            .sum::<u64>();
         bytes += self
             .step_data
             .errors

@@ -255,7 +255,11 @@ pub enum RequestError {
     #[error("flow `{}` has no published version", crate::util::excerpt(name, 120))]
     NotPublished { name: String },
     /// `{"nodeId": "Nope"}`
-    #[error("node `{}` is not a node of flow `{}`", crate::util::excerpt(node, 120), crate::util::excerpt(flow, 120))]
+    #[error(
+        "node `{}` is not a node of flow `{}`",
+        crate::util::excerpt(node, 120),
+        crate::util::excerpt(flow, 120)
+    )]
     InvalidNodeId { flow: String, node: String, nearest: Option<String> },
     /// `{"inputs": ["1a"]}`
     #[error(
@@ -263,7 +267,10 @@ pub enum RequestError {
     )]
     BadInput { index: usize, text: String },
     /// `{"context": {"startTime": "yesterday"}}`
-    #[error("context.startTime `{}` is not an ISO 8601 date-time", crate::util::excerpt(text, 120))]
+    #[error(
+        "context.startTime `{}` is not an ISO 8601 date-time",
+        crate::util::excerpt(text, 120)
+    )]
     BadStartTime { text: String },
     /// `{"inputs": [{"intent": "Nope"}]}` where no bot flow of the registry defines `Nope`.
     #[error("input {index}: no bot flow defines intent `{}`", crate::util::excerpt(intent, 120))]

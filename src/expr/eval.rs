@@ -260,7 +260,8 @@ fn metered(
     name: &str,
 ) -> func::FnResult {
     let result = f(ctx, args)?;
-    let units = args.iter().map(super::meter::touched).sum::<u64>() + super::meter::touched(&result);
+    let units =
+        args.iter().map(super::meter::touched).sum::<u64>() + super::meter::touched(&result);
     if super::meter::charge(units) {
         Ok(result)
     } else {

@@ -73,13 +73,9 @@ pub fn heap_bytes(v: &Value) -> u64 {
 
 fn heap_walk(v: &Value, seen: &mut rustc_hash::FxHashSet<usize>) -> u64 {
     match v {
-        Value::Str(s) | Value::Phone(s) => {
-            // Short texts are counted every time: remembering them would cost more than they do.
-            if s.len() < 64 || seen.insert(s.as_ptr() as usize) {
-                s.len() as u64
-            } else {
-                0
-            }
+        // Short texts are counted every time: remembering them would cost more than they do.
+        Value::Str(s) | Value::Phone(s) if s.len() < 64 || seen.insert(s.as_ptr() as usize) => {
+            s.len() as u64
         }
         Value::List(items) => {
             if !seen.insert(std::sync::Arc::as_ptr(items).cast::<()>() as usize) {

@@ -336,11 +336,12 @@ fn a_long_regex_is_refused_by_length_before_it_compiles_and_quoted_only_in_part(
     // 200 patterns of 10 KB would each compile for a long while within the size limit.
     let long = "(?:a|b)".repeat(1500);
     let items: Vec<J> = (0..200).map(|_| json!({"value": long})).collect();
-    let domain = json!({"entityTypes": [{"name": "T", "mechanism": {"type": "Regex", "items": items}}]});
-    let errors = errors(&domain);
-    assert_eq!(errors.len(), 200, "{errors:#?}");
-    assert!(errors[0].contains("is longer than 1024 bytes (10500 bytes)"), "{}", errors[0]);
-    assert!(errors.iter().all(|e| e.len() < 300), "{}", errors[0]);
+    let domain =
+        json!({"entityTypes": [{"name": "T", "mechanism": {"type": "Regex", "items": items}}]});
+    let found = errors(&domain);
+    assert_eq!(found.len(), 200, "{found:#?}");
+    assert!(found[0].contains("is longer than 1024 bytes (10500 bytes)"), "{}", found[0]);
+    assert!(found.iter().all(|e| e.len() < 300), "{}", found[0]);
     let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
     let domain = json!({"entityTypes": [{"name": "T", "mechanism": {"type": "Regex", "items": [{"value": deep}]}}]});
     assert_eq!(errors(&domain).len(), 1);

@@ -226,71 +226,62 @@ fn sections(g: &FlowGraph) -> Vec<Section> {
     // Per section: its stubs (one per place an edge leaves to: a container, or a callee) and
     // its edges by (from, to), for merging parallel ones.
     let mut stubs: Vec<FxHashMap<(bool, usize), usize>> = vec![FxHashMap::default(); out.len()];
-    let mut merged: Vec<FxHashMap<(usize, usize), usize>> =
-        vec![FxHashMap::default(); out.len()];
+    let mut merged: Vec<FxHashMap<(usize, usize), usize>> = vec![FxHashMap::default(); out.len()];
     for e in &g.edges {
         let Some(from) = local[e.from] else { continue };
         let at = section_at[slot_of(g.boxes[e.from].group)];
         let s = &mut out[at];
         let same = g.boxes[e.to].group == g.boxes[e.from].group;
-        let to = match local[e.to].filter(|_| same) {
-            Some(t) => t,
-            None => {
-                let target = &g.boxes[e.to];
-                let key = match target.group {
-                    Some(c) if target.shape != Shape::Callee => (true, c),
-                    _ => (false, e.to),
-                };
-                if let Some(&at) = stubs[at].get(&key) {
-                    s.items[at].hit = merge_hit(s.items[at].hit, e.hit);
-                    at
+        let to = if let Some(t) = local[e.to].filter(|_| same) {
+            t
+        } else {
+            let target = &g.boxes[e.to];
+            let key = match target.group {
+                Some(c) if target.shape != Shape::Callee => (true, c),
+                _ => (false, e.to),
+            };
+            if let Some(&at) = stubs[at].get(&key) {
+                s.items[at].hit = merge_hit(s.items[at].hit, e.hit);
+                at
+            } else {
+                let (lines, shape, link) = if key.0 {
+                    let c = &g.groups[key.1];
+                    (vec![format!("→ {}", c.kind), c.name.clone()], Shape::Terminal, Some(key.1))
                 } else {
-                    let (lines, shape, link) = if key.0 {
-                        let c = &g.groups[key.1];
-                        (
-                            vec![format!("→ {}", c.kind), c.name.clone()],
-                            Shape::Terminal,
-                            Some(key.1),
-                        )
-                    } else {
-                        (
-                            lines_of(
-                                &target.name,
-                                "",
-                                &target.kind,
-                                Shape::Callee,
-                                Hit::Unknown,
-                                false,
-                            ),
+                    (
+                        lines_of(
+                            &target.name,
+                            "",
+                            &target.kind,
                             Shape::Callee,
-                            None,
-                        )
-                    };
-                    s.items.push(item(None, lines, shape, e.hit, false, link));
-                    stubs[at].insert(key, s.items.len() - 1);
-                    s.items.len() - 1
-                }
+                            Hit::Unknown,
+                            false,
+                        ),
+                        Shape::Callee,
+                        None,
+                    )
+                };
+                s.items.push(item(None, lines, shape, e.hit, false, link));
+                stubs[at].insert(key, s.items.len() - 1);
+                s.items.len() - 1
             }
         };
         let label = format!("{}{}", e.label, e.hit.suffix());
-        match merged[at].get(&(from, to)) {
-            Some(&k) => {
-                let x = &mut s.edges[k];
-                if !label.is_empty() {
-                    if !x.2.is_empty() {
-                        x.2.push_str(", ");
-                    }
-                    x.2.push_str(&label);
+        if let Some(&k) = merged[at].get(&(from, to)) {
+            let x = &mut s.edges[k];
+            if !label.is_empty() {
+                if !x.2.is_empty() {
+                    x.2.push_str(", ");
                 }
-                x.4 = merge_hit(x.4, e.hit);
-                if e.kind == EdgeKind::Flow {
-                    x.3 = EdgeKind::Flow;
-                }
+                x.2.push_str(&label);
             }
-            None => {
-                merged[at].insert((from, to), s.edges.len());
-                s.edges.push((from, to, label, e.kind, e.hit));
+            x.4 = merge_hit(x.4, e.hit);
+            if e.kind == EdgeKind::Flow {
+                x.3 = EdgeKind::Flow;
             }
+        } else {
+            merged[at].insert((from, to), s.edges.len());
+            s.edges.push((from, to, label, e.kind, e.hit));
         }
     }
     // A stub's count line: how often the way out was taken.

@@ -5,6 +5,7 @@
 //! place when refused, and a peak memory under a stated bound (measured with `/usr/bin/time -v`;
 //! skipped loudly where it is missing).
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -223,7 +224,12 @@ fn string_work_flow(n: usize, list: bool) -> String {
 #[track_caller]
 fn assert_budget_json(what: &str, ran: &Ran, budget: &str) {
     assert_bounded(what, ran);
-    assert_eq!(ran.code, Some(0), "{what}: a run that ends (at a budget) is exit 0\n{}", ran.stderr);
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{what}: a run that ends (at a budget) is exit 0\n{}",
+        ran.stderr
+    );
     let json: serde_json::Value = serde_json::from_str(&ran.stdout)
         .unwrap_or_else(|e| panic!("{what}: the result is valid JSON ({e})"));
     assert_eq!(json["status"], "budget", "{what}: {}", &ran.stdout[..ran.stdout.len().min(400)]);
@@ -239,7 +245,8 @@ fn string_work_stops_at_a_budget_with_the_steps_so_far_written() {
     for list in [false, true] {
         let flows = write_flow(dir.path(), &string_work_flow(300, list));
         let ran = run_flow(&flows, "1000", "json");
-        let what = if list { "a list of distinct 25 MiB strings" } else { "25 MiB of string work a step" };
+        let what =
+            if list { "a list of distinct 25 MiB strings" } else { "25 MiB of string work a step" };
         // Whichever budget goes first (work or trace), the run stops at one, in bounded memory.
         assert_bounded(what, &ran);
         let json: serde_json::Value = serde_json::from_str(&ran.stdout).expect("valid JSON");
@@ -277,7 +284,15 @@ fn each_budget_stops_the_run_naming_itself_and_its_flag() {
     let other = tempfile::TempDir::new().expect("a temporary directory");
     let request = other.path().join("request.json");
     std::fs::write(&request, r#"{"flowName": "Hostile", "budgets": {"work": 20000}}"#).unwrap();
-    let ran = run_measured(&["run", "--flows", &flows, "--request", request.to_str().unwrap(), "--format", "json"]);
+    let ran = run_measured(&[
+        "run",
+        "--flows",
+        &flows,
+        "--request",
+        request.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_budget_json("budgets.work in a request", &ran, "work");
     // Within the defaults, the same flow completes.
     let out = std::process::Command::new(bin).args(base).output().unwrap();
@@ -312,7 +327,12 @@ fn an_unknown_name_of_100_kb_is_quoted_in_part() {
 #[test]
 fn millions_of_missing_placeholders_give_a_bounded_report() {
     let dir = tempfile::TempDir::new().expect("a temporary directory");
-    let keys: String = (0..400_000).map(|i| format!("{{{{k{i}}}}}")).collect();
+    let keys = (0..400_000).fold(String::new(), |mut keys, i| {
+        keys.push_str("{{k");
+        keys.push_str(&i.to_string());
+        keys.push_str("}}");
+        keys
+    });
     let text = format!(
         "inboundCall:\n  name: Holes\n  division: Home\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  description: \"{keys}\"\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - disconnect:\n              name: Bye\n"
     );
@@ -322,7 +342,11 @@ fn millions_of_missing_placeholders_give_a_bounded_report() {
     assert!(matches!(ran.code, Some(1 | 2)), "{:?}", ran.code);
     let report = format!("{}{}", ran.stdout, ran.stderr);
     assert!(report.len() < 200_000, "{} bytes of diagnostics", report.len());
-    assert!(report.contains("399900 more substitution key(s)"), "{}", &report[report.len().saturating_sub(2000)..]);
+    assert!(
+        report.contains("399900 more substitution key(s)"),
+        "{}",
+        &report[report.len().saturating_sub(2000)..]
+    );
 }
 
 #[test]
@@ -333,15 +357,25 @@ fn a_graph_of_15000_states_is_drawn_in_bounded_memory() {
     );
     let n = 15_000;
     for i in 0..n {
-        text.push_str(&format!("    - state:\n        name: S{i}\n        refId: S_{i}\n        actions:\n"));
+        let _ = write!(
+            text,
+            "    - state:\n        name: S{i}\n        refId: S_{i}\n        actions:\n"
+        );
         if i + 1 < n {
-            text.push_str(&format!("          - changeState:\n              name: Go {i}\n              targetStateRef: \"/workflow/states/state[S_{}]\"\n", i + 1));
+            let _ = write!(text, "          - changeState:\n              name: Go {i}\n              targetStateRef: \"/workflow/states/state[S_{}]\"\n", i + 1);
         } else {
             text.push_str("          - endWorkflow:\n              name: End\n              exitReason:\n                lit: done\n");
         }
     }
     std::fs::write(dir.path().join("many.yaml"), text).unwrap();
-    let ran = run_measured(&["graph", "Many States", "--flows", dir.path().to_str().unwrap(), "--format", "svg"]);
+    let ran = run_measured(&[
+        "graph",
+        "Many States",
+        "--flows",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
     assert_bounded("15,000 states", &ran);
     assert_eq!(ran.code, Some(0), "{}", &ran.stderr[..ran.stderr.len().min(400)]);
     assert!(ran.stdout.starts_with("<svg") || ran.stdout.starts_with("<?xml"), "an SVG");
@@ -363,7 +397,8 @@ fn schedules_with_count_are_not_listed_when_loaded() {
     let file = other.path().join("schedules.json");
     std::fs::write(&file, serde_json::json!({"schedules": schedules}).to_string()).unwrap();
     let flows = write_flow(dir.path(), &loop_flow("0", &[("Flow.j", "1")], 1));
-    let ran = run_measured(&["run", "Hostile", "--flows", &flows, "--fixtures", file.to_str().unwrap()]);
+    let ran =
+        run_measured(&["run", "Hostile", "--flows", &flows, "--fixtures", file.to_str().unwrap()]);
     assert_bounded("100,000 COUNT schedules", &ran);
     assert_eq!(ran.code, Some(0), "{}", &ran.stderr[..ran.stderr.len().min(400)]);
 }

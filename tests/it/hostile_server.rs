@@ -171,11 +171,15 @@ fn a_simulation_whose_result_cannot_fit_is_refused_before_it_runs() {
         format!("Authorization: Bearer {}\r\nContent-Type: application/json\r\n", token(&addr));
     for steps in [50_001_u64, 2_000_000] {
         let body = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"], "maxSteps": steps});
-        let raw = exchange(&addr, &post("/api/v2/architect/simulations", &auth, body.to_string().as_bytes()));
+        let raw = exchange(
+            &addr,
+            &post("/api/v2/architect/simulations", &auth, body.to_string().as_bytes()),
+        );
         cloud_error(&raw, 400, "bad.request");
         assert!(String::from_utf8_lossy(&raw).contains("at most 50000"), "maxSteps {steps}");
     }
     let body = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"], "maxSteps": 50_000});
-    let raw = exchange(&addr, &post("/api/v2/architect/simulations", &auth, body.to_string().as_bytes()));
+    let raw =
+        exchange(&addr, &post("/api/v2/architect/simulations", &auth, body.to_string().as_bytes()));
     assert!(raw.starts_with(b"HTTP/1.1 200 "), "{}", String::from_utf8_lossy(&raw));
 }

@@ -129,10 +129,9 @@ impl Lower<'_, '_> {
             .collect();
         let help = match nearest(key, refs.iter().copied()) {
             Some(n) => format!("did you mean `{n}`?"),
-            None if refs.len() > 20 => format!(
-                "refIds of this flow include: {}, ...",
-                refs[..20].join(", ")
-            ),
+            None if refs.len() > 20 => {
+                format!("refIds of this flow include: {}, ...", refs[..20].join(", "))
+            }
             None => format!("refIds of this flow: {}", refs.join(", ")),
         };
         let d = self
