@@ -60,6 +60,28 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+/// The most diagnostics rendered for one command, and the most bytes of them: a hostile file
+/// with millions of problems gets the first ones and a count of the rest.
+pub const MAX_DIAGNOSTICS: usize = 1_000;
+pub const MAX_DIAGNOSTIC_BYTES: usize = 1 << 20;
+/// The most diagnostics of one kind a single file collects before it counts the rest.
+pub const MAX_PER_FILE: usize = 100;
+
+/// The diagnostics to show of `diags` (at most [`MAX_DIAGNOSTICS`], their messages and help
+/// within [`MAX_DIAGNOSTIC_BYTES`]) and how many were left out.
+pub fn shown(diags: &[Diagnostic]) -> (&[Diagnostic], usize) {
+    let mut bytes = 0usize;
+    let mut n = 0;
+    for d in diags.iter().take(MAX_DIAGNOSTICS) {
+        bytes += d.message.len() + d.help.as_deref().map_or(0, str::len) + 64;
+        if bytes > MAX_DIAGNOSTIC_BYTES && n > 0 {
+            break;
+        }
+        n += 1;
+    }
+    (&diags[..n], diags.len() - n)
+}
+
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
         Diagnostic {

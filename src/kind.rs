@@ -84,11 +84,14 @@ pub enum ErrorKind {
     /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
     /// 50 attributes, values of 256 characters).
     ParticipantDataLimit,
+    /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
+    /// status, also used as kind.
+    Budget,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 36] = [
+    pub const ALL: [ErrorKind; 37] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -125,6 +128,7 @@ impl ErrorKind {
         Self::StepLimit,
         Self::ActionLimit,
         Self::ParticipantDataLimit,
+        Self::Budget,
     ];
 
     /// The contract's spelling.
@@ -166,6 +170,7 @@ impl ErrorKind {
             Self::StepLimit => "stepLimit",
             Self::ActionLimit => "actionLimit",
             Self::ParticipantDataLimit => "participantDataLimit",
+            Self::Budget => "budget",
         }
     }
 

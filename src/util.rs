@@ -32,6 +32,20 @@ pub(crate) fn assert_docs_table(name: &str, table: &str) {
 
 pub use files::{read_text, write_atomic, ReadError, MAX_INPUT_BYTES};
 
+/// At most `max` bytes of `text` for a message, cut at a character boundary, with how much
+/// was left out: an error quotes a short excerpt of an input, never the input (a 20 MB name
+/// echoed back would make the message the attack).
+pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}… ({} more bytes)", &text[..end], text.len() - end))
+}
+
 /// Case-insensitive comparison key for ids and names: Unicode lowercasing, so that `Ä` and `ä`
 /// compare equal (ASCII lowercasing would leave them apart). Borrowed when already lowercase.
 pub fn fold_case(s: &str) -> std::borrow::Cow<'_, str> {
@@ -111,6 +125,14 @@ impl<const N: usize> std::fmt::Write for StackStr<N> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_excerpt_is_cut_at_a_character_boundary_and_says_how_much_it_left() {
+        assert_eq!(super::excerpt("short", 80), "short");
+        let long = "é".repeat(100);
+        let cut = super::excerpt(&long, 5);
+        assert_eq!(cut, "éé… (196 more bytes)");
+    }
+
     #[test]
     fn edit_distance_stays_bounded_on_huge_names() {
         assert_eq!(super::edit_distance("Call.Anii", "Call.Ani"), 1);

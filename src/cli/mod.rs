@@ -158,6 +158,16 @@ pub(crate) struct RequestArgs {
     /// Stop the run after N node executions (default 10000).
     #[arg(long, value_name = "N")]
     max_steps: Option<u64>,
+    /// The run's work budget: bytes its expressions may build or read (default 1073741824;
+    /// docs/budgets.md).
+    #[arg(long, value_name = "N")]
+    max_work: Option<u64>,
+    /// The run's live-bytes budget: bytes its variables may hold (default 268435456).
+    #[arg(long, value_name = "N")]
+    max_live_bytes: Option<u64>,
+    /// The run's trace budget: bytes its trace may keep (default 268435456).
+    #[arg(long, value_name = "N")]
+    max_trace_bytes: Option<u64>,
     /// Run the published version of each flow instead of the draft.
     #[arg(long)]
     published: bool,
@@ -451,6 +461,9 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
     if let Some(m) = args.max_steps {
         req.max_steps = Some(m);
     }
+    req.budgets.work = args.max_work.or(req.budgets.work);
+    req.budgets.live_bytes = args.max_live_bytes.or(req.budgets.live_bytes);
+    req.budgets.trace_bytes = args.max_trace_bytes.or(req.budgets.trace_bytes);
     if args.published {
         req.version = Some(Version::Published);
     }

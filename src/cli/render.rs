@@ -110,9 +110,13 @@ fn clip(line: &str, at: usize) -> (String, usize) {
 /// Every diagnostic, then a summary line.
 pub fn diagnostics(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
-    for d in diags {
+    let (shown, more) = flowsim::diag::shown(diags);
+    for d in shown {
         out.push_str(&diagnostic(d));
         out.push('\n');
+    }
+    if more > 0 {
+        let _ = writeln!(out, "... and {more} more diagnostic(s) not shown");
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;

@@ -112,6 +112,10 @@ pub(crate) struct Machine<'r, 'f> {
     start: i64,
     timeout_ms: Option<u64>,
     max_steps: u64,
+    /// The run's budgets (`engine::budget`), the work done and the bytes the trace keeps.
+    limits: super::budget::Limits,
+    work_used: u64,
+    trace_bytes: u64,
     pub(super) trace: Vec<Step>,
     pub(super) prompts: Vec<Prompt>,
     set_values: Vec<Value>,
@@ -201,6 +205,9 @@ impl<'r, 'f> Machine<'r, 'f> {
             start: p.start_ms,
             timeout_ms: p.timeout_ms,
             max_steps: p.max_steps.min(super::MAX_STEPS_CAP),
+            limits: p.limits,
+            work_used: 0,
+            trace_bytes: 0,
             trace: Vec::new(),
             prompts: Vec::new(),
             set_values: Vec::new(),
@@ -297,6 +304,48 @@ impl<'r> Machine<'r, '_> {
         (self.clock - self.start).max(0) as u64
     }
 
+    /// How much the trace's stores held before a step (see `trace_cost`).
+    fn trace_marks(&self) -> [usize; 4] {
+        [
+            self.set_values.len(),
+            self.writes.len(),
+            self.step_data.values.len(),
+            self.step_data.errors.len(),
+        ]
+    }
+
+    /// The bytes a step added to the trace: its 40-byte entry, the text and items of the values
+    /// it recorded (as `expr::meter::touched` counts them) and its error's message.
+    fn trace_cost(&self, [sets, writes, values, errors]: [usize; 4]) -> u64 {
+        let touched = crate::expr::meter::touched;
+        let mut bytes = 40;
+        bytes += self.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
+        bytes += self
+            .writes
+            .get(writes..)
+            .unwrap_or_default()
+            .iter()
+            .map(|(name, v)| name.len() as u64 + touched(v))
+            .sum::<u64>();
+        bytes += self
+            .step_data
+            .values
+            .get(values..)
+            .unwrap_or_default()
+            .iter()
+            .map(touched)
+            .sum::<u64>();
+        bytes += self
+            .step_data
+            .errors
+            .get(errors..)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.message.len() as u64)
+            .sum::<u64>();
+        bytes
+    }
+
     /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
     /// timeouts of callees.
     pub(super) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
@@ -316,6 +365,9 @@ impl<'r> Machine<'r, '_> {
                 ));
             }
         }
+        if let Some(stop) = self.over_budget(n) {
+            return Some(stop);
+        }
         if let Some(stop) = self.action_limit(n) {
             return Some(stop);
         }
@@ -332,6 +384,46 @@ impl<'r> Machine<'r, '_> {
             ));
         }
         self.flow_timeout()
+    }
+
+    /// Budgets (`engine::budget`), checked before node `n` starts: the work the run did, the
+    /// bytes its variables hold, the bytes its trace keeps. A budget spent during the last step
+    /// ends the run here, with the steps so far intact.
+    fn over_budget(&self, n: NodeIdx) -> Option<Next> {
+        use super::budget::Which;
+        let l = &self.limits;
+        let (which, used, limit) = if self.work_used > l.work {
+            (Which::Work, self.work_used, l.work)
+        } else if self.vars.live > l.live_bytes {
+            (Which::LiveBytes, self.vars.live, l.live_bytes)
+        } else if self.trace_bytes > l.trace_bytes {
+            (Which::TraceBytes, self.trace_bytes, l.trace_bytes)
+        } else {
+            return None;
+        };
+        Some(self.budget_stop(which, used, limit, n))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn budget_stop(&self, which: super::budget::Which, used: u64, limit: u64, n: NodeIdx) -> Next {
+        let flow = self.frame().flow;
+        // The node that spent it: the last step's (none when a preset alone is too large).
+        let (node, action) = match self.trace.last() {
+            Some(step) => {
+                let graph = self.reg.flow(step.flow).graph(self.version);
+                graph.map_or(("?", "?"), |g| {
+                    let node = g.node(step.node);
+                    (&*node.id, node.kind.type_name())
+                })
+            }
+            None => ("(before the first node)", "preset variables"),
+        };
+        let message = which.message(limit, used, node, action);
+        Next::Stop(
+            Status::Budget,
+            Some(Failure { kind: ErrorKind::Budget, message, flow, node: n }),
+        )
     }
 
     /// Flow timeouts: when the virtual time passed a callee's deadline, the outermost such
@@ -434,7 +526,12 @@ impl<'r> Machine<'r, '_> {
         if let Some(steer) = self.steer.as_deref_mut() {
             steer.before(self.next_input, self.clock);
         }
+        let marks = self.trace_marks();
+        crate::expr::meter::install(self.work_used, self.limits.work);
         let mut did = self.exec(n);
+        self.work_used = crate::expr::meter::used();
+        crate::expr::meter::uninstall();
+        self.trace_bytes = self.trace_bytes.saturating_add(self.trace_cost(marks));
         if let Some(steer) = self.steer.as_deref_mut() {
             did = steer.after(step_index, flow, n, graph.node(n), did);
         }
@@ -504,6 +601,14 @@ impl<'r> Machine<'r, '_> {
                     )
                 }
             },
+            // The work budget ran out inside the node: no error path may take it over.
+            Did::Fail(ErrorKind::Budget, message) => {
+                let step = &mut self.trace[step_index];
+                step.edge = Edge::End;
+                self.step_data.set_error(step, StepError { kind: ErrorKind::Budget, message });
+                let which = super::budget::Which::Work;
+                return self.budget_stop(which, self.work_used, self.limits.work, n);
+            }
             Did::Fail(kind, message) => return self.fail(step_index, n, kind, message),
             Did::Call(callee, timeout) => {
                 let callee_graph =

@@ -10,6 +10,7 @@
 
 mod actions;
 mod arch;
+pub mod budget;
 mod digital;
 pub mod events;
 mod machine;
@@ -20,6 +21,7 @@ mod steer;
 mod stepper;
 mod typed;
 
+pub use budget::Budgets;
 pub use machine::MAX_CALL_DEPTH;
 
 /// Under this prefix and a common module's name, the fixtures may hold the outputs a

@@ -43,6 +43,10 @@ pub struct RunRequest {
     pub version: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<u64>,
+    /// The run's budgets (work, live bytes, trace bytes: `engine::budget`); defaults when
+    /// absent.
+    #[serde(default, skip_serializing_if = "super::budget::Budgets::is_empty")]
+    pub budgets: super::budget::Budgets,
     /// What happens from outside during the run (see `engine::events`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<super::events::RunEvent>,
@@ -245,24 +249,31 @@ pub enum RequestError {
     #[error("the request names no flow")]
     NoFlow,
     /// `{"flowName": "Nope"}`
-    #[error("flow `{name}` is not in the registry")]
+    #[error("flow `{}` is not in the registry", crate::util::excerpt(name, 120))]
     UnknownFlow { name: String, nearest: Option<String> },
     /// `{"flowName": "A", "version": "published"}` where A has no published version.
-    #[error("flow `{name}` has no published version")]
+    #[error("flow `{}` has no published version", crate::util::excerpt(name, 120))]
     NotPublished { name: String },
     /// `{"nodeId": "Nope"}`
-    #[error("node `{node}` is not a node of flow `{flow}`")]
+    #[error(
+        "node `{}` is not a node of flow `{}`",
+        crate::util::excerpt(node, 120),
+        crate::util::excerpt(flow, 120)
+    )]
     InvalidNodeId { flow: String, node: String, nearest: Option<String> },
     /// `{"inputs": ["1a"]}`
     #[error(
-        "input {index} `{text}` is not a digit string, `timeout`, `noMatch`, {{digits, delaySeconds}}, {{text}} or {{intent, slots}}"
+        "input {index} `{}` is not a digit string, `timeout`, `noMatch`, {{digits, delaySeconds}}, {{text}} or {{intent, slots}}", crate::util::excerpt(text, 120)
     )]
     BadInput { index: usize, text: String },
     /// `{"context": {"startTime": "yesterday"}}`
-    #[error("context.startTime `{text}` is not an ISO 8601 date-time")]
+    #[error(
+        "context.startTime `{}` is not an ISO 8601 date-time",
+        crate::util::excerpt(text, 120)
+    )]
     BadStartTime { text: String },
     /// `{"inputs": [{"intent": "Nope"}]}` where no bot flow of the registry defines `Nope`.
-    #[error("input {index}: no bot flow defines intent `{intent}`")]
+    #[error("input {index}: no bot flow defines intent `{}`", crate::util::excerpt(intent, 120))]
     UnknownIntent { index: usize, intent: String, nearest: Option<String> },
     /// `{"inputs": [{"intent": "Order", "slots": {"Count": "many"}}]}`
     #[error("input {index}: slot `{slot}` of intent `{intent}`: {reason}")]
@@ -342,6 +353,7 @@ pub(crate) struct Prepared {
     pub start_ms: i64,
     pub timeout_ms: Option<u64>,
     pub max_steps: u64,
+    pub limits: super::budget::Limits,
     pub context: ContextValues,
     pub variables: Vec<(Arc<str>, Value)>,
     /// The inbound message's text, when the run starts with one (the transcript's first line).
@@ -546,6 +558,7 @@ impl RunRequest {
             start_ms,
             timeout_ms: self.timeout,
             max_steps,
+            limits: self.budgets.limits(),
             context,
             variables,
             message,

@@ -84,6 +84,8 @@ pub enum Status {
     Disconnected,
     Timeout,
     StepLimit,
+    /// The run spent one of its budgets (docs/budgets.md): its error names which.
+    Budget,
     /// An Architect transfer (ACD, user, group, number, voicemail, flow) ended the flow; the
     /// result's `route` says where.
     Transferred,
@@ -100,6 +102,7 @@ impl Status {
             Status::Disconnected => "disconnected",
             Status::Timeout => "timeout",
             Status::StepLimit => "stepLimit",
+            Status::Budget => "budget",
             Status::Transferred => "transferred",
             Status::Waiting => "waiting",
         }
@@ -112,6 +115,7 @@ impl Status {
             Status::Disconnected,
             Status::Timeout,
             Status::StepLimit,
+            Status::Budget,
             Status::Transferred,
             Status::Waiting,
         ]

@@ -33,11 +33,14 @@ pub(crate) struct Vars<'r> {
     extra: FxHashMap<Arc<str>, VarId>,
     /// Ids in order of first assignment, with that assignment's spelling.
     order: Vec<(VarId, Arc<str>)>,
+    /// The heap bytes the assigned values hold (`expr::meter::heap_bytes` of each), for the
+    /// live-bytes budget.
+    pub live: u64,
 }
 
 impl<'r> Vars<'r> {
     pub fn new(table: &'r VarTable) -> Self {
-        Vars { table, slots: Vec::new(), extra: FxHashMap::default(), order: Vec::new() }
+        Vars { table, slots: Vec::new(), extra: FxHashMap::default(), order: Vec::new(), live: 0 }
     }
 
     fn id(&self, lower: &str) -> Option<VarId> {
@@ -68,7 +71,14 @@ impl<'r> Vars<'r> {
         if slot.is_none() {
             self.order.push((id, name.clone()));
         }
-        *slot = Some(value);
+        // Live bytes (`engine::budget`): a scalar costs nothing, so most assignments skip this.
+        let new = if value.is_scalar() { 0 } else { crate::expr::meter::heap_bytes(&value) };
+        if let Some(old) = slot.replace(value) {
+            if !old.is_scalar() {
+                self.live = self.live.saturating_sub(crate::expr::meter::heap_bytes(&old));
+            }
+        }
+        self.live = self.live.saturating_add(new);
     }
 
     /// Assigns by name; `lower` must be `name` lower-cased.

@@ -211,38 +211,66 @@ fn call_eager<E: Env + ?Sized>(
         Ok(v)
     };
     let result = match call.args.len() {
-        0 => f(&ctx, &[]),
+        0 => metered(f, &ctx, &[], def.name),
         1 => {
             let args = [arg(0)?];
-            f(&ctx, &args)
+            metered(f, &ctx, &args, def.name)
         }
         2 => {
             let args = [arg(0)?, arg(1)?];
-            f(&ctx, &args)
+            metered(f, &ctx, &args, def.name)
         }
         3 => {
             let args = [arg(0)?, arg(1)?, arg(2)?];
-            f(&ctx, &args)
+            metered(f, &ctx, &args, def.name)
         }
         4 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?];
-            f(&ctx, &args)
+            metered(f, &ctx, &args, def.name)
         }
         // Architect's builders write MakeDuration with all five arguments.
         5 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?];
-            f(&ctx, &args)
+            metered(f, &ctx, &args, def.name)
         }
         6 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?, arg(5)?];
-            f(&ctx, &args)
+            metered(f, &ctx, &args, def.name)
         }
         n => {
             let args = (0..n).map(&mut arg).collect::<Result<Vec<_>, _>>()?;
-            f(&ctx, &args)
+            metered(f, &ctx, &args, def.name)
         }
     };
     result.map_err(|e| EvalError::new(e.kind, expr.span, e.message))
+}
+
+/// Calls `f` and charges the work meter the bytes its arguments and result hold (what the call
+/// read and made): past the run's work budget the call fails with `budget`.
+#[inline]
+fn metered(
+    f: fn(&Ctx, &[Value]) -> func::FnResult,
+    ctx: &Ctx,
+    args: &[Value],
+    name: &str,
+) -> func::FnResult {
+    let result = f(ctx, args)?;
+    let units =
+        args.iter().map(super::meter::touched).sum::<u64>() + super::meter::touched(&result);
+    if super::meter::charge(units) {
+        Ok(result)
+    } else {
+        Err(func::FnError::new(ErrorKind::Budget, budget_message(name)))
+    }
+}
+
+/// The error of an operation the work budget stopped.
+#[cold]
+pub(crate) fn budget_message(what: &str) -> String {
+    format!(
+        "the run's work budget ran out in `{what}` ({} units of work done)",
+        super::meter::used()
+    )
 }
 
 /// A Boolean operand, or `notSet` / `typeMismatch`.
@@ -397,6 +425,9 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
                         span,
                         format!("joined string would be longer than {MAX_STRING_BYTES} bytes"),
                     ));
+                }
+                if !super::meter::charge((a.len() + b.len()) as u64) {
+                    return Err(EvalError::new(ErrorKind::Budget, span, budget_message("+")));
                 }
                 let mut s = String::with_capacity(a.len() + b.len());
                 s.push_str(a);

@@ -14,6 +14,7 @@ pub mod eval;
 pub mod func;
 pub mod limits;
 pub mod media;
+pub mod meter;
 pub mod parse;
 pub mod sig;
 pub mod slot;

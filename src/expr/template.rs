@@ -22,6 +22,14 @@ enum Part {
     Expr(Expr),
 }
 
+/// Where a part failed: an expression's span; a text part cannot fail on its own.
+fn p_span(p: &Part) -> Span {
+    match p {
+        Part::Expr(e) => e.span,
+        Part::Text(_) => Span { start: 0, end: 0 },
+    }
+}
+
 impl Template {
     /// Parses `text`; the error's span is relative to `text`.
     pub fn parse(text: &str) -> Result<Template, ParseError> {
@@ -138,9 +146,27 @@ impl Template {
             },
             parts => super::value::build_str(|out| {
                 for p in parts {
+                    let before = out.len();
                     match p {
                         Part::Text(t) => out.push_str(t),
                         Part::Expr(e) => eval(e, env)?.write_display(out),
+                    }
+                    if out.len() > super::value::MAX_STRING_BYTES {
+                        return Err(Box::new(EvalError {
+                            kind: crate::kind::ErrorKind::StringTooLong,
+                            message: format!(
+                                "the template's text would be longer than {} bytes",
+                                super::value::MAX_STRING_BYTES
+                            ),
+                            span: p_span(p),
+                        }));
+                    }
+                    if !super::meter::charge((out.len() - before) as u64) {
+                        return Err(Box::new(EvalError {
+                            kind: crate::kind::ErrorKind::Budget,
+                            message: super::eval::budget_message("a template"),
+                            span: p_span(p),
+                        }));
                     }
                 }
                 Ok(())

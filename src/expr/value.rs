@@ -148,6 +148,12 @@ impl Value {
         }
     }
 
+    /// Whether `v` holds no heap bytes of its own worth counting (no text, list or object).
+    #[inline]
+    pub fn is_scalar(&self) -> bool {
+        !matches!(self, Value::Str(_) | Value::Phone(_) | Value::List(_) | Value::Object(_))
+    }
+
     pub fn is_set(&self) -> bool {
         !matches!(self, Value::NotSet)
     }

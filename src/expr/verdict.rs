@@ -46,6 +46,8 @@ pub fn verdict(text: &str, env: &dyn TypeEnv) -> Result<Ty, Rejection> {
                     ParseErrorKind::UnknownFunction => "unknownFunction",
                     ParseErrorKind::Arity => "noOverload",
                     ParseErrorKind::IntegerTooLarge => "integerRange",
+                    // Architect's own words for these fall in no narrower class.
+                    ParseErrorKind::TooPrecise | ParseErrorKind::TooLong => "other",
                 },
                 code: e.kind.code(),
                 message: e.message,

@@ -349,6 +349,7 @@ impl Scenario {
             variables: self.variables.clone(),
             version: self.version,
             max_steps: self.max_steps,
+            budgets: crate::engine::Budgets::default(),
             events: self.events.clone(),
             message: self.message.clone(),
         }

@@ -6,7 +6,8 @@
 //! all, [`MAX_ENTITIES`] entities and as many entity types, [`MAX_PATTERNS`] regex patterns,
 //! [`MAX_PHRASES`] list values and synonyms, every text (name, segment, value, synonym) at most
 //! [`MAX_TEXT_BYTES`] (longer is an error, not cut: a cut pattern would mean something else), and
-//! each regex compiled within [`REGEX_SIZE_LIMIT`].
+//! each regex at most [`MAX_PATTERN_BYTES`] long, nested at most 64 deep and compiled within
+//! [`REGEX_SIZE_LIMIT`].
 
 use super::builtin::Builtin;
 use super::entity::{ListType, Matcher, RegexType};
@@ -25,6 +26,9 @@ pub const MAX_PHRASES: usize = 50_000;
 pub const MAX_TEXT_BYTES: usize = 4 * 1024;
 /// The compiled size of one regex (the `regex` crate's `size_limit` and DFA cache).
 pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// The longest regex pattern read: compiling costs time in the pattern's length even within
+/// [`REGEX_SIZE_LIMIT`], so 200 patterns of megabytes would take minutes to load.
+pub const MAX_PATTERN_BYTES: usize = 1024;
 
 #[derive(Default)]
 struct Cx {
@@ -191,7 +195,19 @@ fn regex_type(cx: &mut Cx, items: &[J], path: &str) -> RegexType {
             cx.error(&value_path, format!("more than {MAX_PATTERNS} regex patterns in the domain"));
             break;
         }
+        if pattern.len() > MAX_PATTERN_BYTES {
+            cx.error(
+                &value_path,
+                format!(
+                    "regex `{}` is longer than {MAX_PATTERN_BYTES} bytes ({} bytes)",
+                    crate::util::excerpt(pattern, 40),
+                    pattern.len()
+                ),
+            );
+            continue;
+        }
         let compiled = regex::RegexBuilder::new(pattern)
+            .nest_limit(64)
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_SIZE_LIMIT)
             .build();
@@ -199,7 +215,11 @@ fn regex_type(cx: &mut Cx, items: &[J], path: &str) -> RegexType {
             Ok(r) => regex.patterns.push((pattern.to_owned(), r)),
             Err(e) => cx.error(
                 &value_path,
-                format!("regex `{pattern}` does not compile: {}", regex_reason(&e)),
+                format!(
+                    "regex `{}` does not compile: {}",
+                    crate::util::excerpt(pattern, 80),
+                    regex_reason(&e)
+                ),
             ),
         }
     }

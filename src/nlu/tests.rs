@@ -330,3 +330,19 @@ fn classification_is_deterministic() {
         assert_eq!(a.classify(text, 0).explain(), a.classify(text, 0).explain());
     }
 }
+
+#[test]
+fn a_long_regex_is_refused_by_length_before_it_compiles_and_quoted_only_in_part() {
+    // 200 patterns of 3.5 KB (texts stop at 4 KiB) would each compile for a while.
+    let long = "(?:a|b)".repeat(500);
+    let items: Vec<J> = (0..200).map(|_| json!({"value": long})).collect();
+    let domain =
+        json!({"entityTypes": [{"name": "T", "mechanism": {"type": "Regex", "items": items}}]});
+    let found = errors(&domain);
+    assert_eq!(found.len(), 200, "{found:#?}");
+    assert!(found[0].contains("is longer than 1024 bytes (3500 bytes)"), "{}", found[0]);
+    assert!(found.iter().all(|e| e.len() < 300), "{}", found[0]);
+    let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+    let domain = json!({"entityTypes": [{"name": "T", "mechanism": {"type": "Regex", "items": [{"value": deep}]}}]});
+    assert_eq!(errors(&domain).len(), 1);
+}

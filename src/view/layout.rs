@@ -182,7 +182,11 @@ struct Section {
     edges: Vec<(usize, usize, String, EdgeKind, Hit)>,
 }
 
+/// Splits the graph into its containers, in time and memory linear in its boxes and edges:
+/// every box and edge is visited once, lookups are hashed (a flow of 150,000 containers must
+/// not cost a pass over every box per container).
 fn sections(g: &FlowGraph) -> Vec<Section> {
+    use rustc_hash::FxHashMap;
     let grouped = !g.groups.is_empty();
     // The container the flow starts in first, then the others in file order.
     let first = g.boxes.iter().find(|b| b.start).and_then(|b| b.group);
@@ -191,93 +195,107 @@ fn sections(g: &FlowGraph) -> Vec<Section> {
     if g.boxes.iter().any(|b| b.group.is_none() && !(grouped && b.shape == Shape::Callee)) {
         keys.push(None);
     }
-    let mut out = Vec::new();
-    for key in keys {
-        let mut s = Section { group: key, items: Vec::new(), edges: Vec::new() };
-        let mut local: Vec<Option<usize>> = vec![None; g.boxes.len()];
-        for (i, b) in g.boxes.iter().enumerate() {
-            if b.group == key && !(grouped && b.shape == Shape::Callee) {
-                local[i] = Some(s.items.len());
-                s.items.push(item(
-                    Some(i),
-                    lines_of(&b.name, &b.detail, &b.kind, b.shape, b.hit, b.start),
-                    b.shape,
-                    b.hit,
-                    b.start,
-                    None,
-                ));
-            }
+    // Section of each key, and each box's place in its section.
+    let slot_of = |key: Option<usize>| key.map_or(g.groups.len(), |c| c);
+    let mut section_at = vec![usize::MAX; g.groups.len() + 1];
+    let mut out: Vec<Section> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            section_at[slot_of(*key)] = i;
+            Section { group: *key, items: Vec::new(), edges: Vec::new() }
+        })
+        .collect();
+    let mut local: Vec<Option<usize>> = vec![None; g.boxes.len()];
+    for (i, b) in g.boxes.iter().enumerate() {
+        if grouped && b.shape == Shape::Callee {
+            continue;
         }
-        // Stubs: one per place an edge leaves to (a container, or a callee).
-        let mut stubs: Vec<((bool, usize), usize)> = Vec::new();
-        for e in &g.edges {
-            let Some(from) = local[e.from] else { continue };
-            let to = if let Some(t) = local[e.to] {
-                t
-            } else {
-                let target = &g.boxes[e.to];
-                let key = match target.group {
-                    Some(c) if target.shape != Shape::Callee => (true, c),
-                    _ => (false, e.to),
-                };
-                if let Some((_, at)) = stubs.iter().find(|(k, _)| *k == key) {
-                    let at = *at;
-                    s.items[at].hit = merge_hit(s.items[at].hit, e.hit);
-                    at
-                } else {
-                    let (lines, shape, link) = if key.0 {
-                        let c = &g.groups[key.1];
-                        (
-                            vec![format!("→ {}", c.kind), c.name.clone()],
-                            Shape::Terminal,
-                            Some(key.1),
-                        )
-                    } else {
-                        (
-                            lines_of(
-                                &target.name,
-                                "",
-                                &target.kind,
-                                Shape::Callee,
-                                Hit::Unknown,
-                                false,
-                            ),
-                            Shape::Callee,
-                            None,
-                        )
-                    };
-                    s.items.push(item(None, lines, shape, e.hit, false, link));
-                    stubs.push((key, s.items.len() - 1));
-                    s.items.len() - 1
-                }
+        let Some(&at) = section_at.get(slot_of(b.group)) else { continue };
+        let Some(s) = out.get_mut(at) else { continue };
+        local[i] = Some(s.items.len());
+        s.items.push(item(
+            Some(i),
+            lines_of(&b.name, &b.detail, &b.kind, b.shape, b.hit, b.start),
+            b.shape,
+            b.hit,
+            b.start,
+            None,
+        ));
+    }
+    // Per section: its stubs (one per place an edge leaves to: a container, or a callee) and
+    // its edges by (from, to), for merging parallel ones.
+    let mut stubs: Vec<FxHashMap<(bool, usize), usize>> = vec![FxHashMap::default(); out.len()];
+    let mut merged: Vec<FxHashMap<(usize, usize), usize>> = vec![FxHashMap::default(); out.len()];
+    for e in &g.edges {
+        let Some(from) = local[e.from] else { continue };
+        let at = section_at[slot_of(g.boxes[e.from].group)];
+        let s = &mut out[at];
+        let same = g.boxes[e.to].group == g.boxes[e.from].group;
+        let to = if let Some(t) = local[e.to].filter(|_| same) {
+            t
+        } else {
+            let target = &g.boxes[e.to];
+            let key = match target.group {
+                Some(c) if target.shape != Shape::Callee => (true, c),
+                _ => (false, e.to),
             };
-            let label = format!("{}{}", e.label, e.hit.suffix());
-            match s.edges.iter_mut().find(|x| x.0 == from && x.1 == to) {
-                Some(x) => {
-                    if !label.is_empty() {
-                        if !x.2.is_empty() {
-                            x.2.push_str(", ");
-                        }
-                        x.2.push_str(&label);
-                    }
-                    x.4 = merge_hit(x.4, e.hit);
-                    if e.kind == EdgeKind::Flow {
-                        x.3 = EdgeKind::Flow;
-                    }
-                }
-                None => s.edges.push((from, to, label, e.kind, e.hit)),
+            if let Some(&at) = stubs[at].get(&key) {
+                s.items[at].hit = merge_hit(s.items[at].hit, e.hit);
+                at
+            } else {
+                let (lines, shape, link) = if key.0 {
+                    let c = &g.groups[key.1];
+                    (vec![format!("→ {}", c.kind), c.name.clone()], Shape::Terminal, Some(key.1))
+                } else {
+                    (
+                        lines_of(
+                            &target.name,
+                            "",
+                            &target.kind,
+                            Shape::Callee,
+                            Hit::Unknown,
+                            false,
+                        ),
+                        Shape::Callee,
+                        None,
+                    )
+                };
+                s.items.push(item(None, lines, shape, e.hit, false, link));
+                stubs[at].insert(key, s.items.len() - 1);
+                s.items.len() - 1
             }
+        };
+        let label = format!("{}{}", e.label, e.hit.suffix());
+        if let Some(&k) = merged[at].get(&(from, to)) {
+            let x = &mut s.edges[k];
+            if !label.is_empty() {
+                if !x.2.is_empty() {
+                    x.2.push_str(", ");
+                }
+                x.2.push_str(&label);
+            }
+            x.4 = merge_hit(x.4, e.hit);
+            if e.kind == EdgeKind::Flow {
+                x.3 = EdgeKind::Flow;
+            }
+        } else {
+            merged[at].insert((from, to), s.edges.len());
+            s.edges.push((from, to, label, e.kind, e.hit));
         }
-        // A stub's count line: how often the way out was taken.
-        for (_, at) in &stubs {
-            if s.items[*at].source.is_none() && s.items[*at].link.is_none() {
-                let hit = s.items[*at].hit;
-                if let Some(last) = s.items[*at].lines.last_mut() {
+    }
+    // A stub's count line: how often the way out was taken.
+    for (s, stubs) in out.iter_mut().zip(&stubs) {
+        let mut ats: Vec<usize> = stubs.values().copied().collect();
+        ats.sort_unstable();
+        for at in ats {
+            if s.items[at].source.is_none() && s.items[at].link.is_none() {
+                let hit = s.items[at].hit;
+                if let Some(last) = s.items[at].lines.last_mut() {
                     last.push_str(&hit.suffix());
                 }
             }
         }
-        out.push(s);
     }
     out
 }

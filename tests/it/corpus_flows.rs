@@ -156,6 +156,12 @@ fn request(reg: &Registry, idx: usize, inputs: &[&str]) -> RunRequest {
         },
         "inputs": inputs,
         "variables": variables,
+        // A thousandth of each default budget (docs/budgets.md): real flows run far below them.
+        "budgets": {
+            "work": flowsim::engine::budget::DEFAULT_WORK / 1000,
+            "liveBytes": flowsim::engine::budget::DEFAULT_LIVE_BYTES / 1000,
+            "traceBytes": flowsim::engine::budget::DEFAULT_TRACE_BYTES / 1000,
+        },
     }))
     .expect("a valid request")
 }

@@ -5,6 +5,7 @@
 //! place when refused, and a peak memory under a stated bound (measured with `/usr/bin/time -v`;
 //! skipped loudly where it is missing).
 
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -199,4 +200,205 @@ fn a_path_of_40000_members_is_refused_in_linear_memory_naming_the_place() {
     // Within the limit, it loads and runs.
     let flows = write_flow(dir.path(), &loop_flow("0", &[("Flow.j", "Flow.a.b.c")], 1));
     assert_eq!(run_flow(&flows, "1000", "text").code, Some(0));
+}
+
+/// A flow that doubles `Flow.k` to 8 MiB, then each step sets `Flow.j` to a new text of three
+/// copies of it (25 MiB of string work a step): unbudgeted, 200 steps took 40 s and gigabytes.
+fn string_work_flow(n: usize, list: bool) -> String {
+    let grow_k = ("Flow.k", "If(Length(Flow.k) < 8000000, Append(Flow.k, Flow.k), Flow.k)");
+    let j = if list {
+        "AddItem(Flow.j, Append(Flow.k, Flow.k, Flow.k, ToString(Flow.i)))"
+    } else {
+        "Append(Flow.k, Flow.k, Flow.k, ToString(Flow.i))"
+    };
+    let init = if list { r#"MakeList("")"# } else { r#""""# };
+    let flow = loop_flow(init, &[grow_k, ("Flow.j", j)], n);
+    // `Flow.k` starts as 16 bytes.
+    flow.replacen(
+        r#"{"key":"Flow.j","value""#,
+        r#"{"key":"Flow.k","value":{"type":"expression","value":"\"0123456789abcdef\""}},{"key":"Flow.j","value""#,
+        1,
+    )
+}
+
+#[track_caller]
+fn assert_budget_json(what: &str, ran: &Ran, budget: &str) {
+    assert_bounded(what, ran);
+    assert_eq!(
+        ran.code,
+        Some(0),
+        "{what}: a run that ends (at a budget) is exit 0\n{}",
+        ran.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&ran.stdout)
+        .unwrap_or_else(|e| panic!("{what}: the result is valid JSON ({e})"));
+    assert_eq!(json["status"], "budget", "{what}: {}", &ran.stdout[..ran.stdout.len().min(400)]);
+    let message = json["error"]["message"].as_str().expect("the error's message");
+    assert!(message.contains(&format!("{budget} budget ran out in node `")), "{what}: {message}");
+    assert!(message.contains("raise it with"), "{what}: {message}");
+    assert_eq!(json["error"]["kind"], "budget", "{what}");
+}
+
+#[test]
+fn string_work_stops_at_a_budget_with_the_steps_so_far_written() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    for list in [false, true] {
+        let flows = write_flow(dir.path(), &string_work_flow(300, list));
+        let ran = run_flow(&flows, "1000", "json");
+        let what =
+            if list { "a list of distinct 25 MiB strings" } else { "25 MiB of string work a step" };
+        // Whichever budget goes first (work or trace), the run stops at one, in bounded memory.
+        assert_bounded(what, &ran);
+        let json: serde_json::Value = serde_json::from_str(&ran.stdout).expect("valid JSON");
+        assert_eq!(json["status"], "budget", "{what}");
+        assert!(json["trace"].as_array().is_some_and(|t| t.len() > 10), "{what}: the steps so far");
+    }
+}
+
+#[test]
+fn each_budget_stops_the_run_naming_itself_and_its_flag() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let flows = write_flow(
+        dir.path(),
+        &loop_flow(r#""""#, &[("Flow.j", r#"Append(Flow.j, "0123456789")"#)], 500),
+    );
+    let bin = env!("CARGO_BIN_EXE_flowsim");
+    let base = ["run", "Hostile", "--flows", &flows, "--format", "json"];
+    for (flag, budget) in [
+        ("--max-work=20000", "work"),
+        ("--max-live-bytes=1000", "live bytes"),
+        ("--max-trace-bytes=4000", "trace bytes"),
+    ] {
+        let mut args = base.to_vec();
+        args.push(flag);
+        let ran = run_measured(&args);
+        assert_budget_json(flag, &ran, budget);
+        let message = serde_json::from_str::<serde_json::Value>(&ran.stdout).unwrap()["error"]
+            ["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains(flag.split('=').next().unwrap()), "{message}");
+    }
+    // The same budget from a request file.
+    let other = tempfile::TempDir::new().expect("a temporary directory");
+    let request = other.path().join("request.json");
+    std::fs::write(&request, r#"{"flowName": "Hostile", "budgets": {"work": 20000}}"#).unwrap();
+    let ran = run_measured(&[
+        "run",
+        "--flows",
+        &flows,
+        "--request",
+        request.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_budget_json("budgets.work in a request", &ran, "work");
+    // Within the defaults, the same flow completes.
+    let out = std::process::Command::new(bin).args(base).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["status"], "completed");
+    // A budget error in text form names it too.
+    let out = std::process::Command::new(bin)
+        .args(["run", "Hostile", "--flows", &flows, "--max-work", "20000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("status     budget"), "{text}");
+}
+
+#[test]
+fn an_unknown_name_of_100_kb_is_quoted_in_part() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let flows = write_flow(dir.path(), &loop_flow("0", &[("Flow.j", "1")], 1));
+    let name = "N".repeat(100_000);
+    // Not under `/usr/bin/time`, which echoes the command line on stderr.
+    let out = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(["run", &name, "--flows", &flows])
+        .output()
+        .expect("the binary starts");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}", &stderr[..stderr.len().min(400)]);
+    assert!(stderr.len() < 8_000, "{} bytes of error", stderr.len());
+    assert!(stderr.contains("more bytes)"), "{stderr}");
+}
+
+#[test]
+fn millions_of_missing_placeholders_give_a_bounded_report() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let keys = (0..400_000).fold(String::new(), |mut keys, i| {
+        keys.push_str("{{k");
+        keys.push_str(&i.to_string());
+        keys.push_str("}}");
+        keys
+    });
+    let text = format!(
+        "inboundCall:\n  name: Holes\n  division: Home\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  description: \"{keys}\"\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - disconnect:\n              name: Bye\n"
+    );
+    std::fs::write(dir.path().join("holes.yaml"), text).unwrap();
+    let ran = run_measured(&["check", "--flows", dir.path().to_str().unwrap()]);
+    assert_bounded("400,000 missing placeholders", &ran);
+    assert!(matches!(ran.code, Some(1 | 2)), "{:?}", ran.code);
+    let report = format!("{}{}", ran.stdout, ran.stderr);
+    assert!(report.len() < 200_000, "{} bytes of diagnostics", report.len());
+    assert!(
+        report.contains("399900 more substitution key(s)"),
+        "{}",
+        &report[report.len().saturating_sub(2000)..]
+    );
+}
+
+#[test]
+fn a_graph_of_15000_states_is_drawn_in_bounded_memory() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let mut text = String::from(
+        "workflow:\n  name: Many States\n  division: Home\n  startUpRef: \"/workflow/states/state[S_0]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      none: true\n  settingsErrorHandling:\n    errorHandling:\n      endWorkflow:\n        none: true\n  states:\n",
+    );
+    let n = 15_000;
+    for i in 0..n {
+        let _ = write!(
+            text,
+            "    - state:\n        name: S{i}\n        refId: S_{i}\n        actions:\n"
+        );
+        if i + 1 < n {
+            let _ = write!(text, "          - changeState:\n              name: Go {i}\n              targetStateRef: \"/workflow/states/state[S_{}]\"\n", i + 1);
+        } else {
+            text.push_str("          - endWorkflow:\n              name: End\n              exitReason:\n                lit: done\n");
+        }
+    }
+    std::fs::write(dir.path().join("many.yaml"), text).unwrap();
+    let ran = run_measured(&[
+        "graph",
+        "Many States",
+        "--flows",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "svg",
+    ]);
+    assert_bounded("15,000 states", &ran);
+    assert_eq!(ran.code, Some(0), "{}", &ran.stderr[..ran.stderr.len().min(400)]);
+    assert!(ran.stdout.starts_with("<svg") || ran.stdout.starts_with("<?xml"), "an SVG");
+    assert!(ran.stdout.contains("S14999"), "the last state is drawn");
+}
+
+#[test]
+fn schedules_with_count_are_not_listed_when_loaded() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    // 100,000 schedules of COUNT=10000: listed, a billion dates (4 GB).
+    let schedules: Vec<serde_json::Value> = (0..100_000)
+        .map(|i| {
+            serde_json::json!({"id": format!("s{i}"), "name": format!("S{i}"),
+                "start": "2026-01-05T08:00:00", "end": "2026-01-05T17:00:00",
+                "rrule": "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=10000"})
+        })
+        .collect();
+    let other = tempfile::TempDir::new().expect("a temporary directory");
+    let file = other.path().join("schedules.json");
+    std::fs::write(&file, serde_json::json!({"schedules": schedules}).to_string()).unwrap();
+    let flows = write_flow(dir.path(), &loop_flow("0", &[("Flow.j", "1")], 1));
+    let ran =
+        run_measured(&["run", "Hostile", "--flows", &flows, "--fixtures", file.to_str().unwrap()]);
+    assert_bounded("100,000 COUNT schedules", &ran);
+    assert_eq!(ran.code, Some(0), "{}", &ran.stderr[..ran.stderr.len().min(400)]);
 }

@@ -546,4 +546,23 @@ fn instance_queries_stall_neither_other_requests_nor_the_shutdown() {
         answered += usize::from(raw.starts_with(b"HTTP/1.1 200 "));
     }
     assert_eq!(answered, 0, "the shutdown waited for queries");
+#[test]
+fn a_simulation_whose_result_cannot_fit_is_refused_before_it_runs() {
+    let server = ServeProcess::start(&["--flows", "fixtures/flows", "--fixtures", "fixtures/data"]);
+    let addr = server.addr().to_owned();
+    let auth =
+        format!("Authorization: Bearer {}\r\nContent-Type: application/json\r\n", token(&addr));
+    for steps in [50_001_u64, 2_000_000] {
+        let body = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"], "maxSteps": steps});
+        let raw = exchange(
+            &addr,
+            &post("/api/v2/architect/simulations", &auth, body.to_string().as_bytes()),
+        );
+        cloud_error(&raw, 400, "bad.request");
+        assert!(String::from_utf8_lossy(&raw).contains("at most 50000"), "maxSteps {steps}");
+    }
+    let body = json!({"flowName": "Inbound_Flow_A", "inputs": ["1"], "maxSteps": 50_000});
+    let raw =
+        exchange(&addr, &post("/api/v2/architect/simulations", &auth, body.to_string().as_bytes()));
+    assert!(raw.starts_with(b"HTTP/1.1 200 "), "{}", String::from_utf8_lossy(&raw));
 }

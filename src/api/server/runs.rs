@@ -108,6 +108,11 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
     ApiError::bad_request(format!("{e}; {}", e.help())).detail(e.code(), field)
 }
 
+/// The most steps a simulation request may ask for: its result is one JSON body built in
+/// memory (about 5 KB a step with its variables), so 50,000 steps stay near 250 MB; the engine's
+/// own cap (`engine::MAX_STEPS_CAP`, ten million) would be 50 GB.
+pub const MAX_SIMULATION_STEPS: u64 = 50_000;
+
 /// `POST /api/v2/architect/simulations`: a run request (SPEC §6.1, seed 003's payload) →
 /// the run result (SPEC §6.2).
 pub(super) async fn simulate(
@@ -115,6 +120,13 @@ pub(super) async fn simulate(
     body: Bytes,
 ) -> Result<Json<J>, ApiError> {
     let request: RunRequest = parse_body(&body)?;
+    if request.max_steps.is_some_and(|m| m > MAX_SIMULATION_STEPS) {
+        return Err(ApiError::bad_request(format!(
+            "maxSteps must be at most {MAX_SIMULATION_STEPS} here: the simulation's result is \
+             answered whole (about 5 KB of JSON a step); run longer flows with `flowsim run`"
+        ))
+        .detail("badMaxSteps", "maxSteps"));
+    }
     let conversation = request.context.conversation_id.clone().unwrap_or_default();
     let version = request.version.unwrap_or(Version::Draft);
     let mut ran = run(&em, request).await?;

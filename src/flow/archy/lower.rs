@@ -45,6 +45,9 @@ pub(super) struct Lower<'a, 't> {
     pub defaults: Option<&'t Y>,
     /// The flow's `settingsMenu`.
     pub menu_defaults: Option<&'t Y>,
+    /// Containers by refId as written, by refId and by name lower-cased (ASCII), each in
+    /// document order: `find_ref` looks a reference up without a pass over every container.
+    pub by_ref: [FxHashMap<Box<str>, Vec<u32>>; 3],
 }
 
 fn placeholder(container: u32) -> Node {
@@ -95,10 +98,19 @@ impl<'a, 't> Lower<'a, 't> {
             calls: Vec::new(),
             defaults: None,
             menu_defaults: None,
+            by_ref: Default::default(),
         }
     }
 
     pub fn container(&mut self, kind: ContainerKind, name: &str, ref_id: &str) -> u32 {
+        let at = self.containers.len() as u32;
+        for (map, key) in self.by_ref.iter_mut().zip([
+            ref_id.into(),
+            ref_id.to_ascii_lowercase().into_boxed_str(),
+            name.to_ascii_lowercase().into_boxed_str(),
+        ]) {
+            map.entry(key).or_default().push(at);
+        }
         self.containers.push(Container {
             kind,
             name: Arc::from(name),

@@ -5,7 +5,7 @@ use super::lower::Lower;
 use super::subst::Pos;
 use crate::diag::{Diagnostic, Severity};
 use crate::flow::catalogue;
-use crate::flow::model::{Container, ContainerKind, Exit, NodeKind};
+use crate::flow::model::{ContainerKind, Exit, NodeKind};
 use crate::util::nearest;
 use std::sync::Arc;
 
@@ -111,24 +111,27 @@ impl Lower<'_, '_> {
             "bot" => k == ContainerKind::BotState,
             _ => true,
         };
-        let found = [
-            |c: &Container, key: &str| *c.ref_id == *key,
-            |c: &Container, key: &str| c.ref_id.eq_ignore_ascii_case(key),
-            |c: &Container, key: &str| c.name.eq_ignore_ascii_case(key),
-        ]
-        .iter()
-        .find_map(|m| self.containers.iter().position(|c| fits(c.kind) && m(c, key)));
+        let lower = key.to_ascii_lowercase();
+        let found = [key, &lower, &lower].into_iter().zip(&self.by_ref).find_map(|(k, map)| {
+            map.get(k)?.iter().copied().find(|&i| fits(self.containers[i as usize].kind))
+        });
         if let Some(i) = found {
-            return Some(i as u32);
+            return Some(i);
         }
+        // Did-you-mean over at most a few hundred refIds, and a list of at most 20: a flow of
+        // thousands of dangling references must not cost a pass over every container each.
         let refs: Vec<&str> = self
             .containers
             .iter()
             .filter(|c| c.kind != ContainerKind::MenuTask)
             .map(|c| &*c.ref_id)
+            .take(500)
             .collect();
         let help = match nearest(key, refs.iter().copied()) {
             Some(n) => format!("did you mean `{n}`?"),
+            None if refs.len() > 20 => {
+                format!("refIds of this flow include: {}, ...", refs[..20].join(", "))
+            }
             None => format!("refIds of this flow: {}", refs.join(", ")),
         };
         let d = self
@@ -136,7 +139,8 @@ impl Lower<'_, '_> {
             .diag(
                 "danglingRef",
                 format!(
-                    "`{r}` names no {} of this flow",
+                    "`{}` names no {} of this flow",
+                    crate::util::excerpt(r, 120),
                     if kind.is_empty() { "container" } else { kind }
                 ),
                 pos,

@@ -94,6 +94,7 @@ pub(super) fn substitute(
     let mut out = String::with_capacity(text.len());
     let mut splices = Vec::new();
     let mut missing = Vec::new();
+    let mut more = 0usize;
     // Character counts of `out` and of the text consumed so far.
     let (mut new_chars, mut old_chars) = (0, 0);
     let mut rest = text;
@@ -134,7 +135,11 @@ pub(super) fn substitute(
                 out.push_str(value);
                 new_chars += value_chars;
             } else {
-                missing.push((key.to_owned(), old_chars));
+                if missing.len() < crate::diag::MAX_PER_FILE {
+                    missing.push((key.to_owned(), old_chars));
+                } else {
+                    more += 1;
+                }
                 out.push_str(whole);
                 new_chars += whole_chars;
             }
@@ -160,14 +165,28 @@ pub(super) fn substitute(
             Diagnostic::error(
                 "missingSubstitution",
                 format!(
-                    "pre-processor substitution key of '{{{{ {key} }}}}' was found in the flow \
-                     YAML, but was not found in the options file{from}"
+                    "pre-processor substitution key of '{{{{ {} }}}}' was found in the flow \
+                     YAML, but was not found in the options file{from}",
+                    crate::util::excerpt(&key, 80)
                 ),
             )
             .file(file)
             .at(pos.line, pos.col)
-            .property(key.clone())
-            .help(format!("pass --sub {key}=VALUE or add it to the options file's substitutions:")),
+            .property(crate::util::excerpt(&key, 80).into_owned())
+            .help(format!(
+                "pass --sub {}=VALUE or add it to the options file's substitutions:",
+                crate::util::excerpt(&key, 80)
+            )),
+        );
+    }
+    if more > 0 {
+        diags.push(
+            Diagnostic::error(
+                "missingSubstitution",
+                format!("... and {more} more substitution key(s) without a value in this file"),
+            )
+            .file(file)
+            .help("pass --sub KEY=VALUE or add them to the options file's substitutions:"),
         );
     }
     None
