@@ -546,6 +546,8 @@ fn instance_queries_stall_neither_other_requests_nor_the_shutdown() {
         answered += usize::from(raw.starts_with(b"HTTP/1.1 200 "));
     }
     assert_eq!(answered, 0, "the shutdown waited for queries");
+}
+
 #[test]
 fn a_simulation_whose_result_cannot_fit_is_refused_before_it_runs() {
     let server = ServeProcess::start(&["--flows", "fixtures/flows", "--fixtures", "fixtures/data"]);

@@ -9,14 +9,14 @@
 //     data/functions.json with well- and ill-typed arguments, references to declared Task
 //     variables of each type, misspelt names and syntax errors.
 //
-// Usage: node cases.js (from tools/oracle). The output is the same bytes on every run.
+// Usage: node cases.js [out-dir] (default data/). The output is the same bytes on every run.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const OUT = path.join(__dirname, 'data', 'verdict-cases.json');
+const OUT = path.join(path.resolve(process.argv[2] || path.join(__dirname, 'data')), 'verdict-cases.json');
 
 // The variables every generated case may read: Task variables (the only scope a Scripting SDK
 // task can declare), one per type, as the SDK's `flow.dataTypes` names them.

@@ -5,13 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null
 out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+trap 'rm -rf "$out" "$out.diff"' EXIT
 node dump.js "$out"
+node exports.js "$out"
+node cases.js "$out"
+node verdicts.js "$out" >/dev/null
 if ! diff -r data "$out" >"$out.diff"; then
   head -c 4000 "$out.diff"
-  echo "tools/oracle/data is not what the SDK says: run 'cd tools/oracle && npm ci && node dump.js' and commit data/" >&2
-  rm -f "$out.diff"
+  echo "tools/oracle/data is not what the SDK says: regenerate it (see tools/oracle/README.md) and commit data/" >&2
   exit 1
 fi
-rm -f "$out.diff"
-echo "oracle: tools/oracle/data matches the SDK ($(ls data | wc -l) files)"
+echo "oracle: tools/oracle/data matches the SDK ($(find data -type f | wc -l) files)"

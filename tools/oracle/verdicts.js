@@ -24,7 +24,8 @@
 //   position  Architect's 1-based position of the mistake, null when valid;
 //   message   Architect's message, null when valid.
 //
-// Usage: node verdicts.js (from tools/oracle). Same bytes on every run.
+// Usage: node verdicts.js [dir] (default data/: reads verdict-cases.json there, writes
+// verdicts.json beside it). Same bytes on every run.
 'use strict';
 
 const fs = require('fs');
@@ -32,8 +33,9 @@ const path = require('path');
 const { withSdk } = require('./sdk');
 const { FLOW_TYPES, createFlow, checker } = require('./flows');
 
-const CASES = path.join(__dirname, 'data', 'verdict-cases.json');
-const OUT = path.join(__dirname, 'data', 'verdicts.json');
+const DIR = path.resolve(process.argv[2] || path.join(__dirname, 'data'));
+const CASES = path.join(DIR, 'verdict-cases.json');
+const OUT = path.join(DIR, 'verdicts.json');
 
 // Architect's display names of types (as its messages write them) to its codes.
 const CODES = {
