@@ -623,12 +623,9 @@ fn describe(rules: &[Rule]) -> String {
     let mut words: Vec<&str> = Vec::new();
     for r in rules {
         let w = match r {
-            Rule::expr
-            | Rule::paren
-            | Rule::call
-            | Rule::primary
-            | Rule::path
-            | Rule::braced => "a value",
+            Rule::expr | Rule::paren | Rule::call | Rule::primary | Rule::path | Rule::braced => {
+                "a value"
+            }
             Rule::string | Rule::number | Rule::keyword => "a value",
             Rule::or
             | Rule::and
