@@ -95,10 +95,6 @@ struct Tally {
 /// Differences flowsim keeps, each with its reason. The test fails if one of these starts to
 /// agree, so the list stays true.
 const KNOWN: &[(&str, &str)] = &[
-    (
-        "Call.EstimatedWaitTime",
-        "an in-queue built-in: flowsim's built-ins are by media, not by flow type",
-    ),
     ("1.", "Architect reads `1.` and `.5` as decimals; flowsim's grammar does not"),
     (".5", "Architect reads `1.` and `.5` as decimals; flowsim's grammar does not"),
     ("--1", "Architect refuses a double minus; flowsim reads a negated negative literal"),
