@@ -232,12 +232,10 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
                 b'(' | b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_NESTING {
-                        return Err(ParseError {
-                            kind: ParseErrorKind::TooDeep,
-                            message: format!("brackets nested more than {MAX_NESTING} deep"),
-                            span: Span::new(i, i + 1),
-                            help: Some("split the expression over several Set nodes".into()),
-                        });
+                        return Err(too_deep(
+                            format!("brackets nested more than {MAX_NESTING} deep"),
+                            i,
+                        ));
                     }
                 }
                 b')' | b']' | b'}' => depth = depth.saturating_sub(1),
@@ -245,12 +243,10 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
                 b'?' => {
                     conditionals += 1;
                     if conditionals > MAX_NESTING {
-                        return Err(ParseError {
-                            kind: ParseErrorKind::TooDeep,
-                            message: format!("more than {MAX_NESTING} conditionals (`? :`)"),
-                            span: Span::new(i, i + 1),
-                            help: Some("split the expression over several Set nodes".into()),
-                        });
+                        return Err(too_deep(
+                            format!("more than {MAX_NESTING} conditionals (`? :`)"),
+                            i,
+                        ));
                     }
                 }
                 _ => {}
@@ -259,6 +255,16 @@ fn check_nesting(text: &str) -> Result<(), ParseError> {
         i += 1;
     }
     Ok(())
+}
+
+/// The text nests too deeply at byte `at`.
+fn too_deep(message: String, at: usize) -> ParseError {
+    ParseError {
+        kind: ParseErrorKind::TooDeep,
+        message,
+        span: Span::new(at, at + 1),
+        help: Some("split the expression over several Set nodes".into()),
+    }
 }
 
 fn span_of(pair: &Pair<'_, Rule>) -> Span {

@@ -119,6 +119,11 @@ fn check_subset(
     }
 }
 
+/// `noSelection at Flow/Node`: a run's error and where it happened.
+fn error_at(r: &RunResult<'_>, e: &crate::engine::result::RunError) -> String {
+    format!("{} at {}/{}", e.kind, r.flow_name(e.flow), r.node(e.flow, e.node).id)
+}
+
 /// Checks everything `expect` asks for. Empty: the run meets it.
 pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
     let mut out = Vec::new();
@@ -129,13 +134,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                 format!("expected status {}, got {}", status.as_str(), r.status.as_str()),
             );
             if let Some(e) = &r.error {
-                m.detail = format!(
-                    "the run's error: {} at {}/{}: {}",
-                    e.kind,
-                    r.flow_name(e.flow),
-                    r.node(e.flow, e.node).id,
-                    e.message
-                );
+                m.detail = format!("the run's error: {}: {}", error_at(r, e), e.message);
             }
             out.push(m);
         }
@@ -283,10 +282,8 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             let mut m = Mismatch::new(
                 "error",
                 format!(
-                    "the run ended in error {} at {}/{}, which the scenario does not expect",
-                    e.kind,
-                    r.flow_name(e.flow),
-                    r.node(e.flow, e.node).id,
+                    "the run ended in error {}, which the scenario does not expect",
+                    error_at(r, e)
                 ),
             );
             m.detail = format!(
@@ -301,13 +298,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             (None, None) => {}
             (None, Some(e)) => out.push(Mismatch::new(
                 "error",
-                format!(
-                    "expected no error, got {} at {}/{}: {}",
-                    e.kind,
-                    r.flow_name(e.flow),
-                    r.node(e.flow, e.node).id,
-                    e.message
-                ),
+                format!("expected no error, got {}: {}", error_at(r, e), e.message),
             )),
             (Some(_), None) => {
                 out.push(Mismatch::new("error", "expected an error, the run had none".into()));

@@ -13,7 +13,8 @@ use crate::expr::value::Value;
 use crate::kind::ErrorKind;
 use std::fmt::Write as _;
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first (also how Architect's documented examples spell dates).
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

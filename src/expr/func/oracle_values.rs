@@ -104,20 +104,7 @@ fn split_items(text: &str) -> Vec<String> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use super::format::MONTHS;
 
 fn number_word(w: &str) -> Option<f64> {
     const WORDS: [&str; 13] = [
