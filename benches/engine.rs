@@ -320,7 +320,7 @@ fn archy(c: &mut Criterion) {
     g.finish();
 }
 
-/// Bots (issue 11): classifying one customer turn with the bundled bot's NLU, and a whole
+/// Bots: classifying one customer turn with the bundled bot's NLU, and a whole
 /// conversation through the message flow and the bot.
 fn bots(c: &mut Criterion) {
     let mut g = c.benchmark_group("bots");
@@ -427,7 +427,7 @@ fn explore(c: &mut Criterion) {
     g.finish();
 }
 
-/// Live sessions (issue 15): each input a session receives re-runs the conversation from the
+/// Live sessions: each input a session receives re-runs the conversation from the
 /// start with `pause_for_input` and stops at the next wait. This is that re-run at its largest
 /// for the seed-002 flow: the last input of the call, with a variable update as an event.
 fn live(c: &mut Criterion) {
@@ -465,7 +465,7 @@ fn live(c: &mut Criterion) {
     g.finish();
 }
 
-/// `flowsim debug` (issue 15): `back`, `goto` and `history` re-run the flow from the start
+/// `flowsim debug`: `back`, `goto` and `history` re-run the flow from the start
 /// with the inputs given so far, one node at a time through `engine::Stepper`. This is that
 /// re-run over the whole 14-step balance call of the bundled Acme IVR.
 fn debug(c: &mut Criterion) {
@@ -489,7 +489,7 @@ fn debug(c: &mut Criterion) {
     g.finish();
 }
 
-/// `flowsim graph` (issue 13): the largest corpus flow (most nodes; the bundled Acme main IVR
+/// `flowsim graph`: the largest corpus flow (most nodes; the bundled Acme main IVR
 /// without the corpus) built into a diagram and rendered in each format.
 fn graph(c: &mut Criterion) {
     use flowsim::view::{self, GraphFormat};

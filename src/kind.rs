@@ -1,6 +1,6 @@
 //! The vocabulary of run-time error kinds, shared by the evaluator and the engine.
 //!
-//! Every kind has one spelling (camelCase, as in SPEC §2–§4) used in traces,
+//! Every kind has one spelling (camelCase, as in docs/json-flows.md) used in traces,
 //! results and scenario expectations.
 
 use serde::{Serialize, Serializer};
@@ -8,7 +8,7 @@ use std::fmt;
 
 /// What went wrong while a node ran (or why the run stopped).
 ///
-/// The spellings are the contract (SPEC §2, §3.4, §4): `inputTimeout`, `notSet`, ...
+/// The spellings are the contract (docs/json-flows.md): `inputTimeout`, `notSet`, ...
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ErrorKind {
     /// A Gather got no usable input: `inputs: ["timeout"]`.
@@ -51,7 +51,7 @@ pub enum ErrorKind {
     Overflow,
     /// A string longer than the engine's limit (see `expr::value::MAX_STRING_BYTES`).
     StringTooLong,
-    /// An action, property or flow type flowsim does not run (SPEC §8.1).
+    /// An action, property or flow type flowsim does not run (docs/architect.md).
     Unsupported,
     /// A schedule the fixtures do not hold.
     ScheduleNotFound,

@@ -1,4 +1,4 @@
-//! Phone numbers in E.164 form (SPEC §5.1), shared by `ToPhoneNumber` and contact lookup.
+//! Phone numbers in E.164 form (docs/fixtures.md), shared by `ToPhoneNumber` and contact lookup.
 //!
 //! The cloud matches phone numbers by their E.164 form only, so every place that compares or
 //! builds one goes through [`to_e164`]: keep the digits and a leading `+`; an international

@@ -1,4 +1,4 @@
-//! Cassettes: API exchanges recorded from the cloud (SPEC §7), as JSON.
+//! Cassettes: API exchanges recorded from the cloud (docs/replay.md), as JSON.
 //!
 //! ```json
 //! { "formatVersion": 1,

@@ -1,5 +1,5 @@
 //! Replay: run each recorded simulation through the local interpreter and say where it
-//! differs from what the cloud answered, in flow terms (SPEC §7).
+//! differs from what the cloud answered, in flow terms (docs/replay.md).
 //!
 //! ```text
 //! cassette ─▶ interaction ─▶ config.map (cloud ids → local flows, redacted values → test values)
@@ -357,8 +357,9 @@ pub fn replay_interaction(
         Ok(r) => r,
         Err(e) => {
             report.outcome = Outcome::Invalid;
-            report.message =
-                Some(format!("the recorded request body is not a run request (SPEC §6.1): {e}"));
+            report.message = Some(format!(
+                "the recorded request body is not a run request (docs/results.md): {e}"
+            ));
             return report;
         }
     };

@@ -9,7 +9,7 @@
 //! | `GET /api/v2/flows/{flowId}` | a `Flow` |
 //! | `POST /api/v2/flows/executions` | runs a `FlowExecutionLaunchRequest` → `FlowExecutionLaunchResponse` |
 //! | `GET /api/v2/flows/executions/{id}` | a `FlowRuntimeExecution`: status, dates, `outputData` |
-//! | `POST /api/v2/architect/simulations` | seed 003: a run request (SPEC §6.1) → the run result (SPEC §6.2) |
+//! | `POST /api/v2/architect/simulations` | seed 003: a run request (docs/results.md) → the run result (docs/results.md) |
 //! | `POST /api/v2/conversations` | seed 000: starts a conversation routed to `routing.flowId` |
 //! | `GET /api/v2/conversations/{id}` | its `state` (`queued`, `disconnected`) and `routing` |
 //! | `POST /api/v2/flows/instances/query`, `.../jobs`, `GET .../jobs/{id}`, `GET .../{id}` | flow execution data of every run above (see `instances`) |
@@ -26,7 +26,7 @@
 //! Invariants:
 //! - Deterministic: no wall clock and no randomness reach a response. Ids are sequential
 //!   UUID-shaped strings, tokens derive from a counter, dates come from the run's virtual clock
-//!   (SPEC §4.2). The same sequence of requests gets the same responses, byte for byte.
+//!   (docs/json-flows.md). The same sequence of requests gets the same responses, byte for byte.
 //! - The registry and the fixture store are read-only, held together as a [`World`] that a
 //!   reload swaps whole ([`Emulator::replace`]); each request keeps the one it started with.
 //!   The server's own state

@@ -128,7 +128,7 @@ fn parse(args: &ParseArgs) -> Result<ExitCode, Refused> {
 }
 
 /// Variables for `eval`: names case-insensitive, the longest matching prefix wins and the rest
-/// of the path reads members (SPEC §3.4).
+/// of the path reads members (docs/json-flows.md).
 struct Vars {
     vars: Vec<(String, Value)>,
     now_ms: i64,

@@ -1,4 +1,4 @@
-//! `--flows`, `--sub`, `--options`: where a command's flows come from (SPEC §8.1).
+//! `--flows`, `--sub`, `--options`: where a command's flows come from (docs/architect.md).
 
 use super::{render, Refused};
 use flowsim::diag::Diagnostic;

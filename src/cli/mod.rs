@@ -1,6 +1,6 @@
 //! The command line: argument parsing, loading, and the only place that prints.
 //!
-//! Exit codes (SPEC §7): 0 ok (for `run`: the run executed, whatever its status); 1 the thing
+//! Exit codes (docs/scenarios.md): 0 ok (for `run`: the run executed, whatever its status); 1 the thing
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
 mod color;
@@ -391,7 +391,7 @@ fn read_request(path: &Path) -> Result<RunRequest, Refused> {
     })?;
     serde_json::from_str(&text).map_err(|e| {
         Refused(format!(
-            "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see SPEC §6.1: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}",
+            "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see docs/results.md: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}",
             path.display(),
             e.line(),
             e.column()

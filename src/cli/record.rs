@@ -143,7 +143,7 @@ fn read_request_file(path: &Path) -> Result<Source, Refused> {
         })?;
     let bad = |e: &serde_json::Error| {
         Refused(format!(
-            "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see SPEC §6.1: {{\"flowId\" or \"flowName\": ..., \"context\": {{\"from\": ...}}, \"nodeId\": ..., \"timeout\": ...}}",
+            "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see docs/results.md: {{\"flowId\" or \"flowName\": ..., \"context\": {{\"from\": ...}}, \"nodeId\": ..., \"timeout\": ...}}",
             path.display(),
             e.line(),
             e.column()

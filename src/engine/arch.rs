@@ -1,4 +1,4 @@
-//! How Architect flows move (SPEC §8.2): containers entered and left, outputs that fall
+//! How Architect flows move (docs/architect.md): containers entered and left, outputs that fall
 //! through, reusable tasks that return, loops, menus, common modules with their own
 //! variables, transfers, and flow-level error handling.
 //!
@@ -422,7 +422,7 @@ impl Machine<'_, '_> {
         Next::EndFlow(Some(Failure { kind, message, flow, node: n }))
     }
 
-    /// An error reached the top flow: the flow's error handling decides (SPEC §8.2). The
+    /// An error reached the top flow: the flow's error handling decides (docs/architect.md). The
     /// seeds' JSON flows fail; an Architect flow disconnects, ends, transfers or jumps as its
     /// `settingsErrorHandling` says, and the result keeps the error.
     pub(super) fn handle_error(&mut self, f: Failure) -> Next {

@@ -1,4 +1,4 @@
-//! The inbound message that starts a message, chat or email flow (SPEC §8.4), as the
+//! The inbound message that starts a message, chat or email flow (docs/architect.md), as the
 //! built-ins the flow reads: `Message.Message.body`, `Email.Message.subject`, ...
 //!
 //! A run of a digital flow starts with the customer's message: the request's `message`, or,

@@ -1,4 +1,4 @@
-//! What happens to a run from outside, on the virtual clock (issue 15): an outside service
+//! What happens to a run from outside, on the virtual clock: an outside service
 //! sets variables while the caller waits, a queue's figures change, a data action starts
 //! failing, the caller presses digits at a given wait.
 //!

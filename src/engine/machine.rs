@@ -1,4 +1,4 @@
-//! The interpreter loop (SPEC §4): frames for nested Flow calls, node execution, error paths
+//! The interpreter loop (docs/json-flows.md): frames for nested Flow calls, node execution, error paths
 //! and propagation, the virtual clock and the limits.
 //!
 //! The loop is iterative: a Flow call pushes a frame, a flow's end pops one, so call depth
@@ -813,7 +813,7 @@ impl<'r> Machine<'r, '_> {
         (self.prompts.len() - 1) as u32
     }
 
-    /// Runs one node's semantics (SPEC §2).
+    /// Runs one node's semantics (docs/json-flows.md).
     fn exec(&mut self, n: NodeIdx) -> Did {
         let graph = self.frame().graph;
         let node = graph.node(n);
@@ -1100,7 +1100,7 @@ impl<'r> Machine<'r, '_> {
         self.clock = self.clock.saturating_add(ms.min(i64::MAX as u64) as i64);
     }
 
-    /// The next Gather answer (SPEC §4.2): digits, or `None` for a timeout.
+    /// The next Gather answer (docs/json-flows.md): digits, or `None` for a timeout.
     pub(super) fn take_input(
         &mut self,
         max_digits: u8,
@@ -1171,7 +1171,7 @@ impl<'r> Machine<'r, '_> {
         }
     }
 
-    /// A `setVars` value, typed (SPEC §3.6).
+    /// A `setVars` value, typed (docs/json-flows.md).
     fn set_value(&mut self, n: NodeIdx, value: &SetValue) -> Result<Value, (ErrorKind, String)> {
         let err = |e: Box<EvalError>| (e.kind, e.message);
         match value {

@@ -1,4 +1,4 @@
-//! The run request (SPEC §6.1) and its validation into what the machine needs.
+//! The run request (docs/results.md) and its validation into what the machine needs.
 //!
 //! A request that cannot run (no such flow, no such start node, a bad input digit) is refused
 //! here, before anything executes: that is the API's 400 and the CLI's exit code 2.
@@ -33,7 +33,7 @@ pub struct RunRequest {
     /// Virtual-time limit of the whole run, in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<u64>,
-    /// Answers for Gather nodes, in order (SPEC §4.2).
+    /// Answers for Gather nodes, in order (docs/json-flows.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<InputEntry>,
     /// Variables preset before the first node.
@@ -334,7 +334,7 @@ impl RequestError {
                 crate::engine::MAX_STEPS_CAP
             ),
             RequestError::BadVariable { .. } => {
-                "a collection holds at most 2,000 items and no collections (SPEC §3.3)".into()
+                "a collection holds at most 2,000 items and no collections (docs/json-flows.md)".into()
             }
             RequestError::BadEvent { .. } => {
                 "an event is {\"when\": {\"waitingAt\" | \"input\" | \"afterStep\" | \"time\": ...}, \"set\", \"queue\", \"dataAction\", \"digits\"} (docs/live.md)".into()

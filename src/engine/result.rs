@@ -1,4 +1,4 @@
-//! The run result (SPEC §6.2): status, trace, variables, prompts, route, error, warnings.
+//! The run result (docs/results.md): status, trace, variables, prompts, route, error, warnings.
 //!
 //! Trace steps are compact (indexes into the registry, no copied names; 40 bytes, with what is
 //! large or rare in [`StepData`]) so a ten-million-step run stays small; names are looked up when
@@ -75,7 +75,7 @@ impl OutputBudget {
     }
 }
 
-/// How a run ended (SPEC §4.4).
+/// How a run ended (docs/json-flows.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Status {
@@ -422,7 +422,7 @@ pub struct RunResult<'r> {
     pub arch: ArchResult,
 }
 
-/// What an Architect flow's run adds to the result (SPEC §8.4).
+/// What an Architect flow's run adds to the result (docs/architect.md).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchResult {
     /// The top flow's output variables (`isOutput`), in declaration order.
@@ -514,14 +514,14 @@ impl RunResult<'_> {
         self.trace.iter().map(|s| &*self.node(s.flow, s.node).id).collect()
     }
 
-    /// The JSON text of SPEC §6.2, pretty-printed, with a final newline.
+    /// The JSON text of docs/results.md, pretty-printed, with a final newline.
     pub fn to_json_pretty(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("results always serialize");
         s.push('\n');
         s
     }
 
-    /// The JSON text of SPEC §6.2 on one line, with a final newline: the bytes of
+    /// The JSON text of docs/results.md on one line, with a final newline: the bytes of
     /// `serde_json::to_writer` on the result, written faster (see `compact.rs`) and in large
     /// chunks, never built whole in memory.
     pub fn write_json(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {

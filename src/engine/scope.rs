@@ -1,5 +1,5 @@
 //! What expressions see during a run: the variable store, node outputs and the context, and
-//! the reference resolution order of SPEC §3.4.
+//! the reference resolution order of docs/json-flows.md
 
 use super::request::ContextValues;
 use super::result::Warning;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 const CHUNK: usize = 32;
 type Chunk = [Option<Value>; CHUNK];
 
-/// The conversation's variables: one store shared by every flow of the run (SPEC §4.1).
+/// The conversation's variables: one store shared by every flow of the run (docs/json-flows.md).
 ///
 /// Slots are indexed by the registry's variable ids ([`VarTable`]), so bound references and
 /// assignments never hash a name. They come in chunks of [`CHUNK`], allocated when one of their
@@ -272,7 +272,7 @@ impl Scope<'_> {
         value
     }
 
-    /// SPEC §3.4's resolution order.
+    /// docs/json-flows.md's resolution order.
     fn resolve(&mut self, path: &Path) -> Value {
         // 1. The run context.
         let head = path.head();

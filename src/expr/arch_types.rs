@@ -33,7 +33,7 @@ const EVERY: Flows = Flows::Every;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Support {
     /// A value of its own: typed by the checker, compared, converted, written to JSON with its
-    /// type (SPEC §6.2).
+    /// type (docs/results.md).
     Native(Base),
     /// An object of named members (a contact, a card, a work item): held as it arrives (a
     /// preset, a fixture, a data action's output) and read member by member; no function

@@ -74,7 +74,7 @@ pub type VarId = u32;
 /// segments) and the node of the path's own flow that its head names, if any.
 ///
 /// Which of these a read finds still depends on the run (a variable may not be set yet), so
-/// the engine applies SPEC §3.4's order to them. A path parsed outside a registry is unbound
+/// the engine applies docs/json-flows.md's order to them. A path parsed outside a registry is unbound
 /// (`vars` empty) and is resolved by name. Not part of the syntax: equality ignores it.
 #[derive(Debug, Clone, Default)]
 pub struct Binding {
@@ -324,7 +324,7 @@ impl fmt::Display for DecimalLiteral {
     }
 }
 
-/// How tightly an expression binds when printed (SPEC §3.2): an operand that binds less
+/// How tightly an expression binds when printed (docs/json-flows.md): an operand that binds less
 /// tightly than its operator needs parentheses.
 fn binding(e: &Expr) -> u8 {
     match &e.kind {

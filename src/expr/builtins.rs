@@ -130,7 +130,7 @@ pub enum Source {
     /// The Set action of the same name in Architect's action catalogue (Set UUI Data).
     Action,
     /// Architect's own parse trees in public exports outside the corpus: a `sysref` node
-    /// names the built-in and types it, and the export names its flow type (issue 14's
+    /// names the built-in and types it, and the export names its flow type (the
     /// evidence pass; docs/expressions.md lists the repositories).
     PublicExports,
     /// Architect's Scripting SDK: its built-in variables, typed by its checker in each flow

@@ -181,7 +181,7 @@ impl TypeEnv for Declarations {
 }
 
 /// The type of a built-in name, or of a member path on one: Architect's built-ins
-/// ([`super::builtins`]), and the run context's fields (SPEC §6.1: `context.from`, and the
+/// ([`super::builtins`]), and the run context's fields (docs/results.md: `context.from`, and the
 /// seeds' `Call.Dnis`, `Call.Channel`, `Call.MediaType`), which are text.
 pub fn builtin(path: &Path) -> Option<Ty> {
     let head = path.head();
@@ -201,7 +201,7 @@ pub fn builtin(path: &Path) -> Option<Ty> {
 }
 
 /// The type of member `name` (lower-cased) of a value of type `of`. Never an error: a missing
-/// member is NOT_SET at run time (SPEC §3.4).
+/// member is NOT_SET at run time (docs/json-flows.md).
 pub fn member_type(of: Ty, name: &str) -> Ty {
     if of.collection {
         return if name == "count" { Ty::INTEGER } else { Ty::UNKNOWN };

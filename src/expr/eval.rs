@@ -1,4 +1,4 @@
-//! Evaluation (SPEC §3.4): operators, short-circuit, NOT_SET rules, function calls.
+//! Evaluation (docs/json-flows.md): operators, short-circuit, NOT_SET rules, function calls.
 //!
 //! The evaluator knows nothing of flows: references are answered by an [`Env`], which the
 //! engine implements over the conversation's variables and node outputs. Scalar results do not
@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 /// What an expression can see.
 pub trait Env {
-    /// The value of a reference (SPEC §3.4 resolution order), NOT_SET when nothing matches.
+    /// The value of a reference (docs/json-flows.md resolution order), NOT_SET when nothing matches.
     fn lookup(&mut self, path: &Path, span: Span) -> Value;
     /// The virtual clock, ms since the epoch.
     fn now_ms(&self) -> i64;
@@ -341,7 +341,7 @@ fn unary_symbol(op: UnOp) -> &'static str {
     }
 }
 
-/// `==` (SPEC §3.4): NOT_SET equals only NOT_SET; Integer and Decimal compare numerically;
+/// `==` (docs/json-flows.md): NOT_SET equals only NOT_SET; Integer and Decimal compare numerically;
 /// strings exactly; other differing types are unequal.
 pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -608,7 +608,7 @@ fn num2(x: &Value, y: &Value, f: impl Fn(f64, f64) -> f64) -> Option<Value> {
 
 /// Ordering for `<` and friends: numbers numerically, strings ordinally, date-times, dates,
 /// times and durations by time, currencies of one code by amount. Other pairs have none (a
-/// Date and a DateTime included: they are different types, SPEC §3.4).
+/// Date and a DateTime included: they are different types, docs/json-flows.md).
 pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
     match (x, y) {
         (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),

@@ -290,7 +290,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // collections
     def("Count", "T_coll -> int", NONE, collections::count),
     def("GetAt", "T_coll, int -> T", NONE, collections::get_at),
-    // Architect's collections hold one type; flowsim runs mixed ones too (SPEC §3.3), so a
+    // Architect's collections hold one type; flowsim runs mixed ones too (docs/json-flows.md), so a
     // mixed MakeList is a collection of unknown items rather than an error.
     def("MakeList", "T, T... -> T_coll | any, any... -> any_coll", ALL, collections::make_list),
     def("MakeEmptyList", "T -> T_coll", ALL, collections::make_empty_list),
@@ -561,7 +561,7 @@ pub(crate) fn too_deep(depth: usize) -> FnError {
     )
 }
 
-/// The display text of `v` (SPEC §3.5) as a string result, within [`MAX_STRING_BYTES`].
+/// The display text of `v` (docs/json-flows.md) as a string result, within [`MAX_STRING_BYTES`].
 ///
 /// A collection or object is measured before its JSON text is built, so that the text of a
 /// huge value is refused instead of allocated.

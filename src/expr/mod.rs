@@ -1,4 +1,4 @@
-//! The expression language (SPEC §3): syntax, values, functions, evaluation, templates.
+//! The expression language (docs/json-flows.md): syntax, values, functions, evaluation, templates.
 //!
 //! Syntax (`parse`, `ast`) knows nothing of evaluation except the function table it binds
 //! calls to; evaluation knows nothing of flows: it reads references through [`Env`]. Static

@@ -1,4 +1,4 @@
-//! Templates (SPEC §3.5): text with `{expression}` parts.
+//! Templates (docs/json-flows.md): text with `{expression}` parts.
 //!
 //! `{{` and `}}` write literal braces, a lone `}` is literal, an unclosed `{` is an error.
 //! Spans of embedded expressions are relative to the whole template text, so a caret lands

@@ -1,4 +1,4 @@
-//! Run-time values of the expression language (SPEC §3.3) and their display text (§3.5).
+//! Run-time values of the expression language (docs/json-flows.md) and their display text (§3.5).
 //!
 //! Invariants: a `Value` is 24 bytes; lists and objects sit behind `Arc`, so cloning a value is
 //! cheap and values are `Send + Sync`; a list never holds more than [`MAX_LIST_ITEMS`] items;
@@ -187,7 +187,7 @@ impl Value {
         }
     }
 
-    /// Display text (SPEC §3.5), appended to `out`. NOT_SET writes nothing.
+    /// Display text (docs/json-flows.md), appended to `out`. NOT_SET writes nothing.
     pub fn write_display(&self, out: &mut String) {
         match self {
             Value::NotSet => {}
@@ -232,7 +232,7 @@ impl Value {
             Value::Int(i) => J::from(*i),
             Value::Dec(d) => {
                 // Round-trip through the display text so that JSON shows what templates show,
-                // with a decimal point on whole values: types survive JSON (SPEC §6.2).
+                // with a decimal point on whole values: types survive JSON (docs/results.md).
                 let mut text = self.display();
                 if !text.contains(['.', 'e', 'E']) {
                     text.push_str(".0");

@@ -6,7 +6,7 @@
 //! Invariants: ids are dense (`0..table.len()`), given in flow, graph and node order, so a
 //! registry binds the same way every time; a bound path has one id per prefix, and the ids of
 //! two paths agree exactly when their lower-cased prefixes do. Variables are shared by every
-//! flow of a conversation (SPEC §4.1), so the table is the registry's, not a flow's.
+//! flow of a conversation (docs/json-flows.md), so the table is the registry's, not a flow's.
 
 use super::model::{Flow, Graph, NodeKind};
 use crate::expr::{Path, VarId};

@@ -1,4 +1,4 @@
-//! What a bot flow declares beyond its actions (issue 11): its NLU domain (intents with
+//! What a bot flow declares beyond its actions: its NLU domain (intents with
 //! utterances, slots and their types) and how it treats what the customer says (retry limits,
 //! confidence thresholds, apologies, intent confirmations, agent escalation).
 //!

@@ -1,6 +1,6 @@
-//! Comparisons that can never hold (issue 14 item 3): `Flow.tier == 5` where `Flow.tier` is a
+//! Comparisons that can never hold: `Flow.tier == 5` where `Flow.tier` is a
 //! String is always false (and `!=` always true), because values of two types that do not
-//! convert into each other are never equal (SPEC §3.4). Architect's validator refuses such a
+//! convert into each other are never equal (docs/json-flows.md). Architect's validator refuses such a
 //! comparison; flowsim runs it to `false`, so the flow silently takes the other branch.
 //! `alwaysFalse` warnings (errors under `--strict`), for Archy YAML and Architect exports, with
 //! the nearest comparison that can hold as the fix.

@@ -1,4 +1,4 @@
-//! The JSON front-end: a flow file in the seeds' format (SPEC §1, §2) → [`Flow`].
+//! The JSON front-end: a flow file in the seeds' format (docs/json-flows.md) → [`Flow`].
 //!
 //! The loader walks `serde_json::Value` by hand rather than deriving, so that it can keep
 //! unknown keys silent, accept `null` for absent optional properties, and report *every*
@@ -94,7 +94,7 @@ fn flow_from_json(
             )
             .file(file)
             .help(
-                "see SPEC §1: {\"name\": ..., \"draft\": {\"startNode\": ..., \"nodes\": {...}}}",
+                "see docs/json-flows.md: {\"name\": ..., \"draft\": {\"startNode\": ..., \"nodes\": {...}}}",
             ),
         );
         return None;
@@ -196,7 +196,7 @@ struct Ids<'a> {
 
 impl Ids<'_> {
     fn get(&self, id: &str) -> Option<NodeIdx> {
-        // Exact match only: SPEC §1 says nextNode names a node exactly (case-sensitive).
+        // Exact match only: docs/json-flows.md says nextNode names a node exactly (case-sensitive).
         let idx = *self.by_lower.get(crate::util::fold_case(id).as_ref())?;
         (self.keys[idx as usize] == id).then_some(idx)
     }
@@ -399,7 +399,7 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The keys of a node (SPEC §1); `schemas/flow.schema.json` is checked against them.
+/// The keys of a node (docs/json-flows.md); `schemas/flow.schema.json` is checked against them.
 pub const NODE_KEYS: &[&str] =
     &["id", "type", "name", "properties", "onComplete", "onError", "onTimeout"];
 /// The keys of a node's `onComplete`.
@@ -413,7 +413,7 @@ pub const SET_VALUE_TYPES: [&str; 5] = ["string", "integer", "decimal", "boolean
 /// The keys of an If node's condition.
 pub const CONDITION_KEYS: &[&str] = &["expression", "nextNode"];
 
-/// Each node type's properties (SPEC §2).
+/// Each node type's properties (docs/json-flows.md).
 pub fn property_keys(ty: &str) -> Option<&'static [&'static str]> {
     Some(match ty.to_ascii_lowercase().as_str() {
         "say" => &["sayText", "sayLanguage", "sayGender", "playBeepBeforeText"],
@@ -447,9 +447,9 @@ struct NodeCx<'c, 'a> {
 }
 
 impl NodeCx<'_, '_> {
-    /// Keys the node, its properties or its `onComplete` have that SPEC §1–§2 do not: a
+    /// Keys the node, its properties or its `onComplete` have that docs/json-flows.md do not: a
     /// warning each, with the nearest known key (an error under `check --strict`). Kept and
-    /// ignored, as SPEC §1 says (the cloud adds keys), but never silently: `promtText` would
+    /// ignored, as docs/json-flows.md says (the cloud adds keys), but never silently: `promtText` would
     /// leave a Gather with no prompt.
     fn unknown_keys(&mut self, obj: &Map<String, J>, ty: &str, props: &Map<String, J>) {
         let warn = |cx: &mut Self, key: &str, known: &[&str], what: &str, property: String| {
@@ -682,7 +682,7 @@ impl NodeCx<'_, '_> {
         }
     }
 
-    /// The static type of `e`, or a `typeMismatch` error for a certain type error (SPEC §3.4's
+    /// The static type of `e`, or a `typeMismatch` error for a certain type error (docs/json-flows.md's
     /// rules, known before the flow runs).
     fn type_check(&mut self, property: &str, text: &str, e: &Expr) -> Result<expr::Ty, ()> {
         expr::infer(e, &self.cx.types).map_err(|err| {

@@ -35,10 +35,10 @@ pub struct Flow {
 /// The file format a flow came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
-    /// The seeds' JSON (SPEC §1).
+    /// The seeds' JSON (docs/json-flows.md).
     #[default]
     Json,
-    /// Archy YAML (SPEC §8).
+    /// Archy YAML (docs/architect.md).
     Archy,
     /// An Architect export, encoded or decoded, or the API's flow configuration.
     Export,
@@ -56,7 +56,7 @@ pub struct Arch {
     pub error_handling: ErrorHandling,
     /// Flow outcomes the flow may set (`setFlowOutcome`), by name.
     pub outcomes: Vec<Arc<str>>,
-    /// A bot flow's NLU domain and user-input settings (issue 11).
+    /// A bot flow's NLU domain and user-input settings.
     pub bot: Option<Arc<super::bot::BotSettings>>,
     /// The flow's `defaultLanguage` (`en-us`): what `Call.Language` reads until a Set
     /// Language.
@@ -182,7 +182,7 @@ pub enum ContainerKind {
     /// A menu choice's own task (`menuTask`).
     MenuTask,
     State,
-    /// A bot flow's state (issue 11).
+    /// A bot flow's state.
     BotState,
     /// A common module's or in-queue flow's `startUpTaskActions`.
     StartUpTask,
@@ -205,7 +205,7 @@ impl ContainerKind {
 /// What happens to an error no action handles.
 #[derive(Debug, Clone, Default)]
 pub enum ErrorHandling {
-    /// The seeds' JSON: the error ends the flow (SPEC §4.3).
+    /// The seeds' JSON: the error ends the flow (docs/json-flows.md).
     #[default]
     Fail,
     /// `disconnect`: plays `preHandlingAudio`, then disconnects.
@@ -325,7 +325,7 @@ pub struct Exit {
 /// What a node does, with its properties parsed and typed.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
-    /// An Architect action (SPEC §8): a catalogue entry and its properties.
+    /// An Architect action (docs/architect.md): a catalogue entry and its properties.
     Action(Box<super::action::Action>),
     Say {
         text: Template,
@@ -491,7 +491,7 @@ pub struct Assignment {
 /// The id of an assignment no registry has bound yet.
 pub const UNBOUND: VarId = VarId::MAX;
 
-/// A `setVars` value by its declared `type` (SPEC §3.6).
+/// A `setVars` value by its declared `type` (docs/json-flows.md).
 #[derive(Debug, Clone)]
 pub enum SetValue {
     /// `string`: a template.

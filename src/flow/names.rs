@@ -1,9 +1,9 @@
-//! Names a seeds' JSON flow reads that cannot be right (issue 14 item 3), found by `check`
+//! Names a seeds' JSON flow reads that cannot be right, found by `check`
 //! (and every load) as warnings with the nearest valid name:
 //!
 //! - `unknownOutput`: `Menu.digit` where node `Menu` (a Gather) has the output `digits`;
 //! - `unknownBuiltin`: `Call.Anii`, a `Call.` or `context.` field the run context does not
-//!   have (SPEC §3.4); in Architect flows, a name a letter or two from one of Architect's
+//!   have (docs/json-flows.md); in Architect flows, a name a letter or two from one of Architect's
 //!   built-ins (`expr::builtins`), or a built-in of another kind of flow (`Message.` in a call
 //!   flow);
 //! - `neverAssigned`: `Flow.never`, a variable no Set node of any flow in the registry
@@ -32,7 +32,7 @@ const CALL_FIELDS: &[&str] =
 const CONTEXT_FIELDS: &[&str] =
     &["from", "to", "conversationId", "channel", "mediaType", "startTime", "attributes"];
 
-/// The outputs of a seeds' node type (SPEC §2), by kind.
+/// The outputs of a seeds' node type (docs/json-flows.md), by kind.
 fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
     Some(match kind {
         NodeKind::Gather { .. } => &["digits"],

@@ -1,4 +1,4 @@
-//! The registry: every flow file under a directory, with cross-flow checks (SPEC §1).
+//! The registry: every flow file under a directory, with cross-flow checks (docs/json-flows.md).
 //!
 //! Loading collects every problem of every file before failing, as a compiler does. Files are
 //! read in sorted path order, so diagnostics and flow indexes are deterministic.
@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 /// Codes of problems that `check` reports as errors but that do not stop a run: the engine
-/// handles them as SPEC §4.3 says (a Flow node naming a missing flow fails with `flowNotFound`).
+/// handles them as docs/json-flows.md says (a Flow node naming a missing flow fails with `flowNotFound`).
 const RUNNABLE_CODES: [&str; 3] = ["flowNotInRegistry", "unsupported", "unknownProperty"];
 
 /// How to read flow files beyond their text: Archy's `{{key}}` substitutions.
@@ -53,7 +53,7 @@ impl Registry {
         Self::load_paths(&[dir.to_path_buf()], &LoadOptions::default())
     }
 
-    /// Loads flow files and directories in any mix of formats (SPEC §8.1): the seeds' JSON,
+    /// Loads flow files and directories in any mix of formats (docs/architect.md): the seeds' JSON,
     /// Archy YAML, Architect exports (encoded or decoded), each recognised by its content. A
     /// directory contributes its `*.json`, `*.yaml`, `*.yml` and `*.i3*` files, recursively
     /// (skipping `*.scenarios.*`, `__snapshots__` and hidden folders); a file named

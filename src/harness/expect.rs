@@ -64,7 +64,7 @@ fn step_label(r: &RunResult<'_>, step: &crate::engine::Step) -> String {
 }
 
 /// A note when two JSON values are the same number of different types (`12` and `12.0`):
-/// types compare strictly (SPEC §6.2), and the diff alone hardly shows why they differ.
+/// types compare strictly (docs/results.md), and the diff alone hardly shows why they differ.
 fn type_note(name: &str, want: &serde_json::Value, got: &serde_json::Value) -> Option<String> {
     let (w, g) = (want.as_number()?, got.as_number()?);
     let kind = |n: &serde_json::Number| if n.is_f64() { "a Decimal" } else { "an Integer" };

@@ -1,4 +1,4 @@
-//! No hollow tests (issue 14 item 4): every name a scenario uses must exist in the flows it
+//! No hollow tests: every name a scenario uses must exist in the flows it
 //! runs, or a rename leaves tests that pass without checking anything. Checked when a suite
 //! loads (and alone by `flowsim test --lint`), each problem an error with the scenario file's
 //! line and column and the nearest valid name:

@@ -1,4 +1,4 @@
-//! Scenario files (SPEC §7): named runs with expectations, in YAML or JSON.
+//! Scenario files (docs/scenarios.md): named runs with expectations, in YAML or JSON.
 //!
 //! ```yaml
 //! flows: ../flows                      # registry directory, relative to this file

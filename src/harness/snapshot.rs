@@ -1,7 +1,7 @@
 //! Trace snapshots: a scenario's whole result, stored beside its scenario file.
 //!
 //! `menu.scenarios.yaml`'s scenario "caller presses 1" is stored in
-//! `__snapshots__/menu__caller-presses-1.snap` next to it: the result JSON of SPEC §6.2,
+//! `__snapshots__/menu__caller-presses-1.snap` next to it: the result JSON of docs/results.md,
 //! pretty-printed (runs are deterministic, so nothing needs redacting). A mismatch writes the
 //! new result as `….snap.new` for review; `--accept` writes it as the snapshot; `--ci` writes
 //! nothing and also fails on snapshot files no scenario claims.

@@ -1,4 +1,4 @@
-//! Architect's execution rules (SPEC §8.2) on tiny inline Archy flows: fall-through, loops,
+//! Architect's execution rules (docs/architect.md) on tiny inline Archy flows: fall-through, loops,
 //! switches, reusable tasks, menus, modules with their own variables, inputs and outputs,
 //! typed assignments, error handling.
 

@@ -1,4 +1,4 @@
-//! Architect's built-in variables (issue 14): the values a run gives them offline
+//! Architect's built-in variables: the values a run gives them offline
 //! (`Flow.StartDateTimeUtc`, `Call.Language`, `System.MinDateTime`, presets for what only the
 //! cloud knows), and `check`'s `unknownBuiltin` for a misspelt one or one of another kind of
 //! flow.

@@ -1,4 +1,4 @@
-//! The real binary on real files: exit codes, messages, formats (SPEC §7).
+//! The real binary on real files: exit codes, messages, formats (docs/scenarios.md).
 
 use crate::support::root;
 use std::process::Command;

@@ -1,4 +1,4 @@
-//! Real message flows with the real bot flows they call (issue 11), from the corpus
+//! Real message flows with the real bot flows they call, from the corpus
 //! (`../shared/corpus` or `$FLOWSIM_CORPUS`): each pair loads into one registry (each file's
 //! `{{key}}`s filled on its own, so the call names the bot), and runs one conversation per
 //! intent of the bot — the intent's first training utterance as the inbound message, then

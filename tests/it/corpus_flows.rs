@@ -1,10 +1,10 @@
-//! Real Architect flows end to end (issue 9 item 8), on the corpus (`../shared/corpus`, or
+//! Real Architect flows end to end, on the corpus (`../shared/corpus`, or
 //! `$FLOWSIM_CORPUS`): its 41 Archy YAML flows (`archy/`) and 16 decoded exports (`i3/`).
 //!
 //! 1. Every file loads on its own (a registry per file, every `{{key}}` filled with `x_<key>`).
 //! 2. `check` (the load's diagnostics) finds no false error: the only errors are
 //!    `flowNotInRegistry` for a common module the single-file registry lacks (counted apart).
-//!    Since bots run (issue 11) no action of the corpus is `unsupported`: the count must be 0.
+//!    Since bots run no action of the corpus is `unsupported`: the count must be 0.
 //!    `unknownProperty` warnings are listed.
 //! 3. Every flow runs with no fixtures, with the input scripts of [`SCRIPTS`], to an end state
 //!    (completed, failed, disconnected, transferred), the same way twice (identical JSON),

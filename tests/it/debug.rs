@@ -1,4 +1,4 @@
-//! `flowsim debug` (issue 15 item 3, docs/debug.md): in a real terminal (tmux runs the
+//! `flowsim debug` (docs/debug.md): in a real terminal (tmux runs the
 //! binary, `send-keys` types, `capture-pane` reads what a person sees), and driven by a script on
 //! standard input.
 

@@ -1,4 +1,4 @@
-//! The engine against its contract: SPEC §1 paths, §2 node semantics, §3.4 reference
+//! The engine against its contract: docs/json-flows.md paths, §2 node semantics, §3.4 reference
 //! resolution, §3.6 Set, §4 execution (variables, inputs and the virtual clock, flow calls,
 //! errors, limits), §5 fixtures as nodes see them, and §6 request and result.
 //!
@@ -216,7 +216,7 @@ fn warnings<'a>(r: &'a RunResult) -> Vec<(&'a str, &'a str)> {
         .collect()
 }
 
-/// The result as JSON (SPEC §6.2).
+/// The result as JSON (docs/results.md).
 fn result_json(r: &RunResult) -> J {
     serde_json::from_str(&r.to_json_pretty()).expect("the result is JSON")
 }

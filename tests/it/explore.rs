@@ -1,4 +1,4 @@
-//! `flowsim explore` (issue 13 item 2): paths found by driving the engine, every output
+//! `flowsim explore`: paths found by driving the engine, every output
 //! reached, forced or unreachable, scenario files that pass `flowsim test`, bounds, bad input;
 //! and on the corpus, every flow explored deterministically with the fractions printed.
 

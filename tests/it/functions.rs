@@ -1,4 +1,4 @@
-//! Functions real Architect flows call (issue 14 item 1), through the binary a user types:
+//! Functions real Architect flows call, through the binary a user types:
 //! `flowsim expr eval` of the expressions as the flows write them, and a workflow that uses
 //! them run by `flowsim run`. docs/expressions.md names each function's source.
 

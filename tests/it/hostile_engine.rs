@@ -1,7 +1,7 @@
-//! Hostile flows against the engine and its output (issue 10), through the real binary: values
+//! Hostile flows against the engine and its output, through the real binary: values
 //! nested in a loop, values doubled until their text is astronomical, strings grown to the
 //! limit, huge step limits, and a 40,000-member path. Each case runs at several sizes and must
-//! end with the exit code of SPEC §7 (0 ran, 1 failed, 2 refused), a message naming the file and
+//! end with the exit code of docs/scenarios.md (0 ran, 1 failed, 2 refused), a message naming the file and
 //! place when refused, and a peak memory under a stated bound (measured with `/usr/bin/time -v`;
 //! skipped loudly where it is missing).
 

@@ -1,4 +1,4 @@
-//! Runs driven from outside (issue 15): scripted events in requests and scenarios, runs that
+//! Runs driven from outside: scripted events in requests and scenarios, runs that
 //! wait for input, and the errors for events that cannot be.
 
 use crate::cli::flowsim;

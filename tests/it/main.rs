@@ -2,8 +2,8 @@
 //!
 //! - `examples`: every bundled flow down each of its branches, traces snapshotted.
 //! - `cli`: the real binary on real files: exit codes, messages, formats.
-//! - `engine`: the execution rules of SPEC §4, on tiny inline flows.
-//! - `architect`: Architect's execution rules (SPEC §8.2), on tiny inline Archy flows.
+//! - `engine`: the execution rules of docs/json-flows.md, on tiny inline flows.
+//! - `architect`: Architect's execution rules (docs/architect.md), on tiny inline Archy flows.
 //! - `robustness`: hostile input never panics; runs are deterministic.
 //! - `conformance`: expressions against Architect's own parse of real flows (`../shared/corpus`).
 //! - `graph`: `flowsim graph` in every format, coverage overlays, escaping; `report`: the HTML

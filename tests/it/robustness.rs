@@ -146,7 +146,7 @@ fn error_codes(report: &LoadReport) -> Vec<&'static str> {
     report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect()
 }
 
-/// A couple of contacts, queues and data actions (SPEC §5).
+/// A couple of contacts, queues and data actions (docs/fixtures.md).
 fn fixture_value() -> J {
     json!({
         "contacts": [
@@ -863,7 +863,7 @@ proptest! {
     }
 }
 
-/// Any JSON value, biased towards the fixture file's shape (SPEC §5).
+/// Any JSON value, biased towards the fixture file's shape (docs/fixtures.md).
 fn fixture_json() -> impl Strategy<Value = J> {
     let scalar = prop_oneof![
         Just(J::Null),
@@ -1624,7 +1624,7 @@ fn hostile_requests_are_refused_or_run() {
 
 #[test]
 fn a_preset_variable_over_the_collection_limit_is_refused() {
-    // SPEC §3.3: a List holds at most 2,000 items. Every way to build one inside a run keeps
+    // docs/json-flows.md: a List holds at most 2,000 items. Every way to build one inside a run keeps
     // to it (MakeList, Split: collectionTooLarge), but a request's `variables` hand the run a
     // List of any length: `Count(Flow.l)` below says 3000.
     let reg = registry(&[("flows/count.json", say_flow("Count", "{Count(Flow.l)}"))]);

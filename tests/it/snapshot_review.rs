@@ -1,4 +1,4 @@
-//! Snapshots like insta, through the binary (issue 16 item 1): a trimmed diff, `flowsim
+//! Snapshots like insta, through the binary: a trimmed diff, `flowsim
 //! snapshots review|accept|reject|pending`, `--unreferenced`, redactions; the interactive review
 //! and the progress line in a real terminal (tmux).
 

@@ -219,7 +219,7 @@ pub fn run_json(reg: &Registry, request: serde_json::Value) -> RunResult<'_> {
     engine::run(reg, &FixtureStore::default(), &request).expect("the request runs")
 }
 
-/// A result as JSON (SPEC §6.2).
+/// A result as JSON (docs/results.md).
 pub fn result_json(r: &RunResult<'_>) -> serde_json::Value {
     assert_fast_json(r);
     serde_json::to_value(r).expect("results serialize")

@@ -1,4 +1,4 @@
-//! Everyday tooling through the binary (issue 16): coverage as LCOV and Cobertura, the
+//! Everyday tooling through the binary: coverage as LCOV and Cobertura, the
 //! slowest scenarios in the summary, `--help` in plain language.
 
 use crate::cli::flowsim;

@@ -51,7 +51,7 @@ pub struct Source {
     pub name: String,
     /// Where it was read, for messages: `file`, or `file › scenario`.
     pub origin: String,
-    /// The run request (SPEC §6.1), sent as the body of `POST /api/v2/architect/simulations`.
+    /// The run request (docs/results.md), sent as the body of `POST /api/v2/architect/simulations`.
     pub body: Value,
 }
 

@@ -1,6 +1,6 @@
 //! Field-level comparison of a recorded simulation response with the local one.
 //!
-//! What is compared (SPEC §6.2 fields; a field the recording lacks is not compared, so a cloud
+//! What is compared (docs/results.md fields; a field the recording lacks is not compared, so a cloud
 //! that reports less is not a divergence):
 //! - the HTTP status; when either side is not 2xx, nothing else;
 //! - the run's `status` (case-insensitively: the cloud may write `COMPLETED`);
@@ -46,7 +46,7 @@ impl Compared {
 }
 
 /// Why a recorded response cannot be compared, if it cannot: a status that is not HTTP's, or a
-/// 2xx body that is not a run result (SPEC §6.2) — an object with a text `status`, a `trace`
+/// 2xx body that is not a run result (docs/results.md) — an object with a text `status`, a `trace`
 /// (when present) of steps that are objects naming their `nodeId`, `variables` an object,
 /// `route` and `error` objects or `null`. Without this, a body of `"garbage"`, `null`, `[]`,
 /// `5` or `{"trace": "x"}` would compare nothing and so "match".
@@ -68,14 +68,16 @@ pub(super) fn check_recorded(status: u16, body: &Value) -> Result<(), String> {
     };
     let Some(obj) = body.as_object() else {
         return Err(format!(
-            "response.body is {}, not a run result (SPEC §6.2: an object with `status` and `trace`)",
+            "response.body is {}, not a run result (docs/results.md: an object with `status` and `trace`)",
             what(body)
         ));
     };
     match obj.get("status") {
         Some(Value::String(_)) => {}
         None => {
-            return Err("response.body has no `status`: it is not a run result (SPEC §6.2)".into())
+            return Err(
+                "response.body has no `status`: it is not a run result (docs/results.md)".into()
+            )
         }
         Some(v) => return Err(format!("response.body.status is {}, not a text", what(v))),
     }

@@ -194,7 +194,7 @@ pub(super) async fn track(
         response.headers_mut().insert("inin-correlation-id", value);
     }
     // Set here, HTTP's own Date header would be the wall clock's: the virtual clock's start
-    // (SPEC §4.2) keeps responses reproducible.
+    // (docs/json-flows.md) keeps responses reproducible.
     response.headers_mut().insert(header::DATE, HeaderValue::from_static(VIRTUAL_DATE));
     if !em.test_endpoints || path.starts_with("/__flowsim/") {
         return response;

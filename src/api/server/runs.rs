@@ -2,7 +2,7 @@
 //! conversations (seed 000's launch path).
 //!
 //! Every run goes through [`run`]: the engine on a blocking thread, its result kept as the JSON
-//! of SPEC §6.2, from which each route takes its shape. Dates are the run's virtual clock
+//! of docs/results.md, from which each route takes its shape. Dates are the run's virtual clock
 //! (`context.startTime`, default `2026-01-01T09:00:00Z`, plus the run's elapsed virtual time).
 
 use super::shapes::{iso, parse_body, pick_version, seq_uuid, version_json, version_ref, ApiError};
@@ -26,7 +26,7 @@ const CONVERSATION_PREFIX: u32 = 0xc000_0000;
 
 /// A finished run.
 pub(super) struct Ran {
-    /// The result, as SPEC §6.2 writes it.
+    /// The result, as docs/results.md writes it.
     pub result: J,
     pub start_ms: i64,
     /// The run as the cloud's flow execution data (ids filled in by [`super::instances::keep`]).
@@ -113,8 +113,8 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
 /// own cap (`engine::MAX_STEPS_CAP`, ten million) would be 50 GB.
 pub const MAX_SIMULATION_STEPS: u64 = 50_000;
 
-/// `POST /api/v2/architect/simulations`: a run request (SPEC §6.1, seed 003's payload) →
-/// the run result (SPEC §6.2).
+/// `POST /api/v2/architect/simulations`: a run request (docs/results.md, seed 003's payload) →
+/// the run result (docs/results.md).
 pub(super) async fn simulate(
     State(em): State<Arc<Emulator>>,
     body: Bytes,
@@ -169,7 +169,7 @@ fn find_flow<'w>(world: &'w World, key: Option<&str>, field: &str) -> Result<&'w
 }
 
 /// `POST /api/v2/flows/executions`: runs the flow with `inputData` as preset variables
-/// (SPEC §7) → `FlowExecutionLaunchResponse`.
+/// (docs/scenarios.md) → `FlowExecutionLaunchResponse`.
 pub(super) async fn launch_execution(
     State(em): State<Arc<Emulator>>,
     body: Bytes,
@@ -204,7 +204,7 @@ pub(super) async fn launch_execution(
 /// A `FlowRuntimeExecution`: `COMPLETED` for completed and disconnected runs, `FAILED`
 /// otherwise, with `flowErrorInfo`; `outputData` holds the flow's output variables (an
 /// Architect flow's `isOutput` ones), or every variable for the seeds' JSON flows, which
-/// declare none (SPEC §7).
+/// declare none (docs/scenarios.md).
 fn execution_json(
     id: &str,
     name: &str,

@@ -1,4 +1,4 @@
-//! Live sessions (issue 15, docs/live.md): a conversation kept open across requests. A session
+//! Live sessions (docs/live.md): a conversation kept open across requests. A session
 //! runs its flow until the flow asks for an input nobody gave yet, and waits there, the virtual
 //! clock paused; each input delivered (keypad digits, a customer turn, seed 002's webhook
 //! payload) or variable update (`POST /api/v2/flows/variables`) moves it on.

@@ -166,7 +166,7 @@ pub(super) const CLOUD_FLOW_TYPES: [&str; 21] = [
     "WORKITEM",
 ];
 
-/// Short spellings flow files use (SPEC §1: `inbound`, `outbound`, `inqueue`, ...).
+/// Short spellings flow files use (docs/json-flows.md: `inbound`, `outbound`, `inqueue`, ...).
 const FLOW_TYPE_ALIASES: [(&str, &str); 13] = [
     ("INBOUND", "INBOUNDCALL"),
     ("CALL", "INBOUNDCALL"),

@@ -1,4 +1,4 @@
-//! Bot flows (issue 11): Ask for Intent, Ask for Slot, Ask for Yes/No, slots, Call Bot Flow and
+//! Bot flows: Ask for Intent, Ask for Slot, Ask for Yes/No, slots, Call Bot Flow and
 //! Exit Bot Flow, with the flow's own NLU (`crate::nlu`) classifying each customer turn.
 //!
 //! One Ask action is one step per turn: a no-match or no-input says its reprompt and goes back

@@ -1,4 +1,4 @@
-//! What each Architect action does (SPEC §8.2), one file per family, keyed by the catalogue's
+//! What each Architect action does (docs/architect.md), one file per family, keyed by the catalogue's
 //! [`Op`]. An action reads its properties by the catalogue's index, writes variables through
 //! [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`.
 

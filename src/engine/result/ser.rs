@@ -1,4 +1,4 @@
-//! The result's serde form (SPEC §6.2): what `--format json-pretty` writes, and the reference
+//! The result's serde form (docs/results.md): what `--format json-pretty` writes, and the reference
 //! the compact writer (`compact.rs`) is checked against. Each part streams: a large trace is
 //! never built as an in-memory JSON tree. Values go through the result's [`OutputBudget`].
 
@@ -406,7 +406,7 @@ impl Serialize for ResultSer<'_, '_> {
     }
 }
 
-/// `{"contact": {id, name, email, attributes}}` (SPEC §6.2).
+/// `{"contact": {id, name, email, attributes}}` (docs/results.md).
 struct ContactSer<'a>(&'a Value, &'a OutputBudget);
 
 impl Serialize for ContactSer<'_> {

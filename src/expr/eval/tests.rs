@@ -1,4 +1,4 @@
-//! Operator, precedence and NOT_SET tests, written as the spec reads (SPEC §3.2–§3.4).
+//! Operator, precedence and NOT_SET tests, written as the spec reads (docs/json-flows.md).
 
 use super::*;
 use crate::expr::value::Value;

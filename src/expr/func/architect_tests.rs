@@ -1,4 +1,4 @@
-//! Tests of the functions real Architect flows call beyond SPEC §3.4's list: communication and
+//! Tests of the functions real Architect flows call beyond docs/json-flows.md's list: communication and
 //! audio builders, JSON, collection modifiers, date-time parts, conversions. Each reads as the
 //! examples of Genesys's documentation (or, where it has none, of docs/expressions.md).
 
@@ -205,7 +205,7 @@ pub(super) const DOCUMENTED: &[(&str, &str)] = &[
     ("ToJsonCollection", "json-values-in-architect"),
     ("JsonParse", "json-values-in-architect"),
     // Seen in real Architect exports, whose trees name the function as Architect resolved it
-    // (issue 14 item 1, evidence pass; docs/expressions.md, "Where each function comes from").
+    // (evidence pass; docs/expressions.md, "Where each function comes from").
     (
         "Month",
         "mcphee11/autoclear-non-disconnected, Get Non Disconnected Interactions_v1-0.i3WorkFlow",
@@ -247,7 +247,7 @@ pub(super) const DOCUMENTED: &[(&str, &str)] = &[
     ("FindLanguageSkill", "Expression Help"),
     ("FindGroup", "Expression Help"),
     ("FindScheduleGroup", "Expression Help"),
-    // Added by session 5 (issue 14 item 1), signatures inferred: no public page names them
+    // Added by session 5, signatures inferred: no public page names them
     // (docs/expressions.md, "Where each function comes from").
     ("Truncate", "inferred"),
     ("Sort", "inferred"),
@@ -261,7 +261,7 @@ pub(super) const DOCUMENTED: &[(&str, &str)] = &[
     ("FindGroupById", "inferred"),
     ("FindScheduleGroupById", "inferred"),
     ("FindEmergencyGroupById", "inferred"),
-    // Added for Architect's Date and Time types (issue 14 item 1): the conversions and audio
+    // Added for Architect's Date and Time types: the conversions and audio
     // builders Architect's Expression Help lists for them; no public page confirms them.
     ("ToDate", "inferred"),
     ("ToTime", "inferred"),

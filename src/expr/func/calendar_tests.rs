@@ -61,7 +61,7 @@ fn equality_and_order_within_a_type_only() {
     assert_eq!(ok("MakeCurrency(5, \"USD\") == MakeCurrency(5.0, \"usd\")"), b(true));
     assert_eq!(ok("MakeCurrency(5, \"USD\") == MakeCurrency(5, \"EUR\")"), b(false));
     assert_eq!(ok("MakeCurrency(5, \"USD\") < MakeCurrency(6, \"USD\")"), b(true));
-    // A Date and a DateTime are different types (SPEC §3.4): never equal, not ordered.
+    // A Date and a DateTime are different types (docs/json-flows.md): never equal, not ordered.
     assert_eq!(ok("ToDate(\"2026-01-01\") == ToDateTime(\"2026-01-01T00:00:00Z\")"), b(false));
     assert_eq!(ok("ToDate(\"2026-01-01\") == \"2026-01-01\""), b(false), "nor a String");
     assert_eq!(fails("ToDate(\"2026-01-01\") < Now()"), ErrorKind::TypeMismatch);

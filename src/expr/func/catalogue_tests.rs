@@ -1,4 +1,4 @@
-//! Tests of the functions added to complete the catalogue (issue 14 item 1): directed rounding
+//! Tests of the functions added to complete the catalogue: directed rounding
 //! with places, sorting and searching collections, more date-time parts, display patterns and
 //! the by-id lookups. Each expression is written for this test, not taken from a flow.
 

@@ -212,7 +212,7 @@ pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
     }
 }
 
-/// `ToPhoneNumber("(317) 555-1234")` is the phone number +13175551234 (SPEC §5.1). A SIP
+/// `ToPhoneNumber("(317) 555-1234")` is the phone number +13175551234 (docs/fixtures.md). A SIP
 /// address (`sip:john.doe@example.com`, `sips:...`) is a phone number too, kept as written (a
 /// trailing `@` dropped), as Architect keeps it.
 pub(super) fn to_phone_number(_: &Ctx, args: &[Value]) -> FnResult {

@@ -1,5 +1,5 @@
 //! Tests of the functions added because real Architect flows or Genesys's help pages call them
-//! (issue 14 item 1, the evidence pass): the unprefixed date-time parts (`Month`, seen in a
+//!: the unprefixed date-time parts (`Month`, seen in a
 //! workflow export, and its family), `Sum` over its arguments, `RoundUp` of a Duration to
 //! announced steps (Architect's default in-queue flow), `ToAudioNumberOrdinal` and
 //! `ToAudioRange` / `ToAudioTimeRange`. docs/expressions.md names each one's source.

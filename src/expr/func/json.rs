@@ -1,7 +1,7 @@
 //! JSON functions: JsonParse, ToJson, ToJsonCollection, GetJsonObjectProperty,
 //! SetJsonObjectProperty.
 //!
-//! A JSON value is held as the value it reads as (SPEC §3.3): an object is an `Object`, an
+//! A JSON value is held as the value it reads as (docs/json-flows.md): an object is an `Object`, an
 //! array a list, a string a String, `null` NOT_SET. Genesys documents that JSON property names
 //! are looked up case-sensitively, so these functions do (a reference's `.member` chain stays
 //! case-insensitive, as every name in an expression).

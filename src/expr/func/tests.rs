@@ -1,4 +1,4 @@
-//! Built-in function tests, written as SPEC §3.4 reads: each function's examples, its NOT_SET
+//! Built-in function tests, written as docs/json-flows.md reads: each function's examples, its NOT_SET
 //! rule and its error kinds; then properties that random values must keep.
 
 use super::{Ctx, Imp, FUNCTIONS};

@@ -1,4 +1,4 @@
-//! The Archy YAML front-end (SPEC §8.1): `{{key}}` substitution, YAML with positions, and
+//! The Archy YAML front-end (docs/architect.md): `{{key}}` substitution, YAML with positions, and
 //! lowering of menus, tasks and states into the model's graph.
 //!
 //! The steps, one file each: [`subst`] replaces placeholders as text (every missing key is an
@@ -80,7 +80,7 @@ impl Cx<'_> {
 }
 
 /// Errors that leave the flow loadable: what flowsim does not run is reported and fails
-/// only a run that reaches it (SPEC §8.1).
+/// only a run that reaches it (docs/architect.md).
 fn blocks_loading(d: &Diagnostic) -> bool {
     d.is_error() && d.code != "unsupported"
 }

@@ -1,4 +1,4 @@
-//! Bot flows (issue 11): asking for intents, slots and yes/no answers, classified by the
+//! Bot flows: asking for intents, slots and yes/no answers, classified by the
 //! flow's own NLU domain; slots cleared; a bot flow called from a call, chat or message flow
 //! and its exit. Third-party bots, guides and knowledge need services flowsim does not have:
 //! they are `unsupported`, each with its reason.

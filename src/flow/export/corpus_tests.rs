@@ -31,7 +31,7 @@ fn every_corpus_export_loads() {
         assert!(looks_like_export(&text), "{}", file.display());
         let mut diags = Vec::new();
         let flow = load(file, &text, &mut diags);
-        // Bot actions (issue 11), in bot flows and in the flows that call bots, are the only
+        // Bot actions, in bot flows and in the flows that call bots, are the only
         // errors allowed.
         let bot_action = |d: &Diagnostic| {
             let n = flow.as_ref().zip(d.node.as_deref()).map(|(f, id)| node(f, id));

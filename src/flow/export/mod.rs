@@ -1,4 +1,4 @@
-//! The Architect export front-end (SPEC §8.1): `.i3*` files (base64 of URL-encoded JSON),
+//! The Architect export front-end (docs/architect.md): `.i3*` files (base64 of URL-encoded JSON),
 //! their decoded JSON, and the API's flow configuration, lowered into the model's graph.
 //!
 //! - [`decode`]: text → JSON (base64, URL decoding, JSON; sizes bounded, errors with offsets).
