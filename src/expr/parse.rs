@@ -633,24 +633,9 @@ fn describe(rules: &[Rule]) -> String {
                 "a value"
             }
             Rule::string | Rule::number | Rule::keyword => "a value",
-            Rule::or
-            | Rule::and
-            | Rule::eq
-            | Rule::ne
-            | Rule::lt
-            | Rule::le
-            | Rule::gt
-            | Rule::ge => "an operator",
-            Rule::add
-            | Rule::sub
-            | Rule::mul
-            | Rule::div
-            | Rule::rem
-            | Rule::pow
-            | Rule::bit_and
-            | Rule::bit_or
-            | Rule::infix => "an operator",
-            Rule::index | Rule::member | Rule::postfix | Rule::cond | Rule::plain => "an operator",
+            r if is_infix(*r) => "an operator",
+            Rule::infix | Rule::plain => "an operator",
+            Rule::index | Rule::member | Rule::postfix => "an operator",
             Rule::not | Rule::neg | Rule::bit_not | Rule::prefix => "a value",
             Rule::EOI => "the end of the expression",
             Rule::ident => "a name",
