@@ -35,6 +35,7 @@
 pub mod api;
 pub mod decisions;
 pub mod diag;
+pub mod diff;
 pub mod engine;
 pub mod explore;
 pub mod expr;
@@ -42,6 +43,7 @@ pub mod fixtures;
 pub mod flow;
 pub mod harness;
 pub mod kind;
+pub mod mutate;
 pub mod nlu;
 pub mod phone;
 pub mod report;

@@ -175,7 +175,7 @@ pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// The execution data documents a file holds, when it is one (`{"flow": {..., "execution"}}`)
 /// or a list of them, as the cloud's download jobs give them; `None` for anything else (a
 /// cassette, or a file [`Cassette::load`] will explain).
-fn execution_documents(path: &Path) -> Option<Vec<Value>> {
+pub fn execution_documents(path: &Path) -> Option<Vec<Value>> {
     let text = crate::util::files::read_text(path, crate::util::files::MAX_INPUT_BYTES).ok()?;
     let value: Value = serde_json::from_str(&text).ok()?;
     match value {

@@ -6,6 +6,7 @@
 mod color;
 mod debug;
 mod decisions;
+mod diff;
 mod explore;
 mod expr;
 mod flows;
@@ -13,6 +14,7 @@ mod graph;
 mod heatmap;
 mod init;
 mod load_errors;
+mod mutate;
 mod nlu;
 mod progress;
 mod record;
@@ -21,6 +23,7 @@ mod replay;
 mod serve;
 mod snapshots;
 mod test;
+mod traffic;
 mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -88,6 +91,15 @@ enum Command {
     Nlu(nlu::Args),
     /// Draw a flow: Mermaid, Graphviz DOT, or SVG laid out by flowsim; with a coverage overlay.
     Graph(graph::Args),
+    /// What changed between two versions of the flows: actions and properties in flow terms,
+    /// a semantic hash per flow, and the inputs whose behaviour changed (exit 1 when it may).
+    Diff(diff::Args),
+    /// Would the scenarios notice a broken flow? Runs them on mutants of their flows (flipped
+    /// decisions, swapped outputs, changed constants, dropped actions) and lists survivors.
+    Mutate(mutate::Args),
+    /// Production traffic into tests: the distinct paths callers took (flow execution data), a
+    /// scenario per path, and the steps callers took that no scenario covers, by callers.
+    Traffic(traffic::Args),
     /// Print a shell completion script (docs/cli.md says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
@@ -228,6 +240,9 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::test(&args),
         Command::Snapshots(args) => snapshots::snapshots(&args),
         Command::Heatmap(args) => heatmap::heatmap(&args),
+        Command::Diff(args) => diff::diff(&args),
+        Command::Mutate(args) => mutate::mutate(&args),
+        Command::Traffic(args) => traffic::traffic(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),

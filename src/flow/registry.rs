@@ -435,6 +435,12 @@ impl Registry {
         &mut self.flows
     }
 
+    /// A flow to change in place (`flowsim mutate` makes its mutants so): the caller keeps
+    /// every node index in range.
+    pub(crate) fn flow_mut(&mut self, idx: FlowIdx) -> &mut Flow {
+        &mut self.flows[idx as usize]
+    }
+
     pub fn flows(&self) -> &[Flow] {
         &self.flows
     }

@@ -19,7 +19,7 @@ pub mod redact;
 pub mod scenario;
 pub mod snapshot;
 
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, RunOptions, RunRequest};
 use crate::fixtures::FixtureStore;
 use crate::flow::{Registry, Version};
 use coverage::{Coverage, FlowCoverage};
@@ -306,6 +306,94 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
         out.push(Loaded { path: path.clone(), file, registry, fixtures: stores });
     }
     out
+}
+
+/// One scenario as an input to run elsewhere (`flowsim diff` runs it through two versions of
+/// the flows, `flowsim mutate` through every mutant): `file: name`, its request, its fixtures
+/// with its mocks merged, and what it expects.
+pub struct ScenarioInput {
+    pub name: String,
+    pub request: RunRequest,
+    pub fixtures: Arc<FixtureStore>,
+    /// The flows the scenario file names (its `flows:`), as loaded.
+    pub registry: Arc<Registry>,
+    file: Arc<ScenarioFile>,
+    index: usize,
+    /// The stored snapshot, read once, when the scenario has `snapshot: true` and one exists.
+    snapshot: Option<String>,
+}
+
+impl ScenarioInput {
+    /// Whether `result` passes the scenario as `flowsim test` judges it: expectations,
+    /// conversation, and the stored snapshot (compared, never written).
+    pub fn passes(&self, result: &engine::RunResult<'_>) -> bool {
+        let s = &self.file.scenarios[self.index];
+        if !expect::check(&s.expect, result).is_empty()
+            || !expect::check_conversation(&s.conversation, result).is_empty()
+        {
+            return false;
+        }
+        match &self.snapshot {
+            Some(stored) => *stored == snapshot_text(&self.file, s, result),
+            None => true,
+        }
+    }
+}
+
+/// Every scenario of `files` as a [`ScenarioInput`], in the stable order `test` runs them;
+/// files that do not load (or whose mocks are invalid) are `FileError`s, as in `test`.
+pub fn scenario_inputs(files: &[PathBuf]) -> (Vec<ScenarioInput>, Vec<FileError>) {
+    let mut errors = Vec::new();
+    let loaded = load(files, &mut errors);
+    let mut out = Vec::new();
+    for l in loaded {
+        let shown = l
+            .path
+            .file_name()
+            .map_or_else(|| l.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let file = Arc::new(l.file);
+        for (i, s) in file.scenarios.iter().enumerate() {
+            let fixtures = match &s.mocks {
+                None => l.fixtures[i].clone(),
+                Some(mocks) => {
+                    let mut store = (*l.fixtures[i]).clone();
+                    if let Err(errs) = store.merge_json(&l.path, mocks) {
+                        errors.extend(errs.into_iter().map(|e| FileError {
+                            file: l.path.clone(),
+                            line: None,
+                            column: None,
+                            message: format!(
+                                "scenario `{}`: mocks.{}: {}",
+                                s.name, e.location, e.message
+                            ),
+                            help: e.help.clone(),
+                        }));
+                        continue;
+                    }
+                    Arc::new(store)
+                }
+            };
+            let snapshot = if s.snapshot {
+                crate::util::read_text(
+                    &snapshot::path(&l.path, &s.name),
+                    crate::util::MAX_INPUT_BYTES,
+                )
+                .ok()
+            } else {
+                None
+            };
+            out.push(ScenarioInput {
+                name: format!("{shown}: {}", s.name),
+                request: s.request(),
+                fixtures,
+                registry: l.registry.clone(),
+                file: file.clone(),
+                index: i,
+                snapshot,
+            });
+        }
+    }
+    (out, errors)
 }
 
 /// The fixture files `paths` (directories expanded) with `mocks` merged over them; problems

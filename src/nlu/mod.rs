@@ -157,6 +157,12 @@ pub struct Extracted {
 }
 
 impl Nlu {
+    /// The domain as text, for telling two versions of a bot flow apart (`flowsim diff`):
+    /// language, intents, utterances and entities in their declared order.
+    pub fn fingerprint(&self) -> String {
+        format!("{}|{:?}|{:?}|{:?}", self.language, self.intents, self.utterances, self.entities)
+    }
+
     /// Compiles a domain (the JSON of `nluDomainVersion` or `rawNlu`), reporting every problem.
     ///
     /// ```

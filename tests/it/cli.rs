@@ -13,9 +13,15 @@ pub struct Output {
 /// Runs `flowsim ARGS` in the repository root.
 #[track_caller]
 pub fn flowsim(args: &[&str]) -> Output {
+    flowsim_in(root(), args)
+}
+
+/// Runs `flowsim ARGS` in `dir`.
+#[track_caller]
+pub fn flowsim_in(dir: &std::path::Path, args: &[&str]) -> Output {
     let out = Command::new(env!("CARGO_BIN_EXE_flowsim"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .output()
         .expect("the binary runs");
     let o = Output {

@@ -27,6 +27,10 @@ pub struct Rebuilt {
     pub fixtures: FixtureStore,
     /// Plain sentences: what the recording had that the local run cannot be given.
     pub notes: Vec<String>,
+    /// The recording's data action answers as a scenario's `mocks` (`{"dataActions": ...}`),
+    /// `null` when it has none. Data table rows and schedule answers are not in it: they are
+    /// given to [`Rebuilt::fixtures`] directly.
+    pub mocks: Value,
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -262,18 +266,18 @@ pub fn rebuild(
             ));
         }
     }
+    let mut mocks_json = Value::Null;
     if !data_actions.is_empty() {
         let mocks: Map<String, Value> =
             data_actions.into_iter().map(|(k, v)| (k, Value::Array(v))).collect();
-        if let Err(errors) =
-            overlay.merge_json(Path::new("(recorded execution)"), &json!({"dataActions": mocks}))
-        {
+        mocks_json = json!({"dataActions": mocks});
+        if let Err(errors) = overlay.merge_json(Path::new("(recorded execution)"), &mocks_json) {
             for e in errors {
                 notes.push(format!("a recorded data action answer cannot be used: {e}"));
             }
         }
     }
-    Rebuilt { request, fixtures: overlay, notes }
+    Rebuilt { request, fixtures: overlay, notes, mocks: mocks_json }
 }
 
 /// The module a recorded call ran: its id and name from `inputData.commonModule`.

@@ -1,0 +1,307 @@
+//! Production traffic into tests (`flowsim traffic`, docs/traffic.md): what callers really did,
+//! grouped into the distinct paths they took through today's flows, each turned into a scenario,
+//! and weighed against what a suite covers.
+//!
+//! ```text
+//! execution documents ─▶ replay (recorded vs local: matched, diverged, invalid)
+//!     ─▶ matched ones grouped by their local path (every action and the output it left by)
+//!     ─▶ per path: callers, a scenario (the first caller's request and recorded data action
+//!        answers, redacted, then run again to prove it takes the same path)
+//!     ─▶ with a suite: the steps of each path no scenario takes, ranked by callers
+//! ```
+//!
+//! Cost: one replay and one run per execution, one run per distinct path (the check of its
+//! scenario), one run per suite scenario; grouping and ranking through hash maps, linear in
+//! the steps.
+
+use super::redact::Redactor;
+use super::{parse, rebuild};
+use crate::api::replay::{Outcome, ReplayConfig};
+use crate::engine::{self, Edge, RunResult};
+use crate::fixtures::FixtureStore;
+use crate::flow::Registry;
+use crate::harness::scenario::Scenario;
+use crate::harness::ScenarioInput;
+use indexmap::IndexMap;
+use rustc_hash::FxHashSet;
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// One execution document and where it came from.
+pub struct Recorded {
+    pub file: PathBuf,
+    /// 1-based position in its file.
+    pub index: usize,
+    pub document: Value,
+}
+
+/// One distinct path callers took.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathGroup {
+    /// The flow the callers entered.
+    pub flow: String,
+    /// How many executions took it.
+    pub callers: usize,
+    /// Their conversation (or execution) ids, in file order.
+    pub executions: Vec<String>,
+    /// Each step: `Flow › action → output`.
+    pub steps: Vec<String>,
+    /// How the run ended: `disconnected`, `transferred (acd Support)`.
+    pub ending: String,
+    /// Steps of this path no suite scenario takes (with a suite).
+    pub uncovered: Vec<String>,
+    /// The scenario written for it, when its check passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Value>,
+    /// Why no scenario was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_written: Option<String>,
+}
+
+/// What the traffic shows.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficReport {
+    pub executions: usize,
+    /// Executions whose local run leaves the recorded path (`flowsim replay` says where).
+    pub diverged: Vec<String>,
+    /// Documents that could not be replayed, with why.
+    pub invalid: Vec<String>,
+    /// Distinct paths, most callers first (then first seen).
+    pub paths: Vec<PathGroup>,
+    /// Whether a suite was weighed (`--scenarios`).
+    pub suite: bool,
+    /// Steps no suite scenario takes, with the callers who took them, most first.
+    pub uncovered_steps: Vec<(String, usize)>,
+}
+
+impl TrafficReport {
+    /// Callers on paths that took no step the suite misses.
+    pub fn covered_callers(&self) -> usize {
+        self.paths.iter().filter(|p| p.uncovered.is_empty()).map(|p| p.callers).sum()
+    }
+
+    pub fn matched_callers(&self) -> usize {
+        self.paths.iter().map(|p| p.callers).sum()
+    }
+}
+
+/// A step as the report names it.
+fn step(r: &RunResult<'_>, s: &engine::Step) -> String {
+    let node = r.node(s.flow, s.node);
+    let out = match s.edge {
+        Edge::Output(i) => {
+            node.exits.get(usize::from(i)).map_or_else(|| s.edge.label(), |e| e.name.to_string())
+        }
+        e => e.label(),
+    };
+    format!("{} › {} → {out}", r.flow_name(s.flow), node.id)
+}
+
+fn ending(r: &RunResult<'_>) -> String {
+    match &r.route {
+        Some(route) if !route.kind.is_empty() && route.kind != "acd" => {
+            format!("{} ({} {})", r.status.as_str(), route.kind, route.target)
+        }
+        Some(route) => format!("{} (acd {})", r.status.as_str(), route.queue_name),
+        None => match &r.error {
+            Some(e) => format!("{} ({})", r.status.as_str(), e.kind),
+            None => r.status.as_str().to_string(),
+        },
+    }
+}
+
+/// Groups `recorded` executions by the path they take through `registry`, writes a scenario
+/// per path (redacted with `redaction_key`), and weighs the paths against `suite`.
+pub fn analyse(
+    recorded: &[Recorded],
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    suite: Option<&[ScenarioInput]>,
+    redaction_key: Option<&str>,
+) -> TrafficReport {
+    let config = ReplayConfig::default();
+    let mut report = TrafficReport {
+        executions: recorded.len(),
+        suite: suite.is_some(),
+        ..TrafficReport::default()
+    };
+    // Personal data is learnt from every document first, so tokens are the same everywhere.
+    let mut redactor = Redactor::new(redaction_key);
+    for r in recorded {
+        redactor.learn(&r.document);
+    }
+
+    let mut groups: IndexMap<Vec<String>, (PathGroup, Value)> = IndexMap::new();
+    for r in recorded {
+        let label = format!("{} #{}", r.file.display(), r.index);
+        let mut used = Vec::new();
+        let replayed = super::replay_document(
+            &r.file,
+            r.index,
+            &r.document,
+            registry,
+            fixtures,
+            &config,
+            &mut used,
+        );
+        let name = replayed.name.clone().unwrap_or_else(|| label.clone());
+        match replayed.outcome {
+            Outcome::Matched => {}
+            Outcome::Diverged => {
+                report.diverged.push(name);
+                continue;
+            }
+            _ => {
+                report.invalid.push(format!("{label}: {}", replayed.message.unwrap_or_default()));
+                continue;
+            }
+        }
+        let document = super::mapped(&r.document, &config);
+        let Ok(doc) = parse(&document) else { continue };
+        let Some(flow) = super::local_flow(&doc, registry, &config) else { continue };
+        let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
+        let Ok(result) = engine::run(registry, &rebuilt.fixtures, &rebuilt.request) else {
+            continue;
+        };
+        let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
+        let entry = groups.entry(steps.clone()).or_insert_with(|| {
+            let flow_name = registry
+                .resolve(&flow)
+                .map_or_else(|| flow.clone(), |i| registry.flow(i).name.to_string());
+            let scenario = scenario_json(&flow_name, &rebuilt, &name);
+            (
+                PathGroup {
+                    flow: flow_name,
+                    callers: 0,
+                    executions: Vec::new(),
+                    steps,
+                    ending: ending(&result),
+                    uncovered: Vec::new(),
+                    scenario: None,
+                    not_written: None,
+                },
+                scenario,
+            )
+        });
+        entry.0.callers += 1;
+        entry.0.executions.push(name);
+    }
+
+    // Each path's scenario, redacted, must take the same path with the fixtures given.
+    for (steps, (group, scenario)) in &mut groups {
+        let mut scenario = scenario.clone();
+        redactor.redact(&mut scenario);
+        match check(&scenario, registry, fixtures, steps) {
+            Ok(path) => {
+                scenario["expect"] = json!({"status": status_of(&group.ending), "path": path});
+                group.scenario = Some(scenario);
+            }
+            Err(why) => group.not_written = Some(why),
+        }
+    }
+
+    let mut paths: Vec<PathGroup> = groups.into_values().map(|(g, _)| g).collect();
+    paths.sort_by_key(|p| std::cmp::Reverse(p.callers));
+    for (k, p) in paths.iter_mut().enumerate() {
+        let name = format!(
+            "production path {}: {} caller{} ({})",
+            k + 1,
+            p.callers,
+            if p.callers == 1 { "" } else { "s" },
+            p.ending
+        );
+        if let Some(s) = &mut p.scenario {
+            s["name"] = json!(name);
+        }
+    }
+
+    if let Some(suite) = suite {
+        let mut taken: FxHashSet<String> = FxHashSet::default();
+        for input in suite {
+            if let Ok(r) = engine::run(&input.registry, &input.fixtures, &input.request) {
+                taken.extend(r.trace.iter().map(|s| step(&r, s)));
+            }
+        }
+        let mut by_step: IndexMap<String, usize> = IndexMap::new();
+        for p in &mut paths {
+            let mut seen = FxHashSet::default();
+            for s in &p.steps {
+                if !taken.contains(s) && seen.insert(s.clone()) {
+                    p.uncovered.push(s.clone());
+                    *by_step.entry(s.clone()).or_insert(0) += p.callers;
+                }
+            }
+        }
+        let mut ranked: Vec<(String, usize)> = by_step.into_iter().collect();
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+        report.uncovered_steps = ranked;
+    }
+    report.paths = paths;
+    report
+}
+
+fn status_of(ending: &str) -> &str {
+    ending.split(' ').next().unwrap_or(ending)
+}
+
+/// The scenario of one execution, before redaction: its flow, the rebuilt context, inputs and
+/// variables, and the recording's data action answers as mocks.
+fn scenario_json(flow: &str, rebuilt: &rebuild::Rebuilt, execution: &str) -> Value {
+    let request = serde_json::to_value(&rebuilt.request).unwrap_or_default();
+    let mut s = json!({"name": execution, "flow": flow, "tags": ["production"]});
+    for key in ["context", "inputs", "variables"] {
+        if let Some(v) = request.get(key).filter(|v| !is_empty(v)) {
+            s[key] = v.clone();
+        }
+    }
+    if !rebuilt.mocks.is_null() {
+        s["mocks"] = rebuilt.mocks.clone();
+    }
+    s
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(m) => m.values().all(is_empty),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+/// Runs a written scenario (fixtures plus its mocks) and returns its path when it takes
+/// `steps`; else why not.
+fn check(
+    scenario: &Value,
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    steps: &[String],
+) -> Result<Vec<String>, String> {
+    let parsed: Scenario = serde_json::from_value(scenario.clone())
+        .map_err(|e| format!("the scenario does not read back: {e}"))?;
+    let mut store = fixtures.clone();
+    if let Some(mocks) = &parsed.mocks {
+        store.merge_json(Path::new("(production traffic)"), mocks).map_err(|e| {
+            format!(
+                "its recorded answers are not valid mocks: {}",
+                e.first().map(ToString::to_string).unwrap_or_default()
+            )
+        })?;
+    }
+    let r = engine::run(registry, &store, &parsed.request())
+        .map_err(|e| format!("it cannot run: {e}"))?;
+    let got: Vec<String> = r.trace.iter().map(|s| step(&r, s)).collect();
+    if got != steps {
+        let at =
+            got.iter().zip(steps).position(|(a, b)| a != b).unwrap_or(got.len().min(steps.len()));
+        return Err(format!(
+            "without the recording's schedule and data table answers (or once redacted) it takes another path from step {}: {}",
+            at + 1,
+            got.get(at).map_or("(the run ends)", String::as_str)
+        ));
+    }
+    Ok(r.path().into_iter().map(str::to_owned).collect())
+}

@@ -1,0 +1,357 @@
+//! `flowsim diff OLD NEW`: what changed between two versions of the flows, in flow terms
+//! (docs/diff.md). Exit code 0 when the behaviour is the same (every semantic hash equal and
+//! every input runs alike), 1 when it may differ, 2 on bad input.
+
+use super::flows::FlowSource;
+use super::{load_errors, write_stdout, Refused};
+use clap::ValueEnum;
+use flowsim::diff::behaviour::{self, Case, CaseDiff};
+use flowsim::diff::canon::hash_hex;
+use flowsim::diff::{Change, FlowDiff, FlowStatus};
+use flowsim::harness;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The old version: a flow file or directory, or `REV:PATH` for PATH as git revision REV
+    /// has it (`HEAD~1:flows`, `main:flows/ivr.yaml`).
+    old: String,
+    /// The new version: a flow file or directory, or `REV:PATH`.
+    new: String,
+    /// Flows both versions use unchanged (common modules, flows transferred to), loaded beside
+    /// each version: `flowsim diff old.yaml new.yaml --with modules/`. Repeatable.
+    #[arg(long = "with", value_name = "PATH")]
+    with: Vec<PathBuf>,
+    /// Scenario files (or directories of them) whose inputs run through both versions: every
+    /// input whose path, prompts, data or outcome changed is reported. Repeatable.
+    #[arg(long = "scenarios", value_name = "PATH")]
+    scenarios: Vec<PathBuf>,
+    /// `text` for people, `json` for machines, `markdown` for a pull-request comment.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    /// A value for an Archy `{{KEY}}` placeholder, for both versions. Repeatable.
+    #[arg(long = "sub", value_name = "KEY=VALUE")]
+    subs: Vec<String>,
+    /// Archy's options file, for both versions.
+    #[arg(long = "options", value_name = "FILE")]
+    options: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// At most this many files are taken out of a git revision.
+const MAX_REV_FILES: usize = 10_000;
+
+pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
+    let old = Side::open(&args.old)?;
+    let new = Side::open(&args.new)?;
+    let source = |path: &Path| FlowSource {
+        flows: std::iter::once(path.to_path_buf()).chain(args.with.iter().cloned()).collect(),
+        subs: args.subs.clone(),
+        options: args.options.clone(),
+    };
+    let old_reg = source(old.path()).registry()?;
+    let new_reg = source(new.path()).registry()?;
+    let report = flowsim::diff::compare(&old_reg, &new_reg);
+
+    let cases = if args.scenarios.is_empty() {
+        Vec::new()
+    } else {
+        let files = harness::discover(&args.scenarios).map_err(|e| {
+            Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
+        })?;
+        if files.is_empty() {
+            return Err(Refused(format!(
+                "error: no scenario files (*.scenarios.yaml, *.scenarios.json) under {}\n   = help: pass scenario files or the directory that holds them",
+                shown(&args.scenarios)
+            )));
+        }
+        let (inputs, errors) = harness::scenario_inputs(&files);
+        if !errors.is_empty() {
+            return Err(Refused(load_errors::render(&errors)));
+        }
+        inputs
+            .into_iter()
+            .map(|i| Case { name: i.name, request: i.request, fixtures: i.fixtures })
+            .collect()
+    };
+    let runs = behaviour::compare(&old_reg, &new_reg, &report, &cases);
+    drop((old, new));
+
+    let out = Output {
+        old: &args.old,
+        new: &args.new,
+        flows: &report.flows,
+        behaviour: &runs,
+        inputs: cases.len(),
+    };
+    write_stdout(&match args.format {
+        DiffFormat::Text => out.text(),
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        DiffFormat::Markdown => out.markdown(),
+    });
+    let differs = report.behaviour_may_differ() || runs.iter().any(CaseDiff::changed);
+    Ok(if differs { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn shown(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// One version's flows: a path as given, or a git revision's files copied into a scratch
+/// folder that is removed when the diff is done.
+enum Side {
+    Path(PathBuf),
+    Rev { dir: PathBuf, path: PathBuf },
+}
+
+impl Side {
+    fn open(arg: &str) -> Result<Side, Refused> {
+        let as_path = PathBuf::from(arg);
+        if as_path.exists() {
+            return Ok(Side::Path(as_path));
+        }
+        let Some((rev, path)) = arg.split_once(':').filter(|(r, p)| !r.is_empty() && !p.is_empty())
+        else {
+            return Err(Refused(format!(
+                "error[notFound]: `{arg}` is neither a file nor a directory\n   = help: give a flow file, a directory of flows, or REV:PATH for a git revision (`HEAD~1:flows`)\n"
+            )));
+        };
+        from_git(rev, path)
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            Side::Path(p) => p,
+            Side::Rev { path, .. } => path,
+        }
+    }
+}
+
+impl Drop for Side {
+    fn drop(&mut self) {
+        if let Side::Rev { dir, .. } = self {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Copies PATH as git revision REV has it (relative to the current directory) into a fresh
+/// scratch folder.
+fn from_git(rev: &str, path: &str) -> Result<Side, Refused> {
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+        }
+    };
+    let refuse = |why: String| {
+        Refused(format!(
+            "error[gitRevision]: cannot read `{path}` at revision `{rev}`: {why}\n   = help: run flowsim inside the git repository, with a revision and a path it has (`git ls-tree {rev} -- {path}` lists them)\n"
+        ))
+    };
+    let listed = git(&["ls-tree", "-r", "-z", "--name-only", rev, "--", path]).map_err(refuse)?;
+    let files: Vec<&str> = listed
+        .split(|&b| b == 0)
+        .filter(|f| !f.is_empty())
+        .filter_map(|f| std::str::from_utf8(f).ok())
+        .collect();
+    if files.is_empty() {
+        return Err(refuse("the revision has no file there".into()));
+    }
+    if files.len() > MAX_REV_FILES {
+        return Err(refuse(format!("it holds more than {MAX_REV_FILES} files")));
+    }
+    let dir = scratch_dir().map_err(|e| refuse(format!("cannot make a scratch folder: {e}")))?;
+    let side = Side::Rev { dir: dir.clone(), path: dir.join(path) };
+    for f in files {
+        let bytes = git(&["show", &format!("{rev}:./{f}")]).map_err(refuse)?;
+        let target = dir.join(f);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| refuse(e.to_string()))?;
+        }
+        std::fs::write(&target, bytes).map_err(|e| refuse(e.to_string()))?;
+    }
+    Ok(side)
+}
+
+fn scratch_dir() -> std::io::Result<PathBuf> {
+    let base = std::env::temp_dir();
+    for n in 0..1000u32 {
+        let dir = base.join(format!("flowsim-diff-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free scratch folder name"))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Output<'a> {
+    old: &'a str,
+    new: &'a str,
+    flows: &'a [FlowDiff],
+    inputs: usize,
+    behaviour: &'a [CaseDiff],
+}
+
+impl Output<'_> {
+    fn summary(&self) -> String {
+        let count = |st: FlowStatus| self.flows.iter().filter(|f| f.status == st).count();
+        let mut s = format!(
+            "{} changed, {} added, {} removed, {} with the same behaviour, {} unchanged",
+            count(FlowStatus::Changed),
+            count(FlowStatus::Added),
+            count(FlowStatus::Removed),
+            count(FlowStatus::Renamed),
+            count(FlowStatus::Same)
+        );
+        if self.inputs > 0 {
+            let changed = self.behaviour.iter().filter(|c| c.changed()).count();
+            let _ = write!(s, "; {changed} of {} inputs behave differently", self.inputs);
+        }
+        s
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for f in self.flows {
+            let _ = writeln!(
+                out,
+                "flow {} ({}): {}, {}",
+                f.name,
+                f.flow_type,
+                f.status.as_str(),
+                hashes(f)
+            );
+            for c in &f.changes {
+                let _ = writeln!(out, "  {}", change_line(c, false));
+            }
+        }
+        if self.inputs > 0 {
+            let changed: Vec<&CaseDiff> = self.behaviour.iter().filter(|c| c.changed()).collect();
+            let _ = writeln!(
+                out,
+                "\nbehaviour: {} inputs, {} behave differently",
+                self.inputs,
+                changed.len()
+            );
+            for c in changed {
+                let _ = writeln!(out, "  {}", c.case);
+                if let Some(d) = &c.first_divergence {
+                    let _ = writeln!(out, "    first divergence at step {}:", d.step);
+                    let _ = writeln!(out, "      old: {}", d.old);
+                    let _ = writeln!(out, "      new: {}", d.new);
+                }
+                for d in &c.differences {
+                    if d.old.is_empty() {
+                        let _ = writeln!(out, "    {}: {}", d.what, d.new);
+                    } else {
+                        let _ = writeln!(out, "    {}: {} → {}", d.what, d.old, d.new);
+                    }
+                }
+            }
+        }
+        let _ = writeln!(out, "\nsummary: {}", self.summary());
+        out
+    }
+
+    fn markdown(&self) -> String {
+        let mut out =
+            format!("### flowsim diff `{}` → `{}`\n\n{}\n\n", self.old, self.new, self.summary());
+        out.push_str("| flow | type | status | semantic hash |\n| --- | --- | --- | --- |\n");
+        for f in self.flows {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                md(&f.name),
+                f.flow_type,
+                f.status.as_str(),
+                hashes(f)
+            );
+        }
+        for f in self.flows.iter().filter(|f| !f.changes.is_empty()) {
+            let _ = writeln!(out, "\n#### {}\n", md(&f.name));
+            for c in &f.changes {
+                let _ = writeln!(out, "- {}", change_line(c, true));
+            }
+        }
+        let changed: Vec<&CaseDiff> = self.behaviour.iter().filter(|c| c.changed()).collect();
+        if !changed.is_empty() {
+            out.push_str("\n#### Inputs that behave differently\n\n| input | first divergence | what changed |\n| --- | --- | --- |\n");
+            for c in changed {
+                let first = c.first_divergence.as_ref().map_or_else(String::new, |d| {
+                    format!("step {}: {} ⟶ {}", d.step, md(&d.old), md(&d.new))
+                });
+                let what: Vec<String> = c
+                    .differences
+                    .iter()
+                    .map(|d| format!("{}: {} → {}", md(&d.what), md(&d.old), md(&d.new)))
+                    .collect();
+                let _ = writeln!(out, "| {} | {} | {} |", md(&c.case), first, what.join("<br>"));
+            }
+        }
+        out
+    }
+}
+
+fn hashes(f: &FlowDiff) -> String {
+    match (f.old_hash, f.new_hash) {
+        (Some(a), Some(b)) if a == b => format!("hash {}", hash_hex(a)),
+        (Some(a), Some(b)) => format!("hash {} → {}", hash_hex(a), hash_hex(b)),
+        (None, Some(b)) => format!("hash {}", hash_hex(b)),
+        (Some(a), None) => format!("hash {}", hash_hex(a)),
+        (None, None) => String::new(),
+    }
+}
+
+/// A Markdown table cell: pipes escaped, line breaks folded.
+fn md(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn change_line(c: &Change, markdown: bool) -> String {
+    let q = |s: &str| if markdown { format!("`{}`", s.replace('`', "'")) } else { s.to_string() };
+    let opt = |s: &Option<String>| s.as_deref().map_or_else(|| "(none)".to_string(), &q);
+    match c {
+        Change::Setting { what, old, new } => format!("~ {what}: {} → {}", opt(old), opt(new)),
+        Change::ActionAdded { action, kind, line } => {
+            let at = if *line > 0 { format!(", line {line}") } else { String::new() };
+            format!("+ {} ({kind}{at})", q(action))
+        }
+        Change::ActionRemoved { action, kind, .. } => format!("- {} ({kind})", q(action)),
+        Change::ActionRenamed { old, new, kind } => {
+            format!("= {} renamed {} ({kind})", q(old), q(new))
+        }
+        Change::TypeChanged { action, old, new } => format!("~ {}: type {old} → {new}", q(action)),
+        Change::Property { action, property, old, new } => {
+            format!("~ {}: {property}: {} → {}", q(action), opt(old), opt(new))
+        }
+        Change::Output { action, output, old, new } => {
+            format!("~ {}: output {output}: {} → {}", q(action), opt(old), opt(new))
+        }
+        Change::Next { action, old, new } => {
+            format!("~ {}: then {} → {}", q(action), q(old), q(new))
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! `flowsim mutate`: would the scenarios notice a broken flow? (docs/mutate.md). Exit code 0
+//! when the mutation score reaches `--min-score`, 1 when it does not, 2 on bad input.
+
+use super::{load_errors, write_stdout, Refused};
+use clap::ValueEnum;
+use flowsim::harness;
+use flowsim::mutate::{self, Mutant, Outcome};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario files or directories (searched recursively); default: the current directory.
+    paths: Vec<PathBuf>,
+    /// Run at most N mutants (in their fixed order); the rest are counted as not run.
+    #[arg(long, value_name = "N", default_value_t = 2000)]
+    max_mutants: usize,
+    /// The lowest mutation score (killed mutants, in percent of those run) that passes.
+    #[arg(long, value_name = "PERCENT", default_value_t = 100.0)]
+    min_score: f64,
+    /// `text` for people, `json` for machines.
+    #[arg(long, value_enum, default_value = "text")]
+    format: MutateFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MutateFormat {
+    Text,
+    Json,
+}
+
+pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
+    if !(0.0..=100.0).contains(&args.min_score) {
+        return Err(Refused(format!(
+            "error[badArgument]: --min-score {} is not a percentage\n   = help: give a number from 0 to 100\n",
+            args.min_score
+        )));
+    }
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let files = harness::discover(&paths).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}\n", e.file.display(), e.message, e.help))
+    })?;
+    if files.is_empty() {
+        return Err(Refused(format!(
+            "error: no scenario files (*.scenarios.yaml, *.scenarios.json) under {}\n   = help: pass scenario files or the directory that holds them\n",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let (inputs, errors) = harness::scenario_inputs(&files);
+    if !errors.is_empty() {
+        return Err(Refused(load_errors::render(&errors)));
+    }
+    let report = mutate::run(&inputs, args.max_mutants);
+    write_stdout(&match args.format {
+        MutateFormat::Text => text(&report),
+        MutateFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                "score": (report.score() * 10.0).round() / 10.0,
+                "killed": report.count(Outcome::Killed),
+                "survived": report.count(Outcome::Survived),
+                "noEffect": report.count(Outcome::NoEffect),
+                "notCovered": report.count(Outcome::NotCovered),
+                "notRun": report.count(Outcome::NotRun),
+                "report": report,
+            }))
+            .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    });
+    Ok(if report.score() + 1e-9 >= args.min_score { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn line(m: &Mutant) -> String {
+    let at = if m.line > 0 { format!("{}:{}", m.file, m.line) } else { m.file.clone() };
+    format!("  {} › {} ({at}): {}: {}\n", m.flow, m.action, m.operator.as_str(), m.change)
+}
+
+fn text(report: &mutate::Report) -> String {
+    let mut out = String::new();
+    for name in &report.failing_without_mutation {
+        let _ = writeln!(
+            out,
+            "warning: `{name}` fails on the flows as they are; it is left out (run `flowsim test`)"
+        );
+    }
+    for (outcome, title) in [
+        (Outcome::Survived, "survived (a scenario's run changed, and no scenario failed):"),
+        (Outcome::NoEffect, "no effect (scenarios reach the action, and no run changed):"),
+        (Outcome::NotCovered, "not covered (no scenario reaches the action):"),
+    ] {
+        let list: Vec<&Mutant> = report.mutants.iter().filter(|m| m.outcome == outcome).collect();
+        if !list.is_empty() {
+            let _ = writeln!(out, "{title}");
+            for m in list {
+                out.push_str(&line(m));
+            }
+        }
+    }
+    let not_run = report.count(Outcome::NotRun);
+    if not_run > 0 {
+        let _ = writeln!(out, "warning: {not_run} mutants not run (past --max-mutants)");
+    }
+    let _ = writeln!(
+        out,
+        "mutants: {} ({} killed, {} survived, {} with no effect, {} not covered); scenarios: {}; score {:.1}%",
+        report.mutants.len() - not_run,
+        report.count(Outcome::Killed),
+        report.count(Outcome::Survived),
+        report.count(Outcome::NoEffect),
+        report.count(Outcome::NotCovered),
+        report.scenarios,
+        report.score()
+    );
+    out
+}

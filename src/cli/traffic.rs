@@ -1,0 +1,216 @@
+//! `flowsim traffic`: production traffic into tests (docs/traffic.md). The distinct paths
+//! callers took, a scenario file with one scenario per path, and, with a suite, the steps
+//! callers took that no scenario covers, ranked by callers. Exit code 0; 1 when
+//! `--min-coverage` is not reached; 2 on bad input.
+
+use super::{load_errors, write_stdout, Format, Refused};
+use flowsim::api::execution::traffic::{self, Recorded, TrafficReport};
+use flowsim::harness;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Flow execution data: documents as the cloud's API gives them (one, or a list), or
+    /// directories of them (their *.json files).
+    #[arg(required = true, value_name = "EXECUTIONS")]
+    executions: Vec<PathBuf>,
+    #[command(flatten)]
+    source: super::flows::FlowSource,
+    /// Fixture files (or directories of them) standing in for the org's data. Repeatable.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
+    fixtures: Vec<PathBuf>,
+    /// A test suite (scenario files or directories) to weigh the traffic against: the steps
+    /// callers took that no scenario takes, ranked by callers. Repeatable.
+    #[arg(long = "scenarios", value_name = "PATH")]
+    scenarios: Vec<PathBuf>,
+    /// Write a scenario file (`*.scenarios.json`) with one scenario per distinct path, redacted.
+    /// Its `flows` and `fixtures` are this command's `--flows` and `--fixtures`, relative to it.
+    #[arg(long, value_name = "FILE")]
+    write: Option<PathBuf>,
+    /// The key personal data is replaced with (the same key gives the same tokens).
+    #[arg(long, value_name = "KEY")]
+    redaction_key: Option<String>,
+    /// Fail (exit 1) when fewer than PERCENT of the callers took a path the suite covers.
+    #[arg(long, value_name = "PERCENT")]
+    min_coverage: Option<f64>,
+    /// `human` (default) or `json`.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
+    if let Some(p) = args.min_coverage.filter(|p| !(0.0..=100.0).contains(p)) {
+        return Err(Refused(format!(
+            "error[badArgument]: --min-coverage {p} is not a percentage\n   = help: give a number from 0 to 100\n"
+        )));
+    }
+    if args.min_coverage.is_some() && args.scenarios.is_empty() {
+        return Err(Refused(
+            "error[badArgument]: --min-coverage needs a suite to weigh against\n   = help: add --scenarios tests/\n".into(),
+        ));
+    }
+    let mut recorded = Vec::new();
+    for path in flowsim::api::replay::discover(&args.executions) {
+        let documents = flowsim::api::replay::execution_documents(&path).or_else(|| {
+            // A cassette of `flowsim record --execution-data`: its documents are the responses.
+            let cassette = flowsim::api::cassette::Cassette::load(&path).ok()?;
+            let docs: Vec<serde_json::Value> = cassette
+                .interactions
+                .into_iter()
+                .map(|i| i.response.body)
+                .filter(flowsim::api::execution::doc::is_document)
+                .collect();
+            (!docs.is_empty()).then_some(docs)
+        });
+        let Some(documents) = documents else {
+            return Err(Refused(format!(
+                "error: {}: not flow execution data\n   = help: give a cassette of `flowsim record --execution-data`, or documents as the cloud's API returns them (`{{\"flow\": {{\"execution\": [...]}}}}`, or a list of them)\n",
+                path.display()
+            )));
+        };
+        recorded.extend(documents.into_iter().enumerate().map(|(i, document)| Recorded {
+            file: path.clone(),
+            index: i + 1,
+            document,
+        }));
+    }
+    let registry = args.source.registry()?;
+    let fixtures = super::load_fixtures(&args.fixtures)
+        .map_err(|d| Refused(super::render::diagnostics(&d)))?;
+    let suite = if args.scenarios.is_empty() {
+        None
+    } else {
+        let files = harness::discover(&args.scenarios).map_err(|e| {
+            Refused(format!("error: {}: {}\n   = help: {}\n", e.file.display(), e.message, e.help))
+        })?;
+        let (inputs, errors) = harness::scenario_inputs(&files);
+        if !errors.is_empty() {
+            return Err(Refused(load_errors::render(&errors)));
+        }
+        Some(inputs)
+    };
+    let report = traffic::analyse(
+        &recorded,
+        &registry,
+        &fixtures,
+        suite.as_deref(),
+        args.redaction_key.as_deref(),
+    );
+
+    let mut written = None;
+    if let Some(out) = &args.write {
+        let scenarios: Vec<&serde_json::Value> =
+            report.paths.iter().filter_map(|p| p.scenario.as_ref()).collect();
+        let base =
+            out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let relative = |p: &PathBuf| relative_to(base, p);
+        let file = serde_json::json!({
+            "flows": args.source.flows.iter().map(relative).collect::<Vec<_>>(),
+            "fixtures": args.fixtures.iter().map(relative).collect::<Vec<_>>(),
+            "scenarios": scenarios,
+        });
+        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
+        text.push('\n');
+        flowsim::util::write_atomic(out, text.as_bytes())
+            .map_err(|e| Refused(format!("error: cannot write {}: {e}\n", out.display())))?;
+        written = Some((out.clone(), scenarios.len()));
+    }
+
+    let coverage = percent(report.covered_callers(), report.matched_callers());
+    write_stdout(&match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Text => human(&report, coverage, written.as_ref()),
+    });
+    let short = args.min_coverage.is_some_and(|min| coverage + 1e-9 < min);
+    Ok(if short { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        100.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
+/// `path` as seen from `base` (both as given; absolute paths stay absolute).
+fn relative_to(base: &std::path::Path, path: &PathBuf) -> String {
+    let (Ok(b), Ok(p)) = (std::path::absolute(base), std::path::absolute(path)) else {
+        return path.display().to_string();
+    };
+    let common = b.components().zip(p.components()).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in b.components().skip(common) {
+        out.push("..");
+    }
+    for c in p.components().skip(common) {
+        out.push(c);
+    }
+    out.display().to_string()
+}
+
+fn human(r: &TrafficReport, coverage: f64, written: Option<&(PathBuf, usize)>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} executions: {} distinct paths, {} diverged from your flows, {} not replayable",
+        r.executions,
+        r.paths.len(),
+        r.diverged.len(),
+        r.invalid.len()
+    );
+    for (k, p) in r.paths.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "path {}: {} caller{} of {}, {} steps, {}",
+            k + 1,
+            p.callers,
+            if p.callers == 1 { "" } else { "s" },
+            p.flow,
+            p.steps.len(),
+            p.ending
+        );
+        if r.suite {
+            if p.uncovered.is_empty() {
+                let _ = writeln!(out, "  covered by the scenarios");
+            } else {
+                for s in &p.uncovered {
+                    let _ = writeln!(out, "  not covered: {s}");
+                }
+            }
+        }
+        if let Some(why) = &p.not_written {
+            let _ = writeln!(out, "  no scenario written: {why}");
+        }
+    }
+    for d in &r.diverged {
+        let _ = writeln!(out, "diverged: {d} (run `flowsim replay` on it to see where)");
+    }
+    for i in &r.invalid {
+        let _ = writeln!(out, "not replayable: {i}");
+    }
+    if r.suite {
+        let _ = writeln!(
+            out,
+            "traffic coverage: {} of {} callers ({coverage:.1}%) took a path the scenarios cover",
+            r.covered_callers(),
+            r.matched_callers()
+        );
+        if !r.uncovered_steps.is_empty() {
+            let _ = writeln!(out, "steps no scenario takes, by callers:");
+            for (s, n) in &r.uncovered_steps {
+                let _ = writeln!(out, "  {n:>5}  {s}");
+            }
+        }
+    }
+    if let Some((path, n)) = written {
+        let _ = writeln!(out, "wrote {n} scenarios to {}", path.display());
+    }
+    out
+}

@@ -1,0 +1,451 @@
+//! A flow's canonical form: what it does, without what churns between saves.
+//!
+//! Architect exports give every action a new GUID on each export and may list actions in any
+//! order; Archy files move actions around without changing what they do. The canonical form
+//! walks each flow from its start (outputs in order, then the fall-through, then error and
+//! timeout paths; then containers nothing reached, then unreachable actions), and describes
+//! every action by its type, its properties (expressions printed from their syntax tree, so
+//! spacing and `lit:`/`exp:` spelling do not count) and where each output goes, naming targets
+//! by their place in that walk. The semantic hash is FNV-1a over that description: the same
+//! behaviour gives the same hash, whatever the GUIDs, the action names or the file layout.
+//!
+//! Cost: one walk per flow, O(actions + outputs); text linear in the flow's size.
+
+use crate::flow::action::Prop;
+use crate::flow::model::{
+    ContainerKind, ErrorHandling, Flow, Graph, Node, NodeKind, VarDecl, NO_CONTAINER,
+};
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+
+/// One action as the diff shows it.
+#[derive(Debug, Clone)]
+pub struct ActionCanon {
+    /// Who it is across versions: its container and name (`Task Main › Check balance`), with
+    /// `#2`, `#3` for repeated names in walk order. JSON flows: the node's id.
+    pub key: String,
+    /// The action type (`decision`, `callData`, `Say`).
+    pub kind: &'static str,
+    /// Properties given, by name, as text.
+    pub props: Vec<(String, String)>,
+    /// Each output: its name and the key of its first action, or `—` when it falls through.
+    pub exits: Vec<(String, String)>,
+    /// Where its outputs fall through to: an action's key, or `end of <container>`.
+    pub next: String,
+    /// 1-based line in the source file, 0 when unknown (exports).
+    pub line: u32,
+}
+
+/// A flow in canonical form.
+#[derive(Debug, Clone)]
+pub struct FlowCanon {
+    pub name: String,
+    pub flow_type: String,
+    /// Declared variables, error handling, settings: by name, as text.
+    pub header: Vec<(String, String)>,
+    /// Actions in walk order.
+    pub actions: Vec<ActionCanon>,
+    /// FNV-1a 64 of the behaviour-only description (no names of actions or containers, no
+    /// ids, no positions).
+    pub hash: u64,
+}
+
+/// The hash as the CLI prints it: 16 hex digits.
+pub fn hash_hex(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+/// The canonical form of a flow's draft.
+pub fn canon(flow: &Flow) -> FlowCanon {
+    let graph = &flow.draft;
+    let order = walk(flow, graph);
+    let mut ordinal = vec![0usize; graph.nodes.len()];
+    for (k, &i) in order.iter().enumerate() {
+        ordinal[i as usize] = k;
+    }
+    let keys = keys(flow, graph, &order);
+    // Containers numbered by first appearance in the walk.
+    let mut container_ord = vec![usize::MAX; flow.arch.containers.len()];
+    let mut next_container = 0;
+    for &i in &order {
+        let c = graph.node(i).container;
+        if c != NO_CONTAINER && container_ord[c as usize] == usize::MAX {
+            container_ord[c as usize] = next_container;
+            next_container += 1;
+        }
+    }
+    for c in &mut container_ord {
+        if *c == usize::MAX {
+            *c = next_container;
+            next_container += 1;
+        }
+    }
+
+    let header = header(flow, &container_ord);
+    let mut behaviour = String::new();
+    let _ = writeln!(behaviour, "flow {}|{}", flow.name.to_lowercase(), flow.flow_type);
+    for (k, v) in &header {
+        let _ = writeln!(behaviour, "{k}={v}");
+    }
+    for (ci, c) in flow.arch.containers.iter().enumerate() {
+        let _ = writeln!(
+            behaviour,
+            "container {} {} start={} paths={:?} vars={}",
+            container_ord[ci],
+            c.kind.as_str(),
+            c.start.map_or(usize::MAX, |s| ordinal[s as usize]),
+            c.output_paths,
+            vars(&c.variables)
+        );
+    }
+
+    let mut actions = Vec::with_capacity(order.len());
+    for (k, &i) in order.iter().enumerate() {
+        let node = graph.node(i);
+        let props = props(node);
+        let target_key =
+            |t: Option<u32>| t.map_or_else(|| "—".to_string(), |t| keys[t as usize].clone());
+        let exits: Vec<(String, String)> =
+            exits(node).into_iter().map(|(name, t)| (name, target_key(t))).collect();
+        let next = match node.next {
+            Some(n) => keys[n as usize].clone(),
+            None if node.container == NO_CONTAINER => "the end of the flow".to_string(),
+            None => format!("the end of {}", container_label(flow, node.container)),
+        };
+        // The behaviour-only line: ordinals, never names.
+        let ord = |t: Option<u32>| t.map_or(usize::MAX, |t| ordinal[t as usize]);
+        let _ = write!(
+            behaviour,
+            "{k} {} c{} next={}",
+            node.kind.type_name(),
+            if node.container == NO_CONTAINER {
+                usize::MAX
+            } else {
+                container_ord[node.container as usize]
+            },
+            ord(node.next)
+        );
+        for (name, value) in &props {
+            let _ = write!(behaviour, " {name}={value}");
+        }
+        for (name, t) in exits_raw(node) {
+            let _ = write!(behaviour, " ->{name}:{}", ord(t));
+        }
+        behaviour.push('\n');
+        actions.push(ActionCanon {
+            key: keys[i as usize].clone(),
+            kind: node.kind.type_name(),
+            props,
+            exits,
+            next,
+            line: node.line,
+        });
+    }
+    FlowCanon {
+        name: flow.name.to_string(),
+        flow_type: flow.flow_type.to_string(),
+        header,
+        actions,
+        hash: fnv1a(behaviour.as_bytes()),
+    }
+}
+
+/// The identity key of every node of a flow's draft, by node index (what traces are named by
+/// in the behavioural diff).
+pub fn node_keys(flow: &Flow) -> Vec<String> {
+    keys(flow, &flow.draft, &walk(flow, &flow.draft))
+}
+
+/// FNV-1a, 64 bits: stable across platforms and releases (unlike std's hasher).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The walk order: breadth first from the start, then container starts, then the rest.
+fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
+    let n = graph.nodes.len();
+    let mut seen = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let mut queue = VecDeque::new();
+    let mut visit = |start: u32, seen: &mut Vec<bool>, order: &mut Vec<u32>| {
+        if seen[start as usize] {
+            return;
+        }
+        seen[start as usize] = true;
+        queue.push_back(start);
+        while let Some(i) = queue.pop_front() {
+            order.push(i);
+            let node = graph.node(i);
+            for (_, t) in exits_raw(node) {
+                if let Some(t) = t {
+                    if !seen[t as usize] {
+                        seen[t as usize] = true;
+                        queue.push_back(t);
+                    }
+                }
+            }
+        }
+    };
+    if n > 0 {
+        visit(graph.start, &mut seen, &mut order);
+    }
+    for c in &flow.arch.containers {
+        if let Some(s) = c.start {
+            visit(s, &mut seen, &mut order);
+        }
+    }
+    for i in 0..n as u32 {
+        visit(i, &mut seen, &mut order);
+    }
+    order
+}
+
+/// Every way out of a node, in a fixed order: named outputs, then fall-through, error and
+/// timeout paths, and the nodes JSON conditions name.
+fn exits_raw(node: &Node) -> Vec<(String, Option<u32>)> {
+    let mut out: Vec<(String, Option<u32>)> =
+        node.exits.iter().map(|e| (e.name.to_string(), e.target.filter(|_| e.enabled))).collect();
+    if let NodeKind::If { conditions, default } = &node.kind {
+        for (k, c) in conditions.iter().enumerate() {
+            out.push((format!("condition[{k}]"), Some(c.next)));
+        }
+        out.push(("default".into(), *default));
+    }
+    if node.next.is_some() {
+        out.push(("next".into(), node.next));
+    }
+    if node.on_error.is_some() {
+        out.push(("onError".into(), node.on_error));
+    }
+    if node.on_timeout.is_some() {
+        out.push(("onTimeout".into(), node.on_timeout));
+    }
+    out
+}
+
+/// The outputs a reader compares: named outputs (and a JSON node's paths), not the
+/// fall-through, which [`ActionCanon::next`] holds.
+fn exits(node: &Node) -> Vec<(String, Option<u32>)> {
+    exits_raw(node).into_iter().filter(|(name, _)| name != "next").collect()
+}
+
+fn container_label(flow: &Flow, c: u32) -> String {
+    match flow.arch.containers.get(c as usize) {
+        Some(c) => format!("{} {}", container_kind(c.kind), c.name),
+        None => String::new(),
+    }
+}
+
+fn container_kind(kind: ContainerKind) -> &'static str {
+    match kind {
+        ContainerKind::Menu => "Menu",
+        ContainerKind::Task | ContainerKind::MenuTask => "Task",
+        ContainerKind::ReusableTask => "Reusable task",
+        ContainerKind::State => "State",
+        ContainerKind::BotState => "Bot state",
+        ContainerKind::StartUpTask => "Start-up task",
+    }
+}
+
+/// Identity keys, by node index.
+fn keys(flow: &Flow, graph: &Graph, order: &[u32]) -> Vec<String> {
+    let mut keys = vec![String::new(); graph.nodes.len()];
+    let mut counts: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+    for &i in order {
+        let node = graph.node(i);
+        let base = if node.container == NO_CONTAINER {
+            node.id.to_string()
+        } else {
+            format!("{} › {}", container_label(flow, node.container), node.name)
+        };
+        let n = counts.entry(base.to_lowercase()).or_insert(0);
+        *n += 1;
+        keys[i as usize] = if *n == 1 { base } else { format!("{base} #{n}") };
+    }
+    keys
+}
+
+fn header(flow: &Flow, container_ord: &[usize]) -> Vec<(String, String)> {
+    let arch = &flow.arch;
+    let mut out = Vec::new();
+    let mut declared: Vec<&VarDecl> = arch.variables.iter().collect();
+    declared.sort_by(|a, b| a.var.lower.cmp(&b.var.lower));
+    for v in declared {
+        out.push((format!("variable {}", v.var.name), var(v)));
+    }
+    if !matches!(arch.error_handling, ErrorHandling::Fail) {
+        out.push(("error handling".into(), error_handling(flow, container_ord)));
+    }
+    if !arch.outcomes.is_empty() {
+        let mut o: Vec<String> = arch.outcomes.iter().map(|s| s.to_lowercase()).collect();
+        o.sort();
+        out.push(("outcomes".into(), o.join(", ")));
+    }
+    if let Some(lang) = &arch.default_language {
+        out.push(("default language".into(), lang.to_lowercase()));
+    }
+    if let Some(bot) = &arch.bot {
+        let mut text = format!("{:?}", bot.input);
+        for (intent, q) in &bot.confirmations {
+            let _ = write!(text, " confirm {intent}: {q}");
+        }
+        let _ = write!(
+            text,
+            " escalation={} {:?} {:?} {:?} {:?}",
+            bot.escalation,
+            bot.escalation_confirmation.as_ref().map(ToString::to_string),
+            bot.escalation_handover.as_ref().map(ToString::to_string),
+            bot.error_handover.as_ref().map(ToString::to_string),
+            bot.recognition_failure_handover.as_ref().map(ToString::to_string),
+        );
+        if let Some(nlu) = &bot.nlu {
+            let _ = write!(text, " nlu={:016x}", fnv1a(nlu.fingerprint().as_bytes()));
+        }
+        out.push(("bot settings".into(), text));
+    }
+    out
+}
+
+fn var(v: &VarDecl) -> String {
+    let mut s = v.ty.to_string();
+    if let Some(init) = &v.initial {
+        let _ = write!(s, " = {init}");
+    }
+    if v.is_input {
+        s.push_str(", input");
+    }
+    if v.is_output {
+        s.push_str(", output");
+    }
+    s
+}
+
+fn vars(vars: &[VarDecl]) -> String {
+    let mut v: Vec<String> = vars.iter().map(|d| format!("{}:{}", d.var.lower, var(d))).collect();
+    v.sort();
+    v.join(";")
+}
+
+fn error_handling(flow: &Flow, container_ord: &[usize]) -> String {
+    let audio = |a: &Option<crate::expr::Expr>| {
+        a.as_ref().map_or_else(String::new, |e| format!(", saying {e}"))
+    };
+    match &flow.arch.error_handling {
+        ErrorHandling::Fail => "fail".into(),
+        ErrorHandling::Disconnect { audio: a } => format!("disconnect{}", audio(a)),
+        ErrorHandling::EndWorkflow => "end the workflow".into(),
+        ErrorHandling::ExitBot => "exit the bot".into(),
+        ErrorHandling::TransferToAcd { queue, audio: a } => {
+            format!("transfer to queue {}{}", prop(queue), audio(a))
+        }
+        ErrorHandling::TransferToFlow { flow: f, audio: a } => {
+            format!("transfer to flow {}{}", prop(f), audio(a))
+        }
+        ErrorHandling::Jump { container, audio: a } => format!(
+            "jump to container {}{}",
+            container_ord.get(*container as usize).copied().unwrap_or(usize::MAX),
+            audio(a)
+        ),
+    }
+}
+
+/// A node's properties by name, as text. Architect actions: the catalogue's names, only those
+/// given. JSON nodes: the node's own fields.
+fn props(node: &Node) -> Vec<(String, String)> {
+    match &node.kind {
+        NodeKind::Action(a) => a
+            .spec()
+            .props
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !a.prop(*i).is_none())
+            .map(|(i, spec)| (spec.name.to_string(), prop(a.prop(i))))
+            .collect(),
+        kind => vec![("node".into(), json_node(kind))],
+    }
+}
+
+/// A property as text: expressions from their syntax tree, maps in key order.
+pub(super) fn prop(p: &Prop) -> String {
+    match p {
+        Prop::None => "NOT_SET".into(),
+        Prop::Expr(e) => e.to_string(),
+        Prop::Text(t) => format!("`{t}`"),
+        Prop::Var(v) => v.name.to_string(),
+        Prop::Map(m) => {
+            let mut items: Vec<(String, String)> =
+                m.iter().map(|(k, v)| (k.to_lowercase(), format!("{k}: {}", prop(v)))).collect();
+            items.sort();
+            let items: Vec<String> = items.into_iter().map(|(_, s)| s).collect();
+            format!("{{{}}}", items.join(", "))
+        }
+        Prop::List(l) => {
+            let records: Vec<String> = l
+                .iter()
+                .map(|r| {
+                    let fields: Vec<String> = r.iter().map(prop).collect();
+                    format!("({})", fields.join(", "))
+                })
+                .collect();
+            format!("[{}]", records.join(", "))
+        }
+    }
+}
+
+/// A JSON flow node's fields as text, templates and expressions printed from their trees
+/// (source positions never count).
+fn json_node(kind: &NodeKind) -> String {
+    use crate::flow::model::{SetValue, Target};
+    let target = |t: &Target| match t {
+        Target::Id(t) => format!("id {}", t.source()),
+        Target::Name(t) => format!("name {}", t.source()),
+    };
+    match kind {
+        NodeKind::Action(_) | NodeKind::Disconnect => String::new(),
+        NodeKind::Say { text } => text.source(),
+        NodeKind::Gather { prompt, max_digits, timeout_ms, inter_digit_timeout_ms, terminator } => {
+            format!(
+                "{} maxDigits={max_digits} timeout={timeout_ms}ms interDigit={inter_digit_timeout_ms}ms terminator={terminator:?}",
+                prompt.source()
+            )
+        }
+        NodeKind::Set { assignments } => {
+            let items: Vec<String> = assignments
+                .iter()
+                .map(|a| {
+                    let value = match &a.value {
+                        SetValue::Expression(e) => format!("expression {e}"),
+                        SetValue::String(t) => format!("string {}", t.source()),
+                        SetValue::Integer(t) => format!("integer {}", t.source()),
+                        SetValue::Decimal(t) => format!("decimal {}", t.source()),
+                        SetValue::Boolean(t) => format!("boolean {}", t.source()),
+                    };
+                    format!("{} = {value}", a.lower)
+                })
+                .collect();
+            items.join("; ")
+        }
+        NodeKind::If { conditions, .. } => {
+            let items: Vec<String> = conditions.iter().map(|c| c.expr.to_string()).collect();
+            items.join("; ")
+        }
+        NodeKind::Flow { target: t, timeout_ms, .. } => {
+            format!("{} timeout={timeout_ms:?}", target(t))
+        }
+        NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => target(queue),
+        NodeKind::End { end } => format!("{end:?}"),
+        NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
+            format!("{by:?} {} continueWhenNotFound={continue_when_not_found}", value.source())
+        }
+        NodeKind::DataAction { action, inputs, timeout_ms } => {
+            let items: Vec<String> =
+                inputs.iter().map(|(k, t)| format!("{k}: {}", t.source())).collect();
+            format!("{action} {{{}}} timeout={timeout_ms}ms", items.join(", "))
+        }
+    }
+}

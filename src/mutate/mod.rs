@@ -1,0 +1,526 @@
+//! Mutation testing of a scenario suite (`flowsim mutate`, docs/mutate.md).
+//!
+//! A mutant is the loaded flows with one change of the kind authors make by mistake: a
+//! decision's outputs flipped, two outputs of an action swapped, a comparison negated, a
+//! constant changed, an action dropped, a transfer pointed at another target. The suite runs on
+//! each mutant; a mutant is **killed** when a scenario that passed on the real flows fails on
+//! it, and **survives** otherwise: a place where the tests would not notice a broken flow.
+//!
+//! Only the scenarios whose run on the real flows executed the mutated action run on a mutant
+//! (a change to an action a run never reaches cannot change that run); a mutant no scenario
+//! reaches survives as **not covered**. Mutants are listed in a fixed order (flows, then
+//! actions, then operators) so the report is the same on every run; at most `max_mutants` are
+//! run, and the rest are counted, never silently dropped.
+//!
+//! Cost: listing is linear in the actions and their expressions; each mutant copies the
+//! registry once and runs the scenarios that reach it, each under its own budgets.
+
+use crate::diff::canon;
+use crate::engine::{self, Status};
+use crate::expr::ast::BinOp;
+use crate::expr::{Expr, ExprKind, Value};
+use crate::flow::action::Prop;
+use crate::flow::catalogue::{Op, PropKind};
+use crate::flow::model::{Graph, Node, NodeKind};
+use crate::flow::{FlowIdx, NodeIdx, Registry};
+use crate::harness::ScenarioInput;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// The kinds of change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Operator {
+    /// A decision's `yes` goes where `no` went, and the reverse.
+    FlipDecision,
+    /// Two outputs of an action (menu choices, switch cases, found / not found) swapped.
+    SwapOutputs,
+    /// A comparison replaced by its opposite: `==` by `!=`, `<` by `>=`.
+    NegateComparison,
+    /// A literal changed: a number plus one, text emptied (or made non-empty), a Boolean
+    /// flipped.
+    ChangeConstant,
+    /// An action left out: whatever led to it goes on to the action after it.
+    DropAction,
+    /// A transfer to another queue, user, group, number or flow the flows name elsewhere.
+    RetargetTransfer,
+}
+
+impl Operator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::FlipDecision => "flip decision",
+            Operator::SwapOutputs => "swap outputs",
+            Operator::NegateComparison => "negate comparison",
+            Operator::ChangeConstant => "change constant",
+            Operator::DropAction => "drop action",
+            Operator::RetargetTransfer => "retarget transfer",
+        }
+    }
+}
+
+/// One change to make.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Swap the targets of two exits of the node.
+    SwapExits(usize, usize),
+    /// Change the `site`-th comparison or literal (preorder over the node's expressions).
+    Expr { site: usize },
+    /// Redirect every way into the node to where its outputs fall through.
+    Drop,
+    /// Give property `prop` (a target) this name.
+    Retarget { prop: usize, to: Arc<str> },
+}
+
+/// One mutant: where, what, and how it fared.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mutant {
+    pub flow: String,
+    /// The flow's file.
+    pub file: String,
+    /// The action, as `flowsim diff` names it: `Task Main › Check balance`.
+    pub action: String,
+    /// 1-based line of the action in its file (0 when unknown).
+    pub line: u32,
+    pub operator: Operator,
+    /// What changed, in flow terms.
+    pub change: String,
+    pub outcome: Outcome,
+    /// The first scenario that failed on it, when killed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub killed_by: Option<String>,
+    #[serde(skip)]
+    at: (usize, FlowIdx, NodeIdx),
+    #[serde(skip)]
+    edit: Edit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Outcome {
+    Killed,
+    /// A scenario's run changed (its path, prompts, data or ending), and none failed: the
+    /// scenarios do not check what changed.
+    Survived,
+    /// No scenario's run changed at all: the scenarios reach the action but no input tells the
+    /// mutant apart (or the change cannot be seen, as with an equivalent mutant).
+    NoEffect,
+    /// No scenario executes the mutated action.
+    NotCovered,
+    /// Beyond `max_mutants`: listed, not run.
+    NotRun,
+}
+
+/// What a mutation run found.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub scenarios: usize,
+    /// Scenarios that fail on the real flows: they cannot tell mutants apart and are left out.
+    pub failing_without_mutation: Vec<String>,
+    pub mutants: Vec<Mutant>,
+}
+
+impl Report {
+    pub fn count(&self, outcome: Outcome) -> usize {
+        self.mutants.iter().filter(|m| m.outcome == outcome).count()
+    }
+
+    /// Killed mutants as a share of those run (covered or not), in percent; 100 with none.
+    pub fn score(&self) -> f64 {
+        let killed = self.count(Outcome::Killed);
+        let run = killed
+            + self.count(Outcome::Survived)
+            + self.count(Outcome::NoEffect)
+            + self.count(Outcome::NotCovered);
+        if run == 0 {
+            100.0
+        } else {
+            killed as f64 * 100.0 / run as f64
+        }
+    }
+}
+
+/// A passing scenario's run on the real flows: the actions it executed, and its result.
+type Baseline = (BTreeSet<(FlowIdx, NodeIdx)>, Vec<u8>);
+
+/// Runs `inputs` on every mutant of the flows they run on (at most `max_mutants`).
+pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
+    // The distinct registries, in first-use order.
+    let mut registries: Vec<Arc<Registry>> = Vec::new();
+    let mut of_input = Vec::with_capacity(inputs.len());
+    for i in inputs {
+        let r = registries.iter().position(|r| Arc::ptr_eq(r, &i.registry)).unwrap_or_else(|| {
+            registries.push(i.registry.clone());
+            registries.len() - 1
+        });
+        of_input.push(r);
+    }
+
+    // The real flows first: which scenarios pass, and which actions each one executes.
+    let baseline: Vec<Option<Baseline>> = inputs
+        .par_iter()
+        .map(|i| {
+            let r = engine::run(&i.registry, &i.fixtures, &i.request).ok()?;
+            i.passes(&r)
+                .then(|| (r.trace.iter().map(|s| (s.flow, s.node)).collect(), result_bytes(&r)))
+        })
+        .collect();
+    let failing_without_mutation = inputs
+        .iter()
+        .zip(&baseline)
+        .filter(|(_, b)| b.is_none())
+        .map(|(i, _)| i.name.clone())
+        .collect();
+
+    let mut mutants: Vec<Mutant> = Vec::new();
+    for (ri, reg) in registries.iter().enumerate() {
+        list(ri, reg, &mut mutants);
+    }
+    let cut = max_mutants.min(mutants.len());
+    let (to_run, rest) = mutants.split_at_mut(cut);
+    for m in rest {
+        m.outcome = Outcome::NotRun;
+    }
+    to_run.par_iter_mut().for_each(|m| {
+        let (ri, flow, node) = m.at;
+        let reaching: Vec<usize> = (0..inputs.len())
+            .filter(|&k| of_input[k] == ri)
+            .filter(|&k| baseline[k].as_ref().is_some_and(|(seen, _)| seen.contains(&(flow, node))))
+            .collect();
+        if reaching.is_empty() {
+            m.outcome = Outcome::NotCovered;
+            return;
+        }
+        let mutated = apply(&registries[ri], flow, node, &m.edit);
+        m.outcome = Outcome::NoEffect;
+        for k in reaching {
+            let i = &inputs[k];
+            let (killed, changed) = match engine::run(&mutated, &i.fixtures, &i.request) {
+                Ok(r) => (
+                    !i.passes(&r) || r.status == Status::Budget,
+                    baseline[k].as_ref().is_none_or(|(_, before)| *before != result_bytes(&r)),
+                ),
+                Err(_) => (true, true),
+            };
+            if killed {
+                m.outcome = Outcome::Killed;
+                m.killed_by = Some(i.name.clone());
+                break;
+            }
+            if changed {
+                m.outcome = Outcome::Survived;
+            }
+        }
+    });
+    Report { scenarios: inputs.len(), failing_without_mutation, mutants }
+}
+
+/// A run's result as its JSON bytes: what two runs are compared by.
+fn result_bytes(r: &engine::RunResult<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let _ = r.write_json(&mut out);
+    out
+}
+
+/// Lists the mutants of one registry, in a fixed order.
+fn list(ri: usize, reg: &Registry, out: &mut Vec<Mutant>) {
+    // Targets each kind of transfer names anywhere, for retargeting.
+    let mut targets: Vec<(Op, BTreeSet<Arc<str>>)> = Vec::new();
+    for flow in reg.flows() {
+        for node in &flow.draft.nodes {
+            if let Some((op, _, name)) = transfer_target(node) {
+                match targets.iter_mut().find(|(o, _)| *o == op) {
+                    Some((_, set)) => {
+                        set.insert(name.clone());
+                    }
+                    None => targets.push((op, BTreeSet::from([name.clone()]))),
+                }
+            }
+        }
+    }
+    for (fi, flow) in reg.flows().iter().enumerate() {
+        let keys = canon::node_keys(flow);
+        let graph = &flow.draft;
+        for (ni, node) in graph.nodes.iter().enumerate() {
+            let mut push = |operator: Operator, change: String, edit: Edit| {
+                out.push(Mutant {
+                    flow: flow.name.to_string(),
+                    file: flow.file.display().to_string(),
+                    action: keys[ni].clone(),
+                    line: node.line,
+                    operator,
+                    change,
+                    outcome: Outcome::NotRun,
+                    killed_by: None,
+                    at: (ri, fi as FlowIdx, ni as NodeIdx),
+                    edit,
+                });
+            };
+            let is_decision =
+                matches!(&node.kind, NodeKind::Action(a) if a.spec().op == Op::Decision);
+            // Outputs: a decision flipped; otherwise the first two outputs that go to
+            // different places swapped.
+            let live: Vec<usize> =
+                (0..node.exits.len()).filter(|&k| node.exits[k].enabled).collect();
+            if let Some((a, b)) = first_pair_apart(node, &live) {
+                let (ea, eb) = (&node.exits[a].name, &node.exits[b].name);
+                if is_decision {
+                    push(
+                        Operator::FlipDecision,
+                        format!("`{ea}` and `{eb}` swapped"),
+                        Edit::SwapExits(a, b),
+                    );
+                } else {
+                    push(
+                        Operator::SwapOutputs,
+                        format!("outputs `{ea}` and `{eb}` swapped"),
+                        Edit::SwapExits(a, b),
+                    );
+                }
+            }
+            // Comparisons and constants in the node's expressions, named by their property.
+            let mut site = 0;
+            for_each_named_expr(node, &mut |prop, e| {
+                walk_sites(e, &mut |e| {
+                    if let Some((operator, change)) = describe_site(e) {
+                        let change = match prop {
+                            Some(p) => format!("{p}: {change}"),
+                            None => change,
+                        };
+                        push(operator, change, Edit::Expr { site });
+                    }
+                    site += 1;
+                });
+            });
+            // Leaving the action out: only actions whose outputs all fall through (a branch
+            // is the output operators' business), and never a menu's own node.
+            let straight = node.exits.iter().all(|e| e.target.is_none())
+                && !matches!(&node.kind, NodeKind::Action(a) if a.spec().op == Op::Menu);
+            if straight && node.next.is_some() {
+                push(Operator::DropAction, "left out".into(), Edit::Drop);
+            }
+            if let Some((op, prop, name)) = transfer_target(node) {
+                let other = targets
+                    .iter()
+                    .find(|(o, _)| *o == op)
+                    .and_then(|(_, set)| set.iter().find(|t| !t.eq_ignore_ascii_case(name)));
+                if let Some(to) = other {
+                    push(
+                        Operator::RetargetTransfer,
+                        format!("to `{to}` instead of `{name}`"),
+                        Edit::Retarget { prop, to: to.clone() },
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn first_pair_apart(node: &Node, live: &[usize]) -> Option<(usize, usize)> {
+    for (x, &a) in live.iter().enumerate() {
+        for &b in &live[x + 1..] {
+            if node.exits[a].target != node.exits[b].target {
+                return Some((a, b));
+            }
+        }
+    }
+    None
+}
+
+/// A transfer's target given as a name: its operation, property index and the name.
+fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
+    let NodeKind::Action(a) = &node.kind else { return None };
+    let spec = a.spec();
+    if !matches!(
+        spec.op,
+        Op::TransferToAcd
+            | Op::TransferToUser
+            | Op::TransferToGroup
+            | Op::TransferToNumber
+            | Op::TransferToVoicemail
+            | Op::TransferToFlow
+    ) {
+        return None;
+    }
+    let prop = spec.props.iter().position(|p| matches!(p.kind, PropKind::Target))?;
+    Some((spec.op, prop, a.prop(prop).text()?))
+}
+
+/// Every expression of the node with the name of its property (Architect actions), in the
+/// order [`for_each_expr_mut`] visits them.
+fn for_each_named_expr(node: &Node, f: &mut impl FnMut(Option<&str>, &Expr)) {
+    match &node.kind {
+        NodeKind::Action(a) => {
+            for (i, spec) in a.spec().props.iter().enumerate() {
+                let one = crate::flow::action::Action {
+                    spec: a.spec,
+                    props: Box::new([a.prop(i).clone()]),
+                };
+                one.for_each_expr(&mut |e| f(Some(spec.name), e));
+            }
+        }
+        kind => kind.for_each_expr(&mut |e| f(None, e)),
+    }
+}
+
+fn for_each_expr_mut(node: &mut Node, f: &mut impl FnMut(&mut Expr)) {
+    node.kind.for_each_expr_mut(f);
+}
+
+/// Calls `f` on every expression node in preorder.
+fn walk_sites(e: &Expr, f: &mut impl FnMut(&Expr)) {
+    f(e);
+    match &e.kind {
+        ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+        ExprKind::Unary(_, x) | ExprKind::Member(x, _) => walk_sites(x, f),
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            walk_sites(a, f);
+            walk_sites(b, f);
+        }
+        ExprKind::Call(c) => c.args.iter().for_each(|a| walk_sites(a, f)),
+    }
+}
+
+fn walk_sites_mut(e: &mut Expr, f: &mut impl FnMut(&mut Expr)) {
+    f(e);
+    match &mut e.kind {
+        ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+        ExprKind::Unary(_, x) | ExprKind::Member(x, _) => walk_sites_mut(x, f),
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            walk_sites_mut(a, f);
+            walk_sites_mut(b, f);
+        }
+        ExprKind::Call(c) => c.args.iter_mut().for_each(|a| walk_sites_mut(a, f)),
+    }
+}
+
+fn negated(op: BinOp) -> Option<BinOp> {
+    Some(match op {
+        BinOp::Eq => BinOp::Ne,
+        BinOp::Ne => BinOp::Eq,
+        BinOp::Lt => BinOp::Ge,
+        BinOp::Ge => BinOp::Lt,
+        BinOp::Gt => BinOp::Le,
+        BinOp::Le => BinOp::Gt,
+        _ => return None,
+    })
+}
+
+fn changed_literal(v: &Value) -> Option<Value> {
+    Some(match v {
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Int(i) => Value::Int(i.checked_add(1)?),
+        Value::Dec(d) => Value::Dec(d + 1.0),
+        Value::Str(s) if s.is_empty() => Value::str("mutant"),
+        Value::Str(_) => Value::str(""),
+        _ => return None,
+    })
+}
+
+/// What mutating this expression node would do, if it is a site.
+fn describe_site(e: &Expr) -> Option<(Operator, String)> {
+    match &e.kind {
+        ExprKind::Binary(op, _, _) => negated(*op).map(|n| {
+            (
+                Operator::NegateComparison,
+                format!("`{e}`: `{}` becomes `{}`", op.symbol(), n.symbol()),
+            )
+        }),
+        ExprKind::Lit(v) => changed_literal(v).map(|n| {
+            let new = Expr { kind: ExprKind::Lit(n), span: e.span };
+            (Operator::ChangeConstant, format!("`{e}` becomes `{new}`"))
+        }),
+        _ => None,
+    }
+}
+
+/// The registry with one node changed.
+fn apply(reg: &Registry, flow: FlowIdx, node: NodeIdx, edit: &Edit) -> Registry {
+    let mut reg = reg.clone();
+    let f = reg.flow_mut(flow);
+    if matches!(edit, Edit::Drop) {
+        for c in &mut f.arch.containers {
+            if c.start == Some(node) {
+                c.start = f.draft.nodes[node as usize].next;
+            }
+        }
+    }
+    let graph = &mut f.draft;
+    match edit {
+        Edit::SwapExits(a, b) => {
+            let exits = &mut graph.nodes[node as usize].exits;
+            let (ta, tb) = (exits[*a].target, exits[*b].target);
+            exits[*a].target = tb;
+            exits[*b].target = ta;
+        }
+        Edit::Expr { site } => {
+            let mut k = 0;
+            for_each_expr_mut(&mut graph.nodes[node as usize], &mut |e| {
+                walk_sites_mut(e, &mut |e| {
+                    if k == *site {
+                        match &mut e.kind {
+                            ExprKind::Binary(op, _, _) => {
+                                if let Some(n) = negated(*op) {
+                                    *op = n;
+                                }
+                            }
+                            ExprKind::Lit(v) => {
+                                if let Some(n) = changed_literal(v) {
+                                    *v = n;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    k += 1;
+                });
+            });
+        }
+        Edit::Drop => drop_node(graph, node),
+        Edit::Retarget { prop, to } => {
+            if let NodeKind::Action(a) = &mut graph.nodes[node as usize].kind {
+                if let Some(p) = a.props.get_mut(*prop) {
+                    *p = Prop::Text(to.clone());
+                }
+            }
+        }
+    }
+    reg
+}
+
+/// Every way into `node` goes on to its `next` instead.
+fn drop_node(graph: &mut Graph, node: NodeIdx) {
+    let next = graph.nodes[node as usize].next;
+    let swap = |t: &mut Option<NodeIdx>| {
+        if *t == Some(node) {
+            *t = next;
+        }
+    };
+    if graph.start == node {
+        if let Some(n) = next {
+            graph.start = n;
+        }
+    }
+    for n in &mut graph.nodes {
+        for e in &mut n.exits {
+            swap(&mut e.target);
+        }
+        swap(&mut n.next);
+        swap(&mut n.on_error);
+        swap(&mut n.on_timeout);
+        if let NodeKind::If { conditions, default } = &mut n.kind {
+            for c in conditions.iter_mut() {
+                if c.next == node {
+                    if let Some(x) = next {
+                        c.next = x;
+                    }
+                }
+            }
+            swap(default);
+        }
+    }
+}
