@@ -3,12 +3,11 @@
 //! every input runs alike), 1 when it may differ, 2 on bad input.
 
 use super::flows::FlowSource;
-use super::{load_errors, write_stdout, Refused};
+use super::{write_stdout, Refused};
 use clap::ValueEnum;
 use flowsim::diff::behaviour::{self, Case, CaseDiff};
 use flowsim::diff::canon::hash_hex;
 use flowsim::diff::{Change, FlowDiff, FlowStatus};
-use flowsim::harness;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -65,20 +64,7 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     let cases = if args.scenarios.is_empty() {
         Vec::new()
     } else {
-        let files = harness::discover(&args.scenarios).map_err(|e| {
-            Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
-        })?;
-        if files.is_empty() {
-            return Err(Refused(format!(
-                "error: no scenario files (*.scenarios.yaml, *.scenarios.json) under {}\n   = help: pass scenario files or the directory that holds them",
-                shown(&args.scenarios)
-            )));
-        }
-        let (inputs, errors) = harness::scenario_inputs(&files);
-        if !errors.is_empty() {
-            return Err(Refused(load_errors::render(&errors)));
-        }
-        inputs
+        super::scenario_inputs(&args.scenarios)?
             .into_iter()
             .map(|i| Case { name: i.name, request: i.request, fixtures: i.fixtures })
             .collect()
@@ -104,10 +90,6 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     });
     let differs = report.behaviour_may_differ() || runs.iter().any(CaseDiff::changed);
     Ok(if differs { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-fn shown(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// One version's flows: a path as given, or a git revision's files copied into a scratch

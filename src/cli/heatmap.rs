@@ -160,16 +160,8 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
 /// Runs the suites under `paths` keeping their decisions; the documents, and what they came
 /// from.
 fn from_test(paths: &[PathBuf]) -> Result<(Vec<serde_json::Value>, String), Refused> {
-    let files = harness::discover(paths).map_err(|e| {
-        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
-    })?;
+    let files = super::scenario_files(paths)?;
     let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    if files.is_empty() {
-        return Err(Refused(format!(
-            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}",
-            shown.join(", ")
-        )));
-    }
     let opts = harness::Options { decisions: true, ..harness::Options::default() };
     let report = harness::run_suite(&files, &opts, &|_| {});
     if !report.file_errors.is_empty() {

@@ -335,6 +335,36 @@ fn stream_stdout(
     stdout_failed(write(&mut out).and_then(|()| out.flush()));
 }
 
+/// The scenario files under `paths` (files as given, directories searched), or a refusal when
+/// a path cannot be read or none is found: a suite of nothing is bad input, never a green run.
+pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Refused> {
+    let files = flowsim::harness::discover(paths).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}\n", e.file.display(), e.message, e.help))
+    })?;
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Refused(format!(
+            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}\n   = help: name scenario files like `menu.scenarios.yaml`, or pass them (or the directories that hold them) as arguments\n",
+            shown.join(", ")
+        )));
+    }
+    Ok(files)
+}
+
+/// Every scenario input of the files under `paths`, or a refusal naming the files that did not
+/// load.
+pub(crate) fn scenario_inputs(
+    paths: &[PathBuf],
+) -> Result<Vec<flowsim::harness::ScenarioInput>, Refused> {
+    let files = scenario_files(paths)?;
+    let (inputs, errors) = flowsim::harness::scenario_inputs(&files);
+    if errors.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(Refused(load_errors::render(&errors)))
+    }
+}
+
 fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
     let code = match e.kind {
         flowsim::fixtures::FixtureErrorKind::Io => "unreadableFile",

@@ -1,9 +1,8 @@
 //! `flowsim mutate`: would the scenarios notice a broken flow? (docs/mutate.md). Exit code 0
 //! when the mutation score reaches `--min-score`, 1 when it does not, 2 on bad input.
 
-use super::{load_errors, write_stdout, Refused};
+use super::{write_stdout, Refused};
 use clap::ValueEnum;
-use flowsim::harness;
 use flowsim::mutate::{self, Mutant, Outcome};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -38,19 +37,7 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
         )));
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let files = harness::discover(&paths).map_err(|e| {
-        Refused(format!("error: {}: {}\n   = help: {}\n", e.file.display(), e.message, e.help))
-    })?;
-    if files.is_empty() {
-        return Err(Refused(format!(
-            "error: no scenario files (*.scenarios.yaml, *.scenarios.json) under {}\n   = help: pass scenario files or the directory that holds them\n",
-            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        )));
-    }
-    let (inputs, errors) = harness::scenario_inputs(&files);
-    if !errors.is_empty() {
-        return Err(Refused(load_errors::render(&errors)));
-    }
+    let inputs = super::scenario_inputs(&paths)?;
     let report = mutate::run(&inputs, args.max_mutants);
     write_stdout(&match args.format {
         MutateFormat::Text => text(&report),

@@ -158,14 +158,7 @@ fn read_request_file(path: &Path) -> Result<Source, Refused> {
 }
 
 fn scenario_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Refused> {
-    let files = flowsim::harness::discover(paths).map_err(|e| {
-        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
-    })?;
-    if files.is_empty() {
-        return Err(Refused(
-            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) found\n   = help: pass scenario files, or directories that hold them".into(),
-        ));
-    }
+    let files = super::scenario_files(paths)?;
     let mut out = Vec::new();
     let mut mocks = false;
     for file in files {

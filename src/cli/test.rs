@@ -113,15 +113,7 @@ fn parse_partition(text: &str) -> Result<(usize, usize), String> {
 
 pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let files = harness::discover(&paths).map_err(|e| {
-        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
-    })?;
-    if files.is_empty() {
-        return Err(Refused(format!(
-            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}\n   = help: name scenario files like `menu.scenarios.yaml`, or pass them as arguments",
-            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        )));
-    }
+    let files = super::scenario_files(&paths)?;
     if args.lint {
         return Ok(lint(&files, args.format));
     }

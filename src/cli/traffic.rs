@@ -3,9 +3,8 @@
 //! callers took that no scenario covers, ranked by callers. Exit code 0; 1 when
 //! `--min-coverage` is not reached; 2 on bad input.
 
-use super::{load_errors, write_stdout, Format, Refused};
+use super::{write_stdout, Format, Refused};
 use flowsim::api::execution::traffic::{self, Recorded, TrafficReport};
-use flowsim::harness;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,14 +81,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
     let suite = if args.scenarios.is_empty() {
         None
     } else {
-        let files = harness::discover(&args.scenarios).map_err(|e| {
-            Refused(format!("error: {}: {}\n   = help: {}\n", e.file.display(), e.message, e.help))
-        })?;
-        let (inputs, errors) = harness::scenario_inputs(&files);
-        if !errors.is_empty() {
-            return Err(Refused(load_errors::render(&errors)));
-        }
-        Some(inputs)
+        Some(super::scenario_inputs(&args.scenarios)?)
     };
     let report = traffic::analyse(
         &recorded,
