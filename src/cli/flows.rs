@@ -11,7 +11,7 @@ use std::path::PathBuf;
 pub(crate) struct FlowSource {
     /// Flow files or directories (searched recursively), in any mix of formats: flowsim's
     /// JSON flows, Archy YAML, Architect exports (`.i3*`, encoded or decoded). Repeatable.
-    #[arg(long = "flows", value_name = "PATH", required = true)]
+    #[arg(long = "flows", value_name = "PATH")]
     pub flows: Vec<PathBuf>,
     /// A value for an Archy `{{KEY}}` placeholder. Repeatable; wins over --options.
     #[arg(long = "sub", value_name = "KEY=VALUE")]
@@ -55,8 +55,14 @@ impl FlowSource {
         Ok(LoadOptions { substitutions: subs })
     }
 
-    /// Loads the registry, with every diagnostic.
+    /// Loads the registry, with every diagnostic; refuses when no flow path was given.
     pub fn load(&self) -> Result<flowsim::flow::LoadReport, Refused> {
+        if self.flows.is_empty() {
+            return Err(Refused(
+                "error: which flows? no flow file or directory was given\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`\n"
+                    .into(),
+            ));
+        }
         let options = self.load_options()?;
         Ok(Registry::load_paths(&self.flows, &options))
     }

@@ -195,6 +195,9 @@ enum RunFormat {
 
 #[derive(clap::Args)]
 struct CheckArgs {
+    /// Flow files or directories, as `--flows` takes them: `flowsim check flows/`.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
     #[command(flatten)]
     source: flows::FlowSource,
     /// Fixture files (or directories of them) to validate as well. Repeatable.
@@ -227,7 +230,13 @@ pub(crate) struct Refused(pub(crate) String);
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     color::init(cli.color);
-    let result = match cli.command {
+    let mut command = cli.command;
+    match &mut command {
+        Command::Check(args) => args.source.flows.append(&mut args.paths),
+        Command::Serve(args) => args.take_paths(),
+        _ => {}
+    }
+    let result = match command {
         Command::Run(args) => run(&args),
         Command::Check(args) if args.watch => {
             let mut paths = args.source.flows.clone();

@@ -15,6 +15,9 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// Flow files or directories, as `--flows` takes them: `flowsim serve flows/`.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
     #[command(flatten)]
     source: super::flows::FlowSource,
     /// Fixture files: contacts, queues, data-action mocks (JSON or YAML), or a directory of
@@ -53,6 +56,13 @@ pub struct Args {
     /// End a live session nobody touched for this many seconds (the caller hung up).
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     session_idle: u64,
+}
+
+impl Args {
+    /// Flow paths given as plain arguments join `--flows`.
+    pub(crate) fn take_paths(&mut self) {
+        self.source.flows.append(&mut self.paths);
+    }
 }
 
 pub fn serve(args: &Args) -> Result<ExitCode, Refused> {

@@ -732,3 +732,28 @@ fn an_unknown_start_action_suggests_the_nearest_id_or_name() {
     let help = flowsim(&["run", "--help"]).stdout;
     assert!(help.contains("Start at this action (or node)"), "{help}");
 }
+
+#[test]
+fn check_takes_flow_paths_as_users_type_them() {
+    let plain = flowsim(&["check", "fixtures/archy/flows"]);
+    let flagged = flowsim(&["check", "--flows", "fixtures/archy/flows"]);
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    assert_eq!(plain.stdout, flagged.stdout);
+    let both = flowsim(&["check", "fixtures/archy/flows", "--flows", "fixtures/flows"]);
+    assert_eq!(both.code, 0, "{}", both.stderr);
+    assert!(
+        both.stdout.contains("10 flow(s) under fixtures/flows, fixtures/archy/flows"),
+        "{}",
+        both.stdout
+    );
+}
+
+#[test]
+fn a_command_with_no_flows_says_how_to_name_them() {
+    for args in [&["check"][..], &["run"], &["serve"], &["graph", "Main"]] {
+        let o = flowsim(args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains("no flow file or directory was given"), "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains("--flows"), "{}", o.stderr);
+    }
+}
