@@ -1,5 +1,6 @@
-//! `flowsim init [DIR]`: a project that passes `flowsim test` as it is (a flow, its fixtures,
-//! a scenario file, a GitHub Actions workflow), as `cargo init` makes a package that builds.
+//! `flowsim init [DIR]`: a project that passes `flowsim test` as it is (an Archy YAML flow, its
+//! fixtures, a scenario file, a GitHub Actions workflow that installs the prebuilt flowsim), as
+//! `cargo init` makes a package that builds.
 //!
 //! Never overwrites: when any of the files exists, nothing is written and every one that
 //! exists is named (exit 2). The files are `templates/init/` of flowsim's repository, built in.
@@ -17,11 +18,11 @@ pub struct Args {
 
 /// The project's files: path within it, content.
 const FILES: [(&str, &str); 5] = [
-    ("flows/main_menu.json", include_str!("../../templates/init/flows/main_menu.json")),
-    ("fixtures/queues.json", include_str!("../../templates/init/fixtures/queues.json")),
+    ("flows/main_menu.yaml", include_str!("../../templates/init/flows/main_menu.yaml")),
+    ("fixtures/queues.yaml", include_str!("../../templates/init/fixtures/queues.yaml")),
     (
-        "fixtures/after-hours/queues.json",
-        include_str!("../../templates/init/fixtures/after-hours/queues.json"),
+        "fixtures/after-hours/queues.yaml",
+        include_str!("../../templates/init/fixtures/after-hours/queues.yaml"),
     ),
     (
         "tests/main_menu.scenarios.yaml",

@@ -40,9 +40,9 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
     assert!(ci["jobs"]["flowsim"]["steps"].as_sequence().is_some_and(|s| s.len() >= 4), "{ci:?}");
 
     // A second init writes nothing, names what is in the way, exits 2.
-    let flow = root.join("flows/main_menu.json");
+    let flow = root.join("flows/main_menu.yaml");
     std::fs::write(&flow, "{\"mine\": true}").unwrap();
-    std::fs::remove_file(root.join("fixtures/queues.json")).unwrap();
+    std::fs::remove_file(root.join("fixtures/queues.yaml")).unwrap();
     let again = flowsim(&["init", s(root)]);
     assert_eq!(again.code, 2, "{}", again.stdout);
     assert!(
@@ -50,10 +50,10 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
         "{}",
         again.stderr
     );
-    assert!(again.stderr.contains("main_menu.json"), "{}", again.stderr);
+    assert!(again.stderr.contains("main_menu.yaml"), "{}", again.stderr);
     assert_eq!(std::fs::read_to_string(&flow).unwrap(), "{\"mine\": true}");
     assert!(
-        !root.join("fixtures/queues.json").exists(),
+        !root.join("fixtures/queues.yaml").exists(),
         "nothing is written when one file is in the way"
     );
 }
@@ -71,14 +71,14 @@ fn per_scenario_fixtures_extend_or_replace_the_files() {
     std::fs::write(
         root.join("tests/own.scenarios.yaml"),
         r#"flows: ../flows
-fixtures: [../fixtures/queues.json]
+fixtures: [../fixtures/queues.yaml]
 scenarios:
   - name: the file's queues
-    flow: Main_Menu
+    flow: Main Menu
     inputs: ["1"]
     expect: {route: {queueId: q-sales}}
   - name: only its own queues
-    flow: Main_Menu
+    flow: Main Menu
     inputs: ["1"]
     inheritFixtures: false
     fixtures: ../fixtures/eu/eu.json
@@ -117,12 +117,12 @@ fn test_load_errors_are_diagnostics_on_stderr_with_carets() {
     std::fs::create_dir(root.join("more")).unwrap();
     std::fs::write(
         root.join("more/typo.scenarios.yaml"),
-        "flows: ../tests/../flows\nscenarios:\n  - name: a\n    flow: Main_Menu\n    expect:\n      stauts: completed\n",
+        "flows: ../tests/../flows\nscenarios:\n  - name: a\n    flow: Main Menu\n    expect:\n      stauts: completed\n",
     )
     .unwrap();
     std::fs::write(
         root.join("more/missing.scenarios.yaml"),
-        "flows: ./../tests/../nowhere\nscenarios:\n  - {name: a, flow: Main_Menu}\n",
+        "flows: ./../tests/../nowhere\nscenarios:\n  - {name: a, flow: Main Menu}\n",
     )
     .unwrap();
     let out = flowsim(&["test", s(&root.join("more"))]);
@@ -175,12 +175,12 @@ impl Drop for Reap {
 fn test_watch_reruns_only_what_a_save_affects() {
     let dir = project();
     let root = dir.path();
-    // A second suite with flows of its own: a change to main_menu.json is none of its business.
+    // A second suite with flows of its own: a change to main_menu.yaml is none of its business.
     std::fs::create_dir_all(root.join("other/flows")).unwrap();
-    std::fs::copy(root.join("flows/main_menu.json"), root.join("other/flows/menu.json")).unwrap();
+    std::fs::copy(root.join("flows/main_menu.yaml"), root.join("other/flows/menu.yaml")).unwrap();
     std::fs::write(
         root.join("other/other.scenarios.yaml"),
-        "fixtures: [../fixtures]\nscenarios:\n  - {name: other, flow: Main_Menu, inputs: [\"1\"], expect: {route: {queueId: q-sales}}}\n",
+        "fixtures: [../fixtures]\nscenarios:\n  - {name: other, flow: Main Menu, inputs: [\"1\"], expect: {route: {queueId: q-sales}}}\n",
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
@@ -197,7 +197,7 @@ fn test_watch_reruns_only_what_a_save_affects() {
     read_until(&err, "[watch] waiting for changes");
 
     // A save that breaks a prompt: only the file that reads that flow runs, and fails.
-    let flow = root.join("flows/main_menu.json");
+    let flow = root.join("flows/main_menu.yaml");
     let text = std::fs::read_to_string(&flow).unwrap();
     std::fs::write(&flow, text.replace("Connecting you now.", "Connecting.")).unwrap();
     let round = read_until(&out, " passed, ");
@@ -208,10 +208,10 @@ fn test_watch_reruns_only_what_a_save_affects() {
     );
     assert_eq!(round.last().unwrap(), "3 passed, 1 failed", "{round:#?}");
     let status = read_until(&err, "running 1 of 2 scenario file(s)");
-    assert!(status.last().unwrap().contains("main_menu.json"), "{status:#?}");
+    assert!(status.last().unwrap().contains("main_menu.yaml"), "{status:#?}");
 
     // A change to the other suite's own flow runs only that file.
-    let other = root.join("other/flows/menu.json");
+    let other = root.join("other/flows/menu.yaml");
     let text = std::fs::read_to_string(&other).unwrap();
     std::fs::write(&other, text.replace("Goodbye.", "Bye.")).unwrap();
     let round = read_until(&out, " passed, ");
@@ -226,7 +226,7 @@ fn test_watch_reruns_only_what_a_save_affects() {
     // A new scenario file runs when it appears.
     std::fs::write(
         root.join("tests/new.scenarios.yaml"),
-        "flows: ../flows\nfixtures: [../fixtures]\nscenarios:\n  - {name: fresh, flow: Main_Menu, inputs: [\"2\"]}\n",
+        "flows: ../flows\nfixtures: [../fixtures]\nscenarios:\n  - {name: fresh, flow: Main Menu, inputs: [\"2\"]}\n",
     )
     .unwrap();
     let round = read_until(&out, " passed, ");
@@ -260,7 +260,7 @@ fn test_watch_clears_the_screen_and_ctrl_c_cuts_a_round_short() {
     );
     let Some(t) = Tmux::start("watch-terminal", &command) else { return };
     t.wait_for("[watch] waiting for changes");
-    let flow = root.join("flows/main_menu.json");
+    let flow = root.join("flows/main_menu.yaml");
     let text = std::fs::read_to_string(&flow).unwrap();
     std::fs::write(&flow, text.replace("Connecting you now.", "Connecting.")).unwrap();
     t.wait_for("running 1 of 1 scenario file(s)");
@@ -309,12 +309,12 @@ fn check_watch_checks_again_on_a_save() {
     let mut child = Reap(child);
     read_until(&out, "ok: 1 flow(s)");
     read_until(&err, "[watch] waiting for changes");
-    let flow = flows.join("main_menu.json");
+    let flow = flows.join("main_menu.yaml");
     let text = std::fs::read_to_string(&flow).unwrap();
-    std::fs::write(&flow, text.replace("\"nextNode\": \"Done\"", "\"nextNode\": \"Nowhere\""))
+    std::fs::write(&flow, text.replace("task[Welcome_10]", "task[Nowhere_10]"))
         .unwrap();
     let round = read_until(&out, "error(s)");
-    assert!(round.iter().any(|l| l.starts_with("error[danglingNextNode]")), "{round:#?}");
+    assert!(round.iter().any(|l| l.starts_with("error[danglingRef]")), "{round:#?}");
     let status = interrupt(&mut child.0);
     assert!(status.success(), "{status:?}");
 }

@@ -120,27 +120,27 @@ fn serve_logs_requests_reloads_on_save_and_stops_on_sigterm() {
     let line = logged.last().unwrap();
     assert!(line.ends_with("ms"), "method, path (no query), status, time: {line}");
     let token = s.token();
-    assert_eq!(s.flow_names(&token), "Main_Menu");
+    assert_eq!(s.flow_names(&token), "Main Menu");
 
     // A save reloads: the new name is served.
-    let flow = s.root.join("flows/main_menu.json");
-    edit(&flow, "\"name\": \"Main_Menu\"", "\"name\": \"Front_Door\"");
+    let flow = s.root.join("flows/main_menu.yaml");
+    edit(&flow, "  name: Main Menu\n", "  name: Front Door\n");
     read_until(&s.err, "flowsim serve: reloaded after a change to");
-    assert_eq!(s.flow_names(&token), "Front_Door");
+    assert_eq!(s.flow_names(&token), "Front Door");
 
     // A broken save keeps the last good flows and says why.
-    edit(&flow, "\"name\": \"Front_Door\"", "\"name\": ");
+    edit(&flow, "  name: Front Door\n", "  name: [\n");
     let why = read_until(&s.err, "failed; still serving the last good flows and fixtures");
-    assert!(why.last().unwrap().contains("main_menu.json"), "{why:#?}");
-    read_until(&s.err, "main_menu.json");
-    assert_eq!(s.flow_names(&token), "Front_Door");
+    assert!(why.last().unwrap().contains("main_menu.yaml"), "{why:#?}");
+    read_until(&s.err, "main_menu.yaml");
+    assert_eq!(s.flow_names(&token), "Front Door");
     // So does a broken fixture file, once the flow is mended.
-    edit(&flow, "\"name\": ", "\"name\": \"Front_Door\"");
+    edit(&flow, "  name: [\n", "  name: Front Door\n");
     read_until(&s.err, "flowsim serve: reloaded after a change to");
-    edit(&s.root.join("fixtures/queues.json"), "\"queues\": [", "\"queues\": [[");
+    edit(&s.root.join("fixtures/queues.yaml"), "queues:\n", "queues: [[\n");
     read_until(&s.err, "failed; still serving the last good flows and fixtures");
     read_until(&s.err, "error[fixtureSyntax]");
-    assert_eq!(s.flow_names(&token), "Front_Door");
+    assert_eq!(s.flow_names(&token), "Front Door");
 
     let status = s.terminate();
     assert!(status.success(), "{status:?}");
