@@ -109,7 +109,7 @@ impl RecordedRequest {
         format!("{} {}", self.method.to_ascii_uppercase(), self.path)
     }
 
-    /// Whether this is a flow simulation (seed 003), the kind replay runs locally.
+    /// Whether this is a flow simulation, the kind replay runs locally.
     pub fn is_simulation(&self) -> bool {
         self.method.eq_ignore_ascii_case("POST")
             && self.path.trim_end_matches('/') == "/api/v2/architect/simulations"

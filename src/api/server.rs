@@ -9,8 +9,8 @@
 //! | `GET /api/v2/flows/{flowId}` | a `Flow` |
 //! | `POST /api/v2/flows/executions` | runs a `FlowExecutionLaunchRequest` → `FlowExecutionLaunchResponse` |
 //! | `GET /api/v2/flows/executions/{id}` | a `FlowRuntimeExecution`: status, dates, `outputData` |
-//! | `POST /api/v2/architect/simulations` | seed 003: a run request (docs/results.md) → the run result (docs/results.md) |
-//! | `POST /api/v2/conversations` | seed 000: starts a conversation routed to `routing.flowId` |
+//! | `POST /api/v2/architect/simulations` | a run request (docs/results.md) → the run result (docs/results.md) |
+//! | `POST /api/v2/conversations` | starts a conversation routed to `routing.flowId` |
 //! | `GET /api/v2/conversations/{id}` | its `state` (`queued`, `disconnected`) and `routing` |
 //! | `POST /api/v2/flows/instances/query`, `.../jobs`, `GET .../jobs/{id}`, `GET .../{id}` | flow execution data of every run above (see `instances`) |
 //! | `GET /api/v2/downloads/flowinstances/{id}` | one execution data document |

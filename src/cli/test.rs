@@ -187,7 +187,7 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         decisions_ok = ok?;
     }
     if let Some(path) = &args.report {
-        // Seed 002's heatmap, DTMF against routing decision, over the suite's decisions
+        // The orchestration service's heatmap, DTMF against routing decision, over the suite's decisions
         // (none when no scenario decided anything: the section says how to get one).
         let all: Vec<_> =
             report.scenarios.iter().flat_map(|s| s.decisions.iter().cloned()).collect();

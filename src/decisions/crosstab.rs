@@ -1,5 +1,5 @@
 //! The crosstab of one field against another over decision documents: pandas'
-//! `crosstab(df[row], df[col])`, as seed 002 renders it, counting runs or documents.
+//! `crosstab(df[row], df[col])`, as the orchestration service renders it, counting runs or documents.
 
 use super::Decision;
 use serde_json::Value as J;

@@ -1,5 +1,5 @@
 //! The heatmap of a crosstab as a self-contained SVG, written by hand: seaborn's
-//! `heatmap(annot=True, fmt="d", cmap="YlGnBu", linewidths=0.5)` as seed 002 draws it, with a
+//! `heatmap(annot=True, fmt="d", cmap="YlGnBu", linewidths=0.5)` as the orchestration service draws it, with a
 //! title, axis labels, a count in every cell and a colour bar.
 //!
 //! Text is measured with a fixed per-character width (DejaVu Sans, which `png` embeds), so the
@@ -40,7 +40,7 @@ pub struct Style {
 }
 
 impl Style {
-    /// Seed 002's words for DTMF against routing decision; words made of the field names
+    /// The orchestration service's words for DTMF against routing decision; words made of the field names
     /// otherwise.
     pub fn for_fields(row: &str, col: &str) -> Style {
         if row == "dtmf" && col == "routing_decision" {

@@ -1,4 +1,4 @@
-//! Decision logs (seed 002): every decision a run took, as a document for Elasticsearch, and
+//! Decision logs (the orchestration service's call): every decision a run took, as a document for Elasticsearch, and
 //! the crosstab and heatmap of an input against an outcome.
 //!
 //! ```text
@@ -11,7 +11,7 @@
 //! queue figures, a data action, a contact lookup (and any seeds'-JSON node with an error or
 //! timeout path of its own); an Architect action with two or more enabled outputs (decision,
 //! switch, menu, collect input, data action, lookups, schedules, bot turns). Each document
-//! carries what seed 002 logs (`timestamp` on the virtual clock, `flowInstanceId`, `dtmf`,
+//! carries what the orchestration service logs (`timestamp` on the virtual clock, `flowInstanceId`, `dtmf`,
 //! `queue_occupancy`, `routing_decision`, `state`) and what explains it: the action, the output
 //! taken, its condition, the values it read. `docs/decisions.md` maps each field to the flow.
 //!
@@ -31,7 +31,7 @@ use crate::expr::Value;
 use crate::flow::{Node, NodeKind};
 use serde::Serialize;
 
-/// The Elasticsearch index documents go to unless told otherwise (seed 002's).
+/// The Elasticsearch index documents go to unless told otherwise (the orchestration service's).
 pub const DEFAULT_INDEX: &str = "genesys_flow_decisions";
 
 /// A value read is written as at most this many bytes of text (then `…`): documents stay small

@@ -16,7 +16,7 @@ pub const DEFAULT_START_TIME: &str = "2026-01-01T09:00:00Z";
 /// The default step limit.
 pub const DEFAULT_MAX_STEPS: u64 = 10_000;
 
-/// A run request, in the simulation API's shape (seed 003). Unknown fields are ignored; it
+/// A run request, in the simulation API's shape. Unknown fields are ignored; it
 /// must be an object (serde would otherwise read `["f"]` as `{"flowId": "f"}`).
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(rename_all = "camelCase", remote = "Self")]

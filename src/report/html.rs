@@ -294,7 +294,7 @@ pub fn decisions_section(heatmap_svg: Option<&str>) -> String {
             out.push_str("\n</div>\n");
         }
         None => out.push_str(
-            "<p class=\"placeholder\" id=\"no-heatmap\">No decision heatmap in this report. It shows every routing decision of a run as a crosstab (by default the DTMF input against the routing decision, as seed 002 draws it), with counts in the cells. Render one from a decision log or a test run with <code>flowsim heatmap</code>; a report built with one places it here.</p>\n",
+            "<p class=\"placeholder\" id=\"no-heatmap\">No decision heatmap in this report. It shows every routing decision of a run as a crosstab (by default the DTMF input against the routing decision, as the orchestration service's report draws it), with counts in the cells. Render one from a decision log or a test run with <code>flowsim heatmap</code>; a report built with one places it here.</p>\n",
         ),
     }
     out.push_str("</section>\n");

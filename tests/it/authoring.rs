@@ -311,8 +311,7 @@ fn check_watch_checks_again_on_a_save() {
     read_until(&err, "[watch] waiting for changes");
     let flow = flows.join("main_menu.yaml");
     let text = std::fs::read_to_string(&flow).unwrap();
-    std::fs::write(&flow, text.replace("task[Welcome_10]", "task[Nowhere_10]"))
-        .unwrap();
+    std::fs::write(&flow, text.replace("task[Welcome_10]", "task[Nowhere_10]")).unwrap();
     let round = read_until(&out, "error(s)");
     assert!(round.iter().any(|l| l.starts_with("error[danglingRef]")), "{round:#?}");
     let status = interrupt(&mut child.0);

@@ -1,4 +1,4 @@
-//! Decision logs and heatmaps (seed 002): what a run's decisions are, the
+//! Decision logs and heatmaps (the orchestration service's call): what a run's decisions are, the
 //! bulk NDJSON, posting to a `_bulk` endpoint over loopback, the crosstab and its pictures.
 
 use crate::cli::flowsim;

@@ -95,7 +95,7 @@ fn queue_occupancy_routing_branches() {
     ]));
 }
 
-/// The full result shape of docs/results.md, for the simulation request of seed 003.
+/// The full result shape of docs/results.md, for a flow simulation request.
 #[test]
 fn seed_003_simulation_result_shape() {
     let text = std::fs::read_to_string(

@@ -184,7 +184,7 @@ mod sessions {
         assert_eq!(v["result"]["prompts"][0]["text"], "Press 1 for support.");
         assert_eq!(v["clock"], "2026-01-01T09:00:00.000Z", "no virtual time passes while it waits");
 
-        // Seed 002's webhook: the caller pressed 1.
+        // The orchestration service's webhook: the caller pressed 1.
         let hook = json!({"flowInstanceId": id, "participants": [{"input": {"dtmf": "1"}}]});
         let v = ok(&s.post("/api/v2/flowsim/webhooks/dtmf", &t, &hook), 200);
         assert_eq!(waiting_at(&v), ("waiting", "AwaitDecision", 2));

@@ -190,7 +190,7 @@ fn the_html_report_renders_in_a_real_browser() {
     let miss: usize = probe_value(&dom, "missBoxes").parse().expect("a count");
     assert!(hit >= 10 && miss >= 20, "hit {hit}, miss {miss}");
     assert_eq!(probe_value(&dom, "missStroke"), "rgb(198, 40, 40)", "uncovered boxes drawn red");
-    // The suite's decisions as seed 002's heatmap, drawn by the browser.
+    // The suite's decisions as the orchestration service's heatmap, drawn by the browser.
     let decisions = probe_value(&dom, "decisions");
     assert!(decisions.contains("IVR Decision Path Heatmap"), "{decisions}");
     assert_eq!(probe_value(&dom, "heatmapRendered"), "true");

@@ -429,7 +429,7 @@ fn simulations_answer_with_the_local_run_result() {
 fn conversations_run_their_flow_with_the_conversations_context() {
     let s = Server::start(&[]);
     let t = s.token();
-    // Seed 000's body, as a call from a known caller: the lookup finds Ann (gold) → VIP.
+    // A conversation launch's body, as a call from a known caller: the lookup finds Ann (gold) → VIP.
     let call = json!({
         "type": "call",
         "wrapUpCode": "General",

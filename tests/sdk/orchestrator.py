@@ -1,11 +1,11 @@
-"""Seed 002's orchestration service, ported, against `flowsim serve`'s live sessions.
+"""An orchestration service (docs/decisions.md) against `flowsim serve`'s live sessions.
 
-Seed 002 (`../shared/seeds/002_*.txt`) is a service that receives Genesys Cloud's DTMF webhook,
+The service receives Genesys Cloud's DTMF webhook,
 reads the queue's figures, decides where the call goes (`route_to_queue` when enough agents are
 available, else `route_to_vm`) and writes the decision into the running flow with
 `POST /api/v2/flows/variables`, retrying with exponential backoff and jitter on 409 (the instance
 is mid-transition) and 429 (rate limited). This is that service's state machine and backoff,
-as the seed writes them, with its HTTP on urllib3 (the SDK's own HTTP layer) and automatic
+as such a service is commonly written, with its HTTP on urllib3 (the SDK's own HTTP layer) and automatic
 retries off, so that the service itself meets every 409 and 429.
 
 The "cloud" is flowsim: each call is a live session of `fixtures/live/flows` (a caller who
@@ -82,7 +82,7 @@ class Http:
 
 
 def with_backoff(call, max_retries: int = 8, base_delay: float = 0.05):
-    """The seed's retry: exponential backoff with jitter on 409 and 429 (a 429's Retry-After is
+    """The service's retry: exponential backoff with jitter on 409 and 429 (a 429's Retry-After is
     honoured when it is longer), any other error raised at once."""
     attempt = 0
     while True:
@@ -103,7 +103,7 @@ def with_backoff(call, max_retries: int = 8, base_delay: float = 0.05):
             time.sleep(delay)
 
 
-# Step 1 of the seed: the webhook DTMF parser and the state machine.
+# Step 1 of the service: the webhook DTMF parser and the state machine.
 class FlowState(Enum):
     IDLE = "IDLE"
     WAITING_DTMF = "WAITING_DTMF"
@@ -146,7 +146,7 @@ class IVRStateMachine:
         return True
 
 
-# Step 2: queue figures (the real API's observation query; the seed's realtime/query does
+# Step 2: queue figures (the real API's observation query; a realtime query does
 # not exist in the cloud).
 def check_queue_occupancy(http: Http, queue_id: str) -> int:
     body = {"filter": {"type": "or", "predicates": [{"dimension": "queueId", "value": queue_id}]},
@@ -165,7 +165,7 @@ def update_flow_variables_with_retry(http: Http, flow_instance_id: str,
     return True
 
 
-# The seed's webhook handler, without Flask: (HTTP status, JSON body).
+# The service's webhook handler, without Flask: (HTTP status, JSON body).
 def handle_genesys_webhook(http: Http, payload: Dict[str, Any], threshold: int, log: list):
     flow_instance_id = payload.get("flowInstanceId")
     if not flow_instance_id:

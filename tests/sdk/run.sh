@@ -57,9 +57,9 @@ export FLOWSIM_URL
 echo "== official Python SDK $SDK_VERSION against $FLOWSIM_URL"
 "$VENV/bin/python" tests/sdk/test_sdk.py
 
-# Seed 002's orchestration service, ported, against live sessions under a rate limit.
+# The orchestration service, ported, against live sessions under a rate limit.
 start_server --flows fixtures/live/flows --fixtures fixtures/live/data --rate-limit 20/s
 FLOWSIM_LIVE_URL="$STARTED_URL"
 export FLOWSIM_LIVE_URL
-echo "== seed 002's service against live sessions at $FLOWSIM_LIVE_URL"
+echo "== the orchestration service against live sessions at $FLOWSIM_LIVE_URL"
 "$VENV/bin/python" tests/sdk/orchestrator.py

@@ -20,7 +20,7 @@ use indexmap::IndexMap;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// The simulation endpoint of seed 003.
+/// The flow simulation endpoint.
 pub const SIMULATIONS_PATH: &str = "/api/v2/architect/simulations";
 
 /// VCR's record modes (see the module doc).

@@ -1,5 +1,5 @@
-//! The routes that run flows: architect simulations (seed 003), flow executions, and
-//! conversations (seed 000's launch path).
+//! The routes that run flows: architect simulations, flow executions, and
+//! conversations (a conversation launched at a flow).
 //!
 //! Every run goes through [`run`]: the engine on a blocking thread, its result kept as the JSON
 //! of docs/results.md, from which each route takes its shape. Dates are the run's virtual clock
@@ -113,7 +113,7 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
 /// own cap (`engine::MAX_STEPS_CAP`, ten million) would be 50 GB.
 pub const MAX_SIMULATION_STEPS: u64 = 50_000;
 
-/// `POST /api/v2/architect/simulations`: a run request (docs/results.md, seed 003's payload) →
+/// `POST /api/v2/architect/simulations`: a run request (docs/results.md) →
 /// the run result (docs/results.md).
 pub(super) async fn simulate(
     State(em): State<Arc<Emulator>>,
@@ -260,7 +260,7 @@ pub(super) async fn get_execution(
     found.map(Json).ok_or_else(|| ApiError::not_found(format!("Flow execution {id} not found.")))
 }
 
-/// `POST /api/v2/conversations` (seed 000): `{type, routing: {flowId}, participants,
+/// `POST /api/v2/conversations` : `{type, routing: {flowId}, participants,
 /// messages}` starts a conversation and runs its flow, with the context taken from it: `from`
 /// is the customer's address (`address`, `phoneNumber` or `email`), `to` the body's `to` (or
 /// `address`, or another participant's address), channel and media type from `type`. flowsim

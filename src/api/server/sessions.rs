@@ -1,6 +1,6 @@
 //! Live sessions (docs/live.md): a conversation kept open across requests. A session
 //! runs its flow until the flow asks for an input nobody gave yet, and waits there, the virtual
-//! clock paused; each input delivered (keypad digits, a customer turn, seed 002's webhook
+//! clock paused; each input delivered (keypad digits, a customer turn, the orchestration service's webhook
 //! payload) or variable update (`POST /api/v2/flows/variables`) moves it on.
 //!
 //! A session holds its request, the inputs delivered and the variable updates made (each an
@@ -14,9 +14,9 @@
 //! | `GET /api/v2/flowsim/sessions` | the sessions, live then ended |
 //! | `GET /api/v2/flowsim/sessions/{id}` | its state, what it waits for, the run so far |
 //! | `POST /api/v2/flowsim/sessions/{id}/input` | `{"input": "1"}`, `{"input": {"text": ...}}`, `{"input": "timeout"}`, or a webhook payload |
-//! | `POST /api/v2/flowsim/webhooks/dtmf` | seed 002's webhook payload: `{flowInstanceId, participants: [{input: {dtmf}}]}` |
+//! | `POST /api/v2/flowsim/webhooks/dtmf` | the orchestration service's webhook payload: `{flowInstanceId, participants: [{input: {dtmf}}]}` |
 //! | `DELETE /api/v2/flowsim/sessions/{id}` | the caller hangs up |
-//! | `POST /api/v2/flows/variables` | seed 002's update: `{flowInstanceId, variables}` |
+//! | `POST /api/v2/flows/variables` | the orchestration service's update: `{flowInstanceId, variables}` |
 //!
 //! Statuses: 404 no such session; 410 it ended (its final state in the body's `details`); 409
 //! it is in transition (an input is being processed, or — the cloud's window after each
@@ -517,7 +517,7 @@ pub(super) async fn input(
     deliver(&em, &id, entry, webhook).await.map(Json)
 }
 
-/// `POST /api/v2/flowsim/webhooks/dtmf`: seed 002's webhook payload, to the instance it names.
+/// `POST /api/v2/flowsim/webhooks/dtmf`: the orchestration service's webhook payload, to the instance it names.
 pub(super) async fn webhook(
     State(em): State<Arc<Emulator>>,
     body: Bytes,
@@ -561,7 +561,7 @@ async fn deliver(
     advance(em, id, request, true).await
 }
 
-/// `POST /api/v2/flows/variables` (seed 002): `{flowInstanceId, variables}` → the variables
+/// `POST /api/v2/flows/variables` (the orchestration service's call): `{flowInstanceId, variables}` → the variables
 /// written. A bare name is a flow variable (`finalRoutingDecision` is `Flow.finalRoutingDecision`).
 pub(super) async fn update_variables(
     State(em): State<Arc<Emulator>>,

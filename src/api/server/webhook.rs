@@ -1,4 +1,4 @@
-//! Seed 002's payloads, read strictly: the DTMF webhook (`{flowInstanceId, participants:
+//! The orchestration service's payloads, read strictly: the DTMF webhook (`{flowInstanceId, participants:
 //! [{input: {dtmf}}]}`) and the variable update (`{flowInstanceId, variables}`). A malformed
 //! payload is a 400 naming the field by its JSON pointer (`/participants/0/input/dtmf`).
 
