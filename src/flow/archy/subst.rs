@@ -6,6 +6,7 @@
 
 use super::Substitutions;
 use crate::diag::Diagnostic;
+use std::fmt::Write as _;
 use std::path::Path;
 
 /// A 1-based line and column (in characters) of the file as the user wrote it.
@@ -83,8 +84,8 @@ fn lookup<'s>(subs: &'s Substitutions, key: &str) -> Option<&'s str> {
         .map(String::as_str)
 }
 
-/// Replaces every `{{key}}` of `text`. Each key with no value is a `missingSubstitution` error;
-/// `None` when there was any.
+/// Replaces every `{{key}}` of `text`. Each key with no value is one `missingSubstitution`
+/// error, at its first place, however often the file uses it; `None` when there was any.
 pub(super) fn substitute(
     file: &Path,
     text: &str,
@@ -93,7 +94,8 @@ pub(super) fn substitute(
 ) -> Option<(String, PosMap)> {
     let mut out = String::with_capacity(text.len());
     let mut splices = Vec::new();
-    let mut missing = Vec::new();
+    // Key → (where it is first used, how many times it is used).
+    let mut missing: indexmap::IndexMap<String, (usize, usize)> = indexmap::IndexMap::new();
     let mut more = 0usize;
     // Character counts of `out` and of the text consumed so far.
     let (mut new_chars, mut old_chars) = (0, 0);
@@ -135,8 +137,10 @@ pub(super) fn substitute(
                 out.push_str(value);
                 new_chars += value_chars;
             } else {
-                if missing.len() < crate::diag::MAX_PER_FILE {
-                    missing.push((key.to_owned(), old_chars));
+                if let Some((_, uses)) = missing.get_mut(key) {
+                    *uses += 1;
+                } else if missing.len() < crate::diag::MAX_PER_FILE {
+                    missing.insert(key.to_owned(), (old_chars, 1));
                 } else {
                     more += 1;
                 }
@@ -155,12 +159,15 @@ pub(super) fn substitute(
     if missing.is_empty() {
         return Some((out, map));
     }
-    for (key, at) in missing {
+    for (key, (at, uses)) in missing {
         let pos = map.pos_of_original(at);
-        let from = subs
+        let mut from = subs
             .options_file
             .as_ref()
             .map_or_else(String::new, |f| format!(" (options file {})", f.display()));
+        if uses > 1 {
+            let _ = write!(from, "; the file uses it {uses} times, the first here");
+        }
         diags.push(
             Diagnostic::error(
                 "missingSubstitution",
@@ -183,7 +190,9 @@ pub(super) fn substitute(
         diags.push(
             Diagnostic::error(
                 "missingSubstitution",
-                format!("... and {more} more substitution key(s) without a value in this file"),
+                format!(
+                    "... and {more} more use(s) of substitution keys without a value in this file"
+                ),
             )
             .file(file)
             .help("pass --sub KEY=VALUE or add them to the options file's substitutions:"),

@@ -212,6 +212,20 @@ fn every_missing_substitution_is_reported_with_its_position() {
 }
 
 #[test]
+fn a_missing_key_used_many_times_is_one_error_at_its_first_use() {
+    let text = TEMPLATE.replace("{{ farewell }}", "{{greeting}}");
+    let (_, diags) = load_with(&text, &subs(&[("state", "S"), ("flow_name", "F")]));
+    let keys: Vec<_> =
+        diags.iter().map(|d| (d.code, d.property.as_deref().unwrap_or(""), at(d))).collect();
+    assert_eq!(keys, [("missingSubstitution", "greeting", (11, 22))]);
+    assert!(
+        diags[0].message.ends_with("; the file uses it 2 times, the first here"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
 fn positions_after_a_substitution_are_the_files_own() {
     // The value is longer than its placeholder: the error's column is the original one.
     let text = "workflow:\n  name: {{n}}\n  x: [1, 2\n";
