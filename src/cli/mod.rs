@@ -16,6 +16,7 @@ mod init;
 mod load_errors;
 mod mutate;
 mod nlu;
+mod org;
 mod progress;
 mod record;
 mod render;
@@ -100,6 +101,9 @@ enum Command {
     /// Production traffic into tests: the distinct paths callers took (flow execution data), a
     /// scenario per path, and the steps callers took that no scenario covers, by callers.
     Traffic(traffic::Args),
+    /// An org manifest from fixture files: what `check --org` checks flows against (queues,
+    /// users, data actions and their fields, data tables and their columns...).
+    Org(org::Args),
     /// Print a shell completion script (docs/cli.md says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
@@ -213,6 +217,10 @@ struct CheckArgs {
     /// Check, then check again each time a flow or fixture file is saved. Ctrl-C stops.
     #[arg(long)]
     watch: bool,
+    /// An org manifest (docs/org.md): every queue, user, data action (and its fields), data
+    /// table (and its columns), prompt, schedule... the flows name must be in the org.
+    #[arg(long, value_name = "FILE")]
+    org: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,6 +250,7 @@ pub fn main() -> ExitCode {
             let mut paths = args.source.flows.clone();
             paths.extend(args.fixtures.iter().cloned());
             paths.extend(args.source.options.iter().cloned());
+            paths.extend(args.org.iter().cloned());
             watch::check(&paths, || check(&args))
         }
         Command::Check(args) => check(&args),
@@ -252,6 +261,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::diff(&args),
         Command::Mutate(args) => mutate::mutate(&args),
         Command::Traffic(args) => traffic::traffic(&args),
+        Command::Org(args) => org::org(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
@@ -572,6 +582,16 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     if !args.fixtures.is_empty() {
         if let Err(mut d) = load_fixtures(&args.fixtures) {
             diags.append(&mut d);
+        }
+    }
+    if let Some(path) = &args.org {
+        match flowsim::flow::org::Manifest::load(path) {
+            Ok(manifest) => {
+                if let Some(registry) = &report.registry {
+                    diags.extend(flowsim::flow::org::check(registry, &manifest));
+                }
+            }
+            Err(mut d) => diags.append(&mut d),
         }
     }
     if args.strict {

@@ -11,6 +11,7 @@ pub mod json;
 mod json_lines;
 pub mod model;
 pub mod names;
+pub mod org;
 pub mod registry;
 pub mod types;
 

@@ -43,6 +43,7 @@ mod hostile_files;
 mod hostile_server;
 mod live;
 mod mutate;
+mod org;
 mod readme;
 mod replay;
 mod report;

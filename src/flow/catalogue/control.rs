@@ -1,7 +1,9 @@
 //! Decisions, loops, tasks, states, modules, outcomes, waits.
 
 use super::PropKind::{Expr, ExprMap, List, Target, Text, Var, VarMap};
-use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Control, Op, PropSpec, NONE};
+use super::{
+    action, out, p, req, with, ActionSpec, Dynamic, Family::Control, Op, Org, PropSpec, NONE,
+};
 
 /// A `switch` case: its condition.
 pub const CASE: &[PropSpec] = &[req("value", "value", Expr)];
@@ -109,7 +111,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Control,
         Op::CallCommonModule,
         &[
-            req("commonModule", "flowName", Text),
+            req("commonModule", "flowName", Text).names(Org::Flow),
             p("version", "flowVersion", Text),
             p("inputs", "inputs", ExprMap),
             p("outputs", "outputs", VarMap),
@@ -133,7 +135,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Control,
         Op::SetFlowOutcome,
         &[
-            req("flowOutcome", "flowOutcome", Target),
+            req("flowOutcome", "flowOutcome", Target).names(Org::FlowOutcome),
             p("flowOutcomeValue", "flowOutcomeValue", Expr),
         ],
         NONE,
@@ -143,7 +145,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "InitializeFlowOutcomeAction",
         Control,
         Op::InitializeFlowOutcome,
-        &[req("flowOutcome", "flowOutcome", Target)],
+        &[req("flowOutcome", "flowOutcome", Target).names(Org::FlowOutcome)],
         NONE,
     ),
     action(
@@ -151,7 +153,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AddFlowMilestoneAction",
         Control,
         Op::AddFlowMilestone,
-        &[req("milestone", "milestone", Target)],
+        &[req("milestone", "milestone", Target).names(Org::FlowMilestone)],
         NONE,
     ),
     // Loop Until's until cases are outputs of their own, one per case (like a switch's),

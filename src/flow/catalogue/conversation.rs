@@ -1,7 +1,7 @@
 //! Conversation settings: language, screen pop, wrap-up codes, recording, tags.
 
 use super::PropKind::{Audio, Expr, ExprMap, Target, Text};
-use super::{action, p, req, ActionSpec, Family::Conversation, Op, NONE, SUCCESS_FAILURE};
+use super::{action, p, req, ActionSpec, Family::Conversation, Op, Org, NONE, SUCCESS_FAILURE};
 
 const SURVEY: &str = "survey invite flows and survey forms are not run";
 
@@ -27,7 +27,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetWrapupCodeAction",
         Conversation,
         Op::SetWrapupCode,
-        &[req("wrapupCode", "wrapupCode", Target)],
+        &[req("wrapupCode", "wrapupCode", Target).names(Org::WrapupCode)],
         SUCCESS_FAILURE,
     ),
     action(
@@ -67,7 +67,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetSkills,
-        &[p("languageSkill", "languageSkill", Target), p("acdSkills", "acdSkills", Expr)],
+        &[
+            p("languageSkill", "languageSkill", Target).names(Org::Language),
+            p("acdSkills", "acdSkills", Expr),
+        ],
         SUCCESS_FAILURE,
     ),
     action(
@@ -91,7 +94,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetUtilizationLabel,
-        &[req("utilizationLabel", "utilizationLabel", Target)],
+        &[req("utilizationLabel", "utilizationLabel", Target).names(Org::UtilizationLabel)],
         SUCCESS_FAILURE,
     ),
     action(
@@ -110,7 +113,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[
             p("actionType", "actionType", Expr),
             p("target", "target", Expr),
-            req("targetFlow", "flowName", Target),
+            req("targetFlow", "flowName", Target).names(Org::Flow),
             p("invocationData", "invocationData", Expr),
         ],
         NONE,

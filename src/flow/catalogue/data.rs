@@ -2,7 +2,7 @@
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::SUCCESS_FAILURE_TIMEOUT;
-use super::{action, out, p, req, ActionSpec, Family::Data, Op, PropSpec};
+use super::{action, out, p, req, ActionSpec, Family::Data, Op, Org, PropSpec};
 use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
 
 const JOURNEY: &str =
@@ -40,8 +40,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Data,
         Op::CallData,
         &[
-            p("integration", "category", Text),
-            req("dataAction", "actionName", Text),
+            p("integration", "category", Text).names(Org::Integration),
+            req("dataAction", "actionName", Text).names(Org::DataAction),
             p("inputs", "inputs", ExprMap),
             p("successOutputs", "outputs", VarMap),
             p("failureOutputs", "errorBindings", VarMap),
@@ -56,7 +56,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Data,
         Op::DataTableLookup,
         &[
-            req("dataTable", "datatableName", Text),
+            req("dataTable", "datatableName", Text).names(Org::DataTable),
             req("lookupValue", "lookupKeyValue", Expr),
             p("foundOutputs", "outputs", VarMap),
             p("failureOutputs", "errorBindings", VarMap),
@@ -94,7 +94,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EvaluateScheduleAction",
         Data,
         Op::EvaluateSchedule,
-        &[req("schedule", "schedule", Target), p("timeZone", "timeZone", Expr), p("evaluate", "evaluate", Expr)],
+        &[req("schedule", "schedule", Target).names(Org::Schedule), p("timeZone", "timeZone", Expr), p("evaluate", "evaluate", Expr)],
         &[out("active", "__ACTIVE__"), out("inactive", "__INACTIVE__")],
     ),
     action(
@@ -103,8 +103,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Data,
         Op::EvaluateScheduleGroup,
         &[
-            req("scheduleGroup", "scheduleGroup", Target),
-            p("emergencyGroup", "emergencyGroup", Target),
+            req("scheduleGroup", "scheduleGroup", Target).names(Org::ScheduleGroup),
+            p("emergencyGroup", "emergencyGroup", Target).names(Org::EmergencyGroup),
             p("evaluate", "evaluate", Expr),
             p("inServiceSchedules", "inServiceSchedules", Var),
         ],

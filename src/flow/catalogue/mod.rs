@@ -66,13 +66,117 @@ pub enum PropKind {
 }
 
 /// One property: its normalized name (Archy's where Archy's is regular), the export's name,
-/// its kind, and whether an action without it is a load error.
+/// its kind, whether an action without it is a load error, and the kind of org object it
+/// names, if it names one.
 #[derive(Debug, Clone, Copy)]
 pub struct PropSpec {
     pub name: &'static str,
     pub export: &'static str,
     pub kind: PropKind,
     pub required: bool,
+    /// What the property names in the org (`targetQueue`: a queue), for `check --org`.
+    pub org: Option<Org>,
+}
+
+impl PropSpec {
+    /// The same property, naming an object of the org.
+    pub(crate) const fn names(mut self, org: Org) -> PropSpec {
+        self.org = Some(org);
+        self
+    }
+}
+
+/// The kinds of org object a flow names: what an org manifest lists (docs/org.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Org {
+    Queue,
+    User,
+    Group,
+    Flow,
+    Schedule,
+    ScheduleGroup,
+    EmergencyGroup,
+    WrapupCode,
+    /// A language skill (routing language): `languageSkill`.
+    Language,
+    Skill,
+    UtilizationLabel,
+    FlowOutcome,
+    FlowMilestone,
+    Integration,
+    DataAction,
+    DataTable,
+    /// A user prompt (`Prompt.Welcome`, `PromptUser.Welcome`).
+    Prompt,
+}
+
+impl Org {
+    /// Every kind, in the manifest's order.
+    pub const ALL: [Org; 17] = [
+        Org::Queue,
+        Org::User,
+        Org::Group,
+        Org::Flow,
+        Org::Schedule,
+        Org::ScheduleGroup,
+        Org::EmergencyGroup,
+        Org::WrapupCode,
+        Org::Language,
+        Org::Skill,
+        Org::UtilizationLabel,
+        Org::FlowOutcome,
+        Org::FlowMilestone,
+        Org::Integration,
+        Org::DataAction,
+        Org::DataTable,
+        Org::Prompt,
+    ];
+
+    /// The manifest's key for the kind's list: `queues`.
+    pub fn section(self) -> &'static str {
+        match self {
+            Org::Queue => "queues",
+            Org::User => "users",
+            Org::Group => "groups",
+            Org::Flow => "flows",
+            Org::Schedule => "schedules",
+            Org::ScheduleGroup => "scheduleGroups",
+            Org::EmergencyGroup => "emergencyGroups",
+            Org::WrapupCode => "wrapupCodes",
+            Org::Language => "languages",
+            Org::Skill => "skills",
+            Org::UtilizationLabel => "utilizationLabels",
+            Org::FlowOutcome => "flowOutcomes",
+            Org::FlowMilestone => "flowMilestones",
+            Org::Integration => "integrations",
+            Org::DataAction => "dataActions",
+            Org::DataTable => "dataTables",
+            Org::Prompt => "prompts",
+        }
+    }
+
+    /// The kind in a sentence: `queue`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Org::Queue => "queue",
+            Org::User => "user",
+            Org::Group => "group",
+            Org::Flow => "flow",
+            Org::Schedule => "schedule",
+            Org::ScheduleGroup => "schedule group",
+            Org::EmergencyGroup => "emergency group",
+            Org::WrapupCode => "wrap-up code",
+            Org::Language => "language",
+            Org::Skill => "skill",
+            Org::UtilizationLabel => "utilization label",
+            Org::FlowOutcome => "flow outcome",
+            Org::FlowMilestone => "flow milestone",
+            Org::Integration => "integration",
+            Org::DataAction => "data action",
+            Org::DataTable => "data table",
+            Org::Prompt => "prompt",
+        }
+    }
 }
 
 /// One fixed output: Archy's name and the export's output id.
@@ -404,11 +508,11 @@ pub fn spec(index: u16) -> &'static ActionSpec {
 // Short constructors for the family tables.
 
 pub(crate) const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: false }
+    PropSpec { name, export, kind, required: false, org: None }
 }
 
 pub(crate) const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: true }
+    PropSpec { name, export, kind, required: true, org: None }
 }
 
 pub(crate) const fn out(name: &'static str, export: &'static str) -> OutputSpec {

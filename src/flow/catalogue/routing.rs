@@ -2,7 +2,7 @@
 
 use super::PropKind::{Audio, Expr, Target, Text, VarMap};
 use super::SUCCESS_FAILURE;
-use super::{action, p, req, ActionSpec, Family::Routing, Op, PropSpec, FAILURE, NONE};
+use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAILURE, NONE};
 
 const RETURN_TO_AGENT: &str =
     "a secure flow hands the call back to the agent who started it; flowsim runs no agent leg";
@@ -16,7 +16,7 @@ const TRANSFER_AUDIO: [PropSpec; 3] = [
 
 /// Transfer to ACD, as an action and as a menu choice.
 const ACD: &[PropSpec] = &[
-    req("targetQueue", "queues", Target),
+    req("targetQueue", "queues", Target).names(Org::Queue),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
@@ -32,22 +32,30 @@ const ACD: &[PropSpec] = &[
 ];
 
 /// The menu-choice forms of the other transfers (the actions add `connectTimeout`).
-const USER: &[PropSpec] =
-    &[req("targetUser", "user", Target), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
-const GROUP: &[PropSpec] =
-    &[req("targetGroup", "group", Target), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
+const USER: &[PropSpec] = &[
+    req("targetUser", "user", Target).names(Org::User),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
+const GROUP: &[PropSpec] = &[
+    req("targetGroup", "group", Target).names(Org::Group),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
 const NUMBER: &[PropSpec] =
     &[req("targetNumber", "number", Expr), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
 const FLOW: &[PropSpec] = &[
-    req("targetFlow", "flowName", Target),
+    req("targetFlow", "flowName", Target).names(Org::Flow),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
 ];
 const VOICEMAIL: &[PropSpec] = &[
-    p("targetUser", "user", Target),
-    p("targetGroup", "group", Target),
-    p("targetQueue", "queue", Target),
+    p("targetUser", "user", Target).names(Org::User),
+    p("targetGroup", "group", Target).names(Org::Group),
+    p("targetQueue", "queue", Target).names(Org::Queue),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
@@ -68,7 +76,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::TransferToUser,
         &[
-            req("targetUser", "user", Target),
+            req("targetUser", "user", Target).names(Org::User),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
@@ -82,7 +90,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::TransferToGroup,
         &[
-            req("targetGroup", "group", Target),
+            req("targetGroup", "group", Target).names(Org::Group),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
@@ -126,7 +134,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::TransferToFlowSecure,
         &[
-            req("targetFlow", "flowName", Target),
+            req("targetFlow", "flowName", Target).names(Org::Flow),
             p("data", "data", Expr),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
@@ -142,7 +150,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[
             p("callbackNumber", "callbackNumber", Expr),
             p("callbackName", "callbackName", Expr),
-            p("targetQueue", "queue", Target),
+            p("targetQueue", "queue", Target).names(Org::Queue),
             p("scriptId", "scriptId", Text),
             p("callbackDelay", "callbackDelay", Expr),
             p("callbackCallbackType", "callbackType", Text),
@@ -217,7 +225,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::TransferToFlowSecure,
         &[
-            req("targetFlow", "flowName", Target),
+            req("targetFlow", "flowName", Target).names(Org::Flow),
             p("data", "data", Expr),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],

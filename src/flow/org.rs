@@ -1,0 +1,674 @@
+//! The org manifest and the org-aware check (docs/org.md): what a target org has (queues,
+//! users, data actions with their input and output fields, data tables with their columns,
+//! prompts with their languages...), and every reference of a set of flows checked against it
+//! before a publish or a migration.
+//!
+//! What a property names comes from the catalogue ([`PropSpec::org`]); a reference is checked
+//! when the flow fixes it (a literal name, or a literal string expression). A reference computed
+//! at run time (`exp: Flow.queueName`) cannot be checked statically and is left alone. A kind
+//! the manifest has no section for is not checked (and `check` says so once); an empty section
+//! means the org has none.
+//!
+//! [`PropSpec::org`]: crate::flow::catalogue::PropSpec::org
+
+use crate::diag::Diagnostic;
+use crate::expr::ast::{Expr, ExprKind};
+use crate::expr::value::Value;
+use crate::flow::action::Prop;
+use crate::flow::catalogue::{Org, PropKind, PropSpec};
+use crate::flow::{Flow, NodeKind, Registry};
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde_json::Value as J;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One object of the org: its name, its id when known, and the fields its kind has.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub name: String,
+    pub id: Option<String>,
+    /// Data actions: input field → type. Data tables: column → type (the key column too).
+    pub inputs: Option<BTreeMap<String, String>>,
+    /// Data actions: output field → type.
+    pub outputs: Option<BTreeMap<String, String>>,
+    /// Prompts: the languages it has a resource for (lower case).
+    pub languages: Option<Vec<String>>,
+    /// Data actions: the integration (category) it belongs to.
+    pub integration: Option<String>,
+}
+
+/// What the org has, by kind. A kind with no section is absent from `sections`.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    /// The file it was read from, for messages.
+    pub file: PathBuf,
+    /// The org's name, when the manifest gives one.
+    pub name: Option<String>,
+    sections: BTreeMap<Org, Section>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Section {
+    entries: Vec<Entry>,
+    /// Lower-cased name or id → index in `entries`.
+    index: FxHashMap<String, usize>,
+}
+
+impl Section {
+    fn get(&self, key: &str) -> Option<&Entry> {
+        self.index.get(&key.to_lowercase()).map(|&i| &self.entries[i])
+    }
+
+    fn push(&mut self, entry: Entry) {
+        let at = self.entries.len();
+        self.index.entry(entry.name.to_lowercase()).or_insert(at);
+        if let Some(id) = &entry.id {
+            self.index.entry(id.to_lowercase()).or_insert(at);
+        }
+        self.entries.push(entry);
+    }
+}
+
+impl Manifest {
+    /// Reads a manifest (YAML when named `.yaml`/`.yml`, else JSON). Every mistake of the file
+    /// comes back at once.
+    pub fn load(path: &Path) -> Result<Manifest, Vec<Diagnostic>> {
+        let tree = crate::fixtures::read_tree(path).map_err(|e| {
+            let mut d = Diagnostic::error("orgManifest", e.message.clone()).file(path);
+            if let (Some(l), Some(c)) = (e.line, e.column) {
+                d = d.at(l, c);
+            }
+            vec![d.help(e.help.clone())]
+        })?;
+        Manifest::from_tree(path, &tree)
+    }
+
+    /// A manifest from its JSON tree.
+    pub fn from_tree(path: &Path, tree: &J) -> Result<Manifest, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let bad = |at: &str, what: &str| {
+            Diagnostic::error("orgManifest", format!("{at}: {what}"))
+                .file(path)
+                .property(at.to_owned())
+                .help("docs/org.md shows the manifest's shape")
+        };
+        let Some(top) = tree.as_object() else {
+            return Err(vec![bad("the manifest", "expected a mapping of sections")]);
+        };
+        let mut manifest = Manifest { file: path.to_path_buf(), ..Manifest::default() };
+        for (key, value) in top {
+            if key == "org" {
+                match value.as_str() {
+                    Some(name) => manifest.name = Some(name.to_owned()),
+                    None => errors.push(bad("org", "expected the org's name as text")),
+                }
+                continue;
+            }
+            let Some(kind) = Org::ALL.into_iter().find(|k| k.section() == key) else {
+                let known: Vec<&str> = Org::ALL.iter().map(|k| k.section()).collect();
+                let hint = crate::util::nearest(key, known.iter().copied())
+                    .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
+                errors.push(bad(key, &format!("is no section of an org manifest{hint}")));
+                continue;
+            };
+            let Some(items) = value.as_array() else {
+                errors.push(bad(key, "expected a list"));
+                continue;
+            };
+            let mut section = Section::default();
+            for (i, item) in items.iter().enumerate() {
+                match entry(kind, item) {
+                    Ok(e) => section.push(e),
+                    Err(why) => errors.push(bad(&format!("{key}[{i}]"), &why)),
+                }
+            }
+            manifest.sections.insert(kind, section);
+        }
+        if errors.is_empty() {
+            Ok(manifest)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The manifest's section for `kind`, if it has one.
+    fn section(&self, kind: Org) -> Option<&Section> {
+        self.sections.get(&kind)
+    }
+
+    /// The manifest as a JSON tree in its own shape (what `flowsim org` writes).
+    pub fn to_tree(&self) -> J {
+        let mut top = serde_json::Map::new();
+        if let Some(name) = &self.name {
+            top.insert("org".into(), J::from(name.as_str()));
+        }
+        for (kind, section) in &self.sections {
+            let items = section.entries.iter().map(|e| entry_tree(*kind, e)).collect();
+            top.insert(kind.section().into(), J::Array(items));
+        }
+        J::Object(top)
+    }
+
+    /// Adds `entry` to the section of `kind` (made if missing); a second entry with the same
+    /// name is dropped.
+    pub fn add(&mut self, kind: Org, entry: Entry) {
+        let section = self.sections.entry(kind).or_default();
+        if section.get(&entry.name).is_none() {
+            section.push(entry);
+        }
+    }
+
+    /// Makes the section of `kind` exist (empty: the org has none of them).
+    pub fn declare(&mut self, kind: Org) {
+        self.sections.entry(kind).or_default();
+    }
+}
+
+/// One entry: a name, or a mapping with `name` (and `id`, and its kind's fields).
+fn entry(kind: Org, item: &J) -> Result<Entry, String> {
+    if let Some(name) = item.as_str() {
+        return Ok(Entry { name: name.to_owned(), ..Entry::default() });
+    }
+    let Some(map) = item.as_object() else {
+        return Err("expected a name, or a mapping with `name`".into());
+    };
+    let text = |key: &str| -> Result<Option<String>, String> {
+        match map.get(key) {
+            None | Some(J::Null) => Ok(None),
+            Some(J::String(s)) => Ok(Some(s.clone())),
+            Some(J::Number(n)) => Ok(Some(n.to_string())),
+            Some(_) => Err(format!("`{key}` must be text")),
+        }
+    };
+    let fields = |key: &str| -> Result<Option<BTreeMap<String, String>>, String> {
+        match map.get(key) {
+            None | Some(J::Null) => Ok(None),
+            Some(J::Object(o)) => Ok(Some(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("any").to_owned()))
+                    .collect(),
+            )),
+            Some(J::Array(a)) => a
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(|s| (s.to_owned(), "any".to_owned()))
+                        .ok_or_else(|| format!("`{key}` lists field names"))
+                })
+                .collect::<Result<_, _>>()
+                .map(Some),
+            Some(_) => Err(format!("`{key}` must map field names to types, or list them")),
+        }
+    };
+    let name = text("name")?.or(text("email")?).ok_or("an entry needs a `name`")?;
+    let mut e = Entry { name, id: text("id")?, ..Entry::default() };
+    let allowed: &[&str] = match kind {
+        Org::DataAction => &["name", "id", "integration", "inputs", "outputs"],
+        Org::DataTable => &["name", "id", "key", "columns"],
+        Org::Prompt => &["name", "id", "languages"],
+        Org::User => &["name", "id", "email"],
+        _ => &["name", "id"],
+    };
+    if let Some(k) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(format!(
+            "`{k}` is no field of a {} (it has {})",
+            kind.noun(),
+            allowed.join(", ")
+        ));
+    }
+    match kind {
+        Org::DataAction => {
+            e.integration = text("integration")?;
+            e.inputs = fields("inputs")?;
+            e.outputs = fields("outputs")?;
+        }
+        Org::DataTable => {
+            let mut columns = fields("columns")?.unwrap_or_default();
+            if let Some(key) = text("key")? {
+                columns.entry(key).or_insert_with(|| "string".into());
+            }
+            e.inputs = Some(columns);
+        }
+        Org::Prompt => {
+            if let Some(langs) = map.get("languages") {
+                let list = langs
+                    .as_array()
+                    .ok_or("`languages` lists language codes")?
+                    .iter()
+                    .map(|l| {
+                        l.as_str().map(str::to_lowercase).ok_or("`languages` lists language codes")
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                e.languages = Some(list);
+            }
+        }
+        _ => {}
+    }
+    Ok(e)
+}
+
+fn entry_tree(kind: Org, e: &Entry) -> J {
+    let plain = e.id.is_none()
+        && e.inputs.is_none()
+        && e.outputs.is_none()
+        && e.languages.is_none()
+        && e.integration.is_none();
+    if plain {
+        return J::from(e.name.as_str());
+    }
+    let mut m = serde_json::Map::new();
+    m.insert("name".into(), J::from(e.name.as_str()));
+    if let Some(id) = &e.id {
+        m.insert("id".into(), J::from(id.as_str()));
+    }
+    let fields = |f: &BTreeMap<String, String>| {
+        J::Object(f.iter().map(|(k, v)| (k.clone(), J::from(v.as_str()))).collect())
+    };
+    if let Some(i) = &e.integration {
+        m.insert("integration".into(), J::from(i.as_str()));
+    }
+    match kind {
+        Org::DataTable => {
+            if let Some(c) = &e.inputs {
+                m.insert("columns".into(), fields(c));
+            }
+        }
+        _ => {
+            if let Some(i) = &e.inputs {
+                m.insert("inputs".into(), fields(i));
+            }
+        }
+    }
+    if let Some(o) = &e.outputs {
+        m.insert("outputs".into(), fields(o));
+    }
+    if let Some(l) = &e.languages {
+        m.insert("languages".into(), J::from(l.clone()));
+    }
+    J::Object(m)
+}
+
+/// Every reference of the registry's flows that the manifest contradicts, as errors with the
+/// file, line, flow, action and property; then one note per kind the manifest does not list.
+pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut unlisted: FxHashSet<Org> = FxHashSet::default();
+    let loaded: FxHashSet<String> =
+        registry.flows().iter().map(|f| f.name.to_lowercase()).collect();
+    for flow in registry.flows() {
+        let mut cx = Cx { flow, manifest, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
+        for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
+            for node in &graph.nodes {
+                let NodeKind::Action(action) = &node.kind else { continue };
+                let spec = action.spec();
+                let at = Place { node: &node.name, line: node.line };
+                for (prop_spec, prop) in spec.props.iter().zip(action.props.iter()) {
+                    cx.prop(&at, prop_spec, prop);
+                }
+                cx.data_fields(&at, spec.props, &action.props);
+            }
+            if flow.published.is_some() {
+                // The published version names what the draft names, mostly: one pass is
+                // enough for a pre-publish check of the draft.
+                break;
+            }
+        }
+    }
+    crate::diag::sort(&mut out);
+    out.dedup_by(|a, b| a.message == b.message && a.line == b.line && a.file == b.file);
+    let mut kinds: Vec<Org> = unlisted.into_iter().collect();
+    kinds.sort();
+    for kind in kinds {
+        out.push(
+            Diagnostic::warning(
+                "orgUnlisted",
+                format!(
+                    "the flows name {}s, but the org manifest has no `{}` section: they were not checked",
+                    kind.noun(),
+                    kind.section()
+                ),
+            )
+            .file(&manifest.file)
+            .help(format!("list the org's {}s under `{}:`", kind.noun(), kind.section())),
+        );
+    }
+    out
+}
+
+struct Place<'a> {
+    node: &'a str,
+    line: u32,
+}
+
+struct Cx<'a> {
+    flow: &'a Flow,
+    manifest: &'a Manifest,
+    loaded: &'a FxHashSet<String>,
+    out: &'a mut Vec<Diagnostic>,
+    unlisted: &'a mut FxHashSet<Org>,
+}
+
+impl Cx<'_> {
+    fn error(&mut self, at: &Place<'_>, property: &str, message: String, help: String) {
+        let mut d = Diagnostic::error("orgMissing", message)
+            .file(&self.flow.file)
+            .flow(&*self.flow.name)
+            .node(at.node)
+            .property(property.to_owned())
+            .help(help);
+        if at.line > 0 {
+            d = d.at(at.line as usize, 1);
+        }
+        self.out.push(d);
+    }
+
+    /// The entry `name` of `kind`, or an error (with the nearest name) when the manifest lists
+    /// the kind and not the name.
+    fn lookup(&mut self, at: &Place<'_>, property: &str, kind: Org, name: &str) -> Option<Entry> {
+        let manifest = self.manifest;
+        let Some(section) = manifest.section(kind) else {
+            self.unlisted.insert(kind);
+            return None;
+        };
+        if let Some(e) = section.get(name) {
+            return Some(e.clone());
+        }
+        let nearest = crate::util::nearest(name, section.entries.iter().map(|e| e.name.as_str()));
+        let org = manifest.name.as_deref().map_or_else(String::new, |n| format!(" {n}"));
+        let help = match nearest {
+            Some(n) => format!("did you mean `{n}`? Or create the {} in the org", kind.noun()),
+            None => format!("create the {} in the org{org}, or fix the name", kind.noun()),
+        };
+        self.error(
+            at,
+            property,
+            format!(
+                "{} `{name}` is not in the org{org} ({})",
+                kind.noun(),
+                manifest.file.display()
+            ),
+            help,
+        );
+        None
+    }
+
+    fn prop(&mut self, at: &Place<'_>, spec: &PropSpec, prop: &Prop) {
+        if let Some(kind) = spec.org {
+            if let Some(name) = fixed_text(prop) {
+                let name = name.trim();
+                if kind == Org::Flow && self.loaded.contains(&name.to_lowercase()) {
+                    return;
+                }
+                if !name.is_empty() {
+                    self.lookup(at, spec.name, kind, name);
+                }
+            }
+        }
+        // Prompts are read in expressions: `Prompt.Welcome`, `PromptUser.Welcome`.
+        if matches!(spec.kind, PropKind::Audio | PropKind::Expr) {
+            if let Prop::Expr(e) = prop {
+                let mut names = Vec::new();
+                user_prompts(e, &mut names);
+                for name in names {
+                    self.prompt(at, spec.name, &name);
+                }
+            }
+        }
+    }
+
+    fn prompt(&mut self, at: &Place<'_>, property: &str, name: &str) {
+        let Some(entry) = self.lookup(at, property, Org::Prompt, name) else { return };
+        let (Some(langs), Some(lang)) = (&entry.languages, &self.flow.arch.default_language) else {
+            return;
+        };
+        if !langs.iter().any(|l| l.eq_ignore_ascii_case(lang)) {
+            self.error(
+                at,
+                property,
+                format!("prompt `{name}` has no {lang} resource in the org (it has {})", langs.join(", ")),
+                format!("record or upload the prompt's {lang} audio or TTS, or change the flow's language"),
+            );
+        }
+    }
+
+    /// A data action's inputs and outputs, a data table's output columns: fields the org's
+    /// definition has.
+    fn data_fields(&mut self, at: &Place<'_>, specs: &[PropSpec], props: &[Prop]) {
+        let named = |org: Org| {
+            specs
+                .iter()
+                .zip(props)
+                .find(|(s, _)| s.org == Some(org))
+                .and_then(|(_, p)| fixed_text(p))
+        };
+        let maps = |name: &str| {
+            specs.iter().zip(props).find(|(s, _)| s.name == name).and_then(|(_, p)| match p {
+                Prop::Map(m) => Some(m.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>()),
+                _ => None,
+            })
+        };
+        if let Some(action) = named(Org::DataAction) {
+            let action = action.trim().to_owned();
+            let Some(entry) = self.manifest.section(Org::DataAction).and_then(|s| s.get(&action))
+            else {
+                return;
+            };
+            let entry = entry.clone();
+            if let (Some(wanted), Some(integration)) = (&entry.integration, named(Org::Integration))
+            {
+                if !wanted.eq_ignore_ascii_case(integration.trim()) {
+                    self.error(
+                        at,
+                        "integration",
+                        format!("data action `{action}` belongs to integration `{wanted}` in the org, not `{integration}`"),
+                        format!("name the integration `{wanted}`"),
+                    );
+                }
+            }
+            for (prop, fields, what) in
+                [("inputs", &entry.inputs, "input"), ("successOutputs", &entry.outputs, "output")]
+            {
+                let (Some(fields), Some(used)) = (fields, maps(prop)) else { continue };
+                for key in used {
+                    if !fields.keys().any(|f| f.eq_ignore_ascii_case(&key)) {
+                        let list: Vec<&str> = fields.keys().map(String::as_str).collect();
+                        self.error(
+                            at,
+                            prop,
+                            format!("data action `{action}` has no {what} `{key}` in the org"),
+                            format!(
+                                "its {what}s: {}",
+                                if list.is_empty() { "none".into() } else { list.join(", ") }
+                            ),
+                        );
+                    }
+                }
+            }
+            if let (Some(inputs), Some(used)) = (&entry.inputs, maps("inputs")) {
+                let missing: Vec<&str> = inputs
+                    .keys()
+                    .filter(|f| !used.iter().any(|u| u.eq_ignore_ascii_case(f)))
+                    .map(String::as_str)
+                    .collect();
+                if !missing.is_empty() {
+                    let mut d = Diagnostic::warning(
+                        "orgInputUnset",
+                        format!(
+                            "data action `{action}`: the flow gives no value for input(s) {}",
+                            missing.join(", ")
+                        ),
+                    )
+                    .file(&self.flow.file)
+                    .flow(&*self.flow.name)
+                    .node(at.node)
+                    .property("inputs")
+                    .help("the data action receives them empty; give them in `inputs:`");
+                    if at.line > 0 {
+                        d = d.at(at.line as usize, 1);
+                    }
+                    self.out.push(d);
+                }
+            }
+        }
+        if let Some(table) = named(Org::DataTable) {
+            let table = table.trim().to_owned();
+            let Some(entry) = self.manifest.section(Org::DataTable).and_then(|s| s.get(&table))
+            else {
+                return;
+            };
+            let (Some(columns), Some(used)) = (entry.inputs.clone(), maps("foundOutputs")) else {
+                return;
+            };
+            for key in used {
+                if !columns.keys().any(|c| c.eq_ignore_ascii_case(&key)) {
+                    let list: Vec<&str> = columns.keys().map(String::as_str).collect();
+                    self.error(
+                        at,
+                        "foundOutputs",
+                        format!("data table `{table}` has no column `{key}` in the org"),
+                        format!("its columns: {}", list.join(", ")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The user prompts `e` names, in source order: `Prompt.Welcome` (a prompt constant once
+/// parsed) and `PromptUser.Welcome` (a reference). System prompts are Genesys's own.
+fn user_prompts(e: &Expr, out: &mut Vec<String>) {
+    match &e.kind {
+        ExprKind::Lit(Value::Media(m)) => {
+            if let Some(path) = m.constant_path() {
+                if let Some((head, name)) = path.split_once('.') {
+                    if head.eq_ignore_ascii_case("prompt")
+                        || head.eq_ignore_ascii_case("promptuser")
+                    {
+                        out.push(name.to_owned());
+                    }
+                }
+            }
+        }
+        ExprKind::Lit(_) => {}
+        ExprKind::Ref(p) => {
+            if let Some((head, name)) = p.text.split_once('.') {
+                if head.eq_ignore_ascii_case("promptuser") {
+                    out.push(name.to_owned());
+                }
+            }
+        }
+        ExprKind::Unary(_, a) | ExprKind::Member(a, _) => user_prompts(a, out),
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            user_prompts(a, out);
+            user_prompts(b, out);
+        }
+        ExprKind::Call(c) => c.args.iter().for_each(|a| user_prompts(a, out)),
+    }
+}
+
+/// The text a property fixes when the flow loads: a literal name, or a string literal
+/// expression. `None` for what only a run can compute.
+fn fixed_text(prop: &Prop) -> Option<&str> {
+    match prop {
+        Prop::Text(t) => Some(t),
+        Prop::Expr(e) => match &e.kind {
+            ExprKind::Lit(Value::Str(s)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The org that fixture files stand for (what `flowsim serve` emulates and what scenarios run
+/// against): a section for every kind the fixture format models (queues, users, groups,
+/// skills, languages, schedules, schedule groups, emergency groups, data tables, data actions),
+/// empty when the files have none; data actions' fields as their mocks use them (`match` keys
+/// as inputs, `outputs` keys as outputs), data tables' columns as declared. `trees` are the
+/// files' parsed contents, in load order.
+pub fn from_fixture_trees(trees: &[J]) -> Manifest {
+    const LISTS: [(&str, Org); 8] = [
+        ("queues", Org::Queue),
+        ("users", Org::User),
+        ("groups", Org::Group),
+        ("skills", Org::Skill),
+        ("languages", Org::Language),
+        ("schedules", Org::Schedule),
+        ("scheduleGroups", Org::ScheduleGroup),
+        ("emergencyGroups", Org::EmergencyGroup),
+    ];
+    let mut m = Manifest::default();
+    for (_, kind) in LISTS {
+        m.declare(kind);
+    }
+    m.declare(Org::DataTable);
+    m.declare(Org::DataAction);
+    let text = |v: &J, k: &str| v.get(k).and_then(J::as_str).map(str::to_owned);
+    for tree in trees {
+        for (key, kind) in LISTS {
+            for item in tree.get(key).and_then(J::as_array).into_iter().flatten() {
+                let Some(name) = text(item, "name").or_else(|| text(item, "email")) else {
+                    continue;
+                };
+                m.add(kind, Entry { name, id: text(item, "id"), ..Entry::default() });
+            }
+        }
+        for table in tree.get("dataTables").and_then(J::as_array).into_iter().flatten() {
+            let Some(name) = text(table, "name") else { continue };
+            let mut columns: BTreeMap<String, String> = table
+                .get("columns")
+                .and_then(J::as_object)
+                .map(|c| {
+                    c.iter()
+                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("string").to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(key) = text(table, "key") {
+                columns.entry(key).or_insert_with(|| "string".into());
+            }
+            m.add(
+                Org::DataTable,
+                Entry { name, id: text(table, "id"), inputs: Some(columns), ..Entry::default() },
+            );
+        }
+        if let Some(actions) = tree.get("dataActions").and_then(J::as_object) {
+            for (name, mocks) in actions {
+                let mut inputs = BTreeMap::new();
+                let mut outputs = BTreeMap::new();
+                for mock in mocks.as_array().into_iter().flatten() {
+                    for (field, into) in [("match", &mut inputs), ("outputs", &mut outputs)] {
+                        for (k, v) in mock.get(field).and_then(J::as_object).into_iter().flatten() {
+                            into.entry(k.clone()).or_insert_with(|| json_type(v).to_owned());
+                        }
+                    }
+                }
+                // A field no mock names is unknown, not absent: a mock without `match`
+                // answers any inputs.
+                let known = |f: BTreeMap<String, String>| (!f.is_empty()).then_some(f);
+                m.add(
+                    Org::DataAction,
+                    Entry {
+                        name: name.clone(),
+                        inputs: known(inputs),
+                        outputs: known(outputs),
+                        ..Entry::default()
+                    },
+                );
+            }
+        }
+    }
+    m
+}
+
+/// A JSON value's type in a data action's contract: `string`, `number`, `boolean`...
+fn json_type(v: &J) -> &'static str {
+    match v {
+        J::Null => "any",
+        J::Bool(_) => "boolean",
+        J::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        J::Number(_) => "number",
+        J::String(_) => "string",
+        J::Array(_) => "array",
+        J::Object(_) => "object",
+    }
+}

@@ -1,0 +1,176 @@
+//! `flowsim check --org` and `flowsim org` (docs/org.md): flows checked against what an org has.
+
+use crate::cli::flowsim;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// A flow naming one of each kind the manifest checks, fixed at load (and one computed).
+const FLOW: &str = r#"inboundCall:
+  name: Org Line
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  initialGreeting:
+    exp: ToAudio(Prompt.Welcome)
+  variables:
+    - stringVariable:
+        name: Flow.q
+        initialValue:
+          lit: Sales
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - callData:
+              name: Lookup
+              timeout:
+                lit:
+                  seconds: 5
+              category:
+                CRM:
+                  dataAction:
+                    Get Customer:
+                      inputs:
+                        phone:
+                          exp: Call.Ani
+                      successOutputs:
+                        tier:
+                          var: Flow.q
+              outputs:
+                success:
+                  actions:
+                    - transferToAcd:
+                        name: By name
+                        targetQueue:
+                          lit:
+                            name: Sales
+                failure:
+                  actions:
+                    - transferToAcd:
+                        name: Computed
+                        targetQueue:
+                          exp: Flow.q
+          - disconnect:
+              name: Bye
+"#;
+
+#[test]
+fn every_fixed_reference_is_checked_against_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    write(&flows, "line.yaml", FLOW);
+    let flows = flows.to_str().unwrap();
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "org: Good\nqueues: [sales]\nintegrations: [CRM]\ndataActions:\n  - {name: Get Customer, integration: CRM, inputs: [phone], outputs: {tier: string}}\nprompts:\n  - {name: Welcome, languages: [en-US, es-US]}\n",
+    );
+    let o = flowsim(&["check", flows, "--org", &good]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.starts_with("0 error(s), 0 warning(s)"), "{}", o.stdout);
+
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "org: Bad\nqueues: [Sales Team]\nintegrations: [CRM]\ndataActions:\n  - {name: Get Customer, integration: Other, inputs: [ani], outputs: [level]}\nprompts:\n  - {name: Welcome, languages: [es-us]}\n",
+    );
+    let o = flowsim(&["check", flows, "--org", &bad]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    for expected in [
+        "error[orgMissing]: queue `Sales` is not in the org Bad",
+        "property `targetQueue`",
+        "data action `Get Customer` belongs to integration `Other` in the org, not `CRM`",
+        "data action `Get Customer` has no input `phone` in the org",
+        "data action `Get Customer` has no output `tier` in the org",
+        "warning[orgInputUnset]: data action `Get Customer`: the flow gives no value for input(s) ani",
+        "prompt `Welcome` has no en-us resource in the org (it has es-us)",
+        "line.yaml:",
+    ] {
+        assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
+    }
+    // The computed queue (`exp: Flow.q`) is a run's business: one queue error, not two.
+    assert_eq!(o.stdout.matches("is not in the org").count(), 1, "{}", o.stdout);
+}
+
+#[test]
+fn a_kind_without_a_section_is_left_unchecked_and_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    write(&flows, "line.yaml", FLOW);
+    let org = write(dir.path(), "org.yaml", "queues: [Sales]\n");
+    let o = flowsim(&["check", flows.to_str().unwrap(), "--org", &org]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    for kind in ["dataActions", "integrations", "prompts"] {
+        assert_eq!(
+            o.stdout.matches(&format!("has no `{kind}` section")).count(),
+            1,
+            "{kind}:\n{}",
+            o.stdout
+        );
+    }
+    let strict = flowsim(&["check", flows.to_str().unwrap(), "--org", &org, "--strict"]);
+    assert_eq!(strict.code, 1, "--strict makes the notes errors: {}", strict.stdout);
+}
+
+#[test]
+fn a_malformed_manifest_names_the_section_and_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let org = write(
+        dir.path(),
+        "org.yaml",
+        "queus: [Sales]\ndataTables:\n  - {name: T, colums: {a: string}}\nusers: Ann\n",
+    );
+    let o = flowsim(&["check", "fixtures/archy/flows", "--org", &org]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    for expected in [
+        "queus: is no section of an org manifest (did you mean `queues`?)",
+        "dataTables[0]: `colums` is no field of a data table (it has name, id, key, columns)",
+        "users: expected a list",
+    ] {
+        assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
+    }
+    let broken = write(dir.path(), "broken.yaml", "queues: [Sales\n");
+    let o = flowsim(&["check", "fixtures/archy/flows", "--org", &broken]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("error[orgManifest]"), "{}", o.stdout);
+    assert!(o.stdout.contains("broken.yaml:"), "a syntax error has its place: {}", o.stdout);
+}
+
+#[test]
+fn the_manifest_of_the_fixtures_is_what_the_tests_assume() {
+    let o = flowsim(&["org", "--fixtures", "fixtures/archy/data", "--name", "Acme test data"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let manifest: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(manifest["org"], "Acme test data");
+    assert_eq!(manifest["queues"][0], serde_json::json!({"name": "Support", "id": "q-support"}));
+    assert_eq!(manifest["users"], serde_json::json!([]), "a modelled kind the files lack is empty");
+    let balance = &manifest["dataActions"][0];
+    assert_eq!(balance["name"], "Get Account Balance");
+    assert_eq!(balance["inputs"], serde_json::json!({"accountNumber": "string"}));
+    assert_eq!(balance["outputs"], serde_json::json!({"balance": "number"}));
+    assert!(manifest.get("prompts").is_none(), "fixtures do not model prompts");
+
+    // The same output read back as a manifest: the queues the scenarios add through mocks
+    // are missing from the fixture files themselves.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "org.json", &o.stdout);
+    let o = flowsim(&["check", "fixtures/archy/flows", "--org", &path]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("queue `Account Services` is not in the org Acme test data"));
+    assert!(o.stdout.contains("queue `Emergency` is not in the org Acme test data"));
+    assert!(o.stdout.contains("2 error(s)"), "{}", o.stdout);
+
+    let broken = flowsim(&["org", "--fixtures", "fixtures/archy/flows/acme_main_ivr.yaml"]);
+    assert_eq!(broken.code, 2, "fixtures that do not load make no manifest: {}", broken.stdout);
+    assert!(broken.stdout.is_empty());
+}
