@@ -601,10 +601,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     }
     let flows = report.registry.as_ref().map_or(0, Registry::len);
     let errors = diags.iter().filter(|d| d.is_error()).count();
+    // Every format shows the same first diagnostics and counts the rest (a hostile file may
+    // have millions).
+    let (shown, more) = flowsim::diag::shown(&diags);
     match args.format {
         CheckFormat::Github => {
             let mut text = String::new();
-            for d in &diags {
+            for d in shown {
                 let level = if d.is_error() { "error" } else { "warning" };
                 let mut message = d.message.clone();
                 if let Some(h) = &d.help {
@@ -619,6 +622,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
                     &message,
                 ));
             }
+            if more > 0 {
+                let _ = writeln!(text, "::warning::{more} more diagnostic(s) not shown");
+            }
             write_stdout(&text);
         }
         CheckFormat::Json => {
@@ -627,7 +633,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
                 "flows": flows,
                 "errors": errors,
                 "warnings": diags.len() - errors,
-                "diagnostics": diags,
+                "diagnostics": shown,
+                "notShown": more,
             });
             let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
             text.push('\n');

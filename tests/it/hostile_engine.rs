@@ -324,6 +324,30 @@ fn an_unknown_name_of_100_kb_is_quoted_in_part() {
     assert!(stderr.contains("more bytes)"), "{stderr}");
 }
 
+/// Thousands of diagnostics across files: every `check` format shows the first 1,000 and
+/// counts the rest, while the totals stay whole.
+#[test]
+fn every_check_format_caps_its_diagnostics() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let keys: String = (0..150).map(|i| format!("{{{{k{i}}}}}")).collect();
+    for f in 0..15 {
+        let text = format!(
+            "inboundCall:\n  name: Holes {f}\n  description: \"{keys}\"\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - disconnect:\n              name: Bye\n"
+        );
+        std::fs::write(dir.path().join(format!("holes{f}.yaml")), text).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    let json = run_measured(&["check", path, "--format", "json"]);
+    assert_eq!(json.code, Some(1));
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("one JSON document");
+    assert_eq!(report["errors"], 15 * 101, "100 keys a file, then one count of the rest");
+    assert_eq!(report["diagnostics"].as_array().unwrap().len(), 1_000);
+    assert_eq!(report["notShown"], 15 * 101 - 1_000);
+    let github = run_measured(&["check", path, "--format", "github"]);
+    assert_eq!(github.stdout.lines().filter(|l| l.starts_with("::error")).count(), 1_000);
+    assert!(github.stdout.ends_with("::warning::515 more diagnostic(s) not shown\n"));
+}
+
 #[test]
 fn millions_of_missing_placeholders_give_a_bounded_report() {
     let dir = tempfile::TempDir::new().expect("a temporary directory");
