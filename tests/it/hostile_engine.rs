@@ -329,7 +329,12 @@ fn an_unknown_name_of_100_kb_is_quoted_in_part() {
 #[test]
 fn every_check_format_caps_its_diagnostics() {
     let dir = tempfile::TempDir::new().expect("a temporary directory");
-    let keys: String = (0..150).map(|i| format!("{{{{k{i}}}}}")).collect();
+    let keys = (0..150).fold(String::new(), |mut keys, i| {
+        keys.push_str("{{k");
+        keys.push_str(&i.to_string());
+        keys.push_str("}}");
+        keys
+    });
     for f in 0..15 {
         let text = format!(
             "inboundCall:\n  name: Holes {f}\n  description: \"{keys}\"\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - disconnect:\n              name: Bye\n"
