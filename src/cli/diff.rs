@@ -28,6 +28,18 @@ pub struct Args {
     /// input whose path, prompts, data or outcome changed is reported. Repeatable.
     #[arg(long = "scenarios", value_name = "PATH")]
     scenarios: Vec<PathBuf>,
+    /// Also run every path `flowsim explore` finds through each version's flows (those a
+    /// script of inputs and mocks takes; not forced ones), on both versions.
+    #[arg(long)]
+    explore: bool,
+    /// Recorded flow executions (documents as the cloud's API returns them, a cassette of
+    /// `flowsim record --execution-data`, or directories of them): each one that replays as
+    /// recorded on the old version runs on both. Repeatable.
+    #[arg(long = "executions", value_name = "PATH")]
+    executions: Vec<PathBuf>,
+    /// Fixture files (or directories) for `--explore` and `--executions` runs. Repeatable.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
+    fixtures: Vec<PathBuf>,
     /// `text` for people, `json` for machines, `markdown` for a pull-request comment.
     #[arg(long, value_enum, default_value = "text")]
     format: DiffFormat,
@@ -61,7 +73,7 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     let new_reg = source(new.path()).registry()?;
     let report = flowsim::diff::compare(&old_reg, &new_reg);
 
-    let cases = if args.scenarios.is_empty() {
+    let mut cases: Vec<Case> = if args.scenarios.is_empty() {
         Vec::new()
     } else {
         super::scenario_inputs(&args.scenarios)?
@@ -69,7 +81,31 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
             .map(|i| Case { name: i.name, request: i.request, fixtures: i.fixtures })
             .collect()
     };
+    let mut skipped = Vec::new();
+    if args.explore || !args.executions.is_empty() {
+        let fixtures = super::load_fixtures(&args.fixtures)
+            .map_err(|d| Refused(super::render::diagnostics(&d)))?;
+        if args.explore {
+            for (label, reg, own) in [("old", &old_reg, &old), ("new", &new_reg, &new)] {
+                explored(label, reg, own.path(), &fixtures, &mut cases);
+            }
+        }
+        if !args.executions.is_empty() {
+            let recorded = super::traffic::load_recorded(&args.executions)?;
+            let (found, left) =
+                flowsim::api::execution::traffic::cases(&recorded, &old_reg, &fixtures);
+            skipped = left;
+            cases.extend(found.into_iter().map(|(name, request, fixtures)| Case {
+                name,
+                request,
+                fixtures: std::sync::Arc::new(fixtures),
+            }));
+        }
+    }
     let runs = behaviour::compare(&old_reg, &new_reg, &report, &cases);
+    for why in &skipped {
+        eprintln!("note: not compared: {why}");
+    }
     drop((old, new));
 
     let out = Output {
@@ -334,6 +370,46 @@ fn change_line(c: &Change, markdown: bool) -> String {
         }
         Change::Next { action, old, new } => {
             format!("~ {}: then {} → {}", q(action), q(old), q(new))
+        }
+    }
+}
+
+/// The paths `flowsim explore` finds through each flow of one version's own files (not the
+/// `--with` flows), as cases: only those a script takes on its own, so both versions can be
+/// given the same inputs. Duplicates of a case already listed are left out.
+fn explored(
+    label: &str,
+    registry: &flowsim::flow::Registry,
+    own: &Path,
+    fixtures: &flowsim::fixtures::FixtureStore,
+    cases: &mut Vec<Case>,
+) {
+    let options = flowsim::explore::Options::default();
+    let mut seen: std::collections::HashSet<String> =
+        cases.iter().map(|c| serde_json::to_string(&c.request).unwrap_or_default()).collect();
+    for flow in registry.flows() {
+        if !flow.file.starts_with(own) {
+            continue;
+        }
+        let Ok(found) = flowsim::explore::explore(registry, fixtures, &flow.name, &options) else {
+            continue;
+        };
+        for path in found.paths.iter().filter(|p| p.forced.is_empty()) {
+            let Ok(store) = path.script.fixtures(fixtures) else { continue };
+            let request = path.script.request(&flow.name, options.max_steps);
+            let key = format!(
+                "{}{}",
+                serde_json::to_string(&request).unwrap_or_default(),
+                path.script.mocks().map(|m| m.to_string()).unwrap_or_default()
+            );
+            if !seen.insert(key) {
+                continue;
+            }
+            cases.push(Case {
+                name: format!("explore ({label}): {} path {}", flow.name, path.id),
+                request,
+                fixtures: std::sync::Arc::new(store.into_owned()),
+            });
         }
     }
 }

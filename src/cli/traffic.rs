@@ -50,31 +50,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
             "error[badArgument]: --min-coverage needs a suite to weigh against\n   = help: add --scenarios tests/\n".into(),
         ));
     }
-    let mut recorded = Vec::new();
-    for path in flowsim::api::replay::discover(&args.executions) {
-        let documents = flowsim::api::replay::execution_documents(&path).or_else(|| {
-            // A cassette of `flowsim record --execution-data`: its documents are the responses.
-            let cassette = flowsim::api::cassette::Cassette::load(&path).ok()?;
-            let docs: Vec<serde_json::Value> = cassette
-                .interactions
-                .into_iter()
-                .map(|i| i.response.body)
-                .filter(flowsim::api::execution::doc::is_document)
-                .collect();
-            (!docs.is_empty()).then_some(docs)
-        });
-        let Some(documents) = documents else {
-            return Err(Refused(format!(
-                "error: {}: not flow execution data\n   = help: give a cassette of `flowsim record --execution-data`, or documents as the cloud's API returns them (`{{\"flow\": {{\"execution\": [...]}}}}`, or a list of them)\n",
-                path.display()
-            )));
-        };
-        recorded.extend(documents.into_iter().enumerate().map(|(i, document)| Recorded {
-            file: path.clone(),
-            index: i + 1,
-            document,
-        }));
-    }
+    let recorded = load_recorded(&args.executions)?;
     let registry = args.source.registry()?;
     let fixtures = super::load_fixtures(&args.fixtures)
         .map_err(|d| Refused(super::render::diagnostics(&d)))?;
@@ -205,4 +181,35 @@ fn human(r: &TrafficReport, coverage: f64, written: Option<&(PathBuf, usize)>) -
         let _ = writeln!(out, "wrote {n} scenarios to {}", path.display());
     }
     out
+}
+
+/// Every recorded flow execution under `paths`: documents as the cloud's API returns them, or
+/// a cassette of `flowsim record --execution-data`.
+pub(crate) fn load_recorded(paths: &[std::path::PathBuf]) -> Result<Vec<Recorded>, Refused> {
+    let mut recorded = Vec::new();
+    for path in flowsim::api::replay::discover(paths) {
+        let documents = flowsim::api::replay::execution_documents(&path).or_else(|| {
+            // A cassette of `flowsim record --execution-data`: its documents are the responses.
+            let cassette = flowsim::api::cassette::Cassette::load(&path).ok()?;
+            let docs: Vec<serde_json::Value> = cassette
+                .interactions
+                .into_iter()
+                .map(|i| i.response.body)
+                .filter(flowsim::api::execution::doc::is_document)
+                .collect();
+            (!docs.is_empty()).then_some(docs)
+        });
+        let Some(documents) = documents else {
+            return Err(Refused(format!(
+                "error: {}: not flow execution data\n   = help: give a cassette of `flowsim record --execution-data`, or documents as the cloud's API returns them (`{{\"flow\": {{\"execution\": [...]}}}}`, or a list of them)\n",
+                path.display()
+            )));
+        };
+        recorded.extend(documents.into_iter().enumerate().map(|(i, document)| Recorded {
+            file: path.clone(),
+            index: i + 1,
+            document,
+        }));
+    }
+    Ok(recorded)
 }

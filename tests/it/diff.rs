@@ -238,3 +238,54 @@ fn a_path_that_is_not_there_is_a_usage_error() {
     );
     assert!(o.stdout.is_empty());
 }
+
+/// Explored paths and recorded executions are inputs too: the explorer finds the caller who
+/// presses 2 through each version, and the recorded call that pressed 2 replays on both.
+#[test]
+fn explored_paths_and_recorded_calls_run_through_both_versions() {
+    let mut args = vec!["diff", V1, V2];
+    args.extend(WITH);
+    args.extend(["--explore", "--fixtures", "fixtures/archy/data", "--format", "json"]);
+    let o = flowsim(&args);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let inputs = json["inputs"].as_u64().unwrap();
+    assert!(inputs >= 10, "the explorer finds the IVR's paths: {inputs}");
+    let changed: Vec<&str> =
+        json["behaviour"].as_array().unwrap().iter().filter_map(|c| c["case"].as_str()).collect();
+    assert!(
+        changed.iter().any(|c| c.starts_with("explore (old): Acme Main IVR path ")),
+        "{changed:?}"
+    );
+    assert!(
+        changed.iter().any(|c| c.starts_with("explore (new): Acme Main IVR path ")),
+        "{changed:?}"
+    );
+
+    let mut args = vec!["diff", V1, V2];
+    args.extend(WITH);
+    args.extend(["--executions", "fixtures/executions", "--fixtures", "fixtures/archy/data"]);
+    let o = flowsim(&args);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("  execution conv-2\n"), "{}", o.stdout);
+    assert!(o.stdout.contains("old: Acme Main IVR › Menu Main Menu › Main Menu → Support"));
+    // A recording that does not replay on the old version is named, not silently dropped.
+    assert!(
+        o.stderr.contains("note: not compared: ") && o.stderr.contains("diverges from these flows"),
+        "{}",
+        o.stderr
+    );
+
+    // The same version against itself: every explored and recorded input behaves alike.
+    let o = flowsim(&[
+        "diff",
+        "fixtures/archy/flows",
+        "fixtures/archy/flows",
+        "--explore",
+        "--executions",
+        "fixtures/executions",
+        "--fixtures",
+        "fixtures/archy/data",
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}

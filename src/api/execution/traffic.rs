@@ -243,6 +243,51 @@ pub fn analyse(
     report
 }
 
+/// The recordings that replay as recorded against `registry`, each as a run request with the
+/// fixtures its recording implies (data action answers, table rows, schedule states):
+/// `(name, request, fixtures)`. What cannot be used comes back as sentences: a recording that
+/// diverges from these flows, or cannot be read.
+pub fn cases(
+    recorded: &[Recorded],
+    registry: &Registry,
+    fixtures: &FixtureStore,
+) -> (Vec<(String, crate::engine::RunRequest, FixtureStore)>, Vec<String>) {
+    let config = ReplayConfig::default();
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for r in recorded {
+        let label = format!("{} #{}", r.file.display(), r.index);
+        let mut used = Vec::new();
+        let replayed = super::replay_document(
+            &r.file,
+            r.index,
+            &r.document,
+            registry,
+            fixtures,
+            &config,
+            &mut used,
+        );
+        let name = replayed.name.clone().unwrap_or_else(|| label.clone());
+        match replayed.outcome {
+            Outcome::Matched => {}
+            Outcome::Diverged => {
+                skipped.push(format!("{name}: the recording diverges from these flows"));
+                continue;
+            }
+            _ => {
+                skipped.push(format!("{label}: {}", replayed.message.unwrap_or_default()));
+                continue;
+            }
+        }
+        let document = super::mapped(&r.document, &config);
+        let Ok(doc) = parse(&document) else { continue };
+        let Some(flow) = super::local_flow(&doc, registry, &config) else { continue };
+        let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
+        out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
+    }
+    (out, skipped)
+}
+
 fn status_of(ending: &str) -> &str {
     ending.split(' ').next().unwrap_or(ending)
 }
