@@ -224,6 +224,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
+                workitem: p.workitem,
                 ..Default::default()
             },
             outcome: None,

@@ -130,9 +130,9 @@ impl FlowType {
             | "inboundemail"
             | "inqueueemail"
             | "inqueueshortmessage"
-            | "surveyinvite"
-            | "workitem" => FlowType::Digital,
-            "workflow" => FlowType::Workflow,
+            | "surveyinvite" => FlowType::Digital,
+            // A workitem flow has no conversation to disconnect: it ends as a workflow does.
+            "workflow" | "workitem" => FlowType::Workflow,
             "commonmodule" => FlowType::CommonModule,
             "botflow" | "bot" | "digitalbot" | "digitalbotflow" | "voicebot" => FlowType::Bot,
             _ => FlowType::Other,

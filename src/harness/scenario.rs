@@ -72,6 +72,9 @@ pub struct Scenario {
     /// The inbound message that starts a message, chat or email flow.
     #[serde(default)]
     pub message: Option<InboundMessage>,
+    /// The workitem a workitem flow runs for (`Workitem.Workitem`).
+    #[serde(default)]
+    pub workitem: Option<serde_json::Map<String, serde_json::Value>>,
     /// The conversation, line by line: the customer's turns are the run's inputs, and the
     /// bot's lines (and each turn's expected intent) are checked against the transcript.
     #[serde(default)]
@@ -352,6 +355,7 @@ impl Scenario {
             budgets: crate::engine::Budgets::default(),
             events: self.events.clone(),
             message: self.message.clone(),
+            workitem: self.workitem.clone(),
         }
     }
 }

@@ -9,8 +9,10 @@ mod data;
 mod messaging;
 mod prompts;
 mod routing;
+mod survey;
 #[cfg(test)]
 mod tests;
+mod workitem;
 
 pub(crate) use bots::{AskState, BotFrame};
 
@@ -71,6 +73,7 @@ impl<'r> Machine<'r, '_> {
             Op::SetParticipantData => self.set_participant_data(n, a),
             Op::SetConversationData => self.set_conversation_data(n, a),
             Op::GetConversationData => self.get_conversation_data(n, a),
+            Op::UpdateWorkitem => self.update_workitem(n, a),
             // Routing.
             Op::TransferToAcd => self.transfer_to_acd(n, a),
             Op::TransferToUser => self.transfer_to_user(n, a),
@@ -80,6 +83,8 @@ impl<'r> Machine<'r, '_> {
             Op::TransferToFlow | Op::TransferToFlowSecure => self.transfer_to_flow(n, a),
             Op::CreateCallback => self.create_callback(n, a),
             Op::Disconnect => Did::Disconnect,
+            Op::DisconnectWorkitem => self.end_assignment(a, "disconnected"),
+            Op::TerminateWorkitem => self.end_assignment(a, "terminated"),
             // Control.
             Op::Decision => self.decision(n, a),
             Op::Switch => self.switch(n, a),
@@ -99,6 +104,7 @@ impl<'r> Machine<'r, '_> {
             Op::SetFlowOutcome => self.set_flow_outcome(n, a),
             Op::InitializeFlowOutcome => self.initialize_flow_outcome(n, a),
             Op::AddFlowMilestone => self.add_flow_milestone(n, a),
+            Op::ExitWorkitemFlow => Did::Stop(super::result::Status::Completed),
             // Conversation settings.
             Op::SetLanguage => self.set_language(n, a),
             Op::SetScreenPop => self.setting(n, a, "screenPop"),
@@ -114,6 +120,8 @@ impl<'r> Machine<'r, '_> {
             Op::ClearUtilizationLabel => self.clear_utilization_label(a),
             Op::SetPostFlow => self.set_post_flow(n, a),
             Op::ClearPostFlow => self.clear_post_flow(),
+            Op::CompleteSurveyInvite => self.end_survey("completed"),
+            Op::AbortSurveyInvite => self.end_survey("aborted"),
             // Messaging.
             Op::SendResponse => self.send_message(n, a, "messageBody"),
             Op::Communicate => self.send_message(n, a, "communication"),

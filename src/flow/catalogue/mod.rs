@@ -184,6 +184,8 @@ pub enum Op {
     SetParticipantData,
     SetConversationData,
     GetConversationData,
+    /// Update Workitem: statements that set the run's workitem's attributes.
+    UpdateWorkitem,
     // Routing.
     TransferToAcd,
     TransferToUser,
@@ -194,6 +196,10 @@ pub enum Op {
     TransferToFlowSecure,
     CreateCallback,
     Disconnect,
+    /// Disconnect Workitem: the agent leaves the workitem; the flow goes on.
+    DisconnectWorkitem,
+    /// Terminate Workitem: the workitem ends; the flow goes on.
+    TerminateWorkitem,
     // Control.
     Decision,
     Switch,
@@ -216,6 +222,8 @@ pub enum Op {
     SetFlowOutcome,
     InitializeFlowOutcome,
     AddFlowMilestone,
+    /// Exit Workitem Flow: the workitem flow ends.
+    ExitWorkitemFlow,
     // Conversation settings.
     SetLanguage,
     SetScreenPop,
@@ -231,6 +239,9 @@ pub enum Op {
     ClearUtilizationLabel,
     SetPostFlow,
     ClearPostFlow,
+    /// Complete Survey Invite, Abort Survey Invite: the survey invite flow ends so.
+    CompleteSurveyInvite,
+    AbortSurveyInvite,
     // Messaging.
     SendResponse,
     Communicate,
