@@ -354,6 +354,9 @@ impl<'r> Machine<'r, '_> {
         if self.live.has_timed {
             self.fire_timed();
         }
+        if let Some(agent) = self.live.answered.take() {
+            return Some(self.agent_answered(agent));
+        }
         if let Some(limit) = self.timeout_ms {
             if self.elapsed() > limit {
                 let message = format!(

@@ -140,6 +140,14 @@ impl FlowType {
     }
 }
 
+/// Whether a flow of this type waits with a customer in queue (`inqueueCall`, `inqueueEmail`,
+/// `inqueueShortMessage`): its looping task starts over when its actions run out.
+pub fn is_in_queue(flow_type: &str) -> bool {
+    ["inqueuecall", "inqueueemail", "inqueueshortmessage"]
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(flow_type))
+}
+
 /// A declared variable (`- stringVariable: {name: Flow.x, initialValue, isInput, isOutput}`).
 #[derive(Debug, Clone)]
 pub struct VarDecl {

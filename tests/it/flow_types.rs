@@ -303,3 +303,61 @@ fn survey_invites_end_completed_or_aborted() {
     assert_eq!(r["surveyOutcome"], "completed", "{r}");
     assert_eq!(took(&r), ["Has address", "Complete"], "{r}");
 }
+
+const WAITING: &str = "inqueueCall:
+  name: Waiting
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  startUpTaskActions:
+    - playAudio:
+        name: Busy
+        audio: {tts: All our agents are busy.}
+    - holdMusic:
+        name: Hold
+        prompt: {exp: Flow.HoldPrompt}
+        duration: {lit: {seconds: 30}}
+";
+
+/// An in-queue flow's looping task starts over while the caller waits; an `agentAnswers`
+/// event (at a time, after a step) ends the wait: the run is `transferred` to the agent.
+#[test]
+fn an_in_queue_flow_loops_until_an_agent_answers() {
+    let at = |time: &str| json!({"events": [{"when": {"time": time}, "agentAnswers": "Pat Doe"}]});
+    let r = run_request(WAITING, "Waiting", &at("2026-01-01T09:01:05Z"));
+    assert_eq!(r["status"], "transferred", "{r}");
+    assert_eq!(r["route"], json!({"type": "agent", "to": "Pat Doe"}), "{r}");
+    // Passes at 0 s, 30 s and 60 s; the agent answers during the third hold, and the run ends
+    // before the next action.
+    assert_eq!(took(&r), ["Busy", "Hold", "Busy", "Hold", "Busy", "Hold"], "{r}");
+    assert_eq!(r["prompts"].as_array().unwrap().len(), 3, "{r}");
+    assert_eq!(r["elapsedMs"], 90_000, "{r}");
+    let r = run_request(
+        WAITING,
+        "Waiting",
+        &json!({"events": [{"when": {"afterStep": 3}, "agentAnswers": true}]}),
+    );
+    assert_eq!(took(&r), ["Busy", "Hold", "Busy"], "{r}");
+    assert_eq!(r["route"], json!({"type": "agent", "to": "agent"}), "{r}");
+    // Nobody answers: the caller waits until the run's own timeout.
+    let r = run_request(WAITING, "Waiting", &json!({"timeout": 100_000}));
+    assert_eq!(r["status"], "timeout", "{r}");
+    assert_eq!(took(&r).len(), 8, "{r}");
+}
+
+/// `agentAnswers` needs a call waiting in queue: in any other flow the request is refused.
+#[test]
+fn agent_answers_is_refused_outside_an_in_queue_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, flow("inboundCall", "Call.Ani", "Read")).unwrap();
+    let req = dir.path().join("req.json");
+    let events = json!({"events": [{"when": {"afterStep": 1}, "agentAnswers": true}]});
+    std::fs::write(&req, events.to_string()).unwrap();
+    let (path, req) = (path.to_str().unwrap(), req.to_str().unwrap());
+    let o = flowsim(&["run", "F", "--flows", path, "--request", req]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("`agentAnswers` ends an in-queue flow's wait"), "{}", o.stderr);
+}
