@@ -156,6 +156,12 @@ pub struct Expect {
     /// Workflows: the `endWorkflow` exit reason; bot flows: why the bot exited.
     #[serde(default)]
     pub exit_reason: Option<serde_json::Value>,
+    /// Workitem flows: a subset of the workitem's attributes as the run left it.
+    #[serde(default)]
+    pub workitem: Option<IndexMap<String, serde_json::Value>>,
+    /// Survey invite flows: `completed` or `aborted` (`null`: neither action ran).
+    #[serde(default)]
+    pub survey_outcome: Option<serde_json::Value>,
     /// Bot flows: a subset of the slots they filled (`null`: cleared or never filled).
     #[serde(default)]
     pub slots: Option<IndexMap<String, serde_json::Value>>,
