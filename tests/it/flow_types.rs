@@ -25,7 +25,7 @@ const TYPES: &[(&str, Option<&str>, &str)] = &[
     ("workflow", None, "completed"),
     ("workitem", Some("Workitem.EventType"), "completed"),
     ("commonModule", None, "completed"),
-    ("voicemail", None, "disconnected"),
+    ("voicemail", Some("Voicemail.VoicemailSnippet"), "disconnected"),
 ];
 
 fn flow(key: &str, read: &str, action_name: &str) -> String {
@@ -86,6 +86,8 @@ fn a_builtin_of_another_flow_type_is_a_warning() {
         ("inboundCall", "Survey.Url"),
         ("inboundCall", "Flow.HoldPrompt"),
         ("inqueueCall", "Call.Campaign"),
+        ("inboundCall", "Voicemail.VoicemailSnippet"),
+        ("workitem", "Survey.Url"),
     ] {
         let path = dir.path().join(format!("{key}.yaml"));
         let path = path.to_str().unwrap();
@@ -360,4 +362,42 @@ fn agent_answers_is_refused_outside_an_in_queue_flow() {
     let o = flowsim(&["run", "F", "--flows", path, "--request", req]);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(o.stderr.contains("`agentAnswers` ends an in-queue flow's wait"), "{}", o.stderr);
+}
+
+/// Process Voicemail Input collects the caller's message (a turn of the input script) into
+/// `Voicemail.VoicemailSnippet` and its `voiceSnippet` variable; nothing within 5 s is
+/// `noInput`; Clear Voicemail Snippet drops the message.
+#[test]
+fn a_voicemail_flow_collects_and_clears_the_callers_message() {
+    let actions = "          - playAudio:
+              name: Greeting
+              audio: {tts: Please leave a message after the tone.}
+          - processVoicemailInput:
+              name: Record
+              voiceSnippet: {var: Flow.message}
+              outputs:
+                noInput:
+                  actions:
+                    - playAudio: {name: Nothing, audio: {tts: We did not hear anything.}}
+          - playAudio:
+              name: Back
+              audio: {exp: 'Append(\"You said: \", ToString(Voicemail.VoicemailSnippet))'}
+          - clearVoicemailSnippet: {name: Clear}
+          - updateData:
+              name: After
+              statements:
+                - boolean: {variable: Flow.kept, value: {exp: 'IsSet(Voicemail.VoicemailSnippet)'}}
+";
+    let flow = typed_flow("voicemail", "Mailbox", actions);
+    let r = run_request(&flow, "Mailbox", &json!({"inputs": [{"text": "Please call me back"}]}));
+    assert_eq!(r["status"], "disconnected", "{r}");
+    assert_eq!(took(&r), ["Greeting", "Record", "Back", "Clear", "After"], "{r}");
+    assert_eq!(r["trace"][1]["output"], "voicemail", "{r}");
+    assert_eq!(r["variables"]["Flow.message"], "Please call me back", "{r}");
+    assert_eq!(r["prompts"][1]["text"], "You said: Please call me back", "{r}");
+    assert_eq!(r["variables"]["Flow.kept"], false, "{r}");
+    let r = run_request(&flow, "Mailbox", &json!({"inputs": ["timeout"]}));
+    assert_eq!(took(&r), ["Greeting", "Record", "Nothing", "Back", "Clear", "After"], "{r}");
+    assert_eq!(r["trace"][1]["output"], "noInput", "{r}");
+    assert_eq!(r["elapsedMs"], 5_000, "{r}");
 }

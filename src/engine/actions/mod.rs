@@ -12,6 +12,7 @@ mod routing;
 mod survey;
 #[cfg(test)]
 mod tests;
+mod voicemail;
 mod workitem;
 
 pub(crate) use bots::{AskState, BotFrame};
@@ -50,6 +51,7 @@ impl<'r> Machine<'r, '_> {
             Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
             Op::PlayPositionInQueue => self.play_position_in_queue(n),
             Op::MediaOnly => Did::Success,
+            Op::ProcessVoicemailInput => self.process_voicemail_input(a),
             // Data.
             Op::UpdateData => self.update_data(n, a),
             Op::CallData => self.call_data(n, a),
@@ -120,6 +122,7 @@ impl<'r> Machine<'r, '_> {
             Op::ClearUtilizationLabel => self.clear_utilization_label(a),
             Op::SetPostFlow => self.set_post_flow(n, a),
             Op::ClearPostFlow => self.clear_post_flow(),
+            Op::ClearVoicemailSnippet => self.clear_voicemail_snippet(),
             Op::CompleteSurveyInvite => self.end_survey("completed"),
             Op::AbortSurveyInvite => self.end_survey("aborted"),
             // Messaging.

@@ -153,6 +153,9 @@ pub enum Op {
     HoldMusic,
     PlayEstimatedWaitTime,
     PlayPositionInQueue,
+    /// Process Voicemail Input: the caller's message (a turn of the input script) as the
+    /// voicemail snippet.
+    ProcessVoicemailInput,
     /// Actions whose whole effect is on live media (`flushAudio`, `detectSilence`): nothing
     /// observable offline, so they run and take their single path; the trace shows them.
     MediaOnly,
@@ -239,6 +242,8 @@ pub enum Op {
     ClearUtilizationLabel,
     SetPostFlow,
     ClearPostFlow,
+    /// Clear Voicemail Snippet: `Voicemail.VoicemailSnippet` is NOT_SET again.
+    ClearVoicemailSnippet,
     /// Complete Survey Invite, Abort Survey Invite: the survey invite flow ends so.
     CompleteSurveyInvite,
     AbortSurveyInvite,
