@@ -401,3 +401,23 @@ fn a_voicemail_flow_collects_and_clears_the_callers_message() {
     assert_eq!(r["trace"][1]["output"], "noInput", "{r}");
     assert_eq!(r["elapsedMs"], 5_000, "{r}");
 }
+
+/// An Update Workitem statement must name an attribute of the workitem: anything else is an
+/// error naming it, which (with no error handling) fails the workitem flow.
+#[test]
+fn an_update_workitem_statement_outside_the_workitem_is_an_error() {
+    let actions = "          - updateWorkitem:
+              name: Wrong
+              statements:
+                - integer:
+                    variable: Flow.priority
+                    value: {lit: 3}
+";
+    let flow = typed_flow("workitem", "Bad", actions);
+    let r = run_request(&flow, "Bad", &json!({"workitem": {"id": "w-1", "priority": 1}}));
+    assert_eq!(r["status"], "failed", "{r}");
+    assert_eq!(r["error"]["kind"], "typeMismatch", "{r}");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(message.contains("`Flow.priority` is not an attribute of the workitem"), "{message}");
+    assert_eq!(r["workitem"]["priority"], 1, "{r}");
+}
