@@ -319,7 +319,7 @@ const WAITING: &str = "inqueueCall:
         audio: {tts: All our agents are busy.}
     - holdMusic:
         name: Hold
-        prompt: {exp: Flow.HoldPrompt}
+        prompt: {lit: {name: PromptSystem.on_hold_music}}
         duration: {lit: {seconds: 30}}
 ";
 
@@ -334,7 +334,8 @@ fn an_in_queue_flow_loops_until_an_agent_answers() {
     // Passes at 0 s, 30 s and 60 s; the agent answers during the third hold, and the run ends
     // before the next action.
     assert_eq!(took(&r), ["Busy", "Hold", "Busy", "Hold", "Busy", "Hold"], "{r}");
-    assert_eq!(r["prompts"].as_array().unwrap().len(), 3, "{r}");
+    assert_eq!(r["prompts"].as_array().unwrap().len(), 6, "{r}");
+    assert_eq!(r["prompts"][1]["text"], "[PromptSystem.on_hold_music]", "{r}");
     assert_eq!(r["elapsedMs"], 90_000, "{r}");
     let r = run_request(
         WAITING,
