@@ -84,6 +84,10 @@ pub enum ErrorKind {
     /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
     /// 50 attributes, values of 256 characters).
     ParticipantDataLimit,
+    /// A workitem action in a run that has no workitem (the request's `workitem`).
+    WorkitemNotFound,
+    /// Update Workitem changes the assignee or queue while an agent works on the workitem.
+    WorkitemConnected,
     /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
     /// status, also used as kind.
     Budget,
@@ -91,7 +95,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 37] = [
+    pub const ALL: [ErrorKind; 39] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -128,6 +132,8 @@ impl ErrorKind {
         Self::StepLimit,
         Self::ActionLimit,
         Self::ParticipantDataLimit,
+        Self::WorkitemNotFound,
+        Self::WorkitemConnected,
         Self::Budget,
     ];
 
@@ -170,6 +176,8 @@ impl ErrorKind {
             Self::StepLimit => "stepLimit",
             Self::ActionLimit => "actionLimit",
             Self::ParticipantDataLimit => "participantDataLimit",
+            Self::WorkitemNotFound => "workitemNotFound",
+            Self::WorkitemConnected => "workitemConnected",
             Self::Budget => "budget",
         }
     }

@@ -260,8 +260,9 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
     Ok(())
 }
 
-/// What an Architect flow's run adds: outputs, participant data, the exit reason, outcomes,
-/// milestones and settings (each only when there is something to show).
+/// What an Architect flow's run adds: outputs, participant data, the exit reason, a survey's
+/// outcome, outcomes, milestones and settings (each only when there is something to show; the
+/// workitem is among the variables, as `Workitem.Workitem`).
 fn write_arch_result(
     out: &mut impl std::io::Write,
     r: &RunResult<'_>,
@@ -289,6 +290,9 @@ fn write_arch_result(
     section(out, "data", data)?;
     if let Some(reason) = &a.exit_reason {
         writeln!(out, "exit       {}", quoted(reason))?;
+    }
+    if let Some(outcome) = a.survey {
+        writeln!(out, "survey     {outcome}")?;
     }
     let outcomes = a.outcomes.iter().map(|(k, v)| (k.to_string(), quoted(v))).collect();
     section(out, "outcomes", outcomes)?;

@@ -234,12 +234,43 @@ impl Machine<'_, '_> {
     fn flow_end(&mut self) -> Next {
         let frame = self.frame();
         let called = frame.call.is_some();
-        match FlowType::of(&self.reg.flow(frame.flow).flow_type) {
+        let flow_type = &self.reg.flow(frame.flow).flow_type;
+        if !called && crate::flow::model::is_in_queue(flow_type) {
+            return self.start_over();
+        }
+        match FlowType::of(flow_type) {
             FlowType::Call | FlowType::Digital if !called => Next::Stop(Status::Disconnected, None),
             // A bot flow whose actions run out exits as Exit Bot Flow would.
             FlowType::Bot => self.exit_bot(crate::flow::bot::ExitReason::TriggeredByFlow),
             _ => Next::EndFlow(None),
         }
+    }
+
+    /// An in-queue flow whose actions ran out: the customer is still waiting, so its looping
+    /// task starts over (the SDK's `ArchTaskLoop`: "when execution completes for the actions
+    /// defined in the task, the task will start over"), its Task variables from their initial
+    /// values. The wait ends when an agent answers (the `agentAnswers` event), the flow
+    /// transfers or disconnects, or a limit is reached.
+    fn start_over(&mut self) -> Next {
+        let frame = self.frames.last_mut().expect("a frame");
+        frame.arch.loops.clear();
+        frame.arch.returns.clear();
+        let start = frame.graph.start;
+        let container = frame.graph.node(start).container;
+        self.enter_container(start, container);
+        Next::Node(start)
+    }
+
+    /// An agent answered the call waiting in queue (`agentAnswers`): the in-queue flow ends,
+    /// `transferred` to the agent.
+    pub(super) fn agent_answered(&mut self, agent: Arc<str>) -> Next {
+        self.route = Some(super::result::Route {
+            queue_id: Arc::from(""),
+            queue_name: Arc::from(""),
+            kind: "agent",
+            target: agent,
+        });
+        Next::Stop(Status::Transferred, None)
     }
 
     /// The bot flow ends with `reason`: its caller's Call Bot Flow goes on (see

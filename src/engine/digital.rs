@@ -21,7 +21,8 @@ pub(super) fn inbound_message(
     variables: &mut Vec<(Arc<str>, Value)>,
 ) -> Result<Option<Arc<str>>, String> {
     let lower = flow_type.to_ascii_lowercase();
-    let digital = FlowType::of(flow_type) == FlowType::Digital;
+    // A survey invite flow has no inbound message: it sends the invite.
+    let digital = FlowType::of(flow_type) == FlowType::Digital && lower != "surveyinvite";
     let fields = match message {
         Some(InboundMessage::Body(body)) => {
             MessageFields { body: Some(body.clone()), ..MessageFields::default() }

@@ -42,6 +42,10 @@ pub struct RunEvent {
     pub data_action: Option<DataActionChange>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digits: Option<String>,
+    /// An agent answers the call waiting in queue: `true`, or the agent's name. Only for an
+    /// in-queue flow; its run ends `transferred`, route `{type: agent, to: <name>}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_answers: Option<serde_json::Value>,
 }
 
 /// When an event fires: exactly one field.
@@ -112,6 +116,8 @@ pub(crate) struct Pending {
     /// Lower-cased name, and the failure (`None`: a timeout).
     pub data_action: Option<(Box<str>, Option<Arc<str>>)>,
     pub digits: Option<Arc<str>>,
+    /// An agent answers (`agentAnswers`): the agent's name (`agent` when the event gave none).
+    pub agent: Option<Arc<str>>,
     pub fired: bool,
 }
 
@@ -235,8 +241,24 @@ pub(crate) fn prepare(
                 Some((d.name.to_lowercase().into_boxed_str(), d.fail.as_deref().map(Arc::from)))
             }
         };
-        if e.set.is_empty() && queue.is_none() && data_action.is_none() && e.digits.is_none() {
-            return Err(bad(i, "the event does nothing: give set, queue, dataAction or digits"));
+        let agent = match &e.agent_answers {
+            None | Some(serde_json::Value::Bool(false)) => None,
+            Some(serde_json::Value::Bool(true)) => Some(Arc::from("agent")),
+            Some(serde_json::Value::String(name)) if !name.is_empty() => {
+                Some(Arc::from(name.as_str()))
+            }
+            Some(_) => return Err(bad(i, "`agentAnswers` is true or the agent's name")),
+        };
+        if e.set.is_empty()
+            && queue.is_none()
+            && data_action.is_none()
+            && e.digits.is_none()
+            && agent.is_none()
+        {
+            return Err(bad(
+                i,
+                "the event does nothing: give set, queue, dataAction, digits or agentAnswers",
+            ));
         }
         out.push(Pending {
             trigger,
@@ -244,10 +266,30 @@ pub(crate) fn prepare(
             queue,
             data_action,
             digits: e.digits.as_deref().map(Arc::from),
+            agent,
             fired: false,
         });
     }
     Ok(out)
+}
+
+/// `agentAnswers` needs a call waiting in queue: the run's flow must be an in-queue flow.
+pub(crate) fn check_agent(
+    events: &[Pending],
+    reg: &Registry,
+    flow: crate::flow::FlowIdx,
+) -> Result<(), RequestError> {
+    let f = reg.flow(flow);
+    match events.iter().position(|e| e.agent.is_some()) {
+        Some(i) if !crate::flow::model::is_in_queue(&f.flow_type) => Err(bad(
+            i,
+            format!(
+                "`agentAnswers` ends an in-queue flow's wait, and `{}` is a flow of type `{}`",
+                f.name, f.flow_type
+            ),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// What a waiting run waits for.
@@ -306,6 +348,8 @@ pub(crate) struct Live {
     visits: Vec<u32>,
     /// Events fired: (index, trace length).
     pub fired: Vec<(u32, u32)>,
+    /// An agent answered (`agentAnswers`): the run ends at the next step.
+    pub answered: Option<Arc<str>>,
 }
 
 impl Live {
@@ -349,6 +393,9 @@ impl super::machine::Machine<'_, '_> {
         let queue = e.queue.take();
         let data_action = e.data_action.take();
         let digits = e.digits.take();
+        if let Some(agent) = e.agent.take() {
+            self.live.answered = Some(agent);
+        }
         for (name, value) in set {
             self.vars.set(&crate::util::fold_case(&name), &name, value);
         }

@@ -224,6 +224,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
+                workitem: p.workitem,
                 ..Default::default()
             },
             outcome: None,
@@ -352,6 +353,9 @@ impl<'r> Machine<'r, '_> {
         let flow = self.frame().flow;
         if self.live.has_timed {
             self.fire_timed();
+        }
+        if let Some(agent) = self.live.answered.take() {
+            return Some(self.agent_answered(agent));
         }
         if let Some(limit) = self.timeout_ms {
             if self.elapsed() > limit {

@@ -81,6 +81,7 @@ pub fn run_with<'r>(
 ) -> Result<RunResult<'r>, RequestError> {
     let mut prepared = request.prepare(registry)?;
     prepared.events = events::prepare(&request.events, registry, fixtures)?;
+    events::check_agent(&prepared.events, registry, prepared.flow)?;
     Ok(machine::Machine::new(registry, fixtures, prepared, *options, None).finish())
 }
 
@@ -95,6 +96,7 @@ pub fn run_steered<'r>(
 ) -> Result<(RunResult<'r>, Steered), RequestError> {
     let mut prepared = request.prepare(registry)?;
     prepared.events = events::prepare(&request.events, registry, fixtures)?;
+    events::check_agent(&prepared.events, registry, prepared.flow)?;
     let options = RunOptions { record_reads: true, ..RunOptions::default() };
     let steer = Some(Box::new(steer::Steer::new(forces)));
     let mut machine = machine::Machine::new(registry, fixtures, prepared, options, steer);

@@ -54,6 +54,12 @@ pub struct RunRequest {
     /// or `{"body", "subject", "from", "fromName", "to", "id", "type", "newConversation"}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<InboundMessage>,
+    /// The workitem a workitem flow runs for, as the Genesys Cloud API gives its attributes
+    /// (`{"id", "name", "priority", "status": {"id", "name"}, "customFields": {...}}`): the
+    /// flow reads it as `Workitem.Workitem`, Update Workitem changes it, and the result shows
+    /// it as the run left it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workitem: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// An inbound message: its text, or its fields.
@@ -360,6 +366,8 @@ pub(crate) struct Prepared {
     pub message: Option<Arc<str>>,
     /// Events, checked against the fixtures by `engine::run_with` (empty from `prepare`).
     pub events: Vec<super::events::Pending>,
+    /// The run's workitem (`Workitem.Workitem`), when it has one.
+    pub workitem: Option<Value>,
 }
 
 /// The context as values, read by `Call.*` and `context.*`.
@@ -541,6 +549,7 @@ impl RunRequest {
             }
         }
         check_turns(reg, &inputs)?;
+        let workitem = self.workitem_value(&mut variables)?;
         let mut inputs = inputs;
         let message = super::digital::inbound_message(
             &flow.flow_type,
@@ -563,7 +572,27 @@ impl RunRequest {
             variables,
             message,
             events: Vec::new(),
+            workitem,
         })
+    }
+
+    /// The request's `workitem` preset as `Workitem.Workitem` (a variable of that name the
+    /// request sets itself wins, and is the workitem then).
+    fn workitem_value(
+        &self,
+        variables: &mut Vec<(Arc<str>, Value)>,
+    ) -> Result<Option<Value>, RequestError> {
+        const NAME: &str = "Workitem.Workitem";
+        if let Some((_, v)) = variables.iter().find(|(n, _)| n.eq_ignore_ascii_case(NAME)) {
+            return Ok(matches!(v, Value::Object(_)).then(|| v.clone()));
+        }
+        let Some(w) = &self.workitem else { return Ok(None) };
+        let json = serde_json::Value::Object(w.clone());
+        check_collection(&json)
+            .map_err(|reason| RequestError::BadVariable { name: "workitem".into(), reason })?;
+        let value = Value::from_json(&json);
+        variables.push((Arc::from(NAME), value.clone()));
+        Ok(Some(value))
     }
 }
 

@@ -444,6 +444,11 @@ pub struct ArchResult {
     pub intent: Option<Arc<str>>,
     /// The slots bot flows filled (or cleared: NOT_SET), by name, as the run left them.
     pub slots: Vec<(Arc<str>, Value)>,
+    /// The run's workitem as the run left it (a workitem flow's `Workitem.Workitem`).
+    pub workitem: Option<Value>,
+    /// How a survey invite flow ended: `completed` (Complete Survey Invite) or `aborted`
+    /// (Abort Survey Invite).
+    pub survey: Option<&'static str>,
 }
 
 /// One customer turn: where it fell among the prompts, what it was, and what the bot flow's

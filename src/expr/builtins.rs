@@ -35,6 +35,8 @@ pub enum Media {
     Survey,
     /// `Workitem.`: workitem flows.
     Workitem,
+    /// `Voicemail.`: voicemail flows.
+    Voicemail,
     /// Every flow (`Flow.`, `System.`, `Format.`).
     Any,
 }
@@ -62,6 +64,7 @@ impl Media {
             Media::Bot => "Session",
             Media::Survey => "Survey",
             Media::Workitem => "Workitem",
+            Media::Voicemail => "Voicemail",
             Media::Any => return None,
         })
     }
@@ -76,6 +79,7 @@ impl Media {
             Media::Bot => "bot flows",
             Media::Survey => "survey invite flows",
             Media::Workitem => "workitem flows",
+            Media::Voicemail => "voicemail flows",
             Media::Any => "every flow",
         }
     }
@@ -136,6 +140,9 @@ pub enum Source {
     /// Architect's Scripting SDK: its built-in variables, typed by its checker in each flow
     /// type it creates (`tools/oracle/data/builtins.json`; a test compares the two).
     Sdk,
+    /// help.mypurecloud.com/articles/process-voicemail-input-action/ (the snippet Process
+    /// Voicemail Input collects).
+    HelpVoicemail,
 }
 
 impl Source {
@@ -147,6 +154,7 @@ impl Source {
             Source::Action => "the Set action of that name",
             Source::PublicExports => "Architect's parse trees (public exports)",
             Source::Sdk => "Architect's Scripting SDK",
+            Source::HelpVoicemail => "help: Process Voicemail Input action",
         }
     }
 }
@@ -275,6 +283,7 @@ const CHATS: Flows = Flows::Only(&["inboundChat"]);
 const BOTS: Flows = Flows::Only(&["botFlow", "digitalBotFlow"]);
 const SURVEYS: Flows = Flows::Only(&["surveyInvite"]);
 const WORKITEMS: Flows = Flows::Only(&["workitem"]);
+const VOICEMAILS: Flows = Flows::Only(&["voicemail"]);
 const EVERY: Flows = Flows::Every;
 /// The formatting constants: of the SDK's flow types, call flows only; bot flows read them
 /// too (`Format.Date` in a bot's question), so elsewhere they are not judged.
@@ -284,12 +293,14 @@ const FORMATS: Flows =
 const S: Ty = Ty::STRING;
 const OBJ: Ty = Ty::of(Base::Builtin);
 
-use Media::{Any, Bot, Call, Chat, Email, Message, Survey, Workitem};
+use Media::{Any, Bot, Call, Chat, Email, Message, Survey, Voicemail, Workitem};
 use Offline::{
     Attribute, AttributeDuration, Constant, ConversationId, FlowStart, From, InboundMessage,
     Language, Preset, Setting, To,
 };
-use Source::{Action, ArchitectTrees, HelpBuiltins, HelpMessaging, PublicExports, Sdk};
+use Source::{
+    Action, ArchitectTrees, HelpBuiltins, HelpMessaging, HelpVoicemail, PublicExports, Sdk,
+};
 
 /// Every built-in flowsim knows, by namespace. Members of structured ones (`Email.Message`,
 /// `Chat.Guest`) are typed by `check::member_type`.
@@ -363,6 +374,9 @@ pub const BUILTINS: &[Builtin] = &[
     b("Workitem.EventType", S, Workitem, WORKITEMS, Preset, PublicExports),
     // The tree types it `cpx_workitem`: a structured value (`Workitem.Workitem.status.name`).
     b("Workitem.Workitem", OBJ, Workitem, WORKITEMS, Preset, PublicExports),
+    // What Process Voicemail Input collected (offline: the words the caller said), NOT_SET
+    // before it and after Clear Voicemail Snippet.
+    b("Voicemail.VoicemailSnippet", Ty::UNKNOWN, Voicemail, VOICEMAILS, Preset, HelpVoicemail),
     b("Flow.StartDateTimeUtc", Ty::DATETIME, Any, EVERY, FlowStart, Sdk),
     b("Flow.IsTest", Ty::BOOLEAN, Any, EVERY, Constant, Sdk),
     b("Flow.Version", S, Any, EVERY, Preset, Sdk),
@@ -394,7 +408,7 @@ pub const BUILTINS: &[Builtin] = &[
 /// The namespaces whose every name is a built-in: a name there that is not one is a mistake
 /// (`Flow.` is not one: authors declare `Flow.` variables). Authors declare variables only in
 /// `Flow.`, `Task.`, `State.`, `Slot.` (bots) and `Common.` (modules), so `Session.`,
-/// `Survey.` and `Workitem.` hold built-ins alone.
+/// `Survey.`, `Workitem.` and `Voicemail.` hold built-ins alone.
 pub const NAMESPACES: &[&str] = &[
     "call",
     "message",
@@ -405,6 +419,7 @@ pub const NAMESPACES: &[&str] = &[
     "session",
     "survey",
     "workitem",
+    "voicemail",
     "interaction",
 ];
 

@@ -219,6 +219,11 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
             "from" | "to" | "cc" | "bcc" | "guest" | "message" => Ty::of(Base::Builtin),
             // A collection of key/value objects (`Chat.Guest.customFields[0].key`).
             "customfields" => Ty::UNKNOWN,
+            // A workitem's (`Workitem.Workitem`) numbers and objects, as the Genesys Cloud API
+            // types its attributes.
+            "priority" | "durationseconds" | "ttl" | "alerttimeoutseconds" => Ty::INTEGER,
+            "status" | "type" | "queue" | "assignee" | "workbin" | "division" | "reporter"
+            | "externalcontact" | "wrapup" => Ty::of(Base::Builtin),
             _ => Ty::STRING,
         },
         Base::Currency => match name {

@@ -130,14 +130,22 @@ impl FlowType {
             | "inboundemail"
             | "inqueueemail"
             | "inqueueshortmessage"
-            | "surveyinvite"
-            | "workitem" => FlowType::Digital,
-            "workflow" => FlowType::Workflow,
+            | "surveyinvite" => FlowType::Digital,
+            // A workitem flow has no conversation to disconnect: it ends as a workflow does.
+            "workflow" | "workitem" => FlowType::Workflow,
             "commonmodule" => FlowType::CommonModule,
             "botflow" | "bot" | "digitalbot" | "digitalbotflow" | "voicebot" => FlowType::Bot,
             _ => FlowType::Other,
         }
     }
+}
+
+/// Whether a flow of this type waits with a customer in queue (`inqueueCall`, `inqueueEmail`,
+/// `inqueueShortMessage`): its looping task starts over when its actions run out.
+pub fn is_in_queue(flow_type: &str) -> bool {
+    ["inqueuecall", "inqueueemail", "inqueueshortmessage"]
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(flow_type))
 }
 
 /// A declared variable (`- stringVariable: {name: Flow.x, initialValue, isInput, isOutput}`).

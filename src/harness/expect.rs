@@ -260,6 +260,24 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             ));
         }
     }
+    if let Some(want) = &expect.workitem {
+        let actual: Vec<(Arc<str>, crate::expr::Value)> = match &r.arch.workitem {
+            Some(crate::expr::Value::Object(o)) => {
+                o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
+            _ => Vec::new(),
+        };
+        check_subset("workitem", Some(want), &actual, &mut out);
+    }
+    if let Some(want) = &expect.survey_outcome {
+        let got = r.arch.survey.map_or(serde_json::Value::Null, serde_json::Value::from);
+        if &got != want {
+            out.push(Mismatch::new(
+                "surveyOutcome",
+                format!("expected survey outcome {want}, got {got}"),
+            ));
+        }
+    }
     check_subset("slots", expect.slots.as_ref(), &r.arch.slots, &mut out);
     if let Some(want) = &expect.intent {
         let got = r.arch.intent.as_deref();

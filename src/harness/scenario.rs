@@ -72,6 +72,9 @@ pub struct Scenario {
     /// The inbound message that starts a message, chat or email flow.
     #[serde(default)]
     pub message: Option<InboundMessage>,
+    /// The workitem a workitem flow runs for (`Workitem.Workitem`).
+    #[serde(default)]
+    pub workitem: Option<serde_json::Map<String, serde_json::Value>>,
     /// The conversation, line by line: the customer's turns are the run's inputs, and the
     /// bot's lines (and each turn's expected intent) are checked against the transcript.
     #[serde(default)]
@@ -153,6 +156,12 @@ pub struct Expect {
     /// Workflows: the `endWorkflow` exit reason; bot flows: why the bot exited.
     #[serde(default)]
     pub exit_reason: Option<serde_json::Value>,
+    /// Workitem flows: a subset of the workitem's attributes as the run left it.
+    #[serde(default)]
+    pub workitem: Option<IndexMap<String, serde_json::Value>>,
+    /// Survey invite flows: `completed` or `aborted` (`null`: neither action ran).
+    #[serde(default)]
+    pub survey_outcome: Option<serde_json::Value>,
     /// Bot flows: a subset of the slots they filled (`null`: cleared or never filled).
     #[serde(default)]
     pub slots: Option<IndexMap<String, serde_json::Value>>,
@@ -352,6 +361,7 @@ impl Scenario {
             budgets: crate::engine::Budgets::default(),
             events: self.events.clone(),
             message: self.message.clone(),
+            workitem: self.workitem.clone(),
         }
     }
 }

@@ -145,6 +145,13 @@ fn request(reg: &Registry, idx: usize, inputs: &[&str]) -> RunRequest {
         };
         variables.insert(name, value);
     }
+    // A caller waits in queue until an agent answers: the in-queue flow's looping task runs
+    // again and again until then.
+    let events = if flowsim::flow::model::is_in_queue(&flow.flow_type) {
+        json!([{"when": {"afterStep": 40}, "agentAnswers": true}])
+    } else {
+        json!([])
+    };
     serde_json::from_value(json!({
         "flowId": &*flow.id,
         "context": {
@@ -156,6 +163,7 @@ fn request(reg: &Registry, idx: usize, inputs: &[&str]) -> RunRequest {
         },
         "inputs": inputs,
         "variables": variables,
+        "events": events,
         // A thousandth of each default budget (docs/budgets.md): real flows run far below them.
         "budgets": {
             "work": flowsim::engine::budget::DEFAULT_WORK / 1000,

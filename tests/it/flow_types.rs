@@ -4,6 +4,7 @@
 //! warning. Architect's action-name limit is enforced whatever the type.
 
 use crate::cli::flowsim;
+use serde_json::json;
 
 /// (Archy's key, a built-in of that type or `None`, the status a run that runs out of actions
 /// ends with)
@@ -22,9 +23,9 @@ const TYPES: &[(&str, Option<&str>, &str)] = &[
     ("surveyInvite", Some("Survey.Url"), "disconnected"),
     ("voiceSurvey", None, "disconnected"),
     ("workflow", None, "completed"),
-    ("workitem", Some("Workitem.EventType"), "disconnected"),
+    ("workitem", Some("Workitem.EventType"), "completed"),
     ("commonModule", None, "completed"),
-    ("voicemail", None, "disconnected"),
+    ("voicemail", Some("Voicemail.VoicemailSnippet"), "disconnected"),
 ];
 
 fn flow(key: &str, read: &str, action_name: &str) -> String {
@@ -85,6 +86,8 @@ fn a_builtin_of_another_flow_type_is_a_warning() {
         ("inboundCall", "Survey.Url"),
         ("inboundCall", "Flow.HoldPrompt"),
         ("inqueueCall", "Call.Campaign"),
+        ("inboundCall", "Voicemail.VoicemailSnippet"),
+        ("workitem", "Survey.Url"),
     ] {
         let path = dir.path().join(format!("{key}.yaml"));
         let path = path.to_str().unwrap();
@@ -124,4 +127,298 @@ fn action_names_longer_than_architect_allows_are_refused() {
         o.stdout
     );
     assert!(o.stdout.contains("f.yaml:14:1"), "{}", o.stdout);
+}
+
+/// A flow of type `key` with one task of `actions` (indented for the task's list).
+fn typed_flow(key: &str, name: &str, actions: &str) -> String {
+    format!(
+        "{key}:\n  name: {name}\n  startUpRef: \"/{key}/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n{actions}"
+    )
+}
+
+/// Runs flow `name` of `flow` with `request`'s fields; the JSON result.
+fn run_request(flow: &str, name: &str, request: &serde_json::Value) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, flow).unwrap();
+    let req = dir.path().join("req.json");
+    std::fs::write(&req, request.to_string()).unwrap();
+    let (path, req) = (path.to_str().unwrap(), req.to_str().unwrap());
+    let o = flowsim(&["check", "--flows", path, "--strict"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o = flowsim(&["run", name, "--flows", path, "--request", req, "--format", "json"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    serde_json::from_str(&o.stdout).unwrap()
+}
+
+/// The names of the actions a run took, in order.
+fn took(r: &serde_json::Value) -> Vec<&str> {
+    r["trace"].as_array().unwrap().iter().map(|s| s["nodeName"].as_str().unwrap()).collect()
+}
+
+const TRIAGE: &str = "          - decision:
+              name: Urgent
+              condition: {exp: 'Workitem.Workitem.priority > 3'}
+              outputs:
+                yes:
+                  actions:
+                    - updateWorkitem:
+                        name: Escalate
+                        statements:
+                          - integer:
+                              variable: Workitem.Workitem.priority
+                              value: {exp: 'Workitem.Workitem.priority + 1'}
+                          - string:
+                              variable: Workitem.Workitem.customFields.region_text
+                              value: {lit: EMEA}
+                        outputs:
+                          success:
+                            actions:
+                              - exitWorkitemFlow: {name: Done}
+          - updateData:
+              name: Not urgent
+              statements:
+                - string:
+                    variable: Flow.seen
+                    value: {exp: 'Workitem.Workitem.name'}
+";
+
+/// A workitem flow reads the request's workitem as `Workitem.Workitem`; Update Workitem
+/// changes its attributes (built-in and custom), the trace shows each write, the result the
+/// workitem as the run left it; Exit Workitem Flow ends the flow `completed`.
+#[test]
+fn a_workitem_flow_reads_updates_and_shows_its_workitem() {
+    let flow = typed_flow("workitem", "Triage", TRIAGE);
+    let item = json!({"id": "w-1", "name": "Refund", "priority": 5, "customFields": {"region_text": "US"}});
+    let r = run_request(&flow, "Triage", &json!({"workitem": item}));
+    assert_eq!(r["status"], "completed", "{r}");
+    assert_eq!(took(&r), ["Urgent", "Escalate", "Done"], "{r}");
+    assert_eq!(r["workitem"]["priority"], 6, "{r}");
+    assert_eq!(r["workitem"]["customFields"]["region_text"], "EMEA", "{r}");
+    assert_eq!(r["workitem"]["name"], "Refund", "{r}");
+    assert_eq!(r["trace"][1]["output"], "success", "{r}");
+    let writes = &r["trace"][1]["result"]["variables"];
+    assert_eq!(writes["Workitem.Workitem.priority"], 6, "{r}");
+    // A workitem that is not urgent: the flow reads its name and ends as a workflow does.
+    let item = json!({"id": "w-2", "name": "Question", "priority": 1});
+    let r = run_request(&flow, "Triage", &json!({"workitem": item}));
+    assert_eq!(r["status"], "completed", "{r}");
+    assert_eq!(r["variables"]["Flow.seen"], "Question", "{r}");
+    assert_eq!(r["workitem"]["priority"], 1, "{r}");
+}
+
+/// Genesys: while an agent works on the workitem (assignmentState Connected, Held or Parked),
+/// Update Workitem may change its assignee or queue only after Disconnect Workitem.
+#[test]
+fn update_workitem_changes_an_agents_workitem_only_after_disconnect_workitem() {
+    let reassign = "          - updateWorkitem:
+              name: Reassign
+              statements:
+                - string:
+                    variable: Workitem.Workitem.queueId
+                    value: {lit: q-tier2}
+              outputs:
+                failure:
+                  actions:
+                    - disconnectWorkitem:
+                        name: Release
+                    - updateWorkitem:
+                        name: Reassign again
+                        statements:
+                          - string:
+                              variable: Workitem.Workitem.queueId
+                              value: {lit: q-tier2}
+";
+    let flow = typed_flow("workitem", "Move", reassign);
+    let item = json!({"id": "w-1", "queueId": "q-tier1", "assignmentState": "Connected"});
+    let r = run_request(&flow, "Move", &json!({"workitem": item}));
+    assert_eq!(took(&r), ["Reassign", "Release", "Reassign again"], "{r}");
+    assert_eq!(r["trace"][0]["output"], "failure", "{r}");
+    assert_eq!(r["trace"][0]["error"]["kind"], "workitemConnected", "{r}");
+    assert_eq!(r["trace"][2]["output"], "success", "{r}");
+    assert_eq!(r["workitem"]["queueId"], "q-tier2", "{r}");
+    assert_eq!(r["workitem"]["assignmentState"], "Disconnected", "{r}");
+    assert_eq!(r["settings"]["workitem"], "disconnected", "{r}");
+    // Nobody works on it: the first update succeeds.
+    let item = json!({"id": "w-1", "queueId": "q-tier1"});
+    let r = run_request(&flow, "Move", &json!({"workitem": item}));
+    assert_eq!(took(&r), ["Reassign"], "{r}");
+    assert_eq!(r["workitem"]["queueId"], "q-tier2", "{r}");
+}
+
+/// Terminate Workitem ends the agent's assignment and the flow goes on; without a workitem
+/// every workitem action takes `failure`, its step naming why.
+#[test]
+fn terminate_workitem_and_a_run_without_a_workitem() {
+    let actions = "          - terminateWorkitem:
+              name: End it
+              outputs:
+                failure:
+                  actions:
+                    - updateData:
+                        name: Note
+                        statements:
+                          - string: {variable: Flow.why, value: {lit: none}}
+          - updateData:
+              name: After
+              statements:
+                - string: {variable: Flow.after, value: {lit: yes}}
+";
+    let flow = typed_flow("workitem", "Close", actions);
+    let r = run_request(&flow, "Close", &json!({"workitem": {"id": "w-9"}}));
+    assert_eq!(took(&r), ["End it", "After"], "{r}");
+    assert_eq!(r["settings"]["workitem"], "terminated", "{r}");
+    assert_eq!(r["workitem"]["assignmentState"], "Disconnected", "{r}");
+    let r = run_request(&flow, "Close", &json!({}));
+    assert_eq!(took(&r), ["End it", "Note", "After"], "{r}");
+    assert_eq!(r["trace"][0]["error"]["kind"], "workitemNotFound", "{r}");
+    assert!(r.get("workitem").is_none(), "{r}");
+}
+
+/// Complete Survey Invite and Abort Survey Invite end a survey invite flow; the result says
+/// which.
+#[test]
+fn survey_invites_end_completed_or_aborted() {
+    let actions = "          - decision:
+              name: Has address
+              condition: {exp: 'IsSet(Survey.CustomerAddress)'}
+              outputs:
+                no:
+                  actions:
+                    - abortSurveyInvite: {name: Abort}
+          - completeSurveyInvite: {name: Complete}
+          - updateData:
+              name: Never
+              statements:
+                - string: {variable: Flow.x, value: {lit: x}}
+";
+    let flow = typed_flow("surveyInvite", "Invite", actions);
+    let r = run_request(&flow, "Invite", &json!({}));
+    assert_eq!(r["status"], "completed", "{r}");
+    assert_eq!(r["surveyOutcome"], "aborted", "{r}");
+    assert_eq!(took(&r), ["Has address", "Abort"], "{r}");
+    let r = run_request(
+        &flow,
+        "Invite",
+        &json!({"variables": {"Survey.CustomerAddress": "ada@example.com"}}),
+    );
+    assert_eq!(r["surveyOutcome"], "completed", "{r}");
+    assert_eq!(took(&r), ["Has address", "Complete"], "{r}");
+}
+
+const WAITING: &str = "inqueueCall:
+  name: Waiting
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  startUpTaskActions:
+    - playAudio:
+        name: Busy
+        audio: {tts: All our agents are busy.}
+    - holdMusic:
+        name: Hold
+        prompt: {lit: {name: PromptSystem.on_hold_music}}
+        duration: {lit: {seconds: 30}}
+";
+
+/// An in-queue flow's looping task starts over while the caller waits; an `agentAnswers`
+/// event (at a time, after a step) ends the wait: the run is `transferred` to the agent.
+#[test]
+fn an_in_queue_flow_loops_until_an_agent_answers() {
+    let at = |time: &str| json!({"events": [{"when": {"time": time}, "agentAnswers": "Pat Doe"}]});
+    let r = run_request(WAITING, "Waiting", &at("2026-01-01T09:01:05Z"));
+    assert_eq!(r["status"], "transferred", "{r}");
+    assert_eq!(r["route"], json!({"type": "agent", "to": "Pat Doe"}), "{r}");
+    // Passes at 0 s, 30 s and 60 s; the agent answers during the third hold, and the run ends
+    // before the next action.
+    assert_eq!(took(&r), ["Busy", "Hold", "Busy", "Hold", "Busy", "Hold"], "{r}");
+    assert_eq!(r["prompts"].as_array().unwrap().len(), 6, "{r}");
+    assert_eq!(r["prompts"][1]["text"], "[PromptSystem.on_hold_music]", "{r}");
+    assert_eq!(r["elapsedMs"], 90_000, "{r}");
+    let r = run_request(
+        WAITING,
+        "Waiting",
+        &json!({"events": [{"when": {"afterStep": 3}, "agentAnswers": true}]}),
+    );
+    assert_eq!(took(&r), ["Busy", "Hold", "Busy"], "{r}");
+    assert_eq!(r["route"], json!({"type": "agent", "to": "agent"}), "{r}");
+    // Nobody answers: the caller waits until the run's own timeout.
+    let r = run_request(WAITING, "Waiting", &json!({"timeout": 100_000}));
+    assert_eq!(r["status"], "timeout", "{r}");
+    assert_eq!(took(&r).len(), 8, "{r}");
+}
+
+/// `agentAnswers` needs a call waiting in queue: in any other flow the request is refused.
+#[test]
+fn agent_answers_is_refused_outside_an_in_queue_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, flow("inboundCall", "Call.Ani", "Read")).unwrap();
+    let req = dir.path().join("req.json");
+    let events = json!({"events": [{"when": {"afterStep": 1}, "agentAnswers": true}]});
+    std::fs::write(&req, events.to_string()).unwrap();
+    let (path, req) = (path.to_str().unwrap(), req.to_str().unwrap());
+    let o = flowsim(&["run", "F", "--flows", path, "--request", req]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("`agentAnswers` ends an in-queue flow's wait"), "{}", o.stderr);
+}
+
+/// Process Voicemail Input collects the caller's message (a turn of the input script) into
+/// `Voicemail.VoicemailSnippet` and its `voiceSnippet` variable; nothing within 5 s is
+/// `noInput`; Clear Voicemail Snippet drops the message.
+#[test]
+fn a_voicemail_flow_collects_and_clears_the_callers_message() {
+    let actions = "          - playAudio:
+              name: Greeting
+              audio: {tts: Please leave a message after the tone.}
+          - processVoicemailInput:
+              name: Record
+              voiceSnippet: {var: Flow.message}
+              outputs:
+                noInput:
+                  actions:
+                    - playAudio: {name: Nothing, audio: {tts: We did not hear anything.}}
+          - playAudio:
+              name: Back
+              audio: {exp: 'Append(\"You said: \", ToString(Voicemail.VoicemailSnippet))'}
+          - clearVoicemailSnippet: {name: Clear}
+          - updateData:
+              name: After
+              statements:
+                - boolean: {variable: Flow.kept, value: {exp: 'IsSet(Voicemail.VoicemailSnippet)'}}
+";
+    let flow = typed_flow("voicemail", "Mailbox", actions);
+    let r = run_request(&flow, "Mailbox", &json!({"inputs": [{"text": "Please call me back"}]}));
+    assert_eq!(r["status"], "disconnected", "{r}");
+    assert_eq!(took(&r), ["Greeting", "Record", "Back", "Clear", "After"], "{r}");
+    assert_eq!(r["trace"][1]["output"], "voicemail", "{r}");
+    assert_eq!(r["variables"]["Flow.message"], "Please call me back", "{r}");
+    assert_eq!(r["prompts"][1]["text"], "You said: Please call me back", "{r}");
+    assert_eq!(r["variables"]["Flow.kept"], false, "{r}");
+    let r = run_request(&flow, "Mailbox", &json!({"inputs": ["timeout"]}));
+    assert_eq!(took(&r), ["Greeting", "Record", "Nothing", "Back", "Clear", "After"], "{r}");
+    assert_eq!(r["trace"][1]["output"], "noInput", "{r}");
+    assert_eq!(r["elapsedMs"], 5_000, "{r}");
+}
+
+/// An Update Workitem statement must name an attribute of the workitem: anything else is an
+/// error naming it, which (with no error handling) fails the workitem flow.
+#[test]
+fn an_update_workitem_statement_outside_the_workitem_is_an_error() {
+    let actions = "          - updateWorkitem:
+              name: Wrong
+              statements:
+                - integer:
+                    variable: Flow.priority
+                    value: {lit: 3}
+";
+    let flow = typed_flow("workitem", "Bad", actions);
+    let r = run_request(&flow, "Bad", &json!({"workitem": {"id": "w-1", "priority": 1}}));
+    assert_eq!(r["status"], "failed", "{r}");
+    assert_eq!(r["error"]["kind"], "typeMismatch", "{r}");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(message.contains("`Flow.priority` is not an attribute of the workitem"), "{message}");
+    assert_eq!(r["workitem"]["priority"], 1, "{r}");
 }

@@ -91,7 +91,7 @@ fn events_that_cannot_be_are_refused_before_the_run_with_the_nearest_name() {
         ),
         (
             serde_json::json!({"when": {"afterStep": 1}}),
-            "event 1: the event does nothing: give set, queue, dataAction or digits",
+            "event 1: the event does nothing: give set, queue, dataAction, digits or agentAnswers",
         ),
         (
             serde_json::json!({"when": {"afterStep": 1}, "dataAction": {"name": "x"}}),

@@ -598,6 +598,7 @@ pub(super) async fn update_variables(
             queue: None,
             data_action: None,
             digits: None,
+            agent_answers: None,
         };
         let mut request = s.request.clone();
         request.events.push(event);

@@ -9,8 +9,11 @@ mod data;
 mod messaging;
 mod prompts;
 mod routing;
+mod survey;
 #[cfg(test)]
 mod tests;
+mod voicemail;
+mod workitem;
 
 pub(crate) use bots::{AskState, BotFrame};
 
@@ -48,6 +51,7 @@ impl<'r> Machine<'r, '_> {
             Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
             Op::PlayPositionInQueue => self.play_position_in_queue(n),
             Op::MediaOnly => Did::Success,
+            Op::ProcessVoicemailInput => self.process_voicemail_input(a),
             // Data.
             Op::UpdateData => self.update_data(n, a),
             Op::CallData => self.call_data(n, a),
@@ -71,6 +75,7 @@ impl<'r> Machine<'r, '_> {
             Op::SetParticipantData => self.set_participant_data(n, a),
             Op::SetConversationData => self.set_conversation_data(n, a),
             Op::GetConversationData => self.get_conversation_data(n, a),
+            Op::UpdateWorkitem => self.update_workitem(n, a),
             // Routing.
             Op::TransferToAcd => self.transfer_to_acd(n, a),
             Op::TransferToUser => self.transfer_to_user(n, a),
@@ -80,6 +85,8 @@ impl<'r> Machine<'r, '_> {
             Op::TransferToFlow | Op::TransferToFlowSecure => self.transfer_to_flow(n, a),
             Op::CreateCallback => self.create_callback(n, a),
             Op::Disconnect => Did::Disconnect,
+            Op::DisconnectWorkitem => self.end_assignment(a, "disconnected"),
+            Op::TerminateWorkitem => self.end_assignment(a, "terminated"),
             // Control.
             Op::Decision => self.decision(n, a),
             Op::Switch => self.switch(n, a),
@@ -99,6 +106,7 @@ impl<'r> Machine<'r, '_> {
             Op::SetFlowOutcome => self.set_flow_outcome(n, a),
             Op::InitializeFlowOutcome => self.initialize_flow_outcome(n, a),
             Op::AddFlowMilestone => self.add_flow_milestone(n, a),
+            Op::ExitWorkitemFlow => Did::Stop(super::result::Status::Completed),
             // Conversation settings.
             Op::SetLanguage => self.set_language(n, a),
             Op::SetScreenPop => self.setting(n, a, "screenPop"),
@@ -114,6 +122,9 @@ impl<'r> Machine<'r, '_> {
             Op::ClearUtilizationLabel => self.clear_utilization_label(a),
             Op::SetPostFlow => self.set_post_flow(n, a),
             Op::ClearPostFlow => self.clear_post_flow(),
+            Op::ClearVoicemailSnippet => self.clear_voicemail_snippet(),
+            Op::CompleteSurveyInvite => self.end_survey("completed"),
+            Op::AbortSurveyInvite => self.end_survey("aborted"),
             // Messaging.
             Op::SendResponse => self.send_message(n, a, "messageBody"),
             Op::Communicate => self.send_message(n, a, "communication"),

@@ -82,6 +82,12 @@ impl RunResult<'_> {
                 m.serialize_entry("slots", &VarsSer(&a.slots, b))?;
                 m.serialize_entry("transcript", &Transcript(self))?;
             }
+            if let Some(w) = &a.workitem {
+                m.serialize_entry("workitem", &ValueSer(w, b))?;
+            }
+            if let Some(outcome) = a.survey {
+                m.serialize_entry("surveyOutcome", outcome)?;
+            }
         }
         m.serialize_entry("elapsedMs", &self.elapsed_ms)
     }

@@ -149,7 +149,7 @@ impl Cx<'_> {
                 }
                 &["digits", "digitsMin", "digitsMax"]
             }
-            "updateData" | "extractSecureData" => {
+            "updateData" | "extractSecureData" | "updateWorkitem" => {
                 let specs = match spec.prop_index("statements").map(|i| spec.props[i].kind) {
                     Some(PropKind::List(specs)) => specs,
                     _ => &[],

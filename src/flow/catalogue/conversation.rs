@@ -3,7 +3,7 @@
 use super::PropKind::{Audio, Expr, ExprMap, Target, Text};
 use super::{action, p, req, ActionSpec, Family::Conversation, Op, Org, NONE, SUCCESS_FAILURE};
 
-const SURVEY: &str = "survey invite flows and survey forms are not run";
+const SURVEY_FORM: &str = "a voice survey's questions come from its survey form (question types, answer slots), which the fixtures do not hold";
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
@@ -126,15 +126,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[p("target", "target", Expr)],
         NONE,
     ),
-    action(
-        "clearVoicemailSnippet",
-        "",
-        Conversation,
-        Op::Unsupported("voicemail snippets (the recording of a voicemail flow) are not simulated"),
-        &[],
-        NONE,
-    ),
-    action("abortSurveyInvite", "", Conversation, Op::Unsupported(SURVEY), &[], NONE),
-    action("completeSurveyInvite", "", Conversation, Op::Unsupported(SURVEY), &[], NONE),
-    action("askSurveyQuestion", "", Conversation, Op::Unsupported(SURVEY), &[], NONE),
+    action("clearVoicemailSnippet", "", Conversation, Op::ClearVoicemailSnippet, &[], NONE),
+    action("abortSurveyInvite", "", Conversation, Op::AbortSurveyInvite, &[], NONE),
+    action("completeSurveyInvite", "", Conversation, Op::CompleteSurveyInvite, &[], NONE),
+    action("askSurveyQuestion", "", Conversation, Op::Unsupported(SURVEY_FORM), &[], NONE),
 ];

@@ -11,7 +11,6 @@ const SECURE: &str =
     "secure data stays out of flows and traces; offline runs cannot stand in for it";
 const SIP: &str =
     "SIP headers belong to the live call's signalling, which flowsim does not simulate";
-const WORKITEM: &str = "workitems (Work Automation) are not part of the fixtures";
 
 /// An `updateData` statement: the declared type (`string`, `integer`, `stringCollection`...),
 /// the variable, the value.
@@ -245,7 +244,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         SUCCESS_FAILURE_TIMEOUT,
     ),
-    action("updateWorkitem", "", Data, Op::Unsupported(WORKITEM), &[], SUCCESS_FAILURE),
+    // Update Workitem's statements name the attribute they set as the flow reads it
+    // (`Workitem.Workitem.priority`), typed like Update Data's.
+    action("updateWorkitem", "", Data, Op::UpdateWorkitem, &[req("statements", "statements", List(STATEMENT))], SUCCESS_FAILURE),
     action("callDataSecure", "SecureDataAction", Data, Op::Unsupported("secure data actions keep their values out of flows; offline runs cannot stand in for them"), &[], SUCCESS_FAILURE_TIMEOUT),
     action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
     action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),

@@ -257,6 +257,9 @@ pub enum Op {
     HoldMusic,
     PlayEstimatedWaitTime,
     PlayPositionInQueue,
+    /// Process Voicemail Input: the caller's message (a turn of the input script) as the
+    /// voicemail snippet.
+    ProcessVoicemailInput,
     /// Actions whose whole effect is on live media (`flushAudio`, `detectSilence`): nothing
     /// observable offline, so they run and take their single path; the trace shows them.
     MediaOnly,
@@ -288,6 +291,8 @@ pub enum Op {
     SetParticipantData,
     SetConversationData,
     GetConversationData,
+    /// Update Workitem: statements that set the run's workitem's attributes.
+    UpdateWorkitem,
     // Routing.
     TransferToAcd,
     TransferToUser,
@@ -298,6 +303,10 @@ pub enum Op {
     TransferToFlowSecure,
     CreateCallback,
     Disconnect,
+    /// Disconnect Workitem: the agent leaves the workitem; the flow goes on.
+    DisconnectWorkitem,
+    /// Terminate Workitem: the workitem ends; the flow goes on.
+    TerminateWorkitem,
     // Control.
     Decision,
     Switch,
@@ -320,6 +329,8 @@ pub enum Op {
     SetFlowOutcome,
     InitializeFlowOutcome,
     AddFlowMilestone,
+    /// Exit Workitem Flow: the workitem flow ends.
+    ExitWorkitemFlow,
     // Conversation settings.
     SetLanguage,
     SetScreenPop,
@@ -335,6 +346,11 @@ pub enum Op {
     ClearUtilizationLabel,
     SetPostFlow,
     ClearPostFlow,
+    /// Clear Voicemail Snippet: `Voicemail.VoicemailSnippet` is NOT_SET again.
+    ClearVoicemailSnippet,
+    /// Complete Survey Invite, Abort Survey Invite: the survey invite flow ends so.
+    CompleteSurveyInvite,
+    AbortSurveyInvite,
     // Messaging.
     SendResponse,
     Communicate,

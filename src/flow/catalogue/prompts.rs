@@ -129,8 +129,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "processVoicemailInput",
         "",
         Prompts,
-        Op::Unsupported("voicemail flows' recording and fax detection are not simulated"),
-        &[],
+        Op::ProcessVoicemailInput,
+        &[p("maximumVoiceSnippetTime", "maximumVoiceSnippetTime", Expr), p("voiceSnippet", "voiceSnippet", Var)],
         &[out("voicemail", "__VOICEMAIL__"), out("noInput", "__NO_INPUT__"), out("failure", "__FAILURE__")],
     ),
     // Menu choices.

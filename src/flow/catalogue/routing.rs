@@ -6,7 +6,6 @@ use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAIL
 
 const RETURN_TO_AGENT: &str =
     "a secure flow hands the call back to the agent who started it; flowsim runs no agent leg";
-const WORKITEM: &str = "workitems (Work Automation) are not part of the fixtures";
 
 const TRANSFER_AUDIO: [PropSpec; 3] = [
     p("preTransferAudio", "preTransferAudio", Audio),
@@ -167,8 +166,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         SUCCESS_FAILURE,
     ),
-    action("disconnectWorkitem", "", Routing, Op::Unsupported(WORKITEM), &[], SUCCESS_FAILURE),
-    action("terminateWorkitem", "", Routing, Op::Unsupported(WORKITEM), &[], SUCCESS_FAILURE),
+    action("disconnectWorkitem", "", Routing, Op::DisconnectWorkitem, &[], SUCCESS_FAILURE),
+    action("terminateWorkitem", "", Routing, Op::TerminateWorkitem, &[], SUCCESS_FAILURE),
     // Menu choices that act like the actions above.
     action("menuDisconnect", "MenuDisconnect", Routing, Op::Disconnect, &[], NONE),
     action(

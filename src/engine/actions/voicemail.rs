@@ -1,0 +1,58 @@
+//! Voicemail flows (docs/architect.md §3.1): Process Voicemail Input collects the caller's
+//! message into `Voicemail.VoicemailSnippet`; Clear Voicemail Snippet drops it.
+//!
+//! Offline the message is a turn of the input script (`{"text": "Please call me back"}`): its
+//! words stand for the recording. Nothing, `"timeout"`, digits or a turn slower than the
+//! no-input timeout is no input.
+
+use super::super::events::WaitKind;
+use super::super::machine::{Did, Machine};
+use super::super::request::Input;
+use crate::expr::Value;
+use crate::flow::action::{Action, Prop};
+use std::sync::Arc;
+
+/// The built-in that holds the collected message.
+const SNIPPET: &str = "Voicemail.VoicemailSnippet";
+
+/// Genesys: "The no input timeout and the final silence timeout ... are both 5 seconds".
+const NO_INPUT_MS: u64 = 5_000;
+
+impl Machine<'_, '_> {
+    /// Process Voicemail Input: a turn is the message (output `voicemail`, the snippet in
+    /// `Voicemail.VoicemailSnippet` and in `voiceSnippet`); anything else is `noInput` after
+    /// 5 s. `maximumVoiceSnippetTime` is read, not used: a turn has no length in time.
+    pub(super) fn process_voicemail_input(&mut self, a: &Action) -> Did {
+        if self.live.active && self.before_input(WaitKind::Turn) {
+            return Self::out(a, "noInput");
+        }
+        let input = self.inputs.get(self.next_input).cloned();
+        if input.is_some() {
+            self.note_turn();
+        }
+        match input {
+            Some(Input::Text { text, delay_ms }) if delay_ms <= NO_INPUT_MS => {
+                self.advance(delay_ms);
+                self.heard(Arc::clone(&text), "text");
+                let snippet = Value::Str(text);
+                self.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), snippet.clone());
+                if let Prop::Var(v) = Self::named(a, "voiceSnippet") {
+                    self.write_var(v, snippet.clone());
+                }
+                self.writes.push((Arc::from(SNIPPET), snippet));
+                Self::out(a, "voicemail")
+            }
+            _ => {
+                self.advance(NO_INPUT_MS);
+                Self::out(a, "noInput")
+            }
+        }
+    }
+
+    /// Clear Voicemail Snippet: the collected message is gone (NOT_SET).
+    pub(super) fn clear_voicemail_snippet(&mut self) -> Did {
+        self.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), Value::NotSet);
+        self.writes.push((Arc::from(SNIPPET), Value::NotSet));
+        Did::Success
+    }
+}

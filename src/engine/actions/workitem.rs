@@ -1,0 +1,136 @@
+//! Workitem flows (Genesys Work Automation, docs/architect.md §3.2 and §3.3): the run's
+//! workitem, which the flow reads as `Workitem.Workitem`, changed by Update Workitem, left by
+//! its agent (Disconnect Workitem) or ended (Terminate Workitem). The result's `workitem` is
+//! the workitem as the run left it; every change is a write in the trace.
+
+use super::super::machine::{Did, Machine};
+use crate::expr::value::Object;
+use crate::expr::Value;
+use crate::flow::action::{Action, Prop};
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// The built-in that holds the workitem.
+pub(in crate::engine) const WORKITEM: &str = "Workitem.Workitem";
+
+/// Assignment states in which an agent works on the workitem: Genesys says Update Workitem
+/// cannot then change the assignee or queue before a Disconnect Workitem.
+const ACTIVE: [&str; 3] = ["connected", "held", "parked"];
+
+impl Machine<'_, '_> {
+    /// Update Workitem: each statement sets one attribute, named as the flow reads it
+    /// (`Workitem.Workitem.priority`, `Workitem.Workitem.customFields.region_text`), with
+    /// Update Data's typed conversions. A statement that fails keeps the ones before it.
+    pub(super) fn update_workitem(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if self.arch.workitem.is_none() {
+            return self.no_workitem(a);
+        }
+        for statement in a.prop(0).list() {
+            let [ty, variable, value] = &statement[..] else { continue };
+            let Prop::Var(var) = variable else { continue };
+            let Some(path) = attribute(&var.name) else {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!(
+                        "`{}` is not an attribute of the workitem: Update Workitem sets `{WORKITEM}.<attribute>`",
+                        var.name
+                    ),
+                );
+            };
+            let ty = ty.text().map_or("", |t| &**t);
+            let value = match self.value_of(n, value) {
+                Ok(v) => super::super::arch::coerce(ty, v),
+                Err(did) => return did,
+            };
+            let item = self.arch.workitem.as_ref().map_or(Value::NotSet, Clone::clone);
+            if moves_agent(&path) && agent_active(&item) {
+                self.note_error(
+                    ErrorKind::WorkitemConnected,
+                    format!(
+                        "`{}` changes the workitem's assignee or queue while an agent works on it (assignmentState {}): disconnect the workitem first (Disconnect Workitem)",
+                        var.name,
+                        item.member("assignmentState").display()
+                    ),
+                );
+                return Self::out(a, "failure");
+            }
+            self.set_attribute(&path, value.clone());
+            self.writes.push((var.name.clone(), value));
+        }
+        Self::out(a, "success")
+    }
+
+    /// Disconnect Workitem (`how` = `disconnected`) and Terminate Workitem (`terminated`): the
+    /// agent's assignment ends (`assignmentState` becomes `Disconnected`) and the result's
+    /// `settings.workitem` says which; the flow goes on along `success`.
+    pub(super) fn end_assignment(&mut self, a: &Action, how: &'static str) -> Did {
+        if self.arch.workitem.is_none() {
+            return self.no_workitem(a);
+        }
+        let state = Value::str("Disconnected");
+        self.set_attribute(&["assignmentState".into()], state.clone());
+        self.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
+        self.arch.settings.retain(|(k, _)| *k != "workitem");
+        self.arch.settings.push(("workitem", Value::str(how)));
+        Self::out(a, "success")
+    }
+
+    /// A workitem action in a run without a workitem: `failure`, the step noting why.
+    fn no_workitem(&mut self, a: &Action) -> Did {
+        self.note_error(
+            ErrorKind::WorkitemNotFound,
+            format!(
+                "`{}` needs the run's workitem: give the request (or scenario) a `workitem`",
+                a.spec().key
+            ),
+        );
+        Self::out(a, "failure")
+    }
+
+    /// Sets one attribute of the run's workitem (members created as needed), and the
+    /// `Workitem.Workitem` the flow reads.
+    fn set_attribute(&mut self, path: &[Arc<str>], value: Value) {
+        let item = self.arch.workitem.take().unwrap_or(Value::NotSet);
+        let item = set_member(item, path, value);
+        self.vars.set(&WORKITEM.to_ascii_lowercase(), &Arc::from(WORKITEM), item.clone());
+        self.arch.workitem = Some(item);
+    }
+}
+
+/// The attribute a statement's variable names: the members after `Workitem.Workitem`.
+fn attribute(name: &str) -> Option<Vec<Arc<str>>> {
+    let head = name.get(..WORKITEM.len())?;
+    let rest = name.get(WORKITEM.len()..)?.strip_prefix('.')?;
+    if !head.eq_ignore_ascii_case(WORKITEM) || rest.split('.').any(str::is_empty) {
+        return None;
+    }
+    Some(rest.split('.').map(Arc::from).collect())
+}
+
+/// Whether an attribute is the workitem's assignee or queue.
+fn moves_agent(path: &[Arc<str>]) -> bool {
+    path.first().is_some_and(|f| {
+        ["assignee", "assigneeId", "queue", "queueId"].iter().any(|a| a.eq_ignore_ascii_case(f))
+    })
+}
+
+fn agent_active(item: &Value) -> bool {
+    let state = item.member("assignmentState").display();
+    ACTIVE.iter().any(|a| a.eq_ignore_ascii_case(&state))
+}
+
+/// `value` at `path` inside `base` (an object; anything else starts an empty one), the
+/// member's existing spelling kept when it differs only in case.
+fn set_member(base: Value, path: &[Arc<str>], value: Value) -> Value {
+    let Some((first, rest)) = path.split_first() else { return value };
+    let mut obj: Object = match base {
+        Value::Object(o) => Arc::unwrap_or_clone(o),
+        _ => Object::new(),
+    };
+    let key = obj.keys().find(|k| k.eq_ignore_ascii_case(first)).cloned();
+    let key = key.unwrap_or_else(|| first.clone());
+    let inner = obj.get(&key).cloned().unwrap_or(Value::NotSet);
+    obj.insert(key, set_member(inner, rest, value));
+    Value::Object(Arc::new(obj))
+}
