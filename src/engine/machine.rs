@@ -146,6 +146,8 @@ pub(crate) struct Machine<'r, 'f> {
     /// An error the flow's error handling took over (a jump to a task or menu): the result
     /// keeps it even when the run then ends well.
     pub(super) error_handled: Option<Failure>,
+    /// The data a Transfer to Secure Flow hands its flow (`Flow.InvocationData`).
+    pub(super) invocation_data: Value,
     /// Path exploration's steering (`engine::steer`); `None` for every other run.
     pub(super) steer: Option<Box<super::steer::Steer>>,
     /// Events from outside (`engine::events`); empty for most runs.
@@ -235,6 +237,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             step_digits: Vec::new(),
             spare: Vec::new(),
             error_handled: None,
+            invocation_data: Value::NotSet,
             steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
         };

@@ -58,7 +58,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("securecall/DialByExtension", "unsupported", EXTENSION),
     ("inqueuecall/DialByExtension", "unsupported", EXTENSION),
     ("securecall/CallDataSecure", "unsupported", "secure data actions are not mocked"),
-    ("securecall/ReturnToAgent", "unsupported", "flowsim runs no agent leg"),
     (
         "inboundemail/GetExternalOrganization",
         "unsupported",

@@ -80,6 +80,7 @@ impl<'r> Machine<'r, '_> {
             Op::TransferToFlow | Op::TransferToFlowSecure => self.transfer_to_flow(n, a),
             Op::CreateCallback => self.create_callback(n, a),
             Op::Disconnect => Did::Disconnect,
+            Op::ReturnToAgent => self.return_to_agent(),
             // Control.
             Op::Decision => self.decision(n, a),
             Op::Switch => self.switch(n, a),

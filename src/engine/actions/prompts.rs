@@ -173,8 +173,9 @@ impl Machine<'_, '_> {
 
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
     /// one no choice has: the menu plays again; after `repeatCount` plays in all (Genesys: the
-    /// number of times Architect plays the menu prompt before it gives up) the flow's error
-    /// handling takes over with `noSelection` (flowsim models no default menu choice).
+    /// number of times Architect plays the menu prompt before it passes control to the menu's
+    /// default menu choice) the default choice runs, or, with none, the interaction
+    /// disconnects (the SDK's placeholder for no default: "None ( disconnect the interaction )").
     pub(super) fn menu(&mut self, n: NodeIdx, a: &Action) -> Did {
         let tries = match self.frame().arch.menu {
             Some((m, t)) if m == n => t,
@@ -223,14 +224,15 @@ impl Machine<'_, '_> {
             }
             None => {
                 state.menu = None;
-                Did::Fail(
-                    ErrorKind::NoSelection,
-                    format!(
-                        "no valid menu selection after {} plays ({})",
-                        tries + 1,
-                        digit.map_or("no input".to_string(), |d| format!("last input `{d}`"))
-                    ),
-                )
+                // Genesys: after the repeats "Architect passes control to the current menu's
+                // default menu choice"; a menu without one disconnects the interaction.
+                let default = a.prop(5).text().and_then(|d| {
+                    a.prop(3).list().iter().position(|c| c.get(1).and_then(Prop::text) == Some(d))
+                });
+                match default {
+                    Some(i) => Did::Output(i as u16),
+                    None => Did::Disconnect,
+                }
             }
         }
     }

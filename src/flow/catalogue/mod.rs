@@ -194,6 +194,7 @@ pub enum Op {
     TransferToFlowSecure,
     CreateCallback,
     Disconnect,
+    ReturnToAgent,
     // Control.
     Decision,
     Switch,

@@ -46,6 +46,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
                 p("menuSelectionTimeout", "promptRepeatDelay", Expr),
                 p("choices", "menuChoiceList", List(MENU_CHOICE)),
                 p("noEntryAudio", "noEntryAudio", Audio),
+                // The choice that runs after the last repeat (Archy: a reference to the
+                // choice, `./choices/menuDisconnect[bye]`; exports: the choice's id), read by
+                // the front-ends as the choice's name. None: the interaction disconnects.
+                p("defaultChildMenuRef", "defaultMenuChoice", Text),
             ],
             NONE,
         ),

@@ -1,0 +1,185 @@
+//! Call behaviours Genesys documents (menus' default choice, secure flows, error handling's
+//! transfer), each on the smallest Archy flow that shows it, through `flowsim run`. The pages
+//! and their words are in docs/architect.md §6.
+
+use crate::cli::flowsim;
+use serde_json::Value as J;
+
+/// Writes `flows` into a fresh folder and runs `flowsim run --flows <it> <flow> ARGS` as JSON.
+#[track_caller]
+fn run(flows: &[&str], flow: &str, args: &[&str]) -> J {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, text) in flows.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("flow{i}.yaml")), text).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let mut all = vec!["run", "--flows", folder, flow, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = flowsim(&all);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// The ids of the actions a run took, in order.
+fn path(j: &J) -> Vec<&str> {
+    j["trace"].as_array().unwrap().iter().map(|s| s["nodeId"].as_str().unwrap()).collect()
+}
+
+/// What a run said, in order.
+fn said(j: &J) -> Vec<&str> {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect()
+}
+
+/// A menu played twice in all; `default` is its `defaultChildMenuRef` line (or nothing).
+fn menu_flow(default: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Menu
+  startUpRef: /inboundCall/menus/menu[Main_1]
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio: {{tts: Press 1 for sales.}}
+{default}        settingsMenu:
+          repeatCount: {{lit: 2}}
+        choices:
+          - menuTask:
+              name: Sales
+              dtmf: digit_1
+              task:
+                actions:
+                  - playAudio: {{name: Say sales, audio: {{tts: Sales.}}}}
+                  - disconnect: {{name: Bye}}
+          - menuTransferToNumber:
+              name: Operator
+              refId: operator
+              dtmf: digit_0
+              targetNumber: {{lit: '+15550100'}}
+"
+    )
+}
+
+#[test]
+fn after_its_last_repeat_a_menu_runs_its_default_choice() {
+    let flow = menu_flow("        defaultChildMenuRef: ./choices/menuTransferToNumber[operator]\n");
+    let j = run(&[&flow], "Menu", &["--input", "7"]);
+    // A wrong digit, then no entry: two plays, then the default choice, the operator.
+    assert_eq!(path(&j), ["Main", "Main", "Main/Operator"], "{j:#}");
+    assert_eq!(j["status"], "transferred");
+    assert_eq!(j["route"]["to"], "+15550100");
+    assert!(j["error"].is_null(), "no error: {j:#}");
+    // A valid choice before the repeats run out is taken as ever.
+    let j = run(&[&flow], "Menu", &["--input", "timeout", "--input", "1"]);
+    assert_eq!(path(&j), ["Main", "Main", "Main/Sales", "Main/Sales/Say sales", "Main/Sales/Bye"]);
+}
+
+#[test]
+fn a_menu_without_a_default_choice_disconnects_after_its_last_repeat() {
+    let j = run(&[&menu_flow("")], "Menu", &[]);
+    assert_eq!(path(&j), ["Main", "Main"], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+    assert!(j["error"].is_null(), "a disconnect, not the error handling: {j:#}");
+    assert_eq!(said(&j), ["Press 1 for sales.", "Press 1 for sales."]);
+}
+
+#[test]
+fn a_default_choice_the_menu_lacks_is_a_load_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("menu.yaml");
+    std::fs::write(
+        &file,
+        menu_flow("        defaultChildMenuRef: ./choices/menuDisconnect[nope]\n"),
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
+    assert_ne!(o.code, 0, "{}", o.stdout);
+    let all = format!("{}{}", o.stdout, o.stderr);
+    assert!(all.contains("danglingRef") && all.contains("nope"), "{all}");
+}
+
+const PAY_IVR: &str = "inboundCall:
+  name: Pay IVR
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - transferToFlowSecure:
+              name: Take card
+              targetFlow: {lit: {name: Card Capture}}
+              data: {exp: 'Append(\"order-\", \"42\")'}
+";
+
+const CARD_CAPTURE: &str = "secureCall:
+  name: Card Capture
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - playAudio: {name: Order, audio: {exp: 'Append(\"Paying \", Flow.InvocationData)'}}
+          - returnToAgent: {name: Back}
+";
+
+#[test]
+fn transfer_to_secure_flow_runs_the_secure_flow_with_its_data() {
+    let j = run(&[PAY_IVR, CARD_CAPTURE], "Pay IVR", &[]);
+    assert_eq!(path(&j), ["Main/Take card", "Main/Order", "Main/Back"], "{j:#}");
+    assert_eq!(said(&j), ["Paying order-42"]);
+    // No agent sent the caller here: Return to Agent disconnects.
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["route"]["type"], "secureFlow");
+    assert_eq!(j["route"]["to"], "Card Capture");
+}
+
+#[test]
+fn return_to_agent_sends_the_caller_back_to_the_agent_who_started_the_secure_flow() {
+    let j = run(&[CARD_CAPTURE], "Card Capture", &["--var", "Flow.InvocationData=order-7"]);
+    assert_eq!(said(&j), ["Paying order-7"], "{j:#}");
+    assert_eq!(j["status"], "transferred");
+    assert_eq!(j["route"]["type"], "agent");
+}
+
+#[test]
+fn error_handlings_transfer_to_flow_goes_on_in_the_target_flow() {
+    let failing = "inboundCall:
+  name: Fragile
+  startUpRef: ./tasks/task[Main_1]
+  settingsErrorHandling:
+    errorHandling:
+      transferToFlow:
+        targetFlow: {lit: {name: Recovery}}
+    preHandlingAudio: {tts: One moment.}
+  variables:
+    - booleanVariable: {name: Flow.b, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - decision:
+              name: Check
+              condition: {exp: Flow.b}
+          - disconnect: {name: Bye}
+";
+    let recovery = "inboundCall:
+  name: Recovery
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - playAudio: {name: Sorry, audio: {tts: Let us start again.}}
+          - disconnect: {name: Bye}
+";
+    let j = run(&[failing, recovery], "Fragile", &[]);
+    assert_eq!(path(&j), ["Main/Check", "Main/Sorry", "Main/Bye"], "{j:#}");
+    assert_eq!(said(&j), ["One moment.", "Let us start again."]);
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["route"]["to"], "Recovery");
+    // The result keeps the error that was handled.
+    assert_eq!(j["error"]["kind"], "notSet");
+}
