@@ -84,6 +84,8 @@ pub enum ErrorKind {
     /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
     /// 50 attributes, values of 256 characters).
     ParticipantDataLimit,
+    /// Get SIP Headers found none (the request's `context.sipHeaders`), or ran past its limit.
+    SipHeaders,
     /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
     /// status, also used as kind.
     Budget,
@@ -91,7 +93,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 37] = [
+    pub const ALL: [ErrorKind; 38] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -128,6 +130,7 @@ impl ErrorKind {
         Self::StepLimit,
         Self::ActionLimit,
         Self::ParticipantDataLimit,
+        Self::SipHeaders,
         Self::Budget,
     ];
 
@@ -170,6 +173,7 @@ impl ErrorKind {
             Self::StepLimit => "stepLimit",
             Self::ActionLimit => "actionLimit",
             Self::ParticipantDataLimit => "participantDataLimit",
+            Self::SipHeaders => "sipHeaders",
             Self::Budget => "budget",
         }
     }

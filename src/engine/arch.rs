@@ -58,6 +58,8 @@ pub(crate) struct FrameState {
     pub ask: Option<super::actions::AskState>,
     /// In a bot flow: Set Participant Data actions run, and the attributes they set.
     pub participant_writes: (u32, Vec<Arc<str>>),
+    /// Successful Get SIP Headers and Get Raw SIP Headers runs.
+    pub sip_reads: [u32; 2],
 }
 
 #[derive(Debug, Clone)]

@@ -148,6 +148,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) error_handled: Option<Failure>,
     /// The data a Transfer to Secure Flow hands its flow (`Flow.InvocationData`).
     pub(super) invocation_data: Value,
+    /// The conversation's secured data (Set Secured Data), kept out of the result.
+    pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
     /// Path exploration's steering (`engine::steer`); `None` for every other run.
     pub(super) steer: Option<Box<super::steer::Steer>>,
     /// Events from outside (`engine::events`); empty for most runs.
@@ -238,6 +240,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             spare: Vec::new(),
             error_handled: None,
             invocation_data: Value::NotSet,
+            secured_data: Vec::new(),
             steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
         };

@@ -183,3 +183,101 @@ fn error_handlings_transfer_to_flow_goes_on_in_the_target_flow() {
     // The result keeps the error that was handled.
     assert_eq!(j["error"]["kind"], "notSet");
 }
+
+/// A secure call flow with one task, `Main`, holding `actions`.
+fn secure_flow(actions: &str) -> String {
+    format!(
+        "secureCall:\n  name: Vault\n  startUpRef: ./tasks/task[Main_1]\n  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{actions}"
+    )
+}
+
+#[test]
+fn call_secure_data_action_is_answered_by_the_data_action_fixtures() {
+    let flow = secure_flow(
+        "          - callDataSecure:
+              name: Charge
+              category: {Payments: {dataAction: {Charge Card: {inputs: {card: {exp: '\"4111\"'}}, successOutputs: {approval: {var: Flow.approval}}}}}}
+              outputs:
+                success: {actions: [{playAudio: {name: Approved, audio: {exp: 'Append(\"Approved \", Flow.approval)'}}}]}
+                failure: {actions: [{playAudio: {name: Declined, audio: {tts: Declined.}}}]}
+          - disconnect: {name: Bye}
+",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"dataActions": {"Charge Card": [{"match": {"card": "4111"}, "outputs": {"approval": "A-9"}}]}}"#,
+    )
+    .unwrap();
+    let j = run(&[&flow], "Vault", &["--fixtures", fixtures.to_str().unwrap()]);
+    assert_eq!(said(&j), ["Approved A-9"], "{j:#}");
+    // Unmocked, it fails closed as Call Data Action does.
+    let j = run(&[&flow], "Vault", &[]);
+    assert_eq!(said(&j), ["Declined."], "{j:#}");
+}
+
+#[test]
+fn secured_data_set_in_a_flow_is_read_back_and_kept_out_of_participant_data() {
+    let flow = secure_flow(
+        "          - setSecuredData:
+              name: Keep
+              attributes:
+                - attribute: {name: {lit: card}, value: {lit: '4111'}}
+          - getSecuredData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: card}, variable: Flow.card}
+                - attribute: {name: {lit: Card}, variable: Flow.other}
+          - playAudio: {name: Say, audio: {exp: 'Append(Flow.card, \"/\", If(IsSet(Flow.other), \"set\", \"unset\"))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&flow], "Vault", &[]);
+    // Names are case-sensitive, as participant data's.
+    assert_eq!(said(&j), ["4111/unset"], "{j:#}");
+    assert_eq!(path(&j), ["Main/Keep", "Main/Read", "Main/Say", "Main/Bye"]);
+    assert!(j["participantData"].as_object().is_none_or(serde_json::Map::is_empty), "{j:#}");
+}
+
+/// A call flow reading its SIP headers `times` times, saying what it got.
+fn sip_flow(names: &str, times: usize) -> String {
+    let read = format!(
+        "          - getSIPHeaders:
+              name: Headers
+              sipHeaderNames: {names}
+              sipHeadersResult: Flow.headers
+              failureOutputs: {{errorType: Flow.why}}
+              outputs:
+                success: {{actions: [{{playAudio: {{name: Got, audio: {{exp: 'ToString(Flow.headers)'}}}}}}]}}
+                failure: {{actions: [{{playAudio: {{name: None, audio: {{exp: Flow.why}}}}}}]}}
+"
+    );
+    format!(
+        "inboundCall:\n  name: Sip\n  startUpRef: ./tasks/task[Main_1]\n  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{}          - getRawSIPHeaders:\n              name: Raw\n              rawSipHeadersResult: Flow.raw\n          - disconnect: {{name: Bye}}\n",
+        read.repeat(times)
+    )
+}
+
+#[test]
+fn get_sip_headers_reads_the_requests_headers() {
+    let headers = ["--context", "sipHeaders.X-Account=77", "--context", "sipHeaders.Call-ID=abc"];
+    let j = run(&[&sip_flow("{exp: 'MakeList(\"x-account\")'}", 1)], "Sip", &headers);
+    assert_eq!(said(&j), [r#"{"X-Account":"77"}"#], "{j:#}");
+    assert_eq!(j["variables"]["Flow.raw"], "X-Account: 77\r\nCall-ID: abc", "{j:#}");
+    // No names: every header.
+    let j = run(&[&sip_flow("{noValue: true}", 1)], "Sip", &headers);
+    assert_eq!(said(&j), [r#"{"X-Account":"77","Call-ID":"abc"}"#], "{j:#}");
+}
+
+#[test]
+fn get_sip_headers_fails_as_genesys_documents() {
+    // No headers on the call.
+    let j = run(&[&sip_flow("{noValue: true}", 1)], "Sip", &[]);
+    assert_eq!(said(&j), ["NoSipHeadersExist"], "{j:#}");
+    // A fourth successful read in a flow.
+    let j = run(&[&sip_flow("{noValue: true}", 4)], "Sip", &["--context", "sipHeaders.X-A=1"]);
+    let heard = said(&j);
+    assert_eq!(heard.len(), 4, "{j:#}");
+    assert_eq!(heard[3], "ActionInvocationLimitExceeded");
+}

@@ -57,7 +57,7 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("outboundcall/DialByExtension", "unsupported", EXTENSION),
     ("securecall/DialByExtension", "unsupported", EXTENSION),
     ("inqueuecall/DialByExtension", "unsupported", EXTENSION),
-    ("securecall/CallDataSecure", "unsupported", "secure data actions are not mocked"),
+    ("securecall/CallDataSecure", "missingProperty", "the secure data action is an org lookup"),
     (
         "inboundemail/GetExternalOrganization",
         "unsupported",

@@ -71,6 +71,10 @@ impl<'r> Machine<'r, '_> {
             Op::SetParticipantData => self.set_participant_data(n, a),
             Op::SetConversationData => self.set_conversation_data(n, a),
             Op::GetConversationData => self.get_conversation_data(n, a),
+            Op::GetSecuredData => self.get_secured_data(n, a),
+            Op::SetSecuredData => self.set_secured_data(n, a),
+            Op::GetSipHeaders => self.get_sip_headers(n, a, false),
+            Op::GetRawSipHeaders => self.get_sip_headers(n, a, true),
             // Routing.
             Op::TransferToAcd => self.transfer_to_acd(n, a),
             Op::TransferToUser => self.transfer_to_user(n, a),

@@ -184,6 +184,10 @@ pub enum Op {
     SetParticipantData,
     SetConversationData,
     GetConversationData,
+    GetSecuredData,
+    SetSecuredData,
+    GetSipHeaders,
+    GetRawSipHeaders,
     // Routing.
     TransferToAcd,
     TransferToUser,
