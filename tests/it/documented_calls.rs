@@ -281,3 +281,110 @@ fn get_sip_headers_fails_as_genesys_documents() {
     assert_eq!(heard.len(), 4, "{j:#}");
     assert_eq!(heard[3], "ActionInvocationLimitExceeded");
 }
+
+/// A call flow that asks for an extension, with `reprompts` more tries.
+fn dial_flow(reprompts: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Dial
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - dialByExtension:
+              name: Extension
+              resultData: Flow.extension
+{reprompts}              repromptAudio: {{tts: Please enter the extension.}}
+              outputs:
+                failure: {{actions: [{{playAudio: {{name: Unknown, audio: {{exp: 'Append(\"No \", Flow.extension)'}}}}}}]}}
+                timeout: {{actions: [{{playAudio: {{name: Nothing, audio: {{tts: Nothing heard.}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+    )
+}
+
+/// Runs the Dial flow with a user at extension 2001.
+#[track_caller]
+fn dial(reprompts: &str, inputs: &[&str]) -> J {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("users.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"users": [{"id": "u1", "name": "Ann Lee", "extension": "2001"}]}"#,
+    )
+    .unwrap();
+    let mut args = vec!["--fixtures", fixtures.to_str().unwrap()];
+    for i in inputs {
+        args.extend(["--input", i]);
+    }
+    let args: Vec<String> = args.into_iter().map(str::to_owned).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&[&dial_flow(reprompts)], "Dial", &args)
+}
+
+#[test]
+fn dial_by_extension_transfers_to_the_user_with_that_extension() {
+    let j = dial("", &["2001"]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["type"], "user");
+    assert_eq!(j["route"]["to"], "Ann Lee");
+}
+
+#[test]
+fn dial_by_extension_reprompts_then_takes_failure_or_timeout() {
+    // An unknown extension, no reprompts: failure, the extension kept in resultData.
+    let j = dial("", &["9999"]);
+    assert_eq!(said(&j), ["No 9999"], "{j:#}");
+    assert_eq!(j["trace"][0]["error"]["kind"], "userNotFound");
+    // Two more tries: the second finds the user.
+    let j = dial("              numReprompts: {lit: 2}\n", &["9999", "2001"]);
+    assert_eq!(said(&j), ["Please enter the extension."], "{j:#}");
+    assert_eq!(j["route"]["to"], "Ann Lee");
+    // Nothing heard in 6 s, each time: timeout.
+    let j = dial("              numReprompts: {lit: 1}\n", &[]);
+    assert_eq!(said(&j), ["Please enter the extension.", "Nothing heard."], "{j:#}");
+    assert_eq!(j["elapsedMs"], 12000);
+}
+
+#[test]
+fn integer_and_duration_arithmetic_past_architects_range_is_an_overflow() {
+    let flow = "inboundCall:
+  name: Big
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - integerVariable: {name: Flow.n, initialValue: {lit: 99999999999999}, isInput: true}
+    - integerVariable: {name: Flow.m, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - updateData:
+              name: Times ten
+              statements:
+                - integer: {variable: Flow.m, value: {exp: Flow.n * 10}}
+          - disconnect: {name: Bye}
+";
+    // 999,999,999,999,990 is within Architect's Integer range.
+    let j = run(&[flow], "Big", &[]);
+    assert!(j["error"].is_null(), "{j:#}");
+    assert_eq!(j["variables"]["Flow.m"], 999_999_999_999_990_i64);
+    // 1,000,000,000,000,000 is past it: an error, to the flow's error handling.
+    let j = run(&[flow], "Big", &["--var", "Flow.n=100000000000000"]);
+    assert_eq!(j["error"]["kind"], "overflow", "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+    // Durations likewise (ms).
+    let out = flowsim(&[
+        "expr",
+        "eval",
+        "MakeDuration(0, 0, 0, 0, 999999999999999) + MakeDuration(0, 0, 0, 0, 1)",
+    ]);
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("overflow"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}

@@ -53,10 +53,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("outboundcall/CallBridge", "unsupported", BRIDGE),
     ("securecall/CallBridge", "unsupported", BRIDGE),
     ("inqueuecall/CallBridge", "unsupported", BRIDGE),
-    ("inboundcall/DialByExtension", "unsupported", EXTENSION),
-    ("outboundcall/DialByExtension", "unsupported", EXTENSION),
-    ("securecall/DialByExtension", "unsupported", EXTENSION),
-    ("inqueuecall/DialByExtension", "unsupported", EXTENSION),
     ("securecall/CallDataSecure", "missingProperty", "the secure data action is an org lookup"),
     (
         "inboundemail/GetExternalOrganization",
@@ -67,7 +63,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
 
 const FLOW: &str = "the target flow is looked up in the org: the SDK leaves it unset";
 const BRIDGE: &str = "Bridge actions run on an on-premises server";
-const EXTENSION: &str = "dial by extension needs the org's extension directory";
 
 /// Inputs a flow needs beyond the default `["1"]`.
 fn inputs(stem: &str) -> Vec<&'static str> {

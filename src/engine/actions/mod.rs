@@ -47,6 +47,7 @@ impl<'r> Machine<'r, '_> {
             Op::HoldMusic => self.hold_music(n, a),
             Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
             Op::PlayPositionInQueue => self.play_position_in_queue(n),
+            Op::DialByExtension => self.dial_by_extension(n, a),
             Op::MediaOnly => Did::Success,
             // Data.
             Op::UpdateData => self.update_data(n, a),

@@ -153,6 +153,7 @@ pub enum Op {
     HoldMusic,
     PlayEstimatedWaitTime,
     PlayPositionInQueue,
+    DialByExtension,
     /// Actions whose whole effect is on live media (`flushAudio`, `detectSilence`): nothing
     /// observable offline, so they run and take their single path; the trace shows them.
     MediaOnly,
