@@ -141,30 +141,21 @@ impl<'t> Lower<'_, 't> {
             exits.push(Exit { name: label, export_id: None, target: Some(idx), enabled: true });
         }
         if let (Some(r), Some(y)) = (&default_ref, default) {
-            match default_choice {
-                Some(d) => {
-                    let name = exits[d].name.clone();
-                    if let Some(i) = spec.prop_index("defaultChildMenuRef") {
-                        props[i] = Prop::Text(name);
-                    }
+            if let Some(d) = default_choice {
+                let name = exits[d].name.clone();
+                if let Some(i) = spec.prop_index("defaultChildMenuRef") {
+                    props[i] = Prop::Text(name);
                 }
-                None => {
-                    let d = self
-                        .cx
-                        .diag(
-                            "danglingRef",
-                            format!(
-                                "`{}` names none of menu `{name}`'s choices",
-                                crate::util::excerpt(r, 120)
-                            ),
-                            y.pos,
-                        )
-                        .node(&*id)
-                        .help(
-                            "name a choice of this menu: `./choices/<choice key>[<refId or name>]`",
-                        );
-                    self.cx.diags.push(d);
-                }
+            } else {
+                let message = format!(
+                    "`{}` names none of menu `{name}`'s choices",
+                    crate::util::excerpt(r, 120)
+                );
+                let d =
+                    self.cx.diag("danglingRef", message, y.pos).node(&*id).help(
+                        "name a choice of this menu: `./choices/<choice key>[<refId or name>]`",
+                    );
+                self.cx.diags.push(d);
             }
         }
         if let Some(i) = spec.prop_index("choices") {

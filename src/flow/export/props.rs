@@ -166,18 +166,13 @@ impl Cx<'_> {
         let Some(id) = v.and_then(J::as_str).filter(|t| !t.is_empty()) else { return Prop::None };
         let list = menu.get("menuChoiceList").and_then(J::as_array).map_or(&[][..], Vec::as_slice);
         let found = list.iter().find(|c| c.get("id").and_then(J::as_str) == Some(id));
-        match found {
-            Some(c) => {
-                let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());
-                Prop::Text(Arc::from(name.unwrap_or(id)))
-            }
-            None => {
-                let message =
-                    format!("the default menu choice `{id}` is none of the menu's choices");
-                self.error("danglingRef", at.node, at.path, message);
-                Prop::None
-            }
-        }
+        let Some(c) = found else {
+            let message = format!("the default menu choice `{id}` is none of the menu's choices");
+            self.error("danglingRef", at.node, at.path, message);
+            return Prop::None;
+        };
+        let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());
+        Prop::Text(Arc::from(name.unwrap_or(id)))
     }
 
     /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`. Older exports
