@@ -88,6 +88,8 @@ pub enum ErrorKind {
     WorkitemNotFound,
     /// Update Workitem changes the assignee or queue while an agent works on the workitem.
     WorkitemConnected,
+    /// Get SIP Headers found none (the request's `context.sipHeaders`), or ran past its limit.
+    SipHeaders,
     /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
     /// status, also used as kind.
     Budget,
@@ -95,7 +97,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 39] = [
+    pub const ALL: [ErrorKind; 40] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -134,6 +136,7 @@ impl ErrorKind {
         Self::ParticipantDataLimit,
         Self::WorkitemNotFound,
         Self::WorkitemConnected,
+        Self::SipHeaders,
         Self::Budget,
     ];
 
@@ -178,6 +181,7 @@ impl ErrorKind {
             Self::ParticipantDataLimit => "participantDataLimit",
             Self::WorkitemNotFound => "workitemNotFound",
             Self::WorkitemConnected => "workitemConnected",
+            Self::SipHeaders => "sipHeaders",
             Self::Budget => "budget",
         }
     }

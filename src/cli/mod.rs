@@ -156,8 +156,8 @@ pub(crate) struct RequestArgs {
     /// The inbound message that starts a message, chat or email flow (its body).
     #[arg(long, value_name = "TEXT")]
     message: Option<String>,
-    /// A context field: from, to, channel, conversationId, mediaType, startTime, or
-    /// attributes.NAME. Repeatable.
+    /// A context field: from, to, channel, conversationId, mediaType, startTime,
+    /// attributes.NAME, or sipHeaders.NAME. Repeatable.
     #[arg(long = "context", value_name = "KEY=VALUE")]
     context: Vec<String>,
     /// A preset variable. VALUE is read as JSON when it parses (`3`, `true`, `"01"`), else as text.
@@ -503,9 +503,12 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
             k if k.starts_with("attributes.") && key.len() > "attributes.".len() => {
                 c.attributes.insert(key["attributes.".len()..].to_owned(), serde_json::Value::String(value));
             }
+            k if k.starts_with("sipheaders.") && key.len() > "sipHeaders.".len() => {
+                c.sip_headers.insert(key["sipHeaders.".len()..].to_owned(), value);
+            }
             _ => {
                 return Err(Refused(format!(
-                    "error: `--context {pair}`: unknown context field `{key}`\n   = help: one of from, to, channel, conversationId, mediaType, startTime, attributes.NAME"
+                    "error: `--context {pair}`: unknown context field `{key}`\n   = help: one of from, to, channel, conversationId, mediaType, startTime, attributes.NAME, sipHeaders.NAME"
                 )))
             }
         }

@@ -58,6 +58,8 @@ pub(crate) struct FrameState {
     pub ask: Option<super::actions::AskState>,
     /// In a bot flow: Set Participant Data actions run, and the attributes they set.
     pub participant_writes: (u32, Vec<Arc<str>>),
+    /// Successful Get SIP Headers and Get Raw SIP Headers runs.
+    pub sip_reads: [u32; 2],
 }
 
 #[derive(Debug, Clone)]
@@ -513,13 +515,23 @@ impl Machine<'_, '_> {
                 let Some(callee) = name.as_deref().and_then(|n| self.reg.resolve(n)) else {
                     return Next::Stop(Status::Failed, Some(f));
                 };
-                self.route = Some(super::result::Route {
+                let route = super::result::Route {
                     queue_id: Arc::from(""),
                     queue_name: Arc::from(""),
                     kind: "flow",
                     target: self.reg.flow(callee).name.clone(),
-                });
-                Next::Stop(Status::Transferred, Some(f))
+                };
+                // The handler's transfer goes on in the target flow as Transfer to Flow does;
+                // the result keeps the error.
+                let next = self.continue_in_flow(&route);
+                self.route = Some(route);
+                match next {
+                    Some(next) => {
+                        self.error_handled = Some(f);
+                        next
+                    }
+                    None => Next::Stop(Status::Transferred, Some(f)),
+                }
             }
             ErrorHandling::Jump { container, audio } => {
                 play(self, audio);
@@ -541,6 +553,13 @@ impl Machine<'_, '_> {
         match p {
             Prop::Expr(e) => match eval(e, &mut self.scope(n)) {
                 Ok(Value::Str(s)) => Some(s),
+                // A target written `lit: {name: X}` (or a find action's result): its id, else
+                // its name.
+                Ok(v @ Value::Object(_)) => match (v.member("id"), v.member("name")) {
+                    (Value::Str(id), _) => Some(id),
+                    (_, Value::Str(name)) => Some(name),
+                    _ => None,
+                },
                 _ => None,
             },
             _ => None,
@@ -551,10 +570,11 @@ impl Machine<'_, '_> {
     /// "participant data attributes persist between transfers from one flow to another"); the
     /// same flow starts again. The conversation (context, participant data, inputs, clock) goes
     /// on; the callers' frames end; the target's declared variables start from their initial
-    /// values. `None` when the run cannot continue there (another kind of transfer, a flow of
+    /// values; a secure flow gets the transfer's data as `Flow.InvocationData`. `None` when the
+    /// run cannot continue there (another kind of transfer, a flow of
     /// the seeds' JSON, or one without the run's version): the run ends `transferred`.
     pub(super) fn continue_in_flow(&mut self, route: &super::result::Route) -> Option<Next> {
-        if route.kind != "flow" {
+        if route.kind != "flow" && route.kind != "secureFlow" {
             return None;
         }
         let target = self.reg.resolve(&route.target)?;
@@ -570,6 +590,16 @@ impl Machine<'_, '_> {
             }
         }
         self.push_top_frame(target, graph);
+        if route.kind == "secureFlow" {
+            // Genesys: Invocation Data is "A string to be passed to the secure flow, which is
+            // available in the secure flow via the Flow.InvocationData built-in variable".
+            let data = match std::mem::take(&mut self.invocation_data) {
+                Value::NotSet => Value::NotSet,
+                v @ Value::Str(_) => v,
+                v => Value::Str(Arc::from(v.display())),
+            };
+            self.vars.set("flow.invocationdata", &Arc::from("Flow.InvocationData"), data);
+        }
         self.start_flow(target, graph.start);
         Some(Next::Node(graph.start))
     }

@@ -146,6 +146,10 @@ pub(crate) struct Machine<'r, 'f> {
     /// An error the flow's error handling took over (a jump to a task or menu): the result
     /// keeps it even when the run then ends well.
     pub(super) error_handled: Option<Failure>,
+    /// The data a Transfer to Secure Flow hands its flow (`Flow.InvocationData`).
+    pub(super) invocation_data: Value,
+    /// The conversation's secured data (Set Secured Data), kept out of the result.
+    pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
     /// Path exploration's steering (`engine::steer`); `None` for every other run.
     pub(super) steer: Option<Box<super::steer::Steer>>,
     /// Events from outside (`engine::events`); empty for most runs.
@@ -236,6 +240,8 @@ impl<'r, 'f> Machine<'r, 'f> {
             step_digits: Vec::new(),
             spare: Vec::new(),
             error_handled: None,
+            invocation_data: Value::NotSet,
+            secured_data: Vec::new(),
             steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
         };

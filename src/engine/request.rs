@@ -111,6 +111,9 @@ pub struct RunContext {
     pub start_time: Option<String>,
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub attributes: IndexMap<String, serde_json::Value>,
+    /// The SIP headers of the call's initial INVITE (Get SIP Headers), name → value.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub sip_headers: IndexMap<String, String>,
 }
 
 /// One input: a Gather or menu answer (`"1"`, `"12#"`, `"timeout"`,
@@ -380,6 +383,7 @@ pub(crate) struct ContextValues {
     pub media_type: Value,
     pub start_time: Value,
     pub attributes: Value,
+    pub sip_headers: Vec<(String, String)>,
 }
 
 /// The start node a mistyped `nodeId` most likely meant: the nearest node id, else the id of
@@ -518,6 +522,7 @@ impl RunRequest {
             media_type: opt(c.media_type.as_ref()),
             start_time: Value::DateTime(start_ms),
             attributes: Value::from_json(&attributes),
+            sip_headers: c.sip_headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         };
         for (name, v) in &self.variables {
             check_collection(v)

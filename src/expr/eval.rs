@@ -6,6 +6,7 @@
 
 use super::ast::{BinOp, Expr, ExprKind, Path, Span, UnOp};
 use super::func::{self, Ctx, Imp};
+use super::limits::{MAX_DURATION_MS, MAX_INT};
 use super::value::{Value, MAX_STRING_BYTES};
 use crate::kind::ErrorKind;
 use std::cmp::Ordering;
@@ -161,6 +162,21 @@ fn operand<E: Env + ?Sized>(e: &Expr, env: &mut E) -> EvalResult {
     }
 }
 
+/// An Integer result within Architect's range (±999,999,999,999,999, the Scripting SDK's
+/// `maxInt`): past it, arithmetic overflows as it does past 64 bits.
+#[inline(always)]
+#[allow(clippy::inline_always)]
+fn int(r: Option<i64>) -> Option<i64> {
+    r.filter(|r| (-MAX_INT..=MAX_INT).contains(r))
+}
+
+/// A Duration result within Architect's range (±999,999,999,999,999 ms, `maxDurationMs`).
+#[inline(always)]
+#[allow(clippy::inline_always)]
+fn dur(r: Option<i64>) -> Option<i64> {
+    r.filter(|r| (-MAX_DURATION_MS..=MAX_DURATION_MS).contains(r))
+}
+
 /// `a op b` for two Integers, as [`binary`] computes it; `None` when [`binary`] must decide
 /// (overflow, a zero divisor: its errors).
 #[allow(clippy::inline_always)] // measured: the compiler does not inline it on its own
@@ -173,9 +189,9 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Option<Value> {
         BinOp::Le => Value::Bool(a <= b),
         BinOp::Gt => Value::Bool(a > b),
         BinOp::Ge => Value::Bool(a >= b),
-        BinOp::Add => Value::Int(a.checked_add(b)?),
-        BinOp::Sub => Value::Int(a.checked_sub(b)?),
-        BinOp::Mul => Value::Int(a.checked_mul(b)?),
+        BinOp::Add => Value::Int(int(a.checked_add(b))?),
+        BinOp::Sub => Value::Int(int(a.checked_sub(b))?),
+        BinOp::Mul => Value::Int(int(a.checked_mul(b))?),
         // Integer / Integer is Decimal (Architect's rule).
         BinOp::Div if b != 0 => Value::Dec(a as f64 / b as f64),
         BinOp::Rem if b != 0 => Value::Int(a.checked_rem(b)?),
@@ -394,7 +410,14 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
         )
     };
     let overflow = || {
-        EvalError::new(ErrorKind::Overflow, span, format!("integer overflow in `{}`", op.symbol()))
+        EvalError::new(
+            ErrorKind::Overflow,
+            span,
+            format!(
+                "overflow in `{}`: the result is past Architect's range (±999,999,999,999,999)",
+                op.symbol()
+            ),
+        )
     };
     let by_zero =
         || EvalError::new(ErrorKind::DivisionByZero, ys, format!("`{}` by zero", op.symbol()));
@@ -416,7 +439,7 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
         }
         BinOp::Add => match (x, y) {
             (Value::Int(a), Value::Int(b)) => {
-                a.checked_add(*b).map(Value::Int).ok_or_else(overflow)
+                int(a.checked_add(*b)).map(Value::Int).ok_or_else(overflow)
             }
             (Value::Str(a), Value::Str(b)) => {
                 if a.len() + b.len() > MAX_STRING_BYTES {
@@ -438,31 +461,31 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
                 t.checked_add(*d).map(Value::DateTime).ok_or_else(overflow)
             }
             (Value::Duration(a), Value::Duration(b)) => {
-                a.checked_add(*b).map(Value::Duration).ok_or_else(overflow)
+                dur(a.checked_add(*b)).map(Value::Duration).ok_or_else(overflow)
             }
             _ => num2(x, y, |a, b| a + b).ok_or_else(mismatch),
         },
         BinOp::Sub => match (x, y) {
             (Value::Int(a), Value::Int(b)) => {
-                a.checked_sub(*b).map(Value::Int).ok_or_else(overflow)
+                int(a.checked_sub(*b)).map(Value::Int).ok_or_else(overflow)
             }
             (Value::DateTime(a), Value::DateTime(b)) => {
-                a.checked_sub(*b).map(Value::Duration).ok_or_else(overflow)
+                dur(a.checked_sub(*b)).map(Value::Duration).ok_or_else(overflow)
             }
             (Value::DateTime(t), Value::Duration(d)) => {
                 t.checked_sub(*d).map(Value::DateTime).ok_or_else(overflow)
             }
             (Value::Duration(a), Value::Duration(b)) => {
-                a.checked_sub(*b).map(Value::Duration).ok_or_else(overflow)
+                dur(a.checked_sub(*b)).map(Value::Duration).ok_or_else(overflow)
             }
             _ => num2(x, y, |a, b| a - b).ok_or_else(mismatch),
         },
         BinOp::Mul => match (x, y) {
             (Value::Int(a), Value::Int(b)) => {
-                a.checked_mul(*b).map(Value::Int).ok_or_else(overflow)
+                int(a.checked_mul(*b)).map(Value::Int).ok_or_else(overflow)
             }
             (Value::Duration(d), Value::Int(n)) | (Value::Int(n), Value::Duration(d)) => {
-                d.checked_mul(*n).map(Value::Duration).ok_or_else(overflow)
+                dur(d.checked_mul(*n)).map(Value::Duration).ok_or_else(overflow)
             }
             _ => num2(x, y, |a, b| a * b).ok_or_else(mismatch),
         },

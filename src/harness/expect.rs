@@ -294,7 +294,8 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
     }
     // A run that ended in an error passes only a scenario that expects it: naming the error,
     // or the `failed` status. Otherwise an error could hide behind the status it led to (an
-    // unhandled `noSelection` disconnects the call, and `status: disconnected` would pass).
+    // unhandled `scheduleGroupNotFound` disconnects the call, and `status: disconnected` would
+    // pass).
     if let (None, Some(e)) = (&expect.error, &r.error) {
         if expect.status != Some(Status::Failed) {
             let mut m = Mismatch::new(

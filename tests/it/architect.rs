@@ -229,15 +229,15 @@ inboundCall:
 "#;
 
 #[test]
-fn a_menu_plays_repeat_count_times_then_the_error_handling_takes_over() {
+fn a_menu_plays_repeat_count_times_then_disconnects() {
     let reg = registry(&[MENU]);
     let r = run(&reg, json!({"flowName": "Menu", "inputs": ["7", "timeout"]}));
     let j = json(&r);
     assert_eq!(names(&r), ["M", "M", "M"], "{j:#}");
     // Two timeouts of 4 s (the second entry and the exhausted script) and one wrong digit;
-    // no settingsErrorHandling: a call flow's default is a disconnect, and the error stays.
+    // the menu has no default choice: the interaction disconnects, with no error.
     assert_eq!(j["status"], "disconnected");
-    assert_eq!(j["error"]["kind"], "noSelection");
+    assert!(j["error"].is_null(), "{j:#}");
     assert_eq!(j["elapsedMs"], 8000);
     let r = run(&reg, json!({"flowName": "Menu", "inputs": ["timeout", "1"]}));
     assert_eq!(names(&r), ["M", "M", "One"]);

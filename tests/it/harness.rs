@@ -371,26 +371,32 @@ fn a_run_error_fails_a_scenario_that_does_not_expect_it() {
     let archy = root().join("fixtures/archy");
     let body = |expect: &str| {
         format!(
-            "flows: {}\nfixtures: [{}]\nscenarios:\n  - name: gives up at the menu\n    flow: Acme Main IVR\n    context: {{startTime: \"2026-01-06T15:00:00Z\"}}\n    inputs: [\"1\", \"12#\"]\n    expect: {expect}\n",
+            "flows: {}\nfixtures: [{}]\nscenarios:\n  - name: hours the fixtures lack\n    flow: Acme Main IVR\n    context: {{startTime: \"2026-01-06T15:00:00Z\"}}\n    mocks:\n      scheduleGroups: [{{id: g-acme, name: Old Hours, timeZone: America/New_York, openSchedules: [Weekdays]}}]\n    expect: {expect}\n",
             archy.join("flows").display(),
             archy.join("data").display()
         )
     };
-    let file = dir.path().join("menu.scenarios.yaml");
+    let file = dir.path().join("hours.scenarios.yaml");
 
-    // The menu's noSelection error disconnects the call: the status alone does not pass.
+    // The missing schedule group's error disconnects the call through the flow's error
+    // handling: the status alone does not pass.
     std::fs::write(&file, body("{status: disconnected}")).unwrap();
     let o = flowsim(&["test", file.to_str().unwrap()]);
     assert_eq!(o.code, 1, "{}", o.stdout);
     assert!(
-        o.stdout.contains("the run ended in error noSelection at Acme Main IVR/"),
+        o.stdout.contains("the run ended in error scheduleGroupNotFound at Acme Main IVR/"),
         "names the error and where: {}",
         o.stdout
     );
-    assert!(o.stdout.contains("error: {kind: noSelection}"), "says how to expect it: {}", o.stdout);
+    assert!(
+        o.stdout.contains("error: {kind: scheduleGroupNotFound}"),
+        "says how to expect it: {}",
+        o.stdout
+    );
 
     // Expected by kind, or by the failed status of a run that ends there: it passes.
-    std::fs::write(&file, body("{status: disconnected, error: {kind: noSelection}}")).unwrap();
+    std::fs::write(&file, body("{status: disconnected, error: {kind: scheduleGroupNotFound}}"))
+        .unwrap();
     let o = flowsim(&["test", file.to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}", o.stdout);
 }

@@ -28,6 +28,7 @@ mod debug;
 mod decisions;
 mod diff;
 mod documented;
+mod documented_calls;
 mod engine;
 mod examples;
 mod executions;

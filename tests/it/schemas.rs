@@ -180,6 +180,7 @@ fn the_scenario_schema_names_every_field_of_the_scenario_types() {
         media_type: Some(String::new()),
         start_time: Some(String::new()),
         attributes: [("a".to_owned(), json!(1))].into_iter().collect(),
+        sip_headers: [("X-A".to_owned(), String::new())].into_iter().collect(),
     };
     let keys =
         serde_json::to_value(&context).unwrap().as_object().unwrap().keys().cloned().collect();

@@ -53,12 +53,7 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("outboundcall/CallBridge", "unsupported", BRIDGE),
     ("securecall/CallBridge", "unsupported", BRIDGE),
     ("inqueuecall/CallBridge", "unsupported", BRIDGE),
-    ("inboundcall/DialByExtension", "unsupported", EXTENSION),
-    ("outboundcall/DialByExtension", "unsupported", EXTENSION),
-    ("securecall/DialByExtension", "unsupported", EXTENSION),
-    ("inqueuecall/DialByExtension", "unsupported", EXTENSION),
-    ("securecall/CallDataSecure", "unsupported", "secure data actions are not mocked"),
-    ("securecall/ReturnToAgent", "unsupported", "flowsim runs no agent leg"),
+    ("securecall/CallDataSecure", "missingProperty", "the secure data action is an org lookup"),
     (
         "inboundemail/GetExternalOrganization",
         "unsupported",
@@ -68,7 +63,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
 
 const FLOW: &str = "the target flow is looked up in the org: the SDK leaves it unset";
 const BRIDGE: &str = "Bridge actions run on an on-premises server";
-const EXTENSION: &str = "dial by extension needs the org's extension directory";
 
 /// Inputs a flow needs beyond the default `["1"]`.
 fn inputs(stem: &str) -> Vec<&'static str> {

@@ -336,6 +336,7 @@ pub(super) async fn create_conversation(
             media_type: Some(media),
             start_time: None,
             attributes,
+            sip_headers: IndexMap::new(),
         },
         inputs,
         variables,

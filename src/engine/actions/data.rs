@@ -609,3 +609,136 @@ impl Machine<'_, '_> {
         Self::out(a, "failure")
     }
 }
+
+/// How often a flow may read its SIP headers: Genesys, "If a flow successfully runs the Get
+/// Raw SIP Headers action three times, any subsequent invocations of the action takes the
+/// failure path" (likewise Get SIP Headers).
+const SIP_READS_MAX: u32 = 3;
+
+impl Machine<'_, '_> {
+    /// Get Secured Data: each attribute from the conversation's secured data (what Set Secured
+    /// Data stored in this run) into its variable as a string; a missing one gives NOT_SET.
+    /// Names are case-sensitive, as participant data's. Always `success`: the failures Genesys
+    /// names come from the customer's key service, which is not simulated.
+    pub(super) fn get_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        for attr in a.prop(0).list() {
+            let [name, variable] = &attr[..] else { continue };
+            let Prop::Var(var) = variable else { continue };
+            let name = match self.value_of(n, name) {
+                Ok(v) => v.display(),
+                Err(did) => return did,
+            };
+            let value = self
+                .secured_data
+                .iter()
+                .find(|(k, _)| **k == *name)
+                .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
+            self.write_var(var, value);
+        }
+        Self::out(a, "success")
+    }
+
+    /// Set Secured Data: each attribute's value as text into the conversation's secured data
+    /// (a NOT_SET value leaves the attribute as it was). Secured data stays out of the
+    /// result's `participantData` and of the trace's writes.
+    pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        for attr in a.prop(0).list() {
+            let [name, value] = &attr[..] else { continue };
+            let name = match self.value_of(n, name) {
+                Ok(v) => Arc::<str>::from(v.display()),
+                Err(did) => return did,
+            };
+            match self.value_of(n, value) {
+                Ok(Value::NotSet) => {}
+                Ok(v) => {
+                    let text: Arc<str> = Arc::from(v.display());
+                    match self.secured_data.iter_mut().find(|(k, _)| *k == name) {
+                        Some(slot) => slot.1 = text,
+                        None => self.secured_data.push((name, text)),
+                    }
+                }
+                Err(did) => return did,
+            }
+        }
+        Self::out(a, "success")
+    }
+
+    /// Get SIP Headers (`raw` false: the headers named by `sipHeaderNames`, all when it is
+    /// NOT_SET or empty, as a JSON object into `sipHeadersResult`) and Get Raw SIP Headers
+    /// (`raw`: every header as `Name: value` lines, CRLF-separated, into
+    /// `rawSipHeadersResult`). The headers are the run request's `context.sipHeaders` (the
+    /// call's initial INVITE); names compare ignoring case. Failure, with `errorType`: none in
+    /// the request (or none of those named) is `NoSipHeadersExist`; a fourth successful read
+    /// in a flow is `ActionInvocationLimitExceeded`.
+    pub(super) fn get_sip_headers(&mut self, n: NodeIdx, a: &Action, raw: bool) -> Did {
+        let wanted: Vec<String> = if raw {
+            Vec::new()
+        } else {
+            match self.value_named(n, a, "sipHeaderNames") {
+                Ok(Value::NotSet) => Vec::new(),
+                Ok(Value::List(items)) => {
+                    items.iter().filter(|v| v.is_set()).map(Value::display).collect()
+                }
+                Ok(Value::Str(s)) => vec![s.to_string()],
+                Ok(other) => {
+                    return Did::Fail(
+                        ErrorKind::TypeMismatch,
+                        format!(
+                            "getSIPHeaders' sipHeaderNames is {}, not String Collection",
+                            other.ty()
+                        ),
+                    )
+                }
+                Err(did) => return did,
+            }
+        };
+        let reads = self.frames.last().expect("a frame").arch.sip_reads[usize::from(raw)];
+        let headers: Vec<(String, String)> = self
+            .context
+            .sip_headers
+            .iter()
+            .filter(|(k, _)| wanted.is_empty() || wanted.iter().any(|w| w.eq_ignore_ascii_case(k)))
+            .cloned()
+            .collect();
+        let failure = if reads >= SIP_READS_MAX {
+            Some((
+                "ActionInvocationLimitExceeded",
+                format!("a flow reads its SIP headers at most {SIP_READS_MAX} times"),
+            ))
+        } else if headers.is_empty() {
+            Some((
+                "NoSipHeadersExist",
+                "the request's context has no such SIP headers (context.sipHeaders)".to_string(),
+            ))
+        } else {
+            None
+        };
+        if let Some((kind, message)) = failure {
+            let (k, m) = (Value::str(kind), Value::str(&message));
+            self.bind_outputs(Self::named(a, "failureOutputs"), |name| match name {
+                "errorType" => k.clone(),
+                "errorMessage" => m.clone(),
+                _ => Value::NotSet,
+            });
+            self.note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
+            return Self::out(a, "failure");
+        }
+        self.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
+        let value = if raw {
+            let text: Vec<String> = headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            Value::Str(Arc::from(text.join("\r\n")))
+        } else {
+            let mut o = crate::expr::value::Object::new();
+            for (k, v) in headers {
+                o.insert(Arc::from(k), Value::Str(Arc::from(v)));
+            }
+            Value::Object(Arc::new(o))
+        };
+        let result = if raw { "rawSipHeadersResult" } else { "sipHeadersResult" };
+        if let Prop::Var(v) = Self::named(a, result) {
+            let v = v.clone();
+            self.write_var(&v, value);
+        }
+        Self::out(a, "success")
+    }
+}

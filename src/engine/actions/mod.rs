@@ -50,6 +50,7 @@ impl<'r> Machine<'r, '_> {
             Op::HoldMusic => self.hold_music(n, a),
             Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
             Op::PlayPositionInQueue => self.play_position_in_queue(n),
+            Op::DialByExtension => self.dial_by_extension(n, a),
             Op::MediaOnly => Did::Success,
             Op::ProcessVoicemailInput => self.process_voicemail_input(a),
             // Data.
@@ -76,6 +77,10 @@ impl<'r> Machine<'r, '_> {
             Op::SetConversationData => self.set_conversation_data(n, a),
             Op::GetConversationData => self.get_conversation_data(n, a),
             Op::UpdateWorkitem => self.update_workitem(n, a),
+            Op::GetSecuredData => self.get_secured_data(n, a),
+            Op::SetSecuredData => self.set_secured_data(n, a),
+            Op::GetSipHeaders => self.get_sip_headers(n, a, false),
+            Op::GetRawSipHeaders => self.get_sip_headers(n, a, true),
             // Routing.
             Op::TransferToAcd => self.transfer_to_acd(n, a),
             Op::TransferToUser => self.transfer_to_user(n, a),
@@ -87,6 +92,7 @@ impl<'r> Machine<'r, '_> {
             Op::Disconnect => Did::Disconnect,
             Op::DisconnectWorkitem => self.end_assignment(a, "disconnected"),
             Op::TerminateWorkitem => self.end_assignment(a, "terminated"),
+            Op::ReturnToAgent => self.return_to_agent(),
             // Control.
             Op::Decision => self.decision(n, a),
             Op::Switch => self.switch(n, a),

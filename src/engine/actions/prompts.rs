@@ -12,6 +12,12 @@ use std::sync::Arc;
 const NO_ENTRY_MS: u64 = 5_000;
 /// A menu's selection timeout when the flow gives none (Genesys's default menu settings: 10 s).
 const MENU_SELECTION_MS: u64 = 10_000;
+/// Dial by Extension's inter-digit timeout when the action gives none (Genesys: "The system
+/// waits a default of 6 seconds between digits when listening for extension dialing"; the
+/// Scripting SDK's default `digitTimeout`, `P0D0H0M6S0F`).
+const DIAL_DIGIT_MS: u64 = 6_000;
+/// An extension's most digits (an input entry past them is typed ahead).
+const EXTENSION_MAX: usize = 40;
 /// How often a menu plays its prompt without a selection when the flow gives no
 /// `repeatCount` (Genesys's default menu settings: 3).
 const MENU_REPEATS: i64 = 3;
@@ -173,8 +179,9 @@ impl Machine<'_, '_> {
 
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
     /// one no choice has: the menu plays again; after `repeatCount` plays in all (Genesys: the
-    /// number of times Architect plays the menu prompt before it gives up) the flow's error
-    /// handling takes over with `noSelection` (flowsim models no default menu choice).
+    /// number of times Architect plays the menu prompt before it passes control to the menu's
+    /// default menu choice) the default choice runs, or, with none, the interaction
+    /// disconnects (the SDK's placeholder for no default: "None ( disconnect the interaction )").
     pub(super) fn menu(&mut self, n: NodeIdx, a: &Action) -> Did {
         let tries = match self.frame().arch.menu {
             Some((m, t)) if m == n => t,
@@ -223,16 +230,87 @@ impl Machine<'_, '_> {
             }
             None => {
                 state.menu = None;
-                Did::Fail(
-                    ErrorKind::NoSelection,
-                    format!(
-                        "no valid menu selection after {} plays ({})",
-                        tries + 1,
-                        digit.map_or("no input".to_string(), |d| format!("last input `{d}`"))
-                    ),
-                )
+                // Genesys: after the repeats "Architect passes control to the current menu's
+                // default menu choice"; a menu without one disconnects the interaction.
+                let default = a.prop(5).text().and_then(|d| {
+                    a.prop(3).list().iter().position(|c| c.get(1).and_then(Prop::text) == Some(d))
+                });
+                match default {
+                    Some(i) => Did::Output(i as u16),
+                    None => Did::Disconnect,
+                }
             }
         }
+    }
+
+    /// Dial by Extension (and its menu choice): the caller dials an extension, and the call
+    /// is transferred to the user the fixtures give that `extension` (route `{type: user}`).
+    /// No entry within `digitTimeout` (6 s) or an extension no user has: `repromptAudio`
+    /// plays and the caller tries again, `numReprompts` times (the SDK's default 0). Then the
+    /// last try decides: no entry takes `timeout`, an unknown extension `failure` (step error
+    /// `userNotFound`); the extension entered last is written to `resultData` (Genesys: "If
+    /// the dial by extension action is not successful, the entered extension is stored in this
+    /// variable").
+    pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let timeout = match self.value_named(n, a, "digitTimeout") {
+            Ok(v) => match duration_ms(&v, DIAL_DIGIT_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let reprompts = match self.value_named(n, a, "numReprompts") {
+            Ok(Value::Int(r)) => r.clamp(0, 100),
+            Ok(Value::NotSet) => 0,
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("dialByExtension's numReprompts is {}, not Integer", other.ty()),
+                )
+            }
+            Err(did) => return did,
+        };
+        let mut entered: Option<Arc<str>> = None;
+        let mut last_timed_out = true;
+        for attempt in 0..=reprompts {
+            if attempt > 0 {
+                if let Err(did) = self.play(n, Self::named(a, "repromptAudio")) {
+                    return did;
+                }
+            }
+            if self.live.active {
+                self.before_input(crate::engine::events::WaitKind::Digits);
+            }
+            let heard = self.take_digits(EXTENSION_MAX, timeout, None).map(|(d, _)| d);
+            match heard.filter(|d| !d.is_empty()) {
+                Some(ext) => {
+                    if let Some(user) = self.fixtures.user_by_extension(&ext) {
+                        return Did::Transfer(crate::engine::result::Route {
+                            queue_id: Arc::from(""),
+                            queue_name: Arc::from(""),
+                            kind: "user",
+                            target: user.name.clone(),
+                        });
+                    }
+                    entered = Some(ext);
+                    last_timed_out = false;
+                }
+                None => last_timed_out = true,
+            }
+        }
+        if let (Some(ext), Prop::Var(v)) = (&entered, Self::named(a, "resultData")) {
+            let v = v.clone();
+            self.write_var(&v, Value::Str(ext.clone()));
+        }
+        if last_timed_out {
+            return Self::out(a, "timeout");
+        }
+        let ext = entered.as_deref().unwrap_or("");
+        self.note_error(
+            ErrorKind::UserNotFound,
+            format!("no user has extension `{ext}` in the fixtures"),
+        );
+        Self::out(a, "failure")
     }
 
     /// Play Estimated Wait Time: the estimate (the action's `estimatedWaitTime`, else

@@ -201,12 +201,20 @@ impl Machine<'_, '_> {
     }
 
     /// Transfer to Flow: the flow must be among the loaded flows (fail closed otherwise).
+    /// Transfer to Secure Flow also hands the secure flow its `data`, which it reads as
+    /// `Flow.InvocationData` (see `arch::continue_in_flow`).
     pub(super) fn transfer_to_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
         let key = match self.target_key(n, a.prop(0)) {
             Ok(k) => k,
             Err(did) => return did,
         };
         let secure = a.spec().key.contains("Secure");
+        if secure {
+            match self.value_named(n, a, "data") {
+                Ok(v) => self.invocation_data = v,
+                Err(did) => return did,
+            }
+        }
         let route = match key {
             None => Err((ErrorKind::FlowNotFound, "the target flow is NOT_SET".into())),
             Some(k) => match self.reg.resolve(&k) {
@@ -223,6 +231,24 @@ impl Machine<'_, '_> {
             },
         };
         self.transfer(n, a, route)
+    }
+
+    /// Return to Agent ends a secure flow (Genesys: "a terminating action that ends the flow").
+    /// In a secure flow an agent started (the run's first flow), the caller goes back to that
+    /// agent: the run ends `transferred`, route `{type: agent}`. In one a Transfer to Secure
+    /// Flow reached, there is no agent to go back to, and the call disconnects ("Disconnect
+    /// the call if the flow instance is the only other participant other than the current
+    /// call").
+    pub(super) fn return_to_agent(&mut self) -> Did {
+        if self.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
+            return Did::Disconnect;
+        }
+        Did::Transfer(Route {
+            queue_id: Arc::from(""),
+            queue_name: Arc::from(""),
+            kind: "agent",
+            target: Arc::from(""),
+        })
     }
 
     /// Create Callback: records the callback the cloud would create, and goes on.

@@ -88,6 +88,10 @@ fn arithmetic() {
     assert_eq!(ok("'a' + \"b\""), Value::str("ab"));
     assert_eq!(fails("'a' + 1"), ErrorKind::TypeMismatch);
     assert_eq!(fails("9223372036854775807 + 1"), ErrorKind::Overflow);
+    // Architect's Integer range ends at 999,999,999,999,999 (the SDK's `maxInt`).
+    assert_eq!(ok("999999999999998 + 1"), Value::Int(999_999_999_999_999));
+    assert_eq!(fails("999999999999999 + 1"), ErrorKind::Overflow);
+    assert_eq!(fails("-999999999999999 - 1"), ErrorKind::Overflow);
     assert_eq!(fails("9223372036854775807 * 2"), ErrorKind::Overflow);
     assert_eq!(fails("-(0 - 9223372036854775807 - 1)"), ErrorKind::Overflow);
 }

@@ -20,6 +20,26 @@ pub(super) fn dtmf(text: &str) -> String {
     }
 }
 
+/// Whether a menu's `defaultChildMenuRef` (`./choices/menuDisconnect[bye]`, or an absolute
+/// path ending the same way) names choice `key` with `body`: its last segment's key, when it
+/// gives one, is the choice's, and the bracket holds the choice's `refId` or name (ignoring
+/// case); a bare last segment is a refId or name.
+fn names_choice(reference: &str, key: &str, body: &Y) -> bool {
+    let last = reference.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let (k, id) = match last.split_once('[') {
+        Some((k, rest)) => (Some(k), rest.trim_end_matches(']')),
+        None => (None, last),
+    };
+    if k.is_some_and(|k| !k.is_empty() && !k.eq_ignore_ascii_case(key)) {
+        return false;
+    }
+    ["refId", "name"].iter().any(|f| {
+        body.get(f)
+            .and_then(Y::text)
+            .is_some_and(|t| crate::util::fold_case(&t) == crate::util::fold_case(id))
+    })
+}
+
 impl<'t> Lower<'_, 't> {
     fn name_and_ref(&mut self, y: &Y, what: &str) -> (String, String) {
         let name = match y.get("name").and_then(Y::text) {
@@ -73,7 +93,7 @@ impl<'t> Lower<'_, 't> {
         for (i, s) in spec.props.iter().enumerate() {
             let at = At { node: &id, prop: s.name };
             props[i] = match s.name {
-                "choices" => continue,
+                "choices" | "defaultChildMenuRef" => continue,
                 "audio" | "noEntryAudio" => match y.get(s.name) {
                     Some(v) => self.cx.value(v, s.kind, at),
                     None => Prop::None,
@@ -100,9 +120,17 @@ impl<'t> Lower<'_, 't> {
                 ..self.nodes[menu as usize].clone()
             });
         }
+        let default = y.get("defaultChildMenuRef");
+        let default_ref = default.and_then(Y::text).filter(|t| !t.is_empty());
+        let mut default_choice = None;
         let mut records = Vec::new();
         let mut exits = Vec::new();
         for (i, (key, body, pos)) in choices.into_iter().enumerate() {
+            if let Some(r) = &default_ref {
+                if default_choice.is_none() && names_choice(r, &key, body) {
+                    default_choice = Some(i);
+                }
+            }
             let idx = first + i as NodeIdx;
             self.action(idx, &key, body, pos, c);
             let digit = body.get("dtmf").and_then(Y::text).map(|d| Prop::Text(Arc::from(dtmf(&d))));
@@ -111,6 +139,24 @@ impl<'t> Lower<'_, 't> {
                 vec![digit.unwrap_or(Prop::None), Prop::Text(label.clone())].into_boxed_slice(),
             );
             exits.push(Exit { name: label, export_id: None, target: Some(idx), enabled: true });
+        }
+        if let (Some(r), Some(y)) = (&default_ref, default) {
+            if let Some(d) = default_choice {
+                let name = exits[d].name.clone();
+                if let Some(i) = spec.prop_index("defaultChildMenuRef") {
+                    props[i] = Prop::Text(name);
+                }
+            } else {
+                let message = format!(
+                    "`{}` names none of menu `{name}`'s choices",
+                    crate::util::excerpt(r, 120)
+                );
+                let d =
+                    self.cx.diag("danglingRef", message, y.pos).node(&*id).help(
+                        "name a choice of this menu: `./choices/<choice key>[<refId or name>]`",
+                    );
+                self.cx.diags.push(d);
+            }
         }
         if let Some(i) = spec.prop_index("choices") {
             props[i] = Prop::List(records.into());

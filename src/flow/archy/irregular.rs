@@ -49,7 +49,7 @@ impl Cx<'_> {
     ) -> &'static [&'static str] {
         let at = |prop| At { node, prop };
         match key {
-            "callData" => {
+            "callData" | "callDataSecure" => {
                 let category = body.get("category");
                 let integration = category.and_then(named);
                 let action =

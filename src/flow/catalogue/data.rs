@@ -7,10 +7,6 @@ use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
 
 const JOURNEY: &str =
     "Predictive Engagement (journey sessions, segments, outcomes) is not part of the fixtures";
-const SECURE: &str =
-    "secure data stays out of flows and traces; offline runs cannot stand in for it";
-const SIP: &str =
-    "SIP headers belong to the live call's signalling, which flowsim does not simulate";
 
 /// An `updateData` statement: the declared type (`string`, `integer`, `stringCollection`...),
 /// the variable, the value.
@@ -28,6 +24,18 @@ pub const ATTRIBUTE_SET: &[PropSpec] =
 pub const ATTRIBUTE_GET: &[PropSpec] =
     &[req("name", "variable", Expr), req("variable", "expression", Var)];
 
+/// Call Data Action and Call Secure Data Action (the SDK's `ArchActionCallDataSecure` has the
+/// same inputs, success and failure outputs and timeout as `ArchActionCallData`).
+const CALL_DATA: &[PropSpec] = &[
+    p("integration", "category", Text).names(Org::Integration),
+    req("dataAction", "actionName", Text).names(Org::DataAction),
+    p("inputs", "inputs", ExprMap),
+    p("successOutputs", "outputs", VarMap),
+    p("failureOutputs", "errorBindings", VarMap),
+    p("timeout", "timeout", Expr),
+    p("processingPrompt", "processingPrompt", Audio),
+];
+
 const FIND: &[PropSpec] = &[req("findName", "name", Expr), p("findResult", "result", Var)];
 const FIND_ID: &[PropSpec] = &[req("findId", "id", Expr), p("findResult", "result", Var)];
 
@@ -38,15 +46,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "DataAction",
         Data,
         Op::CallData,
-        &[
-            p("integration", "category", Text).names(Org::Integration),
-            req("dataAction", "actionName", Text).names(Org::DataAction),
-            p("inputs", "inputs", ExprMap),
-            p("successOutputs", "outputs", VarMap),
-            p("failureOutputs", "errorBindings", VarMap),
-            p("timeout", "timeout", Expr),
-            p("processingPrompt", "processingPrompt", Audio),
-        ],
+        CALL_DATA,
         &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
     ),
     action(
@@ -214,10 +214,32 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     action("getJourneySessionDetails", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
     action("getJourneySessionsByCustomer", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
     action("getJourneySessionsByExternalContact", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
-    action("getSIPHeaders", "", Data, Op::Unsupported(SIP), &[], SUCCESS_FAILURE),
-    action("getRawSIPHeaders", "", Data, Op::Unsupported(SIP), &[], SUCCESS_FAILURE),
-    action("getSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
-    action("setSecuredData", "", Data, Op::Unsupported(SECURE), &[], SUCCESS_FAILURE),
+    // Get SIP Headers / Get Raw SIP Headers: the property keys follow the help pages' labels
+    // ("SIP Header Names", "SIP Headers Result", "Raw SIP Headers Result", "Failure Outputs").
+    action(
+        "getSIPHeaders",
+        "",
+        Data,
+        Op::GetSipHeaders,
+        &[
+            p("sipHeaderNames", "sipHeaderNames", Expr),
+            p("sipHeadersResult", "sipHeadersResult", Var),
+            p("failureOutputs", "errorBindings", VarMap),
+        ],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "getRawSIPHeaders",
+        "",
+        Data,
+        Op::GetRawSipHeaders,
+        &[p("rawSipHeadersResult", "rawSipHeadersResult", Var), p("failureOutputs", "errorBindings", VarMap)],
+        SUCCESS_FAILURE,
+    ),
+    // Get / Set Secured Data: participant data the customer's own key encrypts; the same
+    // attribute lists as Get / Set Participant Data.
+    action("getSecuredData", "", Data, Op::GetSecuredData, &[req("attributes", "variables", List(ATTRIBUTE_GET))], SUCCESS_FAILURE),
+    action("setSecuredData", "", Data, Op::SetSecuredData, &[req("attributes", "variables", List(ATTRIBUTE_SET))], SUCCESS_FAILURE),
     // Extract Secure Data copies secure values into ordinary variables: Update Data's
     // statements, the same export shape (`variables: [{variable, expression}]`).
     action(
@@ -247,7 +269,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     // Update Workitem's statements name the attribute they set as the flow reads it
     // (`Workitem.Workitem.priority`), typed like Update Data's.
     action("updateWorkitem", "", Data, Op::UpdateWorkitem, &[req("statements", "statements", List(STATEMENT))], SUCCESS_FAILURE),
-    action("callDataSecure", "SecureDataAction", Data, Op::Unsupported("secure data actions keep their values out of flows; offline runs cannot stand in for them"), &[], SUCCESS_FAILURE_TIMEOUT),
+    action("callDataSecure", "SecureDataAction", Data, Op::CallData, CALL_DATA, SUCCESS_FAILURE_TIMEOUT),
     action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
     action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),
 ];

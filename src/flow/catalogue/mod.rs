@@ -260,6 +260,7 @@ pub enum Op {
     /// Process Voicemail Input: the caller's message (a turn of the input script) as the
     /// voicemail snippet.
     ProcessVoicemailInput,
+    DialByExtension,
     /// Actions whose whole effect is on live media (`flushAudio`, `detectSilence`): nothing
     /// observable offline, so they run and take their single path; the trace shows them.
     MediaOnly,
@@ -293,6 +294,10 @@ pub enum Op {
     GetConversationData,
     /// Update Workitem: statements that set the run's workitem's attributes.
     UpdateWorkitem,
+    GetSecuredData,
+    SetSecuredData,
+    GetSipHeaders,
+    GetRawSipHeaders,
     // Routing.
     TransferToAcd,
     TransferToUser,
@@ -307,6 +312,7 @@ pub enum Op {
     DisconnectWorkitem,
     /// Terminate Workitem: the workitem ends; the flow goes on.
     TerminateWorkitem,
+    ReturnToAgent,
     // Control.
     Decision,
     Switch,

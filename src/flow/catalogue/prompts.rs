@@ -4,8 +4,15 @@ use super::PropKind::{Audio, Expr, List, Text, Var};
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Prompts, Op, NONE};
 use super::{PropSpec, SUCCESS_FAILURE};
 
-const DIAL_BY_EXTENSION: &str =
-    "dial by extension needs the org's extension directory, which the fixtures do not model";
+/// Dial by Extension, as an action and as a menu choice: the Scripting SDK's properties
+/// (`ArchActionDialByExtension`: `digitTimeout`, `numReprompts`, `repromptAudio`, `resultData`),
+/// by the same names in Archy.
+const DIAL_BY_EXTENSION: &[PropSpec] = &[
+    p("resultData", "resultData", Var),
+    p("digitTimeout", "digitTimeout", Expr),
+    p("numReprompts", "numReprompts", Expr),
+    p("repromptAudio", "repromptAudio", Audio),
+];
 
 /// A menu's choices, in order: the digit, and the choice's name.
 pub const MENU_CHOICE: &[PropSpec] = &[p("dtmf", "dtmf", Text), p("name", "name", Text)];
@@ -46,6 +53,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
                 p("menuSelectionTimeout", "promptRepeatDelay", Expr),
                 p("choices", "menuChoiceList", List(MENU_CHOICE)),
                 p("noEntryAudio", "noEntryAudio", Audio),
+                // The choice that runs after the last repeat (Archy: a reference to the
+                // choice, `./choices/menuDisconnect[bye]`; exports: the choice's id), read by
+                // the front-ends as the choice's name. None: the interaction disconnects.
+                p("defaultChildMenuRef", "defaultMenuChoice", Text),
             ],
             NONE,
         ),
@@ -94,8 +105,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "dialByExtension",
         "DialByExtensionAction",
         Prompts,
-        Op::Unsupported(DIAL_BY_EXTENSION),
-        &[],
+        Op::DialByExtension,
+        DIAL_BY_EXTENSION,
         &[out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
     ),
     // Audio Monitoring turns live monitoring of the call's audio on or off: nothing in the
@@ -134,5 +145,5 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[out("voicemail", "__VOICEMAIL__"), out("noInput", "__NO_INPUT__"), out("failure", "__FAILURE__")],
     ),
     // Menu choices.
-    action("menuDialByExtension", "", Prompts, Op::Unsupported(DIAL_BY_EXTENSION), &[], NONE),
+    action("menuDialByExtension", "", Prompts, Op::DialByExtension, DIAL_BY_EXTENSION, NONE),
 ];

@@ -4,8 +4,6 @@ use super::PropKind::{Audio, Expr, Target, Text, VarMap};
 use super::SUCCESS_FAILURE;
 use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAILURE, NONE};
 
-const RETURN_TO_AGENT: &str =
-    "a secure flow hands the call back to the agent who started it; flowsim runs no agent leg";
 
 const TRANSFER_AUDIO: [PropSpec; 3] = [
     p("preTransferAudio", "preTransferAudio", Audio),
@@ -157,7 +155,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         NONE,
     ),
     action("disconnect", "DisconnectAction", Routing, Op::Disconnect, &[], NONE),
-    action("returnToAgent", "", Routing, Op::Unsupported(RETURN_TO_AGENT), &[], NONE),
+    action("returnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
     action(
         "deflect",
         "",
@@ -232,5 +230,5 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         FAILURE,
     ),
-    action("menuReturnToAgent", "", Routing, Op::Unsupported(RETURN_TO_AGENT), &[], NONE),
+    action("menuReturnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
 ];

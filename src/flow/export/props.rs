@@ -59,6 +59,7 @@ impl Cx<'_> {
             let prop = match (spec.export, p.name) {
                 (_, "statements") => self.statements(v, at),
                 ("Menu", "choices") => self.choices(v, at),
+                ("Menu", "defaultChildMenuRef") => self.default_choice(o, v, at),
                 // The value a first-match switch compares with its cases; a first-true switch
                 // (`switchStyle` 0) keeps an unused expression there.
                 ("SwitchAction", "expression")
@@ -156,6 +157,22 @@ impl Cx<'_> {
             records.push(vec![ty, var, value].into_boxed_slice());
         }
         Prop::List(records.into())
+    }
+
+    /// A menu's `defaultMenuChoice`, the id of one of its `menuChoiceList` entries, as that
+    /// choice's name (what the `menu` node's choices are known by); an id no choice has is a
+    /// `danglingRef`.
+    fn default_choice(&mut self, menu: &Map<String, J>, v: Option<&J>, at: At<'_>) -> Prop {
+        let Some(id) = v.and_then(J::as_str).filter(|t| !t.is_empty()) else { return Prop::None };
+        let list = menu.get("menuChoiceList").and_then(J::as_array).map_or(&[][..], Vec::as_slice);
+        let found = list.iter().find(|c| c.get("id").and_then(J::as_str) == Some(id));
+        let Some(c) = found else {
+            let message = format!("the default menu choice `{id}` is none of the menu's choices");
+            self.error("danglingRef", at.node, at.path, message);
+            return Prop::None;
+        };
+        let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());
+        Prop::Text(Arc::from(name.unwrap_or(id)))
     }
 
     /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`. Older exports

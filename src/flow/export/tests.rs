@@ -352,7 +352,7 @@ fn menus_and_tasks_of_a_call_flow() {
         "errorHandling": {"handlingType": "Disconnect", "audio": {"defaultAudio": exp("aud", "ToAudioTTS(\"Sorry\")")}},
         "flowSequenceItemList": [
             {"__type": "Menu", "id": "m1", "name": "Main Menu", "prompts": {"defaultAudio": exp("aud", "ToAudioTTS(\"Press 1\")")},
-             "promptRepeatCount": v(1, "int", "3"),
+             "promptRepeatCount": v(1, "int", "3"), "defaultMenuChoice": "ch1",
              "menuChoiceList": [{"id": "ch1", "name": "Sales", "dtmf": "1", "action": {"__type": "TaskAction", "id": "ta1", "taskReference": "t1"}}]},
             {"__type": "Task", "id": "t1", "name": "Sales", "startAction": "p1", "paths": [{"label": "Default", "outputId": "__DEFAULT__"}],
              "actionList": [{"__type": "PlayAudioAction", "id": "p1", "prompts": {"defaultAudio": exp("aud", "ToAudioTTS(\"Hi\")")}, "nextAction": "x1"},
@@ -371,6 +371,8 @@ fn menus_and_tasks_of_a_call_flow() {
     assert_eq!((&*menu.exits[0].name, id_of(&flow, menu.exits[0].target)), ("Sales", Some("ta1")));
     let choices = action(menu).prop(3).list();
     assert_eq!(choices[0][0].text().map(|t| &**t), Some("1"));
+    // The default menu choice, by its id, is known by the choice's name.
+    assert_eq!(action(menu).prop(5).text().map(|t| &**t), Some("Sales"));
     let choice = node(&flow, "ta1");
     assert_eq!(id_of(&flow, choice.exits[0].target), Some("p1"));
     assert_eq!(flow.arch.containers[1].output_paths.len(), 1);

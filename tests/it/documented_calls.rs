@@ -1,0 +1,390 @@
+//! Call behaviours Genesys documents (menus' default choice, secure flows, error handling's
+//! transfer), each on the smallest Archy flow that shows it, through `flowsim run`. The pages
+//! and their words are in docs/architect.md §6.
+
+use crate::cli::flowsim;
+use serde_json::Value as J;
+
+/// Writes `flows` into a fresh folder and runs `flowsim run --flows <it> <flow> ARGS` as JSON.
+#[track_caller]
+fn run(flows: &[&str], flow: &str, args: &[&str]) -> J {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, text) in flows.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("flow{i}.yaml")), text).unwrap();
+    }
+    let folder = dir.path().to_str().unwrap();
+    let mut all = vec!["run", "--flows", folder, flow, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = flowsim(&all);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// The ids of the actions a run took, in order.
+fn path(j: &J) -> Vec<&str> {
+    j["trace"].as_array().unwrap().iter().map(|s| s["nodeId"].as_str().unwrap()).collect()
+}
+
+/// What a run said, in order.
+fn said(j: &J) -> Vec<&str> {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap()).collect()
+}
+
+/// A menu played twice in all; `default` is its `defaultChildMenuRef` line (or nothing).
+fn menu_flow(default: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Menu
+  startUpRef: /inboundCall/menus/menu[Main_1]
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio: {{tts: Press 1 for sales.}}
+{default}        settingsMenu:
+          repeatCount: {{lit: 2}}
+        choices:
+          - menuTask:
+              name: Sales
+              dtmf: digit_1
+              task:
+                actions:
+                  - playAudio: {{name: Say sales, audio: {{tts: Sales.}}}}
+                  - disconnect: {{name: Bye}}
+          - menuTransferToNumber:
+              name: Operator
+              refId: operator
+              dtmf: digit_0
+              targetNumber: {{lit: '+15550100'}}
+"
+    )
+}
+
+#[test]
+fn after_its_last_repeat_a_menu_runs_its_default_choice() {
+    let flow = menu_flow("        defaultChildMenuRef: ./choices/menuTransferToNumber[operator]\n");
+    let j = run(&[&flow], "Menu", &["--input", "7"]);
+    // A wrong digit, then no entry: two plays, then the default choice, the operator.
+    assert_eq!(path(&j), ["Main", "Main", "Main/Operator"], "{j:#}");
+    assert_eq!(j["status"], "transferred");
+    assert_eq!(j["route"]["to"], "+15550100");
+    assert!(j["error"].is_null(), "no error: {j:#}");
+    // A valid choice before the repeats run out is taken as ever.
+    let j = run(&[&flow], "Menu", &["--input", "timeout", "--input", "1"]);
+    assert_eq!(path(&j), ["Main", "Main", "Main/Sales", "Main/Sales/Say sales", "Main/Sales/Bye"]);
+}
+
+#[test]
+fn a_menu_without_a_default_choice_disconnects_after_its_last_repeat() {
+    let j = run(&[&menu_flow("")], "Menu", &[]);
+    assert_eq!(path(&j), ["Main", "Main"], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+    assert!(j["error"].is_null(), "a disconnect, not the error handling: {j:#}");
+    assert_eq!(said(&j), ["Press 1 for sales.", "Press 1 for sales."]);
+}
+
+#[test]
+fn a_default_choice_the_menu_lacks_is_a_load_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("menu.yaml");
+    std::fs::write(
+        &file,
+        menu_flow("        defaultChildMenuRef: ./choices/menuDisconnect[nope]\n"),
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
+    assert_ne!(o.code, 0, "{}", o.stdout);
+    let all = format!("{}{}", o.stdout, o.stderr);
+    assert!(all.contains("danglingRef") && all.contains("nope"), "{all}");
+}
+
+const PAY_IVR: &str = "inboundCall:
+  name: Pay IVR
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - transferToFlowSecure:
+              name: Take card
+              targetFlow: {lit: {name: Card Capture}}
+              data: {exp: 'Append(\"order-\", \"42\")'}
+";
+
+const CARD_CAPTURE: &str = "secureCall:
+  name: Card Capture
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - playAudio: {name: Order, audio: {exp: 'Append(\"Paying \", Flow.InvocationData)'}}
+          - returnToAgent: {name: Back}
+";
+
+#[test]
+fn transfer_to_secure_flow_runs_the_secure_flow_with_its_data() {
+    let j = run(&[PAY_IVR, CARD_CAPTURE], "Pay IVR", &[]);
+    assert_eq!(path(&j), ["Main/Take card", "Main/Order", "Main/Back"], "{j:#}");
+    assert_eq!(said(&j), ["Paying order-42"]);
+    // No agent sent the caller here: Return to Agent disconnects.
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["route"]["type"], "secureFlow");
+    assert_eq!(j["route"]["to"], "Card Capture");
+}
+
+#[test]
+fn return_to_agent_sends_the_caller_back_to_the_agent_who_started_the_secure_flow() {
+    let j = run(&[CARD_CAPTURE], "Card Capture", &["--var", "Flow.InvocationData=order-7"]);
+    assert_eq!(said(&j), ["Paying order-7"], "{j:#}");
+    assert_eq!(j["status"], "transferred");
+    assert_eq!(j["route"]["type"], "agent");
+}
+
+#[test]
+fn error_handlings_transfer_to_flow_goes_on_in_the_target_flow() {
+    let failing = "inboundCall:
+  name: Fragile
+  startUpRef: ./tasks/task[Main_1]
+  settingsErrorHandling:
+    errorHandling:
+      transferToFlow:
+        targetFlow: {lit: {name: Recovery}}
+    preHandlingAudio: {tts: One moment.}
+  variables:
+    - booleanVariable: {name: Flow.b, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - decision:
+              name: Check
+              condition: {exp: Flow.b}
+          - disconnect: {name: Bye}
+";
+    let recovery = "inboundCall:
+  name: Recovery
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - playAudio: {name: Sorry, audio: {tts: Let us start again.}}
+          - disconnect: {name: Bye}
+";
+    let j = run(&[failing, recovery], "Fragile", &[]);
+    assert_eq!(path(&j), ["Main/Check", "Main/Sorry", "Main/Bye"], "{j:#}");
+    assert_eq!(said(&j), ["One moment.", "Let us start again."]);
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["route"]["to"], "Recovery");
+    // The result keeps the error that was handled.
+    assert_eq!(j["error"]["kind"], "notSet");
+}
+
+/// A secure call flow with one task, `Main`, holding `actions`.
+fn secure_flow(actions: &str) -> String {
+    format!(
+        "secureCall:\n  name: Vault\n  startUpRef: ./tasks/task[Main_1]\n  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{actions}"
+    )
+}
+
+#[test]
+fn call_secure_data_action_is_answered_by_the_data_action_fixtures() {
+    let flow = secure_flow(
+        "          - callDataSecure:
+              name: Charge
+              category: {Payments: {dataAction: {Charge Card: {inputs: {card: {exp: '\"4111\"'}}, successOutputs: {approval: {var: Flow.approval}}}}}}
+              outputs:
+                success: {actions: [{playAudio: {name: Approved, audio: {exp: 'Append(\"Approved \", Flow.approval)'}}}]}
+                failure: {actions: [{playAudio: {name: Declined, audio: {tts: Declined.}}}]}
+          - disconnect: {name: Bye}
+",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"dataActions": {"Charge Card": [{"match": {"card": "4111"}, "outputs": {"approval": "A-9"}}]}}"#,
+    )
+    .unwrap();
+    let j = run(&[&flow], "Vault", &["--fixtures", fixtures.to_str().unwrap()]);
+    assert_eq!(said(&j), ["Approved A-9"], "{j:#}");
+    // Unmocked, it fails closed as Call Data Action does.
+    let j = run(&[&flow], "Vault", &[]);
+    assert_eq!(said(&j), ["Declined."], "{j:#}");
+}
+
+#[test]
+fn secured_data_set_in_a_flow_is_read_back_and_kept_out_of_participant_data() {
+    let flow = secure_flow(
+        "          - setSecuredData:
+              name: Keep
+              attributes:
+                - attribute: {name: {lit: card}, value: {lit: '4111'}}
+          - getSecuredData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: card}, variable: Flow.card}
+                - attribute: {name: {lit: Card}, variable: Flow.other}
+          - playAudio: {name: Say, audio: {exp: 'Append(Flow.card, \"/\", If(IsSet(Flow.other), \"set\", \"unset\"))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&flow], "Vault", &[]);
+    // Names are case-sensitive, as participant data's.
+    assert_eq!(said(&j), ["4111/unset"], "{j:#}");
+    assert_eq!(path(&j), ["Main/Keep", "Main/Read", "Main/Say", "Main/Bye"]);
+    assert!(j["participantData"].as_object().is_none_or(serde_json::Map::is_empty), "{j:#}");
+}
+
+/// A call flow reading its SIP headers `times` times, saying what it got.
+fn sip_flow(names: &str, times: usize) -> String {
+    let read = format!(
+        "          - getSIPHeaders:
+              name: Headers
+              sipHeaderNames: {names}
+              sipHeadersResult: Flow.headers
+              failureOutputs: {{errorType: Flow.why}}
+              outputs:
+                success: {{actions: [{{playAudio: {{name: Got, audio: {{exp: 'ToString(Flow.headers)'}}}}}}]}}
+                failure: {{actions: [{{playAudio: {{name: None, audio: {{exp: Flow.why}}}}}}]}}
+"
+    );
+    format!(
+        "inboundCall:\n  name: Sip\n  startUpRef: ./tasks/task[Main_1]\n  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{}          - getRawSIPHeaders:\n              name: Raw\n              rawSipHeadersResult: Flow.raw\n          - disconnect: {{name: Bye}}\n",
+        read.repeat(times)
+    )
+}
+
+#[test]
+fn get_sip_headers_reads_the_requests_headers() {
+    let headers = ["--context", "sipHeaders.X-Account=77", "--context", "sipHeaders.Call-ID=abc"];
+    let j = run(&[&sip_flow("{exp: 'MakeList(\"x-account\")'}", 1)], "Sip", &headers);
+    assert_eq!(said(&j), [r#"{"X-Account":"77"}"#], "{j:#}");
+    assert_eq!(j["variables"]["Flow.raw"], "X-Account: 77\r\nCall-ID: abc", "{j:#}");
+    // No names: every header.
+    let j = run(&[&sip_flow("{noValue: true}", 1)], "Sip", &headers);
+    assert_eq!(said(&j), [r#"{"X-Account":"77","Call-ID":"abc"}"#], "{j:#}");
+}
+
+#[test]
+fn get_sip_headers_fails_as_genesys_documents() {
+    // No headers on the call.
+    let j = run(&[&sip_flow("{noValue: true}", 1)], "Sip", &[]);
+    assert_eq!(said(&j), ["NoSipHeadersExist"], "{j:#}");
+    // A fourth successful read in a flow.
+    let j = run(&[&sip_flow("{noValue: true}", 4)], "Sip", &["--context", "sipHeaders.X-A=1"]);
+    let heard = said(&j);
+    assert_eq!(heard.len(), 4, "{j:#}");
+    assert_eq!(heard[3], "ActionInvocationLimitExceeded");
+}
+
+/// A call flow that asks for an extension, with `reprompts` more tries.
+fn dial_flow(reprompts: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Dial
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - dialByExtension:
+              name: Extension
+              resultData: Flow.extension
+{reprompts}              repromptAudio: {{tts: Please enter the extension.}}
+              outputs:
+                failure: {{actions: [{{playAudio: {{name: Unknown, audio: {{exp: 'Append(\"No \", Flow.extension)'}}}}}}]}}
+                timeout: {{actions: [{{playAudio: {{name: Nothing, audio: {{tts: Nothing heard.}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+    )
+}
+
+/// Runs the Dial flow with a user at extension 2001.
+#[track_caller]
+fn dial(reprompts: &str, inputs: &[&str]) -> J {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("users.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"users": [{"id": "u1", "name": "Ann Lee", "extension": "2001"}]}"#,
+    )
+    .unwrap();
+    let mut args = vec!["--fixtures", fixtures.to_str().unwrap()];
+    for i in inputs {
+        args.extend(["--input", i]);
+    }
+    let args: Vec<String> = args.into_iter().map(str::to_owned).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&[&dial_flow(reprompts)], "Dial", &args)
+}
+
+#[test]
+fn dial_by_extension_transfers_to_the_user_with_that_extension() {
+    let j = dial("", &["2001"]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["type"], "user");
+    assert_eq!(j["route"]["to"], "Ann Lee");
+}
+
+#[test]
+fn dial_by_extension_reprompts_then_takes_failure_or_timeout() {
+    // An unknown extension, no reprompts: failure, the extension kept in resultData.
+    let j = dial("", &["9999"]);
+    assert_eq!(said(&j), ["No 9999"], "{j:#}");
+    assert_eq!(j["trace"][0]["error"]["kind"], "userNotFound");
+    // Two more tries: the second finds the user.
+    let j = dial("              numReprompts: {lit: 2}\n", &["9999", "2001"]);
+    assert_eq!(said(&j), ["Please enter the extension."], "{j:#}");
+    assert_eq!(j["route"]["to"], "Ann Lee");
+    // Nothing heard in 6 s, each time: timeout.
+    let j = dial("              numReprompts: {lit: 1}\n", &[]);
+    assert_eq!(said(&j), ["Please enter the extension.", "Nothing heard."], "{j:#}");
+    assert_eq!(j["elapsedMs"], 12000);
+}
+
+#[test]
+fn integer_and_duration_arithmetic_past_architects_range_is_an_overflow() {
+    let flow = "inboundCall:
+  name: Big
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - integerVariable: {name: Flow.n, initialValue: {lit: 99999999999999}, isInput: true}
+    - integerVariable: {name: Flow.m, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - updateData:
+              name: Times ten
+              statements:
+                - integer: {variable: Flow.m, value: {exp: Flow.n * 10}}
+          - disconnect: {name: Bye}
+";
+    // 999,999,999,999,990 is within Architect's Integer range.
+    let j = run(&[flow], "Big", &[]);
+    assert!(j["error"].is_null(), "{j:#}");
+    assert_eq!(j["variables"]["Flow.m"], 999_999_999_999_990_i64);
+    // 1,000,000,000,000,000 is past it: an error, to the flow's error handling.
+    let j = run(&[flow], "Big", &["--var", "Flow.n=100000000000000"]);
+    assert_eq!(j["error"]["kind"], "overflow", "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+    // Durations likewise (ms).
+    let out = flowsim(&[
+        "expr",
+        "eval",
+        "MakeDuration(0, 0, 0, 0, 999999999999999) + MakeDuration(0, 0, 0, 0, 1)",
+    ]);
+    assert!(
+        format!("{}{}", out.stdout, out.stderr).contains("overflow"),
+        "{}{}",
+        out.stdout,
+        out.stderr
+    );
+}
