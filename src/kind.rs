@@ -39,6 +39,11 @@ pub enum ErrorKind {
     DataActionFailed,
     /// No mock response fits the data action call: mocks fail closed.
     UnmockedDataAction,
+    /// An external service (a third-party bot, guide, knowledge base, journey lookup) has no
+    /// mock, or no response of its mock fits the call: mocks fail closed.
+    UnmockedService,
+    /// An external service's mock answered `failure` or `timeout`.
+    ServiceFailed,
     /// A failed conversion: `ToInt("abc")`.
     Conversion,
     /// `1 / 0`, `1 % 0`.
@@ -91,7 +96,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 37] = [
+    pub const ALL: [ErrorKind; 39] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -106,6 +111,8 @@ impl ErrorKind {
         Self::DataActionTimeout,
         Self::DataActionFailed,
         Self::UnmockedDataAction,
+        Self::UnmockedService,
+        Self::ServiceFailed,
         Self::Conversion,
         Self::DivisionByZero,
         Self::IndexOutOfRange,
@@ -148,6 +155,8 @@ impl ErrorKind {
             Self::DataActionTimeout => "dataActionTimeout",
             Self::DataActionFailed => "dataActionFailed",
             Self::UnmockedDataAction => "unmockedDataAction",
+            Self::UnmockedService => "unmockedService",
+            Self::ServiceFailed => "serviceFailed",
             Self::Conversion => "conversion",
             Self::DivisionByZero => "divisionByZero",
             Self::IndexOutOfRange => "indexOutOfRange",

@@ -124,6 +124,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) route: Option<Route>,
     pub(super) warnings: Warnings,
     pub(super) usage: DataActionUsage,
+    /// How often each external-service mock response was used (`services`).
+    pub(super) service_usage: DataActionUsage,
     /// What Architect actions wrote (see `StepResult::Action`).
     pub(super) writes: Vec<(Arc<str>, Value)>,
     /// Which step took which input: (trace index, input index).
@@ -215,6 +217,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             route: None,
             warnings: Warnings::default(),
             usage: DataActionUsage::default(),
+            service_usage: DataActionUsage::default(),
             writes: Vec::new(),
             turns: Vec::new(),
             step_prompt: u32::MAX,

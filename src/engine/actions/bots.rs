@@ -63,7 +63,7 @@ enum Retry {
 }
 
 /// What the customer did this turn.
-enum Turn {
+pub(super) enum Turn {
     Text(Arc<str>),
     Intent(Arc<str>, Arc<[(Arc<str>, serde_json::Value)]>),
     NoMatch,
@@ -150,7 +150,7 @@ impl Machine<'_, '_> {
     }
 
     /// The customer's next turn: Call Bot Flow's input text first, then the request's inputs.
-    fn turn(&mut self) -> Turn {
+    pub(super) fn turn(&mut self) -> Turn {
         if let Some(text) = self.bot_frame().pending.take() {
             // Usually the inbound message itself (`Message.Message.body`): one turn, not two.
             let same =
