@@ -1,7 +1,8 @@
 //! Bot flows: asking for intents, slots and yes/no answers, classified by the
 //! flow's own NLU domain; slots cleared; a bot flow called from a call, chat or message flow
-//! and its exit. Third-party bots, guides and knowledge need services flowsim does not have:
-//! they are `unsupported`, each with its reason.
+//! and its exit. Third-party bots, guides, audio connectors and knowledge call services outside
+//! the flow: they run against the fixtures' `services` mocks (`Op::Service`); the few Genesys
+//! documents too little to mock are `unsupported`, each with its reason.
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
 use super::NONE;
