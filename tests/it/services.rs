@@ -212,7 +212,7 @@ fn lex_v2_writes_session_outputs_and_input_text_is_what_it_hears() {
 
 #[test]
 fn dialogflow_writes_the_intents_parameters() {
-    let actions = r#"          - callDialogflowBot:
+    let actions = r"          - callDialogflowBot:
               name: Agent
               botName: SupportAgent
               intentParameters:
@@ -228,7 +228,7 @@ fn dialogflow_writes_the_intents_parameters() {
                         - playAudio:
                             name: Refund
                             audio:
-                              exp: ToString(Flow.amount)"#;
+                              exp: ToString(Flow.amount)";
     let mock = "services:\n  SupportAgent:\n    - intent: Refund\n      slots: {amount: 25}\n";
     let r = Case::new(actions, mock).run(&["--input", "say:I want my money back"]);
     assert_eq!(path(&r), ["T/Agent", "T/Refund", "T/Bye"], "{r}");
@@ -271,7 +271,7 @@ fn nuance_mix_and_bot_connector_take_intents_like_lex() {
 
 #[test]
 fn sessions_take_success_with_named_outputs_or_failure_or_timeout() {
-    let actions = r#"          - callDialogflowCxBot:
+    let actions = r"          - callDialogflowCxBot:
               name: CX
               botName: CxAgent
               sessionVariableOutputs:
@@ -288,7 +288,7 @@ fn sessions_take_success_with_named_outputs_or_failure_or_timeout() {
                 failure:
                   actions:
                     - disconnect:
-                        name: Failed"#;
+                        name: Failed";
     let mock = "services:\n  CxAgent:\n    - when: {contains: account}\n      outputs: {account: A-1}\n    - timeout: true\n";
     let c = Case::new(actions, mock);
     let r = c.run(&["--input", "say:my account"]);
@@ -440,9 +440,7 @@ fn bad_service_mocks_are_load_errors_naming_the_place() {
 #[test]
 fn scenario_lint_refuses_a_mocked_service_no_flow_calls() {
     let c = Case::new(LEX, LEX_MOCK);
-    let scenarios = format!(
-        "flows: f.yaml\nfixtures: [fx.yaml]\nscenarios:\n  - name: booked\n    flow: F\n    inputs: [{{text: hotel}}]\n    mocks:\n      services:\n        HotelBott:\n          - intent: BookHotel\n    expect:\n      status: disconnected\n"
-    );
+    let scenarios = "flows: f.yaml\nfixtures: [fx.yaml]\nscenarios:\n  - name: booked\n    flow: F\n    inputs: [{text: hotel}]\n    mocks:\n      services:\n        HotelBott:\n          - intent: BookHotel\n    expect:\n      status: disconnected\n";
     std::fs::write(c.dir.path().join("s.scenarios.yaml"), scenarios).unwrap();
     let o = flowsim(&["test", &c.path("s.scenarios.yaml"), "--lint"]);
     let text = format!("{}{}", o.stdout, o.stderr);
@@ -452,4 +450,42 @@ fn scenario_lint_refuses_a_mocked_service_no_flow_calls() {
             && text.contains("HotelBot"),
         "{text}"
     );
+}
+
+#[test]
+fn a_scenario_reads_a_third_party_bot_as_a_conversation() {
+    let c = Case::new(LEX, "queues: []\n");
+    let scenarios = r"flows: f.yaml
+fixtures: [fx.yaml]
+mocks:
+  services:
+    HotelBot:
+      - when: {contains: hotel}
+        intent: BookHotel
+        slots: {City: Oslo}
+        says: Booking it.
+scenarios:
+  - name: booked in Oslo
+    flow: F
+    conversation:
+      - customer: a hotel please
+      - bot: Booking it.
+      - bot: Booked in Oslo
+    expect:
+      status: disconnected
+      variables: {Flow.city: Oslo}
+  - name: a wrong line fails
+    flow: F
+    conversation:
+      - customer: a hotel please
+      - bot: Booked in Paris
+    expect:
+      status: disconnected
+";
+    std::fs::write(c.dir.path().join("s.scenarios.yaml"), scenarios).unwrap();
+    let o = flowsim(&["test", &c.path("s.scenarios.yaml")]);
+    let text = format!("{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, 1, "{text}");
+    assert!(text.contains("1 passed, 1 failed"), "{text}");
+    assert!(text.contains("a wrong line fails"), "{text}");
 }
