@@ -489,3 +489,14 @@ scenarios:
     assert!(text.contains("1 passed, 1 failed"), "{text}");
     assert!(text.contains("a wrong line fails"), "{text}");
 }
+
+#[test]
+fn a_turn_with_no_input_sends_empty_text() {
+    let mock = "services:\n  HotelBot:\n    - when: ''\n      failure: {errorType: NoInputError}\n    - intent: BookHotel\n";
+    let r = Case::new(LEX, mock).run(&["--input", "timeout"]);
+    assert_eq!(r["variables"]["Flow.errorType"], "NoInputError", "{r}");
+    let r = Case::new(LEX, mock).run(&[]);
+    assert_eq!(r["variables"]["Flow.errorType"], "NoInputError", "{r}");
+    let r = Case::new(LEX, mock).run(&["--input", "say:hi"]);
+    assert_eq!(path(&r), ["T/Hotel bot", "T/Booked", "T/Bye"], "{r}");
+}
