@@ -500,3 +500,26 @@ fn a_turn_with_no_input_sends_empty_text() {
     let r = Case::new(LEX, mock).run(&["--input", "say:hi"]);
     assert_eq!(path(&r), ["T/Hotel bot", "T/Booked", "T/Bye"], "{r}");
 }
+
+#[test]
+fn explore_reaches_every_intent_and_the_failure_by_mocking_the_bot_and_its_scenarios_pass() {
+    let c = Case::new(LEX, "queues: []\n");
+    let out = c.path("scenarios");
+    let o = flowsim(&[
+        "explore",
+        "F",
+        "--flows",
+        &c.path("f.yaml"),
+        "--fixtures",
+        &c.path("fx.yaml"),
+        "--outputs",
+        "--write-scenarios",
+        &out,
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("reached      F: T/Hotel bot -BookHotel->"), "{}", o.stdout);
+    assert!(o.stdout.contains("reached      F: T/Hotel bot -failure->"), "{}", o.stdout);
+    let o = flowsim(&["test", &out]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("3 passed, 0 failed"), "{}", o.stdout);
+}
