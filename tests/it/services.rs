@@ -523,3 +523,47 @@ fn explore_reaches_every_intent_and_the_failure_by_mocking_the_bot_and_its_scena
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("3 passed, 0 failed"), "{}", o.stdout);
 }
+
+/// A caller whose common module calls a Lex bot.
+const CALLER: &str = r"inboundCall:
+  name: Caller
+  startUpRef: /inboundCall/tasks/task[T_1]
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - callCommonModule:
+              name: Call it
+              commonModule:
+                Module:
+                  ver_latestPublished: {}
+          - disconnect: {name: Bye}
+";
+
+const MODULE: &str = r"commonModule:
+  name: Module
+  startUpTaskActions:
+    - callLexBot:
+        name: Bot in module
+        botName: HotelBot
+";
+
+#[test]
+fn an_unmocked_service_in_a_common_module_stops_the_run_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("flows")).unwrap();
+    std::fs::write(dir.path().join("flows/caller.yaml"), CALLER).unwrap();
+    std::fs::write(dir.path().join("flows/module.yaml"), MODULE).unwrap();
+    std::fs::write(dir.path().join("fx.yaml"), "queues: []\n").unwrap();
+    let flows = dir.path().join("flows");
+    let flows = flows.to_str().unwrap();
+    let fx = dir.path().join("fx.yaml");
+    let fx = fx.to_str().unwrap();
+    let o = flowsim(&["run", "Caller", "--flows", flows, "--fixtures", fx, "--format", "json"]);
+    let r: Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
+    assert_eq!(r["status"], "failed", "{r}");
+    assert_eq!(r["error"]["kind"], "unmockedService", "{r}");
+    assert_eq!(path(&r), ["T/Call it", "startUpTask/Bot in module"], "{r}");
+}

@@ -151,7 +151,10 @@ impl Machine<'_, '_> {
 
     /// The customer's next turn: Call Bot Flow's input text first, then the request's inputs.
     pub(super) fn turn(&mut self) -> Turn {
-        if let Some(text) = self.bot_frame().pending.take() {
+        // Not `bot_frame()`: a turn heard outside a bot flow (a third-party bot in a call flow)
+        // must not make the frame a bot's.
+        let frame = self.frames.last_mut().expect("a frame");
+        if let Some(text) = frame.arch.bot.as_mut().and_then(|b| b.pending.take()) {
             // Usually the inbound message itself (`Message.Message.body`): one turn, not two.
             let same =
                 self.arch.transcript.last().is_some_and(|t| {
