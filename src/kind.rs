@@ -39,6 +39,11 @@ pub enum ErrorKind {
     DataActionFailed,
     /// No mock response fits the data action call: mocks fail closed.
     UnmockedDataAction,
+    /// An external service (a third-party bot, guide, knowledge base, journey lookup) has no
+    /// mock, or no response of its mock fits the call: mocks fail closed.
+    UnmockedService,
+    /// An external service's mock answered `failure` or `timeout`.
+    ServiceFailed,
     /// A failed conversion: `ToInt("abc")`.
     Conversion,
     /// `1 / 0`, `1 % 0`.
@@ -97,7 +102,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 40] = [
+    pub const ALL: [ErrorKind; 42] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -112,6 +117,8 @@ impl ErrorKind {
         Self::DataActionTimeout,
         Self::DataActionFailed,
         Self::UnmockedDataAction,
+        Self::UnmockedService,
+        Self::ServiceFailed,
         Self::Conversion,
         Self::DivisionByZero,
         Self::IndexOutOfRange,
@@ -157,6 +164,8 @@ impl ErrorKind {
             Self::DataActionTimeout => "dataActionTimeout",
             Self::DataActionFailed => "dataActionFailed",
             Self::UnmockedDataAction => "unmockedDataAction",
+            Self::UnmockedService => "unmockedService",
+            Self::ServiceFailed => "serviceFailed",
             Self::Conversion => "conversion",
             Self::DivisionByZero => "divisionByZero",
             Self::IndexOutOfRange => "indexOutOfRange",

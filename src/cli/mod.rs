@@ -583,8 +583,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
         return Err(Refused(render::diagnostics(&diags)));
     }
     if !args.fixtures.is_empty() {
-        if let Err(mut d) = load_fixtures(&args.fixtures) {
-            diags.append(&mut d);
+        match load_fixtures(&args.fixtures) {
+            Ok(store) => {
+                if let Some(reg) = &report.registry {
+                    diags.extend(flowsim::harness::services::unmocked(reg, &store));
+                }
+            }
+            Err(mut d) => diags.append(&mut d),
         }
     }
     if let Some(path) = &args.org {

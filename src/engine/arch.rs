@@ -459,6 +459,11 @@ impl Machine<'_, '_> {
     /// seeds' JSON flows fail; an Architect flow disconnects, ends, transfers or jumps as its
     /// `settingsErrorHandling` says, and the result keeps the error.
     pub(super) fn handle_error(&mut self, f: Failure) -> Next {
+        // A service the fixtures do not mock is the test's gap, not the flow's error: the run
+        // stops there, whatever the flow's error handling would do.
+        if f.kind == ErrorKind::UnmockedService {
+            return Next::Stop(Status::Failed, Some(f));
+        }
         let flow = self.reg.flow(self.frame().flow);
         if self.frame().arch.handling {
             return Next::Stop(Status::Failed, Some(f));

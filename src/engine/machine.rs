@@ -124,6 +124,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) route: Option<Route>,
     pub(super) warnings: Warnings,
     pub(super) usage: DataActionUsage,
+    /// How often each external-service mock response was used (`services`).
+    pub(super) service_usage: DataActionUsage,
     /// What Architect actions wrote (see `StepResult::Action`).
     pub(super) writes: Vec<(Arc<str>, Value)>,
     /// Which step took which input: (trace index, input index).
@@ -219,6 +221,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             route: None,
             warnings: Warnings::default(),
             usage: DataActionUsage::default(),
+            service_usage: DataActionUsage::default(),
             writes: Vec::new(),
             turns: Vec::new(),
             step_prompt: u32::MAX,
@@ -717,7 +720,9 @@ impl<'r> Machine<'r, '_> {
             // An error no bot action handled exits the bot with reason `Error` (the bot's
             // error handling: "Exit the bot flow"); the caller goes on, and the result keeps
             // the error.
-            if let Some(f) = failure.take() {
+            // A service the fixtures do not mock is the test's gap: it stops the run (below).
+            let unmocked = failure.as_ref().is_some_and(|f| f.kind == ErrorKind::UnmockedService);
+            if let Some(f) = failure.take_if(|_| !unmocked) {
                 if let Some(settings) = self.reg.flow(done.flow).arch.bot.clone() {
                     if let Some(e) = &settings.error_handover {
                         if let Ok(v) = eval(e, &mut self.scope(f.node)) {

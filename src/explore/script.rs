@@ -38,6 +38,9 @@ pub struct Script {
     pub queues: IndexMap<String, J>,
     /// Data tables the fixtures lack, by name: their row keys.
     pub data_tables: IndexMap<String, Vec<String>>,
+    /// External services (bots, guides, knowledge, journey) by name: the one response every
+    /// call gets, as a fixture file's `services` writes it.
+    pub services: IndexMap<String, J>,
     pub forces: Vec<Force>,
 }
 
@@ -68,7 +71,11 @@ impl Script {
 
     /// The mocks as fixture-shaped JSON (a scenario's `mocks:`), `None` when there are none.
     pub fn mocks(&self) -> Option<J> {
-        if self.data_actions.is_empty() && self.queues.is_empty() && self.data_tables.is_empty() {
+        if self.data_actions.is_empty()
+            && self.queues.is_empty()
+            && self.data_tables.is_empty()
+            && self.services.is_empty()
+        {
             return None;
         }
         let mut out = serde_json::Map::new();
@@ -97,6 +104,14 @@ impl Script {
                 json!({"id": format!("explore-{name}"), "name": name, "rows": rows})
             });
             out.insert("dataTables".into(), J::Array(tables.collect()));
+        }
+        if !self.services.is_empty() {
+            let services: serde_json::Map<String, J> = self
+                .services
+                .iter()
+                .map(|(name, response)| (name.clone(), J::Array(vec![response.clone()])))
+                .collect();
+            out.insert("services".into(), J::Object(services));
         }
         Some(J::Object(out))
     }

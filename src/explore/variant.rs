@@ -128,6 +128,24 @@ impl Run<'_, '_> {
                 Some(with_mock(base, name, mock))
             }
             Op::EvaluateScheduleGroup | Op::EvaluateSchedule => self.clock(base, s, a, exit),
+            Op::Service(kind) => {
+                let name = match kind {
+                    crate::flow::catalogue::Service::Journey => spec.key,
+                    _ => a.prop(0).text()?,
+                };
+                let response = match exit {
+                    _ if usize::from(i) >= fixed => serde_json::json!({ "intent": exit }),
+                    "failure" => {
+                        serde_json::json!({ "failure": "failure chosen by flowsim explore" })
+                    }
+                    "timeout" => serde_json::json!({ "timeout": true }),
+                    _ if kind == crate::flow::catalogue::Service::Bot => return None,
+                    _ => serde_json::json!({ "output": exit }),
+                };
+                let mut script = base.clone();
+                script.services.insert(name.to_string(), response);
+                Some(script)
+            }
             Op::DataTableLookup => {
                 let name = a.prop(0).text()?;
                 let key = a.prop(1).expr()?;

@@ -10,7 +10,8 @@
 //!   preset of the scenario, or a built-in the inbound message sets; `outputs`: an output
 //!   variable (`isOutput`) of the scenario's flow;
 //! - `route`'s `queueName` / `queueId`: a queue of the fixtures (with the scenario's mocks);
-//! - mocks' `dataActions`: a data action some flow calls;
+//! - mocks' `dataActions`: a data action some flow calls; mocks' `services`: a bot, guide,
+//!   knowledge base or journey lookup some flow calls;
 //! - the request itself (inputs, start time, step limit), as the engine would refuse it.
 
 use super::scenario::{Scenario, ScenarioFile};
@@ -58,6 +59,8 @@ struct Known<'r> {
     variables: FxHashSet<String>,
     variable_names: Vec<&'r str>,
     data_actions: Vec<&'r str>,
+    /// External services the flows call (`harness::services`).
+    services: Vec<&'r str>,
 }
 
 impl<'r> Known<'r> {
@@ -68,6 +71,7 @@ impl<'r> Known<'r> {
             variables: FxHashSet::default(),
             variable_names: Vec::new(),
             data_actions: Vec::new(),
+            services: super::services::calls(reg).into_iter().map(|c| c.service).collect(),
         };
         for flow in reg.flows() {
             k.add_flow(flow);
@@ -303,6 +307,25 @@ fn scenario(
                     name,
                     format!("the mocked data action `{name}` is called by no flow"),
                     format!("{hint}mock a data action the flows call (Call Data Action, DataAction nodes)"),
+                );
+            }
+        }
+        let called = &known.services;
+        for name in mocks
+            .get("services")
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
+            if !called.iter().any(|c| fold_case(c) == fold_case(name)) {
+                let hint = did_you_mean(name, called.iter().copied());
+                problem(
+                    name,
+                    format!("the mocked service `{name}` is called by no flow"),
+                    format!(
+                        "{hint}mock a service the flows call: the bot, guide or knowledge base \
+                         an action names, or a journey action's key"
+                    ),
                 );
             }
         }

@@ -17,6 +17,7 @@ pub mod lint;
 pub mod pending;
 pub mod redact;
 pub mod scenario;
+pub mod services;
 pub mod snapshot;
 
 use crate::engine::{self, RunOptions, RunRequest};

@@ -53,6 +53,7 @@ mod schemas;
 mod sdk_exports;
 mod serve;
 mod serve_loop;
+mod services;
 mod snapshot_review;
 mod support;
 mod tooling;

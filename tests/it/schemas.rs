@@ -233,6 +233,7 @@ fn the_fixture_schema_names_every_key_the_loader_reads() {
         ("contact", with("contacts", json!({"id": "c"}))),
         ("queue", with("queues", json!({"id": "q", "name": "Q"}))),
         ("dataActionResponse", json!({"dataActions": {"A": [z()]}})),
+        ("serviceResponse", json!({"services": {"A": [z()]}})),
         ("dataTable", with("dataTables", json!({}))),
         ("user", with("users", json!({}))),
         ("entity", with("groups", json!({}))),

@@ -63,7 +63,7 @@ enum Retry {
 }
 
 /// What the customer did this turn.
-enum Turn {
+pub(super) enum Turn {
     Text(Arc<str>),
     Intent(Arc<str>, Arc<[(Arc<str>, serde_json::Value)]>),
     NoMatch,
@@ -150,8 +150,11 @@ impl Machine<'_, '_> {
     }
 
     /// The customer's next turn: Call Bot Flow's input text first, then the request's inputs.
-    fn turn(&mut self) -> Turn {
-        if let Some(text) = self.bot_frame().pending.take() {
+    pub(super) fn turn(&mut self) -> Turn {
+        // Not `bot_frame()`: a turn heard outside a bot flow (a third-party bot in a call flow)
+        // must not make the frame a bot's.
+        let frame = self.frames.last_mut().expect("a frame");
+        if let Some(text) = frame.arch.bot.as_mut().and_then(|b| b.pending.take()) {
             // Usually the inbound message itself (`Message.Message.body`): one turn, not two.
             let same =
                 self.arch.transcript.last().is_some_and(|t| {

@@ -9,6 +9,7 @@ mod data;
 mod messaging;
 mod prompts;
 mod routing;
+mod services;
 mod survey;
 #[cfg(test)]
 mod tests;
@@ -147,6 +148,7 @@ impl<'r> Machine<'r, '_> {
             Op::CallBotFlow => self.call_bot_flow(n, a),
             Op::LoopAnythingElse => self.loop_anything_else(n, a),
             Op::DigitalMenu => self.digital_menu(n, a),
+            Op::Service(_) => self.call_service(n, a),
             Op::Unsupported(why) => {
                 let key = match a.prop(0).text() {
                     Some(k) if a.spec().key == "unknownAction" => k.clone(),

@@ -291,8 +291,9 @@ fn a_menu_choice_transfers_to_a_secure_flow() {
 fn new_unsupported_actions_fail_with_their_reason() {
     for (key, why) in [
         ("loopUntil", "until cases"),
-        ("getJourneySession", "Predictive Engagement"),
-        ("callLexV2Bot", "outside Genesys"),
+        ("callVoiceFlow", "Call Voice Flow"),
+        ("sendDigitalCarousel", "carousels"),
+        ("encryptData", "keys"),
     ] {
         let text = call_flow(&format!("          - {key}:\n              name: X\n"));
         let report = Registry::from_sources([(Path::new("main.yaml"), text.as_str())]);

@@ -324,7 +324,7 @@ fn dangling_references_name_the_nearest() {
 #[test]
 fn unknown_and_bot_actions_are_unsupported_but_load() {
     let text = format!(
-        "{STATE}          - frobnicate:\n              name: F\n          - callLexV2Bot:\n              name: Ask\n          - endWorkflow:\n              colour: blue\n"
+        "{STATE}          - frobnicate:\n              name: F\n          - callVoiceFlow:\n              name: Ask\n          - endWorkflow:\n              colour: blue\n"
     );
     let (flow, diags) = load_with(&text, &Substitutions::default());
     let flow = flow.expect("unsupported does not stop loading");
@@ -333,11 +333,11 @@ fn unknown_and_bot_actions_are_unsupported_but_load() {
         .filter(|d| d.code == "unsupported")
         .map(|d| (d.property.as_deref(), at(d)))
         .collect();
-    assert_eq!(unsupported, [(Some("frobnicate"), (9, 13)), (Some("callLexV2Bot"), (11, 13))]);
+    assert_eq!(unsupported, [(Some("frobnicate"), (9, 13)), (Some("callVoiceFlow"), (11, 13))]);
     let f = node(&flow, "Initial/F");
     assert_eq!(key(f), "unknownAction");
     assert_eq!(props(f)[0].text().map(|t| &**t), Some("frobnicate"));
-    assert_eq!(key(node(&flow, "Initial/Ask")), "callLexV2Bot");
+    assert_eq!(key(node(&flow, "Initial/Ask")), "callVoiceFlow");
     let w = one(&diags, "unknownProperty");
     assert_eq!((w.severity, at(w)), (Severity::Warning, (14, 15)));
 }

@@ -1,14 +1,109 @@
 //! Bot flows: asking for intents, slots and yes/no answers, classified by the
 //! flow's own NLU domain; slots cleared; a bot flow called from a call, chat or message flow
-//! and its exit. Third-party bots, guides and knowledge need services flowsim does not have:
-//! they are `unsupported`, each with its reason.
+//! and its exit. Third-party bots, guides, audio connectors and knowledge call services outside
+//! the flow: they run against the fixtures' `services` mocks (`Op::Service`); the few Genesys
+//! documents too little to mock are `unsupported`, each with its reason.
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
-use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, NONE};
+use super::NONE;
+use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, Service};
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
 
 const WHY: &str = "it calls a bot, guide or knowledge service outside Genesys's own bot flows, \
     which flowsim does not simulate";
+const DIGITAL_CONTENT: &str = "Genesys documents no shape for the cards, carousels and buttons \
+    it sends, so flowsim cannot show what the customer would see";
+const VOICE_FLOW: &str = "Genesys documents too little of what Call Voice Flow sends and returns \
+    for a mock to stand in for it";
+
+// Third-party bots and services. Architect's help pages and the Scripting SDK's classes name
+// these properties (bot name and alias, session variables in and out, the slots of each intent,
+// the failure outputs `errorType` and `errorMessage`); no public Archy flow uses these actions,
+// so the keys are flowsim's best reading of those names (docs/bots.md says which). The first
+// property names the service the fixtures' `services` mock answers for.
+
+/// One intent's slot (Lex, Nuance Mix, Bot Connector) or parameter (Dialogflow) written to a
+/// variable: `- slot: {intent: BookHotel, name: City, variable: Flow.city}`.
+const INTENT_SLOT: &[PropSpec] =
+    &[req("intent", "intent", Text), req("name", "name", Text), req("variable", "variable", Var)];
+
+const LEX: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("botAlias", "botAlias", Text),
+    p("startAudio", "startAudio", Audio),
+    p("inputText", "inputText", Expr),
+    p("sessionVariables", "sessionVariables", ExprMap),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("intentSlots", "intentSlots", List(INTENT_SLOT)),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+const LEX_V2: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("botAlias", "botAlias", Text),
+    p("initialIntent", "aliasInitialIntentName", Expr),
+    p("inputText", "inputText", Expr),
+    p("sessionVariables", "sessionVariables", ExprMap),
+    p("sessionVariableOutputs", "sessionVariableOutputs", VarMap),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("intentSlots", "intentSlots", List(INTENT_SLOT)),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+const DIALOGFLOW: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("environment", "environment", Text),
+    p("inputText", "inputText", Expr),
+    p("sessionVariables", "sessionVariables", ExprMap),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("intentParameters", "intentParameters", List(INTENT_SLOT)),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+const DIALOGFLOW_CX: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("environment", "environment", Text),
+    p("inputText", "inputText", Expr),
+    p("sessionVariables", "sessionVariables", ExprMap),
+    p("sessionVariableOutputs", "sessionVariableOutputs", VarMap),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+const NUANCE_MIX: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("inputText", "inputText", Expr),
+    p("sessionVariables", "sessionVariables", ExprMap),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("intentSlots", "intentSlots", List(INTENT_SLOT)),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+const BOT_CONNECTOR: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("botVersion", "botVersion", Text),
+    p("inputText", "inputText", Expr),
+    p("sessionVariables", "sessionVariables", ExprMap),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("intentSlots", "intentSlots", List(INTENT_SLOT)),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+const AUDIO_CONNECTOR: &[PropSpec] = &[
+    req("integration", "integrationName", Text),
+    p("connectorId", "connectorId", Expr),
+    p("sessionVariables", "sessionVariables", ExprMap),
+    p("sessionVariableOutputs", "sessionVariableOutputs", VarMap),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+const GUIDE: &[PropSpec] = &[
+    req("guide", "guideName", Text),
+    p("inputText", "inputText", Expr),
+    p("inputs", "inputs", ExprMap),
+    p("successOutputs", "outputs", VarMap),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
 
 /// The reprompts every Ask action has.
 const ASK: &[super::PropSpec] = &[
@@ -119,9 +214,19 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ),
         Dynamic::Intents,
     ),
-    // Third-party bots, NLU, guides, connectors.
-    action("callBotConnector", "", Bots, Op::Unsupported(WHY), &[], FAILURE),
-    action("callAudioConnector", "", Bots, Op::Unsupported(WHY), &[], SUCCESS_FAILURE),
+    // Third-party bots, guides, connectors: answered by the fixtures' `services` mocks.
+    with(
+        action("callBotConnector", "", Bots, Op::Service(Service::Bot), BOT_CONNECTOR, FAILURE),
+        Dynamic::Intents,
+    ),
+    action(
+        "callAudioConnector",
+        "",
+        Bots,
+        Op::Service(Service::Session),
+        AUDIO_CONNECTOR,
+        SUCCESS_FAILURE,
+    ),
     action(
         "callDialogEngineBot",
         "",
@@ -134,13 +239,32 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("knowledge", "__KNOWLEDGE__"),
         ],
     ),
-    action("callDialogflowBot", "", Bots, Op::Unsupported(WHY), &[], FAILURE),
-    action("callDialogflowCxBot", "", Bots, Op::Unsupported(WHY), &[], SUCCESS_FAILURE),
-    action("callLexBot", "", Bots, Op::Unsupported(WHY), &[], FAILURE),
-    action("callLexV2Bot", "", Bots, Op::Unsupported(WHY), &[], FAILURE),
-    action("callNuanceMixBot", "", Bots, Op::Unsupported(WHY), &[], FAILURE),
-    action("callVoiceFlow", "", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("callGuide", "", Bots, Op::Unsupported(WHY), &[], SUCCESS_FAILURE_TIMEOUT),
+    with(
+        action("callDialogflowBot", "", Bots, Op::Service(Service::Bot), DIALOGFLOW, FAILURE),
+        Dynamic::Intents,
+    ),
+    action(
+        "callDialogflowCxBot",
+        "",
+        Bots,
+        Op::Service(Service::Session),
+        DIALOGFLOW_CX,
+        SUCCESS_FAILURE,
+    ),
+    with(
+        action("callLexBot", "CallLexBotAction", Bots, Op::Service(Service::Bot), LEX, FAILURE),
+        Dynamic::Intents,
+    ),
+    with(
+        action("callLexV2Bot", "", Bots, Op::Service(Service::Bot), LEX_V2, FAILURE),
+        Dynamic::Intents,
+    ),
+    with(
+        action("callNuanceMixBot", "", Bots, Op::Service(Service::Bot), NUANCE_MIX, FAILURE),
+        Dynamic::Intents,
+    ),
+    action("callVoiceFlow", "", Bots, Op::Unsupported(VOICE_FLOW), &[], NONE),
+    action("callGuide", "", Bots, Op::Service(Service::Session), GUIDE, SUCCESS_FAILURE_TIMEOUT),
     action("detectIntent", "", Bots, Op::Unsupported(WHY), &[], &[out("default", "__DEFAULT__")]),
     action("setIntent", "", Bots, Op::Unsupported(WHY), &[], NONE),
     action("waitForInput", "", Bots, Op::Unsupported(WHY), &[], NONE),
@@ -158,10 +282,40 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
     ),
     action("askForPayment", "", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("sendDigitalCarousel", "", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("sendDigitalContent", "", Bots, Op::Unsupported(WHY), &[], NONE),
-    // Knowledge.
-    action("findKnowledgeBaseDocumentById", "", Bots, Op::Unsupported(WHY), &[], FOUND_NOT_FOUND),
-    action("sendKnowledgeFeedback", "", Bots, Op::Unsupported(WHY), &[], SUCCESS_FAILURE),
-    action("showKnowledgeArticle", "", Bots, Op::Unsupported(WHY), &[], NONE),
+    action("sendDigitalCarousel", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
+    action("sendDigitalContent", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
+    // Knowledge: answered by the fixtures' `services` mocks under the knowledge base's name.
+    action(
+        "findKnowledgeBaseDocumentById",
+        "",
+        Bots,
+        Op::Service(Service::Lookup),
+        &[
+            req("knowledgeBase", "knowledgeBase", Text),
+            req("documentId", "documentId", Expr),
+            p("findResult", "result", Var),
+        ],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "sendKnowledgeFeedback",
+        "",
+        Bots,
+        Op::Service(Service::Lookup),
+        &[
+            req("knowledgeBase", "knowledgeBase", Text),
+            req("documentId", "documentId", Expr),
+            p("feedback", "feedback", Expr),
+            p("failureOutputs", "failureOutputs", VarMap),
+        ],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "showKnowledgeArticle",
+        "",
+        Bots,
+        Op::Service(Service::Lookup),
+        &[req("knowledgeBase", "knowledgeBase", Text), req("documentId", "documentId", Expr)],
+        NONE,
+    ),
 ];

@@ -5,8 +5,7 @@ use super::SUCCESS_FAILURE_TIMEOUT;
 use super::{action, out, p, req, ActionSpec, Family::Data, Op, Org, PropSpec};
 use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
 
-const JOURNEY: &str =
-    "Predictive Engagement (journey sessions, segments, outcomes) is not part of the fixtures";
+const JOURNEY: Op = Op::Service(super::Service::Journey);
 
 /// An `updateData` statement: the declared type (`string`, `integer`, `stringCollection`...),
 /// the variable, the value.
@@ -207,13 +206,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         FOUND_NOT_FOUND_FAILURE,
     ),
-    action("getJourneyOutcome", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
-    action("getJourneyOutcomeScoresBySession", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
-    action("getJourneySegment", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
-    action("getJourneySession", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
-    action("getJourneySessionDetails", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
-    action("getJourneySessionsByCustomer", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
-    action("getJourneySessionsByExternalContact", "", Data, Op::Unsupported(JOURNEY), &[], FOUND_NOT_FOUND),
+    // Journey lookups: the fixtures' `services` mocks, under the action's own key.
+    action("getJourneyOutcome", "", Data, JOURNEY, &[req("outcomeId", "outcomeId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneyOutcomeScoresBySession", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySegment", "", Data, JOURNEY, &[req("segmentId", "segmentId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySession", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySessionDetails", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySessionsByCustomer", "", Data, JOURNEY, &[req("customerId", "customerId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySessionsByExternalContact", "", Data, JOURNEY, &[req("externalContactId", "externalContactId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
     // Get SIP Headers / Get Raw SIP Headers: the property keys follow the help pages' labels
     // ("SIP Header Names", "SIP Headers Result", "Raw SIP Headers Result", "Failure Outputs").
     action(

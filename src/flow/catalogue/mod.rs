@@ -376,8 +376,26 @@ pub enum Op {
     LoopAnythingElse,
     /// Digital Menu: choices the customer picks by their label or number.
     DigitalMenu,
+    /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
+    /// audio connectors, knowledge, journey lookups).
+    Service(Service),
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
     Unsupported(&'static str),
+}
+
+/// How an action that calls an external service uses its mock (docs/fixtures.md, `services`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// A third-party bot: hears the customer's turn and recognises an intent (an output per
+    /// intent, its slots into variables), or fails.
+    Bot,
+    /// A session with the customer (Dialogflow CX, a guide, an audio connector): hears the
+    /// customer's turn, then takes a fixed output with named outputs.
+    Session,
+    /// A lookup by id in a named service (a knowledge base): takes a fixed output.
+    Lookup,
+    /// A lookup by id mocked under the action's own key (journey sessions, outcomes, segments).
+    Journey,
 }
 
 impl Op {

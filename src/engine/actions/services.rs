@@ -1,0 +1,244 @@
+//! Actions that call an external service — third-party bots (Lex, Lex V2, Dialogflow,
+//! Dialogflow CX, Nuance Mix, Bot Connector), guides, audio connectors, knowledge bases and
+//! journey lookups — answered by the fixtures' `services` mocks (docs/fixtures.md, docs/bots.md).
+//!
+//! - The service's name is the action's first property (the bot, guide, integration or
+//!   knowledge base it names); journey lookups are mocked under the action's own key.
+//! - What the action sends is its `inputText` when set, else the customer's next turn (bots and
+//!   sessions), or the id it looks up (lookups): a response's `when` is matched against it.
+//! - An intent answer takes the output of that intent and writes the intent's slots to the
+//!   variables the action assigns them; `outputs` go to the action's output variables by name;
+//!   `failure` writes `errorType` and `errorMessage` and takes `failure`; `timeout` takes
+//!   `timeout` (`failure` with errorType `Timeout` where the action has no such output).
+//! - No mock, or a mock naming an output the action does not have: the step fails with
+//!   `unmockedService`, naming the action and the fixture entry to add. Never a default path.
+
+use super::super::machine::{Did, Machine};
+use crate::expr::Value;
+use crate::fixtures::{ServiceAnswer, ServiceReply};
+use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::{Op, Service};
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+impl Machine<'_, '_> {
+    /// Any action of [`Op::Service`].
+    pub(super) fn call_service(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Op::Service(kind) = a.spec().op else { return Did::Success };
+        let key = a.spec().key;
+        let service: Arc<str> = match kind {
+            Service::Journey => Arc::from(key),
+            _ => match a.prop(0).text() {
+                Some(t) => t.clone(),
+                None => {
+                    return Did::Fail(
+                        ErrorKind::Unsupported,
+                        format!("`{key}` names no service (its `{}`)", a.spec().props[0].name),
+                    )
+                }
+            },
+        };
+        if let Err(did) = self.say_named(n, a, "startAudio") {
+            return did;
+        }
+        let sent = match kind {
+            Service::Bot | Service::Session => match self.value_named(n, a, "inputText") {
+                Ok(v) if v.is_set() && !v.display().is_empty() => v.display(),
+                Ok(_) => match self.turn() {
+                    super::bots::Turn::Text(t) => t.to_string(),
+                    super::bots::Turn::Intent(intent, _) => intent.to_string(),
+                    super::bots::Turn::NoMatch | super::bots::Turn::NoInput => String::new(),
+                },
+                Err(did) => return did,
+            },
+            Service::Lookup | Service::Journey => match self.lookup_id(n, a) {
+                Ok(id) => id,
+                Err(did) => return did,
+            },
+        };
+        let answer = self.fixtures.service(&service, &sent, &mut self.service_usage);
+        let entry = format!("services: {{{service:?}: [...]}}");
+        match answer {
+            ServiceAnswer::Intent { intent, reply } => {
+                let Some(exit) = self.intent_exit(n, a, &intent) else {
+                    return Did::Fail(
+                        ErrorKind::UnmockedService,
+                        format!(
+                            "the mock of `{key}` `{service}` answers intent `{intent}`, which the \
+                             action has no output for; fix the response in `{entry}`"
+                        ),
+                    );
+                };
+                self.reply(n, a, &reply);
+                self.write_slots(a, &intent, &reply);
+                Did::Output(exit)
+            }
+            ServiceAnswer::Output { output, .. } if output.is_empty() && kind == Service::Bot => {
+                Did::Fail(
+                    ErrorKind::UnmockedService,
+                    format!(
+                        "the mock of `{key}` `{service}` gives neither an intent nor a failure; \
+                         a bot answers one of them: fix the response in `{entry}`"
+                    ),
+                )
+            }
+            ServiceAnswer::Output { output, reply } if output.is_empty() => {
+                self.reply(n, a, &reply);
+                let usual =
+                    a.spec().outputs.iter().position(|o| !matches!(o.name, "failure" | "timeout"));
+                usual.map_or(Did::Success, |i| Did::Output(i as u16))
+            }
+            ServiceAnswer::Output { output, reply } => {
+                let Some(i) = a.spec().output_index(&output).filter(|_| &*output != "failure")
+                else {
+                    let have: Vec<&str> = a
+                        .spec()
+                        .outputs
+                        .iter()
+                        .map(|o| o.name)
+                        .filter(|o| *o != "failure" && *o != "timeout")
+                        .collect();
+                    return Did::Fail(
+                        ErrorKind::UnmockedService,
+                        format!(
+                            "the mock of `{key}` `{service}` answers output `{output}`, which the \
+                             action does not have (its outputs: {}); fix the response in `{entry}`",
+                            have.join(", ")
+                        ),
+                    );
+                };
+                self.reply(n, a, &reply);
+                Did::Output(i as u16)
+            }
+            ServiceAnswer::Failure { error_type, message, reply } => {
+                self.reply(n, a, &reply);
+                self.fail_outputs(a, &error_type, &message);
+                self.note_error(
+                    ErrorKind::ServiceFailed,
+                    format!("`{key}` `{service}` failed: {error_type}: {message}"),
+                );
+                Self::out(a, "failure")
+            }
+            ServiceAnswer::Timeout { reply } => {
+                self.reply(n, a, &reply);
+                self.note_error(
+                    ErrorKind::ServiceFailed,
+                    format!("`{key}` `{service}` did not answer in time"),
+                );
+                if a.spec().output_index("timeout").is_some() {
+                    Self::out(a, "timeout")
+                } else {
+                    self.fail_outputs(a, "Timeout", "the service did not answer in time");
+                    Self::out(a, "failure")
+                }
+            }
+            ServiceAnswer::NoFit => Did::Fail(
+                ErrorKind::UnmockedService,
+                format!(
+                    "no response of the mock of `{key}` `{service}` fits what it sent ({sent:?}); \
+                     add one (without `when`, or with a `when` that fits) to `{entry}`"
+                ),
+            ),
+            ServiceAnswer::Unmocked => Did::Fail(
+                ErrorKind::UnmockedService,
+                format!(
+                    "`{key}` calls `{service}`, which the fixtures do not mock; add its responses \
+                     to the fixtures: `{entry}` (docs/fixtures.md)"
+                ),
+            ),
+        }
+    }
+
+    /// A lookup's id: its first property that is an expression (`documentId`, `sessionId`...).
+    fn lookup_id(&mut self, n: NodeIdx, a: &Action) -> Result<String, Did> {
+        let spec = a.spec();
+        let Some(i) = spec
+            .props
+            .iter()
+            .position(|p| matches!(p.kind, crate::flow::catalogue::PropKind::Expr))
+        else {
+            return Ok(String::new());
+        };
+        match self.value_of(n, a.prop(i))? {
+            Value::NotSet => Err(Did::Fail(
+                ErrorKind::NotSet,
+                format!("`{}`'s `{}` is NOT_SET", spec.key, spec.props[i].name),
+            )),
+            v => Ok(v.display()),
+        }
+    }
+
+    fn say_named(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<(), Did> {
+        if a.spec().prop_index(name).is_none() {
+            return Ok(());
+        }
+        let v = self.value_named(n, a, name)?;
+        if v.is_set() && !v.display().is_empty() {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(())
+    }
+
+    /// The exit of an intent output (after the fixed outputs), by the intent's name.
+    fn intent_exit(&self, n: NodeIdx, a: &Action, intent: &str) -> Option<u16> {
+        let fixed = a.spec().outputs.len();
+        let node = self.frame().graph.node(n);
+        node.exits
+            .iter()
+            .enumerate()
+            .skip(fixed)
+            .find(|(_, e)| e.name.eq_ignore_ascii_case(intent))
+            .map(|(i, _)| i as u16)
+    }
+
+    /// What every answer does: the service's lines, then its named outputs.
+    fn reply(&mut self, n: NodeIdx, a: &Action, reply: &ServiceReply) {
+        for line in &reply.says {
+            self.say(n, Arc::clone(line));
+        }
+        for name in ["sessionVariableOutputs", "successOutputs"] {
+            let p = Self::named(a, name);
+            self.bind_outputs(p, |k| super::data::member_path(&reply.outputs, k));
+        }
+        if a.spec().prop_index("findResult").is_some() {
+            let p = Self::named(a, "findResult");
+            if let Prop::Var(v) = p {
+                self.write_var(v, reply.outputs.clone());
+            }
+        }
+    }
+
+    /// The slots (or parameters) the action assigns for `intent`, from the answer's `slots`;
+    /// a slot the answer leaves out is NOT_SET.
+    fn write_slots(&mut self, a: &Action, intent: &str, reply: &ServiceReply) {
+        let p = match a.spec().prop_index("intentSlots") {
+            Some(i) => a.prop(i),
+            None => Self::named(a, "intentParameters"),
+        };
+        for record in p.list() {
+            let [Prop::Text(for_intent), Prop::Text(slot), Prop::Var(var)] = &record[..] else {
+                continue;
+            };
+            if !for_intent.eq_ignore_ascii_case(intent) {
+                continue;
+            }
+            let value = reply
+                .slots
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(slot))
+                .map_or(Value::NotSet, |(_, v)| v.clone());
+            self.write_var(var, value);
+        }
+    }
+
+    /// `failureOutputs`: `errorType` and `errorMessage`, as Genesys names them.
+    fn fail_outputs(&mut self, a: &Action, error_type: &str, message: &str) {
+        let (t, m) = (Value::str(error_type), Value::str(message));
+        self.bind_outputs(Self::named(a, "failureOutputs"), |k| match k {
+            "errorType" => t.clone(),
+            "errorMessage" => m.clone(),
+            _ => Value::NotSet,
+        });
+    }
+}

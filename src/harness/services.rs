@@ -1,0 +1,75 @@
+//! External services the flows call (third-party bots, guides, audio connectors, knowledge
+//! bases, journey lookups) against the fixtures' `services` mocks: `flowsim check --fixtures`
+//! warns about a service no fixture mocks (a run that reaches it stops with
+//! `unmockedService`), and scenario lint refuses a mock of a service no flow calls.
+
+use crate::diag::Diagnostic;
+use crate::fixtures::FixtureStore;
+use crate::flow::catalogue::{Op, Service};
+use crate::flow::{NodeKind, Registry};
+use crate::util::fold_case;
+
+/// One call of an external service: the flow, the node, the action's key, the service's name
+/// as the fixtures key its mock.
+pub struct ServiceCall<'r> {
+    pub flow: &'r crate::flow::Flow,
+    pub node: &'r str,
+    pub action: &'static str,
+    pub service: &'r str,
+}
+
+/// Every action of the registry that calls an external service, in flow and node order.
+pub fn calls(reg: &Registry) -> Vec<ServiceCall<'_>> {
+    let mut out = Vec::new();
+    for flow in reg.flows() {
+        for graph in std::iter::once(&flow.draft).chain(&flow.published) {
+            for node in &graph.nodes {
+                let NodeKind::Action(a) = &node.kind else { continue };
+                let spec = a.spec();
+                let Op::Service(kind) = spec.op else { continue };
+                let service: &str = match kind {
+                    Service::Journey => spec.key,
+                    _ => match a.prop(0).text() {
+                        Some(t) => t,
+                        None => continue,
+                    },
+                };
+                out.push(ServiceCall { flow, node: &node.id, action: spec.key, service });
+            }
+        }
+    }
+    out
+}
+
+/// `unmockedService` warnings: each service some flow calls that `fixtures` has no mock for,
+/// once per flow and service.
+pub fn unmocked(reg: &Registry, fixtures: &FixtureStore) -> Vec<Diagnostic> {
+    let mocked: Vec<String> = fixtures.service_names().map(|n| fold_case(n).into_owned()).collect();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = Vec::new();
+    for call in calls(reg) {
+        let key = fold_case(call.service).into_owned();
+        if mocked.contains(&key) || !seen.insert((call.flow.name.clone(), key)) {
+            continue;
+        }
+        out.push(
+            Diagnostic::warning(
+                "unmockedService",
+                format!(
+                    "`{}` calls `{}`, which no fixture file mocks: a run that reaches it stops \
+                     with `unmockedService`",
+                    call.action, call.service
+                ),
+            )
+            .file(&call.flow.file)
+            .flow(&*call.flow.name)
+            .node(call.node)
+            .help(format!(
+                "add its responses to a fixture file: `services: {{{:?}: [...]}}` \
+                 (docs/fixtures.md)",
+                call.service
+            )),
+        );
+    }
+    out
+}
