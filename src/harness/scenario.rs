@@ -193,6 +193,17 @@ fn yes() -> bool {
     true
 }
 
+/// What to do about a YAML error: the file's format for a wrong value, the limit for a bound.
+fn yaml_help<'h>(e: &crate::util::yaml::Error, format: &'h str) -> &'h str {
+    match e.code {
+        "tooDeep" => "real scenario files nest far less: flatten the values (docs/budgets.md)",
+        "aliasBudget" => {
+            "write the values out, or share fewer and smaller anchors (docs/budgets.md)"
+        }
+        _ => format,
+    }
+}
+
 /// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
 #[allow(clippy::option_option)] // exactly the three states `route:` and `error:` have
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -386,29 +397,22 @@ impl ScenarioFile {
     pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, ScenarioFileError> {
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let help = "see the scenario format in docs/scenarios.md: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
-        // Duplicate keys first (a second `variables:` entry for one name would silently win),
-        // with the duplicate's line and column; then the typed reading.
-        let duplicates = if is_json {
-            crate::util::strict::from_json(text)
-                .err()
-                .filter(|e| e.to_string().contains("duplicate"))
-                .map(|e| (e.to_string(), Some((e.line(), e.column()))))
-        } else {
-            crate::util::strict::from_yaml(text)
-                .err()
-                .filter(|e| e.to_string().contains("duplicate"))
-                .map(|e| (e.to_string(), crate::util::strict::yaml_error_place(&e, text)))
+        // Duplicate keys are errors with the duplicate's line and column (a second
+        // `variables:` entry for one name would silently win). JSON: found by a first pass;
+        // YAML: by the reader as it builds the tree.
+        let duplicate = |message: String, place: Option<(usize, usize)>| ScenarioFileError {
+            file: path.to_path_buf(),
+            line: place.map(|p| p.0),
+            column: place.map(|p| p.1),
+            message,
+            help: "write each key once: with two, one would be ignored".into(),
         };
-        if let Some((message, place)) = duplicates {
-            return Err(ScenarioFileError {
-                file: path.to_path_buf(),
-                line: place.map(|p| p.0),
-                column: place.map(|p| p.1),
-                message,
-                help: "write each key once: with two, one would be ignored".into(),
-            });
-        }
         let file: ScenarioFile = if is_json {
+            if let Err(e) = crate::util::strict::from_json(text) {
+                if e.to_string().contains("duplicate") {
+                    return Err(duplicate(e.to_string(), Some((e.line(), e.column()))));
+                }
+            }
             serde_json::from_str(text).map_err(|e| ScenarioFileError {
                 file: path.to_path_buf(),
                 line: Some(e.line()),
@@ -417,14 +421,16 @@ impl ScenarioFile {
                 help: help.into(),
             })?
         } else {
-            serde_yaml_ng::from_str(text).map_err(|e| {
-                let place = crate::util::strict::yaml_error_place(&e, text);
+            crate::util::yaml::from_str(text).map_err(|e| {
+                if e.code == "duplicateKey" {
+                    return duplicate(e.to_string(), e.place());
+                }
                 ScenarioFileError {
                     file: path.to_path_buf(),
-                    line: place.map(|p| p.0),
-                    column: place.map(|p| p.1),
+                    line: e.place().map(|p| p.0),
+                    column: e.place().map(|p| p.1),
                     message: e.to_string(),
-                    help: help.into(),
+                    help: yaml_help(&e, help).into(),
                 }
             })?
         };

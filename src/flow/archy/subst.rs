@@ -9,11 +9,7 @@ use crate::diag::Diagnostic;
 use std::path::Path;
 
 /// A 1-based line and column (in characters) of the file as the user wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) struct Pos {
-    pub line: usize,
-    pub col: usize,
-}
+pub(super) use crate::util::yaml::Pos;
 
 /// One replaced placeholder, in characters.
 #[derive(Debug, Clone, Copy)]
