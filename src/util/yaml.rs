@@ -24,7 +24,7 @@ use saphyr::Scalar;
 use saphyr_parser::{Event, Marker, Parser, ScanError};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// The deepest nesting of mappings and sequences any YAML file may have (aliases included).
 /// Real files stay under 60. 255 is also where saphyr's scanner stops `[ ]`/`{ }` nesting, so
@@ -328,7 +328,9 @@ impl<P: Place> Builder<'_, P> {
         let mut path = String::new();
         for open in &self.stack {
             match &open.kind {
-                Kind::Seq(items) => path.push_str(&format!("[{}]", items.len())),
+                Kind::Seq(items) => {
+                    let _ = write!(path, "[{}]", items.len());
+                }
                 Kind::Map(_, key) => {
                     if !path.is_empty() {
                         path.push('.');

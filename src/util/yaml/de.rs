@@ -223,7 +223,7 @@ struct Variant<'a, 'p> {
     parent: Path<'p>,
 }
 
-impl<'de, 'a, 'p> EnumAccess<'de> for Variant<'a, 'p> {
+impl<'de> EnumAccess<'de> for Variant<'_, '_> {
     type Error = Error;
     type Variant = Self;
 

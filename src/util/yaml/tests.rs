@@ -23,14 +23,14 @@ fn nodes_know_their_line_and_column() {
 
 #[test]
 fn plain_scalars_keep_their_text() {
+    #[derive(Deserialize)]
+    struct Codes(Vec<String>);
     let y = read("[007, 1.10, ~, True, yes, '5', 0x1F]");
     let V::Seq(items) = &y.v else { panic!() };
     let raw: Vec<_> = items.iter().map(|i| i.raw.as_deref()).collect();
     assert_eq!(raw, [Some("007"), Some("1.10"), Some("~"), Some("True"), None, None, Some("0x1F")]);
     assert!(matches!(items[0].v, V::Int(7)) && matches!(items[6].v, V::Int(31)));
     assert!(matches!(&items[4].v, V::Str(s) if &**s == "yes"), "YAML 1.2: yes is text");
-    #[derive(Deserialize)]
-    struct Codes(Vec<String>);
     let Codes(codes) = from_str("[007, 1.10, ~, True, yes, '5', 0x1F]").unwrap();
     assert_eq!(codes, ["007", "1.10", "~", "True", "yes", "5", "0x1F"]);
 }
@@ -44,7 +44,10 @@ fn duplicate_keys_are_refused_at_the_second() {
         "a[1]: duplicate key `x` (a second value would silently replace the first) at line 3 column 18"
     );
     // Many keys: sorted, not compared pairwise; the first repeat in file order is named.
-    let mut text: String = (0..50_000).map(|i| format!("k{i}: {i}\n")).collect();
+    let mut text = String::new();
+    for i in 0..50_000 {
+        let _ = writeln!(text, "k{i}: {i}");
+    }
     text += "k7: again\nk3: again\n";
     let e = refused(&text);
     assert_eq!(e.place(), Some((50_001, 1)), "{e}");
@@ -64,8 +67,10 @@ fn nesting_is_bounded_in_every_style() {
         let flow = format!("{}{}", "[".repeat(n), "]".repeat(n));
         let map: String = "a: {".repeat(n) + &"}".repeat(n);
         let block = "- ".repeat(n) + "x\n";
-        let indented: String =
-            (0..n.min(2_000)).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        let indented = (0..n.min(2_000)).fold(String::new(), |mut t, i| {
+            let _ = writeln!(t, "{}k:", "  ".repeat(i));
+            t
+        });
         for text in [flow, map, block, indented] {
             let e = refused(&text);
             assert_eq!(e.code, "tooDeep", "{e}");
@@ -83,7 +88,7 @@ fn aliases_are_bounded_in_depth_and_size() {
     // Each alias nests the one before one level deeper.
     let mut text = "a0: &a0 x\n".to_owned();
     for i in 1..300 {
-        text += &format!("a{i}: &a{i} [*a{}]\n", i - 1);
+        let _ = writeln!(text, "a{i}: &a{i} [*a{}]", i - 1);
     }
     let e = refused(&text);
     assert_eq!((e.code, e.place().map(|p| p.0)), ("tooDeep", Some(256)), "{e}");
