@@ -193,17 +193,6 @@ fn yes() -> bool {
     true
 }
 
-/// What to do about a YAML error: the file's format for a wrong value, the limit for a bound.
-fn yaml_help<'h>(e: &crate::util::yaml::Error, format: &'h str) -> &'h str {
-    match e.code {
-        "tooDeep" => "real scenario files nest far less: flatten the values (docs/budgets.md)",
-        "aliasBudget" => {
-            "write the values out, or share fewer and smaller anchors (docs/budgets.md)"
-        }
-        _ => format,
-    }
-}
-
 /// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
 #[allow(clippy::option_option)] // exactly the three states `route:` and `error:` have
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -400,17 +389,16 @@ impl ScenarioFile {
         // Duplicate keys are errors with the duplicate's line and column (a second
         // `variables:` entry for one name would silently win). JSON: found by a first pass;
         // YAML: by the reader as it builds the tree.
-        let duplicate = |message: String, place: Option<(usize, usize)>| ScenarioFileError {
-            file: path.to_path_buf(),
-            line: place.map(|p| p.0),
-            column: place.map(|p| p.1),
-            message,
-            help: "write each key once: with two, one would be ignored".into(),
-        };
         let file: ScenarioFile = if is_json {
             if let Err(e) = crate::util::strict::from_json(text) {
                 if e.to_string().contains("duplicate") {
-                    return Err(duplicate(e.to_string(), Some((e.line(), e.column()))));
+                    return Err(ScenarioFileError {
+                        file: path.to_path_buf(),
+                        line: Some(e.line()),
+                        column: Some(e.column()),
+                        message: e.to_string(),
+                        help: "write each key once: with two, one would be ignored".into(),
+                    });
                 }
             }
             serde_json::from_str(text).map_err(|e| ScenarioFileError {
@@ -421,17 +409,12 @@ impl ScenarioFile {
                 help: help.into(),
             })?
         } else {
-            crate::util::yaml::from_str(text).map_err(|e| {
-                if e.code == "duplicateKey" {
-                    return duplicate(e.to_string(), e.place());
-                }
-                ScenarioFileError {
-                    file: path.to_path_buf(),
-                    line: e.place().map(|p| p.0),
-                    column: e.place().map(|p| p.1),
-                    message: e.to_string(),
-                    help: yaml_help(&e, help).into(),
-                }
+            crate::util::yaml::from_str(text).map_err(|e| ScenarioFileError {
+                file: path.to_path_buf(),
+                line: e.place().map(|p| p.0),
+                column: e.place().map(|p| p.1),
+                message: e.to_string(),
+                help: e.help().unwrap_or(help).into(),
             })?
         };
         let redact_error = |place: Option<(usize, usize)>, message: String| {

@@ -82,6 +82,18 @@ impl Error {
         Error { code, message, path: None, pos: Some(pos) }
     }
 
+    /// What to do about an error of the reader's own (not the file format's), if it is one.
+    pub fn help(&self) -> Option<&'static str> {
+        Some(match self.code {
+            "tooDeep" => "real files nest far less: flatten the values (the limit is in docs/budgets.md)",
+            "aliasBudget" => {
+                "write the values out, or share fewer and smaller anchors (the limit is in docs/budgets.md)"
+            }
+            "duplicateKey" => "write each key once: with two, one would be ignored",
+            _ => return None,
+        })
+    }
+
     /// The 1-based line and column, if known.
     pub fn place(&self) -> Option<(usize, usize)> {
         self.pos.map(|p| (p.line, p.col))

@@ -148,14 +148,7 @@ impl ReplayConfig {
                 line: e.place().map(|p| p.0),
                 column: e.place().map(|p| p.1),
                 message: e.to_string(),
-                help: match e.code {
-                    "duplicateKey" => "write each key once: with two, one would be ignored",
-                    "tooDeep" | "aliasBudget" => {
-                        "a replay config nests a few levels: see the bounds in docs/budgets.md"
-                    }
-                    _ => help,
-                }
-                .into(),
+                help: e.help().unwrap_or(help).into(),
             })?
         };
         ReplayConfig::from_file(file)

@@ -30,13 +30,14 @@ impl Error {
     }
 }
 
-/// Reads YAML text into `T`, refusing duplicate keys. An empty file reads as `null`.
+/// Reads YAML text into `T`, refusing duplicate keys. An empty file (or one of comments) reads
+/// as an empty mapping, so that a file format names its first required key.
 ///
 /// # Errors
 /// What [`parse`](super::parse) refuses, and what `T` does not accept, with line and column.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     let tree = super::parse(text, Options { unique_keys: true }, &AsWritten)?;
-    let empty = Y { pos: Pos { line: 1, col: 1 }, v: V::Null, raw: None };
+    let empty = Y { pos: Pos { line: 1, col: 1 }, v: V::Map(Vec::new()), raw: None };
     from_tree(tree.as_ref().unwrap_or(&empty))
 }
 

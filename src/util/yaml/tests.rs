@@ -145,7 +145,8 @@ fn typed_reading_places_errors_at_the_node() {
         ("name: a\nsteps:\n  - {wait: {seconds: x}}\n", "steps[0].wait.seconds: invalid type: string \"x\", expected f64 at line 3 column 22"),
         ("name: a\nsteps: [jump]\n", "steps[0]: unknown variant `jump`, expected one of `stop`, `say`, `wait` at line 2 column 9"),
         ("name: [a]\n", "name: invalid type: sequence, expected a string at line 1 column 7"),
-        ("", "invalid type: unit value, expected struct File at line 1 column 1"),
+        ("# nothing yet\n", "missing field `name` at line 1 column 1"),
+        ("name: a\nsteps:\n", "steps: invalid type: unit value, expected a sequence at line 2 column 6"),
     ];
     for (text, message) in cases {
         let e = from_str::<File>(text).unwrap_err();
