@@ -314,10 +314,16 @@ impl<P: Place> Builder<'_, P> {
             let message = format!("a mapping key must be text, not {}", k.kind());
             return Err(Error::at("yamlSyntax", message, k.pos));
         }
-        let mut keys: Vec<(Cow<'_, str>, usize)> =
-            entries.iter().enumerate().filter_map(|(i, (k, _))| Some((k.key()?, i))).collect();
-        keys.sort_unstable();
-        let repeat = keys.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| w[1].1).min();
+        let repeat = if entries.len() <= 8 {
+            // Small mappings (nearly all): compared pairwise, without allocating.
+            (1..entries.len())
+                .find(|&i| entries[..i].iter().any(|(k, _)| k.key() == entries[i].0.key()))
+        } else {
+            let mut keys: Vec<(Cow<'_, str>, usize)> =
+                entries.iter().enumerate().filter_map(|(i, (k, _))| Some((k.key()?, i))).collect();
+            keys.sort_unstable();
+            keys.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| w[1].1).min()
+        };
         let Some(i) = repeat else { return Ok(()) };
         let key = &entries[i].0;
         let mut path = self.path();
@@ -383,15 +389,13 @@ fn scalar(
     tag: Option<&Cow<'_, saphyr_parser::Tag>>,
     pos: Pos,
 ) -> Result<Y, Error> {
-    let plain = style == saphyr_parser::ScalarStyle::Plain;
-    let raw = plain.then(|| Box::<str>::from(value.as_ref()));
-    let Some(s) = Scalar::parse_from_cow_and_metadata(value, style, tag) else {
+    // Quoted and block scalars are strings whatever their tag (the core schema's rule).
+    if style != saphyr_parser::ScalarStyle::Plain {
+        return Ok(Y { pos, v: V::Str(value.as_ref().into()), raw: None });
+    }
+    let Some(s) = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag) else {
         let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
-        return Err(Error::at(
-            "yamlSyntax",
-            format!("`{}` is not a valid {tag}", raw.as_deref().unwrap_or_default()),
-            pos,
-        ));
+        return Err(Error::at("yamlSyntax", format!("`{value}` is not a valid {tag}"), pos));
     };
     let v = match s {
         Scalar::Null => V::Null,
@@ -400,7 +404,7 @@ fn scalar(
         Scalar::FloatingPoint(f) => V::Float(f.into_inner()),
         Scalar::String(t) => return Ok(Y { pos, v: V::Str(t.as_ref().into()), raw: None }),
     };
-    Ok(Y { pos, v, raw })
+    Ok(Y { pos, v, raw: Some(value.as_ref().into()) })
 }
 
 impl Y {
