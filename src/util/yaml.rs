@@ -211,7 +211,7 @@ impl<P: Place> Builder<'_, P> {
                     continue;
                 }
                 Event::Scalar(value, style, anchor, tag) => {
-                    let node = scalar(value, style, tag.as_ref(), pos)?;
+                    let node = scalar(&value, style, tag.as_ref(), pos)?;
                     let weight = own_weight(&node);
                     (node, 0, weight, anchor)
                 }
@@ -384,7 +384,7 @@ fn own_weight(node: &Y) -> usize {
 }
 
 fn scalar(
-    value: Cow<'_, str>,
+    value: &Cow<'_, str>,
     style: saphyr_parser::ScalarStyle,
     tag: Option<&Cow<'_, saphyr_parser::Tag>>,
     pos: Pos,
