@@ -384,16 +384,16 @@ fn own_weight(node: &Y) -> usize {
 }
 
 fn scalar(
-    value: &Cow<'_, str>,
+    value: &str,
     style: saphyr_parser::ScalarStyle,
     tag: Option<&Cow<'_, saphyr_parser::Tag>>,
     pos: Pos,
 ) -> Result<Y, Error> {
     // Quoted and block scalars are strings whatever their tag (the core schema's rule).
     if style != saphyr_parser::ScalarStyle::Plain {
-        return Ok(Y { pos, v: V::Str(value.as_ref().into()), raw: None });
+        return Ok(Y { pos, v: V::Str(value.into()), raw: None });
     }
-    let Some(s) = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag) else {
+    let Some(s) = Scalar::parse_from_cow_and_metadata(Cow::Borrowed(value), style, tag) else {
         let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
         return Err(Error::at("yamlSyntax", format!("`{value}` is not a valid {tag}"), pos));
     };
@@ -404,7 +404,7 @@ fn scalar(
         Scalar::FloatingPoint(f) => V::Float(f.into_inner()),
         Scalar::String(t) => return Ok(Y { pos, v: V::Str(t.as_ref().into()), raw: None }),
     };
-    Ok(Y { pos, v, raw: Some(value.as_ref().into()) })
+    Ok(Y { pos, v, raw: Some(value.into()) })
 }
 
 impl Y {
