@@ -1,11 +1,13 @@
 //! Small helpers with no better home: safe file reading and writing ([`files`]), JSON and
-//! YAML trees that refuse duplicate keys ([`strict`]), case folding, suggestions.
+//! YAML trees that refuse duplicate keys ([`strict`]), the one YAML reader ([`yaml`]), case
+//! folding, suggestions.
 
 pub mod base64;
 pub mod files;
 pub mod json_pos;
 pub mod pointer;
 pub mod strict;
+pub mod yaml;
 
 /// A generated table in docs/expressions.md, between `<!-- NAME:start -->` and
 /// `<!-- NAME:end -->`, must be `table`; `FLOWSIM_UPDATE_DOCS=1` rewrites it. For the tests

@@ -396,29 +396,21 @@ impl ScenarioFile {
     pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, ScenarioFileError> {
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let help = "see the scenario format in docs/scenarios.md: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
-        // Duplicate keys first (a second `variables:` entry for one name would silently win),
-        // with the duplicate's line and column; then the typed reading.
-        let duplicates = if is_json {
-            crate::util::strict::from_json(text)
-                .err()
-                .filter(|e| e.to_string().contains("duplicate"))
-                .map(|e| (e.to_string(), Some((e.line(), e.column()))))
-        } else {
-            crate::util::strict::from_yaml(text)
-                .err()
-                .filter(|e| e.to_string().contains("duplicate"))
-                .map(|e| (e.to_string(), crate::util::strict::yaml_error_place(&e, text)))
-        };
-        if let Some((message, place)) = duplicates {
-            return Err(ScenarioFileError {
-                file: path.to_path_buf(),
-                line: place.map(|p| p.0),
-                column: place.map(|p| p.1),
-                message,
-                help: "write each key once: with two, one would be ignored".into(),
-            });
-        }
+        // Duplicate keys are errors with the duplicate's line and column (a second
+        // `variables:` entry for one name would silently win). JSON: found by a first pass;
+        // YAML: by the reader as it builds the tree.
         let file: ScenarioFile = if is_json {
+            if let Err(e) = crate::util::strict::from_json(text) {
+                if e.to_string().contains("duplicate") {
+                    return Err(ScenarioFileError {
+                        file: path.to_path_buf(),
+                        line: Some(e.line()),
+                        column: Some(e.column()),
+                        message: e.to_string(),
+                        help: "write each key once: with two, one would be ignored".into(),
+                    });
+                }
+            }
             serde_json::from_str(text).map_err(|e| ScenarioFileError {
                 file: path.to_path_buf(),
                 line: Some(e.line()),
@@ -427,15 +419,12 @@ impl ScenarioFile {
                 help: help.into(),
             })?
         } else {
-            serde_yaml_ng::from_str(text).map_err(|e| {
-                let place = crate::util::strict::yaml_error_place(&e, text);
-                ScenarioFileError {
-                    file: path.to_path_buf(),
-                    line: place.map(|p| p.0),
-                    column: place.map(|p| p.1),
-                    message: e.to_string(),
-                    help: help.into(),
-                }
+            crate::util::yaml::from_str(text).map_err(|e| ScenarioFileError {
+                file: path.to_path_buf(),
+                line: e.place().map(|p| p.0),
+                column: e.place().map(|p| p.1),
+                message: e.to_string(),
+                help: e.help().unwrap_or(help).into(),
             })?
         };
         let redact_error = |place: Option<(usize, usize)>, message: String| {

@@ -2,9 +2,10 @@
 //!
 //! `serde_json::Value` keeps the last of two equal keys, so `{"name": "A", "name": "B"}` would
 //! silently rename a flow and a second node under one key would drop the first. [`Strict`]
-//! builds the same tree but fails on the second key, where the parser stands: serde_json and
-//! serde_yaml_ng then report the line and column of the duplicate. Depth stays bounded by the
-//! parsers' own recursion limits.
+//! builds the same tree but fails on the second key, where the parser stands: serde_json then
+//! reports the line and column of the duplicate. Depth stays bounded by serde_json's recursion
+//! limit. YAML goes through the one YAML reader ([`super::yaml`]), which refuses duplicates
+//! at the second key and bounds depth and aliases itself.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value as J};
@@ -27,25 +28,13 @@ pub fn from_json(text: &str) -> Result<J, serde_json::Error> {
     Ok(tree.0)
 }
 
-/// Parses YAML text into a JSON tree, refusing duplicate keys.
-pub fn from_yaml(text: &str) -> Result<J, serde_yaml_ng::Error> {
-    serde_yaml_ng::from_str::<Strict>(text).map(|t| t.0)
-}
-
-/// Where a YAML error is, as a 1-based line and column. serde_yaml_ng gives no place for its
-/// alias-expansion ("repetition limit") error: that one points at the first alias (`*name`), the
-/// start of the expansion.
-pub fn yaml_error_place(e: &serde_yaml_ng::Error, text: &str) -> Option<(usize, usize)> {
-    if let Some(l) = e.location() {
-        return Some((l.line(), l.column()));
-    }
-    let bytes = text.as_bytes();
-    let alias = bytes.iter().enumerate().position(|(i, &b)| {
-        b == b'*'
-            && (i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'[' | b',' | b'-' | b'\n'))
-            && bytes.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-    })?;
-    Some(super::files::line_column(bytes, alias))
+/// Parses YAML text into a JSON tree, refusing duplicate keys (with the duplicate's line and
+/// column). An empty file is `null`.
+///
+/// # Errors
+/// See [`super::yaml::parse`].
+pub fn from_yaml(text: &str) -> Result<J, super::yaml::Error> {
+    super::yaml::to_json(text)
 }
 
 struct TreeVisitor;
@@ -127,17 +116,20 @@ mod tests {
         assert!(e.to_string().contains("duplicate key `name`"), "{e}");
         assert_eq!((e.line(), e.column()), (2, 7));
         let e = from_yaml("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap_err();
-        assert!(e.to_string().contains("duplicate key `c`"), "{e}");
-        // serde_yaml_ng places errors of a mapping's content at the mapping's first line.
-        assert_eq!(e.location().map(|l| l.line()), Some(3));
+        assert_eq!(
+            e.to_string(),
+            "b: duplicate key `c` (a second value would silently replace the first) at line 4 column 3"
+        );
         assert!(from_json("{} x").is_err(), "trailing characters");
         let mut lines = vec!["a: &a [x, x, x, x, x, x, x, x, x, x]".to_owned()];
-        for (name, prev) in [("b", "a"), ("c", "b"), ("d", "c"), ("e", "d"), ("f", "e")] {
+        for (name, prev) in [("b", "a"), ("c", "b"), ("d", "c"), ("e", "d"), ("f", "e"), ("g", "f")]
+        {
             let items = vec![format!("*{prev}"); 10].join(", ");
             lines.push(format!("{name}: &{name} [{items}]"));
         }
         let bomb = lines.join("\n");
         let e = from_yaml(&bomb).unwrap_err();
-        assert_eq!(yaml_error_place(&e, &bomb), Some((2, 8)), "{e}");
+        assert_eq!(e.code, "aliasBudget", "{e}");
+        assert_eq!(e.place().map(|p| p.0), Some(6), "{e}");
     }
 }

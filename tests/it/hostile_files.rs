@@ -255,3 +255,51 @@ fn duplicate_state_and_action_ids_in_an_export_are_load_errors_naming_both_place
         actions.stderr
     );
 }
+
+/// The value `key:` holds, nested `n` levels deep in one YAML style.
+fn nested(key: &str, style: &str, n: usize) -> String {
+    match style {
+        "flow" => format!("{key}: {}{}\n", "[".repeat(n), "]".repeat(n)),
+        "mapping" => format!("{key}: {}1{}\n", "{a: ".repeat(n), "}".repeat(n)),
+        _ => format!("{key}:\n{}x\n", "- ".repeat(n)),
+    }
+}
+
+/// Scenario files, fixture files and replay configs nested 200,000 levels deep, in flow and
+/// block styles (made here, not stored), are refused at the YAML depth limit: exit 2, the file
+/// with line and column, the limit named; no stack overflow, and no time spent past the limit.
+#[test]
+fn yaml_nested_200_000_levels_deep_is_refused_at_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = flows();
+    let cassette = crate::support::root().join("fixtures/cassettes/emulator.json");
+    // The 256th level: the root mapping is the first, so the value's 255th `[`, `{` or `-`;
+    // the scanner stops `[`/`{` at its 256th of those, which the root mapping does not count.
+    let place = |style: &str, key: &str| match style {
+        "flow" => format!("1:{}", key.len() + 2 + 256),
+        "mapping" => format!("1:{}", key.len() + 2 + 4 * 254 + 1),
+        _ => format!("2:{}", 2 * 254 + 1),
+    };
+    for style in ["flow", "mapping", "block"] {
+        let suite = dir.path().join(format!("{style}.scenarios.yaml"));
+        std::fs::write(&suite, nested("scenarios", style, 200_000)).unwrap();
+        let test = flowsim(&["test", s(&suite)]);
+        refused(&test, &suite, "the YAML nests deeper than 255 levels");
+        assert!(test.stderr.contains(&place(style, "scenarios")), "{style}: {}", test.stderr);
+        assert!(!test.stderr.contains("overflow"), "{}", test.stderr);
+
+        let fixture = dir.path().join(format!("{style}.yaml"));
+        std::fs::write(&fixture, nested("contacts", style, 200_000)).unwrap();
+        let run =
+            flowsim(&["run", "Inbound_Flow_A", "--flows", s(&flows), "--fixtures", s(&fixture)]);
+        refused(&run, &fixture, "the YAML nests deeper than 255 levels");
+        assert!(run.stderr.contains(&place(style, "contacts")), "{style}: {}", run.stderr);
+
+        let config = dir.path().join(format!("{style}.replay.yaml"));
+        std::fs::write(&config, nested("ignore", style, 200_000)).unwrap();
+        let replay =
+            flowsim(&["replay", s(&cassette), "--flows", s(&flows), "--config", s(&config)]);
+        refused(&replay, &config, "the YAML nests deeper than 255 levels");
+        assert!(replay.stderr.contains(&place(style, "ignore")), "{style}: {}", replay.stderr);
+    }
+}

@@ -34,7 +34,7 @@ fn read(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
     let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
     if yaml {
-        serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        flowsim::util::yaml::to_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     } else {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }

@@ -144,14 +144,11 @@ impl ReplayConfig {
         } else if text.trim().is_empty() {
             ConfigFile::default()
         } else {
-            serde_yaml_ng::from_str(text).map_err(|e| {
-                let loc = e.location();
-                ConfigError {
-                    line: loc.as_ref().map(serde_yaml_ng::Location::line),
-                    column: loc.as_ref().map(serde_yaml_ng::Location::column),
-                    message: e.to_string(),
-                    help: help.into(),
-                }
+            crate::util::yaml::from_str(text).map_err(|e| ConfigError {
+                line: e.place().map(|p| p.0),
+                column: e.place().map(|p| p.1),
+                message: e.to_string(),
+                help: e.help().unwrap_or(help).into(),
             })?
         };
         ReplayConfig::from_file(file)

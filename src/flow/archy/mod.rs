@@ -24,7 +24,7 @@
 //! Every action becomes exactly one node; every catalogue output is an exit (target `None`
 //! when the file gives it no actions); `next` is where Architect goes after the action's
 //! output has run (the next action, or the owner's `next`, or, in a loop body, the loop).
-//! Nesting is bounded by [`yaml::MAX_DEPTH`], so lowering recursion is bounded too.
+//! Nesting is bounded by [`crate::util::yaml::MAX_DEPTH`], so lowering recursion is bounded too.
 
 mod bot;
 mod containers;

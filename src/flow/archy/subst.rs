@@ -10,11 +10,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// A 1-based line and column (in characters) of the file as the user wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) struct Pos {
-    pub line: usize,
-    pub col: usize,
-}
+pub(super) use crate::util::yaml::Pos;
 
 /// One replaced placeholder, in characters.
 #[derive(Debug, Clone, Copy)]

@@ -1,38 +1,15 @@
-//! YAML with positions: saphyr's `MarkedYaml`, converted into a small tree of our own whose
-//! every node knows its line and column in the file as the user wrote it (see [`PosMap`]).
+//! Archy's view of the one YAML reader ([`crate::util::yaml`]): positions through the
+//! substitution map ([`PosMap`]), one document per file, and the readings flow files need.
 //!
-//! Nesting is bounded ([`MAX_DEPTH`]) before saphyr builds its tree, by a pass over the parser's
-//! events, so that no input can overflow the stack while building, converting or dropping it.
-//! Scalars follow YAML 1.2's core schema (saphyr's): bare `yes`/`no` are strings, as Archy's
-//! decision outputs need; `true`/`false` are booleans.
+//! Nesting is bounded ([`yaml::MAX_DEPTH`]) as the tree is built, so recursion over it (and over
+//! nested action lists) is bounded too. Scalars follow YAML 1.2's core schema: bare `yes`/`no`
+//! are strings, as Archy's decision outputs need; `true`/`false` are booleans.
 
 use super::subst::{Pos, PosMap};
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
-use saphyr_parser::{Event, Parser};
+use crate::util::yaml::{self, Options, Place};
 use std::borrow::Cow;
 
-/// The deepest nesting of mappings and sequences a flow file may have. Real flows stay under
-/// 60; the bound keeps recursion over the tree (and over nested action lists) safe.
-pub(super) const MAX_DEPTH: usize = 256;
-
-/// One YAML node.
-#[derive(Debug, Clone)]
-pub(super) struct Y {
-    pub pos: Pos,
-    pub v: V,
-}
-
-#[derive(Debug, Clone)]
-pub(super) enum V {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(Box<str>),
-    Seq(Vec<Y>),
-    /// Entries in file order.
-    Map(Vec<(Y, Y)>),
-}
+pub(super) use crate::util::yaml::{V, Y};
 
 /// Why the text is not a YAML tree: a message and where.
 #[derive(Debug, Clone)]
@@ -42,95 +19,31 @@ pub(super) struct YamlError {
     pub pos: Pos,
 }
 
-/// Parses `text` (already substituted) into one document.
-pub(super) fn parse(text: &str, map: &PosMap) -> Result<Y, YamlError> {
-    let syntax = |e: &saphyr::ScanError| YamlError {
-        code: "yamlSyntax",
-        message: e.info().to_owned(),
-        pos: map.pos(e.marker().index()),
-    };
-    // Depth first, from the events alone.
-    let mut depth = 0usize;
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| syntax(&e))?;
-        match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(YamlError {
-                        code: "tooDeep",
-                        message: format!("the YAML nests deeper than {MAX_DEPTH} levels"),
-                        pos: map.pos(span.start.index()),
-                    });
-                }
-            }
-            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
-            _ => {}
-        }
+/// Positions of the substituted text, in the file as written.
+struct Mapped<'m>(&'m PosMap);
+
+impl Place for Mapped<'_> {
+    fn place(&self, m: &saphyr_parser::Marker) -> Pos {
+        self.0.pos(m.index())
     }
-    let docs = MarkedYaml::load_from_str(text).map_err(|e| syntax(&e))?;
-    let mut docs = docs.into_iter();
-    let Some(doc) = docs.next() else {
-        return Err(YamlError {
+}
+
+/// Parses `text` (already substituted) into one document. Keys written twice are kept (readers
+/// take the first).
+pub(super) fn parse(text: &str, map: &PosMap) -> Result<Y, YamlError> {
+    let first = Pos { line: 1, col: 1 };
+    match yaml::parse(text, Options::default(), &Mapped(map)) {
+        Ok(Some(root)) => Ok(root),
+        Ok(None) => Err(YamlError {
             code: "yamlSyntax",
             message: "the file holds no YAML document".into(),
-            pos: Pos { line: 1, col: 1 },
-        });
-    };
-    if let Some(second) = docs.next() {
-        return Err(YamlError {
-            code: "yamlSyntax",
-            message: "a flow file holds one YAML document, this one holds more".into(),
-            pos: map.pos(second.span.start.index()),
-        });
-    }
-    convert(&doc, map, 0)
-}
-
-fn convert(node: &MarkedYaml<'_>, map: &PosMap, depth: usize) -> Result<Y, YamlError> {
-    let pos = map.pos(node.span.start.index());
-    // Aliases expand into copies that the event pass did not see nested.
-    if depth > MAX_DEPTH {
-        return Err(YamlError {
-            code: "tooDeep",
-            message: format!("the YAML nests deeper than {MAX_DEPTH} levels (through aliases)"),
-            pos,
-        });
-    }
-    let v = match &node.data {
-        YamlData::Value(s) => scalar(s),
-        YamlData::Representation(text, ..) => V::Str(text.as_ref().into()),
-        YamlData::Sequence(items) => {
-            V::Seq(items.iter().map(|i| convert(i, map, depth + 1)).collect::<Result<_, _>>()?)
-        }
-        YamlData::Mapping(entries) => V::Map(
-            entries
-                .iter()
-                .map(|(k, v)| Ok((convert(k, map, depth + 1)?, convert(v, map, depth + 1)?)))
-                .collect::<Result<_, YamlError>>()?,
-        ),
-        YamlData::Tagged(_, inner) => return convert(inner, map, depth + 1),
-        YamlData::Alias(_) | YamlData::BadValue => {
-            return Err(YamlError {
-                code: "yamlSyntax",
-                message: "a value YAML cannot resolve (an unknown alias?)".into(),
-                pos,
-            })
-        }
-    };
-    Ok(Y { pos, v })
-}
-
-fn scalar(s: &Scalar<'_>) -> V {
-    match s {
-        Scalar::Null => V::Null,
-        Scalar::Boolean(b) => V::Bool(*b),
-        Scalar::Integer(i) => V::Int(*i),
-        Scalar::FloatingPoint(f) => V::Float(f.into_inner()),
-        Scalar::String(t) => V::Str(t.as_ref().into()),
+            pos: first,
+        }),
+        Err(e) => Err(YamlError { code: e.code, message: e.message, pos: e.pos.unwrap_or(first) }),
     }
 }
 
+/// Readings of a node that flow files need.
 impl Y {
     /// A mapping's value for `key` (the first, should a key repeat).
     pub fn get(&self, key: &str) -> Option<&Y> {
@@ -165,19 +78,6 @@ impl Y {
         matches!(self.v, V::Map(_))
     }
 
-    /// A scalar's text: strings as they are, numbers and booleans as YAML wrote them
-    /// (`None` for mappings and sequences; `""` for null).
-    pub fn text(&self) -> Option<Cow<'_, str>> {
-        Some(match &self.v {
-            V::Str(s) => Cow::Borrowed(s),
-            V::Int(i) => Cow::Owned(i.to_string()),
-            V::Float(f) => Cow::Owned(f.to_string()),
-            V::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-            V::Null => Cow::Borrowed(""),
-            V::Seq(_) | V::Map(_) => return None,
-        })
-    }
-
     /// An output's name as a key: YAML 1.1 read bare `yes`/`no` as booleans, and files written
     /// by such tools may say `true:`/`false:` where Archy means `yes`/`no`.
     pub fn output_name(&self) -> Option<Cow<'_, str>> {
@@ -193,19 +93,6 @@ impl Y {
             V::Bool(b) => *b,
             V::Str(s) => s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("yes"),
             _ => false,
-        }
-    }
-
-    /// What kind of node this is, for messages.
-    pub fn kind(&self) -> &'static str {
-        match self.v {
-            V::Null => "null",
-            V::Bool(_) => "a boolean",
-            V::Int(_) => "an integer",
-            V::Float(_) => "a decimal",
-            V::Str(_) => "a string",
-            V::Seq(_) => "a list",
-            V::Map(_) => "a mapping",
         }
     }
 
