@@ -136,33 +136,18 @@ pub fn analyse(
 
     let mut groups: IndexMap<Vec<String>, (PathGroup, Value)> = IndexMap::new();
     for r in recorded {
-        let label = format!("{} #{}", r.file.display(), r.index);
-        let mut used = Vec::new();
-        let replayed = super::replay_document(
-            &r.file,
-            r.index,
-            &r.document,
-            registry,
-            fixtures,
-            &config,
-            &mut used,
-        );
-        let name = replayed.name.clone().unwrap_or_else(|| label.clone());
-        match replayed.outcome {
-            Outcome::Matched => {}
-            Outcome::Diverged => {
+        let (name, flow, rebuilt) = match replayable(r, registry, fixtures, &config) {
+            Replayable::Yes { name, flow, rebuilt } => (name, flow, rebuilt),
+            Replayable::Diverged(name) => {
                 report.diverged.push(name);
                 continue;
             }
-            _ => {
-                report.invalid.push(format!("{label}: {}", replayed.message.unwrap_or_default()));
+            Replayable::Invalid(why) => {
+                report.invalid.push(why);
                 continue;
             }
-        }
-        let document = super::mapped(&r.document, &config);
-        let Ok(doc) = parse(&document) else { continue };
-        let Some(flow) = super::local_flow(&doc, registry, &config) else { continue };
-        let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
+            Replayable::Unreadable => continue,
+        };
         let Ok(result) = engine::run(registry, &rebuilt.fixtures, &rebuilt.request) else {
             continue;
         };
@@ -256,36 +241,69 @@ pub fn cases(
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for r in recorded {
-        let label = format!("{} #{}", r.file.display(), r.index);
-        let mut used = Vec::new();
-        let replayed = super::replay_document(
-            &r.file,
-            r.index,
-            &r.document,
-            registry,
-            fixtures,
-            &config,
-            &mut used,
-        );
-        let name = replayed.name.clone().unwrap_or_else(|| label.clone());
-        match replayed.outcome {
-            Outcome::Matched => {}
-            Outcome::Diverged => {
+        match replayable(r, registry, fixtures, &config) {
+            Replayable::Yes { name, rebuilt, .. } => {
+                out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
+            }
+            Replayable::Diverged(name) => {
                 skipped.push(format!("{name}: the recording diverges from these flows"));
-                continue;
             }
-            _ => {
-                skipped.push(format!("{label}: {}", replayed.message.unwrap_or_default()));
-                continue;
-            }
+            Replayable::Invalid(why) => skipped.push(why),
+            Replayable::Unreadable => {}
         }
-        let document = super::mapped(&r.document, &config);
-        let Ok(doc) = parse(&document) else { continue };
-        let Some(flow) = super::local_flow(&doc, registry, &config) else { continue };
-        let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
-        out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
     }
     (out, skipped)
+}
+
+/// What one recording gives against today's flows.
+enum Replayable {
+    /// It replays as recorded: its name, its local flow, and the request and fixtures that
+    /// run it again.
+    Yes { name: String, flow: String, rebuilt: rebuild::Rebuilt },
+    /// It replays, but takes another path than recorded (its name).
+    Diverged(String),
+    /// It cannot be replayed: where, and why.
+    Invalid(String),
+    /// It replayed, but its document cannot be read again (never for a document replay read).
+    Unreadable,
+}
+
+/// Replays `r` and, when it matches, rebuilds its run.
+fn replayable(
+    r: &Recorded,
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    config: &ReplayConfig,
+) -> Replayable {
+    let label = format!("{} #{}", r.file.display(), r.index);
+    let mut used = Vec::new();
+    let replayed = super::replay_document(
+        &r.file,
+        r.index,
+        &r.document,
+        registry,
+        fixtures,
+        config,
+        &mut used,
+    );
+    let name = replayed.name.clone().unwrap_or_else(|| label.clone());
+    match replayed.outcome {
+        Outcome::Matched => {}
+        Outcome::Diverged => return Replayable::Diverged(name),
+        _ => {
+            return Replayable::Invalid(format!(
+                "{label}: {}",
+                replayed.message.unwrap_or_default()
+            ))
+        }
+    }
+    let document = super::mapped(&r.document, config);
+    let Ok(doc) = parse(&document) else { return Replayable::Unreadable };
+    let Some(flow) = super::local_flow(&doc, registry, config) else {
+        return Replayable::Unreadable;
+    };
+    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
+    Replayable::Yes { name, flow, rebuilt }
 }
 
 fn status_of(ending: &str) -> &str {
