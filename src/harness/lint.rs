@@ -294,39 +294,36 @@ fn scenario(
         }
     }
     if let Some(mocks) = &s.mocks {
-        let called = &known.data_actions;
-        for name in mocks
-            .get("dataActions")
-            .and_then(serde_json::Value::as_object)
-            .into_iter()
-            .flat_map(|m| m.keys())
-        {
-            if !called.iter().any(|c| fold_case(c) == fold_case(name)) {
-                let hint = did_you_mean(name, called.iter().copied());
-                problem(
-                    name,
-                    format!("the mocked data action `{name}` is called by no flow"),
-                    format!("{hint}mock a data action the flows call (Call Data Action, DataAction nodes)"),
-                );
-            }
-        }
-        let called = &known.services;
-        for name in mocks
-            .get("services")
-            .and_then(serde_json::Value::as_object)
-            .into_iter()
-            .flat_map(|m| m.keys())
-        {
-            if !called.iter().any(|c| fold_case(c) == fold_case(name)) {
-                let hint = did_you_mean(name, called.iter().copied());
-                problem(
-                    name,
-                    format!("the mocked service `{name}` is called by no flow"),
-                    format!(
-                        "{hint}mock a service the flows call: the bot, guide or knowledge base \
-                         an action names, or a journey action's key"
-                    ),
-                );
+        let kinds: [(&str, &[&str], &str, &str); 2] = [
+            (
+                "dataActions",
+                &known.data_actions,
+                "data action",
+                "mock a data action the flows call (Call Data Action, DataAction nodes)",
+            ),
+            (
+                "services",
+                &known.services,
+                "service",
+                "mock a service the flows call: the bot, guide or knowledge base an action names, \
+                 or a journey action's key",
+            ),
+        ];
+        for (section, called, noun, help) in kinds {
+            for name in mocks
+                .get(section)
+                .and_then(serde_json::Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.keys())
+            {
+                if !called.iter().any(|c| fold_case(c) == fold_case(name)) {
+                    let hint = did_you_mean(name, called.iter().copied());
+                    problem(
+                        name,
+                        format!("the mocked {noun} `{name}` is called by no flow"),
+                        format!("{hint}{help}"),
+                    );
+                }
             }
         }
     }

@@ -243,6 +243,7 @@ pub fn cases(
     for r in recorded {
         match replayable(r, registry, fixtures, &config) {
             Replayable::Yes { name, rebuilt, .. } => {
+                let rebuilt = *rebuilt;
                 out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
             }
             Replayable::Diverged(name) => {
@@ -259,7 +260,7 @@ pub fn cases(
 enum Replayable {
     /// It replays as recorded: its name, its local flow, and the request and fixtures that
     /// run it again.
-    Yes { name: String, flow: String, rebuilt: rebuild::Rebuilt },
+    Yes { name: String, flow: String, rebuilt: Box<rebuild::Rebuilt> },
     /// It replays, but takes another path than recorded (its name).
     Diverged(String),
     /// It cannot be replayed: where, and why.
@@ -303,7 +304,7 @@ fn replayable(
         return Replayable::Unreadable;
     };
     let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
-    Replayable::Yes { name, flow, rebuilt }
+    Replayable::Yes { name, flow, rebuilt: Box::new(rebuilt) }
 }
 
 fn status_of(ending: &str) -> &str {
