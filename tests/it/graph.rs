@@ -330,3 +330,113 @@ fn load_with_dummies(file: &Path) -> flowsim::flow::LoadReport {
     }
     flowsim::flow::Registry::load_paths(&[file.to_path_buf()], &options)
 }
+
+/// A menu whose choices have digits (`digit_star` among them) and a default choice.
+const MENU_FLOW: &str = r#"inboundCall:
+  name: Tiny Menu
+  startUpRef: "/inboundCall/menus/menu[Main_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio:
+          tts: Press 1 to hear this again, star to hang up.
+        defaultChildMenuRef: ./choices/menuDisconnect[Hang up]
+        choices:
+          - menuRepeat:
+              name: Again
+              dtmf: digit_1
+          - menuDisconnect:
+              name: Hang up
+              dtmf: digit_star
+"#;
+
+#[test]
+fn menu_choices_show_their_digits_and_the_default() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("menu.yaml"), MENU_FLOW).expect("written");
+    let flows = dir.path().to_str().expect("utf-8 path");
+    let mermaid = graph(&["Tiny Menu", "--flows", flows]);
+    assert!(mermaid.contains("n0 -->|\"1 Again\"| n1"), "{mermaid}");
+    assert!(mermaid.contains("n0 -->|\"* Hang up (default)\"| n2"), "{mermaid}");
+    let dot = graph(&["Tiny Menu", "--flows", flows, "--format", "dot"]);
+    assert_dot_parses(&dot);
+    assert!(dot.contains("n0 -> n1 [label=\"1 Again\"]"), "{dot}");
+    assert!(dot.contains("n0 -> n2 [label=\"* Hang up (default)\"]"), "{dot}");
+    let svg = graph(&["Tiny Menu", "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    assert!(svg.contains(">1 Again</text>"), "{svg}");
+    assert!(svg.contains(">* Hang up (default)</text>"), "{svg}");
+    // Without a default, no choice is marked; Acme's menu has digits 1, 2, 3, 8, 9.
+    let acme = graph(&["Acme Main IVR", "--flows", "fixtures/archy/flows"]);
+    for label in ["1 Balance", "2 Support", "3 Account services", "8 Repeat", "9 Hang up"] {
+        assert!(acme.contains(&format!("|\"{label}\"|")), "{label}: {acme}");
+    }
+    assert!(!acme.contains("(default)"), "{acme}");
+}
+
+/// A bot whose asks offer six intents (one turned off), a slot, and three choices.
+const BOT_FLOW: &str = r#"botFlow:
+  name: Ask Bot
+  startUpRef: "/botFlow/bots/bot[B_1]"
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForIntent:
+              name: What now
+              question: {exp: 'MakeCommunication("What would you like?")'}
+              outputs:
+                intents:
+                  - intent: {name: Order Status, actions: [{exitBotFlow: {name: E1}}]}
+                  - intent: {name: Change Delivery, actions: [{exitBotFlow: {name: E2}}]}
+                  - intent: {name: Cancel Order, actions: [{exitBotFlow: {name: E3}}]}
+                  - intent: {name: Off, enabled: false, actions: [{exitBotFlow: {name: E4}}]}
+                  - intent: {name: Refund, actions: [{exitBotFlow: {name: E5}}]}
+                  - intent: {name: Invoice, actions: [{exitBotFlow: {name: E6}}]}
+          - askForSlot:
+              name: Order number
+              slot: {name: OrderNumber}
+              question: {exp: 'MakeCommunication("Your order number?")'}
+          - digitalMenu:
+              name: Pick
+              question: {exp: 'MakeCommunication("Billing, Sales or Delivery?")'}
+              outputs:
+                choices:
+                  - choice: {name: Billing, actions: [{exitBotFlow: {name: M1}}]}
+                  - choice: {name: Sales, actions: [{exitBotFlow: {name: M2}}]}
+                  - choice: {name: Delivery, actions: [{exitBotFlow: {name: M3}}]}
+          - exitBotFlow: {name: Exit}
+"#;
+
+#[test]
+fn bot_asks_show_their_intents_slots_and_choices() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("bot.yaml"), BOT_FLOW).expect("written");
+    let flows = dir.path().to_str().expect("utf-8 path");
+    let intents = "intents: Order Status, Change Delivery, Cancel Order +2 more";
+    let mermaid = graph(&["Ask Bot", "--flows", flows]);
+    assert!(mermaid.contains(&format!("<i>{intents}</i>")), "{mermaid}");
+    assert!(!mermaid.contains("Off,"), "a turned-off intent is not offered: {mermaid}");
+    assert!(mermaid.contains("<i>slot: OrderNumber</i>"), "{mermaid}");
+    assert!(mermaid.contains("<i>choices: Billing, Sales, Delivery</i>"), "{mermaid}");
+    let dot = graph(&["Ask Bot", "--flows", flows, "--format", "dot"]);
+    assert_dot_parses(&dot);
+    for detail in [intents, "slot: OrderNumber", "choices: Billing, Sales, Delivery"] {
+        assert!(dot.contains(&format!("\\n{detail}\\n")), "{detail}: {dot}");
+    }
+    let svg = graph(&["Ask Bot", "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    for detail in [intents, "slot: OrderNumber", "choices: Billing, Sales, Delivery"] {
+        assert!(
+            svg.contains(&format!("text-anchor=\"middle\">{detail}</text>")),
+            "{detail}: {svg}"
+        );
+    }
+}

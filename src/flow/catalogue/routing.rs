@@ -4,7 +4,6 @@ use super::PropKind::{Audio, Expr, Target, Text, VarMap};
 use super::SUCCESS_FAILURE;
 use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAILURE, NONE};
 
-
 const TRANSFER_AUDIO: [PropSpec; 3] = [
     p("preTransferAudio", "preTransferAudio", Audio),
     p("failureTransferAudio", "failureTransferAudio", Audio),
