@@ -440,3 +440,139 @@ fn bot_asks_show_their_intents_slots_and_choices() {
         );
     }
 }
+
+/// A seeds' JSON flow of one End node, named `name`.
+fn one_node_flow(id: &str, name: &str) -> String {
+    serde_json::json!({
+        "id": id, "name": name, "type": "inbound",
+        "draft": {"startNode": "Bye", "nodes": {
+            "Bye": {"id": "Bye", "type": "End", "name": "Bye", "properties": {"endType": "normal"}}
+        }}
+    })
+    .to_string()
+}
+
+/// A seeds' JSON flow whose `If` has `n` conditions, each to a Say of its own: one row of
+/// `n` boxes.
+fn wide_flow(n: usize) -> String {
+    let mut nodes = serde_json::Map::new();
+    let conditions: Vec<_> = (0..n)
+        .map(|i| serde_json::json!({"expression": format!("Call.Ani == \"{i}\""), "nextNode": format!("Say{i}")}))
+        .collect();
+    nodes.insert(
+        "Pick".into(),
+        serde_json::json!({"id": "Pick", "type": "If", "name": "Pick",
+            "properties": {"conditions": conditions, "defaultNextNode": "Bye"}}),
+    );
+    for i in 0..n {
+        nodes.insert(
+            format!("Say{i}"),
+            serde_json::json!({"id": format!("Say{i}"), "type": "Say", "name": format!("Say number {i}"),
+                "properties": {"sayText": "hi"}, "onComplete": {"nextNode": "Bye"}}),
+        );
+    }
+    nodes.insert(
+        "Bye".into(),
+        serde_json::json!({"id": "Bye", "type": "End", "name": "Bye", "properties": {"endType": "normal"}}),
+    );
+    serde_json::json!({"id": "wide", "name": "Wide", "type": "inbound",
+        "draft": {"startNode": "Pick", "nodes": nodes}})
+    .to_string()
+}
+
+/// The number in attribute `name="…"` of the first `element` whose text starts with `start`.
+fn attr(svg: &str, start: &str, name: &str) -> f64 {
+    let at = svg.find(start).unwrap_or_else(|| panic!("no `{start}` in {svg}"));
+    let tail = &svg[at..];
+    let key = format!(" {name}=\"");
+    let from = tail.find(&key).unwrap_or_else(|| panic!("no {name} in {tail}")) + key.len();
+    let to = tail[from..].find('"').expect("a closing quote") + from;
+    tail[from..to].parse().unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The `viewBox`'s width.
+fn view_width(svg: &str) -> f64 {
+    let from = svg.find("viewBox=\"0 0 ").expect("a viewBox") + "viewBox=\"0 0 ".len();
+    let w = svg[from..].split(' ').next().expect("a width");
+    w.parse().expect("a number")
+}
+
+/// Asserts that the text of the first element starting `start` (`size` px, `per_em` of it per
+/// character: a generous average for sans-serif, independent of flowsim's own estimate) ends
+/// inside the viewBox.
+#[track_caller]
+fn assert_text_fits(svg: &str, start: &str, text: &str, size: f64, per_em: f64) {
+    let x = attr(svg, start, "x");
+    let end = x + text.chars().count() as f64 * size * per_em;
+    let width = view_width(svg);
+    assert!(end <= width, "`{text}` ends at {end}, the viewBox is {width} wide");
+}
+
+#[test]
+fn the_title_and_legend_fit_however_narrow_or_wide_the_picture() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let long = "Customer Care Overflow Routing For Weekend And Holiday Closures (Western Region)";
+    std::fs::write(dir.path().join("long.json"), one_node_flow("long", long)).expect("written");
+    std::fs::write(dir.path().join("tiny.json"), one_node_flow("tiny", "Tiny")).expect("written");
+    std::fs::write(dir.path().join("wide.json"), wide_flow(40)).expect("written");
+    let flows = dir.path().to_str().expect("utf-8 path");
+
+    // One box, a title far wider than it: the canvas grows to hold the title.
+    let svg = graph(&[long, "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    let title = format!("{long} (inbound)");
+    assert!(svg.contains(&format!(">{title}</text>")), "{svg}");
+    assert_text_fits(&svg, "<text class=\"fsg-title\"", &title, 13.0, 0.6);
+    assert!(svg.contains(&format!("width=\"{}\"", view_width(&svg))), "width and viewBox agree");
+
+    // One box with coverage: the legend is wider than the box and the title.
+    let out = tempfile::tempdir().expect("a temp dir");
+    let scenarios = out.path().join("tiny.scenarios.yaml");
+    std::fs::write(
+        &scenarios,
+        format!(
+            "flows: {flows}\nscenarios:\n  - name: bye\n    flow: Tiny\n    expect: {{status: completed}}\n"
+        ),
+    )
+    .expect("written");
+    let cov = out.path().join("coverage.json");
+    let o = flowsim(&[
+        "test",
+        scenarios.to_str().expect("utf-8"),
+        "--coverage-out",
+        cov.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let svg = graph(&[
+        "Tiny",
+        "--flows",
+        flows,
+        "--format",
+        "svg",
+        "--coverage",
+        cov.to_str().expect("utf-8"),
+    ]);
+    assert_well_formed_xml(&svg);
+    assert_text_fits(&svg, "<text class=\"fsg-legend\"", flowsim::view::svg::LEGEND, 11.0, 0.55);
+    assert_text_fits(
+        &svg,
+        "<text class=\"fsg-title\"",
+        "Tiny (inbound): coverage nodes 1/1, edges 0/0",
+        13.0,
+        0.6,
+    );
+
+    // Forty boxes in a row: the canvas is the layout's width, every box inside it.
+    let svg = graph(&["Wide", "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    let width = view_width(&svg);
+    assert!(width > 40.0 * 96.0, "forty boxes side by side: {width}");
+    assert_text_fits(&svg, "<text class=\"fsg-title\"", "Wide (inbound)", 13.0, 0.6);
+    let mut rects = 0;
+    for (at, _) in svg.match_indices("<rect x=\"") {
+        let right = attr(&svg[at..], "<rect", "x") + attr(&svg[at..], "<rect", "width");
+        assert!(right <= width, "a rect ends at {right}, past {width}");
+        rects += 1;
+    }
+    assert!(rects > 40, "{rects} rects");
+}
