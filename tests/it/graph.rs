@@ -372,6 +372,39 @@ fn menu_choices_show_their_digits_and_the_default() {
     assert_well_formed_xml(&svg);
     assert!(svg.contains(">1 Again</text>"), "{svg}");
     assert!(svg.contains(">* Hang up (default)</text>"), "{svg}");
+    // An export's menu: `dtmf` and the default choice by its id (an older export's `digit`
+    // 10 is `#`).
+    let task = |id: &str| {
+        serde_json::json!({"__type": "Task", "id": id, "name": id, "startAction": format!("{id}x"),
+            "paths": [{"label": "Default", "outputId": "__DEFAULT__"}],
+            "actionList": [{"__type": "DisconnectAction", "id": format!("{id}x")}]})
+    };
+    let choice = |id: &str, name: &str, key: (&str, serde_json::Value), task: &str| {
+        let mut c = serde_json::json!({"id": id, "name": name,
+            "action": {"__type": "TaskAction", "id": format!("a{id}"), "taskReference": task}});
+        c[key.0] = key.1;
+        c
+    };
+    let export = serde_json::json!({
+        "name": "Exported Menu", "type": "INBOUNDCALL", "initialSequence": "m1",
+        "flowSequenceItemList": [
+            {"__type": "Menu", "id": "m1", "name": "Main Menu", "defaultMenuChoice": "c2",
+             "menuChoiceList": [
+                choice("c1", "Sales", ("dtmf", "1".into()), "t1"),
+                choice("c2", "Operator", ("digit", 10.into()), "t2"),
+             ]},
+            task("t1"),
+            task("t2"),
+        ],
+    });
+    std::fs::write(dir.path().join("Exported Menu.i3InboundFlow"), export.to_string())
+        .expect("written");
+    let mermaid = graph(&["Exported Menu", "--flows", flows]);
+    assert!(mermaid.contains("|\"1 Sales\"|"), "{mermaid}");
+    assert!(mermaid.contains("|\"#35; Operator (default)\"|"), "{mermaid}");
+    let dot = graph(&["Exported Menu", "--flows", flows, "--format", "dot"]);
+    assert!(dot.contains("[label=\"# Operator (default)\""), "{dot}");
+
     // Without a default, no choice is marked; Acme's menu has digits 1, 2, 3, 8, 9.
     let acme = graph(&["Acme Main IVR", "--flows", "fixtures/archy/flows"]);
     for label in ["1 Balance", "2 Support", "3 Account services", "8 Repeat", "9 Hang up"] {
