@@ -13,6 +13,7 @@ use crate::flow::catalogue::Op;
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
 use crate::flow::{Flow, NodeIdx, NodeKind, Registry, Version};
 use crate::harness::coverage;
+use std::fmt::Write as _;
 
 /// Longest text a label keeps; the rest is cut with `…` (the full text is in the tooltip).
 pub const MAX_LABEL: usize = 60;
@@ -228,7 +229,7 @@ fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String
         listed += 1;
     }
     if listed < names.len() {
-        text.push_str(&format!(" +{} more", names.len() - listed));
+        let _ = write!(text, " +{} more", names.len() - listed);
     }
     Some(clip(&text))
 }
