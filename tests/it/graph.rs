@@ -413,7 +413,7 @@ fn menu_choices_show_their_digits_and_the_default() {
     assert!(!acme.contains("(default)"), "{acme}");
 }
 
-/// A bot whose asks offer six intents (one turned off), a slot, and three choices.
+/// A bot whose asks offer six intents (one turned off), a slot, three choices and six.
 const BOT_FLOW: &str = r#"botFlow:
   name: Ask Bot
   startUpRef: "/botFlow/bots/bot[B_1]"
@@ -445,6 +445,17 @@ const BOT_FLOW: &str = r#"botFlow:
                   - choice: {name: Billing, actions: [{exitBotFlow: {name: M1}}]}
                   - choice: {name: Sales, actions: [{exitBotFlow: {name: M2}}]}
                   - choice: {name: Delivery, actions: [{exitBotFlow: {name: M3}}]}
+          - digitalMenu:
+              name: Letters
+              question: {exp: 'MakeCommunication("A to F?")'}
+              outputs:
+                choices:
+                  - choice: {name: A, actions: [{exitBotFlow: {name: L1}}]}
+                  - choice: {name: B, actions: [{exitBotFlow: {name: L2}}]}
+                  - choice: {name: C, actions: [{exitBotFlow: {name: L3}}]}
+                  - choice: {name: D, actions: [{exitBotFlow: {name: L4}}]}
+                  - choice: {name: E, actions: [{exitBotFlow: {name: L5}}]}
+                  - choice: {name: F, actions: [{exitBotFlow: {name: L6}}]}
           - exitBotFlow: {name: Exit}
 "#;
 
@@ -459,6 +470,8 @@ fn bot_asks_show_their_intents_slots_and_choices() {
     assert!(!mermaid.contains("Off,"), "a turned-off intent is not offered: {mermaid}");
     assert!(mermaid.contains("<i>slot: OrderNumber</i>"), "{mermaid}");
     assert!(mermaid.contains("<i>choices: Billing, Sales, Delivery</i>"), "{mermaid}");
+    // However short the names, four at most.
+    assert!(mermaid.contains("<i>choices: A, B, C, D +2 more</i>"), "{mermaid}");
     let dot = graph(&["Ask Bot", "--flows", flows, "--format", "dot"]);
     assert_dot_parses(&dot);
     for detail in [intents, "slot: OrderNumber", "choices: Billing, Sales, Delivery"] {
