@@ -13,6 +13,7 @@ use crate::flow::catalogue::Op;
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
 use crate::flow::{Flow, NodeIdx, NodeKind, Registry, Version};
 use crate::harness::coverage;
+use std::fmt::Write as _;
 
 /// Longest text a label keeps; the rest is cut with `…` (the full text is in the tooltip).
 pub const MAX_LABEL: usize = 60;
@@ -111,7 +112,8 @@ pub struct GBox {
     /// The type: Archy's key (`decision`), the seeds' node type (`If`), a callee's flow type.
     pub kind: String,
     /// What the node works on, when that says more than its name: a decision's condition, a
-    /// data action's or queue's name, a prompt's text (cut to [`MAX_DETAIL`]; may be empty).
+    /// data action's or queue's name, a prompt's text (cut to [`MAX_DETAIL`]), a bot's ask's
+    /// intents, choices or slot (cut to [`MAX_LABEL`]); may be empty.
     pub detail: String,
     /// Index into [`FlowGraph::groups`].
     pub group: Option<usize>,
@@ -183,8 +185,62 @@ fn prop_text(p: &Prop) -> Option<String> {
     }
 }
 
+/// The most intent or choice names a bot's ask box lists before `+N more`.
+pub const MAX_LISTED: usize = 4;
+
+/// What a bot's ask offers, when it is one: `intents: Order Status, Cancel Order`,
+/// `choices: Track, Return +3 more` (at most [`MAX_LISTED`] names, and no more than fit in
+/// [`MAX_LABEL`] characters), `slot: OrderNumber`. Only the intents and choices the flow
+/// turned on are listed (a turned-off one cannot be taken).
+fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String> {
+    let spec = a.spec();
+    let what = match spec.op {
+        Op::AskForIntent => "intents",
+        Op::DigitalMenu => "choices",
+        Op::AskForSlot => {
+            let slot = spec.prop_index("slot").and_then(|i| prop_text(a.prop(i)))?;
+            return Some(clip(&format!("slot: {slot}")));
+        }
+        _ => return None,
+    };
+    let names: Vec<&str> = node
+        .exits
+        .iter()
+        .skip(spec.outputs.len())
+        .filter(|e| e.enabled)
+        .map(|e| &*e.name)
+        .collect();
+    if names.is_empty() {
+        return Some(format!("no {what}"));
+    }
+    let mut text = format!("{what}: ");
+    let mut listed = 0;
+    for name in &names {
+        let rest = names.len() - listed - 1;
+        let more = if rest > 0 { format!(" +{rest} more") } else { String::new() };
+        let sep = if listed == 0 { "" } else { ", " };
+        let fits = text.chars().count() + sep.len() + name.chars().count() + more.chars().count()
+            <= MAX_LABEL;
+        if listed > 0 && (listed == MAX_LISTED || !fits) {
+            break;
+        }
+        text.push_str(sep);
+        text.push_str(name);
+        listed += 1;
+    }
+    if listed < names.len() {
+        let _ = write!(text, " +{} more", names.len() - listed);
+    }
+    Some(clip(&text))
+}
+
 /// What a node works on: see [`GBox::detail`].
 fn detail_of(node: &Node) -> String {
+    if let NodeKind::Action(a) = &node.kind {
+        if let Some(text) = bot_ask_detail(node, a) {
+            return text;
+        }
+    }
     let text = match &node.kind {
         NodeKind::Action(a) => {
             let spec = a.spec();
@@ -313,8 +369,39 @@ fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
         },
         // A jump's only output leads to the container the picture names already.
         Edge::Output(_) if is_jump(node) => String::new(),
+        Edge::Output(i) if is_menu(node) => clip(&menu_choice_label(node, usize::from(i))),
         other => clip(&coverage::edge_name(node, other)),
     }
+}
+
+fn is_menu(node: &Node) -> bool {
+    matches!(&node.kind, NodeKind::Action(a) if a.spec().op == Op::Menu)
+}
+
+/// A menu choice's edge: the digit that picks it, then its name (`1 Balance`), and
+/// `(default)` on the choice that runs when the caller presses nothing the menu knows.
+/// The menu's `choices` are in its outputs' order (both front-ends build them so).
+fn menu_choice_label(node: &Node, i: usize) -> String {
+    let name = node.exits.get(i).map_or("", |e| &*e.name);
+    let NodeKind::Action(a) = &node.kind else { return name.to_owned() };
+    let spec = a.spec();
+    let digit = spec
+        .prop_index("choices")
+        .and_then(|p| a.prop(p).list().get(i))
+        .and_then(|c| c.first())
+        .and_then(Prop::text);
+    let default = spec
+        .prop_index("defaultChildMenuRef")
+        .and_then(|p| a.prop(p).text())
+        .is_some_and(|d| **d == *name);
+    let mut label = match digit {
+        Some(d) => format!("{d} {name}"),
+        None => name.to_owned(),
+    };
+    if default {
+        label.push_str(" (default)");
+    }
+    label
 }
 
 fn is_jump(node: &Node) -> bool {

@@ -19,6 +19,9 @@ use layout::topo::layout::VisualGraph;
 /// Text metrics the layout assumes (12px sans-serif, generous so text never overflows).
 pub const CHAR_W: f64 = 7.0;
 pub const LINE_H: f64 = 15.0;
+/// Width assumed per character of a title (13px bold: the picture's and each container's),
+/// as generous as [`CHAR_W`] is for 12px text.
+pub const TITLE_CHAR_W: f64 = 8.0;
 /// Characters per line of a box's name before it wraps (two lines at most).
 pub const WRAP: usize = 30;
 /// The widest row of containers before the next row starts.
@@ -450,7 +453,7 @@ pub fn picture(g: &FlowGraph) -> Result<Picture, TooLarge> {
         let title = group
             .map_or_else(String::new, |c| format!("{}: {}", g.groups[c].kind, g.groups[c].name));
         let (items, lines, w, h) = lay_out(s);
-        let title_w = title.chars().count() as f64 * CHAR_W + 2.0 * PAD;
+        let title_w = title.chars().count() as f64 * TITLE_CHAR_W + 2.0 * PAD;
         let (fw, fh) = (
             (w + 2.0 * PAD).max(title_w),
             h + 2.0 * PAD + if title.is_empty() { 0.0 } else { TITLE_H },

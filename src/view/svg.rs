@@ -72,12 +72,34 @@ fn n(v: f64) -> String {
     }
 }
 
+/// The coverage overlay's legend, under the title.
+pub const LEGEND: &str = "green: covered (×N: times run or taken) · red, dashed: never reached · grey: error path of a node that cannot fail";
+/// Width assumed per character of the legend (11px), as generous as [`layout::CHAR_W`] is
+/// for 12px text.
+pub const LEGEND_CHAR_W: f64 = 6.2;
+/// Where the title and legend start, and the room kept after them.
+pub const MARGIN: f64 = 12.0;
+/// The narrowest picture.
+const MIN_WIDTH: f64 = 420.0;
+
+/// The picture's width: its layout's, and never narrower than its title and legend (so a
+/// one-box flow with a long name shows its whole title).
+fn canvas_width(g: &FlowGraph, title: &str, laid_out: f64) -> f64 {
+    let text = |s: &str, per_char: f64| 2.0 * MARGIN + s.chars().count() as f64 * per_char;
+    let mut w = laid_out.max(MIN_WIDTH).max(text(title, layout::TITLE_CHAR_W));
+    if g.coverage.is_some() {
+        w = w.max(text(LEGEND, LEGEND_CHAR_W));
+    }
+    w
+}
+
 /// The picture as an SVG document (no XML declaration, so it can be inlined in HTML too).
 /// `prefix` makes its ids unique on a page that shows several.
 pub fn render(g: &FlowGraph, prefix: &str) -> Result<String, layout::TooLarge> {
     let pic = layout::picture(g)?;
     let header_h = if g.coverage.is_some() { 44.0 } else { 28.0 };
-    let width = pic.width.max(420.0);
+    let title = super::mermaid::title(g);
+    let width = canvas_width(g, &title, pic.width);
     let height = pic.height + header_h;
     let mut out = String::new();
     let _ = writeln!(
@@ -85,7 +107,7 @@ pub fn render(g: &FlowGraph, prefix: &str) -> Result<String, layout::TooLarge> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"fsg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"Helvetica, Arial, sans-serif\" role=\"img\" aria-label=\"{label}\">",
         w = n(width),
         h = n(height),
-        label = escape(&super::mermaid::title(g))
+        label = escape(&title)
     );
     out.push_str("<defs>");
     for (class, colour) in MARKERS {
@@ -97,11 +119,17 @@ pub fn render(g: &FlowGraph, prefix: &str) -> Result<String, layout::TooLarge> {
     out.push_str("</defs>\n");
     let _ = writeln!(
         out,
-        "<text class=\"fsg-title\" x=\"12\" y=\"20\" font-size=\"13\" font-weight=\"bold\" fill=\"#37474f\">{}</text>",
-        escape(&super::mermaid::title(g))
+        "<text class=\"fsg-title\" x=\"{}\" y=\"20\" font-size=\"13\" font-weight=\"bold\" fill=\"#37474f\">{}</text>",
+        n(MARGIN),
+        escape(&title)
     );
     if g.coverage.is_some() {
-        out.push_str("<text class=\"fsg-legend\" x=\"12\" y=\"37\" font-size=\"11\" fill=\"#37474f\">green: covered (×N: times run or taken) · red, dashed: never reached · grey: error path of a node that cannot fail</text>\n");
+        let _ = writeln!(
+            out,
+            "<text class=\"fsg-legend\" x=\"{}\" y=\"37\" font-size=\"11\" fill=\"#37474f\">{}</text>",
+            n(MARGIN),
+            escape(LEGEND)
+        );
     }
     let _ = writeln!(out, "<g transform=\"translate(0,{})\">", n(header_h));
     for f in &pic.frames {

@@ -330,3 +330,295 @@ fn load_with_dummies(file: &Path) -> flowsim::flow::LoadReport {
     }
     flowsim::flow::Registry::load_paths(&[file.to_path_buf()], &options)
 }
+
+/// A menu whose choices have digits (`digit_star` among them) and a default choice.
+const MENU_FLOW: &str = r#"inboundCall:
+  name: Tiny Menu
+  startUpRef: "/inboundCall/menus/menu[Main_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio:
+          tts: Press 1 to hear this again, star to hang up.
+        defaultChildMenuRef: ./choices/menuDisconnect[Hang up]
+        choices:
+          - menuRepeat:
+              name: Again
+              dtmf: digit_1
+          - menuDisconnect:
+              name: Hang up
+              dtmf: digit_star
+"#;
+
+#[test]
+fn menu_choices_show_their_digits_and_the_default() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("menu.yaml"), MENU_FLOW).expect("written");
+    let flows = dir.path().to_str().expect("utf-8 path");
+    let mermaid = graph(&["Tiny Menu", "--flows", flows]);
+    assert!(mermaid.contains("n0 -->|\"1 Again\"| n1"), "{mermaid}");
+    assert!(mermaid.contains("n0 -->|\"* Hang up (default)\"| n2"), "{mermaid}");
+    let dot = graph(&["Tiny Menu", "--flows", flows, "--format", "dot"]);
+    assert_dot_parses(&dot);
+    assert!(dot.contains("n0 -> n1 [label=\"1 Again\"]"), "{dot}");
+    assert!(dot.contains("n0 -> n2 [label=\"* Hang up (default)\"]"), "{dot}");
+    let svg = graph(&["Tiny Menu", "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    assert!(svg.contains(">1 Again</text>"), "{svg}");
+    assert!(svg.contains(">* Hang up (default)</text>"), "{svg}");
+    // An export's menu: `dtmf` and the default choice by its id (an older export's `digit`
+    // 10 is `#`).
+    let task = |id: &str| {
+        serde_json::json!({"__type": "Task", "id": id, "name": id, "startAction": format!("{id}x"),
+            "paths": [{"label": "Default", "outputId": "__DEFAULT__"}],
+            "actionList": [{"__type": "DisconnectAction", "id": format!("{id}x")}]})
+    };
+    let choice = |id: &str, name: &str, key: (&str, serde_json::Value), task: &str| {
+        let mut c = serde_json::json!({"id": id, "name": name,
+            "action": {"__type": "TaskAction", "id": format!("a{id}"), "taskReference": task}});
+        c[key.0] = key.1;
+        c
+    };
+    let export = serde_json::json!({
+        "name": "Exported Menu", "type": "INBOUNDCALL", "initialSequence": "m1",
+        "flowSequenceItemList": [
+            {"__type": "Menu", "id": "m1", "name": "Main Menu", "defaultMenuChoice": "c2",
+             "menuChoiceList": [
+                choice("c1", "Sales", ("dtmf", "1".into()), "t1"),
+                choice("c2", "Operator", ("digit", 10.into()), "t2"),
+             ]},
+            task("t1"),
+            task("t2"),
+        ],
+    });
+    std::fs::write(dir.path().join("Exported Menu.i3InboundFlow"), export.to_string())
+        .expect("written");
+    let mermaid = graph(&["Exported Menu", "--flows", flows]);
+    assert!(mermaid.contains("|\"1 Sales\"|"), "{mermaid}");
+    assert!(mermaid.contains("|\"#35; Operator (default)\"|"), "{mermaid}");
+    let dot = graph(&["Exported Menu", "--flows", flows, "--format", "dot"]);
+    assert!(dot.contains("[label=\"# Operator (default)\""), "{dot}");
+
+    // Without a default, no choice is marked; Acme's menu has digits 1, 2, 3, 8, 9.
+    let acme = graph(&["Acme Main IVR", "--flows", "fixtures/archy/flows"]);
+    for label in ["1 Balance", "2 Support", "3 Account services", "8 Repeat", "9 Hang up"] {
+        assert!(acme.contains(&format!("|\"{label}\"|")), "{label}: {acme}");
+    }
+    assert!(!acme.contains("(default)"), "{acme}");
+}
+
+/// A bot whose asks offer six intents (one turned off), a slot, three choices and six.
+const BOT_FLOW: &str = r#"botFlow:
+  name: Ask Bot
+  startUpRef: "/botFlow/bots/bot[B_1]"
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForIntent:
+              name: What now
+              question: {exp: 'MakeCommunication("What would you like?")'}
+              outputs:
+                intents:
+                  - intent: {name: Order Status, actions: [{exitBotFlow: {name: E1}}]}
+                  - intent: {name: Change Delivery, actions: [{exitBotFlow: {name: E2}}]}
+                  - intent: {name: Cancel Order, actions: [{exitBotFlow: {name: E3}}]}
+                  - intent: {name: Off, enabled: false, actions: [{exitBotFlow: {name: E4}}]}
+                  - intent: {name: Refund, actions: [{exitBotFlow: {name: E5}}]}
+                  - intent: {name: Invoice, actions: [{exitBotFlow: {name: E6}}]}
+          - askForSlot:
+              name: Order number
+              slot: {name: OrderNumber}
+              question: {exp: 'MakeCommunication("Your order number?")'}
+          - digitalMenu:
+              name: Pick
+              question: {exp: 'MakeCommunication("Billing, Sales or Delivery?")'}
+              outputs:
+                choices:
+                  - choice: {name: Billing, actions: [{exitBotFlow: {name: M1}}]}
+                  - choice: {name: Sales, actions: [{exitBotFlow: {name: M2}}]}
+                  - choice: {name: Delivery, actions: [{exitBotFlow: {name: M3}}]}
+          - digitalMenu:
+              name: Letters
+              question: {exp: 'MakeCommunication("A to F?")'}
+              outputs:
+                choices:
+                  - choice: {name: A, actions: [{exitBotFlow: {name: L1}}]}
+                  - choice: {name: B, actions: [{exitBotFlow: {name: L2}}]}
+                  - choice: {name: C, actions: [{exitBotFlow: {name: L3}}]}
+                  - choice: {name: D, actions: [{exitBotFlow: {name: L4}}]}
+                  - choice: {name: E, actions: [{exitBotFlow: {name: L5}}]}
+                  - choice: {name: F, actions: [{exitBotFlow: {name: L6}}]}
+          - exitBotFlow: {name: Exit}
+"#;
+
+#[test]
+fn bot_asks_show_their_intents_slots_and_choices() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(dir.path().join("bot.yaml"), BOT_FLOW).expect("written");
+    let flows = dir.path().to_str().expect("utf-8 path");
+    let intents = "intents: Order Status, Change Delivery, Cancel Order +2 more";
+    let mermaid = graph(&["Ask Bot", "--flows", flows]);
+    assert!(mermaid.contains(&format!("<i>{intents}</i>")), "{mermaid}");
+    assert!(!mermaid.contains("Off,"), "a turned-off intent is not offered: {mermaid}");
+    assert!(mermaid.contains("<i>slot: OrderNumber</i>"), "{mermaid}");
+    assert!(mermaid.contains("<i>choices: Billing, Sales, Delivery</i>"), "{mermaid}");
+    // However short the names, four at most.
+    assert!(mermaid.contains("<i>choices: A, B, C, D +2 more</i>"), "{mermaid}");
+    let dot = graph(&["Ask Bot", "--flows", flows, "--format", "dot"]);
+    assert_dot_parses(&dot);
+    for detail in [intents, "slot: OrderNumber", "choices: Billing, Sales, Delivery"] {
+        assert!(dot.contains(&format!("\\n{detail}\\n")), "{detail}: {dot}");
+    }
+    let svg = graph(&["Ask Bot", "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    for detail in [intents, "slot: OrderNumber", "choices: Billing, Sales, Delivery"] {
+        assert!(
+            svg.contains(&format!("text-anchor=\"middle\">{detail}</text>")),
+            "{detail}: {svg}"
+        );
+    }
+}
+
+/// A seeds' JSON flow of one End node, named `name`.
+fn one_node_flow(id: &str, name: &str) -> String {
+    serde_json::json!({
+        "id": id, "name": name, "type": "inbound",
+        "draft": {"startNode": "Bye", "nodes": {
+            "Bye": {"id": "Bye", "type": "End", "name": "Bye", "properties": {"endType": "normal"}}
+        }}
+    })
+    .to_string()
+}
+
+/// A seeds' JSON flow whose `If` has `n` conditions, each to a Say of its own: one row of
+/// `n` boxes.
+fn wide_flow(n: usize) -> String {
+    let mut nodes = serde_json::Map::new();
+    let conditions: Vec<_> = (0..n)
+        .map(|i| serde_json::json!({"expression": format!("Call.Ani == \"{i}\""), "nextNode": format!("Say{i}")}))
+        .collect();
+    nodes.insert(
+        "Pick".into(),
+        serde_json::json!({"id": "Pick", "type": "If", "name": "Pick",
+            "properties": {"conditions": conditions, "defaultNextNode": "Bye"}}),
+    );
+    for i in 0..n {
+        nodes.insert(
+            format!("Say{i}"),
+            serde_json::json!({"id": format!("Say{i}"), "type": "Say", "name": format!("Say number {i}"),
+                "properties": {"sayText": "hi"}, "onComplete": {"nextNode": "Bye"}}),
+        );
+    }
+    nodes.insert(
+        "Bye".into(),
+        serde_json::json!({"id": "Bye", "type": "End", "name": "Bye", "properties": {"endType": "normal"}}),
+    );
+    serde_json::json!({"id": "wide", "name": "Wide", "type": "inbound",
+        "draft": {"startNode": "Pick", "nodes": nodes}})
+    .to_string()
+}
+
+/// The number in attribute `name="…"` of the first `element` whose text starts with `start`.
+fn attr(svg: &str, start: &str, name: &str) -> f64 {
+    let at = svg.find(start).unwrap_or_else(|| panic!("no `{start}` in {svg}"));
+    let tail = &svg[at..];
+    let key = format!(" {name}=\"");
+    let from = tail.find(&key).unwrap_or_else(|| panic!("no {name} in {tail}")) + key.len();
+    let to = tail[from..].find('"').expect("a closing quote") + from;
+    tail[from..to].parse().unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The `viewBox`'s width.
+fn view_width(svg: &str) -> f64 {
+    let from = svg.find("viewBox=\"0 0 ").expect("a viewBox") + "viewBox=\"0 0 ".len();
+    let w = svg[from..].split(' ').next().expect("a width");
+    w.parse().expect("a number")
+}
+
+/// Asserts that the text of the first element starting `start` (`size` px, `per_em` of it per
+/// character: a generous average for sans-serif, independent of flowsim's own estimate) ends
+/// inside the viewBox.
+#[track_caller]
+fn assert_text_fits(svg: &str, start: &str, text: &str, size: f64, per_em: f64) {
+    let x = attr(svg, start, "x");
+    let end = x + text.chars().count() as f64 * size * per_em;
+    let width = view_width(svg);
+    assert!(end <= width, "`{text}` ends at {end}, the viewBox is {width} wide");
+}
+
+#[test]
+fn the_title_and_legend_fit_however_narrow_or_wide_the_picture() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let long = "Customer Care Overflow Routing For Weekend And Holiday Closures (Western Region)";
+    std::fs::write(dir.path().join("long.json"), one_node_flow("long", long)).expect("written");
+    std::fs::write(dir.path().join("tiny.json"), one_node_flow("tiny", "Tiny")).expect("written");
+    std::fs::write(dir.path().join("wide.json"), wide_flow(40)).expect("written");
+    let flows = dir.path().to_str().expect("utf-8 path");
+
+    // One box, a title far wider than it: the canvas grows to hold the title.
+    let svg = graph(&[long, "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    let title = format!("{long} (inbound)");
+    assert!(svg.contains(&format!(">{title}</text>")), "{svg}");
+    assert_text_fits(&svg, "<text class=\"fsg-title\"", &title, 13.0, 0.6);
+    assert!(svg.contains(&format!("width=\"{}\"", view_width(&svg))), "width and viewBox agree");
+
+    // One box with coverage: the legend is wider than the box and the title.
+    let out = tempfile::tempdir().expect("a temp dir");
+    let scenarios = out.path().join("tiny.scenarios.yaml");
+    std::fs::write(
+        &scenarios,
+        format!(
+            "flows: {flows}\nscenarios:\n  - name: bye\n    flow: Tiny\n    expect: {{status: completed}}\n"
+        ),
+    )
+    .expect("written");
+    let cov = out.path().join("coverage.json");
+    let o = flowsim(&[
+        "test",
+        scenarios.to_str().expect("utf-8"),
+        "--coverage-out",
+        cov.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let svg = graph(&[
+        "Tiny",
+        "--flows",
+        flows,
+        "--format",
+        "svg",
+        "--coverage",
+        cov.to_str().expect("utf-8"),
+    ]);
+    assert_well_formed_xml(&svg);
+    assert_text_fits(&svg, "<text class=\"fsg-legend\"", flowsim::view::svg::LEGEND, 11.0, 0.55);
+    assert_text_fits(
+        &svg,
+        "<text class=\"fsg-title\"",
+        "Tiny (inbound): coverage nodes 1/1, edges 0/0",
+        13.0,
+        0.6,
+    );
+
+    // Forty boxes in a row: the canvas is the layout's width, every box inside it.
+    let svg = graph(&["Wide", "--flows", flows, "--format", "svg"]);
+    assert_well_formed_xml(&svg);
+    let width = view_width(&svg);
+    assert!(width > 40.0 * 96.0, "forty boxes side by side: {width}");
+    assert_text_fits(&svg, "<text class=\"fsg-title\"", "Wide (inbound)", 13.0, 0.6);
+    let mut rects = 0;
+    for (at, _) in svg.match_indices("<rect x=\"") {
+        let right = attr(&svg[at..], "<rect", "x") + attr(&svg[at..], "<rect", "width");
+        assert!(right <= width, "a rect ends at {right}, past {width}");
+        rects += 1;
+    }
+    assert!(rects > 40, "{rects} rects");
+}
