@@ -1,5 +1,6 @@
-//! `flowsim org`: an org manifest (docs/org.md) from the fixture files that stand for the org,
-//! the org `flowsim serve` emulates. `flowsim check --org FILE` checks flows against one.
+//! `flowsim org`: an org manifest (docs/org.md) from a CX-as-Code export (Terraform JSON), or
+//! from the fixture files that stand for the org (the org `flowsim serve` emulates).
+//! `flowsim check --org FILE` checks flows against one.
 
 use super::{render, write_stdout, Refused};
 use flowsim::flow::org;
@@ -10,14 +11,33 @@ use std::process::ExitCode;
 pub struct Args {
     /// Fixture files or directories of them (as `--fixtures` takes them): the org they stand
     /// for becomes the manifest.
-    #[arg(long = "fixtures", value_name = "FILE|DIR", required = true)]
+    #[arg(
+        long = "fixtures",
+        value_name = "FILE|DIR",
+        required_unless_present = "terraform",
+        conflicts_with = "terraform"
+    )]
     fixtures: Vec<PathBuf>,
+    /// A CX-as-Code export: Terraform JSON files (`*.tf.json`, what `genesyscloud_tf_export`
+    /// writes by default) or directories of them. Repeatable.
+    #[arg(long = "terraform", value_name = "FILE|DIR")]
+    terraform: Vec<PathBuf>,
     /// The org's name, written as the manifest's `org:`.
     #[arg(long, value_name = "NAME")]
     name: Option<String>,
 }
 
 pub fn org(args: &Args) -> Result<ExitCode, Refused> {
+    let mut manifest =
+        if args.terraform.is_empty() { from_fixtures(args)? } else { from_terraform(args)? };
+    manifest.name.clone_from(&args.name);
+    let mut text = serde_json::to_string_pretty(&manifest.to_tree()).unwrap_or_default();
+    text.push('\n');
+    write_stdout(&text);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn from_fixtures(args: &Args) -> Result<org::Manifest, Refused> {
     let files = flowsim::harness::expand_fixture_paths(&args.fixtures);
     // The files must load as fixtures do: a manifest of a broken org would mislead.
     super::load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
@@ -27,10 +47,46 @@ pub fn org(args: &Args) -> Result<ExitCode, Refused> {
             .map_err(|e| Refused(format!("error: {e}\n")))?;
         trees.push(tree);
     }
-    let mut manifest = org::from_fixture_trees(&trees);
-    manifest.name.clone_from(&args.name);
-    let mut text = serde_json::to_string_pretty(&manifest.to_tree()).unwrap_or_default();
-    text.push('\n');
-    write_stdout(&text);
-    Ok(ExitCode::SUCCESS)
+    Ok(org::from_fixture_trees(&trees))
+}
+
+/// The `*.tf.json` files under `args.terraform` (a file as given), each parsed; a directory
+/// with none is refused.
+fn from_terraform(args: &Args) -> Result<org::Manifest, Refused> {
+    let mut files = Vec::new();
+    for path in &args.terraform {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Refused(format!("error: cannot read {}: {e}\n", path.display())))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".tf.json"))
+                .collect();
+            if found.is_empty() {
+                return Err(Refused(format!(
+                    "error: no Terraform JSON files (*.tf.json) in {}\n   = help: export with `export_format = \"json\"` (genesyscloud_tf_export's default); HCL (*.tf) is not read\n",
+                    path.display()
+                )));
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut trees = Vec::with_capacity(files.len());
+    for file in &files {
+        let text = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES)
+            .map_err(|e| Refused(format!("error: {}: {e}\n", file.display())))?;
+        let tree = flowsim::util::strict::from_json(&text).map_err(|e| {
+            Refused(format!(
+                "error: {}:{}:{}: not Terraform JSON: {e}\n   = help: give the *.tf.json files of a CX-as-Code export\n",
+                file.display(),
+                e.line(),
+                e.column()
+            ))
+        })?;
+        trees.push(tree);
+    }
+    Ok(org::from_terraform_trees(&trees))
 }

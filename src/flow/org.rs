@@ -672,3 +672,124 @@ fn json_type(v: &J) -> &'static str {
         J::Object(_) => "object",
     }
 }
+
+/// The org a CX-as-Code export describes: the `resource` objects of Terraform JSON files
+/// (`*.tf.json`, what `genesyscloud_tf_export` writes by default), by resource type. A section
+/// is made for every kind the files have resources of. Data actions take their fields from
+/// their contracts' `properties` and their integration from `integration_id`'s reference; data
+/// tables their columns from `properties` (the `key` property is the key column, named by its
+/// title); user prompts their languages from `resources`.
+pub fn from_terraform_trees(trees: &[J]) -> Manifest {
+    const PLAIN: [(&str, Org); 12] = [
+        ("genesyscloud_routing_queue", Org::Queue),
+        ("genesyscloud_group", Org::Group),
+        ("genesyscloud_routing_skill", Org::Skill),
+        ("genesyscloud_routing_language", Org::Language),
+        ("genesyscloud_routing_wrapupcode", Org::WrapupCode),
+        ("genesyscloud_architect_schedules", Org::Schedule),
+        ("genesyscloud_architect_schedulegroups", Org::ScheduleGroup),
+        ("genesyscloud_architect_emergencygroup", Org::EmergencyGroup),
+        ("genesyscloud_routing_utilization_label", Org::UtilizationLabel),
+        ("genesyscloud_flow_outcome", Org::FlowOutcome),
+        ("genesyscloud_flow_milestone", Org::FlowMilestone),
+        ("genesyscloud_user", Org::User),
+    ];
+    let resources = |tree: &J, kind: &str| -> Vec<(String, J)> {
+        tree.get("resource")
+            .and_then(|r| r.get(kind))
+            .and_then(J::as_object)
+            .map(|m| m.iter().map(|(label, v)| (label.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    };
+    let text = |v: &J, k: &str| v.get(k).and_then(J::as_str).map(str::to_owned);
+    // A nested block: one object, or a list of them (Terraform JSON allows both).
+    let blocks = |v: &J, k: &str| -> Vec<J> {
+        match v.get(k) {
+            Some(J::Array(a)) => a.clone(),
+            Some(o @ J::Object(_)) => vec![o.clone()],
+            _ => Vec::new(),
+        }
+    };
+    let mut m = Manifest::default();
+    // Integrations first: data actions name theirs by reference (`${genesyscloud_integration.L.id}`).
+    let mut integrations: FxHashMap<String, String> = FxHashMap::default();
+    for tree in trees {
+        for (label, res) in resources(tree, "genesyscloud_integration") {
+            let name = blocks(&res, "config")
+                .iter()
+                .find_map(|c| text(c, "name"))
+                .unwrap_or_else(|| label.clone());
+            integrations.insert(label, name.clone());
+            m.add(Org::Integration, Entry { name, ..Entry::default() });
+        }
+    }
+    for tree in trees {
+        for (kind, org) in PLAIN {
+            for (_, res) in resources(tree, kind) {
+                let Some(name) = text(&res, "name") else { continue };
+                m.add(org, Entry { name, ..Entry::default() });
+            }
+        }
+        for (_, res) in resources(tree, "genesyscloud_integration_action") {
+            let Some(name) = text(&res, "name") else { continue };
+            let integration = text(&res, "integration_id").and_then(|r| {
+                let label = r.strip_prefix("${genesyscloud_integration.")?.strip_suffix(".id}")?;
+                integrations.get(label).cloned()
+            });
+            m.add(
+                Org::DataAction,
+                Entry {
+                    name,
+                    integration,
+                    inputs: contract_fields(res.get("contract_input")),
+                    outputs: contract_fields(res.get("contract_output")),
+                    ..Entry::default()
+                },
+            );
+        }
+        for (_, res) in resources(tree, "genesyscloud_architect_datatable") {
+            let Some(name) = text(&res, "name") else { continue };
+            let mut columns = BTreeMap::new();
+            for p in blocks(&res, "properties") {
+                let Some(column) = text(&p, "name") else { continue };
+                let ty = text(&p, "type").unwrap_or_else(|| "string".into());
+                let column =
+                    if column == "key" { text(&p, "title").unwrap_or(column) } else { column };
+                columns.insert(column, ty);
+            }
+            m.add(Org::DataTable, Entry { name, inputs: Some(columns), ..Entry::default() });
+        }
+        for (_, res) in resources(tree, "genesyscloud_architect_user_prompt") {
+            let Some(name) = text(&res, "name") else { continue };
+            let languages: Vec<String> = blocks(&res, "resources")
+                .iter()
+                .filter_map(|r| text(r, "language").map(|l| l.to_lowercase()))
+                .collect();
+            m.add(Org::Prompt, Entry { name, languages: Some(languages), ..Entry::default() });
+        }
+    }
+    m
+}
+
+/// The fields of a data action contract (a JSON Schema, as a JSON string the export keeps, or
+/// already an object): its `properties` with their types. `None` when the contract is not
+/// given or cannot be read (an HCL `jsonencode(...)` left as text).
+fn contract_fields(contract: Option<&J>) -> Option<BTreeMap<String, String>> {
+    let parsed;
+    let schema = match contract? {
+        J::String(s) => {
+            parsed = serde_json::from_str::<J>(s).ok()?;
+            &parsed
+        }
+        other => other,
+    };
+    let props = schema.get("properties")?.as_object()?;
+    Some(
+        props
+            .iter()
+            .map(|(k, v)| {
+                (k.clone(), v.get("type").and_then(J::as_str).unwrap_or("any").to_owned())
+            })
+            .collect(),
+    )
+}

@@ -180,3 +180,63 @@ fn the_manifest_of_the_fixtures_is_what_the_tests_assume() {
     assert_eq!(broken.code, 2, "fixtures that do not load make no manifest: {}", broken.stdout);
     assert!(broken.stdout.is_empty());
 }
+
+/// A CX-as-Code export (Terraform JSON, `genesyscloud_tf_export`'s default format) becomes a
+/// manifest: names by resource type, data actions' fields from their contracts and their
+/// integration from its reference, data tables' columns, prompts' languages.
+#[test]
+fn a_cx_as_code_export_is_a_manifest() {
+    let o =
+        flowsim(&["org", "--terraform", "fixtures/org/cx-as-code", "--name", "Acme Production"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let manifest: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        manifest["queues"],
+        serde_json::json!(["Support", "VIP", "Account Services", "Emergency"])
+    );
+    let balance = &manifest["dataActions"][0];
+    assert_eq!(balance["name"], "Get Account Balance");
+    assert_eq!(balance["integration"], "Acme CRM", "integration_id's reference, by name");
+    assert_eq!(balance["inputs"], serde_json::json!({"accountNumber": "string"}));
+    assert_eq!(
+        manifest["dataTables"][0]["columns"],
+        serde_json::json!({"branch": "string", "prefix": "string"}),
+        "the key property is the key column, named by its title"
+    );
+    assert_eq!(
+        manifest["prompts"][0],
+        serde_json::json!({"name": "Welcome", "languages": ["en-us"]})
+    );
+    assert!(manifest.get("users").is_none(), "no user resources, no users section");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "org.json", &o.stdout);
+    let check = flowsim(&["check", "fixtures/archy/flows", "--org", &path]);
+    assert_eq!(check.code, 0, "{}", check.stdout);
+
+    // An input the contract lacks is found as in a hand-written manifest.
+    let text = std::fs::read_to_string("fixtures/org/cx-as-code/genesyscloud.tf.json").unwrap();
+    let tf = dir.path().join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    write(&tf, "main.tf.json", &text.replace(r#"\"accountNumber\""#, r#"\"account\""#));
+    let o = flowsim(&["org", "--terraform", tf.to_str().unwrap()]);
+    let path = write(dir.path(), "renamed.json", &o.stdout);
+    let check = flowsim(&["check", "fixtures/archy/flows", "--org", &path]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check
+        .stdout
+        .contains("data action `Get Account Balance` has no input `accountNumber`"));
+
+    // HCL is not read: a directory without *.tf.json says so; broken JSON names its place.
+    let hcl = dir.path().join("hcl");
+    std::fs::create_dir(&hcl).unwrap();
+    write(&hcl, "main.tf", "resource \"genesyscloud_routing_queue\" \"q\" {}\n");
+    let o = flowsim(&["org", "--terraform", hcl.to_str().unwrap()]);
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(o.stderr.contains("no Terraform JSON files (*.tf.json)"), "{}", o.stderr);
+    let broken = write(dir.path(), "broken.tf.json", "{\"resource\": [\n");
+    let o = flowsim(&["org", "--terraform", &broken]);
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(o.stderr.contains("broken.tf.json:2:"), "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+}
