@@ -65,7 +65,12 @@ impl<'r> Machine<'r, '_> {
             | Op::FindLanguageSkill
             | Op::FindScheduleGroup
             | Op::FindSchedule
-            | Op::FindEmergencyGroup => self.find_named(n, a),
+            | Op::FindEmergencyGroup
+            | Op::FindUserPrompt
+            | Op::FindSystemPrompt
+            | Op::FindGrammar
+            | Op::FindUtilizationLabel
+            | Op::GetExternalOrganization => self.find_named(n, a),
             Op::FindUsersById => self.find_users_by_id(n, a),
             Op::GetExternalContact => self.get_external_contact(n, a),
             Op::AssociateExternalContact => self.associate_external_contact(n, a),
