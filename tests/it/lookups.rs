@@ -175,3 +175,120 @@ fn a_malformed_lookup_fixture_is_a_clear_error() {
         assert!(o.stderr.contains("fx.yaml"), "{}", o.stderr);
     }
 }
+
+/// A Call Decision Table action on `Routing` with the inputs `segment` and `age`, whose success
+/// plays the chosen queue (`Flow.x`) and whose failure disconnects as `Failed`.
+fn decide(segment: &str, age: &str) -> String {
+    format!(
+        r#"inboundCall:
+  name: F
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - callDecisionTable:
+              name: Decide
+              decisionTable: Routing
+              inputs:
+                segment:
+                  lit: {segment}
+                age:
+                  lit: {age}
+              successOutputs:
+                queue: Flow.x
+                priority: Flow.priority
+              failureOutputs:
+                errorType: Flow.errorType
+                errorMessage: Flow.errorMessage
+              outputs:
+                success:
+                  actions:
+                    - playAudio:
+                        name: Play
+                        audio:
+                          exp: Flow.x
+                failure:
+                  actions:
+                    - disconnect:
+                        name: Failed
+          - disconnect:
+              name: Bye
+"#
+    )
+}
+
+const TABLES: &str = r"decisionTables:
+  - id: dt1
+    name: Routing
+    columns:
+      - {input: segment}
+      - {input: age, comparator: greaterThanOrEquals}
+    rows:
+      - {conditions: [Gold, 18], outputs: {queue: VIP, priority: 5}}
+      - {conditions: [Gold, null], outputs: {queue: Young Gold, priority: 4}}
+      - {conditions: [null, 65], outputs: {queue: Seniors, priority: 3}}
+    default: {queue: General, priority: 1}
+";
+
+#[test]
+fn a_decision_table_gives_the_first_matching_rows_outputs_else_its_default() {
+    for (segment, age, queue, priority) in [
+        ("Gold", "30", "VIP", 5),
+        ("Gold", "12", "Young Gold", 4),
+        // Text compares case-sensitively: `gold` is not `Gold`.
+        ("gold", "70", "Seniors", 3),
+        ("Silver", "40", "General", 1),
+    ] {
+        let r = run(&decide(segment, age), TABLES);
+        assert_eq!(path(&r), ["T/Decide", "T/Play", "T/Bye"], "{segment} {age}: {r}");
+        assert_eq!(prompts(&r), [queue], "{segment} {age}: {r}");
+        assert_eq!(r["variables"]["Flow.priority"], priority, "{r}");
+    }
+}
+
+#[test]
+fn no_matching_row_or_no_table_takes_failure_with_its_error() {
+    let no_default = TABLES.replace("    default: {queue: General, priority: 1}\n", "");
+    let r = run(&decide("Silver", "40"), &no_default);
+    assert_eq!(path(&r), ["T/Decide", "T/Failed"], "{r}");
+    assert_eq!(r["variables"]["Flow.errorType"], "NoMatchingRow", "{r}");
+    let r = run(&decide("Gold", "30"), "decisionTables: []\n");
+    assert_eq!(path(&r), ["T/Decide", "T/Failed"], "{r}");
+    assert_eq!(r["variables"]["Flow.errorType"], "DecisionTableNotFound", "{r}");
+    assert_eq!(r["trace"][0]["error"]["kind"], "decisionTableNotFound", "{r}");
+}
+
+#[test]
+fn a_malformed_decision_table_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (f, fx) = (dir.path().join("f.yaml"), dir.path().join("fx.yaml"));
+    std::fs::write(&f, decide("Gold", "30")).unwrap();
+    for (fixture, expected) in [
+        (TABLES.replace("[Gold, 18]", "[Gold]"), "1 condition(s) for 2 column(s)"),
+        (
+            TABLES.replace("comparator: greaterThanOrEquals", "comparator: atLeast"),
+            "unknown comparator \"atLeast\"",
+        ),
+        (TABLES.replace("    columns:\n", "    cols:\n"), "unknown key `cols`"),
+        (TABLES.replace("default: {queue: General, priority: 1}", "default: General"), "default"),
+    ] {
+        std::fs::write(&fx, &fixture).unwrap();
+        let o = flowsim(&[
+            "run",
+            "F",
+            "--flows",
+            f.to_str().unwrap(),
+            "--fixtures",
+            fx.to_str().unwrap(),
+        ]);
+        assert_eq!(o.code, 2, "{fixture}: {}{}", o.stdout, o.stderr);
+        assert!(o.stderr.contains(expected), "{fixture}: missing {expected:?} in {}", o.stderr);
+    }
+}

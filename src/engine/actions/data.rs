@@ -189,6 +189,44 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Call Decision Table: the first row whose conditions hold for the inputs, else the
+    /// default row, gives `successOutputs`; no row, or a table the fixtures lack, takes
+    /// `failure` with `errorType` and `errorMessage`.
+    pub(super) fn call_decision_table(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.prop(0).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
+        for (key, p) in a.prop(1).map() {
+            match self.value_of(n, p) {
+                Ok(v) => inputs.push((key.clone(), v)),
+                Err(did) => return did,
+            }
+        }
+        let input = |k: &str| {
+            inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
+        };
+        let (error_type, message) = match self.fixtures.decision_table(&name) {
+            Some(table) => match table.decide(input) {
+                Some(outputs) => {
+                    self.bind_outputs(a.prop(2), |k| member_path(&outputs, k));
+                    return Self::out(a, "success");
+                }
+                None => ("NoMatchingRow", format!("no row of decision table `{name}` matches its inputs, and it has no default row")),
+            },
+            None => {
+                let message = format!("decision table `{name}` is not in the fixtures");
+                self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
+                ("DecisionTableNotFound", message)
+            }
+        };
+        let (t, m) = (Value::str(error_type), Value::str(&message));
+        self.bind_outputs(a.prop(3), |k| match k {
+            "errorType" => t.clone(),
+            "errorMessage" => m.clone(),
+            _ => Value::NotSet,
+        });
+        Self::out(a, "failure")
+    }
+
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
         let key = match self.value_of(n, a.prop(0)) {
             Ok(v) => key_of(&v),

@@ -58,6 +58,7 @@ impl<'r> Machine<'r, '_> {
             Op::UpdateData => self.update_data(n, a),
             Op::CallData => self.call_data(n, a),
             Op::DataTableLookup => self.data_table_lookup(n, a),
+            Op::CallDecisionTable => self.call_decision_table(n, a),
             Op::FindQueue | Op::FindQueueById => self.find_queue(n, a),
             Op::FindUser | Op::FindUserById => self.find_user(n, a),
             Op::FindGroup

@@ -252,12 +252,18 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[req("statements", "variables", List(STATEMENT))],
         NONE,
     ),
+    // Call Decision Table: the table, its inputs by name, the chosen row's outputs by name.
     action(
         "callDecisionTable",
         "",
         Data,
-        Op::Unsupported("decision tables are not part of the fixtures"),
-        &[],
+        Op::CallDecisionTable,
+        &[
+            req("decisionTable", "decisionTable", Text),
+            p("inputs", "inputs", ExprMap),
+            p("successOutputs", "outputs", VarMap),
+            p("failureOutputs", "errorBindings", VarMap),
+        ],
         SUCCESS_FAILURE,
     ),
     action(

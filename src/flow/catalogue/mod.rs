@@ -287,6 +287,8 @@ pub enum Op {
     FindUtilizationLabel,
     /// Get External Organization: by id, the fixtures' whole object.
     GetExternalOrganization,
+    /// Call Decision Table: the first row of a fixture table whose conditions hold.
+    CallDecisionTable,
     /// Find Users By Id: a list of ids, each looked up; found, partiallyFound, notFound.
     FindUsersById,
     GetExternalContact,
