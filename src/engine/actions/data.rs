@@ -204,19 +204,20 @@ impl Machine<'_, '_> {
         let input = |k: &str| {
             inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
         };
-        let (error_type, message) = match self.fixtures.decision_table(&name) {
-            Some(table) => match table.decide(input) {
-                Some(outputs) => {
-                    self.bind_outputs(a.prop(2), |k| member_path(&outputs, k));
-                    return Self::out(a, "success");
-                }
-                None => ("NoMatchingRow", format!("no row of decision table `{name}` matches its inputs, and it has no default row")),
-            },
-            None => {
-                let message = format!("decision table `{name}` is not in the fixtures");
-                self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
-                ("DecisionTableNotFound", message)
+        let decided = self.fixtures.decision_table(&name).map(|table| table.decide(input));
+        let (error_type, message) = if let Some(chosen) = decided {
+            if let Some(outputs) = chosen {
+                self.bind_outputs(a.prop(2), |k| member_path(&outputs, k));
+                return Self::out(a, "success");
             }
+            let message = format!(
+                "no row of decision table `{name}` matches its inputs, and it has no default row"
+            );
+            ("NoMatchingRow", message)
+        } else {
+            let message = format!("decision table `{name}` is not in the fixtures");
+            self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
+            ("DecisionTableNotFound", message)
         };
         let (t, m) = (Value::str(error_type), Value::str(&message));
         self.bind_outputs(a.prop(3), |k| match k {
