@@ -55,6 +55,7 @@ utilizationLabels:
   - {id: l1, name: Premium}
 externalOrganizations:
   - {id: o1, name: Acme, industry: Retail, tags: [vip]}
+  - {id: o2, name: Acme}
 ";
 
 /// Runs `flow` with [`FIXTURES`]; the run's JSON.
@@ -132,7 +133,7 @@ fn an_external_organization_is_found_by_id_with_all_its_fields() {
         flow(
             "getExternalOrganization",
             &format!(
-                "              externalOrganizationId:\n                lit: {id}\n              externalOrganizationResult: Flow.x"
+                "              externalId:\n                lit: {id}\n              externalResult: Flow.x"
             ),
         )
     };
@@ -140,6 +141,10 @@ fn an_external_organization_is_found_by_id_with_all_its_fields() {
     assert_eq!(path(&r), FOUND, "{r}");
     assert_eq!(r["variables"]["Flow.x"]["industry"], "Retail", "{r}");
     assert_eq!(r["variables"]["Flow.x"]["tags"][0], "vip", "{r}");
+    // Organizations may share a name; each is found by its own id.
+    let r = run(&get("o2"), FIXTURES);
+    assert_eq!(path(&r), FOUND, "{r}");
+    assert!(r["variables"]["Flow.x"]["industry"].is_null(), "{r}");
     // By id only: the organization's name is not its id.
     let r = run(&get("Acme"), FIXTURES);
     assert_eq!(path(&r), NOT_FOUND, "{r}");

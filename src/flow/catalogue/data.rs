@@ -190,14 +190,13 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
         SUCCESS_FAILURE,
     ),
-    // Get External Organization: the property keys follow the help page's labels ("External
-    // Organization ID", "External Organization Result").
+    // Get External Organization: the SDK's export writes Get External Contact's keys.
     action(
         "getExternalOrganization",
         "",
         Data,
         Op::GetExternalOrganization,
-        &[req("externalOrganizationId", "externalOrganizationId", Expr), p("externalOrganizationResult", "externalOrganizationResult", Var)],
+        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action(
