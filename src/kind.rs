@@ -66,6 +66,8 @@ pub enum ErrorKind {
     EmergencyGroupNotFound,
     /// A data table the fixtures do not hold.
     DataTableNotFound,
+    /// A Call Decision Table action names a table the fixtures do not hold.
+    DecisionTableNotFound,
     /// A user the fixtures do not hold.
     UserNotFound,
     /// A group the fixtures do not hold.
@@ -102,7 +104,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 42] = [
+    pub const ALL: [ErrorKind; 43] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -130,6 +132,7 @@ impl ErrorKind {
         Self::ScheduleGroupNotFound,
         Self::EmergencyGroupNotFound,
         Self::DataTableNotFound,
+        Self::DecisionTableNotFound,
         Self::UserNotFound,
         Self::GroupNotFound,
         Self::SkillNotFound,
@@ -177,6 +180,7 @@ impl ErrorKind {
             Self::ScheduleGroupNotFound => "scheduleGroupNotFound",
             Self::EmergencyGroupNotFound => "emergencyGroupNotFound",
             Self::DataTableNotFound => "dataTableNotFound",
+            Self::DecisionTableNotFound => "decisionTableNotFound",
             Self::UserNotFound => "userNotFound",
             Self::GroupNotFound => "groupNotFound",
             Self::SkillNotFound => "skillNotFound",

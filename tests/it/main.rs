@@ -43,6 +43,7 @@ mod hostile_engine;
 mod hostile_files;
 mod hostile_server;
 mod live;
+mod lookups;
 mod mutate;
 mod org;
 mod readme;

@@ -239,6 +239,18 @@ fn the_fixture_schema_names_every_key_the_loader_reads() {
         ("entity", with("groups", json!({}))),
         ("entity", with("skills", json!({}))),
         ("entity", with("languages", json!({}))),
+        ("entity", with("grammars", json!({}))),
+        ("entity", with("utilizationLabels", json!({}))),
+        ("prompt", with("prompts", json!({}))),
+        ("decisionTable", with("decisionTables", json!({}))),
+        (
+            "decisionColumn",
+            json!({"decisionTables": [{"id": "d", "name": "D", "columns": [{"input": "a", "zzzUnknown": 1}]}]}),
+        ),
+        (
+            "decisionRow",
+            json!({"decisionTables": [{"id": "d", "name": "D", "columns": [], "rows": [{"zzzUnknown": 1}]}]}),
+        ),
         ("schedule", with("schedules", json!({}))),
         ("scheduleGroup", with("scheduleGroups", json!({}))),
         ("emergencyGroup", with("emergencyGroups", json!({}))),

@@ -54,11 +54,6 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("securecall/CallBridge", "unsupported", BRIDGE),
     ("inqueuecall/CallBridge", "unsupported", BRIDGE),
     ("securecall/CallDataSecure", "missingProperty", "the secure data action is an org lookup"),
-    (
-        "inboundemail/GetExternalOrganization",
-        "unsupported",
-        "no external organizations in fixtures",
-    ),
 ];
 
 const FLOW: &str = "the target flow is looked up in the org: the SDK leaves it unset";

@@ -4,6 +4,7 @@
 
 use super::super::machine::{Did, Machine};
 use super::routing::key_of;
+use crate::expr::media::{Media, MediaKind, Part};
 use crate::expr::Value;
 use crate::fixtures::RecordedSchedule;
 use crate::fixtures::{DataActionAnswer, LookupBy, MissingKind};
@@ -22,6 +23,18 @@ fn entity(id: &Arc<str>, name: &Arc<str>) -> Value {
     o.insert(Arc::from("id"), Value::Str(id.clone()));
     o.insert(Arc::from("name"), Value::Str(name.clone()));
     Value::Object(Arc::new(o))
+}
+
+/// A prompt found by name, as a Prompt value that plays it: `Prompt.Welcome`,
+/// `PromptSystem.thanks` (a name written with its prefix keeps it).
+fn prompt(prefix: &str, name: &str) -> Value {
+    let path = if name.starts_with(prefix) { name.to_owned() } else { format!("{prefix}{name}") };
+    Value::Media(Arc::new(Media {
+        kind: MediaKind::Prompt,
+        parts: vec![Part::Prompt(Arc::from(path))],
+        barge_in: None,
+        constant: false,
+    }))
 }
 
 /// A member by a dotted name (`details.errorCode`), or the flat name itself.
@@ -176,6 +189,45 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Call Decision Table: the first row whose conditions hold for the inputs, else the
+    /// default row, gives `successOutputs`; no row, or a table the fixtures lack, takes
+    /// `failure` with `errorType` and `errorMessage`.
+    pub(super) fn call_decision_table(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.prop(0).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
+        for (key, p) in a.prop(1).map() {
+            match self.value_of(n, p) {
+                Ok(v) => inputs.push((key.clone(), v)),
+                Err(did) => return did,
+            }
+        }
+        let input = |k: &str| {
+            inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
+        };
+        let decided = self.fixtures.decision_table(&name).map(|table| table.decide(input));
+        let (error_type, message) = if let Some(chosen) = decided {
+            if let Some(outputs) = chosen {
+                self.bind_outputs(a.prop(2), |k| member_path(&outputs, k));
+                return Self::out(a, "success");
+            }
+            let message = format!(
+                "no row of decision table `{name}` matches its inputs, and it has no default row"
+            );
+            ("NoMatchingRow", message)
+        } else {
+            let message = format!("decision table `{name}` is not in the fixtures");
+            self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
+            ("DecisionTableNotFound", message)
+        };
+        let (t, m) = (Value::str(error_type), Value::str(&message));
+        self.bind_outputs(a.prop(3), |k| match k {
+            "errorType" => t.clone(),
+            "errorMessage" => m.clone(),
+            _ => Value::NotSet,
+        });
+        Self::out(a, "failure")
+    }
+
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
         let key = match self.value_of(n, a.prop(0)) {
             Ok(v) => key_of(&v),
@@ -203,7 +255,8 @@ impl Machine<'_, '_> {
         self.found(a, found)
     }
 
-    /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group.
+    /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group, User
+    /// Prompt, System Prompt, Grammar, Utilization Label; Get External Organization.
     pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action) -> Did {
         let key = match self.value_of(n, a.prop(0)) {
             Ok(v) => key_of(&v),
@@ -216,6 +269,19 @@ impl Machine<'_, '_> {
             Op::FindLanguageSkill => fx.language(&k).map(|e| entity(&e.id, &e.name)),
             Op::FindSchedule => fx.schedule(&k).map(|e| entity(&e.id, &e.name)),
             Op::FindScheduleGroup => fx.schedule_group(&k).map(|e| entity(&e.id, &e.name)),
+            Op::FindUserPrompt => fx
+                .prompt(&k)
+                .or_else(|| {
+                    let name = k.strip_prefix("Prompt.").or_else(|| k.strip_prefix("PromptUser."));
+                    name.and_then(|name| fx.prompt(name))
+                })
+                .map(|e| prompt("Prompt.", &e.name)),
+            // Genesys ships system prompts with every org and publishes no list of them: any
+            // name is one (docs/architect.md §4).
+            Op::FindSystemPrompt => (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k)),
+            Op::FindGrammar => fx.grammar(&k).map(|e| entity(&e.id, &e.name)),
+            Op::FindUtilizationLabel => fx.utilization_label(&k).map(|e| entity(&e.id, &e.name)),
+            Op::GetExternalOrganization => fx.external_organization(&k).map(|e| e.value.clone()),
             _ => fx.emergency_group(&k).map(|e| entity(&e.id, &e.name)),
         });
         self.found(a, found)

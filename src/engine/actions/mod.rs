@@ -58,6 +58,7 @@ impl<'r> Machine<'r, '_> {
             Op::UpdateData => self.update_data(n, a),
             Op::CallData => self.call_data(n, a),
             Op::DataTableLookup => self.data_table_lookup(n, a),
+            Op::CallDecisionTable => self.call_decision_table(n, a),
             Op::FindQueue | Op::FindQueueById => self.find_queue(n, a),
             Op::FindUser | Op::FindUserById => self.find_user(n, a),
             Op::FindGroup
@@ -65,7 +66,12 @@ impl<'r> Machine<'r, '_> {
             | Op::FindLanguageSkill
             | Op::FindScheduleGroup
             | Op::FindSchedule
-            | Op::FindEmergencyGroup => self.find_named(n, a),
+            | Op::FindEmergencyGroup
+            | Op::FindUserPrompt
+            | Op::FindSystemPrompt
+            | Op::FindGrammar
+            | Op::FindUtilizationLabel
+            | Op::GetExternalOrganization => self.find_named(n, a),
             Op::FindUsersById => self.find_users_by_id(n, a),
             Op::GetExternalContact => self.get_external_contact(n, a),
             Op::AssociateExternalContact => self.associate_external_contact(n, a),

@@ -278,6 +278,17 @@ pub enum Op {
     FindScheduleGroup,
     FindSchedule,
     FindEmergencyGroup,
+    /// Find User Prompt: a user prompt of the fixtures, found as the prompt it plays.
+    FindUserPrompt,
+    /// Find System Prompt: any name is a system prompt (docs/architect.md §4).
+    FindSystemPrompt,
+    /// Find Grammar and Find Grammar By Id.
+    FindGrammar,
+    FindUtilizationLabel,
+    /// Get External Organization: by id, the fixtures' whole object.
+    GetExternalOrganization,
+    /// Call Decision Table: the first row of a fixture table whose conditions hold.
+    CallDecisionTable,
     /// Find Users By Id: a list of ids, each looked up; found, partiallyFound, notFound.
     FindUsersById,
     GetExternalContact,
