@@ -581,12 +581,13 @@ fn fixed_text(prop: &Prop) -> Option<&str> {
 
 /// The org that fixture files stand for (what `flowsim serve` emulates and what scenarios run
 /// against): a section for every kind the fixture format models (queues, users, groups,
-/// skills, languages, schedules, schedule groups, emergency groups, data tables, data actions),
+/// skills, languages, schedules, schedule groups, emergency groups, utilization labels, user
+/// prompts, data tables, data actions),
 /// empty when the files have none; data actions' fields as their mocks use them (`match` keys
 /// as inputs, `outputs` keys as outputs), data tables' columns as declared. `trees` are the
 /// files' parsed contents, in load order.
 pub fn from_fixture_trees(trees: &[J]) -> Manifest {
-    const LISTS: [(&str, Org); 8] = [
+    const LISTS: [(&str, Org); 9] = [
         ("queues", Org::Queue),
         ("users", Org::User),
         ("groups", Org::Group),
@@ -595,6 +596,7 @@ pub fn from_fixture_trees(trees: &[J]) -> Manifest {
         ("schedules", Org::Schedule),
         ("scheduleGroups", Org::ScheduleGroup),
         ("emergencyGroups", Org::EmergencyGroup),
+        ("utilizationLabels", Org::UtilizationLabel),
     ];
     let mut m = Manifest::default();
     for (_, kind) in LISTS {
@@ -602,6 +604,7 @@ pub fn from_fixture_trees(trees: &[J]) -> Manifest {
     }
     m.declare(Org::DataTable);
     m.declare(Org::DataAction);
+    m.declare(Org::Prompt);
     let text = |v: &J, k: &str| v.get(k).and_then(J::as_str).map(str::to_owned);
     for tree in trees {
         for (key, kind) in LISTS {
@@ -611,6 +614,17 @@ pub fn from_fixture_trees(trees: &[J]) -> Manifest {
                 };
                 m.add(kind, Entry { name, id: text(item, "id"), ..Entry::default() });
             }
+        }
+        for prompt in tree.get("prompts").and_then(J::as_array).into_iter().flatten() {
+            let Some(name) = text(prompt, "name") else { continue };
+            let languages = prompt
+                .get("languages")
+                .and_then(J::as_array)
+                .map(|l| l.iter().filter_map(J::as_str).map(str::to_lowercase).collect::<Vec<_>>());
+            m.add(
+                Org::Prompt,
+                Entry { name, id: text(prompt, "id"), languages, ..Entry::default() },
+            );
         }
         for table in tree.get("dataTables").and_then(J::as_array).into_iter().flatten() {
             let Some(name) = text(table, "name") else { continue };

@@ -164,7 +164,12 @@ fn the_manifest_of_the_fixtures_is_what_the_tests_assume() {
     assert_eq!(balance["name"], "Get Account Balance");
     assert_eq!(balance["inputs"], serde_json::json!({"accountNumber": "string"}));
     assert_eq!(balance["outputs"], serde_json::json!({"balance": "number"}));
-    assert!(manifest.get("prompts").is_none(), "fixtures do not model prompts");
+    assert_eq!(
+        manifest["prompts"],
+        serde_json::json!([]),
+        "fixtures model prompts; these have none"
+    );
+    assert!(manifest.get("wrapupCodes").is_none(), "fixtures do not model wrap-up codes");
 
     // The same output read back as a manifest: the queues the scenarios add through mocks
     // are missing from the fixture files themselves.
