@@ -130,6 +130,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) writes: Vec<(Arc<str>, Value)>,
     /// Which step took which input: (trace index, input index).
     pub(super) turns: Vec<(u32, u32)>,
+    /// What input-reading steps heard (see `StepInput`).
+    pub(super) step_inputs: Vec<super::result::StepInput>,
     /// The prompt the current Architect action played, `u32::MAX` for none.
     pub(super) step_prompt: u32,
     pub(super) arch: super::result::ArchResult,
@@ -224,6 +226,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             service_usage: DataActionUsage::default(),
             writes: Vec::new(),
             turns: Vec::new(),
+            step_inputs: Vec::new(),
             step_prompt: u32::MAX,
             arch: super::result::ArchResult {
                 participant_data: fixtures
@@ -1237,6 +1240,7 @@ impl<'r> Machine<'r, '_> {
             step_digits: self.step_digits,
             writes: self.writes,
             turns: self.turns,
+            step_inputs: self.step_inputs,
             waiting: self.live.waiting,
             fired: std::mem::take(&mut self.live.fired),
             arch: self.arch,
