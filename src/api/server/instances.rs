@@ -59,12 +59,13 @@ pub(super) fn keep(
     );
     let flow_key = ran.document["flow"]["flowId"].as_str().unwrap_or_default().to_owned();
     let world = em.world();
-    let Some(idx) = world.registry.resolve(&flow_key) else { return };
+    let Some(idx) = world.resolve(&flow_key) else { return };
     let flow = world.registry.flow(idx);
     let start = iso(ran.start_ms);
     let end = iso(ran.end_ms());
     {
         let f = &mut ran.document["flow"];
+        f["flowId"] = J::from(super::ids::api_id(flow).into_owned());
         f["conversationId"] = J::from(conversation);
         f["executionId"] = J::from(id.as_str());
         f["flowVersion"] = J::from(version_id(flow, version));
@@ -86,7 +87,7 @@ pub(super) fn keep(
         "name": &*flow.name,
         "startDateTime": start,
         "endDateTime": end,
-        "flowId": &*flow.id,
+        "flowId": super::ids::api_id(flow),
         "flowVersion": version_id(flow, version),
         "flowType": cloud_flow_type(&flow.flow_type).to_lowercase(),
         "flowName": &*flow.name,
@@ -400,7 +401,7 @@ pub(super) async fn download(
 /// The configuration of a flow: what its file holds, as JSON.
 fn configuration(em: &Emulator, key: &str) -> Result<J, ApiError> {
     let world = em.world();
-    let idx = world.registry.resolve(key).ok_or_else(|| {
+    let idx = world.resolve(key).ok_or_else(|| {
         ApiError::not_found(format!("Flow {key} not found.")).code("flow.not.found")
     })?;
     let flow = world.registry.flow(idx);
@@ -455,7 +456,7 @@ pub(super) async fn version_configuration(
     Path((flow_id, version)): Path<(String, String)>,
 ) -> Result<Json<J>, ApiError> {
     let world = em.world();
-    let idx = world.registry.resolve(&flow_id).ok_or_else(|| {
+    let idx = world.resolve(&flow_id).ok_or_else(|| {
         ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found")
     })?;
     super::shapes::pick_version(world.registry.flow(idx), Some(&version))

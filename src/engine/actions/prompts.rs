@@ -9,6 +9,9 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
+/// What an input action heard: the keys, and the terminator that ended them.
+type Keys = (Arc<str>, Option<char>);
+
 /// Collect Input's no-entry timeout when the flow gives none (Genesys help: 5 s).
 const NO_ENTRY_MS: u64 = 5_000;
 /// A menu's selection timeout when the flow gives none (Genesys's default menu settings: 10 s).
@@ -163,17 +166,16 @@ impl Machine<'_, '_> {
         max: usize,
         timeout: u64,
         terminator: Option<char>,
-    ) -> (u32, Option<(Arc<str>, Option<char>)>) {
-        let (entry, text) = match self.typed_ahead.take() {
-            Some(ahead) => (NO_INDEX, ahead),
-            None => {
-                let before = self.next_input;
-                let taken = self.take_input(u8::MAX, timeout, None);
-                let entry = if self.next_input > before { before as u32 } else { NO_INDEX };
-                match taken {
-                    Some(text) => (entry, text),
-                    None => return (entry, None),
-                }
+    ) -> (u32, Option<Keys>) {
+        let (entry, text) = if let Some(ahead) = self.typed_ahead.take() {
+            (NO_INDEX, ahead)
+        } else {
+            let before = self.next_input;
+            let taken = self.take_input(u8::MAX, timeout, None);
+            let entry = if self.next_input > before { before as u32 } else { NO_INDEX };
+            match taken {
+                Some(text) => (entry, text),
+                None => return (entry, None),
             }
         };
         let mut kept = String::new();
@@ -315,27 +317,24 @@ impl Machine<'_, '_> {
                 self.before_input(crate::engine::events::WaitKind::Digits);
             }
             let (entry, heard) = self.take_digits(EXTENSION_MAX, timeout, None);
-            match heard.map(|(d, _)| d).filter(|d| !d.is_empty()) {
-                Some(ext) => {
-                    let user = self.fixtures.user_by_extension(&ext);
-                    let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
-                    self.note_heard(entry, Some(ext.clone()), verdict);
-                    if let Some(user) = user {
-                        return Did::Transfer(crate::engine::result::Route {
-                            queue_id: Arc::from(""),
-                            queue_name: Arc::from(""),
-                            kind: "user",
-                            target: user.name.clone(),
-                        });
-                    }
-                    entered = Some(ext);
-                    last_timed_out = false;
-                }
-                None => {
-                    self.note_heard(entry, None, Heard::Timeout);
-                    last_timed_out = true;
-                }
+            let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
+                self.note_heard(entry, None, Heard::Timeout);
+                last_timed_out = true;
+                continue;
+            };
+            let user = self.fixtures.user_by_extension(&ext);
+            let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
+            self.note_heard(entry, Some(ext.clone()), verdict);
+            if let Some(user) = user {
+                return Did::Transfer(crate::engine::result::Route {
+                    queue_id: Arc::from(""),
+                    queue_name: Arc::from(""),
+                    kind: "user",
+                    target: user.name.clone(),
+                });
             }
+            entered = Some(ext);
+            last_timed_out = false;
         }
         if let (Some(ext), Prop::Var(v)) = (&entered, Self::named(a, "resultData")) {
             let v = v.clone();
