@@ -25,7 +25,7 @@ fn run(args: &[&str], inputs: &[&str]) -> (String, J) {
     }
     let text = flowsim(&all);
     assert!(text.stderr.is_empty(), "{}", text.stderr);
-    let mut with = |format| {
+    let with = |format| {
         let mut a = all.clone();
         a.extend(["--format", format]);
         let out = flowsim(&a);
