@@ -989,3 +989,21 @@ fn flows_without_a_guid_get_one_from_their_name_and_every_route_takes_it() {
         assert_eq!(found["entities"][0]["flowId"], ACME_GUID);
     }
 }
+
+#[test]
+fn instances_are_found_by_a_flows_guid_own_id_or_name() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let sim = json!({"flowId": "contact-lookup", "context": {"from": "+15551234567"}});
+    assert_eq!(s.post("/api/v2/architect/simulations", &t, &sim).status, 200);
+    let guid = "bb172200-754e-8551-80b0-5ea8ae9dbc7b";
+    for key in ["contact-lookup", "Contact_Lookup", guid, &guid.to_uppercase()] {
+        let query = json!({"query": [{"criteria": {"key": "FlowId", "value": key}}]});
+        let found = s.post("/api/v2/flows/instances/query", &t, &query).json();
+        assert_eq!(found["total"], 1, "{key}: {found}");
+        assert_eq!(found["entities"][0]["flowId"], guid);
+        let other =
+            json!({"query": [{"criteria": {"key": "FlowId", "operator": "neq", "value": key}}]});
+        assert_eq!(s.post("/api/v2/flows/instances/query", &t, &other).json()["total"], 0, "{key}");
+    }
+}

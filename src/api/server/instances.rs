@@ -203,7 +203,15 @@ fn meets(item: &CriteriaItem, summary: &J, doc: &ExecutionDoc) -> bool {
         doc.actions.iter().any(|a| compare(&op, &f(a), &want))
     };
     match item.key.as_str() {
-        "FlowId" => field("flowId") || compare(&op, &text(&summary["flowName"]), &want),
+        "FlowId" => {
+            // The flow's id or its name: `neq` is neither.
+            let is = |k: &str| compare("eq", &text(&summary[k]), &want);
+            match op.as_str() {
+                "eq" => is("flowId") || is("flowName"),
+                "neq" => !is("flowId") && !is("flowName"),
+                _ => field("flowId") || compare(&op, &text(&summary["flowName"]), &want),
+            }
+        }
         "FlowType" => field("flowType"),
         "ConversationId" => field("conversationId"),
         "FlowStartDateTime" => field("startDateTime"),
@@ -229,7 +237,7 @@ pub(super) async fn query(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Json<J>, ApiError> {
-    let q: CriteriaQuery = parse_body(&body)?;
+    let mut q: CriteriaQuery = parse_body(&body)?;
     // `indexOnly` is accepted as the cloud does: every answer here is an index entry.
     let params: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("The query string is not valid: {e}")))?;
@@ -252,6 +260,26 @@ pub(super) async fn query(
             check_item(item)?;
         }
     }
+    // A flow named by any key the routes take (its GUID, its own id, its name) is the flow
+    // whose GUID the instances carry.
+    let world = em.world();
+    for g in &mut q.query {
+        let items =
+            g.and.iter_mut().chain(&mut g.or).chain(&mut g.not).chain(g.criteria.iter_mut());
+        for item in items.filter(|i| i.key == "FlowId") {
+            let equality = matches!(
+                item.operator.as_deref().map(str::to_ascii_lowercase).as_deref(),
+                None | Some("eq" | "neq")
+            );
+            if let (true, Some(J::String(key))) = (equality, &item.value) {
+                if let Some(idx) = world.resolve(key) {
+                    item.value =
+                        Some(J::from(super::ids::api_id(world.registry.flow(idx)).into_owned()));
+                }
+            }
+        }
+    }
+    drop(world);
     // A snapshot under the lock (references counted, nothing copied), then the matching on a
     // blocking thread: parsing thousands of documents must not hold the lock, nor stall the
     // async workers that answer every other request and the shutdown signal.
