@@ -318,18 +318,20 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// How much the trace's stores held before a step (see `trace_cost`).
-    fn trace_marks(&self) -> [usize; 4] {
+    fn trace_marks(&self) -> [usize; 5] {
         [
             self.set_values.len(),
             self.writes.len(),
             self.step_data.values.len(),
             self.step_data.errors.len(),
+            self.step_inputs.len(),
         ]
     }
 
     /// The bytes a step added to the trace: its 40-byte entry, the text and items of the values
-    /// it recorded (as `expr::meter::touched` counts them) and its error's message.
-    fn trace_cost(&self, [sets, writes, values, errors]: [usize; 4]) -> u64 {
+    /// it recorded (as `expr::meter::touched` counts them), its error's message and what it
+    /// heard.
+    fn trace_cost(&self, [sets, writes, values, errors, inputs]: [usize; 5]) -> u64 {
         let touched = crate::expr::meter::touched;
         let mut bytes = 40;
         bytes += self.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
@@ -355,6 +357,16 @@ impl<'r> Machine<'r, '_> {
             .unwrap_or_default()
             .iter()
             .map(|e| e.message.len() as u64)
+            .sum::<u64>();
+        bytes += self
+            .step_inputs
+            .get(inputs..)
+            .unwrap_or_default()
+            .iter()
+            .map(|i| {
+                std::mem::size_of::<super::result::StepInput>() as u64
+                    + i.digits.as_ref().map_or(0, |d| d.len() as u64)
+            })
             .sum::<u64>();
         bytes
     }

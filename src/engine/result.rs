@@ -484,6 +484,8 @@ pub struct StepInput {
     pub heard: Heard,
 }
 
+const _: () = assert!(std::mem::size_of::<StepInput>() <= 32);
+
 /// What an input-reading step made of what it heard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Heard {
