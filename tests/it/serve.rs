@@ -1006,4 +1006,25 @@ fn instances_are_found_by_a_flows_guid_own_id_or_name() {
             json!({"query": [{"criteria": {"key": "FlowId", "operator": "neq", "value": key}}]});
         assert_eq!(s.post("/api/v2/flows/instances/query", &t, &other).json()["total"], 0, "{key}");
     }
+
+    // A module a run called is named by its GUID in the execution data too.
+    let sim = json!({"flowId": "inbound-flow-a", "context": {"conversationId": "conv-m"}});
+    assert_eq!(s.post("/api/v2/architect/simulations", &t, &sim).status, 200);
+    let query = json!({"query": [{"criteria": {"key": "ConversationId", "value": "conv-m"}}]});
+    let found = s.post("/api/v2/flows/instances/query", &t, &query).json();
+    let id = found["entities"][0]["id"].as_str().expect("an instance").to_owned();
+    let doc = s.get(&format!("/api/v2/downloads/flowinstances/{id}"), &t).json();
+    assert_eq!(doc["flow"]["flowId"], "df39ed6f-6a2a-89ec-96b5-4aad296e56d6", "{doc}");
+    assert_eq!(find_module(&doc)["flowId"], "6bda68ea-0543-8151-83db-a5be55f6e6d6", "{doc}");
+}
+
+/// The first `commonModule` object in `v`.
+fn find_module(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => m.get("commonModule").cloned().unwrap_or_else(|| {
+            m.values().map(find_module).find(|x| !x.is_null()).unwrap_or(Value::Null)
+        }),
+        Value::Array(a) => a.iter().map(find_module).find(|x| !x.is_null()).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
 }

@@ -66,6 +66,7 @@ pub(super) fn keep(
     {
         let f = &mut ran.document["flow"];
         f["flowId"] = J::from(super::ids::api_id(flow).into_owned());
+        module_ids(&world, &mut f["execution"]);
         f["conversationId"] = J::from(conversation);
         f["executionId"] = J::from(id.as_str());
         f["flowVersion"] = J::from(version_id(flow, version));
@@ -147,6 +148,24 @@ const KEYS: &[&str] = &[
     "FlowActionIdOutputPathId",
 ];
 const OPERATORS: &[&str] = &["eq", "neq", "gt", "gte", "lt", "lte", "contains"];
+
+/// The modules an execution called (`inputData.commonModule.flowId`, at any depth), named by
+/// the emulator's ids as the document's own flow is.
+fn module_ids(world: &super::World, v: &mut J) {
+    match v {
+        J::Object(m) => {
+            if let Some(J::String(id)) = m.get_mut("commonModule").and_then(|c| c.get_mut("flowId"))
+            {
+                if let Some(idx) = world.resolve(id) {
+                    *id = super::ids::api_id(world.registry.flow(idx)).into_owned();
+                }
+            }
+            m.values_mut().for_each(|x| module_ids(world, x));
+        }
+        J::Array(items) => items.iter_mut().for_each(|x| module_ids(world, x)),
+        _ => {}
+    }
+}
 
 fn text(v: &J) -> String {
     match v {
