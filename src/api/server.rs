@@ -24,7 +24,8 @@
 //! errors}`. Runs are synchronous: an execution is complete by the time its launch answers.
 //!
 //! Invariants:
-//! - Deterministic: no wall clock and no randomness reach a response. Ids are sequential
+//! - Deterministic: no wall clock and no randomness reach a response. A flow without a GUID of
+//!   its own answers with one derived from its name (`ids`); other ids are sequential
 //!   UUID-shaped strings, tokens derive from a counter, dates come from the run's virtual clock
 //!   (docs/json-flows.md). The same sequence of requests gets the same responses, byte for byte.
 //! - The registry and the fixture store are read-only, held together as a [`World`] that a
@@ -86,6 +87,7 @@ mod auth;
 mod conn;
 mod faults;
 mod flows;
+mod ids;
 mod instances;
 mod limits;
 mod ratelimit;
@@ -131,6 +133,33 @@ pub struct Options {
 pub struct World {
     pub registry: Registry,
     pub fixtures: FixtureStore,
+    /// The GUIDs of flows that have none of their own (`ids`).
+    guids: ids::Guids,
+}
+
+impl World {
+    pub fn new(registry: Registry, fixtures: FixtureStore) -> World {
+        let guids = ids::Guids::new(&registry);
+        World { registry, fixtures, guids }
+    }
+
+    /// A flow by the id the emulator gives it, by its own id, or by name (any case): what
+    /// every route that takes a flow id accepts.
+    pub fn resolve(&self, key: &str) -> Option<crate::flow::FlowIdx> {
+        self.registry.resolve(key).or_else(|| self.guids.find(key))
+    }
+
+    /// `request` with a flow named by the emulator's GUID (`flowId`, `flowName`) named by its
+    /// own id, as the engine knows it.
+    fn own_ids(&self, request: &mut crate::engine::RunRequest) {
+        for key in [&mut request.flow_id, &mut request.flow_name].into_iter().flatten() {
+            if self.registry.resolve(key).is_none() {
+                if let Some(idx) = self.guids.find(key) {
+                    *key = self.registry.flow(idx).id.to_string();
+                }
+            }
+        }
+    }
 }
 
 /// The emulator's state: the flows and fixtures it runs, and what clients created.
@@ -173,7 +202,7 @@ impl Emulator {
     pub fn new(registry: Registry, fixtures: FixtureStore, options: Options) -> Arc<Emulator> {
         let limits = options.limits;
         Arc::new(Emulator {
-            world: arc_swap::ArcSwap::from_pointee(World { registry, fixtures }),
+            world: arc_swap::ArcSwap::from_pointee(World::new(registry, fixtures)),
             on_request: options.on_request,
             credentials: options.credentials,
             test_endpoints: options.test_endpoints,
@@ -209,7 +238,7 @@ impl Emulator {
     /// Swaps in new flows and fixtures, whole: requests already running keep the ones they
     /// started with; the next request gets these. Executions and instances already kept stay.
     pub fn replace(&self, registry: Registry, fixtures: FixtureStore) {
-        self.world.store(Arc::new(World { registry, fixtures }));
+        self.world.store(Arc::new(World::new(registry, fixtures)));
     }
 
     /// The routes, with authentication, limits, the cloud's error body on every error, and

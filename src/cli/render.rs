@@ -378,7 +378,7 @@ pub(super) fn write_step_line(
             line.pop();
         }
     } else {
-        write_action_line(line, r, step);
+        write_action_line(line, r, step, n - 1);
     }
     if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) =
         (step.edge, step.next())
@@ -404,7 +404,12 @@ pub(super) fn write_step_line(
 
 /// An Architect action as the designer shows it: `Main Menu › Check hours [decision] → yes`,
 /// then what it did.
-fn write_action_line(line: &mut String, r: &RunResult<'_>, step: &flowsim::engine::Step) {
+fn write_action_line(
+    line: &mut String,
+    r: &RunResult<'_>,
+    step: &flowsim::engine::Step,
+    index: usize,
+) {
     let node = r.node(step.flow, step.node);
     let flow = r.registry.flow(step.flow);
     if let Some(c) = flow.arch.containers.get(node.container as usize) {
@@ -443,12 +448,58 @@ fn write_action_line(line: &mut String, r: &RunResult<'_>, step: &flowsim::engin
             line.push_str("  says ");
             write_text(line, &p.text);
         }
+        for input in r.inputs_of(index) {
+            line.push_str("  ");
+            write_input(line, input);
+        }
         let (start, len) = (*start as usize, *len as usize);
         for (i, (k, v)) in r.writes[start..start + len].iter().enumerate() {
             line.push_str(if i == 0 { "  " } else { ", " });
             let _ = write!(line, "{k} = ");
             write_quoted(line, v);
         }
+    }
+}
+
+/// What an input-reading step heard: `pressed 7 (no such choice)`, `no input (timeout)`.
+fn write_input(line: &mut String, input: &flowsim::engine::result::StepInput) {
+    use flowsim::engine::result::Heard;
+    match (input.heard, &input.digits) {
+        (Heard::Text, Some(d)) => {
+            line.push_str("hears ");
+            write_text(line, d);
+            return;
+        }
+        (Heard::Intent, Some(d)) => {
+            let _ = write!(line, "hears [intent {d}]");
+            return;
+        }
+        (Heard::NoMatch, _) => {
+            line.push_str("hears [noMatch]");
+            return;
+        }
+        (_, Some(d)) => {
+            line.push_str("pressed ");
+            // Keys as they are (`pressed 12#`); anything else typed where keys are read, quoted.
+            let keys =
+                !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit() || c == b'*' || c == b'#');
+            if keys && admitted(d.len()) {
+                line.push_str(d);
+            } else {
+                write_text(line, d);
+            }
+        }
+        (_, None) => line.push_str("no input"),
+    }
+    let note = match input.heard {
+        Heard::Choice | Heard::Accepted | Heard::Text | Heard::Intent | Heard::NoMatch => "",
+        Heard::NoChoice => " (no such choice)",
+        Heard::Rejected => " (not accepted)",
+        Heard::Timeout => " (timeout)",
+    };
+    line.push_str(note);
+    if input.digits.is_some() && input.entry == flowsim::engine::result::NO_INDEX {
+        line.push_str(" (typed ahead)");
     }
 }
 

@@ -130,6 +130,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) writes: Vec<(Arc<str>, Value)>,
     /// Which step took which input: (trace index, input index).
     pub(super) turns: Vec<(u32, u32)>,
+    /// What input-reading steps heard (see `StepInput`).
+    pub(super) step_inputs: Vec<super::result::StepInput>,
     /// The prompt the current Architect action played, `u32::MAX` for none.
     pub(super) step_prompt: u32,
     pub(super) arch: super::result::ArchResult,
@@ -224,6 +226,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             service_usage: DataActionUsage::default(),
             writes: Vec::new(),
             turns: Vec::new(),
+            step_inputs: Vec::new(),
             step_prompt: u32::MAX,
             arch: super::result::ArchResult {
                 participant_data: fixtures
@@ -315,18 +318,20 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// How much the trace's stores held before a step (see `trace_cost`).
-    fn trace_marks(&self) -> [usize; 4] {
+    fn trace_marks(&self) -> [usize; 5] {
         [
             self.set_values.len(),
             self.writes.len(),
             self.step_data.values.len(),
             self.step_data.errors.len(),
+            self.step_inputs.len(),
         ]
     }
 
     /// The bytes a step added to the trace: its 40-byte entry, the text and items of the values
-    /// it recorded (as `expr::meter::touched` counts them) and its error's message.
-    fn trace_cost(&self, [sets, writes, values, errors]: [usize; 4]) -> u64 {
+    /// it recorded (as `expr::meter::touched` counts them), its error's message and what it
+    /// heard.
+    fn trace_cost(&self, [sets, writes, values, errors, inputs]: [usize; 5]) -> u64 {
         let touched = crate::expr::meter::touched;
         let mut bytes = 40;
         bytes += self.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
@@ -352,6 +357,16 @@ impl<'r> Machine<'r, '_> {
             .unwrap_or_default()
             .iter()
             .map(|e| e.message.len() as u64)
+            .sum::<u64>();
+        bytes += self
+            .step_inputs
+            .get(inputs..)
+            .unwrap_or_default()
+            .iter()
+            .map(|i| {
+                std::mem::size_of::<super::result::StepInput>() as u64
+                    + i.digits.as_ref().map_or(0, |d| d.len() as u64)
+            })
             .sum::<u64>();
         bytes
     }
@@ -1237,6 +1252,7 @@ impl<'r> Machine<'r, '_> {
             step_digits: self.step_digits,
             writes: self.writes,
             turns: self.turns,
+            step_inputs: self.step_inputs,
             waiting: self.live.waiting,
             fired: std::mem::take(&mut self.live.fired),
             arch: self.arch,

@@ -414,6 +414,8 @@ pub struct RunResult<'r> {
     pub writes: Vec<(Arc<str>, Value)>,
     /// Which step took which of the request's inputs: (trace index, input index), in order.
     pub turns: Vec<(u32, u32)>,
+    /// What input-reading steps heard, in step order (see [`RunResult::inputs_of`]).
+    pub step_inputs: Vec<StepInput>,
     /// With `RunOptions::pause_for_input`: where the run waits (flow and node), when it does.
     pub waiting: Option<super::events::WaitPoint>,
     /// Events that fired, in order: (index in the request's `events`, trace length then).
@@ -465,6 +467,61 @@ pub struct TurnRecord {
     pub confidence: Option<f64>,
 }
 
+/// What a step that reads input (a menu, Collect Input, Dial by Extension, a bot's question,
+/// Process Voicemail Input) heard, and what it made of it: the step's `inputs` in the trace
+/// (docs/results.md). Kept for every run, one per input read (a step may read several: Dial by
+/// Extension's retries).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepInput {
+    /// The trace index of the step.
+    pub step: u32,
+    /// The request's input entry the digits came from (zero-based); [`NO_INDEX`] when they were
+    /// typed ahead into an earlier entry, or when no entry was left.
+    pub entry: u32,
+    /// The keys pressed or the words said (a pinned intent's name); `None` when nothing came
+    /// before the timeout, or for a turn that matches nothing.
+    pub digits: Option<Arc<str>>,
+    pub heard: Heard,
+}
+
+const _: () = assert!(std::mem::size_of::<StepInput>() <= 32);
+
+/// What an input-reading step made of what it heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// A menu digit that one of its choices has.
+    Choice,
+    /// A menu digit no choice has: the menu plays again (or takes its default).
+    NoChoice,
+    /// Collect Input's digits that fit it; an extension a user has.
+    Accepted,
+    /// Collect Input's digits that do not fit it (too few, not digits); an extension no user has.
+    Rejected,
+    /// Nothing before the timeout.
+    Timeout,
+    /// A customer's turn, heard by a bot or as a voicemail.
+    Text,
+    /// A turn whose classification the request pins: `digits` is the intent's name.
+    Intent,
+    /// A turn that matches nothing.
+    NoMatch,
+}
+
+impl Heard {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Heard::Choice => "choice",
+            Heard::NoChoice => "noChoice",
+            Heard::Accepted => "accepted",
+            Heard::Rejected => "rejected",
+            Heard::Timeout => "timeout",
+            Heard::Text => "text",
+            Heard::Intent => "intent",
+            Heard::NoMatch => "noMatch",
+        }
+    }
+}
+
 /// The references one step read and the values they had.
 pub type Reads = Box<[(Arc<str>, Value)]>;
 
@@ -497,6 +554,14 @@ impl RunResult<'_> {
             }
             _ => &[],
         }
+    }
+
+    /// What the step at `index` (zero-based) heard: empty unless it reads input.
+    pub fn inputs_of(&self, index: usize) -> &[StepInput] {
+        let index = index as u32;
+        let from = self.step_inputs.partition_point(|i| i.step < index);
+        let to = from + self.step_inputs[from..].partition_point(|i| i.step == index);
+        &self.step_inputs[from..to]
     }
 
     /// A step's error, if it failed.

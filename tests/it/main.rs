@@ -42,6 +42,7 @@ mod hostile_data;
 mod hostile_engine;
 mod hostile_files;
 mod hostile_server;
+mod inputs;
 mod live;
 mod lookups;
 mod mutate;

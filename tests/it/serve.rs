@@ -291,15 +291,16 @@ fn flows_list_pages_and_filters_like_the_cloud() {
 fn a_flow_reads_in_the_cloud_shape() {
     let s = Server::start(&[]);
     let t = s.token();
+    // A flow whose id is no GUID answers with the GUID derived from its name.
     let a = s.get("/api/v2/flows/inbound-flow-a", &t).json();
-    assert_eq!(a["id"], "inbound-flow-a");
+    assert_eq!(a["id"], "df39ed6f-6a2a-89ec-96b5-4aad296e56d6");
     assert_eq!(a["name"], "Inbound_Flow_A");
     assert_eq!(a["type"], "INBOUNDCALL");
     assert_eq!(a["active"], true);
     assert_eq!(a["publishedVersion"]["id"], "1.0");
     assert_eq!(a["publishedVersion"]["type"], "PUBLISH");
     assert_eq!(a["checkedInVersion"]["id"], "2.0");
-    assert_eq!(a["selfUri"], "/api/v2/flows/inbound-flow-a");
+    assert_eq!(a["selfUri"], "/api/v2/flows/df39ed6f-6a2a-89ec-96b5-4aad296e56d6");
     assert_eq!(a["division"]["name"], "Home");
 
     let never_published = s.get("/api/v2/flows/contact-lookup", &t).json();
@@ -307,7 +308,10 @@ fn a_flow_reads_in_the_cloud_shape() {
     assert!(never_published.get("publishedVersion").is_none());
     assert_eq!(never_published["checkedInVersion"]["id"], "1.0");
 
-    assert_eq!(s.get("/api/v2/flows/Inbound_Flow_A", &t).json()["id"], "inbound-flow-a");
+    assert_eq!(
+        s.get("/api/v2/flows/Inbound_Flow_A", &t).json()["id"],
+        "df39ed6f-6a2a-89ec-96b5-4aad296e56d6"
+    );
     let body = s.get("/api/v2/flows/no-such-flow", &t).error(404, "flow.not.found");
     assert!(body["message"].as_str().unwrap().contains("no-such-flow"));
 }
@@ -325,7 +329,7 @@ fn executions_run_with_input_data_and_report_output_data() {
         json!({
             "id": "e0000000-0000-4000-8000-000000000001",
             "name": "nightly",
-            "flowVersion": {"id": "1.0", "name": "Inbound_Flow_A", "selfUri": "/api/v2/flows/inbound-flow-a/versions/1.0"},
+            "flowVersion": {"id": "1.0", "name": "Inbound_Flow_A", "selfUri": "/api/v2/flows/df39ed6f-6a2a-89ec-96b5-4aad296e56d6/versions/1.0"},
             "selfUri": "/api/v2/flows/executions/e0000000-0000-4000-8000-000000000001",
         })
     );
@@ -444,7 +448,7 @@ fn conversations_run_their_flow_with_the_conversations_context() {
     assert_eq!(created["state"], "queued");
     assert_eq!(
         created["routing"],
-        json!({"flowId": "contact-lookup", "queueId": "q-vip", "queueName": "VIP", "agentId": null})
+        json!({"flowId": "bb172200-754e-8551-80b0-5ea8ae9dbc7b", "queueId": "q-vip", "queueName": "VIP", "agentId": null})
     );
     assert_eq!(created["selfUri"], "/api/v2/conversations/c0000000-0000-4000-8000-000000000001");
     let read = s.get("/api/v2/conversations/c0000000-0000-4000-8000-000000000001", &t).json();
@@ -903,4 +907,124 @@ fn a_connection_that_sends_no_complete_head_in_time_is_answered_408_and_closed()
     idle.read_to_end(&mut raw).expect("an idle connection is closed");
     assert!(raw.is_empty(), "nothing was asked: {}", String::from_utf8_lossy(&raw));
     assert_eq!(s.token_response("a", "b").status, 200, "the server still serves");
+}
+
+/// The GUID the emulator gives the bundled `Acme Main IVR` (an Archy flow, whose own id is its
+/// name): derived from the name, so the same on every run (docs/emulator.md).
+const ACME_GUID: &str = "c7cccd5f-8d81-82f1-8375-d95f82ac3b54";
+
+#[test]
+fn flows_without_a_guid_get_one_from_their_name_and_every_route_takes_it() {
+    let archy = ["--flows", "fixtures/archy/flows", "--fixtures", "fixtures/archy/data"];
+    let s = Server::start(&archy);
+    let t = s.token();
+    let listed = s.get("/api/v2/flows?name=acme%20main", &t).json();
+    assert_eq!(listed["entities"][0]["id"], ACME_GUID, "{listed}");
+    assert_eq!(listed["entities"][0]["selfUri"], format!("/api/v2/flows/{ACME_GUID}"));
+    // Every flow has a GUID, each its own.
+    let all = s.get("/api/v2/flows?pageSize=100", &t).json();
+    let ids: Vec<&str> =
+        all["entities"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert!(ids.iter().all(|id| id.len() == 36 && id.matches('-').count() == 4), "{ids:?}");
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    // The same on another run.
+    let again = Server::start(&archy);
+    let t2 = again.token();
+    assert_eq!(again.get("/api/v2/flows?pageSize=100", &t2).json()["entities"], all["entities"]);
+
+    // By GUID (any case), and by name as before.
+    for key in [ACME_GUID.to_owned(), ACME_GUID.to_uppercase(), "Acme%20Main%20IVR".to_owned()] {
+        let flow = s.get(&format!("/api/v2/flows/{key}"), &t).json();
+        assert_eq!((&flow["id"], &flow["name"]), (&json!(ACME_GUID), &json!("Acme Main IVR")));
+        // Found (an Archy flow has no configuration to give: 501, not 404).
+        for path in ["latestconfiguration", "versions/1.0/configuration"] {
+            let config = s.get(&format!("/api/v2/flows/{key}/{path}"), &t);
+            assert_eq!(config.status, 501, "{}", String::from_utf8_lossy(&config.body));
+        }
+    }
+    let by_id = s.get(&format!("/api/v2/flows?id={ACME_GUID}"), &t).json();
+    assert_eq!(by_id["total"], 1, "{by_id}");
+    assert_eq!(by_id["entities"][0]["name"], "Acme Main IVR");
+
+    // Launches by GUID; the run's own result keeps the flow's own id.
+    let context = json!({"startTime": "2026-01-06T15:00:00Z"});
+    let launch = json!({"flowId": ACME_GUID, "inputs": ["9"], "context": context});
+    let launched = s.post("/api/v2/flows/executions", &t, &launch).json();
+    let self_uri = launched["flowVersion"]["selfUri"].as_str().unwrap();
+    assert_eq!(self_uri, format!("/api/v2/flows/{ACME_GUID}/versions/1.0"), "{launched}");
+    let execution = s.get(launched["selfUri"].as_str().unwrap(), &t).json();
+    assert_eq!(execution["status"], "COMPLETED", "{execution}");
+    let sim = json!({"flowId": ACME_GUID, "inputs": ["9"], "context": context});
+    let result = s.post("/api/v2/architect/simulations", &t, &sim).json();
+    assert_eq!(
+        (&result["status"], &result["flowId"]),
+        (&json!("disconnected"), &json!("Acme Main IVR"))
+    );
+    let by_name = json!({"flowName": ACME_GUID, "inputs": ["9"], "context": context});
+    assert_eq!(
+        s.post("/api/v2/architect/simulations", &t, &by_name).json()["status"],
+        "disconnected"
+    );
+    let call = json!({
+        "type": "call",
+        "routing": {"flowId": ACME_GUID},
+        "participants": [{"address": "+15551234567", "purpose": "customer"}],
+        "inputs": ["9"],
+    });
+    let created = s.post("/api/v2/conversations", &t, &call).json();
+    assert_eq!(created["routing"]["flowId"], ACME_GUID, "{created}");
+    let session =
+        s.post("/api/v2/flowsim/sessions", &t, &json!({"flowId": ACME_GUID, "context": context}));
+    assert_eq!(session.status, 201, "{}", String::from_utf8_lossy(&session.body));
+    assert_eq!(session.json()["waitingFor"]["flowId"], ACME_GUID);
+
+    // Execution data names the flow by its GUID, and is found by it or by name.
+    for key in [ACME_GUID, "Acme Main IVR"] {
+        let query = json!({"query": [{"criteria": {"key": "FlowId", "value": key}}]});
+        let found = s.post("/api/v2/flows/instances/query?pageSize=25", &t, &query).json();
+        assert!(found["total"].as_u64().unwrap() >= 3, "{key}: {found}");
+        assert_eq!(found["entities"][0]["flowId"], ACME_GUID);
+    }
+}
+
+#[test]
+fn instances_are_found_by_a_flows_guid_own_id_or_name() {
+    let s = Server::start(&[]);
+    let t = s.token();
+    let sim = json!({"flowId": "contact-lookup", "context": {"from": "+15551234567"}});
+    assert_eq!(s.post("/api/v2/architect/simulations", &t, &sim).status, 200);
+    let guid = "bb172200-754e-8551-80b0-5ea8ae9dbc7b";
+    for key in ["contact-lookup", "Contact_Lookup", guid, &guid.to_uppercase()] {
+        let query = json!({"query": [{"criteria": {"key": "FlowId", "value": key}}]});
+        let found = s.post("/api/v2/flows/instances/query", &t, &query).json();
+        assert_eq!(found["total"], 1, "{key}: {found}");
+        assert_eq!(found["entities"][0]["flowId"], guid);
+        let other =
+            json!({"query": [{"criteria": {"key": "FlowId", "operator": "neq", "value": key}}]});
+        assert_eq!(s.post("/api/v2/flows/instances/query", &t, &other).json()["total"], 0, "{key}");
+    }
+
+    // A module a run called is named by its GUID in the execution data too.
+    let sim = json!({"flowId": "inbound-flow-a", "context": {"conversationId": "conv-m"}});
+    assert_eq!(s.post("/api/v2/architect/simulations", &t, &sim).status, 200);
+    let query = json!({"query": [{"criteria": {"key": "ConversationId", "value": "conv-m"}}]});
+    let found = s.post("/api/v2/flows/instances/query", &t, &query).json();
+    let id = found["entities"][0]["id"].as_str().expect("an instance").to_owned();
+    let doc = s.get(&format!("/api/v2/downloads/flowinstances/{id}"), &t).json();
+    assert_eq!(doc["flow"]["flowId"], "df39ed6f-6a2a-89ec-96b5-4aad296e56d6", "{doc}");
+    assert_eq!(find_module(&doc)["flowId"], "6bda68ea-0543-8151-83db-a5be55f6e6d6", "{doc}");
+}
+
+/// The first `commonModule` object in `v`.
+fn find_module(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => m.get("commonModule").cloned().unwrap_or_else(|| {
+            m.values().map(find_module).find(|x| !x.is_null()).unwrap_or(Value::Null)
+        }),
+        Value::Array(a) => a.iter().map(find_module).find(|x| !x.is_null()).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
 }

@@ -1,5 +1,6 @@
 //! `GET /api/v2/flows` (a `FlowEntityListing`) and `GET /api/v2/flows/{flowId}` (a `Flow`).
 
+use super::ids::api_id;
 use super::shapes::{cloud_flow_type, flow_json, ApiError};
 use super::Emulator;
 use crate::flow::Flow;
@@ -53,10 +54,13 @@ pub(super) async fn list(
         .iter()
         .filter(|f| name.as_deref().is_none_or(|n| glob_contains(n, &f.name.to_lowercase())))
         .filter(|f| types.is_empty() || types.contains(&cloud_flow_type(&f.flow_type)))
-        .filter(|f| ids.is_empty() || ids.iter().any(|id| *id == *f.id))
+        .filter(|f| {
+            ids.is_empty()
+                || ids.iter().any(|id| *id == *f.id || id.eq_ignore_ascii_case(&api_id(f)))
+        })
         .collect();
     match first("sortBy").map(str::to_ascii_lowercase).as_deref() {
-        Some("id") => flows.sort_by(|a, b| a.id.cmp(&b.id)),
+        Some("id") => flows.sort_by_cached_key(|f| api_id(f).into_owned()),
         Some("type") => {
             flows.sort_by_key(|f| (cloud_flow_type(&f.flow_type), f.name.to_lowercase()));
         }
@@ -105,13 +109,14 @@ pub(super) async fn list(
     Ok(Json(body))
 }
 
-/// `GET /api/v2/flows/{flowId}`: by id, or by name (case-insensitively) as a convenience.
+/// `GET /api/v2/flows/{flowId}`: by id (the emulator's GUID or the flow's own), or by name
+/// (case-insensitively) as a convenience.
 pub(super) async fn get(
     State(em): State<Arc<Emulator>>,
     Path(flow_id): Path<String>,
 ) -> Result<Json<J>, ApiError> {
     let world = em.world();
-    let idx = world.registry.resolve(&flow_id).ok_or_else(|| {
+    let idx = world.resolve(&flow_id).ok_or_else(|| {
         ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found")
     })?;
     Ok(Json(flow_json(world.registry.flow(idx))))

@@ -59,12 +59,14 @@ pub(super) fn keep(
     );
     let flow_key = ran.document["flow"]["flowId"].as_str().unwrap_or_default().to_owned();
     let world = em.world();
-    let Some(idx) = world.registry.resolve(&flow_key) else { return };
+    let Some(idx) = world.resolve(&flow_key) else { return };
     let flow = world.registry.flow(idx);
     let start = iso(ran.start_ms);
     let end = iso(ran.end_ms());
     {
         let f = &mut ran.document["flow"];
+        f["flowId"] = J::from(super::ids::api_id(flow).into_owned());
+        module_ids(&world, &mut f["execution"]);
         f["conversationId"] = J::from(conversation);
         f["executionId"] = J::from(id.as_str());
         f["flowVersion"] = J::from(version_id(flow, version));
@@ -86,7 +88,7 @@ pub(super) fn keep(
         "name": &*flow.name,
         "startDateTime": start,
         "endDateTime": end,
-        "flowId": &*flow.id,
+        "flowId": super::ids::api_id(flow),
         "flowVersion": version_id(flow, version),
         "flowType": cloud_flow_type(&flow.flow_type).to_lowercase(),
         "flowName": &*flow.name,
@@ -147,6 +149,24 @@ const KEYS: &[&str] = &[
 ];
 const OPERATORS: &[&str] = &["eq", "neq", "gt", "gte", "lt", "lte", "contains"];
 
+/// The modules an execution called (`inputData.commonModule.flowId`, at any depth), named by
+/// the emulator's ids as the document's own flow is.
+fn module_ids(world: &super::World, v: &mut J) {
+    match v {
+        J::Object(m) => {
+            if let Some(J::String(id)) = m.get_mut("commonModule").and_then(|c| c.get_mut("flowId"))
+            {
+                if let Some(idx) = world.resolve(id) {
+                    *id = super::ids::api_id(world.registry.flow(idx)).into_owned();
+                }
+            }
+            m.values_mut().for_each(|x| module_ids(world, x));
+        }
+        J::Array(items) => items.iter_mut().for_each(|x| module_ids(world, x)),
+        _ => {}
+    }
+}
+
 fn text(v: &J) -> String {
     match v {
         J::String(s) => s.clone(),
@@ -202,7 +222,15 @@ fn meets(item: &CriteriaItem, summary: &J, doc: &ExecutionDoc) -> bool {
         doc.actions.iter().any(|a| compare(&op, &f(a), &want))
     };
     match item.key.as_str() {
-        "FlowId" => field("flowId") || compare(&op, &text(&summary["flowName"]), &want),
+        "FlowId" => {
+            // The flow's id or its name: `neq` is neither.
+            let is = |k: &str| compare("eq", &text(&summary[k]), &want);
+            match op.as_str() {
+                "eq" => is("flowId") || is("flowName"),
+                "neq" => !is("flowId") && !is("flowName"),
+                _ => field("flowId") || compare(&op, &text(&summary["flowName"]), &want),
+            }
+        }
         "FlowType" => field("flowType"),
         "ConversationId" => field("conversationId"),
         "FlowStartDateTime" => field("startDateTime"),
@@ -228,7 +256,7 @@ pub(super) async fn query(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Json<J>, ApiError> {
-    let q: CriteriaQuery = parse_body(&body)?;
+    let mut q: CriteriaQuery = parse_body(&body)?;
     // `indexOnly` is accepted as the cloud does: every answer here is an index entry.
     let params: Vec<(String, String)> = serde_urlencoded::from_str(query.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("The query string is not valid: {e}")))?;
@@ -251,6 +279,26 @@ pub(super) async fn query(
             check_item(item)?;
         }
     }
+    // A flow named by any key the routes take (its GUID, its own id, its name) is the flow
+    // whose GUID the instances carry.
+    let world = em.world();
+    for g in &mut q.query {
+        let items =
+            g.and.iter_mut().chain(&mut g.or).chain(&mut g.not).chain(g.criteria.iter_mut());
+        for item in items.filter(|i| i.key == "FlowId") {
+            let equality = matches!(
+                item.operator.as_deref().map(str::to_ascii_lowercase).as_deref(),
+                None | Some("eq" | "neq")
+            );
+            if let (true, Some(J::String(key))) = (equality, &item.value) {
+                if let Some(idx) = world.resolve(key) {
+                    item.value =
+                        Some(J::from(super::ids::api_id(world.registry.flow(idx)).into_owned()));
+                }
+            }
+        }
+    }
+    drop(world);
     // A snapshot under the lock (references counted, nothing copied), then the matching on a
     // blocking thread: parsing thousands of documents must not hold the lock, nor stall the
     // async workers that answer every other request and the shutdown signal.
@@ -400,7 +448,7 @@ pub(super) async fn download(
 /// The configuration of a flow: what its file holds, as JSON.
 fn configuration(em: &Emulator, key: &str) -> Result<J, ApiError> {
     let world = em.world();
-    let idx = world.registry.resolve(key).ok_or_else(|| {
+    let idx = world.resolve(key).ok_or_else(|| {
         ApiError::not_found(format!("Flow {key} not found.")).code("flow.not.found")
     })?;
     let flow = world.registry.flow(idx);
@@ -455,7 +503,7 @@ pub(super) async fn version_configuration(
     Path((flow_id, version)): Path<(String, String)>,
 ) -> Result<Json<J>, ApiError> {
     let world = em.world();
-    let idx = world.registry.resolve(&flow_id).ok_or_else(|| {
+    let idx = world.resolve(&flow_id).ok_or_else(|| {
         ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found")
     })?;
     super::shapes::pick_version(world.registry.flow(idx), Some(&version))

@@ -63,9 +63,11 @@ pub(super) async fn run_with<X: Send + 'static>(
     let permit = em.runs.clone().acquire_owned().await.map_err(|_| {
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "The server is shutting down.")
     })?;
+    let mut request = request;
     let ran = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let world = em.world();
+        world.own_ids(&mut request);
         engine::run_with(&world.registry, &world.fixtures, &request, &options).map(|r| {
             let ids = crate::api::execution::emit::Ids {
                 conversation_id: "",
@@ -160,7 +162,7 @@ fn find_flow<'w>(world: &'w World, key: Option<&str>, field: &str) -> Result<&'w
     let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| {
         ApiError::bad_request(format!("{field} is required.")).detail("noFlow", field)
     })?;
-    let idx = world.registry.resolve(key).ok_or_else(|| {
+    let idx = world.resolve(key).ok_or_else(|| {
         ApiError::bad_request(format!("Invalid flow ID: flow {key} not found."))
             .code("flow.not.found")
             .detail("flowNotFound", field)
@@ -230,7 +232,7 @@ fn execution_json(
             json!({
                 "message": text("message"),
                 "code": text("kind"),
-                "entityId": &*flow.id,
+                "entityId": super::ids::api_id(flow),
                 "entityName": &*flow.name,
                 "messageParams": {"flowName": text("flowName"), "nodeId": text("nodeId")},
             }),
@@ -366,7 +368,7 @@ pub(super) async fn create_conversation(
     m.insert(
         "routing".into(),
         json!({
-            "flowId": &*flow.id,
+            "flowId": super::ids::api_id(flow),
             "queueId": route["queueId"],
             "queueName": route["queueName"],
             "agentId": null,

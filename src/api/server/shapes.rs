@@ -247,7 +247,7 @@ pub(super) fn pick_version(flow: &Flow, asked: Option<&str>) -> Result<Version, 
 }
 
 pub(super) fn flow_uri(flow: &Flow) -> String {
-    format!("/api/v2/flows/{}", encode_segment(&flow.id))
+    format!("/api/v2/flows/{}", encode_segment(&super::ids::api_id(flow)))
 }
 
 /// A `FlowVersion`.
@@ -274,7 +274,7 @@ pub(super) fn version_ref(flow: &Flow, version: Version) -> J {
 /// A `Flow`. `active` means published, as in the cloud.
 pub(super) fn flow_json(flow: &Flow) -> J {
     let mut m = serde_json::Map::new();
-    m.insert("id".into(), J::from(&*flow.id));
+    m.insert("id".into(), J::from(super::ids::api_id(flow).into_owned()));
     m.insert("name".into(), J::from(&*flow.name));
     m.insert(
         "division".into(),

@@ -15,7 +15,7 @@
 
 use super::super::machine::{Did, Machine};
 use super::super::request::Input;
-use super::super::result::TurnRecord;
+use super::super::result::{Heard, TurnRecord, NO_INDEX};
 use crate::expr::{eval, Expr, Value};
 use crate::flow::action::{Action, Prop, VarRef};
 use crate::flow::bot::{BotSettings, ExitReason};
@@ -169,26 +169,33 @@ impl Machine<'_, '_> {
             return Turn::NoInput;
         }
         let input = self.inputs.get(self.next_input).cloned();
-        if input.is_some() {
+        let entry = if input.is_some() {
             self.note_turn();
-        }
+            (self.next_input - 1) as u32
+        } else {
+            NO_INDEX
+        };
         match input {
             None | Some(Input::Timeout) => {
                 self.advance(NO_INPUT_MS);
                 self.heard(Arc::from(""), "noInput");
+                self.note_heard(entry, None, Heard::Timeout);
                 Turn::NoInput
             }
             Some(Input::Text { text: t, delay_ms } | Input::Digits { digits: t, delay_ms }) => {
                 self.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
+                self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
                 Turn::Text(t)
             }
             Some(Input::Intent { intent, slots }) => {
                 self.heard(Arc::clone(&intent), "intent");
+                self.note_heard(entry, Some(Arc::clone(&intent)), Heard::Intent);
                 Turn::Intent(intent, slots)
             }
             Some(Input::NoMatch) => {
                 self.heard(Arc::from(""), "noMatch");
+                self.note_heard(entry, None, Heard::NoMatch);
                 Turn::NoMatch
             }
         }

@@ -2,11 +2,15 @@
 
 use super::super::machine::{Did, Machine};
 use super::duration_ms;
+use crate::engine::result::{Heard, StepInput, NO_INDEX};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
+
+/// What an input action heard: the keys, and the terminator that ended them.
+type Keys = (Arc<str>, Option<char>);
 
 /// Collect Input's no-entry timeout when the flow gives none (Genesys help: 5 s).
 const NO_ENTRY_MS: u64 = 5_000;
@@ -116,7 +120,7 @@ impl Machine<'_, '_> {
         if self.live.active {
             self.before_input(crate::engine::events::WaitKind::Digits);
         }
-        let heard = self.take_digits(max as usize, timeout, terminator);
+        let (entry, heard) = self.take_digits(max as usize, timeout, terminator);
         let value = match &heard {
             Some((d, t)) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => {
                 match (include, t) {
@@ -130,6 +134,16 @@ impl Machine<'_, '_> {
             Some((d, Some('*'))) if d.is_empty() && just_star => Some(Arc::from("*")),
             _ => None,
         };
+        let verdict = match (&heard, &value) {
+            (None, _) => Heard::Timeout,
+            (Some(_), Some(_)) => Heard::Accepted,
+            (Some(_), None) => Heard::Rejected,
+        };
+        let pressed = heard.map(|(d, t)| match t {
+            Some(t) => Arc::from(format!("{d}{t}")),
+            None => d,
+        });
+        self.note_heard(entry, pressed, verdict);
         let var = a.prop(0).var().cloned();
         match value {
             Some(d) => {
@@ -145,28 +159,36 @@ impl Machine<'_, '_> {
     /// What an Architect input action hears: the digits typed ahead, else the next input
     /// entry; the characters before `terminator` (which is used up), at most `max` of them,
     /// and the terminator if one ended them. What follows waits in `typed_ahead` for the next
-    /// input action. `None`: nothing came before the timeout.
+    /// input action. `None`: nothing came before the timeout. With it, the entry heard
+    /// ([`NO_INDEX`]: typed ahead, or none was left), for [`Machine::note_heard`].
     fn take_digits(
         &mut self,
         max: usize,
         timeout: u64,
         terminator: Option<char>,
-    ) -> Option<(Arc<str>, Option<char>)> {
-        let entry = match self.typed_ahead.take() {
-            Some(ahead) => ahead,
-            None => self.take_input(u8::MAX, timeout, None)?,
+    ) -> (u32, Option<Keys>) {
+        let (entry, text) = if let Some(ahead) = self.typed_ahead.take() {
+            (NO_INDEX, ahead)
+        } else {
+            let before = self.next_input;
+            let taken = self.take_input(u8::MAX, timeout, None);
+            let entry = if self.next_input > before { before as u32 } else { NO_INDEX };
+            match taken {
+                Some(text) => (entry, text),
+                None => return (entry, None),
+            }
         };
         let mut kept = String::new();
         let mut ended_by = None;
         let mut rest = "";
-        for (i, c) in entry.char_indices() {
+        for (i, c) in text.char_indices() {
             if Some(c) == terminator {
                 ended_by = Some(c);
-                rest = &entry[i + c.len_utf8()..];
+                rest = &text[i + c.len_utf8()..];
                 break;
             }
             if kept.chars().count() == max {
-                rest = &entry[i..];
+                rest = &text[i..];
                 break;
             }
             kept.push(c);
@@ -174,7 +196,13 @@ impl Machine<'_, '_> {
         if !rest.is_empty() {
             self.typed_ahead = Some(Arc::from(rest));
         }
-        Some((Arc::from(kept), ended_by))
+        (entry, Some((Arc::from(kept), ended_by)))
+    }
+
+    /// Records what the current step heard from input `entry` and what it made of it.
+    pub(super) fn note_heard(&mut self, entry: u32, digits: Option<Arc<str>>, heard: Heard) {
+        let step = self.trace.len().saturating_sub(1) as u32;
+        self.step_inputs.push(StepInput { step, entry, digits, heard });
     }
 
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
@@ -208,13 +236,20 @@ impl Machine<'_, '_> {
             },
             Err(did) => return did,
         };
-        let digit = self.take_digits(1, timeout, None).map(|(d, _)| d).filter(|d| !d.is_empty());
+        let (entry, heard) = self.take_digits(1, timeout, None);
+        let digit = heard.map(|(d, _)| d).filter(|d| !d.is_empty());
         let choice = digit.as_deref().and_then(|d| {
             a.prop(3)
                 .list()
                 .iter()
                 .position(|c| c.first().and_then(Prop::text).is_some_and(|t| &**t == d))
         });
+        let verdict = match (&digit, choice) {
+            (None, _) => Heard::Timeout,
+            (Some(_), Some(_)) => Heard::Choice,
+            (Some(_), None) => Heard::NoChoice,
+        };
+        self.note_heard(entry, digit, verdict);
         let state = &mut self.frames.last_mut().expect("a frame").arch;
         match choice {
             Some(i) => {
@@ -281,22 +316,25 @@ impl Machine<'_, '_> {
             if self.live.active {
                 self.before_input(crate::engine::events::WaitKind::Digits);
             }
-            let heard = self.take_digits(EXTENSION_MAX, timeout, None).map(|(d, _)| d);
-            match heard.filter(|d| !d.is_empty()) {
-                Some(ext) => {
-                    if let Some(user) = self.fixtures.user_by_extension(&ext) {
-                        return Did::Transfer(crate::engine::result::Route {
-                            queue_id: Arc::from(""),
-                            queue_name: Arc::from(""),
-                            kind: "user",
-                            target: user.name.clone(),
-                        });
-                    }
-                    entered = Some(ext);
-                    last_timed_out = false;
-                }
-                None => last_timed_out = true,
+            let (entry, heard) = self.take_digits(EXTENSION_MAX, timeout, None);
+            let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
+                self.note_heard(entry, None, Heard::Timeout);
+                last_timed_out = true;
+                continue;
+            };
+            let user = self.fixtures.user_by_extension(&ext);
+            let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
+            self.note_heard(entry, Some(ext.clone()), verdict);
+            if let Some(user) = user {
+                return Did::Transfer(crate::engine::result::Route {
+                    queue_id: Arc::from(""),
+                    queue_name: Arc::from(""),
+                    kind: "user",
+                    target: user.name.clone(),
+                });
             }
+            entered = Some(ext);
+            last_timed_out = false;
         }
         if let (Some(ext), Prop::Var(v)) = (&entered, Self::named(a, "resultData")) {
             let v = v.clone();

@@ -8,6 +8,7 @@
 use super::super::events::WaitKind;
 use super::super::machine::{Did, Machine};
 use super::super::request::Input;
+use super::super::result::{Heard, NO_INDEX};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
 use std::sync::Arc;
@@ -27,13 +28,17 @@ impl Machine<'_, '_> {
             return Self::out(a, "noInput");
         }
         let input = self.inputs.get(self.next_input).cloned();
-        if input.is_some() {
+        let entry = if input.is_some() {
             self.note_turn();
-        }
+            (self.next_input - 1) as u32
+        } else {
+            NO_INDEX
+        };
         match input {
             Some(Input::Text { text, delay_ms }) if delay_ms <= NO_INPUT_MS => {
                 self.advance(delay_ms);
                 self.heard(Arc::clone(&text), "text");
+                self.note_heard(entry, Some(Arc::clone(&text)), Heard::Text);
                 let snippet = Value::Str(text);
                 self.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), snippet.clone());
                 if let Prop::Var(v) = Self::named(a, "voiceSnippet") {
@@ -44,6 +49,7 @@ impl Machine<'_, '_> {
             }
             _ => {
                 self.advance(NO_INPUT_MS);
+                self.note_heard(entry, None, Heard::Timeout);
                 Self::out(a, "noInput")
             }
         }

@@ -168,6 +168,10 @@ impl<W: Write> Out<'_, W> {
         self.raw(b",");
         self.raw(&names.get(r, step.flow, step.node).head);
         self.result(r, step, b)?;
+        let inputs = r.inputs_of(number - 1);
+        if !inputs.is_empty() {
+            self.inputs(inputs, b)?;
+        }
         self.raw(b",\"edge\":");
         match step.edge {
             Edge::Success => self.raw(b"\"success\""),
@@ -205,6 +209,32 @@ impl<W: Write> Out<'_, W> {
             self.raw(b"}");
         }
         self.raw(b"}");
+        Ok(())
+    }
+
+    /// `InputsSer`, with its leading comma.
+    fn inputs(&mut self, inputs: &[super::StepInput], b: &OutputBudget) -> io::Result<()> {
+        self.raw(b",\"inputs\":[");
+        for (n, i) in inputs.iter().enumerate() {
+            if n > 0 {
+                self.raw(b",");
+            }
+            self.raw(b"{\"entry\":");
+            if i.entry == super::NO_INDEX {
+                self.raw(b"null");
+            } else {
+                self.uint(u64::from(i.entry) + 1);
+            }
+            self.raw(b",\"input\":");
+            match &i.digits {
+                Some(d) => self.text(d, b)?,
+                None => self.raw(b"null"),
+            }
+            self.raw(b",\"heard\":\"");
+            self.raw(i.heard.as_str().as_bytes());
+            self.raw(b"\"}");
+        }
+        self.raw(b"]");
         Ok(())
     }
 

@@ -3,8 +3,8 @@
 //! never built as an in-memory JSON tree. Values go through the result's [`OutputBudget`].
 
 use super::{
-    Edge, FlowIdx, NodeIdx, Outcome, OutputBudget, RunError, RunResult, Step, StepResult,
-    TurnRecord,
+    Edge, FlowIdx, NodeIdx, Outcome, OutputBudget, RunError, RunResult, Step, StepInput,
+    StepResult, TurnRecord, NO_INDEX,
 };
 use crate::expr::Value;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -315,6 +315,10 @@ impl Serialize for StepSer<'_, '_> {
             m.serialize_entry("trackingId", &t)?;
         }
         m.serialize_entry("result", &ResultSer { r, step, b: self.b })?;
+        let inputs = r.inputs_of(self.number - 1);
+        if !inputs.is_empty() {
+            m.serialize_entry("inputs", &InputsSer(inputs, self.b))?;
+        }
         m.serialize_entry("edge", &EdgeLabel(step.edge))?;
         if let Edge::Output(i) = step.edge {
             if let Some(exit) = node.exits.get(usize::from(i)) {
@@ -331,6 +335,34 @@ impl Serialize for StepSer<'_, '_> {
                 &Obj(&[("kind", e.kind.as_str()), ("message", &e.message)]),
             )?;
         }
+        m.end()
+    }
+}
+
+/// A step's `inputs`: `{"entry": 1, "input": "7", "heard": "noChoice"}` each, `entry`
+/// one-based (`null`: typed ahead, or none left), `input` `null` on a timeout.
+struct InputsSer<'a>(&'a [StepInput], &'a OutputBudget);
+
+impl Serialize for InputsSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for i in self.0 {
+            seq.serialize_element(&InputSer(i, self.1))?;
+        }
+        seq.end()
+    }
+}
+
+struct InputSer<'a>(&'a StepInput, &'a OutputBudget);
+
+impl Serialize for InputSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let i = self.0;
+        let mut m = s.serialize_map(Some(3))?;
+        let entry = (i.entry != NO_INDEX).then_some(u64::from(i.entry) + 1);
+        m.serialize_entry("entry", &entry)?;
+        m.serialize_entry("input", &i.digits.as_deref().map(|d| TextSer(d, self.1)))?;
+        m.serialize_entry("heard", i.heard.as_str())?;
         m.end()
     }
 }
