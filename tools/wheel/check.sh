@@ -25,7 +25,9 @@ wheel="$(ls "$work"/dist/flowsim_cli-*.whl)"
 echo "wheel: $(basename "$wheel") ($(du -k "$wheel" | cut -f1) KiB)"
 
 python3 -m venv "$work/user-env"
+started=$(date +%s%N)
 "$work/user-env/bin/pip" install --quiet --disable-pip-version-check --no-index "$wheel"
+echo "wheel: installed in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 flowsim="$work/user-env/bin/flowsim"
 "$flowsim" --version
 
