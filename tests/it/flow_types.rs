@@ -29,27 +29,17 @@ const TYPES: &[(&str, Option<&str>, &str)] = &[
 ];
 
 fn flow(key: &str, read: &str, action_name: &str) -> String {
-    format!(
-        r#"{key}:
-  name: F
-  startUpRef: "/{key}/tasks/task[T_1]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  tasks:
-    - task:
-        name: T
-        refId: T_1
-        actions:
-          - updateData:
+    crate::support::archy_task_flow(
+        key,
+        &format!(
+            r"          - updateData:
               name: {action_name}
               statements:
                 - string:
                     variable: Flow.read
                     value: {{exp: 'Append(ToString(Flow.StartDateTimeUtc), ToString(IsSet({read})))'}}
-"#
+"
+        ),
     )
 }
 

@@ -8,21 +8,10 @@ use serde_json::Value;
 /// An inbound call flow whose one task runs `action` (Archy YAML, indented for the task), whose
 /// `found` path plays `Flow.x` and whose `notFound` path disconnects as `Missing`.
 fn flow(action: &str, props: &str) -> String {
-    format!(
-        r#"inboundCall:
-  name: F
-  startUpRef: "/inboundCall/tasks/task[T_1]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  tasks:
-    - task:
-        name: T
-        refId: T_1
-        actions:
-          - {action}:
+    crate::support::archy_task_flow(
+        "inboundCall",
+        &format!(
+            r"          - {action}:
               name: Find
 {props}
               outputs:
@@ -38,7 +27,8 @@ fn flow(action: &str, props: &str) -> String {
                         name: Missing
           - disconnect:
               name: Bye
-"#
+"
+        ),
     )
 }
 

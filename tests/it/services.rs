@@ -9,24 +9,14 @@ use serde_json::Value;
 
 /// An inbound call flow whose one task runs `actions` (Archy YAML, indented for the task).
 fn flow(actions: &str) -> String {
-    format!(
-        r#"inboundCall:
-  name: F
-  startUpRef: "/inboundCall/tasks/task[T_1]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  tasks:
-    - task:
-        name: T
-        refId: T_1
-        actions:
-{actions}
+    crate::support::archy_task_flow(
+        "inboundCall",
+        &format!(
+            r"{actions}
           - disconnect:
               name: Bye
-"#
+"
+        ),
     )
 }
 

@@ -257,3 +257,13 @@ pub fn read_until(rx: &std::sync::mpsc::Receiver<String>, until: &str) -> Vec<St
         }
     }
 }
+
+/// An Archy flow of type `kind` (`inboundCall`, `workitem`, ...) named `F`, in en-us, whose one
+/// task `T` runs `actions`: Archy YAML lines indented as a task's action list (10 spaces).
+pub fn archy_task_flow(kind: &str, actions: &str) -> String {
+    format!(
+        "{kind}:\n  name: F\n  startUpRef: \"/{kind}/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  \
+         supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  \
+         tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n{actions}"
+    )
+}

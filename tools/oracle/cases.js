@@ -87,7 +87,7 @@ function archyExps(text) {
 // The raw strings of a Rust file (`r#"..."#`), where tests keep their Archy flows.
 function rawStrings(text) {
   const out = [];
-  const re = /r(#+)"([\s\S]*?)"\1/g;
+  const re = /\br(#*)"([\s\S]*?)"\1/g;
   let m;
   while ((m = re.exec(text))) out.push(m[2]);
   return out;
