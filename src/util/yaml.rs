@@ -446,6 +446,11 @@ impl Y {
 
     /// The node as JSON, keys as written (`1.10:` is `"1.10"`). Depth is bounded by the reader.
     pub fn json(&self) -> serde_json::Value {
+        self.json_keyed(Y::key)
+    }
+
+    /// The node as JSON, each mapping key named by `key` (an empty name when it has none).
+    pub fn json_keyed(&self, key: fn(&Y) -> Option<Cow<'_, str>>) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.v {
             V::Null => J::Null,
@@ -453,10 +458,10 @@ impl Y {
             V::Int(i) => J::from(*i),
             V::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             V::Str(s) => J::String(s.to_string()),
-            V::Seq(items) => J::Array(items.iter().map(Y::json).collect()),
+            V::Seq(items) => J::Array(items.iter().map(|y| y.json_keyed(key)).collect()),
             V::Map(m) => J::Object(
                 m.iter()
-                    .map(|(k, v)| (k.key().unwrap_or_default().into_owned(), v.json()))
+                    .map(|(k, v)| (key(k).unwrap_or_default().into_owned(), v.json_keyed(key)))
                     .collect(),
             ),
         }

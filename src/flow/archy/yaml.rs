@@ -96,23 +96,10 @@ impl Y {
         }
     }
 
-    /// The node as JSON (for parts read by a JSON reader: the NLU domain). Keys are texts;
-    /// the parser already bounded the depth.
+    /// The node as JSON (for parts read by a JSON reader: the NLU domain), keys named as
+    /// Archy names outputs (`yes:` and `true:` are `"yes"`).
     pub fn to_json(&self) -> serde_json::Value {
-        use serde_json::Value as J;
-        match &self.v {
-            V::Null => J::Null,
-            V::Bool(b) => J::Bool(*b),
-            V::Int(i) => J::from(*i),
-            V::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-            V::Str(s) => J::String(s.to_string()),
-            V::Seq(items) => J::Array(items.iter().map(Y::to_json).collect()),
-            V::Map(m) => J::Object(
-                m.iter()
-                    .map(|(k, v)| (k.output_name().unwrap_or_default().into_owned(), v.to_json()))
-                    .collect(),
-            ),
-        }
+        self.json_keyed(Y::output_name)
     }
 
     /// A list item of Archy's `- key: {...}` form: its one key and value.
