@@ -60,7 +60,9 @@ tr.fail{background:#fff5f5}\
 article.failure{border-left:4px solid #c62828;background:#fff5f5;padding:6px 12px;margin:10px 0}\
 article.file-error{border-left:4px solid #b26a00;background:#fff8e1;padding:6px 12px;margin:10px 0}\
 pre{white-space:pre-wrap;font-size:12px;margin:4px 0}\
-.graph{overflow:auto;border:1px solid #cfd8dc;background:#fff;max-height:900px}\
+.wide{overflow-x:auto}td.mark,td.num{white-space:nowrap}\
+.graph{overflow-x:auto;border:1px solid #cfd8dc;background:#fff}\
+@media (min-width:700px){.graph.fit svg{max-width:100%;height:auto}}\
 details{margin:8px 0}summary{cursor:pointer;font-weight:bold}\
 .placeholder{border:1px dashed #90a4ae;padding:10px 14px;background:#f7f9fb}";
 
@@ -104,13 +106,13 @@ fn results(out: &mut String, r: &SuiteReport) {
     for (k, s) in r.scenarios.iter().enumerate() {
         if current != Some(s.file.as_path()) {
             if current.is_some() {
-                out.push_str("</table>\n");
+                out.push_str("</table></div>\n");
             }
             current = Some(&s.file);
             let _ = writeln!(
                 out,
-                "<h3 class=\"file\">{}</h3>\n<table class=\"scenarios\"><tr><th></th><th>scenario</th><th>flow</th><th>steps</th></tr>",
-                escape(&s.file.display().to_string())
+                "<h3 class=\"file\">{}</h3>\n<div class=\"wide\"><table class=\"scenarios\"><tr><th></th><th>scenario</th><th>flow</th><th>steps</th></tr>",
+                path_breaks(&escape(&s.file.display().to_string()))
             );
         }
         let (class, mark) = if s.passed() { ("pass", "PASS") } else { ("fail", "FAIL") };
@@ -121,13 +123,13 @@ fn results(out: &mut String, r: &SuiteReport) {
         };
         let _ = writeln!(
             out,
-            "<tr class=\"{class}\"><td class=\"mark\">{mark}</td><td>{name}</td><td>{}</td><td>{}</td></tr>",
+            "<tr class=\"{class}\"><td class=\"mark\">{mark}</td><td>{name}</td><td>{}</td><td class=\"num\">{}</td></tr>",
             escape(&s.flow),
             s.steps
         );
     }
     if current.is_some() {
-        out.push_str("</table>\n");
+        out.push_str("</table></div>\n");
     }
     out.push_str("</section>\n");
 }
@@ -180,7 +182,7 @@ fn coverage_table(out: &mut String, cov: Option<&[FlowCoverage]>) {
         out.push_str("<p class=\"placeholder\">Coverage was not counted.</p>\n</section>\n");
         return;
     };
-    out.push_str("<table class=\"coverage\"><tr><th>flow</th><th>file</th><th>nodes</th><th>edges</th><th>uncovered</th></tr>\n");
+    out.push_str("<div class=\"wide\"><table class=\"coverage\"><tr><th>flow</th><th>file</th><th>nodes</th><th>edges</th><th>uncovered</th></tr>\n");
     for f in cov {
         let mut items: Vec<String> =
             f.uncovered_nodes.iter().map(|n| format!("<li>node {}</li>", escape(n))).collect();
@@ -196,10 +198,10 @@ fn coverage_table(out: &mut String, cov: Option<&[FlowCoverage]>) {
         };
         let _ = writeln!(
             out,
-            "<tr><td>{}{}</td><td>{}</td><td>{}/{} ({})</td><td>{}/{} ({})</td><td>{}</td></tr>",
+            "<tr><td>{}{}</td><td>{}</td><td class=\"num\">{}/{} ({})</td><td class=\"num\">{}/{} ({})</td><td>{}</td></tr>",
             escape(&f.flow),
             if f.version == crate::flow::Version::Published { " (published)" } else { "" },
-            escape(&f.file),
+            path_breaks(&escape(&f.file)),
             f.nodes_covered,
             f.nodes,
             pct(f.nodes_covered, f.nodes),
@@ -209,7 +211,12 @@ fn coverage_table(out: &mut String, cov: Option<&[FlowCoverage]>) {
             uncovered
         );
     }
-    out.push_str("</table>\n</section>\n");
+    out.push_str("</table></div>\n</section>\n");
+}
+
+/// An escaped path that may wrap after each `/` on a narrow screen.
+fn path_breaks(escaped: &str) -> String {
+    escaped.replace('/', "/<wbr>")
 }
 
 /// Each flow the coverage counts, drawn with its overlay (one picture per flow and version,
@@ -235,12 +242,12 @@ fn flows(out: &mut String, r: &SuiteReport) {
             .collect();
         let merged =
             view::overlay::merged(&same, &fc.flow, fc.version).unwrap_or_else(|| fc.clone());
-        let picture = picture(&r.registries, &merged, &format!("g{k}-"));
+        let (picture, width) = picture(&r.registries, &merged, &format!("g{k}-"));
         // Flows no scenario reached start folded: their pictures are all red.
         let open = if merged.nodes_covered > 0 { " open" } else { "" };
         let _ = writeln!(
             out,
-            "<details class=\"flow\"{}><summary>{}{} <span class=\"muted\">nodes {}/{}, edges {}/{} · {}</span></summary>\n<div class=\"graph\">\n{}</div>\n</details>",
+            "<details class=\"flow\"{}><summary>{}{} <span class=\"muted\">nodes {}/{}, edges {}/{} · {}</span></summary>\n<div class=\"{}\">\n{}</div>\n</details>",
             open,
             escape(&fc.flow),
             if fc.version == crate::flow::Version::Published { " (published)" } else { "" },
@@ -249,6 +256,7 @@ fn flows(out: &mut String, r: &SuiteReport) {
             merged.edges_covered,
             merged.edges,
             escape(&fc.file),
+            if width <= FIT_WIDTH { "graph fit" } else { "graph" },
             picture
         );
     }
@@ -258,8 +266,18 @@ fn flows(out: &mut String, r: &SuiteReport) {
     out.push_str("</section>\n");
 }
 
-/// The flow's SVG with its overlay, or a sentence saying why there is none.
-fn picture(registries: &[std::sync::Arc<Registry>], cov: &FlowCoverage, prefix: &str) -> String {
+/// Pictures up to this wide are scaled down to the page's width on screens wider than 700
+/// pixels; at the page's widest (1,352 pixels of content) that keeps at least 45% of their size,
+/// so their labels stay readable. Wider ones, and every one on a narrow screen, scroll sideways
+/// in their box at full size.
+const FIT_WIDTH: f64 = 3000.0;
+
+/// The flow's SVG with its overlay and its width, or a sentence saying why there is none.
+fn picture(
+    registries: &[std::sync::Arc<Registry>],
+    cov: &FlowCoverage,
+    prefix: &str,
+) -> (String, f64) {
     let found = registries.iter().find_map(|reg| {
         let flow = reg
             .flows()
@@ -268,18 +286,20 @@ fn picture(registries: &[std::sync::Arc<Registry>], cov: &FlowCoverage, prefix: 
         Some((reg, flow))
     });
     let Some((reg, flow)) = found else {
-        return format!(
+        let text = format!(
             "<p class=\"placeholder\">The flow `{}` is not loaded, so it cannot be drawn.</p>\n",
             escape(&cov.flow)
         );
+        return (text, 0.0);
     };
     let Some(mut graph) = view::build(reg, flow, cov.version) else {
-        return "<p class=\"placeholder\">This version of the flow does not exist.</p>\n".into();
+        let text = "<p class=\"placeholder\">This version of the flow does not exist.</p>\n";
+        return (text.into(), 0.0);
     };
     view::overlay::apply(&mut graph, flow, cov);
-    match view::svg::render(&graph, prefix) {
-        Ok(svg) => svg,
-        Err(e) => format!("<p class=\"placeholder\">{}</p>\n", escape(&e.to_string())),
+    match view::svg::render_sized(&graph, prefix) {
+        Ok(sized) => sized,
+        Err(e) => (format!("<p class=\"placeholder\">{}</p>\n", escape(&e.to_string())), 0.0),
     }
 }
 

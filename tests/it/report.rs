@@ -132,6 +132,14 @@ const PROBE: &str = r#"<pre id="probe"></pre><script>
   put("decisions", document.querySelector("section#decisions").innerText.replace(/\n/g, " | "));
   const heat = document.querySelector("section#decisions svg");
   put("heatmapRendered", heat ? heat instanceof SVGSVGElement && heat.getBBox().width > 100 : false);
+  const root = document.documentElement;
+  put("width", window.innerWidth);
+  put("pageOverflows", root.scrollWidth > window.innerWidth + 1);
+  const boxes = [...document.querySelectorAll(".graph")];
+  put("clippedBoxes", boxes.filter(b => b.scrollHeight > b.clientHeight + 1).length);
+  const fit = [...document.querySelectorAll(".graph.fit svg")];
+  put("fitGraphs", fit.length);
+  put("fitGraphsInside", fit.filter(s => s.getBoundingClientRect().width <= s.parentElement.clientWidth + 1).length);
   put("scripts", document.querySelectorAll("script").length);
   put("external", [...document.querySelectorAll("[src],link[href]")].length);
   document.getElementById("probe").textContent = out.join("\n");
@@ -171,7 +179,8 @@ fn the_html_report_renders_in_a_real_browser() {
     std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}\n</body>")))
         .expect("written");
     let profile = dir.path().join("profile");
-    let dom = headless(browser, &profile, &["--dump-dom"], &format!("file://{}", probed.display()));
+    let probed_url = format!("file://{}", probed.display());
+    let dom = headless(browser, &profile, &["--window-size=1280,2000", "--dump-dom"], &probed_url);
     assert_eq!(probe_value(&dom, "title"), "flowsim test report");
     assert_eq!(probe_value(&dom, "passRows"), "1");
     assert_eq!(probe_value(&dom, "failRows"), "1");
@@ -197,16 +206,29 @@ fn the_html_report_renders_in_a_real_browser() {
     assert_eq!(probe_value(&dom, "scripts"), "1", "only the probe");
     assert_eq!(probe_value(&dom, "external"), "0");
 
-    // And a picture of it.
-    let shot = dir.path().join("report.png");
-    headless(
-        browser,
-        &profile,
-        &["--window-size=1280,2000", &format!("--screenshot={}", shot.display())],
-        &format!("file://{}", page.display()),
-    );
-    let png = std::fs::read(&shot).expect("the screenshot is written");
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{} bytes", png.len());
+    // Laid out for reading at a desktop's width and at 500 pixels (headless Chromium's narrowest window): the page never scrolls
+    // sideways (wide tables and pictures scroll in their own box), no picture is cut off in a
+    // box of fixed height, and on a wide screen the pictures are scaled to the page's width.
+    for width in [1280, 500] {
+        let size = format!("--window-size={width},2000");
+        let dom = headless(browser, &profile, &[&size, "--dump-dom"], &probed_url);
+        assert_eq!(probe_value(&dom, "width"), width.to_string());
+        assert_eq!(probe_value(&dom, "pageOverflows"), "false", "at {width} px");
+        assert_eq!(probe_value(&dom, "clippedBoxes"), "0", "at {width} px");
+        let fit: usize = probe_value(&dom, "fitGraphs").parse().expect("a count");
+        assert_eq!(fit, 5, "every bundled flow's picture is narrow enough to fit");
+        let inside = if width == 1280 { "5" } else { "0" };
+        assert_eq!(probe_value(&dom, "fitGraphsInside"), inside, "at {width} px");
+
+        // And a picture of it.
+        let shot = dir.path().join(format!("report-{width}.png"));
+        let shoot = format!("--screenshot={}", shot.display());
+        headless(browser, &profile, &[&size, &shoot], &format!("file://{}", page.display()));
+        let png = std::fs::read(&shot).expect("the screenshot is written");
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{} bytes", png.len());
+        let png_width = u32::from_be_bytes(png[16..20].try_into().expect("an IHDR"));
+        assert_eq!(png_width, width, "the screenshot is as wide as the window");
+    }
 }
 
 #[test]
