@@ -698,6 +698,11 @@ fn archy_flows_are_served_and_a_workflow_execution_returns_its_output_variables(
     assert_eq!(listed["entities"][0]["type"], "WORKFLOW", "{listed}");
     let flow = s.get("/api/v2/flows/Callback%20Retry", &t).json();
     assert_eq!(flow["name"], "Callback Retry", "{flow}");
+    // An Archy file is one definition, published as it is: its checked-in version is the
+    // published one, as the cloud reports a flow just published with `archy publish`.
+    assert_eq!(flow["publishedVersion"]["id"], "1.0", "{flow}");
+    assert_eq!(flow["checkedInVersion"]["id"], "1.0", "{flow}");
+    assert_eq!(flow["checkedInVersion"]["type"], "PUBLISH", "{flow}");
 
     let launch =
         json!({"flowId": "Callback Retry", "inputData": {"Flow.customerNumber": "+15551234567"}});

@@ -203,12 +203,20 @@ pub(super) fn cloud_flow_type(ours: &str) -> String {
 
 /// A version's id. Versions are numbered in the order the cloud would have made them: with a
 /// published version, it is `1.0` and the draft (checked in since) is `2.0`; a flow that was
-/// never published has only its draft, `1.0`.
+/// never published has only its draft, `1.0`. An Archy file or an export is one definition,
+/// the version `archy publish` or an import publishes: its checked-in version is the
+/// published one, `1.0`, as the cloud reports a flow just published.
 pub(super) fn version_id(flow: &Flow, version: Version) -> &'static str {
     match (version, flow.published.is_some()) {
-        (Version::Draft, true) => "2.0",
+        (Version::Draft, true) if !one_definition(flow) => "2.0",
         _ => "1.0",
     }
+}
+
+/// Whether the flow's file holds one version, published as it is (Archy YAML, an export),
+/// rather than a draft beside a published version (the JSON format's `published`).
+fn one_definition(flow: &Flow) -> bool {
+    flow.format != crate::flow::Format::Json
 }
 
 /// Which version a launch asks for: the published one when `flowVersion` is absent and there
@@ -258,7 +266,7 @@ pub(super) fn version_json(flow: &Flow, version: Version) -> J {
         "name": &*flow.name,
         "commitVersion": id,
         "configurationVersion": id,
-        "type": if version == Version::Published { "PUBLISH" } else { "CHECKIN" },
+        "type": if version == Version::Published || (flow.published.is_some() && one_definition(flow)) { "PUBLISH" } else { "CHECKIN" },
         "secure": false,
         "debug": false,
         "selfUri": format!("{}/versions/{id}", flow_uri(flow)),
