@@ -388,3 +388,43 @@ fn integer_and_duration_arithmetic_past_architects_range_is_an_overflow() {
         out.stderr
     );
 }
+
+/// Transfer to Voicemail with the mailbox's kind as a key (`destination: {queue: ...}`), as
+/// the editor asks for it, and the flat form: both reach the same mailbox.
+#[test]
+fn transfer_to_voicemail_reads_its_destination_in_either_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("org.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"queues": [{"id": "q1", "name": "Support"}], "users": [{"id": "u1", "name": "Ann Lee"}]}"#,
+    )
+    .unwrap();
+    let args = ["--fixtures", fixtures.to_str().unwrap()];
+    for (target, route_type, to) in [
+        ("destination:\n                queue:\n                  targetQueue: {lit: {name: Support}}", "voicemail", "Support"),
+        ("destination:\n                user:\n                  targetUser: {lit: {name: Ann Lee}}", "voicemail", "Ann Lee"),
+        ("targetQueue: {lit: {name: Support}}", "voicemail", "Support"),
+    ] {
+        let flow = crate::support::archy_task_flow(
+            "inboundCall",
+            &format!(
+                "          - transferToVoicemail:\n              name: To mailbox\n              {target}\n          - disconnect: {{name: Bye}}\n"
+            ),
+        );
+        let j = run(&[&flow], "F", &args);
+        assert_eq!(j["status"], "transferred", "{target}: {j:#}");
+        assert_eq!(j["route"]["type"], route_type, "{j:#}");
+        assert_eq!(j["route"]["to"], to, "{j:#}");
+    }
+    // A destination of no known kind is refused where it is written.
+    let flow = crate::support::archy_task_flow(
+        "inboundCall",
+        "          - transferToVoicemail:\n              name: To mailbox\n              destination: {mailbox: {lit: x}}\n",
+    );
+    let path = dir.path().join("bad.yaml");
+    std::fs::write(&path, flow).unwrap();
+    let o = flowsim(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("destination.<user|queue|group>"), "{}", o.stdout);
+}

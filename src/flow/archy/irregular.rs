@@ -189,6 +189,29 @@ impl Cx<'_> {
                 }
                 &["screenPopScript", "inputs"]
             }
+            // `destination: {queue: {targetQueue: ...}}` (or `user:` / `group:`): the kind of
+            // mailbox as a key, as Architect's editor asks for it, beside the flat
+            // `targetQueue:` form that the generic reading takes.
+            "transferToVoicemail" => {
+                let Some(destination) = body.get("destination") else { return &[] };
+                let mut read = false;
+                for (kind, body) in destination.entries() {
+                    let target = match kind.as_ref() {
+                        "user" => "targetUser",
+                        "queue" => "targetQueue",
+                        "group" => "targetGroup",
+                        _ => continue,
+                    };
+                    let value = body.get(target).unwrap_or(body);
+                    let p = self.value(value, PropKind::Target, at(target));
+                    set(spec, props, target, p);
+                    read = true;
+                }
+                if !read {
+                    self.missing(destination, at("destination.<user|queue|group>"));
+                }
+                &["destination"]
+            }
             // The cases are read with the outputs they lead to.
             "switch" => &["evaluate", "cases"],
             // The outputs with actions are output paths; those with `var:` bind task outputs.
