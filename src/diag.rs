@@ -3,7 +3,10 @@
 //! A diagnostic names the file, the flow, the node and the property it is about, and for
 //! expressions carries the text and the span to put a caret under. Only the CLI renders them.
 
+mod code;
+
 use crate::expr::Span;
+pub use code::Code;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -37,7 +40,7 @@ impl Serialize for Span {
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable camelCase code: `danglingNextNode`, `unknownNodeType`, `syntax`, ...
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<PathBuf>,
@@ -83,7 +86,7 @@ pub fn shown(diags: &[Diagnostic]) -> (&[Diagnostic], usize) {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -99,7 +102,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 

@@ -97,7 +97,7 @@ fn declarations(pairs: &[String]) -> Result<Declarations, Refused> {
 
 /// A caret diagnostic for `text`, refused with exit code 2.
 fn refused(
-    code: &'static str,
+    code: flowsim::diag::Code,
     message: &str,
     text: &str,
     span: Span,
@@ -190,8 +190,8 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let d =
-                Diagnostic::error(e.kind.as_str(), e.message.clone()).snippet(&args.text, e.span);
+            let d = Diagnostic::error(flowsim::diag::Code::Run(e.kind), e.message.clone())
+                .snippet(&args.text, e.span);
             match args.format {
                 Format::Json => {
                     let body = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": e.message}});

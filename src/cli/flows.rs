@@ -45,7 +45,7 @@ impl FlowSource {
         for pair in &self.subs {
             let Some((k, v)) = pair.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
                 return Err(Refused(render::diagnostics(&[Diagnostic::error(
-                    "badArgument",
+                    flowsim::diag::Code::BadArgument,
                     format!("--sub `{pair}` is not KEY=VALUE"),
                 )
                 .help("write --sub flow_name=\"Main IVR\"")])));

@@ -7,6 +7,7 @@ mod color;
 mod debug;
 mod decisions;
 mod diff;
+mod explain;
 mod explore;
 mod expr;
 mod flows;
@@ -104,6 +105,9 @@ enum Command {
     /// An org manifest from fixture files: what `check --org` checks flows against (queues,
     /// users, data actions and their fields, data tables and their columns...).
     Org(org::Args),
+    /// What a diagnostic code means and what to do about it (`flowsim explain alwaysFalse`);
+    /// with no code, every code.
+    Explain(explain::Args),
     /// Print a shell completion script (docs/cli.md says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
@@ -262,6 +266,7 @@ pub fn main() -> ExitCode {
         Command::Mutate(args) => mutate::mutate(&args),
         Command::Traffic(args) => traffic::traffic(&args),
         Command::Org(args) => org::org(&args),
+        Command::Explain(args) => explain::explain(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
@@ -386,14 +391,14 @@ pub(crate) fn scenario_inputs(
 
 fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
     let code = match e.kind {
-        flowsim::fixtures::FixtureErrorKind::Io => "unreadableFile",
-        flowsim::fixtures::FixtureErrorKind::Syntax => "fixtureSyntax",
-        flowsim::fixtures::FixtureErrorKind::UnknownKey => "unknownKey",
-        flowsim::fixtures::FixtureErrorKind::WrongType => "badPropertyType",
-        flowsim::fixtures::FixtureErrorKind::Missing => "missingProperty",
-        flowsim::fixtures::FixtureErrorKind::Duplicate => "duplicateId",
-        flowsim::fixtures::FixtureErrorKind::Invalid => "badPropertyValue",
-        flowsim::fixtures::FixtureErrorKind::ResponseKind => "badResponse",
+        flowsim::fixtures::FixtureErrorKind::Io => flowsim::diag::Code::UnreadableFile,
+        flowsim::fixtures::FixtureErrorKind::Syntax => flowsim::diag::Code::FixtureSyntax,
+        flowsim::fixtures::FixtureErrorKind::UnknownKey => flowsim::diag::Code::UnknownKey,
+        flowsim::fixtures::FixtureErrorKind::WrongType => flowsim::diag::Code::BadPropertyType,
+        flowsim::fixtures::FixtureErrorKind::Missing => flowsim::diag::Code::MissingProperty,
+        flowsim::fixtures::FixtureErrorKind::Duplicate => flowsim::diag::Code::DuplicateId,
+        flowsim::fixtures::FixtureErrorKind::Invalid => flowsim::diag::Code::BadPropertyValue,
+        flowsim::fixtures::FixtureErrorKind::ResponseKind => flowsim::diag::Code::BadResponse,
     };
     let mut d = Diagnostic::error(code, e.message.clone()).file(&e.file);
     if let (Some(l), Some(c)) = (e.line, e.column) {
@@ -579,7 +584,9 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
 fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     let report = args.source.load()?;
     let mut diags = report.diagnostics;
-    if diags.iter().any(|d| matches!(d.code, "noFlows" | "unreadableDirectory")) {
+    if diags.iter().any(|d| {
+        matches!(d.code, flowsim::diag::Code::NoFlows | flowsim::diag::Code::UnreadableDirectory)
+    }) {
         return Err(Refused(render::diagnostics(&diags)));
     }
     if !args.fixtures.is_empty() {
@@ -626,7 +633,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
                     d.file.as_deref(),
                     d.line,
                     d.column,
-                    d.code,
+                    d.code.as_str(),
                     &message,
                 ));
             }

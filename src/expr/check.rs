@@ -71,12 +71,12 @@ pub enum TypeErrorKind {
 impl TypeErrorKind {
     /// The diagnostic code. Type errors keep the run's error kind for the same mistake
     /// (`typeMismatch`); names get their own.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::diag::Code {
         match self {
             TypeErrorKind::NoOverload | TypeErrorKind::TypeMismatch => TypeError::CODE,
-            TypeErrorKind::UnknownVariable => "unknownVariable",
-            TypeErrorKind::UnknownName => "unknownFunction",
-            TypeErrorKind::UnknownMember => "unknownMember",
+            TypeErrorKind::UnknownVariable => crate::diag::Code::UnknownVariable,
+            TypeErrorKind::UnknownName => crate::diag::Code::UnknownFunction,
+            TypeErrorKind::UnknownMember => crate::diag::Code::UnknownMember,
         }
     }
 
@@ -94,7 +94,7 @@ impl TypeErrorKind {
 
 impl TypeError {
     /// The diagnostic code of type errors proper, as the run's error kind for the same mistake.
-    pub const CODE: &'static str = "typeMismatch";
+    pub const CODE: crate::diag::Code = crate::diag::Code::TypeMismatch;
 
     fn new(span: Span, message: impl Into<String>) -> TypeError {
         TypeError { kind: TypeErrorKind::NoOverload, message: message.into(), span, help: None }

@@ -59,16 +59,16 @@ pub enum ParseErrorKind {
 }
 
 impl ParseErrorKind {
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> crate::diag::Code {
         match self {
-            ParseErrorKind::Syntax => "syntax",
-            ParseErrorKind::UnknownFunction => "unknownFunction",
-            ParseErrorKind::Arity => "argumentCount",
-            ParseErrorKind::TooDeep => "tooDeep",
-            ParseErrorKind::IntegerTooLarge => "integerTooLarge",
-            ParseErrorKind::BadEscape => "badEscape",
-            ParseErrorKind::TooPrecise => "tooPrecise",
-            ParseErrorKind::TooLong => "expressionTooLong",
+            ParseErrorKind::Syntax => crate::diag::Code::Syntax,
+            ParseErrorKind::UnknownFunction => crate::diag::Code::UnknownFunction,
+            ParseErrorKind::Arity => crate::diag::Code::ArgumentCount,
+            ParseErrorKind::TooDeep => crate::diag::Code::TooDeep,
+            ParseErrorKind::IntegerTooLarge => crate::diag::Code::IntegerTooLarge,
+            ParseErrorKind::BadEscape => crate::diag::Code::BadEscape,
+            ParseErrorKind::TooPrecise => crate::diag::Code::TooPrecise,
+            ParseErrorKind::TooLong => crate::diag::Code::ExpressionTooLong,
         }
     }
 }

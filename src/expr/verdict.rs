@@ -19,7 +19,7 @@ pub struct Rejection {
     /// `typeMismatch`.
     pub class: &'static str,
     /// The diagnostic code flowsim reports it with.
-    pub code: &'static str,
+    pub code: crate::diag::Code,
     pub message: String,
     pub span: Span,
     pub help: Option<String>,
@@ -133,7 +133,7 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
                 {
                     return Err(Rejection {
                         class: "integerRange",
-                        code: "integerTooLarge",
+                        code: crate::diag::Code::IntegerTooLarge,
                         message: format!(
                             "{integer} is past Architect's largest integer, 999999999999999"
                         ),
@@ -207,7 +207,7 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
         if super::func::lookup(whole).is_none() {
             return Err(Rejection {
                 class: "unknownFunction",
-                code: "unknownFunction",
+                code: crate::diag::Code::UnknownFunction,
                 message: format!("`{whole}` is not a function"),
                 span,
                 help: None,
@@ -245,7 +245,7 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
 fn syntax(start: usize, end: usize, what: &str) -> Rejection {
     Rejection {
         class: "syntax",
-        code: "syntax",
+        code: crate::diag::Code::Syntax,
         message: format!("Architect's expressions have no {what}"),
         span: Span::new(start, end),
         help: None,

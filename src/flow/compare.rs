@@ -413,7 +413,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 for (_, message, help) in found {
                     // The caret: the comparison's text within the printed expression.
                     let part = message.split('`').nth(1).unwrap_or_default().to_owned();
-                    diags.push(at("alwaysFalse", message, help, &part));
+                    diags.push(at(crate::diag::Code::AlwaysFalse, message, help, &part));
                 }
                 // A type error a run would meet (`Hour(Flow.d) + "x"`). Comparisons of types
                 // that are never equal are the `alwaysFalse` warnings above: a run gives false.
@@ -434,7 +434,12 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 impossible(e, &collected, &mut never);
                 for (part, message) in never {
                     let help = "compare with what the input can return, or change the Collect Input's digitsMin/digitsMax";
-                    diags.push(at("impossibleDigits", message, help.to_owned(), &part));
+                    diags.push(at(
+                        crate::diag::Code::ImpossibleDigits,
+                        message,
+                        help.to_owned(),
+                        &part,
+                    ));
                 }
             });
         }

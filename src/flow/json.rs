@@ -44,7 +44,7 @@ pub fn load_flow_with_calls(
         Ok(j) => j,
         Err(e) => {
             diags.push(
-                Diagnostic::error("jsonSyntax", format!("not valid JSON: {e}"))
+                Diagnostic::error(crate::diag::Code::JsonSyntax, format!("not valid JSON: {e}"))
                     .file(file)
                     .at(e.line(), e.column())
                     .help("fix the JSON syntax at that line and column"),
@@ -89,7 +89,7 @@ fn flow_from_json(
     let Some(obj) = json.as_object() else {
         diags.push(
             Diagnostic::error(
-                "badFlowFile",
+                crate::diag::Code::BadFlowFile,
                 format!("a flow file holds one JSON object, this one holds {}", kind_of(json)),
             )
             .file(file)
@@ -104,7 +104,7 @@ fn flow_from_json(
         Some(other) if !other.is_null() => {
             diags.push(
                 Diagnostic::error(
-                    "badPropertyType",
+                    crate::diag::Code::BadPropertyType,
                     format!("`name` must be a non-empty string, not {}", kind_of(other)),
                 )
                 .file(file)
@@ -114,7 +114,7 @@ fn flow_from_json(
         }
         _ => {
             diags.push(
-                Diagnostic::error("missingProperty", "the flow has no `name`")
+                Diagnostic::error(crate::diag::Code::MissingProperty, "the flow has no `name`")
                     .file(file)
                     .property("name")
                     .help("add \"name\": \"My_Flow\" at the top level"),
@@ -128,7 +128,7 @@ fn flow_from_json(
         Some(J::String(s)) if !s.is_empty() => s.clone(),
         Some(other) => {
             cx.flow_error(
-                "badPropertyType",
+                crate::diag::Code::BadPropertyType,
                 "id",
                 format!("`id` must be a non-empty string, not {}", kind_of(other)),
             );
@@ -143,14 +143,18 @@ fn flow_from_json(
         Some(J::Object(g)) => cx.graph("draft", g),
         Some(other) if !other.is_null() => {
             cx.flow_error(
-                "badPropertyType",
+                crate::diag::Code::BadPropertyType,
                 "draft",
                 format!("`draft` must be an object, not {}", kind_of(other)),
             );
             None
         }
         _ => {
-            cx.flow_error("missingProperty", "draft", "the flow has no `draft`".into());
+            cx.flow_error(
+                crate::diag::Code::MissingProperty,
+                "draft",
+                "the flow has no `draft`".into(),
+            );
             None
         }
     };
@@ -159,7 +163,7 @@ fn flow_from_json(
         Some(J::Object(g)) => cx.graph("published", g),
         Some(other) => {
             cx.flow_error(
-                "badPropertyType",
+                crate::diag::Code::BadPropertyType,
                 "published",
                 format!("`published` must be an object, not {}", kind_of(other)),
             );
@@ -203,11 +207,11 @@ impl Ids<'_> {
 }
 
 impl<'a> Cx<'a> {
-    fn diag(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    fn diag(&self, code: crate::diag::Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, message).file(self.file).flow(self.flow)
     }
 
-    fn flow_error(&mut self, code: &'static str, property: &str, message: String) {
+    fn flow_error(&mut self, code: crate::diag::Code, property: &str, message: String) {
         let d = self.diag(code, message).property(property);
         self.diags.push(d);
     }
@@ -217,7 +221,7 @@ impl<'a> Cx<'a> {
             Some(J::Object(n)) => n,
             Some(other) => {
                 self.flow_error(
-                    "badPropertyType",
+                    crate::diag::Code::BadPropertyType,
                     &format!("{version}.nodes"),
                     format!("`nodes` must be an object of node id → node, not {}", kind_of(other)),
                 );
@@ -225,7 +229,7 @@ impl<'a> Cx<'a> {
             }
             None => {
                 self.flow_error(
-                    "missingProperty",
+                    crate::diag::Code::MissingProperty,
                     &format!("{version}.nodes"),
                     format!("`{version}` has no `nodes`"),
                 );
@@ -243,7 +247,7 @@ impl<'a> Cx<'a> {
             if let Some(other) = same.or_else(|| ids.by_lower.get(&lower).copied()) {
                 let d = self
                     .diag(
-                        "nodeIdCase",
+                        crate::diag::Code::NodeIdCase,
                         format!("node ids `{}` and `{key}` differ only by case", ids.keys[other as usize]),
                     )
                     .node(key.as_str())
@@ -259,7 +263,7 @@ impl<'a> Cx<'a> {
         self.types = super::types::declarations(nodes);
         if nodes.is_empty() {
             self.flow_error(
-                "emptyFlow",
+                crate::diag::Code::EmptyFlow,
                 &format!("{version}.nodes"),
                 format!("`{version}` has no nodes"),
             );
@@ -271,7 +275,7 @@ impl<'a> Cx<'a> {
             }
             Some(other) => {
                 self.flow_error(
-                    "badPropertyType",
+                    crate::diag::Code::BadPropertyType,
                     &format!("{version}.startNode"),
                     format!("`startNode` must be a node id, not {}", kind_of(other)),
                 );
@@ -279,7 +283,7 @@ impl<'a> Cx<'a> {
             }
             None => {
                 self.flow_error(
-                    "missingProperty",
+                    crate::diag::Code::MissingProperty,
                     &format!("{version}.startNode"),
                     format!("`{version}` has no `startNode`"),
                 );
@@ -310,7 +314,11 @@ impl<'a> Cx<'a> {
         let hint = nearest(target, ids.keys.iter().copied());
         let mut d = self
             .diag(
-                if field == "startNode" { "danglingStartNode" } else { "danglingNextNode" },
+                if field == "startNode" {
+                    crate::diag::Code::DanglingStartNode
+                } else {
+                    crate::diag::Code::DanglingNextNode
+                },
                 format!("`{field}` names `{target}`, which is not a node of this flow"),
             )
             .property(property)
@@ -330,7 +338,10 @@ impl<'a> Cx<'a> {
     fn node(&mut self, ids: &Ids<'_>, key: &str, node: &J) -> Option<Node> {
         let Some(obj) = node.as_object() else {
             let d = self
-                .diag("badNode", format!("node `{key}` must be an object, not {}", kind_of(node)))
+                .diag(
+                    crate::diag::Code::BadNode,
+                    format!("node `{key}` must be an object, not {}", kind_of(node)),
+                )
                 .node(key);
             self.diags.push(d);
             return None;
@@ -341,7 +352,7 @@ impl<'a> Cx<'a> {
                 J::String(s) if s == key => {}
                 J::Null => {}
                 J::String(s) => nx.error(
-                    "nodeIdMismatch",
+                    crate::diag::Code::NodeIdMismatch,
                     "id",
                     format!("node `{key}` says its id is `{s}`; a node's id must equal its key in `nodes`"),
                     Some(format!("change the id to \"{key}\" or remove it")),
@@ -371,7 +382,7 @@ impl<'a> Cx<'a> {
             }
             None => {
                 nx.error(
-                    "missingProperty",
+                    crate::diag::Code::MissingProperty,
                     "type",
                     format!("node `{key}` has no `type`"),
                     Some(format!("one of: {}", NODE_TYPES.join(", "))),
@@ -468,7 +479,7 @@ impl NodeCx<'_, '_> {
             let d = cx
                 .cx
                 .diag(
-                    "unknownProperty",
+                    crate::diag::Code::UnknownProperty,
                     format!("`{key}` is not a key flowsim reads in {what}; it is ignored"),
                 )
                 .node(cx.node)
@@ -515,7 +526,13 @@ impl NodeCx<'_, '_> {
         }
     }
 
-    fn error(&mut self, code: &'static str, property: &str, message: String, help: Option<String>) {
+    fn error(
+        &mut self,
+        code: crate::diag::Code,
+        property: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         self.ok = false;
         let d = self.cx.diag(code, message).node(self.node).property(property).maybe_help(help);
         self.cx.diags.push(d);
@@ -523,7 +540,7 @@ impl NodeCx<'_, '_> {
 
     fn type_error(&mut self, property: &str, want: &str, got: &J) {
         self.error(
-            "badPropertyType",
+            crate::diag::Code::BadPropertyType,
             property,
             format!("`{}` must be {want}, not {}", last_segment(property), kind_of(got)),
             None,
@@ -623,7 +640,12 @@ impl NodeCx<'_, '_> {
             }
             None => {
                 if required {
-                    self.error("missingProperty", &property, format!("`{key}` is required"), None);
+                    self.error(
+                        crate::diag::Code::MissingProperty,
+                        &property,
+                        format!("`{key}` is required"),
+                        None,
+                    );
                 }
                 None
             }
@@ -718,7 +740,7 @@ impl NodeCx<'_, '_> {
             Some(n) if (range.0..=range.1).contains(&n) => n,
             Some(n) => {
                 self.error(
-                    "badPropertyValue",
+                    crate::diag::Code::BadPropertyValue,
                     &property,
                     format!("`{key}` is {n}; it must be from {} to {}", range.0, range.1),
                     None,
@@ -767,7 +789,7 @@ impl NodeCx<'_, '_> {
                     c
                 } else {
                     self.error(
-                        "badPropertyValue",
+                        crate::diag::Code::BadPropertyValue,
                         &property,
                         format!("`{key}` is `{s}`; it must be one of: {}", choices.join(", ")),
                         nearest(s, choices.iter().copied()).map(|n| format!("did you mean `{n}`?")),
@@ -792,7 +814,7 @@ impl NodeCx<'_, '_> {
             _ => {
                 if self.ok {
                     self.error(
-                        "missingProperty",
+                        crate::diag::Code::MissingProperty,
                         &format!("properties.{id_key}"),
                         format!("`{id_key}` or `{name_key}` is required"),
                         None,
@@ -806,7 +828,7 @@ impl NodeCx<'_, '_> {
     fn kind(&mut self, ids: &Ids<'_>, ty: &str, props: &Map<String, J>) -> Option<NodeKind> {
         let Some(ty) = NODE_TYPES.iter().find(|t| t.eq_ignore_ascii_case(ty)) else {
             self.error(
-                "unknownNodeType",
+                crate::diag::Code::UnknownNodeType,
                 "type",
                 format!("unknown node type `{ty}`"),
                 Some(match nearest(ty, NODE_TYPES) {
@@ -836,7 +858,7 @@ impl NodeCx<'_, '_> {
                     }
                     Some(other) => {
                         self.error(
-                            "badPropertyValue",
+                            crate::diag::Code::BadPropertyValue,
                             "properties.terminator",
                             format!("`terminator` must be one key of 0-9 * #, or \"\" for none; got {other}"),
                             None,
@@ -956,7 +978,7 @@ impl NodeCx<'_, '_> {
             }
             None => {
                 self.error(
-                    "missingProperty",
+                    crate::diag::Code::MissingProperty,
                     "properties.setVars",
                     "`setVars` is required".into(),
                     Some("add \"setVars\": [{\"key\": \"name\", \"value\": {\"type\": \"string\", \"value\": \"...\"}}]".into()),
@@ -979,7 +1001,7 @@ impl NodeCx<'_, '_> {
                 }
                 None => {
                     self.error(
-                        "missingProperty",
+                        crate::diag::Code::MissingProperty,
                         &format!("{at}.key"),
                         "`key` is required".into(),
                         None,
@@ -989,7 +1011,7 @@ impl NodeCx<'_, '_> {
             };
             let Some(value) = obj.get("value") else {
                 self.error(
-                    "missingProperty",
+                    crate::diag::Code::MissingProperty,
                     &format!("{at}.value"),
                     "`value` is required".into(),
                     None,
@@ -1020,7 +1042,7 @@ impl NodeCx<'_, '_> {
         };
         let Some(ty) = TYPES.iter().find(|t| t.eq_ignore_ascii_case(ty)) else {
             self.error(
-                "badPropertyValue",
+                crate::diag::Code::BadPropertyValue,
                 &format!("{at}.type"),
                 format!("`type` is `{ty}`; it must be one of: {}", TYPES.join(", ")),
                 nearest(ty, TYPES).map(|n| format!("did you mean `{n}`?")),
@@ -1078,7 +1100,7 @@ impl NodeCx<'_, '_> {
         };
         if list.is_empty() && default.is_none() && self.ok {
             self.error(
-                "missingProperty",
+                crate::diag::Code::MissingProperty,
                 "properties.conditions",
                 "an If needs `conditions` or a `defaultNextNode`".into(),
                 None,
@@ -1100,7 +1122,7 @@ impl NodeCx<'_, '_> {
                 }
                 None => {
                     self.error(
-                        "missingProperty",
+                        crate::diag::Code::MissingProperty,
                         &format!("{at}.expression"),
                         "`expression` is required".into(),
                         None,
@@ -1116,7 +1138,7 @@ impl NodeCx<'_, '_> {
                 }
                 None => {
                     self.error(
-                        "missingProperty",
+                        crate::diag::Code::MissingProperty,
                         &format!("{at}.nextNode"),
                         "`nextNode` is required".into(),
                         None,
@@ -1166,7 +1188,7 @@ mod tests {
         let d = errors(&format!(
             "{{\"name\": \"A\",\n\"name\": \"B\", \"draft\": {{\"startNode\": \"e\", \"nodes\": {{\"e\": {END}}}}}}}"
         ));
-        assert_eq!(d[0].code, "jsonSyntax");
+        assert_eq!(d[0].code, crate::diag::Code::JsonSyntax);
         assert!(d[0].message.contains("duplicate key `name`"), "{}", d[0].message);
         assert_eq!(d[0].line, Some(2));
         let d = errors(&format!(
@@ -1181,6 +1203,6 @@ mod tests {
         let d = errors(&format!(
             "{{\"name\": \"A\", \"draft\": {{\"startNode\": \"Ä\", \"nodes\": {{\"Ä\": {END}, \"ä\": {END}}}}}}}"
         ));
-        assert!(d.iter().any(|d| d.code == "nodeIdCase"), "{d:#?}");
+        assert!(d.iter().any(|d| d.code == crate::diag::Code::NodeIdCase), "{d:#?}");
     }
 }

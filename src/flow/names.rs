@@ -134,14 +134,14 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                         let hint = nearest(written, names.iter().map(String::as_str))
                             .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
                         Diagnostic::error(
-                            "undeclaredVariable",
+                            crate::diag::Code::UndeclaredVariable,
                             format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
                         )
                         .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"))
                     } else if !given.contains(var) && p.head() != "slot" {
                         // Declared, but nothing ever gives it a value (slots are the bot's to fill).
                         Diagnostic::error(
-                            "neverAssigned",
+                            crate::diag::Code::NeverAssigned,
                             format!("`{written}` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `{}` writes it (it is always NOT_SET)", flow.name),
                         )
                         .help("give it an `initialValue`, make it an input (`isInput`), or write it before it is read")
@@ -214,7 +214,7 @@ fn misspelt_writes(
             let Some((_, near)) = near else { return };
             let text = source.get_or_insert_with(|| std::fs::read_to_string(&flow.file).ok());
             let mut d = Diagnostic::error(
-                "misspeltVariable",
+                crate::diag::Code::MisspeltVariable,
                 format!(
                     "`{name}` is written, but flow `{}` declares no such variable and nothing reads it; `{near}` is declared",
                     flow.name
@@ -265,7 +265,7 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
         };
         return Some(
             Diagnostic::error(
-                "unknownBuiltin",
+                crate::diag::Code::UnknownBuiltin,
                 format!(
                     "`{written}` is a built-in of {} flows, and flow `{}` ({}) does not have it: this reads as NOT_SET",
                     b.flows.describe(),
@@ -282,7 +282,7 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
     let near = near_miss(written)?;
     Some(
         Diagnostic::error(
-            "unknownBuiltin",
+            crate::diag::Code::UnknownBuiltin,
             format!(
                 "`{written}` is not one of Architect's built-in variables (it reads as NOT_SET)"
             ),
@@ -345,7 +345,7 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         }
         for branch in dead {
             let d = Diagnostic::error(
-                "unreachableOutput",
+                crate::diag::Code::UnreachableOutput,
                 format!("`{branch}` of `{}` can never be taken: a condition before it, or its own, is a constant", node.id),
             )
             .file(&flow.file)
@@ -405,7 +405,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 let mut impossible = Vec::new();
                 node.kind.for_each_expr(&mut |e| impossible_digits(graph, e, &mut impossible));
                 for message in impossible {
-                    let d = Diagnostic::error("impossibleDigits", message)
+                    let d = Diagnostic::error(crate::diag::Code::ImpossibleDigits, message)
                         .file(&flow.file)
                         .flow(&*flow.name)
                         .node(&*node.id)
@@ -417,7 +417,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     }
 }
 
-type Problem = (&'static str, String, String);
+type Problem = (crate::diag::Code, String, String);
 
 /// `Menu.digits == "12"` where Gather `Menu` takes at most one digit: a comparison with a
 /// string the Gather can never produce (too long, or not digits, `*` and `#`).
@@ -481,7 +481,7 @@ fn problem(
             .map_or_else(String::new, |n| format!("did you mean `{}.{n}`? ", node.id));
         let list = if outputs.is_empty() { "none".to_owned() } else { outputs.join(", ") };
         return Some((
-            "unknownOutput",
+            crate::diag::Code::UnknownOutput,
             format!(
                 "`{}` reads output `{field}` of node `{}`, which has no such output",
                 p.text, node.id
@@ -506,7 +506,7 @@ fn problem(
         let hint = nearest(field, fields.iter().copied())
             .map_or_else(String::new, |n| format!("did you mean `{shown}.{n}`? "));
         return Some((
-            "unknownBuiltin",
+            crate::diag::Code::UnknownBuiltin,
             format!("`{}` is no field of the run's context", p.text),
             format!("{hint}{shown} has: {}", fields.join(", ")),
         ));
@@ -518,7 +518,7 @@ fn problem(
     let hint = nearest(&p.text, names.iter().copied())
         .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
     Some((
-        "neverAssigned",
+        crate::diag::Code::NeverAssigned,
         format!("`{}` is read, but no Set node of any flow assigns it", p.text),
         format!("{hint}it reads as NOT_SET unless the request presets it (`variables`, `--var`)"),
     ))

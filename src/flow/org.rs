@@ -74,7 +74,8 @@ impl Manifest {
     /// comes back at once.
     pub fn load(path: &Path) -> Result<Manifest, Vec<Diagnostic>> {
         let tree = crate::fixtures::read_tree(path).map_err(|e| {
-            let mut d = Diagnostic::error("orgManifest", e.message.clone()).file(path);
+            let mut d =
+                Diagnostic::error(crate::diag::Code::OrgManifest, e.message.clone()).file(path);
             if let (Some(l), Some(c)) = (e.line, e.column) {
                 d = d.at(l, c);
             }
@@ -87,7 +88,7 @@ impl Manifest {
     pub fn from_tree(path: &Path, tree: &J) -> Result<Manifest, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let bad = |at: &str, what: &str| {
-            Diagnostic::error("orgManifest", format!("{at}: {what}"))
+            Diagnostic::error(crate::diag::Code::OrgManifest, format!("{at}: {what}"))
                 .file(path)
                 .property(at.to_owned())
                 .help("docs/org.md shows the manifest's shape")
@@ -321,7 +322,7 @@ pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
     for kind in kinds {
         out.push(
             Diagnostic::warning(
-                "orgUnlisted",
+                crate::diag::Code::OrgUnlisted,
                 format!(
                     "the flows name {}s, but the org manifest has no `{}` section: they were not checked",
                     kind.noun(),
@@ -350,7 +351,7 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn error(&mut self, at: &Place<'_>, property: &str, message: String, help: String) {
-        let mut d = Diagnostic::error("orgMissing", message)
+        let mut d = Diagnostic::error(crate::diag::Code::OrgMissing, message)
             .file(&self.flow.file)
             .flow(&*self.flow.name)
             .node(at.node)
@@ -492,7 +493,7 @@ impl Cx<'_> {
                     .collect();
                 if !missing.is_empty() {
                     let mut d = Diagnostic::warning(
-                        "orgInputUnset",
+                        crate::diag::Code::OrgInputUnset,
                         format!(
                             "data action `{action}`: the flow gives no value for input(s) {}",
                             missing.join(", ")

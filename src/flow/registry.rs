@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 /// Codes of problems that `check` reports as errors but that do not stop a run: the engine
 /// handles them as docs/json-flows.md says (a Flow node naming a missing flow fails with `flowNotFound`).
-const RUNNABLE_CODES: [&str; 3] = ["flowNotInRegistry", "unsupported", "unknownProperty"];
+const RUNNABLE_CODES: [diag::Code; 3] =
+    [diag::Code::FlowNotInRegistry, diag::Code::Unsupported, diag::Code::UnknownProperty];
 
 /// How to read flow files beyond their text: Archy's `{{key}}` substitutions.
 #[derive(Debug, Clone, Default)]
@@ -72,9 +73,12 @@ impl Registry {
             } else if path.exists() {
                 files.push(path.clone());
             } else {
-                let d = Diagnostic::error("unreadableDirectory", "no such file or directory")
-                    .file(path)
-                    .help("pass --flows with a flow file or a directory of flow files");
+                let d = Diagnostic::error(
+                    crate::diag::Code::UnreadableDirectory,
+                    "no such file or directory",
+                )
+                .file(path)
+                .help("pass --flows with a flow file or a directory of flow files");
                 return LoadReport { registry: None, diagnostics: vec![d] };
             }
         }
@@ -83,7 +87,7 @@ impl Registry {
         if files.is_empty() {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             let d = Diagnostic::error(
-                "noFlows",
+                crate::diag::Code::NoFlows,
                 format!(
                     "no flow files (*.json, *.yaml, *.yml, *.i3*) under {}",
                     shown.join(", ")
@@ -106,7 +110,7 @@ impl Registry {
         );
         diags.append(&mut report.diagnostics);
         report.diagnostics = diags;
-        if report.diagnostics.iter().any(|d| d.is_error() && d.code == "unreadableFile") {
+        if report.diagnostics.iter().any(|d| d.is_error() && d.code == diag::Code::UnreadableFile) {
             report.registry = None;
         }
         report
@@ -141,7 +145,7 @@ impl Registry {
                 None => {
                     diags.push(
                         Diagnostic::error(
-                            "unknownFileFormat",
+                            crate::diag::Code::UnknownFileFormat,
                             "not a flow file: neither the seeds' flow JSON, Archy YAML, nor an Architect export",
                         )
                         .file(file)
@@ -232,7 +236,7 @@ impl Registry {
                 if self.resolve(name).is_none() {
                     diags.push(
                         Diagnostic::error(
-                            "flowNotInRegistry",
+                            crate::diag::Code::FlowNotInRegistry,
                             format!("`{}` calls common module `{name}`, which is not among the loaded flows", node.name),
                         )
                         .file(&flow.file)
@@ -253,7 +257,7 @@ impl Registry {
             let o = &self.flows[other as usize];
             diags.push(
                 Diagnostic::error(
-                    "duplicateFlowName",
+                    crate::diag::Code::DuplicateFlowName,
                     format!(
                         "flow name `{}` is also used by {} (names compare case-insensitively)",
                         flow.name,
@@ -271,7 +275,7 @@ impl Registry {
             let o = &self.flows[other as usize];
             diags.push(
                 Diagnostic::error(
-                    "duplicateFlowId",
+                    crate::diag::Code::DuplicateFlowId,
                     format!("flow id `{}` is also used by {}", flow.id, o.file.display()),
                 )
                 .file(&flow.file)
@@ -321,7 +325,7 @@ impl Registry {
             let hint = crate::util::nearest(&call.target, self.flows.iter().map(|f| &*f.name));
             diags.push(
                 Diagnostic::error(
-                    "flowNotInRegistry",
+                    crate::diag::Code::FlowNotInRegistry,
                     format!("calls flow `{}`, which is not in the registry (at run time the node fails with flowNotFound)", call.target),
                 )
                 .file(file)
@@ -348,7 +352,7 @@ impl Registry {
                     continue;
                 }
                 let mut d = Diagnostic::error(
-                    "actionNameTooLong",
+                    crate::diag::Code::ActionNameTooLong,
                     format!("the action's name is {chars} characters long; Architect allows at most {max}"),
                 )
                 .file(&flow.file)
@@ -394,7 +398,7 @@ impl Registry {
                 if !seen[i] {
                     diags.push(
                         Diagnostic::warning(
-                            "unreachableNode",
+                            crate::diag::Code::UnreachableNode,
                             format!("no path leads to node `{}` from the start node", node.id),
                         )
                         .file(&flow.file)
@@ -482,7 +486,9 @@ pub fn sniff(text: &str) -> Option<Format> {
 /// [`MAX_FLOW_FILE_BYTES`], UTF-8 (see [`crate::util::files`]).
 fn read_flow_file(file: &Path) -> Result<String, Box<Diagnostic>> {
     crate::util::read_text(file, MAX_FLOW_FILE_BYTES).map_err(|e| {
-        let mut d = Diagnostic::error("unreadableFile", e.to_string()).file(file).help(e.help());
+        let mut d = Diagnostic::error(crate::diag::Code::UnreadableFile, e.to_string())
+            .file(file)
+            .help(e.help());
         if let Some((line, column)) = e.line_column() {
             d = d.at(line, column);
         }
@@ -509,7 +515,7 @@ fn collect_files_once(
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Box::new(
             Diagnostic::error(
-                "unreadableDirectory",
+                crate::diag::Code::UnreadableDirectory,
                 format!("cannot read the flows directory: {e}"),
             )
             .file(dir)

@@ -111,7 +111,12 @@ mod tests {
             .map(|d| {
                 let snippet = d.snippet.as_ref().expect("a caret");
                 let at = &snippet.source[snippet.span.start as usize..snippet.span.end as usize];
-                (d.code, d.property.as_deref().unwrap_or(""), d.message.clone(), at.to_owned())
+                (
+                    d.code.as_str(),
+                    d.property.as_deref().unwrap_or(""),
+                    d.message.clone(),
+                    at.to_owned(),
+                )
             })
             .collect();
         assert_eq!(

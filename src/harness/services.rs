@@ -54,7 +54,7 @@ pub fn unmocked(reg: &Registry, fixtures: &FixtureStore) -> Vec<Diagnostic> {
         }
         out.push(
             Diagnostic::warning(
-                "unmockedService",
+                crate::diag::Code::UnmockedService,
                 format!(
                     "`{}` calls `{}`, which no fixture file mocks: a run that reaches it stops \
                      with `unmockedService`",

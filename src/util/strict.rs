@@ -129,7 +129,7 @@ mod tests {
         }
         let bomb = lines.join("\n");
         let e = from_yaml(&bomb).unwrap_err();
-        assert_eq!(e.code, "aliasBudget", "{e}");
+        assert_eq!(e.code, crate::diag::Code::AliasBudget, "{e}");
         assert_eq!(e.place().map(|p| p.0), Some(6), "{e}");
     }
 }

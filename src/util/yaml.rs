@@ -70,7 +70,7 @@ pub enum V {
 pub struct Error {
     /// `yamlSyntax`, `tooDeep` (nesting past [`MAX_DEPTH`]), `aliasBudget` (aliases past
     /// [`MAX_ALIAS_BYTES`]), `duplicateKey`, or `badValue` (typed reading).
-    pub code: &'static str,
+    pub code: crate::diag::Code,
     pub message: String,
     /// The node's path from the top, as `scenarios[0].expect` (typed reading and duplicates).
     pub path: Option<String>,
@@ -78,18 +78,18 @@ pub struct Error {
 }
 
 impl Error {
-    fn at(code: &'static str, message: String, pos: Pos) -> Error {
+    fn at(code: crate::diag::Code, message: String, pos: Pos) -> Error {
         Error { code, message, path: None, pos: Some(pos) }
     }
 
     /// What to do about an error of the reader's own (not the file format's), if it is one.
     pub fn help(&self) -> Option<&'static str> {
         Some(match self.code {
-            "tooDeep" => "real files nest far less: flatten the values (the limit is in docs/budgets.md)",
-            "aliasBudget" => {
+            crate::diag::Code::TooDeep => "real files nest far less: flatten the values (the limit is in docs/budgets.md)",
+            crate::diag::Code::AliasBudget => {
                 "write the values out, or share fewer and smaller anchors (the limit is in docs/budgets.md)"
             }
-            "duplicateKey" => "write each key once: with two, one would be ignored",
+            crate::diag::Code::DuplicateKey => "write each key once: with two, one would be ignored",
             _ => return None,
         })
     }
@@ -203,7 +203,7 @@ impl<P: Place> Builder<'_, P> {
                     documents += 1;
                     if documents > 1 {
                         return Err(Error::at(
-                            "yamlSyntax",
+                            crate::diag::Code::YamlSyntax,
                             "the file holds one YAML document, this one holds more".into(),
                             pos,
                         ));
@@ -280,7 +280,11 @@ impl<P: Place> Builder<'_, P> {
     /// A copy of an anchored node, if it fits under the depth and alias bounds here.
     fn alias(&mut self, id: usize, pos: Pos) -> Result<(Y, usize, usize), Error> {
         let Some(anchored) = self.anchors.get(&id) else {
-            return Err(Error::at("yamlSyntax", "an alias to no anchor".into(), pos));
+            return Err(Error::at(
+                crate::diag::Code::YamlSyntax,
+                "an alias to no anchor".into(),
+                pos,
+            ));
         };
         let (height, weight) = (anchored.height, anchored.weight);
         if self.stack.len() + height > MAX_DEPTH {
@@ -296,7 +300,7 @@ impl<P: Place> Builder<'_, P> {
     fn charge(&mut self, weight: usize, pos: Pos) -> Result<(), Error> {
         self.budget = self.budget.checked_sub(weight).ok_or_else(|| {
             Error::at(
-                "aliasBudget",
+                crate::diag::Code::AliasBudget,
                 format!(
                     "anchors and aliases copy more than {} MiB of YAML (a \"billion laughs\" file?)",
                     MAX_ALIAS_BYTES >> 20
@@ -312,7 +316,7 @@ impl<P: Place> Builder<'_, P> {
     fn unique(&self, entries: &[(Y, Y)]) -> Result<(), Error> {
         if let Some((k, _)) = entries.iter().find(|(k, _)| k.key().is_none()) {
             let message = format!("a mapping key must be text, not {}", k.kind());
-            return Err(Error::at("yamlSyntax", message, k.pos));
+            return Err(Error::at(crate::diag::Code::YamlSyntax, message, k.pos));
         }
         let repeat = if entries.len() <= 8 {
             // Small mappings (nearly all): compared pairwise, without allocating.
@@ -331,7 +335,7 @@ impl<P: Place> Builder<'_, P> {
             path.push('.');
         }
         Err(Error {
-            code: "duplicateKey",
+            code: crate::diag::Code::DuplicateKey,
             message: format!(
                 "duplicate key `{}` (a second value would silently replace the first)",
                 key.key().unwrap_or_default()
@@ -366,12 +370,16 @@ impl<P: Place> Builder<'_, P> {
         if e.info() == "recursion limit exceeded" {
             return too_deep(pos, "");
         }
-        Error::at("yamlSyntax", e.info().to_owned(), pos)
+        Error::at(crate::diag::Code::YamlSyntax, e.info().to_owned(), pos)
     }
 }
 
 fn too_deep(pos: Pos, how: &str) -> Error {
-    Error::at("tooDeep", format!("the YAML nests deeper than {MAX_DEPTH} levels{how}"), pos)
+    Error::at(
+        crate::diag::Code::TooDeep,
+        format!("the YAML nests deeper than {MAX_DEPTH} levels{how}"),
+        pos,
+    )
 }
 
 /// What a node weighs for [`MAX_ALIAS_BYTES`], without its children.
@@ -395,7 +403,11 @@ fn scalar(
     }
     let Some(s) = Scalar::parse_from_cow_and_metadata(Cow::Borrowed(value), style, tag) else {
         let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
-        return Err(Error::at("yamlSyntax", format!("`{value}` is not a valid {tag}"), pos));
+        return Err(Error::at(
+            crate::diag::Code::YamlSyntax,
+            format!("`{value}` is not a valid {tag}"),
+            pos,
+        ));
     };
     let v = match s {
         Scalar::Null => V::Null,

@@ -757,3 +757,48 @@ fn a_command_with_no_flows_says_how_to_name_them() {
         assert!(o.stderr.contains("--flows"), "{}", o.stderr);
     }
 }
+
+/// Every code a report prints is one `flowsim explain` knows: here those of a broken Archy
+/// flow, as `check --format json` lists them.
+#[test]
+fn explain_tells_what_each_code_of_a_report_means() {
+    let o = flowsim(&[
+        "check",
+        "tests/data/broken-archy",
+        "--sub",
+        "billing_queue=B",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let report: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+    let codes: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("a code"))
+        .collect();
+    assert_eq!(codes, ["syntax", "danglingRef"]);
+    for code in codes {
+        let e = flowsim(&["explain", code]);
+        assert_eq!(e.code, 0, "{code}: {}", e.stderr);
+        assert!(e.stdout.starts_with(&format!("{code}\n\n")), "{}", e.stdout);
+        assert!(e.stdout.len() > 80, "{}", e.stdout);
+    }
+    // As the report writes it, in any case.
+    let e = flowsim(&["explain", "error[DANGLINGREF]"]);
+    assert!(
+        e.stdout.contains("names a task, state or menu the flow does not have"),
+        "{}",
+        e.stdout
+    );
+    // The list: one line per code.
+    let all = flowsim(&["explain"]);
+    assert_eq!(all.code, 0);
+    assert!(all.stdout.lines().count() > 60, "{}", all.stdout);
+    assert!(all.stdout.lines().any(|l| l.starts_with("undeclaredVariable ")), "{}", all.stdout);
+    // A misspelt code: exit 2 and the nearest.
+    let bad = flowsim(&["explain", "undeclaredVarible"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("did you mean `undeclaredVariable`?"), "{}", bad.stderr);
+}

@@ -377,7 +377,7 @@ fn is_bot_node(reg: &Registry, flow_name: &str, node_id: &str) -> bool {
     let d = Diagnostic {
         flow: Some(flow_name.to_owned()),
         node: Some(node_id.to_owned()),
-        ..Diagnostic::error("unsupported", "")
+        ..Diagnostic::error(flowsim::diag::Code::Unsupported, "")
     };
     on_bot_action(Some(reg), &d)
 }
@@ -441,21 +441,22 @@ fn every_corpus_flow_loads_checks_runs_and_agrees_across_forms() {
         let (mut unsupported, mut missing) = (0, 0);
         for d in &report.diagnostics {
             if !d.is_error() {
-                *c.warnings.entry(d.code).or_default() += 1;
-                if d.code == "neverAssigned" {
+                *c.warnings.entry(d.code.as_str()).or_default() += 1;
+                if d.code == flowsim::diag::Code::NeverAssigned {
                     let var = d.message.split('`').nth(1).unwrap_or("?");
                     never_assigned.insert(format!("{} {var}", d.flow.as_deref().unwrap_or("?")));
                 }
-                if d.code == "unknownProperty" {
+                if d.code == flowsim::diag::Code::UnknownProperty {
                     unknown_property.push(format!(
                         "{name}: {} {}",
                         d.node.as_deref().unwrap_or("?"),
                         d.property.as_deref().unwrap_or("?")
                     ));
                 }
-            } else if d.code == "unsupported" && on_bot_action(reg, d) {
+            } else if d.code == flowsim::diag::Code::Unsupported && on_bot_action(reg, d) {
                 unsupported += 1;
-            } else if d.code == "flowNotInRegistry" && is_missing_module(reg, d) {
+            } else if d.code == flowsim::diag::Code::FlowNotInRegistry && is_missing_module(reg, d)
+            {
                 missing += 1;
             } else {
                 failures.push(format!("{name}: a false error: {d:?}"));
@@ -537,7 +538,7 @@ fn every_corpus_flow_loads_checks_runs_and_agrees_across_forms() {
             let reg = r.registry.as_ref();
             for d in r.diagnostics.iter().filter(|d| d.is_error()) {
                 // Together, the flows that call a module find it.
-                if !(d.code == "unsupported" && on_bot_action(reg, d)) {
+                if !(d.code == flowsim::diag::Code::Unsupported && on_bot_action(reg, d)) {
                     failures.push(format!("pair {}: a false error: {d:?}", pair.name));
                 }
             }

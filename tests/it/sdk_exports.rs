@@ -99,9 +99,12 @@ fn stem(path: &Path) -> String {
 /// problem's code (`missingStart`, `unsupported`, `run:<kind>`, `run:status <status>`).
 fn outcome(path: &Path, fixtures: &FixtureStore) -> Option<String> {
     let report = Registry::load_paths(&[path.to_path_buf()], &LoadOptions::default());
-    let problem = report.diagnostics.iter().find(|d| d.is_error() || d.code == "unsupported");
+    let problem = report
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error() || d.code == flowsim::diag::Code::Unsupported);
     if let Some(d) = problem {
-        return Some(d.code.to_owned());
+        return Some(d.code.to_string());
     }
     let reg = report.registry.expect("a registry when nothing is an error");
     let flow = &reg.flows()[0];

@@ -384,7 +384,8 @@ impl<'r, 'f> Session<'r, 'f> {
         match self.stepper.eval(&e) {
             Ok(v) => Ok(format!("{}\n{note}", typed(&v))),
             Err(err) => Err(render::diagnostic(
-                &Diagnostic::error(err.kind.as_str(), err.message.clone()).snippet(text, err.span),
+                &Diagnostic::error(flowsim::diag::Code::Run(err.kind), err.message.clone())
+                    .snippet(text, err.span),
             )),
         }
     }
@@ -436,7 +437,7 @@ impl<'r, 'f> Session<'r, 'f> {
             Ok(v) => v,
             Err(err) => {
                 return Err(render::diagnostic(
-                    &Diagnostic::error(err.kind.as_str(), err.message.clone())
+                    &Diagnostic::error(flowsim::diag::Code::Run(err.kind), err.message.clone())
                         .snippet(text, err.span),
                 ))
             }

@@ -61,8 +61,11 @@ fn run(actions: &str, fixtures: &J, inputs: &J) -> J {
     ]);
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert!(errors.is_empty(), "the flow does not load: {errors:#?}");
-    let warnings: Vec<_> =
-        report.diagnostics.iter().filter(|d| d.code == "unknownProperty").collect();
+    let warnings: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == crate::diag::Code::UnknownProperty)
+        .collect();
     assert!(warnings.is_empty(), "properties the catalogue does not know: {warnings:#?}");
     let reg = report.registry.expect("a registry");
     let mut fx = FixtureStore::default();

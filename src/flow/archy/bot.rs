@@ -28,7 +28,7 @@ impl Cx<'_> {
             Err(errors) => {
                 for e in errors {
                     let d = self
-                        .diag("badNlu", format!("the NLU domain: {}", e.message), d.pos)
+                        .diag(crate::diag::Code::BadNlu, format!("the NLU domain: {}", e.message), d.pos)
                         .property(format!(
                             "settingsNaturalLanguageUnderstanding.nluDomainVersion.{}",
                             e.path

@@ -152,7 +152,7 @@ impl<'t> Lower<'_, 't> {
                     crate::util::excerpt(r, 120)
                 );
                 let d =
-                    self.cx.diag("danglingRef", message, y.pos).node(&*id).help(
+                    self.cx.diag(crate::diag::Code::DanglingRef, message, y.pos).node(&*id).help(
                         "name a choice of this menu: `./choices/<choice key>[<refId or name>]`",
                     );
                 self.cx.diags.push(d);

@@ -29,7 +29,7 @@ fn expr_of(p: Prop) -> Option<crate::expr::Expr> {
 /// Builds the flow from the document's root.
 pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
     let bad_file = |message: String, pos: Pos| {
-        Diagnostic::error("badFlowFile", message)
+        Diagnostic::error(crate::diag::Code::BadFlowFile, message)
             .file(file)
             .at(pos.line, pos.col)
             .help("an Archy flow file has one top-level key, the flow type: `inboundCall: {name: ..., ...}`")
@@ -47,7 +47,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             .map(|n| format!("did you mean `{n}`? "));
         diags.push(
             Diagnostic::error(
-                "unknownFlowType",
+                crate::diag::Code::UnknownFlowType,
                 format!("`{flow_type}` is not an Archy flow type"),
             )
             .file(file)
@@ -71,7 +71,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
         Some(n) if !n.trim().is_empty() => n.into_owned(),
         _ => {
             diags.push(
-                Diagnostic::error("missingProperty", "the flow has no `name`")
+                Diagnostic::error(crate::diag::Code::MissingProperty, "the flow has no `name`")
                     .file(file)
                     .at(body.pos.line, body.pos.col)
                     .property("name")
@@ -118,7 +118,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
                     let d = lw
                         .cx
                         .diag(
-                            "badPropertyType",
+                            crate::diag::Code::BadPropertyType,
                             format!("each of `{k}` is `- {item_key}: {{name, refId, ...}}`"),
                             item.pos,
                         )
@@ -165,7 +165,7 @@ impl Lower<'_, '_> {
         for item in y.and_then(Y::seq).unwrap_or_default() {
             let Some((key, body)) = item.single() else { continue };
             let Some(ty) = key.strip_suffix("Variable") else {
-                let d = self.cx.diag("unknownProperty", format!("`{key}` is not a variable declaration (`<type>Variable`); it is ignored"), item.pos).node(owner);
+                let d = self.cx.diag(crate::diag::Code::UnknownProperty, format!("`{key}` is not a variable declaration (`<type>Variable`); it is ignored"), item.pos).node(owner);
                 self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
                 continue;
             };
@@ -178,7 +178,7 @@ impl Lower<'_, '_> {
             {
                 let d = self
                     .cx
-                    .diag("unknownType", format!("`{key}` declares `{name}`, but `{ty}` is not one of Architect's data types"), item.pos)
+                    .diag(crate::diag::Code::UnknownType, format!("`{key}` declares `{name}`, but `{ty}` is not one of Architect's data types"), item.pos)
                     .node(owner)
                     .help(format!("did you mean `{fix}Variable`?"));
                 self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
@@ -239,7 +239,7 @@ impl Lower<'_, '_> {
                 let d = self
                     .cx
                     .diag(
-                        "unsupported",
+                        crate::diag::Code::Unsupported,
                         format!("error handling `{other}` is not supported"),
                         y.pos,
                     )
@@ -269,7 +269,7 @@ impl Lower<'_, '_> {
             let d = self
                 .cx
                 .diag(
-                    "emptyStart",
+                    crate::diag::Code::EmptyStart,
                     format!(
                         "the flow starts in {} `{}`, which has no actions",
                         c.kind.as_str(),

@@ -280,7 +280,7 @@ impl Cx<'_> {
             let Some((ty, body)) = item.single().filter(|(_, b)| b.is_map()) else {
                 let d = self
                     .diag(
-                        "badPropertyType",
+                        crate::diag::Code::BadPropertyType,
                         "a statement is `- <type>: {variable: ..., value: ...}`",
                         item.pos,
                     )
@@ -294,7 +294,7 @@ impl Cx<'_> {
             {
                 let d = self
                     .diag(
-                        "unknownType",
+                        crate::diag::Code::UnknownType,
                         format!("`{ty}` is not one of Architect's data types"),
                         item.pos,
                     )

@@ -158,7 +158,7 @@ impl<'a, 't> Lower<'a, 't> {
             let d = self
                 .cx
                 .diag(
-                    "badPropertyType",
+                    crate::diag::Code::BadPropertyType,
                     format!("`{}` must be a list of actions, not {}", at.prop, y.kind()),
                     y.pos,
                 )
@@ -174,7 +174,7 @@ impl<'a, 't> Lower<'a, 't> {
             } else {
                 let d = self
                     .cx
-                    .diag("badAction", format!("an action is a mapping with one key, its type (`- playAudio: {{...}}`), not {}", item.kind()), item.pos)
+                    .diag(crate::diag::Code::BadAction, format!("an action is a mapping with one key, its type (`- playAudio: {{...}}`), not {}", item.kind()), item.pos)
                     .node(at.node)
                     .property(at.prop);
                 self.cx.diags.push(d);
@@ -207,7 +207,7 @@ impl<'a, 't> Lower<'a, 't> {
         let Some(spec_idx) = catalogue::by_key(key) else {
             let d = self
                 .cx
-                .diag("unsupported", format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`)"), pos)
+                .diag(crate::diag::Code::Unsupported, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`)"), pos)
                 .node(&*id)
                 .property(key)
                 .help("a run that reaches it fails with `unsupported`; docs/architect.md lists the actions flowsim runs");
@@ -227,7 +227,7 @@ impl<'a, 't> Lower<'a, 't> {
             let d = self
                 .cx
                 .diag(
-                    "unsupported",
+                    crate::diag::Code::Unsupported,
                     format!("`{key}` is not run by flowsim (in {cname}, action `{name}`): {why}"),
                     pos,
                 )
@@ -273,7 +273,7 @@ impl<'a, 't> Lower<'a, 't> {
                 let d = self
                     .cx
                     .diag(
-                        "unknownProperty",
+                        crate::diag::Code::UnknownProperty,
                         format!(
                             "`{key}` has no property `{name}` that flowsim reads; it is ignored"
                         ),
@@ -314,7 +314,7 @@ impl<'a, 't> Lower<'a, 't> {
                 let have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
                 let d = self
                     .cx
-                    .diag("unknownProperty", format!("`{}` has no output `{name}` (its outputs: {}); its actions are ignored", spec.key, have.join(", ")), k.pos)
+                    .diag(crate::diag::Code::UnknownProperty, format!("`{}` has no output `{name}` (its outputs: {}); its actions are ignored", spec.key, have.join(", ")), k.pos)
                     .node(id)
                     .property(prop);
                 self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
@@ -345,7 +345,7 @@ impl<'a, 't> Lower<'a, 't> {
                 let d = self
                     .cx
                     .diag(
-                        "badPropertyType",
+                        crate::diag::Code::BadPropertyType,
                         "each intent output is `- intent: {name, actions}`",
                         item.pos,
                     )
@@ -430,7 +430,7 @@ impl<'a, 't> Lower<'a, 't> {
         let Some(first_true) = first_true.or(first_match) else {
             let d = self
                 .cx
-                .diag("unsupported", "a switch is read as `evaluate: {firstTrue: {cases, default}}` or `evaluate: {firstMatch: {<type>: {exp: ...}, cases, default}}`; this one has another form", body.pos)
+                .diag(crate::diag::Code::Unsupported, "a switch is read as `evaluate: {firstTrue: {cases, default}}` or `evaluate: {firstMatch: {<type>: {exp: ...}, cases, default}}`; this one has another form", body.pos)
                 .node(id)
                 .property("evaluate");
             self.cx.diags.push(d);

@@ -69,7 +69,7 @@ pub(super) struct Cx<'a> {
 
 impl Cx<'_> {
     /// An error about the file at `pos`, naming the flow.
-    fn diag(&self, code: &'static str, message: impl Into<String>, pos: Pos) -> Diagnostic {
+    fn diag(&self, code: crate::diag::Code, message: impl Into<String>, pos: Pos) -> Diagnostic {
         let d = Diagnostic::error(code, message).file(self.file).at(pos.line, pos.col);
         if self.flow.is_empty() {
             d
@@ -82,7 +82,7 @@ impl Cx<'_> {
 /// Errors that leave the flow loadable: what flowsim does not run is reported and fails
 /// only a run that reaches it (docs/architect.md).
 fn blocks_loading(d: &Diagnostic) -> bool {
-    d.is_error() && d.code != "unsupported"
+    d.is_error() && d.code != crate::diag::Code::Unsupported
 }
 
 /// Reads one Archy YAML file into a flow, or reports why it cannot. Every problem goes to
@@ -122,9 +122,12 @@ pub fn load(
 pub fn read_options(path: &Path) -> Result<Substitutions, Diagnostic> {
     let text =
         crate::util::files::read_text(path, crate::util::files::MAX_INPUT_BYTES).map_err(|e| {
-            Diagnostic::error("unreadableFile", format!("cannot read the options file: {e}"))
-                .file(path)
-                .help(e.help())
+            Diagnostic::error(
+                crate::diag::Code::UnreadableFile,
+                format!("cannot read the options file: {e}"),
+            )
+            .file(path)
+            .help(e.help())
         })?;
     let root = yaml::parse(&text, &subst::PosMap::identity(&text))
         .map_err(|e| Diagnostic::error(e.code, e.message).file(path).at(e.pos.line, e.pos.col))?;
@@ -135,7 +138,7 @@ pub fn read_options(path: &Path) -> Result<Substitutions, Diagnostic> {
             for (k, v) in s.entry_nodes() {
                 let (Some(key), Some(value)) = (k.text(), v.text()) else {
                     return Err(Diagnostic::error(
-                        "badPropertyType",
+                        crate::diag::Code::BadPropertyType,
                         format!("a substitution's value must be a scalar, not {}", v.kind()),
                     )
                     .file(path)
@@ -148,7 +151,7 @@ pub fn read_options(path: &Path) -> Result<Substitutions, Diagnostic> {
         Some(s) if matches!(s.v, yaml::V::Null) => {}
         Some(s) => {
             return Err(Diagnostic::error(
-                "badPropertyType",
+                crate::diag::Code::BadPropertyType,
                 format!("`substitutions` must be a mapping of key: value, not {}", s.kind()),
             )
             .file(path)

@@ -37,7 +37,7 @@ impl Cx<'_> {
     fn bad(&mut self, y: &Y, at: At<'_>, expected: &str) -> Prop {
         let d = self
             .diag(
-                "badPropertyType",
+                crate::diag::Code::BadPropertyType,
                 format!("`{}` must be {expected}, not {}", at.prop, y.kind()),
                 y.pos,
             )
@@ -151,7 +151,7 @@ impl Cx<'_> {
             return match kind {
                 PropKind::Text => {
                     let d = self
-                        .diag("unsupported", format!("`{}` computed by an expression is not supported: flowsim reads it as fixed text", at.prop), e.pos)
+                        .diag(crate::diag::Code::Unsupported, format!("`{}` computed by an expression is not supported: flowsim reads it as fixed text", at.prop), e.pos)
                         .node(at.node)
                         .property(at.prop)
                         .help("write the value as `lit:` text");
@@ -311,7 +311,11 @@ impl Cx<'_> {
 
     pub(super) fn missing(&mut self, y: &Y, at: At<'_>) {
         let mut d = self
-            .diag("missingProperty", format!("`{}` is required here", at.prop), y.pos)
+            .diag(
+                crate::diag::Code::MissingProperty,
+                format!("`{}` is required here", at.prop),
+                y.pos,
+            )
             .property(at.prop);
         if !at.node.is_empty() {
             d = d.node(at.node);

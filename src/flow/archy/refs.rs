@@ -57,7 +57,7 @@ impl Lower<'_, '_> {
                 let d = self
                     .cx
                     .diag(
-                        "unknownProperty",
+                        crate::diag::Code::UnknownProperty,
                         format!(
                             "the called task has no output path `{name}` (its paths: {})",
                             paths.join(", ")
@@ -137,7 +137,7 @@ impl Lower<'_, '_> {
         let d = self
             .cx
             .diag(
-                "danglingRef",
+                crate::diag::Code::DanglingRef,
                 format!(
                     "`{}` names no {} of this flow",
                     crate::util::excerpt(r, 120),

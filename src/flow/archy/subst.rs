@@ -112,7 +112,7 @@ pub(super) fn substitute(
                 if out.len() + value.len() > crate::util::files::MAX_INPUT_BYTES as usize {
                     diags.push(
                         Diagnostic::error(
-                            "tooLarge",
+                            crate::diag::Code::TooLarge,
                             format!(
                                 "substituting `{{{{{key}}}}}` makes the flow larger than {} bytes",
                                 crate::util::files::MAX_INPUT_BYTES
@@ -166,7 +166,7 @@ pub(super) fn substitute(
         }
         diags.push(
             Diagnostic::error(
-                "missingSubstitution",
+                crate::diag::Code::MissingSubstitution,
                 format!(
                     "pre-processor substitution key of '{{{{ {} }}}}' was found in the flow \
                      YAML, but was not found in the options file{from}",
@@ -185,7 +185,7 @@ pub(super) fn substitute(
     if more > 0 {
         diags.push(
             Diagnostic::error(
-                "missingSubstitution",
+                crate::diag::Code::MissingSubstitution,
                 format!(
                     "... and {more} more use(s) of substitution keys without a value in this file"
                 ),

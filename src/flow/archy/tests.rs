@@ -119,7 +119,7 @@ fn every_corpus_flow_loads() {
         let mut diags = Vec::new();
         let flow = load(file, &text, &s, &mut diags);
         for d in &diags {
-            let bot = d.code == "unsupported"
+            let bot = d.code == crate::diag::Code::Unsupported
                 && d.property
                     .as_deref()
                     .and_then(catalogue::by_key)
@@ -151,7 +151,7 @@ fn every_corpus_flow_loads() {
 
 /// The one diagnostic of `code`, with its line and column.
 #[track_caller]
-fn one<'d>(diags: &'d [Diagnostic], code: &str) -> &'d Diagnostic {
+fn one(diags: &[Diagnostic], code: crate::diag::Code) -> &Diagnostic {
     let found: Vec<_> = diags.iter().filter(|d| d.code == code).collect();
     assert_eq!(found.len(), 1, "one `{code}` expected in {diags:#?}");
     found[0]
@@ -191,8 +191,10 @@ fn substitution_replaces_placeholders_as_text() {
 fn every_missing_substitution_is_reported_with_its_position() {
     let (flow, diags) = load_with(TEMPLATE, &subs(&[("state", "S")]));
     assert!(flow.is_none());
-    let keys: Vec<_> =
-        diags.iter().map(|d| (d.code, d.property.as_deref().unwrap_or(""), at(d))).collect();
+    let keys: Vec<_> = diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.property.as_deref().unwrap_or(""), at(d)))
+        .collect();
     assert_eq!(
         keys,
         [
@@ -215,8 +217,10 @@ fn every_missing_substitution_is_reported_with_its_position() {
 fn a_missing_key_used_many_times_is_one_error_at_its_first_use() {
     let text = TEMPLATE.replace("{{ farewell }}", "{{greeting}}");
     let (_, diags) = load_with(&text, &subs(&[("state", "S"), ("flow_name", "F")]));
-    let keys: Vec<_> =
-        diags.iter().map(|d| (d.code, d.property.as_deref().unwrap_or(""), at(d))).collect();
+    let keys: Vec<_> = diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.property.as_deref().unwrap_or(""), at(d)))
+        .collect();
     assert_eq!(keys, [("missingSubstitution", "greeting", (11, 22))]);
     assert!(
         diags[0].message.ends_with("; the file uses it 2 times, the first here"),
@@ -230,7 +234,7 @@ fn positions_after_a_substitution_are_the_files_own() {
     // The value is longer than its placeholder: the error's column is the original one.
     let text = "workflow:\n  name: {{n}}\n  x: [1, 2\n";
     let (_, diags) = load_with(text, &subs(&[("n", "a much longer name than the key")]));
-    let d = one(&diags, "yamlSyntax");
+    let d = one(&diags, crate::diag::Code::YamlSyntax);
     assert_eq!(d.line, Some(4), "{d:?}");
 }
 
@@ -247,13 +251,13 @@ fn the_options_file_gives_substitutions() {
 
     std::fs::write(&path, "substitutions:\n  key: [1, 2]\n").expect("write");
     let d = read_options(&path).expect_err("a list is no value");
-    assert_eq!((d.code, at(&d)), ("badPropertyType", (2, 8)));
+    assert_eq!((d.code.as_str(), at(&d)), ("badPropertyType", (2, 8)));
 }
 
 #[test]
 fn yaml_errors_have_line_and_column() {
     let d = errors("workflow:\n  name: x\n   bad: [\n");
-    assert_eq!(d[0].code, "yamlSyntax");
+    assert_eq!(d[0].code, crate::diag::Code::YamlSyntax);
     assert_eq!(d[0].line, Some(3));
 
     // Mappings nested by indentation: the 256th starts on line 256.
@@ -265,24 +269,24 @@ fn yaml_errors_have_line_and_column() {
         deep += ":\n";
     }
     let d = errors(&deep);
-    assert_eq!((d[0].code, at(&d[0])), ("tooDeep", (256, 511)));
+    assert_eq!((d[0].code.as_str(), at(&d[0])), ("tooDeep", (256, 511)));
     // So is flow nesting: saphyr's scanner stops at the same depth.
     let deep = format!("workflow: {}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert_eq!(errors(&deep)[0].code, "tooDeep");
+    assert_eq!(errors(&deep)[0].code, crate::diag::Code::TooDeep);
 }
 
 #[test]
 fn flow_level_errors() {
     let d = errors("inboundCal:\n  name: x\n");
-    let d = one(&d, "unknownFlowType");
+    let d = one(&d, crate::diag::Code::UnknownFlowType);
     assert_eq!(at(d), (1, 1));
     assert!(d.help.as_deref().unwrap_or("").starts_with("did you mean `inboundCall`?"), "{d:?}");
 
     let d = errors("workflow:\n  name: x\ninboundCall:\n  name: y\n");
-    assert_eq!(one(&d, "badFlowFile").code, "badFlowFile");
+    assert_eq!(one(&d, crate::diag::Code::BadFlowFile).code, crate::diag::Code::BadFlowFile);
 
     let d = errors("workflow:\n  description: no name\n");
-    assert_eq!(at(one(&d, "missingProperty")), (2, 3));
+    assert_eq!(at(one(&d, crate::diag::Code::MissingProperty)), (2, 3));
 }
 
 const STATE: &str = "\
@@ -302,7 +306,7 @@ fn expression_errors_point_into_the_expression() {
         "{STATE}          - decision:\n              condition:\n                exp: Flow.x ==\n"
     );
     let d = errors(&text);
-    let d = one(&d, "syntax");
+    let d = one(&d, crate::diag::Code::Syntax);
     assert_eq!(at(d), (11, 22));
     assert_eq!(d.node.as_deref(), Some("Initial/Decision"));
     assert_eq!(d.property.as_deref(), Some("condition"));
@@ -316,7 +320,7 @@ fn expression_errors_point_into_the_expression() {
 fn dangling_references_name_the_nearest() {
     let text = format!("{STATE}          - changeState:\n              targetStateRef: \"/workflow/states/state[Initial_01]\"\n");
     let d = errors(&text);
-    let d = one(&d, "danglingRef");
+    let d = one(&d, crate::diag::Code::DanglingRef);
     assert_eq!(at(d), (10, 31));
     assert_eq!(d.help.as_deref(), Some("did you mean `Initial_10`?"));
 }
@@ -330,7 +334,7 @@ fn unknown_and_bot_actions_are_unsupported_but_load() {
     let flow = flow.expect("unsupported does not stop loading");
     let unsupported: Vec<_> = diags
         .iter()
-        .filter(|d| d.code == "unsupported")
+        .filter(|d| d.code == crate::diag::Code::Unsupported)
         .map(|d| (d.property.as_deref(), at(d)))
         .collect();
     assert_eq!(unsupported, [(Some("frobnicate"), (9, 13)), (Some("callVoiceFlow"), (11, 13))]);
@@ -338,7 +342,7 @@ fn unknown_and_bot_actions_are_unsupported_but_load() {
     assert_eq!(key(f), "unknownAction");
     assert_eq!(props(f)[0].text().map(|t| &**t), Some("frobnicate"));
     assert_eq!(key(node(&flow, "Initial/Ask")), "callVoiceFlow");
-    let w = one(&diags, "unknownProperty");
+    let w = one(&diags, crate::diag::Code::UnknownProperty);
     assert_eq!((w.severity, at(w)), (Severity::Warning, (14, 15)));
 }
 
@@ -346,7 +350,7 @@ fn unknown_and_bot_actions_are_unsupported_but_load() {
 fn required_properties_are_reported() {
     let text = format!("{STATE}          - playAudio:\n              name: Silent\n");
     let d = errors(&text);
-    let d = one(&d, "missingProperty");
+    let d = one(&d, crate::diag::Code::MissingProperty);
     assert_eq!(
         (d.property.as_deref(), d.node.as_deref(), at(d)),
         (Some("audio"), Some("Initial/Silent"), (10, 15))

@@ -14,7 +14,7 @@ pub(super) use crate::util::yaml::{V, Y};
 /// Why the text is not a YAML tree: a message and where.
 #[derive(Debug, Clone)]
 pub(super) struct YamlError {
-    pub code: &'static str,
+    pub code: crate::diag::Code,
     pub message: String,
     pub pos: Pos,
 }
@@ -35,7 +35,7 @@ pub(super) fn parse(text: &str, map: &PosMap) -> Result<Y, YamlError> {
     match yaml::parse(text, Options::default(), &Mapped(map)) {
         Ok(Some(root)) => Ok(root),
         Ok(None) => Err(YamlError {
-            code: "yamlSyntax",
+            code: crate::diag::Code::YamlSyntax,
             message: "the file holds no YAML document".into(),
             pos: first,
         }),

@@ -30,7 +30,7 @@ impl Cx<'_> {
             Some(text) if text.len() > MAX_RAW_NLU => {
                 let message =
                     format!("`rawNlu` is {} bytes, over the limit of {MAX_RAW_NLU}", text.len());
-                self.error("valueIsTooLarge", None, "nluMetaData.rawNlu", message);
+                self.error(crate::diag::Code::ValueIsTooLarge, None, "nluMetaData.rawNlu", message);
                 None
             }
             Some(text) => match serde_json::from_str::<J>(text) {
@@ -40,7 +40,7 @@ impl Cx<'_> {
                         for e in errors {
                             let path = format!("nluMetaData.rawNlu.{}", e.path);
                             self.error(
-                                "badNlu",
+                                crate::diag::Code::BadNlu,
                                 None,
                                 &path,
                                 format!("the NLU domain: {}", e.message),
@@ -51,7 +51,7 @@ impl Cx<'_> {
                 },
                 Err(e) => {
                     let message = format!("`rawNlu` is not JSON: {e}");
-                    self.error("badNlu", None, "nluMetaData.rawNlu", message);
+                    self.error(crate::diag::Code::BadNlu, None, "nluMetaData.rawNlu", message);
                     None
                 }
             },

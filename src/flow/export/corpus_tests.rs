@@ -39,7 +39,9 @@ fn every_corpus_export_loads() {
         };
         let bad: Vec<_> = diags
             .iter()
-            .filter(|d| d.is_error() && !(d.code == "unsupported" && bot_action(d)))
+            .filter(|d| {
+                d.is_error() && !(d.code == crate::diag::Code::Unsupported && bot_action(d))
+            })
             .collect();
         let warnings = diags.iter().filter(|d| !d.is_error()).count();
         match &flow {
@@ -47,7 +49,7 @@ fn every_corpus_export_loads() {
                 "{:>5} nodes {:>3} containers {:>3} unsupported {warnings:>3} warnings  {} ({})",
                 f.draft.nodes.len(),
                 f.arch.containers.len(),
-                diags.iter().filter(|d| d.code == "unsupported").count(),
+                diags.iter().filter(|d| d.code == crate::diag::Code::Unsupported).count(),
                 f.name,
                 f.flow_type
             ),

@@ -29,7 +29,7 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
     let error = |code, message: String| Diagnostic::error(code, message).file(file);
     if text.len() > MAX_BYTES {
         diags.push(error(
-            "exportDecode",
+            crate::diag::Code::ExportDecode,
             format!(
                 "the file has {} bytes, more than the {MAX_BYTES} an export may have",
                 text.len()
@@ -43,7 +43,10 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
         Some(b'%') => match percent(trimmed) {
             Ok(s) => (Encoding::Percent, s),
             Err(e) => {
-                diags.push(error("exportDecode", format!("not URL-encoded text: {e}")).help(HELP));
+                diags.push(
+                    error(crate::diag::Code::ExportDecode, format!("not URL-encoded text: {e}"))
+                        .help(HELP),
+                );
                 return None;
             }
         },
@@ -51,13 +54,20 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
             let bytes = match crate::util::base64::decode(trimmed) {
                 Ok(b) => b,
                 Err(e) => {
-                    diags.push(error("exportDecode", format!("not base64: {e}")).help(HELP));
+                    diags.push(
+                        error(crate::diag::Code::ExportDecode, format!("not base64: {e}"))
+                            .help(HELP),
+                    );
                     return None;
                 }
             };
             let Ok(inner) = String::from_utf8(bytes) else {
                 diags.push(
-                    error("exportDecode", "the base64 does not decode to text".into()).help(HELP),
+                    error(
+                        crate::diag::Code::ExportDecode,
+                        "the base64 does not decode to text".into(),
+                    )
+                    .help(HELP),
                 );
                 return None;
             };
@@ -70,7 +80,7 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
                     Err(e) => {
                         diags.push(
                             error(
-                                "exportDecode",
+                                crate::diag::Code::ExportDecode,
                                 format!("the base64 decodes to text that is not URL-encoded: {e}"),
                             )
                             .help(HELP),
@@ -81,7 +91,9 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
             }
         }
         None => {
-            diags.push(error("exportDecode", "the file is empty".into()).help(HELP));
+            diags.push(
+                error(crate::diag::Code::ExportDecode, "the file is empty".into()).help(HELP),
+            );
             return None;
         }
     };
@@ -92,7 +104,8 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
                 Encoding::Json => "",
                 Encoding::Percent | Encoding::Base64 => " (line and column of the decoded JSON)",
             };
-            let mut d = error("exportSyntax", format!("not valid JSON{within}: {e}"));
+            let mut d =
+                error(crate::diag::Code::ExportSyntax, format!("not valid JSON{within}: {e}"));
             if encoding == Encoding::Json {
                 d = d.at(e.line(), e.column());
             } else {

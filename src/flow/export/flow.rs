@@ -19,7 +19,7 @@ pub(super) fn flow(
 ) -> Option<Flow> {
     let Some(name) = s(doc.get("name")).filter(|n| !n.trim().is_empty()) else {
         diags.push(
-            Diagnostic::error("missingProperty", "the export has no flow `name`")
+            Diagnostic::error(crate::diag::Code::MissingProperty, "the export has no flow `name`")
                 .file(file)
                 .property("name"),
         );
@@ -30,7 +30,12 @@ pub(super) fn flow(
     let flow_type = if let Some(t) = s(doc.get("type")) {
         flow_type(t)
     } else {
-        cx.error("missingProperty", None, "type", "the export has no flow `type`".into());
+        cx.error(
+            crate::diag::Code::MissingProperty,
+            None,
+            "type",
+            "the export has no flow `type`".into(),
+        );
         String::new()
     };
     let variables = cx.variables(doc.get("variables"), "variables");
@@ -77,7 +82,7 @@ impl Cx<'_> {
         let Some(v) = v.filter(|v| !v.is_null()) else { return Vec::new() };
         let Some(items) = v.as_array() else {
             self.error(
-                "exportShape",
+                crate::diag::Code::ExportShape,
                 None,
                 path,
                 format!("`{path}` must be an array, not {}", kind_of(v)),
@@ -88,7 +93,12 @@ impl Cx<'_> {
         for (i, item) in items.iter().enumerate() {
             let at = format!("{path}[{i}]");
             let Some(name) = s(item.get("name")).filter(|n| !n.is_empty()) else {
-                self.error("missingProperty", None, &at, format!("`{at}` has no `name`"));
+                self.error(
+                    crate::diag::Code::MissingProperty,
+                    None,
+                    &at,
+                    format!("`{at}` has no `name`"),
+                );
                 continue;
             };
             let flag = |k: &str| item.get(k).and_then(J::as_bool).unwrap_or(false);
@@ -131,7 +141,7 @@ impl Cx<'_> {
                 // the flow is validated. The flow loads; an error it does not handle fails.
                 if queue.is_none() {
                     self.warn(
-                        "missingProperty",
+                        crate::diag::Code::MissingProperty,
                         None,
                         "errorHandling.queue",
                         "error handling transfers to a queue but names none: an unhandled error fails the run".into(),
@@ -155,7 +165,7 @@ impl Cx<'_> {
                     ErrorHandling::Jump { container: container as u32, audio }
                 } else {
                     self.error(
-                        "danglingReference",
+                        crate::diag::Code::DanglingReference,
                         None,
                         "errorHandling",
                         format!("error handling `{kind}` names no task or menu of the flow"),
@@ -165,7 +175,10 @@ impl Cx<'_> {
             }
             _ => {
                 let d = self
-                    .diag("unsupported", format!("error handling `{kind}` is not supported"))
+                    .diag(
+                        crate::diag::Code::Unsupported,
+                        format!("error handling `{kind}` is not supported"),
+                    )
                     .property("errorHandling.handlingType");
                 self.push(d);
                 ErrorHandling::default()

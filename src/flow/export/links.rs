@@ -157,7 +157,7 @@ pub(super) fn exits(
                 let target = &containers[c as usize];
                 if target.start.is_none() {
                     cx.warn(
-                        "emptyTarget",
+                        crate::diag::Code::EmptyTarget,
                         Some(&r.id),
                         &path,
                         format!("`{}` has no actions", target.name),
@@ -174,7 +174,12 @@ pub(super) fn exits(
                     || "no sequence".to_owned(),
                     |t| format!("`{t}`, which is no state, task or menu of the flow"),
                 );
-                cx.error("danglingReference", Some(&r.id), &path, format!("the jump names {what}"));
+                cx.error(
+                    crate::diag::Code::DanglingReference,
+                    Some(&r.id),
+                    &path,
+                    format!("the jump names {what}"),
+                );
             }
         }
     }
@@ -185,7 +190,12 @@ pub(super) fn exits(
                     "`{}` has no output `{output}` ({label}); it is kept as an extra exit",
                     spec.key
                 );
-                cx.warn("unknownOutput", Some(&r.id), &format!("{}.paths[{i}]", r.path), message);
+                cx.warn(
+                    crate::diag::Code::UnknownOutput,
+                    Some(&r.id),
+                    &format!("{}.paths[{i}]", r.path),
+                    message,
+                );
             }
             exits.push(Exit {
                 name: (*label).into(),

@@ -46,7 +46,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
     let Some(seqs) = doc.get("flowSequenceItemList").and_then(J::as_array) else {
         let what = doc.get("flowSequenceItemList").map_or("nothing", kind_of);
         cx.error(
-            "exportShape",
+            crate::diag::Code::ExportShape,
             None,
             "flowSequenceItemList",
             format!("`flowSequenceItemList` must be an array, not {what}"),
@@ -71,7 +71,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         let path = format!("flowSequenceItemList[{si}]");
         let Some(o) = seq.as_object() else {
             cx.error(
-                "exportShape",
+                crate::diag::Code::ExportShape,
                 None,
                 &path,
                 format!("`{path}` must be an object, not {}", kind_of(seq)),
@@ -82,10 +82,15 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         let id = s(o.get("id")).unwrap_or("");
         let name = s(o.get("name")).unwrap_or(id);
         if id.is_empty() {
-            cx.error("missingProperty", None, &path, format!("`{path}` (`{name}`) has no `id`"));
+            cx.error(
+                crate::diag::Code::MissingProperty,
+                None,
+                &path,
+                format!("`{path}` (`{name}`) has no `id`"),
+            );
         } else if let Some(first) = seen.get(crate::util::fold_case(id).as_ref()) {
             cx.error(
-                "duplicateId",
+                crate::diag::Code::DuplicateId,
                 None,
                 &path,
                 format!(
@@ -106,7 +111,10 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
             "Task" => ContainerKind::Task,
             other => {
                 let d = cx
-                    .diag("unsupported", format!("sequence type `{other}` is not supported"))
+                    .diag(
+                        crate::diag::Code::Unsupported,
+                        format!("sequence type `{other}` is not supported"),
+                    )
                     .property(format!("{path}.__type"));
                 cx.push(d);
                 ContainerKind::Task
@@ -160,7 +168,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
                 }
                 let what = if is_action(&first.path) { "the action" } else { "the menu" };
                 cx.error(
-                    "duplicateId",
+                    crate::diag::Code::DuplicateId,
                     Some(&r.id),
                     &r.path,
                     format!(
@@ -175,7 +183,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         let found = by_lower.get(crate::util::fold_case(id).as_ref()).copied();
         if found.is_none() {
             cx.error(
-                "danglingAction",
+                crate::diag::Code::DanglingAction,
                 node,
                 path,
                 format!("`{path}` names `{id}`, which is no action of the flow"),
@@ -255,7 +263,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
             (_, Some(_)) => "the flow's first state, task or menu has no actions".to_owned(),
             (None, None) => "the flow has no states, tasks or menus".to_owned(),
         };
-        cx.error("missingStart", None, "initialSequence", message);
+        cx.error(crate::diag::Code::MissingStart, None, "initialSequence", message);
         return None;
     };
     // A call flow's `initialPrompts` play first, as Archy's `initialGreeting` does.
@@ -302,7 +310,7 @@ fn is_action(path: &str) -> bool {
 fn raw<'j>(cx: &mut Cx<'_>, a: &'j J, path: String, container: u32, raws: &mut Vec<Raw<'j>>) {
     let Some(o) = a.as_object() else {
         cx.error(
-            "exportShape",
+            crate::diag::Code::ExportShape,
             None,
             &path,
             format!("`{path}` must be an object, not {}", kind_of(a)),
@@ -310,13 +318,21 @@ fn raw<'j>(cx: &mut Cx<'_>, a: &'j J, path: String, container: u32, raws: &mut V
         return;
     };
     let Some(id) = s(o.get("id")).filter(|i| !i.is_empty()) else {
-        cx.error("missingProperty", None, &path, format!("the action at `{path}` has no `id`"));
+        cx.error(
+            crate::diag::Code::MissingProperty,
+            None,
+            &path,
+            format!("the action at `{path}` has no `id`"),
+        );
         return;
     };
     let ty = s(o.get("__type")).unwrap_or("");
     let spec = catalogue::by_export(ty).unwrap_or_else(|| {
         let d = cx
-            .diag("unsupported", format!("action type `{ty}` is not in flowsim's catalogue"))
+            .diag(
+                crate::diag::Code::Unsupported,
+                format!("action type `{ty}` is not in flowsim's catalogue"),
+            )
             .node(id)
             .property(format!("{path}.__type"))
             .help("a run that reaches it fails with `unsupported`");
@@ -327,7 +343,10 @@ fn raw<'j>(cx: &mut Cx<'_>, a: &'j J, path: String, container: u32, raws: &mut V
     {
         let key = catalogue::spec(spec).key;
         let d = cx
-            .diag("unsupported", format!("`{key}` ({ty}) is not run by flowsim: {why}"))
+            .diag(
+                crate::diag::Code::Unsupported,
+                format!("`{key}` ({ty}) is not run by flowsim: {why}"),
+            )
             .node(id)
             .property(format!("{path}.__type"));
         cx.push(d);
@@ -379,7 +398,7 @@ fn menu<'j>(
         let cpath = format!("{path}.menuChoiceList[{ci}]");
         let Some(action) = choice.get("action") else {
             cx.error(
-                "missingProperty",
+                crate::diag::Code::MissingProperty,
                 Some(id),
                 &cpath,
                 format!("menu choice `{cpath}` has no `action`"),

@@ -39,7 +39,7 @@ pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow
     let Some((doc, outer_id)) = document(&json) else {
         diags.push(
             Diagnostic::error(
-                "exportShape",
+                crate::diag::Code::ExportShape,
                 "the JSON is not an Architect flow: it has no `flowSequenceItemList`",
             )
             .file(file)
@@ -49,7 +49,8 @@ pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow
     };
     let before = diags.len();
     let flow = flow::flow(file, doc, outer_id, diags);
-    let fatal = diags[before..].iter().any(|d| d.is_error() && d.code != "unsupported");
+    let fatal =
+        diags[before..].iter().any(|d| d.is_error() && d.code != crate::diag::Code::Unsupported);
     if fatal {
         None
     } else {
@@ -84,7 +85,7 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn diag(&self, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    fn diag(&self, code: crate::diag::Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, message).file(self.file).flow(self.flow.clone())
     }
 
@@ -93,7 +94,7 @@ impl Cx<'_> {
     }
 
     /// An error about a node's property at a JSON path.
-    fn error(&mut self, code: &'static str, node: Option<&str>, path: &str, message: String) {
+    fn error(&mut self, code: crate::diag::Code, node: Option<&str>, path: &str, message: String) {
         let mut d = self.diag(code, message).property(path);
         if let Some(n) = node {
             d = d.node(n);
@@ -101,7 +102,7 @@ impl Cx<'_> {
         self.diags.push(d);
     }
 
-    fn warn(&mut self, code: &'static str, node: Option<&str>, path: &str, message: String) {
+    fn warn(&mut self, code: crate::diag::Code, node: Option<&str>, path: &str, message: String) {
         let mut d = Diagnostic::warning(code, message)
             .file(self.file)
             .flow(self.flow.clone())

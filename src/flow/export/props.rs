@@ -71,7 +71,7 @@ impl Cx<'_> {
             };
             if p.required && v.is_none() {
                 let message = format!("`{}` has no `{}` ({})", spec.export, p.export, p.name);
-                self.error("missingProperty", Some(node), &prop_path, message);
+                self.error(crate::diag::Code::MissingProperty, Some(node), &prop_path, message);
             }
             out.push(prop);
         }
@@ -128,7 +128,7 @@ impl Cx<'_> {
         let Some(v) = v.filter(|v| !v.is_null()) else { return Prop::None };
         let Some(items) = v.as_array() else {
             let message = format!("`{}` must be an array, not {}", at.path, kind_of(v));
-            self.error("exportShape", at.node, at.path, message);
+            self.error(crate::diag::Code::ExportShape, at.node, at.path, message);
             return Prop::None;
         };
         let mut records = Vec::with_capacity(items.len());
@@ -139,7 +139,7 @@ impl Cx<'_> {
             let var = self.prop(variable, PropKind::Var, At { path: &var_path, ..at });
             if var.is_none() {
                 self.error(
-                    "missingProperty",
+                    crate::diag::Code::MissingProperty,
                     at.node,
                     &var_path,
                     format!("`{path}` names no variable to update"),
@@ -168,7 +168,7 @@ impl Cx<'_> {
         let found = list.iter().find(|c| c.get("id").and_then(J::as_str) == Some(id));
         let Some(c) = found else {
             let message = format!("the default menu choice `{id}` is none of the menu's choices");
-            self.error("danglingRef", at.node, at.path, message);
+            self.error(crate::diag::Code::DanglingRef, at.node, at.path, message);
             return Prop::None;
         };
         let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());

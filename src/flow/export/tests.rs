@@ -390,8 +390,11 @@ fn unknown_and_unsupported_actions_load_with_a_diagnostic() {
     let mut diags = Vec::new();
     let flow = load(Path::new("t"), &doc.to_string(), &mut diags)
         .expect("unsupported does not stop loading");
-    let codes: Vec<_> =
-        diags.iter().filter(|d| d.is_error()).map(|d| (d.code, d.node.as_deref())).collect();
+    let codes: Vec<_> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code.as_str(), d.node.as_deref()))
+        .collect();
     assert_eq!(codes, [("unsupported", Some("f1")), ("unsupported", Some("b1"))]);
     let f = action(node(&flow, "f1"));
     assert_eq!(f.spec().key, "unknownAction");
@@ -407,7 +410,8 @@ fn expression_errors_name_the_node_and_the_json_path() {
         "d1",
     );
     let diags = fails(&doc.to_string());
-    let syntax = diags.iter().find(|d| d.code == "syntax").expect("a syntax error");
+    let syntax =
+        diags.iter().find(|d| d.code == crate::diag::Code::Syntax).expect("a syntax error");
     assert_eq!(syntax.node.as_deref(), Some("d1"));
     assert_eq!(
         syntax.property.as_deref(),
@@ -415,7 +419,7 @@ fn expression_errors_name_the_node_and_the_json_path() {
     );
     assert_eq!(syntax.snippet.as_ref().map(|s| s.source.as_str()), Some("Flow.n >"));
     assert_eq!(syntax.flow.as_deref(), Some("Test Flow"));
-    assert!(diags.iter().any(|d| d.code == "danglingAction"
+    assert!(diags.iter().any(|d| d.code == crate::diag::Code::DanglingAction
         && d.property.as_deref()
             == Some("flowSequenceItemList[0].actionList[0].paths[0].nextActionId")));
     let bad_literal = workflow(
@@ -424,18 +428,18 @@ fn expression_errors_name_the_node_and_the_json_path() {
     );
     assert!(fails(&bad_literal.to_string())
         .iter()
-        .any(|d| d.code == "syntax" && d.node.as_deref() == Some("w")));
+        .any(|d| d.code == crate::diag::Code::Syntax && d.node.as_deref() == Some("w")));
 }
 
 #[test]
 fn decoding_errors_are_diagnostics() {
-    let code = |text: &str| fails(text).into_iter().map(|d| d.code).collect::<Vec<_>>();
+    let code = |text: &str| fails(text).into_iter().map(|d| d.code.as_str()).collect::<Vec<_>>();
     assert_eq!(code("JTdC!!!"), ["exportDecode"]);
     assert_eq!(code("%7B%2"), ["exportDecode"]);
     assert_eq!(code(""), ["exportDecode"]);
     assert_eq!(code(&encode("{\"name\": ")), ["exportSyntax"]);
     let d = fails("{\"flowSequenceItemList\": [,]}");
-    assert_eq!((d[0].code, d[0].line, d[0].column), ("exportSyntax", Some(1), Some(27)));
+    assert_eq!((d[0].code.as_str(), d[0].line, d[0].column), ("exportSyntax", Some(1), Some(27)));
     assert_eq!(code("{\"name\": \"x\"}"), ["exportShape"]);
     assert_eq!(code(&"[".repeat(10_000)), ["exportSyntax"], "nesting is bounded");
     let no_start = json!({"name": "x", "type": "workflow", "initialSequence": "nope", "flowSequenceItemList": []});
@@ -487,7 +491,7 @@ fn an_expression_under_an_unread_key_is_parsed() {
     let diags = fails(&ewt("ToAudioBlank(1, 2)").to_string());
     let places: Vec<&str> = diags
         .iter()
-        .filter(|d| d.code == "argumentCount" && d.node.as_deref() == Some("e1"))
+        .filter(|d| d.code == crate::diag::Code::ArgumentCount && d.node.as_deref() == Some("e1"))
         .filter_map(|d| d.property.as_deref())
         .collect();
     assert_eq!(
@@ -499,5 +503,5 @@ fn an_expression_under_an_unread_key_is_parsed() {
         "{diags:#?}"
     );
     let diags = fails(&ewt("Frob(Call.EstimatedWaitTime)").to_string());
-    assert!(diags.iter().any(|d| d.code == "unknownFunction"), "{diags:#?}");
+    assert!(diags.iter().any(|d| d.code == crate::diag::Code::UnknownFunction), "{diags:#?}");
 }

@@ -166,7 +166,7 @@ impl Cx<'_> {
         if set.len() > 1 {
             let message =
                 format!("{} values where flowsim reads one; the first is used", set.len());
-            self.warn("exportShape", at.node, at.path, message);
+            self.warn(crate::diag::Code::ExportShape, at.node, at.path, message);
         }
         set.into_iter().next().unwrap_or(Prop::None)
     }
@@ -195,7 +195,7 @@ impl Cx<'_> {
                             "`{path}` must be a {{name, value}} record, not {}",
                             kind_of(item)
                         );
-                        self.error("exportShape", at.node, &path, d);
+                        self.error(crate::diag::Code::ExportShape, at.node, &path, d);
                     }
                 }
             }
@@ -217,7 +217,7 @@ impl Cx<'_> {
             let path = format!("{}[{i}]", at.path);
             let Some(o) = item.as_object() else {
                 self.error(
-                    "exportShape",
+                    crate::diag::Code::ExportShape,
                     at.node,
                     &path,
                     format!("`{path}` must be an object, not {}", kind_of(item)),
@@ -293,7 +293,7 @@ impl Cx<'_> {
 
     fn bad_shape(&mut self, v: &J, want: &str, at: At<'_>) -> Prop {
         let message = format!("`{}` must be {want}, not {}", at.path, kind_of(v));
-        self.error("exportShape", at.node, at.path, message);
+        self.error(crate::diag::Code::ExportShape, at.node, at.path, message);
         Prop::None
     }
 }

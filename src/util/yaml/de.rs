@@ -15,7 +15,7 @@ use std::fmt;
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error { code: "badValue", message: msg.to_string(), path: None, pos: None }
+        Error { code: crate::diag::Code::BadValue, message: msg.to_string(), path: None, pos: None }
     }
 }
 

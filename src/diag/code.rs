@@ -1,0 +1,312 @@
+//! Diagnostic codes: one enum, so a misspelt code is a compile error, not a new code.
+//! Each code has a stable camelCase name (what `--format json` and the text report show) and
+//! an explanation (`flowsim explain CODE`).
+
+use serde::Serialize;
+
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $name:literal,)+) => {
+        /// What a diagnostic is about.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+            /// A run's error (a flow's error kind, docs/results.md), reported as a diagnostic
+            /// where a command evaluates an expression: `divisionByZero`, `notSet`, ...
+            Run(crate::kind::ErrorKind),
+        }
+
+        impl Code {
+            /// Every code of a check, in the order they are declared (run errors are not listed).
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)+];
+
+            /// The stable name, as reports show it.
+            #[must_use]
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                    Code::Run(kind) => kind.as_str(),
+                }
+            }
+
+            /// What the code means and what to do, as `flowsim explain` prints it.
+            #[must_use]
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc, "\n"),+),)+
+                    Code::Run(_) => RUN_EXPLANATION,
+                }
+            }
+        }
+    };
+}
+
+/// What a run error's code means.
+const RUN_EXPLANATION: &str = "An error a run of the flow would meet here (its error kind, as a run's result names it; \
+docs/results.md lists them). A flow takes its action's failure output or its error handling for it.\n";
+
+impl Code {
+    /// The code of that name (as reports show it), any case.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+codes! {
+    /// An action's name is longer than Architect allows (the limit is in docs/architect.md,
+    /// Architect's limits). Shorten the `name:`.
+    ActionNameTooLong = "actionNameTooLong",
+    /// A YAML file's aliases (`*name`) expand to more than the reader allows: a few lines that
+    /// would copy themselves into gigabytes. Write the values out, or use fewer aliases of large
+    /// nodes.
+    AliasBudget = "aliasBudget",
+    /// A comparison whose two sides can never be equal, because their types differ: `Flow.tier ==
+    /// 5` with `Flow.tier` a String. Architect refuses it. Compare text with text (`Flow.tier ==
+    /// "5"`) or convert (`ToInt(Flow.tier) == 5`).
+    AlwaysFalse = "alwaysFalse",
+    /// A function is called with the wrong number of arguments: `Left(Flow.name)` (Left takes two).
+    /// docs/expressions.md lists every function with its parameters.
+    ArgumentCount = "argumentCount",
+    /// An Archy action list holds something that is not an action: each item is a mapping with one
+    /// key, the action's type (`- playAudio: {name: Hello, ...}`).
+    BadAction = "badAction",
+    /// A command-line value is malformed: `--sub billing` where `KEY=VALUE` is meant. The message
+    /// names the flag.
+    BadArgument = "badArgument",
+    /// A string literal holds an escape Architect does not have. Inside double quotes only `\"` and
+    /// `\` are escapes.
+    BadEscape = "badEscape",
+    /// A flow file's top level is not a flow: an Archy file has one key, the flow type
+    /// (`inboundCall:`), with the flow under it.
+    BadFlowFile = "badFlowFile",
+    /// A bot flow's natural language understanding (its intents, slots and utterances) cannot be
+    /// read: the message says which part.
+    BadNlu = "badNlu",
+    /// A node of a JSON flow is not an object (`"Start": 3`). Each node is `{"type": ...,
+    /// "properties": ..., "onComplete": ...}`.
+    BadNode = "badNode",
+    /// A property holds a value of the wrong kind: a list where a mapping is expected, text where a
+    /// number is. The message names the property and what it takes.
+    BadPropertyType = "badPropertyType",
+    /// A property's value is out of its range or not one of its allowed values (`maxDigits: 0`).
+    /// The message gives the range.
+    BadPropertyValue = "badPropertyValue",
+    /// A fixture's mocked response is not one of the kinds a data action or service answers with
+    /// (`success`, `failure`, `timeout`). docs/fixtures.md shows each.
+    BadResponse = "badResponse",
+    /// A value in a YAML or JSON file cannot be read as what its place takes (a text where a number
+    /// is expected). The message names the place.
+    BadValue = "badValue",
+    /// An export's action or path points at an action id the flow does not have. Re-export the flow
+    /// from Architect; a hand edit broke the link.
+    DanglingAction = "danglingAction",
+    /// A JSON flow's `onComplete.nextNode` (or an output's `nextNode`) names a node that is not in
+    /// `nodes`. Fix the key, or add the node.
+    DanglingNextNode = "danglingNextNode",
+    /// An Archy reference (`startUpRef`, `jumpToTask`'s `targetTaskRef`, a menu's `menu:` ...)
+    /// names a task, state or menu the flow does not have: `/inboundCall/tasks/task[Payment_20]`.
+    /// The help lists the refIds there are.
+    DanglingRef = "danglingRef",
+    /// An export's jump (to a task, menu or state) names a target the flow does not have.
+    DanglingReference = "danglingReference",
+    /// A JSON flow's `startNode` names a node that is not in `nodes`.
+    DanglingStartNode = "danglingStartNode",
+    /// Two loaded flows have the same id, so a transfer or a scenario could not tell them apart.
+    /// Give each its own id, or load only one.
+    DuplicateFlowId = "duplicateFlowId",
+    /// Two loaded flows have the same name (names compare case-insensitively, as Architect's do).
+    /// Rename one, or load only one of the files.
+    DuplicateFlowName = "duplicateFlowName",
+    /// Two items that must have distinct ids share one: two actions of an export with one GUID, two
+    /// fixtures with one `id`. The message shows both places.
+    DuplicateId = "duplicateId",
+    /// A YAML or JSON mapping has the same key twice. One of the values would be ignored silently,
+    /// so flowsim refuses the file: write each key once.
+    DuplicateKey = "duplicateKey",
+    /// A JSON flow version has no nodes: a flow (or its `published` version) needs a start node
+    /// and the nodes it leads to.
+    EmptyFlow = "emptyFlow",
+    /// The flow starts in a task, state or menu with no actions. Add an action, or start elsewhere.
+    EmptyStart = "emptyStart",
+    /// An export's jump names a container (task or state) that has no actions, so the jump would
+    /// have nowhere to go.
+    EmptyTarget = "emptyTarget",
+    /// An Architect export (`.i3InboundFlow`, ...) could not be decoded: its base64 or URL encoding
+    /// is broken. Export the flow again from Architect.
+    ExportDecode = "exportDecode",
+    /// An Architect export has an unexpected shape in one place (a list where an object is
+    /// expected); that part is not read. The message names the place.
+    ExportShape = "exportShape",
+    /// An Architect export's decoded text is not valid JSON. Export the flow again; a cut or hand-
+    /// edited file causes this.
+    ExportSyntax = "exportSyntax",
+    /// An expression is longer than Architect allows (32,000 characters). Split the work over
+    /// several Update Data statements.
+    ExpressionTooLong = "expressionTooLong",
+    /// A fixture file is not valid YAML or JSON. The position points at the first problem.
+    FixtureSyntax = "fixtureSyntax",
+    /// A transfer or call names a flow that is not among the loaded flows. `run` goes on (the
+    /// action takes its failure path, as a missing flow does in the cloud); load the flow
+    /// (`--flows`) to run it.
+    FlowNotInRegistry = "flowNotInRegistry",
+    /// A variable that only Collect Input writes is compared with text the input can never give:
+    /// `Task.pin == "12345"` when the input takes 4 digits. The branch can never be taken.
+    ImpossibleDigits = "impossibleDigits",
+    /// An integer literal is past Architect's largest integer, 999999999999999 (or an integer
+    /// computation overflows it).
+    IntegerTooLarge = "integerTooLarge",
+    /// A JSON flow file is not valid JSON. The position points at the first problem.
+    JsonSyntax = "jsonSyntax",
+    /// A required property is missing: a flow's `name`, an action's `targetQueue`, a fixture's
+    /// `id`. The message names it.
+    MissingProperty = "missingProperty",
+    /// The flow names no start (Archy `startUpRef`, an export's `initialSequence`), or its start is
+    /// not in the flow.
+    MissingStart = "missingStart",
+    /// An Archy `{{key}}` substitution has no value: give it with `--sub key=VALUE` or in an
+    /// options file (`--options`), as `archy` takes them.
+    MissingSubstitution = "missingSubstitution",
+    /// A variable is written that the flow does not declare and nothing reads, and a declared one
+    /// is spelt nearly the same: `Flow.custmerName = ...` beside `Flow.customerName`. The write is
+    /// likely a typo.
+    MisspeltVariable = "misspeltVariable",
+    /// A declared variable is read but never gets a value: no initial value, not an input, and no
+    /// action writes it. It is always NOT_SET when read.
+    NeverAssigned = "neverAssigned",
+    /// No flow files were found where flows were looked for (`*.json`, `*.yaml`, `*.yml`, `*.i3*`).
+    /// Pass the flows' file or directory.
+    NoFlows = "noFlows",
+    /// Two node ids of a JSON flow differ only by case (`Menu` and `menu`). References compare ids
+    /// case-insensitively, so rename one.
+    NodeIdCase = "nodeIdCase",
+    /// A JSON flow node says its `id` is something other than its key in `nodes`. A node's id is
+    /// its key.
+    NodeIdMismatch = "nodeIdMismatch",
+    /// `check --org`: a data action's input that the org's data action takes is given no value by
+    /// the flow. The data action receives it empty.
+    OrgInputUnset = "orgInputUnset",
+    /// `check --org`: the org manifest cannot be read. docs/org.md describes its form.
+    OrgManifest = "orgManifest",
+    /// `check --org`: something the flow refers to is not in the target org (a queue, a data
+    /// action's output, a data table's column, a prompt in the flow's language). Create it in the
+    /// org, or fix the name.
+    OrgMissing = "orgMissing",
+    /// `check --org`: the flows refer to a kind of thing (schedules, say) that the manifest has no
+    /// section for, so those references were not checked.
+    OrgUnlisted = "orgUnlisted",
+    /// A scenario file cannot be read: not YAML, a key a scenario does not have, a value of the
+    /// wrong kind. The position points at it.
+    ScenarioFile = "scenarioFile",
+    /// An expression does not parse: `Left(Flow.account, 2) = "12"` (a single `=` is no operator;
+    /// compare with `==`). The caret shows where.
+    Syntax = "syntax",
+    /// A file or an expression nests deeper than the readers allow (255 levels of YAML, deeper than
+    /// any real flow). Flatten the values.
+    TooDeep = "tooDeep",
+    /// An input is larger than flowsim reads (a flow file, or a flow made larger by a
+    /// substitution). The limits are in docs/budgets.md.
+    TooLarge = "tooLarge",
+    /// A Decimal literal has more significant digits than Architect keeps (40).
+    TooPrecise = "tooPrecise",
+    /// An expression combines values of types that do not go together: `Hour(Flow.d) + "x"` (an
+    /// Integer plus a String), a Decision whose condition is not a Boolean. Architect refuses it;
+    /// convert one side (`ToString(Hour(Flow.d)) + "x"`).
+    TypeMismatch = "typeMismatch",
+    /// An expression reads a variable the flow neither declares nor writes: `Flow.choise` when
+    /// `Flow.choice` is declared. Architect refuses the reference. The help gives the nearest
+    /// declared name.
+    UndeclaredVariable = "undeclaredVariable",
+    /// A built-in variable that does not exist, or does not exist in this kind of flow: `Call.Anii`
+    /// (did you mean `Call.Ani`?), `Message.ConversationId` in a call flow.
+    UnknownBuiltin = "unknownBuiltin",
+    /// A file among the flows is neither the JSON flow format, Archy YAML, nor an Architect export.
+    UnknownFileFormat = "unknownFileFormat",
+    /// An Archy file's top key is not one of Archy's flow types (`inboundCall`, `inboundChat`,
+    /// `workflow`, ...). docs/architect.md lists them.
+    UnknownFlowType = "unknownFlowType",
+    /// An expression calls a function Architect does not have, or names something that is not a
+    /// function: `Lenght(Flow.x)`. The help gives the nearest function.
+    UnknownFunction = "unknownFunction",
+    /// A fixture or scenario file has a key its schema does not have (a typo, such as `qeues:`).
+    /// The help gives the nearest key.
+    UnknownKey = "unknownKey",
+    /// An expression reads a member its value does not have: `MakeCurrency(5, "EUR").cents` (a
+    /// Currency has `amount` and `code`).
+    UnknownMember = "unknownMember",
+    /// A JSON flow node's `type` is not one of the format's node types. docs/json-flows.md lists
+    /// them.
+    UnknownNodeType = "unknownNodeType",
+    /// A reference names an output the action does not have (`Menu.digit`, an export path to an
+    /// output the action lacks).
+    UnknownOutput = "unknownOutput",
+    /// An action has a key flowsim does not read (`promtText:`); it is ignored. A typo is the usual
+    /// cause: the help gives the nearest property. docs/architect.md lists what each action reads.
+    UnknownProperty = "unknownProperty",
+    /// A variable or an Update Data statement is typed with a type Architect does not have:
+    /// `strngVariable`.
+    UnknownType = "unknownType",
+    /// An expression reads a variable of a kind the flow cannot have here (a `Task.` name in no
+    /// task, a misspelt built-in).
+    UnknownVariable = "unknownVariable",
+    /// The flow calls a third-party service (a bot, a knowledge base, a journey lookup) that the
+    /// fixtures' `services` do not mock. A run that reaches it stops: add a mock
+    /// (docs/fixtures.md).
+    UnmockedService = "unmockedService",
+    /// No path leads to this node from the flow's start: it never runs. Connect it, or remove it.
+    UnreachableNode = "unreachableNode",
+    /// An output can never be taken, because a condition before it, or its own, is a constant
+    /// (after a `true` case, any later case).
+    UnreachableOutput = "unreachableOutput",
+    /// A path given for flows or fixtures does not exist or cannot be read.
+    UnreadableDirectory = "unreadableDirectory",
+    /// A file cannot be read (missing, no permission, not UTF-8 text). The message says why.
+    UnreadableFile = "unreadableFile",
+    /// The flow uses something flowsim does not run yet (docs/architect.md, what is not done). A
+    /// run that reaches it fails with `unsupported`; nothing is silently skipped.
+    Unsupported = "unsupported",
+    /// A value in an export is larger than Architect allows for its place (a bot's NLU data, say).
+    ValueIsTooLarge = "valueIsTooLarge",
+    /// A YAML file does not parse. The position points at the first problem.
+    YamlSyntax = "yamlSyntax",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn every_code_has_a_camel_case_name_of_its_own_and_an_explanation() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "{name} twice");
+            assert!(name.chars().next().is_some_and(|c| c.is_ascii_lowercase()), "{name}");
+            assert!(name.chars().all(|c| c.is_ascii_alphanumeric()), "{name}");
+            assert_eq!(Code::from_name(name), Some(*code));
+            assert_eq!(Code::from_name(&name.to_uppercase()), Some(*code), "any case");
+            let text = code.explanation().trim();
+            assert!(text.len() > 40 && text.ends_with('.'), "{name}: {text}");
+        }
+        assert_eq!(Code::from_name("noSuchCode"), None);
+    }
+
+    #[test]
+    fn run_errors_keep_their_kinds_name() {
+        let code = Code::Run(crate::kind::ErrorKind::NotSet);
+        assert_eq!(code.as_str(), "notSet");
+        assert!(!Code::ALL.contains(&code));
+        assert!(serde_json::to_string(&code).is_ok_and(|j| j == "\"notSet\""));
+    }
+}
