@@ -38,16 +38,10 @@ pub fn org(args: &Args) -> Result<ExitCode, Refused> {
 }
 
 fn from_fixtures(args: &Args) -> Result<org::Manifest, Refused> {
-    let files = flowsim::harness::expand_fixture_paths(&args.fixtures);
     // The files must load as fixtures do: a manifest of a broken org would mislead.
-    super::load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
-    let mut trees = Vec::with_capacity(files.len());
-    for file in &files {
-        let tree = flowsim::fixtures::read_fixture_tree(file)
-            .map_err(|e| Refused(format!("error: {e}\n")))?;
-        trees.push(tree);
-    }
-    Ok(org::from_fixture_trees(&trees))
+    let store =
+        super::load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    Ok(org::from_fixtures(&store))
 }
 
 /// The `*.tf.json` files under `args.terraform` (a file as given), each parsed; a directory
