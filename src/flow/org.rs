@@ -38,6 +38,8 @@ pub struct Entry {
     pub integration: Option<String>,
     /// Users: the e-mail address, which finds the user too.
     pub email: Option<String>,
+    /// Data tables: the key column (one of `inputs`).
+    pub key: Option<String>,
 }
 
 /// What the org has, by kind. A kind with no section is absent from `sections`.
@@ -232,8 +234,9 @@ fn entry(kind: Org, item: &J) -> Result<Entry, String> {
         }
         Org::DataTable => {
             let mut columns = fields("columns")?.unwrap_or_default();
-            if let Some(key) = text("key")? {
-                columns.entry(key).or_insert_with(|| "string".into());
+            e.key = text("key")?;
+            if let Some(key) = &e.key {
+                columns.entry(key.clone()).or_insert_with(|| "string".into());
             }
             e.inputs = Some(columns);
         }
@@ -261,7 +264,8 @@ fn entry_tree(kind: Org, e: &Entry) -> J {
         && e.outputs.is_none()
         && e.languages.is_none()
         && e.integration.is_none()
-        && e.email.is_none();
+        && e.email.is_none()
+        && e.key.is_none();
     if plain {
         return J::from(e.name.as_str());
     }
@@ -278,6 +282,9 @@ fn entry_tree(kind: Org, e: &Entry) -> J {
     };
     if let Some(i) = &e.integration {
         m.insert("integration".into(), J::from(i.as_str()));
+    }
+    if let Some(key) = &e.key {
+        m.insert("key".into(), J::from(key.as_str()));
     }
     match kind {
         Org::DataTable => {
@@ -664,7 +671,14 @@ pub fn from_fixtures(store: &FixtureStore) -> Manifest {
             })
             .collect();
         columns.entry(t.key_column.to_string()).or_insert_with(|| "string".into());
-        m.add(Org::DataTable, Entry { inputs: Some(columns), ..plain(&t.id, &t.name) });
+        m.add(
+            Org::DataTable,
+            Entry {
+                inputs: Some(columns),
+                key: Some(t.key_column.to_string()),
+                ..plain(&t.id, &t.name)
+            },
+        );
     }
     m.declare(Org::Prompt);
     for p in store.prompts() {
@@ -753,14 +767,20 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
         for (_, res) in resources(tree, "genesyscloud_architect_datatable") {
             let Some(name) = text(&res, "name") else { continue };
             let mut columns = BTreeMap::new();
+            let mut key = None;
             for p in blocks(&res, "properties") {
                 let Some(column) = text(&p, "name") else { continue };
                 let ty = text(&p, "type").unwrap_or_else(|| "string".into());
-                let column =
-                    if column == "key" { text(&p, "title").unwrap_or(column) } else { column };
+                let column = if column == "key" {
+                    let title = text(&p, "title").unwrap_or(column);
+                    key = Some(title.clone());
+                    title
+                } else {
+                    column
+                };
                 columns.insert(column, ty);
             }
-            m.add(Org::DataTable, Entry { name, inputs: Some(columns), ..Entry::default() });
+            m.add(Org::DataTable, Entry { name, inputs: Some(columns), key, ..Entry::default() });
         }
         for (_, res) in resources(tree, "genesyscloud_architect_user_prompt") {
             let Some(name) = text(&res, "name") else { continue };
