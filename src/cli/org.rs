@@ -1,5 +1,6 @@
-//! `flowsim org`: an org manifest (docs/org.md) from a CX-as-Code export (Terraform JSON), or
-//! from the fixture files that stand for the org (the org `flowsim serve` emulates).
+//! `flowsim org`: an org manifest (docs/org.md) from a recording of the org's API (`flowsim
+//! record --org`), from a CX-as-Code export (Terraform JSON), or from the fixture files that
+//! stand for the org (the org `flowsim serve` emulates).
 //! `flowsim check --org FILE` checks flows against one.
 
 use super::{render, write_stdout, Refused};
@@ -14,27 +15,49 @@ pub struct Args {
     #[arg(
         long = "fixtures",
         value_name = "FILE|DIR",
-        required_unless_present = "terraform",
-        conflicts_with = "terraform"
+        required_unless_present_any = ["terraform", "cassette"],
+        conflicts_with_all = ["terraform", "cassette"]
     )]
     fixtures: Vec<PathBuf>,
     /// A CX-as-Code export: Terraform JSON files (`*.tf.json`, what `genesyscloud_tf_export`
     /// writes by default) or directories of them. Repeatable.
-    #[arg(long = "terraform", value_name = "FILE|DIR")]
+    #[arg(long = "terraform", value_name = "FILE|DIR", conflicts_with = "cassette")]
     terraform: Vec<PathBuf>,
+    /// A recording of the org's API (`flowsim record --org`): the manifest of what it holds,
+    /// offline.
+    #[arg(long, value_name = "CASSETTE")]
+    cassette: Option<PathBuf>,
     /// The org's name, written as the manifest's `org:`.
     #[arg(long, value_name = "NAME")]
     name: Option<String>,
 }
 
 pub fn org(args: &Args) -> Result<ExitCode, Refused> {
-    let mut manifest =
-        if args.terraform.is_empty() { from_fixtures(args)? } else { from_terraform(args)? };
+    let mut manifest = if let Some(path) = &args.cassette {
+        from_cassette(path)?
+    } else if args.terraform.is_empty() {
+        from_fixtures(args)?
+    } else {
+        from_terraform(args)?
+    };
     manifest.name.clone_from(&args.name);
     let mut text = serde_json::to_string_pretty(&manifest.to_tree()).unwrap_or_default();
     text.push('\n');
     write_stdout(&text);
     Ok(ExitCode::SUCCESS)
+}
+
+fn from_cassette(path: &std::path::Path) -> Result<org::Manifest, Refused> {
+    let cassette = flowsim::api::cassette::Cassette::load(path).map_err(|e| {
+        let place = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file.display()),
+            _ => e.file.display().to_string(),
+        };
+        Refused(format!("error: {place}: {}\n   = help: {}\n", e.message, e.help))
+    })?;
+    flowsim::api::org::manifest_from_cassette(&cassette).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}\n", path.display(), e.message, e.help))
+    })
 }
 
 fn from_fixtures(args: &Args) -> Result<org::Manifest, Refused> {
