@@ -600,8 +600,9 @@ fn fixed_text(prop: &Prop) -> Option<&str> {
 
 /// The org that fixtures stand for (what `flowsim serve` emulates and what scenarios run
 /// against): a section for every kind the fixture format models (queues, users, groups,
-/// skills, languages, schedules, schedule groups, emergency groups, utilization labels, user
-/// prompts, data tables, data actions), empty when the files have none. Entries in the
+/// skills, languages, schedules, schedule groups, emergency groups, wrap-up codes, utilization
+/// labels, flow outcomes and milestones, integrations, user prompts, data tables, data
+/// actions), empty when the files have none. Entries in the
 /// store's order (file order; a later file's entry with a known id replaces it in place); data
 /// actions' fields as their mocks use them (`match` keys as inputs, `outputs` keys as outputs),
 /// data tables' columns as declared with the key column, prompts' languages.
@@ -629,6 +630,12 @@ pub fn from_fixtures(store: &FixtureStore) -> Manifest {
     ] {
         m.declare(kind);
         for e in entities {
+            m.add(kind, plain(&e.id, &e.name));
+        }
+    }
+    for kind in [Org::WrapupCode, Org::FlowOutcome, Org::FlowMilestone, Org::Integration] {
+        m.declare(kind);
+        for e in store.inventory(kind) {
             m.add(kind, plain(&e.id, &e.name));
         }
     }
