@@ -76,7 +76,8 @@ enum Command {
     /// Draw the heatmap of a decision log: an input against an outcome (default: DTMF against
     /// routing decision), counts in the cells, as SVG or PNG.
     Heatmap(heatmap::Args),
-    /// Record simulations from the live cloud API into a cassette.
+    /// Record simulations, flow execution data or the org's inventory (`--org`) from the live
+    /// cloud API into a cassette.
     Record(record::Args),
     /// Replay a cassette's simulations locally and report where they diverge.
     Replay(replay::Args),
@@ -101,8 +102,9 @@ enum Command {
     /// Production traffic into tests: the distinct paths callers took (flow execution data), a
     /// scenario per path, and the steps callers took that no scenario covers, by callers.
     Traffic(traffic::Args),
-    /// An org manifest from fixture files: what `check --org` checks flows against (queues,
-    /// users, data actions and their fields, data tables and their columns...).
+    /// An org manifest from a recording of the org's API, a CX-as-Code export or fixture files:
+    /// what `check --org` checks flows against (queues, users, data actions and their fields,
+    /// data tables and their columns...).
     Org(org::Args),
     /// Print a shell completion script (docs/cli.md says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
