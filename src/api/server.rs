@@ -139,13 +139,13 @@ pub struct World {
     /// The GUIDs of flows that have none of their own (`ids`).
     guids: ids::Guids,
     /// The org the fixtures stand for, as the inventory endpoints answer it (`org`).
-    org: crate::flow::org::Manifest,
+    org: org::Inventory,
 }
 
 impl World {
     pub fn new(registry: Registry, fixtures: FixtureStore) -> World {
         let guids = ids::Guids::new(&registry);
-        let org = crate::flow::org::from_fixtures(&fixtures);
+        let org = org::Inventory::new(crate::flow::org::from_fixtures(&fixtures));
         World { registry, fixtures, guids, org }
     }
 

@@ -330,7 +330,7 @@ fn a_recording_that_is_cut_short_or_malformed_makes_no_manifest() {
     assert!(stderr(&o).contains("stops before the last page"), "{}", stderr(&o));
 
     let o = edit("bad.cassette", &|c| {
-        c["interactions"][1]["response"]["body"]["entities"] = json!("VIP")
+        c["interactions"][1]["response"]["body"]["entities"] = json!("VIP");
     });
     assert_eq!(o.status.code(), Some(2));
     assert!(
@@ -346,7 +346,9 @@ fn a_recording_that_is_cut_short_or_malformed_makes_no_manifest() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("answered 403: Missing permission"), "{}", stderr(&o));
 
-    let o = edit("none.cassette", &|c| c["interactions"] = json!([]));
+    let o = edit("none.cassette", &|c| {
+        c["interactions"] = json!([]);
+    });
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("holds no org inventory"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty(), "no manifest is printed");

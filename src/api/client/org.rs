@@ -180,33 +180,29 @@ impl Session<'_> {
             if inventory::is_last_page(&body) {
                 return Ok((page, entities));
             }
-            match body.get("nextUri").and_then(J::as_str).filter(|u| !u.is_empty()) {
-                Some(next) => {
-                    let relative = next
-                        .strip_prefix(base.as_str())
-                        .or_else(|| next.starts_with('/').then_some(next))
-                        .ok_or_else(|| OrgRecordError::Malformed {
-                            call: call.clone(),
-                            why: format!("its nextUri `{next}` is not on the API's host"),
-                        })?;
-                    let (p, q) = relative.split_once('?').unwrap_or((relative, ""));
-                    if p.trim_end_matches('/') != path.trim_end_matches('/') {
-                        return Err(OrgRecordError::Malformed {
-                            call,
-                            why: format!("its nextUri `{next}` leaves the listing"),
-                        });
-                    }
-                    path = p.to_owned();
-                    query =
-                        serde_urlencoded::from_str(q).map_err(|e| OrgRecordError::Malformed {
-                            call: call.clone(),
-                            why: format!("its nextUri `{next}` has a bad query: {e}"),
-                        })?;
+            if let Some(next) = body.get("nextUri").and_then(J::as_str).filter(|u| !u.is_empty()) {
+                let relative = next
+                    .strip_prefix(base.as_str())
+                    .or_else(|| next.starts_with('/').then_some(next))
+                    .ok_or_else(|| OrgRecordError::Malformed {
+                        call: call.clone(),
+                        why: format!("its nextUri `{next}` is not on the API's host"),
+                    })?;
+                let (p, q) = relative.split_once('?').unwrap_or((relative, ""));
+                if p.trim_end_matches('/') != path.trim_end_matches('/') {
+                    return Err(OrgRecordError::Malformed {
+                        call,
+                        why: format!("its nextUri `{next}` leaves the listing"),
+                    });
                 }
-                None => {
-                    let number = body.get("pageNumber").and_then(J::as_u64).unwrap_or(page as u64);
-                    query.insert("pageNumber".into(), (number + 1).to_string());
-                }
+                p.clone_into(&mut path);
+                query = serde_urlencoded::from_str(q).map_err(|e| OrgRecordError::Malformed {
+                    call: call.clone(),
+                    why: format!("its nextUri `{next}` has a bad query: {e}"),
+                })?;
+            } else {
+                let number = body.get("pageNumber").and_then(J::as_u64).unwrap_or(page as u64);
+                query.insert("pageNumber".into(), (number + 1).to_string());
             }
         }
         unreachable!("the loop returns")

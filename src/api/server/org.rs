@@ -15,13 +15,60 @@ use super::shapes::{encode_segment, ApiError};
 use super::Emulator;
 use crate::api::org::{endpoint, Endpoint};
 use crate::flow::catalogue::Org;
-use crate::flow::org::Entry;
+use crate::flow::org::{Entry, Manifest};
 use axum::extract::{Path, RawQuery, State};
 use axum::routing::{get, MethodRouter};
 use axum::Json;
+use rustc_hash::FxHashMap;
 use serde_json::{json, Map, Value as J};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// The org the fixtures stand for, indexed once per `World`: each kind's entries in the
+/// listings' order (by name, any case, then id) with the ids the emulator gives them, and data
+/// actions and prompts by id and by name. A request costs the length of its kind's list at
+/// most, never a sort.
+pub(crate) struct Inventory {
+    manifest: Manifest,
+    /// Per kind: (index in the manifest's entries, emulator id), sorted.
+    sorted: FxHashMap<Org, Vec<(usize, String)>>,
+    /// (kind, emulator id or lower-cased name) → index, for data actions and prompts.
+    by_key: FxHashMap<(Org, String), usize>,
+}
+
+impl Inventory {
+    pub(crate) fn new(manifest: Manifest) -> Inventory {
+        let mut sorted = FxHashMap::default();
+        let mut by_key = FxHashMap::default();
+        for kind in Org::ALL {
+            let entries = manifest.entries(kind).unwrap_or_default();
+            let mut order: Vec<(usize, String)> =
+                entries.iter().enumerate().map(|(i, e)| (i, id_of(kind, e))).collect();
+            order.sort_by_cached_key(|(i, id)| (entries[*i].name.to_lowercase(), id.clone()));
+            if matches!(kind, Org::DataAction | Org::Prompt) {
+                for (i, id) in &order {
+                    by_key.entry((kind, id.clone())).or_insert(*i);
+                }
+                for (i, e) in entries.iter().enumerate() {
+                    by_key.entry((kind, e.name.to_lowercase())).or_insert(i);
+                }
+            }
+            sorted.insert(kind, order);
+        }
+        Inventory { manifest, sorted, by_key }
+    }
+
+    /// The entry of `kind` (a data action or prompt) whose emulator id is `key`, or, as a
+    /// convenience, whose name it is (any case).
+    fn find(&self, kind: Org, key: &str) -> Option<(&Entry, String)> {
+        let i = self
+            .by_key
+            .get(&(kind, key.to_owned()))
+            .or_else(|| self.by_key.get(&(kind, key.to_lowercase())))?;
+        let e = &self.manifest.entries(kind)?[*i];
+        Some((e, id_of(kind, e)))
+    }
+}
 
 /// The route of `ep`'s listing.
 pub(super) fn route(ep: &'static Endpoint) -> MethodRouter<Arc<Emulator>> {
@@ -48,29 +95,30 @@ fn id_of(kind: Org, e: &Entry) -> String {
 fn list(em: &Emulator, ep: &Endpoint, query: Option<&str>) -> Result<J, ApiError> {
     let q = Query::parse(query)?;
     let world = em.world();
+    let inventory = &world.org;
+    let entries = inventory.manifest.entries(ep.kind).unwrap_or_default();
     let name = ep.name_filter.then(|| q.first("name")).flatten().map(str::to_lowercase);
-    let mut entries: Vec<&Entry> = world
-        .org
-        .entries(ep.kind)
-        .unwrap_or_default()
-        .iter()
-        .filter(|e| name.as_deref().is_none_or(|n| glob_matches(n, &e.name.to_lowercase())))
+    let mut page: Vec<(&Entry, &str)> = inventory
+        .sorted
+        .get(&ep.kind)
+        .into_iter()
+        .flatten()
+        .map(|(i, id)| (&entries[*i], id.as_str()))
+        .filter(|(e, _)| name.as_deref().is_none_or(|n| glob_matches(n, &e.name.to_lowercase())))
         .collect();
-    entries.sort_by_cached_key(|e| (e.name.to_lowercase(), id_of(ep.kind, e)));
     if q.first("sortOrder").is_some_and(|o| o.to_ascii_lowercase().starts_with("desc")) {
-        entries.reverse();
+        page.reverse();
     }
     let schema = q.all("expand").iter().any(|x| x == "schema");
     let resources = q.first("includeResources").is_none_or(|v| !v.eq_ignore_ascii_case("false"));
-    Ok(q.page(ep.path, &entries, |e| entity(ep.kind, e, schema, resources)))
+    Ok(q.page(ep.path, &page, |(e, id)| entity(ep.kind, e, id, schema, resources)))
 }
 
 /// One entity in the cloud's shape for its kind.
-fn entity(kind: Org, e: &Entry, schema: bool, resources: bool) -> J {
-    let id = id_of(kind, e);
-    let self_uri = format!("{}/{}", endpoint(kind).path, encode_segment(&id));
+fn entity(kind: Org, e: &Entry, id: &str, schema: bool, resources: bool) -> J {
+    let self_uri = format!("{}/{}", endpoint(kind).path, encode_segment(id));
     let mut m = Map::new();
-    m.insert("id".into(), J::from(id.as_str()));
+    m.insert("id".into(), J::from(id));
     m.insert("name".into(), J::from(e.name.as_str()));
     match kind {
         Org::User => {
@@ -100,7 +148,7 @@ fn entity(kind: Org, e: &Entry, schema: bool, resources: bool) -> J {
         Org::Prompt => {
             m.insert("description".into(), J::from(""));
             if resources {
-                m.insert("resources".into(), J::Array(prompt_assets(&id, e)));
+                m.insert("resources".into(), J::Array(prompt_assets(id, e)));
             }
         }
         _ => {}
@@ -155,14 +203,6 @@ fn prompt_assets(prompt_id: &str, e: &Entry) -> Vec<J> {
         .collect()
 }
 
-/// The entry of `kind` whose emulator id is `id` (or, as a convenience, whose name it is).
-fn find<'a>(entries: &'a [Entry], kind: Org, id: &str) -> Option<&'a Entry> {
-    entries
-        .iter()
-        .find(|e| id_of(kind, e) == id)
-        .or_else(|| entries.iter().find(|e| e.name.eq_ignore_ascii_case(id)))
-}
-
 /// `GET /api/v2/integrations/actions/{actionId}` (`expand=contract` adds the input and success
 /// schemas; a side the fixtures' mocks do not show is left out).
 pub(super) async fn action(
@@ -172,11 +212,10 @@ pub(super) async fn action(
 ) -> Result<Json<J>, ApiError> {
     let q = Query::parse(query.as_deref())?;
     let world = em.world();
-    let entries = world.org.entries(Org::DataAction).unwrap_or_default();
-    let e = find(entries, Org::DataAction, &action_id).ok_or_else(|| {
+    let (e, id) = world.org.find(Org::DataAction, &action_id).ok_or_else(|| {
         ApiError::not_found(format!("Action {action_id} not found.")).code("not.found")
     })?;
-    let mut body = entity(Org::DataAction, e, false, false);
+    let mut body = entity(Org::DataAction, e, &id, false, false);
     if q.all("expand").iter().any(|x| x == "contract") {
         let schema = |title: String, fields: &Option<BTreeMap<String, String>>| {
             fields.as_ref().map(|f| {
@@ -217,11 +256,10 @@ pub(super) async fn prompt_resources(
 ) -> Result<Json<J>, ApiError> {
     let q = Query::parse(query.as_deref())?;
     let world = em.world();
-    let entries = world.org.entries(Org::Prompt).unwrap_or_default();
-    let e = find(entries, Org::Prompt, &prompt_id).ok_or_else(|| {
+    let (e, id) = world.org.find(Org::Prompt, &prompt_id).ok_or_else(|| {
         ApiError::not_found(format!("Prompt {prompt_id} not found.")).code("not.found")
     })?;
-    let assets = prompt_assets(&id_of(Org::Prompt, e), e);
+    let assets = prompt_assets(&id, e);
     let path = format!("/api/v2/architect/prompts/{}/resources", encode_segment(&prompt_id));
     Ok(Json(q.page(&path, &assets, Clone::clone)))
 }
