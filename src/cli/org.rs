@@ -15,25 +15,57 @@ pub struct Args {
     #[arg(
         long = "fixtures",
         value_name = "FILE|DIR",
-        required_unless_present_any = ["terraform", "cassette"],
-        conflicts_with_all = ["terraform", "cassette"]
+        required_unless_present_any = ["terraform", "cassette", "base_url"],
+        conflicts_with_all = ["terraform", "cassette", "base_url"]
     )]
     fixtures: Vec<PathBuf>,
     /// A CX-as-Code export: Terraform JSON files (`*.tf.json`, what `genesyscloud_tf_export`
     /// writes by default) or directories of them. Repeatable.
-    #[arg(long = "terraform", value_name = "FILE|DIR", conflicts_with = "cassette")]
+    #[arg(long = "terraform", value_name = "FILE|DIR", conflicts_with_all = ["cassette", "base_url"])]
     terraform: Vec<PathBuf>,
     /// A recording of the org's API (`flowsim record --org`): the manifest of what it holds,
     /// offline.
-    #[arg(long, value_name = "CASSETTE")]
+    #[arg(long, value_name = "CASSETTE", conflicts_with = "base_url")]
     cassette: Option<PathBuf>,
+    /// Record the org's inventory from this API first (as `flowsim record --org` does, every
+    /// kind, with the OAuth client of GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET), into the
+    /// cassette `--record` names, then write its manifest.
+    #[arg(long, value_name = "URL", requires = "record")]
+    base_url: Option<String>,
+    /// Where `--base-url` keeps its recording (`flowsim org --cassette` reads it again).
+    #[arg(long, value_name = "CASSETTE", requires = "base_url")]
+    record: Option<PathBuf>,
     /// The org's name, written as the manifest's `org:`.
     #[arg(long, value_name = "NAME")]
     name: Option<String>,
 }
 
 pub fn org(args: &Args) -> Result<ExitCode, Refused> {
-    let mut manifest = if let Some(path) = &args.cassette {
+    let mut manifest = if let (Some(_), Some(out)) = (&args.base_url, &args.record) {
+        let run = super::record::OrgRun {
+            base_url: args.base_url.as_deref(),
+            token_url: None,
+            out,
+            kinds: &[],
+            page_size: 100,
+            max_pages: 1000,
+            redact: &[],
+            retry_base_ms: None,
+            http_timeout_ms: None,
+        };
+        match super::record::record_org_inventory(&run)? {
+            Ok((recording, _)) => {
+                let entities: usize = recording.kinds.iter().map(|(_, _, n)| n).sum();
+                eprintln!(
+                    "recorded {entities} object(s) in {} interaction(s) into {}",
+                    recording.interactions,
+                    out.display()
+                );
+            }
+            Err(code) => return Ok(ExitCode::from(code)),
+        }
+        from_cassette(out)?
+    } else if let Some(path) = &args.cassette {
         from_cassette(path)?
     } else if args.terraform.is_empty() {
         from_fixtures(args)?

@@ -429,6 +429,17 @@ fn summary(report: &Report) -> String {
 
 /// The API client from the environment's OAuth client.
 fn client_for(args: &Args, base: &str, token_url: Option<&str>) -> Result<Client, Refused> {
+    api_client(base, token_url, args.retry_base_ms, args.http_timeout_ms)
+}
+
+/// The API client of `base` from the environment's OAuth client (GENESYS_CLIENT_ID,
+/// GENESYS_CLIENT_SECRET), retries and timeouts as flags or the environment set them.
+fn api_client(
+    base: &str,
+    token_url: Option<&str>,
+    retry_base_ms: Option<u64>,
+    http_timeout_ms: Option<u64>,
+) -> Result<Client, Refused> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let (Some(client_id), Some(client_secret)) =
         (var("GENESYS_CLIENT_ID"), var("GENESYS_CLIENT_SECRET"))
@@ -438,7 +449,7 @@ fn client_for(args: &Args, base: &str, token_url: Option<&str>) -> Result<Client
         ));
     };
     let retry = RetryPolicy {
-        base_delay: Duration::from_millis(env_ms(args.retry_base_ms, ENV_RETRY_BASE_MS, 500)?),
+        base_delay: Duration::from_millis(env_ms(retry_base_ms, ENV_RETRY_BASE_MS, 500)?),
         ..RetryPolicy::default()
     };
     let config = ClientConfig {
@@ -446,7 +457,7 @@ fn client_for(args: &Args, base: &str, token_url: Option<&str>) -> Result<Client
         token_url: token_url.map_or_else(|| default_token_url(base), str::to_owned),
         credentials: Credentials { client_id, client_secret },
         retry,
-        timeout: Duration::from_millis(env_ms(args.http_timeout_ms, ENV_HTTP_TIMEOUT_MS, 60_000)?),
+        timeout: Duration::from_millis(env_ms(http_timeout_ms, ENV_HTTP_TIMEOUT_MS, 60_000)?),
     };
     Ok(Client::new(config).with_events(|e| eprintln!("note: {e}")))
 }
@@ -600,11 +611,30 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
     Ok(ExitCode::from(u8::from(!recording.failed.is_empty())))
 }
 
-/// `flowsim record --org`: the org's inventory into a cassette, all or nothing.
-fn record_org(args: &Args) -> Result<ExitCode, Refused> {
+/// What a recording of the org's inventory needs: `record --org` and `org --base-url` share it.
+pub(crate) struct OrgRun<'a> {
+    pub base_url: Option<&'a str>,
+    pub token_url: Option<&'a str>,
+    pub out: &'a Path,
+    /// Manifest sections; every one when empty.
+    pub kinds: &'a [String],
+    pub page_size: usize,
+    pub max_pages: usize,
+    pub redact: &'a [String],
+    pub retry_base_ms: Option<u64>,
+    pub http_timeout_ms: Option<u64>,
+}
+
+/// Records the org's inventory into `run.out`, all or nothing. `Ok(Err(code))`: the recording
+/// failed (said on stderr) and wrote nothing; the exit code is 2 for the set-up or the org's
+/// answers, 1 for an API that kept failing.
+pub(crate) fn record_org_inventory(
+    run: &OrgRun<'_>,
+) -> Result<Result<(flowsim::api::client::org::Recording, flowsim::api::client::Stats), u8>, Refused>
+{
     use flowsim::api::client::org::{self, Options};
     use flowsim::flow::catalogue::Org;
-    let Some(base) = args.base_url.as_deref().map(|url| without_userinfo(url, "--base-url")) else {
+    let Some(base) = run.base_url.map(|url| without_userinfo(url, "--base-url")) else {
         return Err(Refused(
             "error: --base-url is required to record the org\n   = help: pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT)".into(),
         ));
@@ -615,7 +645,7 @@ fn record_org(args: &Args) -> Result<ExitCode, Refused> {
         )));
     }
     let mut kinds = Vec::new();
-    for name in args.org.kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+    for name in run.kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         let Some(kind) = Org::ALL.into_iter().find(|k| k.section().eq_ignore_ascii_case(name))
         else {
             let known: Vec<&str> = Org::ALL.iter().map(|k| k.section()).collect();
@@ -631,29 +661,50 @@ fn record_org(args: &Args) -> Result<ExitCode, Refused> {
     if kinds.is_empty() {
         kinds = Org::ALL.to_vec();
     }
-    let token_url = args.token_url.as_deref().map(|url| without_userinfo(url, "--token-url"));
-    let mut client = client_for(args, &base, token_url.as_deref())?;
+    if let Err(e) = flowsim::api::cassette::parse_paths(run.redact) {
+        return Err(Refused(format!(
+            "error: --redact: {e}\n   = help: write a JSON path such as /response/body/entities/*/title"
+        )));
+    }
+    let token_url = run.token_url.map(|url| without_userinfo(url, "--token-url"));
+    let mut client =
+        api_client(&base, token_url.as_deref(), run.retry_base_ms, run.http_timeout_ms)?;
     let options = Options {
         kinds,
-        page_size: usize::from(args.org.page_size),
-        max_pages: args.org.max_pages as usize,
-        redact: args.redact.clone(),
+        page_size: run.page_size,
+        max_pages: run.max_pages,
+        redact: run.redact.to_vec(),
     };
-    if let Err(e) = flowsim::api::cassette::parse_paths(&args.redact) {
-        return Err(Refused(format!("error: --redact: {e}\n   = help: write a JSON path such as /response/body/entities/*/title")));
-    }
-    let recording = match org::record(&mut client, &options, &args.out, &now) {
-        Ok(r) => r,
+    match org::record(&mut client, &options, run.out, &now) {
+        Ok(r) => Ok(Ok((r, client.stats()))),
         Err(e) => {
             eprintln!(
                 "error: {e}\n   = help: {}\nnothing was written to {}",
                 e.help(),
-                args.out.display()
+                run.out.display()
             );
-            return Ok(ExitCode::from(if e.is_bad_input() { 2 } else { 1 }));
+            Ok(Err(if e.is_bad_input() { 2 } else { 1 }))
         }
+    }
+}
+
+/// `flowsim record --org`: the org's inventory into a cassette, all or nothing.
+fn record_org(args: &Args) -> Result<ExitCode, Refused> {
+    let run = OrgRun {
+        base_url: args.base_url.as_deref(),
+        token_url: args.token_url.as_deref(),
+        out: &args.out,
+        kinds: &args.org.kinds,
+        page_size: usize::from(args.org.page_size),
+        max_pages: args.org.max_pages as usize,
+        redact: &args.redact,
+        retry_base_ms: args.retry_base_ms,
+        http_timeout_ms: args.http_timeout_ms,
     };
-    let stats = client.stats();
+    let (recording, stats) = match record_org_inventory(&run)? {
+        Ok(done) => done,
+        Err(code) => return Ok(ExitCode::from(code)),
+    };
     if args.format == Format::Text {
         let mut out = String::new();
         for (kind, pages, entities) in &recording.kinds {

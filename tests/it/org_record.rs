@@ -160,6 +160,14 @@ fn a_recording_of_the_emulator_is_the_manifest_of_its_fixtures() {
     assert!(check.stdout.contains("queue `Emergency` is not in the org Acme test data"));
     assert!(check.stdout.contains("2 error(s)"), "{}", check.stdout);
 
+    // In one step: recorded, kept, and made into the same manifest.
+    let one = manifest_of(
+        dir.path(),
+        &["org", "--base-url", &server.url, "--record", "one.cassette", "--name", "Acme test data"],
+    );
+    assert_eq!(one, recorded);
+    assert!(dir.path().join("one.cassette").exists(), "the recording is kept");
+
     // The same org recorded again makes the same manifest.
     let again = record(&server, dir.path(), "again.cassette", &["--format", "json"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
