@@ -1,4 +1,6 @@
-//! `flowsim record`: call the live simulation API and write what it answers into a cassette.
+//! `flowsim record`: call the live simulation API and write what it answers into a cassette;
+//! or record flow execution data (`--execution-data`, `--workflow`), or the org's inventory
+//! (`--org`, all or nothing: nothing is written unless every listing is complete).
 //!
 //! Exit codes: 0 done; 1 the recording is incomplete for a reason outside the input (the API
 //! kept failing: 5xx, 429 or timeouts past the retries; or `--mode none` found interactions
@@ -127,7 +129,7 @@ struct OrgArgs {
     /// Record the org's inventory (queues, users, groups, flows, schedules, data actions with
     /// their contracts, data tables with their columns, prompts with their languages...): every
     /// page of each listing. `flowsim org --cassette` makes the manifest of it.
-    #[arg(long = "org", conflicts_with_all = ["requests", "scenarios", "execution_data", "workflow"])]
+    #[arg(long = "org", conflicts_with_all = ["requests", "scenarios", "execution_data", "workflow", "mode"])]
     org: bool,
     /// Only these manifest sections, comma-separated (default: every one): queues, users,
     /// groups, flows, schedules, scheduleGroups, emergencyGroups, wrapupCodes, languages,
