@@ -178,8 +178,8 @@ struct Listing<'a> {
 
 /// The manifest an org recording describes: a section for each kind whose listing it holds,
 /// in the order the API answered. Data actions take their fields from their contracts (the
-/// `inputSchema`'s and `successSchema`'s top-level `properties`; a contract without a schema
-/// leaves that side unknown) and their integration from `integrationId` (by the recorded
+/// `inputSchema`'s and `successSchema`'s `properties`, nested ones flattened as Architect
+/// names them; a contract without a schema leaves that side unknown) and their integration from `integrationId` (by the recorded
 /// integrations' names) or `category`; data tables their columns from `schema.properties`
 /// (`key` is the key column, named by its `title`); prompts their languages from `resources`
 /// (a prompt without any leaves its languages unknown); users their e-mail.
@@ -351,15 +351,54 @@ fn check_resources(body: &J) -> Result<Vec<String>, String> {
     Ok(items.iter().filter_map(|r| r.get("language")?.as_str().map(str::to_owned)).collect())
 }
 
-/// The top-level fields of a JSON Schema with their types; `None` without a schema.
+/// A contract side's fields (`flow::org::schema_fields`); `None` without a schema.
 fn schema_fields(schema: Option<&J>) -> Option<BTreeMap<String, String>> {
-    let props = schema?.get("properties")?.as_object()?;
-    Some(
-        props
-            .iter()
-            .map(|(k, v)| {
-                (k.clone(), v.get("type").and_then(J::as_str).unwrap_or("any").to_owned())
-            })
-            .collect(),
-    )
+    crate::flow::org::schema_fields(schema?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn nested_contract_fields_are_flattened_as_architect_names_them() {
+        let schema = json!({"type": "object", "properties": {
+            "tier": {"type": "string"},
+            "address": {"type": "object", "properties": {"city": {"type": "string"},
+                "geo": {"type": "object", "properties": {"lat": {"type": "number"}}}}},
+            "orders": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}}},
+            "tags": {"type": "array", "items": {"type": "string"}},
+            "raw": {}
+        }});
+        let fields = schema_fields(Some(&schema)).unwrap();
+        let got: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("address", "object"),
+                ("address.city", "string"),
+                ("address.geo", "object"),
+                ("address.geo.lat", "number"),
+                ("orders", "array"),
+                ("orders.id", "integer"),
+                ("raw", "any"),
+                ("tags", "array"),
+                ("tier", "string"),
+            ]
+        );
+        assert_eq!(schema_fields(Some(&json!({"type": "object"}))), None, "no properties: unknown");
+        assert_eq!(schema_fields(None), None);
+    }
+
+    #[test]
+    fn a_last_page_has_no_next_uri_and_reaches_the_page_count() {
+        assert!(is_last_page(&json!({"entities": []})));
+        assert!(is_last_page(&json!({"pageNumber": 2, "pageCount": 2})));
+        assert!(is_last_page(&json!({"pageNumber": 1, "pageCount": 0})), "an empty listing");
+        assert!(!is_last_page(&json!({"pageNumber": 1, "pageCount": 2})));
+        assert!(!is_last_page(&json!({"nextUri": "/api/v2/users?after=x"})));
+        assert!(check_page(&json!({"entities": [{"id": "1"}]})).is_err(), "an entity needs a name");
+        assert_eq!(decode_segment("custom_-_a%20b%2"), "custom_-_a b%2");
+    }
 }

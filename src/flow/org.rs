@@ -802,8 +802,8 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
 }
 
 /// The fields of a data action contract (a JSON Schema, as a JSON string the export keeps, or
-/// already an object): its `properties` with their types. `None` when the contract is not
-/// given or cannot be read (an HCL `jsonencode(...)` left as text).
+/// already an object): see [`schema_fields`]. `None` when the contract is not given or cannot
+/// be read (an HCL `jsonencode(...)` left as text).
 fn contract_fields(contract: Option<&J>) -> Option<BTreeMap<String, String>> {
     let parsed;
     let schema = match contract? {
@@ -813,13 +813,38 @@ fn contract_fields(contract: Option<&J>) -> Option<BTreeMap<String, String>> {
         }
         other => other,
     };
+    schema_fields(schema)
+}
+
+/// The fields a data action's input or success schema (JSON Schema) gives a flow: each of its
+/// `properties` with its type, and the fields of a nested object (or of an array's objects)
+/// also by their flattened names, as Architect names them (`address.city`), to eight levels.
+/// `None` when the schema has no `properties`.
+pub fn schema_fields(schema: &J) -> Option<BTreeMap<String, String>> {
+    fn walk(
+        props: &serde_json::Map<String, J>,
+        prefix: &str,
+        depth: u8,
+        out: &mut BTreeMap<String, String>,
+    ) {
+        for (name, v) in props {
+            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+            let ty = v.get("type").and_then(J::as_str).unwrap_or("any");
+            out.entry(path.clone()).or_insert_with(|| ty.to_owned());
+            if depth >= 8 {
+                continue;
+            }
+            let nested = match ty {
+                "array" => v.get("items").and_then(|i| i.get("properties")),
+                _ => v.get("properties"),
+            };
+            if let Some(nested) = nested.and_then(J::as_object) {
+                walk(nested, &path, depth + 1, out);
+            }
+        }
+    }
     let props = schema.get("properties")?.as_object()?;
-    Some(
-        props
-            .iter()
-            .map(|(k, v)| {
-                (k.clone(), v.get("type").and_then(J::as_str).unwrap_or("any").to_owned())
-            })
-            .collect(),
-    )
+    let mut out = BTreeMap::new();
+    walk(props, "", 0, &mut out);
+    Some(out)
 }
