@@ -76,7 +76,13 @@ pub const ENDPOINTS: [Endpoint; 17] = [
         true,
         "architect:datatable:view",
     ),
-    ep(Org::Prompt, "/api/v2/architect/prompts", &[], true, "architect:userPrompt:view"),
+    ep(
+        Org::Prompt,
+        "/api/v2/architect/prompts",
+        &[("includeResources", "true")],
+        true,
+        "architect:userPrompt:view",
+    ),
 ];
 
 /// The endpoint that lists `kind`.
