@@ -78,7 +78,8 @@ const DIRECTORY: &str = r#"{
      "rows": [{"plan": "gold", "rate": 1.5, "active": true}]}
   ],
   "dataActions": {
-    "Lookup Order": [{"match": {"order": 42, "rush": true}, "outputs": {"eta": 3, "carrier": "UPS"}}]
+    "Lookup Order": [{"match": {"order": 42, "rush": true},
+                      "outputs": {"eta": 3, "carrier": "UPS", "address": {"city": "Springfield"}}}]
   }
 }"#;
 
@@ -217,7 +218,11 @@ fn every_kind_the_fixtures_model_survives_the_round_trip() {
     );
     let action = &recorded["dataActions"][0];
     assert_eq!(action["inputs"], json!({"order": "integer", "rush": "boolean"}));
-    assert_eq!(action["outputs"], json!({"carrier": "string", "eta": "integer"}));
+    assert_eq!(
+        action["outputs"],
+        json!({"address": "object", "address.city": "string", "carrier": "string", "eta": "integer"}),
+        "a nested field by its flattened name too"
+    );
     let cassette = std::fs::read_to_string(dir.path().join("org.cassette")).unwrap();
     assert!(
         cassette.contains("/response/body/entities/*/addresses"),
