@@ -26,7 +26,8 @@ pub struct Endpoint {
     pub query: &'static [(&'static str, &'static str)],
     /// Whether the cloud filters the listing by `name` (the emulator does the same).
     pub name_filter: bool,
-    /// The permission the OAuth client's role needs, as the Platform API documents it.
+    /// The permission the OAuth client's role needs, as the Platform API documents it: `none`
+    /// when the endpoint needs none, empty when this table does not know it.
     pub permission: &'static str,
 }
 
@@ -64,7 +65,7 @@ pub const ENDPOINTS: [Endpoint; 17] = [
     ep(Org::WrapupCode, "/api/v2/routing/wrapupcodes", &[], true, "routing:wrapupCode:view"),
     ep(Org::Language, "/api/v2/routing/languages", &[], true, "none"),
     ep(Org::Skill, "/api/v2/routing/skills", &[], true, "none"),
-    ep(Org::UtilizationLabel, "/api/v2/routing/utilization/labels", &[], true, "see its page"),
+    ep(Org::UtilizationLabel, "/api/v2/routing/utilization/labels", &[], true, ""),
     ep(Org::FlowOutcome, "/api/v2/flows/outcomes", &[], true, "architect:flowOutcome:view"),
     ep(Org::FlowMilestone, "/api/v2/flows/milestones", &[], true, "architect:flowMilestone:view"),
     ep(Org::Integration, "/api/v2/integrations", &[], false, "integrations:integration:view"),

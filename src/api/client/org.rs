@@ -85,9 +85,14 @@ impl OrgRecordError {
                 let permission = inventory::ENDPOINTS
                     .iter()
                     .find(|e| call.ends_with(e.path))
-                    .map_or("the permission this listing needs", |e| e.permission);
+                    .map_or("", |e| e.permission);
+                let need = match permission {
+                    "" => "the permission the API Explorer lists for this endpoint".to_owned(),
+                    "none" => "access to the objects (the endpoint needs no permission of its own: check the role's divisions)".to_owned(),
+                    p => format!("the {p} permission"),
+                };
                 format!(
-                    "give the OAuth client's role the {permission} permission (docs/org.md lists each endpoint's), or leave the kind out with --kinds"
+                    "give the OAuth client's role {need} (docs/org.md lists each endpoint's), or leave the kind out with --kinds"
                 )
             }
             OrgRecordError::Api(ClientError::NotFound { .. }) => {

@@ -1,9 +1,10 @@
 //! The org inventory endpoints (`crate::api::org::ENDPOINTS`): what the fixtures stand for
 //! (`flow::org::from_fixtures`, the manifest `flowsim org --fixtures` writes), in the cloud's
-//! listings: queues, users, groups, skills, languages, utilization labels, schedules, schedule
-//! groups, emergency groups, user prompts (`GET .../prompts/{id}/resources` too), data tables
-//! (`expand=schema`), data actions (`GET .../actions/{id}?expand=contract`); wrap-up codes,
-//! integrations, flow outcomes and milestones, which fixtures do not model, as empty listings.
+//! listings: queues, users, groups, skills, languages, wrap-up codes, utilization labels,
+//! schedules, schedule groups, emergency groups, flow outcomes and milestones, integrations,
+//! user prompts (`GET .../prompts/{id}/resources` too), data tables (`expand=schema`), data
+//! actions (`GET .../actions/{id}?expand=contract`). A kind the fixtures list none of is an
+//! empty listing.
 //!
 //! Sorted by name (case-insensitively, then id) as the cloud sorts them, `sortOrder=desc`
 //! reversed; `name` filters where the cloud has that filter (the whole name, any case, `*` for
