@@ -473,6 +473,11 @@ fn org_answer(req: &Seen, n: usize) -> Answer {
             json!([{"id": "w1", "name": "Done"}]),
             json!({"nextUri": "https://elsewhere.example/api/v2/routing/wrapupcodes?pageNumber=2"}),
         ),
+        // A next page that is always this one: the page cap ends it.
+        "/api/v2/routing/languages?pageSize=2&pageNumber=1" => page(
+            json!([{"id": "l1", "name": "Spanish"}]),
+            json!({"nextUri": "/api/v2/routing/languages?pageSize=2&pageNumber=1"}),
+        ),
         other => json_answer(404, &json!({"message": format!("no {other}")})),
     }
 }
@@ -537,5 +542,11 @@ fn an_org_recording_refuses_a_next_page_elsewhere_and_writes_nothing() {
         org::record(&mut c, &org_options(&[Org::Group]), &out, &|| String::new()).unwrap_err();
     assert!(err.to_string().starts_with("404 Not Found from GET /api/v2/groups"), "{err}");
     assert!(err.help().contains("--kinds"), "{}", err.help());
+    assert!(!out.exists());
+
+    let mut c = client(&fake, &waits);
+    let err =
+        org::record(&mut c, &org_options(&[Org::Language]), &out, &|| String::new()).unwrap_err();
+    assert_eq!(err.to_string(), "languages: more than 10 page(s) (--max-pages)");
     assert!(!out.exists());
 }
