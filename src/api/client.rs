@@ -16,6 +16,7 @@
 //! never part of an error, an event, or anything the recorder writes.
 
 pub mod executions;
+pub mod org;
 pub mod record;
 
 use indexmap::IndexMap;

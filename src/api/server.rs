@@ -16,6 +16,7 @@
 //! | `GET /api/v2/downloads/flowinstances/{id}` | one execution data document |
 //! | `GET /api/v2/flows/{flowId}/latestconfiguration`, `.../versions/{v}/configuration` | the flow's configuration |
 //! | `POST /api/v2/analytics/queues/observations/query` | queue figures from the queue fixtures |
+//! | `GET /api/v2/routing/queues`, `.../skills`, `.../languages`, `.../wrapupcodes`, `.../utilization/labels`, `/api/v2/users`, `/api/v2/groups`, `/api/v2/architect/schedules`, `.../schedulegroups`, `.../emergencygroups`, `.../prompts` (and `.../prompts/{id}/resources`), `/api/v2/flows/datatables`, `/api/v2/flows/outcomes`, `.../milestones`, `/api/v2/integrations`, `/api/v2/integrations/actions` (and `.../actions/{id}?expand=contract`) | the org the fixtures stand for, as listings (see `org`) |
 //! | `/api/v2/flowsim/sessions...`, `POST /api/v2/flows/variables` | live sessions (see `sessions`, docs/live.md) |
 //!
 //! Every `/api/` call needs `Authorization: Bearer TOKEN` with a token this server issued (401
@@ -90,6 +91,8 @@ mod flows;
 mod ids;
 mod instances;
 mod limits;
+mod org;
+mod paging;
 mod ratelimit;
 mod runs;
 mod sessions;
@@ -135,12 +138,15 @@ pub struct World {
     pub fixtures: FixtureStore,
     /// The GUIDs of flows that have none of their own (`ids`).
     guids: ids::Guids,
+    /// The org the fixtures stand for, as the inventory endpoints answer it (`org`).
+    org: org::Inventory,
 }
 
 impl World {
     pub fn new(registry: Registry, fixtures: FixtureStore) -> World {
         let guids = ids::Guids::new(&registry);
-        World { registry, fixtures, guids }
+        let org = org::Inventory::new(crate::flow::org::from_fixtures(&fixtures));
+        World { registry, fixtures, guids, org }
     }
 
     /// A flow by the id the emulator gives it, by its own id, or by name (any case): what
@@ -244,7 +250,16 @@ impl Emulator {
     /// The routes, with authentication, limits, the cloud's error body on every error, and
     /// (with `test_endpoints`) fault injection and the request log.
     pub fn router(self: &Arc<Self>) -> Router {
+        let mut inventory = Router::new()
+            .route("/api/v2/integrations/actions/{actionId}", get(org::action))
+            .route("/api/v2/architect/prompts/{promptId}/resources", get(org::prompt_resources));
+        for ep in &crate::api::org::ENDPOINTS {
+            if ep.kind != crate::flow::catalogue::Org::Flow {
+                inventory = inventory.route(ep.path, org::route(ep));
+            }
+        }
         let api = Router::new()
+            .merge(inventory)
             .route("/api/v2/flows", get(flows::list))
             .route("/api/v2/flows/executions", post(runs::launch_execution))
             .route("/api/v2/flows/executions/{id}", get(runs::get_execution))

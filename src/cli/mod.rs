@@ -77,7 +77,8 @@ enum Command {
     /// Draw the heatmap of a decision log: an input against an outcome (default: DTMF against
     /// routing decision), counts in the cells, as SVG or PNG.
     Heatmap(heatmap::Args),
-    /// Record simulations from the live cloud API into a cassette.
+    /// Record simulations, flow execution data or the org's inventory (`--org`) from the live
+    /// cloud API into a cassette.
     Record(record::Args),
     /// Replay a cassette's simulations locally and report where they diverge.
     Replay(replay::Args),
@@ -102,8 +103,9 @@ enum Command {
     /// Production traffic into tests: the distinct paths callers took (flow execution data), a
     /// scenario per path, and the steps callers took that no scenario covers, by callers.
     Traffic(traffic::Args),
-    /// An org manifest from fixture files: what `check --org` checks flows against (queues,
-    /// users, data actions and their fields, data tables and their columns...).
+    /// An org manifest from a recording of the org's API, a CX-as-Code export or fixture files:
+    /// what `check --org` checks flows against (queues, users, data actions and their fields,
+    /// data tables and their columns...).
     Org(org::Args),
     /// What a diagnostic code means and what to do about it (`flowsim explain alwaysFalse`);
     /// with no code, every code.

@@ -1,5 +1,6 @@
-//! `flowsim org`: an org manifest (docs/org.md) from a CX-as-Code export (Terraform JSON), or
-//! from the fixture files that stand for the org (the org `flowsim serve` emulates).
+//! `flowsim org`: an org manifest (docs/org.md) from a recording of the org's API (`flowsim
+//! record --org`), from a CX-as-Code export (Terraform JSON), or from the fixture files that
+//! stand for the org (the org `flowsim serve` emulates).
 //! `flowsim check --org FILE` checks flows against one.
 
 use super::{render, write_stdout, Refused};
@@ -14,22 +15,63 @@ pub struct Args {
     #[arg(
         long = "fixtures",
         value_name = "FILE|DIR",
-        required_unless_present = "terraform",
-        conflicts_with = "terraform"
+        required_unless_present_any = ["terraform", "cassette", "base_url"],
+        conflicts_with_all = ["terraform", "cassette", "base_url"]
     )]
     fixtures: Vec<PathBuf>,
     /// A CX-as-Code export: Terraform JSON files (`*.tf.json`, what `genesyscloud_tf_export`
     /// writes by default) or directories of them. Repeatable.
-    #[arg(long = "terraform", value_name = "FILE|DIR")]
+    #[arg(long = "terraform", value_name = "FILE|DIR", conflicts_with_all = ["cassette", "base_url"])]
     terraform: Vec<PathBuf>,
+    /// A recording of the org's API (`flowsim record --org`): the manifest of what it holds,
+    /// offline.
+    #[arg(long, value_name = "CASSETTE", conflicts_with = "base_url")]
+    cassette: Option<PathBuf>,
+    /// Record the org's inventory from this API first (as `flowsim record --org` does, every
+    /// kind, with the OAuth client of GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET), into the
+    /// cassette `--record` names, then write its manifest.
+    #[arg(long, value_name = "URL", requires = "record")]
+    base_url: Option<String>,
+    /// Where `--base-url` keeps its recording (`flowsim org --cassette` reads it again).
+    #[arg(long, value_name = "CASSETTE", requires = "base_url")]
+    record: Option<PathBuf>,
     /// The org's name, written as the manifest's `org:`.
     #[arg(long, value_name = "NAME")]
     name: Option<String>,
 }
 
 pub fn org(args: &Args) -> Result<ExitCode, Refused> {
-    let mut manifest =
-        if args.terraform.is_empty() { from_fixtures(args)? } else { from_terraform(args)? };
+    let mut manifest = if let (Some(_), Some(out)) = (&args.base_url, &args.record) {
+        let run = super::record::OrgRun {
+            base_url: args.base_url.as_deref(),
+            token_url: None,
+            out,
+            kinds: &[],
+            page_size: 100,
+            max_pages: 1000,
+            redact: &[],
+            retry_base_ms: None,
+            http_timeout_ms: None,
+        };
+        match super::record::record_org_inventory(&run)? {
+            Ok((recording, _)) => {
+                let entities: usize = recording.kinds.iter().map(|(_, _, n)| n).sum();
+                eprintln!(
+                    "recorded {entities} object(s) in {} interaction(s) into {}",
+                    recording.interactions,
+                    out.display()
+                );
+            }
+            Err(code) => return Ok(ExitCode::from(code)),
+        }
+        from_cassette(out)?
+    } else if let Some(path) = &args.cassette {
+        from_cassette(path)?
+    } else if args.terraform.is_empty() {
+        from_fixtures(args)?
+    } else {
+        from_terraform(args)?
+    };
     manifest.name.clone_from(&args.name);
     let mut text = serde_json::to_string_pretty(&manifest.to_tree()).unwrap_or_default();
     text.push('\n');
@@ -37,17 +79,24 @@ pub fn org(args: &Args) -> Result<ExitCode, Refused> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn from_cassette(path: &std::path::Path) -> Result<org::Manifest, Refused> {
+    let cassette = flowsim::api::cassette::Cassette::load(path).map_err(|e| {
+        let place = match (e.line, e.column) {
+            (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file.display()),
+            _ => e.file.display().to_string(),
+        };
+        Refused(format!("error: {place}: {}\n   = help: {}\n", e.message, e.help))
+    })?;
+    flowsim::api::org::manifest_from_cassette(&cassette).map_err(|e| {
+        Refused(format!("error: {}: {}\n   = help: {}\n", path.display(), e.message, e.help))
+    })
+}
+
 fn from_fixtures(args: &Args) -> Result<org::Manifest, Refused> {
-    let files = flowsim::harness::expand_fixture_paths(&args.fixtures);
     // The files must load as fixtures do: a manifest of a broken org would mislead.
-    super::load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
-    let mut trees = Vec::with_capacity(files.len());
-    for file in &files {
-        let tree = flowsim::fixtures::read_fixture_tree(file)
-            .map_err(|e| Refused(format!("error: {e}\n")))?;
-        trees.push(tree);
-    }
-    Ok(org::from_fixture_trees(&trees))
+    let store =
+        super::load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    Ok(org::from_fixtures(&store))
 }
 
 /// The `*.tf.json` files under `args.terraform` (a file as given), each parsed; a directory

@@ -1,4 +1,6 @@
-//! `flowsim record`: call the live simulation API and write what it answers into a cassette.
+//! `flowsim record`: call the live simulation API and write what it answers into a cassette;
+//! or record flow execution data (`--execution-data`, `--workflow`), or the org's inventory
+//! (`--org`, all or nothing: nothing is written unless every listing is complete).
 //!
 //! Exit codes: 0 done; 1 the recording is incomplete for a reason outside the input (the API
 //! kept failing: 5xx, 429 or timeouts past the retries; or `--mode none` found interactions
@@ -48,7 +50,7 @@ pub struct Args {
     out: PathBuf,
     /// Run request files (JSON shaped like the cloud's flow simulation payload; see
     /// fixtures/requests/) to record, in order.
-    #[arg(long = "request", value_name = "FILE", num_args = 1.., required_unless_present_any = ["scenarios", "execution_data", "workflow"], conflicts_with = "scenarios")]
+    #[arg(long = "request", value_name = "FILE", num_args = 1.., required_unless_present_any = ["scenarios", "execution_data", "workflow", "org"], conflicts_with = "scenarios")]
     requests: Vec<PathBuf>,
     /// Scenario files (or directories of them): each scenario becomes a simulation request.
     #[arg(long, value_name = "FILE", num_args = 1..)]
@@ -65,6 +67,8 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     executions: ExecutionArgs,
+    #[command(flatten)]
+    org: OrgArgs,
     /// The first retry backoff in ms (also FLOWSIM_RETRY_BASE_MS); for tests.
     #[arg(long, hide = true, value_name = "MS")]
     retry_base_ms: Option<u64>,
@@ -117,6 +121,28 @@ struct ExecutionArgs {
     /// same tokens. Keep it out of the cassette's repository.
     #[arg(long, value_name = "KEY")]
     redaction_key: Option<String>,
+}
+
+/// Recording the org's inventory, for an org manifest: docs/org.md.
+#[derive(clap::Args)]
+struct OrgArgs {
+    /// Record the org's inventory (queues, users, groups, flows, schedules, data actions with
+    /// their contracts, data tables with their columns, prompts with their languages...): every
+    /// page of each listing. `flowsim org --cassette` makes the manifest of it.
+    #[arg(long = "org", conflicts_with_all = ["requests", "scenarios", "execution_data", "workflow", "mode"])]
+    org: bool,
+    /// Only these manifest sections, comma-separated (default: every one): queues, users,
+    /// groups, flows, schedules, scheduleGroups, emergencyGroups, wrapupCodes, languages,
+    /// skills, utilizationLabels, flowOutcomes, flowMilestones, integrations, dataActions,
+    /// dataTables, prompts.
+    #[arg(long, value_name = "SECTIONS", value_delimiter = ',', requires = "org")]
+    kinds: Vec<String>,
+    /// Entities per page asked for (1 to 500).
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u16).range(1..=500))]
+    page_size: u16,
+    /// The most pages one listing may take; a longer one stops the recording.
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    max_pages: u32,
 }
 
 fn env_ms(flag: Option<u64>, var: &str, default: u64) -> Result<u64, Refused> {
@@ -203,6 +229,9 @@ fn now() -> String {
 }
 
 pub fn record(args: &Args) -> Result<ExitCode, Refused> {
+    if args.org.org {
+        return record_org(args);
+    }
     if args.executions.execution_data || args.executions.workflow.is_some() {
         return record_executions(args);
     }
@@ -402,6 +431,17 @@ fn summary(report: &Report) -> String {
 
 /// The API client from the environment's OAuth client.
 fn client_for(args: &Args, base: &str, token_url: Option<&str>) -> Result<Client, Refused> {
+    api_client(base, token_url, args.retry_base_ms, args.http_timeout_ms)
+}
+
+/// The API client of `base` from the environment's OAuth client (GENESYS_CLIENT_ID,
+/// GENESYS_CLIENT_SECRET), retries and timeouts as flags or the environment set them.
+fn api_client(
+    base: &str,
+    token_url: Option<&str>,
+    retry_base_ms: Option<u64>,
+    http_timeout_ms: Option<u64>,
+) -> Result<Client, Refused> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let (Some(client_id), Some(client_secret)) =
         (var("GENESYS_CLIENT_ID"), var("GENESYS_CLIENT_SECRET"))
@@ -411,7 +451,7 @@ fn client_for(args: &Args, base: &str, token_url: Option<&str>) -> Result<Client
         ));
     };
     let retry = RetryPolicy {
-        base_delay: Duration::from_millis(env_ms(args.retry_base_ms, ENV_RETRY_BASE_MS, 500)?),
+        base_delay: Duration::from_millis(env_ms(retry_base_ms, ENV_RETRY_BASE_MS, 500)?),
         ..RetryPolicy::default()
     };
     let config = ClientConfig {
@@ -419,7 +459,7 @@ fn client_for(args: &Args, base: &str, token_url: Option<&str>) -> Result<Client
         token_url: token_url.map_or_else(|| default_token_url(base), str::to_owned),
         credentials: Credentials { client_id, client_secret },
         retry,
-        timeout: Duration::from_millis(env_ms(args.http_timeout_ms, ENV_HTTP_TIMEOUT_MS, 60_000)?),
+        timeout: Duration::from_millis(env_ms(http_timeout_ms, ENV_HTTP_TIMEOUT_MS, 60_000)?),
     };
     Ok(Client::new(config).with_events(|e| eprintln!("note: {e}")))
 }
@@ -571,4 +611,134 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
         super::write_stdout(&text);
     }
     Ok(ExitCode::from(u8::from(!recording.failed.is_empty())))
+}
+
+/// What a recording of the org's inventory needs: `record --org` and `org --base-url` share it.
+pub(crate) struct OrgRun<'a> {
+    pub base_url: Option<&'a str>,
+    pub token_url: Option<&'a str>,
+    pub out: &'a Path,
+    /// Manifest sections; every one when empty.
+    pub kinds: &'a [String],
+    pub page_size: usize,
+    pub max_pages: usize,
+    pub redact: &'a [String],
+    pub retry_base_ms: Option<u64>,
+    pub http_timeout_ms: Option<u64>,
+}
+
+/// Records the org's inventory into `run.out`, all or nothing. `Ok(Err(code))`: the recording
+/// failed (said on stderr) and wrote nothing; the exit code is 2 for the set-up or the org's
+/// answers, 1 for an API that kept failing.
+pub(crate) fn record_org_inventory(
+    run: &OrgRun<'_>,
+) -> Result<Result<(flowsim::api::client::org::Recording, flowsim::api::client::Stats), u8>, Refused>
+{
+    use flowsim::api::client::org::{self, Options};
+    use flowsim::flow::catalogue::Org;
+    let Some(base) = run.base_url.map(|url| without_userinfo(url, "--base-url")) else {
+        return Err(Refused(
+            "error: --base-url is required to record the org\n   = help: pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT)".into(),
+        ));
+    };
+    if !(base.starts_with("http://") || base.starts_with("https://")) {
+        return Err(Refused(format!(
+            "error: --base-url `{base}` is not an http(s) URL\n   = help: write it like https://api.mypurecloud.com"
+        )));
+    }
+    let mut kinds = Vec::new();
+    for name in run.kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        let Some(kind) = Org::ALL.into_iter().find(|k| k.section().eq_ignore_ascii_case(name))
+        else {
+            let known: Vec<&str> = Org::ALL.iter().map(|k| k.section()).collect();
+            return Err(Refused(format!(
+                "error: --kinds: `{name}` is no section of an org manifest\n   = help: the sections: {}",
+                known.join(", ")
+            )));
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+    }
+    if kinds.is_empty() {
+        kinds = Org::ALL.to_vec();
+    }
+    if let Err(e) = flowsim::api::cassette::parse_paths(run.redact) {
+        return Err(Refused(format!(
+            "error: --redact: {e}\n   = help: write a JSON path such as /response/body/entities/*/title"
+        )));
+    }
+    let token_url = run.token_url.map(|url| without_userinfo(url, "--token-url"));
+    let mut client =
+        api_client(&base, token_url.as_deref(), run.retry_base_ms, run.http_timeout_ms)?;
+    let options = Options {
+        kinds,
+        page_size: run.page_size,
+        max_pages: run.max_pages,
+        redact: run.redact.to_vec(),
+    };
+    match org::record(&mut client, &options, run.out, &now) {
+        Ok(r) => Ok(Ok((r, client.stats()))),
+        Err(e) => {
+            eprintln!(
+                "error: {e}\n   = help: {}\nnothing was written to {}",
+                e.help(),
+                run.out.display()
+            );
+            Ok(Err(if e.is_bad_input() { 2 } else { 1 }))
+        }
+    }
+}
+
+/// `flowsim record --org`: the org's inventory into a cassette, all or nothing.
+fn record_org(args: &Args) -> Result<ExitCode, Refused> {
+    let run = OrgRun {
+        base_url: args.base_url.as_deref(),
+        token_url: args.token_url.as_deref(),
+        out: &args.out,
+        kinds: &args.org.kinds,
+        page_size: usize::from(args.org.page_size),
+        max_pages: args.org.max_pages as usize,
+        redact: &args.redact,
+        retry_base_ms: args.retry_base_ms,
+        http_timeout_ms: args.http_timeout_ms,
+    };
+    let (recording, stats) = match record_org_inventory(&run)? {
+        Ok(done) => done,
+        Err(code) => return Ok(ExitCode::from(code)),
+    };
+    if args.format == Format::Text {
+        let mut out = String::new();
+        for (kind, pages, entities) in &recording.kinds {
+            let _ = writeln!(out, "recorded  {}: {entities} in {pages} page(s)", kind.section());
+        }
+        let _ = writeln!(
+            out,
+            "{}: {} interaction(s); the manifest: flowsim org --cassette {}",
+            args.out.display(),
+            recording.interactions,
+            args.out.display()
+        );
+        super::write_stdout(&out);
+    } else {
+        let kinds: Vec<serde_json::Value> = recording
+            .kinds
+            .iter()
+            .map(|(k, pages, entities)| {
+                serde_json::json!({"section": k.section(), "pages": pages, "entities": entities})
+            })
+            .collect();
+        let body = serde_json::json!({
+            "ok": true,
+            "cassette": args.out,
+            "kinds": kinds,
+            "details": recording.details,
+            "interactions": recording.interactions,
+            "calls": stats,
+        });
+        let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
+        text.push('\n');
+        super::write_stdout(&text);
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -14,6 +14,7 @@
 use crate::diag::Diagnostic;
 use crate::expr::ast::{Expr, ExprKind};
 use crate::expr::value::Value;
+use crate::fixtures::{ColumnType, FixtureStore};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::{Org, PropKind, PropSpec};
 use crate::flow::{Flow, NodeKind, Registry};
@@ -35,6 +36,10 @@ pub struct Entry {
     pub languages: Option<Vec<String>>,
     /// Data actions: the integration (category) it belongs to.
     pub integration: Option<String>,
+    /// Users: the e-mail address, which finds the user too.
+    pub email: Option<String>,
+    /// Data tables: the key column (one of `inputs`).
+    pub key: Option<String>,
 }
 
 /// What the org has, by kind. A kind with no section is absent from `sections`.
@@ -62,8 +67,8 @@ impl Section {
     fn push(&mut self, entry: Entry) {
         let at = self.entries.len();
         self.index.entry(entry.name.to_lowercase()).or_insert(at);
-        if let Some(id) = &entry.id {
-            self.index.entry(id.to_lowercase()).or_insert(at);
+        for key in [&entry.id, &entry.email].into_iter().flatten() {
+            self.index.entry(key.to_lowercase()).or_insert(at);
         }
         self.entries.push(entry);
     }
@@ -159,6 +164,11 @@ impl Manifest {
         }
     }
 
+    /// The entries of `kind`, in order, when the manifest has a section for it.
+    pub fn entries(&self, kind: Org) -> Option<&[Entry]> {
+        self.sections.get(&kind).map(|s| s.entries.as_slice())
+    }
+
     /// Makes the section of `kind` exist (empty: the org has none of them).
     pub fn declare(&mut self, kind: Org) {
         self.sections.entry(kind).or_default();
@@ -202,7 +212,7 @@ fn entry(kind: Org, item: &J) -> Result<Entry, String> {
         }
     };
     let name = text("name")?.or(text("email")?).ok_or("an entry needs a `name`")?;
-    let mut e = Entry { name, id: text("id")?, ..Entry::default() };
+    let mut e = Entry { name, id: text("id")?, email: text("email")?, ..Entry::default() };
     let allowed: &[&str] = match kind {
         Org::DataAction => &["name", "id", "integration", "inputs", "outputs"],
         Org::DataTable => &["name", "id", "key", "columns"],
@@ -225,8 +235,9 @@ fn entry(kind: Org, item: &J) -> Result<Entry, String> {
         }
         Org::DataTable => {
             let mut columns = fields("columns")?.unwrap_or_default();
-            if let Some(key) = text("key")? {
-                columns.entry(key).or_insert_with(|| "string".into());
+            e.key = text("key")?;
+            if let Some(key) = &e.key {
+                columns.entry(key.clone()).or_insert_with(|| "string".into());
             }
             e.inputs = Some(columns);
         }
@@ -253,7 +264,9 @@ fn entry_tree(kind: Org, e: &Entry) -> J {
         && e.inputs.is_none()
         && e.outputs.is_none()
         && e.languages.is_none()
-        && e.integration.is_none();
+        && e.integration.is_none()
+        && e.email.is_none()
+        && e.key.is_none();
     if plain {
         return J::from(e.name.as_str());
     }
@@ -262,11 +275,17 @@ fn entry_tree(kind: Org, e: &Entry) -> J {
     if let Some(id) = &e.id {
         m.insert("id".into(), J::from(id.as_str()));
     }
+    if let Some(email) = &e.email {
+        m.insert("email".into(), J::from(email.as_str()));
+    }
     let fields = |f: &BTreeMap<String, String>| {
         J::Object(f.iter().map(|(k, v)| (k.clone(), J::from(v.as_str()))).collect())
     };
     if let Some(i) = &e.integration {
         m.insert("integration".into(), J::from(i.as_str()));
+    }
+    if let Some(key) = &e.key {
+        m.insert("key".into(), J::from(key.as_str()));
     }
     match kind {
         Org::DataTable => {
@@ -580,112 +599,103 @@ fn fixed_text(prop: &Prop) -> Option<&str> {
     }
 }
 
-/// The org that fixture files stand for (what `flowsim serve` emulates and what scenarios run
+/// The org that fixtures stand for (what `flowsim serve` emulates and what scenarios run
 /// against): a section for every kind the fixture format models (queues, users, groups,
-/// skills, languages, schedules, schedule groups, emergency groups, utilization labels, user
-/// prompts, data tables, data actions),
-/// empty when the files have none; data actions' fields as their mocks use them (`match` keys
-/// as inputs, `outputs` keys as outputs), data tables' columns as declared. `trees` are the
-/// files' parsed contents, in load order.
-pub fn from_fixture_trees(trees: &[J]) -> Manifest {
-    const LISTS: [(&str, Org); 9] = [
-        ("queues", Org::Queue),
-        ("users", Org::User),
-        ("groups", Org::Group),
-        ("skills", Org::Skill),
-        ("languages", Org::Language),
-        ("schedules", Org::Schedule),
-        ("scheduleGroups", Org::ScheduleGroup),
-        ("emergencyGroups", Org::EmergencyGroup),
-        ("utilizationLabels", Org::UtilizationLabel),
-    ];
+/// skills, languages, schedules, schedule groups, emergency groups, wrap-up codes, utilization
+/// labels, flow outcomes and milestones, integrations, user prompts, data tables, data
+/// actions), empty when the files have none. Entries in the
+/// store's order (file order; a later file's entry with a known id replaces it in place); data
+/// actions' fields as their mocks use them (`match` keys as inputs, `outputs` keys as outputs),
+/// data tables' columns as declared with the key column, prompts' languages.
+pub fn from_fixtures(store: &FixtureStore) -> Manifest {
     let mut m = Manifest::default();
-    for (_, kind) in LISTS {
+    let plain = |id: &str, name: &str| Entry {
+        name: name.to_owned(),
+        id: Some(id.to_owned()),
+        ..Entry::default()
+    };
+    m.declare(Org::Queue);
+    for q in store.queues() {
+        m.add(Org::Queue, plain(&q.id, &q.name));
+    }
+    m.declare(Org::User);
+    for u in store.users() {
+        let email = u.email.as_deref().map(str::to_owned);
+        m.add(Org::User, Entry { email, ..plain(&u.id, &u.name) });
+    }
+    for (kind, entities) in [
+        (Org::Group, store.groups().collect::<Vec<_>>()),
+        (Org::Skill, store.skills().collect()),
+        (Org::Language, store.languages().collect()),
+        (Org::UtilizationLabel, store.utilization_labels().collect()),
+    ] {
         m.declare(kind);
+        for e in entities {
+            m.add(kind, plain(&e.id, &e.name));
+        }
+    }
+    for kind in [Org::WrapupCode, Org::FlowOutcome, Org::FlowMilestone, Org::Integration] {
+        m.declare(kind);
+        for e in store.inventory(kind) {
+            m.add(kind, plain(&e.id, &e.name));
+        }
+    }
+    m.declare(Org::Schedule);
+    for s in store.schedules() {
+        m.add(Org::Schedule, plain(&s.id, &s.name));
+    }
+    m.declare(Org::ScheduleGroup);
+    for g in store.schedule_groups() {
+        m.add(Org::ScheduleGroup, plain(&g.id, &g.name));
+    }
+    m.declare(Org::EmergencyGroup);
+    for g in store.emergency_groups() {
+        m.add(Org::EmergencyGroup, plain(&g.id, &g.name));
+    }
+    m.declare(Org::DataAction);
+    for a in store.data_action_fields() {
+        m.add(
+            Org::DataAction,
+            Entry {
+                name: a.name.to_owned(),
+                inputs: a.inputs,
+                outputs: a.outputs,
+                ..Entry::default()
+            },
+        );
     }
     m.declare(Org::DataTable);
-    m.declare(Org::DataAction);
-    m.declare(Org::Prompt);
-    let text = |v: &J, k: &str| v.get(k).and_then(J::as_str).map(str::to_owned);
-    for tree in trees {
-        for (key, kind) in LISTS {
-            for item in tree.get(key).and_then(J::as_array).into_iter().flatten() {
-                let Some(name) = text(item, "name").or_else(|| text(item, "email")) else {
-                    continue;
+    for t in store.data_tables() {
+        let mut columns: BTreeMap<String, String> = t
+            .columns
+            .iter()
+            .map(|(c, ty)| {
+                // The cloud's schema (JSON Schema) calls a decimal column a `number`.
+                let ty = match ty {
+                    ColumnType::Decimal => "number",
+                    other => other.as_str(),
                 };
-                m.add(kind, Entry { name, id: text(item, "id"), ..Entry::default() });
-            }
-        }
-        for prompt in tree.get("prompts").and_then(J::as_array).into_iter().flatten() {
-            let Some(name) = text(prompt, "name") else { continue };
-            let languages = prompt
-                .get("languages")
-                .and_then(J::as_array)
-                .map(|l| l.iter().filter_map(J::as_str).map(str::to_lowercase).collect::<Vec<_>>());
-            m.add(
-                Org::Prompt,
-                Entry { name, id: text(prompt, "id"), languages, ..Entry::default() },
-            );
-        }
-        for table in tree.get("dataTables").and_then(J::as_array).into_iter().flatten() {
-            let Some(name) = text(table, "name") else { continue };
-            let mut columns: BTreeMap<String, String> = table
-                .get("columns")
-                .and_then(J::as_object)
-                .map(|c| {
-                    c.iter()
-                        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("string").to_owned()))
-                        .collect()
-                })
-                .unwrap_or_default();
-            if let Some(key) = text(table, "key") {
-                columns.entry(key).or_insert_with(|| "string".into());
-            }
-            m.add(
-                Org::DataTable,
-                Entry { name, id: text(table, "id"), inputs: Some(columns), ..Entry::default() },
-            );
-        }
-        if let Some(actions) = tree.get("dataActions").and_then(J::as_object) {
-            for (name, mocks) in actions {
-                let mut inputs = BTreeMap::new();
-                let mut outputs = BTreeMap::new();
-                for mock in mocks.as_array().into_iter().flatten() {
-                    for (field, into) in [("match", &mut inputs), ("outputs", &mut outputs)] {
-                        for (k, v) in mock.get(field).and_then(J::as_object).into_iter().flatten() {
-                            into.entry(k.clone()).or_insert_with(|| json_type(v).to_owned());
-                        }
-                    }
-                }
-                // A field no mock names is unknown, not absent: a mock without `match`
-                // answers any inputs.
-                let known = |f: BTreeMap<String, String>| (!f.is_empty()).then_some(f);
-                m.add(
-                    Org::DataAction,
-                    Entry {
-                        name: name.clone(),
-                        inputs: known(inputs),
-                        outputs: known(outputs),
-                        ..Entry::default()
-                    },
-                );
-            }
-        }
+                (c.to_string(), ty.to_owned())
+            })
+            .collect();
+        columns.entry(t.key_column.to_string()).or_insert_with(|| "string".into());
+        m.add(
+            Org::DataTable,
+            Entry {
+                inputs: Some(columns),
+                key: Some(t.key_column.to_string()),
+                ..plain(&t.id, &t.name)
+            },
+        );
+    }
+    m.declare(Org::Prompt);
+    for p in store.prompts() {
+        // A prompt whose file lists no languages has them unknown: they are not checked.
+        let languages = (!p.languages.is_empty())
+            .then(|| p.languages.iter().map(|l| l.to_lowercase()).collect());
+        m.add(Org::Prompt, Entry { languages, ..plain(&p.id, &p.name) });
     }
     m
-}
-
-/// A JSON value's type in a data action's contract: `string`, `number`, `boolean`...
-fn json_type(v: &J) -> &'static str {
-    match v {
-        J::Null => "any",
-        J::Bool(_) => "boolean",
-        J::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        J::Number(_) => "number",
-        J::String(_) => "string",
-        J::Array(_) => "array",
-        J::Object(_) => "object",
-    }
 }
 
 /// The org a CX-as-Code export describes: the `resource` objects of Terraform JSON files
@@ -765,14 +775,20 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
         for (_, res) in resources(tree, "genesyscloud_architect_datatable") {
             let Some(name) = text(&res, "name") else { continue };
             let mut columns = BTreeMap::new();
+            let mut key = None;
             for p in blocks(&res, "properties") {
                 let Some(column) = text(&p, "name") else { continue };
                 let ty = text(&p, "type").unwrap_or_else(|| "string".into());
-                let column =
-                    if column == "key" { text(&p, "title").unwrap_or(column) } else { column };
+                let column = if column == "key" {
+                    let title = text(&p, "title").unwrap_or(column);
+                    key = Some(title.clone());
+                    title
+                } else {
+                    column
+                };
                 columns.insert(column, ty);
             }
-            m.add(Org::DataTable, Entry { name, inputs: Some(columns), ..Entry::default() });
+            m.add(Org::DataTable, Entry { name, inputs: Some(columns), key, ..Entry::default() });
         }
         for (_, res) in resources(tree, "genesyscloud_architect_user_prompt") {
             let Some(name) = text(&res, "name") else { continue };
@@ -787,8 +803,8 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
 }
 
 /// The fields of a data action contract (a JSON Schema, as a JSON string the export keeps, or
-/// already an object): its `properties` with their types. `None` when the contract is not
-/// given or cannot be read (an HCL `jsonencode(...)` left as text).
+/// already an object): see [`schema_fields`]. `None` when the contract is not given or cannot
+/// be read (an HCL `jsonencode(...)` left as text).
 fn contract_fields(contract: Option<&J>) -> Option<BTreeMap<String, String>> {
     let parsed;
     let schema = match contract? {
@@ -798,13 +814,38 @@ fn contract_fields(contract: Option<&J>) -> Option<BTreeMap<String, String>> {
         }
         other => other,
     };
+    schema_fields(schema)
+}
+
+/// The fields a data action's input or success schema (JSON Schema) gives a flow: each of its
+/// `properties` with its type, and the fields of a nested object (or of an array's objects)
+/// also by their flattened names, as Architect names them (`address.city`), to eight levels.
+/// `None` when the schema has no `properties`.
+pub fn schema_fields(schema: &J) -> Option<BTreeMap<String, String>> {
+    fn walk(
+        props: &serde_json::Map<String, J>,
+        prefix: &str,
+        depth: u8,
+        out: &mut BTreeMap<String, String>,
+    ) {
+        for (name, v) in props {
+            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+            let ty = v.get("type").and_then(J::as_str).unwrap_or("any");
+            out.entry(path.clone()).or_insert_with(|| ty.to_owned());
+            if depth >= 8 {
+                continue;
+            }
+            let nested = match ty {
+                "array" => v.get("items").and_then(|i| i.get("properties")),
+                _ => v.get("properties"),
+            };
+            if let Some(nested) = nested.and_then(J::as_object) {
+                walk(nested, &path, depth + 1, out);
+            }
+        }
+    }
     let props = schema.get("properties")?.as_object()?;
-    Some(
-        props
-            .iter()
-            .map(|(k, v)| {
-                (k.clone(), v.get("type").and_then(J::as_str).unwrap_or("any").to_owned())
-            })
-            .collect(),
-    )
+    let mut out = BTreeMap::new();
+    walk(props, "", 0, &mut out);
+    Some(out)
 }

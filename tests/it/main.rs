@@ -47,6 +47,7 @@ mod live;
 mod lookups;
 mod mutate;
 mod org;
+mod org_record;
 mod readme;
 mod replay;
 mod report;

@@ -169,7 +169,11 @@ fn the_manifest_of_the_fixtures_is_what_the_tests_assume() {
         serde_json::json!([]),
         "fixtures model prompts; these have none"
     );
-    assert!(manifest.get("wrapupCodes").is_none(), "fixtures do not model wrap-up codes");
+    assert_eq!(manifest["wrapupCodes"], serde_json::json!([]), "these fixtures list none");
+    assert_eq!(
+        manifest["integrations"],
+        serde_json::json!([{"name": "Acme CRM", "id": "i-acme-crm"}, {"name": "Acme Orders", "id": "i-acme-orders"}])
+    );
 
     // The same output read back as a manifest: the queues the scenarios add through mocks
     // are missing from the fixture files themselves.

@@ -50,7 +50,8 @@ start_server() {
   STARTED_URL="$url"
 }
 
-start_server --flows fixtures/flows --fixtures fixtures/data --test-endpoints
+start_server --flows fixtures/flows --fixtures fixtures/data \
+  --fixtures fixtures/org/fixtures/inventory.yaml --test-endpoints
 FLOWSIM_URL="$STARTED_URL"
 export FLOWSIM_URL
 

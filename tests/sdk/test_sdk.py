@@ -238,6 +238,73 @@ class ExecutionData(unittest.TestCase):
         self.assertEqual(counts, {"oWaiting": 2, "oOnQueueUsers": 5, "oInteracting": 2})
 
 
+class OrgInventory(unittest.TestCase):
+    """The inventory endpoints (docs/org.md, "From the Genesys API"), deserialised by the SDK's
+    own models: fixtures/data and fixtures/org/fixtures/inventory.yaml as an org."""
+
+    def test_queues_are_paged_and_filtered_by_name(self):
+        api = gc.RoutingApi(client())
+        first = api.get_routing_queues(page_size=1)
+        self.assertEqual((first.total, first.page_count, first.page_number), (3, 3, 1))
+        self.assertTrue(first.next_uri.endswith("pageSize=1&pageNumber=2"), first.next_uri)
+        self.assertIsNone(first.previous_uri)
+        last = api.get_routing_queues(page_size=1, page_number=3)
+        self.assertIsNone(last.next_uri)
+        names = [api.get_routing_queues(page_size=1, page_number=n).entities[0].name
+                 for n in (1, 2, 3)]
+        self.assertEqual(names, sorted(names, key=str.lower))
+        only = api.get_routing_queues(name="support")
+        self.assertEqual([q.id for q in only.entities], ["q-support"])
+        self.assertEqual(api.get_routing_queues(name="sup*").total, 1)
+
+    def test_the_directory(self):
+        routing = gc.RoutingApi(client())
+        self.assertEqual([s.name for s in routing.get_routing_skills().entities],
+                         ["Billing", "Claims"])
+        self.assertEqual([l.name for l in routing.get_routing_languages().entities], ["Spanish"])
+        self.assertEqual([w.name for w in routing.get_routing_wrapupcodes().entities],
+                         ["Callback Promised", "Resolved"])
+        self.assertEqual([u.name for u in routing.get_routing_utilization_labels().entities],
+                         ["Priority"])
+        users = gc.UsersApi(client()).get_users(page_size=1)
+        self.assertEqual((users.entities[0].name, users.entities[0].email, users.page_count),
+                         ("Ann Smith", "ann@acme.example", 2))
+        self.assertEqual([g.name for g in gc.GroupsApi(client()).get_groups().entities],
+                         ["Supervisors"])
+
+    def test_architect_objects(self):
+        api = architect()
+        for listing in (api.get_architect_schedules(), api.get_architect_schedulegroups(),
+                        api.get_architect_emergencygroups()):
+            self.assertEqual((listing.total, listing.entities), (0, []))
+        self.assertEqual([o.name for o in api.get_flows_outcomes().entities], ["Self Served"])
+        self.assertEqual([m.name for m in api.get_flows_milestones().entities], ["Authenticated"])
+        prompt = api.get_architect_prompts().entities[0]
+        self.assertEqual(prompt.name, "Welcome")
+        self.assertEqual([r.language for r in prompt.resources], ["en-us", "es-us"])
+        resources = api.get_architect_prompt_resources(prompt.id)
+        self.assertEqual([r.language for r in resources.entities], ["en-us", "es-us"])
+        table = api.get_flows_datatables(expand="schema").entities[0]
+        self.assertEqual(table.name, "Branch Offices")
+        self.assertEqual(table.schema.properties["key"]["title"], "prefix")
+        self.assertEqual(table.schema.properties["staff"]["type"], "integer")
+
+    def test_data_actions_and_their_contracts(self):
+        api = gc.IntegrationsApi(client())
+        self.assertEqual([i.name for i in api.get_integrations().entities], ["Acme CRM"])
+        actions = api.get_integrations_actions().entities
+        self.assertTrue(actions)
+        action = api.get_integrations_action(actions[0].id, expand="contract")
+        self.assertEqual(action.name, actions[0].name)
+        self.assertTrue(action.id.startswith("custom_-_"))
+        inputs = action.contract.input.input_schema.properties
+        self.assertEqual(sorted(inputs), ["phone", "queue"])
+        self.assertEqual(inputs["queue"], {"type": "string"})
+        with self.assertRaises(ApiException) as caught:
+            api.get_integrations_action("custom_-_no-such-action")
+        self.assertEqual(caught.exception.status, 404)
+
+
 class Faults(unittest.TestCase):
     def tearDown(self):
         flowsim("DELETE", "/__flowsim/faults")

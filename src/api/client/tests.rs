@@ -432,3 +432,121 @@ fn a_failure_keeps_what_was_recorded_and_secrets_never_reach_the_file() {
     }
     assert!(text.contains("REDACTED"));
 }
+
+/// A cloud with a cursor-paged listing (only `nextUri`), a numbered one (only `pageNumber` and
+/// `pageCount`), integrations, and a data action whose contract names its fields.
+fn org_answer(req: &Seen, n: usize) -> Answer {
+    let page = |entities: Value, extra: Value| {
+        let mut body = json!({"entities": entities});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        json_answer(200, &body)
+    };
+    match req.path.as_str() {
+        "/oauth/token" => token_answer(n),
+        "/api/v2/routing/queues?pageSize=2&pageNumber=1" => page(
+            json!([{"id": "q1", "name": "Support"}, {"id": "q2", "name": "VIP"}]),
+            json!({"nextUri": "/api/v2/routing/queues?after=c2&pageSize=2"}),
+        ),
+        "/api/v2/routing/queues?after=c2&pageSize=2" => {
+            page(json!([{"id": "q3", "name": "Sales"}]), json!({}))
+        }
+        "/api/v2/routing/skills?pageSize=2&pageNumber=1" => {
+            page(json!([{"id": "s1", "name": "Billing"}]), json!({"pageNumber": 1, "pageCount": 2}))
+        }
+        "/api/v2/routing/skills?pageSize=2&pageNumber=2" => {
+            page(json!([{"id": "s2", "name": "Claims"}]), json!({"pageNumber": 2, "pageCount": 2}))
+        }
+        "/api/v2/integrations?pageSize=2&pageNumber=1" => {
+            page(json!([{"id": "i1", "name": "Acme CRM"}]), json!({}))
+        }
+        "/api/v2/integrations/actions?pageSize=2&pageNumber=1" => page(
+            json!([{"id": "custom_-_a1", "name": "Get Balance", "integrationId": "i1", "category": "Acme"}]),
+            json!({}),
+        ),
+        "/api/v2/integrations/actions/custom_-_a1?expand=contract" => json_answer(
+            200,
+            &json!({"id": "custom_-_a1", "name": "Get Balance", "contract": {
+                "input": {"inputSchema": {"type": "object", "properties": {"account": {"type": "string"}}}},
+                "output": {"successSchema": {"type": "object", "properties": {"balance": {"type": "number"}, "tags": {"type": "array"}}}}}}),
+        ),
+        "/api/v2/routing/wrapupcodes?pageSize=2&pageNumber=1" => page(
+            json!([{"id": "w1", "name": "Done"}]),
+            json!({"nextUri": "https://elsewhere.example/api/v2/routing/wrapupcodes?pageNumber=2"}),
+        ),
+        // A next page that is always this one: the page cap ends it.
+        "/api/v2/routing/languages?pageSize=2&pageNumber=1" => page(
+            json!([{"id": "l1", "name": "Spanish"}]),
+            json!({"nextUri": "/api/v2/routing/languages?pageSize=2&pageNumber=1"}),
+        ),
+        other => json_answer(404, &json!({"message": format!("no {other}")})),
+    }
+}
+
+fn org_options(kinds: &[crate::flow::catalogue::Org]) -> org::Options {
+    org::Options { kinds: kinds.to_vec(), page_size: 2, max_pages: 10, redact: Vec::new() }
+}
+
+#[test]
+fn an_org_recording_follows_next_uris_and_page_numbers_to_the_last_page() {
+    use crate::flow::catalogue::Org;
+    let fake = Fake::start(org_answer);
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let mut c = client(&fake, &waits);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("org.json");
+    let kinds = [Org::Queue, Org::Skill, Org::Integration, Org::DataAction];
+    let rec =
+        org::record(&mut c, &org_options(&kinds), &out, &|| "2026-01-01T00:00:00Z".into()).unwrap();
+    assert_eq!(
+        rec.kinds,
+        [(Org::Queue, 2, 3), (Org::Skill, 2, 2), (Org::Integration, 1, 1), (Org::DataAction, 1, 1)]
+    );
+    assert_eq!(rec.details, 1, "the one action's contract");
+    let cassette = Cassette::load(&out).unwrap();
+    assert!(!cassette.to_json_pretty().contains("token-"), "no token is recorded");
+    let m = crate::api::org::manifest_from_cassette(&cassette).unwrap().to_tree();
+    assert_eq!(
+        m["queues"],
+        json!([{"name": "Support", "id": "q1"}, {"name": "VIP", "id": "q2"}, {"name": "Sales", "id": "q3"}])
+    );
+    assert_eq!(
+        m["skills"],
+        json!([{"name": "Billing", "id": "s1"}, {"name": "Claims", "id": "s2"}])
+    );
+    assert_eq!(
+        m["dataActions"],
+        json!([{"name": "Get Balance", "id": "custom_-_a1", "integration": "Acme CRM",
+                "inputs": {"account": "string"}, "outputs": {"balance": "number", "tags": "array"}}]),
+        "the integration by its id's name, not the category"
+    );
+}
+
+#[test]
+fn an_org_recording_refuses_a_next_page_elsewhere_and_writes_nothing() {
+    use crate::flow::catalogue::Org;
+    let fake = Fake::start(org_answer);
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let mut c = client(&fake, &waits);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("org.json");
+    let err = org::record(&mut c, &org_options(&[Org::Queue, Org::WrapupCode]), &out, &|| {
+        "2026-01-01T00:00:00Z".into()
+    })
+    .unwrap_err();
+    assert!(err.is_bad_input());
+    assert!(err.to_string().contains("is not on the API's host"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+
+    let mut c = client(&fake, &waits);
+    let err =
+        org::record(&mut c, &org_options(&[Org::Group]), &out, &|| String::new()).unwrap_err();
+    assert!(err.to_string().starts_with("404 Not Found from GET /api/v2/groups"), "{err}");
+    assert!(err.help().contains("--kinds"), "{}", err.help());
+    assert!(!out.exists());
+
+    let mut c = client(&fake, &waits);
+    let err =
+        org::record(&mut c, &org_options(&[Org::Language]), &out, &|| String::new()).unwrap_err();
+    assert_eq!(err.to_string(), "languages: more than 10 page(s) (--max-pages)");
+    assert!(!out.exists());
+}
