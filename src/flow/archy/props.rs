@@ -51,7 +51,19 @@ impl Cx<'_> {
     pub(super) fn exp(&mut self, y: &Y, at: At<'_>) -> Prop {
         let Some(text) = y.text() else { return self.bad(y, at, "expression text") };
         match expr::parse_architect(&text) {
-            Ok(e) => Prop::Expr(e),
+            Ok(e) => match expr::verdict::dialect(&text) {
+                Ok(()) => Prop::Expr(e),
+                Err(r) => {
+                    let d = self
+                        .diag(r.code, r.message, y.pos)
+                        .node(at.node)
+                        .property(at.prop)
+                        .snippet(text.as_ref(), r.span)
+                        .maybe_help(r.help);
+                    self.diags.push(d);
+                    Prop::None
+                }
+            },
             Err(first) => {
                 for e in expr::unknown_functions(&text, first) {
                     let d = self
