@@ -348,15 +348,23 @@ impl Cx<'_> {
             if extra.contains(&s.name) {
                 continue;
             }
-            if let Some(v) = body.get(s.name) {
-                props[i] = self.value(v, s.kind, At { node, prop: s.name });
+            if let Some((v, key)) = body
+                .get(s.name)
+                .map(|v| (v, s.name))
+                .or_else(|| s.sdk.and_then(|n| body.get(n).map(|v| (v, n))))
+            {
+                props[i] = self.value(v, s.kind, At { node, prop: key });
             }
             if props[i].is_none() {
                 if let Some(d) = defaults.and_then(|d| d.get(key)).and_then(|d| d.get(s.name)) {
                     props[i] = self.value(d, s.kind, At { node, prop: s.name });
                 }
             }
-            if props[i].is_none() && s.required && body.get(s.name).is_none() {
+            if props[i].is_none()
+                && s.required
+                && body.get(s.name).is_none()
+                && s.sdk.and_then(|n| body.get(n)).is_none()
+            {
                 self.missing(body, At { node, prop: s.name });
             }
         }
