@@ -17,7 +17,7 @@ use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
-use crate::expr::{infer, Declarations, TypeEnv, Value};
+use crate::expr::{infer, Declarations, TypeEnv, TypeError, Value};
 
 /// The declared types of an Architect flow's variables.
 fn declarations(flow: &Flow) -> Declarations {
@@ -390,6 +390,24 @@ impl TypeEnv for FlowEnv<'_> {
     }
 }
 
+/// The type a property of `a` must have, when Architect types it and a run would refuse
+/// another: a Decision's condition and a first-true Switch's case values are Booleans
+/// (`typeMismatch` at run time, docs/architect.md §3.4), a Loop's count a number. (what it
+/// must be, whether `ty` is that).
+fn slot(a: &super::action::Action, property: &str) -> Option<(&'static str, fn(Ty) -> bool)> {
+    use super::catalogue::Op;
+    let boolean: fn(Ty) -> bool = |t| t.is(Base::Boolean) || t.base == Base::NotSet;
+    let number: fn(Ty) -> bool = |t| !t.collection && (t.is_number() || t.base == Base::NotSet);
+    match a.spec().op {
+        Op::Decision if property == "condition" => Some(("a Boolean", boolean)),
+        Op::Switch if property.starts_with("cases[") && a.prop(1).is_none() => {
+            Some(("a Boolean", boolean))
+        }
+        Op::Loop if property == "loopCount" => Some(("an Integer", number)),
+        _ => None,
+    }
+}
+
 /// The part of `e` written at `span`, to print under a caret.
 fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
     let mut stack = vec![e];
@@ -436,7 +454,26 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 // Every other mistake Architect's checker refuses (`Hour(Flow.d) + "x"`,
                 // `Foo`, `MakeCurrency(5, "EUR").cents`). Comparisons of types that are never
                 // equal are the `alwaysFalse` errors above.
-                if let Err(err) = infer(e, &FlowEnv(&env)) {
+                let inferred = infer(e, &FlowEnv(&env));
+                if let (Ok(ty), Some((want, fits))) = (&inferred, slot(a, &property)) {
+                    if ty.is_known() && !fits(*ty) {
+                        let d = Diagnostic::error(
+                            TypeError::CODE,
+                            format!("`{property}` must be {want}, not {ty}: Architect refuses it, and a run fails there"),
+                        )
+                        .file(&flow.file)
+                        .flow(&*flow.name)
+                        .node(flow.node_label(node))
+                        .property(property.clone())
+                        .help(if want == "a Boolean" {
+                            "compare it (`x > 0`, `x == \"yes\"`) or test it (`IsSet(x)`)"
+                        } else {
+                            "give a number (`ToInt(x)`)"
+                        });
+                        diags.push(place(d, &whole, &whole, source.as_deref(), node.line));
+                    }
+                }
+                if let Err(err) = inferred {
                     {
                         let part =
                             part_at(e, err.span).map_or_else(|| whole.clone(), ToString::to_string);
