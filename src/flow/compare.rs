@@ -390,21 +390,49 @@ impl TypeEnv for FlowEnv<'_> {
     }
 }
 
-/// The type a property of `a` must have, when Architect types it and a run would refuse
-/// another: a Decision's condition and a first-true Switch's case values are Booleans
-/// (`typeMismatch` at run time, docs/architect.md §3.4), a Loop's count a number. (what it
-/// must be, whether `ty` is that).
-fn slot(a: &super::action::Action, property: &str) -> Option<(&'static str, fn(Ty) -> bool)> {
-    use super::catalogue::Op;
-    let boolean: fn(Ty) -> bool = |t| t.is(Base::Boolean) || t.base == Base::NotSet;
-    let number: fn(Ty) -> bool = |t| !t.collection && (t.is_number() || t.base == Base::NotSet);
-    match a.spec().op {
-        Op::Decision if property == "condition" => Some(("a Boolean", boolean)),
-        Op::Switch if property.starts_with("cases[") && a.prop(1).is_none() => {
-            Some(("a Boolean", boolean))
+/// The type a property must have where Architect types it and a run refuses another.
+#[derive(Clone, Copy, PartialEq)]
+enum Slot {
+    Boolean,
+    Number,
+}
+
+impl Slot {
+    /// The property of `a` named `property` typed so: a Decision's condition and a first-true
+    /// Switch's case values are Booleans (`typeMismatch` at run time, docs/architect.md
+    /// §3.4), a Loop's count a number.
+    fn of(a: &super::action::Action, property: &str) -> Option<Slot> {
+        use super::catalogue::Op;
+        match a.spec().op {
+            Op::Decision if property == "condition" => Some(Slot::Boolean),
+            Op::Switch if property.starts_with("cases[") && a.prop(1).is_none() => {
+                Some(Slot::Boolean)
+            }
+            Op::Loop if property == "loopCount" => Some(Slot::Number),
+            _ => None,
         }
-        Op::Loop if property == "loopCount" => Some(("an Integer", number)),
-        _ => None,
+    }
+
+    /// Whether a value of type `ty` (known) fits.
+    fn fits(self, ty: Ty) -> bool {
+        match self {
+            Slot::Boolean => ty.is(Base::Boolean),
+            Slot::Number => !ty.collection && ty.is_number(),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Slot::Boolean => "a Boolean",
+            Slot::Number => "an Integer",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Slot::Boolean => "compare it (`x > 0`, `x == \"yes\"`) or test it (`IsSet(x)`)",
+            Slot::Number => "give a number (`ToInt(x)`)",
+        }
     }
 }
 
@@ -455,21 +483,20 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 // `Foo`, `MakeCurrency(5, "EUR").cents`). Comparisons of types that are never
                 // equal are the `alwaysFalse` errors above.
                 let inferred = infer(e, &FlowEnv(&env));
-                if let (Ok(ty), Some((want, fits))) = (&inferred, slot(a, &property)) {
-                    if ty.is_known() && !fits(*ty) {
+                if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, &property)) {
+                    if ty.is_known() && !slot.fits(*ty) {
                         let d = Diagnostic::error(
                             TypeError::CODE,
-                            format!("`{property}` must be {want}, not {ty}: Architect refuses it, and a run fails there"),
+                            format!(
+                                "`{property}` must be {}, not {ty}: Architect refuses it, and a run fails there",
+                                slot.describe()
+                            ),
                         )
                         .file(&flow.file)
                         .flow(&*flow.name)
                         .node(flow.node_label(node))
                         .property(property.clone())
-                        .help(if want == "a Boolean" {
-                            "compare it (`x > 0`, `x == \"yes\"`) or test it (`IsSet(x)`)"
-                        } else {
-                            "give a number (`ToInt(x)`)"
-                        });
+                        .help(slot.help());
                         diags.push(place(d, &whole, &whole, source.as_deref(), node.line));
                     }
                 }

@@ -435,7 +435,7 @@ fn check_refuses_what_architects_checker_refuses() {
         let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
         assert_eq!(o.code, 1, "{exp}: {}", o.stdout);
         assert!(o.stdout.contains(&format!("error[{code}]: {message}")), "{exp}: {}", o.stdout);
-        assert!(o.stdout.contains("^"), "{exp}: a caret: {}", o.stdout);
+        assert!(o.stdout.contains('^'), "{exp}: a caret: {}", o.stdout);
     }
 }
 

@@ -317,7 +317,7 @@ fn check_refuses_a_flow_exactly_when_architect_refuses_its_expression() {
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect();
         let refused = !errors.is_empty();
-        if refused == !want.valid {
+        if refused != want.valid {
             same += 1;
             continue;
         }
