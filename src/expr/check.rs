@@ -66,8 +66,8 @@ pub enum TypeErrorKind {
     UnknownName,
     /// `MakeCurrency(5, "EUR").cents`: a member the type does not have.
     UnknownMember,
-    /// `1 / 0`, `x % 0`: a literal argument Architect refuses ("The divisor parameter value of
-    /// 0 ... is not allowed because it is zero.").
+    /// `1 / 0`, `MakeDateTime(2024, 13, 1)`: a literal argument Architect refuses ("The
+    /// divisor parameter value of 0 ... is not allowed because it is zero.", `expr::facets`).
     ArgumentValue,
 }
 
@@ -80,7 +80,7 @@ impl TypeErrorKind {
             TypeErrorKind::UnknownVariable => "unknownVariable",
             TypeErrorKind::UnknownName => "unknownFunction",
             TypeErrorKind::UnknownMember => "unknownMember",
-            TypeErrorKind::ArgumentValue => "divisionByZero",
+            TypeErrorKind::ArgumentValue => "argumentValue",
         }
     }
 
@@ -355,7 +355,7 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             for a in &call.args {
                 args.push(infer(a, env)?);
             }
-            def.signature().resolve(&args).map_err(|m| {
+            let ty = def.signature().resolve(&args).map_err(|m| {
                 let mut e = TypeError::new(
                     call.args[m.arg].span,
                     format!(
@@ -368,7 +368,9 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
                 );
                 e.help = Some(def.signature().describe(def.name).join("; "));
                 e
-            })
+            })?;
+            super::facets::check(def.name, &call.args)?;
+            Ok(ty)
         }
     }
 }

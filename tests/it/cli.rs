@@ -425,6 +425,12 @@ fn check_refuses_what_architects_checker_refuses() {
         ("MakeCurrency(5, \"EUR\").cents > 1", "unknownMember", "Currency has no member `cents`"),
         ("Flow.n + \"1\" == 2", "typeMismatch", "`+` cannot take Integer and String"),
         ("Flow.n + 1", "typeMismatch", "`condition` must be a Boolean, not Integer"),
+        ("Flow.n / 0 > 1", "argumentValue", "`/` by a literal 0: Architect refuses a divisor that is zero"),
+        (
+            "Left(\"abc\", -1) == \"\"",
+            "argumentValue",
+            "Left: the value of -1 supplied to the length parameter is less than the minimum allowed of 0",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
