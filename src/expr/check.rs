@@ -66,6 +66,9 @@ pub enum TypeErrorKind {
     UnknownName,
     /// `MakeCurrency(5, "EUR").cents`: a member the type does not have.
     UnknownMember,
+    /// `1 / 0`, `MakeDateTime(2024, 13, 1)`: a literal argument Architect refuses ("The
+    /// divisor parameter value of 0 ... is not allowed because it is zero.", `expr::facets`).
+    ArgumentValue,
 }
 
 impl TypeErrorKind {
@@ -77,6 +80,7 @@ impl TypeErrorKind {
             TypeErrorKind::UnknownVariable => crate::diag::Code::UnknownVariable,
             TypeErrorKind::UnknownName => crate::diag::Code::UnknownFunction,
             TypeErrorKind::UnknownMember => crate::diag::Code::UnknownMember,
+            TypeErrorKind::ArgumentValue => crate::diag::Code::ArgumentValue,
         }
     }
 
@@ -88,6 +92,7 @@ impl TypeErrorKind {
             TypeErrorKind::UnknownVariable => "unknownVariable",
             TypeErrorKind::UnknownName => "unknownFunction",
             TypeErrorKind::UnknownMember => "unknownMember",
+            TypeErrorKind::ArgumentValue => "argumentValue",
         }
     }
 }
@@ -275,6 +280,17 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         }
         ExprKind::Binary(op, a, b) => {
             let (x, y) = (infer(a, env)?, infer(b, env)?);
+            // Architect refuses a literal zero divisor before anything runs.
+            if matches!(op, BinOp::Div | BinOp::Rem) && is_literal_zero(b) {
+                return Err(TypeError::of(
+                    TypeErrorKind::ArgumentValue,
+                    b.span,
+                    format!(
+                        "`{}` by a literal 0: Architect refuses a divisor that is zero",
+                        op.symbol()
+                    ),
+                ));
+            }
             if matches!(op, BinOp::Eq | BinOp::Ne) && env.compares_anything() {
                 return Ok(Ty::BOOLEAN);
             }
@@ -339,7 +355,7 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             for a in &call.args {
                 args.push(infer(a, env)?);
             }
-            def.signature().resolve(&args).map_err(|m| {
+            let ty = def.signature().resolve(&args).map_err(|m| {
                 let mut e = TypeError::new(
                     call.args[m.arg].span,
                     format!(
@@ -352,7 +368,9 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
                 );
                 e.help = Some(def.signature().describe(def.name).join("; "));
                 e
-            })
+            })?;
+            super::facets::check(def.name, &call.args)?;
+            Ok(ty)
         }
     }
 }
@@ -420,6 +438,17 @@ fn has_member(of: Ty, name: &str) -> bool {
         Base::Queue | Base::User | Base::Group | Base::Skill => matches!(name, "id" | "name"),
         Base::PhoneNumber => name == "e164",
         _ => true,
+    }
+}
+
+/// `0`, `0.0`, `-0`: a literal whose value is zero.
+fn is_literal_zero(e: &Expr) -> bool {
+    use super::value::Value;
+    match &e.kind {
+        ExprKind::Lit(Value::Int(0)) => true,
+        ExprKind::Lit(Value::Dec(d)) => *d == 0.0,
+        ExprKind::Unary(UnOp::Neg, x) => is_literal_zero(x),
+        _ => false,
     }
 }
 

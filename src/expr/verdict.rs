@@ -68,6 +68,32 @@ pub fn verdict(text: &str, env: &dyn TypeEnv) -> Result<Ty, Rejection> {
     })
 }
 
+/// The forms of `text` Architect's expressions do not have, whatever the variables: `TRUE`,
+/// `not x`, `a || b`, `'text'`, `{name}`, `1e3`, `<>`, `"abc"[0]` (flowsim's parser reads them
+/// for the seeds' JSON dialect). Archy flows and exports refuse them as `syntax` errors.
+///
+/// ```
+/// use flowsim::expr::verdict::dialect;
+/// assert!(dialect("Flow.x == true and !Flow.y").is_ok());
+/// assert_eq!(dialect("Flow.x == TRUE").unwrap_err().class, "unknownFunction");
+/// assert_eq!(dialect("Flow.x || Flow.y").unwrap_err().class, "syntax");
+/// ```
+pub fn dialect(text: &str) -> Result<(), Rejection> {
+    /// Any dotted name may be a variable (the flow's checks judge them); a name without a
+    /// dot never is (`TRUE`, `Foo`).
+    struct Open;
+    impl TypeEnv for Open {
+        fn ref_type(&self, path: &Path) -> Option<Ty> {
+            (path.len() > 1).then_some(Ty::UNKNOWN)
+        }
+
+        fn is_complete(&self) -> bool {
+            true
+        }
+    }
+    scan(text, &Open)
+}
+
 /// `1 +`: Architect reads an operator with its right side missing, and then finds no
 /// implementation of it for one operand.
 fn ends_with_operator(text: &str) -> bool {

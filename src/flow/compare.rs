@@ -1,9 +1,10 @@
 //! Comparisons that can never hold: `Flow.tier == 5` where `Flow.tier` is a
 //! String is always false (and `!=` always true), because values of two types that do not
-//! convert into each other are never equal (docs/json-flows.md). Architect's validator refuses such a
-//! comparison; flowsim runs it to `false`, so the flow silently takes the other branch.
-//! `alwaysFalse` warnings (errors under `--strict`), for Archy YAML and Architect exports, with
-//! the nearest comparison that can hold as the fix.
+//! convert into each other are never equal (docs/json-flows.md). Architect's checker refuses such a
+//! comparison (the SDK's "must be passed arguments of the same type").
+//! `alwaysFalse` errors, for Archy YAML and Architect exports, with the nearest comparison that
+//! can hold as the fix. Every other refusal of Architect's checker is found here too (a type
+//! no operator or function takes, a name that is no variable, a member a value lacks).
 //!
 //! Types come from the flow's declarations (its variables, task and state variables, and the
 //! types its `updateData` statements assign), Architect's built-ins (`Call.Ani` is a String)
@@ -357,17 +358,81 @@ pub(super) fn place(
     d
 }
 
-/// A flow's declarations read as a run reads values: a comparison of types that are never
-/// equal is a Boolean (the `alwaysFalse` warning says so), and what comes after it is checked.
-struct AsRun<'a>(&'a Declarations);
+/// A flow's variable list as Architect's checker reads it: complete, so a name that is no
+/// variable (`Foo`, `Menu.digits`) or a member a value does not have (`Task.int.x`) is an
+/// error. Reads of the flow's own scopes it does not declare, and built-ins misspelt or of
+/// another kind of flow, are `flow::names`'s (`undeclaredVariable`, `unknownBuiltin`, with the
+/// nearest name); a name of a built-in namespace far from every built-in flowsim knows
+/// (`Call.LanguageSkill`) is accepted, as Architect has built-ins its Scripting SDK does not
+/// list; and a comparison of types that are never equal is `alwaysFalse` (with the
+/// comparison that can hold): here they are Unknown and a Boolean, so what follows them is
+/// still checked and nothing is said twice.
+struct FlowEnv<'a>(&'a Declarations);
 
-impl TypeEnv for AsRun<'_> {
+impl TypeEnv for FlowEnv<'_> {
     fn ref_type(&self, path: &crate::expr::Path) -> Option<Ty> {
-        self.0.ref_type(path)
+        if let Some(ty) = self.0.ref_type(path) {
+            return Some(ty);
+        }
+        let head = path.head();
+        let theirs = path.len() > 1
+            && (super::names::SCOPES.contains(&head)
+                || crate::expr::builtins::NAMESPACES.contains(&head));
+        theirs.then_some(Ty::UNKNOWN)
+    }
+
+    fn is_complete(&self) -> bool {
+        true
     }
 
     fn compares_anything(&self) -> bool {
         true
+    }
+}
+
+/// The type a property must have where Architect types it and a run refuses another.
+#[derive(Clone, Copy, PartialEq)]
+enum Slot {
+    Boolean,
+    Number,
+}
+
+impl Slot {
+    /// The property of `a` named `property` typed so: a Decision's condition and a first-true
+    /// Switch's case values are Booleans (`typeMismatch` at run time, docs/architect.md
+    /// §3.4), a Loop's count a number.
+    fn of(a: &super::action::Action, property: &str) -> Option<Slot> {
+        use super::catalogue::Op;
+        match a.spec().op {
+            Op::Decision if property == "condition" => Some(Slot::Boolean),
+            Op::Switch if property.starts_with("cases[") && a.prop(1).is_none() => {
+                Some(Slot::Boolean)
+            }
+            Op::Loop if property == "loopCount" => Some(Slot::Number),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of type `ty` (known) fits.
+    fn fits(self, ty: Ty) -> bool {
+        match self {
+            Slot::Boolean => ty.is(Base::Boolean),
+            Slot::Number => !ty.collection && ty.is_number(),
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Slot::Boolean => "a Boolean",
+            Slot::Number => "an Integer",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Slot::Boolean => "compare it (`x > 0`, `x == \"yes\"`) or test it (`IsSet(x)`)",
+            Slot::Number => "give a number (`ToInt(x)`)",
+        }
     }
 }
 
@@ -407,21 +472,39 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         .node(flow.node_label(node))
                         .property(property.clone())
                         .help(help);
-                    let d = place(d, &whole, part, source.as_deref(), node.line);
-                    Diagnostic { severity: Severity::Warning, ..d }
+                    place(d, &whole, part, source.as_deref(), node.line)
                 };
                 for (_, message, help) in found {
                     // The caret: the comparison's text within the printed expression.
                     let part = message.split('`').nth(1).unwrap_or_default().to_owned();
                     diags.push(at(crate::diag::Code::AlwaysFalse, message, help, &part));
                 }
-                // A type error a run would meet (`Hour(Flow.d) + "x"`). Comparisons of types
-                // that are never equal are the `alwaysFalse` warnings above: a run gives false.
-                if let Err(err) = infer(e, &AsRun(&env)) {
+                // Every other mistake Architect's checker refuses (`Hour(Flow.d) + "x"`,
+                // `Foo`, `MakeCurrency(5, "EUR").cents`). Comparisons of types that are never
+                // equal are the `alwaysFalse` errors above.
+                let inferred = infer(e, &FlowEnv(&env));
+                if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, &property)) {
+                    if ty.is_known() && !slot.fits(*ty) {
+                        let d = Diagnostic::error(
+                            TypeError::CODE,
+                            format!(
+                                "`{property}` must be {}, not {ty}: Architect refuses it, and a run fails there",
+                                slot.describe()
+                            ),
+                        )
+                        .file(&flow.file)
+                        .flow(&*flow.name)
+                        .node(flow.node_label(node))
+                        .property(property.clone())
+                        .help(slot.help());
+                        diags.push(place(d, &whole, &whole, source.as_deref(), node.line));
+                    }
+                }
+                if let Err(err) = inferred {
                     {
                         let part =
                             part_at(e, err.span).map_or_else(|| whole.clone(), ToString::to_string);
-                        let d = Diagnostic::error(TypeError::CODE, err.message)
+                        let d = Diagnostic::error(err.kind.code(), err.message)
                             .file(&flow.file)
                             .flow(&*flow.name)
                             .node(flow.node_label(node))
@@ -434,12 +517,9 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 impossible(e, &collected, &mut never);
                 for (part, message) in never {
                     let help = "compare with what the input can return, or change the Collect Input's digitsMin/digitsMax";
-                    diags.push(at(
-                        crate::diag::Code::ImpossibleDigits,
-                        message,
-                        help.to_owned(),
-                        &part,
-                    ));
+                    let d =
+                        at(crate::diag::Code::ImpossibleDigits, message, help.to_owned(), &part);
+                    diags.push(Diagnostic { severity: Severity::Warning, ..d });
                 }
             });
         }

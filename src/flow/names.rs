@@ -1,5 +1,5 @@
-//! Names a seeds' JSON flow reads that cannot be right, found by `check`
-//! (and every load) as warnings with the nearest valid name:
+//! Names a flow reads that cannot be right, found by `check` (and every load), with the
+//! nearest valid name:
 //!
 //! - `unknownOutput`: `Menu.digit` where node `Menu` (a Gather) has the output `digits`;
 //! - `unknownBuiltin`: `Call.Anii`, a `Call.` or `context.` field the run context does not
@@ -16,8 +16,10 @@
 //!   scopes it neither declares nor writes;
 //! - `unreachableOutput` (every format): a branch a constant condition makes unreachable.
 //!
-//! Warnings, not errors: the run's rules make each read NOT_SET, which a flow may mean. Under
-//! `flowsim check --strict` they fail the check.
+//! In the seeds' JSON flows these are warnings: the run's rules make each read NOT_SET, which a
+//! flow may mean (`flowsim check --strict` fails on them). In Architect flows `undeclaredVariable`
+//! and `unknownBuiltin` are errors, because Architect's checker refuses the expression;
+//! `neverAssigned` and `unreachableOutput` stay warnings, as Architect accepts those flows.
 
 use super::model::{Graph, NodeKind};
 use super::{Flow, Format};
@@ -52,12 +54,17 @@ fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
     })
 }
 
+/// The scopes of an Architect flow's own variables (lower-cased): every other dotted name is a
+/// built-in.
+pub(super) const SCOPES: &[&str] = &["flow", "task", "state", "slot", "common"];
+
 /// An Architect flow's reads of its own scopes (`Flow.`, `Task.`, `State.`, `Slot.`,
 /// `Common.`) that no declaration and no action of the flow writes: `undeclaredVariable`
-/// warnings (Architect's validator refuses such a flow; flowsim reads NOT_SET). Architect's
-/// read-only `Flow.` built-ins are known.
+/// errors, as Architect's checker refuses them ("The variable reference 'Flow.x' at position 1
+/// is not valid."). Architect's read-only `Flow.` built-ins are known. Built-ins misspelt or
+/// of another kind of flow are `unknownBuiltin` errors, for the same reason; declared
+/// variables nothing gives a value are `neverAssigned` warnings (Architect accepts them).
 fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
-    const SCOPES: &[&str] = &["flow", "task", "state", "slot", "common"];
     /// `Flow.` names accepted as built-ins without a public source confirming them (the
     /// confirmed ones are in `expr::builtins`).
     const FLOW_BUILTINS: &[&str] = &[
@@ -135,12 +142,12 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                             .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
                         Diagnostic::error(
                             crate::diag::Code::UndeclaredVariable,
-                            format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it", flow.name),
+                            format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it: Architect refuses the expression", flow.name),
                         )
-                        .help(format!("{hint}declare it in the flow's `variables` (it reads as NOT_SET)"))
+                        .help(format!("{hint}declare it in the flow's `variables`"))
                     } else if !given.contains(var) && p.head() != "slot" {
                         // Declared, but nothing ever gives it a value (slots are the bot's to fill).
-                        Diagnostic::error(
+                        Diagnostic::warning(
                             crate::diag::Code::NeverAssigned,
                             format!("`{written}` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `{}` writes it (it is always NOT_SET)", flow.name),
                         )
@@ -165,7 +172,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                     text.as_deref(),
                     node.line,
                 );
-                diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                diags.push(d);
             });
         });
     }
@@ -267,7 +274,7 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
             Diagnostic::error(
                 crate::diag::Code::UnknownBuiltin,
                 format!(
-                    "`{written}` is a built-in of {} flows, and flow `{}` ({}) does not have it: this reads as NOT_SET",
+                    "`{written}` is a built-in of {} flows, and flow `{}` ({}) does not have it: Architect refuses the expression",
                     b.flows.describe(),
                     flow.name,
                     flow.flow_type,
@@ -284,7 +291,7 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
         Diagnostic::error(
             crate::diag::Code::UnknownBuiltin,
             format!(
-                "`{written}` is not one of Architect's built-in variables (it reads as NOT_SET)"
+                "`{written}` is not one of Architect's built-in variables: Architect refuses the expression"
             ),
         )
         .help(format!("did you mean `{}`? ({})", near.name, near.source.describe())),

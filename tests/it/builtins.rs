@@ -124,10 +124,11 @@ fn a_run_gives_builtins_their_offline_values() {
 }
 
 /// `Call.Anii` (a letter away from `Call.Ani`) and `Message.ConversationId` in a call flow are
-/// warnings with the file's line and column, a caret, and the fix; a real built-in missing
-/// from the table (`Call.LanguageSkill`) is not flagged.
+/// errors (Architect's checker refuses them) with the file's line and column, a caret, and the
+/// fix; a name far from every built-in flowsim knows (`Call.LanguageSkill`) is not flagged, as
+/// Architect has built-ins its SDK does not list.
 #[test]
-fn check_warns_about_misspelt_and_foreign_builtins() {
+fn check_refuses_misspelt_and_foreign_builtins() {
     let dir = tempfile::tempdir().unwrap();
     let text = CALL_FLOW.replace(
         "value: {exp: Call.RemoteName}",
@@ -136,10 +137,10 @@ fn check_warns_about_misspelt_and_foreign_builtins() {
     write(dir.path(), "b.yaml", &text);
     let path = dir.path().to_str().unwrap();
     let o = flowsim(&["check", "--flows", path]);
-    assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
+    assert_eq!(o.code, 1, "errors: {}", o.stdout);
     assert!(
         o.stdout.contains(
-            "warning[unknownBuiltin]: `Call.Anii` is not one of Architect's built-in variables (it reads as NOT_SET)"
+            "error[unknownBuiltin]: `Call.Anii` is not one of Architect's built-in variables: Architect refuses the expression"
         ),
         "{}",
         o.stdout
@@ -158,9 +159,7 @@ fn check_warns_about_misspelt_and_foreign_builtins() {
         o.stdout
     );
     assert!(!o.stdout.contains("LanguageSkill`"), "{}", o.stdout);
-    assert!(o.stdout.contains("0 error(s), 2 warning(s)"), "{}", o.stdout);
-    let o = flowsim(&["check", "--flows", path, "--strict"]);
-    assert_eq!(o.code, 1, "--strict fails on them: {}", o.stdout);
+    assert!(o.stdout.contains("2 error(s), 0 warning(s)"), "{}", o.stdout);
 
     // The same flow spelt right has none.
     let fine = tempfile::tempdir().unwrap();
@@ -233,7 +232,7 @@ fn survey_workitem_and_bot_builtins_are_typed_and_checked() {
     assert!(found[1].contains("did you mean `Workitem.EventType`?"), "{found:?}");
 }
 
-/// Exports too: a misspelt built-in in a hand-written minimal in-queue export is a warning at
+/// Exports too: a misspelt built-in in a hand-written minimal in-queue export is an error at
 /// its line and column, naming the action as Architect shows it (its name and number, not its
 /// GUID).
 #[test]
@@ -258,9 +257,9 @@ fn check_names_an_exports_action_by_its_name_and_number() {
     let text = serde_json::to_string_pretty(&export).unwrap();
     write(dir.path(), "Queue.i3InQueueFlow", &text);
     let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     let line = text.lines().position(|l| l.contains("Call.PositionInQueu ==")).unwrap() + 1;
-    assert!(o.stdout.contains("warning[unknownBuiltin]: `Call.PositionInQueu` is not one of Architect's built-in variables"), "{}", o.stdout);
+    assert!(o.stdout.contains("error[unknownBuiltin]: `Call.PositionInQueu` is not one of Architect's built-in variables"), "{}", o.stdout);
     assert!(o.stdout.contains(&format!("Queue.i3InQueueFlow:{line}:")), "{}", o.stdout);
     assert!(o.stdout.contains("node `First in line? (#12)`"), "{}", o.stdout);
     assert!(o.stdout.contains("did you mean `Call.PositionInQueue`?"), "{}", o.stdout);

@@ -380,11 +380,11 @@ fn check_warns_about_names_that_cannot_be_right() {
     }
 }
 
-/// Issue 14 item 3 (Archy): a read of a variable the flow neither declares nor writes is a
-/// warning with the nearest declared name; the bundled flows and the corpus (its test) have
-/// none.
+/// A read of a variable an Archy flow neither declares nor writes is an error (Architect's
+/// checker refuses it) with the nearest declared name; `run` refuses the flow with the same
+/// message; the bundled flows and the corpus (its test) have none.
 #[test]
-fn check_warns_about_undeclared_variables_in_architect_flows() {
+fn check_refuses_undeclared_variables_in_architect_flows() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("w.yaml"),
@@ -392,8 +392,12 @@ fn check_warns_about_undeclared_variables_in_architect_flows() {
     )
     .unwrap();
     let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
-    assert_eq!(o.code, 0, "a warning: {}", o.stdout);
-    assert!(o.stdout.contains("warning[undeclaredVariable]: `Flow.custmerName` is read, but flow `W` declares no such variable and no action writes it"), "{}", o.stdout);
+    assert_eq!(o.code, 1, "an error: {}", o.stdout);
+    let message = "error[undeclaredVariable]: `Flow.custmerName` is read, but flow `W` declares no such variable and no action writes it: Architect refuses the expression";
+    assert!(o.stdout.contains(message), "{}", o.stdout);
+    let run = flowsim(&["run", "--flows", dir.path().to_str().unwrap(), "W"]);
+    assert_eq!(run.code, 2, "run refuses it up front: {}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains(message), "{}", run.stderr);
     assert!(o.stdout.contains("did you mean `Flow.customerName`?"), "{}", o.stdout);
     // Where: the file's line and column, and a caret under the name.
     assert!(o.stdout.contains("w.yaml:13:39: flow `W`"), "{}", o.stdout);
@@ -402,6 +406,43 @@ fn check_warns_about_undeclared_variables_in_architect_flows() {
         "{}",
         o.stdout
     );
+}
+
+/// What else Architect's checker refuses in an expression is a `check` error too, with its
+/// caret: a form Architect's expressions do not have (`TRUE`, `||`), a name that is no
+/// variable, a member a value lacks, a decision's condition that is not a Boolean.
+#[test]
+fn check_refuses_what_architects_checker_refuses() {
+    for (exp, code, message) in [
+        ("Flow.n > 1 and TRUE", "unknownFunction", "`TRUE` is not a function or variable"),
+        (
+            "Flow.n > 1 || Flow.n < 0",
+            "syntax",
+            "Architect's expressions have no `||` or `&&` (write `or`, `and`)",
+        ),
+        ("Menu.digits == \"1\"", "unknownVariable", "`Menu.digits` is not a variable"),
+        ("Flow.n.size > 1", "unknownVariable", "`Flow.n.size` is not a variable"),
+        ("MakeCurrency(5, \"EUR\").cents > 1", "unknownMember", "Currency has no member `cents`"),
+        ("Flow.n + \"1\" == 2", "typeMismatch", "`+` cannot take Integer and String"),
+        ("Flow.n + 1", "typeMismatch", "`condition` must be a Boolean, not Integer"),
+        ("Flow.n / 0 > 1", "argumentValue", "`/` by a literal 0: Architect refuses a divisor that is zero"),
+        (
+            "Left(\"abc\", -1) == \"\"",
+            "argumentValue",
+            "Left: the value of -1 supplied to the length parameter is less than the minimum allowed of 0",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("w.yaml"),
+            format!("workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  variables:\n    - integerVariable: {{name: Flow.n, initialValue: {{lit: 2}}}}\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - decision:\n              name: Check\n              condition: {{exp: '{exp}'}}\n          - endWorkflow: {{name: End}}\n"),
+        )
+        .unwrap();
+        let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
+        assert_eq!(o.code, 1, "{exp}: {}", o.stdout);
+        assert!(o.stdout.contains(&format!("error[{code}]: {message}")), "{exp}: {}", o.stdout);
+        assert!(o.stdout.contains('^'), "{exp}: a caret: {}", o.stdout);
+    }
 }
 
 /// Every misspelt function of an expression is reported at once, each with a caret and the
@@ -517,11 +558,12 @@ fn check_warns_about_variables_nothing_ever_sets() {
     assert!(o.stdout.contains("0 error(s), 1 warning(s)"), "{}", o.stdout);
 }
 
-/// Issue 14 item 3: a comparison that is always false by type (a String variable with a
-/// number, a Boolean with text) is a warning at its line and column, with the comparison that
-/// can hold as the fix; the bundled Archy flows (`--strict` above) and the corpus have none.
+/// A comparison that is always false by type (a String variable with a number, a Boolean with
+/// text) is an error (Architect's checker refuses it) at its line and column, with the
+/// comparison that can hold as the fix; the bundled Archy flows (`--strict` above) and the
+/// corpus have none.
 #[test]
-fn check_warns_about_comparisons_that_are_always_false_by_type() {
+fn check_refuses_comparisons_that_are_always_false_by_type() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("c.yaml"),
@@ -529,7 +571,7 @@ fn check_warns_about_comparisons_that_are_always_false_by_type() {
     )
     .unwrap();
     let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap(), "--format", "json"]);
-    assert_eq!(o.code, 0, "warnings only: {}", o.stdout);
+    assert_eq!(o.code, 1, "errors: {}", o.stdout);
     let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let found: Vec<&serde_json::Value> = json["diagnostics"]
         .as_array()
@@ -549,10 +591,8 @@ fn check_warns_about_comparisons_that_are_always_false_by_type() {
     assert!(tier["help"].as_str().unwrap().contains("`Flow.tier == \"5\"`"), "{tier}");
     assert!(found[1]["help"].as_str().unwrap().contains("`Flow.vip == true`"), "{}", found[1]);
     let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap()]);
-    assert!(o.stdout.contains("warning[alwaysFalse]"), "{}", o.stdout);
+    assert!(o.stdout.contains("error[alwaysFalse]"), "{}", o.stdout);
     assert!(o.stdout.contains("^^^^^^^^^^^^^^^"), "a caret under the comparison: {}", o.stdout);
-    let o = flowsim(&["check", "--flows", dir.path().to_str().unwrap(), "--strict"]);
-    assert_eq!(o.code, 1, "--strict fails on it: {}", o.stdout);
 }
 
 /// Issue 14 item 3: a Gather's digits compared with what it can never return (longer than
@@ -582,7 +622,7 @@ fn check_warns_about_outputs_a_constant_makes_unreachable() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("w.yaml"),
-        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - decision:\n              name: Always\n              condition: {lit: true}\n          - switch:\n              name: Which\n              evaluate:\n                firstTrue:\n                  cases:\n                    - case: {value: {lit: false}, actions: [{endWorkflow: {name: A}}]}\n                    - case: {value: {exp: 'IsSet(Flow.x)'}, actions: [{endWorkflow: {name: B}}]}\n          - endWorkflow: {name: End}\n",
+        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  variables:\n    - stringVariable: {name: Flow.x, isInput: true}\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - decision:\n              name: Always\n              condition: {lit: true}\n          - switch:\n              name: Which\n              evaluate:\n                firstTrue:\n                  cases:\n                    - case: {value: {lit: false}, actions: [{endWorkflow: {name: A}}]}\n                    - case: {value: {exp: 'IsSet(Flow.x)'}, actions: [{endWorkflow: {name: B}}]}\n          - endWorkflow: {name: End}\n",
     )
     .unwrap();
     std::fs::write(

@@ -80,7 +80,7 @@ fn a_rename_alone_keeps_the_semantic_hash_and_exits_zero() {
 fn a_changed_condition_changes_the_hash_and_names_the_property() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(crate::support::root().join(V1)).unwrap();
-    let changed = text.replacen("exp: Flow.isVip", "exp: not Flow.isVip", 1);
+    let changed = text.replacen("exp: Flow.isVip", "exp: \"!Flow.isVip\"", 1);
     assert_ne!(changed, text);
     let new = dir.path().join("ivr.yaml");
     std::fs::write(&new, changed).unwrap();

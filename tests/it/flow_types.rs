@@ -65,9 +65,9 @@ fn every_flow_type_loads_checks_and_runs_with_its_builtins() {
 }
 
 /// A call's built-in in a flow that is not a call flow, and a survey's in a call flow, are
-/// warnings (Architect's checker refuses them there).
+/// errors (Architect's checker refuses them there).
 #[test]
-fn a_builtin_of_another_flow_type_is_a_warning() {
+fn a_builtin_of_another_flow_type_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     for (key, foreign) in [
         ("inboundEmail", "Call.Ani"),
@@ -83,8 +83,9 @@ fn a_builtin_of_another_flow_type_is_a_warning() {
         let path = path.to_str().unwrap();
         std::fs::write(path, flow(key, foreign, "Read")).unwrap();
         let o = flowsim(&["check", "--flows", path]);
+        assert_eq!(o.code, 1, "{key} / {foreign}: {}", o.stdout);
         assert!(
-            o.stdout.contains(&format!("warning[unknownBuiltin]: `{foreign}` is a built-in of")),
+            o.stdout.contains(&format!("error[unknownBuiltin]: `{foreign}` is a built-in of")),
             "{key} / {foreign}: {}",
             o.stdout
         );

@@ -249,3 +249,194 @@ fn catalogue_agrees_with_the_sdk_action_facts() {
     );
     assert!(wrong.is_empty(), "the catalogue and the SDK disagree:\n{}", wrong.join("\n"));
 }
+
+/// Archy keys the catalogue reads that are no property name of the SDK's action, by reason:
+/// (reason, `action.key`s). Each must still be one the catalogue reads and the SDK lacks.
+const ARCHY_KEYS: &[(&str, &[&str])] = &[
+    (
+        "written by published Archy flows (the conformance corpus's archy/ files)",
+        &[
+            "callData.processingPrompt",
+            "callDataSecure.processingPrompt",
+            "collectInput.inputData",
+            "collectInput.acceptJustStar",
+            "collectInput.acceptJustPound",
+            "endTask.outputPath",
+            "evaluateScheduleGroup.scheduleGroup",
+            "evaluateScheduleGroup.emergencyGroup",
+            "evaluateScheduleGroup.evaluate",
+            "getParticipantData.attributes",
+            "holdMusic.bargeInEnabled",
+            "setParticipantData.attributes",
+            "transferToAcd.failureOutputs",
+            "transferToAcd.preferredAgents",
+            "transferToAcd.acdSkills",
+            "transferToAcd.directAgent",
+            "transferToAcd.preTransferCommunication",
+            "transferToAcd.failureTransferCommunication",
+            "transferToFlow.targetFlow",
+            "transferToFlow.failureOutputs",
+            "wait.trimDurationNearMaxRunningTime",
+        ],
+    ),
+    (
+        "Archy names a container by its `refId` (as `startUpRef`); the SDK holds the object",
+        &[
+            "callTask.targetTaskRef",
+            "changeState.targetStateRef",
+            "jumpToMenu.targetMenuRef",
+            "jumpToTask.targetTaskRef",
+        ],
+    ),
+    (
+        "Archy's maps of inputs and output variables; the SDK holds them as binding objects \
+         (`dataActionInputs`, `taskInputs`, the failure outputs of a transfer)",
+        &[
+            "callData.inputs",
+            "callData.successOutputs",
+            "callData.failureOutputs",
+            "callDataSecure.inputs",
+            "callDataSecure.successOutputs",
+            "callDataSecure.failureOutputs",
+            "callTask.inputs",
+            "callTask.outputs",
+            "setScreenPop.inputs",
+            "transferToFlowSecure.failureOutputs",
+            "transferToGroup.failureOutputs",
+            "transferToNumber.failureOutputs",
+            "transferToUser.failureOutputs",
+            "transferToVoicemail.failureOutputs",
+        ],
+    ),
+    (
+        "set through an SDK method, not a property (`setDigitsRange`, `addCase`, \
+         `addExtractSecureDataStatement`, `setDataActionByIdAsync`, `setScriptByNameAsync`)",
+        &[
+            "collectInput.digitsMin",
+            "collectInput.digitsMax",
+            "collectInput.terminatingDtmf",
+            "collectInput.includeTerminatingDtmf",
+            "switch.cases",
+            "switch.expression",
+            "extractSecureData.statements",
+            "callData.integration",
+            "callData.dataAction",
+            "callDataSecure.integration",
+            "callDataSecure.dataAction",
+            "setScreenPop.screenPopScript",
+            "enableParticipantRecord.enabled",
+        ],
+    ),
+    (
+        "not confirmed by a public source: flowsim's reading, kept until one names them \
+         (the SDK's object-valued `targetFlowInfo`, its `queue` lookups and schedule lookups \
+         do not say Archy's key)",
+        &[
+            "createCallback.scriptId",
+            "createCallback.callbackDelay",
+            "createCallback.callbackCallbackType",
+            "evaluateSchedule.schedule",
+            "evaluateSchedule.evaluate",
+            "getResponse.responseLibrary",
+            "getResponse.response",
+            "getResponse.substitutions",
+            "getResponse.responseBody",
+            "playEstimatedWaitTime.prompts",
+            "transferToFlowSecure.targetFlow",
+            "transferToVoicemail.targetGroup",
+        ],
+    ),
+];
+
+/// The Archy key of the SDK's `addAction<Method>` (`TransferToAcd` → `transferToAcd`).
+fn archy_key(method: &str) -> String {
+    let mut c = method.chars();
+    c.next().map(|f| f.to_ascii_lowercase().to_string() + c.as_str()).unwrap_or_default()
+}
+
+/// Every property key the catalogue reads for an Archy action is a property of that action in
+/// Architect's Scripting SDK (`tools/oracle/data/action-properties.json`, the getters of each
+/// `ArchAction*` class: Archy's YAML keys are those names), or a listed exception with its
+/// source. Actions the SDK does not build are not compared (docs/architect.md §7 lists them).
+#[test]
+fn archy_property_keys_are_the_sdks_property_names() {
+    let text = std::fs::read_to_string(root().join("tools/oracle/data/action-properties.json"))
+        .expect("action-properties.json reads");
+    let sdk: J = serde_json::from_str(&text).expect("action-properties.json is JSON");
+    let (mut compared, mut keys, mut wrong) = (0, 0, Vec::new());
+    let (mut by_sdk, mut used) = (0, Vec::new());
+    for (method, facts) in sdk.as_object().expect("an object") {
+        let key = archy_key(method);
+        let Some(i) = catalogue::by_key(&key) else { continue };
+        let spec = catalogue::spec(i);
+        let names: Vec<&str> = facts["properties"]
+            .as_array()
+            .expect("properties")
+            .iter()
+            .filter_map(J::as_str)
+            .collect();
+        compared += 1;
+        for p in spec.props {
+            keys += 1;
+            let full = format!("{key}.{}", p.name);
+            if let Some(alias) = p.sdk {
+                if !names.contains(&alias) {
+                    wrong.push(format!("{full}: its SDK name `{alias}` is not the SDK's"));
+                }
+                by_sdk += 1;
+                continue;
+            }
+            if names.contains(&p.name) {
+                by_sdk += 1;
+                continue;
+            }
+            if ARCHY_KEYS.iter().any(|(_, keys)| keys.contains(&full.as_str())) {
+                used.push(full);
+                continue;
+            }
+            wrong.push(format!("{full} (the SDK's: {})", names.join(", ")));
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "archy keys: {keys} keys of {compared} actions compared with the SDK's properties: {by_sdk} the SDK's names, {} listed Archy keys",
+        used.len()
+    );
+    let stale: Vec<&str> = ARCHY_KEYS
+        .iter()
+        .flat_map(|(_, keys)| keys.iter().copied())
+        .filter(|k| !used.iter().any(|u| u == k))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "listed Archy keys the SDK has, or the catalogue does not read: {stale:?}"
+    );
+    assert!(wrong.is_empty(), "keys the SDK does not have:\n{}", wrong.join("\n"));
+}
+
+/// An Archy flow may write a property under the SDK's name where Archy's key is another: read
+/// alike, no `unknownProperty` warning.
+#[test]
+fn archy_reads_a_property_under_the_sdks_name() {
+    let actions = "          - holdMusic:\n              name: Hold\n              prompt: {tts: Please hold}\n              playDuration: {lit: {seconds: 5}}\n          - createCallback:\n              name: Callback\n              callbackNumber: {exp: 'ToPhoneNumber(\"+13175550123\")'}\n              calleeName: {lit: Pat}\n              queue: {lit: {name: Support}}\n          - disconnect:\n              name: Bye\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.yaml");
+    std::fs::write(&file, crate::support::archy_task_flow("inboundCall", actions)).unwrap();
+    let o = crate::cli::flowsim(&["check", "--strict", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let report =
+        Registry::from_sources([(file.as_path(), &*std::fs::read_to_string(&file).unwrap())]);
+    let reg = report.registry.expect("loads");
+    let flow = reg.flow(0);
+    let props = |name: &str| {
+        let node = flow.draft.nodes.iter().find(|n| &*n.name == name).expect("the node");
+        match &node.kind {
+            flowsim::flow::model::NodeKind::Action(a) => a.props.clone(),
+            _ => panic!("an action"),
+        }
+    };
+    let hold = props("Hold");
+    assert!(!hold[2].is_none(), "playDuration is read as duration: {hold:?}");
+    let callback = props("Callback");
+    assert!(!callback[1].is_none() && !callback[2].is_none(), "calleeName and queue: {callback:?}");
+}

@@ -7,7 +7,8 @@
 use crate::cli::{flowsim, Output};
 use serde_json::Value;
 
-/// An inbound call flow whose one task runs `actions` (Archy YAML, indented for the task).
+/// An inbound call flow whose one task runs `actions` (Archy YAML, indented for the task),
+/// with the String inputs the lookups' tests preset.
 fn flow(actions: &str) -> String {
     crate::support::archy_task_flow(
         "inboundCall",
@@ -17,6 +18,11 @@ fn flow(actions: &str) -> String {
               name: Bye
 "
         ),
+    )
+    .replacen(
+        "  tasks:\n",
+        "  variables:\n    - stringVariable: {name: Flow.doc, isInput: true}\n    - stringVariable: {name: Flow.session, isInput: true}\n  tasks:\n",
+        1,
     )
 }
 

@@ -245,3 +245,115 @@ fn from_signatures(
     }
     false
 }
+
+/// The Archy call flow `check` reads for one case: the case's expression written to a String
+/// variable by Update Data, with the case's variables declared in the task.
+fn case_flow(text: &str, vars: &BTreeMap<String, String>) -> String {
+    let mut declared = String::new();
+    for (name, ty) in vars {
+        let _ = write!(declared, "\n          - {ty}Variable: {{name: {name}}}");
+    }
+    let exp = serde_json::to_string(text).unwrap();
+    format!(
+        r#"inboundCall:
+  name: Case
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  variables:
+    - stringVariable: {{name: Flow.out}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        variables:{declared}
+        actions:
+          - updateData:
+              name: Set
+              statements:
+                - string: {{variable: Flow.out, value: {{exp: {exp}}}}}
+          - disconnect: {{name: End}}
+"#
+    )
+}
+
+/// Differences between `check` and Architect's checker that `check` keeps on purpose, each
+/// with its reason (beyond those of `expr::verdict`, listed in the test above).
+const CHECK_KNOWN: &[(&str, &str)] = &[];
+
+/// `flowsim check` refuses an Archy flow exactly when Architect's checker refuses the
+/// expression in it: every case of tools/oracle/data/verdict-cases.json, in an Update Data of a
+/// call flow declaring the case's variables. Where flowsim's expression checker itself differs
+/// from Architect's (the test above lists and bounds those), `check` follows it.
+#[test]
+fn check_refuses_a_flow_exactly_when_architect_refuses_its_expression() {
+    let cases: CaseFile = serde_json::from_str(&data("verdict-cases.json")).unwrap();
+    let verdicts: Vec<Verdict> = serde_json::from_str(&data("verdicts.json")).unwrap();
+    let media = Media::of_flow_type(&cases.flow_type).expect("a flow type flowsim knows");
+    let envs: BTreeMap<&str, Declarations> = cases
+        .var_sets
+        .iter()
+        .map(|(name, vars)| {
+            let mut d = Declarations::default();
+            for (v, t) in vars {
+                d.declare(v, sdk_type(t));
+            }
+            (name.as_str(), d.complete().in_flows_of(media))
+        })
+        .collect();
+    let (mut same, mut as_verdict, mut known) = (0, Vec::new(), Vec::new());
+    let mut wrong = Vec::new();
+    for (case, want) in cases.cases.iter().zip(&verdicts) {
+        let flow = case_flow(&case.text, &cases.var_sets[&case.vars]);
+        let report =
+            flowsim::flow::Registry::from_sources([(std::path::Path::new("case.yaml"), &*flow)]);
+        let errors: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        let refused = !errors.is_empty();
+        if refused != want.valid {
+            same += 1;
+            continue;
+        }
+        let line = format!(
+            "{:?} [{}]\n    Architect: {}{}\n    check:     {}",
+            case.text,
+            case.from,
+            if want.valid { "valid" } else { "refused" },
+            want.message.as_deref().map(|m| format!(" — {m}")).unwrap_or_default(),
+            if refused { errors.join("; ") } else { "no error".to_owned() },
+        );
+        if CHECK_KNOWN.iter().any(|(t, _)| *t == case.text) {
+            known.push(case.text.clone());
+        } else if verdict(&case.text, &envs[case.vars.as_str()]).is_err() == refused {
+            as_verdict.push(line);
+        } else {
+            wrong.push(line);
+        }
+    }
+    let total = cases.cases.len();
+    let mut report = format!(
+        "{total} cases: check agrees with Architect on {same}; follows flowsim's expression \
+         checker where it differs from Architect's on {}; {} known differences; {} differ\n",
+        as_verdict.len(),
+        known.len(),
+        wrong.len()
+    );
+    if std::env::var_os("VERDICTS_LIST").is_some() {
+        report.push_str("\n-- as flowsim's expression checker --\n");
+        for l in &as_verdict {
+            let _ = writeln!(report, "{l}");
+        }
+    }
+    eprintln!("{report}");
+    assert!(wrong.is_empty(), "{report}\n-- check differs --\n{}", wrong.join("\n"));
+    let stale: Vec<&str> =
+        CHECK_KNOWN.iter().map(|(t, _)| *t).filter(|t| !known.iter().any(|k| k == t)).collect();
+    assert!(stale.is_empty(), "known differences that now agree (remove them): {stale:?}");
+}

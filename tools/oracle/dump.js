@@ -83,6 +83,12 @@ function dumpFunctions(cat, strings) {
           required: Boolean(p.required),
           allowNotSet: Boolean(p.allowNotSet),
           repeatable: Boolean(p.repeatable),
+          // What Architect's checker asks of a literal argument: its range, not zero, or a
+          // literal at all (`ToAudioBlank`'s length).
+          ...(p.min !== undefined ? { min: Number(p.min) } : {}),
+          ...(p.max !== undefined ? { max: Number(p.max) } : {}),
+          ...(p.disallowZero ? { disallowZero: true } : {}),
+          ...(p.mustBeLiteral ? { mustBeLiteral: true } : {}),
         })),
         resolver: (o.support && o.support.resolver) || null,
         supportedFlowTypes: o.supportedFlowTypes ? Object.keys(o.supportedFlowTypes).sort() : null,

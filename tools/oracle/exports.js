@@ -6,6 +6,9 @@
 //                                             Update Data writing `Flow.Path` (the output's name)
 //   data/exports/report.json                  for every (flow type, action): written, or why the
 //                                             SDK refused it ("cannot be used in flows of type")
+//   data/action-properties.json               every action the SDK builds (by its `addAction`
+//                                             method): its class and property names, which
+//                                             are Archy's YAML keys
 //   data/actions.json                         every action the SDK knows (its bootstrap action
 //                                             list): export `__type`, flow types, and the outputs
 //                                             and defaults seen in the exports (`exported`: one
@@ -394,7 +397,23 @@ async function build(sdk, ft, method, recipe) {
   const action = recipe.add ? await recipe.add(cx) : A[`addAction${method}`](at, cx.name);
   const outputs = wire(sdk, flow, action);
   if (cx.after && cx.after !== action) wire(sdk, flow, cx.after);
-  return { flow, outputs };
+  return { flow, outputs, properties: properties(action) };
+}
+
+// The getters every action has (its identity, outputs, logging, validation state): not
+// properties of one action.
+const GENERIC = /^(className|coreFactory|displayTypeName\w*|hasFakeSuccessOutput|id|idMayBeBlank|is[A-Z]\w*|logStr\w*|name|output\w*|trackingId|parent\w*|flow|containingFlow)$/;
+
+// The SDK's property names of `action`: the getters of its class and the classes it extends
+// (`targetQueue` on ArchActionTransferToAcd), which Archy's YAML keys are.
+function properties(action) {
+  const names = new Set();
+  for (let p = action; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(p))) {
+      if (d.get && !GENERIC.test(k)) names.add(k);
+    }
+  }
+  return { properties: [...names].sort() };
 }
 
 // Every action object of an export, menu choices' actions included.
@@ -469,6 +488,7 @@ withSdk(async (sdk) => {
   const report = { methods: names.length, flowTypes: {}, actions: {} };
   const exportsDir = path.join(outDir, 'exports');
   const seen = {};
+  const props = {};
   for (const ft of FLOW_TYPES) {
     const counts = { bare: 0, actions: 0, refused: 0 };
     for (const method of [null, ...names]) {
@@ -486,6 +506,7 @@ withSdk(async (sdk) => {
       write(path.join(exportsDir, ft.name, `${method || 'bare'}${ext}`), o.content);
       observe(seen, decode(o.content), ft.name);
       if (method) {
+        props[method] = built.properties;
         const doc = decode(o.content);
         (report.actions[method] = report.actions[method] || {})[ft.name] = {
           file: `${ft.name}/${method}${ext}`,
@@ -502,6 +523,7 @@ withSdk(async (sdk) => {
   }
   write(path.join(exportsDir, 'report.json'), `${JSON.stringify(sorted(report), null, 1)}\n`);
   write(path.join(outDir, 'actions.json'), `${JSON.stringify(actionFacts(sdk, seen), null, 1)}\n`);
+  write(path.join(outDir, 'action-properties.json'), `${JSON.stringify(sorted(props), null, 1)}\n`);
   return report;
 })
   .then((r) => {

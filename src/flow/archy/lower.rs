@@ -261,7 +261,7 @@ impl<'a, 't> Lower<'a, 't> {
         for (k, _) in body.entry_nodes() {
             let Some(name) = k.text() else { continue };
             let known = matches!(name.as_ref(), "name" | "outputs")
-                || spec.prop_index(&name).is_some()
+                || spec.props.iter().any(|p| p.is_key(&name))
                 || owned.contains(&name.as_ref())
                 || key.starts_with("menu") && CHOICE_KEYS.contains(&name.as_ref());
             if !known {

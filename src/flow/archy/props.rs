@@ -51,7 +51,19 @@ impl Cx<'_> {
     pub(super) fn exp(&mut self, y: &Y, at: At<'_>) -> Prop {
         let Some(text) = y.text() else { return self.bad(y, at, "expression text") };
         match expr::parse_architect(&text) {
-            Ok(e) => Prop::Expr(e),
+            Ok(e) => match expr::verdict::dialect(&text) {
+                Ok(()) => Prop::Expr(e),
+                Err(r) => {
+                    let d = self
+                        .diag(r.code, r.message, y.pos)
+                        .node(at.node)
+                        .property(at.prop)
+                        .snippet(text.as_ref(), r.span)
+                        .maybe_help(r.help);
+                    self.diags.push(d);
+                    Prop::None
+                }
+            },
             Err(first) => {
                 for e in expr::unknown_functions(&text, first) {
                     let d = self
@@ -340,15 +352,23 @@ impl Cx<'_> {
             if extra.contains(&s.name) {
                 continue;
             }
-            if let Some(v) = body.get(s.name) {
-                props[i] = self.value(v, s.kind, At { node, prop: s.name });
+            if let Some((v, key)) = body
+                .get(s.name)
+                .map(|v| (v, s.name))
+                .or_else(|| s.sdk.and_then(|n| body.get(n).map(|v| (v, n))))
+            {
+                props[i] = self.value(v, s.kind, At { node, prop: key });
             }
             if props[i].is_none() {
                 if let Some(d) = defaults.and_then(|d| d.get(key)).and_then(|d| d.get(s.name)) {
                     props[i] = self.value(d, s.kind, At { node, prop: s.name });
                 }
             }
-            if props[i].is_none() && s.required && body.get(s.name).is_none() {
+            if props[i].is_none()
+                && s.required
+                && body.get(s.name).is_none()
+                && s.sdk.and_then(|n| body.get(n)).is_none()
+            {
                 self.missing(body, At { node, prop: s.name });
             }
         }

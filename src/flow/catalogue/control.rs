@@ -156,13 +156,15 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[req("milestone", "milestone", Target).names(Org::FlowMilestone)],
         NONE,
     ),
-    // Loop Until's until cases are outputs of their own, one per case (like a switch's),
-    // which neither front-end reads yet.
+    // Loop Until's until cases are outputs of their own, one per case (like a switch's).
+    // Genesys's page documents its properties but not when the cases are checked or what
+    // happens at the maximum count, and neither the SDK nor a published flow shows its form:
+    // run, it would be a guess (docs/architect.md §5).
     action(
         "loopUntil",
         "",
         Control,
-        Op::Unsupported("Loop Until's until cases (one output each) are not read yet"),
+        Op::Unsupported("when Loop Until checks its until cases, where it goes at its maximum loop count, and how Archy and exports write its cases are documented nowhere flowsim can follow"),
         &[],
         &[out("loop", "__LOOP__")],
     ),

@@ -92,7 +92,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EvaluateScheduleAction",
         Data,
         Op::EvaluateSchedule,
-        &[req("schedule", "schedule", Target).names(Org::Schedule), p("timeZone", "timeZone", Expr), p("evaluate", "evaluate", Expr)],
+        &[req("schedule", "schedule", Target).names(Org::Schedule), p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone"), p("evaluate", "evaluate", Expr)],
         &[out("active", "__ACTIVE__"), out("inactive", "__INACTIVE__")],
     ),
     action(

@@ -76,6 +76,9 @@ pub struct PropSpec {
     pub required: bool,
     /// What the property names in the org (`targetQueue`: a queue), for `check --org`.
     pub org: Option<Org>,
+    /// The Architect Scripting SDK's name for the property where Archy's key is another
+    /// (`calleeName` for `callbackName`): an Archy flow may write either.
+    pub sdk: Option<&'static str>,
 }
 
 impl PropSpec {
@@ -83,6 +86,17 @@ impl PropSpec {
     pub(crate) const fn names(mut self, org: Org) -> PropSpec {
         self.org = Some(org);
         self
+    }
+
+    /// The same property, also read under the SDK's name `name`.
+    pub(crate) const fn sdk(mut self, name: &'static str) -> PropSpec {
+        self.sdk = Some(name);
+        self
+    }
+
+    /// Whether Archy's `key` names this property (its name, or the SDK's).
+    pub fn is_key(&self, key: &str) -> bool {
+        self.name == key || self.sdk == Some(key)
     }
 }
 
@@ -559,11 +573,11 @@ pub fn spec(index: u16) -> &'static ActionSpec {
 // Short constructors for the family tables.
 
 pub(crate) const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: false, org: None }
+    PropSpec { name, export, kind, required: false, org: None, sdk: None }
 }
 
 pub(crate) const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: true, org: None }
+    PropSpec { name, export, kind, required: true, org: None, sdk: None }
 }
 
 pub(crate) const fn out(name: &'static str, export: &'static str) -> OutputSpec {

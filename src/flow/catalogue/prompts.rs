@@ -8,9 +8,9 @@ use super::{PropSpec, SUCCESS_FAILURE};
 /// (`ArchActionDialByExtension`: `digitTimeout`, `numReprompts`, `repromptAudio`, `resultData`),
 /// by the same names in Archy.
 const DIAL_BY_EXTENSION: &[PropSpec] = &[
-    p("resultData", "resultData", Var),
-    p("digitTimeout", "digitTimeout", Expr),
-    p("numReprompts", "numReprompts", Expr),
+    p("resultData", "resultData", Var).sdk("extensionVariable"),
+    p("digitTimeout", "digitTimeout", Expr).sdk("interDigitTimeout"),
+    p("numReprompts", "numReprompts", Expr).sdk("repromptCount"),
     p("repromptAudio", "repromptAudio", Audio),
 ];
 
@@ -67,7 +67,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "HoldMusicAction",
         Prompts,
         Op::HoldMusic,
-        &[p("prompt", "prompt", Audio), p("bargeInEnabled", "bargeInExpression", Expr), p("duration", "duration", Expr)],
+        &[p("prompt", "prompt", Audio), p("bargeInEnabled", "bargeInExpression", Expr), p("duration", "duration", Expr).sdk("playDuration")],
         NONE,
     ),
     action(
@@ -76,7 +76,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Prompts,
         Op::PlayEstimatedWaitTime,
         &[
-            p("playMode", "playbackMode", Text),
+            p("playMode", "playbackMode", Text).sdk("playbackMode"),
             // Exports: the estimate (`Call.EstimatedWaitTime`) and the announcement Architect
             // builds from the action's settings (`prompts.defaultAudio`).
             p("estimatedWaitTime", "estimatedWaitTime", Expr),

@@ -131,7 +131,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Op::TransferToFlowSecure,
         &[
             req("targetFlow", "flowName", Target).names(Org::Flow),
-            p("data", "data", Expr),
+            p("data", "data", Expr).sdk("invocationData"),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
@@ -145,8 +145,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Op::CreateCallback,
         &[
             p("callbackNumber", "callbackNumber", Expr),
-            p("callbackName", "callbackName", Expr),
-            p("targetQueue", "queue", Target).names(Org::Queue),
+            p("callbackName", "callbackName", Expr).sdk("calleeName"),
+            p("targetQueue", "queue", Target).names(Org::Queue).sdk("queue"),
             p("scriptId", "scriptId", Text),
             p("callbackDelay", "callbackDelay", Expr),
             p("callbackCallbackType", "callbackType", Text),

@@ -246,7 +246,21 @@ impl Cx<'_> {
     /// Expression text, parsed; a syntax error is a diagnostic with a caret.
     pub(super) fn parse(&mut self, text: &str, at: At<'_>) -> Option<Expr> {
         match crate::expr::parse_architect(text) {
-            Ok(e) => Some(e),
+            Ok(e) => match crate::expr::verdict::dialect(text) {
+                Ok(()) => Some(e),
+                Err(r) => {
+                    let mut d = self
+                        .diag(r.code, r.message)
+                        .property(at.path)
+                        .snippet(text, r.span)
+                        .maybe_help(r.help);
+                    if let Some(n) = at.node {
+                        d = d.node(n);
+                    }
+                    self.push(d);
+                    None
+                }
+            },
             Err(e) => {
                 self.parse_error(text, &e, at);
                 None
