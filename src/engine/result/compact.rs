@@ -18,6 +18,11 @@ use std::io::{self, Write};
 /// What the buffer holds before it is handed to the writer.
 const CHUNK: usize = 64 * 1024;
 
+thread_local! {
+    /// A Decimal's display text, reused from one value to the next.
+    static DEC_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 /// The result as compact JSON followed by a newline (see the module doc).
 pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     let mut out = Out { buf: Vec::with_capacity(CHUNK + CHUNK / 4), w };
@@ -136,9 +141,31 @@ impl<W: Write> Out<'_, W> {
                 Ok(()) => self.str(s)?,
                 Err(bytes) => self.too_large(bytes),
             },
+            Value::Dec(d) => self.decimal(*d)?,
             other => self.ser(&ValueSer(other, b))?,
         }
         Ok(())
+    }
+
+    /// A Decimal as `Value::to_json` makes it and serde writes it: its display text (with
+    /// `.0` on a whole value) read back as a JSON number, without the `serde_json::Value` and
+    /// the `String` in between.
+    fn decimal(&mut self, d: f64) -> io::Result<()> {
+        let number = DEC_TEXT.with_borrow_mut(|text| {
+            text.clear();
+            crate::expr::value::write_decimal(d, text);
+            if !text.contains(['.', 'e', 'E']) {
+                text.push_str(".0");
+            }
+            text.parse::<serde_json::Number>().ok().or_else(|| serde_json::Number::from_f64(d))
+        });
+        match number {
+            Some(n) => self.ser(&n),
+            None => {
+                self.raw(b"null");
+                Ok(())
+            }
+        }
     }
 
     /// `TextSer`.
