@@ -172,12 +172,11 @@ impl<W: Write> Out<'_, W> {
             }
             text.parse::<serde_json::Number>().ok().or_else(|| serde_json::Number::from_f64(d))
         });
-        match number {
-            Some(n) => self.ser(&n),
-            None => {
-                self.raw(b"null");
-                Ok(())
-            }
+        if let Some(n) = number {
+            self.ser(&n)
+        } else {
+            self.raw(b"null");
+            Ok(())
         }
     }
 

@@ -171,12 +171,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
     fn deserialize_str<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
         // A scalar asked for as a string is its text as written, whatever it resolves to.
         let event = self.next()?;
-        match text(&event)? {
-            Some(value) => visitor.visit_str(value),
-            None => {
-                self.peeked = Some(event);
-                self.deserialize_any(visitor)
-            }
+        if let Some(value) = text(&event)? {
+            visitor.visit_str(value)
+        } else {
+            self.peeked = Some(event);
+            self.deserialize_any(visitor)
         }
     }
 
