@@ -3,6 +3,7 @@
 
     python3 benches/gen_suite.py 10000 /tmp/suite          # then: flowsim test /tmp/suite
     python3 benches/gen_suite.py 10000 /tmp/archy archy    # the Archy examples instead
+    python3 benches/gen_suite.py 10000 /tmp/archy archy yaml   # the same as block-style YAML
 
 Scenarios cycle through the bundled flows' branches, each with real expectations.
 """
@@ -41,6 +42,49 @@ suite = {
     "fixtures": [os.path.join(root, "fixtures/archy/data" if archy else "fixtures/data")],
     "scenarios": scenarios,
 }
-with open(os.path.join(out, "generated.scenarios.json"), "w") as f:
-    json.dump(suite, f)
-print(os.path.join(out, "generated.scenarios.json"))
+
+
+def yaml_scalar(v):
+    """A scalar as YAML writes it: quoted unless it is a plain word of letters and spaces."""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if v and all(c.isalpha() or c == " " for c in v) and v.strip() == v and v not in ("null", "true", "false", "yes", "no"):
+        return v
+    return "'" + v.replace("'", "''") + "'"
+
+
+def yaml_lines(v, indent):
+    """Block-style YAML of a mapping or list, as people write scenario files."""
+    pad = "  " * indent
+    lines = []
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if isinstance(x, (dict, list)) and x:
+                lines.append(f"{pad}{k}:")
+                lines.extend(yaml_lines(x, indent + 1))
+            else:
+                lines.append(f"{pad}{k}: {yaml_scalar(x) if not isinstance(x, (dict, list)) else ('{}' if isinstance(x, dict) else '[]')}")
+    else:
+        for x in v:
+            if isinstance(x, dict) and x:
+                inner = yaml_lines(x, indent + 1)
+                lines.append(pad + "- " + inner[0].lstrip())
+                lines.extend(inner[1:])
+            else:
+                lines.append(f"{pad}- {yaml_scalar(x)}")
+    return lines
+
+
+if len(sys.argv) > 4 and sys.argv[4] == "yaml":
+    path = os.path.join(out, "generated.scenarios.yaml")
+    with open(path, "w") as f:
+        f.write("\n".join(yaml_lines(suite, 0)) + "\n")
+else:
+    path = os.path.join(out, "generated.scenarios.json")
+    with open(path, "w") as f:
+        json.dump(suite, f)
+print(path)

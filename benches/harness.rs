@@ -2,6 +2,7 @@
 //! coverage and reporting; the process start is measured separately, see BENCHMARKS.md).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use flowsim::harness::scenario::ScenarioFile;
 use flowsim::harness::{self, Options};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -56,6 +57,65 @@ fn generate_archy(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
+/// The Archy suite's scenarios as a block-style YAML file (as people write them, and as
+/// `benches/gen_suite.py ... archy yaml` writes it) and as JSON: what `load/*` reads.
+fn archy_texts(n: usize) -> (String, String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let open = "  context:\n    startTime: '2026-01-06T15:00:00Z'\n    from: '+15551234567'\n";
+    let open_json = r#""context": {"startTime": "2026-01-06T15:00:00Z", "from": "+15551234567"}"#;
+    let kinds = [
+        (
+            format!("  flow: Acme Main IVR\n{open}  inputs:\n  - '1'\n  - '123456'\n  expect:\n    status: disconnected\n    visits:\n    - Say balance\n"),
+            format!(r#""flow": "Acme Main IVR", {open_json}, "inputs": ["1", "123456"], "expect": {{"status": "disconnected", "visits": ["Say balance"]}}"#),
+        ),
+        (
+            format!("  flow: Acme Main IVR\n{open}  inputs:\n  - '2'\n  expect:\n    status: transferred\n    route:\n      queueName: Support\n"),
+            format!(r#""flow": "Acme Main IVR", {open_json}, "inputs": ["2"], "expect": {{"status": "transferred", "route": {{"queueName": "Support"}}}}"#),
+        ),
+        (
+            "  flow: Callback Retry\n  expect:\n    status: completed\n    exitReason: callback requested\n".to_string(),
+            r#""flow": "Callback Retry", "expect": {"status": "completed", "exitReason": "callback requested"}"#.to_string(),
+        ),
+    ];
+    let flows = root.join("fixtures/archy/flows");
+    let data = root.join("fixtures/archy/data");
+    let mut yaml =
+        format!("flows: {}\nfixtures:\n- {}\nscenarios:\n", flows.display(), data.display());
+    let mut json = format!(
+        r#"{{"flows": "{}", "fixtures": ["{}"], "scenarios": ["#,
+        flows.display(),
+        data.display()
+    );
+    for i in 0..n {
+        let (y, j) = &kinds[i % kinds.len()];
+        let _ = write!(yaml, "- name: scenario {i}\n{y}");
+        let _ = write!(json, r#"{}{{"name": "scenario {i}", {j}}}"#, if i > 0 { ", " } else { "" });
+    }
+    json.push_str("]}");
+    (yaml, json)
+}
+
+/// Reading a 10,000-scenario file into typed scenarios (no registry, no run), YAML and JSON.
+fn load(c: &mut Criterion) {
+    let (yaml, json) = archy_texts(10_000);
+    let mut group = c.benchmark_group("load");
+    group.sample_size(10);
+    for (name, file, text) in [
+        ("archy_10k_yaml", "s.scenarios.yaml", &yaml),
+        ("archy_10k_json", "s.scenarios.json", &json),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let file = ScenarioFile::parse(Path::new(file), text).expect("the suite parses");
+                assert_eq!(file.scenarios.len(), 10_000);
+                file
+            });
+        });
+    }
+    group.finish();
+}
+
 fn suite(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let file = generate(dir.path(), 10_000);
@@ -86,5 +146,5 @@ fn suite(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, suite);
+criterion_group!(benches, load, suite);
 criterion_main!(benches);

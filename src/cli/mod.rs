@@ -355,10 +355,52 @@ pub(crate) fn write_stdout(text: &str) {
 /// produced. The first failed write stops `write`; as with `write_stdout`, the error makes the
 /// exit code 2 (a closed pipe, `flowsim run ... | head`, silently).
 fn stream_stdout(
-    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'_>>) -> std::io::Result<()>,
+    write: impl FnOnce(&mut std::io::BufWriter<StdoutSink<'_>>) -> std::io::Result<()>,
 ) {
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, StdoutSink::new());
     stdout_failed(write(&mut out).and_then(|()| out.flush()));
+}
+
+/// Standard output for large writes, locked for the whole output. On Unix its descriptor is
+/// written directly: std's stdout is line-buffered, and its `LineWriter` searches every chunk
+/// it is handed for a newline (a sixth of writing a JSON trace).
+pub(crate) struct StdoutSink<'a> {
+    lock: std::io::StdoutLock<'a>,
+    #[cfg(unix)]
+    file: Option<std::fs::File>,
+}
+
+impl StdoutSink<'_> {
+    fn new() -> Self {
+        let mut lock = std::io::stdout().lock();
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsFd;
+            // Whatever std buffered goes first; then the same descriptor, duplicated.
+            let file = lock
+                .flush()
+                .and_then(|()| lock.as_fd().try_clone_to_owned())
+                .ok()
+                .map(std::fs::File::from);
+            StdoutSink { lock, file }
+        }
+        #[cfg(not(unix))]
+        StdoutSink { lock }
+    }
+}
+
+impl Write for StdoutSink<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        if let Some(f) = &mut self.file {
+            return f.write(bytes);
+        }
+        self.lock.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.lock.flush()
+    }
 }
 
 /// The scenario files under `paths` (files as given, directories searched), or a refusal when
@@ -580,6 +622,9 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
             return Ok(ExitCode::from(1));
         }
     }
+    // The process ends here: a million-step result is left to the exit, not freed value by
+    // value.
+    std::mem::forget(result);
     Ok(ExitCode::SUCCESS)
 }
 

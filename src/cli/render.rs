@@ -145,7 +145,15 @@ fn admitted(size: usize) -> bool {
 /// `text` quoted, or the `valueIsTooLarge` marker.
 fn write_text(out: &mut String, text: &str) {
     if admitted(text.len() + 2) {
-        let _ = write!(out, "{text:?}");
+        // `{:?}` leaves printable ASCII other than `"` and `\` as it is: copied between quotes.
+        if text.bytes().all(|c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\') {
+            out.reserve(text.len() + 2);
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+        } else {
+            let _ = write!(out, "{text:?}");
+        }
     } else {
         flowsim::expr::value::write_too_large(text.len() + 2, out);
     }
@@ -365,13 +373,20 @@ pub(super) fn write_step_line(
     width: usize,
 ) {
     let node = r.node(step.flow, step.node);
-    let _ = write!(line, "{n:>width$}  ");
+    // `{n:>width$}`, without the formatting machinery.
+    let mut digits = itoa::Buffer::new();
+    let number = digits.format(n);
+    line.extend(std::iter::repeat_n(' ', width.saturating_sub(number.len())));
+    line.push_str(number);
+    line.push_str("  ");
     for _ in 0..step.depth {
         line.push_str("  ");
     }
     if node.container == flowsim::flow::model::NO_CONTAINER {
-        let _ = write!(line, "{} [{}]", node.id, node.kind.type_name());
-        line.push(' ');
+        line.push_str(&node.id);
+        line.push_str(" [");
+        line.push_str(node.kind.type_name());
+        line.push_str("] ");
         let before_detail = line.len();
         write_step_detail(line, r, step);
         if line.len() == before_detail {
@@ -385,7 +400,8 @@ pub(super) fn write_step_line(
     {
         line.push_str(" takes ");
         write_edge_label(line, step.edge);
-        let _ = write!(line, " → {}", r.node(step.flow, next).id);
+        line.push_str(" → ");
+        line.push_str(&r.node(step.flow, next).id);
     }
     if let Some(e) = r.step_error(step) {
         let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
@@ -507,7 +523,9 @@ fn write_input(line: &mut String, input: &flowsim::engine::result::StepInput) {
 fn write_edge_label(out: &mut String, edge: Edge) {
     match edge {
         Edge::Condition(i) => {
-            let _ = write!(out, "condition[{i}]");
+            out.push_str("condition[");
+            out.push_str(itoa::Buffer::new().format(i));
+            out.push(']');
         }
         Edge::Default => out.push_str("default"),
         Edge::Timeout => out.push_str("timeout"),
@@ -561,7 +579,8 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
                 if i > 0 {
                     out.push_str(", ");
                 }
-                let _ = write!(out, "{} = ", a.key);
+                out.push_str(&a.key);
+                out.push_str(" = ");
                 write_quoted(out, v);
             }
         }

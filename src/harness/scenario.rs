@@ -400,7 +400,7 @@ impl ScenarioFile {
         // `variables:` entry for one name would silently win). JSON: found by a first pass;
         // YAML: by the reader as it builds the tree.
         let file: ScenarioFile = if is_json {
-            if let Err(e) = crate::util::strict::from_json(text) {
+            if let Err(e) = crate::util::strict::check_json_keys(text) {
                 if e.to_string().contains("duplicate") {
                     return Err(ScenarioFileError {
                         file: path.to_path_buf(),

@@ -7,8 +7,9 @@
 //! limit. YAML goes through the one YAML reader ([`super::yaml`]), which refuses duplicates
 //! at the second key and bounds depth and aliases itself.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value as J};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A JSON tree whose objects had no duplicate keys.
@@ -26,6 +27,15 @@ pub fn from_json(text: &str) -> Result<J, serde_json::Error> {
     let tree = Strict::deserialize(&mut de)?;
     de.end()?;
     Ok(tree.0)
+}
+
+/// Checks JSON text for duplicate keys without building its tree: the error [`from_json`]
+/// gives (message, line and column) for the first duplicate, or for the first syntax error.
+/// For readers that parse the text into their own types next.
+pub fn check_json_keys(text: &str) -> Result<(), serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de::Deserializer::deserialize_any(&mut de, KeysVisitor)?;
+    de.end()
 }
 
 /// Parses YAML text into a JSON tree, refusing duplicate keys (with the duplicate's line and
@@ -105,9 +115,132 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 }
 
+/// Walks a value keeping only each object's keys (borrowed from the text when unescaped), to
+/// find a duplicate where the parser stands.
+#[derive(Clone, Copy)]
+struct KeysVisitor;
+
+impl<'de> DeserializeSeed<'de> for KeysVisitor {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeysVisitor {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut keys: Vec<Cow<'de, str>> = Vec::new();
+        let mut hashed: Option<std::collections::HashSet<Cow<'de, str>>> = None;
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            // Small objects (nearly all) compared pairwise; large ones hashed.
+            let repeated = match &mut hashed {
+                Some(set) => !set.insert(key.clone()),
+                None if keys.len() < 16 => keys.contains(&key),
+                None => {
+                    let mut set: std::collections::HashSet<_> = keys.drain(..).collect();
+                    let repeated = !set.insert(key.clone());
+                    hashed = Some(set);
+                    repeated
+                }
+            };
+            if repeated {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key `{key}` (a second value would silently replace the first)"
+                )));
+            }
+            if hashed.is_none() {
+                keys.push(key);
+            }
+            map.next_value_seed(KeysVisitor)?;
+        }
+        Ok(())
+    }
+}
+
+/// A key, borrowed from the text when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_check_finds_what_the_tree_finds() {
+        let many: Vec<String> = (0..40).map(|i| format!("\"k{i}\": {i}")).collect();
+        let many = format!("{{{}, \n \"k\\u0037\": 0}}", many.join(", "));
+        for text in [
+            r#"{"a": [1, {"b": null, "c": {"d": 1.5, "e": "x"}}], "f": true}"#,
+            "{\"name\": \"A\",\n \"name\": \"B\"}",
+            r#"{"a": {"b": 1, "b\u0041": 2, "bA": 3}}"#,
+            &many,
+            "[{}, {\"x\": 1, \"y\": [], \"x\": 2}]",
+            "{} x",
+            "{\"a\": ",
+        ] {
+            let tree = from_json(text).map(drop).map_err(|e| e.to_string());
+            assert_eq!(check_json_keys(text).map_err(|e| e.to_string()), tree, "{text}");
+        }
+    }
 
     #[test]
     fn duplicate_keys_are_errors_with_their_place() {

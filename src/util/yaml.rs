@@ -18,6 +18,7 @@
 //! node's line and column and its path (`scenarios[0].expect`).
 
 pub mod de;
+mod stream;
 
 pub use de::{from_str, from_tree};
 use saphyr::Scalar;
@@ -391,17 +392,43 @@ fn own_weight(node: &Y) -> usize {
     std::mem::size_of::<Y>() + text + node.raw.as_ref().map_or(0, |r| r.len())
 }
 
+/// What a scalar is under the core schema.
+#[derive(Debug, Clone, Copy)]
+enum Resolved {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// The text as written.
+    Str,
+}
+
+/// A scalar under the core schema: quoted and block scalars are strings whatever their tag;
+/// `None` when a tag names a type the text is not (`!!int abc`).
+fn resolve(
+    value: &str,
+    style: saphyr_parser::ScalarStyle,
+    tag: Option<&Cow<'_, saphyr_parser::Tag>>,
+) -> Option<Resolved> {
+    if style != saphyr_parser::ScalarStyle::Plain {
+        return Some(Resolved::Str);
+    }
+    Some(match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(value), style, tag)? {
+        Scalar::Null => Resolved::Null,
+        Scalar::Boolean(b) => Resolved::Bool(b),
+        Scalar::Integer(i) => Resolved::Int(i),
+        Scalar::FloatingPoint(f) => Resolved::Float(f.into_inner()),
+        Scalar::String(_) => Resolved::Str,
+    })
+}
+
 fn scalar(
     value: &str,
     style: saphyr_parser::ScalarStyle,
     tag: Option<&Cow<'_, saphyr_parser::Tag>>,
     pos: Pos,
 ) -> Result<Y, Error> {
-    // Quoted and block scalars are strings whatever their tag (the core schema's rule).
-    if style != saphyr_parser::ScalarStyle::Plain {
-        return Ok(Y { pos, v: V::Str(value.into()), raw: None });
-    }
-    let Some(s) = Scalar::parse_from_cow_and_metadata(Cow::Borrowed(value), style, tag) else {
+    let Some(resolved) = resolve(value, style, tag) else {
         let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
         return Err(Error::at(
             crate::diag::Code::YamlSyntax,
@@ -409,12 +436,12 @@ fn scalar(
             pos,
         ));
     };
-    let v = match s {
-        Scalar::Null => V::Null,
-        Scalar::Boolean(b) => V::Bool(b),
-        Scalar::Integer(i) => V::Int(i),
-        Scalar::FloatingPoint(f) => V::Float(f.into_inner()),
-        Scalar::String(t) => return Ok(Y { pos, v: V::Str(t.as_ref().into()), raw: None }),
+    let v = match resolved {
+        Resolved::Null => V::Null,
+        Resolved::Bool(b) => V::Bool(b),
+        Resolved::Int(i) => V::Int(i),
+        Resolved::Float(f) => V::Float(f),
+        Resolved::Str => return Ok(Y { pos, v: V::Str(value.into()), raw: None }),
     };
     Ok(Y { pos, v, raw: Some(value.into()) })
 }

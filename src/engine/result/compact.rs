@@ -4,11 +4,11 @@
 //! `ser.rs` is the reference, and a property test compares the two): the trace, which is
 //! nearly all of a long run's output, is written here without serde's map machinery, node names
 //! escaped once per node; everything else (values other than scalars and strings, the rare step
-//! results, the entries after `trace`) goes through the same `Serialize` helpers as the pretty
+//! results, the entries after `prompts`) goes through the same `Serialize` helpers as the pretty
 //! form, into the same buffer. The text is built in one buffer, reused, and handed to the writer
 //! in chunks of [`CHUNK`] bytes: nothing per step is allocated.
 
-use super::ser::{ResultSer, Tail, ValueSer};
+use super::ser::{Rest, ResultSer, ValueSer, VarsSer};
 use super::{Edge, OutputBudget, RunResult, Step, StepResult};
 use crate::expr::Value;
 use crate::flow::{FlowIdx, NodeIdx, NodeKind};
@@ -17,6 +17,11 @@ use std::io::{self, Write};
 
 /// What the buffer holds before it is handed to the writer.
 const CHUNK: usize = 64 * 1024;
+
+thread_local! {
+    /// A Decimal's display text, reused from one value to the next.
+    static DEC_TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
 
 /// The result as compact JSON followed by a newline (see the module doc).
 pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
@@ -39,10 +44,23 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
         out.step(r, &mut names, step, i + 1, &trace)?;
         out.flush_full()?;
     }
+    out.raw(b"],\"variables\":");
+    out.ser(&VarsSer(&r.variables, &rest))?;
+    // `PromptsSer`: a prompt per Say of a long run.
+    out.raw(b",\"prompts\":[");
+    for (i, p) in r.prompts.iter().enumerate() {
+        if i > 0 {
+            out.raw(b",");
+        }
+        out.raw(&names.get(r, p.flow, p.node).prompt);
+        out.text(&p.text, &rest)?;
+        out.raw(b"}");
+        out.flush_full()?;
+    }
     out.raw(b"]");
-    // The tail's own map opens with `{`: the trace's `,` takes its place.
+    // The rest's own map opens with `{`: the prompts' `,` takes its place.
     out.raw(b",");
-    serde_json::to_writer(SkipOpen { out: &mut out, skipped: false }, &Tail(r, &rest))?;
+    serde_json::to_writer(SkipOpen { out: &mut out, skipped: false }, &Rest(r, &rest))?;
     out.raw(b"\n");
     out.w.write_all(&out.buf)
 }
@@ -136,9 +154,30 @@ impl<W: Write> Out<'_, W> {
                 Ok(()) => self.str(s)?,
                 Err(bytes) => self.too_large(bytes),
             },
+            Value::Dec(d) => self.decimal(*d)?,
             other => self.ser(&ValueSer(other, b))?,
         }
         Ok(())
+    }
+
+    /// A Decimal as `Value::to_json` makes it and serde writes it: its display text (with
+    /// `.0` on a whole value) read back as a JSON number, without the `serde_json::Value` and
+    /// the `String` in between.
+    fn decimal(&mut self, d: f64) -> io::Result<()> {
+        let number = DEC_TEXT.with_borrow_mut(|text| {
+            text.clear();
+            crate::expr::value::write_decimal(d, text);
+            if !text.contains(['.', 'e', 'E']) {
+                text.push_str(".0");
+            }
+            text.parse::<serde_json::Number>().ok().or_else(|| serde_json::Number::from_f64(d))
+        });
+        if let Some(n) = number {
+            self.ser(&n)
+        } else {
+            self.raw(b"null");
+            Ok(())
+        }
     }
 
     /// `TextSer`.
@@ -355,6 +394,8 @@ struct NodeText {
     head: Box<[u8]>,
     /// The node's id as a JSON string (what `next` names).
     id: Box<[u8]>,
+    /// `{"flowName":…,"nodeId":…,"text":`, a prompt's opening.
+    prompt: Box<[u8]>,
 }
 
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
@@ -393,7 +434,12 @@ impl NodeText {
             head.extend(format!(",\"trackingId\":{t}").as_bytes());
         }
         head.extend(b",\"result\":");
-        NodeText { head: head.into(), id: id.into() }
+        let mut prompt = b"{\"flowName\":".to_vec();
+        prompt.extend(json(r.flow_name(flow)));
+        prompt.extend(b",\"nodeId\":");
+        prompt.extend(&id);
+        prompt.extend(b",\"text\":");
+        NodeText { head: head.into(), id: id.into(), prompt: prompt.into() }
     }
 }
 

@@ -48,9 +48,14 @@ impl RunResult<'_> {
     /// (`compact.rs`), so the two cannot drift apart. `b` is the budget of everything but the
     /// trace.
     fn tail_entries<M: SerializeMap>(&self, m: &mut M, b: &OutputBudget) -> Result<(), M::Error> {
-        let flow = self.registry.flow(self.flow);
         m.serialize_entry("variables", &VarsSer(&self.variables, b))?;
         m.serialize_entry("prompts", &PromptsSer(self, b))?;
+        self.rest_entries(m, b)
+    }
+
+    /// The entries after `prompts`.
+    fn rest_entries<M: SerializeMap>(&self, m: &mut M, b: &OutputBudget) -> Result<(), M::Error> {
+        let flow = self.registry.flow(self.flow);
         match &self.route {
             Some(r) if r.kind.is_empty() => m.serialize_entry(
                 "route",
@@ -93,13 +98,13 @@ impl RunResult<'_> {
     }
 }
 
-/// The entries after `trace` as a map of their own (see [`RunResult::tail_entries`]).
-pub(super) struct Tail<'a, 'r>(pub(super) &'a RunResult<'r>, pub(super) &'a OutputBudget);
+/// The entries of the result after `prompts` (`route` to `elapsedMs`), as a map of their own.
+pub(super) struct Rest<'a, 'r>(pub(super) &'a RunResult<'r>, pub(super) &'a OutputBudget);
 
-impl Serialize for Tail<'_, '_> {
+impl Serialize for Rest<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        self.0.tail_entries(&mut m, self.1)?;
+        self.0.rest_entries(&mut m, self.1)?;
         m.end()
     }
 }
@@ -235,7 +240,7 @@ impl Serialize for FullSer<'_> {
     }
 }
 
-struct VarsSer<'a>(&'a [(Arc<str>, Value)], &'a OutputBudget);
+pub(super) struct VarsSer<'a>(pub(super) &'a [(Arc<str>, Value)], pub(super) &'a OutputBudget);
 
 impl Serialize for VarsSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -36,6 +36,11 @@ impl Error {
 /// # Errors
 /// What [`parse`](super::parse) refuses, and what `T` does not accept, with line and column.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    // Straight from the events when it can (the same value); else, and for every error, the
+    // tree, which places it.
+    if let Some(value) = super::stream::read(text) {
+        return Ok(value);
+    }
     let tree = super::parse(text, Options { unique_keys: true }, &AsWritten)?;
     let empty = Y { pos: Pos { line: 1, col: 1 }, v: V::Map(Vec::new()), raw: None };
     from_tree(tree.as_ref().unwrap_or(&empty))

@@ -153,3 +153,79 @@ fn typed_reading_places_errors_at_the_node() {
         assert_eq!(e.to_string(), message, "{text}");
     }
 }
+
+/// The events' fast path reads what the tree reads, or gives up; never something else.
+#[test]
+fn the_event_reader_agrees_with_the_tree() {
+    use crate::harness::scenario::ScenarioFile;
+    #[track_caller]
+    fn same<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str, fast: bool) {
+        let tree = root(text).and_then(|t| from_tree::<T>(&t).ok());
+        let events = stream::read::<T>(text);
+        assert_eq!(events.is_some(), fast, "{text}: {events:?}");
+        if let Some(events) = events {
+            assert_eq!(format!("{events:?}"), format!("{:?}", tree.expect("the tree reads it")));
+        }
+    }
+    fn root(text: &str) -> Option<Y> {
+        parse(text, Options { unique_keys: true }, &AsWritten).ok().flatten()
+    }
+    let anything = [
+        "a: 1\nb: [x, {c: 'd', e: ~, f: 1.5, g: -3, h: 18446744073709551615}]\n",
+        "[007, 1.10, ~, True, yes, '5', 0x1F, !!str 12, !!int 3, '', null]",
+        "a:\n  - b: |\n      text\n    c: >-\n      folded\n",
+        "{a: {b: {c: {d: []}}}, e: {}}",
+        "# a comment\n- 1\n- - 2\n  - 3\n",
+    ];
+    for text in anything {
+        same::<serde_json::Value>(text, true);
+    }
+    let refused = [
+        "a: &x 1\nb: *x\n", // aliases are the tree's
+        "a: 1\na: 2\n",     // duplicate
+        "{1: a, '1': b}",   // duplicate, as written
+        "a: !!int abc\n",   // a tag the text is not
+        "--- 1\n--- 2\n",   // two documents
+        "",                 // empty: the tree's empty mapping
+        "a: [1, 2\n",       // syntax
+        "{[1]: x}",         // a key that is no text
+    ];
+    for text in refused {
+        same::<serde_json::Value>(text, false);
+    }
+    let many = (0..40).fold(String::new(), |mut s, i| {
+        let _ = writeln!(s, "k{i}: {i}");
+        s
+    });
+    same::<serde_json::Value>(&many, true);
+    same::<serde_json::Value>(&format!("{many}k7: again\n"), false);
+    let scenarios = r#"
+flows: ../flows
+fixtures: [../fixtures/contacts.json]
+scenarios:
+  - name: caller presses 1
+    flow: Inbound_Flow_A
+    context: {from: "+15551234567", attributes: {tier: gold}}
+    inputs: ["1", {digits: "2"}]
+    variables: {tier: gold, n: 007}
+    tags: smoke
+    expect:
+      status: completed
+      path: [CallShared, SayHello]
+      route: {queueId: q-support}
+      error: null
+      variables: {shared_module_result: "1", x: 1.50}
+  - {name: b, flow: F, version: published, expect: {route: null}}
+  - name: c
+    flow: B
+    conversation:
+      - customer: Where is my order?
+        intent: Order Status
+      - bot: {contains: shipped}
+      - customer: 12345678
+      - event: noInput
+"#;
+    same::<ScenarioFile>(scenarios, true);
+    same::<ScenarioFile>("scenarios:\n  - {name: a, flow: F, expect: {stauts: x}}\n", false);
+    same::<ScenarioFile>("scenarios:\n  - {name: a, flow: F, maxSteps: many}\n", false);
+}

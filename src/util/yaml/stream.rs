@@ -1,0 +1,377 @@
+//! Typed reading straight from saphyr's events, with no tree in between: the fast path of
+//! [`from_str`](super::from_str).
+//!
+//! It reads files of one document without anchors or aliases (nearly every file), under the
+//! tree's own rules: the same scalar resolution ([`super::resolve`]), nesting bound
+//! ([`MAX_DEPTH`]) and duplicate keys (a key's text as written). At anything else, and at any
+//! error, syntax or type, it gives up, and the caller reads the file through the tree, which
+//! places every error at its node with its path. So a read that succeeds here gives the value
+//! the tree would give, and every error the user sees is the tree's.
+
+use super::{Resolved, MAX_DEPTH};
+use saphyr_parser::{Event, Parser, StrInput};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, IgnoredAny, IntoDeserializer, MapAccess,
+    SeqAccess, VariantAccess, Visitor,
+};
+use std::fmt;
+
+/// The file as `T`, or `None` when the tree must read it (see the module doc).
+pub(super) fn read<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let mut r = Reader {
+        events: Parser::new_from_str(text),
+        peeked: None,
+        depth: 0,
+        keys: String::new(),
+        key_ends: Vec::new(),
+    };
+    match r.next().ok()? {
+        Event::StreamStart => {}
+        _ => return None,
+    }
+    match r.next().ok()? {
+        Event::DocumentStart(_) => {}
+        // An empty file: the tree reads it as an empty mapping.
+        _ => return None,
+    }
+    let value = T::deserialize(&mut r).ok()?;
+    loop {
+        match r.next().ok()? {
+            Event::DocumentEnd => {}
+            Event::StreamEnd => return Some(value),
+            // A second document, which the tree refuses.
+            _ => return None,
+        }
+    }
+}
+
+/// Why the fast path gave up; never shown.
+#[derive(Debug)]
+pub(super) struct GiveUp;
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("read through the tree")
+    }
+}
+
+impl std::error::Error for GiveUp {}
+
+impl de::Error for GiveUp {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        GiveUp
+    }
+}
+
+struct Reader<'a> {
+    events: Parser<'a, StrInput<'a>>,
+    peeked: Option<Event<'a>>,
+    /// Mappings and sequences open.
+    depth: usize,
+    /// The keys of the open mappings, one after another, and where each ends: a mapping's
+    /// keys are those after the ends its parents had when it opened.
+    keys: String,
+    key_ends: Vec<usize>,
+}
+
+/// Mappings of more keys than this are checked for duplicates through a hash set.
+const PAIRWISE_KEYS: usize = 16;
+
+impl<'a> Reader<'a> {
+    fn next(&mut self) -> Result<Event<'a>, GiveUp> {
+        if let Some(e) = self.peeked.take() {
+            return Ok(e);
+        }
+        match self.events.next() {
+            Some(Ok((event, _))) => Ok(event),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn peek(&mut self) -> Result<&Event<'a>, GiveUp> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.next()?);
+        }
+        Ok(self.peeked.as_ref().expect("just peeked"))
+    }
+
+    /// A mapping or sequence opens (with no anchor: aliases are the tree's).
+    fn enter(&mut self, anchor: usize) -> Result<(), GiveUp> {
+        if anchor != 0 || self.depth >= MAX_DEPTH {
+            return Err(GiveUp);
+        }
+        self.depth += 1;
+        Ok(())
+    }
+}
+
+/// A scalar event's value as the tree resolves it, with no anchor.
+fn scalar<'e>(event: &'e Event<'_>) -> Result<Option<(&'e str, Resolved)>, GiveUp> {
+    let Event::Scalar(value, style, anchor, tag) = event else { return Ok(None) };
+    if *anchor != 0 {
+        return Err(GiveUp);
+    }
+    let resolved = super::resolve(value, *style, tag.as_ref()).ok_or(GiveUp)?;
+    Ok(Some((value, resolved)))
+}
+
+/// A scalar event's text as written (what a string, a key or a name reads), with no anchor.
+/// Only a tagged scalar can fail to resolve (`!!int abc`): others are not resolved at all.
+fn text<'e>(event: &'e Event<'_>) -> Result<Option<&'e str>, GiveUp> {
+    let Event::Scalar(value, style, anchor, tag) = event else { return Ok(None) };
+    if *anchor != 0 || (tag.is_some() && super::resolve(value, *style, tag.as_ref()).is_none()) {
+        return Err(GiveUp);
+    }
+    Ok(Some(value))
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
+    type Error = GiveUp;
+
+    fn deserialize_any<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
+        let event = self.next()?;
+        match &event {
+            Event::Scalar(..) => {
+                let (value, resolved) = scalar(&event)?.ok_or(GiveUp)?;
+                match resolved {
+                    Resolved::Null => visitor.visit_unit(),
+                    Resolved::Bool(b) => visitor.visit_bool(b),
+                    Resolved::Int(i) => match u64::try_from(i) {
+                        Ok(u) => visitor.visit_u64(u),
+                        Err(_) => visitor.visit_i64(i),
+                    },
+                    Resolved::Float(f) => visitor.visit_f64(f),
+                    Resolved::Str => visitor.visit_str(value),
+                }
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.enter(*anchor)?;
+                let mut items = Items { r: self };
+                let value = visitor.visit_seq(&mut items)?;
+                while items.next_element::<IgnoredAny>()?.is_some() {}
+                self.next()?; // the end, left peeked
+                self.depth -= 1;
+                Ok(value)
+            }
+            Event::MappingStart(anchor, _) => {
+                self.enter(*anchor)?;
+                let mut entries = Entries { start: self.key_ends.len(), hashed: None, r: self };
+                let value = visitor.visit_map(&mut entries)?;
+                while entries.next_key::<IgnoredAny>()?.is_some() {
+                    entries.next_value::<IgnoredAny>()?;
+                }
+                self.next()?; // the end, left peeked
+                self.depth -= 1;
+                Ok(value)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_str<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
+        // A scalar asked for as a string is its text as written, whatever it resolves to.
+        let event = self.next()?;
+        if let Some(value) = text(&event)? {
+            visitor.visit_str(value)
+        } else {
+            self.peeked = Some(event);
+            self.deserialize_any(visitor)
+        }
+    }
+
+    fn deserialize_string<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
+        let event = self.peek()?;
+        if matches!(scalar(event)?, Some((_, Resolved::Null))) {
+            self.next()?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<W: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: W,
+    ) -> Result<W::Value, GiveUp> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<W: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: W,
+    ) -> Result<W::Value, GiveUp> {
+        let event = self.next()?;
+        if let Some(name) = text(&event)? {
+            return visitor.visit_enum(name.into_deserializer());
+        }
+        let Event::MappingStart(anchor, _) = event else { return Err(GiveUp) };
+        // A mapping of exactly one key: the variant's name and its value.
+        self.enter(anchor)?;
+        let key = self.next()?;
+        let Some(name) = text(&key)? else { return Err(GiveUp) };
+        let name = name.to_owned();
+        let value = visitor.visit_enum(Variant { r: &mut *self, name })?;
+        match self.next()? {
+            Event::MappingEnd => {
+                self.depth -= 1;
+                Ok(value)
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_ignored_any<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
+        // Skipped, but read: the tree checks what it skips too.
+        self.deserialize_any(IgnoredAny)?;
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit
+        unit_struct seq tuple tuple_struct map struct
+    }
+}
+
+struct Items<'r, 'a> {
+    r: &'r mut Reader<'a>,
+}
+
+impl<'de> SeqAccess<'de> for Items<'_, '_> {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, GiveUp> {
+        if matches!(self.r.peek()?, Event::SequenceEnd) {
+            self.r.next()?;
+            // Ended: the next call reads past it no more.
+            self.r.peeked = Some(Event::SequenceEnd);
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+}
+
+struct Entries<'r, 'a> {
+    r: &'r mut Reader<'a>,
+    /// Where this mapping's keys start in `r.key_ends`.
+    start: usize,
+    /// Past [`PAIRWISE_KEYS`] keys: their hashes, for the duplicate check.
+    hashed: Option<rustc_hash::FxHashSet<Box<str>>>,
+}
+
+impl Entries<'_, '_> {
+    /// Records a key, or gives up when the mapping already has it.
+    fn record(&mut self, key: &str) -> Result<(), GiveUp> {
+        if let Some(set) = &mut self.hashed {
+            return if set.insert(key.into()) { Ok(()) } else { Err(GiveUp) };
+        }
+        let ends = &self.r.key_ends[self.start..];
+        let mut from = self.start.checked_sub(1).map_or(0, |i| self.r.key_ends[i]);
+        for &end in ends {
+            if &self.r.keys[from..end] == key {
+                return Err(GiveUp);
+            }
+            from = end;
+        }
+        if ends.len() >= PAIRWISE_KEYS {
+            let mut set = rustc_hash::FxHashSet::default();
+            let mut from = self.start.checked_sub(1).map_or(0, |i| self.r.key_ends[i]);
+            for &end in ends {
+                set.insert(Box::from(&self.r.keys[from..end]));
+                from = end;
+            }
+            set.insert(key.into());
+            self.hashed = Some(set);
+            self.forget();
+            return Ok(());
+        }
+        self.r.keys.push_str(key);
+        self.r.key_ends.push(self.r.keys.len());
+        Ok(())
+    }
+
+    /// Drops this mapping's keys from the shared store.
+    fn forget(&mut self) {
+        let from = self.start.checked_sub(1).map_or(0, |i| self.r.key_ends[i]);
+        self.r.keys.truncate(from);
+        self.r.key_ends.truncate(self.start);
+    }
+}
+
+impl<'de> MapAccess<'de> for Entries<'_, '_> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, GiveUp> {
+        let event = self.r.next()?;
+        if matches!(event, Event::MappingEnd) {
+            self.forget();
+            self.r.peeked = Some(Event::MappingEnd);
+            return Ok(None);
+        }
+        // Keys are scalars: the tree refuses any other key.
+        let Some(key) = text(&event)? else { return Err(GiveUp) };
+        self.record(key)?;
+        self.r.peeked = Some(event);
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, GiveUp> {
+        seed.deserialize(&mut *self.r)
+    }
+}
+
+/// An enum written as a mapping of one key: `{input: ...}`.
+struct Variant<'r, 'a> {
+    r: &'r mut Reader<'a>,
+    name: String,
+}
+
+impl<'de> EnumAccess<'de> for Variant<'_, '_> {
+    type Error = GiveUp;
+    type Variant = Self;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Self), GiveUp> {
+        let name = seed.deserialize(self.name.as_str().into_deserializer())?;
+        Ok((name, self))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Variant<'_, '_> {
+    type Error = GiveUp;
+
+    fn unit_variant(self) -> Result<(), GiveUp> {
+        <() as de::Deserialize>::deserialize(&mut *self.r)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, GiveUp> {
+        seed.deserialize(&mut *self.r)
+    }
+
+    fn tuple_variant<W: Visitor<'de>>(self, _len: usize, visitor: W) -> Result<W::Value, GiveUp> {
+        de::Deserializer::deserialize_seq(&mut *self.r, visitor)
+    }
+
+    fn struct_variant<W: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: W,
+    ) -> Result<W::Value, GiveUp> {
+        de::Deserializer::deserialize_map(&mut *self.r, visitor)
+    }
+}
