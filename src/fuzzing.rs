@@ -14,9 +14,12 @@ use crate::flow::registry::LoadOptions;
 use crate::flow::Registry;
 use std::path::{Path, PathBuf};
 
-/// Every target by name, as `fuzz/fuzz_targets/<name>.rs` and `fuzz/regressions/<name>/` name
-/// them.
-pub const TARGETS: [(&str, fn(&[u8])); 7] = [
+/// A target: its name, as `fuzz/fuzz_targets/<name>.rs` and `fuzz/regressions/<name>/` name
+/// it, and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
+/// Every target.
+pub const TARGETS: [Target; 7] = [
     ("expr_parse", expr_parse),
     ("flow_load", flow_load),
     ("real_flow_load", real_flow_load),

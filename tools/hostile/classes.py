@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Each hostile class of docs/budgets.md, generated here and run through a flowsim binary under
-`/usr/bin/time -v`: exit code (or the signal), wall-clock seconds and peak memory, one Markdown
+`/usr/bin/time -v`: exit code (or the signal), wall-clock and CPU seconds and peak memory, one Markdown
 row a class. BENCHMARKS.md's table "Hostile classes, before and after" comes from it.
 
 Usage: python3 tools/hostile/classes.py BINARY [--timeout SECONDS] [CLASS...]
@@ -154,6 +154,7 @@ def measure(binary, args, timeout):
         secs = 0.0
         for part in w.group(1).split(":"):
             secs = secs * 60 + float(part)
+        cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", err).group(1)) for k in ("User", "System"))
         exit_ = f"signal {sig.group(1)}" if sig else str(re.search(r"Exit status: (\d+)", err).group(1))
         out = p.stdout.decode("utf-8", "replace")
         # What flowsim wrote to stderr, without time's report (tab-indented, after its own).
@@ -163,7 +164,7 @@ def measure(binary, args, timeout):
         first = next((l for l in (own + "\n" + out).splitlines()
                       if re.match(r"(error|warning)\[|status|\s*error", l)), "")
         note = f"status `{status.group(1)}`" if status else first[:100].replace("|", "\\|")
-        return f"{secs:.1f} s, {int(m.group(1)) / 1024:.0f} MB, exit {exit_}", note, len(out) + len(own)
+        return f"{secs:.1f} s ({cpu:.1f} s CPU), {int(m.group(1)) / 1024:.0f} MB, exit {exit_}", note, len(out) + len(own)
     except subprocess.TimeoutExpired:
         return f"killed at {timeout} s", "", 0
 
