@@ -110,6 +110,16 @@ def classes(d):
         (bot / "bot.yaml").write_text(text)
         return ["check", "--flows", str(bot)]
 
+    def c_nlu_short():
+        bot = d / "bot"
+        bot.mkdir()
+        text = (ROOT / "fixtures/archy/flows/order_status_bot.yaml").read_text()
+        # 200 patterns of under 20 bytes, each a huge automaton.
+        items = [f'              - value: "(?:\\\\w{{{100 + i}}}){{100}}"\n' for i in range(199)]
+        text = text.replace('              - value: "\\\\b[0-9]{8}\\\\b"\n', "".join(items))
+        (bot / "bot.yaml").write_text(text)
+        return ["check", "--flows", str(bot)]
+
     def c_deep_yaml():
         depth = 200_000
         (d / "deep.scenarios.yaml").write_text("scenarios: " + "[" * depth + "]" * depth + "\n")
@@ -138,6 +148,7 @@ def classes(d):
         "graph": ("150,000 Archy states, drawn as SVG", c_graph),
         "rrule-count": ("100,000 schedules with COUNT=10000 (sparse)", c_rrule_count),
         "nlu-regex": ("a bot domain: 200 regexes of 3.5 KB, `\\w{1000}`, `(?:\\w{100}){100}`", c_nlu_regex),
+        "nlu-short": ("a bot domain: 200 regexes of under 20 bytes, `(?:\\w{100}){100}` and the like", c_nlu_short),
         "deep-yaml": ("a scenario file nested 200,000 levels deep", c_deep_yaml),
         "dup-guid": ("an export whose two states and two actions share ids", c_dup_guid),
     }
