@@ -41,6 +41,8 @@ pub mod explore;
 pub mod expr;
 pub mod fixtures;
 pub mod flow;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harness;
 pub mod kind;
 pub mod mutate;

@@ -375,29 +375,35 @@ impl fmt::Display for MemberName<'_> {
         if ident {
             f.write_str(t)
         } else {
-            let mut s = String::new();
-            write_literal(&Value::Str(t.into()), &mut s);
-            f.write_str(&s)
+            write!(f, "{}", Quoted(t))
         }
+    }
+}
+
+/// A string as a double-quoted literal, with only the escapes the parser reads (`\" \\ \n
+/// \t`); any other character, control characters included, as it is.
+struct Quoted<'a>(&'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\t' => f.write_str("\\t")?,
+                c => write!(f, "{c}")?,
+            }
+        }
+        f.write_str("\"")
     }
 }
 
 impl fmt::Display for Expr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ExprKind::Lit(Value::Str(s)) => {
-                f.write_str("\"")?;
-                for c in s.chars() {
-                    match c {
-                        '"' => f.write_str("\\\"")?,
-                        '\\' => f.write_str("\\\\")?,
-                        '\n' => f.write_str("\\n")?,
-                        '\t' => f.write_str("\\t")?,
-                        c => write!(f, "{c}")?,
-                    }
-                }
-                f.write_str("\"")
-            }
+            ExprKind::Lit(Value::Str(s)) => write!(f, "{}", Quoted(s)),
             ExprKind::Lit(Value::Dec(d)) => write!(f, "{}", DecimalLiteral(*d)),
             ExprKind::Lit(Value::Media(m)) if m.constant_path().is_some() => {
                 f.write_str(m.constant_path().unwrap_or_default())

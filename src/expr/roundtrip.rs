@@ -151,3 +151,15 @@ fn the_printer_keeps_what_a_minus_means() {
     assert_eq!(parse("--1").unwrap().to_sexpr(), "(neg -1)");
     assert_eq!(parse("0.0").unwrap().to_sexpr(), "0.0");
 }
+
+#[test]
+fn control_characters_in_quoted_names_and_strings_print_as_they_are() {
+    // The fuzzer's find: a quoted member name was printed with JSON's escapes (`\u0001`, `\b`),
+    // which the parser does not read.
+    for text in ["Flow.x.\"a\u{8}\u{c}\u{1}b\"", "Append(\"\u{0}\u{8}\", \"\\\"\\\\\")"] {
+        let e = parse(text).unwrap();
+        let printed = e.to_string();
+        let again = parse(&printed).unwrap_or_else(|err| panic!("{printed:?}: {err}"));
+        assert_eq!(again.to_sexpr(), e.to_sexpr(), "{text:?} printed as {printed:?}");
+    }
+}

@@ -6,7 +6,8 @@
 //! all, [`MAX_ENTITIES`] entities and as many entity types, [`MAX_PATTERNS`] regex patterns,
 //! [`MAX_PHRASES`] list values and synonyms, every text (name, segment, value, synonym) at most
 //! [`MAX_TEXT_BYTES`] (longer is an error, not cut: a cut pattern would mean something else), and
-//! each regex at most [`MAX_PATTERN_BYTES`] long, nested at most 64 deep and compiled within
+//! each regex at most [`MAX_PATTERN_BYTES`] long, nested at most 64 deep, expanding to at most
+//! [`MAX_EXPANSION`] (all the domain's together: [`MAX_DOMAIN_EXPANSION`]) and compiled within
 //! [`REGEX_SIZE_LIMIT`].
 
 use super::builtin::Builtin;
@@ -29,12 +30,20 @@ pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
 /// The longest regex pattern read: compiling costs time in the pattern's length even within
 /// [`REGEX_SIZE_LIMIT`], so 200 patterns of megabytes would take minutes to load.
 pub const MAX_PATTERN_BYTES: usize = 1024;
+/// What one regex may expand to before it is compiled ([`expansion`]): a short pattern such as
+/// `\w{100}` is a huge automaton, and the compiler spends its time building it before its size
+/// limit stops it (half a second each in a debug build), so it is refused before compiling.
+pub const MAX_EXPANSION: u64 = 10_000;
+/// What all the regexes of a domain may expand to together: loading a domain costs time in it.
+pub const MAX_DOMAIN_EXPANSION: u64 = 100_000;
 
 #[derive(Default)]
 struct Cx {
     errors: Vec<NluError>,
     patterns: usize,
     phrases: usize,
+    /// The [`expansion`] of the patterns read so far.
+    expansion: u64,
 }
 
 impl Cx {
@@ -206,6 +215,25 @@ fn regex_type(cx: &mut Cx, items: &[J], path: &str) -> RegexType {
             );
             continue;
         }
+        if let Some(size) = expansion(pattern) {
+            let total = cx.expansion.saturating_add(size);
+            if size > MAX_EXPANSION || total > MAX_DOMAIN_EXPANSION {
+                let why = if size > MAX_EXPANSION {
+                    format!("expands to about {size} character classes and literals (at most {MAX_EXPANSION})")
+                } else {
+                    format!("takes the domain's regexes past {MAX_DOMAIN_EXPANSION} character classes and literals in all")
+                };
+                cx.error(
+                    &value_path,
+                    format!(
+                        "regex `{}` is too large to compile: it {why}",
+                        crate::util::excerpt(pattern, 80)
+                    ),
+                );
+                continue;
+            }
+            cx.expansion = total;
+        }
         let compiled = regex::RegexBuilder::new(pattern)
             .nest_limit(64)
             .size_limit(REGEX_SIZE_LIMIT)
@@ -368,4 +396,30 @@ fn utterance(
     }
     let content = content_set(&tokens);
     Some(Utterance { written: written.trim().to_owned(), tokens, content })
+}
+
+/// What `pattern` expands to when compiled, in character-class ranges and literal bytes (each
+/// repetition multiplies what it repeats by its largest count; `\w` is some 770 ranges):
+/// proportional to the automaton the compiler builds. `None` when the pattern does not parse
+/// (the compiler then says why).
+fn expansion(pattern: &str) -> Option<u64> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn size(hir: &Hir) -> u64 {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => 1,
+            HirKind::Literal(l) => l.0.len() as u64,
+            HirKind::Class(Class::Unicode(c)) => c.ranges().len() as u64,
+            HirKind::Class(Class::Bytes(c)) => c.ranges().len() as u64,
+            HirKind::Repetition(r) => {
+                let times = r.max.unwrap_or(r.min).max(r.min).max(1);
+                u64::from(times).saturating_mul(size(&r.sub))
+            }
+            HirKind::Capture(c) => size(&c.sub),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                hs.iter().fold(0, |n, h| n.saturating_add(size(h)))
+            }
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new().nest_limit(64).build().parse(pattern).ok()?;
+    Some(size(&hir))
 }

@@ -41,6 +41,7 @@ mod harness;
 mod hostile_data;
 mod hostile_engine;
 mod hostile_files;
+mod hostile_fuzz;
 mod hostile_server;
 mod inputs;
 mod live;

@@ -1,0 +1,272 @@
+//! The fuzz targets' bodies: one function per parser, each taking arbitrary bytes. A target may
+//! refuse its input (an error is an answer), never panic, abort or run away; the properties it
+//! checks beyond that are in each function's comment.
+//!
+//! `fuzz/` (cargo-fuzz, its own workspace) calls these as libFuzzer targets, and
+//! `tests/it/hostile_fuzz.rs` replays every input kept under `fuzz/regressions/<target>/`
+//! through the same functions on stable Rust, so a crash the fuzzer found stays fixed.
+//! `tools/fuzz/run.sh` builds and runs them (docs/budgets.md, "Fuzzing").
+
+use crate::engine::{self, RunRequest};
+use crate::expr::{self, Env, Path as VarPath, Span, Template, Value};
+use crate::fixtures::FixtureStore;
+use crate::flow::registry::LoadOptions;
+use crate::flow::Registry;
+use std::path::{Path, PathBuf};
+
+/// A target: its name, as `fuzz/fuzz_targets/<name>.rs` and `fuzz/regressions/<name>/` name
+/// it, and its body.
+pub type Target = (&'static str, fn(&[u8]));
+
+/// Every target.
+pub const TARGETS: [Target; 7] = [
+    ("expr_parse", expr_parse),
+    ("flow_load", flow_load),
+    ("real_flow_load", real_flow_load),
+    ("inputs_load", inputs_load),
+    ("nlu", nlu),
+    ("rrule", rrule),
+    ("org_manifest", org_manifest),
+];
+
+/// A fixed instant (2026-01-01T09:00:00Z) for clocks and classification.
+const NOW_MS: i64 = 1_767_258_000_000;
+
+struct Empty;
+
+impl Env for Empty {
+    fn lookup(&mut self, _: &VarPath, _: Span) -> Value {
+        Value::NotSet
+    }
+    fn now_ms(&self) -> i64 {
+        NOW_MS
+    }
+}
+
+/// The expression parser on arbitrary text: it may refuse, never panic; what it accepts prints
+/// as text that parses back to the same tree, type-checks and evaluates (on an environment
+/// where every name is NOT_SET) without a panic. Templates render the same way.
+///
+/// # Panics
+/// When a property above does not hold.
+pub fn expr_parse(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Ok(t) = Template::parse(text) {
+        let _ = t.render(&mut Empty);
+    }
+    let Ok(e) = expr::parse(text) else { return };
+    let printed = e.to_string();
+    let again =
+        expr::parse(&printed).unwrap_or_else(|err| panic!("{printed:?} does not parse: {err}"));
+    assert_eq!(again.to_sexpr(), e.to_sexpr(), "{text:?} printed as {printed:?}");
+    let _ = expr::infer(&e, &expr::Declarations::default());
+    let _ = expr::eval(&e, &mut Empty);
+}
+
+/// Runs every flow of `registry` (each version given) twice: no panic, and the two results
+/// serialize to the same bytes.
+fn run_twice(registry: &Registry, versions: &[&str]) {
+    let fixtures = FixtureStore::default();
+    for flow in registry.flows() {
+        for version in versions {
+            let request: RunRequest = serde_json::from_value(serde_json::json!({
+                "flowId": &*flow.id,
+                "version": version,
+                "inputs": ["1", "2#", "timeout", {"digits": "3", "delaySeconds": 2}],
+                "maxSteps": 500,
+                "timeout": 60_000,
+            }))
+            .expect("a valid request");
+            let Ok(first) = engine::run(registry, &fixtures, &request) else { continue };
+            let second = engine::run(registry, &fixtures, &request).expect("ran once");
+            let a = serde_json::to_vec(&first).expect("serializes");
+            let b = serde_json::to_vec(&second).expect("serializes");
+            assert!(a == b, "two runs of flow `{}` differ", flow.name);
+        }
+    }
+}
+
+/// The flow loader and the interpreter on flow files in flowsim's JSON format: loading may
+/// report problems, never panic; a registry that loads runs each of its flows (draft, then
+/// published) twice to the same bytes. The input is up to four files separated by NUL bytes,
+/// so cross-flow checks, binding and nested calls are reached too.
+///
+/// # Panics
+/// When a run panics or two runs differ.
+pub fn flow_load(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let files: Vec<(PathBuf, &str)> = text
+        .split('\0')
+        .take(4)
+        .enumerate()
+        .map(|(i, t)| (PathBuf::from(format!("f{i}.json")), t))
+        .collect();
+    let report = Registry::from_sources(files.iter().map(|(p, t)| (p.as_path(), *t)));
+    let Some(registry) = report.registry else { return };
+    run_twice(&registry, &["draft", "published"]);
+}
+
+/// The real-flow front-ends: Archy YAML (every `{{key}}` given a value, as `--sub` would) and
+/// Architect exports (encoded or decoded), recognised by content as `--flows` does. A flow that
+/// loads runs (draft) twice to the same bytes.
+///
+/// # Panics
+/// When a run panics or two runs differ.
+pub fn real_flow_load(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut options = LoadOptions::default();
+    for part in text.split("{{").skip(1).take(64) {
+        if let Some((key, _)) = part.split_once("}}") {
+            options.substitutions.values.insert(key.trim().to_string(), "x".to_string());
+        }
+    }
+    let report = Registry::from_sources_with([(Path::new("flow.yaml"), text)], &options);
+    let Some(registry) = report.registry else { return };
+    run_twice(&registry, &["draft"]);
+}
+
+/// The other files a user hands flowsim; the first byte picks the parser: scenario files (YAML,
+/// JSON), fixture files (JSON, YAML), run requests, cassettes, execution data, replay configs.
+pub fn inputs_load(data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    match which % 8 {
+        0 => {
+            let _ =
+                crate::harness::scenario::ScenarioFile::parse(Path::new("s.scenarios.yaml"), text);
+        }
+        1 => {
+            let _ =
+                crate::harness::scenario::ScenarioFile::parse(Path::new("s.scenarios.json"), text);
+        }
+        2 | 3 => {
+            let name = if which % 8 == 2 { "f.json" } else { "f.yaml" };
+            if let Ok(json) = crate::fixtures::parse_tree(Path::new(name), text) {
+                let mut store = FixtureStore::default();
+                let _ = store.merge_json(Path::new(name), &json);
+            }
+        }
+        4 => {
+            let _ = serde_json::from_str::<RunRequest>(text);
+        }
+        5 => {
+            let _ = crate::api::cassette::Cassette::parse(Path::new("c.json"), text);
+        }
+        6 => {
+            if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {
+                let _ = crate::api::execution::parse(&json);
+            }
+        }
+        _ => {
+            let _ = crate::api::replay::config::ReplayConfig::parse(Path::new("r.yaml"), text);
+        }
+    }
+}
+
+/// A bot flow's NLU domain (the JSON of Archy's `settingsNaturalLanguageUnderstanding` and an
+/// export's `rawNlu`), a NUL byte, then customer turns one per line: a domain may be refused,
+/// never panic; a loaded one classifies every turn twice to the same explanation, reads every
+/// slot from it and checks it as a pinned value.
+///
+/// # Panics
+/// When classification is not deterministic.
+pub fn nlu(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let (domain, turns) = text.split_once('\0').unwrap_or((text, "where is my order"));
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(domain) else { return };
+    let Ok(nlu) = crate::nlu::Nlu::from_json(&json) else { return };
+    let slots: Vec<String> = nlu.slot_names().map(str::to_owned).collect();
+    for turn in turns.split('\n').take(16) {
+        let a = nlu.classify(turn, NOW_MS);
+        let b = nlu.classify(turn, NOW_MS);
+        assert_eq!(a.explain(), b.explain(), "classification is deterministic");
+        let _ = crate::nlu::yes_no(turn);
+        for slot in &slots {
+            let _ = nlu.extract(slot, turn, NOW_MS);
+            let _ = nlu.slot_value(slot, &serde_json::Value::String(turn.to_owned()));
+        }
+    }
+}
+
+/// A schedule fixture's RRULE, start and end (one a line; a fourth line, if any, is the time
+/// zone): the fixture may be refused, never panic; a schedule that loads is evaluated at
+/// instants from 1900 to 2200 (and around its start), twice each to the same answer.
+///
+/// # Panics
+/// When an evaluation is not deterministic.
+pub fn rrule(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut lines = text.lines();
+    let rule = lines.next().unwrap_or_default();
+    let start = lines.next().unwrap_or("2026-01-05T08:00:00");
+    let end = lines.next().unwrap_or("2026-01-05T17:00:00");
+    let zone = lines.next().filter(|z| !z.is_empty());
+    let json = serde_json::json!({"schedules": [
+        {"id": "s", "name": "S", "start": start, "end": end, "rrule": rule},
+    ]});
+    let mut store = FixtureStore::default();
+    if store.merge_json(Path::new("f.json"), &json).is_err() {
+        return;
+    }
+    let start_ms = store
+        .schedule("s")
+        .and_then(|s| s.start().to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map_or(NOW_MS, |z| z.timestamp().as_millisecond());
+    let mut instants = vec![
+        -2_208_988_800_000, // 1900
+        NOW_MS,
+        7_258_118_400_000, // 2200
+        start_ms,
+        start_ms + 3_600_000,
+        start_ms + 86_400_000 * 400,
+        start_ms - 1,
+    ];
+    // A few more instants, from the input's bytes.
+    let mut seed: i64 = 0;
+    for chunk in data.chunks(8).take(4) {
+        for &b in chunk {
+            seed = seed.wrapping_mul(31).wrapping_add(i64::from(b));
+        }
+        instants.push(NOW_MS + seed.rem_euclid(86_400_000 * 365 * 50));
+    }
+    for at in instants {
+        let a = store.evaluate_schedule("s", zone, at);
+        let b = store.evaluate_schedule("s", zone, at);
+        assert_eq!(a.is_ok(), b.is_ok());
+        assert_eq!(a.ok(), b.ok(), "schedule evaluation at {at} is deterministic");
+    }
+}
+
+/// An org manifest: the first byte picks its shape (flowsim's manifest in YAML or JSON, a CX as
+/// Code Terraform JSON, fixture files), then the text, then optionally a NUL byte and an Archy
+/// flow to check against it. Loading and the check may refuse, never panic.
+pub fn org_manifest(data: &[u8]) {
+    use crate::flow::org::{self, Manifest};
+    let Some((&which, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let (manifest, flow) = text.split_once('\0').unwrap_or((text, ""));
+    let name = if which % 4 == 0 { "org.yaml" } else { "org.json" };
+    let Ok(tree) = crate::fixtures::parse_tree(Path::new(name), manifest) else { return };
+    let manifest = match which % 4 {
+        0 | 1 => match Manifest::from_tree(Path::new(name), &tree) {
+            Ok(m) => m,
+            Err(_) => return,
+        },
+        2 => org::from_terraform_trees(std::slice::from_ref(&tree)),
+        _ => {
+            let mut store = crate::fixtures::FixtureStore::default();
+            if store.merge_json(Path::new(name), &tree).is_err() {
+                return;
+            }
+            org::from_fixtures(&store)
+        }
+    };
+    let _ = manifest.to_tree();
+    if flow.is_empty() {
+        return;
+    }
+    let report = Registry::from_sources([(Path::new("flow.yaml"), flow)]);
+    if let Some(registry) = report.registry {
+        let _ = org::check(&registry, &manifest);
+    }
+}

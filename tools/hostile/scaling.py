@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Each parser and pass at 1x, 10x and 100x the same input shape, through a flowsim binary under
+`/usr/bin/time -v`: CPU seconds (user + system: on a shared machine the wall clock measures the
+neighbours) and peak memory, one Markdown row a pass. The whole
+process is timed (start-up and the other work of the command included), so small inputs show
+the command's fixed cost; what matters is the growth from 10x to 100x.
+
+Usage: python3 tools/hostile/scaling.py BINARY [PASS...]
+"""
+import copy
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from classes import archy_states  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+FX = ROOT / "fixtures"
+
+
+def json_chain(n):
+    nodes = {}
+    for i in range(n):
+        nodes[f"N{i}"] = {"type": "Set", "properties": {"setVars": [
+            {"key": "Flow.x", "value": {"type": "expression", "value": f'Append(Flow.x, "{i}")'}}]},
+            "onComplete": {"nextNode": f"N{i + 1}" if i + 1 < n else "End"}}
+    nodes["End"] = {"type": "End"}
+    return json.dumps({"id": "chain", "name": "Chain", "type": "inbound",
+                       "variables": [{"name": "Flow.x", "type": "string"}],
+                       "draft": {"startNode": "N0", "nodes": nodes}})
+
+
+def export_states(n):
+    def sid(i):
+        return f"5e000000-0000-4000-8000-{i:012}"
+
+    def aid(i):
+        return f"0f5e6a3e-0000-4000-8000-{i:012}"
+    states = [{"__type": "State", "id": sid(i), "name": f"S{i}", "startAction": aid(i),
+               "actionList": [{"__type": "EndWorkflowAction", "id": aid(i), "name": f"End {i}"}]}
+              for i in range(n)]
+    return json.dumps({"name": "Many", "type": "WORKFLOW", "initialSequence": sid(0),
+                       "errorHandling": {"handlingType": "EndWorkflow"},
+                       "flowSequenceItemList": states})
+
+
+def bot_with_intents(n):
+    text = (FX / "archy/flows/order_status_bot.yaml").read_text()
+    nlu = text.index("settingsNaturalLanguageUnderstanding:")
+    a = text.index("      intents:\n", nlu)
+    b = text.index("      entities:\n", nlu)
+    intents = ["      intents:\n"]
+    for i in range(n):
+        intents.append(f"        - name: Intent {i}\n          utterances:\n")
+        for u in range(5):
+            intents.append(f"            - segments:\n                - text: topic{i} words{u} about thing{i * 7 + u}\n")
+    return text[:a] + "".join(intents) + text[b:]
+
+
+def scenarios(n):
+    rows = ["flows: ../flows\nfixtures: [../data]\nscenarios:\n"]
+    for i in range(n):
+        rows.append(f"  - name: caller {i}\n    flow: Contact_Lookup\n    context: {{from: \"+1555{i:07}\"}}\n"
+                    "    expect: {status: completed}\n")
+    return "".join(rows)
+
+
+def cassette(n):
+    c = json.loads((FX / "cassettes/emulator.json").read_text())
+    first = c["interactions"][0]
+    c["interactions"] = []
+    for i in range(n):
+        x = copy.deepcopy(first)
+        x["name"] = f"{first['name']} {i}"
+        c["interactions"].append(x)
+    return json.dumps(c)
+
+
+def fixtures_json(n):
+    return json.dumps({
+        "queues": [{"id": f"q{i}", "name": f"Queue {i}"} for i in range(n)],
+        "schedules": [{"id": f"s{i}", "name": f"S{i}", "start": "2026-01-05T08:00:00",
+                       "end": "2026-01-05T17:00:00", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU;COUNT=500"}
+                      for i in range(n)]})
+
+
+def fixtures_yaml(n):
+    return "queues:\n" + "".join(f"  - {{id: q{i}, name: Queue {i}}}\n" for i in range(n))
+
+
+def passes(d):
+    """name -> (what, sizes, make(size) -> args)."""
+    def put(rel, text):
+        p = d / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+        return str(p)
+
+    trivial = put("trivial/hostile.json", json.dumps({
+        "id": "t", "name": "Trivial", "type": "inbound",
+        "draft": {"startNode": "End", "nodes": {"End": {"type": "End"}}}}))
+    trivial = str(Path(trivial).parent)
+
+    def scen(n):
+        s = d / "suite"
+        for sub in ("flows", "data"):
+            link = s / sub
+            if not link.exists():
+                s.mkdir(exist_ok=True)
+                link.symlink_to(FX / sub)
+        return str(s / "scenarios")
+
+    return {
+        "expr": ("expression parse (`Append` of N arguments)", [150, 1500, 15000],
+                 lambda n: ["expr", "parse", "Append(" + ", ".join(f'"{i}"' for i in range(n)) + ")"]),
+        "json-flow": ("JSON flow load and check (N Set nodes)", [100, 1000, 10000],
+                      lambda n: ["check", "--flows", put(f"json{n}/chain.json", json_chain(n))]),
+        "archy": ("Archy YAML load and check (N states)", [150, 1500, 15000],
+                  lambda n: ["check", "--flows", str(Path(put(f"archy{n}/many.yaml", archy_states(n))).parent)]),
+        "export": ("export load and check (N states)", [100, 1000, 10000],
+                   lambda n: ["check", "--flows", str(Path(put(f"export{n}/many.i3WorkFlow", export_states(n))).parent)]),
+        "fixtures-json": ("fixture file, JSON (N queues, N schedules with COUNT)", [100, 1000, 10000],
+                          lambda n: ["run", "Trivial", "--flows", trivial, "--fixtures", put(f"fx{n}.json", fixtures_json(n))]),
+        "fixtures-yaml": ("fixture file, YAML (N queues)", [100, 1000, 10000],
+                          lambda n: ["run", "Trivial", "--flows", trivial, "--fixtures", put(f"fx{n}.yaml", fixtures_yaml(n))]),
+        "scenarios": ("scenario file load, runs and coverage (N scenarios)", [10, 100, 1000],
+                      lambda n: ["test", put(f"suite/scenarios/s{n}.scenarios.yaml", scenarios(n)) if scen(n) else "",
+                                 "--coverage-lcov", str(d / f"cov{n}.lcov")]),
+        "cassette": ("cassette load and replay (N interactions)", [10, 100, 1000],
+                     lambda n: ["replay", put(f"cassette{n}/c.json", cassette(n)), "--flows", str(FX / "flows"),
+                                "--fixtures", str(FX / "data")]),
+        "nlu": ("NLU domain load and one classification (N intents of 5 utterances)", [10, 100, 1000],
+                lambda n: ["nlu", "Order Status Bot", "topic3 words1 about thing22", "--flows",
+                           str(Path(put(f"bot{n}/bot.yaml", bot_with_intents(n))).parent)]),
+        "layout": ("graph layout, SVG (N Archy states)", [150, 1500, 15000],
+                   lambda n: ["graph", "Many States", "--flows", str(d / f"archy{n}"), "--format", "svg",
+                              "--output", str(d / f"g{n}.svg")]),
+        "explore": ("explore (N Archy states in a chain)", [150, 1500, 15000],
+                    lambda n: ["explore", "Many States", "--flows", str(d / f"archy{n}")]),
+    }
+
+
+def measure(binary, args):
+    p = subprocess.run(["/usr/bin/time", "-v", binary] + args, capture_output=True, timeout=900)
+    err = p.stderr.decode("utf-8", "replace")
+    kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))
+    secs = 0.0
+    for part in re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", err).group(1).split(":"):
+        secs = secs * 60 + float(part)
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", err).group(1)) for k in ("User", "System"))
+    code = re.search(r"Exit status: (\d+)", err)
+    return cpu, kb, code.group(1) if code else "signal"
+
+
+def main():
+    binary, *only = sys.argv[1:]
+    print("| pass | 1x | 10x | 100x | 10x → 100x |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        table = passes(d)
+        # `layout` and `explore` read what `archy` wrote.
+        order = [p for p in table if not only or p in only or (p == "archy" and {"layout", "explore"} & set(only))]
+        for name in order:
+            what, sizes, make = table[name]
+            cells = []
+            for n in sizes:
+                secs, kb, code = measure(binary, make(n))
+                cells.append((secs, kb, code))
+            if only and name not in only:
+                continue
+            text = [f"{n:,}: {s:.2f} s CPU, {kb / 1024:.0f} MB, exit {c}" for n, (s, kb, c) in zip(sizes, cells)]
+            growth = cells[2][0] / max(cells[1][0], 0.01)
+            print(f"| {what} | " + " | ".join(text) + f" | {growth:.1f}x |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
