@@ -102,7 +102,8 @@ pub fn prompt_resources_path(id: &str) -> String {
     format!("/api/v2/architect/prompts/{}/resources", encode_segment(id))
 }
 
-/// Percent-encodes a path segment.
+/// Percent-encodes a path segment (an id, or a name with spaces and slashes), as every URL
+/// the emulator answers with and the clients call is built.
 pub fn encode_segment(text: &str) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len());

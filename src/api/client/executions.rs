@@ -17,9 +17,9 @@ use crate::api::cassette::{
     Cassette, CassetteError, Interaction, RecordedRequest, RecordedResponse,
 };
 use crate::api::execution::redact::Redactor;
+use crate::api::org::encode_segment;
 use indexmap::IndexMap;
 use serde_json::{json, Value};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The cloud's page size limit for a query, and for the ids of one job.
@@ -435,17 +435,4 @@ fn record_into(
         }
     }
     Ok(rec)
-}
-
-/// Percent-encodes a path segment (flow ids may be names with spaces).
-fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }

@@ -2,11 +2,11 @@
 //!
 //! Field names follow the official SDK's models (`Flow`, `FlowVersion`, `ErrorBody`, ...).
 
+pub(super) use crate::api::org::encode_segment;
 use crate::flow::{Flow, Version};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value as J};
-use std::fmt::Write as _;
 
 /// `engine::request::DEFAULT_START_TIME` in HTTP's date format: every response's `Date`.
 pub(super) const VIRTUAL_DATE: &str = "Thu, 01 Jan 2026 09:00:00 GMT";
@@ -311,19 +311,6 @@ pub(super) fn iso(ms: i64) -> String {
     let mut s = String::new();
     crate::expr::value::write_datetime(ms, &mut s);
     s
-}
-
-/// Percent-encodes a path segment (ids default to flow names, which may hold spaces).
-pub(super) fn encode_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]
