@@ -47,7 +47,7 @@ pub struct Page<'a> {
 }
 
 const STYLE: &str = "\
-body{font-family:Helvetica,Arial,sans-serif;margin:0 auto;max-width:1400px;padding:16px 24px;color:#263238}\
+body{font-family:Helvetica,Arial,sans-serif;overflow-wrap:anywhere;margin:0 auto;max-width:1400px;padding:16px 24px;color:#263238}\
 h1{font-size:22px;margin:8px 0}h2{font-size:18px;border-bottom:1px solid #cfd8dc;padding-bottom:4px;margin-top:28px}\
 h3{font-size:15px;margin:16px 0 6px}\
 .summary span{display:inline-block;margin-right:14px;font-weight:bold}\
@@ -59,7 +59,7 @@ tr.pass td.mark{color:#2e7d32;font-weight:bold}tr.fail td.mark{color:#c62828;fon
 tr.fail{background:#fff5f5}\
 article.failure{border-left:4px solid #c62828;background:#fff5f5;padding:6px 12px;margin:10px 0}\
 article.file-error{border-left:4px solid #b26a00;background:#fff8e1;padding:6px 12px;margin:10px 0}\
-pre{white-space:pre-wrap;font-size:12px;margin:4px 0}\
+pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;margin:4px 0}\
 .wide{overflow-x:auto}td.mark,td.num{white-space:nowrap}\
 .graph{overflow-x:auto;border:1px solid #cfd8dc;background:#fff}\
 @media (min-width:700px){.graph.fit svg{max-width:100%;height:auto}}\
@@ -255,7 +255,7 @@ fn flows(out: &mut String, r: &SuiteReport) {
             merged.nodes,
             merged.edges_covered,
             merged.edges,
-            escape(&fc.file),
+            path_breaks(&escape(&fc.file)),
             if width <= FIT_WIDTH { "graph fit" } else { "graph" },
             picture
         );

@@ -11,8 +11,22 @@ use std::time::{Duration, Instant};
 
 /// A small suite: one file that passes, one with a failure whose name holds markup.
 fn suite(dir: &Path) -> PathBuf {
-    let flows = root().join("fixtures/flows");
-    let data = root().join("fixtures/data");
+    // The flows sit under a path as long as a CI runner's checkout, so that the page's layout
+    // is tried against long unbreakable paths wherever the test runs.
+    let checkout = dir.join(
+        "a_checkout_directory_as_long_as_a_ci_runners_workspace_path_0123456789/builds/project",
+    );
+    let flows = checkout.join("flows");
+    let data = checkout.join("data");
+    for (from, to) in [("fixtures/flows", &flows), ("fixtures/data", &data)] {
+        std::fs::create_dir_all(to).expect("a fixtures dir");
+        for entry in std::fs::read_dir(root().join(from)).expect("the bundled fixtures") {
+            let entry = entry.expect("an entry");
+            if entry.file_type().expect("a type").is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copied");
+            }
+        }
+    }
     let text = format!(
         r#"flows: {flows}
 fixtures: [{data}]
@@ -135,6 +149,9 @@ const PROBE: &str = r#"<pre id="probe"></pre><script>
   const root = document.documentElement;
   put("width", window.innerWidth);
   put("pageOverflows", root.scrollWidth > window.innerWidth + 1);
+  // What sticks out of the page (outside any box that scrolls on its own), to say why.
+  const scrolls = e => { for (let p = e.parentElement; p; p = p.parentElement) { const x = getComputedStyle(p).overflowX; if (x === "auto" || x === "scroll") return true; } return false; };
+  put("overflowing", [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !scrolls(e)).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " " + e.textContent.slice(0, 60)).join(" ; "));
   const boxes = [...document.querySelectorAll(".graph")];
   put("clippedBoxes", boxes.filter(b => b.scrollHeight > b.clientHeight + 1).length);
   const fit = [...document.querySelectorAll(".graph.fit svg")];
@@ -213,7 +230,12 @@ fn the_html_report_renders_in_a_real_browser() {
         let size = format!("--window-size={width},2000");
         let dom = headless(browser, &profile, &[&size, "--dump-dom"], &probed_url);
         assert_eq!(probe_value(&dom, "width"), width.to_string());
-        assert_eq!(probe_value(&dom, "pageOverflows"), "false", "at {width} px");
+        assert_eq!(
+            probe_value(&dom, "pageOverflows"),
+            "false",
+            "at {width} px, sticking out: {}",
+            probe_value(&dom, "overflowing")
+        );
         assert_eq!(probe_value(&dom, "clippedBoxes"), "0", "at {width} px");
         let fit: usize = probe_value(&dom, "fitGraphs").parse().expect("a count");
         assert_eq!(fit, 5, "every bundled flow's picture is narrow enough to fit");
