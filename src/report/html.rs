@@ -22,19 +22,7 @@ pub fn escape(text: &str) -> String {
 
 /// Escapes text for a `<pre>`: as [`escape`], keeping line breaks.
 fn escape_pre(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' | '\t' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::util::xml::escape_lines(text)
 }
 
 /// What the page shows beyond the suite report.

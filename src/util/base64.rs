@@ -1,41 +1,52 @@
-//! Base64 decoding (standard or URL-safe alphabet, `=` padding optional, ASCII whitespace
-//! ignored): one decoder for Architect exports and for HTTP Basic credentials.
+//! Base64 decoding for Architect exports and HTTP Basic credentials, through the `base64`
+//! crate: the standard or the URL-safe alphabet, `=` padding optional, ASCII whitespace
+//! (line breaks in a pasted export) ignored.
 
-/// The bytes `text` encodes, or what is wrong with it (naming the byte).
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, Engine as _};
+use base64::DecodeError;
+
+/// The standard alphabet, padded or not (URL-safe text is mapped onto it first).
+const ENGINE: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The bytes `text` encodes, or what is wrong with it (naming the byte by its offset in
+/// `text`).
 pub fn decode(text: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    let mut padding = 0usize;
+    // Offsets into `text` of the characters kept, to name a bad byte where the user sees it.
+    let mut kept = Vec::with_capacity(text.len());
+    let mut offsets = Vec::with_capacity(text.len());
     for (at, b) in text.bytes().enumerate() {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => {
-                padding += 1;
-                continue;
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            b'-' => {
+                kept.push(b'+');
+                offsets.push(at);
             }
-            b' ' | b'\t' | b'\r' | b'\n' => continue,
-            _ => return Err(format!("byte {at} is {}", shown(b))),
-        };
-        if padding > 0 {
-            return Err(format!("byte {at}: data after `=` padding"));
-        }
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+            b'_' => {
+                kept.push(b'/');
+                offsets.push(at);
+            }
+            _ => {
+                kept.push(b);
+                offsets.push(at);
+            }
         }
     }
-    if bits >= 6 || padding > 2 {
-        return Err("it is cut short (its length is not a whole number of bytes)".into());
-    }
-    Ok(out)
+    ENGINE.decode(&kept).map_err(|e| match e {
+        DecodeError::InvalidByte(i, b'=') => {
+            format!("byte {}: data after `=` padding", offsets[i])
+        }
+        DecodeError::InvalidByte(i, b) => format!("byte {} is {}", offsets[i], shown(b)),
+        DecodeError::InvalidLength(_) | DecodeError::InvalidPadding => {
+            "it is cut short (its length is not a whole number of bytes)".into()
+        }
+        DecodeError::InvalidLastSymbol { offset: i, .. } => {
+            format!("byte {}: the last character carries bits past the end of the data", offsets[i])
+        }
+    })
 }
 
 fn shown(b: u8) -> String {
@@ -46,9 +57,14 @@ fn shown(b: u8) -> String {
     }
 }
 
+/// Base64 in the standard alphabet, padded (what a client sends in HTTP Basic credentials).
+pub fn encode(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::decode;
+    use super::{decode, encode};
 
     #[test]
     fn both_alphabets_padding_optional_whitespace_ignored() {
@@ -56,7 +72,13 @@ mod tests {
         assert_eq!(decode("bXktY2xpZW50OnMzY3I9dA").unwrap(), b"my-client:s3cr=t");
         assert_eq!(decode("Pz8-\nPz8_").unwrap(), b"??>??\x3f");
         assert!(decode("ab$c").unwrap_err().contains("byte 2 is `$`"));
-        assert!(decode("YQ==YQ").unwrap_err().contains("after `=` padding"));
+        assert!(decode("a\nb$c").unwrap_err().contains("byte 3 is `$`"));
+        assert!(
+            decode("YQ==YQ").unwrap_err().contains("after `=` padding"),
+            "{:?}",
+            decode("YQ==YQ")
+        );
         assert!(decode("Y").unwrap_err().contains("cut short"));
+        assert_eq!(encode(b"my-client:s3cr=t"), "bXktY2xpZW50OnMzY3I9dA==");
     }
 }

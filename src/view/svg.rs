@@ -12,21 +12,7 @@ use std::fmt::Write as _;
 
 /// Escapes text for XML character data and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            // Characters XML 1.0 does not allow at all.
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::util::xml::escape(text)
 }
 
 /// How a box is painted, by coverage: (fill, stroke, dash). Presentation attributes, not CSS:
