@@ -44,6 +44,7 @@ pub mod flow;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod harness;
+pub mod http;
 pub mod kind;
 pub mod mutate;
 pub mod nlu;

@@ -299,18 +299,8 @@ pub struct Client {
 
 impl Client {
     pub fn new(config: ClientConfig) -> Client {
-        let loopback = is_loopback(&config.base_url) && is_loopback(&config.token_url);
-        let mut builder = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(config.timeout))
-            // A redirect would carry the token to wherever it points: never follow one.
-            .max_redirects(0)
-            .user_agent(concat!("flowsim/", env!("CARGO_PKG_VERSION")));
-        if loopback {
-            builder = builder.proxy(None);
-        }
         Client {
-            agent: builder.build().into(),
+            agent: crate::http::agent(config.timeout, &[&config.base_url, &config.token_url]),
             config,
             token: None,
             issued: Vec::new(),
@@ -388,7 +378,7 @@ impl Client {
                 Ok(r) => r,
                 Err(e) => {
                     self.stats.transport_errors += 1;
-                    self.retry_failure(&call, &mut retried, transport_cause(&e))?;
+                    self.retry_failure(&call, &mut retried, crate::http::transport_cause(&e))?;
                     continue;
                 }
             };
@@ -443,7 +433,7 @@ impl Client {
         }
         let url = format!("{}/oauth/token", self.config.token_url.trim_end_matches('/'));
         let call = format!("POST {url}");
-        let basic = base64(
+        let basic = crate::util::base64::encode(
             format!(
                 "{}:{}",
                 self.config.credentials.client_id, self.config.credentials.client_secret
@@ -464,7 +454,7 @@ impl Client {
                 Ok(r) => r,
                 Err(e) => {
                     self.stats.transport_errors += 1;
-                    self.retry_failure(&call, &mut retried, transport_cause(&e))?;
+                    self.retry_failure(&call, &mut retried, crate::http::transport_cause(&e))?;
                     continue;
                 }
             };
@@ -581,10 +571,7 @@ impl Client {
     fn backoff(&mut self, n: u32) -> Duration {
         use std::hash::BuildHasher as _;
         let policy = self.config.retry;
-        let full = policy
-            .base_delay
-            .saturating_mul(1u32 << n.saturating_sub(1).min(20))
-            .min(policy.max_delay);
+        let full = crate::http::backoff(policy.base_delay, policy.max_delay, n);
         self.draws += 1;
         let draw = self.jitter.hash_one(self.draws);
         let half = full / 2;
@@ -625,28 +612,8 @@ fn read_response(response: ureq::http::Response<ureq::Body>) -> Result<ApiRespon
     Ok(ApiResponse { status, headers, body })
 }
 
-fn transport_cause(e: &ureq::Error) -> String {
-    match e {
-        ureq::Error::Timeout(_) => "no answer in time".into(),
-        ureq::Error::ConnectionFailed | ureq::Error::Io(_) => format!("connection failed ({e})"),
-        other => other.to_string(),
-    }
-}
-
 fn reason(status: u16) -> &'static str {
     ureq::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("")
-}
-
-pub(crate) fn is_loopback(url: &str) -> bool {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    let host = rest.split('/').next().unwrap_or("");
-    let host = if host.starts_with('[') {
-        host.split(']').next().unwrap_or("").trim_start_matches('[')
-    } else {
-        host.split(':').next().unwrap_or("")
-    };
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `?a=1&b=x%20y`, or nothing.
@@ -666,24 +633,6 @@ fn percent_encode(text: &str) -> String {
             out.push(b as char);
         } else {
             let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// Standard base64 with padding (for HTTP Basic auth).
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
         }
     }
     out

@@ -114,15 +114,7 @@ pub fn post(
     on_retry: &mut dyn FnMut(&Retry),
 ) -> Result<BulkReport, BulkError> {
     let url = bulk_url(url);
-    let mut config = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(options.timeout))
-        .max_redirects(0)
-        .user_agent(concat!("flowsim/", env!("CARGO_PKG_VERSION")));
-    if crate::api::client::is_loopback(&url) {
-        config = config.proxy(None);
-    }
-    let agent: ureq::Agent = config.build().into();
+    let agent = crate::http::agent(options.timeout, &[&url]);
     let action = super::ndjson::action_line(index);
     let mut report = BulkReport { documents: documents.len(), ..BulkReport::default() };
     let size = options.batch_size.max(1);
@@ -184,10 +176,7 @@ pub fn post(
             }
             retries += 1;
             report.retries += 1;
-            let wait = options
-                .base_delay
-                .saturating_mul(1u32 << (retries - 1).min(20))
-                .min(options.max_delay);
+            let wait = crate::http::backoff(options.base_delay, options.max_delay, retries);
             on_retry(&Retry {
                 batch: b + 1,
                 attempt: retries,
@@ -204,13 +193,11 @@ pub fn post(
 
 /// One request: the status and body text, or why there was no answer.
 fn send(agent: &ureq::Agent, url: &str, body: String) -> Result<(u16, String), String> {
-    let response =
-        agent.post(url).header("Content-Type", "application/x-ndjson").send(body).map_err(|e| {
-            match e {
-                ureq::Error::Timeout(_) => "no answer in time".to_owned(),
-                e => format!("connection failed ({e})"),
-            }
-        })?;
+    let response = agent
+        .post(url)
+        .header("Content-Type", "application/x-ndjson")
+        .send(body)
+        .map_err(|e| crate::http::transport_cause(&e))?;
     let status = response.status().as_u16();
     let text = response
         .into_body()

@@ -149,6 +149,7 @@ fn token_urls_follow_the_region() {
 
 #[test]
 fn helpers_encode_as_the_web_does() {
+    let base64 = crate::util::base64::encode;
     assert_eq!(base64(b"id-abc:secret-xyz"), "aWQtYWJjOnNlY3JldC14eXo=");
     assert_eq!(base64(b"a"), "YQ==");
     assert_eq!(base64(b"ab"), "YWI=");
@@ -156,12 +157,6 @@ fn helpers_encode_as_the_web_does() {
     let mut q = IndexMap::new();
     q.insert("name".to_owned(), "a b&c".to_owned());
     assert_eq!(query_string(&q), "?name=a%20b%26c");
-    assert!(
-        is_loopback("http://127.0.0.1:9/x")
-            && is_loopback("http://localhost")
-            && is_loopback("http://[::1]:3")
-    );
-    assert!(!is_loopback("https://api.mypurecloud.com"));
     assert_eq!(
         required_scope("POST", "/api/v2/architect/simulations").split(' ').next(),
         Some("architect:flow:run")
