@@ -5,7 +5,6 @@
 
 mod code;
 
-use crate::expr::Span;
 pub use code::Code;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -24,13 +23,21 @@ pub struct Snippet {
     pub span: Span,
 }
 
-impl Serialize for Span {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Span", 2)?;
-        st.serialize_field("start", &self.start)?;
-        st.serialize_field("end", &self.end)?;
-        st.end()
+/// Byte offsets into a text (an expression, a property's value): `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start: start as u32, end: end as u32 }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 

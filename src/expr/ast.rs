@@ -7,23 +7,7 @@ use super::func::FuncId;
 use super::value::Value;
 use std::fmt;
 
-/// Byte offsets into the expression text: `start..end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct Span {
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
-    }
-}
+pub use crate::diag::Span;
 
 /// An expression with the span of text it came from.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,6 +18,30 @@
 use super::types::{Base, Ty};
 use super::Value;
 
+/// The flow types as Archy writes them (the YAML's top-level key); exports' `type`s map onto
+/// them (`INBOUNDCALL` → `inboundCall`).
+pub const FLOW_TYPES: &[&str] = &[
+    "inboundCall",
+    "inboundChat",
+    "inboundEmail",
+    "inboundShortMessage",
+    "inqueueCall",
+    "inqueueEmail",
+    "inqueueShortMessage",
+    "outboundCall",
+    "workflow",
+    "commonModule",
+    "botFlow",
+    "digitalBotFlow",
+    "voicemail",
+    "secureCall",
+    "surveyInvite",
+    "voiceSurvey",
+    "workitem",
+    "voice",
+    "speech",
+];
+
 /// The kinds of flow a namespace of built-ins belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Media {
@@ -237,7 +261,7 @@ pub fn archy_key(flow_type: &str) -> Option<&'static str> {
         "surveyinvitevoice" | "voicesurveyinvite" => "voicesurvey",
         other => other,
     };
-    crate::flow::model::FLOW_TYPES.iter().copied().find(|k| k.eq_ignore_ascii_case(compact))
+    FLOW_TYPES.iter().copied().find(|k| k.eq_ignore_ascii_case(compact))
 }
 
 impl Builtin {

@@ -553,6 +553,11 @@ mod tests {
     }
 
     #[test]
+    fn no_input_file_holds_a_string_past_the_limit() {
+        assert_eq!(crate::util::files::MAX_INPUT_BYTES, MAX_STRING_BYTES as u64);
+    }
+
+    #[test]
     fn the_last_instant_of_year_9999_parses_and_displays() {
         let ms = parse_datetime("9999-12-31T23:59:59Z").expect("a valid date-time");
         let mut text = String::new();

@@ -79,29 +79,7 @@ impl Arch {
     }
 }
 
-/// The flow types as Archy writes them (the YAML's top-level key); exports' `type`s map onto
-/// them (`INBOUNDCALL` → `inboundCall`).
-pub const FLOW_TYPES: &[&str] = &[
-    "inboundCall",
-    "inboundChat",
-    "inboundEmail",
-    "inboundShortMessage",
-    "inqueueCall",
-    "inqueueEmail",
-    "inqueueShortMessage",
-    "outboundCall",
-    "workflow",
-    "commonModule",
-    "botFlow",
-    "digitalBotFlow",
-    "voicemail",
-    "secureCall",
-    "surveyInvite",
-    "voiceSurvey",
-    "workitem",
-    "voice",
-    "speech",
-];
+pub use crate::expr::builtins::FLOW_TYPES;
 
 /// How Architect ends a flow of each type; the engine's only use of the type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

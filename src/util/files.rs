@@ -15,10 +15,10 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
-/// The largest input file read by default: flows, fixtures, requests, scenario files. A file
-/// this size cannot hold a string longer than the engine's limit
-/// (`expr::value::MAX_STRING_BYTES`), so no literal read from a file can bypass it.
-pub const MAX_INPUT_BYTES: u64 = crate::expr::value::MAX_STRING_BYTES as u64;
+/// The largest input file read by default: flows, fixtures, requests, scenario files (32 MiB).
+/// The engine's longest string (`expr::value::MAX_STRING_BYTES`) is this size, so no literal
+/// read from a file can bypass it: a test in `expr::value` holds the two equal.
+pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Why an input file was not read.
 #[derive(Debug, thiserror::Error)]

@@ -44,6 +44,7 @@ mod hostile_files;
 mod hostile_fuzz;
 mod hostile_server;
 mod inputs;
+mod layers;
 mod live;
 mod lookups;
 mod mutate;
