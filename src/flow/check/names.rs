@@ -21,10 +21,10 @@
 //! and `unknownBuiltin` are errors, because Architect's checker refuses the expression;
 //! `neverAssigned` and `unreachableOutput` stay warnings, as Architect accepts those flows.
 
-use super::model::{Graph, NodeKind};
-use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::Path;
+use crate::flow::model::{Graph, NodeKind};
+use crate::flow::{Flow, Format};
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
 

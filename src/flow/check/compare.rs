@@ -11,13 +11,13 @@
 //! and literals; a side whose type is not certain is never reported. The seeds' JSON flows get
 //! the same finding as a `typeMismatch` error when they load (`flow::json`).
 
-use super::action::Prop;
-use super::model::NodeKind;
-use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
 use crate::expr::{infer, Declarations, TypeEnv, TypeError, Value};
+use crate::flow::action::Prop;
+use crate::flow::model::NodeKind;
+use crate::flow::{Flow, Format};
 
 /// The declared types of an Architect flow's variables.
 fn declarations(flow: &Flow) -> Declarations {
@@ -149,14 +149,17 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
 
 /// Calls `f` with each expression of action `a` and its property's path (`condition`,
 /// `statements[1].value`), as diagnostics name it.
-pub(super) fn for_each_action_expr(a: &super::action::Action, f: &mut impl FnMut(String, &Expr)) {
+pub(super) fn for_each_action_expr(
+    a: &crate::flow::action::Action,
+    f: &mut impl FnMut(String, &Expr),
+) {
     let specs = a.spec().props;
     for (i, p) in a.props.iter().enumerate() {
         let (name, inner) = match specs.get(i) {
             Some(spec) => (
                 spec.name.to_owned(),
                 match &spec.kind {
-                    super::catalogue::PropKind::List(s) => Some(*s),
+                    crate::flow::catalogue::PropKind::List(s) => Some(*s),
                     _ => None,
                 },
             ),
@@ -171,7 +174,7 @@ pub(super) fn for_each_action_expr(a: &super::action::Action, f: &mut impl FnMut
 fn each_prop_expr(
     name: &str,
     p: &Prop,
-    spec: Option<&[super::catalogue::PropSpec]>,
+    spec: Option<&[crate::flow::catalogue::PropSpec]>,
     f: &mut impl FnMut(String, &Expr),
 ) {
     match p {
@@ -217,7 +220,7 @@ struct Collects {
 
 impl Collects {
     /// The action's limits when its properties are literals (defaults as the engine's).
-    fn of(a: &super::action::Action) -> Option<Collects> {
+    fn of(a: &crate::flow::action::Action) -> Option<Collects> {
         let named = |name: &str| a.spec().prop_index(name).map(|i| a.prop(i));
         let int = |name: &str, default: i64| match named(name).and_then(Prop::expr).map(|e| &e.kind)
         {
@@ -361,7 +364,7 @@ pub(super) fn place(
 /// A flow's variable list as Architect's checker reads it: complete, so a name that is no
 /// variable (`Foo`, `Menu.digits`) or a member a value does not have (`Task.int.x`) is an
 /// error. Reads of the flow's own scopes it does not declare, and built-ins misspelt or of
-/// another kind of flow, are `flow::names`'s (`undeclaredVariable`, `unknownBuiltin`, with the
+/// another kind of flow, are `check::names`'s (`undeclaredVariable`, `unknownBuiltin`, with the
 /// nearest name); a name of a built-in namespace far from every built-in flowsim knows
 /// (`Call.LanguageSkill`) is accepted, as Architect has built-ins its Scripting SDK does not
 /// list; and a comparison of types that are never equal is `alwaysFalse` (with the
@@ -401,8 +404,8 @@ impl Slot {
     /// The property of `a` named `property` typed so: a Decision's condition and a first-true
     /// Switch's case values are Booleans (`typeMismatch` at run time, docs/architect.md
     /// §3.4), a Loop's count a number.
-    fn of(a: &super::action::Action, property: &str) -> Option<Slot> {
-        use super::catalogue::Op;
+    fn of(a: &crate::flow::action::Action, property: &str) -> Option<Slot> {
+        use crate::flow::catalogue::Op;
         match a.spec().op {
             Op::Decision if property == "condition" => Some(Slot::Boolean),
             Op::Switch if property.starts_with("cases[") && a.prop(1).is_none() => {
