@@ -16,7 +16,10 @@ mod conversation;
 mod data;
 mod messaging;
 mod prompts;
-mod routing;
+mod prop_id;
+pub mod routing;
+
+pub use prop_id::PropId;
 
 use std::sync::LazyLock;
 

@@ -231,3 +231,63 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     action("menuReturnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
 ];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`]).
+pub mod prop {
+    use super::super::{ActionSpec, PropId};
+    use super::ACTIONS;
+
+    /// What every transfer has: its target, the audio before it and on failure, and the
+    /// variables its failure writes (`errorType`, `errorMessage`).
+    #[derive(Debug, Clone, Copy)]
+    pub struct Transfer {
+        pub target: PropId,
+        pub pre_audio: PropId,
+        pub failure_audio: PropId,
+        pub failure_outputs: PropId,
+    }
+
+    impl Transfer {
+        const fn of(actions: &[ActionSpec], keys: &[&str], target: &'static str) -> Transfer {
+            Transfer {
+                target: PropId::of(actions, keys, target),
+                pre_audio: PropId::of(actions, keys, "preTransferAudio"),
+                failure_audio: PropId::of(actions, keys, "failureTransferAudio"),
+                failure_outputs: PropId::of(actions, keys, "failureOutputs"),
+            }
+        }
+    }
+
+    const ACD_KEYS: &[&str] = &["transferToAcd", "menuTransferToAcd"];
+    pub const ACD: Transfer = Transfer::of(ACTIONS, ACD_KEYS, "targetQueue");
+    /// Transfer to ACD's communications (digital channels), besides its audio.
+    pub const ACD_PRE_COMMUNICATION: PropId =
+        PropId::of(ACTIONS, ACD_KEYS, "preTransferCommunication");
+    pub const ACD_FAILURE_COMMUNICATION: PropId =
+        PropId::of(ACTIONS, ACD_KEYS, "failureTransferCommunication");
+    pub const USER: Transfer =
+        Transfer::of(ACTIONS, &["transferToUser", "menuTransferToUser"], "targetUser");
+    pub const GROUP: Transfer =
+        Transfer::of(ACTIONS, &["transferToGroup", "menuTransferToGroup"], "targetGroup");
+    pub const NUMBER: Transfer =
+        Transfer::of(ACTIONS, &["transferToNumber", "menuTransferToNumber"], "targetNumber");
+    const VOICEMAIL_KEYS: &[&str] = &["transferToVoicemail", "menuTransferToVoicemail"];
+    /// Voicemail's target is a user's, else a group's or a queue's.
+    pub const VOICEMAIL: Transfer = Transfer::of(ACTIONS, VOICEMAIL_KEYS, "targetUser");
+    pub const VOICEMAIL_GROUP: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetGroup");
+    pub const VOICEMAIL_QUEUE: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetQueue");
+    pub const FLOW: Transfer =
+        Transfer::of(ACTIONS, &["transferToFlow", "menuTransferToFlow"], "targetFlow");
+    const SECURE_KEYS: &[&str] = &["transferToFlowSecure", "menuTransferToFlowSecure"];
+    pub const SECURE_FLOW: Transfer = Transfer::of(ACTIONS, SECURE_KEYS, "targetFlow");
+    /// What Transfer to Secure Flow hands the secure flow (`Flow.InvocationData`).
+    pub const SECURE_FLOW_DATA: PropId = PropId::of(ACTIONS, SECURE_KEYS, "data");
+
+    /// Create Callback's fields, as the callback records them.
+    pub const CALLBACK_FIELDS: [PropId; 3] = [
+        PropId::of(ACTIONS, &["createCallback"], "callbackNumber"),
+        PropId::of(ACTIONS, &["createCallback"], "callbackName"),
+        PropId::of(ACTIONS, &["createCallback"], "targetQueue"),
+    ];
+}
