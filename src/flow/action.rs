@@ -32,20 +32,14 @@ impl Action {
 
     /// The property `id` (made for this action's entry: debug builds check it).
     pub fn get(&self, id: PropId) -> &Prop {
-        debug_assert_eq!(
-            self.spec().props.get(id.index()).map(|p| p.name),
-            Some(id.name()),
-            "property id `{}` read on `{}`",
-            id.name(),
-            self.spec().key
-        );
+        debug_assert!(self.has(id), "property id `{}` read on `{}`", id.name(), self.spec().key);
         self.prop(id.index())
     }
 
     /// Whether the action's entry has property `id` (an id shared by entries of which only
     /// some have it).
     pub fn has(&self, id: PropId) -> bool {
-        self.spec().props.get(id.index()).is_some_and(|p| p.name == id.name())
+        self.spec().props.get(id.index()).is_some_and(|p| id.is(p.name))
     }
 
     /// Calls `f` on every expression of the action, nested ones included.

@@ -13,7 +13,7 @@
 mod bots;
 mod control;
 mod conversation;
-mod data;
+pub mod data;
 mod messaging;
 mod prompts;
 mod prop_id;

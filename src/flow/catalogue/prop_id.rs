@@ -12,11 +12,14 @@
 use super::{ActionSpec, PropKind, PropSpec};
 
 /// One property of the catalogue entries it was made for: its place in their property list,
-/// and its name (which debug builds compare with the entry read, `Action::get`).
+/// and its name (which debug builds compare with the entry read, `Action::get`), or the names
+/// one role has in different entries ([`PropId::one_of`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PropId {
     index: u8,
     name: &'static str,
+    /// Every name of a role (`findName`, `findId`), else empty.
+    names: &'static [&'static str],
 }
 
 impl PropId {
@@ -46,11 +49,51 @@ impl PropId {
             k += 1;
         }
         assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
-        PropId { index: index as u8, name }
+        PropId { index: index as u8, name, names: &[] }
     }
 
-    /// The field `name` of the records of list property `list` of the entries `keys`
-    /// (`cases[].value`): its place within each record.
+    /// One role that entries name differently (a find's key: `findName`, `findId`,
+    /// `findEmail`): in each entry of `keys`, exactly one of `names`, all at one place.
+    ///
+    /// # Panics
+    /// When a key is not among `actions`, an entry has none or two of `names`, or two entries
+    /// have them at different places.
+    #[must_use]
+    pub const fn one_of(
+        actions: &[ActionSpec],
+        keys: &[&str],
+        names: &'static [&'static str],
+    ) -> PropId {
+        assert!(!keys.is_empty() && !names.is_empty(), "a role names actions and names");
+        let mut index = usize::MAX;
+        let mut k = 0;
+        while k < keys.len() {
+            let Some(spec) = find_action(actions, keys[k]) else {
+                panic!("a property id names an action the catalogue family does not have");
+            };
+            let mut found = usize::MAX;
+            let mut n = 0;
+            while n < names.len() {
+                if let Some(i) = find_prop(spec.props, names[n]) {
+                    assert!(found == usize::MAX, "an action has two names of one role");
+                    found = i;
+                }
+                n += 1;
+            }
+            assert!(found != usize::MAX, "an action has none of a role's names");
+            assert!(
+                index == usize::MAX || index == found,
+                "a role's actions have it at different places"
+            );
+            index = found;
+            k += 1;
+        }
+        assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
+        PropId { index: index as u8, name: names[0], names }
+    }
+
+    /// The field `name` of the records of the list property `list` of the entries `keys`
+    /// (`statements[].value`): its place within each record, one in all of them.
     ///
     /// # Panics
     /// As [`PropId::of`], and when `list` is not a list property.
@@ -58,7 +101,7 @@ impl PropId {
     pub const fn field(
         actions: &[ActionSpec],
         keys: &[&str],
-        list: PropId,
+        list: &str,
         name: &'static str,
     ) -> PropId {
         let mut index = usize::MAX;
@@ -67,7 +110,10 @@ impl PropId {
             let Some(spec) = find_action(actions, keys[k]) else {
                 panic!("a property id names an action the catalogue family does not have");
             };
-            let PropKind::List(fields) = spec.props[list.index as usize].kind else {
+            let Some(l) = find_prop(spec.props, list) else {
+                panic!("a record field names a list its action does not have");
+            };
+            let PropKind::List(fields) = spec.props[l].kind else {
                 panic!("a record field's list property is not a list");
             };
             let Some(i) = find_prop(fields, name) else {
@@ -81,7 +127,7 @@ impl PropId {
             k += 1;
         }
         assert!(index <= u8::MAX as usize, "a record has at most 255 fields");
-        PropId { index: index as u8, name }
+        PropId { index: index as u8, name, names: &[] }
     }
 
     /// The place in the entry's (or the record's) property list.
@@ -90,10 +136,16 @@ impl PropId {
         self.index as usize
     }
 
-    /// The property's normalized name (`targetQueue`).
+    /// The property's normalized name (`targetQueue`); a role's first name.
     #[must_use]
     pub const fn name(self) -> &'static str {
         self.name
+    }
+
+    /// Whether a property named `name` is this one (for a role, any of its names).
+    #[must_use]
+    pub fn is(self, name: &str) -> bool {
+        self.name == name || self.names.contains(&name)
     }
 }
 
