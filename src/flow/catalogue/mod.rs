@@ -11,11 +11,11 @@
 //! entry with what flowsim does, and why where it cannot.
 
 mod bots;
-mod control;
+pub mod control;
 mod conversation;
 pub mod data;
 mod messaging;
-mod prompts;
+pub mod prompts;
 mod prop_id;
 pub mod routing;
 
