@@ -16,6 +16,9 @@ use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
 use crate::expr::{infer, Declarations, TypeEnv, TypeError, Value};
 use crate::flow::action::Prop;
+use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::data::prop as data;
+use crate::flow::catalogue::prompts::prop as prompts;
 use crate::flow::model::NodeKind;
 use crate::flow::{Flow, Format};
 
@@ -34,9 +37,9 @@ fn declarations(flow: &Flow) -> Declarations {
         if a.spec().key != "updateData" {
             continue;
         }
-        for statement in a.prop(0).list() {
-            let ty = statement.first().and_then(Prop::text).and_then(|t| Ty::parse(t));
-            let var = statement.get(1).and_then(Prop::var);
+        for statement in a.get(data::STATEMENTS).list() {
+            let ty = Prop::field(statement, data::STATEMENT_TYPE).text().and_then(|t| Ty::parse(t));
+            let var = Prop::field(statement, data::STATEMENT_VARIABLE).var();
             if let (Some(ty), Some(var)) = (ty, var) {
                 d.declare(&var.name, ty);
             }
@@ -277,8 +280,11 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
     for node in &flow.draft.nodes {
         let NodeKind::Action(a) = &node.kind else { continue };
         let is_collect = a.spec().key == "collectInput";
-        let target =
-            if is_collect { a.prop(0).var().map(|v| v.name.to_ascii_lowercase()) } else { None };
+        let target = if is_collect {
+            a.get(prompts::INPUT_DATA).var().map(|v| v.name.to_ascii_lowercase())
+        } else {
+            None
+        };
         a.for_each_written_name(&mut |written| {
             let name = written.to_ascii_lowercase();
             let shape =
@@ -408,7 +414,10 @@ impl Slot {
         use crate::flow::catalogue::Op;
         match a.spec().op {
             Op::Decision if property == "condition" => Some(Slot::Boolean),
-            Op::Switch if property.starts_with("cases[") && a.prop(1).is_none() => {
+            Op::Switch
+                if property.starts_with("cases[")
+                    && a.get(control::SWITCH_EXPRESSION).is_none() =>
+            {
                 Some(Slot::Boolean)
             }
             Op::Loop if property == "loopCount" => Some(Slot::Number),

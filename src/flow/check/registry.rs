@@ -3,6 +3,7 @@
 //! reaches, action names past Architect's limit.
 
 use crate::diag::Diagnostic;
+use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::Op;
 use crate::flow::json::CallRef;
 use crate::flow::model::{ErrorHandling, NodeKind};
@@ -53,7 +54,7 @@ pub(super) fn module_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             if key != "callCommonModule" {
                 continue;
             }
-            let Some(name) = a.prop(0).text() else { continue };
+            let Some(name) = a.get(control::MODULE_NAME).text() else { continue };
             if reg.resolve(name).is_none() {
                 diags.push(
                     Diagnostic::error(
@@ -149,7 +150,8 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                     stack.extend(conditions.iter().map(|c| c.next).chain(*default));
                 }
                 NodeKind::Action(a) if a.spec().op == Op::CallTask => {
-                    let called = a.prop(0).text().and_then(|r| flow.arch.container_by_ref(r));
+                    let target = a.get(control::CALL_TASK_TARGET).text();
+                    let called = target.and_then(|r| flow.arch.container_by_ref(r));
                     stack.extend(called.and_then(|c| containers[c as usize].start));
                 }
                 _ => {}
