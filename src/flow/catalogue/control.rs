@@ -240,4 +240,26 @@ pub mod prop {
     pub const FLOW_OUTCOME_VALUE: PropId =
         PropId::of(ACTIONS, &["setFlowOutcome"], "flowOutcomeValue");
     pub const MILESTONE: PropId = PropId::of(ACTIONS, &["addFlowMilestone"], "milestone");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        DECISION_CONDITION,
+        SWITCH_CASES,
+        CASE_VALUE,
+        SWITCH_EXPRESSION,
+        LOOP_INDEX,
+        LOOP_COUNT,
+        CALL_TASK_TARGET,
+        CALL_TASK_OUTPUTS,
+        END_TASK_PATH,
+        EXIT_REASON,
+        MODULE_NAME,
+        MODULE_INPUTS,
+        MODULE_OUTPUTS,
+        WAIT_DURATION,
+        FLOW_OUTCOME,
+        FLOW_OUTCOME_VALUE,
+        MILESTONE,
+    ];
 }

@@ -385,4 +385,50 @@ pub mod prop {
     pub const SIP_FAILURE: PropId = PropId::of(ACTIONS, &["getSIPHeaders"], "failureOutputs");
     pub const RAW_SIP_FAILURE: PropId =
         PropId::of(ACTIONS, &["getRawSIPHeaders"], "failureOutputs");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        STATEMENTS,
+        STATEMENT_TYPE,
+        STATEMENT_VARIABLE,
+        STATEMENT_VALUE,
+        DATA_ACTION,
+        DATA_ACTION_TIMEOUT,
+        DATA_ACTION_INPUTS,
+        DATA_ACTION_SUCCESS,
+        DATA_ACTION_FAILURE,
+        DATA_TABLE,
+        LOOKUP_VALUE,
+        LOOKUP_FOUND,
+        LOOKUP_FAILURE,
+        DECISION_TABLE,
+        DECISION_INPUTS,
+        DECISION_SUCCESS,
+        DECISION_FAILURE,
+        FIND_KEY,
+        FIND_RESULT,
+        ASSOCIATE_ID,
+        SEARCH_TERM,
+        SEARCH_RESULTS,
+        SCHEDULE,
+        SCHEDULE_TIME_ZONE,
+        SCHEDULE_EVALUATE,
+        SCHEDULE_GROUP,
+        EMERGENCY_GROUP,
+        SCHEDULE_GROUP_EVALUATE,
+        GET_ATTRIBUTES_LIST,
+        GET_NAME,
+        GET_VARIABLE,
+        SET_ATTRIBUTES_LIST,
+        SET_NAME,
+        SET_VALUE,
+        CONVERSATION_ID,
+        CONVERSATION_ATTRIBUTES,
+        SIP_HEADER_NAMES,
+        SIP_HEADERS_RESULT,
+        RAW_SIP_HEADERS_RESULT,
+        SIP_FAILURE,
+        RAW_SIP_FAILURE,
+    ];
 }

@@ -192,4 +192,35 @@ pub mod prop {
     const WAIT_TIME: &[&str] = &["playEstimatedWaitTime"];
     pub const ESTIMATED_WAIT_TIME: PropId = PropId::of(ACTIONS, WAIT_TIME, "estimatedWaitTime");
     pub const WAIT_TIME_PROMPTS: PropId = PropId::of(ACTIONS, WAIT_TIME, "prompts");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        PLAY_AUDIO,
+        HOLD_PROMPT,
+        HOLD_DURATION,
+        INPUT_DATA,
+        DIGITS_MIN,
+        DIGITS_MAX,
+        NO_ENTRY_TIMEOUT,
+        INPUT_AUDIO,
+        ACCEPT_JUST_STAR,
+        ACCEPT_JUST_POUND,
+        TERMINATING_DTMF,
+        INCLUDE_TERMINATING_DTMF,
+        MENU_AUDIO,
+        MENU_REPEAT_COUNT,
+        MENU_SELECTION_TIMEOUT,
+        MENU_CHOICES,
+        CHOICE_DTMF,
+        CHOICE_NAME,
+        MENU_NO_ENTRY_AUDIO,
+        MENU_DEFAULT_CHOICE,
+        EXTENSION_RESULT,
+        EXTENSION_DIGIT_TIMEOUT,
+        EXTENSION_REPROMPTS,
+        EXTENSION_REPROMPT_AUDIO,
+        ESTIMATED_WAIT_TIME,
+        WAIT_TIME_PROMPTS,
+    ];
 }

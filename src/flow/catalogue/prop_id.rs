@@ -18,6 +18,8 @@ use super::{ActionSpec, PropKind, PropSpec};
 pub struct PropId {
     index: u8,
     name: &'static str,
+    /// The Archy keys of the entries it was made for.
+    keys: &'static [&'static str],
     /// Every name of a role (`findName`, `findId`), else empty.
     names: &'static [&'static str],
 }
@@ -30,7 +32,11 @@ impl PropId {
     /// When a key is not among `actions`, an entry lacks `name`, or two entries have it at
     /// different places.
     #[must_use]
-    pub const fn of(actions: &[ActionSpec], keys: &[&str], name: &'static str) -> PropId {
+    pub const fn of(
+        actions: &[ActionSpec],
+        keys: &'static [&'static str],
+        name: &'static str,
+    ) -> PropId {
         assert!(!keys.is_empty(), "a property id names at least one action");
         let mut index = usize::MAX;
         let mut k = 0;
@@ -49,7 +55,7 @@ impl PropId {
             k += 1;
         }
         assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
-        PropId { index: index as u8, name, names: &[] }
+        PropId { index: index as u8, name, names: &[], keys }
     }
 
     /// One role that entries name differently (a find's key: `findName`, `findId`,
@@ -61,7 +67,7 @@ impl PropId {
     #[must_use]
     pub const fn one_of(
         actions: &[ActionSpec],
-        keys: &[&str],
+        keys: &'static [&'static str],
         names: &'static [&'static str],
     ) -> PropId {
         assert!(!keys.is_empty() && !names.is_empty(), "a role names actions and names");
@@ -89,7 +95,7 @@ impl PropId {
             k += 1;
         }
         assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
-        PropId { index: index as u8, name: names[0], names }
+        PropId { index: index as u8, name: names[0], names, keys }
     }
 
     /// The field `name` of the records of the list property `list` of the entries `keys`
@@ -100,7 +106,7 @@ impl PropId {
     #[must_use]
     pub const fn field(
         actions: &[ActionSpec],
-        keys: &[&str],
+        keys: &'static [&'static str],
         list: &str,
         name: &'static str,
     ) -> PropId {
@@ -127,7 +133,7 @@ impl PropId {
             k += 1;
         }
         assert!(index <= u8::MAX as usize, "a record has at most 255 fields");
-        PropId { index: index as u8, name, names: &[] }
+        PropId { index: index as u8, name, names: &[], keys }
     }
 
     /// The place in the entry's (or the record's) property list.
@@ -140,6 +146,12 @@ impl PropId {
     #[must_use]
     pub const fn name(self) -> &'static str {
         self.name
+    }
+
+    /// The Archy keys of the entries it was made for.
+    #[must_use]
+    pub const fn keys(self) -> &'static [&'static str] {
+        self.keys
     }
 
     /// Whether a property named `name` is this one (for a role, any of its names).

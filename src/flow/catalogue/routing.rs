@@ -249,7 +249,11 @@ pub mod prop {
     }
 
     impl Transfer {
-        const fn of(actions: &[ActionSpec], keys: &[&str], target: &'static str) -> Transfer {
+        const fn of(
+            actions: &[ActionSpec],
+            keys: &'static [&'static str],
+            target: &'static str,
+        ) -> Transfer {
             Transfer {
                 target: PropId::of(actions, keys, target),
                 pre_audio: PropId::of(actions, keys, "preTransferAudio"),
@@ -289,5 +293,46 @@ pub mod prop {
         PropId::of(ACTIONS, &["createCallback"], "callbackNumber"),
         PropId::of(ACTIONS, &["createCallback"], "callbackName"),
         PropId::of(ACTIONS, &["createCallback"], "targetQueue"),
+    ];
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        ACD.target,
+        ACD.pre_audio,
+        ACD.failure_audio,
+        ACD.failure_outputs,
+        ACD_PRE_COMMUNICATION,
+        ACD_FAILURE_COMMUNICATION,
+        USER.target,
+        USER.pre_audio,
+        USER.failure_audio,
+        USER.failure_outputs,
+        GROUP.target,
+        GROUP.pre_audio,
+        GROUP.failure_audio,
+        GROUP.failure_outputs,
+        NUMBER.target,
+        NUMBER.pre_audio,
+        NUMBER.failure_audio,
+        NUMBER.failure_outputs,
+        VOICEMAIL.target,
+        VOICEMAIL.pre_audio,
+        VOICEMAIL.failure_audio,
+        VOICEMAIL.failure_outputs,
+        VOICEMAIL_GROUP,
+        VOICEMAIL_QUEUE,
+        FLOW.target,
+        FLOW.pre_audio,
+        FLOW.failure_audio,
+        FLOW.failure_outputs,
+        SECURE_FLOW.target,
+        SECURE_FLOW.pre_audio,
+        SECURE_FLOW.failure_audio,
+        SECURE_FLOW.failure_outputs,
+        SECURE_FLOW_DATA,
+        CALLBACK_FIELDS[0],
+        CALLBACK_FIELDS[1],
+        CALLBACK_FIELDS[2],
     ];
 }
