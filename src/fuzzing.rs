@@ -267,6 +267,7 @@ pub fn org_manifest(data: &[u8]) {
     }
     let report = Registry::from_sources([(Path::new("flow.yaml"), flow)]);
     if let Some(registry) = report.registry {
-        let _ = org::check(&registry, &manifest);
+        let options = crate::flow::check::CheckOptions { org: Some(&manifest), fixtures: None };
+        let _ = crate::flow::check::run(&registry, &options);
     }
 }

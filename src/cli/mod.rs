@@ -32,6 +32,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use flowsim::diag::Diagnostic;
 use flowsim::engine::{self, InputEntry, RunRequest};
 use flowsim::fixtures::{FixtureError, FixtureStore};
+use flowsim::flow::check::CheckOptions;
 use flowsim::flow::{Registry, Version};
 use indexmap::IndexMap;
 use std::fmt::Write as _;
@@ -636,26 +637,22 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     }) {
         return Err(Refused(render::diagnostics(&diags)));
     }
-    if !args.fixtures.is_empty() {
-        match load_fixtures(&args.fixtures) {
-            Ok(store) => {
-                if let Some(reg) = &report.registry {
-                    diags.extend(flowsim::harness::services::unmocked(reg, &store));
-                }
-            }
-            Err(mut d) => diags.append(&mut d),
-        }
+    // A fixtures or manifest file that does not load is reported where its checks' findings
+    // would be: the fixtures' first, then the org's.
+    let fixtures = if args.fixtures.is_empty() {
+        None
+    } else {
+        load_fixtures(&args.fixtures).map_err(|mut d| diags.append(&mut d)).ok()
+    };
+    let mut manifest_errors = Vec::new();
+    let manifest = args.org.as_deref().and_then(|path| {
+        flowsim::flow::org::Manifest::load(path).map_err(|d| manifest_errors = d).ok()
+    });
+    if let Some(registry) = &report.registry {
+        let options = CheckOptions { fixtures: fixtures.as_ref(), org: manifest.as_ref() };
+        diags.extend(flowsim::flow::check::run(registry, &options));
     }
-    if let Some(path) = &args.org {
-        match flowsim::flow::org::Manifest::load(path) {
-            Ok(manifest) => {
-                if let Some(registry) = &report.registry {
-                    diags.extend(flowsim::flow::org::check(registry, &manifest));
-                }
-            }
-            Err(mut d) => diags.append(&mut d),
-        }
-    }
+    diags.append(&mut manifest_errors);
     if args.strict {
         for d in &mut diags {
             d.severity = flowsim::diag::Severity::Error;

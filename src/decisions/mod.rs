@@ -28,6 +28,7 @@ pub use crosstab::{Count, Crosstab};
 
 use crate::engine::result::{Edge, RunResult, Status, StepResult};
 use crate::expr::Value;
+use crate::flow::action::Prop;
 use crate::flow::{Node, NodeKind};
 use serde::Serialize;
 
@@ -211,14 +212,18 @@ fn condition(node: &Node, edge: Edge) -> Option<String> {
             conditions.get(usize::from(i)).map(|c| c.expr.to_string())
         }
         (NodeKind::Action(a), Edge::Output(i)) => match a.spec().op {
-            Op::Decision => a.prop(0).expr().map(ToString::to_string),
+            Op::Decision => a
+                .get(crate::flow::catalogue::control::prop::DECISION_CONDITION)
+                .expr()
+                .map(ToString::to_string),
             // Exits are `default`, then one per case.
             Op::Switch if i > 0 => a
-                .prop(0)
+                .get(crate::flow::catalogue::control::prop::SWITCH_CASES)
                 .list()
                 .get(usize::from(i) - 1)
-                .and_then(|case| case.first())
-                .and_then(crate::flow::action::Prop::expr)
+                .and_then(|case| {
+                    Prop::field(case, crate::flow::catalogue::control::prop::CASE_VALUE).expr()
+                })
                 .map(ToString::to_string),
             _ => None,
         },

@@ -365,7 +365,9 @@ impl Machine<'_, '_> {
         let node = graph.node(n);
         let flow = self.reg.flow(self.frame().flow);
         let reference = match &node.kind {
-            NodeKind::Action(a) => a.prop(0).text().cloned(),
+            NodeKind::Action(a) => {
+                a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned()
+            }
             _ => None,
         };
         let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));

@@ -5,6 +5,7 @@
 use super::solve::constant;
 use crate::engine::Edge;
 use crate::expr::{Expr, Value};
+use crate::flow::action::Prop;
 use crate::flow::catalogue::Op;
 use crate::flow::{Graph, Node, NodeIdx, NodeKind};
 use crate::harness::coverage::{can_fail, edges};
@@ -120,7 +121,7 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
     let conditions: Vec<&Expr> = match &node.kind {
         NodeKind::If { conditions, .. } => conditions.iter().map(|c| &c.expr).collect(),
         NodeKind::Action(a) if a.spec().op == Op::Decision => {
-            let e = a.prop(0).expr()?;
+            let e = a.get(crate::flow::catalogue::control::prop::DECISION_CONDITION).expr()?;
             let value = constant(e)?;
             let taken = u16::from(value != Value::Bool(true));
             return match edge {
@@ -131,7 +132,13 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
             };
         }
         NodeKind::Action(a) if a.spec().op == Op::Switch => {
-            a.prop(0).list().iter().filter_map(|case| case.first()?.expr()).collect()
+            let cases = a.get(crate::flow::catalogue::control::prop::SWITCH_CASES).list();
+            cases
+                .iter()
+                .filter_map(|case| {
+                    Prop::field(case, crate::flow::catalogue::control::prop::CASE_VALUE).expr()
+                })
+                .collect()
         }
         _ => return None,
     };

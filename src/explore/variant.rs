@@ -10,6 +10,9 @@ use crate::engine::{Edge, InputEntry, RunResult, Steered};
 use crate::expr::{Expr, ExprKind, Path, Value};
 use crate::fixtures::{FixtureStore, LookupBy};
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::data::prop as data;
+use crate::flow::catalogue::prompts::prop as prompts;
 use crate::flow::catalogue::{Dynamic, Op};
 use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind, Registry};
 use indexmap::IndexMap;
@@ -87,10 +90,16 @@ impl Run<'_, '_> {
         let fixed = spec.outputs.len();
         let choose = |entry: InputEntry| Some(base.with_input(keep, entry));
         match spec.op {
-            Op::Decision => self.solve(base, s, &[(a.prop(0).expr()?, Goal::Bool(i == 0))]),
+            Op::Decision => {
+                let condition = a.get(control::DECISION_CONDITION).expr()?;
+                self.solve(base, s, &[(condition, Goal::Bool(i == 0))])
+            }
             Op::Switch => {
-                let cases: Vec<&Expr> =
-                    a.prop(0).list().iter().filter_map(|c| c.first()?.expr()).collect();
+                let cases = a.get(control::SWITCH_CASES).list();
+                let cases: Vec<&Expr> = cases
+                    .iter()
+                    .filter_map(|c| Prop::field(c, control::CASE_VALUE).expr())
+                    .collect();
                 let upto = if i == 0 { cases.len() } else { usize::from(i) - 1 };
                 let mut goals: Vec<(&Expr, Goal)> =
                     cases.iter().take(upto).map(|e| (*e, Goal::Bool(false))).collect();
@@ -100,14 +109,14 @@ impl Run<'_, '_> {
                 self.solve(base, s, &goals)
             }
             Op::Menu => {
-                let choice = a.prop(3).list().get(usize::from(i))?;
-                let digit = choice.first().and_then(Prop::text)?;
+                let choice = a.get(prompts::MENU_CHOICES).list().get(usize::from(i))?;
+                let digit = Prop::field(choice, prompts::CHOICE_DTMF).text()?;
                 choose(InputEntry::Text(digit.to_string()))
             }
             Op::CollectInput => match exit {
                 "success" => {
-                    let n = match a.spec().prop_index("digitsMin").map(|p| a.prop(p)) {
-                        Some(Prop::Expr(e)) => match super::solve::constant(e) {
+                    let n = match a.get(prompts::DIGITS_MIN) {
+                        Prop::Expr(e) => match super::solve::constant(e) {
                             Some(Value::Int(n)) => n.clamp(1, 40) as usize,
                             _ => 1,
                         },
@@ -118,7 +127,7 @@ impl Run<'_, '_> {
                 _ => choose(InputEntry::Text("timeout".into())),
             },
             Op::CallData => {
-                let name = Action::prop(a, 1).text()?;
+                let name = a.get(data::DATA_ACTION).text()?;
                 let mock = match exit {
                     "success" => Mock::Success(IndexMap::new()),
                     "failure" => Mock::Failure,
@@ -147,8 +156,8 @@ impl Run<'_, '_> {
                 Some(script)
             }
             Op::DataTableLookup => {
-                let name = a.prop(0).text()?;
-                let key = a.prop(1).expr()?;
+                let name = a.get(data::DATA_TABLE).text()?;
+                let key = a.get(data::LOOKUP_VALUE).expr()?;
                 if let Some(table) = self.fixtures.data_table(name) {
                     let keys: Vec<String> = table.rows().map(|r| r.key().to_owned()).collect();
                     let goal = match exit {
@@ -171,7 +180,7 @@ impl Run<'_, '_> {
             Op::GetExternalContact => {
                 let keys = contact_keys(self.fixtures, LookupBy::Id);
                 let goal = if exit == "found" { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
-                self.solve(base, s, &[(a.prop(0).expr()?, goal)])
+                self.solve(base, s, &[(a.get(data::FIND_KEY).expr()?, goal)])
             }
             Op::AskForIntent
             | Op::AskForSlot
@@ -210,15 +219,16 @@ impl Run<'_, '_> {
             Prop::Expr(e) => super::solve::constant(e).map(|v| v.display()),
             _ => None,
         };
-        let key = name(a.prop(0))?;
+        let schedule = a.spec().op == Op::EvaluateSchedule;
+        let key = name(a.get(if schedule { data::SCHEDULE } else { data::SCHEDULE_GROUP }))?;
         let fx = self.fixtures;
         let state = |at: i64| -> Option<&'static str> {
-            if a.spec().op == Op::EvaluateSchedule {
-                let zone = name(a.prop(1));
+            if schedule {
+                let zone = name(a.get(data::SCHEDULE_TIME_ZONE));
                 let active = fx.evaluate_schedule(&key, zone.as_deref(), at).ok()?;
                 Some(if active { "active" } else { "inactive" })
             } else {
-                let emergency = name(a.prop(1));
+                let emergency = name(a.get(data::EMERGENCY_GROUP));
                 Some(fx.evaluate_schedule_group(&key, at, emergency.as_deref()).ok()?.as_str())
             }
         };
@@ -322,8 +332,11 @@ impl Run<'_, '_> {
         if a.spec().op != Op::CallCommonModule {
             return None;
         }
-        let (_, given) =
-            a.prop(2).map().iter().find(|(key, _)| crate::util::fold_case(key) == *p.lower)?;
+        let (_, given) = a
+            .get(control::MODULE_INPUTS)
+            .map()
+            .iter()
+            .find(|(key, _)| crate::util::fold_case(key) == *p.lower)?;
         match &given.expr()?.kind {
             ExprKind::Ref(q) => self.lever(q, t),
             _ => None,
@@ -379,12 +392,14 @@ impl Run<'_, '_> {
             }
             NodeKind::Action(a) => {
                 let op = a.spec().op;
-                if op == Op::CollectInput && a.prop(0).var().is_some_and(|v| *v.lower == *var) {
+                let collects = |v: &crate::flow::action::VarRef| *v.lower == *var;
+                if op == Op::CollectInput && a.get(prompts::INPUT_DATA).var().is_some_and(collects)
+                {
                     return Some(Some(Lever::Input(self.steered.input_at[t] as usize)));
                 }
                 if op == Op::CallData {
-                    let action = a.prop(1).text()?;
-                    for (key, target) in a.prop(3).map() {
+                    let action = a.get(data::DATA_ACTION).text()?;
+                    for (key, target) in a.get(data::DATA_ACTION_SUCCESS).map() {
                         if target.var().is_some_and(|v| *v.lower == *var) {
                             let (action, key) = (action.to_string(), key.to_string());
                             return Some(Some(Lever::DataOutput { action, key }));

@@ -5,7 +5,7 @@
 //!
 //! One table serves three readers: the static checker (types, [`super::check::builtin`]), the
 //! engine (values, `engine::scope`), and `flowsim check` (`unknownBuiltin`: `Call.Anii`, or a
-//! call's built-in in a message flow, `flow::names`).
+//! call's built-in in a message flow, `flow::check::names`).
 //!
 //! Genesys lists the built-ins per flow type on one help page ("Architect built-in variables",
 //! help.mypurecloud.com/articles/architect-default-variables/) whose full table is not in the

@@ -1,13 +1,14 @@
 //! Architect actions in the model: an action is a catalogue entry plus its properties, read
 //! by a front-end (Archy YAML or an Architect export) into one normalized shape.
 //!
-//! Properties sit in the order of the catalogue entry's [`PropSpec`]s, so the engine reads
-//! them by index (`action.prop(0)`), never by name. A front-end that cannot read a property
-//! reports a diagnostic; a property the engine does not implement is `unsupported` at load.
+//! Properties sit in the order of the catalogue entry's [`PropSpec`]s. The engine reads them
+//! through typed ids ([`Action::get`] with a [`PropId`] the catalogue defines), never by a name
+//! looked up at run time. A front-end that cannot read a property reports a diagnostic; a
+//! property the engine does not implement is `unsupported` at load.
 //!
 //! [`PropSpec`]: super::catalogue::PropSpec
 
-use super::catalogue::{self, ActionSpec};
+use super::catalogue::{self, ActionSpec, PropId};
 use crate::expr::{Expr, VarId};
 use std::sync::Arc;
 
@@ -27,6 +28,18 @@ impl Action {
     /// Property `i` of the entry's list ([`Prop::None`] past the end).
     pub fn prop(&self, i: usize) -> &Prop {
         self.props.get(i).unwrap_or(&Prop::None)
+    }
+
+    /// The property `id` (made for this action's entry: debug builds check it).
+    pub fn get(&self, id: PropId) -> &Prop {
+        debug_assert!(self.has(id), "property id `{}` read on `{}`", id.name(), self.spec().key);
+        self.prop(id.index())
+    }
+
+    /// Whether the action's entry has property `id` (an id shared by entries of which only
+    /// some have it).
+    pub fn has(&self, id: PropId) -> bool {
+        self.spec().props.get(id.index()).is_some_and(|p| id.is(p.name))
     }
 
     /// Calls `f` on every expression of the action, nested ones included.
@@ -141,6 +154,11 @@ impl Prop {
             Prop::Map(m) => m,
             _ => &[],
         }
+    }
+
+    /// Field `id` of a record of a list property ([`Prop::None`] past its end).
+    pub fn field(record: &[Prop], id: PropId) -> &Prop {
+        record.get(id.index()).unwrap_or(&Prop::None)
     }
 
     pub fn list(&self) -> &[Box<[Prop]>] {

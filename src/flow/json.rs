@@ -260,7 +260,7 @@ impl<'a> Cx<'a> {
             }
             ids.keys.push(key);
         }
-        self.types = super::types::declarations(nodes);
+        self.types = super::check::types::declarations(nodes);
         if nodes.is_empty() {
             self.flow_error(
                 crate::diag::Code::EmptyFlow,
@@ -676,7 +676,7 @@ impl NodeCx<'_, '_> {
     fn condition(&mut self, property: &str, text: &str) -> Option<Expr> {
         let e = self.parse_expr(property, text)?;
         let ty = expr::infer(&e, &self.cx.types).ok()?;
-        if !super::types::is_condition(ty) {
+        if !super::check::types::is_condition(ty) {
             self.ok = false;
             let d = self
                 .cx

@@ -5,15 +5,13 @@ pub mod archy;
 pub mod bind;
 pub mod bot;
 pub mod catalogue;
-pub mod compare;
+pub mod check;
 pub mod export;
 pub mod json;
 mod json_lines;
 pub mod model;
-pub mod names;
 pub mod org;
 pub mod registry;
-pub mod types;
 
 pub use model::{Flow, FlowIdx, Format, Graph, Node, NodeIdx, NodeKind, Version};
 pub use registry::{LoadReport, Registry};

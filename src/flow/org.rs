@@ -1,24 +1,12 @@
-//! The org manifest and the org-aware check (docs/org.md): what a target org has (queues,
-//! users, data actions with their input and output fields, data tables with their columns,
-//! prompts with their languages...), and every reference of a set of flows checked against it
-//! before a publish or a migration.
-//!
-//! What a property names comes from the catalogue ([`PropSpec::org`]); a reference is checked
-//! when the flow fixes it (a literal name, or a literal string expression). A reference computed
-//! at run time (`exp: Flow.queueName`) cannot be checked statically and is left alone. A kind
-//! the manifest has no section for is not checked (and `check` says so once); an empty section
-//! means the org has none.
-//!
-//! [`PropSpec::org`]: crate::flow::catalogue::PropSpec::org
+//! The org manifest (docs/org.md): what a target org has (queues, users, data actions with
+//! their input and output fields, data tables with their columns, prompts with their
+//! languages...), read from a file, from fixtures or from a CX-as-Code export. `check --org`
+//! checks flows against it (`flow::check::org`).
 
 use crate::diag::Diagnostic;
-use crate::expr::ast::{Expr, ExprKind};
-use crate::expr::value::Value;
 use crate::fixtures::{ColumnType, FixtureStore};
-use crate::flow::action::Prop;
-use crate::flow::catalogue::{Org, PropKind, PropSpec};
-use crate::flow::{Flow, NodeKind, Registry};
-use rustc_hash::{FxHashMap, FxHashSet};
+use crate::flow::catalogue::Org;
+use rustc_hash::FxHashMap;
 use serde_json::Value as J;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -53,14 +41,14 @@ pub struct Manifest {
 }
 
 #[derive(Debug, Clone, Default)]
-struct Section {
-    entries: Vec<Entry>,
+pub(crate) struct Section {
+    pub(crate) entries: Vec<Entry>,
     /// Lower-cased name or id → index in `entries`.
     index: FxHashMap<String, usize>,
 }
 
 impl Section {
-    fn get(&self, key: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Entry> {
         self.index.get(&key.to_lowercase()).map(|&i| &self.entries[i])
     }
 
@@ -138,7 +126,7 @@ impl Manifest {
     }
 
     /// The manifest's section for `kind`, if it has one.
-    fn section(&self, kind: Org) -> Option<&Section> {
+    pub(crate) fn section(&self, kind: Org) -> Option<&Section> {
         self.sections.get(&kind)
     }
 
@@ -306,297 +294,6 @@ fn entry_tree(kind: Org, e: &Entry) -> J {
         m.insert("languages".into(), J::from(l.clone()));
     }
     J::Object(m)
-}
-
-/// Every reference of the registry's flows that the manifest contradicts, as errors with the
-/// file, line, flow, action and property; then one note per kind the manifest does not list.
-pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut unlisted: FxHashSet<Org> = FxHashSet::default();
-    let loaded: FxHashSet<String> =
-        registry.flows().iter().map(|f| f.name.to_lowercase()).collect();
-    for flow in registry.flows() {
-        let mut cx = Cx { flow, manifest, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
-        for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
-            for node in &graph.nodes {
-                let NodeKind::Action(action) = &node.kind else { continue };
-                let spec = action.spec();
-                let at = Place { node: &node.name, line: node.line };
-                for (prop_spec, prop) in spec.props.iter().zip(action.props.iter()) {
-                    cx.prop(&at, prop_spec, prop);
-                }
-                cx.data_fields(&at, spec.props, &action.props);
-            }
-            if flow.published.is_some() {
-                // The published version names what the draft names, mostly: one pass is
-                // enough for a pre-publish check of the draft.
-                break;
-            }
-        }
-    }
-    crate::diag::sort(&mut out);
-    out.dedup_by(|a, b| a.message == b.message && a.line == b.line && a.file == b.file);
-    let mut kinds: Vec<Org> = unlisted.into_iter().collect();
-    kinds.sort();
-    for kind in kinds {
-        out.push(
-            Diagnostic::warning(
-                crate::diag::Code::OrgUnlisted,
-                format!(
-                    "the flows name {}s, but the org manifest has no `{}` section: they were not checked",
-                    kind.noun(),
-                    kind.section()
-                ),
-            )
-            .file(&manifest.file)
-            .help(format!("list the org's {}s under `{}:`", kind.noun(), kind.section())),
-        );
-    }
-    out
-}
-
-struct Place<'a> {
-    node: &'a str,
-    line: u32,
-}
-
-struct Cx<'a> {
-    flow: &'a Flow,
-    manifest: &'a Manifest,
-    loaded: &'a FxHashSet<String>,
-    out: &'a mut Vec<Diagnostic>,
-    unlisted: &'a mut FxHashSet<Org>,
-}
-
-impl Cx<'_> {
-    fn error(&mut self, at: &Place<'_>, property: &str, message: String, help: String) {
-        let mut d = Diagnostic::error(crate::diag::Code::OrgMissing, message)
-            .file(&self.flow.file)
-            .flow(&*self.flow.name)
-            .node(at.node)
-            .property(property.to_owned())
-            .help(help);
-        if at.line > 0 {
-            d = d.at(at.line as usize, 1);
-        }
-        self.out.push(d);
-    }
-
-    /// The entry `name` of `kind`, or an error (with the nearest name) when the manifest lists
-    /// the kind and not the name.
-    fn lookup(&mut self, at: &Place<'_>, property: &str, kind: Org, name: &str) -> Option<Entry> {
-        let manifest = self.manifest;
-        let Some(section) = manifest.section(kind) else {
-            self.unlisted.insert(kind);
-            return None;
-        };
-        if let Some(e) = section.get(name) {
-            return Some(e.clone());
-        }
-        let nearest = crate::util::nearest(name, section.entries.iter().map(|e| e.name.as_str()));
-        let org = manifest.name.as_deref().map_or_else(String::new, |n| format!(" {n}"));
-        let help = match nearest {
-            Some(n) => format!("did you mean `{n}`? Or create the {} in the org", kind.noun()),
-            None => format!("create the {} in the org{org}, or fix the name", kind.noun()),
-        };
-        self.error(
-            at,
-            property,
-            format!(
-                "{} `{name}` is not in the org{org} ({})",
-                kind.noun(),
-                manifest.file.display()
-            ),
-            help,
-        );
-        None
-    }
-
-    fn prop(&mut self, at: &Place<'_>, spec: &PropSpec, prop: &Prop) {
-        if let Some(kind) = spec.org {
-            if let Some(name) = fixed_text(prop) {
-                let name = name.trim();
-                if kind == Org::Flow && self.loaded.contains(&name.to_lowercase()) {
-                    return;
-                }
-                if !name.is_empty() {
-                    self.lookup(at, spec.name, kind, name);
-                }
-            }
-        }
-        // Prompts are read in expressions: `Prompt.Welcome`, `PromptUser.Welcome`.
-        if matches!(spec.kind, PropKind::Audio | PropKind::Expr) {
-            if let Prop::Expr(e) = prop {
-                let mut names = Vec::new();
-                user_prompts(e, &mut names);
-                for name in names {
-                    self.prompt(at, spec.name, &name);
-                }
-            }
-        }
-    }
-
-    fn prompt(&mut self, at: &Place<'_>, property: &str, name: &str) {
-        let Some(entry) = self.lookup(at, property, Org::Prompt, name) else { return };
-        let (Some(langs), Some(lang)) = (&entry.languages, &self.flow.arch.default_language) else {
-            return;
-        };
-        if !langs.iter().any(|l| l.eq_ignore_ascii_case(lang)) {
-            self.error(
-                at,
-                property,
-                format!("prompt `{name}` has no {lang} resource in the org (it has {})", langs.join(", ")),
-                format!("record or upload the prompt's {lang} audio or TTS, or change the flow's language"),
-            );
-        }
-    }
-
-    /// A data action's inputs and outputs, a data table's output columns: fields the org's
-    /// definition has.
-    fn data_fields(&mut self, at: &Place<'_>, specs: &[PropSpec], props: &[Prop]) {
-        let named = |org: Org| {
-            specs
-                .iter()
-                .zip(props)
-                .find(|(s, _)| s.org == Some(org))
-                .and_then(|(_, p)| fixed_text(p))
-        };
-        let maps = |name: &str| {
-            specs.iter().zip(props).find(|(s, _)| s.name == name).and_then(|(_, p)| match p {
-                Prop::Map(m) => Some(m.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>()),
-                _ => None,
-            })
-        };
-        if let Some(action) = named(Org::DataAction) {
-            let action = action.trim().to_owned();
-            let Some(entry) = self.manifest.section(Org::DataAction).and_then(|s| s.get(&action))
-            else {
-                return;
-            };
-            let entry = entry.clone();
-            if let (Some(wanted), Some(integration)) = (&entry.integration, named(Org::Integration))
-            {
-                if !wanted.eq_ignore_ascii_case(integration.trim()) {
-                    self.error(
-                        at,
-                        "integration",
-                        format!("data action `{action}` belongs to integration `{wanted}` in the org, not `{integration}`"),
-                        format!("name the integration `{wanted}`"),
-                    );
-                }
-            }
-            for (prop, fields, what) in
-                [("inputs", &entry.inputs, "input"), ("successOutputs", &entry.outputs, "output")]
-            {
-                let (Some(fields), Some(used)) = (fields, maps(prop)) else { continue };
-                for key in used {
-                    if !fields.keys().any(|f| f.eq_ignore_ascii_case(&key)) {
-                        let list: Vec<&str> = fields.keys().map(String::as_str).collect();
-                        self.error(
-                            at,
-                            prop,
-                            format!("data action `{action}` has no {what} `{key}` in the org"),
-                            format!(
-                                "its {what}s: {}",
-                                if list.is_empty() { "none".into() } else { list.join(", ") }
-                            ),
-                        );
-                    }
-                }
-            }
-            if let (Some(inputs), Some(used)) = (&entry.inputs, maps("inputs")) {
-                let missing: Vec<&str> = inputs
-                    .keys()
-                    .filter(|f| !used.iter().any(|u| u.eq_ignore_ascii_case(f)))
-                    .map(String::as_str)
-                    .collect();
-                if !missing.is_empty() {
-                    let mut d = Diagnostic::warning(
-                        crate::diag::Code::OrgInputUnset,
-                        format!(
-                            "data action `{action}`: the flow gives no value for input(s) {}",
-                            missing.join(", ")
-                        ),
-                    )
-                    .file(&self.flow.file)
-                    .flow(&*self.flow.name)
-                    .node(at.node)
-                    .property("inputs")
-                    .help("the data action receives them empty; give them in `inputs:`");
-                    if at.line > 0 {
-                        d = d.at(at.line as usize, 1);
-                    }
-                    self.out.push(d);
-                }
-            }
-        }
-        if let Some(table) = named(Org::DataTable) {
-            let table = table.trim().to_owned();
-            let Some(entry) = self.manifest.section(Org::DataTable).and_then(|s| s.get(&table))
-            else {
-                return;
-            };
-            let (Some(columns), Some(used)) = (entry.inputs.clone(), maps("foundOutputs")) else {
-                return;
-            };
-            for key in used {
-                if !columns.keys().any(|c| c.eq_ignore_ascii_case(&key)) {
-                    let list: Vec<&str> = columns.keys().map(String::as_str).collect();
-                    self.error(
-                        at,
-                        "foundOutputs",
-                        format!("data table `{table}` has no column `{key}` in the org"),
-                        format!("its columns: {}", list.join(", ")),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// The user prompts `e` names, in source order: `Prompt.Welcome` (a prompt constant once
-/// parsed) and `PromptUser.Welcome` (a reference). System prompts are Genesys's own.
-fn user_prompts(e: &Expr, out: &mut Vec<String>) {
-    match &e.kind {
-        ExprKind::Lit(Value::Media(m)) => {
-            if let Some(path) = m.constant_path() {
-                if let Some((head, name)) = path.split_once('.') {
-                    if head.eq_ignore_ascii_case("prompt")
-                        || head.eq_ignore_ascii_case("promptuser")
-                    {
-                        out.push(name.to_owned());
-                    }
-                }
-            }
-        }
-        ExprKind::Lit(_) => {}
-        ExprKind::Ref(p) => {
-            if let Some((head, name)) = p.text.split_once('.') {
-                if head.eq_ignore_ascii_case("promptuser") {
-                    out.push(name.to_owned());
-                }
-            }
-        }
-        ExprKind::Unary(_, a) | ExprKind::Member(a, _) => user_prompts(a, out),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
-            user_prompts(a, out);
-            user_prompts(b, out);
-        }
-        ExprKind::Call(c) => c.args.iter().for_each(|a| user_prompts(a, out)),
-    }
-}
-
-/// The text a property fixes when the flow loads: a literal name, or a string literal
-/// expression. `None` for what only a run can compute.
-fn fixed_text(prop: &Prop) -> Option<&str> {
-    match prop {
-        Prop::Text(t) => Some(t),
-        Prop::Expr(e) => match &e.kind {
-            ExprKind::Lit(Value::Str(s)) => Some(s),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 /// The org that fixtures stand for (what `flowsim serve` emulates and what scenarios run

@@ -1,9 +1,11 @@
-//! The registry: every flow file under a directory, with cross-flow checks (docs/json-flows.md).
+//! The registry: every flow file under a directory, loaded in any format, with the checks every
+//! load runs (`flow::check::on_load`; docs/json-flows.md).
 //!
 //! Loading collects every problem of every file before failing, as a compiler does. Files are
 //! read in sorted path order, so diagnostics and flow indexes are deterministic.
 
 use super::bind::{self, VarTable};
+use super::check;
 use super::json;
 use super::model::{Flow, FlowIdx, Format, NodeKind};
 use crate::diag::{self, Diagnostic};
@@ -160,12 +162,7 @@ impl Registry {
             }
             calls.extend(file_calls.into_iter().map(|c| (file.to_path_buf(), c)));
         }
-        reg.check_module_calls(&mut diags);
-        reg.check_references(&calls, &mut diags);
-        reg.check_reachability(&mut diags);
-        reg.check_action_names(&mut diags);
-        super::names::check(&reg.flows, &mut diags);
-        super::compare::check(&reg.flows, &mut diags);
+        check::on_load(&reg, &calls, &mut diags);
         Self::place_json(&mut diags, &json_texts);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
         diag::sort(&mut diags);
@@ -222,69 +219,13 @@ impl Registry {
         }
     }
 
-    /// Architect flows' `callCommonModule` and `transferToFlow` name flows by name: one the
-    /// registry lacks is reported (as `flowNotInRegistry`: the run fails closed there).
-    fn check_module_calls(&self, diags: &mut Vec<Diagnostic>) {
-        for flow in &self.flows {
-            for node in &flow.draft.nodes {
-                let NodeKind::Action(a) = &node.kind else { continue };
-                let key = a.spec().key;
-                if key != "callCommonModule" {
-                    continue;
-                }
-                let Some(name) = a.prop(0).text() else { continue };
-                if self.resolve(name).is_none() {
-                    diags.push(
-                        Diagnostic::error(
-                            crate::diag::Code::FlowNotInRegistry,
-                            format!("`{}` calls common module `{name}`, which is not among the loaded flows", node.name),
-                        )
-                        .file(&flow.file)
-                        .flow(&*flow.name)
-                        .node(&*node.id)
-                        .property("commonModule")
-                        .help("add the module's file to --flows; until then the call fails with flowNotFound"),
-                    );
-                }
-            }
-        }
-    }
-
     fn add(&mut self, flow: Flow, diags: &mut Vec<Diagnostic>) {
+        if let Some(d) = check::registry::duplicate(self, &flow) {
+            diags.push(d);
+            return;
+        }
         let idx = self.flows.len() as FlowIdx;
         let lower_name: Box<str> = flow.name.to_lowercase().into();
-        if let Some(&other) = self.by_lower_name.get(&lower_name) {
-            let o = &self.flows[other as usize];
-            diags.push(
-                Diagnostic::error(
-                    crate::diag::Code::DuplicateFlowName,
-                    format!(
-                        "flow name `{}` is also used by {} (names compare case-insensitively)",
-                        flow.name,
-                        o.file.display()
-                    ),
-                )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .property("name")
-                .help("give each flow a unique name"),
-            );
-            return;
-        }
-        if let Some(&other) = self.by_id.get(&*flow.id) {
-            let o = &self.flows[other as usize];
-            diags.push(
-                Diagnostic::error(
-                    crate::diag::Code::DuplicateFlowId,
-                    format!("flow id `{}` is also used by {}", flow.id, o.file.display()),
-                )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .property("id")
-                .help("give each flow a unique id"),
-            );
-            return;
-        }
         self.by_id.insert(flow.id.as_ref().into(), idx);
         self.by_lower_name.insert(lower_name, idx);
         self.flows.push(flow);
@@ -316,107 +257,22 @@ impl Registry {
         }
     }
 
-    /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
-    fn check_references(&self, calls: &[(PathBuf, json::CallRef)], diags: &mut Vec<Diagnostic>) {
-        for (file, call) in calls {
-            if self.resolve(&call.target).is_some() {
-                continue;
-            }
-            let hint = crate::util::nearest(&call.target, self.flows.iter().map(|f| &*f.name));
-            diags.push(
-                Diagnostic::error(
-                    crate::diag::Code::FlowNotInRegistry,
-                    format!("calls flow `{}`, which is not in the registry (at run time the node fails with flowNotFound)", call.target),
-                )
-                .file(file)
-                .flow(call.flow.clone())
-                .node(call.node.clone())
-                .property(call.property)
-                .help(match hint {
-                    Some(h) => format!("did you mean `{h}`?"),
-                    None => "add the called flow's file to the --flows directory".into(),
-                }),
-            );
-        }
-    }
-
-    /// Nodes no path leads to.
-    /// Architect refuses an action whose name is longer than 200 characters
-    /// (`expr::limits::MAX_ACTION_NAME_CHARS`): `actionNameTooLong`.
-    fn check_action_names(&self, diags: &mut Vec<Diagnostic>) {
-        let max = crate::expr::limits::MAX_ACTION_NAME_CHARS;
-        for flow in &self.flows {
-            for node in &flow.draft.nodes {
-                let chars = node.name.chars().count();
-                if !matches!(node.kind, NodeKind::Action(_)) || chars <= max {
-                    continue;
-                }
-                let mut d = Diagnostic::error(
-                    crate::diag::Code::ActionNameTooLong,
-                    format!("the action's name is {chars} characters long; Architect allows at most {max}"),
-                )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(flow.node_label(node))
-                .help(format!("shorten the name to {max} characters or fewer"));
-                if node.line > 0 {
-                    d = d.at(node.line as usize, 1);
-                }
-                diags.push(d);
-            }
-        }
-    }
-
-    fn check_reachability(&self, diags: &mut Vec<Diagnostic>) {
-        for flow in &self.flows {
-            let graph = &flow.draft;
-            let mut seen = vec![false; graph.nodes.len()];
-            let mut stack = vec![graph.start];
-            let containers = &flow.arch.containers;
-            if let super::model::ErrorHandling::Jump { container, .. } = flow.arch.error_handling {
-                stack.extend(containers.get(container as usize).and_then(|c| c.start));
-            }
-            while let Some(n) = stack.pop() {
-                if std::mem::replace(&mut seen[n as usize], true) {
-                    continue;
-                }
-                let node = graph.node(n);
-                stack.extend(node.next.iter().chain(&node.on_error).chain(&node.on_timeout));
-                stack.extend(node.exits.iter().filter_map(|e| e.target));
-                match &node.kind {
-                    NodeKind::If { conditions, default } => {
-                        stack.extend(conditions.iter().map(|c| c.next).chain(*default));
-                    }
-                    NodeKind::Action(a) if a.spec().op == super::catalogue::Op::CallTask => {
-                        let called = a.prop(0).text().and_then(|r| flow.arch.container_by_ref(r));
-                        stack.extend(called.and_then(|c| containers[c as usize].start));
-                    }
-                    _ => {}
-                }
-            }
-            for (i, node) in graph.nodes.iter().enumerate() {
-                if !seen[i] {
-                    diags.push(
-                        Diagnostic::warning(
-                            crate::diag::Code::UnreachableNode,
-                            format!("no path leads to node `{}` from the start node", node.id),
-                        )
-                        .file(&flow.file)
-                        .flow(&*flow.name)
-                        .node(&*node.id)
-                        .help("connect it, or delete it"),
-                    );
-                }
-            }
-        }
-    }
-
     /// A flow by id (exactly), else by name (case-insensitively).
     pub fn resolve(&self, id_or_name: &str) -> Option<FlowIdx> {
         self.by_id
             .get(id_or_name)
             .or_else(|| self.by_lower_name.get(id_or_name.to_lowercase().as_str()))
             .copied()
+    }
+
+    /// The flow named `name` (case-insensitively), not by id.
+    pub(crate) fn find_by_name(&self, name: &str) -> Option<FlowIdx> {
+        self.by_lower_name.get(name.to_lowercase().as_str()).copied()
+    }
+
+    /// The flow of id `id` (exactly), not by name.
+    pub(crate) fn find_by_id(&self, id: &str) -> Option<FlowIdx> {
+        self.by_id.get(id).copied()
     }
 
     /// The known flow name closest to `text`.

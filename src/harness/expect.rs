@@ -2,6 +2,7 @@
 
 use super::scenario::Expect;
 use crate::engine::{Edge, RunResult, Status, StepResult};
+use crate::flow::action::Prop;
 use crate::flow::NodeKind;
 use indexmap::IndexMap;
 use std::fmt::Write as _;
@@ -451,7 +452,8 @@ fn explain_action(out: &mut String, a: &crate::flow::action::Action, output: u16
     use crate::flow::catalogue::Op;
     match a.spec().op {
         Op::Decision => {
-            if let Some(e) = a.prop(0).expr() {
+            if let Some(e) = a.get(crate::flow::catalogue::control::prop::DECISION_CONDITION).expr()
+            {
                 let was = if output == 0 { "true" } else { "false" };
                 let _ = write!(out, "\n  condition `{e}` was {was}");
             }
@@ -459,11 +461,15 @@ fn explain_action(out: &mut String, a: &crate::flow::action::Action, output: u16
         Op::Switch => {
             // Exits are `default`, then one per case: cases before the one taken were false.
             let taken = usize::from(output);
-            for (i, case) in a.prop(0).list().iter().enumerate() {
+            for (i, case) in
+                a.get(crate::flow::catalogue::control::prop::SWITCH_CASES).list().iter().enumerate()
+            {
                 if taken != 0 && i + 1 >= taken {
                     break;
                 }
-                if let Some(e) = case.first().and_then(crate::flow::action::Prop::expr) {
+                if let Some(e) =
+                    Prop::field(case, crate::flow::catalogue::control::prop::CASE_VALUE).expr()
+                {
                     let _ = write!(out, "\n  case {} `{e}` was false", i + 1);
                 }
             }

@@ -59,7 +59,7 @@ struct Known<'r> {
     variables: FxHashSet<String>,
     variable_names: Vec<&'r str>,
     data_actions: Vec<&'r str>,
-    /// External services the flows call (`harness::services`).
+    /// External services the flows call (`flow::check::services`).
     services: Vec<&'r str>,
 }
 
@@ -71,7 +71,10 @@ impl<'r> Known<'r> {
             variables: FxHashSet::default(),
             variable_names: Vec::new(),
             data_actions: Vec::new(),
-            services: super::services::calls(reg).into_iter().map(|c| c.service).collect(),
+            services: crate::flow::check::services::calls(reg)
+                .into_iter()
+                .map(|c| c.service)
+                .collect(),
         };
         for flow in reg.flows() {
             k.add_flow(flow);

@@ -17,7 +17,6 @@ pub mod lint;
 pub mod pending;
 pub mod redact;
 pub mod scenario;
-pub mod services;
 pub mod snapshot;
 
 use crate::engine::{self, RunOptions, RunRequest};

@@ -352,7 +352,7 @@ fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
     if a.spec().op != Op::CallTask {
         return None;
     }
-    let text = a.prop(a.spec().prop_index("targetTaskRef")?).text()?;
+    let text = a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text()?;
     flow.arch.container_by_ref(text)
 }
 
@@ -382,18 +382,12 @@ fn is_menu(node: &Node) -> bool {
 /// `(default)` on the choice that runs when the caller presses nothing the menu knows.
 /// The menu's `choices` are in its outputs' order (both front-ends build them so).
 fn menu_choice_label(node: &Node, i: usize) -> String {
+    use crate::flow::catalogue::prompts::prop as menu;
     let name = node.exits.get(i).map_or("", |e| &*e.name);
     let NodeKind::Action(a) = &node.kind else { return name.to_owned() };
-    let spec = a.spec();
-    let digit = spec
-        .prop_index("choices")
-        .and_then(|p| a.prop(p).list().get(i))
-        .and_then(|c| c.first())
-        .and_then(Prop::text);
-    let default = spec
-        .prop_index("defaultChildMenuRef")
-        .and_then(|p| a.prop(p).text())
-        .is_some_and(|d| **d == *name);
+    let choice = a.get(menu::MENU_CHOICES).list().get(i);
+    let digit = choice.and_then(|c| Prop::field(c, menu::CHOICE_DTMF).text());
+    let default = a.get(menu::MENU_DEFAULT_CHOICE).text().is_some_and(|d| **d == *name);
     let mut label = match digit {
         Some(d) => format!("{d} {name}"),
         None => name.to_owned(),

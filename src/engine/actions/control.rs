@@ -4,6 +4,7 @@ use super::super::arch::LoopState;
 use super::super::machine::{Did, Machine};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::control::prop;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn decision(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.condition(n, a.prop(0), "the decision's condition") {
+        match self.condition(n, a.get(prop::DECISION_CONDITION), "the decision's condition") {
             Ok(true) => Did::Output(0),
             Ok(false) => Did::Output(1),
             Err(did) => did,
@@ -33,13 +34,14 @@ impl Machine<'_, '_> {
     /// first case whose value equals it (as `==` compares: NOT_SET equals only NOT_SET), else
     /// the first case whose value is true (first true).
     pub(super) fn switch(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if !a.prop(1).is_none() {
-            let wanted = match self.value_of(n, a.prop(1)) {
+        let expression = a.get(prop::SWITCH_EXPRESSION);
+        if !expression.is_none() {
+            let wanted = match self.value_of(n, expression) {
                 Ok(v) => v,
                 Err(did) => return did,
             };
-            for (i, case) in a.prop(0).list().iter().enumerate() {
-                match self.value_of(n, case.first().unwrap_or(&Prop::None)) {
+            for (i, case) in a.get(prop::SWITCH_CASES).list().iter().enumerate() {
+                match self.value_of(n, Prop::field(case, prop::CASE_VALUE)) {
                     Ok(v) if crate::expr::eval::values_equal(&wanted, &v) => {
                         return Did::Output(i as u16 + 1)
                     }
@@ -49,8 +51,8 @@ impl Machine<'_, '_> {
             }
             return Did::Output(0);
         }
-        for (i, case) in a.prop(0).list().iter().enumerate() {
-            let value = case.first().unwrap_or(&Prop::None);
+        for (i, case) in a.get(prop::SWITCH_CASES).list().iter().enumerate() {
+            let value = Prop::field(case, prop::CASE_VALUE);
             match self.condition(n, value, &format!("case {}", i + 1)) {
                 Ok(true) => return Did::Output(i as u16 + 1),
                 Ok(false) => {}
@@ -63,7 +65,7 @@ impl Machine<'_, '_> {
     /// `loop`: the first visit starts at index 0; the body's end and `loopNext` come back here
     /// for the next index; past `loopCount` the run goes on after the loop.
     pub(super) fn run_loop(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let count = match self.value_of(n, a.prop(1)) {
+        let count = match self.value_of(n, a.get(prop::LOOP_COUNT)) {
             Ok(Value::Int(c)) => c,
             Ok(Value::Dec(c)) => c as i64,
             Ok(Value::NotSet) => {
@@ -93,7 +95,7 @@ impl Machine<'_, '_> {
             state.loops.pop();
             return Did::Success;
         }
-        if let Some(var) = a.prop(0).var() {
+        if let Some(var) = a.get(prop::LOOP_INDEX).var() {
             self.write_var(var, Value::Int(index));
         }
         Did::Output(0)
@@ -142,7 +144,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::EXIT_REASON)) {
             Ok(reason) => {
                 self.arch.exit_reason = Some(reason);
                 Did::Stop(super::super::result::Status::Completed)
@@ -154,7 +156,7 @@ impl Machine<'_, '_> {
     /// `callCommonModule`: resolved by name in the registry; inputs evaluated here, in the
     /// caller (see `engine::arch::call_module`).
     pub(super) fn call_common_module(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(name) = a.prop(0).text().cloned() else {
+        let Some(name) = a.get(prop::MODULE_NAME).text().cloned() else {
             return Did::Fail(ErrorKind::FlowNotFound, "the module call names no module".into());
         };
         let Some(callee) = self.reg.resolve(&name) else {
@@ -164,9 +166,8 @@ impl Machine<'_, '_> {
             if let crate::fixtures::DataActionAnswer::Outputs { outputs, .. } =
                 self.fixtures.data_action(&key, &[], &mut self.usage)
             {
-                if let Some(i) = a.spec().prop_index("outputs") {
-                    self.bind_outputs(a.prop(i), |k| super::data::member_path(&outputs, k));
-                }
+                let outputs_to = a.get(prop::MODULE_OUTPUTS);
+                self.bind_outputs(outputs_to, |k| super::data::member_path(&outputs, k));
                 return Did::Success;
             }
             return Did::Fail(
@@ -175,7 +176,7 @@ impl Machine<'_, '_> {
             );
         };
         let mut inputs = Vec::new();
-        for (key, p) in a.prop(2).map() {
+        for (key, p) in a.get(prop::MODULE_INPUTS).map() {
             match self.value_of(n, p) {
                 Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
@@ -186,7 +187,7 @@ impl Machine<'_, '_> {
 
     /// `wait`: the virtual clock moves on by the duration.
     pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::WAIT_DURATION)) {
             Ok(v) => match super::duration_ms(&v, 0) {
                 Ok(ms) => {
                     self.advance(ms);
@@ -199,11 +200,11 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value_of(n, a.prop(0)) {
+        let name = match self.value_of(n, a.get(prop::FLOW_OUTCOME)) {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
-        let value = match self.value_of(n, a.prop(1)) {
+        let value = match self.value_of(n, a.get(prop::FLOW_OUTCOME_VALUE)) {
             Ok(v) => v,
             Err(did) => return did,
         };
@@ -212,7 +213,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value_of(n, a.prop(0)) {
+        let name = match self.value_of(n, a.get(prop::FLOW_OUTCOME)) {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
@@ -221,7 +222,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::MILESTONE)) {
             Ok(v) => {
                 self.arch.milestones.push(Arc::from(v.display()));
                 Did::Success

@@ -9,6 +9,7 @@ use crate::expr::Value;
 use crate::fixtures::RecordedSchedule;
 use crate::fixtures::{DataActionAnswer, LookupBy, MissingKind};
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::data::prop;
 use crate::flow::catalogue::Op;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
@@ -67,11 +68,10 @@ impl Machine<'_, '_> {
     /// Update Data: each statement in order; one that fails stops the action (those before
     /// it stay assigned), and the flow's error handling takes over.
     pub(super) fn update_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        for statement in a.prop(0).list() {
-            let [ty, variable, value] = &statement[..] else { continue };
-            let Prop::Var(var) = variable else { continue };
-            let ty = ty.text().map_or("", |t| &**t);
-            match self.value_of(n, value) {
+        for statement in a.get(prop::STATEMENTS).list() {
+            let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
+            let ty = Prop::field(statement, prop::STATEMENT_TYPE).text().map_or("", |t| &**t);
+            match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
                 Ok(v) => self.write_var(var, super::super::arch::coerce(ty, v)),
                 Err(did) => return did,
             }
@@ -84,8 +84,8 @@ impl Machine<'_, '_> {
     /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
     /// `unmockedDataAction` and a warning (mocks fail closed).
     pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.prop(1).text().cloned().unwrap_or_else(|| Arc::from(""));
-        let timeout = match self.value_named(n, a, "timeout") {
+        let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let timeout = match self.value_of(n, a.get(prop::DATA_ACTION_TIMEOUT)) {
             Ok(v) => match super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
@@ -93,7 +93,7 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-        for (key, p) in a.prop(2).map() {
+        for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
             match self.value_of(n, p) {
                 Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
                 Err(did) => return did,
@@ -107,13 +107,13 @@ impl Machine<'_, '_> {
         match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
-                self.bind_outputs(a.prop(3), |k| member_path(&outputs, k));
+                self.bind_outputs(a.get(prop::DATA_ACTION_SUCCESS), |k| member_path(&outputs, k));
                 Self::out(a, "success")
             }
             DataActionAnswer::Failed { message, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
                 let m = Value::str(&message);
-                self.bind_outputs(a.prop(4), |k| match k {
+                self.bind_outputs(a.get(prop::DATA_ACTION_FAILURE), |k| match k {
                     "errorMessage" | "userMessage" | "message" => m.clone(),
                     _ => Value::NotSet,
                 });
@@ -153,9 +153,9 @@ impl Machine<'_, '_> {
     /// Data Table Lookup: `found` binds the row's columns to `foundOutputs`; a missing row is
     /// `notFound`; a table the fixtures do not hold is `failure` (`dataTableNotFound`).
     pub(super) fn data_table_lookup(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let table = a.prop(0).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let table = a.get(prop::DATA_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
         // Genesys: a NOT_SET lookup value invokes the flow's error handling, not `failure`.
-        let key = match self.value_of(n, a.prop(1)) {
+        let key = match self.value_of(n, a.get(prop::LOOKUP_VALUE)) {
             Ok(Value::NotSet) => {
                 return Did::Fail(
                     ErrorKind::NotSet,
@@ -169,7 +169,7 @@ impl Machine<'_, '_> {
         match row {
             Ok(Some(row)) => {
                 let row = row.value();
-                self.bind_outputs(a.prop(2), |col| row.member(col));
+                self.bind_outputs(a.get(prop::LOOKUP_FOUND), |col| row.member(col));
                 Self::out(a, "found")
             }
             Ok(None) => Self::out(a, "notFound"),
@@ -178,7 +178,7 @@ impl Machine<'_, '_> {
                 // The flow sees the error as Genesys names it (its Failure output's errorType).
                 let t = Value::str("DataTablesTableNotFoundException");
                 let m = Value::str(&message);
-                self.bind_outputs(a.prop(3), |k| match k {
+                self.bind_outputs(a.get(prop::LOOKUP_FAILURE), |k| match k {
                     "errorType" => t.clone(),
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
@@ -193,9 +193,9 @@ impl Machine<'_, '_> {
     /// default row, gives `successOutputs`; no row, or a table the fixtures lack, takes
     /// `failure` with `errorType` and `errorMessage`.
     pub(super) fn call_decision_table(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.prop(0).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let name = a.get(prop::DECISION_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
         let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
-        for (key, p) in a.prop(1).map() {
+        for (key, p) in a.get(prop::DECISION_INPUTS).map() {
             match self.value_of(n, p) {
                 Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
@@ -207,7 +207,7 @@ impl Machine<'_, '_> {
         let decided = self.fixtures.decision_table(&name).map(|table| table.decide(input));
         let (error_type, message) = if let Some(chosen) = decided {
             if let Some(outputs) = chosen {
-                self.bind_outputs(a.prop(2), |k| member_path(&outputs, k));
+                self.bind_outputs(a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
                 return Self::out(a, "success");
             }
             let message = format!(
@@ -220,7 +220,7 @@ impl Machine<'_, '_> {
             ("DecisionTableNotFound", message)
         };
         let (t, m) = (Value::str(error_type), Value::str(&message));
-        self.bind_outputs(a.prop(3), |k| match k {
+        self.bind_outputs(a.get(prop::DECISION_FAILURE), |k| match k {
             "errorType" => t.clone(),
             "errorMessage" => m.clone(),
             _ => Value::NotSet,
@@ -229,7 +229,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -238,7 +238,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn find_user(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -258,7 +258,7 @@ impl Machine<'_, '_> {
     /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group, User
     /// Prompt, System Prompt, Grammar, Utilization Label; Get External Organization.
     pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -290,7 +290,7 @@ impl Machine<'_, '_> {
     /// Writes a find action's result and takes `found` or `notFound`.
     fn found(&mut self, a: &Action, value: Option<Value>) -> Did {
         let hit = value.is_some();
-        if let Some(var) = a.prop(1).var() {
+        if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
             self.write_var(&var, value.unwrap_or(Value::NotSet));
         }
@@ -299,7 +299,7 @@ impl Machine<'_, '_> {
 
     /// Get External Contact: by the contact's id.
     pub(super) fn get_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -312,7 +312,7 @@ impl Machine<'_, '_> {
     /// Search External Contacts: an email (it has `@`) or a phone number; one match is
     /// `matchExact`, more `matchMultiple`.
     pub(super) fn search_external_contacts(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let term = match self.value_of(n, a.prop(0)) {
+        let term = match self.value_of(n, a.get(prop::SEARCH_TERM)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -349,7 +349,7 @@ impl Machine<'_, '_> {
         } else {
             Vec::new()
         };
-        if let Some(var) = a.prop(1).var() {
+        if let Some(var) = a.get(prop::SEARCH_RESULTS).var() {
             let var = var.clone();
             self.write_var(&var, Value::List(Arc::new(list)));
         }
@@ -366,14 +366,19 @@ impl Machine<'_, '_> {
     /// The instant an Evaluate Schedule (Group) action evaluates: now (the virtual clock), or
     /// the date-time its `evaluate` property gives.
     fn evaluate_at(&mut self, n: NodeIdx, a: &Action) -> Result<i64, Did> {
-        match self.value_named(n, a, "evaluate")? {
+        let id = if a.has(prop::SCHEDULE_EVALUATE) {
+            prop::SCHEDULE_EVALUATE
+        } else {
+            prop::SCHEDULE_GROUP_EVALUATE
+        };
+        match self.value_of(n, a.get(id))? {
             Value::DateTime(ms) => Ok(ms),
             _ => Ok(self.clock),
         }
     }
 
     pub(super) fn evaluate_schedule(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::SCHEDULE)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -386,7 +391,7 @@ impl Machine<'_, '_> {
         if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
             return Self::out(a, if active { "active" } else { "inactive" });
         }
-        let zone = match self.value_named(n, a, "timeZone") {
+        let zone = match self.value_of(n, a.get(prop::SCHEDULE_TIME_ZONE)) {
             Ok(Value::Str(z)) => Some(z),
             Ok(_) => None,
             Err(did) => return did,
@@ -405,11 +410,11 @@ impl Machine<'_, '_> {
     /// Evaluate Schedule Group: `open`, `closed`, `holiday` or `emergency` on the virtual
     /// clock, in the group's time zone. A group the fixtures do not hold fails closed.
     pub(super) fn evaluate_schedule_group(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::SCHEDULE_GROUP)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let emergency = match self.value_of(n, a.prop(1)) {
+        let emergency = match self.value_of(n, a.get(prop::EMERGENCY_GROUP)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -450,14 +455,13 @@ impl Machine<'_, '_> {
 
     /// Get Participant Data: each attribute into its variable (NOT_SET when not set).
     pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.read_attributes(n, a.prop(0))
+        self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
     }
 
     fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
         for attr in list.list() {
-            let [name, variable] = &attr[..] else { continue };
-            let Prop::Var(var) = variable else { continue };
-            let name = match self.value_of(n, name) {
+            let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
+            let name = match self.value_of(n, Prop::field(attr, prop::GET_NAME)) {
                 Ok(v) => v.display(),
                 Err(did) => return did,
             };
@@ -487,7 +491,7 @@ impl Machine<'_, '_> {
                 );
             }
         }
-        self.write_attributes_in(n, a.prop(0), bot)
+        self.write_attributes_in(n, a.get(prop::SET_ATTRIBUTES_LIST), bot)
     }
 
     fn write_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
@@ -498,12 +502,11 @@ impl Machine<'_, '_> {
     /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
     fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
         for attr in list.list() {
-            let [name, value] = &attr[..] else { continue };
-            let name = match self.value_of(n, name) {
+            let name = match self.value_of(n, Prop::field(attr, prop::SET_NAME)) {
                 Ok(v) => Arc::<str>::from(v.display()),
                 Err(did) => return did,
             };
-            match self.value_of(n, value) {
+            match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
                     let text: Arc<str> = Arc::from(v.display());
@@ -566,7 +569,7 @@ impl Machine<'_, '_> {
         attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
     ) -> Did {
         match self.same_conversation(n, a) {
-            Ok(true) => match attributes(self, n, a.prop(2)) {
+            Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
                 Did::Success => Self::out(a, "success"),
                 other => other,
             },
@@ -584,7 +587,7 @@ impl Machine<'_, '_> {
     /// Whether a conversation-data action is about this run's conversation (a workflow is
     /// usually handed its conversation's id as an input: that counts as this one).
     fn same_conversation(&mut self, n: NodeIdx, a: &Action) -> Result<bool, Did> {
-        let id = self.value_of(n, a.prop(0))?;
+        let id = self.value_of(n, a.get(prop::CONVERSATION_ID))?;
         Ok(match id {
             Value::NotSet => true,
             v => {
@@ -601,7 +604,7 @@ impl Machine<'_, '_> {
     /// missing. All found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and
     /// `findResult` NOT_SET.
     pub(super) fn find_users_by_id(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let ids = match self.value_of(n, a.prop(0)) {
+        let ids = match self.value_of(n, a.get(prop::FIND_KEY)) {
             Ok(Value::List(items)) => items,
             Ok(Value::NotSet) => Arc::new(Vec::new()),
             Ok(one) => Arc::new(vec![one]),
@@ -621,7 +624,7 @@ impl Machine<'_, '_> {
             h if h == found.len() => ("found", Value::List(Arc::new(found))),
             _ => ("partiallyFound", Value::List(Arc::new(found))),
         };
-        if let Some(var) = a.prop(1).var() {
+        if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
             self.write_var(&var, result);
         }
@@ -632,7 +635,7 @@ impl Machine<'_, '_> {
     /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
     /// `notFound`, nothing recorded.
     pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::ASSOCIATE_ID)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -652,7 +655,7 @@ impl Machine<'_, '_> {
     /// `externalResult` and takes `success`; otherwise `failure`, with step error
     /// `contactNotFound` (the fixtures do not tell ephemeral contacts from curated ones).
     pub(super) fn promote_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.prop(0)) {
+        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -660,7 +663,7 @@ impl Machine<'_, '_> {
             self.fixtures.find_contacts(LookupBy::Id, k).first.map(crate::fixtures::Contact::value)
         });
         let hit = contact.is_some();
-        if let Some(var) = a.prop(1).var() {
+        if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
             self.write_var(&var, contact.unwrap_or(Value::NotSet));
         }
@@ -687,10 +690,9 @@ impl Machine<'_, '_> {
     /// Names are case-sensitive, as participant data's. Always `success`: the failures Genesys
     /// names come from the customer's key service, which is not simulated.
     pub(super) fn get_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        for attr in a.prop(0).list() {
-            let [name, variable] = &attr[..] else { continue };
-            let Prop::Var(var) = variable else { continue };
-            let name = match self.value_of(n, name) {
+        for attr in a.get(prop::GET_ATTRIBUTES_LIST).list() {
+            let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
+            let name = match self.value_of(n, Prop::field(attr, prop::GET_NAME)) {
                 Ok(v) => v.display(),
                 Err(did) => return did,
             };
@@ -708,13 +710,12 @@ impl Machine<'_, '_> {
     /// (a NOT_SET value leaves the attribute as it was). Secured data stays out of the
     /// result's `participantData` and of the trace's writes.
     pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        for attr in a.prop(0).list() {
-            let [name, value] = &attr[..] else { continue };
-            let name = match self.value_of(n, name) {
+        for attr in a.get(prop::SET_ATTRIBUTES_LIST).list() {
+            let name = match self.value_of(n, Prop::field(attr, prop::SET_NAME)) {
                 Ok(v) => Arc::<str>::from(v.display()),
                 Err(did) => return did,
             };
-            match self.value_of(n, value) {
+            match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
                     let text: Arc<str> = Arc::from(v.display());
@@ -740,7 +741,7 @@ impl Machine<'_, '_> {
         let wanted: Vec<String> = if raw {
             Vec::new()
         } else {
-            match self.value_named(n, a, "sipHeaderNames") {
+            match self.value_of(n, a.get(prop::SIP_HEADER_NAMES)) {
                 Ok(Value::NotSet) => Vec::new(),
                 Ok(Value::List(items)) => {
                     items.iter().filter(|v| v.is_set()).map(Value::display).collect()
@@ -781,7 +782,8 @@ impl Machine<'_, '_> {
         };
         if let Some((kind, message)) = failure {
             let (k, m) = (Value::str(kind), Value::str(&message));
-            self.bind_outputs(Self::named(a, "failureOutputs"), |name| match name {
+            let failure = if raw { prop::RAW_SIP_FAILURE } else { prop::SIP_FAILURE };
+            self.bind_outputs(a.get(failure), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
@@ -800,8 +802,8 @@ impl Machine<'_, '_> {
             }
             Value::Object(Arc::new(o))
         };
-        let result = if raw { "rawSipHeadersResult" } else { "sipHeadersResult" };
-        if let Prop::Var(v) = Self::named(a, result) {
+        let result = if raw { prop::RAW_SIP_HEADERS_RESULT } else { prop::SIP_HEADERS_RESULT };
+        if let Prop::Var(v) = a.get(result) {
             let v = v.clone();
             self.write_var(&v, value);
         }

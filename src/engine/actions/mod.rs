@@ -110,7 +110,9 @@ impl<'r> Machine<'r, '_> {
             Op::RepeatMenu => self.repeat_menu(n),
             Op::PreviousMenu => self.previous_menu(n),
             Op::CallTask => Did::CallTask,
-            Op::EndTask => Did::EndTask(a.prop(0).text().cloned()),
+            Op::EndTask => Did::EndTask(
+                a.get(crate::flow::catalogue::control::prop::END_TASK_PATH).text().cloned(),
+            ),
             Op::ChangeState => Did::Jump(0),
             Op::EndState => Did::EndTask(None),
             Op::EndWorkflow => self.end_workflow(n, a),

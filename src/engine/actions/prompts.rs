@@ -5,6 +5,8 @@ use super::duration_ms;
 use crate::engine::result::{Heard, StepInput, NO_INDEX};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::prompts::prop;
+use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -37,17 +39,17 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn play_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.play(n, a.prop(0)) {
+        match self.play(n, a.get(prop::PLAY_AUDIO)) {
             Ok(()) => Did::Success,
             Err(did) => did,
         }
     }
 
     pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.play(n, Self::named(a, "prompt")) {
+        if let Err(did) = self.play(n, a.get(prop::HOLD_PROMPT)) {
             return did;
         }
-        match self.value_named(n, a, "duration") {
+        match self.value_of(n, a.get(prop::HOLD_DURATION)) {
             Ok(v) => match duration_ms(&v, 0) {
                 Ok(ms) => {
                     self.advance(ms);
@@ -65,52 +67,52 @@ impl Machine<'_, '_> {
     /// when at least `digitsMin` digits came, all `0-9` (the terminator is kept in the result
     /// with `includeTerminatingDtmf`), or a lone `*`/`#` the action accepts; else `failure`.
     pub(super) fn collect_input(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.play(n, Self::named(a, "inputAudio")) {
+        if let Err(did) = self.play(n, a.get(prop::INPUT_AUDIO)) {
             return did;
         }
-        let int = |m: &mut Self, name: &str, default: i64| match m.value_named(n, a, name) {
+        let int = |m: &mut Self, id: PropId, default: i64| match m.value_of(n, a.get(id)) {
             Ok(Value::Int(i)) => Ok(i),
             Ok(Value::NotSet) => Ok(default),
             Ok(other) => Err(Did::Fail(
                 ErrorKind::TypeMismatch,
-                format!("collectInput's {name} is {}, not Integer", other.ty()),
+                format!("collectInput's {} is {}, not Integer", id.name(), other.ty()),
             )),
             Err(did) => Err(did),
         };
-        let max = match int(self, "digitsMax", 1) {
+        let max = match int(self, prop::DIGITS_MAX, 1) {
             Ok(v) => v.clamp(1, 40),
             Err(did) => return did,
         };
-        let min = match int(self, "digitsMin", max) {
+        let min = match int(self, prop::DIGITS_MIN, max) {
             Ok(v) => v.clamp(0, max),
             Err(did) => return did,
         };
-        let timeout = match self.value_named(n, a, "noEntryTimeout") {
+        let timeout = match self.value_of(n, a.get(prop::NO_ENTRY_TIMEOUT)) {
             Ok(v) => match duration_ms(&v, NO_ENTRY_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let flag = |m: &mut Self, name: &str| match m.value_named(n, a, name) {
+        let flag = |m: &mut Self, id: PropId| match m.value_of(n, a.get(id)) {
             Ok(Value::Bool(b)) => Ok(b),
             Ok(Value::NotSet) => Ok(false),
             Ok(other) => Err(Did::Fail(
                 ErrorKind::TypeMismatch,
-                format!("collectInput's {name} is {}, not Boolean", other.ty()),
+                format!("collectInput's {} is {}, not Boolean", id.name(), other.ty()),
             )),
             Err(did) => Err(did),
         };
         let flags = (
-            flag(self, "acceptJustStar"),
-            flag(self, "acceptJustPound"),
-            flag(self, "includeTerminatingDtmf"),
+            flag(self, prop::ACCEPT_JUST_STAR),
+            flag(self, prop::ACCEPT_JUST_POUND),
+            flag(self, prop::INCLUDE_TERMINATING_DTMF),
         );
         let (just_star, just_pound, include) = match flags {
             (Ok(s), Ok(p), Ok(i)) => (s, p, i),
             (Err(did), _, _) | (_, Err(did), _) | (_, _, Err(did)) => return did,
         };
-        let terminator = match self.value_named(n, a, "terminatingDtmf") {
+        let terminator = match self.value_of(n, a.get(prop::TERMINATING_DTMF)) {
             Ok(v) => match terminating_dtmf(&v) {
                 Ok(t) => t,
                 Err(message) => return Did::Fail(ErrorKind::TypeMismatch, message),
@@ -144,7 +146,7 @@ impl Machine<'_, '_> {
             None => d,
         });
         self.note_heard(entry, pressed, verdict);
-        let var = a.prop(0).var().cloned();
+        let var = a.get(prop::INPUT_DATA).var().cloned();
         match value {
             Some(d) => {
                 if let Some(v) = var {
@@ -215,10 +217,10 @@ impl Machine<'_, '_> {
             Some((m, t)) if m == n => t,
             _ => 0,
         };
-        if let Err(did) = self.play(n, a.prop(0)) {
+        if let Err(did) = self.play(n, a.get(prop::MENU_AUDIO)) {
             return did;
         }
-        let repeats = match self.value_of(n, a.prop(1)) {
+        let repeats = match self.value_of(n, a.get(prop::MENU_REPEAT_COUNT)) {
             Ok(Value::Int(r)) => r.max(1),
             Ok(Value::NotSet) => MENU_REPEATS,
             Ok(other) => {
@@ -229,7 +231,7 @@ impl Machine<'_, '_> {
             }
             Err(did) => return did,
         };
-        let timeout = match self.value_of(n, a.prop(2)) {
+        let timeout = match self.value_of(n, a.get(prop::MENU_SELECTION_TIMEOUT)) {
             Ok(v) => match duration_ms(&v, MENU_SELECTION_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
@@ -239,10 +241,10 @@ impl Machine<'_, '_> {
         let (entry, heard) = self.take_digits(1, timeout, None);
         let digit = heard.map(|(d, _)| d).filter(|d| !d.is_empty());
         let choice = digit.as_deref().and_then(|d| {
-            a.prop(3)
+            a.get(prop::MENU_CHOICES)
                 .list()
                 .iter()
-                .position(|c| c.first().and_then(Prop::text).is_some_and(|t| &**t == d))
+                .position(|c| Prop::field(c, prop::CHOICE_DTMF).text().is_some_and(|t| &**t == d))
         });
         let verdict = match (&digit, choice) {
             (None, _) => Heard::Timeout,
@@ -258,7 +260,7 @@ impl Machine<'_, '_> {
             }
             None if i64::from(tries) + 1 < repeats => {
                 state.menu = Some((n, tries + 1));
-                if let Err(did) = self.play(n, a.prop(4)) {
+                if let Err(did) = self.play(n, a.get(prop::MENU_NO_ENTRY_AUDIO)) {
                     return did;
                 }
                 Did::Goto(n)
@@ -267,8 +269,9 @@ impl Machine<'_, '_> {
                 state.menu = None;
                 // Genesys: after the repeats "Architect passes control to the current menu's
                 // default menu choice"; a menu without one disconnects the interaction.
-                let default = a.prop(5).text().and_then(|d| {
-                    a.prop(3).list().iter().position(|c| c.get(1).and_then(Prop::text) == Some(d))
+                let default = a.get(prop::MENU_DEFAULT_CHOICE).text().and_then(|d| {
+                    let choices = a.get(prop::MENU_CHOICES).list();
+                    choices.iter().position(|c| Prop::field(c, prop::CHOICE_NAME).text() == Some(d))
                 });
                 match default {
                     Some(i) => Did::Output(i as u16),
@@ -287,14 +290,14 @@ impl Machine<'_, '_> {
     /// the dial by extension action is not successful, the entered extension is stored in this
     /// variable").
     pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let timeout = match self.value_named(n, a, "digitTimeout") {
+        let timeout = match self.value_of(n, a.get(prop::EXTENSION_DIGIT_TIMEOUT)) {
             Ok(v) => match duration_ms(&v, DIAL_DIGIT_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let reprompts = match self.value_named(n, a, "numReprompts") {
+        let reprompts = match self.value_of(n, a.get(prop::EXTENSION_REPROMPTS)) {
             Ok(Value::Int(r)) => r.clamp(0, 100),
             Ok(Value::NotSet) => 0,
             Ok(other) => {
@@ -309,7 +312,7 @@ impl Machine<'_, '_> {
         let mut last_timed_out = true;
         for attempt in 0..=reprompts {
             if attempt > 0 {
-                if let Err(did) = self.play(n, Self::named(a, "repromptAudio")) {
+                if let Err(did) = self.play(n, a.get(prop::EXTENSION_REPROMPT_AUDIO)) {
                     return did;
                 }
             }
@@ -336,7 +339,7 @@ impl Machine<'_, '_> {
             entered = Some(ext);
             last_timed_out = false;
         }
-        if let (Some(ext), Prop::Var(v)) = (&entered, Self::named(a, "resultData")) {
+        if let (Some(ext), Prop::Var(v)) = (&entered, a.get(prop::EXTENSION_RESULT)) {
             let v = v.clone();
             self.write_var(&v, Value::Str(ext.clone()));
         }
@@ -358,7 +361,7 @@ impl Machine<'_, '_> {
     /// else Architect's default one, as exports write it ("about", then the estimate rounded up
     /// to 30 s, 1, 2 or 5 minutes, then to the next 5 minutes).
     pub(super) fn play_estimated_wait_time(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let estimate = match Self::named(a, "estimatedWaitTime") {
+        let estimate = match a.get(prop::ESTIMATED_WAIT_TIME) {
             Prop::None => crate::expr::eval(default_estimate(), &mut self.scope(n)),
             p => match self.value_of(n, p) {
                 Ok(v) => Ok(v),
@@ -370,7 +373,7 @@ impl Machine<'_, '_> {
             Err(e) => return Did::Fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
-        let prompts = Self::named(a, "prompts");
+        let prompts = a.get(prop::WAIT_TIME_PROMPTS);
         let played = if prompts.is_none() {
             match crate::expr::eval(default_announcement(), &mut self.scope(n)) {
                 Ok(v) => {

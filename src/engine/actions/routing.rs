@@ -6,6 +6,8 @@ use super::super::machine::{Did, Machine};
 use super::super::result::{Route, StepError};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::routing::prop::{self, Transfer};
+use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -70,24 +72,29 @@ impl Machine<'_, '_> {
         &mut self,
         n: NodeIdx,
         a: &Action,
+        ids: &Transfer,
         route: Result<Route, (ErrorKind, String)>,
     ) -> Did {
+        // Transfer to ACD has communications (digital channels) besides its audio.
+        let acd = a.has(prop::ACD_PRE_COMMUNICATION);
         match route {
             Ok(route) => {
-                for prop in ["preTransferAudio", "preTransferCommunication"] {
-                    if let Err(did) = self.play_named(n, a, prop) {
+                let comm = acd.then_some(prop::ACD_PRE_COMMUNICATION);
+                for id in std::iter::once(ids.pre_audio).chain(comm) {
+                    if let Err(did) = self.play_prop(n, a, id) {
                         return did;
                     }
                 }
                 Did::Transfer(route)
             }
             Err((kind, message)) => {
-                for prop in ["failureTransferAudio", "failureTransferCommunication"] {
-                    if let Err(did) = self.play_named(n, a, prop) {
+                let comm = acd.then_some(prop::ACD_FAILURE_COMMUNICATION);
+                for id in std::iter::once(ids.failure_audio).chain(comm) {
+                    if let Err(did) = self.play_prop(n, a, id) {
                         return did;
                     }
                 }
-                let outputs = Self::named(a, "failureOutputs");
+                let outputs = a.get(ids.failure_outputs);
                 let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
                 self.bind_outputs(outputs, |name| match name {
                     "errorType" => k.clone(),
@@ -101,8 +108,8 @@ impl Machine<'_, '_> {
     }
 
     /// Plays (or sends) an audio or communication property; an empty one plays nothing.
-    fn play_named(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<(), Did> {
-        let v = self.value_named(n, a, name)?;
+    fn play_prop(&mut self, n: NodeIdx, a: &Action, id: PropId) -> Result<(), Did> {
+        let v = self.value_of(n, a.get(id))?;
         if v.is_set() {
             let text: Arc<str> = Arc::from(v.display());
             if !text.trim().is_empty() {
@@ -115,15 +122,22 @@ impl Machine<'_, '_> {
     pub(super) fn transfer_to_acd(&mut self, n: NodeIdx, a: &Action) -> Did {
         // An expression that fails is an error of the action (the flow's error handling), as
         // everywhere; a queue the fixtures lack is the transfer's failure.
-        if let Err(did) = self.value_of(n, a.prop(0)) {
+        let target = a.get(prop::ACD.target);
+        if let Err(did) = self.value_of(n, target) {
             return did;
         }
-        let route = self.transfer_route_to_queue(n, a.prop(0));
-        self.transfer(n, a, route)
+        let route = self.transfer_route_to_queue(n, target);
+        self.transfer(n, a, &prop::ACD, route)
     }
 
-    fn directory_route(&mut self, n: NodeIdx, a: &Action, kind: &'static str) -> Did {
-        self.directory_route_from(n, a, a.prop(0), kind, kind == "group")
+    fn directory_route(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        ids: &Transfer,
+        kind: &'static str,
+    ) -> Did {
+        self.directory_route_from(n, a, ids, a.get(ids.target), kind, kind == "group")
     }
 
     /// A transfer to the user (or group, with `group`) a target property names.
@@ -131,6 +145,7 @@ impl Machine<'_, '_> {
         &mut self,
         n: NodeIdx,
         a: &Action,
+        ids: &Transfer,
         target: &Prop,
         kind: &'static str,
         group: bool,
@@ -156,36 +171,39 @@ impl Machine<'_, '_> {
             kind,
             target: name,
         });
-        self.transfer(n, a, route)
+        self.transfer(n, a, ids, route)
     }
 
     pub(super) fn transfer_to_user(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.directory_route(n, a, "user")
+        self.directory_route(n, a, &prop::USER, "user")
     }
 
     pub(super) fn transfer_to_group(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.directory_route(n, a, "group")
+        self.directory_route(n, a, &prop::GROUP, "group")
     }
 
     /// Voicemail: a user's (the usual form), else a group's or a queue's.
     pub(super) fn transfer_to_voicemail(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if !a.prop(0).is_none() {
-            return self.directory_route_from(n, a, a.prop(0), "voicemail", false);
+        let ids = &prop::VOICEMAIL;
+        let user = a.get(ids.target);
+        if !user.is_none() {
+            return self.directory_route_from(n, a, ids, user, "voicemail", false);
         }
-        let group = Self::named(a, "targetGroup");
+        let group = a.get(prop::VOICEMAIL_GROUP);
         if !group.is_none() {
-            return self.directory_route_from(n, a, group, "voicemail", true);
+            return self.directory_route_from(n, a, ids, group, "voicemail", true);
         }
-        let route = self.transfer_route_to_queue(n, Self::named(a, "targetQueue")).map(|r| Route {
+        let queue = a.get(prop::VOICEMAIL_QUEUE);
+        let route = self.transfer_route_to_queue(n, queue).map(|r| Route {
             kind: "voicemail",
             target: r.queue_name.clone(),
             ..r
         });
-        self.transfer(n, a, route)
+        self.transfer(n, a, ids, route)
     }
 
     pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let route = match self.value_of(n, a.prop(0)) {
+        let route = match self.value_of(n, a.get(prop::NUMBER.target)) {
             Ok(Value::NotSet) => {
                 Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
             }
@@ -197,20 +215,21 @@ impl Machine<'_, '_> {
             }),
             Err(did) => return did,
         };
-        self.transfer(n, a, route)
+        self.transfer(n, a, &prop::NUMBER, route)
     }
 
     /// Transfer to Flow: the flow must be among the loaded flows (fail closed otherwise).
     /// Transfer to Secure Flow also hands the secure flow its `data`, which it reads as
     /// `Flow.InvocationData` (see `arch::continue_in_flow`).
     pub(super) fn transfer_to_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.target_key(n, a.prop(0)) {
+        let secure = a.spec().op == crate::flow::catalogue::Op::TransferToFlowSecure;
+        let ids = if secure { &prop::SECURE_FLOW } else { &prop::FLOW };
+        let key = match self.target_key(n, a.get(ids.target)) {
             Ok(k) => k,
             Err(did) => return did,
         };
-        let secure = a.spec().key.contains("Secure");
         if secure {
-            match self.value_named(n, a, "data") {
+            match self.value_of(n, a.get(prop::SECURE_FLOW_DATA)) {
                 Ok(v) => self.invocation_data = v,
                 Err(did) => return did,
             }
@@ -230,7 +249,7 @@ impl Machine<'_, '_> {
                 )),
             },
         };
-        self.transfer(n, a, route)
+        self.transfer(n, a, ids, route)
     }
 
     /// Return to Agent ends a secure flow (Genesys: "a terminating action that ends the flow").
@@ -254,10 +273,10 @@ impl Machine<'_, '_> {
     /// Create Callback: records the callback the cloud would create, and goes on.
     pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut fields = crate::expr::value::Object::new();
-        for name in ["callbackNumber", "callbackName", "targetQueue"] {
-            match self.value_named(n, a, name) {
+        for id in prop::CALLBACK_FIELDS {
+            match self.value_of(n, a.get(id)) {
                 Ok(v) => {
-                    fields.insert(Arc::from(name), v);
+                    fields.insert(Arc::from(id.name()), v);
                 }
                 Err(did) => return did,
             }

@@ -7,6 +7,7 @@ use super::super::machine::{Did, Machine};
 use crate::expr::value::Object;
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::data::prop;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -26,9 +27,10 @@ impl Machine<'_, '_> {
         if self.arch.workitem.is_none() {
             return self.no_workitem(a);
         }
-        for statement in a.prop(0).list() {
-            let [ty, variable, value] = &statement[..] else { continue };
-            let Prop::Var(var) = variable else { continue };
+        for statement in a.get(prop::STATEMENTS).list() {
+            let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
+            let ty = Prop::field(statement, prop::STATEMENT_TYPE);
+            let value = Prop::field(statement, prop::STATEMENT_VALUE);
             let Some(path) = attribute(&var.name) else {
                 return Did::Fail(
                     ErrorKind::TypeMismatch,

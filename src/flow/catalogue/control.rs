@@ -211,3 +211,55 @@ pub(super) const UNKNOWN: &[ActionSpec] = &[action(
     &[p("key", "__type", Text)],
     NONE,
 )];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    pub const DECISION_CONDITION: PropId = PropId::of(ACTIONS, &["decision"], "condition");
+    /// A switch's cases, each a record of [`CASE_VALUE`].
+    pub const SWITCH_CASES: PropId = PropId::of(ACTIONS, &["switch"], "cases");
+    pub const CASE_VALUE: PropId = PropId::field(ACTIONS, &["switch"], "cases", "value");
+    /// What each case's value is compared with (first match); absent, the first true case.
+    pub const SWITCH_EXPRESSION: PropId = PropId::of(ACTIONS, &["switch"], "expression");
+    pub const LOOP_INDEX: PropId = PropId::of(ACTIONS, &["loop"], "currentIndex");
+    pub const LOOP_COUNT: PropId = PropId::of(ACTIONS, &["loop"], "loopCount");
+    pub const CALL_TASK_TARGET: PropId = PropId::of(ACTIONS, &["callTask"], "targetTaskRef");
+    pub const CALL_TASK_OUTPUTS: PropId = PropId::of(ACTIONS, &["callTask"], "outputs");
+    pub const END_TASK_PATH: PropId = PropId::of(ACTIONS, &["endTask"], "outputPath");
+    pub const EXIT_REASON: PropId = PropId::of(ACTIONS, &["endWorkflow"], "exitReason");
+    const MODULE: &[&str] = &["callCommonModule"];
+    pub const MODULE_NAME: PropId = PropId::of(ACTIONS, MODULE, "commonModule");
+    pub const MODULE_INPUTS: PropId = PropId::of(ACTIONS, MODULE, "inputs");
+    pub const MODULE_OUTPUTS: PropId = PropId::of(ACTIONS, MODULE, "outputs");
+    pub const WAIT_DURATION: PropId = PropId::of(ACTIONS, &["wait"], "duration");
+    const OUTCOME: &[&str] = &["setFlowOutcome", "initializeFlowOutcome"];
+    pub const FLOW_OUTCOME: PropId = PropId::of(ACTIONS, OUTCOME, "flowOutcome");
+    pub const FLOW_OUTCOME_VALUE: PropId =
+        PropId::of(ACTIONS, &["setFlowOutcome"], "flowOutcomeValue");
+    pub const MILESTONE: PropId = PropId::of(ACTIONS, &["addFlowMilestone"], "milestone");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        DECISION_CONDITION,
+        SWITCH_CASES,
+        CASE_VALUE,
+        SWITCH_EXPRESSION,
+        LOOP_INDEX,
+        LOOP_COUNT,
+        CALL_TASK_TARGET,
+        CALL_TASK_OUTPUTS,
+        END_TASK_PATH,
+        EXIT_REASON,
+        MODULE_NAME,
+        MODULE_INPUTS,
+        MODULE_OUTPUTS,
+        WAIT_DURATION,
+        FLOW_OUTCOME,
+        FLOW_OUTCOME_VALUE,
+        MILESTONE,
+    ];
+}

@@ -280,3 +280,155 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
     action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),
 ];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    const UPDATE: &[&str] = &["updateData", "extractSecureData", "updateWorkitem"];
+    /// Update Data's statements, each a record of [`STATEMENT_TYPE`], [`STATEMENT_VARIABLE`]
+    /// and [`STATEMENT_VALUE`].
+    pub const STATEMENTS: PropId = PropId::of(ACTIONS, UPDATE, "statements");
+    pub const STATEMENT_TYPE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "type");
+    pub const STATEMENT_VARIABLE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "variable");
+    pub const STATEMENT_VALUE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "value");
+
+    const CALL_DATA: &[&str] = &["callData", "callDataSecure"];
+    pub const DATA_ACTION: PropId = PropId::of(ACTIONS, CALL_DATA, "dataAction");
+    pub const DATA_ACTION_TIMEOUT: PropId = PropId::of(ACTIONS, CALL_DATA, "timeout");
+    pub const DATA_ACTION_INPUTS: PropId = PropId::of(ACTIONS, CALL_DATA, "inputs");
+    pub const DATA_ACTION_SUCCESS: PropId = PropId::of(ACTIONS, CALL_DATA, "successOutputs");
+    pub const DATA_ACTION_FAILURE: PropId = PropId::of(ACTIONS, CALL_DATA, "failureOutputs");
+
+    const LOOKUP: &[&str] = &["dataTableLookup"];
+    pub const DATA_TABLE: PropId = PropId::of(ACTIONS, LOOKUP, "dataTable");
+    pub const LOOKUP_VALUE: PropId = PropId::of(ACTIONS, LOOKUP, "lookupValue");
+    pub const LOOKUP_FOUND: PropId = PropId::of(ACTIONS, LOOKUP, "foundOutputs");
+    pub const LOOKUP_FAILURE: PropId = PropId::of(ACTIONS, LOOKUP, "failureOutputs");
+
+    const DECISION: &[&str] = &["callDecisionTable"];
+    pub const DECISION_TABLE: PropId = PropId::of(ACTIONS, DECISION, "decisionTable");
+    pub const DECISION_INPUTS: PropId = PropId::of(ACTIONS, DECISION, "inputs");
+    pub const DECISION_SUCCESS: PropId = PropId::of(ACTIONS, DECISION, "successOutputs");
+    pub const DECISION_FAILURE: PropId = PropId::of(ACTIONS, DECISION, "failureOutputs");
+
+    /// Every action the engine runs as a find: what it looks for, and where the result goes.
+    const FINDS: &[&str] = &[
+        "findQueue",
+        "findQueueById",
+        "findUser",
+        "findUserById",
+        "findGroup",
+        "findSkill",
+        "findLanguageSkill",
+        "findScheduleGroup",
+        "findSchedule",
+        "findEmergencyGroup",
+        "findUtilizationLabel",
+        "findSystemPrompt",
+        "findUserPrompt",
+        "findGrammar",
+        "findGrammarById",
+        "getExternalContact",
+        "getExternalOrganization",
+        "promoteExternalContact",
+        "findUsersById",
+    ];
+    /// A find's key: a name, an id, an e-mail address, an external id, a list of ids.
+    pub const FIND_KEY: PropId = PropId::one_of(
+        ACTIONS,
+        FINDS,
+        &["findName", "findId", "findEmail", "externalId", "findIds"],
+    );
+    /// The variable a find writes.
+    pub const FIND_RESULT: PropId =
+        PropId::one_of(ACTIONS, FINDS, &["findResult", "externalResult"]);
+    pub const ASSOCIATE_ID: PropId =
+        PropId::of(ACTIONS, &["associateExternalContact"], "externalId");
+    const SEARCH: &[&str] = &["searchExternalContacts"];
+    pub const SEARCH_TERM: PropId = PropId::of(ACTIONS, SEARCH, "searchTerm");
+    pub const SEARCH_RESULTS: PropId = PropId::of(ACTIONS, SEARCH, "externalResults");
+
+    const EVALUATE: &[&str] = &["evaluateSchedule"];
+    const GROUP: &[&str] = &["evaluateScheduleGroup"];
+    pub const SCHEDULE: PropId = PropId::of(ACTIONS, EVALUATE, "schedule");
+    pub const SCHEDULE_TIME_ZONE: PropId = PropId::of(ACTIONS, EVALUATE, "timeZone");
+    pub const SCHEDULE_EVALUATE: PropId = PropId::of(ACTIONS, EVALUATE, "evaluate");
+    pub const SCHEDULE_GROUP: PropId = PropId::of(ACTIONS, GROUP, "scheduleGroup");
+    pub const EMERGENCY_GROUP: PropId = PropId::of(ACTIONS, GROUP, "emergencyGroup");
+    pub const SCHEDULE_GROUP_EVALUATE: PropId = PropId::of(ACTIONS, GROUP, "evaluate");
+
+    const GET_ATTRIBUTES: &[&str] = &["getParticipantData", "getSecuredData"];
+    const SET_ATTRIBUTES: &[&str] = &["setParticipantData", "setSecuredData"];
+    const GET_RECORDS: &[&str] = &["getParticipantData", "getSecuredData", "getConversationData"];
+    const SET_RECORDS: &[&str] = &["setParticipantData", "setSecuredData", "setConversationData"];
+    const CONVERSATION: &[&str] = &["setConversationData", "getConversationData"];
+    /// Participant (or secured) data to read: records of [`GET_NAME`] and [`GET_VARIABLE`].
+    pub const GET_ATTRIBUTES_LIST: PropId = PropId::of(ACTIONS, GET_ATTRIBUTES, "attributes");
+    pub const GET_NAME: PropId = PropId::field(ACTIONS, GET_RECORDS, "attributes", "name");
+    pub const GET_VARIABLE: PropId = PropId::field(ACTIONS, GET_RECORDS, "attributes", "variable");
+    /// Participant (or secured) data to write: records of [`SET_NAME`] and [`SET_VALUE`].
+    pub const SET_ATTRIBUTES_LIST: PropId = PropId::of(ACTIONS, SET_ATTRIBUTES, "attributes");
+    pub const SET_NAME: PropId = PropId::field(ACTIONS, SET_RECORDS, "attributes", "name");
+    pub const SET_VALUE: PropId = PropId::field(ACTIONS, SET_RECORDS, "attributes", "value");
+    pub const CONVERSATION_ID: PropId = PropId::of(ACTIONS, CONVERSATION, "conversationId");
+    /// Set and Get Conversation Data's attributes (records as Set and Get Participant Data's).
+    pub const CONVERSATION_ATTRIBUTES: PropId = PropId::of(ACTIONS, CONVERSATION, "attributes");
+
+    pub const SIP_HEADER_NAMES: PropId = PropId::of(ACTIONS, &["getSIPHeaders"], "sipHeaderNames");
+    pub const SIP_HEADERS_RESULT: PropId =
+        PropId::of(ACTIONS, &["getSIPHeaders"], "sipHeadersResult");
+    pub const RAW_SIP_HEADERS_RESULT: PropId =
+        PropId::of(ACTIONS, &["getRawSIPHeaders"], "rawSipHeadersResult");
+    pub const SIP_FAILURE: PropId = PropId::of(ACTIONS, &["getSIPHeaders"], "failureOutputs");
+    pub const RAW_SIP_FAILURE: PropId =
+        PropId::of(ACTIONS, &["getRawSIPHeaders"], "failureOutputs");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        STATEMENTS,
+        STATEMENT_TYPE,
+        STATEMENT_VARIABLE,
+        STATEMENT_VALUE,
+        DATA_ACTION,
+        DATA_ACTION_TIMEOUT,
+        DATA_ACTION_INPUTS,
+        DATA_ACTION_SUCCESS,
+        DATA_ACTION_FAILURE,
+        DATA_TABLE,
+        LOOKUP_VALUE,
+        LOOKUP_FOUND,
+        LOOKUP_FAILURE,
+        DECISION_TABLE,
+        DECISION_INPUTS,
+        DECISION_SUCCESS,
+        DECISION_FAILURE,
+        FIND_KEY,
+        FIND_RESULT,
+        ASSOCIATE_ID,
+        SEARCH_TERM,
+        SEARCH_RESULTS,
+        SCHEDULE,
+        SCHEDULE_TIME_ZONE,
+        SCHEDULE_EVALUATE,
+        SCHEDULE_GROUP,
+        EMERGENCY_GROUP,
+        SCHEDULE_GROUP_EVALUATE,
+        GET_ATTRIBUTES_LIST,
+        GET_NAME,
+        GET_VARIABLE,
+        SET_ATTRIBUTES_LIST,
+        SET_NAME,
+        SET_VALUE,
+        CONVERSATION_ID,
+        CONVERSATION_ATTRIBUTES,
+        SIP_HEADER_NAMES,
+        SIP_HEADERS_RESULT,
+        RAW_SIP_HEADERS_RESULT,
+        SIP_FAILURE,
+        RAW_SIP_FAILURE,
+    ];
+}

@@ -11,12 +11,15 @@
 //! entry with what flowsim does, and why where it cannot.
 
 mod bots;
-mod control;
+pub mod control;
 mod conversation;
-mod data;
+pub mod data;
 mod messaging;
-mod prompts;
-mod routing;
+pub mod prompts;
+mod prop_id;
+pub mod routing;
+
+pub use prop_id::PropId;
 
 use std::sync::LazyLock;
 
@@ -620,5 +623,30 @@ mod tests {
             }
         }
         assert!(missing.is_empty(), "no entry for {missing:?}");
+    }
+
+    /// The engine runs an entry by its `Op`: an entry added with the operation of a typed
+    /// property id must be one of the entries the id names (and so have the property where
+    /// the id says), or the semantics would read another property.
+    #[test]
+    fn typed_property_ids_name_every_entry_of_their_operations() {
+        let families =
+            [routing::prop::ALL, data::prop::ALL, control::prop::ALL, prompts::prop::ALL];
+        let mut wrong = Vec::new();
+        for id in families.into_iter().flatten() {
+            let ops: Vec<Op> =
+                id.keys().iter().map(|k| ACTIONS[by_key(k).unwrap() as usize].op).collect();
+            for a in ACTIONS.iter().filter(|a| ops.contains(&a.op)) {
+                if !id.keys().contains(&a.key) {
+                    wrong.push(format!(
+                        "`{}` ({:?}) is not among {}'s entries",
+                        a.key,
+                        a.op,
+                        id.name()
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 }

@@ -147,3 +147,80 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     // Menu choices.
     action("menuDialByExtension", "", Prompts, Op::DialByExtension, DIAL_BY_EXTENSION, NONE),
 ];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    pub const PLAY_AUDIO: PropId = PropId::of(ACTIONS, &["playAudio"], "audio");
+
+    const HOLD: &[&str] = &["holdMusic"];
+    pub const HOLD_PROMPT: PropId = PropId::of(ACTIONS, HOLD, "prompt");
+    pub const HOLD_DURATION: PropId = PropId::of(ACTIONS, HOLD, "duration");
+
+    const COLLECT: &[&str] = &["collectInput"];
+    pub const INPUT_DATA: PropId = PropId::of(ACTIONS, COLLECT, "inputData");
+    pub const DIGITS_MIN: PropId = PropId::of(ACTIONS, COLLECT, "digitsMin");
+    pub const DIGITS_MAX: PropId = PropId::of(ACTIONS, COLLECT, "digitsMax");
+    pub const NO_ENTRY_TIMEOUT: PropId = PropId::of(ACTIONS, COLLECT, "noEntryTimeout");
+    pub const INPUT_AUDIO: PropId = PropId::of(ACTIONS, COLLECT, "inputAudio");
+    pub const ACCEPT_JUST_STAR: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustStar");
+    pub const ACCEPT_JUST_POUND: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustPound");
+    pub const TERMINATING_DTMF: PropId = PropId::of(ACTIONS, COLLECT, "terminatingDtmf");
+    pub const INCLUDE_TERMINATING_DTMF: PropId =
+        PropId::of(ACTIONS, COLLECT, "includeTerminatingDtmf");
+
+    const MENU: &[&str] = &["menu"];
+    pub const MENU_AUDIO: PropId = PropId::of(ACTIONS, MENU, "audio");
+    pub const MENU_REPEAT_COUNT: PropId = PropId::of(ACTIONS, MENU, "repeatCount");
+    pub const MENU_SELECTION_TIMEOUT: PropId = PropId::of(ACTIONS, MENU, "menuSelectionTimeout");
+    /// A menu's choices, each a record of [`CHOICE_DTMF`] and [`CHOICE_NAME`].
+    pub const MENU_CHOICES: PropId = PropId::of(ACTIONS, MENU, "choices");
+    pub const CHOICE_DTMF: PropId = PropId::field(ACTIONS, MENU, "choices", "dtmf");
+    pub const CHOICE_NAME: PropId = PropId::field(ACTIONS, MENU, "choices", "name");
+    pub const MENU_NO_ENTRY_AUDIO: PropId = PropId::of(ACTIONS, MENU, "noEntryAudio");
+    pub const MENU_DEFAULT_CHOICE: PropId = PropId::of(ACTIONS, MENU, "defaultChildMenuRef");
+
+    const EXTENSION: &[&str] = &["dialByExtension", "menuDialByExtension"];
+    pub const EXTENSION_RESULT: PropId = PropId::of(ACTIONS, EXTENSION, "resultData");
+    pub const EXTENSION_DIGIT_TIMEOUT: PropId = PropId::of(ACTIONS, EXTENSION, "digitTimeout");
+    pub const EXTENSION_REPROMPTS: PropId = PropId::of(ACTIONS, EXTENSION, "numReprompts");
+    pub const EXTENSION_REPROMPT_AUDIO: PropId = PropId::of(ACTIONS, EXTENSION, "repromptAudio");
+
+    const WAIT_TIME: &[&str] = &["playEstimatedWaitTime"];
+    pub const ESTIMATED_WAIT_TIME: PropId = PropId::of(ACTIONS, WAIT_TIME, "estimatedWaitTime");
+    pub const WAIT_TIME_PROMPTS: PropId = PropId::of(ACTIONS, WAIT_TIME, "prompts");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        PLAY_AUDIO,
+        HOLD_PROMPT,
+        HOLD_DURATION,
+        INPUT_DATA,
+        DIGITS_MIN,
+        DIGITS_MAX,
+        NO_ENTRY_TIMEOUT,
+        INPUT_AUDIO,
+        ACCEPT_JUST_STAR,
+        ACCEPT_JUST_POUND,
+        TERMINATING_DTMF,
+        INCLUDE_TERMINATING_DTMF,
+        MENU_AUDIO,
+        MENU_REPEAT_COUNT,
+        MENU_SELECTION_TIMEOUT,
+        MENU_CHOICES,
+        CHOICE_DTMF,
+        CHOICE_NAME,
+        MENU_NO_ENTRY_AUDIO,
+        MENU_DEFAULT_CHOICE,
+        EXTENSION_RESULT,
+        EXTENSION_DIGIT_TIMEOUT,
+        EXTENSION_REPROMPTS,
+        EXTENSION_REPROMPT_AUDIO,
+        ESTIMATED_WAIT_TIME,
+        WAIT_TIME_PROMPTS,
+    ];
+}

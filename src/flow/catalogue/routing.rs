@@ -231,3 +231,108 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     action("menuReturnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
 ];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`]).
+pub mod prop {
+    use super::super::{ActionSpec, PropId};
+    use super::ACTIONS;
+
+    /// What every transfer has: its target, the audio before it and on failure, and the
+    /// variables its failure writes (`errorType`, `errorMessage`).
+    #[derive(Debug, Clone, Copy)]
+    pub struct Transfer {
+        pub target: PropId,
+        pub pre_audio: PropId,
+        pub failure_audio: PropId,
+        pub failure_outputs: PropId,
+    }
+
+    impl Transfer {
+        const fn of(
+            actions: &[ActionSpec],
+            keys: &'static [&'static str],
+            target: &'static str,
+        ) -> Transfer {
+            Transfer {
+                target: PropId::of(actions, keys, target),
+                pre_audio: PropId::of(actions, keys, "preTransferAudio"),
+                failure_audio: PropId::of(actions, keys, "failureTransferAudio"),
+                failure_outputs: PropId::of(actions, keys, "failureOutputs"),
+            }
+        }
+    }
+
+    const ACD_KEYS: &[&str] = &["transferToAcd", "menuTransferToAcd"];
+    pub const ACD: Transfer = Transfer::of(ACTIONS, ACD_KEYS, "targetQueue");
+    /// Transfer to ACD's communications (digital channels), besides its audio.
+    pub const ACD_PRE_COMMUNICATION: PropId =
+        PropId::of(ACTIONS, ACD_KEYS, "preTransferCommunication");
+    pub const ACD_FAILURE_COMMUNICATION: PropId =
+        PropId::of(ACTIONS, ACD_KEYS, "failureTransferCommunication");
+    pub const USER: Transfer =
+        Transfer::of(ACTIONS, &["transferToUser", "menuTransferToUser"], "targetUser");
+    pub const GROUP: Transfer =
+        Transfer::of(ACTIONS, &["transferToGroup", "menuTransferToGroup"], "targetGroup");
+    pub const NUMBER: Transfer =
+        Transfer::of(ACTIONS, &["transferToNumber", "menuTransferToNumber"], "targetNumber");
+    const VOICEMAIL_KEYS: &[&str] = &["transferToVoicemail", "menuTransferToVoicemail"];
+    /// Voicemail's target is a user's, else a group's or a queue's.
+    pub const VOICEMAIL: Transfer = Transfer::of(ACTIONS, VOICEMAIL_KEYS, "targetUser");
+    pub const VOICEMAIL_GROUP: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetGroup");
+    pub const VOICEMAIL_QUEUE: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetQueue");
+    pub const FLOW: Transfer =
+        Transfer::of(ACTIONS, &["transferToFlow", "menuTransferToFlow"], "targetFlow");
+    const SECURE_KEYS: &[&str] = &["transferToFlowSecure", "menuTransferToFlowSecure"];
+    pub const SECURE_FLOW: Transfer = Transfer::of(ACTIONS, SECURE_KEYS, "targetFlow");
+    /// What Transfer to Secure Flow hands the secure flow (`Flow.InvocationData`).
+    pub const SECURE_FLOW_DATA: PropId = PropId::of(ACTIONS, SECURE_KEYS, "data");
+
+    /// Create Callback's fields, as the callback records them.
+    pub const CALLBACK_FIELDS: [PropId; 3] = [
+        PropId::of(ACTIONS, &["createCallback"], "callbackNumber"),
+        PropId::of(ACTIONS, &["createCallback"], "callbackName"),
+        PropId::of(ACTIONS, &["createCallback"], "targetQueue"),
+    ];
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub(crate) const ALL: &[PropId] = &[
+        ACD.target,
+        ACD.pre_audio,
+        ACD.failure_audio,
+        ACD.failure_outputs,
+        ACD_PRE_COMMUNICATION,
+        ACD_FAILURE_COMMUNICATION,
+        USER.target,
+        USER.pre_audio,
+        USER.failure_audio,
+        USER.failure_outputs,
+        GROUP.target,
+        GROUP.pre_audio,
+        GROUP.failure_audio,
+        GROUP.failure_outputs,
+        NUMBER.target,
+        NUMBER.pre_audio,
+        NUMBER.failure_audio,
+        NUMBER.failure_outputs,
+        VOICEMAIL.target,
+        VOICEMAIL.pre_audio,
+        VOICEMAIL.failure_audio,
+        VOICEMAIL.failure_outputs,
+        VOICEMAIL_GROUP,
+        VOICEMAIL_QUEUE,
+        FLOW.target,
+        FLOW.pre_audio,
+        FLOW.failure_audio,
+        FLOW.failure_outputs,
+        SECURE_FLOW.target,
+        SECURE_FLOW.pre_audio,
+        SECURE_FLOW.failure_audio,
+        SECURE_FLOW.failure_outputs,
+        SECURE_FLOW_DATA,
+        CALLBACK_FIELDS[0],
+        CALLBACK_FIELDS[1],
+        CALLBACK_FIELDS[2],
+    ];
+}

@@ -1,7 +1,8 @@
 //! External services the flows call (third-party bots, guides, audio connectors, knowledge
 //! bases, journey lookups) against the fixtures' `services` mocks: `flowsim check --fixtures`
 //! warns about a service no fixture mocks (a run that reaches it stops with
-//! `unmockedService`), and scenario lint refuses a mock of a service no flow calls.
+//! `unmockedService`); scenario lint (`harness::lint`) refuses a mock of a service no flow
+//! calls, from the same [`calls`].
 
 use crate::diag::Diagnostic;
 use crate::fixtures::FixtureStore;

@@ -21,10 +21,12 @@
 //! and `unknownBuiltin` are errors, because Architect's checker refuses the expression;
 //! `neverAssigned` and `unreachableOutput` stay warnings, as Architect accepts those flows.
 
-use super::model::{Graph, NodeKind};
-use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::Path;
+use crate::flow::action::Prop;
+use crate::flow::catalogue::control::prop as control;
+use crate::flow::model::{Graph, NodeKind};
+use crate::flow::{Flow, Format};
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
 
@@ -330,15 +332,16 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 }
             }
             NodeKind::Action(a) if a.spec().op == Op::Decision => {
-                if let Some(b) = a.prop(0).expr().and_then(constant) {
+                if let Some(b) = a.get(control::DECISION_CONDITION).expr().and_then(constant) {
                     dead.push(if b { "no" } else { "yes" }.into());
                 }
             }
             NodeKind::Action(a) if a.spec().op == Op::Switch => {
-                for (i, case) in a.prop(0).list().iter().enumerate() {
-                    match case.first().and_then(|p| p.expr()).and_then(constant) {
+                let cases = a.get(control::SWITCH_CASES).list();
+                for (i, case) in cases.iter().enumerate() {
+                    match Prop::field(case, control::CASE_VALUE).expr().and_then(constant) {
                         Some(true) => {
-                            let later = a.prop(0).list().len();
+                            let later = cases.len();
                             dead.extend((i + 1..later).map(|j| format!("case {}", j + 1)));
                             dead.push("default".into());
                             break;

@@ -11,13 +11,16 @@
 //! and literals; a side whose type is not certain is never reported. The seeds' JSON flows get
 //! the same finding as a `typeMismatch` error when they load (`flow::json`).
 
-use super::action::Prop;
-use super::model::NodeKind;
-use super::{Flow, Format};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
 use crate::expr::{infer, Declarations, TypeEnv, TypeError, Value};
+use crate::flow::action::Prop;
+use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::data::prop as data;
+use crate::flow::catalogue::prompts::prop as prompts;
+use crate::flow::model::NodeKind;
+use crate::flow::{Flow, Format};
 
 /// The declared types of an Architect flow's variables.
 fn declarations(flow: &Flow) -> Declarations {
@@ -34,9 +37,9 @@ fn declarations(flow: &Flow) -> Declarations {
         if a.spec().key != "updateData" {
             continue;
         }
-        for statement in a.prop(0).list() {
-            let ty = statement.first().and_then(Prop::text).and_then(|t| Ty::parse(t));
-            let var = statement.get(1).and_then(Prop::var);
+        for statement in a.get(data::STATEMENTS).list() {
+            let ty = Prop::field(statement, data::STATEMENT_TYPE).text().and_then(|t| Ty::parse(t));
+            let var = Prop::field(statement, data::STATEMENT_VARIABLE).var();
             if let (Some(ty), Some(var)) = (ty, var) {
                 d.declare(&var.name, ty);
             }
@@ -149,14 +152,17 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
 
 /// Calls `f` with each expression of action `a` and its property's path (`condition`,
 /// `statements[1].value`), as diagnostics name it.
-pub(super) fn for_each_action_expr(a: &super::action::Action, f: &mut impl FnMut(String, &Expr)) {
+pub(super) fn for_each_action_expr(
+    a: &crate::flow::action::Action,
+    f: &mut impl FnMut(String, &Expr),
+) {
     let specs = a.spec().props;
     for (i, p) in a.props.iter().enumerate() {
         let (name, inner) = match specs.get(i) {
             Some(spec) => (
                 spec.name.to_owned(),
                 match &spec.kind {
-                    super::catalogue::PropKind::List(s) => Some(*s),
+                    crate::flow::catalogue::PropKind::List(s) => Some(*s),
                     _ => None,
                 },
             ),
@@ -171,7 +177,7 @@ pub(super) fn for_each_action_expr(a: &super::action::Action, f: &mut impl FnMut
 fn each_prop_expr(
     name: &str,
     p: &Prop,
-    spec: Option<&[super::catalogue::PropSpec]>,
+    spec: Option<&[crate::flow::catalogue::PropSpec]>,
     f: &mut impl FnMut(String, &Expr),
 ) {
     match p {
@@ -217,7 +223,7 @@ struct Collects {
 
 impl Collects {
     /// The action's limits when its properties are literals (defaults as the engine's).
-    fn of(a: &super::action::Action) -> Option<Collects> {
+    fn of(a: &crate::flow::action::Action) -> Option<Collects> {
         let named = |name: &str| a.spec().prop_index(name).map(|i| a.prop(i));
         let int = |name: &str, default: i64| match named(name).and_then(Prop::expr).map(|e| &e.kind)
         {
@@ -274,8 +280,11 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
     for node in &flow.draft.nodes {
         let NodeKind::Action(a) = &node.kind else { continue };
         let is_collect = a.spec().key == "collectInput";
-        let target =
-            if is_collect { a.prop(0).var().map(|v| v.name.to_ascii_lowercase()) } else { None };
+        let target = if is_collect {
+            a.get(prompts::INPUT_DATA).var().map(|v| v.name.to_ascii_lowercase())
+        } else {
+            None
+        };
         a.for_each_written_name(&mut |written| {
             let name = written.to_ascii_lowercase();
             let shape =
@@ -361,7 +370,7 @@ pub(super) fn place(
 /// A flow's variable list as Architect's checker reads it: complete, so a name that is no
 /// variable (`Foo`, `Menu.digits`) or a member a value does not have (`Task.int.x`) is an
 /// error. Reads of the flow's own scopes it does not declare, and built-ins misspelt or of
-/// another kind of flow, are `flow::names`'s (`undeclaredVariable`, `unknownBuiltin`, with the
+/// another kind of flow, are `check::names`'s (`undeclaredVariable`, `unknownBuiltin`, with the
 /// nearest name); a name of a built-in namespace far from every built-in flowsim knows
 /// (`Call.LanguageSkill`) is accepted, as Architect has built-ins its Scripting SDK does not
 /// list; and a comparison of types that are never equal is `alwaysFalse` (with the
@@ -401,11 +410,14 @@ impl Slot {
     /// The property of `a` named `property` typed so: a Decision's condition and a first-true
     /// Switch's case values are Booleans (`typeMismatch` at run time, docs/architect.md
     /// §3.4), a Loop's count a number.
-    fn of(a: &super::action::Action, property: &str) -> Option<Slot> {
-        use super::catalogue::Op;
+    fn of(a: &crate::flow::action::Action, property: &str) -> Option<Slot> {
+        use crate::flow::catalogue::Op;
         match a.spec().op {
             Op::Decision if property == "condition" => Some(Slot::Boolean),
-            Op::Switch if property.starts_with("cases[") && a.prop(1).is_none() => {
+            Op::Switch
+                if property.starts_with("cases[")
+                    && a.get(control::SWITCH_EXPRESSION).is_none() =>
+            {
                 Some(Slot::Boolean)
             }
             Op::Loop if property == "loopCount" => Some(Slot::Number),
