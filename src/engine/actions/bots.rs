@@ -672,6 +672,62 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Detect Intent: the flow's NLU classifies the inbound message's body (an email's body, not
+    /// its subject); an intent scoring at least `collectionLowConfidenceThreshold` % is
+    /// detected: its name goes to `detectedIntent` and its path runs. Nothing detected, or an
+    /// intent the action has no enabled path for: `detectedIntent` NOT_SET, `default`.
+    pub(super) fn detect_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let flow_type = self.reg.flow(self.frame().flow).flow_type.to_ascii_lowercase();
+        let body = match flow_type.as_str() {
+            "inboundemail" | "inqueueemail" => "Email.Message.body",
+            "inboundshortmessage" | "inqueueshortmessage" => "Message.Message.body",
+            _ => {
+                return Did::Fail(
+                    ErrorKind::Unsupported,
+                    format!(
+                        "Detect Intent reads an inbound email's or message's body; Genesys does \
+                         not say what it reads in a {} flow",
+                        self.reg.flow(self.frame().flow).flow_type
+                    ),
+                )
+            }
+        };
+        let Some(nlu) = self.bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu))) else {
+            return Did::Fail(
+                ErrorKind::Unsupported,
+                "Detect Intent needs the flow's NLU domain (settingsNaturalLanguageUnderstanding)"
+                    .into(),
+            );
+        };
+        let (bot, nlu) = nlu;
+        let text = self.read_var(&VarRef::new(body));
+        let text = if text.is_set() { text.display() } else { String::new() };
+        let c = nlu.classify(&text, self.clock);
+        if let Some(t) = self.arch.transcript.iter_mut().find(|t| t.kind == "message") {
+            if t.confidence.is_none() {
+                t.intent.clone_from(&c.intent);
+                t.confidence = Some((c.confidence * 100.0).round() / 100.0);
+            }
+        }
+        let detected = c
+            .intent
+            .filter(|_| c.confidence * 100.0 >= bot.input.low_confidence)
+            .and_then(|intent| self.enabled_exit(n, &intent).map(|i| (intent, i)));
+        let var = Self::named(a, "detectedIntent");
+        if let Prop::Var(v) = var {
+            let v = v.clone();
+            let value = match &detected {
+                Some((intent, _)) => Value::Str(Arc::clone(intent)),
+                None => Value::NotSet,
+            };
+            self.write_var(&v, value);
+        }
+        match detected {
+            Some((_, i)) => Did::Output(i),
+            None => Self::out(a, "default"),
+        }
+    }
+
     /// Clear Slot: each slot named is NOT_SET again, so Ask for Slot asks for it.
     pub(super) fn clear_slot(&mut self, a: &Action) -> Did {
         for record in Self::named(a, "slots").list() {

@@ -265,7 +265,19 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     action("callVoiceFlow", "", Bots, Op::Unsupported(VOICE_FLOW), &[], NONE),
     action("callGuide", "", Bots, Op::Service(Service::Session), GUIDE, SUCCESS_FAILURE_TIMEOUT),
-    action("detectIntent", "", Bots, Op::Unsupported(WHY), &[], &[out("default", "__DEFAULT__")]),
+    // Detect Intent: the flow's NLU classifies the inbound message; a path per intent, as Ask
+    // for Intent's (`outputs: {intents: [- intent: {name, actions}]}`), and `default`.
+    with(
+        action(
+            "detectIntent",
+            "",
+            Bots,
+            Op::DetectIntent,
+            &[p("detectedIntent", "detectedIntent", Var)],
+            &[out("default", "__DEFAULT__")],
+        ),
+        Dynamic::Intents,
+    ),
     action("setIntent", "", Bots, Op::Unsupported(WHY), &[], NONE),
     action("waitForInput", "", Bots, Op::Unsupported(WHY), &[], NONE),
     action(

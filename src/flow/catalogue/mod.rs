@@ -401,6 +401,8 @@ pub enum Op {
     LoopAnythingElse,
     /// Digital Menu: choices the customer picks by their label or number.
     DigitalMenu,
+    /// Detect Intent: the inbound email's or message's body classified by the flow's NLU.
+    DetectIntent,
     /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
     /// audio connectors, knowledge, journey lookups).
     Service(Service),
