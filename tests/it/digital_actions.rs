@@ -112,3 +112,74 @@ fn detect_intent_fails_loudly_where_genesys_says_nothing() {
     let (r, _) = run(&detecting("inboundChat"), "Detect", &["--message", "please refund my order"]);
     assert_eq!(r["error"]["kind"], "unsupported", "{r}");
 }
+
+/// A message flow whose Call Dialog Engine Bot is sent the message (its Bot Input Text); each
+/// path says where it went.
+const DIALOG_ENGINE: &str = r#"inboundShortMessage:
+  name: Engine
+  startUpRef: "/inboundShortMessage/states/state[S_1]"
+  variables:
+    - stringVariable: {name: Flow.city}
+    - stringVariable: {name: Flow.errorType}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - callDialogEngineBot:
+              name: Bot
+              botName: Hotel Engine
+              inputText: {exp: Message.Message.body}
+              intentSlots:
+                - slot: {intent: Book, name: City, variable: Flow.city}
+              failureOutputs: {errorType: Flow.errorType}
+              outputs:
+                failure:
+                  actions:
+                    - sendResponse: {name: Failed, messageBody: {exp: 'Append("failed: ", Flow.errorType)'}}
+                noIntent:
+                  enabled: true
+                  actions:
+                    - sendResponse: {name: Lost, messageBody: {lit: no intent}}
+                intents:
+                  - intent:
+                      name: Book
+                      actions:
+                        - sendResponse: {name: Booked, messageBody: {exp: 'Append("booked in ", Flow.city)'}}
+          - disconnect: {name: Bye}
+"#;
+
+const ENGINE_MOCKS: &str = r#"services:
+  Hotel Engine:
+    - when: a room in Paris
+      intent: Book
+      slots: {City: Paris}
+    - when: hello
+      output: noIntent
+    - failure: {errorType: InternalServerError, errorMessage: down}
+"#;
+
+#[test]
+fn call_dialog_engine_bot_takes_the_intent_its_mock_returns_with_its_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("f.yaml");
+    let fx = dir.path().join("fx.yaml");
+    std::fs::write(&flow, DIALOG_ENGINE).unwrap();
+    std::fs::write(&fx, ENGINE_MOCKS).unwrap();
+    let (flow, fx) = (flow.to_str().unwrap(), fx.to_str().unwrap());
+    let run = |message: &str| {
+        let args = ["run", "Engine", "--flows", flow, "--fixtures", fx, "--format", "json"];
+        let o = flowsim(&[&args[..], &["--message", message]].concat());
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        serde_json::from_str::<Value>(&o.stdout).unwrap()
+    };
+    let r = run("a room in Paris");
+    assert_eq!(prompts(&r), ["booked in Paris"], "{r}");
+    assert_eq!(r["variables"]["Flow.city"], "Paris");
+    assert_eq!(prompts(&run("hello")), ["no intent"]);
+    assert_eq!(prompts(&run("what")), ["failed: InternalServerError"]);
+    // A bot the fixtures do not mock stops the run.
+    let o = flowsim(&["run", "Engine", "--flows", flow, "--format", "json", "--message", "hi"]);
+    let r: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(r["error"]["kind"], "unmockedService", "{r}");
+}

@@ -89,6 +89,16 @@ const BOT_CONNECTOR: &[PropSpec] = &[
     p("failureOutputs", "failureOutputs", VarMap),
 ];
 
+/// Call Dialog Engine Bot: the page's "Bot Input Text" and "Follow-up Response Timeout", the
+/// bot, each intent's slots and the failure outputs as the other bots name them.
+const DIALOG_ENGINE: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("inputText", "inputText", Expr),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("intentSlots", "intentSlots", List(INTENT_SLOT)),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
 const AUDIO_CONNECTOR: &[PropSpec] = &[
     req("integration", "integrationName", Text),
     p("connectorId", "connectorId", Expr),
@@ -227,17 +237,20 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         AUDIO_CONNECTOR,
         SUCCESS_FAILURE,
     ),
-    action(
-        "callDialogEngineBot",
-        "",
-        Bots,
-        Op::Unsupported(WHY),
-        &[],
-        &[
-            out("failure", "__FAILURE__"),
-            out("noIntent", "__NO_INTENT__"),
-            out("knowledge", "__KNOWLEDGE__"),
-        ],
+    with(
+        action(
+            "callDialogEngineBot",
+            "",
+            Bots,
+            Op::Service(Service::Bot),
+            DIALOG_ENGINE,
+            &[
+                out("failure", "__FAILURE__"),
+                out("noIntent", "__NO_INTENT__"),
+                out("knowledge", "__KNOWLEDGE__"),
+            ],
+        ),
+        Dynamic::Intents,
     ),
     with(
         action("callDialogflowBot", "", Bots, Op::Service(Service::Bot), DIALOGFLOW, FAILURE),
