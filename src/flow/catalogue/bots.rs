@@ -1,7 +1,7 @@
 //! Bot flows: asking for intents, slots and yes/no answers, classified by the
 //! flow's own NLU domain; slots cleared; a bot flow called from a call, chat or message flow
-//! and its exit. Third-party bots, guides, audio connectors and knowledge call services outside
-//! the flow: they run against the fixtures' `services` mocks (`Op::Service`); the few Genesys
+//! and its exit; Detect Intent, the same NLU on an email's or message's body. Third-party bots (Genesys Dialog Engine too), guides, audio connectors and
+//! knowledge call services outside the flow: they run against the fixtures' `services` mocks (`Op::Service`); the few Genesys
 //! documents too little to mock are `unsupported`, each with its reason.
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
@@ -9,10 +9,22 @@ use super::NONE;
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, Service};
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
 
-const WHY: &str = "it calls a bot, guide or knowledge service outside Genesys's own bot flows, \
-    which flowsim does not simulate";
-const DIGITAL_CONTENT: &str = "Genesys documents no shape for the cards, carousels and buttons \
-    it sends, so flowsim cannot show what the customer would see";
+const DIGITAL_CONTENT: &str = "no Genesys page flowsim can follow describes it: not how Archy or \
+    an export writes its cards, carousels and buttons, nor what a customer's button press does to \
+    the flow";
+const WAIT_FOR_INPUT: &str = "Genesys documents its question, its no-match and no-input handling \
+    and that a match starts the reusable task linked to an intent or to knowledge, but not which \
+    task a matched intent runs, where the flow goes when that task ends, nor what a turn that \
+    matches nothing linked does";
+const SET_INTENT: &str = "no Genesys page flowsim can follow says what Set Intent sets (the \
+    bot's active intent, Call Bot Flow's Intent) nor how Archy writes it";
+const ASK_TO_AUTHENTICATE: &str = "Genesys documents that it works only in Apple Messages for \
+    Business (elsewhere it takes failure) and that a sign-in not completed in time is a no input, \
+    but not how a run knows its channel is Apple Messages for Business nor what a completed \
+    sign-in gives the flow";
+const ASK_FOR_PAYMENT: &str = "Genesys documents that it works only in Apple Messages for \
+    Business with Apple Pay (elsewhere it takes failure), but not how a run knows its channel \
+    nor what the customer's payment gives the flow";
 const VOICE_FLOW: &str = "Genesys documents too little of what Call Voice Flow sends and returns \
     for a mock to stand in for it";
 
@@ -291,13 +303,13 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ),
         Dynamic::Intents,
     ),
-    action("setIntent", "", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("waitForInput", "", Bots, Op::Unsupported(WHY), &[], NONE),
+    action("setIntent", "", Bots, Op::Unsupported(SET_INTENT), &[], NONE),
+    action("waitForInput", "", Bots, Op::Unsupported(WAIT_FOR_INPUT), &[], NONE),
     action(
         "askForAuthentication",
         "",
         Bots,
-        Op::Unsupported(WHY),
+        Op::Unsupported(ASK_TO_AUTHENTICATE),
         &[],
         &[
             out("success", "__SUCCESS__"),
@@ -306,7 +318,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("noMatch", "__NO_MATCH__"),
         ],
     ),
-    action("askForPayment", "", Bots, Op::Unsupported(WHY), &[], NONE),
+    action("askForPayment", "", Bots, Op::Unsupported(ASK_FOR_PAYMENT), &[], NONE),
     action("sendDigitalCarousel", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
     action("sendDigitalContent", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
     // Knowledge: answered by the fixtures' `services` mocks under the knowledge base's name.
