@@ -120,7 +120,7 @@ const DIALOG_ENGINE: &str = r#"inboundShortMessage:
   startUpRef: "/inboundShortMessage/states/state[S_1]"
   variables:
     - stringVariable: {name: Flow.city}
-    - stringVariable: {name: Flow.errorType}
+    - stringVariable: {name: Flow.failureType}
   states:
     - state:
         name: S
@@ -132,11 +132,11 @@ const DIALOG_ENGINE: &str = r#"inboundShortMessage:
               inputText: {exp: Message.Message.body}
               intentSlots:
                 - slot: {intent: Book, name: City, variable: Flow.city}
-              failureOutputs: {errorType: Flow.errorType}
+              failureOutputs: {errorType: Flow.failureType}
               outputs:
                 failure:
                   actions:
-                    - sendResponse: {name: Failed, messageBody: {exp: 'Append("failed: ", Flow.errorType)'}}
+                    - sendResponse: {name: Failed, messageBody: {exp: 'Append("failed: ", Flow.failureType)'}}
                 noIntent:
                   enabled: true
                   actions:
