@@ -183,3 +183,23 @@ fn call_dialog_engine_bot_takes_the_intent_its_mock_returns_with_its_slots() {
     let r: Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(r["error"]["kind"], "unmockedService", "{r}");
 }
+
+#[test]
+fn a_conversation_scenario_states_the_intent_detect_intent_finds_in_the_message() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("f.yaml"), detecting("inboundEmail")).unwrap();
+    let scenarios = |intent: &str, reply: &str| {
+        format!(
+            "flows: f.yaml\nscenarios:\n  - name: detected\n    flow: Detect\n    conversation:\n      \
+             - customer: please refund my order\n        intent: {intent}\n      - bot: \"{reply}\"\n"
+        )
+    };
+    let file = dir.path().join("mail.scenarios.yaml");
+    std::fs::write(&file, scenarios("Refund", "refund: Refund")).unwrap();
+    let o = flowsim(&["test", file.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    std::fs::write(&file, scenarios("Invoice", "refund: Refund")).unwrap();
+    let o = flowsim(&["test", file.to_str().unwrap()]);
+    assert_ne!(o.code, 0);
+    assert!(o.stdout.contains("classified as intent `Invoice`, got `Refund`"), "{}", o.stdout);
+}
