@@ -149,7 +149,7 @@ const DIALOG_ENGINE: &str = r#"inboundShortMessage:
           - disconnect: {name: Bye}
 "#;
 
-const ENGINE_MOCKS: &str = r#"services:
+const ENGINE_MOCKS: &str = r"services:
   Hotel Engine:
     - when: a room in Paris
       intent: Book
@@ -157,7 +157,7 @@ const ENGINE_MOCKS: &str = r#"services:
     - when: hello
       output: noIntent
     - failure: {errorType: InternalServerError, errorMessage: down}
-"#;
+";
 
 #[test]
 fn call_dialog_engine_bot_takes_the_intent_its_mock_returns_with_its_slots() {
