@@ -203,3 +203,51 @@ fn a_conversation_scenario_states_the_intent_detect_intent_finds_in_the_message(
     assert_ne!(o.code, 0);
     assert!(o.stdout.contains("classified as intent `Invoice`, got `Refund`"), "{}", o.stdout);
 }
+
+/// A message flow whose Bot Connector sets no input text.
+const CONNECTOR: &str = r#"inboundShortMessage:
+  name: Connector
+  startUpRef: "/inboundShortMessage/states/state[S_1]"
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - callBotConnector:
+              name: Bot
+              botName: Pay Bot
+              outputs:
+                failure:
+                  actions:
+                    - sendResponse: {name: Failed, messageBody: {lit: failed}}
+                intents:
+                  - intent:
+                      name: Pay
+                      actions:
+                        - sendResponse: {name: Paying, messageBody: {lit: paying}}
+          - disconnect: {name: Bye}
+"#;
+
+#[test]
+fn bot_connector_is_sent_the_inbound_message_when_it_sets_no_input_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("f.yaml");
+    let fx = dir.path().join("fx.yaml");
+    std::fs::write(&flow, CONNECTOR).unwrap();
+    std::fs::write(
+        &fx,
+        "services:\n  Pay Bot:\n    - when: pay my bill\n      intent: Pay\n    - failure: x\n",
+    )
+    .unwrap();
+    let (flow, fx) = (flow.to_str().unwrap(), fx.to_str().unwrap());
+    let args = ["run", "Connector", "--flows", flow, "--fixtures", fx, "--format", "json"];
+    // The message, not a later turn, is what the bot is sent.
+    let o = flowsim(
+        &[&args[..], &["--message", "pay my bill", "--input", "say:something else"]].concat(),
+    );
+    let r: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(prompts(&r), ["paying"], "{r}");
+    let o = flowsim(&[&args[..], &["--message", "hello"]].concat());
+    let r: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(prompts(&r), ["failed"], "{r}");
+}

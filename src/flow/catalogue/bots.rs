@@ -238,7 +238,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     // Third-party bots, guides, connectors: answered by the fixtures' `services` mocks.
     with(
-        action("callBotConnector", "", Bots, Op::Service(Service::Bot), BOT_CONNECTOR, FAILURE),
+        action(
+            "callBotConnector",
+            "",
+            Bots,
+            Op::Service(Service::MessageBot),
+            BOT_CONNECTOR,
+            FAILURE,
+        ),
         Dynamic::Intents,
     ),
     action(
