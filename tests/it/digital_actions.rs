@@ -251,3 +251,46 @@ fn bot_connector_is_sent_the_inbound_message_when_it_sets_no_input_text() {
     let r: Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(prompts(&r), ["failed"], "{r}");
 }
+
+/// A bot of type `KIND` whose Ask for Intent has a no-input reprompt of its own.
+const REPROMPTING: &str = r#"KIND:
+  name: Asker
+  startUpRef: "/KIND/bots/bot[B_1]"
+  settingsUserInput:
+    noInputsMax: {lit: 1}
+    noInputApology: {exp: 'MakeCommunication("Hello?")'}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForIntent:
+              name: Ask
+              question: {exp: 'MakeCommunication("How can I help?")'}
+              noInput: {exp: 'MakeCommunication("Still there?")'}
+              outputs:
+                intents:
+                  - intent: {name: Pay, actions: [{exitBotFlow: {name: Paid}}]}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents:
+        - name: Pay
+          utterances:
+            - segments: [{text: pay my bill}]
+      entities: []
+      entityTypes: []
+"#;
+
+#[test]
+fn a_digital_bot_says_its_question_again_after_no_input_not_a_reprompt() {
+    let said = |kind: &str| {
+        let (r, _) = run(
+            &REPROMPTING.replace("KIND", kind),
+            "Asker",
+            &["--input", "timeout", "--input", "say:pay my bill"],
+        );
+        prompts(&r)
+    };
+    assert_eq!(said("digitalBotFlow"), ["How can I help?", "Hello?", "How can I help?"]);
+    assert_eq!(said("botFlow"), ["How can I help?", "Hello?", "Still there?"]);
+}

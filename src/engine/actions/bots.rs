@@ -473,7 +473,12 @@ impl Machine<'_, '_> {
         if let Err(did) = self.say_expr(n, apology.as_ref()) {
             return did;
         }
-        match self.say_prop(n, a, reprompt) {
+        // Genesys: "No Input reprompts are not enabled for Digital Bot Flows. The bot returns
+        // the configuration that you define in Settings > User Input > No Input Detected > No
+        // Input Apology combined with the Question communication."
+        let digital = matches!(why, Retry::NoInput)
+            && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
+        match if digital { Ok(false) } else { self.say_prop(n, a, reprompt) } {
             Ok(true) => {}
             Ok(false) => {
                 if let Err(did) = self.say_prop(n, a, "question") {
