@@ -292,5 +292,7 @@ fn a_digital_bot_says_its_question_again_after_no_input_not_a_reprompt() {
         prompts(&r)
     };
     assert_eq!(said("digitalBotFlow"), ["How can I help?", "Hello?", "How can I help?"]);
+    // `digitalBot:`, the cloud's name for the type, is a digital bot flow too.
+    assert_eq!(said("digitalBot"), ["How can I help?", "Hello?", "How can I help?"]);
     assert_eq!(said("botFlow"), ["How can I help?", "Hello?", "Still there?"]);
 }
