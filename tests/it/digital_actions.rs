@@ -296,3 +296,26 @@ fn a_digital_bot_says_its_question_again_after_no_input_not_a_reprompt() {
     assert_eq!(said("digitalBot"), ["How can I help?", "Hello?", "How can I help?"]);
     assert_eq!(said("botFlow"), ["How can I help?", "Hello?", "Still there?"]);
 }
+
+#[test]
+fn an_exports_wait_for_input_loads_as_the_action_and_names_what_is_undocumented() {
+    let export = serde_json::json!({
+        "name": "Digital", "type": "DIGITALBOT", "initialSequence": "b1",
+        "flowSequenceItemList": [
+            {"__type": "BotState", "id": "b1", "name": "Initial", "startAction": "w1",
+             "actionList": [
+                {"__type": "WaitForInputAction", "id": "w1", "name": "Wait for Input"},
+             ]},
+        ],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Digital.i3DigitalBotFlow"), export.to_string()).unwrap();
+    let flows = dir.path().to_str().unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", flows]);
+    assert!(o.stdout.contains("`waitForInput` (WaitForInputAction) is not run by flowsim"), "{}{}", o.stdout, o.stderr);
+    let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
+    let r: Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}{}", o.stdout, o.stderr));
+    assert_eq!(r["error"]["kind"], "unsupported", "{r}");
+    assert!(r["error"]["message"].as_str().unwrap().contains("where the flow goes"), "{r}");
+}

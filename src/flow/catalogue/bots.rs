@@ -311,7 +311,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Dynamic::Intents,
     ),
     action("setIntent", "", Bots, Op::Unsupported(SET_INTENT), &[], NONE),
-    action("waitForInput", "", Bots, Op::Unsupported(WAIT_FOR_INPUT), &[], NONE),
+    // Export types named by the Platform API's `ReportingTurnAction.actionType` values.
+    action("waitForInput", "WaitForInputAction", Bots, Op::Unsupported(WAIT_FOR_INPUT), &[], NONE),
     action(
         "askForAuthentication",
         "",
@@ -327,7 +328,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     action("askForPayment", "", Bots, Op::Unsupported(ASK_FOR_PAYMENT), &[], NONE),
     action("sendDigitalCarousel", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
-    action("sendDigitalContent", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
+    action(
+        "sendDigitalContent",
+        "SendDigitalContentAction",
+        Bots,
+        Op::Unsupported(DIGITAL_CONTENT),
+        &[],
+        NONE,
+    ),
     // Knowledge: answered by the fixtures' `services` mocks under the knowledge base's name.
     action(
         "findKnowledgeBaseDocumentById",
