@@ -113,6 +113,18 @@ fn detect_intent_fails_loudly_where_genesys_says_nothing() {
     assert_eq!(r["error"]["kind"], "unsupported", "{r}");
 }
 
+#[test]
+fn nlu_says_what_detect_intent_does_with_a_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, detecting("inboundEmail")).unwrap();
+    let flows = path.to_str().unwrap();
+    let o = flowsim(&["nlu", "Detect", "--flows", flows, "please refund my order"]);
+    assert!(o.stdout.contains("detect intent: detects `Refund` (100%"), "{}{}", o.stdout, o.stderr);
+    let o = flowsim(&["nlu", "Detect", "--flows", flows, "what time do you open"]);
+    assert!(o.stdout.contains("detect intent: detects nothing and takes default"), "{}", o.stdout);
+}
+
 /// A message flow whose Call Dialog Engine Bot is sent the message (its Bot Input Text); each
 /// path says where it went.
 const DIALOG_ENGINE: &str = r#"inboundShortMessage:
@@ -312,7 +324,12 @@ fn an_exports_wait_for_input_loads_as_the_action_and_names_what_is_undocumented(
     std::fs::write(dir.path().join("Digital.i3DigitalBotFlow"), export.to_string()).unwrap();
     let flows = dir.path().to_str().unwrap();
     let o = flowsim(&["check", "--color", "never", "--flows", flows]);
-    assert!(o.stdout.contains("`waitForInput` (WaitForInputAction) is not run by flowsim"), "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("`waitForInput` (WaitForInputAction) is not run by flowsim"),
+        "{}{}",
+        o.stdout,
+        o.stderr
+    );
     let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
     let r: Value =
         serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}{}", o.stdout, o.stderr));
