@@ -697,14 +697,13 @@ impl Machine<'_, '_> {
                 )
             }
         };
-        let Some(nlu) = self.bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu))) else {
+        let Some((bot, nlu)) = self.bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu))) else {
             return Did::Fail(
                 ErrorKind::Unsupported,
                 "Detect Intent needs the flow's NLU domain (settingsNaturalLanguageUnderstanding)"
                     .into(),
             );
         };
-        let (bot, nlu) = nlu;
         let text = self.read_var(&VarRef::new(body));
         let text = if text.is_set() { text.display() } else { String::new() };
         let c = nlu.classify(&text, self.clock);
@@ -718,14 +717,9 @@ impl Machine<'_, '_> {
             .intent
             .filter(|_| c.confidence * 100.0 >= bot.input.low_confidence)
             .and_then(|intent| self.enabled_exit(n, &intent).map(|i| (intent, i)));
-        let var = Self::named(a, "detectedIntent");
-        if let Prop::Var(v) = var {
-            let v = v.clone();
-            let value = match &detected {
-                Some((intent, _)) => Value::Str(Arc::clone(intent)),
-                None => Value::NotSet,
-            };
-            self.write_var(&v, value);
+        if let Prop::Var(v) = Self::named(a, "detectedIntent") {
+            let value = detected.as_ref().map_or(Value::NotSet, |(i, _)| Value::Str(Arc::clone(i)));
+            self.write_var(&v.clone(), value);
         }
         match detected {
             Some((_, i)) => Did::Output(i),
