@@ -1,6 +1,7 @@
 //! `flowsim nlu FLOW TEXT`: what a bot flow's NLU makes of a customer's turn, and why —
 //! the intents it scored, the training utterance each matched best, the slots it found, and
-//! what an Ask for Intent would do with that confidence under the flow's thresholds.
+//! what an Ask for Intent would do with that confidence under the flow's thresholds (in a flow
+//! that is no bot flow, what a Detect Intent would do).
 //!
 //! `--slot NAME` shows what an Ask for Slot for that slot would read from the text instead;
 //! `--intents` lists the flow's intents and slots. Exit codes: 0 shown; 1 the turn matches no
@@ -99,7 +100,13 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
         return Ok(if found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
     let c = nlu.classify(text, now);
-    let decision = decision(&bot, c.intent.as_deref(), c.confidence);
+    // A flow that is no bot flow uses its domain in Detect Intent.
+    let is_bot = matches!(&*flow.flow_type, "botFlow" | "digitalBotFlow");
+    let (action, decision) = if is_bot {
+        ("ask for intent", decision(&bot, c.intent.as_deref(), c.confidence))
+    } else {
+        ("detect intent", detection(&bot, c.intent.as_deref(), c.confidence))
+    };
     let out = match args.format {
         Format::Json => {
             let candidates: Vec<_> = c
@@ -123,7 +130,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
             if !s.ends_with('\n') {
                 s.push('\n');
             }
-            let _ = writeln!(s, "ask for intent: {decision}");
+            let _ = writeln!(s, "{action}: {decision}");
             s
         }
     };
@@ -149,6 +156,18 @@ fn decision(bot: &Arc<BotSettings>, intent: Option<&str>, confidence: f64) -> St
             "asks to confirm `{i}` first ({pct:.0}% is between the thresholds {low:.0}% and {high:.0}%)"
         ),
         _ => format!("no match ({pct:.0}% < the low threshold {low:.0}%)"),
+    }
+}
+
+/// What Detect Intent does with this confidence under the flow's low threshold.
+fn detection(bot: &Arc<BotSettings>, intent: Option<&str>, confidence: f64) -> String {
+    let low = bot.input.low_confidence;
+    let pct = confidence * 100.0;
+    match intent {
+        Some(i) if pct >= low => {
+            format!("detects `{i}` ({pct:.0}% ≥ the low threshold {low:.0}%)")
+        }
+        _ => format!("detects nothing and takes default ({pct:.0}% < the low threshold {low:.0}%)"),
     }
 }
 

@@ -148,7 +148,6 @@ impl Run<'_, '_> {
                         serde_json::json!({ "failure": "failure chosen by flowsim explore" })
                     }
                     "timeout" => serde_json::json!({ "timeout": true }),
-                    _ if kind == crate::flow::catalogue::Service::Bot => return None,
                     _ => serde_json::json!({ "output": exit }),
                 };
                 let mut script = base.clone();

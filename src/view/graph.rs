@@ -195,7 +195,7 @@ pub const MAX_LISTED: usize = 4;
 fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String> {
     let spec = a.spec();
     let what = match spec.op {
-        Op::AskForIntent => "intents",
+        Op::AskForIntent | Op::DetectIntent => "intents",
         Op::DigitalMenu => "choices",
         Op::AskForSlot => {
             let slot = spec.prop_index("slot").and_then(|i| prop_text(a.prop(i)))?;
@@ -285,6 +285,7 @@ fn is_choice(node: &Node) -> bool {
                 | Op::AskForSlot
                 | Op::AskForBoolean
                 | Op::DigitalMenu
+                | Op::DetectIntent
                 | Op::EvaluateSchedule
                 | Op::EvaluateScheduleGroup
                 | Op::DataTableLookup

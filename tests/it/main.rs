@@ -27,6 +27,7 @@ mod datetypes;
 mod debug;
 mod decisions;
 mod diff;
+mod digital_actions;
 mod documented;
 mod documented_calls;
 mod engine;

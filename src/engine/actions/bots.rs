@@ -473,7 +473,12 @@ impl Machine<'_, '_> {
         if let Err(did) = self.say_expr(n, apology.as_ref()) {
             return did;
         }
-        match self.say_prop(n, a, reprompt) {
+        // Genesys: "No Input reprompts are not enabled for Digital Bot Flows. The bot returns
+        // the configuration that you define in Settings > User Input > No Input Detected > No
+        // Input Apology combined with the Question communication."
+        let digital = matches!(why, Retry::NoInput)
+            && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
+        match if digital { Ok(false) } else { self.say_prop(n, a, reprompt) } {
             Ok(true) => {}
             Ok(false) => {
                 if let Err(did) = self.say_prop(n, a, "question") {
@@ -669,6 +674,56 @@ impl Machine<'_, '_> {
         match choice {
             Some(i) => Did::Output(i as u16),
             None => self.no_match(n, a, &bot, st),
+        }
+    }
+
+    /// Detect Intent: the flow's NLU classifies the inbound message's body (an email's body, not
+    /// its subject); an intent scoring at least `collectionLowConfidenceThreshold` % is
+    /// detected: its name goes to `detectedIntent` and its path runs. Nothing detected, or an
+    /// intent the action has no enabled path for: `detectedIntent` NOT_SET, `default`.
+    pub(super) fn detect_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let flow_type = self.reg.flow(self.frame().flow).flow_type.to_ascii_lowercase();
+        let body = match flow_type.as_str() {
+            "inboundemail" | "inqueueemail" => "Email.Message.body",
+            "inboundshortmessage" | "inqueueshortmessage" => "Message.Message.body",
+            _ => {
+                return Did::Fail(
+                    ErrorKind::Unsupported,
+                    format!(
+                        "Detect Intent reads an inbound email's or message's body; Genesys does \
+                         not say what it reads in a {} flow",
+                        self.reg.flow(self.frame().flow).flow_type
+                    ),
+                )
+            }
+        };
+        let Some((bot, nlu)) = self.bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu))) else {
+            return Did::Fail(
+                ErrorKind::Unsupported,
+                "Detect Intent needs the flow's NLU domain (settingsNaturalLanguageUnderstanding)"
+                    .into(),
+            );
+        };
+        let text = self.read_var(&VarRef::new(body));
+        let text = if text.is_set() { text.display() } else { String::new() };
+        let c = nlu.classify(&text, self.clock);
+        if let Some(t) = self.arch.transcript.iter_mut().find(|t| t.kind == "message") {
+            if t.confidence.is_none() {
+                t.intent.clone_from(&c.intent);
+                t.confidence = Some((c.confidence * 100.0).round() / 100.0);
+            }
+        }
+        let detected = c
+            .intent
+            .filter(|_| c.confidence * 100.0 >= bot.input.low_confidence)
+            .and_then(|intent| self.enabled_exit(n, &intent).map(|i| (intent, i)));
+        if let Prop::Var(v) = Self::named(a, "detectedIntent") {
+            let value = detected.as_ref().map_or(Value::NotSet, |(i, _)| Value::Str(Arc::clone(i)));
+            self.write_var(&v.clone(), value);
+        }
+        match detected {
+            Some((_, i)) => Did::Output(i),
+            None => Self::out(a, "default"),
         }
     }
 

@@ -156,6 +156,7 @@ impl<'r> Machine<'r, '_> {
             Op::CallBotFlow => self.call_bot_flow(n, a),
             Op::LoopAnythingElse => self.loop_anything_else(n, a),
             Op::DigitalMenu => self.digital_menu(n, a),
+            Op::DetectIntent => self.detect_intent(n, a),
             Op::Service(_) => self.call_service(n, a),
             Op::Unsupported(why) => {
                 let key = match a.prop(0).text() {

@@ -5,7 +5,8 @@
 //! - The service's name is the action's first property (the bot, guide, integration or
 //!   knowledge base it names); journey lookups are mocked under the action's own key.
 //! - What the action sends is its `inputText` when set, else the customer's next turn (bots and
-//!   sessions), or the id it looks up (lookups): a response's `when` is matched against it.
+//!   sessions; Bot Connector in a message flow: the inbound message), or the id it looks up
+//!   (lookups): a response's `when` is matched against it.
 //! - An intent answer takes the output of that intent and writes the intent's slots to the
 //!   variables the action assigns them; `outputs` go to the action's output variables by name;
 //!   `failure` writes `errorType` and `errorMessage` and takes `failure`; `timeout` takes
@@ -23,6 +24,12 @@ use crate::kind::ErrorKind;
 use std::sync::Arc;
 
 impl Machine<'_, '_> {
+    /// The body of the message that started a message flow (`Message.Message.body`), if any.
+    fn inbound_message(&self) -> Option<String> {
+        let v = self.read_var(&crate::flow::action::VarRef::new("Message.Message.body"));
+        v.is_set().then(|| v.display())
+    }
+
     /// Any action of [`Op::Service`].
     pub(super) fn call_service(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Op::Service(kind) = a.spec().op else { return Did::Success };
@@ -43,15 +50,23 @@ impl Machine<'_, '_> {
             return did;
         }
         let sent = match kind {
-            Service::Bot | Service::Session => match self.value_named(n, a, "inputText") {
-                Ok(v) if v.is_set() && !v.display().is_empty() => v.display(),
-                Ok(_) => match self.turn() {
-                    super::bots::Turn::Text(t) => t.to_string(),
-                    super::bots::Turn::Intent(intent, _) => intent.to_string(),
-                    super::bots::Turn::NoMatch | super::bots::Turn::NoInput => String::new(),
-                },
-                Err(did) => return did,
-            },
+            Service::Bot | Service::MessageBot | Service::Session => {
+                match self.value_named(n, a, "inputText") {
+                    Ok(v) if v.is_set() && !v.display().is_empty() => v.display(),
+                    Ok(_) => {
+                        let message =
+                            self.inbound_message().filter(|_| kind == Service::MessageBot);
+                        message.unwrap_or_else(|| match self.turn() {
+                            super::bots::Turn::Text(t) => t.to_string(),
+                            super::bots::Turn::Intent(intent, _) => intent.to_string(),
+                            super::bots::Turn::NoMatch | super::bots::Turn::NoInput => {
+                                String::new()
+                            }
+                        })
+                    }
+                    Err(did) => return did,
+                }
+            }
             Service::Lookup | Service::Journey => match self.lookup_id(n, a) {
                 Ok(id) => id,
                 Err(did) => return did,
@@ -74,7 +89,9 @@ impl Machine<'_, '_> {
                 self.write_slots(a, &intent, &reply);
                 Did::Output(exit)
             }
-            ServiceAnswer::Output { output, .. } if output.is_empty() && kind == Service::Bot => {
+            ServiceAnswer::Output { output, .. }
+                if output.is_empty() && matches!(kind, Service::Bot | Service::MessageBot) =>
+            {
                 Did::Fail(
                     ErrorKind::UnmockedService,
                     format!(

@@ -41,7 +41,12 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
         ));
         return None;
     };
-    let flow_type = key.text().unwrap_or_default().into_owned();
+    let flow_type = match key.text().unwrap_or_default().as_ref() {
+        // The cloud's name for a digital bot flow (`DIGITALBOT`), as Archy files are written
+        // with it (`digitalBot:`, `startUpRef: "/digitalBot/bots/bot[...]"`).
+        "digitalBot" => "digitalBotFlow".to_owned(),
+        other => other.to_owned(),
+    };
     if !FLOW_TYPES.contains(&flow_type.as_str()) {
         let hint = nearest(&flow_type, FLOW_TYPES.iter().copied())
             .map(|n| format!("did you mean `{n}`? "));

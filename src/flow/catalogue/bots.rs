@@ -1,7 +1,7 @@
 //! Bot flows: asking for intents, slots and yes/no answers, classified by the
 //! flow's own NLU domain; slots cleared; a bot flow called from a call, chat or message flow
-//! and its exit. Third-party bots, guides, audio connectors and knowledge call services outside
-//! the flow: they run against the fixtures' `services` mocks (`Op::Service`); the few Genesys
+//! and its exit; Detect Intent, the same NLU on an email's or message's body. Third-party bots (Genesys Dialog Engine too), guides, audio connectors and
+//! knowledge call services outside the flow: they run against the fixtures' `services` mocks (`Op::Service`); the few Genesys
 //! documents too little to mock are `unsupported`, each with its reason.
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
@@ -9,10 +9,22 @@ use super::NONE;
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, Service};
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
 
-const WHY: &str = "it calls a bot, guide or knowledge service outside Genesys's own bot flows, \
-    which flowsim does not simulate";
-const DIGITAL_CONTENT: &str = "Genesys documents no shape for the cards, carousels and buttons \
-    it sends, so flowsim cannot show what the customer would see";
+const DIGITAL_CONTENT: &str = "no Genesys page flowsim can follow describes it: not how Archy or \
+    an export writes its cards, carousels and buttons, nor what a customer's button press does to \
+    the flow";
+const WAIT_FOR_INPUT: &str = "Genesys documents its question, its no-match and no-input handling \
+    and that a match starts the reusable task linked to an intent or to knowledge, but not which \
+    task a matched intent runs, where the flow goes when that task ends, nor what a turn that \
+    matches nothing linked does";
+const SET_INTENT: &str = "no Genesys page flowsim can follow says what Set Intent sets (the \
+    bot's active intent, Call Bot Flow's Intent) nor how Archy writes it";
+const ASK_TO_AUTHENTICATE: &str = "Genesys documents that it works only in Apple Messages for \
+    Business (elsewhere it takes failure) and that a sign-in not completed in time is a no input, \
+    but not how a run knows its channel is Apple Messages for Business nor what a completed \
+    sign-in gives the flow";
+const ASK_FOR_PAYMENT: &str = "Genesys documents that it works only in Apple Messages for \
+    Business with Apple Pay (elsewhere it takes failure), but not how a run knows its channel \
+    nor what the customer's payment gives the flow";
 const VOICE_FLOW: &str = "Genesys documents too little of what Call Voice Flow sends and returns \
     for a mock to stand in for it";
 
@@ -84,6 +96,16 @@ const BOT_CONNECTOR: &[PropSpec] = &[
     p("botVersion", "botVersion", Text),
     p("inputText", "inputText", Expr),
     p("sessionVariables", "sessionVariables", ExprMap),
+    p("followupResponseTimeout", "followupResponseTimeout", Expr),
+    p("intentSlots", "intentSlots", List(INTENT_SLOT)),
+    p("failureOutputs", "failureOutputs", VarMap),
+];
+
+/// Call Dialog Engine Bot: the page's "Bot Input Text" and "Follow-up Response Timeout", the
+/// bot, each intent's slots and the failure outputs as the other bots name them.
+const DIALOG_ENGINE: &[PropSpec] = &[
+    req("botName", "botName", Text),
+    p("inputText", "inputText", Expr),
     p("followupResponseTimeout", "followupResponseTimeout", Expr),
     p("intentSlots", "intentSlots", List(INTENT_SLOT)),
     p("failureOutputs", "failureOutputs", VarMap),
@@ -216,7 +238,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     // Third-party bots, guides, connectors: answered by the fixtures' `services` mocks.
     with(
-        action("callBotConnector", "", Bots, Op::Service(Service::Bot), BOT_CONNECTOR, FAILURE),
+        action(
+            "callBotConnector",
+            "",
+            Bots,
+            Op::Service(Service::MessageBot),
+            BOT_CONNECTOR,
+            FAILURE,
+        ),
         Dynamic::Intents,
     ),
     action(
@@ -227,17 +256,20 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         AUDIO_CONNECTOR,
         SUCCESS_FAILURE,
     ),
-    action(
-        "callDialogEngineBot",
-        "",
-        Bots,
-        Op::Unsupported(WHY),
-        &[],
-        &[
-            out("failure", "__FAILURE__"),
-            out("noIntent", "__NO_INTENT__"),
-            out("knowledge", "__KNOWLEDGE__"),
-        ],
+    with(
+        action(
+            "callDialogEngineBot",
+            "",
+            Bots,
+            Op::Service(Service::Bot),
+            DIALOG_ENGINE,
+            &[
+                out("failure", "__FAILURE__"),
+                out("noIntent", "__NO_INTENT__"),
+                out("knowledge", "__KNOWLEDGE__"),
+            ],
+        ),
+        Dynamic::Intents,
     ),
     with(
         action("callDialogflowBot", "", Bots, Op::Service(Service::Bot), DIALOGFLOW, FAILURE),
@@ -265,14 +297,27 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     action("callVoiceFlow", "", Bots, Op::Unsupported(VOICE_FLOW), &[], NONE),
     action("callGuide", "", Bots, Op::Service(Service::Session), GUIDE, SUCCESS_FAILURE_TIMEOUT),
-    action("detectIntent", "", Bots, Op::Unsupported(WHY), &[], &[out("default", "__DEFAULT__")]),
-    action("setIntent", "", Bots, Op::Unsupported(WHY), &[], NONE),
-    action("waitForInput", "", Bots, Op::Unsupported(WHY), &[], NONE),
+    // Detect Intent: the flow's NLU classifies the inbound message; a path per intent, as Ask
+    // for Intent's (`outputs: {intents: [- intent: {name, actions}]}`), and `default`.
+    with(
+        action(
+            "detectIntent",
+            "",
+            Bots,
+            Op::DetectIntent,
+            &[p("detectedIntent", "detectedIntent", Var)],
+            &[out("default", "__DEFAULT__")],
+        ),
+        Dynamic::Intents,
+    ),
+    action("setIntent", "", Bots, Op::Unsupported(SET_INTENT), &[], NONE),
+    // Export types named by the Platform API's `ReportingTurnAction.actionType` values.
+    action("waitForInput", "WaitForInputAction", Bots, Op::Unsupported(WAIT_FOR_INPUT), &[], NONE),
     action(
         "askForAuthentication",
         "",
         Bots,
-        Op::Unsupported(WHY),
+        Op::Unsupported(ASK_TO_AUTHENTICATE),
         &[],
         &[
             out("success", "__SUCCESS__"),
@@ -281,9 +326,16 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("noMatch", "__NO_MATCH__"),
         ],
     ),
-    action("askForPayment", "", Bots, Op::Unsupported(WHY), &[], NONE),
+    action("askForPayment", "", Bots, Op::Unsupported(ASK_FOR_PAYMENT), &[], NONE),
     action("sendDigitalCarousel", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
-    action("sendDigitalContent", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
+    action(
+        "sendDigitalContent",
+        "SendDigitalContentAction",
+        Bots,
+        Op::Unsupported(DIGITAL_CONTENT),
+        &[],
+        NONE,
+    ),
     // Knowledge: answered by the fixtures' `services` mocks under the knowledge base's name.
     action(
         "findKnowledgeBaseDocumentById",

@@ -203,7 +203,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "getAssignedCustomerIntents",
         "",
         Data,
-        Op::Unsupported("customer intents assigned to a contact are not part of the fixtures"),
+        Op::Unsupported(
+            "Genesys documents customer intents (assigned to an external contact, expiring after \
+             at most 30 days) but no page for this action: not what it takes, what found \
+             writes, nor when it fails",
+        ),
         &[],
         FOUND_NOT_FOUND_FAILURE,
     ),

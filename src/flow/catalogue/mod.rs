@@ -313,6 +313,8 @@ pub enum Op {
     LoopAnythingElse,
     /// Digital Menu: choices the customer picks by their label or number.
     DigitalMenu,
+    /// Detect Intent: the inbound email's or message's body classified by the flow's NLU.
+    DetectIntent,
     /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
     /// audio connectors, knowledge, journey lookups).
     Service(Service),
@@ -326,6 +328,10 @@ pub enum Service {
     /// A third-party bot: hears the customer's turn and recognises an intent (an output per
     /// intent, its slots into variables), or fails.
     Bot,
+    /// A bot of message flows (Bot Connector), as [`Service::Bot`], sent the inbound message
+    /// when the action sets no input text (Genesys: "The default input text is
+    /// Message.Message.Body").
+    MessageBot,
     /// A session with the customer (Dialogflow CX, a guide, an audio connector): hears the
     /// customer's turn, then takes a fixed output with named outputs.
     Session,
