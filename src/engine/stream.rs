@@ -1,0 +1,254 @@
+//! A streamed run (`engine::run_streamed`): steps handed to a sink as they finish, then
+//! dropped, so that memory stays flat however many steps the run takes.
+//!
+//! The trace is a window ([`Trace`]): indexes stay absolute (frames, reusable tasks and inputs
+//! name steps by their index in the whole run), the steps before `base` are gone, except the
+//! calls still open (`held`: a Flow node, Call Task, Call Common Module, Call Bot Flow whose
+//! callee has not returned, at most one per frame or task), which are written when they return.
+//! After each step the machine writes every step that finished, keeps only the last one (what it
+//! reads of where the run is) and drops from its stores (set values, writes, step values,
+//! queues, figures, errors, inputs, prompts) what no held step still needs, moving the held
+//! steps' indexes down. A run without a sink never drops anything: `base` stays 0.
+
+use super::result::{ndjson::TraceSink, Edge, Step, StoreMarks, Stores, NO_INDEX};
+use std::ops::{Index, IndexMut};
+
+/// The run's trace: all of it, or for a streamed run the steps not written yet.
+#[derive(Debug, Default)]
+pub(super) struct Trace {
+    steps: Vec<Step>,
+    /// The index of `steps[0]` in the run.
+    base: usize,
+    /// Open calls before `base`, by index, oldest first.
+    held: Vec<(usize, Step)>,
+    /// Every step of the window before this index was written (or moved to `held`).
+    written: usize,
+}
+
+impl Trace {
+    /// Steps the run took.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.base + self.steps.len()
+    }
+
+    #[inline]
+    pub fn push(&mut self, step: Step) {
+        self.steps.push(step);
+    }
+
+    #[inline]
+    pub fn last(&self) -> Option<&Step> {
+        self.steps.last()
+    }
+
+    #[inline]
+    pub fn last_mut(&mut self) -> Option<&mut Step> {
+        self.steps.last_mut()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Step> {
+        if index >= self.base {
+            self.steps.get(index - self.base)
+        } else {
+            self.held.iter().find(|(i, _)| *i == index).map(|(_, s)| s)
+        }
+    }
+
+    pub fn reserve(&mut self, n: usize) {
+        self.steps.reserve(n);
+    }
+
+    /// Forgets the steps from `len` on (a step that waited for an input has not happened).
+    pub fn truncate(&mut self, len: usize) {
+        self.steps.truncate(len.saturating_sub(self.base));
+    }
+
+    /// The whole trace, for the result: empty for a streamed run (its steps were written).
+    pub fn into_steps(self) -> Vec<Step> {
+        if self.base == 0 && self.held.is_empty() {
+            self.steps
+        } else {
+            Vec::new()
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn held(&self, index: usize) -> usize {
+        self.held
+            .iter()
+            .position(|(i, _)| *i == index)
+            .unwrap_or_else(|| panic!("step {index} was written and dropped"))
+    }
+}
+
+impl Index<usize> for Trace {
+    type Output = Step;
+
+    #[inline]
+    fn index(&self, index: usize) -> &Step {
+        if index >= self.base {
+            &self.steps[index - self.base]
+        } else {
+            &self.held[self.held(index)].1
+        }
+    }
+}
+
+impl IndexMut<usize> for Trace {
+    #[inline]
+    fn index_mut(&mut self, index: usize) -> &mut Step {
+        if index >= self.base {
+            &mut self.steps[index - self.base]
+        } else {
+            let at = self.held(index);
+            &mut self.held[at].1
+        }
+    }
+}
+
+/// What a streamed run writes its steps through, and whether writing failed.
+pub(super) struct Stream<'s> {
+    pub sink: &'s mut dyn TraceSink,
+    pub error: Option<std::io::Error>,
+}
+
+/// The stores a streamed run drops from, borrowed mutably from the machine.
+pub(super) struct StoresMut<'a> {
+    pub prompts: &'a mut Vec<super::result::Prompt>,
+    /// Prompts stay while the run keeps a transcript (the summary's transcript places them).
+    pub keep_prompts: bool,
+    pub set_values: &'a mut Vec<crate::expr::Value>,
+    pub writes: &'a mut Vec<(std::sync::Arc<str>, crate::expr::Value)>,
+    pub data: &'a mut super::result::StepData,
+    pub inputs: &'a mut Vec<super::result::StepInput>,
+}
+
+impl StoresMut<'_> {
+    fn view<'a, 'r>(&'a self, registry: &'r crate::flow::Registry, version: crate::flow::Version) -> Stores<'a, 'r> {
+        Stores {
+            registry,
+            version,
+            prompts: self.prompts,
+            set_values: self.set_values,
+            writes: self.writes,
+            data: self.data,
+            inputs: self.inputs,
+        }
+    }
+}
+
+impl Trace {
+    /// Writes every step that finished (all of them when `end`), then drops what no step still
+    /// to be written needs. The bytes written; an error stops the writing.
+    pub(super) fn stream(
+        &mut self,
+        sink: &mut dyn TraceSink,
+        stores: &mut StoresMut<'_>,
+        registry: &crate::flow::Registry,
+        version: crate::flow::Version,
+        end: bool,
+    ) -> std::io::Result<u64> {
+        let mut bytes = 0;
+        let view = stores.view(registry, version);
+        // Calls that returned since the last time, innermost first.
+        let mut i = self.held.len();
+        while i > 0 {
+            i -= 1;
+            if self.held[i].1.edge != Edge::Open {
+                let (index, step) = self.held.remove(i);
+                bytes += sink.step(&view, &step, index)?;
+            }
+        }
+        let last = self.steps.len().saturating_sub(1);
+        let mut open = Vec::new();
+        for at in self.written.saturating_sub(self.base)..self.steps.len() {
+            let step = &self.steps[at];
+            if step.edge == Edge::Open && !end {
+                if at < last {
+                    open.push((self.base + at, step.clone()));
+                }
+            } else {
+                bytes += sink.step(&view, step, self.base + at)?;
+            }
+        }
+        if end {
+            while let Some((index, step)) = self.held.pop() {
+                bytes += sink.step(&view, &step, index)?;
+            }
+            return Ok(bytes);
+        }
+        self.held.extend(open);
+        self.held.sort_unstable_by_key(|(i, _)| *i);
+        // Keep the last step: written, only where it ran; open, whole.
+        let len = self.len();
+        if let Some(last) = self.steps.pop() {
+            let kept = if last.edge == Edge::Open { last } else { last.place_only() };
+            self.steps.clear();
+            self.steps.push(kept);
+            self.base = len - 1;
+            self.written = if self.steps[0].edge == Edge::Open { len - 1 } else { len };
+        }
+        self.drop_stores(stores);
+        Ok(bytes)
+    }
+
+    /// Drops the front of each store up to the first item a step still to be written uses.
+    fn drop_stores(&mut self, stores: &mut StoresMut<'_>) {
+        if self.held.is_empty() && self.steps.last().is_none_or(|s| s.edge != Edge::Open) {
+            // Every step was written (the usual case): nothing is needed.
+            if !stores.keep_prompts {
+                stores.prompts.clear();
+            }
+            stores.set_values.clear();
+            stores.writes.clear();
+            stores.data.values.clear();
+            stores.data.queues.clear();
+            stores.data.metrics.clear();
+            stores.data.errors.clear();
+            stores.inputs.clear();
+            return;
+        }
+        let lens = [
+            stores.prompts.len(),
+            stores.set_values.len(),
+            stores.writes.len(),
+            stores.data.values.len(),
+            stores.data.queues.len(),
+            stores.data.metrics.len(),
+            stores.data.errors.len(),
+        ];
+        let mut keep: StoreMarks = lens.map(|l| l as u32);
+        let open_last = self.steps.last().filter(|s| s.edge == Edge::Open).map(|s| (self.base, s));
+        let unwritten = || self.held.iter().map(|(i, s)| (*i, s)).chain(open_last);
+        for (_, s) in unwritten() {
+            for (k, m) in keep.iter_mut().zip(s.marks()) {
+                if m != NO_INDEX {
+                    *k = (*k).min(m);
+                }
+            }
+        }
+        // Inputs name their step: those of written steps go.
+        stores.inputs.retain(|i| unwritten().any(|(at, _)| at == i.step as usize));
+        if !stores.keep_prompts {
+            stores.prompts.drain(..keep[0] as usize);
+        } else {
+            keep[0] = 0;
+        }
+        stores.set_values.drain(..keep[1] as usize);
+        stores.writes.drain(..keep[2] as usize);
+        stores.data.values.drain(..keep[3] as usize);
+        stores.data.queues.drain(..keep[4] as usize);
+        stores.data.metrics.drain(..keep[5] as usize);
+        stores.data.errors.drain(..keep[6] as usize);
+        if keep.iter().any(|&k| k > 0) {
+            for (_, s) in &mut self.held {
+                s.rebase(&keep);
+            }
+            if let Some(s) = self.steps.last_mut() {
+                s.rebase(&keep);
+            }
+        }
+    }
+}
