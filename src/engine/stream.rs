@@ -126,7 +126,11 @@ pub(super) struct StoresMut<'a> {
 }
 
 impl StoresMut<'_> {
-    fn view<'a, 'r>(&'a self, registry: &'r crate::flow::Registry, version: crate::flow::Version) -> Stores<'a, 'r> {
+    fn view<'a, 'r>(
+        &'a self,
+        registry: &'r crate::flow::Registry,
+        version: crate::flow::Version,
+    ) -> Stores<'a, 'r> {
         Stores {
             registry,
             version,

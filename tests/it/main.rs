@@ -61,5 +61,6 @@ mod services;
 mod snapshot_review;
 mod support;
 mod tooling;
+mod traces;
 mod traffic;
 mod verdicts;

@@ -30,9 +30,8 @@ const CHANNEL_CHUNKS: usize = 4;
 /// Whether the request's `Accept` names NDJSON.
 pub(super) fn wanted(headers: &HeaderMap) -> bool {
     headers.get_all(header::ACCEPT).iter().filter_map(|v| v.to_str().ok()).any(|v| {
-        v.split(',').any(|t| {
-            t.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case(NDJSON))
-        })
+        v.split(',')
+            .any(|t| t.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case(NDJSON)))
     })
 }
 
