@@ -57,6 +57,7 @@ mod schemas;
 mod sdk_exports;
 mod serve;
 mod serve_loop;
+mod serve_stream;
 mod services;
 mod snapshot_review;
 mod support;
