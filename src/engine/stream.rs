@@ -235,10 +235,10 @@ impl Trace {
         }
         // Inputs name their step: those of written steps go.
         stores.inputs.retain(|i| unwritten().any(|(at, _)| at == i.step as usize));
-        if !stores.keep_prompts {
-            stores.prompts.drain(..keep[0] as usize);
-        } else {
+        if stores.keep_prompts {
             keep[0] = 0;
+        } else {
+            stores.prompts.drain(..keep[0] as usize);
         }
         stores.set_values.drain(..keep[1] as usize);
         stores.writes.drain(..keep[2] as usize);

@@ -3,6 +3,7 @@
 //! lines whatever stops the run; memory that does not grow with the steps.
 
 use crate::cli::flowsim;
+use flowsim::engine::{self, result::ndjson::Ndjson};
 use serde_json::Value;
 
 /// The run's `--format json` and `--format ndjson` outputs for the same arguments.
@@ -198,7 +199,6 @@ fn memory_child() {
     if std::env::var_os(CHILD).is_none() {
         return;
     }
-    use flowsim::engine::{self, result::ndjson::Ndjson};
     let root = crate::support::root();
     let registry = flowsim::flow::Registry::load_dir(&root.join("fixtures/flows-bench"))
         .registry
