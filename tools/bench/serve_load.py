@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Load on `flowsim serve`'s simulation endpoint: N concurrent clients (threads, one keep-alive
 connection each, http.client over 127.0.0.1) posting the same run request for a fixed time.
-Prints one Markdown row: requests, throughput (requests per second), latency p50 / p99 / max,
-and the server's peak memory. Standard library only.
+Prints one Markdown row: requests started in the window and answered, throughput (those
+requests over the time from the window's start to the last answer), latency p50 / p99 / max,
+the body's size, the server's peak memory (VmHWM) and errors. Standard library only.
 
 Usage:
   python3 tools/bench/serve_load.py BINARY [--clients 50] [--seconds 20] [--warmup 2]
@@ -82,7 +83,7 @@ def client(host, port, headers, body, stop_at, warm_until, out, errors):
             continue
         end = time.monotonic()
         if start >= warm_until:
-            out.append((end - start, size))
+            out.append((end - start, size, end))
     conn.close()
 
 
@@ -144,13 +145,15 @@ def main():
         server.terminate()
         server.wait(timeout=30)
 
-    lat = sorted(d for d, _ in results)
+    lat = sorted(d for d, _, _ in results)
     size = results[0][1] if results else 0
+    # Requests started in the window, over the time from its start to the last one's end.
+    span = max((e for _, _, e in results), default=warm_until + a.seconds) - warm_until
     form = "ndjson" if a.ndjson else "json"
     print(f"| {a.label} | {form} | {a.clients} | {len(results)} | "
-          f"{len(results) / a.seconds:.1f} | {percentile(lat, 50) * 1000:.0f} ms | "
+          f"{len(results) / span:.1f} | {percentile(lat, 50) * 1000:.0f} ms | "
           f"{percentile(lat, 99) * 1000:.0f} ms | {lat[-1] * 1000 if lat else float('nan'):.0f} ms | "
-          f"{size / 1e6:.2f} MB | {peak / 1024 if peak else float('nan'):.0f} MB | {len(errors)} |")
+          f"{size / 1024:.0f} KiB | {peak / 1024 if peak else float('nan'):.0f} MB | {len(errors)} |")
     if errors:
         print(f"errors: {errors[:5]}", file=sys.stderr)
 
