@@ -474,7 +474,8 @@ impl<'r> Machine<'r, '_> {
         } else if self.vars.live > l.live_bytes {
             (Which::LiveBytes, self.vars.live, l.live_bytes)
         } else if self.trace_bytes > l.trace_bytes {
-            (Which::TraceBytes, self.trace_bytes, l.trace_bytes)
+            let which = if self.stream.is_some() { Which::TraceWritten } else { Which::TraceBytes };
+            (which, self.trace_bytes, l.trace_bytes)
         } else {
             return None;
         };

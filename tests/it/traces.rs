@@ -138,7 +138,10 @@ fn a_run_stopped_by_a_budget_leaves_whole_lines_within_it() {
     assert_eq!(summary["status"], "budget", "{summary}");
     assert_eq!(summary["error"]["kind"], "budget");
     assert!(
-        summary["error"]["message"].as_str().unwrap().contains("trace bytes budget"),
+        summary["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("bytes of trace written, budget 20000"),
         "{summary}"
     );
     assert_eq!(summary["steps"], steps.len());
