@@ -196,27 +196,41 @@ fn peak_kib() -> u64 {
 }
 
 /// The child's body: a short streamed run, the peak, a two-million-step streamed run into a
-/// file, the peak again. Does nothing unless the parent test started it.
+/// file (a loop inside a called flow, itself calling a flow), the peak again. Does nothing unless the parent test started it.
 #[test]
 fn memory_child() {
     if std::env::var_os(CHILD).is_none() {
         return;
     }
-    let root = crate::support::root();
-    let registry = flowsim::flow::Registry::load_dir(&root.join("fixtures/flows-bench"))
-        .registry
-        .expect("the bench flows load");
+    // The bench loop, called from a flow of its own: the loop's steps run inside a call whose
+    // step stays open (written once the callee returns) for the whole run.
+    let dir = std::env::temp_dir().join(format!("flowsim-traces-{}", std::process::id()));
+    let flows = dir.join("flows");
+    std::fs::create_dir_all(&flows).unwrap();
+    for f in ["loop.json", "helper.json"] {
+        std::fs::copy(crate::support::root().join("fixtures/flows-bench").join(f), flows.join(f))
+            .unwrap();
+    }
+    let outer = serde_json::json!({"id": "outer", "name": "Outer", "type": "inbound", "draft": {
+        "startNode": "Call",
+        "nodes": {
+            "Call": {"type": "Flow", "properties": {"flowName": "Bench_Loop"},
+                     "onComplete": {"nextNode": "Bye"}},
+            "Bye": {"type": "Say", "properties": {"sayText": "bye"}},
+        },
+    }});
+    std::fs::write(flows.join("outer.json"), outer.to_string()).unwrap();
+    let registry =
+        flowsim::flow::Registry::load_dir(&flows).registry.expect("the bench flows load");
     let fixtures = flowsim::fixtures::FixtureStore::default();
     let request = |iterations: u64, steps: u64| {
         crate::support::request(serde_json::json!({
-            "flowName": "Bench_Loop",
+            "flowName": "Outer",
             "variables": {"Flow.iterations": iterations},
             "maxSteps": steps,
             "budgets": {"traceBytes": 1u64 << 40},
         }))
     };
-    let dir = std::env::temp_dir().join(format!("flowsim-traces-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     let mut lines = 0;
     let mut peaks = Vec::new();
     for (iterations, steps) in [(2_000, 10_000), (500_000, 2_000_000)] {
