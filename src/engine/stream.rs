@@ -23,6 +23,8 @@ pub(super) struct Trace {
     held: Vec<(usize, Step)>,
     /// Every step of the window before this index was written (or moved to `held`).
     written: usize,
+    /// Whether steps were handed to a sink: then the result has no trace.
+    streamed: bool,
 }
 
 impl Trace {
@@ -66,10 +68,10 @@ impl Trace {
 
     /// The whole trace, for the result: empty for a streamed run (its steps were written).
     pub fn into_steps(self) -> Vec<Step> {
-        if self.base == 0 && self.held.is_empty() {
-            self.steps
-        } else {
+        if self.streamed {
             Vec::new()
+        } else {
+            self.steps
         }
     }
 
@@ -154,6 +156,7 @@ impl Trace {
         version: crate::flow::Version,
         end: bool,
     ) -> std::io::Result<u64> {
+        self.streamed = true;
         let mut bytes = 0;
         let view = stores.view(registry, version);
         // Calls that returned since the last time, innermost first.

@@ -105,6 +105,11 @@ fn ndjson_lines_are_the_json_traces_steps_and_a_summary() {
     let transcript = summary["transcript"].as_array().expect("a transcript");
     assert!(transcript.iter().any(|t| t["text"] == "Order 12345678 is shipped."), "{summary}");
 
+    // One step: the summary's count, and no trace kept.
+    let (json, ndjson) =
+        both(&["Bench_Loop", "--flows", "fixtures/flows-bench", "--max-steps", "1"]);
+    assert_same_run(&json, &ndjson);
+
     // A run that fails: its error in the summary, the failed step's error on its line.
     let (json, ndjson) = both(&[
         "--flows",
