@@ -259,3 +259,99 @@ impl Trace {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{StoresMut, Trace};
+    use crate::engine::result::ndjson::TraceSink;
+    use crate::engine::result::{Edge, Step, StepData, StepResult, Stores};
+    use crate::expr::Value;
+    use crate::flow::{Registry, Version};
+
+    /// Records the indexes it is handed, and the Set values each step showed.
+    #[derive(Default)]
+    struct Recorder(Vec<(usize, Vec<Value>)>);
+
+    impl TraceSink for Recorder {
+        fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> std::io::Result<u64> {
+            self.0.push((index, s.set_values_of(step).to_vec()));
+            Ok(1)
+        }
+    }
+
+    struct Run {
+        trace: Trace,
+        values: Vec<Value>,
+        sink: Recorder,
+    }
+
+    impl Run {
+        /// A step that sets `v`, finished (or an open call when `v` is `None`).
+        fn step(&mut self, v: Option<i64>) -> usize {
+            let mut s = Step::new(0, 0, 0);
+            match v {
+                Some(v) => {
+                    s.result = StepResult::Set { start: self.values.len() as u32, len: 1 };
+                    self.values.push(Value::Int(v));
+                }
+                None => s.edge = Edge::Open,
+            }
+            self.trace.push(s);
+            self.trace.len() - 1
+        }
+
+        fn write(&mut self, end: bool) {
+            let (mut prompts, mut writes, mut data, mut inputs) =
+                (Vec::new(), Vec::new(), StepData::default(), Vec::new());
+            let mut stores = StoresMut {
+                prompts: &mut prompts,
+                keep_prompts: false,
+                set_values: &mut self.values,
+                writes: &mut writes,
+                data: &mut data,
+                inputs: &mut inputs,
+            };
+            let registry = Registry::default();
+            self.trace.stream(&mut self.sink, &mut stores, &registry, Version::Draft, end).unwrap();
+        }
+    }
+
+    #[test]
+    fn finished_steps_are_written_once_and_dropped_and_calls_when_they_return() {
+        let mut r = Run { trace: Trace::default(), values: Vec::new(), sink: Recorder::default() };
+        r.step(Some(1));
+        r.write(false);
+        let call = r.step(None);
+        r.write(false);
+        r.step(Some(2));
+        r.write(false);
+        r.step(Some(3));
+        r.write(false);
+        assert_eq!(r.values.len(), 0, "written steps' values are dropped");
+        assert_eq!(r.trace.len(), 4, "indexes stay absolute");
+        assert_eq!(r.trace[call].edge, Edge::Open, "the open call is held");
+        r.trace[call].edge = Edge::Success;
+        r.step(Some(4));
+        r.write(false);
+        r.write(true);
+        let order: Vec<usize> = r.sink.0.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, [0, 2, 3, 1, 4]);
+        let values: Vec<Vec<Value>> = r.sink.0.iter().map(|(_, v)| v.clone()).collect();
+        assert_eq!(values[0], [Value::Int(1)]);
+        assert_eq!(values[2], [Value::Int(3)]);
+        assert_eq!(values[4], [Value::Int(4)]);
+        assert!(r.trace.into_steps().is_empty());
+    }
+
+    #[test]
+    fn a_call_still_open_at_the_end_is_written_last() {
+        let mut r = Run { trace: Trace::default(), values: Vec::new(), sink: Recorder::default() };
+        r.step(None);
+        r.write(false);
+        r.step(Some(1));
+        r.write(false);
+        r.write(true);
+        let order: Vec<usize> = r.sink.0.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, [1, 0]);
+    }
+}
