@@ -98,6 +98,7 @@ mod runs;
 mod sessions;
 mod shapes;
 mod store;
+mod streamed;
 mod webhook;
 
 pub use access::{OnRequest, RequestLine};

@@ -133,7 +133,9 @@ struct RunArgs {
     #[command(flatten)]
     req: RequestArgs,
     /// `text` for people (default), `json` for machines (the result on one line), `json-pretty`
-    /// for people reading JSON.
+    /// for people reading JSON, `ndjson` for long runs: a line per step as the run finishes it,
+    /// then a line with the run's summary, in memory that does not grow with the steps
+    /// (docs/traces.md).
     #[arg(long, value_enum, default_value = "text")]
     format: RunFormat,
     #[command(flatten)]
@@ -202,6 +204,7 @@ enum RunFormat {
     Text,
     Json,
     JsonPretty,
+    Ndjson,
 }
 
 #[derive(clap::Args)]
@@ -593,6 +596,9 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let registry = args.req.source.registry()?;
     let fixtures =
         load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    if args.format == RunFormat::Ndjson {
+        return run_streamed(args, &request, &registry, &fixtures);
+    }
     let options = if args.decisions.wanted() {
         flowsim::decisions::RUN_OPTIONS
     } else {
@@ -607,6 +613,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
             writeln!(out)
         }),
         RunFormat::Text => stream_stdout(|out| render::write_run_text(out, &result)),
+        RunFormat::Ndjson => unreachable!("streamed above"),
     }
     if args.decisions.wanted() {
         // The run's instance: the conversation id it was given, else the flow's name.
@@ -625,6 +632,32 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     }
     // The process ends here: a million-step result is left to the exit, not freed value by
     // value.
+    std::mem::forget(result);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `run --format ndjson`: steps written to standard output as the run finishes them, then the
+/// summary line (docs/traces.md).
+fn run_streamed(
+    args: &RunArgs,
+    request: &engine::RunRequest,
+    registry: &flowsim::flow::Registry,
+    fixtures: &flowsim::fixtures::FixtureStore,
+) -> Result<ExitCode, Refused> {
+    if args.decisions.wanted() {
+        return Err(Refused(
+            "error: `--format ndjson` does not keep the trace a decision log is made from\n   = help: use `--format json` (or `text`) with --decision-log and --decision-log-url\n"
+                .into(),
+        ));
+    }
+    let mut sink = engine::result::ndjson::Ndjson::new(StdoutSink::new());
+    let streamed = engine::run_streamed(registry, fixtures, request, &mut sink)
+        .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
+    let engine::Streamed { result, write_error } = streamed;
+    match write_error {
+        Some(e) => stdout_failed(Err(e)),
+        None => stdout_failed(sink.finish(&result).map(drop)),
+    }
     std::mem::forget(result);
     Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,7 @@
 //! - **live bytes**: bytes of the values the run's variables hold (each shared part once per
 //!   value), kept up to date on every assignment;
 //! - **trace bytes**: bytes the result's trace keeps (40 a step, plus the text and items of the
-//!   values and messages steps record).
+//!   values and messages steps record); for a streamed run, the bytes its trace wrote.
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +67,8 @@ pub enum Which {
     Work,
     LiveBytes,
     TraceBytes,
+    /// The trace-bytes budget of a streamed run (`engine::run_streamed`): bytes written.
+    TraceWritten,
 }
 
 impl Which {
@@ -74,7 +76,9 @@ impl Which {
         match self {
             Which::Work => ("work", "budgets.work", "--max-work"),
             Which::LiveBytes => ("live bytes", "budgets.liveBytes", "--max-live-bytes"),
-            Which::TraceBytes => ("trace bytes", "budgets.traceBytes", "--max-trace-bytes"),
+            Which::TraceBytes | Which::TraceWritten => {
+                ("trace bytes", "budgets.traceBytes", "--max-trace-bytes")
+            }
         }
     }
 
@@ -85,6 +89,7 @@ impl Which {
             Which::Work => "units of work (bytes built or read)",
             Which::LiveBytes => "bytes held by variables",
             Which::TraceBytes => "bytes kept by the trace",
+            Which::TraceWritten => "bytes of trace written",
         };
         format!(
             "the run's {name} budget ran out in node `{}` ({action}): {used} {unit}, budget {limit} (raise it with `{field}` or {flag})",

@@ -116,7 +116,7 @@ pub(crate) struct Machine<'r, 'f> {
     limits: super::budget::Limits,
     work_used: u64,
     trace_bytes: u64,
-    pub(super) trace: Vec<Step>,
+    pub(super) trace: super::stream::Trace,
     pub(super) prompts: Vec<Prompt>,
     set_values: Vec<Value>,
     /// What steps hold by index (see `StepData`).
@@ -158,6 +158,8 @@ pub(crate) struct Machine<'r, 'f> {
     pub(super) steer: Option<Box<super::steer::Steer>>,
     /// Events from outside (`engine::events`); empty for most runs.
     pub(super) live: Box<super::events::Live>,
+    /// A streamed run's sink (`engine::stream`); `None` for every other run.
+    pub(super) stream: Option<super::stream::Stream<'f>>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -170,6 +172,19 @@ impl<'r, 'f> Machine<'r, 'f> {
     ) -> Self {
         let (start, flow) = (p.start, p.flow);
         Self::ready(reg, fixtures, p, options, steer).run_from(start, flow)
+    }
+
+    /// [`Machine::new`], handing each step to `sink` as it finishes (`engine::stream`).
+    pub fn streamed(
+        reg: &'r Registry,
+        fixtures: &'f FixtureStore,
+        p: Prepared,
+        sink: &'f mut dyn super::result::ndjson::TraceSink,
+    ) -> Self {
+        let (start, flow) = (p.start, p.flow);
+        let mut m = Self::ready(reg, fixtures, p, super::RunOptions::default(), None);
+        m.stream = Some(super::stream::Stream { sink, error: None });
+        m.run_from(start, flow)
     }
 
     /// A machine at the start of its run: the flow entered, no node executed yet. `new` runs
@@ -216,7 +231,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             limits: p.limits,
             work_used: 0,
             trace_bytes: 0,
-            trace: Vec::new(),
+            trace: super::stream::Trace::default(),
             prompts: Vec::new(),
             set_values: Vec::new(),
             step_data: StepData::default(),
@@ -250,6 +265,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             secured_data: Vec::new(),
             steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
+            stream: None,
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
@@ -281,6 +297,8 @@ impl<'r, 'f> Machine<'r, 'f> {
                             self.arch.transcript.truncate(heard);
                             self.clock = clock;
                             Next::Stop(Status::Waiting, None)
+                        } else if self.stream.is_some() {
+                            self.write_steps(false).unwrap_or(next)
                         } else {
                             next
                         }
@@ -290,8 +308,39 @@ impl<'r, 'f> Machine<'r, 'f> {
                 Next::Stop(status, failure) => break (status, failure),
             };
         };
+        if self.stream.is_some() {
+            self.write_steps(true);
+        }
         self.stopped(status, failure, top_flow);
         self
+    }
+
+    /// A streamed run: writes the steps that finished (all when `end`) and counts their bytes
+    /// against the trace budget. A sink that fails stops the run; the error is kept for the
+    /// caller.
+    fn write_steps(&mut self, end: bool) -> Option<Next> {
+        let stream = self.stream.as_mut()?;
+        if stream.error.is_some() {
+            return None;
+        }
+        let mut stores = super::stream::StoresMut {
+            prompts: &mut self.prompts,
+            keep_prompts: !self.arch.transcript.is_empty(),
+            set_values: &mut self.set_values,
+            writes: &mut self.writes,
+            data: &mut self.step_data,
+            inputs: &mut self.step_inputs,
+        };
+        match self.trace.stream(&mut *stream.sink, &mut stores, self.reg, self.version, end) {
+            Ok(bytes) => {
+                self.trace_bytes = self.trace_bytes.saturating_add(bytes);
+                None
+            }
+            Err(e) => {
+                stream.error = Some(e);
+                Some(Next::Stop(Status::Failed, None))
+            }
+        }
     }
 
     /// The loop stopped: keep the outcome for `finish`.
@@ -425,7 +474,8 @@ impl<'r> Machine<'r, '_> {
         } else if self.vars.live > l.live_bytes {
             (Which::LiveBytes, self.vars.live, l.live_bytes)
         } else if self.trace_bytes > l.trace_bytes {
-            (Which::TraceBytes, self.trace_bytes, l.trace_bytes)
+            let which = if self.stream.is_some() { Which::TraceWritten } else { Which::TraceBytes };
+            (which, self.trace_bytes, l.trace_bytes)
         } else {
             return None;
         };
@@ -559,7 +609,10 @@ impl<'r> Machine<'r, '_> {
         let mut did = self.exec(n);
         self.work_used = crate::expr::meter::used();
         crate::expr::meter::uninstall();
-        self.trace_bytes = self.trace_bytes.saturating_add(self.trace_cost(marks));
+        if self.stream.is_none() {
+            // A streamed run counts the bytes it writes instead (`write_steps`).
+            self.trace_bytes = self.trace_bytes.saturating_add(self.trace_cost(marks));
+        }
         if let Some(steer) = self.steer.as_deref_mut() {
             did = steer.after(step_index, flow, n, graph.node(n), did);
         }
@@ -1234,7 +1287,7 @@ impl<'r> Machine<'r, '_> {
             status,
             flow,
             elapsed_ms: (self.clock - self.start).max(0) as u64,
-            trace: self.trace,
+            trace: self.trace.into_steps(),
             variables: self.vars.into_list(),
             prompts: self.prompts,
             set_values: self.set_values,

@@ -19,6 +19,7 @@ pub mod result;
 mod scope;
 mod steer;
 mod stepper;
+mod stream;
 mod typed;
 
 pub use budget::Budgets;
@@ -83,6 +84,32 @@ pub fn run_with<'r>(
     prepared.events = events::prepare(&request.events, registry, fixtures)?;
     events::check_agent(&prepared.events, registry, prepared.flow)?;
     Ok(machine::Machine::new(registry, fixtures, prepared, *options, None).finish())
+}
+
+/// A streamed run (docs/traces.md): its result, whose `trace` is empty (the steps went to the
+/// sink as they finished), and the error that stopped the writing, if any (the run stopped
+/// there, with status `failed`).
+#[derive(Debug)]
+pub struct Streamed<'r> {
+    pub result: RunResult<'r>,
+    pub write_error: Option<std::io::Error>,
+}
+
+/// [`run`], each step written to `sink` as it finishes and then dropped, so that memory stays
+/// flat in steps: the trace-bytes budget counts the bytes written. Write the summary line with
+/// [`result::ndjson::Ndjson::finish`].
+pub fn run_streamed<'r, W: std::io::Write>(
+    registry: &'r Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+    sink: &mut result::ndjson::Ndjson<W>,
+) -> Result<Streamed<'r>, RequestError> {
+    let mut prepared = request.prepare(registry)?;
+    prepared.events = events::prepare(&request.events, registry, fixtures)?;
+    events::check_agent(&prepared.events, registry, prepared.flow)?;
+    let mut machine = machine::Machine::streamed(registry, fixtures, prepared, sink);
+    let write_error = machine.stream.take().and_then(|s| s.error);
+    Ok(Streamed { result: machine.finish(), write_error })
 }
 
 /// [`run`] steered for path exploration (`crate::explore`): the outputs `forces` name are

@@ -21,6 +21,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 mod compact;
+pub mod ndjson;
 mod ser;
 
 /// A value whose JSON text would be larger than this is written as the `valueIsTooLarge` marker:
@@ -525,7 +526,7 @@ impl Heard {
 /// The references one step read and the values they had.
 pub type Reads = Box<[(Arc<str>, Value)]>;
 
-impl RunResult<'_> {
+impl<'r> RunResult<'r> {
     pub fn flow_name(&self, flow: FlowIdx) -> &str {
         &self.registry.flow(flow).name
     }
@@ -584,6 +585,19 @@ impl RunResult<'_> {
         self.trace.iter().map(|s| &*self.node(s.flow, s.node).id).collect()
     }
 
+    /// What the trace's steps hold by index, for writing them.
+    pub(crate) fn stores(&self) -> Stores<'_, 'r> {
+        Stores {
+            registry: self.registry,
+            version: self.version,
+            prompts: &self.prompts,
+            set_values: &self.set_values,
+            writes: &self.writes,
+            data: &self.step_data,
+            inputs: &self.step_inputs,
+        }
+    }
+
     /// The JSON text of docs/results.md, pretty-printed, with a final newline.
     pub fn to_json_pretty(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("results always serialize");
@@ -596,5 +610,124 @@ impl RunResult<'_> {
     /// chunks, never built whole in memory.
     pub fn write_json(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
         compact::write(self, w)
+    }
+}
+
+/// What a step's indexes point into, borrowed: a finished result's stores, or a running
+/// machine's while it streams its trace (`ndjson.rs`). Writing a step reads only these.
+#[derive(Clone, Copy)]
+pub(crate) struct Stores<'a, 'r> {
+    pub registry: &'r Registry,
+    pub version: Version,
+    pub prompts: &'a [Prompt],
+    pub set_values: &'a [Value],
+    pub writes: &'a [(Arc<str>, Value)],
+    pub data: &'a StepData,
+    pub inputs: &'a [StepInput],
+}
+
+impl Stores<'_, '_> {
+    pub fn flow_name(&self, flow: FlowIdx) -> &str {
+        &self.registry.flow(flow).name
+    }
+
+    /// The node a step ran.
+    pub fn node(&self, flow: FlowIdx, node: NodeIdx) -> &crate::flow::Node {
+        let graph = self
+            .registry
+            .flow(flow)
+            .graph(self.version)
+            .expect("a run only enters flows with this version");
+        graph.node(node)
+    }
+
+    /// The values a Set step wrote (see [`RunResult::set_values_of`]).
+    pub fn set_values_of(&self, step: &Step) -> &[Value] {
+        match step.result {
+            StepResult::Set { start, len } => {
+                &self.set_values[start as usize..(start + len) as usize]
+            }
+            _ => &[],
+        }
+    }
+
+    /// What the step at trace index `index` heard (see [`RunResult::inputs_of`]).
+    pub fn inputs_of(&self, index: usize) -> &[StepInput] {
+        let index = index as u32;
+        let from = self.inputs.partition_point(|i| i.step < index);
+        let to = from + self.inputs[from..].partition_point(|i| i.step == index);
+        &self.inputs[from..to]
+    }
+
+    pub fn step_error(&self, step: &Step) -> Option<&StepError> {
+        self.data.error(step)
+    }
+
+    pub fn step_value(&self, index: u32) -> &Value {
+        &self.data.values[index as usize]
+    }
+}
+
+/// How far a step's indexes reach into each store, lowest first: prompts, set values, writes,
+/// step values, queues, figures, errors ([`NO_INDEX`] where it holds none). A streamed run drops
+/// what no step still to be written needs, then moves the indexes of those steps down
+/// ([`Step::rebase`]).
+pub(crate) type StoreMarks = [u32; 7];
+
+impl Step {
+    pub(crate) fn marks(&self) -> StoreMarks {
+        let mut m = [NO_INDEX; 7];
+        m[6] = self.error;
+        match self.result {
+            StepResult::None | StepResult::Flow { .. } => {}
+            StepResult::Say(p) => m[0] = p,
+            StepResult::Gather { prompt, digits } => {
+                m[0] = prompt;
+                m[3] = digits;
+            }
+            StepResult::Set { start, len } if len > 0 => m[1] = start,
+            StepResult::Set { .. } => {}
+            StepResult::Route(q) => m[4] = q,
+            StepResult::Contact { contact, .. } => m[3] = contact,
+            StepResult::Metrics(i) => m[5] = i,
+            StepResult::Action { start, len, prompt } => {
+                m[0] = prompt;
+                // An empty range marks nothing: a call's step sets its range when it returns.
+                if len > 0 {
+                    m[2] = start;
+                }
+            }
+            StepResult::DataAction { outputs, .. } => m[3] = outputs,
+        }
+        m
+    }
+
+    /// The step's indexes after `dropped[i]` items left the front of each store (none of them
+    /// its own: see [`Step::marks`]).
+    pub(crate) fn rebase(&mut self, dropped: &StoreMarks) {
+        let at = |i: u32, d: u32| if i == NO_INDEX { i } else { i.saturating_sub(d) };
+        self.error = at(self.error, dropped[6]);
+        match &mut self.result {
+            StepResult::None | StepResult::Flow { .. } => {}
+            StepResult::Say(p) => *p = at(*p, dropped[0]),
+            StepResult::Gather { prompt, digits } => {
+                *prompt = at(*prompt, dropped[0]);
+                *digits = at(*digits, dropped[3]);
+            }
+            StepResult::Set { start, .. } => *start = at(*start, dropped[1]),
+            StepResult::Route(q) => *q = at(*q, dropped[4]),
+            StepResult::Contact { contact, .. } => *contact = at(*contact, dropped[3]),
+            StepResult::Metrics(i) => *i = at(*i, dropped[5]),
+            StepResult::Action { start, prompt, .. } => {
+                *prompt = at(*prompt, dropped[0]);
+                *start = at(*start, dropped[2]);
+            }
+            StepResult::DataAction { outputs, .. } => *outputs = at(*outputs, dropped[3]),
+        }
+    }
+
+    /// Only what says where the step ran: what a written step keeps while it is the last.
+    pub(crate) fn place_only(&self) -> Step {
+        Step::new(self.flow, self.node, self.depth)
     }
 }

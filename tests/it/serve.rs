@@ -65,6 +65,11 @@ impl Server {
         Server { process, addr }
     }
 
+    /// `127.0.0.1:PORT`.
+    pub(crate) fn addr(&self) -> &str {
+        &self.addr
+    }
+
     /// Sends one request on a fresh connection and reads the whole answer.
     #[track_caller]
     pub(crate) fn request(
@@ -130,7 +135,7 @@ impl Server {
     }
 }
 
-fn parse_response(raw: &[u8]) -> Response {
+pub(crate) fn parse_response(raw: &[u8]) -> Response {
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");

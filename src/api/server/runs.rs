@@ -115,17 +115,23 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
 /// own cap (`engine::MAX_STEPS_CAP`, ten million) would be 50 GB.
 pub const MAX_SIMULATION_STEPS: u64 = 50_000;
 
-/// `POST /api/v2/architect/simulations`: a run request (docs/results.md) →
-/// the run result (docs/results.md).
+/// `POST /api/v2/architect/simulations`: a run request (docs/results.md) → the run result
+/// (docs/results.md); with `Accept: application/x-ndjson`, its trace streamed (`streamed`).
 pub(super) async fn simulate(
     State(em): State<Arc<Emulator>>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
-) -> Result<Json<J>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    if super::streamed::wanted(&headers) {
+        return super::streamed::simulate(em, &body).await;
+    }
     let request: RunRequest = parse_body(&body)?;
     if request.max_steps.is_some_and(|m| m > MAX_SIMULATION_STEPS) {
         return Err(ApiError::bad_request(format!(
             "maxSteps must be at most {MAX_SIMULATION_STEPS} here: the simulation's result is \
-             answered whole (about 5 KB of JSON a step); run longer flows with `flowsim run`"
+             answered whole (about 5 KB of JSON a step); ask for it streamed \
+             (`Accept: application/x-ndjson`) or run longer flows with `flowsim run`"
         ))
         .detail("badMaxSteps", "maxSteps"));
     }
@@ -133,7 +139,7 @@ pub(super) async fn simulate(
     let version = request.version.unwrap_or(Version::Draft);
     let mut ran = run(&em, request).await?;
     super::instances::keep(&em, &mut ran, &conversation, version, None);
-    Ok(Json(ran.result))
+    Ok(Json(ran.result).into_response())
 }
 
 /// `FlowExecutionLaunchRequest`, plus flowsim's `context` and `inputs` (Gather answers).

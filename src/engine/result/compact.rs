@@ -9,14 +9,14 @@
 //! in chunks of [`CHUNK`] bytes: nothing per step is allocated.
 
 use super::ser::{Rest, ResultSer, ValueSer, VarsSer};
-use super::{Edge, OutputBudget, RunResult, Step, StepResult};
+use super::{Edge, OutputBudget, RunResult, Step, StepResult, Stores};
 use crate::expr::Value;
 use crate::flow::{FlowIdx, NodeIdx, NodeKind};
 use serde::Serialize;
 use std::io::{self, Write};
 
 /// What the buffer holds before it is handed to the writer.
-const CHUNK: usize = 64 * 1024;
+pub(super) const CHUNK: usize = 64 * 1024;
 
 thread_local! {
     /// A Decimal's display text, reused from one value to the next.
@@ -37,11 +37,12 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     // As in the serde form: the trace has a budget of its own.
     let (trace, rest) = (OutputBudget::default(), OutputBudget::default());
     let mut names = NodeTexts::default();
+    let stores = r.stores();
     for (i, step) in r.trace.iter().enumerate() {
         if i > 0 {
             out.raw(b",");
         }
-        out.step(r, &mut names, step, i + 1, &trace)?;
+        out.step(&stores, &mut names, step, i + 1, &trace)?;
         out.flush_full()?;
     }
     out.raw(b"],\"variables\":");
@@ -52,7 +53,7 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
         if i > 0 {
             out.raw(b",");
         }
-        out.raw(&names.get(r, p.flow, p.node).prompt);
+        out.raw(&names.get(&stores, p.flow, p.node).prompt);
         out.text(&p.text, &rest)?;
         out.raw(b"}");
         out.flush_full()?;
@@ -65,17 +66,17 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     out.w.write_all(&out.buf)
 }
 
-struct Out<'w, W: Write> {
-    buf: Vec<u8>,
-    w: &'w mut W,
+pub(super) struct Out<'w, W: Write> {
+    pub(super) buf: Vec<u8>,
+    pub(super) w: &'w mut W,
 }
 
 impl<W: Write> Out<'_, W> {
-    fn raw(&mut self, bytes: &[u8]) {
+    pub(super) fn raw(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);
     }
 
-    fn flush_full(&mut self) -> io::Result<()> {
+    pub(super) fn flush_full(&mut self) -> io::Result<()> {
         if self.buf.len() >= CHUNK {
             self.w.write_all(&self.buf)?;
             self.buf.clear();
@@ -85,7 +86,7 @@ impl<W: Write> Out<'_, W> {
 
     /// A JSON string: copied between quotes when nothing in it needs escaping (the usual case),
     /// else escaped by serde_json.
-    fn str(&mut self, s: &str) -> io::Result<()> {
+    pub(super) fn str(&mut self, s: &str) -> io::Result<()> {
         // No early exit: the compiler vectorizes the whole scan.
         let escapes = s.bytes().fold(0u8, |n, c| n | u8::from(c < 0x20 || c == b'"' || c == b'\\'));
         if escapes == 0 {
@@ -99,7 +100,7 @@ impl<W: Write> Out<'_, W> {
         }
     }
 
-    fn uint(&mut self, mut n: u64) {
+    pub(super) fn uint(&mut self, mut n: u64) {
         // Two digits at a time, from the right.
         const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
             2021222324252627282930313233343536373839\
@@ -132,7 +133,7 @@ impl<W: Write> Out<'_, W> {
     }
 
     /// Anything else, through its `Serialize` impl.
-    fn ser<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
+    pub(super) fn ser<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
         serde_json::to_writer(&mut self.buf, value).map_err(io::Error::from)
     }
 
@@ -192,9 +193,9 @@ impl<W: Write> Out<'_, W> {
     }
 
     /// `StepSer`.
-    fn step(
+    pub(super) fn step(
         &mut self,
-        r: &RunResult<'_>,
+        r: &Stores<'_, '_>,
         names: &mut NodeTexts,
         step: &Step,
         number: usize,
@@ -278,7 +279,7 @@ impl<W: Write> Out<'_, W> {
     }
 
     /// `ResultSer`: the frequent results here, the rest through serde.
-    fn result(&mut self, r: &RunResult<'_>, step: &Step, b: &OutputBudget) -> io::Result<()> {
+    fn result(&mut self, r: &Stores<'_, '_>, step: &Step, b: &OutputBudget) -> io::Result<()> {
         match &step.result {
             StepResult::None => self.raw(b"{}"),
             StepResult::Say(p) => {
@@ -366,9 +367,9 @@ impl<W: Write> Write for Out<'_, W> {
 }
 
 /// A writer that drops the first byte written to it (the `{` of the tail's map).
-struct SkipOpen<'o, 'w, W: Write> {
-    out: &'o mut Out<'w, W>,
-    skipped: bool,
+pub(super) struct SkipOpen<'o, 'w, W: Write> {
+    pub(super) out: &'o mut Out<'w, W>,
+    pub(super) skipped: bool,
 }
 
 impl<W: Write> Write for SkipOpen<'_, '_, W> {
@@ -401,10 +402,10 @@ struct NodeText {
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
 /// and node index.
 #[derive(Default)]
-struct NodeTexts(Vec<Vec<Option<NodeText>>>);
+pub(super) struct NodeTexts(Vec<Vec<Option<NodeText>>>);
 
 impl NodeTexts {
-    fn get(&mut self, r: &RunResult<'_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
+    fn get(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
         let (f, n) = (flow as usize, node as usize);
         if self.0.len() <= f {
             self.0.resize_with(f + 1, Vec::new);
@@ -418,7 +419,7 @@ impl NodeTexts {
 }
 
 impl NodeText {
-    fn new(r: &RunResult<'_>, flow: FlowIdx, node: NodeIdx) -> NodeText {
+    fn new(r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> NodeText {
         let n = r.node(flow, node);
         let json = |s: &str| serde_json::to_vec(s).expect("a string serializes");
         let id = json(&n.id);

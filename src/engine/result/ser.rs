@@ -4,7 +4,7 @@
 
 use super::{
     Edge, FlowIdx, NodeIdx, Outcome, OutputBudget, RunError, RunResult, Step, StepInput,
-    StepResult, TurnRecord, NO_INDEX,
+    StepResult, Stores, TurnRecord, NO_INDEX,
 };
 use crate::expr::Value;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
@@ -256,11 +256,17 @@ struct TraceSer<'a, 'r>(&'a RunResult<'r>, &'a OutputBudget);
 
 impl Serialize for TraceSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
+        let (r, stores) = (self.0, &self.0.stores());
         let names = NodeNames::default();
         let mut seq = s.serialize_seq(Some(r.trace.len()))?;
         for (i, step) in r.trace.iter().enumerate() {
-            seq.serialize_element(&StepSer { r, step, number: i + 1, b: self.1, names: &names })?;
+            seq.serialize_element(&StepSer {
+                r: stores,
+                step,
+                number: i + 1,
+                b: self.1,
+                names: &names,
+            })?;
         }
         seq.end()
     }
@@ -276,7 +282,7 @@ struct NodeNames(
 );
 
 impl NodeNames {
-    fn get(&self, r: &RunResult<'_>, flow: FlowIdx, node: NodeIdx) -> std::rc::Rc<Escaped> {
+    fn get(&self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> std::rc::Rc<Escaped> {
         if let Some(found) = self.0.borrow().get(&(flow, node)) {
             return found.clone();
         }
@@ -297,7 +303,7 @@ impl NodeNames {
 }
 
 struct StepSer<'a, 'r> {
-    r: &'a RunResult<'r>,
+    r: &'a Stores<'a, 'r>,
     step: &'a Step,
     number: usize,
     b: &'a OutputBudget,
@@ -373,7 +379,7 @@ impl Serialize for InputSer<'_> {
 }
 
 pub(super) struct ResultSer<'a, 'r> {
-    pub(super) r: &'a RunResult<'r>,
+    pub(super) r: &'a Stores<'a, 'r>,
     pub(super) step: &'a Step,
     pub(super) b: &'a OutputBudget,
 }
@@ -411,7 +417,7 @@ impl Serialize for ResultSer<'_, '_> {
                 }
             }
             StepResult::Route(q) => {
-                let (queue_id, queue_name) = &r.step_data.queues[*q as usize];
+                let (queue_id, queue_name) = &r.data.queues[*q as usize];
                 m.serialize_entry("queueId", &**queue_id)?;
                 m.serialize_entry("queueName", &**queue_name)?;
             }
@@ -425,7 +431,7 @@ impl Serialize for ResultSer<'_, '_> {
                 m.serialize_entry("matchCount", match_count)?;
             }
             StepResult::Metrics(i) => {
-                let (figures, occupancy) = &r.step_data.metrics[*i as usize];
+                let (figures, occupancy) = &r.data.metrics[*i as usize];
                 m.serialize_entry("availableAgents", &figures[0])?;
                 m.serialize_entry("onQueueAgents", &figures[1])?;
                 m.serialize_entry("waiting", &figures[2])?;

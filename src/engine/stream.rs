@@ -1,0 +1,357 @@
+//! A streamed run (`engine::run_streamed`): steps handed to a sink as they finish, then
+//! dropped, so that memory stays flat however many steps the run takes.
+//!
+//! The trace is a window ([`Trace`]): indexes stay absolute (frames, reusable tasks and inputs
+//! name steps by their index in the whole run), the steps before `base` are gone, except the
+//! calls still open (`held`: a Flow node, Call Task, Call Common Module, Call Bot Flow whose
+//! callee has not returned, at most one per frame or task), which are written when they return.
+//! After each step the machine writes every step that finished, keeps only the last one (what it
+//! reads of where the run is) and drops from its stores (set values, writes, step values,
+//! queues, figures, errors, inputs, prompts) what no held step still needs, moving the held
+//! steps' indexes down. A run without a sink never drops anything: `base` stays 0.
+
+use super::result::{ndjson::TraceSink, Edge, Step, StoreMarks, Stores, NO_INDEX};
+use std::ops::{Index, IndexMut};
+
+/// The run's trace: all of it, or for a streamed run the steps not written yet.
+#[derive(Debug, Default)]
+pub(super) struct Trace {
+    steps: Vec<Step>,
+    /// The index of `steps[0]` in the run.
+    base: usize,
+    /// Open calls before `base`, by index, oldest first.
+    held: Vec<(usize, Step)>,
+    /// Every step of the window before this index was written (or moved to `held`).
+    written: usize,
+    /// Whether steps were handed to a sink: then the result has no trace.
+    streamed: bool,
+}
+
+impl Trace {
+    /// Steps the run took.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.base + self.steps.len()
+    }
+
+    #[inline]
+    pub fn push(&mut self, step: Step) {
+        self.steps.push(step);
+    }
+
+    #[inline]
+    pub fn last(&self) -> Option<&Step> {
+        self.steps.last()
+    }
+
+    #[inline]
+    pub fn last_mut(&mut self) -> Option<&mut Step> {
+        self.steps.last_mut()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&Step> {
+        if index >= self.base {
+            self.steps.get(index - self.base)
+        } else {
+            self.held.iter().find(|(i, _)| *i == index).map(|(_, s)| s)
+        }
+    }
+
+    pub fn reserve(&mut self, n: usize) {
+        self.steps.reserve(n);
+    }
+
+    /// Forgets the steps from `len` on (a step that waited for an input has not happened).
+    pub fn truncate(&mut self, len: usize) {
+        self.steps.truncate(len.saturating_sub(self.base));
+    }
+
+    /// The whole trace, for the result: empty for a streamed run (its steps were written).
+    pub fn into_steps(self) -> Vec<Step> {
+        if self.streamed {
+            Vec::new()
+        } else {
+            self.steps
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn held(&self, index: usize) -> usize {
+        self.held
+            .iter()
+            .position(|(i, _)| *i == index)
+            .unwrap_or_else(|| panic!("step {index} was written and dropped"))
+    }
+}
+
+impl Index<usize> for Trace {
+    type Output = Step;
+
+    #[inline]
+    fn index(&self, index: usize) -> &Step {
+        if index >= self.base {
+            &self.steps[index - self.base]
+        } else {
+            &self.held[self.held(index)].1
+        }
+    }
+}
+
+impl IndexMut<usize> for Trace {
+    #[inline]
+    fn index_mut(&mut self, index: usize) -> &mut Step {
+        if index >= self.base {
+            &mut self.steps[index - self.base]
+        } else {
+            let at = self.held(index);
+            &mut self.held[at].1
+        }
+    }
+}
+
+/// What a streamed run writes its steps through, and whether writing failed.
+pub(super) struct Stream<'s> {
+    pub sink: &'s mut dyn TraceSink,
+    pub error: Option<std::io::Error>,
+}
+
+/// The stores a streamed run drops from, borrowed mutably from the machine.
+pub(super) struct StoresMut<'a> {
+    pub prompts: &'a mut Vec<super::result::Prompt>,
+    /// Prompts stay while the run keeps a transcript (the summary's transcript places them).
+    pub keep_prompts: bool,
+    pub set_values: &'a mut Vec<crate::expr::Value>,
+    pub writes: &'a mut Vec<(std::sync::Arc<str>, crate::expr::Value)>,
+    pub data: &'a mut super::result::StepData,
+    pub inputs: &'a mut Vec<super::result::StepInput>,
+}
+
+impl StoresMut<'_> {
+    fn view<'a, 'r>(
+        &'a self,
+        registry: &'r crate::flow::Registry,
+        version: crate::flow::Version,
+    ) -> Stores<'a, 'r> {
+        Stores {
+            registry,
+            version,
+            prompts: self.prompts,
+            set_values: self.set_values,
+            writes: self.writes,
+            data: self.data,
+            inputs: self.inputs,
+        }
+    }
+}
+
+impl Trace {
+    /// Writes every step that finished (all of them when `end`), then drops what no step still
+    /// to be written needs. The bytes written; an error stops the writing.
+    pub(super) fn stream(
+        &mut self,
+        sink: &mut dyn TraceSink,
+        stores: &mut StoresMut<'_>,
+        registry: &crate::flow::Registry,
+        version: crate::flow::Version,
+        end: bool,
+    ) -> std::io::Result<u64> {
+        self.streamed = true;
+        let mut bytes = 0;
+        let view = stores.view(registry, version);
+        // Calls that returned since the last time, innermost first.
+        let mut i = self.held.len();
+        while i > 0 {
+            i -= 1;
+            if self.held[i].1.edge != Edge::Open {
+                let (index, step) = self.held.remove(i);
+                bytes += sink.step(&view, &step, index)?;
+            }
+        }
+        let last = self.steps.len().saturating_sub(1);
+        let mut open = Vec::new();
+        for at in self.written.saturating_sub(self.base)..self.steps.len() {
+            let step = &self.steps[at];
+            if step.edge == Edge::Open && !end {
+                if at < last {
+                    open.push((self.base + at, step.clone()));
+                }
+            } else {
+                bytes += sink.step(&view, step, self.base + at)?;
+            }
+        }
+        if end {
+            while let Some((index, step)) = self.held.pop() {
+                bytes += sink.step(&view, &step, index)?;
+            }
+            return Ok(bytes);
+        }
+        self.held.extend(open);
+        self.held.sort_unstable_by_key(|(i, _)| *i);
+        // Keep the last step: written, only where it ran; open, whole.
+        let len = self.len();
+        if let Some(last) = self.steps.pop() {
+            let kept = if last.edge == Edge::Open { last } else { last.place_only() };
+            self.steps.clear();
+            self.steps.push(kept);
+            self.base = len - 1;
+            self.written = if self.steps[0].edge == Edge::Open { len - 1 } else { len };
+        }
+        self.drop_stores(stores);
+        Ok(bytes)
+    }
+
+    /// Drops the front of each store up to the first item a step still to be written uses.
+    fn drop_stores(&mut self, stores: &mut StoresMut<'_>) {
+        if self.held.is_empty() && self.steps.last().is_none_or(|s| s.edge != Edge::Open) {
+            // Every step was written (the usual case): nothing is needed.
+            if !stores.keep_prompts {
+                stores.prompts.clear();
+            }
+            stores.set_values.clear();
+            stores.writes.clear();
+            stores.data.values.clear();
+            stores.data.queues.clear();
+            stores.data.metrics.clear();
+            stores.data.errors.clear();
+            stores.inputs.clear();
+            return;
+        }
+        let lens = [
+            stores.prompts.len(),
+            stores.set_values.len(),
+            stores.writes.len(),
+            stores.data.values.len(),
+            stores.data.queues.len(),
+            stores.data.metrics.len(),
+            stores.data.errors.len(),
+        ];
+        let mut keep: StoreMarks = lens.map(|l| l as u32);
+        let open_last = self.steps.last().filter(|s| s.edge == Edge::Open).map(|s| (self.base, s));
+        let unwritten = || self.held.iter().map(|(i, s)| (*i, s)).chain(open_last);
+        for (_, s) in unwritten() {
+            for (k, m) in keep.iter_mut().zip(s.marks()) {
+                if m != NO_INDEX {
+                    *k = (*k).min(m);
+                }
+            }
+        }
+        // Inputs name their step: those of written steps go.
+        stores.inputs.retain(|i| unwritten().any(|(at, _)| at == i.step as usize));
+        if stores.keep_prompts {
+            keep[0] = 0;
+        } else {
+            stores.prompts.drain(..keep[0] as usize);
+        }
+        stores.set_values.drain(..keep[1] as usize);
+        stores.writes.drain(..keep[2] as usize);
+        stores.data.values.drain(..keep[3] as usize);
+        stores.data.queues.drain(..keep[4] as usize);
+        stores.data.metrics.drain(..keep[5] as usize);
+        stores.data.errors.drain(..keep[6] as usize);
+        if keep.iter().any(|&k| k > 0) {
+            for (_, s) in &mut self.held {
+                s.rebase(&keep);
+            }
+            if let Some(s) = self.steps.last_mut() {
+                s.rebase(&keep);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{StoresMut, Trace};
+    use crate::engine::result::ndjson::TraceSink;
+    use crate::engine::result::{Edge, Step, StepData, StepResult, Stores};
+    use crate::expr::Value;
+    use crate::flow::{Registry, Version};
+
+    /// Records the indexes it is handed, and the Set values each step showed.
+    #[derive(Default)]
+    struct Recorder(Vec<(usize, Vec<Value>)>);
+
+    impl TraceSink for Recorder {
+        fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> std::io::Result<u64> {
+            self.0.push((index, s.set_values_of(step).to_vec()));
+            Ok(1)
+        }
+    }
+
+    struct Run {
+        trace: Trace,
+        values: Vec<Value>,
+        sink: Recorder,
+    }
+
+    impl Run {
+        /// A step that sets `v`, finished (or an open call when `v` is `None`).
+        fn step(&mut self, v: Option<i64>) -> usize {
+            let mut s = Step::new(0, 0, 0);
+            match v {
+                Some(v) => {
+                    s.result = StepResult::Set { start: self.values.len() as u32, len: 1 };
+                    self.values.push(Value::Int(v));
+                }
+                None => s.edge = Edge::Open,
+            }
+            self.trace.push(s);
+            self.trace.len() - 1
+        }
+
+        fn write(&mut self, end: bool) {
+            let (mut prompts, mut writes, mut data, mut inputs) =
+                (Vec::new(), Vec::new(), StepData::default(), Vec::new());
+            let mut stores = StoresMut {
+                prompts: &mut prompts,
+                keep_prompts: false,
+                set_values: &mut self.values,
+                writes: &mut writes,
+                data: &mut data,
+                inputs: &mut inputs,
+            };
+            let registry = Registry::default();
+            self.trace.stream(&mut self.sink, &mut stores, &registry, Version::Draft, end).unwrap();
+        }
+    }
+
+    #[test]
+    fn finished_steps_are_written_once_and_dropped_and_calls_when_they_return() {
+        let mut r = Run { trace: Trace::default(), values: Vec::new(), sink: Recorder::default() };
+        r.step(Some(1));
+        r.write(false);
+        let call = r.step(None);
+        r.write(false);
+        r.step(Some(2));
+        r.write(false);
+        r.step(Some(3));
+        r.write(false);
+        assert_eq!(r.values.len(), 0, "written steps' values are dropped");
+        assert_eq!(r.trace.len(), 4, "indexes stay absolute");
+        assert_eq!(r.trace[call].edge, Edge::Open, "the open call is held");
+        r.trace[call].edge = Edge::Success;
+        r.step(Some(4));
+        r.write(false);
+        r.write(true);
+        let order: Vec<usize> = r.sink.0.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, [0, 2, 3, 1, 4]);
+        let values: Vec<Vec<Value>> = r.sink.0.iter().map(|(_, v)| v.clone()).collect();
+        assert_eq!(values[0], [Value::Int(1)]);
+        assert_eq!(values[2], [Value::Int(3)]);
+        assert_eq!(values[4], [Value::Int(4)]);
+        assert!(r.trace.into_steps().is_empty());
+    }
+
+    #[test]
+    fn a_call_still_open_at_the_end_is_written_last() {
+        let mut r = Run { trace: Trace::default(), values: Vec::new(), sink: Recorder::default() };
+        r.step(None);
+        r.write(false);
+        r.step(Some(1));
+        r.write(false);
+        r.write(true);
+        let order: Vec<usize> = r.sink.0.iter().map(|(i, _)| *i).collect();
+        assert_eq!(order, [1, 0]);
+    }
+}

@@ -1,0 +1,284 @@
+//! Streamed traces (`flowsim run --format ndjson`, docs/traces.md): a line per step as the run
+//! finishes it, then the summary; the same steps, byte for byte, as `--format json`; complete
+//! lines whatever stops the run; memory that does not grow with the steps.
+
+use crate::cli::flowsim;
+use flowsim::engine::{self, result::ndjson::Ndjson};
+use serde_json::Value;
+
+/// The run's `--format json` and `--format ndjson` outputs for the same arguments.
+#[track_caller]
+fn both(args: &[&str]) -> (String, String) {
+    let with = |format: &str| {
+        let mut a = vec!["run"];
+        a.extend_from_slice(args);
+        a.extend_from_slice(&["--format", format]);
+        let out = flowsim(&a);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    (with("json"), with("ndjson"))
+}
+
+/// Each line of `ndjson`, parsed: the steps, then the summary. Every line is whole.
+#[track_caller]
+fn lines(ndjson: &str) -> (Vec<(u64, &str)>, Value) {
+    assert!(ndjson.ends_with('\n'), "the last line is complete");
+    let mut all: Vec<&str> = ndjson.lines().collect();
+    let summary = all.pop().expect("a summary line");
+    let steps = all
+        .into_iter()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"));
+            (v["step"].as_u64().unwrap_or_else(|| panic!("a step line: {l}")), l)
+        })
+        .collect();
+    let summary: Value = serde_json::from_str(summary).expect("the summary is JSON");
+    assert!(summary["status"].is_string(), "the last line is the summary: {summary}");
+    (steps, summary)
+}
+
+/// The ndjson's steps are the JSON trace's elements, byte for byte (in step order), and its
+/// summary is the JSON result without `trace` and `prompts`, with `steps`.
+#[track_caller]
+fn assert_same_run(json: &str, ndjson: &str) -> Vec<u64> {
+    let (mut steps, summary) = lines(ndjson);
+    let order: Vec<u64> = steps.iter().map(|(n, _)| *n).collect();
+    steps.sort_by_key(|(n, _)| *n);
+    let joined: Vec<&str> = steps.iter().map(|(_, l)| *l).collect();
+    let trace = format!("\"trace\":[{}],\"variables\":", joined.join(","));
+    assert!(json.contains(&trace), "the JSON trace is the step lines joined:\n{json}\n{ndjson}");
+    let mut whole: Value = serde_json::from_str(json).expect("JSON");
+    let map = whole.as_object_mut().expect("an object");
+    let count = map.remove("trace").and_then(|t| t.as_array().map(Vec::len)).expect("a trace");
+    map.remove("prompts");
+    let mut summary = summary;
+    assert_eq!(summary["steps"], count, "{summary}");
+    summary.as_object_mut().expect("an object").remove("steps");
+    assert_eq!(summary, whole);
+    order
+}
+
+#[test]
+fn ndjson_lines_are_the_json_traces_steps_and_a_summary() {
+    // A loop with nested Flow calls and prompts (JSON flows).
+    let (json, ndjson) =
+        both(&["Bench_Loop", "--flows", "fixtures/flows-bench", "--var", "Flow.iterations=12"]);
+    let order = assert_same_run(&json, &ndjson);
+    // A call's step comes once its callee returned: after the callee's steps.
+    let call = order.iter().position(|&n| n == 22).expect("the first call's step");
+    assert_eq!(&order[call - 4..=call], &[21, 23, 24, 25, 22], "{order:?}");
+
+    // An Architect flow: a common module, a reusable task, inputs, data actions.
+    let (json, ndjson) = both(&[
+        "Acme Main IVR",
+        "--flows",
+        "fixtures/archy/flows",
+        "--fixtures",
+        "fixtures/archy/data",
+        "--context",
+        "startTime=2026-01-06T15:00:00Z",
+        "--context",
+        "from=+15551234567",
+        "--input",
+        "1",
+        "--input",
+        "123456",
+    ]);
+    assert_same_run(&json, &ndjson);
+    assert!(ndjson.contains("\"inputs\":[{\"entry\":2,\"input\":\"123456\""), "{ndjson}");
+
+    // A message flow calling a bot: the summary keeps the transcript.
+    let (json, ndjson) = both(&[
+        "Order Messages",
+        "--flows",
+        "fixtures/archy/flows",
+        "--fixtures",
+        "fixtures/archy/data",
+        "--message",
+        "where is my order",
+        "--input",
+        "say:it's 12345678",
+    ]);
+    assert_same_run(&json, &ndjson);
+    let (_, summary) = lines(&ndjson);
+    let transcript = summary["transcript"].as_array().expect("a transcript");
+    assert!(transcript.iter().any(|t| t["text"] == "Order 12345678 is shipped."), "{summary}");
+
+    // One step: the summary's count, and no trace kept.
+    let (json, ndjson) =
+        both(&["Bench_Loop", "--flows", "fixtures/flows-bench", "--max-steps", "1"]);
+    assert_same_run(&json, &ndjson);
+
+    // A run that fails: its error in the summary, the failed step's error on its line.
+    let (json, ndjson) = both(&[
+        "--flows",
+        "fixtures/flows",
+        "--fixtures",
+        "fixtures/data",
+        "--request",
+        "fixtures/requests/contact_lookup.json",
+    ]);
+    assert_same_run(&json, &ndjson);
+}
+
+#[test]
+fn a_run_stopped_by_a_budget_leaves_whole_lines_within_it() {
+    let out = flowsim(&[
+        "run",
+        "Bench_Loop",
+        "--flows",
+        "fixtures/flows-bench",
+        "--var",
+        "Flow.iterations=100000",
+        "--max-steps",
+        "1000000",
+        "--max-trace-bytes",
+        "20000",
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (steps, summary) = lines(&out.stdout);
+    assert_eq!(summary["status"], "budget", "{summary}");
+    assert_eq!(summary["error"]["kind"], "budget");
+    assert!(
+        summary["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("bytes of trace written, budget 20000"),
+        "{summary}"
+    );
+    assert_eq!(summary["steps"], steps.len());
+    // The budget counts the bytes written: it stops the run at the first step past it.
+    let written: usize = steps.iter().map(|(_, l)| l.len() + 1).sum();
+    let last = steps.iter().map(|(_, l)| l.len() + 1).max().unwrap();
+    assert!(written > 20_000 && written <= 20_000 + last, "{written} bytes");
+
+    // The step limit, likewise.
+    let out = flowsim(&[
+        "run",
+        "Bench_Loop",
+        "--flows",
+        "fixtures/flows-bench",
+        "--var",
+        "Flow.iterations=100000",
+        "--max-steps",
+        "777",
+        "--format",
+        "ndjson",
+    ]);
+    let (steps, summary) = lines(&out.stdout);
+    assert_eq!(summary["status"], "stepLimit");
+    assert_eq!(steps.len(), 777);
+}
+
+#[test]
+fn ndjson_refuses_a_decision_log() {
+    let out = flowsim(&[
+        "run",
+        "Bench_Loop",
+        "--flows",
+        "fixtures/flows-bench",
+        "--format",
+        "ndjson",
+        "--decision-log",
+        "/dev/null",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("does not keep the trace"), "{}", out.stderr);
+    assert!(out.stdout.is_empty());
+}
+
+/// Set in the child process of [`memory_stays_flat_over_two_million_steps`].
+const CHILD: &str = "FLOWSIM_TRACES_MEMORY_CHILD";
+
+/// The process's peak resident memory so far, in KiB (Linux).
+fn peak_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).expect("VmHWM");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("a figure")
+}
+
+/// The child's body: a short streamed run, the peak, a two-million-step streamed run into a
+/// file (a loop inside a called flow, itself calling a flow), the peak again. Does nothing unless the parent test started it.
+#[test]
+fn memory_child() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    // The bench loop, called from a flow of its own: the loop's steps run inside a call whose
+    // step stays open (written once the callee returns) for the whole run.
+    let dir = std::env::temp_dir().join(format!("flowsim-traces-{}", std::process::id()));
+    let flows = dir.join("flows");
+    std::fs::create_dir_all(&flows).unwrap();
+    for f in ["loop.json", "helper.json"] {
+        std::fs::copy(crate::support::root().join("fixtures/flows-bench").join(f), flows.join(f))
+            .unwrap();
+    }
+    let outer = serde_json::json!({"id": "outer", "name": "Outer", "type": "inbound", "draft": {
+        "startNode": "Call",
+        "nodes": {
+            "Call": {"type": "Flow", "properties": {"flowName": "Bench_Loop"},
+                     "onComplete": {"nextNode": "Bye"}},
+            "Bye": {"type": "Say", "properties": {"sayText": "bye"}},
+        },
+    }});
+    std::fs::write(flows.join("outer.json"), outer.to_string()).unwrap();
+    let registry =
+        flowsim::flow::Registry::load_dir(&flows).registry.expect("the bench flows load");
+    let fixtures = flowsim::fixtures::FixtureStore::default();
+    let request = |iterations: u64, steps: u64| {
+        crate::support::request(serde_json::json!({
+            "flowName": "Outer",
+            "variables": {"Flow.iterations": iterations},
+            "maxSteps": steps,
+            "budgets": {"traceBytes": 1u64 << 40},
+        }))
+    };
+    let mut lines = 0;
+    let mut peaks = Vec::new();
+    for (iterations, steps) in [(2_000, 10_000), (500_000, 2_000_000)] {
+        let file = std::fs::File::create(dir.join("trace.ndjson")).unwrap();
+        let mut sink = Ndjson::new(std::io::BufWriter::new(file));
+        let run =
+            engine::run_streamed(&registry, &fixtures, &request(iterations, steps), &mut sink)
+                .expect("the request runs");
+        assert!(run.write_error.is_none());
+        assert!(run.result.trace.is_empty(), "a streamed run keeps no trace");
+        lines = sink.steps();
+        sink.finish(&run.result).unwrap();
+        peaks.push(peak_kib());
+    }
+    let size = std::fs::metadata(dir.join("trace.ndjson")).unwrap().len();
+    std::fs::remove_dir_all(&dir).unwrap();
+    println!("steps={lines} bytes={size} peak-small={} peak-large={}", peaks[0], peaks[1]);
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn memory_stays_flat_over_two_million_steps() {
+    // In a process of its own, so that no other test's memory counts.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["traces::memory_child", "--exact", "--nocapture", "--test-threads", "1"])
+        .env(CHILD, "1")
+        .output()
+        .expect("the test binary runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let line = stdout
+        .lines()
+        .find_map(|l| l.find("steps=").map(|at| &l[at..]))
+        .expect("the child's figures");
+    let figure = |key: &str| -> u64 {
+        let field = line.split(' ').find_map(|f| f.strip_prefix(key)).expect(key);
+        field.parse().expect("a number")
+    };
+    assert_eq!(figure("steps="), 2_000_000, "{line}");
+    // 2,000,000 lines of a few hundred bytes went to the file...
+    assert!(figure("bytes=") > 200_000_000, "{line}");
+    // ...while the peak grew by less than 16 MiB over a 10,000-step run's: keeping the steps
+    // alone (40 bytes each, without their values and prompts) would take 80 MB.
+    let growth = figure("peak-large=").saturating_sub(figure("peak-small="));
+    assert!(growth < 16 * 1024, "peak memory grew by {growth} KiB: {line}");
+}
