@@ -205,10 +205,23 @@ impl Overload {
     }
 
     /// The type variable's binding after `args`, or the index of the first that does not fit.
+    /// A collection's items are never collections: where an overload makes a collection, a
+    /// `T` or `any` argument that is one does not fit (Architect: `MakeList(MakeList(1))` has
+    /// no implementation that accepts an Integer Collection).
     fn bind(&self, args: &[Ty]) -> Result<Option<Ty>, usize> {
+        let makes_collection = match self.ret {
+            Ret::TColl => true,
+            Ret::Exact(ty) => ty.collection,
+            Ret::T | Ret::Num => false,
+        };
         let mut t: Option<Ty> = None;
         for (i, a) in args.iter().enumerate() {
-            if !accepts(self.pat(i), *a, &mut t) {
+            let pat = self.pat(i);
+            let nested = makes_collection
+                && matches!(pat, Pat::T | Pat::Any)
+                && a.is_known()
+                && a.collection;
+            if nested || !accepts(pat, *a, &mut t) {
                 return Err(i);
             }
         }
@@ -336,6 +349,17 @@ mod tests {
         assert_eq!(max.resolve(&[I, D]), Ok(D));
         assert_eq!(max.resolve(&[I, Ty::UNKNOWN]), Ok(Ty::UNKNOWN));
         assert_eq!(max.arity(), (1, u8::MAX));
+    }
+
+    #[test]
+    fn collections_do_not_nest() {
+        let make = Sig::parse("T, T... -> T_coll | any, any... -> any_coll");
+        let ints = Ty::collection_of(Base::Integer);
+        assert_eq!(make.resolve(&[Ty::INTEGER]), Ok(ints));
+        assert_eq!(make.resolve(&[ints]).map_err(|m| m.arg), Err(0));
+        assert_eq!(make.resolve(&[Ty::INTEGER, ints]).map_err(|m| m.arg), Err(1));
+        let if_ = Sig::parse("bln, T, T -> T");
+        assert_eq!(if_.resolve(&[Ty::BOOLEAN, ints, ints]), Ok(ints), "If passes collections on");
     }
 
     #[test]
