@@ -113,6 +113,19 @@ fn load(c: &mut Criterion) {
             });
         });
     }
+    // The ceiling for the YAML row: saphyr's event parser alone over the same text, events
+    // pulled and dropped (what any loader built on it must at least spend).
+    group.throughput(Throughput::Bytes(yaml.len() as u64));
+    group.bench_function("archy_10k_yaml_events_only", |b| {
+        b.iter(|| {
+            let mut events = 0usize;
+            for event in saphyr_parser::Parser::new_from_str(&yaml) {
+                event.expect("the suite is YAML");
+                events += 1;
+            }
+            events
+        });
+    });
     group.finish();
 }
 
