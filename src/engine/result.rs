@@ -528,17 +528,12 @@ pub type Reads = Box<[(Arc<str>, Value)]>;
 
 impl<'r> RunResult<'r> {
     pub fn flow_name(&self, flow: FlowIdx) -> &str {
-        &self.registry.flow(flow).name
+        self.stores().flow_name(flow)
     }
 
     /// The node a step ran.
     pub fn node(&self, flow: FlowIdx, node: NodeIdx) -> &crate::flow::Node {
-        let graph = self
-            .registry
-            .flow(flow)
-            .graph(self.version)
-            .expect("a run only enters flows with this version");
-        graph.node(node)
+        self.stores().node(flow, node)
     }
 
     /// What the step at `index` (zero-based) read, when reads were recorded.
@@ -549,30 +544,22 @@ impl<'r> RunResult<'r> {
 
     /// The values a Set step wrote, in assignment order; empty for other steps.
     pub fn set_values_of(&self, step: &Step) -> &[Value] {
-        match step.result {
-            StepResult::Set { start, len } => {
-                &self.set_values[start as usize..(start + len) as usize]
-            }
-            _ => &[],
-        }
+        self.stores().set_values_of(step)
     }
 
     /// What the step at `index` (zero-based) heard: empty unless it reads input.
     pub fn inputs_of(&self, index: usize) -> &[StepInput] {
-        let index = index as u32;
-        let from = self.step_inputs.partition_point(|i| i.step < index);
-        let to = from + self.step_inputs[from..].partition_point(|i| i.step == index);
-        &self.step_inputs[from..to]
+        self.stores().inputs_of(index)
     }
 
     /// A step's error, if it failed.
     pub fn step_error(&self, step: &Step) -> Option<&StepError> {
-        self.step_data.error(step)
+        self.stores().step_error(step)
     }
 
     /// A value a step holds by index (Gather digits, a contact, DataAction outputs).
     pub fn step_value(&self, index: u32) -> &Value {
-        &self.step_data.values[index as usize]
+        self.stores().step_value(index)
     }
 
     /// The value of a variable by name (case-insensitive).
@@ -626,13 +613,13 @@ pub(crate) struct Stores<'a, 'r> {
     pub inputs: &'a [StepInput],
 }
 
-impl Stores<'_, '_> {
-    pub fn flow_name(&self, flow: FlowIdx) -> &str {
+impl<'a, 'r> Stores<'a, 'r> {
+    pub fn flow_name(self, flow: FlowIdx) -> &'r str {
         &self.registry.flow(flow).name
     }
 
     /// The node a step ran.
-    pub fn node(&self, flow: FlowIdx, node: NodeIdx) -> &crate::flow::Node {
+    pub fn node(self, flow: FlowIdx, node: NodeIdx) -> &'r crate::flow::Node {
         let graph = self
             .registry
             .flow(flow)
@@ -642,7 +629,7 @@ impl Stores<'_, '_> {
     }
 
     /// The values a Set step wrote (see [`RunResult::set_values_of`]).
-    pub fn set_values_of(&self, step: &Step) -> &[Value] {
+    pub fn set_values_of(self, step: &Step) -> &'a [Value] {
         match step.result {
             StepResult::Set { start, len } => {
                 &self.set_values[start as usize..(start + len) as usize]
@@ -652,18 +639,18 @@ impl Stores<'_, '_> {
     }
 
     /// What the step at trace index `index` heard (see [`RunResult::inputs_of`]).
-    pub fn inputs_of(&self, index: usize) -> &[StepInput] {
+    pub fn inputs_of(self, index: usize) -> &'a [StepInput] {
         let index = index as u32;
         let from = self.inputs.partition_point(|i| i.step < index);
         let to = from + self.inputs[from..].partition_point(|i| i.step == index);
         &self.inputs[from..to]
     }
 
-    pub fn step_error(&self, step: &Step) -> Option<&StepError> {
+    pub fn step_error(self, step: &Step) -> Option<&'a StepError> {
         self.data.error(step)
     }
 
-    pub fn step_value(&self, index: u32) -> &Value {
+    pub fn step_value(self, index: u32) -> &'a Value {
         &self.data.values[index as usize]
     }
 }

@@ -156,20 +156,9 @@ fn rate(covered: usize, valid: usize) -> String {
     }
 }
 
-/// XML attribute text.
+/// XML attribute text: control characters as spaces, then the one XML escaper.
 fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in one_line(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::util::xml::escape(&one_line(s))
 }
 
 /// Cobertura XML (coverage-04.dtd): a package per directory, a class per flow (and version)

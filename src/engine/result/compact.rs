@@ -26,13 +26,7 @@ thread_local! {
 /// The result as compact JSON followed by a newline (see the module doc).
 pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     let mut out = Out { buf: Vec::with_capacity(CHUNK + CHUNK / 4), w };
-    let flow = r.registry.flow(r.flow);
-    out.raw(b"{\"status\":\"");
-    out.raw(r.status.as_str().as_bytes());
-    out.raw(b"\",\"flowId\":");
-    out.str(&flow.id)?;
-    out.raw(b",\"flowName\":");
-    out.str(&flow.name)?;
+    out.head(r)?;
     out.raw(b",\"trace\":[");
     // As in the serde form: the trace has a budget of its own.
     let (trace, rest) = (OutputBudget::default(), OutputBudget::default());
@@ -72,6 +66,18 @@ pub(super) struct Out<'w, W: Write> {
 }
 
 impl<W: Write> Out<'_, W> {
+    /// The result's opening, `{"status":…,"flowId":…,"flowName":…`, shared by the compact
+    /// result and the streamed trace's summary line.
+    pub(super) fn head(&mut self, r: &RunResult<'_>) -> io::Result<()> {
+        let flow = r.registry.flow(r.flow);
+        self.raw(b"{\"status\":\"");
+        self.raw(r.status.as_str().as_bytes());
+        self.raw(b"\",\"flowId\":");
+        self.str(&flow.id)?;
+        self.raw(b",\"flowName\":");
+        self.str(&flow.name)
+    }
+
     pub(super) fn raw(&mut self, bytes: &[u8]) {
         self.buf.extend_from_slice(bytes);
     }

@@ -59,14 +59,8 @@ impl<W: Write> Ndjson<W> {
     /// `{"status":"completed","flowId":…,"flowName":…,"steps":12,"variables":{…},"route":…,…}`.
     pub fn finish(mut self, r: &RunResult<'_>) -> io::Result<W> {
         let mut out = Out { buf: std::mem::take(&mut self.buf), w: &mut self.w };
-        let flow = r.registry.flow(r.flow);
         let rest = OutputBudget::default();
-        out.raw(b"{\"status\":\"");
-        out.raw(r.status.as_str().as_bytes());
-        out.raw(b"\",\"flowId\":");
-        out.str(&flow.id)?;
-        out.raw(b",\"flowName\":");
-        out.str(&flow.name)?;
+        out.head(r)?;
         out.raw(b",\"steps\":");
         out.uint(self.steps);
         out.raw(b",\"variables\":");
