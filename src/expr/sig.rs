@@ -197,10 +197,22 @@ impl Overload {
     /// Parameter `i` for people, with the type variable as `bound` to.
     fn describe_bound(&self, i: usize, bound: Option<Ty>) -> String {
         match (self.pat(i), bound) {
+            (Pat::T | Pat::Any, None) if self.makes_collection() => {
+                "a single value (collections do not nest)".into()
+            }
             (Pat::T, Some(t)) => t.to_string(),
             (Pat::TColl, Some(t)) => Ty::collection_of(t.base).to_string(),
             (Pat::TColl, None) => "a Collection".into(),
             _ => self.describe(i),
+        }
+    }
+
+    /// Whether the overload's result is a collection (whose items its arguments become).
+    fn makes_collection(&self) -> bool {
+        match self.ret {
+            Ret::TColl => true,
+            Ret::Exact(ty) => ty.collection,
+            Ret::T | Ret::Num => false,
         }
     }
 
@@ -209,11 +221,7 @@ impl Overload {
     /// `T` or `any` argument that is one does not fit (Architect: `MakeList(MakeList(1))` has
     /// no implementation that accepts an Integer Collection).
     fn bind(&self, args: &[Ty]) -> Result<Option<Ty>, usize> {
-        let makes_collection = match self.ret {
-            Ret::TColl => true,
-            Ret::Exact(ty) => ty.collection,
-            Ret::T | Ret::Num => false,
-        };
+        let makes_collection = self.makes_collection();
         let mut t: Option<Ty> = None;
         for (i, a) in args.iter().enumerate() {
             let pat = self.pat(i);
@@ -357,6 +365,8 @@ mod tests {
         let ints = Ty::collection_of(Base::Integer);
         assert_eq!(make.resolve(&[Ty::INTEGER]), Ok(ints));
         assert_eq!(make.resolve(&[ints]).map_err(|m| m.arg), Err(0));
+        let nested = make.resolve(&[ints]).expect_err("nested");
+        assert_eq!(nested.expected, "a single value (collections do not nest)");
         assert_eq!(make.resolve(&[Ty::INTEGER, ints]).map_err(|m| m.arg), Err(1));
         let if_ = Sig::parse("bln, T, T -> T");
         assert_eq!(if_.resolve(&[Ty::BOOLEAN, ints, ints]), Ok(ints), "If passes collections on");
