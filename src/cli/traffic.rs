@@ -34,8 +34,8 @@ pub struct Args {
     /// Fail (exit 1) when fewer than PERCENT of the callers took a path the suite covers.
     #[arg(long, value_name = "PERCENT")]
     min_coverage: Option<f64>,
-    /// `human` (default) or `json`.
-    #[arg(long, value_enum, default_value = "human")]
+    /// `text` for people, `json` for machines.
+    #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
 
