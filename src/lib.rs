@@ -32,25 +32,19 @@
 //! assert_eq!(result.path()[..3], ["CallShared", "SayHello", "GatherInput"]);
 //! ```
 
+pub use flowsim_core::{diag, kind, phone, util, ErrorKind};
+pub use flowsim_engine::engine;
+pub use flowsim_expr::expr;
+pub use flowsim_flow::{fixtures, flow, nlu};
+
 pub mod api;
 pub mod decisions;
-pub mod diag;
 pub mod diff;
-pub mod engine;
 pub mod explore;
-pub mod expr;
-pub mod fixtures;
-pub mod flow;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod harness;
 pub mod http;
-pub mod kind;
 pub mod mutate;
-pub mod nlu;
-pub mod phone;
 pub mod report;
-pub mod util;
 pub mod view;
-
-pub use kind::ErrorKind;

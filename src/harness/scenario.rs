@@ -594,4 +594,40 @@ scenarios:
         assert!(is_scenario_file(Path::new("menu.Scenarios.JSON")));
         assert!(!is_scenario_file(Path::new("menu.yaml")));
     }
+
+    /// Scenario files read through the events' fast path as through the tree (the YAML
+    /// reader's own tests cover the generic forms).
+    #[test]
+    fn scenario_files_read_alike_by_events_and_tree() {
+        use crate::util::yaml::testing::reads_alike as same;
+        let scenarios = r#"
+flows: ../flows
+fixtures: [../fixtures/contacts.json]
+scenarios:
+  - name: caller presses 1
+    flow: Inbound_Flow_A
+    context: {from: "+15551234567", attributes: {tier: gold}}
+    inputs: ["1", {digits: "2"}]
+    variables: {tier: gold, n: 007}
+    tags: smoke
+    expect:
+      status: completed
+      path: [CallShared, SayHello]
+      route: {queueId: q-support}
+      error: null
+      variables: {shared_module_result: "1", x: 1.50}
+  - {name: b, flow: F, version: published, expect: {route: null}}
+  - name: c
+    flow: B
+    conversation:
+      - customer: Where is my order?
+        intent: Order Status
+      - bot: {contains: shipped}
+      - customer: 12345678
+      - event: noInput
+"#;
+        same::<ScenarioFile>(scenarios, true);
+        same::<ScenarioFile>("scenarios:\n  - {name: a, flow: F, expect: {stauts: x}}\n", false);
+        same::<ScenarioFile>("scenarios:\n  - {name: a, flow: F, maxSteps: many}\n", false);
+    }
 }

@@ -357,7 +357,7 @@ fn pairs() -> Vec<Pair> {
 /// Whether an Archy action's name and the export's agree: (agree, only by the tolerance
 /// below). An action the YAML leaves unnamed is named by its key (`dataTableLookup`) by
 /// flowsim's Archy front-end, where Architect gives it the action's label (`Data Table
-/// Lookup`): DOUBTFUL FRONT-END BEHAVIOUR (src/flow/archy), tolerated here and counted.
+/// Lookup`): DOUBTFUL FRONT-END BEHAVIOUR (crates/flowsim-flow/src/flow/archy), tolerated here and counted.
 fn same_name(key: &str, archy: &str, export: &str) -> (bool, bool) {
     if archy == export {
         return (true, false);

@@ -1,0 +1,179 @@
+//! Small helpers with no better home: safe file reading and writing ([`files`]), JSON and
+//! YAML trees that refuse duplicate keys ([`strict`]), the one YAML reader ([`yaml`]), case
+//! folding, suggestions, XML escaping ([`xml`]), base64 ([`base64`]), day numbers ([`civil`]).
+
+pub mod base64;
+pub mod civil;
+pub mod files;
+pub mod json_pos;
+pub mod pointer;
+pub mod strict;
+pub mod xml;
+pub mod yaml;
+
+/// A generated table in docs/expressions.md, between `<!-- NAME:start -->` and
+/// `<!-- NAME:end -->`, must be `table`; `FLOWSIM_UPDATE_DOCS=1` rewrites it. For the tests
+/// that keep the reference tables (functions, built-ins, types) current.
+#[doc(hidden)]
+pub fn assert_docs_table(name: &str, table: &str) {
+    let start = format!("<!-- {name}:start -->\n");
+    let end = format!("<!-- {name}:end -->");
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .join("docs/expressions.md");
+    let doc = std::fs::read_to_string(&path).expect("docs/expressions.md");
+    let (Some(a), Some(b)) = (doc.find(&start), doc.find(&end)) else {
+        panic!("docs/expressions.md has no {start:?} ... {end:?} section");
+    };
+    if doc[a + start.len()..b] == *table {
+        return;
+    }
+    assert!(
+        std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some(),
+        "docs/expressions.md's {name} table is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
+    );
+    let updated = format!("{}{table}{}", &doc[..a + start.len()], &doc[b..]);
+    std::fs::write(&path, updated).expect("docs/expressions.md is writable");
+}
+
+pub use files::{read_text, write_atomic, ReadError, MAX_INPUT_BYTES};
+
+/// At most `max` bytes of `text` for a message, cut at a character boundary, with how much
+/// was left out: an error quotes a short excerpt of an input, never the input (a 20 MB name
+/// echoed back would make the message the attack).
+pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    std::borrow::Cow::Owned(format!("{}… ({} more bytes)", &text[..end], text.len() - end))
+}
+
+/// Case-insensitive comparison key for ids and names: Unicode lowercasing, so that `Ä` and `ä`
+/// compare equal (ASCII lowercasing would leave them apart). Borrowed when already lowercase.
+pub fn fold_case(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(s)
+    } else if s.is_ascii() {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Owned(s.to_lowercase())
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions. Names far apart in length, or too
+/// long to compare cheaply (a hostile file's megabyte identifier), get their longer length: no
+/// suggestion is ever that far, and the work stays bounded.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    const MAX_CELLS: usize = 1 << 20;
+    if a == b {
+        return 0;
+    }
+    if a.len().abs_diff(b.len()) > 64 || a.len().saturating_mul(b.len()) > MAX_CELLS {
+        return a.chars().count().max(b.chars().count());
+    }
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `word` (case-insensitively), if it is close enough to be a typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// A short string on the stack: number formatting on hot paths without allocating.
+/// Writing past its capacity fails with `fmt::Error`.
+pub struct StackStr<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for StackStr<N> {
+    fn default() -> Self {
+        StackStr { buf: [0; N], len: 0 }
+    }
+}
+
+impl<const N: usize> StackStr<N> {
+    pub fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever written, so the bytes are UTF-8.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> std::fmt::Write for StackStr<N> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len.checked_add(s.len()).filter(|&e| e <= N).ok_or(std::fmt::Error)?;
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_excerpt_is_cut_at_a_character_boundary_and_says_how_much_it_left() {
+        assert_eq!(super::excerpt("short", 80), "short");
+        let long = "é".repeat(100);
+        let cut = super::excerpt(&long, 5);
+        assert_eq!(cut, "éé… (196 more bytes)");
+    }
+
+    #[test]
+    fn edit_distance_stays_bounded_on_huge_names() {
+        assert_eq!(super::edit_distance("Call.Anii", "Call.Ani"), 1);
+        // Quadratic work on these would take hours; bounded, they answer at once.
+        let huge = "x".repeat(2_000_000);
+        let other = format!("{huge}y");
+        assert_eq!(super::edit_distance(&huge, "Call.Ani"), 2_000_000);
+        assert_eq!(super::edit_distance(&huge, &huge), 0);
+        assert_eq!(super::edit_distance(&huge, &other), 2_000_001);
+        assert!(super::nearest(&huge, ["Call.Ani", "Flow.x"]).is_none());
+    }
+
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(nearest("CheckResul", ["CheckResult", "EndFlow"]), Some("CheckResult"));
+        assert_eq!(nearest("zzzzzzzzzz", ["CheckResult"]), None);
+    }
+
+    #[test]
+    fn case_folds_beyond_ascii() {
+        assert_eq!(fold_case("Ä"), fold_case("ä"));
+        assert_eq!(fold_case("Main_IVR"), "main_ivr");
+    }
+
+    #[test]
+    fn stack_str_holds_what_fits() {
+        use std::fmt::Write as _;
+        let mut s = StackStr::<8>::default();
+        assert!(write!(s, "{}", 1234).is_ok());
+        assert!(write!(s, "{}", 5678).is_ok());
+        assert_eq!(s.as_str(), "12345678");
+        assert!(write!(s, "9").is_err(), "full");
+        assert_eq!(s.as_str(), "12345678");
+    }
+}

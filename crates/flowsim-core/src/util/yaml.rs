@@ -1,0 +1,601 @@
+//! The one YAML reader: every YAML file flowsim reads (Archy flows and options, scenario files,
+//! fixture files, replay configs) becomes a [`Y`] tree whose every node knows its line and
+//! column, built in one pass over saphyr's parser events.
+//!
+//! Bounded and linear by construction:
+//! - nesting is capped at [`MAX_DEPTH`] as the events arrive (saphyr's scanner refuses the
+//!   256th level of `[ ]`/`{ }` itself), so nothing that walks a tree (conversion, serde, drop)
+//!   can overflow the stack, and an over-deep file costs no more than reading up to the limit;
+//! - aliases (`*name`) copy their anchor's node, at most [`MAX_ALIAS_BYTES`] in all, so a
+//!   "billion laughs" file is refused at the alias that would pass the bound;
+//! - duplicate mapping keys, when refused ([`Options::unique_keys`]), are found by sorting the
+//!   keys of each mapping, never by comparing every pair.
+//!
+//! Scalars follow YAML 1.2's core schema (saphyr's): bare `yes`/`no` are strings, `true` and
+//! `false` booleans. A plain scalar read as something other than a string keeps its text
+//! ([`Y::raw`]), so a typed reader asking for a string gets `007` as written, not `7`.
+//! Typed reading (serde) goes through [`from_str`] ([`de`]), whose errors carry the offending
+//! node's line and column and its path (`scenarios[0].expect`).
+
+pub mod de;
+mod stream;
+
+pub use de::{from_str, from_tree};
+use saphyr::Scalar;
+use saphyr_parser::{Event, Marker, Parser, ScanError};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+
+/// The deepest nesting of mappings and sequences any YAML file may have (aliases included).
+/// Real files stay under 60. 255 is also where saphyr's scanner stops `[ ]`/`{ }` nesting, so
+/// one limit holds for every style.
+pub const MAX_DEPTH: usize = 255;
+
+/// How much aliases may copy in one file, in bytes of tree (each node counts its own size and
+/// its text's): far above any real use of anchors, far below what exhausts memory.
+pub const MAX_ALIAS_BYTES: usize = 64 << 20;
+
+/// A 1-based line and column (in characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One YAML node.
+#[derive(Debug, Clone)]
+pub struct Y {
+    pub pos: Pos,
+    pub v: V,
+    /// A plain scalar's text when it did not read as a string (`007`, `1.10`, `~`, `True`).
+    pub raw: Option<Box<str>>,
+}
+
+#[derive(Debug, Clone)]
+pub enum V {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Box<str>),
+    Seq(Vec<Y>),
+    /// Entries in file order.
+    Map(Vec<(Y, Y)>),
+}
+
+/// Why a YAML file could not be read: a code, a message, and where.
+///
+/// Displayed as `path: message at line L column C` (the path omitted at the top).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// `yamlSyntax`, `tooDeep` (nesting past [`MAX_DEPTH`]), `aliasBudget` (aliases past
+    /// [`MAX_ALIAS_BYTES`]), `duplicateKey`, or `badValue` (typed reading).
+    pub code: crate::diag::Code,
+    pub message: String,
+    /// The node's path from the top, as `scenarios[0].expect` (typed reading and duplicates).
+    pub path: Option<String>,
+    pub pos: Option<Pos>,
+}
+
+impl Error {
+    fn at(code: crate::diag::Code, message: String, pos: Pos) -> Error {
+        Error { code, message, path: None, pos: Some(pos) }
+    }
+
+    /// What to do about an error of the reader's own (not the file format's), if it is one.
+    pub fn help(&self) -> Option<&'static str> {
+        Some(match self.code {
+            crate::diag::Code::TooDeep => "real files nest far less: flatten the values (the limit is in docs/budgets.md)",
+            crate::diag::Code::AliasBudget => {
+                "write the values out, or share fewer and smaller anchors (the limit is in docs/budgets.md)"
+            }
+            crate::diag::Code::DuplicateKey => "write each key once: with two, one would be ignored",
+            _ => return None,
+        })
+    }
+
+    /// The 1-based line and column, if known.
+    pub fn place(&self) -> Option<(usize, usize)> {
+        self.pos.map(|p| (p.line, p.col))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(path) = self.path.as_deref().filter(|p| *p != ".") {
+            write!(f, "{path}: ")?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(p) = self.pos {
+            write!(f, " at line {} column {}", p.line, p.col)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// How a file is read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// A mapping that writes one key twice is an error at the second (else both are kept and
+    /// readers take the first).
+    pub unique_keys: bool,
+}
+
+/// The position of a parser marker in the file as written: line and column by default, or
+/// through a map when the text was rewritten first (Archy's `{{key}}` substitution).
+pub trait Place {
+    fn place(&self, m: &Marker) -> Pos;
+}
+
+/// The text is the file.
+pub struct AsWritten;
+
+impl Place for AsWritten {
+    fn place(&self, m: &Marker) -> Pos {
+        Pos { line: m.line(), col: m.col() + 1 }
+    }
+}
+
+/// Reads the file's one document; `None` when it holds none (empty, or only comments).
+///
+/// # Errors
+/// Syntax, nesting past [`MAX_DEPTH`], aliases past [`MAX_ALIAS_BYTES`] or to no anchor, a
+/// second document, a duplicate key under [`Options::unique_keys`], with line and column.
+pub fn parse(text: &str, options: Options, place: &impl Place) -> Result<Option<Y>, Error> {
+    Builder { place, options, stack: Vec::new(), anchors: HashMap::new(), budget: MAX_ALIAS_BYTES }
+        .run(text)
+}
+
+/// Reads a file as written into a JSON tree, refusing duplicate keys. An empty file is `null`.
+///
+/// # Errors
+/// As [`parse`].
+pub fn to_json(text: &str) -> Result<serde_json::Value, Error> {
+    let tree = parse(text, Options { unique_keys: true }, &AsWritten)?;
+    Ok(tree.map_or(serde_json::Value::Null, |t| t.json()))
+}
+
+/// A mapping or sequence whose end has not come yet.
+struct Open {
+    pos: Pos,
+    anchor: usize,
+    /// Height of the tallest child so far.
+    height: usize,
+    /// Bytes of the children so far (see [`MAX_ALIAS_BYTES`]).
+    weight: usize,
+    kind: Kind,
+}
+
+enum Kind {
+    Seq(Vec<Y>),
+    /// Entries and a key waiting for its value.
+    Map(Vec<(Y, Y)>, Option<Y>),
+}
+
+/// An anchored node, with what an alias of it costs.
+struct Anchored {
+    node: Y,
+    height: usize,
+    weight: usize,
+}
+
+struct Builder<'p, P: Place> {
+    place: &'p P,
+    options: Options,
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Anchored>,
+    /// Bytes aliases may still copy.
+    budget: usize,
+}
+
+impl<P: Place> Builder<'_, P> {
+    fn run(mut self, text: &str) -> Result<Option<Y>, Error> {
+        let mut documents = 0usize;
+        let mut root = None;
+        for event in Parser::new_from_str(text) {
+            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
+            let pos = self.place.place(&span.start);
+            // A finished node: its height, weight and anchor.
+            let done = match event {
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(Error::at(
+                            crate::diag::Code::YamlSyntax,
+                            "the file holds one YAML document, this one holds more".into(),
+                            pos,
+                        ));
+                    }
+                    continue;
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let node = scalar(&value, style, tag.as_ref(), pos)?;
+                    let weight = own_weight(&node);
+                    (node, 0, weight, anchor)
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    if self.stack.len() >= MAX_DEPTH {
+                        return Err(too_deep(pos, ""));
+                    }
+                    let kind = if matches!(event, Event::SequenceStart(..)) {
+                        Kind::Seq(Vec::new())
+                    } else {
+                        Kind::Map(Vec::new(), None)
+                    };
+                    self.stack.push(Open { pos, anchor, height: 0, weight: 0, kind });
+                    continue;
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let open = self.stack.pop().expect("the parser pairs starts and ends");
+                    let v = match open.kind {
+                        Kind::Seq(items) => V::Seq(items),
+                        Kind::Map(entries, _) => {
+                            if self.options.unique_keys {
+                                self.unique(&entries)?;
+                            }
+                            V::Map(entries)
+                        }
+                    };
+                    let node = Y { pos: open.pos, v, raw: None };
+                    let weight = open.weight + own_weight(&node);
+                    (node, open.height + 1, weight, open.anchor)
+                }
+                Event::Alias(id) => {
+                    let (node, height, weight) = self.alias(id, pos)?;
+                    (node, height, weight, 0)
+                }
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {
+                    continue;
+                }
+            };
+            let (node, height, weight, anchor) = done;
+            if anchor != 0 {
+                self.charge(weight, pos)?;
+                self.anchors.insert(anchor, Anchored { node: node.clone(), height, weight });
+            }
+            root = self.finish(node, height, weight);
+        }
+        Ok(root)
+    }
+
+    /// Puts a finished node into its parent, or returns it when it is the document's root.
+    fn finish(&mut self, node: Y, height: usize, weight: usize) -> Option<Y> {
+        let Some(parent) = self.stack.last_mut() else {
+            return Some(node);
+        };
+        parent.height = parent.height.max(height);
+        parent.weight += weight;
+        match &mut parent.kind {
+            Kind::Seq(items) => items.push(node),
+            Kind::Map(entries, key) => match key.take() {
+                None => *key = Some(node),
+                Some(k) => entries.push((k, node)),
+            },
+        }
+        None
+    }
+
+    /// A copy of an anchored node, if it fits under the depth and alias bounds here.
+    fn alias(&mut self, id: usize, pos: Pos) -> Result<(Y, usize, usize), Error> {
+        let Some(anchored) = self.anchors.get(&id) else {
+            return Err(Error::at(
+                crate::diag::Code::YamlSyntax,
+                "an alias to no anchor".into(),
+                pos,
+            ));
+        };
+        let (height, weight) = (anchored.height, anchored.weight);
+        if self.stack.len() + height > MAX_DEPTH {
+            return Err(too_deep(pos, " (through aliases)"));
+        }
+        self.charge(weight, pos)?;
+        let mut node = self.anchors[&id].node.clone();
+        node.pos = pos;
+        Ok((node, height, weight))
+    }
+
+    /// Counts a copy against [`MAX_ALIAS_BYTES`].
+    fn charge(&mut self, weight: usize, pos: Pos) -> Result<(), Error> {
+        self.budget = self.budget.checked_sub(weight).ok_or_else(|| {
+            Error::at(
+                crate::diag::Code::AliasBudget,
+                format!(
+                    "anchors and aliases copy more than {} MiB of YAML (a \"billion laughs\" file?)",
+                    MAX_ALIAS_BYTES >> 20
+                ),
+                pos,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// Refuses a key written twice in one mapping, at the second: the first in file order to
+    /// repeat an earlier key.
+    fn unique(&self, entries: &[(Y, Y)]) -> Result<(), Error> {
+        if let Some((k, _)) = entries.iter().find(|(k, _)| k.key().is_none()) {
+            let message = format!("a mapping key must be text, not {}", k.kind());
+            return Err(Error::at(crate::diag::Code::YamlSyntax, message, k.pos));
+        }
+        let repeat = if entries.len() <= 8 {
+            // Small mappings (nearly all): compared pairwise, without allocating.
+            (1..entries.len())
+                .find(|&i| entries[..i].iter().any(|(k, _)| k.key() == entries[i].0.key()))
+        } else {
+            let mut keys: Vec<(Cow<'_, str>, usize)> =
+                entries.iter().enumerate().filter_map(|(i, (k, _))| Some((k.key()?, i))).collect();
+            keys.sort_unstable();
+            keys.windows(2).filter(|w| w[0].0 == w[1].0).map(|w| w[1].1).min()
+        };
+        let Some(i) = repeat else { return Ok(()) };
+        let key = &entries[i].0;
+        let mut path = self.path();
+        if path.is_empty() {
+            path.push('.');
+        }
+        Err(Error {
+            code: crate::diag::Code::DuplicateKey,
+            message: format!(
+                "duplicate key `{}` (a second value would silently replace the first)",
+                key.key().unwrap_or_default()
+            ),
+            path: Some(path),
+            pos: Some(key.pos),
+        })
+    }
+
+    /// The path of the mapping just closed, from the open nodes around it.
+    fn path(&self) -> String {
+        let mut path = String::new();
+        for open in &self.stack {
+            match &open.kind {
+                Kind::Seq(items) => {
+                    let _ = write!(path, "[{}]", items.len());
+                }
+                Kind::Map(_, key) => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&key.as_ref().and_then(Y::key).unwrap_or(Cow::Borrowed("?")));
+                }
+            }
+        }
+        path
+    }
+
+    fn scan_error(&self, e: &ScanError) -> Error {
+        let pos = self.place.place(e.marker());
+        // The scanner's own bound on `[ ]`/`{ }` nesting, at the 256th level.
+        if e.info() == "recursion limit exceeded" {
+            return too_deep(pos, "");
+        }
+        Error::at(crate::diag::Code::YamlSyntax, e.info().to_owned(), pos)
+    }
+}
+
+fn too_deep(pos: Pos, how: &str) -> Error {
+    Error::at(
+        crate::diag::Code::TooDeep,
+        format!("the YAML nests deeper than {MAX_DEPTH} levels{how}"),
+        pos,
+    )
+}
+
+/// What a node weighs for [`MAX_ALIAS_BYTES`], without its children.
+fn own_weight(node: &Y) -> usize {
+    let text = match &node.v {
+        V::Str(s) => s.len(),
+        _ => 0,
+    };
+    std::mem::size_of::<Y>() + text + node.raw.as_ref().map_or(0, |r| r.len())
+}
+
+/// What a scalar is under the core schema.
+#[derive(Debug, Clone, Copy)]
+enum Resolved {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// The text as written.
+    Str,
+}
+
+/// A scalar under the core schema: quoted and block scalars are strings whatever their tag;
+/// `None` when a tag names a type the text is not (`!!int abc`).
+fn resolve(
+    value: &str,
+    style: saphyr_parser::ScalarStyle,
+    tag: Option<&Cow<'_, saphyr_parser::Tag>>,
+) -> Option<Resolved> {
+    if style != saphyr_parser::ScalarStyle::Plain {
+        return Some(Resolved::Str);
+    }
+    Some(match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(value), style, tag)? {
+        Scalar::Null => Resolved::Null,
+        Scalar::Boolean(b) => Resolved::Bool(b),
+        Scalar::Integer(i) => Resolved::Int(i),
+        Scalar::FloatingPoint(f) => Resolved::Float(f.into_inner()),
+        Scalar::String(_) => Resolved::Str,
+    })
+}
+
+fn scalar(
+    value: &str,
+    style: saphyr_parser::ScalarStyle,
+    tag: Option<&Cow<'_, saphyr_parser::Tag>>,
+    pos: Pos,
+) -> Result<Y, Error> {
+    let Some(resolved) = resolve(value, style, tag) else {
+        let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix)).unwrap_or_default();
+        return Err(Error::at(
+            crate::diag::Code::YamlSyntax,
+            format!("`{value}` is not a valid {tag}"),
+            pos,
+        ));
+    };
+    let v = match resolved {
+        Resolved::Null => V::Null,
+        Resolved::Bool(b) => V::Bool(b),
+        Resolved::Int(i) => V::Int(i),
+        Resolved::Float(f) => V::Float(f),
+        Resolved::Str => return Ok(Y { pos, v: V::Str(value.into()), raw: None }),
+    };
+    Ok(Y { pos, v, raw: Some(value.into()) })
+}
+
+impl Y {
+    /// The node as a mapping key, for duplicates and paths: a scalar's text as written.
+    pub fn key(&self) -> Option<Cow<'_, str>> {
+        match (&self.v, &self.raw) {
+            (V::Str(s), _) => Some(Cow::Borrowed(s)),
+            (_, Some(raw)) => Some(Cow::Borrowed(raw)),
+            (V::Seq(_) | V::Map(_), None) => None,
+            _ => self.text(),
+        }
+    }
+
+    /// A scalar's text: strings as they are, numbers and booleans as YAML wrote them
+    /// (`None` for mappings and sequences; `""` for null).
+    pub fn text(&self) -> Option<Cow<'_, str>> {
+        Some(match &self.v {
+            V::Str(s) => Cow::Borrowed(s),
+            V::Int(i) => Cow::Owned(i.to_string()),
+            V::Float(f) => Cow::Owned(f.to_string()),
+            V::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+            V::Null => Cow::Borrowed(""),
+            V::Seq(_) | V::Map(_) => return None,
+        })
+    }
+
+    /// What kind of node this is, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self.v {
+            V::Null => "null",
+            V::Bool(_) => "a boolean",
+            V::Int(_) => "an integer",
+            V::Float(_) => "a decimal",
+            V::Str(_) => "a string",
+            V::Seq(_) => "a list",
+            V::Map(_) => "a mapping",
+        }
+    }
+
+    /// The node as JSON, keys as written (`1.10:` is `"1.10"`). Depth is bounded by the reader.
+    pub fn json(&self) -> serde_json::Value {
+        self.json_keyed(Y::key)
+    }
+
+    /// The node as JSON, each mapping key named by `key` (an empty name when it has none).
+    pub fn json_keyed(&self, key: fn(&Y) -> Option<Cow<'_, str>>) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.v {
+            V::Null => J::Null,
+            V::Bool(b) => J::Bool(*b),
+            V::Int(i) => J::from(*i),
+            V::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            V::Str(s) => J::String(s.to_string()),
+            V::Seq(items) => J::Array(items.iter().map(|y| y.json_keyed(key)).collect()),
+            V::Map(m) => J::Object(
+                m.iter()
+                    .map(|(k, v)| (key(k).unwrap_or_default().into_owned(), v.json_keyed(key)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Readings of a node that flow files (Archy's) need.
+impl Y {
+    /// A mapping's value for `key` (the first, should a key repeat).
+    pub fn get(&self, key: &str) -> Option<&Y> {
+        self.entries().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// A mapping's entries with their keys as text (`[]` for anything else).
+    pub fn entries(&self) -> impl Iterator<Item = (Cow<'_, str>, &Y)> {
+        let entries: &[(Y, Y)] = match &self.v {
+            V::Map(m) => m,
+            _ => &[],
+        };
+        entries.iter().map(|(k, v)| (k.text().unwrap_or(Cow::Borrowed("")), v))
+    }
+
+    /// Entries as [`entries`](Self::entries) with the key nodes, for positions.
+    pub fn entry_nodes(&self) -> &[(Y, Y)] {
+        match &self.v {
+            V::Map(m) => m,
+            _ => &[],
+        }
+    }
+
+    pub fn seq(&self) -> Option<&[Y]> {
+        match &self.v {
+            V::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.v, V::Map(_))
+    }
+
+    /// An output's name as a key: YAML 1.1 read bare `yes`/`no` as booleans, and files written
+    /// by such tools may say `true:`/`false:` where Archy means `yes`/`no`.
+    pub fn output_name(&self) -> Option<Cow<'_, str>> {
+        match self.v {
+            V::Bool(b) => Some(Cow::Borrowed(if b { "yes" } else { "no" })),
+            _ => self.text(),
+        }
+    }
+
+    /// `true`, `"true"` and `yes` are true.
+    pub fn truthy(&self) -> bool {
+        match &self.v {
+            V::Bool(b) => *b,
+            V::Str(s) => s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("yes"),
+            _ => false,
+        }
+    }
+
+    /// The node as JSON (for parts read by a JSON reader: the NLU domain), keys named as
+    /// Archy names outputs (`yes:` and `true:` are `"yes"`).
+    pub fn to_json(&self) -> serde_json::Value {
+        self.json_keyed(Y::output_name)
+    }
+
+    /// A list item of Archy's `- key: {...}` form: its one key and value.
+    pub fn single(&self) -> Option<(Cow<'_, str>, &Y)> {
+        match &self.v {
+            V::Map(m) if m.len() == 1 => Some((m[0].0.text()?, &m[0].1)),
+            _ => None,
+        }
+    }
+}
+
+/// For tests, here and in the crates above: the events' fast path reads what the tree reads,
+/// or gives up; never something else.
+#[doc(hidden)]
+pub mod testing {
+    use super::{parse, stream, AsWritten, Options};
+
+    /// Asserts that `text` is read alike by the events and the tree (`fast`), or that the
+    /// events give up on it.
+    #[track_caller]
+    pub fn reads_alike<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str, fast: bool) {
+        let tree = parse(text, Options { unique_keys: true }, &AsWritten)
+            .ok()
+            .flatten()
+            .and_then(|t| super::from_tree::<T>(&t).ok());
+        let events = stream::read::<T>(text);
+        assert_eq!(events.is_some(), fast, "{text}: {events:?}");
+        if let Some(events) = events {
+            assert_eq!(format!("{events:?}"), format!("{:?}", tree.expect("the tree reads it")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

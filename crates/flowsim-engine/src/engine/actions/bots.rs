@@ -1,0 +1,811 @@
+//! Bot flows: Ask for Intent, Ask for Slot, Ask for Yes/No, slots, Call Bot Flow and
+//! Exit Bot Flow, with the flow's own NLU (`crate::nlu`) classifying each customer turn.
+//!
+//! One Ask action is one step per turn: a no-match or no-input says its reprompt and goes back
+//! to the same action (like a menu played again), with the counts kept in [`AskState`] until
+//! the action takes an output. The rules, with their Genesys sources, are in
+//! `docs/architect.md` §3.7; in short:
+//! - a turn's classification scores 0–1; below `collectionLowConfidenceThreshold` % it is a
+//!   no-match, from it to `collectionHighConfidenceThreshold` % the bot asks the intent's
+//!   confirmation first, above it takes the intent;
+//! - no-matches and no-inputs retry up to `noMatchesMax` / `noInputsMax` times; one more takes
+//!   `maxNoMatches` / `maxNoInputs` when the flow turned it on, else the bot exits with
+//!   `RecognitionFailure`;
+//! - Call Bot Flow's `inputText` is the first turn the first Ask action hears.
+
+use super::super::machine::{Did, Machine};
+use super::super::request::Input;
+use super::super::result::{Heard, TurnRecord, NO_INDEX};
+use crate::expr::{eval, Expr, Value};
+use crate::flow::action::{Action, Prop, VarRef};
+use crate::flow::bot::{BotSettings, ExitReason};
+use crate::flow::model::{FlowType, UNBOUND};
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// A no-input turn waits this long (Genesys's default `noInputsTimeout`: 7 s).
+const NO_INPUT_MS: u64 = 7_000;
+
+/// A bot flow invocation's own state.
+#[derive(Debug, Clone, Default)]
+pub struct BotFrame {
+    /// Call Bot Flow's `inputText`, not yet heard.
+    pub pending: Option<Arc<str>>,
+    /// The intent the bot is working on.
+    pub intent: Option<Arc<str>>,
+    /// How the bot flow ended.
+    pub exit: Option<ExitReason>,
+}
+
+/// The Ask action being answered, and its counts.
+#[derive(Debug, Clone)]
+pub struct AskState {
+    pub node: NodeIdx,
+    no_inputs: u32,
+    no_matches: u32,
+    rejections: u32,
+    confirming: Option<Confirming>,
+}
+
+#[derive(Debug, Clone)]
+enum Confirming {
+    Intent(Arc<str>, Vec<(Arc<str>, Value)>),
+    Slot,
+    Escalation,
+}
+
+/// Why an Ask asks again.
+#[derive(Clone, Copy)]
+enum Retry {
+    NoMatch,
+    NoInput,
+}
+
+/// What the customer did this turn.
+pub(super) enum Turn {
+    Text(Arc<str>),
+    Intent(Arc<str>, Arc<[(Arc<str>, serde_json::Value)]>),
+    NoMatch,
+    NoInput,
+}
+
+/// Phrases that ask for a human when the flow enables agent escalation (matched on the
+/// normalized turn, whole words).
+const ESCALATION: &[&str] = &[
+    "agent",
+    "human",
+    "representative",
+    "operator",
+    "real person",
+    "live person",
+    "speak to someone",
+    "talk to someone",
+];
+
+fn slot_var(slot: &str) -> VarRef {
+    VarRef::new(&format!("Slot.{slot}"))
+}
+
+fn words(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let parts: Vec<&str> =
+        lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    format!(" {} ", parts.join(" "))
+}
+
+impl Machine<'_, '_> {
+    /// The current flow's bot settings.
+    fn bot(&self) -> Option<Arc<BotSettings>> {
+        self.reg.flow(self.frame().flow).arch.bot.clone()
+    }
+
+    fn bot_frame(&mut self) -> &mut BotFrame {
+        self.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
+    }
+
+    /// The Ask state for node `n`: the one kept from its last turn, or a fresh one.
+    fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
+        match self.frames.last_mut().expect("a frame").arch.ask.take() {
+            Some(s) if s.node == n => (s, false),
+            _ => (
+                AskState { node: n, no_inputs: 0, no_matches: 0, rejections: 0, confirming: None },
+                true,
+            ),
+        }
+    }
+
+    fn keep_asking(&mut self, st: AskState) -> Did {
+        let n = st.node;
+        self.frames.last_mut().expect("a frame").arch.ask = Some(st);
+        Did::Goto(n)
+    }
+
+    /// Says a communication expression (nothing when it is unset or empty).
+    fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
+        let Some(e) = e else { return Ok(()) };
+        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::machine::expr_fail(&e))?;
+        if v.is_set() {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(())
+    }
+
+    fn say_prop(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<bool, Did> {
+        let v = self.value_named(n, a, name)?;
+        let said = v.is_set() && !v.display().is_empty();
+        if said {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(said)
+    }
+
+    /// An Ask's question (the first time, unless Call Bot Flow's input text is waiting to be
+    /// heard), then the customer's turn.
+    fn ask(&mut self, n: NodeIdx, a: &Action, fresh: bool) -> Result<Turn, Did> {
+        if fresh && self.bot_frame().pending.is_none() {
+            self.say_prop(n, a, "question")?;
+        }
+        Ok(self.turn())
+    }
+
+    /// The customer's next turn: Call Bot Flow's input text first, then the request's inputs.
+    pub(super) fn turn(&mut self) -> Turn {
+        // Not `bot_frame()`: a turn heard outside a bot flow (a third-party bot in a call flow)
+        // must not make the frame a bot's.
+        let frame = self.frames.last_mut().expect("a frame");
+        if let Some(text) = frame.arch.bot.as_mut().and_then(|b| b.pending.take()) {
+            // Usually the inbound message itself (`Message.Message.body`): one turn, not two.
+            let same =
+                self.arch.transcript.last().is_some_and(|t| {
+                    t.kind == "message" && t.text == text && t.confidence.is_none()
+                });
+            if !same {
+                self.heard(Arc::clone(&text), "text");
+            }
+            return Turn::Text(text);
+        }
+        if self.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
+            return Turn::NoInput;
+        }
+        let input = self.inputs.get(self.next_input).cloned();
+        let entry = if input.is_some() {
+            self.note_turn();
+            (self.next_input - 1) as u32
+        } else {
+            NO_INDEX
+        };
+        match input {
+            None | Some(Input::Timeout) => {
+                self.advance(NO_INPUT_MS);
+                self.heard(Arc::from(""), "noInput");
+                self.note_heard(entry, None, Heard::Timeout);
+                Turn::NoInput
+            }
+            Some(Input::Text { text: t, delay_ms } | Input::Digits { digits: t, delay_ms }) => {
+                self.advance(delay_ms);
+                self.heard(Arc::clone(&t), "text");
+                self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
+                Turn::Text(t)
+            }
+            Some(Input::Intent { intent, slots }) => {
+                self.heard(Arc::clone(&intent), "intent");
+                self.note_heard(entry, Some(Arc::clone(&intent)), Heard::Intent);
+                Turn::Intent(intent, slots)
+            }
+            Some(Input::NoMatch) => {
+                self.heard(Arc::from(""), "noMatch");
+                self.note_heard(entry, None, Heard::NoMatch);
+                Turn::NoMatch
+            }
+        }
+    }
+
+    /// Records a customer turn for the transcript.
+    pub(in crate::engine) fn heard(&mut self, text: Arc<str>, kind: &'static str) {
+        let at = self.prompts.len() as u32;
+        self.arch.transcript.push(TurnRecord { at, text, kind, intent: None, confidence: None });
+    }
+
+    fn classified(&mut self, intent: Option<Arc<str>>, confidence: f64) {
+        if let Some(t) = self.arch.transcript.last_mut() {
+            t.intent = intent;
+            t.confidence = Some((confidence * 100.0).round() / 100.0);
+        }
+    }
+
+    /// A typed value written into slot `slot`.
+    fn fill_slot(&mut self, slot: &str, value: Value) {
+        let var = slot_var(slot);
+        let flow = self.reg.flow(self.frame().flow);
+        let ty =
+            flow.arch.variables.iter().find(|d| d.var.lower == var.lower).map(|d| d.ty.clone());
+        let value = match ty {
+            Some(ty) => super::super::arch::coerce(&ty, value),
+            None => value,
+        };
+        self.write_var(&var, value.clone());
+        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), value);
+    }
+
+    /// A slot made NOT_SET again.
+    fn clear(&mut self, slot: &str) {
+        self.write_var(&slot_var(slot), Value::NotSet);
+        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), Value::NotSet);
+    }
+
+    fn slot_is_set(&self, slot: &str) -> bool {
+        let var = slot_var(slot);
+        debug_assert_eq!(var.var, UNBOUND);
+        self.read_var(&var).is_set()
+    }
+
+    /// Pinned slots, typed by the domain (the request checked them).
+    fn pinned_slots(
+        bot: &BotSettings,
+        slots: &[(Arc<str>, serde_json::Value)],
+    ) -> Vec<(Arc<str>, Value)> {
+        slots
+            .iter()
+            .map(|(name, v)| {
+                let typed = bot
+                    .nlu
+                    .as_ref()
+                    .and_then(|nlu| nlu.slot_value(name, v).ok())
+                    .unwrap_or_else(|| Value::from_json(v));
+                (Arc::clone(name), typed)
+            })
+            .collect()
+    }
+
+    fn not_a_bot(a: &Action) -> Did {
+        Did::Fail(
+            ErrorKind::Unsupported,
+            format!("`{}` runs only in a bot flow (one with bot settings)", a.spec().key),
+        )
+    }
+
+    /// The exit of an output by name, when the action has it turned on.
+    fn enabled_exit(&self, n: NodeIdx, name: &str) -> Option<u16> {
+        let node = self.frame().graph.node(n);
+        node.exits
+            .iter()
+            .position(|e| e.enabled && e.name.eq_ignore_ascii_case(name))
+            .map(|i| i as u16)
+    }
+
+    /// Ask for Intent (ArchActionAskForIntent).
+    pub(super) fn ask_for_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let (mut st, fresh) = self.ask_state(n);
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
+        if let Some(c) = st.confirming.take() {
+            return self.confirmation_answer(n, a, &bot, st, c, turn);
+        }
+        match turn {
+            Turn::NoInput => self.no_input(n, a, &bot, st),
+            Turn::NoMatch => self.no_match(n, a, &bot, st),
+            Turn::Intent(intent, slots) => {
+                let slots = Self::pinned_slots(&bot, &slots);
+                self.classified(Some(Arc::clone(&intent)), 1.0);
+                self.take_intent(n, a, &bot, st, &intent, slots)
+            }
+            Turn::Text(text) => {
+                let Some(nlu) = bot.nlu.clone() else {
+                    self.classified(None, 0.0);
+                    return self.no_match(n, a, &bot, st);
+                };
+                let c = nlu.classify(&text, self.clock);
+                let score = c.confidence * 100.0;
+                self.classified(c.intent.clone(), c.confidence);
+                if bot.escalation
+                    && score < bot.input.high_confidence
+                    && ESCALATION.iter().any(|p| words(&text).contains(&format!(" {p} ")))
+                {
+                    if let Err(did) = self.say_expr(n, bot.escalation_confirmation.as_ref()) {
+                        return did;
+                    }
+                    st.confirming = Some(Confirming::Escalation);
+                    return self.keep_asking(st);
+                }
+                let slots: Vec<(Arc<str>, Value)> =
+                    c.slots.iter().map(|(s, x)| (Arc::clone(s), x.value.clone())).collect();
+                match c.intent {
+                    Some(intent) if score >= bot.input.high_confidence => {
+                        self.take_intent(n, a, &bot, st, &intent, slots)
+                    }
+                    Some(intent) if score >= bot.input.low_confidence => {
+                        let question = bot.confirmation(&intent).cloned();
+                        let said = if let Some(q) = question {
+                            self.say_expr(n, Some(&q))
+                        } else {
+                            let text = format!("I think you want {intent}, is that correct?");
+                            self.say(n, Arc::from(text));
+                            Ok(())
+                        };
+                        if let Err(did) = said {
+                            return did;
+                        }
+                        st.confirming = Some(Confirming::Intent(intent, slots));
+                        self.keep_asking(st)
+                    }
+                    _ => self.no_match(n, a, &bot, st),
+                }
+            }
+        }
+    }
+
+    /// The intent is taken: its slots are filled and its output runs. An intent the action has
+    /// no (enabled) output for is a no-match.
+    fn take_intent(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        bot: &BotSettings,
+        st: AskState,
+        intent: &str,
+        slots: Vec<(Arc<str>, Value)>,
+    ) -> Did {
+        let Some(i) = self.enabled_exit(n, intent) else { return self.no_match(n, a, bot, st) };
+        for (slot, value) in slots {
+            self.fill_slot(&slot, value);
+        }
+        let name = self.frame().graph.node(n).exits[usize::from(i)].name.clone();
+        self.bot_frame().intent = Some(name);
+        Did::Output(i)
+    }
+
+    /// The answer to a confirmation question.
+    fn confirmation_answer(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        bot: &BotSettings,
+        mut st: AskState,
+        c: Confirming,
+        turn: Turn,
+    ) -> Did {
+        let answer = match &turn {
+            Turn::Text(t) => crate::nlu::yes_no(t)
+                .filter(|(_, conf)| conf * 100.0 >= bot.input.confirmation_low_confidence)
+                .map(|(yes, _)| yes),
+            Turn::Intent(i, _) if i.eq_ignore_ascii_case("yes") => Some(true),
+            Turn::Intent(i, _) if i.eq_ignore_ascii_case("no") => Some(false),
+            _ => None,
+        };
+        match (answer, turn) {
+            (Some(true), _) => match c {
+                Confirming::Intent(intent, slots) => {
+                    self.take_intent(n, a, bot, st, &intent, slots)
+                }
+                Confirming::Slot => Self::out(a, "default"),
+                Confirming::Escalation => {
+                    if let Err(did) = self.say_expr(n, bot.escalation_handover.as_ref()) {
+                        return did;
+                    }
+                    Did::ExitBot(ExitReason::AgentRequestedByUser)
+                }
+            },
+            (Some(false), _) => {
+                if let Err(did) = self.say_expr(n, bot.input.no_to_confirmation_apology.as_ref()) {
+                    return did;
+                }
+                if let (Confirming::Slot, Some(slot)) = (&c, Self::named(a, "slot").text().cloned())
+                {
+                    self.clear(&slot);
+                }
+                st.rejections += 1;
+                if st.rejections > bot.input.confirmation_rejections_max {
+                    return self.recognition_failure(n, bot);
+                }
+                if let Err(did) = self.say_prop(n, a, "question") {
+                    return did;
+                }
+                self.keep_asking(st)
+            }
+            (None, turn) => {
+                // Neither yes nor no: the confirmation is asked again after its apology,
+                // counting as a no-input or a no-match.
+                let (count, max, output, apology) = if matches!(turn, Turn::NoInput) {
+                    st.no_inputs += 1;
+                    let i = &bot.input;
+                    (st.no_inputs, i.no_inputs_max, "maxNoInputs", &i.confirmation_no_input_apology)
+                } else {
+                    st.no_matches += 1;
+                    let i = &bot.input;
+                    (
+                        st.no_matches,
+                        i.no_matches_max,
+                        "maxNoMatches",
+                        &i.confirmation_no_match_apology,
+                    )
+                };
+                if count > max {
+                    return self.give_up(n, bot, output);
+                }
+                if let Err(did) = self.say_expr(n, apology.as_ref()) {
+                    return did;
+                }
+                st.confirming = Some(c);
+                self.keep_asking(st)
+            }
+        }
+    }
+
+    /// A turn that matched nothing.
+    fn no_match(&mut self, n: NodeIdx, a: &Action, bot: &BotSettings, mut st: AskState) -> Did {
+        if let Some(i) = self.enabled_exit(n, "noIntent") {
+            return Did::Output(i);
+        }
+        st.no_matches += 1;
+        let over = st.no_matches > bot.input.no_matches_max;
+        self.retry(n, a, bot, st, over, Retry::NoMatch)
+    }
+
+    /// A turn with no input.
+    fn no_input(&mut self, n: NodeIdx, a: &Action, bot: &BotSettings, mut st: AskState) -> Did {
+        st.no_inputs += 1;
+        let over = st.no_inputs > bot.input.no_inputs_max;
+        self.retry(n, a, bot, st, over, Retry::NoInput)
+    }
+
+    /// Asks again after a no-match or no-input: the apology, then the action's reprompt (its
+    /// question when it has none). `over` the limit: give up instead.
+    fn retry(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        bot: &BotSettings,
+        st: AskState,
+        over: bool,
+        why: Retry,
+    ) -> Did {
+        let (output, apology, reprompt) = match why {
+            Retry::NoMatch => ("maxNoMatches", &bot.input.no_match_apology, "noMatch"),
+            Retry::NoInput => ("maxNoInputs", &bot.input.no_input_apology, "noInput"),
+        };
+        if over {
+            return self.give_up(n, bot, output);
+        }
+        if let Err(did) = self.say_expr(n, apology.as_ref()) {
+            return did;
+        }
+        // Genesys: "No Input reprompts are not enabled for Digital Bot Flows. The bot returns
+        // the configuration that you define in Settings > User Input > No Input Detected > No
+        // Input Apology combined with the Question communication."
+        let digital = matches!(why, Retry::NoInput)
+            && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
+        match if digital { Ok(false) } else { self.say_prop(n, a, reprompt) } {
+            Ok(true) => {}
+            Ok(false) => {
+                if let Err(did) = self.say_prop(n, a, "question") {
+                    return did;
+                }
+            }
+            Err(did) => return did,
+        }
+        self.keep_asking(st)
+    }
+
+    /// Retries ran out: the action's `maxNoMatches` / `maxNoInputs` output when the flow turned
+    /// it on, else the bot's recognition failure.
+    fn give_up(&mut self, n: NodeIdx, bot: &BotSettings, output: &str) -> Did {
+        match self.enabled_exit(n, output) {
+            Some(i) => Did::Output(i),
+            None => self.recognition_failure(n, bot),
+        }
+    }
+
+    fn recognition_failure(&mut self, n: NodeIdx, bot: &BotSettings) -> Did {
+        if let Err(did) = self.say_expr(n, bot.recognition_failure_handover.as_ref()) {
+            return did;
+        }
+        Did::ExitBot(ExitReason::RecognitionFailure)
+    }
+
+    /// Ask for Slot (ArchActionAskForSlot): a slot already filled (by the intent's utterance)
+    /// is not asked again.
+    pub(super) fn ask_for_slot(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let Some(slot) = Self::named(a, "slot").text().cloned() else {
+            return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
+        };
+        let (mut st, fresh) = self.ask_state(n);
+        if fresh && self.slot_is_set(&slot) {
+            return Self::out(a, "default");
+        }
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
+        if let Some(c) = st.confirming.take() {
+            return self.confirmation_answer(n, a, &bot, st, c, turn);
+        }
+        let value = match turn {
+            Turn::NoInput => return self.no_input(n, a, &bot, st),
+            Turn::NoMatch => None,
+            Turn::Intent(_, slots) => {
+                let pinned = Self::pinned_slots(&bot, &slots);
+                pinned.into_iter().find(|(s, _)| s.eq_ignore_ascii_case(&slot)).map(|(_, v)| v)
+            }
+            Turn::Text(text) => {
+                let found = bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, &text, self.clock));
+                found.map(|x| x.value)
+            }
+        };
+        let Some(value) = value else { return self.no_match(n, a, &bot, st) };
+        self.fill_slot(&slot, value);
+        match self.value_named(n, a, "customValidation") {
+            Ok(Value::Bool(false)) => {
+                self.clear(&slot);
+                return self.no_match(n, a, &bot, st);
+            }
+            Ok(_) => {}
+            Err(did) => return did,
+        }
+        let mode = match self.value_named(n, a, "confirmationMode") {
+            Ok(m) => m.display().to_lowercase(),
+            Err(did) => return did,
+        };
+        if mode == "always" {
+            let said = match self.say_prop(n, a, "confirmationQuestion") {
+                Ok(s) => s,
+                Err(did) => return did,
+            };
+            if !said {
+                let v = self.read_var(&slot_var(&slot)).display();
+                self.say(n, Arc::from(format!("You said {v}, is that correct?")));
+            }
+            st.confirming = Some(Confirming::Slot);
+            return self.keep_asking(st);
+        }
+        Self::out(a, "default")
+    }
+
+    /// Ask for Yes/No (ArchActionAskForBoolean).
+    pub(super) fn ask_for_boolean(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let (st, fresh) = self.ask_state(n);
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
+        let answer = match turn {
+            Turn::NoInput => return self.no_input(n, a, &bot, st),
+            Turn::NoMatch => None,
+            Turn::Intent(i, _) if i.eq_ignore_ascii_case("yes") => Some(true),
+            Turn::Intent(i, _) if i.eq_ignore_ascii_case("no") => Some(false),
+            Turn::Intent(..) => None,
+            Turn::Text(t) => crate::nlu::yes_no(&t)
+                .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
+                .map(|(yes, _)| yes),
+        };
+        match answer {
+            Some(true) => Self::out(a, "yes"),
+            Some(false) => Self::out(a, "no"),
+            None => self.no_match(n, a, &bot, st),
+        }
+    }
+
+    /// Anything Else? Loop (ArchActionLoopAnythingElse): the body runs; when it ends, the bot
+    /// asks `question` (default "Is there anything else I can help you with?"); yes runs the
+    /// body again with the next `currentIndex`, no goes on after the loop. Other answers are
+    /// no-matches and no-inputs, retried as every Ask's are.
+    pub(super) fn loop_anything_else(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let running = matches!(self.frame().arch.loops.last(), Some(l) if l.node == n);
+        if !running {
+            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            state.loops.retain(|l| l.node != n);
+            state.loops.push(super::super::arch::LoopState { node: n, index: 0 });
+            if let Some(var) = Self::named(a, "currentIndex").var() {
+                self.write_var(var, Value::Int(0));
+            }
+            return Did::Output(0);
+        }
+        let (st, fresh) = self.ask_state(n);
+        if fresh && self.bot_frame().pending.is_none() {
+            match self.say_prop(n, a, "question") {
+                Ok(true) => {}
+                Ok(false) => self.say(n, Arc::from("Is there anything else I can help you with?")),
+                Err(did) => return did,
+            }
+        }
+        let answer = match self.turn() {
+            Turn::NoInput => return self.no_input(n, a, &bot, st),
+            Turn::NoMatch | Turn::Intent(..) => None,
+            Turn::Text(t) => crate::nlu::yes_no(&t)
+                .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
+                .map(|(yes, _)| yes),
+        };
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        match answer {
+            Some(true) => {
+                let index = state.loops.last_mut().map_or(0, |l| {
+                    l.index += 1;
+                    l.index
+                });
+                if let Some(var) = Self::named(a, "currentIndex").var() {
+                    self.write_var(var, Value::Int(index));
+                }
+                Did::Output(0)
+            }
+            Some(false) => {
+                state.loops.pop();
+                Did::Success
+            }
+            None => self.no_match(n, a, &bot, st),
+        }
+    }
+
+    /// Digital Menu (ArchActionDigitalMenu): says `question`, and the customer picks a choice
+    /// (in Genesys, by a quick-reply button, which sends the choice's label): a turn picks the
+    /// choice whose label it equals (ignoring case and punctuation), whose number it is (`2`:
+    /// the second), or whose label's words it contains; anything else is a no-match.
+    pub(super) fn digital_menu(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let bot = self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
+        let (st, fresh) = self.ask_state(n);
+        let fixed = a.spec().outputs.len();
+        let turn = match self.ask(n, a, fresh) {
+            Ok(turn) => turn,
+            Err(did) => return did,
+        };
+        let text = match turn {
+            Turn::NoInput => return self.no_input(n, a, &bot, st),
+            Turn::NoMatch => None,
+            Turn::Intent(i, _) => Some(i),
+            Turn::Text(t) => Some(t),
+        };
+        let choice = text.and_then(|t| {
+            let node = self.frame().graph.node(n);
+            let choices: Vec<(usize, &str)> = node
+                .exits
+                .iter()
+                .enumerate()
+                .skip(fixed)
+                .filter(|(_, e)| e.enabled)
+                .map(|(i, e)| (i, &*e.name))
+                .collect();
+            pick(&choices, &t)
+        });
+        match choice {
+            Some(i) => Did::Output(i as u16),
+            None => self.no_match(n, a, &bot, st),
+        }
+    }
+
+    /// Detect Intent: the flow's NLU classifies the inbound message's body (an email's body, not
+    /// its subject); an intent scoring at least `collectionLowConfidenceThreshold` % is
+    /// detected: its name goes to `detectedIntent` and its path runs. Nothing detected, or an
+    /// intent the action has no enabled path for: `detectedIntent` NOT_SET, `default`.
+    pub(super) fn detect_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let flow_type = self.reg.flow(self.frame().flow).flow_type.to_ascii_lowercase();
+        let body = match flow_type.as_str() {
+            "inboundemail" | "inqueueemail" => "Email.Message.body",
+            "inboundshortmessage" | "inqueueshortmessage" => "Message.Message.body",
+            _ => {
+                return Did::Fail(
+                    ErrorKind::Unsupported,
+                    format!(
+                        "Detect Intent reads an inbound email's or message's body; Genesys does \
+                         not say what it reads in a {} flow",
+                        self.reg.flow(self.frame().flow).flow_type
+                    ),
+                )
+            }
+        };
+        let Some((bot, nlu)) = self.bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu))) else {
+            return Did::Fail(
+                ErrorKind::Unsupported,
+                "Detect Intent needs the flow's NLU domain (settingsNaturalLanguageUnderstanding)"
+                    .into(),
+            );
+        };
+        let text = self.read_var(&VarRef::new(body));
+        let text = if text.is_set() { text.display() } else { String::new() };
+        let c = nlu.classify(&text, self.clock);
+        if let Some(t) = self.arch.transcript.iter_mut().find(|t| t.kind == "message") {
+            if t.confidence.is_none() {
+                t.intent.clone_from(&c.intent);
+                t.confidence = Some((c.confidence * 100.0).round() / 100.0);
+            }
+        }
+        let detected = c
+            .intent
+            .filter(|_| c.confidence * 100.0 >= bot.input.low_confidence)
+            .and_then(|intent| self.enabled_exit(n, &intent).map(|i| (intent, i)));
+        if let Prop::Var(v) = Self::named(a, "detectedIntent") {
+            let value = detected.as_ref().map_or(Value::NotSet, |(i, _)| Value::Str(Arc::clone(i)));
+            self.write_var(&v.clone(), value);
+        }
+        match detected {
+            Some((_, i)) => Did::Output(i),
+            None => Self::out(a, "default"),
+        }
+    }
+
+    /// Clear Slot: each slot named is NOT_SET again, so Ask for Slot asks for it.
+    pub(super) fn clear_slot(&mut self, a: &Action) -> Did {
+        for record in Self::named(a, "slots").list() {
+            if let Some(Prop::Text(slot)) = record.first() {
+                self.clear(slot);
+            }
+        }
+        Did::Success
+    }
+
+    pub(super) fn clear_active_intent(&mut self) -> Did {
+        self.bot_frame().intent = None;
+        Did::Success
+    }
+
+    /// Call Bot Flow / Call Digital Bot Flow: the bot runs with its own variables, its slot
+    /// inputs set, and `inputText` as its first turn.
+    pub(super) fn call_bot_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(name) = Self::named(a, "botFlow").text().cloned() else {
+            return Did::Fail(
+                ErrorKind::FlowNotFound,
+                "the bot flow call names no bot flow".into(),
+            );
+        };
+        let Some(callee) = self.reg.resolve(&name) else {
+            return Did::Fail(
+                ErrorKind::FlowNotFound,
+                format!("bot flow `{name}` is not among the loaded flows"),
+            );
+        };
+        if FlowType::of(&self.reg.flow(callee).flow_type) != FlowType::Bot {
+            return Did::Fail(
+                ErrorKind::FlowNotFound,
+                format!("`{name}` is a {} flow, not a bot flow", self.reg.flow(callee).flow_type),
+            );
+        }
+        let mut inputs = Vec::new();
+        for (key, p) in Self::named(a, "inputs").map() {
+            match self.value_of(n, p) {
+                Ok(v) if v.is_set() => inputs.push((key.clone(), v)),
+                Ok(_) => {}
+                Err(did) => return did,
+            }
+        }
+        let text = match self.value_named(n, a, "inputText") {
+            Ok(v) if v.is_set() && !v.display().trim().is_empty() => Some(Arc::from(v.display())),
+            Ok(_) => None,
+            Err(did) => return did,
+        };
+        Did::CallBot(callee, inputs, text)
+    }
+}
+
+/// The choice a turn picks: by its label (normalized), its number, or the label's words.
+fn pick(choices: &[(usize, &str)], text: &str) -> Option<usize> {
+    let said = crate::nlu::text::words(text);
+    if said.is_empty() {
+        return None;
+    }
+    let label_words = |l: &str| crate::nlu::text::words(l);
+    if let Some((i, _)) = choices.iter().find(|(_, l)| label_words(l) == said) {
+        return Some(*i);
+    }
+    if let [only] = said.as_slice() {
+        if let Ok(k) = only.parse::<usize>() {
+            return k.checked_sub(1).and_then(|k| choices.get(k)).map(|(i, _)| *i);
+        }
+    }
+    let contained = |l: &str| {
+        let w = label_words(l);
+        !w.is_empty() && said.windows(w.len()).any(|win| win == w.as_slice())
+    };
+    // The longest label the turn contains wins ("next day" over "day"); then the first.
+    let mut best: Option<(usize, usize)> = None;
+    for (i, l) in choices.iter().filter(|(_, l)| contained(l)) {
+        let len = label_words(l).len();
+        if best.is_none_or(|(_, b)| len > b) {
+            best = Some((*i, len));
+        }
+    }
+    best.map(|(i, _)| i)
+}

@@ -1,0 +1,235 @@
+//! What each Architect action does (docs/architect.md), one file per family, keyed by the catalogue's
+//! [`Op`]. An action reads its properties by the catalogue's index, writes variables through
+//! [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`.
+
+mod bots;
+mod control;
+mod conversation;
+mod data;
+mod messaging;
+mod prompts;
+mod routing;
+mod services;
+mod survey;
+#[cfg(test)]
+mod tests;
+mod voicemail;
+mod workitem;
+
+pub use bots::{AskState, BotFrame};
+
+use super::machine::{expr_fail, Did, Machine};
+use super::result::StepResult;
+use crate::expr::{eval, Value};
+use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::Op;
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+impl<'r> Machine<'r, '_> {
+    /// Runs Architect action `a` at node `n`.
+    pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
+        let start = self.writes.len();
+        self.step_prompt = u32::MAX;
+        let did = self.dispatch(n, a);
+        let len = self.writes.len() - start;
+        self.set_result(StepResult::Action {
+            start: start as u32,
+            len: len as u32,
+            prompt: self.step_prompt,
+        });
+        did
+    }
+
+    fn dispatch(&mut self, n: NodeIdx, a: &'r Action) -> Did {
+        match a.spec().op {
+            // Prompts and input.
+            Op::PlayAudio => self.play_audio(n, a),
+            Op::CollectInput => self.collect_input(n, a),
+            Op::Menu => self.menu(n, a),
+            Op::HoldMusic => self.hold_music(n, a),
+            Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
+            Op::PlayPositionInQueue => self.play_position_in_queue(n),
+            Op::DialByExtension => self.dial_by_extension(n, a),
+            Op::MediaOnly => Did::Success,
+            Op::ProcessVoicemailInput => self.process_voicemail_input(a),
+            // Data.
+            Op::UpdateData => self.update_data(n, a),
+            Op::CallData => self.call_data(n, a),
+            Op::DataTableLookup => self.data_table_lookup(n, a),
+            Op::CallDecisionTable => self.call_decision_table(n, a),
+            Op::FindQueue | Op::FindQueueById => self.find_queue(n, a),
+            Op::FindUser | Op::FindUserById => self.find_user(n, a),
+            Op::FindGroup
+            | Op::FindSkill
+            | Op::FindLanguageSkill
+            | Op::FindScheduleGroup
+            | Op::FindSchedule
+            | Op::FindEmergencyGroup
+            | Op::FindUserPrompt
+            | Op::FindSystemPrompt
+            | Op::FindGrammar
+            | Op::FindUtilizationLabel
+            | Op::GetExternalOrganization => self.find_named(n, a),
+            Op::FindUsersById => self.find_users_by_id(n, a),
+            Op::GetExternalContact => self.get_external_contact(n, a),
+            Op::AssociateExternalContact => self.associate_external_contact(n, a),
+            Op::PromoteExternalContact => self.promote_external_contact(n, a),
+            Op::SearchExternalContacts => self.search_external_contacts(n, a),
+            Op::EvaluateSchedule => self.evaluate_schedule(n, a),
+            Op::EvaluateScheduleGroup => self.evaluate_schedule_group(n, a),
+            Op::GetParticipantData => self.get_participant_data(n, a),
+            Op::SetParticipantData => self.set_participant_data(n, a),
+            Op::SetConversationData => self.set_conversation_data(n, a),
+            Op::GetConversationData => self.get_conversation_data(n, a),
+            Op::UpdateWorkitem => self.update_workitem(n, a),
+            Op::GetSecuredData => self.get_secured_data(n, a),
+            Op::SetSecuredData => self.set_secured_data(n, a),
+            Op::GetSipHeaders => self.get_sip_headers(n, a, false),
+            Op::GetRawSipHeaders => self.get_sip_headers(n, a, true),
+            // Routing.
+            Op::TransferToAcd => self.transfer_to_acd(n, a),
+            Op::TransferToUser => self.transfer_to_user(n, a),
+            Op::TransferToGroup => self.transfer_to_group(n, a),
+            Op::TransferToNumber => self.transfer_to_number(n, a),
+            Op::TransferToVoicemail => self.transfer_to_voicemail(n, a),
+            Op::TransferToFlow | Op::TransferToFlowSecure => self.transfer_to_flow(n, a),
+            Op::CreateCallback => self.create_callback(n, a),
+            Op::Disconnect => Did::Disconnect,
+            Op::DisconnectWorkitem => self.end_assignment(a, "disconnected"),
+            Op::TerminateWorkitem => self.end_assignment(a, "terminated"),
+            Op::ReturnToAgent => self.return_to_agent(),
+            // Control.
+            Op::Decision => self.decision(n, a),
+            Op::Switch => self.switch(n, a),
+            Op::Loop => self.run_loop(n, a),
+            Op::LoopExit => self.loop_exit(n),
+            Op::LoopNext => self.loop_next(n),
+            Op::JumpToTask | Op::JumpToMenu => Did::Jump(0),
+            Op::RepeatMenu => self.repeat_menu(n),
+            Op::PreviousMenu => self.previous_menu(n),
+            Op::CallTask => Did::CallTask,
+            Op::EndTask => Did::EndTask(
+                a.get(crate::flow::catalogue::control::prop::END_TASK_PATH).text().cloned(),
+            ),
+            Op::ChangeState => Did::Jump(0),
+            Op::EndState => Did::EndTask(None),
+            Op::EndWorkflow => self.end_workflow(n, a),
+            Op::CallCommonModule => self.call_common_module(n, a),
+            Op::Wait => self.wait(n, a),
+            Op::SetFlowOutcome => self.set_flow_outcome(n, a),
+            Op::InitializeFlowOutcome => self.initialize_flow_outcome(n, a),
+            Op::AddFlowMilestone => self.add_flow_milestone(n, a),
+            Op::ExitWorkitemFlow => Did::Stop(super::result::Status::Completed),
+            // Conversation settings.
+            Op::SetLanguage => self.set_language(n, a),
+            Op::SetScreenPop => self.setting(n, a, "screenPop"),
+            Op::SetWrapupCode => self.set_wrapup_code(n, a),
+            Op::SetUuiData => self.setting(n, a, "uuiData"),
+            Op::SetExternalTag => self.setting(n, a, "externalTag"),
+            Op::EnableParticipantRecord => self.setting(n, a, "participantRecord"),
+            Op::SetPriority => self.set_priority(n, a),
+            Op::SetSkills => self.set_skills(n, a),
+            Op::SetWhisperAudio => self.set_whisper_audio(n, a),
+            Op::SetTranscription => self.set_transcription(n, a),
+            Op::SetUtilizationLabel => self.set_utilization_label(n, a),
+            Op::ClearUtilizationLabel => self.clear_utilization_label(a),
+            Op::SetPostFlow => self.set_post_flow(n, a),
+            Op::ClearPostFlow => self.clear_post_flow(),
+            Op::ClearVoicemailSnippet => self.clear_voicemail_snippet(),
+            Op::CompleteSurveyInvite => self.end_survey("completed"),
+            Op::AbortSurveyInvite => self.end_survey("aborted"),
+            // Messaging.
+            Op::SendResponse => self.send_message(n, a, "messageBody"),
+            Op::Communicate => self.send_message(n, a, "communication"),
+            Op::SendAutoReply => self.send_message(n, a, "messageBody"),
+            Op::GetResponse => self.get_response(n, a),
+            Op::SendRichLink => self.send_rich_link(n, a),
+            // Bots.
+            Op::AskForIntent => self.ask_for_intent(n, a),
+            Op::AskForSlot => self.ask_for_slot(n, a),
+            Op::AskForBoolean => self.ask_for_boolean(n, a),
+            Op::ClearSlot => self.clear_slot(a),
+            Op::ClearActiveIntent => self.clear_active_intent(),
+            Op::ExitBotFlow => Did::ExitBot(crate::flow::bot::ExitReason::TriggeredByFlow),
+            Op::CallBotFlow => self.call_bot_flow(n, a),
+            Op::LoopAnythingElse => self.loop_anything_else(n, a),
+            Op::DigitalMenu => self.digital_menu(n, a),
+            Op::DetectIntent => self.detect_intent(n, a),
+            Op::Service(_) => self.call_service(n, a),
+            Op::Unsupported(why) => {
+                let key = match a.prop(0).text() {
+                    Some(k) if a.spec().key == "unknownAction" => k.clone(),
+                    _ => Arc::from(a.spec().key),
+                };
+                Did::Fail(ErrorKind::Unsupported, format!("action `{key}` is not supported: {why}"))
+            }
+        }
+    }
+
+    /// A property's value: an expression evaluated, a fixed name as a string, NOT_SET when
+    /// absent.
+    pub(super) fn value_of(&mut self, n: NodeIdx, p: &Prop) -> Result<Value, Did> {
+        match p {
+            Prop::Expr(e) => eval(e, &mut self.scope(n)).map_err(|e| expr_fail(&e)),
+            Prop::Text(t) => Ok(Value::Str(t.clone())),
+            Prop::Var(v) => Ok(self.read_var(v)),
+            Prop::None | Prop::Map(_) | Prop::List(_) => Ok(Value::NotSet),
+        }
+    }
+
+    /// A property by its catalogue name (the catalogue's tests keep names valid).
+    pub(super) fn named<'a>(a: &'a Action, name: &str) -> &'a Prop {
+        a.spec().prop_index(name).map_or(&Prop::None, |i| a.prop(i))
+    }
+
+    /// `value_of` by name.
+    pub(super) fn value_named(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<Value, Did> {
+        let p = Self::named(a, name);
+        self.value_of(n, p)
+    }
+
+    /// The index of a fixed output by name (the catalogue names every output an op takes).
+    pub(super) fn out(a: &Action, name: &str) -> Did {
+        match a.spec().output_index(name) {
+            Some(i) => Did::Output(i as u16),
+            None => Did::Success,
+        }
+    }
+
+    /// Plays text (a prompt, a message) for the current step.
+    pub(super) fn say(&mut self, n: NodeIdx, text: Arc<str>) {
+        if !text.is_empty() {
+            self.step_prompt = self.prompt(n, text);
+        }
+    }
+
+    /// Writes each variable of a VarMap from `lookup(name)`.
+    pub(super) fn bind_outputs(&mut self, p: &Prop, mut lookup: impl FnMut(&str) -> Value) {
+        for (name, target) in p.map() {
+            if let Prop::Var(v) = target {
+                let value = lookup(name);
+                self.write_var(v, value);
+            }
+        }
+    }
+}
+
+/// A duration value in ms (Integer read as seconds), or `default` when NOT_SET.
+pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
+    match v {
+        Value::NotSet => Ok(default),
+        Value::Duration(ms) => Ok((*ms).max(0) as u64),
+        Value::Int(s) => Ok((*s).max(0) as u64 * 1000),
+        Value::Dec(s) => Ok((s.max(0.0) * 1000.0) as u64),
+        // Architect's text form of a duration (`P0D0H0M5S0F`, `PT5S`).
+        Value::Str(t) => crate::expr::func::parse_duration(t)
+            .map(|ms| ms.max(0) as u64)
+            .ok_or_else(|| Did::Fail(ErrorKind::Conversion, format!("`{t}` is not a duration"))),
+        other => Err(Did::Fail(
+            ErrorKind::TypeMismatch,
+            format!("a duration was expected, not {}", other.ty()),
+        )),
+    }
+}

@@ -1,0 +1,646 @@
+//! How Architect flows move (docs/architect.md): containers entered and left, outputs that fall
+//! through, reusable tasks that return, loops, menus, common modules with their own
+//! variables, transfers, and flow-level error handling.
+//!
+//! The front-ends lower Architect's nested actions into the graph the machine already runs:
+//! an output's actions are ordinary nodes, and where they end the run falls through to the
+//! node after the action that branched (`Node::next`). What needs run-time state lives in
+//! [`FrameState`], per flow invocation: the reusable tasks to return to, the loops running,
+//! the menus passed through.
+
+use super::machine::{Failure, Machine, Next};
+use super::result::{Edge, Status, StepError};
+use super::scope::Vars;
+use crate::expr::{eval, Value};
+use crate::flow::action::{Prop, VarRef};
+use crate::flow::model::{ContainerKind, ErrorHandling, FlowType, VarDecl, NO_CONTAINER, UNBOUND};
+use crate::flow::{FlowIdx, NodeIdx, NodeKind};
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// A value stored into a variable of Architect type `ty` (`string`, `decimal`, ...), with the
+/// implicit conversions a typed slot makes: a YAML scalar written for a String variable
+/// (`lit: 123`) is the text `"123"`, an Integer given to a Decimal variable is a Decimal.
+/// Other values are stored as they are (Architect's validator refuses mismatches before a run).
+///
+/// A Date, Time or Currency variable (or a collection of them) reads its value's JSON form, as
+/// a request's preset, a `lit:` initial value or a bot's slot gives it: `"2024-02-29"`,
+/// `"14:30"`, `{"amount": 5.25, "code": "USD"}`; a DateTime gives its UTC date or time of day.
+pub(super) fn coerce(ty: &str, v: Value) -> Value {
+    match (ty, v) {
+        ("string", v @ (Value::Int(_) | Value::Dec(_) | Value::Bool(_))) => {
+            Value::Str(Arc::from(v.display()))
+        }
+        ("decimal", Value::Int(i)) => Value::Dec(i as f64),
+        (_, v @ (Value::Str(_) | Value::DateTime(_) | Value::Object(_) | Value::List(_))) => {
+            super::typed::coerce_calendar(ty, v)
+        }
+        (_, v) => v,
+    }
+}
+
+/// Architect's run-time state of one flow invocation.
+#[derive(Debug, Clone, Default)]
+pub struct FrameState {
+    /// `callTask`s waiting for their task to end, innermost last.
+    pub returns: Vec<Return>,
+    /// Loops running, innermost last.
+    pub loops: Vec<LoopState>,
+    /// Menus the run came through (`menuPreviousMenu` goes back to the last).
+    pub menus: Vec<u32>,
+    /// The menu being played and how often it was played without a selection.
+    pub menu: Option<(NodeIdx, u32)>,
+    /// The flow-level error handler is running: a second unhandled error ends the run.
+    pub handling: bool,
+    /// A bot flow's pending input text, active intent and exit reason.
+    pub bot: Option<Box<super::actions::BotFrame>>,
+    /// The Ask action being answered, with its retry counts.
+    pub ask: Option<super::actions::AskState>,
+    /// In a bot flow: Set Participant Data actions run, and the attributes they set.
+    pub participant_writes: (u32, Vec<Arc<str>>),
+    /// Successful Get SIP Headers and Get Raw SIP Headers runs.
+    pub sip_reads: [u32; 2],
+}
+
+#[derive(Debug, Clone)]
+pub struct Return {
+    /// The `callTask` node and its trace step.
+    pub call: NodeIdx,
+    pub step: usize,
+    /// How many loops were running when the task was called.
+    pub loops: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct LoopState {
+    pub node: NodeIdx,
+    /// The index of the iteration running.
+    pub index: i64,
+}
+
+/// Genesys: "The maximum number of actions Architect runs per flow invocation is 10,000."
+pub const ACTION_LIMIT: u64 = 10_000;
+/// Genesys: a handler that jumps to a menu or reusable task gets "an additional 1,000 actions".
+pub const ACTION_EXTRA: u64 = 1_000;
+
+impl Machine<'_, '_> {
+    /// A flow starts: its declared variables get their initial values (unless the request
+    /// preset them), and its start container is entered.
+    pub(super) fn start_flow(&mut self, flow: FlowIdx, start: NodeIdx) {
+        let f = self.reg.flow(flow);
+        for decl in &f.arch.variables {
+            let preset = if decl.var.var == UNBOUND {
+                self.vars.get(&decl.var.lower).is_some()
+            } else {
+                self.vars.get_id(decl.var.var).is_some()
+            };
+            // Only inputs take a value from the caller (the request's `variables`, a module
+            // call's inputs); Architect ignores a value given for any other variable.
+            if preset && !decl.is_input && self.frames.len() == 1 {
+                self.warnings.list.push(super::result::Warning {
+                    kind: "notAnInput",
+                    message: format!(
+                        "`{}` is not an input of flow `{}` (isInput is false): the request's value is ignored",
+                        decl.var.name, f.name
+                    ),
+                    flow,
+                    node: start,
+                });
+            }
+            if !preset || !decl.is_input {
+                self.init_var(start, decl);
+            } else if super::typed::is_calendar(&decl.ty) {
+                // A preset Date, Time or Currency arrives as its JSON form.
+                let given = self.read_var(&decl.var);
+                self.store(&decl.var, coerce(&decl.ty, given));
+            }
+        }
+        let container = self.frame().graph.node(start).container;
+        self.enter_container(start, container);
+    }
+
+    fn init_var(&mut self, n: NodeIdx, decl: &VarDecl) {
+        let value = match &decl.initial {
+            Some(e) => eval(e, &mut self.scope(n)).map_or(Value::NotSet, |v| coerce(&decl.ty, v)),
+            None if decl.is_collection() => Value::List(Arc::new(Vec::new())),
+            None => Value::NotSet,
+        };
+        self.store(&decl.var, value);
+    }
+
+    /// Writes a variable an action names, and records the write for the trace.
+    pub(super) fn write_var(&mut self, var: &VarRef, value: Value) {
+        self.writes.push((var.name.clone(), value.clone()));
+        self.store(var, value);
+    }
+
+    fn store(&mut self, var: &VarRef, value: Value) {
+        if var.var == UNBOUND {
+            self.vars.set(&var.lower, &var.name, value);
+        } else {
+            self.vars.set_id(var.var, &var.name, value);
+        }
+    }
+
+    /// A variable's value by reference (NOT_SET when unassigned).
+    pub(super) fn read_var(&self, var: &VarRef) -> Value {
+        let v =
+            if var.var == UNBOUND { self.vars.get(&var.lower) } else { self.vars.get_id(var.var) };
+        v.cloned().unwrap_or(Value::NotSet)
+    }
+
+    /// Enters container `c` at node `n`: its Task/State variables start from their initial
+    /// values; a menu entered from another menu remembers it.
+    fn enter_container(&mut self, n: NodeIdx, c: u32) {
+        if c == NO_CONTAINER {
+            return;
+        }
+        let flow = self.reg.flow(self.frame().flow);
+        let Some(container) = flow.arch.containers.get(c as usize) else { return };
+        for decl in &container.variables {
+            self.init_var(n, decl);
+        }
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        if container.kind == ContainerKind::Menu {
+            let current = self.trace.last().map(|s| s.node);
+            let from_menu = current
+                .map(|m| self.frame().graph.node(m).container)
+                .filter(|&m| m != c && m != NO_CONTAINER)
+                .filter(|&m| flow.arch.containers[m as usize].kind == ContainerKind::Menu);
+            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            if let Some(m) = from_menu {
+                state.menus.push(m);
+            }
+            state.menu = None;
+        } else {
+            state.menu = None;
+        }
+    }
+
+    /// Records the step's way out and goes on at `target`; an Architect action with nowhere
+    /// to go has reached the end of its container.
+    pub(super) fn go(&mut self, step: usize, edge: Edge, target: Option<NodeIdx>) -> Next {
+        let s = &mut self.trace[step];
+        s.edge = edge;
+        s.set_next(target);
+        match target {
+            Some(t) => Next::Node(t),
+            None => self.container_end(step),
+        }
+    }
+
+    /// The end of a container: a menu choice that did not end the call (a transfer that
+    /// failed) plays its menu again, as Architect does; a reusable task returns to its
+    /// `callTask`; otherwise the flow ends as its type does (a call or message flow
+    /// disconnects, a workflow or module ends).
+    fn container_end(&mut self, step: usize) -> Next {
+        let frame = self.frame();
+        let c = frame.graph.node(self.trace[step].node).container;
+        let containers = &self.reg.flow(frame.flow).arch.containers;
+        if let Some(menu) = containers.get(c as usize).filter(|m| m.kind == ContainerKind::Menu) {
+            // The step keeps `next: null` (its output ends the menu container, as coverage
+            // counts it); the menu's own step comes next.
+            if let Some(start) = menu.start {
+                return Next::Node(start);
+            }
+        }
+        self.return_from_task(None)
+    }
+
+    /// Returns from the innermost reusable task along output path `path` (default:
+    /// `Default`), or ends the flow when no task is waiting.
+    pub(super) fn return_from_task(&mut self, path: Option<Arc<str>>) -> Next {
+        let mut path = path;
+        loop {
+            let frame = self.frames.last_mut().expect("a frame");
+            let Some(r) = frame.arch.returns.pop() else { return self.flow_end() };
+            frame.arch.loops.truncate(r.loops);
+            let graph = frame.graph;
+            let node = graph.node(r.call);
+            let wanted = path.take();
+            let wanted = wanted.as_deref().unwrap_or("Default");
+            let exit =
+                node.exits.iter().position(|e| e.name.eq_ignore_ascii_case(wanted)).or_else(|| {
+                    node.exits.iter().position(|e| e.name.eq_ignore_ascii_case("Default"))
+                });
+            let target = exit.and_then(|i| node.exits[i].target).or(node.next);
+            let step = &mut self.trace[r.step];
+            step.edge = exit.map_or(Edge::Success, |i| Edge::Output(i as u16));
+            step.set_next(target);
+            if let Some(t) = target {
+                return Next::Node(t);
+            }
+        }
+    }
+
+    fn flow_end(&mut self) -> Next {
+        let frame = self.frame();
+        let called = frame.call.is_some();
+        let flow_type = &self.reg.flow(frame.flow).flow_type;
+        if !called && crate::flow::model::is_in_queue(flow_type) {
+            return self.start_over();
+        }
+        match FlowType::of(flow_type) {
+            FlowType::Call | FlowType::Digital if !called => Next::Stop(Status::Disconnected, None),
+            // A bot flow whose actions run out exits as Exit Bot Flow would.
+            FlowType::Bot => self.exit_bot(crate::flow::bot::ExitReason::TriggeredByFlow),
+            _ => Next::EndFlow(None),
+        }
+    }
+
+    /// An in-queue flow whose actions ran out: the customer is still waiting, so its looping
+    /// task starts over (the SDK's `ArchTaskLoop`: "when execution completes for the actions
+    /// defined in the task, the task will start over"), its Task variables from their initial
+    /// values. The wait ends when an agent answers (the `agentAnswers` event), the flow
+    /// transfers or disconnects, or a limit is reached.
+    fn start_over(&mut self) -> Next {
+        let frame = self.frames.last_mut().expect("a frame");
+        frame.arch.loops.clear();
+        frame.arch.returns.clear();
+        let start = frame.graph.start;
+        let container = frame.graph.node(start).container;
+        self.enter_container(start, container);
+        Next::Node(start)
+    }
+
+    /// An agent answered the call waiting in queue (`agentAnswers`): the in-queue flow ends,
+    /// `transferred` to the agent.
+    pub(super) fn agent_answered(&mut self, agent: Arc<str>) -> Next {
+        self.route = Some(super::result::Route {
+            queue_id: Arc::from(""),
+            queue_name: Arc::from(""),
+            kind: "agent",
+            target: agent,
+        });
+        Next::Stop(Status::Transferred, None)
+    }
+
+    /// The bot flow ends with `reason`: its caller's Call Bot Flow goes on (see
+    /// [`Self::bot_outputs`]); at the top, the run completes with the reason as its exit
+    /// reason.
+    pub(super) fn exit_bot(&mut self, reason: crate::flow::bot::ExitReason) -> Next {
+        let frame = self.frames.last_mut().expect("a frame");
+        frame.arch.bot.get_or_insert_with(Box::default).exit = Some(reason);
+        frame.arch.ask = None;
+        if frame.call.is_none() {
+            self.arch.exit_reason = Some(Value::str(reason.as_str()));
+            self.arch.intent = frame.arch.bot.as_ref().and_then(|b| b.intent.clone());
+        }
+        Next::EndFlow(None)
+    }
+
+    /// `callBotFlow`: the bot runs with its own variables, its inputs set; `inputText` is the
+    /// first turn its first Ask action hears.
+    pub(super) fn call_bot(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        callee: FlowIdx,
+        inputs: Vec<(Arc<str>, Value)>,
+        text: Option<Arc<str>>,
+    ) -> Next {
+        let depth = self.frames.len();
+        let next = self.call_module(step, n, callee, inputs);
+        if self.frames.len() > depth {
+            let bot = self
+                .frames
+                .last_mut()
+                .expect("the bot's frame")
+                .arch
+                .bot
+                .get_or_insert_with(Box::default);
+            bot.pending = text;
+        }
+        next
+    }
+
+    /// A finished bot flow's exit reason and intent, into the Call Bot Flow's variables.
+    pub(super) fn bot_outputs(
+        &mut self,
+        call: NodeIdx,
+        step: usize,
+        bot: &super::actions::BotFrame,
+    ) {
+        let graph = self.frame().graph;
+        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let spec = a.spec();
+        let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
+        if let Some(Prop::Var(v)) = spec.prop_index("exitReason").map(|i| a.prop(i)) {
+            self.write_var(v, Value::str(reason.as_str()));
+        }
+        if let Some(Prop::Var(v)) = spec.prop_index("intent").map(|i| a.prop(i)) {
+            let intent = bot.intent.as_ref().map_or(Value::NotSet, |i| Value::Str(Arc::clone(i)));
+            self.write_var(v, intent);
+        }
+        // The call's step shows these writes after the outputs `module_outputs` recorded.
+        let end = self.writes.len() as u32;
+        if let super::result::StepResult::Action { start, len, .. } = &mut self.trace[step].result {
+            *len = end - *start;
+        }
+    }
+
+    /// A jump: enter the container exit `i` leads to. Loops and reusable tasks running are
+    /// left behind.
+    pub(super) fn jump(&mut self, step: usize, n: NodeIdx, i: u16) -> Next {
+        let graph = self.frame().graph;
+        let Some(target) = graph.node(n).exits.get(usize::from(i)).and_then(|e| e.target) else {
+            let message = format!("`{}` jumps to a container with no actions", graph.node(n).id);
+            return self.fail_step(step, n, ErrorKind::Unsupported, message);
+        };
+        {
+            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            state.loops.clear();
+            state.returns.clear();
+        }
+        let s = &mut self.trace[step];
+        s.edge = Edge::Output(i);
+        s.set_next(Some(target));
+        self.enter_container(target, graph.node(target).container);
+        Next::Node(target)
+    }
+
+    /// `callTask`: the task's end comes back here (see [`Self::return_from_task`]).
+    pub(super) fn call_task(&mut self, step: usize, n: NodeIdx) -> Next {
+        let graph = self.frame().graph;
+        let node = graph.node(n);
+        let flow = self.reg.flow(self.frame().flow);
+        let reference = match &node.kind {
+            NodeKind::Action(a) => {
+                a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned()
+            }
+            _ => None,
+        };
+        let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));
+        let Some(c) = container else {
+            let message = format!(
+                "`{}` calls task `{}`, which the flow does not have",
+                node.id,
+                reference.as_deref().unwrap_or("")
+            );
+            return self.fail_step(step, n, ErrorKind::TaskNotFound, message);
+        };
+        // A task with no actions returns at once.
+        let Some(start) = flow.arch.containers[c as usize].start else {
+            return self.go(step, Edge::Success, node.next);
+        };
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let loops = state.loops.len();
+        state.returns.push(Return { call: n, step, loops });
+        let s = &mut self.trace[step];
+        s.edge = Edge::Open;
+        s.set_next(Some(start));
+        self.enter_container(start, c);
+        Next::Node(start)
+    }
+
+    /// `callCommonModule`: the module runs with its own variables, its inputs set.
+    pub(super) fn call_module(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        callee: FlowIdx,
+        inputs: Vec<(Arc<str>, Value)>,
+    ) -> Next {
+        let Some(graph) = self.reg.flow(callee).graph(self.version) else {
+            let message =
+                format!("module `{}` has no published version", self.reg.flow(callee).name);
+            return self.fail_step(step, n, ErrorKind::FlowNotPublished, message);
+        };
+        let depth = self.frame().depth;
+        if depth >= super::MAX_CALL_DEPTH {
+            let message = format!("calls nest deeper than {} flows", super::MAX_CALL_DEPTH);
+            return self.fail_step(step, n, ErrorKind::CallDepth, message);
+        }
+        let fresh = Vars::new(self.reg.var_table());
+        let saved = std::mem::replace(&mut self.vars, fresh);
+        for (name, value) in inputs {
+            self.vars.set(&crate::util::fold_case(&name), &name, value);
+        }
+        self.push_frame(callee, graph, n, step, Some(saved), None);
+        self.trace[step].edge = Edge::Open;
+        self.start_flow(callee, graph.start);
+        Next::Node(graph.start)
+    }
+
+    /// Copies a finished module's outputs into the caller's variables.
+    pub(super) fn module_outputs(&mut self, call: NodeIdx, step: usize, callee: &Vars<'_>) {
+        let graph = self.frame().graph;
+        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let Some(i) = a.spec().prop_index("outputs") else { return };
+        let start = self.writes.len();
+        for (name, target) in a.prop(i).map() {
+            let Prop::Var(var) = target else { continue };
+            let value = callee.get(&crate::util::fold_case(name)).cloned().unwrap_or(Value::NotSet);
+            self.write_var(var, value);
+        }
+        if let super::result::StepResult::Action { start: s, len, .. } =
+            &mut self.trace[step].result
+        {
+            *s = start as u32;
+            *len = (self.writes.len() - start) as u32;
+        }
+    }
+
+    /// Node `n` failed at step `step` (outside `step`'s own error handling).
+    pub(super) fn fail_step(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        kind: ErrorKind,
+        message: String,
+    ) -> Next {
+        let flow = self.frame().flow;
+        let s = &mut self.trace[step];
+        s.edge = Edge::Error;
+        s.set_next(None);
+        self.step_data.set_error(s, StepError { kind, message: message.clone() });
+        Next::EndFlow(Some(Failure { kind, message, flow, node: n }))
+    }
+
+    /// An error reached the top flow: the flow's error handling decides (docs/architect.md). The
+    /// seeds' JSON flows fail; an Architect flow disconnects, ends, transfers or jumps as its
+    /// `settingsErrorHandling` says, and the result keeps the error.
+    pub(super) fn handle_error(&mut self, f: Failure) -> Next {
+        // A service the fixtures do not mock is the test's gap, not the flow's error: the run
+        // stops there, whatever the flow's error handling would do.
+        if f.kind == ErrorKind::UnmockedService {
+            return Next::Stop(Status::Failed, Some(f));
+        }
+        let flow = self.reg.flow(self.frame().flow);
+        if self.frame().arch.handling {
+            return Next::Stop(Status::Failed, Some(f));
+        }
+        self.frames.last_mut().expect("a frame").arch.handling = true;
+        let play = |m: &mut Self, audio: &Option<crate::expr::Expr>| {
+            if let Some(e) = audio {
+                if let Ok(v) = eval(e, &mut m.scope(f.node)) {
+                    let text: Arc<str> = Arc::from(v.display());
+                    if !text.is_empty() {
+                        m.prompt(f.node, text);
+                    }
+                }
+            }
+        };
+        // Genesys: "The default error handling is a disconnect" (call and message flows).
+        let default_disconnect = flow.format != crate::flow::model::Format::Json
+            && matches!(
+                FlowType::of(&flow.flow_type),
+                FlowType::Call | FlowType::Digital | FlowType::InQueue
+            );
+        match &flow.arch.error_handling {
+            ErrorHandling::Fail if default_disconnect => Next::Stop(Status::Disconnected, Some(f)),
+            ErrorHandling::Fail | ErrorHandling::EndWorkflow => Next::Stop(Status::Failed, Some(f)),
+            ErrorHandling::ExitBot => {
+                if let Some(bot) = flow.arch.bot.clone() {
+                    play(self, &bot.error_handover);
+                }
+                self.arch.exit_reason =
+                    Some(Value::str(crate::flow::bot::ExitReason::Error.as_str()));
+                Next::Stop(Status::Failed, Some(f))
+            }
+            ErrorHandling::Disconnect { audio } => {
+                play(self, audio);
+                Next::Stop(Status::Disconnected, Some(f))
+            }
+            ErrorHandling::TransferToAcd { queue, audio } => {
+                play(self, audio);
+                match self.transfer_route_to_queue(f.node, queue) {
+                    Ok(route) => {
+                        self.route = Some(route);
+                        Next::Stop(Status::Transferred, Some(f))
+                    }
+                    Err(_) => Next::Stop(Status::Failed, Some(f)),
+                }
+            }
+            ErrorHandling::TransferToFlow { flow: target, audio } => {
+                play(self, audio);
+                let name = match target {
+                    Prop::Text(t) => Some(t.clone()),
+                    p => self.value_of_prop(f.node, p),
+                };
+                // Fail closed, as the transferToFlow action does: the flow must be loaded.
+                let Some(callee) = name.as_deref().and_then(|n| self.reg.resolve(n)) else {
+                    return Next::Stop(Status::Failed, Some(f));
+                };
+                let route = super::result::Route {
+                    queue_id: Arc::from(""),
+                    queue_name: Arc::from(""),
+                    kind: "flow",
+                    target: self.reg.flow(callee).name.clone(),
+                };
+                // The handler's transfer goes on in the target flow as Transfer to Flow does;
+                // the result keeps the error.
+                let next = self.continue_in_flow(&route);
+                self.route = Some(route);
+                match next {
+                    Some(next) => {
+                        self.error_handled = Some(f);
+                        next
+                    }
+                    None => Next::Stop(Status::Transferred, Some(f)),
+                }
+            }
+            ErrorHandling::Jump { container, audio } => {
+                play(self, audio);
+                let start = flow.arch.containers.get(*container as usize).and_then(|c| c.start);
+                match start {
+                    Some(t) => {
+                        self.error_handled = Some(f);
+                        self.enter_container(t, *container);
+                        Next::Node(t)
+                    }
+                    None => Next::Stop(Status::Failed, Some(f)),
+                }
+            }
+        }
+    }
+
+    /// A target property's text, for error handling (`None` when it cannot be had).
+    fn value_of_prop(&mut self, n: NodeIdx, p: &Prop) -> Option<Arc<str>> {
+        match p {
+            Prop::Expr(e) => match eval(e, &mut self.scope(n)) {
+                Ok(Value::Str(s)) => Some(s),
+                // A target written `lit: {name: X}` (or a find action's result): its id, else
+                // its name.
+                Ok(v @ Value::Object(_)) => match (v.member("id"), v.member("name")) {
+                    (Value::Str(id), _) => Some(id),
+                    (_, Value::Str(name)) => Some(name),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Transfer to Flow hands the interaction to the target flow, which runs next (Genesys:
+    /// "participant data attributes persist between transfers from one flow to another"); the
+    /// same flow starts again. The conversation (context, participant data, inputs, clock) goes
+    /// on; the callers' frames end; the target's declared variables start from their initial
+    /// values; a secure flow gets the transfer's data as `Flow.InvocationData`. `None` when the
+    /// run cannot continue there (another kind of transfer, a flow of
+    /// the seeds' JSON, or one without the run's version): the run ends `transferred`.
+    pub(super) fn continue_in_flow(&mut self, route: &super::result::Route) -> Option<Next> {
+        if route.kind != "flow" && route.kind != "secureFlow" {
+            return None;
+        }
+        let target = self.reg.resolve(&route.target)?;
+        let flow = self.reg.flow(target);
+        if flow.format == crate::flow::model::Format::Json {
+            return None;
+        }
+        let graph = flow.graph(self.version)?;
+        for f in self.frames.drain(..).rev() {
+            if let Some(saved) = f.saved_vars {
+                // A module's caller had its own store: the conversation's is the outermost.
+                self.vars = saved;
+            }
+        }
+        self.push_top_frame(target, graph);
+        if route.kind == "secureFlow" {
+            // Genesys: Invocation Data is "A string to be passed to the secure flow, which is
+            // available in the secure flow via the Flow.InvocationData built-in variable".
+            let data = match std::mem::take(&mut self.invocation_data) {
+                Value::NotSet => Value::NotSet,
+                v @ Value::Str(_) => v,
+                v => Value::Str(Arc::from(v.display())),
+            };
+            self.vars.set("flow.invocationdata", &Arc::from("Flow.InvocationData"), data);
+        }
+        self.start_flow(target, graph.start);
+        Some(Next::Node(graph.start))
+    }
+
+    /// Genesys's limit on the actions of an Architect flow: at 10,000 the flow enters its error
+    /// handling (error `actionLimit`); a handler that jumps to a task or menu gets 1,000 more,
+    /// and past those the call disconnects silently ("How many actions can I run in a flow?").
+    pub(super) fn action_limit(&mut self, n: NodeIdx) -> Option<Next> {
+        let limit = self.arch_action_limit?;
+        if (self.trace.len() as u64) < limit {
+            return None;
+        }
+        let flow = self.frame().flow;
+        let message = format!("the flow ran Architect's limit of {limit} actions before this one");
+        let failure = Failure { kind: ErrorKind::ActionLimit, message, flow, node: n };
+        if limit > ACTION_LIMIT {
+            return Some(Next::Stop(Status::Disconnected, Some(failure)));
+        }
+        // Only a handler that jumps goes on; whatever else goes on after this error (a bot's
+        // caller) is bounded by the same 1,000 more.
+        self.arch_action_limit = Some(ACTION_LIMIT + ACTION_EXTRA);
+        Some(Next::EndFlow(Some(failure)))
+    }
+
+    /// The top flow's output variables, for the result.
+    pub(super) fn collect_outputs(&mut self, flow: FlowIdx) {
+        let f = self.reg.flow(flow);
+        let outputs = f
+            .arch
+            .variables
+            .iter()
+            .filter(|d| d.is_output)
+            .map(|d| (d.var.name.clone(), self.read_var(&d.var)))
+            .collect();
+        self.arch.outputs = outputs;
+    }
+}

@@ -1,0 +1,1318 @@
+//! The interpreter loop (docs/json-flows.md): frames for nested Flow calls, node execution, error paths
+//! and propagation, the virtual clock and the limits.
+//!
+//! The loop is iterative: a Flow call pushes a frame, a flow's end pops one, so call depth
+//! never touches the Rust stack. Limits are checked at every node boundary: before a node
+//! starts, and (for time limits) when a flow ends. Nothing here reads the wall clock or prints.
+
+use super::request::{ContextValues, Input, Prepared};
+use super::result::{
+    DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepData,
+    StepError, StepResult, NO_INDEX,
+};
+use super::scope::{Output, Scope, Vars, Warnings};
+use crate::expr::{eval, EvalError, Template, Value};
+use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
+use crate::flow::model::{EndType, SetValue, Target, NO_CONTAINER, UNBOUND};
+use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// A finished callee's `outcome` output, shared rather than allocated per call.
+static COMPLETED: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::str("completed"));
+
+const BLANK_STEP: Step = Step::new(0, 0, 0);
+
+/// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
+pub const MAX_CALL_DEPTH: u16 = 32;
+
+pub(super) struct Frame<'r> {
+    pub(super) flow: FlowIdx,
+    pub(super) graph: &'r Graph,
+    pub(super) depth: u16,
+    pub(super) outputs: Vec<Output>,
+    /// The caller's Flow node and its trace step (none for the top flow).
+    pub(super) call: Option<(NodeIdx, usize)>,
+    /// This invocation's own deadline (Flow node `timeoutSeconds`), virtual ms.
+    deadline: Option<i64>,
+    /// The earliest deadline of this frame and every caller.
+    earliest: i64,
+    /// Architect flows: reusable tasks to return to, loops running, menus (see `engine::arch`).
+    pub(super) arch: super::arch::FrameState,
+    /// A common module's caller's variables, while the module runs with its own.
+    pub(super) saved_vars: Option<Vars<'r>>,
+    /// When this invocation started (`Flow.StartDateTimeUtc`), virtual ms.
+    pub(super) started: i64,
+}
+
+/// A failure on its way out of flows: where it first happened.
+pub(super) struct Failure {
+    pub(super) kind: ErrorKind,
+    pub(super) message: String,
+    pub(super) flow: FlowIdx,
+    pub(super) node: NodeIdx,
+}
+
+/// Where the loop goes next.
+pub(super) enum Next {
+    Node(NodeIdx),
+    EndFlow(Option<Failure>),
+    Stop(Status, Option<Failure>),
+}
+
+/// What a node did.
+pub(super) enum Did {
+    Success,
+    Branch(Edge, NodeIdx),
+    Fail(ErrorKind, String),
+    Timeout,
+    Call(FlowIdx, Option<u64>),
+    End(EndType),
+    Disconnect,
+    /// Architect: take output `i` of the node's exits (its actions, else the node's `next`).
+    Output(u16),
+    /// Architect: take exit `i`, a jump: enter the target's container (`jumpToTask`, menus).
+    Jump(u16),
+    /// Architect: `callTask`: remember where to return, then enter exit 0's container.
+    CallTask,
+    /// Architect: `endTask`: return from a reusable task along the named output path.
+    EndTask(Option<Arc<str>>),
+    /// Architect: go to a node of this flow (a loop's next iteration, a menu replayed).
+    Goto(NodeIdx),
+    /// Architect: continue where node `m` would have continued (after a loop).
+    After(NodeIdx),
+    /// Architect: a transfer ended the flow.
+    Transfer(Route),
+    /// Architect: the run ends with this status (`endWorkflow`: completed).
+    Stop(Status),
+    /// Architect: `callCommonModule`, with the inputs evaluated in the caller.
+    CallModule(FlowIdx, Vec<(Arc<str>, Value)>),
+    /// Architect: `callBotFlow`: the callee, its slot inputs, its first turn.
+    CallBot(FlowIdx, Vec<(Arc<str>, Value)>, Option<Arc<str>>),
+    /// Architect: the bot flow ends (`exitBotFlow`, a recognition failure, an escalation).
+    ExitBot(crate::flow::bot::ExitReason),
+}
+
+pub struct Machine<'r, 'f> {
+    pub(super) reg: &'r Registry,
+    pub(super) fixtures: &'f FixtureStore,
+    pub(super) version: Version,
+    pub(super) frames: Vec<Frame<'r>>,
+    pub(super) vars: Vars<'r>,
+    pub(super) context: ContextValues,
+    pub(super) inputs: Vec<Input>,
+    pub(super) next_input: usize,
+    /// Digits an Architect input action heard past what it takes (after its terminator or its
+    /// count): the next input action hears them first, as Genesys passes them on.
+    pub(super) typed_ahead: Option<Arc<str>>,
+    /// For Architect flows, how many actions Genesys lets the run take (10,000; 1,000 more
+    /// once error handling jumps); `None` for the seeds' JSON flows.
+    pub(super) arch_action_limit: Option<u64>,
+    pub(super) clock: i64,
+    start: i64,
+    timeout_ms: Option<u64>,
+    max_steps: u64,
+    /// The run's budgets (`engine::budget`), the work done and the bytes the trace keeps.
+    limits: super::budget::Limits,
+    work_used: u64,
+    trace_bytes: u64,
+    pub(super) trace: super::stream::Trace,
+    pub(super) prompts: Vec<Prompt>,
+    set_values: Vec<Value>,
+    /// What steps hold by index (see `StepData`).
+    pub(super) step_data: StepData,
+    pub(super) route: Option<Route>,
+    pub(super) warnings: Warnings,
+    pub(super) usage: DataActionUsage,
+    /// How often each external-service mock response was used (`services`).
+    pub(super) service_usage: DataActionUsage,
+    /// What Architect actions wrote (see `StepResult::Action`).
+    pub(super) writes: Vec<(Arc<str>, Value)>,
+    /// Which step took which input: (trace index, input index).
+    pub(super) turns: Vec<(u32, u32)>,
+    /// What input-reading steps heard (see `StepInput`).
+    pub(super) step_inputs: Vec<super::result::StepInput>,
+    /// The prompt the current Architect action played, `u32::MAX` for none.
+    pub(super) step_prompt: u32,
+    pub(super) arch: super::result::ArchResult,
+    /// Set when the loop stops: status, the failure that ended the run, the top flow.
+    outcome: Option<(Status, Option<Failure>, FlowIdx)>,
+    /// `RunOptions::record_reads`: the current step's reads, then every step's.
+    record_reads: bool,
+    step_reads: Vec<(Arc<str>, Value)>,
+    reads: Vec<(u32, super::result::Reads)>,
+    /// `RunOptions::record_steps`: the clock after each step, the digits input steps took.
+    record_steps: bool,
+    step_clock: Vec<i64>,
+    step_digits: Vec<(u32, Option<Arc<str>>)>,
+    /// Output vectors of finished frames, cleared, for the next calls to reuse.
+    spare: Vec<Vec<Output>>,
+    /// An error the flow's error handling took over (a jump to a task or menu): the result
+    /// keeps it even when the run then ends well.
+    pub(super) error_handled: Option<Failure>,
+    /// The data a Transfer to Secure Flow hands its flow (`Flow.InvocationData`).
+    pub(super) invocation_data: Value,
+    /// The conversation's secured data (Set Secured Data), kept out of the result.
+    pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
+    /// Path exploration's steering (`engine::steer`); `None` for every other run.
+    pub(super) steer: Option<Box<super::steer::Steer>>,
+    /// Events from outside (`engine::events`); empty for most runs.
+    pub(super) live: Box<super::events::Live>,
+    /// A streamed run's sink (`engine::stream`); `None` for every other run.
+    pub(super) stream: Option<super::stream::Stream<'f>>,
+}
+
+impl<'r, 'f> Machine<'r, 'f> {
+    pub fn new(
+        reg: &'r Registry,
+        fixtures: &'f FixtureStore,
+        p: Prepared,
+        options: super::RunOptions,
+        steer: Option<Box<super::steer::Steer>>,
+    ) -> Self {
+        let (start, flow) = (p.start, p.flow);
+        Self::ready(reg, fixtures, p, options, steer).run_from(start, flow)
+    }
+
+    /// [`Machine::new`], handing each step to `sink` as it finishes (`engine::stream`).
+    pub fn streamed(
+        reg: &'r Registry,
+        fixtures: &'f FixtureStore,
+        p: Prepared,
+        sink: &'f mut dyn super::result::ndjson::TraceSink,
+    ) -> Self {
+        let (start, flow) = (p.start, p.flow);
+        let mut m = Self::ready(reg, fixtures, p, super::RunOptions::default(), None);
+        m.stream = Some(super::stream::Stream { sink, error: None });
+        m.run_from(start, flow)
+    }
+
+    /// A machine at the start of its run: the flow entered, no node executed yet. `new` runs
+    /// it to the end; `engine::stepper` runs it one node at a time.
+    pub(super) fn ready(
+        reg: &'r Registry,
+        fixtures: &'f FixtureStore,
+        p: Prepared,
+        options: super::RunOptions,
+        steer: Option<Box<super::steer::Steer>>,
+    ) -> Self {
+        let mut vars = Vars::new(reg.var_table());
+        for (name, value) in p.variables {
+            vars.set(&crate::util::fold_case(&name), &name, value);
+        }
+        let graph = reg.flow(p.flow).graph(p.version).expect("prepare checked the version");
+        let top = Frame {
+            flow: p.flow,
+            graph,
+            depth: 0,
+            outputs: vec![Output::None; graph.nodes.len()],
+            call: None,
+            deadline: None,
+            earliest: i64::MAX,
+            arch: super::arch::FrameState::default(),
+            saved_vars: None,
+            started: p.start_ms,
+        };
+        let mut m = Machine {
+            reg,
+            fixtures,
+            version: p.version,
+            frames: vec![top],
+            vars,
+            context: p.context,
+            inputs: p.inputs,
+            next_input: 0,
+            typed_ahead: None,
+            arch_action_limit: None,
+            clock: p.start_ms,
+            start: p.start_ms,
+            timeout_ms: p.timeout_ms,
+            max_steps: p.max_steps.min(super::MAX_STEPS_CAP),
+            limits: p.limits,
+            work_used: 0,
+            trace_bytes: 0,
+            trace: super::stream::Trace::default(),
+            prompts: Vec::new(),
+            set_values: Vec::new(),
+            step_data: StepData::default(),
+            route: None,
+            warnings: Warnings::default(),
+            usage: DataActionUsage::default(),
+            service_usage: DataActionUsage::default(),
+            writes: Vec::new(),
+            turns: Vec::new(),
+            step_inputs: Vec::new(),
+            step_prompt: u32::MAX,
+            arch: super::result::ArchResult {
+                participant_data: fixtures
+                    .participant_data()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                workitem: p.workitem,
+                ..Default::default()
+            },
+            outcome: None,
+            record_reads: options.record_reads,
+            step_reads: Vec::new(),
+            reads: Vec::new(),
+            record_steps: options.record_steps,
+            step_clock: Vec::new(),
+            step_digits: Vec::new(),
+            spare: Vec::new(),
+            error_handled: None,
+            invocation_data: Value::NotSet,
+            secured_data: Vec::new(),
+            steer,
+            live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
+            stream: None,
+        };
+        m.trace.reserve(64.min(p.max_steps as usize));
+        if let Some(text) = p.message {
+            m.heard(text, "message");
+        }
+        if reg.flow(p.flow).format != crate::flow::model::Format::Json {
+            m.arch_action_limit = Some(super::arch::ACTION_LIMIT);
+        }
+        m.start_flow(p.flow, p.start);
+        m
+    }
+
+    /// Runs to the end, then keeps the outcome in `self` via `finish`.
+    fn run_from(mut self, start: NodeIdx, top_flow: FlowIdx) -> Self {
+        let mut next = Next::Node(start);
+        let (status, failure) = loop {
+            next = match next {
+                Next::Node(n) => {
+                    if let Some(stop) = self.boundary(n) {
+                        stop
+                    } else {
+                        let next = self.step(n);
+                        if self.live.waiting.is_some() {
+                            // The step waited for an input it was not given: it has not
+                            // happened yet.
+                            self.trace.truncate(self.live.waiting_step);
+                            let (said, heard, clock) = self.live.waiting_mark;
+                            self.prompts.truncate(said);
+                            self.arch.transcript.truncate(heard);
+                            self.clock = clock;
+                            Next::Stop(Status::Waiting, None)
+                        } else if self.stream.is_some() {
+                            self.write_steps(false).unwrap_or(next)
+                        } else {
+                            next
+                        }
+                    }
+                }
+                Next::EndFlow(failure) => self.end_flow(failure),
+                Next::Stop(status, failure) => break (status, failure),
+            };
+        };
+        if self.stream.is_some() {
+            self.write_steps(true);
+        }
+        self.stopped(status, failure, top_flow);
+        self
+    }
+
+    /// A streamed run: writes the steps that finished (all when `end`) and counts their bytes
+    /// against the trace budget. A sink that fails stops the run; the error is kept for the
+    /// caller.
+    fn write_steps(&mut self, end: bool) -> Option<Next> {
+        let stream = self.stream.as_mut()?;
+        if stream.error.is_some() {
+            return None;
+        }
+        let mut stores = super::stream::StoresMut {
+            prompts: &mut self.prompts,
+            keep_prompts: !self.arch.transcript.is_empty(),
+            set_values: &mut self.set_values,
+            writes: &mut self.writes,
+            data: &mut self.step_data,
+            inputs: &mut self.step_inputs,
+        };
+        match self.trace.stream(&mut *stream.sink, &mut stores, self.reg, self.version, end) {
+            Ok(bytes) => {
+                self.trace_bytes = self.trace_bytes.saturating_add(bytes);
+                None
+            }
+            Err(e) => {
+                stream.error = Some(e);
+                Some(Next::Stop(Status::Failed, None))
+            }
+        }
+    }
+
+    /// The loop stopped: keep the outcome for `finish`.
+    pub(super) fn stopped(&mut self, status: Status, failure: Option<Failure>, top_flow: FlowIdx) {
+        let failure = failure.or_else(|| self.error_handled.take());
+        self.outcome = Some((status, failure, top_flow));
+    }
+}
+
+impl<'r> Machine<'r, '_> {
+    pub(super) fn frame(&self) -> &Frame<'r> {
+        self.frames.last().expect("a running machine has a frame")
+    }
+
+    /// A frame's node outputs, all unset: a vector a finished frame left, or a new one.
+    fn spare_outputs(&mut self, len: usize) -> Vec<Output> {
+        let mut outputs = self.spare.pop().unwrap_or_default();
+        outputs.resize(len, Output::None);
+        outputs
+    }
+
+    fn elapsed(&self) -> u64 {
+        (self.clock - self.start).max(0) as u64
+    }
+
+    /// How much the trace's stores held before a step (see `trace_cost`).
+    fn trace_marks(&self) -> [usize; 5] {
+        [
+            self.set_values.len(),
+            self.writes.len(),
+            self.step_data.values.len(),
+            self.step_data.errors.len(),
+            self.step_inputs.len(),
+        ]
+    }
+
+    /// The bytes a step added to the trace: its 40-byte entry, the text and items of the values
+    /// it recorded (as `expr::meter::touched` counts them), its error's message and what it
+    /// heard.
+    fn trace_cost(&self, [sets, writes, values, errors, inputs]: [usize; 5]) -> u64 {
+        let touched = crate::expr::meter::touched;
+        let mut bytes = 40;
+        bytes += self.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
+        bytes += self
+            .writes
+            .get(writes..)
+            .unwrap_or_default()
+            .iter()
+            .map(|(name, v)| name.len() as u64 + touched(v))
+            .sum::<u64>();
+        bytes += self
+            .step_data
+            .values
+            .get(values..)
+            .unwrap_or_default()
+            .iter()
+            .map(touched)
+            .sum::<u64>();
+        bytes += self
+            .step_data
+            .errors
+            .get(errors..)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.message.len() as u64)
+            .sum::<u64>();
+        bytes += self
+            .step_inputs
+            .get(inputs..)
+            .unwrap_or_default()
+            .iter()
+            .map(|i| {
+                std::mem::size_of::<super::result::StepInput>() as u64
+                    + i.digits.as_ref().map_or(0, |d| d.len() as u64)
+            })
+            .sum::<u64>();
+        bytes
+    }
+
+    /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
+    /// timeouts of callees.
+    pub(super) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
+        let flow = self.frame().flow;
+        if self.live.has_timed {
+            self.fire_timed();
+        }
+        if let Some(agent) = self.live.answered.take() {
+            return Some(self.agent_answered(agent));
+        }
+        if let Some(limit) = self.timeout_ms {
+            if self.elapsed() > limit {
+                let message = format!(
+                    "the run's timeout of {limit} ms passed (virtual time {} ms) before this node started",
+                    self.elapsed()
+                );
+                return Some(Next::Stop(
+                    Status::Timeout,
+                    Some(Failure { kind: ErrorKind::Timeout, message, flow, node: n }),
+                ));
+            }
+        }
+        if let Some(stop) = self.over_budget(n) {
+            return Some(stop);
+        }
+        if let Some(stop) = self.action_limit(n) {
+            return Some(stop);
+        }
+        // An Architect flow's own limit (above) governs unless the request asks for fewer.
+        let architect = self.arch_action_limit.is_some();
+        if self.trace.len() as u64 >= self.max_steps
+            && (!architect || self.max_steps < super::arch::ACTION_LIMIT)
+        {
+            let message =
+                format!("the run executed its limit of {} steps before this node", self.max_steps);
+            return Some(Next::Stop(
+                Status::StepLimit,
+                Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n }),
+            ));
+        }
+        self.flow_timeout()
+    }
+
+    /// Budgets (`engine::budget`), checked before node `n` starts: the work the run did, the
+    /// bytes its variables hold, the bytes its trace keeps. A budget spent during the last step
+    /// ends the run here, with the steps so far intact.
+    fn over_budget(&self, n: NodeIdx) -> Option<Next> {
+        use super::budget::Which;
+        let l = &self.limits;
+        let (which, used, limit) = if self.work_used > l.work {
+            (Which::Work, self.work_used, l.work)
+        } else if self.vars.live > l.live_bytes {
+            (Which::LiveBytes, self.vars.live, l.live_bytes)
+        } else if self.trace_bytes > l.trace_bytes {
+            let which = if self.stream.is_some() { Which::TraceWritten } else { Which::TraceBytes };
+            (which, self.trace_bytes, l.trace_bytes)
+        } else {
+            return None;
+        };
+        Some(self.budget_stop(which, used, limit, n))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn budget_stop(&self, which: super::budget::Which, used: u64, limit: u64, n: NodeIdx) -> Next {
+        let flow = self.frame().flow;
+        // The node that spent it: the last step's (none when a preset alone is too large).
+        let (node, action) = match self.trace.last() {
+            Some(step) => {
+                let graph = self.reg.flow(step.flow).graph(self.version);
+                graph.map_or(("?", "?"), |g| {
+                    let node = g.node(step.node);
+                    (&*node.id, node.kind.type_name())
+                })
+            }
+            None => ("(before the first node)", "preset variables"),
+        };
+        let message = which.message(limit, used, node, action);
+        Next::Stop(
+            Status::Budget,
+            Some(Failure { kind: ErrorKind::Budget, message, flow, node: n }),
+        )
+    }
+
+    /// Flow timeouts: when the virtual time passed a callee's deadline, the outermost such
+    /// callee stops and its Flow node fails with `flowTimeout`.
+    #[inline]
+    fn flow_timeout(&mut self) -> Option<Next> {
+        if self.clock <= self.frame().earliest {
+            return None;
+        }
+        self.flow_timed_out()
+    }
+
+    #[inline(never)]
+    fn flow_timed_out(&mut self) -> Option<Next> {
+        let at = self.frames.iter().position(|f| f.deadline.is_some_and(|d| self.clock > d))?;
+        let callee = self.frames[at].flow;
+        let caller_flow = self.frames[at - 1].flow;
+        let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
+        self.unwind_to(at);
+        let message = format!(
+            "flow `{}` ran past the Flow node's timeoutSeconds",
+            self.reg.flow(callee).name
+        );
+        Some(self.pop_flow(Some(Failure {
+            kind: ErrorKind::FlowTimeout,
+            message,
+            flow: caller_flow,
+            node: call_node,
+        })))
+    }
+
+    /// Pushes a callee's frame: a Flow node's (with its `timeoutSeconds` deadline), or a
+    /// common module's (with the caller's variables saved).
+    pub(super) fn push_frame(
+        &mut self,
+        callee: FlowIdx,
+        graph: &'r Graph,
+        call: NodeIdx,
+        step: usize,
+        saved_vars: Option<Vars<'r>>,
+        deadline: Option<i64>,
+    ) {
+        let earliest = deadline.unwrap_or(i64::MAX).min(self.frame().earliest);
+        let outputs = self.spare_outputs(graph.nodes.len());
+        let depth = self.frame().depth + 1;
+        self.frames.push(Frame {
+            flow: callee,
+            graph,
+            depth,
+            outputs,
+            call: Some((call, step)),
+            deadline,
+            earliest,
+            arch: super::arch::FrameState::default(),
+            saved_vars,
+            started: self.clock,
+        });
+    }
+
+    /// A flow's frame at the bottom of the stack (the run goes on in it after a transfer).
+    pub(super) fn push_top_frame(&mut self, flow: FlowIdx, graph: &'r Graph) {
+        let outputs = self.spare_outputs(graph.nodes.len());
+        self.frames.push(Frame {
+            flow,
+            graph,
+            depth: 0,
+            outputs,
+            call: None,
+            deadline: None,
+            earliest: i64::MAX,
+            arch: super::arch::FrameState::default(),
+            saved_vars: None,
+            started: self.clock,
+        });
+    }
+
+    /// Pops the frames above frame `keep`, leaving `keep` on top for `pop_flow` to end.
+    fn unwind_to(&mut self, keep: usize) {
+        for f in self.frames.drain(keep + 1..).rev() {
+            if let Some((_, step)) = f.call {
+                self.trace[step].edge = Edge::Open;
+            }
+        }
+    }
+
+    /// Executes node `n` of the current frame and decides where to go.
+    pub(super) fn step(&mut self, n: NodeIdx) -> Next {
+        let frame = self.frames.last().expect("a running machine has a frame");
+        let graph = frame.graph;
+        let flow = frame.flow;
+        let depth = frame.depth;
+        let step_index = self.trace.len();
+        // Pushed blank, then filled in place: a step built on the stack from narrow fields and
+        // copied in whole stalls on store forwarding (measured).
+        self.trace.push(BLANK_STEP);
+        let step = self.trace.last_mut().expect("just pushed");
+        step.depth = depth;
+        step.flow = flow;
+        step.node = n;
+        if let Some(steer) = self.steer.as_deref_mut() {
+            steer.before(self.next_input, self.clock);
+        }
+        let marks = self.trace_marks();
+        crate::expr::meter::install(self.work_used, self.limits.work);
+        let mut did = self.exec(n);
+        self.work_used = crate::expr::meter::used();
+        crate::expr::meter::uninstall();
+        if self.stream.is_none() {
+            // A streamed run counts the bytes it writes instead (`write_steps`).
+            self.trace_bytes = self.trace_bytes.saturating_add(self.trace_cost(marks));
+        }
+        if let Some(steer) = self.steer.as_deref_mut() {
+            did = steer.after(step_index, flow, n, graph.node(n), did);
+        }
+        if self.record_reads && !self.step_reads.is_empty() {
+            let reads = std::mem::take(&mut self.step_reads).into_boxed_slice();
+            self.reads.push((step_index as u32, reads));
+        }
+        if self.record_steps {
+            self.step_clock.push(self.clock);
+        }
+        let node = graph.node(n);
+        let (edge, target) = match did {
+            Did::Success if node.container != NO_CONTAINER => {
+                return self.go(step_index, Edge::Success, node.next)
+            }
+            Did::Success => (Edge::Success, node.next),
+            Did::Output(i) => {
+                let target = node.exits.get(usize::from(i)).and_then(|e| e.target);
+                return self.go(step_index, Edge::Output(i), target.or(node.next));
+            }
+            Did::Jump(i) => return self.jump(step_index, n, i),
+            Did::CallTask => return self.call_task(step_index, n),
+            Did::EndTask(path) => {
+                self.trace[step_index].edge = Edge::End;
+                return self.return_from_task(path);
+            }
+            Did::Goto(t) => return self.go(step_index, Edge::Success, Some(t)),
+            Did::After(m) => {
+                let next = graph.node(m).next;
+                return self.go(step_index, Edge::Success, next);
+            }
+            Did::Transfer(route) => {
+                self.trace[step_index].edge = Edge::End;
+                if let Some(next) = self.continue_in_flow(&route) {
+                    self.route = Some(route);
+                    return next;
+                }
+                self.route = Some(route);
+                return Next::Stop(Status::Transferred, None);
+            }
+            Did::Stop(status) => {
+                self.trace[step_index].edge = Edge::End;
+                return Next::Stop(status, None);
+            }
+            Did::CallModule(callee, inputs) => {
+                return self.call_module(step_index, n, callee, inputs)
+            }
+            Did::CallBot(callee, inputs, text) => {
+                return self.call_bot(step_index, n, callee, inputs, text)
+            }
+            Did::ExitBot(reason) => {
+                self.trace[step_index].edge = Edge::End;
+                return self.exit_bot(reason);
+            }
+            Did::Branch(edge, target) => (edge, Some(target)),
+            Did::Timeout => match node.on_timeout {
+                Some(t) => (Edge::Timeout, Some(t)),
+                None => {
+                    return self.fail(
+                        step_index,
+                        n,
+                        ErrorKind::DataActionTimeout,
+                        format!(
+                            "data action timed out and node `{}` has no timeout or error path",
+                            node.id
+                        ),
+                    )
+                }
+            },
+            // The work budget ran out inside the node: no error path may take it over.
+            Did::Fail(ErrorKind::Budget, message) => {
+                let step = &mut self.trace[step_index];
+                step.edge = Edge::End;
+                self.step_data.set_error(step, StepError { kind: ErrorKind::Budget, message });
+                let which = super::budget::Which::Work;
+                return self.budget_stop(which, self.work_used, self.limits.work, n);
+            }
+            Did::Fail(kind, message) => return self.fail(step_index, n, kind, message),
+            Did::Call(callee, timeout) => {
+                let callee_graph =
+                    self.reg.flow(callee).graph(self.version).expect("exec checked the version");
+                let deadline = timeout.map(|t| self.clock.saturating_add(t as i64));
+                self.push_frame(callee, callee_graph, n, step_index, None, deadline);
+                self.trace[step_index].edge = Edge::Open;
+                return Next::Node(callee_graph.start);
+            }
+            Did::End(EndType::Normal) => {
+                self.trace[step_index].edge = Edge::End;
+                return Next::EndFlow(None);
+            }
+            Did::End(EndType::Error) => {
+                self.trace[step_index].edge = Edge::End;
+                let message = format!(
+                    "End node `{}` ended flow `{}` with an error",
+                    node.id,
+                    self.reg.flow(flow).name
+                );
+                self.step_data.set_error(
+                    &mut self.trace[step_index],
+                    StepError { kind: ErrorKind::FlowFailed, message: message.clone() },
+                );
+                return Next::EndFlow(Some(Failure {
+                    kind: ErrorKind::FlowFailed,
+                    message,
+                    flow,
+                    node: n,
+                }));
+            }
+            Did::End(EndType::Disconnect) | Did::Disconnect => {
+                self.trace[step_index].edge = Edge::End;
+                return Next::Stop(Status::Disconnected, None);
+            }
+        };
+        let step = &mut self.trace[step_index];
+        step.edge = edge;
+        step.set_next(target);
+        match target {
+            Some(t) => Next::Node(t),
+            None => Next::EndFlow(None),
+        }
+    }
+
+    /// Node `n` failed: take its error path, or end its flow with the error.
+    fn fail(&mut self, step_index: usize, n: NodeIdx, kind: ErrorKind, message: String) -> Next {
+        let frame = self.frame();
+        let (flow, on_error) = (frame.flow, frame.graph.node(n).on_error);
+        let step = &mut self.trace[step_index];
+        step.edge = Edge::Error;
+        step.set_next(on_error);
+        self.step_data.set_error(step, StepError { kind, message: message.clone() });
+        match on_error {
+            Some(t) => Next::Node(t),
+            None => Next::EndFlow(Some(Failure { kind, message, flow, node: n })),
+        }
+    }
+
+    /// The current flow ended (normally, or with an unhandled failure). Its end is a node
+    /// boundary too: a time limit that ran out during its last node applies here, so whether a
+    /// slow node times a run or a callee out does not depend on whether another node follows.
+    pub(super) fn end_flow(&mut self, failure: Option<Failure>) -> Next {
+        if let Some(limit) = self.timeout_ms {
+            if self.elapsed() > limit {
+                let last = self.trace.last().expect("a flow ends after one of its steps");
+                let (flow, node) = (last.flow, last.node);
+                let message = format!(
+                    "the run's timeout of {limit} ms passed (virtual time {} ms) during this node",
+                    self.elapsed()
+                );
+                let failure = Failure { kind: ErrorKind::Timeout, message, flow, node };
+                return Next::Stop(Status::Timeout, Some(failure));
+            }
+        }
+        if let Some(next) = self.flow_timeout() {
+            return next;
+        }
+        self.pop_flow(failure)
+    }
+
+    /// Pops the current flow and continues in its caller, or stops the run at the top.
+    fn pop_flow(&mut self, failure: Option<Failure>) -> Next {
+        let mut done = self.frames.pop().expect("a running machine has a frame");
+        let Some((call_node, call_step)) = done.call else {
+            self.frames.push(done);
+            return match failure {
+                None => Next::Stop(Status::Completed, None),
+                Some(f) => self.handle_error(f),
+            };
+        };
+        done.outputs.clear();
+        self.spare.push(std::mem::take(&mut done.outputs));
+        let mut failure = failure;
+        if let Some(bot) = done.arch.bot.take() {
+            // An error no bot action handled exits the bot with reason `Error` (the bot's
+            // error handling: "Exit the bot flow"); the caller goes on, and the result keeps
+            // the error.
+            // A service the fixtures do not mock is the test's gap: it stops the run (below).
+            let unmocked = failure.as_ref().is_some_and(|f| f.kind == ErrorKind::UnmockedService);
+            if let Some(f) = failure.take_if(|_| !unmocked) {
+                if let Some(settings) = self.reg.flow(done.flow).arch.bot.clone() {
+                    if let Some(e) = &settings.error_handover {
+                        if let Ok(v) = eval(e, &mut self.scope(f.node)) {
+                            let text: Arc<str> = Arc::from(v.display());
+                            if !text.is_empty() {
+                                self.prompt(f.node, text);
+                            }
+                        }
+                    }
+                }
+                self.error_handled = Some(f);
+                let mut bot = bot;
+                bot.exit = Some(crate::flow::bot::ExitReason::Error);
+                done.arch.bot = Some(bot);
+            } else {
+                done.arch.bot = Some(bot);
+            }
+        }
+        if let Some(saved) = done.saved_vars.take() {
+            let callee_vars = std::mem::replace(&mut self.vars, saved);
+            if failure.is_none() {
+                self.module_outputs(call_node, call_step, &callee_vars);
+            }
+            if let Some(bot) = done.arch.bot.take() {
+                self.bot_outputs(call_node, call_step, &bot);
+            }
+        }
+        let caller = self.frames.last_mut().expect("a callee has a caller");
+        let node = caller.graph.node(call_node);
+        let (outcome, value) = match &failure {
+            None => (Outcome::Completed, COMPLETED.clone()),
+            Some(f) => (Outcome::Failed(f.kind), Value::str(f.kind.as_str())),
+        };
+        caller.outputs[call_node as usize] = Output::Flow { outcome: value };
+        let step = &mut self.trace[call_step];
+        if let StepResult::Flow { outcome: o, .. } = &mut step.result {
+            *o = Some(outcome);
+        }
+        match failure {
+            None if node.container != NO_CONTAINER => self.go(call_step, Edge::Success, node.next),
+            None => {
+                step.edge = Edge::Success;
+                step.set_next(node.next);
+                match node.next {
+                    Some(t) => Next::Node(t),
+                    None => Next::EndFlow(None),
+                }
+            }
+            Some(f) => {
+                step.edge = Edge::Error;
+                step.set_next(node.on_error);
+                let message = if f.kind == ErrorKind::FlowTimeout {
+                    f.message.clone()
+                } else {
+                    format!("flow `{}` failed: {}", self.reg.flow(done.flow).name, f.message)
+                };
+                self.step_data.set_error(step, StepError { kind: f.kind, message });
+                match node.on_error {
+                    Some(t) => Next::Node(t),
+                    None => Next::EndFlow(Some(f)),
+                }
+            }
+        }
+    }
+
+    pub(super) fn scope(&mut self, n: NodeIdx) -> Scope<'_> {
+        let frame = self.frames.last().expect("a running machine has a frame");
+        Scope {
+            vars: &self.vars,
+            context: &self.context,
+            graph: frame.graph,
+            outputs: &frame.outputs,
+            warnings: &mut self.warnings,
+            reads: if self.record_reads { Some(&mut self.step_reads) } else { None },
+            flow: frame.flow,
+            node: n,
+            now_ms: self.clock,
+            fixtures: self.fixtures,
+            started_ms: frame.started,
+            settings: &self.arch.settings,
+            flow_def: self.reg.flow(frame.flow),
+        }
+    }
+
+    pub(super) fn render(&mut self, n: NodeIdx, t: &Template) -> Result<Arc<str>, Box<EvalError>> {
+        if let Some(text) = t.as_literal_arc() {
+            return Ok(text);
+        }
+        t.render(&mut self.scope(n))
+    }
+
+    fn set_output(&mut self, n: NodeIdx, out: Output) {
+        self.frames.last_mut().expect("a running machine has a frame").outputs[n as usize] = out;
+    }
+
+    pub(super) fn set_result(&mut self, result: StepResult) {
+        self.trace.last_mut().expect("the step was pushed").result = result;
+    }
+
+    pub(super) fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
+        let flow = self.frame().flow;
+        self.prompts.push(Prompt { flow, node: n, text });
+        (self.prompts.len() - 1) as u32
+    }
+
+    /// Runs one node's semantics (docs/json-flows.md).
+    fn exec(&mut self, n: NodeIdx) -> Did {
+        let graph = self.frame().graph;
+        let node = graph.node(n);
+        match &node.kind {
+            NodeKind::Action(a) => self.exec_action(n, a),
+            NodeKind::Say { text } => match self.render(n, text) {
+                Ok(text) => {
+                    let p = self.prompt(n, text);
+                    self.set_result(StepResult::Say(p));
+                    Did::Success
+                }
+                Err(e) => expr_fail(&e),
+            },
+            NodeKind::Gather { prompt, max_digits, timeout_ms, terminator, .. } => {
+                let text = match self.render(n, prompt) {
+                    Ok(t) => t,
+                    Err(e) => return expr_fail(&e),
+                };
+                let p = (!text.is_empty()).then(|| self.prompt(n, text));
+                let digits = self.take_input(*max_digits, *timeout_ms, *terminator);
+                let value = digits.clone().map_or(Value::NotSet, Value::Str);
+                self.set_output(n, Output::Gather { digits: value.clone() });
+                let (prompt, index) = (p.unwrap_or(NO_INDEX), self.step_data.value(value));
+                self.set_result(StepResult::Gather { prompt, digits: index });
+                match digits {
+                    Some(_) => Did::Success,
+                    None => Did::Fail(
+                        ErrorKind::InputTimeout,
+                        "no input before the Gather's timeout".into(),
+                    ),
+                }
+            }
+            NodeKind::Set { assignments } => {
+                let start = self.set_values.len();
+                let mut failure = None;
+                for a in assignments {
+                    match self.set_value(n, &a.value) {
+                        Ok(v) => {
+                            if a.var == UNBOUND {
+                                self.vars.set(&a.lower, &a.key, v.clone());
+                            } else {
+                                self.vars.set_id(a.var, &a.key, v.clone());
+                            }
+                            self.set_values.push(v);
+                        }
+                        Err((kind, message)) => {
+                            failure =
+                                Some(Did::Fail(kind, format!("setting `{}`: {message}", a.key)));
+                            break;
+                        }
+                    }
+                }
+                let len = self.set_values.len() - start;
+                self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
+                failure.unwrap_or(Did::Success)
+            }
+            NodeKind::If { conditions, default } => {
+                for (i, c) in conditions.iter().enumerate() {
+                    match eval(&c.expr, &mut self.scope(n)) {
+                        Ok(Value::Bool(true)) => {
+                            return Did::Branch(Edge::Condition(i as u16), c.next)
+                        }
+                        Ok(Value::Bool(false)) => {}
+                        Ok(Value::NotSet) => {
+                            return Did::Fail(
+                                ErrorKind::NotSet,
+                                format!("condition {i} `{}` is NOT_SET", c.expr),
+                            );
+                        }
+                        Ok(other) => {
+                            return Did::Fail(
+                                ErrorKind::TypeMismatch,
+                                format!(
+                                    "condition {i} `{}` is {}, not Boolean",
+                                    c.expr,
+                                    other.ty()
+                                ),
+                            );
+                        }
+                        Err(e) => return expr_fail(&e),
+                    }
+                }
+                match default {
+                    Some(d) => Did::Branch(Edge::Default, *d),
+                    None => Did::Fail(
+                        ErrorKind::NoBranch,
+                        "no condition is true and there is no default".into(),
+                    ),
+                }
+            }
+            NodeKind::Flow { target, timeout_ms, callee } => {
+                self.set_result(StepResult::Flow { callee: None, outcome: None });
+                let name = match self.render(n, target.template()) {
+                    Ok(t) => t,
+                    Err(e) => return expr_fail(&e),
+                };
+                let Some(callee) = callee.or_else(|| self.reg.resolve(&name)) else {
+                    self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
+                    self.set_result(StepResult::Flow {
+                        callee: None,
+                        outcome: Some(Outcome::Failed(ErrorKind::FlowNotFound)),
+                    });
+                    return Did::Fail(
+                        ErrorKind::FlowNotFound,
+                        format!("flow `{name}` is not in the registry"),
+                    );
+                };
+                self.set_result(StepResult::Flow { callee: Some(callee), outcome: None });
+                let fail = |kind: ErrorKind, message: String| (kind, message);
+                let problem = if self.reg.flow(callee).graph(self.version).is_none() {
+                    Some(fail(
+                        ErrorKind::FlowNotPublished,
+                        format!("flow `{name}` has no published version"),
+                    ))
+                } else if self.frame().depth >= MAX_CALL_DEPTH {
+                    Some(fail(
+                        ErrorKind::CallDepth,
+                        format!("calls nest deeper than {MAX_CALL_DEPTH} flows"),
+                    ))
+                } else {
+                    None
+                };
+                if let Some((kind, message)) = problem {
+                    self.set_output(n, Output::Flow { outcome: Value::str(kind.as_str()) });
+                    if let StepResult::Flow { outcome, .. } =
+                        &mut self.trace.last_mut().expect("pushed").result
+                    {
+                        *outcome = Some(Outcome::Failed(kind));
+                    }
+                    return Did::Fail(kind, message);
+                }
+                Did::Call(callee, *timeout_ms)
+            }
+            NodeKind::Route { queue } => {
+                let q = match self.queue(n, queue) {
+                    Ok(q) => q,
+                    Err(did) => return did,
+                };
+                let (id, name) = (q.id.clone(), q.name.clone());
+                self.route = Some(Route::queue(id.clone(), name.clone()));
+                self.set_output(
+                    n,
+                    Output::Route {
+                        queue_id: Value::Str(id.clone()),
+                        queue_name: Value::Str(name.clone()),
+                    },
+                );
+                let q = self.step_data.queue(id, name);
+                self.set_result(StepResult::Route(q));
+                Did::Success
+            }
+            NodeKind::End { end } => Did::End(*end),
+            NodeKind::Disconnect => Did::Disconnect,
+            NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
+                let key = match self.render(n, value) {
+                    Ok(t) => t,
+                    Err(e) => return expr_fail(&e),
+                };
+                let found = self.fixtures.find_contacts(*by, &key);
+                let contact = found.first.map_or(Value::NotSet, crate::fixtures::Contact::value);
+                let count = found.count;
+                self.set_output(
+                    n,
+                    Output::Contact {
+                        contact: contact.clone(),
+                        found: count > 0,
+                        match_count: count as i64,
+                    },
+                );
+                let contact = self.step_data.value(contact);
+                self.set_result(StepResult::Contact { contact, match_count: count as u32 });
+                if count == 0 && !continue_when_not_found {
+                    Did::Fail(
+                        ErrorKind::ContactNotFound,
+                        format!("no external contact has {} `{key}`", by.as_str()),
+                    )
+                } else {
+                    Did::Success
+                }
+            }
+            NodeKind::QueueMetrics { queue } => {
+                let q = match self.queue(n, queue) {
+                    Ok(q) => q,
+                    Err(did) => return did,
+                };
+                let figures = [q.available_agents, q.on_queue_agents, q.waiting];
+                let occupancy = q.occupancy;
+                self.set_output(n, Output::Metrics { figures, occupancy });
+                let i = self.step_data.metrics(figures, occupancy);
+                self.set_result(StepResult::Metrics(i));
+                Did::Success
+            }
+            NodeKind::DataAction { action, inputs, timeout_ms } => {
+                self.data_action(n, action, inputs, *timeout_ms)
+            }
+        }
+    }
+
+    fn queue(&mut self, n: NodeIdx, target: &Target) -> Result<crate::fixtures::Queue, Did> {
+        let key = self.render(n, target.template()).map_err(|e| expr_fail(&e))?;
+        self.queue_by_key(&key).ok_or_else(|| {
+            Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))
+        })
+    }
+
+    /// A queue by id or name: the figures an event set, else the fixtures'.
+    pub(super) fn queue_by_key(&self, key: &str) -> Option<crate::fixtures::Queue> {
+        let found = self.fixtures.queue(key)?;
+        Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
+    }
+
+    fn data_action(
+        &mut self,
+        n: NodeIdx,
+        action: &str,
+        inputs: &[(Arc<str>, Template)],
+        timeout_ms: u64,
+    ) -> Did {
+        let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
+        for (name, t) in inputs {
+            match self.render(n, t) {
+                Ok(v) => rendered.push((name, v)),
+                Err(e) => return expr_fail(&e),
+            }
+        }
+        let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
+        let answer = match self.live.data_action(action) {
+            Some(a) => a,
+            None => self.fixtures.data_action(action, &pairs, &mut self.usage),
+        };
+        let (status, outputs, did) = match answer {
+            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
+                self.advance(delay_ms);
+                (DataActionStatus::Success, outputs, Did::Success)
+            }
+            DataActionAnswer::Failed { message, delay_ms } if delay_ms <= timeout_ms => {
+                self.advance(delay_ms);
+                (
+                    DataActionStatus::Failed,
+                    Value::NotSet,
+                    Did::Fail(
+                        ErrorKind::DataActionFailed,
+                        format!("data action `{action}` failed: {message}"),
+                    ),
+                )
+            }
+            DataActionAnswer::Unmocked => {
+                let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+                (
+                    DataActionStatus::Failed,
+                    Value::NotSet,
+                    Did::Fail(
+                        ErrorKind::UnmockedDataAction,
+                        format!(
+                            "no mock response fits data action `{action}` with inputs {{{}}}",
+                            shown.join(", ")
+                        ),
+                    ),
+                )
+            }
+            // A timeout answer, or an answer slower than the node's timeout.
+            _ => {
+                self.advance(timeout_ms);
+                (DataActionStatus::Timeout, Value::NotSet, Did::Timeout)
+            }
+        };
+        self.set_output(
+            n,
+            Output::DataAction { outputs: outputs.clone(), status: status.as_str() },
+        );
+        let outputs = self.step_data.value(outputs);
+        self.set_result(StepResult::DataAction { status, outputs });
+        did
+    }
+
+    /// The current step takes the next input.
+    pub(super) fn note_turn(&mut self) {
+        let step = self.trace.len().saturating_sub(1) as u32;
+        self.turns.push((step, self.next_input as u32));
+        self.next_input += 1;
+    }
+
+    pub(super) fn advance(&mut self, ms: u64) {
+        self.clock = self.clock.saturating_add(ms.min(i64::MAX as u64) as i64);
+    }
+
+    /// The next Gather answer (docs/json-flows.md): digits, or `None` for a timeout.
+    pub(super) fn take_input(
+        &mut self,
+        max_digits: u8,
+        timeout_ms: u64,
+        terminator: Option<char>,
+    ) -> Option<Arc<str>> {
+        let taken = self.take_input_inner(max_digits, timeout_ms, terminator);
+        if self.record_steps {
+            let step = self.trace.len().saturating_sub(1) as u32;
+            self.step_digits.push((step, taken.clone()));
+        }
+        taken
+    }
+
+    fn take_input_inner(
+        &mut self,
+        max_digits: u8,
+        timeout_ms: u64,
+        terminator: Option<char>,
+    ) -> Option<Arc<str>> {
+        if self.live.active && self.before_input(super::events::WaitKind::Digits) {
+            return None;
+        }
+        let input = self.inputs.get(self.next_input).cloned();
+        if input.is_some() {
+            self.note_turn();
+        }
+        let input = match input {
+            // A turn typed where digits are read: its text, as the digits pressed.
+            Some(Input::Text { text, delay_ms }) => {
+                self.heard(Arc::clone(&text), "text");
+                Some(Input::Digits { digits: text, delay_ms })
+            }
+            Some(Input::Intent { .. } | Input::NoMatch) => {
+                Some(Input::Digits { digits: Arc::from(""), delay_ms: 0 })
+            }
+            other => other,
+        };
+        match input {
+            None | Some(Input::Timeout) => {
+                self.advance(timeout_ms);
+                None
+            }
+            Some(Input::Digits { delay_ms, .. }) if delay_ms > timeout_ms => {
+                self.advance(timeout_ms);
+                None
+            }
+            Some(Input::Digits { digits, delay_ms }) => {
+                self.advance(delay_ms);
+                let kept = match terminator.and_then(|t| digits.find(t)) {
+                    Some(end) => &digits[..end],
+                    None => &digits[..],
+                };
+                let mut end = kept.len().min(max_digits as usize);
+                while !kept.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let kept = &kept[..end];
+                if kept.is_empty() {
+                    None
+                } else if kept.len() == digits.len() {
+                    Some(digits)
+                } else {
+                    Some(Arc::from(kept))
+                }
+            }
+            Some(Input::Text { .. } | Input::Intent { .. } | Input::NoMatch) => None,
+        }
+    }
+
+    /// A `setVars` value, typed (docs/json-flows.md).
+    fn set_value(&mut self, n: NodeIdx, value: &SetValue) -> Result<Value, (ErrorKind, String)> {
+        let err = |e: Box<EvalError>| (e.kind, e.message);
+        match value {
+            SetValue::Expression(e) => eval(e, &mut self.scope(n)).map_err(err),
+            SetValue::String(t) => self.render(n, t).map(Value::Str).map_err(err),
+            SetValue::Integer(t) => self.converted(n, t, "ToInt"),
+            SetValue::Decimal(t) => self.converted(n, t, "ToDecimal"),
+            SetValue::Boolean(t) => self.converted(n, t, "ToBool"),
+        }
+    }
+
+    fn converted(
+        &mut self,
+        n: NodeIdx,
+        t: &Template,
+        func: &str,
+    ) -> Result<Value, (ErrorKind, String)> {
+        let text = self.render(n, t).map_err(|e| (e.kind, e.message))?;
+        let ctx = crate::expr::func::Ctx { now_ms: self.clock };
+        crate::expr::func::call_named(func, &ctx, &[Value::Str(text)])
+            .map_err(|e| (ErrorKind::Conversion, e.message))
+    }
+
+    pub fn finish(mut self) -> RunResult<'r> {
+        let (status, failure, flow) = self.outcome.take().expect("run_from sets the outcome");
+        self.collect_outputs(flow);
+        RunResult {
+            registry: self.reg,
+            version: self.version,
+            status,
+            flow,
+            elapsed_ms: (self.clock - self.start).max(0) as u64,
+            trace: self.trace.into_steps(),
+            variables: self.vars.into_list(),
+            prompts: self.prompts,
+            set_values: self.set_values,
+            step_data: self.step_data,
+            route: self.route,
+            error: failure.map(|f| RunError {
+                kind: f.kind,
+                message: f.message,
+                flow: f.flow,
+                node: f.node,
+            }),
+            warnings: self.warnings.list,
+            reads: self.reads,
+            step_clock: self.step_clock,
+            step_digits: self.step_digits,
+            writes: self.writes,
+            turns: self.turns,
+            step_inputs: self.step_inputs,
+            waiting: self.live.waiting,
+            fired: std::mem::take(&mut self.live.fired),
+            arch: self.arch,
+        }
+    }
+}
+
+pub(super) fn expr_fail(e: &EvalError) -> Did {
+    Did::Fail(e.kind, e.message.clone())
+}

@@ -1,0 +1,720 @@
+//! The run result (docs/results.md): status, trace, variables, prompts, route, error, warnings.
+//!
+//! Trace steps are compact (indexes into the registry, no copied names; 40 bytes, with what is
+//! large or rare in [`StepData`]) so a ten-million-step run stays small; names are looked up when
+//! the result is written. Writing streams, in two forms with the same bytes: the serde form
+//! (`ser.rs`: `json-pretty`, and the reference) and a hand-written writer of the compact form
+//! (`compact.rs`: `--format json`). A large trace is never built as an in-memory JSON tree.
+//!
+//! Output is bounded whatever the flow did: a value whose JSON would pass [`MAX_VALUE_OUTPUT`]
+//! (a string) or [`MAX_CONTAINER_OUTPUT`] (a list or object) is
+//! written as `{"valueIsTooLarge": true, "bytes": N}` (as the cloud's execution data marks values
+//! it does not keep), and once the values of one result have taken [`MAX_RESULT_VALUES_OUTPUT`],
+//! every further value larger than [`ALWAYS_WRITTEN`] bytes is written so too. The rest of a step
+//! is a few hundred bytes, and steps are bounded by [`crate::engine::MAX_STEPS_CAP`].
+
+use crate::expr::Value;
+use crate::flow::{FlowIdx, NodeIdx, Registry, Version};
+use crate::kind::ErrorKind;
+use serde::Serialize;
+use std::cell::Cell;
+use std::sync::Arc;
+
+mod compact;
+pub mod ndjson;
+mod ser;
+
+/// A value whose JSON text would be larger than this is written as the `valueIsTooLarge` marker:
+/// a little more than the longest string (`expr::value::MAX_STRING_BYTES`), so that any string a
+/// run can build is written whole once (what [`MAX_RESULT_VALUES_OUTPUT`] bounds is repetition).
+pub const MAX_VALUE_OUTPUT: usize = crate::expr::value::MAX_STRING_BYTES + 64 * 1024;
+/// A list or object whose compact JSON text would be larger than this is written as the
+/// `valueIsTooLarge` marker.
+pub const MAX_CONTAINER_OUTPUT: usize = 64 * 1024;
+/// What the values of one serialized result may take in total, before larger values are
+/// written as markers.
+pub const MAX_RESULT_VALUES_OUTPUT: usize = 64 * 1024 * 1024;
+/// Values this small are always written in full, budget or not.
+pub const ALWAYS_WRITTEN: usize = 256;
+
+/// What one result's values may still take when written (see the module doc). Not `Sync`: one
+/// per serialization.
+#[derive(Debug)]
+pub struct OutputBudget(Cell<usize>);
+
+impl Default for OutputBudget {
+    fn default() -> Self {
+        OutputBudget(Cell::new(MAX_RESULT_VALUES_OUTPUT))
+    }
+}
+
+impl OutputBudget {
+    /// `Ok` when `v` may be written in full (and charges it), else `Err` with its estimated size.
+    pub fn admit(&self, v: &Value) -> Result<(), usize> {
+        match v {
+            Value::Str(s) | Value::Phone(s) => self.admit_size(s.len() + 2),
+            // Pretty-printed, a nested value's text grows with its depth (indentation): hence a
+            // lower bound for lists and objects.
+            Value::List(_) | Value::Object(_) => match v.json_size() {
+                size if size > MAX_CONTAINER_OUTPUT => Err(size),
+                size => self.admit_size(size),
+            },
+            // Scalars, dates, media: a few dozen bytes at most.
+            _ => Ok(()),
+        }
+    }
+
+    /// [`OutputBudget::admit`] for something of `size` bytes (a prompt's text).
+    pub fn admit_size(&self, size: usize) -> Result<(), usize> {
+        let left = self.0.get();
+        if size <= ALWAYS_WRITTEN || (size <= MAX_VALUE_OUTPUT && size <= left) {
+            self.0.set(left.saturating_sub(size));
+            Ok(())
+        } else {
+            Err(size)
+        }
+    }
+}
+
+/// How a run ended (docs/json-flows.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    Completed,
+    Failed,
+    Disconnected,
+    Timeout,
+    StepLimit,
+    /// The run spent one of its budgets (docs/budgets.md): its error names which.
+    Budget,
+    /// An Architect transfer (ACD, user, group, number, voicemail, flow) ended the flow; the
+    /// result's `route` says where.
+    Transferred,
+    /// A live run stopped where it waits for an input it was not given
+    /// (`RunOptions::pause_for_input`); `RunResult::waiting` says where.
+    Waiting,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Failed => "failed",
+            Status::Disconnected => "disconnected",
+            Status::Timeout => "timeout",
+            Status::StepLimit => "stepLimit",
+            Status::Budget => "budget",
+            Status::Transferred => "transferred",
+            Status::Waiting => "waiting",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        [
+            Status::Completed,
+            Status::Failed,
+            Status::Disconnected,
+            Status::Timeout,
+            Status::StepLimit,
+            Status::Budget,
+            Status::Transferred,
+            Status::Waiting,
+        ]
+        .into_iter()
+        .find(|s| s.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// Which way a node left: what coverage counts and trace comparison aligns on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edge {
+    /// The success path (`onComplete.nextNode`), taken or ending the flow when absent.
+    Success,
+    /// The error path, taken or (when absent) propagating the error.
+    Error,
+    /// A DataAction's timeout path.
+    Timeout,
+    /// The If condition with this zero-based index.
+    Condition(u16),
+    /// The If default.
+    Default,
+    /// End or Disconnect: no path.
+    End,
+    /// The node never finished: the run stopped inside its callee (disconnect, limits).
+    Open,
+    /// An Architect action's named output, by index into the node's `exits`.
+    Output(u16),
+}
+
+impl Edge {
+    pub fn label(self) -> String {
+        match self {
+            Edge::Success => "success".into(),
+            Edge::Error => "error".into(),
+            Edge::Timeout => "timeout".into(),
+            Edge::Condition(i) => format!("condition[{i}]"),
+            Edge::Default => "default".into(),
+            Edge::End => "end".into(),
+            Edge::Open => "open".into(),
+            Edge::Output(i) => format!("output[{i}]"),
+        }
+    }
+}
+
+/// What a DataAction call did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataActionStatus {
+    Success,
+    Failed,
+    Timeout,
+}
+
+impl DataActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataActionStatus::Success => "success",
+            DataActionStatus::Failed => "failed",
+            DataActionStatus::Timeout => "timeout",
+        }
+    }
+}
+
+/// A Flow node's `outcome`: `completed` or the callee's error kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Completed,
+    Failed(ErrorKind),
+}
+
+/// What a step produced, by node type. Sixteen bytes: what is larger or rare (values, queues,
+/// figures) sits in [`StepData`] and the step holds its index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StepResult {
+    None,
+    /// Say: index into `prompts`.
+    Say(u32),
+    /// Gather: its prompt index ([`NO_INDEX`] when it had none) and the digits (NOT_SET on
+    /// timeout) as an index into [`StepData::values`].
+    Gather {
+        prompt: u32,
+        digits: u32,
+    },
+    /// Set: the values written, in assignment order (fewer when one failed):
+    /// `RunResult::set_values[start..start + len]` (one store for the run, not a box per step).
+    Set {
+        start: u32,
+        len: u32,
+    },
+    /// Flow: the callee (if it resolved) and, once it returned, its outcome.
+    Flow {
+        callee: Option<FlowIdx>,
+        outcome: Option<Outcome>,
+    },
+    /// Route: the queue's id and name, an index into [`StepData::queues`].
+    Route(u32),
+    /// The contact found (an index into [`StepData::values`]) and how many matched.
+    Contact {
+        contact: u32,
+        match_count: u32,
+    },
+    /// Queue figures: an index into [`StepData::metrics`].
+    Metrics(u32),
+    /// An Architect action: the variables it wrote (`RunResult::writes[start..start + len]`)
+    /// and the prompt or message it played or sent (an index into `prompts`, [`NO_INDEX`] for
+    /// none).
+    Action {
+        start: u32,
+        len: u32,
+        prompt: u32,
+    },
+    /// A DataAction's status and its outputs, an index into [`StepData::values`].
+    DataAction {
+        status: DataActionStatus,
+        outputs: u32,
+    },
+}
+
+/// No prompt, no next node, no error: the `u32` fields of steps use it rather than an `Option`
+/// (which would take eight bytes).
+pub const NO_INDEX: u32 = u32::MAX;
+
+/// An error in a step, or the run's error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// One executed node: 40 bytes (asserted), so that a ten-million-step trace takes 400 MB.
+/// Indexes only: names are looked up when the result is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+    /// The node the step went on to ([`NO_INDEX`]: none): see [`Step::next`].
+    next: NodeIdx,
+    /// An index into [`StepData::errors`] ([`NO_INDEX`]: none): see [`RunResult::step_error`].
+    error: u32,
+    pub result: StepResult,
+    pub edge: Edge,
+    pub depth: u16,
+}
+
+const _: () = assert!(std::mem::size_of::<Step>() <= 40);
+const _: () = assert!(std::mem::size_of::<StepResult>() <= 16);
+
+impl Step {
+    /// A step of `node` of `flow`, at call depth `depth`, that has not finished yet.
+    pub const fn new(flow: FlowIdx, node: NodeIdx, depth: u16) -> Step {
+        Step {
+            flow,
+            node,
+            next: NO_INDEX,
+            error: NO_INDEX,
+            result: StepResult::None,
+            edge: Edge::Success,
+            depth,
+        }
+    }
+
+    /// The node the step went on to, if any.
+    pub fn next(&self) -> Option<NodeIdx> {
+        (self.next != NO_INDEX).then_some(self.next)
+    }
+
+    pub fn set_next(&mut self, next: Option<NodeIdx>) {
+        self.next = next.unwrap_or(NO_INDEX);
+    }
+
+    pub fn has_error(&self) -> bool {
+        self.error != NO_INDEX
+    }
+}
+
+/// What steps produced that is too large or too rare to sit in each [`Step`]; steps hold
+/// indexes into it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepData {
+    /// Gather digits, contacts found, DataAction outputs.
+    pub values: Vec<Value>,
+    /// Route steps' queues: id and name.
+    pub queues: Vec<(Arc<str>, Arc<str>)>,
+    /// Queue figures: available agents, on-queue agents, waiting; occupancy.
+    pub metrics: Vec<([i64; 3], f64)>,
+    /// Steps' errors.
+    pub errors: Vec<StepError>,
+}
+
+impl StepData {
+    /// Keeps `v`; its index. (A step keeps at most one, and steps are bounded by
+    /// `MAX_STEPS_CAP`: the index fits.)
+    pub fn value(&mut self, v: Value) -> u32 {
+        self.values.push(v);
+        (self.values.len() - 1) as u32
+    }
+
+    pub fn queue(&mut self, id: Arc<str>, name: Arc<str>) -> u32 {
+        self.queues.push((id, name));
+        (self.queues.len() - 1) as u32
+    }
+
+    pub fn metrics(&mut self, figures: [i64; 3], occupancy: f64) -> u32 {
+        self.metrics.push((figures, occupancy));
+        (self.metrics.len() - 1) as u32
+    }
+
+    /// Records `error` as `step`'s (replacing any it had).
+    pub fn set_error(&mut self, step: &mut Step, error: StepError) {
+        if step.error == NO_INDEX {
+            self.errors.push(error);
+            step.error = (self.errors.len() - 1) as u32;
+        } else {
+            self.errors[step.error as usize] = error;
+        }
+    }
+
+    /// `step`'s error, if it failed.
+    pub fn error(&self, step: &Step) -> Option<&StepError> {
+        self.errors.get(step.error as usize)
+    }
+}
+
+/// One prompt played: a Say text or a Gather prompt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+    pub text: Arc<str>,
+}
+
+/// Where the conversation was routed (the last Route wins), or transferred.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub queue_id: Arc<str>,
+    pub queue_name: Arc<str>,
+    /// Empty for a §2 Route node; an Architect transfer's kind: `acd`, `user`, `group`,
+    /// `number`, `voicemail`, `flow`, `secureFlow`.
+    pub kind: &'static str,
+    /// What a non-ACD transfer went to: the user's, group's or flow's name, the number.
+    pub target: Arc<str>,
+}
+
+impl Route {
+    /// A §2 Route node's queue.
+    pub fn queue(queue_id: Arc<str>, queue_name: Arc<str>) -> Route {
+        Route { queue_id, queue_name, kind: "", target: Arc::from("") }
+    }
+}
+
+/// The error that ended a failed (or limited) run: where it first happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+}
+
+/// A warning: today only `unsetRead`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub kind: &'static str,
+    pub message: String,
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+}
+
+/// Everything a run produced. Borrows the registry for names.
+#[derive(Debug, Clone)]
+pub struct RunResult<'r> {
+    pub registry: &'r Registry,
+    pub version: Version,
+    pub status: Status,
+    pub flow: FlowIdx,
+    pub trace: Vec<Step>,
+    /// In order of first assignment, with the spelling of the first assignment.
+    pub variables: Vec<(Arc<str>, Value)>,
+    pub prompts: Vec<Prompt>,
+    /// The values Set steps wrote, in step order (see [`StepResult::Set`], [`RunResult::set_values_of`]).
+    pub set_values: Vec<Value>,
+    /// What steps hold by index: values, queues, figures, errors.
+    pub step_data: StepData,
+    pub route: Option<Route>,
+    pub error: Option<RunError>,
+    pub warnings: Vec<Warning>,
+    pub elapsed_ms: u64,
+    /// With `RunOptions::record_reads`: per step index, the references read and their values.
+    pub reads: Vec<(u32, Reads)>,
+    /// With `RunOptions::record_steps`: per step, the virtual clock (ms since the epoch) once
+    /// it ran.
+    pub step_clock: Vec<i64>,
+    /// With `RunOptions::record_steps`: the steps that took input (a Gather, a collect input, a
+    /// menu), in step order, and the digits they got (`None`: no input, a timeout).
+    pub step_digits: Vec<(u32, Option<Arc<str>>)>,
+    /// What Architect actions wrote, in step order (see [`StepResult::Action`]).
+    pub writes: Vec<(Arc<str>, Value)>,
+    /// Which step took which of the request's inputs: (trace index, input index), in order.
+    pub turns: Vec<(u32, u32)>,
+    /// What input-reading steps heard, in step order (see [`RunResult::inputs_of`]).
+    pub step_inputs: Vec<StepInput>,
+    /// With `RunOptions::pause_for_input`: where the run waits (flow and node), when it does.
+    pub waiting: Option<super::events::WaitPoint>,
+    /// Events that fired, in order: (index in the request's `events`, trace length then).
+    pub fired: Vec<(u32, u32)>,
+    /// Architect flows only (written when the top flow is one):
+    pub arch: ArchResult,
+}
+
+/// What an Architect flow's run adds to the result (docs/architect.md).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArchResult {
+    /// The top flow's output variables (`isOutput`), in declaration order.
+    pub outputs: Vec<(Arc<str>, Value)>,
+    /// Participant data as the run left it (presets, then what the flow set), in order of
+    /// first setting.
+    pub participant_data: Vec<(Arc<str>, Arc<str>)>,
+    /// A workflow's `endWorkflow` exit reason.
+    pub exit_reason: Option<Value>,
+    /// Flow outcomes set (`setFlowOutcome`): name and value, in order.
+    pub outcomes: Vec<(Arc<str>, Value)>,
+    /// Milestones added (`addFlowMilestone`), in order.
+    pub milestones: Vec<Arc<str>>,
+    /// Conversation settings the run made: `language`, `wrapupCode`, `screenPop`, ...
+    pub settings: Vec<(&'static str, Value)>,
+    /// What the customer said (the inbound message, bot turns), each placed among the prompts.
+    pub transcript: Vec<TurnRecord>,
+    /// A top-level bot flow's intent when it exited.
+    pub intent: Option<Arc<str>>,
+    /// The slots bot flows filled (or cleared: NOT_SET), by name, as the run left them.
+    pub slots: Vec<(Arc<str>, Value)>,
+    /// The run's workitem as the run left it (a workitem flow's `Workitem.Workitem`).
+    pub workitem: Option<Value>,
+    /// How a survey invite flow ended: `completed` (Complete Survey Invite) or `aborted`
+    /// (Abort Survey Invite).
+    pub survey: Option<&'static str>,
+}
+
+/// One customer turn: where it fell among the prompts, what it was, and what the bot flow's
+/// NLU made of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TurnRecord {
+    /// How many prompts came before it.
+    pub at: u32,
+    /// The text (empty for no input or no match), or the pinned intent's name.
+    pub text: Arc<str>,
+    /// `message`, `text`, `intent`, `noInput`, `noMatch`.
+    pub kind: &'static str,
+    pub intent: Option<Arc<str>>,
+    pub confidence: Option<f64>,
+}
+
+/// What a step that reads input (a menu, Collect Input, Dial by Extension, a bot's question,
+/// Process Voicemail Input) heard, and what it made of it: the step's `inputs` in the trace
+/// (docs/results.md). Kept for every run, one per input read (a step may read several: Dial by
+/// Extension's retries).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepInput {
+    /// The trace index of the step.
+    pub step: u32,
+    /// The request's input entry the digits came from (zero-based); [`NO_INDEX`] when they were
+    /// typed ahead into an earlier entry, or when no entry was left.
+    pub entry: u32,
+    /// The keys pressed or the words said (a pinned intent's name); `None` when nothing came
+    /// before the timeout, or for a turn that matches nothing.
+    pub digits: Option<Arc<str>>,
+    pub heard: Heard,
+}
+
+const _: () = assert!(std::mem::size_of::<StepInput>() <= 32);
+
+/// What an input-reading step made of what it heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Heard {
+    /// A menu digit that one of its choices has.
+    Choice,
+    /// A menu digit no choice has: the menu plays again (or takes its default).
+    NoChoice,
+    /// Collect Input's digits that fit it; an extension a user has.
+    Accepted,
+    /// Collect Input's digits that do not fit it (too few, not digits); an extension no user has.
+    Rejected,
+    /// Nothing before the timeout.
+    Timeout,
+    /// A customer's turn, heard by a bot or as a voicemail.
+    Text,
+    /// A turn whose classification the request pins: `digits` is the intent's name.
+    Intent,
+    /// A turn that matches nothing.
+    NoMatch,
+}
+
+impl Heard {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Heard::Choice => "choice",
+            Heard::NoChoice => "noChoice",
+            Heard::Accepted => "accepted",
+            Heard::Rejected => "rejected",
+            Heard::Timeout => "timeout",
+            Heard::Text => "text",
+            Heard::Intent => "intent",
+            Heard::NoMatch => "noMatch",
+        }
+    }
+}
+
+/// The references one step read and the values they had.
+pub type Reads = Box<[(Arc<str>, Value)]>;
+
+impl<'r> RunResult<'r> {
+    pub fn flow_name(&self, flow: FlowIdx) -> &str {
+        self.stores().flow_name(flow)
+    }
+
+    /// The node a step ran.
+    pub fn node(&self, flow: FlowIdx, node: NodeIdx) -> &crate::flow::Node {
+        self.stores().node(flow, node)
+    }
+
+    /// What the step at `index` (zero-based) read, when reads were recorded.
+    pub fn reads_of(&self, index: usize) -> impl Iterator<Item = &(Arc<str>, Value)> {
+        let found = self.reads.binary_search_by_key(&(index as u32), |(i, _)| *i).ok();
+        found.into_iter().flat_map(|i| self.reads[i].1.iter())
+    }
+
+    /// The values a Set step wrote, in assignment order; empty for other steps.
+    pub fn set_values_of(&self, step: &Step) -> &[Value] {
+        self.stores().set_values_of(step)
+    }
+
+    /// What the step at `index` (zero-based) heard: empty unless it reads input.
+    pub fn inputs_of(&self, index: usize) -> &[StepInput] {
+        self.stores().inputs_of(index)
+    }
+
+    /// A step's error, if it failed.
+    pub fn step_error(&self, step: &Step) -> Option<&StepError> {
+        self.stores().step_error(step)
+    }
+
+    /// A value a step holds by index (Gather digits, a contact, DataAction outputs).
+    pub fn step_value(&self, index: u32) -> &Value {
+        self.stores().step_value(index)
+    }
+
+    /// The value of a variable by name (case-insensitive).
+    pub fn variable(&self, name: &str) -> Option<&Value> {
+        self.variables.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+    }
+
+    /// The node ids of the trace, in order.
+    pub fn path(&self) -> Vec<&str> {
+        self.trace.iter().map(|s| &*self.node(s.flow, s.node).id).collect()
+    }
+
+    /// What the trace's steps hold by index, for writing them.
+    pub fn stores(&self) -> Stores<'_, 'r> {
+        Stores {
+            registry: self.registry,
+            version: self.version,
+            prompts: &self.prompts,
+            set_values: &self.set_values,
+            writes: &self.writes,
+            data: &self.step_data,
+            inputs: &self.step_inputs,
+        }
+    }
+
+    /// The JSON text of docs/results.md, pretty-printed, with a final newline.
+    pub fn to_json_pretty(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("results always serialize");
+        s.push('\n');
+        s
+    }
+
+    /// The JSON text of docs/results.md on one line, with a final newline: the bytes of
+    /// `serde_json::to_writer` on the result, written faster (see `compact.rs`) and in large
+    /// chunks, never built whole in memory.
+    pub fn write_json(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        compact::write(self, w)
+    }
+}
+
+/// What a step's indexes point into, borrowed: a finished result's stores, or a running
+/// machine's while it streams its trace (`ndjson.rs`). Writing a step reads only these.
+#[derive(Clone, Copy)]
+pub struct Stores<'a, 'r> {
+    pub registry: &'r Registry,
+    pub version: Version,
+    pub prompts: &'a [Prompt],
+    pub set_values: &'a [Value],
+    pub writes: &'a [(Arc<str>, Value)],
+    pub data: &'a StepData,
+    pub inputs: &'a [StepInput],
+}
+
+impl<'a, 'r> Stores<'a, 'r> {
+    pub fn flow_name(self, flow: FlowIdx) -> &'r str {
+        &self.registry.flow(flow).name
+    }
+
+    /// The node a step ran.
+    pub fn node(self, flow: FlowIdx, node: NodeIdx) -> &'r crate::flow::Node {
+        let graph = self
+            .registry
+            .flow(flow)
+            .graph(self.version)
+            .expect("a run only enters flows with this version");
+        graph.node(node)
+    }
+
+    /// The values a Set step wrote (see [`RunResult::set_values_of`]).
+    pub fn set_values_of(self, step: &Step) -> &'a [Value] {
+        match step.result {
+            StepResult::Set { start, len } => {
+                &self.set_values[start as usize..(start + len) as usize]
+            }
+            _ => &[],
+        }
+    }
+
+    /// What the step at trace index `index` heard (see [`RunResult::inputs_of`]).
+    pub fn inputs_of(self, index: usize) -> &'a [StepInput] {
+        let index = index as u32;
+        let from = self.inputs.partition_point(|i| i.step < index);
+        let to = from + self.inputs[from..].partition_point(|i| i.step == index);
+        &self.inputs[from..to]
+    }
+
+    pub fn step_error(self, step: &Step) -> Option<&'a StepError> {
+        self.data.error(step)
+    }
+
+    pub fn step_value(self, index: u32) -> &'a Value {
+        &self.data.values[index as usize]
+    }
+}
+
+/// How far a step's indexes reach into each store, lowest first: prompts, set values, writes,
+/// step values, queues, figures, errors ([`NO_INDEX`] where it holds none). A streamed run drops
+/// what no step still to be written needs, then moves the indexes of those steps down
+/// ([`Step::rebase`]).
+pub type StoreMarks = [u32; 7];
+
+impl Step {
+    pub fn marks(&self) -> StoreMarks {
+        let mut m = [NO_INDEX; 7];
+        m[6] = self.error;
+        match self.result {
+            StepResult::None | StepResult::Flow { .. } => {}
+            StepResult::Say(p) => m[0] = p,
+            StepResult::Gather { prompt, digits } => {
+                m[0] = prompt;
+                m[3] = digits;
+            }
+            StepResult::Set { start, len } if len > 0 => m[1] = start,
+            StepResult::Set { .. } => {}
+            StepResult::Route(q) => m[4] = q,
+            StepResult::Contact { contact, .. } => m[3] = contact,
+            StepResult::Metrics(i) => m[5] = i,
+            StepResult::Action { start, len, prompt } => {
+                m[0] = prompt;
+                // An empty range marks nothing: a call's step sets its range when it returns.
+                if len > 0 {
+                    m[2] = start;
+                }
+            }
+            StepResult::DataAction { outputs, .. } => m[3] = outputs,
+        }
+        m
+    }
+
+    /// The step's indexes after `dropped[i]` items left the front of each store (none of them
+    /// its own: see [`Step::marks`]).
+    pub fn rebase(&mut self, dropped: &StoreMarks) {
+        let at = |i: u32, d: u32| if i == NO_INDEX { i } else { i.saturating_sub(d) };
+        self.error = at(self.error, dropped[6]);
+        match &mut self.result {
+            StepResult::None | StepResult::Flow { .. } => {}
+            StepResult::Say(p) => *p = at(*p, dropped[0]),
+            StepResult::Gather { prompt, digits } => {
+                *prompt = at(*prompt, dropped[0]);
+                *digits = at(*digits, dropped[3]);
+            }
+            StepResult::Set { start, .. } => *start = at(*start, dropped[1]),
+            StepResult::Route(q) => *q = at(*q, dropped[4]),
+            StepResult::Contact { contact, .. } => *contact = at(*contact, dropped[3]),
+            StepResult::Metrics(i) => *i = at(*i, dropped[5]),
+            StepResult::Action { start, prompt, .. } => {
+                *prompt = at(*prompt, dropped[0]);
+                *start = at(*start, dropped[2]);
+            }
+            StepResult::DataAction { outputs, .. } => *outputs = at(*outputs, dropped[3]),
+        }
+    }
+
+    /// Only what says where the step ran: what a written step keeps while it is the last.
+    pub fn place_only(&self) -> Step {
+        Step::new(self.flow, self.node, self.depth)
+    }
+}

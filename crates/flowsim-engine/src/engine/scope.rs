@@ -1,0 +1,409 @@
+//! What expressions see during a run: the variable store, node outputs and the context, and
+//! the reference resolution order of docs/json-flows.md
+
+use super::request::ContextValues;
+use super::result::Warning;
+use crate::expr::builtins::{Builtin, Offline};
+use crate::expr::VarId;
+use crate::expr::{Env, Path, Span, Value};
+use crate::flow::bind::VarTable;
+use crate::flow::{FlowIdx, Graph, NodeIdx};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
+
+/// Variable slots per chunk of the store.
+const CHUNK: usize = 32;
+type Chunk = [Option<Value>; CHUNK];
+
+/// The conversation's variables: one store shared by every flow of the run (docs/json-flows.md).
+///
+/// Slots are indexed by the registry's variable ids ([`VarTable`]), so bound references and
+/// assignments never hash a name. They come in chunks of [`CHUNK`], allocated when one of their
+/// ids is first assigned: a run of one flow in a registry of thousands of variable names pays
+/// for the few it uses. Names no flow uses (a request's presets can hold any) get ids after the
+/// table's. Each variable keeps the spelling of its first assignment, and [`Vars::into_list`]
+/// gives them in order of first assignment.
+#[derive(Debug)]
+pub struct Vars<'r> {
+    table: &'r VarTable,
+    /// By id: chunk `id / CHUNK`, slot `id % CHUNK`; `None` until first assigned (NOT_SET is a
+    /// value a variable can hold).
+    slots: Vec<Option<Box<Chunk>>>,
+    /// Ids of names outside the table.
+    extra: FxHashMap<Arc<str>, VarId>,
+    /// Ids in order of first assignment, with that assignment's spelling.
+    order: Vec<(VarId, Arc<str>)>,
+    /// The heap bytes the assigned values hold (`expr::meter::heap_bytes` of each), for the
+    /// live-bytes budget.
+    pub live: u64,
+}
+
+impl<'r> Vars<'r> {
+    pub fn new(table: &'r VarTable) -> Self {
+        Vars { table, slots: Vec::new(), extra: FxHashMap::default(), order: Vec::new(), live: 0 }
+    }
+
+    fn id(&self, lower: &str) -> Option<VarId> {
+        self.table.get(lower).or_else(|| self.extra.get(lower).copied())
+    }
+
+    /// The value of variable `id`, if it was assigned.
+    #[inline]
+    pub fn get_id(&self, id: VarId) -> Option<&Value> {
+        let i = id as usize;
+        self.slots.get(i / CHUNK)?.as_deref()?[i % CHUNK].as_ref()
+    }
+
+    /// The value of a variable by lower-cased name, if it was assigned.
+    pub fn get(&self, lower: &str) -> Option<&Value> {
+        self.get_id(self.id(lower)?)
+    }
+
+    /// Assigns variable `id`; `name` is its spelling, kept if this is the first assignment.
+    #[inline]
+    pub fn set_id(&mut self, id: VarId, name: &Arc<str>, value: Value) {
+        let (c, i) = (id as usize / CHUNK, id as usize % CHUNK);
+        if c >= self.slots.len() {
+            self.slots.resize_with(c + 1, || None);
+        }
+        let chunk = self.slots[c].get_or_insert_with(|| Box::new([const { None }; CHUNK]));
+        let slot = &mut chunk[i];
+        if slot.is_none() {
+            self.order.push((id, name.clone()));
+        }
+        // Live bytes (`engine::budget`): a scalar costs nothing, so most assignments skip this.
+        let new = if value.is_scalar() { 0 } else { crate::expr::meter::heap_bytes(&value) };
+        if let Some(old) = slot.replace(value) {
+            if !old.is_scalar() {
+                self.live = self.live.saturating_sub(crate::expr::meter::heap_bytes(&old));
+            }
+        }
+        self.live = self.live.saturating_add(new);
+    }
+
+    /// Assigns by name; `lower` must be `name` lower-cased.
+    pub fn set(&mut self, lower: &str, name: &Arc<str>, value: Value) {
+        let id = self.id(lower).unwrap_or_else(|| {
+            let next = self.table.len() + self.extra.len();
+            let id = VarId::try_from(next).expect("fewer than 2^32 variables");
+            self.extra.insert(Arc::from(lower), id);
+            id
+        });
+        self.set_id(id, name, value);
+    }
+
+    /// Every assigned variable, in order of first assignment, without consuming the store.
+    pub fn list(&self) -> Vec<(Arc<str>, Value)> {
+        self.order
+            .iter()
+            .map(|(id, name)| (name.clone(), self.get_id(*id).cloned().unwrap_or_default()))
+            .collect()
+    }
+
+    pub fn into_list(mut self) -> Vec<(Arc<str>, Value)> {
+        let slots = &mut self.slots;
+        self.order
+            .into_iter()
+            .map(|(id, name)| {
+                let chunk = slots[id as usize / CHUNK].as_mut().expect("an assigned id's chunk");
+                (name, chunk[id as usize % CHUNK].take().unwrap_or_default())
+            })
+            .collect()
+    }
+}
+
+/// A node's outputs (`NodeId.field`), per flow invocation.
+#[derive(Debug, Clone, Default)]
+pub enum Output {
+    #[default]
+    None,
+    Gather {
+        digits: Value,
+    },
+    Flow {
+        outcome: Value,
+    },
+    Route {
+        queue_id: Value,
+        queue_name: Value,
+    },
+    Contact {
+        contact: Value,
+        found: bool,
+        match_count: i64,
+    },
+    Metrics {
+        figures: [i64; 3],
+        occupancy: f64,
+    },
+    DataAction {
+        outputs: Value,
+        status: &'static str,
+    },
+}
+
+impl Output {
+    /// The output named `field` (lower-cased); NOT_SET when the node has not produced it.
+    pub fn field(&self, field: &str) -> Value {
+        match (self, field) {
+            (Output::Gather { digits }, "digits") => digits.clone(),
+            (Output::Flow { outcome }, "outcome") => outcome.clone(),
+            (Output::Route { queue_id, .. }, "queueid") => queue_id.clone(),
+            (Output::Route { queue_name, .. }, "queuename") => queue_name.clone(),
+            (Output::Contact { contact, .. }, "contact") => contact.clone(),
+            (Output::Contact { found, .. }, "found") => Value::Bool(*found),
+            (Output::Contact { match_count, .. }, "matchcount") => Value::Int(*match_count),
+            (Output::Metrics { figures, .. }, "availableagents") => Value::Int(figures[0]),
+            (Output::Metrics { figures, .. }, "onqueueagents") => Value::Int(figures[1]),
+            (Output::Metrics { figures, .. }, "waiting") => Value::Int(figures[2]),
+            (Output::Metrics { occupancy, .. }, "occupancy") => Value::Dec(*occupancy),
+            (Output::DataAction { outputs, .. }, "outputs") => outputs.clone(),
+            (Output::DataAction { status, .. }, "status") => Value::str(status),
+            _ => Value::NotSet,
+        }
+    }
+}
+
+/// Warnings given so far, each (flow, node, path) once.
+#[derive(Debug, Default)]
+pub struct Warnings {
+    pub list: Vec<Warning>,
+    seen: FxHashSet<(FlowIdx, NodeIdx, Box<str>)>,
+}
+
+/// An [`Env`] over one moment of a run.
+pub struct Scope<'a> {
+    pub vars: &'a Vars<'a>,
+    pub context: &'a ContextValues,
+    pub graph: &'a Graph,
+    pub outputs: &'a [Output],
+    pub warnings: &'a mut Warnings,
+    pub flow: FlowIdx,
+    pub node: NodeIdx,
+    pub now_ms: i64,
+    /// When recording (`RunOptions::record_reads`): each distinct path read, with its value.
+    pub reads: Option<&'a mut Vec<(Arc<str>, Value)>>,
+    /// What lookup functions (`FindQueue`) read.
+    pub fixtures: &'a crate::fixtures::FixtureStore,
+    /// When the current flow invocation started (`Flow.StartDateTimeUtc`).
+    pub started_ms: i64,
+    /// Conversation settings made so far (`language` for `Call.Language`).
+    pub settings: &'a [(&'static str, Value)],
+    /// The flow running now.
+    pub flow_def: &'a crate::flow::Flow,
+}
+
+fn members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
+    for m in rest {
+        if !v.is_set() {
+            break;
+        }
+        v = v.member(m);
+    }
+    v
+}
+
+impl Scope<'_> {
+    fn context_value(&self, key: &str, call: bool) -> Option<&Value> {
+        let c = self.context;
+        Some(match key {
+            "ani" if call => &c.from,
+            "calledaddress" | "dnis" if call => &c.to,
+            "from" if !call => &c.from,
+            "to" if !call => &c.to,
+            "conversationid" => &c.conversation_id,
+            "channel" => &c.channel,
+            "mediatype" => &c.media_type,
+            "starttime" if !call => &c.start_time,
+            "attributes" if !call => &c.attributes,
+            _ => return None,
+        })
+    }
+}
+
+impl Env for Scope<'_> {
+    #[allow(clippy::inline_always)] // measured: worth inlining into every operand
+    #[inline(always)]
+    fn lookup(&mut self, path: &Path, _span: Span) -> Value {
+        // Most reads: a bound path naming a variable that is set, not recording.
+        if self.reads.is_none() && !path.bind.context {
+            if let Some(v) = path.bind.vars.last().and_then(|&id| self.vars.get_id(id)) {
+                // Integers (counters, the most read values) copied without a call to `clone`.
+                return if let Value::Int(i) = v { Value::Int(*i) } else { v.clone() };
+            }
+        }
+        self.lookup_slow(path)
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    /// The fixture store's object, as the Find actions of the same names give it.
+    fn find(&self, what: crate::expr::func::Lookup, key: &str) -> Option<Value> {
+        use crate::expr::func::Lookup;
+        let fx = self.fixtures;
+        let (id, name) = match what {
+            Lookup::UserByEmail => fx.user_by_email(key).map(|u| (&u.id, &u.name))?,
+            Lookup::UserById => fx.user(key).map(|u| (&u.id, &u.name))?,
+            Lookup::Queue | Lookup::QueueById => fx.queue(key).map(|q| (&q.id, &q.name))?,
+            Lookup::Skill => fx.skill(key).map(|e| (&e.id, &e.name))?,
+            Lookup::LanguageSkill => fx.language(key).map(|e| (&e.id, &e.name))?,
+            Lookup::Group => fx.group(key).map(|e| (&e.id, &e.name))?,
+            Lookup::ScheduleGroup => fx.schedule_group(key).map(|e| (&e.id, &e.name))?,
+            Lookup::EmergencyGroup => fx.emergency_group(key).map(|e| (&e.id, &e.name))?,
+        };
+        let mut o = crate::expr::value::Object::new();
+        o.insert(Arc::from("id"), Value::Str(id.clone()));
+        o.insert(Arc::from("name"), Value::Str(name.clone()));
+        Some(Value::Object(Arc::new(o)))
+    }
+}
+
+impl Scope<'_> {
+    #[inline(never)]
+    fn lookup_slow(&mut self, path: &Path) -> Value {
+        let value = self.resolve(path);
+        if let Some(reads) = self.reads.as_deref_mut() {
+            if !reads.iter().any(|(p, _)| **p == *path.text) {
+                reads.push((Arc::from(&*path.text), value.clone()));
+            }
+        }
+        value
+    }
+
+    /// docs/json-flows.md's resolution order.
+    fn resolve(&mut self, path: &Path) -> Value {
+        // 1. The run context.
+        let head = path.head();
+        if (head == "call" || head == "context") && path.len() > 1 {
+            let key = path.rest(1).next().unwrap_or_default();
+            if let Some(v) = self.context_value(key, head == "call") {
+                return members(v.clone(), path.rest(2));
+            }
+        }
+        // 2. The longest prefix that names a variable: by the ids bound at load (one per
+        // prefix), or by name for a path from outside the registry.
+        let bound = &path.bind.vars;
+        for n in (1..=path.len()).rev() {
+            let var = match bound.get(n - 1) {
+                Some(&id) => self.vars.get_id(id),
+                None => self.vars.get(path.prefix(n)),
+            };
+            if let Some(v) = var {
+                return members(v.clone(), path.rest(n));
+            }
+        }
+        // 3. A node of the current flow invocation.
+        let node = if bound.is_empty() { self.graph.find_lower(head) } else { path.bind.node };
+        if let Some(idx) = node {
+            let mut rest = path.rest(1);
+            let Some(field) = rest.next() else { return Value::NotSet };
+            return members(self.outputs[idx as usize].field(field), rest);
+        }
+        // 4. An Architect built-in the request did not preset.
+        if let Some((b, n)) = crate::expr::builtins::find(path) {
+            if let Some(v) = self.builtin_value(b) {
+                return members(v, path.rest(n));
+            }
+            if !is_silent(b) {
+                self.warn_once(path, "offlineBuiltin", || {
+                    format!("`{}` reads as NOT_SET: {}", path.text, offline_gap(b))
+                });
+            }
+            return Value::NotSet;
+        }
+        // 5. Nothing at all: NOT_SET, and a warning once per path and node.
+        self.warn_once(path, "unsetRead", || {
+            format!(
+                "`{}` reads as NOT_SET: no variable of that name is set at this point, and it is no context field or node output",
+                path.text
+            )
+        });
+        Value::NotSet
+    }
+
+    /// A warning about reading `path` here, once per path and node (the message is only
+    /// written the first time).
+    fn warn_once(&mut self, path: &Path, kind: &'static str, message: impl FnOnce() -> String) {
+        let key = (self.flow, self.node, path.lower.clone());
+        if !self.warnings.seen.contains(&key) {
+            self.warnings.seen.insert(key);
+            let message = message();
+            self.warnings.list.push(Warning { kind, message, flow: self.flow, node: self.node });
+        }
+    }
+
+    /// A built-in's value offline (`expr::builtins::Offline`), when the run has one.
+    fn builtin_value(&self, b: &Builtin) -> Option<Value> {
+        let set = |v: &Value| Some(v.clone()).filter(Value::is_set);
+        let setting = |key: &str| self.settings.iter().find(|(k, _)| *k == key).map(|(_, v)| v);
+        match b.offline {
+            Offline::From => set(&self.context.from),
+            Offline::To => set(&self.context.to),
+            Offline::ConversationId => set(&self.context.conversation_id),
+            Offline::FlowStart => Some(Value::DateTime(self.started_ms)),
+            Offline::Language => {
+                // "The IETF language tag lowercase string value" (the help page).
+                let tag = match setting("language") {
+                    Some(v) => v.display(),
+                    None => self.flow_def.arch.default_language.as_deref()?.to_owned(),
+                };
+                Some(Value::str(&tag.to_ascii_lowercase())).filter(|_| !tag.is_empty())
+            }
+            Offline::Setting(key) => setting(key).and_then(set),
+            Offline::Attribute(name) => set(&self.context.attributes.member(name)),
+            Offline::AttributeDuration(name) => {
+                // Seconds (a number, or text of one, as `--context` gives it), or `PT2M`.
+                let seconds =
+                    |s: f64| s.is_finite().then(|| Value::Duration((s * 1000.0).round() as i64));
+                match self.context.attributes.member(name) {
+                    Value::Int(s) => Some(Value::Duration(s.saturating_mul(1000))),
+                    Value::Dec(s) => seconds(s),
+                    Value::Str(t) => t
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(seconds)
+                        .or_else(|| crate::expr::func::parse_duration(&t).map(Value::Duration)),
+                    _ => None,
+                }
+            }
+            Offline::Constant => Some(b.constant()),
+            Offline::InboundMessage | Offline::Format | Offline::Preset => None,
+        }
+    }
+}
+
+/// Whether NOT_SET is simply what the cloud would give too, so a read needs no warning (no
+/// tag set yet, a formatting constant read as a value).
+fn is_silent(b: &Builtin) -> bool {
+    matches!(
+        b.offline,
+        Offline::Setting(_) | Offline::Format | Offline::Constant | Offline::FlowStart
+    )
+}
+
+/// Why a built-in has no value offline, and how to give it one, for the warning.
+fn offline_gap(b: &Builtin) -> String {
+    let preset = format!("or preset it in the request (`\"variables\": {{\"{}\": ...}}`)", b.name);
+    match b.offline {
+        Offline::InboundMessage => format!(
+            "the run has no inbound message; give the request a `message` (or a first turn), {preset}"
+        ),
+        Offline::Attribute(name) | Offline::AttributeDuration(name) => {
+            format!("the run's context has no attribute `{name}`; set `context.attributes.{name}`, {preset}")
+        }
+        Offline::Language => {
+            format!("no Set Language ran and the flow has no `defaultLanguage`; {preset}")
+        }
+        Offline::From | Offline::To | Offline::ConversationId => {
+            format!("the request's context does not give it; set the context, {preset}")
+        }
+        Offline::Preset
+        | Offline::Setting(_)
+        | Offline::Format
+        | Offline::Constant
+        | Offline::FlowStart => format!("`{}` is a built-in only the cloud knows; {preset}", b.name),
+    }
+}

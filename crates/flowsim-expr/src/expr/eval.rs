@@ -1,0 +1,696 @@
+//! Evaluation (docs/json-flows.md): operators, short-circuit, NOT_SET rules, function calls.
+//!
+//! The evaluator knows nothing of flows: references are answered by an [`Env`], which the
+//! engine implements over the conversation's variables and node outputs. Scalar results do not
+//! allocate.
+
+use super::ast::{BinOp, Expr, ExprKind, Path, Span, UnOp};
+use super::func::{self, Ctx, Imp};
+use super::limits::{MAX_DURATION_MS, MAX_INT};
+use super::value::{Value, MAX_STRING_BYTES};
+use crate::kind::ErrorKind;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// What an expression can see.
+pub trait Env {
+    /// The value of a reference (docs/json-flows.md resolution order), NOT_SET when nothing matches.
+    fn lookup(&mut self, path: &Path, span: Span) -> Value;
+    /// The virtual clock, ms since the epoch.
+    fn now_ms(&self) -> i64;
+    /// One of the organisation's objects (`FindQueue("Support")`), `{id, name}`; `None` when
+    /// not found or when there is nothing to look in (the default).
+    fn find(&self, what: func::Lookup, key: &str) -> Option<Value> {
+        let _ = (what, key);
+        None
+    }
+}
+
+/// A run-time failure of an expression; `span` is the part of the text that failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct EvalError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Span,
+}
+
+impl EvalError {
+    #[cold]
+    #[allow(clippy::unnecessary_box_returns)] // boxed on purpose: see `EvalResult`
+    fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Box<EvalError> {
+        Box::new(EvalError { kind, message: message.into(), span })
+    }
+}
+
+/// Boxed, the error keeps a result as small as a value (24 bytes): results are moved at every
+/// level of an evaluation, errors are rare.
+pub type EvalResult = Result<Value, Box<EvalError>>;
+
+/// Evaluates `expr` in `env`.
+pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
+    match &expr.kind {
+        ExprKind::Lit(v) => Ok(v.clone()),
+        ExprKind::Ref(path) => Ok(env.lookup(path, expr.span)),
+        ExprKind::Binary(BinOp::And | BinOp::Or, ..) => logic(expr, env),
+        ExprKind::Binary(op, a, b) => {
+            let x = operand(a, env)?;
+            let y = operand(b, env)?;
+            // Two Integers: no drop, and no move of whole values (whose bytes, written
+            // piecemeal, would then be read back whole: a store-forwarding stall).
+            if let (Value::Int(p), Value::Int(q)) = (&x, &y) {
+                if let Some(v) = int_binary(*op, *p, *q) {
+                    std::mem::forget(x);
+                    std::mem::forget(y);
+                    return Ok(v);
+                }
+            }
+            binary(*op, &x, &y, a.span, b.span)
+        }
+        ExprKind::Call(call) => {
+            let def = func::get(call.func);
+            match def.imp {
+                Imp::Lazy => lazy_if(call, env),
+                Imp::Eager(f) => call_eager(expr, call, def, f, env),
+                Imp::Unsupported(why) => unsupported(expr, call, def.name, why, env),
+                Imp::Lookup(what) => find(call, what, env),
+            }
+        }
+        ExprKind::Unary(..) | ExprKind::Index(..) | ExprKind::Member(..) => rare(expr, env),
+    }
+}
+
+/// A lookup function: its one argument's text, looked up by the environment.
+#[inline(never)]
+fn find<E: Env + ?Sized>(call: &super::ast::Call, what: func::Lookup, env: &mut E) -> EvalResult {
+    let a = &call.args[0];
+    let key = operand(a, env)?;
+    // Architect looks nothing up for a NOT_SET or empty name: NOT_SET.
+    let key = key.display();
+    if key.trim().is_empty() {
+        return Ok(Value::NotSet);
+    }
+    Ok(env.find(what, &key).unwrap_or(Value::NotSet))
+}
+
+/// A call of a function flowsim cannot run: its arguments are evaluated first (their errors
+/// come first, as in any call), then the call fails with `unsupported` and the reason.
+#[inline(never)]
+fn unsupported<E: Env + ?Sized>(
+    expr: &Expr,
+    call: &super::ast::Call,
+    name: &str,
+    why: &str,
+    env: &mut E,
+) -> EvalResult {
+    for a in &call.args {
+        eval(a, env)?;
+    }
+    Err(EvalError::new(
+        ErrorKind::Unsupported,
+        expr.span,
+        format!("{name} cannot run offline: {why}"),
+    ))
+}
+
+/// `and`, `or`: the right operand only when the left does not decide.
+#[inline(never)]
+fn logic<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
+    let ExprKind::Binary(op, a, b) = &expr.kind else { unreachable!("eval sends and/or") };
+    let what = if *op == BinOp::And { "and" } else { "or" };
+    let left = truth(operand(a, env)?, a.span, what)?;
+    if left == (*op == BinOp::Or) {
+        return Ok(Value::Bool(left));
+    }
+    Ok(Value::Bool(truth(operand(b, env)?, b.span, what)?))
+}
+
+/// `If(c, a, b)`: only the chosen branch is evaluated.
+#[inline(never)]
+fn lazy_if<E: Env + ?Sized>(call: &super::ast::Call, env: &mut E) -> EvalResult {
+    let c = &call.args[0];
+    let cond = truth(operand(c, env)?, c.span, "If")?;
+    operand(&call.args[if cond { 1 } else { 2 }], env)
+}
+
+/// Negation, indexing and members: kept out of [`eval`], whose frame every evaluation pays.
+#[inline(never)]
+fn rare<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
+    match &expr.kind {
+        ExprKind::Unary(op, e) => {
+            let v = eval(e, env)?;
+            unary(*op, v, expr.span)
+        }
+        ExprKind::Index(a, i) => {
+            let list = eval(a, env)?;
+            let idx = eval(i, env)?;
+            index(&list, &idx, a.span, i.span)
+        }
+        ExprKind::Member(e, name) => Ok(eval(e, env)?.member(&name.lower)),
+        _ => eval(expr, env),
+    }
+}
+
+/// [`eval`] of an operand: a literal or a reference (most operands) without a call.
+#[allow(clippy::inline_always)] // measured: the compiler does not inline it on its own
+#[inline(always)]
+fn operand<E: Env + ?Sized>(e: &Expr, env: &mut E) -> EvalResult {
+    match &e.kind {
+        ExprKind::Lit(v) => Ok(v.clone()),
+        ExprKind::Ref(path) => Ok(env.lookup(path, e.span)),
+        _ => eval(e, env),
+    }
+}
+
+/// An Integer result within Architect's range (±999,999,999,999,999, the Scripting SDK's
+/// `maxInt`): past it, arithmetic overflows as it does past 64 bits.
+#[inline(always)]
+#[allow(clippy::inline_always)]
+fn int(r: Option<i64>) -> Option<i64> {
+    r.filter(|r| (-MAX_INT..=MAX_INT).contains(r))
+}
+
+/// A Duration result within Architect's range (±999,999,999,999,999 ms, `maxDurationMs`).
+#[inline(always)]
+#[allow(clippy::inline_always)]
+fn dur(r: Option<i64>) -> Option<i64> {
+    r.filter(|r| (-MAX_DURATION_MS..=MAX_DURATION_MS).contains(r))
+}
+
+/// `a op b` for two Integers, as [`binary`] computes it; `None` when [`binary`] must decide
+/// (overflow, a zero divisor: its errors).
+#[allow(clippy::inline_always)] // measured: the compiler does not inline it on its own
+#[inline(always)]
+fn int_binary(op: BinOp, a: i64, b: i64) -> Option<Value> {
+    Some(match op {
+        BinOp::Eq => Value::Bool(a == b),
+        BinOp::Ne => Value::Bool(a != b),
+        BinOp::Lt => Value::Bool(a < b),
+        BinOp::Le => Value::Bool(a <= b),
+        BinOp::Gt => Value::Bool(a > b),
+        BinOp::Ge => Value::Bool(a >= b),
+        BinOp::Add => Value::Int(int(a.checked_add(b))?),
+        BinOp::Sub => Value::Int(int(a.checked_sub(b))?),
+        BinOp::Mul => Value::Int(int(a.checked_mul(b))?),
+        // Integer / Integer is Decimal (Architect's rule).
+        BinOp::Div if b != 0 => Value::Dec(a as f64 / b as f64),
+        BinOp::Rem if b != 0 => Value::Int(a.checked_rem(b)?),
+        BinOp::BitAnd => Value::Int(a & b),
+        BinOp::BitOr => Value::Int(a | b),
+        _ => return None,
+    })
+}
+
+/// A call of a function that takes its arguments evaluated (kept out of [`eval`] so that its
+/// argument buffer does not weigh on every evaluation). Up to six arguments live in an array
+/// of exactly their number, so nothing is allocated, initialized or dropped beyond them.
+#[inline(never)]
+fn call_eager<E: Env + ?Sized>(
+    expr: &Expr,
+    call: &super::ast::Call,
+    def: &func::FuncDef,
+    f: fn(&Ctx, &[Value]) -> func::FnResult,
+    env: &mut E,
+) -> EvalResult {
+    // The clock does not move during an evaluation: read it once.
+    let ctx = Ctx { now_ms: env.now_ms() };
+    let mut arg = |i: usize| -> EvalResult {
+        let a = &call.args[i];
+        let v = operand(a, env)?;
+        if !v.is_set() && !def.allows_notset(i) {
+            return Err(EvalError::new(
+                ErrorKind::NotSet,
+                a.span,
+                format!("argument {} of {} is NOT_SET: `{a}`", i + 1, def.name),
+            ));
+        }
+        Ok(v)
+    };
+    let result = match call.args.len() {
+        0 => metered(f, &ctx, &[], def.name),
+        1 => {
+            let args = [arg(0)?];
+            metered(f, &ctx, &args, def.name)
+        }
+        2 => {
+            let args = [arg(0)?, arg(1)?];
+            metered(f, &ctx, &args, def.name)
+        }
+        3 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?];
+            metered(f, &ctx, &args, def.name)
+        }
+        4 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?];
+            metered(f, &ctx, &args, def.name)
+        }
+        // Architect's builders write MakeDuration with all five arguments.
+        5 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?];
+            metered(f, &ctx, &args, def.name)
+        }
+        6 => {
+            let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?, arg(5)?];
+            metered(f, &ctx, &args, def.name)
+        }
+        n => {
+            let args = (0..n).map(&mut arg).collect::<Result<Vec<_>, _>>()?;
+            metered(f, &ctx, &args, def.name)
+        }
+    };
+    result.map_err(|e| EvalError::new(e.kind, expr.span, e.message))
+}
+
+/// Calls `f` and charges the work meter the bytes its arguments and result hold (what the call
+/// read and made): past the run's work budget the call fails with `budget`.
+#[inline]
+fn metered(
+    f: fn(&Ctx, &[Value]) -> func::FnResult,
+    ctx: &Ctx,
+    args: &[Value],
+    name: &str,
+) -> func::FnResult {
+    let result = f(ctx, args)?;
+    let units =
+        args.iter().map(super::meter::touched).sum::<u64>() + super::meter::touched(&result);
+    if super::meter::charge(units) {
+        Ok(result)
+    } else {
+        Err(func::FnError::new(ErrorKind::Budget, budget_message(name)))
+    }
+}
+
+/// The error of an operation the work budget stopped.
+#[cold]
+pub fn budget_message(what: &str) -> String {
+    format!(
+        "the run's work budget ran out in `{what}` ({} units of work done)",
+        super::meter::used()
+    )
+}
+
+/// A Boolean operand, or `notSet` / `typeMismatch`.
+#[inline]
+fn truth(v: Value, span: Span, what: &str) -> Result<bool, Box<EvalError>> {
+    match v {
+        Value::Bool(b) => Ok(b),
+        other => Err(not_boolean(&other, span, what)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[allow(clippy::unnecessary_box_returns)] // boxed on purpose: see `EvalResult`
+fn not_boolean(v: &Value, span: Span, what: &str) -> Box<EvalError> {
+    match v {
+        Value::NotSet => {
+            EvalError::new(ErrorKind::NotSet, span, format!("operand of `{what}` is NOT_SET"))
+        }
+        other => EvalError::new(
+            ErrorKind::TypeMismatch,
+            span,
+            format!("operand of `{what}` must be Boolean, got {}", other.ty()),
+        ),
+    }
+}
+
+#[inline(never)]
+fn unary(op: UnOp, v: Value, span: Span) -> EvalResult {
+    match (op, v) {
+        (UnOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnOp::BitNot, Value::Int(i)) => Ok(Value::Int(!i)),
+        (UnOp::Neg, Value::Int(i)) => i.checked_neg().map(Value::Int).ok_or_else(|| {
+            EvalError::new(ErrorKind::Overflow, span, "integer overflow in negation")
+        }),
+        (UnOp::Neg, Value::Dec(d)) => Ok(Value::Dec(-d)),
+        (UnOp::Neg, Value::Currency(m)) => currency(&m, None, span, "-", |a, _| Some(-a)),
+        (UnOp::Neg, Value::Duration(d)) => d.checked_neg().map(Value::Duration).ok_or_else(|| {
+            EvalError::new(ErrorKind::Overflow, span, "duration overflow in negation")
+        }),
+        (op, Value::NotSet) => Err(EvalError::new(
+            ErrorKind::NotSet,
+            span,
+            format!("operand of `{}` is NOT_SET", unary_symbol(op)),
+        )),
+        (op, other) => Err(EvalError::new(
+            ErrorKind::TypeMismatch,
+            span,
+            format!(
+                "`{}` needs {}, got {}",
+                unary_symbol(op),
+                match op {
+                    UnOp::Not => "a Boolean",
+                    UnOp::BitNot => "an Integer",
+                    UnOp::Neg => "a number, Duration or Currency",
+                },
+                other.ty()
+            ),
+        )),
+    }
+}
+
+fn unary_symbol(op: UnOp) -> &'static str {
+    match op {
+        UnOp::Not => "not",
+        UnOp::Neg => "-",
+        UnOp::BitNot => "~",
+    }
+}
+
+/// `==` (docs/json-flows.md): NOT_SET equals only NOT_SET; Integer and Decimal compare numerically;
+/// strings exactly; other differing types are unequal.
+pub fn values_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::NotSet, Value::NotSet) => true,
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Int(x), Value::Dec(y)) | (Value::Dec(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Dec(x), Value::Dec(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) | (Value::Phone(x), Value::Phone(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Duration(x), Value::Duration(y))
+        | (Value::DateTime(x), Value::DateTime(y))
+        | (Value::Date(x), Value::Date(y))
+        | (Value::Time(x), Value::Time(y)) => x == y,
+        (Value::Currency(x), Value::Currency(y)) => x == y,
+        (Value::List(x), Value::List(y)) => {
+            Arc::ptr_eq(x, y)
+                || (x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q)))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            Arc::ptr_eq(x, y)
+                || (x.len() == y.len()
+                    && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| values_equal(v, w))))
+        }
+        (Value::Media(x), Value::Media(y)) => x == y,
+        _ => false,
+    }
+}
+
+#[inline(never)]
+fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
+    let span = xs.to(ys);
+    match op {
+        BinOp::Eq => return Ok(Value::Bool(values_equal(x, y))),
+        BinOp::Ne => return Ok(Value::Bool(!values_equal(x, y))),
+        _ => {}
+    }
+    if !x.is_set() || !y.is_set() {
+        let which = if x.is_set() { ys } else { xs };
+        return Err(EvalError::new(
+            ErrorKind::NotSet,
+            which,
+            format!("operand of `{}` is NOT_SET", op.symbol()),
+        ));
+    }
+    let mismatch = || {
+        EvalError::new(
+            ErrorKind::TypeMismatch,
+            span,
+            format!("`{}` cannot take {} and {}", op.symbol(), x.ty(), y.ty()),
+        )
+    };
+    let overflow = || {
+        EvalError::new(
+            ErrorKind::Overflow,
+            span,
+            format!(
+                "overflow in `{}`: the result is past Architect's range (±999,999,999,999,999)",
+                op.symbol()
+            ),
+        )
+    };
+    let by_zero =
+        || EvalError::new(ErrorKind::DivisionByZero, ys, format!("`{}` by zero", op.symbol()));
+    match op {
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            let ord = compare(x, y).ok_or_else(mismatch)?;
+            Ok(Value::Bool(match op {
+                BinOp::Lt => ord == Ordering::Less,
+                BinOp::Le => ord != Ordering::Greater,
+                BinOp::Gt => ord == Ordering::Greater,
+                _ => ord != Ordering::Less,
+            }))
+        }
+        _ if matches!(x, Value::Currency(_)) || matches!(y, Value::Currency(_)) => {
+            currency_binary(op, x, y, span, ys).unwrap_or_else(|| Err(mismatch()))
+        }
+        BinOp::Add if matches!((x, y), (Value::Media(_), Value::Media(_))) => {
+            audio_sum(x, y).ok_or_else(mismatch)
+        }
+        BinOp::Add => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                int(a.checked_add(*b)).map(Value::Int).ok_or_else(overflow)
+            }
+            (Value::Str(a), Value::Str(b)) => {
+                if a.len() + b.len() > MAX_STRING_BYTES {
+                    return Err(EvalError::new(
+                        ErrorKind::StringTooLong,
+                        span,
+                        format!("joined string would be longer than {MAX_STRING_BYTES} bytes"),
+                    ));
+                }
+                if !super::meter::charge((a.len() + b.len()) as u64) {
+                    return Err(EvalError::new(ErrorKind::Budget, span, budget_message("+")));
+                }
+                let mut s = String::with_capacity(a.len() + b.len());
+                s.push_str(a);
+                s.push_str(b);
+                Ok(Value::Str(Arc::from(s)))
+            }
+            (Value::DateTime(t), Value::Duration(d)) | (Value::Duration(d), Value::DateTime(t)) => {
+                t.checked_add(*d).map(Value::DateTime).ok_or_else(overflow)
+            }
+            (Value::Duration(a), Value::Duration(b)) => {
+                dur(a.checked_add(*b)).map(Value::Duration).ok_or_else(overflow)
+            }
+            _ => num2(x, y, |a, b| a + b).ok_or_else(mismatch),
+        },
+        BinOp::Sub => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                int(a.checked_sub(*b)).map(Value::Int).ok_or_else(overflow)
+            }
+            (Value::DateTime(a), Value::DateTime(b)) => {
+                dur(a.checked_sub(*b)).map(Value::Duration).ok_or_else(overflow)
+            }
+            (Value::DateTime(t), Value::Duration(d)) => {
+                t.checked_sub(*d).map(Value::DateTime).ok_or_else(overflow)
+            }
+            (Value::Duration(a), Value::Duration(b)) => {
+                dur(a.checked_sub(*b)).map(Value::Duration).ok_or_else(overflow)
+            }
+            _ => num2(x, y, |a, b| a - b).ok_or_else(mismatch),
+        },
+        BinOp::Mul => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                int(a.checked_mul(*b)).map(Value::Int).ok_or_else(overflow)
+            }
+            (Value::Duration(d), Value::Int(n)) | (Value::Int(n), Value::Duration(d)) => {
+                dur(d.checked_mul(*n)).map(Value::Duration).ok_or_else(overflow)
+            }
+            _ => num2(x, y, |a, b| a * b).ok_or_else(mismatch),
+        },
+        BinOp::Div => {
+            let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
+            if b == 0.0 {
+                return Err(by_zero());
+            }
+            // Integer / Integer is Decimal (Architect's rule).
+            Ok(Value::Dec(a / b))
+        }
+        BinOp::Rem => match (x, y) {
+            (Value::Int(_), Value::Int(0)) => Err(by_zero()),
+            (Value::Int(a), Value::Int(b)) => {
+                a.checked_rem(*b).map(Value::Int).ok_or_else(overflow)
+            }
+            _ => {
+                let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
+                if b == 0.0 {
+                    return Err(by_zero());
+                }
+                Ok(Value::Dec(a % b))
+            }
+        },
+        // A power is a Decimal (`2 ^ 3` is 8.0), as Architect types it.
+        BinOp::Pow => {
+            let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
+            let r = a.powf(b);
+            if r.is_finite() {
+                Ok(Value::Dec(r))
+            } else {
+                Err(EvalError::new(
+                    ErrorKind::Overflow,
+                    span,
+                    "`^`: the result is no finite number",
+                ))
+            }
+        }
+        BinOp::BitAnd | BinOp::BitOr => match (x, y) {
+            (Value::Int(a), Value::Int(b)) => {
+                Ok(Value::Int(if op == BinOp::BitAnd { a & b } else { a | b }))
+            }
+            _ => Err(mismatch()),
+        },
+        BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled above"),
+    }
+}
+
+/// `a + b` of two Audio or Prompt values: one after the other.
+fn audio_sum(x: &Value, y: &Value) -> Option<Value> {
+    use super::media::{Media, MediaKind};
+    let (Value::Media(a), Value::Media(b)) = (x, y) else { return None };
+    if a.kind == MediaKind::Communication || b.kind == MediaKind::Communication {
+        return None;
+    }
+    let parts = a.parts.iter().chain(b.parts.iter()).cloned().collect();
+    let barge_in = a.barge_in.or(b.barge_in);
+    Some(Value::Media(Arc::new(Media { kind: MediaKind::Audio, parts, barge_in, constant: false })))
+}
+
+/// Currency arithmetic: two Currencies of one code add and subtract; a Currency multiplies by a
+/// number (either side), divides by one and takes its remainder. `None`: no such operator.
+fn currency_binary(op: BinOp, x: &Value, y: &Value, span: Span, ys: Span) -> Option<EvalResult> {
+    Some(match (op, x, y) {
+        (BinOp::Add | BinOp::Sub, Value::Currency(a), Value::Currency(b)) => {
+            if a.code() != b.code() {
+                return Some(Err(EvalError::new(
+                    ErrorKind::TypeMismatch,
+                    span,
+                    format!(
+                        "`{}` needs Currencies of one code, not {} and {}",
+                        op.symbol(),
+                        a.code().unwrap_or("NOT_SET"),
+                        b.code().unwrap_or("NOT_SET")
+                    ),
+                )));
+            }
+            let Some(q) = b.amount() else { return Some(Err(no_amount(ys, op))) };
+            let q = if op == BinOp::Sub { -q } else { q };
+            currency(a, Some(q), span, op.symbol(), |p, q| Some(p + q?))
+        }
+        (BinOp::Mul, Value::Currency(m), n) | (BinOp::Mul, n, Value::Currency(m)) => {
+            currency(m, num(n), span, "*", |a, n| Some(a * n?))
+        }
+        (BinOp::Div | BinOp::Rem, Value::Currency(m), n) => {
+            let n = num(n)?;
+            if n == 0.0 {
+                return Some(Err(EvalError::new(
+                    ErrorKind::DivisionByZero,
+                    ys,
+                    format!("`{}` by zero", op.symbol()),
+                )));
+            }
+            let rem = op == BinOp::Rem;
+            currency(m, Some(n), span, op.symbol(), |a, n| Some(if rem { a % n? } else { a / n? }))
+        }
+        _ => return None,
+    })
+}
+
+#[cold]
+#[allow(clippy::unnecessary_box_returns)] // boxed on purpose: see `EvalResult`
+fn no_amount(span: Span, op: BinOp) -> Box<EvalError> {
+    EvalError::new(
+        ErrorKind::NotSet,
+        span,
+        format!("operand of `{}` is a Currency whose amount is NOT_SET", op.symbol()),
+    )
+}
+
+/// A Currency of `m`'s code whose amount is `f(m's amount, other)`.
+fn currency(
+    m: &super::calendar::Money,
+    other: Option<f64>,
+    span: Span,
+    op: &str,
+    f: impl Fn(f64, Option<f64>) -> Option<f64>,
+) -> EvalResult {
+    let a = m.amount().ok_or_else(|| {
+        EvalError::new(
+            ErrorKind::NotSet,
+            span,
+            format!("operand of `{op}` is a Currency whose amount is NOT_SET"),
+        )
+    })?;
+    f(a, other)
+        .and_then(|r| m.with_amount(Some(r)))
+        .map(Value::Currency)
+        .ok_or_else(|| EvalError::new(ErrorKind::Overflow, span, format!("overflow in `{op}`")))
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Dec(d) => Some(*d),
+        _ => None,
+    }
+}
+
+fn num2(x: &Value, y: &Value, f: impl Fn(f64, f64) -> f64) -> Option<Value> {
+    Some(Value::Dec(f(num(x)?, num(y)?)))
+}
+
+/// Ordering for `<` and friends: numbers numerically, strings ordinally, date-times, dates,
+/// times and durations by time, currencies of one code by amount. Other pairs have none (a
+/// Date and a DateTime included: they are different types, docs/json-flows.md).
+pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
+    match (x, y) {
+        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+        (Value::Str(a), Value::Str(b)) => Some(a.cmp(b)),
+        (Value::DateTime(a), Value::DateTime(b))
+        | (Value::Duration(a), Value::Duration(b))
+        | (Value::Date(a), Value::Date(b))
+        | (Value::Time(a), Value::Time(b)) => Some(a.cmp(b)),
+        (Value::Currency(a), Value::Currency(b)) if a.code() == b.code() => {
+            a.amount()?.partial_cmp(&b.amount()?)
+        }
+        _ => num(x)?.partial_cmp(&num(y)?),
+    }
+}
+
+#[inline(never)]
+fn index(list: &Value, idx: &Value, ls: Span, is: Span) -> EvalResult {
+    let span = ls.to(is);
+    let i = match idx {
+        // `MakeCurrency(5.25, "USD")["amount"]`: a member by name.
+        Value::Str(name) if !matches!(list, Value::List(_)) => {
+            return match list {
+                Value::NotSet => {
+                    Err(EvalError::new(ErrorKind::NotSet, ls, "indexed value is NOT_SET"))
+                }
+                other => Ok(other.member(&crate::util::fold_case(name))),
+            };
+        }
+        Value::Int(i) => *i,
+        Value::NotSet => return Err(EvalError::new(ErrorKind::NotSet, is, "index is NOT_SET")),
+        other => {
+            return Err(EvalError::new(
+                ErrorKind::TypeMismatch,
+                is,
+                format!("index must be an Integer, got {}", other.ty()),
+            ))
+        }
+    };
+    match list {
+        Value::List(items) => {
+            usize::try_from(i).ok().and_then(|i| items.get(i)).cloned().ok_or_else(|| {
+                EvalError::new(
+                    ErrorKind::IndexOutOfRange,
+                    span,
+                    format!(
+                        "index {i} is out of range for a collection of {} item(s)",
+                        items.len()
+                    ),
+                )
+            })
+        }
+        Value::NotSet => Err(EvalError::new(ErrorKind::NotSet, ls, "indexed value is NOT_SET")),
+        other => Err(EvalError::new(
+            ErrorKind::TypeMismatch,
+            ls,
+            format!("only a collection can be indexed, not {}", other.ty()),
+        )),
+    }
+}
+
+#[cfg(test)]
+pub mod tests;

@@ -1,0 +1,241 @@
+//! What Architect's checker asks of a function's literal arguments, before anything runs: a
+//! range (`MakeDateTime`'s month is 1 to 12), not zero (`GetDayOfWeekOccurrence`'s
+//! occurrence), or a literal at all (`ToAudioBlank`'s length). A literal outside them is an
+//! `argumentValue` error in `flowsim check` and `flowsim expr check`, in Architect's words.
+//!
+//! The table is the Scripting SDK's parameter facets (`tools/oracle/data/functions.json`),
+//! kept where every overload of a function with that many arguments agrees (a test holds it
+//! to the file): where overloads differ (`ToString(x, 2)`, decimal places only for numbers),
+//! nothing is asserted.
+
+use super::ast::{Expr, ExprKind, UnOp};
+use super::check::{TypeError, TypeErrorKind};
+use super::value::Value;
+
+/// One parameter's facet: the function (Architect's spelling), how many arguments the call
+/// has, the parameter's position and name, its range, and whether zero or a non-literal is
+/// refused.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Facet {
+    pub function: &'static str,
+    pub arity: usize,
+    pub index: usize,
+    pub name: &'static str,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub nonzero: bool,
+    pub literal: bool,
+}
+
+const fn range(
+    function: &'static str,
+    arity: usize,
+    index: usize,
+    name: &'static str,
+    min: Option<i64>,
+    max: Option<i64>,
+) -> Facet {
+    Facet { function, arity, index, name, min, max, nonzero: false, literal: false }
+}
+
+const fn nonzero(mut f: Facet) -> Facet {
+    f.nonzero = true;
+    f
+}
+
+const fn literal(mut f: Facet) -> Facet {
+    f.literal = true;
+    f
+}
+
+const DOW: &str = "GetDayOfWeekOccurrence";
+const MDT: &str = "MakeDateTime";
+
+/// Every facet, as the SDK states it.
+pub const FACETS: &[Facet] = &[
+    literal(range("AudioPlaybackOptions", 2, 1, "bargeIn", None, None)),
+    range("FindString", 4, 2, "occurrenceNumber", Some(1), None),
+    range("GetAt", 2, 1, "index", Some(0), None),
+    range(DOW, 3, 0, "dayOfWeek", Some(1), Some(7)),
+    nonzero(range(DOW, 3, 1, "occurrence", Some(-53), Some(53))),
+    range(DOW, 3, 2, "year", Some(1800), Some(2200)),
+    range(DOW, 4, 0, "dayOfWeek", Some(1), Some(7)),
+    nonzero(range(DOW, 4, 1, "occurrence", Some(-5), Some(5))),
+    range(DOW, 4, 2, "year", Some(1800), Some(2200)),
+    range(DOW, 4, 3, "month", Some(1), Some(12)),
+    range(DOW, 6, 0, "dayOfWeek", Some(1), Some(7)),
+    nonzero(range(DOW, 6, 1, "occurrence", Some(-53), Some(53))),
+    range(DOW, 6, 2, "year", Some(1800), Some(2200)),
+    range(DOW, 6, 3, "hour", Some(0), Some(23)),
+    range(DOW, 6, 4, "minute", Some(0), Some(59)),
+    range(DOW, 6, 5, "second", Some(0), Some(59)),
+    range(DOW, 7, 0, "dayOfWeek", Some(1), Some(7)),
+    nonzero(range(DOW, 7, 1, "occurrence", Some(-5), Some(5))),
+    range(DOW, 7, 2, "year", Some(1800), Some(2200)),
+    range(DOW, 7, 3, "month", Some(1), Some(12)),
+    range(DOW, 7, 4, "hour", Some(0), Some(23)),
+    range(DOW, 7, 5, "minute", Some(0), Some(59)),
+    range(DOW, 7, 6, "second", Some(0), Some(59)),
+    range("Left", 2, 1, "length", Some(0), None),
+    range(MDT, 3, 0, "year", Some(1800), Some(2200)),
+    range(MDT, 3, 1, "month", Some(1), Some(12)),
+    range(MDT, 3, 2, "day", Some(1), Some(31)),
+    range(MDT, 6, 0, "year", Some(1800), Some(2200)),
+    range(MDT, 6, 1, "month", Some(1), Some(12)),
+    range(MDT, 6, 2, "day", Some(1), Some(31)),
+    range(MDT, 6, 3, "hour", Some(0), Some(23)),
+    range(MDT, 6, 4, "minute", Some(0), Some(59)),
+    range(MDT, 6, 5, "second", Some(0), Some(59)),
+    range("Right", 2, 1, "length", Some(0), None),
+    range("Round", 2, 1, "digits", Some(0), Some(28)),
+    range("Substring", 3, 1, "start", Some(0), None),
+    range("Substring", 3, 2, "length", Some(0), None),
+    literal(range("ToAudioBlank", 1, 0, "lengthMs", Some(0), Some(10_000))),
+    range("ToString", 3, 2, "decimalPlaces", Some(1), Some(28)),
+];
+
+/// An integer literal's value (`-3` is one).
+fn integer(e: &Expr) -> Option<i64> {
+    match &e.kind {
+        ExprKind::Lit(Value::Int(i)) => Some(*i),
+        ExprKind::Unary(UnOp::Neg, x) => integer(x).map(i64::wrapping_neg),
+        _ => None,
+    }
+}
+
+fn is_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Lit(_) => true,
+        ExprKind::Unary(UnOp::Neg, x) => is_literal(x),
+        _ => false,
+    }
+}
+
+/// The first literal argument of a call of `function` with `args` that Architect refuses.
+pub fn check(function: &str, args: &[Expr]) -> Result<(), TypeError> {
+    let refuse = |e: &Expr, message: String| {
+        Err(TypeError { kind: TypeErrorKind::ArgumentValue, message, span: e.span, help: None })
+    };
+    for f in FACETS {
+        if f.arity != args.len() || !f.function.eq_ignore_ascii_case(function) {
+            continue;
+        }
+        let arg = &args[f.index];
+        if f.literal && !is_literal(arg) {
+            return refuse(
+                arg,
+                format!("{function}: the {} parameter must be a literal value", f.name),
+            );
+        }
+        let Some(v) = integer(arg) else { continue };
+        if let Some(min) = f.min.filter(|m| v < *m) {
+            return refuse(arg, format!("{function}: the value of {v} supplied to the {} parameter is less than the minimum allowed of {min}", f.name));
+        }
+        if let Some(max) = f.max.filter(|m| v > *m) {
+            return refuse(arg, format!("{function}: the value of {v} supplied to the {} parameter is greater than the maximum allowed of {max}", f.name));
+        }
+        if f.nonzero && v == 0 {
+            return refuse(
+                arg,
+                format!(
+                    "{function}: the {} parameter value of 0 is not allowed because it is zero",
+                    f.name
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value as J;
+    use std::collections::BTreeMap;
+
+    /// The facets functions.json states where every overload of a function with that many
+    /// (non-repeatable) parameters agrees: the table above, exactly.
+    #[test]
+    fn the_table_is_the_sdks_facets() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/oracle/data/functions.json");
+        let all: J = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut groups: BTreeMap<(String, usize), Vec<Vec<J>>> = BTreeMap::new();
+        for f in all.as_array().unwrap() {
+            let Some(name) = f["name"].as_str() else { continue };
+            if f["kind"] != "function" {
+                continue;
+            }
+            for o in f["overloads"].as_array().unwrap() {
+                let params = o["params"].as_array().unwrap().clone();
+                if params.iter().any(|p| p["repeatable"] == true) {
+                    continue;
+                }
+                groups.entry((name.to_owned(), params.len())).or_default().push(params);
+            }
+        }
+        let facet = |p: &J| {
+            (
+                p["min"].as_i64(),
+                p["max"].as_i64(),
+                p["disallowZero"] == true,
+                p["mustBeLiteral"] == true,
+            )
+        };
+        let mut want = Vec::new();
+        for ((name, n), overloads) in &groups {
+            for i in 0..*n {
+                let first = facet(&overloads[0][i]);
+                if first == (None, None, false, false)
+                    || overloads.iter().any(|o| facet(&o[i]) != first)
+                {
+                    continue;
+                }
+                want.push(format!("{name}/{n}/{i} {} {first:?}", overloads[0][i]["name"]));
+            }
+        }
+        let have: Vec<String> = FACETS
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}/{}/{} {:?} {:?}",
+                    f.function,
+                    f.arity,
+                    f.index,
+                    f.name,
+                    (f.min, f.max, f.nonzero, f.literal)
+                )
+            })
+            .collect();
+        assert_eq!(have, want);
+    }
+
+    #[track_caller]
+    fn refused(text: &str) -> String {
+        let e = crate::expr::parse(text).unwrap();
+        let ExprKind::Call(c) = &e.kind else { panic!("a call") };
+        check(crate::expr::func::get(c.func).name, &c.args).unwrap_err().message
+    }
+
+    #[test]
+    fn literals_outside_the_facets_are_refused() {
+        assert_eq!(
+            refused("MakeDateTime(2024, 13, 1)"),
+            "MakeDateTime: the value of 13 supplied to the month parameter is greater than the maximum allowed of 12"
+        );
+        assert_eq!(
+            refused("Left(\"abc\", -1)"),
+            "Left: the value of -1 supplied to the length parameter is less than the minimum allowed of 0"
+        );
+        assert_eq!(
+            refused("GetDayOfWeekOccurrence(2, 0, 2024)"),
+            "GetDayOfWeekOccurrence: the occurrence parameter value of 0 is not allowed because it is zero"
+        );
+        assert_eq!(
+            refused("ToAudioBlank(Flow.ms)"),
+            "ToAudioBlank: the lengthMs parameter must be a literal value"
+        );
+        let fine = crate::expr::parse("MakeDateTime(2024, Flow.m, 31)").unwrap();
+        let ExprKind::Call(c) = &fine.kind else { panic!("a call") };
+        assert!(check("MakeDateTime", &c.args).is_ok(), "a variable is the run's concern");
+    }
+}

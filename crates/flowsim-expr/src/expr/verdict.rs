@@ -1,0 +1,280 @@
+//! Architect's verdict on an expression's text: does it parse as Architect writes expressions,
+//! and what type is it, or what class of mistake is it. `flowsim expr check` prints it, and
+//! tests/it/verdicts.rs compares it with the verdicts of Architect's own checker
+//! (tools/oracle/verdicts.js).
+//!
+//! flowsim's parser also reads the seeds' JSON dialect (`'text'`, `not x`, `{name}`); Architect
+//! refuses those as syntax errors, and so does this check.
+
+use super::ast::{Path, Span};
+use super::check::{infer, reference, TypeEnv};
+use super::parse::{parse, ParseErrorKind};
+use super::types::Ty;
+
+/// Why Architect refuses a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    /// The class of the mistake, as tools/oracle/verdicts.js names Architect's: `syntax`,
+    /// `unknownFunction`, `unknownVariable`, `unknownMember`, `integerRange`, `noOverload`,
+    /// `typeMismatch`.
+    pub class: &'static str,
+    /// The diagnostic code flowsim reports it with.
+    pub code: crate::diag::Code,
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+    /// The text does not parse (as opposed to a parsed text whose types are wrong).
+    pub syntax: bool,
+}
+
+/// Architect's verdict on `text` with the variables `env` declares.
+///
+/// A text that does not parse is a syntax error (but for a missing right operand, `1 +`, which
+/// Architect reads as an operator with one operand). A text that parses is read left to right
+/// for the first name, literal or form Architect does not have (`TRUE` before the types of
+/// `1 + TRUE`, [`scan`]); only then are its types checked.
+pub fn verdict(text: &str, env: &dyn TypeEnv) -> Result<Ty, Rejection> {
+    let tree = match parse(text) {
+        Ok(tree) => tree,
+        Err(e) => {
+            return Err(Rejection {
+                class: match e.kind {
+                    ParseErrorKind::Syntax if ends_with_operator(text) => "noOverload",
+                    ParseErrorKind::Syntax
+                    | ParseErrorKind::BadEscape
+                    | ParseErrorKind::TooDeep => "syntax",
+                    ParseErrorKind::UnknownFunction => "unknownFunction",
+                    ParseErrorKind::Arity => "noOverload",
+                    ParseErrorKind::IntegerTooLarge => "integerRange",
+                    // Architect's own words for these fall in no narrower class.
+                    ParseErrorKind::TooPrecise | ParseErrorKind::TooLong => "other",
+                },
+                code: e.kind.code(),
+                message: e.message,
+                span: e.span,
+                help: e.help,
+                syntax: true,
+            });
+        }
+    };
+    scan(text, env)?;
+    infer(&tree, env).map_err(|e| Rejection {
+        class: e.kind.class(),
+        code: e.kind.code(),
+        message: e.message,
+        span: e.span,
+        help: e.help,
+        syntax: false,
+    })
+}
+
+/// The forms of `text` Architect's expressions do not have, whatever the variables: `TRUE`,
+/// `not x`, `a || b`, `'text'`, `{name}`, `1e3`, `<>`, `"abc"[0]` (flowsim's parser reads them
+/// for the seeds' JSON dialect). Archy flows and exports refuse them as `syntax` errors.
+///
+/// ```
+/// use flowsim_expr::expr::verdict::dialect;
+/// assert!(dialect("Flow.x == true and !Flow.y").is_ok());
+/// assert_eq!(dialect("Flow.x == TRUE").unwrap_err().class, "unknownFunction");
+/// assert_eq!(dialect("Flow.x || Flow.y").unwrap_err().class, "syntax");
+/// ```
+pub fn dialect(text: &str) -> Result<(), Rejection> {
+    /// Any dotted name may be a variable (the flow's checks judge them); a name without a
+    /// dot never is (`TRUE`, `Foo`).
+    struct Open;
+    impl TypeEnv for Open {
+        fn ref_type(&self, path: &Path) -> Option<Ty> {
+            (path.len() > 1).then_some(Ty::UNKNOWN)
+        }
+
+        fn is_complete(&self) -> bool {
+            true
+        }
+    }
+    scan(text, &Open)
+}
+
+/// `1 +`: Architect reads an operator with its right side missing, and then finds no
+/// implementation of it for one operand.
+fn ends_with_operator(text: &str) -> bool {
+    let t = text.trim_end();
+    ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">="].iter().any(|op| t.ends_with(op))
+        || [" and", " or"]
+            .iter()
+            .any(|op| t.len() >= op.len() && t[t.len() - op.len()..].eq_ignore_ascii_case(op))
+}
+
+/// Architect's largest integer literal: 999,999,999,999,999.
+const MAX_INTEGER: u64 = 999_999_999_999_999;
+
+/// The first mistake in reading `text` left to right as Architect does: a character or form
+/// its expressions do not have (`'text'`, `{name}`, `||`, `not x`, `1e3`), an integer literal
+/// past its range, a function it does not know, a keyword in the wrong case (`TRUE`), or a
+/// name that is not a variable.
+fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // What came last: a literal cannot be indexed (`"abc"[0]`).
+    let mut after_literal = false;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        let literal = after_literal;
+        after_literal = false;
+        match c {
+            b' ' | b'\t' | b'\r' | b'\n' => {
+                after_literal = literal;
+                i += 1;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= bytes.len() {
+                    return Err(syntax(start, text.len(), "text with no closing quote"));
+                }
+                i += 1;
+                after_literal = true;
+            }
+            b'0'..=b'9' | b'.' if c != b'.' || bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let integer = &text[start..i];
+                let mut decimal = false;
+                if i < bytes.len() && bytes[i] == b'.' {
+                    decimal = true;
+                    i += 1;
+                    while i < bytes.len() && bytes[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                }
+                if i < bytes.len() && (bytes[i].is_ascii_alphabetic() || bytes[i] == b'_') {
+                    return Err(syntax(i, i + 1, "a number with letters in it"));
+                }
+                let digits = integer.trim_start_matches('0');
+                if !decimal
+                    && (digits.len() > 15 || digits.parse::<u64>().is_ok_and(|n| n > MAX_INTEGER))
+                {
+                    return Err(Rejection {
+                        class: "integerRange",
+                        code: crate::diag::Code::IntegerTooLarge,
+                        message: format!(
+                            "{integer} is past Architect's largest integer, 999999999999999"
+                        ),
+                        span: Span::new(start, i),
+                        help: None,
+                        syntax: true,
+                    });
+                }
+                after_literal = true;
+            }
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                i = name(text, env, start)?;
+                after_literal = matches!(&text[start..i], "true" | "false" | "NOT_SET");
+            }
+            b'.' => {
+                // A member of what came before: `.name`.
+                i += 1;
+                if !bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') {
+                    return Err(syntax(start, start + 1, "a `.` with no name after it"));
+                }
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+            }
+            b'[' if literal => return Err(syntax(start, start + 1, "an index on a literal")),
+            b'|' | b'&' => {
+                return Err(syntax(start, start + 1, "`||` or `&&` (write `or`, `and`)"))
+            }
+            b'<' if bytes.get(i + 1) == Some(&b'>') => {
+                return Err(syntax(start, start + 2, "`<>` (write `!=`)"));
+            }
+            b'\'' => return Err(syntax(start, start + 1, "single-quoted text")),
+            b'{' | b'}' => return Err(syntax(start, start + 1, "braced references")),
+            b'(' | b')' | b'[' | b']' | b',' | b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>'
+            | b'=' | b'!' => i += 1,
+            _ => return Err(syntax(start, start + 1, "this character")),
+        }
+    }
+    Ok(())
+}
+
+/// Reads the name at `start` (a function, keyword, operator word or reference) and returns
+/// where it ends.
+fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection> {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    let word = |i: &mut usize| {
+        while *i < bytes.len() && (bytes[*i].is_ascii_alphanumeric() || bytes[*i] == b'_') {
+            *i += 1;
+        }
+    };
+    word(&mut i);
+    let first = &text[start..i];
+    if first.eq_ignore_ascii_case("and") || first.eq_ignore_ascii_case("or") {
+        return Ok(i);
+    }
+    if first.eq_ignore_ascii_case("not") {
+        return Err(syntax(start, i, "`not` (write `!x`)"));
+    }
+    while i < bytes.len() && bytes[i] == b'.' {
+        if !bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') {
+            return Err(syntax(i, i + 1, "a `.` with no name after it"));
+        }
+        i += 1;
+        word(&mut i);
+    }
+    let whole = &text[start..i];
+    let span = Span::new(start, i);
+    let called = text[i..].trim_start().starts_with('(');
+    if called && !whole.contains('.') {
+        if super::func::lookup(whole).is_none() {
+            return Err(Rejection {
+                class: "unknownFunction",
+                code: crate::diag::Code::UnknownFunction,
+                message: format!("`{whole}` is not a function"),
+                span,
+                help: None,
+                syntax: true,
+            });
+        }
+        return Ok(i);
+    }
+    if matches!(whole, "true" | "false" | "NOT_SET") {
+        return Ok(i);
+    }
+    // Prompts are resources of the organisation, not variables: any name reads.
+    if whole
+        .split('.')
+        .next()
+        .is_some_and(|h| h.eq_ignore_ascii_case("PromptSystem") || h.eq_ignore_ascii_case("Prompt"))
+        && whole.contains('.')
+    {
+        return Ok(i);
+    }
+    let path = Path::new(whole, false);
+    match reference(&path, span, env) {
+        Ok(_) => Ok(i),
+        Err(e) => Err(Rejection {
+            class: e.kind.class(),
+            code: e.kind.code(),
+            message: e.message,
+            span,
+            help: e.help,
+            syntax: false,
+        }),
+    }
+}
+
+fn syntax(start: usize, end: usize, what: &str) -> Rejection {
+    Rejection {
+        class: "syntax",
+        code: crate::diag::Code::Syntax,
+        message: format!("Architect's expressions have no {what}"),
+        span: Span::new(start, end),
+        help: None,
+        syntax: true,
+    }
+}

@@ -1,0 +1,163 @@
+//! Binding: after a registry loads, every variable name its flows can read or write gets an
+//! index in one table, and every reference records those indexes (see
+//! [`crate::expr::Binding`]), so a run reads and writes variables by index, never by hashing a
+//! name.
+//!
+//! Invariants: ids are dense (`0..table.len()`), given in flow, graph and node order, so a
+//! registry binds the same way every time; a bound path has one id per prefix, and the ids of
+//! two paths agree exactly when their lower-cased prefixes do. Variables are shared by every
+//! flow of a conversation (docs/json-flows.md), so the table is the registry's, not a flow's.
+
+use super::model::{Flow, Graph, NodeKind};
+use crate::expr::{Path, VarId};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// Lower-cased variable names and their ids.
+#[derive(Debug, Clone, Default)]
+pub struct VarTable {
+    names: Vec<Arc<str>>,
+    ids: FxHashMap<Arc<str>, VarId>,
+}
+
+impl VarTable {
+    /// The id of a lower-cased name, if a flow of the registry uses it.
+    pub fn get(&self, lower: &str) -> Option<VarId> {
+        self.ids.get(lower).copied()
+    }
+
+    /// The lower-cased name of `id`.
+    pub fn name(&self, id: VarId) -> &Arc<str> {
+        &self.names[id as usize]
+    }
+
+    /// Number of ids given.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    fn intern(&mut self, lower: &str) -> VarId {
+        if let Some(&id) = self.ids.get(lower) {
+            return id;
+        }
+        let id = VarId::try_from(self.names.len()).expect("fewer than 2^32 variable names");
+        let name: Arc<str> = Arc::from(lower);
+        self.names.push(name.clone());
+        self.ids.insert(name, id);
+        id
+    }
+}
+
+/// Binds every reference and assignment of `flows`, returning the table of their names.
+pub fn bind(flows: &mut [Flow]) -> VarTable {
+    let mut table = VarTable::default();
+    for flow in flows {
+        let arch = &mut flow.arch;
+        let decls = arch
+            .variables
+            .iter_mut()
+            .chain(arch.containers.iter_mut().flat_map(|c| c.variables.iter_mut()));
+        for decl in decls {
+            decl.var.var = table.intern(&decl.var.lower);
+            if let Some(e) = &mut decl.initial {
+                e.for_each_path_mut(&mut |p: &mut Path| {
+                    p.bind.vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
+                    p.bind.context = p.len() > 1 && matches!(p.head(), "call" | "context");
+                });
+            }
+        }
+        bind_graph(&mut flow.draft, &mut table);
+        if let Some(published) = &mut flow.published {
+            bind_graph(published, &mut table);
+        }
+    }
+    table
+}
+
+fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
+    let Graph { nodes, by_lower_id, .. } = graph;
+    for node in nodes {
+        if let NodeKind::Set { assignments } = &mut node.kind {
+            for a in assignments.iter_mut() {
+                a.var = table.intern(&a.lower);
+            }
+        }
+        if let NodeKind::Action(a) = &mut node.kind {
+            a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
+        }
+        node.kind.for_each_expr_mut(&mut |e| {
+            e.for_each_path_mut(&mut |p: &mut Path| {
+                let vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
+                p.bind.vars = vars;
+                p.bind.node = by_lower_id.get(p.head()).copied();
+                p.bind.context = p.len() > 1 && matches!(p.head(), "call" | "context");
+            });
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{ExprKind, Template};
+    use crate::flow::model::SetValue;
+    use crate::flow::Registry;
+
+    fn registry() -> Registry {
+        let flow = r#"{
+            "id": "f", "name": "F", "type": "inbound",
+            "draft": { "startNode": "Ask", "nodes": {
+                "Ask": { "type": "Gather", "properties": { "promptText": "Hi {Flow.Name}", "maxDigits": 1 },
+                         "onComplete": { "nextNode": "Keep" } },
+                "Keep": { "type": "Set", "properties": { "setVars": [
+                    { "key": "Flow.name", "value": { "type": "expression", "value": "Ask.Digits" } },
+                    { "key": "Flow.contact", "value": { "type": "expression", "value": "Flow.contact.first" } }
+                ] }, "onComplete": { "nextNode": "Bye" } },
+                "Bye": { "type": "End", "properties": { "endType": "normal" } }
+            } }
+        }"#;
+        let report = Registry::from_sources([(std::path::Path::new("f.json"), flow)]);
+        report.registry.unwrap_or_else(|| panic!("{:#?}", report.diagnostics))
+    }
+
+    fn paths(t: &Template) -> Vec<Path> {
+        t.exprs()
+            .filter_map(|e| match &e.kind {
+                ExprKind::Ref(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_and_writes_of_one_name_share_an_id_whatever_the_case() {
+        let reg = registry();
+        let table = reg.var_table();
+        let graph = &reg.flow(0).draft;
+        let NodeKind::Gather { prompt, .. } = &graph.node(0).kind else { panic!("a Gather") };
+        let read = &paths(prompt)[0];
+        let NodeKind::Set { assignments } = &graph.node(1).kind else { panic!("a Set") };
+        assert_eq!(read.bind.vars.len(), 2, "one id per prefix");
+        assert_eq!(read.bind.vars[1], assignments[0].var, "Flow.Name reads what Flow.name wrote");
+        assert_eq!(&**table.name(assignments[0].var), "flow.name");
+        assert_eq!(table.get("flow"), Some(read.bind.vars[0]));
+        assert_eq!(read.bind.node, None);
+    }
+
+    #[test]
+    fn a_path_headed_by_a_node_id_binds_that_node() {
+        let reg = registry();
+        let graph = &reg.flow(0).draft;
+        let NodeKind::Set { assignments } = &graph.node(1).kind else { panic!("a Set") };
+        let SetValue::Expression(e) = &assignments[0].value else { panic!("an expression") };
+        let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };
+        assert_eq!(p.bind.node, Some(0), "`Ask.Digits` names node Ask");
+        let SetValue::Expression(e) = &assignments[1].value else { panic!("an expression") };
+        let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };
+        assert_eq!(p.bind.vars[1], assignments[1].var, "the prefix Flow.contact is the variable");
+    }
+}

@@ -1,0 +1,265 @@
+//! Decisions, loops, tasks, states, modules, outcomes, waits.
+
+use super::PropKind::{Expr, ExprMap, List, Target, Text, Var, VarMap};
+use super::{
+    action, out, p, req, with, ActionSpec, Dynamic, Family::Control, Op, Org, PropSpec, NONE,
+};
+
+/// A `switch` case: its condition.
+pub const CASE: &[PropSpec] = &[req("value", "value", Expr)];
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    action(
+        "decision",
+        "DecisionAction",
+        Control,
+        Op::Decision,
+        &[req("condition", "expression", Expr)],
+        &[out("yes", "__YES__"), out("no", "__NO__")],
+    ),
+    with(
+        action(
+            "switch",
+            "SwitchAction",
+            Control,
+            Op::Switch,
+            // `expression`: the value each case's value is compared with (first match); absent,
+            // the first case whose value is true (first true).
+            &[req("cases", "cases", List(CASE)), p("expression", "expression", Expr)],
+            &[out("default", "__DEFAULT__")],
+        ),
+        Dynamic::Cases,
+    ),
+    action(
+        "loop",
+        "LoopAction",
+        Control,
+        Op::Loop,
+        &[p("currentIndex", "currentIndex", Var), req("loopCount", "loopCount", Expr)],
+        &[out("loop", "__LOOP__")],
+    ),
+    action("loopExit", "ExitLoopAction", Control, Op::LoopExit, &[], NONE),
+    action("loopNext", "NextLoopAction", Control, Op::LoopNext, &[], NONE),
+    with(
+        action(
+            "jumpToTask",
+            "JumpToTaskAction",
+            Control,
+            Op::JumpToTask,
+            &[req("targetTaskRef", "taskReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(
+        action(
+            "jumpToMenu",
+            "JumpToMenuAction",
+            Control,
+            Op::JumpToMenu,
+            &[req("targetMenuRef", "menuReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(
+        action(
+            "callTask",
+            "CallTaskAction",
+            Control,
+            Op::CallTask,
+            &[
+                req("targetTaskRef", "taskReference", Text),
+                p("inputs", "inputs", ExprMap),
+                p("outputs", "outputs", VarMap),
+            ],
+            NONE,
+        ),
+        Dynamic::TaskPaths,
+    ),
+    action(
+        "endTask",
+        "EndTaskAction",
+        Control,
+        Op::EndTask,
+        &[p("outputPath", "pathName", Text)],
+        NONE,
+    ),
+    with(
+        action(
+            "changeState",
+            "ChangeStateAction",
+            Control,
+            Op::ChangeState,
+            &[req("targetStateRef", "stateReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    action("endState", "EndStateAction", Control, Op::EndState, &[], NONE),
+    action(
+        "endWorkflow",
+        "EndWorkflowAction",
+        Control,
+        Op::EndWorkflow,
+        &[p("exitReason", "exitReason", Expr)],
+        NONE,
+    ),
+    action(
+        "callCommonModule",
+        "CallCommonModuleAction",
+        Control,
+        Op::CallCommonModule,
+        &[
+            req("commonModule", "flowName", Text).names(Org::Flow),
+            p("version", "flowVersion", Text),
+            p("inputs", "inputs", ExprMap),
+            p("outputs", "outputs", VarMap),
+        ],
+        NONE,
+    ),
+    action(
+        "wait",
+        "WaitAction",
+        Control,
+        Op::Wait,
+        &[
+            req("duration", "duration", Expr),
+            p("trimDurationNearMaxRunningTime", "trimDurationNearMaxRunningTime", Expr),
+        ],
+        NONE,
+    ),
+    action(
+        "setFlowOutcome",
+        "SetFlowOutcomeAction",
+        Control,
+        Op::SetFlowOutcome,
+        &[
+            req("flowOutcome", "flowOutcome", Target).names(Org::FlowOutcome),
+            p("flowOutcomeValue", "flowOutcomeValue", Expr),
+        ],
+        NONE,
+    ),
+    action(
+        "initializeFlowOutcome",
+        "InitializeFlowOutcomeAction",
+        Control,
+        Op::InitializeFlowOutcome,
+        &[req("flowOutcome", "flowOutcome", Target).names(Org::FlowOutcome)],
+        NONE,
+    ),
+    action(
+        "addFlowMilestone",
+        "AddFlowMilestoneAction",
+        Control,
+        Op::AddFlowMilestone,
+        &[req("milestone", "milestone", Target).names(Org::FlowMilestone)],
+        NONE,
+    ),
+    // Loop Until's until cases are outputs of their own, one per case (like a switch's).
+    // Genesys's page documents its properties but not when the cases are checked or what
+    // happens at the maximum count, and neither the SDK nor a published flow shows its form:
+    // run, it would be a guess (docs/architect.md §5).
+    action(
+        "loopUntil",
+        "",
+        Control,
+        Op::Unsupported("when Loop Until checks its until cases, where it goes at its maximum loop count, and how Archy and exports write its cases are documented nowhere flowsim can follow"),
+        &[],
+        &[out("loop", "__LOOP__")],
+    ),
+    action("exitWorkitemFlow", "", Control, Op::ExitWorkitemFlow, &[], NONE),
+    // Previous Menu as an action of a task reached from a menu.
+    action("previousMenu", "", Control, Op::PreviousMenu, &[], NONE),
+    // Menu choices that act like the actions above.
+    with(
+        action(
+            "menuJumpToTask",
+            "MenuJumpToTask",
+            Control,
+            Op::JumpToTask,
+            &[req("targetTaskRef", "taskReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(action("menuTask", "TaskAction", Control, Op::JumpToTask, &[], NONE), Dynamic::Target),
+    with(
+        action(
+            "menuJumpToMenu",
+            "MenuJumpToMenu",
+            Control,
+            Op::JumpToMenu,
+            &[req("targetMenuRef", "menuReference", Text)],
+            NONE,
+        ),
+        Dynamic::Target,
+    ),
+    with(action("menuSubMenu", "MenuSubMenu", Control, Op::JumpToMenu, &[], NONE), Dynamic::Target),
+    action("menuRepeat", "MenuRepeat", Control, Op::RepeatMenu, &[], NONE),
+    action("menuPreviousMenu", "MenuPreviousMenu", Control, Op::PreviousMenu, &[], NONE),
+];
+
+/// An action key no entry knows (Archy) or an export `__type` no entry knows: it loads, `check`
+/// reports it as `unsupported`, and a run that reaches it fails with `unsupported`. Its one
+/// property is the key as the file wrote it.
+pub(super) const UNKNOWN: &[ActionSpec] = &[action(
+    "unknownAction",
+    "",
+    Control,
+    Op::Unsupported("flowsim's catalogue has no such action"),
+    &[p("key", "__type", Text)],
+    NONE,
+)];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    pub const DECISION_CONDITION: PropId = PropId::of(ACTIONS, &["decision"], "condition");
+    /// A switch's cases, each a record of [`CASE_VALUE`].
+    pub const SWITCH_CASES: PropId = PropId::of(ACTIONS, &["switch"], "cases");
+    pub const CASE_VALUE: PropId = PropId::field(ACTIONS, &["switch"], "cases", "value");
+    /// What each case's value is compared with (first match); absent, the first true case.
+    pub const SWITCH_EXPRESSION: PropId = PropId::of(ACTIONS, &["switch"], "expression");
+    pub const LOOP_INDEX: PropId = PropId::of(ACTIONS, &["loop"], "currentIndex");
+    pub const LOOP_COUNT: PropId = PropId::of(ACTIONS, &["loop"], "loopCount");
+    pub const CALL_TASK_TARGET: PropId = PropId::of(ACTIONS, &["callTask"], "targetTaskRef");
+    pub const CALL_TASK_OUTPUTS: PropId = PropId::of(ACTIONS, &["callTask"], "outputs");
+    pub const END_TASK_PATH: PropId = PropId::of(ACTIONS, &["endTask"], "outputPath");
+    pub const EXIT_REASON: PropId = PropId::of(ACTIONS, &["endWorkflow"], "exitReason");
+    const MODULE: &[&str] = &["callCommonModule"];
+    pub const MODULE_NAME: PropId = PropId::of(ACTIONS, MODULE, "commonModule");
+    pub const MODULE_INPUTS: PropId = PropId::of(ACTIONS, MODULE, "inputs");
+    pub const MODULE_OUTPUTS: PropId = PropId::of(ACTIONS, MODULE, "outputs");
+    pub const WAIT_DURATION: PropId = PropId::of(ACTIONS, &["wait"], "duration");
+    const OUTCOME: &[&str] = &["setFlowOutcome", "initializeFlowOutcome"];
+    pub const FLOW_OUTCOME: PropId = PropId::of(ACTIONS, OUTCOME, "flowOutcome");
+    pub const FLOW_OUTCOME_VALUE: PropId =
+        PropId::of(ACTIONS, &["setFlowOutcome"], "flowOutcomeValue");
+    pub const MILESTONE: PropId = PropId::of(ACTIONS, &["addFlowMilestone"], "milestone");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub const ALL: &[PropId] = &[
+        DECISION_CONDITION,
+        SWITCH_CASES,
+        CASE_VALUE,
+        SWITCH_EXPRESSION,
+        LOOP_INDEX,
+        LOOP_COUNT,
+        CALL_TASK_TARGET,
+        CALL_TASK_OUTPUTS,
+        END_TASK_PATH,
+        EXIT_REASON,
+        MODULE_NAME,
+        MODULE_INPUTS,
+        MODULE_OUTPUTS,
+        WAIT_DURATION,
+        FLOW_OUTCOME,
+        FLOW_OUTCOME_VALUE,
+        MILESTONE,
+    ];
+}

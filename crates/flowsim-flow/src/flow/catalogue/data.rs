@@ -1,0 +1,438 @@
+//! Variables, data actions, data tables, lookups, schedules, participant data.
+
+use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
+use super::SUCCESS_FAILURE_TIMEOUT;
+use super::{action, out, p, req, ActionSpec, Family::Data, Op, Org, PropSpec};
+use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
+
+const JOURNEY: Op = Op::Service(super::Service::Journey);
+
+/// An `updateData` statement: the declared type (`string`, `integer`, `stringCollection`...),
+/// the variable, the value.
+pub const STATEMENT: &[PropSpec] = &[
+    req("type", "type", Text),
+    req("variable", "variable", Var),
+    req("value", "expression", Expr),
+];
+
+/// A participant-data attribute to set: its name and value.
+pub const ATTRIBUTE_SET: &[PropSpec] =
+    &[req("name", "variable", Expr), req("value", "expression", Expr)];
+
+/// A participant-data attribute to read: its name and the variable that receives it.
+pub const ATTRIBUTE_GET: &[PropSpec] =
+    &[req("name", "variable", Expr), req("variable", "expression", Var)];
+
+/// Call Data Action and Call Secure Data Action (the SDK's `ArchActionCallDataSecure` has the
+/// same inputs, success and failure outputs and timeout as `ArchActionCallData`).
+const CALL_DATA: &[PropSpec] = &[
+    p("integration", "category", Text).names(Org::Integration),
+    req("dataAction", "actionName", Text).names(Org::DataAction),
+    p("inputs", "inputs", ExprMap),
+    p("successOutputs", "outputs", VarMap),
+    p("failureOutputs", "errorBindings", VarMap),
+    p("timeout", "timeout", Expr),
+    p("processingPrompt", "processingPrompt", Audio),
+];
+
+const FIND: &[PropSpec] = &[req("findName", "name", Expr), p("findResult", "result", Var)];
+const FIND_ID: &[PropSpec] = &[req("findId", "id", Expr), p("findResult", "result", Var)];
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    action("updateData", "UpdateVariableAction", Data, Op::UpdateData, &[req("statements", "variables", List(STATEMENT))], NONE),
+    action(
+        "callData",
+        "DataAction",
+        Data,
+        Op::CallData,
+        CALL_DATA,
+        &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
+    ),
+    action(
+        "dataTableLookup",
+        "DataTableLookupAction",
+        Data,
+        Op::DataTableLookup,
+        &[
+            req("dataTable", "datatableName", Text).names(Org::DataTable),
+            req("lookupValue", "lookupKeyValue", Expr),
+            p("foundOutputs", "outputs", VarMap),
+            p("failureOutputs", "errorBindings", VarMap),
+        ],
+        &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__"), out("failure", "__FAILURE__")],
+    ),
+    action("findQueue", "FindQueueAction", Data, Op::FindQueue, FIND, FOUND_NOT_FOUND),
+    action("findQueueById", "FindQueueByIdAction", Data, Op::FindQueueById, FIND_ID, FOUND_NOT_FOUND),
+    action("findUser", "FindUserAction", Data, Op::FindUser, &[req("findEmail", "email", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("findUserById", "FindUserByIdAction", Data, Op::FindUserById, FIND_ID, FOUND_NOT_FOUND),
+    action("findGroup", "FindGroupAction", Data, Op::FindGroup, FIND, FOUND_NOT_FOUND),
+    action("findSkill", "FindSkillAction", Data, Op::FindSkill, FIND, FOUND_NOT_FOUND),
+    action("findLanguageSkill", "FindLanguageSkillAction", Data, Op::FindLanguageSkill, FIND, FOUND_NOT_FOUND),
+    action("findScheduleGroup", "FindScheduleGroupAction", Data, Op::FindScheduleGroup, FIND, FOUND_NOT_FOUND),
+    action("findSchedule", "FindScheduleAction", Data, Op::FindSchedule, FIND, FOUND_NOT_FOUND),
+    action("findEmergencyGroup", "FindEmergencyGroupAction", Data, Op::FindEmergencyGroup, FIND, FOUND_NOT_FOUND),
+    action(
+        "getExternalContact",
+        "GetExternalContactAction",
+        Data,
+        Op::GetExternalContact,
+        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "searchExternalContacts",
+        "SearchExternalContactsAction",
+        Data,
+        Op::SearchExternalContacts,
+        &[req("searchTerm", "searchTerm", Expr), p("externalResults", "externalResults", Var)],
+        &[out("matchExact", "__MATCH_EXACT__"), out("matchMultiple", "__MATCH_MULTIPLE__"), out("notFound", "__NOT_FOUND__")],
+    ),
+    action(
+        "evaluateSchedule",
+        "EvaluateScheduleAction",
+        Data,
+        Op::EvaluateSchedule,
+        &[req("schedule", "schedule", Target).names(Org::Schedule), p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone"), p("evaluate", "evaluate", Expr)],
+        &[out("active", "__ACTIVE__"), out("inactive", "__INACTIVE__")],
+    ),
+    action(
+        "evaluateScheduleGroup",
+        "EvaluateScheduleGroupAction",
+        Data,
+        Op::EvaluateScheduleGroup,
+        &[
+            req("scheduleGroup", "scheduleGroup", Target).names(Org::ScheduleGroup),
+            p("emergencyGroup", "emergencyGroup", Target).names(Org::EmergencyGroup),
+            p("evaluate", "evaluate", Expr),
+            p("inServiceSchedules", "inServiceSchedules", Var),
+        ],
+        &[out("open", "__OPEN__"), out("closed", "__CLOSED__"), out("holiday", "__HOLIDAY__"), out("emergency", "__EMERGENCY__")],
+    ),
+    action("getParticipantData", "GetAttributesAction", Data, Op::GetParticipantData, &[req("attributes", "variables", List(ATTRIBUTE_GET))], NONE),
+    action("setParticipantData", "SetAttributesAction", Data, Op::SetParticipantData, &[req("attributes", "variables", List(ATTRIBUTE_SET))], NONE),
+    action(
+        "setConversationData",
+        "SetConversationDataAction",
+        Data,
+        Op::SetConversationData,
+        &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_SET))],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "getConversationData",
+        "GetConversationDataAction",
+        Data,
+        Op::GetConversationData,
+        &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_GET))],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "findUsersById",
+        "",
+        Data,
+        Op::FindUsersById,
+        &[req("findIds", "ids", Expr), p("findResult", "result", Var)],
+        &[out("found", "__FOUND__"), out("partiallyFound", "__PARTIALLY_FOUND__"), out("notFound", "__NOT_FOUND__")],
+    ),
+    action(
+        "findUtilizationLabel",
+        "",
+        Data,
+        Op::FindUtilizationLabel,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findSystemPrompt",
+        "",
+        Data,
+        Op::FindSystemPrompt,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findUserPrompt",
+        "",
+        Data,
+        Op::FindUserPrompt,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findGrammar",
+        "",
+        Data,
+        Op::FindGrammar,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findGrammarById",
+        "",
+        Data,
+        Op::FindGrammar,
+        FIND_ID,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "associateExternalContact",
+        "",
+        Data,
+        Op::AssociateExternalContact,
+        &[req("externalId", "externalId", Expr)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "promoteExternalContact",
+        "",
+        Data,
+        Op::PromoteExternalContact,
+        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        SUCCESS_FAILURE,
+    ),
+    // Get External Organization: the SDK's export writes Get External Contact's keys.
+    action(
+        "getExternalOrganization",
+        "",
+        Data,
+        Op::GetExternalOrganization,
+        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getAssignedCustomerIntents",
+        "",
+        Data,
+        Op::Unsupported(
+            "Genesys documents customer intents (assigned to an external contact, expiring after \
+             at most 30 days) but no page for this action: not what it takes, what found \
+             writes, nor when it fails",
+        ),
+        &[],
+        FOUND_NOT_FOUND_FAILURE,
+    ),
+    // Journey lookups: the fixtures' `services` mocks, under the action's own key.
+    action("getJourneyOutcome", "", Data, JOURNEY, &[req("outcomeId", "outcomeId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneyOutcomeScoresBySession", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySegment", "", Data, JOURNEY, &[req("segmentId", "segmentId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySession", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySessionDetails", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySessionsByCustomer", "", Data, JOURNEY, &[req("customerId", "customerId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action("getJourneySessionsByExternalContact", "", Data, JOURNEY, &[req("externalContactId", "externalContactId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    // Get SIP Headers / Get Raw SIP Headers: the property keys follow the help pages' labels
+    // ("SIP Header Names", "SIP Headers Result", "Raw SIP Headers Result", "Failure Outputs").
+    action(
+        "getSIPHeaders",
+        "",
+        Data,
+        Op::GetSipHeaders,
+        &[
+            p("sipHeaderNames", "sipHeaderNames", Expr),
+            p("sipHeadersResult", "sipHeadersResult", Var),
+            p("failureOutputs", "errorBindings", VarMap),
+        ],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "getRawSIPHeaders",
+        "",
+        Data,
+        Op::GetRawSipHeaders,
+        &[p("rawSipHeadersResult", "rawSipHeadersResult", Var), p("failureOutputs", "errorBindings", VarMap)],
+        SUCCESS_FAILURE,
+    ),
+    // Get / Set Secured Data: participant data the customer's own key encrypts; the same
+    // attribute lists as Get / Set Participant Data.
+    action("getSecuredData", "", Data, Op::GetSecuredData, &[req("attributes", "variables", List(ATTRIBUTE_GET))], SUCCESS_FAILURE),
+    action("setSecuredData", "", Data, Op::SetSecuredData, &[req("attributes", "variables", List(ATTRIBUTE_SET))], SUCCESS_FAILURE),
+    // Extract Secure Data copies secure values into ordinary variables: Update Data's
+    // statements, the same export shape (`variables: [{variable, expression}]`).
+    action(
+        "extractSecureData",
+        "",
+        Data,
+        Op::UpdateData,
+        &[req("statements", "variables", List(STATEMENT))],
+        NONE,
+    ),
+    // Call Decision Table: the table, its inputs by name, the chosen row's outputs by name.
+    action(
+        "callDecisionTable",
+        "",
+        Data,
+        Op::CallDecisionTable,
+        &[
+            req("decisionTable", "decisionTable", Text),
+            p("inputs", "inputs", ExprMap),
+            p("successOutputs", "outputs", VarMap),
+            p("failureOutputs", "errorBindings", VarMap),
+        ],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "callBridge",
+        "",
+        Data,
+        Op::Unsupported("Bridge server actions run on an on-premises Bridge server, which the fixtures do not mock"),
+        &[],
+        SUCCESS_FAILURE_TIMEOUT,
+    ),
+    // Update Workitem's statements name the attribute they set as the flow reads it
+    // (`Workitem.Workitem.priority`), typed like Update Data's.
+    action("updateWorkitem", "", Data, Op::UpdateWorkitem, &[req("statements", "statements", List(STATEMENT))], SUCCESS_FAILURE),
+    action("callDataSecure", "SecureDataAction", Data, Op::CallData, CALL_DATA, SUCCESS_FAILURE_TIMEOUT),
+    action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
+    action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),
+];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    const UPDATE: &[&str] = &["updateData", "extractSecureData", "updateWorkitem"];
+    /// Update Data's statements, each a record of [`STATEMENT_TYPE`], [`STATEMENT_VARIABLE`]
+    /// and [`STATEMENT_VALUE`].
+    pub const STATEMENTS: PropId = PropId::of(ACTIONS, UPDATE, "statements");
+    pub const STATEMENT_TYPE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "type");
+    pub const STATEMENT_VARIABLE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "variable");
+    pub const STATEMENT_VALUE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "value");
+
+    const CALL_DATA: &[&str] = &["callData", "callDataSecure"];
+    pub const DATA_ACTION: PropId = PropId::of(ACTIONS, CALL_DATA, "dataAction");
+    pub const DATA_ACTION_TIMEOUT: PropId = PropId::of(ACTIONS, CALL_DATA, "timeout");
+    pub const DATA_ACTION_INPUTS: PropId = PropId::of(ACTIONS, CALL_DATA, "inputs");
+    pub const DATA_ACTION_SUCCESS: PropId = PropId::of(ACTIONS, CALL_DATA, "successOutputs");
+    pub const DATA_ACTION_FAILURE: PropId = PropId::of(ACTIONS, CALL_DATA, "failureOutputs");
+
+    const LOOKUP: &[&str] = &["dataTableLookup"];
+    pub const DATA_TABLE: PropId = PropId::of(ACTIONS, LOOKUP, "dataTable");
+    pub const LOOKUP_VALUE: PropId = PropId::of(ACTIONS, LOOKUP, "lookupValue");
+    pub const LOOKUP_FOUND: PropId = PropId::of(ACTIONS, LOOKUP, "foundOutputs");
+    pub const LOOKUP_FAILURE: PropId = PropId::of(ACTIONS, LOOKUP, "failureOutputs");
+
+    const DECISION: &[&str] = &["callDecisionTable"];
+    pub const DECISION_TABLE: PropId = PropId::of(ACTIONS, DECISION, "decisionTable");
+    pub const DECISION_INPUTS: PropId = PropId::of(ACTIONS, DECISION, "inputs");
+    pub const DECISION_SUCCESS: PropId = PropId::of(ACTIONS, DECISION, "successOutputs");
+    pub const DECISION_FAILURE: PropId = PropId::of(ACTIONS, DECISION, "failureOutputs");
+
+    /// Every action the engine runs as a find: what it looks for, and where the result goes.
+    const FINDS: &[&str] = &[
+        "findQueue",
+        "findQueueById",
+        "findUser",
+        "findUserById",
+        "findGroup",
+        "findSkill",
+        "findLanguageSkill",
+        "findScheduleGroup",
+        "findSchedule",
+        "findEmergencyGroup",
+        "findUtilizationLabel",
+        "findSystemPrompt",
+        "findUserPrompt",
+        "findGrammar",
+        "findGrammarById",
+        "getExternalContact",
+        "getExternalOrganization",
+        "promoteExternalContact",
+        "findUsersById",
+    ];
+    /// A find's key: a name, an id, an e-mail address, an external id, a list of ids.
+    pub const FIND_KEY: PropId = PropId::one_of(
+        ACTIONS,
+        FINDS,
+        &["findName", "findId", "findEmail", "externalId", "findIds"],
+    );
+    /// The variable a find writes.
+    pub const FIND_RESULT: PropId =
+        PropId::one_of(ACTIONS, FINDS, &["findResult", "externalResult"]);
+    pub const ASSOCIATE_ID: PropId =
+        PropId::of(ACTIONS, &["associateExternalContact"], "externalId");
+    const SEARCH: &[&str] = &["searchExternalContacts"];
+    pub const SEARCH_TERM: PropId = PropId::of(ACTIONS, SEARCH, "searchTerm");
+    pub const SEARCH_RESULTS: PropId = PropId::of(ACTIONS, SEARCH, "externalResults");
+
+    const EVALUATE: &[&str] = &["evaluateSchedule"];
+    const GROUP: &[&str] = &["evaluateScheduleGroup"];
+    pub const SCHEDULE: PropId = PropId::of(ACTIONS, EVALUATE, "schedule");
+    pub const SCHEDULE_TIME_ZONE: PropId = PropId::of(ACTIONS, EVALUATE, "timeZone");
+    pub const SCHEDULE_EVALUATE: PropId = PropId::of(ACTIONS, EVALUATE, "evaluate");
+    pub const SCHEDULE_GROUP: PropId = PropId::of(ACTIONS, GROUP, "scheduleGroup");
+    pub const EMERGENCY_GROUP: PropId = PropId::of(ACTIONS, GROUP, "emergencyGroup");
+    pub const SCHEDULE_GROUP_EVALUATE: PropId = PropId::of(ACTIONS, GROUP, "evaluate");
+
+    const GET_ATTRIBUTES: &[&str] = &["getParticipantData", "getSecuredData"];
+    const SET_ATTRIBUTES: &[&str] = &["setParticipantData", "setSecuredData"];
+    const GET_RECORDS: &[&str] = &["getParticipantData", "getSecuredData", "getConversationData"];
+    const SET_RECORDS: &[&str] = &["setParticipantData", "setSecuredData", "setConversationData"];
+    const CONVERSATION: &[&str] = &["setConversationData", "getConversationData"];
+    /// Participant (or secured) data to read: records of [`GET_NAME`] and [`GET_VARIABLE`].
+    pub const GET_ATTRIBUTES_LIST: PropId = PropId::of(ACTIONS, GET_ATTRIBUTES, "attributes");
+    pub const GET_NAME: PropId = PropId::field(ACTIONS, GET_RECORDS, "attributes", "name");
+    pub const GET_VARIABLE: PropId = PropId::field(ACTIONS, GET_RECORDS, "attributes", "variable");
+    /// Participant (or secured) data to write: records of [`SET_NAME`] and [`SET_VALUE`].
+    pub const SET_ATTRIBUTES_LIST: PropId = PropId::of(ACTIONS, SET_ATTRIBUTES, "attributes");
+    pub const SET_NAME: PropId = PropId::field(ACTIONS, SET_RECORDS, "attributes", "name");
+    pub const SET_VALUE: PropId = PropId::field(ACTIONS, SET_RECORDS, "attributes", "value");
+    pub const CONVERSATION_ID: PropId = PropId::of(ACTIONS, CONVERSATION, "conversationId");
+    /// Set and Get Conversation Data's attributes (records as Set and Get Participant Data's).
+    pub const CONVERSATION_ATTRIBUTES: PropId = PropId::of(ACTIONS, CONVERSATION, "attributes");
+
+    pub const SIP_HEADER_NAMES: PropId = PropId::of(ACTIONS, &["getSIPHeaders"], "sipHeaderNames");
+    pub const SIP_HEADERS_RESULT: PropId =
+        PropId::of(ACTIONS, &["getSIPHeaders"], "sipHeadersResult");
+    pub const RAW_SIP_HEADERS_RESULT: PropId =
+        PropId::of(ACTIONS, &["getRawSIPHeaders"], "rawSipHeadersResult");
+    pub const SIP_FAILURE: PropId = PropId::of(ACTIONS, &["getSIPHeaders"], "failureOutputs");
+    pub const RAW_SIP_FAILURE: PropId =
+        PropId::of(ACTIONS, &["getRawSIPHeaders"], "failureOutputs");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub const ALL: &[PropId] = &[
+        STATEMENTS,
+        STATEMENT_TYPE,
+        STATEMENT_VARIABLE,
+        STATEMENT_VALUE,
+        DATA_ACTION,
+        DATA_ACTION_TIMEOUT,
+        DATA_ACTION_INPUTS,
+        DATA_ACTION_SUCCESS,
+        DATA_ACTION_FAILURE,
+        DATA_TABLE,
+        LOOKUP_VALUE,
+        LOOKUP_FOUND,
+        LOOKUP_FAILURE,
+        DECISION_TABLE,
+        DECISION_INPUTS,
+        DECISION_SUCCESS,
+        DECISION_FAILURE,
+        FIND_KEY,
+        FIND_RESULT,
+        ASSOCIATE_ID,
+        SEARCH_TERM,
+        SEARCH_RESULTS,
+        SCHEDULE,
+        SCHEDULE_TIME_ZONE,
+        SCHEDULE_EVALUATE,
+        SCHEDULE_GROUP,
+        EMERGENCY_GROUP,
+        SCHEDULE_GROUP_EVALUATE,
+        GET_ATTRIBUTES_LIST,
+        GET_NAME,
+        GET_VARIABLE,
+        SET_ATTRIBUTES_LIST,
+        SET_NAME,
+        SET_VALUE,
+        CONVERSATION_ID,
+        CONVERSATION_ATTRIBUTES,
+        SIP_HEADER_NAMES,
+        SIP_HEADERS_RESULT,
+        RAW_SIP_HEADERS_RESULT,
+        SIP_FAILURE,
+        RAW_SIP_FAILURE,
+    ];
+}

@@ -1,0 +1,658 @@
+//! The action catalogue: every Architect action flowsim knows, one entry each.
+//!
+//! An entry names the action as Archy writes it (`decision`) and as an export writes it
+//! (`DecisionAction`), its family, the operation the engine runs ([`Op`]), its properties in
+//! the normalized order both front-ends produce ([`PropSpec`]), and its fixed outputs with the
+//! export's output ids (`__YES__`). Adding an action type is one entry here plus its semantics
+//! in the family's file under `engine/actions/`.
+//!
+//! Sources: the Architect Scripting SDK's `ArchAction*` pages (properties and output paths),
+//! Archy's YAML as real flows write it, and Architect exports. `docs/architect.md` lists every
+//! entry with what flowsim does, and why where it cannot.
+
+mod bots;
+pub mod control;
+mod conversation;
+pub mod data;
+mod messaging;
+pub mod prompts;
+mod prop_id;
+pub mod routing;
+
+pub use prop_id::PropId;
+
+use std::sync::LazyLock;
+
+/// Families group actions in the catalogue, the engine and the docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Prompts, menus and input: `playAudio`, `collectInput`, menus.
+    Prompts,
+    /// Variables, data actions, data tables, lookups, schedules, participant data.
+    Data,
+    /// Transfers, callbacks, disconnect.
+    Routing,
+    /// Decisions, loops, tasks, states, modules, outcomes.
+    Control,
+    /// Conversation settings: language, screen pop, wrap-up codes, recording.
+    Conversation,
+    /// Digital messaging: responses, auto-replies, communicate.
+    Messaging,
+    /// Bot flows: asks classified by the flow's NLU, slots, calling and exiting bots.
+    Bots,
+}
+
+/// What a property holds once a front-end has read it (see [`crate::flow::action::Prop`]).
+#[derive(Debug, Clone, Copy)]
+pub enum PropKind {
+    /// `exp:` or `lit:` (scalars, durations), a value computed at run time.
+    Expr,
+    /// Audio or communication: `tts:` (a string literal), `exp:` (a Communication or text), or
+    /// a prompt `lit: {name: PromptSystem.x}`.
+    Audio,
+    /// Text fixed at load: a name.
+    Text,
+    /// A queue, user, group, flow...: `lit: {name: X}` read as [`Prop::Text`] (the name), or
+    /// `exp:` as [`Prop::Expr`] (a name, an id, or a value a find action returned).
+    ///
+    /// [`Prop::Text`]: crate::flow::action::Prop::Text
+    /// [`Prop::Expr`]: crate::flow::action::Prop::Expr
+    Target,
+    /// `var:`: a variable to write.
+    Var,
+    /// Names to expressions: data action `inputs`, module inputs.
+    ExprMap,
+    /// Names to variables: `successOutputs`, `failureOutputs`, module outputs.
+    VarMap,
+    /// Records, each with these properties.
+    List(&'static [PropSpec]),
+}
+
+/// One property: its normalized name (Archy's where Archy's is regular), the export's name,
+/// its kind, whether an action without it is a load error, and the kind of org object it
+/// names, if it names one.
+#[derive(Debug, Clone, Copy)]
+pub struct PropSpec {
+    pub name: &'static str,
+    pub export: &'static str,
+    pub kind: PropKind,
+    pub required: bool,
+    /// What the property names in the org (`targetQueue`: a queue), for `check --org`.
+    pub org: Option<Org>,
+    /// The Architect Scripting SDK's name for the property where Archy's key is another
+    /// (`calleeName` for `callbackName`): an Archy flow may write either.
+    pub sdk: Option<&'static str>,
+}
+
+impl PropSpec {
+    /// The same property, naming an object of the org.
+    pub const fn names(mut self, org: Org) -> PropSpec {
+        self.org = Some(org);
+        self
+    }
+
+    /// The same property, also read under the SDK's name `name`.
+    pub const fn sdk(mut self, name: &'static str) -> PropSpec {
+        self.sdk = Some(name);
+        self
+    }
+
+    /// Whether Archy's `key` names this property (its name, or the SDK's).
+    pub fn is_key(&self, key: &str) -> bool {
+        self.name == key || self.sdk == Some(key)
+    }
+}
+
+pub use crate::fixtures::Org;
+
+/// One fixed output: Archy's name and the export's output id.
+#[derive(Debug, Clone, Copy)]
+pub struct OutputSpec {
+    pub name: &'static str,
+    pub export: &'static str,
+}
+
+/// How an action's outputs beyond the fixed ones are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dynamic {
+    /// Only the fixed outputs.
+    None,
+    /// `switch`: one output per case, after the fixed `default`.
+    Cases,
+    /// A menu: one output per choice, in order.
+    Choices,
+    /// `callTask`: one output per output path of the called task.
+    TaskPaths,
+    /// Jumps (`jumpToTask`, `changeState`, menu choices that jump): one output, the target
+    /// container's first action.
+    Target,
+    /// `askForIntent` (one output per intent the action lists) and `digitalMenu` (one per
+    /// choice), after the fixed ones.
+    Intents,
+}
+
+/// Bot outputs that exist only when the flow turns them on (`maxNoInputs: {enabled: true}`):
+/// one not mentioned is off. Every other output is always there.
+pub fn optional_output(name: &str) -> bool {
+    ["noIntent", "knowledge", "maxNoInputs", "maxNoMatches"]
+        .iter()
+        .any(|o| o.eq_ignore_ascii_case(name))
+}
+
+/// One action type.
+#[derive(Debug, Clone, Copy)]
+pub struct ActionSpec {
+    /// Archy's key: `decision`.
+    pub key: &'static str,
+    /// The export's `__type`: `DecisionAction` (empty when no export is known).
+    pub export: &'static str,
+    pub family: Family,
+    pub op: Op,
+    pub props: &'static [PropSpec],
+    pub outputs: &'static [OutputSpec],
+    pub dynamic: Dynamic,
+}
+
+impl ActionSpec {
+    /// The index of a property by its normalized name (catalogue tests keep names unique).
+    pub fn prop_index(&self, name: &str) -> Option<usize> {
+        self.props.iter().position(|p| p.name == name)
+    }
+
+    /// The index of a fixed output by Archy's name or the export's id.
+    pub fn output_index(&self, name: &str) -> Option<usize> {
+        self.outputs.iter().position(|o| o.name.eq_ignore_ascii_case(name) || o.export == name)
+    }
+
+    /// Why the engine cannot run it, when it cannot.
+    pub fn unsupported(&self) -> Option<&'static str> {
+        match self.op {
+            Op::Unsupported(why) => Some(why),
+            _ => None,
+        }
+    }
+}
+
+/// What the engine does for an action: one arm each in `engine::actions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    // Prompts and input.
+    PlayAudio,
+    CollectInput,
+    Menu,
+    HoldMusic,
+    PlayEstimatedWaitTime,
+    PlayPositionInQueue,
+    /// Process Voicemail Input: the caller's message (a turn of the input script) as the
+    /// voicemail snippet.
+    ProcessVoicemailInput,
+    DialByExtension,
+    /// Actions whose whole effect is on live media (`flushAudio`, `detectSilence`): nothing
+    /// observable offline, so they run and take their single path; the trace shows them.
+    MediaOnly,
+    // Data.
+    UpdateData,
+    CallData,
+    DataTableLookup,
+    FindQueue,
+    FindQueueById,
+    FindUser,
+    FindUserById,
+    FindGroup,
+    FindSkill,
+    FindLanguageSkill,
+    FindScheduleGroup,
+    FindSchedule,
+    FindEmergencyGroup,
+    /// Find User Prompt: a user prompt of the fixtures, found as the prompt it plays.
+    FindUserPrompt,
+    /// Find System Prompt: any name is a system prompt (docs/architect.md §4).
+    FindSystemPrompt,
+    /// Find Grammar and Find Grammar By Id.
+    FindGrammar,
+    FindUtilizationLabel,
+    /// Get External Organization: by id, the fixtures' whole object.
+    GetExternalOrganization,
+    /// Call Decision Table: the first row of a fixture table whose conditions hold.
+    CallDecisionTable,
+    /// Find Users By Id: a list of ids, each looked up; found, partiallyFound, notFound.
+    FindUsersById,
+    GetExternalContact,
+    /// Associate External Contact: a contact by id, recorded on the conversation.
+    AssociateExternalContact,
+    /// Promote External Contact: a contact by id, written back; success or failure.
+    PromoteExternalContact,
+    SearchExternalContacts,
+    EvaluateSchedule,
+    EvaluateScheduleGroup,
+    GetParticipantData,
+    SetParticipantData,
+    SetConversationData,
+    GetConversationData,
+    /// Update Workitem: statements that set the run's workitem's attributes.
+    UpdateWorkitem,
+    GetSecuredData,
+    SetSecuredData,
+    GetSipHeaders,
+    GetRawSipHeaders,
+    // Routing.
+    TransferToAcd,
+    TransferToUser,
+    TransferToGroup,
+    TransferToNumber,
+    TransferToVoicemail,
+    TransferToFlow,
+    TransferToFlowSecure,
+    CreateCallback,
+    Disconnect,
+    /// Disconnect Workitem: the agent leaves the workitem; the flow goes on.
+    DisconnectWorkitem,
+    /// Terminate Workitem: the workitem ends; the flow goes on.
+    TerminateWorkitem,
+    ReturnToAgent,
+    // Control.
+    Decision,
+    Switch,
+    Loop,
+    LoopExit,
+    LoopNext,
+    JumpToTask,
+    JumpToMenu,
+    /// A menu choice that plays the menu again (`menuRepeat`).
+    RepeatMenu,
+    /// A menu choice that goes back to the menu that jumped to this one.
+    PreviousMenu,
+    CallTask,
+    EndTask,
+    ChangeState,
+    EndState,
+    EndWorkflow,
+    CallCommonModule,
+    Wait,
+    SetFlowOutcome,
+    InitializeFlowOutcome,
+    AddFlowMilestone,
+    /// Exit Workitem Flow: the workitem flow ends.
+    ExitWorkitemFlow,
+    // Conversation settings.
+    SetLanguage,
+    SetScreenPop,
+    SetWrapupCode,
+    SetUuiData,
+    SetExternalTag,
+    EnableParticipantRecord,
+    SetPriority,
+    SetSkills,
+    SetWhisperAudio,
+    SetTranscription,
+    SetUtilizationLabel,
+    ClearUtilizationLabel,
+    SetPostFlow,
+    ClearPostFlow,
+    /// Clear Voicemail Snippet: `Voicemail.VoicemailSnippet` is NOT_SET again.
+    ClearVoicemailSnippet,
+    /// Complete Survey Invite, Abort Survey Invite: the survey invite flow ends so.
+    CompleteSurveyInvite,
+    AbortSurveyInvite,
+    // Messaging.
+    SendResponse,
+    Communicate,
+    SendAutoReply,
+    GetResponse,
+    SendRichLink,
+    // Bots.
+    AskForIntent,
+    AskForSlot,
+    AskForBoolean,
+    ClearSlot,
+    ClearActiveIntent,
+    ExitBotFlow,
+    /// `callBotFlow`, `callDigitalBotFlow`.
+    CallBotFlow,
+    /// Anything Else? Loop: the body, then "anything else?"; yes runs it again.
+    LoopAnythingElse,
+    /// Digital Menu: choices the customer picks by their label or number.
+    DigitalMenu,
+    /// Detect Intent: the inbound email's or message's body classified by the flow's NLU.
+    DetectIntent,
+    /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
+    /// audio connectors, knowledge, journey lookups).
+    Service(Service),
+    /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
+    Unsupported(&'static str),
+}
+
+/// How an action that calls an external service uses its mock (docs/fixtures.md, `services`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    /// A third-party bot: hears the customer's turn and recognises an intent (an output per
+    /// intent, its slots into variables), or fails.
+    Bot,
+    /// A bot of message flows (Bot Connector), as [`Service::Bot`], sent the inbound message
+    /// when the action sets no input text (Genesys: "The default input text is
+    /// Message.Message.Body").
+    MessageBot,
+    /// A session with the customer (Dialogflow CX, a guide, an audio connector): hears the
+    /// customer's turn, then takes a fixed output with named outputs.
+    Session,
+    /// A lookup by id in a named service (a knowledge base): takes a fixed output.
+    Lookup,
+    /// A lookup by id mocked under the action's own key (journey sessions, outcomes, segments).
+    Journey,
+}
+
+impl Op {
+    /// Whether the action is a loop: its body's end comes back to it.
+    pub fn is_loop(self) -> bool {
+        matches!(self, Op::Loop | Op::LoopAnythingElse)
+    }
+}
+
+/// Every entry, families in order.
+pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
+    let mut all = Vec::new();
+    for family in [
+        prompts::ACTIONS,
+        data::ACTIONS,
+        routing::ACTIONS,
+        control::ACTIONS,
+        conversation::ACTIONS,
+        messaging::ACTIONS,
+        bots::ACTIONS,
+        control::UNKNOWN,
+    ] {
+        all.extend(family.iter().copied());
+    }
+    all
+});
+
+static BY_KEY: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> =
+    LazyLock::new(|| ACTIONS.iter().enumerate().map(|(i, a)| (a.key, i as u16)).collect());
+
+static BY_EXPORT: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = LazyLock::new(|| {
+    let mut map = rustc_hash::FxHashMap::default();
+    for (i, a) in ACTIONS.iter().enumerate() {
+        // The first entry of an export type wins: menu choices share their action's type.
+        if !a.export.is_empty() {
+            map.entry(a.export).or_insert(i as u16);
+        }
+    }
+    for l in LEGACY {
+        let i = BY_KEY.get(l.key).copied().expect("a legacy export type names an entry");
+        map.entry(l.export).or_insert(i);
+    }
+    map
+});
+
+/// An export `__type` that older Architect writes (the Scripting SDK's exports) for an entry
+/// whose export name is today's, with the properties it names otherwise: `(old, entry's)`.
+pub struct Legacy {
+    pub export: &'static str,
+    pub key: &'static str,
+    pub props: &'static [(&'static str, &'static str)],
+}
+
+const fn legacy(
+    export: &'static str,
+    key: &'static str,
+    props: &'static [(&'static str, &'static str)],
+) -> Legacy {
+    Legacy { export, key, props }
+}
+
+/// The Scripting SDK's export types (its bootstrap action list) that differ from the entries'.
+pub const LEGACY: &[Legacy] = &[
+    legacy("TransferMenuAction", "jumpToMenu", &[]),
+    legacy("TransferTaskAction", "jumpToTask", &[]),
+    legacy("MenuAction", "menuSubMenu", &[]),
+    legacy("PreviousMenuAction", "menuPreviousMenu", &[]),
+    legacy("RepeatMenuAction", "menuRepeat", &[]),
+    legacy("DialExtensionAction", "dialByExtension", &[]),
+    legacy("ParticipantRecordAction", "enableParticipantRecord", &[]),
+    legacy("SetLocaleAction", "setLanguage", &[("languageCode", "language")]),
+    legacy("ScreenPopAction", "setScreenPop", &[("screenPopName", "script")]),
+    legacy(
+        "TransferExternalAction",
+        "transferToNumber",
+        &[("externalNumber", "number"), ("connTimeout", "connectTimeout")],
+    ),
+    legacy("TransferFlowSecureAction", "transferToFlowSecure", &[("invocationData", "data")]),
+    legacy("SecureAction", "callDataSecure", &[]),
+    legacy("ExtractSecureDataAction", "extractSecureData", &[]),
+    legacy("EndFlowAction", "returnToAgent", &[]),
+    legacy("GetExternalOrganizationAction", "getExternalOrganization", &[]),
+    legacy("BridgeServerAction", "callBridge", &[]),
+];
+
+/// The property renames of a legacy export type (empty for today's types).
+pub fn legacy_props(export: &str) -> &'static [(&'static str, &'static str)] {
+    LEGACY.iter().find(|l| l.export == export).map_or(&[], |l| l.props)
+}
+
+/// An entry by Archy's key (exact: Archy's keys are case-sensitive).
+pub fn by_key(key: &str) -> Option<u16> {
+    BY_KEY.get(key).copied()
+}
+
+/// An entry by the export's `__type`.
+pub fn by_export(ty: &str) -> Option<u16> {
+    BY_EXPORT.get(ty).copied()
+}
+
+/// The name Architect gives a new action of type `key` (what an unnamed Archy action is
+/// called, and how traces and scenarios name it): its words, capitalized, with Architect's own
+/// spellings where they differ (`callData` → "Call Data Action", `transferToAcd` → "Transfer to
+/// ACD", `loopExit` → "Exit Loop"), as exports show them.
+pub fn default_name(key: &str) -> String {
+    match key {
+        "callData" => return "Call Data Action".into(),
+        "loopExit" => return "Exit Loop".into(),
+        "loopNext" => return "Next Loop".into(),
+        "askForBoolean" => return "Ask for Yes / No".into(),
+        _ => {}
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for ch in key.chars() {
+        if ch.is_ascii_uppercase()
+            && !word.is_empty()
+            && !word.chars().all(|c| c.is_ascii_uppercase())
+        {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push(ch);
+    }
+    words.push(word);
+    let words: Vec<String> = words
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| match w.to_ascii_lowercase().as_str() {
+            "acd" => "ACD".to_owned(),
+            "to" | "for" | "by" | "of" | "in" if i > 0 => w.to_ascii_lowercase(),
+            _ => {
+                let mut c = w.chars();
+                c.next()
+                    .map_or_else(String::new, |f| f.to_ascii_uppercase().to_string() + c.as_str())
+            }
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// The entry for actions no other entry knows.
+pub fn unknown() -> u16 {
+    by_key("unknownAction").expect("the catalogue has its unknownAction entry")
+}
+
+pub fn spec(index: u16) -> &'static ActionSpec {
+    &ACTIONS[index as usize]
+}
+
+// Short constructors for the family tables.
+
+pub const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
+    PropSpec { name, export, kind, required: false, org: None, sdk: None }
+}
+
+pub const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
+    PropSpec { name, export, kind, required: true, org: None, sdk: None }
+}
+
+pub const fn out(name: &'static str, export: &'static str) -> OutputSpec {
+    OutputSpec { name, export }
+}
+
+pub const fn action(
+    key: &'static str,
+    export: &'static str,
+    family: Family,
+    op: Op,
+    props: &'static [PropSpec],
+    outputs: &'static [OutputSpec],
+) -> ActionSpec {
+    ActionSpec { key, export, family, op, props, outputs, dynamic: Dynamic::None }
+}
+
+pub const fn with(mut a: ActionSpec, dynamic: Dynamic) -> ActionSpec {
+    a.dynamic = dynamic;
+    a
+}
+
+pub const SUCCESS_FAILURE: &[OutputSpec] =
+    &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")];
+pub const FOUND_NOT_FOUND: &[OutputSpec] =
+    &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__")];
+pub const FAILURE: &[OutputSpec] = &[out("failure", "__FAILURE__")];
+pub const SUCCESS_FAILURE_TIMEOUT: &[OutputSpec] =
+    &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")];
+pub const FOUND_NOT_FOUND_FAILURE: &[OutputSpec] =
+    &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__"), out("failure", "__FAILURE__")];
+pub const NONE: &[OutputSpec] = &[];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_property_names_are_unique() {
+        let mut keys = rustc_hash::FxHashSet::default();
+        for a in ACTIONS.iter() {
+            assert!(keys.insert(a.key), "key `{}` twice", a.key);
+            let mut names = rustc_hash::FxHashSet::default();
+            for p in a.props {
+                assert!(names.insert(p.name), "`{}` has property `{}` twice", a.key, p.name);
+            }
+        }
+        assert!(ACTIONS.len() < usize::from(u16::MAX));
+    }
+
+    #[test]
+    fn default_names_are_architects() {
+        for (key, name) in [
+            ("decision", "Decision"),
+            ("transferToAcd", "Transfer to ACD"),
+            ("callData", "Call Data Action"),
+            ("dataTableLookup", "Data Table Lookup"),
+            ("setParticipantData", "Set Participant Data"),
+            ("loopNext", "Next Loop"),
+            ("askForIntent", "Ask for Intent"),
+            ("endWorkflow", "End Workflow"),
+        ] {
+            assert_eq!(default_name(key), name);
+        }
+    }
+
+    #[test]
+    fn lookups_find_entries_by_both_spellings() {
+        let d = by_key("decision").expect("decision");
+        assert_eq!(spec(d).export, "DecisionAction");
+        assert_eq!(by_export("DecisionAction"), Some(d));
+        assert_eq!(spec(d).output_index("__NO__"), Some(1));
+        assert_eq!(spec(d).output_index("yes"), Some(0));
+    }
+
+    /// Every action page of the Architect Scripting SDK (`ArchAction*`, `ArchMenu*`) has an
+    /// entry, by its name in lowerCamelCase (menu choices: `menu` + the name). Not actions:
+    /// `ArchActionBaseSchedule` (a base class), `ArchActionOutput` (an output), and the actions
+    /// inside menu choices (`ArchActionTask`, `ArchActionRepeatMenu`: `menuTask`, `menuRepeat`).
+    #[test]
+    fn every_scripting_sdk_action_has_an_entry() {
+        const SDK: &str = "AbortSurveyInvite AddFlowMilestone AskForAuthentication AskForBoolean \
+            AskForIntent AskForPayment AskForSlot AskSurveyQuestion AssociateExternalContact \
+            AudioMonitoring CallAudioConnector CallBotConnector CallBotFlow CallBridge \
+            CallCommonModule CallData CallDataSecure CallDecisionTable CallDialogEngineBot \
+            CallDialogflowBot CallDialogflowCxBot CallDigitalBotFlow CallGuide CallLexBot \
+            CallLexV2Bot CallNuanceMixBot CallTask CallVoiceFlow ChangeState ClearActiveIntent \
+            ClearPostFlow ClearSlot ClearUtilizationLabel ClearVoicemailSnippet CollectInput \
+            Communicate CompleteSurveyInvite CreateCallback DataTableLookup Decision DecryptData \
+            Deflect DetectIntent DetectSilence DialByExtension DigitalMenu Disconnect \
+            DisconnectWorkitem EnableParticipantRecord EncryptData EndState EndTask EndWorkflow \
+            EvaluateSchedule EvaluateScheduleGroup ExitBotFlow ExitWorkitemFlow ExtractSecureData \
+            FindEmergencyGroup FindGrammar FindGrammarById FindGroup \
+            FindKnowledgeBaseDocumentById FindLanguageSkill FindQueue FindQueueById FindSchedule \
+            FindScheduleGroup FindSkill FindSystemPrompt FindUser FindUserById FindUserPrompt \
+            FindUsersById FindUtilizationLabel FlushAudio GetAssignedCustomerIntents \
+            GetConversationData GetExternalContact GetExternalOrganization GetJourneyOutcome \
+            GetJourneyOutcomeScoresBySession GetJourneySegment GetJourneySession \
+            GetJourneySessionDetails GetJourneySessionsByCustomer \
+            GetJourneySessionsByExternalContact GetParticipantData GetRawSIPHeaders GetResponse \
+            GetSIPHeaders GetSecuredData HoldMusic InitializeFlowOutcome JumpToMenu JumpToTask \
+            Loop LoopAnythingElse LoopExit LoopNext LoopUntil Menu PlayAudio PlayAudioOnSilence \
+            PlayEstimatedWaitTime PlayPositionInQueue PlayUserGreeting PlayUserName PreviousMenu \
+            ProcessVoicemailInput PromoteExternalContact SearchExternalContacts SendAutoReply \
+            SendDigitalCarousel SendDigitalContent SendInteractiveApplication \
+            SendKnowledgeFeedback SendNotification SendResponse SendRichLink SetConversationData \
+            SetExternalTag SetFlowOutcome SetIntent SetLanguage SetParticipantData SetPostFlow \
+            SetPriority SetScreenPop SetSecuredData SetSkills SetUUIData SetUtilizationLabel \
+            SetWhisperAudio SetWrapupCode ShowKnowledgeArticle Switch TerminateWorkitem \
+            Transcription TransferToAcd TransferToFlow TransferToFlowSecure TransferToGroup \
+            TransferToNumber TransferToUser TransferToVoicemail UpdateData UpdateWorkitem Wait \
+            WaitForInput";
+        const MENUS: &str = "DialByExtension Disconnect JumpToMenu JumpToTask PreviousMenu \
+            RepeatMenu:menuRepeat ReturnToAgent SubMenu Task TransferToAcd TransferToFlow \
+            TransferToFlowSecure TransferToGroup TransferToNumber TransferToUser \
+            TransferToVoicemail";
+        let mut missing = Vec::new();
+        for name in SDK.split_whitespace() {
+            let key = format!("{}{}", name[..1].to_ascii_lowercase(), &name[1..]);
+            if by_key(&key).is_none() {
+                missing.push(key);
+            }
+        }
+        for name in MENUS.split_whitespace() {
+            let key = match name.split_once(':') {
+                Some((_, key)) => key.to_owned(),
+                None => format!("menu{name}"),
+            };
+            if by_key(&key).is_none() {
+                missing.push(key);
+            }
+        }
+        assert!(missing.is_empty(), "no entry for {missing:?}");
+    }
+
+    /// The engine runs an entry by its `Op`: an entry added with the operation of a typed
+    /// property id must be one of the entries the id names (and so have the property where
+    /// the id says), or the semantics would read another property.
+    #[test]
+    fn typed_property_ids_name_every_entry_of_their_operations() {
+        let families =
+            [routing::prop::ALL, data::prop::ALL, control::prop::ALL, prompts::prop::ALL];
+        let mut wrong = Vec::new();
+        for id in families.into_iter().flatten() {
+            let ops: Vec<Op> =
+                id.keys().iter().map(|k| ACTIONS[by_key(k).unwrap() as usize].op).collect();
+            for a in ACTIONS.iter().filter(|a| ops.contains(&a.op)) {
+                if !id.keys().contains(&a.key) {
+                    wrong.push(format!(
+                        "`{}` ({:?}) is not among {}'s entries",
+                        a.key,
+                        a.op,
+                        id.name()
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+}

@@ -1,0 +1,226 @@
+//! Prompts, menus and input.
+
+use super::PropKind::{Audio, Expr, List, Text, Var};
+use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Prompts, Op, NONE};
+use super::{PropSpec, SUCCESS_FAILURE};
+
+/// Dial by Extension, as an action and as a menu choice: the Scripting SDK's properties
+/// (`ArchActionDialByExtension`: `digitTimeout`, `numReprompts`, `repromptAudio`, `resultData`),
+/// by the same names in Archy.
+const DIAL_BY_EXTENSION: &[PropSpec] = &[
+    p("resultData", "resultData", Var).sdk("extensionVariable"),
+    p("digitTimeout", "digitTimeout", Expr).sdk("interDigitTimeout"),
+    p("numReprompts", "numReprompts", Expr).sdk("repromptCount"),
+    p("repromptAudio", "repromptAudio", Audio),
+];
+
+/// A menu's choices, in order: the digit, and the choice's name.
+pub const MENU_CHOICE: &[PropSpec] = &[p("dtmf", "dtmf", Text), p("name", "name", Text)];
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    action("playAudio", "PlayAudioAction", Prompts, Op::PlayAudio, &[req("audio", "prompts", Audio)], NONE),
+    action(
+        "collectInput",
+        "CollectInputAction",
+        Prompts,
+        Op::CollectInput,
+        &[
+            req("inputData", "resultData", Var),
+            p("digitsMin", "numberOfDigitsMin", Expr),
+            p("digitsMax", "numberOfDigitsMax", Expr),
+            p("interDigitTimeout", "interDigitTimeout", Expr),
+            p("noEntryTimeout", "noEntryTimeout", Expr),
+            p("inputAudio", "prompts", Audio),
+            p("acceptJustStar", "acceptJustStar", Expr),
+            p("acceptJustPound", "acceptJustPound", Expr),
+            p("terminatingDtmf", "terminatingDtmf", Expr),
+            p("verificationType", "verification", Text),
+            p("includeTerminatingDtmf", "includeTerminatingDtmfInResultData", Expr),
+        ],
+        SUCCESS_FAILURE,
+    ),
+    // A menu container's own action (made by the front-ends from the menu's audio, settings
+    // and choices): plays the audio, takes a digit, runs the choice.
+    with(
+        action(
+            "menu",
+            "Menu",
+            Prompts,
+            Op::Menu,
+            &[
+                p("audio", "prompts", Audio),
+                p("repeatCount", "promptRepeatCount", Expr),
+                p("menuSelectionTimeout", "promptRepeatDelay", Expr),
+                p("choices", "menuChoiceList", List(MENU_CHOICE)),
+                p("noEntryAudio", "noEntryAudio", Audio),
+                // The choice that runs after the last repeat (Archy: a reference to the
+                // choice, `./choices/menuDisconnect[bye]`; exports: the choice's id), read by
+                // the front-ends as the choice's name. None: the interaction disconnects.
+                p("defaultChildMenuRef", "defaultMenuChoice", Text),
+            ],
+            NONE,
+        ),
+        Dynamic::Choices,
+    ),
+    action(
+        "holdMusic",
+        "HoldMusicAction",
+        Prompts,
+        Op::HoldMusic,
+        &[p("prompt", "prompt", Audio), p("bargeInEnabled", "bargeInExpression", Expr), p("duration", "duration", Expr).sdk("playDuration")],
+        NONE,
+    ),
+    action(
+        "playEstimatedWaitTime",
+        "PlayEstimatedWaitTimeAction",
+        Prompts,
+        Op::PlayEstimatedWaitTime,
+        &[
+            p("playMode", "playbackMode", Text).sdk("playbackMode"),
+            // Exports: the estimate (`Call.EstimatedWaitTime`) and the announcement Architect
+            // builds from the action's settings (`prompts.defaultAudio`).
+            p("estimatedWaitTime", "estimatedWaitTime", Expr),
+            p("prompts", "prompts", Audio),
+        ],
+        &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
+    ),
+    action(
+        "playPositionInQueue",
+        "PlayPositionInQueueAction",
+        Prompts,
+        Op::PlayPositionInQueue,
+        &[],
+        &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
+    ),
+    action("flushAudio", "FlushAudioAction", Prompts, Op::MediaOnly, &[], NONE),
+    action(
+        "detectSilence",
+        "DetectSilenceAction",
+        Prompts,
+        Op::MediaOnly,
+        &[p("timeout", "timeout", Expr), p("silenceDuration", "silenceDuration", Expr)],
+        NONE,
+    ),
+    action(
+        "dialByExtension",
+        "DialByExtensionAction",
+        Prompts,
+        Op::DialByExtension,
+        DIAL_BY_EXTENSION,
+        &[out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
+    ),
+    // Audio Monitoring turns live monitoring of the call's audio on or off: nothing in the
+    // flow or its result depends on it.
+    action("audioMonitoring", "", Prompts, Op::MediaOnly, &[p("enableMonitoring", "enableMonitoring", Expr)], NONE),
+    action(
+        "playAudioOnSilence",
+        "",
+        Prompts,
+        Op::Unsupported("it waits for silence on the live audio (success or timeout depend on it), which flowsim does not simulate"),
+        &[],
+        &[out("success", "__SUCCESS__"), out("timeout", "__TIMEOUT__")],
+    ),
+    action(
+        "playUserGreeting",
+        "",
+        Prompts,
+        Op::Unsupported("a user's recorded voicemail greeting is audio the fixtures do not hold"),
+        &[],
+        NONE,
+    ),
+    action(
+        "playUserName",
+        "",
+        Prompts,
+        Op::Unsupported("a user's recorded name is audio the fixtures do not hold"),
+        &[],
+        NONE,
+    ),
+    action(
+        "processVoicemailInput",
+        "",
+        Prompts,
+        Op::ProcessVoicemailInput,
+        &[p("maximumVoiceSnippetTime", "maximumVoiceSnippetTime", Expr), p("voiceSnippet", "voiceSnippet", Var)],
+        &[out("voicemail", "__VOICEMAIL__"), out("noInput", "__NO_INPUT__"), out("failure", "__FAILURE__")],
+    ),
+    // Menu choices.
+    action("menuDialByExtension", "", Prompts, Op::DialByExtension, DIAL_BY_EXTENSION, NONE),
+];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    pub const PLAY_AUDIO: PropId = PropId::of(ACTIONS, &["playAudio"], "audio");
+
+    const HOLD: &[&str] = &["holdMusic"];
+    pub const HOLD_PROMPT: PropId = PropId::of(ACTIONS, HOLD, "prompt");
+    pub const HOLD_DURATION: PropId = PropId::of(ACTIONS, HOLD, "duration");
+
+    const COLLECT: &[&str] = &["collectInput"];
+    pub const INPUT_DATA: PropId = PropId::of(ACTIONS, COLLECT, "inputData");
+    pub const DIGITS_MIN: PropId = PropId::of(ACTIONS, COLLECT, "digitsMin");
+    pub const DIGITS_MAX: PropId = PropId::of(ACTIONS, COLLECT, "digitsMax");
+    pub const NO_ENTRY_TIMEOUT: PropId = PropId::of(ACTIONS, COLLECT, "noEntryTimeout");
+    pub const INPUT_AUDIO: PropId = PropId::of(ACTIONS, COLLECT, "inputAudio");
+    pub const ACCEPT_JUST_STAR: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustStar");
+    pub const ACCEPT_JUST_POUND: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustPound");
+    pub const TERMINATING_DTMF: PropId = PropId::of(ACTIONS, COLLECT, "terminatingDtmf");
+    pub const INCLUDE_TERMINATING_DTMF: PropId =
+        PropId::of(ACTIONS, COLLECT, "includeTerminatingDtmf");
+
+    const MENU: &[&str] = &["menu"];
+    pub const MENU_AUDIO: PropId = PropId::of(ACTIONS, MENU, "audio");
+    pub const MENU_REPEAT_COUNT: PropId = PropId::of(ACTIONS, MENU, "repeatCount");
+    pub const MENU_SELECTION_TIMEOUT: PropId = PropId::of(ACTIONS, MENU, "menuSelectionTimeout");
+    /// A menu's choices, each a record of [`CHOICE_DTMF`] and [`CHOICE_NAME`].
+    pub const MENU_CHOICES: PropId = PropId::of(ACTIONS, MENU, "choices");
+    pub const CHOICE_DTMF: PropId = PropId::field(ACTIONS, MENU, "choices", "dtmf");
+    pub const CHOICE_NAME: PropId = PropId::field(ACTIONS, MENU, "choices", "name");
+    pub const MENU_NO_ENTRY_AUDIO: PropId = PropId::of(ACTIONS, MENU, "noEntryAudio");
+    pub const MENU_DEFAULT_CHOICE: PropId = PropId::of(ACTIONS, MENU, "defaultChildMenuRef");
+
+    const EXTENSION: &[&str] = &["dialByExtension", "menuDialByExtension"];
+    pub const EXTENSION_RESULT: PropId = PropId::of(ACTIONS, EXTENSION, "resultData");
+    pub const EXTENSION_DIGIT_TIMEOUT: PropId = PropId::of(ACTIONS, EXTENSION, "digitTimeout");
+    pub const EXTENSION_REPROMPTS: PropId = PropId::of(ACTIONS, EXTENSION, "numReprompts");
+    pub const EXTENSION_REPROMPT_AUDIO: PropId = PropId::of(ACTIONS, EXTENSION, "repromptAudio");
+
+    const WAIT_TIME: &[&str] = &["playEstimatedWaitTime"];
+    pub const ESTIMATED_WAIT_TIME: PropId = PropId::of(ACTIONS, WAIT_TIME, "estimatedWaitTime");
+    pub const WAIT_TIME_PROMPTS: PropId = PropId::of(ACTIONS, WAIT_TIME, "prompts");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub const ALL: &[PropId] = &[
+        PLAY_AUDIO,
+        HOLD_PROMPT,
+        HOLD_DURATION,
+        INPUT_DATA,
+        DIGITS_MIN,
+        DIGITS_MAX,
+        NO_ENTRY_TIMEOUT,
+        INPUT_AUDIO,
+        ACCEPT_JUST_STAR,
+        ACCEPT_JUST_POUND,
+        TERMINATING_DTMF,
+        INCLUDE_TERMINATING_DTMF,
+        MENU_AUDIO,
+        MENU_REPEAT_COUNT,
+        MENU_SELECTION_TIMEOUT,
+        MENU_CHOICES,
+        CHOICE_DTMF,
+        CHOICE_NAME,
+        MENU_NO_ENTRY_AUDIO,
+        MENU_DEFAULT_CHOICE,
+        EXTENSION_RESULT,
+        EXTENSION_DIGIT_TIMEOUT,
+        EXTENSION_REPROMPTS,
+        EXTENSION_REPROMPT_AUDIO,
+        ESTIMATED_WAIT_TIME,
+        WAIT_TIME_PROMPTS,
+    ];
+}

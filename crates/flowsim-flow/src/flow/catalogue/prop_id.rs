@@ -1,0 +1,199 @@
+//! Typed properties: the engine reads an action's properties through [`PropId`]s, each found in
+//! the catalogue entries it belongs to when the crate compiles. A misspelt name, a property an
+//! entry lacks, or one that sits at different places in the entries it names, stops the build;
+//! reading stays an index (`Action::get`), as fast as a position written by hand.
+//!
+//! ```compile_fail
+//! use flowsim_flow::flow::catalogue::{ActionSpec, PropId};
+//! const NONE: &[ActionSpec] = &[];
+//! const BAD: PropId = PropId::of(NONE, &["transferToAcd"], "targetQueue");
+//! ```
+
+use super::{ActionSpec, PropKind, PropSpec};
+
+/// One property of the catalogue entries it was made for: its place in their property list,
+/// and its name (which debug builds compare with the entry read, `Action::get`), or the names
+/// one role has in different entries ([`PropId::one_of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PropId {
+    index: u8,
+    name: &'static str,
+    /// The Archy keys of the entries it was made for.
+    keys: &'static [&'static str],
+    /// Every name of a role (`findName`, `findId`), else empty.
+    names: &'static [&'static str],
+}
+
+impl PropId {
+    /// The property `name` of the entries with the Archy keys `keys` among `actions`, which
+    /// must have it at one place. Evaluated in a `const`, a mistake is a compile error.
+    ///
+    /// # Panics
+    /// When a key is not among `actions`, an entry lacks `name`, or two entries have it at
+    /// different places.
+    #[must_use]
+    pub const fn of(
+        actions: &[ActionSpec],
+        keys: &'static [&'static str],
+        name: &'static str,
+    ) -> PropId {
+        assert!(!keys.is_empty(), "a property id names at least one action");
+        let mut index = usize::MAX;
+        let mut k = 0;
+        while k < keys.len() {
+            let Some(spec) = find_action(actions, keys[k]) else {
+                panic!("a property id names an action the catalogue family does not have");
+            };
+            let Some(i) = find_prop(spec.props, name) else {
+                panic!("a property id names a property its action does not have");
+            };
+            assert!(
+                index == usize::MAX || index == i,
+                "a property id's actions have the property at different places"
+            );
+            index = i;
+            k += 1;
+        }
+        assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
+        PropId { index: index as u8, name, names: &[], keys }
+    }
+
+    /// One role that entries name differently (a find's key: `findName`, `findId`,
+    /// `findEmail`): in each entry of `keys`, exactly one of `names`, all at one place.
+    ///
+    /// # Panics
+    /// When a key is not among `actions`, an entry has none or two of `names`, or two entries
+    /// have them at different places.
+    #[must_use]
+    pub const fn one_of(
+        actions: &[ActionSpec],
+        keys: &'static [&'static str],
+        names: &'static [&'static str],
+    ) -> PropId {
+        assert!(!keys.is_empty() && !names.is_empty(), "a role names actions and names");
+        let mut index = usize::MAX;
+        let mut k = 0;
+        while k < keys.len() {
+            let Some(spec) = find_action(actions, keys[k]) else {
+                panic!("a property id names an action the catalogue family does not have");
+            };
+            let mut found = usize::MAX;
+            let mut n = 0;
+            while n < names.len() {
+                if let Some(i) = find_prop(spec.props, names[n]) {
+                    assert!(found == usize::MAX, "an action has two names of one role");
+                    found = i;
+                }
+                n += 1;
+            }
+            assert!(found != usize::MAX, "an action has none of a role's names");
+            assert!(
+                index == usize::MAX || index == found,
+                "a role's actions have it at different places"
+            );
+            index = found;
+            k += 1;
+        }
+        assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
+        PropId { index: index as u8, name: names[0], names, keys }
+    }
+
+    /// The field `name` of the records of the list property `list` of the entries `keys`
+    /// (`statements[].value`): its place within each record, one in all of them.
+    ///
+    /// # Panics
+    /// As [`PropId::of`], and when `list` is not a list property.
+    #[must_use]
+    pub const fn field(
+        actions: &[ActionSpec],
+        keys: &'static [&'static str],
+        list: &str,
+        name: &'static str,
+    ) -> PropId {
+        let mut index = usize::MAX;
+        let mut k = 0;
+        while k < keys.len() {
+            let Some(spec) = find_action(actions, keys[k]) else {
+                panic!("a property id names an action the catalogue family does not have");
+            };
+            let Some(l) = find_prop(spec.props, list) else {
+                panic!("a record field names a list its action does not have");
+            };
+            let PropKind::List(fields) = spec.props[l].kind else {
+                panic!("a record field's list property is not a list");
+            };
+            let Some(i) = find_prop(fields, name) else {
+                panic!("a record field names a field its list does not have");
+            };
+            assert!(
+                index == usize::MAX || index == i,
+                "a record field's actions have the field at different places"
+            );
+            index = i;
+            k += 1;
+        }
+        assert!(index <= u8::MAX as usize, "a record has at most 255 fields");
+        PropId { index: index as u8, name, names: &[], keys }
+    }
+
+    /// The place in the entry's (or the record's) property list.
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self.index as usize
+    }
+
+    /// The property's normalized name (`targetQueue`); a role's first name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.name
+    }
+
+    /// The Archy keys of the entries it was made for.
+    #[must_use]
+    pub const fn keys(self) -> &'static [&'static str] {
+        self.keys
+    }
+
+    /// Whether a property named `name` is this one (for a role, any of its names).
+    #[must_use]
+    pub fn is(self, name: &str) -> bool {
+        self.name == name || self.names.contains(&name)
+    }
+}
+
+const fn find_action<'a>(actions: &'a [ActionSpec], key: &str) -> Option<&'a ActionSpec> {
+    let mut i = 0;
+    while i < actions.len() {
+        if str_eq(actions[i].key, key) {
+            return Some(&actions[i]);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn find_prop(props: &[PropSpec], name: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < props.len() {
+        if str_eq(props[i].name, name) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

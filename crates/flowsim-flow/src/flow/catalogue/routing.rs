@@ -1,0 +1,338 @@
+//! Transfers, callbacks, disconnect: the actions that end a conversation's flow.
+
+use super::PropKind::{Audio, Expr, Target, Text, VarMap};
+use super::SUCCESS_FAILURE;
+use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAILURE, NONE};
+
+const TRANSFER_AUDIO: [PropSpec; 3] = [
+    p("preTransferAudio", "preTransferAudio", Audio),
+    p("failureTransferAudio", "failureTransferAudio", Audio),
+    p("failureOutputs", "errorBindings", VarMap),
+];
+
+/// Transfer to ACD, as an action and as a menu choice.
+const ACD: &[PropSpec] = &[
+    req("targetQueue", "queues", Target).names(Org::Queue),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+    p("priority", "priority", Expr),
+    p("preferredAgents", "preferredAgents", Expr),
+    p("languageSkill", "languageSkill", Expr),
+    p("skills", "skills", Expr),
+    p("acdSkills", "acdSkills", Expr),
+    p("directAgent", "directAgent", Expr),
+    p("appendSkills", "appendSkills", Expr),
+    p("preTransferCommunication", "preTransferCommunication", Audio),
+    p("failureTransferCommunication", "failureTransferCommunication", Audio),
+];
+
+/// The menu-choice forms of the other transfers (the actions add `connectTimeout`).
+const USER: &[PropSpec] = &[
+    req("targetUser", "user", Target).names(Org::User),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
+const GROUP: &[PropSpec] = &[
+    req("targetGroup", "group", Target).names(Org::Group),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
+const NUMBER: &[PropSpec] =
+    &[req("targetNumber", "number", Expr), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
+const FLOW: &[PropSpec] = &[
+    req("targetFlow", "flowName", Target).names(Org::Flow),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
+const VOICEMAIL: &[PropSpec] = &[
+    p("targetUser", "user", Target).names(Org::User),
+    p("targetGroup", "group", Target).names(Org::Group),
+    p("targetQueue", "queue", Target).names(Org::Queue),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
+
+pub(super) const ACTIONS: &[ActionSpec] = &[
+    action(
+        "transferToAcd",
+        "TransferPureMatchAction",
+        Routing,
+        Op::TransferToAcd,
+        ACD,
+        FAILURE,
+    ),
+    action(
+        "transferToUser",
+        "TransferUserAction",
+        Routing,
+        Op::TransferToUser,
+        &[
+            req("targetUser", "user", Target).names(Org::User),
+            TRANSFER_AUDIO[0],
+            TRANSFER_AUDIO[1],
+            TRANSFER_AUDIO[2],
+            p("connectTimeout", "connectTimeout", Expr),
+        ],
+        FAILURE,
+    ),
+    action(
+        "transferToGroup",
+        "TransferGroupAction",
+        Routing,
+        Op::TransferToGroup,
+        &[
+            req("targetGroup", "group", Target).names(Org::Group),
+            TRANSFER_AUDIO[0],
+            TRANSFER_AUDIO[1],
+            TRANSFER_AUDIO[2],
+            p("connectTimeout", "connectTimeout", Expr),
+        ],
+        FAILURE,
+    ),
+    action(
+        "transferToNumber",
+        "TransferNumberAction",
+        Routing,
+        Op::TransferToNumber,
+        &[
+            req("targetNumber", "number", Expr),
+            TRANSFER_AUDIO[0],
+            TRANSFER_AUDIO[1],
+            TRANSFER_AUDIO[2],
+            p("connectTimeout", "connectTimeout", Expr),
+        ],
+        FAILURE,
+    ),
+    action(
+        "transferToVoicemail",
+        "TransferVoicemailAction",
+        Routing,
+        Op::TransferToVoicemail,
+        VOICEMAIL,
+        FAILURE,
+    ),
+    action(
+        "transferToFlow",
+        "TransferFlowAction",
+        Routing,
+        Op::TransferToFlow,
+        FLOW,
+        FAILURE,
+    ),
+    action(
+        "transferToFlowSecure",
+        "TransferSecureFlowAction",
+        Routing,
+        Op::TransferToFlowSecure,
+        &[
+            req("targetFlow", "flowName", Target).names(Org::Flow),
+            p("data", "data", Expr).sdk("invocationData"),
+            TRANSFER_AUDIO[0],
+            TRANSFER_AUDIO[1],
+            TRANSFER_AUDIO[2],
+        ],
+        FAILURE,
+    ),
+    action(
+        "createCallback",
+        "CreateCallbackAction",
+        Routing,
+        Op::CreateCallback,
+        &[
+            p("callbackNumber", "callbackNumber", Expr),
+            p("callbackName", "callbackName", Expr).sdk("calleeName"),
+            p("targetQueue", "queue", Target).names(Org::Queue).sdk("queue"),
+            p("scriptId", "scriptId", Text),
+            p("callbackDelay", "callbackDelay", Expr),
+            p("callbackCallbackType", "callbackType", Text),
+        ],
+        NONE,
+    ),
+    action("disconnect", "DisconnectAction", Routing, Op::Disconnect, &[], NONE),
+    action("returnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
+    action(
+        "deflect",
+        "",
+        Routing,
+        Op::Unsupported("deflection sends the customer to another channel (an SMS), outside the conversation flowsim runs"),
+        &[],
+        SUCCESS_FAILURE,
+    ),
+    action("disconnectWorkitem", "", Routing, Op::DisconnectWorkitem, &[], SUCCESS_FAILURE),
+    action("terminateWorkitem", "", Routing, Op::TerminateWorkitem, &[], SUCCESS_FAILURE),
+    // Menu choices that act like the actions above.
+    action("menuDisconnect", "MenuDisconnect", Routing, Op::Disconnect, &[], NONE),
+    action(
+        "menuTransferToAcd",
+        "MenuTransferPureMatch",
+        Routing,
+        Op::TransferToAcd,
+        ACD,
+        FAILURE,
+    ),
+    action(
+        "menuTransferToUser",
+        "MenuTransferUser",
+        Routing,
+        Op::TransferToUser,
+        USER,
+        FAILURE,
+    ),
+    action(
+        "menuTransferToGroup",
+        "MenuTransferGroup",
+        Routing,
+        Op::TransferToGroup,
+        GROUP,
+        FAILURE,
+    ),
+    action(
+        "menuTransferToNumber",
+        "MenuTransferNumber",
+        Routing,
+        Op::TransferToNumber,
+        NUMBER,
+        FAILURE,
+    ),
+    action(
+        "menuTransferToVoicemail",
+        "MenuTransferVoicemail",
+        Routing,
+        Op::TransferToVoicemail,
+        VOICEMAIL,
+        FAILURE,
+    ),
+    action(
+        "menuTransferToFlow",
+        "MenuTransferFlow",
+        Routing,
+        Op::TransferToFlow,
+        FLOW,
+        FAILURE,
+    ),
+    action(
+        "menuTransferToFlowSecure",
+        "",
+        Routing,
+        Op::TransferToFlowSecure,
+        &[
+            req("targetFlow", "flowName", Target).names(Org::Flow),
+            p("data", "data", Expr),
+            TRANSFER_AUDIO[0],
+            TRANSFER_AUDIO[1],
+            TRANSFER_AUDIO[2],
+        ],
+        FAILURE,
+    ),
+    action("menuReturnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
+];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`]).
+pub mod prop {
+    use super::super::{ActionSpec, PropId};
+    use super::ACTIONS;
+
+    /// What every transfer has: its target, the audio before it and on failure, and the
+    /// variables its failure writes (`errorType`, `errorMessage`).
+    #[derive(Debug, Clone, Copy)]
+    pub struct Transfer {
+        pub target: PropId,
+        pub pre_audio: PropId,
+        pub failure_audio: PropId,
+        pub failure_outputs: PropId,
+    }
+
+    impl Transfer {
+        const fn of(
+            actions: &[ActionSpec],
+            keys: &'static [&'static str],
+            target: &'static str,
+        ) -> Transfer {
+            Transfer {
+                target: PropId::of(actions, keys, target),
+                pre_audio: PropId::of(actions, keys, "preTransferAudio"),
+                failure_audio: PropId::of(actions, keys, "failureTransferAudio"),
+                failure_outputs: PropId::of(actions, keys, "failureOutputs"),
+            }
+        }
+    }
+
+    const ACD_KEYS: &[&str] = &["transferToAcd", "menuTransferToAcd"];
+    pub const ACD: Transfer = Transfer::of(ACTIONS, ACD_KEYS, "targetQueue");
+    /// Transfer to ACD's communications (digital channels), besides its audio.
+    pub const ACD_PRE_COMMUNICATION: PropId =
+        PropId::of(ACTIONS, ACD_KEYS, "preTransferCommunication");
+    pub const ACD_FAILURE_COMMUNICATION: PropId =
+        PropId::of(ACTIONS, ACD_KEYS, "failureTransferCommunication");
+    pub const USER: Transfer =
+        Transfer::of(ACTIONS, &["transferToUser", "menuTransferToUser"], "targetUser");
+    pub const GROUP: Transfer =
+        Transfer::of(ACTIONS, &["transferToGroup", "menuTransferToGroup"], "targetGroup");
+    pub const NUMBER: Transfer =
+        Transfer::of(ACTIONS, &["transferToNumber", "menuTransferToNumber"], "targetNumber");
+    const VOICEMAIL_KEYS: &[&str] = &["transferToVoicemail", "menuTransferToVoicemail"];
+    /// Voicemail's target is a user's, else a group's or a queue's.
+    pub const VOICEMAIL: Transfer = Transfer::of(ACTIONS, VOICEMAIL_KEYS, "targetUser");
+    pub const VOICEMAIL_GROUP: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetGroup");
+    pub const VOICEMAIL_QUEUE: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetQueue");
+    pub const FLOW: Transfer =
+        Transfer::of(ACTIONS, &["transferToFlow", "menuTransferToFlow"], "targetFlow");
+    const SECURE_KEYS: &[&str] = &["transferToFlowSecure", "menuTransferToFlowSecure"];
+    pub const SECURE_FLOW: Transfer = Transfer::of(ACTIONS, SECURE_KEYS, "targetFlow");
+    /// What Transfer to Secure Flow hands the secure flow (`Flow.InvocationData`).
+    pub const SECURE_FLOW_DATA: PropId = PropId::of(ACTIONS, SECURE_KEYS, "data");
+
+    /// Create Callback's fields, as the callback records them.
+    pub const CALLBACK_FIELDS: [PropId; 3] = [
+        PropId::of(ACTIONS, &["createCallback"], "callbackNumber"),
+        PropId::of(ACTIONS, &["createCallback"], "callbackName"),
+        PropId::of(ACTIONS, &["createCallback"], "targetQueue"),
+    ];
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub const ALL: &[PropId] = &[
+        ACD.target,
+        ACD.pre_audio,
+        ACD.failure_audio,
+        ACD.failure_outputs,
+        ACD_PRE_COMMUNICATION,
+        ACD_FAILURE_COMMUNICATION,
+        USER.target,
+        USER.pre_audio,
+        USER.failure_audio,
+        USER.failure_outputs,
+        GROUP.target,
+        GROUP.pre_audio,
+        GROUP.failure_audio,
+        GROUP.failure_outputs,
+        NUMBER.target,
+        NUMBER.pre_audio,
+        NUMBER.failure_audio,
+        NUMBER.failure_outputs,
+        VOICEMAIL.target,
+        VOICEMAIL.pre_audio,
+        VOICEMAIL.failure_audio,
+        VOICEMAIL.failure_outputs,
+        VOICEMAIL_GROUP,
+        VOICEMAIL_QUEUE,
+        FLOW.target,
+        FLOW.pre_audio,
+        FLOW.failure_audio,
+        FLOW.failure_outputs,
+        SECURE_FLOW.target,
+        SECURE_FLOW.pre_audio,
+        SECURE_FLOW.failure_audio,
+        SECURE_FLOW.failure_outputs,
+        SECURE_FLOW_DATA,
+        CALLBACK_FIELDS[0],
+        CALLBACK_FIELDS[1],
+        CALLBACK_FIELDS[2],
+    ];
+}

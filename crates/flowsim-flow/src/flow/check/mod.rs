@@ -1,0 +1,69 @@
+//! Static checks over loaded flows, one file per family; every diagnostic has a
+//! [`Code`](crate::diag::Code).
+//!
+//! Two entry points, and no caller lists the families:
+//! - [`on_load`]: what every load runs (`Registry::load_paths`, so `check`, `run`, `test`,
+//!   `check --watch` and `serve` alike) over the flows as read, before their variables are
+//!   bound. Its errors keep the registry from running, except the codes a run handles itself
+//!   (`Registry`'s `RUNNABLE_CODES`).
+//! - [`run`]: what needs more than the flows (fixtures, an org manifest), run by `check` over a
+//!   registry that loaded.
+//!
+//! The families:
+//! - [`registry`]: two flows with one name or id, calls of flows the registry lacks, actions no
+//!   path reaches, action names past Architect's limit;
+//! - [`names`]: names a flow reads that cannot be right (outputs, built-ins, variables);
+//! - [`compare`]: Architect's checker over every expression of an Archy flow or export;
+//! - [`services`]: services the flows call that no fixture mocks (`check --fixtures`);
+//! - [`org`]: references the target org lacks (`check --org`).
+//!
+//! The seeds' JSON flows are also checked as they are read (`flow::json`: node links, and
+//! expression types through [`types`]); scenario files are checked against the flows and
+//! fixtures when a suite loads (`harness::lint`).
+
+pub mod compare;
+pub mod names;
+pub mod org;
+pub mod registry;
+pub mod services;
+pub mod types;
+
+use crate::diag::Diagnostic;
+use crate::fixtures::FixtureStore;
+use crate::flow::json::CallRef;
+use crate::flow::org::Manifest;
+use crate::flow::Registry;
+use std::path::PathBuf;
+
+/// What [`run`] checks besides the flows themselves.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions<'a> {
+    /// `--fixtures`: services the flows call that these fixtures do not mock.
+    pub fixtures: Option<&'a FixtureStore>,
+    /// `--org`: references to what this org lacks.
+    pub org: Option<&'a Manifest>,
+}
+
+/// The checks every load runs, in order, over the flows `reg` holds (not yet bound) and the
+/// constant callees `calls` of every JSON file, loaded or not.
+pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Diagnostic>) {
+    registry::module_calls(reg, diags);
+    registry::references(reg, calls, diags);
+    registry::reachability(reg, diags);
+    registry::action_names(reg, diags);
+    names::check(reg.flows(), diags);
+    compare::check(reg.flows(), diags);
+}
+
+/// The checks `options` asks for, over a registry that loaded: the fixtures' first, then the
+/// org's.
+pub fn run(reg: &Registry, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(fixtures) = options.fixtures {
+        out.extend(services::unmocked(reg, fixtures));
+    }
+    if let Some(manifest) = options.org {
+        out.extend(org::check(reg, manifest));
+    }
+    out
+}

@@ -1,0 +1,175 @@
+//! Checks over the registry as a whole: two flows with one name or id, calls of flows the
+//! registry lacks (a JSON flow's constant callee, a `callCommonModule`), actions no path
+//! reaches, action names past Architect's limit.
+
+use crate::diag::Diagnostic;
+use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::Op;
+use crate::flow::json::CallRef;
+use crate::flow::model::{ErrorHandling, NodeKind};
+use crate::flow::{Flow, Registry};
+use std::path::PathBuf;
+
+/// `duplicateFlowName` or `duplicateFlowId` when `flow` would share its name (compared
+/// case-insensitively) or its id with a flow `reg` holds: `flow` is then not added.
+pub fn duplicate(reg: &Registry, flow: &Flow) -> Option<Diagnostic> {
+    if let Some(other) = reg.find_by_name(&flow.name) {
+        let o = reg.flow(other);
+        return Some(
+            Diagnostic::error(
+                crate::diag::Code::DuplicateFlowName,
+                format!(
+                    "flow name `{}` is also used by {} (names compare case-insensitively)",
+                    flow.name,
+                    o.file.display()
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .property("name")
+            .help("give each flow a unique name"),
+        );
+    }
+    let other = reg.find_by_id(&flow.id)?;
+    let o = reg.flow(other);
+    Some(
+        Diagnostic::error(
+            crate::diag::Code::DuplicateFlowId,
+            format!("flow id `{}` is also used by {}", flow.id, o.file.display()),
+        )
+        .file(&flow.file)
+        .flow(&*flow.name)
+        .property("id")
+        .help("give each flow a unique id"),
+    )
+}
+
+/// Architect flows' `callCommonModule` and `transferToFlow` name flows by name: one the
+/// registry lacks is reported (as `flowNotInRegistry`: the run fails closed there).
+pub(super) fn module_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    for flow in reg.flows() {
+        for node in &flow.draft.nodes {
+            let NodeKind::Action(a) = &node.kind else { continue };
+            let key = a.spec().key;
+            if key != "callCommonModule" {
+                continue;
+            }
+            let Some(name) = a.get(control::MODULE_NAME).text() else { continue };
+            if reg.resolve(name).is_none() {
+                diags.push(
+                    Diagnostic::error(
+                        crate::diag::Code::FlowNotInRegistry,
+                        format!("`{}` calls common module `{name}`, which is not among the loaded flows", node.name),
+                    )
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(&*node.id)
+                    .property("commonModule")
+                    .help("add the module's file to --flows; until then the call fails with flowNotFound"),
+                );
+            }
+        }
+    }
+}
+
+/// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
+pub(super) fn references(
+    reg: &Registry,
+    calls: &[(PathBuf, CallRef)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (file, call) in calls {
+        if reg.resolve(&call.target).is_some() {
+            continue;
+        }
+        let hint = crate::util::nearest(&call.target, reg.flows().iter().map(|f| &*f.name));
+        diags.push(
+            Diagnostic::error(
+                crate::diag::Code::FlowNotInRegistry,
+                format!("calls flow `{}`, which is not in the registry (at run time the node fails with flowNotFound)", call.target),
+            )
+            .file(file)
+            .flow(call.flow.clone())
+            .node(call.node.clone())
+            .property(call.property)
+            .help(match hint {
+                Some(h) => format!("did you mean `{h}`?"),
+                None => "add the called flow's file to the --flows directory".into(),
+            }),
+        );
+    }
+}
+
+/// Architect refuses an action whose name is longer than 200 characters
+/// (`expr::limits::MAX_ACTION_NAME_CHARS`): `actionNameTooLong`.
+pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    let max = crate::expr::limits::MAX_ACTION_NAME_CHARS;
+    for flow in reg.flows() {
+        for node in &flow.draft.nodes {
+            let chars = node.name.chars().count();
+            if !matches!(node.kind, NodeKind::Action(_)) || chars <= max {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                crate::diag::Code::ActionNameTooLong,
+                format!(
+                    "the action's name is {chars} characters long; Architect allows at most {max}"
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(flow.node_label(node))
+            .help(format!("shorten the name to {max} characters or fewer"));
+            if node.line > 0 {
+                d = d.at(node.line as usize, 1);
+            }
+            diags.push(d);
+        }
+    }
+}
+
+/// Nodes no path leads to from the flow's start (or its error handling's container): `unreachableNode` warnings.
+pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    for flow in reg.flows() {
+        let graph = &flow.draft;
+        let mut seen = vec![false; graph.nodes.len()];
+        let mut stack = vec![graph.start];
+        let containers = &flow.arch.containers;
+        if let ErrorHandling::Jump { container, .. } = flow.arch.error_handling {
+            stack.extend(containers.get(container as usize).and_then(|c| c.start));
+        }
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut seen[n as usize], true) {
+                continue;
+            }
+            let node = graph.node(n);
+            stack.extend(node.next.iter().chain(&node.on_error).chain(&node.on_timeout));
+            stack.extend(node.exits.iter().filter_map(|e| e.target));
+            match &node.kind {
+                NodeKind::If { conditions, default } => {
+                    stack.extend(conditions.iter().map(|c| c.next).chain(*default));
+                }
+                NodeKind::Action(a) if a.spec().op == Op::CallTask => {
+                    let target = a.get(control::CALL_TASK_TARGET).text();
+                    let called = target.and_then(|r| flow.arch.container_by_ref(r));
+                    stack.extend(called.and_then(|c| containers[c as usize].start));
+                }
+                _ => {}
+            }
+        }
+        for (i, node) in graph.nodes.iter().enumerate() {
+            if !seen[i] {
+                diags.push(
+                    Diagnostic::warning(
+                        crate::diag::Code::UnreachableNode,
+                        format!("no path leads to node `{}` from the start node", node.id),
+                    )
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(&*node.id)
+                    .help("connect it, or delete it"),
+                );
+            }
+        }
+    }
+}

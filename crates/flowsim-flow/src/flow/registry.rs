@@ -1,0 +1,398 @@
+//! The registry: every flow file under a directory, loaded in any format, with the checks every
+//! load runs (`flow::check::on_load`; docs/json-flows.md).
+//!
+//! Loading collects every problem of every file before failing, as a compiler does. Files are
+//! read in sorted path order, so diagnostics and flow indexes are deterministic.
+
+use super::bind::{self, VarTable};
+use super::check;
+use super::json;
+use super::model::{Flow, FlowIdx, Format, NodeKind};
+use crate::diag::{self, Diagnostic};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::{Path, PathBuf};
+
+/// Codes of problems that `check` reports as errors but that do not stop a run: the engine
+/// handles them as docs/json-flows.md says (a Flow node naming a missing flow fails with `flowNotFound`).
+const RUNNABLE_CODES: [diag::Code; 3] =
+    [diag::Code::FlowNotInRegistry, diag::Code::Unsupported, diag::Code::UnknownProperty];
+
+/// How to read flow files beyond their text: Archy's `{{key}}` substitutions.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    pub substitutions: super::archy::Substitutions,
+}
+
+/// The largest flow file read (exports of real flows reach a few MB): the limit of every input
+/// file, which also keeps any literal within the engine's string limit.
+pub const MAX_FLOW_FILE_BYTES: u64 = crate::util::MAX_INPUT_BYTES;
+
+/// Every flow of a directory.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    flows: Vec<Flow>,
+    by_id: FxHashMap<Box<str>, FlowIdx>,
+    by_lower_name: FxHashMap<Box<str>, FlowIdx>,
+    /// Every variable name the flows use, bound into their references (see [`bind`]).
+    vars: VarTable,
+}
+
+/// What loading found: the registry when nothing blocks running, and every diagnostic.
+#[derive(Debug)]
+pub struct LoadReport {
+    pub registry: Option<Registry>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Registry {
+    /// Loads every flow file under `dir`, recursively (see [`Registry::load_paths`]).
+    pub fn load_dir(dir: &Path) -> LoadReport {
+        Self::load_paths(&[dir.to_path_buf()], &LoadOptions::default())
+    }
+
+    /// Loads flow files and directories in any mix of formats (docs/architect.md): the seeds' JSON,
+    /// Archy YAML, Architect exports (encoded or decoded), each recognised by its content. A
+    /// directory contributes its `*.json`, `*.yaml`, `*.yml` and `*.i3*` files, recursively
+    /// (skipping `*.scenarios.*`, `__snapshots__` and hidden folders); a file named
+    /// explicitly is always read, and one that is no flow is an error that names it.
+    pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadReport {
+        let mut diags = Vec::new();
+        let mut files = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                let mut found = Vec::new();
+                if let Err(d) = collect_files(path, &mut found) {
+                    return LoadReport { registry: None, diagnostics: vec![*d] };
+                }
+                found.sort();
+                files.extend(found);
+            } else if path.exists() {
+                files.push(path.clone());
+            } else {
+                let d = Diagnostic::error(
+                    crate::diag::Code::UnreadableDirectory,
+                    "no such file or directory",
+                )
+                .file(path)
+                .help("pass --flows with a flow file or a directory of flow files");
+                return LoadReport { registry: None, diagnostics: vec![d] };
+            }
+        }
+        let mut seen = FxHashSet::default();
+        files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+        if files.is_empty() {
+            let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let d = Diagnostic::error(
+                crate::diag::Code::NoFlows,
+                format!(
+                    "no flow files (*.json, *.yaml, *.yml, *.i3*) under {}",
+                    shown.join(", ")
+                ),
+            )
+            .file(paths.first().map_or(Path::new("."), PathBuf::as_path))
+            .help("point --flows at your flow files: the seeds' JSON, Archy YAML or Architect exports");
+            return LoadReport { registry: None, diagnostics: vec![d] };
+        }
+        let mut sources = Vec::with_capacity(files.len());
+        for file in files {
+            match read_flow_file(&file) {
+                Ok(text) => sources.push((file, text)),
+                Err(d) => diags.push(*d),
+            }
+        }
+        let mut report = Self::from_sources_with(
+            sources.iter().map(|(f, t)| (f.as_path(), t.as_str())),
+            options,
+        );
+        diags.append(&mut report.diagnostics);
+        report.diagnostics = diags;
+        if report.diagnostics.iter().any(|d| d.is_error() && d.code == diag::Code::UnreadableFile) {
+            report.registry = None;
+        }
+        report
+    }
+
+    /// Builds a registry from in-memory flow files (path, text).
+    pub fn from_sources<'a>(sources: impl IntoIterator<Item = (&'a Path, &'a str)>) -> LoadReport {
+        Self::from_sources_with(sources, &LoadOptions::default())
+    }
+
+    /// [`Registry::from_sources`], with options (substitutions for Archy files).
+    pub fn from_sources_with<'a>(
+        sources: impl IntoIterator<Item = (&'a Path, &'a str)>,
+        options: &LoadOptions,
+    ) -> LoadReport {
+        let mut diags = Vec::new();
+        let mut reg = Registry::default();
+        let mut blocked = false;
+        let mut calls = Vec::new();
+        let mut json_texts: Vec<(&Path, &str)> = Vec::new();
+        for (file, text) in sources {
+            let mut file_calls = Vec::new();
+            let flow = match sniff(text) {
+                Some(Format::Json) => {
+                    json_texts.push((file, text));
+                    json::load_flow_with_calls(file, text, &mut diags, &mut file_calls)
+                }
+                Some(Format::Export) => super::export::load(file, text, &mut diags),
+                Some(Format::Archy) => {
+                    super::archy::load(file, text, &options.substitutions, &mut diags)
+                }
+                None => {
+                    diags.push(
+                        Diagnostic::error(
+                            crate::diag::Code::UnknownFileFormat,
+                            "not a flow file: neither the seeds' flow JSON, Archy YAML, nor an Architect export",
+                        )
+                        .file(file)
+                        .help("remove it from --flows, or point --flows at the flow files only"),
+                    );
+                    None
+                }
+            };
+            match flow {
+                Some(flow) => reg.add(flow, &mut diags),
+                None => blocked = true,
+            }
+            calls.extend(file_calls.into_iter().map(|c| (file.to_path_buf(), c)));
+        }
+        check::on_load(&reg, &calls, &mut diags);
+        Self::place_json(&mut diags, &json_texts);
+        blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
+        diag::sort(&mut diags);
+        if !blocked {
+            reg.vars = bind::bind(&mut reg.flows);
+            reg.resolve_callees();
+        }
+        LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags }
+    }
+
+    /// Gives diagnostics about the seeds' JSON their line and column: the value their node and
+    /// property name, in the draft or else the published graph (`property` may also be a path
+    /// from the file's root, `draft.nodes`).
+    fn place_json(diags: &mut [Diagnostic], texts: &[(&Path, &str)]) {
+        use crate::util::json_pos::{position, segments, Seg};
+        for d in diags.iter_mut().filter(|d| d.line.is_none()) {
+            let Some(text) = d
+                .file
+                .as_deref()
+                .and_then(|f| texts.iter().find(|(p, _)| *p == f))
+                .map(|(_, t)| *t)
+            else {
+                continue;
+            };
+            let property = d.property.as_deref().unwrap_or("");
+            let props = segments(property);
+            let mut tries: Vec<Vec<Seg<'_>>> = Vec::new();
+            match d.node.as_deref() {
+                Some(node) if matches!(props.first(), Some(Seg::Key("draft" | "published"))) => {
+                    tries.push(props.iter().copied().chain([Seg::Key(node)]).collect());
+                }
+                Some(node) => {
+                    for version in ["draft", "published"] {
+                        let base = [Seg::Key(version), Seg::Key("nodes"), Seg::Key(node)];
+                        tries.push(base.iter().copied().chain(props.iter().copied()).collect());
+                        tries.push(base.to_vec());
+                    }
+                }
+                None if !props.is_empty() => tries.push(props),
+                None => {}
+            }
+            if let Some((line, col)) = tries.iter().find_map(|p| position(text, p)) {
+                d.line = Some(line);
+                // An expression's caret: inside the string, when the text before it is written
+                // as is (no escapes, one line) — else the string's start.
+                let inner = d.snippet.as_ref().and_then(|s| {
+                    let before = s.source.get(..s.span.start as usize)?;
+                    let plain = !before.contains(['\\', '"', '\n'])
+                        && before.chars().all(|c| !c.is_control());
+                    plain.then(|| before.chars().count() + 1)
+                });
+                d.column = Some(col + inner.unwrap_or(0));
+            }
+        }
+    }
+
+    fn add(&mut self, flow: Flow, diags: &mut Vec<Diagnostic>) {
+        if let Some(d) = check::registry::duplicate(self, &flow) {
+            diags.push(d);
+            return;
+        }
+        let idx = self.flows.len() as FlowIdx;
+        let lower_name: Box<str> = flow.name.to_lowercase().into();
+        self.by_id.insert(flow.id.as_ref().into(), idx);
+        self.by_lower_name.insert(lower_name, idx);
+        self.flows.push(flow);
+    }
+
+    /// Resolves, once, the callee of each Flow node that names its flow by constant text.
+    fn resolve_callees(&mut self) {
+        let mut found = Vec::new();
+        for (f, flow) in self.flows.iter().enumerate() {
+            for (g, graph) in std::iter::once(&flow.draft).chain(&flow.published).enumerate() {
+                for (n, node) in graph.nodes.iter().enumerate() {
+                    if let NodeKind::Flow { target, .. } = &node.kind {
+                        if let Some(idx) =
+                            target.template().as_literal().and_then(|t| self.resolve(t))
+                        {
+                            found.push((f, g, n, idx));
+                        }
+                    }
+                }
+            }
+        }
+        for (f, g, n, idx) in found {
+            let flow = &mut self.flows[f];
+            let graph =
+                if g == 0 { &mut flow.draft } else { flow.published.as_mut().expect("seen above") };
+            if let NodeKind::Flow { callee, .. } = &mut graph.nodes[n].kind {
+                *callee = Some(idx);
+            }
+        }
+    }
+
+    /// A flow by id (exactly), else by name (case-insensitively).
+    pub fn resolve(&self, id_or_name: &str) -> Option<FlowIdx> {
+        self.by_id
+            .get(id_or_name)
+            .or_else(|| self.by_lower_name.get(id_or_name.to_lowercase().as_str()))
+            .copied()
+    }
+
+    /// The flow named `name` (case-insensitively), not by id.
+    pub fn find_by_name(&self, name: &str) -> Option<FlowIdx> {
+        self.by_lower_name.get(name.to_lowercase().as_str()).copied()
+    }
+
+    /// The flow of id `id` (exactly), not by name.
+    pub fn find_by_id(&self, id: &str) -> Option<FlowIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The known flow name closest to `text`.
+    pub fn nearest_name(&self, text: &str) -> Option<&str> {
+        crate::util::nearest(text, self.flows.iter().map(|f| &*f.name))
+    }
+
+    pub fn flow(&self, idx: FlowIdx) -> &Flow {
+        &self.flows[idx as usize]
+    }
+
+    /// The variable names the flows use (see [`bind`]).
+    pub fn var_table(&self) -> &VarTable {
+        &self.vars
+    }
+
+    /// The flows, to undo their binding in tests (the engine's `bind_tests`).
+    #[doc(hidden)]
+    pub fn flows_mut(&mut self) -> &mut [Flow] {
+        &mut self.flows
+    }
+
+    /// A flow to change in place (`flowsim mutate` makes its mutants so): the caller keeps
+    /// every node index in range.
+    pub fn flow_mut(&mut self, idx: FlowIdx) -> &mut Flow {
+        &mut self.flows[idx as usize]
+    }
+
+    pub fn flows(&self) -> &[Flow] {
+        &self.flows
+    }
+
+    pub fn len(&self) -> usize {
+        self.flows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.flows.is_empty()
+    }
+}
+
+/// Which front-end reads a file, by its content: JSON with `draft`/`nodes` is the seeds'
+/// format, JSON or base64 text with an export's shape is an export, a YAML mapping is Archy.
+pub fn sniff(text: &str) -> Option<Format> {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        return Some(if super::export::looks_like_export(t) {
+            Format::Export
+        } else {
+            Format::Json
+        });
+    }
+    if super::export::looks_like_export(t) {
+        return Some(Format::Export);
+    }
+    // Archy: a YAML mapping whose first key (after comments and a document marker) is a word.
+    let first = t
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---")?;
+    let key = first.split(':').next()?;
+    let word = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    (word && first.contains(':')).then_some(Format::Archy)
+}
+
+/// Reads one flow file: a regular file (not a FIFO or device), at most
+/// [`MAX_FLOW_FILE_BYTES`], UTF-8 (see [`crate::util::files`]).
+fn read_flow_file(file: &Path) -> Result<String, Box<Diagnostic>> {
+    crate::util::read_text(file, MAX_FLOW_FILE_BYTES).map_err(|e| {
+        let mut d = Diagnostic::error(crate::diag::Code::UnreadableFile, e.to_string())
+            .file(file)
+            .help(e.help());
+        if let Some((line, column)) = e.line_column() {
+            d = d.at(line, column);
+        }
+        Box::new(d)
+    })
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
+    collect_files_once(dir, out, &mut FxHashSet::default())
+}
+
+/// Reads each directory once: a symbolic link back up the tree (or two links to one place)
+/// must not load the same flows again and again.
+fn collect_files_once(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut FxHashSet<PathBuf>,
+) -> Result<(), Box<Diagnostic>> {
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        if !seen.insert(real) {
+            return Ok(());
+        }
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Box::new(
+            Diagnostic::error(
+                crate::diag::Code::UnreadableDirectory,
+                format!("cannot read the flows directory: {e}"),
+            )
+            .file(dir)
+            .help("pass --flows DIR with a directory of flow JSON files"),
+        )
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let flow_like = matches!(ext.as_str(), "json" | "yaml" | "yml") || ext.starts_with("i3");
+        let scenarios = name.contains(".scenarios.");
+        if path.is_dir() {
+            // Snapshots and hidden folders hold no flows.
+            if !name.starts_with('.') && name != "__snapshots__" {
+                collect_files_once(&path, out, seen)?;
+            }
+        } else if flow_like && !scenarios && !name.starts_with('.') {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
