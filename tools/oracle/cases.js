@@ -138,6 +138,7 @@ function extracted() {
     ...walk(path.join(ROOT, 'docs'), []),
     ...walk(path.join(ROOT, 'tests'), []),
     ...walk(path.join(ROOT, 'src'), []),
+    ...walk(path.join(ROOT, 'crates'), []),
     path.join(ROOT, 'README.md'),
   ];
   for (const file of files) {
@@ -153,7 +154,7 @@ function extracted() {
     }
     if (/\.rs$/.test(file)) {
       rawStrings(text).forEach((s) => archyExps(s).forEach((t) => add(t, 'exp')));
-      if (rel.startsWith(path.join('src', 'expr'))) unitTestTexts(text).forEach((t) => add(t, 'unit test'));
+      if (rel.startsWith(path.join('crates', 'flowsim-expr', 'src', 'expr'))) unitTestTexts(text).forEach((t) => add(t, 'unit test'));
     }
   }
   return cases;
