@@ -32,19 +32,17 @@
 //! assert_eq!(result.path()[..3], ["CallShared", "SayHello", "GatherInput"]);
 //! ```
 
+pub use flowsim_api::api;
 pub use flowsim_core::{diag, kind, phone, util, ErrorKind};
 pub use flowsim_engine::engine;
 pub use flowsim_expr::expr;
 pub use flowsim_flow::{fixtures, flow, nlu};
+pub use flowsim_harness::{decisions, harness, http};
 
-pub mod api;
-pub mod decisions;
 pub mod diff;
 pub mod explore;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod harness;
-pub mod http;
 pub mod mutate;
 pub mod report;
 pub mod view;

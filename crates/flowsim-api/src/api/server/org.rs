@@ -29,7 +29,7 @@ use std::sync::Arc;
 /// listings' order (by name, any case, then id) with the ids the emulator gives them, and data
 /// actions and prompts by id and by name. A request costs the length of its kind's list at
 /// most, never a sort.
-pub(crate) struct Inventory {
+pub struct Inventory {
     manifest: Manifest,
     /// Per kind: (index in the manifest's entries, emulator id), sorted.
     sorted: FxHashMap<Org, Vec<(usize, String)>>,
@@ -38,7 +38,7 @@ pub(crate) struct Inventory {
 }
 
 impl Inventory {
-    pub(crate) fn new(manifest: Manifest) -> Inventory {
+    pub fn new(manifest: Manifest) -> Inventory {
         let mut sorted = FxHashMap::default();
         let mut by_key = FxHashMap::default();
         for kind in Org::ALL {

@@ -6,18 +6,25 @@ use indexmap::IndexMap;
 use serde_json::json;
 use std::sync::OnceLock;
 
+/// The repository, whose bundled flows and fixtures these tests replay against.
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
 fn registry() -> &'static Registry {
     static REG: OnceLock<Registry> = OnceLock::new();
     REG.get_or_init(|| {
-        Registry::load_dir(Path::new("fixtures/flows")).registry.expect("bundled flows load")
+        Registry::load_dir(&Path::new(ROOT).join("fixtures/flows"))
+            .registry
+            .expect("bundled flows load")
     })
 }
 
 fn fixtures() -> &'static FixtureStore {
     static FX: OnceLock<FixtureStore> = OnceLock::new();
     FX.get_or_init(|| {
-        FixtureStore::load(&crate::harness::expand_fixture_paths(&["fixtures/data".into()]))
-            .expect("fixtures load")
+        FixtureStore::load(&crate::harness::expand_fixture_paths(&[
+            Path::new(ROOT).join("fixtures/data")
+        ]))
+        .expect("fixtures load")
     })
 }
 

@@ -51,11 +51,7 @@ pub struct FieldDiff {
 }
 
 impl FieldDiff {
-    pub(crate) fn new(
-        segments: Vec<String>,
-        recorded: Option<Value>,
-        local: Option<Value>,
-    ) -> FieldDiff {
+    pub fn new(segments: Vec<String>, recorded: Option<Value>, local: Option<Value>) -> FieldDiff {
         let mut path = String::from("/response");
         for s in &segments {
             path.push('/');
@@ -491,7 +487,7 @@ fn divergence(
 /// What decided step `step` of `request`'s run: the run again, recording what each step read
 /// (the first run did not, to stay fast), then that step explained. Empty when the run no
 /// longer reaches it.
-pub(crate) fn explain_rerun(
+pub fn explain_rerun(
     registry: &Registry,
     fixtures: &FixtureStore,
     request: &engine::RunRequest,

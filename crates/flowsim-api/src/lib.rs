@@ -1,0 +1,13 @@
+//! The cloud's API, offline: [`api`] holds cassettes, the live-API client and recorder, replay
+//! comparison, flow execution data, and the API emulator (`flowsim serve`). The server and
+//! async stacks (axum, tokio) are this crate's alone.
+//!
+//! The lower crates are re-exported, so `flowsim_api::harness` is `flowsim_harness::harness`.
+
+pub use flowsim_core::{diag, kind, phone, util, ErrorKind};
+pub use flowsim_engine::engine;
+pub use flowsim_expr::expr;
+pub use flowsim_flow::{fixtures, flow, nlu};
+pub use flowsim_harness::{decisions, harness, http};
+
+pub mod api;
