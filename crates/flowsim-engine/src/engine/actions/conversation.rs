@@ -5,6 +5,8 @@ use super::super::machine::{Did, Machine};
 use super::routing::key_of;
 use crate::expr::Value;
 use crate::flow::action::Action;
+use crate::flow::catalogue::conversation::prop;
+use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -18,9 +20,9 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// Records a setting from the action's first property.
-    pub(super) fn setting(&mut self, n: NodeIdx, a: &Action, key: &'static str) -> Did {
-        match self.value_of(n, a.prop(0)) {
+    /// Records a setting from the action's property `id`.
+    pub(super) fn setting(&mut self, n: NodeIdx, a: &Action, id: PropId, key: &'static str) -> Did {
+        match self.value_of(n, a.get(id)) {
             Ok(v) => {
                 self.set_setting(key, v);
                 Did::Success
@@ -32,7 +34,7 @@ impl Machine<'_, '_> {
     /// Set Wrap-up Code: records the code and takes `success`; NOT_SET (a code the flow
     /// never found) takes `failure`, the outputs the Scripting SDK's exports give the action.
     pub(super) fn set_wrapup_code(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::WRAPUP_CODE)) {
             Ok(v) if v.is_set() => {
                 self.set_setting("wrapupCode", v);
                 Self::out(a, "success")
@@ -44,7 +46,7 @@ impl Machine<'_, '_> {
 
     /// Set Language: records the language; NOT_SET takes `failure`.
     pub(super) fn set_language(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::LANGUAGE)) {
             Ok(v) if v.is_set() => {
                 self.set_setting("language", v);
                 Self::out(a, "success")
@@ -59,7 +61,7 @@ impl Machine<'_, '_> {
     /// Set Priority: records `settings.priority` and takes `success`; a NOT_SET priority
     /// takes `failure` (step error `notSet`).
     pub(super) fn set_priority(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::PRIORITY)) {
             Ok(v) if v.is_set() => {
                 self.set_setting("priority", v);
                 Self::out(a, "success")
@@ -75,11 +77,11 @@ impl Machine<'_, '_> {
     /// Set Skills: records `settings.languageSkill` and `settings.acdSkills` as given (NOT_SET
     /// clears one) and takes `success`. The skills are not checked against the fixtures.
     pub(super) fn set_skills(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let language = match self.value_of(n, a.prop(0)) {
+        let language = match self.value_of(n, a.get(prop::LANGUAGE_SKILL)) {
             Ok(v) => v,
             Err(did) => return did,
         };
-        let acd = match self.value_of(n, a.prop(1)) {
+        let acd = match self.value_of(n, a.get(prop::ACD_SKILLS)) {
             Ok(v) => v,
             Err(did) => return did,
         };
@@ -91,7 +93,7 @@ impl Machine<'_, '_> {
     /// Set Whisper Audio: records `settings.whisperAudio` (the audio's text; NOT_SET: the
     /// queue's default whisper) and takes `success`. Nothing plays to the caller.
     pub(super) fn set_whisper_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::WHISPER_AUDIO)) {
             Ok(v) => {
                 let v = if v.is_set() { Value::Str(Arc::from(v.display())) } else { v };
                 self.set_setting("whisperAudio", v);
@@ -104,7 +106,7 @@ impl Machine<'_, '_> {
     /// Transcription: records `settings.transcription`, true only for a true value (false or
     /// NOT_SET turn it off, as the Scripting SDK says).
     pub(super) fn set_transcription(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.prop(0)) {
+        match self.value_of(n, a.get(prop::TRANSCRIPTION)) {
             Ok(v) => {
                 self.set_setting("transcription", Value::Bool(v == Value::Bool(true)));
                 Did::Success
@@ -117,7 +119,7 @@ impl Machine<'_, '_> {
     /// and takes `success`; NOT_SET takes `failure` (step error `notSet`). Labels are not in
     /// the fixtures, so the name is not checked.
     pub(super) fn set_utilization_label(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let label = match self.value_of(n, a.prop(0)) {
+        let label = match self.value_of(n, a.get(prop::UTILIZATION_LABEL)) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -139,13 +141,13 @@ impl Machine<'_, '_> {
     /// invocationData}` (the flow as its name or id). The post flow does not run.
     pub(super) fn set_post_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut fields = crate::expr::value::Object::new();
-        for (field, prop) in [
-            ("flow", "targetFlow"),
-            ("actionType", "actionType"),
-            ("target", "target"),
-            ("invocationData", "invocationData"),
+        for (field, id) in [
+            ("flow", prop::POST_FLOW_FLOW),
+            ("actionType", prop::POST_FLOW_ACTION_TYPE),
+            ("target", prop::POST_FLOW_TARGET),
+            ("invocationData", prop::POST_FLOW_INVOCATION_DATA),
         ] {
-            match self.value_named(n, a, prop) {
+            match self.value_of(n, a.get(id)) {
                 Ok(v) => {
                     let v = if field == "flow" {
                         key_of(&v).map_or(Value::NotSet, Value::Str)

@@ -22,6 +22,8 @@ use super::machine::{expr_fail, Did, Machine};
 use super::result::StepResult;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::conversation::prop as settings;
+use crate::flow::catalogue::messaging::prop as messages;
 use crate::flow::catalogue::Op;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
@@ -124,11 +126,13 @@ impl<'r> Machine<'r, '_> {
             Op::ExitWorkitemFlow => Did::Stop(super::result::Status::Completed),
             // Conversation settings.
             Op::SetLanguage => self.set_language(n, a),
-            Op::SetScreenPop => self.setting(n, a, "screenPop"),
+            Op::SetScreenPop => self.setting(n, a, settings::SCREEN_POP, "screenPop"),
             Op::SetWrapupCode => self.set_wrapup_code(n, a),
-            Op::SetUuiData => self.setting(n, a, "uuiData"),
-            Op::SetExternalTag => self.setting(n, a, "externalTag"),
-            Op::EnableParticipantRecord => self.setting(n, a, "participantRecord"),
+            Op::SetUuiData => self.setting(n, a, settings::UUI_DATA, "uuiData"),
+            Op::SetExternalTag => self.setting(n, a, settings::EXTERNAL_TAG, "externalTag"),
+            Op::EnableParticipantRecord => {
+                self.setting(n, a, settings::PARTICIPANT_RECORD, "participantRecord")
+            }
             Op::SetPriority => self.set_priority(n, a),
             Op::SetSkills => self.set_skills(n, a),
             Op::SetWhisperAudio => self.set_whisper_audio(n, a),
@@ -141,9 +145,9 @@ impl<'r> Machine<'r, '_> {
             Op::CompleteSurveyInvite => self.end_survey("completed"),
             Op::AbortSurveyInvite => self.end_survey("aborted"),
             // Messaging.
-            Op::SendResponse => self.send_message(n, a, "messageBody"),
-            Op::Communicate => self.send_message(n, a, "communication"),
-            Op::SendAutoReply => self.send_message(n, a, "messageBody"),
+            Op::SendResponse => self.send_message(n, a, messages::RESPONSE_BODY),
+            Op::Communicate => self.send_message(n, a, messages::COMMUNICATION),
+            Op::SendAutoReply => self.send_message(n, a, messages::AUTO_REPLY_BODY),
             Op::GetResponse => self.get_response(n, a),
             Op::SendRichLink => self.send_rich_link(n, a),
             // Bots.

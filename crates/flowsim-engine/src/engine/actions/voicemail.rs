@@ -41,7 +41,7 @@ impl Machine<'_, '_> {
                 self.note_heard(entry, Some(Arc::clone(&text)), Heard::Text);
                 let snippet = Value::Str(text);
                 self.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), snippet.clone());
-                if let Prop::Var(v) = Self::named(a, "voiceSnippet") {
+                if let Prop::Var(v) = a.get(crate::flow::catalogue::prompts::prop::VOICE_SNIPPET) {
                     self.write_var(v, snippet.clone());
                 }
                 self.writes.push((Arc::from(SNIPPET), snippet));

@@ -131,3 +131,53 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     action("completeSurveyInvite", "", Conversation, Op::CompleteSurveyInvite, &[], NONE),
     action("askSurveyQuestion", "", Conversation, Op::Unsupported(SURVEY_FORM), &[], NONE),
 ];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    pub const LANGUAGE: PropId = PropId::of(ACTIONS, &["setLanguage"], "language");
+    pub const SCREEN_POP: PropId = PropId::of(ACTIONS, &["setScreenPop"], "screenPopScript");
+    pub const WRAPUP_CODE: PropId = PropId::of(ACTIONS, &["setWrapupCode"], "wrapupCode");
+    pub const UUI_DATA: PropId = PropId::of(ACTIONS, &["setUUIData"], "uuiData");
+    pub const EXTERNAL_TAG: PropId = PropId::of(ACTIONS, &["setExternalTag"], "externalTag");
+    pub const PARTICIPANT_RECORD: PropId =
+        PropId::of(ACTIONS, &["enableParticipantRecord"], "enabled");
+    pub const PRIORITY: PropId = PropId::of(ACTIONS, &["setPriority"], "priority");
+    pub const LANGUAGE_SKILL: PropId = PropId::of(ACTIONS, &["setSkills"], "languageSkill");
+    pub const ACD_SKILLS: PropId = PropId::of(ACTIONS, &["setSkills"], "acdSkills");
+    pub const WHISPER_AUDIO: PropId = PropId::of(ACTIONS, &["setWhisperAudio"], "whisperAudio");
+    pub const TRANSCRIPTION: PropId =
+        PropId::of(ACTIONS, &["transcription"], "enableTranscription");
+    pub const UTILIZATION_LABEL: PropId =
+        PropId::of(ACTIONS, &["setUtilizationLabel"], "utilizationLabel");
+
+    const POST_FLOW: &[&str] = &["setPostFlow"];
+    pub const POST_FLOW_ACTION_TYPE: PropId = PropId::of(ACTIONS, POST_FLOW, "actionType");
+    pub const POST_FLOW_TARGET: PropId = PropId::of(ACTIONS, POST_FLOW, "target");
+    pub const POST_FLOW_FLOW: PropId = PropId::of(ACTIONS, POST_FLOW, "targetFlow");
+    pub const POST_FLOW_INVOCATION_DATA: PropId = PropId::of(ACTIONS, POST_FLOW, "invocationData");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub const ALL: &[PropId] = &[
+        LANGUAGE,
+        SCREEN_POP,
+        WRAPUP_CODE,
+        UUI_DATA,
+        EXTERNAL_TAG,
+        PARTICIPANT_RECORD,
+        PRIORITY,
+        LANGUAGE_SKILL,
+        ACD_SKILLS,
+        WHISPER_AUDIO,
+        TRANSCRIPTION,
+        UTILIZATION_LABEL,
+        POST_FLOW_ACTION_TYPE,
+        POST_FLOW_TARGET,
+        POST_FLOW_FLOW,
+        POST_FLOW_INVOCATION_DATA,
+    ];
+}

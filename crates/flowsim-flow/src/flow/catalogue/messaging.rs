@@ -81,3 +81,21 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         SUCCESS_FAILURE,
     ),
 ];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)).
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    pub const RESPONSE_BODY: PropId = PropId::of(ACTIONS, &["sendResponse"], "messageBody");
+    pub const COMMUNICATION: PropId = PropId::of(ACTIONS, &["communicate"], "communication");
+    pub const AUTO_REPLY_BODY: PropId = PropId::of(ACTIONS, &["sendAutoReply"], "messageBody");
+    pub const RESPONSE_NAME: PropId = PropId::of(ACTIONS, &["getResponse"], "response");
+    pub const RICH_LINK_BODY: PropId = PropId::of(ACTIONS, &["sendRichLink"], "body");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub const ALL: &[PropId] =
+        &[RESPONSE_BODY, COMMUNICATION, AUTO_REPLY_BODY, RESPONSE_NAME, RICH_LINK_BODY];
+}

@@ -12,9 +12,9 @@
 
 mod bots;
 pub mod control;
-mod conversation;
+pub mod conversation;
 pub mod data;
-mod messaging;
+pub mod messaging;
 pub mod prompts;
 mod prop_id;
 pub mod routing;
@@ -636,8 +636,14 @@ mod tests {
     /// the id says), or the semantics would read another property.
     #[test]
     fn typed_property_ids_name_every_entry_of_their_operations() {
-        let families =
-            [routing::prop::ALL, data::prop::ALL, control::prop::ALL, prompts::prop::ALL];
+        let families = [
+            routing::prop::ALL,
+            data::prop::ALL,
+            control::prop::ALL,
+            prompts::prop::ALL,
+            conversation::prop::ALL,
+            messaging::prop::ALL,
+        ];
         let mut wrong = Vec::new();
         for id in families.into_iter().flatten() {
             let ops: Vec<Op> =

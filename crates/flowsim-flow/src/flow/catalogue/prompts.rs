@@ -189,6 +189,9 @@ pub mod prop {
     pub const EXTENSION_REPROMPTS: PropId = PropId::of(ACTIONS, EXTENSION, "numReprompts");
     pub const EXTENSION_REPROMPT_AUDIO: PropId = PropId::of(ACTIONS, EXTENSION, "repromptAudio");
 
+    pub const VOICE_SNIPPET: PropId =
+        PropId::of(ACTIONS, &["processVoicemailInput"], "voiceSnippet");
+
     const WAIT_TIME: &[&str] = &["playEstimatedWaitTime"];
     pub const ESTIMATED_WAIT_TIME: PropId = PropId::of(ACTIONS, WAIT_TIME, "estimatedWaitTime");
     pub const WAIT_TIME_PROMPTS: PropId = PropId::of(ACTIONS, WAIT_TIME, "prompts");
@@ -222,5 +225,6 @@ pub mod prop {
         EXTENSION_REPROMPT_AUDIO,
         ESTIMATED_WAIT_TIME,
         WAIT_TIME_PROMPTS,
+        VOICE_SNIPPET,
     ];
 }
