@@ -317,3 +317,71 @@ workflow:
     assert_eq!(j["outputs"]["Flow.missing"], "false");
     assert_eq!(j["outputs"]["Flow.emergency"], true);
 }
+
+/// Preferred agents for Transfer to ACD: `MakeListAgentScorePair` pairs the users found in the
+/// fixtures with their scores, `{agent, score}` each, and the transfer goes ahead; a user the
+/// fixtures lack is NOT_SET, and the pair fails the step (`notSet`) rather than dropping the
+/// agent. Collections of different lengths fail too.
+#[test]
+fn agent_score_pairs_pair_fixture_users_with_their_scores() {
+    let flow = |users: &str| {
+        format!(
+            r#"
+inboundCall:
+  name: Preferred
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  variables:
+    - agentScorePairCollectionVariable: {{name: Flow.preferred, isOutput: true}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - updateData:
+              name: Pairs
+              statements:
+                - agentScorePairCollection:
+                    variable: Flow.preferred
+                    value:
+                      exp: 'MakeListAgentScorePair({users}, MakeList(100, 50))'
+          - transferToAcd:
+              name: To support
+              targetQueue: {{lit: {{name: Support}}}}
+              preferredAgents: {{exp: Flow.preferred}}
+              failureOutputs: {{errorType: {{noValue: true}}, errorMessage: {{noValue: true}}}}
+              outputs: {{failure: {{actions: [{{disconnect: {{name: Failed}}}}]}}}}
+"#
+        )
+    };
+    let fx = flowsim::fixtures::FixtureStore::load(&[
+        crate::support::root().join("fixtures/archy/data/acme.yaml"),
+        crate::support::root().join("fixtures/org/fixtures/inventory.yaml"),
+    ])
+    .expect("fixtures");
+    let run = |text: &str| {
+        let reg = registry(&[text]);
+        let req: flowsim::engine::RunRequest =
+            serde_json::from_value(json!({"flowName": "Preferred"})).unwrap();
+        json(&flowsim::engine::run(&reg, &fx, &req).expect("runs"))
+    };
+
+    let j = run(&flow(r#"MakeList(FindUserById("u-ann"), FindUser("raj@acme.example"))"#));
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    let pairs = &j["outputs"]["Flow.preferred"];
+    assert_eq!(pairs[0]["agent"]["name"], "Ann Smith", "{j:#}");
+    assert_eq!(pairs[0]["score"], 100);
+    assert_eq!(pairs[1]["agent"]["id"], "u-raj");
+    assert_eq!(pairs[1]["score"], 50);
+
+    let j = run(&flow(r#"MakeList(FindUserById("u-ann"), FindUserById("u-nobody"))"#));
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert!(j["error"]["message"].as_str().unwrap().contains("a user is NOT_SET"), "{j:#}");
+
+    let j = run(&flow(r#"MakeList(FindUserById("u-ann"))"#));
+    assert_eq!(j["error"]["kind"], "indexOutOfRange", "{j:#}");
+}

@@ -224,9 +224,6 @@ const fn arity(sig: &str) -> (u8, u8) {
 }
 
 // Why the unsupported functions cannot run offline (shown in the error and the docs table).
-const AGENT_SCORE: &str =
-    "it pairs an organisation's user with a routing score, and flowsim has no \
-     user values in expressions";
 const RANDOM: &str = "a random number would make runs non-deterministic";
 const TIMESLOT: &str =
     "flowsim has no Timeslot type (a digital bot's time picker offers Timeslots)";
@@ -453,8 +450,14 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def_lookup("FindGroupById", "str -> grp", Lookup::Group),
     def_lookup("FindScheduleGroup", "str -> scg", Lookup::ScheduleGroup),
     def_lookup("FindScheduleGroupById", "str -> scg", Lookup::ScheduleGroup),
-    def_unsupported("MakeAgentScorePair", "usr, int -> any", AGENT_SCORE),
-    def_unsupported("MakeListAgentScorePair", "usr_coll, int_coll -> any_coll", AGENT_SCORE),
+    // A transfer's preferred agents: `{agent, score}`.
+    def("MakeAgentScorePair", "usr, int -> any", NONE, platform::make_agent_score_pair),
+    def(
+        "MakeListAgentScorePair",
+        "usr_coll, int_coll -> any_coll",
+        NONE,
+        platform::make_list_agent_score_pair,
+    ),
     // A start and a length (Architect's tree: `MakeTimeslot(dtm, dur) -> tsl`).
     def_unsupported("MakeTimeslot", "dtm, dur -> any", TIMESLOT),
 ];

@@ -6,7 +6,7 @@
 //! a schedule or emergency group is never found, so these give NOT_SET (Architect's "not found"),
 //! which a flow checks with `IsSet` as it would in the cloud.
 
-use super::{want_str, Ctx, FnError, FnResult};
+use super::{list, want_int, want_list, want_str, Ctx, FnError, FnResult};
 use crate::expr::value::Value;
 use crate::kind::ErrorKind;
 
@@ -26,6 +26,45 @@ pub(super) fn to_schedule_group(_: &Ctx, _: &[Value]) -> FnResult {
 /// makes sure nothing else reaches them).
 pub(super) fn same(_: &Ctx, args: &[Value]) -> FnResult {
     Ok(args[0].clone())
+}
+
+/// `MakeAgentScorePair(FindUserById(id), 100)`: a preferred agent for Transfer to ACD, an
+/// object `{agent, score}` (the user as the fixtures give it, `{id, name}`). NOT_SET arguments
+/// fail (`notSet`) before it is called.
+pub(super) fn make_agent_score_pair(_: &Ctx, args: &[Value]) -> FnResult {
+    pair("MakeAgentScorePair", &args[0], &args[1])
+}
+
+/// `MakeListAgentScorePair(users, scores)`: the pairs of the users and scores at the same
+/// places. Collections of different lengths fail (`indexOutOfRange`: a user without a score at its place), as does a NOT_SET user or
+/// score among them (`notSet`): a run never goes on with a preferred agent it does not have.
+pub(super) fn make_list_agent_score_pair(_: &Ctx, args: &[Value]) -> FnResult {
+    const NAME: &str = "MakeListAgentScorePair";
+    let (users, scores) = (want_list(NAME, args, 0)?, want_list(NAME, args, 1)?);
+    if users.len() != scores.len() {
+        return Err(FnError::new(
+            ErrorKind::IndexOutOfRange,
+            format!(
+                "{NAME}: {} users and {} scores; each user needs the score at its place",
+                users.len(),
+                scores.len()
+            ),
+        ));
+    }
+    let pairs = users.iter().zip(scores.iter()).map(|(u, s)| pair(NAME, u, s));
+    list(pairs.collect::<Result<_, _>>()?)
+}
+
+fn pair(func: &str, user: &Value, score: &Value) -> FnResult {
+    if !user.is_set() || !score.is_set() {
+        let what = if user.is_set() { "score" } else { "user" };
+        return Err(FnError::new(ErrorKind::NotSet, format!("{func}: a {what} is NOT_SET")));
+    }
+    let score = want_int(func, std::slice::from_ref(score), 0)?;
+    let mut obj = crate::expr::value::Object::default();
+    obj.insert("agent".into(), user.clone());
+    obj.insert("score".into(), Value::Int(score));
+    Ok(Value::Object(std::sync::Arc::new(obj)))
 }
 
 /// `MakeEmailAddress("john.doe@company.com", "John")`: an email address, `{id, name}` (the name
