@@ -278,41 +278,53 @@ impl<'r, 'f> Machine<'r, 'f> {
         m
     }
 
-    /// Runs to the end, then keeps the outcome in `self` via `finish`.
+    /// Runs to the end, then keeps the outcome in `self` via `finish`. The one run loop: each
+    /// node runs ([`step`](Self::step)), then [`settle`](Self::settle) follows flow ends and
+    /// limits to the next node; the debugger's `Stepper` drives the same two calls one node at
+    /// a time.
     fn run_from(mut self, start: NodeIdx, top_flow: FlowIdx) -> Self {
-        let mut next = Next::Node(start);
-        let (status, failure) = loop {
-            next = match next {
-                Next::Node(n) => {
-                    if let Some(stop) = self.boundary(n) {
-                        stop
-                    } else {
-                        let next = self.step(n);
-                        if self.live.waiting.is_some() {
-                            // The step waited for an input it was not given: it has not
-                            // happened yet.
-                            self.trace.truncate(self.live.waiting_step);
-                            let (said, heard, clock) = self.live.waiting_mark;
-                            self.prompts.truncate(said);
-                            self.arch.transcript.truncate(heard);
-                            self.clock = clock;
-                            Next::Stop(Status::Waiting, None)
-                        } else if self.stream.is_some() {
-                            self.write_steps(false).unwrap_or(next)
-                        } else {
-                            next
-                        }
-                    }
-                }
-                Next::EndFlow(failure) => self.end_flow(failure),
-                Next::Stop(status, failure) => break (status, failure),
+        let mut at = self.settle(Next::Node(start), top_flow);
+        while let Some(n) = at {
+            let next = self.step(n);
+            let next = if self.live.waiting.is_some() {
+                // The step waited for an input it was not given: it has not happened yet.
+                self.trace.truncate(self.live.waiting_step);
+                let (said, heard, clock) = self.live.waiting_mark;
+                self.prompts.truncate(said);
+                self.arch.transcript.truncate(heard);
+                self.clock = clock;
+                Next::Stop(Status::Waiting, None)
+            } else if self.stream.is_some() {
+                self.write_steps(false).unwrap_or(next)
+            } else {
+                next
             };
-        };
+            at = self.settle(next, top_flow);
+        }
         if self.stream.is_some() {
             self.write_steps(true);
         }
-        self.stopped(status, failure, top_flow);
         self
+    }
+
+    /// Follows `next` through boundaries (limits, budgets), flow ends and returns to the next
+    /// node that will run; at a stop, keeps the outcome ([`stopped`](Self::stopped)) and
+    /// gives `None`.
+    #[inline]
+    pub(super) fn settle(&mut self, mut next: Next, top_flow: FlowIdx) -> Option<NodeIdx> {
+        loop {
+            next = match next {
+                Next::Node(n) => match self.boundary(n) {
+                    Some(stop) => stop,
+                    None => return Some(n),
+                },
+                Next::EndFlow(failure) => self.end_flow(failure),
+                Next::Stop(status, failure) => {
+                    self.stopped(status, failure, top_flow);
+                    return None;
+                }
+            };
+        }
     }
 
     /// A streamed run: writes the steps that finished (all when `end`) and counts their bytes

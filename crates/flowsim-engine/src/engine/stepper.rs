@@ -6,8 +6,9 @@
 //! goes back: runs are deterministic, so the debugger returns to an earlier step by starting a
 //! new stepper with the same request and doing the same things at the same steps.
 //!
-//! Zero cost for every other run: `Machine::new` still runs its loop to the end; the stepper
-//! calls the same node, boundary and flow-end functions one node at a time. It runs with
+//! Zero cost for every other run: a run and a stepper share the one loop's two calls,
+//! `Machine::step` (a node) and `Machine::settle` (boundaries, flow ends, the stop); the
+//! stepper makes them one node at a time. It runs with
 //! `RunOptions::pause_for_input` (live sessions' option, `engine::events`), so a step that
 //! wants an input the request does not have says so ([`Stepper::waits`]).
 
@@ -68,21 +69,9 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// Follows `next` through flow ends and limits to the next node that will run, or to the
-    /// run's end.
-    fn settle(&mut self, mut next: Next) {
-        self.next = loop {
-            next = match next {
-                Next::Node(n) => match self.machine.boundary(n) {
-                    Some(stop) => stop,
-                    None => break Some(n),
-                },
-                Next::EndFlow(failure) => self.machine.end_flow(failure),
-                Next::Stop(status, failure) => {
-                    self.machine.stopped(status, failure, self.top);
-                    break None;
-                }
-            };
-        };
+    /// run's end (the machine's own [`Machine::settle`], as every run does).
+    fn settle(&mut self, next: Next) {
+        self.next = self.machine.settle(next, self.top);
     }
 
     /// The flow and node about to run, or `None` when the run ended.
