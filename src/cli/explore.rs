@@ -13,8 +13,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The flow to explore: a name or id in the registry.
-    flow: String,
+    /// The flow to explore: a name or id in the registry (default: the only flow loaded).
+    flow: Option<String>,
     #[command(flatten)]
     source: flows::FlowSource,
     /// Fixture files: contacts, queues, data-action mocks, schedules (JSON or YAML), or a
@@ -50,6 +50,7 @@ pub struct Args {
 
 pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
     let registry = args.source.registry()?;
+    let flow = super::flows::which_flow(&registry, args.flow.as_deref(), "explore")?;
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let options = Options {
         max_paths: args.max_paths,
@@ -58,7 +59,7 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
         max_runs: args.max_runs,
         max_steps: args.max_steps,
     };
-    let x = explore::explore(&registry, &fixtures, &args.flow, &options).map_err(|e| {
+    let x = explore::explore(&registry, &fixtures, &flow, &options).map_err(|e| {
         let help = match &e {
             explore::ExploreError::UnknownFlow { nearest: Some(n), .. } => {
                 format!("did you mean `{n}`?")
@@ -67,7 +68,7 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
                 format!("name a flow of the registry under {}", args.source.describe())
             }
             explore::ExploreError::Request(_) => {
-                format!("`flowsim run {} {}` shows why", args.flow, args.source.as_args())
+                format!("`flowsim run {} {}` shows why", flow, args.source.as_args())
             }
             explore::ExploreError::BadBound { .. } => "give a bound of 1 or more".into(),
         };

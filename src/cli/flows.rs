@@ -96,3 +96,31 @@ impl FlowSource {
         })
     }
 }
+
+/// The flow a command runs: the one it names, else the only flow loaded. With several flows
+/// and none named, the refusal lists them (at most ten) and says how to name one.
+pub(crate) fn which_flow(
+    registry: &Registry,
+    named: Option<&str>,
+    command: &str,
+) -> Result<String, Refused> {
+    if let Some(name) = named {
+        return Ok(name.to_owned());
+    }
+    match registry.flows() {
+        [only] => Ok(only.name.to_string()),
+        flows => {
+            let mut names: Vec<String> =
+                flows.iter().take(10).map(|f| format!("`{}`", f.name)).collect();
+            if flows.len() > 10 {
+                names.push(format!("and {} more", flows.len() - 10));
+            }
+            let example = flows.first().map_or("NAME", |f| &*f.name);
+            Err(Refused(format!(
+                "error[noFlow]: which flow? {} flows are loaded: {}\n   = help: name one: `flowsim {command} \"{example}\" ...`\n",
+                flows.len(),
+                names.join(", ")
+            )))
+        }
+    }
+}

@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The flow: a name or id in the registry.
-    flow: String,
+    /// The flow: a name or id in the registry (default: the only flow loaded).
+    flow: Option<String>,
     #[command(flatten)]
     source: flows::FlowSource,
     /// `mermaid` (paste into Markdown), `dot` (Graphviz), `svg` (laid out by flowsim).
@@ -40,7 +40,8 @@ enum Format {
 
 pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let reg = args.source.registry()?;
-    let idx = args.source.flow(&reg, &args.flow)?;
+    let flow = super::flows::which_flow(&reg, args.flow.as_deref(), "graph")?;
+    let idx = args.source.flow(&reg, &flow)?;
     let flow = reg.flow(idx);
     let version = if args.published { Version::Published } else { Version::Draft };
     let Some(mut graph) = view::build(&reg, flow, version) else {

@@ -527,6 +527,18 @@ fn refuse_request(e: &engine::RequestError, file: Option<&Path>) -> Refused {
     ))
 }
 
+/// A request that names no flow runs the only flow loaded (`flowsim run --flows ivr.yaml`).
+fn name_the_only_flow(
+    request: &mut RunRequest,
+    registry: &flowsim::flow::Registry,
+    command: &str,
+) -> Result<(), Refused> {
+    if request.flow_id.is_none() && request.flow_name.is_none() {
+        request.flow_name = Some(flows::which_flow(registry, None, command)?);
+    }
+    Ok(())
+}
+
 fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
     let mut req = match &args.request {
         Some(path) => read_request(path)?,
@@ -591,9 +603,10 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
 }
 
 fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
-    let request = build_request(&args.req)?;
+    let mut request = build_request(&args.req)?;
     args.decisions.validate()?;
     let registry = args.req.source.registry()?;
+    name_the_only_flow(&mut request, &registry, "run")?;
     let fixtures =
         load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     if args.format == RunFormat::Ndjson {

@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The bot flow: a name or id in the registry.
-    flow: String,
+    /// The bot flow: a name or id in the registry (default: the only flow loaded).
+    flow: Option<String>,
     /// What the customer typed or said.
     text: Option<String>,
     #[command(flatten)]
@@ -38,7 +38,8 @@ pub struct Args {
 
 pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     let reg = args.source.registry()?;
-    let idx = args.source.flow(&reg, &args.flow)?;
+    let flow = super::flows::which_flow(&reg, args.flow.as_deref(), "nlu")?;
+    let idx = args.source.flow(&reg, &flow)?;
     let flow = reg.flow(idx);
     let Some(bot) = flow.arch.bot.clone() else {
         return Err(Refused(format!(

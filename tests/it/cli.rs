@@ -842,3 +842,41 @@ fn explain_tells_what_each_code_of_a_report_means() {
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("did you mean `undeclaredVariable`?"), "{}", bad.stderr);
 }
+
+/// A command given one flow file runs that flow without its name; given several flows and no
+/// name, it lists them and says how to name one (exit 2).
+#[test]
+fn the_only_flow_loaded_needs_no_name() {
+    let one = "fixtures/archy/flows/acme_main_ivr.yaml";
+    let with = ["--flows", one, "--flows", "fixtures/archy/flows/customer_lookup.yaml"];
+    let ctx = ["--context", "startTime=2026-01-06T15:00:00Z", "--input", "9"];
+    let named = flowsim(&[&["run", "Acme Main IVR"][..], &with, &ctx].concat());
+    // A common module beside the flow is a second flow: the name is needed.
+    let unnamed = flowsim(&[&["run"][..], &with, &ctx].concat());
+    assert_eq!(unnamed.code, 2, "{}", unnamed.stderr);
+    assert!(
+        unnamed
+            .stderr
+            .contains("which flow? 2 flows are loaded: `Acme Main IVR`, `Customer Lookup`"),
+        "{}",
+        unnamed.stderr
+    );
+    assert!(unnamed.stderr.contains("`flowsim run \"Acme Main IVR\" ...`"), "{}", unnamed.stderr);
+
+    let alone = flowsim(&["run", "--flows", "fixtures/archy/flows/customer_lookup.yaml"]);
+    assert!(
+        alone.stdout.starts_with("run Customer Lookup (draft)"),
+        "{}{}",
+        alone.stdout,
+        alone.stderr
+    );
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    for command in ["explore", "graph"] {
+        let o = flowsim(&[command, "--flows", one]);
+        assert_eq!(o.code, 0, "{command}: {}", o.stderr);
+        assert!(o.stdout.contains("Acme Main IVR"), "{command}: {}", o.stdout);
+    }
+    let o = flowsim(&["explore", "--flows", "fixtures/archy/flows"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("5 flows are loaded"), "{}", o.stderr);
+}

@@ -57,8 +57,9 @@ pub fn debug(args: &Args) -> Result<ExitCode, Refused> {
         }
         None => None,
     };
-    let request = build_request(&args.req)?;
+    let mut request = build_request(&args.req)?;
     let registry = args.req.source.registry()?;
+    super::name_the_only_flow(&mut request, &registry, "debug")?;
     let fixtures =
         load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let mut session = Session::new(&registry, &fixtures, request)
