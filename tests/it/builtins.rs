@@ -299,9 +299,10 @@ fn in_queue_builtins_belong_to_in_queue_flows() {
     );
 }
 
-/// Play Estimated Wait Time announces `Call.EstimatedWaitTime` as Architect's default
-/// announcement does ("about", then the estimate rounded up to 30 s, 1, 2 or 5 minutes, then to
-/// the next 5), and takes `failure` when there is no estimate.
+/// Play Estimated Wait Time announces `Call.EstimatedWaitTime` as the announcement Architect
+/// builds from the action's settings (the Scripting SDK's audio sequences): a new action's are
+/// "less than", the estimate rounded up to 30 s, 1, 2 or 5 minutes, then to the next 5; it
+/// takes `failure` when there is no estimate.
 #[test]
 fn play_estimated_wait_time_announces_the_rounded_estimate() {
     let dir = tempfile::tempdir().unwrap();
@@ -323,11 +324,53 @@ fn play_estimated_wait_time_announces_the_rounded_estimate() {
             r["prompts"].as_array().unwrap().iter().map(|p| p["text"].clone()).collect();
         (serde_json::Value::Array(texts), r["trace"][0]["output"].clone())
     };
-    let about = |rounded: &str| {
-        serde_json::json!([format!("[PromptSystem.estimated_wait_time_about] {rounded}")])
+    let less_than = |rounded: &str| {
+        serde_json::json!([format!("[PromptSystem.estimated_wait_time_less_than] {rounded}")])
     };
-    assert_eq!(prompts("20"), (about("30 seconds"), "success".into()));
-    assert_eq!(prompts("100"), (about("2 minutes"), "success".into()));
-    assert_eq!(prompts("PT6M40S"), (about("10 minutes"), "success".into()));
+    assert_eq!(prompts("20"), (less_than("30 seconds"), "success".into()));
+    assert_eq!(prompts("100"), (less_than("2 minutes"), "success".into()));
+    assert_eq!(prompts("PT6M40S"), (less_than("10 minutes"), "success".into()));
     assert_eq!(prompts(""), (serde_json::json!([]), "failure".into()));
+}
+
+/// Each playback mode says what the Scripting SDK's audio sequence for it says (en-us), with the
+/// action's own rounding: `about` and `lessThan` round up to the specific intervals, then by
+/// the round-up interval; `exact` says the estimate; `range` pads it by the interval, in
+/// minutes. A mode Architect lacks fails the step (`conversion`).
+#[test]
+fn play_estimated_wait_time_says_what_each_playback_mode_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let said = |settings: &str, estimate: &str| {
+        let flow = format!(
+            "inqueueCall:\n  name: Queue\n  startUpRef: \"/inqueueCall/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - playEstimatedWaitTime:\n              name: Wait time\n{settings}          - disconnect: {{name: End}}\n"
+        );
+        let flows = write(dir.path(), "q.yaml", &flow);
+        let attr = format!("attributes.estimatedWaitTime={estimate}");
+        let o = flowsim(&["run", "--flows", &flows, "--context", &attr, "--format", "json"]);
+        let r: serde_json::Value = serde_json::from_str(&o.stdout).expect(&o.stderr);
+        match &r["prompts"][0]["text"] {
+            serde_json::Value::String(s) => s.clone(),
+            _ => format!("{}: {}", r["error"]["kind"], r["error"]["message"]),
+        }
+    };
+    let mode = |m: &str| format!("              playbackMode: {m}\n");
+    assert_eq!(said(&mode("about"), "100"), "[PromptSystem.estimated_wait_time_about] 2 minutes");
+    assert_eq!(
+        said(&mode("exact"), "100"),
+        "[PromptSystem.estimated_wait_time_is] 1 minute 40 seconds"
+    );
+    assert_eq!(said(&mode("range"), "PT6M40S"), "[PromptSystem.estimated_wait_time_is] 6 to 8");
+    // The flow's own intervals: 45 s and 90 s, then by 10 minutes.
+    let own = format!(
+        "{}              roundingInterval: {{lit: {{minutes: 10}}}}\n              specificRoundingIntervals:\n                - lit: {{seconds: 45}}\n                - lit: {{seconds: 90}}\n",
+        mode("about")
+    );
+    assert_eq!(said(&own, "40"), "[PromptSystem.estimated_wait_time_about] 45 seconds");
+    assert_eq!(said(&own, "80"), "[PromptSystem.estimated_wait_time_about] 1 minute 30 seconds");
+    assert_eq!(said(&own, "PT2M"), "[PromptSystem.estimated_wait_time_about] 10 minutes");
+    let wide =
+        format!("{}              roundingInterval: {{lit: {{minutes: 3}}}}\n", mode("range"));
+    assert_eq!(said(&wide, "PT6M40S"), "[PromptSystem.estimated_wait_time_is] 4 to 10");
+    assert!(said(&mode("soon"), "100")
+        .starts_with("\"conversion\": \"Play Estimated Wait Time: playback mode `soon`"));
 }

@@ -254,6 +254,15 @@ fn catalogue_agrees_with_the_sdk_action_facts() {
 /// (reason, `action.key`s). Each must still be one the catalogue reads and the SDK lacks.
 const ARCHY_KEYS: &[(&str, &[&str])] = &[
     (
+        "the action's rounding settings, which the SDK keeps in the action's model (its \
+         `managedProperties`, from which it builds the announcement) rather than as public \
+         properties; written by public Archy in-queue flows",
+        &[
+            "playEstimatedWaitTime.roundingInterval",
+            "playEstimatedWaitTime.specificRoundingIntervals",
+        ],
+    ),
+    (
         "written by published Archy flows (the conformance corpus's archy/ files)",
         &[
             "callData.processingPrompt",

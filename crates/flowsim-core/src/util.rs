@@ -20,7 +20,7 @@ pub fn assert_docs_table(name: &str, table: &str) {
     let end = format!("<!-- {name}:end -->");
     let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .join("docs/expressions.md");
-    let doc = std::fs::read_to_string(&path).expect("docs/expressions.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (Some(a), Some(b)) = (doc.find(&start), doc.find(&end)) else {
         panic!("docs/expressions.md has no {start:?} ... {end:?} section");
     };

@@ -192,6 +192,24 @@ impl BinOp {
 }
 
 impl Expr {
+    /// Source text that parses back to this expression, to build a larger one around it. An
+    /// Archy `lit:` duration, date, date-time or time is a value the language has no literal
+    /// for: it reads back through its conversion (`ToDuration("PT30S")`); anything else is
+    /// printed in parentheses.
+    pub fn source(&self) -> String {
+        let function = match &self.kind {
+            ExprKind::Lit(Value::Duration(_)) => "ToDuration",
+            ExprKind::Lit(Value::DateTime(_)) => "ToDateTime",
+            ExprKind::Lit(Value::Date(_)) => "ToDate",
+            ExprKind::Lit(Value::Time(_)) => "ToTime",
+            _ => return format!("({self})"),
+        };
+        let ExprKind::Lit(v) = &self.kind else { return format!("({self})") };
+        let mut text = String::new();
+        v.write_display(&mut text);
+        format!("{function}(\"{text}\")")
+    }
+
     /// Calls `f` on every reference in the expression (for binding; see [`Binding`]).
     pub fn for_each_path_mut(&mut self, f: &mut impl FnMut(&mut Path)) {
         match &mut self.kind {

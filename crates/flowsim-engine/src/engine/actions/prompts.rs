@@ -375,12 +375,19 @@ impl Machine<'_, '_> {
         }
         let prompts = a.get(prop::WAIT_TIME_PROMPTS);
         let played = if prompts.is_none() {
-            match crate::expr::eval(default_announcement(), &mut self.scope(n)) {
+            let text = match announcement(a) {
+                Ok(text) => text,
+                Err(message) => return Did::Fail(ErrorKind::Conversion, message),
+            };
+            let built = crate::expr::parse(&text).map_err(|e| e.to_string());
+            match built.and_then(|e| {
+                crate::expr::eval(&e, &mut self.scope(n)).map_err(|e| e.message.clone())
+            }) {
                 Ok(v) => {
                     self.say(n, Arc::from(v.display()));
                     Ok(())
                 }
-                Err(e) => Err(Did::Fail(e.kind, e.message.clone())),
+                Err(message) => Err(Did::Fail(ErrorKind::Conversion, message)),
             }
         } else {
             self.play(n, prompts)
@@ -434,16 +441,73 @@ fn default_estimate() -> &'static crate::expr::Expr {
     E.get_or_init(|| crate::expr::parse("Call.EstimatedWaitTime").expect("a valid expression"))
 }
 
-/// The announcement Architect writes into a Play Estimated Wait Time action by default (seen
-/// in public in-queue exports, `prompts.defaultAudio`), parsed once.
-fn default_announcement() -> &'static crate::expr::Expr {
-    const TEXT: &str = "If(IsNotSetOrEmpty(If(IsSet(Call.EstimatedWaitTime), \
-        If(Call.EstimatedWaitTime < MakeDuration(0, 0, 0, 0), MakeDuration(0, 0, 0, 0), Call.EstimatedWaitTime), \
-        Call.EstimatedWaitTime)), ToAudioBlank(0), \
-        Append(ToAudio(PromptSystem.estimated_wait_time_about), ToAudioDuration(RoundUp(\
-        If(Call.EstimatedWaitTime < MakeDuration(0, 0, 0, 0), MakeDuration(0, 0, 0, 0), Call.EstimatedWaitTime), \
-        MakeDuration(0, 0, 5, 0, 0), MakeList(MakeDuration(0, 0, 0, 30, 0), MakeDuration(0, 0, 1, 0, 0), \
-        MakeDuration(0, 0, 2, 0, 0), MakeDuration(0, 0, 5, 0, 0))))))";
-    static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
-    E.get_or_init(|| crate::expr::parse(TEXT).expect("a valid expression"))
+/// The announcement Architect builds into a Play Estimated Wait Time action from its settings,
+/// as the Scripting SDK's audio sequences for the action do (en-us): the estimate, never below
+/// zero; nothing when it is NOT_SET; else a system prompt for the playback mode, then the
+/// estimate: rounded up (`about`, `lessThan`: to the smallest specific interval above it, past
+/// them to the next round-up interval), as it is (`exact`), or as a range in minutes
+/// (`range`: rounded up to a minute, then padded by the interval). A new action's settings are
+/// the SDK's: `lessThan`, round up by 5 minutes, specific intervals of 30 s, 1, 2 and 5
+/// minutes; a range's padding 1 minute.
+fn announcement(a: &Action) -> Result<String, String> {
+    const FIVE_MINUTES: &str = "MakeDuration(0, 0, 5, 0, 0)";
+    let text = |id: PropId| match a.get(id) {
+        Prop::Expr(e) => Some(e.source()),
+        _ => None,
+    };
+    let e = text(prop::ESTIMATED_WAIT_TIME).unwrap_or_else(|| "Call.EstimatedWaitTime".into());
+    let dur = format!(
+        "If(IsSet({e}), If({e} < MakeDuration(0, 0, 0, 0), MakeDuration(0, 0, 0, 0), {e}), {e})"
+    );
+    let mode = match a.get(prop::WAIT_TIME_MODE) {
+        Prop::Text(t) => t.to_ascii_lowercase(),
+        _ => "lessthan".into(),
+    };
+    let interval = |default: &str| text(prop::ROUNDING_INTERVAL).unwrap_or_else(|| default.into());
+    let specific = || {
+        text(prop::SPECIFIC_ROUNDING_INTERVALS).unwrap_or_else(|| {
+            "MakeList(MakeDuration(0, 0, 0, 30, 0), MakeDuration(0, 0, 1, 0, 0), \
+             MakeDuration(0, 0, 2, 0, 0), MakeDuration(0, 0, 5, 0, 0))"
+                .into()
+        })
+    };
+    let said = match mode.as_str() {
+        "about" | "lessthan" => {
+            let prompt = if mode == "about" { "about" } else { "less_than" };
+            format!(
+                "Append(ToAudio(PromptSystem.estimated_wait_time_{prompt}), \
+                 ToAudioDuration(RoundUp({dur}, {}, {})))",
+                interval(FIVE_MINUTES),
+                specific()
+            )
+        }
+        "exact" => {
+            format!("Append(ToAudio(PromptSystem.estimated_wait_time_is), ToAudioDuration({dur}))")
+        }
+        "range" => {
+            let bounds = format!(
+                "Range(RoundUp({dur}, MakeDuration(0, 0, 1, 0)), {})",
+                interval("MakeDuration(0, 0, 1, 0, 0)")
+            );
+            let minutes = |i: usize| {
+                format!(
+                    "ToInt(ToInt(If({bounds}[{i}] < MakeDuration(0, 0, 1, 0), \
+                     MakeDuration(0, 0, 1, 0), {bounds}[{i}])) / 60000)"
+                )
+            };
+            format!(
+                "Append(ToAudio(PromptSystem.estimated_wait_time_is), \
+                 ToAudioTimeRange({}, {}, Format.TimePart.minutes))",
+                minutes(0),
+                minutes(1)
+            )
+        }
+        other => {
+            return Err(format!(
+                "Play Estimated Wait Time: playback mode `{other}` is none of about, exact, \
+                 lessThan, range"
+            ))
+        }
+    };
+    Ok(format!("If(IsNotSetOrEmpty({dur}), ToAudioBlank(0), {said})"))
 }

@@ -267,7 +267,7 @@ impl Cx<'_> {
         if parts.is_empty() {
             return Prop::None;
         }
-        let text = parts.iter().map(|e| format!("({e})")).collect::<Vec<_>>().join(", ");
+        let text = parts.iter().map(crate::expr::Expr::source).collect::<Vec<_>>().join(", ");
         match expr::parse(&format!("MakeList({text})")) {
             Ok(e) => Prop::Expr(e),
             Err(_) => self.bad(y, at, "a collection whose items have one type"),

@@ -81,6 +81,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             // builds from the action's settings (`prompts.defaultAudio`).
             p("estimatedWaitTime", "estimatedWaitTime", Expr),
             p("prompts", "prompts", Audio),
+            // What the announcement is built from when the flow does not carry it (Archy).
+            p("roundingInterval", "roundingInterval", Expr),
+            p("specificRoundingIntervals", "specificRoundingIntervals", Expr),
         ],
         &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
     ),
@@ -195,6 +198,10 @@ pub mod prop {
     const WAIT_TIME: &[&str] = &["playEstimatedWaitTime"];
     pub const ESTIMATED_WAIT_TIME: PropId = PropId::of(ACTIONS, WAIT_TIME, "estimatedWaitTime");
     pub const WAIT_TIME_PROMPTS: PropId = PropId::of(ACTIONS, WAIT_TIME, "prompts");
+    pub const WAIT_TIME_MODE: PropId = PropId::of(ACTIONS, WAIT_TIME, "playMode");
+    pub const ROUNDING_INTERVAL: PropId = PropId::of(ACTIONS, WAIT_TIME, "roundingInterval");
+    pub const SPECIFIC_ROUNDING_INTERVALS: PropId =
+        PropId::of(ACTIONS, WAIT_TIME, "specificRoundingIntervals");
 
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
@@ -226,5 +233,8 @@ pub mod prop {
         ESTIMATED_WAIT_TIME,
         WAIT_TIME_PROMPTS,
         VOICE_SNIPPET,
+        WAIT_TIME_MODE,
+        ROUNDING_INTERVAL,
+        SPECIFIC_ROUNDING_INTERVALS,
     ];
 }
