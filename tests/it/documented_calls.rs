@@ -428,3 +428,52 @@ fn transfer_to_voicemail_reads_its_destination_in_either_form() {
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("destination.<user|queue|group>"), "{}", o.stdout);
 }
+
+/// A call flow that evaluates the Acme hours at `evaluate` and says which path it took.
+fn hours_flow(evaluate: &str) -> String {
+    let say = |p: &str| {
+        format!("        {p}:\n          actions:\n            - playAudio: {{name: Say {p}, audio: {{tts: {p}}}}}\n")
+    };
+    format!(
+        "inboundCall:
+  name: Hours
+  startUpRef: /inboundCall/tasks/task[Main_1]
+  defaultLanguage: en-us
+  supportedLanguages: {{en-us: {{defaultLanguageSkill: {{noValue: true}}}}}}
+  initialGreeting: {{tts: Hello}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - evaluateScheduleGroup:
+              name: Hours
+              evaluate: {evaluate}
+              scheduleGroup: {{lit: {{name: Acme Hours}}}}
+              emergencyGroup: {{lit: {{name: Acme Emergency}}}}
+              outputs:
+{}{}{}{}          - disconnect: {{name: Bye}}
+",
+        say("open").replace("        ", "                "),
+        say("closed").replace("        ", "                "),
+        say("holiday").replace("        ", "                "),
+        say("emergency").replace("        ", "                "),
+    )
+}
+
+#[test]
+fn evaluate_schedule_group_holiday_before_open_and_a_not_set_time_fails() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/archy/data/acme.yaml");
+    // Christmas 2026 is a Friday: inside the weekday hours, but the holiday is evaluated first.
+    let at = "{exp: \"ToDateTime(\\\"2026-12-25T15:00:00.000Z\\\")\"}";
+    let j = run(&[&hours_flow(at)], "Hours", &["--fixtures", data]);
+    assert_eq!(&said(&j)[1..], ["holiday"], "{j:#}");
+    // The day before, the same hours are open.
+    let at = "{exp: \"ToDateTime(\\\"2026-12-24T15:00:00.000Z\\\")\"}";
+    let j = run(&[&hours_flow(at)], "Hours", &["--fixtures", data]);
+    assert_eq!(&said(&j)[1..], ["open"], "{j:#}");
+    // A NOT_SET evaluation time fails the action into error handling.
+    let j = run(&[&hours_flow("{exp: NOT_SET}")], "Hours", &["--fixtures", data]);
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), ["Hello"], "{j:#}");
+}

@@ -371,8 +371,15 @@ impl Machine<'_, '_> {
         } else {
             prop::SCHEDULE_GROUP_EVALUATE
         };
+        // Left out, the evaluation time is Current; given, a NOT_SET time fails the action
+        // ("If NOT_SET passes to this field, the action fails at runtime").
+        let given = matches!(a.get(id), Prop::Expr(_));
         match self.value_of(n, a.get(id))? {
             Value::DateTime(ms) => Ok(ms),
+            Value::NotSet if given => Err(Did::Fail(
+                ErrorKind::NotSet,
+                "the schedule evaluation DateTime is NOT_SET".into(),
+            )),
             _ => Ok(self.clock),
         }
     }
