@@ -258,7 +258,29 @@ fn call_eager<E: Env + ?Sized>(
             metered(f, &ctx, &args, def.name)
         }
     };
-    result.map_err(|e| EvalError::new(e.kind, expr.span, e.message))
+    match result {
+        Ok(v) if def.zero_by_overload && v.is_zero_number() => Ok(zero_of_overload(expr, v)),
+        r => r.map_err(|e| EvalError::new(e.kind, expr.span, e.message)),
+    }
+}
+
+/// The zero an aggregate with no value set gives: Architect picks `Sum`'s and `Average`'s
+/// overload by the arguments' static types, so `Sum(ToDecimal(NOT_SET))` is `0.0`, of Durations a
+/// Duration of 0 and of Currencies a Currency of 0.0 with a NOT_SET code (the Scripting SDK's
+/// examples). An argument whose type is not known offline (a variable) keeps `zero`.
+#[cold]
+fn zero_of_overload(expr: &Expr, zero: Value) -> Value {
+    use super::types::Base;
+    let Ok(ty) = super::check::infer(expr, &super::check::BuiltinsOnly) else { return zero };
+    match ty.base {
+        _ if ty.collection || !ty.is_known() => zero,
+        Base::Decimal => Value::Dec(0.0),
+        Base::Duration => Value::Duration(0),
+        Base::Currency => {
+            super::calendar::Money::partial(Some(0.0), None).map_or(zero, Value::Currency)
+        }
+        _ => zero,
+    }
 }
 
 /// Calls `f` and charges the work meter the bytes its arguments and result hold (what the call

@@ -121,9 +121,17 @@ pub struct FuncDef {
     /// Bit `i` set: argument `i` may be NOT_SET. Bit 31 set: so may every argument past 30.
     pub notset_ok: u32,
     pub imp: Imp,
+    /// A zero result is the zero of the overload the arguments' static types pick (`Sum`,
+    /// `Average`: see `eval::zero_of_overload`).
+    pub zero_by_overload: bool,
 }
 
 impl FuncDef {
+    const fn zero_by_overload(mut self) -> FuncDef {
+        self.zero_by_overload = true;
+        self
+    }
+
     pub fn allows_notset(&self, arg: usize) -> bool {
         let bit = arg.min(31);
         self.notset_ok & (1 << bit) != 0
@@ -159,19 +167,43 @@ const fn def(
     f: fn(&Ctx, &[Value]) -> FnResult,
 ) -> FuncDef {
     let (min_args, max_args) = arity(sig);
-    FuncDef { name, sig, min_args, max_args, notset_ok, imp: Imp::Eager(f) }
+    FuncDef {
+        name,
+        sig,
+        min_args,
+        max_args,
+        notset_ok,
+        imp: Imp::Eager(f),
+        zero_by_overload: false,
+    }
 }
 
 /// A lookup of the organisation's objects: see [`Imp::Lookup`].
 const fn def_lookup(name: &'static str, sig: &'static str, what: Lookup) -> FuncDef {
     let (min_args, max_args) = arity(sig);
-    FuncDef { name, sig, min_args, max_args, notset_ok: ALL, imp: Imp::Lookup(what) }
+    FuncDef {
+        name,
+        sig,
+        min_args,
+        max_args,
+        notset_ok: ALL,
+        imp: Imp::Lookup(what),
+        zero_by_overload: false,
+    }
 }
 
 /// A function flowsim knows but cannot run: see [`Imp::Unsupported`].
 const fn def_unsupported(name: &'static str, sig: &'static str, reason: &'static str) -> FuncDef {
     let (min_args, max_args) = arity(sig);
-    FuncDef { name, sig, min_args, max_args, notset_ok: ALL, imp: Imp::Unsupported(reason) }
+    FuncDef {
+        name,
+        sig,
+        min_args,
+        max_args,
+        notset_ok: ALL,
+        imp: Imp::Unsupported(reason),
+        zero_by_overload: false,
+    }
 }
 
 /// The fewest and most arguments of a signature's overloads (`u8::MAX`: no limit), read at
@@ -240,6 +272,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
         max_args: 3,
         notset_ok: 0b110,
         imp: Imp::Lazy,
+        zero_by_overload: false,
     },
     def("IsSet", "any -> bln", ALL, logic::is_set),
     def("IsNotSetOrEmpty", "any -> bln", ALL, logic::is_not_set_or_empty),
@@ -332,14 +365,16 @@ pub static FUNCTIONS: &[FuncDef] = &[
          | dur, dur... -> dur | cur, cur... -> cur",
         ALL,
         math::sum,
-    ),
+    )
+    .zero_by_overload(),
     def(
         "Average",
         "int_coll -> dec | dec_coll -> dec | dur_coll -> dur | cur_coll -> cur \
          | num, num... -> dec | dur, dur... -> dur | cur, cur... -> cur",
         ALL,
         math::average,
-    ),
+    )
+    .zero_by_overload(),
     def_unsupported("Random", "int -> int", RANDOM),
     // date and time
     def("Now", " -> dtm", NONE, datetime::now),

@@ -158,6 +158,11 @@ impl Value {
         !matches!(self, Value::NotSet)
     }
 
+    /// An Integer or Decimal zero.
+    pub fn is_zero_number(&self) -> bool {
+        matches!(self, Value::Int(0)) || matches!(self, Value::Dec(d) if *d == 0.0)
+    }
+
     /// A member, read case-insensitively when no exact match exists (identifiers are
     /// case-insensitive; JSON keys usually keep the author's case). Missing is NOT_SET.
     pub fn member(&self, name: &str) -> Value {

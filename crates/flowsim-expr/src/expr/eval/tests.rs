@@ -152,3 +152,15 @@ fn not_set_allowed_arguments() {
     assert_eq!(ok("IsNotSetOrEmpty(' ')"), b(false));
     assert_eq!(ok("AreEqual(NOT_SET, Flow.missing)"), b(true));
 }
+
+#[test]
+fn an_aggregate_of_nothing_set_is_the_zero_of_its_overload() {
+    let zero = |t: &str| eval_str(t).unwrap();
+    assert_eq!(zero("Sum(ToDecimal(NOT_SET), ToDecimal(NOT_SET))"), Value::Dec(0.0));
+    assert_eq!(zero("Sum(MakeEmptyList(ToDuration(NOT_SET)))"), Value::Duration(0));
+    let Value::Currency(m) = zero("Average(ToCurrency(NOT_SET))") else { panic!("a Currency") };
+    assert_eq!((m.amount(), m.code()), (Some(0.0), None));
+    // Set values that add up to zero keep their own type; an unknown variable keeps Integer 0.
+    assert_eq!(zero("Sum(3, -3)"), Value::Int(0));
+    assert_eq!(zero("Sum(Flow.nothing, Flow.nothing)"), Value::Int(0));
+}
