@@ -261,7 +261,7 @@ fn a_request_may_still_ask_for_fewer_steps() {
 /// A bot flow whose one bot runs `actions`.
 fn bot_flow(actions: &str) -> String {
     format!(
-        "botFlow:\n  name: Pd Bot\n  startUpRef: \"/botFlow/bots/bot[B_1]\"\n  variables:\n    - integerVariable: {{name: Flow.i, initialValue: {{lit: 0}}}}\n  bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}          - exitBotFlow: {{name: Done}}\n"
+        "botFlow:\n  name: Pd Bot\n  startUpRef: \"/botFlow/bots/bot[B_1]\"\n  variables:\n    - integerVariable: {{name: Flow.i, initialValue: {{lit: 0}}}}\n    - stringVariable: {{name: Flow.note}}\n  bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}          - exitBotFlow: {{name: Done}}\n"
     )
 }
 
@@ -304,6 +304,34 @@ fn a_bot_session_keeps_genesyss_participant_data_limits() {
     let j = json(&r);
     assert_eq!(j["error"]["kind"], "participantDataLimit");
     assert_eq!(j["participantData"]["note"], "49", "50 runs were kept");
+}
+
+/// Get Participant Data in a bot flow: 50 runs per bot session, then the flow's error handling.
+#[test]
+fn a_bot_session_runs_get_participant_data_at_most_fifty_times() {
+    let many = |count: u32| {
+        bot_flow(&format!(
+            "          - loop:
+              name: Many
+              currentIndex: {{var: Flow.i}}
+              loopCount: {{lit: {count}}}
+              outputs:
+                loop:
+                  actions:
+                    - getParticipantData:
+                        name: Get
+                        attributes:
+                          - attribute: {{name: {{lit: note}}, variable: Flow.note}}
+"
+        ))
+    };
+    let reg = registry(&[&many(50)]);
+    let j = json(&run(&reg, json!({"flowName": "Pd Bot"})));
+    assert!(j["error"].is_null(), "50 runs are allowed: {}", j["error"]);
+    let reg = registry(&[&many(51)]);
+    let j = json(&run(&reg, json!({"flowName": "Pd Bot"})));
+    assert_eq!(j["error"]["kind"], "participantDataLimit");
+    assert_eq!(j["variables"]["Flow.i"], 50, "the 51st run fails");
 }
 
 /// A value the runner cannot read never falls back to a default in silence.

@@ -58,6 +58,8 @@ pub struct FrameState {
     pub ask: Option<super::actions::AskState>,
     /// In a bot flow: Set Participant Data actions run, and the attributes they set.
     pub participant_writes: (u32, Vec<Arc<str>>),
+    /// In a bot flow: Get Participant Data actions run.
+    pub participant_reads: u32,
     /// Successful Get SIP Headers and Get Raw SIP Headers runs.
     pub sip_reads: [u32; 2],
 }

@@ -59,7 +59,8 @@ fn missing_kind(kind: MissingKind) -> ErrorKind {
 
 /// Genesys, Set Participant Data in bot flows: "The number of Set Participant Data action
 /// executions per bot session is 50", "The number of attributes that the flow sets during a bot
-/// session is 50".
+/// session is 50"; Get Participant Data: "For bot flows, the number of Get Participant Data
+/// action executions per bot session is 50".
 const BOT_PARTICIPANT_DATA_MAX: u32 = 50;
 /// Genesys: "The maximum length of an attribute value is 256 characters" (bot flows).
 const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
@@ -460,9 +461,25 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// Get Participant Data: each attribute into its variable (NOT_SET when not set).
+    /// Get Participant Data: each attribute into its variable (NOT_SET when not set). A bot
+    /// session runs it at most 50 times; the 51st goes to the flow's error handling.
     pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if self.in_bot_flow() {
+            let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_reads;
+            *runs += 1;
+            if *runs > BOT_PARTICIPANT_DATA_MAX {
+                return Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session runs Get Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
+                );
+            }
+        }
         self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
+    }
+
+    fn in_bot_flow(&self) -> bool {
+        crate::flow::model::FlowType::of(&self.reg.flow(self.frame().flow).flow_type)
+            == crate::flow::model::FlowType::Bot
     }
 
     fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
@@ -486,8 +503,7 @@ impl Machine<'_, '_> {
     /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
     /// attribute as it was.
     pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let bot = crate::flow::model::FlowType::of(&self.reg.flow(self.frame().flow).flow_type)
-            == crate::flow::model::FlowType::Bot;
+        let bot = self.in_bot_flow();
         if bot {
             let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.0;
             *runs += 1;
