@@ -477,3 +477,60 @@ fn evaluate_schedule_group_holiday_before_open_and_a_not_set_time_fails() {
     assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
     assert_eq!(said(&j), ["Hello"], "{j:#}");
 }
+
+/// A call flow whose Call Data Action names `prompt` as its processing prompt, or takes the
+/// flow's default (`settingsActionDefaults`) when `prompt` is empty.
+fn processing_flow(prompt: &str, default: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Slow
+  startUpRef: ./tasks/task[Main_1]
+{default}  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - callData:
+              name: Lookup
+{prompt}              timeout: {{lit: {{seconds: 5}}}}
+              category: {{CRM: {{dataAction: {{Get Tier: {{}}}}}}}}
+              outputs:
+                success: {{actions: [{{playAudio: {{name: Done, audio: {{tts: Done.}}}}}}]}}
+                timeout: {{actions: [{{playAudio: {{name: Late, audio: {{tts: Late.}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+    )
+}
+
+#[test]
+fn a_call_data_action_slower_than_a_second_plays_its_processing_prompt_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = |delay: u64| {
+        let path = dir.path().join(format!("fixtures{delay}.json"));
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"dataActions": {{"Get Tier": [{{"outputs": {{}}, "delayMs": {delay}}}]}}}}"#
+            ),
+        )
+        .unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let own = processing_flow("              processingPrompt: {tts: Please hold.}\n", "");
+    // Within the prompt's one-second initial delay, nothing plays.
+    let j = run(&[&own], "Slow", &["--fixtures", &fixtures(1_000)]);
+    assert_eq!(said(&j), ["Done."], "{j:#}");
+    // Longer, the prompt plays once, whatever the wait.
+    let j = run(&[&own], "Slow", &["--fixtures", &fixtures(4_500)]);
+    assert_eq!(said(&j), ["Please hold.", "Done."], "{j:#}");
+    // A call that times out waited the whole timeout: the prompt played.
+    let j = run(&[&own], "Slow", &["--fixtures", &fixtures(9_000)]);
+    assert_eq!(said(&j), ["Please hold.", "Late."], "{j:#}");
+    // The flow's default processing prompt serves an action that names none.
+    let default = processing_flow(
+        "",
+        "  settingsActionDefaults:\n    callData:\n      processingPrompt: {tts: One moment.}\n",
+    );
+    let j = run(&[&default], "Slow", &["--fixtures", &fixtures(2_000)]);
+    assert_eq!(said(&j), ["One moment.", "Done."], "{j:#}");
+}

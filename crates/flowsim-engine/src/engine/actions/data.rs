@@ -17,6 +17,9 @@ use std::sync::Arc;
 
 /// A data action's timeout when the flow gives none (ms).
 const DATA_ACTION_TIMEOUT_MS: u64 = 10_000;
+/// Genesys, Call Data Action's Processing Prompt: "This prompt only plays once and does not
+/// repeat. The prompt has a one-second initial delay": an answer slower than this plays it.
+const PROCESSING_PROMPT_DELAY_MS: u64 = 1_000;
 
 /// `{id, name}`: what a find action writes, and what a transfer or expression reads back.
 fn entity(id: &Arc<str>, name: &Arc<str>) -> Value {
@@ -83,7 +86,8 @@ impl Machine<'_, '_> {
     /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
     /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
     /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
-    /// `unmockedDataAction` and a warning (mocks fail closed).
+    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
+    /// second plays the processing prompt, once.
     pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
         let timeout = match self.value_of(n, a.get(prop::DATA_ACTION_TIMEOUT)) {
@@ -105,6 +109,21 @@ impl Machine<'_, '_> {
             Some(a) => a,
             None => self.fixtures.data_action(&name, &pairs, &mut self.usage),
         };
+        let took = match &answer {
+            DataActionAnswer::Outputs { delay_ms, .. }
+            | DataActionAnswer::Failed { delay_ms, .. }
+                if *delay_ms <= timeout =>
+            {
+                *delay_ms
+            }
+            DataActionAnswer::Unmocked => 0,
+            _ => timeout,
+        };
+        if took > PROCESSING_PROMPT_DELAY_MS {
+            if let Err(did) = self.play(n, a.get(prop::DATA_ACTION_PROCESSING_PROMPT)) {
+                return did;
+            }
+        }
         match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
