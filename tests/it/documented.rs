@@ -81,6 +81,41 @@ fn a_not_set_decision_condition_goes_to_the_flows_error_handling() {
     assert_eq!(said(&j), json!([]), "neither path is taken");
 }
 
+/// The NOT_SET page's examples in an Update Data action: `5+Flow.MyInteger` with a NOT_SET
+/// variable invokes the error handler; the guarded form treats it as 0; a NOT_SET string is
+/// not a blank one.
+#[test]
+fn update_data_with_a_not_set_operand_invokes_the_error_handler_and_isset_guards_it() {
+    let update = |value: &str| {
+        call_flow(
+            "Sum",
+            "    - integerVariable: {name: Flow.MyInteger, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.total, initialValue: {lit: 0}, isOutput: true}
+    - booleanVariable: {name: Flow.blank, initialValue: {noValue: true}, isOutput: true}
+",
+            &format!(
+                "          - updateData:
+              name: Add
+              statements:
+                - boolean: {{variable: Flow.blank, value: {{exp: 'ToString(NOT_SET) == \"\"'}}}}
+                - integer: {{variable: Flow.total, value: {{exp: '{value}'}}}}
+          - playAudio: {{name: Said, audio: {{exp: ToString(Flow.total)}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let reg = registry(&[&update("5+Flow.MyInteger")]);
+    let j = json(&run(&reg, json!({"flowName": "Sum"})));
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), json!([]), "the flow's error handling took over");
+    assert_eq!(j["variables"]["Flow.blank"], false, "the statement before it was kept");
+    let reg = registry(&[&update("5+If(IsSet(Flow.MyInteger),Flow.MyInteger,0)")]);
+    let j = json(&run(&reg, json!({"flowName": "Sum"})));
+    assert!(j["error"].is_null(), "{j:#}");
+    assert_eq!(said(&j), json!(["5"]));
+}
+
 const COLLECT: &str =
     "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
     - stringVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}

@@ -534,3 +534,41 @@ fn a_call_data_action_slower_than_a_second_plays_its_processing_prompt_once() {
     let j = run(&[&default], "Slow", &["--fixtures", &fixtures(2_000)]);
     assert_eq!(said(&j), ["One moment.", "Done."], "{j:#}");
 }
+
+#[test]
+fn a_data_table_row_without_a_field_holds_the_fields_default() {
+    let flow = "inboundCall:
+  name: Tiers
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - booleanVariable: {name: Flow.vip, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.limit, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - dataTableLookup:
+              name: Tier
+              lookupValue: {lit: tin}
+              dataTable:
+                Tiers:
+                  foundOutputs:
+                    vip: {var: Flow.vip}
+                    limit: {var: Flow.limit}
+              outputs:
+                found: {actions: [{playAudio: {name: Found, audio: {exp: 'Append(ToString(Flow.vip), \" \", ToString(Flow.limit))'}}}]}
+          - disconnect: {name: Bye}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"dataTables": [{"id": "t1", "name": "Tiers",
+            "columns": {"vip": "boolean", "limit": {"type": "integer", "default": 3}},
+            "rows": [{"key": "tin"}]}]}"#,
+    )
+    .unwrap();
+    let j = run(&[flow], "Tiers", &["--fixtures", fixtures.to_str().unwrap()]);
+    assert_eq!(said(&j), ["false 3"], "{j:#}");
+}
