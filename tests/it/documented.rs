@@ -116,6 +116,59 @@ fn update_data_with_a_not_set_operand_invokes_the_error_handler_and_isset_guards
     assert_eq!(said(&j), json!(["5"]));
 }
 
+/// Implicit casting: a value for a String variable is the text `ToString` gives it; for an
+/// Integer, what `ToInt` gives.
+#[test]
+fn update_data_casts_a_value_to_its_statements_type_implicitly() {
+    let flow = call_flow(
+        "Cast",
+        "    - stringVariable: {name: Flow.sum, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.when, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.price, initialValue: {noValue: true}, isOutput: true}
+",
+        "          - updateData:
+              name: Cast
+              statements:
+                - string: {variable: Flow.sum, value: {exp: '3+4'}}
+                - string: {variable: Flow.when, value: {exp: 'MakeDateTime(2026, 1, 2, 3, 4, 5)'}}
+                - string: {variable: Flow.price, value: {exp: 'MakeCurrency(5.5, \"USD\")'}}
+          - playAudio: {name: Explicit, audio: {exp: 'Append(ToString(MakeDateTime(2026, 1, 2, 3, 4, 5)), \" \", ToString(MakeCurrency(5.5, \"USD\")))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "Cast"})));
+    assert_eq!(
+        j["outputs"],
+        json!({"Flow.sum": "7", "Flow.when": "2026-01-02T03:04:05Z", "Flow.price": "5.50|USD"}),
+        "{j:#}"
+    );
+    assert_eq!(said(&j), json!(["2026-01-02T03:04:05Z 5.50|USD"]), "the same text as ToString");
+    // Into an Integer: text through ToInt, a Decimal too; text that is no number fails.
+    let flow = |value: &str| {
+        call_flow(
+            "Int",
+            "    - integerVariable: {name: Flow.n, initialValue: {noValue: true}, isOutput: true}\n",
+            &format!(
+                "          - updateData:
+              name: Cast
+              statements:
+                - integer: {{variable: Flow.n, value: {{exp: '{value}'}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    for (value, n) in [("\"12\"", json!(12)), ("7 / 2", json!(3))] {
+        let reg = registry(&[&flow(value)]);
+        let j = json(&run(&reg, json!({"flowName": "Int"})));
+        assert_eq!(j["outputs"]["Flow.n"], n, "{value}: {j:#}");
+    }
+    let reg = registry(&[&flow("\"twelve\"")]);
+    let j = json(&run(&reg, json!({"flowName": "Int"})));
+    assert_eq!(j["error"]["kind"], "conversion", "{j:#}");
+}
+
 const COLLECT: &str =
     "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
     - stringVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}

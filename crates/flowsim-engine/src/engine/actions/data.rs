@@ -69,14 +69,20 @@ const BOT_PARTICIPANT_DATA_MAX: u32 = 50;
 const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
 
 impl Machine<'_, '_> {
-    /// Update Data: each statement in order; one that fails stops the action (those before
+    /// Update Data: each statement in order, its value converted to the statement's type as
+    /// Architect's implicit casting converts it; one that fails stops the action (those before
     /// it stay assigned), and the flow's error handling takes over.
     pub(super) fn update_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for statement in a.get(prop::STATEMENTS).list() {
             let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
             let ty = Prop::field(statement, prop::STATEMENT_TYPE).text().map_or("", |t| &**t);
             match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
-                Ok(v) => self.write_var(var, super::super::arch::coerce(ty, v)),
+                Ok(v) => match super::super::arch::implicit_cast(ty, v) {
+                    Ok(v) => self.write_var(var, v),
+                    Err(e) => {
+                        return Did::Fail(e.kind, format!("{}: {}", var.name, e.message));
+                    }
+                },
                 Err(did) => return did,
             }
         }
