@@ -169,6 +169,38 @@ fn update_data_casts_a_value_to_its_statements_type_implicitly() {
     assert_eq!(j["error"]["kind"], "conversion", "{j:#}");
 }
 
+/// Participant data are strings, names case-sensitive: a value of another type is set as the
+/// text `ToString` gives it, and `Note` is not `note`.
+#[test]
+fn participant_data_are_strings_under_case_sensitive_names() {
+    let flow = call_flow(
+        "Pd",
+        "    - stringVariable: {name: Flow.same, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.other, initialValue: {noValue: true}, isOutput: true}
+",
+        "          - setParticipantData:
+              name: Set
+              attributes:
+                - attribute: {name: {lit: note}, value: {exp: 'MakeCurrency(5.5, \"USD\")'}}
+                - attribute: {name: {lit: when}, value: {exp: 'MakeDateTime(2026, 1, 2, 3, 4, 5)'}}
+          - getParticipantData:
+              name: Get
+              attributes:
+                - attribute: {name: {lit: note}, variable: Flow.same}
+                - attribute: {name: {lit: Note}, variable: Flow.other}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "Pd"})));
+    assert_eq!(
+        j["participantData"],
+        json!({"note": "5.50|USD", "when": "2026-01-02T03:04:05Z"}),
+        "{j:#}"
+    );
+    assert_eq!(j["outputs"], json!({"Flow.same": "5.50|USD", "Flow.other": null}));
+}
+
 const COLLECT: &str =
     "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
     - stringVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}

@@ -41,6 +41,18 @@ fn prompt(prefix: &str, name: &str) -> Value {
     }))
 }
 
+/// A value for a String property (participant data, secured data): its `ToString` text, as
+/// Genesys's "Implicit casting in expressions" wraps an expression of another type
+/// (`MakeCurrency(5.5, "USD")` is `5.50|USD`).
+fn string_text(v: Value) -> Arc<str> {
+    let shown = |v: &Value| Arc::from(v.display());
+    match crate::expr::slot::cast(v.clone(), crate::expr::types::Ty::STRING) {
+        Ok(Value::Str(s)) => s,
+        Ok(other) => shown(&other),
+        Err(_) => shown(&v),
+    }
+}
+
 /// A member by a dotted name (`details.errorCode`), or the flat name itself.
 pub(super) fn member_path(v: &Value, name: &str) -> Value {
     match v.member(name) {
@@ -557,7 +569,7 @@ impl Machine<'_, '_> {
             match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
-                    let text: Arc<str> = Arc::from(v.display());
+                    let text = string_text(v);
                     if bot {
                         if let Err(did) = self.bot_attribute_limits(&name, &text) {
                             return did;
@@ -766,7 +778,7 @@ impl Machine<'_, '_> {
             match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
-                    let text: Arc<str> = Arc::from(v.display());
+                    let text = string_text(v);
                     match self.secured_data.iter_mut().find(|(k, _)| *k == name) {
                         Some(slot) => slot.1 = text,
                         None => self.secured_data.push((name, text)),
