@@ -537,12 +537,14 @@ fn a_call_data_action_slower_than_a_second_plays_its_processing_prompt_once() {
 
 #[test]
 fn a_data_table_row_without_a_field_holds_the_fields_default() {
-    let flow = "inboundCall:
+    let flow = |key: &str| {
+        format!(
+            "inboundCall:
   name: Tiers
   startUpRef: ./tasks/task[Main_1]
   variables:
-    - booleanVariable: {name: Flow.vip, initialValue: {noValue: true}}
-    - integerVariable: {name: Flow.limit, initialValue: {noValue: true}}
+    - booleanVariable: {{name: Flow.vip, initialValue: {{noValue: true}}}}
+    - integerVariable: {{name: Flow.limit, initialValue: {{noValue: true}}}}
   tasks:
     - task:
         name: Main
@@ -550,25 +552,32 @@ fn a_data_table_row_without_a_field_holds_the_fields_default() {
         actions:
           - dataTableLookup:
               name: Tier
-              lookupValue: {lit: tin}
+              lookupValue: {key}
               dataTable:
                 Tiers:
                   foundOutputs:
-                    vip: {var: Flow.vip}
-                    limit: {var: Flow.limit}
+                    vip: {{var: Flow.vip}}
+                    limit: {{var: Flow.limit}}
               outputs:
-                found: {actions: [{playAudio: {name: Found, audio: {exp: 'Append(ToString(Flow.vip), \" \", ToString(Flow.limit))'}}}]}
-          - disconnect: {name: Bye}
-";
+                found: {{actions: [{{playAudio: {{name: Found, audio: {{exp: 'Append(ToString(Flow.vip), \" \", ToString(Flow.limit))'}}}}}}]}}
+                notFound: {{actions: [{{playAudio: {{name: Missing, audio: {{tts: missing}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
     let dir = tempfile::tempdir().unwrap();
     let fixtures = dir.path().join("fixtures.json");
     std::fs::write(
         &fixtures,
         r#"{"dataTables": [{"id": "t1", "name": "Tiers",
             "columns": {"vip": "boolean", "limit": {"type": "integer", "default": 3}},
-            "rows": [{"key": "tin"}]}]}"#,
+            "rows": [{"key": "tin"}, {"key": "3.0", "limit": 7}]}]}"#,
     )
     .unwrap();
-    let j = run(&[flow], "Tiers", &["--fixtures", fixtures.to_str().unwrap()]);
+    let fixtures = ["--fixtures", fixtures.to_str().unwrap()];
+    let j = run(&[&flow("{lit: tin}")], "Tiers", &fixtures);
     assert_eq!(said(&j), ["false 3"], "{j:#}");
+    // The reference key is a String: a Decimal is looked up as its ToString text, "3.0".
+    let j = run(&[&flow("{exp: '1.5 * 2'}")], "Tiers", &fixtures);
+    assert_eq!(said(&j), ["false 7"], "{j:#}");
 }

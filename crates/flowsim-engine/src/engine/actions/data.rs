@@ -200,7 +200,8 @@ impl Machine<'_, '_> {
                     "the data table lookup value is NOT_SET".into(),
                 )
             }
-            Ok(v) => v.display(),
+            // The reference key is a String: another type is looked up as its `ToString` text.
+            Ok(v) => string_text(v),
             Err(did) => return did,
         };
         let row = self.fixtures.data_table_row(&table, &key);
