@@ -44,12 +44,11 @@ fn prompt(prefix: &str, name: &str) -> Value {
 /// A value for a String property (participant data, secured data): its `ToString` text, as
 /// Genesys's "Implicit casting in expressions" wraps an expression of another type
 /// (`MakeCurrency(5.5, "USD")` is `5.50|USD`).
-fn string_text(v: Value) -> Arc<str> {
-    let shown = |v: &Value| Arc::from(v.display());
+fn string_text(v: &Value) -> Arc<str> {
     match crate::expr::slot::cast(v.clone(), crate::expr::types::Ty::STRING) {
         Ok(Value::Str(s)) => s,
-        Ok(other) => shown(&other),
-        Err(_) => shown(&v),
+        Ok(other) => Arc::from(other.display()),
+        Err(_) => Arc::from(v.display()),
     }
 }
 
@@ -201,7 +200,7 @@ impl Machine<'_, '_> {
                 )
             }
             // The reference key is a String: another type is looked up as its `ToString` text.
-            Ok(v) => string_text(v),
+            Ok(v) => string_text(&v),
             Err(did) => return did,
         };
         let row = self.fixtures.data_table_row(&table, &key);
@@ -570,7 +569,7 @@ impl Machine<'_, '_> {
             match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
-                    let text = string_text(v);
+                    let text = string_text(&v);
                     if bot {
                         if let Err(did) = self.bot_attribute_limits(&name, &text) {
                             return did;
@@ -779,7 +778,7 @@ impl Machine<'_, '_> {
             match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
-                    let text = string_text(v);
+                    let text = string_text(&v);
                     match self.secured_data.iter_mut().find(|(k, _)| *k == name) {
                         Some(slot) => slot.1 = text,
                         None => self.secured_data.push((name, text)),
