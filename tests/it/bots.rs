@@ -287,6 +287,22 @@ fn call_bot_flow_passes_the_message_slots_and_exit_back() {
     assert_eq!(json(&r)["variables"]["Message.Message.senderAddress"], "+1555");
 }
 
+/// Genesys, Call Bot Flow: "If the flow does not detect an intent, the variable bound in the
+/// Intent setting defaults to a NOT_SET String at runtime."
+#[test]
+fn call_bot_flow_sets_its_intent_not_set_when_the_bot_detects_none() {
+    let messages = MESSAGES.replace(
+        "- stringVariable: {name: Flow.intent}",
+        "- stringVariable: {name: Flow.intent, initialValue: {lit: before}}",
+    );
+    let reg = registry(&[&messages, &bot("")]);
+    let r =
+        run(&reg, json!({"flowName": "Messages", "message": "banana", "inputs": turns(&["kiwi"])}));
+    let j = json(&r);
+    assert_eq!(prompts(&r).last().map(String::as_str), Some("bye RecognitionFailure"));
+    assert_eq!(j["variables"]["Flow.intent"], J::Null, "{:#}", j["variables"]);
+}
+
 #[test]
 fn an_email_flow_reads_its_message() {
     const EMAIL: &str = r#"

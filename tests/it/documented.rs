@@ -81,6 +81,126 @@ fn a_not_set_decision_condition_goes_to_the_flows_error_handling() {
     assert_eq!(said(&j), json!([]), "neither path is taken");
 }
 
+/// The NOT_SET page's examples in an Update Data action: `5+Flow.MyInteger` with a NOT_SET
+/// variable invokes the error handler; the guarded form treats it as 0; a NOT_SET string is
+/// not a blank one.
+#[test]
+fn update_data_with_a_not_set_operand_invokes_the_error_handler_and_isset_guards_it() {
+    let update = |value: &str| {
+        call_flow(
+            "Sum",
+            "    - integerVariable: {name: Flow.MyInteger, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.total, initialValue: {lit: 0}, isOutput: true}
+    - booleanVariable: {name: Flow.blank, initialValue: {noValue: true}, isOutput: true}
+",
+            &format!(
+                "          - updateData:
+              name: Add
+              statements:
+                - boolean: {{variable: Flow.blank, value: {{exp: 'ToString(NOT_SET) == \"\"'}}}}
+                - integer: {{variable: Flow.total, value: {{exp: '{value}'}}}}
+          - playAudio: {{name: Said, audio: {{exp: ToString(Flow.total)}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let reg = registry(&[&update("5+Flow.MyInteger")]);
+    let j = json(&run(&reg, json!({"flowName": "Sum"})));
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), json!([]), "the flow's error handling took over");
+    assert_eq!(j["variables"]["Flow.blank"], false, "the statement before it was kept");
+    let reg = registry(&[&update("5+If(IsSet(Flow.MyInteger),Flow.MyInteger,0)")]);
+    let j = json(&run(&reg, json!({"flowName": "Sum"})));
+    assert!(j["error"].is_null(), "{j:#}");
+    assert_eq!(said(&j), json!(["5"]));
+}
+
+/// Implicit casting: a value for a String variable is the text `ToString` gives it; for an
+/// Integer, what `ToInt` gives.
+#[test]
+fn update_data_casts_a_value_to_its_statements_type_implicitly() {
+    let flow = call_flow(
+        "Cast",
+        "    - stringVariable: {name: Flow.sum, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.when, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.price, initialValue: {noValue: true}, isOutput: true}
+",
+        "          - updateData:
+              name: Cast
+              statements:
+                - string: {variable: Flow.sum, value: {exp: '3+4'}}
+                - string: {variable: Flow.when, value: {exp: 'MakeDateTime(2026, 1, 2, 3, 4, 5)'}}
+                - string: {variable: Flow.price, value: {exp: 'MakeCurrency(5.5, \"USD\")'}}
+          - playAudio: {name: Explicit, audio: {exp: 'Append(ToString(MakeDateTime(2026, 1, 2, 3, 4, 5)), \" \", ToString(MakeCurrency(5.5, \"USD\")))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "Cast"})));
+    assert_eq!(
+        j["outputs"],
+        json!({"Flow.sum": "7", "Flow.when": "2026-01-02T03:04:05Z", "Flow.price": "5.50|USD"}),
+        "{j:#}"
+    );
+    assert_eq!(said(&j), json!(["2026-01-02T03:04:05Z 5.50|USD"]), "the same text as ToString");
+    // Into an Integer: text through ToInt, a Decimal too; text that is no number fails.
+    let flow = |value: &str| {
+        call_flow(
+            "Int",
+            "    - integerVariable: {name: Flow.n, initialValue: {noValue: true}, isOutput: true}\n",
+            &format!(
+                "          - updateData:
+              name: Cast
+              statements:
+                - integer: {{variable: Flow.n, value: {{exp: '{value}'}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    for (value, n) in [("\"12\"", json!(12)), ("7 / 2", json!(3))] {
+        let reg = registry(&[&flow(value)]);
+        let j = json(&run(&reg, json!({"flowName": "Int"})));
+        assert_eq!(j["outputs"]["Flow.n"], n, "{value}: {j:#}");
+    }
+    let reg = registry(&[&flow("\"twelve\"")]);
+    let j = json(&run(&reg, json!({"flowName": "Int"})));
+    assert_eq!(j["error"]["kind"], "conversion", "{j:#}");
+}
+
+/// Participant data are strings, names case-sensitive: a value of another type is set as the
+/// text `ToString` gives it, and `Note` is not `note`.
+#[test]
+fn participant_data_are_strings_under_case_sensitive_names() {
+    let flow = call_flow(
+        "Pd",
+        "    - stringVariable: {name: Flow.same, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Flow.other, initialValue: {noValue: true}, isOutput: true}
+",
+        "          - setParticipantData:
+              name: Set
+              attributes:
+                - attribute: {name: {lit: note}, value: {exp: 'MakeCurrency(5.5, \"USD\")'}}
+                - attribute: {name: {lit: when}, value: {exp: 'MakeDateTime(2026, 1, 2, 3, 4, 5)'}}
+          - getParticipantData:
+              name: Get
+              attributes:
+                - attribute: {name: {lit: note}, variable: Flow.same}
+                - attribute: {name: {lit: Note}, variable: Flow.other}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "Pd"})));
+    assert_eq!(
+        j["participantData"],
+        json!({"note": "5.50|USD", "when": "2026-01-02T03:04:05Z"}),
+        "{j:#}"
+    );
+    assert_eq!(j["outputs"], json!({"Flow.same": "5.50|USD", "Flow.other": null}));
+}
+
 const COLLECT: &str =
     "    - stringVariable: {name: Flow.a, initialValue: {noValue: true}, isOutput: true}
     - stringVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}
@@ -261,7 +381,7 @@ fn a_request_may_still_ask_for_fewer_steps() {
 /// A bot flow whose one bot runs `actions`.
 fn bot_flow(actions: &str) -> String {
     format!(
-        "botFlow:\n  name: Pd Bot\n  startUpRef: \"/botFlow/bots/bot[B_1]\"\n  variables:\n    - integerVariable: {{name: Flow.i, initialValue: {{lit: 0}}}}\n  bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}          - exitBotFlow: {{name: Done}}\n"
+        "botFlow:\n  name: Pd Bot\n  startUpRef: \"/botFlow/bots/bot[B_1]\"\n  variables:\n    - integerVariable: {{name: Flow.i, initialValue: {{lit: 0}}}}\n    - stringVariable: {{name: Flow.note}}\n  bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}          - exitBotFlow: {{name: Done}}\n"
     )
 }
 
@@ -304,6 +424,34 @@ fn a_bot_session_keeps_genesyss_participant_data_limits() {
     let j = json(&r);
     assert_eq!(j["error"]["kind"], "participantDataLimit");
     assert_eq!(j["participantData"]["note"], "49", "50 runs were kept");
+}
+
+/// Get Participant Data in a bot flow: 50 runs per bot session, then the flow's error handling.
+#[test]
+fn a_bot_session_runs_get_participant_data_at_most_fifty_times() {
+    let many = |count: u32| {
+        bot_flow(&format!(
+            "          - loop:
+              name: Many
+              currentIndex: {{var: Flow.i}}
+              loopCount: {{lit: {count}}}
+              outputs:
+                loop:
+                  actions:
+                    - getParticipantData:
+                        name: Get
+                        attributes:
+                          - attribute: {{name: {{lit: note}}, variable: Flow.note}}
+"
+        ))
+    };
+    let reg = registry(&[&many(50)]);
+    let j = json(&run(&reg, json!({"flowName": "Pd Bot"})));
+    assert!(j["error"].is_null(), "50 runs are allowed: {}", j["error"]);
+    let reg = registry(&[&many(51)]);
+    let j = json(&run(&reg, json!({"flowName": "Pd Bot"})));
+    assert_eq!(j["error"]["kind"], "participantDataLimit");
+    assert_eq!(j["variables"]["Flow.i"], 50, "the 51st run fails");
 }
 
 /// A value the runner cannot read never falls back to a default in silence.

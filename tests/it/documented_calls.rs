@@ -477,3 +477,107 @@ fn evaluate_schedule_group_holiday_before_open_and_a_not_set_time_fails() {
     assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
     assert_eq!(said(&j), ["Hello"], "{j:#}");
 }
+
+/// A call flow whose Call Data Action names `prompt` as its processing prompt, or takes the
+/// flow's default (`settingsActionDefaults`) when `prompt` is empty.
+fn processing_flow(prompt: &str, default: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Slow
+  startUpRef: ./tasks/task[Main_1]
+{default}  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - callData:
+              name: Lookup
+{prompt}              timeout: {{lit: {{seconds: 5}}}}
+              category: {{CRM: {{dataAction: {{Get Tier: {{}}}}}}}}
+              outputs:
+                success: {{actions: [{{playAudio: {{name: Done, audio: {{tts: Done.}}}}}}]}}
+                timeout: {{actions: [{{playAudio: {{name: Late, audio: {{tts: Late.}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+    )
+}
+
+#[test]
+fn a_call_data_action_slower_than_a_second_plays_its_processing_prompt_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = |delay: u64| {
+        let path = dir.path().join(format!("fixtures{delay}.json"));
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"dataActions": {{"Get Tier": [{{"outputs": {{}}, "delayMs": {delay}}}]}}}}"#
+            ),
+        )
+        .unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let own = processing_flow("              processingPrompt: {tts: Please hold.}\n", "");
+    // Within the prompt's one-second initial delay, nothing plays.
+    let j = run(&[&own], "Slow", &["--fixtures", &fixtures(1_000)]);
+    assert_eq!(said(&j), ["Done."], "{j:#}");
+    // Longer, the prompt plays once, whatever the wait.
+    let j = run(&[&own], "Slow", &["--fixtures", &fixtures(4_500)]);
+    assert_eq!(said(&j), ["Please hold.", "Done."], "{j:#}");
+    // A call that times out waited the whole timeout: the prompt played.
+    let j = run(&[&own], "Slow", &["--fixtures", &fixtures(9_000)]);
+    assert_eq!(said(&j), ["Please hold.", "Late."], "{j:#}");
+    // The flow's default processing prompt serves an action that names none.
+    let default = processing_flow(
+        "",
+        "  settingsActionDefaults:\n    callData:\n      processingPrompt: {tts: One moment.}\n",
+    );
+    let j = run(&[&default], "Slow", &["--fixtures", &fixtures(2_000)]);
+    assert_eq!(said(&j), ["One moment.", "Done."], "{j:#}");
+}
+
+#[test]
+fn a_data_table_row_without_a_field_holds_the_fields_default() {
+    let flow = |key: &str| {
+        format!(
+            "inboundCall:
+  name: Tiers
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - booleanVariable: {{name: Flow.vip, initialValue: {{noValue: true}}}}
+    - integerVariable: {{name: Flow.limit, initialValue: {{noValue: true}}}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - dataTableLookup:
+              name: Tier
+              lookupValue: {key}
+              dataTable:
+                Tiers:
+                  foundOutputs:
+                    vip: {{var: Flow.vip}}
+                    limit: {{var: Flow.limit}}
+              outputs:
+                found: {{actions: [{{playAudio: {{name: Found, audio: {{exp: 'Append(ToString(Flow.vip), \" \", ToString(Flow.limit))'}}}}}}]}}
+                notFound: {{actions: [{{playAudio: {{name: Missing, audio: {{tts: missing}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"dataTables": [{"id": "t1", "name": "Tiers",
+            "columns": {"vip": "boolean", "limit": {"type": "integer", "default": 3}},
+            "rows": [{"key": "tin"}, {"key": "3.0", "limit": 7}]}]}"#,
+    )
+    .unwrap();
+    let fixtures = ["--fixtures", fixtures.to_str().unwrap()];
+    let j = run(&[&flow("{lit: tin}")], "Tiers", &fixtures);
+    assert_eq!(said(&j), ["false 3"], "{j:#}");
+    // The reference key is a String: a Decimal is looked up as its ToString text, "3.0".
+    let j = run(&[&flow("{exp: '1.5 * 2'}")], "Tiers", &fixtures);
+    assert_eq!(said(&j), ["false 7"], "{j:#}");
+}

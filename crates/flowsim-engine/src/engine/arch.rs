@@ -19,23 +19,36 @@ use crate::kind::ErrorKind;
 use std::sync::Arc;
 
 /// A value stored into a variable of Architect type `ty` (`string`, `decimal`, ...), with the
-/// implicit conversions a typed slot makes: a YAML scalar written for a String variable
-/// (`lit: 123`) is the text `"123"`, an Integer given to a Decimal variable is a Decimal.
-/// Other values are stored as they are (Architect's validator refuses mismatches before a run).
+/// implicit conversions a typed slot makes ([`implicit_cast`]); a value the conversion cannot
+/// read is stored as it is.
+pub(super) fn coerce(ty: &str, v: Value) -> Value {
+    let keep = v.clone();
+    implicit_cast(ty, v).unwrap_or(keep)
+}
+
+/// A value for a variable of Architect type `ty`, converted as Genesys's "Implicit casting in
+/// expressions" converts an expression of another type (`expr::slot::cast`): a value for a
+/// String variable is its `ToString` text (`3+4` is `"7"`, a YAML scalar `lit: 123` is
+/// `"123"`), text for an Integer is `ToInt` of it, an Integer given to a Decimal variable is a
+/// Decimal. Text that does not read as the type is the conversion's error.
 ///
 /// A Date, Time or Currency variable (or a collection of them) reads its value's JSON form, as
 /// a request's preset, a `lit:` initial value or a bot's slot gives it: `"2024-02-29"`,
 /// `"14:30"`, `{"amount": 5.25, "code": "USD"}`; a DateTime gives its UTC date or time of day.
-pub(super) fn coerce(ty: &str, v: Value) -> Value {
+pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::func::FnError> {
     match (ty, v) {
-        ("string", v @ (Value::Int(_) | Value::Dec(_) | Value::Bool(_))) => {
-            Value::Str(Arc::from(v.display()))
-        }
-        ("decimal", Value::Int(i)) => Value::Dec(i as f64),
-        (_, v @ (Value::Str(_) | Value::DateTime(_) | Value::Object(_) | Value::List(_))) => {
-            super::typed::coerce_calendar(ty, v)
-        }
-        (_, v) => v,
+        (_, Value::NotSet) => Ok(Value::NotSet),
+        // The common case first: the value already has the variable's type.
+        ("string", v @ Value::Str(_))
+        | ("integer", v @ Value::Int(_))
+        | ("decimal", v @ Value::Dec(_))
+        | ("boolean", v @ Value::Bool(_)) => Ok(v),
+        ("decimal", Value::Int(i)) => Ok(Value::Dec(i as f64)),
+        (_, v) if super::typed::is_calendar(ty) => Ok(super::typed::coerce_calendar(ty, v)),
+        (_, v) => match crate::expr::types::Ty::parse(ty) {
+            Some(to) => crate::expr::slot::cast(v, to),
+            None => Ok(v),
+        },
     }
 }
 
@@ -58,6 +71,8 @@ pub struct FrameState {
     pub ask: Option<super::actions::AskState>,
     /// In a bot flow: Set Participant Data actions run, and the attributes they set.
     pub participant_writes: (u32, Vec<Arc<str>>),
+    /// In a bot flow: Get Participant Data actions run.
+    pub participant_reads: u32,
     /// Successful Get SIP Headers and Get Raw SIP Headers runs.
     pub sip_reads: [u32; 2],
 }

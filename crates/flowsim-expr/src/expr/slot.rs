@@ -83,6 +83,22 @@ pub fn convert(expr: Expr, to: Ty, env: &dyn TypeEnv) -> Expr {
     }
 }
 
+/// A run-time value stored in a slot of type `to`, converted as Architect converts the
+/// expression that gave it ([`conversion`]): `"12"` for an Integer is 12, `7 / 2` is 3, `3 + 4`
+/// for a String is `"7"`. NOT_SET stays NOT_SET; collections, objects and audio are left as
+/// they are. A text the conversion cannot read is its error (`ToInt("abc")` is `conversion`).
+pub fn cast(v: Value, to: Ty) -> Result<Value, func::FnError> {
+    if !v.is_set() || matches!(v, Value::List(_) | Value::Object(_) | Value::Media(_)) {
+        return Ok(v);
+    }
+    let Some(id) = conversion(Ty::of_value(&v), to).and_then(func::lookup) else { return Ok(v) };
+    match func::get(id).imp {
+        // Conversions read no clock.
+        func::Imp::Eager(f) => f(&func::Ctx { now_ms: 0 }, &[v]),
+        _ => Ok(v),
+    }
+}
+
 /// The text of a property of type `ty` read in `mode`, as Architect's tree holds it.
 pub fn read(text: &str, mode: Mode, ty: Ty, env: &dyn TypeEnv) -> Result<Expr, ParseError> {
     match mode {
@@ -151,6 +167,19 @@ mod tests {
         assert_eq!(sx("14:30", Mode::Literal, "Time", &env), "14:30:00");
         assert!(literal("2024-02-30", Ty::DATE).is_err());
         assert!(literal("25:00", Ty::TIME).is_err());
+    }
+
+    #[test]
+    fn a_run_time_value_is_cast_as_its_expression_would_be() {
+        let cast = |v: Value, ty: &str| super::cast(v, Ty::parse(ty).expect("a type"));
+        assert_eq!(cast(Value::str("12"), "int"), Ok(Value::Int(12)));
+        assert_eq!(cast(Value::Dec(3.5), "int"), Ok(Value::Int(3)));
+        assert_eq!(cast(Value::Int(7), "str"), Ok(Value::str("7")));
+        assert_eq!(cast(Value::str("true"), "bln"), Ok(Value::Bool(true)));
+        assert_eq!(cast(Value::str("PT1M"), "dur"), Ok(Value::Duration(60_000)));
+        assert_eq!(cast(Value::Int(1), "dec"), Ok(Value::Int(1)), "an Integer fits a Decimal");
+        assert_eq!(cast(Value::NotSet, "int"), Ok(Value::NotSet));
+        assert!(cast(Value::str("abc"), "int").is_err());
     }
 
     #[test]

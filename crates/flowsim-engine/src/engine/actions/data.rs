@@ -17,6 +17,9 @@ use std::sync::Arc;
 
 /// A data action's timeout when the flow gives none (ms).
 const DATA_ACTION_TIMEOUT_MS: u64 = 10_000;
+/// Genesys, Call Data Action's Processing Prompt: "This prompt only plays once and does not
+/// repeat. The prompt has a one-second initial delay": an answer slower than this plays it.
+const PROCESSING_PROMPT_DELAY_MS: u64 = 1_000;
 
 /// `{id, name}`: what a find action writes, and what a transfer or expression reads back.
 fn entity(id: &Arc<str>, name: &Arc<str>) -> Value {
@@ -36,6 +39,17 @@ fn prompt(prefix: &str, name: &str) -> Value {
         barge_in: None,
         constant: false,
     }))
+}
+
+/// A value for a String property (participant data, secured data): its `ToString` text, as
+/// Genesys's "Implicit casting in expressions" wraps an expression of another type
+/// (`MakeCurrency(5.5, "USD")` is `5.50|USD`).
+fn string_text(v: &Value) -> Arc<str> {
+    match crate::expr::slot::cast(v.clone(), crate::expr::types::Ty::STRING) {
+        Ok(Value::Str(s)) => s,
+        Ok(other) => Arc::from(other.display()),
+        Err(_) => Arc::from(v.display()),
+    }
 }
 
 /// A member by a dotted name (`details.errorCode`), or the flat name itself.
@@ -59,20 +73,27 @@ fn missing_kind(kind: MissingKind) -> ErrorKind {
 
 /// Genesys, Set Participant Data in bot flows: "The number of Set Participant Data action
 /// executions per bot session is 50", "The number of attributes that the flow sets during a bot
-/// session is 50".
+/// session is 50"; Get Participant Data: "For bot flows, the number of Get Participant Data
+/// action executions per bot session is 50".
 const BOT_PARTICIPANT_DATA_MAX: u32 = 50;
 /// Genesys: "The maximum length of an attribute value is 256 characters" (bot flows).
 const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
 
 impl Machine<'_, '_> {
-    /// Update Data: each statement in order; one that fails stops the action (those before
+    /// Update Data: each statement in order, its value converted to the statement's type as
+    /// Architect's implicit casting converts it; one that fails stops the action (those before
     /// it stay assigned), and the flow's error handling takes over.
     pub(super) fn update_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for statement in a.get(prop::STATEMENTS).list() {
             let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
             let ty = Prop::field(statement, prop::STATEMENT_TYPE).text().map_or("", |t| &**t);
             match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
-                Ok(v) => self.write_var(var, super::super::arch::coerce(ty, v)),
+                Ok(v) => match super::super::arch::implicit_cast(ty, v) {
+                    Ok(v) => self.write_var(var, v),
+                    Err(e) => {
+                        return Did::Fail(e.kind, format!("{}: {}", var.name, e.message));
+                    }
+                },
                 Err(did) => return did,
             }
         }
@@ -82,7 +103,8 @@ impl Machine<'_, '_> {
     /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
     /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
     /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
-    /// `unmockedDataAction` and a warning (mocks fail closed).
+    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
+    /// second plays the processing prompt, once.
     pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
         let timeout = match self.value_of(n, a.get(prop::DATA_ACTION_TIMEOUT)) {
@@ -104,6 +126,21 @@ impl Machine<'_, '_> {
             Some(a) => a,
             None => self.fixtures.data_action(&name, &pairs, &mut self.usage),
         };
+        let took = match &answer {
+            DataActionAnswer::Outputs { delay_ms, .. }
+            | DataActionAnswer::Failed { delay_ms, .. }
+                if *delay_ms <= timeout =>
+            {
+                *delay_ms
+            }
+            DataActionAnswer::Unmocked => 0,
+            _ => timeout,
+        };
+        if took > PROCESSING_PROMPT_DELAY_MS {
+            if let Err(did) = self.play(n, a.get(prop::DATA_ACTION_PROCESSING_PROMPT)) {
+                return did;
+            }
+        }
         match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
@@ -162,7 +199,8 @@ impl Machine<'_, '_> {
                     "the data table lookup value is NOT_SET".into(),
                 )
             }
-            Ok(v) => v.display(),
+            // The reference key is a String: another type is looked up as its `ToString` text.
+            Ok(v) => string_text(&v),
             Err(did) => return did,
         };
         let row = self.fixtures.data_table_row(&table, &key);
@@ -460,9 +498,25 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// Get Participant Data: each attribute into its variable (NOT_SET when not set).
+    /// Get Participant Data: each attribute into its variable (NOT_SET when not set). A bot
+    /// session runs it at most 50 times; the 51st goes to the flow's error handling.
     pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if self.in_bot_flow() {
+            let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_reads;
+            *runs += 1;
+            if *runs > BOT_PARTICIPANT_DATA_MAX {
+                return Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session runs Get Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
+                );
+            }
+        }
         self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
+    }
+
+    fn in_bot_flow(&self) -> bool {
+        crate::flow::model::FlowType::of(&self.reg.flow(self.frame().flow).flow_type)
+            == crate::flow::model::FlowType::Bot
     }
 
     fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
@@ -486,8 +540,7 @@ impl Machine<'_, '_> {
     /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
     /// attribute as it was.
     pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let bot = crate::flow::model::FlowType::of(&self.reg.flow(self.frame().flow).flow_type)
-            == crate::flow::model::FlowType::Bot;
+        let bot = self.in_bot_flow();
         if bot {
             let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.0;
             *runs += 1;
@@ -516,7 +569,7 @@ impl Machine<'_, '_> {
             match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
-                    let text: Arc<str> = Arc::from(v.display());
+                    let text = string_text(&v);
                     if bot {
                         if let Err(did) = self.bot_attribute_limits(&name, &text) {
                             return did;
@@ -725,7 +778,7 @@ impl Machine<'_, '_> {
             match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
-                    let text: Arc<str> = Arc::from(v.display());
+                    let text = string_text(&v);
                     match self.secured_data.iter_mut().find(|(k, _)| *k == name) {
                         Some(slot) => slot.1 = text,
                         None => self.secured_data.push((name, text)),

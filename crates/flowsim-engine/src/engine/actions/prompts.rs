@@ -30,7 +30,7 @@ const MENU_REPEATS: i64 = 3;
 
 impl Machine<'_, '_> {
     /// Plays an audio property: its display text is the prompt.
-    fn play(&mut self, n: NodeIdx, p: &Prop) -> Result<(), Did> {
+    pub(super) fn play(&mut self, n: NodeIdx, p: &Prop) -> Result<(), Did> {
         let v = self.value_of(n, p)?;
         if v.is_set() {
             self.say(n, Arc::from(v.display()));

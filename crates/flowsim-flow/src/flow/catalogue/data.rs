@@ -305,6 +305,8 @@ pub mod prop {
     pub const DATA_ACTION_INPUTS: PropId = PropId::of(ACTIONS, CALL_DATA, "inputs");
     pub const DATA_ACTION_SUCCESS: PropId = PropId::of(ACTIONS, CALL_DATA, "successOutputs");
     pub const DATA_ACTION_FAILURE: PropId = PropId::of(ACTIONS, CALL_DATA, "failureOutputs");
+    pub const DATA_ACTION_PROCESSING_PROMPT: PropId =
+        PropId::of(ACTIONS, CALL_DATA, "processingPrompt");
 
     const LOOKUP: &[&str] = &["dataTableLookup"];
     pub const DATA_TABLE: PropId = PropId::of(ACTIONS, LOOKUP, "dataTable");
@@ -402,6 +404,7 @@ pub mod prop {
         DATA_ACTION_INPUTS,
         DATA_ACTION_SUCCESS,
         DATA_ACTION_FAILURE,
+        DATA_ACTION_PROCESSING_PROMPT,
         DATA_TABLE,
         LOOKUP_VALUE,
         LOOKUP_FOUND,
