@@ -172,7 +172,7 @@ fn write_quoted(out: &mut String, v: &Value) {
 /// `v`'s display text, or the `valueIsTooLarge` marker.
 fn write_display(out: &mut String, v: &Value) {
     let size = match v {
-        Value::Phone(s) => s.len(),
+        Value::Phone(p) => p.uri.len(),
         Value::List(_) | Value::Object(_) => v.json_size(),
         _ => 0,
     };

@@ -60,7 +60,12 @@ fn test_env() -> TestEnv {
             ("Flow.min", Value::Int(i64::MIN)),
             ("Flow.dt", Value::DateTime(START_MS)),
             ("Flow.dur", Value::Duration(90_000)),
-            ("Flow.phone", Value::Phone(Arc::from("+15551234567"))),
+            (
+                "Flow.phone",
+                Value::Phone(Arc::new(
+                    flowsim::phone::PhoneNumber::parse("+15551234567").expect("a phone number"),
+                )),
+            ),
             ("Flow.list", Value::from_json(&json!([1, "a", null, 2.5]))),
             ("Flow.obj", Value::from_json(&json!({"name": "Ann", "n": 3, "tags": ["x"]}))),
             ("Call.Ani", Value::str("+15551234567")),

@@ -1,10 +1,156 @@
-//! Phone numbers in E.164 form (docs/fixtures.md), shared by `ToPhoneNumber` and contact lookup.
+//! Phone numbers: Architect's PhoneNumber values ([`PhoneNumber`]), and the E.164 form
+//! ([`to_e164`]) by which contacts are matched (docs/fixtures.md).
 //!
 //! The cloud matches phone numbers by their E.164 form only, so every place that compares or
-//! builds one goes through [`to_e164`]: keep the digits and a leading `+`; an international
-//! `00` prefix becomes `+`; a 10-digit national number gets `+` and the default country code;
-//! a national number already prefixed with the country code gets `+`; anything else is not a
-//! phone number.
+//! builds one for a lookup goes through [`to_e164`]: keep the digits and a leading `+`; an
+//! international `00` prefix becomes `+`; a 10-digit national number gets `+` and the default
+//! country code; a national number already prefixed with the country code gets `+`; anything
+//! else is not a phone number.
+
+use std::sync::Arc;
+
+/// A PhoneNumber as Architect's `ToPhoneNumber` makes one: the text as written, its URI, and
+/// for a `tel` number the parts Architect's Scripting SDK documents (`e164`, `dialingCode`,
+/// `subscriberNumber`, `isGlobal`). `ToPhoneNumber("tel:+13178723000")` has "the "tel"
+/// scheme, a subscriber number of 3178723000, and E.164 phone number of +13178723000";
+/// `ToPhoneNumber("13178723000")` the same subscriber number "and no E.164 phone number";
+/// `ToPhoneNumber("sip:john.doe@example.com")` "a "sip" scheme and SIP URI of
+/// sip:john.doe@example.com"; `ToString` of a phone number is its URI
+/// (`"tel:+1 (317) 872-3000"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumber {
+    /// The text it was made from, trimmed.
+    pub raw: Arc<str>,
+    /// `tel:` and the number as written, or the SIP URI as written.
+    pub uri: Arc<str>,
+    /// The E.164 form of a global (`+`) number: `+` and its digits.
+    pub e164: Option<Arc<str>>,
+    /// The country calling code of a global number, without its `+` (`"1"`, `"44"`).
+    pub dialing_code: Option<Arc<str>>,
+    /// The digits after the country calling code (a national number without the North
+    /// American trunk prefix `1`); `None` for a SIP address.
+    pub subscriber: Option<Arc<str>>,
+    pub sip: bool,
+}
+
+impl PhoneNumber {
+    /// Reads `text` as Architect's `ToPhoneNumber` does; `None` for text with no digits that
+    /// is not a SIP address (and for blank text).
+    pub fn parse(text: &str) -> Option<PhoneNumber> {
+        let t = text.trim();
+        let lower = t.get(..5).map(str::to_ascii_lowercase).unwrap_or_default();
+        if lower.starts_with("sip:") || lower == "sips:" {
+            let uri: Arc<str> = Arc::from(t.trim_end_matches('@'));
+            return Some(PhoneNumber {
+                raw: Arc::from(t),
+                uri,
+                e164: None,
+                dialing_code: None,
+                subscriber: None,
+                sip: true,
+            });
+        }
+        let body = if lower.starts_with("tel:") { &t[4..] } else { t };
+        // Parameters (`;ext=22`) are not part of the number.
+        let number = body.split(';').next().unwrap_or_default();
+        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return None;
+        }
+        let global = number.trim_start().starts_with('+');
+        let (e164, dialing_code, subscriber) = if global {
+            let code = dialing_code_of(&digits);
+            let (code, rest) = digits.split_at(code);
+            (Some(format!("+{digits}")), Some(code.to_owned()), rest.to_owned())
+        } else if digits.len() == 11 && digits.starts_with('1') {
+            (None, None, digits[1..].to_owned())
+        } else {
+            (None, None, digits)
+        };
+        Some(PhoneNumber {
+            raw: Arc::from(t),
+            uri: Arc::from(format!("tel:{body}")),
+            e164: e164.map(Arc::from),
+            dialing_code: dialing_code.map(Arc::from),
+            subscriber: Some(Arc::from(subscriber)),
+            sip: false,
+        })
+    }
+
+    pub fn is_tel(&self) -> bool {
+        !self.sip
+    }
+
+    pub fn is_global(&self) -> bool {
+        self.e164.is_some()
+    }
+
+    /// `"tel"` or `"sip"` (a `sips:` address too, as Architect documents).
+    pub fn scheme(&self) -> &'static str {
+        if self.sip {
+            "sip"
+        } else {
+            "tel"
+        }
+    }
+
+    /// Whether two phone numbers are the same number, as Architect's `==` on PhoneNumbers
+    /// decides: SIP addresses by their URI (`sip:` and `sips:` differ); `tel` numbers by their
+    /// subscriber numbers, and by their country calling codes when both have one, so
+    /// `ToPhoneNumber("+13178723000") == ToPhoneNumber("13178723000")` and
+    /// `ToPhoneNumber("tel:+13178723000") == ToPhoneNumber("+13178723000")` are both true.
+    pub fn same_number(&self, other: &PhoneNumber) -> bool {
+        match (self.sip, other.sip) {
+            (true, true) => self.uri == other.uri,
+            (false, false) => {
+                self.subscriber == other.subscriber
+                    && match (&self.dialing_code, &other.dialing_code) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    }
+            }
+            _ => false,
+        }
+    }
+
+    /// The order of phone numbers in a sorted list: `tel` numbers by subscriber number then
+    /// country calling code (none first), before SIP addresses by URI.
+    pub fn order(&self, other: &PhoneNumber) -> std::cmp::Ordering {
+        (self.sip, &self.subscriber, &self.dialing_code, &self.uri).cmp(&(
+            other.sip,
+            &other.subscriber,
+            &other.dialing_code,
+            &other.uri,
+        ))
+    }
+
+    /// The bytes the value holds (for the run's live-bytes budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.raw.len()
+            + self.uri.len()
+            + [&self.e164, &self.dialing_code, &self.subscriber]
+                .iter()
+                .map(|p| p.as_ref().map_or(0, |s| s.len()))
+                .sum::<usize>()
+    }
+}
+
+/// The length of the country calling code that starts `digits` (ITU-T E.164 assignments:
+/// `1` and `7` are one digit long; the two-digit codes below; every other code three).
+fn dialing_code_of(digits: &str) -> usize {
+    const TWO: &[&str] = &[
+        "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46",
+        "47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63",
+        "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+    ];
+    if digits.starts_with(['1', '7']) {
+        1
+    } else if TWO.iter().any(|c| digits.starts_with(c)) {
+        2
+    } else {
+        digits.len().min(3)
+    }
+}
 
 /// The E.164 form of `raw` (`"+13175551234"`), or `None` when it cannot be one.
 ///
@@ -56,7 +202,7 @@ pub fn to_e164(raw: &str, default_country_code: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::to_e164;
+    use super::{to_e164, PhoneNumber};
 
     #[track_caller]
     fn us(raw: &str) -> Option<String> {
@@ -111,6 +257,51 @@ mod tests {
         assert_eq!(to_e164("3175551234", ""), None, "no country code to add");
         assert_eq!(to_e164("3175551234", "x1"), None);
         assert_eq!(to_e164("+13175551234", ""), e("+13175551234"));
+    }
+
+    fn phone(text: &str) -> PhoneNumber {
+        PhoneNumber::parse(text).expect("a phone number")
+    }
+
+    /// The Scripting SDK's `ToPhoneNumber` examples, part by part.
+    #[test]
+    fn phone_numbers_have_the_parts_architect_documents() {
+        let p = phone("tel:+13178723000");
+        assert_eq!(p.e164.as_deref(), Some("+13178723000"));
+        assert_eq!(p.subscriber.as_deref(), Some("3178723000"));
+        assert_eq!(p.dialing_code.as_deref(), Some("1"));
+        assert_eq!((p.scheme(), p.is_tel(), p.is_global()), ("tel", true, true));
+        assert_eq!(&*p.uri, "tel:+13178723000");
+        let p = phone("13178723000");
+        assert_eq!((p.e164.as_deref(), p.subscriber.as_deref()), (None, Some("3178723000")));
+        assert!(!p.is_global());
+        assert_eq!(&*phone("+1 (317) 872-3000").uri, "tel:+1 (317) 872-3000");
+        let p = phone("sips:john.doe@example.com");
+        assert_eq!((p.scheme(), p.is_tel(), &*p.uri), ("sip", false, "sips:john.doe@example.com"));
+        assert_eq!((p.e164, p.subscriber), (None, None));
+        assert_eq!(phone("+44 20 7123 4567").dialing_code.as_deref(), Some("44"));
+        assert_eq!(phone("+44 20 7123 4567").subscriber.as_deref(), Some("2071234567"));
+        assert_eq!(phone("+353 1 234 5678").dialing_code.as_deref(), Some("353"));
+        assert_eq!(phone("tel:+13175551234;ext=22").e164.as_deref(), Some("+13175551234"));
+        assert!(PhoneNumber::parse("anonymous").is_none());
+        assert!(PhoneNumber::parse("  ").is_none());
+    }
+
+    #[test]
+    fn phone_numbers_are_equal_as_architect_compares_them() {
+        let same = |a: &str, b: &str| phone(a).same_number(&phone(b));
+        assert!(same("tel:+13178723000", "+13178723000"));
+        assert!(same("+13178723000", "13178723000"), "no calling code matches any");
+        assert!(same("(317) 872-3000", "+1 317 872 3000"));
+        assert!(!same("+13178723000", "+443178723000"));
+        assert!(!same("sip:john.doe@company.com", "sips:john.doe@company.com"));
+        assert!(same("sips:john.doe@company.com@", "sips:john.doe@company.com"));
+        assert!(!same("sip:3178723000@company.com", "3178723000"));
+        assert_eq!(
+            phone("+13178723000").order(&phone("13178723000")),
+            std::cmp::Ordering::Greater,
+            "the number without a calling code sorts first"
+        );
     }
 
     #[test]

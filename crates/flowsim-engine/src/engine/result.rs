@@ -52,7 +52,8 @@ impl OutputBudget {
     /// `Ok` when `v` may be written in full (and charges it), else `Err` with its estimated size.
     pub fn admit(&self, v: &Value) -> Result<(), usize> {
         match v {
-            Value::Str(s) | Value::Phone(s) => self.admit_size(s.len() + 2),
+            Value::Str(s) => self.admit_size(s.len() + 2),
+            Value::Phone(p) => self.admit_size(p.uri.len() + 2),
             // Pretty-printed, a nested value's text grows with its depth (indentation): hence a
             // lower bound for lists and objects.
             Value::List(_) | Value::Object(_) => match v.json_size() {

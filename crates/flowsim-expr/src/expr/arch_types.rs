@@ -266,6 +266,42 @@ mod tests {
         println!("types agreeing: {agreeing}/{compared}");
     }
 
+    /// The members a value of each type has (`.e164`, `.name`) are the properties Architect's
+    /// Scripting SDK lists for it, with the same types, for every type flowsim knows members of.
+    #[test]
+    fn members_agree_with_architects_catalogue() {
+        use crate::expr::types::Ty;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/oracle/data/types.json");
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("types.json")).unwrap();
+        let mut compared = 0;
+        for t in data.as_array().expect("a list of types") {
+            let code = t["code"].as_str().expect("code");
+            let Some(members) = Ty::parse(code)
+                .filter(|ty| ty.base.code() == code)
+                .and_then(|ty| ty.base.members())
+            else {
+                continue;
+            };
+            let sdk: Vec<(String, String)> = t["properties"]
+                .as_array()
+                .expect("properties")
+                .iter()
+                .map(|p| {
+                    (p["name"].as_str().unwrap().to_owned(), p["type"].as_str().unwrap().to_owned())
+                })
+                .collect();
+            let ours: Vec<(String, String)> = members
+                .iter()
+                .map(|(n, ty)| ((*n).to_owned(), ty.base.code().to_owned()))
+                .collect();
+            assert_eq!(ours, sdk, "the members of {}", t["name"]);
+            compared += 1;
+        }
+        assert!(compared >= 9, "only {compared} types compared");
+        println!("types whose members agree: {compared}");
+    }
+
     /// docs/expressions.md shows this table. `FLOWSIM_UPDATE_DOCS=1` rewrites it.
     #[test]
     fn the_documented_type_reference_is_current() {

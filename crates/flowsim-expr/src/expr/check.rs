@@ -211,15 +211,14 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
     if of.collection {
         return if name == "count" { Ty::INTEGER } else { Ty::UNKNOWN };
     }
+    if let Some(members) = of.base.members() {
+        return members
+            .iter()
+            .find(|(m, _)| m.eq_ignore_ascii_case(name))
+            .map_or(Ty::UNKNOWN, |(_, t)| *t);
+    }
     match of.base {
         Base::Contact => Ty::STRING,
-        Base::PhoneNumber | Base::Queue | Base::User | Base::Group | Base::Skill => {
-            if matches!(name, "e164" | "id" | "name") {
-                Ty::STRING
-            } else {
-                Ty::UNKNOWN
-            }
-        }
         Base::Builtin => match name {
             "from" | "to" | "cc" | "bcc" | "guest" | "message" => Ty::of(Base::Builtin),
             // A collection of key/value objects (`Chat.Guest.customFields[0].key`).
@@ -230,11 +229,6 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
             "status" | "type" | "queue" | "assignee" | "workbin" | "division" | "reporter"
             | "externalcontact" | "wrapup" => Ty::of(Base::Builtin),
             _ => Ty::STRING,
-        },
-        Base::Currency => match name {
-            "amount" => Ty::DECIMAL,
-            "code" => Ty::STRING,
-            _ => Ty::UNKNOWN,
         },
         Base::Json => Ty::JSON,
         Base::Format => Ty::of(Base::Format),
@@ -414,31 +408,18 @@ fn unknown_variable(p: &Path, span: Span) -> TypeError {
     TypeError::of(TypeErrorKind::UnknownVariable, span, format!("`{}` is not a variable", p.text))
 }
 
-/// Whether a value of type `of` may have member `name` (lower-cased): a collection has none, a Currency its amount and code, values without parts (`Call.Ani.x`) none; objects
-/// whose members flowsim does not list may have any.
+/// Whether a value of type `of` may have member `name` (lower-cased): a collection has none; a
+/// type whose members Architect's Scripting SDK lists ([`Base::members`]) those (a Currency its
+/// amount and code, a phone number its `e164`, `subscriberNumber`...); values without parts
+/// (`Call.Ani.x`) none; objects whose members flowsim does not list may have any.
 fn has_member(of: Ty, name: &str) -> bool {
     // Architect's collections have no members (`Count(x)` counts them).
     if of.collection {
         return false;
     }
-    match of.base {
-        Base::String
-        | Base::Integer
-        | Base::Decimal
-        | Base::Boolean
-        | Base::Duration
-        | Base::DateTime
-        | Base::Date
-        | Base::Time
-        | Base::Audio
-        | Base::Prompt
-        | Base::Communication
-        | Base::NotSet => false,
-        Base::Currency => matches!(name, "amount" | "code"),
-        Base::Queue | Base::User | Base::Group | Base::Skill => matches!(name, "id" | "name"),
-        Base::PhoneNumber => name == "e164",
-        _ => true,
-    }
+    of.base
+        .members()
+        .is_none_or(|members| members.iter().any(|(m, _)| m.eq_ignore_ascii_case(name)))
 }
 
 /// `0`, `0.0`, `-0`: a literal whose value is zero.

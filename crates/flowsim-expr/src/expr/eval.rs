@@ -387,7 +387,8 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Int(x), Value::Dec(y)) | (Value::Dec(y), Value::Int(x)) => (*x as f64) == *y,
         (Value::Dec(x), Value::Dec(y)) => x == y,
-        (Value::Str(x), Value::Str(y)) | (Value::Phone(x), Value::Phone(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Phone(x), Value::Phone(y)) => x.same_number(y),
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Duration(x), Value::Duration(y))
         | (Value::DateTime(x), Value::DateTime(y))

@@ -531,7 +531,8 @@ pub fn type_error(func: &str, arg: usize, want: &str, got: &Value) -> FnError {
 
 pub fn want_str<'a>(func: &str, args: &'a [Value], i: usize) -> Result<&'a str, FnError> {
     match &args[i] {
-        Value::Str(s) | Value::Phone(s) => Ok(s),
+        Value::Str(s) => Ok(s),
+        Value::Phone(p) => Ok(&p.uri),
         other => Err(type_error(func, i, "a String", other)),
     }
 }
@@ -619,7 +620,8 @@ pub fn display_text(v: &Value) -> Result<String, FnError> {
 /// in the time `v`'s distinct parts take (a value built by doubling shares them).
 fn display_len_floor(v: &Value) -> usize {
     match v {
-        Value::Str(s) | Value::Phone(s) => s.len(),
+        Value::Str(s) => s.len(),
+        Value::Phone(p) => p.uri.len(),
         Value::List(_) | Value::Object(_) => v.json_size(),
         _ => 1,
     }

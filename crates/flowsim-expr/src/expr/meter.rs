@@ -50,7 +50,8 @@ pub fn exhausted() -> bool {
 #[inline]
 pub fn touched(v: &Value) -> u64 {
     match v {
-        Value::Str(s) | Value::Phone(s) => s.len() as u64,
+        Value::Str(s) => s.len() as u64,
+        Value::Phone(p) => p.heap_bytes() as u64,
         Value::List(items) => 24 * items.len() as u64,
         Value::Object(obj) => 48 * obj.len() as u64,
         _ => 0,
@@ -62,7 +63,8 @@ pub fn touched(v: &Value) -> u64 {
 /// most `MAX_VALUE_DEPTH` levels).
 pub fn heap_bytes(v: &Value) -> u64 {
     match v {
-        Value::Str(s) | Value::Phone(s) => s.len() as u64,
+        Value::Str(s) => s.len() as u64,
+        Value::Phone(p) => p.heap_bytes() as u64,
         Value::List(_) | Value::Object(_) => {
             let mut seen = rustc_hash::FxHashSet::default();
             heap_walk(v, &mut seen)
@@ -74,9 +76,8 @@ pub fn heap_bytes(v: &Value) -> u64 {
 fn heap_walk(v: &Value, seen: &mut rustc_hash::FxHashSet<usize>) -> u64 {
     match v {
         // Short texts are counted every time: remembering them would cost more than they do.
-        Value::Str(s) | Value::Phone(s) if s.len() < 64 || seen.insert(s.as_ptr() as usize) => {
-            s.len() as u64
-        }
+        Value::Str(s) if s.len() < 64 || seen.insert(s.as_ptr() as usize) => s.len() as u64,
+        Value::Phone(p) => p.heap_bytes() as u64,
         Value::List(items) => {
             if !seen.insert(std::sync::Arc::as_ptr(items).cast::<()>() as usize) {
                 return 0;

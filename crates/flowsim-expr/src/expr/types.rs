@@ -96,6 +96,55 @@ impl Base {
         matches!(self, Base::Integer | Base::Decimal)
     }
 
+    /// The members Architect's Scripting SDK gives a value of this type
+    /// (`tools/oracle/data/types.json`), with their types: `ToPhoneNumber(x).subscriberNumber`,
+    /// `Flow.price.amount`. Names are as the SDK spells them (expressions read them
+    /// case-insensitively). Scalars have none; `None` for the types whose members flowsim does
+    /// not list (objects, org lookups the SDK predates).
+    pub fn members(self) -> Option<&'static [(&'static str, Ty)]> {
+        const ID_NAME: &[(&str, Ty)] = &[("id", Ty::STRING), ("name", Ty::STRING)];
+        Some(match self {
+            Base::String
+            | Base::Integer
+            | Base::Decimal
+            | Base::Boolean
+            | Base::Duration
+            | Base::DateTime
+            | Base::Date
+            | Base::Time
+            | Base::Audio
+            | Base::Communication
+            | Base::NotSet => &[],
+            Base::Currency => &[("amount", Ty::DECIMAL), ("code", Ty::STRING)],
+            Base::PhoneNumber => &[
+                ("dialingCode", Ty::STRING),
+                ("e164", Ty::STRING),
+                ("subscriberNumber", Ty::STRING),
+                ("isGlobal", Ty::BOOLEAN),
+                ("isSip", Ty::BOOLEAN),
+                ("isTel", Ty::BOOLEAN),
+                ("raw", Ty::STRING),
+                ("scheme", Ty::STRING),
+                ("uri", Ty::STRING),
+            ],
+            Base::Prompt => &[
+                ("duration", Ty::DURATION),
+                ("id", Ty::STRING),
+                ("name", Ty::STRING),
+                ("textToSpeech", Ty::STRING),
+                ("type", Ty::STRING),
+            ],
+            Base::User => &[("id", Ty::STRING), ("name", Ty::STRING), ("username", Ty::STRING)],
+            Base::Queue | Base::Group | Base::Skill | Base::Language | Base::WrapupCode => ID_NAME,
+            _ => return None,
+        })
+    }
+
+    /// The type of member `name` (lower-cased) when [`Base::members`] lists it.
+    pub fn member(self, name: &str) -> Option<Ty> {
+        self.members()?.iter().find(|(m, _)| m.eq_ignore_ascii_case(name)).map(|(_, t)| *t)
+    }
+
     /// Whether Architect has collections of it (the SDK's `allowArray`): not of NOT_SET, Audio,
     /// a contact or a formatting constant.
     pub fn collection_allowed(self) -> bool {

@@ -56,8 +56,8 @@ pub enum Value {
     Time(i64),
     /// `MakeCurrency(5.25, "USD")`: an amount and its ISO 4217 code, held inline.
     Currency(Money),
-    /// `ToPhoneNumber("+1 555 123 4567")`: the E.164 form.
-    Phone(Arc<str>),
+    /// `ToPhoneNumber("+1 555 123 4567")`: a phone number with its parts; its text is its URI.
+    Phone(Arc<crate::phone::PhoneNumber>),
     /// `MakeList(1, 2)`
     List(Arc<Vec<Value>>),
     /// A JSON object: a contact, a data action's outputs.
@@ -177,7 +177,7 @@ impl Value {
                     })
                     .map_or(Value::NotSet, |(_, v)| v.clone()),
             },
-            Value::Phone(e164) if name.eq_ignore_ascii_case("e164") => Value::Str(e164.clone()),
+            Value::Phone(p) => phone_member(p, name),
             // Architect's Currency members: `Flow.price.Amount`, `Flow.price.Code`.
             Value::Currency(m) if name.eq_ignore_ascii_case("amount") => {
                 m.amount().map_or(Value::NotSet, Value::Dec)
@@ -199,7 +199,8 @@ impl Value {
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Int(i) => out.push_str(int_str(*i, &mut itoa::Buffer::new())),
             Value::Dec(d) => write_decimal(*d, out),
-            Value::Str(s) | Value::Phone(s) => out.push_str(s),
+            Value::Str(s) => out.push_str(s),
+            Value::Phone(p) => out.push_str(&p.uri),
             Value::Duration(ms) => write_duration(*ms, out),
             Value::DateTime(ms) => write_datetime(*ms, out),
             Value::Date(days) => calendar::write_date(*days, out),
@@ -247,7 +248,8 @@ impl Value {
                     J::Number,
                 )
             }
-            Value::Str(s) | Value::Phone(s) => J::String(s.to_string()),
+            Value::Str(s) => J::String(s.to_string()),
+            Value::Phone(p) => J::String(p.uri.to_string()),
             Value::Duration(_)
             | Value::DateTime(_)
             | Value::Date(_)
@@ -296,7 +298,8 @@ impl Value {
         match self {
             Value::NotSet | Value::Bool(_) => 4,
             Value::Int(_) | Value::Dec(_) => 1,
-            Value::Str(s) | Value::Phone(s) => s.len() + 2,
+            Value::Str(s) => s.len() + 2,
+            Value::Phone(p) => p.uri.len() + 2,
             Value::List(_) | Value::Object(_) => {
                 size_of_json(self, &mut rustc_hash::FxHashMap::default())
             }
@@ -546,6 +549,25 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
             .map(|z| z.timestamp().as_millisecond());
     }
     None
+}
+
+/// A PhoneNumber's member, by the names Architect's Scripting SDK gives its properties
+/// (`e164`, `dialingCode`, `subscriberNumber`, `isGlobal`, `isSip`, `isTel`, `raw`, `scheme`,
+/// `uri`); a part the number lacks (a SIP address's E.164 form) is NOT_SET.
+fn phone_member(p: &crate::phone::PhoneNumber, name: &str) -> Value {
+    let text = |t: &Option<Arc<str>>| t.clone().map_or(Value::NotSet, Value::Str);
+    match name.to_ascii_lowercase().as_str() {
+        "e164" => text(&p.e164),
+        "dialingcode" => text(&p.dialing_code),
+        "subscribernumber" => text(&p.subscriber),
+        "isglobal" => Value::Bool(p.is_global()),
+        "issip" => Value::Bool(!p.is_tel()),
+        "istel" => Value::Bool(p.is_tel()),
+        "raw" => Value::Str(p.raw.clone()),
+        "scheme" => Value::str(p.scheme()),
+        "uri" => Value::Str(p.uri.clone()),
+        _ => Value::NotSet,
+    }
 }
 
 #[cfg(test)]

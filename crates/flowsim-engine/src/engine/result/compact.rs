@@ -157,8 +157,12 @@ impl<W: Write> Out<'_, W> {
             Value::Bool(true) => self.raw(b"true"),
             Value::Bool(false) => self.raw(b"false"),
             Value::Int(i) => self.int(*i),
-            Value::Str(s) | Value::Phone(s) => match b.admit_size(s.len() + 2) {
+            Value::Str(s) => match b.admit_size(s.len() + 2) {
                 Ok(()) => self.str(s)?,
+                Err(bytes) => self.too_large(bytes),
+            },
+            Value::Phone(p) => match b.admit_size(p.uri.len() + 2) {
+                Ok(()) => self.str(&p.uri)?,
                 Err(bytes) => self.too_large(bytes),
             },
             Value::Dec(d) => self.decimal(*d)?,

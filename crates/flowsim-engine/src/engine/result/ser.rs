@@ -220,7 +220,8 @@ impl Serialize for FullSer<'_> {
             Value::NotSet => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Int(i) => s.serialize_i64(*i),
-            Value::Str(t) | Value::Phone(t) => s.serialize_str(t),
+            Value::Str(t) => s.serialize_str(t),
+            Value::Phone(p) => s.serialize_str(&p.uri),
             Value::List(items) => {
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for v in items.iter() {

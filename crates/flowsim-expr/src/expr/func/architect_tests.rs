@@ -71,6 +71,18 @@ fn audio_is_built_and_played_in_order() {
 }
 
 #[test]
+fn percentages_are_spoken_to_the_places_asked_for() {
+    assert_eq!(shows("ToAudioPercent(5)"), "5 percent");
+    assert_eq!(shows("ToAudioPercent(0.2)"), "0.2 percent");
+    assert_eq!(shows("ToAudioPercent(123.17, 1)"), "123.1 percent", "cut, not rounded");
+    assert_eq!(shows("ToAudioPercent(123.12, 3)"), "123.120 percent");
+    assert_eq!(shows("ToAudioPercent(-0.75, 0)"), "-0 percent");
+    assert_eq!(shows("ToAudioPercent(ToDecimal(NOT_SET), 1)"), "");
+    assert_eq!(fails("ToAudioPercent(1.5, 41)"), ErrorKind::TypeMismatch);
+    assert_eq!(fails("ToAudioPercent(1.5, -1)"), ErrorKind::TypeMismatch);
+}
+
+#[test]
 fn display_strings_read_as_people_read_them() {
     assert_eq!(ok("ToDisplayString(2.50)"), Value::str("2.5"));
     assert_eq!(ok("ToDisplayString(Flow.missing)"), Value::str(""));

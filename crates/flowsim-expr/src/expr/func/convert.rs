@@ -10,9 +10,6 @@ use crate::kind::ErrorKind;
 use std::num::IntErrorKind;
 use std::sync::Arc;
 
-/// The default country code `ToPhoneNumber` adds to a 10-digit national number.
-const DEFAULT_COUNTRY_CODE: &str = "1";
-
 fn conversion(func: &str, text: &str, what: &str) -> FnError {
     let shown: String = text.chars().take(60).collect();
     let more = if shown.len() < text.len() { "..." } else { "" };
@@ -212,28 +209,22 @@ pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
     }
 }
 
-/// `ToPhoneNumber("(317) 555-1234")` is the phone number +13175551234 (docs/fixtures.md). A SIP
-/// address (`sip:john.doe@example.com`, `sips:...`) is a phone number too, kept as written (a
-/// trailing `@` dropped), as Architect keeps it.
+/// `ToPhoneNumber("tel:+13178723000")` is a phone number with its parts
+/// ([`crate::phone::PhoneNumber`]): E.164 form +13178723000, subscriber number 3178723000.
+/// A number without its `+` (`"13178723000"`) has no E.164 form, and a SIP address
+/// (`sip:john.doe@example.com`, `sips:...`) is a phone number too, kept as written (a trailing
+/// `@` dropped), as Architect's Scripting SDK documents. NOT_SET and blank text give NOT_SET;
+/// text with no digits is `conversion`.
 pub(super) fn to_phone_number(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Phone(p) => Ok(Value::Phone(p.clone())),
-        Value::Str(s) if sip_address(s).is_some() => {
-            Ok(Value::Phone(Arc::from(sip_address(s).unwrap_or_default())))
-        }
-        Value::Str(s) => crate::phone::to_e164(s, DEFAULT_COUNTRY_CODE)
-            .map(|e164| Value::Phone(Arc::from(e164)))
+        Value::Str(s) if blank(s) => Ok(Value::NotSet),
+        Value::Str(s) => crate::phone::PhoneNumber::parse(s)
+            .map(|p| Value::Phone(Arc::new(p)))
             .ok_or_else(|| conversion("ToPhoneNumber", s, "a phone number")),
         other => Err(type_error("ToPhoneNumber", 0, "a String", other)),
     }
-}
-
-/// A SIP or SIPS address (`sip:user@host`) without a trailing `@`; `None` for other text.
-pub fn sip_address(text: &str) -> Option<&str> {
-    let t = text.trim();
-    let scheme = t.get(..5).map(str::to_ascii_lowercase)?;
-    (scheme.starts_with("sip:") || scheme == "sips:").then(|| t.trim_end_matches('@'))
 }
 
 /// `ToDateTime("2026-01-01T09:00:00Z")` is that instant; `ToDateTime(3600)` is seconds since

@@ -199,14 +199,30 @@ pub(super) fn append_audio(args: &[Value]) -> Option<FnResult> {
     Some(media(Media { kind: MediaKind::Audio, parts, barge_in, constant: false }))
 }
 
-/// `ToAudioPhoneNumber(ToPhoneNumber("+13175550100"))` speaks the number; offline, its E.164
-/// text.
+/// `ToAudioPhoneNumber(ToPhoneNumber("+13175550100"))` speaks the number; offline, the digits it
+/// would speak: a global number's E.164 form, or its subscriber number when the second
+/// argument is the number's own dialing code (`"1"`: "Locally formatted"). A SIP address or
+/// NOT_SET is blank Audio, as Architect documents. A format constant (NOT_SET offline) leaves
+/// the global form.
 pub(super) fn to_audio_phone_number(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => blank(),
-        // A SIP address has no digits to speak: blank, as Architect documents.
-        Value::Phone(p) if super::convert::sip_address(p).is_some() => blank(),
-        Value::Phone(p) | Value::Str(p) => media(Media::text(MediaKind::Audio, p.clone())),
+        Value::Phone(p) if !p.is_tel() => blank(),
+        Value::Phone(p) => {
+            let local = match (args.get(1), &p.dialing_code) {
+                (Some(Value::Str(code)), Some(own)) => {
+                    code.trim().trim_start_matches('+') == &**own
+                }
+                _ => false,
+            };
+            let spoken = match (&p.e164, &p.subscriber) {
+                (Some(e164), _) if !local => e164.clone(),
+                (_, Some(subscriber)) => subscriber.clone(),
+                _ => p.raw.clone(),
+            };
+            media(Media::text(MediaKind::Audio, spoken))
+        }
+        Value::Str(p) => media(Media::text(MediaKind::Audio, p.clone())),
         other => Err(type_error("ToAudioPhoneNumber", 0, "a PhoneNumber", other)),
     }
 }
@@ -255,18 +271,31 @@ pub(super) fn to_audio_currency(_: &Ctx, args: &[Value]) -> FnResult {
     }
 }
 
-/// `ToAudioPercent(5)` speaks "5 percent"; `ToAudioPercent(123.17, 1)` to one place. NOT_SET is
-/// blank audio.
+/// `ToAudioPercent(5)` speaks "5 percent"; `ToAudioPercent(123.17, 1)` speaks "123.1 percent":
+/// to that many places (0 to 40), the digits beyond cut off and missing ones written as zeros
+/// (`ToAudioPercent(123.12, 3)` is "123.120 percent"), as Architect's Scripting SDK documents.
+/// NOT_SET is blank audio.
 pub(super) fn to_audio_percent(_: &Ctx, args: &[Value]) -> FnResult {
     let text = match (&args[0], args.get(1)) {
         (Value::NotSet, _) => return blank(),
-        (Value::Dec(d), Some(_)) => {
-            let places = want_int("ToAudioPercent", args, 1)?;
-            let r = super::math::round_decimal(*d, places);
-            format!("{r:.*}", usize::try_from(places).unwrap_or(0))
-        }
+        (Value::Dec(d), Some(p)) => match p {
+            Value::Int(places @ 0..=40) => decimal_cut(*d, *places as usize),
+            other => return Err(type_error("ToAudioPercent", 1, "0 to 40 places", other)),
+        },
         (v @ (Value::Int(_) | Value::Dec(_)), _) => v.display(),
         (other, _) => return Err(type_error("ToAudioPercent", 0, "a number", other)),
     };
     media(Media::text(MediaKind::Audio, format!("{text} percent")))
+}
+
+/// `d` as written (its shortest text) with exactly `places` digits after the point: further
+/// digits cut off, missing ones written as zeros.
+fn decimal_cut(d: f64, places: usize) -> String {
+    let text = format!("{d}");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    if places == 0 {
+        return whole.to_owned();
+    }
+    let kept: String = fraction.chars().chain(std::iter::repeat('0')).take(places).collect();
+    format!("{whole}.{kept}")
 }

@@ -31,8 +31,9 @@ pub enum Want {
     Len(usize),
     /// Audio with nothing to hear.
     BlankAudio,
-    /// A phone number: its E.164 form or its SIP address.
-    Phone(String),
+    /// A phone number with these parts (`phone number member`, text); each documented part is
+    /// compared ("a subscriber number of 3178723000, and no E.164 phone number").
+    Phone(Vec<(&'static str, Option<String>)>),
     /// An object with these members (`An EmailAddress whose id property is ...`).
     Members(Vec<(String, Want)>),
 }
@@ -132,6 +133,9 @@ fn prose(text: &str) -> Option<Want> {
     static QUOTED: LazyLock<Regex> = LazyLock::new(|| re(r#""([^"]*)""#));
     static E164: LazyLock<Regex> = LazyLock::new(|| re(r"E\.164 phone number of (\+\d+)"));
     static SIP: LazyLock<Regex> = LazyLock::new(|| re(r"SIP URI of (\S+?)\.?$"));
+    static SCHEME: LazyLock<Regex> =
+        LazyLock::new(|| re(r#"PhoneNumber with (?:the|a) "(\w+)" scheme"#));
+    static SUBSCRIBER: LazyLock<Regex> = LazyLock::new(|| re(r"subscriber number of (\d+)"));
     if text.starts_with("This would result in an error at runtime") {
         return Some(Want::Error);
     }
@@ -166,8 +170,20 @@ fn prose(text: &str) -> Option<Want> {
     if let Some(ms) = date_time(text) {
         return Some(Want::DateTime(ms));
     }
-    if let Some(c) = E164.captures(text).or_else(|| SIP.captures(text)) {
-        return Some(Want::Phone(c[1].to_owned()));
+    if let Some(scheme) = SCHEME.captures(text) {
+        let mut parts = vec![("scheme", Some(scheme[1].to_owned()))];
+        if let Some(c) = SIP.captures(text) {
+            parts.push(("uri", Some(c[1].to_owned())));
+        }
+        if let Some(c) = SUBSCRIBER.captures(text) {
+            parts.push(("subscriberNumber", Some(c[1].to_owned())));
+        }
+        if let Some(c) = E164.captures(text) {
+            parts.push(("e164", Some(c[1].to_owned())));
+        } else if text.contains("no E.164 phone number") {
+            parts.push(("e164", None));
+        }
+        return Some(Want::Phone(parts));
     }
     if text.to_ascii_lowercase().contains("currency") {
         return currency(text);
@@ -266,7 +282,13 @@ pub fn matches(want: &Want, got: &Result<Value, String>) -> bool {
                 && items.iter().zip(got.iter()).all(|(w, g)| matches(w, &Ok(g.clone())))
         }
         (Want::Len(n), Value::List(got)) => *n == got.len(),
-        (Want::Phone(a), Value::Phone(b)) => a == &**b,
+        (Want::Phone(parts), v @ Value::Phone(_)) => {
+            parts.iter().all(|(member, want)| match (want, v.member(member)) {
+                (Some(w), Value::Str(got)) => **w == *got,
+                (None, Value::NotSet) => true,
+                _ => false,
+            })
+        }
         (Want::Members(members), v @ Value::Object(_)) => {
             members.iter().all(|(name, w)| matches(w, &Ok(v.member(name))))
         }

@@ -22,7 +22,8 @@ fn order(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Int(x), Value::Dec(y)) => (*x as f64).partial_cmp(y),
         (Value::Dec(x), Value::Int(y)) => x.partial_cmp(&(*y as f64)),
         (Value::Dec(x), Value::Dec(y)) => x.partial_cmp(y),
-        (Value::Str(x), Value::Str(y)) | (Value::Phone(x), Value::Phone(y)) => Some(x.cmp(y)),
+        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+        (Value::Phone(x), Value::Phone(y)) => Some(x.order(y)),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
         (Value::Duration(x), Value::Duration(y))
         | (Value::DateTime(x), Value::DateTime(y))

@@ -31,8 +31,8 @@ fn strs(items: &[&str]) -> Value {
     list(items.iter().map(|t| s(t)).collect())
 }
 
-fn phone(e164: &str) -> Value {
-    Value::Phone(Arc::from(e164))
+fn phone(text: &str) -> Value {
+    Value::Phone(Arc::new(crate::phone::PhoneNumber::parse(text).expect("a phone number")))
 }
 
 /// The test environment's clock: `2026-01-01T09:00:00Z`.
@@ -119,7 +119,8 @@ fn to_string_writes_display_text() {
     assert_eq!(ok("ToString('x')"), s("x"));
     assert_eq!(ok("ToString(Now())"), s("2026-01-01T09:00:00Z"));
     assert_eq!(ok("ToString(MakeDuration(0, 0, 1, 30))"), s("PT1M30S"));
-    assert_eq!(ok("ToString(ToPhoneNumber('3175551234'))"), s("+13175551234"));
+    assert_eq!(ok("ToString(ToPhoneNumber('3175551234'))"), s("tel:3175551234"), "its URI");
+    assert_eq!(ok("ToString(ToPhoneNumber('+1 317 555 1234'))"), s("tel:+1 317 555 1234"));
     assert_eq!(ok("ToString(MakeList(1, 'a', NOT_SET))"), s("1\na\n"), "one item a line");
 }
 
@@ -197,18 +198,25 @@ fn to_bool_takes_words_in_any_case_and_numbers() {
 }
 
 #[test]
-fn to_phone_number_gives_e164() {
-    assert_eq!(ok("ToPhoneNumber('(317) 555-1234')"), phone("+13175551234"));
-    assert_eq!(ok("ToPhoneNumber('13175551234')"), phone("+13175551234"));
-    assert_eq!(ok("ToPhoneNumber('+44 20 7123 4567')"), phone("+442071234567"));
-    assert_eq!(ok("ToPhoneNumber('0044 20 7123 4567')"), phone("+442071234567"));
-    assert_eq!(ok("ToPhoneNumber('tel:+13175551234')"), phone("+13175551234"));
-    assert_eq!(ok("ToPhoneNumber('3175551234').e164"), s("+13175551234"));
-    assert_eq!(ok("ToPhoneNumber(ToPhoneNumber('3175551234'))"), phone("+13175551234"));
-    assert_eq!(shows("ToPhoneNumber('317 555 1234')"), "+13175551234");
+fn to_phone_number_gives_the_parts_architect_documents() {
+    let member = |text: &str, m: &str| ok(&format!("ToPhoneNumber('{text}').{m}"));
+    assert_eq!(member("+1 (317) 555-1234", "e164"), s("+13175551234"));
+    assert_eq!(member("+1 (317) 555-1234", "dialingCode"), s("1"));
+    assert_eq!(member("+1 (317) 555-1234", "subscriberNumber"), s("3175551234"));
+    assert_eq!(member("+1 (317) 555-1234", "uri"), s("tel:+1 (317) 555-1234"));
+    assert_eq!(member("13175551234", "subscriberNumber"), s("3175551234"));
+    assert_eq!(member("13175551234", "e164"), Value::NotSet, "a national number has none");
+    assert_eq!(member("13175551234", "isGlobal"), b(false));
+    assert_eq!(member("+44 20 7123 4567", "dialingCode"), s("44"));
+    assert_eq!(member("sip:ann@example.com", "isSip"), b(true));
+    assert_eq!(member("sip:ann@example.com", "scheme"), s("sip"));
+    assert_eq!(member("tel:+13175551234", "isTel"), b(true));
+    assert_eq!(ok("ToPhoneNumber('(317) 555-1234') == ToPhoneNumber('+13175551234')"), b(true));
+    assert_eq!(ok("ToPhoneNumber('+13175551234') == ToPhoneNumber('+443175551234')"), b(false));
+    assert_eq!(ok("ToPhoneNumber(ToPhoneNumber('3175551234'))"), phone("3175551234"));
+    assert_eq!(shows("ToPhoneNumber('317 555 1234')"), "tel:317 555 1234");
     assert_eq!(fails("ToPhoneNumber('anonymous')"), ErrorKind::Conversion);
-    assert_eq!(fails("ToPhoneNumber('5551234')"), ErrorKind::Conversion);
-    assert_eq!(fails("ToPhoneNumber('')"), ErrorKind::Conversion);
+    assert_eq!(ok("ToPhoneNumber('')"), Value::NotSet, "as ToPhoneNumber(ToString(NOT_SET))");
     assert_eq!(fails("ToPhoneNumber(3175551234)"), ErrorKind::TypeMismatch);
     assert_eq!(ok("ToPhoneNumber(NOT_SET)"), Value::NotSet);
 }
@@ -247,7 +255,7 @@ fn length_counts_characters() {
     assert_eq!(ok("Length('日本語')"), int(3));
     assert_eq!(ok("Length('')"), int(0));
     assert_eq!(ok("Length(MakeList(1, NOT_SET))"), int(2));
-    assert_eq!(ok("Length(ToPhoneNumber('3175551234'))"), int(12));
+    assert_eq!(ok("Length(ToPhoneNumber('+13175551234'))"), int(16), "the length of its URI");
     assert_eq!(fails("Length(5)"), ErrorKind::TypeMismatch);
     assert_eq!(fails("Length(NOT_SET)"), ErrorKind::NotSet);
 }
@@ -663,7 +671,7 @@ mod props {
             any::<i64>().prop_map(Value::Duration),
             prop_oneof![any::<i64>(), -1_000_000_000_000..1_000_000_000_000i64]
                 .prop_map(Value::DateTime),
-            "\\+[0-9]{1,15}".prop_map(|t| Value::Phone(Arc::from(t))),
+            "\\+[0-9]{1,15}".prop_map(|t| phone(&t)),
         ]
     }
 

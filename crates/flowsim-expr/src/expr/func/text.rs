@@ -64,7 +64,8 @@ pub(super) fn append(_: &Ctx, args: &[Value]) -> FnResult {
             let mut int = itoa::Buffer::new();
             let part = match arg {
                 Value::NotSet => continue,
-                Value::Str(s) | Value::Phone(s) => &**s,
+                Value::Str(s) => &**s,
+                Value::Phone(p) => &*p.uri,
                 Value::Int(n) => crate::expr::value::int_str(*n, &mut int),
                 other => {
                     owned = display_text(other)?;
@@ -85,7 +86,8 @@ pub(super) fn append(_: &Ctx, args: &[Value]) -> FnResult {
 /// `Length("héllo")` is 5 (characters); `Length(MakeList(1, 2))` is 2.
 pub(super) fn length(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
-        Value::Str(s) | Value::Phone(s) => Ok(Value::Int(s.chars().count() as i64)),
+        Value::Str(s) => Ok(Value::Int(s.chars().count() as i64)),
+        Value::Phone(p) => Ok(Value::Int(p.uri.chars().count() as i64)),
         Value::List(items) => Ok(Value::Int(items.len() as i64)),
         other => Err(type_error("Length", 0, "a String or a Collection", other)),
     }
