@@ -413,3 +413,118 @@ fn an_update_workitem_statement_outside_the_workitem_is_an_error() {
     assert!(message.contains("`Flow.priority` is not an attribute of the workitem"), "{message}");
     assert_eq!(r["workitem"]["priority"], 1, "{r}");
 }
+
+/// A workitem flow's error handling `endFlow` (Architect's default for the type; `EndFlow` in
+/// an export) ends the flow with the error; Disconnect Workitem's `failureOutputs` get the
+/// error it fails with.
+#[test]
+fn a_workitem_flows_end_flow_error_handling_and_disconnect_failure_outputs() {
+    let flow = "workitem:
+  name: Claims
+  startUpRef: \"/workitem/tasks/task[T_1]\"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  settingsErrorHandling:
+    errorHandling:
+      endFlow:
+        none: true
+  variables:
+    - stringVariable:
+        name: Flow.why
+        initialValue: {noValue: true}
+    - integerVariable:
+        name: Flow.n
+        initialValue: {noValue: true}
+        isInput: true
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - disconnectWorkitem:
+              name: Release
+              failureOutputs:
+                errorType: {var: Flow.why}
+                errorMessage: {noValue: true}
+          - decision:
+              name: Broken
+              condition: {exp: 'Flow.why == \"workitemNotFound\" and Flow.n > 1'}
+";
+    let r = run_request(flow, "Claims", &json!({}));
+    assert_eq!(took(&r), ["Release", "Broken"], "{r}");
+    assert_eq!(r["variables"]["Flow.why"], "workitemNotFound", "{r}");
+    assert_eq!(r["status"], "failed", "{r}");
+    assert_eq!(r["error"]["nodeId"], "T/Broken", "{r}");
+
+    // The same in an export: the actions' `__type`s and `errorBindings`.
+    let str_var = |name: &str| json!({"config": {"ref": {"pos": 1, "text": name, "type": "str"}}, "text": name, "type": "str"});
+    let export = json!({
+        "name": "Claims", "type": "WORKITEM", "initialSequence": "t1",
+        "errorHandling": {"handlingType": "EndFlow"},
+        "variables": [{"__type": "StringVariable", "name": "Flow.why"}],
+        "flowSequenceItemList": [
+            {"__type": "Task", "id": "t1", "name": "T", "startAction": "d1",
+             "actionList": [
+                {"__type": "DisconnectWorkitemAction", "id": "d1", "name": "Release", "nextAction": "x1",
+                 "errorBindings": [{"name": "errorType", "value": str_var("Flow.why")}],
+                 "paths": [{"label": "Success", "outputId": "__SUCCESS__"}, {"label": "Failure", "outputId": "__FAILURE__"}]},
+                {"__type": "ExitWorkitemFlowAction", "id": "x1", "name": "Done"},
+             ]},
+        ],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Claims.i3WorkitemFlow"), export.to_string()).unwrap();
+    let flows = dir.path().to_str().unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", flows, "--strict"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o = flowsim(&["run", "Claims", "--flows", flows, "--format", "json"]);
+    let r: serde_json::Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}{}", o.stdout, o.stderr));
+    assert_eq!(took(&r), ["Release", "Done"], "{r}");
+    assert_eq!(r["variables"]["Flow.why"], "workitemNotFound", "{r}");
+    assert_eq!(r["status"], "completed", "{r}");
+}
+
+/// `Survey.CustomerContact` is an ExternalContact as Architect's Scripting SDK types it: its
+/// members have their types (`surveyOptOut` a Boolean, `cellPhone.e164` a String), and a member
+/// it does not have is an error.
+#[test]
+fn a_survey_invites_customer_contact_has_the_sdks_members() {
+    let actions = "          - decision:
+              name: Opted out
+              condition: {exp: Survey.CustomerContact.surveyOptOut}
+              outputs:
+                yes:
+                  actions:
+                    - abortSurveyInvite:
+                        name: Abort
+          - updateData:
+              name: Phone
+              statements:
+                - string: {variable: Flow.to, value: {exp: Survey.CustomerContact.cellPhone.e164}}
+          - completeSurveyInvite:
+              name: Send
+";
+    let flow = typed_flow("surveyInvite", "Invite", actions);
+    let contact =
+        json!({"firstName": "Ann", "surveyOptOut": false, "cellPhone": {"e164": "+13175550100"}});
+    let r =
+        run_request(&flow, "Invite", &json!({"variables": {"Survey.CustomerContact": contact}}));
+    assert_eq!(took(&r), ["Opted out", "Phone", "Send"], "{r}");
+    assert_eq!(r["variables"]["Flow.to"], "+13175550100", "{r}");
+
+    let wrong = actions.replace("cellPhone.e164", "cellPhone.number");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, typed_flow("surveyInvite", "Invite", &wrong)).unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", path.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("`Survey.CustomerContact.cellPhone.number` is not a variable"),
+        "{}",
+        o.stdout
+    );
+}

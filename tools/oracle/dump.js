@@ -118,7 +118,9 @@ function dumpTypes(cat) {
       properties: (t.nativeProperties || []).map((p) => ({
         name: p.name || p.identifier || null,
         type: p.type || null,
-        isArray: Boolean(p.isArray),
+        // The catalogue marks a collection member `isCollection` (a short message's
+        // `targetAddresses`).
+        isArray: Boolean(p.isArray || p.isCollection),
       })),
     });
   }

@@ -15,7 +15,7 @@
 //! variable, else NOT_SET with an `unsetRead` warning), and `check` warns only about a name one
 //! or two letters away from a listed one, so a real built-in the table lacks is never flagged.
 
-use super::types::{Base, Ty};
+use super::types::{cpx, Base, Ty};
 use super::Value;
 
 /// The flow types as Archy writes them (the YAML's top-level key); exports' `type`s map onto
@@ -376,11 +376,18 @@ pub const BUILTINS: &[Builtin] = &[
         Preset,
         HelpMessaging,
     ),
-    b("Message.Message", OBJ, Message, MESSAGES, InboundMessage, Sdk),
+    b(
+        "Message.Message",
+        Ty::of(Base::Complex(cpx::SHORT_MESSAGE)),
+        Message,
+        MESSAGES,
+        InboundMessage,
+        Sdk,
+    ),
     b("Email.ConversationId", S, Email, EMAILS, ConversationId, Sdk),
     b("Email.Language", S, Email, EMAILS, Language, Sdk),
     b("Email.LanguageSkill", Ty::of(Base::Language), Email, EMAILS, Preset, Sdk),
-    b("Email.Message", OBJ, Email, EMAILS, InboundMessage, Sdk),
+    b("Email.Message", Ty::of(Base::Complex(cpx::EMAIL)), Email, EMAILS, InboundMessage, Sdk),
     b("Chat.ConversationId", S, Chat, CHATS, ConversationId, ArchitectTrees),
     b("Chat.Guest", OBJ, Chat, CHATS, InboundMessage, ArchitectTrees),
     // Bot flows: the answer the last knowledge search gave (the tree types it `str`).
@@ -390,10 +397,24 @@ pub const BUILTINS: &[Builtin] = &[
     b("Survey.ConversationStartDateTimeUtc", Ty::DATETIME, Survey, SURVEYS, Preset, Sdk),
     b("Survey.ConversationType", S, Survey, SURVEYS, Preset, Sdk),
     b("Survey.CustomerAddress", S, Survey, SURVEYS, Preset, Sdk),
-    // The customer the survey goes to (`Survey.CustomerContact.cellPhone.e164`), an
-    // external contact.
-    b("Survey.CustomerContact", OBJ, Survey, SURVEYS, Preset, Sdk),
-    b("Survey.CustomerOrganization", OBJ, Survey, SURVEYS, Preset, Sdk),
+    // The customer the survey goes to, an external contact
+    // (`Survey.CustomerContact.cellPhone.e164`).
+    b(
+        "Survey.CustomerContact",
+        Ty::of(Base::Complex(cpx::EXTERNAL_CONTACT)),
+        Survey,
+        SURVEYS,
+        Preset,
+        Sdk,
+    ),
+    b(
+        "Survey.CustomerOrganization",
+        Ty::of(Base::Complex(cpx::EXTERNAL_ORGANIZATION)),
+        Survey,
+        SURVEYS,
+        Preset,
+        Sdk,
+    ),
     b("Survey.Url", S, Survey, SURVEYS, Preset, Sdk),
     b("Workitem.EventType", S, Workitem, WORKITEMS, Preset, PublicExports),
     // The tree types it `cpx_workitem`: a structured value (`Workitem.Workitem.status.name`).

@@ -9,6 +9,17 @@
 use super::value::Value;
 use std::fmt;
 
+mod complex;
+pub use complex::{Complex, Cpx, COMPLEX};
+
+/// The structured types by name (`types::cpx::EXTERNAL_CONTACT`).
+pub mod cpx {
+    pub use super::complex::{
+        EMAIL, EMAIL_ADDRESS, EMAIL_ATTACHMENT, EXTERNAL_CONTACT, EXTERNAL_ORGANIZATION,
+        EXTERNAL_PHONE_NUMBER, SHORT_MESSAGE,
+    };
+}
+
 /// One of Architect's data types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Base {
@@ -44,7 +55,11 @@ pub enum Base {
     Contact,
     /// `Format.Date.shortYear`: a formatting constant for `ToCommunication` and friends.
     Format,
-    /// A structured built-in (`Email.Message`, `Chat.Guest`): members are typed by name.
+    /// One of Architect's structured types (`Survey.CustomerContact`, an ExternalContact):
+    /// members typed as the Scripting SDK lists them ([`COMPLEX`]).
+    Complex(Cpx),
+    /// A structured built-in the Scripting SDK does not type (`Chat.Guest`,
+    /// `Workitem.Workitem`): members are typed by name.
     Builtin,
 }
 
@@ -81,15 +96,21 @@ const BASES: &[(Base, &str, &str)] = &[
 
 impl Base {
     fn row(self) -> &'static (Base, &'static str, &'static str) {
-        BASES.iter().find(|(b, ..)| *b == self).expect("every base has a row")
+        BASES.iter().find(|(b, ..)| *b == self).expect("every base but Complex has a row")
     }
 
     pub fn code(self) -> &'static str {
-        self.row().1
+        match self {
+            Base::Complex(c) => c.get().code,
+            _ => self.row().1,
+        }
     }
 
     pub fn name(self) -> &'static str {
-        self.row().2
+        match self {
+            Base::Complex(c) => c.get().name,
+            _ => self.row().2,
+        }
     }
 
     pub fn is_number(self) -> bool {
@@ -136,6 +157,7 @@ impl Base {
             ],
             Base::User => &[("id", Ty::STRING), ("name", Ty::STRING), ("username", Ty::STRING)],
             Base::Queue | Base::Group | Base::Skill | Base::Language | Base::WrapupCode => ID_NAME,
+            Base::Complex(c) => c.get().members,
             _ => return None,
         })
     }
@@ -242,8 +264,10 @@ impl Ty {
             .find(|(_, code, name)| {
                 *code == base || *code == alias || name.eq_ignore_ascii_case(alias)
             })
-            .filter(|(b, ..)| !collection || b.collection_allowed())
-            .map(|(b, ..)| Ty { base: *b, collection })
+            .map(|(b, ..)| *b)
+            .or_else(|| Cpx::parse(&base).map(Base::Complex))
+            .filter(|b| !collection || b.collection_allowed())
+            .map(|base| Ty { base, collection })
     }
 
     /// The type of a run-time value (a list's type is read from its first set item).

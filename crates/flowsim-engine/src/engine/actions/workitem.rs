@@ -8,6 +8,7 @@ use crate::expr::value::Object;
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::data::prop;
+use crate::flow::catalogue::routing::prop as routing;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -78,15 +79,23 @@ impl Machine<'_, '_> {
         Self::out(a, "success")
     }
 
-    /// A workitem action in a run without a workitem: `failure`, the step noting why.
+    /// A workitem action in a run without a workitem: `failure`, the step noting why, and
+    /// the action's `failureOutputs` (Disconnect and Terminate Workitem) get the error.
     fn no_workitem(&mut self, a: &Action) -> Did {
-        self.note_error(
-            ErrorKind::WorkitemNotFound,
-            format!(
-                "`{}` needs the run's workitem: give the request (or scenario) a `workitem`",
-                a.spec().key
-            ),
+        let kind = ErrorKind::WorkitemNotFound;
+        let message = format!(
+            "`{}` needs the run's workitem: give the request (or scenario) a `workitem`",
+            a.spec().key
         );
+        if a.has(routing::WORKITEM_FAILURE) {
+            let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
+            self.bind_outputs(a.get(routing::WORKITEM_FAILURE), |name| match name {
+                "errorType" => k.clone(),
+                "errorMessage" => m.clone(),
+                _ => Value::NotSet,
+            });
+        }
+        self.note_error(kind, message);
         Self::out(a, "failure")
     }
 

@@ -85,7 +85,7 @@ pub fn ty_of_code(code: &str, collection: bool) -> Option<Ty> {
         "lac" => Base::Language,
         "wrc" => Base::WrapupCode,
         "nts" => Base::NotSet,
-        "cpx_email_address" => Base::Builtin,
+        code if code.starts_with("cpx_") => Base::Complex(super::super::types::Cpx::parse(code)?),
         // Formatting and language constants (`Format.Bool.playYesNo`, `Language.Gender.feminine`).
         "bof" | "cuf" | "daf" | "nuf" | "phf" | "stf" | "tif" | "tpf" | "lne" => Base::Format,
         _ => return None,

@@ -215,7 +215,8 @@ impl Lower<'_, '_> {
         };
         match how.as_ref() {
             "disconnect" => ErrorHandling::Disconnect { audio },
-            "endWorkflow" => ErrorHandling::EndWorkflow,
+            // A workflow's and a workitem flow's: the flow ends with the error.
+            "endWorkflow" | "endFlow" => ErrorHandling::EndWorkflow,
             "exit" => ErrorHandling::ExitBot,
             "queue" | "transferToAcd" => {
                 let queue = body

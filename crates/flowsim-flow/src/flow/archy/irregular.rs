@@ -165,7 +165,31 @@ impl Cx<'_> {
             }
             "evaluateSchedule" | "evaluateScheduleGroup" => {
                 // `evaluate: {now: true}`, `evaluate: {dateTime: {exp}}`, or the same one
-                // level down, `evaluate: {evaluationType: {...}}`.
+                // level down, `evaluate: {evaluationType: {...}}`; or Archy's
+                // `evaluationType: {schedule: {selectedSchedule, scheduleTimeZone,
+                // evaluationTimeZone, evaluate}}` (`scheduleGroup:` for a group), the schedule
+                // and its settings under the kind of evaluation.
+                let mut body = body;
+                let kinds =
+                    [("schedule", "selectedSchedule"), ("scheduleGroup", "selectedScheduleGroup")];
+                for (kind, selected) in kinds {
+                    let Some(inner) = body.get("evaluationType").and_then(|e| e.get(kind)) else {
+                        continue;
+                    };
+                    body = inner;
+                    let target = if kind == "schedule" { "schedule" } else { "scheduleGroup" };
+                    match inner.get(selected).or_else(|| inner.get(target)) {
+                        Some(v) => {
+                            let p = self.value(v, PropKind::Target, at(target));
+                            set(spec, props, target, p);
+                        }
+                        None => self.missing(inner, at(selected)),
+                    }
+                    if let Some(tz) = inner.get("scheduleTimeZone") {
+                        let p = self.value(tz, PropKind::Expr, at("scheduleTimeZone"));
+                        set(spec, props, "timeZone", p);
+                    }
+                }
                 let e = body.get("evaluate").or_else(|| body.get("evaluationType"));
                 let e = e.map(|e| e.get("evaluationType").unwrap_or(e));
                 if let Some(e) = e.filter(|e| e.get("now").is_none()) {

@@ -412,7 +412,10 @@ impl<'a, 't> Lower<'a, 't> {
         }
     }
 
-    /// `switch: {evaluate: {firstTrue: {cases: [- case: {value, actions}], default: {actions}}}}`
+    /// `switch: {evaluate: {firstTrue: {cases: [- case: {value, actions}], default: {actions}}}}`,
+    /// or `evaluate: {firstMatch: {string: {value: {exp: ...}, cases, default}}}`: the value
+    /// the cases are compared with under its type's key, the cases beside it (Archy's form), or
+    /// `firstMatch: {string: {exp: ...}, cases, default}`.
     #[allow(clippy::too_many_arguments)]
     fn switch(
         &mut self,
@@ -427,22 +430,29 @@ impl<'a, 't> Lower<'a, 't> {
         let evaluate = body.get("evaluate");
         let first_true = evaluate.and_then(|e| e.get("firstTrue"));
         let first_match = evaluate.and_then(|e| e.get("firstMatch"));
-        let Some(first_true) = first_true.or(first_match) else {
+        let Some(mut first_true) = first_true.or(first_match) else {
             let d = self
                 .cx
-                .diag(crate::diag::Code::Unsupported, "a switch is read as `evaluate: {firstTrue: {cases, default}}` or `evaluate: {firstMatch: {<type>: {exp: ...}, cases, default}}`; this one has another form", body.pos)
+                .diag(crate::diag::Code::Unsupported, "a switch is read as `evaluate: {firstTrue: {cases, default}}` or `evaluate: {firstMatch: {<type>: {value, cases, default}}}`; this one has another form", body.pos)
                 .node(id)
                 .property("evaluate");
             self.cx.diags.push(d);
             return;
         };
         if first_match.is_some() {
-            // The value compared is under its type's key (`string: {exp: ...}`), or
-            // `expression:`.
-            let value = first_true
+            // The value compared is under its type's key (`string:`): either a mapping that
+            // holds it as `value:` beside the cases, or the value itself (`string: {exp: ...}`).
+            let typed = first_true
                 .entries()
                 .find(|(k, _)| !["cases", "default"].contains(&k.as_ref()))
                 .map(|(_, v)| v);
+            let value = match typed {
+                Some(t) if t.get("value").is_some() || t.get("cases").is_some() => {
+                    first_true = t;
+                    t.get("value")
+                }
+                other => other,
+            };
             let prop = match value {
                 Some(v) => {
                     self.cx.value(v, PropKind::Expr, At { node: id, prop: "evaluate.firstMatch" })
@@ -450,7 +460,8 @@ impl<'a, 't> Lower<'a, 't> {
                 None => Prop::None,
             };
             if prop.is_none() {
-                self.cx.missing(first_true, At { node: id, prop: "evaluate.firstMatch.<type>" });
+                self.cx
+                    .missing(first_true, At { node: id, prop: "evaluate.firstMatch.<type>.value" });
             }
             if let Some(i) = spec.prop_index("expression") {
                 props[i] = prop;

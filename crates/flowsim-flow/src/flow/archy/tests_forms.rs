@@ -139,3 +139,47 @@ fn a_first_match_switch_reads_the_value_its_cases_are_compared_with() {
     let names: Vec<_> = node(&f, "T/S").exits.iter().map(|e| e.name.to_string()).collect();
     assert_eq!(names, ["default", "case 1"]);
 }
+
+#[test]
+fn a_first_match_switch_reads_archys_typed_form() {
+    let f = flow(
+        "          - switch:
+              name: S
+              evaluate:
+                firstMatch:
+                  string:
+                    value: {exp: Flow.tier}
+                    default:
+                      actions: [{disconnect: {name: Other}}]
+                    cases:
+                      - case:
+                          value: {lit: gold}
+                          actions: [{disconnect: {name: Gold}}]
+                      - case:
+                          value: {lit: silver}
+                          actions: [{disconnect: {name: Silver}}]
+",
+    );
+    assert_eq!(prop(&f, "T/S", "expression"), "Flow.tier");
+    let names: Vec<_> = node(&f, "T/S").exits.iter().map(|e| e.name.to_string()).collect();
+    assert_eq!(names, ["default", "case 1", "case 2"]);
+}
+
+#[test]
+fn a_schedule_may_sit_under_its_kind_of_evaluation() {
+    let f = flow(
+        "          - evaluateSchedule:
+              name: Hours
+              evaluationType:
+                schedule:
+                  selectedSchedule: {lit: {name: Business Hours}}
+                  evaluationTimeZone: America/Chicago
+                  scheduleTimeZone: {lit: America/Chicago}
+                  evaluate:
+                    dateTime: {exp: 'ToDateTime(\"2026-01-06T15:00:00Z\")'}
+",
+    );
+    assert_eq!(prop(&f, "T/Hours", "schedule"), "text Business Hours");
+    assert_eq!(prop(&f, "T/Hours", "timeZone"), "\"America/Chicago\"");
+    assert_eq!(prop(&f, "T/Hours", "evaluate"), r#"ToDateTime("2026-01-06T15:00:00Z")"#);
+}

@@ -168,7 +168,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         &[out("loop", "__LOOP__")],
     ),
-    action("exitWorkitemFlow", "", Control, Op::ExitWorkitemFlow, &[], NONE),
+    action("exitWorkitemFlow", "ExitWorkitemFlowAction", Control, Op::ExitWorkitemFlow, &[], NONE),
     // Previous Menu as an action of a task reached from a menu.
     action("previousMenu", "", Control, Op::PreviousMenu, &[], NONE),
     // Menu choices that act like the actions above.

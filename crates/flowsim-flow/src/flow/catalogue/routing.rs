@@ -57,6 +57,10 @@ const VOICEMAIL: &[PropSpec] = &[
     TRANSFER_AUDIO[2],
 ];
 
+/// Disconnect and Terminate Workitem: the variables their failure writes (`errorType`,
+/// `errorMessage`), `errorBindings` in an export.
+const WORKITEM_END: &[PropSpec] = &[p("failureOutputs", "errorBindings", VarMap)];
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "transferToAcd",
@@ -163,8 +167,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         SUCCESS_FAILURE,
     ),
-    action("disconnectWorkitem", "", Routing, Op::DisconnectWorkitem, &[], SUCCESS_FAILURE),
-    action("terminateWorkitem", "", Routing, Op::TerminateWorkitem, &[], SUCCESS_FAILURE),
+    action("disconnectWorkitem", "DisconnectWorkitemAction", Routing, Op::DisconnectWorkitem, WORKITEM_END, SUCCESS_FAILURE),
+    action("terminateWorkitem", "", Routing, Op::TerminateWorkitem, WORKITEM_END, SUCCESS_FAILURE),
     // Menu choices that act like the actions above.
     action("menuDisconnect", "MenuDisconnect", Routing, Op::Disconnect, &[], NONE),
     action(
@@ -295,9 +299,14 @@ pub mod prop {
         PropId::of(ACTIONS, &["createCallback"], "targetQueue"),
     ];
 
+    /// What Disconnect and Terminate Workitem's failure writes.
+    pub const WORKITEM_FAILURE: PropId =
+        PropId::of(ACTIONS, &["disconnectWorkitem", "terminateWorkitem"], "failureOutputs");
+
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
     pub const ALL: &[PropId] = &[
+        WORKITEM_FAILURE,
         ACD.target,
         ACD.pre_audio,
         ACD.failure_audio,

@@ -132,7 +132,8 @@ impl Cx<'_> {
         let kind = s(eh.get("handlingType")).unwrap_or("");
         match kind.to_ascii_lowercase().as_str() {
             "disconnect" => ErrorHandling::Disconnect { audio },
-            "endworkflow" => ErrorHandling::EndWorkflow,
+            // A workflow's and a workitem flow's: the flow ends with the error.
+            "endworkflow" | "endflow" => ErrorHandling::EndWorkflow,
             "exit" | "exitbotflow" => ErrorHandling::ExitBot,
             "queue" | "transfertoacd" => {
                 let at = At { node: None, path: "errorHandling.queue" };
