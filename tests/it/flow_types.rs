@@ -501,12 +501,18 @@ fn a_survey_invites_customer_contact_has_the_sdks_members() {
                   actions:
                     - abortSurveyInvite:
                         name: Abort
+                        disposition: {lit: optOut}
           - updateData:
               name: Phone
               statements:
                 - string: {variable: Flow.to, value: {exp: Survey.CustomerContact.cellPhone.e164}}
           - completeSurveyInvite:
               name: Send
+              targetAddress: {exp: Flow.to}
+              inviteSubject: {exp: 'Append(\"Hello \", Survey.CustomerContact.firstName)'}
+              inviteBody: {exp: Survey.Url}
+              reminderSubject: {noValue: true}
+              reminderBody: {noValue: true}
 ";
     let flow = typed_flow("surveyInvite", "Invite", actions);
     let contact =
@@ -515,6 +521,17 @@ fn a_survey_invites_customer_contact_has_the_sdks_members() {
         run_request(&flow, "Invite", &json!({"variables": {"Survey.CustomerContact": contact}}));
     assert_eq!(took(&r), ["Opted out", "Phone", "Send"], "{r}");
     assert_eq!(r["variables"]["Flow.to"], "+13175550100", "{r}");
+    let invite = &r["settings"]["surveyInvite"];
+    assert_eq!(invite["targetAddress"], "+13175550100", "{r}");
+    assert_eq!(invite["inviteSubject"], "Hello Ann", "{r}");
+    assert_eq!(invite["reminderBody"], serde_json::Value::Null, "{r}");
+    assert_eq!(r["surveyOutcome"], "completed", "{r}");
+    let opted_out = json!({"surveyOptOut": true});
+    let r =
+        run_request(&flow, "Invite", &json!({"variables": {"Survey.CustomerContact": opted_out}}));
+    assert_eq!(took(&r), ["Opted out", "Abort"], "{r}");
+    assert_eq!(r["surveyOutcome"], "aborted", "{r}");
+    assert_eq!(r["settings"]["surveyDisposition"], "optOut", "{r}");
 
     let wrong = actions.replace("cellPhone.e164", "cellPhone.number");
     let dir = tempfile::tempdir().unwrap();

@@ -142,8 +142,8 @@ impl<'r> Machine<'r, '_> {
             Op::SetPostFlow => self.set_post_flow(n, a),
             Op::ClearPostFlow => self.clear_post_flow(),
             Op::ClearVoicemailSnippet => self.clear_voicemail_snippet(),
-            Op::CompleteSurveyInvite => self.end_survey("completed"),
-            Op::AbortSurveyInvite => self.end_survey("aborted"),
+            Op::CompleteSurveyInvite => self.complete_survey(n, a),
+            Op::AbortSurveyInvite => self.abort_survey(n, a),
             // Messaging.
             Op::SendResponse => self.send_message(n, a, messages::RESPONSE_BODY),
             Op::Communicate => self.send_message(n, a, messages::COMMUNICATION),

@@ -1,7 +1,18 @@
 //! Conversation settings: language, screen pop, wrap-up codes, recording, tags.
 
 use super::PropKind::{Audio, Expr, ExprMap, Target, Text};
-use super::{action, p, req, ActionSpec, Family::Conversation, Op, Org, NONE, SUCCESS_FAILURE};
+use super::{
+    action, p, req, ActionSpec, Family::Conversation, Op, Org, PropSpec, NONE, SUCCESS_FAILURE,
+};
+
+/// Complete Survey Invite: where the invitation goes and what it and its reminder say.
+const SURVEY_INVITE: &[PropSpec] = &[
+    p("targetAddress", "targetAddress", Expr),
+    p("inviteSubject", "inviteSubject", Expr),
+    p("inviteBody", "inviteBody", Expr),
+    p("reminderSubject", "reminderSubject", Expr),
+    p("reminderBody", "reminderBody", Expr),
+];
 
 const SURVEY_FORM: &str = "a voice survey's questions come from its survey form (question types, answer slots), which the fixtures do not hold";
 
@@ -127,8 +138,15 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         NONE,
     ),
     action("clearVoicemailSnippet", "", Conversation, Op::ClearVoicemailSnippet, &[], NONE),
-    action("abortSurveyInvite", "", Conversation, Op::AbortSurveyInvite, &[], NONE),
-    action("completeSurveyInvite", "", Conversation, Op::CompleteSurveyInvite, &[], NONE),
+    action(
+        "abortSurveyInvite",
+        "",
+        Conversation,
+        Op::AbortSurveyInvite,
+        &[p("disposition", "disposition", Expr)],
+        NONE,
+    ),
+    action("completeSurveyInvite", "", Conversation, Op::CompleteSurveyInvite, SURVEY_INVITE, NONE),
     action("askSurveyQuestion", "", Conversation, Op::Unsupported(SURVEY_FORM), &[], NONE),
 ];
 
@@ -146,6 +164,18 @@ pub mod prop {
     pub const PARTICIPANT_RECORD: PropId =
         PropId::of(ACTIONS, &["enableParticipantRecord"], "enabled");
     pub const PRIORITY: PropId = PropId::of(ACTIONS, &["setPriority"], "priority");
+    /// Why Abort Survey Invite gave the survey up (`optOut`, `error`).
+    pub const SURVEY_DISPOSITION: PropId =
+        PropId::of(ACTIONS, &["abortSurveyInvite"], "disposition");
+    /// What Complete Survey Invite sends the customer: the address, and the invitation's and
+    /// the reminder's subject and body.
+    pub const SURVEY_INVITE: [PropId; 5] = [
+        PropId::of(ACTIONS, &["completeSurveyInvite"], "targetAddress"),
+        PropId::of(ACTIONS, &["completeSurveyInvite"], "inviteSubject"),
+        PropId::of(ACTIONS, &["completeSurveyInvite"], "inviteBody"),
+        PropId::of(ACTIONS, &["completeSurveyInvite"], "reminderSubject"),
+        PropId::of(ACTIONS, &["completeSurveyInvite"], "reminderBody"),
+    ];
     pub const LANGUAGE_SKILL: PropId = PropId::of(ACTIONS, &["setSkills"], "languageSkill");
     pub const ACD_SKILLS: PropId = PropId::of(ACTIONS, &["setSkills"], "acdSkills");
     pub const WHISPER_AUDIO: PropId = PropId::of(ACTIONS, &["setWhisperAudio"], "whisperAudio");
@@ -163,6 +193,12 @@ pub mod prop {
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
     pub const ALL: &[PropId] = &[
+        SURVEY_DISPOSITION,
+        SURVEY_INVITE[0],
+        SURVEY_INVITE[1],
+        SURVEY_INVITE[2],
+        SURVEY_INVITE[3],
+        SURVEY_INVITE[4],
         LANGUAGE,
         SCREEN_POP,
         WRAPUP_CODE,
