@@ -245,7 +245,7 @@ fn collect_input_stops_at_its_terminator_and_passes_what_follows_to_the_next_inp
 #[test]
 fn include_terminating_dtmf_keeps_the_terminator_in_the_result() {
     let reg = registry(&[&two_collects(
-        "              terminatingDtmf: {lit: \"*\"}\n              includeTerminatingDtmf: {lit: true}\n",
+        "              terminatingDtmf: {lit: \"*\"}\n              includeTerminatingDtmfInResultData: {lit: true}\n",
     )]);
     let r = run(&reg, json!({"flowName": "Digits", "inputs": ["42*", "1"]}));
     assert_eq!(json(&r)["outputs"], json!({"Flow.a": "42*", "Flow.b": "1"}));
@@ -634,4 +634,54 @@ fn update_data_takes_typed_values() {
         json(&r)["outputs"],
         json!({"Flow.d": "PT2M3S", "Flow.i": 7, "Flow.x": 2.0, "Flow.l": ["a", "b"], "Flow.longer": true})
     );
+}
+
+/// Get Conversation Data "takes the Found or Not Found output path, based on whether
+/// Architect finds the conversation ID": this run's conversation is found, its participant data
+/// read; another conversation is not in the fixtures.
+#[test]
+fn get_conversation_data_takes_found_or_not_found() {
+    let flow = "workflow:
+  name: Lookup
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.conversationId, initialValue: {noValue: true}, isInput: true}
+    - stringVariable: {name: Flow.account, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setParticipantData:
+              name: Keep
+              attributes:
+                - attribute: {name: {lit: account}, value: {lit: A-7}}
+          - getConversationData:
+              name: Get
+              conversationId: {exp: Flow.conversationId}
+              participantId: {noValue: true}
+              attributes:
+                - attribute:
+                    name: {lit: account}
+                    variable: Flow.account
+              outputs:
+                found:
+                  actions: [{updateData: {name: Found, statements: [{string: {variable: Flow.how, value: {lit: found}}}]}}]
+                notFound:
+                  actions: [{updateData: {name: Missing, statements: [{string: {variable: Flow.how, value: {lit: missing}}}]}}]
+";
+    let reg = registry(&[flow]);
+    let r = json(&run(
+        &reg,
+        json!({"flowName": "Lookup", "context": {"conversationId": "c-1"},
+               "variables": {"Flow.conversationId": "c-1"}}),
+    ));
+    assert_eq!(r["variables"]["Flow.how"], "found", "{r}");
+    assert_eq!(r["variables"]["Flow.account"], "A-7", "{r}");
+    let r = json(&run(
+        &reg,
+        json!({"flowName": "Lookup", "context": {"conversationId": "c-1"}, "variables": {"Flow.conversationId": "c-2"}}),
+    ));
+    assert_eq!(r["variables"]["Flow.how"], "missing", "{r}");
+    assert_eq!(r["trace"][1]["output"], "notFound", "{r}");
 }

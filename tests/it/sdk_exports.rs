@@ -324,7 +324,7 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
             "collectInput.digitsMin",
             "collectInput.digitsMax",
             "collectInput.terminatingDtmf",
-            "collectInput.includeTerminatingDtmf",
+            "collectInput.includeTerminatingDtmfInResultData",
             "switch.cases",
             "switch.expression",
             "extractSecureData.statements",

@@ -614,12 +614,16 @@ impl Machine<'_, '_> {
     /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
     /// participant data; another conversation's data is not in the fixtures: `failure`.
     pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::write_attributes)
+        self.conversation_data(n, a, Self::write_attributes, ("success", "failure"))
     }
 
     /// Get Conversation Data: as Set, reading instead.
+    /// Get Conversation Data: Genesys's page says the flow "takes the Found or Not Found
+    /// output path, based on whether Architect finds the conversation ID": this run's
+    /// conversation is found; another one is not in the fixtures (`notFound`, the step noting
+    /// `unsupported`).
     pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::read_attributes)
+        self.conversation_data(n, a, Self::read_attributes, ("found", "notFound"))
     }
 
     fn conversation_data(
@@ -627,18 +631,19 @@ impl Machine<'_, '_> {
         n: NodeIdx,
         a: &Action,
         attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
+        (done, other): (&str, &str),
     ) -> Did {
         match self.same_conversation(n, a) {
             Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
-                Did::Success => Self::out(a, "success"),
-                other => other,
+                Did::Success => Self::out(a, done),
+                did => did,
             },
             Ok(false) => {
                 self.note_error(
                     ErrorKind::Unsupported,
                     "another conversation's data is not part of the fixtures".into(),
                 );
-                Self::out(a, "failure")
+                Self::out(a, other)
             }
             Err(did) => did,
         }

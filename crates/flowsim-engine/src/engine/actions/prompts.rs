@@ -65,7 +65,7 @@ impl Machine<'_, '_> {
     /// terminator (`terminatingDtmf`: a digit, `*` or `#`; none when absent), at most
     /// `digitsMax`; what the caller typed past them waits for the next input action. Success
     /// when at least `digitsMin` digits came, all `0-9` (the terminator is kept in the result
-    /// with `includeTerminatingDtmf`), or a lone `*`/`#` the action accepts; else `failure`.
+    /// with `includeTerminatingDtmfInResultData`), or a lone `*`/`#` the action accepts; else `failure`.
     pub(super) fn collect_input(&mut self, n: NodeIdx, a: &Action) -> Did {
         if let Err(did) = self.play(n, a.get(prop::INPUT_AUDIO)) {
             return did;

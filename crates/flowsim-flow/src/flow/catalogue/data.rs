@@ -124,7 +124,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Data,
         Op::GetConversationData,
         &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_GET))],
-        SUCCESS_FAILURE,
+        FOUND_NOT_FOUND,
     ),
     action(
         "findUsersById",

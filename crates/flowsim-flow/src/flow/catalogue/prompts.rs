@@ -35,7 +35,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("acceptJustPound", "acceptJustPound", Expr),
             p("terminatingDtmf", "terminatingDtmf", Expr),
             p("verificationType", "verification", Text),
-            p("includeTerminatingDtmf", "includeTerminatingDtmfInResultData", Expr),
+            p("includeTerminatingDtmfInResultData", "includeTerminatingDtmfInResultData", Expr),
         ],
         SUCCESS_FAILURE,
     ),
@@ -173,7 +173,7 @@ pub mod prop {
     pub const ACCEPT_JUST_POUND: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustPound");
     pub const TERMINATING_DTMF: PropId = PropId::of(ACTIONS, COLLECT, "terminatingDtmf");
     pub const INCLUDE_TERMINATING_DTMF: PropId =
-        PropId::of(ACTIONS, COLLECT, "includeTerminatingDtmf");
+        PropId::of(ACTIONS, COLLECT, "includeTerminatingDtmfInResultData");
 
     const MENU: &[&str] = &["menu"];
     pub const MENU_AUDIO: PropId = PropId::of(ACTIONS, MENU, "audio");

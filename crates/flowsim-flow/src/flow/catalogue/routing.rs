@@ -139,6 +139,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
+            p("connectTimeout", "connectTimeout", Expr),
         ],
         FAILURE,
     ),
