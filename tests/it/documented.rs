@@ -685,3 +685,48 @@ fn get_conversation_data_takes_found_or_not_found() {
     assert_eq!(r["variables"]["Flow.how"], "missing", "{r}");
     assert_eq!(r["trace"][1]["output"], "notFound", "{r}");
 }
+
+/// Send Notification: "The default setting is email"; "If you supply a NOT_SET string value
+/// ... Genesys Cloud uses a blank string as the notification subject"; "a maximum of 50
+/// recipients". Nothing is sent offline: the result lists each notification.
+#[test]
+fn send_notification_is_recorded_with_its_documented_defaults_and_limit() {
+    let flow = |users: &str| {
+        format!(
+            "workflow:
+  name: Notify
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {{name: Flow.why, initialValue: {{noValue: true}}}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - sendNotification:
+              name: Tell
+              notificationType: {{noValue: true}}
+              sendToUsers: {{exp: '{users}'}}
+              subject: {{noValue: true}}
+              body: {{lit: Case on hold}}
+              failureOutputs:
+                errorType: {{var: Flow.why}}
+"
+        )
+    };
+    let reg = registry(&[&flow("MakeList(\"Ann\", \"Bo\")")]);
+    let r = json(&run(&reg, json!({"flowName": "Notify"})));
+    assert_eq!(r["trace"][0]["output"], "success", "{r}");
+    let sent = &r["settings"]["notifications"][0];
+    assert_eq!(sent["notificationType"], "email", "{r}");
+    assert_eq!(sent["subject"], "", "{r}");
+    assert_eq!(sent["body"], "Case on hold", "{r}");
+    assert_eq!(sent["sendToUsers"], json!(["Ann", "Bo"]), "{r}");
+
+    let many = format!("MakeList({})", vec!["\"u\""; 51].join(", "));
+    let reg = registry(&[&flow(&many)]);
+    let r = json(&run(&reg, json!({"flowName": "Notify"})));
+    assert_eq!(r["trace"][0]["output"], "failure", "{r}");
+    assert_eq!(r["variables"]["Flow.why"], "recipientLimit", "{r}");
+    assert!(r["settings"].get("notifications").is_none(), "{r}");
+}

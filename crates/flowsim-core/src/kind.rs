@@ -91,6 +91,8 @@ pub enum ErrorKind {
     /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
     /// 50 attributes, values of 256 characters).
     ParticipantDataLimit,
+    /// Send Notification to more than Genesys's 50 recipients.
+    RecipientLimit,
     /// A workitem action in a run that has no workitem (the request's `workitem`).
     WorkitemNotFound,
     /// Update Workitem changes the assignee or queue while an agent works on the workitem.
@@ -104,7 +106,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 43] = [
+    pub const ALL: [ErrorKind; 44] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -144,6 +146,7 @@ impl ErrorKind {
         Self::StepLimit,
         Self::ActionLimit,
         Self::ParticipantDataLimit,
+        Self::RecipientLimit,
         Self::WorkitemNotFound,
         Self::WorkitemConnected,
         Self::SipHeaders,
@@ -192,6 +195,7 @@ impl ErrorKind {
             Self::StepLimit => "stepLimit",
             Self::ActionLimit => "actionLimit",
             Self::ParticipantDataLimit => "participantDataLimit",
+            Self::RecipientLimit => "recipientLimit",
             Self::WorkitemNotFound => "workitemNotFound",
             Self::WorkitemConnected => "workitemConnected",
             Self::SipHeaders => "sipHeaders",

@@ -1,12 +1,17 @@
 //! Digital messaging: what a message, chat or email flow sends.
 
 use super::super::machine::{Did, Machine};
+use crate::expr::Value;
 use crate::flow::action::Action;
 use crate::flow::catalogue::messaging::prop;
 use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
+
+/// "You can only send a notification with the Send Notification action to a maximum of 50
+/// recipients" (Genesys's Send Notification action page).
+const MAX_RECIPIENTS: usize = 50;
 
 impl Machine<'_, '_> {
     /// Send Response, Send Auto Reply, Communicate: the text sent is the step's prompt (the
@@ -30,6 +35,49 @@ impl Machine<'_, '_> {
             Did::Success => Self::out(a, "success"),
             other => other,
         }
+    }
+
+    /// Send Notification: a notification to Genesys Cloud users, outside the conversation.
+    /// Nothing is sent offline: the result's `settings.notifications` lists each one with its
+    /// properties as the flow wrote them (the type `email` when NOT_SET, a NOT_SET subject as
+    /// blank text, as Genesys documents), and the action takes `success`. More than
+    /// Genesys's 50 recipients takes `failure` (`recipientLimit`), nothing sent.
+    pub(super) fn send_notification(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut note = serde_json::Map::new();
+        for id in prop::NOTIFICATION {
+            let v = match self.value_of(n, a.get(id)) {
+                Ok(v) => v,
+                Err(did) => return did,
+            };
+            let v = match (id.name(), v) {
+                ("notificationType", Value::NotSet) => Value::str("email"),
+                ("subject", Value::NotSet) => Value::str(""),
+                ("sendToUsers", Value::List(users)) if users.len() > MAX_RECIPIENTS => {
+                    let kind = ErrorKind::RecipientLimit;
+                    let message = format!(
+                        "a notification goes to at most {MAX_RECIPIENTS} recipients, not {}",
+                        users.len()
+                    );
+                    let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
+                    self.bind_outputs(a.get(prop::NOTIFICATION_FAILURE), |name| match name {
+                        "errorType" => k.clone(),
+                        "errorMessage" => m.clone(),
+                        _ => Value::NotSet,
+                    });
+                    self.note_error(kind, message);
+                    return Self::out(a, "failure");
+                }
+                (_, v) => v,
+            };
+            note.insert(id.name().to_owned(), v.to_json());
+        }
+        let mut sent = match self.arch.settings.iter().find(|(k, _)| *k == "notifications") {
+            Some((_, Value::List(items))) => items.to_vec(),
+            _ => Vec::new(),
+        };
+        sent.push(Value::from_json(&serde_json::Value::Object(note)));
+        self.set_setting("notifications", Value::List(Arc::new(sent)));
+        Self::out(a, "success")
     }
 
     /// Get Response: response libraries are not in the fixtures, so it fails closed.

@@ -150,6 +150,7 @@ impl<'r> Machine<'r, '_> {
             Op::SendAutoReply => self.send_message(n, a, messages::AUTO_REPLY_BODY),
             Op::GetResponse => self.get_response(n, a),
             Op::SendRichLink => self.send_rich_link(n, a),
+            Op::SendNotification => self.send_notification(n, a),
             // Bots.
             Op::AskForIntent => self.ask_for_intent(n, a),
             Op::AskForSlot => self.ask_for_slot(n, a),

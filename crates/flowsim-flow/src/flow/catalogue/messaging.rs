@@ -1,7 +1,18 @@
 //! Digital messaging: responses, auto-replies, communicate.
 
-use super::PropKind::{Audio, Expr, ExprMap, Text, Var};
-use super::{action, p, req, ActionSpec, Family::Messaging, Op, NONE, SUCCESS_FAILURE};
+use super::PropKind::{Audio, Expr, ExprMap, Text, Var, VarMap};
+use super::{action, p, req, ActionSpec, Family::Messaging, Op, PropSpec, NONE, SUCCESS_FAILURE};
+
+/// Send Notification: to whom (Genesys Cloud users), by what means, and what it says.
+const NOTIFICATION: &[PropSpec] = &[
+    p("notificationType", "notificationType", Expr),
+    p("sendToUsers", "sendToUsers", Expr),
+    p("subject", "subject", Expr),
+    p("body", "body", Expr),
+    p("emailFrom", "emailFrom", Expr),
+    p("emailNotificationStyle", "emailNotificationStyle", Expr),
+    p("failureOutputs", "errorBindings", VarMap),
+];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
@@ -72,14 +83,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         SUCCESS_FAILURE,
     ),
-    action(
-        "sendNotification",
-        "",
-        Messaging,
-        Op::Unsupported("notifications go to Genesys Cloud users outside the conversation, which flowsim does not simulate"),
-        &[],
-        SUCCESS_FAILURE,
-    ),
+    action("sendNotification", "SendNotificationAction", Messaging, Op::SendNotification, NOTIFICATION, SUCCESS_FAILURE),
 ];
 
 /// The properties the engine reads, found in the entries above when the crate compiles
@@ -93,9 +97,33 @@ pub mod prop {
     pub const AUTO_REPLY_BODY: PropId = PropId::of(ACTIONS, &["sendAutoReply"], "messageBody");
     pub const RESPONSE_NAME: PropId = PropId::of(ACTIONS, &["getResponse"], "response");
     pub const RICH_LINK_BODY: PropId = PropId::of(ACTIONS, &["sendRichLink"], "body");
+    /// What Send Notification's failure writes.
+    pub const NOTIFICATION_FAILURE: PropId =
+        PropId::of(ACTIONS, &["sendNotification"], "failureOutputs");
+    /// What Send Notification sends, in the order the result lists it.
+    pub const NOTIFICATION: [PropId; 6] = [
+        PropId::of(ACTIONS, &["sendNotification"], "notificationType"),
+        PropId::of(ACTIONS, &["sendNotification"], "sendToUsers"),
+        PropId::of(ACTIONS, &["sendNotification"], "subject"),
+        PropId::of(ACTIONS, &["sendNotification"], "body"),
+        PropId::of(ACTIONS, &["sendNotification"], "emailFrom"),
+        PropId::of(ACTIONS, &["sendNotification"], "emailNotificationStyle"),
+    ];
 
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
-    pub const ALL: &[PropId] =
-        &[RESPONSE_BODY, COMMUNICATION, AUTO_REPLY_BODY, RESPONSE_NAME, RICH_LINK_BODY];
+    pub const ALL: &[PropId] = &[
+        RESPONSE_BODY,
+        COMMUNICATION,
+        AUTO_REPLY_BODY,
+        RESPONSE_NAME,
+        RICH_LINK_BODY,
+        NOTIFICATION[0],
+        NOTIFICATION[1],
+        NOTIFICATION[2],
+        NOTIFICATION[3],
+        NOTIFICATION[4],
+        NOTIFICATION[5],
+        NOTIFICATION_FAILURE,
+    ];
 }

@@ -300,6 +300,7 @@ pub enum Op {
     SendAutoReply,
     GetResponse,
     SendRichLink,
+    SendNotification,
     // Bots.
     AskForIntent,
     AskForSlot,

@@ -505,3 +505,33 @@ fn an_expression_under_an_unread_key_is_parsed() {
     let diags = fails(&ewt("Frob(Call.EstimatedWaitTime)").to_string());
     assert!(diags.iter().any(|d| d.code == crate::diag::Code::UnknownFunction), "{diags:#?}");
 }
+
+/// A literal collection picked item by item (Send Notification's users) is a list of its
+/// items; Send Notification's failure outputs are its `errorBindings`.
+#[test]
+fn a_literal_collection_of_items_and_send_notification() {
+    let user = |name: &str| {
+        json!({"config": {"lit": {"pos": 1, "text": name, "type": "usr", "val": "u-1"}},
+               "text": name, "type": "usr", "uiMetaData": {"mode": 1}, "version": 2})
+    };
+    let users = json!({"config": {"lit": {"pos": 1, "text": "", "type": "usr_coll",
+                        "items": [user("Ann"), user("Bo")]}},
+                       "text": "", "type": "usr_coll", "uiMetaData": {"mode": 1}, "version": 2});
+    let flow = ok(&workflow(
+        &json!([
+            {"__type": "SendNotificationAction", "id": "n1", "name": "Tell",
+             "notificationType": v(1, "str", "email"), "subject": v(1, "str", "Hello"),
+             "body": exp("str", "ToString(Flow.n)"), "sendToUsers": users,
+             "emailFrom": v(3, "cpx_email_address", ""),
+             "errorBindings": [{"name": "errorType", "value": v(2, "str", "Flow.text")}],
+             "paths": [path("__SUCCESS__", None), path("__FAILURE__", None)]},
+        ]),
+        "n1",
+    ));
+    let a = action(node(&flow, "n1"));
+    assert_eq!(a.spec().key, "sendNotification");
+    let get = |name: &str| sexpr(a.prop(a.spec().prop_index(name).unwrap()));
+    assert_eq!(get("sendToUsers"), r#"["Ann","Bo"]"#);
+    assert_eq!(get("subject"), r#""Hello""#);
+    assert!(get("failureOutputs").contains("Flow.text"), "{}", get("failureOutputs"));
+}

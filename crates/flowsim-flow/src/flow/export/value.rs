@@ -290,6 +290,24 @@ impl Cx<'_> {
         if text.trim().is_empty() && !stringy {
             return None;
         }
+        // A collection chosen item by item (`sendToUsers`: users picked by name): each item a
+        // value object of its own.
+        if let Some(items) = tree.and_then(|t| t.get("items")).and_then(J::as_array) {
+            let mut values = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let path = format!("{}.items[{i}]", at.path);
+                match self.expr(item, At { path: &path, ..at }).map(|e| e.kind) {
+                    Some(ExprKind::Lit(v)) => values.push(v),
+                    Some(_) => {
+                        let d =
+                            format!("`{path}`: an item of a literal collection must be a literal");
+                        self.error(crate::diag::Code::ExportShape, at.node, &path, d);
+                    }
+                    None => {}
+                }
+            }
+            return Some(lit(Value::List(Arc::new(values))));
+        }
         if ty == "pmt" {
             // A prompt chosen by name: `processing` (system prompts have ids like `__x__`).
             let system = tree.and_then(|t| s(t.get("val"))).is_some_and(|v| v.starts_with("__"));
