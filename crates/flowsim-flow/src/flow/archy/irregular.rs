@@ -163,6 +163,21 @@ impl Cx<'_> {
                 }
                 &["statements"]
             }
+            // `playStyle: {entirePrompt: true}` or `playStyle: {duration: {lit: ...}}`: the
+            // Scripting SDK's play styles `prompt` and `duration`, the latter with its length.
+            "holdMusic" => {
+                let Some(style) = body.get("playStyle") else { return &[] };
+                if let Some(d) = style.get("duration") {
+                    let p = self.value(d, PropKind::Expr, at("playStyle.duration"));
+                    set(spec, props, "duration", p);
+                    set(spec, props, "playStyle", Prop::Text(Arc::from("duration")));
+                } else if style.get("entirePrompt").is_some_and(Y::truthy) {
+                    set(spec, props, "playStyle", Prop::Text(Arc::from("prompt")));
+                } else {
+                    self.missing(style, at("playStyle.<entirePrompt|duration>"));
+                }
+                &["playStyle"]
+            }
             "evaluateSchedule" | "evaluateScheduleGroup" => {
                 // `evaluate: {now: true}`, `evaluate: {dateTime: {exp}}`, or the same one
                 // level down, `evaluate: {evaluationType: {...}}`; or Archy's

@@ -183,3 +183,23 @@ fn a_schedule_may_sit_under_its_kind_of_evaluation() {
     assert_eq!(prop(&f, "T/Hours", "timeZone"), "\"America/Chicago\"");
     assert_eq!(prop(&f, "T/Hours", "evaluate"), r#"ToDateTime("2026-01-06T15:00:00Z")"#);
 }
+
+#[test]
+fn hold_musics_play_style_is_read() {
+    let f = flow(
+        "          - holdMusic:
+              name: Whole
+              prompt: {exp: Flow.HoldPrompt}
+              playStyle:
+                entirePrompt: true
+          - holdMusic:
+              name: Timed
+              prompt: {exp: Flow.HoldPrompt}
+              playStyle:
+                duration: {lit: {seconds: 30}}
+",
+    );
+    assert_eq!(prop(&f, "T/Whole", "playStyle"), "text prompt");
+    assert_eq!(prop(&f, "T/Timed", "playStyle"), "text duration");
+    assert_ne!(prop(&f, "T/Timed", "duration"), "none");
+}

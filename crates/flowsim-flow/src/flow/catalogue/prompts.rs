@@ -67,7 +67,12 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "HoldMusicAction",
         Prompts,
         Op::HoldMusic,
-        &[p("prompt", "prompt", Audio), p("bargeInEnabled", "bargeInExpression", Expr), p("duration", "duration", Expr).sdk("playDuration")],
+        &[
+            p("prompt", "prompt", Audio),
+            p("bargeInEnabled", "bargeInExpression", Expr),
+            p("duration", "duration", Expr).sdk("playDuration"),
+            p("playStyle", "playStyle", Text),
+        ],
         NONE,
     ),
     action(

@@ -25,6 +25,11 @@ const ACD: &[PropSpec] = &[
     p("appendSkills", "appendSkills", Expr),
     p("preTransferCommunication", "preTransferCommunication", Audio),
     p("failureTransferCommunication", "failureTransferCommunication", Audio),
+    // The in-queue flow that holds the caller instead of the queue's own (the Scripting SDK's
+    // `inQueueHandlingFlowInfo`).
+    p("overrideInQueueFlow", "inQueueFlowName", Target)
+        .names(Org::Flow)
+        .sdk("inQueueHandlingFlowInfo"),
 ];
 
 /// The menu-choice forms of the other transfers (the actions add `connectTimeout`).
