@@ -339,6 +339,12 @@ fn an_in_queue_flow_loops_until_an_agent_answers() {
     let r = run_request(WAITING, "Waiting", &json!({"timeout": 100_000}));
     assert_eq!(r["status"], "timeout", "{r}");
     assert_eq!(took(&r).len(), 8, "{r}");
+    // Nobody answers and no timeout: Architect's 10,000 actions, and the error says what to do.
+    let r = run_request(WAITING, "Waiting", &json!({}));
+    assert_eq!(r["error"]["kind"], "actionLimit", "{r}");
+    let message = r["error"]["message"].as_str().unwrap();
+    assert!(message.contains("started over 5000 times and no agent answered"), "{message}");
+    assert!(message.contains("`agentAnswers`"), "{message}");
 }
 
 /// `agentAnswers` needs a call waiting in queue: in any other flow the request is refused.

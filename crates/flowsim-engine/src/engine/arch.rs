@@ -75,6 +75,8 @@ pub struct FrameState {
     pub participant_reads: u32,
     /// Successful Get SIP Headers and Get Raw SIP Headers runs.
     pub sip_reads: [u32; 2],
+    /// An in-queue flow: how often its looping task started over.
+    pub restarts: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -272,6 +274,7 @@ impl Machine<'_, '_> {
         let frame = self.frames.last_mut().expect("a frame");
         frame.arch.loops.clear();
         frame.arch.returns.clear();
+        frame.arch.restarts = frame.arch.restarts.saturating_add(1);
         let start = frame.graph.start;
         let container = frame.graph.node(start).container;
         self.enter_container(start, container);
@@ -635,7 +638,18 @@ impl Machine<'_, '_> {
             return None;
         }
         let flow = self.frame().flow;
-        let message = format!("the flow ran Architect's limit of {limit} actions before this one");
+        let mut message =
+            format!("the flow ran Architect's limit of {limit} actions before this one");
+        let restarts = self.frames.first().map_or(0, |f| f.arch.restarts);
+        if restarts > 0 {
+            // An in-queue flow waits for an agent; offline none answers unless the run says so.
+            use std::fmt::Write as _;
+            let _ = write!(
+                message,
+                ": its looping task started over {restarts} times and no agent answered (give \
+                 the run an `agentAnswers` event, or a `timeout`)"
+            );
+        }
         let failure = Failure { kind: ErrorKind::ActionLimit, message, flow, node: n };
         if limit > ACTION_LIMIT {
             return Some(Next::Stop(Status::Disconnected, Some(failure)));

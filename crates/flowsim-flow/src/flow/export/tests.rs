@@ -535,3 +535,20 @@ fn a_literal_collection_of_items_and_send_notification() {
     assert_eq!(get("subject"), r#""Hello""#);
     assert!(get("failureOutputs").contains("Flow.text"), "{}", get("failureOutputs"));
 }
+
+/// Several values of an expression property are their collection: Play Estimated Wait Time's
+/// `specificRoundingIntervals`, as Architect exports them.
+#[test]
+fn several_values_of_an_expression_are_a_collection() {
+    let flow = ok(&workflow(
+        &json!([
+            {"__type": "PlayEstimatedWaitTimeAction", "id": "w1", "name": "Wait", "playbackMode": "About",
+             "roundingInterval": v(1, "dur", "P0D0H5M0S0F"),
+             "specificRoundingIntervals": [v(1, "dur", "P0D0H0M30S0F"), v(1, "dur", "P0D0H1M0S0F")]},
+        ]),
+        "w1",
+    ));
+    let a = action(node(&flow, "w1"));
+    let p = a.prop(a.spec().prop_index("specificRoundingIntervals").unwrap());
+    assert!(sexpr(p).starts_with("(call makelist"), "{}", sexpr(p));
+}

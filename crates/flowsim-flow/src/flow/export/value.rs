@@ -149,8 +149,9 @@ impl Cx<'_> {
         }
     }
 
-    /// An array where one value was expected (a transfer's `queues`): its one set value.
-    /// Records (`skills: [{skill, value}]`) become a map from their names.
+    /// An array of values: for an expression property several values are their collection
+    /// (`MakeList`); elsewhere one value was expected (a transfer's `queues`), and the first set
+    /// one is read. Records (`skills: [{skill, value}]`) become a map from their names.
     fn array(&mut self, items: &[J], kind: PropKind, at: At<'_>) -> Prop {
         if items.iter().any(|i| shape(i).is_none() && i.is_object()) {
             return self.map(&J::Array(items.to_vec()), PropKind::Expr, at);
@@ -162,6 +163,15 @@ impl Cx<'_> {
             if !p.is_none() {
                 set.push(p);
             }
+        }
+        // Several values of an expression property are a collection of them (Play Estimated
+        // Wait Time's `specificRoundingIntervals`), as Archy's list of values is.
+        let exprs: Vec<&Expr> = set.iter().filter_map(Prop::expr).collect();
+        if set.len() > 1 && matches!(kind, PropKind::Expr) && exprs.len() == set.len() {
+            let items: Vec<String> = exprs.iter().map(|e| e.source()).collect();
+            return self
+                .parse(&format!("MakeList({})", items.join(", ")), at)
+                .map_or(Prop::None, Prop::Expr);
         }
         if set.len() > 1 {
             let message =
