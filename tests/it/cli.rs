@@ -445,6 +445,29 @@ fn check_refuses_what_architects_checker_refuses() {
     }
 }
 
+/// A member a typed value does not have names the type's members and the one meant.
+#[test]
+fn check_names_the_members_a_value_has() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "workflow:\n  name: W\n  startUpRef: \"/workflow/states/state[S_1]\"\n  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - decision:\n              name: Check\n              condition: {exp: 'MakeCurrency(5, \"EUR\").amout > 1'}\n          - endWorkflow: {name: End}\n",
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(
+        o.stdout.contains("error[unknownMember]: Currency has no member `amout`"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("did you mean `.amount`? Currency's members: amount, code"),
+        "{}",
+        o.stdout
+    );
+}
+
 /// Every misspelt function of an expression is reported at once, each with a caret and the
 /// nearest name (the first one no longer hides the others).
 #[test]

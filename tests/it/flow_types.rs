@@ -546,7 +546,9 @@ fn a_survey_invites_customer_contact_has_the_sdks_members() {
     let o = flowsim(&["check", "--color", "never", "--flows", path.to_str().unwrap()]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(
-        o.stdout.contains("`Survey.CustomerContact.cellPhone.number` is not a variable"),
+        o.stdout.contains(
+            "`Survey.CustomerContact.cellPhone` is ExternalPhoneNumber, which has no member `number`"
+        ),
         "{}",
         o.stdout
     );

@@ -335,11 +335,13 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         ExprKind::Member(x, name) => {
             let of = infer(x, env)?;
             if env.is_complete() && !has_member(of, &name.lower) {
-                return Err(TypeError::of(
+                let mut e = TypeError::of(
                     TypeErrorKind::UnknownMember,
                     expr.span,
                     format!("{of} has no member `{}`", name.text),
-                ));
+                );
+                e.help = members_help(of, &name.lower, None);
+                return Err(e);
             }
             Ok(member_type(of, &name.lower))
         }
@@ -387,9 +389,9 @@ pub fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeErro
     match known {
         Some((n, t)) => {
             let mut ty = t;
-            for m in p.rest(n) {
+            for (i, m) in p.rest(n).enumerate() {
                 if !has_member(ty, m) {
-                    return Err(unknown_variable(p, span));
+                    return Err(no_member(p, n + i, ty, m, span));
                 }
                 ty = member_type(ty, m);
             }
@@ -402,6 +404,39 @@ pub fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeErro
         )),
         None => Err(unknown_variable(p, span)),
     }
+}
+
+/// `Survey.CustomerContact.cellPhone.number`: the first `known` segments name a value of type
+/// `of`, which has no member `m`. A type whose members Architect lists says which it has (and
+/// the one meant); any other reads as a name nothing declares.
+fn no_member(p: &Path, known: usize, of: Ty, m: &str, span: Span) -> TypeError {
+    if !of.base.members().is_some_and(|m| !m.is_empty()) || of.collection {
+        return unknown_variable(p, span);
+    }
+    let prefix = p.prefix(known);
+    let shown = p.text.get(..prefix.len()).unwrap_or(prefix);
+    let mut e = TypeError::of(
+        TypeErrorKind::UnknownMember,
+        span,
+        format!("`{shown}` is {of}, which has no member `{m}`"),
+    );
+    e.help = members_help(of, m, Some(shown));
+    e
+}
+
+/// The help of an `unknownMember` error: the one meant, when a member is a letter or two from
+/// `m`, and every member the type has. `shown` is how the value was written, when it is a name.
+fn members_help(of: Ty, m: &str, shown: Option<&str>) -> Option<String> {
+    let members = of.base.members().filter(|m| !m.is_empty() && !of.collection)?;
+    let names: Vec<&str> = members.iter().map(|(name, _)| *name).collect();
+    let list = format!("{of}'s members: {}", names.join(", "));
+    Some(match crate::util::nearest(m, names.iter().copied()) {
+        Some(meant) => match shown {
+            Some(shown) => format!("did you mean `{shown}.{meant}`? {list}"),
+            None => format!("did you mean `.{meant}`? {list}"),
+        },
+        None => list,
+    })
 }
 
 fn unknown_variable(p: &Path, span: Span) -> TypeError {
