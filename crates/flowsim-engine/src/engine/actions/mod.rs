@@ -195,11 +195,20 @@ impl<'r> Machine<'r, '_> {
         self.value_of(n, p)
     }
 
-    /// The index of a fixed output by name (the catalogue names every output an op takes).
+    /// The index of a fixed output by name (the catalogue names every output an op takes). An
+    /// action without outputs goes on to its next action; asking an entry with outputs for one
+    /// it lacks is a catalogue mistake, which debug builds (every test run) stop at.
     pub(super) fn out(a: &Action, name: &str) -> Did {
         match a.spec().output_index(name) {
             Some(i) => Did::Output(i as u16),
-            None => Did::Success,
+            None => {
+                debug_assert!(
+                    a.spec().outputs.is_empty(),
+                    "`{}` has no output `{name}` in the catalogue",
+                    a.spec().key
+                );
+                Did::Success
+            }
         }
     }
 
