@@ -410,7 +410,7 @@ pub fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeErro
 /// `of`, which has no member `m`. A type whose members Architect lists says which it has (and
 /// the one meant); any other reads as a name nothing declares.
 fn no_member(p: &Path, known: usize, of: Ty, m: &str, span: Span) -> TypeError {
-    if of.base.members().is_none_or(|m| m.is_empty()) || of.collection {
+    if of.collection || of.base.members().is_none_or(<[_]>::is_empty) {
         return unknown_variable(p, span);
     }
     let prefix = p.prefix(known);
