@@ -199,17 +199,13 @@ impl<'r> Machine<'r, '_> {
     /// action without outputs goes on to its next action; asking an entry with outputs for one
     /// it lacks is a catalogue mistake, which debug builds (every test run) stop at.
     pub(super) fn out(a: &Action, name: &str) -> Did {
-        match a.spec().output_index(name) {
-            Some(i) => Did::Output(i as u16),
-            None => {
-                debug_assert!(
-                    a.spec().outputs.is_empty(),
-                    "`{}` has no output `{name}` in the catalogue",
-                    a.spec().key
-                );
-                Did::Success
-            }
-        }
+        let i = a.spec().output_index(name);
+        debug_assert!(
+            i.is_some() || a.spec().outputs.is_empty(),
+            "`{}` has no output `{name}` in the catalogue",
+            a.spec().key
+        );
+        i.map_or(Did::Success, |i| Did::Output(i as u16))
     }
 
     /// Plays text (a prompt, a message) for the current step.
