@@ -602,3 +602,51 @@ botFlow:
         ["Billing, Sales or Next Day Delivery?", "Please pick one.", "no pick"]
     );
 }
+
+/// Ask for Slot's Validation: "If this field evaluates to false or a NOT_SET boolean, the
+/// value is invalid" (a no-match); true keeps the value; without the property every value is
+/// valid ([Ask for Slot action](https://help.mypurecloud.com/articles/ask-for-slot-action/)).
+#[test]
+fn a_slot_whose_validation_is_false_or_not_set_is_a_no_match() {
+    let with = |validation: &str| {
+        bot("").replace(
+            "                            slot: {name: Account}\n",
+            &format!(
+                "                            slot: {{name: Account}}\n                            customValidation: {{exp: '{validation}'}}\n"
+            ),
+        )
+    };
+    for (validation, paid) in [
+        ("false", false),
+        ("ToBool(NOT_SET)", false),
+        ("true", true),
+        ("Slot.Account == \"654321\"", true),
+    ] {
+        let reg = registry(&[&with(validation)]);
+        let r = run(
+            &reg,
+            json!({"flowName": "Bank Bot", "inputs": turns(&["pay my bill", "654321", "654321"])}),
+        );
+        let p = prompts(&r);
+        if paid {
+            assert_eq!(
+                p,
+                ["How can I help?", "Account number?", "Paid from 654321"],
+                "{validation}"
+            );
+        } else {
+            assert_eq!(
+                p,
+                [
+                    "How can I help?",
+                    "Account number?",
+                    "Sorry.",
+                    "Account number?",
+                    "No account.",
+                    "Paid from "
+                ],
+                "{validation}"
+            );
+        }
+    }
+}

@@ -427,6 +427,16 @@ fn check_refuses_what_architects_checker_refuses() {
         ("Flow.n + 1", "typeMismatch", "`condition` must be a Boolean, not Integer"),
         ("Flow.n / 0 > 1", "argumentValue", "`/` by a literal 0: Architect refuses a divisor that is zero"),
         (
+            "MakeCurrency(5.25, \"USD123\").amount > 1",
+            "argumentValue",
+            "MakeCurrency: the literal \"USD123\" supplied to the currencyCode parameter is not a supported ISO 4217 currency code",
+        ),
+        (
+            "GetCurrencySymbol(\"XYZ\") == \"\"",
+            "argumentValue",
+            "GetCurrencySymbol: the literal \"XYZ\" supplied to the currencyCode parameter is not a supported ISO 4217 currency code",
+        ),
+        (
             "Left(\"abc\", -1) == \"\"",
             "argumentValue",
             "Left: the value of -1 supplied to the length parameter is less than the minimum allowed of 0",

@@ -89,6 +89,9 @@ function dumpFunctions(cat, strings) {
           ...(p.max !== undefined ? { max: Number(p.max) } : {}),
           ...(p.disallowZero ? { disallowZero: true } : {}),
           ...(p.mustBeLiteral ? { mustBeLiteral: true } : {}),
+          // A literal must be one of a list: `ISO4217` (a currency code Architect supports),
+          // `SupportedTTSLangs`, `DialingCodes`.
+          ...(p.literalValidatorName ? { literalValidator: p.literalValidatorName } : {}),
         })),
         resolver: (o.support && o.support.resolver) || null,
         supportedFlowTypes: o.supportedFlowTypes ? Object.keys(o.supportedFlowTypes).sort() : null,
@@ -187,6 +190,14 @@ async function dumpBuiltins(sdk) {
   };
 }
 
+// The currencies Architect knows (the ISO 4217 codes its `MakeCurrency` and
+// `GetCurrencySymbol` accept), each with its symbol and English name.
+function dumpCurrencies(table) {
+  return Object.keys(table)
+    .sort()
+    .map((code) => ({ code: table[code].code, symbol: table[code].symbol, name: table[code].displayName }));
+}
+
 withSdk(async (sdk) => {
   fs.mkdirSync(outDir, { recursive: true });
   const cat = sdk.moduleByMarker('dateTimeDiff:{identifier');
@@ -195,6 +206,7 @@ withSdk(async (sdk) => {
   write('types.json', sorted(dumpTypes(cat)));
   write('constants.json', dumpConstants(sdk.moduleByMarker('maxExpressionCallStack:')));
   write('builtins.json', sorted(await dumpBuiltins(sdk)));
+  write('currencies.json', dumpCurrencies(sdk.moduleByMarker('AED:{displayName:n.AED.displayName')));
 }).then(
   () => process.exit(0),
   (e) => {

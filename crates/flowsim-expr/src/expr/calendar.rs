@@ -53,7 +53,9 @@ impl Money {
             None => [0; 3],
             Some(c) => {
                 let c: [u8; 3] = c.trim().as_bytes().try_into().ok()?;
-                if !c.iter().all(u8::is_ascii_alphabetic) {
+                if !c.iter().all(u8::is_ascii_alphabetic)
+                    || !super::currencies::is_supported(std::str::from_utf8(&c).ok()?)
+                {
                     return None;
                 }
                 c.map(|b| b.to_ascii_uppercase())
@@ -264,5 +266,6 @@ mod tests {
         assert_eq!(Money::new(1.0, "U$D"), None);
         assert_eq!(Money::new(f64::NAN, "USD"), None);
         assert_eq!(Money::new(1.0, "€€"), None, "bytes, not characters");
+        assert_eq!(Money::new(1.0, "XYZ"), None, "three letters Architect does not support");
     }
 }

@@ -1,6 +1,7 @@
 //! What Architect's checker asks of a function's literal arguments, before anything runs: a
 //! range (`MakeDateTime`'s month is 1 to 12), not zero (`GetDayOfWeekOccurrence`'s
-//! occurrence), or a literal at all (`ToAudioBlank`'s length). A literal outside them is an
+//! occurrence), a literal at all (`ToAudioBlank`'s length), or a currency code Architect
+//! supports (`MakeCurrency`'s code, [`crate::expr::currencies`]). A literal outside them is an
 //! `argumentValue` error in `flowsim check` and `flowsim expr check`, in Architect's words.
 //!
 //! The table is the Scripting SDK's parameter facets (`tools/oracle/data/functions.json`),
@@ -13,8 +14,8 @@ use super::check::{TypeError, TypeErrorKind};
 use super::value::Value;
 
 /// One parameter's facet: the function (Architect's spelling), how many arguments the call
-/// has, the parameter's position and name, its range, and whether zero or a non-literal is
-/// refused.
+/// has, the parameter's position and name, its range, whether zero or a non-literal is
+/// refused, and whether a text literal must be a currency code Architect supports.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Facet {
     pub function: &'static str,
@@ -25,6 +26,7 @@ pub struct Facet {
     pub max: Option<i64>,
     pub nonzero: bool,
     pub literal: bool,
+    pub currency: bool,
 }
 
 const fn range(
@@ -35,7 +37,25 @@ const fn range(
     min: Option<i64>,
     max: Option<i64>,
 ) -> Facet {
-    Facet { function, arity, index, name, min, max, nonzero: false, literal: false }
+    Facet {
+        function,
+        arity,
+        index,
+        name,
+        min,
+        max,
+        nonzero: false,
+        literal: false,
+        currency: false,
+    }
+}
+
+/// A text parameter whose literal must be an ISO 4217 code Architect supports (the SDK's
+/// `ISO4217` literal validator).
+const fn currency(function: &'static str, arity: usize, index: usize, name: &'static str) -> Facet {
+    let mut f = range(function, arity, index, name, None, None);
+    f.currency = true;
+    f
 }
 
 const fn nonzero(mut f: Facet) -> Facet {
@@ -54,8 +74,11 @@ const MDT: &str = "MakeDateTime";
 /// Every facet, as the SDK states it.
 pub const FACETS: &[Facet] = &[
     literal(range("AudioPlaybackOptions", 2, 1, "bargeIn", None, None)),
+    currency("ConvertCurrency", 2, 1, "destinationCurrencyCode"),
+    currency("ConvertCurrency", 3, 1, "destinationCurrencyCode"),
     range("FindString", 4, 2, "occurrenceNumber", Some(1), None),
     range("GetAt", 2, 1, "index", Some(0), None),
+    currency("GetCurrencySymbol", 1, 0, "currencyCode"),
     range(DOW, 3, 0, "dayOfWeek", Some(1), Some(7)),
     nonzero(range(DOW, 3, 1, "occurrence", Some(-53), Some(53))),
     range(DOW, 3, 2, "year", Some(1800), Some(2200)),
@@ -77,6 +100,7 @@ pub const FACETS: &[Facet] = &[
     range(DOW, 7, 5, "minute", Some(0), Some(59)),
     range(DOW, 7, 6, "second", Some(0), Some(59)),
     range("Left", 2, 1, "length", Some(0), None),
+    currency("MakeCurrency", 2, 1, "currencyCode"),
     range(MDT, 3, 0, "year", Some(1800), Some(2200)),
     range(MDT, 3, 1, "month", Some(1), Some(12)),
     range(MDT, 3, 2, "day", Some(1), Some(31)),
@@ -86,6 +110,7 @@ pub const FACETS: &[Facet] = &[
     range(MDT, 6, 3, "hour", Some(0), Some(23)),
     range(MDT, 6, 4, "minute", Some(0), Some(59)),
     range(MDT, 6, 5, "second", Some(0), Some(59)),
+    currency("MakeListCurrency", 2, 1, "currencyCode"),
     range("Right", 2, 1, "length", Some(0), None),
     range("Round", 2, 1, "digits", Some(0), Some(28)),
     range("Substring", 3, 1, "start", Some(0), None),
@@ -121,6 +146,14 @@ pub fn check(function: &str, args: &[Expr]) -> Result<(), TypeError> {
             continue;
         }
         let arg = &args[f.index];
+        if f.currency {
+            if let ExprKind::Lit(Value::Str(code)) = &arg.kind {
+                if !crate::expr::currencies::is_supported(code) {
+                    return refuse(arg, format!("{function}: the literal \"{code}\" supplied to the {} parameter is not a supported ISO 4217 currency code", f.name));
+                }
+            }
+            continue;
+        }
         if f.literal && !is_literal(arg) {
             return refuse(
                 arg,
@@ -179,13 +212,26 @@ mod tests {
                 p["max"].as_i64(),
                 p["disallowZero"] == true,
                 p["mustBeLiteral"] == true,
+                p["literalValidator"] == "ISO4217",
             )
         };
         let mut want = Vec::new();
         for ((name, n), overloads) in &groups {
             for i in 0..*n {
+                // A currency code is a text literal: only the overloads that take one there
+                // decide (`GetCurrencySymbol` also takes a Currency, `MakeListCurrency` a
+                // collection of codes).
+                let overloads: Vec<&Vec<J>> =
+                    if overloads.iter().any(|o| o[i]["literalValidator"] == "ISO4217") {
+                        overloads
+                            .iter()
+                            .filter(|o| o[i]["type"] == "str" && o[i]["isArray"] != true)
+                            .collect()
+                    } else {
+                        overloads.iter().collect()
+                    };
                 let first = facet(&overloads[0][i]);
-                if first == (None, None, false, false)
+                if first == (None, None, false, false, false)
                     || overloads.iter().any(|o| facet(&o[i]) != first)
                 {
                     continue;
@@ -202,7 +248,7 @@ mod tests {
                     f.arity,
                     f.index,
                     f.name,
-                    (f.min, f.max, f.nonzero, f.literal)
+                    (f.min, f.max, f.nonzero, f.literal, f.currency)
                 )
             })
             .collect();
@@ -234,6 +280,17 @@ mod tests {
             refused("ToAudioBlank(Flow.ms)"),
             "ToAudioBlank: the lengthMs parameter must be a literal value"
         );
+        assert_eq!(
+            refused("MakeCurrency(5.25, \"USD123\")"),
+            "MakeCurrency: the literal \"USD123\" supplied to the currencyCode parameter is not a supported ISO 4217 currency code"
+        );
+        assert_eq!(
+            refused("ConvertCurrency(MakeCurrency(5, \"usd\"), \"ABC\")"),
+            "ConvertCurrency: the literal \"ABC\" supplied to the destinationCurrencyCode parameter is not a supported ISO 4217 currency code"
+        );
+        let fine = crate::expr::parse("MakeCurrency(5, \"eur\")").unwrap();
+        let ExprKind::Call(c) = &fine.kind else { panic!("a call") };
+        assert!(check("MakeCurrency", &c.args).is_ok(), "a supported code in any case");
         let fine = crate::expr::parse("MakeDateTime(2024, Flow.m, 31)").unwrap();
         let ExprKind::Call(c) = &fine.kind else { panic!("a call") };
         assert!(check("MakeDateTime", &c.args).is_ok(), "a variable is the run's concern");

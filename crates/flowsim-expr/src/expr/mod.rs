@@ -10,6 +10,7 @@ pub mod ast;
 pub mod builtins;
 pub mod calendar;
 pub mod check;
+pub mod currencies;
 pub mod eval;
 pub mod facets;
 pub mod func;

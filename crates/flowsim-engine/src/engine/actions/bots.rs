@@ -538,13 +538,17 @@ impl Machine<'_, '_> {
         };
         let Some(value) = value else { return self.no_match(n, a, &bot, st) };
         self.fill_slot(&slot, value);
-        match self.value_named(n, a, "customValidation") {
-            Ok(Value::Bool(false)) => {
-                self.clear(&slot);
-                return self.no_match(n, a, &bot, st);
+        // Genesys: "If this field evaluates to false or a NOT_SET boolean, the value is
+        // invalid." Without the property, every value is valid.
+        if !Self::named(a, "customValidation").is_none() {
+            match self.value_named(n, a, "customValidation") {
+                Ok(Value::Bool(false) | Value::NotSet) => {
+                    self.clear(&slot);
+                    return self.no_match(n, a, &bot, st);
+                }
+                Ok(_) => {}
+                Err(did) => return did,
             }
-            Ok(_) => {}
-            Err(did) => return did,
         }
         let mode = match self.value_named(n, a, "confirmationMode") {
             Ok(m) => m.display().to_lowercase(),

@@ -82,9 +82,11 @@ fn money(func: &str, amount: Option<f64>, code: Option<&str>) -> FnResult {
         (Some(a), _) if !a.is_finite() => {
             FnError::new(ErrorKind::Conversion, format!("{func}: the amount {a} is no number"))
         }
-        (_, c) => {
-            conversion(func, c.unwrap_or(""), "an ISO 4217 currency code (three letters, like USD)")
-        }
+        (_, c) => conversion(
+            func,
+            c.unwrap_or(""),
+            "an ISO 4217 currency code Architect supports (like USD)",
+        ),
     })
 }
 
@@ -110,11 +112,8 @@ pub(super) fn to_currency(_: &Ctx, args: &[Value]) -> FnResult {
     }
 }
 
-/// The currency symbols flowsim knows (Architect's list is not published).
-const SYMBOLS: &[(&str, &str)] = &[("USD", "$"), ("EUR", "€"), ("GBP", "£"), ("JPY", "¥")];
-
-/// `GetCurrencySymbol("USD")` is "$"; of a Currency, its code's symbol. A code flowsim has no
-/// symbol for is `unsupported`.
+/// `GetCurrencySymbol("USD")` is "$"; of a Currency, its code's symbol (Architect's table,
+/// `expr::currencies`). A code Architect does not support is a `conversion` error.
 pub(super) fn get_currency_symbol(_: &Ctx, args: &[Value]) -> FnResult {
     const F: &str = "GetCurrencySymbol";
     let code = match &args[0] {
@@ -123,13 +122,10 @@ pub(super) fn get_currency_symbol(_: &Ctx, args: &[Value]) -> FnResult {
             Some(c) => c.to_owned(),
             None => return Ok(Value::NotSet),
         },
-        _ => want_str(F, args, 0)?.trim().to_ascii_uppercase(),
+        _ => want_str(F, args, 0)?.to_owned(),
     };
-    SYMBOLS.iter().find(|(c, _)| *c == code).map(|(_, s)| Value::str(s)).ok_or_else(|| {
-        FnError::new(
-            ErrorKind::Unsupported,
-            format!("{F}: flowsim knows the symbols of USD, EUR, GBP and JPY, not of {code}"),
-        )
+    crate::expr::currencies::symbol(&code).map(Value::str).ok_or_else(|| {
+        conversion(F, &code, "an ISO 4217 currency code Architect supports (like USD)")
     })
 }
 
