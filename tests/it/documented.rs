@@ -730,3 +730,37 @@ fn send_notification_is_recorded_with_its_documented_defaults_and_limit() {
     assert_eq!(r["variables"]["Flow.why"], "recipientLimit", "{r}");
     assert!(r["settings"].get("notifications").is_none(), "{r}");
 }
+
+/// "If the interaction ends without encountering a successful result, then the system
+/// considers the outcome started but incomplete. Outcomes that are incomplete automatically
+/// have a failure result" ([Initialize Flow Outcome
+/// action](https://help.mypurecloud.com/articles/initialize-flow-outcome-action/)): at a
+/// disconnect, an outcome initialized and never set is FAILURE; one set keeps its value; a
+/// transfer does not end the interaction, so there it is still `initialized`.
+#[test]
+fn an_outcome_never_set_before_the_interaction_ends_is_a_failure() {
+    let actions = |end: &str| {
+        format!(
+            "          - initializeFlowOutcome: {{name: Start pay, flowOutcome: {{lit: {{name: Pay Bill}}}}}}\n          - initializeFlowOutcome: {{name: Start balance, flowOutcome: {{lit: {{name: Check Balance}}}}}}\n          - setFlowOutcome: {{name: Balance done, flowOutcome: {{lit: {{name: Check Balance}}}}, flowOutcomeValue: {{lit: SUCCESS}}}}\n{end}"
+        )
+    };
+    let reg =
+        registry(&[&call_flow("Outcomes", "", &actions("          - disconnect: {name: Bye}\n"))]);
+    let j = json(&run(&reg, json!({"flowName": "Outcomes"})));
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(
+        j["flowOutcomes"],
+        json!({"Pay Bill": "FAILURE", "Check Balance": "SUCCESS"}),
+        "{j:#}"
+    );
+    let reg = registry(&[&call_flow(
+        "Outcomes",
+        "",
+        &actions("          - transferToAcd: {name: Agent, targetQueue: {lit: {name: Support}}}\n"),
+    )]);
+    let request = crate::support::request(json!({"flowName": "Outcomes"}));
+    let r = flowsim::engine::run(&reg, crate::support::fixtures(), &request).expect("it runs");
+    let j = json(&r);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["flowOutcomes"]["Pay Bill"], "initialized");
+}

@@ -1293,6 +1293,7 @@ impl<'r> Machine<'r, '_> {
     pub fn finish(mut self) -> RunResult<'r> {
         let (status, failure, flow) = self.outcome.take().expect("run_from sets the outcome");
         self.collect_outputs(flow);
+        self.close_outcomes(status, flow);
         RunResult {
             registry: self.reg,
             version: self.version,
@@ -1324,6 +1325,37 @@ impl<'r> Machine<'r, '_> {
         }
     }
 }
+
+impl Machine<'_, '_> {
+    /// The interaction ended: a flow outcome initialized and never set is a failure. Genesys:
+    /// "If the interaction ends without encountering a successful result, then the system
+    /// considers the outcome started but incomplete. Outcomes that are incomplete automatically
+    /// have a failure result" ([Initialize Flow Outcome
+    /// action](https://help.mypurecloud.com/articles/initialize-flow-outcome-action/)). A call,
+    /// message or workflow that completes, disconnects or fails ends it; a transfer, a bot flow
+    /// or common module that returns to its caller, and a run the harness stopped do not.
+    fn close_outcomes(&mut self, status: Status, flow: FlowIdx) {
+        let ended = matches!(status, Status::Completed | Status::Disconnected | Status::Failed);
+        let returns = matches!(
+            crate::flow::model::FlowType::of(&self.reg.flow(flow).flow_type),
+            crate::flow::model::FlowType::Bot | crate::flow::model::FlowType::CommonModule
+        );
+        if !ended || returns {
+            return;
+        }
+        for (_, value) in &mut self.arch.outcomes {
+            if matches!(value, Value::Str(s) if &**s == INITIALIZED) {
+                *value = Value::str(INCOMPLETE);
+            }
+        }
+    }
+}
+
+/// The value Initialize Flow Outcome gives an outcome.
+pub(super) const INITIALIZED: &str = "initialized";
+/// An initialized outcome's value once the interaction ended without setting it (the value
+/// Genesys's analytics give a failed outcome).
+const INCOMPLETE: &str = "FAILURE";
 
 pub(super) fn expr_fail(e: &EvalError) -> Did {
     Did::Fail(e.kind, e.message.clone())

@@ -217,7 +217,7 @@ impl Machine<'_, '_> {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
-        set_pair(&mut self.arch.outcomes, name, Value::str("initialized"));
+        set_pair(&mut self.arch.outcomes, name, Value::str(super::super::machine::INITIALIZED));
         Did::Success
     }
 
