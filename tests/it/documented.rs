@@ -514,6 +514,36 @@ fn collect_input_waits_five_seconds_for_an_entry_by_default() {
     assert_eq!(j["elapsedMs"], 5000);
 }
 
+/// "The minimum is one second, and the maximum is one minute and 39 seconds" ([Collect Input
+/// action](https://help.mypurecloud.com/articles/collect-digits-data-action/)): a run waits at
+/// most 99 s, and `check` warns of a literal outside the range.
+#[test]
+fn collect_inputs_no_entry_timeout_is_one_to_ninety_nine_seconds() {
+    for (timeout, waited) in
+        [("{seconds: 150}", 99_000), ("{seconds: 0}", 1_000), ("{seconds: 30}", 30_000)]
+    {
+        let flow = two_collects(&format!("              noEntryTimeout: {{lit: {timeout}}}\n"));
+        let reg = registry(&[&flow]);
+        let j = json(&run(&reg, json!({"flowName": "Digits", "inputs": ["timeout", "1"]})));
+        assert_eq!(j["elapsedMs"], waited, "{timeout}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("digits.yaml"), &flow).unwrap();
+        let o = crate::cli::flowsim(&[
+            "check",
+            "--color",
+            "never",
+            "--flows",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.stdout.contains("warning[badPropertyValue]: Collect Input's No Entry Timeout"),
+            waited != 30_000,
+            "{timeout}: {}",
+            o.stdout
+        );
+    }
+}
+
 const CALLER: &str = "inboundCall:
   name: Front Door
   startUpRef: ./tasks/task[Main_1]

@@ -516,23 +516,56 @@ fn a_call_data_action_slower_than_a_second_plays_its_processing_prompt_once() {
         .unwrap();
         path.to_str().unwrap().to_owned()
     };
-    let own = processing_flow("              processingPrompt: {tts: Please hold.}\n", "");
+    let own = processing_flow("              processingPrompt: {exp: 'Prompt.PleaseHold'}\n", "");
     // Within the prompt's one-second initial delay, nothing plays.
     let j = run(&[&own], "Slow", &["--fixtures", &fixtures(1_000)]);
     assert_eq!(said(&j), ["Done."], "{j:#}");
     // Longer, the prompt plays once, whatever the wait.
     let j = run(&[&own], "Slow", &["--fixtures", &fixtures(4_500)]);
-    assert_eq!(said(&j), ["Please hold.", "Done."], "{j:#}");
+    assert_eq!(said(&j), ["[Prompt.PleaseHold]", "Done."], "{j:#}");
     // A call that times out waited the whole timeout: the prompt played.
     let j = run(&[&own], "Slow", &["--fixtures", &fixtures(9_000)]);
-    assert_eq!(said(&j), ["Please hold.", "Late."], "{j:#}");
+    assert_eq!(said(&j), ["[Prompt.PleaseHold]", "Late."], "{j:#}");
     // The flow's default processing prompt serves an action that names none.
     let default = processing_flow(
         "",
-        "  settingsActionDefaults:\n    callData:\n      processingPrompt: {tts: One moment.}\n",
+        "  settingsActionDefaults:\n    callData:\n      processingPrompt: {exp: 'Prompt.OneMoment'}\n",
     );
     let j = run(&[&default], "Slow", &["--fixtures", &fixtures(2_000)]);
-    assert_eq!(said(&j), ["One moment.", "Done."], "{j:#}");
+    assert_eq!(said(&j), ["[Prompt.OneMoment]", "Done."], "{j:#}");
+}
+
+/// "The prompt must be an audio file. Text-to-speech (TTS) is not supported" ([Call Data
+/// Action action](https://help.mypurecloud.com/articles/call-data-action/)): text to speech is
+/// not played, and `check` warns of it.
+#[test]
+fn a_processing_prompt_of_text_to_speech_plays_nothing_and_check_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"dataActions": {"Get Tier": [{"outputs": {}, "delayMs": 4500}]}}"#,
+    )
+    .unwrap();
+    let tts = processing_flow("              processingPrompt: {tts: Please hold.}\n", "");
+    let j = run(&[&tts], "Slow", &["--fixtures", fixtures.to_str().unwrap()]);
+    assert_eq!(said(&j), ["Done."], "{j:#}");
+    std::fs::write(dir.path().join("slow.yaml"), &tts).unwrap();
+    let o = flowsim(&[
+        "check",
+        "--color",
+        "never",
+        "--flows",
+        dir.path().join("slow.yaml").to_str().unwrap(),
+    ]);
+    assert!(
+        o.stdout.contains(
+            "warning[badPropertyValue]: a Call Data Action's processing prompt is text to speech"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("property `processingPrompt`"), "{}", o.stdout);
 }
 
 #[test]

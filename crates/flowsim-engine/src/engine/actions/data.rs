@@ -137,7 +137,7 @@ impl Machine<'_, '_> {
             _ => timeout,
         };
         if took > PROCESSING_PROMPT_DELAY_MS {
-            if let Err(did) = self.play(n, a.get(prop::DATA_ACTION_PROCESSING_PROMPT)) {
+            if let Err(did) = self.play_processing_prompt(n, a) {
                 return did;
             }
         }
@@ -873,5 +873,28 @@ impl Machine<'_, '_> {
             self.write_var(&v, value);
         }
         Self::out(a, "success")
+    }
+}
+
+impl Machine<'_, '_> {
+    /// Plays a Call Data Action's processing prompt: its audio prompts only. Genesys: "The
+    /// prompt must be an audio file. Text-to-speech (TTS) is not supported" ([Call Data Action
+    /// action](https://help.mypurecloud.com/articles/call-data-action/)); `check` warns of such
+    /// a prompt (`badPropertyValue`).
+    fn play_processing_prompt(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
+        let v = self.value_of(n, a.get(prop::DATA_ACTION_PROCESSING_PROMPT))?;
+        let Value::Media(m) = &v else {
+            // Text is text to speech.
+            return Ok(());
+        };
+        let mut audio = (**m).clone();
+        audio.parts.retain(|p| !matches!(p, Part::Text(_)));
+        if audio.parts.is_empty() {
+            return Ok(());
+        }
+        let mut text = String::new();
+        audio.write_display(&mut text);
+        self.say(n, Arc::from(text));
+        Ok(())
     }
 }

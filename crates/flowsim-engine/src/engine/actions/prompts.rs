@@ -87,9 +87,12 @@ impl Machine<'_, '_> {
             Ok(v) => v.clamp(0, max),
             Err(did) => return did,
         };
+        // Architect's designer allows 1 s to 1 min 39 s ("The minimum is one second, and the
+        // maximum is one minute and 39 seconds"); `check` warns of a literal outside them.
+        let (shortest, longest) = crate::flow::check::values::NO_ENTRY_TIMEOUT_MS;
         let timeout = match self.value_of(n, a.get(prop::NO_ENTRY_TIMEOUT)) {
             Ok(v) => match duration_ms(&v, NO_ENTRY_MS) {
-                Ok(ms) => ms,
+                Ok(ms) => ms.clamp(shortest, longest),
                 Err(did) => return did,
             },
             Err(did) => return did,

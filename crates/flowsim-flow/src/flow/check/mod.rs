@@ -14,6 +14,7 @@
 //!   path reaches, action names past Architect's limit;
 //! - [`names`]: names a flow reads that cannot be right (outputs, built-ins, variables);
 //! - [`compare`]: Architect's checker over every expression of an Archy flow or export;
+//! - [`values`]: literal property values Architect's designer does not allow;
 //! - [`services`]: services the flows call that no fixture mocks (`check --fixtures`);
 //! - [`org`]: references the target org lacks (`check --org`).
 //!
@@ -27,6 +28,7 @@ pub mod org;
 pub mod registry;
 pub mod services;
 pub mod types;
+pub mod values;
 
 use crate::diag::Diagnostic;
 use crate::fixtures::FixtureStore;
@@ -53,6 +55,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     registry::action_names(reg, diags);
     names::check(reg.flows(), diags);
     compare::check(reg.flows(), diags);
+    values::check(reg.flows(), diags);
 }
 
 /// The checks `options` asks for, over a registry that loaded: the fixtures' first, then the

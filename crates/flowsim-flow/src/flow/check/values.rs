@@ -1,0 +1,90 @@
+//! Property values Architect's designer does not allow, written as literals: `badPropertyValue`
+//! warnings, each naming the action, the property and the page that sets the limit. A run
+//! keeps to the same limits (docs/architect.md, the actions' rows).
+//!
+//! - Call Data Action's processing prompt: "The prompt must be an audio file. Text-to-speech
+//!   (TTS) is not supported" ([Call Data Action
+//!   action](https://help.mypurecloud.com/articles/call-data-action/)).
+//! - Collect Input's No Entry Timeout: "The minimum is one second, and the maximum is one
+//!   minute and 39 seconds" ([Collect Input
+//!   action](https://help.mypurecloud.com/articles/collect-digits-data-action/)).
+
+use crate::diag::{Code, Diagnostic};
+use crate::expr::{Expr, ExprKind, Value};
+use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::{data, prompts};
+use crate::flow::model::{Flow, NodeKind};
+
+/// Collect Input's No Entry Timeout, in milliseconds: Architect's designer allows 1 s to 99 s.
+pub const NO_ENTRY_TIMEOUT_MS: (u64, u64) = (1_000, 99_000);
+
+/// Whether an audio expression speaks text (`tts:`, `ToAudioTTS(...)`, a string), which a
+/// processing prompt cannot.
+pub fn speaks_text(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Lit(Value::Str(_)) => true,
+        ExprKind::Call(c) => {
+            let name = crate::expr::func::get(c.func).name;
+            name.eq_ignore_ascii_case("ToAudioTTS") || c.args.iter().any(speaks_text)
+        }
+        _ => false,
+    }
+}
+
+/// A literal duration in milliseconds (`{lit: {seconds: 150}}`, `{exp: 'MakeDuration(...)'}`
+/// is not a literal).
+fn literal_ms(e: &Expr) -> Option<u64> {
+    match &e.kind {
+        ExprKind::Lit(Value::Duration(ms)) => u64::try_from(*ms).ok(),
+        ExprKind::Lit(Value::Int(s)) => u64::try_from(*s).ok().map(|s| s.saturating_mul(1000)),
+        _ => None,
+    }
+}
+
+/// The warnings of one action.
+fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
+    if a.has(data::prop::DATA_ACTION_PROCESSING_PROMPT) {
+        if let Prop::Expr(e) = a.get(data::prop::DATA_ACTION_PROCESSING_PROMPT) {
+            if speaks_text(e) {
+                return Some((
+                    "processingPrompt",
+                    "a Call Data Action's processing prompt is text to speech; Architect plays only an audio prompt there (\"Text-to-speech (TTS) is not supported\"), so a run plays none of its text".to_owned(),
+                    "choose a user prompt (`lit: {name: Prompt.x}`) or remove the processing prompt".to_owned(),
+                ));
+            }
+        }
+    }
+    if a.has(prompts::prop::NO_ENTRY_TIMEOUT) {
+        if let Some(ms) = a.get(prompts::prop::NO_ENTRY_TIMEOUT).expr().and_then(literal_ms) {
+            let (min, max) = NO_ENTRY_TIMEOUT_MS;
+            if !(min..=max).contains(&ms) {
+                return Some((
+                    "noEntryTimeout",
+                    format!("Collect Input's No Entry Timeout is {} s; Architect allows 1 s to 1 min 39 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) / 1000),
+                    "set a timeout from 1 to 99 seconds".to_owned(),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// `badPropertyValue` warnings over every action of `flows`.
+pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+    for flow in flows {
+        for node in &flow.draft.nodes {
+            let NodeKind::Action(a) = &node.kind else { continue };
+            let Some((property, message, help)) = action_problem(a) else { continue };
+            let mut d = Diagnostic::warning(Code::BadPropertyValue, message)
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(flow.node_label(node))
+                .property(property)
+                .help(help);
+            if node.line > 0 {
+                d = d.at(node.line as usize, 1);
+            }
+            diags.push(d);
+        }
+    }
+}
