@@ -794,3 +794,55 @@ fn an_outcome_never_set_before_the_interaction_ends_is_a_failure() {
     assert_eq!(j["status"], "transferred", "{j:#}");
     assert_eq!(j["flowOutcomes"]["Pay Bill"], "initialized");
 }
+
+/// Architect's parser reads the conditional `c ? a : b`, `^` (a Decimal power), the Integer
+/// bit operators `&`, `|` and `~`, and members in quoted form (`Flow.j."first name"`): a flow
+/// that writes them loads, checks and runs. `&&` and `||` stay refused, as Architect refuses
+/// them.
+#[test]
+fn architects_operators_and_quoted_members_load_check_and_run() {
+    let flow = call_flow(
+        "Ops",
+        "    - booleanVariable: {name: Flow.vip, initialValue: {lit: true}}
+    - jsonVariable: {name: Flow.j, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.tier, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.first, initialValue: {noValue: true}}
+    - decimalVariable: {name: Flow.power, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.bits, initialValue: {noValue: true}}
+",
+        r#"          - updateData:
+              name: U
+              statements:
+                - json: {variable: Flow.j, value: {exp: 'JsonParse("{\"first name\": \"Ada\"}")'}}
+                - string: {variable: Flow.tier, value: {exp: 'Flow.vip ? "gold" : "standard"'}}
+                - string: {variable: Flow.first, value: {exp: 'ToString(Flow.j."first name")'}}
+                - decimal: {variable: Flow.power, value: {exp: '2 ^ 3'}}
+                - integer: {variable: Flow.bits, value: {exp: '(6 & 3) | ~0 & 8'}}
+          - disconnect: {name: Bye}
+"#,
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "Ops"})));
+    assert!(j["error"].is_null(), "{j:#}");
+    assert_eq!(j["variables"]["Flow.tier"], "gold");
+    assert_eq!(j["variables"]["Flow.first"], "Ada");
+    assert_eq!(j["variables"]["Flow.power"], 8.0);
+    assert_eq!(j["variables"]["Flow.bits"], 10);
+
+    let refused = call_flow(
+        "Or",
+        "    - booleanVariable: {name: Flow.b, initialValue: {lit: true}}\n",
+        "          - updateData:
+              name: U
+              statements:
+                - boolean: {variable: Flow.b, value: {exp: 'Flow.b || Flow.b'}}
+",
+    );
+    let report = flowsim::flow::Registry::from_sources([(
+        std::path::Path::new("or.yaml"),
+        refused.as_str(),
+    )]);
+    let errors: Vec<String> =
+        report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
+    assert_eq!(errors, ["Architect's expressions have no `||` or `&&` (write `or`, `and`)"]);
+}

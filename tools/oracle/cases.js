@@ -305,6 +305,24 @@ function generated(count) {
   return out;
 }
 
+// Every operator form of Architect's grammar, on declared variables, so that no form is judged
+// only behind an earlier mistake: the conditional, the power, the Integer bit operators, quoted
+// members, and the forms Architect refuses (`&&`, `||`).
+function operatorForms() {
+  const forms = [
+    'Task.bln ? 1 : 2', 'Task.bln ? "a" : "b"', 'Task.int == 1 ? Task.str : "x"', '1 ? 2 : 3',
+    'Task.bln ? 1 : "b"', 'Task.bln ? Task.int : Task.dec', '(Task.bln ? 1 : 2) + 1',
+    'Task.bln ? Task.bln ? 1 : 2 : 3', 'Task.bln ? 1 :', 'Task.bln ? : 2',
+    '2 ^ 3', 'Task.int ^ 2', 'Task.dec ^ 0.5', 'Task.str ^ 2', '2 ^ 3 ^ 2', '-2 ^ 2',
+    'Task.int & 3', 'Task.int | 4', '~Task.int', '~Task.dec', 'Task.dec & 1', 'Task.str & "a"',
+    'Task.bln & Task.bln', 'Task.bln | Task.bln', '(6 & 3) | ~0 & 8', 'Task.int & Task.int | Task.int',
+    'Task.bln && Task.bln', 'Task.bln || Task.bln', 'Task.int &', '| Task.int',
+    'Task.cur."amount"', 'Task.cur."code" == "USD"', 'Task.phone."e164"', 'Task.cur."Foo"',
+    'Task.str."length"', "Task.cur.'amount'", 'Task.cur."amount', 'Task.cur.""',
+  ];
+  return forms.map((text) => ({ text, from: 'operator forms', vars: 'std' }));
+}
+
 function main() {
   const seen = new Set();
   const cases = [];
@@ -313,7 +331,7 @@ function main() {
     seen.add(c.text);
     cases.push({ text: c.text, from: c.from, vars: 'none' });
   }
-  for (const c of generated(3000)) {
+  for (const c of [...operatorForms(), ...generated(3000)]) {
     if (seen.has(c.text)) continue;
     seen.add(c.text);
     cases.push(c);

@@ -174,6 +174,21 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
                 i = name(text, env, start)?;
                 after_literal = matches!(&text[start..i], "true" | "false" | "NOT_SET");
             }
+            b'.' if bytes.get(i + 1) == Some(&b'"') => {
+                // A member in Architect's quoted form, `."any name"`: the name is text.
+                i += 2;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if i >= bytes.len() {
+                    return Err(syntax(
+                        start,
+                        text.len(),
+                        "a quoted member name with no closing quote",
+                    ));
+                }
+                i += 1;
+            }
             b'.' => {
                 // A member of what came before: `.name`.
                 i += 1;
@@ -185,8 +200,8 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
                 }
             }
             b'[' if literal => return Err(syntax(start, start + 1, "an index on a literal")),
-            b'|' | b'&' => {
-                return Err(syntax(start, start + 1, "`||` or `&&` (write `or`, `and`)"))
+            b'|' | b'&' if bytes.get(i + 1) == Some(&c) => {
+                return Err(syntax(start, start + 2, "`||` or `&&` (write `or`, `and`)"))
             }
             b'<' if bytes.get(i + 1) == Some(&b'>') => {
                 return Err(syntax(start, start + 2, "`<>` (write `!=`)"));
@@ -194,8 +209,11 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
             b'\'' => return Err(syntax(start, start + 1, "single-quoted text")),
             b'{' | b'}' => return Err(syntax(start, start + 1, "braced references")),
             b'(' | b')' | b'[' | b']' | b',' | b'+' | b'-' | b'*' | b'/' | b'%' | b'<' | b'>'
-            | b'=' | b'!' => i += 1,
-            _ => return Err(syntax(start, start + 1, "this character")),
+            | b'=' | b'!' | b'^' | b'~' | b'&' | b'|' | b'?' | b':' => i += 1,
+            _ => {
+                let ch = text.get(start..).and_then(|t| t.chars().next()).unwrap_or('\u{fffd}');
+                return Err(syntax(start, start + ch.len_utf8(), &format!("`{ch}`")));
+            }
         }
     }
     Ok(())
@@ -219,7 +237,8 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
     if first.eq_ignore_ascii_case("not") {
         return Err(syntax(start, i, "`not` (write `!x`)"));
     }
-    while i < bytes.len() && bytes[i] == b'.' {
+    // `."quoted name"` is a member of what came before, read by `scan`.
+    while i < bytes.len() && bytes[i] == b'.' && bytes.get(i + 1) != Some(&b'"') {
         if !bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') {
             return Err(syntax(i, i + 1, "a `.` with no name after it"));
         }
