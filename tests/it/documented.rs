@@ -846,3 +846,55 @@ fn architects_operators_and_quoted_members_load_check_and_run() {
         report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
     assert_eq!(errors, ["Architect's expressions have no `||` or `&&` (write `or`, `and`)"]);
 }
+
+/// A reusable task's input variables hold what the Call Task action passes (evaluated in the
+/// caller), its other variables start from their initial values, and its output variables
+/// come back into the variables the call names (the Scripting SDK's `ArchActionCallTask`:
+/// `taskInputs`, `taskOutputs`).
+#[test]
+fn a_called_task_gets_its_inputs_and_gives_back_its_outputs() {
+    let flow = call_flow(
+        "Tasks",
+        "    - stringVariable: {name: Flow.lang, initialValue: {lit: fr}}
+    - stringVariable: {name: Flow.greeting, initialValue: {noValue: true}}
+",
+        r#"          - callTask:
+              name: Greet
+              targetTaskRef: "/inboundCall/tasks/task[Greet_2]"
+              taskInputs:
+                - string:
+                    name: Task.language
+                    value: {exp: 'Upper(Flow.lang)'}
+                - boolean:
+                    name: Task.polite
+                    value: {lit: true}
+              taskOutputs:
+                - string:
+                    name: Task.text
+                    value: {var: Flow.greeting}
+          - playAudio: {name: Say, audio: {exp: 'ToAudioTTS(Flow.greeting)'}}
+          - disconnect: {name: Bye}
+    - task:
+        name: Greet
+        refId: Greet_2
+        variables:
+          - stringVariable: {name: Task.language, initialValue: {noValue: true}, isInput: true, isOutput: false}
+          - booleanVariable: {name: Task.polite, initialValue: {lit: false}, isInput: true, isOutput: false}
+          - stringVariable: {name: Task.suffix, initialValue: {lit: "!"}, isInput: false, isOutput: false}
+          - stringVariable: {name: Task.text, initialValue: {noValue: true}, isInput: false, isOutput: true}
+        actions:
+          - updateData:
+              name: Build
+              statements:
+                - string:
+                    variable: Task.text
+                    value: {exp: 'Append(If(Task.polite, "Bonjour ", "Salut "), Task.language, Task.suffix)'}
+          - endTask: {name: Done}
+"#,
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "Tasks"})));
+    assert!(j["error"].is_null(), "{j:#}");
+    assert_eq!(said(&j), json!(["Bonjour FR!"]), "{j:#}");
+    assert_eq!(j["variables"]["Flow.greeting"], "Bonjour FR!");
+}

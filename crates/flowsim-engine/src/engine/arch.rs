@@ -241,6 +241,21 @@ impl Machine<'_, '_> {
                     node.exits.iter().position(|e| e.name.eq_ignore_ascii_case("Default"))
                 });
             let target = exit.and_then(|i| node.exits[i].target).or(node.next);
+            // The task's output variables into the variables the call names.
+            if let crate::flow::model::NodeKind::Action(a) = &node.kind {
+                for (name, p) in
+                    a.get(crate::flow::catalogue::control::prop::CALL_TASK_OUTPUTS).map()
+                {
+                    if let crate::flow::action::Prop::Var(var) = p {
+                        let value = self
+                            .vars
+                            .get(&crate::util::fold_case(name))
+                            .cloned()
+                            .unwrap_or(Value::NotSet);
+                        self.write_var(var, value);
+                    }
+                }
+            }
             let step = &mut self.trace[r.step];
             step.edge = exit.map_or(Edge::Success, |i| Edge::Output(i as u16));
             step.set_next(target);
@@ -378,7 +393,12 @@ impl Machine<'_, '_> {
     }
 
     /// `callTask`: the task's end comes back here (see [`Self::return_from_task`]).
-    pub(super) fn call_task(&mut self, step: usize, n: NodeIdx) -> Next {
+    pub(super) fn call_task(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        inputs: Vec<(Arc<str>, Value)>,
+    ) -> Next {
         let graph = self.frame().graph;
         let node = graph.node(n);
         let flow = self.reg.flow(self.frame().flow);
@@ -408,6 +428,11 @@ impl Machine<'_, '_> {
         s.edge = Edge::Open;
         s.set_next(Some(start));
         self.enter_container(start, c);
+        // The task's variables start from their initial values; its inputs then hold what the
+        // call passed.
+        for (name, value) in inputs {
+            self.vars.set(&crate::util::fold_case(&name), &name, value);
+        }
         Next::Node(start)
     }
 

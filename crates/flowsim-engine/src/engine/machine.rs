@@ -73,8 +73,9 @@ pub(super) enum Did {
     Output(u16),
     /// Architect: take exit `i`, a jump: enter the target's container (`jumpToTask`, menus).
     Jump(u16),
-    /// Architect: `callTask`: remember where to return, then enter exit 0's container.
-    CallTask,
+    /// Architect: `callTask`: remember where to return, then enter exit 0's container with
+    /// the task's inputs (evaluated in the caller) set.
+    CallTask(Vec<(Arc<str>, Value)>),
     /// Architect: `endTask`: return from a reusable task along the named output path.
     EndTask(Option<Arc<str>>),
     /// Architect: go to a node of this flow (a loop's next iteration, a menu replayed).
@@ -646,7 +647,7 @@ impl<'r> Machine<'r, '_> {
                 return self.go(step_index, Edge::Output(i), target.or(node.next));
             }
             Did::Jump(i) => return self.jump(step_index, n, i),
-            Did::CallTask => return self.call_task(step_index, n),
+            Did::CallTask(inputs) => return self.call_task(step_index, n, inputs),
             Did::EndTask(path) => {
                 self.trace[step_index].edge = Edge::End;
                 return self.return_from_task(path);

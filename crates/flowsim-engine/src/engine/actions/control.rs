@@ -153,6 +153,19 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// `callTask`: the values of the called task's input variables, evaluated here, in the
+    /// caller (see `engine::arch::call_task`).
+    pub(super) fn call_task_inputs(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut inputs = Vec::new();
+        for (name, p) in a.get(prop::CALL_TASK_INPUTS).map() {
+            match self.value_of(n, p) {
+                Ok(v) => inputs.push((name.clone(), v)),
+                Err(did) => return did,
+            }
+        }
+        Did::CallTask(inputs)
+    }
+
     /// `callCommonModule`: resolved by name in the registry; inputs evaluated here, in the
     /// caller (see `engine::arch::call_module`).
     pub(super) fn call_common_module(&mut self, n: NodeIdx, a: &Action) -> Did {

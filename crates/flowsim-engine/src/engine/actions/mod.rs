@@ -111,7 +111,7 @@ impl<'r> Machine<'r, '_> {
             Op::JumpToTask | Op::JumpToMenu => Did::Jump(0),
             Op::RepeatMenu => self.repeat_menu(n),
             Op::PreviousMenu => self.previous_menu(n),
-            Op::CallTask => Did::CallTask,
+            Op::CallTask => self.call_task_inputs(n, a),
             Op::EndTask => Did::EndTask(
                 a.get(crate::flow::catalogue::control::prop::END_TASK_PATH).text().cloned(),
             ),

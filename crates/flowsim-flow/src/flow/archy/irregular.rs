@@ -254,9 +254,12 @@ impl Cx<'_> {
             // The cases are read with the outputs they lead to.
             "switch" => &["evaluate", "cases"],
             // The outputs with actions are output paths; those with `var:` bind task outputs.
+            // The called task's input and output variables are typed lists,
+            // `taskInputs: [- string: {name: Task.x, value: {exp: ...}}]` and
+            // `taskOutputs: [- string: {name: Task.y, value: {var: Flow.z}}]`.
             "callTask" => {
+                let mut vars = Vec::new();
                 if let Some(o) = body.get("outputs") {
-                    let mut vars = Vec::new();
                     for (k, v) in o.entries() {
                         if v.get("var").is_some() {
                             let prop = format!("outputs.{k}");
@@ -264,13 +267,51 @@ impl Cx<'_> {
                             vars.push((Arc::from(k.as_ref()), p));
                         }
                     }
+                }
+                if let Some(list) = body.get("taskOutputs") {
+                    vars.extend(self.typed_list(list, PropKind::Var, at("taskOutputs")));
+                }
+                if body.get("outputs").is_some() || body.get("taskOutputs").is_some() {
                     set(spec, props, "outputs", Prop::Map(vars.into()));
                 }
-                &["outputs"]
+                if let Some(list) = body.get("taskInputs") {
+                    let inputs = self.typed_list(list, PropKind::Expr, at("taskInputs"));
+                    set(spec, props, "inputs", Prop::Map(inputs.into()));
+                }
+                &["outputs", "taskInputs", "taskOutputs"]
             }
             "disconnect" | "menuDisconnect" => &["none"],
             _ => &[],
         }
+    }
+
+    /// A list of typed `{name, value}` records (`- string: {name: Task.x, value: {exp: ...}}`),
+    /// each value read as `kind`, keyed by its name; an item without a name is an error.
+    fn typed_list(&mut self, y: &Y, kind: PropKind, at: At<'_>) -> Vec<(Arc<str>, Prop)> {
+        let Some(items) = y.seq() else {
+            self.bad(y, at, "a list of `- <type>: {name, value}` records");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let body = item.single().filter(|(_, b)| b.is_map()).map_or(item, |(_, b)| b);
+            let prop = format!("{}[{i}]", at.prop);
+            let Some(name) = body.get("name").and_then(Y::text) else {
+                self.missing(body, At { node: at.node, prop: &format!("{prop}.name") });
+                continue;
+            };
+            let value = body.get("value").or_else(|| body.get("variable"));
+            let p = match value {
+                Some(v) => {
+                    self.value(v, kind, At { node: at.node, prop: &format!("{prop}.value") })
+                }
+                None => Prop::None,
+            };
+            if !p.is_none() {
+                out.push((Arc::from(name.as_ref()), p));
+            }
+        }
+        out
     }
 
     /// A call of another flow, `<key>: {<flow name>: {ver_<version>: {inputs, outputs}}}`

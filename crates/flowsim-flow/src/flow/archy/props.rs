@@ -34,7 +34,7 @@ fn str_lit(text: &str) -> Prop {
 }
 
 impl Cx<'_> {
-    fn bad(&mut self, y: &Y, at: At<'_>, expected: &str) -> Prop {
+    pub(super) fn bad(&mut self, y: &Y, at: At<'_>, expected: &str) -> Prop {
         let d = self
             .diag(
                 crate::diag::Code::BadPropertyType,

@@ -227,6 +227,7 @@ pub mod prop {
     pub const LOOP_INDEX: PropId = PropId::of(ACTIONS, &["loop"], "currentIndex");
     pub const LOOP_COUNT: PropId = PropId::of(ACTIONS, &["loop"], "loopCount");
     pub const CALL_TASK_TARGET: PropId = PropId::of(ACTIONS, &["callTask"], "targetTaskRef");
+    pub const CALL_TASK_INPUTS: PropId = PropId::of(ACTIONS, &["callTask"], "inputs");
     pub const CALL_TASK_OUTPUTS: PropId = PropId::of(ACTIONS, &["callTask"], "outputs");
     pub const END_TASK_PATH: PropId = PropId::of(ACTIONS, &["endTask"], "outputPath");
     pub const EXIT_REASON: PropId = PropId::of(ACTIONS, &["endWorkflow"], "exitReason");
@@ -251,6 +252,7 @@ pub mod prop {
         LOOP_INDEX,
         LOOP_COUNT,
         CALL_TASK_TARGET,
+        CALL_TASK_INPUTS,
         CALL_TASK_OUTPUTS,
         END_TASK_PATH,
         EXIT_REASON,
