@@ -385,3 +385,50 @@ inboundCall:
     let j = run(&flow(r#"MakeList(FindUserById("u-ann"))"#));
     assert_eq!(j["error"]["kind"], "indexOutOfRange", "{j:#}");
 }
+
+/// Forms published Archy flows write: Set Language's `languageValue` beside `language` (the
+/// value wins), Create Callback's script by name with its inputs (recorded with the callback),
+/// Transfer to Number's `releaseLinkTransfer` (read: a carrier detail a run cannot observe).
+/// None of them is an unknown property.
+#[test]
+fn newer_archy_forms_of_language_callback_script_and_release_link_are_read() {
+    let flow = r#"
+inboundCall:
+  name: Forms
+  startUpRef: "/inboundCall/tasks/task[Main_1]"
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setLanguage:
+              name: Language
+              languageValue: {exp: 'Lower("NL-NL")'}
+              language: en-us
+          - createCallback:
+              name: Callback
+              callbackNumber: {exp: 'ToPhoneNumber("+13175550123")'}
+              calleeName: {noValue: true}
+              callbackScript:
+                Callback Script:
+                  inputs:
+                    AccountNumber: {lit: "42"}
+                    Recorded: {lit: false}
+              queue: {lit: {name: Support}}
+          - transferToNumber:
+              name: Out
+              targetNumber: {exp: 'ToPhoneNumber("+13175550124")'}
+              releaseLinkTransfer: {lit: false}
+              connectTimeout: {noValue: true}
+"#;
+    let report =
+        flowsim::flow::Registry::from_sources([(std::path::Path::new("forms.yaml"), flow)]);
+    let said: Vec<String> = report.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(said.is_empty(), "{said:#?}");
+    let reg = report.registry.expect("loads");
+    let j = json(&run(&reg, json!({"flowName": "Forms"})));
+    assert_eq!(j["settings"]["language"], "nl-nl", "{j:#}");
+    let callback = &j["settings"]["callback"];
+    assert_eq!(callback["callbackScript"], "Callback Script", "{j:#}");
+    assert_eq!(callback["scriptInputs"], json!({"AccountNumber": "42", "Recorded": false}));
+}

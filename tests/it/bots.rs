@@ -603,6 +603,63 @@ botFlow:
     );
 }
 
+/// Archy writes a Digital Menu's choices as `outputs: {paths: [- path: {name, actions}]}` and
+/// its quick-reply buttons under `chooser`: a press sends the button's value, which picks the
+/// choice in the buttons' order; the chosen choice's name goes to `selection`.
+#[test]
+fn a_digital_menu_written_as_archy_writes_it_takes_the_pressed_buttons_path() {
+    const MENU: &str = r#"
+digitalBot:
+  name: Book Bot
+  startUpRef: "/digitalBot/bots/bot[B_1]"
+  variables:
+    - stringVariable: {name: Flow.picked, initialValue: {noValue: true}}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - digitalMenu:
+              name: Pick
+              question: {exp: 'ToCommunication("What would you like to do?")'}
+              selection: {var: Flow.picked}
+              knowledgeSearchResult: {noValue: true}
+              chooser:
+                lit:
+                  presentation: {lit: quickReplies}
+                  quickReplies:
+                    lit:
+                      buttons:
+                        lit:
+                          - lit: {label: {lit: Buy}, value: {lit: buy-book}, type: {lit: postback}}
+                          - lit: {label: {noValue: true}, value: {lit: refund}, type: {lit: postback}}
+              outputs:
+                maxNoInputs: {enabled: false}
+                maxNoMatches: {enabled: false}
+                paths:
+                  - path:
+                      name: Purchase a book
+                      actions:
+                        - communicate: {name: P, communication: {exp: 'ToCommunication("purchase")'}}
+                  - path:
+                      name: Request a refund
+                      actions:
+                        - communicate: {name: R, communication: {exp: 'ToCommunication("refund")'}}
+          - exitBotFlow: {name: Exit}
+"#;
+    let reg = registry(&[MENU]);
+    for (turn, said, picked) in [
+        ("buy-book", "purchase", "Purchase a book"),
+        ("Buy", "purchase", "Purchase a book"),
+        ("refund", "refund", "Request a refund"),
+        ("Request a refund", "refund", "Request a refund"),
+    ] {
+        let r = run(&reg, json!({"flowName": "Book Bot", "inputs": turns(&[turn])}));
+        assert_eq!(prompts(&r).last().map(String::as_str), Some(said), "{turn}");
+        assert_eq!(crate::support::result_json(&r)["variables"]["Flow.picked"], picked, "{turn}");
+    }
+}
+
 /// Ask for Slot's Validation: "If this field evaluates to false or a NOT_SET boolean, the
 /// value is invalid" (a no-match); true keeps the value; without the property every value is
 /// valid ([Ask for Slot action](https://help.mypurecloud.com/articles/ask-for-slot-action/)).

@@ -254,6 +254,12 @@ fn catalogue_agrees_with_the_sdk_action_facts() {
 /// (reason, `action.key`s). Each must still be one the catalogue reads and the SDK lacks.
 const ARCHY_KEYS: &[(&str, &[&str])] = &[
     (
+        "written by published Archy flows: Set Language's value beside its `language` text, and \
+         Create Callback's script by name with its inputs (the SDK's `setScriptByNameAsync` and \
+         `scriptInputs`)",
+        &["setLanguage.languageValue", "createCallback.callbackScript"],
+    ),
+    (
         "the action's rounding settings, which the SDK keeps in the action's model (its \
          `managedProperties`, from which it builds the announcement) rather than as public \
          properties; written by public Archy in-queue flows",

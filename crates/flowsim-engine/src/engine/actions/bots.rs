@@ -646,10 +646,25 @@ impl Machine<'_, '_> {
     }
 
     /// Digital Menu (ArchActionDigitalMenu): says `question`, and the customer picks a choice
-    /// (in Genesys, by a quick-reply button, which sends the choice's label): a turn picks the
-    /// choice whose label it equals (ignoring case and punctuation), whose number it is (`2`:
-    /// the second), or whose label's words it contains; anything else is a no-match.
+    /// (in Genesys, by a quick-reply button, which sends its value): a turn picks the choice
+    /// whose name, or whose button's value or label, it equals (ignoring case and
+    /// punctuation), whose number it is (`2`: the second), or whose name's words it contains;
+    /// anything else is a no-match. The chosen choice's name goes to `selection`.
     pub(super) fn digital_menu(&mut self, n: NodeIdx, a: &Action) -> Did {
+        use crate::flow::catalogue::bots::prop;
+        // The chooser's buttons, in the order of the choices: what each press sends and shows.
+        let mut buttons: Vec<Vec<String>> = Vec::new();
+        for record in a.get(prop::MENU_BUTTONS).list() {
+            let mut texts = Vec::new();
+            for i in [prop::BUTTON_VALUE, prop::BUTTON_LABEL] {
+                match record.get(i).map(|p| self.value_of(n, p)) {
+                    Some(Ok(v)) if v.is_set() => texts.push(v.display()),
+                    Some(Err(did)) => return did,
+                    _ => {}
+                }
+            }
+            buttons.push(texts);
+        }
         let bot = self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
         let (st, fresh) = self.ask_state(n);
         let fixed = a.spec().outputs.len();
@@ -663,8 +678,8 @@ impl Machine<'_, '_> {
             Turn::Intent(i, _) => Some(i),
             Turn::Text(t) => Some(t),
         };
+        let node = self.frame().graph.node(n);
         let choice = text.and_then(|t| {
-            let node = self.frame().graph.node(n);
             let choices: Vec<(usize, &str)> = node
                 .exits
                 .iter()
@@ -673,10 +688,25 @@ impl Machine<'_, '_> {
                 .filter(|(_, e)| e.enabled)
                 .map(|(i, e)| (i, &*e.name))
                 .collect();
-            pick(&choices, &t)
+            // A button's exact text first (it is what a press sends), then the choices' names.
+            let said = crate::nlu::text::words(&t);
+            let pressed = buttons.iter().enumerate().find_map(|(j, texts)| {
+                texts
+                    .iter()
+                    .any(|b| !said.is_empty() && crate::nlu::text::words(b) == said)
+                    .then_some(fixed + j)
+                    .filter(|i| node.exits.get(*i).is_some_and(|e| e.enabled))
+            });
+            pressed.or_else(|| pick(&choices, &t))
         });
         match choice {
-            Some(i) => Did::Output(i as u16),
+            Some(i) => {
+                if let Prop::Var(var) = a.get(prop::MENU_SELECTION) {
+                    let name = Value::Str(node.exits[i].name.clone());
+                    self.write_var(var, name);
+                }
+                Did::Output(i as u16)
+            }
             None => self.no_match(n, a, &bot, st),
         }
     }

@@ -46,7 +46,9 @@ impl Machine<'_, '_> {
 
     /// Set Language: records the language; NOT_SET takes `failure`.
     pub(super) fn set_language(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::LANGUAGE)) {
+        let value = a.get(prop::LANGUAGE_VALUE);
+        let language = if value.is_none() { a.get(prop::LANGUAGE) } else { value };
+        match self.value_of(n, language) {
             Ok(v) if v.is_set() => {
                 self.set_setting("language", v);
                 Self::out(a, "success")

@@ -281,6 +281,19 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             }
         }
+        if let Some(script) = a.get(prop::CALLBACK_SCRIPT).text() {
+            fields.insert(Arc::from("callbackScript"), Value::Str(script.clone()));
+            let mut inputs = crate::expr::value::Object::new();
+            for (name, p) in a.get(prop::CALLBACK_SCRIPT_INPUTS).map() {
+                match self.value_of(n, p) {
+                    Ok(v) => {
+                        inputs.insert(name.clone(), v);
+                    }
+                    Err(did) => return did,
+                }
+            }
+            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(inputs)));
+        }
         self.set_setting("callback", Value::Object(Arc::new(fields)));
         Did::Success
     }

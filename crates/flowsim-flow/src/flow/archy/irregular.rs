@@ -17,6 +17,12 @@ use std::sync::Arc;
 pub(super) const CHOICE_KEYS: &[&str] =
     &["dtmf", "globalDtmf", "globalSpeechRecTerms", "speechRecTerms", "task", "menu", "refId"];
 
+/// A quick-reply button as [`irregular`](Cx::irregular) reads it: what it sends and shows.
+const BUTTON_SPECS: &[PropSpec] = &[
+    crate::flow::catalogue::p("value", "value", PropKind::Expr),
+    crate::flow::catalogue::p("label", "label", PropKind::Expr),
+];
+
 fn set(spec: &ActionSpec, props: &mut [Prop], name: &str, value: Prop) {
     if let Some(i) = spec.prop_index(name) {
         props[i] = value;
@@ -279,6 +285,41 @@ impl Cx<'_> {
                     set(spec, props, "inputs", Prop::Map(inputs.into()));
                 }
                 &["outputs", "taskInputs", "taskOutputs"]
+            }
+            // The quick-reply buttons under `chooser: {lit: {quickReplies: {lit: {buttons:
+            // {lit: [- lit: {value, label, type}]}}}}}`; the chooser's other presentations
+            // (carousel, list picker) show the same choices and are not read.
+            "digitalMenu" => {
+                if let Some(chooser) = body.get("chooser") {
+                    fn lit(y: &Y) -> &Y {
+                        y.get("lit").unwrap_or(y)
+                    }
+                    let buttons = lit(chooser)
+                        .get("quickReplies")
+                        .map(lit)
+                        .and_then(|q| q.get("buttons"))
+                        .map(lit)
+                        .and_then(Y::seq)
+                        .unwrap_or_default();
+                    let mut records = Vec::new();
+                    for (i, b) in buttons.iter().enumerate() {
+                        let prop = format!("chooser.quickReplies.buttons[{i}]");
+                        records.push(self.record(lit(b), BUTTON_SPECS, At { node, prop: &prop }));
+                    }
+                    set(spec, props, "chooser", Prop::List(records.into()));
+                }
+                &["chooser"]
+            }
+            // `callbackScript: {<script name>: {inputs: {<name>: {lit|exp}}}}`.
+            "createCallback" => {
+                if let Some((script, d)) = body.get("callbackScript").and_then(named) {
+                    set(spec, props, "callbackScript", Prop::Text(script));
+                    if let Some(i) = d.get("inputs") {
+                        let p = self.map(i, PropKind::Expr, at("callbackScript.inputs"));
+                        set(spec, props, "scriptInputs", p);
+                    }
+                }
+                &["callbackScript"]
             }
             "disconnect" | "menuDisconnect" => &["none"],
             _ => &[],

@@ -308,7 +308,9 @@ impl<'a, 't> Lower<'a, 't> {
                 exits[i].target =
                     self.list(v.get("actions"), c, after, At { node: id, prop: &prop });
                 exits[i].enabled = enabled(v);
-            } else if spec.dynamic == Dynamic::Intents && (name == "intents" || name == "choices") {
+            } else if spec.dynamic == Dynamic::Intents
+                && matches!(name.as_ref(), "intents" | "choices" | "paths")
+            {
                 // Read by `intents`.
             } else {
                 let have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
@@ -332,12 +334,13 @@ impl<'a, 't> Lower<'a, 't> {
         after: Option<NodeIdx>,
         id: &str,
     ) {
-        // Ask for Intent: `intents: [- intent: ...]`; Digital Menu: `choices: [- choice: ...]`.
+        // Ask for Intent: `intents: [- intent: ...]`; Digital Menu: `paths: [- path: ...]` (or
+        // `choices: [- choice: ...]`).
         let outputs = body.get("outputs");
-        let (list, item_key) = match outputs.and_then(|o| o.get("choices")) {
-            Some(c) => (Some(c), "choice"),
-            None => (outputs.and_then(|o| o.get("intents")), "intent"),
-        };
+        let (list, item_key) = [("paths", "path"), ("choices", "choice"), ("intents", "intent")]
+            .into_iter()
+            .find_map(|(list, item)| outputs.and_then(|o| o.get(list)).map(|l| (Some(l), item)))
+            .unwrap_or((None, "intent"));
         for (i, item) in list.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
             let prop = format!("outputs.{item_key}s[{i}]");
             let at = At { node: id, prop: &prop };
@@ -346,7 +349,7 @@ impl<'a, 't> Lower<'a, 't> {
                     .cx
                     .diag(
                         crate::diag::Code::BadPropertyType,
-                        "each intent output is `- intent: {name, actions}`",
+                        format!("each output here is `- {item_key}: {{name, actions}}`"),
                         item.pos,
                     )
                     .node(id)

@@ -135,6 +135,21 @@ const ASK: &[super::PropSpec] = &[
     p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
 ];
 
+/// A quick-reply button of a Digital Menu's chooser: the text a press sends, and what it shows.
+const BUTTON: &[PropSpec] = &[p("value", "value", Expr), p("label", "label", Expr)];
+
+/// Digital Menu's properties: an ask's, the variable the chosen choice's name goes to, and the
+/// quick-reply buttons of its chooser (read from `chooser.quickReplies.buttons`).
+const DIGITAL_MENU: &[PropSpec] = &[
+    p("question", "question", Audio),
+    p("noInput", "noInputs", Audio),
+    p("noMatch", "noMatches", Audio),
+    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+    p("selection", "selection", Var),
+    p("knowledgeSearchResult", "knowledgeSearchResult", Var),
+    p("chooser", "chooser", List(BUTTON)),
+];
+
 /// Call Bot Flow's and Call Digital Bot Flow's properties.
 const CALL_BOT: &[PropSpec] = &[
     req("botFlow", "flowName", Text),
@@ -231,7 +246,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "DigitalMenuAction",
             Bots,
             Op::DigitalMenu,
-            ASK,
+            DIGITAL_MENU,
             &[out("maxNoInputs", "__MAX_NO_INPUTS__"), out("maxNoMatches", "__MAX_NO_MATCHES__")],
         ),
         Dynamic::Intents,
@@ -371,3 +386,18 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         NONE,
     ),
 ];
+
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    /// The variable a Digital Menu writes the chosen choice's name to.
+    pub const MENU_SELECTION: PropId = PropId::of(ACTIONS, &["digitalMenu"], "selection");
+    /// A Digital Menu's quick-reply buttons, records of [`BUTTON_VALUE`] and [`BUTTON_LABEL`].
+    pub const MENU_BUTTONS: PropId = PropId::of(ACTIONS, &["digitalMenu"], "chooser");
+    pub const BUTTON_VALUE: usize = 0;
+    pub const BUTTON_LABEL: usize = 1;
+
+    #[cfg(test)]
+    pub const ALL: &[PropId] = &[MENU_SELECTION, MENU_BUTTONS];
+}

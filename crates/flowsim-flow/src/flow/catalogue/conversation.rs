@@ -22,7 +22,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetLanguageAction",
         Conversation,
         Op::SetLanguage,
-        &[req("language", "language", Expr)],
+        // Archy writes the language as `language: en-us`, and newer files also as
+        // `languageValue: {lit: en-us}` (or `{exp: ...}`) beside it: that one wins.
+        &[req("language", "language", Expr), p("languageValue", "languageValue", Expr)],
         &[super::out("success", "__SUCCESS__"), super::out("failure", "__FAILURE__")],
     ),
     action(
@@ -157,6 +159,7 @@ pub mod prop {
     use super::ACTIONS;
 
     pub const LANGUAGE: PropId = PropId::of(ACTIONS, &["setLanguage"], "language");
+    pub const LANGUAGE_VALUE: PropId = PropId::of(ACTIONS, &["setLanguage"], "languageValue");
     pub const SCREEN_POP: PropId = PropId::of(ACTIONS, &["setScreenPop"], "screenPopScript");
     pub const WRAPUP_CODE: PropId = PropId::of(ACTIONS, &["setWrapupCode"], "wrapupCode");
     pub const UUI_DATA: PropId = PropId::of(ACTIONS, &["setUUIData"], "uuiData");
@@ -200,6 +203,7 @@ pub mod prop {
         SURVEY_INVITE[3],
         SURVEY_INVITE[4],
         LANGUAGE,
+        LANGUAGE_VALUE,
         SCREEN_POP,
         WRAPUP_CODE,
         UUI_DATA,

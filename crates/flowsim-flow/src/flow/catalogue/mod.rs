@@ -10,7 +10,7 @@
 //! Archy's YAML as real flows write it, and Architect exports. `docs/architect.md` lists every
 //! entry with what flowsim does, and why where it cannot.
 
-mod bots;
+pub mod bots;
 pub mod control;
 pub mod conversation;
 pub mod data;
@@ -644,6 +644,7 @@ mod tests {
             prompts::prop::ALL,
             conversation::prop::ALL,
             messaging::prop::ALL,
+            bots::prop::ALL,
         ];
         let mut wrong = Vec::new();
         for id in families.into_iter().flatten() {

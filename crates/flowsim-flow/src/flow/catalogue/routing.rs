@@ -1,6 +1,6 @@
 //! Transfers, callbacks, disconnect: the actions that end a conversation's flow.
 
-use super::PropKind::{Audio, Expr, Target, Text, VarMap};
+use super::PropKind::{Audio, Expr, ExprMap, Target, Text, VarMap};
 use super::SUCCESS_FAILURE;
 use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAILURE, NONE};
 
@@ -114,6 +114,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
             p("connectTimeout", "connectTimeout", Expr),
+            p("releaseLinkTransfer", "releaseLinkTransfer", Expr),
         ],
         FAILURE,
     ),
@@ -160,6 +161,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("scriptId", "scriptId", Text),
             p("callbackDelay", "callbackDelay", Expr),
             p("callbackCallbackType", "callbackType", Text),
+            p("callbackScript", "script", Text),
+            p("scriptInputs", "scriptInputs", ExprMap),
         ],
         NONE,
     ),
@@ -305,6 +308,11 @@ pub mod prop {
         PropId::of(ACTIONS, &["createCallback"], "targetQueue"),
     ];
 
+    /// The script the agent's callback shows, and its inputs (recorded when the flow names one).
+    pub const CALLBACK_SCRIPT: PropId = PropId::of(ACTIONS, &["createCallback"], "callbackScript");
+    pub const CALLBACK_SCRIPT_INPUTS: PropId =
+        PropId::of(ACTIONS, &["createCallback"], "scriptInputs");
+
     /// What Disconnect and Terminate Workitem's failure writes.
     pub const WORKITEM_FAILURE: PropId =
         PropId::of(ACTIONS, &["disconnectWorkitem", "terminateWorkitem"], "failureOutputs");
@@ -349,5 +357,7 @@ pub mod prop {
         CALLBACK_FIELDS[0],
         CALLBACK_FIELDS[1],
         CALLBACK_FIELDS[2],
+        CALLBACK_SCRIPT,
+        CALLBACK_SCRIPT_INPUTS,
     ];
 }
