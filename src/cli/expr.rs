@@ -57,6 +57,9 @@ struct EvalArgs {
     /// The virtual clock's time for `Now()`.
     #[arg(long, value_name = "ISO-8601", default_value = flowsim::engine::request::DEFAULT_START_TIME)]
     now: String,
+    /// The seed of the random numbers (`Random`, `RandomInt`), as a run's `--seed`.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    seed: u64,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
 }
@@ -130,14 +133,15 @@ fn parse(args: &ParseArgs) -> Result<ExitCode, Refused> {
 /// Variables for `eval`: names case-insensitive, the longest matching prefix wins and the rest
 /// of the path reads members (docs/json-flows.md).
 struct Vars {
-    vars: Vec<(String, Value)>,
+    values: Vec<(String, Value)>,
     now_ms: i64,
+    random: flowsim::expr::random::SplitMix64,
 }
 
 impl Env for Vars {
     fn lookup(&mut self, path: &Path, _: Span) -> Value {
         for n in (1..=path.len()).rev() {
-            if let Some((_, v)) = self.vars.iter().find(|(k, _)| *k == path.prefix(n)) {
+            if let Some((_, v)) = self.values.iter().find(|(k, _)| *k == path.prefix(n)) {
                 return path.rest(n).fold(v.clone(), |v, m| v.member(m));
             }
         }
@@ -157,6 +161,10 @@ impl Env for Vars {
     fn now_ms(&self) -> i64 {
         self.now_ms
     }
+
+    fn random(&mut self) -> Option<&mut flowsim::expr::random::SplitMix64> {
+        Some(&mut self.random)
+    }
 }
 
 fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
@@ -166,12 +174,13 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
             args.now
         ))
     })?;
-    let mut vars = Vars { vars: Vec::new(), now_ms };
+    let random = flowsim::expr::random::SplitMix64::new(args.seed);
+    let mut vars = Vars { values: Vec::new(), now_ms, random };
     for pair in &args.vars {
         let (name, value) = split_pair(pair, "--var")?;
         let json = serde_json::from_str(value)
             .unwrap_or_else(|_| serde_json::Value::String(value.to_owned()));
-        vars.vars
+        vars.values
             .push((flowsim::util::fold_case(name.trim()).into_owned(), Value::from_json(&json)));
     }
     let tree = parse_or_refuse(&args.text)?;

@@ -183,6 +183,10 @@ pub(crate) struct RequestArgs {
     /// Stop the run after N node executions (default 10000).
     #[arg(long, value_name = "N")]
     max_steps: Option<u64>,
+    /// The seed of the run's random numbers (`Random`, `RandomInt`; default 0): the same seed
+    /// gives the same numbers, another seed others.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
     /// The run's work budget: bytes its expressions may build or read (default 1073741824;
     /// docs/budgets.md).
     #[arg(long, value_name = "N")]
@@ -592,6 +596,9 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
     }
     if let Some(m) = args.max_steps {
         req.max_steps = Some(m);
+    }
+    if let Some(s) = args.seed {
+        req.seed = Some(s);
     }
     req.budgets.work = args.max_work.or(req.budgets.work);
     req.budgets.live_bytes = args.max_live_bytes.or(req.budgets.live_bytes);

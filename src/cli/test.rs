@@ -69,6 +69,10 @@ pub struct TestArgs {
     /// whose own file, flows or fixtures changed. Ctrl-C stops. Not with the report files.
     #[arg(long, conflicts_with_all = ["lint", "junit_out", "coverage_out", "report", "decision_log", "decision_log_url"])]
     pub(crate) watch: bool,
+    /// The seed of the random numbers (`Random`, `RandomInt`) of every scenario that sets no
+    /// `seed:` of its own (default 0): the same seed gives the same numbers.
+    #[arg(long, value_name = "N")]
+    seed: Option<u64>,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
 }
@@ -145,6 +149,7 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         fail_fast: args.fail_fast && !args.no_fail_fast,
         // The HTML report draws the decision heatmap: the runs' decisions are kept for it.
         decisions: args.decisions.wanted() || args.report.is_some(),
+        seed: args.seed,
     };
     let bar = super::progress::Progress::new("scenarios run", "failed");
     let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));

@@ -51,6 +51,7 @@ mod lookups;
 mod mutate;
 mod org;
 mod org_record;
+mod published_functions;
 mod readme;
 mod replay;
 mod report;

@@ -113,6 +113,8 @@ pub struct Machine<'r, 'f> {
     start: i64,
     timeout_ms: Option<u64>,
     max_steps: u64,
+    /// The run's random numbers (`Random`, `RandomInt`), seeded by the request.
+    random: crate::expr::random::SplitMix64,
     /// The run's budgets (`engine::budget`), the work done and the bytes the trace keeps.
     limits: super::budget::Limits,
     work_used: u64,
@@ -229,6 +231,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             start: p.start_ms,
             timeout_ms: p.timeout_ms,
             max_steps: p.max_steps.min(super::MAX_STEPS_CAP),
+            random: crate::expr::random::SplitMix64::new(p.seed),
             limits: p.limits,
             work_used: 0,
             trace_bytes: 0,
@@ -877,6 +880,7 @@ impl<'r> Machine<'r, '_> {
             graph: frame.graph,
             outputs: &frame.outputs,
             warnings: &mut self.warnings,
+            random: &mut self.random,
             reads: if self.record_reads { Some(&mut self.step_reads) } else { None },
             flow: frame.flow,
             node: n,

@@ -43,6 +43,10 @@ pub struct RunRequest {
     pub version: Option<Version>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_steps: Option<u64>,
+    /// The seed of the run's random numbers (`Random`, `RandomInt`; `expr::random`): the same
+    /// seed gives the same numbers. Default 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
     /// The run's budgets (work, live bytes, trace bytes: `engine::budget`); defaults when
     /// absent.
     #[serde(default, skip_serializing_if = "super::budget::Budgets::is_empty")]
@@ -362,6 +366,8 @@ pub struct Prepared {
     pub start_ms: i64,
     pub timeout_ms: Option<u64>,
     pub max_steps: u64,
+    /// The seed of the run's random numbers.
+    pub seed: u64,
     pub limits: super::budget::Limits,
     pub context: ContextValues,
     pub variables: Vec<(Arc<str>, Value)>,
@@ -572,6 +578,7 @@ impl RunRequest {
             start_ms,
             timeout_ms: self.timeout,
             max_steps,
+            seed: self.seed.unwrap_or(0),
             limits: self.budgets.limits(),
             context,
             variables,

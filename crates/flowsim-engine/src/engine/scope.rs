@@ -178,6 +178,8 @@ pub struct Scope<'a> {
     pub graph: &'a Graph,
     pub outputs: &'a [Output],
     pub warnings: &'a mut Warnings,
+    /// The run's random numbers (`Random`, `RandomInt`).
+    pub random: &'a mut crate::expr::random::SplitMix64,
     pub flow: FlowIdx,
     pub node: NodeIdx,
     pub now_ms: i64,
@@ -237,6 +239,10 @@ impl Env for Scope<'_> {
 
     fn now_ms(&self) -> i64 {
         self.now_ms
+    }
+
+    fn random(&mut self) -> Option<&mut crate::expr::random::SplitMix64> {
+        Some(self.random)
     }
 
     /// The fixture store's object, as the Find actions of the same names give it.

@@ -126,12 +126,24 @@ pub struct Name {
 }
 
 /// A function call, bound to the function table at parse time.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Call {
     pub func: FuncId,
     /// As written: `isSet`.
     pub name: Box<str>,
     pub args: Vec<Expr>,
+}
+
+/// The function by its name, not its index: a tree's debug text (which `flowsim diff` hashes
+/// for a bot's input settings) stays the same when the function table grows.
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("func", &super::func::get(self.func).name)
+            .field("name", &self.name)
+            .field("args", &self.args)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -646,7 +646,7 @@ mod tests {
         let (m, _) = error("ToInt(Now())");
         assert_eq!(
             m,
-            "ToInt: argument 1 must be String, Integer or Decimal, Boolean or Duration, not DateTime"
+            "ToInt: argument 1 must be String, Integer or Decimal, Boolean, Duration or JSON, not DateTime"
         );
         let (m, _) = error("1 == \"1\"");
         assert_eq!(m, "`==` cannot take Integer and String");

@@ -24,6 +24,11 @@ pub trait Env {
         let _ = (what, key);
         None
     }
+    /// The run's random numbers (`Random`, `RandomInt`), seeded by the run request; `None`
+    /// when the evaluation has none (the default), and then such a call is `unsupported`.
+    fn random(&mut self) -> Option<&mut super::random::SplitMix64> {
+        None
+    }
 }
 
 /// A run-time failure of an expression; `span` is the part of the text that failed.
@@ -74,6 +79,7 @@ pub fn eval<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
                 Imp::Eager(f) => call_eager(expr, call, def, f, env),
                 Imp::Unsupported(why) => unsupported(expr, call, def.name, why, env),
                 Imp::Lookup(what) => find(call, what, env),
+                Imp::Random => random(expr, call, def.name, env),
             }
         }
         ExprKind::Unary(..) | ExprKind::Index(..) | ExprKind::Member(..) => rare(expr, env),
@@ -91,6 +97,49 @@ fn find<E: Env + ?Sized>(call: &super::ast::Call, what: func::Lookup, env: &mut 
         return Ok(Value::NotSet);
     }
     Ok(env.find(what, &key).unwrap_or(Value::NotSet))
+}
+
+/// `Random(n)`, `RandomInt(n)`: a number from 0 to n - 1 drawn from the run's generator. A
+/// bound below 1 is `indexOutOfRange`; with no generator (`Env::random`) the call is
+/// `unsupported`.
+#[inline(never)]
+fn random<E: Env + ?Sized>(
+    expr: &Expr,
+    call: &super::ast::Call,
+    name: &str,
+    env: &mut E,
+) -> EvalResult {
+    let a = &call.args[0];
+    let bound = match operand(a, env)? {
+        Value::Int(n) => n,
+        Value::NotSet => {
+            return Err(EvalError::new(
+                ErrorKind::NotSet,
+                a.span,
+                format!("argument 1 of {name} is NOT_SET: `{a}`"),
+            ))
+        }
+        other => {
+            let e = func::type_error(name, 0, "an Integer", &other);
+            return Err(EvalError::new(e.kind, a.span, e.message));
+        }
+    };
+    let Ok(bound @ 1..) = u64::try_from(bound) else {
+        return Err(EvalError::new(
+            ErrorKind::IndexOutOfRange,
+            a.span,
+            format!("{name}: the bound must be at least 1, not {bound}"),
+        ));
+    };
+    let Some(generator) = env.random() else {
+        return Err(EvalError::new(
+            ErrorKind::Unsupported,
+            expr.span,
+            format!("{name} cannot run here: this evaluation has no random numbers (no run seed)"),
+        ));
+    };
+    // `bound` is at most i64::MAX, so the draw is too.
+    Ok(Value::Int(generator.below(bound) as i64))
 }
 
 /// A call of a function flowsim cannot run: its arguments are evaluated first (their errors

@@ -49,6 +49,8 @@ mod oracle_tests;
 #[cfg(test)]
 mod oracle_values;
 #[cfg(test)]
+mod published_tests;
+#[cfg(test)]
 mod tests;
 
 /// Index into [`FUNCTIONS`].
@@ -89,6 +91,9 @@ pub enum Imp {
     /// by the evaluation's [`Env::find`](super::Env::find): the run's fixture store. Not found,
     /// or no store (`flowsim expr eval`): NOT_SET, failing closed.
     Lookup(Lookup),
+    /// A random number from the run's generator ([`Env::random`](super::Env::random), seeded
+    /// by the run request): `Random(n)`, `RandomInt(n)`.
+    Random,
 }
 
 /// What a lookup function finds, and by what.
@@ -206,6 +211,20 @@ const fn def_unsupported(name: &'static str, sig: &'static str, reason: &'static
     }
 }
 
+/// A function drawing from the run's random numbers: see [`Imp::Random`].
+const fn def_random(name: &'static str, sig: &'static str) -> FuncDef {
+    let (min_args, max_args) = arity(sig);
+    FuncDef {
+        name,
+        sig,
+        min_args,
+        max_args,
+        notset_ok: NONE,
+        imp: Imp::Random,
+        zero_by_overload: false,
+    }
+}
+
 /// The fewest and most arguments of a signature's overloads (`u8::MAX`: no limit), read at
 /// compile time so that the table states each function's types once.
 const fn arity(sig: &str) -> (u8, u8) {
@@ -256,7 +275,6 @@ const fn arity(sig: &str) -> (u8, u8) {
 }
 
 // Why the unsupported functions cannot run offline (shown in the error and the docs table).
-const RANDOM: &str = "a random number would make runs non-deterministic";
 const TIMESLOT: &str =
     "flowsim has no Timeslot type (a digital bot's time picker offers Timeslots)";
 
@@ -286,9 +304,21 @@ pub static FUNCTIONS: &[FuncDef] = &[
         convert::to_string,
     ),
     def("ToDisplayString", "any, any? -> str", ALL, convert::to_display_string),
-    def("ToInt", "str -> int | num -> int | bln -> int | dur -> int", ALL, convert::to_int),
-    def("ToDecimal", "str -> dec | num -> dec | bln -> dec | cur -> dec", ALL, convert::to_decimal),
-    def("ToBool", "str -> bln | num -> bln | bln -> bln", ALL, convert::to_bool),
+    // A JSON value converts as the value it holds (`ToInt(Flow.json.age)`): a JSON number,
+    // text or Boolean as that type; an object or array is `typeMismatch` at run time.
+    def(
+        "ToInt",
+        "str -> int | num -> int | bln -> int | dur -> int | jsn -> int",
+        ALL,
+        convert::to_int,
+    ),
+    def(
+        "ToDecimal",
+        "str -> dec | num -> dec | bln -> dec | cur -> dec | jsn -> dec",
+        ALL,
+        convert::to_decimal,
+    ),
+    def("ToBool", "str -> bln | num -> bln | bln -> bln | jsn -> bln", ALL, convert::to_bool),
     def("ToPhoneNumber", "str -> phn | phn -> phn", ALL, convert::to_phone_number),
     def("ToDateTime", "str -> dtm | int -> dtm | dtm -> dtm", ALL, convert::to_datetime),
     def("ToDuration", "str -> dur | int -> dur | dur -> dur", ALL, datetime::to_duration),
@@ -375,7 +405,9 @@ pub static FUNCTIONS: &[FuncDef] = &[
         math::average,
     )
     .zero_by_overload(),
-    def_unsupported("Random", "int -> int", RANDOM),
+    // From 0 to n - 1, drawn from the run's generator (seeded by the request: `expr::random`).
+    def_random("Random", "int -> int"),
+    def_random("RandomInt", "int -> int"),
     // date and time
     def("Now", " -> dtm", NONE, datetime::now),
     def("GetCurrentDateTimeUtc", " -> dtm", NONE, datetime::now),
@@ -420,6 +452,8 @@ pub static FUNCTIONS: &[FuncDef] = &[
     // communication and audio
     def("MakeCommunication", "any, any... -> com", ALL, media::make_communication),
     def("ToCommunication", "any, any? -> com", ALL, media::to_communication),
+    def("ToCommunicationBlank", "int -> com", NONE, media::to_communication_blank),
+    def("ToCommunicationSsml", "str -> com", ALL, media::to_communication_ssml),
     def("ToAudioTTS", "str, any? -> aud", ALL, media::to_audio_tts),
     def("ToAudio", "pmt -> aud | aud -> aud", NONE, media::to_audio),
     def("ToAudioBlank", "int -> aud", NONE, media::to_audio_blank),
@@ -454,6 +488,9 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("ToJsonCollection", "jsn -> jsn_coll", NONE, json::to_json_collection),
     def("GetJsonObjectProperty", "jsn, str -> jsn", NONE, json::get_property),
     def("SetJsonObjectProperty", "jsn, str, any -> jsn", 0b100, json::set_property),
+    def("GetJsonObjectPropertyNames", "jsn -> str_coll", NONE, json::property_names),
+    def("IsJsonObject", "jsn -> bln", ALL, json::is_object),
+    def("ReplaceJsonArrayItem", "jsn, any, any -> jsn", 0b110, json::replace_array_item),
     // the cloud's own data (bot slots, schedule and emergency groups)
     def("ResolveSlot", "T -> T", ALL, platform::resolve_slot),
     def("ToScheduleGroup", "any -> scg", ALL, platform::to_schedule_group),

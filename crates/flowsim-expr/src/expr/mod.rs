@@ -18,6 +18,7 @@ pub mod limits;
 pub mod media;
 pub mod meter;
 pub mod parse;
+pub mod random;
 pub mod sig;
 pub mod slot;
 pub mod template;

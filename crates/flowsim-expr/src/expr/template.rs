@@ -232,8 +232,10 @@ mod tests {
     #[track_caller]
     fn render(text: &str) -> String {
         let t = Template::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-        let mut env =
-            TestEnv { vars: vec![("Flow.tier", Value::str("gold")), ("n", Value::Dec(2.50))] };
+        let mut env = TestEnv {
+            vars: vec![("Flow.tier", Value::str("gold")), ("n", Value::Dec(2.50))],
+            random: crate::expr::random::SplitMix64::new(0),
+        };
         t.render(&mut env).unwrap().to_string()
     }
 

@@ -59,6 +59,9 @@ pub struct Options {
     /// Keep every decision of every run (`ScenarioReport::decisions`, for decision logs and
     /// heatmaps): runs record their clock, digits and reads (`decisions::RUN_OPTIONS`).
     pub decisions: bool,
+    /// The seed of the random numbers of every scenario that sets no `seed` of its own
+    /// (`flowsim test --seed`); `None`: 0.
+    pub seed: Option<u64>,
 }
 
 /// How one scenario went.
@@ -728,7 +731,8 @@ fn run_one(
             std::borrow::Cow::Owned(store)
         }
     };
-    let request = s.request();
+    let mut request = s.request();
+    request.seed = request.seed.or(opts.seed);
     let options =
         if opts.decisions { crate::decisions::RUN_OPTIONS } else { RunOptions::default() };
     let result = match engine::run_with(&l.registry, &fixtures, &request, &options) {

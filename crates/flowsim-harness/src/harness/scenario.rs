@@ -87,6 +87,10 @@ pub struct Scenario {
     pub version: Option<Version>,
     #[serde(default)]
     pub max_steps: Option<u64>,
+    /// The seed of the run's random numbers (`Random`, `RandomInt`); default 0, or the
+    /// `--seed` of `flowsim test`.
+    #[serde(default)]
+    pub seed: Option<u64>,
     /// Virtual-time limit of the run, in ms.
     #[serde(default)]
     pub timeout: Option<u64>,
@@ -358,6 +362,7 @@ impl Scenario {
             variables: self.variables.clone(),
             version: self.version,
             max_steps: self.max_steps,
+            seed: self.seed,
             budgets: crate::engine::Budgets::default(),
             events: self.events.clone(),
             message: self.message.clone(),

@@ -3,9 +3,10 @@
 use super::*;
 use crate::expr::value::Value;
 
-/// A test environment: a few variables, a fixed clock.
+/// A test environment: a few variables, a fixed clock, random numbers seeded with 0.
 pub struct TestEnv {
     pub vars: Vec<(&'static str, Value)>,
+    pub random: crate::expr::random::SplitMix64,
 }
 
 impl Env for TestEnv {
@@ -26,6 +27,9 @@ impl Env for TestEnv {
     fn now_ms(&self) -> i64 {
         crate::expr::value::parse_datetime("2026-01-01T09:00:00Z").unwrap()
     }
+    fn random(&mut self) -> Option<&mut crate::expr::random::SplitMix64> {
+        Some(&mut self.random)
+    }
 }
 
 #[track_caller]
@@ -39,6 +43,7 @@ pub fn eval_str(text: &str) -> EvalResult {
             ("Flow.list", Value::List(std::sync::Arc::new(vec![Value::Int(1), Value::Int(2)]))),
             ("shared_module_result", Value::str("1")),
         ],
+        random: crate::expr::random::SplitMix64::new(0),
     };
     eval(&expr, &mut env)
 }

@@ -1,5 +1,5 @@
 //! JSON functions: JsonParse, ToJson, ToJsonCollection, GetJsonObjectProperty,
-//! SetJsonObjectProperty.
+//! SetJsonObjectProperty, GetJsonObjectPropertyNames, IsJsonObject, ReplaceJsonArrayItem.
 //!
 //! A JSON value is held as the value it reads as (docs/json-flows.md): an object is an `Object`, an
 //! array a list, a string a String, `null` NOT_SET. Genesys documents that JSON property names
@@ -7,6 +7,7 @@
 //! case-insensitive, as every name in an expression).
 
 use super::{list, too_deep, type_error, want_str, Ctx, FnError, FnResult};
+use crate::expr::eval::values_equal;
 use crate::expr::value::{Object, Value, MAX_VALUE_DEPTH};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -73,4 +74,30 @@ pub(super) fn set_property(_: &Ctx, args: &[Value]) -> FnResult {
     let mut copy = (**obj).clone();
     copy.insert(Arc::from(name), args[2].clone());
     Ok(Value::Object(Arc::new(copy)))
+}
+
+/// `GetJsonObjectPropertyNames(JsonParse("{\"b\": 1, \"a\": 2}"))` is "b", "a": the object's
+/// property names as a String Collection, in the object's order. A JSON value that is not an
+/// object is `typeMismatch`.
+pub(super) fn property_names(_: &Ctx, args: &[Value]) -> FnResult {
+    let obj = want_object("GetJsonObjectPropertyNames", args)?;
+    list(obj.keys().map(|k| Value::Str(k.clone())).collect())
+}
+
+/// `IsJsonObject(Flow.json)`: whether the JSON value is an object (`{...}`); an array, a
+/// string, a number, a Boolean or NOT_SET (JSON `null`) is not.
+pub(super) fn is_object(_: &Ctx, args: &[Value]) -> FnResult {
+    Ok(Value::Bool(matches!(args[0], Value::Object(_))))
+}
+
+/// `ReplaceJsonArrayItem(JsonParse("[10, 30, 30]"), 30, 40)` is `[10, 40, 40]`: a copy of the
+/// JSON array with every item equal to the second argument (as `==` compares, so `30` equals
+/// `30.0`) replaced by the third, as `ReplaceItem` does for a collection. NOT_SET stands for
+/// JSON `null` either side. A JSON value that is not an array is `typeMismatch`.
+pub(super) fn replace_array_item(_: &Ctx, args: &[Value]) -> FnResult {
+    let Value::List(items) = &args[0] else {
+        return Err(type_error("ReplaceJsonArrayItem", 0, "a JSON array", &args[0]));
+    };
+    let (old, new) = (&args[1], &args[2]);
+    list(items.iter().map(|v| if values_equal(v, old) { new } else { v }).cloned().collect())
 }

@@ -1,4 +1,5 @@
-//! Communication and audio builders: MakeCommunication, ToCommunication, ToAudioTTS, ToAudio,
+//! Communication and audio builders: MakeCommunication, ToCommunication, ToCommunicationBlank,
+//! ToCommunicationSsml, ToAudioTTS, ToAudio,
 //! ToAudioBlank, ToAudioDuration, ToAudioNumber, ToAudioNumberOrdinal, ToAudioRange /
 //! ToAudioTimeRange, ToAudioBool, AudioPlaybackOptions (and the audio form of Append, in `text`).
 //!
@@ -48,6 +49,78 @@ pub(super) fn to_communication(_: &Ctx, args: &[Value]) -> FnResult {
     let mut parts = Vec::new();
     parts_of(&args[0], &mut parts)?;
     media(Media { kind: MediaKind::Communication, parts, barge_in: None, constant: false })
+}
+
+/// `ToCommunicationBlank(750)`: 750 milliseconds of silence in a communication, as
+/// `ToAudioBlank` is in audio (nothing in the display text). A negative length is
+/// `indexOutOfRange`.
+pub(super) fn to_communication_blank(_: &Ctx, args: &[Value]) -> FnResult {
+    let ms = want_int("ToCommunicationBlank", args, 0)?;
+    if ms < 0 {
+        return Err(FnError::new(
+            ErrorKind::IndexOutOfRange,
+            format!("ToCommunicationBlank: {ms} milliseconds of silence is negative"),
+        ));
+    }
+    media(Media {
+        kind: MediaKind::Communication,
+        parts: vec![Part::Silence(ms)],
+        barge_in: None,
+        constant: false,
+    })
+}
+
+/// `ToCommunicationSsml("<speak>Hello <break time=\"500ms\"/> there</speak>")`: SSML as a
+/// communication. Offline nothing is spoken, so its display text is the words the SSML speaks:
+/// the markup dropped and the XML entities (`&lt;` `&gt;` `&amp;` `&quot;` `&apos;`) read.
+/// A `<` never closed by `>` is `conversion`; NOT_SET gives an empty communication.
+pub(super) fn to_communication_ssml(_: &Ctx, args: &[Value]) -> FnResult {
+    let ssml = match &args[0] {
+        Value::NotSet => {
+            let parts = Vec::new();
+            return media(Media {
+                kind: MediaKind::Communication,
+                parts,
+                barge_in: None,
+                constant: false,
+            });
+        }
+        Value::Str(s) => s,
+        other => return Err(type_error("ToCommunicationSsml", 0, "a String", other)),
+    };
+    let text = ssml_words(ssml).ok_or_else(|| {
+        FnError::new(
+            ErrorKind::Conversion,
+            "ToCommunicationSsml: a `<` with no `>` closing its tag",
+        )
+    })?;
+    media(Media::text(MediaKind::Communication, text))
+}
+
+/// The words of SSML text: tags dropped, the five XML entities read. `None` for a tag that
+/// does not close.
+fn ssml_words(ssml: &str) -> Option<String> {
+    let mut out = String::with_capacity(ssml.len());
+    let mut rest = ssml;
+    while let Some(at) = rest.find(['<', '&']) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            let end = rest.find('>')?;
+            rest = &rest[end + 1..];
+            continue;
+        }
+        let entity =
+            [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"'), ("&apos;", '\'')]
+                .into_iter()
+                .find(|(name, _)| rest.starts_with(name));
+        // Any other `&` is kept as written.
+        let (name, c) = entity.unwrap_or(("&", '&'));
+        out.push(c);
+        rest = &rest[name.len()..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// `ToAudioTTS("Hello")`: text to speech.

@@ -231,6 +231,7 @@ pub(super) fn functions_table() -> String {
     let offline = |def: &super::FuncDef| match def.imp {
         Imp::Unsupported(why) => format!("unsupported: {why}"),
         Imp::Lookup(_) => "runs: answered by the fixtures (NOT_SET when not found)".to_owned(),
+        Imp::Random => "runs: from the run's seeded generator (the request's `seed`)".to_owned(),
         Imp::Lazy | Imp::Eager(_) => "runs".to_owned(),
     };
     let mut out = String::from(
