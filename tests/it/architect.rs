@@ -432,3 +432,52 @@ inboundCall:
     assert_eq!(callback["callbackScript"], "Callback Script", "{j:#}");
     assert_eq!(callback["scriptInputs"], json!({"AccountNumber": "42", "Recorded": false}));
 }
+
+/// Set Post-Flow with the flow under its kind, as Archy writes it
+/// (`actionType: {voiceSurveyFlow: {targetFlow: {<name>: {ver_latestPublished: ...}}}}`), records
+/// the same post flow as the side-by-side form.
+#[test]
+fn set_post_flow_reads_the_flow_under_its_kind() {
+    let flow = |set: &str| {
+        format!(
+            r#"
+inboundCall:
+  name: Post
+  startUpRef: "/inboundCall/tasks/task[Main_1]"
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setPostFlow:
+              name: Survey after
+{set}
+              target: {{lit: caller}}
+          - disconnect: {{name: Bye}}
+"#
+        )
+    };
+    let nested = flow(
+        "              actionType:
+                voiceSurveyFlow:
+                  targetFlow:
+                    Voice Survey EN:
+                      ver_latestPublished: {none: true}
+                  invocationData: {lit: order-42}",
+    );
+    let flat = flow(
+        "              actionType: {lit: voiceSurveyFlow}
+              targetFlow: {lit: {name: Voice Survey EN}}
+              invocationData: {lit: order-42}",
+    );
+    let mut seen = Vec::new();
+    for text in [&nested, &flat] {
+        let reg = registry(&[text]);
+        let j = json(&run(&reg, json!({"flowName": "Post"})));
+        seen.push(j["settings"]["postFlow"].clone());
+    }
+    assert_eq!(seen[0], seen[1]);
+    assert_eq!(seen[0]["flow"], "Voice Survey EN", "{:#}", seen[0]);
+    assert_eq!(seen[0]["actionType"], "voiceSurveyFlow");
+    assert_eq!(seen[0]["invocationData"], "order-42");
+}

@@ -310,6 +310,36 @@ impl Cx<'_> {
                 }
                 &["chooser"]
             }
+            // The post flow under its kind: `actionType: {voiceSurveyFlow: {targetFlow:
+            // {<flow name>: {ver_latestPublished: ...}}, invocationData}}`; the older form gives
+            // `actionType`, `targetFlow` and `invocationData` side by side.
+            "setPostFlow" => {
+                let Some((kind, d)) =
+                    body.get("actionType").filter(|a| !is_wrapper(a)).and_then(named)
+                else {
+                    return &[];
+                };
+                set(spec, props, "actionType", super::props::str_lit(&kind));
+                let prop = format!("actionType.{kind}.targetFlow");
+                match d.get("targetFlow") {
+                    Some(t) if !is_wrapper(t) => {
+                        if let Some((flow, _)) = named(t) {
+                            set(spec, props, "targetFlow", Prop::Text(flow));
+                        }
+                    }
+                    Some(t) => {
+                        let p = self.value(t, PropKind::Target, At { node, prop: &prop });
+                        set(spec, props, "targetFlow", p);
+                    }
+                    None => self.missing(d, At { node, prop: &prop }),
+                }
+                if let Some(data) = d.get("invocationData") {
+                    let prop = format!("actionType.{kind}.invocationData");
+                    let p = self.value(data, PropKind::Expr, At { node, prop: &prop });
+                    set(spec, props, "invocationData", p);
+                }
+                &["actionType", "targetFlow", "invocationData"]
+            }
             // `callbackScript: {<script name>: {inputs: {<name>: {lit|exp}}}}`.
             "createCallback" => {
                 if let Some((script, d)) = body.get("callbackScript").and_then(named) {

@@ -29,7 +29,7 @@ pub(super) fn lit_expr(value: Value, len: usize) -> Expr {
     Expr { kind: ExprKind::Lit(value), span: Span::new(0, len) }
 }
 
-fn str_lit(text: &str) -> Prop {
+pub(super) fn str_lit(text: &str) -> Prop {
     Prop::Expr(lit_expr(Value::Str(Arc::from(text)), text.len()))
 }
 
