@@ -707,3 +707,86 @@ fn a_slot_whose_validation_is_false_or_not_set_is_a_no_match() {
         }
     }
 }
+
+/// A dynamic list slot type takes its values from the flow's String Collections when the slot
+/// is asked for, with synonyms as one comma-separated text per value; an empty values
+/// collection, or synonyms of another size, fail the action ([Use custom dynamic list slot
+/// types in a bot flow](https://help.mypurecloud.com/articles/use-dynamic-list-slot-types-in-a-bot-flow)).
+#[test]
+fn a_dynamic_list_slot_takes_its_values_from_the_flow() {
+    let flow = |values: &str, synonyms: &str| {
+        format!(
+            r#"
+digitalBot:
+  name: Dynamic Bot
+  startUpRef: "/digitalBot/bots/bot[B_1]"
+  variables:
+    - stringCollectionVariable: {{name: Flow.menu, initialValue: {{noValue: true}}}}
+    - stringVariable: {{name: Flow.picked, initialValue: {{noValue: true}}}}
+    - stringVariable: {{name: Slot.Dish, initialValue: {{noValue: true}}}}
+  settingsUserInput:
+    noMatchesMax: {{lit: 1}}
+  settingsErrorHandling:
+    errorHandling: {{exit: {{none: true}}}}
+  settingsBotFlow:
+    dynamicSlotTypes:
+      - dynamicSlotType:
+          name: MenuType
+          values: {values}
+          synonyms: {synonyms}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - updateData:
+              name: Fill
+              statements:
+                - stringCollection: {{variable: Flow.menu, value: {{exp: 'MakeList("Pizza", "Pasta", "Salad")'}}}}
+          - askForSlot:
+              name: Ask
+              slot: {{name: Dish}}
+              question: {{exp: 'MakeCommunication("Which dish?")'}}
+              outputs:
+                default:
+                  actions:
+                    - updateData:
+                        name: Keep
+                        statements:
+                          - string: {{variable: Flow.picked, value: {{exp: Slot.Dish}}}}
+          - exitBotFlow: {{name: Exit}}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      language: en-us
+      intents: []
+      entities:
+        - name: Dish
+          type: MenuType
+      entityTypes:
+        - name: MenuType
+          mechanism: {{type: DynamicList}}
+"#
+        )
+    };
+    let synonyms = "{exp: 'MakeList(\"pie, slice\", \"\", \"greens\")'}";
+    let reg = registry(&[&flow("{exp: Flow.menu}", synonyms)]);
+    for (turn, picked) in [("the pasta please", "Pasta"), ("a slice", "Pizza"), ("greens", "Salad")]
+    {
+        let r = run(&reg, json!({"flowName": "Dynamic Bot", "inputs": turns(&[turn])}));
+        let j = crate::support::result_json(&r);
+        assert_eq!(j["variables"]["Flow.picked"], picked, "{turn}: {j:#}");
+    }
+    let r = run(&reg, json!({"flowName": "Dynamic Bot", "inputs": turns(&["soup", "soup"])}));
+    assert!(crate::support::result_json(&r)["variables"]["Flow.picked"].is_null());
+
+    for (values, synonyms, says) in [
+        ("{exp: 'MakeList(\"a\")'}", "{exp: 'MakeList(\"x\", \"y\")'}", "must match the size"),
+        ("{noValue: true}", "{noValue: true}", "cannot be empty"),
+    ] {
+        let reg = registry(&[&flow(values, synonyms)]);
+        let r = run(&reg, json!({"flowName": "Dynamic Bot", "inputs": turns(&["a"])}));
+        let j = crate::support::result_json(&r);
+        let text = j.to_string();
+        assert!(text.contains(says), "{says}: {j:#}");
+    }
+}

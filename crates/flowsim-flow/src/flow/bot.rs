@@ -31,6 +31,18 @@ pub struct BotSettings {
     pub error_handover: Option<Expr>,
     /// Said before the bot exits when recognition fails (`recognitionFailureEventHandover`).
     pub recognition_failure_handover: Option<Expr>,
+    /// The values of the dynamic list slot types (`settingsBotFlow.dynamicSlotTypes`).
+    pub dynamic_slot_types: Vec<DynamicSlotType>,
+}
+
+/// A dynamic list slot type's values, given by the flow as String Collections evaluated when a
+/// slot of the type is asked for: `values`, and optionally `synonyms` (one comma-separated text
+/// per value).
+#[derive(Debug, Clone)]
+pub struct DynamicSlotType {
+    pub name: Arc<str>,
+    pub values: Option<Expr>,
+    pub synonyms: Option<Expr>,
 }
 
 /// `settingsUserInput` / `userInputSettings`.
@@ -159,7 +171,13 @@ impl BotSettings {
             escalation_handover: None,
             error_handover: None,
             recognition_failure_handover: None,
+            dynamic_slot_types: Vec::new(),
         }
+    }
+
+    /// The dynamic list slot type named `name` (case-insensitive).
+    pub fn dynamic_slot_type(&self, name: &str) -> Option<&DynamicSlotType> {
+        self.dynamic_slot_types.iter().find(|d| d.name.eq_ignore_ascii_case(name))
     }
 
     /// An intent's confirmation question.

@@ -143,6 +143,9 @@ pub enum Matcher {
     Builtin(Builtin),
     List(Arc<ListType>),
     Regex(Arc<RegexType>),
+    /// A dynamic list: its values come from the bot flow's String Collections at run time
+    /// (`settingsBotFlow.dynamicSlotTypes`), so the type alone finds nothing.
+    Dynamic,
 }
 
 impl Matcher {
@@ -152,6 +155,7 @@ impl Matcher {
             Matcher::Builtin(b) => b.find(text, today),
             Matcher::List(list) => list.find(text),
             Matcher::Regex(regex) => regex.find(text),
+            Matcher::Dynamic => Vec::new(),
         }
     }
 
@@ -160,7 +164,7 @@ impl Matcher {
     pub fn first(&self, text: &str, today: Option<jiff::civil::Date>) -> Option<Hit> {
         let hits = self.find(text, today);
         match self {
-            Matcher::List(_) => {
+            Matcher::List(_) | Matcher::Dynamic => {
                 let longest = hits.iter().map(|h| h.end - h.start).max()?;
                 hits.into_iter().find(|h| h.end - h.start == longest)
             }

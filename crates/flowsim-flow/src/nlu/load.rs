@@ -152,10 +152,12 @@ fn entity_types(cx: &mut Cx, v: &J) -> Vec<(Arc<str>, Matcher)> {
             Matcher::List(Arc::new(list_type(cx, items, &path)))
         } else if kind.eq_ignore_ascii_case("regex") {
             Matcher::Regex(Arc::new(regex_type(cx, items, &path)))
+        } else if kind.eq_ignore_ascii_case("dynamiclist") {
+            Matcher::Dynamic
         } else {
             cx.error(
                 &format!("{path}.mechanism.type"),
-                format!("`{kind}`: expected List or Regex"),
+                format!("`{kind}`: expected List, Regex or DynamicList"),
             );
             continue;
         };
@@ -292,6 +294,7 @@ fn entities(cx: &mut Cx, v: &J, types: &[(Arc<str>, Matcher)]) -> Vec<Entity> {
             match types.iter().find(|(n, _)| fold_case(n) == folded) {
                 Some((_, Matcher::List(l))) => Matcher::List(l.clone()),
                 Some((_, Matcher::Regex(r))) => Matcher::Regex(r.clone()),
+                Some((_, Matcher::Dynamic)) => Matcher::Dynamic,
                 _ => {
                     let declared: Vec<&str> = types.iter().map(|(n, _)| &**n).collect();
                     let message = format!(

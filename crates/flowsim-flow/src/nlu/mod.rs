@@ -143,6 +143,8 @@ pub enum SlotKind {
     Builtin(Builtin),
     List,
     Regex,
+    /// A dynamic list: its values are the bot flow's (`BotSettings::dynamic_slot_types`).
+    DynamicList,
 }
 
 /// A slot's value found in a text.
@@ -231,6 +233,7 @@ impl Nlu {
             Matcher::Builtin(b) => SlotKind::Builtin(*b),
             Matcher::List(_) => SlotKind::List,
             Matcher::Regex(_) => SlotKind::Regex,
+            Matcher::Dynamic => SlotKind::DynamicList,
         };
         Some(SlotInfo { name: entity.name.clone(), type_name: entity.type_name.clone(), kind })
     }
@@ -256,6 +259,30 @@ impl Nlu {
         let entity = &self.entities[self.entity_index(slot)?];
         let text = text::bounded(text);
         let hit = entity.matcher.first(text, datetime::today(now_ms))?;
+        Some(Extracted {
+            value: hit.value,
+            text: text[hit.start..hit.end].to_owned(),
+            how: hit.how,
+        })
+    }
+
+    /// The value of a dynamic-list slot in a reply, from the values the flow gives it at run
+    /// time, each with its synonyms: the longest value or synonym named, the leftmost of equals.
+    ///
+    /// ```
+    /// use flowsim_flow::{expr::Value, nlu::Nlu};
+    /// let values = [("Pizza".to_owned(), vec!["pie".to_owned()]), ("Pasta".to_owned(), vec![])];
+    /// let found = Nlu::extract_from(&values, "a pie please").unwrap();
+    /// assert_eq!((found.value, &*found.text), (Value::str("Pizza"), "pie"));
+    /// ```
+    pub fn extract_from(values: &[(String, Vec<String>)], text: &str) -> Option<Extracted> {
+        let mut list = entity::ListType::default();
+        for (value, synonyms) in values {
+            let synonyms: Vec<&str> = synonyms.iter().map(String::as_str).collect();
+            list.add(value, &synonyms);
+        }
+        let text = text::bounded(text);
+        let hit = Matcher::List(Arc::new(list)).first(text, None)?;
         Some(Extracted {
             value: hit.value,
             text: text[hit.start..hit.end].to_owned(),

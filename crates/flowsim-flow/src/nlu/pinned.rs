@@ -53,6 +53,12 @@ pub(super) fn value(entity: &Entity, given: &J) -> Result<Value, String> {
         Matcher::Builtin(b) => {
             builtin(*b, given, text.as_deref()).map_or_else(|| refuse(b.expected()), Ok)
         }
+        // The values are the flow's at run time: any text is one of them as far as the type
+        // alone can tell.
+        Matcher::Dynamic => match text {
+            Some(t) if !t.is_empty() => Ok(Value::str(&t)),
+            _ => refuse("text (a value of the dynamic list)"),
+        },
     }
 }
 

@@ -506,6 +506,89 @@ impl Machine<'_, '_> {
         Did::ExitBot(ExitReason::RecognitionFailure)
     }
 
+    /// The values of dynamic list slot type `type_name`, each with its synonyms, evaluated now
+    /// from the flow's `settingsBotFlow.dynamicSlotTypes`. As Genesys documents: the values are
+    /// a String Collection that "cannot be empty"; synonyms are optional, "must match the size
+    /// of the values collection", and several synonyms of one value are "a comma-separated
+    /// string". Anything else fails the action (the flow's error handling).
+    fn dynamic_values(
+        &mut self,
+        n: NodeIdx,
+        bot: &BotSettings,
+        type_name: &str,
+    ) -> Result<Vec<(String, Vec<String>)>, Did> {
+        let Some(d) = bot.dynamic_slot_type(type_name) else {
+            return Err(Did::Fail(
+                ErrorKind::Unsupported,
+                format!(
+                    "slot type `{type_name}` is a dynamic list, and the flow gives it no values \
+                     (settingsBotFlow.dynamicSlotTypes)"
+                ),
+            ));
+        };
+        let texts = |v: &Value| -> Option<Vec<String>> {
+            match v {
+                Value::List(items) => Some(
+                    items
+                        .iter()
+                        .map(|i| if i.is_set() { i.display() } else { String::new() })
+                        .collect(),
+                ),
+                _ => None,
+            }
+        };
+        let eval_list = |m: &mut Self,
+                         e: &Option<Expr>,
+                         what: &str|
+         -> Result<Option<Vec<String>>, Did> {
+            let Some(e) = e else { return Ok(None) };
+            match eval(e, &mut m.scope(n)) {
+                Ok(Value::NotSet) => Ok(None),
+                Ok(v) => texts(&v).map(Some).ok_or_else(|| {
+                    Did::Fail(
+                        ErrorKind::TypeMismatch,
+                        format!("the {what} of dynamic slot type `{type_name}` must be a String Collection"),
+                    )
+                }),
+                Err(e) => Err(super::expr_fail(&e)),
+            }
+        };
+        let values = eval_list(self, &d.values, "values")?.unwrap_or_default();
+        if values.is_empty() {
+            return Err(Did::Fail(
+                ErrorKind::NotSet,
+                format!("the values of dynamic slot type `{type_name}` are empty: a values collection cannot be empty"),
+            ));
+        }
+        let synonyms = eval_list(self, &d.synonyms, "synonyms")?;
+        if let Some(s) = &synonyms {
+            if s.len() != values.len() {
+                return Err(Did::Fail(
+                    ErrorKind::IndexOutOfRange,
+                    format!(
+                        "dynamic slot type `{type_name}` has {} values and {} synonyms: the synonyms must match the size of the values",
+                        values.len(),
+                        s.len()
+                    ),
+                ));
+            }
+        }
+        Ok(values
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let syn = synonyms.as_ref().map_or_else(Vec::new, |s| {
+                    s[i].split(',')
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                });
+                (v, syn)
+            })
+            .collect())
+    }
+
     /// Ask for Slot (ArchActionAskForSlot): a slot already filled (by the intent's utterance)
     /// is not asked again.
     pub(super) fn ask_for_slot(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -532,8 +615,15 @@ impl Machine<'_, '_> {
                 pinned.into_iter().find(|(s, _)| s.eq_ignore_ascii_case(&slot)).map(|(_, v)| v)
             }
             Turn::Text(text) => {
-                let found = bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, &text, self.clock));
-                found.map(|x| x.value)
+                let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
+                match info.filter(|i| i.kind == crate::nlu::SlotKind::DynamicList) {
+                    Some(info) => match self.dynamic_values(n, &bot, &info.type_name) {
+                        Ok(values) => crate::nlu::Nlu::extract_from(&values, &text),
+                        Err(did) => return did,
+                    },
+                    None => bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, &text, self.clock)),
+                }
+                .map(|x| x.value)
             }
         };
         let Some(value) = value else { return self.no_match(n, a, &bot, st) };

@@ -54,6 +54,19 @@ impl Cx<'_> {
                 bot.confirmations.push((Arc::from(name.as_ref()), e));
             }
         }
+        let dynamic = body.get("settingsBotFlow").and_then(|b| b.get("dynamicSlotTypes"));
+        for item in dynamic.and_then(Y::seq).unwrap_or_default() {
+            let d = item.get("dynamicSlotType").unwrap_or(item);
+            let Some(name) = d.get("name").and_then(Y::text) else { continue };
+            let owner = "settingsBotFlow.dynamicSlotTypes";
+            let values = self.setting(d, "values", PropKind::Expr, owner);
+            let synonyms = self.setting(d, "synonyms", PropKind::Expr, owner);
+            bot.dynamic_slot_types.push(bot::DynamicSlotType {
+                name: Arc::from(name.as_ref()),
+                values,
+                synonyms,
+            });
+        }
         if let Some(eh) = body.get("settingsErrorHandling") {
             bot::read_escalation(&mut bot, |key, kind| {
                 self.setting(eh, key, kind, "settingsErrorHandling")

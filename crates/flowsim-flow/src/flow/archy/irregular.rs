@@ -121,7 +121,9 @@ impl Cx<'_> {
                     }
                     _ => self.missing(body, at("slot.name")),
                 }
-                &["slot"]
+                // `chooser`: how the slot's values are offered (quick replies, a carousel, a
+                // list picker); the customer's reply is what a run reads, not its presentation.
+                &["slot", "chooser"]
             }
             "clearSlot" => {
                 let mut slots = Vec::new();
