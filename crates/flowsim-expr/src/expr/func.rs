@@ -348,7 +348,9 @@ pub static FUNCTIONS: &[FuncDef] = &[
     def("Compare", "str, str, bln? -> int", 0b11, text::compare),
     def("Split", "str, str -> str_coll", NONE, text::split),
     // collections
-    def("Count", "T_coll -> int", NONE, collections::count),
+    // A JSON array counts its items (`Count(Flow.json.items)`, as published flows write it);
+    // any other JSON value is `typeMismatch` at run time.
+    def("Count", "T_coll -> int | jsn -> int", NONE, collections::count),
     def("GetAt", "T_coll, int -> T", NONE, collections::get_at),
     // Architect's collections hold one type; flowsim runs mixed ones too (docs/json-flows.md), so a
     // mixed MakeList is a collection of unknown items rather than an error.

@@ -172,3 +172,12 @@ fn without_a_generator_a_random_number_is_unsupported() {
     assert_eq!(err.kind, ErrorKind::Unsupported);
     assert!(err.message.contains("no random numbers"), "{}", err.message);
 }
+
+/// `Count(Flow.CustomerJson.favoriteNumbers)`, as a published JSON tutorial flow writes it: a
+/// JSON array counts its items; a JSON object is no collection.
+#[test]
+fn a_json_array_is_counted() {
+    assert_eq!(ok(&format!("Count({CUSTOMER}.favoriteNumbers)")), Value::Int(3));
+    assert_eq!(typed("Count(Flow.CustomerJson.favoriteNumbers)"), "Integer");
+    assert_eq!(fails(&format!("Count({CUSTOMER})")), ErrorKind::TypeMismatch);
+}
