@@ -217,6 +217,37 @@ fn call_secure_data_action_is_answered_by_the_data_action_fixtures() {
     assert_eq!(said(&j), ["Declined."], "{j:#}");
 }
 
+/// Call Bridge Action calls a Bridge server action by name with inputs and outputs, as Call Data
+/// Action calls a data action (the Scripting SDK's `ArchActionCallBridge`: `bridgeActionInputs`,
+/// `bridgeActionOutputsSuccess`, `timeout`, outputs success, failure and timeout): the fixtures'
+/// data actions answer it under its name.
+#[test]
+fn call_bridge_action_is_answered_by_the_data_action_fixtures() {
+    let flow = secure_flow(
+        "          - callBridge:
+              name: Lookup
+              dataAction: Get Account By Phone
+              bridgeActionInputs: {PhoneNumber: {exp: 'Right(\"+4412345678\", 8)'}}
+              bridgeActionOutputsSuccess: {AccountId: {var: Flow.account}}
+              outputs:
+                success: {actions: [{playAudio: {name: Found, audio: {exp: 'Append(\"Account \", Flow.account)'}}}]}
+                failure: {actions: [{playAudio: {name: Failed, audio: {tts: No account.}}}]}
+          - disconnect: {name: Bye}
+",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"dataActions": {"Get Account By Phone": [{"match": {"PhoneNumber": "12345678"}, "outputs": {"AccountId": "AC-7"}}]}}"#,
+    )
+    .unwrap();
+    let j = run(&[&flow], "Vault", &["--fixtures", fixtures.to_str().unwrap()]);
+    assert_eq!(said(&j), ["Account AC-7"], "{j:#}");
+    let j = run(&[&flow], "Vault", &[]);
+    assert_eq!(said(&j), ["No account."], "{j:#}");
+}
+
 #[test]
 fn secured_data_set_in_a_flow_is_read_back_and_kept_out_of_participant_data() {
     let flow = secure_flow(

@@ -49,15 +49,15 @@ const KNOWN: &[(&str, &str, &str)] = &[
         "the schedule group is an org lookup",
     ),
     ("inboundemail/GetResponse", "missingProperty", "the response is an org lookup"),
-    ("inboundcall/CallBridge", "unsupported", BRIDGE),
-    ("outboundcall/CallBridge", "unsupported", BRIDGE),
-    ("securecall/CallBridge", "unsupported", BRIDGE),
-    ("inqueuecall/CallBridge", "unsupported", BRIDGE),
     ("securecall/CallDataSecure", "missingProperty", "the secure data action is an org lookup"),
+    ("inboundcall/CallBridge", "missingProperty", BRIDGE),
+    ("outboundcall/CallBridge", "missingProperty", BRIDGE),
+    ("securecall/CallBridge", "missingProperty", BRIDGE),
+    ("inqueuecall/CallBridge", "missingProperty", BRIDGE),
 ];
 
 const FLOW: &str = "the target flow is looked up in the org: the SDK leaves it unset";
-const BRIDGE: &str = "Bridge actions run on an on-premises server";
+const BRIDGE: &str = "the Bridge action is looked up in the org: the SDK leaves it unset";
 
 /// Inputs a flow needs beyond the default `["1"]`.
 fn inputs(stem: &str) -> Vec<&'static str> {
@@ -258,6 +258,17 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
          Create Callback's script by name with its inputs (the SDK's `setScriptByNameAsync` and \
          `scriptInputs`)",
         &["setLanguage.languageValue", "createCallback.callbackScript"],
+    ),
+    (
+        "Call Bridge Action read as Call Data Action is (the action by name, its error outputs, \
+         a processing prompt): the SDK sets the Bridge action with `setBridgeActionByNameAsync` \
+         and keeps no property for it",
+        &[
+            "callBridge.integration",
+            "callBridge.dataAction",
+            "callBridge.failureOutputs",
+            "callBridge.processingPrompt",
+        ],
     ),
     (
         "the action's rounding settings, which the SDK keeps in the action's model (its \

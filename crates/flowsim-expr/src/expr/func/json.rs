@@ -93,11 +93,16 @@ pub(super) fn is_object(_: &Ctx, args: &[Value]) -> FnResult {
 /// `ReplaceJsonArrayItem(JsonParse("[10, 30, 30]"), 30, 40)` is `[10, 40, 40]`: a copy of the
 /// JSON array with every item equal to the second argument (as `==` compares, so `30` equals
 /// `30.0`) replaced by the third, as `ReplaceItem` does for a collection. NOT_SET stands for
-/// JSON `null` either side. A JSON value that is not an array is `typeMismatch`.
+/// JSON `null` either side. A JSON value that is not an array is `typeMismatch`; a result
+/// nesting deeper than [`MAX_VALUE_DEPTH`] is `collectionTooLarge`.
 pub(super) fn replace_array_item(_: &Ctx, args: &[Value]) -> FnResult {
     let Value::List(items) = &args[0] else {
         return Err(type_error("ReplaceJsonArrayItem", 0, "a JSON array", &args[0]));
     };
     let (old, new) = (&args[1], &args[2]);
+    let depth = 1 + new.depth();
+    if depth > MAX_VALUE_DEPTH && items.iter().any(|v| values_equal(v, old)) {
+        return Err(too_deep(depth));
+    }
     list(items.iter().map(|v| if values_equal(v, old) { new } else { v }).cloned().collect())
 }

@@ -689,7 +689,8 @@ mod props {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
 
-        /// No function panics on any value, a collection never nests or passes the limit, and
+        /// No function panics on any value, a collection never nests (a JSON array may: a
+        /// function whose result is JSON is held only to the limit) or passes the limit, and
         /// nothing is left unimplemented.
         #[test]
         fn no_function_panics(
@@ -705,7 +706,8 @@ mod props {
             match f(&Ctx { now_ms }, &args) {
                 Ok(Value::List(items)) => {
                     prop_assert!(items.len() <= MAX_LIST_ITEMS);
-                    prop_assert!(!items.iter().any(|v| matches!(v, Value::List(_))));
+                    let json = def.sig.trim_end().ends_with("-> jsn");
+                    prop_assert!(json || !items.iter().any(|v| matches!(v, Value::List(_))));
                 }
                 Ok(Value::Str(t)) => prop_assert!(t.len() <= MAX_STRING_BYTES),
                 Ok(_) => {}

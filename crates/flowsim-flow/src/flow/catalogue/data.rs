@@ -35,18 +35,41 @@ const CALL_DATA: &[PropSpec] = &[
     p("processingPrompt", "processingPrompt", Audio),
 ];
 
+/// Call Bridge Action's properties: Call Data Action's, in the same places, its inputs and
+/// outputs also read under the SDK's names (`ArchActionCallBridge`).
+const CALL_BRIDGE: &[PropSpec] = &[
+    p("integration", "category", Text),
+    req("dataAction", "actionName", Text),
+    p("inputs", "inputs", ExprMap).sdk("bridgeActionInputs"),
+    p("successOutputs", "outputs", VarMap).sdk("bridgeActionOutputsSuccess"),
+    p("failureOutputs", "errorBindings", VarMap),
+    p("timeout", "timeout", Expr),
+    p("processingPrompt", "processingPrompt", Audio),
+];
+
 const FIND: &[PropSpec] = &[req("findName", "name", Expr), p("findResult", "result", Var)];
 const FIND_ID: &[PropSpec] = &[req("findId", "id", Expr), p("findResult", "result", Var)];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
-    action("updateData", "UpdateVariableAction", Data, Op::UpdateData, &[req("statements", "variables", List(STATEMENT))], NONE),
+    action(
+        "updateData",
+        "UpdateVariableAction",
+        Data,
+        Op::UpdateData,
+        &[req("statements", "variables", List(STATEMENT))],
+        NONE,
+    ),
     action(
         "callData",
         "DataAction",
         Data,
         Op::CallData,
         CALL_DATA,
-        &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
+        &[
+            out("success", "__SUCCESS__"),
+            out("failure", "__FAILURE__"),
+            out("timeout", "__TIMEOUT__"),
+        ],
     ),
     action(
         "dataTableLookup",
@@ -59,18 +82,57 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("foundOutputs", "outputs", VarMap),
             p("failureOutputs", "errorBindings", VarMap),
         ],
-        &[out("found", "__FOUND__"), out("notFound", "__NOT_FOUND__"), out("failure", "__FAILURE__")],
+        &[
+            out("found", "__FOUND__"),
+            out("notFound", "__NOT_FOUND__"),
+            out("failure", "__FAILURE__"),
+        ],
     ),
     action("findQueue", "FindQueueAction", Data, Op::FindQueue, FIND, FOUND_NOT_FOUND),
-    action("findQueueById", "FindQueueByIdAction", Data, Op::FindQueueById, FIND_ID, FOUND_NOT_FOUND),
-    action("findUser", "FindUserAction", Data, Op::FindUser, &[req("findEmail", "email", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action(
+        "findQueueById",
+        "FindQueueByIdAction",
+        Data,
+        Op::FindQueueById,
+        FIND_ID,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findUser",
+        "FindUserAction",
+        Data,
+        Op::FindUser,
+        &[req("findEmail", "email", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
     action("findUserById", "FindUserByIdAction", Data, Op::FindUserById, FIND_ID, FOUND_NOT_FOUND),
     action("findGroup", "FindGroupAction", Data, Op::FindGroup, FIND, FOUND_NOT_FOUND),
     action("findSkill", "FindSkillAction", Data, Op::FindSkill, FIND, FOUND_NOT_FOUND),
-    action("findLanguageSkill", "FindLanguageSkillAction", Data, Op::FindLanguageSkill, FIND, FOUND_NOT_FOUND),
-    action("findScheduleGroup", "FindScheduleGroupAction", Data, Op::FindScheduleGroup, FIND, FOUND_NOT_FOUND),
+    action(
+        "findLanguageSkill",
+        "FindLanguageSkillAction",
+        Data,
+        Op::FindLanguageSkill,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findScheduleGroup",
+        "FindScheduleGroupAction",
+        Data,
+        Op::FindScheduleGroup,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
     action("findSchedule", "FindScheduleAction", Data, Op::FindSchedule, FIND, FOUND_NOT_FOUND),
-    action("findEmergencyGroup", "FindEmergencyGroupAction", Data, Op::FindEmergencyGroup, FIND, FOUND_NOT_FOUND),
+    action(
+        "findEmergencyGroup",
+        "FindEmergencyGroupAction",
+        Data,
+        Op::FindEmergencyGroup,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
     action(
         "getExternalContact",
         "GetExternalContactAction",
@@ -85,14 +147,22 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Data,
         Op::SearchExternalContacts,
         &[req("searchTerm", "searchTerm", Expr), p("externalResults", "externalResults", Var)],
-        &[out("matchExact", "__MATCH_EXACT__"), out("matchMultiple", "__MATCH_MULTIPLE__"), out("notFound", "__NOT_FOUND__")],
+        &[
+            out("matchExact", "__MATCH_EXACT__"),
+            out("matchMultiple", "__MATCH_MULTIPLE__"),
+            out("notFound", "__NOT_FOUND__"),
+        ],
     ),
     action(
         "evaluateSchedule",
         "EvaluateScheduleAction",
         Data,
         Op::EvaluateSchedule,
-        &[req("schedule", "schedule", Target).names(Org::Schedule), p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone"), p("evaluate", "evaluate", Expr)],
+        &[
+            req("schedule", "schedule", Target).names(Org::Schedule),
+            p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone"),
+            p("evaluate", "evaluate", Expr),
+        ],
         &[out("active", "__ACTIVE__"), out("inactive", "__INACTIVE__")],
     ),
     action(
@@ -106,16 +176,39 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("evaluate", "evaluate", Expr),
             p("inServiceSchedules", "inServiceSchedules", Var),
         ],
-        &[out("open", "__OPEN__"), out("closed", "__CLOSED__"), out("holiday", "__HOLIDAY__"), out("emergency", "__EMERGENCY__")],
+        &[
+            out("open", "__OPEN__"),
+            out("closed", "__CLOSED__"),
+            out("holiday", "__HOLIDAY__"),
+            out("emergency", "__EMERGENCY__"),
+        ],
     ),
-    action("getParticipantData", "GetAttributesAction", Data, Op::GetParticipantData, &[req("attributes", "variables", List(ATTRIBUTE_GET))], NONE),
-    action("setParticipantData", "SetAttributesAction", Data, Op::SetParticipantData, &[req("attributes", "variables", List(ATTRIBUTE_SET))], NONE),
+    action(
+        "getParticipantData",
+        "GetAttributesAction",
+        Data,
+        Op::GetParticipantData,
+        &[req("attributes", "variables", List(ATTRIBUTE_GET))],
+        NONE,
+    ),
+    action(
+        "setParticipantData",
+        "SetAttributesAction",
+        Data,
+        Op::SetParticipantData,
+        &[req("attributes", "variables", List(ATTRIBUTE_SET))],
+        NONE,
+    ),
     action(
         "setConversationData",
         "SetConversationDataAction",
         Data,
         Op::SetConversationData,
-        &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_SET))],
+        &[
+            p("conversationId", "conversationId", Expr),
+            p("participantId", "participantId", Expr),
+            req("attributes", "variables", List(ATTRIBUTE_SET)),
+        ],
         SUCCESS_FAILURE,
     ),
     action(
@@ -123,7 +216,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "GetConversationDataAction",
         Data,
         Op::GetConversationData,
-        &[p("conversationId", "conversationId", Expr), p("participantId", "participantId", Expr), req("attributes", "variables", List(ATTRIBUTE_GET))],
+        &[
+            p("conversationId", "conversationId", Expr),
+            p("participantId", "participantId", Expr),
+            req("attributes", "variables", List(ATTRIBUTE_GET)),
+        ],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -132,48 +229,17 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Data,
         Op::FindUsersById,
         &[req("findIds", "ids", Expr), p("findResult", "result", Var)],
-        &[out("found", "__FOUND__"), out("partiallyFound", "__PARTIALLY_FOUND__"), out("notFound", "__NOT_FOUND__")],
+        &[
+            out("found", "__FOUND__"),
+            out("partiallyFound", "__PARTIALLY_FOUND__"),
+            out("notFound", "__NOT_FOUND__"),
+        ],
     ),
-    action(
-        "findUtilizationLabel",
-        "",
-        Data,
-        Op::FindUtilizationLabel,
-        FIND,
-        FOUND_NOT_FOUND,
-    ),
-    action(
-        "findSystemPrompt",
-        "",
-        Data,
-        Op::FindSystemPrompt,
-        FIND,
-        FOUND_NOT_FOUND,
-    ),
-    action(
-        "findUserPrompt",
-        "",
-        Data,
-        Op::FindUserPrompt,
-        FIND,
-        FOUND_NOT_FOUND,
-    ),
-    action(
-        "findGrammar",
-        "",
-        Data,
-        Op::FindGrammar,
-        FIND,
-        FOUND_NOT_FOUND,
-    ),
-    action(
-        "findGrammarById",
-        "",
-        Data,
-        Op::FindGrammar,
-        FIND_ID,
-        FOUND_NOT_FOUND,
-    ),
+    action("findUtilizationLabel", "", Data, Op::FindUtilizationLabel, FIND, FOUND_NOT_FOUND),
+    action("findSystemPrompt", "", Data, Op::FindSystemPrompt, FIND, FOUND_NOT_FOUND),
+    action("findUserPrompt", "", Data, Op::FindUserPrompt, FIND, FOUND_NOT_FOUND),
+    action("findGrammar", "", Data, Op::FindGrammar, FIND, FOUND_NOT_FOUND),
+    action("findGrammarById", "", Data, Op::FindGrammar, FIND_ID, FOUND_NOT_FOUND),
     action(
         "associateExternalContact",
         "",
@@ -212,13 +278,62 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         FOUND_NOT_FOUND_FAILURE,
     ),
     // Journey lookups: the fixtures' `services` mocks, under the action's own key.
-    action("getJourneyOutcome", "", Data, JOURNEY, &[req("outcomeId", "outcomeId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
-    action("getJourneyOutcomeScoresBySession", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
-    action("getJourneySegment", "", Data, JOURNEY, &[req("segmentId", "segmentId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
-    action("getJourneySession", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
-    action("getJourneySessionDetails", "", Data, JOURNEY, &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
-    action("getJourneySessionsByCustomer", "", Data, JOURNEY, &[req("customerId", "customerId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
-    action("getJourneySessionsByExternalContact", "", Data, JOURNEY, &[req("externalContactId", "externalContactId", Expr), p("findResult", "result", Var)], FOUND_NOT_FOUND),
+    action(
+        "getJourneyOutcome",
+        "",
+        Data,
+        JOURNEY,
+        &[req("outcomeId", "outcomeId", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getJourneyOutcomeScoresBySession",
+        "",
+        Data,
+        JOURNEY,
+        &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getJourneySegment",
+        "",
+        Data,
+        JOURNEY,
+        &[req("segmentId", "segmentId", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getJourneySession",
+        "",
+        Data,
+        JOURNEY,
+        &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getJourneySessionDetails",
+        "",
+        Data,
+        JOURNEY,
+        &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getJourneySessionsByCustomer",
+        "",
+        Data,
+        JOURNEY,
+        &[req("customerId", "customerId", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "getJourneySessionsByExternalContact",
+        "",
+        Data,
+        JOURNEY,
+        &[req("externalContactId", "externalContactId", Expr), p("findResult", "result", Var)],
+        FOUND_NOT_FOUND,
+    ),
     // Get SIP Headers / Get Raw SIP Headers: the property keys follow the help pages' labels
     // ("SIP Header Names", "SIP Headers Result", "Raw SIP Headers Result", "Failure Outputs").
     action(
@@ -238,13 +353,30 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::GetRawSipHeaders,
-        &[p("rawSipHeadersResult", "rawSipHeadersResult", Var), p("failureOutputs", "errorBindings", VarMap)],
+        &[
+            p("rawSipHeadersResult", "rawSipHeadersResult", Var),
+            p("failureOutputs", "errorBindings", VarMap),
+        ],
         SUCCESS_FAILURE,
     ),
     // Get / Set Secured Data: participant data the customer's own key encrypts; the same
     // attribute lists as Get / Set Participant Data.
-    action("getSecuredData", "", Data, Op::GetSecuredData, &[req("attributes", "variables", List(ATTRIBUTE_GET))], SUCCESS_FAILURE),
-    action("setSecuredData", "", Data, Op::SetSecuredData, &[req("attributes", "variables", List(ATTRIBUTE_SET))], SUCCESS_FAILURE),
+    action(
+        "getSecuredData",
+        "",
+        Data,
+        Op::GetSecuredData,
+        &[req("attributes", "variables", List(ATTRIBUTE_GET))],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "setSecuredData",
+        "",
+        Data,
+        Op::SetSecuredData,
+        &[req("attributes", "variables", List(ATTRIBUTE_SET))],
+        SUCCESS_FAILURE,
+    ),
     // Extract Secure Data copies secure values into ordinary variables: Update Data's
     // statements, the same export shape (`variables: [{variable, expression}]`).
     action(
@@ -269,20 +401,51 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         SUCCESS_FAILURE,
     ),
+    // A Bridge server action (an on-premises connector's action, named as the export's
+    // `BridgeServerAction` names it): called by name and answered as a data action is, with
+    // the same inputs, outputs and timeout.
     action(
         "callBridge",
-        "",
+        "BridgeServerAction",
         Data,
-        Op::Unsupported("Bridge server actions run on an on-premises Bridge server, which the fixtures do not mock"),
-        &[],
+        Op::CallData,
+        CALL_BRIDGE,
         SUCCESS_FAILURE_TIMEOUT,
     ),
     // Update Workitem's statements name the attribute they set as the flow reads it
     // (`Workitem.Workitem.priority`), typed like Update Data's.
-    action("updateWorkitem", "", Data, Op::UpdateWorkitem, &[req("statements", "statements", List(STATEMENT))], SUCCESS_FAILURE),
-    action("callDataSecure", "SecureDataAction", Data, Op::CallData, CALL_DATA, SUCCESS_FAILURE_TIMEOUT),
-    action("decryptData", "DecryptDataAction", Data, Op::Unsupported("decryption needs the org's keys"), &[], NONE),
-    action("encryptData", "EncryptDataAction", Data, Op::Unsupported("encryption needs the org's keys"), &[], NONE),
+    action(
+        "updateWorkitem",
+        "",
+        Data,
+        Op::UpdateWorkitem,
+        &[req("statements", "statements", List(STATEMENT))],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "callDataSecure",
+        "SecureDataAction",
+        Data,
+        Op::CallData,
+        CALL_DATA,
+        SUCCESS_FAILURE_TIMEOUT,
+    ),
+    action(
+        "decryptData",
+        "DecryptDataAction",
+        Data,
+        Op::Unsupported("decryption needs the org's keys"),
+        &[],
+        NONE,
+    ),
+    action(
+        "encryptData",
+        "EncryptDataAction",
+        Data,
+        Op::Unsupported("encryption needs the org's keys"),
+        &[],
+        NONE,
+    ),
 ];
 
 /// The properties the engine reads, found in the entries above when the crate compiles
@@ -299,7 +462,7 @@ pub mod prop {
     pub const STATEMENT_VARIABLE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "variable");
     pub const STATEMENT_VALUE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "value");
 
-    const CALL_DATA: &[&str] = &["callData", "callDataSecure"];
+    const CALL_DATA: &[&str] = &["callData", "callDataSecure", "callBridge"];
     pub const DATA_ACTION: PropId = PropId::of(ACTIONS, CALL_DATA, "dataAction");
     pub const DATA_ACTION_TIMEOUT: PropId = PropId::of(ACTIONS, CALL_DATA, "timeout");
     pub const DATA_ACTION_INPUTS: PropId = PropId::of(ACTIONS, CALL_DATA, "inputs");

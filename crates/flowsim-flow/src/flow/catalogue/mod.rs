@@ -422,7 +422,6 @@ pub const LEGACY: &[Legacy] = &[
     legacy("ExtractSecureDataAction", "extractSecureData", &[]),
     legacy("EndFlowAction", "returnToAgent", &[]),
     legacy("GetExternalOrganizationAction", "getExternalOrganization", &[]),
-    legacy("BridgeServerAction", "callBridge", &[]),
 ];
 
 /// The property renames of a legacy export type (empty for today's types).
