@@ -481,3 +481,38 @@ inboundCall:
     assert_eq!(seen[0]["actionType"], "voiceSurveyFlow");
     assert_eq!(seen[0]["invocationData"], "order-42");
 }
+
+/// An output the action does not have (a typo, or one flowsim does not know) is an error
+/// naming the action's outputs: its actions would never run, and a path is never dropped
+/// silently.
+#[test]
+fn an_output_the_action_does_not_have_is_an_error() {
+    let flow = r#"
+inboundCall:
+  name: Typo
+  startUpRef: "/inboundCall/tasks/task[Main_1]"
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - decision:
+              name: Check
+              condition: {lit: true}
+              outputs:
+                yess:
+                  actions:
+                    - disconnect: {name: Bye}
+"#;
+    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("typo.yaml"), flow)]);
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        errors,
+        ["unknownOutput: `decision` has no output `yess` that flowsim knows (its outputs: yes, no): its actions would never run"]
+    );
+}

@@ -313,13 +313,19 @@ impl<'a, 't> Lower<'a, 't> {
             {
                 // Read by `intents`.
             } else {
+                // Its actions would never run: an error, not a path silently dropped.
                 let have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
+                let hint = crate::util::nearest(&name, have.iter().copied()).map_or_else(
+                    || "docs/architect.md §3 lists each action's outputs".to_owned(),
+                    |n| format!("did you mean `{n}`?"),
+                );
                 let d = self
                     .cx
-                    .diag(crate::diag::Code::UnknownProperty, format!("`{}` has no output `{name}` (its outputs: {}); its actions are ignored", spec.key, have.join(", ")), k.pos)
+                    .diag(crate::diag::Code::UnknownOutput, format!("`{}` has no output `{name}` that flowsim knows (its outputs: {}): its actions would never run", spec.key, have.join(", ")), k.pos)
                     .node(id)
-                    .property(prop);
-                self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                    .property(prop)
+                    .help(hint);
+                self.cx.diags.push(d);
             }
         }
     }
