@@ -10,7 +10,9 @@ use flowsim::engine::result::{
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
+use flowsim::flow::catalogue::json::{end_type, JsonOp};
 use flowsim::flow::catalogue::Op;
+use flowsim::flow::model::EndType;
 use flowsim::flow::NodeKind;
 use std::cell::Cell;
 use std::fmt::Write as _;
@@ -541,17 +543,17 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             if step.edge != Edge::End {
                 return;
             }
-            match &r.node(step.flow, step.node).kind {
-                NodeKind::Disconnect
-                | NodeKind::End { end: flowsim::flow::model::EndType::Disconnect } => {
-                    out.push_str("disconnects");
-                }
-                NodeKind::End { end: flowsim::flow::model::EndType::Error } => {
-                    out.push_str("ends the flow with an error");
-                }
-                NodeKind::End { .. } => out.push_str("ends the flow"),
-                _ => {}
-            }
+            let Some((op, a)) = r.node(step.flow, step.node).kind.json() else { return };
+            let end = match op {
+                JsonOp::Disconnect => EndType::Disconnect,
+                JsonOp::End => end_type(a),
+                JsonOp::Say => return,
+            };
+            out.push_str(match end {
+                EndType::Disconnect => "disconnects",
+                EndType::Error => "ends the flow with an error",
+                EndType::Normal => "ends the flow",
+            });
         }
         StepResult::Say(p) => {
             out.push_str("says ");

@@ -358,7 +358,7 @@ fn error_handling(flow: &Flow, container_ord: &[usize]) -> String {
 /// given. JSON nodes: the node's own fields.
 fn props(node: &Node) -> Vec<(String, String)> {
     match &node.kind {
-        NodeKind::Action(a) => a
+        NodeKind::Action(a) if !a.is_json() => a
             .spec()
             .props
             .iter()
@@ -376,6 +376,7 @@ pub(super) fn prop(p: &Prop) -> String {
         Prop::None => "NOT_SET".into(),
         Prop::Expr(e) => e.to_string(),
         Prop::Text(t) => format!("`{t}`"),
+        Prop::Template(t) => t.source(),
         Prop::Var(v) => v.name.to_string(),
         Prop::Map(m) => {
             let mut items: Vec<(String, String)> =
@@ -400,14 +401,21 @@ pub(super) fn prop(p: &Prop) -> String {
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
 fn json_node(kind: &NodeKind) -> String {
+    use crate::expr::Template;
+    use crate::flow::catalogue::json::{self, JsonOp};
     use crate::flow::model::{SetValue, Target};
     let target = |t: &Target| match t {
         Target::Id(t) => format!("id {}", t.source()),
         Target::Name(t) => format!("name {}", t.source()),
     };
     match kind {
-        NodeKind::Action(_) | NodeKind::Disconnect => String::new(),
-        NodeKind::Say { text } => text.source(),
+        NodeKind::Action(a) => match a.json_op() {
+            Some(JsonOp::Say) => {
+                a.get(json::prop::SAY_TEXT).template().map_or_else(String::new, Template::source)
+            }
+            Some(JsonOp::End) => format!("{:?}", json::end_type(a)),
+            Some(JsonOp::Disconnect) | None => String::new(),
+        },
         NodeKind::Gather { prompt, max_digits, timeout_ms, inter_digit_timeout_ms, terminator } => {
             format!(
                 "{} maxDigits={max_digits} timeout={timeout_ms}ms interDigit={inter_digit_timeout_ms}ms terminator={terminator:?}",
@@ -438,7 +446,6 @@ fn json_node(kind: &NodeKind) -> String {
             format!("{} timeout={timeout_ms:?}", target(t))
         }
         NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => target(queue),
-        NodeKind::End { end } => format!("{end:?}"),
         NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
             format!("{by:?} {} continueWhenNotFound={continue_when_not_found}", value.source())
         }

@@ -144,7 +144,7 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
     };
     // Cases in order: the first true one wins; the default (JSON: `Default`; a switch: output
     // 0, its cases after it) when none is.
-    let switch = matches!(node.kind, NodeKind::Action(_));
+    let switch = node.kind.architect().is_some();
     let case = match (edge, switch) {
         (Edge::Condition(i), false) => Some(usize::from(i)),
         (Edge::Output(0), true) | (Edge::Default, false) => None,

@@ -389,7 +389,7 @@ impl Run<'_, '_> {
             NodeKind::Set { assignments } => {
                 assignments.iter().any(|a| *a.lower == *var).then_some(None)
             }
-            NodeKind::Action(a) => {
+            NodeKind::Action(a) if !a.is_json() => {
                 let op = a.spec().op;
                 let collects = |v: &crate::flow::action::VarRef| *v.lower == *var;
                 if op == Op::CollectInput && a.get(prompts::INPUT_DATA).var().is_some_and(collects)

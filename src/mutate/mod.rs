@@ -333,7 +333,7 @@ fn first_pair_apart(node: &Node, live: &[usize]) -> Option<(usize, usize)> {
 
 /// A transfer's target given as a name: its operation, property index and the name.
 fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
-    let NodeKind::Action(a) = &node.kind else { return None };
+    let a = node.kind.architect()?;
     let spec = a.spec();
     if !matches!(
         spec.op,
@@ -354,7 +354,7 @@ fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
 /// order [`for_each_expr_mut`] visits them.
 fn for_each_named_expr(node: &Node, f: &mut impl FnMut(Option<&str>, &Expr)) {
     match &node.kind {
-        NodeKind::Action(a) => {
+        NodeKind::Action(a) if !a.is_json() => {
             for (i, spec) in a.spec().props.iter().enumerate() {
                 let one = crate::flow::action::Action {
                     spec: a.spec,

@@ -9,6 +9,7 @@
 
 use crate::engine::Edge;
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
 use crate::flow::{Flow, NodeIdx, NodeKind, Registry, Version};
@@ -236,13 +237,16 @@ fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String
 
 /// What a node works on: see [`GBox::detail`].
 fn detail_of(node: &Node) -> String {
-    if let NodeKind::Action(a) = &node.kind {
+    if let Some(a) = node.kind.architect() {
         if let Some(text) = bot_ask_detail(node, a) {
             return text;
         }
     }
     let text = match &node.kind {
-        NodeKind::Action(a) => {
+        NodeKind::Action(a) if a.json_op() == Some(JsonOp::Say) => {
+            a.get(json::prop::SAY_TEXT).template().map(literal_or_exprs)
+        }
+        NodeKind::Action(a) if !a.is_json() => {
             let spec = a.spec();
             let named = ["condition", "dataAction", "dataTable", "outputPath", "expression"]
                 .iter()
@@ -255,7 +259,6 @@ fn detail_of(node: &Node) -> String {
                     .find_map(|(i, _)| prop_text(a.prop(i)))
             })
         }
-        NodeKind::Say { text } => Some(literal_or_exprs(text)),
         NodeKind::Gather { prompt, .. } => Some(literal_or_exprs(prompt)),
         NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => {
             Some(literal_or_exprs(queue.template()))
@@ -296,10 +299,11 @@ fn is_choice(node: &Node) -> bool {
 
 fn is_terminal(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::End { .. } | NodeKind::Disconnect | NodeKind::Route { .. } => true,
+        NodeKind::Route { .. } => true,
         NodeKind::Action(a) => matches!(
             a.spec().op,
-            Op::Disconnect
+            Op::Json(JsonOp::End | JsonOp::Disconnect)
+                | Op::Disconnect
                 | Op::EndWorkflow
                 | Op::EndTask
                 | Op::EndState
@@ -349,7 +353,7 @@ fn callee_of(node: &Node) -> Option<String> {
 
 /// The reusable task a `callTask` runs.
 fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
-    let NodeKind::Action(a) = &node.kind else { return None };
+    let a = node.kind.architect()?;
     if a.spec().op != Op::CallTask {
         return None;
     }
@@ -361,7 +365,7 @@ fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
 /// way on of a node.
 fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
     match edge {
-        Edge::Success if only || matches!(node.kind, NodeKind::Action(_)) => String::new(),
+        Edge::Success if only || node.kind.architect().is_some() => String::new(),
         Edge::Condition(i) => match &node.kind {
             NodeKind::If { conditions, .. } => conditions
                 .get(usize::from(i))
@@ -385,7 +389,7 @@ fn is_menu(node: &Node) -> bool {
 fn menu_choice_label(node: &Node, i: usize) -> String {
     use crate::flow::catalogue::prompts::prop as menu;
     let name = node.exits.get(i).map_or("", |e| &*e.name);
-    let NodeKind::Action(a) = &node.kind else { return name.to_owned() };
+    let Some(a) = node.kind.architect() else { return name.to_owned() };
     let choice = a.get(menu::MENU_CHOICES).list().get(i);
     let digit = choice.and_then(|c| Prop::field(c, menu::CHOICE_DTMF).text());
     let default = a.get(menu::MENU_DEFAULT_CHOICE).text().is_some_and(|d| **d == *name);

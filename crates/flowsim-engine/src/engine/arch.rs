@@ -340,7 +340,7 @@ impl Machine<'_, '_> {
         bot: &super::actions::BotFrame,
     ) {
         let graph = self.frame().graph;
-        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let Some(a) = graph.node(call).kind.architect() else { return };
         let spec = a.spec();
         let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
         if let Some(Prop::Var(v)) = spec.prop_index("exitReason").map(|i| a.prop(i)) {
@@ -443,7 +443,7 @@ impl Machine<'_, '_> {
     /// Copies a finished module's outputs into the caller's variables.
     pub(super) fn module_outputs(&mut self, call: NodeIdx, step: usize, callee: &Vars<'_>) {
         let graph = self.frame().graph;
-        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let Some(a) = graph.node(call).kind.architect() else { return };
         let Some(i) = a.spec().prop_index("outputs") else { return };
         let start = self.writes.len();
         for (name, target) in a.prop(i).map() {

@@ -914,14 +914,6 @@ impl<'r> Machine<'r, '_> {
         let node = graph.node(n);
         match &node.kind {
             NodeKind::Action(a) => self.exec_action(n, a),
-            NodeKind::Say { text } => match self.render(n, text) {
-                Ok(text) => {
-                    let p = self.prompt(n, text);
-                    self.set_result(StepResult::Say(p));
-                    Did::Success
-                }
-                Err(e) => expr_fail(&e),
-            },
             NodeKind::Gather { prompt, max_digits, timeout_ms, terminator, .. } => {
                 let text = match self.render(n, prompt) {
                     Ok(t) => t,
@@ -1060,8 +1052,6 @@ impl<'r> Machine<'r, '_> {
                 self.set_result(StepResult::Route(q));
                 Did::Success
             }
-            NodeKind::End { end } => Did::End(*end),
-            NodeKind::Disconnect => Did::Disconnect,
             NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
                 let key = match self.render(n, value) {
                     Ok(t) => t,

@@ -9,7 +9,7 @@
 //! [`PropSpec`]: super::catalogue::PropSpec
 
 use super::catalogue::{self, ActionSpec, PropId};
-use crate::expr::{Expr, VarId};
+use crate::expr::{Expr, Template, VarId};
 use std::sync::Arc;
 
 /// One action: which catalogue entry, and its properties in the entry's order.
@@ -54,6 +54,7 @@ impl Action {
         fn walk(p: &Prop, f: &mut impl FnMut(&Expr)) {
             match p {
                 Prop::Expr(e) => f(e),
+                Prop::Template(t) => t.exprs().for_each(&mut *f),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
                 Prop::None | Prop::Text(_) | Prop::Var(_) => {}
@@ -71,7 +72,7 @@ impl Action {
                 Prop::Var(v) => f(v),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None | Prop::Text(_) | Prop::Expr(_) => {}
+                Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) => {}
             }
         }
         for p in &*self.props {
@@ -91,6 +92,19 @@ impl Action {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether the action is a JSON flow's node (docs/json-flows.md), not an Architect action.
+    pub fn is_json(&self) -> bool {
+        self.spec().family == catalogue::Family::Json
+    }
+
+    /// The JSON node type the action is, if it is one.
+    pub fn json_op(&self) -> Option<catalogue::json::JsonOp> {
+        match self.spec().op {
+            catalogue::Op::Json(op) => Some(op),
+            _ => None,
         }
     }
 
@@ -121,6 +135,8 @@ pub enum Prop {
     /// Records, each with the properties of the entry's nested spec list: `updateData`
     /// statements, `switch` cases.
     List(Box<[Box<[Prop]>]>),
+    /// A JSON flow's `{expr}` template (`sayText`).
+    Template(Template),
 }
 
 impl Prop {
@@ -149,6 +165,13 @@ impl Prop {
         }
     }
 
+    pub fn template(&self) -> Option<&Template> {
+        match self {
+            Prop::Template(t) => Some(t),
+            _ => None,
+        }
+    }
+
     pub fn map(&self) -> &[(Arc<str>, Prop)] {
         match self {
             Prop::Map(m) => m,
@@ -171,6 +194,7 @@ impl Prop {
     fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
         match self {
             Prop::Expr(e) => f(e),
+            Prop::Template(t) => t.exprs_mut().for_each(&mut *f),
             Prop::Map(m) => m.iter_mut().for_each(|(_, p)| p.for_each_expr_mut(f)),
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_expr_mut(f));
@@ -186,7 +210,7 @@ impl Prop {
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_var_mut(f));
             }
-            Prop::None | Prop::Text(_) | Prop::Expr(_) => {}
+            Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) => {}
         }
     }
 }

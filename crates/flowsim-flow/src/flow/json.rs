@@ -4,9 +4,11 @@
 //! unknown keys silent, accept `null` for absent optional properties, and report *every*
 //! problem of a file with its flow, node and property instead of stopping at the first.
 
+use super::action::{Action, Prop};
+use super::catalogue::json as json_family;
 use super::model::{
-    Assignment, Condition, EndType, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue,
-    Target, NODE_TYPES, UNBOUND,
+    Assignment, Condition, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue, Target,
+    NODE_TYPES, UNBOUND,
 };
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
@@ -408,6 +410,14 @@ impl<'a> Cx<'a> {
             exits: Box::default(),
         })
     }
+}
+
+/// A node of type `ty` as its action of the catalogue's JSON family, its properties in the
+/// entry's order.
+fn lowered<const N: usize>(ty: &str, props: [Prop; N]) -> NodeKind {
+    let spec = json_family::by_type(ty).expect("every lowered node type has a catalogue entry");
+    debug_assert_eq!(N, crate::flow::catalogue::spec(spec).props.len(), "`{ty}`'s properties");
+    NodeKind::Action(Box::new(Action { spec, props: Box::new(props) }))
 }
 
 /// The keys of a node (docs/json-flows.md); `schemas/flow.schema.json` is checked against them.
@@ -839,7 +849,7 @@ impl NodeCx<'_, '_> {
             return None;
         };
         Some(match *ty {
-            "Say" => NodeKind::Say { text: self.template(props, "sayText", true)? },
+            "Say" => lowered("Say", [Prop::Template(self.template(props, "sayText", true)?)]),
             "Gather" => {
                 let prompt = self
                     .template(props, "promptText", false)
@@ -898,19 +908,10 @@ impl NodeCx<'_, '_> {
             }
             "Route" => NodeKind::Route { queue: self.target(props, "queueId", "queueName")? },
             "End" => {
-                let end = match self.choice(
-                    props,
-                    "endType",
-                    &["normal", "error", "disconnect"],
-                    "normal",
-                ) {
-                    "error" => EndType::Error,
-                    "disconnect" => EndType::Disconnect,
-                    _ => EndType::Normal,
-                };
-                NodeKind::End { end }
+                let end = self.choice(props, "endType", &json_family::END_TYPES, "normal");
+                lowered("End", [Prop::Text(Arc::from(end))])
             }
-            "Disconnect" => NodeKind::Disconnect,
+            "Disconnect" => lowered("Disconnect", []),
             "GetExternalContactAction" => {
                 let by = match self.choice(props, "lookupBy", &["phone", "email", "id"], "phone") {
                     "email" => LookupBy::Email,

@@ -311,11 +311,10 @@ pub struct Exit {
 /// What a node does, with its properties parsed and typed.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
-    /// An Architect action (docs/architect.md): a catalogue entry and its properties.
+    /// An action: an Architect action (docs/architect.md), or a JSON flow's node of the
+    /// types already lowered to the catalogue's JSON family (`Say`, `End`, `Disconnect`;
+    /// [`super::catalogue::json`]).
     Action(Box<super::action::Action>),
-    Say {
-        text: Template,
-    },
     Gather {
         prompt: Template,
         max_digits: u8,
@@ -341,10 +340,6 @@ pub enum NodeKind {
     Route {
         queue: Target,
     },
-    End {
-        end: EndType,
-    },
-    Disconnect,
     GetExternalContact {
         by: LookupBy,
         value: Template,
@@ -380,14 +375,11 @@ impl NodeKind {
     pub fn type_name(&self) -> &'static str {
         match self {
             NodeKind::Action(a) => a.spec().key,
-            NodeKind::Say { .. } => "Say",
             NodeKind::Gather { .. } => "Gather",
             NodeKind::Set { .. } => "Set",
             NodeKind::If { .. } => "If",
             NodeKind::Flow { .. } => "Flow",
             NodeKind::Route { .. } => "Route",
-            NodeKind::End { .. } => "End",
-            NodeKind::Disconnect => "Disconnect",
             NodeKind::GetExternalContact { .. } => "GetExternalContactAction",
             NodeKind::QueueMetrics { .. } => "QueueMetrics",
             NodeKind::DataAction { .. } => "DataAction",
@@ -396,15 +388,30 @@ impl NodeKind {
 }
 
 impl NodeKind {
-    /// Calls `f` on every expression of the node: conditions, `expression` values and the
-    /// expressions inside templates.
-    /// Calls `f` on every expression of the seeds' node kinds (Architect actions: none; their
-    /// checks live with the catalogue).
+    /// The action, when the node is an Architect action (not a JSON flow's node).
+    pub fn architect(&self) -> Option<&super::action::Action> {
+        match self {
+            NodeKind::Action(a) if !a.is_json() => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The JSON node type and its action, when the node is a lowered JSON flow node.
+    pub fn json(&self) -> Option<(super::catalogue::json::JsonOp, &super::action::Action)> {
+        match self {
+            NodeKind::Action(a) => a.json_op().map(|op| (op, &**a)),
+            _ => None,
+        }
+    }
+
+    /// Calls `f` on every expression of a JSON flow's node: conditions, `expression` values
+    /// and the expressions inside templates (Architect actions: none; their checks live with
+    /// the catalogue).
     pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
         let mut template = |t: &Template| t.exprs().for_each(&mut *f);
         match self {
-            NodeKind::Action(_) | NodeKind::End { .. } | NodeKind::Disconnect => {}
-            NodeKind::Say { text } => template(text),
+            NodeKind::Action(a) if a.is_json() => a.for_each_expr(&mut *f),
+            NodeKind::Action(_) => {}
             NodeKind::Gather { prompt, .. } => template(prompt),
             NodeKind::Set { assignments } => {
                 for a in assignments {
@@ -434,7 +441,6 @@ impl NodeKind {
         let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
         match self {
             NodeKind::Action(a) => a.for_each_expr_mut(f),
-            NodeKind::Say { text } => template(text),
             NodeKind::Gather { prompt, .. } => template(prompt),
             NodeKind::Set { assignments } => {
                 for a in assignments {
@@ -457,7 +463,6 @@ impl NodeKind {
                     template(t);
                 }
             }
-            NodeKind::End { .. } | NodeKind::Disconnect => {}
         }
     }
 }

@@ -163,7 +163,7 @@ pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
 /// Whether a step of `node` is a decision: the node can leave by more than one path.
 pub fn is_decision(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::Action(_) => node.exits.iter().filter(|e| e.enabled).count() >= 2,
+        NodeKind::Action(a) if !a.is_json() => node.exits.iter().filter(|e| e.enabled).count() >= 2,
         NodeKind::If { .. }
         | NodeKind::Gather { .. }
         | NodeKind::QueueMetrics { .. }
@@ -200,7 +200,7 @@ fn output(node: &Node, edge: Edge, again: bool) -> String {
             node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
         }
         // An Architect action that went back to itself: a menu played again.
-        Edge::Success if again && matches!(node.kind, NodeKind::Action(_)) => "repeat".to_owned(),
+        Edge::Success if again && node.kind.architect().is_some() => "repeat".to_owned(),
         edge => edge.label(),
     }
 }

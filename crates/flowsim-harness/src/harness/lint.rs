@@ -102,7 +102,7 @@ impl<'r> Known<'r> {
                         }
                     }
                     NodeKind::DataAction { action, .. } => self.data_actions.push(action),
-                    NodeKind::Action(a) => {
+                    NodeKind::Action(a) if !a.is_json() => {
                         for p in &a.props {
                             self.props(p);
                         }

@@ -77,7 +77,7 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
         let flow = r.registry.flow(step.flow);
         let node = r.node(step.flow, step.node);
         let (kind, fixed) = match &node.kind {
-            NodeKind::Action(a) => {
+            NodeKind::Action(a) if !a.is_json() => {
                 let spec = a.spec();
                 if spec.op == Op::Loop {
                     continue;

@@ -25,6 +25,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::expr::Path;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::json::JsonOp;
 use crate::flow::model::{Graph, NodeKind};
 use crate::flow::{Flow, Format};
 use crate::util::{fold_case, nearest};
@@ -47,12 +48,8 @@ fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
             &["availableAgents", "onQueueAgents", "waiting", "occupancy"]
         }
         NodeKind::DataAction { .. } => &["outputs", "status"],
-        NodeKind::Say { .. }
-        | NodeKind::Set { .. }
-        | NodeKind::If { .. }
-        | NodeKind::End { .. }
-        | NodeKind::Disconnect => &[],
-        NodeKind::Action(_) => return None,
+        NodeKind::Set { .. } | NodeKind::If { .. } => &[],
+        NodeKind::Action(a) => return a.json_op().map(JsonOp::outputs),
     })
 }
 
@@ -102,7 +99,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     }
     let graph = &flow.draft;
     for node in &graph.nodes {
-        if let NodeKind::Action(a) = &node.kind {
+        if let Some(a) = node.kind.architect() {
             a.for_each_written_name(&mut |name| {
                 add(name);
                 given.insert(fold_case(name).into_owned());
@@ -117,7 +114,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let mut source: Option<Option<String>> = None;
     let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
-        let NodeKind::Action(a) = &node.kind else { continue };
+        let Some(a) = node.kind.architect() else { continue };
         super::compare::for_each_action_expr(a, &mut |property, e| {
             e.for_each_path(&mut |p: &Path| {
                 if p.len() < 2 {
@@ -203,7 +200,7 @@ fn misspelt_writes(
         .collect();
     let mut seen: FxHashSet<String> = FxHashSet::default();
     for node in &flow.draft.nodes {
-        let NodeKind::Action(a) = &node.kind else { continue };
+        let Some(a) = node.kind.architect() else { continue };
         a.for_each_written_name(&mut |name| {
             let lower = fold_case(name).into_owned();
             let Some((scope, _)) = lower.split_once('.') else { return };

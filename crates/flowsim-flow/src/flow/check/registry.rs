@@ -49,7 +49,7 @@ pub fn duplicate(reg: &Registry, flow: &Flow) -> Option<Diagnostic> {
 pub(super) fn module_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
-            let NodeKind::Action(a) = &node.kind else { continue };
+            let Some(a) = node.kind.architect() else { continue };
             let key = a.spec().key;
             if key != "callCommonModule" {
                 continue;
@@ -107,7 +107,7 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
             let chars = node.name.chars().count();
-            if !matches!(node.kind, NodeKind::Action(_)) || chars <= max {
+            if node.kind.architect().is_none() || chars <= max {
                 continue;
             }
             let mut d = Diagnostic::error(
