@@ -547,7 +547,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             let end = match op {
                 JsonOp::Disconnect => EndType::Disconnect,
                 JsonOp::End => end_type(a),
-                JsonOp::Say => return,
+                _ => return,
             };
             out.push_str(match end {
                 EndType::Disconnect => "disconnects",

@@ -401,27 +401,13 @@ pub(super) fn prop(p: &Prop) -> String {
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
 fn json_node(kind: &NodeKind) -> String {
-    use crate::expr::Template;
-    use crate::flow::catalogue::json::{self, JsonOp};
     use crate::flow::model::{SetValue, Target};
     let target = |t: &Target| match t {
         Target::Id(t) => format!("id {}", t.source()),
         Target::Name(t) => format!("name {}", t.source()),
     };
     match kind {
-        NodeKind::Action(a) => match a.json_op() {
-            Some(JsonOp::Say) => {
-                a.get(json::prop::SAY_TEXT).template().map_or_else(String::new, Template::source)
-            }
-            Some(JsonOp::End) => format!("{:?}", json::end_type(a)),
-            Some(JsonOp::Disconnect) | None => String::new(),
-        },
-        NodeKind::Gather { prompt, max_digits, timeout_ms, inter_digit_timeout_ms, terminator } => {
-            format!(
-                "{} maxDigits={max_digits} timeout={timeout_ms}ms interDigit={inter_digit_timeout_ms}ms terminator={terminator:?}",
-                prompt.source()
-            )
-        }
+        NodeKind::Action(a) => json_action(a),
         NodeKind::Set { assignments } => {
             let items: Vec<String> = assignments
                 .iter()
@@ -445,14 +431,54 @@ fn json_node(kind: &NodeKind) -> String {
         NodeKind::Flow { target: t, timeout_ms, .. } => {
             format!("{} timeout={timeout_ms:?}", target(t))
         }
-        NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => target(queue),
-        NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
-            format!("{by:?} {} continueWhenNotFound={continue_when_not_found}", value.source())
-        }
-        NodeKind::DataAction { action, inputs, timeout_ms } => {
-            let items: Vec<String> =
-                inputs.iter().map(|(k, t)| format!("{k}: {}", t.source())).collect();
-            format!("{action} {{{}}} timeout={timeout_ms}ms", items.join(", "))
+    }
+}
+
+/// A lowered JSON node's fields as text, as [`json_node`] writes them.
+fn json_action(a: &crate::flow::action::Action) -> String {
+    use crate::flow::catalogue::json::{self, prop, By, JsonOp};
+    let Some(op) = a.json_op() else { return String::new() };
+    let source = |id| json::template(a, id).source();
+    match op {
+        JsonOp::Say => source(prop::SAY_TEXT),
+        JsonOp::End => format!("{:?}", json::end_type(a)),
+        JsonOp::Disconnect => String::new(),
+        JsonOp::Gather => format!(
+            "{} maxDigits={} timeout={}ms interDigit={}ms terminator={:?}",
+            source(prop::GATHER_PROMPT),
+            json::number(a, prop::GATHER_MAX_DIGITS),
+            json::number(a, prop::GATHER_TIMEOUT),
+            json::number(a, prop::GATHER_INTER_DIGIT),
+            json::terminator(a)
+        ),
+        JsonOp::Route | JsonOp::QueueMetrics => match json::queue(a) {
+            (By::Id, t) => format!("id {}", t.source()),
+            (By::Name, t) => format!("name {}", t.source()),
+        },
+        JsonOp::GetExternalContact => format!(
+            "{:?} {} continueWhenNotFound={}",
+            json::lookup_by(a),
+            source(prop::LOOKUP_VALUE),
+            a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue")
+        ),
+        JsonOp::DataAction => {
+            let items: Vec<String> = a
+                .get(prop::DATA_INPUTS)
+                .map()
+                .iter()
+                .map(|(k, t)| {
+                    format!(
+                        "{k}: {}",
+                        t.template().map_or_else(String::new, crate::expr::Template::source)
+                    )
+                })
+                .collect();
+            format!(
+                "{} {{{}}} timeout={}ms",
+                a.get(prop::DATA_ACTION).text().map_or("", |t| &**t),
+                items.join(", "),
+                json::number(a, prop::DATA_TIMEOUT)
+            )
         }
     }
 }

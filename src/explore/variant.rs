@@ -12,6 +12,7 @@ use crate::fixtures::{FixtureStore, LookupBy};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::data::prop as data;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::prompts::prop as prompts;
 use crate::flow::catalogue::{Dynamic, Op};
 use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind, Registry};
@@ -59,9 +60,14 @@ impl Run<'_, '_> {
                 }
                 self.solve(&base, s, &goals)
             }
-            (NodeKind::Gather { .. }, Edge::Success) => Some(digits("1")),
-            (NodeKind::Gather { .. }, Edge::Error) => Some(timeout()),
-            (NodeKind::DataAction { action, .. }, edge) => {
+            (NodeKind::Action(a), Edge::Success) if a.json_op() == Some(JsonOp::Gather) => {
+                Some(digits("1"))
+            }
+            (NodeKind::Action(a), Edge::Error) if a.json_op() == Some(JsonOp::Gather) => {
+                Some(timeout())
+            }
+            (NodeKind::Action(a), edge) if a.json_op() == Some(JsonOp::DataAction) => {
+                let action = a.get(json::prop::DATA_ACTION).text()?;
                 let mock = match edge {
                     Edge::Success => Mock::Success(IndexMap::new()),
                     Edge::Error => Mock::Failure,
@@ -70,9 +76,9 @@ impl Run<'_, '_> {
                 };
                 Some(with_mock(&base, action, mock))
             }
-            (NodeKind::GetExternalContact { by, value, .. }, edge) => {
-                let e = value.exprs().next()?;
-                let keys = contact_keys(self.fixtures, *by);
+            (NodeKind::Action(a), edge) if a.json_op() == Some(JsonOp::GetExternalContact) => {
+                let e = json::template(a, json::prop::LOOKUP_VALUE).exprs().next()?;
+                let keys = contact_keys(self.fixtures, json::lookup_by(a));
                 let goal =
                     if edge == Edge::Success { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
                 self.solve(&base, s, &[(e, goal)])
@@ -357,16 +363,16 @@ impl Run<'_, '_> {
             let st = &self.result.trace[t];
             st.flow == flow && st.node == n
         })?;
-        match (&node.kind, field) {
-            (NodeKind::Gather { .. }, "digits") => {
-                Some(Lever::Input(self.steered.input_at[last] as usize))
-            }
-            (NodeKind::DataAction { action, .. }, "outputs") => {
+        let (op, a) = node.kind.json()?;
+        match (op, field) {
+            (JsonOp::Gather, "digits") => Some(Lever::Input(self.steered.input_at[last] as usize)),
+            (JsonOp::DataAction, "outputs") => {
                 let key = p.text.split('.').nth(2)?;
+                let action = a.get(json::prop::DATA_ACTION).text()?;
                 Some(Lever::DataOutput { action: action.to_string(), key: key.to_owned() })
             }
-            (NodeKind::QueueMetrics { queue, .. }, f) => {
-                let name = queue.template().as_literal()?;
+            (JsonOp::QueueMetrics, f) => {
+                let name = json::queue(a).1.as_literal()?;
                 let id = self.fixtures.queue(name)?.id.to_string();
                 let field = match f {
                     "availableagents" => "availableAgents",

@@ -243,9 +243,7 @@ fn detail_of(node: &Node) -> String {
         }
     }
     let text = match &node.kind {
-        NodeKind::Action(a) if a.json_op() == Some(JsonOp::Say) => {
-            a.get(json::prop::SAY_TEXT).template().map(literal_or_exprs)
-        }
+        NodeKind::Action(a) if a.is_json() => json_detail(a),
         NodeKind::Action(a) if !a.is_json() => {
             let spec = a.spec();
             let named = ["condition", "dataAction", "dataTable", "outputPath", "expression"]
@@ -259,15 +257,22 @@ fn detail_of(node: &Node) -> String {
                     .find_map(|(i, _)| prop_text(a.prop(i)))
             })
         }
-        NodeKind::Gather { prompt, .. } => Some(literal_or_exprs(prompt)),
-        NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => {
-            Some(literal_or_exprs(queue.template()))
-        }
-        NodeKind::DataAction { action, .. } => Some(action.to_string()),
-        NodeKind::GetExternalContact { value, .. } => Some(literal_or_exprs(value)),
         _ => None,
     };
     text.map(|t| clip_to(&t, MAX_DETAIL)).unwrap_or_default()
+}
+
+/// What a JSON flow's node works on: the text it plays, its queue, contact key or data action.
+fn json_detail(a: &crate::flow::action::Action) -> Option<String> {
+    let template = |id| Some(literal_or_exprs(json::template(a, id)));
+    match a.json_op()? {
+        JsonOp::Say => template(json::prop::SAY_TEXT),
+        JsonOp::Gather => template(json::prop::GATHER_PROMPT),
+        JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(json::queue(a).1)),
+        JsonOp::DataAction => a.get(json::prop::DATA_ACTION).text().map(ToString::to_string),
+        JsonOp::GetExternalContact => template(json::prop::LOOKUP_VALUE),
+        JsonOp::End | JsonOp::Disconnect => None,
+    }
 }
 
 fn literal_or_exprs(t: &crate::expr::Template) -> String {
@@ -277,10 +282,11 @@ fn literal_or_exprs(t: &crate::expr::Template) -> String {
 /// Branching node types (drawn as choices).
 fn is_choice(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::If { .. } | NodeKind::Gather { .. } => true,
+        NodeKind::If { .. } => true,
         NodeKind::Action(a) => matches!(
             a.spec().op,
-            Op::Decision
+            Op::Json(JsonOp::Gather)
+                | Op::Decision
                 | Op::Switch
                 | Op::Menu
                 | Op::CollectInput
@@ -299,10 +305,9 @@ fn is_choice(node: &Node) -> bool {
 
 fn is_terminal(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::Route { .. } => true,
         NodeKind::Action(a) => matches!(
             a.spec().op,
-            Op::Json(JsonOp::End | JsonOp::Disconnect)
+            Op::Json(JsonOp::End | JsonOp::Disconnect | JsonOp::Route)
                 | Op::Disconnect
                 | Op::EndWorkflow
                 | Op::EndTask

@@ -8,12 +8,13 @@
 use super::request::{ContextValues, Input, Prepared};
 use super::result::{
     DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepData,
-    StepError, StepResult, NO_INDEX,
+    StepError, StepResult,
 };
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
 use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
-use crate::flow::model::{EndType, SetValue, Target, NO_CONTAINER, UNBOUND};
+use crate::flow::action::Prop;
+use crate::flow::model::{EndType, SetValue, NO_CONTAINER, UNBOUND};
 use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -894,7 +895,7 @@ impl<'r> Machine<'r, '_> {
         t.render(&mut self.scope(n))
     }
 
-    fn set_output(&mut self, n: NodeIdx, out: Output) {
+    pub(super) fn set_output(&mut self, n: NodeIdx, out: Output) {
         self.frames.last_mut().expect("a running machine has a frame").outputs[n as usize] = out;
     }
 
@@ -914,25 +915,6 @@ impl<'r> Machine<'r, '_> {
         let node = graph.node(n);
         match &node.kind {
             NodeKind::Action(a) => self.exec_action(n, a),
-            NodeKind::Gather { prompt, max_digits, timeout_ms, terminator, .. } => {
-                let text = match self.render(n, prompt) {
-                    Ok(t) => t,
-                    Err(e) => return expr_fail(&e),
-                };
-                let p = (!text.is_empty()).then(|| self.prompt(n, text));
-                let digits = self.take_input(*max_digits, *timeout_ms, *terminator);
-                let value = digits.clone().map_or(Value::NotSet, Value::Str);
-                self.set_output(n, Output::Gather { digits: value.clone() });
-                let (prompt, index) = (p.unwrap_or(NO_INDEX), self.step_data.value(value));
-                self.set_result(StepResult::Gather { prompt, digits: index });
-                match digits {
-                    Some(_) => Did::Success,
-                    None => Did::Fail(
-                        ErrorKind::InputTimeout,
-                        "no input before the Gather's timeout".into(),
-                    ),
-                }
-            }
             NodeKind::Set { assignments } => {
                 let start = self.set_values.len();
                 let mut failure = None;
@@ -1034,71 +1016,15 @@ impl<'r> Machine<'r, '_> {
                 }
                 Did::Call(callee, *timeout_ms)
             }
-            NodeKind::Route { queue } => {
-                let q = match self.queue(n, queue) {
-                    Ok(q) => q,
-                    Err(did) => return did,
-                };
-                let (id, name) = (q.id.clone(), q.name.clone());
-                self.route = Some(Route::queue(id.clone(), name.clone()));
-                self.set_output(
-                    n,
-                    Output::Route {
-                        queue_id: Value::Str(id.clone()),
-                        queue_name: Value::Str(name.clone()),
-                    },
-                );
-                let q = self.step_data.queue(id, name);
-                self.set_result(StepResult::Route(q));
-                Did::Success
-            }
-            NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
-                let key = match self.render(n, value) {
-                    Ok(t) => t,
-                    Err(e) => return expr_fail(&e),
-                };
-                let found = self.fixtures.find_contacts(*by, &key);
-                let contact = found.first.map_or(Value::NotSet, crate::fixtures::Contact::value);
-                let count = found.count;
-                self.set_output(
-                    n,
-                    Output::Contact {
-                        contact: contact.clone(),
-                        found: count > 0,
-                        match_count: count as i64,
-                    },
-                );
-                let contact = self.step_data.value(contact);
-                self.set_result(StepResult::Contact { contact, match_count: count as u32 });
-                if count == 0 && !continue_when_not_found {
-                    Did::Fail(
-                        ErrorKind::ContactNotFound,
-                        format!("no external contact has {} `{key}`", by.as_str()),
-                    )
-                } else {
-                    Did::Success
-                }
-            }
-            NodeKind::QueueMetrics { queue } => {
-                let q = match self.queue(n, queue) {
-                    Ok(q) => q,
-                    Err(did) => return did,
-                };
-                let figures = [q.available_agents, q.on_queue_agents, q.waiting];
-                let occupancy = q.occupancy;
-                self.set_output(n, Output::Metrics { figures, occupancy });
-                let i = self.step_data.metrics(figures, occupancy);
-                self.set_result(StepResult::Metrics(i));
-                Did::Success
-            }
-            NodeKind::DataAction { action, inputs, timeout_ms } => {
-                self.data_action(n, action, inputs, *timeout_ms)
-            }
         }
     }
 
-    fn queue(&mut self, n: NodeIdx, target: &Target) -> Result<crate::fixtures::Queue, Did> {
-        let key = self.render(n, target.template()).map_err(|e| expr_fail(&e))?;
+    pub(super) fn queue(
+        &mut self,
+        n: NodeIdx,
+        target: &Template,
+    ) -> Result<crate::fixtures::Queue, Did> {
+        let key = self.render(n, target).map_err(|e| expr_fail(&e))?;
         self.queue_by_key(&key).ok_or_else(|| {
             Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))
         })
@@ -1110,15 +1036,16 @@ impl<'r> Machine<'r, '_> {
         Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
-    fn data_action(
+    pub(super) fn data_action(
         &mut self,
         n: NodeIdx,
         action: &str,
-        inputs: &[(Arc<str>, Template)],
+        inputs: &[(Arc<str>, Prop)],
         timeout_ms: u64,
     ) -> Did {
         let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
         for (name, t) in inputs {
+            let Some(t) = t.template() else { continue };
             match self.render(n, t) {
                 Ok(v) => rendered.push((name, v)),
                 Err(e) => return expr_fail(&e),

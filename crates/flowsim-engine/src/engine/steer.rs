@@ -9,6 +9,7 @@
 
 use super::machine::Did;
 use super::result::Edge;
+use crate::flow::catalogue::json::JsonOp;
 use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind};
 use crate::kind::ErrorKind;
 use rustc_hash::FxHashMap;
@@ -87,10 +88,10 @@ fn forced(node: &Node, edge: Edge) -> Option<Did> {
         (Edge::Success, _) => Did::Success,
         (Edge::Timeout, _) if node.on_timeout.is_some() => Did::Timeout,
         (Edge::Error, kind) => {
-            let kind = match kind {
-                NodeKind::DataAction { .. } => ErrorKind::DataActionFailed,
-                NodeKind::Gather { .. } => ErrorKind::InputTimeout,
-                NodeKind::GetExternalContact { .. } => ErrorKind::ContactNotFound,
+            let kind = match kind.json().map(|(op, _)| op) {
+                Some(JsonOp::DataAction) => ErrorKind::DataActionFailed,
+                Some(JsonOp::Gather) => ErrorKind::InputTimeout,
+                Some(JsonOp::GetExternalContact) => ErrorKind::ContactNotFound,
                 _ => ErrorKind::FlowFailed,
             };
             Did::Fail(kind, WHY.into())

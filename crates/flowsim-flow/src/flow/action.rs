@@ -129,8 +129,8 @@ pub enum Prop {
     Text(Arc<str>),
     /// `var:`: a variable the action writes.
     Var(VarRef),
-    /// Named values, in file order: a data action's `inputs` (expressions) or
-    /// `successOutputs` (variables), participant data attributes.
+    /// Named values, in file order: a data action's `inputs` (expressions; templates in a
+    /// JSON flow) or `successOutputs` (variables), participant data attributes.
     Map(Box<[(Arc<str>, Prop)]>),
     /// Records, each with the properties of the entry's nested spec list: `updateData`
     /// statements, `switch` cases.

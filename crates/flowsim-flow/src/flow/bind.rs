@@ -104,6 +104,7 @@ fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
 mod tests {
     use super::*;
     use crate::expr::{ExprKind, Template};
+    use crate::flow::catalogue::json::{prop::GATHER_PROMPT, JsonOp};
     use crate::flow::model::SetValue;
     use crate::flow::Registry;
 
@@ -138,8 +139,8 @@ mod tests {
         let reg = registry();
         let table = reg.var_table();
         let graph = &reg.flow(0).draft;
-        let NodeKind::Gather { prompt, .. } = &graph.node(0).kind else { panic!("a Gather") };
-        let read = &paths(prompt)[0];
+        let Some((JsonOp::Gather, gather)) = graph.node(0).kind.json() else { panic!("a Gather") };
+        let read = &paths(crate::flow::catalogue::json::template(gather, GATHER_PROMPT))[0];
         let NodeKind::Set { assignments } = &graph.node(1).kind else { panic!("a Set") };
         assert_eq!(read.bind.vars.len(), 2, "one id per prefix");
         assert_eq!(read.bind.vars[1], assignments[0].var, "Flow.Name reads what Flow.name wrote");

@@ -420,6 +420,20 @@ fn lowered<const N: usize>(ty: &str, props: [Prop; N]) -> NodeKind {
     NodeKind::Action(Box::new(Action { spec, props: Box::new(props) }))
 }
 
+/// A number the loader checked, as the JSON family's entries hold it (see
+/// `catalogue::json::number`).
+fn number(n: u64) -> Prop {
+    Prop::Text(n.to_string().into())
+}
+
+/// A `queueId` or `queueName` as `Route`'s and `QueueMetrics`'s two properties.
+fn queue(target: Target) -> [Prop; 2] {
+    match target {
+        Target::Id(t) => [Prop::Template(t), Prop::None],
+        Target::Name(t) => [Prop::None, Prop::Template(t)],
+    }
+}
+
 /// The keys of a node (docs/json-flows.md); `schemas/flow.schema.json` is checked against them.
 pub const NODE_KEYS: &[&str] =
     &["id", "type", "name", "properties", "onComplete", "onError", "onTimeout"];
@@ -876,13 +890,18 @@ impl NodeCx<'_, '_> {
                         None
                     }
                 };
-                NodeKind::Gather {
-                    prompt,
-                    max_digits,
-                    timeout_ms,
-                    inter_digit_timeout_ms,
-                    terminator,
-                }
+                let terminator =
+                    terminator.map_or(Prop::None, |c| Prop::Text(c.to_string().into()));
+                lowered(
+                    "Gather",
+                    [
+                        Prop::Template(prompt),
+                        number(u64::from(max_digits)),
+                        number(timeout_ms),
+                        number(inter_digit_timeout_ms),
+                        terminator,
+                    ],
+                )
             }
             "Set" => NodeKind::Set { assignments: self.set_vars(props)? },
             "If" => {
@@ -906,7 +925,7 @@ impl NodeCx<'_, '_> {
                 let timeout_ms = self.seconds(props, "timeoutSeconds");
                 NodeKind::Flow { target, timeout_ms, callee: None }
             }
-            "Route" => NodeKind::Route { queue: self.target(props, "queueId", "queueName")? },
+            "Route" => lowered("Route", queue(self.target(props, "queueId", "queueName")?)),
             "End" => {
                 let end = self.choice(props, "endType", &json_family::END_TYPES, "normal");
                 lowered("End", [Prop::Text(Arc::from(end))])
@@ -927,14 +946,17 @@ impl NodeCx<'_, '_> {
                 };
                 let on_not_found =
                     self.choice(props, "onNotFound", &["error", "continue"], "error");
-                NodeKind::GetExternalContact {
-                    by,
-                    value,
-                    continue_when_not_found: on_not_found == "continue",
-                }
+                lowered(
+                    "GetExternalContactAction",
+                    [
+                        Prop::Text(by.as_str().into()),
+                        Prop::Template(value),
+                        Prop::Text(on_not_found.into()),
+                    ],
+                )
             }
             "QueueMetrics" => {
-                NodeKind::QueueMetrics { queue: self.target(props, "queueId", "queueName")? }
+                lowered("QueueMetrics", queue(self.target(props, "queueId", "queueName")?))
             }
             "DataAction" => {
                 let action = self.string(props, "action", true)?;
@@ -953,7 +975,7 @@ impl NodeCx<'_, '_> {
                                 }
                             };
                             if let Some(t) = self.parse_template(&property, &text) {
-                                inputs.push((Arc::from(k.as_str()), t));
+                                inputs.push((Arc::from(k.as_str()), Prop::Template(t)));
                             }
                         }
                     }
@@ -964,7 +986,8 @@ impl NodeCx<'_, '_> {
                     ),
                 }
                 let timeout_ms = self.integer(props, "timeoutMs", 10_000, (0, 3_600_000)) as u64;
-                NodeKind::DataAction { action: action.into(), inputs, timeout_ms }
+                let inputs = Prop::Map(inputs.into());
+                lowered("DataAction", [Prop::Text(action.into()), inputs, number(timeout_ms)])
             }
             _ => unreachable!("every NODE_TYPES entry is handled"),
         })

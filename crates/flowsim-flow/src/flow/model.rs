@@ -312,16 +312,9 @@ pub struct Exit {
 #[derive(Debug, Clone)]
 pub enum NodeKind {
     /// An action: an Architect action (docs/architect.md), or a JSON flow's node of the
-    /// types already lowered to the catalogue's JSON family (`Say`, `End`, `Disconnect`;
+    /// types already lowered to the catalogue's JSON family (all but `Set`, `If` and `Flow`;
     /// [`super::catalogue::json`]).
     Action(Box<super::action::Action>),
-    Gather {
-        prompt: Template,
-        max_digits: u8,
-        timeout_ms: u64,
-        inter_digit_timeout_ms: u64,
-        terminator: Option<char>,
-    },
     Set {
         assignments: Vec<Assignment>,
     },
@@ -336,22 +329,6 @@ pub enum NodeKind {
         /// (resolved once when the registry loads; `None` until then, or when it must be
         /// resolved at run time).
         callee: Option<FlowIdx>,
-    },
-    Route {
-        queue: Target,
-    },
-    GetExternalContact {
-        by: LookupBy,
-        value: Template,
-        continue_when_not_found: bool,
-    },
-    QueueMetrics {
-        queue: Target,
-    },
-    DataAction {
-        action: Arc<str>,
-        inputs: Vec<(Arc<str>, Template)>,
-        timeout_ms: u64,
     },
 }
 
@@ -375,14 +352,9 @@ impl NodeKind {
     pub fn type_name(&self) -> &'static str {
         match self {
             NodeKind::Action(a) => a.spec().key,
-            NodeKind::Gather { .. } => "Gather",
             NodeKind::Set { .. } => "Set",
             NodeKind::If { .. } => "If",
             NodeKind::Flow { .. } => "Flow",
-            NodeKind::Route { .. } => "Route",
-            NodeKind::GetExternalContact { .. } => "GetExternalContactAction",
-            NodeKind::QueueMetrics { .. } => "QueueMetrics",
-            NodeKind::DataAction { .. } => "DataAction",
         }
     }
 }
@@ -412,7 +384,6 @@ impl NodeKind {
         match self {
             NodeKind::Action(a) if a.is_json() => a.for_each_expr(&mut *f),
             NodeKind::Action(_) => {}
-            NodeKind::Gather { prompt, .. } => template(prompt),
             NodeKind::Set { assignments } => {
                 for a in assignments {
                     match &a.value {
@@ -425,15 +396,7 @@ impl NodeKind {
                 }
             }
             NodeKind::If { conditions, .. } => conditions.iter().for_each(|c| f(&c.expr)),
-            NodeKind::Flow { target, .. }
-            | NodeKind::Route { queue: target }
-            | NodeKind::QueueMetrics { queue: target } => template(target.template()),
-            NodeKind::GetExternalContact { value, .. } => template(value),
-            NodeKind::DataAction { inputs, .. } => {
-                for (_, t) in inputs {
-                    template(t);
-                }
-            }
+            NodeKind::Flow { target, .. } => template(target.template()),
         }
     }
 
@@ -441,7 +404,6 @@ impl NodeKind {
         let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
         match self {
             NodeKind::Action(a) => a.for_each_expr_mut(f),
-            NodeKind::Gather { prompt, .. } => template(prompt),
             NodeKind::Set { assignments } => {
                 for a in assignments {
                     match &mut a.value {
@@ -454,15 +416,7 @@ impl NodeKind {
                 }
             }
             NodeKind::If { conditions, .. } => conditions.iter_mut().for_each(|c| f(&mut c.expr)),
-            NodeKind::Flow { target, .. }
-            | NodeKind::Route { queue: target }
-            | NodeKind::QueueMetrics { queue: target } => template(target.template_mut()),
-            NodeKind::GetExternalContact { value, .. } => template(value),
-            NodeKind::DataAction { inputs, .. } => {
-                for (_, t) in inputs {
-                    template(t);
-                }
-            }
+            NodeKind::Flow { target, .. } => template(target.template_mut()),
         }
     }
 }

@@ -29,6 +29,7 @@ pub use crosstab::{Count, Crosstab};
 use crate::engine::result::{Edge, RunResult, Status, StepResult};
 use crate::expr::Value;
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::JsonOp;
 use crate::flow::{Node, NodeKind};
 use serde::Serialize;
 
@@ -164,11 +165,8 @@ pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
 pub fn is_decision(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Action(a) if !a.is_json() => node.exits.iter().filter(|e| e.enabled).count() >= 2,
-        NodeKind::If { .. }
-        | NodeKind::Gather { .. }
-        | NodeKind::QueueMetrics { .. }
-        | NodeKind::DataAction { .. }
-        | NodeKind::GetExternalContact { .. } => true,
+        NodeKind::If { .. } => true,
+        NodeKind::Action(a) if a.json_op().is_some_and(JsonOp::decides) => true,
         _ => node.on_error.is_some() || node.on_timeout.is_some(),
     }
 }

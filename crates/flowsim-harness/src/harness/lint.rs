@@ -19,6 +19,7 @@ use super::FileError;
 use crate::engine::RunRequest;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{Flow, NodeKind, Registry};
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
@@ -101,7 +102,11 @@ impl<'r> Known<'r> {
                             self.variable(&a.key);
                         }
                     }
-                    NodeKind::DataAction { action, .. } => self.data_actions.push(action),
+                    NodeKind::Action(a) if a.json_op() == Some(JsonOp::DataAction) => {
+                        if let Some(action) = a.get(json::prop::DATA_ACTION).text() {
+                            self.data_actions.push(action);
+                        }
+                    }
                     NodeKind::Action(a) if !a.is_json() => {
                         for p in &a.props {
                             self.props(p);

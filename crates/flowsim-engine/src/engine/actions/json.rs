@@ -1,34 +1,134 @@
 //! What a JSON flow's node does (docs/json-flows.md), for the node types lowered to the
 //! catalogue's JSON family (`flow::catalogue::json`), keyed by their [`JsonOp`].
 //!
-//! A JSON node keeps the step result of its own type (`Say`'s prompt...) rather than an
-//! action's list of writes, so its traces read as they always have.
+//! A JSON node keeps the step result of its own type (`Say`'s prompt, `Gather`'s digits...)
+//! rather than an action's list of writes, and its outputs (`Node.<id>.digits`) in the frame,
+//! so its traces read as they always have.
 
 use super::super::machine::{expr_fail, Did, Machine};
-use super::super::result::StepResult;
+use super::super::result::Route;
+use super::super::result::{StepResult, NO_INDEX};
+use super::super::scope::Output;
+use crate::expr::Value;
 use crate::flow::action::Action;
 use crate::flow::catalogue::json::{self, prop, JsonOp};
 use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
 
 impl<'r> Machine<'r, '_> {
     /// Runs JSON node `a` (of type `op`) at node `n`.
     pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
         match op {
-            JsonOp::Say => {
-                let Some(text) = a.get(prop::SAY_TEXT).template() else {
-                    unreachable!("the loader gives every Say its sayText")
-                };
-                match self.render(n, text) {
-                    Ok(text) => {
-                        let p = self.prompt(n, text);
-                        self.set_result(StepResult::Say(p));
-                        Did::Success
-                    }
-                    Err(e) => expr_fail(&e),
+            JsonOp::Say => match self.render(n, json::template(a, prop::SAY_TEXT)) {
+                Ok(text) => {
+                    let p = self.prompt(n, text);
+                    self.set_result(StepResult::Say(p));
+                    Did::Success
                 }
-            }
+                Err(e) => expr_fail(&e),
+            },
             JsonOp::End => Did::End(json::end_type(a)),
             JsonOp::Disconnect => Did::Disconnect,
+            JsonOp::Gather => self.gather(n, a),
+            JsonOp::Route => self.route_to_queue(n, a),
+            JsonOp::QueueMetrics => self.queue_metrics(n, a),
+            JsonOp::GetExternalContact => self.get_contact(n, a),
+            JsonOp::DataAction => {
+                let Some(action) = a.get(prop::DATA_ACTION).text() else {
+                    unreachable!("the loader gives every DataAction its action")
+                };
+                let inputs = a.get(prop::DATA_INPUTS).map();
+                self.data_action(n, action, inputs, json::number(a, prop::DATA_TIMEOUT))
+            }
+        }
+    }
+
+    /// `Gather`: the prompt (when it has text), then digits from the input script.
+    fn gather(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let text = match self.render(n, json::template(a, prop::GATHER_PROMPT)) {
+            Ok(t) => t,
+            Err(e) => return expr_fail(&e),
+        };
+        let p = (!text.is_empty()).then(|| self.prompt(n, text));
+        // The loader holds maxDigits to 1-40.
+        let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
+        let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
+        let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
+        let value = digits.clone().map_or(Value::NotSet, Value::Str);
+        self.set_output(n, Output::Gather { digits: value.clone() });
+        let (prompt, index) = (p.unwrap_or(NO_INDEX), self.step_data.value(value));
+        self.set_result(StepResult::Gather { prompt, digits: index });
+        match digits {
+            Some(_) => Did::Success,
+            None => {
+                Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
+            }
+        }
+    }
+
+    /// `Route`: the queue becomes the run's route; the flow goes on.
+    fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let q = match self.queue(n, json::queue(a).1) {
+            Ok(q) => q,
+            Err(did) => return did,
+        };
+        let (id, name) = (q.id.clone(), q.name.clone());
+        self.route = Some(Route::queue(id.clone(), name.clone()));
+        self.set_output(
+            n,
+            Output::Route {
+                queue_id: Value::Str(id.clone()),
+                queue_name: Value::Str(name.clone()),
+            },
+        );
+        let q = self.step_data.queue(id, name);
+        self.set_result(StepResult::Route(q));
+        Did::Success
+    }
+
+    /// `QueueMetrics`: the queue's figures (an event's, else the fixtures') as outputs.
+    fn queue_metrics(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let q = match self.queue(n, json::queue(a).1) {
+            Ok(q) => q,
+            Err(did) => return did,
+        };
+        let figures = [q.available_agents, q.on_queue_agents, q.waiting];
+        let occupancy = q.occupancy;
+        self.set_output(n, Output::Metrics { figures, occupancy });
+        let i = self.step_data.metrics(figures, occupancy);
+        self.set_result(StepResult::Metrics(i));
+        Did::Success
+    }
+
+    /// `GetExternalContactAction`: the first contact of the fixtures that matches; none is an
+    /// error unless `onNotFound` is `continue`.
+    fn get_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.render(n, json::template(a, prop::LOOKUP_VALUE)) {
+            Ok(t) => t,
+            Err(e) => return expr_fail(&e),
+        };
+        let by = json::lookup_by(a);
+        let found = self.fixtures.find_contacts(by, &key);
+        let contact = found.first.map_or(Value::NotSet, crate::fixtures::Contact::value);
+        let count = found.count;
+        self.set_output(
+            n,
+            Output::Contact {
+                contact: contact.clone(),
+                found: count > 0,
+                match_count: count as i64,
+            },
+        );
+        let contact = self.step_data.value(contact);
+        self.set_result(StepResult::Contact { contact, match_count: count as u32 });
+        let continues = a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue");
+        if count == 0 && !continues {
+            Did::Fail(
+                ErrorKind::ContactNotFound,
+                format!("no external contact has {} `{key}`", by.as_str()),
+            )
+        } else {
+            Did::Success
         }
     }
 }

@@ -8,7 +8,9 @@
 //! outputs: they go on by `onComplete`, `onError` and `onTimeout` (the node's `next`,
 //! `on_error`, `on_timeout`).
 
-use super::{p, req, ActionSpec, Family, Op, PropKind, NONE};
+use super::{p, req, ActionSpec, Family, Op, PropId, PropKind, PropSpec, NONE};
+use crate::expr::Template;
+use crate::flow::action::Action;
 
 /// What the engine does for a JSON node: one arm each in `engine::actions::json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +21,16 @@ pub enum JsonOp {
     End,
     /// `Disconnect`: ends the run, disconnected.
     Disconnect,
+    /// `Gather`: plays `promptText`, then takes digits from the input script.
+    Gather,
+    /// `Route`: routes the call to a queue of the fixtures and goes on.
+    Route,
+    /// `QueueMetrics`: a queue's figures as outputs.
+    QueueMetrics,
+    /// `GetExternalContactAction`: an external contact of the fixtures by phone, email or id.
+    GetExternalContact,
+    /// `DataAction`: a data action's mock, by name and inputs.
+    DataAction,
 }
 
 impl JsonOp {
@@ -27,15 +39,29 @@ impl JsonOp {
         matches!(self, JsonOp::End | JsonOp::Disconnect)
     }
 
+    /// Whether a step of the node is a decision (docs/decisions.md): its result depends on
+    /// input, fixtures or mocks, whatever paths the flow gives it.
+    pub fn decides(self) -> bool {
+        matches!(
+            self,
+            JsonOp::Gather | JsonOp::QueueMetrics | JsonOp::DataAction | JsonOp::GetExternalContact
+        )
+    }
+
     /// The outputs a node of this type leaves for later nodes (`Node.<id>.<output>`).
     pub fn outputs(self) -> &'static [&'static str] {
         match self {
             JsonOp::Say | JsonOp::End | JsonOp::Disconnect => &[],
+            JsonOp::Gather => &["digits"],
+            JsonOp::Route => &["queueId", "queueName"],
+            JsonOp::GetExternalContact => &["contact", "found", "matchCount"],
+            JsonOp::QueueMetrics => &["availableAgents", "onQueueAgents", "waiting", "occupancy"],
+            JsonOp::DataAction => &["outputs", "status"],
         }
     }
 }
 
-const fn json(key: &'static str, op: JsonOp, props: &'static [super::PropSpec]) -> ActionSpec {
+const fn json(key: &'static str, op: JsonOp, props: &'static [PropSpec]) -> ActionSpec {
     ActionSpec {
         key,
         export: "",
@@ -52,7 +78,30 @@ pub const ACTIONS: &[ActionSpec] = &[
     json("Say", JsonOp::Say, &[req("sayText", "", PropKind::Template)]),
     json("End", JsonOp::End, &[p("endType", "", PropKind::Text)]),
     json("Disconnect", JsonOp::Disconnect, &[]),
+    json("Gather", JsonOp::Gather, &[
+        req("promptText", "", PropKind::Template),
+        req("maxDigits", "", PropKind::Text),
+        req("timeoutMs", "", PropKind::Text),
+        req("interDigitTimeoutMs", "", PropKind::Text),
+        p("terminator", "", PropKind::Text),
+    ]),
+    json("Route", JsonOp::Route, QUEUE),
+    json("QueueMetrics", JsonOp::QueueMetrics, QUEUE),
+    json("GetExternalContactAction", JsonOp::GetExternalContact, &[
+        req("lookupBy", "", PropKind::Text),
+        req("lookupValue", "", PropKind::Template),
+        req("onNotFound", "", PropKind::Text),
+    ]),
+    json("DataAction", JsonOp::DataAction, &[
+        req("action", "", PropKind::Text),
+        p("inputs", "", PropKind::TemplateMap),
+        req("timeoutMs", "", PropKind::Text),
+    ]),
 ];
+
+/// A queue by id or by name (one of them is given): `Route`, `QueueMetrics`.
+const QUEUE: &[PropSpec] =
+    &[p("queueId", "", PropKind::Template), p("queueName", "", PropKind::Template)];
 
 /// The typed properties the engine reads.
 pub mod prop {
@@ -63,9 +112,50 @@ pub mod prop {
     /// `normal`, `error` or `disconnect` (see [`super::end_type`]).
     pub const END_TYPE: PropId = PropId::of(ACTIONS, &["End"], "endType");
 
+    pub const GATHER_PROMPT: PropId = PropId::of(ACTIONS, &["Gather"], "promptText");
+    /// Whole digits, 1 to 40.
+    pub const GATHER_MAX_DIGITS: PropId = PropId::of(ACTIONS, &["Gather"], "maxDigits");
+    /// Milliseconds.
+    pub const GATHER_TIMEOUT: PropId = PropId::of(ACTIONS, &["Gather"], "timeoutMs");
+    /// Milliseconds.
+    pub const GATHER_INTER_DIGIT: PropId = PropId::of(ACTIONS, &["Gather"], "interDigitTimeoutMs");
+    /// One key of 0-9 * #; absent: none.
+    pub const GATHER_TERMINATOR: PropId = PropId::of(ACTIONS, &["Gather"], "terminator");
+    pub const QUEUE_ID: PropId = PropId::of(ACTIONS, &["Route", "QueueMetrics"], "queueId");
+    pub const QUEUE_NAME: PropId = PropId::of(ACTIONS, &["Route", "QueueMetrics"], "queueName");
+    /// `phone`, `email` or `id` (see [`super::lookup_by`]).
+    pub const LOOKUP_BY: PropId = PropId::of(ACTIONS, &["GetExternalContactAction"], "lookupBy");
+    pub const LOOKUP_VALUE: PropId =
+        PropId::of(ACTIONS, &["GetExternalContactAction"], "lookupValue");
+    /// `error` or `continue`.
+    pub const ON_NOT_FOUND: PropId =
+        PropId::of(ACTIONS, &["GetExternalContactAction"], "onNotFound");
+    /// The data action's name, fixed at load.
+    pub const DATA_ACTION: PropId = PropId::of(ACTIONS, &["DataAction"], "action");
+    /// Input names to templates, in file order.
+    pub const DATA_INPUTS: PropId = PropId::of(ACTIONS, &["DataAction"], "inputs");
+    /// Milliseconds.
+    pub const DATA_TIMEOUT: PropId = PropId::of(ACTIONS, &["DataAction"], "timeoutMs");
+
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
-    pub const ALL: &[PropId] = &[SAY_TEXT, END_TYPE];
+    pub const ALL: &[PropId] = &[
+        SAY_TEXT,
+        END_TYPE,
+        GATHER_PROMPT,
+        GATHER_MAX_DIGITS,
+        GATHER_TIMEOUT,
+        GATHER_INTER_DIGIT,
+        GATHER_TERMINATOR,
+        QUEUE_ID,
+        QUEUE_NAME,
+        LOOKUP_BY,
+        LOOKUP_VALUE,
+        ON_NOT_FOUND,
+        DATA_ACTION,
+        DATA_INPUTS,
+        DATA_TIMEOUT,
+    ];
 }
 
 /// The values of an `End` node's `endType`, as the loader normalizes them.
@@ -85,4 +175,44 @@ pub fn end_type(a: &crate::flow::action::Action) -> crate::flow::model::EndType 
 pub fn by_type(ty: &str) -> Option<u16> {
     let i = super::ACTIONS.iter().position(|a| a.family == Family::Json && a.key == ty)?;
     Some(i as u16)
+}
+
+/// A number the loader checked and wrote as text (`maxDigits`, a timeout in ms); 0 if absent.
+pub fn number(a: &Action, id: PropId) -> u64 {
+    a.get(id).text().and_then(|t| t.parse().ok()).unwrap_or(0)
+}
+
+/// A template property; the empty text when absent.
+pub fn template(a: &Action, id: PropId) -> &Template {
+    static EMPTY: std::sync::LazyLock<Template> =
+        std::sync::LazyLock::new(|| Template::literal(""));
+    a.get(id).template().unwrap_or(&EMPTY)
+}
+
+/// Whether a queue (`Route`, `QueueMetrics`) is named by id (`queueId`) or by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Id,
+    Name,
+}
+
+/// The queue a `Route` or `QueueMetrics` names, and how.
+pub fn queue(a: &Action) -> (By, &Template) {
+    match a.get(prop::QUEUE_ID).template() {
+        Some(t) => (By::Id, t),
+        None => (By::Name, template(a, prop::QUEUE_NAME)),
+    }
+}
+
+/// A Gather's terminator key, if it has one.
+pub fn terminator(a: &Action) -> Option<char> {
+    a.get(prop::GATHER_TERMINATOR).text().and_then(|t| t.chars().next())
+}
+
+/// How a `GetExternalContactAction` looks its contact up.
+pub fn lookup_by(a: &Action) -> crate::fixtures::LookupBy {
+    a.get(prop::LOOKUP_BY)
+        .text()
+        .and_then(|t| crate::fixtures::LookupBy::parse(t))
+        .unwrap_or(crate::fixtures::LookupBy::Phone)
 }

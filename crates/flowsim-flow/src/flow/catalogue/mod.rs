@@ -71,6 +71,8 @@ pub enum PropKind {
     List(&'static [PropSpec]),
     /// A JSON flow's `{expr}` template (docs/json-flows.md), rendered at run time.
     Template,
+    /// Names to templates: a JSON flow's data action `inputs`.
+    TemplateMap,
 }
 
 /// One property: its normalized name (Archy's where Archy's is regular), the export's name,

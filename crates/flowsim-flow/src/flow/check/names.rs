@@ -25,6 +25,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::expr::Path;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::json::prop::GATHER_MAX_DIGITS;
 use crate::flow::catalogue::json::JsonOp;
 use crate::flow::model::{Graph, NodeKind};
 use crate::flow::{Flow, Format};
@@ -40,14 +41,7 @@ const CONTEXT_FIELDS: &[&str] =
 /// The outputs of a seeds' node type (docs/json-flows.md), by kind.
 fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
     Some(match kind {
-        NodeKind::Gather { .. } => &["digits"],
         NodeKind::Flow { .. } => &["outcome"],
-        NodeKind::Route { .. } => &["queueId", "queueName"],
-        NodeKind::GetExternalContact { .. } => &["contact", "found", "matchCount"],
-        NodeKind::QueueMetrics { .. } => {
-            &["availableAgents", "onQueueAgents", "waiting", "occupancy"]
-        }
-        NodeKind::DataAction { .. } => &["outputs", "status"],
         NodeKind::Set { .. } | NodeKind::If { .. } => &[],
         NodeKind::Action(a) => return a.json_op().map(JsonOp::outputs),
     })
@@ -439,16 +433,18 @@ fn impossible_digits(graph: &Graph, e: &crate::expr::Expr, out: &mut Vec<String>
                     continue;
                 };
                 let Some(idx) = graph.find_lower(p.head()) else { continue };
-                let NodeKind::Gather { max_digits, terminator, .. } = &graph.node(idx).kind else {
+                let Some((JsonOp::Gather, gather)) = graph.node(idx).kind.json() else {
                     continue;
                 };
+                let max_digits = crate::flow::catalogue::json::number(gather, GATHER_MAX_DIGITS);
+                let terminator = crate::flow::catalogue::json::terminator(gather);
                 if p.len() != 2 || p.rest(1).next() != Some("digits") {
                     continue;
                 }
                 let bad_char = lit.chars().any(|c| {
-                    !(c.is_ascii_digit() || c == '*' || c == '#') || Some(c) == *terminator
+                    !(c.is_ascii_digit() || c == '*' || c == '#') || Some(c) == terminator
                 });
-                if lit.chars().count() > usize::from(*max_digits) || (bad_char && !lit.is_empty()) {
+                if lit.chars().count() as u64 > max_digits || (bad_char && !lit.is_empty()) {
                     let always = if *op == BinOp::Eq { "false" } else { "true" };
                     out.push(format!(
                         "`{}` compares `{}` (at most {max_digits} digit(s) of 0-9 * #, the terminator dropped) with \"{lit}\", which it can never be: the comparison is always {always}",
