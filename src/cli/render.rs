@@ -574,14 +574,15 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             }
         }
         StepResult::Set { .. } => {
-            let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind else {
+            let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).kind.json() else {
                 return;
             };
-            for (i, (a, v)) in assignments.iter().zip(r.set_values_of(step)).enumerate() {
+            let names = flowsim::flow::catalogue::json::set_vars(set).map(|(var, _)| &var.name);
+            for (i, (name, v)) in names.zip(r.set_values_of(step)).enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&a.key);
+                out.push_str(name);
                 out.push_str(" = ");
                 write_quoted(out, v);
             }

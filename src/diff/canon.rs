@@ -401,29 +401,13 @@ pub(super) fn prop(p: &Prop) -> String {
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
 fn json_node(kind: &NodeKind) -> String {
-    use crate::flow::model::{SetValue, Target};
+    use crate::flow::model::Target;
     let target = |t: &Target| match t {
         Target::Id(t) => format!("id {}", t.source()),
         Target::Name(t) => format!("name {}", t.source()),
     };
     match kind {
         NodeKind::Action(a) => json_action(a),
-        NodeKind::Set { assignments } => {
-            let items: Vec<String> = assignments
-                .iter()
-                .map(|a| {
-                    let value = match &a.value {
-                        SetValue::Expression(e) => format!("expression {e}"),
-                        SetValue::String(t) => format!("string {}", t.source()),
-                        SetValue::Integer(t) => format!("integer {}", t.source()),
-                        SetValue::Decimal(t) => format!("decimal {}", t.source()),
-                        SetValue::Boolean(t) => format!("boolean {}", t.source()),
-                    };
-                    format!("{} = {value}", a.lower)
-                })
-                .collect();
-            items.join("; ")
-        }
         NodeKind::If { conditions, .. } => {
             let items: Vec<String> = conditions.iter().map(|c| c.expr.to_string()).collect();
             items.join("; ")
@@ -436,13 +420,28 @@ fn json_node(kind: &NodeKind) -> String {
 
 /// A lowered JSON node's fields as text, as [`json_node`] writes them.
 fn json_action(a: &crate::flow::action::Action) -> String {
-    use crate::flow::catalogue::json::{self, prop, By, JsonOp};
+    use crate::flow::catalogue::json::{self, prop, By, JsonOp, SetValue};
     let Some(op) = a.json_op() else { return String::new() };
     let source = |id| json::template(a, id).source();
     match op {
         JsonOp::Say => source(prop::SAY_TEXT),
         JsonOp::End => format!("{:?}", json::end_type(a)),
         JsonOp::Disconnect => String::new(),
+        JsonOp::Set => {
+            let items: Vec<String> = json::set_vars(a)
+                .map(|(var, value)| {
+                    let value = match value {
+                        SetValue::Expression(e) => format!("expression {e}"),
+                        SetValue::String(t) => format!("string {}", t.source()),
+                        SetValue::Integer(t) => format!("integer {}", t.source()),
+                        SetValue::Decimal(t) => format!("decimal {}", t.source()),
+                        SetValue::Boolean(t) => format!("boolean {}", t.source()),
+                    };
+                    format!("{} = {value}", var.lower)
+                })
+                .collect();
+            items.join("; ")
+        }
         JsonOp::Gather => format!(
             "{} maxDigits={} timeout={}ms interDigit={}ms terminator={:?}",
             source(prop::GATHER_PROMPT),

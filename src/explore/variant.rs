@@ -392,8 +392,8 @@ impl Run<'_, '_> {
     #[allow(clippy::option_option)]
     fn writer(&self, node: &Node, var: &str, t: usize) -> Option<Option<Lever>> {
         match &node.kind {
-            NodeKind::Set { assignments } => {
-                assignments.iter().any(|a| *a.lower == *var).then_some(None)
+            NodeKind::Action(a) if a.json_op() == Some(JsonOp::Set) => {
+                json::set_vars(a).any(|(v, _)| *v.lower == *var).then_some(None)
             }
             NodeKind::Action(a) if !a.is_json() => {
                 let op = a.spec().op;

@@ -271,7 +271,7 @@ fn json_detail(a: &crate::flow::action::Action) -> Option<String> {
         JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(json::queue(a).1)),
         JsonOp::DataAction => a.get(json::prop::DATA_ACTION).text().map(ToString::to_string),
         JsonOp::GetExternalContact => template(json::prop::LOOKUP_VALUE),
-        JsonOp::End | JsonOp::Disconnect => None,
+        JsonOp::End | JsonOp::Disconnect | JsonOp::Set => None,
     }
 }
 
@@ -299,7 +299,7 @@ fn is_choice(node: &Node) -> bool {
                 | Op::EvaluateScheduleGroup
                 | Op::DataTableLookup
         ),
-        _ => false,
+        NodeKind::Flow { .. } => false,
     }
 }
 
@@ -352,7 +352,7 @@ fn callee_of(node: &Node) -> Option<String> {
                 _ => None,
             }
         }
-        _ => None,
+        NodeKind::If { .. } => None,
     }
 }
 

@@ -12,9 +12,10 @@ fn unbind(reg: &mut Registry) {
     for flow in reg.flows_mut() {
         for graph in std::iter::once(&mut flow.draft).chain(flow.published.as_mut()) {
             for node in &mut graph.nodes {
-                if let NodeKind::Set { assignments } = &mut node.kind {
-                    for a in assignments.iter_mut() {
-                        a.var = crate::flow::model::UNBOUND;
+                // A JSON `Set`'s variables (Architect actions keep theirs, as they always did).
+                if let NodeKind::Action(a) = &mut node.kind {
+                    if a.is_json() {
+                        a.for_each_var_mut(&mut |v| v.var = crate::flow::model::UNBOUND);
                     }
                 }
                 node.kind.for_each_expr_mut(&mut |e| {

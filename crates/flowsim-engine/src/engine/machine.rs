@@ -14,7 +14,8 @@ use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
 use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
 use crate::flow::action::Prop;
-use crate::flow::model::{EndType, SetValue, NO_CONTAINER, UNBOUND};
+use crate::flow::catalogue::json::SetValue;
+use crate::flow::model::{EndType, NO_CONTAINER};
 use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -119,7 +120,7 @@ pub struct Machine<'r, 'f> {
     trace_bytes: u64,
     pub(super) trace: super::stream::Trace,
     pub(super) prompts: Vec<Prompt>,
-    set_values: Vec<Value>,
+    pub(super) set_values: Vec<Value>,
     /// What steps hold by index (see `StepData`).
     pub(super) step_data: StepData,
     pub(super) route: Option<Route>,
@@ -915,30 +916,6 @@ impl<'r> Machine<'r, '_> {
         let node = graph.node(n);
         match &node.kind {
             NodeKind::Action(a) => self.exec_action(n, a),
-            NodeKind::Set { assignments } => {
-                let start = self.set_values.len();
-                let mut failure = None;
-                for a in assignments {
-                    match self.set_value(n, &a.value) {
-                        Ok(v) => {
-                            if a.var == UNBOUND {
-                                self.vars.set(&a.lower, &a.key, v.clone());
-                            } else {
-                                self.vars.set_id(a.var, &a.key, v.clone());
-                            }
-                            self.set_values.push(v);
-                        }
-                        Err((kind, message)) => {
-                            failure =
-                                Some(Did::Fail(kind, format!("setting `{}`: {message}", a.key)));
-                            break;
-                        }
-                    }
-                }
-                let len = self.set_values.len() - start;
-                self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
-                failure.unwrap_or(Did::Success)
-            }
             NodeKind::If { conditions, default } => {
                 for (i, c) in conditions.iter().enumerate() {
                     match eval(&c.expr, &mut self.scope(n)) {
@@ -1184,7 +1161,11 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// A `setVars` value, typed (docs/json-flows.md).
-    fn set_value(&mut self, n: NodeIdx, value: &SetValue) -> Result<Value, (ErrorKind, String)> {
+    pub(super) fn set_value(
+        &mut self,
+        n: NodeIdx,
+        value: SetValue<'_>,
+    ) -> Result<Value, (ErrorKind, String)> {
         let err = |e: Box<EvalError>| (e.kind, e.message);
         match value {
             SetValue::Expression(e) => eval(e, &mut self.scope(n)).map_err(err),

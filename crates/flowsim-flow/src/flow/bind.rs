@@ -81,11 +81,6 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
 fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
     let Graph { nodes, by_lower_id, .. } = graph;
     for node in nodes {
-        if let NodeKind::Set { assignments } = &mut node.kind {
-            for a in assignments.iter_mut() {
-                a.var = table.intern(&a.lower);
-            }
-        }
         if let NodeKind::Action(a) = &mut node.kind {
             a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
         }
@@ -104,8 +99,7 @@ fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
 mod tests {
     use super::*;
     use crate::expr::{ExprKind, Template};
-    use crate::flow::catalogue::json::{prop::GATHER_PROMPT, JsonOp};
-    use crate::flow::model::SetValue;
+    use crate::flow::catalogue::json::{prop::GATHER_PROMPT, set_vars, JsonOp, SetValue};
     use crate::flow::Registry;
 
     fn registry() -> Registry {
@@ -141,10 +135,11 @@ mod tests {
         let graph = &reg.flow(0).draft;
         let Some((JsonOp::Gather, gather)) = graph.node(0).kind.json() else { panic!("a Gather") };
         let read = &paths(crate::flow::catalogue::json::template(gather, GATHER_PROMPT))[0];
-        let NodeKind::Set { assignments } = &graph.node(1).kind else { panic!("a Set") };
+        let Some((JsonOp::Set, set)) = graph.node(1).kind.json() else { panic!("a Set") };
+        let assignments: Vec<_> = set_vars(set).collect();
         assert_eq!(read.bind.vars.len(), 2, "one id per prefix");
-        assert_eq!(read.bind.vars[1], assignments[0].var, "Flow.Name reads what Flow.name wrote");
-        assert_eq!(&**table.name(assignments[0].var), "flow.name");
+        assert_eq!(read.bind.vars[1], assignments[0].0.var, "Flow.Name reads what Flow.name wrote");
+        assert_eq!(&**table.name(assignments[0].0.var), "flow.name");
         assert_eq!(table.get("flow"), Some(read.bind.vars[0]));
         assert_eq!(read.bind.node, None);
     }
@@ -153,12 +148,13 @@ mod tests {
     fn a_path_headed_by_a_node_id_binds_that_node() {
         let reg = registry();
         let graph = &reg.flow(0).draft;
-        let NodeKind::Set { assignments } = &graph.node(1).kind else { panic!("a Set") };
-        let SetValue::Expression(e) = &assignments[0].value else { panic!("an expression") };
+        let Some((JsonOp::Set, set)) = graph.node(1).kind.json() else { panic!("a Set") };
+        let assignments: Vec<_> = set_vars(set).collect();
+        let SetValue::Expression(e) = assignments[0].1 else { panic!("an expression") };
         let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };
         assert_eq!(p.bind.node, Some(0), "`Ask.Digits` names node Ask");
-        let SetValue::Expression(e) = &assignments[1].value else { panic!("an expression") };
+        let SetValue::Expression(e) = assignments[1].1 else { panic!("an expression") };
         let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };
-        assert_eq!(p.bind.vars[1], assignments[1].var, "the prefix Flow.contact is the variable");
+        assert_eq!(p.bind.vars[1], assignments[1].0.var, "the prefix Flow.contact is the variable");
     }
 }

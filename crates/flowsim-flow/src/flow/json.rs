@@ -6,10 +6,7 @@
 
 use super::action::{Action, Prop};
 use super::catalogue::json as json_family;
-use super::model::{
-    Assignment, Condition, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue, Target,
-    NODE_TYPES, UNBOUND,
-};
+use super::model::{Condition, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, Target, NODE_TYPES};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
 use crate::util::nearest;
@@ -903,7 +900,7 @@ impl NodeCx<'_, '_> {
                     ],
                 )
             }
-            "Set" => NodeKind::Set { assignments: self.set_vars(props)? },
+            "Set" => lowered("Set", [Prop::List(self.set_vars(props)?.into())]),
             "If" => {
                 let (conditions, default) = self.conditions(ids, props)?;
                 NodeKind::If { conditions, default }
@@ -993,7 +990,8 @@ impl NodeCx<'_, '_> {
         })
     }
 
-    fn set_vars(&mut self, props: &Map<String, J>) -> Option<Vec<Assignment>> {
+    /// `setVars` as `Set`'s records (`catalogue::json::set_var`).
+    fn set_vars(&mut self, props: &Map<String, J>) -> Option<Vec<Box<[Prop]>>> {
         let list = match Self::prop(props, "setVars") {
             Some(J::Array(a)) => a,
             Some(other) => {
@@ -1042,15 +1040,15 @@ impl NodeCx<'_, '_> {
                 );
                 continue;
             };
-            if let Some(v) = self.set_value(&format!("{at}.value"), value) {
-                let lower: Arc<str> = crate::util::fold_case(&key).as_ref().into();
-                out.push(Assignment { key: key.into(), lower, value: v, var: UNBOUND });
+            if let Some((ty, v)) = self.set_value(&format!("{at}.value"), value) {
+                out.push(json_family::set_var(&key, ty, v));
             }
         }
         Some(out)
     }
 
-    fn set_value(&mut self, at: &str, value: &J) -> Option<SetValue> {
+    /// A `setVars` value: its type, and a template (an expression for `expression`).
+    fn set_value(&mut self, at: &str, value: &J) -> Option<(&'static str, Prop)> {
         const TYPES: [&str; 5] = SET_VALUE_TYPES;
         let Some(obj) = value.as_object() else {
             self.type_error(at, "an object {type, value}", value);
@@ -1091,11 +1089,8 @@ impl NodeCx<'_, '_> {
             }
         };
         Some(match *ty {
-            "expression" => SetValue::Expression(self.parse_expr(&inner, &text)?),
-            "integer" => SetValue::Integer(self.parse_template(&inner, &text)?),
-            "decimal" => SetValue::Decimal(self.parse_template(&inner, &text)?),
-            "boolean" => SetValue::Boolean(self.parse_template(&inner, &text)?),
-            _ => SetValue::String(self.parse_template(&inner, &text)?),
+            "expression" => (*ty, Prop::Expr(self.parse_expr(&inner, &text)?)),
+            _ => (*ty, Prop::Template(self.parse_template(&inner, &text)?)),
         })
     }
 

@@ -312,12 +312,9 @@ pub struct Exit {
 #[derive(Debug, Clone)]
 pub enum NodeKind {
     /// An action: an Architect action (docs/architect.md), or a JSON flow's node of the
-    /// types already lowered to the catalogue's JSON family (all but `Set`, `If` and `Flow`;
+    /// types already lowered to the catalogue's JSON family (all but `If` and `Flow`;
     /// [`super::catalogue::json`]).
     Action(Box<super::action::Action>),
-    Set {
-        assignments: Vec<Assignment>,
-    },
     If {
         conditions: Vec<Condition>,
         default: Option<NodeIdx>,
@@ -352,7 +349,6 @@ impl NodeKind {
     pub fn type_name(&self) -> &'static str {
         match self {
             NodeKind::Action(a) => a.spec().key,
-            NodeKind::Set { .. } => "Set",
             NodeKind::If { .. } => "If",
             NodeKind::Flow { .. } => "Flow",
         }
@@ -384,17 +380,6 @@ impl NodeKind {
         match self {
             NodeKind::Action(a) if a.is_json() => a.for_each_expr(&mut *f),
             NodeKind::Action(_) => {}
-            NodeKind::Set { assignments } => {
-                for a in assignments {
-                    match &a.value {
-                        SetValue::Expression(e) => f(e),
-                        SetValue::String(t)
-                        | SetValue::Integer(t)
-                        | SetValue::Decimal(t)
-                        | SetValue::Boolean(t) => t.exprs().for_each(&mut *f),
-                    }
-                }
-            }
             NodeKind::If { conditions, .. } => conditions.iter().for_each(|c| f(&c.expr)),
             NodeKind::Flow { target, .. } => template(target.template()),
         }
@@ -404,52 +389,14 @@ impl NodeKind {
         let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
         match self {
             NodeKind::Action(a) => a.for_each_expr_mut(f),
-            NodeKind::Set { assignments } => {
-                for a in assignments {
-                    match &mut a.value {
-                        SetValue::Expression(e) => f(e),
-                        SetValue::String(t)
-                        | SetValue::Integer(t)
-                        | SetValue::Decimal(t)
-                        | SetValue::Boolean(t) => t.exprs_mut().for_each(&mut *f),
-                    }
-                }
-            }
             NodeKind::If { conditions, .. } => conditions.iter_mut().for_each(|c| f(&mut c.expr)),
             NodeKind::Flow { target, .. } => template(target.template_mut()),
         }
     }
 }
 
-/// One `setVars` entry.
-#[derive(Debug, Clone)]
-pub struct Assignment {
-    /// The variable name as written.
-    pub key: Arc<str>,
-    /// Lower-cased, for the case-insensitive variable store.
-    pub lower: Arc<str>,
-    pub value: SetValue,
-    /// The variable's id in the registry's table ([`UNBOUND`] until the registry binds it).
-    pub var: VarId,
-}
-
-/// The id of an assignment no registry has bound yet.
+/// The id of a variable no registry has bound yet.
 pub const UNBOUND: VarId = VarId::MAX;
-
-/// A `setVars` value by its declared `type` (docs/json-flows.md).
-#[derive(Debug, Clone)]
-pub enum SetValue {
-    /// `string`: a template.
-    String(Template),
-    /// `integer`: a template converted with `ToInt`'s rules.
-    Integer(Template),
-    /// `decimal`: a template converted with `ToDecimal`'s rules.
-    Decimal(Template),
-    /// `boolean`: a template converted with `ToBool`'s rules.
-    Boolean(Template),
-    /// `expression`: stored as evaluated.
-    Expression(Expr),
-}
 
 /// One `If` condition.
 #[derive(Debug, Clone)]

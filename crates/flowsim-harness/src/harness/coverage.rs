@@ -8,8 +8,8 @@
 
 use crate::engine::{Edge, RunResult};
 use crate::expr::{Expr, ExprKind, Template};
-use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::model::{Node, SetValue};
+use crate::flow::catalogue::json::{self, JsonOp, SetValue};
+use crate::flow::model::Node;
 use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
 use serde::{Deserialize, Serialize};
 
@@ -30,17 +30,17 @@ fn infallible_template(t: &Template) -> bool {
 pub fn can_fail(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Action(a) => match a.json_op() {
+            Some(JsonOp::Set) => !json::set_vars(a).all(|(_, value)| match value {
+                SetValue::String(t) => infallible_template(t),
+                SetValue::Expression(e) => infallible_expr(e),
+                _ => false,
+            }),
             Some(JsonOp::Say) => {
                 !a.get(json::prop::SAY_TEXT).template().is_some_and(infallible_template)
             }
             Some(op) => !op.ends(),
             None => true,
         },
-        NodeKind::Set { assignments } => !assignments.iter().all(|a| match &a.value {
-            SetValue::String(t) => infallible_template(t),
-            SetValue::Expression(e) => infallible_expr(e),
-            _ => false,
-        }),
         _ => true,
     }
 }

@@ -97,9 +97,9 @@ impl<'r> Known<'r> {
                     self.node_names.push(&node.name);
                 }
                 match &node.kind {
-                    NodeKind::Set { assignments } => {
-                        for a in assignments {
-                            self.variable(&a.key);
+                    NodeKind::Action(a) if a.json_op() == Some(JsonOp::Set) => {
+                        for (var, _) in json::set_vars(a) {
+                            self.variable(&var.name);
                         }
                     }
                     NodeKind::Action(a) if a.json_op() == Some(JsonOp::DataAction) => {

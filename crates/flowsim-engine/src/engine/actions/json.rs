@@ -12,6 +12,7 @@ use super::super::scope::Output;
 use crate::expr::Value;
 use crate::flow::action::Action;
 use crate::flow::catalogue::json::{self, prop, JsonOp};
+use crate::flow::model::UNBOUND;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 
@@ -30,6 +31,7 @@ impl<'r> Machine<'r, '_> {
             JsonOp::End => Did::End(json::end_type(a)),
             JsonOp::Disconnect => Did::Disconnect,
             JsonOp::Gather => self.gather(n, a),
+            JsonOp::Set => self.set(n, a),
             JsonOp::Route => self.route_to_queue(n, a),
             JsonOp::QueueMetrics => self.queue_metrics(n, a),
             JsonOp::GetExternalContact => self.get_contact(n, a),
@@ -64,6 +66,32 @@ impl<'r> Machine<'r, '_> {
                 Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
             }
         }
+    }
+
+    /// `Set`: each value in order, stored as soon as it is made; the first that fails stops
+    /// the node (the values before it stay set).
+    fn set(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let start = self.set_values.len();
+        let mut failure = None;
+        for (var, value) in json::set_vars(a) {
+            match self.set_value(n, value) {
+                Ok(v) => {
+                    if var.var == UNBOUND {
+                        self.vars.set(&var.lower, &var.name, v.clone());
+                    } else {
+                        self.vars.set_id(var.var, &var.name, v.clone());
+                    }
+                    self.set_values.push(v);
+                }
+                Err((kind, message)) => {
+                    failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", var.name)));
+                    break;
+                }
+            }
+        }
+        let len = self.set_values.len() - start;
+        self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
+        failure.unwrap_or(Did::Success)
     }
 
     /// `Route`: the queue becomes the run's route; the flow goes on.

@@ -10,7 +10,7 @@
 
 use super::{p, req, ActionSpec, Family, Op, PropId, PropKind, PropSpec, NONE};
 use crate::expr::Template;
-use crate::flow::action::Action;
+use crate::flow::action::{Action, Prop, VarRef};
 
 /// What the engine does for a JSON node: one arm each in `engine::actions::json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,8 @@ pub enum JsonOp {
     GetExternalContact,
     /// `DataAction`: a data action's mock, by name and inputs.
     DataAction,
+    /// `Set`: assigns variables in order (`setVars`).
+    Set,
 }
 
 impl JsonOp {
@@ -51,7 +53,7 @@ impl JsonOp {
     /// The outputs a node of this type leaves for later nodes (`Node.<id>.<output>`).
     pub fn outputs(self) -> &'static [&'static str] {
         match self {
-            JsonOp::Say | JsonOp::End | JsonOp::Disconnect => &[],
+            JsonOp::Say | JsonOp::End | JsonOp::Disconnect | JsonOp::Set => &[],
             JsonOp::Gather => &["digits"],
             JsonOp::Route => &["queueId", "queueName"],
             JsonOp::GetExternalContact => &["contact", "found", "matchCount"],
@@ -97,6 +99,16 @@ pub const ACTIONS: &[ActionSpec] = &[
         p("inputs", "", PropKind::TemplateMap),
         req("timeoutMs", "", PropKind::Text),
     ]),
+    json("Set", JsonOp::Set, &[req("setVars", "", PropKind::List(SET_VAR))]),
+];
+
+/// One `setVars` entry: the variable, its value's `type` (`string`, `integer`, `decimal`,
+/// `boolean`, `expression`) and the value: a template, or for `expression` an expression
+/// ([`crate::flow::action::Prop::Expr`]).
+const SET_VAR: &[PropSpec] = &[
+    req("variable", "", PropKind::Var),
+    req("type", "", PropKind::Text),
+    req("value", "", PropKind::Template),
 ];
 
 /// A queue by id or by name (one of them is given): `Route`, `QueueMetrics`.
@@ -136,6 +148,11 @@ pub mod prop {
     pub const DATA_INPUTS: PropId = PropId::of(ACTIONS, &["DataAction"], "inputs");
     /// Milliseconds.
     pub const DATA_TIMEOUT: PropId = PropId::of(ACTIONS, &["DataAction"], "timeoutMs");
+    /// The assignments, each a record of [`SET_VARIABLE`], [`SET_TYPE`], [`SET_VALUE`].
+    pub const SET_VARS: PropId = PropId::of(ACTIONS, &["Set"], "setVars");
+    pub const SET_VARIABLE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "variable");
+    pub const SET_TYPE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "type");
+    pub const SET_VALUE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "value");
 
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
@@ -155,6 +172,7 @@ pub mod prop {
         DATA_ACTION,
         DATA_INPUTS,
         DATA_TIMEOUT,
+        SET_VARS,
     ];
 }
 
@@ -215,4 +233,41 @@ pub fn lookup_by(a: &Action) -> crate::fixtures::LookupBy {
         .text()
         .and_then(|t| crate::fixtures::LookupBy::parse(t))
         .unwrap_or(crate::fixtures::LookupBy::Phone)
+}
+
+/// A `setVars` value by its declared `type` (docs/json-flows.md).
+#[derive(Debug, Clone, Copy)]
+pub enum SetValue<'a> {
+    /// `string`: a template.
+    String(&'a Template),
+    /// `integer`: a template converted with `ToInt`'s rules.
+    Integer(&'a Template),
+    /// `decimal`: a template converted with `ToDecimal`'s rules.
+    Decimal(&'a Template),
+    /// `boolean`: a template converted with `ToBool`'s rules.
+    Boolean(&'a Template),
+    /// `expression`: stored as evaluated.
+    Expression(&'a crate::expr::Expr),
+}
+
+/// A `Set`'s assignments in order: the variable and its value.
+pub fn set_vars(a: &Action) -> impl Iterator<Item = (&VarRef, SetValue<'_>)> {
+    a.get(prop::SET_VARS).list().iter().filter_map(|record| {
+        let var = Prop::field(record, prop::SET_VARIABLE).var()?;
+        let value = Prop::field(record, prop::SET_VALUE);
+        let value = match (Prop::field(record, prop::SET_TYPE).text().map(|t| &**t), value) {
+            (_, Prop::Expr(e)) => SetValue::Expression(e),
+            (Some("integer"), Prop::Template(t)) => SetValue::Integer(t),
+            (Some("decimal"), Prop::Template(t)) => SetValue::Decimal(t),
+            (Some("boolean"), Prop::Template(t)) => SetValue::Boolean(t),
+            (_, Prop::Template(t)) => SetValue::String(t),
+            _ => return None,
+        };
+        Some((var, value))
+    })
+}
+
+/// One `setVars` entry as a record of `Set`'s list (see [`set_vars`]).
+pub fn set_var(name: &str, ty: &str, value: Prop) -> Box<[Prop]> {
+    Box::new([Prop::Var(VarRef::new(name)), Prop::Text(ty.into()), value])
 }

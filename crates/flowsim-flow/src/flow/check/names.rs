@@ -42,7 +42,7 @@ const CONTEXT_FIELDS: &[&str] =
 fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
     Some(match kind {
         NodeKind::Flow { .. } => &["outcome"],
-        NodeKind::Set { .. } | NodeKind::If { .. } => &[],
+        NodeKind::If { .. } => &[],
         NodeKind::Action(a) => return a.json_op().map(JsonOp::outputs),
     })
 }
@@ -372,11 +372,10 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format == Format::Json) {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
-                if let NodeKind::Set { assignments } = &node.kind {
-                    for a in assignments {
-                        if assigned.insert(fold_case(&a.key).into_owned()) {
-                            assigned_names.push(&a.key);
-                        }
+                let Some((JsonOp::Set, set)) = node.kind.json() else { continue };
+                for (var, _) in crate::flow::catalogue::json::set_vars(set) {
+                    if assigned.insert(fold_case(&var.name).into_owned()) {
+                        assigned_names.push(&var.name);
                     }
                 }
             }
