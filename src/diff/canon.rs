@@ -401,19 +401,11 @@ pub(super) fn prop(p: &Prop) -> String {
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
 fn json_node(kind: &NodeKind) -> String {
-    use crate::flow::model::Target;
-    let target = |t: &Target| match t {
-        Target::Id(t) => format!("id {}", t.source()),
-        Target::Name(t) => format!("name {}", t.source()),
-    };
     match kind {
         NodeKind::Action(a) => json_action(a),
         NodeKind::If { conditions, .. } => {
             let items: Vec<String> = conditions.iter().map(|c| c.expr.to_string()).collect();
             items.join("; ")
-        }
-        NodeKind::Flow { target: t, timeout_ms, .. } => {
-            format!("{} timeout={timeout_ms:?}", target(t))
         }
     }
 }
@@ -422,6 +414,10 @@ fn json_node(kind: &NodeKind) -> String {
 fn json_action(a: &crate::flow::action::Action) -> String {
     use crate::flow::catalogue::json::{self, prop, By, JsonOp, SetValue};
     let Some(op) = a.json_op() else { return String::new() };
+    let target = |(by, t): (By, &crate::expr::Template)| match by {
+        By::Id => format!("id {}", t.source()),
+        By::Name => format!("name {}", t.source()),
+    };
     let source = |id| json::template(a, id).source();
     match op {
         JsonOp::Say => source(prop::SAY_TEXT),
@@ -450,10 +446,10 @@ fn json_action(a: &crate::flow::action::Action) -> String {
             json::number(a, prop::GATHER_INTER_DIGIT),
             json::terminator(a)
         ),
-        JsonOp::Route | JsonOp::QueueMetrics => match json::queue(a) {
-            (By::Id, t) => format!("id {}", t.source()),
-            (By::Name, t) => format!("name {}", t.source()),
-        },
+        JsonOp::Route | JsonOp::QueueMetrics => target(json::queue(a)),
+        JsonOp::Flow => {
+            format!("{} timeout={:?}", target(json::callee(a)), json::flow_timeout(a))
+        }
         JsonOp::GetExternalContact => format!(
             "{:?} {} continueWhenNotFound={}",
             json::lookup_by(a),

@@ -140,7 +140,7 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
                 })
                 .collect()
         }
-        _ => return None,
+        NodeKind::Action(_) => return None,
     };
     // Cases in order: the first true one wins; the default (JSON: `Default`; a switch: output
     // 0, its cases after it) when none is.

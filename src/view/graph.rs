@@ -271,7 +271,7 @@ fn json_detail(a: &crate::flow::action::Action) -> Option<String> {
         JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(json::queue(a).1)),
         JsonOp::DataAction => a.get(json::prop::DATA_ACTION).text().map(ToString::to_string),
         JsonOp::GetExternalContact => template(json::prop::LOOKUP_VALUE),
-        JsonOp::End | JsonOp::Disconnect | JsonOp::Set => None,
+        JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::Flow => None,
     }
 }
 
@@ -299,7 +299,6 @@ fn is_choice(node: &Node) -> bool {
                 | Op::EvaluateScheduleGroup
                 | Op::DataTableLookup
         ),
-        NodeKind::Flow { .. } => false,
     }
 }
 
@@ -324,17 +323,20 @@ fn is_terminal(node: &Node) -> bool {
                 | Op::TransferToFlow
                 | Op::TransferToFlowSecure
         ),
-        _ => false,
+        NodeKind::If { .. } => false,
     }
 }
 
 /// The flow a node calls or transfers to, as text (a name, or `= expression`), if any.
 fn callee_of(node: &Node) -> Option<String> {
     match &node.kind {
-        NodeKind::Flow { target, .. } => Some(match target.template().as_literal() {
-            Some(t) => t.to_owned(),
-            None => format!("= {}", target.template().source()),
-        }),
+        NodeKind::Action(a) if a.json_op() == Some(JsonOp::Flow) => {
+            let target = json::callee(a).1;
+            Some(match target.as_literal() {
+                Some(t) => t.to_owned(),
+                None => format!("= {}", target.source()),
+            })
+        }
         NodeKind::Action(a) => {
             let prop = match a.spec().op {
                 Op::CallCommonModule => "commonModule",
@@ -375,7 +377,7 @@ fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
             NodeKind::If { conditions, .. } => conditions
                 .get(usize::from(i))
                 .map_or_else(|| edge.label(), |c| clip(&c.expr.to_string())),
-            _ => edge.label(),
+            NodeKind::Action(_) => edge.label(),
         },
         // A jump's only output leads to the container the picture names already.
         Edge::Output(_) if is_jump(node) => String::new(),
@@ -523,11 +525,8 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
                 callees.push((name, boxes.len() - 1));
                 boxes.len() - 1
             };
-            let label = if matches!(node.kind, NodeKind::Flow { .. }) || callee_is_call(node) {
-                "calls"
-            } else {
-                "transfers to"
-            };
+            let json_call = node.kind.json().is_some_and(|(op, _)| op == JsonOp::Flow);
+            let label = if json_call || callee_is_call(node) { "calls" } else { "transfers to" };
             edges.push(GEdge {
                 from: i,
                 to,

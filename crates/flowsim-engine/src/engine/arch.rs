@@ -386,7 +386,7 @@ impl Machine<'_, '_> {
             NodeKind::Action(a) => {
                 a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned()
             }
-            _ => None,
+            NodeKind::If { .. } => None,
         };
         let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));
         let Some(c) = container else {

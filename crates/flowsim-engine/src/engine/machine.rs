@@ -950,49 +950,6 @@ impl<'r> Machine<'r, '_> {
                     ),
                 }
             }
-            NodeKind::Flow { target, timeout_ms, callee } => {
-                self.set_result(StepResult::Flow { callee: None, outcome: None });
-                let name = match self.render(n, target.template()) {
-                    Ok(t) => t,
-                    Err(e) => return expr_fail(&e),
-                };
-                let Some(callee) = callee.or_else(|| self.reg.resolve(&name)) else {
-                    self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
-                    self.set_result(StepResult::Flow {
-                        callee: None,
-                        outcome: Some(Outcome::Failed(ErrorKind::FlowNotFound)),
-                    });
-                    return Did::Fail(
-                        ErrorKind::FlowNotFound,
-                        format!("flow `{name}` is not in the registry"),
-                    );
-                };
-                self.set_result(StepResult::Flow { callee: Some(callee), outcome: None });
-                let fail = |kind: ErrorKind, message: String| (kind, message);
-                let problem = if self.reg.flow(callee).graph(self.version).is_none() {
-                    Some(fail(
-                        ErrorKind::FlowNotPublished,
-                        format!("flow `{name}` has no published version"),
-                    ))
-                } else if self.frame().depth >= MAX_CALL_DEPTH {
-                    Some(fail(
-                        ErrorKind::CallDepth,
-                        format!("calls nest deeper than {MAX_CALL_DEPTH} flows"),
-                    ))
-                } else {
-                    None
-                };
-                if let Some((kind, message)) = problem {
-                    self.set_output(n, Output::Flow { outcome: Value::str(kind.as_str()) });
-                    if let StepResult::Flow { outcome, .. } =
-                        &mut self.trace.last_mut().expect("pushed").result
-                    {
-                        *outcome = Some(Outcome::Failed(kind));
-                    }
-                    return Did::Fail(kind, message);
-                }
-                Did::Call(callee, *timeout_ms)
-            }
         }
     }
 

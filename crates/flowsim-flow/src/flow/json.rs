@@ -423,7 +423,8 @@ fn number(n: u64) -> Prop {
     Prop::Text(n.to_string().into())
 }
 
-/// A `queueId` or `queueName` as `Route`'s and `QueueMetrics`'s two properties.
+/// A `queueId` or `queueName` as `Route`'s and `QueueMetrics`'s two properties (`flowId` or
+/// `flowName`: `Flow`'s first two).
 fn queue(target: Target) -> [Prop; 2] {
     match target {
         Target::Id(t) => [Prop::Template(t), Prop::None],
@@ -919,8 +920,9 @@ impl NodeCx<'_, '_> {
                         target: text.to_owned(),
                     });
                 }
-                let timeout_ms = self.seconds(props, "timeoutSeconds");
-                NodeKind::Flow { target, timeout_ms, callee: None }
+                let timeout = self.seconds(props, "timeoutSeconds").map_or(Prop::None, number);
+                let [id, name] = queue(target);
+                lowered("Flow", [id, name, timeout])
             }
             "Route" => lowered("Route", queue(self.target(props, "queueId", "queueName")?)),
             "End" => {

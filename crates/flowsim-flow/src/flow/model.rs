@@ -312,20 +312,12 @@ pub struct Exit {
 #[derive(Debug, Clone)]
 pub enum NodeKind {
     /// An action: an Architect action (docs/architect.md), or a JSON flow's node of the
-    /// types already lowered to the catalogue's JSON family (all but `If` and `Flow`;
+    /// types already lowered to the catalogue's JSON family (all but `If`;
     /// [`super::catalogue::json`]).
     Action(Box<super::action::Action>),
     If {
         conditions: Vec<Condition>,
         default: Option<NodeIdx>,
-    },
-    Flow {
-        target: Target,
-        timeout_ms: Option<u64>,
-        /// The callee, when `target` is constant text that names a flow of the registry
-        /// (resolved once when the registry loads; `None` until then, or when it must be
-        /// resolved at run time).
-        callee: Option<FlowIdx>,
     },
 }
 
@@ -350,7 +342,6 @@ impl NodeKind {
         match self {
             NodeKind::Action(a) => a.spec().key,
             NodeKind::If { .. } => "If",
-            NodeKind::Flow { .. } => "Flow",
         }
     }
 }
@@ -368,7 +359,7 @@ impl NodeKind {
     pub fn json(&self) -> Option<(super::catalogue::json::JsonOp, &super::action::Action)> {
         match self {
             NodeKind::Action(a) => a.json_op().map(|op| (op, &**a)),
-            _ => None,
+            NodeKind::If { .. } => None,
         }
     }
 
@@ -376,21 +367,17 @@ impl NodeKind {
     /// and the expressions inside templates (Architect actions: none; their checks live with
     /// the catalogue).
     pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
-        let mut template = |t: &Template| t.exprs().for_each(&mut *f);
         match self {
             NodeKind::Action(a) if a.is_json() => a.for_each_expr(&mut *f),
             NodeKind::Action(_) => {}
             NodeKind::If { conditions, .. } => conditions.iter().for_each(|c| f(&c.expr)),
-            NodeKind::Flow { target, .. } => template(target.template()),
         }
     }
 
     pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
-        let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
         match self {
             NodeKind::Action(a) => a.for_each_expr_mut(f),
             NodeKind::If { conditions, .. } => conditions.iter_mut().for_each(|c| f(&mut c.expr)),
-            NodeKind::Flow { target, .. } => template(target.template_mut()),
         }
     }
 }

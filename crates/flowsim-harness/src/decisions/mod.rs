@@ -167,7 +167,7 @@ pub fn is_decision(node: &Node) -> bool {
         NodeKind::Action(a) if !a.is_json() => node.exits.iter().filter(|e| e.enabled).count() >= 2,
         NodeKind::If { .. } => true,
         NodeKind::Action(a) if a.json_op().is_some_and(JsonOp::decides) => true,
-        _ => node.on_error.is_some() || node.on_timeout.is_some(),
+        NodeKind::Action(_) => node.on_error.is_some() || node.on_timeout.is_some(),
     }
 }
 

@@ -41,7 +41,7 @@ pub fn can_fail(node: &Node) -> bool {
             Some(op) => !op.ends(),
             None => true,
         },
-        _ => true,
+        NodeKind::If { .. } => true,
     }
 }
 

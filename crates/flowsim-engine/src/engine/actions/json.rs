@@ -5,8 +5,9 @@
 //! rather than an action's list of writes, and its outputs (`Node.<id>.digits`) in the frame,
 //! so its traces read as they always have.
 
+use super::super::machine::MAX_CALL_DEPTH;
 use super::super::machine::{expr_fail, Did, Machine};
-use super::super::result::Route;
+use super::super::result::{Outcome, Route};
 use super::super::result::{StepResult, NO_INDEX};
 use super::super::scope::Output;
 use crate::expr::Value;
@@ -32,6 +33,7 @@ impl<'r> Machine<'r, '_> {
             JsonOp::Disconnect => Did::Disconnect,
             JsonOp::Gather => self.gather(n, a),
             JsonOp::Set => self.set(n, a),
+            JsonOp::Flow => self.call_flow(n, a),
             JsonOp::Route => self.route_to_queue(n, a),
             JsonOp::QueueMetrics => self.queue_metrics(n, a),
             JsonOp::GetExternalContact => self.get_contact(n, a),
@@ -92,6 +94,44 @@ impl<'r> Machine<'r, '_> {
         let len = self.set_values.len() - start;
         self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
         failure.unwrap_or(Did::Success)
+    }
+
+    /// `Flow`: the callee by id, else by name (resolved when the node runs: a constant name
+    /// resolves to the flow the registry's check found), then its start node in a new frame.
+    fn call_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.set_result(StepResult::Flow { callee: None, outcome: None });
+        let name = match self.render(n, json::callee(a).1) {
+            Ok(t) => t,
+            Err(e) => return expr_fail(&e),
+        };
+        let Some(callee) = self.reg.resolve(&name) else {
+            self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
+            self.set_result(StepResult::Flow {
+                callee: None,
+                outcome: Some(Outcome::Failed(ErrorKind::FlowNotFound)),
+            });
+            return Did::Fail(
+                ErrorKind::FlowNotFound,
+                format!("flow `{name}` is not in the registry"),
+            );
+        };
+        self.set_result(StepResult::Flow { callee: Some(callee), outcome: None });
+        let problem = if self.reg.flow(callee).graph(self.version).is_none() {
+            Some((ErrorKind::FlowNotPublished, format!("flow `{name}` has no published version")))
+        } else if self.frame().depth >= MAX_CALL_DEPTH {
+            Some((ErrorKind::CallDepth, format!("calls nest deeper than {MAX_CALL_DEPTH} flows")))
+        } else {
+            None
+        };
+        if let Some((kind, message)) = problem {
+            self.set_output(n, Output::Flow { outcome: Value::str(kind.as_str()) });
+            self.set_result(StepResult::Flow {
+                callee: Some(callee),
+                outcome: Some(Outcome::Failed(kind)),
+            });
+            return Did::Fail(kind, message);
+        }
+        Did::Call(callee, json::flow_timeout(a))
     }
 
     /// `Route`: the queue becomes the run's route; the flow goes on.

@@ -33,6 +33,8 @@ pub enum JsonOp {
     DataAction,
     /// `Set`: assigns variables in order (`setVars`).
     Set,
+    /// `Flow`: calls another flow of the registry and comes back.
+    Flow,
 }
 
 impl JsonOp {
@@ -59,6 +61,7 @@ impl JsonOp {
             JsonOp::GetExternalContact => &["contact", "found", "matchCount"],
             JsonOp::QueueMetrics => &["availableAgents", "onQueueAgents", "waiting", "occupancy"],
             JsonOp::DataAction => &["outputs", "status"],
+            JsonOp::Flow => &["outcome"],
         }
     }
 }
@@ -100,6 +103,11 @@ pub const ACTIONS: &[ActionSpec] = &[
         req("timeoutMs", "", PropKind::Text),
     ]),
     json("Set", JsonOp::Set, &[req("setVars", "", PropKind::List(SET_VAR))]),
+    json("Flow", JsonOp::Flow, &[
+        p("flowId", "", PropKind::Template),
+        p("flowName", "", PropKind::Template),
+        p("timeoutMs", "", PropKind::Text),
+    ]),
 ];
 
 /// One `setVars` entry: the variable, its value's `type` (`string`, `integer`, `decimal`,
@@ -149,6 +157,10 @@ pub mod prop {
     /// Milliseconds.
     pub const DATA_TIMEOUT: PropId = PropId::of(ACTIONS, &["DataAction"], "timeoutMs");
     /// The assignments, each a record of [`SET_VARIABLE`], [`SET_TYPE`], [`SET_VALUE`].
+    pub const FLOW_ID: PropId = PropId::of(ACTIONS, &["Flow"], "flowId");
+    pub const FLOW_NAME: PropId = PropId::of(ACTIONS, &["Flow"], "flowName");
+    /// Milliseconds; absent: no limit.
+    pub const FLOW_TIMEOUT: PropId = PropId::of(ACTIONS, &["Flow"], "timeoutMs");
     pub const SET_VARS: PropId = PropId::of(ACTIONS, &["Set"], "setVars");
     pub const SET_VARIABLE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "variable");
     pub const SET_TYPE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "type");
@@ -173,6 +185,9 @@ pub mod prop {
         DATA_INPUTS,
         DATA_TIMEOUT,
         SET_VARS,
+        FLOW_ID,
+        FLOW_NAME,
+        FLOW_TIMEOUT,
     ];
 }
 
@@ -207,7 +222,8 @@ pub fn template(a: &Action, id: PropId) -> &Template {
     a.get(id).template().unwrap_or(&EMPTY)
 }
 
-/// Whether a queue (`Route`, `QueueMetrics`) is named by id (`queueId`) or by name.
+/// Whether a queue (`Route`, `QueueMetrics`) or flow (`Flow`) is named by id (`queueId`,
+/// `flowId`) or by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     Id,
@@ -220,6 +236,19 @@ pub fn queue(a: &Action) -> (By, &Template) {
         Some(t) => (By::Id, t),
         None => (By::Name, template(a, prop::QUEUE_NAME)),
     }
+}
+
+/// The flow a `Flow` node calls, and how it names it.
+pub fn callee(a: &Action) -> (By, &Template) {
+    match a.get(prop::FLOW_ID).template() {
+        Some(t) => (By::Id, t),
+        None => (By::Name, template(a, prop::FLOW_NAME)),
+    }
+}
+
+/// A `Flow` node's time limit in ms (`timeoutSeconds`), if it has one.
+pub fn flow_timeout(a: &Action) -> Option<u64> {
+    a.get(prop::FLOW_TIMEOUT).text().and_then(|t| t.parse().ok())
 }
 
 /// A Gather's terminator key, if it has one.

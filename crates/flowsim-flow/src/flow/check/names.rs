@@ -41,7 +41,6 @@ const CONTEXT_FIELDS: &[&str] =
 /// The outputs of a seeds' node type (docs/json-flows.md), by kind.
 fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
     Some(match kind {
-        NodeKind::Flow { .. } => &["outcome"],
         NodeKind::If { .. } => &[],
         NodeKind::Action(a) => return a.json_op().map(JsonOp::outputs),
     })
@@ -342,7 +341,7 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            _ => {}
+            NodeKind::Action(_) => {}
         }
         for branch in dead {
             let d = Diagnostic::error(

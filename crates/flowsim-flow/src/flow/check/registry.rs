@@ -154,7 +154,7 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                     let called = target.and_then(|r| flow.arch.container_by_ref(r));
                     stack.extend(called.and_then(|c| containers[c as usize].start));
                 }
-                _ => {}
+                NodeKind::Action(_) => {}
             }
         }
         for (i, node) in graph.nodes.iter().enumerate() {
