@@ -12,6 +12,7 @@
 //! Cost: one walk per flow, O(actions + outputs); text linear in the flow's size.
 
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::model::{
     ContainerKind, ErrorHandling, Flow, Graph, Node, NodeKind, VarDecl, NO_CONTAINER,
 };
@@ -210,11 +211,11 @@ fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
 fn exits_raw(node: &Node) -> Vec<(String, Option<u32>)> {
     let mut out: Vec<(String, Option<u32>)> =
         node.exits.iter().map(|e| (e.name.to_string(), e.target.filter(|_| e.enabled))).collect();
-    if let NodeKind::If { conditions, default } = &node.kind {
-        for (k, c) in conditions.iter().enumerate() {
-            out.push((format!("condition[{k}]"), Some(c.next)));
+    if let Some((JsonOp::If, a)) = node.kind.json() {
+        for (k, (_, next)) in json::conditions(a).enumerate() {
+            out.push((format!("condition[{k}]"), Some(next)));
         }
-        out.push(("default".into(), *default));
+        out.push(("default".into(), json::default_next(a)));
     }
     if node.next.is_some() {
         out.push(("next".into(), node.next));
@@ -366,7 +367,7 @@ fn props(node: &Node) -> Vec<(String, String)> {
             .filter(|(i, _)| !a.prop(*i).is_none())
             .map(|(i, spec)| (spec.name.to_string(), prop(a.prop(i))))
             .collect(),
-        kind => vec![("node".into(), json_node(kind))],
+        kind @ NodeKind::Action(_) => vec![("node".into(), json_node(kind))],
     }
 }
 
@@ -377,6 +378,7 @@ pub(super) fn prop(p: &Prop) -> String {
         Prop::Expr(e) => e.to_string(),
         Prop::Text(t) => format!("`{t}`"),
         Prop::Template(t) => t.source(),
+        Prop::Node(n) => format!("node {n}"),
         Prop::Var(v) => v.name.to_string(),
         Prop::Map(m) => {
             let mut items: Vec<(String, String)> =
@@ -401,13 +403,8 @@ pub(super) fn prop(p: &Prop) -> String {
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
 fn json_node(kind: &NodeKind) -> String {
-    match kind {
-        NodeKind::Action(a) => json_action(a),
-        NodeKind::If { conditions, .. } => {
-            let items: Vec<String> = conditions.iter().map(|c| c.expr.to_string()).collect();
-            items.join("; ")
-        }
-    }
+    let NodeKind::Action(a) = kind;
+    json_action(a)
 }
 
 /// A lowered JSON node's fields as text, as [`json_node`] writes them.
@@ -423,6 +420,10 @@ fn json_action(a: &crate::flow::action::Action) -> String {
         JsonOp::Say => source(prop::SAY_TEXT),
         JsonOp::End => format!("{:?}", json::end_type(a)),
         JsonOp::Disconnect => String::new(),
+        JsonOp::If => {
+            let items: Vec<String> = json::conditions(a).map(|(e, _)| e.to_string()).collect();
+            items.join("; ")
+        }
         JsonOp::Set => {
             let items: Vec<String> = json::set_vars(a)
                 .map(|(var, value)| {

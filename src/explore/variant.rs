@@ -48,15 +48,16 @@ impl Run<'_, '_> {
         let digits = |d: &str| base.with_input(keep, InputEntry::Text(d.to_owned()));
         let timeout = || base.with_input(keep, InputEntry::Text("timeout".into()));
         match (&node.kind, want) {
-            (NodeKind::If { conditions, .. }, _) => {
+            (NodeKind::Action(a), _) if a.json_op() == Some(JsonOp::If) => {
+                let conditions: Vec<&Expr> = json::conditions(a).map(|(e, _)| e).collect();
                 let upto = match want {
                     Edge::Condition(i) => usize::from(i),
                     _ => conditions.len(),
                 };
                 let mut goals: Vec<(&Expr, Goal)> =
-                    conditions[..upto].iter().map(|c| (&c.expr, Goal::Bool(false))).collect();
-                if let Some(c) = conditions.get(upto) {
-                    goals.push((&c.expr, Goal::Bool(true)));
+                    conditions[..upto].iter().map(|e| (*e, Goal::Bool(false))).collect();
+                if let Some(e) = conditions.get(upto) {
+                    goals.push((*e, Goal::Bool(true)));
                 }
                 self.solve(&base, s, &goals)
             }
@@ -333,7 +334,7 @@ impl Run<'_, '_> {
         let depth = self.result.trace[s].depth;
         let t = (0..s).rev().find(|&t| self.result.trace[t].depth + 1 == depth)?;
         let call = &self.result.trace[t];
-        let NodeKind::Action(a) = &self.result.node(call.flow, call.node).kind else { return None };
+        let NodeKind::Action(a) = &self.result.node(call.flow, call.node).kind;
         if a.spec().op != Op::CallCommonModule {
             return None;
         }
@@ -415,7 +416,7 @@ impl Run<'_, '_> {
                 a.for_each_var(&mut |v| writes |= *v.lower == *var);
                 writes.then_some(None)
             }
-            _ => None,
+            NodeKind::Action(_) => None,
         }
     }
 }

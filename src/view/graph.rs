@@ -257,7 +257,7 @@ fn detail_of(node: &Node) -> String {
                     .find_map(|(i, _)| prop_text(a.prop(i)))
             })
         }
-        _ => None,
+        NodeKind::Action(_) => None,
     };
     text.map(|t| clip_to(&t, MAX_DETAIL)).unwrap_or_default()
 }
@@ -271,7 +271,7 @@ fn json_detail(a: &crate::flow::action::Action) -> Option<String> {
         JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(json::queue(a).1)),
         JsonOp::DataAction => a.get(json::prop::DATA_ACTION).text().map(ToString::to_string),
         JsonOp::GetExternalContact => template(json::prop::LOOKUP_VALUE),
-        JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::Flow => None,
+        JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::Flow | JsonOp::If => None,
     }
 }
 
@@ -282,10 +282,9 @@ fn literal_or_exprs(t: &crate::expr::Template) -> String {
 /// Branching node types (drawn as choices).
 fn is_choice(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::If { .. } => true,
         NodeKind::Action(a) => matches!(
             a.spec().op,
-            Op::Json(JsonOp::Gather)
+            Op::Json(JsonOp::Gather | JsonOp::If)
                 | Op::Decision
                 | Op::Switch
                 | Op::Menu
@@ -323,7 +322,6 @@ fn is_terminal(node: &Node) -> bool {
                 | Op::TransferToFlow
                 | Op::TransferToFlowSecure
         ),
-        NodeKind::If { .. } => false,
     }
 }
 
@@ -354,7 +352,6 @@ fn callee_of(node: &Node) -> Option<String> {
                 _ => None,
             }
         }
-        NodeKind::If { .. } => None,
     }
 }
 
@@ -373,11 +370,11 @@ fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
 fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
     match edge {
         Edge::Success if only || node.kind.architect().is_some() => String::new(),
-        Edge::Condition(i) => match &node.kind {
-            NodeKind::If { conditions, .. } => conditions
-                .get(usize::from(i))
-                .map_or_else(|| edge.label(), |c| clip(&c.expr.to_string())),
-            NodeKind::Action(_) => edge.label(),
+        Edge::Condition(i) => match node.kind.json() {
+            Some((JsonOp::If, a)) => json::conditions(a)
+                .nth(usize::from(i))
+                .map_or_else(|| edge.label(), |(e, _)| clip(&e.to_string())),
+            _ => edge.label(),
         },
         // A jump's only output leads to the container the picture names already.
         Edge::Output(_) if is_jump(node) => String::new(),

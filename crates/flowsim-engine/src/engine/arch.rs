@@ -382,12 +382,9 @@ impl Machine<'_, '_> {
         let graph = self.frame().graph;
         let node = graph.node(n);
         let flow = self.reg.flow(self.frame().flow);
-        let reference = match &node.kind {
-            NodeKind::Action(a) => {
-                a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned()
-            }
-            NodeKind::If { .. } => None,
-        };
+        let NodeKind::Action(a) = &node.kind;
+        let reference =
+            a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned();
         let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));
         let Some(c) = container else {
             let message = format!(

@@ -13,10 +13,9 @@ fn unbind(reg: &mut Registry) {
         for graph in std::iter::once(&mut flow.draft).chain(flow.published.as_mut()) {
             for node in &mut graph.nodes {
                 // A JSON `Set`'s variables (Architect actions keep theirs, as they always did).
-                if let NodeKind::Action(a) = &mut node.kind {
-                    if a.is_json() {
-                        a.for_each_var_mut(&mut |v| v.var = crate::flow::model::UNBOUND);
-                    }
+                let NodeKind::Action(a) = &mut node.kind;
+                if a.is_json() {
+                    a.for_each_var_mut(&mut |v| v.var = crate::flow::model::UNBOUND);
                 }
                 node.kind.for_each_expr_mut(&mut |e| {
                     e.for_each_path_mut(&mut |p: &mut Path| p.bind = Binding::default());

@@ -910,47 +910,11 @@ impl<'r> Machine<'r, '_> {
         (self.prompts.len() - 1) as u32
     }
 
-    /// Runs one node's semantics (docs/json-flows.md).
+    /// Runs one node's semantics: its action's (`engine::actions`).
     fn exec(&mut self, n: NodeIdx) -> Did {
         let graph = self.frame().graph;
-        let node = graph.node(n);
-        match &node.kind {
-            NodeKind::Action(a) => self.exec_action(n, a),
-            NodeKind::If { conditions, default } => {
-                for (i, c) in conditions.iter().enumerate() {
-                    match eval(&c.expr, &mut self.scope(n)) {
-                        Ok(Value::Bool(true)) => {
-                            return Did::Branch(Edge::Condition(i as u16), c.next)
-                        }
-                        Ok(Value::Bool(false)) => {}
-                        Ok(Value::NotSet) => {
-                            return Did::Fail(
-                                ErrorKind::NotSet,
-                                format!("condition {i} `{}` is NOT_SET", c.expr),
-                            );
-                        }
-                        Ok(other) => {
-                            return Did::Fail(
-                                ErrorKind::TypeMismatch,
-                                format!(
-                                    "condition {i} `{}` is {}, not Boolean",
-                                    c.expr,
-                                    other.ty()
-                                ),
-                            );
-                        }
-                        Err(e) => return expr_fail(&e),
-                    }
-                }
-                match default {
-                    Some(d) => Did::Branch(Edge::Default, *d),
-                    None => Did::Fail(
-                        ErrorKind::NoBranch,
-                        "no condition is true and there is no default".into(),
-                    ),
-                }
-            }
-        }
+        let NodeKind::Action(a) = &graph.node(n).kind;
+        self.exec_action(n, a)
     }
 
     pub(super) fn queue(

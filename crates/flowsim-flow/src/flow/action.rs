@@ -57,7 +57,7 @@ impl Action {
                 Prop::Template(t) => t.exprs().for_each(&mut *f),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+                Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
             }
         }
         for p in &*self.props {
@@ -72,7 +72,7 @@ impl Action {
                 Prop::Var(v) => f(v),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) => {}
+                Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
             }
         }
         for p in &*self.props {
@@ -137,6 +137,8 @@ pub enum Prop {
     List(Box<[Box<[Prop]>]>),
     /// A JSON flow's `{expr}` template (`sayText`).
     Template(Template),
+    /// A node of the same graph: a JSON `If`'s `nextNode` and `defaultNextNode`.
+    Node(crate::flow::model::NodeIdx),
 }
 
 impl Prop {
@@ -172,6 +174,13 @@ impl Prop {
         }
     }
 
+    pub fn node(&self) -> Option<crate::flow::model::NodeIdx> {
+        match self {
+            Prop::Node(n) => Some(*n),
+            _ => None,
+        }
+    }
+
     pub fn map(&self) -> &[(Arc<str>, Prop)] {
         match self {
             Prop::Map(m) => m,
@@ -199,7 +208,7 @@ impl Prop {
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_expr_mut(f));
             }
-            Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+            Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
         }
     }
 
@@ -210,7 +219,7 @@ impl Prop {
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_var_mut(f));
             }
-            Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) => {}
+            Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
         }
     }
 }

@@ -81,9 +81,8 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
 fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
     let Graph { nodes, by_lower_id, .. } = graph;
     for node in nodes {
-        if let NodeKind::Action(a) = &mut node.kind {
-            a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
-        }
+        let NodeKind::Action(a) = &mut node.kind;
+        a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
         node.kind.for_each_expr_mut(&mut |e| {
             e.for_each_path_mut(&mut |p: &mut Path| {
                 let vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();

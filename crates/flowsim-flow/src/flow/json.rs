@@ -6,7 +6,7 @@
 
 use super::action::{Action, Prop};
 use super::catalogue::json as json_family;
-use super::model::{Condition, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, Target, NODE_TYPES};
+use super::model::{Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, Target, NODE_TYPES};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
 use crate::util::nearest;
@@ -416,6 +416,9 @@ fn lowered<const N: usize>(ty: &str, props: [Prop; N]) -> NodeKind {
     debug_assert_eq!(N, crate::flow::catalogue::spec(spec).props.len(), "`{ty}`'s properties");
     NodeKind::Action(Box::new(Action { spec, props: Box::new(props) }))
 }
+
+/// A record of a list property (`setVars` entries, `If` conditions).
+type Record = Box<[Prop]>;
 
 /// A number the loader checked, as the JSON family's entries hold it (see
 /// `catalogue::json::number`).
@@ -904,7 +907,10 @@ impl NodeCx<'_, '_> {
             "Set" => lowered("Set", [Prop::List(self.set_vars(props)?.into())]),
             "If" => {
                 let (conditions, default) = self.conditions(ids, props)?;
-                NodeKind::If { conditions, default }
+                lowered(
+                    "If",
+                    [Prop::List(conditions.into()), default.map_or(Prop::None, Prop::Node)],
+                )
             }
             "Flow" => {
                 let target = self.target(props, "flowId", "flowName")?;
@@ -993,7 +999,7 @@ impl NodeCx<'_, '_> {
     }
 
     /// `setVars` as `Set`'s records (`catalogue::json::set_var`).
-    fn set_vars(&mut self, props: &Map<String, J>) -> Option<Vec<Box<[Prop]>>> {
+    fn set_vars(&mut self, props: &Map<String, J>) -> Option<Vec<Record>> {
         let list = match Self::prop(props, "setVars") {
             Some(J::Array(a)) => a,
             Some(other) => {
@@ -1100,7 +1106,7 @@ impl NodeCx<'_, '_> {
         &mut self,
         ids: &Ids<'_>,
         props: &Map<String, J>,
-    ) -> Option<(Vec<Condition>, Option<NodeIdx>)> {
+    ) -> Option<(Vec<Record>, Option<NodeIdx>)> {
         let list = match Self::prop(props, "conditions") {
             Some(J::Array(a)) => a.as_slice(),
             Some(other) => {
@@ -1168,7 +1174,7 @@ impl NodeCx<'_, '_> {
                 }
             };
             if let (Some(expr), Some(next)) = (expr, next) {
-                out.push(Condition { expr, next });
+                out.push(json_family::condition(expr, next));
             }
         }
         Some((out, default))

@@ -308,20 +308,17 @@ pub struct Exit {
     pub enabled: bool,
 }
 
-/// What a node does, with its properties parsed and typed.
+/// What a node does: an action of the catalogue. Architect actions (docs/architect.md) and a
+/// JSON flow's nodes alike: the JSON front-end lowers each node it reads to an action of the
+/// catalogue's JSON family ([`super::catalogue::json`]), so the engine, the trace, coverage
+/// and the checks see actions only.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
-    /// An action: an Architect action (docs/architect.md), or a JSON flow's node of the
-    /// types already lowered to the catalogue's JSON family (all but `If`;
-    /// [`super::catalogue::json`]).
     Action(Box<super::action::Action>),
-    If {
-        conditions: Vec<Condition>,
-        default: Option<NodeIdx>,
-    },
 }
 
-/// The node types, in the spelling flow files use.
+/// The node types, in the spelling flow files use (each an entry of the catalogue's JSON
+/// family, found by `catalogue::json::by_type`).
 pub const NODE_TYPES: [&str; 11] = [
     "Say",
     "Gather",
@@ -337,60 +334,47 @@ pub const NODE_TYPES: [&str; 11] = [
 ];
 
 impl NodeKind {
-    /// The type as flow files spell it (and traces show it).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            NodeKind::Action(a) => a.spec().key,
-            NodeKind::If { .. } => "If",
-        }
+    /// The node's action.
+    pub fn action(&self) -> &super::action::Action {
+        let NodeKind::Action(a) = self;
+        a
     }
-}
 
-impl NodeKind {
+    /// The type as flow files spell it (and traces show it): the catalogue entry's key.
+    pub fn type_name(&self) -> &'static str {
+        self.action().spec().key
+    }
+
     /// The action, when the node is an Architect action (not a JSON flow's node).
     pub fn architect(&self) -> Option<&super::action::Action> {
-        match self {
-            NodeKind::Action(a) if !a.is_json() => Some(a),
-            _ => None,
-        }
+        Some(self.action()).filter(|a| !a.is_json())
     }
 
-    /// The JSON node type and its action, when the node is a lowered JSON flow node.
+    /// The JSON node type and its action, when the node is a JSON flow's node.
     pub fn json(&self) -> Option<(super::catalogue::json::JsonOp, &super::action::Action)> {
-        match self {
-            NodeKind::Action(a) => a.json_op().map(|op| (op, &**a)),
-            NodeKind::If { .. } => None,
-        }
+        let a = self.action();
+        a.json_op().map(|op| (op, a))
     }
 
     /// Calls `f` on every expression of a JSON flow's node: conditions, `expression` values
     /// and the expressions inside templates (Architect actions: none; their checks live with
     /// the catalogue).
     pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
-        match self {
-            NodeKind::Action(a) if a.is_json() => a.for_each_expr(&mut *f),
-            NodeKind::Action(_) => {}
-            NodeKind::If { conditions, .. } => conditions.iter().for_each(|c| f(&c.expr)),
+        let a = self.action();
+        if a.is_json() {
+            a.for_each_expr(f);
         }
     }
 
+    /// Calls `f` on every expression of the node's action.
     pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
-        match self {
-            NodeKind::Action(a) => a.for_each_expr_mut(f),
-            NodeKind::If { conditions, .. } => conditions.iter_mut().for_each(|c| f(&mut c.expr)),
-        }
+        let NodeKind::Action(a) = self;
+        a.for_each_expr_mut(f);
     }
 }
 
 /// The id of a variable no registry has bound yet.
 pub const UNBOUND: VarId = VarId::MAX;
-
-/// One `If` condition.
-#[derive(Debug, Clone)]
-pub struct Condition {
-    pub expr: Expr,
-    pub next: NodeIdx,
-}
 
 /// A flow or queue named by id or by name.
 #[derive(Debug, Clone)]

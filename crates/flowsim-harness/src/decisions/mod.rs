@@ -29,7 +29,7 @@ pub use crosstab::{Count, Crosstab};
 use crate::engine::result::{Edge, RunResult, Status, StepResult};
 use crate::expr::Value;
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json::JsonOp;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{Node, NodeKind};
 use serde::Serialize;
 
@@ -165,7 +165,6 @@ pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
 pub fn is_decision(node: &Node) -> bool {
     match &node.kind {
         NodeKind::Action(a) if !a.is_json() => node.exits.iter().filter(|e| e.enabled).count() >= 2,
-        NodeKind::If { .. } => true,
         NodeKind::Action(a) if a.json_op().is_some_and(JsonOp::decides) => true,
         NodeKind::Action(_) => node.on_error.is_some() || node.on_timeout.is_some(),
     }
@@ -206,8 +205,8 @@ fn output(node: &Node, edge: Edge, again: bool) -> String {
 fn condition(node: &Node, edge: Edge) -> Option<String> {
     use crate::flow::catalogue::Op;
     match (&node.kind, edge) {
-        (NodeKind::If { conditions, .. }, Edge::Condition(i)) => {
-            conditions.get(usize::from(i)).map(|c| c.expr.to_string())
+        (NodeKind::Action(a), Edge::Condition(i)) if a.json_op() == Some(JsonOp::If) => {
+            json::conditions(a).nth(usize::from(i)).map(|(e, _)| e.to_string())
         }
         (NodeKind::Action(a), Edge::Output(i)) => match a.spec().op {
             Op::Decision => a

@@ -41,7 +41,6 @@ pub fn can_fail(node: &Node) -> bool {
             Some(op) => !op.ends(),
             None => true,
         },
-        NodeKind::If { .. } => true,
     }
 }
 
@@ -64,11 +63,10 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
         }
         return out;
     }
-    if let NodeKind::If { conditions, default } = &n.kind {
-        out.extend(
-            conditions.iter().enumerate().map(|(i, c)| (Edge::Condition(i as u16), Some(c.next))),
-        );
-        out.extend(default.map(|d| (Edge::Default, Some(d))));
+    if let Some((JsonOp::If, a)) = n.kind.json() {
+        let conditions = json::conditions(a).enumerate();
+        out.extend(conditions.map(|(i, (_, next))| (Edge::Condition(i as u16), Some(next))));
+        out.extend(json::default_next(a).map(|d| (Edge::Default, Some(d))));
     }
     out.extend(n.next.map(|t| (Edge::Success, Some(t))));
     out.extend(n.on_error.map(|t| (Edge::Error, Some(t))));

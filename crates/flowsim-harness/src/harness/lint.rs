@@ -117,7 +117,7 @@ impl<'r> Known<'r> {
                             }
                         }
                     }
-                    _ => {}
+                    NodeKind::Action(_) => {}
                 }
             }
         }

@@ -84,7 +84,7 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
                 }
                 (event_kind(spec.export, spec.key), spec.outputs)
             }
-            other => (other.type_name().to_owned(), &[][..]),
+            other @ NodeKind::Action(_) => (other.type_name().to_owned(), &[][..]),
         };
         let (output_id, output_name) = match step.edge {
             Edge::Output(k) => match node.exits.get(k as usize) {

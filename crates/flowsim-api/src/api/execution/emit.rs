@@ -156,7 +156,7 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
             NodeKind::Action(a) if !a.is_json() => {
                 (event_kind(a.spec().export, a.spec().key), a.spec().outputs)
             }
-            other => (format!("action{}", other.type_name()), &[][..]),
+            other @ NodeKind::Action(_) => (format!("action{}", other.type_name()), &[][..]),
         };
         let mut body = Map::new();
         body.insert("actionId".into(), json!(&*node.id));

@@ -7,10 +7,11 @@
 
 use super::super::machine::MAX_CALL_DEPTH;
 use super::super::machine::{expr_fail, Did, Machine};
+use super::super::result::Edge;
 use super::super::result::{Outcome, Route};
 use super::super::result::{StepResult, NO_INDEX};
 use super::super::scope::Output;
-use crate::expr::Value;
+use crate::expr::{eval, Value};
 use crate::flow::action::Action;
 use crate::flow::catalogue::json::{self, prop, JsonOp};
 use crate::flow::model::UNBOUND;
@@ -34,6 +35,7 @@ impl<'r> Machine<'r, '_> {
             JsonOp::Gather => self.gather(n, a),
             JsonOp::Set => self.set(n, a),
             JsonOp::Flow => self.call_flow(n, a),
+            JsonOp::If => self.branch(n, a),
             JsonOp::Route => self.route_to_queue(n, a),
             JsonOp::QueueMetrics => self.queue_metrics(n, a),
             JsonOp::GetExternalContact => self.get_contact(n, a),
@@ -67,6 +69,37 @@ impl<'r> Machine<'r, '_> {
             None => {
                 Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
             }
+        }
+    }
+
+    /// `If`: the first condition that is true; NOT_SET or a value of another type is an
+    /// error; none true takes the default, or is `noBranch` without one.
+    fn branch(&mut self, n: NodeIdx, a: &Action) -> Did {
+        for (i, (expr, next)) in json::conditions(a).enumerate() {
+            match eval(expr, &mut self.scope(n)) {
+                Ok(Value::Bool(true)) => return Did::Branch(Edge::Condition(i as u16), next),
+                Ok(Value::Bool(false)) => {}
+                Ok(Value::NotSet) => {
+                    return Did::Fail(
+                        ErrorKind::NotSet,
+                        format!("condition {i} `{expr}` is NOT_SET"),
+                    );
+                }
+                Ok(other) => {
+                    return Did::Fail(
+                        ErrorKind::TypeMismatch,
+                        format!("condition {i} `{expr}` is {}, not Boolean", other.ty()),
+                    );
+                }
+                Err(e) => return expr_fail(&e),
+            }
+        }
+        match json::default_next(a) {
+            Some(d) => Did::Branch(Edge::Default, d),
+            None => Did::Fail(
+                ErrorKind::NoBranch,
+                "no condition is true and there is no default".into(),
+            ),
         }
     }
 

@@ -186,7 +186,7 @@ impl<'r> Machine<'r, '_> {
             Prop::Text(t) => Ok(Value::Str(t.clone())),
             Prop::Var(v) => Ok(self.read_var(v)),
             Prop::Template(t) => self.render(n, t).map(Value::Str).map_err(|e| expr_fail(&e)),
-            Prop::None | Prop::Map(_) | Prop::List(_) => Ok(Value::NotSet),
+            Prop::None | Prop::Map(_) | Prop::List(_) | Prop::Node(_) => Ok(Value::NotSet),
         }
     }
 

@@ -149,7 +149,11 @@ impl Cx<'_> {
             return match (kind, y.text()) {
                 (_, None) => self.bad(y, at, "a value such as `{exp: ...}` or `{lit: ...}`"),
                 (
-                    PropKind::Text | PropKind::Target | PropKind::Template | PropKind::TemplateMap,
+                    PropKind::Text
+                    | PropKind::Target
+                    | PropKind::Template
+                    | PropKind::TemplateMap
+                    | PropKind::Node,
                     Some(t),
                 ) => Prop::Text(Arc::from(t.as_ref())),
                 (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),

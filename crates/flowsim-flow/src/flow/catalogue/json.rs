@@ -9,8 +9,9 @@
 //! `on_error`, `on_timeout`).
 
 use super::{p, req, ActionSpec, Family, Op, PropId, PropKind, PropSpec, NONE};
-use crate::expr::Template;
+use crate::expr::{Expr, Template};
 use crate::flow::action::{Action, Prop, VarRef};
+use crate::flow::model::NodeIdx;
 
 /// What the engine does for a JSON node: one arm each in `engine::actions::json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,8 @@ pub enum JsonOp {
     Set,
     /// `Flow`: calls another flow of the registry and comes back.
     Flow,
+    /// `If`: the first true condition's node, else the default's.
+    If,
 }
 
 impl JsonOp {
@@ -48,14 +51,18 @@ impl JsonOp {
     pub fn decides(self) -> bool {
         matches!(
             self,
-            JsonOp::Gather | JsonOp::QueueMetrics | JsonOp::DataAction | JsonOp::GetExternalContact
+            JsonOp::If
+                | JsonOp::Gather
+                | JsonOp::QueueMetrics
+                | JsonOp::DataAction
+                | JsonOp::GetExternalContact
         )
     }
 
     /// The outputs a node of this type leaves for later nodes (`Node.<id>.<output>`).
     pub fn outputs(self) -> &'static [&'static str] {
         match self {
-            JsonOp::Say | JsonOp::End | JsonOp::Disconnect | JsonOp::Set => &[],
+            JsonOp::Say | JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::If => &[],
             JsonOp::Gather => &["digits"],
             JsonOp::Route => &["queueId", "queueName"],
             JsonOp::GetExternalContact => &["contact", "found", "matchCount"],
@@ -108,7 +115,15 @@ pub const ACTIONS: &[ActionSpec] = &[
         p("flowName", "", PropKind::Template),
         p("timeoutMs", "", PropKind::Text),
     ]),
+    json("If", JsonOp::If, &[
+        p("conditions", "", PropKind::List(CONDITION)),
+        p("defaultNextNode", "", PropKind::Node),
+    ]),
 ];
+
+/// One `If` condition: a Boolean expression and the node it leads to.
+const CONDITION: &[PropSpec] =
+    &[req("expression", "", PropKind::Expr), req("nextNode", "", PropKind::Node)];
 
 /// One `setVars` entry: the variable, its value's `type` (`string`, `integer`, `decimal`,
 /// `boolean`, `expression`) and the value: a template, or for `expression` an expression
@@ -161,6 +176,11 @@ pub mod prop {
     pub const FLOW_NAME: PropId = PropId::of(ACTIONS, &["Flow"], "flowName");
     /// Milliseconds; absent: no limit.
     pub const FLOW_TIMEOUT: PropId = PropId::of(ACTIONS, &["Flow"], "timeoutMs");
+    /// Each a record of [`CONDITION_EXPR`], [`CONDITION_NEXT`].
+    pub const IF_CONDITIONS: PropId = PropId::of(ACTIONS, &["If"], "conditions");
+    pub const CONDITION_EXPR: PropId = PropId::field(ACTIONS, &["If"], "conditions", "expression");
+    pub const CONDITION_NEXT: PropId = PropId::field(ACTIONS, &["If"], "conditions", "nextNode");
+    pub const IF_DEFAULT: PropId = PropId::of(ACTIONS, &["If"], "defaultNextNode");
     pub const SET_VARS: PropId = PropId::of(ACTIONS, &["Set"], "setVars");
     pub const SET_VARIABLE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "variable");
     pub const SET_TYPE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "type");
@@ -188,6 +208,8 @@ pub mod prop {
         FLOW_ID,
         FLOW_NAME,
         FLOW_TIMEOUT,
+        IF_CONDITIONS,
+        IF_DEFAULT,
     ];
 }
 
@@ -299,4 +321,43 @@ pub fn set_vars(a: &Action) -> impl Iterator<Item = (&VarRef, SetValue<'_>)> {
 /// One `setVars` entry as a record of `Set`'s list (see [`set_vars`]).
 pub fn set_var(name: &str, ty: &str, value: Prop) -> Box<[Prop]> {
     Box::new([Prop::Var(VarRef::new(name)), Prop::Text(ty.into()), value])
+}
+
+/// An `If`'s conditions in order: each expression and the node it leads to.
+pub fn conditions(a: &Action) -> impl ExactSizeIterator<Item = (&Expr, NodeIdx)> + Clone {
+    a.get(prop::IF_CONDITIONS).list().iter().map(|record| {
+        let Some(expr) = Prop::field(record, prop::CONDITION_EXPR).expr() else {
+            unreachable!("the loader gives every condition its expression")
+        };
+        let Some(next) = Prop::field(record, prop::CONDITION_NEXT).node() else {
+            unreachable!("the loader gives every condition its node")
+        };
+        (expr, next)
+    })
+}
+
+/// An `If`'s `defaultNextNode`, if it has one.
+pub fn default_next(a: &Action) -> Option<NodeIdx> {
+    a.get(prop::IF_DEFAULT).node()
+}
+
+/// One `If` condition as a record of its `conditions` (see [`conditions`]).
+pub fn condition(expr: Expr, next: NodeIdx) -> Box<[Prop]> {
+    Box::new([Prop::Expr(expr), Prop::Node(next)])
+}
+
+/// Calls `f` on the node each of an `If`'s conditions leads to.
+pub fn for_each_condition_next_mut(a: &mut Action, f: &mut impl FnMut(&mut NodeIdx)) {
+    if let Some(Prop::List(records)) = a.props.get_mut(prop::IF_CONDITIONS.index()) {
+        for record in records.iter_mut() {
+            if let Some(Prop::Node(n)) = record.get_mut(prop::CONDITION_NEXT.index()) {
+                f(n);
+            }
+        }
+    }
+}
+
+/// An `If`'s `defaultNextNode`, to change (`Prop::None`: none).
+pub fn default_next_mut(a: &mut Action) -> Option<&mut Prop> {
+    a.props.get_mut(prop::IF_DEFAULT.index())
 }

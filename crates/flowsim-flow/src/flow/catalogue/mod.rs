@@ -73,6 +73,8 @@ pub enum PropKind {
     Template,
     /// Names to templates: a JSON flow's data action `inputs`.
     TemplateMap,
+    /// A node of the same graph, by id (a JSON `If`'s `nextNode`).
+    Node,
 }
 
 /// One property: its normalized name (Archy's where Archy's is regular), the export's name,

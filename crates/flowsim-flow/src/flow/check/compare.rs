@@ -195,7 +195,7 @@ fn each_prop_expr(
                 }
             }
         }
-        Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+        Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
     }
 }
 

@@ -40,10 +40,8 @@ const CONTEXT_FIELDS: &[&str] =
 
 /// The outputs of a seeds' node type (docs/json-flows.md), by kind.
 fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        NodeKind::If { .. } => &[],
-        NodeKind::Action(a) => return a.json_op().map(JsonOp::outputs),
-    })
+    let NodeKind::Action(a) = kind;
+    a.json_op().map(JsonOp::outputs)
 }
 
 /// The scopes of an Architect flow's own variables (lower-cased): every other dotted name is a
@@ -304,13 +302,14 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         // (which branches are dead, as names) per node kind.
         let mut dead: Vec<String> = Vec::new();
         match &node.kind {
-            NodeKind::If { conditions, default } => {
-                for (i, c) in conditions.iter().enumerate() {
-                    match constant(&c.expr) {
+            NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
+                let conditions = crate::flow::catalogue::json::conditions(a);
+                let count = conditions.len();
+                let default = crate::flow::catalogue::json::default_next(a);
+                for (i, (expr, _)) in conditions.enumerate() {
+                    match constant(expr) {
                         Some(true) => {
-                            dead.extend(
-                                (i + 1..conditions.len()).map(|j| format!("conditions[{j}]")),
-                            );
+                            dead.extend((i + 1..count).map(|j| format!("conditions[{j}]")));
                             if default.is_some() {
                                 dead.push("defaultNextNode".into());
                             }

@@ -4,6 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::json::CallRef;
 use crate::flow::model::{ErrorHandling, NodeKind};
@@ -146,8 +147,9 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             stack.extend(node.next.iter().chain(&node.on_error).chain(&node.on_timeout));
             stack.extend(node.exits.iter().filter_map(|e| e.target));
             match &node.kind {
-                NodeKind::If { conditions, default } => {
-                    stack.extend(conditions.iter().map(|c| c.next).chain(*default));
+                NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
+                    stack.extend(json::conditions(a).map(|(_, next)| next));
+                    stack.extend(json::default_next(a));
                 }
                 NodeKind::Action(a) if a.spec().op == Op::CallTask => {
                     let target = a.get(control::CALL_TASK_TARGET).text();
