@@ -361,3 +361,42 @@ pub fn for_each_condition_next_mut(a: &mut Action, f: &mut impl FnMut(&mut NodeI
 pub fn default_next_mut(a: &mut Action) -> Option<&mut Prop> {
     a.props.get_mut(prop::IF_DEFAULT.index())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::model::NODE_TYPES;
+
+    /// Every node type a JSON flow may write is an entry of the family, under its own
+    /// spelling, that Architect's lookups never give: an Archy flow cannot write `Say:`, and
+    /// an export's `GetExternalContactAction` is Architect's action, not the JSON node.
+    #[test]
+    fn every_node_type_is_an_entry_of_its_own_family_only() {
+        for ty in NODE_TYPES {
+            let i = by_type(ty).unwrap_or_else(|| panic!("no entry for `{ty}`"));
+            let spec = super::super::spec(i);
+            assert_eq!(spec.key, ty);
+            assert_eq!(spec.family, Family::Json);
+            assert!(matches!(spec.op, Op::Json(_)), "`{ty}` runs as a JSON node");
+            assert!(spec.outputs.is_empty(), "`{ty}` goes on by onComplete, not outputs");
+            assert_ne!(super::super::by_key(ty), Some(i), "Archy finds `{ty}`");
+            assert_ne!(super::super::by_export(ty), Some(i), "an export finds `{ty}`");
+        }
+        let family = super::super::ACTIONS.iter().filter(|a| a.family == Family::Json).count();
+        assert_eq!(family, NODE_TYPES.len(), "an entry no node type names");
+        assert_eq!(super::super::by_key("Say"), None);
+        assert_eq!(by_type("decision"), None, "Architect's entries are not node types");
+    }
+
+    #[test]
+    fn only_end_and_disconnect_end_the_flow() {
+        let ends: Vec<&str> = NODE_TYPES
+            .into_iter()
+            .filter(|ty| {
+                let spec = super::super::spec(by_type(ty).expect("an entry"));
+                matches!(spec.op, Op::Json(op) if op.ends())
+            })
+            .collect();
+        assert_eq!(ends, ["End", "Disconnect"]);
+    }
+}
