@@ -403,7 +403,7 @@ pub(super) fn prop(p: &Prop) -> String {
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
 fn json_node(kind: &NodeKind) -> String {
-    let NodeKind::Action(a) = kind;
+    let a = kind.action();
     json_action(a)
 }
 

@@ -334,7 +334,7 @@ impl Run<'_, '_> {
         let depth = self.result.trace[s].depth;
         let t = (0..s).rev().find(|&t| self.result.trace[t].depth + 1 == depth)?;
         let call = &self.result.trace[t];
-        let NodeKind::Action(a) = &self.result.node(call.flow, call.node).kind;
+        let a = self.result.node(call.flow, call.node).kind.action();
         if a.spec().op != Op::CallCommonModule {
             return None;
         }

@@ -483,7 +483,7 @@ fn apply(reg: &Registry, flow: FlowIdx, node: NodeIdx, edit: &Edit) -> Registry 
         }
         Edit::Drop => drop_node(graph, node),
         Edit::Retarget { prop, to } => {
-            let NodeKind::Action(a) = &mut graph.nodes[node as usize].kind;
+            let a = graph.nodes[node as usize].kind.action_mut();
             if let Some(p) = a.props.get_mut(*prop) {
                 *p = Prop::Text(to.clone());
             }
@@ -513,7 +513,7 @@ fn drop_node(graph: &mut Graph, node: NodeIdx) {
         swap(&mut n.on_error);
         swap(&mut n.on_timeout);
         // A JSON `If`'s conditions and default name nodes too.
-        let NodeKind::Action(a) = &mut n.kind;
+        let a = n.kind.action_mut();
         if a.json_op() == Some(json::JsonOp::If) {
             json::for_each_condition_next_mut(a, &mut |t| {
                 if *t == node {

@@ -14,7 +14,7 @@ use super::scope::Vars;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Prop, VarRef};
 use crate::flow::model::{ContainerKind, ErrorHandling, FlowType, VarDecl, NO_CONTAINER, UNBOUND};
-use crate::flow::{FlowIdx, NodeIdx, NodeKind};
+use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
@@ -382,7 +382,7 @@ impl Machine<'_, '_> {
         let graph = self.frame().graph;
         let node = graph.node(n);
         let flow = self.reg.flow(self.frame().flow);
-        let NodeKind::Action(a) = &node.kind;
+        let a = node.kind.action();
         let reference =
             a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned();
         let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));

@@ -4,7 +4,6 @@
 use crate::engine;
 use crate::expr::Binding;
 use crate::expr::Path;
-use crate::flow::model::NodeKind;
 use crate::flow::Registry;
 
 /// Undoes `bind`: every path resolves by name again, every assignment stores by name.
@@ -13,7 +12,7 @@ fn unbind(reg: &mut Registry) {
         for graph in std::iter::once(&mut flow.draft).chain(flow.published.as_mut()) {
             for node in &mut graph.nodes {
                 // A JSON `Set`'s variables (Architect actions keep theirs, as they always did).
-                let NodeKind::Action(a) = &mut node.kind;
+                let a = node.kind.action_mut();
                 if a.is_json() {
                     a.for_each_var_mut(&mut |v| v.var = crate::flow::model::UNBOUND);
                 }

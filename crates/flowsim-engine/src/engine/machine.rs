@@ -16,7 +16,7 @@ use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::SetValue;
 use crate::flow::model::{EndType, NO_CONTAINER};
-use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
+use crate::flow::{FlowIdx, Graph, NodeIdx, Registry, Version};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
@@ -913,7 +913,7 @@ impl<'r> Machine<'r, '_> {
     /// Runs one node's semantics: its action's (`engine::actions`).
     fn exec(&mut self, n: NodeIdx) -> Did {
         let graph = self.frame().graph;
-        let NodeKind::Action(a) = &graph.node(n).kind;
+        let a = graph.node(n).kind.action();
         self.exec_action(n, a)
     }
 

@@ -8,7 +8,7 @@
 //! two paths agree exactly when their lower-cased prefixes do. Variables are shared by every
 //! flow of a conversation (docs/json-flows.md), so the table is the registry's, not a flow's.
 
-use super::model::{Flow, Graph, NodeKind};
+use super::model::{Flow, Graph};
 use crate::expr::{Path, VarId};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -81,7 +81,7 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
 fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
     let Graph { nodes, by_lower_id, .. } = graph;
     for node in nodes {
-        let NodeKind::Action(a) = &mut node.kind;
+        let a = node.kind.action_mut();
         a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
         node.kind.for_each_expr_mut(&mut |e| {
             e.for_each_path_mut(&mut |p: &mut Path| {

@@ -366,10 +366,15 @@ impl NodeKind {
         }
     }
 
+    /// The node's action, to change (the registry binds its variables; mutants edit it).
+    pub fn action_mut(&mut self) -> &mut super::action::Action {
+        let NodeKind::Action(a) = self;
+        a
+    }
+
     /// Calls `f` on every expression of the node's action.
     pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
-        let NodeKind::Action(a) = self;
-        a.for_each_expr_mut(f);
+        self.action_mut().for_each_expr_mut(f);
     }
 }
 

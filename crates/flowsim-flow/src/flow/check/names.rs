@@ -40,7 +40,7 @@ const CONTEXT_FIELDS: &[&str] =
 
 /// The outputs of a seeds' node type (docs/json-flows.md), by kind.
 fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
-    let NodeKind::Action(a) = kind;
+    let a = kind.action();
     a.json_op().map(JsonOp::outputs)
 }
 
