@@ -10,7 +10,9 @@ use flowsim::engine::result::{
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
+use flowsim::flow::catalogue::json::{end_type, JsonOp};
 use flowsim::flow::catalogue::Op;
+use flowsim::flow::model::EndType;
 use flowsim::flow::NodeKind;
 use std::cell::Cell;
 use std::fmt::Write as _;
@@ -541,17 +543,17 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             if step.edge != Edge::End {
                 return;
             }
-            match &r.node(step.flow, step.node).kind {
-                NodeKind::Disconnect
-                | NodeKind::End { end: flowsim::flow::model::EndType::Disconnect } => {
-                    out.push_str("disconnects");
-                }
-                NodeKind::End { end: flowsim::flow::model::EndType::Error } => {
-                    out.push_str("ends the flow with an error");
-                }
-                NodeKind::End { .. } => out.push_str("ends the flow"),
-                _ => {}
-            }
+            let Some((op, a)) = r.node(step.flow, step.node).kind.json() else { return };
+            let end = match op {
+                JsonOp::Disconnect => EndType::Disconnect,
+                JsonOp::End => end_type(a),
+                _ => return,
+            };
+            out.push_str(match end {
+                EndType::Disconnect => "disconnects",
+                EndType::Error => "ends the flow with an error",
+                EndType::Normal => "ends the flow",
+            });
         }
         StepResult::Say(p) => {
             out.push_str("says ");
@@ -572,14 +574,15 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             }
         }
         StepResult::Set { .. } => {
-            let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind else {
+            let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).kind.json() else {
                 return;
             };
-            for (i, (a, v)) in assignments.iter().zip(r.set_values_of(step)).enumerate() {
+            let names = flowsim::flow::catalogue::json::set_vars(set).map(|(var, _)| &var.name);
+            for (i, (name, v)) in names.zip(r.set_values_of(step)).enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&a.key);
+                out.push_str(name);
                 out.push_str(" = ");
                 write_quoted(out, v);
             }

@@ -12,6 +12,7 @@
 //! Cost: one walk per flow, O(actions + outputs); text linear in the flow's size.
 
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::model::{
     ContainerKind, ErrorHandling, Flow, Graph, Node, NodeKind, VarDecl, NO_CONTAINER,
 };
@@ -210,11 +211,11 @@ fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
 fn exits_raw(node: &Node) -> Vec<(String, Option<u32>)> {
     let mut out: Vec<(String, Option<u32>)> =
         node.exits.iter().map(|e| (e.name.to_string(), e.target.filter(|_| e.enabled))).collect();
-    if let NodeKind::If { conditions, default } = &node.kind {
-        for (k, c) in conditions.iter().enumerate() {
-            out.push((format!("condition[{k}]"), Some(c.next)));
+    if let Some((JsonOp::If, a)) = node.kind.json() {
+        for (k, (_, next)) in json::conditions(a).enumerate() {
+            out.push((format!("condition[{k}]"), Some(next)));
         }
-        out.push(("default".into(), *default));
+        out.push(("default".into(), json::default_next(a)));
     }
     if node.next.is_some() {
         out.push(("next".into(), node.next));
@@ -358,7 +359,7 @@ fn error_handling(flow: &Flow, container_ord: &[usize]) -> String {
 /// given. JSON nodes: the node's own fields.
 fn props(node: &Node) -> Vec<(String, String)> {
     match &node.kind {
-        NodeKind::Action(a) => a
+        NodeKind::Action(a) if !a.is_json() => a
             .spec()
             .props
             .iter()
@@ -366,7 +367,7 @@ fn props(node: &Node) -> Vec<(String, String)> {
             .filter(|(i, _)| !a.prop(*i).is_none())
             .map(|(i, spec)| (spec.name.to_string(), prop(a.prop(i))))
             .collect(),
-        kind => vec![("node".into(), json_node(kind))],
+        kind @ NodeKind::Action(_) => vec![("node".into(), json_node(kind))],
     }
 }
 
@@ -376,6 +377,8 @@ pub(super) fn prop(p: &Prop) -> String {
         Prop::None => "NOT_SET".into(),
         Prop::Expr(e) => e.to_string(),
         Prop::Text(t) => format!("`{t}`"),
+        Prop::Template(t) => t.source(),
+        Prop::Node(n) => format!("node {n}"),
         Prop::Var(v) => v.name.to_string(),
         Prop::Map(m) => {
             let mut items: Vec<(String, String)> =
@@ -400,52 +403,78 @@ pub(super) fn prop(p: &Prop) -> String {
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
 fn json_node(kind: &NodeKind) -> String {
-    use crate::flow::model::{SetValue, Target};
-    let target = |t: &Target| match t {
-        Target::Id(t) => format!("id {}", t.source()),
-        Target::Name(t) => format!("name {}", t.source()),
+    let a = kind.action();
+    json_action(a)
+}
+
+/// A lowered JSON node's fields as text, as [`json_node`] writes them.
+fn json_action(a: &crate::flow::action::Action) -> String {
+    use crate::flow::catalogue::json::{self, prop, By, JsonOp, SetValue};
+    let Some(op) = a.json_op() else { return String::new() };
+    let target = |(by, t): (By, &crate::expr::Template)| match by {
+        By::Id => format!("id {}", t.source()),
+        By::Name => format!("name {}", t.source()),
     };
-    match kind {
-        NodeKind::Action(_) | NodeKind::Disconnect => String::new(),
-        NodeKind::Say { text } => text.source(),
-        NodeKind::Gather { prompt, max_digits, timeout_ms, inter_digit_timeout_ms, terminator } => {
-            format!(
-                "{} maxDigits={max_digits} timeout={timeout_ms}ms interDigit={inter_digit_timeout_ms}ms terminator={terminator:?}",
-                prompt.source()
-            )
+    let source = |id| json::template(a, id).source();
+    match op {
+        JsonOp::Say => source(prop::SAY_TEXT),
+        JsonOp::End => format!("{:?}", json::end_type(a)),
+        JsonOp::Disconnect => String::new(),
+        JsonOp::If => {
+            let items: Vec<String> = json::conditions(a).map(|(e, _)| e.to_string()).collect();
+            items.join("; ")
         }
-        NodeKind::Set { assignments } => {
-            let items: Vec<String> = assignments
-                .iter()
-                .map(|a| {
-                    let value = match &a.value {
+        JsonOp::Set => {
+            let items: Vec<String> = json::set_vars(a)
+                .map(|(var, value)| {
+                    let value = match value {
                         SetValue::Expression(e) => format!("expression {e}"),
                         SetValue::String(t) => format!("string {}", t.source()),
                         SetValue::Integer(t) => format!("integer {}", t.source()),
                         SetValue::Decimal(t) => format!("decimal {}", t.source()),
                         SetValue::Boolean(t) => format!("boolean {}", t.source()),
                     };
-                    format!("{} = {value}", a.lower)
+                    format!("{} = {value}", var.lower)
                 })
                 .collect();
             items.join("; ")
         }
-        NodeKind::If { conditions, .. } => {
-            let items: Vec<String> = conditions.iter().map(|c| c.expr.to_string()).collect();
-            items.join("; ")
+        JsonOp::Gather => format!(
+            "{} maxDigits={} timeout={}ms interDigit={}ms terminator={:?}",
+            source(prop::GATHER_PROMPT),
+            json::number(a, prop::GATHER_MAX_DIGITS),
+            json::number(a, prop::GATHER_TIMEOUT),
+            json::number(a, prop::GATHER_INTER_DIGIT),
+            json::terminator(a)
+        ),
+        JsonOp::Route | JsonOp::QueueMetrics => target(json::queue(a)),
+        JsonOp::Flow => {
+            format!("{} timeout={:?}", target(json::callee(a)), json::flow_timeout(a))
         }
-        NodeKind::Flow { target: t, timeout_ms, .. } => {
-            format!("{} timeout={timeout_ms:?}", target(t))
-        }
-        NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => target(queue),
-        NodeKind::End { end } => format!("{end:?}"),
-        NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
-            format!("{by:?} {} continueWhenNotFound={continue_when_not_found}", value.source())
-        }
-        NodeKind::DataAction { action, inputs, timeout_ms } => {
-            let items: Vec<String> =
-                inputs.iter().map(|(k, t)| format!("{k}: {}", t.source())).collect();
-            format!("{action} {{{}}} timeout={timeout_ms}ms", items.join(", "))
+        JsonOp::GetExternalContact => format!(
+            "{:?} {} continueWhenNotFound={}",
+            json::lookup_by(a),
+            source(prop::LOOKUP_VALUE),
+            a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue")
+        ),
+        JsonOp::DataAction => {
+            let items: Vec<String> = a
+                .get(prop::DATA_INPUTS)
+                .map()
+                .iter()
+                .map(|(k, t)| {
+                    format!(
+                        "{k}: {}",
+                        t.template().map_or_else(String::new, crate::expr::Template::source)
+                    )
+                })
+                .collect();
+            format!(
+                "{} {{{}}} timeout={}ms",
+                a.get(prop::DATA_ACTION).text().map_or("", |t| &**t),
+                items.join(", "),
+                json::number(a, prop::DATA_TIMEOUT)
+            )
         }
     }
 }

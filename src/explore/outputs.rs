@@ -6,6 +6,7 @@ use super::solve::constant;
 use crate::engine::Edge;
 use crate::expr::{Expr, Value};
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::{Graph, Node, NodeIdx, NodeKind};
 use crate::harness::coverage::{can_fail, edges};
@@ -119,7 +120,9 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
         return Some("the node cannot fail (plain text and values only)".into());
     }
     let conditions: Vec<&Expr> = match &node.kind {
-        NodeKind::If { conditions, .. } => conditions.iter().map(|c| &c.expr).collect(),
+        NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
+            json::conditions(a).map(|(e, _)| e).collect()
+        }
         NodeKind::Action(a) if a.spec().op == Op::Decision => {
             let e = a.get(crate::flow::catalogue::control::prop::DECISION_CONDITION).expr()?;
             let value = constant(e)?;
@@ -140,11 +143,11 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
                 })
                 .collect()
         }
-        _ => return None,
+        NodeKind::Action(_) => return None,
     };
     // Cases in order: the first true one wins; the default (JSON: `Default`; a switch: output
     // 0, its cases after it) when none is.
-    let switch = matches!(node.kind, NodeKind::Action(_));
+    let switch = node.kind.architect().is_some();
     let case = match (edge, switch) {
         (Edge::Condition(i), false) => Some(usize::from(i)),
         (Edge::Output(0), true) | (Edge::Default, false) => None,

@@ -12,6 +12,7 @@ use crate::fixtures::{FixtureStore, LookupBy};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::data::prop as data;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::prompts::prop as prompts;
 use crate::flow::catalogue::{Dynamic, Op};
 use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind, Registry};
@@ -47,21 +48,27 @@ impl Run<'_, '_> {
         let digits = |d: &str| base.with_input(keep, InputEntry::Text(d.to_owned()));
         let timeout = || base.with_input(keep, InputEntry::Text("timeout".into()));
         match (&node.kind, want) {
-            (NodeKind::If { conditions, .. }, _) => {
+            (NodeKind::Action(a), _) if a.json_op() == Some(JsonOp::If) => {
+                let conditions: Vec<&Expr> = json::conditions(a).map(|(e, _)| e).collect();
                 let upto = match want {
                     Edge::Condition(i) => usize::from(i),
                     _ => conditions.len(),
                 };
                 let mut goals: Vec<(&Expr, Goal)> =
-                    conditions[..upto].iter().map(|c| (&c.expr, Goal::Bool(false))).collect();
-                if let Some(c) = conditions.get(upto) {
-                    goals.push((&c.expr, Goal::Bool(true)));
+                    conditions[..upto].iter().map(|e| (*e, Goal::Bool(false))).collect();
+                if let Some(e) = conditions.get(upto) {
+                    goals.push((*e, Goal::Bool(true)));
                 }
                 self.solve(&base, s, &goals)
             }
-            (NodeKind::Gather { .. }, Edge::Success) => Some(digits("1")),
-            (NodeKind::Gather { .. }, Edge::Error) => Some(timeout()),
-            (NodeKind::DataAction { action, .. }, edge) => {
+            (NodeKind::Action(a), Edge::Success) if a.json_op() == Some(JsonOp::Gather) => {
+                Some(digits("1"))
+            }
+            (NodeKind::Action(a), Edge::Error) if a.json_op() == Some(JsonOp::Gather) => {
+                Some(timeout())
+            }
+            (NodeKind::Action(a), edge) if a.json_op() == Some(JsonOp::DataAction) => {
+                let action = a.get(json::prop::DATA_ACTION).text()?;
                 let mock = match edge {
                     Edge::Success => Mock::Success(IndexMap::new()),
                     Edge::Error => Mock::Failure,
@@ -70,9 +77,9 @@ impl Run<'_, '_> {
                 };
                 Some(with_mock(&base, action, mock))
             }
-            (NodeKind::GetExternalContact { by, value, .. }, edge) => {
-                let e = value.exprs().next()?;
-                let keys = contact_keys(self.fixtures, *by);
+            (NodeKind::Action(a), edge) if a.json_op() == Some(JsonOp::GetExternalContact) => {
+                let e = json::template(a, json::prop::LOOKUP_VALUE).exprs().next()?;
+                let keys = contact_keys(self.fixtures, json::lookup_by(a));
                 let goal =
                     if edge == Edge::Success { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
                 self.solve(&base, s, &[(e, goal)])
@@ -327,7 +334,7 @@ impl Run<'_, '_> {
         let depth = self.result.trace[s].depth;
         let t = (0..s).rev().find(|&t| self.result.trace[t].depth + 1 == depth)?;
         let call = &self.result.trace[t];
-        let NodeKind::Action(a) = &self.result.node(call.flow, call.node).kind else { return None };
+        let a = self.result.node(call.flow, call.node).kind.action();
         if a.spec().op != Op::CallCommonModule {
             return None;
         }
@@ -357,16 +364,16 @@ impl Run<'_, '_> {
             let st = &self.result.trace[t];
             st.flow == flow && st.node == n
         })?;
-        match (&node.kind, field) {
-            (NodeKind::Gather { .. }, "digits") => {
-                Some(Lever::Input(self.steered.input_at[last] as usize))
-            }
-            (NodeKind::DataAction { action, .. }, "outputs") => {
+        let (op, a) = node.kind.json()?;
+        match (op, field) {
+            (JsonOp::Gather, "digits") => Some(Lever::Input(self.steered.input_at[last] as usize)),
+            (JsonOp::DataAction, "outputs") => {
                 let key = p.text.split('.').nth(2)?;
+                let action = a.get(json::prop::DATA_ACTION).text()?;
                 Some(Lever::DataOutput { action: action.to_string(), key: key.to_owned() })
             }
-            (NodeKind::QueueMetrics { queue, .. }, f) => {
-                let name = queue.template().as_literal()?;
+            (JsonOp::QueueMetrics, f) => {
+                let name = json::queue(a).1.as_literal()?;
                 let id = self.fixtures.queue(name)?.id.to_string();
                 let field = match f {
                     "availableagents" => "availableAgents",
@@ -386,10 +393,10 @@ impl Run<'_, '_> {
     #[allow(clippy::option_option)]
     fn writer(&self, node: &Node, var: &str, t: usize) -> Option<Option<Lever>> {
         match &node.kind {
-            NodeKind::Set { assignments } => {
-                assignments.iter().any(|a| *a.lower == *var).then_some(None)
+            NodeKind::Action(a) if a.json_op() == Some(JsonOp::Set) => {
+                json::set_vars(a).any(|(v, _)| *v.lower == *var).then_some(None)
             }
-            NodeKind::Action(a) => {
+            NodeKind::Action(a) if !a.is_json() => {
                 let op = a.spec().op;
                 let collects = |v: &crate::flow::action::VarRef| *v.lower == *var;
                 if op == Op::CollectInput && a.get(prompts::INPUT_DATA).var().is_some_and(collects)
@@ -409,7 +416,7 @@ impl Run<'_, '_> {
                 a.for_each_var(&mut |v| writes |= *v.lower == *var);
                 writes.then_some(None)
             }
-            _ => None,
+            NodeKind::Action(_) => None,
         }
     }
 }

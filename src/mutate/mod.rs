@@ -20,6 +20,7 @@ use crate::engine::{self, Status};
 use crate::expr::ast::BinOp;
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json;
 use crate::flow::catalogue::{Op, PropKind};
 use crate::flow::model::{Graph, Node, NodeKind};
 use crate::flow::{FlowIdx, NodeIdx, Registry};
@@ -333,7 +334,7 @@ fn first_pair_apart(node: &Node, live: &[usize]) -> Option<(usize, usize)> {
 
 /// A transfer's target given as a name: its operation, property index and the name.
 fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
-    let NodeKind::Action(a) = &node.kind else { return None };
+    let a = node.kind.architect()?;
     let spec = a.spec();
     if !matches!(
         spec.op,
@@ -354,7 +355,7 @@ fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
 /// order [`for_each_expr_mut`] visits them.
 fn for_each_named_expr(node: &Node, f: &mut impl FnMut(Option<&str>, &Expr)) {
     match &node.kind {
-        NodeKind::Action(a) => {
+        NodeKind::Action(a) if !a.is_json() => {
             for (i, spec) in a.spec().props.iter().enumerate() {
                 let one = crate::flow::action::Action {
                     spec: a.spec,
@@ -363,7 +364,7 @@ fn for_each_named_expr(node: &Node, f: &mut impl FnMut(Option<&str>, &Expr)) {
                 one.for_each_expr(&mut |e| f(Some(spec.name), e));
             }
         }
-        kind => kind.for_each_expr(&mut |e| f(None, e)),
+        kind @ NodeKind::Action(_) => kind.for_each_expr(&mut |e| f(None, e)),
     }
 }
 
@@ -482,10 +483,9 @@ fn apply(reg: &Registry, flow: FlowIdx, node: NodeIdx, edit: &Edit) -> Registry 
         }
         Edit::Drop => drop_node(graph, node),
         Edit::Retarget { prop, to } => {
-            if let NodeKind::Action(a) = &mut graph.nodes[node as usize].kind {
-                if let Some(p) = a.props.get_mut(*prop) {
-                    *p = Prop::Text(to.clone());
-                }
+            let a = graph.nodes[node as usize].kind.action_mut();
+            if let Some(p) = a.props.get_mut(*prop) {
+                *p = Prop::Text(to.clone());
             }
         }
     }
@@ -512,15 +512,21 @@ fn drop_node(graph: &mut Graph, node: NodeIdx) {
         swap(&mut n.next);
         swap(&mut n.on_error);
         swap(&mut n.on_timeout);
-        if let NodeKind::If { conditions, default } = &mut n.kind {
-            for c in conditions.iter_mut() {
-                if c.next == node {
+        // A JSON `If`'s conditions and default name nodes too.
+        let a = n.kind.action_mut();
+        if a.json_op() == Some(json::JsonOp::If) {
+            json::for_each_condition_next_mut(a, &mut |t| {
+                if *t == node {
                     if let Some(x) = next {
-                        c.next = x;
+                        *t = x;
                     }
                 }
+            });
+            if let Some(default) = json::default_next_mut(a) {
+                let mut target = default.node();
+                swap(&mut target);
+                *default = target.map_or(Prop::None, Prop::Node);
             }
-            swap(default);
         }
     }
 }

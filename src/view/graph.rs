@@ -9,6 +9,7 @@
 
 use crate::engine::Edge;
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
 use crate::flow::{Flow, NodeIdx, NodeKind, Registry, Version};
@@ -236,13 +237,14 @@ fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String
 
 /// What a node works on: see [`GBox::detail`].
 fn detail_of(node: &Node) -> String {
-    if let NodeKind::Action(a) = &node.kind {
+    if let Some(a) = node.kind.architect() {
         if let Some(text) = bot_ask_detail(node, a) {
             return text;
         }
     }
     let text = match &node.kind {
-        NodeKind::Action(a) => {
+        NodeKind::Action(a) if a.is_json() => json_detail(a),
+        NodeKind::Action(a) if !a.is_json() => {
             let spec = a.spec();
             let named = ["condition", "dataAction", "dataTable", "outputPath", "expression"]
                 .iter()
@@ -255,16 +257,22 @@ fn detail_of(node: &Node) -> String {
                     .find_map(|(i, _)| prop_text(a.prop(i)))
             })
         }
-        NodeKind::Say { text } => Some(literal_or_exprs(text)),
-        NodeKind::Gather { prompt, .. } => Some(literal_or_exprs(prompt)),
-        NodeKind::Route { queue } | NodeKind::QueueMetrics { queue } => {
-            Some(literal_or_exprs(queue.template()))
-        }
-        NodeKind::DataAction { action, .. } => Some(action.to_string()),
-        NodeKind::GetExternalContact { value, .. } => Some(literal_or_exprs(value)),
-        _ => None,
+        NodeKind::Action(_) => None,
     };
     text.map(|t| clip_to(&t, MAX_DETAIL)).unwrap_or_default()
+}
+
+/// What a JSON flow's node works on: the text it plays, its queue, contact key or data action.
+fn json_detail(a: &crate::flow::action::Action) -> Option<String> {
+    let template = |id| Some(literal_or_exprs(json::template(a, id)));
+    match a.json_op()? {
+        JsonOp::Say => template(json::prop::SAY_TEXT),
+        JsonOp::Gather => template(json::prop::GATHER_PROMPT),
+        JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(json::queue(a).1)),
+        JsonOp::DataAction => a.get(json::prop::DATA_ACTION).text().map(ToString::to_string),
+        JsonOp::GetExternalContact => template(json::prop::LOOKUP_VALUE),
+        JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::Flow | JsonOp::If => None,
+    }
 }
 
 fn literal_or_exprs(t: &crate::expr::Template) -> String {
@@ -274,10 +282,10 @@ fn literal_or_exprs(t: &crate::expr::Template) -> String {
 /// Branching node types (drawn as choices).
 fn is_choice(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::If { .. } | NodeKind::Gather { .. } => true,
         NodeKind::Action(a) => matches!(
             a.spec().op,
-            Op::Decision
+            Op::Json(JsonOp::Gather | JsonOp::If)
+                | Op::Decision
                 | Op::Switch
                 | Op::Menu
                 | Op::CollectInput
@@ -290,16 +298,15 @@ fn is_choice(node: &Node) -> bool {
                 | Op::EvaluateScheduleGroup
                 | Op::DataTableLookup
         ),
-        _ => false,
     }
 }
 
 fn is_terminal(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::End { .. } | NodeKind::Disconnect | NodeKind::Route { .. } => true,
         NodeKind::Action(a) => matches!(
             a.spec().op,
-            Op::Disconnect
+            Op::Json(JsonOp::End | JsonOp::Disconnect | JsonOp::Route)
+                | Op::Disconnect
                 | Op::EndWorkflow
                 | Op::EndTask
                 | Op::EndState
@@ -315,17 +322,19 @@ fn is_terminal(node: &Node) -> bool {
                 | Op::TransferToFlow
                 | Op::TransferToFlowSecure
         ),
-        _ => false,
     }
 }
 
 /// The flow a node calls or transfers to, as text (a name, or `= expression`), if any.
 fn callee_of(node: &Node) -> Option<String> {
     match &node.kind {
-        NodeKind::Flow { target, .. } => Some(match target.template().as_literal() {
-            Some(t) => t.to_owned(),
-            None => format!("= {}", target.template().source()),
-        }),
+        NodeKind::Action(a) if a.json_op() == Some(JsonOp::Flow) => {
+            let target = json::callee(a).1;
+            Some(match target.as_literal() {
+                Some(t) => t.to_owned(),
+                None => format!("= {}", target.source()),
+            })
+        }
         NodeKind::Action(a) => {
             let prop = match a.spec().op {
                 Op::CallCommonModule => "commonModule",
@@ -343,13 +352,12 @@ fn callee_of(node: &Node) -> Option<String> {
                 _ => None,
             }
         }
-        _ => None,
     }
 }
 
 /// The reusable task a `callTask` runs.
 fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
-    let NodeKind::Action(a) = &node.kind else { return None };
+    let a = node.kind.architect()?;
     if a.spec().op != Op::CallTask {
         return None;
     }
@@ -361,11 +369,11 @@ fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
 /// way on of a node.
 fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
     match edge {
-        Edge::Success if only || matches!(node.kind, NodeKind::Action(_)) => String::new(),
-        Edge::Condition(i) => match &node.kind {
-            NodeKind::If { conditions, .. } => conditions
-                .get(usize::from(i))
-                .map_or_else(|| edge.label(), |c| clip(&c.expr.to_string())),
+        Edge::Success if only || node.kind.architect().is_some() => String::new(),
+        Edge::Condition(i) => match node.kind.json() {
+            Some((JsonOp::If, a)) => json::conditions(a)
+                .nth(usize::from(i))
+                .map_or_else(|| edge.label(), |(e, _)| clip(&e.to_string())),
             _ => edge.label(),
         },
         // A jump's only output leads to the container the picture names already.
@@ -385,7 +393,7 @@ fn is_menu(node: &Node) -> bool {
 fn menu_choice_label(node: &Node, i: usize) -> String {
     use crate::flow::catalogue::prompts::prop as menu;
     let name = node.exits.get(i).map_or("", |e| &*e.name);
-    let NodeKind::Action(a) = &node.kind else { return name.to_owned() };
+    let Some(a) = node.kind.architect() else { return name.to_owned() };
     let choice = a.get(menu::MENU_CHOICES).list().get(i);
     let digit = choice.and_then(|c| Prop::field(c, menu::CHOICE_DTMF).text());
     let default = a.get(menu::MENU_DEFAULT_CHOICE).text().is_some_and(|d| **d == *name);
@@ -514,11 +522,8 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
                 callees.push((name, boxes.len() - 1));
                 boxes.len() - 1
             };
-            let label = if matches!(node.kind, NodeKind::Flow { .. }) || callee_is_call(node) {
-                "calls"
-            } else {
-                "transfers to"
-            };
+            let json_call = node.kind.json().is_some_and(|(op, _)| op == JsonOp::Flow);
+            let label = if json_call || callee_is_call(node) { "calls" } else { "transfers to" };
             edges.push(GEdge {
                 from: i,
                 to,

@@ -96,7 +96,6 @@ fn on_bot_action(reg: Option<&Registry>, d: &Diagnostic) -> bool {
     reg.flows().iter().filter(|f| d.flow.as_deref().is_none_or(|n| *f.name == *n)).any(|f| {
         f.draft.find(id).is_some_and(|i| match &f.draft.node(i).kind {
             NodeKind::Action(a) => a.spec().family == Family::Bots || a.spec().key == "callBotFlow",
-            _ => false,
         })
     })
 }
@@ -392,7 +391,6 @@ fn is_missing_module(reg: Option<&Registry>, d: &Diagnostic) -> bool {
                 a.spec().key == "callCommonModule"
                     && a.prop(0).text().is_some_and(|m| reg.resolve(m).is_none())
             }
-            _ => false,
         })
     })
 }

@@ -458,7 +458,6 @@ fn archy_reads_a_property_under_the_sdks_name() {
         let node = flow.draft.nodes.iter().find(|n| &*n.name == name).expect("the node");
         match &node.kind {
             flowsim::flow::model::NodeKind::Action(a) => a.props.clone(),
-            _ => panic!("an action"),
         }
     };
     let hold = props("Hold");

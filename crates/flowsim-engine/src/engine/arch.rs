@@ -14,7 +14,7 @@ use super::scope::Vars;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Prop, VarRef};
 use crate::flow::model::{ContainerKind, ErrorHandling, FlowType, VarDecl, NO_CONTAINER, UNBOUND};
-use crate::flow::{FlowIdx, NodeIdx, NodeKind};
+use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
@@ -242,18 +242,15 @@ impl Machine<'_, '_> {
                 });
             let target = exit.and_then(|i| node.exits[i].target).or(node.next);
             // The task's output variables into the variables the call names.
-            if let crate::flow::model::NodeKind::Action(a) = &node.kind {
-                for (name, p) in
-                    a.get(crate::flow::catalogue::control::prop::CALL_TASK_OUTPUTS).map()
-                {
-                    if let crate::flow::action::Prop::Var(var) = p {
-                        let value = self
-                            .vars
-                            .get(&crate::util::fold_case(name))
-                            .cloned()
-                            .unwrap_or(Value::NotSet);
-                        self.write_var(var, value);
-                    }
+            let outputs = crate::flow::catalogue::control::prop::CALL_TASK_OUTPUTS;
+            for (name, p) in node.kind.action().get(outputs).map() {
+                if let crate::flow::action::Prop::Var(var) = p {
+                    let value = self
+                        .vars
+                        .get(&crate::util::fold_case(name))
+                        .cloned()
+                        .unwrap_or(Value::NotSet);
+                    self.write_var(var, value);
                 }
             }
             let step = &mut self.trace[r.step];
@@ -355,7 +352,7 @@ impl Machine<'_, '_> {
         bot: &super::actions::BotFrame,
     ) {
         let graph = self.frame().graph;
-        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let Some(a) = graph.node(call).kind.architect() else { return };
         let spec = a.spec();
         let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
         if let Some(Prop::Var(v)) = spec.prop_index("exitReason").map(|i| a.prop(i)) {
@@ -402,12 +399,9 @@ impl Machine<'_, '_> {
         let graph = self.frame().graph;
         let node = graph.node(n);
         let flow = self.reg.flow(self.frame().flow);
-        let reference = match &node.kind {
-            NodeKind::Action(a) => {
-                a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned()
-            }
-            _ => None,
-        };
+        let a = node.kind.action();
+        let reference =
+            a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned();
         let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));
         let Some(c) = container else {
             let message = format!(
@@ -468,7 +462,7 @@ impl Machine<'_, '_> {
     /// Copies a finished module's outputs into the caller's variables.
     pub(super) fn module_outputs(&mut self, call: NodeIdx, step: usize, callee: &Vars<'_>) {
         let graph = self.frame().graph;
-        let NodeKind::Action(a) = &graph.node(call).kind else { return };
+        let Some(a) = graph.node(call).kind.architect() else { return };
         let Some(i) = a.spec().prop_index("outputs") else { return };
         let start = self.writes.len();
         for (name, target) in a.prop(i).map() {

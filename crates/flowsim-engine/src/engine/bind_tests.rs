@@ -4,7 +4,6 @@
 use crate::engine;
 use crate::expr::Binding;
 use crate::expr::Path;
-use crate::flow::model::NodeKind;
 use crate::flow::Registry;
 
 /// Undoes `bind`: every path resolves by name again, every assignment stores by name.
@@ -12,10 +11,10 @@ fn unbind(reg: &mut Registry) {
     for flow in reg.flows_mut() {
         for graph in std::iter::once(&mut flow.draft).chain(flow.published.as_mut()) {
             for node in &mut graph.nodes {
-                if let NodeKind::Set { assignments } = &mut node.kind {
-                    for a in assignments.iter_mut() {
-                        a.var = crate::flow::model::UNBOUND;
-                    }
+                // A JSON `Set`'s variables (Architect actions keep theirs, as they always did).
+                let a = node.kind.action_mut();
+                if a.is_json() {
+                    a.for_each_var_mut(&mut |v| v.var = crate::flow::model::UNBOUND);
                 }
                 node.kind.for_each_expr_mut(&mut |e| {
                     e.for_each_path_mut(&mut |p: &mut Path| p.bind = Binding::default());

@@ -8,13 +8,15 @@
 use super::request::{ContextValues, Input, Prepared};
 use super::result::{
     DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepData,
-    StepError, StepResult, NO_INDEX,
+    StepError, StepResult,
 };
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
 use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
-use crate::flow::model::{EndType, SetValue, Target, NO_CONTAINER, UNBOUND};
-use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
+use crate::flow::action::Prop;
+use crate::flow::catalogue::json::SetValue;
+use crate::flow::model::{EndType, NO_CONTAINER};
+use crate::flow::{FlowIdx, Graph, NodeIdx, Registry, Version};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
@@ -121,7 +123,7 @@ pub struct Machine<'r, 'f> {
     trace_bytes: u64,
     pub(super) trace: super::stream::Trace,
     pub(super) prompts: Vec<Prompt>,
-    set_values: Vec<Value>,
+    pub(super) set_values: Vec<Value>,
     /// What steps hold by index (see `StepData`).
     pub(super) step_data: StepData,
     pub(super) route: Option<Route>,
@@ -899,7 +901,7 @@ impl<'r> Machine<'r, '_> {
         t.render(&mut self.scope(n))
     }
 
-    fn set_output(&mut self, n: NodeIdx, out: Output) {
+    pub(super) fn set_output(&mut self, n: NodeIdx, out: Output) {
         self.frames.last_mut().expect("a running machine has a frame").outputs[n as usize] = out;
     }
 
@@ -913,207 +915,19 @@ impl<'r> Machine<'r, '_> {
         (self.prompts.len() - 1) as u32
     }
 
-    /// Runs one node's semantics (docs/json-flows.md).
+    /// Runs one node's semantics: its action's (`engine::actions`).
     fn exec(&mut self, n: NodeIdx) -> Did {
         let graph = self.frame().graph;
-        let node = graph.node(n);
-        match &node.kind {
-            NodeKind::Action(a) => self.exec_action(n, a),
-            NodeKind::Say { text } => match self.render(n, text) {
-                Ok(text) => {
-                    let p = self.prompt(n, text);
-                    self.set_result(StepResult::Say(p));
-                    Did::Success
-                }
-                Err(e) => expr_fail(&e),
-            },
-            NodeKind::Gather { prompt, max_digits, timeout_ms, terminator, .. } => {
-                let text = match self.render(n, prompt) {
-                    Ok(t) => t,
-                    Err(e) => return expr_fail(&e),
-                };
-                let p = (!text.is_empty()).then(|| self.prompt(n, text));
-                let digits = self.take_input(*max_digits, *timeout_ms, *terminator);
-                let value = digits.clone().map_or(Value::NotSet, Value::Str);
-                self.set_output(n, Output::Gather { digits: value.clone() });
-                let (prompt, index) = (p.unwrap_or(NO_INDEX), self.step_data.value(value));
-                self.set_result(StepResult::Gather { prompt, digits: index });
-                match digits {
-                    Some(_) => Did::Success,
-                    None => Did::Fail(
-                        ErrorKind::InputTimeout,
-                        "no input before the Gather's timeout".into(),
-                    ),
-                }
-            }
-            NodeKind::Set { assignments } => {
-                let start = self.set_values.len();
-                let mut failure = None;
-                for a in assignments {
-                    match self.set_value(n, &a.value) {
-                        Ok(v) => {
-                            if a.var == UNBOUND {
-                                self.vars.set(&a.lower, &a.key, v.clone());
-                            } else {
-                                self.vars.set_id(a.var, &a.key, v.clone());
-                            }
-                            self.set_values.push(v);
-                        }
-                        Err((kind, message)) => {
-                            failure =
-                                Some(Did::Fail(kind, format!("setting `{}`: {message}", a.key)));
-                            break;
-                        }
-                    }
-                }
-                let len = self.set_values.len() - start;
-                self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
-                failure.unwrap_or(Did::Success)
-            }
-            NodeKind::If { conditions, default } => {
-                for (i, c) in conditions.iter().enumerate() {
-                    match eval(&c.expr, &mut self.scope(n)) {
-                        Ok(Value::Bool(true)) => {
-                            return Did::Branch(Edge::Condition(i as u16), c.next)
-                        }
-                        Ok(Value::Bool(false)) => {}
-                        Ok(Value::NotSet) => {
-                            return Did::Fail(
-                                ErrorKind::NotSet,
-                                format!("condition {i} `{}` is NOT_SET", c.expr),
-                            );
-                        }
-                        Ok(other) => {
-                            return Did::Fail(
-                                ErrorKind::TypeMismatch,
-                                format!(
-                                    "condition {i} `{}` is {}, not Boolean",
-                                    c.expr,
-                                    other.ty()
-                                ),
-                            );
-                        }
-                        Err(e) => return expr_fail(&e),
-                    }
-                }
-                match default {
-                    Some(d) => Did::Branch(Edge::Default, *d),
-                    None => Did::Fail(
-                        ErrorKind::NoBranch,
-                        "no condition is true and there is no default".into(),
-                    ),
-                }
-            }
-            NodeKind::Flow { target, timeout_ms, callee } => {
-                self.set_result(StepResult::Flow { callee: None, outcome: None });
-                let name = match self.render(n, target.template()) {
-                    Ok(t) => t,
-                    Err(e) => return expr_fail(&e),
-                };
-                let Some(callee) = callee.or_else(|| self.reg.resolve(&name)) else {
-                    self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
-                    self.set_result(StepResult::Flow {
-                        callee: None,
-                        outcome: Some(Outcome::Failed(ErrorKind::FlowNotFound)),
-                    });
-                    return Did::Fail(
-                        ErrorKind::FlowNotFound,
-                        format!("flow `{name}` is not in the registry"),
-                    );
-                };
-                self.set_result(StepResult::Flow { callee: Some(callee), outcome: None });
-                let fail = |kind: ErrorKind, message: String| (kind, message);
-                let problem = if self.reg.flow(callee).graph(self.version).is_none() {
-                    Some(fail(
-                        ErrorKind::FlowNotPublished,
-                        format!("flow `{name}` has no published version"),
-                    ))
-                } else if self.frame().depth >= MAX_CALL_DEPTH {
-                    Some(fail(
-                        ErrorKind::CallDepth,
-                        format!("calls nest deeper than {MAX_CALL_DEPTH} flows"),
-                    ))
-                } else {
-                    None
-                };
-                if let Some((kind, message)) = problem {
-                    self.set_output(n, Output::Flow { outcome: Value::str(kind.as_str()) });
-                    if let StepResult::Flow { outcome, .. } =
-                        &mut self.trace.last_mut().expect("pushed").result
-                    {
-                        *outcome = Some(Outcome::Failed(kind));
-                    }
-                    return Did::Fail(kind, message);
-                }
-                Did::Call(callee, *timeout_ms)
-            }
-            NodeKind::Route { queue } => {
-                let q = match self.queue(n, queue) {
-                    Ok(q) => q,
-                    Err(did) => return did,
-                };
-                let (id, name) = (q.id.clone(), q.name.clone());
-                self.route = Some(Route::queue(id.clone(), name.clone()));
-                self.set_output(
-                    n,
-                    Output::Route {
-                        queue_id: Value::Str(id.clone()),
-                        queue_name: Value::Str(name.clone()),
-                    },
-                );
-                let q = self.step_data.queue(id, name);
-                self.set_result(StepResult::Route(q));
-                Did::Success
-            }
-            NodeKind::End { end } => Did::End(*end),
-            NodeKind::Disconnect => Did::Disconnect,
-            NodeKind::GetExternalContact { by, value, continue_when_not_found } => {
-                let key = match self.render(n, value) {
-                    Ok(t) => t,
-                    Err(e) => return expr_fail(&e),
-                };
-                let found = self.fixtures.find_contacts(*by, &key);
-                let contact = found.first.map_or(Value::NotSet, crate::fixtures::Contact::value);
-                let count = found.count;
-                self.set_output(
-                    n,
-                    Output::Contact {
-                        contact: contact.clone(),
-                        found: count > 0,
-                        match_count: count as i64,
-                    },
-                );
-                let contact = self.step_data.value(contact);
-                self.set_result(StepResult::Contact { contact, match_count: count as u32 });
-                if count == 0 && !continue_when_not_found {
-                    Did::Fail(
-                        ErrorKind::ContactNotFound,
-                        format!("no external contact has {} `{key}`", by.as_str()),
-                    )
-                } else {
-                    Did::Success
-                }
-            }
-            NodeKind::QueueMetrics { queue } => {
-                let q = match self.queue(n, queue) {
-                    Ok(q) => q,
-                    Err(did) => return did,
-                };
-                let figures = [q.available_agents, q.on_queue_agents, q.waiting];
-                let occupancy = q.occupancy;
-                self.set_output(n, Output::Metrics { figures, occupancy });
-                let i = self.step_data.metrics(figures, occupancy);
-                self.set_result(StepResult::Metrics(i));
-                Did::Success
-            }
-            NodeKind::DataAction { action, inputs, timeout_ms } => {
-                self.data_action(n, action, inputs, *timeout_ms)
-            }
-        }
+        let a = graph.node(n).kind.action();
+        self.exec_action(n, a)
     }
 
-    fn queue(&mut self, n: NodeIdx, target: &Target) -> Result<crate::fixtures::Queue, Did> {
-        let key = self.render(n, target.template()).map_err(|e| expr_fail(&e))?;
+    pub(super) fn queue(
+        &mut self,
+        n: NodeIdx,
+        target: &Template,
+    ) -> Result<crate::fixtures::Queue, Did> {
+        let key = self.render(n, target).map_err(|e| expr_fail(&e))?;
         self.queue_by_key(&key).ok_or_else(|| {
             Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))
         })
@@ -1125,15 +939,16 @@ impl<'r> Machine<'r, '_> {
         Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
-    fn data_action(
+    pub(super) fn data_action(
         &mut self,
         n: NodeIdx,
         action: &str,
-        inputs: &[(Arc<str>, Template)],
+        inputs: &[(Arc<str>, Prop)],
         timeout_ms: u64,
     ) -> Did {
         let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
         for (name, t) in inputs {
+            let Some(t) = t.template() else { continue };
             match self.render(n, t) {
                 Ok(v) => rendered.push((name, v)),
                 Err(e) => return expr_fail(&e),
@@ -1272,7 +1087,11 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// A `setVars` value, typed (docs/json-flows.md).
-    fn set_value(&mut self, n: NodeIdx, value: &SetValue) -> Result<Value, (ErrorKind, String)> {
+    pub(super) fn set_value(
+        &mut self,
+        n: NodeIdx,
+        value: SetValue<'_>,
+    ) -> Result<Value, (ErrorKind, String)> {
         let err = |e: Box<EvalError>| (e.kind, e.message);
         match value {
             SetValue::Expression(e) => eval(e, &mut self.scope(n)).map_err(err),

@@ -9,6 +9,7 @@
 
 use super::machine::Did;
 use super::result::Edge;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind};
 use crate::kind::ErrorKind;
 use rustc_hash::FxHashMap;
@@ -80,17 +81,19 @@ fn forced(node: &Node, edge: Edge) -> Option<Did> {
         (Edge::Output(i), NodeKind::Action(_)) if usize::from(i) < node.exits.len() => {
             Did::Output(i)
         }
-        (Edge::Condition(i), NodeKind::If { conditions, .. }) => {
-            Did::Branch(edge, conditions.get(usize::from(i))?.next)
+        (Edge::Condition(i), NodeKind::Action(a)) if a.json_op() == Some(JsonOp::If) => {
+            Did::Branch(edge, json::conditions(a).nth(usize::from(i))?.1)
         }
-        (Edge::Default, NodeKind::If { default: Some(d), .. }) => Did::Branch(edge, *d),
+        (Edge::Default, NodeKind::Action(a)) if a.json_op() == Some(JsonOp::If) => {
+            Did::Branch(edge, json::default_next(a)?)
+        }
         (Edge::Success, _) => Did::Success,
         (Edge::Timeout, _) if node.on_timeout.is_some() => Did::Timeout,
         (Edge::Error, kind) => {
-            let kind = match kind {
-                NodeKind::DataAction { .. } => ErrorKind::DataActionFailed,
-                NodeKind::Gather { .. } => ErrorKind::InputTimeout,
-                NodeKind::GetExternalContact { .. } => ErrorKind::ContactNotFound,
+            let kind = match kind.json().map(|(op, _)| op) {
+                Some(JsonOp::DataAction) => ErrorKind::DataActionFailed,
+                Some(JsonOp::Gather) => ErrorKind::InputTimeout,
+                Some(JsonOp::GetExternalContact) => ErrorKind::ContactNotFound,
                 _ => ErrorKind::FlowFailed,
             };
             Did::Fail(kind, WHY.into())

@@ -9,7 +9,7 @@
 //! [`PropSpec`]: super::catalogue::PropSpec
 
 use super::catalogue::{self, ActionSpec, PropId};
-use crate::expr::{Expr, VarId};
+use crate::expr::{Expr, Template, VarId};
 use std::sync::Arc;
 
 /// One action: which catalogue entry, and its properties in the entry's order.
@@ -54,9 +54,10 @@ impl Action {
         fn walk(p: &Prop, f: &mut impl FnMut(&Expr)) {
             match p {
                 Prop::Expr(e) => f(e),
+                Prop::Template(t) => t.exprs().for_each(&mut *f),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+                Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
             }
         }
         for p in &*self.props {
@@ -71,7 +72,7 @@ impl Action {
                 Prop::Var(v) => f(v),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None | Prop::Text(_) | Prop::Expr(_) => {}
+                Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
             }
         }
         for p in &*self.props {
@@ -91,6 +92,19 @@ impl Action {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether the action is a JSON flow's node (docs/json-flows.md), not an Architect action.
+    pub fn is_json(&self) -> bool {
+        self.spec().family == catalogue::Family::Json
+    }
+
+    /// The JSON node type the action is, if it is one.
+    pub fn json_op(&self) -> Option<catalogue::json::JsonOp> {
+        match self.spec().op {
+            catalogue::Op::Json(op) => Some(op),
+            _ => None,
         }
     }
 
@@ -115,12 +129,16 @@ pub enum Prop {
     Text(Arc<str>),
     /// `var:`: a variable the action writes.
     Var(VarRef),
-    /// Named values, in file order: a data action's `inputs` (expressions) or
-    /// `successOutputs` (variables), participant data attributes.
+    /// Named values, in file order: a data action's `inputs` (expressions; templates in a
+    /// JSON flow) or `successOutputs` (variables), participant data attributes.
     Map(Box<[(Arc<str>, Prop)]>),
     /// Records, each with the properties of the entry's nested spec list: `updateData`
     /// statements, `switch` cases.
     List(Box<[Box<[Prop]>]>),
+    /// A JSON flow's `{expr}` template (`sayText`).
+    Template(Template),
+    /// A node of the same graph: a JSON `If`'s `nextNode` and `defaultNextNode`.
+    Node(crate::flow::model::NodeIdx),
 }
 
 impl Prop {
@@ -149,6 +167,20 @@ impl Prop {
         }
     }
 
+    pub fn template(&self) -> Option<&Template> {
+        match self {
+            Prop::Template(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn node(&self) -> Option<crate::flow::model::NodeIdx> {
+        match self {
+            Prop::Node(n) => Some(*n),
+            _ => None,
+        }
+    }
+
     pub fn map(&self) -> &[(Arc<str>, Prop)] {
         match self {
             Prop::Map(m) => m,
@@ -171,11 +203,12 @@ impl Prop {
     fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
         match self {
             Prop::Expr(e) => f(e),
+            Prop::Template(t) => t.exprs_mut().for_each(&mut *f),
             Prop::Map(m) => m.iter_mut().for_each(|(_, p)| p.for_each_expr_mut(f)),
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_expr_mut(f));
             }
-            Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+            Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
         }
     }
 
@@ -186,7 +219,7 @@ impl Prop {
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_var_mut(f));
             }
-            Prop::None | Prop::Text(_) | Prop::Expr(_) => {}
+            Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
         }
     }
 }

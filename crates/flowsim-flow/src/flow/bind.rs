@@ -8,7 +8,7 @@
 //! two paths agree exactly when their lower-cased prefixes do. Variables are shared by every
 //! flow of a conversation (docs/json-flows.md), so the table is the registry's, not a flow's.
 
-use super::model::{Flow, Graph, NodeKind};
+use super::model::{Flow, Graph};
 use crate::expr::{Path, VarId};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -81,14 +81,8 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
 fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
     let Graph { nodes, by_lower_id, .. } = graph;
     for node in nodes {
-        if let NodeKind::Set { assignments } = &mut node.kind {
-            for a in assignments.iter_mut() {
-                a.var = table.intern(&a.lower);
-            }
-        }
-        if let NodeKind::Action(a) = &mut node.kind {
-            a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
-        }
+        let a = node.kind.action_mut();
+        a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
         node.kind.for_each_expr_mut(&mut |e| {
             e.for_each_path_mut(&mut |p: &mut Path| {
                 let vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
@@ -104,7 +98,7 @@ fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
 mod tests {
     use super::*;
     use crate::expr::{ExprKind, Template};
-    use crate::flow::model::SetValue;
+    use crate::flow::catalogue::json::{prop::GATHER_PROMPT, set_vars, JsonOp, SetValue};
     use crate::flow::Registry;
 
     fn registry() -> Registry {
@@ -138,12 +132,13 @@ mod tests {
         let reg = registry();
         let table = reg.var_table();
         let graph = &reg.flow(0).draft;
-        let NodeKind::Gather { prompt, .. } = &graph.node(0).kind else { panic!("a Gather") };
-        let read = &paths(prompt)[0];
-        let NodeKind::Set { assignments } = &graph.node(1).kind else { panic!("a Set") };
+        let Some((JsonOp::Gather, gather)) = graph.node(0).kind.json() else { panic!("a Gather") };
+        let read = &paths(crate::flow::catalogue::json::template(gather, GATHER_PROMPT))[0];
+        let Some((JsonOp::Set, set)) = graph.node(1).kind.json() else { panic!("a Set") };
+        let assignments: Vec<_> = set_vars(set).collect();
         assert_eq!(read.bind.vars.len(), 2, "one id per prefix");
-        assert_eq!(read.bind.vars[1], assignments[0].var, "Flow.Name reads what Flow.name wrote");
-        assert_eq!(&**table.name(assignments[0].var), "flow.name");
+        assert_eq!(read.bind.vars[1], assignments[0].0.var, "Flow.Name reads what Flow.name wrote");
+        assert_eq!(&**table.name(assignments[0].0.var), "flow.name");
         assert_eq!(table.get("flow"), Some(read.bind.vars[0]));
         assert_eq!(read.bind.node, None);
     }
@@ -152,12 +147,13 @@ mod tests {
     fn a_path_headed_by_a_node_id_binds_that_node() {
         let reg = registry();
         let graph = &reg.flow(0).draft;
-        let NodeKind::Set { assignments } = &graph.node(1).kind else { panic!("a Set") };
-        let SetValue::Expression(e) = &assignments[0].value else { panic!("an expression") };
+        let Some((JsonOp::Set, set)) = graph.node(1).kind.json() else { panic!("a Set") };
+        let assignments: Vec<_> = set_vars(set).collect();
+        let SetValue::Expression(e) = assignments[0].1 else { panic!("an expression") };
         let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };
         assert_eq!(p.bind.node, Some(0), "`Ask.Digits` names node Ask");
-        let SetValue::Expression(e) = &assignments[1].value else { panic!("an expression") };
+        let SetValue::Expression(e) = assignments[1].1 else { panic!("an expression") };
         let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };
-        assert_eq!(p.bind.vars[1], assignments[1].var, "the prefix Flow.contact is the variable");
+        assert_eq!(p.bind.vars[1], assignments[1].0.var, "the prefix Flow.contact is the variable");
     }
 }

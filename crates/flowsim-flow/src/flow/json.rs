@@ -4,10 +4,9 @@
 //! unknown keys silent, accept `null` for absent optional properties, and report *every*
 //! problem of a file with its flow, node and property instead of stopping at the first.
 
-use super::model::{
-    Assignment, Condition, EndType, Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, SetValue,
-    Target, NODE_TYPES, UNBOUND,
-};
+use super::action::{Action, Prop};
+use super::catalogue::json as json_family;
+use super::model::{Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, Target, NODE_TYPES};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
 use crate::util::nearest;
@@ -407,6 +406,32 @@ impl<'a> Cx<'a> {
             tracking_id: None,
             exits: Box::default(),
         })
+    }
+}
+
+/// A node of type `ty` as its action of the catalogue's JSON family, its properties in the
+/// entry's order.
+fn lowered<const N: usize>(ty: &str, props: [Prop; N]) -> NodeKind {
+    let spec = json_family::by_type(ty).expect("every lowered node type has a catalogue entry");
+    debug_assert_eq!(N, crate::flow::catalogue::spec(spec).props.len(), "`{ty}`'s properties");
+    NodeKind::Action(Box::new(Action { spec, props: Box::new(props) }))
+}
+
+/// A record of a list property (`setVars` entries, `If` conditions).
+type Record = Box<[Prop]>;
+
+/// A number the loader checked, as the JSON family's entries hold it (see
+/// `catalogue::json::number`).
+fn number(n: u64) -> Prop {
+    Prop::Text(n.to_string().into())
+}
+
+/// A `queueId` or `queueName` as `Route`'s and `QueueMetrics`'s two properties (`flowId` or
+/// `flowName`: `Flow`'s first two).
+fn queue(target: Target) -> [Prop; 2] {
+    match target {
+        Target::Id(t) => [Prop::Template(t), Prop::None],
+        Target::Name(t) => [Prop::None, Prop::Template(t)],
     }
 }
 
@@ -839,7 +864,7 @@ impl NodeCx<'_, '_> {
             return None;
         };
         Some(match *ty {
-            "Say" => NodeKind::Say { text: self.template(props, "sayText", true)? },
+            "Say" => lowered("Say", [Prop::Template(self.template(props, "sayText", true)?)]),
             "Gather" => {
                 let prompt = self
                     .template(props, "promptText", false)
@@ -866,18 +891,26 @@ impl NodeCx<'_, '_> {
                         None
                     }
                 };
-                NodeKind::Gather {
-                    prompt,
-                    max_digits,
-                    timeout_ms,
-                    inter_digit_timeout_ms,
-                    terminator,
-                }
+                let terminator =
+                    terminator.map_or(Prop::None, |c| Prop::Text(c.to_string().into()));
+                lowered(
+                    "Gather",
+                    [
+                        Prop::Template(prompt),
+                        number(u64::from(max_digits)),
+                        number(timeout_ms),
+                        number(inter_digit_timeout_ms),
+                        terminator,
+                    ],
+                )
             }
-            "Set" => NodeKind::Set { assignments: self.set_vars(props)? },
+            "Set" => lowered("Set", [Prop::List(self.set_vars(props)?.into())]),
             "If" => {
                 let (conditions, default) = self.conditions(ids, props)?;
-                NodeKind::If { conditions, default }
+                lowered(
+                    "If",
+                    [Prop::List(conditions.into()), default.map_or(Prop::None, Prop::Node)],
+                )
             }
             "Flow" => {
                 let target = self.target(props, "flowId", "flowName")?;
@@ -893,24 +926,16 @@ impl NodeCx<'_, '_> {
                         target: text.to_owned(),
                     });
                 }
-                let timeout_ms = self.seconds(props, "timeoutSeconds");
-                NodeKind::Flow { target, timeout_ms, callee: None }
+                let timeout = self.seconds(props, "timeoutSeconds").map_or(Prop::None, number);
+                let [id, name] = queue(target);
+                lowered("Flow", [id, name, timeout])
             }
-            "Route" => NodeKind::Route { queue: self.target(props, "queueId", "queueName")? },
+            "Route" => lowered("Route", queue(self.target(props, "queueId", "queueName")?)),
             "End" => {
-                let end = match self.choice(
-                    props,
-                    "endType",
-                    &["normal", "error", "disconnect"],
-                    "normal",
-                ) {
-                    "error" => EndType::Error,
-                    "disconnect" => EndType::Disconnect,
-                    _ => EndType::Normal,
-                };
-                NodeKind::End { end }
+                let end = self.choice(props, "endType", &json_family::END_TYPES, "normal");
+                lowered("End", [Prop::Text(Arc::from(end))])
             }
-            "Disconnect" => NodeKind::Disconnect,
+            "Disconnect" => lowered("Disconnect", []),
             "GetExternalContactAction" => {
                 let by = match self.choice(props, "lookupBy", &["phone", "email", "id"], "phone") {
                     "email" => LookupBy::Email,
@@ -926,14 +951,17 @@ impl NodeCx<'_, '_> {
                 };
                 let on_not_found =
                     self.choice(props, "onNotFound", &["error", "continue"], "error");
-                NodeKind::GetExternalContact {
-                    by,
-                    value,
-                    continue_when_not_found: on_not_found == "continue",
-                }
+                lowered(
+                    "GetExternalContactAction",
+                    [
+                        Prop::Text(by.as_str().into()),
+                        Prop::Template(value),
+                        Prop::Text(on_not_found.into()),
+                    ],
+                )
             }
             "QueueMetrics" => {
-                NodeKind::QueueMetrics { queue: self.target(props, "queueId", "queueName")? }
+                lowered("QueueMetrics", queue(self.target(props, "queueId", "queueName")?))
             }
             "DataAction" => {
                 let action = self.string(props, "action", true)?;
@@ -952,7 +980,7 @@ impl NodeCx<'_, '_> {
                                 }
                             };
                             if let Some(t) = self.parse_template(&property, &text) {
-                                inputs.push((Arc::from(k.as_str()), t));
+                                inputs.push((Arc::from(k.as_str()), Prop::Template(t)));
                             }
                         }
                     }
@@ -963,13 +991,15 @@ impl NodeCx<'_, '_> {
                     ),
                 }
                 let timeout_ms = self.integer(props, "timeoutMs", 10_000, (0, 3_600_000)) as u64;
-                NodeKind::DataAction { action: action.into(), inputs, timeout_ms }
+                let inputs = Prop::Map(inputs.into());
+                lowered("DataAction", [Prop::Text(action.into()), inputs, number(timeout_ms)])
             }
             _ => unreachable!("every NODE_TYPES entry is handled"),
         })
     }
 
-    fn set_vars(&mut self, props: &Map<String, J>) -> Option<Vec<Assignment>> {
+    /// `setVars` as `Set`'s records (`catalogue::json::set_var`).
+    fn set_vars(&mut self, props: &Map<String, J>) -> Option<Vec<Record>> {
         let list = match Self::prop(props, "setVars") {
             Some(J::Array(a)) => a,
             Some(other) => {
@@ -1018,15 +1048,15 @@ impl NodeCx<'_, '_> {
                 );
                 continue;
             };
-            if let Some(v) = self.set_value(&format!("{at}.value"), value) {
-                let lower: Arc<str> = crate::util::fold_case(&key).as_ref().into();
-                out.push(Assignment { key: key.into(), lower, value: v, var: UNBOUND });
+            if let Some((ty, v)) = self.set_value(&format!("{at}.value"), value) {
+                out.push(json_family::set_var(&key, ty, v));
             }
         }
         Some(out)
     }
 
-    fn set_value(&mut self, at: &str, value: &J) -> Option<SetValue> {
+    /// A `setVars` value: its type, and a template (an expression for `expression`).
+    fn set_value(&mut self, at: &str, value: &J) -> Option<(&'static str, Prop)> {
         const TYPES: [&str; 5] = SET_VALUE_TYPES;
         let Some(obj) = value.as_object() else {
             self.type_error(at, "an object {type, value}", value);
@@ -1067,11 +1097,8 @@ impl NodeCx<'_, '_> {
             }
         };
         Some(match *ty {
-            "expression" => SetValue::Expression(self.parse_expr(&inner, &text)?),
-            "integer" => SetValue::Integer(self.parse_template(&inner, &text)?),
-            "decimal" => SetValue::Decimal(self.parse_template(&inner, &text)?),
-            "boolean" => SetValue::Boolean(self.parse_template(&inner, &text)?),
-            _ => SetValue::String(self.parse_template(&inner, &text)?),
+            "expression" => (*ty, Prop::Expr(self.parse_expr(&inner, &text)?)),
+            _ => (*ty, Prop::Template(self.parse_template(&inner, &text)?)),
         })
     }
 
@@ -1079,7 +1106,7 @@ impl NodeCx<'_, '_> {
         &mut self,
         ids: &Ids<'_>,
         props: &Map<String, J>,
-    ) -> Option<(Vec<Condition>, Option<NodeIdx>)> {
+    ) -> Option<(Vec<Record>, Option<NodeIdx>)> {
         let list = match Self::prop(props, "conditions") {
             Some(J::Array(a)) => a.as_slice(),
             Some(other) => {
@@ -1147,7 +1174,7 @@ impl NodeCx<'_, '_> {
                 }
             };
             if let (Some(expr), Some(next)) = (expr, next) {
-                out.push(Condition { expr, next });
+                out.push(json_family::condition(expr, next));
             }
         }
         Some((out, default))

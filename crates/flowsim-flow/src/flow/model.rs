@@ -308,59 +308,17 @@ pub struct Exit {
     pub enabled: bool,
 }
 
-/// What a node does, with its properties parsed and typed.
+/// What a node does: an action of the catalogue. Architect actions (docs/architect.md) and a
+/// JSON flow's nodes alike: the JSON front-end lowers each node it reads to an action of the
+/// catalogue's JSON family ([`super::catalogue::json`]), so the engine, the trace, coverage
+/// and the checks see actions only.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
-    /// An Architect action (docs/architect.md): a catalogue entry and its properties.
     Action(Box<super::action::Action>),
-    Say {
-        text: Template,
-    },
-    Gather {
-        prompt: Template,
-        max_digits: u8,
-        timeout_ms: u64,
-        inter_digit_timeout_ms: u64,
-        terminator: Option<char>,
-    },
-    Set {
-        assignments: Vec<Assignment>,
-    },
-    If {
-        conditions: Vec<Condition>,
-        default: Option<NodeIdx>,
-    },
-    Flow {
-        target: Target,
-        timeout_ms: Option<u64>,
-        /// The callee, when `target` is constant text that names a flow of the registry
-        /// (resolved once when the registry loads; `None` until then, or when it must be
-        /// resolved at run time).
-        callee: Option<FlowIdx>,
-    },
-    Route {
-        queue: Target,
-    },
-    End {
-        end: EndType,
-    },
-    Disconnect,
-    GetExternalContact {
-        by: LookupBy,
-        value: Template,
-        continue_when_not_found: bool,
-    },
-    QueueMetrics {
-        queue: Target,
-    },
-    DataAction {
-        action: Arc<str>,
-        inputs: Vec<(Arc<str>, Template)>,
-        timeout_ms: u64,
-    },
 }
 
-/// The node types, in the spelling flow files use.
+/// The node types, in the spelling flow files use (each an entry of the catalogue's JSON
+/// family, found by `catalogue::json::by_type`).
 pub const NODE_TYPES: [&str; 11] = [
     "Say",
     "Gather",
@@ -376,128 +334,52 @@ pub const NODE_TYPES: [&str; 11] = [
 ];
 
 impl NodeKind {
-    /// The type as flow files spell it (and traces show it).
+    /// The node's action.
+    pub fn action(&self) -> &super::action::Action {
+        let NodeKind::Action(a) = self;
+        a
+    }
+
+    /// The type as flow files spell it (and traces show it): the catalogue entry's key.
     pub fn type_name(&self) -> &'static str {
-        match self {
-            NodeKind::Action(a) => a.spec().key,
-            NodeKind::Say { .. } => "Say",
-            NodeKind::Gather { .. } => "Gather",
-            NodeKind::Set { .. } => "Set",
-            NodeKind::If { .. } => "If",
-            NodeKind::Flow { .. } => "Flow",
-            NodeKind::Route { .. } => "Route",
-            NodeKind::End { .. } => "End",
-            NodeKind::Disconnect => "Disconnect",
-            NodeKind::GetExternalContact { .. } => "GetExternalContactAction",
-            NodeKind::QueueMetrics { .. } => "QueueMetrics",
-            NodeKind::DataAction { .. } => "DataAction",
-        }
+        self.action().spec().key
     }
-}
 
-impl NodeKind {
-    /// Calls `f` on every expression of the node: conditions, `expression` values and the
-    /// expressions inside templates.
-    /// Calls `f` on every expression of the seeds' node kinds (Architect actions: none; their
-    /// checks live with the catalogue).
+    /// The action, when the node is an Architect action (not a JSON flow's node).
+    pub fn architect(&self) -> Option<&super::action::Action> {
+        Some(self.action()).filter(|a| !a.is_json())
+    }
+
+    /// The JSON node type and its action, when the node is a JSON flow's node.
+    pub fn json(&self) -> Option<(super::catalogue::json::JsonOp, &super::action::Action)> {
+        let a = self.action();
+        a.json_op().map(|op| (op, a))
+    }
+
+    /// Calls `f` on every expression of a JSON flow's node: conditions, `expression` values
+    /// and the expressions inside templates (Architect actions: none; their checks live with
+    /// the catalogue).
     pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
-        let mut template = |t: &Template| t.exprs().for_each(&mut *f);
-        match self {
-            NodeKind::Action(_) | NodeKind::End { .. } | NodeKind::Disconnect => {}
-            NodeKind::Say { text } => template(text),
-            NodeKind::Gather { prompt, .. } => template(prompt),
-            NodeKind::Set { assignments } => {
-                for a in assignments {
-                    match &a.value {
-                        SetValue::Expression(e) => f(e),
-                        SetValue::String(t)
-                        | SetValue::Integer(t)
-                        | SetValue::Decimal(t)
-                        | SetValue::Boolean(t) => t.exprs().for_each(&mut *f),
-                    }
-                }
-            }
-            NodeKind::If { conditions, .. } => conditions.iter().for_each(|c| f(&c.expr)),
-            NodeKind::Flow { target, .. }
-            | NodeKind::Route { queue: target }
-            | NodeKind::QueueMetrics { queue: target } => template(target.template()),
-            NodeKind::GetExternalContact { value, .. } => template(value),
-            NodeKind::DataAction { inputs, .. } => {
-                for (_, t) in inputs {
-                    template(t);
-                }
-            }
+        let a = self.action();
+        if a.is_json() {
+            a.for_each_expr(f);
         }
     }
 
+    /// The node's action, to change (the registry binds its variables; mutants edit it).
+    pub fn action_mut(&mut self) -> &mut super::action::Action {
+        let NodeKind::Action(a) = self;
+        a
+    }
+
+    /// Calls `f` on every expression of the node's action.
     pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
-        let mut template = |t: &mut Template| t.exprs_mut().for_each(&mut *f);
-        match self {
-            NodeKind::Action(a) => a.for_each_expr_mut(f),
-            NodeKind::Say { text } => template(text),
-            NodeKind::Gather { prompt, .. } => template(prompt),
-            NodeKind::Set { assignments } => {
-                for a in assignments {
-                    match &mut a.value {
-                        SetValue::Expression(e) => f(e),
-                        SetValue::String(t)
-                        | SetValue::Integer(t)
-                        | SetValue::Decimal(t)
-                        | SetValue::Boolean(t) => t.exprs_mut().for_each(&mut *f),
-                    }
-                }
-            }
-            NodeKind::If { conditions, .. } => conditions.iter_mut().for_each(|c| f(&mut c.expr)),
-            NodeKind::Flow { target, .. }
-            | NodeKind::Route { queue: target }
-            | NodeKind::QueueMetrics { queue: target } => template(target.template_mut()),
-            NodeKind::GetExternalContact { value, .. } => template(value),
-            NodeKind::DataAction { inputs, .. } => {
-                for (_, t) in inputs {
-                    template(t);
-                }
-            }
-            NodeKind::End { .. } | NodeKind::Disconnect => {}
-        }
+        self.action_mut().for_each_expr_mut(f);
     }
 }
 
-/// One `setVars` entry.
-#[derive(Debug, Clone)]
-pub struct Assignment {
-    /// The variable name as written.
-    pub key: Arc<str>,
-    /// Lower-cased, for the case-insensitive variable store.
-    pub lower: Arc<str>,
-    pub value: SetValue,
-    /// The variable's id in the registry's table ([`UNBOUND`] until the registry binds it).
-    pub var: VarId,
-}
-
-/// The id of an assignment no registry has bound yet.
+/// The id of a variable no registry has bound yet.
 pub const UNBOUND: VarId = VarId::MAX;
-
-/// A `setVars` value by its declared `type` (docs/json-flows.md).
-#[derive(Debug, Clone)]
-pub enum SetValue {
-    /// `string`: a template.
-    String(Template),
-    /// `integer`: a template converted with `ToInt`'s rules.
-    Integer(Template),
-    /// `decimal`: a template converted with `ToDecimal`'s rules.
-    Decimal(Template),
-    /// `boolean`: a template converted with `ToBool`'s rules.
-    Boolean(Template),
-    /// `expression`: stored as evaluated.
-    Expression(Expr),
-}
-
-/// One `If` condition.
-#[derive(Debug, Clone)]
-pub struct Condition {
-    pub expr: Expr,
-    pub next: NodeIdx,
-}
 
 /// A flow or queue named by id or by name.
 #[derive(Debug, Clone)]

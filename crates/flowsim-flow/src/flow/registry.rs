@@ -7,7 +7,7 @@
 use super::bind::{self, VarTable};
 use super::check;
 use super::json;
-use super::model::{Flow, FlowIdx, Format, NodeKind};
+use super::model::{Flow, FlowIdx, Format};
 use crate::diag::{self, Diagnostic};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
@@ -168,7 +168,6 @@ impl Registry {
         diag::sort(&mut diags);
         if !blocked {
             reg.vars = bind::bind(&mut reg.flows);
-            reg.resolve_callees();
         }
         LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags }
     }
@@ -229,32 +228,6 @@ impl Registry {
         self.by_id.insert(flow.id.as_ref().into(), idx);
         self.by_lower_name.insert(lower_name, idx);
         self.flows.push(flow);
-    }
-
-    /// Resolves, once, the callee of each Flow node that names its flow by constant text.
-    fn resolve_callees(&mut self) {
-        let mut found = Vec::new();
-        for (f, flow) in self.flows.iter().enumerate() {
-            for (g, graph) in std::iter::once(&flow.draft).chain(&flow.published).enumerate() {
-                for (n, node) in graph.nodes.iter().enumerate() {
-                    if let NodeKind::Flow { target, .. } = &node.kind {
-                        if let Some(idx) =
-                            target.template().as_literal().and_then(|t| self.resolve(t))
-                        {
-                            found.push((f, g, n, idx));
-                        }
-                    }
-                }
-            }
-        }
-        for (f, g, n, idx) in found {
-            let flow = &mut self.flows[f];
-            let graph =
-                if g == 0 { &mut flow.draft } else { flow.published.as_mut().expect("seen above") };
-            if let NodeKind::Flow { callee, .. } = &mut graph.nodes[n].kind {
-                *callee = Some(idx);
-            }
-        }
     }
 
     /// A flow by id (exactly), else by name (case-insensitively).

@@ -29,6 +29,7 @@ pub use crosstab::{Count, Crosstab};
 use crate::engine::result::{Edge, RunResult, Status, StepResult};
 use crate::expr::Value;
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{Node, NodeKind};
 use serde::Serialize;
 
@@ -163,13 +164,9 @@ pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
 /// Whether a step of `node` is a decision: the node can leave by more than one path.
 pub fn is_decision(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::Action(_) => node.exits.iter().filter(|e| e.enabled).count() >= 2,
-        NodeKind::If { .. }
-        | NodeKind::Gather { .. }
-        | NodeKind::QueueMetrics { .. }
-        | NodeKind::DataAction { .. }
-        | NodeKind::GetExternalContact { .. } => true,
-        _ => node.on_error.is_some() || node.on_timeout.is_some(),
+        NodeKind::Action(a) if !a.is_json() => node.exits.iter().filter(|e| e.enabled).count() >= 2,
+        NodeKind::Action(a) if a.json_op().is_some_and(JsonOp::decides) => true,
+        NodeKind::Action(_) => node.on_error.is_some() || node.on_timeout.is_some(),
     }
 }
 
@@ -200,7 +197,7 @@ fn output(node: &Node, edge: Edge, again: bool) -> String {
             node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
         }
         // An Architect action that went back to itself: a menu played again.
-        Edge::Success if again && matches!(node.kind, NodeKind::Action(_)) => "repeat".to_owned(),
+        Edge::Success if again && node.kind.architect().is_some() => "repeat".to_owned(),
         edge => edge.label(),
     }
 }
@@ -208,8 +205,8 @@ fn output(node: &Node, edge: Edge, again: bool) -> String {
 fn condition(node: &Node, edge: Edge) -> Option<String> {
     use crate::flow::catalogue::Op;
     match (&node.kind, edge) {
-        (NodeKind::If { conditions, .. }, Edge::Condition(i)) => {
-            conditions.get(usize::from(i)).map(|c| c.expr.to_string())
+        (NodeKind::Action(a), Edge::Condition(i)) if a.json_op() == Some(JsonOp::If) => {
+            json::conditions(a).nth(usize::from(i)).map(|(e, _)| e.to_string())
         }
         (NodeKind::Action(a), Edge::Output(i)) => match a.spec().op {
             Op::Decision => a

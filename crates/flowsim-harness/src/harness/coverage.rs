@@ -8,7 +8,8 @@
 
 use crate::engine::{Edge, RunResult};
 use crate::expr::{Expr, ExprKind, Template};
-use crate::flow::model::{Node, SetValue};
+use crate::flow::catalogue::json::{self, JsonOp, SetValue};
+use crate::flow::model::Node;
 use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
 use serde::{Deserialize, Serialize};
 
@@ -28,14 +29,18 @@ fn infallible_template(t: &Template) -> bool {
 /// instead of counting them as untested.
 pub fn can_fail(node: &Node) -> bool {
     match &node.kind {
-        NodeKind::Say { text } => !infallible_template(text),
-        NodeKind::Set { assignments } => !assignments.iter().all(|a| match &a.value {
-            SetValue::String(t) => infallible_template(t),
-            SetValue::Expression(e) => infallible_expr(e),
-            _ => false,
-        }),
-        NodeKind::End { .. } | NodeKind::Disconnect => false,
-        _ => true,
+        NodeKind::Action(a) => match a.json_op() {
+            Some(JsonOp::Set) => !json::set_vars(a).all(|(_, value)| match value {
+                SetValue::String(t) => infallible_template(t),
+                SetValue::Expression(e) => infallible_expr(e),
+                _ => false,
+            }),
+            Some(JsonOp::Say) => {
+                !a.get(json::prop::SAY_TEXT).template().is_some_and(infallible_template)
+            }
+            Some(op) => !op.ends(),
+            None => true,
+        },
     }
 }
 
@@ -47,7 +52,7 @@ pub fn can_fail(node: &Node) -> bool {
 pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     let n = graph.node(node);
     let mut out = Vec::new();
-    if let NodeKind::Action(a) = &n.kind {
+    if let Some(a) = n.kind.architect() {
         // An output the flow turned off (a bot's `maxNoInputs: {enabled: false}`) cannot be
         // taken, so it is not counted.
         let exits = n.exits.iter().enumerate().filter(|(_, e)| e.enabled);
@@ -58,11 +63,10 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
         }
         return out;
     }
-    if let NodeKind::If { conditions, default } = &n.kind {
-        out.extend(
-            conditions.iter().enumerate().map(|(i, c)| (Edge::Condition(i as u16), Some(c.next))),
-        );
-        out.extend(default.map(|d| (Edge::Default, Some(d))));
+    if let Some((JsonOp::If, a)) = n.kind.json() {
+        let conditions = json::conditions(a).enumerate();
+        out.extend(conditions.map(|(i, (_, next))| (Edge::Condition(i as u16), Some(next))));
+        out.extend(json::default_next(a).map(|d| (Edge::Default, Some(d))));
     }
     out.extend(n.next.map(|t| (Edge::Success, Some(t))));
     out.extend(n.on_error.map(|t| (Edge::Error, Some(t))));
@@ -111,7 +115,7 @@ fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) ->
 
 /// Whether a node is an Architect action (its edges may end a container: no target).
 fn arch(graph: &Graph, node: NodeIdx) -> bool {
-    matches!(graph.node(node).kind, NodeKind::Action(_))
+    graph.node(node).kind.architect().is_some()
 }
 
 /// The line a coverage report puts a node on: where the node is written in its file (Archy:

@@ -3,6 +3,7 @@
 use super::scenario::Expect;
 use crate::engine::{Edge, RunResult, Status, StepResult};
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::NodeKind;
 use indexmap::IndexMap;
 use std::fmt::Write as _;
@@ -390,17 +391,18 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
     let next =
         step.next().map_or("(the flow ends)".to_owned(), |n| r.node(step.flow, n).id.to_string());
     match (&node.kind, step.edge) {
-        (NodeKind::If { conditions, .. }, Edge::Condition(i)) => {
-            let c = &conditions[i as usize];
-            let _ = write!(out, " took condition[{i}] `{}` → {next}", c.expr);
-            for (j, c) in conditions.iter().enumerate().take(i as usize) {
-                let _ = write!(out, "\n  condition[{j}] `{}` was false", c.expr);
+        (NodeKind::Action(a), Edge::Condition(i)) if a.json_op() == Some(JsonOp::If) => {
+            if let Some((e, _)) = json::conditions(a).nth(usize::from(i)) {
+                let _ = write!(out, " took condition[{i}] `{e}` → {next}");
+            }
+            for (j, (e, _)) in json::conditions(a).enumerate().take(usize::from(i)) {
+                let _ = write!(out, "\n  condition[{j}] `{e}` was false");
             }
         }
-        (NodeKind::If { conditions, .. }, Edge::Default) => {
+        (NodeKind::Action(a), Edge::Default) if a.json_op() == Some(JsonOp::If) => {
             let _ = write!(out, " took the default → {next}");
-            for (j, c) in conditions.iter().enumerate() {
-                let _ = write!(out, "\n  condition[{j}] `{}` was false", c.expr);
+            for (j, (e, _)) in json::conditions(a).enumerate() {
+                let _ = write!(out, "\n  condition[{j}] `{e}` was false");
             }
         }
         (NodeKind::Action(a), Edge::Output(i)) => {

@@ -19,6 +19,7 @@ use super::FileError;
 use crate::engine::RunRequest;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{Flow, NodeKind, Registry};
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
@@ -96,13 +97,17 @@ impl<'r> Known<'r> {
                     self.node_names.push(&node.name);
                 }
                 match &node.kind {
-                    NodeKind::Set { assignments } => {
-                        for a in assignments {
-                            self.variable(&a.key);
+                    NodeKind::Action(a) if a.json_op() == Some(JsonOp::Set) => {
+                        for (var, _) in json::set_vars(a) {
+                            self.variable(&var.name);
                         }
                     }
-                    NodeKind::DataAction { action, .. } => self.data_actions.push(action),
-                    NodeKind::Action(a) => {
+                    NodeKind::Action(a) if a.json_op() == Some(JsonOp::DataAction) => {
+                        if let Some(action) = a.get(json::prop::DATA_ACTION).text() {
+                            self.data_actions.push(action);
+                        }
+                    }
+                    NodeKind::Action(a) if !a.is_json() => {
                         for p in &a.props {
                             self.props(p);
                         }
@@ -112,7 +117,7 @@ impl<'r> Known<'r> {
                             }
                         }
                     }
-                    _ => {}
+                    NodeKind::Action(_) => {}
                 }
             }
         }

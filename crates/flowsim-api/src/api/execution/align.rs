@@ -77,14 +77,14 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
         let flow = r.registry.flow(step.flow);
         let node = r.node(step.flow, step.node);
         let (kind, fixed) = match &node.kind {
-            NodeKind::Action(a) => {
+            NodeKind::Action(a) if !a.is_json() => {
                 let spec = a.spec();
                 if spec.op == Op::Loop {
                     continue;
                 }
                 (event_kind(spec.export, spec.key), spec.outputs)
             }
-            other => (other.type_name().to_owned(), &[][..]),
+            other @ NodeKind::Action(_) => (other.type_name().to_owned(), &[][..]),
         };
         let (output_id, output_name) = match step.edge {
             Edge::Output(k) => match node.exits.get(k as usize) {

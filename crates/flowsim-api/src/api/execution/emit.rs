@@ -153,8 +153,10 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
             containers[depth] = Some(node.container);
         }
         let (kind, fixed) = match &node.kind {
-            NodeKind::Action(a) => (event_kind(a.spec().export, a.spec().key), a.spec().outputs),
-            other => (format!("action{}", other.type_name()), &[][..]),
+            NodeKind::Action(a) if !a.is_json() => {
+                (event_kind(a.spec().export, a.spec().key), a.spec().outputs)
+            }
+            other @ NodeKind::Action(_) => (format!("action{}", other.type_name()), &[][..]),
         };
         let mut body = Map::new();
         body.insert("actionId".into(), json!(&*node.id));
@@ -184,7 +186,7 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
                 body.insert(key.into(), Value::Array(list));
                 // A module call's outputs under the module's own names, as the cloud writes
                 // them: the call's `outputs` map, in order, is what was written.
-                if let NodeKind::Action(a) = &node.kind {
+                if let Some(a) = node.kind.architect() {
                     if a.spec().op == crate::flow::catalogue::Op::CallCommonModule {
                         if let Some(i) = a.spec().prop_index("outputs") {
                             let outputs: Vec<Value> = a

@@ -16,7 +16,7 @@ use super::doc::{ExecutionDoc, RecordedAction, Turn};
 use crate::engine::{InputEntry, RunRequest};
 use crate::expr::value::Value as V;
 use crate::fixtures::{FixtureStore, RecordedSchedule, ScheduleState};
-use crate::flow::{NodeKind, Registry};
+use crate::flow::Registry;
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -106,7 +106,7 @@ pub(super) fn local_text_prop(
                 .find(|n| rec.tracking_id.is_some() && n.tracking_id == rec.tracking_id)
         })
         .or_else(|| graph.nodes.iter().find(|n| n.name.eq_ignore_ascii_case(&rec.name)))?;
-    let NodeKind::Action(a) = &node.kind else { return None };
+    let a = node.kind.architect()?;
     let i = a.spec().prop_index(prop)?;
     a.prop(i).text().map(ToString::to_string)
 }

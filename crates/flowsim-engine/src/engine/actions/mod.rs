@@ -6,6 +6,7 @@ mod bots;
 mod control;
 mod conversation;
 mod data;
+mod json;
 mod messaging;
 mod prompts;
 mod routing;
@@ -32,6 +33,9 @@ use std::sync::Arc;
 impl<'r> Machine<'r, '_> {
     /// Runs Architect action `a` at node `n`.
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
+        if let Op::Json(op) = a.spec().op {
+            return self.exec_json(n, a, op);
+        }
         let start = self.writes.len();
         self.step_prompt = u32::MAX;
         let did = self.dispatch(n, a);
@@ -163,6 +167,7 @@ impl<'r> Machine<'r, '_> {
             Op::DigitalMenu => self.digital_menu(n, a),
             Op::DetectIntent => self.detect_intent(n, a),
             Op::Service(_) => self.call_service(n, a),
+            Op::Json(op) => self.exec_json(n, a, op),
             Op::Unsupported(why) => {
                 let key = match a.prop(0).text() {
                     Some(k) if a.spec().key == "unknownAction" => k.clone(),
@@ -180,7 +185,8 @@ impl<'r> Machine<'r, '_> {
             Prop::Expr(e) => eval(e, &mut self.scope(n)).map_err(|e| expr_fail(&e)),
             Prop::Text(t) => Ok(Value::Str(t.clone())),
             Prop::Var(v) => Ok(self.read_var(v)),
-            Prop::None | Prop::Map(_) | Prop::List(_) => Ok(Value::NotSet),
+            Prop::Template(t) => self.render(n, t).map(Value::Str).map_err(|e| expr_fail(&e)),
+            Prop::None | Prop::Map(_) | Prop::List(_) | Prop::Node(_) => Ok(Value::NotSet),
         }
     }
 

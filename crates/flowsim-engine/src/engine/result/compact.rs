@@ -11,7 +11,8 @@
 use super::ser::{Rest, ResultSer, ValueSer, VarsSer};
 use super::{Edge, OutputBudget, RunResult, Step, StepResult, Stores};
 use crate::expr::Value;
-use crate::flow::{FlowIdx, NodeIdx, NodeKind};
+use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::{FlowIdx, NodeIdx};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -299,13 +300,14 @@ impl<W: Write> Out<'_, W> {
             }
             StepResult::Set { .. } => {
                 self.raw(b"{");
-                if let NodeKind::Set { assignments } = &r.node(step.flow, step.node).kind {
+                if let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).kind.json() {
                     self.raw(b"\"variables\":{");
-                    for (i, (a, v)) in assignments.iter().zip(r.set_values_of(step)).enumerate() {
+                    let names = json::set_vars(set).map(|(var, _)| &var.name);
+                    for (i, (name, v)) in names.zip(r.set_values_of(step)).enumerate() {
                         if i > 0 {
                             self.raw(b",");
                         }
-                        self.str(&a.key)?;
+                        self.str(name)?;
                         self.raw(b":");
                         self.value(v, b)?;
                     }

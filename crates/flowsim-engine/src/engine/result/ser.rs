@@ -7,6 +7,7 @@ use super::{
     StepResult, Stores, TurnRecord, NO_INDEX,
 };
 use crate::expr::Value;
+use crate::flow::catalogue::json::{self, JsonOp};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use std::sync::Arc;
@@ -402,9 +403,9 @@ impl Serialize for ResultSer<'_, '_> {
             }
             StepResult::Set { .. } => {
                 let node = r.node(self.step.flow, self.step.node);
-                if let crate::flow::NodeKind::Set { assignments } = &node.kind {
+                if let Some((JsonOp::Set, set)) = node.kind.json() {
                     let values = r.set_values_of(self.step);
-                    m.serialize_entry("variables", &SetSer(assignments, values, b))?;
+                    m.serialize_entry("variables", &SetSer(set, values, b))?;
                 }
             }
             StepResult::Flow { callee, outcome } => {
@@ -469,13 +470,14 @@ impl Serialize for ContactSer<'_> {
     }
 }
 
-struct SetSer<'a>(&'a [crate::flow::model::Assignment], &'a [Value], &'a OutputBudget);
+/// A `Set` step's variables: the node's names, the values the step stored.
+struct SetSer<'a>(&'a crate::flow::action::Action, &'a [Value], &'a OutputBudget);
 
 impl Serialize for SetSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.1.len()))?;
-        for (a, v) in self.0.iter().zip(self.1.iter()) {
-            m.serialize_entry(&*a.key, &ValueSer(v, self.2))?;
+        for ((var, _), v) in json::set_vars(self.0).zip(self.1.iter()) {
+            m.serialize_entry(&*var.name, &ValueSer(v, self.2))?;
         }
         m.end()
     }

@@ -148,7 +148,14 @@ impl Cx<'_> {
             // A bare scalar: Archy's shorthand for literal text or values.
             return match (kind, y.text()) {
                 (_, None) => self.bad(y, at, "a value such as `{exp: ...}` or `{lit: ...}`"),
-                (PropKind::Text | PropKind::Target, Some(t)) => Prop::Text(Arc::from(t.as_ref())),
+                (
+                    PropKind::Text
+                    | PropKind::Target
+                    | PropKind::Template
+                    | PropKind::TemplateMap
+                    | PropKind::Node,
+                    Some(t),
+                ) => Prop::Text(Arc::from(t.as_ref())),
                 (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),
                 (PropKind::ExprMap | PropKind::VarMap | PropKind::List(_), Some(_)) => {
                     self.bad(y, at, "a mapping")

@@ -5,7 +5,7 @@ use super::lower::Lower;
 use super::subst::Pos;
 use crate::diag::{Diagnostic, Severity};
 use crate::flow::catalogue;
-use crate::flow::model::{ContainerKind, Exit, NodeKind};
+use crate::flow::model::{ContainerKind, Exit};
 use crate::util::nearest;
 use std::sync::Arc;
 
@@ -81,7 +81,7 @@ impl Lower<'_, '_> {
             }
         }
         for n in &self.nodes {
-            let NodeKind::Action(a) = &n.kind else { continue };
+            let a = n.kind.action();
             let Some(c) = self.containers.get_mut(n.container as usize) else { continue };
             if Some(a.spec) != end_task || c.output_paths.is_empty() {
                 continue;

@@ -70,7 +70,6 @@ pub(super) fn next<'f>(flow: &'f Flow, id: &str) -> Option<&'f str> {
 pub(super) fn props(n: &Node) -> &[Prop] {
     match &n.kind {
         NodeKind::Action(a) => &a.props,
-        _ => &[],
     }
 }
 

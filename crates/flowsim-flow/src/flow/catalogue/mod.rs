@@ -14,6 +14,7 @@ pub mod bots;
 pub mod control;
 pub mod conversation;
 pub mod data;
+pub mod json;
 pub mod messaging;
 pub mod prompts;
 mod prop_id;
@@ -40,6 +41,8 @@ pub enum Family {
     Messaging,
     /// Bot flows: asks classified by the flow's NLU, slots, calling and exiting bots.
     Bots,
+    /// The JSON flow format's node types (`Say`, `End`...), not Architect's: see [`json`].
+    Json,
 }
 
 /// What a property holds once a front-end has read it (see [`crate::flow::action::Prop`]).
@@ -66,6 +69,12 @@ pub enum PropKind {
     VarMap,
     /// Records, each with these properties.
     List(&'static [PropSpec]),
+    /// A JSON flow's `{expr}` template (docs/json-flows.md), rendered at run time.
+    Template,
+    /// Names to templates: a JSON flow's data action `inputs`.
+    TemplateMap,
+    /// A node of the same graph, by id (a JSON `If`'s `nextNode`).
+    Node,
 }
 
 /// One property: its normalized name (Archy's where Archy's is regular), the export's name,
@@ -321,6 +330,8 @@ pub enum Op {
     Service(Service),
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
     Unsupported(&'static str),
+    /// A JSON flow's node type (docs/json-flows.md).
+    Json(json::JsonOp),
 }
 
 /// How an action that calls an external service uses its mock (docs/fixtures.md, `services`).
@@ -361,14 +372,18 @@ pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
         messaging::ACTIONS,
         bots::ACTIONS,
         control::UNKNOWN,
+        json::ACTIONS,
     ] {
         all.extend(family.iter().copied());
     }
     all
 });
 
-static BY_KEY: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> =
-    LazyLock::new(|| ACTIONS.iter().enumerate().map(|(i, a)| (a.key, i as u16)).collect());
+/// Architect's entries by Archy key (the JSON family's are not Architect actions).
+static BY_KEY: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = LazyLock::new(|| {
+    let architect = ACTIONS.iter().enumerate().filter(|(_, a)| a.family != Family::Json);
+    architect.map(|(i, a)| (a.key, i as u16)).collect()
+});
 
 static BY_EXPORT: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = LazyLock::new(|| {
     let mut map = rustc_hash::FxHashMap::default();
@@ -644,11 +659,15 @@ mod tests {
             conversation::prop::ALL,
             messaging::prop::ALL,
             bots::prop::ALL,
+            json::prop::ALL,
         ];
         let mut wrong = Vec::new();
         for id in families.into_iter().flatten() {
-            let ops: Vec<Op> =
-                id.keys().iter().map(|k| ACTIONS[by_key(k).unwrap() as usize].op).collect();
+            let ops: Vec<Op> = id
+                .keys()
+                .iter()
+                .map(|k| spec(by_key(k).or_else(|| json::by_type(k)).unwrap()).op)
+                .collect();
             for a in ACTIONS.iter().filter(|a| ops.contains(&a.op)) {
                 if !id.keys().contains(&a.key) {
                     wrong.push(format!(

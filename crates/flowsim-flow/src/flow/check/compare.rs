@@ -19,7 +19,6 @@ use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::data::prop as data;
 use crate::flow::catalogue::prompts::prop as prompts;
-use crate::flow::model::NodeKind;
 use crate::flow::{Flow, Format};
 
 /// The declared types of an Architect flow's variables.
@@ -33,7 +32,7 @@ fn declarations(flow: &Flow) -> Declarations {
         }
     }
     for node in &flow.draft.nodes {
-        let NodeKind::Action(a) = &node.kind else { continue };
+        let Some(a) = node.kind.architect() else { continue };
         if a.spec().key != "updateData" {
             continue;
         }
@@ -182,6 +181,7 @@ fn each_prop_expr(
 ) {
     match p {
         Prop::Expr(e) => f(name.to_owned(), e),
+        Prop::Template(t) => t.exprs().for_each(|e| f(name.to_owned(), e)),
         Prop::Map(m) => {
             m.iter().for_each(|(k, p)| each_prop_expr(&format!("{name}.{k}"), p, None, f));
         }
@@ -195,7 +195,7 @@ fn each_prop_expr(
                 }
             }
         }
-        Prop::None | Prop::Text(_) | Prop::Var(_) => {}
+        Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
     }
 }
 
@@ -278,7 +278,7 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
     use rustc_hash::FxHashMap;
     let mut writers: FxHashMap<String, Option<Vec<Collects>>> = FxHashMap::default();
     for node in &flow.draft.nodes {
-        let NodeKind::Action(a) = &node.kind else { continue };
+        let Some(a) = node.kind.architect() else { continue };
         let is_collect = a.spec().key == "collectInput";
         let target = if is_collect {
             a.get(prompts::INPUT_DATA).var().map(|v| v.name.to_ascii_lowercase())
@@ -472,7 +472,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
         let collected = collected(flow);
         let source = std::fs::read_to_string(&flow.file).ok();
         for node in &flow.draft.nodes {
-            let NodeKind::Action(a) = &node.kind else { continue };
+            let Some(a) = node.kind.architect() else { continue };
             for_each_action_expr(a, &mut |property, e| {
                 let mut found = Vec::new();
                 find(e, &env, &mut found);

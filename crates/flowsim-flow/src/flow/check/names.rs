@@ -25,6 +25,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::expr::Path;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::json::prop::GATHER_MAX_DIGITS;
+use crate::flow::catalogue::json::JsonOp;
 use crate::flow::model::{Graph, NodeKind};
 use crate::flow::{Flow, Format};
 use crate::util::{fold_case, nearest};
@@ -38,22 +40,8 @@ const CONTEXT_FIELDS: &[&str] =
 
 /// The outputs of a seeds' node type (docs/json-flows.md), by kind.
 fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        NodeKind::Gather { .. } => &["digits"],
-        NodeKind::Flow { .. } => &["outcome"],
-        NodeKind::Route { .. } => &["queueId", "queueName"],
-        NodeKind::GetExternalContact { .. } => &["contact", "found", "matchCount"],
-        NodeKind::QueueMetrics { .. } => {
-            &["availableAgents", "onQueueAgents", "waiting", "occupancy"]
-        }
-        NodeKind::DataAction { .. } => &["outputs", "status"],
-        NodeKind::Say { .. }
-        | NodeKind::Set { .. }
-        | NodeKind::If { .. }
-        | NodeKind::End { .. }
-        | NodeKind::Disconnect => &[],
-        NodeKind::Action(_) => return None,
-    })
+    let a = kind.action();
+    a.json_op().map(JsonOp::outputs)
 }
 
 /// The scopes of an Architect flow's own variables (lower-cased): every other dotted name is a
@@ -102,7 +90,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     }
     let graph = &flow.draft;
     for node in &graph.nodes {
-        if let NodeKind::Action(a) = &node.kind {
+        if let Some(a) = node.kind.architect() {
             a.for_each_written_name(&mut |name| {
                 add(name);
                 given.insert(fold_case(name).into_owned());
@@ -117,7 +105,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let mut source: Option<Option<String>> = None;
     let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
-        let NodeKind::Action(a) = &node.kind else { continue };
+        let Some(a) = node.kind.architect() else { continue };
         super::compare::for_each_action_expr(a, &mut |property, e| {
             e.for_each_path(&mut |p: &Path| {
                 if p.len() < 2 {
@@ -203,7 +191,7 @@ fn misspelt_writes(
         .collect();
     let mut seen: FxHashSet<String> = FxHashSet::default();
     for node in &flow.draft.nodes {
-        let NodeKind::Action(a) = &node.kind else { continue };
+        let Some(a) = node.kind.architect() else { continue };
         a.for_each_written_name(&mut |name| {
             let lower = fold_case(name).into_owned();
             let Some((scope, _)) = lower.split_once('.') else { return };
@@ -314,13 +302,14 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         // (which branches are dead, as names) per node kind.
         let mut dead: Vec<String> = Vec::new();
         match &node.kind {
-            NodeKind::If { conditions, default } => {
-                for (i, c) in conditions.iter().enumerate() {
-                    match constant(&c.expr) {
+            NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
+                let conditions = crate::flow::catalogue::json::conditions(a);
+                let count = conditions.len();
+                let default = crate::flow::catalogue::json::default_next(a);
+                for (i, (expr, _)) in conditions.enumerate() {
+                    match constant(expr) {
                         Some(true) => {
-                            dead.extend(
-                                (i + 1..conditions.len()).map(|j| format!("conditions[{j}]")),
-                            );
+                            dead.extend((i + 1..count).map(|j| format!("conditions[{j}]")));
                             if default.is_some() {
                                 dead.push("defaultNextNode".into());
                             }
@@ -351,7 +340,7 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            _ => {}
+            NodeKind::Action(_) => {}
         }
         for branch in dead {
             let d = Diagnostic::error(
@@ -381,11 +370,10 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format == Format::Json) {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
-                if let NodeKind::Set { assignments } = &node.kind {
-                    for a in assignments {
-                        if assigned.insert(fold_case(&a.key).into_owned()) {
-                            assigned_names.push(&a.key);
-                        }
+                let Some((JsonOp::Set, set)) = node.kind.json() else { continue };
+                for (var, _) in crate::flow::catalogue::json::set_vars(set) {
+                    if assigned.insert(fold_case(&var.name).into_owned()) {
+                        assigned_names.push(&var.name);
                     }
                 }
             }
@@ -442,16 +430,18 @@ fn impossible_digits(graph: &Graph, e: &crate::expr::Expr, out: &mut Vec<String>
                     continue;
                 };
                 let Some(idx) = graph.find_lower(p.head()) else { continue };
-                let NodeKind::Gather { max_digits, terminator, .. } = &graph.node(idx).kind else {
+                let Some((JsonOp::Gather, gather)) = graph.node(idx).kind.json() else {
                     continue;
                 };
+                let max_digits = crate::flow::catalogue::json::number(gather, GATHER_MAX_DIGITS);
+                let terminator = crate::flow::catalogue::json::terminator(gather);
                 if p.len() != 2 || p.rest(1).next() != Some("digits") {
                     continue;
                 }
                 let bad_char = lit.chars().any(|c| {
-                    !(c.is_ascii_digit() || c == '*' || c == '#') || Some(c) == *terminator
+                    !(c.is_ascii_digit() || c == '*' || c == '#') || Some(c) == terminator
                 });
-                if lit.chars().count() > usize::from(*max_digits) || (bad_char && !lit.is_empty()) {
+                if lit.chars().count() as u64 > max_digits || (bad_char && !lit.is_empty()) {
                     let always = if *op == BinOp::Eq { "false" } else { "true" };
                     out.push(format!(
                         "`{}` compares `{}` (at most {max_digits} digit(s) of 0-9 * #, the terminator dropped) with \"{lit}\", which it can never be: the comparison is always {always}",

@@ -13,7 +13,7 @@ use crate::expr::value::Value;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::{Org, PropKind, PropSpec};
 use crate::flow::org::{Entry, Manifest};
-use crate::flow::{Flow, NodeKind, Registry};
+use crate::flow::{Flow, Registry};
 use rustc_hash::FxHashSet;
 
 /// Every reference of the registry's flows that the manifest contradicts, as errors with the
@@ -27,7 +27,7 @@ pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
         let mut cx = Cx { flow, manifest, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
         for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
             for node in &graph.nodes {
-                let NodeKind::Action(action) = &node.kind else { continue };
+                let Some(action) = node.kind.architect() else { continue };
                 let spec = action.spec();
                 let at = Place { node: &node.name, line: node.line };
                 for (prop_spec, prop) in spec.props.iter().zip(action.props.iter()) {

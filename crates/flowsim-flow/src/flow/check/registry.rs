@@ -4,6 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::flow::catalogue::control::prop as control;
+use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::json::CallRef;
 use crate::flow::model::{ErrorHandling, NodeKind};
@@ -49,7 +50,7 @@ pub fn duplicate(reg: &Registry, flow: &Flow) -> Option<Diagnostic> {
 pub(super) fn module_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
-            let NodeKind::Action(a) = &node.kind else { continue };
+            let Some(a) = node.kind.architect() else { continue };
             let key = a.spec().key;
             if key != "callCommonModule" {
                 continue;
@@ -107,7 +108,7 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
             let chars = node.name.chars().count();
-            if !matches!(node.kind, NodeKind::Action(_)) || chars <= max {
+            if node.kind.architect().is_none() || chars <= max {
                 continue;
             }
             let mut d = Diagnostic::error(
@@ -146,15 +147,16 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             stack.extend(node.next.iter().chain(&node.on_error).chain(&node.on_timeout));
             stack.extend(node.exits.iter().filter_map(|e| e.target));
             match &node.kind {
-                NodeKind::If { conditions, default } => {
-                    stack.extend(conditions.iter().map(|c| c.next).chain(*default));
+                NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
+                    stack.extend(json::conditions(a).map(|(_, next)| next));
+                    stack.extend(json::default_next(a));
                 }
                 NodeKind::Action(a) if a.spec().op == Op::CallTask => {
                     let target = a.get(control::CALL_TASK_TARGET).text();
                     let called = target.and_then(|r| flow.arch.container_by_ref(r));
                     stack.extend(called.and_then(|c| containers[c as usize].start));
                 }
-                _ => {}
+                NodeKind::Action(_) => {}
             }
         }
         for (i, node) in graph.nodes.iter().enumerate() {

@@ -7,7 +7,7 @@
 use crate::diag::Diagnostic;
 use crate::fixtures::FixtureStore;
 use crate::flow::catalogue::{Op, Service};
-use crate::flow::{NodeKind, Registry};
+use crate::flow::Registry;
 use crate::util::fold_case;
 
 /// One call of an external service: the flow, the node, the action's key, the service's name
@@ -25,7 +25,7 @@ pub fn calls(reg: &Registry) -> Vec<ServiceCall<'_>> {
     for flow in reg.flows() {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
-                let NodeKind::Action(a) = &node.kind else { continue };
+                let Some(a) = node.kind.architect() else { continue };
                 let spec = a.spec();
                 let Op::Service(kind) = spec.op else { continue };
                 let service: &str = match kind {

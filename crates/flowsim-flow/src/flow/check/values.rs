@@ -13,7 +13,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::{data, prompts};
-use crate::flow::model::{Flow, NodeKind};
+use crate::flow::model::Flow;
 
 /// Collect Input's No Entry Timeout, in milliseconds: Architect's designer allows 1 s to 99 s.
 pub const NO_ENTRY_TIMEOUT_MS: (u64, u64) = (1_000, 99_000);
@@ -73,7 +73,7 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         for node in &flow.draft.nodes {
-            let NodeKind::Action(a) = &node.kind else { continue };
+            let Some(a) = node.kind.architect() else { continue };
             let Some((property, message, help)) = action_problem(a) else { continue };
             let mut d = Diagnostic::warning(Code::BadPropertyValue, message)
                 .file(&flow.file)

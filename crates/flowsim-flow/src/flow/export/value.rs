@@ -68,7 +68,11 @@ impl Cx<'_> {
         let Some(v) = v.filter(|v| !v.is_null()) else { return Prop::None };
         match kind {
             PropKind::Expr | PropKind::Audio => self.expr_prop(v, at),
-            PropKind::Target | PropKind::Text => self.text_prop(v, at),
+            PropKind::Target
+            | PropKind::Text
+            | PropKind::Template
+            | PropKind::TemplateMap
+            | PropKind::Node => self.text_prop(v, at),
             PropKind::Var => self.var_prop(v, at),
             PropKind::ExprMap => self.map(v, PropKind::Expr, at),
             PropKind::VarMap => self.map(v, PropKind::Var, at),

@@ -1,0 +1,402 @@
+//! The JSON flow format's node types (docs/json-flows.md) as catalogue entries of their own
+//! family: `flow::json` lowers each node it reads to one of these actions, so the engine, the
+//! trace and the checks see actions only.
+//!
+//! An entry's key is the node type as flow files spell it (`Say`), which is also what traces
+//! show. These entries are not Architect's: `by_key` and `by_export` never find them (an Archy
+//! flow cannot write `Say:`); `by_type` does, for the JSON front-end. JSON nodes have no named
+//! outputs: they go on by `onComplete`, `onError` and `onTimeout` (the node's `next`,
+//! `on_error`, `on_timeout`).
+
+use super::{p, req, ActionSpec, Family, Op, PropId, PropKind, PropSpec, NONE};
+use crate::expr::{Expr, Template};
+use crate::flow::action::{Action, Prop, VarRef};
+use crate::flow::model::NodeIdx;
+
+/// What the engine does for a JSON node: one arm each in `engine::actions::json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonOp {
+    /// `Say`: renders `sayText` and plays it.
+    Say,
+    /// `End`: ends the flow normally, with an error, or by disconnecting (`endType`).
+    End,
+    /// `Disconnect`: ends the run, disconnected.
+    Disconnect,
+    /// `Gather`: plays `promptText`, then takes digits from the input script.
+    Gather,
+    /// `Route`: routes the call to a queue of the fixtures and goes on.
+    Route,
+    /// `QueueMetrics`: a queue's figures as outputs.
+    QueueMetrics,
+    /// `GetExternalContactAction`: an external contact of the fixtures by phone, email or id.
+    GetExternalContact,
+    /// `DataAction`: a data action's mock, by name and inputs.
+    DataAction,
+    /// `Set`: assigns variables in order (`setVars`).
+    Set,
+    /// `Flow`: calls another flow of the registry and comes back.
+    Flow,
+    /// `If`: the first true condition's node, else the default's.
+    If,
+}
+
+impl JsonOp {
+    /// Whether the node never goes on to another node (it has no `onComplete` to take).
+    pub fn ends(self) -> bool {
+        matches!(self, JsonOp::End | JsonOp::Disconnect)
+    }
+
+    /// Whether a step of the node is a decision (docs/decisions.md): its result depends on
+    /// input, fixtures or mocks, whatever paths the flow gives it.
+    pub fn decides(self) -> bool {
+        matches!(
+            self,
+            JsonOp::If
+                | JsonOp::Gather
+                | JsonOp::QueueMetrics
+                | JsonOp::DataAction
+                | JsonOp::GetExternalContact
+        )
+    }
+
+    /// The outputs a node of this type leaves for later nodes (`Node.<id>.<output>`).
+    pub fn outputs(self) -> &'static [&'static str] {
+        match self {
+            JsonOp::Say | JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::If => &[],
+            JsonOp::Gather => &["digits"],
+            JsonOp::Route => &["queueId", "queueName"],
+            JsonOp::GetExternalContact => &["contact", "found", "matchCount"],
+            JsonOp::QueueMetrics => &["availableAgents", "onQueueAgents", "waiting", "occupancy"],
+            JsonOp::DataAction => &["outputs", "status"],
+            JsonOp::Flow => &["outcome"],
+        }
+    }
+}
+
+const fn json(key: &'static str, op: JsonOp, props: &'static [PropSpec]) -> ActionSpec {
+    ActionSpec {
+        key,
+        export: "",
+        family: Family::Json,
+        op: Op::Json(op),
+        props,
+        outputs: NONE,
+        dynamic: super::Dynamic::None,
+    }
+}
+
+#[rustfmt::skip]
+pub const ACTIONS: &[ActionSpec] = &[
+    json("Say", JsonOp::Say, &[req("sayText", "", PropKind::Template)]),
+    json("End", JsonOp::End, &[p("endType", "", PropKind::Text)]),
+    json("Disconnect", JsonOp::Disconnect, &[]),
+    json("Gather", JsonOp::Gather, &[
+        req("promptText", "", PropKind::Template),
+        req("maxDigits", "", PropKind::Text),
+        req("timeoutMs", "", PropKind::Text),
+        req("interDigitTimeoutMs", "", PropKind::Text),
+        p("terminator", "", PropKind::Text),
+    ]),
+    json("Route", JsonOp::Route, QUEUE),
+    json("QueueMetrics", JsonOp::QueueMetrics, QUEUE),
+    json("GetExternalContactAction", JsonOp::GetExternalContact, &[
+        req("lookupBy", "", PropKind::Text),
+        req("lookupValue", "", PropKind::Template),
+        req("onNotFound", "", PropKind::Text),
+    ]),
+    json("DataAction", JsonOp::DataAction, &[
+        req("action", "", PropKind::Text),
+        p("inputs", "", PropKind::TemplateMap),
+        req("timeoutMs", "", PropKind::Text),
+    ]),
+    json("Set", JsonOp::Set, &[req("setVars", "", PropKind::List(SET_VAR))]),
+    json("Flow", JsonOp::Flow, &[
+        p("flowId", "", PropKind::Template),
+        p("flowName", "", PropKind::Template),
+        p("timeoutMs", "", PropKind::Text),
+    ]),
+    json("If", JsonOp::If, &[
+        p("conditions", "", PropKind::List(CONDITION)),
+        p("defaultNextNode", "", PropKind::Node),
+    ]),
+];
+
+/// One `If` condition: a Boolean expression and the node it leads to.
+const CONDITION: &[PropSpec] =
+    &[req("expression", "", PropKind::Expr), req("nextNode", "", PropKind::Node)];
+
+/// One `setVars` entry: the variable, its value's `type` (`string`, `integer`, `decimal`,
+/// `boolean`, `expression`) and the value: a template, or for `expression` an expression
+/// ([`crate::flow::action::Prop::Expr`]).
+const SET_VAR: &[PropSpec] = &[
+    req("variable", "", PropKind::Var),
+    req("type", "", PropKind::Text),
+    req("value", "", PropKind::Template),
+];
+
+/// A queue by id or by name (one of them is given): `Route`, `QueueMetrics`.
+const QUEUE: &[PropSpec] =
+    &[p("queueId", "", PropKind::Template), p("queueName", "", PropKind::Template)];
+
+/// The typed properties the engine reads.
+pub mod prop {
+    use super::super::PropId;
+    use super::ACTIONS;
+
+    pub const SAY_TEXT: PropId = PropId::of(ACTIONS, &["Say"], "sayText");
+    /// `normal`, `error` or `disconnect` (see [`super::end_type`]).
+    pub const END_TYPE: PropId = PropId::of(ACTIONS, &["End"], "endType");
+
+    pub const GATHER_PROMPT: PropId = PropId::of(ACTIONS, &["Gather"], "promptText");
+    /// Whole digits, 1 to 40.
+    pub const GATHER_MAX_DIGITS: PropId = PropId::of(ACTIONS, &["Gather"], "maxDigits");
+    /// Milliseconds.
+    pub const GATHER_TIMEOUT: PropId = PropId::of(ACTIONS, &["Gather"], "timeoutMs");
+    /// Milliseconds.
+    pub const GATHER_INTER_DIGIT: PropId = PropId::of(ACTIONS, &["Gather"], "interDigitTimeoutMs");
+    /// One key of 0-9 * #; absent: none.
+    pub const GATHER_TERMINATOR: PropId = PropId::of(ACTIONS, &["Gather"], "terminator");
+    pub const QUEUE_ID: PropId = PropId::of(ACTIONS, &["Route", "QueueMetrics"], "queueId");
+    pub const QUEUE_NAME: PropId = PropId::of(ACTIONS, &["Route", "QueueMetrics"], "queueName");
+    /// `phone`, `email` or `id` (see [`super::lookup_by`]).
+    pub const LOOKUP_BY: PropId = PropId::of(ACTIONS, &["GetExternalContactAction"], "lookupBy");
+    pub const LOOKUP_VALUE: PropId =
+        PropId::of(ACTIONS, &["GetExternalContactAction"], "lookupValue");
+    /// `error` or `continue`.
+    pub const ON_NOT_FOUND: PropId =
+        PropId::of(ACTIONS, &["GetExternalContactAction"], "onNotFound");
+    /// The data action's name, fixed at load.
+    pub const DATA_ACTION: PropId = PropId::of(ACTIONS, &["DataAction"], "action");
+    /// Input names to templates, in file order.
+    pub const DATA_INPUTS: PropId = PropId::of(ACTIONS, &["DataAction"], "inputs");
+    /// Milliseconds.
+    pub const DATA_TIMEOUT: PropId = PropId::of(ACTIONS, &["DataAction"], "timeoutMs");
+    /// The assignments, each a record of [`SET_VARIABLE`], [`SET_TYPE`], [`SET_VALUE`].
+    pub const FLOW_ID: PropId = PropId::of(ACTIONS, &["Flow"], "flowId");
+    pub const FLOW_NAME: PropId = PropId::of(ACTIONS, &["Flow"], "flowName");
+    /// Milliseconds; absent: no limit.
+    pub const FLOW_TIMEOUT: PropId = PropId::of(ACTIONS, &["Flow"], "timeoutMs");
+    /// Each a record of [`CONDITION_EXPR`], [`CONDITION_NEXT`].
+    pub const IF_CONDITIONS: PropId = PropId::of(ACTIONS, &["If"], "conditions");
+    pub const CONDITION_EXPR: PropId = PropId::field(ACTIONS, &["If"], "conditions", "expression");
+    pub const CONDITION_NEXT: PropId = PropId::field(ACTIONS, &["If"], "conditions", "nextNode");
+    pub const IF_DEFAULT: PropId = PropId::of(ACTIONS, &["If"], "defaultNextNode");
+    pub const SET_VARS: PropId = PropId::of(ACTIONS, &["Set"], "setVars");
+    pub const SET_VARIABLE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "variable");
+    pub const SET_TYPE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "type");
+    pub const SET_VALUE: PropId = PropId::field(ACTIONS, &["Set"], "setVars", "value");
+
+    /// Every id above, for the catalogue's test that each is read only on the entries it names.
+    #[cfg(test)]
+    pub const ALL: &[PropId] = &[
+        SAY_TEXT,
+        END_TYPE,
+        GATHER_PROMPT,
+        GATHER_MAX_DIGITS,
+        GATHER_TIMEOUT,
+        GATHER_INTER_DIGIT,
+        GATHER_TERMINATOR,
+        QUEUE_ID,
+        QUEUE_NAME,
+        LOOKUP_BY,
+        LOOKUP_VALUE,
+        ON_NOT_FOUND,
+        DATA_ACTION,
+        DATA_INPUTS,
+        DATA_TIMEOUT,
+        SET_VARS,
+        FLOW_ID,
+        FLOW_NAME,
+        FLOW_TIMEOUT,
+        IF_CONDITIONS,
+        IF_DEFAULT,
+    ];
+}
+
+/// The values of an `End` node's `endType`, as the loader normalizes them.
+pub const END_TYPES: [&str; 3] = ["normal", "error", "disconnect"];
+
+/// How an `End` action ends its flow (its `endType`; `normal` when absent).
+pub fn end_type(a: &crate::flow::action::Action) -> crate::flow::model::EndType {
+    use crate::flow::model::EndType;
+    match a.get(prop::END_TYPE).text().map(|t| &**t) {
+        Some("error") => EndType::Error,
+        Some("disconnect") => EndType::Disconnect,
+        _ => EndType::Normal,
+    }
+}
+
+/// An entry by the node type as a JSON flow spells it (`Say`).
+pub fn by_type(ty: &str) -> Option<u16> {
+    let i = super::ACTIONS.iter().position(|a| a.family == Family::Json && a.key == ty)?;
+    Some(i as u16)
+}
+
+/// A number the loader checked and wrote as text (`maxDigits`, a timeout in ms); 0 if absent.
+pub fn number(a: &Action, id: PropId) -> u64 {
+    a.get(id).text().and_then(|t| t.parse().ok()).unwrap_or(0)
+}
+
+/// A template property; the empty text when absent.
+pub fn template(a: &Action, id: PropId) -> &Template {
+    static EMPTY: std::sync::LazyLock<Template> =
+        std::sync::LazyLock::new(|| Template::literal(""));
+    a.get(id).template().unwrap_or(&EMPTY)
+}
+
+/// Whether a queue (`Route`, `QueueMetrics`) or flow (`Flow`) is named by id (`queueId`,
+/// `flowId`) or by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Id,
+    Name,
+}
+
+/// The queue a `Route` or `QueueMetrics` names, and how.
+pub fn queue(a: &Action) -> (By, &Template) {
+    match a.get(prop::QUEUE_ID).template() {
+        Some(t) => (By::Id, t),
+        None => (By::Name, template(a, prop::QUEUE_NAME)),
+    }
+}
+
+/// The flow a `Flow` node calls, and how it names it.
+pub fn callee(a: &Action) -> (By, &Template) {
+    match a.get(prop::FLOW_ID).template() {
+        Some(t) => (By::Id, t),
+        None => (By::Name, template(a, prop::FLOW_NAME)),
+    }
+}
+
+/// A `Flow` node's time limit in ms (`timeoutSeconds`), if it has one.
+pub fn flow_timeout(a: &Action) -> Option<u64> {
+    a.get(prop::FLOW_TIMEOUT).text().and_then(|t| t.parse().ok())
+}
+
+/// A Gather's terminator key, if it has one.
+pub fn terminator(a: &Action) -> Option<char> {
+    a.get(prop::GATHER_TERMINATOR).text().and_then(|t| t.chars().next())
+}
+
+/// How a `GetExternalContactAction` looks its contact up.
+pub fn lookup_by(a: &Action) -> crate::fixtures::LookupBy {
+    a.get(prop::LOOKUP_BY)
+        .text()
+        .and_then(|t| crate::fixtures::LookupBy::parse(t))
+        .unwrap_or(crate::fixtures::LookupBy::Phone)
+}
+
+/// A `setVars` value by its declared `type` (docs/json-flows.md).
+#[derive(Debug, Clone, Copy)]
+pub enum SetValue<'a> {
+    /// `string`: a template.
+    String(&'a Template),
+    /// `integer`: a template converted with `ToInt`'s rules.
+    Integer(&'a Template),
+    /// `decimal`: a template converted with `ToDecimal`'s rules.
+    Decimal(&'a Template),
+    /// `boolean`: a template converted with `ToBool`'s rules.
+    Boolean(&'a Template),
+    /// `expression`: stored as evaluated.
+    Expression(&'a crate::expr::Expr),
+}
+
+/// A `Set`'s assignments in order: the variable and its value.
+pub fn set_vars(a: &Action) -> impl Iterator<Item = (&VarRef, SetValue<'_>)> {
+    a.get(prop::SET_VARS).list().iter().filter_map(|record| {
+        let var = Prop::field(record, prop::SET_VARIABLE).var()?;
+        let value = Prop::field(record, prop::SET_VALUE);
+        let value = match (Prop::field(record, prop::SET_TYPE).text().map(|t| &**t), value) {
+            (_, Prop::Expr(e)) => SetValue::Expression(e),
+            (Some("integer"), Prop::Template(t)) => SetValue::Integer(t),
+            (Some("decimal"), Prop::Template(t)) => SetValue::Decimal(t),
+            (Some("boolean"), Prop::Template(t)) => SetValue::Boolean(t),
+            (_, Prop::Template(t)) => SetValue::String(t),
+            _ => return None,
+        };
+        Some((var, value))
+    })
+}
+
+/// One `setVars` entry as a record of `Set`'s list (see [`set_vars`]).
+pub fn set_var(name: &str, ty: &str, value: Prop) -> Box<[Prop]> {
+    Box::new([Prop::Var(VarRef::new(name)), Prop::Text(ty.into()), value])
+}
+
+/// An `If`'s conditions in order: each expression and the node it leads to.
+pub fn conditions(a: &Action) -> impl ExactSizeIterator<Item = (&Expr, NodeIdx)> + Clone {
+    a.get(prop::IF_CONDITIONS).list().iter().map(|record| {
+        let Some(expr) = Prop::field(record, prop::CONDITION_EXPR).expr() else {
+            unreachable!("the loader gives every condition its expression")
+        };
+        let Some(next) = Prop::field(record, prop::CONDITION_NEXT).node() else {
+            unreachable!("the loader gives every condition its node")
+        };
+        (expr, next)
+    })
+}
+
+/// An `If`'s `defaultNextNode`, if it has one.
+pub fn default_next(a: &Action) -> Option<NodeIdx> {
+    a.get(prop::IF_DEFAULT).node()
+}
+
+/// One `If` condition as a record of its `conditions` (see [`conditions`]).
+pub fn condition(expr: Expr, next: NodeIdx) -> Box<[Prop]> {
+    Box::new([Prop::Expr(expr), Prop::Node(next)])
+}
+
+/// Calls `f` on the node each of an `If`'s conditions leads to.
+pub fn for_each_condition_next_mut(a: &mut Action, f: &mut impl FnMut(&mut NodeIdx)) {
+    if let Some(Prop::List(records)) = a.props.get_mut(prop::IF_CONDITIONS.index()) {
+        for record in records.iter_mut() {
+            if let Some(Prop::Node(n)) = record.get_mut(prop::CONDITION_NEXT.index()) {
+                f(n);
+            }
+        }
+    }
+}
+
+/// An `If`'s `defaultNextNode`, to change (`Prop::None`: none).
+pub fn default_next_mut(a: &mut Action) -> Option<&mut Prop> {
+    a.props.get_mut(prop::IF_DEFAULT.index())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::model::NODE_TYPES;
+
+    /// Every node type a JSON flow may write is an entry of the family, under its own
+    /// spelling, that Architect's lookups never give: an Archy flow cannot write `Say:`, and
+    /// an export's `GetExternalContactAction` is Architect's action, not the JSON node.
+    #[test]
+    fn every_node_type_is_an_entry_of_its_own_family_only() {
+        for ty in NODE_TYPES {
+            let i = by_type(ty).unwrap_or_else(|| panic!("no entry for `{ty}`"));
+            let spec = super::super::spec(i);
+            assert_eq!(spec.key, ty);
+            assert_eq!(spec.family, Family::Json);
+            assert!(matches!(spec.op, Op::Json(_)), "`{ty}` runs as a JSON node");
+            assert!(spec.outputs.is_empty(), "`{ty}` goes on by onComplete, not outputs");
+            assert_ne!(super::super::by_key(ty), Some(i), "Archy finds `{ty}`");
+            assert_ne!(super::super::by_export(ty), Some(i), "an export finds `{ty}`");
+        }
+        let family = super::super::ACTIONS.iter().filter(|a| a.family == Family::Json).count();
+        assert_eq!(family, NODE_TYPES.len(), "an entry no node type names");
+        assert_eq!(super::super::by_key("Say"), None);
+        assert_eq!(by_type("decision"), None, "Architect's entries are not node types");
+    }
+
+    #[test]
+    fn only_end_and_disconnect_end_the_flow() {
+        let ends: Vec<&str> = NODE_TYPES
+            .into_iter()
+            .filter(|ty| {
+                let spec = super::super::spec(by_type(ty).expect("an entry"));
+                matches!(spec.op, Op::Json(op) if op.ends())
+            })
+            .collect();
+        assert_eq!(ends, ["End", "Disconnect"]);
+    }
+}
