@@ -58,6 +58,8 @@ pub struct Arch {
     pub outcomes: Vec<Arc<str>>,
     /// A bot flow's NLU domain and user-input settings.
     pub bot: Option<Arc<super::bot::BotSettings>>,
+    /// A voice survey flow's survey form: its name and the questions it lists.
+    pub survey: Option<Arc<super::survey::SurveyForm>>,
     /// The flow's `defaultLanguage` (`en-us`): what `Call.Language` reads until a Set
     /// Language.
     pub default_language: Option<Arc<str>>,

@@ -136,6 +136,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     lw.resolve();
     let error_handling = lw.error_handling(body.get("settingsErrorHandling"));
     let bot = lw.cx.bot_settings(&flow_type, body);
+    let survey = lw.cx.survey_form(body);
     let start = lw.start(body, startup)?;
     let Lower { nodes, containers, .. } = lw;
     let by_lower_id = nodes
@@ -158,6 +159,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             error_handling,
             outcomes: Vec::new(),
             bot,
+            survey,
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
         },
     })

@@ -305,6 +305,7 @@ pub enum Op {
     AskForIntent,
     AskForSlot,
     AskForBoolean,
+    AskSurveyQuestion,
     ClearSlot,
     ClearActiveIntent,
     ExitBotFlow,
