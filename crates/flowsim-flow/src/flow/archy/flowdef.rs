@@ -90,8 +90,20 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     lw.menu_defaults = body.get("settingsMenu");
     let variables = lw.variables(body.get("variables"), "variables");
     let mut startup = None;
+    let mut periodic = None;
     for (k, v) in body.entries() {
         let (item_key, kind) = match k.as_ref() {
+            // An in-queue email or message flow's two states, each one mapping: the state it
+            // starts in, and the state that runs again while the customer waits.
+            "startUpState" | "periodicState" if v.is_map() => {
+                let c = lw.task(v, ContainerKind::State);
+                if k == "startUpState" {
+                    startup = Some(c);
+                } else {
+                    periodic = Some(c);
+                }
+                continue;
+            }
             "menus" => ("menu", ContainerKind::Menu),
             "tasks" => ("task", ContainerKind::Task),
             "states" => ("state", ContainerKind::State),
@@ -160,6 +172,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             outcomes: Vec::new(),
             bot,
             survey,
+            periodic,
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
         },
     })
@@ -220,6 +233,7 @@ impl Lower<'_, '_> {
             // A workflow's and a workitem flow's: the flow ends with the error.
             "endWorkflow" | "endFlow" => ErrorHandling::EndWorkflow,
             "exit" => ErrorHandling::ExitBot,
+            "endInQueueState" => ErrorHandling::EndInQueueState,
             "queue" | "transferToAcd" => {
                 let queue = body
                     .get("targetQueue")

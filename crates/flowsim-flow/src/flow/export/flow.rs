@@ -49,6 +49,7 @@ pub(super) fn flow(
         outcomes: Vec::new(),
         bot,
         survey: None,
+        periodic: None,
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
     };
     Some(Flow {
