@@ -655,3 +655,30 @@ fn end_in_queue_state_error_handling_ends_the_state_and_the_wait_goes_on() {
     assert_eq!(r["error"]["kind"], "notSet", "{r}");
     assert_eq!(took(&r), ["VIP", "Count", "Period"], "{r}");
 }
+
+/// The text trace says an in-queue flow's end starts it over while the customer waits.
+#[test]
+fn the_text_trace_says_an_in_queue_flow_starts_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, email_wait("inqueueEmail")).unwrap();
+    let req = dir.path().join("req.json");
+    let request = json!({
+        "variables": {"Flow.vip": true},
+        "events": [{"when": {"afterStep": 6}, "agentAnswers": true}],
+    });
+    std::fs::write(&req, request.to_string()).unwrap();
+    let (path, req) = (path.to_str().unwrap(), req.to_str().unwrap());
+    let o = flowsim(&["run", "Email Wait", "--flows", path, "--request", req, "--color", "never"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("Initial State › End Start [endState] → starts over"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("Recurring State › End Pass [endState] → starts over"),
+        "{}",
+        o.stdout
+    );
+}
