@@ -454,6 +454,15 @@ fn write_action_line(
         {
             line.push_str(" → exits the bot flow");
         }
+        // An in-queue flow's end while the customer still waits: it starts over (its looping
+        // task, or its periodic state).
+        Edge::End
+            if step.depth == 0
+                && index + 1 < r.trace.len()
+                && flowsim::flow::model::is_in_queue(&flow.flow_type) =>
+        {
+            line.push_str(" → starts over");
+        }
         Edge::End => match r.status {
             flowsim::engine::Status::Transferred => line.push_str(" → transfers"),
             flowsim::engine::Status::Disconnected => line.push_str(" → disconnects"),

@@ -341,6 +341,7 @@ fn error_handling(flow: &Flow, container_ord: &[usize]) -> String {
         ErrorHandling::Disconnect { audio: a } => format!("disconnect{}", audio(a)),
         ErrorHandling::EndWorkflow => "end the workflow".into(),
         ErrorHandling::ExitBot => "exit the bot".into(),
+        ErrorHandling::EndInQueueState => "end the in-queue state".into(),
         ErrorHandling::TransferToAcd { queue, audio: a } => {
             format!("transfer to queue {}{}", prop(queue), audio(a))
         }

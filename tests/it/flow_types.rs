@@ -553,3 +553,132 @@ fn a_survey_invites_customer_contact_has_the_sdks_members() {
         o.stdout
     );
 }
+
+/// An in-queue email flow as Archy writes it: a start-up state and a periodic state, each one
+/// mapping, and no `startUpRef`.
+fn email_wait(flow_type: &str) -> String {
+    format!(
+        "{flow_type}:
+  name: Email Wait
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  variables:
+    - integerVariable:
+        name: Flow.passes
+        initialValue: {{lit: 0}}
+    - booleanVariable:
+        name: Flow.vip
+        isInput: true
+  settingsErrorHandling:
+    errorHandling:
+      endInQueueState:
+        none: true
+  startUpState:
+    name: Initial State
+    refId: Initial State_10
+    actions:
+      - decision:
+          name: VIP
+          condition: {{exp: Flow.vip}}
+      - endState:
+          name: End Start
+  periodicState:
+    name: Recurring State
+    refId: Recurring State_12
+    actions:
+      - updateData:
+          name: Count
+          statements:
+            - integer:
+                variable: Flow.passes
+                value: {{exp: Flow.passes + 1}}
+      - wait:
+          name: Period
+          duration: {{lit: {{minutes: 5}}}}
+      - endState:
+          name: End Pass
+"
+    )
+}
+
+/// In-queue email and message flows run their start-up state once, then their periodic state
+/// again and again while the customer waits: until an agent answers, a transfer or a
+/// disconnect, or a limit.
+#[test]
+fn an_in_queue_email_flow_runs_its_periodic_state_until_an_agent_answers() {
+    for flow_type in ["inqueueEmail", "inqueueShortMessage"] {
+        let flow = email_wait(flow_type);
+        let answers = json!({
+            "variables": {"Flow.vip": true},
+            "events": [{"when": {"time": "2026-01-01T09:12:00Z"}, "agentAnswers": "Pat Doe"}],
+        });
+        let r = run_request(&flow, "Email Wait", &answers);
+        assert_eq!(r["status"], "transferred", "{flow_type}: {r}");
+        assert_eq!(r["route"], json!({"type": "agent", "to": "Pat Doe"}), "{r}");
+        // Passes at 0, 5 and 10 minutes; the agent answers during the third.
+        assert_eq!(
+            took(&r),
+            [
+                "VIP",
+                "End Start",
+                "Count",
+                "Period",
+                "End Pass",
+                "Count",
+                "Period",
+                "End Pass",
+                "Count",
+                "Period"
+            ],
+            "{flow_type}: {r}"
+        );
+        assert_eq!(r["variables"]["Flow.passes"], 3, "{r}");
+        // Nobody answers: Architect's 10,000 actions, and the error says what ran.
+        let r = run_request(&flow, "Email Wait", &json!({"variables": {"Flow.vip": true}}));
+        assert_eq!(r["error"]["kind"], "actionLimit", "{r}");
+        let message = r["error"]["message"].as_str().unwrap();
+        assert!(message.contains("its periodic state ran"), "{message}");
+    }
+}
+
+/// `endInQueueState` error handling ends the state the error happened in as End State does:
+/// the periodic state runs next, and the result keeps the error.
+#[test]
+fn end_in_queue_state_error_handling_ends_the_state_and_the_wait_goes_on() {
+    let flow = email_wait("inqueueEmail");
+    let events = json!({"events": [{"when": {"afterStep": 3}, "agentAnswers": true}]});
+    let r = run_request(&flow, "Email Wait", &events);
+    assert_eq!(r["status"], "transferred", "{r}");
+    assert_eq!(r["error"]["kind"], "notSet", "{r}");
+    assert_eq!(took(&r), ["VIP", "Count", "Period"], "{r}");
+}
+
+/// The text trace says an in-queue flow's end starts it over while the customer waits.
+#[test]
+fn the_text_trace_says_an_in_queue_flow_starts_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, email_wait("inqueueEmail")).unwrap();
+    let req = dir.path().join("req.json");
+    let request = json!({
+        "variables": {"Flow.vip": true},
+        "events": [{"when": {"afterStep": 6}, "agentAnswers": true}],
+    });
+    std::fs::write(&req, request.to_string()).unwrap();
+    let (path, req) = (path.to_str().unwrap(), req.to_str().unwrap());
+    let o = flowsim(&["run", "Email Wait", "--flows", path, "--request", req, "--color", "never"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("Initial State › End Start [endState] → starts over"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("Recurring State › End Pass [endState] → starts over"),
+        "{}",
+        o.stdout
+    );
+}

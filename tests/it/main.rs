@@ -68,3 +68,4 @@ mod tooling;
 mod traces;
 mod traffic;
 mod verdicts;
+mod voice_survey;

@@ -258,6 +258,12 @@ codes! {
     /// An action has a key flowsim does not read (`promtText:`); it is ignored. A typo is the usual
     /// cause: the help gives the nearest property. docs/architect.md lists what each action reads.
     UnknownProperty = "unknownProperty",
+    /// An Ask Survey Question names a question of another survey form than the voice survey
+    /// flow's (`surveyForm`): an error. Or one the flow's form does not list
+    /// (`settingsVoiceSurvey.surveyQuestions`): a warning, since Architect lists only questions
+    /// with answer options and a run takes any answer to an unlisted one, as to a Free text
+    /// question. Copy the question's text from the form.
+    UnknownSurveyQuestion = "unknownSurveyQuestion",
     /// A variable or an Update Data statement is typed with a type Architect does not have:
     /// `strngVariable`.
     UnknownType = "unknownType",

@@ -282,13 +282,21 @@ impl Machine<'_, '_> {
     /// defined in the task, the task will start over"), its Task variables from their initial
     /// values. The wait ends when an agent answers (the `agentAnswers` event), the flow
     /// transfers or disconnects, or a limit is reached.
+    ///
+    /// An in-queue email or message flow with a periodic state runs that state instead: after
+    /// its start-up state, and again each time the periodic state ends.
     fn start_over(&mut self) -> Next {
         let frame = self.frames.last_mut().expect("a frame");
         frame.arch.loops.clear();
         frame.arch.returns.clear();
         frame.arch.restarts = frame.arch.restarts.saturating_add(1);
-        let start = frame.graph.start;
-        let container = frame.graph.node(start).container;
+        let arch = &self.reg.flow(frame.flow).arch;
+        let periodic =
+            arch.periodic.and_then(|c| Some((arch.containers.get(c as usize)?.start?, c)));
+        let (start, container) = periodic.unwrap_or_else(|| {
+            let start = frame.graph.start;
+            (start, frame.graph.node(start).container)
+        });
         self.enter_container(start, container);
         Next::Node(start)
     }
@@ -527,6 +535,13 @@ impl Machine<'_, '_> {
         match &flow.arch.error_handling {
             ErrorHandling::Fail if default_disconnect => Next::Stop(Status::Disconnected, Some(f)),
             ErrorHandling::Fail | ErrorHandling::EndWorkflow => Next::Stop(Status::Failed, Some(f)),
+            // The state ends as End State ends it: the customer still waits, and the periodic
+            // state (else the start) runs next; the result keeps the error.
+            ErrorHandling::EndInQueueState if crate::flow::model::is_in_queue(&flow.flow_type) => {
+                self.error_handled = Some(f);
+                self.start_over()
+            }
+            ErrorHandling::EndInQueueState => Next::Stop(Status::Failed, Some(f)),
             ErrorHandling::ExitBot => {
                 if let Some(bot) = flow.arch.bot.clone() {
                     play(self, &bot.error_handover);
@@ -663,10 +678,15 @@ impl Machine<'_, '_> {
         if restarts > 0 {
             // An in-queue flow waits for an agent; offline none answers unless the run says so.
             use std::fmt::Write as _;
+            let what = if self.reg.flow(flow).arch.periodic.is_some() {
+                "its periodic state ran"
+            } else {
+                "its looping task started over"
+            };
             let _ = write!(
                 message,
-                ": its looping task started over {restarts} times and no agent answered (give \
-                 the run an `agentAnswers` event, or a `timeout`)"
+                ": {what} {restarts} times and no agent answered (give the run an \
+                 `agentAnswers` event, or a `timeout`)"
             );
         }
         let failure = Failure { kind: ErrorKind::ActionLimit, message, flow, node: n };

@@ -12,6 +12,7 @@ mod json_lines;
 pub mod model;
 pub mod org;
 pub mod registry;
+pub mod survey;
 
 pub use model::{Flow, FlowIdx, Format, Graph, Node, NodeIdx, NodeKind, Version};
 pub use registry::{LoadReport, Registry};

@@ -58,6 +58,11 @@ pub struct Arch {
     pub outcomes: Vec<Arc<str>>,
     /// A bot flow's NLU domain and user-input settings.
     pub bot: Option<Arc<super::bot::BotSettings>>,
+    /// A voice survey flow's survey form: its name and the questions it lists.
+    pub survey: Option<Arc<super::survey::SurveyForm>>,
+    /// An in-queue email or message flow's `periodicState`: the container that runs again
+    /// each time the flow's actions run out, in place of its start.
+    pub periodic: Option<u32>,
     /// The flow's `defaultLanguage` (`en-us`): what `Call.Language` reads until a Set
     /// Language.
     pub default_language: Option<Arc<str>>,
@@ -206,6 +211,9 @@ pub enum ErrorHandling {
     TransferToFlow { flow: super::action::Prop, audio: Option<Expr> },
     /// `jumpToTask` / `jumpToMenu` (call flows): continues in that container.
     Jump { container: u32, audio: Option<Expr> },
+    /// `endInQueueState` (in-queue email and message flows): the state the error happened in
+    /// ends as End State ends it; the customer is still waiting.
+    EndInQueueState,
 }
 
 /// Which version of each flow a run uses.

@@ -96,7 +96,7 @@ fn words(text: &str) -> String {
 
 impl Machine<'_, '_> {
     /// The current flow's bot settings.
-    fn bot(&self) -> Option<Arc<BotSettings>> {
+    pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
         self.reg.flow(self.frame().flow).arch.bot.clone()
     }
 
@@ -105,7 +105,7 @@ impl Machine<'_, '_> {
     }
 
     /// The Ask state for node `n`: the one kept from its last turn, or a fresh one.
-    fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
+    pub(super) fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
         match self.frames.last_mut().expect("a frame").arch.ask.take() {
             Some(s) if s.node == n => (s, false),
             _ => (
@@ -131,7 +131,7 @@ impl Machine<'_, '_> {
         Ok(())
     }
 
-    fn say_prop(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<bool, Did> {
+    pub(super) fn say_prop(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<bool, Did> {
         let v = self.value_named(n, a, name)?;
         let said = v.is_set() && !v.display().is_empty();
         if said {
@@ -258,7 +258,7 @@ impl Machine<'_, '_> {
             .collect()
     }
 
-    fn not_a_bot(a: &Action) -> Did {
+    pub(super) fn not_a_bot(a: &Action) -> Did {
         Did::Fail(
             ErrorKind::Unsupported,
             format!("`{}` runs only in a bot flow (one with bot settings)", a.spec().key),
@@ -436,7 +436,13 @@ impl Machine<'_, '_> {
     }
 
     /// A turn that matched nothing.
-    fn no_match(&mut self, n: NodeIdx, a: &Action, bot: &BotSettings, mut st: AskState) -> Did {
+    pub(super) fn no_match(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        bot: &BotSettings,
+        mut st: AskState,
+    ) -> Did {
         if let Some(i) = self.enabled_exit(n, "noIntent") {
             return Did::Output(i);
         }
@@ -446,14 +452,21 @@ impl Machine<'_, '_> {
     }
 
     /// A turn with no input.
-    fn no_input(&mut self, n: NodeIdx, a: &Action, bot: &BotSettings, mut st: AskState) -> Did {
+    pub(super) fn no_input(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        bot: &BotSettings,
+        mut st: AskState,
+    ) -> Did {
         st.no_inputs += 1;
         let over = st.no_inputs > bot.input.no_inputs_max;
         self.retry(n, a, bot, st, over, Retry::NoInput)
     }
 
     /// Asks again after a no-match or no-input: the apology, then the action's reprompt (its
-    /// question when it has none). `over` the limit: give up instead.
+    /// question when it has none). `over` the limit: give up instead; an Ask Survey Question,
+    /// which has no paths for it, is skipped (`survey.rs`).
     fn retry(
         &mut self,
         n: NodeIdx,
@@ -468,6 +481,9 @@ impl Machine<'_, '_> {
             Retry::NoInput => ("maxNoInputs", &bot.input.no_input_apology, "noInput"),
         };
         if over {
+            if a.spec().op == crate::flow::catalogue::Op::AskSurveyQuestion {
+                return self.skip_survey_question(a);
+            }
             return self.give_up(n, bot, output);
         }
         if let Err(did) = self.say_expr(n, apology.as_ref()) {

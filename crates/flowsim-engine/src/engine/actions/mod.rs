@@ -159,6 +159,7 @@ impl<'r> Machine<'r, '_> {
             Op::AskForIntent => self.ask_for_intent(n, a),
             Op::AskForSlot => self.ask_for_slot(n, a),
             Op::AskForBoolean => self.ask_for_boolean(n, a),
+            Op::AskSurveyQuestion => self.ask_survey_question(n, a),
             Op::ClearSlot => self.clear_slot(a),
             Op::ClearActiveIntent => self.clear_active_intent(),
             Op::ExitBotFlow => Did::ExitBot(crate::flow::bot::ExitReason::TriggeredByFlow),

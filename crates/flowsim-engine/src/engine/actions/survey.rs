@@ -1,14 +1,28 @@
-//! Survey invite flows (docs/architect.md §3.5): Complete Survey Invite and Abort Survey
-//! Invite end the flow, and the result's `surveyOutcome` says which. What Complete sends (the
-//! address, the invitation's and the reminder's subject and body) and why Abort gave up (its
-//! disposition) are the result's `settings.surveyInvite` and `settings.surveyDisposition`.
+//! Surveys. Survey invite flows (docs/architect.md §3.5): Complete Survey Invite and Abort
+//! Survey Invite end the flow, and the result's `surveyOutcome` says which. What Complete sends
+//! (the address, the invitation's and the reminder's subject and body) and why Abort gave up
+//! (its disposition) are the result's `settings.surveyInvite` and `settings.surveyDisposition`.
+//!
+//! Voice survey flows (§3.7): Ask Survey Question asks a question of the flow's survey form
+//! as a bot's Ask does (`bots.rs`: the turn, no-match and no-input retries with the flow's
+//! user-input settings). A turn answers a question with answer options when it is an option's
+//! digits or its text (words compared ignoring case and punctuation); an open question (one
+//! the form lists without options, or does not list: Free text questions) takes any words.
+//! Retries past the maximum skip the question ("Architect skips the current Ask Survey Question
+//! action and the flow moves onto the next action in the flow"). Each question asked is an
+//! entry of the result's `settings.surveyAnswers`: `{question, answer}`, `answer` null when
+//! skipped.
 
 use super::super::machine::{Did, Machine};
 use super::super::result::Status;
+use super::bots::Turn;
 use crate::expr::Value;
 use crate::flow::action::Action;
+use crate::flow::catalogue::bots::prop as ask;
 use crate::flow::catalogue::conversation::prop;
 use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+use std::sync::Arc;
 
 impl Machine<'_, '_> {
     /// Complete Survey Invite: the invitation as the flow wrote it, then the flow ends.
@@ -38,5 +52,78 @@ impl Machine<'_, '_> {
     fn end_survey(&mut self, outcome: &'static str) -> Did {
         self.arch.survey = Some(outcome);
         Did::Stop(Status::Completed)
+    }
+}
+
+impl Machine<'_, '_> {
+    /// Ask Survey Question: says `question` (the form's question text when the action has
+    /// none: "By default, the text you entered in the Question field of the survey question")
+    /// and `answer`, then takes the caller's turn.
+    pub(super) fn ask_survey_question(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let Some(question) = a.get(ask::SURVEY_QUESTION).text().cloned() else {
+            return Did::Fail(
+                ErrorKind::Unsupported,
+                "Ask Survey Question names no question of the survey form".into(),
+            );
+        };
+        let form = self.reg.flow(self.frame().flow).arch.survey.clone();
+        let options = form.as_deref().and_then(|f| f.question(&question)).map(|q| &q.options[..]);
+        let options = options.map(<[_]>::to_vec).unwrap_or_default();
+        let (st, fresh) = self.ask_state(n);
+        if fresh {
+            match self.say_prop(n, a, "question") {
+                Ok(true) => {}
+                Ok(false) => self.say(n, Arc::clone(&question)),
+                Err(did) => return did,
+            }
+            if let Err(did) = self.say_prop(n, a, "answer") {
+                return did;
+            }
+        }
+        let said = match self.turn() {
+            Turn::NoInput => return self.no_input(n, a, &bot, st),
+            Turn::Text(t) if t.trim().is_empty() => return self.no_input(n, a, &bot, st),
+            Turn::NoMatch => None,
+            Turn::Text(t) | Turn::Intent(t, _) => Some(t),
+        };
+        let answer = said.and_then(|t| {
+            let t = t.trim();
+            if options.is_empty() {
+                return Some(Arc::from(t));
+            }
+            let words = crate::nlu::text::words(t);
+            let by_digits = options.iter().find(|o| !o.dtmf.is_empty() && &*o.dtmf == t);
+            by_digits
+                .or_else(|| options.iter().find(|o| crate::nlu::text::words(&o.text) == words))
+                .map(|o| Arc::clone(&o.text))
+        });
+        match answer {
+            Some(answer) => {
+                self.survey_answer(&question, Some(&answer));
+                Did::Success
+            }
+            None => self.no_match(n, a, &bot, st),
+        }
+    }
+
+    /// The retries ran out: the question is recorded unanswered and the flow goes on.
+    pub(super) fn skip_survey_question(&mut self, a: &Action) -> Did {
+        let question = a.get(ask::SURVEY_QUESTION).text().cloned().unwrap_or_default();
+        self.survey_answer(&question, None);
+        Did::Success
+    }
+
+    /// One more entry of `settings.surveyAnswers`.
+    fn survey_answer(&mut self, question: &str, answer: Option<&str>) {
+        let mut answers = match self.arch.settings.iter().find(|(k, _)| *k == "surveyAnswers") {
+            Some((_, Value::List(items))) => items.to_vec(),
+            _ => Vec::new(),
+        };
+        let mut entry = serde_json::Map::new();
+        entry.insert("question".into(), serde_json::Value::String(question.trim().to_owned()));
+        entry.insert("answer".into(), answer.map_or(serde_json::Value::Null, Into::into));
+        answers.push(Value::from_json(&serde_json::Value::Object(entry)));
+        self.set_setting("surveyAnswers", Value::List(Arc::new(answers)));
     }
 }

@@ -1,6 +1,8 @@
 //! A bot flow's settings in Archy: `settingsNaturalLanguageUnderstanding` (the NLU domain,
 //! compiled by [`crate::nlu`]), `settingsUserInput`, `settingsBotFlow.intentSettings` and the
-//! bot parts of `settingsErrorHandling`.
+//! bot parts of `settingsErrorHandling`; a voice survey flow's form (`surveyForm`,
+//! `settingsVoiceSurvey.surveyQuestions`), whose questions its Ask Survey Question actions ask
+//! with the same user-input settings.
 
 use super::props::At;
 use super::yaml::Y;
@@ -9,6 +11,7 @@ use crate::expr::Expr;
 use crate::flow::action::Prop;
 use crate::flow::bot::{self, BotSettings};
 use crate::flow::catalogue::PropKind;
+use crate::flow::survey::{AnswerOption, SurveyForm, SurveyQuestion};
 use crate::nlu::Nlu;
 use std::sync::Arc;
 
@@ -18,7 +21,8 @@ impl Cx<'_> {
     /// The flow's bot settings, when it is a bot flow or declares an NLU domain.
     pub(super) fn bot_settings(&mut self, flow_type: &str, body: &Y) -> Option<Arc<BotSettings>> {
         let nlu_y = body.get("settingsNaturalLanguageUnderstanding");
-        let is_bot = matches!(flow_type, "botFlow" | "digitalBotFlow");
+        // A voice survey asks as a bot does (Ask Survey Question), with or without a domain.
+        let is_bot = matches!(flow_type, "botFlow" | "digitalBotFlow" | "voiceSurvey");
         if !is_bot && nlu_y.is_none() {
             return None;
         }
@@ -73,6 +77,55 @@ impl Cx<'_> {
             });
         }
         Some(Arc::new(bot))
+    }
+
+    /// A voice survey flow's form: `surveyForm: {name}` and `settingsVoiceSurvey:
+    /// {surveyQuestions: [- surveyQuestion: {text, answerOptions: {lit: [- lit: {dtmf: {lit:
+    /// "1"}, text: {lit: Yes}}]}}]}`. `None` when the flow has neither.
+    pub(super) fn survey_form(&mut self, body: &Y) -> Option<Arc<SurveyForm>> {
+        fn lit(y: &Y) -> &Y {
+            y.get("lit").unwrap_or(y)
+        }
+        let form = body.get("surveyForm");
+        let listed = body.get("settingsVoiceSurvey").and_then(|s| s.get("surveyQuestions"));
+        if form.is_none() && listed.is_none() {
+            return None;
+        }
+        let name = form.and_then(|f| f.get("name").or(Some(f))).and_then(Y::text);
+        let mut out = SurveyForm {
+            name: Arc::from(name.as_deref().unwrap_or_default()),
+            questions: Vec::new(),
+        };
+        for (i, item) in listed.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
+            let q = item.get("surveyQuestion").unwrap_or(item);
+            let place = format!("settingsVoiceSurvey.surveyQuestions[{i}]");
+            let Some(text) = q.get("text").map(lit).and_then(Y::text) else {
+                let d = self
+                    .diag(crate::diag::Code::MissingProperty, format!("`{place}.text` is required here: the question's text, as the form has it"), q.pos)
+                    .property(place);
+                self.diags.push(d);
+                continue;
+            };
+            let mut options = Vec::new();
+            let listed = q.get("answerOptions").map(lit).and_then(Y::seq).unwrap_or_default();
+            for (j, o) in listed.iter().enumerate() {
+                let o = lit(o);
+                let read = |key| o.get(key).map(lit).and_then(Y::text).map(|t| Arc::from(t.trim()));
+                let Some(answer) = read("text").filter(|t: &Arc<str>| !t.is_empty()) else {
+                    let d = self
+                        .diag(crate::diag::Code::MissingProperty, format!("`{place}.answerOptions[{j}].text` is required here: the answer a caller gives"), o.pos)
+                        .property(format!("{place}.answerOptions"));
+                    self.diags.push(d);
+                    continue;
+                };
+                options.push(AnswerOption {
+                    dtmf: read("dtmf").unwrap_or_else(|| Arc::from("")),
+                    text: answer,
+                });
+            }
+            out.questions.push(SurveyQuestion { text: Arc::from(&*text), options });
+        }
+        Some(Arc::new(out))
     }
 
     /// A setting (`lit:`, `exp:`, `tts:`) read as a property of `kind`.

@@ -90,8 +90,20 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     lw.menu_defaults = body.get("settingsMenu");
     let variables = lw.variables(body.get("variables"), "variables");
     let mut startup = None;
+    let mut periodic = None;
     for (k, v) in body.entries() {
         let (item_key, kind) = match k.as_ref() {
+            // An in-queue email or message flow's two states, each one mapping: the state it
+            // starts in, and the state that runs again while the customer waits.
+            "startUpState" | "periodicState" if v.is_map() => {
+                let c = lw.task(v, ContainerKind::State);
+                if k == "startUpState" {
+                    startup = Some(c);
+                } else {
+                    periodic = Some(c);
+                }
+                continue;
+            }
             "menus" => ("menu", ContainerKind::Menu),
             "tasks" => ("task", ContainerKind::Task),
             "states" => ("state", ContainerKind::State),
@@ -136,6 +148,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     lw.resolve();
     let error_handling = lw.error_handling(body.get("settingsErrorHandling"));
     let bot = lw.cx.bot_settings(&flow_type, body);
+    let survey = lw.cx.survey_form(body);
     let start = lw.start(body, startup)?;
     let Lower { nodes, containers, .. } = lw;
     let by_lower_id = nodes
@@ -158,6 +171,8 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             error_handling,
             outcomes: Vec::new(),
             bot,
+            survey,
+            periodic,
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
         },
     })
@@ -218,6 +233,7 @@ impl Lower<'_, '_> {
             // A workflow's and a workitem flow's: the flow ends with the error.
             "endWorkflow" | "endFlow" => ErrorHandling::EndWorkflow,
             "exit" => ErrorHandling::ExitBot,
+            "endInQueueState" => ErrorHandling::EndInQueueState,
             "queue" | "transferToAcd" => {
                 let queue = body
                     .get("targetQueue")

@@ -125,6 +125,23 @@ impl Cx<'_> {
                 // list picker); the customer's reply is what a run reads, not its presentation.
                 &["slot", "chooser"]
             }
+            // `surveyQuestion: {<form name>: {lit: {text: <question text>}}}`: the form and the
+            // question of it the action asks.
+            "askSurveyQuestion" => {
+                let found = body.get("surveyQuestion").and_then(named).and_then(|(form, q)| {
+                    let q = q.get("lit").unwrap_or(q);
+                    let text = q.get("text").unwrap_or(q).text()?;
+                    Some((form, Arc::<str>::from(&*text)))
+                });
+                match found {
+                    Some((form, text)) if !text.trim().is_empty() => {
+                        set(spec, props, "surveyForm", Prop::Text(form));
+                        set(spec, props, "surveyQuestion", Prop::Text(text));
+                    }
+                    _ => self.missing(body, at("surveyQuestion.<form name>.lit.text")),
+                }
+                &["surveyQuestion"]
+            }
             "clearSlot" => {
                 let mut slots = Vec::new();
                 for item in body.get("slots").and_then(Y::seq).unwrap_or_default() {

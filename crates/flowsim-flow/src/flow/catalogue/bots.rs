@@ -150,6 +150,20 @@ const DIGITAL_MENU: &[PropSpec] = &[
     p("chooser", "chooser", List(BUTTON)),
 ];
 
+/// Ask Survey Question's properties (voice survey flows): the survey form and the question of
+/// it the action asks (Archy: `surveyQuestion: {<form name>: {lit: {text: <question>}}}`, read
+/// into `surveyForm` and `surveyQuestion`), what it says (`question`, then `answer`: the answer
+/// options) and an ask's reprompts.
+const SURVEY_QUESTION: &[PropSpec] = &[
+    req("surveyQuestion", "surveyQuestion", Text),
+    p("surveyForm", "surveyForm", Text),
+    p("question", "question", Audio),
+    p("answer", "answer", Audio),
+    p("noInput", "noInputs", Audio),
+    p("noMatch", "noMatches", Audio),
+    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+];
+
 /// Call Bot Flow's and Call Digital Bot Flow's properties.
 const CALL_BOT: &[PropSpec] = &[
     req("botFlow", "flowName", Text),
@@ -165,6 +179,16 @@ const CALL_BOT: &[PropSpec] = &[
 const SLOT: &[PropSpec] = &[req("slot", "name", Text)];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
+    // The export type is the Platform API's name for it (its analytics' `ReportingTurnAction`
+    // action types, as for Wait for Input).
+    action(
+        "askSurveyQuestion",
+        "AskSurveyQuestionAction",
+        Bots,
+        Op::AskSurveyQuestion,
+        SURVEY_QUESTION,
+        NONE,
+    ),
     with(
         action(
             "askForIntent",
@@ -397,7 +421,14 @@ pub mod prop {
     pub const MENU_BUTTONS: PropId = PropId::of(ACTIONS, &["digitalMenu"], "chooser");
     pub const BUTTON_VALUE: usize = 0;
     pub const BUTTON_LABEL: usize = 1;
+    /// The survey form's question an Ask Survey Question asks, and the form it names.
+    pub const SURVEY_QUESTION: PropId =
+        PropId::of(ACTIONS, &["askSurveyQuestion"], "surveyQuestion");
+    pub const SURVEY_FORM: PropId = PropId::of(ACTIONS, &["askSurveyQuestion"], "surveyForm");
+    /// What Ask Survey Question says after its question: the answer options.
+    pub const SURVEY_ANSWER: PropId = PropId::of(ACTIONS, &["askSurveyQuestion"], "answer");
 
     #[cfg(test)]
-    pub const ALL: &[PropId] = &[MENU_SELECTION, MENU_BUTTONS];
+    pub const ALL: &[PropId] =
+        &[MENU_SELECTION, MENU_BUTTONS, SURVEY_QUESTION, SURVEY_FORM, SURVEY_ANSWER];
 }

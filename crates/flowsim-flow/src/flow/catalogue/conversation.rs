@@ -14,8 +14,6 @@ const SURVEY_INVITE: &[PropSpec] = &[
     p("reminderBody", "reminderBody", Expr),
 ];
 
-const SURVEY_FORM: &str = "a voice survey's questions come from its survey form (question types, answer slots), which the fixtures do not hold";
-
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "setLanguage",
@@ -149,7 +147,6 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         NONE,
     ),
     action("completeSurveyInvite", "", Conversation, Op::CompleteSurveyInvite, SURVEY_INVITE, NONE),
-    action("askSurveyQuestion", "", Conversation, Op::Unsupported(SURVEY_FORM), &[], NONE),
 ];
 
 /// The properties the engine reads, found in the entries above when the crate compiles

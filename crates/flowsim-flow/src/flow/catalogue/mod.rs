@@ -314,6 +314,7 @@ pub enum Op {
     AskForIntent,
     AskForSlot,
     AskForBoolean,
+    AskSurveyQuestion,
     ClearSlot,
     ClearActiveIntent,
     ExitBotFlow,

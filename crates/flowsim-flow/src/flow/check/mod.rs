@@ -15,6 +15,7 @@
 //! - [`names`]: names a flow reads that cannot be right (outputs, built-ins, variables);
 //! - [`compare`]: Architect's checker over every expression of an Archy flow or export;
 //! - [`values`]: literal property values Architect's designer does not allow;
+//! - [`survey`]: Ask Survey Question's question against the voice survey flow's form;
 //! - [`services`]: services the flows call that no fixture mocks (`check --fixtures`);
 //! - [`org`]: references the target org lacks (`check --org`).
 //!
@@ -27,6 +28,7 @@ pub mod names;
 pub mod org;
 pub mod registry;
 pub mod services;
+pub mod survey;
 pub mod types;
 pub mod values;
 
@@ -56,6 +58,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     names::check(reg.flows(), diags);
     compare::check(reg.flows(), diags);
     values::check(reg.flows(), diags);
+    survey::check(reg.flows(), diags);
 }
 
 /// The checks `options` asks for, over a registry that loaded: the fixtures' first, then the

@@ -139,6 +139,10 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
         if let ErrorHandling::Jump { container, .. } = flow.arch.error_handling {
             stack.extend(containers.get(container as usize).and_then(|c| c.start));
         }
+        // An in-queue email or message flow's periodic state runs when its start ends.
+        if let Some(c) = flow.arch.periodic {
+            stack.extend(containers.get(c as usize).and_then(|c| c.start));
+        }
         while let Some(n) = stack.pop() {
             if std::mem::replace(&mut seen[n as usize], true) {
                 continue;

@@ -48,6 +48,8 @@ pub(super) fn flow(
         error_handling,
         outcomes: Vec::new(),
         bot,
+        survey: None,
+        periodic: None,
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
     };
     Some(Flow {
