@@ -516,3 +516,43 @@ inboundCall:
         ["unknownOutput: `decision` has no output `yess` that flowsim knows (its outputs: yes, no): its actions would never run"]
     );
 }
+
+/// A collection literal with each item wrapped (`lit: [- lit: a, - noValue: true]`), as Archy
+/// exports write it, reads as the bare form `lit: [a, b]` does.
+#[test]
+fn a_collection_literal_reads_its_wrapped_items() {
+    let flow = r#"
+workflow:
+  name: Lists
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - stringCollectionVariable: {name: Flow.names, isOutput: true}
+    - integerCollectionVariable: {name: Flow.counts, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Fill
+              statements:
+                - stringCollection:
+                    variable: Flow.names
+                    value:
+                      lit:
+                        - lit: a
+                        - noValue: true
+                        - lit: b
+                - integerCollection:
+                    variable: Flow.counts
+                    value:
+                      lit:
+                        - lit: 1
+                        - lit: 2
+          - endWorkflow: {name: End}
+"#;
+    let reg = registry(&[flow]);
+    let j = json(&run(&reg, json!({"flowName": "Lists"})));
+    assert_eq!(j["variables"]["Flow.names"], json!(["a", null, "b"]), "{j:#}");
+    assert_eq!(j["variables"]["Flow.counts"], json!([1, 2]));
+}

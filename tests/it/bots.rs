@@ -790,3 +790,52 @@ digitalBot:
         assert!(text.contains(says), "{says}: {j:#}");
     }
 }
+
+/// Tasks a bot flow's settings start (its knowledge path's task, an intent's task) are reached
+/// without a jump: no `unreachableNode` warning for them.
+#[test]
+fn tasks_the_bot_settings_start_are_not_unreachable() {
+    const FLOW: &str = r#"
+digitalBot:
+  name: Linked Bot
+  startUpRef: "/digitalBot/bots/bot[B_1]"
+  settingsKnowledge:
+    Help Centre:
+      knowledgePathMode: {lit: task}
+      knowledgePath: {targetTaskRef: "/digitalBot/tasks/task[Knowledge_2]"}
+  settingsBotFlow:
+    intentSettings:
+      - intent: {name: Balance, task: {name: Balance}}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - exitBotFlow: {name: Exit}
+  tasks:
+    - task:
+        name: Knowledge
+        refId: Knowledge_2
+        actions:
+          - exitBotFlow: {name: Knowledge done}
+    - task:
+        name: Balance
+        refId: Balance_3
+        actions:
+          - exitBotFlow: {name: Balance done}
+    - task:
+        name: Orphan
+        refId: Orphan_4
+        actions:
+          - exitBotFlow: {name: Never}
+"#;
+    let report =
+        flowsim::flow::Registry::from_sources([(std::path::Path::new("linked.yaml"), FLOW)]);
+    let unreachable: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.to_string() == "unreachableNode")
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(unreachable, ["no path leads to node `Orphan/Never` from the start node"]);
+}

@@ -275,6 +275,9 @@ codes! {
     /// (docs/fixtures.md).
     UnmockedService = "unmockedService",
     /// No path leads to this node from the flow's start: it never runs. Connect it, or remove it.
+    /// Entry points besides the start count: the error handling's task, an in-queue flow's
+    /// periodic state, and the tasks a bot flow's settings start (its knowledge path, its
+    /// intents' tasks).
     UnreachableNode = "unreachableNode",
     /// An output can never be taken, because a condition before it, or its own, is a constant
     /// (after a `true` case, any later case).

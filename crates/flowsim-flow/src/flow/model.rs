@@ -63,6 +63,11 @@ pub struct Arch {
     /// An in-queue email or message flow's `periodicState`: the container that runs again
     /// each time the flow's actions run out, in place of its start.
     pub periodic: Option<u32>,
+    /// Tasks the flow's settings start rather than an action (a bot flow's knowledge path,
+    /// `settingsKnowledge.<base>.knowledgePath.targetTaskRef`, and its intents' tasks,
+    /// `settingsBotFlow.intentSettings[].intent.task.name`), as references
+    /// [`container_by_ref`](Self::container_by_ref) resolves: reachable without a jump.
+    pub linked_tasks: Vec<Arc<str>>,
     /// The flow's `defaultLanguage` (`en-us`): what `Call.Language` reads until a Set
     /// Language.
     pub default_language: Option<Arc<str>>,

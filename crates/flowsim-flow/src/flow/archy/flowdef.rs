@@ -173,9 +173,30 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             bot,
             survey,
             periodic,
+            linked_tasks: linked_tasks(body),
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
         },
     })
+}
+
+/// The tasks a bot flow's settings start: each knowledge base's `knowledgePath.targetTaskRef`
+/// and each intent's `task: {name}` (see [`Arch::linked_tasks`]).
+fn linked_tasks(body: &Y) -> Vec<Arc<str>> {
+    let mut out: Vec<Arc<str>> = Vec::new();
+    for (_, base) in body.get("settingsKnowledge").map(Y::entries).into_iter().flatten() {
+        let target = base.get("knowledgePath").and_then(|p| p.get("targetTaskRef"));
+        if let Some(r) = target.and_then(Y::text) {
+            out.push(Arc::from(r.as_ref()));
+        }
+    }
+    let intents = body.get("settingsBotFlow").and_then(|b| b.get("intentSettings"));
+    for item in intents.and_then(Y::seq).unwrap_or_default() {
+        let i = item.get("intent").unwrap_or(item);
+        if let Some(name) = i.get("task").and_then(|t| t.get("name")).and_then(Y::text) {
+            out.push(Arc::from(name.as_ref()));
+        }
+    }
+    out
 }
 
 impl Lower<'_, '_> {

@@ -97,10 +97,16 @@ impl Cx<'_> {
                     None => Prop::None,
                 }
             }
-            // A collection's items (`initialValue: {lit: [a, b]}`): scalars, at most 2,000.
+            // A collection's items (`initialValue: {lit: [a, b]}`, or each item wrapped,
+            // `lit: [- lit: a, - noValue: true]`): scalars, at most 2,000.
             V::Seq(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 for item in items.iter().take(crate::expr::value::MAX_LIST_ITEMS + 1) {
+                    if item.get("noValue").is_some() {
+                        values.push(Value::NotSet);
+                        continue;
+                    }
+                    let item = item.get("lit").unwrap_or(item);
                     match self.lit(item, at) {
                         Prop::Expr(Expr { kind: ExprKind::Lit(v), .. }) => values.push(v),
                         Prop::None => values.push(Value::NotSet),

@@ -12,6 +12,8 @@ const SURVEY_INVITE: &[PropSpec] = &[
     p("inviteBody", "inviteBody", Expr),
     p("reminderSubject", "reminderSubject", Expr),
     p("reminderBody", "reminderBody", Expr),
+    // Email or SMS: which kind of address `targetAddress` is (read; the address is recorded).
+    p("targetAddressType", "targetAddressType", Expr),
 ];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
@@ -138,15 +140,24 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         NONE,
     ),
     action("clearVoicemailSnippet", "", Conversation, Op::ClearVoicemailSnippet, &[], NONE),
+    // The export types follow Architect's `<Name>Action` naming; Complete Survey Invite's is
+    // seen in published survey invite exports.
     action(
         "abortSurveyInvite",
-        "",
+        "AbortSurveyInviteAction",
         Conversation,
         Op::AbortSurveyInvite,
         &[p("disposition", "disposition", Expr)],
         NONE,
     ),
-    action("completeSurveyInvite", "", Conversation, Op::CompleteSurveyInvite, SURVEY_INVITE, NONE),
+    action(
+        "completeSurveyInvite",
+        "CompleteSurveyInviteAction",
+        Conversation,
+        Op::CompleteSurveyInvite,
+        SURVEY_INVITE,
+        NONE,
+    ),
 ];
 
 /// The properties the engine reads, found in the entries above when the crate compiles

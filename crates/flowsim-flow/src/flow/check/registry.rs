@@ -143,6 +143,11 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
         if let Some(c) = flow.arch.periodic {
             stack.extend(containers.get(c as usize).and_then(|c| c.start));
         }
+        // Tasks a bot flow's settings start (a knowledge path, an intent's task).
+        for r in &flow.arch.linked_tasks {
+            let c = flow.arch.container_by_ref(r);
+            stack.extend(c.and_then(|c| containers.get(c as usize)).and_then(|c| c.start));
+        }
         while let Some(n) = stack.pop() {
             if std::mem::replace(&mut seen[n as usize], true) {
                 continue;

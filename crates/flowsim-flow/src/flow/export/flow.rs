@@ -50,6 +50,7 @@ pub(super) fn flow(
         bot,
         survey: None,
         periodic: None,
+        linked_tasks: Vec::new(),
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
     };
     Some(Flow {

@@ -551,3 +551,39 @@ fn several_values_of_an_expression_are_a_collection() {
     let p = a.prop(a.spec().prop_index("specificRoundingIntervals").unwrap());
     assert!(sexpr(p).starts_with("(call makelist"), "{}", sexpr(p));
 }
+
+/// Architect leaves `text` out of a literal it exports empty (literal mode, `config.lit` only):
+/// the literal's own text stands for it, an empty value.
+#[test]
+fn a_literal_without_text_reads_from_its_config() {
+    let untexted = json!({"config": {"lit": {"pos": 1, "text": "", "type": "str"}}, "type": "str", "uiMetaData": {"mode": 1}, "metaData": {}, "version": 2});
+    let doc = workflow(
+        &json!([
+            {"__type": "DataAction", "id": "da", "actionName": "Check Row", "category": {"id": "x", "name": "Web Services"},
+             "inputs": [{"name": "dataTableId", "value": untexted}, {"name": "key", "value": exp("str", "Flow.text")}],
+             "outputs": [], "errorBindings": [],
+             "paths": [path("__SUCCESS__", None), path("__FAILURE__", None), path("__TIMEOUT__", None)]},
+        ]),
+        "da",
+    );
+    let flow = ok(&doc);
+    let inputs = action(node(&flow, "da")).prop(2).map();
+    assert_eq!(inputs.len(), 2);
+    assert!(inputs[0].1.is_none() || sexpr(&inputs[0].1) == "\"\"", "{:?}", inputs[0].1);
+}
+
+/// Survey invite exports name Complete Survey Invite `CompleteSurveyInviteAction`.
+#[test]
+fn complete_survey_invite_is_read_from_its_export_type() {
+    let doc = workflow(
+        &json!([
+            {"__type": "CompleteSurveyInviteAction", "id": "cs", "name": "Complete Survey",
+             "targetAddress": exp("str", "Flow.text"), "targetAddressType": v(1, "str", "email"),
+             "inviteSubject": v(1, "str", "Your survey"), "inviteBody": exp("str", "\"here: \" + Flow.text")},
+        ]),
+        "cs",
+    );
+    let flow = ok(&doc);
+    let cs = node(&flow, "cs");
+    assert_eq!(crate::flow::catalogue::spec(action(cs).spec).key, "completeSurveyInvite");
+}

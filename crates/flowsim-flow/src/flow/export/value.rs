@@ -37,8 +37,11 @@ pub(super) enum Shape<'v> {
 /// `v` as a value object, when it is one.
 pub(super) fn shape(v: &J) -> Option<Shape<'_>> {
     let o = v.as_object()?;
-    let text = s(o.get("text"))?;
     let config = o.get("config").and_then(J::as_object);
+    // Architect may leave `text` out of a literal (an empty one in literal mode); the
+    // literal's own text stands for it.
+    let literal_text = || config.and_then(|c| c.get("lit")).and_then(|l| s(l.get("text")));
+    let text = s(o.get("text")).or_else(literal_text)?;
     if !(config.is_some() || o.contains_key("type") || o.contains_key("uiMetaData")) {
         return None;
     }
