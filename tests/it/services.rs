@@ -563,3 +563,46 @@ fn an_unmocked_service_in_a_common_module_stops_the_run_too() {
     assert_eq!(r["error"]["kind"], "unmockedService", "{r}");
     assert_eq!(path(&r), ["T/Call it", "startUpTask/Bot in module"], "{r}");
 }
+
+/// Call Lex V2 Bot as Archy writes it: the bot by its place (`lexBot: {<region>: {<bot>:
+/// {<locale>: {<alias>: {intents, outputs, failureOutputs}}}}}`), its session variables in and
+/// out as lists of named records.
+#[test]
+fn lex_v2_as_archy_writes_it_runs_by_its_intents() {
+    let actions = r#"          - callLexV2Bot:
+              name: QnA
+              outputSessionVariables:
+                - outputSessionVariable: {name: {lit: topic}, variable: Flow.topic}
+              sessionVariables:
+                - sessionVariable: {name: {lit: userId}, value: {exp: '"42"'}}
+              lexBot:
+                us-east-1:
+                  QnABot:
+                    en-us:
+                      live:
+                        aliasInitialIntentName: {lit: GenesysInitialIntent}
+                        intents:
+                          FallbackIntent: {none: true}
+                          QnaIntent:
+                            qnaslot: {var: Flow.answer}
+                        outputs:
+                          intents:
+                            QnaIntent:
+                              actions:
+                                - playAudio: {name: Answer, audio: {exp: 'Append(Flow.answer, " / ", Flow.topic)'}}
+                            FallbackIntent:
+                              actions:
+                                - playAudio: {name: Fallback, audio: {tts: Sorry.}}
+                          failure:
+                            actions:
+                              - playAudio: {name: Failed, audio: {exp: 'Append("Lex: ", Flow.error)'}}
+                        failureOutputs:
+                          errorType: {var: Flow.error}"#;
+    let mock = "services:\n  QnABot:\n    - when: ''\n      intent: QnaIntent\n      slots: {qnaslot: Opening hours are 9 to 5}\n      outputs: {topic: hours}\n";
+    let case = Case::new(actions, mock);
+    let check = case.check();
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let r = case.run(&[]);
+    assert_eq!(path(&r), ["T/QnA", "T/Answer", "T/Bye"], "{r}");
+    assert_eq!(prompts(&r), ["Opening hours are 9 to 5 / hours"]);
+}

@@ -17,6 +17,16 @@ use std::sync::Arc;
 pub(super) const CHOICE_KEYS: &[&str] =
     &["dtmf", "globalDtmf", "globalSpeechRecTerms", "speechRecTerms", "task", "menu", "refId"];
 
+/// The alias of `lexBot: {<region>: {<bot>: {<locale>: {<alias>: {...}}}}}`: the bot's name, the
+/// alias's name and its body.
+pub(super) fn lex_v2_alias(body: &Y) -> Option<(Arc<str>, Arc<str>, &Y)> {
+    let (_, region) = named(body.get("lexBot")?)?;
+    let (bot, locales) = named(region)?;
+    let (_, aliases) = named(locales)?;
+    let (alias, d) = named(aliases)?;
+    Some((bot, alias, d))
+}
+
 /// A quick-reply button as [`irregular`](Cx::irregular) reads it: what it sends and shows.
 const BUTTON_SPECS: &[PropSpec] = &[
     crate::flow::catalogue::p("value", "value", PropKind::Expr),
@@ -370,9 +380,109 @@ impl Cx<'_> {
                 }
                 &["callbackScript"]
             }
+            // Archy writes the bot by its place, `lexBot: {<region>: {<bot>: {<locale>:
+            // {<alias>: {aliasInitialIntentName, intents, outputs, failureOutputs}}}}}`, and the
+            // session variables as lists of `{name, value}` and `{name, variable}` records.
+            "callLexV2Bot" => {
+                if let Some((bot, alias, d)) = lex_v2_alias(body) {
+                    set(spec, props, "botName", Prop::Text(bot));
+                    set(spec, props, "botAlias", Prop::Text(alias));
+                    if let Some(i) = d.get("aliasInitialIntentName") {
+                        let p = self.value(i, PropKind::Expr, at("lexBot.aliasInitialIntentName"));
+                        set(spec, props, "initialIntent", p);
+                    }
+                    if let Some(f) = d.get("failureOutputs") {
+                        let p = self.map(f, PropKind::Var, at("lexBot.failureOutputs"));
+                        set(spec, props, "failureOutputs", p);
+                    }
+                    // `intents: {<intent>: {<slot>: {var: Flow.x} | {noValue: true}} | {none: true}}`.
+                    let mut slots = Vec::new();
+                    for (intent, body) in d.get("intents").map(Y::entries).into_iter().flatten() {
+                        for (slot, v) in body.entries() {
+                            if v.get("var").is_none() {
+                                continue;
+                            }
+                            let prop = format!("lexBot.intents.{intent}.{slot}");
+                            let var = self.value(v, PropKind::Var, At { node, prop: &prop });
+                            let record = vec![
+                                Prop::Text(Arc::from(intent.as_ref())),
+                                Prop::Text(Arc::from(slot.as_ref())),
+                                var,
+                            ];
+                            slots.push(record.into_boxed_slice());
+                        }
+                    }
+                    set(spec, props, "intentSlots", Prop::List(slots.into()));
+                }
+                if let Some(v) = body.get("sessionVariables") {
+                    let p = if v.seq().is_some() {
+                        Prop::Map(
+                            self.named_list(v, "value", PropKind::Expr, at("sessionVariables"))
+                                .into(),
+                        )
+                    } else {
+                        self.map(v, PropKind::Expr, at("sessionVariables"))
+                    };
+                    set(spec, props, "sessionVariables", p);
+                }
+                if let Some(v) = body.get("outputSessionVariables") {
+                    let list =
+                        self.named_list(v, "variable", PropKind::Var, at("outputSessionVariables"));
+                    set(spec, props, "sessionVariableOutputs", Prop::Map(list.into()));
+                }
+                if body.get("lexBot").is_some() {
+                    &[
+                        "lexBot",
+                        "sessionVariables",
+                        "outputSessionVariables",
+                        "botName",
+                        "botAlias",
+                        "initialIntent",
+                        "failureOutputs",
+                        "intentSlots",
+                    ]
+                } else {
+                    &["sessionVariables", "outputSessionVariables"]
+                }
+            }
             "disconnect" | "menuDisconnect" => &["none"],
             _ => &[],
         }
+    }
+
+    /// A list of `- <tag>: {name, <field>}` records whose name is written as a value
+    /// (`name: {lit: topic}`) or as text, each `field` read as `kind`, keyed by its name.
+    fn named_list(
+        &mut self,
+        y: &Y,
+        field: &str,
+        kind: PropKind,
+        at: At<'_>,
+    ) -> Vec<(Arc<str>, Prop)> {
+        let Some(items) = y.seq() else {
+            self.bad(y, at, "a list of `- <tag>: {name, value}` records");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let body = item.single().filter(|(_, b)| b.is_map()).map_or(item, |(_, b)| b);
+            let prop = format!("{}[{i}]", at.prop);
+            let name = body.get("name").map(|n| n.get("lit").unwrap_or(n)).and_then(Y::text);
+            let Some(name) = name.filter(|n| !n.is_empty()) else {
+                self.missing(body, At { node: at.node, prop: &format!("{prop}.name") });
+                continue;
+            };
+            let p = match body.get(field) {
+                Some(v) => {
+                    self.value(v, kind, At { node: at.node, prop: &format!("{prop}.{field}") })
+                }
+                None => Prop::None,
+            };
+            if !p.is_none() {
+                out.push((Arc::from(name.as_ref()), p));
+            }
+        }
+        out
     }
 
     /// A list of typed `{name, value}` records (`- string: {name: Task.x, value: {exp: ...}}`),

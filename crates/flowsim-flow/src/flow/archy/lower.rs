@@ -246,8 +246,14 @@ impl<'a, 't> Lower<'a, 't> {
                 Dynamic::Target => self.jump(idx, key, body, spec, &props, &mut exits, pos, &id),
                 Dynamic::TaskPaths => self.call(idx, body, spec, &props, c, next, pos, &id),
                 Dynamic::Intents => {
-                    self.outputs(body, spec, &mut exits, c, after, &id);
-                    self.intents(body, &mut exits, c, after, &id);
+                    // Call Lex V2 Bot keeps its outputs with the bot's alias.
+                    let outputs_in = match key {
+                        "callLexV2Bot" => super::irregular::lex_v2_alias(body).map(|(.., d)| d),
+                        _ => None,
+                    }
+                    .unwrap_or(body);
+                    self.outputs(outputs_in, spec, &mut exits, c, after, &id);
+                    self.intents(outputs_in, &mut exits, c, after, &id);
                 }
                 Dynamic::Choices => {}
             }
@@ -347,6 +353,21 @@ impl<'a, 't> Lower<'a, 't> {
             .into_iter()
             .find_map(|(list, item)| outputs.and_then(|o| o.get(list)).map(|l| (Some(l), item)))
             .unwrap_or((None, "intent"));
+        // A third-party bot's intents keyed by name: `intents: {<intent>: {actions}}`.
+        if let Some(map) = list.filter(|l| l.is_map()) {
+            for (name, b) in map.entries() {
+                let prop = format!("outputs.intents.{name}");
+                let target = self.list(b.get("actions"), c, after, At { node: id, prop: &prop });
+                let on = b.get("enabled").is_none_or(Y::truthy);
+                exits.push(Exit {
+                    name: Arc::from(name.as_ref()),
+                    export_id: None,
+                    target,
+                    enabled: on,
+                });
+            }
+            return;
+        }
         for (i, item) in list.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
             let prop = format!("outputs.{item_key}s[{i}]");
             let at = At { node: id, prop: &prop };
