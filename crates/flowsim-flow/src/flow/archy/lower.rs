@@ -357,14 +357,7 @@ impl<'a, 't> Lower<'a, 't> {
         if let Some(map) = list.filter(|l| l.is_map()) {
             for (name, b) in map.entries() {
                 let prop = format!("outputs.intents.{name}");
-                let target = self.list(b.get("actions"), c, after, At { node: id, prop: &prop });
-                let on = b.get("enabled").is_none_or(Y::truthy);
-                exits.push(Exit {
-                    name: Arc::from(name.as_ref()),
-                    export_id: None,
-                    target,
-                    enabled: on,
-                });
+                exits.push(self.named_exit(&name, b, c, after, At { node: id, prop: &prop }));
             }
             return;
         }
@@ -388,14 +381,25 @@ impl<'a, 't> Lower<'a, 't> {
                 self.cx.missing(b, At { node: id, prop: &format!("{prop}.name") });
                 continue;
             };
-            let target = self.list(b.get("actions"), c, after, at);
-            let on = b.get("enabled").is_none_or(Y::truthy);
-            exits.push(Exit {
-                name: Arc::from(name.as_ref()),
-                export_id: None,
-                target,
-                enabled: on,
-            });
+            exits.push(self.named_exit(&name, b, c, after, at));
+        }
+    }
+
+    /// An output named `name` whose body `b` holds its `actions` (and `enabled`).
+    fn named_exit(
+        &mut self,
+        name: &str,
+        b: &'t Y,
+        c: u32,
+        after: Option<NodeIdx>,
+        at: At<'_>,
+    ) -> Exit {
+        let target = self.list(b.get("actions"), c, after, at);
+        Exit {
+            name: Arc::from(name),
+            export_id: None,
+            target,
+            enabled: b.get("enabled").is_none_or(Y::truthy),
         }
     }
 
