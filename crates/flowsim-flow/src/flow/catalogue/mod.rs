@@ -450,9 +450,17 @@ pub fn by_key(key: &str) -> Option<u16> {
     BY_KEY.get(key).copied()
 }
 
-/// An entry by the export's `__type`.
+/// An entry by the export's `__type`: a listed export type, else Architect's naming of export
+/// types after their action (`SetPriorityAction` for `setPriority`, as `DecisionAction`,
+/// `CallTaskAction`, `CompleteSurveyInviteAction`...) for an entry whose type is not listed.
 pub fn by_export(ty: &str) -> Option<u16> {
-    BY_EXPORT.get(ty).copied()
+    BY_EXPORT.get(ty).copied().or_else(|| {
+        let stem = ty.strip_suffix("Action")?;
+        let mut chars = stem.chars();
+        let first = chars.next()?;
+        let key = format!("{}{}", first.to_ascii_lowercase(), chars.as_str());
+        by_key(&key).filter(|&i| ACTIONS[i as usize].export.is_empty())
+    })
 }
 
 /// The name Architect gives a new action of type `key` (what an unnamed Archy action is

@@ -587,3 +587,22 @@ fn complete_survey_invite_is_read_from_its_export_type() {
     let cs = node(&flow, "cs");
     assert_eq!(crate::flow::catalogue::spec(action(cs).spec).key, "completeSurveyInvite");
 }
+
+/// An action whose export type the catalogue does not list is found by Architect's naming of
+/// export types after their action: `SetPriorityAction` is `setPriority`.
+#[test]
+fn an_unlisted_export_type_is_found_by_architects_naming() {
+    let doc = workflow(
+        &json!([
+            {"__type": "SetPriorityAction", "id": "sp", "name": "Set Priority",
+             "priority": v(1, "int", "5"),
+             "paths": [path("__SUCCESS__", None), path("__FAILURE__", None)]},
+        ]),
+        "sp",
+    );
+    let flow = ok(&doc);
+    let sp = node(&flow, "sp");
+    assert_eq!(crate::flow::catalogue::spec(action(sp).spec).key, "setPriority");
+    assert_eq!(crate::flow::catalogue::by_export("NoSuchThingAction"), None);
+    assert_eq!(crate::flow::catalogue::by_export("Action"), None);
+}
