@@ -304,13 +304,19 @@ impl Cx<'_> {
                     }
                 }
                 if let Some(list) = body.get("taskOutputs") {
-                    vars.extend(self.typed_list(list, PropKind::Var, at("taskOutputs")));
+                    vars.extend(self.named_list(
+                        list,
+                        &["value", "variable"],
+                        PropKind::Var,
+                        at("taskOutputs"),
+                    ));
                 }
                 if body.get("outputs").is_some() || body.get("taskOutputs").is_some() {
                     set(spec, props, "outputs", Prop::Map(vars.into()));
                 }
                 if let Some(list) = body.get("taskInputs") {
-                    let inputs = self.typed_list(list, PropKind::Expr, at("taskInputs"));
+                    let inputs =
+                        self.named_list(list, &["value"], PropKind::Expr, at("taskInputs"));
                     set(spec, props, "inputs", Prop::Map(inputs.into()));
                 }
                 &["outputs", "taskInputs", "taskOutputs"]
@@ -417,7 +423,7 @@ impl Cx<'_> {
                 if let Some(v) = body.get("sessionVariables") {
                     let p = if v.seq().is_some() {
                         Prop::Map(
-                            self.named_list(v, "value", PropKind::Expr, at("sessionVariables"))
+                            self.named_list(v, &["value"], PropKind::Expr, at("sessionVariables"))
                                 .into(),
                         )
                     } else {
@@ -426,8 +432,12 @@ impl Cx<'_> {
                     set(spec, props, "sessionVariables", p);
                 }
                 if let Some(v) = body.get("outputSessionVariables") {
-                    let list =
-                        self.named_list(v, "variable", PropKind::Var, at("outputSessionVariables"));
+                    let list = self.named_list(
+                        v,
+                        &["variable"],
+                        PropKind::Var,
+                        at("outputSessionVariables"),
+                    );
                     set(spec, props, "sessionVariableOutputs", Prop::Map(list.into()));
                 }
                 if body.get("lexBot").is_some() {
@@ -450,12 +460,14 @@ impl Cx<'_> {
         }
     }
 
-    /// A list of `- <tag>: {name, <field>}` records whose name is written as a value
-    /// (`name: {lit: topic}`) or as text, each `field` read as `kind`, keyed by its name.
+    /// A list of `- <tag>: {name, <field>}` records (`- string: {name: Task.x, value: {exp:
+    /// ...}}`, `- sessionVariable: {name: {lit: topic}, value: ...}`) whose name is written as
+    /// text or as a value, each record's first field of `fields` read as `kind`, keyed by its
+    /// name; an item without a name is an error.
     fn named_list(
         &mut self,
         y: &Y,
-        field: &str,
+        fields: &[&str],
         kind: PropKind,
         at: At<'_>,
     ) -> Vec<(Arc<str>, Prop)> {
@@ -472,38 +484,10 @@ impl Cx<'_> {
                 self.missing(body, At { node: at.node, prop: &format!("{prop}.name") });
                 continue;
             };
-            let p = match body.get(field) {
-                Some(v) => {
-                    self.value(v, kind, At { node: at.node, prop: &format!("{prop}.{field}") })
-                }
-                None => Prop::None,
-            };
-            if !p.is_none() {
-                out.push((Arc::from(name.as_ref()), p));
-            }
-        }
-        out
-    }
-
-    /// A list of typed `{name, value}` records (`- string: {name: Task.x, value: {exp: ...}}`),
-    /// each value read as `kind`, keyed by its name; an item without a name is an error.
-    fn typed_list(&mut self, y: &Y, kind: PropKind, at: At<'_>) -> Vec<(Arc<str>, Prop)> {
-        let Some(items) = y.seq() else {
-            self.bad(y, at, "a list of `- <type>: {name, value}` records");
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let body = item.single().filter(|(_, b)| b.is_map()).map_or(item, |(_, b)| b);
-            let prop = format!("{}[{i}]", at.prop);
-            let Some(name) = body.get("name").and_then(Y::text) else {
-                self.missing(body, At { node: at.node, prop: &format!("{prop}.name") });
-                continue;
-            };
-            let value = body.get("value").or_else(|| body.get("variable"));
-            let p = match value {
-                Some(v) => {
-                    self.value(v, kind, At { node: at.node, prop: &format!("{prop}.value") })
+            let field = fields.iter().find_map(|f| body.get(f).map(|v| (f, v)));
+            let p = match field {
+                Some((f, v)) => {
+                    self.value(v, kind, At { node: at.node, prop: &format!("{prop}.{f}") })
                 }
                 None => Prop::None,
             };
