@@ -839,3 +839,30 @@ digitalBot:
         .collect();
     assert_eq!(unreachable, ["no path leads to node `Orphan/Never` from the start node"]);
 }
+
+/// A Digital Menu whose choices sit under a misspelt key is an error that points at `paths`,
+/// where Archy lists a menu's choices.
+#[test]
+fn a_misspelt_list_of_choices_points_at_paths() {
+    const MENU: &str = r#"
+digitalBot:
+  name: Typo Bot
+  startUpRef: "/digitalBot/bots/bot[B_1]"
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - digitalMenu:
+              name: Pick
+              question: {exp: 'ToCommunication("Which?")'}
+              outputs:
+                path:
+                  - path: {name: One, actions: [{exitBotFlow: {name: Done}}]}
+"#;
+    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("typo.yaml"), MENU)]);
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code.to_string(), "unknownOutput");
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `paths`?"));
+}

@@ -320,7 +320,11 @@ impl<'a, 't> Lower<'a, 't> {
                 // Read by `intents`.
             } else {
                 // Its actions would never run: an error, not a path silently dropped.
-                let have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
+                let mut have: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
+                // An ask's or a menu's own paths are listed under one of these keys.
+                if spec.dynamic == Dynamic::Intents {
+                    have.extend(["intents", "choices", "paths"]);
+                }
                 let hint = crate::util::nearest(&name, have.iter().copied()).map_or_else(
                     || "docs/architect.md §3 lists each action's outputs".to_owned(),
                     |n| format!("did you mean `{n}`?"),
