@@ -465,3 +465,112 @@ fn archy_reads_a_property_under_the_sdks_name() {
     let callback = props("Callback");
     assert!(!callback[1].is_none() && !callback[2].is_none(), "calleeName and queue: {callback:?}");
 }
+
+/// Outputs of actions in SDK-built exports that no input, mock, clock or fixture store takes,
+/// only forcing, with why: `(action type, output, why)`. A listed output that some export
+/// reaches fails the test, so the list stays true.
+const FORCED_ONLY: &[(&str, &str, &str)] = &[
+    ("decision", "no", "the SDK's condition is the constant `true`"),
+    ("switch", "Case 1", SDK_SWITCH),
+    ("switch", "Case 2", SDK_SWITCH),
+    ("switch", "Case 3", SDK_SWITCH),
+    ("switch", "default", SDK_SWITCH),
+    ("setLanguage", "failure", "the SDK's language is a constant that is set"),
+    ("setWrapupCode", "success", "the SDK leaves the wrap-up code (an org lookup) unset"),
+    ("transferToNumber", "failure", "the SDK's number is a constant that is valid"),
+    (
+        "returnToAgent",
+        "success",
+        "a secure flow's return succeeds only when it runs transferred from a call flow",
+    ),
+    ("dialByExtension", "failure", DIGITS),
+    ("playEstimatedWaitTime", "success", IN_QUEUE),
+    ("playPositionInQueue", "success", IN_QUEUE),
+];
+
+const SDK_SWITCH: &str = "the SDK's cases are the constants `false`, `false`, `false`, `true`";
+const DIGITS: &str = "failure needs an extension that is no user's at the last of its three \
+     attempts; explore changes one input at a time (tests/it/inputs.rs reaches it)";
+const IN_QUEUE: &str = "the estimate and position come from the waiting call's queue, which the \
+     request's context gives and explore does not vary";
+
+/// Every SDK-built export that runs is explored (`flowsim explore`) twice, with the fixtures and
+/// with none (a transfer's target or a contact missing): every output of every action type, which
+/// the SDK wired to its own Update Data, is taken by some path's inputs, mocks or clock in some
+/// export. The figures are written to stderr.
+#[test]
+fn every_output_of_an_sdk_export_is_reached() {
+    use flowsim::explore::{explore, Class, Options};
+    let stores = [
+        FixtureStore::load(&[root().join("tests/it/sdk_exports/fixtures.json")])
+            .expect("the fixtures load"),
+        FixtureStore::default(),
+    ];
+    // (action type, output) -> reached by a script somewhere.
+    let mut pairs: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let (mut explored, mut outputs) = (0, 0);
+    let mut unreachable = Vec::new();
+    for path in exports() {
+        let stem = stem(&path);
+        if KNOWN.iter().any(|k| k.0 == stem) {
+            continue;
+        }
+        let report = Registry::load_paths(&[path.clone()], &LoadOptions::default());
+        let reg = report.registry.expect("an export not listed as failing loads");
+        let name = reg.flows()[0].name.to_string();
+        let mut taken: BTreeMap<(String, String), Class> = BTreeMap::new();
+        for store in &stores {
+            let x = explore(&reg, store, &name, &Options::default())
+                .unwrap_or_else(|e| panic!("{stem}: explore refused: {e}"));
+            explored += 1;
+            for o in &x.outputs {
+                let reached = pairs.entry((o.kind.to_owned(), o.output.clone())).or_default();
+                *reached |= o.class == Class::Reached;
+                let best = taken.entry((o.node.clone(), o.output.clone())).or_insert(o.class);
+                if o.class == Class::Reached
+                    || (o.class == Class::Forced && *best == Class::Unreachable)
+                {
+                    *best = o.class;
+                }
+            }
+        }
+        for ((node, output), class) in &taken {
+            outputs += 1;
+            if *class == Class::Unreachable && !SDK_CONSTANTS.contains(&stem.as_str()) {
+                unreachable.push(format!("{stem}: {node} -{output}-> is unreachable"));
+            }
+        }
+    }
+    let mut wrong = unreachable;
+    for ((kind, output), reached) in &pairs {
+        let listed = FORCED_ONLY.iter().find(|f| f.0 == kind && f.1 == output);
+        match (reached, listed) {
+            (true, Some(f)) => {
+                wrong.push(format!("{kind} -{output}-> is listed ({}) but reached", f.2))
+            }
+            (false, None) => wrong.push(format!("{kind} -{output}-> is reached only by forcing")),
+            _ => {}
+        }
+    }
+    let reached = pairs.values().filter(|r| **r).count();
+    let _ = writeln!(
+        std::io::stderr(),
+        "sdk outputs: {} exports explored ({explored} explorations), {outputs} action outputs; \
+         {reached}/{} outputs of action types reached by inputs, mocks, clock or fixtures, {} only \
+         by forcing (listed)",
+        explored / stores.len(),
+        pairs.len(),
+        pairs.len() - reached
+    );
+    assert!(wrong.is_empty(), "outputs not reached:\n{}", wrong.join("\n"));
+}
+
+/// Exports whose conditions the SDK leaves at its constant defaults (a Switch's cases are
+/// `false`): their case paths are unreachable, as in Architect.
+const SDK_CONSTANTS: &[&str] = &[
+    "inboundcall/Switch",
+    "outboundcall/Switch",
+    "securecall/Switch",
+    "inqueuecall/Switch",
+    "inboundemail/Switch",
+];
