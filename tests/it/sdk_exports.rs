@@ -490,7 +490,7 @@ const FORCED_ONLY: &[(&str, &str, &str)] = &[
 
 const SDK_SWITCH: &str = "the SDK's cases are the constants `false`, `false`, `false`, `true`";
 const DIGITS: &str = "failure needs an extension that is no user's at the last of its three \
-     attempts; explore changes one input at a time (tests/it/inputs.rs reaches it)";
+     attempts; explore changes one input at a time (tests/it/documented_calls.rs reaches it)";
 const IN_QUEUE: &str = "the estimate and position come from the waiting call's queue, which the \
      request's context gives and explore does not vary";
 
