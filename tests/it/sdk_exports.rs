@@ -515,7 +515,7 @@ fn every_output_of_an_sdk_export_is_reached() {
         if KNOWN.iter().any(|k| k.0 == stem) {
             continue;
         }
-        let report = Registry::load_paths(&[path.clone()], &LoadOptions::default());
+        let report = Registry::load_paths(std::slice::from_ref(&path), &LoadOptions::default());
         let reg = report.registry.expect("an export not listed as failing loads");
         let name = reg.flows()[0].name.to_string();
         let mut taken: BTreeMap<(String, String), Class> = BTreeMap::new();
@@ -546,7 +546,7 @@ fn every_output_of_an_sdk_export_is_reached() {
         let listed = FORCED_ONLY.iter().find(|f| f.0 == kind && f.1 == output);
         match (reached, listed) {
             (true, Some(f)) => {
-                wrong.push(format!("{kind} -{output}-> is listed ({}) but reached", f.2))
+                wrong.push(format!("{kind} -{output}-> is listed ({}) but reached", f.2));
             }
             (false, None) => wrong.push(format!("{kind} -{output}-> is reached only by forcing")),
             _ => {}
