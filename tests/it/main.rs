@@ -35,6 +35,7 @@ mod engine;
 mod examples;
 mod executions;
 mod explore;
+mod export_forms;
 mod export_unread;
 mod flow_types;
 mod functions;

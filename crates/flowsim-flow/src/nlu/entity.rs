@@ -146,6 +146,10 @@ pub enum Matcher {
     /// A dynamic list: its values come from the bot flow's String Collections at run time
     /// (`settingsBotFlow.dynamicSlotTypes`), so the type alone finds nothing.
     Dynamic,
+    /// A timeslot type (a digital bot's time picker): its values are a Timeslot collection of
+    /// the flow. flowsim has no Timeslot type, so the type finds nothing and an Ask for Slot
+    /// of it is `unsupported`.
+    Timeslot,
 }
 
 impl Matcher {
@@ -155,7 +159,7 @@ impl Matcher {
             Matcher::Builtin(b) => b.find(text, today),
             Matcher::List(list) => list.find(text),
             Matcher::Regex(regex) => regex.find(text),
-            Matcher::Dynamic => Vec::new(),
+            Matcher::Dynamic | Matcher::Timeslot => Vec::new(),
         }
     }
 

@@ -154,10 +154,12 @@ fn entity_types(cx: &mut Cx, v: &J) -> Vec<(Arc<str>, Matcher)> {
             Matcher::Regex(Arc::new(regex_type(cx, items, &path)))
         } else if kind.eq_ignore_ascii_case("dynamiclist") {
             Matcher::Dynamic
+        } else if kind.eq_ignore_ascii_case("dynamicdatetime") {
+            Matcher::Timeslot
         } else {
             cx.error(
                 &format!("{path}.mechanism.type"),
-                format!("`{kind}`: expected List, Regex or DynamicList"),
+                format!("`{kind}`: expected List, Regex, DynamicList or DynamicDateTime"),
             );
             continue;
         };
@@ -295,6 +297,7 @@ fn entities(cx: &mut Cx, v: &J, types: &[(Arc<str>, Matcher)]) -> Vec<Entity> {
                 Some((_, Matcher::List(l))) => Matcher::List(l.clone()),
                 Some((_, Matcher::Regex(r))) => Matcher::Regex(r.clone()),
                 Some((_, Matcher::Dynamic)) => Matcher::Dynamic,
+                Some((_, Matcher::Timeslot)) => Matcher::Timeslot,
                 _ => {
                     let declared: Vec<&str> = types.iter().map(|(n, _)| &**n).collect();
                     let message = format!(

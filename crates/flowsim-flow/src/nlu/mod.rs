@@ -145,6 +145,10 @@ pub enum SlotKind {
     Regex,
     /// A dynamic list: its values are the bot flow's (`BotSettings::dynamic_slot_types`).
     DynamicList,
+    /// A timeslot (a time picker's): not run by flowsim ([`Matcher::Timeslot`]).
+    ///
+    /// [`Matcher::Timeslot`]: crate::nlu::entity::Matcher::Timeslot
+    Timeslot,
 }
 
 /// A slot's value found in a text.
@@ -234,6 +238,7 @@ impl Nlu {
             Matcher::List(_) => SlotKind::List,
             Matcher::Regex(_) => SlotKind::Regex,
             Matcher::Dynamic => SlotKind::DynamicList,
+            Matcher::Timeslot => SlotKind::Timeslot,
         };
         Some(SlotInfo { name: entity.name.clone(), type_name: entity.type_name.clone(), kind })
     }

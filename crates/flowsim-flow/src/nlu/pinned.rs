@@ -59,6 +59,7 @@ pub(super) fn value(entity: &Entity, given: &J) -> Result<Value, String> {
             Some(t) if !t.is_empty() => Ok(Value::str(&t)),
             _ => refuse("text (a value of the dynamic list)"),
         },
+        Matcher::Timeslot => refuse("a Timeslot, which flowsim does not have"),
     }
 }
 

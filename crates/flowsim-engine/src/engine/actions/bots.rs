@@ -612,6 +612,13 @@ impl Machine<'_, '_> {
         let Some(slot) = Self::named(a, "slot").text().cloned() else {
             return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
         };
+        let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
+        if info.is_some_and(|i| i.kind == crate::nlu::SlotKind::Timeslot) {
+            return Did::Fail(
+                ErrorKind::Unsupported,
+                format!("slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"),
+            );
+        }
         let (mut st, fresh) = self.ask_state(n);
         if fresh && self.slot_is_set(&slot) {
             return Self::out(a, "default");

@@ -47,8 +47,8 @@ const CALL_BRIDGE: &[PropSpec] = &[
     p("processingPrompt", "processingPrompt", Audio),
 ];
 
-const FIND: &[PropSpec] = &[req("findName", "name", Expr), p("findResult", "result", Var)];
-const FIND_ID: &[PropSpec] = &[req("findId", "id", Expr), p("findResult", "result", Var)];
+const FIND: &[PropSpec] = &[req("findName", "findName", Expr), p("findResult", "findResult", Var)];
+const FIND_ID: &[PropSpec] = &[req("findId", "findId", Expr), p("findResult", "findResult", Var)];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
@@ -102,7 +102,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FindUserAction",
         Data,
         Op::FindUser,
-        &[req("findEmail", "email", Expr), p("findResult", "result", Var)],
+        &[req("findEmail", "findEmail", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action("findUserById", "FindUserByIdAction", Data, Op::FindUserById, FIND_ID, FOUND_NOT_FOUND),
@@ -228,7 +228,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::FindUsersById,
-        &[req("findIds", "ids", Expr), p("findResult", "result", Var)],
+        &[req("findIds", "findIds", Expr), p("findResult", "findResult", Var)],
         &[
             out("found", "__FOUND__"),
             out("partiallyFound", "__PARTIALLY_FOUND__"),
@@ -283,7 +283,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
-        &[req("outcomeId", "outcomeId", Expr), p("findResult", "result", Var)],
+        &[req("outcomeId", "outcomeId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -291,7 +291,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
-        &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)],
+        &[req("sessionId", "sessionId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -299,7 +299,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
-        &[req("segmentId", "segmentId", Expr), p("findResult", "result", Var)],
+        &[req("segmentId", "segmentId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -307,7 +307,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
-        &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)],
+        &[req("sessionId", "sessionId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -315,7 +315,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
-        &[req("sessionId", "sessionId", Expr), p("findResult", "result", Var)],
+        &[req("sessionId", "sessionId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -323,7 +323,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
-        &[req("customerId", "customerId", Expr), p("findResult", "result", Var)],
+        &[req("customerId", "customerId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -331,7 +331,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
-        &[req("externalContactId", "externalContactId", Expr), p("findResult", "result", Var)],
+        &[req("externalContactId", "externalContactId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
     // Get SIP Headers / Get Raw SIP Headers: the property keys follow the help pages' labels

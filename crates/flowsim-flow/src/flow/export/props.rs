@@ -60,10 +60,19 @@ impl Cx<'_> {
                 (_, "statements") => self.statements(v, at),
                 ("Menu", "choices") => self.choices(v, at),
                 ("Menu", "defaultChildMenuRef") => self.default_choice(o, v, at),
+                ("DigitalMenuAction", "chooser") => self.chooser(v, p.kind, at),
                 // The value a first-match switch compares with its cases; a first-true switch
                 // (`switchStyle` 0) keeps an unused expression there.
                 ("SwitchAction", "expression")
                     if o.get("switchStyle").and_then(J::as_i64).unwrap_or(0) == 0 =>
+                {
+                    Prop::None
+                }
+                // Hold Music that plays its entire prompt (`playForDuration` false) has no
+                // duration: the SDK's `playDuration` "only applies at runtime if the play style
+                // is set to 'duration'".
+                ("HoldMusicAction", "duration")
+                    if o.get("playForDuration").and_then(J::as_bool) == Some(false) =>
                 {
                     Prop::None
                 }
@@ -162,6 +171,42 @@ impl Cx<'_> {
     /// A menu's `defaultMenuChoice`, the id of one of its `menuChoiceList` entries, as that
     /// choice's name (what the `menu` node's choices are known by); an id no choice has is a
     /// `danglingRef`.
+    /// A Digital Menu's quick-reply buttons: a value object of type `chs` whose
+    /// `properties.quickReplies.properties.buttons` holds the buttons as a literal collection,
+    /// each button's `properties` its `value` and `label` (a list of records is read as is).
+    /// The chooser's other presentations (carousel, list picker) show the same choices and are
+    /// not read; a button Architect marks `isEnabled: false` is not offered.
+    fn chooser(&mut self, v: Option<&J>, kind: PropKind, at: At<'_>) -> Prop {
+        let (Some(v), PropKind::List(spec)) = (v, kind) else { return self.prop(v, kind, at) };
+        if v.is_array() {
+            return self.prop(Some(v), kind, at);
+        }
+        let buttons = v
+            .pointer("/properties/quickReplies/properties/buttons/config/lit/items")
+            .and_then(J::as_array);
+        let Some(buttons) = buttons else {
+            return if v.get("properties").is_some() {
+                Prop::List(Box::default())
+            } else {
+                self.prop(Some(v), kind, at)
+            };
+        };
+        let mut records = Vec::with_capacity(buttons.len());
+        for (i, b) in buttons.iter().enumerate() {
+            if b.get("isEnabled").and_then(J::as_bool) == Some(false) {
+                continue;
+            }
+            let path = format!("{}.quickReplies.buttons[{i}]", at.path);
+            let Some(props) = b.get("properties").and_then(J::as_object) else {
+                let message = format!("`{path}` has no `properties` (its value and label)");
+                self.error(crate::diag::Code::ExportShape, at.node, &path, message);
+                continue;
+            };
+            records.push(self.record(props, spec, At { path: &path, ..at }));
+        }
+        Prop::List(records.into())
+    }
+
     fn default_choice(&mut self, menu: &Map<String, J>, v: Option<&J>, at: At<'_>) -> Prop {
         let Some(id) = v.and_then(J::as_str).filter(|t| !t.is_empty()) else { return Prop::None };
         let list = menu.get("menuChoiceList").and_then(J::as_array).map_or(&[][..], Vec::as_slice);

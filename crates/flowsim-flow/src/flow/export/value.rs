@@ -66,9 +66,12 @@ pub(super) struct At<'p> {
 }
 
 impl Cx<'_> {
-    /// A property of `kind`, from the export's JSON (absent or `null`: [`Prop::None`]).
+    /// A property of `kind`, from the export's JSON (absent or `null`: [`Prop::None`]). A
+    /// value Architect marks `outOfService` is one another setting turned off (Hold Music's
+    /// duration when it plays the entire prompt): Architect neither validates nor uses it, so
+    /// it is absent too.
     pub(super) fn prop(&mut self, v: Option<&J>, kind: PropKind, at: At<'_>) -> Prop {
-        let Some(v) = v.filter(|v| !v.is_null()) else { return Prop::None };
+        let Some(v) = v.filter(|v| !v.is_null() && !out_of_service(v)) else { return Prop::None };
         match kind {
             PropKind::Expr | PropKind::Audio => self.expr_prop(v, at),
             PropKind::Target
@@ -348,6 +351,11 @@ impl Cx<'_> {
 }
 
 /// A literal expression with no text of its own (a JSON scalar).
+/// Whether an export value is marked out of service (`"outOfService": true`).
+fn out_of_service(v: &J) -> bool {
+    v.get("outOfService").and_then(J::as_bool) == Some(true)
+}
+
 fn lit(v: Value) -> Expr {
     Expr { kind: ExprKind::Lit(v), span: crate::expr::Span::default() }
 }
