@@ -17,9 +17,11 @@ pub mod data;
 pub mod json;
 pub mod messaging;
 pub mod prompts;
+mod output_id;
 mod prop_id;
 pub mod routing;
 
+pub use output_id::OutputId;
 pub use prop_id::PropId;
 
 use std::sync::LazyLock;
