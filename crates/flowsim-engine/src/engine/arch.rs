@@ -13,6 +13,7 @@ use super::result::{Edge, Status, StepError};
 use super::scope::Vars;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Prop, VarRef};
+use crate::flow::catalogue::{bots::prop as bots, control::prop as control};
 use crate::flow::model::{ContainerKind, ErrorHandling, FlowType, VarDecl, NO_CONTAINER, UNBOUND};
 use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
@@ -361,12 +362,12 @@ impl Machine<'_, '_> {
     ) {
         let graph = self.frame().graph;
         let Some(a) = graph.node(call).kind.architect() else { return };
-        let spec = a.spec();
         let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
-        if let Some(Prop::Var(v)) = spec.prop_index("exitReason").map(|i| a.prop(i)) {
+        // A common module's frame may hold a bot's state too; its call has no such variables.
+        if let Prop::Var(v) = a.first_of(&[bots::BOT_EXIT_REASON]) {
             self.write_var(v, Value::str(reason.as_str()));
         }
-        if let Some(Prop::Var(v)) = spec.prop_index("intent").map(|i| a.prop(i)) {
+        if let Prop::Var(v) = a.first_of(&[bots::BOT_INTENT]) {
             let intent = bot.intent.as_ref().map_or(Value::NotSet, |i| Value::Str(Arc::clone(i)));
             self.write_var(v, intent);
         }
@@ -471,9 +472,10 @@ impl Machine<'_, '_> {
     pub(super) fn module_outputs(&mut self, call: NodeIdx, step: usize, callee: &Vars<'_>) {
         let graph = self.frame().graph;
         let Some(a) = graph.node(call).kind.architect() else { return };
-        let Some(i) = a.spec().prop_index("outputs") else { return };
+        let calls = [control::MODULE_OUTPUTS, bots::BOT_OUTPUTS];
+        let Some(outputs) = calls.into_iter().find(|id| a.has(*id)) else { return };
         let start = self.writes.len();
-        for (name, target) in a.prop(i).map() {
+        for (name, target) in a.get(outputs).map() {
             let Prop::Var(var) = target else { continue };
             let value = callee.get(&crate::util::fold_case(name)).cloned().unwrap_or(Value::NotSet);
             self.write_var(var, value);

@@ -3,12 +3,12 @@
 //!
 //! Properties sit in the order of the catalogue entry's [`PropSpec`]s. The engine reads them
 //! through typed ids ([`Action::get`] with a [`PropId`] the catalogue defines), never by a name
-//! looked up at run time. A front-end that cannot read a property reports a diagnostic; a
+//! looked up at run time; it takes fixed outputs through [`OutputId`]s the same way. A front-end that cannot read a property reports a diagnostic; a
 //! property the engine does not implement is `unsupported` at load.
 //!
 //! [`PropSpec`]: super::catalogue::PropSpec
 
-use super::catalogue::{self, ActionSpec, PropId};
+use super::catalogue::{self, ActionSpec, OutputId, PropId};
 use crate::expr::{Expr, Template, VarId};
 use std::sync::Arc;
 
@@ -40,6 +40,17 @@ impl Action {
     /// some have it).
     pub fn has(&self, id: PropId) -> bool {
         self.spec().props.get(id.index()).is_some_and(|p| id.is(p.name))
+    }
+
+    /// One property that entries have at different places, one id per place: the one of
+    /// `ids` the action's entry has, [`Prop::None`] when it has none.
+    pub fn first_of(&self, ids: &[PropId]) -> &Prop {
+        ids.iter().find(|id| self.has(**id)).map_or(&Prop::None, |id| self.prop(id.index()))
+    }
+
+    /// Whether the action's entry has output `id`.
+    pub fn has_output(&self, id: OutputId) -> bool {
+        self.spec().has_output(id)
     }
 
     /// Calls `f` on every expression of the action, nested ones included.

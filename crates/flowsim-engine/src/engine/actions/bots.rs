@@ -19,6 +19,8 @@ use super::super::result::{Heard, TurnRecord, NO_INDEX};
 use crate::expr::{eval, Expr, Value};
 use crate::flow::action::{Action, Prop, VarRef};
 use crate::flow::bot::{BotSettings, ExitReason};
+use crate::flow::catalogue::bots::{out, prop};
+use crate::flow::catalogue::PropId;
 use crate::flow::model::{FlowType, UNBOUND};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
@@ -131,8 +133,9 @@ impl Machine<'_, '_> {
         Ok(())
     }
 
-    pub(super) fn say_prop(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<bool, Did> {
-        let v = self.value_named(n, a, name)?;
+    /// Says a property's text (nothing when it is unset or empty): whether it said something.
+    pub(super) fn say_prop(&mut self, n: NodeIdx, p: &Prop) -> Result<bool, Did> {
+        let v = self.value_of(n, p)?;
         let said = v.is_set() && !v.display().is_empty();
         if said {
             self.say(n, Arc::from(v.display()));
@@ -144,7 +147,7 @@ impl Machine<'_, '_> {
     /// heard), then the customer's turn.
     fn ask(&mut self, n: NodeIdx, a: &Action, fresh: bool) -> Result<Turn, Did> {
         if fresh && self.bot_frame().pending.is_none() {
-            self.say_prop(n, a, "question")?;
+            self.say_prop(n, a.first_of(&prop::QUESTION))?;
         }
         Ok(self.turn())
     }
@@ -381,7 +384,7 @@ impl Machine<'_, '_> {
                 Confirming::Intent(intent, slots) => {
                     self.take_intent(n, a, bot, st, &intent, slots)
                 }
-                Confirming::Slot => Self::out(a, "default"),
+                Confirming::Slot => Self::out(a, out::DEFAULT),
                 Confirming::Escalation => {
                     if let Err(did) = self.say_expr(n, bot.escalation_handover.as_ref()) {
                         return did;
@@ -393,15 +396,16 @@ impl Machine<'_, '_> {
                 if let Err(did) = self.say_expr(n, bot.input.no_to_confirmation_apology.as_ref()) {
                     return did;
                 }
-                if let (Confirming::Slot, Some(slot)) = (&c, Self::named(a, "slot").text().cloned())
-                {
-                    self.clear(&slot);
+                if let Confirming::Slot = c {
+                    if let Some(slot) = a.get(prop::SLOT).text().cloned() {
+                        self.clear(&slot);
+                    }
                 }
                 st.rejections += 1;
                 if st.rejections > bot.input.confirmation_rejections_max {
                     return self.recognition_failure(n, bot);
                 }
-                if let Err(did) = self.say_prop(n, a, "question") {
+                if let Err(did) = self.say_prop(n, a.first_of(&prop::QUESTION)) {
                     return did;
                 }
                 self.keep_asking(st)
@@ -476,9 +480,9 @@ impl Machine<'_, '_> {
         over: bool,
         why: Retry,
     ) -> Did {
-        let (output, apology, reprompt) = match why {
-            Retry::NoMatch => ("maxNoMatches", &bot.input.no_match_apology, "noMatch"),
-            Retry::NoInput => ("maxNoInputs", &bot.input.no_input_apology, "noInput"),
+        let (output, apology, reprompt): (_, _, &[PropId]) = match why {
+            Retry::NoMatch => ("maxNoMatches", &bot.input.no_match_apology, &prop::NO_MATCH),
+            Retry::NoInput => ("maxNoInputs", &bot.input.no_input_apology, &prop::NO_INPUT),
         };
         if over {
             if a.spec().op == crate::flow::catalogue::Op::AskSurveyQuestion {
@@ -494,10 +498,10 @@ impl Machine<'_, '_> {
         // Input Apology combined with the Question communication."
         let digital = matches!(why, Retry::NoInput)
             && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
-        match if digital { Ok(false) } else { self.say_prop(n, a, reprompt) } {
+        match if digital { Ok(false) } else { self.say_prop(n, a.first_of(reprompt)) } {
             Ok(true) => {}
             Ok(false) => {
-                if let Err(did) = self.say_prop(n, a, "question") {
+                if let Err(did) = self.say_prop(n, a.first_of(&prop::QUESTION)) {
                     return did;
                 }
             }
@@ -609,7 +613,7 @@ impl Machine<'_, '_> {
     /// is not asked again.
     pub(super) fn ask_for_slot(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
-        let Some(slot) = Self::named(a, "slot").text().cloned() else {
+        let Some(slot) = a.get(prop::SLOT).text().cloned() else {
             return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
         };
         let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
@@ -621,7 +625,7 @@ impl Machine<'_, '_> {
         }
         let (mut st, fresh) = self.ask_state(n);
         if fresh && self.slot_is_set(&slot) {
-            return Self::out(a, "default");
+            return Self::out(a, out::DEFAULT);
         }
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
@@ -653,8 +657,9 @@ impl Machine<'_, '_> {
         self.fill_slot(&slot, value);
         // Genesys: "If this field evaluates to false or a NOT_SET boolean, the value is
         // invalid." Without the property, every value is valid.
-        if !Self::named(a, "customValidation").is_none() {
-            match self.value_named(n, a, "customValidation") {
+        let validation = a.get(prop::SLOT_VALIDATION);
+        if !validation.is_none() {
+            match self.value_of(n, validation) {
                 Ok(Value::Bool(false) | Value::NotSet) => {
                     self.clear(&slot);
                     return self.no_match(n, a, &bot, st);
@@ -663,12 +668,12 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             }
         }
-        let mode = match self.value_named(n, a, "confirmationMode") {
+        let mode = match self.value_of(n, a.get(prop::SLOT_CONFIRMATION_MODE)) {
             Ok(m) => m.display().to_lowercase(),
             Err(did) => return did,
         };
         if mode == "always" {
-            let said = match self.say_prop(n, a, "confirmationQuestion") {
+            let said = match self.say_prop(n, a.get(prop::SLOT_CONFIRMATION_QUESTION)) {
                 Ok(s) => s,
                 Err(did) => return did,
             };
@@ -679,7 +684,7 @@ impl Machine<'_, '_> {
             st.confirming = Some(Confirming::Slot);
             return self.keep_asking(st);
         }
-        Self::out(a, "default")
+        Self::out(a, out::DEFAULT)
     }
 
     /// Ask for Yes/No (ArchActionAskForBoolean).
@@ -701,8 +706,8 @@ impl Machine<'_, '_> {
                 .map(|(yes, _)| yes),
         };
         match answer {
-            Some(true) => Self::out(a, "yes"),
-            Some(false) => Self::out(a, "no"),
+            Some(true) => Self::out(a, out::YES),
+            Some(false) => Self::out(a, out::NO),
             None => self.no_match(n, a, &bot, st),
         }
     }
@@ -718,14 +723,14 @@ impl Machine<'_, '_> {
             let state = &mut self.frames.last_mut().expect("a frame").arch;
             state.loops.retain(|l| l.node != n);
             state.loops.push(super::super::arch::LoopState { node: n, index: 0 });
-            if let Some(var) = Self::named(a, "currentIndex").var() {
+            if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
                 self.write_var(var, Value::Int(0));
             }
-            return Did::Output(0);
+            return Self::out(a, out::LOOP);
         }
         let (st, fresh) = self.ask_state(n);
         if fresh && self.bot_frame().pending.is_none() {
-            match self.say_prop(n, a, "question") {
+            match self.say_prop(n, a.first_of(&prop::QUESTION)) {
                 Ok(true) => {}
                 Ok(false) => self.say(n, Arc::from("Is there anything else I can help you with?")),
                 Err(did) => return did,
@@ -745,10 +750,10 @@ impl Machine<'_, '_> {
                     l.index += 1;
                     l.index
                 });
-                if let Some(var) = Self::named(a, "currentIndex").var() {
+                if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
                     self.write_var(var, Value::Int(index));
                 }
-                Did::Output(0)
+                Self::out(a, out::LOOP)
             }
             Some(false) => {
                 state.loops.pop();
@@ -764,16 +769,15 @@ impl Machine<'_, '_> {
     /// punctuation), whose number it is (`2`: the second), or whose name's words it contains;
     /// anything else is a no-match. The chosen choice's name goes to `selection`.
     pub(super) fn digital_menu(&mut self, n: NodeIdx, a: &Action) -> Did {
-        use crate::flow::catalogue::bots::prop;
         // The chooser's buttons, in the order of the choices: what each press sends and shows.
         let mut buttons: Vec<Vec<String>> = Vec::new();
         for record in a.get(prop::MENU_BUTTONS).list() {
             let mut texts = Vec::new();
-            for i in [prop::BUTTON_VALUE, prop::BUTTON_LABEL] {
-                match record.get(i).map(|p| self.value_of(n, p)) {
-                    Some(Ok(v)) if v.is_set() => texts.push(v.display()),
-                    Some(Err(did)) => return did,
-                    _ => {}
+            for id in [prop::BUTTON_VALUE, prop::BUTTON_LABEL] {
+                match self.value_of(n, Prop::field(record, id)) {
+                    Ok(v) if v.is_set() => texts.push(v.display()),
+                    Ok(_) => {}
+                    Err(did) => return did,
                 }
             }
             buttons.push(texts);
@@ -864,20 +868,20 @@ impl Machine<'_, '_> {
             .intent
             .filter(|_| c.confidence * 100.0 >= bot.input.low_confidence)
             .and_then(|intent| self.enabled_exit(n, &intent).map(|i| (intent, i)));
-        if let Prop::Var(v) = Self::named(a, "detectedIntent") {
+        if let Prop::Var(v) = a.get(prop::DETECTED_INTENT) {
             let value = detected.as_ref().map_or(Value::NotSet, |(i, _)| Value::Str(Arc::clone(i)));
             self.write_var(&v.clone(), value);
         }
         match detected {
             Some((_, i)) => Did::Output(i),
-            None => Self::out(a, "default"),
+            None => Self::out(a, out::DEFAULT),
         }
     }
 
     /// Clear Slot: each slot named is NOT_SET again, so Ask for Slot asks for it.
     pub(super) fn clear_slot(&mut self, a: &Action) -> Did {
-        for record in Self::named(a, "slots").list() {
-            if let Some(Prop::Text(slot)) = record.first() {
+        for record in a.get(prop::CLEAR_SLOTS).list() {
+            if let Prop::Text(slot) = Prop::field(record, prop::CLEARED_SLOT) {
                 self.clear(slot);
             }
         }
@@ -892,7 +896,7 @@ impl Machine<'_, '_> {
     /// Call Bot Flow / Call Digital Bot Flow: the bot runs with its own variables, its slot
     /// inputs set, and `inputText` as its first turn.
     pub(super) fn call_bot_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(name) = Self::named(a, "botFlow").text().cloned() else {
+        let Some(name) = a.get(prop::BOT_FLOW).text().cloned() else {
             return Did::Fail(
                 ErrorKind::FlowNotFound,
                 "the bot flow call names no bot flow".into(),
@@ -911,14 +915,14 @@ impl Machine<'_, '_> {
             );
         }
         let mut inputs = Vec::new();
-        for (key, p) in Self::named(a, "inputs").map() {
+        for (key, p) in a.get(prop::BOT_INPUTS).map() {
             match self.value_of(n, p) {
                 Ok(v) if v.is_set() => inputs.push((key.clone(), v)),
                 Ok(_) => {}
                 Err(did) => return did,
             }
         }
-        let text = match self.value_named(n, a, "inputText") {
+        let text = match self.value_of(n, a.get(prop::BOT_INPUT_TEXT)) {
             Ok(v) if v.is_set() && !v.display().trim().is_empty() => Some(Arc::from(v.display())),
             Ok(_) => None,
             Err(did) => return did,

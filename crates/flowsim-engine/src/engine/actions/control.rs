@@ -4,7 +4,7 @@ use super::super::arch::LoopState;
 use super::super::machine::{Did, Machine};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::control::prop;
+use crate::flow::catalogue::control::{out, prop};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -24,8 +24,8 @@ impl Machine<'_, '_> {
 
     pub(super) fn decision(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.condition(n, a.get(prop::DECISION_CONDITION), "the decision's condition") {
-            Ok(true) => Did::Output(0),
-            Ok(false) => Did::Output(1),
+            Ok(true) => Self::out(a, out::YES),
+            Ok(false) => Self::out(a, out::NO),
             Err(did) => did,
         }
     }
@@ -49,7 +49,7 @@ impl Machine<'_, '_> {
                     Err(did) => return did,
                 }
             }
-            return Did::Output(0);
+            return Self::out(a, out::SWITCH_DEFAULT);
         }
         for (i, case) in a.get(prop::SWITCH_CASES).list().iter().enumerate() {
             let value = Prop::field(case, prop::CASE_VALUE);
@@ -59,7 +59,7 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             }
         }
-        Did::Output(0)
+        Self::out(a, out::SWITCH_DEFAULT)
     }
 
     /// `loop`: the first visit starts at index 0; the body's end and `loopNext` come back here
@@ -98,7 +98,7 @@ impl Machine<'_, '_> {
         if let Some(var) = a.get(prop::LOOP_INDEX).var() {
             self.write_var(var, Value::Int(index));
         }
-        Did::Output(0)
+        Self::out(a, out::LOOP)
     }
 
     pub(super) fn loop_next(&mut self, n: NodeIdx) -> Did {

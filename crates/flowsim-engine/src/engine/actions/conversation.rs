@@ -5,7 +5,7 @@ use super::super::machine::{Did, Machine};
 use super::routing::key_of;
 use crate::expr::Value;
 use crate::flow::action::Action;
-use crate::flow::catalogue::conversation::prop;
+use crate::flow::catalogue::conversation::{out, prop};
 use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
@@ -37,9 +37,9 @@ impl Machine<'_, '_> {
         match self.value_of(n, a.get(prop::WRAPUP_CODE)) {
             Ok(v) if v.is_set() => {
                 self.set_setting("wrapupCode", v);
-                Self::out(a, "success")
+                Self::out(a, out::SUCCESS)
             }
-            Ok(_) => Self::out(a, "failure"),
+            Ok(_) => Self::out(a, out::FAILURE),
             Err(did) => did,
         }
     }
@@ -51,9 +51,9 @@ impl Machine<'_, '_> {
         match self.value_of(n, language) {
             Ok(v) if v.is_set() => {
                 self.set_setting("language", v);
-                Self::out(a, "success")
+                Self::out(a, out::SUCCESS)
             }
-            Ok(_) => Self::out(a, "failure"),
+            Ok(_) => Self::out(a, out::FAILURE),
             Err(did) => did,
         }
     }
@@ -66,11 +66,11 @@ impl Machine<'_, '_> {
         match self.value_of(n, a.get(prop::PRIORITY)) {
             Ok(v) if v.is_set() => {
                 self.set_setting("priority", v);
-                Self::out(a, "success")
+                Self::out(a, out::SUCCESS)
             }
             Ok(_) => {
                 self.note_error(ErrorKind::NotSet, "Set Priority: the priority is NOT_SET".into());
-                Self::out(a, "failure")
+                Self::out(a, out::FAILURE)
             }
             Err(did) => did,
         }
@@ -89,7 +89,7 @@ impl Machine<'_, '_> {
         };
         self.set_setting("languageSkill", language);
         self.set_setting("acdSkills", acd);
-        Self::out(a, "success")
+        Self::out(a, out::SUCCESS)
     }
 
     /// Set Whisper Audio: records `settings.whisperAudio` (the audio's text; NOT_SET: the
@@ -99,7 +99,7 @@ impl Machine<'_, '_> {
             Ok(v) => {
                 let v = if v.is_set() { Value::Str(Arc::from(v.display())) } else { v };
                 self.set_setting("whisperAudio", v);
-                Self::out(a, "success")
+                Self::out(a, out::SUCCESS)
             }
             Err(did) => did,
         }
@@ -127,16 +127,16 @@ impl Machine<'_, '_> {
         };
         if let Some(label) = label {
             self.set_setting("utilizationLabel", Value::Str(label));
-            return Self::out(a, "success");
+            return Self::out(a, out::SUCCESS);
         }
         self.note_error(ErrorKind::NotSet, "Set Utilization Label: the label is NOT_SET".into());
-        Self::out(a, "failure")
+        Self::out(a, out::FAILURE)
     }
 
     /// Clear Utilization Label: `settings.utilizationLabel` becomes NOT_SET; `success`.
     pub(super) fn clear_utilization_label(&mut self, a: &Action) -> Did {
         self.set_setting("utilizationLabel", Value::NotSet);
-        Self::out(a, "success")
+        Self::out(a, out::SUCCESS)
     }
 
     /// Set Post Flow: records `settings.postFlow` = `{flow, actionType, target,

@@ -6,11 +6,12 @@ use super::super::machine::{Did, Machine};
 use super::routing::key_of;
 use crate::expr::media::{Media, MediaKind, Part};
 use crate::expr::Value;
-use crate::fixtures::RecordedSchedule;
 use crate::fixtures::{DataActionAnswer, LookupBy, MissingKind};
+use crate::fixtures::{RecordedSchedule, ScheduleState};
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::data::prop;
+use crate::flow::catalogue::data::{out, prop};
 use crate::flow::catalogue::Op;
+use crate::flow::catalogue::OutputId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -59,6 +60,16 @@ pub(super) fn member_path(v: &Value, name: &str) -> Value {
             name.split('.').fold(v.clone(), |v, part| v.member(part))
         }
         found => found,
+    }
+}
+
+/// Evaluate Schedule Group's output for a state.
+fn group_output(state: ScheduleState) -> OutputId {
+    match state {
+        ScheduleState::Open => out::OPEN,
+        ScheduleState::Closed => out::CLOSED,
+        ScheduleState::Holiday => out::HOLIDAY,
+        ScheduleState::Emergency => out::EMERGENCY,
     }
 }
 
@@ -145,7 +156,7 @@ impl Machine<'_, '_> {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
                 self.bind_outputs(a.get(prop::DATA_ACTION_SUCCESS), |k| member_path(&outputs, k));
-                Self::out(a, "success")
+                Self::out(a, out::SUCCESS)
             }
             DataActionAnswer::Failed { message, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
@@ -158,7 +169,7 @@ impl Machine<'_, '_> {
                     ErrorKind::DataActionFailed,
                     format!("data action `{name}` failed: {message}"),
                 );
-                Self::out(a, "failure")
+                Self::out(a, out::FAILURE)
             }
             DataActionAnswer::Unmocked => {
                 let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
@@ -174,7 +185,7 @@ impl Machine<'_, '_> {
                     node: n,
                 });
                 self.note_error(ErrorKind::UnmockedDataAction, message);
-                Self::out(a, "failure")
+                Self::out(a, out::FAILURE)
             }
             _ => {
                 self.advance(timeout);
@@ -182,7 +193,7 @@ impl Machine<'_, '_> {
                     ErrorKind::DataActionTimeout,
                     format!("data action `{name}` did not answer within {timeout} ms"),
                 );
-                Self::out(a, "timeout")
+                Self::out(a, out::TIMEOUT)
             }
         }
     }
@@ -208,9 +219,9 @@ impl Machine<'_, '_> {
             Ok(Some(row)) => {
                 let row = row.value();
                 self.bind_outputs(a.get(prop::LOOKUP_FOUND), |col| row.member(col));
-                Self::out(a, "found")
+                Self::out(a, out::FOUND)
             }
-            Ok(None) => Self::out(a, "notFound"),
+            Ok(None) => Self::out(a, out::NOT_FOUND),
             Err(missing) => {
                 let message = missing.to_string();
                 // The flow sees the error as Genesys names it (its Failure output's errorType).
@@ -222,7 +233,7 @@ impl Machine<'_, '_> {
                     _ => Value::NotSet,
                 });
                 self.note_error(missing_kind(missing.kind), message);
-                Self::out(a, "failure")
+                Self::out(a, out::LOOKUP_FAILURE)
             }
         }
     }
@@ -246,7 +257,7 @@ impl Machine<'_, '_> {
         let (error_type, message) = if let Some(chosen) = decided {
             if let Some(outputs) = chosen {
                 self.bind_outputs(a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
-                return Self::out(a, "success");
+                return Self::out(a, out::SUCCESS);
             }
             let message = format!(
                 "no row of decision table `{name}` matches its inputs, and it has no default row"
@@ -263,7 +274,7 @@ impl Machine<'_, '_> {
             "errorMessage" => m.clone(),
             _ => Value::NotSet,
         });
-        Self::out(a, "failure")
+        Self::out(a, out::FAILURE)
     }
 
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -332,7 +343,7 @@ impl Machine<'_, '_> {
             let var = var.clone();
             self.write_var(&var, value.unwrap_or(Value::NotSet));
         }
-        Self::out(a, if hit { "found" } else { "notFound" })
+        Self::out(a, if hit { out::FOUND } else { out::NOT_FOUND })
     }
 
     /// Get External Contact: by the contact's id.
@@ -394,9 +405,9 @@ impl Machine<'_, '_> {
         Self::out(
             a,
             match count {
-                0 => "notFound",
-                1 => "matchExact",
-                _ => "matchMultiple",
+                0 => out::NO_MATCH,
+                1 => out::MATCH_EXACT,
+                _ => out::MATCH_MULTIPLE,
             },
         )
     }
@@ -434,7 +445,7 @@ impl Machine<'_, '_> {
             );
         };
         if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
-            return Self::out(a, if active { "active" } else { "inactive" });
+            return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
         }
         let zone = match self.value_of(n, a.get(prop::SCHEDULE_TIME_ZONE)) {
             Ok(Value::Str(z)) => Some(z),
@@ -446,8 +457,8 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         match self.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
-            Ok(true) => Self::out(a, "active"),
-            Ok(false) => Self::out(a, "inactive"),
+            Ok(true) => Self::out(a, out::ACTIVE),
+            Ok(false) => Self::out(a, out::INACTIVE),
             Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
         }
     }
@@ -466,13 +477,13 @@ impl Machine<'_, '_> {
         // Replaying execution data: the recording's answer for this group.
         let recorded = key.as_deref().and_then(|k| self.fixtures.recorded_schedule(k));
         if let Some(RecordedSchedule::Group(state)) = recorded {
-            return Self::out(a, state.as_str());
+            return Self::out(a, group_output(state));
         }
         // An active emergency group decides before any schedule (Genesys evaluates it first;
         // a flow may name only an emergency group, with `ToScheduleGroup(NOT_SET)`).
         if let Some(e) = &emergency {
             match self.fixtures.emergency_group(e) {
-                Some(g) if g.enabled => return Self::out(a, "emergency"),
+                Some(g) if g.enabled => return Self::out(a, out::EMERGENCY),
                 Some(_) => {}
                 None => {
                     return Did::Fail(
@@ -493,7 +504,7 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         match self.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
-            Ok(state) => Self::out(a, state.as_str()),
+            Ok(state) => Self::out(a, group_output(state)),
             Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
         }
     }
@@ -614,7 +625,7 @@ impl Machine<'_, '_> {
     /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
     /// participant data; another conversation's data is not in the fixtures: `failure`.
     pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::write_attributes, ("success", "failure"))
+        self.conversation_data(n, a, Self::write_attributes, (out::SUCCESS, out::FAILURE))
     }
 
     /// Get Conversation Data: as Set, reading instead.
@@ -623,7 +634,7 @@ impl Machine<'_, '_> {
     /// conversation is found; another one is not in the fixtures (`notFound`, the step noting
     /// `unsupported`).
     pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::read_attributes, ("found", "notFound"))
+        self.conversation_data(n, a, Self::read_attributes, (out::FOUND, out::NOT_FOUND))
     }
 
     fn conversation_data(
@@ -631,7 +642,7 @@ impl Machine<'_, '_> {
         n: NodeIdx,
         a: &Action,
         attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
-        (done, other): (&str, &str),
+        (done, other): (OutputId, OutputId),
     ) -> Did {
         match self.same_conversation(n, a) {
             Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
@@ -685,9 +696,9 @@ impl Machine<'_, '_> {
             .collect();
         let hits = found.iter().filter(|v| v.is_set()).count();
         let (output, result) = match hits {
-            0 => ("notFound", Value::NotSet),
-            h if h == found.len() => ("found", Value::List(Arc::new(found))),
-            _ => ("partiallyFound", Value::List(Arc::new(found))),
+            0 => (out::USERS_NOT_FOUND, Value::NotSet),
+            h if h == found.len() => (out::USERS_FOUND, Value::List(Arc::new(found))),
+            _ => (out::USERS_PARTIALLY_FOUND, Value::List(Arc::new(found))),
         };
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
@@ -710,9 +721,9 @@ impl Machine<'_, '_> {
         match found {
             Some(id) => {
                 self.set_setting("externalContact", Value::Str(id));
-                Self::out(a, "found")
+                Self::out(a, out::FOUND)
             }
-            None => Self::out(a, "notFound"),
+            None => Self::out(a, out::NOT_FOUND),
         }
     }
 
@@ -733,14 +744,14 @@ impl Machine<'_, '_> {
             self.write_var(&var, contact.unwrap_or(Value::NotSet));
         }
         if hit {
-            return Self::out(a, "success");
+            return Self::out(a, out::SUCCESS);
         }
         let what = key.map_or_else(|| "NOT_SET".to_owned(), |k| format!("`{k}`"));
         self.note_error(
             ErrorKind::ContactNotFound,
             format!("external contact {what} is not in the fixtures"),
         );
-        Self::out(a, "failure")
+        Self::out(a, out::FAILURE)
     }
 }
 
@@ -768,7 +779,7 @@ impl Machine<'_, '_> {
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
             self.write_var(var, value);
         }
-        Self::out(a, "success")
+        Self::out(a, out::SUCCESS)
     }
 
     /// Set Secured Data: each attribute's value as text into the conversation's secured data
@@ -792,7 +803,7 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             }
         }
-        Self::out(a, "success")
+        Self::out(a, out::SUCCESS)
     }
 
     /// Get SIP Headers (`raw` false: the headers named by `sipHeaderNames`, all when it is
@@ -854,7 +865,7 @@ impl Machine<'_, '_> {
                 _ => Value::NotSet,
             });
             self.note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
-            return Self::out(a, "failure");
+            return Self::out(a, out::FAILURE);
         }
         self.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
         let value = if raw {
@@ -872,7 +883,7 @@ impl Machine<'_, '_> {
             let v = v.clone();
             self.write_var(&v, value);
         }
-        Self::out(a, "success")
+        Self::out(a, out::SUCCESS)
     }
 }
 

@@ -3,7 +3,7 @@
 use super::super::machine::{Did, Machine};
 use crate::expr::Value;
 use crate::flow::action::Action;
-use crate::flow::catalogue::messaging::prop;
+use crate::flow::catalogue::messaging::{out, prop};
 use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
@@ -32,7 +32,7 @@ impl Machine<'_, '_> {
     /// header, image, link and footer are not shown. Takes `success`.
     pub(super) fn send_rich_link(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.send_message(n, a, prop::RICH_LINK_BODY) {
-            Did::Success => Self::out(a, "success"),
+            Did::Success => Self::out(a, out::SUCCESS),
             other => other,
         }
     }
@@ -65,7 +65,7 @@ impl Machine<'_, '_> {
                         _ => Value::NotSet,
                     });
                     self.note_error(kind, message);
-                    return Self::out(a, "failure");
+                    return Self::out(a, out::FAILURE);
                 }
                 (_, v) => v,
             };
@@ -77,7 +77,7 @@ impl Machine<'_, '_> {
         };
         sent.push(Value::from_json(&serde_json::Value::Object(note)));
         self.set_setting("notifications", Value::List(Arc::new(sent)));
-        Self::out(a, "success")
+        Self::out(a, out::SUCCESS)
     }
 
     /// Get Response: response libraries are not in the fixtures, so it fails closed.
@@ -87,6 +87,6 @@ impl Machine<'_, '_> {
             ErrorKind::Unsupported,
             format!("response `{name}`: response libraries are not part of the fixtures"),
         );
-        Self::out(a, "failure")
+        Self::out(a, out::FAILURE)
     }
 }

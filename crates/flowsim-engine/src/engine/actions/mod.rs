@@ -1,6 +1,7 @@
 //! What each Architect action does (docs/architect.md), one file per family, keyed by the catalogue's
-//! [`Op`]. An action reads its properties by the catalogue's index, writes variables through
-//! [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`.
+//! [`Op`]. An action reads its properties through the catalogue's `PropId`s, writes variables
+//! through [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`
+//! (a fixed output through the catalogue's `OutputId`s: `Machine::out`).
 
 mod bots;
 mod control;
@@ -25,7 +26,7 @@ use crate::expr::{eval, Value};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::conversation::prop as settings;
 use crate::flow::catalogue::messaging::prop as messages;
-use crate::flow::catalogue::Op;
+use crate::flow::catalogue::{Op, OutputId};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -56,7 +57,7 @@ impl<'r> Machine<'r, '_> {
             Op::Menu => self.menu(n, a),
             Op::HoldMusic => self.hold_music(n, a),
             Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
-            Op::PlayPositionInQueue => self.play_position_in_queue(n),
+            Op::PlayPositionInQueue => self.play_position_in_queue(n, a),
             Op::DialByExtension => self.dial_by_extension(n, a),
             Op::MediaOnly => Did::Success,
             Op::ProcessVoicemailInput => self.process_voicemail_input(a),
@@ -170,10 +171,10 @@ impl<'r> Machine<'r, '_> {
             Op::Service(_) => self.call_service(n, a),
             Op::Json(op) => self.exec_json(n, a, op),
             Op::Unsupported(why) => {
-                let key = match a.prop(0).text() {
-                    Some(k) if a.spec().key == "unknownAction" => k.clone(),
-                    _ => Arc::from(a.spec().key),
-                };
+                let written = (a.spec().key == "unknownAction")
+                    .then(|| a.get(crate::flow::catalogue::control::prop::UNKNOWN_KEY).text())
+                    .flatten();
+                let key = written.cloned().unwrap_or_else(|| Arc::from(a.spec().key));
                 Did::Fail(ErrorKind::Unsupported, format!("action `{key}` is not supported: {why}"))
             }
         }
@@ -191,28 +192,20 @@ impl<'r> Machine<'r, '_> {
         }
     }
 
-    /// A property by its catalogue name (the catalogue's tests keep names valid).
-    pub(super) fn named<'a>(a: &'a Action, name: &str) -> &'a Prop {
-        a.spec().prop_index(name).map_or(&Prop::None, |i| a.prop(i))
-    }
-
-    /// `value_of` by name.
-    pub(super) fn value_named(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<Value, Did> {
-        let p = Self::named(a, name);
-        self.value_of(n, p)
-    }
-
-    /// The index of a fixed output by name (the catalogue names every output an op takes). An
-    /// action without outputs goes on to its next action; asking an entry with outputs for one
-    /// it lacks is a catalogue mistake, which debug builds (every test run) stop at.
-    pub(super) fn out(a: &Action, name: &str) -> Did {
-        let i = a.spec().output_index(name);
+    /// Takes fixed output `id`. An action whose entry has no outputs goes on to its next
+    /// action; an entry with outputs that lacks `id` is a catalogue mistake, which debug
+    /// builds (every test run) stop at.
+    pub(super) fn out(a: &Action, id: OutputId) -> Did {
+        if a.has_output(id) {
+            return Did::Output(id.index() as u16);
+        }
         debug_assert!(
-            i.is_some() || a.spec().outputs.is_empty(),
-            "`{}` has no output `{name}` in the catalogue",
-            a.spec().key
+            a.spec().outputs.is_empty(),
+            "`{}` has no output `{}` in the catalogue",
+            a.spec().key,
+            id.name()
         );
-        i.map_or(Did::Success, |i| Did::Output(i as u16))
+        Did::Success
     }
 
     /// Plays text (a prompt, a message) for the current step.

@@ -5,7 +5,7 @@ use super::duration_ms;
 use crate::engine::result::{Heard, StepInput, NO_INDEX};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::prompts::prop;
+use crate::flow::catalogue::prompts::{out, prop};
 use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
@@ -155,9 +155,9 @@ impl Machine<'_, '_> {
                 if let Some(v) = var {
                     self.write_var(&v, Value::Str(d));
                 }
-                Self::out(a, "success")
+                Self::out(a, out::SUCCESS)
             }
-            None => Self::out(a, "failure"),
+            None => Self::out(a, out::FAILURE),
         }
     }
 
@@ -347,14 +347,14 @@ impl Machine<'_, '_> {
             self.write_var(&v, Value::Str(ext.clone()));
         }
         if last_timed_out {
-            return Self::out(a, "timeout");
+            return Self::out(a, out::EXTENSION_TIMEOUT);
         }
         let ext = entered.as_deref().unwrap_or("");
         self.note_error(
             ErrorKind::UserNotFound,
             format!("no user has extension `{ext}` in the fixtures"),
         );
-        Self::out(a, "failure")
+        Self::out(a, out::EXTENSION_FAILURE)
     }
 
     /// Play Estimated Wait Time: the estimate (the action's `estimatedWaitTime`, else
@@ -372,7 +372,7 @@ impl Machine<'_, '_> {
             },
         };
         match estimate {
-            Ok(Value::NotSet) => return Did::Output(1),
+            Ok(Value::NotSet) => return Self::out(a, out::FAILURE),
             Err(e) => return Did::Fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
@@ -396,18 +396,18 @@ impl Machine<'_, '_> {
             self.play(n, prompts)
         };
         match played {
-            Ok(()) => Did::Output(0),
+            Ok(()) => Self::out(a, out::SUCCESS),
             Err(did) => did,
         }
     }
 
     /// Play Position In Queue: the context's `positionInQueue`, else `failure`.
-    pub(super) fn play_position_in_queue(&mut self, n: NodeIdx) -> Did {
+    pub(super) fn play_position_in_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.context.attributes.member("positionInQueue") {
-            Value::NotSet => Did::Output(1),
+            Value::NotSet => Self::out(a, out::FAILURE),
             v => {
                 self.say(n, Arc::from(format!("position in queue {}", v.display())));
-                Did::Output(0)
+                Self::out(a, out::SUCCESS)
             }
         }
     }

@@ -6,6 +6,7 @@ use super::super::machine::{Did, Machine};
 use super::super::result::{Route, StepError};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::routing::out;
 use crate::flow::catalogue::routing::prop::{self, Transfer};
 use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
@@ -102,7 +103,7 @@ impl Machine<'_, '_> {
                     _ => Value::NotSet,
                 });
                 self.note_error(kind, message);
-                Self::out(a, "failure")
+                Self::out(a, out::TRANSFER_FAILURE)
             }
         }
     }

@@ -18,7 +18,8 @@ use super::super::machine::{Did, Machine};
 use crate::expr::Value;
 use crate::fixtures::{ServiceAnswer, ServiceReply};
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::{Op, Service};
+use crate::flow::catalogue::bots::{out, prop};
+use crate::flow::catalogue::{data, Op, Service};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -34,24 +35,26 @@ impl Machine<'_, '_> {
     pub(super) fn call_service(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Op::Service(kind) = a.spec().op else { return Did::Success };
         let key = a.spec().key;
-        let service: Arc<str> = match kind {
-            Service::Journey => Arc::from(key),
-            _ => match a.prop(0).text() {
-                Some(t) => t.clone(),
-                None => {
-                    return Did::Fail(
-                        ErrorKind::Unsupported,
-                        format!("`{key}` names no service (its `{}`)", a.spec().props[0].name),
-                    )
-                }
-            },
+        let service: Arc<str> = if kind == Service::Journey {
+            Arc::from(key)
+        } else {
+            let Some(t) = a.get(prop::SERVICE).text() else {
+                let name = a.spec().props[prop::SERVICE.index()].name;
+                return Did::Fail(
+                    ErrorKind::Unsupported,
+                    format!("`{key}` names no service (its `{name}`)"),
+                );
+            };
+            t.clone()
         };
-        if let Err(did) = self.say_named(n, a, "startAudio") {
-            return did;
+        if a.has(prop::START_AUDIO) {
+            if let Err(did) = self.say_prop(n, a.get(prop::START_AUDIO)) {
+                return did;
+            }
         }
         let sent = match kind {
             Service::Bot | Service::MessageBot | Service::Session => {
-                match self.value_named(n, a, "inputText") {
+                match self.value_of(n, a.first_of(&prop::INPUT_TEXT)) {
                     Ok(v) if v.is_set() && !v.display().is_empty() => v.display(),
                     Ok(_) => {
                         let message =
@@ -74,6 +77,10 @@ impl Machine<'_, '_> {
         };
         let answer = self.fixtures.service(&service, &sent, &mut self.service_usage);
         let entry = format!("services: {{{service:?}: [...]}}");
+        let failure = match kind {
+            Service::Bot | Service::MessageBot => out::BOT_FAILURE,
+            Service::Session | Service::Lookup | Service::Journey => out::SERVICE_FAILURE,
+        };
         match answer {
             ServiceAnswer::Intent { intent, reply } => {
                 let Some(exit) = self.intent_exit(n, a, &intent) else {
@@ -135,7 +142,7 @@ impl Machine<'_, '_> {
                     ErrorKind::ServiceFailed,
                     format!("`{key}` `{service}` failed: {error_type}: {message}"),
                 );
-                Self::out(a, "failure")
+                Self::out(a, failure)
             }
             ServiceAnswer::Timeout { reply } => {
                 self.reply(n, a, &reply);
@@ -143,11 +150,11 @@ impl Machine<'_, '_> {
                     ErrorKind::ServiceFailed,
                     format!("`{key}` `{service}` did not answer in time"),
                 );
-                if a.spec().output_index("timeout").is_some() {
-                    Self::out(a, "timeout")
+                if a.has_output(out::GUIDE_TIMEOUT) {
+                    Self::out(a, out::GUIDE_TIMEOUT)
                 } else {
                     self.fail_outputs(a, "Timeout", "the service did not answer in time");
-                    Self::out(a, "failure")
+                    Self::out(a, failure)
                 }
             }
             ServiceAnswer::NoFit => Did::Fail(
@@ -167,34 +174,20 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// A lookup's id: its first property that is an expression (`documentId`, `sessionId`...).
+    /// A lookup's id: a knowledge action's document, a journey lookup's id.
     fn lookup_id(&mut self, n: NodeIdx, a: &Action) -> Result<String, Did> {
-        let spec = a.spec();
-        let Some(i) = spec
-            .props
-            .iter()
-            .position(|p| matches!(p.kind, crate::flow::catalogue::PropKind::Expr))
-        else {
-            return Ok(String::new());
+        let id = if a.spec().op == Op::Service(Service::Journey) {
+            data::prop::JOURNEY_ID
+        } else {
+            prop::DOCUMENT_ID
         };
-        match self.value_of(n, a.prop(i))? {
+        match self.value_of(n, a.get(id))? {
             Value::NotSet => Err(Did::Fail(
                 ErrorKind::NotSet,
-                format!("`{}`'s `{}` is NOT_SET", spec.key, spec.props[i].name),
+                format!("`{}`'s `{}` is NOT_SET", a.spec().key, a.spec().props[id.index()].name),
             )),
             v => Ok(v.display()),
         }
-    }
-
-    fn say_named(&mut self, n: NodeIdx, a: &Action, name: &str) -> Result<(), Did> {
-        if a.spec().prop_index(name).is_none() {
-            return Ok(());
-        }
-        let v = self.value_named(n, a, name)?;
-        if v.is_set() && !v.display().is_empty() {
-            self.say(n, Arc::from(v.display()));
-        }
-        Ok(())
     }
 
     /// The exit of an intent output (after the fixed outputs), by the intent's name.
@@ -214,27 +207,23 @@ impl Machine<'_, '_> {
         for line in &reply.says {
             self.say(n, Arc::clone(line));
         }
-        for name in ["sessionVariableOutputs", "successOutputs"] {
-            let p = Self::named(a, name);
+        for p in [a.first_of(&prop::SESSION_OUTPUTS), a.first_of(&[prop::GUIDE_OUTPUTS])] {
             self.bind_outputs(p, |k| super::data::member_path(&reply.outputs, k));
         }
-        if a.spec().prop_index("findResult").is_some() {
-            let p = Self::named(a, "findResult");
-            if let Prop::Var(v) = p {
-                self.write_var(v, reply.outputs.clone());
-            }
+        if let Prop::Var(v) = a.first_of(&[prop::DOCUMENT_RESULT, data::prop::JOURNEY_RESULT]) {
+            self.write_var(v, reply.outputs.clone());
         }
     }
 
     /// The slots (or parameters) the action assigns for `intent`, from the answer's `slots`;
     /// a slot the answer leaves out is NOT_SET.
     fn write_slots(&mut self, a: &Action, intent: &str, reply: &ServiceReply) {
-        let p = match a.spec().prop_index("intentSlots") {
-            Some(i) => a.prop(i),
-            None => Self::named(a, "intentParameters"),
-        };
-        for record in p.list() {
-            let [Prop::Text(for_intent), Prop::Text(slot), Prop::Var(var)] = &record[..] else {
+        for record in a.first_of(&prop::INTENT_SLOTS).list() {
+            let (Prop::Text(for_intent), Prop::Text(slot), Prop::Var(var)) = (
+                Prop::field(record, prop::SLOT_INTENT),
+                Prop::field(record, prop::SLOT_NAME),
+                Prop::field(record, prop::SLOT_VARIABLE),
+            ) else {
                 continue;
             };
             if !for_intent.eq_ignore_ascii_case(intent) {
@@ -252,7 +241,7 @@ impl Machine<'_, '_> {
     /// `failureOutputs`: `errorType` and `errorMessage`, as Genesys names them.
     fn fail_outputs(&mut self, a: &Action, error_type: &str, message: &str) {
         let (t, m) = (Value::str(error_type), Value::str(message));
-        self.bind_outputs(Self::named(a, "failureOutputs"), |k| match k {
+        self.bind_outputs(a.first_of(&prop::FAILURE_OUTPUTS), |k| match k {
             "errorType" => t.clone(),
             "errorMessage" => m.clone(),
             _ => Value::NotSet,

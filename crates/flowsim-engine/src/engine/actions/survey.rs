@@ -72,12 +72,12 @@ impl Machine<'_, '_> {
         let options = options.map(<[_]>::to_vec).unwrap_or_default();
         let (st, fresh) = self.ask_state(n);
         if fresh {
-            match self.say_prop(n, a, "question") {
+            match self.say_prop(n, a.first_of(&ask::QUESTION)) {
                 Ok(true) => {}
                 Ok(false) => self.say(n, Arc::clone(&question)),
                 Err(did) => return did,
             }
-            if let Err(did) = self.say_prop(n, a, "answer") {
+            if let Err(did) = self.say_prop(n, a.get(ask::SURVEY_ANSWER)) {
                 return did;
             }
         }

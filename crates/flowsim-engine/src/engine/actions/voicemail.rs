@@ -11,6 +11,7 @@ use super::super::request::Input;
 use super::super::result::{Heard, NO_INDEX};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::prompts::out;
 use std::sync::Arc;
 
 /// The built-in that holds the collected message.
@@ -25,7 +26,7 @@ impl Machine<'_, '_> {
     /// 5 s. `maximumVoiceSnippetTime` is read, not used: a turn has no length in time.
     pub(super) fn process_voicemail_input(&mut self, a: &Action) -> Did {
         if self.live.active && self.before_input(WaitKind::Turn) {
-            return Self::out(a, "noInput");
+            return Self::out(a, out::VOICEMAIL_NO_INPUT);
         }
         let input = self.inputs.get(self.next_input).cloned();
         let entry = if input.is_some() {
@@ -45,12 +46,12 @@ impl Machine<'_, '_> {
                     self.write_var(v, snippet.clone());
                 }
                 self.writes.push((Arc::from(SNIPPET), snippet));
-                Self::out(a, "voicemail")
+                Self::out(a, out::VOICEMAIL)
             }
             _ => {
                 self.advance(NO_INPUT_MS);
                 self.note_heard(entry, None, Heard::Timeout);
-                Self::out(a, "noInput")
+                Self::out(a, out::VOICEMAIL_NO_INPUT)
             }
         }
     }

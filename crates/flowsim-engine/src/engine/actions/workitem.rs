@@ -7,8 +7,10 @@ use super::super::machine::{Did, Machine};
 use crate::expr::value::Object;
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::data::prop;
+use crate::flow::catalogue::data::{out, prop};
+use crate::flow::catalogue::routing::out as routing_out;
 use crate::flow::catalogue::routing::prop as routing;
+use crate::flow::catalogue::OutputId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -26,7 +28,7 @@ impl Machine<'_, '_> {
     /// Update Data's typed conversions. A statement that fails keeps the ones before it.
     pub(super) fn update_workitem(&mut self, n: NodeIdx, a: &Action) -> Did {
         if self.arch.workitem.is_none() {
-            return self.no_workitem(a);
+            return self.no_workitem(a, out::FAILURE);
         }
         for statement in a.get(prop::STATEMENTS).list() {
             let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
@@ -56,12 +58,12 @@ impl Machine<'_, '_> {
                         item.member("assignmentState").display()
                     ),
                 );
-                return Self::out(a, "failure");
+                return Self::out(a, out::FAILURE);
             }
             self.set_attribute(&path, value.clone());
             self.writes.push((var.name.clone(), value));
         }
-        Self::out(a, "success")
+        Self::out(a, out::SUCCESS)
     }
 
     /// Disconnect Workitem (`how` = `disconnected`) and Terminate Workitem (`terminated`): the
@@ -69,19 +71,19 @@ impl Machine<'_, '_> {
     /// `settings.workitem` says which; the flow goes on along `success`.
     pub(super) fn end_assignment(&mut self, a: &Action, how: &'static str) -> Did {
         if self.arch.workitem.is_none() {
-            return self.no_workitem(a);
+            return self.no_workitem(a, routing_out::WORKITEM_FAILURE);
         }
         let state = Value::str("Disconnected");
         self.set_attribute(&["assignmentState".into()], state.clone());
         self.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
         self.arch.settings.retain(|(k, _)| *k != "workitem");
         self.arch.settings.push(("workitem", Value::str(how)));
-        Self::out(a, "success")
+        Self::out(a, routing_out::WORKITEM_SUCCESS)
     }
 
     /// A workitem action in a run without a workitem: `failure`, the step noting why, and
     /// the action's `failureOutputs` (Disconnect and Terminate Workitem) get the error.
-    fn no_workitem(&mut self, a: &Action) -> Did {
+    fn no_workitem(&mut self, a: &Action, failure: OutputId) -> Did {
         let kind = ErrorKind::WorkitemNotFound;
         let message = format!(
             "`{}` needs the run's workitem: give the request (or scenario) a `workitem`",
@@ -96,7 +98,7 @@ impl Machine<'_, '_> {
             });
         }
         self.note_error(kind, message);
-        Self::out(a, "failure")
+        Self::out(a, failure)
     }
 
     /// Sets one attribute of the run's workitem (members created as needed), and the

@@ -411,24 +411,250 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
 ];
 
+/// Every service action of this family: bots, sessions and knowledge lookups, each naming the
+/// service its mock answers for first.
+const SERVICES: &[&str] = &[
+    "callBotConnector",
+    "callAudioConnector",
+    "callDialogEngineBot",
+    "callDialogflowBot",
+    "callDialogflowCxBot",
+    "callLexBot",
+    "callLexV2Bot",
+    "callNuanceMixBot",
+    "callGuide",
+    "findKnowledgeBaseDocumentById",
+    "sendKnowledgeFeedback",
+    "showKnowledgeArticle",
+];
+const KNOWLEDGE: &[&str] =
+    &["findKnowledgeBaseDocumentById", "sendKnowledgeFeedback", "showKnowledgeArticle"];
+/// Asks whose question and reprompts come first, and those after one other property.
+const ASKS: &[&str] = &["askForIntent", "askForBoolean", "digitalMenu"];
+const ASKS_AFTER_ONE: &[&str] = &["askForSlot", "loopAnythingElse"];
+const SURVEY: &[&str] = &["askSurveyQuestion"];
+const CALL_BOT_FLOW: &[&str] = &["callBotFlow", "callDigitalBotFlow"];
+
+/// The properties the engine reads, found in the entries above when the crate compiles
+/// ([`PropId`](super::PropId)). Third-party services share properties at different places:
+/// such a property is a list of ids, one per place, read with `Action::first_of`.
 pub mod prop {
     use super::super::PropId;
-    use super::ACTIONS;
+    use super::{ACTIONS, ASKS, ASKS_AFTER_ONE, CALL_BOT_FLOW, KNOWLEDGE, SERVICES, SURVEY};
+
+    /// What every Ask says first, and again after a no-input or a no-match.
+    pub const QUESTION: [PropId; 3] = [
+        PropId::of(ACTIONS, ASKS, "question"),
+        PropId::of(ACTIONS, ASKS_AFTER_ONE, "question"),
+        PropId::of(ACTIONS, SURVEY, "question"),
+    ];
+    pub const NO_INPUT: [PropId; 3] = [
+        PropId::of(ACTIONS, ASKS, "noInput"),
+        PropId::of(ACTIONS, ASKS_AFTER_ONE, "noInput"),
+        PropId::of(ACTIONS, SURVEY, "noInput"),
+    ];
+    pub const NO_MATCH: [PropId; 3] = [
+        PropId::of(ACTIONS, ASKS, "noMatch"),
+        PropId::of(ACTIONS, ASKS_AFTER_ONE, "noMatch"),
+        PropId::of(ACTIONS, SURVEY, "noMatch"),
+    ];
+
+    /// The slot an Ask for Slot fills, how it confirms the value, and what checks it.
+    pub const SLOT: PropId = PropId::of(ACTIONS, &["askForSlot"], "slot");
+    pub const SLOT_CONFIRMATION_MODE: PropId =
+        PropId::of(ACTIONS, &["askForSlot"], "confirmationMode");
+    pub const SLOT_CONFIRMATION_QUESTION: PropId =
+        PropId::of(ACTIONS, &["askForSlot"], "confirmationQuestion");
+    pub const SLOT_VALIDATION: PropId = PropId::of(ACTIONS, &["askForSlot"], "customValidation");
+    /// The variable an Anything Else? Loop counts its rounds in.
+    pub const ANYTHING_ELSE_INDEX: PropId =
+        PropId::of(ACTIONS, &["loopAnythingElse"], "currentIndex");
+    /// The variable Detect Intent writes the detected intent's name to.
+    pub const DETECTED_INTENT: PropId = PropId::of(ACTIONS, &["detectIntent"], "detectedIntent");
+    /// Clear Slot's slots, records of [`CLEARED_SLOT`].
+    pub const CLEAR_SLOTS: PropId = PropId::of(ACTIONS, &["clearSlot"], "slots");
+    pub const CLEARED_SLOT: PropId = PropId::field(ACTIONS, &["clearSlot"], "slots", "slot");
 
     /// The variable a Digital Menu writes the chosen choice's name to.
     pub const MENU_SELECTION: PropId = PropId::of(ACTIONS, &["digitalMenu"], "selection");
     /// A Digital Menu's quick-reply buttons, records of [`BUTTON_VALUE`] and [`BUTTON_LABEL`].
     pub const MENU_BUTTONS: PropId = PropId::of(ACTIONS, &["digitalMenu"], "chooser");
-    pub const BUTTON_VALUE: usize = 0;
-    pub const BUTTON_LABEL: usize = 1;
+    pub const BUTTON_VALUE: PropId = PropId::field(ACTIONS, &["digitalMenu"], "chooser", "value");
+    pub const BUTTON_LABEL: PropId = PropId::field(ACTIONS, &["digitalMenu"], "chooser", "label");
     /// The survey form's question an Ask Survey Question asks, and the form it names.
-    pub const SURVEY_QUESTION: PropId =
-        PropId::of(ACTIONS, &["askSurveyQuestion"], "surveyQuestion");
-    pub const SURVEY_FORM: PropId = PropId::of(ACTIONS, &["askSurveyQuestion"], "surveyForm");
+    pub const SURVEY_QUESTION: PropId = PropId::of(ACTIONS, SURVEY, "surveyQuestion");
+    pub const SURVEY_FORM: PropId = PropId::of(ACTIONS, SURVEY, "surveyForm");
     /// What Ask Survey Question says after its question: the answer options.
-    pub const SURVEY_ANSWER: PropId = PropId::of(ACTIONS, &["askSurveyQuestion"], "answer");
+    pub const SURVEY_ANSWER: PropId = PropId::of(ACTIONS, SURVEY, "answer");
 
+    /// Call Bot Flow's bot flow, its inputs, its first turn, and where its results go.
+    pub const BOT_FLOW: PropId = PropId::of(ACTIONS, CALL_BOT_FLOW, "botFlow");
+    pub const BOT_INPUTS: PropId = PropId::of(ACTIONS, CALL_BOT_FLOW, "inputs");
+    pub const BOT_INPUT_TEXT: PropId = PropId::of(ACTIONS, CALL_BOT_FLOW, "inputText");
+    pub const BOT_OUTPUTS: PropId = PropId::of(ACTIONS, CALL_BOT_FLOW, "outputs");
+    pub const BOT_EXIT_REASON: PropId = PropId::of(ACTIONS, CALL_BOT_FLOW, "exitReason");
+    pub const BOT_INTENT: PropId = PropId::of(ACTIONS, CALL_BOT_FLOW, "intent");
+
+    /// The service a service action's mock answers for: its bot, integration, guide or
+    /// knowledge base.
+    pub const SERVICE: PropId =
+        PropId::one_of(ACTIONS, SERVICES, &["botName", "integration", "guide", "knowledgeBase"]);
+    /// The document a knowledge action looks up, and where the lookup's result goes.
+    pub const DOCUMENT_ID: PropId = PropId::of(ACTIONS, KNOWLEDGE, "documentId");
+    pub const DOCUMENT_RESULT: PropId =
+        PropId::of(ACTIONS, &["findKnowledgeBaseDocumentById"], "findResult");
+    /// What Lex plays before the bot hears the customer.
+    pub const START_AUDIO: PropId = PropId::of(ACTIONS, &["callLexBot"], "startAudio");
+    /// The text a bot or session is sent instead of the customer's turn.
+    pub const INPUT_TEXT: [PropId; 3] = [
+        PropId::of(ACTIONS, &["callNuanceMixBot", "callDialogEngineBot", "callGuide"], "inputText"),
+        PropId::of(
+            ACTIONS,
+            &["callDialogflowBot", "callDialogflowCxBot", "callBotConnector"],
+            "inputText",
+        ),
+        PropId::of(ACTIONS, &["callLexBot", "callLexV2Bot"], "inputText"),
+    ];
+    /// The variables a session's (or bot's) named outputs go to.
+    pub const SESSION_OUTPUTS: [PropId; 3] = [
+        PropId::of(ACTIONS, &["callAudioConnector"], "sessionVariableOutputs"),
+        PropId::of(ACTIONS, &["callDialogflowCxBot"], "sessionVariableOutputs"),
+        PropId::of(ACTIONS, &["callLexV2Bot"], "sessionVariableOutputs"),
+    ];
+    /// The variables a guide's outputs go to.
+    pub const GUIDE_OUTPUTS: PropId = PropId::of(ACTIONS, &["callGuide"], "successOutputs");
+    /// The slots (Dialogflow: parameters) each intent writes, records of [`SLOT_INTENT`],
+    /// [`SLOT_NAME`] and [`SLOT_VARIABLE`].
+    pub const INTENT_SLOTS: [PropId; 5] = [
+        PropId::of(ACTIONS, &["callDialogEngineBot"], "intentSlots"),
+        PropId::of(ACTIONS, &["callNuanceMixBot"], "intentSlots"),
+        PropId::one_of(
+            ACTIONS,
+            &["callBotConnector", "callDialogflowBot"],
+            &["intentSlots", "intentParameters"],
+        ),
+        PropId::of(ACTIONS, &["callLexBot"], "intentSlots"),
+        PropId::of(ACTIONS, &["callLexV2Bot"], "intentSlots"),
+    ];
+    const SLOTTED: &[&str] = &[
+        "callDialogEngineBot",
+        "callNuanceMixBot",
+        "callBotConnector",
+        "callLexBot",
+        "callLexV2Bot",
+    ];
+    pub const SLOT_INTENT: PropId = PropId::field(ACTIONS, SLOTTED, "intentSlots", "intent");
+    pub const SLOT_NAME: PropId = PropId::field(ACTIONS, SLOTTED, "intentSlots", "name");
+    pub const SLOT_VARIABLE: PropId = PropId::field(ACTIONS, SLOTTED, "intentSlots", "variable");
+    /// Dialogflow's parameters are records of the same fields.
+    const _: () = {
+        let params = PropId::field(ACTIONS, &["callDialogflowBot"], "intentParameters", "intent");
+        assert!(params.index() == SLOT_INTENT.index());
+        let params = PropId::field(ACTIONS, &["callDialogflowBot"], "intentParameters", "name");
+        assert!(params.index() == SLOT_NAME.index());
+        let params = PropId::field(ACTIONS, &["callDialogflowBot"], "intentParameters", "variable");
+        assert!(params.index() == SLOT_VARIABLE.index());
+    };
+    /// The variables a failure writes (`errorType`, `errorMessage`).
+    pub const FAILURE_OUTPUTS: [PropId; 6] = [
+        PropId::of(ACTIONS, &["sendKnowledgeFeedback"], "failureOutputs"),
+        PropId::of(
+            ACTIONS,
+            &["callDialogEngineBot", "callAudioConnector", "callGuide"],
+            "failureOutputs",
+        ),
+        PropId::of(ACTIONS, &["callNuanceMixBot"], "failureOutputs"),
+        PropId::of(
+            ACTIONS,
+            &["callDialogflowBot", "callDialogflowCxBot", "callBotConnector"],
+            "failureOutputs",
+        ),
+        PropId::of(ACTIONS, &["callLexBot"], "failureOutputs"),
+        PropId::of(ACTIONS, &["callLexV2Bot"], "failureOutputs"),
+    ];
+
+    /// Every id above that every entry of its entries' operations has, for the catalogue's
+    /// test that each is read only on the entries it names.
     #[cfg(test)]
-    pub const ALL: &[PropId] =
-        &[MENU_SELECTION, MENU_BUTTONS, SURVEY_QUESTION, SURVEY_FORM, SURVEY_ANSWER];
+    pub const ALL: &[PropId] = &[
+        SLOT,
+        SLOT_CONFIRMATION_MODE,
+        SLOT_CONFIRMATION_QUESTION,
+        SLOT_VALIDATION,
+        ANYTHING_ELSE_INDEX,
+        DETECTED_INTENT,
+        CLEAR_SLOTS,
+        CLEARED_SLOT,
+        MENU_SELECTION,
+        MENU_BUTTONS,
+        BUTTON_VALUE,
+        BUTTON_LABEL,
+        SURVEY_QUESTION,
+        SURVEY_FORM,
+        SURVEY_ANSWER,
+        BOT_FLOW,
+        BOT_INPUTS,
+        BOT_INPUT_TEXT,
+        BOT_OUTPUTS,
+        BOT_EXIT_REASON,
+        BOT_INTENT,
+        SERVICE,
+    ];
+
+    /// The ids of properties that only some entries of an operation have, or have at different
+    /// places, each list one property: the catalogue's test holds every entry of their
+    /// operations that has the property to be among the list's entries.
+    #[cfg(test)]
+    pub const PLACES: &[&[PropId]] = &[
+        &QUESTION,
+        &NO_INPUT,
+        &NO_MATCH,
+        &[DOCUMENT_ID],
+        &[DOCUMENT_RESULT],
+        &[START_AUDIO],
+        &INPUT_TEXT,
+        &SESSION_OUTPUTS,
+        &[GUIDE_OUTPUTS],
+        &INTENT_SLOTS,
+        &FAILURE_OUTPUTS,
+    ];
+}
+
+/// The fixed outputs the engine takes, found in the entries above when the crate compiles
+/// ([`OutputId`](super::OutputId)).
+pub mod out {
+    use super::super::OutputId;
+    use super::ACTIONS;
+
+    pub const DEFAULT: OutputId = OutputId::of(ACTIONS, &["askForSlot", "detectIntent"], "default");
+    pub const YES: OutputId = OutputId::of(ACTIONS, &["askForBoolean"], "yes");
+    pub const NO: OutputId = OutputId::of(ACTIONS, &["askForBoolean"], "no");
+    /// An Anything Else? Loop's body.
+    pub const LOOP: OutputId = OutputId::of(ACTIONS, &["loopAnythingElse"], "loop");
+    /// A bot's failure (its first output), and a session's or knowledge action's (after
+    /// `success`).
+    pub const BOT_FAILURE: OutputId = OutputId::of(
+        ACTIONS,
+        &[
+            "callBotConnector",
+            "callDialogEngineBot",
+            "callDialogflowBot",
+            "callLexBot",
+            "callLexV2Bot",
+            "callNuanceMixBot",
+        ],
+        "failure",
+    );
+    pub const SERVICE_FAILURE: OutputId = OutputId::of(
+        ACTIONS,
+        &["callAudioConnector", "callDialogflowCxBot", "callGuide", "sendKnowledgeFeedback"],
+        "failure",
+    );
+    pub const GUIDE_TIMEOUT: OutputId = OutputId::of(ACTIONS, &["callGuide"], "timeout");
+
+    /// Every id above, for the catalogue's test that each names every entry of its entries'
+    /// operations that has the output.
+    #[cfg(test)]
+    pub const ALL: &[OutputId] =
+        &[DEFAULT, YES, NO, LOOP, BOT_FAILURE, SERVICE_FAILURE, GUIDE_TIMEOUT];
 }

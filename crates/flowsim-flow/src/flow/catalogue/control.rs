@@ -241,6 +241,8 @@ pub mod prop {
     pub const FLOW_OUTCOME_VALUE: PropId =
         PropId::of(ACTIONS, &["setFlowOutcome"], "flowOutcomeValue");
     pub const MILESTONE: PropId = PropId::of(ACTIONS, &["addFlowMilestone"], "milestone");
+    /// The key (or export type) an action no entry knows was written with.
+    pub const UNKNOWN_KEY: PropId = PropId::of(super::UNKNOWN, &["unknownAction"], "key");
 
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
@@ -263,5 +265,25 @@ pub mod prop {
         FLOW_OUTCOME,
         FLOW_OUTCOME_VALUE,
         MILESTONE,
+        UNKNOWN_KEY,
     ];
+}
+
+/// The fixed outputs the engine takes, found in the entries above when the crate compiles
+/// ([`OutputId`](super::OutputId)).
+pub mod out {
+    use super::super::OutputId;
+    use super::ACTIONS;
+
+    pub const YES: OutputId = OutputId::of(ACTIONS, &["decision"], "yes");
+    pub const NO: OutputId = OutputId::of(ACTIONS, &["decision"], "no");
+    /// A switch's output when no case holds (its cases' outputs follow it).
+    pub const SWITCH_DEFAULT: OutputId = OutputId::of(ACTIONS, &["switch"], "default");
+    /// A loop's body.
+    pub const LOOP: OutputId = OutputId::of(ACTIONS, &["loop"], "loop");
+
+    /// Every id above, for the catalogue's test that each names every entry of its entries'
+    /// operations that has the output.
+    #[cfg(test)]
+    pub const ALL: &[OutputId] = &[YES, NO, SWITCH_DEFAULT, LOOP];
 }

@@ -229,3 +229,28 @@ pub mod prop {
         POST_FLOW_INVOCATION_DATA,
     ];
 }
+
+/// The fixed outputs the engine takes, found in the entries above when the crate compiles
+/// ([`OutputId`](super::OutputId)).
+pub mod out {
+    use super::super::OutputId;
+    use super::ACTIONS;
+
+    /// The settings that can fail: `success`, then `failure`.
+    const SETTINGS: &[&str] = &[
+        "setLanguage",
+        "setWrapupCode",
+        "setPriority",
+        "setSkills",
+        "setWhisperAudio",
+        "setUtilizationLabel",
+        "clearUtilizationLabel",
+    ];
+    pub const SUCCESS: OutputId = OutputId::of(ACTIONS, SETTINGS, "success");
+    pub const FAILURE: OutputId = OutputId::of(ACTIONS, SETTINGS, "failure");
+
+    /// Every id above, for the catalogue's test that each names every entry of its entries'
+    /// operations that has the output.
+    #[cfg(test)]
+    pub const ALL: &[OutputId] = &[SUCCESS, FAILURE];
+}

@@ -546,6 +546,23 @@ pub mod prop {
     /// Set and Get Conversation Data's attributes (records as Set and Get Participant Data's).
     pub const CONVERSATION_ATTRIBUTES: PropId = PropId::of(ACTIONS, CONVERSATION, "attributes");
 
+    /// Every journey lookup: the id it looks up, and where its result goes.
+    const JOURNEYS: &[&str] = &[
+        "getJourneyOutcome",
+        "getJourneyOutcomeScoresBySession",
+        "getJourneySegment",
+        "getJourneySession",
+        "getJourneySessionDetails",
+        "getJourneySessionsByCustomer",
+        "getJourneySessionsByExternalContact",
+    ];
+    pub const JOURNEY_ID: PropId = PropId::one_of(
+        ACTIONS,
+        JOURNEYS,
+        &["outcomeId", "sessionId", "segmentId", "customerId", "externalContactId"],
+    );
+    pub const JOURNEY_RESULT: PropId = PropId::of(ACTIONS, JOURNEYS, "findResult");
+
     pub const SIP_HEADER_NAMES: PropId = PropId::of(ACTIONS, &["getSIPHeaders"], "sipHeaderNames");
     pub const SIP_HEADERS_RESULT: PropId =
         PropId::of(ACTIONS, &["getSIPHeaders"], "sipHeadersResult");
@@ -595,10 +612,112 @@ pub mod prop {
         SET_VALUE,
         CONVERSATION_ID,
         CONVERSATION_ATTRIBUTES,
+        JOURNEY_ID,
+        JOURNEY_RESULT,
         SIP_HEADER_NAMES,
         SIP_HEADERS_RESULT,
         RAW_SIP_HEADERS_RESULT,
         SIP_FAILURE,
         RAW_SIP_FAILURE,
+    ];
+}
+
+/// The fixed outputs the engine takes, found in the entries above when the crate compiles
+/// ([`OutputId`](super::OutputId)).
+pub mod out {
+    use super::super::OutputId;
+    use super::ACTIONS;
+
+    /// The actions whose first outputs are `success` and `failure`.
+    const SUCCEEDS: &[&str] = &[
+        "callData",
+        "callDataSecure",
+        "callBridge",
+        "callDecisionTable",
+        "promoteExternalContact",
+        "setConversationData",
+        "getSecuredData",
+        "setSecuredData",
+        "getSIPHeaders",
+        "getRawSIPHeaders",
+        "updateWorkitem",
+    ];
+    pub const SUCCESS: OutputId = OutputId::of(ACTIONS, SUCCEEDS, "success");
+    pub const FAILURE: OutputId = OutputId::of(ACTIONS, SUCCEEDS, "failure");
+    /// A data action that did not answer in time.
+    pub const TIMEOUT: OutputId =
+        OutputId::of(ACTIONS, &["callData", "callDataSecure", "callBridge"], "timeout");
+
+    /// The actions whose first outputs are `found` and `notFound`: the finds, a data table
+    /// lookup, and a contact or conversation looked up.
+    const FINDS: &[&str] = &[
+        "findQueue",
+        "findQueueById",
+        "findUser",
+        "findUserById",
+        "findGroup",
+        "findSkill",
+        "findLanguageSkill",
+        "findScheduleGroup",
+        "findSchedule",
+        "findEmergencyGroup",
+        "findUtilizationLabel",
+        "findSystemPrompt",
+        "findUserPrompt",
+        "findGrammar",
+        "findGrammarById",
+        "getExternalContact",
+        "getExternalOrganization",
+        "associateExternalContact",
+        "getConversationData",
+        "dataTableLookup",
+    ];
+    pub const FOUND: OutputId = OutputId::of(ACTIONS, FINDS, "found");
+    pub const NOT_FOUND: OutputId = OutputId::of(ACTIONS, FINDS, "notFound");
+    /// A data table the fixtures do not hold.
+    pub const LOOKUP_FAILURE: OutputId = OutputId::of(ACTIONS, &["dataTableLookup"], "failure");
+
+    /// Find Users By Id: all, some or none of the ids found.
+    const USERS: &[&str] = &["findUsersById"];
+    pub const USERS_FOUND: OutputId = OutputId::of(ACTIONS, USERS, "found");
+    pub const USERS_PARTIALLY_FOUND: OutputId = OutputId::of(ACTIONS, USERS, "partiallyFound");
+    pub const USERS_NOT_FOUND: OutputId = OutputId::of(ACTIONS, USERS, "notFound");
+
+    /// Search External Contacts: one contact matches, several, or none.
+    const SEARCH: &[&str] = &["searchExternalContacts"];
+    pub const MATCH_EXACT: OutputId = OutputId::of(ACTIONS, SEARCH, "matchExact");
+    pub const MATCH_MULTIPLE: OutputId = OutputId::of(ACTIONS, SEARCH, "matchMultiple");
+    pub const NO_MATCH: OutputId = OutputId::of(ACTIONS, SEARCH, "notFound");
+
+    pub const ACTIVE: OutputId = OutputId::of(ACTIONS, &["evaluateSchedule"], "active");
+    pub const INACTIVE: OutputId = OutputId::of(ACTIONS, &["evaluateSchedule"], "inactive");
+    const GROUP: &[&str] = &["evaluateScheduleGroup"];
+    pub const OPEN: OutputId = OutputId::of(ACTIONS, GROUP, "open");
+    pub const CLOSED: OutputId = OutputId::of(ACTIONS, GROUP, "closed");
+    pub const HOLIDAY: OutputId = OutputId::of(ACTIONS, GROUP, "holiday");
+    pub const EMERGENCY: OutputId = OutputId::of(ACTIONS, GROUP, "emergency");
+
+    /// Every id above, for the catalogue's test that each names every entry of its entries'
+    /// operations that has the output.
+    #[cfg(test)]
+    pub const ALL: &[OutputId] = &[
+        SUCCESS,
+        FAILURE,
+        TIMEOUT,
+        FOUND,
+        NOT_FOUND,
+        LOOKUP_FAILURE,
+        USERS_FOUND,
+        USERS_PARTIALLY_FOUND,
+        USERS_NOT_FOUND,
+        MATCH_EXACT,
+        MATCH_MULTIPLE,
+        NO_MATCH,
+        ACTIVE,
+        INACTIVE,
+        OPEN,
+        CLOSED,
+        HOLIDAY,
+        EMERGENCY,
     ];
 }

@@ -127,3 +127,19 @@ pub mod prop {
         NOTIFICATION_FAILURE,
     ];
 }
+
+/// The fixed outputs the engine takes, found in the entries above when the crate compiles
+/// ([`OutputId`](super::OutputId)).
+pub mod out {
+    use super::super::OutputId;
+    use super::ACTIONS;
+
+    const SUCCEEDS: &[&str] = &["getResponse", "sendRichLink", "sendNotification"];
+    pub const SUCCESS: OutputId = OutputId::of(ACTIONS, SUCCEEDS, "success");
+    pub const FAILURE: OutputId = OutputId::of(ACTIONS, SUCCEEDS, "failure");
+
+    /// Every id above, for the catalogue's test that each names every entry of its entries'
+    /// operations that has the output.
+    #[cfg(test)]
+    pub const ALL: &[OutputId] = &[SUCCESS, FAILURE];
+}

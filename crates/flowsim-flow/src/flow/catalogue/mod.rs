@@ -16,10 +16,12 @@ pub mod conversation;
 pub mod data;
 pub mod json;
 pub mod messaging;
+mod output_id;
 pub mod prompts;
 mod prop_id;
 pub mod routing;
 
+pub use output_id::OutputId;
 pub use prop_id::PropId;
 
 use std::sync::LazyLock;
@@ -685,6 +687,70 @@ mod tests {
                         a.op,
                         id.name()
                     ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// The operations of the entries `keys` names.
+    fn ops_of(keys: &[&str]) -> Vec<Op> {
+        keys.iter().map(|k| spec(by_key(k).or_else(|| json::by_type(k)).unwrap()).op).collect()
+    }
+
+    /// A property some entries of an operation lack, or have at different places, is read
+    /// through a list of ids (`Action::first_of`) or after `Action::has`: an entry added with
+    /// the operation and the property must be among the ids' entries, or the semantics would
+    /// not see its property.
+    #[test]
+    fn typed_property_places_name_every_entry_of_their_operations_that_has_them() {
+        let mut wrong = Vec::new();
+        for ids in bots::prop::PLACES {
+            let keys: Vec<&str> = ids.iter().flat_map(|id| id.keys()).copied().collect();
+            let ops = ops_of(&keys);
+            for a in ACTIONS.iter().filter(|a| ops.contains(&a.op)) {
+                let has = a.props.iter().any(|p| ids.iter().any(|id| id.is(p.name)));
+                if has && !keys.contains(&a.key) {
+                    wrong.push(format!(
+                        "`{}` has {} and is not among {keys:?}",
+                        a.key,
+                        ids[0].name()
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// The engine takes a fixed output by its `OutputId` on every entry of an operation: an
+    /// entry added with the operation and the output must be among the id's entries (and so
+    /// have it where the id says), or the semantics would take another output.
+    #[test]
+    fn typed_output_ids_name_every_entry_of_their_operations_that_has_them() {
+        let families = [
+            routing::out::ALL,
+            data::out::ALL,
+            control::out::ALL,
+            prompts::out::ALL,
+            conversation::out::ALL,
+            messaging::out::ALL,
+            bots::out::ALL,
+        ];
+        let mut wrong = Vec::new();
+        for id in families.into_iter().flatten() {
+            let ops = ops_of(id.keys());
+            for a in ACTIONS.iter().filter(|a| ops.contains(&a.op)) {
+                if a.output_index(id.name()).is_some() && !id.keys().contains(&a.key) {
+                    wrong.push(format!(
+                        "`{}` ({:?}) has output `{}` and is not among its id's entries",
+                        a.key,
+                        a.op,
+                        id.name()
+                    ));
+                }
+                if id.keys().contains(&a.key) {
+                    assert_eq!(a.output_index(id.name()), Some(id.index()), "{}", a.key);
+                    assert!(a.has_output(*id));
                 }
             }
         }

@@ -243,3 +243,28 @@ pub mod prop {
         SPECIFIC_ROUNDING_INTERVALS,
     ];
 }
+
+/// The fixed outputs the engine takes, found in the entries above when the crate compiles
+/// ([`OutputId`](super::OutputId)).
+pub mod out {
+    use super::super::OutputId;
+    use super::ACTIONS;
+
+    /// The actions whose first outputs are `success` and `failure`.
+    const SUCCEEDS: &[&str] = &["collectInput", "playEstimatedWaitTime", "playPositionInQueue"];
+    pub const SUCCESS: OutputId = OutputId::of(ACTIONS, SUCCEEDS, "success");
+    pub const FAILURE: OutputId = OutputId::of(ACTIONS, SUCCEEDS, "failure");
+    /// Dial by Extension: no user has the extension, or the caller typed none in time.
+    pub const EXTENSION_FAILURE: OutputId = OutputId::of(ACTIONS, &["dialByExtension"], "failure");
+    pub const EXTENSION_TIMEOUT: OutputId = OutputId::of(ACTIONS, &["dialByExtension"], "timeout");
+    /// Process Voicemail Input: the caller left a message, or did not.
+    pub const VOICEMAIL: OutputId = OutputId::of(ACTIONS, &["processVoicemailInput"], "voicemail");
+    pub const VOICEMAIL_NO_INPUT: OutputId =
+        OutputId::of(ACTIONS, &["processVoicemailInput"], "noInput");
+
+    /// Every id above, for the catalogue's test that each names every entry of its entries'
+    /// operations that has the output.
+    #[cfg(test)]
+    pub const ALL: &[OutputId] =
+        &[SUCCESS, FAILURE, EXTENSION_FAILURE, EXTENSION_TIMEOUT, VOICEMAIL, VOICEMAIL_NO_INPUT];
+}

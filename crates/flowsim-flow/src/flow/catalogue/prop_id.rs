@@ -161,7 +161,10 @@ impl PropId {
     }
 }
 
-const fn find_action<'a>(actions: &'a [ActionSpec], key: &str) -> Option<&'a ActionSpec> {
+pub(super) const fn find_action<'a>(
+    actions: &'a [ActionSpec],
+    key: &str,
+) -> Option<&'a ActionSpec> {
     let mut i = 0;
     while i < actions.len() {
         if str_eq(actions[i].key, key) {
@@ -183,7 +186,7 @@ const fn find_prop(props: &[PropSpec], name: &str) -> Option<usize> {
     None
 }
 
-const fn str_eq(a: &str, b: &str) -> bool {
+pub(super) const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

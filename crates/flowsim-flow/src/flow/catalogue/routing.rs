@@ -361,3 +361,41 @@ pub mod prop {
         CALLBACK_SCRIPT_INPUTS,
     ];
 }
+
+/// The fixed outputs the engine takes, found in the entries above when the crate compiles
+/// ([`OutputId`](super::OutputId)).
+pub mod out {
+    use super::super::OutputId;
+    use super::ACTIONS;
+
+    /// A transfer that could not be made.
+    pub const TRANSFER_FAILURE: OutputId = OutputId::of(
+        ACTIONS,
+        &[
+            "transferToAcd",
+            "transferToUser",
+            "transferToGroup",
+            "transferToNumber",
+            "transferToVoicemail",
+            "transferToFlow",
+            "transferToFlowSecure",
+            "menuTransferToAcd",
+            "menuTransferToUser",
+            "menuTransferToGroup",
+            "menuTransferToNumber",
+            "menuTransferToVoicemail",
+            "menuTransferToFlow",
+            "menuTransferToFlowSecure",
+        ],
+        "failure",
+    );
+    /// Disconnect and Terminate Workitem.
+    const WORKITEM: &[&str] = &["disconnectWorkitem", "terminateWorkitem"];
+    pub const WORKITEM_SUCCESS: OutputId = OutputId::of(ACTIONS, WORKITEM, "success");
+    pub const WORKITEM_FAILURE: OutputId = OutputId::of(ACTIONS, WORKITEM, "failure");
+
+    /// Every id above, for the catalogue's test that each names every entry of its entries'
+    /// operations that has the output.
+    #[cfg(test)]
+    pub const ALL: &[OutputId] = &[TRANSFER_FAILURE, WORKITEM_SUCCESS, WORKITEM_FAILURE];
+}

@@ -1,0 +1,184 @@
+//! Typed outputs: the engine takes an action's fixed outputs through [`OutputId`]s, each found
+//! in the catalogue entries it belongs to when the crate compiles, as [`PropId`]s find
+//! properties. A misspelt output, one an entry lacks, or one at different places in the
+//! entries it names, stops the build; taking it is an index.
+//!
+//! ```compile_fail
+//! use flowsim_flow::flow::catalogue::{ActionSpec, OutputId};
+//! const NONE: &[ActionSpec] = &[];
+//! const BAD: OutputId = OutputId::of(NONE, &["callData"], "success");
+//! ```
+//!
+//! [`PropId`]: super::PropId
+
+use super::prop_id::{find_action, str_eq};
+use super::{ActionSpec, OutputSpec};
+
+/// One fixed output of the catalogue entries it was made for: its place in their output list
+/// and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutputId {
+    index: u8,
+    name: &'static str,
+    /// The Archy keys of the entries it was made for.
+    keys: &'static [&'static str],
+}
+
+impl OutputId {
+    /// The output `name` (Archy's name, compared ignoring ASCII case, or the export's id, as
+    /// [`ActionSpec::output_index`] finds it) of the entries with the Archy keys `keys` among
+    /// `actions`, which must have it at one place. Evaluated in a `const`, a mistake is a
+    /// compile error.
+    ///
+    /// # Panics
+    /// When a key is not among `actions`, an entry lacks `name`, or two entries have it at
+    /// different places.
+    #[must_use]
+    pub const fn of(
+        actions: &[ActionSpec],
+        keys: &'static [&'static str],
+        name: &'static str,
+    ) -> OutputId {
+        assert!(!keys.is_empty(), "an output id names at least one action");
+        let mut index = usize::MAX;
+        let mut k = 0;
+        while k < keys.len() {
+            let Some(spec) = find_action(actions, keys[k]) else {
+                panic!("an output id names an action the catalogue family does not have");
+            };
+            let Some(i) = find_output(spec.outputs, name) else {
+                panic!("an output id names an output its action does not have");
+            };
+            assert!(
+                index == usize::MAX || index == i,
+                "an output id's actions have the output at different places"
+            );
+            index = i;
+            k += 1;
+        }
+        assert!(index <= u8::MAX as usize, "an action has at most 255 fixed outputs");
+        OutputId { index: index as u8, name, keys }
+    }
+
+    /// The place in the entry's list of fixed outputs (its exit index).
+    #[must_use]
+    pub const fn index(self) -> usize {
+        self.index as usize
+    }
+
+    /// The output's name as the id was made with it (`success`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.name
+    }
+
+    /// The Archy keys of the entries it was made for.
+    #[must_use]
+    pub const fn keys(self) -> &'static [&'static str] {
+        self.keys
+    }
+
+    /// Whether `output` is this one.
+    #[must_use]
+    pub fn is(self, output: &OutputSpec) -> bool {
+        output_is(output, self.name)
+    }
+}
+
+impl ActionSpec {
+    /// Whether the entry has output `id` (an id shared by entries of which only some have it;
+    /// an entry without outputs has none).
+    #[must_use]
+    pub fn has_output(&self, id: OutputId) -> bool {
+        self.outputs.get(id.index()).is_some_and(|o| id.is(o))
+    }
+}
+
+/// The first output named `name`, as [`ActionSpec::output_index`] finds it.
+const fn find_output(outputs: &[OutputSpec], name: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < outputs.len() {
+        if output_is(&outputs[i], name) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn output_is(output: &OutputSpec, name: &str) -> bool {
+    eq_ignore_ascii_case(output.name, name) || str_eq(output.export, name)
+}
+
+const fn eq_ignore_ascii_case(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !a[i].eq_ignore_ascii_case(&b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{action, out, Family, Op, FAILURE, NONE, SUCCESS_FAILURE};
+    use super::*;
+
+    const ACTIONS: &[ActionSpec] = &[
+        action("getResponse", "", Family::Messaging, Op::GetResponse, &[], SUCCESS_FAILURE),
+        action("sendRichLink", "", Family::Messaging, Op::SendRichLink, &[], SUCCESS_FAILURE),
+        action(
+            "decision",
+            "",
+            Family::Control,
+            Op::Decision,
+            &[],
+            &[out("yes", "__YES__"), out("no", "__NO__")],
+        ),
+        action("communicate", "", Family::Messaging, Op::Communicate, &[], NONE),
+        action("transferToAcd", "", Family::Routing, Op::TransferToAcd, &[], FAILURE),
+    ];
+
+    #[test]
+    fn an_output_is_found_at_its_place_in_every_entry_it_names() {
+        const FAILURE: OutputId =
+            OutputId::of(ACTIONS, &["getResponse", "sendRichLink"], "failure");
+        assert_eq!(FAILURE.index(), 1);
+        assert_eq!(FAILURE.name(), "failure");
+        assert_eq!(FAILURE.keys(), ["getResponse", "sendRichLink"]);
+        for spec in &ACTIONS[..2] {
+            assert!(spec.has_output(FAILURE));
+            assert_eq!(spec.output_index("failure"), Some(FAILURE.index()));
+        }
+        assert!(!ACTIONS[2].has_output(FAILURE), "decision's second output is `no`");
+        assert!(!ACTIONS[3].has_output(FAILURE), "communicate has no outputs");
+    }
+
+    #[test]
+    fn names_match_as_output_index_matches_them() {
+        // Archy's name ignoring case, or the export's id.
+        const NO: OutputId = OutputId::of(ACTIONS, &["decision"], "NO");
+        const NO_EXPORT: OutputId = OutputId::of(ACTIONS, &["decision"], "__NO__");
+        assert_eq!(NO.index(), 1);
+        assert_eq!(NO_EXPORT.index(), 1);
+        assert!(ACTIONS[2].has_output(NO) && ACTIONS[2].has_output(NO_EXPORT));
+    }
+
+    #[test]
+    #[should_panic(expected = "different places")]
+    fn an_output_at_different_places_is_refused() {
+        let _ = OutputId::of(ACTIONS, &["getResponse", "transferToAcd"], "failure");
+    }
+
+    #[test]
+    #[should_panic(expected = "does not have")]
+    fn an_output_an_entry_lacks_is_refused() {
+        let _ = OutputId::of(ACTIONS, &["getResponse", "communicate"], "success");
+    }
+}
