@@ -410,7 +410,8 @@ fn check_refuses_undeclared_variables_in_architect_flows() {
 
 /// What else Architect's checker refuses in an expression is a `check` error too, with its
 /// caret: a form Architect's expressions do not have (`TRUE`, `||`), a name that is no
-/// variable, a member a value lacks, a decision's condition that is not a Boolean.
+/// variable, a member a value lacks, a decision's condition Architect cannot convert to a
+/// Boolean (a number or text it converts with `ToBool`).
 #[test]
 fn check_refuses_what_architects_checker_refuses() {
     for (exp, code, message) in [
@@ -424,7 +425,11 @@ fn check_refuses_what_architects_checker_refuses() {
         ("Flow.n.size > 1", "unknownVariable", "`Flow.n.size` is not a variable"),
         ("MakeCurrency(5, \"EUR\").cents > 1", "unknownMember", "Currency has no member `cents`"),
         ("Flow.n + \"1\" == 2", "typeMismatch", "`+` cannot take Integer and String"),
-        ("Flow.n + 1", "typeMismatch", "`condition` must be a Boolean, not Integer"),
+        (
+            "MakeDuration(0, 0, Flow.n, 0)",
+            "typeMismatch",
+            "`condition` must be a Boolean: Architect cannot convert expression from type Duration to required type of Boolean",
+        ),
         ("Flow.n / 0 > 1", "argumentValue", "`/` by a literal 0: Architect refuses a divisor that is zero"),
         (
             "MakeCurrency(5.25, \"USD123\").amount > 1",

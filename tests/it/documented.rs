@@ -898,3 +898,66 @@ fn a_called_task_gets_its_inputs_and_gives_back_its_outputs() {
     assert_eq!(said(&j), json!(["Bonjour FR!"]), "{j:#}");
     assert_eq!(j["variables"]["Flow.greeting"], "Bonjour FR!");
 }
+
+/// A Decision's condition, a Loop's count and an Update Data statement take an expression of
+/// another type through the conversion Architect writes for it (the Scripting SDK's editor
+/// wraps `Flow.n` in `ToBool` in a Boolean property, `true` in `ToInt` in an Integer one:
+/// `tools/oracle/data/slot-conversions.json`); a type it cannot convert is a `check` error.
+#[test]
+fn typed_properties_convert_what_architect_converts() {
+    let flow = "workflow:
+  name: Casts
+  startUpRef: \"/workflow/states/state[S_1]\"
+  variables:
+    - integerVariable: {name: Flow.n, initialValue: {lit: 0}, isInput: true}
+    - integerVariable: {name: Flow.laps, initialValue: {lit: 0}, isOutput: true}
+    - stringVariable: {name: Flow.path, initialValue: {noValue: true}, isOutput: true}
+    - decimalVariable: {name: Flow.d, initialValue: {noValue: true}, isOutput: true}
+    - booleanVariable: {name: Flow.b, initialValue: {noValue: true}, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - decision:
+              name: Nonzero
+              condition: {exp: Flow.n}
+              outputs:
+                yes: {actions: [{updateData: {name: Yes, statements: [{string: {variable: Flow.path, value: {lit: 'yes'}}}]}}]}
+                no: {actions: [{updateData: {name: No, statements: [{string: {variable: Flow.path, value: {lit: 'no'}}}]}}]}
+          - loop:
+              name: Once
+              loopCount: {exp: 'Flow.n <= 3'}
+              outputs:
+                loop: {actions: [{updateData: {name: Lap, statements: [{integer: {variable: Flow.laps, value: {exp: 'Flow.laps + 1'}}}]}}]}
+          - updateData:
+              name: Casts
+              statements:
+                - decimal: {variable: Flow.d, value: {exp: 'true'}}
+                - boolean: {variable: Flow.b, value: {exp: '1'}}
+          - endWorkflow: {name: End}
+";
+    let reg = registry(&[flow]);
+    for (n, path, laps) in [(0, "no", 1), (2, "yes", 1), (7, "yes", 0)] {
+        let r = run(&reg, json!({"flowName": "Casts", "variables": {"Flow.n": n}}));
+        let j = json(&r);
+        assert_eq!(j["outputs"]["Flow.path"], path, "Flow.n = {n}: {j}");
+        assert_eq!(j["outputs"]["Flow.laps"], laps, "Flow.n = {n}: {j}");
+        assert_eq!(j["outputs"]["Flow.d"], 1.0, "{j}");
+        assert_eq!(j["outputs"]["Flow.b"], true, "{j}");
+    }
+    // A Duration converts to no Boolean: Architect refuses the flow, and so does `check`.
+    let refused = flow
+        .replace("condition: {exp: Flow.n}", "condition: {exp: 'MakeDuration(0, 0, Flow.n, 0)'}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("casts.yaml");
+    std::fs::write(&file, refused).unwrap();
+    let o = crate::cli::flowsim(&["check", "--color", "never", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(
+        o.stdout
+            .contains("cannot convert expression from type Duration to required type of Boolean"),
+        "{}",
+        o.stdout
+    );
+}

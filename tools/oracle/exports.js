@@ -9,6 +9,10 @@
 //   data/action-properties.json               every action the SDK builds (by its `addAction`
 //                                             method): its class and property names, which
 //                                             are Archy's YAML keys
+//   data/slot-conversions.json                what Architect does with an expression of each type
+//                                             put in an action's property of each type: keeps
+//                                             it, converts it (`ToBool`, `ToInt`...) or refuses
+//                                             it ("Cannot convert expression from type ...")
 //   data/actions.json                         every action the SDK knows (its bootstrap action
 //                                             list): export `__type`, flow types, and the outputs
 //                                             and defaults seen in the exports (`exported`: one
@@ -405,7 +409,9 @@ async function build(sdk, ft, method, recipe) {
 const GENERIC = /^(className|coreFactory|displayTypeName\w*|hasFakeSuccessOutput|id|idMayBeBlank|is[A-Z]\w*|logStr\w*|name|output\w*|trackingId|parent\w*|flow|containingFlow)$/;
 
 // The SDK's property names of `action`: the getters of its class and the classes it extends
-// (`targetQueue` on ArchActionTransferToAcd), which Archy's YAML keys are.
+// (`targetQueue` on ArchActionTransferToAcd), which Archy's YAML keys are; and for each that
+// holds a value, the value's type (`ArchValueDuration` gives `Duration`, `ArchValueStringCollection`
+// `StringCollection`), the type Architect checks the property's expression against.
 function properties(action) {
   const names = new Set();
   for (let p = action; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
@@ -413,7 +419,19 @@ function properties(action) {
       if (d.get && !GENERIC.test(k)) names.add(k);
     }
   }
-  return { properties: [...names].sort() };
+  const types = {};
+  for (const k of names) {
+    let v;
+    try {
+      v = action[k];
+    } catch (e) {
+      continue;
+    }
+    const shown = v && typeof v === 'object' ? v.displayTypeName : undefined;
+    const m = typeof shown === 'string' && /^ArchValue(\w+)$/.exec(shown);
+    if (m) types[k] = m[1];
+  }
+  return { properties: [...names].sort(), types };
 }
 
 // Every action object of an export, menu choices' actions included.
@@ -478,6 +496,80 @@ function message(e) {
   return String((e && e.message) || e).replace(/\s+/g, ' ').trim();
 }
 
+// A property of each type an action's property has (the host), and an expression of each
+// type: what Architect's editor does with the expression put in the property. The Duration
+// properties of the call-flow actions the SDK builds take literals only, and its DateTime
+// property is an email flow's, so those two types have no host here.
+const SLOT_HOSTS = [
+  ['Boolean', [['Decision', 'condition']]],
+  ['Integer', [['TransferToAcd', 'priority']]],
+  ['String', [['SetUUIData', 'uuiData']]],
+  ['PhoneNumber', [['CreateCallback', 'callbackNumber']]],
+  ['Queue', [['TransferToAcd', 'targetQueue']]],
+  ['User', [['TransferToUser', 'targetUser']]],
+  ['Group', [['TransferToGroup', 'targetGroup']]],
+  ['LanguageSkill', [['TransferToAcd', 'languageSkill']]],
+  ['WrapupCode', [['SetWrapupCode', 'wrapupCode']]],
+];
+const SLOT_SAMPLES = [
+  ['Boolean', 'true'],
+  ['Integer', '1'],
+  ['Decimal', '1.5'],
+  ['String', '"abc"'],
+  ['Duration', 'MakeDuration(0, 0, 1, 0)'],
+  ['DateTime', 'GetCurrentDateTimeUtc()'],
+  ['Currency', 'MakeCurrency(1.5, "USD")'],
+  ['PhoneNumber', 'ToPhoneNumber("+13175550100")'],
+  ['Queue', 'ToQueue(NOT_SET)'],
+  ['User', 'ToUser(NOT_SET)'],
+  ['Group', 'ToGroup(NOT_SET)'],
+  ['Skill', 'ToSkill(NOT_SET)'],
+  ['LanguageSkill', 'ToLanguageSkill(NOT_SET)'],
+  ['WrapupCode', 'ToWrapupCode(NOT_SET)'],
+  ['IntegerCollection', 'MakeList(1, 2)'],
+  ['StringCollection', 'MakeList("a", "b")'],
+];
+
+// `{<property type>: {<expression type>: "keep" | "To..." | "refuse"}}`.
+async function slotConversions(sdk) {
+  const flow = await createFlow(sdk, 'createFlowInboundCallAsync', 'slot_conversions');
+  const task = sdk.factories.archFactoryTasks.addTask(flow, 'Main', true);
+  const A = sdk.factories.archFactoryActions;
+  const out = {};
+  for (const [type, candidates] of SLOT_HOSTS) {
+    // The first candidate property that takes an expression (some take literals only).
+    const own = SLOT_SAMPLES.find((x) => x[0] === type)[1];
+    const slot = candidates
+      .map(([method, prop]) => A[`addAction${method}`](task, `${method} ${prop}`)[prop])
+      .find((v) => {
+        try {
+          v.setExpression(own);
+          return true;
+        } catch (e) {
+          return false;
+        }
+      });
+    if (!slot) throw new Error(`no property of type ${type} takes an expression`);
+    const row = {};
+    for (const [from, text] of SLOT_SAMPLES) {
+      try {
+        slot.setExpression(text);
+        const core = slot._coreExpression;
+        const top = Object.keys(core.config)[0];
+        const converted = core.resultType === 'info' && /^Using '(\w+)'/.exec(core.resultMessage || '');
+        row[from] = converted ? converted[1] : 'keep';
+        if (converted && top !== converted[1]) throw new Error(`${type} <- ${from}: ${top} is not ${converted[1]}`);
+      } catch (e) {
+        const why = message(e);
+        if (!/Cannot convert expression from type/.test(why)) throw new Error(`${type} <- ${from}: ${why}`);
+        row[from] = 'refuse';
+      }
+    }
+    out[type] = row;
+  }
+  return out;
+}
+
 withSdk(async (sdk) => {
   const A = sdk.factories.archFactoryActions;
   const methods = Object.keys(Object.getPrototypeOf(A))
@@ -524,6 +616,7 @@ withSdk(async (sdk) => {
   write(path.join(exportsDir, 'report.json'), `${JSON.stringify(sorted(report), null, 1)}\n`);
   write(path.join(outDir, 'actions.json'), `${JSON.stringify(actionFacts(sdk, seen), null, 1)}\n`);
   write(path.join(outDir, 'action-properties.json'), `${JSON.stringify(sorted(props), null, 1)}\n`);
+  write(path.join(outDir, 'slot-conversions.json'), `${JSON.stringify(await slotConversions(sdk), null, 1)}\n`);
   return report;
 })
   .then((r) => {

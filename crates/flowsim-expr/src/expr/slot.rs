@@ -28,7 +28,14 @@ pub enum Mode {
 }
 
 /// The conversion Architect applies to a value of type `from` in a property of type `to`, if
-/// any: `ToString` for anything in a String, `ToInt` for text or a Decimal in an Integer, ...
+/// any: `ToString` for anything in a String, `ToInt` for text, a Decimal, a Boolean or a
+/// Duration in an Integer, `ToBool` for text or a number in a Boolean, ... Architect's rule: a
+/// cast function (`ToInt` for an Integer) converts implicitly from the type of each of its
+/// one-argument overloads. Queues, users, groups, skills, language skills and wrap-up codes
+/// have none but NOT_SET's, so an expression of another type there is refused. A type that neither
+/// fits ([`fits`]) nor converts is refused ("Cannot convert expression from type Duration to
+/// required type of Boolean"). The Scripting SDK's editor is the source: `tools/oracle`'s
+/// `slot-conversions.json` records what it does with every pair, and a test holds this to it.
 pub fn conversion(from: Ty, to: Ty) -> Option<&'static str> {
     if !from.is_known() || !to.is_known() || fits(from, to) {
         return None;
@@ -38,16 +45,41 @@ pub fn conversion(from: Ty, to: Ty) -> Option<&'static str> {
         (true, _) => return None,
         (false, Base::String) => "ToString",
         (false, Base::Integer)
-            if matches!(source, Base::String | Base::Decimal) && !from.collection =>
+            if matches!(source, Base::String | Base::Decimal | Base::Boolean | Base::Duration)
+                && !from.collection =>
         {
             "ToInt"
         }
-        (false, Base::Decimal) if from.is(Base::String) => "ToDecimal",
-        (false, Base::Boolean) if from.is(Base::String) => "ToBool",
-        (false, Base::DateTime) if from.is(Base::String) => "ToDateTime",
+        (false, Base::Decimal)
+            if matches!(source, Base::String | Base::Boolean | Base::Currency)
+                && !from.collection =>
+        {
+            "ToDecimal"
+        }
+        (false, Base::Currency)
+            if matches!(source, Base::String | Base::Decimal | Base::Integer)
+                && !from.collection =>
+        {
+            "ToCurrency"
+        }
+        (false, Base::Boolean)
+            if matches!(source, Base::String | Base::Integer | Base::Decimal)
+                && !from.collection =>
+        {
+            "ToBool"
+        }
+        (false, Base::DateTime)
+            if matches!(source, Base::String | Base::Integer) && !from.collection =>
+        {
+            "ToDateTime"
+        }
         (false, Base::Date) if from.is(Base::String) => "ToDate",
         (false, Base::Time) if from.is(Base::String) => "ToTime",
-        (false, Base::Duration) if from.is(Base::String) => "ToDuration",
+        (false, Base::Duration)
+            if matches!(source, Base::String | Base::Integer) && !from.collection =>
+        {
+            "ToDuration"
+        }
         (false, Base::PhoneNumber) if from.is(Base::String) => "ToPhoneNumber",
         (false, Base::Communication) => "ToCommunication",
         (false, Base::Audio) if !from.collection => match source {
@@ -140,10 +172,67 @@ pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
     Ok(Expr { kind: ExprKind::Lit(value), span })
 }
 
+/// What Architect does with an expression of type `from` put in a property of type `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The type fits as it is.
+    Keep,
+    /// Wrapped in this conversion function.
+    Convert(&'static str),
+    /// Refused: "Cannot convert expression from type ... to required type of ...".
+    Refuse,
+}
+
+/// [`conversion`] and [`fits`] together; an unknown type is kept (the run decides).
+pub fn verdict(from: Ty, to: Ty) -> Verdict {
+    if !from.is_known() || !to.is_known() || fits(from, to) {
+        return Verdict::Keep;
+    }
+    conversion(from, to).map_or(Verdict::Refuse, Verdict::Convert)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::expr::check::Declarations;
+
+    /// Every pair the Scripting SDK's editor was asked (`tools/oracle/data/slot-conversions.json`:
+    /// an expression of each type put in an action's property of each type) gets its answer.
+    #[test]
+    fn conversions_are_the_scripting_sdks() {
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/oracle/data/slot-conversions.json");
+        let text = std::fs::read_to_string(path).expect("slot-conversions.json reads");
+        let table: serde_json::Value = serde_json::from_str(&text).expect("it is JSON");
+        let mut pairs = 0;
+        let mut wrong = Vec::new();
+        for (to, row) in table.as_object().expect("an object") {
+            let to_ty = Ty::parse(to).unwrap_or_else(|| panic!("a type: {to}"));
+            for (from, said) in row.as_object().expect("an object") {
+                let from_ty = Ty::parse(from).unwrap_or_else(|| panic!("a type: {from}"));
+                let sdk = match said.as_str().expect("text") {
+                    "keep" => Verdict::Keep,
+                    "refuse" => Verdict::Refuse,
+                    name => {
+                        Verdict::Convert(func::get(func::lookup(name).expect("a function")).name)
+                    }
+                };
+                let ours = verdict(from_ty, to_ty);
+                pairs += 1;
+                // An Integer in a Decimal and a phone number in a String fit as they are; the SDK
+                // writes the conversion, which gives the same value.
+                let same = ours == sdk
+                    || (ours == Verdict::Keep
+                        && matches!(sdk, Verdict::Convert(_))
+                        && fits(from_ty, to_ty));
+                if !same {
+                    wrong.push(format!("{from} in a {to}: the SDK {sdk:?}, flowsim {ours:?}"));
+                }
+            }
+        }
+        assert!(pairs > 100, "{pairs} pairs");
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 
     #[track_caller]
     fn sx(text: &str, mode: Mode, ty: &str, env: &Declarations) -> String {

@@ -2,7 +2,7 @@
 
 use super::super::arch::LoopState;
 use super::super::machine::{Did, Machine};
-use crate::expr::Value;
+use crate::expr::{Ty, Value};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::{out, prop};
 use crate::flow::NodeIdx;
@@ -10,9 +10,10 @@ use crate::kind::ErrorKind;
 use std::sync::Arc;
 
 impl Machine<'_, '_> {
-    /// A Boolean a condition gives; NOT_SET and other types fail as an If's condition does.
+    /// The Boolean a condition gives, converted as Architect converts it (`ToBool` of a number
+    /// or text); NOT_SET is error `notSet`, a type Architect refuses (a Duration) `typeMismatch`.
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
-        match self.value_of(n, p)? {
+        match typed(self.value_of(n, p)?, Ty::BOOLEAN, what)? {
             Value::Bool(b) => Ok(b),
             Value::NotSet => Err(Did::Fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
             other => Err(Did::Fail(
@@ -65,9 +66,11 @@ impl Machine<'_, '_> {
     /// `loop`: the first visit starts at index 0; the body's end and `loopNext` come back here
     /// for the next index; past `loopCount` the run goes on after the loop.
     pub(super) fn run_loop(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let count = match self.value_of(n, a.get(prop::LOOP_COUNT)) {
+        let count = self
+            .value_of(n, a.get(prop::LOOP_COUNT))
+            .and_then(|v| typed(v, Ty::INTEGER, "the loop's loopCount"));
+        let count = match count {
             Ok(Value::Int(c)) => c,
-            Ok(Value::Dec(c)) => c as i64,
             Ok(Value::NotSet) => {
                 return Did::Fail(ErrorKind::NotSet, "the loop's loopCount is NOT_SET".into())
             }
@@ -251,4 +254,13 @@ pub(super) fn set_pair<V>(list: &mut Vec<(Arc<str>, V)>, name: Arc<str>, value: 
         Some(slot) => slot.1 = value,
         None => list.push((name, value)),
     }
+}
+
+/// A value for a property of type `to`, converted as Architect converts the expression that
+/// gave it (`ToBool` of a number or text in a Boolean, `ToInt` of a Decimal, text, a Boolean or
+/// a Duration in an Integer: `expr::slot::cast`); a text the conversion cannot read is its
+/// error (`conversion`), to the flow's error handling.
+fn typed(v: Value, to: Ty, what: &str) -> Result<Value, Did> {
+    crate::expr::slot::cast(v, to)
+        .map_err(|e| Did::Fail(ErrorKind::Conversion, format!("{what}: {}", e.message)))
 }

@@ -408,8 +408,8 @@ enum Slot {
 
 impl Slot {
     /// The property of `a` named `property` typed so: a Decision's condition and a first-true
-    /// Switch's case values are Booleans (`typeMismatch` at run time, docs/architect.md
-    /// §3.4), a Loop's count a number.
+    /// Switch's case values are Booleans, a Loop's count an Integer (the Scripting SDK's
+    /// `ArchActionDecision.condition`, `ArchActionLoop.loopCount`; docs/architect.md §3.4).
     fn of(a: &crate::flow::action::Action, property: &str) -> Option<Slot> {
         use crate::flow::catalogue::Op;
         match a.spec().op {
@@ -425,12 +425,19 @@ impl Slot {
         }
     }
 
-    /// Whether a value of type `ty` (known) fits.
-    fn fits(self, ty: Ty) -> bool {
+    /// The property's type.
+    fn ty(self) -> Ty {
         match self {
-            Slot::Boolean => ty.is(Base::Boolean),
-            Slot::Number => !ty.collection && ty.is_number(),
+            Slot::Boolean => Ty::BOOLEAN,
+            Slot::Number => Ty::INTEGER,
         }
+    }
+
+    /// Whether a value of type `ty` (known) fits, as it is or through the conversion
+    /// Architect writes for it (`ToBool` of a number or text, `ToInt` of a Decimal, text, a
+    /// Boolean or a Duration: `expr::slot::verdict`).
+    fn fits(self, ty: Ty) -> bool {
+        crate::expr::slot::verdict(ty, self.ty()) != crate::expr::slot::Verdict::Refuse
     }
 
     fn describe(self) -> &'static str {
@@ -500,8 +507,9 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         let d = Diagnostic::error(
                             TypeError::CODE,
                             format!(
-                                "`{property}` must be {}, not {ty}: Architect refuses it, and a run fails there",
-                                slot.describe()
+                                "`{property}` must be {}: Architect cannot convert expression from type {ty} to required type of {} (it refuses the flow), and a run fails there",
+                                slot.describe(),
+                                slot.ty()
                             ),
                         )
                         .file(&flow.file)
