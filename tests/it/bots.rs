@@ -866,3 +866,50 @@ digitalBot:
     assert_eq!(errors[0].code.to_string(), "unknownOutput");
     assert_eq!(errors[0].help.as_deref(), Some("did you mean `paths`?"));
 }
+
+/// A no input waits the flow's No Input Timeout (`settingsUserInput.noInputsTimeout`), 7 s
+/// without one, and a reply later than it is a no input too.
+#[test]
+fn a_no_input_waits_the_flows_no_input_timeout() {
+    let flow = |timeout: &str| {
+        format!(
+            "digitalBot:
+  name: Waiting Bot
+  startUpRef: \"/digitalBot/bots/bot[B_1]\"
+  settingsUserInput:
+    noInputsMax: {{lit: 0}}
+{timeout}  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForBoolean:
+              name: Ask
+              question: {{exp: 'ToCommunication(\"Ready?\")'}}
+              outputs:
+                maxNoInputs:
+                  enabled: true
+                  actions:
+                    - exitBotFlow: {{name: Gone}}
+          - exitBotFlow: {{name: Exit}}
+"
+        )
+    };
+    for (timeout, inputs, ms) in [
+        ("    noInputsTimeout: {lit: {minutes: 5}}\n", json!([]), 300_000),
+        ("", json!([]), 7_000),
+        (
+            "    noInputsTimeout: {lit: {seconds: 3}}\n",
+            json!([{"text": "yes", "delaySeconds": 4}]),
+            3_000,
+        ),
+    ] {
+        let reg = registry(&[&flow(timeout)]);
+        let r = run(&reg, json!({"flowName": "Waiting Bot", "inputs": inputs}));
+        let j = json(&r);
+        assert_eq!(j["elapsedMs"], ms, "{timeout}: {j}");
+        let nodes: Vec<&str> =
+            j["trace"].as_array().unwrap().iter().filter_map(|s| s["nodeName"].as_str()).collect();
+        assert_eq!(nodes.last(), Some(&"Gone"), "{timeout}: {j}");
+    }
+}

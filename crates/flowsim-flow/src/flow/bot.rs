@@ -51,6 +51,8 @@ pub struct UserInput {
     pub no_matches_max: u32,
     pub no_inputs_max: u32,
     pub confirmation_rejections_max: u32,
+    /// How long a turn waits for the customer before it is a no input (`noInputsTimeout`).
+    pub no_inputs_timeout_ms: u64,
     /// Percent: a turn scoring below is a no-match.
     pub low_confidence: f64,
     /// Percent: a turn scoring at or above is taken without confirmation.
@@ -70,6 +72,7 @@ impl Default for UserInput {
             no_matches_max: 3,
             no_inputs_max: 3,
             confirmation_rejections_max: 3,
+            no_inputs_timeout_ms: NO_INPUTS_TIMEOUT_MS,
             low_confidence: 20.0,
             high_confidence: 70.0,
             confirmation_low_confidence: 40.0,
@@ -81,6 +84,12 @@ impl Default for UserInput {
         }
     }
 }
+
+/// The no-input timeout of a bot flow that sets none: 7 s.
+pub const NO_INPUTS_TIMEOUT_MS: u64 = 7_000;
+
+/// The longest `noInputsTimeout` read: a longer one waits this long (a day).
+const MAX_NO_INPUTS_TIMEOUT_MS: i64 = 86_400_000;
 
 /// A setting a front-end reads, and where it goes.
 pub type Field<S, T> = (&'static str, fn(&mut S) -> &mut T);
@@ -130,6 +139,11 @@ pub fn read_user_input(
         if let Some(Value::Int(i)) = literal(key) {
             *field(input) = i.clamp(0, 100) as u32;
         }
+    }
+    // A Duration literal; one out of service (an export's, when the flow uses the default) is
+    // not read by the front-end.
+    if let Some(Value::Duration(ms)) = literal("noInputsTimeout") {
+        input.no_inputs_timeout_ms = ms.clamp(0, MAX_NO_INPUTS_TIMEOUT_MS) as u64;
     }
     for (key, field) in PERCENTS {
         match literal(key) {

@@ -18,16 +18,13 @@ use super::super::request::Input;
 use super::super::result::{Heard, TurnRecord, NO_INDEX};
 use crate::expr::{eval, Expr, Value};
 use crate::flow::action::{Action, Prop, VarRef};
-use crate::flow::bot::{BotSettings, ExitReason};
+use crate::flow::bot::{BotSettings, ExitReason, NO_INPUTS_TIMEOUT_MS};
 use crate::flow::catalogue::bots::{out, prop};
 use crate::flow::catalogue::PropId;
 use crate::flow::model::{FlowType, UNBOUND};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
-
-/// A no-input turn waits this long (Genesys's default `noInputsTimeout`: 7 s).
-const NO_INPUT_MS: u64 = 7_000;
 
 /// A bot flow invocation's own state.
 #[derive(Debug, Clone, Default)]
@@ -171,6 +168,14 @@ impl Machine<'_, '_> {
         if self.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
             return Turn::NoInput;
         }
+        // The flow's `noInputsTimeout` (a call flow's third-party bot: the default).
+        let timeout = self
+            .reg
+            .flow(self.frame().flow)
+            .arch
+            .bot
+            .as_ref()
+            .map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
         let input = self.inputs.get(self.next_input).cloned();
         let entry = if input.is_some() {
             self.note_turn();
@@ -178,9 +183,19 @@ impl Machine<'_, '_> {
         } else {
             NO_INDEX
         };
+        // A reply later than the timeout comes too late: the turn is a no input.
+        let late = |delay_ms: u64| delay_ms > timeout;
         match input {
             None | Some(Input::Timeout) => {
-                self.advance(NO_INPUT_MS);
+                self.advance(timeout);
+                self.heard(Arc::from(""), "noInput");
+                self.note_heard(entry, None, Heard::Timeout);
+                Turn::NoInput
+            }
+            Some(Input::Text { delay_ms, .. } | Input::Digits { delay_ms, .. })
+                if late(delay_ms) =>
+            {
+                self.advance(timeout);
                 self.heard(Arc::from(""), "noInput");
                 self.note_heard(entry, None, Heard::Timeout);
                 Turn::NoInput
