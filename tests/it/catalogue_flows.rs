@@ -537,12 +537,10 @@ fn other_forms(kind: PropKind, value: &str) -> Vec<String> {
             vec![format!("{{lit: {value}}}"), format!("{{name: {value}}}")]
         }
         PropKind::Target => match inner("{lit: {name: ").and_then(|v| v.strip_suffix('}')) {
-            Some(name) => vec![
-                format!("{{name: {name}}}"),
-                format!("{{lit: {name}}}"),
-                name.to_owned(),
-                format!("{{exp: '\"{name}\"'}}"),
-            ],
+            // Not `exp: '"Support"'`: text in a Queue property is refused (check says so).
+            Some(name) => {
+                vec![format!("{{name: {name}}}"), format!("{{lit: {name}}}"), name.to_owned()]
+            }
             None => Vec::new(),
         },
         PropKind::Var => match inner("{var: ") {

@@ -961,3 +961,36 @@ fn typed_properties_convert_what_architect_converts() {
         o.stdout
     );
 }
+
+/// A property the Scripting SDK types refuses an expression of a type Architect cannot convert
+/// to it: text for a Transfer to ACD's queue, a DateTime for its priority.
+#[test]
+fn check_refuses_an_expression_a_typed_property_cannot_take() {
+    let flow = "inboundCall:
+  name: Typed
+  startUpRef: \"/inboundCall/tasks/task[T_1]\"
+  variables:
+    - stringVariable: {name: Flow.queueName, initialValue: {lit: Support}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - transferToAcd:
+              name: Transfer
+              targetQueue: {exp: Flow.queueName}
+              priority: {exp: 'GetCurrentDateTimeUtc()'}
+          - disconnect: {name: Bye}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("typed.yaml");
+    std::fs::write(&file, flow).unwrap();
+    let o = crate::cli::flowsim(&["check", "--color", "never", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    for expected in [
+        "error[typeMismatch]: `targetQueue` must be a Queue: Architect cannot convert expression from type String to required type of Queue",
+        "error[typeMismatch]: `priority` must be an Integer: Architect cannot convert expression from type DateTime to required type of Integer",
+    ] {
+        assert!(o.stdout.contains(expected), "{expected}\n{}", o.stdout);
+    }
+}

@@ -26,6 +26,11 @@ const FLOW: &str = r#"inboundCall:
         name: Flow.q
         initialValue:
           lit: Sales
+    - queueVariable:
+        name: Flow.queue
+        isInput: true
+        initialValue:
+          noValue: true
   tasks:
     - task:
         name: T
@@ -59,7 +64,7 @@ const FLOW: &str = r#"inboundCall:
                     - transferToAcd:
                         name: Computed
                         targetQueue:
-                          exp: Flow.q
+                          exp: Flow.queue
           - disconnect:
               name: Bye
 "#;
@@ -103,7 +108,7 @@ fn every_fixed_reference_is_checked_against_the_manifest() {
     ] {
         assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
     }
-    // The computed queue (`exp: Flow.q`) is a run's business: one queue error, not two.
+    // The computed queue (`exp: Flow.queue`) is a run's business: one queue error, not two.
     assert_eq!(o.stdout.matches("is not in the org").count(), 1, "{}", o.stdout);
 }
 

@@ -574,3 +574,63 @@ const SDK_CONSTANTS: &[&str] = &[
     "inqueuecall/Switch",
     "inboundemail/Switch",
 ];
+
+/// SDK property types flowsim has no type for, or properties it reads as something else, with
+/// why: `(action.key, SDK type)`.
+const UNTYPED: &[(&str, &str, &str)] = &[
+    ("sendAutoReply.from", "EmailAddress", EMAIL),
+    ("sendAutoReply.replyTo", "EmailAddress", EMAIL),
+    ("sendAutoReply.cc", "EmailAddressCollection", EMAIL),
+    ("sendAutoReply.bcc", "EmailAddressCollection", EMAIL),
+    ("holdMusic.prompt", "Prompt", AUDIO),
+];
+
+const EMAIL: &str = "flowsim reads an email address as its text";
+const AUDIO: &str = "an audio property: what it plays is read as audio (docs/architect.md §3)";
+
+/// Every property the Scripting SDK types (`ArchActionDecision.condition` is an
+/// `ArchValueBoolean`: `types` in `tools/oracle/data/action-properties.json`) has that type in
+/// the catalogue, which `check` holds an expression to and a run converts to
+/// (`expr::slot::verdict`); variables an action writes (`Var` properties) are not compared.
+#[test]
+fn catalogue_property_types_are_the_sdks() {
+    use flowsim::expr::Ty;
+    use flowsim::flow::catalogue::PropKind;
+    let text = std::fs::read_to_string(root().join("tools/oracle/data/action-properties.json"))
+        .expect("action-properties.json reads");
+    let sdk: J = serde_json::from_str(&text).expect("action-properties.json is JSON");
+    let (mut compared, mut wrong, mut listed) = (0, Vec::new(), Vec::new());
+    for (method, facts) in sdk.as_object().expect("an object") {
+        let key = archy_key(method);
+        let Some(i) = catalogue::by_key(&key) else { continue };
+        let spec = catalogue::spec(i);
+        for (name, ty) in facts["types"].as_object().expect("types") {
+            let ty = ty.as_str().expect("a type name");
+            let Some(p) = spec.props.iter().find(|p| p.is_key(name)) else { continue };
+            if matches!(p.kind, PropKind::Var) {
+                continue;
+            }
+            let full = format!("{key}.{}", p.name);
+            if UNTYPED.iter().any(|u| u.0 == full && u.1 == ty) {
+                listed.push(full);
+                continue;
+            }
+            compared += 1;
+            match (Ty::parse(ty), p.ty) {
+                (Some(want), Some(got)) if want == got => {}
+                (want, got) => wrong
+                    .push(format!("{full}: the SDK's {ty} ({want:?}), the catalogue's {got:?}")),
+            }
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "property types: {compared} typed properties agree with the SDK's ({} listed)",
+        listed.len()
+    );
+    for u in UNTYPED {
+        assert!(listed.iter().any(|l| l == u.0), "{} is listed but not an SDK-typed property", u.0);
+    }
+    assert!(compared > 30, "{compared} compared");
+    assert!(wrong.is_empty(), "property types that are not the SDK's:\n{}", wrong.join("\n"));
+}

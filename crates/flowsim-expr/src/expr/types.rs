@@ -194,6 +194,13 @@ impl Ty {
     pub const TIME: Ty = Ty::of(Base::Time);
     pub const CURRENCY: Ty = Ty::of(Base::Currency);
     pub const JSON: Ty = Ty::of(Base::Json);
+    pub const PHONE_NUMBER: Ty = Ty::of(Base::PhoneNumber);
+    pub const QUEUE: Ty = Ty::of(Base::Queue);
+    pub const USER: Ty = Ty::of(Base::User);
+    pub const GROUP: Ty = Ty::of(Base::Group);
+    pub const LANGUAGE_SKILL: Ty = Ty::of(Base::Language);
+    pub const WRAPUP_CODE: Ty = Ty::of(Base::WrapupCode);
+    pub const PROMPT: Ty = Ty::of(Base::Prompt);
 
     pub const fn of(base: Base) -> Ty {
         Ty { base, collection: false }

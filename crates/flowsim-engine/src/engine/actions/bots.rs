@@ -683,7 +683,7 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             }
         }
-        let mode = match self.value_of(n, a.get(prop::SLOT_CONFIRMATION_MODE)) {
+        let mode = match self.value(n, a, prop::SLOT_CONFIRMATION_MODE) {
             Ok(m) => m.display().to_lowercase(),
             Err(did) => return did,
         };
@@ -937,7 +937,7 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             }
         }
-        let text = match self.value_of(n, a.get(prop::BOT_INPUT_TEXT)) {
+        let text = match self.value(n, a, prop::BOT_INPUT_TEXT) {
             Ok(v) if v.is_set() && !v.display().trim().is_empty() => Some(Arc::from(v.display())),
             Ok(_) => None,
             Err(did) => return did,

@@ -147,7 +147,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::EXIT_REASON)) {
+        match self.value(n, a, prop::EXIT_REASON) {
             Ok(reason) => {
                 self.arch.exit_reason = Some(reason);
                 Did::Stop(super::super::result::Status::Completed)
@@ -203,7 +203,7 @@ impl Machine<'_, '_> {
 
     /// `wait`: the virtual clock moves on by the duration.
     pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::WAIT_DURATION)) {
+        match self.value(n, a, prop::WAIT_DURATION) {
             Ok(v) => match super::duration_ms(&v, 0) {
                 Ok(ms) => {
                     self.advance(ms);
@@ -216,11 +216,11 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value_of(n, a.get(prop::FLOW_OUTCOME)) {
+        let name = match self.value(n, a, prop::FLOW_OUTCOME) {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
-        let value = match self.value_of(n, a.get(prop::FLOW_OUTCOME_VALUE)) {
+        let value = match self.value(n, a, prop::FLOW_OUTCOME_VALUE) {
             Ok(v) => v,
             Err(did) => return did,
         };
@@ -229,7 +229,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value_of(n, a.get(prop::FLOW_OUTCOME)) {
+        let name = match self.value(n, a, prop::FLOW_OUTCOME) {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
@@ -238,7 +238,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::MILESTONE)) {
+        match self.value(n, a, prop::MILESTONE) {
             Ok(v) => {
                 self.arch.milestones.push(Arc::from(v.display()));
                 Did::Success

@@ -22,7 +22,7 @@ impl Machine<'_, '_> {
 
     /// Records a setting from the action's property `id`.
     pub(super) fn setting(&mut self, n: NodeIdx, a: &Action, id: PropId, key: &'static str) -> Did {
-        match self.value_of(n, a.get(id)) {
+        match self.value(n, a, id) {
             Ok(v) => {
                 self.set_setting(key, v);
                 Did::Success
@@ -34,7 +34,7 @@ impl Machine<'_, '_> {
     /// Set Wrap-up Code: records the code and takes `success`; NOT_SET (a code the flow
     /// never found) takes `failure`, the outputs the Scripting SDK's exports give the action.
     pub(super) fn set_wrapup_code(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::WRAPUP_CODE)) {
+        match self.value(n, a, prop::WRAPUP_CODE) {
             Ok(v) if v.is_set() => {
                 self.set_setting("wrapupCode", v);
                 Self::out(a, out::SUCCESS)
@@ -63,7 +63,7 @@ impl Machine<'_, '_> {
     /// Set Priority: records `settings.priority` and takes `success`; a NOT_SET priority
     /// takes `failure` (step error `notSet`).
     pub(super) fn set_priority(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::PRIORITY)) {
+        match self.value(n, a, prop::PRIORITY) {
             Ok(v) if v.is_set() => {
                 self.set_setting("priority", v);
                 Self::out(a, out::SUCCESS)
@@ -79,11 +79,11 @@ impl Machine<'_, '_> {
     /// Set Skills: records `settings.languageSkill` and `settings.acdSkills` as given (NOT_SET
     /// clears one) and takes `success`. The skills are not checked against the fixtures.
     pub(super) fn set_skills(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let language = match self.value_of(n, a.get(prop::LANGUAGE_SKILL)) {
+        let language = match self.value(n, a, prop::LANGUAGE_SKILL) {
             Ok(v) => v,
             Err(did) => return did,
         };
-        let acd = match self.value_of(n, a.get(prop::ACD_SKILLS)) {
+        let acd = match self.value(n, a, prop::ACD_SKILLS) {
             Ok(v) => v,
             Err(did) => return did,
         };
@@ -95,7 +95,7 @@ impl Machine<'_, '_> {
     /// Set Whisper Audio: records `settings.whisperAudio` (the audio's text; NOT_SET: the
     /// queue's default whisper) and takes `success`. Nothing plays to the caller.
     pub(super) fn set_whisper_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::WHISPER_AUDIO)) {
+        match self.value(n, a, prop::WHISPER_AUDIO) {
             Ok(v) => {
                 let v = if v.is_set() { Value::Str(Arc::from(v.display())) } else { v };
                 self.set_setting("whisperAudio", v);
@@ -108,7 +108,7 @@ impl Machine<'_, '_> {
     /// Transcription: records `settings.transcription`, true only for a true value (false or
     /// NOT_SET turn it off, as the Scripting SDK says).
     pub(super) fn set_transcription(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::TRANSCRIPTION)) {
+        match self.value(n, a, prop::TRANSCRIPTION) {
             Ok(v) => {
                 self.set_setting("transcription", Value::Bool(v == Value::Bool(true)));
                 Did::Success
@@ -121,7 +121,7 @@ impl Machine<'_, '_> {
     /// and takes `success`; NOT_SET takes `failure` (step error `notSet`). Labels are not in
     /// the fixtures, so the name is not checked.
     pub(super) fn set_utilization_label(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let label = match self.value_of(n, a.get(prop::UTILIZATION_LABEL)) {
+        let label = match self.value(n, a, prop::UTILIZATION_LABEL) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -149,7 +149,7 @@ impl Machine<'_, '_> {
             ("target", prop::POST_FLOW_TARGET),
             ("invocationData", prop::POST_FLOW_INVOCATION_DATA),
         ] {
-            match self.value_of(n, a.get(id)) {
+            match self.value(n, a, id) {
                 Ok(v) => {
                     let v = if field == "flow" {
                         key_of(&v).map_or(Value::NotSet, Value::Str)

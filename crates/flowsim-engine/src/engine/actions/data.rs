@@ -118,7 +118,7 @@ impl Machine<'_, '_> {
     /// second plays the processing prompt, once.
     pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
-        let timeout = match self.value_of(n, a.get(prop::DATA_ACTION_TIMEOUT)) {
+        let timeout = match self.value(n, a, prop::DATA_ACTION_TIMEOUT) {
             Ok(v) => match super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
@@ -203,7 +203,7 @@ impl Machine<'_, '_> {
     pub(super) fn data_table_lookup(&mut self, n: NodeIdx, a: &Action) -> Did {
         let table = a.get(prop::DATA_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
         // Genesys: a NOT_SET lookup value invokes the flow's error handling, not `failure`.
-        let key = match self.value_of(n, a.get(prop::LOOKUP_VALUE)) {
+        let key = match self.value(n, a, prop::LOOKUP_VALUE) {
             Ok(Value::NotSet) => {
                 return Did::Fail(
                     ErrorKind::NotSet,
@@ -278,7 +278,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -287,7 +287,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn find_user(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -307,7 +307,7 @@ impl Machine<'_, '_> {
     /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group, User
     /// Prompt, System Prompt, Grammar, Utilization Label; Get External Organization.
     pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -348,7 +348,7 @@ impl Machine<'_, '_> {
 
     /// Get External Contact: by the contact's id.
     pub(super) fn get_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -361,7 +361,7 @@ impl Machine<'_, '_> {
     /// Search External Contacts: an email (it has `@`) or a phone number; one match is
     /// `matchExact`, more `matchMultiple`.
     pub(super) fn search_external_contacts(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let term = match self.value_of(n, a.get(prop::SEARCH_TERM)) {
+        let term = match self.value(n, a, prop::SEARCH_TERM) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -423,7 +423,7 @@ impl Machine<'_, '_> {
         // Left out, the evaluation time is Current; given, a NOT_SET time fails the action
         // ("If NOT_SET passes to this field, the action fails at runtime").
         let given = matches!(a.get(id), Prop::Expr(_));
-        match self.value_of(n, a.get(id))? {
+        match self.value(n, a, id)? {
             Value::DateTime(ms) => Ok(ms),
             Value::NotSet if given => Err(Did::Fail(
                 ErrorKind::NotSet,
@@ -434,7 +434,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn evaluate_schedule(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::SCHEDULE)) {
+        let key = match self.value(n, a, prop::SCHEDULE) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -447,7 +447,7 @@ impl Machine<'_, '_> {
         if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
             return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
         }
-        let zone = match self.value_of(n, a.get(prop::SCHEDULE_TIME_ZONE)) {
+        let zone = match self.value(n, a, prop::SCHEDULE_TIME_ZONE) {
             Ok(Value::Str(z)) => Some(z),
             Ok(_) => None,
             Err(did) => return did,
@@ -466,11 +466,11 @@ impl Machine<'_, '_> {
     /// Evaluate Schedule Group: `open`, `closed`, `holiday` or `emergency` on the virtual
     /// clock, in the group's time zone. A group the fixtures do not hold fails closed.
     pub(super) fn evaluate_schedule_group(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::SCHEDULE_GROUP)) {
+        let key = match self.value(n, a, prop::SCHEDULE_GROUP) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let emergency = match self.value_of(n, a.get(prop::EMERGENCY_GROUP)) {
+        let emergency = match self.value(n, a, prop::EMERGENCY_GROUP) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -663,7 +663,7 @@ impl Machine<'_, '_> {
     /// Whether a conversation-data action is about this run's conversation (a workflow is
     /// usually handed its conversation's id as an input: that counts as this one).
     fn same_conversation(&mut self, n: NodeIdx, a: &Action) -> Result<bool, Did> {
-        let id = self.value_of(n, a.get(prop::CONVERSATION_ID))?;
+        let id = self.value(n, a, prop::CONVERSATION_ID)?;
         Ok(match id {
             Value::NotSet => true,
             v => {
@@ -680,7 +680,7 @@ impl Machine<'_, '_> {
     /// missing. All found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and
     /// `findResult` NOT_SET.
     pub(super) fn find_users_by_id(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let ids = match self.value_of(n, a.get(prop::FIND_KEY)) {
+        let ids = match self.value(n, a, prop::FIND_KEY) {
             Ok(Value::List(items)) => items,
             Ok(Value::NotSet) => Arc::new(Vec::new()),
             Ok(one) => Arc::new(vec![one]),
@@ -711,7 +711,7 @@ impl Machine<'_, '_> {
     /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
     /// `notFound`, nothing recorded.
     pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::ASSOCIATE_ID)) {
+        let key = match self.value(n, a, prop::ASSOCIATE_ID) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -731,7 +731,7 @@ impl Machine<'_, '_> {
     /// `externalResult` and takes `success`; otherwise `failure`, with step error
     /// `contactNotFound` (the fixtures do not tell ephemeral contacts from curated ones).
     pub(super) fn promote_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value_of(n, a.get(prop::FIND_KEY)) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -817,7 +817,7 @@ impl Machine<'_, '_> {
         let wanted: Vec<String> = if raw {
             Vec::new()
         } else {
-            match self.value_of(n, a.get(prop::SIP_HEADER_NAMES)) {
+            match self.value(n, a, prop::SIP_HEADER_NAMES) {
                 Ok(Value::NotSet) => Vec::new(),
                 Ok(Value::List(items)) => {
                     items.iter().filter(|v| v.is_set()).map(Value::display).collect()
@@ -893,7 +893,7 @@ impl Machine<'_, '_> {
     /// action](https://help.mypurecloud.com/articles/call-data-action/)); `check` warns of such
     /// a prompt (`badPropertyValue`).
     fn play_processing_prompt(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
-        let v = self.value_of(n, a.get(prop::DATA_ACTION_PROCESSING_PROMPT))?;
+        let v = self.value(n, a, prop::DATA_ACTION_PROCESSING_PROMPT)?;
         let Value::Media(m) = &v else {
             // Text is text to speech.
             return Ok(());

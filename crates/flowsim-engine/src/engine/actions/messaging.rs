@@ -17,7 +17,7 @@ impl Machine<'_, '_> {
     /// Send Response, Send Auto Reply, Communicate: the text sent is the step's prompt (the
     /// result's `prompts` lists what the customer reads, as it lists what a caller hears).
     pub(super) fn send_message(&mut self, n: NodeIdx, a: &Action, text: PropId) -> Did {
-        match self.value_of(n, a.get(text)) {
+        match self.value(n, a, text) {
             Ok(v) => {
                 if v.is_set() {
                     self.say(n, Arc::from(v.display()));
@@ -45,7 +45,7 @@ impl Machine<'_, '_> {
     pub(super) fn send_notification(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut note = serde_json::Map::new();
         for id in prop::NOTIFICATION {
-            let v = match self.value_of(n, a.get(id)) {
+            let v = match self.value(n, a, id) {
                 Ok(v) => v,
                 Err(did) => return did,
             };

@@ -26,7 +26,7 @@ use crate::expr::{eval, Value};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::conversation::prop as settings;
 use crate::flow::catalogue::messaging::prop as messages;
-use crate::flow::catalogue::{Op, OutputId};
+use crate::flow::catalogue::{Op, OutputId, PropId};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -177,6 +177,21 @@ impl<'r> Machine<'r, '_> {
                 let key = written.cloned().unwrap_or_else(|| Arc::from(a.spec().key));
                 Did::Fail(ErrorKind::Unsupported, format!("action `{key}` is not supported: {why}"))
             }
+        }
+    }
+
+    /// The value of `a`'s property `id`, converted to the property's type as Architect converts
+    /// an expression of another type there (`ToInt` of text for an Integer, `ToDuration` of text
+    /// for a Duration: `expr::slot::cast`, the catalogue's type); a text the conversion cannot
+    /// read is error `conversion`, to the flow's error handling.
+    pub(super) fn value(&mut self, n: NodeIdx, a: &Action, id: PropId) -> Result<Value, Did> {
+        let v = self.value_of(n, a.get(id))?;
+        match a.spec().props.get(id.index()).and_then(|p| p.ty) {
+            Some(ty) if matches!(a.get(id), Prop::Expr(_)) => crate::expr::slot::cast(v, ty)
+                .map_err(|e| {
+                    Did::Fail(ErrorKind::Conversion, format!("`{}`: {}", id.name(), e.message))
+                }),
+            _ => Ok(v),
         }
     }
 

@@ -49,7 +49,7 @@ impl Machine<'_, '_> {
         if let Err(did) = self.play(n, a.get(prop::HOLD_PROMPT)) {
             return did;
         }
-        match self.value_of(n, a.get(prop::HOLD_DURATION)) {
+        match self.value(n, a, prop::HOLD_DURATION) {
             Ok(v) => match duration_ms(&v, 0) {
                 Ok(ms) => {
                     self.advance(ms);
@@ -90,7 +90,7 @@ impl Machine<'_, '_> {
         // Architect's designer allows 1 s to 1 min 39 s ("The minimum is one second, and the
         // maximum is one minute and 39 seconds"); `check` warns of a literal outside them.
         let (shortest, longest) = crate::flow::check::values::NO_ENTRY_TIMEOUT_MS;
-        let timeout = match self.value_of(n, a.get(prop::NO_ENTRY_TIMEOUT)) {
+        let timeout = match self.value(n, a, prop::NO_ENTRY_TIMEOUT) {
             Ok(v) => match duration_ms(&v, NO_ENTRY_MS) {
                 Ok(ms) => ms.clamp(shortest, longest),
                 Err(did) => return did,
@@ -115,7 +115,7 @@ impl Machine<'_, '_> {
             (Ok(s), Ok(p), Ok(i)) => (s, p, i),
             (Err(did), _, _) | (_, Err(did), _) | (_, _, Err(did)) => return did,
         };
-        let terminator = match self.value_of(n, a.get(prop::TERMINATING_DTMF)) {
+        let terminator = match self.value(n, a, prop::TERMINATING_DTMF) {
             Ok(v) => match terminating_dtmf(&v) {
                 Ok(t) => t,
                 Err(message) => return Did::Fail(ErrorKind::TypeMismatch, message),
@@ -223,7 +223,7 @@ impl Machine<'_, '_> {
         if let Err(did) = self.play(n, a.get(prop::MENU_AUDIO)) {
             return did;
         }
-        let repeats = match self.value_of(n, a.get(prop::MENU_REPEAT_COUNT)) {
+        let repeats = match self.value(n, a, prop::MENU_REPEAT_COUNT) {
             Ok(Value::Int(r)) => r.max(1),
             Ok(Value::NotSet) => MENU_REPEATS,
             Ok(other) => {
@@ -234,7 +234,7 @@ impl Machine<'_, '_> {
             }
             Err(did) => return did,
         };
-        let timeout = match self.value_of(n, a.get(prop::MENU_SELECTION_TIMEOUT)) {
+        let timeout = match self.value(n, a, prop::MENU_SELECTION_TIMEOUT) {
             Ok(v) => match duration_ms(&v, MENU_SELECTION_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
@@ -293,14 +293,14 @@ impl Machine<'_, '_> {
     /// the dial by extension action is not successful, the entered extension is stored in this
     /// variable").
     pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let timeout = match self.value_of(n, a.get(prop::EXTENSION_DIGIT_TIMEOUT)) {
+        let timeout = match self.value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
             Ok(v) => match duration_ms(&v, DIAL_DIGIT_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let reprompts = match self.value_of(n, a.get(prop::EXTENSION_REPROMPTS)) {
+        let reprompts = match self.value(n, a, prop::EXTENSION_REPROMPTS) {
             Ok(Value::Int(r)) => r.clamp(0, 100),
             Ok(Value::NotSet) => 0,
             Ok(other) => {

@@ -110,7 +110,7 @@ impl Machine<'_, '_> {
 
     /// Plays (or sends) an audio or communication property; an empty one plays nothing.
     fn play_prop(&mut self, n: NodeIdx, a: &Action, id: PropId) -> Result<(), Did> {
-        let v = self.value_of(n, a.get(id))?;
+        let v = self.value(n, a, id)?;
         if v.is_set() {
             let text: Arc<str> = Arc::from(v.display());
             if !text.trim().is_empty() {
@@ -204,7 +204,7 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let route = match self.value_of(n, a.get(prop::NUMBER.target)) {
+        let route = match self.value(n, a, prop::NUMBER.target) {
             Ok(Value::NotSet) => {
                 Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
             }
@@ -230,7 +230,7 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         if secure {
-            match self.value_of(n, a.get(prop::SECURE_FLOW_DATA)) {
+            match self.value(n, a, prop::SECURE_FLOW_DATA) {
                 Ok(v) => self.invocation_data = v,
                 Err(did) => return did,
             }
@@ -275,7 +275,7 @@ impl Machine<'_, '_> {
     pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut fields = crate::expr::value::Object::new();
         for id in prop::CALLBACK_FIELDS {
-            match self.value_of(n, a.get(id)) {
+            match self.value(n, a, id) {
                 Ok(v) => {
                     fields.insert(Arc::from(id.name()), v);
                 }

@@ -181,7 +181,7 @@ impl Machine<'_, '_> {
         } else {
             prop::DOCUMENT_ID
         };
-        match self.value_of(n, a.get(id))? {
+        match self.value(n, a, id)? {
             Value::NotSet => Err(Did::Fail(
                 ErrorKind::NotSet,
                 format!("`{}`'s `{}` is NOT_SET", a.spec().key, a.spec().props[id.index()].name),

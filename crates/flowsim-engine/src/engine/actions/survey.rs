@@ -29,7 +29,7 @@ impl Machine<'_, '_> {
     pub(super) fn complete_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut invite = serde_json::Map::new();
         for id in prop::SURVEY_INVITE {
-            match self.value_of(n, a.get(id)) {
+            match self.value(n, a, id) {
                 Ok(v) => invite.insert(id.name().to_owned(), v.to_json()),
                 Err(did) => return did,
             };
@@ -40,7 +40,7 @@ impl Machine<'_, '_> {
 
     /// Abort Survey Invite: its disposition (when it has one), then the flow ends.
     pub(super) fn abort_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::SURVEY_DISPOSITION)) {
+        match self.value(n, a, prop::SURVEY_DISPOSITION) {
             Ok(v) if v.is_set() => self.set_setting("surveyDisposition", v),
             Ok(_) => {}
             Err(did) => return did,

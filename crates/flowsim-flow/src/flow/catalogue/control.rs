@@ -4,6 +4,7 @@ use super::PropKind::{Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::{
     action, out, p, req, with, ActionSpec, Dynamic, Family::Control, Op, Org, PropSpec, NONE,
 };
+use crate::expr::Ty;
 
 /// A `switch` case: its condition.
 pub const CASE: &[PropSpec] = &[req("value", "value", Expr)];
@@ -14,7 +15,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "DecisionAction",
         Control,
         Op::Decision,
-        &[req("condition", "expression", Expr)],
+        &[req("condition", "expression", Expr).typed(Ty::BOOLEAN)],
         &[out("yes", "__YES__"), out("no", "__NO__")],
     ),
     with(
@@ -35,7 +36,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "LoopAction",
         Control,
         Op::Loop,
-        &[p("currentIndex", "currentIndex", Var), req("loopCount", "loopCount", Expr)],
+        &[p("currentIndex", "currentIndex", Var), req("loopCount", "loopCount", Expr).typed(Ty::INTEGER)],
         &[out("loop", "__LOOP__")],
     ),
     action("loopExit", "ExitLoopAction", Control, Op::LoopExit, &[], NONE),
@@ -124,7 +125,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Control,
         Op::Wait,
         &[
-            req("duration", "duration", Expr),
+            req("duration", "duration", Expr).typed(Ty::DURATION),
             p("trimDurationNearMaxRunningTime", "trimDurationNearMaxRunningTime", Expr),
         ],
         NONE,

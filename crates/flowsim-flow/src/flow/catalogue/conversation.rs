@@ -4,6 +4,7 @@ use super::PropKind::{Audio, Expr, ExprMap, Target, Text};
 use super::{
     action, p, req, ActionSpec, Family::Conversation, Op, Org, PropSpec, NONE, SUCCESS_FAILURE,
 };
+use crate::expr::Ty;
 
 /// Complete Survey Invite: where the invitation goes and what it and its reminder say.
 const SURVEY_INVITE: &[PropSpec] = &[
@@ -40,7 +41,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetWrapupCodeAction",
         Conversation,
         Op::SetWrapupCode,
-        &[req("wrapupCode", "wrapupCode", Target).names(Org::WrapupCode)],
+        &[req("wrapupCode", "wrapupCode", Target).names(Org::WrapupCode).typed(Ty::WRAPUP_CODE)],
         SUCCESS_FAILURE,
     ),
     action(
@@ -48,7 +49,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetUUIDataAction",
         Conversation,
         Op::SetUuiData,
-        &[req("uuiData", "uuiData", Expr)],
+        &[req("uuiData", "uuiData", Expr).typed(Ty::STRING)],
         NONE,
     ),
     action(

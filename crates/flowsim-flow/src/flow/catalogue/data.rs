@@ -4,6 +4,7 @@ use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::SUCCESS_FAILURE_TIMEOUT;
 use super::{action, out, p, req, ActionSpec, Family::Data, Op, Org, PropSpec};
 use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
+use crate::expr::Ty;
 
 const JOURNEY: Op = Op::Service(super::Service::Journey);
 
@@ -31,7 +32,7 @@ const CALL_DATA: &[PropSpec] = &[
     p("inputs", "inputs", ExprMap),
     p("successOutputs", "outputs", VarMap),
     p("failureOutputs", "errorBindings", VarMap),
-    p("timeout", "timeout", Expr),
+    p("timeout", "timeout", Expr).typed(Ty::DURATION),
     p("processingPrompt", "processingPrompt", Audio),
 ];
 
@@ -43,7 +44,7 @@ const CALL_BRIDGE: &[PropSpec] = &[
     p("inputs", "inputs", ExprMap).sdk("bridgeActionInputs"),
     p("successOutputs", "outputs", VarMap).sdk("bridgeActionOutputsSuccess"),
     p("failureOutputs", "errorBindings", VarMap),
-    p("timeout", "timeout", Expr),
+    p("timeout", "timeout", Expr).typed(Ty::DURATION),
     p("processingPrompt", "processingPrompt", Audio),
 ];
 
@@ -138,7 +139,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "GetExternalContactAction",
         Data,
         Op::GetExternalContact,
-        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        &[
+            req("externalId", "externalId", Expr).typed(Ty::STRING),
+            p("externalResult", "externalResult", Var),
+        ],
         FOUND_NOT_FOUND,
     ),
     action(
@@ -160,8 +164,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Op::EvaluateSchedule,
         &[
             req("schedule", "schedule", Target).names(Org::Schedule),
-            p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone"),
-            p("evaluate", "evaluate", Expr),
+            p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone").typed(Ty::STRING),
+            p("evaluate", "evaluate", Expr).typed(Ty::DATETIME),
         ],
         &[out("active", "__ACTIVE__"), out("inactive", "__INACTIVE__")],
     ),
@@ -173,7 +177,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[
             req("scheduleGroup", "scheduleGroup", Target).names(Org::ScheduleGroup),
             p("emergencyGroup", "emergencyGroup", Target).names(Org::EmergencyGroup),
-            p("evaluate", "evaluate", Expr),
+            p("evaluate", "evaluate", Expr).typed(Ty::DATETIME),
             p("inServiceSchedules", "inServiceSchedules", Var),
         ],
         &[
@@ -253,7 +257,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::PromoteExternalContact,
-        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        &[
+            req("externalId", "externalId", Expr).typed(Ty::STRING),
+            p("externalResult", "externalResult", Var),
+        ],
         SUCCESS_FAILURE,
     ),
     // Get External Organization: the SDK's export writes Get External Contact's keys.
@@ -262,7 +269,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::GetExternalOrganization,
-        &[req("externalId", "externalId", Expr), p("externalResult", "externalResult", Var)],
+        &[
+            req("externalId", "externalId", Expr).typed(Ty::STRING),
+            p("externalResult", "externalResult", Var),
+        ],
         FOUND_NOT_FOUND,
     ),
     action(

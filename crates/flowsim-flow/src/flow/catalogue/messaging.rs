@@ -2,6 +2,7 @@
 
 use super::PropKind::{Audio, Expr, ExprMap, Text, Var, VarMap};
 use super::{action, p, req, ActionSpec, Family::Messaging, Op, PropSpec, NONE, SUCCESS_FAILURE};
+use crate::expr::Ty;
 
 /// Send Notification: to whom (Genesys Cloud users), by what means, and what it says.
 const NOTIFICATION: &[PropSpec] = &[
@@ -41,7 +42,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("replyTo", "replyTo", Expr),
             p("cc", "cc", Expr),
             p("bcc", "bcc", Expr),
-            req("messageBody", "messageBody", Expr),
+            req("messageBody", "messageBody", Expr).typed(Ty::STRING),
             p("replyMode", "replyToSenderOnly", Text),
         ],
         NONE,

@@ -24,6 +24,7 @@ pub mod routing;
 pub use output_id::OutputId;
 pub use prop_id::PropId;
 
+use crate::expr::Ty;
 use std::sync::LazyLock;
 
 /// Families group actions in the catalogue, the engine and the docs.
@@ -58,7 +59,9 @@ pub enum PropKind {
     /// Text fixed at load: a name.
     Text,
     /// A queue, user, group, flow...: `lit: {name: X}` read as [`Prop::Text`] (the name), or
-    /// `exp:` as [`Prop::Expr`] (a name, an id, or a value a find action returned).
+    /// `exp:` as [`Prop::Expr`] (a value of the property's type, such as a find action's
+    /// result; `check` refuses text where the SDK types the property, as Architect does, and a
+    /// run still looks text up as a name or an id).
     ///
     /// [`Prop::Text`]: crate::flow::action::Prop::Text
     /// [`Prop::Expr`]: crate::flow::action::Prop::Expr
@@ -93,12 +96,22 @@ pub struct PropSpec {
     /// The Architect Scripting SDK's name for the property where Archy's key is another
     /// (`calleeName` for `callbackName`): an Archy flow may write either.
     pub sdk: Option<&'static str>,
+    /// The property's type, as the Scripting SDK types it (`ArchActionDecision.condition` is
+    /// an `ArchValueBoolean`): an expression of another type is converted as Architect
+    /// converts it, or refused (`expr::slot::verdict`). `None` where the SDK does not type it.
+    pub ty: Option<Ty>,
 }
 
 impl PropSpec {
     /// The same property, naming an object of the org.
     pub const fn names(mut self, org: Org) -> PropSpec {
         self.org = Some(org);
+        self
+    }
+
+    /// The same property, of type `ty`.
+    pub const fn typed(mut self, ty: Ty) -> PropSpec {
+        self.ty = Some(ty);
         self
     }
 
@@ -517,11 +530,11 @@ pub fn spec(index: u16) -> &'static ActionSpec {
 // Short constructors for the family tables.
 
 pub const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: false, org: None, sdk: None }
+    PropSpec { name, export, kind, required: false, org: None, sdk: None, ty: None }
 }
 
 pub const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: true, org: None, sdk: None }
+    PropSpec { name, export, kind, required: true, org: None, sdk: None, ty: None }
 }
 
 pub const fn out(name: &'static str, export: &'static str) -> OutputSpec {

@@ -3,14 +3,15 @@
 use super::PropKind::{Audio, Expr, List, Text, Var};
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Prompts, Op, NONE};
 use super::{PropSpec, SUCCESS_FAILURE};
+use crate::expr::Ty;
 
 /// Dial by Extension, as an action and as a menu choice: the Scripting SDK's properties
 /// (`ArchActionDialByExtension`: `digitTimeout`, `numReprompts`, `repromptAudio`, `resultData`),
 /// by the same names in Archy.
 const DIAL_BY_EXTENSION: &[PropSpec] = &[
     p("resultData", "resultData", Var).sdk("extensionVariable"),
-    p("digitTimeout", "digitTimeout", Expr).sdk("interDigitTimeout"),
-    p("numReprompts", "numReprompts", Expr).sdk("repromptCount"),
+    p("digitTimeout", "digitTimeout", Expr).sdk("interDigitTimeout").typed(Ty::DURATION),
+    p("numReprompts", "numReprompts", Expr).sdk("repromptCount").typed(Ty::INTEGER),
     p("repromptAudio", "repromptAudio", Audio),
 ];
 
@@ -28,8 +29,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             req("inputData", "resultData", Var),
             p("digitsMin", "numberOfDigitsMin", Expr),
             p("digitsMax", "numberOfDigitsMax", Expr),
-            p("interDigitTimeout", "interDigitTimeout", Expr),
-            p("noEntryTimeout", "noEntryTimeout", Expr),
+            p("interDigitTimeout", "interDigitTimeout", Expr).typed(Ty::DURATION),
+            p("noEntryTimeout", "noEntryTimeout", Expr).typed(Ty::DURATION),
             p("inputAudio", "prompts", Audio),
             p("acceptJustStar", "acceptJustStar", Expr),
             p("acceptJustPound", "acceptJustPound", Expr),
@@ -70,7 +71,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[
             p("prompt", "prompt", Audio),
             p("bargeInEnabled", "bargeInExpression", Expr),
-            p("duration", "duration", Expr).sdk("playDuration"),
+            p("duration", "duration", Expr).sdk("playDuration").typed(Ty::DURATION),
             p("playStyle", "playStyle", Text),
         ],
         NONE,
@@ -84,7 +85,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("playMode", "playbackMode", Text).sdk("playbackMode"),
             // Exports: the estimate (`Call.EstimatedWaitTime`) and the announcement Architect
             // builds from the action's settings (`prompts.defaultAudio`).
-            p("estimatedWaitTime", "estimatedWaitTime", Expr),
+            p("estimatedWaitTime", "estimatedWaitTime", Expr).typed(Ty::DURATION),
             p("prompts", "prompts", Audio),
             // What the announcement is built from when the flow does not carry it (Archy).
             p("roundingInterval", "roundingInterval", Expr),

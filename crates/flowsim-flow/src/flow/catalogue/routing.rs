@@ -3,6 +3,7 @@
 use super::PropKind::{Audio, Expr, ExprMap, Target, Text, VarMap};
 use super::SUCCESS_FAILURE;
 use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAILURE, NONE};
+use crate::expr::Ty;
 
 const TRANSFER_AUDIO: [PropSpec; 3] = [
     p("preTransferAudio", "preTransferAudio", Audio),
@@ -12,17 +13,17 @@ const TRANSFER_AUDIO: [PropSpec; 3] = [
 
 /// Transfer to ACD, as an action and as a menu choice.
 const ACD: &[PropSpec] = &[
-    req("targetQueue", "queues", Target).names(Org::Queue),
+    req("targetQueue", "queues", Target).names(Org::Queue).typed(Ty::QUEUE),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
-    p("priority", "priority", Expr),
+    p("priority", "priority", Expr).typed(Ty::INTEGER),
     p("preferredAgents", "preferredAgents", Expr),
-    p("languageSkill", "languageSkill", Expr),
+    p("languageSkill", "languageSkill", Expr).typed(Ty::LANGUAGE_SKILL),
     p("skills", "skills", Expr),
     p("acdSkills", "acdSkills", Expr),
     p("directAgent", "directAgent", Expr),
-    p("appendSkills", "appendSkills", Expr),
+    p("appendSkills", "appendSkills", Expr).typed(Ty::BOOLEAN),
     p("preTransferCommunication", "preTransferCommunication", Audio),
     p("failureTransferCommunication", "failureTransferCommunication", Audio),
     // The in-queue flow that holds the caller instead of the queue's own (the Scripting SDK's
@@ -34,19 +35,23 @@ const ACD: &[PropSpec] = &[
 
 /// The menu-choice forms of the other transfers (the actions add `connectTimeout`).
 const USER: &[PropSpec] = &[
-    req("targetUser", "user", Target).names(Org::User),
+    req("targetUser", "user", Target).names(Org::User).typed(Ty::USER),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
 ];
 const GROUP: &[PropSpec] = &[
-    req("targetGroup", "group", Target).names(Org::Group),
+    req("targetGroup", "group", Target).names(Org::Group).typed(Ty::GROUP),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
 ];
-const NUMBER: &[PropSpec] =
-    &[req("targetNumber", "number", Expr), TRANSFER_AUDIO[0], TRANSFER_AUDIO[1], TRANSFER_AUDIO[2]];
+const NUMBER: &[PropSpec] = &[
+    req("targetNumber", "number", Expr).typed(Ty::STRING),
+    TRANSFER_AUDIO[0],
+    TRANSFER_AUDIO[1],
+    TRANSFER_AUDIO[2],
+];
 const FLOW: &[PropSpec] = &[
     req("targetFlow", "flowName", Target).names(Org::Flow),
     TRANSFER_AUDIO[0],
@@ -54,9 +59,9 @@ const FLOW: &[PropSpec] = &[
     TRANSFER_AUDIO[2],
 ];
 const VOICEMAIL: &[PropSpec] = &[
-    p("targetUser", "user", Target).names(Org::User),
-    p("targetGroup", "group", Target).names(Org::Group),
-    p("targetQueue", "queue", Target).names(Org::Queue),
+    p("targetUser", "user", Target).names(Org::User).typed(Ty::USER),
+    p("targetGroup", "group", Target).names(Org::Group).typed(Ty::GROUP),
+    p("targetQueue", "queue", Target).names(Org::Queue).typed(Ty::QUEUE),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
@@ -81,11 +86,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::TransferToUser,
         &[
-            req("targetUser", "user", Target).names(Org::User),
+            req("targetUser", "user", Target).names(Org::User).typed(Ty::USER),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr),
+            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
         ],
         FAILURE,
     ),
@@ -95,11 +100,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::TransferToGroup,
         &[
-            req("targetGroup", "group", Target).names(Org::Group),
+            req("targetGroup", "group", Target).names(Org::Group).typed(Ty::GROUP),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr),
+            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
         ],
         FAILURE,
     ),
@@ -109,12 +114,12 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::TransferToNumber,
         &[
-            req("targetNumber", "number", Expr),
+            req("targetNumber", "number", Expr).typed(Ty::STRING),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr),
-            p("releaseLinkTransfer", "releaseLinkTransfer", Expr),
+            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
+            p("releaseLinkTransfer", "releaseLinkTransfer", Expr).typed(Ty::BOOLEAN),
         ],
         FAILURE,
     ),
@@ -141,11 +146,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Op::TransferToFlowSecure,
         &[
             req("targetFlow", "flowName", Target).names(Org::Flow),
-            p("data", "data", Expr).sdk("invocationData"),
+            p("data", "data", Expr).sdk("invocationData").typed(Ty::STRING),
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr),
+            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
         ],
         FAILURE,
     ),
@@ -155,9 +160,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Routing,
         Op::CreateCallback,
         &[
-            p("callbackNumber", "callbackNumber", Expr),
-            p("callbackName", "callbackName", Expr).sdk("calleeName"),
-            p("targetQueue", "queue", Target).names(Org::Queue).sdk("queue"),
+            p("callbackNumber", "callbackNumber", Expr).typed(Ty::PHONE_NUMBER),
+            p("callbackName", "callbackName", Expr).sdk("calleeName").typed(Ty::STRING),
+            p("targetQueue", "queue", Target).names(Org::Queue).sdk("queue").typed(Ty::QUEUE),
             p("scriptId", "scriptId", Text),
             p("callbackDelay", "callbackDelay", Expr),
             p("callbackCallbackType", "callbackType", Text),

@@ -399,38 +399,30 @@ impl TypeEnv for FlowEnv<'_> {
     }
 }
 
-/// The type a property must have where Architect types it and a run refuses another.
+/// The type a property must have where Architect types it: an expression of a type Architect
+/// can neither keep nor convert there is refused when the flow is published.
 #[derive(Clone, Copy, PartialEq)]
-enum Slot {
-    Boolean,
-    Number,
-}
+struct Slot(Ty);
 
 impl Slot {
-    /// The property of `a` named `property` typed so: a Decision's condition and a first-true
-    /// Switch's case values are Booleans, a Loop's count an Integer (the Scripting SDK's
-    /// `ArchActionDecision.condition`, `ArchActionLoop.loopCount`; docs/architect.md §3.4).
+    /// The property of `a` named `property` and its type: the catalogue's, as the Scripting SDK
+    /// types it (`ArchActionDecision.condition` is a Boolean, `ArchActionLoop.loopCount` an
+    /// Integer, `ArchActionTransferToAcd.priority` an Integer...); a first-true Switch's case
+    /// values are Booleans (docs/architect.md §3.4).
     fn of(a: &crate::flow::action::Action, property: &str) -> Option<Slot> {
         use crate::flow::catalogue::Op;
-        match a.spec().op {
-            Op::Decision if property == "condition" => Some(Slot::Boolean),
-            Op::Switch
-                if property.starts_with("cases[")
-                    && a.get(control::SWITCH_EXPRESSION).is_none() =>
-            {
-                Some(Slot::Boolean)
-            }
-            Op::Loop if property == "loopCount" => Some(Slot::Number),
-            _ => None,
+        if a.spec().op == Op::Switch
+            && property.starts_with("cases[")
+            && a.get(control::SWITCH_EXPRESSION).is_none()
+        {
+            return Some(Slot(Ty::BOOLEAN));
         }
+        a.spec().props.iter().find(|p| p.name == property).and_then(|p| p.ty).map(Slot)
     }
 
     /// The property's type.
     fn ty(self) -> Ty {
-        match self {
-            Slot::Boolean => Ty::BOOLEAN,
-            Slot::Number => Ty::INTEGER,
-        }
+        self.0
     }
 
     /// Whether a value of type `ty` (known) fits, as it is or through the conversion
@@ -440,18 +432,23 @@ impl Slot {
         crate::expr::slot::verdict(ty, self.ty()) != crate::expr::slot::Verdict::Refuse
     }
 
-    fn describe(self) -> &'static str {
-        match self {
-            Slot::Boolean => "a Boolean",
-            Slot::Number => "an Integer",
-        }
+    fn describe(self) -> String {
+        let name = self.0.to_string();
+        let article = if name.starts_with(['A', 'E', 'I', 'O']) { "an" } else { "a" };
+        format!("{article} {name}")
     }
 
-    fn help(self) -> &'static str {
-        match self {
-            Slot::Boolean => "compare it (`x > 0`, `x == \"yes\"`) or test it (`IsSet(x)`)",
-            Slot::Number => "give a number (`ToInt(x)`)",
+    fn help(self) -> String {
+        if self.0 == Ty::BOOLEAN {
+            return "compare it (`x > 0`, `x == \"yes\"`) or test it (`IsSet(x)`)".into();
         }
+        if self.0 == Ty::INTEGER {
+            return "give a number (`ToInt(x)`)".into();
+        }
+        format!(
+            "give {} (a variable of that type, or a function that returns one)",
+            self.describe()
+        )
     }
 }
 
@@ -507,7 +504,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         let d = Diagnostic::error(
                             TypeError::CODE,
                             format!(
-                                "`{property}` must be {}: Architect cannot convert expression from type {ty} to required type of {} (it refuses the flow), and a run fails there",
+                                "`{property}` must be {}: Architect cannot convert expression from type {ty} to required type of {} and refuses the flow",
                                 slot.describe(),
                                 slot.ty()
                             ),
