@@ -18,6 +18,7 @@ mod architect;
 mod authoring;
 mod bots;
 mod builtins;
+mod called_flows;
 mod catalogue_flows;
 mod check_agrees;
 mod cli;

@@ -161,9 +161,11 @@ codes! {
     ExpressionTooLong = "expressionTooLong",
     /// A fixture file is not valid YAML or JSON. The position points at the first problem.
     FixtureSyntax = "fixtureSyntax",
-    /// A transfer or call names a flow that is not among the loaded flows. `run` goes on (the
-    /// action takes its failure path, as a missing flow does in the cloud); load the flow
-    /// (`--flows`) to run it.
+    /// A transfer or call names a flow that is not among the loaded flows: a JSON Flow node's
+    /// callee, or an Architect Call Common Module, Call Bot Flow or Transfer to Flow target
+    /// written literally (Architect does not publish a flow whose target does not exist). `run`
+    /// goes on (the action takes its failure path, as a missing flow does in the cloud); load
+    /// the flow (`--flows`) to run it.
     FlowNotInRegistry = "flowNotInRegistry",
     /// A variable that only Collect Input writes is compared with text the input can never give:
     /// `Task.pin == "12345"` when the input takes 4 digits. The branch can never be taken.

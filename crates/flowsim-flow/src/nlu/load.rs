@@ -219,7 +219,9 @@ fn regex_type(cx: &mut Cx, items: &[J], path: &str) -> RegexType {
             );
             continue;
         }
-        if let Some(size) = expansion(pattern) {
+        // Read as JavaScript reads its classes; errors name the pattern as written.
+        let source = super::dialect::js_classes(pattern);
+        if let Some(size) = expansion(&source) {
             let total = cx.expansion.saturating_add(size);
             if size > MAX_EXPANSION || total > MAX_DOMAIN_EXPANSION {
                 let why = if size > MAX_EXPANSION {
@@ -238,7 +240,7 @@ fn regex_type(cx: &mut Cx, items: &[J], path: &str) -> RegexType {
             }
             cx.expansion = total;
         }
-        let compiled = regex::RegexBuilder::new(pattern)
+        let compiled = regex::RegexBuilder::new(&source)
             .nest_limit(64)
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_SIZE_LIMIT)

@@ -41,6 +41,7 @@
 mod builtin;
 mod classify;
 mod datetime;
+mod dialect;
 mod entity;
 mod load;
 mod pinned;

@@ -202,6 +202,28 @@ fn a_regex_the_regex_crate_cannot_compile_is_an_error_naming_it() {
     assert_eq!(errors[2], "entityTypes[0].mechanism.items[3].value: regex `(?:\\w{100}){100}` is too large to compile: it expands to about 7960000 character classes and literals (at most 10000)");
 }
 
+/// Patterns are read as JavaScript reads a class (`nlu::dialect`): `[` inside one is a literal.
+#[test]
+fn a_bracket_inside_a_class_is_a_literal_as_in_javascript() {
+    let nlu = Nlu::from_json(&json!({
+        "entities": [{"name": "Name", "type": "T"}],
+        "entityTypes": [{"name": "T", "mechanism": {"type": "Regex", "items": [{"value": "^[a-z=[\\]]+$"}]}}]
+    }))
+    .expect("loads");
+    let found = nlu.extract("Name", "ab[c]=", 0).expect("matches");
+    assert_eq!((found.value, found.how.as_str()), (Value::str("ab[c]="), "regex `^[a-z=[\\]]+$`"));
+}
+
+#[test]
+fn a_regex_error_names_the_pattern_as_written() {
+    let domain = json!({"entityTypes": [{"name": "T", "mechanism": {"type": "Regex",
+        "items": [{"value": "[a[b"}]}}]});
+    assert_eq!(
+        errors(&domain),
+        ["entityTypes[0].mechanism.items[0].value: regex `[a[b` does not compile: unclosed character class"]
+    );
+}
+
 #[test]
 fn every_load_error_is_reported_with_its_path() {
     let domain = json!({

@@ -51,7 +51,7 @@ pub struct CheckOptions<'a> {
 /// The checks every load runs, in order, over the flows `reg` holds (not yet bound) and the
 /// constant callees `calls` of every JSON file, loaded or not.
 pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Diagnostic>) {
-    registry::module_calls(reg, diags);
+    registry::flow_calls(reg, diags);
     registry::references(reg, calls, diags);
     registry::reachability(reg, diags);
     registry::action_names(reg, diags);

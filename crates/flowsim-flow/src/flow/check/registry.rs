@@ -1,8 +1,11 @@
 //! Checks over the registry as a whole: two flows with one name or id, calls of flows the
-//! registry lacks (a JSON flow's constant callee, a `callCommonModule`), actions no path
-//! reaches, action names past Architect's limit.
+//! registry lacks (a JSON flow's constant callee; an Architect flow's common module, bot flow
+//! or transfer target), actions no path reaches, action names past Architect's limit.
 
 use crate::diag::Diagnostic;
+use crate::expr::ast::ExprKind;
+use crate::expr::value::Value;
+use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
@@ -45,30 +48,89 @@ pub fn duplicate(reg: &Registry, flow: &Flow) -> Option<Diagnostic> {
     )
 }
 
-/// Architect flows' `callCommonModule` and `transferToFlow` name flows by name: one the
-/// registry lacks is reported (as `flowNotInRegistry`: the run fails closed there).
-pub(super) fn module_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+/// A flow an Architect action calls or transfers to, as the action names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalledFlow<'a> {
+    /// The flow's name or id, as written.
+    pub name: &'a str,
+    /// The property that names it: `commonModule`, `botFlow` or `targetFlow`.
+    pub property: &'static str,
+    /// What the action does with it: `calls common module`, `calls bot flow`, `transfers to
+    /// flow`, `transfers to secure flow`.
+    pub verb: &'static str,
+}
+
+/// The flow `a` calls (Call Common Module, Call Bot Flow, Call Digital Bot Flow) or transfers
+/// to (Transfer to Flow, Transfer to Secure Flow, and their menu forms), when the flow names it
+/// the way a run reads it without evaluating anything: the module's and the bot flow's names
+/// (text, as `run` reads them), a transfer's target as literal text or a string literal. A
+/// target computed at run time (`exp: Flow.next`) gives `None`: it cannot be checked.
+pub fn called_flow(a: &Action) -> Option<CalledFlow<'_>> {
+    use crate::flow::catalogue::bots::prop as bots;
+    use crate::flow::catalogue::routing::prop as routing;
+    let (prop, property, verb) = match a.spec().op {
+        Op::CallCommonModule => (control::MODULE_NAME, "commonModule", "calls common module"),
+        Op::CallBotFlow => (bots::BOT_FLOW, "botFlow", "calls bot flow"),
+        Op::TransferToFlow => (routing::FLOW.target, "targetFlow", "transfers to flow"),
+        Op::TransferToFlowSecure => {
+            (routing::SECURE_FLOW.target, "targetFlow", "transfers to secure flow")
+        }
+        _ => return None,
+    };
+    let name = match (a.spec().op, a.get(prop)) {
+        (_, Prop::Text(t)) => &**t,
+        // A transfer evaluates its target: a string literal is as fixed as text. (A module's
+        // or bot flow's name is text only; `run` reads nothing else there.)
+        (Op::TransferToFlow | Op::TransferToFlowSecure, Prop::Expr(e)) => match &e.kind {
+            ExprKind::Lit(Value::Str(s)) => &**s,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    // An empty target is NOT_SET to a run (a `flowNotFound` of its own, not a missing flow).
+    (!name.is_empty()).then_some(CalledFlow { name, property, verb })
+}
+
+/// Architect flows call common modules and bot flows and transfer to flows by name (or id, in
+/// exports): a literal target the registry lacks is reported as `flowNotInRegistry`, resolved
+/// as `run` resolves it ([`Registry::resolve`]: the id exactly, else the name ignoring case).
+///
+/// An error, as Architect's is: it resolves these targets when the flow is published and does
+/// not publish a flow whose module, bot flow or transfer target does not exist in the org. A
+/// run still goes on (`Registry`'s `RUNNABLE_CODES`): the target may exist in the org and only
+/// be missing from the files given, and a run says what happens then (the call fails with
+/// `flowNotFound`; a transfer takes its failure path).
+pub(super) fn flow_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
-            let Some(a) = node.kind.architect() else { continue };
-            let key = a.spec().key;
-            if key != "callCommonModule" {
+            let Some(called) = node.kind.architect().and_then(called_flow) else { continue };
+            if reg.resolve(called.name).is_some() {
                 continue;
             }
-            let Some(name) = a.get(control::MODULE_NAME).text() else { continue };
-            if reg.resolve(name).is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        crate::diag::Code::FlowNotInRegistry,
-                        format!("`{}` calls common module `{name}`, which is not among the loaded flows", node.name),
-                    )
-                    .file(&flow.file)
-                    .flow(&*flow.name)
-                    .node(&*node.id)
-                    .property("commonModule")
-                    .help("add the module's file to --flows; until then the call fails with flowNotFound"),
-                );
+            let CalledFlow { name, property, verb } = called;
+            let (file, outcome) = match property {
+                "commonModule" => ("the module's file", "the call fails with flowNotFound"),
+                "botFlow" => ("the bot flow's file", "the call fails with flowNotFound"),
+                _ => ("the flow's file", "the transfer takes its failure path (flowNotFound)"),
+            };
+            let add = format!("add {file} to --flows; until then {outcome}");
+            let help = match reg.nearest_name(name) {
+                Some(h) => format!("did you mean `{h}`? Or {add}"),
+                None => add,
+            };
+            let mut d = Diagnostic::error(
+                crate::diag::Code::FlowNotInRegistry,
+                format!("`{}` {verb} `{name}`, which is not among the loaded flows", node.name),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(&*node.id)
+            .property(property)
+            .help(help);
+            if node.line > 0 {
+                d = d.at(node.line as usize, 1);
             }
+            diags.push(d);
         }
     }
 }
