@@ -980,6 +980,7 @@ fn check_refuses_an_expression_a_typed_property_cannot_take() {
               name: Transfer
               targetQueue: {exp: Flow.queueName}
               priority: {exp: 'GetCurrentDateTimeUtc()'}
+              languageSkill: {lit: {name: English}}
           - disconnect: {name: Bye}
 ";
     let dir = tempfile::tempdir().unwrap();
@@ -993,4 +994,7 @@ fn check_refuses_an_expression_a_typed_property_cannot_take() {
     ] {
         assert!(o.stdout.contains(expected), "{expected}\n{}", o.stdout);
     }
+    // A literal names a language skill (Architect's literal mode): no error.
+    assert!(!o.stdout.contains("`languageSkill`"), "{}", o.stdout);
+    assert!(o.stdout.contains("2 error(s)"), "{}", o.stdout);
 }

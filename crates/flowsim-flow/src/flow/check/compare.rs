@@ -425,6 +425,22 @@ impl Slot {
         self.0
     }
 
+    /// Whether `e` names an object of the slot's type by its text: a literal in a queue's,
+    /// user's, group's, skill's or wrap-up code's property (`languageSkill: {lit: {name:
+    /// English}}`), which Architect's literal mode reads as that object's name.
+    fn named_by(self, e: &Expr) -> bool {
+        let object = matches!(
+            self.0.base,
+            Base::Queue
+                | Base::User
+                | Base::Group
+                | Base::Skill
+                | Base::Language
+                | Base::WrapupCode
+        );
+        object && !self.0.collection && matches!(e.kind, ExprKind::Lit(_))
+    }
+
     /// Whether a value of type `ty` (known) fits, as it is or through the conversion
     /// Architect writes for it (`ToBool` of a number or text, `ToInt` of a Decimal, text, a
     /// Boolean or a Duration: `expr::slot::verdict`).
@@ -500,7 +516,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 // equal are the `alwaysFalse` errors above.
                 let inferred = infer(e, &FlowEnv(&env));
                 if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, &property)) {
-                    if ty.is_known() && !slot.fits(*ty) {
+                    if ty.is_known() && !slot.fits(*ty) && !slot.named_by(e) {
                         let d = Diagnostic::error(
                             TypeError::CODE,
                             format!(
