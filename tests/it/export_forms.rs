@@ -211,3 +211,29 @@ fn a_timeslot_slot_type_loads_and_asking_for_it_is_unsupported() {
     assert_eq!(r["error"]["kind"], "unsupported", "{r}");
     assert!(r["error"]["message"].as_str().is_some_and(|m| m.contains("timeslot")), "{r}");
 }
+
+/// An unreachable action of an export is named by its name and tracking number, as the other
+/// diagnostics of an export name it, not by its GUID.
+#[test]
+fn an_unreachable_export_action_is_named_by_its_name() {
+    let doc = json!({
+        "name": "Orphans", "type": "workflow", "initialSequence": "s1",
+        "flowSequenceItemList": [{
+            "id": "s1", "__type": "State", "name": "Initial State", "startAction": "end",
+            "actionList": [
+                {"id": "end", "__type": "EndWorkflowAction", "name": "End Workflow", "trackingId": 1},
+                {"id": "6f1c2b9e-0000-4000-8000-00000000abcd", "__type": "EndWorkflowAction",
+                 "name": "Orphan", "trackingId": 2},
+            ],
+        }],
+    });
+    let text = doc.to_string();
+    let report = Registry::from_sources([(Path::new("orphans.i3WorkFlow"), text.as_str())]);
+    let unreachable: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == flowsim::diag::Code::UnreachableNode)
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(unreachable, ["no path leads to node `Orphan (#2)` from the start node"]);
+}

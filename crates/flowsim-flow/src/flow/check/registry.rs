@@ -232,14 +232,16 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
         }
         for (i, node) in graph.nodes.iter().enumerate() {
             if !seen[i] {
+                // An export's node by its name and tracking number, not its GUID.
+                let label = flow.node_label(node);
                 diags.push(
                     Diagnostic::warning(
                         crate::diag::Code::UnreachableNode,
-                        format!("no path leads to node `{}` from the start node", node.id),
+                        format!("no path leads to node `{label}` from the start node"),
                     )
                     .file(&flow.file)
                     .flow(&*flow.name)
-                    .node(&*node.id)
+                    .node(label)
                     .help("connect it, or delete it"),
                 );
             }
