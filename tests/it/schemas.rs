@@ -242,6 +242,10 @@ fn the_fixture_schema_names_every_key_the_loader_reads() {
         ("entity", with("grammars", json!({}))),
         ("entity", with("utilizationLabels", json!({}))),
         ("prompt", with("prompts", json!({}))),
+        ("entity", with("responseLibraries", json!({}))),
+        ("response", with("responses", json!({}))),
+        ("responseText", json!({"responses": [{"id": "r", "texts": [z()]}]})),
+        ("substitution", json!({"responses": [{"id": "r", "substitutions": [z()]}]})),
         ("decisionTable", with("decisionTables", json!({}))),
         (
             "decisionColumn",
