@@ -336,7 +336,8 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
     ),
     (
         "set through an SDK method, not a property (`setDigitsRange`, `addCase`, \
-         `addExtractSecureDataStatement`, `setDataActionByIdAsync`, `setScriptByNameAsync`)",
+         `addExtractSecureDataStatement`, `setDataActionByIdAsync`, `setScriptByNameAsync`, \
+         `setResponseLibraryByNameAsync`, `setResponseByIdAsync`)",
         &[
             "collectInput.digitsMin",
             "collectInput.digitsMax",
@@ -351,6 +352,8 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
             "callDataSecure.dataAction",
             "setScreenPop.screenPopScript",
             "enableParticipantRecord.enabled",
+            "getResponse.responseLibrary",
+            "getResponse.response",
         ],
     ),
     (
@@ -363,10 +366,6 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
             "createCallback.callbackCallbackType",
             "evaluateSchedule.schedule",
             "evaluateSchedule.evaluate",
-            "getResponse.responseLibrary",
-            "getResponse.response",
-            "getResponse.substitutions",
-            "getResponse.responseBody",
             "playEstimatedWaitTime.prompts",
             "transferToFlowSecure.targetFlow",
             "transferToVoicemail.targetGroup",

@@ -68,6 +68,9 @@ pub enum ErrorKind {
     DataTableNotFound,
     /// A Call Decision Table action names a table the fixtures do not hold.
     DecisionTableNotFound,
+    /// Get Response names a response (or a response library) the fixtures do not hold, or a
+    /// response that is not in the library it names.
+    ResponseNotFound,
     /// A user the fixtures do not hold.
     UserNotFound,
     /// A group the fixtures do not hold.
@@ -106,7 +109,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 44] = [
+    pub const ALL: [ErrorKind; 45] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -135,6 +138,7 @@ impl ErrorKind {
         Self::EmergencyGroupNotFound,
         Self::DataTableNotFound,
         Self::DecisionTableNotFound,
+        Self::ResponseNotFound,
         Self::UserNotFound,
         Self::GroupNotFound,
         Self::SkillNotFound,
@@ -184,6 +188,7 @@ impl ErrorKind {
             Self::EmergencyGroupNotFound => "emergencyGroupNotFound",
             Self::DataTableNotFound => "dataTableNotFound",
             Self::DecisionTableNotFound => "decisionTableNotFound",
+            Self::ResponseNotFound => "responseNotFound",
             Self::UserNotFound => "userNotFound",
             Self::GroupNotFound => "groupNotFound",
             Self::SkillNotFound => "skillNotFound",

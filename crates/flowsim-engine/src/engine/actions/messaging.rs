@@ -80,13 +80,52 @@ impl Machine<'_, '_> {
         Self::out(a, out::SUCCESS)
     }
 
-    /// Get Response: response libraries are not in the fixtures, so it fails closed.
-    pub(super) fn get_response(&mut self, _n: NodeIdx, a: &Action) -> Did {
+    /// Get Response: the fixtures' canned response `response` (id, or name ignoring case),
+    /// within `responseLibrary` when the action names one, has its first text (HTML kept as
+    /// written) written to `responseBody`, and the action takes `success`. With substitutions
+    /// performed (`performSubstitutions` true, or not written while `substitutions` are given),
+    /// each `{{id}}` of one of the response's substitutions becomes the action's value for it
+    /// (a NOT_SET value counts as none), else the substitution's default value; anything else
+    /// stays as written. A response or library the fixtures lack, or a response not in the
+    /// library: `failure`, error `responseNotFound`.
+    pub(super) fn get_response(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.get(prop::RESPONSE_NAME).text().cloned().unwrap_or_else(|| Arc::from(""));
-        self.note_error(
-            ErrorKind::Unsupported,
-            format!("response `{name}`: response libraries are not part of the fixtures"),
-        );
-        Self::out(a, out::FAILURE)
+        let library = a.get(prop::RESPONSE_LIBRARY).text().cloned();
+        let perform = match self.value(n, a, prop::PERFORM_SUBSTITUTIONS) {
+            Ok(Value::Bool(b)) => b,
+            Ok(_) => !a.get(prop::SUBSTITUTIONS).map().is_empty(),
+            Err(did) => return did,
+        };
+        let mut given: Vec<(Arc<str>, Value)> = Vec::new();
+        if perform {
+            for (key, p) in a.get(prop::SUBSTITUTIONS).map() {
+                match self.value_of(n, p) {
+                    Ok(v) => given.push((key.clone(), v)),
+                    Err(did) => return did,
+                }
+            }
+        }
+        let response = match self.fixtures.response(&name, library.as_deref()) {
+            Ok(r) => r,
+            Err(missing) => {
+                self.note_error(ErrorKind::ResponseNotFound, missing.to_string());
+                return Self::out(a, out::FAILURE);
+            }
+        };
+        let body = if perform {
+            response.body(|id| {
+                given
+                    .iter()
+                    .find(|(k, v)| &**k == id && v.is_set())
+                    .map(|(_, v)| v.display().to_string())
+            })
+        } else {
+            response.text.to_string()
+        };
+        if let Some(var) = a.get(prop::GOT_RESPONSE_BODY).var() {
+            let var = var.clone();
+            self.write_var(&var, Value::str(&body));
+        }
+        Self::out(a, out::SUCCESS)
     }
 }

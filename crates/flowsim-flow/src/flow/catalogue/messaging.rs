@@ -55,8 +55,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[
             p("responseLibrary", "responseLibrary", Text),
             req("response", "responseName", Text),
-            p("substitutions", "substitutions", ExprMap),
-            p("responseBody", "responseBody", Var),
+            p("substitutions", "substitutions", ExprMap).sdk("responseSubstitutions"),
+            p("responseBody", "responseBody", Var).sdk("valueResponseBody"),
+            p("performSubstitutions", "performSubstitutions", Expr).typed(Ty::BOOLEAN),
         ],
         SUCCESS_FAILURE,
     ),
@@ -97,6 +98,12 @@ pub mod prop {
     pub const COMMUNICATION: PropId = PropId::of(ACTIONS, &["communicate"], "communication");
     pub const AUTO_REPLY_BODY: PropId = PropId::of(ACTIONS, &["sendAutoReply"], "messageBody");
     pub const RESPONSE_NAME: PropId = PropId::of(ACTIONS, &["getResponse"], "response");
+    pub const RESPONSE_LIBRARY: PropId = PropId::of(ACTIONS, &["getResponse"], "responseLibrary");
+    pub const SUBSTITUTIONS: PropId = PropId::of(ACTIONS, &["getResponse"], "substitutions");
+    pub const PERFORM_SUBSTITUTIONS: PropId =
+        PropId::of(ACTIONS, &["getResponse"], "performSubstitutions");
+    /// Where Get Response writes the response's text.
+    pub const GOT_RESPONSE_BODY: PropId = PropId::of(ACTIONS, &["getResponse"], "responseBody");
     pub const RICH_LINK_BODY: PropId = PropId::of(ACTIONS, &["sendRichLink"], "body");
     /// What Send Notification's failure writes.
     pub const NOTIFICATION_FAILURE: PropId =
@@ -118,6 +125,10 @@ pub mod prop {
         COMMUNICATION,
         AUTO_REPLY_BODY,
         RESPONSE_NAME,
+        RESPONSE_LIBRARY,
+        SUBSTITUTIONS,
+        PERFORM_SUBSTITUTIONS,
+        GOT_RESPONSE_BODY,
         RICH_LINK_BODY,
         NOTIFICATION[0],
         NOTIFICATION[1],
