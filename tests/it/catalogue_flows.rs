@@ -414,7 +414,6 @@ const FORCED_ONLY: &[(&str, &str, &str)] = &[
     ("setSkills", "failure", ALWAYS),
     ("setWhisperAudio", "failure", ALWAYS),
     ("clearUtilizationLabel", "failure", ALWAYS),
-    ("getResponse", "success", "response libraries are not in the fixtures: it fails closed"),
 ];
 
 const CONTEXT: &str = "it reads the request's context (the waiting call's queue, the SIP \

@@ -58,6 +58,7 @@ mod published_functions;
 mod readme;
 mod replay;
 mod report;
+mod responses;
 mod robustness;
 mod schemas;
 mod sdk_exports;
