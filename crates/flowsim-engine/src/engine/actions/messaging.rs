@@ -114,10 +114,7 @@ impl Machine<'_, '_> {
         };
         let body = if perform {
             response.body(|id| {
-                given
-                    .iter()
-                    .find(|(k, v)| &**k == id && v.is_set())
-                    .map(|(_, v)| v.display().to_string())
+                given.iter().find(|(k, v)| &**k == id && v.is_set()).map(|(_, v)| v.display())
             })
         } else {
             response.text.to_string()
