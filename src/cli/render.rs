@@ -13,7 +13,6 @@ use flowsim::expr::Value;
 use flowsim::flow::catalogue::json::{end_type, JsonOp};
 use flowsim::flow::catalogue::Op;
 use flowsim::flow::model::EndType;
-use flowsim::flow::NodeKind;
 use std::cell::Cell;
 use std::fmt::Write as _;
 use std::io;
@@ -387,7 +386,7 @@ pub(super) fn write_step_line(
     if node.container == flowsim::flow::model::NO_CONTAINER {
         line.push_str(&node.id);
         line.push_str(" [");
-        line.push_str(node.kind.type_name());
+        line.push_str(node.action.type_name());
         line.push_str("] ");
         let before_detail = line.len();
         write_step_detail(line, r, step);
@@ -433,7 +432,7 @@ fn write_action_line(
     if let Some(c) = flow.arch.containers.get(node.container as usize) {
         let _ = write!(line, "{} › ", c.name);
     }
-    let _ = write!(line, "{} [{}]", node.name, node.kind.type_name());
+    let _ = write!(line, "{} [{}]", node.name, node.action.type_name());
     if let Some(t) = node.tracking_id {
         let _ = write!(line, " #{t}");
     }
@@ -443,14 +442,14 @@ fn write_action_line(
                 let _ = write!(line, " → {}", exit.name);
             }
         }
-        Edge::End if matches!(&node.kind, NodeKind::Action(a) if a.spec().key == "endTask") => {
+        Edge::End if node.action.spec().key == "endTask" => {
             line.push_str(" → returns");
         }
         Edge::End
-            if matches!(&node.kind, NodeKind::Action(a) if matches!(
-                a.spec().op,
+            if matches!(
+                node.action.spec().op,
                 Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean
-            )) =>
+            ) =>
         {
             line.push_str(" → exits the bot flow");
         }
@@ -552,7 +551,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             if step.edge != Edge::End {
                 return;
             }
-            let Some((op, a)) = r.node(step.flow, step.node).kind.json() else { return };
+            let Some((op, a)) = r.node(step.flow, step.node).action.as_json() else { return };
             let end = match op {
                 JsonOp::Disconnect => EndType::Disconnect,
                 JsonOp::End => end_type(a),
@@ -583,7 +582,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             }
         }
         StepResult::Set { .. } => {
-            let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).kind.json() else {
+            let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).action.as_json() else {
                 return;
             };
             let names = flowsim::flow::catalogue::json::set_vars(set).map(|(var, _)| &var.name);

@@ -13,9 +13,7 @@
 
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::model::{
-    ContainerKind, ErrorHandling, Flow, Graph, Node, NodeKind, VarDecl, NO_CONTAINER,
-};
+use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Graph, Node, VarDecl, NO_CONTAINER};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 
@@ -118,7 +116,7 @@ pub fn canon(flow: &Flow) -> FlowCanon {
         let _ = write!(
             behaviour,
             "{k} {} c{} next={}",
-            node.kind.type_name(),
+            node.action.type_name(),
             if node.container == NO_CONTAINER {
                 usize::MAX
             } else {
@@ -135,7 +133,7 @@ pub fn canon(flow: &Flow) -> FlowCanon {
         behaviour.push('\n');
         actions.push(ActionCanon {
             key: keys[i as usize].clone(),
-            kind: node.kind.type_name(),
+            kind: node.action.type_name(),
             props,
             exits,
             next,
@@ -211,7 +209,7 @@ fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
 fn exits_raw(node: &Node) -> Vec<(String, Option<u32>)> {
     let mut out: Vec<(String, Option<u32>)> =
         node.exits.iter().map(|e| (e.name.to_string(), e.target.filter(|_| e.enabled))).collect();
-    if let Some((JsonOp::If, a)) = node.kind.json() {
+    if let Some((JsonOp::If, a)) = node.action.as_json() {
         for (k, (_, next)) in json::conditions(a).enumerate() {
             out.push((format!("condition[{k}]"), Some(next)));
         }
@@ -359,17 +357,17 @@ fn error_handling(flow: &Flow, container_ord: &[usize]) -> String {
 /// A node's properties by name, as text. Architect actions: the catalogue's names, only those
 /// given. JSON nodes: the node's own fields.
 fn props(node: &Node) -> Vec<(String, String)> {
-    match &node.kind {
-        NodeKind::Action(a) if !a.is_json() => a
-            .spec()
-            .props
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !a.prop(*i).is_none())
-            .map(|(i, spec)| (spec.name.to_string(), prop(a.prop(i))))
-            .collect(),
-        kind @ NodeKind::Action(_) => vec![("node".into(), json_node(kind))],
+    let a = &node.action;
+    if a.is_json() {
+        return vec![("node".into(), json_node(a))];
     }
+    a.spec()
+        .props
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !a.prop(*i).is_none())
+        .map(|(i, spec)| (spec.name.to_string(), prop(a.prop(i))))
+        .collect()
 }
 
 /// A property as text: expressions from their syntax tree, maps in key order.
@@ -403,13 +401,7 @@ pub(super) fn prop(p: &Prop) -> String {
 
 /// A JSON flow node's fields as text, templates and expressions printed from their trees
 /// (source positions never count).
-fn json_node(kind: &NodeKind) -> String {
-    let a = kind.action();
-    json_action(a)
-}
-
-/// A lowered JSON node's fields as text, as [`json_node`] writes them.
-fn json_action(a: &crate::flow::action::Action) -> String {
+fn json_node(a: &crate::flow::action::Action) -> String {
     use crate::flow::catalogue::json::{self, prop, By, JsonOp, SetValue};
     let Some(op) = a.json_op() else { return String::new() };
     let target = |(by, t): (By, &crate::expr::Template)| match by {

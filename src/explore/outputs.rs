@@ -8,7 +8,7 @@ use crate::expr::{Expr, Value};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
-use crate::flow::{Graph, Node, NodeIdx, NodeKind};
+use crate::flow::{Graph, Node, NodeIdx};
 use crate::harness::coverage::{can_fail, edges};
 
 /// What exploration concluded of one output.
@@ -119,11 +119,10 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
     if edge == Edge::Error && !can_fail(node) {
         return Some("the node cannot fail (plain text and values only)".into());
     }
-    let conditions: Vec<&Expr> = match &node.kind {
-        NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
-            json::conditions(a).map(|(e, _)| e).collect()
-        }
-        NodeKind::Action(a) if a.spec().op == Op::Decision => {
+    let a = &node.action;
+    let conditions: Vec<&Expr> = match a.spec().op {
+        Op::Json(JsonOp::If) => json::conditions(a).map(|(e, _)| e).collect(),
+        Op::Decision => {
             let e = a.get(crate::flow::catalogue::control::prop::DECISION_CONDITION).expr()?;
             let value = constant(e)?;
             let taken = u16::from(value != Value::Bool(true));
@@ -134,7 +133,7 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
                 _ => None,
             };
         }
-        NodeKind::Action(a) if a.spec().op == Op::Switch => {
+        Op::Switch => {
             let cases = a.get(crate::flow::catalogue::control::prop::SWITCH_CASES).list();
             cases
                 .iter()
@@ -143,11 +142,11 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
                 })
                 .collect()
         }
-        NodeKind::Action(_) => return None,
+        _ => return None,
     };
     // Cases in order: the first true one wins; the default (JSON: `Default`; a switch: output
     // 0, its cases after it) when none is.
-    let switch = node.kind.architect().is_some();
+    let switch = a.spec().op == Op::Switch;
     let case = match (edge, switch) {
         (Edge::Condition(i), false) => Some(usize::from(i)),
         (Edge::Output(0), true) | (Edge::Default, false) => None,

@@ -310,7 +310,7 @@ fn classify(registry: &Registry, state: &State) -> Vec<OutputReport> {
             out.push(OutputReport {
                 flow: f.name.to_string(),
                 node: node.id.to_string(),
-                kind: node.kind.type_name(),
+                kind: node.action.type_name(),
                 output: label(node, slot.edge),
                 class,
                 why,

@@ -15,7 +15,7 @@ use crate::flow::catalogue::data::prop as data;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::prompts::prop as prompts;
 use crate::flow::catalogue::{Dynamic, Op};
-use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind, Registry};
+use crate::flow::{FlowIdx, Node, NodeIdx, Registry};
 use indexmap::IndexMap;
 
 /// How often a no-match turn is repeated to reach a bot's `maxNoMatches`.
@@ -47,8 +47,9 @@ impl Run<'_, '_> {
         base.inputs.truncate(keep);
         let digits = |d: &str| base.with_input(keep, InputEntry::Text(d.to_owned()));
         let timeout = || base.with_input(keep, InputEntry::Text("timeout".into()));
-        match (&node.kind, want) {
-            (NodeKind::Action(a), _) if a.json_op() == Some(JsonOp::If) => {
+        let a = &node.action;
+        match (a.json_op(), want) {
+            (Some(JsonOp::If), _) => {
                 let conditions: Vec<&Expr> = json::conditions(a).map(|(e, _)| e).collect();
                 let upto = match want {
                     Edge::Condition(i) => usize::from(i),
@@ -61,13 +62,9 @@ impl Run<'_, '_> {
                 }
                 self.solve(&base, s, &goals)
             }
-            (NodeKind::Action(a), Edge::Success) if a.json_op() == Some(JsonOp::Gather) => {
-                Some(digits("1"))
-            }
-            (NodeKind::Action(a), Edge::Error) if a.json_op() == Some(JsonOp::Gather) => {
-                Some(timeout())
-            }
-            (NodeKind::Action(a), edge) if a.json_op() == Some(JsonOp::DataAction) => {
+            (Some(JsonOp::Gather), Edge::Success) => Some(digits("1")),
+            (Some(JsonOp::Gather), Edge::Error) => Some(timeout()),
+            (Some(JsonOp::DataAction), edge) => {
                 let action = a.get(json::prop::DATA_ACTION).text()?;
                 let mock = match edge {
                     Edge::Success => Mock::Success(IndexMap::new()),
@@ -77,14 +74,14 @@ impl Run<'_, '_> {
                 };
                 Some(with_mock(&base, action, mock))
             }
-            (NodeKind::Action(a), edge) if a.json_op() == Some(JsonOp::GetExternalContact) => {
+            (Some(JsonOp::GetExternalContact), edge) => {
                 let e = json::template(a, json::prop::LOOKUP_VALUE).exprs().next()?;
                 let keys = contact_keys(self.fixtures, json::lookup_by(a));
                 let goal =
                     if edge == Edge::Success { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
                 self.solve(&base, s, &[(e, goal)])
             }
-            (NodeKind::Action(a), Edge::Output(i)) => self.action(&base, s, node, a, i),
+            (_, Edge::Output(i)) => self.action(&base, s, node, a, i),
             _ => None,
         }
     }
@@ -334,7 +331,7 @@ impl Run<'_, '_> {
         let depth = self.result.trace[s].depth;
         let t = (0..s).rev().find(|&t| self.result.trace[t].depth + 1 == depth)?;
         let call = &self.result.trace[t];
-        let a = self.result.node(call.flow, call.node).kind.action();
+        let a = &self.result.node(call.flow, call.node).action;
         if a.spec().op != Op::CallCommonModule {
             return None;
         }
@@ -364,7 +361,7 @@ impl Run<'_, '_> {
             let st = &self.result.trace[t];
             st.flow == flow && st.node == n
         })?;
-        let (op, a) = node.kind.json()?;
+        let (op, a) = node.action.as_json()?;
         match (op, field) {
             (JsonOp::Gather, "digits") => Some(Lever::Input(self.steered.input_at[last] as usize)),
             (JsonOp::DataAction, "outputs") => {
@@ -392,11 +389,10 @@ impl Run<'_, '_> {
     /// writes it in a way no script controls, `None` when it does not write it.
     #[allow(clippy::option_option)]
     fn writer(&self, node: &Node, var: &str, t: usize) -> Option<Option<Lever>> {
-        match &node.kind {
-            NodeKind::Action(a) if a.json_op() == Some(JsonOp::Set) => {
-                json::set_vars(a).any(|(v, _)| *v.lower == *var).then_some(None)
-            }
-            NodeKind::Action(a) if !a.is_json() => {
+        let a = &node.action;
+        match a.json_op() {
+            Some(JsonOp::Set) => json::set_vars(a).any(|(v, _)| *v.lower == *var).then_some(None),
+            None => {
                 let op = a.spec().op;
                 let collects = |v: &crate::flow::action::VarRef| *v.lower == *var;
                 if op == Op::CollectInput && a.get(prompts::INPUT_DATA).var().is_some_and(collects)
@@ -416,7 +412,7 @@ impl Run<'_, '_> {
                 a.for_each_var(&mut |v| writes |= *v.lower == *var);
                 writes.then_some(None)
             }
-            NodeKind::Action(_) => None,
+            Some(_) => None,
         }
     }
 }

@@ -22,7 +22,7 @@ use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json;
 use crate::flow::catalogue::{Op, PropKind};
-use crate::flow::model::{Graph, Node, NodeKind};
+use crate::flow::model::{Graph, Node};
 use crate::flow::{FlowIdx, NodeIdx, Registry};
 use crate::harness::ScenarioInput;
 use rayon::prelude::*;
@@ -261,8 +261,7 @@ fn list(ri: usize, reg: &Registry, out: &mut Vec<Mutant>) {
                     edit,
                 });
             };
-            let is_decision =
-                matches!(&node.kind, NodeKind::Action(a) if a.spec().op == Op::Decision);
+            let is_decision = node.action.spec().op == Op::Decision;
             // Outputs: a decision flipped; otherwise the first two outputs that go to
             // different places swapped.
             let live: Vec<usize> =
@@ -299,8 +298,8 @@ fn list(ri: usize, reg: &Registry, out: &mut Vec<Mutant>) {
             });
             // Leaving the action out: only actions whose outputs all fall through (a branch
             // is the output operators' business), and never a menu's own node.
-            let straight = node.exits.iter().all(|e| e.target.is_none())
-                && !matches!(&node.kind, NodeKind::Action(a) if a.spec().op == Op::Menu);
+            let straight =
+                node.exits.iter().all(|e| e.target.is_none()) && node.action.spec().op != Op::Menu;
             if straight && node.next.is_some() {
                 push(Operator::DropAction, "left out".into(), Edit::Drop);
             }
@@ -334,7 +333,7 @@ fn first_pair_apart(node: &Node, live: &[usize]) -> Option<(usize, usize)> {
 
 /// A transfer's target given as a name: its operation, property index and the name.
 fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
-    let a = node.kind.architect()?;
+    let a = &node.action;
     let spec = a.spec();
     if !matches!(
         spec.op,
@@ -354,22 +353,20 @@ fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
 /// Every expression of the node with the name of its property (Architect actions), in the
 /// order [`for_each_expr_mut`] visits them.
 fn for_each_named_expr(node: &Node, f: &mut impl FnMut(Option<&str>, &Expr)) {
-    match &node.kind {
-        NodeKind::Action(a) if !a.is_json() => {
-            for (i, spec) in a.spec().props.iter().enumerate() {
-                let one = crate::flow::action::Action {
-                    spec: a.spec,
-                    props: Box::new([a.prop(i).clone()]),
-                };
-                one.for_each_expr(&mut |e| f(Some(spec.name), e));
-            }
-        }
-        kind @ NodeKind::Action(_) => kind.for_each_expr(&mut |e| f(None, e)),
+    let a = &node.action;
+    if a.is_json() {
+        a.for_each_expr(&mut |e| f(None, e));
+        return;
+    }
+    for (i, spec) in a.spec().props.iter().enumerate() {
+        let one =
+            crate::flow::action::Action { spec: a.spec, props: Box::new([a.prop(i).clone()]) };
+        one.for_each_expr(&mut |e| f(Some(spec.name), e));
     }
 }
 
 fn for_each_expr_mut(node: &mut Node, f: &mut impl FnMut(&mut Expr)) {
-    node.kind.for_each_expr_mut(f);
+    node.action.for_each_expr_mut(f);
 }
 
 /// Calls `f` on every expression node in preorder.
@@ -483,7 +480,7 @@ fn apply(reg: &Registry, flow: FlowIdx, node: NodeIdx, edit: &Edit) -> Registry 
         }
         Edit::Drop => drop_node(graph, node),
         Edit::Retarget { prop, to } => {
-            let a = graph.nodes[node as usize].kind.action_mut();
+            let a = &mut graph.nodes[node as usize].action;
             if let Some(p) = a.props.get_mut(*prop) {
                 *p = Prop::Text(to.clone());
             }
@@ -513,7 +510,7 @@ fn drop_node(graph: &mut Graph, node: NodeIdx) {
         swap(&mut n.on_error);
         swap(&mut n.on_timeout);
         // A JSON `If`'s conditions and default name nodes too.
-        let a = n.kind.action_mut();
+        let a = &mut n.action;
         if a.json_op() == Some(json::JsonOp::If) {
             json::for_each_condition_next_mut(a, &mut |t| {
                 if *t == node {

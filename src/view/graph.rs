@@ -12,7 +12,7 @@ use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
-use crate::flow::{Flow, NodeIdx, NodeKind, Registry, Version};
+use crate::flow::{Flow, NodeIdx, Registry, Version};
 use crate::harness::coverage;
 use std::fmt::Write as _;
 
@@ -237,27 +237,24 @@ fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String
 
 /// What a node works on: see [`GBox::detail`].
 fn detail_of(node: &Node) -> String {
-    if let Some(a) = node.kind.architect() {
-        if let Some(text) = bot_ask_detail(node, a) {
-            return text;
-        }
+    let a = &node.action;
+    if let Some(text) = bot_ask_detail(node, a) {
+        return text;
     }
-    let text = match &node.kind {
-        NodeKind::Action(a) if a.is_json() => json_detail(a),
-        NodeKind::Action(a) if !a.is_json() => {
-            let spec = a.spec();
-            let named = ["condition", "dataAction", "dataTable", "outputPath", "expression"]
+    let text = if a.is_json() {
+        json_detail(a)
+    } else {
+        let spec = a.spec();
+        let named = ["condition", "dataAction", "dataTable", "outputPath", "expression"]
+            .iter()
+            .find_map(|name| spec.prop_index(name).and_then(|i| prop_text(a.prop(i))));
+        named.or_else(|| {
+            spec.props
                 .iter()
-                .find_map(|name| spec.prop_index(name).and_then(|i| prop_text(a.prop(i))));
-            named.or_else(|| {
-                spec.props
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| matches!(p.kind, crate::flow::catalogue::PropKind::Target))
-                    .find_map(|(i, _)| prop_text(a.prop(i)))
-            })
-        }
-        NodeKind::Action(_) => None,
+                .enumerate()
+                .filter(|(_, p)| matches!(p.kind, crate::flow::catalogue::PropKind::Target))
+                .find_map(|(i, _)| prop_text(a.prop(i)))
+        })
     };
     text.map(|t| clip_to(&t, MAX_DETAIL)).unwrap_or_default()
 }
@@ -281,83 +278,76 @@ fn literal_or_exprs(t: &crate::expr::Template) -> String {
 
 /// Branching node types (drawn as choices).
 fn is_choice(node: &Node) -> bool {
-    match &node.kind {
-        NodeKind::Action(a) => matches!(
-            a.spec().op,
-            Op::Json(JsonOp::Gather | JsonOp::If)
-                | Op::Decision
-                | Op::Switch
-                | Op::Menu
-                | Op::CollectInput
-                | Op::AskForIntent
-                | Op::AskForSlot
-                | Op::AskForBoolean
-                | Op::DigitalMenu
-                | Op::DetectIntent
-                | Op::EvaluateSchedule
-                | Op::EvaluateScheduleGroup
-                | Op::DataTableLookup
-        ),
-    }
+    matches!(
+        node.action.spec().op,
+        Op::Json(JsonOp::Gather | JsonOp::If)
+            | Op::Decision
+            | Op::Switch
+            | Op::Menu
+            | Op::CollectInput
+            | Op::AskForIntent
+            | Op::AskForSlot
+            | Op::AskForBoolean
+            | Op::DigitalMenu
+            | Op::DetectIntent
+            | Op::EvaluateSchedule
+            | Op::EvaluateScheduleGroup
+            | Op::DataTableLookup
+    )
 }
 
 fn is_terminal(node: &Node) -> bool {
-    match &node.kind {
-        NodeKind::Action(a) => matches!(
-            a.spec().op,
-            Op::Json(JsonOp::End | JsonOp::Disconnect | JsonOp::Route)
-                | Op::Disconnect
-                | Op::EndWorkflow
-                | Op::EndTask
-                | Op::EndState
-                | Op::JumpToTask
-                | Op::JumpToMenu
-                | Op::ChangeState
-                | Op::ExitBotFlow
-                | Op::TransferToAcd
-                | Op::TransferToUser
-                | Op::TransferToGroup
-                | Op::TransferToNumber
-                | Op::TransferToVoicemail
-                | Op::TransferToFlow
-                | Op::TransferToFlowSecure
-        ),
-    }
+    matches!(
+        node.action.spec().op,
+        Op::Json(JsonOp::End | JsonOp::Disconnect | JsonOp::Route)
+            | Op::Disconnect
+            | Op::EndWorkflow
+            | Op::EndTask
+            | Op::EndState
+            | Op::JumpToTask
+            | Op::JumpToMenu
+            | Op::ChangeState
+            | Op::ExitBotFlow
+            | Op::TransferToAcd
+            | Op::TransferToUser
+            | Op::TransferToGroup
+            | Op::TransferToNumber
+            | Op::TransferToVoicemail
+            | Op::TransferToFlow
+            | Op::TransferToFlowSecure
+    )
 }
 
 /// The flow a node calls or transfers to, as text (a name, or `= expression`), if any.
 fn callee_of(node: &Node) -> Option<String> {
-    match &node.kind {
-        NodeKind::Action(a) if a.json_op() == Some(JsonOp::Flow) => {
+    let a = &node.action;
+    let prop = match a.spec().op {
+        Op::Json(JsonOp::Flow) => {
             let target = json::callee(a).1;
-            Some(match target.as_literal() {
+            return Some(match target.as_literal() {
                 Some(t) => t.to_owned(),
                 None => format!("= {}", target.source()),
-            })
+            });
         }
-        NodeKind::Action(a) => {
-            let prop = match a.spec().op {
-                Op::CallCommonModule => "commonModule",
-                Op::CallBotFlow => "botFlow",
-                Op::TransferToFlow | Op::TransferToFlowSecure => "targetFlow",
-                _ => return None,
-            };
-            let i = a.spec().prop_index(prop)?;
-            match a.prop(i) {
-                Prop::Text(t) => Some(t.to_string()),
-                Prop::Expr(e) => Some(match &e.kind {
-                    crate::expr::ExprKind::Lit(v) => v.display(),
-                    _ => format!("= {e}"),
-                }),
-                _ => None,
-            }
-        }
+        Op::CallCommonModule => "commonModule",
+        Op::CallBotFlow => "botFlow",
+        Op::TransferToFlow | Op::TransferToFlowSecure => "targetFlow",
+        _ => return None,
+    };
+    let i = a.spec().prop_index(prop)?;
+    match a.prop(i) {
+        Prop::Text(t) => Some(t.to_string()),
+        Prop::Expr(e) => Some(match &e.kind {
+            crate::expr::ExprKind::Lit(v) => v.display(),
+            _ => format!("= {e}"),
+        }),
+        _ => None,
     }
 }
 
 /// The reusable task a `callTask` runs.
 fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
-    let a = node.kind.architect()?;
+    let a = &node.action;
     if a.spec().op != Op::CallTask {
         return None;
     }
@@ -369,8 +359,8 @@ fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
 /// way on of a node.
 fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
     match edge {
-        Edge::Success if only || node.kind.architect().is_some() => String::new(),
-        Edge::Condition(i) => match node.kind.json() {
+        Edge::Success if only || !node.action.is_json() => String::new(),
+        Edge::Condition(i) => match node.action.as_json() {
             Some((JsonOp::If, a)) => json::conditions(a)
                 .nth(usize::from(i))
                 .map_or_else(|| edge.label(), |(e, _)| clip(&e.to_string())),
@@ -384,7 +374,7 @@ fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
 }
 
 fn is_menu(node: &Node) -> bool {
-    matches!(&node.kind, NodeKind::Action(a) if a.spec().op == Op::Menu)
+    node.action.spec().op == Op::Menu
 }
 
 /// A menu choice's edge: the digit that picks it, then its name (`1 Balance`), and
@@ -393,7 +383,7 @@ fn is_menu(node: &Node) -> bool {
 fn menu_choice_label(node: &Node, i: usize) -> String {
     use crate::flow::catalogue::prompts::prop as menu;
     let name = node.exits.get(i).map_or("", |e| &*e.name);
-    let Some(a) = node.kind.architect() else { return name.to_owned() };
+    let a = &node.action;
     let choice = a.get(menu::MENU_CHOICES).list().get(i);
     let digit = choice.and_then(|c| Prop::field(c, menu::CHOICE_DTMF).text());
     let default = a.get(menu::MENU_DEFAULT_CHOICE).text().is_some_and(|d| **d == *name);
@@ -408,7 +398,7 @@ fn menu_choice_label(node: &Node, i: usize) -> String {
 }
 
 fn is_jump(node: &Node) -> bool {
-    matches!(&node.kind, NodeKind::Action(a) if a.spec().dynamic == crate::flow::catalogue::Dynamic::Target)
+    node.action.spec().dynamic == crate::flow::catalogue::Dynamic::Target
 }
 
 /// The diagram of one version of a flow (`None`: the flow has no such version).
@@ -431,7 +421,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
         .map(|(i, n)| GBox {
             node_id: n.id.to_string(),
             name: clip(if n.name.is_empty() { &n.id } else { &n.name }),
-            kind: n.kind.type_name().to_owned(),
+            kind: n.action.type_name().to_owned(),
             detail: detail_of(n),
             group: group_of(n),
             shape: if is_choice(n) {
@@ -522,7 +512,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
                 callees.push((name, boxes.len() - 1));
                 boxes.len() - 1
             };
-            let json_call = node.kind.json().is_some_and(|(op, _)| op == JsonOp::Flow);
+            let json_call = node.action.json_op() == Some(JsonOp::Flow);
             let label = if json_call || callee_is_call(node) { "calls" } else { "transfers to" };
             edges.push(GEdge {
                 from: i,
@@ -546,7 +536,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
 }
 
 fn callee_is_call(node: &Node) -> bool {
-    matches!(&node.kind, NodeKind::Action(a) if matches!(a.spec().op, Op::CallCommonModule | Op::CallBotFlow))
+    matches!(node.action.spec().op, Op::CallCommonModule | Op::CallBotFlow)
 }
 
 /// What the end of a container means.

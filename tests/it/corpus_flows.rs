@@ -28,7 +28,7 @@ use flowsim::flow::catalogue::Family;
 use flowsim::flow::check::registry::called_flow;
 use flowsim::flow::model::FlowType;
 use flowsim::flow::registry::LoadOptions;
-use flowsim::flow::{LoadReport, NodeKind, Registry};
+use flowsim::flow::{LoadReport, Registry};
 use serde_json::{json, Value as J};
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -96,8 +96,9 @@ pub(crate) fn load(paths: &[PathBuf], fixed: &[(&str, &str)]) -> LoadReport {
 fn on_bot_action(reg: Option<&Registry>, d: &Diagnostic) -> bool {
     let (Some(reg), Some(id)) = (reg, d.node.as_deref()) else { return false };
     reg.flows().iter().filter(|f| d.flow.as_deref().is_none_or(|n| *f.name == *n)).any(|f| {
-        f.draft.find(id).is_some_and(|i| match &f.draft.node(i).kind {
-            NodeKind::Action(a) => a.spec().family == Family::Bots || a.spec().key == "callBotFlow",
+        f.draft.find(id).is_some_and(|i| {
+            let a = &f.draft.node(i).action;
+            a.spec().family == Family::Bots || a.spec().key == "callBotFlow"
         })
     })
 }
@@ -393,7 +394,7 @@ fn is_bot_node(reg: &Registry, flow_name: &str, node_id: &str) -> bool {
 fn missing_target(reg: Option<&Registry>, d: &Diagnostic) -> Option<String> {
     let (Some(reg), Some(id)) = (reg, d.node.as_deref()) else { return None };
     reg.flows().iter().find_map(|f| {
-        let NodeKind::Action(a) = &f.draft.node(f.draft.find(id)?).kind;
+        let a = &f.draft.node(f.draft.find(id)?).action;
         let called = called_flow(a)?;
         reg.resolve(called.name).is_none().then(|| called.name.to_owned())
     })

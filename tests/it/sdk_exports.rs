@@ -455,9 +455,7 @@ fn archy_reads_a_property_under_the_sdks_name() {
     let flow = reg.flow(0);
     let props = |name: &str| {
         let node = flow.draft.nodes.iter().find(|n| &*n.name == name).expect("the node");
-        match &node.kind {
-            flowsim::flow::model::NodeKind::Action(a) => a.props.clone(),
-        }
+        node.action.props.clone()
     };
     let hold = props("Hold");
     assert!(!hold[2].is_none(), "playDuration is read as duration: {hold:?}");

@@ -36,7 +36,7 @@ pub fn placed(
     match reg.flow(flow).graph(version) {
         Some(g) => {
             let n = g.node(node);
-            format!("{} [{}]", place_of(reg, flow, n), n.kind.type_name())
+            format!("{} [{}]", place_of(reg, flow, n), n.action.type_name())
         }
         None => place(reg, flow, node),
     }

@@ -244,7 +244,7 @@ impl Machine<'_, '_> {
             let target = exit.and_then(|i| node.exits[i].target).or(node.next);
             // The task's output variables into the variables the call names.
             let outputs = crate::flow::catalogue::control::prop::CALL_TASK_OUTPUTS;
-            for (name, p) in node.kind.action().get(outputs).map() {
+            for (name, p) in node.action.get(outputs).map() {
                 if let crate::flow::action::Prop::Var(var) = p {
                     let value = self
                         .vars
@@ -361,7 +361,7 @@ impl Machine<'_, '_> {
         bot: &super::actions::BotFrame,
     ) {
         let graph = self.frame().graph;
-        let Some(a) = graph.node(call).kind.architect() else { return };
+        let Some(a) = graph.node(call).action.as_architect() else { return };
         let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
         // A common module's frame may hold a bot's state too; its call has no such variables.
         if let Prop::Var(v) = a.first_of(&[bots::BOT_EXIT_REASON]) {
@@ -408,7 +408,7 @@ impl Machine<'_, '_> {
         let graph = self.frame().graph;
         let node = graph.node(n);
         let flow = self.reg.flow(self.frame().flow);
-        let a = node.kind.action();
+        let a = &node.action;
         let reference =
             a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned();
         let container = reference.as_deref().and_then(|r| flow.arch.container_by_ref(r));
@@ -471,7 +471,7 @@ impl Machine<'_, '_> {
     /// Copies a finished module's outputs into the caller's variables.
     pub(super) fn module_outputs(&mut self, call: NodeIdx, step: usize, callee: &Vars<'_>) {
         let graph = self.frame().graph;
-        let Some(a) = graph.node(call).kind.architect() else { return };
+        let Some(a) = graph.node(call).action.as_architect() else { return };
         let calls = [control::MODULE_OUTPUTS, bots::BOT_OUTPUTS];
         let Some(outputs) = calls.into_iter().find(|id| a.has(*id)) else { return };
         let start = self.writes.len();

@@ -12,11 +12,11 @@ fn unbind(reg: &mut Registry) {
         for graph in std::iter::once(&mut flow.draft).chain(flow.published.as_mut()) {
             for node in &mut graph.nodes {
                 // A JSON `Set`'s variables (Architect actions keep theirs, as they always did).
-                let a = node.kind.action_mut();
+                let a = &mut node.action;
                 if a.is_json() {
                     a.for_each_var_mut(&mut |v| v.var = crate::flow::model::UNBOUND);
                 }
-                node.kind.for_each_expr_mut(&mut |e| {
+                node.action.for_each_expr_mut(&mut |e| {
                     e.for_each_path_mut(&mut |p: &mut Path| p.bind = Binding::default());
                 });
             }

@@ -510,7 +510,7 @@ impl<'r> Machine<'r, '_> {
                 let graph = self.reg.flow(step.flow).graph(self.version);
                 graph.map_or(("?", "?"), |g| {
                     let node = g.node(step.node);
-                    (&*node.id, node.kind.type_name())
+                    (&*node.id, node.action.type_name())
                 })
             }
             None => ("(before the first node)", "preset variables"),
@@ -918,7 +918,7 @@ impl<'r> Machine<'r, '_> {
     /// Runs one node's semantics: its action's (`engine::actions`).
     fn exec(&mut self, n: NodeIdx) -> Did {
         let graph = self.frame().graph;
-        let a = graph.node(n).kind.action();
+        let a = &graph.node(n).action;
         self.exec_action(n, a)
     }
 

@@ -10,7 +10,7 @@
 use super::machine::Did;
 use super::result::Edge;
 use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::{FlowIdx, Node, NodeIdx, NodeKind};
+use crate::flow::{FlowIdx, Node, NodeIdx};
 use crate::kind::ErrorKind;
 use rustc_hash::FxHashMap;
 
@@ -77,20 +77,19 @@ impl Steer {
 /// What taking `edge` out of `node` means, when it is a way the node can leave.
 fn forced(node: &Node, edge: Edge) -> Option<Did> {
     const WHY: &str = "forced by flowsim explore";
-    Some(match (edge, &node.kind) {
-        (Edge::Output(i), NodeKind::Action(_)) if usize::from(i) < node.exits.len() => {
-            Did::Output(i)
-        }
-        (Edge::Condition(i), NodeKind::Action(a)) if a.json_op() == Some(JsonOp::If) => {
+    let a = &node.action;
+    Some(match edge {
+        Edge::Output(i) if usize::from(i) < node.exits.len() => Did::Output(i),
+        Edge::Condition(i) if a.json_op() == Some(JsonOp::If) => {
             Did::Branch(edge, json::conditions(a).nth(usize::from(i))?.1)
         }
-        (Edge::Default, NodeKind::Action(a)) if a.json_op() == Some(JsonOp::If) => {
+        Edge::Default if a.json_op() == Some(JsonOp::If) => {
             Did::Branch(edge, json::default_next(a)?)
         }
-        (Edge::Success, _) => Did::Success,
-        (Edge::Timeout, _) if node.on_timeout.is_some() => Did::Timeout,
-        (Edge::Error, kind) => {
-            let kind = match kind.json().map(|(op, _)| op) {
+        Edge::Success => Did::Success,
+        Edge::Timeout if node.on_timeout.is_some() => Did::Timeout,
+        Edge::Error => {
+            let kind = match a.json_op() {
                 Some(JsonOp::DataAction) => ErrorKind::DataActionFailed,
                 Some(JsonOp::Gather) => ErrorKind::InputTimeout,
                 Some(JsonOp::GetExternalContact) => ErrorKind::ContactNotFound,

@@ -106,17 +106,33 @@ impl Action {
         }
     }
 
+    /// The type as flow files spell it (and traces show it): the catalogue entry's key.
+    pub fn type_name(&self) -> &'static str {
+        self.spec().key
+    }
+
     /// Whether the action is a JSON flow's node (docs/json-flows.md), not an Architect action.
     pub fn is_json(&self) -> bool {
         self.spec().family == catalogue::Family::Json
     }
 
-    /// The JSON node type the action is, if it is one.
+    /// The JSON node type the action is, if it is one (`None` exactly for Architect actions:
+    /// the JSON family's entries, and only they, run as [`catalogue::Op::Json`]).
     pub fn json_op(&self) -> Option<catalogue::json::JsonOp> {
         match self.spec().op {
             catalogue::Op::Json(op) => Some(op),
             _ => None,
         }
+    }
+
+    /// The action, when it is an Architect action (not a JSON flow's node).
+    pub fn as_architect(&self) -> Option<&Action> {
+        Some(self).filter(|a| !a.is_json())
+    }
+
+    /// The JSON node type and the action, when it is a JSON flow's node.
+    pub fn as_json(&self) -> Option<(catalogue::json::JsonOp, &Action)> {
+        self.json_op().map(|op| (op, self))
     }
 
     /// Calls `f` on every variable the action writes.

@@ -81,9 +81,9 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
 fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
     let Graph { nodes, by_lower_id, .. } = graph;
     for node in nodes {
-        let a = node.kind.action_mut();
+        let a = &mut node.action;
         a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
-        node.kind.for_each_expr_mut(&mut |e| {
+        node.action.for_each_expr_mut(&mut |e| {
             e.for_each_path_mut(&mut |p: &mut Path| {
                 let vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
                 p.bind.vars = vars;
@@ -132,9 +132,11 @@ mod tests {
         let reg = registry();
         let table = reg.var_table();
         let graph = &reg.flow(0).draft;
-        let Some((JsonOp::Gather, gather)) = graph.node(0).kind.json() else { panic!("a Gather") };
+        let Some((JsonOp::Gather, gather)) = graph.node(0).action.as_json() else {
+            panic!("a Gather")
+        };
         let read = &paths(crate::flow::catalogue::json::template(gather, GATHER_PROMPT))[0];
-        let Some((JsonOp::Set, set)) = graph.node(1).kind.json() else { panic!("a Set") };
+        let Some((JsonOp::Set, set)) = graph.node(1).action.as_json() else { panic!("a Set") };
         let assignments: Vec<_> = set_vars(set).collect();
         assert_eq!(read.bind.vars.len(), 2, "one id per prefix");
         assert_eq!(read.bind.vars[1], assignments[0].0.var, "Flow.Name reads what Flow.name wrote");
@@ -147,7 +149,7 @@ mod tests {
     fn a_path_headed_by_a_node_id_binds_that_node() {
         let reg = registry();
         let graph = &reg.flow(0).draft;
-        let Some((JsonOp::Set, set)) = graph.node(1).kind.json() else { panic!("a Set") };
+        let Some((JsonOp::Set, set)) = graph.node(1).action.as_json() else { panic!("a Set") };
         let assignments: Vec<_> = set_vars(set).collect();
         let SetValue::Expression(e) = assignments[0].1 else { panic!("an expression") };
         let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };

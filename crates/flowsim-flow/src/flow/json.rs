@@ -6,7 +6,7 @@
 
 use super::action::{Action, Prop};
 use super::catalogue::json as json_family;
-use super::model::{Flow, Graph, LookupBy, Node, NodeIdx, NodeKind, Target, NODE_TYPES};
+use super::model::{Flow, Graph, LookupBy, Node, NodeIdx, Target, NODE_TYPES};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
 use crate::util::nearest;
@@ -390,14 +390,14 @@ impl<'a> Cx<'a> {
             }
         };
         nx.unknown_keys(obj, ty, props);
-        let kind = nx.kind(ids, ty, props);
+        let action = nx.action(ids, ty, props);
         let ok = nx.ok;
         let (next, on_error, on_timeout) = paths;
-        let kind = kind?;
+        let action = action?;
         ok.then(|| Node {
             id: key.into(),
             name,
-            kind,
+            action,
             next,
             on_error,
             on_timeout,
@@ -411,10 +411,10 @@ impl<'a> Cx<'a> {
 
 /// A node of type `ty` as its action of the catalogue's JSON family, its properties in the
 /// entry's order.
-fn lowered<const N: usize>(ty: &str, props: [Prop; N]) -> NodeKind {
+fn lowered<const N: usize>(ty: &str, props: [Prop; N]) -> Action {
     let spec = json_family::by_type(ty).expect("every lowered node type has a catalogue entry");
     debug_assert_eq!(N, crate::flow::catalogue::spec(spec).props.len(), "`{ty}`'s properties");
-    NodeKind::Action(Box::new(Action { spec, props: Box::new(props) }))
+    Action { spec, props: Box::new(props) }
 }
 
 /// A record of a list property (`setVars` entries, `If` conditions).
@@ -850,7 +850,7 @@ impl NodeCx<'_, '_> {
         }
     }
 
-    fn kind(&mut self, ids: &Ids<'_>, ty: &str, props: &Map<String, J>) -> Option<NodeKind> {
+    fn action(&mut self, ids: &Ids<'_>, ty: &str, props: &Map<String, J>) -> Option<Action> {
         let Some(ty) = NODE_TYPES.iter().find(|t| t.eq_ignore_ascii_case(ty)) else {
             self.error(
                 crate::diag::Code::UnknownNodeType,

@@ -14,5 +14,5 @@ pub mod org;
 pub mod registry;
 pub mod survey;
 
-pub use model::{Flow, FlowIdx, Format, Graph, Node, NodeIdx, NodeKind, Version};
+pub use model::{Flow, FlowIdx, Format, Graph, Node, NodeIdx, Version};
 pub use registry::{LoadReport, Registry};

@@ -4,6 +4,7 @@
 //! loaded model guarantees: every node index in a graph is in range, node ids are unique
 //! case-insensitively, every expression and template is parsed and its functions bound.
 
+use super::action::Action;
 use crate::expr::{Expr, Template, VarId};
 use rustc_hash::FxHashMap;
 use std::path::PathBuf;
@@ -284,7 +285,11 @@ pub struct Node {
     /// `flow::archy`).
     pub id: Arc<str>,
     pub name: Arc<str>,
-    pub kind: NodeKind,
+    /// What the node does: an action of the catalogue. Architect actions (docs/architect.md)
+    /// and a JSON flow's nodes alike: the JSON front-end lowers each node it reads to an action
+    /// of the catalogue's JSON family ([`super::catalogue::json`]), so the engine, the trace,
+    /// coverage and the checks see actions only ([`Action::is_json`] tells them apart).
+    pub action: Action,
     /// The container the action belongs to ([`NO_CONTAINER`] for JSON nodes).
     pub container: u32,
     /// The number Architect shows (exports), when known.
@@ -306,6 +311,10 @@ pub struct Node {
     pub on_timeout: Option<NodeIdx>,
 }
 
+// The action sits inline (its properties have a box of their own): every step reads it, and
+// inline it costs no second pointer and no allocation per node, for 16 bytes more a node.
+const _: () = assert!(std::mem::size_of::<Node>() <= 112);
+
 /// One named output of an Architect action.
 #[derive(Debug, Clone)]
 pub struct Exit {
@@ -319,15 +328,6 @@ pub struct Exit {
     /// A bot action's optional output (`maxNoInputs`, `noIntent`, an intent) can be turned
     /// off (`enabled: false`): the run never takes it and coverage does not count it.
     pub enabled: bool,
-}
-
-/// What a node does: an action of the catalogue. Architect actions (docs/architect.md) and a
-/// JSON flow's nodes alike: the JSON front-end lowers each node it reads to an action of the
-/// catalogue's JSON family ([`super::catalogue::json`]), so the engine, the trace, coverage
-/// and the checks see actions only.
-#[derive(Debug, Clone)]
-pub enum NodeKind {
-    Action(Box<super::action::Action>),
 }
 
 /// The node types, in the spelling flow files use (each an entry of the catalogue's JSON
@@ -345,51 +345,6 @@ pub const NODE_TYPES: [&str; 11] = [
     "QueueMetrics",
     "DataAction",
 ];
-
-impl NodeKind {
-    /// The node's action.
-    pub fn action(&self) -> &super::action::Action {
-        let NodeKind::Action(a) = self;
-        a
-    }
-
-    /// The type as flow files spell it (and traces show it): the catalogue entry's key.
-    pub fn type_name(&self) -> &'static str {
-        self.action().spec().key
-    }
-
-    /// The action, when the node is an Architect action (not a JSON flow's node).
-    pub fn architect(&self) -> Option<&super::action::Action> {
-        Some(self.action()).filter(|a| !a.is_json())
-    }
-
-    /// The JSON node type and its action, when the node is a JSON flow's node.
-    pub fn json(&self) -> Option<(super::catalogue::json::JsonOp, &super::action::Action)> {
-        let a = self.action();
-        a.json_op().map(|op| (op, a))
-    }
-
-    /// Calls `f` on every expression of a JSON flow's node: conditions, `expression` values
-    /// and the expressions inside templates (Architect actions: none; their checks live with
-    /// the catalogue).
-    pub fn for_each_expr(&self, f: &mut impl FnMut(&Expr)) {
-        let a = self.action();
-        if a.is_json() {
-            a.for_each_expr(f);
-        }
-    }
-
-    /// The node's action, to change (the registry binds its variables; mutants edit it).
-    pub fn action_mut(&mut self) -> &mut super::action::Action {
-        let NodeKind::Action(a) = self;
-        a
-    }
-
-    /// Calls `f` on every expression of the node's action.
-    pub fn for_each_expr_mut(&mut self, f: &mut impl FnMut(&mut Expr)) {
-        self.action_mut().for_each_expr_mut(f);
-    }
-}
 
 /// The id of a variable no registry has bound yet.
 pub const UNBOUND: VarId = VarId::MAX;

@@ -30,7 +30,7 @@ use crate::engine::result::{Edge, RunResult, Status, StepResult};
 use crate::expr::Value;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::{Node, NodeKind};
+use crate::flow::Node;
 use serde::Serialize;
 
 /// The Elasticsearch index documents go to unless told otherwise (the orchestration service's).
@@ -145,7 +145,7 @@ pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
             state,
             flow: flow.name.to_string(),
             node: node.id.to_string(),
-            action: node.kind.type_name().to_owned(),
+            action: node.action.type_name().to_owned(),
             output: output(node, step.edge, step.next() == Some(step.node)),
             condition: condition(node, step.edge),
             inputs: r
@@ -163,10 +163,10 @@ pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
 
 /// Whether a step of `node` is a decision: the node can leave by more than one path.
 pub fn is_decision(node: &Node) -> bool {
-    match &node.kind {
-        NodeKind::Action(a) if !a.is_json() => node.exits.iter().filter(|e| e.enabled).count() >= 2,
-        NodeKind::Action(a) if a.json_op().is_some_and(JsonOp::decides) => true,
-        NodeKind::Action(_) => node.on_error.is_some() || node.on_timeout.is_some(),
+    match node.action.json_op() {
+        None => node.exits.iter().filter(|e| e.enabled).count() >= 2,
+        Some(op) if op.decides() => true,
+        Some(_) => node.on_error.is_some() || node.on_timeout.is_some(),
     }
 }
 
@@ -197,18 +197,19 @@ fn output(node: &Node, edge: Edge, again: bool) -> String {
             node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
         }
         // An Architect action that went back to itself: a menu played again.
-        Edge::Success if again && node.kind.architect().is_some() => "repeat".to_owned(),
+        Edge::Success if again && !node.action.is_json() => "repeat".to_owned(),
         edge => edge.label(),
     }
 }
 
 fn condition(node: &Node, edge: Edge) -> Option<String> {
     use crate::flow::catalogue::Op;
-    match (&node.kind, edge) {
-        (NodeKind::Action(a), Edge::Condition(i)) if a.json_op() == Some(JsonOp::If) => {
+    let a = &node.action;
+    match edge {
+        Edge::Condition(i) if a.json_op() == Some(JsonOp::If) => {
             json::conditions(a).nth(usize::from(i)).map(|(e, _)| e.to_string())
         }
-        (NodeKind::Action(a), Edge::Output(i)) => match a.spec().op {
+        Edge::Output(i) => match a.spec().op {
             Op::Decision => a
                 .get(crate::flow::catalogue::control::prop::DECISION_CONDITION)
                 .expr()

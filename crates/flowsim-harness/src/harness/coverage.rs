@@ -10,7 +10,7 @@ use crate::engine::{Edge, RunResult};
 use crate::expr::{Expr, ExprKind, Template};
 use crate::flow::catalogue::json::{self, JsonOp, SetValue};
 use crate::flow::model::Node;
-use crate::flow::{FlowIdx, Graph, NodeIdx, NodeKind, Registry, Version};
+use crate::flow::{FlowIdx, Graph, NodeIdx, Registry, Version};
 use serde::{Deserialize, Serialize};
 
 /// An expression that cannot fail: a literal or a bare reference (a reference that resolves
@@ -28,19 +28,18 @@ fn infallible_template(t: &Template) -> bool {
 /// string values cannot fail, so their error paths are dead code: coverage lists them apart
 /// instead of counting them as untested.
 pub fn can_fail(node: &Node) -> bool {
-    match &node.kind {
-        NodeKind::Action(a) => match a.json_op() {
-            Some(JsonOp::Set) => !json::set_vars(a).all(|(_, value)| match value {
-                SetValue::String(t) => infallible_template(t),
-                SetValue::Expression(e) => infallible_expr(e),
-                _ => false,
-            }),
-            Some(JsonOp::Say) => {
-                !a.get(json::prop::SAY_TEXT).template().is_some_and(infallible_template)
-            }
-            Some(op) => !op.ends(),
-            None => true,
-        },
+    let a = &node.action;
+    match a.json_op() {
+        Some(JsonOp::Set) => !json::set_vars(a).all(|(_, value)| match value {
+            SetValue::String(t) => infallible_template(t),
+            SetValue::Expression(e) => infallible_expr(e),
+            _ => false,
+        }),
+        Some(JsonOp::Say) => {
+            !a.get(json::prop::SAY_TEXT).template().is_some_and(infallible_template)
+        }
+        Some(op) => !op.ends(),
+        None => true,
     }
 }
 
@@ -52,7 +51,7 @@ pub fn can_fail(node: &Node) -> bool {
 pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     let n = graph.node(node);
     let mut out = Vec::new();
-    if let Some(a) = n.kind.architect() {
+    if let Some(a) = n.action.as_architect() {
         // An output the flow turned off (a bot's `maxNoInputs: {enabled: false}`) cannot be
         // taken, so it is not counted.
         let exits = n.exits.iter().enumerate().filter(|(_, e)| e.enabled);
@@ -63,7 +62,7 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
         }
         return out;
     }
-    if let Some((JsonOp::If, a)) = n.kind.json() {
+    if let Some((JsonOp::If, a)) = n.action.as_json() {
         let conditions = json::conditions(a).enumerate();
         out.extend(conditions.map(|(i, (_, next))| (Edge::Condition(i as u16), Some(next))));
         out.extend(json::default_next(a).map(|d| (Edge::Default, Some(d))));
@@ -115,7 +114,7 @@ fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) ->
 
 /// Whether a node is an Architect action (its edges may end a container: no target).
 fn arch(graph: &Graph, node: NodeIdx) -> bool {
-    graph.node(node).kind.architect().is_some()
+    !graph.node(node).action.is_json()
 }
 
 /// The line a coverage report puts a node on: where the node is written in its file (Archy:

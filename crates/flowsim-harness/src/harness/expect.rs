@@ -4,7 +4,6 @@ use super::scenario::Expect;
 use crate::engine::{Edge, RunResult, Status, StepResult};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::NodeKind;
 use indexmap::IndexMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -387,11 +386,13 @@ fn check_path(expected: &[String], r: &RunResult<'_>) -> Option<Mismatch> {
 pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
     let step = &r.trace[index];
     let node = r.node(step.flow, step.node);
-    let mut out = format!("step {} {} [{}]", index + 1, step_label(r, step), node.kind.type_name());
+    let mut out =
+        format!("step {} {} [{}]", index + 1, step_label(r, step), node.action.type_name());
     let next =
         step.next().map_or("(the flow ends)".to_owned(), |n| r.node(step.flow, n).id.to_string());
-    match (&node.kind, step.edge) {
-        (NodeKind::Action(a), Edge::Condition(i)) if a.json_op() == Some(JsonOp::If) => {
+    let a = &node.action;
+    match step.edge {
+        Edge::Condition(i) if a.json_op() == Some(JsonOp::If) => {
             if let Some((e, _)) = json::conditions(a).nth(usize::from(i)) {
                 let _ = write!(out, " took condition[{i}] `{e}` → {next}");
             }
@@ -399,18 +400,18 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
                 let _ = write!(out, "\n  condition[{j}] `{e}` was false");
             }
         }
-        (NodeKind::Action(a), Edge::Default) if a.json_op() == Some(JsonOp::If) => {
+        Edge::Default if a.json_op() == Some(JsonOp::If) => {
             let _ = write!(out, " took the default → {next}");
             for (j, (e, _)) in json::conditions(a).enumerate() {
                 let _ = write!(out, "\n  condition[{j}] `{e}` was false");
             }
         }
-        (NodeKind::Action(a), Edge::Output(i)) => {
+        Edge::Output(i) => {
             let exit = node.exits.get(usize::from(i)).map_or("?", |e| &*e.name);
             let _ = write!(out, " took output `{exit}` → {next}");
             explain_action(&mut out, a, i);
         }
-        (_, edge) => {
+        edge => {
             let _ = write!(out, " took {} → {next}", edge.label());
         }
     }

@@ -20,7 +20,7 @@ use crate::engine::RunRequest;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::{Flow, NodeKind, Registry};
+use crate::flow::{Flow, Registry};
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
 use std::path::Path;
@@ -96,18 +96,19 @@ impl<'r> Known<'r> {
                         .insert(fold_case(&format!("{}/{}", flow.name, node.name)).into_owned());
                     self.node_names.push(&node.name);
                 }
-                match &node.kind {
-                    NodeKind::Action(a) if a.json_op() == Some(JsonOp::Set) => {
+                let a = &node.action;
+                match a.json_op() {
+                    Some(JsonOp::Set) => {
                         for (var, _) in json::set_vars(a) {
                             self.variable(&var.name);
                         }
                     }
-                    NodeKind::Action(a) if a.json_op() == Some(JsonOp::DataAction) => {
+                    Some(JsonOp::DataAction) => {
                         if let Some(action) = a.get(json::prop::DATA_ACTION).text() {
                             self.data_actions.push(action);
                         }
                     }
-                    NodeKind::Action(a) if !a.is_json() => {
+                    None => {
                         for p in &a.props {
                             self.props(p);
                         }
@@ -117,7 +118,7 @@ impl<'r> Known<'r> {
                             }
                         }
                     }
-                    NodeKind::Action(_) => {}
+                    Some(_) => {}
                 }
             }
         }

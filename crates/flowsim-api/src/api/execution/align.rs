@@ -9,7 +9,6 @@
 use super::doc::RecordedAction;
 use crate::engine::{Edge, RunResult};
 use crate::flow::catalogue::Op;
-use crate::flow::NodeKind;
 use std::sync::Arc;
 
 /// One action of the local run.
@@ -76,15 +75,14 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
     for (i, step) in r.trace.iter().enumerate() {
         let flow = r.registry.flow(step.flow);
         let node = r.node(step.flow, step.node);
-        let (kind, fixed) = match &node.kind {
-            NodeKind::Action(a) if !a.is_json() => {
-                let spec = a.spec();
-                if spec.op == Op::Loop {
-                    continue;
-                }
-                (event_kind(spec.export, spec.key), spec.outputs)
-            }
-            other @ NodeKind::Action(_) => (other.type_name().to_owned(), &[][..]),
+        let a = &node.action;
+        let spec = a.spec();
+        let (kind, fixed) = if a.is_json() {
+            (a.type_name().to_owned(), &[][..])
+        } else if spec.op == Op::Loop {
+            continue;
+        } else {
+            (event_kind(spec.export, spec.key), spec.outputs)
         };
         let (output_id, output_name) = match step.edge {
             Edge::Output(k) => match node.exits.get(k as usize) {

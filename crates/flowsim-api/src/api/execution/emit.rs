@@ -12,7 +12,6 @@
 use super::align::event_kind;
 use crate::engine::{Edge, InputEntry, RunRequest, RunResult, StepResult};
 use crate::flow::model::ContainerKind;
-use crate::flow::NodeKind;
 use serde_json::{json, Map, Value};
 
 /// The largest value (as JSON text) a document keeps; larger ones are `valueIsTooLarge`.
@@ -152,11 +151,11 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
             }
             containers[depth] = Some(node.container);
         }
-        let (kind, fixed) = match &node.kind {
-            NodeKind::Action(a) if !a.is_json() => {
-                (event_kind(a.spec().export, a.spec().key), a.spec().outputs)
-            }
-            other @ NodeKind::Action(_) => (format!("action{}", other.type_name()), &[][..]),
+        let a = &node.action;
+        let (kind, fixed) = if a.is_json() {
+            (format!("action{}", a.type_name()), &[][..])
+        } else {
+            (event_kind(a.spec().export, a.spec().key), a.spec().outputs)
         };
         let mut body = Map::new();
         body.insert("actionId".into(), json!(&*node.id));
@@ -186,18 +185,16 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
                 body.insert(key.into(), Value::Array(list));
                 // A module call's outputs under the module's own names, as the cloud writes
                 // them: the call's `outputs` map, in order, is what was written.
-                if let Some(a) = node.kind.architect() {
-                    if a.spec().op == crate::flow::catalogue::Op::CallCommonModule {
-                        if let Some(i) = a.spec().prop_index("outputs") {
-                            let outputs: Vec<Value> = a
-                                .prop(i)
-                                .map()
-                                .iter()
-                                .zip(writes)
-                                .map(|((name, _), (_, v))| json!({"outputName": &**name, "value": bounded(v.to_json())}))
-                                .collect();
-                            body.insert("outputData".into(), json!({"outputs": outputs}));
-                        }
+                if a.spec().op == crate::flow::catalogue::Op::CallCommonModule {
+                    if let Some(i) = a.spec().prop_index("outputs") {
+                        let outputs: Vec<Value> = a
+                            .prop(i)
+                            .map()
+                            .iter()
+                            .zip(writes)
+                            .map(|((name, _), (_, v))| json!({"outputName": &**name, "value": bounded(v.to_json())}))
+                            .collect();
+                        body.insert("outputData".into(), json!({"outputs": outputs}));
                     }
                 }
             }

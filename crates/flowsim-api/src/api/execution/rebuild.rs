@@ -106,7 +106,7 @@ pub(super) fn local_text_prop(
                 .find(|n| rec.tracking_id.is_some() && n.tracking_id == rec.tracking_id)
         })
         .or_else(|| graph.nodes.iter().find(|n| n.name.eq_ignore_ascii_case(&rec.name)))?;
-    let a = node.kind.architect()?;
+    let a = node.action.as_architect()?;
     let i = a.spec().prop_index(prop)?;
     a.prop(i).text().map(ToString::to_string)
 }

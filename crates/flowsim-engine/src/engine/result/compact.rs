@@ -300,7 +300,7 @@ impl<W: Write> Out<'_, W> {
             }
             StepResult::Set { .. } => {
                 self.raw(b"{");
-                if let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).kind.json() {
+                if let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).action.as_json() {
                     self.raw(b"\"variables\":{");
                     let names = json::set_vars(set).map(|(var, _)| &var.name);
                     for (i, (name, v)) in names.zip(r.set_values_of(step)).enumerate() {
@@ -442,7 +442,7 @@ impl NodeText {
         head.extend(b",\"nodeName\":");
         head.extend(json(&n.name));
         head.extend(b",\"nodeType\":");
-        head.extend(json(n.kind.type_name()));
+        head.extend(json(n.action.type_name()));
         if let Some(t) = n.tracking_id {
             head.extend(format!(",\"trackingId\":{t}").as_bytes());
         }

@@ -297,7 +297,7 @@ impl NodeNames {
             raw(r.flow_name(flow)),
             raw(&n.id),
             raw(&n.name),
-            raw(n.kind.type_name()),
+            raw(n.action.type_name()),
         ]);
         self.0.borrow_mut().insert((flow, node), escaped.clone());
         escaped
@@ -403,7 +403,7 @@ impl Serialize for ResultSer<'_, '_> {
             }
             StepResult::Set { .. } => {
                 let node = r.node(self.step.flow, self.step.node);
-                if let Some((JsonOp::Set, set)) = node.kind.json() {
+                if let Some((JsonOp::Set, set)) = node.action.as_json() {
                     let values = r.set_values_of(self.step);
                     m.serialize_entry("variables", &SetSer(set, values, b))?;
                 }

@@ -7,7 +7,7 @@ use super::subst::Pos;
 use super::yaml::Y;
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::{self, ActionSpec, PropKind};
-use crate::flow::model::{ContainerKind, Exit, Node, NodeIdx, NodeKind};
+use crate::flow::model::{ContainerKind, Exit, Node, NodeIdx};
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -79,7 +79,7 @@ impl<'t> Lower<'_, 't> {
         let menu = self.push(Node {
             id: id.clone(),
             name: Arc::from(name.as_str()),
-            kind: NodeKind::Action(Box::new(Action { spec: spec_idx, props: Box::new([]) })),
+            action: Action { spec: spec_idx, props: Box::new([]) },
             container: c,
             line: y.pos.line as u32,
             tracking_id: None,
@@ -162,7 +162,7 @@ impl<'t> Lower<'_, 't> {
             props[i] = Prop::List(records.into());
         }
         let node = &mut self.nodes[menu as usize];
-        node.kind = NodeKind::Action(Box::new(Action { spec: spec_idx, props: props.into() }));
+        node.action = Action { spec: spec_idx, props: props.into() };
         node.exits = exits.into();
         c
     }

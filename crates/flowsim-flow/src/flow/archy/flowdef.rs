@@ -10,8 +10,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::flow::action::{Action, Prop, VarRef};
 use crate::flow::catalogue::{self, PropKind};
 use crate::flow::model::{
-    Arch, ContainerKind, ErrorHandling, Flow, Format, Graph, Node, NodeIdx, NodeKind, VarDecl,
-    NO_CONTAINER,
+    Arch, ContainerKind, ErrorHandling, Flow, Format, Graph, Node, NodeIdx, VarDecl, NO_CONTAINER,
 };
 use crate::util::nearest;
 use std::path::Path;
@@ -332,7 +331,7 @@ impl Lower<'_, '_> {
             start = self.push(Node {
                 id,
                 name: Arc::from("Initial Greeting"),
-                kind: NodeKind::Action(Box::new(Action { spec, props: Box::new([audio]) })),
+                action: Action { spec, props: Box::new([audio]) },
                 container,
                 line: g.pos.line as u32,
                 tracking_id: None,

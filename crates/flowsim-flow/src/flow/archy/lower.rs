@@ -10,7 +10,7 @@ use super::Cx;
 use crate::diag::{Diagnostic, Severity};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::{self, ActionSpec, Dynamic, PropKind};
-use crate::flow::model::{Container, ContainerKind, Exit, Node, NodeIdx, NodeKind, VarDecl};
+use crate::flow::model::{Container, ContainerKind, Exit, Node, NodeIdx, VarDecl};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
@@ -54,10 +54,7 @@ fn placeholder(container: u32) -> Node {
     Node {
         id: Arc::from(""),
         name: Arc::from(""),
-        kind: NodeKind::Action(Box::new(Action {
-            spec: catalogue::unknown(),
-            props: Box::new([]),
-        })),
+        action: Action { spec: catalogue::unknown(), props: Box::new([]) },
         container,
         line: 0,
         tracking_id: None,
@@ -213,8 +210,7 @@ impl<'a, 't> Lower<'a, 't> {
                 .help("a run that reaches it fails with `unsupported`; docs/architect.md lists the actions flowsim runs");
             self.cx.diags.push(d);
             let props = Box::new([Prop::Text(Arc::from(key))]);
-            self.nodes[idx as usize].kind =
-                NodeKind::Action(Box::new(Action { spec: catalogue::unknown(), props }));
+            self.nodes[idx as usize].action = Action { spec: catalogue::unknown(), props };
             return;
         };
         let spec = catalogue::spec(spec_idx);
@@ -259,7 +255,7 @@ impl<'a, 't> Lower<'a, 't> {
             }
         }
         let node = &mut self.nodes[idx as usize];
-        node.kind = NodeKind::Action(Box::new(Action { spec: spec_idx, props }));
+        node.action = Action { spec: spec_idx, props };
         node.exits = exits.into();
     }
 

@@ -81,7 +81,7 @@ impl Lower<'_, '_> {
             }
         }
         for n in &self.nodes {
-            let a = n.kind.action();
+            let a = &n.action;
             let Some(c) = self.containers.get_mut(n.container as usize) else { continue };
             if Some(a.spec) != end_task || c.output_paths.is_empty() {
                 continue;

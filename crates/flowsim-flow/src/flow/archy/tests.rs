@@ -5,7 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::expr::{ExprKind, Value};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::{self, Family};
-use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Node, NodeKind};
+use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Node};
 use std::path::{Path, PathBuf};
 
 pub(super) fn subs(pairs: &[(&str, &str)]) -> Substitutions {
@@ -67,14 +67,8 @@ pub(super) fn next<'f>(flow: &'f Flow, id: &str) -> Option<&'f str> {
     id_of(flow, node(flow, id).next)
 }
 
-pub(super) fn props(n: &Node) -> &[Prop] {
-    match &n.kind {
-        NodeKind::Action(a) => &a.props,
-    }
-}
-
 pub(super) fn key(n: &Node) -> &'static str {
-    n.kind.type_name()
+    n.action.type_name()
 }
 
 pub(super) fn lit(p: &Prop) -> Option<&Value> {
@@ -183,7 +177,7 @@ fn substitution_replaces_placeholders_as_text() {
     let flow = flow.expect("loads");
     assert_eq!(&*flow.name, "Sub Flow");
     let n = node(&flow, "First/Send Response");
-    assert_eq!(lit(&props(n)[0]), Some(&Value::Str("hi and bye".into())));
+    assert_eq!(lit(&n.action.props[0]), Some(&Value::Str("hi and bye".into())));
 }
 
 #[test]
@@ -339,7 +333,7 @@ fn unknown_and_bot_actions_are_unsupported_but_load() {
     assert_eq!(unsupported, [(Some("frobnicate"), (9, 13)), (Some("callVoiceFlow"), (11, 13))]);
     let f = node(&flow, "Initial/F");
     assert_eq!(key(f), "unknownAction");
-    assert_eq!(props(f)[0].text().map(|t| &**t), Some("frobnicate"));
+    assert_eq!(f.action.props[0].text().map(|t| &**t), Some("frobnicate"));
     assert_eq!(key(node(&flow, "Initial/Ask")), "callVoiceFlow");
     let w = one(&diags, crate::diag::Code::UnknownProperty);
     assert_eq!((w.severity, at(w)), (Severity::Warning, (14, 15)));

@@ -4,7 +4,7 @@
 
 use super::tests::{node, ok};
 use crate::flow::action::{Action, Prop};
-use crate::flow::model::{Flow, NodeKind};
+use crate::flow::model::Flow;
 
 /// A call flow whose one task holds `actions` (YAML, indented for the task's list).
 fn flow(actions: &str) -> Flow {
@@ -15,9 +15,7 @@ fn flow(actions: &str) -> Flow {
 
 #[track_caller]
 fn action<'f>(flow: &'f Flow, id: &str) -> &'f Action {
-    match &node(flow, id).kind {
-        NodeKind::Action(a) => a,
-    }
+    &node(flow, id).action
 }
 
 /// The property `name` of action `id`, as source text (expressions) or text.

@@ -1,6 +1,6 @@
 //! Lowering tests: small flows of our own, lowered into graphs.
 
-use super::tests::{exit, key, lit, next, node, ok, props};
+use super::tests::{exit, key, lit, next, node, ok};
 use crate::expr::Value;
 use crate::flow::action::Prop;
 use crate::flow::model::ContainerKind;
@@ -94,7 +94,7 @@ fn a_switch_has_default_then_its_cases() {
     assert_eq!(exit(&flow, "Main/Route", "case 1"), Some("Main/One"));
     assert_eq!(exit(&flow, "Main/Route", "case 2"), None);
     assert_eq!(next(&flow, "Main/One"), Some("Main/End"));
-    assert_eq!(props(route)[0].list().len(), 2);
+    assert_eq!(route.action.props[0].list().len(), 2);
 }
 
 #[test]
@@ -121,9 +121,9 @@ fn a_loop_body_goes_back_to_the_loop() {
     assert_eq!(next(&flow, "Main/Again"), Some("Main/L"));
     assert_eq!(next(&flow, "Main/L"), Some("Main/After"));
     let l = node(&flow, "Main/L");
-    assert_eq!(props(l)[0].var().map(|v| &*v.name), Some("Task.i"));
-    assert_eq!(lit(&props(l)[1]), Some(&Value::Int(3)));
-    let statements = props(node(&flow, "Main/Update Data"))[0].list();
+    assert_eq!(l.action.props[0].var().map(|v| &*v.name), Some("Task.i"));
+    assert_eq!(lit(&l.action.props[1]), Some(&Value::Int(3)));
+    let statements = node(&flow, "Main/Update Data").action.props[0].list();
     assert_eq!(statements[0][0].text().map(|t| &**t), Some("integer"));
     assert_eq!(statements[0][1].var().map(|v| &*v.name), Some("Task.x"));
     assert!(statements[0][2].expr().is_some());
@@ -199,7 +199,7 @@ fn a_menu_takes_choices_and_starts_after_the_greeting() {
     let exits: Vec<_> = menu.exits.iter().map(|e| &*e.name).collect();
     assert_eq!(exits, ["Help", "Quick", "Bye"]);
     assert_eq!(exit(&flow, "Main", "Bye"), Some("Main/Bye"));
-    let p = props(menu);
+    let p = &menu.action.props;
     assert!(p[0].expr().is_some(), "audio");
     assert_eq!(lit(&p[1]), Some(&Value::Int(2)), "the flow's repeatCount");
     assert_eq!(lit(&p[2]), Some(&Value::Duration(4000)));
@@ -308,7 +308,7 @@ fn wrappers_and_irregular_shapes() {
       noEntryTimeout: {lit: {seconds: 7}}
 ",
     ));
-    let c = props(node(&flow, "Main/Collect Input"));
+    let c = &node(&flow, "Main/Collect Input").action.props;
     assert_eq!(c[0].var().map(|v| &*v.name), Some("Task.digits"));
     assert_eq!((lit(&c[1]), lit(&c[2])), (Some(&Value::Int(2)), Some(&Value::Int(4))));
     assert_eq!(lit(&c[4]), Some(&Value::Duration(7000)), "settingsActionDefaults");
@@ -316,7 +316,7 @@ fn wrappers_and_irregular_shapes() {
     assert_eq!(lit(&c[6]), Some(&Value::Bool(false)));
     assert_eq!(c[9].text().map(|t| &**t), Some("none"));
 
-    let d = props(node(&flow, "Main/Call Data Action"));
+    let d = &node(&flow, "Main/Call Data Action").action.props;
     assert_eq!(
         (d[0].text().map(|t| &**t), d[1].text().map(|t| &**t)),
         (Some("Web Services"), Some("Lookup"))
@@ -325,25 +325,25 @@ fn wrappers_and_irregular_shapes() {
     assert_eq!(d[3].map()[0].1.var().map(|v| &*v.name), Some("Task.name"));
     assert_eq!(lit(&d[5]), Some(&Value::Duration(90_000)));
 
-    let t = props(node(&flow, "Main/Data Table Lookup"));
+    let t = &node(&flow, "Main/Data Table Lookup").action.props;
     assert_eq!(t[0].text().map(|t| &**t), Some("Customers"));
     assert_eq!(t[2].map()[0].0.as_ref(), "tier");
 
-    let m = props(node(&flow, "Main/Call Common Module"));
+    let m = &node(&flow, "Main/Call Common Module").action.props;
     assert_eq!(
         (m[0].text().map(|t| &**t), m[1].text().map(|t| &**t)),
         (Some("Resolve"), Some("latestPublished"))
     );
     assert_eq!(m[3].map()[0].0.as_ref(), "Common.out");
 
-    let s = props(node(&flow, "Main/Set Participant Data"));
+    let s = &node(&flow, "Main/Set Participant Data").action.props;
     assert_eq!(lit(&s[0].list()[0][0]), Some(&Value::Str("k".into())));
-    let g = props(node(&flow, "Main/Get Participant Data"));
+    let g = &node(&flow, "Main/Get Participant Data").action.props;
     assert_eq!(g[0].list()[0][1].var().map(|v| &*v.name), Some("Task.k"));
 
-    let a = props(node(&flow, "Main/Transfer to ACD"));
+    let a = &node(&flow, "Main/Transfer to ACD").action.props;
     assert_eq!(a[0].text().map(|t| &**t), Some("Support"));
-    let f = props(node(&flow, "Main/Transfer to Flow"));
+    let f = &node(&flow, "Main/Transfer to Flow").action.props;
     assert!(matches!(&f[0], Prop::Text(t) if &**t == "Other Flow"));
 }
 

@@ -32,7 +32,7 @@ fn declarations(flow: &Flow) -> Declarations {
         }
     }
     for node in &flow.draft.nodes {
-        let Some(a) = node.kind.architect() else { continue };
+        let a = &node.action;
         if a.spec().key != "updateData" {
             continue;
         }
@@ -278,7 +278,7 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
     use rustc_hash::FxHashMap;
     let mut writers: FxHashMap<String, Option<Vec<Collects>>> = FxHashMap::default();
     for node in &flow.draft.nodes {
-        let Some(a) = node.kind.architect() else { continue };
+        let Some(a) = node.action.as_architect() else { continue };
         let is_collect = a.spec().key == "collectInput";
         let target = if is_collect {
             a.get(prompts::INPUT_DATA).var().map(|v| v.name.to_ascii_lowercase())
@@ -492,7 +492,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
         let collected = collected(flow);
         let source = std::fs::read_to_string(&flow.file).ok();
         for node in &flow.draft.nodes {
-            let Some(a) = node.kind.architect() else { continue };
+            let Some(a) = node.action.as_architect() else { continue };
             for_each_action_expr(a, &mut |property, e| {
                 let mut found = Vec::new();
                 find(e, &env, &mut found);

@@ -27,7 +27,7 @@ use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::json::prop::GATHER_MAX_DIGITS;
 use crate::flow::catalogue::json::JsonOp;
-use crate::flow::model::{Graph, NodeKind};
+use crate::flow::model::Graph;
 use crate::flow::{Flow, Format};
 use crate::util::{fold_case, nearest};
 use rustc_hash::FxHashSet;
@@ -37,12 +37,6 @@ const CALL_FIELDS: &[&str] =
     &["Ani", "CalledAddress", "Dnis", "ConversationId", "Channel", "MediaType"];
 const CONTEXT_FIELDS: &[&str] =
     &["from", "to", "conversationId", "channel", "mediaType", "startTime", "attributes"];
-
-/// The outputs of a seeds' node type (docs/json-flows.md), by kind.
-fn outputs(kind: &NodeKind) -> Option<&'static [&'static str]> {
-    let a = kind.action();
-    a.json_op().map(JsonOp::outputs)
-}
 
 /// The scopes of an Architect flow's own variables (lower-cased): every other dotted name is a
 /// built-in.
@@ -90,7 +84,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     }
     let graph = &flow.draft;
     for node in &graph.nodes {
-        if let Some(a) = node.kind.architect() {
+        if let Some(a) = node.action.as_architect() {
             a.for_each_written_name(&mut |name| {
                 add(name);
                 given.insert(fold_case(name).into_owned());
@@ -105,7 +99,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let mut source: Option<Option<String>> = None;
     let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
-        let Some(a) = node.kind.architect() else { continue };
+        let Some(a) = node.action.as_architect() else { continue };
         super::compare::for_each_action_expr(a, &mut |property, e| {
             e.for_each_path(&mut |p: &Path| {
                 if p.len() < 2 {
@@ -191,7 +185,7 @@ fn misspelt_writes(
         .collect();
     let mut seen: FxHashSet<String> = FxHashSet::default();
     for node in &flow.draft.nodes {
-        let Some(a) = node.kind.architect() else { continue };
+        let Some(a) = node.action.as_architect() else { continue };
         a.for_each_written_name(&mut |name| {
             let lower = fold_case(name).into_owned();
             let Some((scope, _)) = lower.split_once('.') else { return };
@@ -299,10 +293,11 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         _ => None,
     };
     for node in &flow.draft.nodes {
-        // (which branches are dead, as names) per node kind.
+        // (which branches are dead, as names) per node type.
         let mut dead: Vec<String> = Vec::new();
-        match &node.kind {
-            NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
+        let a = &node.action;
+        match a.spec().op {
+            Op::Json(JsonOp::If) => {
                 let conditions = crate::flow::catalogue::json::conditions(a);
                 let count = conditions.len();
                 let default = crate::flow::catalogue::json::default_next(a);
@@ -320,12 +315,12 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            NodeKind::Action(a) if a.spec().op == Op::Decision => {
+            Op::Decision => {
                 if let Some(b) = a.get(control::DECISION_CONDITION).expr().and_then(constant) {
                     dead.push(if b { "no" } else { "yes" }.into());
                 }
             }
-            NodeKind::Action(a) if a.spec().op == Op::Switch => {
+            Op::Switch => {
                 let cases = a.get(control::SWITCH_CASES).list();
                 for (i, case) in cases.iter().enumerate() {
                     match Prop::field(case, control::CASE_VALUE).expr().and_then(constant) {
@@ -340,7 +335,7 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            NodeKind::Action(_) => {}
+            _ => {}
         }
         for branch in dead {
             let d = Diagnostic::error(
@@ -370,7 +365,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format == Format::Json) {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
-                let Some((JsonOp::Set, set)) = node.kind.json() else { continue };
+                let Some((JsonOp::Set, set)) = node.action.as_json() else { continue };
                 for (var, _) in crate::flow::catalogue::json::set_vars(set) {
                     if assigned.insert(fold_case(&var.name).into_owned()) {
                         assigned_names.push(&var.name);
@@ -399,9 +394,9 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         .help(help);
                     diags.push(Diagnostic { severity: Severity::Warning, ..d });
                 };
-                node.kind.for_each_expr(&mut |e| e.for_each_path(&mut check_path));
+                node.action.for_each_expr(&mut |e| e.for_each_path(&mut check_path));
                 let mut impossible = Vec::new();
-                node.kind.for_each_expr(&mut |e| impossible_digits(graph, e, &mut impossible));
+                node.action.for_each_expr(&mut |e| impossible_digits(graph, e, &mut impossible));
                 for message in impossible {
                     let d = Diagnostic::error(crate::diag::Code::ImpossibleDigits, message)
                         .file(&flow.file)
@@ -430,7 +425,7 @@ fn impossible_digits(graph: &Graph, e: &crate::expr::Expr, out: &mut Vec<String>
                     continue;
                 };
                 let Some(idx) = graph.find_lower(p.head()) else { continue };
-                let Some((JsonOp::Gather, gather)) = graph.node(idx).kind.json() else {
+                let Some((JsonOp::Gather, gather)) = graph.node(idx).action.as_json() else {
                     continue;
                 };
                 let max_digits = crate::flow::catalogue::json::number(gather, GATHER_MAX_DIGITS);
@@ -472,7 +467,8 @@ fn problem(
     // A node of this flow: its output must exist.
     if let Some(idx) = graph.find_lower(head) {
         let node = graph.node(idx);
-        let outputs = outputs(&node.kind)?;
+        // The outputs of a seeds' node type (docs/json-flows.md).
+        let outputs = node.action.json_op()?.outputs();
         let field = p.rest(1).next()?;
         if outputs.iter().any(|o| o.eq_ignore_ascii_case(field)) {
             return None;
@@ -486,7 +482,7 @@ fn problem(
                 "`{}` reads output `{field}` of node `{}`, which has no such output",
                 p.text, node.id
             ),
-            format!("{hint}the outputs of a {} node: {list}", node.kind.type_name()),
+            format!("{hint}the outputs of a {} node: {list}", node.action.type_name()),
         ));
     }
     if p.len() > 1 && matches!(head, "call" | "context") {

@@ -27,7 +27,7 @@ pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
         let mut cx = Cx { flow, manifest, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
         for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
             for node in &graph.nodes {
-                let Some(action) = node.kind.architect() else { continue };
+                let Some(action) = node.action.as_architect() else { continue };
                 let spec = action.spec();
                 let at = Place { node: &node.name, line: node.line };
                 for (prop_spec, prop) in spec.props.iter().zip(action.props.iter()) {

@@ -10,7 +10,7 @@ use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::json::CallRef;
-use crate::flow::model::{ErrorHandling, NodeKind};
+use crate::flow::model::ErrorHandling;
 use crate::flow::{Flow, Registry};
 use std::path::PathBuf;
 
@@ -103,7 +103,7 @@ pub fn called_flow(a: &Action) -> Option<CalledFlow<'_>> {
 pub(super) fn flow_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
-            let Some(called) = node.kind.architect().and_then(called_flow) else { continue };
+            let Some(called) = called_flow(&node.action) else { continue };
             if reg.resolve(called.name).is_some() {
                 continue;
             }
@@ -170,7 +170,7 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
             let chars = node.name.chars().count();
-            if node.kind.architect().is_none() || chars <= max {
+            if node.action.is_json() || chars <= max {
                 continue;
             }
             let mut d = Diagnostic::error(
@@ -217,17 +217,18 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             let node = graph.node(n);
             stack.extend(node.next.iter().chain(&node.on_error).chain(&node.on_timeout));
             stack.extend(node.exits.iter().filter_map(|e| e.target));
-            match &node.kind {
-                NodeKind::Action(a) if a.json_op() == Some(JsonOp::If) => {
+            let a = &node.action;
+            match a.spec().op {
+                Op::Json(JsonOp::If) => {
                     stack.extend(json::conditions(a).map(|(_, next)| next));
                     stack.extend(json::default_next(a));
                 }
-                NodeKind::Action(a) if a.spec().op == Op::CallTask => {
+                Op::CallTask => {
                     let target = a.get(control::CALL_TASK_TARGET).text();
                     let called = target.and_then(|r| flow.arch.container_by_ref(r));
                     stack.extend(called.and_then(|c| containers[c as usize].start));
                 }
-                NodeKind::Action(_) => {}
+                _ => {}
             }
         }
         for (i, node) in graph.nodes.iter().enumerate() {

@@ -25,7 +25,7 @@ pub fn calls(reg: &Registry) -> Vec<ServiceCall<'_>> {
     for flow in reg.flows() {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
-                let Some(a) = node.kind.architect() else { continue };
+                let a = &node.action;
                 let spec = a.spec();
                 let Op::Service(kind) = spec.op else { continue };
                 let service: &str = match kind {

@@ -19,7 +19,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         let form = flow.arch.survey.as_deref();
         for node in &flow.draft.nodes {
-            let a = node.kind.action();
+            let a = &node.action;
             if !a.has(prop::SURVEY_QUESTION) {
                 continue;
             }

@@ -73,7 +73,7 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         for node in &flow.draft.nodes {
-            let Some(a) = node.kind.architect() else { continue };
+            let Some(a) = node.action.as_architect() else { continue };
             let Some((property, message, help)) = action_problem(a) else { continue };
             let mut d = Diagnostic::warning(Code::BadPropertyValue, message)
                 .file(&flow.file)

@@ -1,6 +1,6 @@
 //! Every real export of the corpus loads, with no errors but bot actions' `unsupported`.
 
-use super::tests::{action, node};
+use super::tests::node;
 use super::{load, looks_like_export};
 use crate::diag::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -35,7 +35,7 @@ fn every_corpus_export_loads() {
         // errors allowed.
         let bot_action = |d: &Diagnostic| {
             let n = flow.as_ref().zip(d.node.as_deref()).map(|(f, id)| node(f, id));
-            n.is_some_and(|n| action(n).spec().family == crate::flow::catalogue::Family::Bots)
+            n.is_some_and(|n| n.action.spec().family == crate::flow::catalogue::Family::Bots)
         };
         let bad: Vec<_> = diags
             .iter()

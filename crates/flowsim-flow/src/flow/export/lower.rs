@@ -15,7 +15,7 @@
 use super::{kind_of, s, Cx};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue;
-use crate::flow::model::{Container, ContainerKind, FlowType, Graph, Node, NodeIdx, NodeKind};
+use crate::flow::model::{Container, ContainerKind, FlowType, Graph, Node, NodeIdx};
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as J};
 use std::sync::Arc;
@@ -236,7 +236,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
             name: s(r.o.get("name"))
                 .map_or_else(|| catalogue::default_name(spec.key), str::to_owned)
                 .into(),
-            kind: NodeKind::Action(Box::new(Action { spec: r.spec, props })),
+            action: Action { spec: r.spec, props },
             container: r.container,
             line: 0,
             tracking_id: r
@@ -282,7 +282,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         nodes.push(Node {
             id,
             name: Arc::from("Initial Greeting"),
-            kind: NodeKind::Action(Box::new(Action { spec, props: Box::new([audio]) })),
+            action: Action { spec, props: Box::new([audio]) },
             container: nodes[start as usize].container,
             line: 0,
             tracking_id: None,

@@ -2,8 +2,8 @@
 
 use super::{load, looks_like_export};
 use crate::diag::Diagnostic;
-use crate::flow::action::{Action, Prop};
-use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Node, NodeKind};
+use crate::flow::action::Prop;
+use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Node};
 use serde_json::{json, Value as J};
 use std::path::Path;
 
@@ -67,12 +67,6 @@ fn fails(text: &str) -> Vec<Diagnostic> {
 pub(super) fn node<'f>(flow: &'f Flow, id: &str) -> &'f Node {
     let i = flow.draft.find(id).unwrap_or_else(|| panic!("no node `{id}`"));
     flow.draft.node(i)
-}
-
-pub(super) fn action(n: &Node) -> &Action {
-    match &n.kind {
-        NodeKind::Action(a) => a,
-    }
 }
 
 fn id_of(flow: &Flow, idx: Option<u32>) -> Option<&str> {
@@ -192,7 +186,7 @@ fn chains_paths_and_fall_through() {
     // The yes path's chain ends: Architect goes on after the decision.
     assert_eq!(id_of(&flow, node(&flow, "u1").next), Some("e1"));
     assert_eq!(node(&flow, "e1").next, None);
-    assert_eq!(sexpr(action(d).prop(0)), "(== flow.text \"a\")");
+    assert_eq!(sexpr(d.action.prop(0)), "(== flow.text \"a\")");
 }
 
 #[test]
@@ -228,7 +222,7 @@ fn a_first_match_switch_reads_its_expression() {
         "sw",
     );
     let flow = ok(&doc);
-    let sw = action(node(&flow, "sw"));
+    let sw = &node(&flow, "sw").action;
     assert_eq!(sexpr(sw.prop(1)), "flow.tier");
     assert_eq!(sexpr(&sw.prop(0).list()[0][0]), r#""gold""#);
 }
@@ -267,10 +261,10 @@ fn switch_loop_and_change_state() {
     assert_eq!(id_of(&flow, sw.exits[0].target), Some("go"));
     assert_eq!(id_of(&flow, sw.exits[1].target), Some("lp"));
     assert_eq!(sw.exits[2].target, None);
-    let cases = action(sw).prop(0).list();
+    let cases = sw.action.prop(0).list();
     assert_eq!(cases.len(), 2);
     assert_eq!(sexpr(&cases[1][0]), "(> flow.n 9)");
-    assert!(action(sw).prop(1).is_none(), "a first-true switch compares with nothing");
+    assert!(sw.action.prop(1).is_none(), "a first-true switch compares with nothing");
 
     let lp = node(&flow, "lp");
     assert_eq!(id_of(&flow, lp.exits[0].target), Some("body"));
@@ -285,12 +279,12 @@ fn switch_loop_and_change_state() {
         Some("end"),
         "the loop's own chain falls through"
     );
-    assert_eq!(action(lp).prop(0).var().map(|v| &*v.name), Some("Flow.i"));
-    assert_eq!(sexpr(action(lp).prop(1)), "3");
-    let wait = action(node(&flow, "after")).prop(0).expr().map(|e| &e.kind);
+    assert_eq!(lp.action.prop(0).var().map(|v| &*v.name), Some("Flow.i"));
+    assert_eq!(sexpr(lp.action.prop(1)), "3");
+    let wait = node(&flow, "after").action.prop(0).expr().map(|e| &e.kind);
     assert!(matches!(wait, Some(crate::expr::ExprKind::Lit(crate::expr::Value::Duration(90_000)))));
 
-    let statements = action(node(&flow, "body")).prop(0).list();
+    let statements = node(&flow, "body").action.prop(0).list();
     assert_eq!(statements[0][0].text().map(|t| &**t), Some("stringCollection"));
     assert_eq!(statements[0][1].var().map(|v| &*v.name), Some("Flow.list"));
 
@@ -298,7 +292,7 @@ fn switch_loop_and_change_state() {
     assert_eq!(go.exits.len(), 1);
     assert_eq!(&*go.exits[0].name, "Second");
     assert_eq!(id_of(&flow, go.exits[0].target), Some("fin"));
-    assert_eq!(action(go).prop(0).text().map(|t| &**t), Some("s2"));
+    assert_eq!(go.action.prop(0).text().map(|t| &**t), Some("s2"));
     assert_eq!(&*flow.arch.containers[1].ref_id, "s2");
 }
 
@@ -322,7 +316,7 @@ fn value_modes() {
         "da",
     );
     let flow = ok(&doc);
-    let da = action(node(&flow, "da"));
+    let da = &node(&flow, "da").action;
     assert_eq!(da.prop(0).text().map(|t| &**t), Some("Web Services"));
     assert_eq!(da.prop(1).text().map(|t| &**t), Some("Get Contact"));
     let inputs = da.prop(2).map();
@@ -337,7 +331,7 @@ fn value_modes() {
         Some(crate::expr::ExprKind::Lit(crate::expr::Value::Duration(60_000)))
     ));
     assert_eq!(sexpr(da.prop(6)), "promptsystem.processing");
-    let tx = action(node(&flow, "tx"));
+    let tx = &node(&flow, "tx").action;
     assert_eq!(tx.prop(0).text().map(|t| &**t), Some("Support"));
     assert_eq!(sexpr(tx.prop(1)), "(call toaudiotts \"Hold on\")");
     assert_eq!(sexpr(tx.prop(4)), "2");
@@ -364,14 +358,14 @@ fn menus_and_tasks_of_a_call_flow() {
     assert_eq!(flow.arch.containers[0].kind, ContainerKind::Menu);
     assert_eq!(flow.arch.containers[1].kind, ContainerKind::Task);
     let menu = node(&flow, "m1");
-    assert_eq!(action(menu).spec().key, "menu");
+    assert_eq!(menu.action.spec().key, "menu");
     assert_eq!(id_of(&flow, flow.arch.containers[0].start), Some("m1"));
     assert_eq!(menu.exits.len(), 1);
     assert_eq!((&*menu.exits[0].name, id_of(&flow, menu.exits[0].target)), ("Sales", Some("ta1")));
-    let choices = action(menu).prop(3).list();
+    let choices = menu.action.prop(3).list();
     assert_eq!(choices[0][0].text().map(|t| &**t), Some("1"));
     // The default menu choice, by its id, is known by the choice's name.
-    assert_eq!(action(menu).prop(5).text().map(|t| &**t), Some("Sales"));
+    assert_eq!(menu.action.prop(5).text().map(|t| &**t), Some("Sales"));
     let choice = node(&flow, "ta1");
     assert_eq!(id_of(&flow, choice.exits[0].target), Some("p1"));
     assert_eq!(flow.arch.containers[1].output_paths.len(), 1);
@@ -395,7 +389,7 @@ fn unknown_and_unsupported_actions_load_with_a_diagnostic() {
         .map(|d| (d.code.as_str(), d.node.as_deref()))
         .collect();
     assert_eq!(codes, [("unsupported", Some("f1")), ("unsupported", Some("b1"))]);
-    let f = action(node(&flow, "f1"));
+    let f = &node(&flow, "f1").action;
     assert_eq!(f.spec().key, "unknownAction");
     assert_eq!(f.prop(0).text().map(|t| &**t), Some("FrobnicateAction"));
     assert_eq!(node(&flow, "f1").exits.len(), 1, "its paths are kept");
@@ -527,7 +521,7 @@ fn a_literal_collection_of_items_and_send_notification() {
         ]),
         "n1",
     ));
-    let a = action(node(&flow, "n1"));
+    let a = &node(&flow, "n1").action;
     assert_eq!(a.spec().key, "sendNotification");
     let get = |name: &str| sexpr(a.prop(a.spec().prop_index(name).unwrap()));
     assert_eq!(get("sendToUsers"), r#"["Ann","Bo"]"#);
@@ -547,7 +541,7 @@ fn several_values_of_an_expression_are_a_collection() {
         ]),
         "w1",
     ));
-    let a = action(node(&flow, "w1"));
+    let a = &node(&flow, "w1").action;
     let p = a.prop(a.spec().prop_index("specificRoundingIntervals").unwrap());
     assert!(sexpr(p).starts_with("(call makelist"), "{}", sexpr(p));
 }
@@ -567,7 +561,7 @@ fn a_literal_without_text_reads_from_its_config() {
         "da",
     );
     let flow = ok(&doc);
-    let inputs = action(node(&flow, "da")).prop(2).map();
+    let inputs = node(&flow, "da").action.prop(2).map();
     assert_eq!(inputs.len(), 2);
     assert!(inputs[0].1.is_none() || sexpr(&inputs[0].1) == "\"\"", "{:?}", inputs[0].1);
 }
@@ -585,7 +579,7 @@ fn complete_survey_invite_is_read_from_its_export_type() {
     );
     let flow = ok(&doc);
     let cs = node(&flow, "cs");
-    assert_eq!(crate::flow::catalogue::spec(action(cs).spec).key, "completeSurveyInvite");
+    assert_eq!(crate::flow::catalogue::spec(cs.action.spec).key, "completeSurveyInvite");
 }
 
 /// An action whose export type the catalogue does not list is found by Architect's naming of
@@ -602,7 +596,7 @@ fn an_unlisted_export_type_is_found_by_architects_naming() {
     );
     let flow = ok(&doc);
     let sp = node(&flow, "sp");
-    assert_eq!(crate::flow::catalogue::spec(action(sp).spec).key, "setPriority");
+    assert_eq!(crate::flow::catalogue::spec(sp.action.spec).key, "setPriority");
     assert_eq!(crate::flow::catalogue::by_export("NoSuchThingAction"), None);
     assert_eq!(crate::flow::catalogue::by_export("Action"), None);
 }
