@@ -169,13 +169,7 @@ impl Machine<'_, '_> {
             return Turn::NoInput;
         }
         // The flow's `noInputsTimeout` (a call flow's third-party bot: the default).
-        let timeout = self
-            .reg
-            .flow(self.frame().flow)
-            .arch
-            .bot
-            .as_ref()
-            .map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
+        let timeout = self.bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
         let input = self.inputs.get(self.next_input).cloned();
         let entry = if input.is_some() {
             self.note_turn();
@@ -184,17 +178,12 @@ impl Machine<'_, '_> {
             NO_INDEX
         };
         // A reply later than the timeout comes too late: the turn is a no input.
-        let late = |delay_ms: u64| delay_ms > timeout;
-        match input {
+        let late = matches!(
+            &input,
+            Some(Input::Text { delay_ms, .. } | Input::Digits { delay_ms, .. }) if *delay_ms > timeout
+        );
+        match input.filter(|_| !late) {
             None | Some(Input::Timeout) => {
-                self.advance(timeout);
-                self.heard(Arc::from(""), "noInput");
-                self.note_heard(entry, None, Heard::Timeout);
-                Turn::NoInput
-            }
-            Some(Input::Text { delay_ms, .. } | Input::Digits { delay_ms, .. })
-                if late(delay_ms) =>
-            {
                 self.advance(timeout);
                 self.heard(Arc::from(""), "noInput");
                 self.note_heard(entry, None, Heard::Timeout);

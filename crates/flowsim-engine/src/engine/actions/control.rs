@@ -13,7 +13,7 @@ impl Machine<'_, '_> {
     /// The Boolean a condition gives, converted as Architect converts it (`ToBool` of a number
     /// or text); NOT_SET is error `notSet`, a type Architect refuses (a Duration) `typeMismatch`.
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
-        match typed(self.value_of(n, p)?, Ty::BOOLEAN, what)? {
+        match super::converted(self.value_of(n, p)?, Ty::BOOLEAN, what)? {
             Value::Bool(b) => Ok(b),
             Value::NotSet => Err(Did::Fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
             other => Err(Did::Fail(
@@ -66,10 +66,8 @@ impl Machine<'_, '_> {
     /// `loop`: the first visit starts at index 0; the body's end and `loopNext` come back here
     /// for the next index; past `loopCount` the run goes on after the loop.
     pub(super) fn run_loop(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let count = self
-            .value_of(n, a.get(prop::LOOP_COUNT))
-            .and_then(|v| typed(v, Ty::INTEGER, "the loop's loopCount"));
-        let count = match count {
+        // An Integer, or what Architect converts to one (`ToInt`).
+        let count = match self.value(n, a, prop::LOOP_COUNT) {
             Ok(Value::Int(c)) => c,
             Ok(Value::NotSet) => {
                 return Did::Fail(ErrorKind::NotSet, "the loop's loopCount is NOT_SET".into())
@@ -254,13 +252,4 @@ pub(super) fn set_pair<V>(list: &mut Vec<(Arc<str>, V)>, name: Arc<str>, value: 
         Some(slot) => slot.1 = value,
         None => list.push((name, value)),
     }
-}
-
-/// A value for a property of type `to`, converted as Architect converts the expression that
-/// gave it (`ToBool` of a number or text in a Boolean, `ToInt` of a Decimal, text, a Boolean or
-/// a Duration in an Integer: `expr::slot::cast`); a text the conversion cannot read is its
-/// error (`conversion`), to the flow's error handling.
-fn typed(v: Value, to: Ty, what: &str) -> Result<Value, Did> {
-    crate::expr::slot::cast(v, to)
-        .map_err(|e| Did::Fail(ErrorKind::Conversion, format!("{what}: {}", e.message)))
 }

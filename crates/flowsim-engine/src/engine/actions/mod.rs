@@ -187,10 +187,9 @@ impl<'r> Machine<'r, '_> {
     pub(super) fn value(&mut self, n: NodeIdx, a: &Action, id: PropId) -> Result<Value, Did> {
         let v = self.value_of(n, a.get(id))?;
         match a.spec().props.get(id.index()).and_then(|p| p.ty) {
-            Some(ty) if matches!(a.get(id), Prop::Expr(_)) => crate::expr::slot::cast(v, ty)
-                .map_err(|e| {
-                    Did::Fail(ErrorKind::Conversion, format!("`{}`: {}", id.name(), e.message))
-                }),
+            Some(ty) if matches!(a.get(id), Prop::Expr(_)) => {
+                converted(v, ty, &format!("`{}`", id.name()))
+            }
             _ => Ok(v),
         }
     }
@@ -257,4 +256,12 @@ pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
             format!("a duration was expected, not {}", other.ty()),
         )),
     }
+}
+
+/// `v` converted to type `to` as Architect converts an expression of another type in a
+/// property of that type (`expr::slot::cast`); a text the conversion cannot read is error
+/// `conversion`, to the flow's error handling, naming `what`.
+pub(super) fn converted(v: Value, to: crate::expr::Ty, what: &str) -> Result<Value, Did> {
+    crate::expr::slot::cast(v, to)
+        .map_err(|e| Did::Fail(ErrorKind::Conversion, format!("{what}: {}", e.message)))
 }
