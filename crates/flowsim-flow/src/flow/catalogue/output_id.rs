@@ -11,7 +11,7 @@
 //!
 //! [`PropId`]: super::PropId
 
-use super::prop_id::{find_action, str_eq};
+use super::prop_id::{one_place, str_eq, Wanted};
 use super::{ActionSpec, OutputSpec};
 
 /// One fixed output of the catalogue entries it was made for: its place in their output list
@@ -39,24 +39,7 @@ impl OutputId {
         keys: &'static [&'static str],
         name: &'static str,
     ) -> OutputId {
-        assert!(!keys.is_empty(), "an output id names at least one action");
-        let mut index = usize::MAX;
-        let mut k = 0;
-        while k < keys.len() {
-            let Some(spec) = find_action(actions, keys[k]) else {
-                panic!("an output id names an action the catalogue family does not have");
-            };
-            let Some(i) = find_output(spec.outputs, name) else {
-                panic!("an output id names an output its action does not have");
-            };
-            assert!(
-                index == usize::MAX || index == i,
-                "an output id's actions have the output at different places"
-            );
-            index = i;
-            k += 1;
-        }
-        assert!(index <= u8::MAX as usize, "an action has at most 255 fixed outputs");
+        let index = one_place(actions, keys, Wanted::Output(name));
         OutputId { index: index as u8, name, keys }
     }
 
@@ -95,7 +78,7 @@ impl ActionSpec {
 }
 
 /// The first output named `name`, as [`ActionSpec::output_index`] finds it.
-const fn find_output(outputs: &[OutputSpec], name: &str) -> Option<usize> {
+pub(super) const fn find_output(outputs: &[OutputSpec], name: &str) -> Option<usize> {
     let mut i = 0;
     while i < outputs.len() {
         if output_is(&outputs[i], name) {

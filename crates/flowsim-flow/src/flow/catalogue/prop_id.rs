@@ -37,24 +37,7 @@ impl PropId {
         keys: &'static [&'static str],
         name: &'static str,
     ) -> PropId {
-        assert!(!keys.is_empty(), "a property id names at least one action");
-        let mut index = usize::MAX;
-        let mut k = 0;
-        while k < keys.len() {
-            let Some(spec) = find_action(actions, keys[k]) else {
-                panic!("a property id names an action the catalogue family does not have");
-            };
-            let Some(i) = find_prop(spec.props, name) else {
-                panic!("a property id names a property its action does not have");
-            };
-            assert!(
-                index == usize::MAX || index == i,
-                "a property id's actions have the property at different places"
-            );
-            index = i;
-            k += 1;
-        }
-        assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
+        let index = one_place(actions, keys, Wanted::Prop(name));
         PropId { index: index as u8, name, names: &[], keys }
     }
 
@@ -159,6 +142,44 @@ impl PropId {
     pub fn is(self, name: &str) -> bool {
         self.name == name || self.names.contains(&name)
     }
+}
+
+/// What an id looks for in each catalogue entry it names.
+#[derive(Clone, Copy)]
+pub(super) enum Wanted<'a> {
+    /// A property, by its normalized name.
+    Prop(&'a str),
+    /// A fixed output, as [`ActionSpec::output_index`] finds it.
+    Output(&'a str),
+}
+
+/// The one place that every entry with an Archy key in `keys` (among `actions`) has `wanted`
+/// at: what [`PropId::of`] and [`super::OutputId::of`] are made of.
+///
+/// # Panics
+/// When `keys` is empty or names an entry `actions` lacks, an entry lacks `wanted`, two
+/// entries have it at different places, or the place is past 255.
+pub(super) const fn one_place(actions: &[ActionSpec], keys: &[&str], wanted: Wanted<'_>) -> usize {
+    assert!(!keys.is_empty(), "an id names at least one action");
+    let mut index = usize::MAX;
+    let mut k = 0;
+    while k < keys.len() {
+        let Some(spec) = find_action(actions, keys[k]) else {
+            panic!("an id names an action the catalogue family does not have");
+        };
+        let found = match wanted {
+            Wanted::Prop(name) => find_prop(spec.props, name),
+            Wanted::Output(name) => super::output_id::find_output(spec.outputs, name),
+        };
+        let Some(i) = found else {
+            panic!("an id names a property or output its action does not have");
+        };
+        assert!(index == usize::MAX || index == i, "an id's actions have it at different places");
+        index = i;
+        k += 1;
+    }
+    assert!(index <= u8::MAX as usize, "an action has at most 255 properties or outputs");
+    index
 }
 
 pub(super) const fn find_action<'a>(
