@@ -170,9 +170,13 @@ impl Cx<'_> {
             }
             "collectInput" => {
                 if let Some(d) = body.get("digits") {
+                    self.known_keys(d, &["exact", "range"], "digits", node);
                     let (min, max) = match (d.get("exact"), d.get("range")) {
                         (Some(n), _) => (Some(n), Some(n)),
-                        (None, Some(r)) => (r.get("min"), r.get("max")),
+                        (None, Some(r)) => {
+                            self.known_keys(r, &["min", "max"], "digits.range", node);
+                            (r.get("min"), r.get("max"))
+                        }
                         (None, None) => (None, None),
                     };
                     for (name, y) in [("digitsMin", min), ("digitsMax", max)] {
@@ -572,5 +576,40 @@ impl Cx<'_> {
             out.push(rec.into_boxed_slice());
         }
         Prop::List(out.into())
+    }
+}
+
+impl Cx<'_> {
+    /// Warns of each key of the mapping `y` (at `prop` of action `node`) that is not one of
+    /// `known`: a key flowsim does not read is never dropped in silence. A collect input's
+    /// terminator written inside `digits` is pointed to its place beside `digits`.
+    fn known_keys(&mut self, y: &Y, known: &[&str], prop: &str, node: &str) {
+        for (k, _) in y.entry_nodes() {
+            let Some(name) = k.text() else { continue };
+            if known.contains(&name.as_ref()) {
+                continue;
+            }
+            let help = if matches!(
+                name.as_ref(),
+                "terminatingDtmf" | "includeTerminatingDtmfInResultData"
+            ) {
+                format!("`{name}` is a property of `collectInput` itself: write it beside `digits`")
+            } else {
+                crate::util::nearest(&name, known.iter().copied()).map_or_else(
+                    || format!("`{prop}` takes {}", known.join(" or ")),
+                    |n| format!("did you mean `{n}`?"),
+                )
+            };
+            let d = self
+                .diag(
+                    crate::diag::Code::UnknownProperty,
+                    format!("`{prop}` has no key `{name}` that flowsim reads; it is ignored"),
+                    k.pos,
+                )
+                .node(node)
+                .property(prop)
+                .help(help);
+            self.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+        }
     }
 }
