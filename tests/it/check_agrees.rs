@@ -168,3 +168,61 @@ proptest! {
         }
     }
 }
+
+/// A key nested in an action's property that flowsim does not read (a misspelt `exact` inside
+/// Collect Input's `digits`, a terminator written inside its `range`, a misspelt play style, a
+/// second value in a first-match switch) would change what the action does without a word:
+/// `check` warns of each at its line, with what to write instead.
+#[test]
+fn nested_keys_that_nothing_reads_are_warned_of() {
+    let collect = |digits: &str| {
+        format!(
+            "          - collectInput:\n              name: A\n              inputData: {{var: Flow.a}}\n              digits: {digits}\n"
+        )
+    };
+    let cases = [
+        (collect("{exakt: 4}"), "digits", "did you mean `exact`?"),
+        (
+            collect("{range: {min: 1, max: 4, terminatingDtmf: {lit: \"#\"}}}"),
+            "digits.range",
+            "`terminatingDtmf` is a property of `collectInput` itself: write it beside `digits`",
+        ),
+        (
+            "          - holdMusic:\n              name: H\n              prompt: {tts: hold}\n              playStyle: {entirePromt: true, duration: {lit: {seconds: 5}}}\n".to_owned(),
+            "playStyle",
+            "did you mean `entirePrompt`?",
+        ),
+        (
+            "          - switch:\n              name: S\n              evaluate:\n                firstMatch:\n                  string: {lit: gold}\n                  integer: {lit: 1}\n                  cases:\n                    - case: {value: {lit: gold}, actions: [{disconnect: {name: D}}]}\n".to_owned(),
+            "evaluate.firstMatch",
+            "keep one value under its type's key (`string:`), beside `cases` and `default`",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested.yaml");
+    for (actions, property, help) in cases {
+        let flow = crate::support::archy_task_flow("inboundCall", &actions).replace(
+            "  tasks:",
+            "  variables:\n    - stringVariable: {name: Flow.a, initialValue: {noValue: true}}\n  tasks:",
+        );
+        std::fs::write(&path, flow).unwrap();
+        let o =
+            crate::cli::flowsim(&["check", "--flows", path.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.code, 0, "a warning, not an error: {}{}", o.stdout, o.stderr);
+        let out: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        let found: Vec<_> = out["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "unknownProperty")
+            .collect();
+        assert_eq!(found.len(), 1, "{property}: {out:#}");
+        let d = found[0];
+        assert_eq!(
+            (d["property"].as_str(), d["help"].as_str()),
+            (Some(property), Some(help)),
+            "{d}"
+        );
+        assert!(d["line"].is_u64() && d["column"].is_u64(), "{d}");
+    }
+}

@@ -263,32 +263,6 @@ fn accept_just_star_gives_the_flow_a_lone_star() {
     assert_eq!(said(&json(&r)), json!(["failed"]));
 }
 
-/// A key inside `digits` that flowsim does not read (a misspelt `exact`, a terminator written
-/// inside `range`) would change how many digits the action takes: `check` says so, with the
-/// place it belongs.
-#[test]
-fn keys_inside_digits_that_nothing_reads_are_warned_of() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("digits.yaml");
-    for (digits, help) in [
-        ("{exakt: 4}", "did you mean `exact`?"),
-        (
-            "{range: {min: 1, max: 4, terminatingDtmf: {lit: \"#\"}}}",
-            "`terminatingDtmf` is a property of `collectInput` itself: write it beside `digits`",
-        ),
-    ] {
-        let flow = two_collects("").replacen("{range: {min: 1, max: 4}}", digits, 1);
-        std::fs::write(&path, flow).unwrap();
-        let o =
-            crate::cli::flowsim(&["check", "--flows", path.to_str().unwrap(), "--format", "json"]);
-        assert_eq!(o.code, 0, "a warning: {}", o.stdout);
-        let out: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-        let d = &out["diagnostics"][0];
-        assert_eq!((d["code"].as_str(), d["help"].as_str()), (Some("unknownProperty"), Some(help)));
-        assert!(d["line"].is_u64() && d["property"].as_str().unwrap().starts_with("digits"), "{d}");
-    }
-}
-
 #[test]
 fn without_a_terminator_a_pound_is_no_digit() {
     let reg = registry(&[&two_collects("")]);

@@ -257,8 +257,9 @@ codes! {
     /// A reference names an output the action does not have (`Menu.digit`, an export path to an
     /// output the action lacks).
     UnknownOutput = "unknownOutput",
-    /// An action has a key flowsim does not read (`promtText:`); it is ignored. A typo is the usual
-    /// cause: the help gives the nearest property. docs/architect.md lists what each action reads.
+    /// An action has a key flowsim does not read (`promtText:`, or `digits: {exakt: 4}` inside a
+    /// Collect Input); it is ignored. A typo is the usual cause: the help gives the nearest
+    /// property. docs/architect.md lists what each action reads.
     UnknownProperty = "unknownProperty",
     /// An Ask Survey Question names a question of another survey form than the voice survey
     /// flow's (`surveyForm`): an error. Or one the flow's form does not list

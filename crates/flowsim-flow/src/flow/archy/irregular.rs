@@ -206,6 +206,7 @@ impl Cx<'_> {
             // Scripting SDK's play styles `prompt` and `duration`, the latter with its length.
             "holdMusic" => {
                 let Some(style) = body.get("playStyle") else { return &[] };
+                self.known_keys(style, &["duration", "entirePrompt"], "playStyle", node);
                 if let Some(d) = style.get("duration") {
                     let p = self.value(d, PropKind::Expr, at("playStyle.duration"));
                     set(spec, props, "duration", p);
@@ -583,7 +584,7 @@ impl Cx<'_> {
     /// Warns of each key of the mapping `y` (at `prop` of action `node`) that is not one of
     /// `known`: a key flowsim does not read is never dropped in silence. A collect input's
     /// terminator written inside `digits` is pointed to its place beside `digits`.
-    fn known_keys(&mut self, y: &Y, known: &[&str], prop: &str, node: &str) {
+    pub(super) fn known_keys(&mut self, y: &Y, known: &[&str], prop: &str, node: &str) {
         for (k, _) in y.entry_nodes() {
             let Some(name) = k.text() else { continue };
             if known.contains(&name.as_ref()) {

@@ -476,10 +476,26 @@ impl<'a, 't> Lower<'a, 't> {
         if first_match.is_some() {
             // The value compared is under its type's key (`string:`): either a mapping that
             // holds it as `value:` beside the cases, or the value itself (`string: {exp: ...}`).
-            let typed = first_true
-                .entries()
-                .find(|(k, _)| !["cases", "default"].contains(&k.as_ref()))
-                .map(|(_, v)| v);
+            let mut typed_keys = first_true.entry_nodes().iter().filter(|(k, _)| {
+                k.text().is_some_and(|k| !["cases", "default"].contains(&k.as_ref()))
+            });
+            let typed = typed_keys.next().map(|(_, v)| v);
+            // One value is compared: a second type key is read by nothing.
+            let extra: Vec<&Y> = typed_keys.map(|(k, _)| k).collect();
+            for k in extra {
+                let name = k.text().unwrap_or_default();
+                let d = self
+                    .cx
+                    .diag(
+                        crate::diag::Code::UnknownProperty,
+                        format!("a first-match switch compares one value; `{name}` is read by nothing and ignored"),
+                        k.pos,
+                    )
+                    .node(id)
+                    .property("evaluate.firstMatch")
+                    .help("keep one value under its type's key (`string:`), beside `cases` and `default`");
+                self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            }
             let value = match typed {
                 Some(t) if t.get("value").is_some() || t.get("cases").is_some() => {
                     first_true = t;
