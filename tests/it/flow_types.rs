@@ -636,11 +636,18 @@ fn an_in_queue_email_flow_runs_its_periodic_state_until_an_agent_answers() {
             "{flow_type}: {r}"
         );
         assert_eq!(r["variables"]["Flow.passes"], 3, "{r}");
-        // Nobody answers: Architect's 10,000 actions, and the error says what ran.
-        let r = run_request(&flow, "Email Wait", &json!({"variables": {"Flow.vip": true}}));
+        // Nobody answers, passes a minute apart: Architect's 10,000 actions come first (after
+        // about 55 hours), and the error says what ran.
+        let minute = flow.replace("{minutes: 5}", "{minutes: 1}");
+        let r = run_request(&minute, "Email Wait", &json!({"variables": {"Flow.vip": true}}));
         assert_eq!(r["error"]["kind"], "actionLimit", "{r}");
         let message = r["error"]["message"].as_str().unwrap();
         assert!(message.contains("its periodic state ran"), "{message}");
+        // Five minutes apart, the flow's 72 hours come first: the wait that would pass them
+        // enters error handling, which ends the state; the next pass's wait fails at once.
+        let r = run_request(&flow, "Email Wait", &json!({"variables": {"Flow.vip": true}}));
+        assert_eq!(r["error"]["kind"], "maxRunningTime", "{r}");
+        assert_eq!(r["elapsedMs"], 72 * 3_600_000, "{r}");
     }
 }
 
@@ -681,4 +688,46 @@ fn the_text_trace_says_an_in_queue_flow_starts_over() {
         "{}",
         o.stdout
     );
+}
+
+/// A flow of a type whose running time Genesys caps: its Wait ends at the cap in error handling,
+/// or, with Trim Lengthy Duration, just before it, and the flow goes on.
+#[test]
+fn a_wait_past_the_flows_maximum_running_time_enters_error_handling_unless_trimmed() {
+    let wait = |flow_type: &str, duration: &str, trim: &str| {
+        crate::support::archy_task_flow(
+            flow_type,
+            &format!(
+                "          - wait:
+              name: Long
+              duration: {{lit: {duration}}}
+{trim}          - updateData:
+              name: After
+              statements:
+                - string: {{variable: Flow.after, value: {{lit: went on}}}}
+"
+            ),
+        )
+    };
+    let trim = "              trimDurationNearMaxRunningTime: {lit: true}\n";
+    for (flow_type, cap_hours, over, under) in [
+        ("workflow", 72, "{hours: 73}", "{hours: 71}"),
+        ("inboundShortMessage", 72, "{days: 4}", "{hours: 72}"),
+        ("surveyInvite", 1, "{minutes: 61}", "{minutes: 60}"),
+    ] {
+        let cap = cap_hours * 3_600_000;
+        let r = run_request(&wait(flow_type, over, ""), "F", &json!({}));
+        assert_eq!(r["error"]["kind"], "maxRunningTime", "{flow_type}: {r}");
+        assert_eq!(r["elapsedMs"], cap, "{flow_type}: ends at the cap: {r}");
+        assert!(r["variables"]["Flow.after"].is_null(), "{flow_type}: {r}");
+        let r = run_request(&wait(flow_type, over, trim), "F", &json!({}));
+        assert!(r["error"].is_null(), "{flow_type}: {r}");
+        assert_eq!(r["elapsedMs"], cap - 1_000, "{flow_type}: trimmed to a second before: {r}");
+        assert_eq!(r["variables"]["Flow.after"], "went on", "{flow_type}: {r}");
+        let r = run_request(&wait(flow_type, under, ""), "F", &json!({}));
+        assert!(r["error"].is_null(), "{flow_type}: a wait within the cap: {r}");
+    }
+    // Call flows have no such cap on a wait.
+    let r = run_request(&wait("inboundCall", "{hours: 100}", ""), "F", &json!({}));
+    assert!(r["error"].is_null(), "{r}");
 }

@@ -91,6 +91,9 @@ pub enum ErrorKind {
     StepLimit,
     /// An Architect flow ran Genesys's 10,000 actions (an error for the flow's error handling).
     ActionLimit,
+    /// A Wait would pass the flow's maximum running time (72 hours; one hour in a survey invite
+    /// flow) and does not trim its duration.
+    MaxRunningTime,
     /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
     /// 50 attributes, values of 256 characters).
     ParticipantDataLimit,
@@ -109,7 +112,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 45] = [
+    pub const ALL: [ErrorKind; 46] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -149,6 +152,7 @@ impl ErrorKind {
         Self::Timeout,
         Self::StepLimit,
         Self::ActionLimit,
+        Self::MaxRunningTime,
         Self::ParticipantDataLimit,
         Self::RecipientLimit,
         Self::WorkitemNotFound,
@@ -199,6 +203,7 @@ impl ErrorKind {
             Self::Timeout => "timeout",
             Self::StepLimit => "stepLimit",
             Self::ActionLimit => "actionLimit",
+            Self::MaxRunningTime => "maxRunningTime",
             Self::ParticipantDataLimit => "participantDataLimit",
             Self::RecipientLimit => "recipientLimit",
             Self::WorkitemNotFound => "workitemNotFound",

@@ -380,7 +380,8 @@ impl<'r> Machine<'r, '_> {
         outputs
     }
 
-    fn elapsed(&self) -> u64 {
+    /// The virtual time since the run started, in ms.
+    pub(super) fn elapsed(&self) -> u64 {
         (self.clock - self.start).max(0) as u64
     }
 

@@ -200,17 +200,45 @@ impl Machine<'_, '_> {
     }
 
     /// `wait`: the virtual clock moves on by the duration.
+    /// Wait: the virtual clock moves by `duration`. In the flow types whose running time
+    /// Genesys caps (72 hours; one hour for a survey invite), a wait that would end past the
+    /// cap ends there in error handling (`maxRunningTime`), unless
+    /// `trimDurationNearMaxRunningTime` is true: then it ends one second before the cap and the
+    /// flow goes on ("Wait action").
     pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::WAIT_DURATION) {
+        let ms = match self.value(n, a, prop::WAIT_DURATION) {
             Ok(v) => match super::duration_ms(&v, 0) {
-                Ok(ms) => {
-                    self.advance(ms);
-                    Did::Success
-                }
-                Err(did) => did,
+                Ok(ms) => ms,
+                Err(did) => return did,
             },
-            Err(did) => did,
+            Err(did) => return did,
+        };
+        let top = self.frames.first().map_or(self.frame().flow, |f| f.flow);
+        let Some((cap, cap_text)) = max_running_time(&self.reg.flow(top).flow_type) else {
+            self.advance(ms);
+            return Did::Success;
+        };
+        let left = cap.saturating_sub(self.elapsed());
+        if ms <= left {
+            self.advance(ms);
+            return Did::Success;
         }
+        let trim = match self.value(n, a, prop::WAIT_TRIM) {
+            Ok(v) => matches!(v, Value::Bool(true)),
+            Err(did) => return did,
+        };
+        if trim {
+            self.advance(left.saturating_sub(1_000));
+            return Did::Success;
+        }
+        self.advance(left);
+        Did::Fail(
+            ErrorKind::MaxRunningTime,
+            format!(
+                "the wait would end past the flow's maximum running time of {cap_text} \
+                 (trimDurationNearMaxRunningTime is not true)"
+            ),
+        )
     }
 
     pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -251,5 +279,22 @@ pub(super) fn set_pair<V>(list: &mut Vec<(Arc<str>, V)>, name: Arc<str>, value: 
     match list.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(&name)) {
         Some(slot) => slot.1 = value,
         None => list.push((name, value)),
+    }
+}
+
+/// The longest a flow of Archy type `flow_type` may run, in ms and in words, where Genesys
+/// documents one ("Wait action": "this action disconnects after 72 hours and then enters error
+/// handling. For survey invite flows, the action disconnects after one hour").
+fn max_running_time(flow_type: &str) -> Option<(u64, &'static str)> {
+    const HOUR: u64 = 3_600_000;
+    match flow_type.to_ascii_lowercase().as_str() {
+        "inboundemail"
+        | "inboundshortmessage"
+        | "inboundchat"
+        | "workflow"
+        | "inqueueemail"
+        | "inqueueshortmessage" => Some((72 * HOUR, "72 hours")),
+        "surveyinvite" => Some((HOUR, "one hour")),
+        _ => None,
     }
 }

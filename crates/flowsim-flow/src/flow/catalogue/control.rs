@@ -237,6 +237,7 @@ pub mod prop {
     pub const MODULE_INPUTS: PropId = PropId::of(ACTIONS, MODULE, "inputs");
     pub const MODULE_OUTPUTS: PropId = PropId::of(ACTIONS, MODULE, "outputs");
     pub const WAIT_DURATION: PropId = PropId::of(ACTIONS, &["wait"], "duration");
+    pub const WAIT_TRIM: PropId = PropId::of(ACTIONS, &["wait"], "trimDurationNearMaxRunningTime");
     const OUTCOME: &[&str] = &["setFlowOutcome", "initializeFlowOutcome"];
     pub const FLOW_OUTCOME: PropId = PropId::of(ACTIONS, OUTCOME, "flowOutcome");
     pub const FLOW_OUTCOME_VALUE: PropId =
@@ -263,6 +264,7 @@ pub mod prop {
         MODULE_INPUTS,
         MODULE_OUTPUTS,
         WAIT_DURATION,
+        WAIT_TRIM,
         FLOW_OUTCOME,
         FLOW_OUTCOME_VALUE,
         MILESTONE,
