@@ -731,3 +731,26 @@ fn a_wait_past_the_flows_maximum_running_time_enters_error_handling_unless_trimm
     let r = run_request(&wait("inboundCall", "{hours: 100}", ""), "F", &json!({}));
     assert!(r["error"].is_null(), "{r}");
 }
+
+/// In a secure flow a transfer that fails does not take its failure path: the call disconnects
+/// (the failed transfer audio still plays). In an inbound call flow the same action takes it.
+#[test]
+fn a_failed_transfer_in_a_secure_flow_disconnects_the_call() {
+    let actions = "          - transferToAcd:
+              name: To queue
+              targetQueue: {lit: {name: Nowhere}}
+              failureTransferAudio: {tts: Sorry.}
+              outputs:
+                failure:
+                  actions:
+                    - playAudio: {name: Fallback, audio: {tts: fallback path}}
+          - disconnect: {name: End}
+";
+    let r = run_request(&crate::support::archy_task_flow("secureCall", actions), "F", &json!({}));
+    assert_eq!(r["status"], "disconnected", "{r}");
+    assert_eq!(took(&r), ["To queue"], "{r}");
+    assert_eq!(r["prompts"][0]["text"], "Sorry.", "{r}");
+    assert_eq!(r["trace"][0]["error"]["kind"], "queueNotFound", "{r}");
+    let r = run_request(&crate::support::archy_task_flow("inboundCall", actions), "F", &json!({}));
+    assert_eq!(took(&r), ["To queue", "Fallback", "End"], "{r}");
+}

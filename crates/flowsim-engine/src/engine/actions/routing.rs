@@ -68,7 +68,8 @@ impl Machine<'_, '_> {
     }
 
     /// A transfer's end: on success the pre-transfer audio plays and the flow ends; on failure
-    /// the failure audio plays, `failureOutputs` get the error, and `failure` is taken.
+    /// the failure audio plays, `failureOutputs` get the error, and `failure` is taken (in a
+    /// secure flow the call disconnects instead).
     fn transfer(
         &mut self,
         n: NodeIdx,
@@ -103,9 +104,19 @@ impl Machine<'_, '_> {
                     _ => Value::NotSet,
                 });
                 self.note_error(kind, message);
+                if self.in_secure_flow() {
+                    // "For transfer actions included in secure flows, Genesys Cloud overrides
+                    // the defined failure path and disconnects the call."
+                    return Did::Disconnect;
+                }
                 Self::out(a, out::TRANSFER_FAILURE)
             }
         }
+    }
+
+    /// Whether the action runs in a secure call flow.
+    fn in_secure_flow(&self) -> bool {
+        self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("secureCall")
     }
 
     /// Plays (or sends) an audio or communication property; an empty one plays nothing.
