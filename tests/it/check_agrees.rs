@@ -226,3 +226,38 @@ fn nested_keys_that_nothing_reads_are_warned_of() {
         assert!(d["line"].is_u64() && d["column"].is_u64(), "{d}");
     }
 }
+
+/// Get Participant Data: "The attribute name should be a string literal and will produce an
+/// error state if left blank". `check` refuses a blank name in every action that names
+/// participant, secured or conversation data attributes.
+#[test]
+fn a_blank_attribute_name_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("attributes.yaml");
+    for (action, field) in [
+        ("getParticipantData", "variable: Flow.x"),
+        ("setParticipantData", "value: {lit: v}"),
+        ("getConversationData", "variable: Flow.x"),
+    ] {
+        let extra = if action == "getConversationData" {
+            "              conversationId: {lit: c1}\n"
+        } else {
+            ""
+        };
+        let actions = format!(
+            "          - {action}:\n              name: A\n{extra}              attributes:\n                - attribute: {{name: {{lit: known}}, {field}}}\n                - attribute: {{name: {{lit: \"  \"}}, {field}}}\n"
+        );
+        let flow = crate::support::archy_task_flow("inboundCall", &actions).replace(
+            "  tasks:",
+            "  variables:\n    - stringVariable: {name: Flow.x, initialValue: {noValue: true}}\n  tasks:",
+        );
+        std::fs::write(&path, flow).unwrap();
+        let o =
+            crate::cli::flowsim(&["check", "--flows", path.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.code, 1, "{action}: {}{}", o.stdout, o.stderr);
+        let out: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        let d = &out["diagnostics"][0];
+        assert_eq!(d["code"], "missingProperty", "{action}: {out:#}");
+        assert!(d["message"].as_str().unwrap().starts_with("attribute 2's name is blank"), "{d}");
+    }
+}

@@ -8,6 +8,11 @@
 //! - Collect Input's No Entry Timeout: "The minimum is one second, and the maximum is one
 //!   minute and 39 seconds" ([Collect Input
 //!   action](https://help.mypurecloud.com/articles/collect-digits-data-action/)).
+//!
+//! And one that Architect's validation refuses, a `missingProperty` error: a participant data
+//! attribute whose literal name is blank ("The attribute name should be a string literal and
+//! will produce an error state if left blank", [Get Participant Data
+//! action](https://help.mypurecloud.com/articles/get-participant-data-action/)).
 
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
@@ -69,11 +74,51 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
     None
 }
 
-/// `badPropertyValue` warnings over every action of `flows`.
+/// Whether a property is text written as a literal that holds only white space.
+fn blank_literal(p: &Prop) -> bool {
+    match p {
+        Prop::Text(t) => t.trim().is_empty(),
+        Prop::Expr(e) => matches!(&e.kind, ExprKind::Lit(Value::Str(t)) if t.trim().is_empty()),
+        _ => false,
+    }
+}
+
+/// The place (1-based) of the first attribute of a participant, secured or conversation data
+/// action whose literal name is blank.
+fn blank_attribute(a: &Action) -> Option<usize> {
+    let (list, name) = if a.has(data::prop::GET_ATTRIBUTES_LIST) {
+        (a.get(data::prop::GET_ATTRIBUTES_LIST), data::prop::GET_NAME)
+    } else if a.has(data::prop::SET_ATTRIBUTES_LIST) {
+        (a.get(data::prop::SET_ATTRIBUTES_LIST), data::prop::SET_NAME)
+    } else if a.has(data::prop::CONVERSATION_ATTRIBUTES) {
+        // Set and Get Conversation Data's records have the name first, as the others'.
+        (a.get(data::prop::CONVERSATION_ATTRIBUTES), data::prop::SET_NAME)
+    } else {
+        return None;
+    };
+    list.list().iter().position(|r| blank_literal(Prop::field(r, name))).map(|i| i + 1)
+}
+
+/// `badPropertyValue` warnings and `missingProperty` errors over every action of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
+            if let Some(i) = blank_attribute(a) {
+                let mut d = Diagnostic::error(
+                    Code::MissingProperty,
+                    format!("attribute {i}'s name is blank; Architect's validation refuses a blank attribute name"),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(flow.node_label(node))
+                .property("attributes")
+                .help("name the attribute, as it is spelt where it is set (names are case-sensitive)");
+                if node.line > 0 {
+                    d = d.at(node.line as usize, 1);
+                }
+                diags.push(d);
+            }
             let Some((property, message, help)) = action_problem(a) else { continue };
             let mut d = Diagnostic::warning(Code::BadPropertyValue, message)
                 .file(&flow.file)
