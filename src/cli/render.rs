@@ -147,7 +147,9 @@ fn admitted(size: usize) -> bool {
 fn write_text(out: &mut String, text: &str) {
     if admitted(text.len() + 2) {
         // `{:?}` leaves printable ASCII other than `"` and `\` as it is: copied between quotes.
-        if text.bytes().all(|c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\') {
+        // No early exit: the compiler vectorizes the whole scan.
+        let plain = text.bytes().fold(true, |ok, c| ok & ((0x20..0x7f).contains(&c) & (c != b'"') & (c != b'\\')));
+        if plain {
             out.reserve(text.len() + 2);
             out.push('"');
             out.push_str(text);
@@ -389,7 +391,7 @@ pub(super) fn write_step_line(
         line.push_str(node.action.type_name());
         line.push_str("] ");
         let before_detail = line.len();
-        write_step_detail(line, r, step);
+        write_step_detail(line, r, node, step);
         if line.len() == before_detail {
             line.pop();
         }
@@ -545,13 +547,18 @@ fn write_edge_label(out: &mut String, edge: Edge) {
 
 /// What the step did (`says "..."`, `Flow.x = 3`, `calls B → completed`), appended to `out`;
 /// nothing for steps with nothing to say.
-fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine::Step) {
+fn write_step_detail(
+    out: &mut String,
+    r: &RunResult<'_>,
+    node: &flowsim::flow::Node,
+    step: &flowsim::engine::Step,
+) {
     match &step.result {
         StepResult::None => {
             if step.edge != Edge::End {
                 return;
             }
-            let Some((op, a)) = r.node(step.flow, step.node).action.as_json() else { return };
+            let Some((op, a)) = node.action.as_json() else { return };
             let end = match op {
                 JsonOp::Disconnect => EndType::Disconnect,
                 JsonOp::End => end_type(a),
@@ -582,7 +589,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             }
         }
         StepResult::Set { .. } => {
-            let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).action.as_json() else {
+            let Some((JsonOp::Set, set)) = node.action.as_json() else {
                 return;
             };
             let names = flowsim::flow::catalogue::json::set_vars(set).map(|(var, _)| &var.name);

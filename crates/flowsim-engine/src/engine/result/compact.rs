@@ -439,7 +439,18 @@ struct NodeText {
 pub(super) struct NodeTexts(Vec<Vec<Option<NodeText>>>);
 
 impl NodeTexts {
+    #[inline]
     fn get(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
+        let (f, n) = (flow as usize, node as usize);
+        if matches!(self.0.get(f).and_then(|nodes| nodes.get(n)), Some(Some(_))) {
+            return self.0[f][n].as_ref().expect("just seen");
+        }
+        self.add(r, flow, node)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
         let (f, n) = (flow as usize, node as usize);
         if self.0.len() <= f {
             self.0.resize_with(f + 1, Vec::new);
