@@ -210,9 +210,12 @@ impl<W: Write> Out<'_, W> {
         let text = names.get(r, step.flow, step.node);
         self.raw(&text.head);
         self.result(r, text, step, b)?;
-        let inputs = r.inputs_of(number - 1);
-        if !inputs.is_empty() {
-            self.inputs(inputs, b)?;
+        // Only input-reading steps heard anything: most runs' steps look nothing up.
+        if !r.inputs.is_empty() {
+            let inputs = r.inputs_of(number - 1);
+            if !inputs.is_empty() {
+                self.inputs(inputs, b)?;
+            }
         }
         self.raw(b",\"edge\":");
         match step.edge {
