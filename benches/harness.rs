@@ -130,7 +130,8 @@ fn load(c: &mut Criterion) {
     // into serde's `IgnoredAny`, so no typed value is built.
     group.bench_function("archy_10k_yaml_walk_only", |b| {
         b.iter(|| {
-            flowsim::util::yaml::from_str::<serde::de::IgnoredAny>(&yaml).expect("the suite is YAML")
+            flowsim::util::yaml::from_str::<serde::de::IgnoredAny>(&yaml)
+                .expect("the suite is YAML")
         });
     });
     group.finish();

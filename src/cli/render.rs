@@ -148,8 +148,10 @@ fn write_text(out: &mut String, text: &str) {
     if admitted(text.len() + 2) {
         // `{:?}` leaves printable ASCII other than `"` and `\` as it is: copied between quotes.
         // No early exit: the compiler vectorizes the whole scan.
-        let plain = text.bytes().fold(true, |ok, c| ok & ((0x20..0x7f).contains(&c) & (c != b'"') & (c != b'\\')));
-        if plain {
+        let quoted = text
+            .bytes()
+            .fold(0u8, |n, c| n | u8::from(!(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\'));
+        if quoted == 0 {
             out.reserve(text.len() + 2);
             out.push('"');
             out.push_str(text);

@@ -566,14 +566,14 @@ mod tests {
         // Every class of f64, from a fixed xorshift sequence: bit patterns, and values with
         // few digits (what flows compute: money, averages, rounded results).
         let mut x = 0x9E37_79B9_7F4A_7C15_u64;
-        for i in 0..200_000 {
+        for i in 0..200_000_i32 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
             values.push(f64::from_bits(x));
             let digits = (x % 10_000_000_000) as f64;
-            values.push(digits / 10f64.powi((i % 18) as i32));
-            values.push(-digits * 10f64.powi((i % 9) as i32));
+            values.push(digits / 10f64.powi(i % 18));
+            values.push(-digits * 10f64.powi(i % 9));
         }
         let mut fast = 0;
         for d in values {
