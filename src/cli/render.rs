@@ -381,7 +381,11 @@ pub(super) fn write_step_line(
     // `{n:>width$}`, without the formatting machinery.
     let mut digits = itoa::Buffer::new();
     let number = digits.format(n);
-    line.extend(std::iter::repeat_n(' ', width.saturating_sub(number.len())));
+    let pad = width.saturating_sub(number.len());
+    match "                    ".get(..pad) {
+        Some(spaces) => line.push_str(spaces),
+        None => line.extend(std::iter::repeat_n(' ', pad)),
+    }
     line.push_str(number);
     line.push_str("  ");
     for _ in 0..step.depth {
