@@ -126,6 +126,14 @@ fn load(c: &mut Criterion) {
             events
         });
     });
+    // Between the two: flowsim's reader walking every event (keys checked, scalars resolved)
+    // into serde's `IgnoredAny`, so no typed value is built.
+    group.bench_function("archy_10k_yaml_walk_only", |b| {
+        b.iter(|| {
+            flowsim::util::yaml::from_str::<serde::de::IgnoredAny>(&yaml)
+                .expect("the suite is YAML")
+        });
+    });
     group.finish();
 }
 

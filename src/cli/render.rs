@@ -147,7 +147,11 @@ fn admitted(size: usize) -> bool {
 fn write_text(out: &mut String, text: &str) {
     if admitted(text.len() + 2) {
         // `{:?}` leaves printable ASCII other than `"` and `\` as it is: copied between quotes.
-        if text.bytes().all(|c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\') {
+        // No early exit: the compiler vectorizes the whole scan.
+        let quoted = text
+            .bytes()
+            .fold(0u8, |n, c| n | u8::from(!(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\'));
+        if quoted == 0 {
             out.reserve(text.len() + 2);
             out.push('"');
             out.push_str(text);
@@ -377,7 +381,11 @@ pub(super) fn write_step_line(
     // `{n:>width$}`, without the formatting machinery.
     let mut digits = itoa::Buffer::new();
     let number = digits.format(n);
-    line.extend(std::iter::repeat_n(' ', width.saturating_sub(number.len())));
+    let pad = width.saturating_sub(number.len());
+    match "                    ".get(..pad) {
+        Some(spaces) => line.push_str(spaces),
+        None => line.extend(std::iter::repeat_n(' ', pad)),
+    }
     line.push_str(number);
     line.push_str("  ");
     for _ in 0..step.depth {
@@ -389,7 +397,7 @@ pub(super) fn write_step_line(
         line.push_str(node.action.type_name());
         line.push_str("] ");
         let before_detail = line.len();
-        write_step_detail(line, r, step);
+        write_step_detail(line, r, node, step);
         if line.len() == before_detail {
             line.pop();
         }
@@ -545,13 +553,18 @@ fn write_edge_label(out: &mut String, edge: Edge) {
 
 /// What the step did (`says "..."`, `Flow.x = 3`, `calls B → completed`), appended to `out`;
 /// nothing for steps with nothing to say.
-fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine::Step) {
+fn write_step_detail(
+    out: &mut String,
+    r: &RunResult<'_>,
+    node: &flowsim::flow::Node,
+    step: &flowsim::engine::Step,
+) {
     match &step.result {
         StepResult::None => {
             if step.edge != Edge::End {
                 return;
             }
-            let Some((op, a)) = r.node(step.flow, step.node).action.as_json() else { return };
+            let Some((op, a)) = node.action.as_json() else { return };
             let end = match op {
                 JsonOp::Disconnect => EndType::Disconnect,
                 JsonOp::End => end_type(a),
@@ -582,7 +595,7 @@ fn write_step_detail(out: &mut String, r: &RunResult<'_>, step: &flowsim::engine
             }
         }
         StepResult::Set { .. } => {
-            let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).action.as_json() else {
+            let Some((JsonOp::Set, set)) = node.action.as_json() else {
                 return;
             };
             let names = flowsim::flow::catalogue::json::set_vars(set).map(|(var, _)| &var.name);

@@ -446,7 +446,9 @@ impl ScenarioFile {
                 text.lines().position(|l| l.trim_start().starts_with("redact")).map(|l| (l + 1, 1));
             return Err(redact_error(place, format!("redact: {e}")));
         }
-        let mut seen = std::collections::HashSet::new();
+        // Membership only (nothing iterates it), so the fast hasher.
+        let mut seen = rustc_hash::FxHashSet::default();
+        seen.reserve(file.scenarios.len());
         for s in &file.scenarios {
             if s.redact.is_some() && !s.snapshot {
                 let place = locate(text, &s.name, "redact");

@@ -107,29 +107,8 @@ impl<W: Write> Out<'_, W> {
         }
     }
 
-    pub(super) fn uint(&mut self, mut n: u64) {
-        // Two digits at a time, from the right.
-        const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-            2021222324252627282930313233343536373839\
-            4041424344454647484950515253545556575859\
-            6061626364656667686970717273747576777879\
-            8081828384858687888990919293949596979899";
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        while n >= 100 {
-            let pair = (n % 100) as usize * 2;
-            n /= 100;
-            at -= 2;
-            digits[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-        }
-        if n >= 10 {
-            at -= 2;
-            digits[at..at + 2].copy_from_slice(&PAIRS[n as usize * 2..n as usize * 2 + 2]);
-        } else {
-            at -= 1;
-            digits[at] = b'0' + n as u8;
-        }
-        self.buf.extend_from_slice(&digits[at..]);
+    pub(super) fn uint(&mut self, n: u64) {
+        self.buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
     fn int(&mut self, n: i64) {
@@ -176,6 +155,17 @@ impl<W: Write> Out<'_, W> {
     /// `.0` on a whole value) read back as a JSON number, without the `serde_json::Value` and
     /// the `String` in between.
     fn decimal(&mut self, d: f64) -> io::Result<()> {
+        match plain_decimal(d, &mut ryu::Buffer::new()) {
+            Some(text) => {
+                self.raw(text.as_bytes());
+                Ok(())
+            }
+            None => self.decimal_read_back(d),
+        }
+    }
+
+    /// [`decimal`](Self::decimal) the long way: the display text, parsed, written by serde.
+    fn decimal_read_back(&mut self, d: f64) -> io::Result<()> {
         let number = DEC_TEXT.with_borrow_mut(|text| {
             text.clear();
             crate::expr::value::write_decimal(d, text);
@@ -217,11 +207,15 @@ impl<W: Write> Out<'_, W> {
         self.raw(b",\"depth\":");
         self.uint(u64::from(step.depth));
         self.raw(b",");
-        self.raw(&names.get(r, step.flow, step.node).head);
-        self.result(r, step, b)?;
-        let inputs = r.inputs_of(number - 1);
-        if !inputs.is_empty() {
-            self.inputs(inputs, b)?;
+        let text = names.get(r, step.flow, step.node);
+        self.raw(&text.head);
+        self.result(r, text, step, b)?;
+        // Only input-reading steps heard anything: most runs' steps look nothing up.
+        if !r.inputs.is_empty() {
+            let inputs = r.inputs_of(number - 1);
+            if !inputs.is_empty() {
+                self.inputs(inputs, b)?;
+            }
         }
         self.raw(b",\"edge\":");
         match step.edge {
@@ -290,7 +284,13 @@ impl<W: Write> Out<'_, W> {
     }
 
     /// `ResultSer`: the frequent results here, the rest through serde.
-    fn result(&mut self, r: &Stores<'_, '_>, step: &Step, b: &OutputBudget) -> io::Result<()> {
+    fn result(
+        &mut self,
+        r: &Stores<'_, '_>,
+        text: &NodeText,
+        step: &Step,
+        b: &OutputBudget,
+    ) -> io::Result<()> {
         match &step.result {
             StepResult::None => self.raw(b"{}"),
             StepResult::Say(p) => {
@@ -300,15 +300,13 @@ impl<W: Write> Out<'_, W> {
             }
             StepResult::Set { .. } => {
                 self.raw(b"{");
-                if let Some((JsonOp::Set, set)) = r.node(step.flow, step.node).action.as_json() {
+                if let Some(keys) = &text.set_keys {
                     self.raw(b"\"variables\":{");
-                    let names = json::set_vars(set).map(|(var, _)| &var.name);
-                    for (i, (name, v)) in names.zip(r.set_values_of(step)).enumerate() {
+                    for (i, (key, v)) in keys.iter().zip(r.set_values_of(step)).enumerate() {
                         if i > 0 {
                             self.raw(b",");
                         }
-                        self.str(name)?;
-                        self.raw(b":");
+                        self.raw(key);
                         self.value(v, b)?;
                     }
                     self.raw(b"}");
@@ -366,6 +364,30 @@ impl<W: Write> Out<'_, W> {
     }
 }
 
+/// What [`Out::decimal_read_back`] writes for `d`, when `d` is a usual Decimal: zero, or a
+/// finite value whose shortest text (ryu's, which `write_decimal` displays) has at most 15
+/// significant digits and no exponent. The display text is then that shortest text (less a
+/// whole value's `.0`, which the JSON form adds back); at most 15 digits, with a power of ten
+/// of at most 22, are read back exactly (serde_json multiplies or divides two exact f64s), so
+/// the number read is `d` itself, and serde writes it with ryu: the same text. `None` for the
+/// rest (long fractions rounded to 15 digits, exponents, infinities).
+fn plain_decimal(d: f64, buf: &mut ryu::Buffer) -> Option<&str> {
+    if d == 0.0 {
+        // `0` and `-0` display as `0`.
+        return Some("0.0");
+    }
+    if !d.is_finite() {
+        return None;
+    }
+    let shortest = buf.format_finite(d);
+    if shortest.contains('e') {
+        return None;
+    }
+    let display = shortest.strip_suffix(".0").unwrap_or(shortest);
+    let significant = display.bytes().filter(u8::is_ascii_digit).skip_while(|&b| b == b'0');
+    (significant.count() <= 15).then_some(shortest)
+}
+
 impl<W: Write> Write for Out<'_, W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         self.buf.extend_from_slice(bytes);
@@ -409,6 +431,9 @@ struct NodeText {
     id: Box<[u8]>,
     /// `{"flowName":…,"nodeId":…,"text":`, a prompt's opening.
     prompt: Box<[u8]>,
+    /// A Set node's variables as keys, `"Flow.x":`, in assignment order (what its step's
+    /// `variables` names); `None` for other nodes.
+    set_keys: Option<Box<[Box<[u8]>]>>,
 }
 
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
@@ -417,7 +442,18 @@ struct NodeText {
 pub(super) struct NodeTexts(Vec<Vec<Option<NodeText>>>);
 
 impl NodeTexts {
+    #[inline]
     fn get(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
+        let (f, n) = (flow as usize, node as usize);
+        if matches!(self.0.get(f).and_then(|nodes| nodes.get(n)), Some(Some(_))) {
+            return self.0[f][n].as_ref().expect("just seen");
+        }
+        self.add(r, flow, node)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
         let (f, n) = (flow as usize, node as usize);
         if self.0.len() <= f {
             self.0.resize_with(f + 1, Vec::new);
@@ -452,7 +488,19 @@ impl NodeText {
         prompt.extend(b",\"nodeId\":");
         prompt.extend(&id);
         prompt.extend(b",\"text\":");
-        NodeText { head: head.into(), id: id.into(), prompt: prompt.into() }
+        let set_keys = match n.action.as_json() {
+            Some((JsonOp::Set, set)) => Some(
+                json::set_vars(set)
+                    .map(|(var, _)| {
+                        let mut key = json(&var.name);
+                        key.push(b':');
+                        key.into_boxed_slice()
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        };
+        NodeText { head: head.into(), id: id.into(), prompt: prompt.into(), set_keys }
     }
 }
 
@@ -483,6 +531,57 @@ mod tests {
             Ok(())
         });
         assert_eq!(max, u64::MAX.to_string());
+    }
+
+    #[test]
+    fn decimals_are_written_as_their_display_text_read_back() {
+        let long_way = |d: f64| written(|o| o.decimal_read_back(d));
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.0,
+            2.0,
+            100.0,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            0.1 + 0.2,
+            1e-5,
+            1.5e-5,
+            9.99e-6,
+            1e15,
+            999_999_999_999_999.0,
+            1_234_567_890_123_450.0,
+            9_007_199_254_740_993.0,
+            1e16,
+            1e22,
+            1e300,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NAN,
+        ];
+        // Every class of f64, from a fixed xorshift sequence: bit patterns, and values with
+        // few digits (what flows compute: money, averages, rounded results).
+        let mut x = 0x9E37_79B9_7F4A_7C15_u64;
+        for i in 0..200_000_i32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push(f64::from_bits(x));
+            let digits = (x % 10_000_000_000) as f64;
+            values.push(digits / 10f64.powi(i % 18));
+            values.push(-digits * 10f64.powi(i % 9));
+        }
+        let mut fast = 0;
+        for d in values {
+            let short = written(|o| o.decimal(d));
+            assert_eq!(short, long_way(d), "{d:?} ({:#x})", d.to_bits());
+            fast += usize::from(super::plain_decimal(d, &mut ryu::Buffer::new()).is_some());
+        }
+        assert!(fast > 300_000, "the usual Decimal takes the short way ({fast})");
     }
 
     #[test]
