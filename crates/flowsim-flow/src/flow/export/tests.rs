@@ -600,3 +600,33 @@ fn an_unlisted_export_type_is_found_by_architects_naming() {
     assert_eq!(crate::flow::catalogue::by_export("NoSuchThingAction"), None);
     assert_eq!(crate::flow::catalogue::by_export("Action"), None);
 }
+
+/// Collect Input's terminator is the Scripting SDK's `Digit` number under
+/// `terminatingCharacter` (`setDigitsRange(1, 6, '#')` exports 10): read as its key's text; a
+/// number that is no key is an error at its path; absent, no terminator.
+#[test]
+fn a_collect_inputs_terminating_character_is_its_key() {
+    use crate::flow::catalogue::prompts::prop::TERMINATING_DTMF;
+    let collect = |term: Option<J>| {
+        let mut a = json!({"__type": "CollectInputAction", "id": "c1", "resultData": v(2, "str", "Flow.text"),
+                           "numberOfDigitsMin": v(1, "int", "1"), "numberOfDigitsMax": v(1, "int", "6")});
+        if let Some(t) = term {
+            a["terminatingCharacter"] = t;
+        }
+        let mut doc = workflow(&json!([a]), "c1");
+        doc["type"] = json!("INBOUNDCALL");
+        doc
+    };
+    for (n, key) in [(10, "\"#\""), (11, "\"*\""), (0, "\"0\""), (9, "\"9\"")] {
+        let flow = ok(&collect(Some(json!(n))));
+        assert_eq!(sexpr(node(&flow, "c1").action.get(TERMINATING_DTMF)), key, "{n}");
+    }
+    let flow = ok(&collect(None));
+    assert!(node(&flow, "c1").action.get(TERMINATING_DTMF).is_none());
+    let mut diags = Vec::new();
+    load(Path::new("t.i3InboundFlow"), &collect(Some(json!(12))).to_string(), &mut diags);
+    assert!(
+        diags.iter().any(|d| d.is_error() && d.message.contains("terminatingCharacter")),
+        "{diags:#?}"
+    );
+}
