@@ -630,3 +630,48 @@ fn a_collect_inputs_terminating_character_is_its_key() {
         "{diags:#?}"
     );
 }
+
+/// A bot export keeps each apology as a list under a plural key (`noInputsApologies`) and the
+/// recognition failure's handover as `recognitionEventHandover`: read as Archy's
+/// `noInputApology` and `recognitionFailureEventHandover`; a list of two is `unsupported`.
+#[test]
+fn a_bot_exports_apologies_and_handover_are_read() {
+    let comm = |t: &str| exp("com", &format!("MakeCommunication(\"{t}\")"));
+    let mut doc = workflow(&json!([{"__type": "ExitBotFlowAction", "id": "x1"}]), "x1");
+    doc["type"] = json!("BOT");
+    doc["userInputSettings"] = json!({
+        "noInputsMax": v(1, "int", "2"),
+        "noInputsApologies": [comm("Hello?")],
+        "noMatchApologies": [comm("Sorry.")],
+        "confirmationNoInputApologies": [],
+    });
+    doc["errorHandling"] = json!({"handlingType": "Exit", "recognitionHandlingType": "Exit",
+                                  "recognitionEventHandover": comm("I give up.")});
+    let flow = ok(&doc);
+    let bot = flow.arch.bot.as_ref().expect("bot settings");
+    let said = |e: &Option<crate::expr::Expr>| e.as_ref().map(crate::expr::Expr::source);
+    assert_eq!(bot.input.no_inputs_max, 2);
+    assert_eq!(
+        said(&bot.input.no_input_apology).as_deref(),
+        Some("(MakeCommunication(\"Hello?\"))")
+    );
+    assert_eq!(
+        said(&bot.input.no_match_apology).as_deref(),
+        Some("(MakeCommunication(\"Sorry.\"))")
+    );
+    assert!(bot.input.confirmation_no_input_apology.is_none());
+    assert_eq!(
+        said(&bot.recognition_failure_handover).as_deref(),
+        Some("(MakeCommunication(\"I give up.\"))")
+    );
+    doc["userInputSettings"]["noMatchApologies"] = json!([comm("Sorry."), comm("Pardon?")]);
+    let mut diags = Vec::new();
+    load(Path::new("t.i3BotFlow"), &doc.to_string(), &mut diags);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == crate::diag::Code::Unsupported
+                && d.message.contains("noMatchApologies")),
+        "{diags:#?}"
+    );
+}
