@@ -221,22 +221,21 @@ impl Cx<'_> {
         Prop::Text(Arc::from(name.unwrap_or(id)))
     }
 
-    /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`. Older exports
-    /// (the Scripting SDK's) write the key as a number, `digit`: see [`digit`].
     /// Collect Input's `terminatingCharacter`: the Scripting SDK's `Digit` number (0 to 9, 10
     /// for `#`, 11 for `*`), read as the terminator's text; absent, no terminator.
     fn terminator(&mut self, v: Option<&J>, at: At<'_>) -> Prop {
         let Some(v) = v.filter(|v| !v.is_null()) else { return Prop::None };
-        match v.as_u64().and_then(digit) {
-            Some(key) => Prop::Expr(super::value::lit(crate::expr::Value::Str(Arc::from(key)))),
-            None => {
-                let message = format!("`{}` must be a digit's number, 0 to 11, not {v}", at.path);
-                self.error(crate::diag::Code::ExportShape, at.node, at.path, message);
-                Prop::None
-            }
+        if let Some(key) = v.as_u64().and_then(digit) {
+            Prop::Expr(super::value::lit(crate::expr::Value::Str(Arc::from(key))))
+        } else {
+            let message = format!("`{}` must be a digit's number, 0 to 11, not {v}", at.path);
+            self.error(crate::diag::Code::ExportShape, at.node, at.path, message);
+            Prop::None
         }
     }
 
+    /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`. Older exports
+    /// (the Scripting SDK's) write the key as a number, `digit`: see [`digit`].
     fn choices(&mut self, v: Option<&J>, at: At<'_>) -> Prop {
         let items = v.and_then(J::as_array).map_or(&[][..], Vec::as_slice);
         let records = items
