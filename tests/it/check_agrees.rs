@@ -170,7 +170,7 @@ proptest! {
 }
 
 /// A key nested in an action's property that flowsim does not read (a misspelt `exact` inside
-/// Collect Input's `digits`, a terminator written inside its `range`, a misspelt play style, a
+/// Collect Input's `digits`, a terminator beside `exact` rather than in a range, a misspelt play style, a
 /// second value in a first-match switch) would change what the action does without a word:
 /// `check` warns of each at its line, with what to write instead.
 #[test]
@@ -183,9 +183,16 @@ fn nested_keys_that_nothing_reads_are_warned_of() {
     let cases = [
         (collect("{exakt: 4}"), "digits", "did you mean `exact`?"),
         (
-            collect("{range: {min: 1, max: 4, terminatingDtmf: {lit: \"#\"}}}"),
-            "digits.range",
-            "`terminatingDtmf` is a property of `collectInput` itself: write it beside `digits`",
+            collect("{exact: 4, terminatingDtmf: {lit: \"#\"}}"),
+            "digits",
+            "a terminator belongs to a range of digits: `digits: {range: {min, max, terminatingDtmf}}`",
+        ),
+        (
+            collect(
+                "{range: {min: 1, max: 4, terminatingDtmf: {lit: \"#\"}}}\n              terminatingDtmf: {lit: \"*\"}",
+            ),
+            "digits.range.terminatingDtmf",
+            "keep one: Archy writes the terminator inside `digits.range`",
         ),
         (
             "          - holdMusic:\n              name: H\n              prompt: {tts: hold}\n              playStyle: {entirePromt: true, duration: {lit: {seconds: 5}}}\n".to_owned(),

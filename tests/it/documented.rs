@@ -242,6 +242,40 @@ fn collect_input_stops_at_its_terminator_and_passes_what_follows_to_the_next_inp
     assert_eq!(said(&json(&r)), json!(["failed"]));
 }
 
+/// "You can allow the caller to enter a range of digits with a terminating digit or character"
+/// (Collect Input action): Archy writes the terminator inside the range, in its DTMF form
+/// (`digit_9`), as the Scripting SDK's `setDigitsRange(min, max, terminatingDtmf)` sets it.
+#[test]
+fn a_range_of_digits_ends_at_its_terminating_digit() {
+    let flow = call_flow(
+        "Range",
+        COLLECT,
+        "          - collectInput:
+              name: A
+              inputData: {var: Flow.a}
+              digits:
+                range:
+                  terminatingDtmf: digit_9
+                  min: 1
+                  max: 2
+              includeTerminatingDtmfInResultData: false
+              outputs:
+                failure: {actions: [{playAudio: {name: Failed, audio: {tts: failed}}}]}
+          - disconnect: {name: Bye}
+",
+    );
+    let report =
+        flowsim::flow::Registry::from_sources([(std::path::Path::new("r.yaml"), flow.as_str())]);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let reg = registry(&[&flow]);
+    // 9 ends the entry: "2" is kept, where without the terminator "29" would be.
+    let r = run(&reg, json!({"flowName": "Range", "inputs": ["29"]}));
+    assert_eq!(json(&r)["outputs"], json!({"Flow.a": "2", "Flow.b": null}));
+    // The terminator alone is fewer digits than the range's minimum: failure.
+    let r = run(&reg, json!({"flowName": "Range", "inputs": ["9"]}));
+    assert_eq!(said(&json(&r)), json!(["failed"]));
+}
+
 #[test]
 fn include_terminating_dtmf_keeps_the_terminator_in_the_result() {
     let reg = registry(&[&two_collects(

@@ -174,7 +174,26 @@ impl Cx<'_> {
                     let (min, max) = match (d.get("exact"), d.get("range")) {
                         (Some(n), _) => (Some(n), Some(n)),
                         (None, Some(r)) => {
-                            self.known_keys(r, &["min", "max"], "digits.range", node);
+                            self.known_keys(
+                                r,
+                                &["min", "max", "terminatingDtmf"],
+                                "digits.range",
+                                node,
+                            );
+                            // A range's terminator (`setDigitsRange(min, max, terminatingDtmf)`
+                            // in the Scripting SDK): the generic reading below replaces it
+                            // with one written beside `digits`, after a warning.
+                            if let Some(t) = r.get("terminatingDtmf") {
+                                if body.get("terminatingDtmf").is_some() {
+                                    self.terminator_twice(t, node);
+                                }
+                                let p = self.value(
+                                    t,
+                                    PropKind::Expr,
+                                    at("digits.range.terminatingDtmf"),
+                                );
+                                set(spec, props, "terminatingDtmf", p);
+                            }
                             (r.get("min"), r.get("max"))
                         }
                         (None, None) => (None, None),
@@ -581,20 +600,39 @@ impl Cx<'_> {
 }
 
 impl Cx<'_> {
+    /// Warns that a collect input names its terminator both inside `digits.range` (`t`) and
+    /// beside `digits`: the one beside `digits` is read.
+    fn terminator_twice(&mut self, t: &Y, node: &str) {
+        let d = self
+            .diag(
+                crate::diag::Code::UnknownProperty,
+                "`terminatingDtmf` is written both inside `digits.range` and beside `digits`; \
+                 flowsim reads the one beside `digits`"
+                    .to_owned(),
+                t.pos,
+            )
+            .node(node)
+            .property("digits.range.terminatingDtmf")
+            .help("keep one: Archy writes the terminator inside `digits.range`");
+        self.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+    }
+
     /// Warns of each key of the mapping `y` (at `prop` of action `node`) that is not one of
     /// `known`: a key flowsim does not read is never dropped in silence. A collect input's
-    /// terminator written inside `digits` is pointed to its place beside `digits`.
+    /// `includeTerminatingDtmfInResultData` written inside `digits` is pointed to its place
+    /// beside `digits`, a terminator written inside `digits` (not its `range`) to the range.
     pub(super) fn known_keys(&mut self, y: &Y, known: &[&str], prop: &str, node: &str) {
         for (k, _) in y.entry_nodes() {
             let Some(name) = k.text() else { continue };
             if known.contains(&name.as_ref()) {
                 continue;
             }
-            let help = if matches!(
-                name.as_ref(),
-                "terminatingDtmf" | "includeTerminatingDtmfInResultData"
-            ) {
+            let help = if name.as_ref() == "includeTerminatingDtmfInResultData" {
                 format!("`{name}` is a property of `collectInput` itself: write it beside `digits`")
+            } else if name.as_ref() == "terminatingDtmf" {
+                "a terminator belongs to a range of digits: `digits: {range: {min, max, \
+                 terminatingDtmf}}`"
+                    .to_owned()
             } else {
                 crate::util::nearest(&name, known.iter().copied()).map_or_else(
                     || format!("`{prop}` takes {}", known.join(" or ")),

@@ -34,7 +34,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("inputAudio", "prompts", Audio),
             p("acceptJustStar", "acceptJustStar", Expr),
             p("acceptJustPound", "acceptJustPound", Expr),
-            p("terminatingDtmf", "terminatingDtmf", Expr),
+            // Archy: inside `digits.range` (or beside `digits`); exports: the digit's number.
+            p("terminatingDtmf", "terminatingCharacter", Expr),
             p("verificationType", "verification", Text),
             p("includeTerminatingDtmfInResultData", "includeTerminatingDtmfInResultData", Expr),
         ],

@@ -1,6 +1,7 @@
 //! A bot flow's settings in an export: `nluMetaData.rawNlu` (the NLU domain as a JSON string,
 //! the same shape Archy writes), `nluMetaData.intents.<name>.confirmation`,
-//! `userInputSettings` and the bot parts of `errorHandling`.
+//! `userInputSettings` and the bot parts of `errorHandling`, under the keys an export writes
+//! (see [`export_key`]).
 
 use super::value::At;
 use super::{s, Cx};
@@ -60,7 +61,7 @@ impl Cx<'_> {
         let mut bot = BotSettings::new(nlu);
         if let Some(u) = doc.get("userInputSettings").and_then(J::as_object) {
             bot::read_user_input(&mut bot.input, |key, kind| {
-                self.setting(u, key, kind, "userInputSettings")
+                self.setting(u, export_key(key), kind, "userInputSettings")
             });
         }
         if let Some(intents) = meta.and_then(|m| m.get("intents")).and_then(J::as_object) {
@@ -74,14 +75,16 @@ impl Cx<'_> {
         }
         if let Some(eh) = doc.get("errorHandling").and_then(J::as_object) {
             bot::read_escalation(&mut bot, |key, kind| {
-                self.setting(eh, key, kind, "errorHandling")
+                self.setting(eh, export_key(key), kind, "errorHandling")
             });
         }
         Some(Arc::new(bot))
     }
 
     /// A setting (`{"text": "3", "type": "int"}`, a communication) read as a property of
-    /// `kind`.
+    /// `kind`. An apology is a list of communications in an export (`noMatchApologies: [...]`):
+    /// Architect's settings page has one per event, so the list's one item is it; a longer
+    /// list is `unsupported` (which one is said is not documented).
     fn setting(
         &mut self,
         o: &Map<String, J>,
@@ -90,9 +93,45 @@ impl Cx<'_> {
         owner: &str,
     ) -> Option<Expr> {
         let path = format!("{owner}.{key}");
-        match self.prop(o.get(key), kind, At { node: None, path: &path }) {
+        let v = match o.get(key) {
+            Some(J::Array(items)) => match items.as_slice() {
+                [] => return None,
+                [one] => Some(one),
+                _ => {
+                    let d = self
+                        .diag(
+                            crate::diag::Code::Unsupported,
+                            format!(
+                                "`{key}` holds {} communications; flowsim reads one per event, \
+                                 as Architect's settings page sets",
+                                items.len()
+                            ),
+                        )
+                        .property(&path);
+                    self.push(d);
+                    return None;
+                }
+            },
+            v => v,
+        };
+        match self.prop(v, kind, At { node: None, path: &path }) {
             Prop::Expr(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+/// An export's key for a bot setting [`bot`] names by Archy's key: the apologies are lists
+/// under plural keys (`noInputApology` is `noInputsApologies`), the recognition failure's
+/// handover is `recognitionEventHandover`; the rest are alike.
+fn export_key(archy: &str) -> &str {
+    match archy {
+        "noMatchApology" => "noMatchApologies",
+        "noInputApology" => "noInputsApologies",
+        "noToConfirmationApology" => "noToConfirmationApologies",
+        "confirmationNoMatchApology" => "confirmationNoMatchApologies",
+        "confirmationNoInputApology" => "confirmationNoInputApologies",
+        "recognitionFailureEventHandover" => "recognitionEventHandover",
+        key => key,
     }
 }

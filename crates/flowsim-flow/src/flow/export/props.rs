@@ -76,6 +76,7 @@ impl Cx<'_> {
                 {
                     Prop::None
                 }
+                ("CollectInputAction", "terminatingDtmf") => self.terminator(v, at),
                 _ => self.prop(v, p.kind, at),
             };
             if p.required && v.is_none() {
@@ -218,6 +219,19 @@ impl Cx<'_> {
         };
         let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());
         Prop::Text(Arc::from(name.unwrap_or(id)))
+    }
+
+    /// Collect Input's `terminatingCharacter`: the Scripting SDK's `Digit` number (0 to 9, 10
+    /// for `#`, 11 for `*`), read as the terminator's text; absent, no terminator.
+    fn terminator(&mut self, v: Option<&J>, at: At<'_>) -> Prop {
+        let Some(v) = v.filter(|v| !v.is_null()) else { return Prop::None };
+        if let Some(key) = v.as_u64().and_then(digit) {
+            Prop::Expr(super::value::lit(crate::expr::Value::Str(Arc::from(key))))
+        } else {
+            let message = format!("`{}` must be a digit's number, 0 to 11, not {v}", at.path);
+            self.error(crate::diag::Code::ExportShape, at.node, at.path, message);
+            Prop::None
+        }
     }
 
     /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`. Older exports

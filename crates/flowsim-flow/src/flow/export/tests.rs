@@ -600,3 +600,78 @@ fn an_unlisted_export_type_is_found_by_architects_naming() {
     assert_eq!(crate::flow::catalogue::by_export("NoSuchThingAction"), None);
     assert_eq!(crate::flow::catalogue::by_export("Action"), None);
 }
+
+/// Collect Input's terminator is the Scripting SDK's `Digit` number under
+/// `terminatingCharacter` (`setDigitsRange(1, 6, '#')` exports 10): read as its key's text; a
+/// number that is no key is an error at its path; absent, no terminator.
+#[test]
+fn a_collect_inputs_terminating_character_is_its_key() {
+    use crate::flow::catalogue::prompts::prop::TERMINATING_DTMF;
+    let collect = |term: Option<J>| {
+        let mut a = json!({"__type": "CollectInputAction", "id": "c1", "resultData": v(2, "str", "Flow.text"),
+                           "numberOfDigitsMin": v(1, "int", "1"), "numberOfDigitsMax": v(1, "int", "6")});
+        if let Some(t) = term {
+            a["terminatingCharacter"] = t;
+        }
+        let mut doc = workflow(&json!([a]), "c1");
+        doc["type"] = json!("INBOUNDCALL");
+        doc
+    };
+    for (n, key) in [(10, "\"#\""), (11, "\"*\""), (0, "\"0\""), (9, "\"9\"")] {
+        let flow = ok(&collect(Some(json!(n))));
+        assert_eq!(sexpr(node(&flow, "c1").action.get(TERMINATING_DTMF)), key, "{n}");
+    }
+    let flow = ok(&collect(None));
+    assert!(node(&flow, "c1").action.get(TERMINATING_DTMF).is_none());
+    let mut diags = Vec::new();
+    load(Path::new("t.i3InboundFlow"), &collect(Some(json!(12))).to_string(), &mut diags);
+    assert!(
+        diags.iter().any(|d| d.is_error() && d.message.contains("terminatingCharacter")),
+        "{diags:#?}"
+    );
+}
+
+/// A bot export keeps each apology as a list under a plural key (`noInputsApologies`) and the
+/// recognition failure's handover as `recognitionEventHandover`: read as Archy's
+/// `noInputApology` and `recognitionFailureEventHandover`; a list of two is `unsupported`.
+#[test]
+fn a_bot_exports_apologies_and_handover_are_read() {
+    let comm = |t: &str| exp("com", &format!("MakeCommunication(\"{t}\")"));
+    let mut doc = workflow(&json!([{"__type": "ExitBotFlowAction", "id": "x1"}]), "x1");
+    doc["type"] = json!("BOT");
+    doc["userInputSettings"] = json!({
+        "noInputsMax": v(1, "int", "2"),
+        "noInputsApologies": [comm("Hello?")],
+        "noMatchApologies": [comm("Sorry.")],
+        "confirmationNoInputApologies": [],
+    });
+    doc["errorHandling"] = json!({"handlingType": "Exit", "recognitionHandlingType": "Exit",
+                                  "recognitionEventHandover": comm("I give up.")});
+    let flow = ok(&doc);
+    let bot = flow.arch.bot.as_ref().expect("bot settings");
+    let said = |e: &Option<crate::expr::Expr>| e.as_ref().map(crate::expr::Expr::source);
+    assert_eq!(bot.input.no_inputs_max, 2);
+    assert_eq!(
+        said(&bot.input.no_input_apology).as_deref(),
+        Some("(MakeCommunication(\"Hello?\"))")
+    );
+    assert_eq!(
+        said(&bot.input.no_match_apology).as_deref(),
+        Some("(MakeCommunication(\"Sorry.\"))")
+    );
+    assert!(bot.input.confirmation_no_input_apology.is_none());
+    assert_eq!(
+        said(&bot.recognition_failure_handover).as_deref(),
+        Some("(MakeCommunication(\"I give up.\"))")
+    );
+    doc["userInputSettings"]["noMatchApologies"] = json!([comm("Sorry."), comm("Pardon?")]);
+    let mut diags = Vec::new();
+    load(Path::new("t.i3BotFlow"), &doc.to_string(), &mut diags);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == crate::diag::Code::Unsupported
+                && d.message.contains("noMatchApologies")),
+        "{diags:#?}"
+    );
+}

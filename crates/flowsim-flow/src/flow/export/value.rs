@@ -356,6 +356,6 @@ fn out_of_service(v: &J) -> bool {
     v.get("outOfService").and_then(J::as_bool) == Some(true)
 }
 
-fn lit(v: Value) -> Expr {
+pub(super) fn lit(v: Value) -> Expr {
     Expr { kind: ExprKind::Lit(v), span: crate::expr::Span::default() }
 }
