@@ -509,6 +509,41 @@ fn evaluate_schedule_group_holiday_before_open_and_a_not_set_time_fails() {
     assert_eq!(said(&j), ["Hello"], "{j:#}");
 }
 
+/// Evaluate Schedule: a time zone left out is the default; one that evaluates to NOT_SET fails
+/// the action into the flow's error handling, as a NOT_SET DateTime does.
+#[test]
+fn evaluate_schedule_with_a_not_set_time_zone_fails_into_error_handling() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/archy/data/acme.yaml");
+    let flow = |zone: &str| {
+        format!(
+            "inboundCall:
+  name: Hours
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - evaluateSchedule:
+              name: Hours
+              schedule: {{lit: {{name: Weekdays}}}}
+{zone}              outputs:
+                active: {{actions: [{{playAudio: {{name: Open, audio: {{tts: open}}}}}}]}}
+                inactive: {{actions: [{{playAudio: {{name: Shut, audio: {{tts: closed}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let at = ["--fixtures", data, "--context", "startTime=2026-01-06T15:00:00Z"];
+    let j = run(&[&flow("")], "Hours", &at);
+    assert_eq!(said(&j), ["open"], "{j:#}");
+    let j = run(&[&flow("              timeZone: {lit: America/New_York}\n")], "Hours", &at);
+    assert_eq!(said(&j), ["open"], "{j:#}");
+    let j = run(&[&flow("              timeZone: {exp: ToString(NOT_SET)}\n")], "Hours", &at);
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), Vec::<&str>::new(), "{j:#}");
+}
+
 /// A call flow whose Call Data Action names `prompt` as its processing prompt, or takes the
 /// flow's default (`settingsActionDefaults`) when `prompt` is empty.
 fn processing_flow(prompt: &str, default: &str) -> String {

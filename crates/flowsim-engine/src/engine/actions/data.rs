@@ -459,8 +459,17 @@ impl Machine<'_, '_> {
         if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
             return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
         }
+        // Left out, the time zone is the default (UTC); given, a NOT_SET one fails the action
+        // ("If NOT_SET passes to either field, the action fails at runtime").
+        let zone_given = matches!(a.get(prop::SCHEDULE_TIME_ZONE), Prop::Expr(_));
         let zone = match self.value(n, a, prop::SCHEDULE_TIME_ZONE) {
             Ok(Value::Str(z)) => Some(z),
+            Ok(Value::NotSet) if zone_given => {
+                return Did::Fail(
+                    ErrorKind::NotSet,
+                    "the time zone to evaluate the schedule in is NOT_SET".into(),
+                )
+            }
             Ok(_) => None,
             Err(did) => return did,
         };
