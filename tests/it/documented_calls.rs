@@ -509,6 +509,41 @@ fn evaluate_schedule_group_holiday_before_open_and_a_not_set_time_fails() {
     assert_eq!(said(&j), ["Hello"], "{j:#}");
 }
 
+/// Evaluate Schedule: a time zone left out is the default; one that evaluates to NOT_SET fails
+/// the action into the flow's error handling, as a NOT_SET DateTime does.
+#[test]
+fn evaluate_schedule_with_a_not_set_time_zone_fails_into_error_handling() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/archy/data/acme.yaml");
+    let flow = |zone: &str| {
+        format!(
+            "inboundCall:
+  name: Hours
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - evaluateSchedule:
+              name: Hours
+              schedule: {{lit: {{name: Weekdays}}}}
+{zone}              outputs:
+                active: {{actions: [{{playAudio: {{name: Open, audio: {{tts: open}}}}}}]}}
+                inactive: {{actions: [{{playAudio: {{name: Shut, audio: {{tts: closed}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let at = ["--fixtures", data, "--context", "startTime=2026-01-06T15:00:00Z"];
+    let j = run(&[&flow("")], "Hours", &at);
+    assert_eq!(said(&j), ["open"], "{j:#}");
+    let j = run(&[&flow("              timeZone: {lit: America/New_York}\n")], "Hours", &at);
+    assert_eq!(said(&j), ["open"], "{j:#}");
+    let j = run(&[&flow("              timeZone: {exp: ToString(NOT_SET)}\n")], "Hours", &at);
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), Vec::<&str>::new(), "{j:#}");
+}
+
 /// A call flow whose Call Data Action names `prompt` as its processing prompt, or takes the
 /// flow's default (`settingsActionDefaults`) when `prompt` is empty.
 fn processing_flow(prompt: &str, default: &str) -> String {
@@ -644,4 +679,141 @@ fn a_data_table_row_without_a_field_holds_the_fields_default() {
     // The reference key is a String: a Decimal is looked up as its ToString text, "3.0".
     let j = run(&[&flow("{exp: '1.5 * 2'}")], "Tiers", &fixtures);
     assert_eq!(said(&j), ["false 7"], "{j:#}");
+}
+
+/// Set UUI Data: the data goes out on a transfer (the action's default mode) or on a
+/// disconnect, each mode keeping the last value set; NOT_SET sends none. `Call.UUIData` is the
+/// data the call came in with, which Set UUI Data does not change.
+#[test]
+fn set_uui_data_keeps_a_value_per_mode_and_call_uui_data_is_what_came_in() {
+    let flow = "inboundCall:
+  name: Uui
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setUUIData: {name: Transfer, uuiData: {lit: 0A0B}}
+          - setUUIData: {name: Hang up, mode: disconnect, uuiData: {lit: FFFF}}
+          - setUUIData: {name: Again, mode: transfer, uuiData: {lit: 0C0D}}
+          - playAudio: {name: Heard, audio: {exp: 'ToAudioTTS(If(IsSet(Call.UUIData), Call.UUIData, \"none\"))'}}
+          - setUUIData: {name: None, mode: disconnect, uuiData: {exp: ToString(NOT_SET)}}
+          - disconnect: {name: Bye}
+";
+    let j = run(&[flow], "Uui", &[]);
+    assert_eq!(
+        j["settings"]["uuiData"],
+        serde_json::json!({"transfer": "0C0D", "disconnect": null}),
+        "{j:#}"
+    );
+    assert_eq!(said(&j), ["none"], "the flow's own UUI data is not Call.UUIData");
+    let j = run(&[flow], "Uui", &["--var", "Call.UUIData=00FF"]);
+    assert_eq!(said(&j), ["00FF"], "{j:#}");
+}
+
+/// Search External Contacts: a term in quotation marks is searched as written, not converted
+/// to an E.164 number; every match goes to the results.
+#[test]
+fn search_external_contacts_searches_a_quoted_term_as_written() {
+    let flow = |term: &str| {
+        format!(
+            "inboundChat:
+  name: Search
+  startUpRef: ./states/state[Main_1]
+  states:
+    - state:
+        name: Main
+        refId: Main_1
+        actions:
+          - searchExternalContacts:
+              name: Find
+              searchTerm: {{lit: '{term}'}}
+              externalResults: {{var: Flow.found}}
+              outputs:
+                matchExact: {{actions: [{{sendResponse: {{name: One, messageBody: {{tts: one}}}}}}]}}
+                matchMultiple: {{actions: [{{sendResponse: {{name: Many, messageBody: {{tts: many}}}}}}]}}
+                notFound: {{actions: [{{sendResponse: {{name: None, messageBody: {{tts: none}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("contacts.json");
+    std::fs::write(
+        &fixtures,
+        r#"{"contacts": [
+            {"id": "c1", "firstName": "Ann", "cellPhone": "+18005551212"},
+            {"id": "c2", "firstName": "Bob", "workPhone": "020-2672-6670", "attributes": {"account": "A-77"}},
+            {"id": "c3", "firstName": "Cy", "homePhone": "(800) 555-1212"}]}"#,
+    )
+    .unwrap();
+    let fixtures = ["--fixtures", fixtures.to_str().unwrap()];
+    let ids = |j: &J| -> Vec<String> {
+        j["variables"]["Flow.found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].to_string())
+            .collect()
+    };
+    // Unquoted, a number is a phone number: both contacts with it in E.164 form.
+    let j = run(&[&flow("8005551212")], "Search", &fixtures);
+    assert_eq!(
+        (said(&j), ids(&j)),
+        (vec!["many"], vec!["\"c1\"".into(), "\"c3\"".into()]),
+        "{j:#}"
+    );
+    // Quoted, it is text: no contact holds "8005551212" as written.
+    let j = run(&[&flow("\"8005551212\"")], "Search", &fixtures);
+    assert_eq!(said(&j), ["none"], "{j:#}");
+    // A number that has no E.164 form is found as written, and so is an attribute.
+    let j = run(&[&flow("020-2672-6670")], "Search", &fixtures);
+    assert_eq!(said(&j), ["none"], "{j:#}");
+    for term in ["\"020-2672-6670\"", "\"a-77\""] {
+        let j = run(&[&flow(term)], "Search", &fixtures);
+        assert_eq!((said(&j), ids(&j)), (vec!["one"], vec!["\"c2\"".into()]), "{term}: {j:#}");
+    }
+}
+
+/// Call Data Action: a response over 2 MB takes the failure path in the flow types the page
+/// names (here a workflow); a call flow takes it.
+#[test]
+fn a_data_action_response_over_two_megabytes_fails_in_a_workflow() {
+    let flow = |kind: &str, container: &str, end: &str| {
+        format!(
+            "{kind}:
+  name: Big
+  startUpRef: ./{container}s/{container}[Main_1]
+  variables:
+    - stringVariable: {{name: Flow.took, isOutput: true}}
+  {container}s:
+    - {container}:
+        name: Main
+        refId: Main_1
+        actions:
+          - callData:
+              name: Fetch
+              category: {{CRM: {{dataAction: {{Export: {{inputs: {{}}, successOutputs: {{}}}}}}}}}}
+              outputs:
+                success: {{actions: [{{updateData: {{name: Ok, statements: [{{string: {{variable: Flow.took, value: {{lit: success}}}}}}]}}}}]}}
+                failure: {{actions: [{{updateData: {{name: Failed, statements: [{{string: {{variable: Flow.took, value: {{lit: failure}}}}}}]}}}}]}}
+          - {end}
+"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("big.json");
+    let blob = "x".repeat(2 * 1024 * 1024);
+    std::fs::write(
+        &fixtures,
+        format!(r#"{{"dataActions": {{"Export": [{{"outputs": {{"blob": "{blob}"}}}}]}}}}"#),
+    )
+    .unwrap();
+    let fixtures = ["--fixtures", fixtures.to_str().unwrap()];
+    let j = run(&[&flow("workflow", "state", "endWorkflow: {name: End}")], "Big", &fixtures);
+    assert_eq!(j["outputs"]["Flow.took"], "failure", "{j:#}");
+    assert_eq!(j["trace"][0]["error"]["kind"], "dataActionFailed", "{j:#}");
+    let j = run(&[&flow("inboundCall", "task", "disconnect: {name: End}")], "Big", &fixtures);
+    assert_eq!(j["outputs"]["Flow.took"], "success", "{j:#}");
 }

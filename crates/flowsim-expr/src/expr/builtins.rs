@@ -124,7 +124,7 @@ pub enum Offline {
     /// The conversation's language: what Set Language last set, else the flow's
     /// `defaultLanguage`.
     Language,
-    /// What a Set action of the flow last set (`externalTag`, `uuiData`), else preset only.
+    /// What a Set action of the flow last set (`externalTag`), else preset only.
     Setting(&'static str),
     /// The context attribute of that name (`positionInQueue`), as the Play actions read it.
     Attribute(&'static str),
@@ -155,8 +155,9 @@ pub enum Source {
     /// Architect's own parse trees of the corpus's published flows
     /// (`../shared/reference/architect-facts.md`).
     ArchitectTrees,
-    /// The Set action of the same name in Architect's action catalogue (Set UUI Data).
-    Action,
+    /// help.mypurecloud.com/articles/set-uui-data-action/ (`Call.UUIData` holds the UUI data
+    /// that enters the call flow; Set UUI Data does not change it).
+    HelpUui,
     /// Architect's own parse trees in public exports outside the corpus: a `sysref` node
     /// names the built-in and types it, and the export names its flow type (the
     /// evidence pass; docs/expressions.md lists the repositories).
@@ -175,7 +176,7 @@ impl Source {
             Source::HelpBuiltins => "help: Architect built-in variables",
             Source::HelpMessaging => "help: authenticated web messaging attributes",
             Source::ArchitectTrees => "Architect's parse trees (corpus)",
-            Source::Action => "the Set action of that name",
+            Source::HelpUui => "help: Set UUI Data action",
             Source::PublicExports => "Architect's parse trees (public exports)",
             Source::Sdk => "Architect's Scripting SDK",
             Source::HelpVoicemail => "help: Process Voicemail Input action",
@@ -323,7 +324,7 @@ use Offline::{
     Language, Preset, Setting, To,
 };
 use Source::{
-    Action, ArchitectTrees, HelpBuiltins, HelpMessaging, HelpVoicemail, PublicExports, Sdk,
+    ArchitectTrees, HelpBuiltins, HelpMessaging, HelpUui, HelpVoicemail, PublicExports, Sdk,
 };
 
 /// Every built-in flowsim knows, by namespace. Members of structured ones (`Email.Message`,
@@ -338,7 +339,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Call.ExternalTag", S, Call, CALLS, Setting("externalTag"), HelpBuiltins),
     b("Call.Language", S, Call, CALLS, Language, HelpBuiltins),
     b("Call.RemoteName", S, Call, CALLS, Preset, HelpBuiltins),
-    b("Call.UUIData", S, Call, UUI_CALLS, Setting("uuiData"), Action),
+    b("Call.UUIData", S, Call, UUI_CALLS, Preset, HelpUui),
     b("Call.PositionInQueue", Ty::INTEGER, Call, IN_QUEUE_CALL, Attribute("positionInQueue"), Sdk),
     b(
         "Call.EstimatedWaitTime",

@@ -44,6 +44,38 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Set UUI Data: the UUI data the call carries out on a transfer or on a disconnect (its
+    /// `mode`, `transfer` when not written, as a new action has it), recorded per mode in
+    /// `settings.uuiData`; a later action of the same mode replaces it. NOT_SET records `null`:
+    /// that leg sends no UUI data. It does not change `Call.UUIData`, the data the call came
+    /// in with.
+    pub(super) fn set_uui_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mode: Arc<str> = match a.get(prop::UUI_MODE) {
+            crate::flow::action::Prop::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+                "transfer" => Arc::from("transfer"),
+                "disconnect" => Arc::from("disconnect"),
+                other => {
+                    return Did::Fail(
+                        ErrorKind::TypeMismatch,
+                        format!("Set UUI Data: mode `{other}` is neither transfer nor disconnect"),
+                    )
+                }
+            },
+            _ => Arc::from("transfer"),
+        };
+        let data = match self.value(n, a, prop::UUI_DATA) {
+            Ok(v) => v,
+            Err(did) => return did,
+        };
+        let mut modes = match self.arch.settings.iter().find(|(k, _)| *k == "uuiData") {
+            Some((_, Value::Object(o))) => (**o).clone(),
+            _ => crate::expr::value::Object::new(),
+        };
+        modes.insert(mode, data);
+        self.set_setting("uuiData", Value::Object(Arc::new(modes)));
+        Did::Success
+    }
+
     /// Set Language: records the language; NOT_SET takes `failure`.
     pub(super) fn set_language(&mut self, n: NodeIdx, a: &Action) -> Did {
         let value = a.get(prop::LANGUAGE_VALUE);

@@ -6,7 +6,7 @@ use super::super::machine::{Did, Machine};
 use super::routing::key_of;
 use crate::expr::media::{Media, MediaKind, Part};
 use crate::expr::Value;
-use crate::fixtures::{DataActionAnswer, LookupBy, MissingKind};
+use crate::fixtures::{Contact, DataActionAnswer, LookupBy, MissingKind};
 use crate::fixtures::{RecordedSchedule, ScheduleState};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::data::{out, prop};
@@ -21,6 +21,28 @@ const DATA_ACTION_TIMEOUT_MS: u64 = 10_000;
 /// Genesys, Call Data Action's Processing Prompt: "This prompt only plays once and does not
 /// repeat. The prompt has a one-second initial delay": an answer slower than this plays it.
 const PROCESSING_PROMPT_DELAY_MS: u64 = 1_000;
+
+/// The largest response a Call Data Action takes in a digital flow or a workflow: "The maximum
+/// response size that a Call Data action can handle is 2 MB. If the response size exceeds this
+/// limit, the action takes the failure path" (Call Data Action action); a MB of 2^20 bytes.
+const MAX_RESPONSE_BYTES: usize = 2 << 20;
+
+/// Whether a flow of Archy type `flow_type` holds its data actions to [`MAX_RESPONSE_BYTES`]:
+/// the page names inbound email, survey invite, inbound message, inbound chat, workflow,
+/// workitem, in-queue email and in-queue message flows.
+fn caps_response_size(flow_type: &str) -> bool {
+    matches!(
+        flow_type.to_ascii_lowercase().as_str(),
+        "inboundemail"
+            | "surveyinvite"
+            | "inboundshortmessage"
+            | "inboundchat"
+            | "workflow"
+            | "workitem"
+            | "inqueueemail"
+            | "inqueueshortmessage"
+    )
+}
 
 /// `{id, name}`: what a find action writes, and what a transfer or expression reads back.
 fn entity(id: &Arc<str>, name: &Arc<str>) -> Value {
@@ -155,6 +177,23 @@ impl Machine<'_, '_> {
         match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
+                let top = self.frames.first().map_or(self.frame().flow, |f| f.flow);
+                if caps_response_size(&self.reg.flow(top).flow_type) {
+                    let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
+                    if bytes > MAX_RESPONSE_BYTES {
+                        let message = format!(
+                            "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
+                            self.reg.flow(top).flow_type
+                        );
+                        let m = Value::str(&message);
+                        self.bind_outputs(a.get(prop::DATA_ACTION_FAILURE), |k| match k {
+                            "errorMessage" => m.clone(),
+                            _ => Value::NotSet,
+                        });
+                        self.note_error(ErrorKind::DataActionFailed, message);
+                        return Self::out(a, out::FAILURE);
+                    }
+                }
                 self.bind_outputs(a.get(prop::DATA_ACTION_SUCCESS), |k| member_path(&outputs, k));
                 Self::out(a, out::SUCCESS)
             }
@@ -358,46 +397,19 @@ impl Machine<'_, '_> {
         self.found(a, contact)
     }
 
-    /// Search External Contacts: an email (it has `@`) or a phone number; one match is
-    /// `matchExact`, more `matchMultiple`.
+    /// Search External Contacts: an email (it has `@`), a phone number, or a term in quotation
+    /// marks searched as written (`FixtureStore::search_contacts`); one match is `matchExact`,
+    /// more `matchMultiple`, and every match goes to the results, in file order.
     pub(super) fn search_external_contacts(&mut self, n: NodeIdx, a: &Action) -> Did {
         let term = match self.value(n, a, prop::SEARCH_TERM) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let (count, first) = match &term {
-            Some(t) => {
-                let by = if t.contains('@') { LookupBy::Email } else { LookupBy::Phone };
-                let m = self.fixtures.find_contacts(by, t);
-                (m.count, m.first.map(crate::fixtures::Contact::value))
-            }
-            None => (0, None),
+        let list: Vec<Value> = match &term {
+            Some(t) => self.fixtures.search_contacts(t).into_iter().map(Contact::value).collect(),
+            None => Vec::new(),
         };
-        let list = if count > 0 {
-            let all: Vec<Value> = self
-                .fixtures
-                .contacts()
-                .filter(|c| {
-                    let t = term.as_deref().unwrap_or("");
-                    let by = if t.contains('@') { LookupBy::Email } else { LookupBy::Phone };
-                    self.fixtures.find_contacts(by, t).first.is_some_and(|f| f.id() == c.id())
-                        || count > 1 && c.value().member("id") != Value::NotSet && {
-                            let v = c.value();
-                            [v.member("email"), v.member("workPhone"), v.member("cellPhone")]
-                                .iter()
-                                .any(|x| x.display() == t)
-                        }
-                })
-                .map(crate::fixtures::Contact::value)
-                .collect();
-            if all.is_empty() {
-                first.into_iter().collect()
-            } else {
-                all
-            }
-        } else {
-            Vec::new()
-        };
+        let count = list.len();
         if let Some(var) = a.get(prop::SEARCH_RESULTS).var() {
             let var = var.clone();
             self.write_var(&var, Value::List(Arc::new(list)));
@@ -447,8 +459,17 @@ impl Machine<'_, '_> {
         if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
             return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
         }
+        // Left out, the time zone is the default (UTC); given, a NOT_SET one fails the action
+        // ("If NOT_SET passes to either field, the action fails at runtime").
+        let zone_given = matches!(a.get(prop::SCHEDULE_TIME_ZONE), Prop::Expr(_));
         let zone = match self.value(n, a, prop::SCHEDULE_TIME_ZONE) {
             Ok(Value::Str(z)) => Some(z),
+            Ok(Value::NotSet) if zone_given => {
+                return Did::Fail(
+                    ErrorKind::NotSet,
+                    "the time zone to evaluate the schedule in is NOT_SET".into(),
+                )
+            }
             Ok(_) => None,
             Err(did) => return did,
         };

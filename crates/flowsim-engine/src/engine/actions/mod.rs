@@ -133,7 +133,7 @@ impl<'r> Machine<'r, '_> {
             Op::SetLanguage => self.set_language(n, a),
             Op::SetScreenPop => self.setting(n, a, settings::SCREEN_POP, "screenPop"),
             Op::SetWrapupCode => self.set_wrapup_code(n, a),
-            Op::SetUuiData => self.setting(n, a, settings::UUI_DATA, "uuiData"),
+            Op::SetUuiData => self.set_uui_data(n, a),
             Op::SetExternalTag => self.setting(n, a, settings::EXTERNAL_TAG, "externalTag"),
             Op::EnableParticipantRecord => {
                 self.setting(n, a, settings::PARTICIPANT_RECORD, "participantRecord")

@@ -49,7 +49,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetUUIDataAction",
         Conversation,
         Op::SetUuiData,
-        &[req("uuiData", "uuiData", Expr).typed(Ty::STRING)],
+        // `mode`: whether the data goes out with a transfer (the default a new action has)
+        // or when the call disconnects.
+        &[req("uuiData", "uuiData", Expr).typed(Ty::STRING), p("mode", "mode", Text)],
         NONE,
     ),
     action(
@@ -172,6 +174,7 @@ pub mod prop {
     pub const SCREEN_POP: PropId = PropId::of(ACTIONS, &["setScreenPop"], "screenPopScript");
     pub const WRAPUP_CODE: PropId = PropId::of(ACTIONS, &["setWrapupCode"], "wrapupCode");
     pub const UUI_DATA: PropId = PropId::of(ACTIONS, &["setUUIData"], "uuiData");
+    pub const UUI_MODE: PropId = PropId::of(ACTIONS, &["setUUIData"], "mode");
     pub const EXTERNAL_TAG: PropId = PropId::of(ACTIONS, &["setExternalTag"], "externalTag");
     pub const PARTICIPANT_RECORD: PropId =
         PropId::of(ACTIONS, &["enableParticipantRecord"], "enabled");
@@ -216,6 +219,7 @@ pub mod prop {
         SCREEN_POP,
         WRAPUP_CODE,
         UUI_DATA,
+        UUI_MODE,
         EXTERNAL_TAG,
         PARTICIPANT_RECORD,
         PRIORITY,

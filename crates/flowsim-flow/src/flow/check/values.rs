@@ -9,6 +9,9 @@
 //!   minute and 39 seconds" ([Collect Input
 //!   action](https://help.mypurecloud.com/articles/collect-digits-data-action/)).
 //!
+//! - Set UUI Data's mode: "specify whether to send the supplied UUI data on disconnect ... or
+//!   transfer it" ([Set UUI Data action](https://help.mypurecloud.com/articles/set-uui-data-action/)).
+//!
 //! And one that Architect's validation refuses, a `missingProperty` error: a participant data
 //! attribute whose literal name is blank ("The attribute name should be a string literal and
 //! will produce an error state if left blank", [Get Participant Data
@@ -17,7 +20,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::{data, prompts};
+use crate::flow::catalogue::{conversation, data, prompts};
 use crate::flow::model::Flow;
 
 /// Collect Input's No Entry Timeout, in milliseconds: Architect's designer allows 1 s to 99 s.
@@ -69,6 +72,16 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
                     "set a timeout from 1 to 99 seconds".to_owned(),
                 ));
             }
+        }
+    }
+    if a.has(conversation::prop::UUI_MODE) {
+        let Prop::Text(mode) = a.get(conversation::prop::UUI_MODE) else { return None };
+        if !["transfer", "disconnect"].contains(&mode.trim().to_ascii_lowercase().as_str()) {
+            return Some((
+                "mode",
+                format!("Set UUI Data's mode `{mode}` is neither transfer nor disconnect, the two Architect offers; a run fails at the action"),
+                "write `mode: transfer` (the data goes out with a transfer) or `mode: disconnect`".to_owned(),
+            ));
         }
     }
     None
