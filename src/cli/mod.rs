@@ -619,13 +619,19 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     if args.format == RunFormat::Ndjson {
         return run_streamed(args, &request, &registry, &fixtures);
     }
-    let options = if args.decisions.wanted() {
-        flowsim::decisions::RUN_OPTIONS
-    } else {
-        engine::RunOptions::default()
+    let mut log = args.decisions.wanted().then(|| flowsim::decisions::Log::new(""));
+    let run = match &mut log {
+        Some(log) => engine::run_observed(
+            &registry,
+            &fixtures,
+            &request,
+            &engine::RunOptions::default(),
+            log,
+        )
+        .map(|o| o.result),
+        None => engine::run(&registry, &fixtures, &request),
     };
-    let result = engine::run_with(&registry, &fixtures, &request, &options)
-        .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
+    let result = run.map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
     match args.format {
         RunFormat::Json => stream_stdout(|out| result.write_json(out)),
         RunFormat::JsonPretty => stream_stdout(|out| {
@@ -635,14 +641,17 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
         RunFormat::Text => stream_stdout(|out| render::write_run_text(out, &result)),
         RunFormat::Ndjson => unreachable!("streamed above"),
     }
-    if args.decisions.wanted() {
+    if let Some(log) = log {
         // The run's instance: the conversation id it was given, else the flow's name.
         let instance = request
             .context
             .conversation_id
             .clone()
             .unwrap_or_else(|| format!("{}/run", result.flow_name(result.flow)));
-        let decisions = flowsim::decisions::from_run(&result, &instance);
+        let mut decisions = log.into_decisions();
+        for d in &mut decisions {
+            d.flow_instance_id.clone_from(&instance);
+        }
         let mut note = String::new();
         let ok = args.decisions.emit(&decisions, &mut note);
         eprint!("{note}");

@@ -4,7 +4,6 @@
 use crate::cli::flowsim;
 use crate::support::{fixtures, registry, root};
 use flowsim::decisions::{self, bulk, ndjson, Count, Crosstab, Decision};
-use flowsim::engine;
 use flowsim::harness;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::sync::{Arc, Mutex};
@@ -24,9 +23,7 @@ fn seed_002_inputs(inputs: serde_json::Value) -> Vec<Decision> {
         "context": {"from": "+15551234567"},
         "inputs": inputs,
     }));
-    let r = engine::run_with(registry(), fixtures(), &request, &decisions::RUN_OPTIONS)
-        .expect("the request runs");
-    decisions::from_run(&r, "seed-002/1")
+    decisions::run(registry(), fixtures(), &request, "seed-002/1").expect("the request runs").1
 }
 
 fn lines(ds: &[Decision]) -> Vec<String> {
@@ -106,8 +103,7 @@ fn architect_menus_collect_input_and_schedules_are_decisions() {
         "context": {"startTime": "2026-01-06T15:00:00Z"},
         "inputs": ["1", "123456"],
     }));
-    let r = engine::run_with(&report, &fx, &request, &decisions::RUN_OPTIONS).expect("runs");
-    let ds = decisions::from_run(&r, "acme/1");
+    let (_, ds) = decisions::run(&report, &fx, &request, "acme/1").expect("runs");
     let shown: Vec<String> = ds
         .iter()
         .map(|d| {
@@ -136,8 +132,7 @@ fn architect_menus_collect_input_and_schedules_are_decisions() {
         "context": {"startTime": "2026-01-06T15:00:00Z", "from": "+15550001111"},
         "inputs": ["3"],
     }));
-    let r = engine::run_with(&report, &fx, &request, &decisions::RUN_OPTIONS).expect("runs");
-    let ds = decisions::from_run(&r, "acme/2");
+    let (r, ds) = decisions::run(&report, &fx, &request, "acme/2").expect("runs");
     let vip = ds.iter().find(|d| d.action == "decision").expect("the VIP decision");
     assert_eq!((vip.output.as_str(), vip.condition.as_deref()), ("no", Some("Flow.isVip")));
     assert_eq!(

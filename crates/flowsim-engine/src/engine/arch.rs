@@ -669,7 +669,7 @@ impl Machine<'_, '_> {
     /// handling (error `actionLimit`); a handler that jumps to a task or menu gets 1,000 more,
     /// and past those the call disconnects silently ("How many actions can I run in a flow?").
     pub(super) fn action_limit(&mut self, n: NodeIdx) -> Option<Next> {
-        let limit = self.arch_action_limit?;
+        let limit = self.bounds.arch_action_limit?;
         if (self.trace.len() as u64) < limit {
             return None;
         }
@@ -697,7 +697,7 @@ impl Machine<'_, '_> {
         }
         // Only a handler that jumps goes on; whatever else goes on after this error (a bot's
         // caller) is bounded by the same 1,000 more.
-        self.arch_action_limit = Some(ACTION_LIMIT + ACTION_EXTRA);
+        self.bounds.arch_action_limit = Some(ACTION_LIMIT + ACTION_EXTRA);
         Some(Next::EndFlow(Some(failure)))
     }
 

@@ -1,5 +1,6 @@
 //! The interpreter loop (docs/json-flows.md): frames for nested Flow calls, node execution, error paths
-//! and propagation, the virtual clock and the limits.
+//! and propagation, the virtual clock and the limits; after each step, the run's observer is
+//! told what happened (`engine::observe`).
 //!
 //! The loop is iterative: a Flow call pushes a frame, a flow's end pops one, so call depth
 //! never touches the Rust stack. Limits are checked at every node boundary: before a node
@@ -36,9 +37,9 @@ pub(super) struct Frame<'r> {
     /// The caller's Flow node and its trace step (none for the top flow).
     pub(super) call: Option<(NodeIdx, usize)>,
     /// This invocation's own deadline (Flow node `timeoutSeconds`), virtual ms.
-    deadline: Option<i64>,
+    pub(super) deadline: Option<i64>,
     /// The earliest deadline of this frame and every caller.
-    earliest: i64,
+    pub(super) earliest: i64,
     /// Architect flows: reusable tasks to return to, loops running, menus (see `engine::arch`).
     pub(super) arch: super::arch::FrameState,
     /// A common module's caller's variables, while the module runs with its own.
@@ -96,75 +97,86 @@ pub(super) enum Did {
     ExitBot(crate::flow::bot::ExitReason),
 }
 
+/// A run in progress. Its state, by part (the fields action semantics read and write sit here
+/// directly; the parts only the loop uses have their own modules):
+///
+/// - what it runs against: the registry, the fixtures, the version;
+/// - where it is: the frames (one per flow invocation), the variable store, the clock;
+/// - the conversation: the context, the inputs and the turns taken, what Architect actions set
+///   (`arch`), the route, the secured and invocation data, the data action and service usage;
+/// - what it records: the trace and the stores its steps index (prompts, set values, writes,
+///   step data, inputs heard), the warnings, what steps read (`reads`, `engine::reads`);
+/// - its bounds: timeout, step and action limits, budgets and what it spent (`bounds`,
+///   `engine::bounds`);
+/// - what watches or steers it: the observer (`observe`, `engine::observe`), exploration's
+///   steering (`steer`), events from outside (`live`).
 pub struct Machine<'r, 'f> {
+    // What the run runs against.
     pub(super) reg: &'r Registry,
     pub(super) fixtures: &'f FixtureStore,
     pub(super) version: Version,
+
+    // Where the run is.
     pub(super) frames: Vec<Frame<'r>>,
+    /// Output vectors of finished frames, cleared, for the next calls to reuse.
+    spare: Vec<Vec<Output>>,
     pub(super) vars: Vars<'r>,
+    pub(super) clock: i64,
+    /// The run's random numbers (`Random`, `RandomInt`), seeded by the request.
+    random: crate::expr::random::SplitMix64,
+
+    // The conversation.
     pub(super) context: ContextValues,
     pub(super) inputs: Vec<Input>,
     pub(super) next_input: usize,
+    /// Which step took which input: (trace index, input index).
+    pub(super) turns: Vec<(u32, u32)>,
     /// Digits an Architect input action heard past what it takes (after its terminator or its
     /// count): the next input action hears them first, as Genesys passes them on.
     pub(super) typed_ahead: Option<Arc<str>>,
-    /// For Architect flows, how many actions Genesys lets the run take (10,000; 1,000 more
-    /// once error handling jumps); `None` for the seeds' JSON flows.
-    pub(super) arch_action_limit: Option<u64>,
-    pub(super) clock: i64,
-    start: i64,
-    timeout_ms: Option<u64>,
-    max_steps: u64,
-    /// The run's random numbers (`Random`, `RandomInt`), seeded by the request.
-    random: crate::expr::random::SplitMix64,
-    /// The run's budgets (`engine::budget`), the work done and the bytes the trace keeps.
-    limits: super::budget::Limits,
-    work_used: u64,
-    trace_bytes: u64,
+    /// What Architect actions set: participant data, outcomes, settings, transcript...
+    pub(super) arch: super::result::ArchResult,
+    pub(super) route: Option<Route>,
+    /// The data a Transfer to Secure Flow hands its flow (`Flow.InvocationData`).
+    pub(super) invocation_data: Value,
+    /// The conversation's secured data (Set Secured Data), kept out of the result.
+    pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
+    pub(super) usage: DataActionUsage,
+    /// How often each external-service mock response was used (`services`).
+    pub(super) service_usage: DataActionUsage,
+
+    // What the run records.
     pub(super) trace: super::stream::Trace,
     pub(super) prompts: Vec<Prompt>,
     pub(super) set_values: Vec<Value>,
     /// What steps hold by index (see `StepData`).
     pub(super) step_data: StepData,
-    pub(super) route: Option<Route>,
-    pub(super) warnings: Warnings,
-    pub(super) usage: DataActionUsage,
-    /// How often each external-service mock response was used (`services`).
-    pub(super) service_usage: DataActionUsage,
     /// What Architect actions wrote (see `StepResult::Action`).
     pub(super) writes: Vec<(Arc<str>, Value)>,
-    /// Which step took which input: (trace index, input index).
-    pub(super) turns: Vec<(u32, u32)>,
     /// What input-reading steps heard (see `StepInput`).
     pub(super) step_inputs: Vec<super::result::StepInput>,
     /// The prompt the current Architect action played, `u32::MAX` for none.
     pub(super) step_prompt: u32,
-    pub(super) arch: super::result::ArchResult,
-    /// Set when the loop stops: status, the failure that ended the run, the top flow.
-    outcome: Option<(Status, Option<Failure>, FlowIdx)>,
-    /// `RunOptions::record_reads`: the current step's reads, then every step's.
-    record_reads: bool,
-    step_reads: Vec<(Arc<str>, Value)>,
-    reads: Vec<(u32, super::result::Reads)>,
-    /// `RunOptions::record_steps`: the clock after each step, the digits input steps took.
-    record_steps: bool,
-    step_clock: Vec<i64>,
-    step_digits: Vec<(u32, Option<Arc<str>>)>,
-    /// Output vectors of finished frames, cleared, for the next calls to reuse.
-    spare: Vec<Vec<Output>>,
+    pub(super) warnings: Warnings,
+    /// What steps read, when recorded (`engine::reads`).
+    reads: super::reads::ReadLog,
+
+    // How the run ends, and its bounds.
+    /// Its timeout, step and action limits, budgets, and what it spent (`engine::bounds`).
+    pub(super) bounds: super::bounds::Bounds,
     /// An error the flow's error handling took over (a jump to a task or menu): the result
     /// keeps it even when the run then ends well.
     pub(super) error_handled: Option<Failure>,
-    /// The data a Transfer to Secure Flow hands its flow (`Flow.InvocationData`).
-    pub(super) invocation_data: Value,
-    /// The conversation's secured data (Set Secured Data), kept out of the result.
-    pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
+    /// Set when the loop stops: status, the failure that ended the run, the top flow.
+    outcome: Option<(Status, Option<Failure>, FlowIdx)>,
+
+    // What watches or steers the run.
+    /// The run's observer (`engine::observe`); `None` for most runs.
+    pub(super) observe: super::observe::Observing<'f>,
     /// Path exploration's steering (`engine::steer`); `None` for every other run.
     pub(super) steer: Option<Box<super::steer::Steer>>,
     /// Events from outside (`engine::events`); empty for most runs.
     pub(super) live: Box<super::events::Live>,
-    /// A streamed run's sink (`engine::stream`); `None` for every other run.
-    pub(super) stream: Option<super::stream::Stream<'f>>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -174,22 +186,10 @@ impl<'r, 'f> Machine<'r, 'f> {
         p: Prepared,
         options: super::RunOptions,
         steer: Option<Box<super::steer::Steer>>,
+        observer: Option<&'f mut dyn super::observe::Observer>,
     ) -> Self {
         let (start, flow) = (p.start, p.flow);
-        Self::ready(reg, fixtures, p, options, steer).run_from(start, flow)
-    }
-
-    /// [`Machine::new`], handing each step to `sink` as it finishes (`engine::stream`).
-    pub fn streamed(
-        reg: &'r Registry,
-        fixtures: &'f FixtureStore,
-        p: Prepared,
-        sink: &'f mut dyn super::result::ndjson::TraceSink,
-    ) -> Self {
-        let (start, flow) = (p.start, p.flow);
-        let mut m = Self::ready(reg, fixtures, p, super::RunOptions::default(), None);
-        m.stream = Some(super::stream::Stream { sink, error: None });
-        m.run_from(start, flow)
+        Self::ready(reg, fixtures, p, options, steer, observer).run_from(start, flow)
     }
 
     /// A machine at the start of its run: the flow entered, no node executed yet. `new` runs
@@ -200,12 +200,15 @@ impl<'r, 'f> Machine<'r, 'f> {
         p: Prepared,
         options: super::RunOptions,
         steer: Option<Box<super::steer::Steer>>,
+        observer: Option<&'f mut dyn super::observe::Observer>,
     ) -> Self {
         let mut vars = Vars::new(reg.var_table());
         for (name, value) in p.variables {
             vars.set(&crate::util::fold_case(&name), &name, value);
         }
         let graph = reg.flow(p.flow).graph(p.version).expect("prepare checked the version");
+        let (wants_reads, takes_trace) =
+            observer.as_deref().map_or((false, false), |o| (o.wants_reads(), o.takes_trace()));
         let top = Frame {
             flow: p.flow,
             graph,
@@ -228,16 +231,14 @@ impl<'r, 'f> Machine<'r, 'f> {
             inputs: p.inputs,
             next_input: 0,
             typed_ahead: None,
-            arch_action_limit: None,
             clock: p.start_ms,
-            start: p.start_ms,
-            timeout_ms: p.timeout_ms,
-            max_steps: p.max_steps.min(super::MAX_STEPS_CAP),
             random: crate::expr::random::SplitMix64::new(p.seed),
-            limits: p.limits,
-            work_used: 0,
-            trace_bytes: 0,
-            trace: super::stream::Trace::default(),
+            bounds: super::bounds::Bounds::new(p.start_ms, p.timeout_ms, p.max_steps, p.limits),
+            trace: if takes_trace {
+                super::stream::Trace::forgetting()
+            } else {
+                super::stream::Trace::default()
+            },
             prompts: Vec::new(),
             set_values: Vec::new(),
             step_data: StepData::default(),
@@ -259,26 +260,21 @@ impl<'r, 'f> Machine<'r, 'f> {
                 ..Default::default()
             },
             outcome: None,
-            record_reads: options.record_reads,
-            step_reads: Vec::new(),
-            reads: Vec::new(),
-            record_steps: options.record_steps,
-            step_clock: Vec::new(),
-            step_digits: Vec::new(),
+            reads: super::reads::ReadLog::new(options.record_reads, wants_reads),
             spare: Vec::new(),
             error_handled: None,
             invocation_data: Value::NotSet,
             secured_data: Vec::new(),
             steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
-            stream: None,
+            observe: super::observe::Observing::new(observer),
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
             m.heard(text, "message");
         }
         if reg.flow(p.flow).format != crate::flow::model::Format::Json {
-            m.arch_action_limit = Some(super::arch::ACTION_LIMIT);
+            m.bounds.arch_action_limit = Some(super::arch::ACTION_LIMIT);
         }
         m.start_flow(p.flow, p.start);
         m
@@ -300,15 +296,15 @@ impl<'r, 'f> Machine<'r, 'f> {
                 self.arch.transcript.truncate(heard);
                 self.clock = clock;
                 Next::Stop(Status::Waiting, None)
-            } else if self.stream.is_some() {
-                self.write_steps(false).unwrap_or(next)
+            } else if self.observe.on() {
+                self.observe_steps(false).unwrap_or(next)
             } else {
                 next
             };
             at = self.settle(next, top_flow);
         }
-        if self.stream.is_some() {
-            self.write_steps(true);
+        if self.observe.on() {
+            self.observe_steps(true);
         }
         self
     }
@@ -333,14 +329,15 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
     }
 
-    /// A streamed run: writes the steps that finished (all when `end`) and counts their bytes
-    /// against the trace budget. A sink that fails stops the run; the error is kept for the
-    /// caller.
-    fn write_steps(&mut self, end: bool) -> Option<Next> {
-        let stream = self.stream.as_mut()?;
-        if stream.error.is_some() {
+    /// Tells the observer what happened since the last time: the step that ran, the calls that
+    /// returned (at the `end`, the calls still open); when it takes the trace, counts the bytes
+    /// it wrote against the trace budget. An observer that fails stops the run; the error is
+    /// kept for the caller.
+    fn observe_steps(&mut self, end: bool) -> Option<Next> {
+        if self.observe.error.is_some() {
             return None;
         }
+        let observer = self.observe.observer.take()?;
         let mut stores = super::stream::StoresMut {
             prompts: &mut self.prompts,
             keep_prompts: !self.arch.transcript.is_empty(),
@@ -349,13 +346,25 @@ impl<'r, 'f> Machine<'r, 'f> {
             data: &mut self.step_data,
             inputs: &mut self.step_inputs,
         };
-        match self.trace.stream(&mut *stream.sink, &mut stores, self.reg, self.version, end) {
+        let ran = super::observe::Ran {
+            clock: self.observe.clock,
+            reads: self.reads.of_last(self.trace.len().saturating_sub(1)),
+            digits: self.observe.digits.as_ref(),
+        };
+        let observed =
+            self.trace.observe(&mut *observer, &mut stores, self.reg, self.version, &ran, end);
+        self.observe.observer = Some(observer);
+        self.observe.digits = None;
+        self.reads.observed();
+        match observed {
             Ok(bytes) => {
-                self.trace_bytes = self.trace_bytes.saturating_add(bytes);
+                if self.trace.forgets() {
+                    self.bounds.add_trace(bytes);
+                }
                 None
             }
             Err(e) => {
-                stream.error = Some(e);
+                self.observe.error = Some(e);
                 Some(Next::Stop(Status::Failed, None))
             }
         }
@@ -378,178 +387,6 @@ impl<'r> Machine<'r, '_> {
         let mut outputs = self.spare.pop().unwrap_or_default();
         outputs.resize(len, Output::None);
         outputs
-    }
-
-    /// The virtual time since the run started, in ms.
-    pub(super) fn elapsed(&self) -> u64 {
-        (self.clock - self.start).max(0) as u64
-    }
-
-    /// How much the trace's stores held before a step (see `trace_cost`).
-    fn trace_marks(&self) -> [usize; 5] {
-        [
-            self.set_values.len(),
-            self.writes.len(),
-            self.step_data.values.len(),
-            self.step_data.errors.len(),
-            self.step_inputs.len(),
-        ]
-    }
-
-    /// The bytes a step added to the trace: its 40-byte entry, the text and items of the values
-    /// it recorded (as `expr::meter::touched` counts them), its error's message and what it
-    /// heard.
-    fn trace_cost(&self, [sets, writes, values, errors, inputs]: [usize; 5]) -> u64 {
-        let touched = crate::expr::meter::touched;
-        let mut bytes = 40;
-        bytes += self.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
-        bytes += self
-            .writes
-            .get(writes..)
-            .unwrap_or_default()
-            .iter()
-            .map(|(name, v)| name.len() as u64 + touched(v))
-            .sum::<u64>();
-        bytes += self
-            .step_data
-            .values
-            .get(values..)
-            .unwrap_or_default()
-            .iter()
-            .map(touched)
-            .sum::<u64>();
-        bytes += self
-            .step_data
-            .errors
-            .get(errors..)
-            .unwrap_or_default()
-            .iter()
-            .map(|e| e.message.len() as u64)
-            .sum::<u64>();
-        bytes += self
-            .step_inputs
-            .get(inputs..)
-            .unwrap_or_default()
-            .iter()
-            .map(|i| {
-                std::mem::size_of::<super::result::StepInput>() as u64
-                    + i.digits.as_ref().map_or(0, |d| d.len() as u64)
-            })
-            .sum::<u64>();
-        bytes
-    }
-
-    /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
-    /// timeouts of callees.
-    pub(super) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
-        let flow = self.frame().flow;
-        if self.live.has_timed {
-            self.fire_timed();
-        }
-        if let Some(agent) = self.live.answered.take() {
-            return Some(self.agent_answered(agent));
-        }
-        if let Some(limit) = self.timeout_ms {
-            if self.elapsed() > limit {
-                let message = format!(
-                    "the run's timeout of {limit} ms passed (virtual time {} ms) before this node started",
-                    self.elapsed()
-                );
-                return Some(Next::Stop(
-                    Status::Timeout,
-                    Some(Failure { kind: ErrorKind::Timeout, message, flow, node: n }),
-                ));
-            }
-        }
-        if let Some(stop) = self.over_budget(n) {
-            return Some(stop);
-        }
-        if let Some(stop) = self.action_limit(n) {
-            return Some(stop);
-        }
-        // An Architect flow's own limit (above) governs unless the request asks for fewer.
-        let architect = self.arch_action_limit.is_some();
-        if self.trace.len() as u64 >= self.max_steps
-            && (!architect || self.max_steps < super::arch::ACTION_LIMIT)
-        {
-            let message =
-                format!("the run executed its limit of {} steps before this node", self.max_steps);
-            return Some(Next::Stop(
-                Status::StepLimit,
-                Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n }),
-            ));
-        }
-        self.flow_timeout()
-    }
-
-    /// Budgets (`engine::budget`), checked before node `n` starts: the work the run did, the
-    /// bytes its variables hold, the bytes its trace keeps. A budget spent during the last step
-    /// ends the run here, with the steps so far intact.
-    fn over_budget(&self, n: NodeIdx) -> Option<Next> {
-        use super::budget::Which;
-        let l = &self.limits;
-        let (which, used, limit) = if self.work_used > l.work {
-            (Which::Work, self.work_used, l.work)
-        } else if self.vars.live > l.live_bytes {
-            (Which::LiveBytes, self.vars.live, l.live_bytes)
-        } else if self.trace_bytes > l.trace_bytes {
-            let which = if self.stream.is_some() { Which::TraceWritten } else { Which::TraceBytes };
-            (which, self.trace_bytes, l.trace_bytes)
-        } else {
-            return None;
-        };
-        Some(self.budget_stop(which, used, limit, n))
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn budget_stop(&self, which: super::budget::Which, used: u64, limit: u64, n: NodeIdx) -> Next {
-        let flow = self.frame().flow;
-        // The node that spent it: the last step's (none when a preset alone is too large).
-        let (node, action) = match self.trace.last() {
-            Some(step) => {
-                let graph = self.reg.flow(step.flow).graph(self.version);
-                graph.map_or(("?", "?"), |g| {
-                    let node = g.node(step.node);
-                    (&*node.id, node.action.type_name())
-                })
-            }
-            None => ("(before the first node)", "preset variables"),
-        };
-        let message = which.message(limit, used, node, action);
-        Next::Stop(
-            Status::Budget,
-            Some(Failure { kind: ErrorKind::Budget, message, flow, node: n }),
-        )
-    }
-
-    /// Flow timeouts: when the virtual time passed a callee's deadline, the outermost such
-    /// callee stops and its Flow node fails with `flowTimeout`.
-    #[inline]
-    fn flow_timeout(&mut self) -> Option<Next> {
-        if self.clock <= self.frame().earliest {
-            return None;
-        }
-        self.flow_timed_out()
-    }
-
-    #[inline(never)]
-    fn flow_timed_out(&mut self) -> Option<Next> {
-        let at = self.frames.iter().position(|f| f.deadline.is_some_and(|d| self.clock > d))?;
-        let callee = self.frames[at].flow;
-        let caller_flow = self.frames[at - 1].flow;
-        let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
-        self.unwind_to(at);
-        let message = format!(
-            "flow `{}` ran past the Flow node's timeoutSeconds",
-            self.reg.flow(callee).name
-        );
-        Some(self.pop_flow(Some(Failure {
-            kind: ErrorKind::FlowTimeout,
-            message,
-            flow: caller_flow,
-            node: call_node,
-        })))
     }
 
     /// Pushes a callee's frame: a Flow node's (with its `timeoutSeconds` deadline), or a
@@ -598,7 +435,7 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// Pops the frames above frame `keep`, leaving `keep` on top for `pop_flow` to end.
-    fn unwind_to(&mut self, keep: usize) {
+    pub(super) fn unwind_to(&mut self, keep: usize) {
         for f in self.frames.drain(keep + 1..).rev() {
             if let Some((_, step)) = f.call {
                 self.trace[step].edge = Edge::Open;
@@ -624,23 +461,22 @@ impl<'r> Machine<'r, '_> {
             steer.before(self.next_input, self.clock);
         }
         let marks = self.trace_marks();
-        crate::expr::meter::install(self.work_used, self.limits.work);
+        crate::expr::meter::install(self.bounds.work_used, self.bounds.limits.work);
         let mut did = self.exec(n);
-        self.work_used = crate::expr::meter::used();
+        self.bounds.work_used = crate::expr::meter::used();
         crate::expr::meter::uninstall();
-        if self.stream.is_none() {
-            // A streamed run counts the bytes it writes instead (`write_steps`).
-            self.trace_bytes = self.trace_bytes.saturating_add(self.trace_cost(marks));
+        if !self.trace.forgets() {
+            // A run whose observer takes the trace counts the bytes it writes instead.
+            self.bounds.add_trace(self.trace_cost(marks));
         }
         if let Some(steer) = self.steer.as_deref_mut() {
             did = steer.after(step_index, flow, n, graph.node(n), did);
         }
-        if self.record_reads && !self.step_reads.is_empty() {
-            let reads = std::mem::take(&mut self.step_reads).into_boxed_slice();
-            self.reads.push((step_index as u32, reads));
+        if self.reads.capture {
+            self.reads.after_step(step_index);
         }
-        if self.record_steps {
-            self.step_clock.push(self.clock);
+        if self.observe.on() {
+            self.observe.clock = self.clock;
         }
         let node = graph.node(n);
         let (edge, target) = match did {
@@ -707,7 +543,7 @@ impl<'r> Machine<'r, '_> {
                 step.edge = Edge::End;
                 self.step_data.set_error(step, StepError { kind: ErrorKind::Budget, message });
                 let which = super::budget::Which::Work;
-                return self.budget_stop(which, self.work_used, self.limits.work, n);
+                return self.budget_stop(which, self.bounds.work_used, self.bounds.limits.work, n);
             }
             Did::Fail(kind, message) => return self.fail(step_index, n, kind, message),
             Did::Call(callee, timeout) => {
@@ -772,17 +608,15 @@ impl<'r> Machine<'r, '_> {
     /// boundary too: a time limit that ran out during its last node applies here, so whether a
     /// slow node times a run or a callee out does not depend on whether another node follows.
     pub(super) fn end_flow(&mut self, failure: Option<Failure>) -> Next {
-        if let Some(limit) = self.timeout_ms {
-            if self.elapsed() > limit {
-                let last = self.trace.last().expect("a flow ends after one of its steps");
-                let (flow, node) = (last.flow, last.node);
-                let message = format!(
-                    "the run's timeout of {limit} ms passed (virtual time {} ms) during this node",
-                    self.elapsed()
-                );
-                let failure = Failure { kind: ErrorKind::Timeout, message, flow, node };
-                return Next::Stop(Status::Timeout, Some(failure));
-            }
+        if let Some(limit) = self.bounds.timed_out(self.clock) {
+            let last = self.trace.last().expect("a flow ends after one of its steps");
+            let (flow, node) = (last.flow, last.node);
+            let message = format!(
+                "the run's timeout of {limit} ms passed (virtual time {} ms) during this node",
+                self.elapsed()
+            );
+            let failure = Failure { kind: ErrorKind::Timeout, message, flow, node };
+            return Next::Stop(Status::Timeout, Some(failure));
         }
         if let Some(next) = self.flow_timeout() {
             return next;
@@ -791,7 +625,7 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// Pops the current flow and continues in its caller, or stops the run at the top.
-    fn pop_flow(&mut self, failure: Option<Failure>) -> Next {
+    pub(super) fn pop_flow(&mut self, failure: Option<Failure>) -> Next {
         let mut done = self.frames.pop().expect("a running machine has a frame");
         let Some((call_node, call_step)) = done.call else {
             self.frames.push(done);
@@ -884,7 +718,7 @@ impl<'r> Machine<'r, '_> {
             outputs: &frame.outputs,
             warnings: &mut self.warnings,
             random: &mut self.random,
-            reads: if self.record_reads { Some(&mut self.step_reads) } else { None },
+            reads: if self.reads.capture { Some(&mut self.reads.step) } else { None },
             flow: frame.flow,
             node: n,
             now_ms: self.clock,
@@ -1024,9 +858,8 @@ impl<'r> Machine<'r, '_> {
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
         let taken = self.take_input_inner(max_digits, timeout_ms, terminator);
-        if self.record_steps {
-            let step = self.trace.len().saturating_sub(1) as u32;
-            self.step_digits.push((step, taken.clone()));
+        if self.observe.on() {
+            self.observe.digits = Some(taken.clone());
         }
         taken
     }
@@ -1115,16 +948,18 @@ impl<'r> Machine<'r, '_> {
             .map_err(|e| (ErrorKind::Conversion, e.message))
     }
 
+    /// The run's result; the observer is told it ended.
     pub fn finish(mut self) -> RunResult<'r> {
         let (status, failure, flow) = self.outcome.take().expect("run_from sets the outcome");
         self.collect_outputs(flow);
         self.close_outcomes(status, flow);
-        RunResult {
+        let observer = self.observe.observer.take();
+        let result = RunResult {
             registry: self.reg,
             version: self.version,
             status,
             flow,
-            elapsed_ms: (self.clock - self.start).max(0) as u64,
+            elapsed_ms: self.bounds.elapsed(self.clock),
             trace: self.trace.into_steps(),
             variables: self.vars.into_list(),
             prompts: self.prompts,
@@ -1138,16 +973,18 @@ impl<'r> Machine<'r, '_> {
                 node: f.node,
             }),
             warnings: self.warnings.list,
-            reads: self.reads,
-            step_clock: self.step_clock,
-            step_digits: self.step_digits,
+            reads: self.reads.into_kept(),
             writes: self.writes,
             turns: self.turns,
             step_inputs: self.step_inputs,
             waiting: self.live.waiting,
             fired: std::mem::take(&mut self.live.fired),
             arch: self.arch,
+        };
+        if let Some(observer) = observer {
+            observer.end(&result);
         }
+        result
     }
 }
 

@@ -12,10 +12,13 @@ mod actions;
 mod arch;
 #[cfg(test)]
 mod bind_tests;
+mod bounds;
 pub mod budget;
 mod digital;
 pub mod events;
 mod machine;
+pub mod observe;
+mod reads;
 pub mod request;
 pub mod result;
 mod scope;
@@ -26,6 +29,7 @@ mod typed;
 
 pub use budget::Budgets;
 pub use machine::MAX_CALL_DEPTH;
+pub use observe::{Observed, Observer, Ran};
 
 /// Under this prefix and a common module's name, the fixtures may hold the outputs a
 /// recording saw for a module the registry does not have (replaying execution data): a call to
@@ -50,12 +54,8 @@ pub const MAX_STEPS_CAP: u64 = 10_000_000;
 pub struct RunOptions {
     /// Record, per step, every reference its expressions read and the value they got
     /// ([`RunResult::reads_of`]). Costs an allocation per read; the harness turns it on only to
-    /// explain a failure.
+    /// explain a failure. (An observer that wants them gets them without: `Observer::wants_reads`.)
     pub record_reads: bool,
-    /// Record, per step, the virtual clock once it ran ([`RunResult::step_clock`]) and the
-    /// digits each input-taking step got ([`RunResult::step_digits`]): what decision logs
-    /// (`crate::decisions`) need. Eight bytes a step; off unless asked for.
-    pub record_steps: bool,
     /// Stop with status `waiting` when the run needs an input the request does not give,
     /// instead of taking it as no input (live sessions: `flowsim serve`'s sessions re-run the
     /// conversation with each input as it arrives). The step that waits is left out of the
@@ -85,16 +85,34 @@ pub fn run_with<'r>(
     let mut prepared = request.prepare(registry)?;
     prepared.events = events::prepare(&request.events, registry, fixtures)?;
     events::check_agent(&prepared.events, registry, prepared.flow)?;
-    Ok(machine::Machine::new(registry, fixtures, prepared, *options, None).finish())
+    Ok(machine::Machine::new(registry, fixtures, prepared, *options, None, None).finish())
 }
 
-/// A streamed run (docs/traces.md): its result, whose `trace` is empty (the steps went to the
-/// sink as they finished), and the error that stopped the writing, if any (the run stopped
-/// there, with status `failed`).
+/// A run with an observer (and a streamed run): its result (whose `trace` is empty when the
+/// observer took it: the steps went to it as they finished), and the error an observer failed
+/// with, if any (the run stopped there, with status `failed`).
 #[derive(Debug)]
 pub struct Streamed<'r> {
     pub result: RunResult<'r>,
     pub write_error: Option<std::io::Error>,
+}
+
+/// [`run_with`], `observer` told what happens as the run goes (`engine::observe`): each step,
+/// each call that returned, the end.
+pub fn run_observed<'r>(
+    registry: &'r Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+    options: &RunOptions,
+    observer: &mut dyn Observer,
+) -> Result<Streamed<'r>, RequestError> {
+    let mut prepared = request.prepare(registry)?;
+    prepared.events = events::prepare(&request.events, registry, fixtures)?;
+    events::check_agent(&prepared.events, registry, prepared.flow)?;
+    let mut machine =
+        machine::Machine::new(registry, fixtures, prepared, *options, None, Some(observer));
+    let write_error = machine.observe.error.take();
+    Ok(Streamed { result: machine.finish(), write_error })
 }
 
 /// [`run`], each step written to `sink` as it finishes and then dropped, so that memory stays
@@ -106,12 +124,7 @@ pub fn run_streamed<'r, W: std::io::Write>(
     request: &RunRequest,
     sink: &mut result::ndjson::Ndjson<W>,
 ) -> Result<Streamed<'r>, RequestError> {
-    let mut prepared = request.prepare(registry)?;
-    prepared.events = events::prepare(&request.events, registry, fixtures)?;
-    events::check_agent(&prepared.events, registry, prepared.flow)?;
-    let mut machine = machine::Machine::streamed(registry, fixtures, prepared, sink);
-    let write_error = machine.stream.take().and_then(|s| s.error);
-    Ok(Streamed { result: machine.finish(), write_error })
+    run_observed(registry, fixtures, request, &RunOptions::default(), sink)
 }
 
 /// [`run`] steered for path exploration (`crate::explore`): the outputs `forces` name are
@@ -128,7 +141,7 @@ pub fn run_steered<'r>(
     events::check_agent(&prepared.events, registry, prepared.flow)?;
     let options = RunOptions { record_reads: true, ..RunOptions::default() };
     let steer = Some(Box::new(steer::Steer::new(forces)));
-    let mut machine = machine::Machine::new(registry, fixtures, prepared, options, steer);
+    let mut machine = machine::Machine::new(registry, fixtures, prepared, options, steer, None);
     let steered = machine.steer.take().map(|s| s.out).unwrap_or_default();
     Ok((machine.finish(), steered))
 }

@@ -406,12 +406,6 @@ pub struct RunResult<'r> {
     pub elapsed_ms: u64,
     /// With `RunOptions::record_reads`: per step index, the references read and their values.
     pub reads: Vec<(u32, Reads)>,
-    /// With `RunOptions::record_steps`: per step, the virtual clock (ms since the epoch) once
-    /// it ran.
-    pub step_clock: Vec<i64>,
-    /// With `RunOptions::record_steps`: the steps that took input (a Gather, a collect input, a
-    /// menu), in step order, and the digits they got (`None`: no input, a timeout).
-    pub step_digits: Vec<(u32, Option<Arc<str>>)>,
     /// What Architect actions wrote, in step order (see [`StepResult::Action`]).
     pub writes: Vec<(Arc<str>, Value)>,
     /// Which step took which of the request's inputs: (trace index, input index), in order.

@@ -62,7 +62,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
         prepared.events = super::events::prepare(&request.events, registry, fixtures)?;
         let (start, top) = (prepared.start, prepared.flow);
         let options = super::RunOptions { pause_for_input: true, ..super::RunOptions::default() };
-        let machine = Machine::ready(registry, fixtures, prepared, options, None);
+        let machine = Machine::ready(registry, fixtures, prepared, options, None, None);
         let mut stepper = Stepper { machine, next: None, top };
         stepper.settle(Next::Node(start));
         Ok(stepper)

@@ -1,19 +1,23 @@
-//! A streamed run (`engine::run_streamed`): steps handed to a sink as they finish, then
-//! dropped, so that memory stays flat however many steps the run takes.
+//! The run's trace: all of it, or, when an observer takes it (a streamed run,
+//! `engine::run_streamed`), a window, so that memory stays flat however many steps the run
+//! takes; and the batch that hands the steps to the run's observer (`engine::observe`).
 //!
-//! The trace is a window ([`Trace`]): indexes stay absolute (frames, reusable tasks and inputs
-//! name steps by their index in the whole run), the steps before `base` are gone, except the
-//! calls still open (`held`: a Flow node, Call Task, Call Common Module, Call Bot Flow whose
-//! callee has not returned, at most one per frame or task), which are written when they return.
-//! After each step the machine writes every step that finished, keeps only the last one (what it
-//! reads of where the run is) and drops from its stores (set values, writes, step values,
-//! queues, figures, errors, inputs, prompts) what no held step still needs, moving the held
-//! steps' indexes down. A run without a sink never drops anything: `base` stays 0.
+//! After each step the machine hands the observer the step that ran and the calls that
+//! returned since (innermost first: a call's record is final once its callee returned). When
+//! the observer takes the trace, the steps it was handed are then dropped: indexes stay
+//! absolute (frames, reusable tasks and inputs name steps by their index in the whole run), the
+//! steps before `base` are gone except the calls still open (`held`: a Flow node, Call Task,
+//! Call Common Module, Call Bot Flow whose callee has not returned, at most one per frame or
+//! task), the last step is kept (what the machine reads of where the run is), and the stores
+//! (set values, writes, step values, queues, figures, errors, inputs, prompts) drop what no held
+//! step still needs, moving the held steps' indexes down. A run that keeps its trace never
+//! drops anything: `base` stays 0.
 
-use super::result::{ndjson::TraceSink, Edge, Step, StoreMarks, Stores, NO_INDEX};
+use super::observe::{Observer, Ran};
+use super::result::{Edge, Step, StoreMarks, Stores, NO_INDEX};
 use std::ops::{Index, IndexMut};
 
-/// The run's trace: all of it, or for a streamed run the steps not written yet.
+/// The run's trace: all of it, or for a run whose observer takes it the steps not observed yet.
 #[derive(Debug, Default)]
 pub(super) struct Trace {
     steps: Vec<Step>,
@@ -21,13 +25,30 @@ pub(super) struct Trace {
     base: usize,
     /// Open calls before `base`, by index, oldest first.
     held: Vec<(usize, Step)>,
-    /// Every step of the window before this index was written (or moved to `held`).
-    written: usize,
-    /// Whether steps were handed to a sink: then the result has no trace.
-    streamed: bool,
+    /// Every step before this index was handed to the observer.
+    observed: usize,
+    /// Calls the observer saw open and not yet returned, oldest first (`pending` apart).
+    open: Vec<usize>,
+    /// The last step of the previous batch, when it was an open call: its return is told after
+    /// the older calls'.
+    pending: Option<usize>,
+    /// Whether an observer takes the trace: steps are dropped once observed, and the result
+    /// has no trace.
+    forget: bool,
 }
 
 impl Trace {
+    /// A trace an observer takes (see the module's documentation).
+    pub fn forgetting() -> Self {
+        Trace { forget: true, ..Trace::default() }
+    }
+
+    /// Whether the run keeps no trace (an observer takes it).
+    #[inline]
+    pub fn forgets(&self) -> bool {
+        self.forget
+    }
+
     /// Steps the run took.
     #[inline]
     pub fn len(&self) -> usize {
@@ -64,11 +85,12 @@ impl Trace {
     /// Forgets the steps from `len` on (a step that waited for an input has not happened).
     pub fn truncate(&mut self, len: usize) {
         self.steps.truncate(len.saturating_sub(self.base));
+        self.observed = self.observed.min(self.len());
     }
 
-    /// The whole trace, for the result: empty for a streamed run (its steps were written).
+    /// The whole trace, for the result: empty when an observer took it.
     pub fn into_steps(self) -> Vec<Step> {
-        if self.streamed {
+        if self.forget {
             Vec::new()
         } else {
             self.steps
@@ -81,7 +103,7 @@ impl Trace {
         self.held
             .iter()
             .position(|(i, _)| *i == index)
-            .unwrap_or_else(|| panic!("step {index} was written and dropped"))
+            .unwrap_or_else(|| panic!("step {index} was observed and dropped"))
     }
 }
 
@@ -110,13 +132,7 @@ impl IndexMut<usize> for Trace {
     }
 }
 
-/// What a streamed run writes its steps through, and whether writing failed.
-pub(super) struct Stream<'s> {
-    pub sink: &'s mut dyn TraceSink,
-    pub error: Option<std::io::Error>,
-}
-
-/// The stores a streamed run drops from, borrowed mutably from the machine.
+/// The stores a forgetting trace drops from, borrowed mutably from the machine.
 pub(super) struct StoresMut<'a> {
     pub prompts: &'a mut Vec<super::result::Prompt>,
     /// Prompts stay while the run keeps a transcript (the summary's transcript places them).
@@ -146,65 +162,93 @@ impl StoresMut<'_> {
 }
 
 impl Trace {
-    /// Writes every step that finished (all of them when `end`), then drops what no step still
-    /// to be written needs. The bytes written; an error stops the writing.
-    pub(super) fn stream(
+    /// Hands `observer` the calls that returned since the last batch (innermost first) and the
+    /// steps that ran (the newest one with `ran`); at the `end`, the calls still open, newest
+    /// first. Then, when the observer takes the trace, drops what no call still open needs.
+    /// The bytes the observer wrote; its error stops the batch.
+    pub(super) fn observe(
         &mut self,
-        sink: &mut dyn TraceSink,
+        observer: &mut dyn Observer,
         stores: &mut StoresMut<'_>,
         registry: &crate::flow::Registry,
         version: crate::flow::Version,
+        ran: &Ran<'_>,
         end: bool,
     ) -> std::io::Result<u64> {
-        self.streamed = true;
         let mut bytes = 0;
         let view = stores.view(registry, version);
-        // Calls that returned since the last time, innermost first.
-        let mut i = self.held.len();
+        let mut i = self.open.len();
         while i > 0 {
             i -= 1;
-            if self.held[i].1.edge != Edge::Open {
-                let (index, step) = self.held.remove(i);
-                bytes += sink.step(&view, &step, index)?;
-            }
-        }
-        let last = self.steps.len().saturating_sub(1);
-        let mut open = Vec::new();
-        for at in self.written.saturating_sub(self.base)..self.steps.len() {
-            let step = &self.steps[at];
-            if step.edge == Edge::Open && !end {
-                if at < last {
-                    open.push((self.base + at, step.clone()));
+            let at = self.open[i];
+            if self[at].edge != Edge::Open {
+                bytes += observer.returned(&view, &self[at], at)?;
+                self.open.remove(i);
+                if at < self.base {
+                    let h = self.held(at);
+                    self.held.remove(h);
                 }
-            } else {
-                bytes += sink.step(&view, step, self.base + at)?;
             }
         }
+        if let Some(at) = self.pending.take() {
+            if self[at].edge != Edge::Open || end {
+                bytes += observer.returned(&view, &self[at], at)?;
+            } else {
+                self.open.push(at);
+            }
+        }
+        let len = self.len();
+        for at in self.observed..len {
+            let step = &self[at];
+            bytes += observer.step(&view, step, at, ran)?;
+            if step.edge == Edge::Open {
+                if at + 1 == len {
+                    self.pending = Some(at);
+                } else {
+                    self.open.push(at);
+                }
+            }
+        }
+        self.observed = len;
         if end {
-            while let Some((index, step)) = self.held.pop() {
-                bytes += sink.step(&view, &step, index)?;
+            if let Some(at) = self.pending.take() {
+                bytes += observer.returned(&view, &self[at], at)?;
+            }
+            while let Some(at) = self.open.pop() {
+                bytes += observer.returned(&view, &self[at], at)?;
             }
             return Ok(bytes);
         }
-        self.held.extend(open);
-        self.held.sort_unstable_by_key(|(i, _)| *i);
-        // Keep the last step: written, only where it ran; open, whole.
+        if self.forget {
+            self.forget_observed(stores);
+        }
+        Ok(bytes)
+    }
+
+    /// Drops the observed steps but the last and the open calls, and from the stores what no
+    /// open call needs.
+    fn forget_observed(&mut self, stores: &mut StoresMut<'_>) {
         let len = self.len();
+        for &at in &self.open {
+            if at >= self.base && at + 1 < len {
+                self.held.push((at, self.steps[at - self.base].clone()));
+            }
+        }
+        self.held.sort_unstable_by_key(|(i, _)| *i);
+        // Keep the last step: finished, only where it ran; open, whole.
         if let Some(last) = self.steps.pop() {
             let kept = if last.edge == Edge::Open { last } else { last.place_only() };
             self.steps.clear();
             self.steps.push(kept);
             self.base = len - 1;
-            self.written = if self.steps[0].edge == Edge::Open { len - 1 } else { len };
         }
         self.drop_stores(stores);
-        Ok(bytes)
     }
 
-    /// Drops the front of each store up to the first item a step still to be written uses.
+    /// Drops the front of each store up to the first item an open call still uses.
     fn drop_stores(&mut self, stores: &mut StoresMut<'_>) {
         if self.held.is_empty() && self.steps.last().is_none_or(|s| s.edge != Edge::Open) {
-            // Every step was written (the usual case): nothing is needed.
+            // Every step was observed (the usual case): nothing is needed.
             if !stores.keep_prompts {
                 stores.prompts.clear();
             }
@@ -236,7 +280,7 @@ impl Trace {
                 }
             }
         }
-        // Inputs name their step: those of written steps go.
+        // Inputs name their step: those of observed steps go.
         stores.inputs.retain(|i| unwritten().any(|(at, _)| at == i.step as usize));
         if stores.keep_prompts {
             keep[0] = 0;
@@ -263,17 +307,29 @@ impl Trace {
 #[cfg(test)]
 mod tests {
     use super::{StoresMut, Trace};
-    use crate::engine::result::ndjson::TraceSink;
+    use crate::engine::observe::{Observed, Observer, Ran};
     use crate::engine::result::{Edge, Step, StepData, StepResult, Stores};
     use crate::expr::Value;
     use crate::flow::{Registry, Version};
 
-    /// Records the indexes it is handed, and the Set values each step showed.
+    /// Records the indexes of the steps whose records are final, as a streamed trace writes
+    /// them, and the Set values each step showed.
     #[derive(Default)]
     struct Recorder(Vec<(usize, Vec<Value>)>);
 
-    impl TraceSink for Recorder {
-        fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> std::io::Result<u64> {
+    impl Observer for Recorder {
+        fn takes_trace(&self) -> bool {
+            true
+        }
+
+        fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, _: &Ran<'_>) -> Observed {
+            if step.edge == Edge::Open {
+                return Ok(0);
+            }
+            self.returned(s, step, index)
+        }
+
+        fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
             self.0.push((index, s.set_values_of(step).to_vec()));
             Ok(1)
         }
@@ -312,13 +368,17 @@ mod tests {
                 inputs: &mut inputs,
             };
             let registry = Registry::default();
-            self.trace.stream(&mut self.sink, &mut stores, &registry, Version::Draft, end).unwrap();
+            let ran = Ran { clock: 0, reads: &[], digits: None };
+            self.trace
+                .observe(&mut self.sink, &mut stores, &registry, Version::Draft, &ran, end)
+                .unwrap();
         }
     }
 
     #[test]
-    fn finished_steps_are_written_once_and_dropped_and_calls_when_they_return() {
-        let mut r = Run { trace: Trace::default(), values: Vec::new(), sink: Recorder::default() };
+    fn finished_steps_are_observed_once_and_dropped_and_calls_when_they_return() {
+        let mut r =
+            Run { trace: Trace::forgetting(), values: Vec::new(), sink: Recorder::default() };
         r.step(Some(1));
         r.write(false);
         let call = r.step(None);
@@ -327,7 +387,7 @@ mod tests {
         r.write(false);
         r.step(Some(3));
         r.write(false);
-        assert_eq!(r.values.len(), 0, "written steps' values are dropped");
+        assert_eq!(r.values.len(), 0, "observed steps' values are dropped");
         assert_eq!(r.trace.len(), 4, "indexes stay absolute");
         assert_eq!(r.trace[call].edge, Edge::Open, "the open call is held");
         r.trace[call].edge = Edge::Success;
@@ -344,8 +404,9 @@ mod tests {
     }
 
     #[test]
-    fn a_call_still_open_at_the_end_is_written_last() {
-        let mut r = Run { trace: Trace::default(), values: Vec::new(), sink: Recorder::default() };
+    fn a_call_still_open_at_the_end_is_observed_last() {
+        let mut r =
+            Run { trace: Trace::forgetting(), values: Vec::new(), sink: Recorder::default() };
         r.step(None);
         r.write(false);
         r.step(Some(1));

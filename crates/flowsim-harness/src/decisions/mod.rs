@@ -2,7 +2,7 @@
 //! the crosstab and heatmap of an input against an outcome.
 //!
 //! ```text
-//! RunResult (run with RunOptions::DECISIONS) ──from_run──▶ Vec<Decision>
+//! a run observed by a Log (engine::observe) ──Log::into_decisions──▶ Vec<Decision>
 //!        ──ndjson::write_bulk──▶ `_bulk` NDJSON (a file, or bulk::post to an endpoint)
 //!        ──Crosstab::from_decisions / ndjson::read ─▶ Crosstab ──heatmap::svg / png::render
 //! ```
@@ -26,11 +26,15 @@ pub mod png;
 
 pub use crosstab::{Count, Crosstab};
 
-use crate::engine::result::{Edge, RunResult, Status, StepResult};
+use crate::engine::observe::{Observed, Observer, Ran};
+use crate::engine::result::{Edge, RunResult, Status, Step, StepResult, Stores};
+use crate::engine::{RequestError, RunRequest};
 use crate::expr::Value;
+use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::Node;
+use crate::flow::Registry;
 use serde::Serialize;
 
 /// The Elasticsearch index documents go to unless told otherwise (the orchestration service's).
@@ -100,65 +104,126 @@ pub struct QueueFigures {
     pub occupancy: f64,
 }
 
-/// The run options a decision log needs: the clock and digits per step, and the values read.
-pub const RUN_OPTIONS: crate::engine::RunOptions =
-    crate::engine::RunOptions { record_reads: true, record_steps: true, pause_for_input: false };
+/// A run's decision log, taken as the run goes: an observer of the run (`engine::observe`)
+/// that keeps each decision with the clock, the digits and the values read as they were when
+/// its step ran, and writes the run's routing outcome and status into every one at its end.
+#[derive(Debug, Default)]
+pub struct Log {
+    instance: String,
+    decisions: Vec<Decision>,
+    /// Decisions of calls still open: the step, the decision's place.
+    open: Vec<(usize, usize)>,
+    /// Decisions of calls the run ended with open: not decided, so not kept.
+    undecided: Vec<usize>,
+    dtmf: Option<String>,
+    queue: Option<QueueFigures>,
+}
 
-/// Every decision of `r`, in step order. `r` should come from a run with [`RUN_OPTIONS`]:
-/// without them timestamps are the epoch, and no digits or values read are known.
-pub fn from_run(r: &RunResult<'_>, instance: &str) -> Vec<Decision> {
-    let routing = routing_decision(r);
-    let mut out = Vec::new();
-    let mut digits = r.step_digits.iter().peekable();
-    let mut dtmf: Option<String> = None;
-    let mut queue: Option<QueueFigures> = None;
-    for (i, step) in r.trace.iter().enumerate() {
-        while let Some((_, d)) = digits.next_if(|(s, _)| *s as usize <= i) {
-            dtmf = d.as_deref().map(str::to_owned);
+impl Log {
+    /// The log of the run `instance` names (a scenario's file and place, a conversation id).
+    pub fn new(instance: impl Into<String>) -> Log {
+        Log { instance: instance.into(), ..Log::default() }
+    }
+
+    /// Every decision of the run, in step order.
+    pub fn into_decisions(mut self) -> Vec<Decision> {
+        for i in self.undecided.into_iter().rev() {
+            self.decisions.remove(i);
+        }
+        self.decisions
+    }
+}
+
+impl Observer for Log {
+    fn wants_reads(&self) -> bool {
+        true
+    }
+
+    fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {
+        if let Some(digits) = ran.digits {
+            self.dtmf = digits.as_deref().map(str::to_owned);
         }
         if let StepResult::Metrics(m) = step.result {
             let ([available_agents, on_queue_agents, waiting], occupancy) =
-                r.step_data.metrics[m as usize];
-            queue = Some(QueueFigures { available_agents, on_queue_agents, waiting, occupancy });
+                s.data.metrics[m as usize];
+            self.queue =
+                Some(QueueFigures { available_agents, on_queue_agents, waiting, occupancy });
         }
-        let node = r.node(step.flow, step.node);
-        if step.edge == Edge::Open || !is_decision(node) {
-            continue;
+        let node = s.node(step.flow, step.node);
+        if !is_decision(node) {
+            return Ok(0);
         }
-        let flow = r.registry.flow(step.flow);
+        let flow = s.registry.flow(step.flow);
         let name = if node.name.is_empty() { &node.id } else { &node.name };
         let state = match flow.arch.containers.get(node.container as usize) {
             Some(c) => format!("{}/{}/{name}", flow.name, c.name),
             None => format!("{}/{name}", flow.name),
         };
         let mut timestamp = String::new();
-        crate::expr::value::write_datetime(
-            r.step_clock.get(i).copied().unwrap_or(0),
-            &mut timestamp,
-        );
-        out.push(Decision {
+        crate::expr::value::write_datetime(ran.clock, &mut timestamp);
+        if step.edge == Edge::Open {
+            self.open.push((index, self.decisions.len()));
+        }
+        self.decisions.push(Decision {
             timestamp,
-            flow_instance_id: instance.to_owned(),
-            dtmf: dtmf.clone(),
-            queue_occupancy: queue.map(|q| q.occupancy),
-            routing_decision: routing.clone(),
+            flow_instance_id: self.instance.clone(),
+            dtmf: self.dtmf.clone(),
+            queue_occupancy: self.queue.map(|q| q.occupancy),
+            routing_decision: String::new(),
             state,
             flow: flow.name.to_string(),
             node: node.id.to_string(),
             action: node.action.type_name().to_owned(),
             output: output(node, step.edge, step.next() == Some(step.node)),
             condition: condition(node, step.edge),
-            inputs: r
-                .reads_of(i)
+            inputs: ran
+                .reads
+                .iter()
                 .take(MAX_INPUTS)
                 .map(|(name, v)| Input { name: name.to_string(), value: text(v) })
                 .collect(),
-            queue,
-            status: r.status.as_str(),
-            step: i + 1,
+            queue: self.queue,
+            status: "",
+            step: index + 1,
         });
+        Ok(0)
     }
-    out
+
+    fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
+        let Some(k) = self.open.iter().position(|(i, _)| *i == index) else { return Ok(0) };
+        let (_, at) = self.open.remove(k);
+        if step.edge == Edge::Open {
+            self.undecided.push(at);
+            self.undecided.sort_unstable();
+        } else {
+            let node = s.node(step.flow, step.node);
+            let d = &mut self.decisions[at];
+            d.output = output(node, step.edge, step.next() == Some(step.node));
+            d.condition = condition(node, step.edge);
+        }
+        Ok(0)
+    }
+
+    fn end(&mut self, r: &RunResult<'_>) {
+        let routing = routing_decision(r);
+        for d in &mut self.decisions {
+            d.routing_decision.clone_from(&routing);
+            d.status = r.status.as_str();
+        }
+    }
+}
+
+/// Runs `request` with a decision log: the result and every decision it took, in step order.
+pub fn run<'r>(
+    registry: &'r Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+    instance: &str,
+) -> Result<(RunResult<'r>, Vec<Decision>), RequestError> {
+    let mut log = Log::new(instance);
+    let options = crate::engine::RunOptions::default();
+    let run = crate::engine::run_observed(registry, fixtures, request, &options, &mut log)?;
+    Ok((run.result, log.into_decisions()))
 }
 
 /// Whether a step of `node` is a decision: the node can leave by more than one path.

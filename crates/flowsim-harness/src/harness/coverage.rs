@@ -5,8 +5,13 @@
 //! its node that way *and* went to its declared target (a missing error path that propagates an
 //! error covers nothing). Coverage counts across nested flows: a callee's nodes count wherever
 //! it was called from.
+//!
+//! A suite counts runs as they go: [`Coverage`] is a run's observer (`engine::observe`), so
+//! nothing is read back from the trace.
 
-use crate::engine::{Edge, RunResult};
+use crate::engine::observe::{Observed, Observer, Ran};
+use crate::engine::result::Stores;
+use crate::engine::{Edge, RunResult, Step};
 use crate::expr::{Expr, ExprKind, Template};
 use crate::flow::catalogue::json::{self, JsonOp, SetValue};
 use crate::flow::model::Node;
@@ -153,26 +158,37 @@ impl Coverage {
         Coverage { version, flows }
     }
 
-    /// Counts one run's trace.
+    /// Counts a finished run's trace (what the run's observing counts as it goes).
     pub fn add(&mut self, r: &RunResult<'_>) {
         if r.version != self.version {
             return;
         }
         for step in &r.trace {
-            let Some(graph) = r.registry.flow(step.flow).graph(self.version) else { continue };
-            let Some(slot) =
-                self.flows.get_mut(step.flow as usize).and_then(|f| f.get_mut(step.node as usize))
-            else {
-                continue;
-            };
+            self.count(r.registry, step, true);
+        }
+    }
+
+    /// Counts a step: its node when `ran` (each step once), and the edge it left by, once its
+    /// record is final (a call still open left by none yet).
+    fn count(&mut self, registry: &Registry, step: &Step, ran: bool) {
+        let Some(graph) = registry.flow(step.flow).graph(self.version) else { return };
+        let Some(slot) =
+            self.flows.get_mut(step.flow as usize).and_then(|f| f.get_mut(step.node as usize))
+        else {
+            return;
+        };
+        if ran {
             slot.0 = slot.0.saturating_add(1);
-            for (i, (edge, target)) in edges(graph, step.node).into_iter().enumerate() {
-                if edge == step.edge
-                    && target == step.next()
-                    && (target.is_some() || arch(graph, step.node))
-                {
-                    slot.1[i] = slot.1[i].saturating_add(1);
-                }
+        }
+        if step.edge == Edge::Open {
+            return;
+        }
+        for (i, (edge, target)) in edges(graph, step.node).into_iter().enumerate() {
+            if edge == step.edge
+                && target == step.next()
+                && (target.is_some() || arch(graph, step.node))
+            {
+                slot.1[i] = slot.1[i].saturating_add(1);
             }
         }
     }
@@ -247,6 +263,24 @@ impl Coverage {
             out.push(fc);
         }
         out
+    }
+}
+
+/// Coverage counted as the run goes: each step's node, and its edge once its record is final
+/// (a call's when its callee returned). Runs of another version count nothing here.
+impl Observer for Coverage {
+    fn step(&mut self, s: &Stores<'_, '_>, step: &Step, _: usize, _: &Ran<'_>) -> Observed {
+        if s.version == self.version {
+            self.count(s.registry, step, true);
+        }
+        Ok(0)
+    }
+
+    fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, _: usize) -> Observed {
+        if s.version == self.version {
+            self.count(s.registry, step, false);
+        }
+        Ok(0)
     }
 }
 

@@ -57,7 +57,7 @@ pub struct Options {
     /// the ones after it are not run (or not reported), so the report is the same every time.
     pub fail_fast: bool,
     /// Keep every decision of every run (`ScenarioReport::decisions`, for decision logs and
-    /// heatmaps): runs record their clock, digits and reads (`decisions::RUN_OPTIONS`).
+    /// heatmaps): each run is watched by a `decisions::Log`.
     pub decisions: bool,
     /// The seed of the random numbers of every scenario that sets no `seed` of its own
     /// (`flowsim test --seed`); `None`: 0.
@@ -733,9 +733,20 @@ fn run_one(
     };
     let mut request = s.request();
     request.seed = request.seed.or(opts.seed);
-    let options =
-        if opts.decisions { crate::decisions::RUN_OPTIONS } else { RunOptions::default() };
-    let result = match engine::run_with(&l.registry, &fixtures, &request, &options) {
+    // Coverage and the decision log watch the run (`engine::observe`); a run with neither is a
+    // plain run.
+    let coverage = cov.map(|[draft, published]| (draft, published));
+    let log =
+        opts.decisions.then(|| crate::decisions::Log::new(instance_id(&l.path, index, &s.name)));
+    let mut observers = (coverage, log);
+    let run = if observers.0.is_none() && observers.1.is_none() {
+        engine::run_with(&l.registry, &fixtures, &request, &RunOptions::default())
+    } else {
+        let options = RunOptions::default();
+        engine::run_observed(&l.registry, &fixtures, &request, &options, &mut observers)
+            .map(|o| o.result)
+    };
+    let result = match run {
         Ok(r) => r,
         Err(e) => {
             report.outcome = Outcome::Failed {
@@ -750,16 +761,12 @@ fn run_one(
     };
     report.steps = result.trace.len();
     report.virtual_ms = result.elapsed_ms;
-    if let Some(cov) = cov {
-        cov[usize::from(result.version == Version::Published)].add(&result);
+    if let Some(log) = observers.1 {
+        report.decisions = log.into_decisions();
     }
     let mut mismatches = expect::check(&s.expect, &result);
     mismatches.extend(expect::check_conversation(&s.conversation, &result));
-    if opts.decisions {
-        report.decisions =
-            crate::decisions::from_run(&result, &instance_id(&l.path, index, &s.name));
-    }
-    if !options.record_reads && mismatches.iter().any(|m| m.what == "path") {
+    if mismatches.iter().any(|m| m.what == "path") {
         // Run again recording what each step read, to explain the divergence.
         if let Ok(explained) = engine::run_with(
             &l.registry,

@@ -11,13 +11,8 @@
 use super::compact::{NodeTexts, Out, SkipOpen, CHUNK};
 use super::ser::{Rest, VarsSer};
 use super::{OutputBudget, RunResult, Step, Stores};
+use crate::engine::observe::{Observed, Observer, Ran};
 use std::io::{self, Write};
-
-/// Where a streaming machine hands its finished steps (`engine::run_streamed`).
-pub trait TraceSink {
-    /// Writes the step at trace index `index`; the bytes written.
-    fn step(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> io::Result<u64>;
-}
 
 /// A streamed trace's writer: steps as they finish, then [`Ndjson::finish`]'s summary line.
 pub struct Ndjson<W: Write> {
@@ -75,8 +70,34 @@ impl<W: Write> Ndjson<W> {
     }
 }
 
-impl<W: Write> TraceSink for Ndjson<W> {
-    fn step(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> io::Result<u64> {
+/// The streamed trace is the run's observer (`engine::observe`): it takes the trace, and writes
+/// each step once its record is final (a call's when its callee returned).
+impl<W: Write> Observer for Ndjson<W> {
+    fn takes_trace(&self) -> bool {
+        true
+    }
+
+    fn step(
+        &mut self,
+        stores: &Stores<'_, '_>,
+        step: &Step,
+        index: usize,
+        _: &Ran<'_>,
+    ) -> Observed {
+        if step.edge == super::Edge::Open {
+            return Ok(0);
+        }
+        self.write_step(stores, step, index)
+    }
+
+    fn returned(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
+        self.write_step(stores, step, index)
+    }
+}
+
+impl<W: Write> Ndjson<W> {
+    /// Writes the step at trace index `index`; the bytes written.
+    fn write_step(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
         let mut out = Out { buf: std::mem::take(&mut self.buf), w: &mut self.w };
         let start = out.buf.len();
         let wrote = out.step(stores, &mut self.names, step, index + 1, &self.budget);
