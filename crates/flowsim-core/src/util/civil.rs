@@ -1,4 +1,5 @@
-//! Proleptic Gregorian day numbers (Howard Hinnant's `days_from_civil` and its inverse), for
+//! Proleptic Gregorian calendar arithmetic, the project's one copy: day numbers (Howard
+//! Hinnant's `days_from_civil` and its inverse), weekdays and month lengths, for
 //! the two places that count days past what `jiff` spans or faster than it: Architect's wide
 //! date-times (`expr::value`) and RRULE stepping (`fixtures::rrule`).
 
@@ -23,6 +24,26 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The weekday of day number `z`, Monday = 0 (1970-01-01 was a Thursday).
+pub fn weekday_of(z: i64) -> u8 {
+    (z + 3).rem_euclid(7) as u8
+}
+
+/// Whether `y` is a Gregorian leap year.
+pub fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// The days of month `m` (1–12) of year `y`.
+pub fn days_in_month(y: i64, m: i64) -> u8 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 #[cfg(test)]
