@@ -74,8 +74,10 @@ impl DecisionArgs {
             .collect();
         let options = bulk::BulkOptions {
             batch_size: self.decision_batch_size as usize,
-            max_retries: self.decision_retries,
-            base_delay: Duration::from_millis(self.decision_backoff_ms),
+            retry: flowsim::http::RetryPolicy {
+                base_delay: Duration::from_millis(self.decision_backoff_ms),
+                ..bulk::BulkOptions::retries(self.decision_retries)
+            },
             ..bulk::BulkOptions::default()
         };
         let mut retries = String::new();

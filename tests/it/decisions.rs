@@ -383,7 +383,10 @@ fn posting_retries_429_then_reports_what_the_endpoint_rejected() {
         ds.iter().map(|d| serde_json::to_string(d).expect("json")).collect();
     let options = bulk::BulkOptions {
         batch_size: 4,
-        base_delay: Duration::from_millis(100),
+        retry: flowsim::http::RetryPolicy {
+            base_delay: Duration::from_millis(100),
+            ..bulk::BulkOptions::retries(5)
+        },
         ..bulk::BulkOptions::default()
     };
     let mut waits = Vec::new();
@@ -433,8 +436,10 @@ fn posting_retries_429_then_reports_what_the_endpoint_rejected() {
 fn posting_gives_up_after_its_retries() {
     let (url, seen) = endpoint(|_, _| (503, "unavailable".into()));
     let options = bulk::BulkOptions {
-        max_retries: 2,
-        base_delay: Duration::from_millis(1),
+        retry: flowsim::http::RetryPolicy {
+            base_delay: Duration::from_millis(1),
+            ..bulk::BulkOptions::retries(2)
+        },
         ..bulk::BulkOptions::default()
     };
     let mut waits = 0;

@@ -37,32 +37,8 @@ impl fmt::Debug for Credentials {
     }
 }
 
-/// How often and how long to retry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// The first backoff; each retry doubles it, up to `max_delay`; jitter picks a wait between
-    /// half of it and all of it.
-    pub base_delay: Duration,
-    pub max_delay: Duration,
-    /// Retries after 429 Too Many Requests, per request.
-    pub max_rate_limited: u32,
-    /// Retries after 5xx answers, timeouts and connection failures, per request.
-    pub max_server_errors: u32,
-    /// The longest `Retry-After` honoured; a longer one gives up at once.
-    pub max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-            max_rate_limited: 5,
-            max_server_errors: 3,
-            max_retry_after: Duration::from_secs(120),
-        }
-    }
-}
+/// How often and how long to retry: the one policy of flowsim's HTTP clients.
+pub use crate::http::RetryPolicy;
 
 /// Where and how to call.
 #[derive(Debug, Clone)]
@@ -293,8 +269,6 @@ pub struct Client {
     stats: Stats,
     sleep: Box<dyn FnMut(Duration)>,
     on_event: Box<dyn FnMut(&Event)>,
-    jitter: std::collections::hash_map::RandomState,
-    draws: u64,
 }
 
 impl Client {
@@ -307,8 +281,6 @@ impl Client {
             stats: Stats::default(),
             sleep: Box::new(std::thread::sleep),
             on_event: Box::new(|_| {}),
-            jitter: std::collections::hash_map::RandomState::new(),
-            draws: 0,
         }
     }
 
@@ -357,7 +329,7 @@ impl Client {
         let call = format!("{} {path}", method.to_ascii_uppercase());
         let url = format!("{}{path}{}", self.base_url(), query_string(query));
         let body = body.map(Value::to_string);
-        let mut retried = Retries::default();
+        let mut retried = crate::http::Retries::new(self.config.retry);
         let mut refreshed = false;
         loop {
             let token = self.token(refreshed)?;
@@ -440,7 +412,7 @@ impl Client {
             )
             .as_bytes(),
         );
-        let mut retried = Retries::default();
+        let mut retried = crate::http::Retries::new(self.config.retry);
         loop {
             self.stats.token_requests += 1;
             let sent = self
@@ -508,88 +480,53 @@ impl Client {
     fn retry_rate_limited(
         &mut self,
         call: &str,
-        retried: &mut Retries,
+        retried: &mut crate::http::Retries,
         response: &ApiResponse,
     ) -> Result<(), ClientError> {
-        retried.rate_limited += 1;
-        let max = self.config.retry.max_rate_limited;
         let header = response.header("retry-after").and_then(|v| v.trim().parse::<u64>().ok());
         let last = format!("429 Too Many Requests: {}", response.message());
-        if retried.rate_limited > max {
-            return Err(ClientError::GaveUp {
-                call: call.into(),
-                attempts: retried.attempts(),
-                last,
-            });
-        }
-        let wait = match header {
-            Some(secs) => {
-                let wait = Duration::from_secs(secs);
-                if wait > self.config.retry.max_retry_after {
-                    return Err(ClientError::GaveUp {
-                        call: call.into(),
-                        attempts: retried.attempts(),
-                        last: format!("{last} (Retry-After {secs} s is too long to wait)"),
-                    });
+        let cause = crate::http::Cause::RateLimited { retry_after: header };
+        let wait = retried.next(cause).map_err(|why| ClientError::GaveUp {
+            call: call.into(),
+            attempts: retried.attempts(),
+            last: match why {
+                crate::http::GiveUp::Exhausted => last.clone(),
+                crate::http::GiveUp::RetryAfterTooLong(secs) => {
+                    format!("{last} (Retry-After {secs} s is too long to wait)")
                 }
-                wait
-            }
-            None => self.backoff(retried.rate_limited),
-        };
+            },
+        })?;
         (self.on_event)(&Event::RateLimited {
-            wait,
+            wait: wait.wait,
             retry_after: header.is_some(),
-            attempt: retried.rate_limited,
-            max,
+            attempt: wait.attempt,
+            max: wait.max,
         });
-        (self.sleep)(wait);
+        (self.sleep)(wait.wait);
         Ok(())
     }
 
     fn retry_failure(
         &mut self,
         call: &str,
-        retried: &mut Retries,
+        retried: &mut crate::http::Retries,
         cause: String,
     ) -> Result<(), ClientError> {
-        retried.failures += 1;
-        let max = self.config.retry.max_server_errors;
-        if retried.failures > max {
+        let Ok(wait) = retried.next(crate::http::Cause::Failed) else {
             return Err(ClientError::GaveUp {
                 call: call.into(),
                 attempts: retried.attempts(),
                 last: cause,
             });
-        }
-        let wait = self.backoff(retried.failures);
-        (self.on_event)(&Event::Failed { cause, wait, attempt: retried.failures, max });
-        (self.sleep)(wait);
+        };
+        (self.on_event)(&Event::Failed {
+            cause,
+            wait: wait.wait,
+            attempt: wait.attempt,
+            max: wait.max,
+        });
+        (self.sleep)(wait.wait);
         Ok(())
-    }
-
-    /// `base * 2^(n-1)`, capped, then a random wait between half of it and all of it.
-    fn backoff(&mut self, n: u32) -> Duration {
-        use std::hash::BuildHasher as _;
-        let policy = self.config.retry;
-        let full = crate::http::backoff(policy.base_delay, policy.max_delay, n);
-        self.draws += 1;
-        let draw = self.jitter.hash_one(self.draws);
-        let half = full / 2;
-        let extra_ms = full.saturating_sub(half).as_millis() as u64;
-        half + Duration::from_millis(if extra_ms == 0 { 0 } else { draw % (extra_ms + 1) })
-    }
-}
-
-/// Retries used so far by one call.
-#[derive(Default)]
-struct Retries {
-    rate_limited: u32,
-    failures: u32,
-}
-
-impl Retries {
-    fn attempts(&self) -> u32 {
-        self.rate_limited + self.failures
     }
 }
 

@@ -1,11 +1,13 @@
-//! Posting a decision log to an Elasticsearch-compatible `_bulk` endpoint: in batches, with
-//! bounded retries and exponential backoff on 429, 5xx and connection errors, and a report of
-//! the documents the endpoint rejected (`errors: true`, `items[].index.status/error`).
+//! Posting a decision log to an Elasticsearch-compatible `_bulk` endpoint: in batches, retried
+//! under flowsim's one retry policy ([`crate::http::RetryPolicy`]: 429s and failures each
+//! bounded, exponential backoff, `Retry-After` honoured), and a report of the documents the
+//! endpoint rejected (`errors: true`, `items[].index.status/error`).
 //!
 //! Documents a bulk answer rejects with 429 (the cluster's queue is full) are sent again with
-//! the next retry, as Elasticsearch's own clients do; any other rejection is final. Waits go
-//! through the caller's `sleep`, so tests count them instead of waiting. Backoff has no jitter:
-//! one CLI process is not a herd, and a run should be repeatable.
+//! the next retry, as Elasticsearch's own clients do, and count as a 429 of the batch; any other
+//! rejection is final. Waits go through the caller's `sleep`, so tests count them instead of
+//! waiting. The sender's policy has no jitter: one CLI process is not a herd, and a run should
+//! be repeatable.
 
 use std::time::Duration;
 
@@ -14,24 +16,28 @@ use std::time::Duration;
 pub struct BulkOptions {
     /// Documents per request.
     pub batch_size: usize,
-    /// Retries per batch (after the first attempt) before giving up.
-    pub max_retries: u32,
-    /// The first wait; each retry doubles it, up to `max_delay`.
-    pub base_delay: Duration,
-    pub max_delay: Duration,
+    /// How each batch is retried.
+    pub retry: crate::http::RetryPolicy,
     /// The most one request may take, connecting included.
     pub timeout: Duration,
 }
 
+impl BulkOptions {
+    /// The sender's policy: [`crate::http::RetryPolicy`]'s default without jitter, and `retries`
+    /// retries (after the first attempt) for 429s and for failures alike.
+    pub fn retries(retries: u32) -> crate::http::RetryPolicy {
+        crate::http::RetryPolicy {
+            max_rate_limited: retries,
+            max_server_errors: retries,
+            jitter: false,
+            ..crate::http::RetryPolicy::default()
+        }
+    }
+}
+
 impl Default for BulkOptions {
     fn default() -> Self {
-        BulkOptions {
-            batch_size: 500,
-            max_retries: 5,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-            timeout: Duration::from_secs(30),
-        }
+        BulkOptions { batch_size: 500, retry: Self::retries(5), timeout: Duration::from_secs(30) }
     }
 }
 
@@ -71,7 +77,7 @@ pub struct Rejection {
 pub struct Retry {
     /// The batch, from 1.
     pub batch: usize,
-    /// The retry, from 1, of `max`.
+    /// The retry, from 1, of `max` for its cause (429s and failures are counted apart).
     pub attempt: u32,
     pub max: u32,
     pub wait: Duration,
@@ -81,8 +87,9 @@ pub struct Retry {
 /// Why the log could not be posted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BulkError {
-    /// Connection errors, 429 or 5xx answers, every retry used:
-    /// `--decision-log-url http://127.0.0.1:1` with nothing listening.
+    /// Connection errors, 429 or 5xx answers, every retry used (or a 429 asking for a longer
+    /// wait than the policy honours): `--decision-log-url http://127.0.0.1:1` with nothing
+    /// listening.
     #[error("{url} is unreachable: {attempts} attempt(s), the last: {last} ({indexed} document(s) of earlier batches were indexed)")]
     Unreachable { url: String, attempts: u32, last: String, indexed: usize },
     /// An answer that is no retry's business (400, 401, 404, ...).
@@ -120,7 +127,7 @@ pub fn post(
     let size = options.batch_size.max(1);
     for (b, start) in (0..documents.len()).step_by(size).enumerate() {
         let mut pending: Vec<usize> = (start..(start + size).min(documents.len())).collect();
-        let mut retries = 0u32;
+        let mut retries = crate::http::Retries::new(options.retry);
         loop {
             let mut body = String::new();
             for &i in &pending {
@@ -130,18 +137,24 @@ pub fn post(
                 body.push('\n');
             }
             report.requests += 1;
-            let cause = match send(&agent, &url, body) {
-                Err(cause) => cause,
-                Ok((status, text)) if status == 429 || (500..=599).contains(&status) => {
-                    format!("{status} {}", short(&text))
+            let (cause, why) = match send(&agent, &url, body) {
+                Err(cause) => (crate::http::Cause::Failed, cause),
+                Ok((429, retry_after, text)) => (
+                    crate::http::Cause::RateLimited { retry_after },
+                    format!("429 {}", short(&text)),
+                ),
+                Ok((status, _, text)) if (500..=599).contains(&status) => {
+                    (crate::http::Cause::Failed, format!("{status} {}", short(&text)))
                 }
-                Ok((status, text)) if (200..=299).contains(&status) => {
+                Ok((status, _, text)) if (200..=299).contains(&status) => {
                     let items = items(&url, &text, pending.len())?;
                     let mut again = Vec::new();
                     for (&i, item) in pending.iter().zip(items) {
                         match item.status {
                             200..=299 => report.indexed += 1,
-                            429 if retries < options.max_retries => again.push(i),
+                            429 if retries.rate_limited() < options.retry.max_rate_limited => {
+                                again.push(i);
+                            }
                             _ => {
                                 report.rejected += 1;
                                 if report.reasons.len() < MAX_REASONS {
@@ -158,54 +171,71 @@ pub fn post(
                     if again.is_empty() {
                         break;
                     }
-                    let cause = format!("{} document(s) answered 429", again.len());
+                    let why = format!("{} document(s) answered 429", again.len());
                     pending = again;
-                    cause
+                    (crate::http::Cause::RateLimited { retry_after: None }, why)
                 }
-                Ok((status, text)) => {
+                Ok((status, _, text)) => {
                     return Err(BulkError::Refused { url, status, message: short(&text) })
                 }
             };
-            if retries >= options.max_retries {
-                return Err(BulkError::Unreachable {
-                    url,
-                    attempts: retries + 1,
-                    last: cause,
-                    indexed: report.indexed,
-                });
-            }
-            retries += 1;
+            let wait = match retries.next(cause) {
+                Ok(wait) => wait,
+                Err(give_up) => {
+                    let last = match give_up {
+                        crate::http::GiveUp::Exhausted => why,
+                        crate::http::GiveUp::RetryAfterTooLong(secs) => {
+                            format!("{why} (Retry-After {secs} s is too long to wait)")
+                        }
+                    };
+                    return Err(BulkError::Unreachable {
+                        url,
+                        attempts: retries.attempts(),
+                        last,
+                        indexed: report.indexed,
+                    });
+                }
+            };
             report.retries += 1;
-            let wait = crate::http::backoff(options.base_delay, options.max_delay, retries);
             on_retry(&Retry {
                 batch: b + 1,
-                attempt: retries,
-                max: options.max_retries,
-                wait,
-                cause,
+                attempt: wait.attempt,
+                max: wait.max,
+                wait: wait.wait,
+                cause: why,
             });
-            sleep(wait);
+            sleep(wait.wait);
         }
         report.batches += 1;
     }
     Ok(report)
 }
 
-/// One request: the status and body text, or why there was no answer.
-fn send(agent: &ureq::Agent, url: &str, body: String) -> Result<(u16, String), String> {
+/// One request: the status, its `Retry-After` in whole seconds, and the body text, or why
+/// there was no answer.
+fn send(
+    agent: &ureq::Agent,
+    url: &str,
+    body: String,
+) -> Result<(u16, Option<u64>, String), String> {
     let response = agent
         .post(url)
         .header("Content-Type", "application/x-ndjson")
         .send(body)
         .map_err(|e| crate::http::transport_cause(&e))?;
     let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
     let text = response
         .into_body()
         .with_config()
         .limit(MAX_RESPONSE_BYTES)
         .read_to_string()
         .map_err(|e| format!("the answer could not be read ({e})"))?;
-    Ok((status, text))
+    Ok((status, retry_after, text))
 }
 
 struct Item {
