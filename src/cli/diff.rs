@@ -144,8 +144,7 @@ impl Side {
         let Some((rev, path)) = arg.split_once(':').filter(|(r, p)| !r.is_empty() && !p.is_empty())
         else {
             return Err(Refused(format!(
-                "error[notFound]: `{arg}` is neither a file nor a directory\n   = help: give a flow file, a directory of flows, or REV:PATH for a git revision (`HEAD~1:flows`)\n"
-            )));
+                "error[{}]: `{arg}` is neither a file nor a directory\n   = help: give a flow file, a directory of flows, or REV:PATH for a git revision (`HEAD~1:flows`)\n", flowsim::diag::Code::NotFound)));
         };
         from_git(rev, path)
     }
@@ -182,8 +181,7 @@ fn from_git(rev: &str, path: &str) -> Result<Side, Refused> {
     };
     let refuse = |why: String| {
         Refused(format!(
-            "error[gitRevision]: cannot read `{path}` at revision `{rev}`: {why}\n   = help: run flowsim inside the git repository, with a revision and a path it has (`git ls-tree {rev} -- {path}` lists them)\n"
-        ))
+            "error[{}]: cannot read `{path}` at revision `{rev}`: {why}\n   = help: run flowsim inside the git repository, with a revision and a path it has (`git ls-tree {rev} -- {path}` lists them)\n", flowsim::diag::Code::GitRevision))
     };
     let listed = git(&["ls-tree", "-r", "-z", "--name-only", rev, "--", path]).map_err(refuse)?;
     let files: Vec<&str> = listed

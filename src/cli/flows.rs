@@ -90,7 +90,8 @@ impl FlowSource {
                 .nearest_name(name)
                 .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
             Refused(format!(
-                "error[flowNotFound]: flow `{name}` is not among the flows under {}{hint}\n",
+                "error[{}]: flow `{name}` is not among the flows under {}{hint}\n",
+                flowsim::diag::Code::Run(flowsim::ErrorKind::FlowNotFound),
                 self.describe()
             ))
         })
@@ -117,7 +118,7 @@ pub(crate) fn which_flow(
             }
             let example = flows.first().map_or("NAME", |f| &*f.name);
             Err(Refused(format!(
-                "error[noFlow]: which flow? {} flows are loaded: {}\n   = help: name one: `flowsim {command} \"{example}\" ...`\n",
+                "error[{}]: which flow? {} flows are loaded: {}\n   = help: name one: `flowsim {command} \"{example}\" ...`\n", flowsim::diag::Code::NoFlow,
                 flows.len(),
                 names.join(", ")
             )))

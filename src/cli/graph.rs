@@ -46,27 +46,28 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let version = if args.published { Version::Published } else { Version::Draft };
     let Some(mut graph) = view::build(&reg, flow, version) else {
         return Err(Refused(format!(
-            "error[noPublishedVersion]: flow `{}` has no published version\n   = help: drop --published to draw the draft\n",
+            "error[{}]: flow `{}` has no published version\n   = help: drop --published to draw the draft\n", flowsim::diag::Code::NoPublishedVersion,
             flow.name
         )));
     };
     if let Some(path) = &args.coverage {
         let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
             Refused(format!(
-                "error[unreadableFile]: {e}\n  --> {} (the --coverage file)\n   = help: {}\n",
+                "error[{}]: {e}\n  --> {} (the --coverage file)\n   = help: {}\n",
+                flowsim::diag::Code::UnreadableFile,
                 path.display(),
                 e.help()
             ))
         })?;
         let report = overlay::parse(path, &text).map_err(|e| {
             Refused(format!(
-                "error[badCoverage]: {e}\n   = help: write one with `flowsim test SCENARIOS --coverage-out {}`\n",
+                "error[{}]: {e}\n   = help: write one with `flowsim test SCENARIOS --coverage-out {}`\n", flowsim::diag::Code::BadCoverage,
                 path.display()
             ))
         })?;
         overlay::apply_report(&mut graph, flow, &report, path).map_err(|e| {
             Refused(format!(
-                "error[noCoverage]: {e}\n   = help: run scenarios that use `{}` with --coverage-out, or draw it without --coverage\n",
+                "error[{}]: {e}\n   = help: run scenarios that use `{}` with --coverage-out, or draw it without --coverage\n", flowsim::diag::Code::NoCoverage,
                 flow.name
             ))
         })?;
@@ -76,8 +77,9 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
         Format::Dot => GraphFormat::Dot,
         Format::Svg => GraphFormat::Svg,
     };
-    let text = view::render(&graph, format)
-        .map_err(|e| Refused(format!("error[unsupported]: flow `{}`: {e}\n", flow.name)))?;
+    let text = view::render(&graph, format).map_err(|e| {
+        Refused(format!("error[{}]: flow `{}`: {e}\n", flowsim::diag::Code::Unsupported, flow.name))
+    })?;
     match &args.output {
         Some(path) => flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
             Refused(format!("error: cannot write the picture to {}: {e}\n", path.display()))

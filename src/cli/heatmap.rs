@@ -58,17 +58,21 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
     let (docs, source) = if args.from_test.is_empty() {
         let mut docs = Vec::new();
         for path in &args.decisions {
-            let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
-                let place = e.line_column().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
-                Refused(format!(
-                    "error[unreadableFile]: {e}\n  --> {}{place} (a --decisions file)\n   = help: {}",
-                    path.display(),
-                    e.help()
-                ))
-            })?;
+            let text =
+                flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+                    let place =
+                        e.line_column().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+                    Refused(format!(
+                        "error[{}]: {e}\n  --> {}{place} (a --decisions file)\n   = help: {}",
+                        flowsim::diag::Code::UnreadableFile,
+                        path.display(),
+                        e.help()
+                    ))
+                })?;
             let found = ndjson::read(path, &text).map_err(|e| {
                 Refused(format!(
-                    "error[badDecisionLog]: {}\n  --> {}:{}\n   = help: {}",
+                    "error[{}]: {}\n  --> {}:{}\n   = help: {}",
+                    flowsim::diag::Code::BadDecisionLog,
                     e.message,
                     e.file.display(),
                     e.line,

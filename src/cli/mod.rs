@@ -505,14 +505,15 @@ fn read_request(path: &Path) -> Result<RunRequest, Refused> {
     let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
         let place = e.line_column().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
         Refused(format!(
-            "error[unreadableFile]: {e}\n  --> {}{place} (the --request file)\n   = help: {}",
+            "error[{}]: {e}\n  --> {}{place} (the --request file)\n   = help: {}",
+            flowsim::diag::Code::UnreadableFile,
             path.display(),
             e.help()
         ))
     })?;
     serde_json::from_str(&text).map_err(|e| {
         Refused(format!(
-            "error[badRequest]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see docs/results.md: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}",
+            "error[{}]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see docs/results.md: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}", flowsim::diag::Code::BadRequest,
             path.display(),
             e.line(),
             e.column()

@@ -32,7 +32,7 @@ enum MutateFormat {
 pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     if !(0.0..=100.0).contains(&args.min_score) {
         return Err(Refused(format!(
-            "error[badArgument]: --min-score {} is not a percentage\n   = help: give a number from 0 to 100\n",
+            "error[{}]: --min-score {} is not a percentage\n   = help: give a number from 0 to 100\n", flowsim::diag::Code::BadArgument,
             args.min_score
         )));
     }

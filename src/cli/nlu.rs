@@ -43,13 +43,13 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     let flow = reg.flow(idx);
     let Some(bot) = flow.arch.bot.clone() else {
         return Err(Refused(format!(
-            "error[notABotFlow]: `{}` is a {} flow: only bot flows have an NLU domain\n   = help: name the bot flow that the flow calls (callBotFlow)\n",
+            "error[{}]: `{}` is a {} flow: only bot flows have an NLU domain\n   = help: name the bot flow that the flow calls (callBotFlow)\n", flowsim::diag::Code::NotABotFlow,
             flow.name, flow.flow_type
         )));
     };
     let Some(nlu) = bot.nlu.clone() else {
         return Err(Refused(format!(
-            "error[noNlu]: bot flow `{}` declares no NLU domain (settingsNaturalLanguageUnderstanding)\n   = help: every turn of this bot is a no-match unless a test pins the intent\n",
+            "error[{}]: bot flow `{}` declares no NLU domain (settingsNaturalLanguageUnderstanding)\n   = help: every turn of this bot is a no-match unless a test pins the intent\n", flowsim::diag::Code::NoNlu,
             flow.name
         )));
     };
@@ -73,7 +73,8 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
         if nlu.slot(slot).is_none() {
             let names: Vec<&str> = nlu.slot_names().collect();
             return Err(Refused(format!(
-                "error[unknownSlot]: bot flow `{}` has no slot `{slot}`\n   = help: its slots: {}\n",
+                "error[{}]: bot flow `{}` has no slot `{slot}`\n   = help: its slots: {}\n",
+                flowsim::diag::Code::UnknownSlot,
                 flow.name,
                 names.join(", ")
             )));

@@ -42,12 +42,11 @@ pub struct Args {
 pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
     if let Some(p) = args.min_coverage.filter(|p| !(0.0..=100.0).contains(p)) {
         return Err(Refused(format!(
-            "error[badArgument]: --min-coverage {p} is not a percentage\n   = help: give a number from 0 to 100\n"
-        )));
+            "error[{}]: --min-coverage {p} is not a percentage\n   = help: give a number from 0 to 100\n", flowsim::diag::Code::BadArgument)));
     }
     if args.min_coverage.is_some() && args.scenarios.is_empty() {
         return Err(Refused(
-            "error[badArgument]: --min-coverage needs a suite to weigh against\n   = help: add --scenarios tests/\n".into(),
+            format!("error[{}]: --min-coverage needs a suite to weigh against\n   = help: add --scenarios tests/\n", flowsim::diag::Code::BadArgument),
         ));
     }
     let recorded = load_recorded(&args.executions)?;

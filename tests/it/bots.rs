@@ -224,15 +224,15 @@ fn pinned_intents_and_slots_must_exist_and_fit() {
         matches!(&e, RequestError::UnknownIntent { nearest: Some(n), .. } if n == "Pay Bill"),
         "{e}"
     );
-    assert_eq!(e.code(), "unknownIntent");
+    assert_eq!(e.code().as_str(), "unknownIntent");
     let e = refused(
         json!({"flowName": "Bank Bot", "inputs": [{"intent": "Pay Bill", "slots": {"Account": "12"}}]}),
     );
-    assert_eq!(e.code(), "badSlot", "{e}");
+    assert_eq!(e.code().as_str(), "badSlot", "{e}");
     let e = refused(
         json!({"flowName": "Bank Bot", "inputs": [{"intent": "Pay Bill", "slots": {"Nope": "1"}}]}),
     );
-    assert_eq!(e.code(), "badSlot", "{e}");
+    assert_eq!(e.code().as_str(), "badSlot", "{e}");
     // Neither text nor intent: not a request at all.
     let bad = serde_json::from_value::<RunRequest>(json!({"inputs": [{"words": "hi"}]}));
     assert!(bad.is_err());

@@ -879,6 +879,22 @@ fn explain_tells_what_each_code_of_a_report_means() {
     let bad = flowsim(&["explain", "undeclaredVarible"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("did you mean `undeclaredVariable`?"), "{}", bad.stderr);
+    // What a command refuses a request with is explained too: here `run` with two flows and no
+    // name, and with a flow name that is no flow's.
+    let two = [
+        "--flows",
+        "fixtures/archy/flows/acme_main_ivr.yaml",
+        "--flows",
+        "fixtures/archy/flows/customer_lookup.yaml",
+    ];
+    for (args, code) in [(&[][..], "noFlow"), (&["Acme Mian IVR"][..], "flowNotFound")] {
+        let run = flowsim(&[&["run"], args, &two[..]].concat());
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.starts_with(&format!("error[{code}]: ")), "{}", run.stderr);
+        let e = flowsim(&["explain", code]);
+        assert_eq!(e.code, 0, "{code}: {}", e.stderr);
+        assert!(e.stdout.contains('`'), "an example: {}", e.stdout);
+    }
 }
 
 /// A command given one flow file runs that flow without its name; given several flows and no

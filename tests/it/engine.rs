@@ -1104,7 +1104,7 @@ fn bad_input_digits_are_refused_before_the_run() {
     for bad in [json!("1a"), json!("12 "), json!({"digits": "x", "delaySeconds": 1})] {
         let e = refused(&reg, json!({"flowName": "Main", "inputs": ["1", bad]}));
         assert!(matches!(e, RequestError::BadInput { index: 2, .. }), "{e:?}");
-        assert_eq!(e.code(), "badInput");
+        assert_eq!(e.code().as_str(), "badInput");
     }
     // Every key of a phone pad is fine, and so is `timeout` in any case.
     let r = run_main(&reg, &no_fixtures(), json!({"inputs": ["0123456789*#", "TIMEOUT"]}));
@@ -1597,13 +1597,13 @@ fn a_nested_flow_without_a_published_version_fails_with_flow_not_published() {
 fn a_top_flow_that_cannot_run_is_a_bad_request() {
     let reg = registry(&[flow("Main", "Hi", json!({"Hi": say("hi", "")}))]);
     let e = refused(&reg, json!({"flowName": "Mian"}));
-    assert_eq!(e.code(), "flowNotFound");
+    assert_eq!(e.code().as_str(), "flowNotFound");
     assert!(
         matches!(&e, RequestError::UnknownFlow { nearest: Some(n), .. } if n == "Main"),
         "{e:?}"
     );
     let e = refused(&reg, json!({"flowName": "Main", "version": "published"}));
-    assert_eq!(e.code(), "flowNotPublished");
+    assert_eq!(e.code().as_str(), "flowNotPublished");
     // By name, case-insensitively, or by id.
     assert_eq!(run(&reg, &no_fixtures(), json!({"flowName": "MAIN"})).status, Status::Completed);
     assert_eq!(run(&reg, &no_fixtures(), json!({"flowId": "Main"})).status, Status::Completed);
@@ -1862,7 +1862,10 @@ fn the_step_limit_ends_the_run_with_status_step_limit() {
     assert_eq!(j["status"], "stepLimit");
     assert_eq!(j["error"]["kind"], "stepLimit");
     // maxSteps 0 is a bad request; the default is 10,000.
-    assert_eq!(refused(&reg, json!({"flowName": "Main", "maxSteps": 0})).code(), "badMaxSteps");
+    assert_eq!(
+        refused(&reg, json!({"flowName": "Main", "maxSteps": 0})).code().as_str(),
+        "badMaxSteps"
+    );
     let r = run_main(&reg, &no_fixtures(), json!({"variables": {"Flow.n": 0}}));
     assert_eq!(r.trace.len(), 10_000);
 }
@@ -1939,14 +1942,14 @@ fn an_unknown_node_id_is_refused_with_invalid_node_id() {
         json!({"Start": say("a", "Lookup"), "Lookup": say("b", "")}),
     )]);
     let e = refused(&reg, json!({"flowName": "Main", "nodeId": "Lookpu"}));
-    assert_eq!(e.code(), "invalidNodeId");
+    assert_eq!(e.code().as_str(), "invalidNodeId");
     assert!(
         matches!(&e, RequestError::InvalidNodeId { nearest: Some(n), .. } if n == "Lookup"),
         "{e:?}"
     );
     // Node ids in a request are exact.
     assert_eq!(
-        refused(&reg, json!({"flowName": "Main", "nodeId": "lookup"})).code(),
+        refused(&reg, json!({"flowName": "Main", "nodeId": "lookup"})).code().as_str(),
         "invalidNodeId"
     );
 }

@@ -1645,7 +1645,7 @@ fn hostile_requests_are_refused_or_run() {
                 r.to_json_pretty(),
                 engine::run(&reg, fixtures(), &request).expect("runs").to_json_pretty()
             ),
-            Err(e) => assert!(!e.code().is_empty() && !e.help().is_empty(), "{req}"),
+            Err(e) => assert!(!e.code().as_str().is_empty() && !e.help().is_empty(), "{req}"),
         }
     }
 }

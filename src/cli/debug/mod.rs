@@ -49,7 +49,8 @@ pub fn debug(args: &Args) -> Result<ExitCode, Refused> {
         Some(path) => {
             Some(flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
                 Refused(format!(
-                    "error[unreadableFile]: {e}\n  --> {} (the --commands file)\n   = help: {}\n",
+                    "error[{}]: {e}\n  --> {} (the --commands file)\n   = help: {}\n",
+                    flowsim::diag::Code::UnreadableFile,
                     path.display(),
                     e.help()
                 ))

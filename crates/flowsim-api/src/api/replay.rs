@@ -378,7 +378,7 @@ pub fn replay_interaction(
         Err(e) => {
             let mut message =
                 format!("the local run was refused: error[{}]: {e} ({})", e.code(), e.help());
-            if e.code() == "flowNotFound" {
+            if e.code() == crate::diag::Code::Run(crate::ErrorKind::FlowNotFound) {
                 message.push_str(
                     "; map the cloud's flow id to a local flow in the replay config's `flows`",
                 );

@@ -304,19 +304,20 @@ pub enum RequestError {
 }
 
 impl RequestError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::diag::Code {
+        use crate::diag::Code;
         match self {
-            RequestError::NoFlow => "noFlow",
-            RequestError::UnknownFlow { .. } => "flowNotFound",
-            RequestError::NotPublished { .. } => "flowNotPublished",
-            RequestError::InvalidNodeId { .. } => "invalidNodeId",
-            RequestError::BadInput { .. } => "badInput",
-            RequestError::BadStartTime { .. } => "badStartTime",
-            RequestError::BadMaxSteps => "badMaxSteps",
-            RequestError::UnknownIntent { .. } => "unknownIntent",
-            RequestError::BadSlot { .. } => "badSlot",
-            RequestError::BadVariable { .. } => "badVariable",
-            RequestError::BadEvent { .. } => "badEvent",
+            RequestError::NoFlow => Code::NoFlow,
+            RequestError::UnknownFlow { .. } => Code::Run(crate::ErrorKind::FlowNotFound),
+            RequestError::NotPublished { .. } => Code::FlowNotPublished,
+            RequestError::InvalidNodeId { .. } => Code::InvalidNodeId,
+            RequestError::BadInput { .. } => Code::BadInput,
+            RequestError::BadStartTime { .. } => Code::BadStartTime,
+            RequestError::BadMaxSteps => Code::BadMaxSteps,
+            RequestError::UnknownIntent { .. } => Code::UnknownIntent,
+            RequestError::BadSlot { .. } => Code::BadSlot,
+            RequestError::BadVariable { .. } => Code::BadVariable,
+            RequestError::BadEvent { .. } => Code::BadEvent,
         }
     }
 

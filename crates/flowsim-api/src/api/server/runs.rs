@@ -107,7 +107,7 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
         RequestError::BadVariable { .. } => "variables",
         RequestError::BadEvent { .. } => "events",
     };
-    ApiError::bad_request(format!("{e}; {}", e.help())).detail(e.code(), field)
+    ApiError::bad_request(format!("{e}; {}", e.help())).detail(e.code().as_str(), field)
 }
 
 /// The most steps a simulation request may ask for: its result is one JSON body built in
