@@ -1,0 +1,126 @@
+//! Action behaviours Genesys documents on the pages of the Find actions, Set Priority, common
+//! modules and the built-in variables, each on the smallest Archy flow that shows it, through
+//! `flowsim run` and `flowsim check`. The pages and their words are in docs/architect.md §6.
+
+use crate::cli::flowsim;
+use serde_json::Value as J;
+
+/// Writes `flows` and `fixtures` (JSON) into a fresh folder and runs `flowsim run --flows <it>
+/// <flow> --fixtures <it> ARGS` as JSON.
+#[track_caller]
+fn run(flows: &[&str], fixtures: &str, flow: &str, args: &[&str]) -> J {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("flows");
+    std::fs::create_dir(&folder).unwrap();
+    for (i, text) in flows.iter().enumerate() {
+        std::fs::write(folder.join(format!("flow{i}.yaml")), text).unwrap();
+    }
+    let org = dir.path().join("org.json");
+    std::fs::write(&org, fixtures).unwrap();
+    let (folder, org) = (folder.to_str().unwrap(), org.to_str().unwrap());
+    let mut all = vec!["run", "--flows", folder, flow, "--fixtures", org, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = flowsim(&all);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// The outputs a run took, in order (`found`, `notFound`, ...; empty for actions with none).
+fn outputs(j: &J) -> Vec<&str> {
+    j["trace"].as_array().unwrap().iter().map(|s| s["output"].as_str().unwrap_or("")).collect()
+}
+
+/// An inbound call flow whose task runs `actions` (indented as list items of `actions:`)
+/// with `variables` declared.
+fn call_flow(variables: &str, actions: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Probe
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+{variables}  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+{actions}          - disconnect: {{name: Bye}}
+"
+    )
+}
+
+const ORG: &str = r#"{
+  "queues": [{"id": "5f0a0000-0000-4000-8000-000000000001", "name": "Support"}],
+  "users": [{"id": "u1", "name": "Ann Lee", "email": "Ann@Example.com"}],
+  "skills": [{"id": "s1", "name": "Billing"}],
+  "schedules": [{"id": "sch1", "name": "Weekdays", "start": "2024-01-01T08:00:00",
+                 "end": "2024-01-01T17:00:00", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}],
+  "scheduleGroups": [{"id": "sg1", "name": "Main Hours", "timeZone": "UTC",
+                      "openSchedules": ["Weekdays"]}],
+  "emergencyGroups": [{"id": "e1", "name": "Storm", "enabled": false}]
+}"#;
+
+#[test]
+fn a_find_action_that_finds_nothing_leaves_its_result_as_it_was() {
+    let flow = call_flow(
+        "    - queueVariable: {name: Flow.q}\n    - skillVariable: {name: Flow.s}\n    - userVariable: {name: Flow.u}\n",
+        "          - findQueue: {name: Queue, findName: {lit: Support}, findResult: {var: Flow.q}}
+          - findQueue: {name: No queue, findName: {lit: Nope}, findResult: {var: Flow.q}}
+          - findSkill: {name: Skill, findName: {lit: Billing}, findResult: {var: Flow.s}}
+          - findSkill: {name: No skill, findName: {exp: 'ToString(NOT_SET)'}, findResult: {var: Flow.s}}
+          - findUserById: {name: User, findId: {lit: u1}, findResult: {var: Flow.u}}
+          - findUserById: {name: No user, findId: {lit: u9}, findResult: {var: Flow.u}}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(
+        outputs(&j)[..6],
+        ["found", "notFound", "found", "notFound", "found", "notFound"],
+        "{j:#}"
+    );
+    // "The Skill Result field does not populate when the flow follows the Not Found path":
+    // each variable keeps what the earlier find wrote.
+    assert_eq!(j["variables"]["Flow.q"]["name"], "Support", "{j:#}");
+    assert_eq!(j["variables"]["Flow.s"]["name"], "Billing");
+    assert_eq!(j["variables"]["Flow.u"]["name"], "Ann Lee");
+    // A miss writes nothing: the trace shows no write for it.
+    assert!(j["trace"][1]["result"]["variables"].is_null(), "{j:#}");
+}
+
+#[test]
+fn find_queue_by_id_ignores_case_and_surrounding_white_space() {
+    let flow = call_flow(
+        "    - queueVariable: {name: Flow.q}\n",
+        "          - findQueueById: {name: By id, findId: {lit: ' 5F0A0000-0000-4000-8000-000000000001 '}, findResult: {var: Flow.q}}\n",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(outputs(&j)[0], "found", "{j:#}");
+    assert_eq!(j["variables"]["Flow.q"]["id"], "5f0a0000-0000-4000-8000-000000000001");
+}
+
+#[test]
+fn find_user_schedule_schedule_group_and_emergency_group_ignore_case_and_not_set_is_not_found() {
+    let flow = call_flow(
+        "    - userVariable: {name: Flow.u}
+    - scheduleVariable: {name: Flow.sch}
+    - scheduleGroupVariable: {name: Flow.sg}
+    - emergencyGroupVariable: {name: Flow.e}
+",
+        "          - findUser: {name: User, findEmail: {lit: ann@EXAMPLE.com}, findResult: {var: Flow.u}}
+          - findSchedule: {name: Schedule, findName: {lit: WEEKDAYS}, findResult: {var: Flow.sch}}
+          - findScheduleGroup: {name: Group, findName: {lit: main hours}, findResult: {var: Flow.sg}}
+          - findEmergencyGroup: {name: Emergency, findName: {lit: STORM}, findResult: {var: Flow.e}}
+          - findSchedule: {name: No schedule, findName: {exp: 'ToString(NOT_SET)'}, findResult: {var: Flow.sch}}
+          - findScheduleGroup: {name: No group, findName: {exp: 'ToString(NOT_SET)'}, findResult: {var: Flow.sg}}
+          - findEmergencyGroup: {name: No emergency, findName: {exp: 'ToString(NOT_SET)'}, findResult: {var: Flow.e}}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(
+        outputs(&j)[..7],
+        ["found", "found", "found", "found", "notFound", "notFound", "notFound"],
+        "{j:#}"
+    );
+    assert_eq!(j["variables"]["Flow.u"]["name"], "Ann Lee");
+    assert_eq!(j["variables"]["Flow.sch"]["name"], "Weekdays");
+    assert_eq!(j["variables"]["Flow.sg"]["name"], "Main Hours");
+    assert_eq!(j["variables"]["Flow.e"]["name"], "Storm");
+}
