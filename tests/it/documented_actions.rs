@@ -124,3 +124,26 @@ fn find_user_schedule_schedule_group_and_emergency_group_ignore_case_and_not_set
     assert_eq!(j["variables"]["Flow.sg"]["name"], "Main Hours");
     assert_eq!(j["variables"]["Flow.e"]["name"], "Storm");
 }
+
+#[test]
+fn find_users_by_id_looks_up_the_first_fifty_ids_and_gives_not_set_past_them() {
+    let users: Vec<String> =
+        (0..60).map(|i| format!(r#"{{"id": "u{i}", "name": "User {i}"}}"#)).collect();
+    let org = format!(r#"{{"users": [{}]}}"#, users.join(", "));
+    let ids: Vec<String> = (0..55).map(|i| format!("\"u{i}\"")).collect();
+    let flow = call_flow(
+        "    - userCollectionVariable: {name: Flow.users}\n",
+        &format!(
+            "          - findUsersById: {{name: Users, findIds: {{exp: 'MakeList({})'}}, findResult: {{var: Flow.users}}}}\n",
+            ids.join(", ")
+        ),
+    );
+    let j = run(&[&flow], &org, "Probe", &[]);
+    // 55 ids, every one a user: the first 50 are found, the last 5 are NOT_SET, so not all
+    // of them were located.
+    assert_eq!(outputs(&j)[0], "partiallyFound", "{j:#}");
+    let users = j["variables"]["Flow.users"].as_array().unwrap();
+    assert_eq!(users.len(), 55);
+    assert_eq!(users[49]["name"], "User 49");
+    assert!(users[50..].iter().all(J::is_null), "{users:?}");
+}

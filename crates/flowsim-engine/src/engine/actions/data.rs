@@ -734,11 +734,16 @@ impl Machine<'_, '_> {
     }
 }
 
+/// How many ids Find Users by Id looks up: "You can look up a maximum of 50 users".
+const MAX_USERS_BY_ID: usize = 50;
+
 impl Machine<'_, '_> {
     /// Find Users By Id: each id of `findIds` looked up in the store's users (id, then email,
-    /// then name). `findResult` is a list one to one with the ids, NOT_SET where a user is
-    /// missing. All found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and
-    /// `findResult` NOT_SET.
+    /// then name), the first 50 only: "The action looks up the first 50 users, but returns a
+    /// NOT_SET for anything that exceeds the maximum number" (its page). `findResult` is a
+    /// list one to one with the ids, NOT_SET where a user is missing or past the 50th. All
+    /// found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and `findResult`
+    /// NOT_SET.
     pub(super) fn find_users_by_id(&mut self, n: NodeIdx, a: &Action) -> Did {
         let ids = match self.value(n, a, prop::FIND_KEY) {
             Ok(Value::List(items)) => items,
@@ -748,8 +753,10 @@ impl Machine<'_, '_> {
         };
         let found: Vec<Value> = ids
             .iter()
-            .map(|id| {
+            .enumerate()
+            .map(|(i, id)| {
                 key_of(id)
+                    .filter(|_| i < MAX_USERS_BY_ID)
                     .and_then(|k| self.fixtures.user(&k))
                     .map_or(Value::NotSet, |u| entity(&u.id, &u.name))
             })
