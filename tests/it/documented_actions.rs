@@ -147,3 +147,48 @@ fn find_users_by_id_looks_up_the_first_fifty_ids_and_gives_not_set_past_them() {
     assert_eq!(users[49]["name"], "User 49");
     assert!(users[50..].iter().all(J::is_null), "{users:?}");
 }
+
+/// An in-queue call flow that sets the priority to `priority` and reads `Call.Priority` back.
+fn priority_flow(priority: &str) -> String {
+    format!(
+        "inqueueCall:
+  name: Waiting
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - integerVariable: {{name: Flow.p}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setPriority:
+              name: Priority
+              priority: {priority}
+              outputs:
+                failure: {{actions: [{{playAudio: {{name: Failed, audio: {{tts: Not set.}}}}}}]}}
+          - updateData:
+              name: Read
+              statements:
+                - integer: {{variable: Flow.p, value: {{exp: Call.Priority}}}}
+          - disconnect: {{name: Bye}}
+"
+    )
+}
+
+#[test]
+fn set_priority_updates_call_priority_and_a_not_set_priority_takes_failure() {
+    let j = run(&[&priority_flow("{lit: 7}")], "{}", "Waiting", &[]);
+    assert_eq!(outputs(&j)[0], "success", "{j:#}");
+    // "the flow takes the success path at runtime and updates the Call.Priority ... variable".
+    assert_eq!(j["variables"]["Flow.p"], 7, "{j:#}");
+    let j = run(&[&priority_flow("{exp: 'ToInt(NOT_SET)'}")], "{}", "Waiting", &[]);
+    assert_eq!(outputs(&j)[0], "failure", "{j:#}");
+    assert_eq!(j["prompts"][0]["text"], "Not set.");
+    assert!(j["variables"]["Flow.p"].is_null(), "{j:#}");
+    // `check` knows the built-in: no warning about it.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("waiting.yaml");
+    std::fs::write(&file, priority_flow("{lit: 7}")).unwrap();
+    let o = flowsim(&["check", "--strict", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
