@@ -192,3 +192,49 @@ fn set_priority_updates_call_priority_and_a_not_set_priority_takes_failure() {
     let o = flowsim(&["check", "--strict", "--flows", file.to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
+
+/// A common module `name` whose task runs `action`.
+fn module(name: &str, action: &str) -> String {
+    format!(
+        "commonModule:
+  name: {name}
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - {action}
+"
+    )
+}
+
+#[test]
+fn a_common_module_that_calls_a_common_module_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let outer = module(
+        "Outer",
+        "callCommonModule: {name: Inner call, commonModule: {Inner: {ver_latestPublished: {}}}}",
+    );
+    let inner = module("Inner", "updateData: {name: Nothing, statements: []}");
+    std::fs::write(dir.path().join("outer.yaml"), outer).unwrap();
+    std::fs::write(dir.path().join("inner.yaml"), inner).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let o = flowsim(&["check", "--flows", folder]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let all = format!("{}{}", o.stdout, o.stderr);
+    assert!(all.contains("error[moduleInModule]") && all.contains("outer.yaml:9:1"), "{all}");
+    // A load error: `run` refuses the flows rather than run the inner module.
+    let o = flowsim(&["run", "--flows", folder, "Outer"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    // Calling the module from a call flow is what Architect allows.
+    let call = call_flow(
+        "",
+        "          - callCommonModule: {name: Inner call, commonModule: {Inner: {ver_latestPublished: {}}}}\n",
+    );
+    let call = call.replace("  variables:\n", "");
+    std::fs::remove_file(dir.path().join("outer.yaml")).unwrap();
+    std::fs::write(dir.path().join("call.yaml"), call).unwrap();
+    let o = flowsim(&["check", "--flows", folder]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
