@@ -238,3 +238,116 @@ fn a_common_module_that_calls_a_common_module_is_refused() {
     let o = flowsim(&["check", "--flows", folder]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
+
+#[test]
+fn a_decision_in_literal_mode_always_takes_that_path() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.path}\n",
+        "          - decision:
+              name: Always
+              condition: {lit: false}
+              outputs:
+                yes: {actions: [{updateData: {name: Yes, statements: [{string: {variable: Flow.path, value: {lit: yes}}}]}}]}
+                no: {actions: [{updateData: {name: No, statements: [{string: {variable: Flow.path, value: {lit: no}}}]}}]}
+",
+    );
+    let j = run(&[&flow], "{}", "Probe", &[]);
+    assert_eq!(outputs(&j)[0], "no", "{j:#}");
+    assert_eq!(j["variables"]["Flow.path"], "no");
+}
+
+#[test]
+fn a_string_cannot_be_converted_to_a_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("queue.yaml");
+    let flow = call_flow(
+        "    - queueVariable: {name: Flow.q}\n",
+        "          - updateData:
+              name: To queue
+              statements:
+                - queue: {variable: Flow.q, value: {exp: 'ToQueue(\"Support\")'}}
+",
+    );
+    std::fs::write(&file, flow).unwrap();
+    let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let all = format!("{}{}", o.stdout, o.stderr);
+    assert!(all.contains("ToQueue(Queue) -> Queue"), "{all}");
+}
+
+#[test]
+fn call_language_is_the_lowercase_tag_and_a_new_calls_called_address_is_the_original() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.lang}
+    - stringVariable: {name: Flow.called}
+    - stringVariable: {name: Flow.original}
+",
+        "          - setLanguage: {name: Language, language: {lit: EN-US}}
+          - updateData:
+              name: Read
+              statements:
+                - string: {variable: Flow.lang, value: {exp: Call.Language}}
+                - string: {variable: Flow.called, value: {exp: Call.CalledAddress}}
+                - string: {variable: Flow.original, value: {exp: Call.CalledAddressOriginal}}
+",
+    );
+    let j = run(&[&flow], "{}", "Probe", &["--context", "to=+13175550100"]);
+    assert_eq!(j["variables"]["Flow.lang"], "en-us", "{j:#}");
+    assert_eq!(j["variables"]["Flow.called"], "+13175550100");
+    assert_eq!(j["variables"]["Flow.original"], "+13175550100");
+}
+
+/// A bot flow of `kind` that asks a yes/no question, with one retry of each kind.
+fn yes_no_bot(kind: &str) -> String {
+    format!(
+        r#"{kind}:
+  name: Asker
+  startUpRef: "/{kind}/bots/bot[B_1]"
+  settingsUserInput:
+    noInputsMax: {{lit: 1}}
+    noMatchesMax: {{lit: 1}}
+    noInputApology: {{exp: 'MakeCommunication("Hello?")'}}
+    noMatchApology: {{exp: 'MakeCommunication("Sorry.")'}}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForBoolean:
+              name: Ask
+              question: {{exp: 'MakeCommunication("Proceed?")'}}
+              noInput: {{exp: 'MakeCommunication("Say yes or no.")'}}
+              noMatch: {{exp: 'MakeCommunication("Please say yes or no.")'}}
+              outputs:
+                yes: {{actions: [{{exitBotFlow: {{name: Yes}}}}]}}
+                no: {{actions: [{{exitBotFlow: {{name: No}}}}]}}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents: []
+      entities: []
+      entityTypes: []
+"#
+    )
+}
+
+#[test]
+fn ask_for_yes_no_retries_with_the_apologies_and_a_digital_bot_asks_its_question_again() {
+    let said = |kind: &str| {
+        let args = ["--input", "timeout", "--input", "say:banana", "--input", "say:yes"];
+        let j = run(&[&yes_no_bot(kind)], "{}", "Asker", &args);
+        assert_eq!(j["status"], "completed", "{j:#}");
+        let prompts = j["prompts"].as_array().unwrap().iter();
+        prompts.map(|p| p["text"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+    };
+    // No input: the apology, then the No Input reprompt; no match: the apology, then the No
+    // Match communication.
+    assert_eq!(
+        said("botFlow"),
+        ["Proceed?", "Hello?", "Say yes or no.", "Sorry.", "Please say yes or no."]
+    );
+    // "No Input reprompts are not enabled for Digital Bot Flows": the apology and the question.
+    assert_eq!(
+        said("digitalBotFlow"),
+        ["Proceed?", "Hello?", "Proceed?", "Sorry.", "Please say yes or no."]
+    );
+}
