@@ -1,6 +1,7 @@
 //! Checks over the registry as a whole: two flows with one name or id, calls of flows the
 //! registry lacks (a JSON flow's constant callee; an Architect flow's common module, bot flow
-//! or transfer target), actions no path reaches, action names past Architect's limit.
+//! or transfer target), common modules that call common modules, actions no path reaches,
+//! action names past Architect's limit.
 
 use crate::diag::Diagnostic;
 use crate::expr::ast::ExprKind;
