@@ -31,6 +31,7 @@ mod decisions;
 mod diff;
 mod digital_actions;
 mod documented;
+mod documented_actions;
 mod documented_calls;
 mod engine;
 mod examples;

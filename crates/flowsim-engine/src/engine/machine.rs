@@ -774,6 +774,12 @@ impl<'r> Machine<'r, '_> {
         Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
+    /// A queue by id ignoring case (Find Queue by Id), with the figures an event set.
+    pub(super) fn queue_by_id_loosely(&self, id: &str) -> Option<crate::fixtures::Queue> {
+        let found = self.fixtures.queue_by_id_ignoring_case(id)?;
+        Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
+    }
+
     pub(super) fn data_action(
         &mut self,
         n: NodeIdx,

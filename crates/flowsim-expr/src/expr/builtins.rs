@@ -168,6 +168,9 @@ pub enum Source {
     /// help.mypurecloud.com/articles/process-voicemail-input-action/ (the snippet Process
     /// Voicemail Input collects).
     HelpVoicemail,
+    /// help.mypurecloud.com/?p=260380, Set Priority action (it "updates the Call.Priority,
+    /// Email.Priority, or Message.Priority variable").
+    HelpPriority,
 }
 
 impl Source {
@@ -180,6 +183,7 @@ impl Source {
             Source::PublicExports => "Architect's parse trees (public exports)",
             Source::Sdk => "Architect's Scripting SDK",
             Source::HelpVoicemail => "help: Process Voicemail Input action",
+            Source::HelpPriority => "help: Set Priority action",
         }
     }
 }
@@ -324,7 +328,8 @@ use Offline::{
     Language, Preset, Setting, To,
 };
 use Source::{
-    ArchitectTrees, HelpBuiltins, HelpMessaging, HelpUui, HelpVoicemail, PublicExports, Sdk,
+    ArchitectTrees, HelpBuiltins, HelpMessaging, HelpPriority, HelpUui, HelpVoicemail,
+    PublicExports, Sdk,
 };
 
 /// Every built-in flowsim knows, by namespace. Members of structured ones (`Email.Message`,
@@ -350,6 +355,9 @@ pub const BUILTINS: &[Builtin] = &[
         Sdk,
     ),
     b("Call.CurrentQueue", Ty::of(Base::Queue), Call, IN_QUEUE_CALL, Preset, Sdk),
+    // Set Priority "updates the Call.Priority, Email.Priority, or Message.Priority variable".
+    // The action is for in-queue flows; the page does not say which flows lack the variable.
+    b("Call.Priority", Ty::INTEGER, Call, CALLS, Setting("priority"), HelpPriority),
     // Outbound (campaign) call flows: the dialled contact and its campaign.
     b("Call.Campaign", OBJ, Call, OUTBOUND, Preset, Sdk),
     b("Call.Contact", Ty::of(Base::Contact), Call, OUTBOUND, Preset, Sdk),
@@ -364,6 +372,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Message.CurrentQueue", Ty::of(Base::Queue), Message, MESSAGES, Preset, HelpMessaging),
     b("Message.EstimatedWaitTime", Ty::DURATION, Message, MESSAGES, Preset, HelpMessaging),
     b("Message.ExternalTag", S, Message, MESSAGES, Setting("externalTag"), HelpMessaging),
+    b("Message.Priority", Ty::INTEGER, Message, MESSAGES, Setting("priority"), HelpPriority),
     b("Message.IsAuthenticated", Ty::BOOLEAN, Message, MESSAGES, Constant, HelpMessaging),
     b("Message.IsNewConversation", Ty::BOOLEAN, Message, MESSAGES, InboundMessage, Sdk),
     b("Message.JourneyContext", OBJ, Message, MESSAGES, Preset, HelpMessaging),
@@ -388,6 +397,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Email.ConversationId", S, Email, EMAILS, ConversationId, Sdk),
     b("Email.Language", S, Email, EMAILS, Language, Sdk),
     b("Email.LanguageSkill", Ty::of(Base::Language), Email, EMAILS, Preset, Sdk),
+    b("Email.Priority", Ty::INTEGER, Email, EMAILS, Setting("priority"), HelpPriority),
     b("Email.Message", Ty::of(Base::Complex(cpx::EMAIL)), Email, EMAILS, InboundMessage, Sdk),
     b("Chat.ConversationId", S, Chat, CHATS, ConversationId, ArchitectTrees),
     b("Chat.Guest", OBJ, Chat, CHATS, InboundMessage, ArchitectTrees),

@@ -45,6 +45,26 @@ fn caps_response_size(flow_type: &str) -> bool {
 }
 
 /// `{id, name}`: what a find action writes, and what a transfer or expression reads back.
+/// The Find actions whose result variable "only populates when the flow follows the Found
+/// path" (Find Skill's, Find User by Id's and Find Queue's pages; Find User's, Find Schedule's,
+/// Find Schedule Group's and Find Emergency Group's store the value "when the system receives"
+/// it; Find Group and Find Language Skill follow the family, docs/architect.md §4).
+fn populates_only_when_found(op: Op) -> bool {
+    matches!(
+        op,
+        Op::FindQueue
+            | Op::FindQueueById
+            | Op::FindUser
+            | Op::FindUserById
+            | Op::FindGroup
+            | Op::FindSkill
+            | Op::FindLanguageSkill
+            | Op::FindSchedule
+            | Op::FindScheduleGroup
+            | Op::FindEmergencyGroup
+    )
+}
+
 fn entity(id: &Arc<str>, name: &Arc<str>) -> Value {
     let mut o = crate::expr::value::Object::new();
     o.insert(Arc::from("id"), Value::Str(id.clone()));
@@ -321,7 +341,18 @@ impl Machine<'_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let found = key.and_then(|k| self.queue_by_key(&k)).map(|q| entity(&q.id, &q.name));
+        // Find Queue by Id searches "case-insensitive" and drops the id's leading and trailing
+        // white space (the Find Queue by Id page); Find Queue looks the name up as ever.
+        let by_id = a.spec().op == Op::FindQueueById;
+        let found = key
+            .and_then(|k| {
+                if by_id {
+                    self.queue_by_id_loosely(k.trim())
+                } else {
+                    self.queue_by_key(&k)
+                }
+            })
+            .map(|q| entity(&q.id, &q.name));
         self.found(a, found)
     }
 
@@ -375,12 +406,20 @@ impl Machine<'_, '_> {
         self.found(a, found)
     }
 
-    /// Writes a find action's result and takes `found` or `notFound`.
+    /// Writes a find action's result and takes `found` or `notFound`. The Find actions of
+    /// queues, users, groups, skills, languages, schedules, schedule groups and emergency groups
+    /// write it only when they find: "The Skill Result field does not populate when the flow
+    /// follows the Not Found path" (their pages), so a miss leaves the variable as it was;
+    /// the others write NOT_SET.
     fn found(&mut self, a: &Action, value: Option<Value>) -> Did {
         let hit = value.is_some();
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
-            self.write_var(&var, value.unwrap_or(Value::NotSet));
+            match value {
+                Some(v) => self.write_var(&var, v),
+                None if populates_only_when_found(a.spec().op) => {}
+                None => self.write_var(&var, Value::NotSet),
+            }
         }
         Self::out(a, if hit { out::FOUND } else { out::NOT_FOUND })
     }
@@ -695,11 +734,16 @@ impl Machine<'_, '_> {
     }
 }
 
+/// How many ids Find Users by Id looks up: "You can look up a maximum of 50 users".
+const MAX_USERS_BY_ID: usize = 50;
+
 impl Machine<'_, '_> {
     /// Find Users By Id: each id of `findIds` looked up in the store's users (id, then email,
-    /// then name). `findResult` is a list one to one with the ids, NOT_SET where a user is
-    /// missing. All found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and
-    /// `findResult` NOT_SET.
+    /// then name), the first 50 only: "The action looks up the first 50 users, but returns a
+    /// NOT_SET for anything that exceeds the maximum number" (its page). `findResult` is a
+    /// list one to one with the ids, NOT_SET where a user is missing or past the 50th. All
+    /// found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and `findResult`
+    /// NOT_SET.
     pub(super) fn find_users_by_id(&mut self, n: NodeIdx, a: &Action) -> Did {
         let ids = match self.value(n, a, prop::FIND_KEY) {
             Ok(Value::List(items)) => items,
@@ -709,8 +753,10 @@ impl Machine<'_, '_> {
         };
         let found: Vec<Value> = ids
             .iter()
-            .map(|id| {
+            .enumerate()
+            .map(|(i, id)| {
                 key_of(id)
+                    .filter(|_| i < MAX_USERS_BY_ID)
                     .and_then(|k| self.fixtures.user(&k))
                     .map_or(Value::NotSet, |u| entity(&u.id, &u.name))
             })

@@ -52,6 +52,7 @@ pub struct CheckOptions<'a> {
 /// constant callees `calls` of every JSON file, loaded or not.
 pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Diagnostic>) {
     registry::flow_calls(reg, diags);
+    registry::modules_in_modules(reg, diags);
     registry::references(reg, calls, diags);
     registry::reachability(reg, diags);
     registry::action_names(reg, diags);

@@ -1,6 +1,7 @@
 //! Checks over the registry as a whole: two flows with one name or id, calls of flows the
 //! registry lacks (a JSON flow's constant callee; an Architect flow's common module, bot flow
-//! or transfer target), actions no path reaches, action names past Architect's limit.
+//! or transfer target), common modules that call common modules, actions no path reaches,
+//! action names past Architect's limit.
 
 use crate::diag::Diagnostic;
 use crate::expr::ast::ExprKind;
@@ -127,6 +128,38 @@ pub(super) fn flow_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .node(&*node.id)
             .property(property)
             .help(help);
+            if node.line > 0 {
+                d = d.at(node.line as usize, 1);
+            }
+            diags.push(d);
+        }
+    }
+}
+
+/// `moduleInModule` errors: a Call Common Module inside a common module. Genesys: "You cannot
+/// use a common module flow in another common module flow" (Work with common module flows), so
+/// Architect does not publish such a module, and flowsim does not run it.
+pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    for flow in reg.flows() {
+        if !flow.flow_type.eq_ignore_ascii_case("commonModule") {
+            continue;
+        }
+        for node in &flow.draft.nodes {
+            if node.action.spec().op != Op::CallCommonModule {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                crate::diag::Code::ModuleInModule,
+                format!(
+                    "`{}` calls a common module from the common module `{}`, which Architect \
+                     does not allow",
+                    node.name, flow.name
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(&*node.id)
+            .help("\"You cannot use a common module flow in another common module flow\" (Genesys): move the called module's actions into this one, or call both from the flow");
             if node.line > 0 {
                 d = d.at(node.line as usize, 1);
             }
