@@ -253,9 +253,10 @@ codes! {
     /// is spelt nearly the same: `Flow.custmerName = ...` beside `Flow.customerName`. The write is
     /// likely a typo.
     MisspeltVariable = "misspeltVariable",
-    /// A common module calls a common module: "You cannot use a common module flow in another
-    /// common module flow" (Genesys, "Work with common module flows"). Move the shared actions
-    /// into the calling flows, or into one module.
+    /// A common module calls a common module, e.g. a `callCommonModule` to `Format Account` inside
+    /// the `Lookup Account` module: "You cannot use a common module flow in another common module
+    /// flow" (Genesys, "Work with common module flows"). Move the shared actions into the calling
+    /// flows, or into one module.
     ModuleInModule = "moduleInModule",
     /// A declared variable is read but never gets a value: no initial value, not an input, and no
     /// action writes it, so `Flow.tier` in `Flow.tier == "gold"` is always NOT_SET when read. Give
