@@ -175,6 +175,46 @@ fn no_matches_retry_then_take_max_no_matches_or_fail_recognition() {
     assert_eq!(r.status, Status::Completed);
 }
 
+/// Customize No Match: the action says its own reprompts, one per no match in order, and the
+/// list's length is its retries (the flow allows one here); an empty list retries none.
+#[test]
+fn customized_reprompts_are_said_in_turn_and_their_count_is_the_retries() {
+    let custom = |reprompts: &str| {
+        bot("").replace(
+            "              noMatch: {exp: 'MakeCommunication(\"Pay or balance?\")'}\n",
+            &format!(
+                "              noMatch: {{exp: 'MakeCommunication(\"Pay or balance?\")'}}\n              \
+                 customizeNoMatch: {{lit: true}}\n              noMatchReprompts: {{exp: '{reprompts}'}}\n"
+            ),
+        )
+    };
+    let two = custom(
+        r#"MakeList(MakeCommunication("Pay a bill?"), MakeCommunication("Say pay or balance."))"#,
+    );
+    assert!(two.contains("customizeNoMatch"), "{two}");
+    let reg = registry(&[&two]);
+    let r =
+        run(&reg, json!({"flowName": "Bank Bot", "inputs": turns(&["weather", "banana", "kiwi"])}));
+    assert_eq!(
+        prompts(&r),
+        ["How can I help?", "Sorry.", "Pay a bill?", "Sorry.", "Say pay or balance.", "I give up."]
+    );
+    assert_eq!(json(&r)["exitReason"], "RecognitionFailure");
+
+    // An empty collection turns retries off: the first no match gives up.
+    let none = custom("MakeEmptyList(ToCommunication(NOT_SET))");
+    let reg = registry(&[&none]);
+    let r = run(&reg, json!({"flowName": "Bank Bot", "inputs": turns(&["weather"])}));
+    assert_eq!(prompts(&r), ["How can I help?", "I give up."]);
+
+    // Customize No Match false: the one reprompt and the flow's retry count, as before.
+    let off = custom(r#"MakeList(MakeCommunication("unused"))"#)
+        .replace("customizeNoMatch: {lit: true}", "customizeNoMatch: {lit: false}");
+    let reg = registry(&[&off]);
+    let r = run(&reg, json!({"flowName": "Bank Bot", "inputs": turns(&["weather", "banana"])}));
+    assert_eq!(prompts(&r), ["How can I help?", "Sorry.", "Pay or balance?", "I give up."]);
+}
+
 #[test]
 fn no_input_retries_then_takes_max_no_inputs_when_enabled() {
     let with_output = bot(

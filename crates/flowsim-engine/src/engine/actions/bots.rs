@@ -455,8 +455,8 @@ impl Machine<'_, '_> {
             return Did::Output(i);
         }
         st.no_matches += 1;
-        let over = st.no_matches > bot.input.no_matches_max;
-        self.retry(n, a, bot, st, over, Retry::NoMatch)
+        let (count, max) = (st.no_matches, bot.input.no_matches_max);
+        self.retry(n, a, bot, st, count, max, Retry::NoMatch)
     }
 
     /// A turn with no input.
@@ -468,25 +468,74 @@ impl Machine<'_, '_> {
         mut st: AskState,
     ) -> Did {
         st.no_inputs += 1;
-        let over = st.no_inputs > bot.input.no_inputs_max;
-        self.retry(n, a, bot, st, over, Retry::NoInput)
+        let (count, max) = (st.no_inputs, bot.input.no_inputs_max);
+        self.retry(n, a, bot, st, count, max, Retry::NoInput)
     }
 
-    /// Asks again after a no-match or no-input: the apology, then the action's reprompt (its
-    /// question when it has none). `over` the limit: give up instead; an Ask Survey Question,
-    /// which has no paths for it, is skipped (`survey.rs`).
+    /// The action's own reprompts for `why`, when it customizes them (Customize No Input / No
+    /// Match true): the list its `noInputReprompts` / `noMatchReprompts` collection holds (empty
+    /// when NOT_SET; one communication is a list of one). `None` when it does not customize.
+    fn custom_reprompts(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        why: Retry,
+    ) -> Result<Option<Arc<Vec<Value>>>, Did> {
+        let (flag, list) = match why {
+            Retry::NoMatch => (&prop::CUSTOMIZE_NO_MATCH, &prop::NO_MATCH_REPROMPTS),
+            Retry::NoInput => (&prop::CUSTOMIZE_NO_INPUT, &prop::NO_INPUT_REPROMPTS),
+        };
+        if !matches!(self.value_of(n, a.first_of(flag))?, Value::Bool(true)) {
+            return Ok(None);
+        }
+        Ok(Some(match self.value_of(n, a.first_of(list))? {
+            Value::List(items) => items,
+            Value::NotSet => Arc::new(Vec::new()),
+            one => Arc::new(vec![one]),
+        }))
+    }
+
+    /// Asks again after no-match or no-input number `count`: the apology, then the action's
+    /// reprompt (its question when it has none). Past `max` retries, gives up instead; an Ask
+    /// Survey Question, which has no paths for it, is skipped (`survey.rs`).
+    ///
+    /// An action that customizes its reprompts says reprompt number `count` of its list, and
+    /// the list's length is its number of retries. Genesys: "it returns the communication at
+    /// the position in the No Match Reprompts collection that corresponds to the current number
+    /// of No Match inputs received for that action"; "The length of the No Match Reprompt
+    /// collection also overrides the maximum number of No Match retries ... An empty collection
+    /// turns off No Match retries" (Ask for Intent, Wait for Input; the same for No Input).
+    #[allow(clippy::too_many_arguments)]
     fn retry(
         &mut self,
         n: NodeIdx,
         a: &Action,
         bot: &BotSettings,
         st: AskState,
-        over: bool,
+        count: u32,
+        max: u32,
         why: Retry,
     ) -> Did {
         let (output, apology, reprompt): (_, _, &[PropId]) = match why {
             Retry::NoMatch => ("maxNoMatches", &bot.input.no_match_apology, &prop::NO_MATCH),
             Retry::NoInput => ("maxNoInputs", &bot.input.no_input_apology, &prop::NO_INPUT),
+        };
+        // Genesys: "No Input reprompts are not enabled for Digital Bot Flows. The bot returns
+        // the configuration that you define in Settings > User Input > No Input Detected > No
+        // Input Apology combined with the Question communication."
+        let digital = matches!(why, Retry::NoInput)
+            && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
+        let custom = if digital {
+            None
+        } else {
+            match self.custom_reprompts(n, a, why) {
+                Ok(custom) => custom,
+                Err(did) => return did,
+            }
+        };
+        let over = match &custom {
+            Some(list) => count as usize > list.len(),
+            None => count > max,
         };
         if over {
             if a.spec().op == crate::flow::catalogue::Op::AskSurveyQuestion {
@@ -497,12 +546,17 @@ impl Machine<'_, '_> {
         if let Err(did) = self.say_expr(n, apology.as_ref()) {
             return did;
         }
-        // Genesys: "No Input reprompts are not enabled for Digital Bot Flows. The bot returns
-        // the configuration that you define in Settings > User Input > No Input Detected > No
-        // Input Apology combined with the Question communication."
-        let digital = matches!(why, Retry::NoInput)
-            && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
-        match if digital { Ok(false) } else { self.say_prop(n, a.first_of(reprompt)) } {
+        let said = match &custom {
+            Some(list) => {
+                let v = &list[count as usize - 1];
+                let text = if v.is_set() { v.display() } else { String::new() };
+                self.say(n, Arc::from(text.as_str()));
+                Ok(!text.is_empty())
+            }
+            None if digital => Ok(false),
+            None => self.say_prop(n, a.first_of(reprompt)),
+        };
+        match said {
             Ok(true) => {}
             Ok(false) => {
                 if let Err(did) = self.say_prop(n, a.first_of(&prop::QUESTION)) {

@@ -8,6 +8,7 @@ use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
 use super::NONE;
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, Service};
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
+use crate::expr::Ty;
 
 const DIGITAL_CONTENT: &str = "no Genesys page flowsim can follow describes it: not how Archy or \
     an export writes its cards, carousels and buttons, nor what a customer's button press does to \
@@ -127,12 +128,17 @@ const GUIDE: &[PropSpec] = &[
     p("failureOutputs", "failureOutputs", VarMap),
 ];
 
-/// The reprompts every Ask action has.
+/// The reprompts every Ask action has: one for a no input and one for a no match, or, when the
+/// action customizes them, a list of each (see `engine::actions::bots`).
 const ASK: &[super::PropSpec] = &[
     p("question", "question", Audio),
     p("noInput", "noInputs", Audio),
     p("noMatch", "noMatches", Audio),
     p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+    p("noInputReprompts", "noInputReprompts", Expr),
+    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+    p("noMatchReprompts", "noMatchReprompts", Expr),
 ];
 
 /// A quick-reply button of a Digital Menu's chooser: the text a press sends, and what it shows.
@@ -145,6 +151,10 @@ const DIGITAL_MENU: &[PropSpec] = &[
     p("noInput", "noInputs", Audio),
     p("noMatch", "noMatches", Audio),
     p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+    p("noInputReprompts", "noInputReprompts", Expr),
+    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+    p("noMatchReprompts", "noMatchReprompts", Expr),
     p("selection", "selection", Var),
     p("knowledgeSearchResult", "knowledgeSearchResult", Var),
     p("chooser", "chooser", List(BUTTON)),
@@ -215,6 +225,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("noInput", "noInputs", Audio),
             p("noMatch", "noMatches", Audio),
             p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+            p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+            p("noInputReprompts", "noInputReprompts", Expr),
+            p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+            p("noMatchReprompts", "noMatchReprompts", Expr),
             p("confirmationMode", "confirmationMode", Expr),
             p("confirmationQuestion", "confirmationQuestion", Audio),
             p("customValidation", "customValidation", Expr),
@@ -261,6 +275,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("noInput", "noInputs", Audio),
             p("noMatch", "noMatches", Audio),
             p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+            p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+            p("noInputReprompts", "noInputReprompts", Expr),
+            p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+            p("noMatchReprompts", "noMatchReprompts", Expr),
         ],
         &[out("loop", "__LOOP__")],
     ),
@@ -458,6 +476,24 @@ pub mod prop {
         PropId::of(ACTIONS, ASKS_AFTER_ONE, "noMatch"),
         PropId::of(ACTIONS, SURVEY, "noMatch"),
     ];
+    /// Whether a bot's Ask says its own list of reprompts, one per no input or no match, in
+    /// place of the one reprompt and the flow's retry counts (Customize No Input / No Match).
+    pub const CUSTOMIZE_NO_INPUT: [PropId; 2] = [
+        PropId::of(ACTIONS, ASKS, "customizeNoInput"),
+        PropId::of(ACTIONS, ASKS_AFTER_ONE, "customizeNoInput"),
+    ];
+    pub const NO_INPUT_REPROMPTS: [PropId; 2] = [
+        PropId::of(ACTIONS, ASKS, "noInputReprompts"),
+        PropId::of(ACTIONS, ASKS_AFTER_ONE, "noInputReprompts"),
+    ];
+    pub const CUSTOMIZE_NO_MATCH: [PropId; 2] = [
+        PropId::of(ACTIONS, ASKS, "customizeNoMatch"),
+        PropId::of(ACTIONS, ASKS_AFTER_ONE, "customizeNoMatch"),
+    ];
+    pub const NO_MATCH_REPROMPTS: [PropId; 2] = [
+        PropId::of(ACTIONS, ASKS, "noMatchReprompts"),
+        PropId::of(ACTIONS, ASKS_AFTER_ONE, "noMatchReprompts"),
+    ];
 
     /// The slot an Ask for Slot fills, how it confirms the value, and what checks it.
     pub const SLOT: PropId = PropId::of(ACTIONS, &["askForSlot"], "slot");
@@ -609,6 +645,10 @@ pub mod prop {
         &QUESTION,
         &NO_INPUT,
         &NO_MATCH,
+        &CUSTOMIZE_NO_INPUT,
+        &NO_INPUT_REPROMPTS,
+        &CUSTOMIZE_NO_MATCH,
+        &NO_MATCH_REPROMPTS,
         &[DOCUMENT_ID],
         &[DOCUMENT_RESULT],
         &[START_AUDIO],

@@ -675,3 +675,25 @@ fn a_bot_exports_apologies_and_handover_are_read() {
         "{diags:#?}"
     );
 }
+
+/// An Ask that customizes its reprompts exports the switch and the list beside its one
+/// reprompt (`customizeNoMatch`, `noMatchReprompts`; the same for no input): both are read.
+#[test]
+fn an_asks_customized_reprompts_are_read() {
+    use crate::flow::catalogue::bots::prop::{CUSTOMIZE_NO_MATCH, NO_MATCH_REPROMPTS};
+    let list = r#"MakeList(MakeCommunication("One?"), MakeCommunication("Two?"))"#;
+    let ask = json!({"__type": "AskForNLUIntentAction", "id": "a1",
+                     "question": exp("com", "MakeCommunication(\"Help?\")"),
+                     "customizeNoMatch": v(1, "bln", "true"),
+                     "noMatchReprompts": exp("comcoll", list),
+                     "paths": [path("__NO_INTENT__", Some("x1"))]});
+    let mut doc = workflow(&json!([ask, {"__type": "ExitBotFlowAction", "id": "x1"}]), "a1");
+    doc["type"] = json!("BOT");
+    let flow = ok(&doc);
+    let a = &node(&flow, "a1").action;
+    assert_eq!(sexpr(a.get(CUSTOMIZE_NO_MATCH[0])), "true");
+    assert_eq!(
+        sexpr(a.get(NO_MATCH_REPROMPTS[0])),
+        r#"(call makelist (call makecommunication "One?") (call makecommunication "Two?"))"#
+    );
+}
