@@ -45,14 +45,7 @@ pub fn position(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
             Seg::Index(i) => element(b, at, i)?,
         };
     }
-    Some(line_col(text, at))
-}
-
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let before = &text[..at.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    Some(super::files::line_column(text.as_bytes(), at))
 }
 
 fn ws(b: &[u8], mut at: usize) -> usize {
