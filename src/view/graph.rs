@@ -199,7 +199,7 @@ fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String
         Op::AskForIntent | Op::DetectIntent => "intents",
         Op::DigitalMenu => "choices",
         Op::AskForSlot => {
-            let slot = spec.prop_index("slot").and_then(|i| prop_text(a.prop(i)))?;
+            let slot = prop_text(a.get(crate::flow::catalogue::bots::prop::SLOT))?;
             return Some(clip(&format!("slot: {slot}")));
         }
         _ => return None,

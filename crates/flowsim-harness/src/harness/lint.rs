@@ -112,8 +112,9 @@ impl<'r> Known<'r> {
                         for p in &a.props {
                             self.props(p);
                         }
-                        if let Some(i) = a.spec().prop_index("dataAction") {
-                            if let Some(t) = a.prop(i).text() {
+                        let data_action = crate::flow::catalogue::data::prop::DATA_ACTION;
+                        if a.has(data_action) {
+                            if let Some(t) = a.get(data_action).text() {
                                 self.data_actions.push(t);
                             }
                         }

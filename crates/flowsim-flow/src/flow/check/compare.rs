@@ -222,23 +222,22 @@ struct Collects {
 }
 
 impl Collects {
-    /// The action's limits when its properties are literals (defaults as the engine's).
+    /// A Collect Input's limits when its properties are literals (defaults as the engine's).
     fn of(a: &crate::flow::action::Action) -> Option<Collects> {
-        let named = |name: &str| a.spec().prop_index(name).map(|i| a.prop(i));
-        let int = |name: &str, default: i64| match named(name).and_then(Prop::expr).map(|e| &e.kind)
-        {
+        let int = |id, default: i64| match a.get(id).expr().map(|e| &e.kind) {
             None => Some(default),
             Some(ExprKind::Lit(Value::Int(i))) => Some(*i),
             Some(_) => None,
         };
-        let flag = |name: &str| match named(name).and_then(Prop::expr).map(|e| &e.kind) {
+        let flag = |id| match a.get(id).expr().map(|e| &e.kind) {
             None | Some(ExprKind::Lit(Value::Bool(false))) => Some(false),
             Some(ExprKind::Lit(Value::Bool(true))) => Some(true),
             Some(_) => None,
         };
-        let max = int("digitsMax", 1)?.clamp(1, 40);
-        let min = int("digitsMin", max)?.clamp(0, max);
-        Some(Collects { min, max, star: flag("acceptJustStar")?, pound: flag("acceptJustPound")? })
+        let max = int(prompts::DIGITS_MAX, 1)?.clamp(1, 40);
+        let min = int(prompts::DIGITS_MIN, max)?.clamp(0, max);
+        let (star, pound) = (flag(prompts::ACCEPT_JUST_STAR)?, flag(prompts::ACCEPT_JUST_POUND)?);
+        Some(Collects { min, max, star, pound })
     }
 
     fn can_be(self, text: &str) -> bool {

@@ -6,6 +6,7 @@
 
 use crate::diag::Diagnostic;
 use crate::fixtures::FixtureStore;
+use crate::flow::catalogue::bots::prop::SERVICE;
 use crate::flow::catalogue::{Op, Service};
 use crate::flow::Registry;
 use crate::util::fold_case;
@@ -30,7 +31,7 @@ pub fn calls(reg: &Registry) -> Vec<ServiceCall<'_>> {
                 let Op::Service(kind) = spec.op else { continue };
                 let service: &str = match kind {
                     Service::Journey => spec.key,
-                    _ => match a.prop(0).text() {
+                    _ => match a.get(SERVICE).text() {
                         Some(t) => t,
                         None => continue,
                     },
