@@ -6,16 +6,19 @@
 //! goes back: runs are deterministic, so the debugger returns to an earlier step by starting a
 //! new stepper with the same request and doing the same things at the same steps.
 //!
-//! Zero cost for every other run: a run and a stepper share the one loop's two calls,
-//! `Machine::step` (a node) and `Machine::settle` (boundaries, flow ends, the stop); the
-//! stepper makes them one node at a time. It runs with
-//! `RunOptions::pause_for_input` (live sessions' option, `engine::events`), so a step that
-//! wants an input the request does not have says so ([`Stepper::waits`]).
+//! A stepped run is the run: the request is prepared as every run's is, the run starts with
+//! the loop's `Machine::settle` and each [`Stepper::step`] is one `Machine::run_step`, the run
+//! loop's body (the node, the observer told, a wait for input, flow ends, limits), so a
+//! stepper left to step to the end takes the steps [`super::run_with`] takes with the same
+//! options, and its observer (if any) is told what a run's is. Zero cost for every other run:
+//! the loop has no branch for the stepper. It runs with `RunOptions::pause_for_input` (live
+//! sessions' option, `engine::events`), so a step that wants an input the request does not
+//! have stops the run, undone ([`Stepper::waits`]).
 
 use super::machine::{Machine, Next};
 use super::request::RequestError;
 use super::result::{RunResult, Status};
-use super::RunRequest;
+use super::{Observer, RunOptions, RunRequest, Streamed};
 use crate::expr::{eval, EvalError, Expr, Value};
 use crate::fixtures::FixtureStore;
 use crate::flow::{FlowIdx, NodeIdx, Registry};
@@ -58,20 +61,33 @@ impl<'r, 'f> Stepper<'r, 'f> {
         fixtures: &'f FixtureStore,
         request: &RunRequest,
     ) -> Result<Self, RequestError> {
-        let mut prepared = request.prepare(registry)?;
-        prepared.events = super::events::prepare(&request.events, registry, fixtures)?;
-        let (start, top) = (prepared.start, prepared.flow);
-        let options = super::RunOptions { pause_for_input: true, ..super::RunOptions::default() };
-        let machine = Machine::ready(registry, fixtures, prepared, options, None, None);
-        let mut stepper = Stepper { machine, next: None, top };
-        stepper.settle(Next::Node(start));
-        Ok(stepper)
+        Self::start(registry, fixtures, request, None)
     }
 
-    /// Follows `next` through flow ends and limits to the next node that will run, or to the
-    /// run's end (the machine's own [`Machine::settle`], as every run does).
-    fn settle(&mut self, next: Next) {
-        self.next = self.machine.settle(next, self.top);
+    /// [`new`](Self::new), `observer` told what happens as the run goes, as
+    /// [`super::run_observed`]'s is (`engine::observe`): each step, each call that returned,
+    /// the end (at [`into_streamed`](Self::into_streamed)).
+    pub fn observed(
+        registry: &'r Registry,
+        fixtures: &'f FixtureStore,
+        request: &RunRequest,
+        observer: &'f mut dyn Observer,
+    ) -> Result<Self, RequestError> {
+        Self::start(registry, fixtures, request, Some(observer))
+    }
+
+    fn start(
+        registry: &'r Registry,
+        fixtures: &'f FixtureStore,
+        request: &RunRequest,
+        observer: Option<&'f mut dyn Observer>,
+    ) -> Result<Self, RequestError> {
+        let prepared = super::prepare(registry, fixtures, request)?;
+        let (start, top) = (prepared.start, prepared.flow);
+        let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
+        let mut machine = Machine::ready(registry, fixtures, prepared, options, None, observer);
+        let next = machine.settle(Next::Node(start), top);
+        Ok(Stepper { machine, next, top })
     }
 
     /// The flow and node about to run, or `None` when the run ended.
@@ -80,11 +96,11 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// Runs the node [`at`](Self::at) names, and whatever ends after it (flows, tasks), up to
-    /// the next node or the run's end. Nothing when the run ended.
+    /// the next node or the run's end: one turn of the run loop (`Machine::run_step`). Nothing
+    /// when the run ended.
     pub fn step(&mut self) {
         if let Some(n) = self.next.take() {
-            let next = self.machine.step(n);
-            self.settle(next);
+            self.next = self.machine.run_step(n, self.top);
         }
     }
 
@@ -103,9 +119,10 @@ impl<'r, 'f> Stepper<'r, 'f> {
         self.machine.next_input
     }
 
-    /// Whether a step wanted an input the request did not have. That step ran as if the
-    /// caller said nothing (a timeout, a no-input) and everything after it is moot: the
-    /// debugger starts over to before that step and asks for the input.
+    /// Whether the last step wanted an input the request did not have. As in every run with
+    /// `RunOptions::pause_for_input`, that step is undone (left out of the trace, its prompts
+    /// unsaid, the clock back) and the run ended with status `waiting`: the debugger starts
+    /// over to before that step and asks for the input.
     pub fn waits(&self) -> bool {
         self.machine.live.waiting.is_some()
     }
@@ -218,11 +235,18 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// The result so far: the trace up to here, prompts, variables. A run that has not ended
-    /// reports status `stepLimit` (it stopped where the debugger paused it).
-    pub fn into_result(mut self) -> RunResult<'r> {
-        if self.next.is_some() {
-            self.machine.stopped(Status::StepLimit, None, self.top);
+    /// stops here, with status `stepLimit` (it stopped where the debugger paused it).
+    pub fn into_result(self) -> RunResult<'r> {
+        self.into_streamed().result
+    }
+
+    /// [`into_result`](Self::into_result), with the error the observer failed with, if any
+    /// (the run stopped there, with status `failed`); the observer is told the run ended.
+    pub fn into_streamed(mut self) -> Streamed<'r> {
+        if self.next.take().is_some() {
+            self.machine.settle(Next::Stop(Status::StepLimit, None), self.top);
         }
-        self.machine.finish()
+        let write_error = self.machine.observe.error.take();
+        Streamed { result: self.machine.finish(), write_error }
     }
 }
