@@ -179,7 +179,7 @@ impl<O: Observer> Observer for Option<O> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::{Observed, Observer, Ran};
     use crate::engine::result::{Edge, Step, Stores};
     use crate::engine::{self, RunOptions};
@@ -189,14 +189,15 @@ mod tests {
 
     /// What an observer was told, in order.
     #[derive(Debug, Clone, PartialEq)]
-    enum Event {
+    pub(in crate::engine) enum Event {
         Step(usize, Step, Vec<(Arc<str>, Value)>),
         Returned(usize, Step),
         End,
     }
 
+    /// An observer that records what it was told.
     #[derive(Default)]
-    struct Recorder(Vec<Event>);
+    pub(in crate::engine) struct Recorder(pub(in crate::engine) Vec<Event>);
 
     impl Observer for Recorder {
         fn wants_reads(&self) -> bool {
