@@ -161,7 +161,7 @@ pub struct Machine<'r, 'f> {
     pub(super) step_prompt: u32,
     pub(super) warnings: Warnings,
     /// What steps read, when recorded (`engine::reads`).
-    reads: super::reads::ReadLog,
+    pub(super) reads: super::reads::ReadLog,
 
     // How the run ends, and its bounds.
     /// Its timeout, step and action limits, budgets, and what it spent (`engine::bounds`).

@@ -1,6 +1,8 @@
 //! Observers: what watches a run without changing it (a streamed trace, coverage, decision
-//! logs). The one run loop (`Machine::run_from`) tells its observer what happens; a new
-//! consumer of runs is one [`Observer`] implementation, never a new branch in the loop.
+//! logs; the debugger's stepper takes one too, `Stepper::observed`). The one run loop tells its
+//! observer what happens (its body `Machine::run_step`, which every run and the debugger's
+//! stepper go through); a new consumer of runs is one [`Observer`] implementation, never a new
+//! branch in the loop.
 //!
 //! The events, in the order the loop reaches them:
 //!

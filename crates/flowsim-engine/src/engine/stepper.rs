@@ -148,10 +148,14 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// Evaluates `expr` in the scope of the node about to run (variables, node outputs, the
-    /// context, the virtual clock), or of the last node once the run ended.
+    /// context, the virtual clock), or of the last node once the run ended. What it reads is
+    /// no step's read: the observer is not told of it.
     pub fn eval(&mut self, expr: &Expr) -> Result<Value, Box<EvalError>> {
         let node = self.next.or_else(|| self.machine.trace.last().map(|s| s.node)).unwrap_or(0);
-        eval(expr, &mut self.machine.scope(node))
+        let capture = std::mem::replace(&mut self.machine.reads.capture, false);
+        let value = eval(expr, &mut self.machine.scope(node));
+        self.machine.reads.capture = capture;
+        value
     }
 
     /// Whether a flow of the registry reads or writes the variable `name`, or the run has
@@ -314,7 +318,11 @@ mod tests {
                     let mut seen = Recorder::default();
                     let mut stepper =
                         Stepper::observed(&reg, &fixtures, &request, &mut seen).expect("starts");
+                    // The debugger evaluates between steps (a breakpoint's condition): no
+                    // step read that.
+                    let probe = crate::expr::parse("Call.Ani").expect("parses");
                     while stepper.at().is_some() {
+                        let _ = stepper.eval(&probe);
                         stepper.step();
                     }
                     let observed = stepper.into_streamed();
