@@ -271,7 +271,8 @@ impl<'r, 'f> Session<'r, 'f> {
             let pos = self.stepper.steps();
             self.stepper.step();
             if self.stepper.waits() {
-                // The step ran as if the caller said nothing: go back before it and ask.
+                // The step wants an input the run was not given (the run stopped before
+                // it): go back before it and ask.
                 if self.replay(pos).is_ok() {
                     break Stop::Input;
                 }

@@ -1,6 +1,8 @@
 //! The interpreter loop (docs/json-flows.md): frames for nested Flow calls, node execution, error paths
 //! and propagation, the virtual clock and the limits; after each step, the run's observer is
-//! told what happened (`engine::observe`).
+//! told what happened (`engine::observe`). The loop's body is one function,
+//! `Machine::run_step`: a run calls it until the run ends, the debugger's stepper
+//! (`engine::stepper`) once per node, so a stepped run is the run.
 //!
 //! The loop is iterative: a Flow call pushes a frame, a flow's end pops one, so call depth
 //! never touches the Rust stack. Limits are checked at every node boundary: before a node
@@ -159,7 +161,7 @@ pub struct Machine<'r, 'f> {
     pub(super) step_prompt: u32,
     pub(super) warnings: Warnings,
     /// What steps read, when recorded (`engine::reads`).
-    reads: super::reads::ReadLog,
+    pub(super) reads: super::reads::ReadLog,
 
     // How the run ends, and its bounds.
     /// Its timeout, step and action limits, budgets, and what it spent (`engine::bounds`).
@@ -280,38 +282,44 @@ impl<'r, 'f> Machine<'r, 'f> {
         m
     }
 
-    /// Runs to the end, then keeps the outcome in `self` via `finish`. The one run loop: each
-    /// node runs ([`step`](Self::step)), then [`settle`](Self::settle) follows flow ends and
-    /// limits to the next node; the debugger's `Stepper` drives the same two calls one node at
-    /// a time.
+    /// Runs to the end, then keeps the outcome in `self` via `finish`: the one run loop, one
+    /// [`run_step`](Self::run_step) per node. The debugger's `Stepper` calls the same `settle`
+    /// to start and the same `run_step`, one node at a time.
     fn run_from(mut self, start: NodeIdx, top_flow: FlowIdx) -> Self {
         let mut at = self.settle(Next::Node(start), top_flow);
         while let Some(n) = at {
-            let next = self.step(n);
-            let next = if self.live.waiting.is_some() {
-                // The step waited for an input it was not given: it has not happened yet.
-                self.trace.truncate(self.live.waiting_step);
-                let (said, heard, clock) = self.live.waiting_mark;
-                self.prompts.truncate(said);
-                self.arch.transcript.truncate(heard);
-                self.clock = clock;
-                Next::Stop(Status::Waiting, None)
-            } else if self.observe.on() {
-                self.observe_steps(false).unwrap_or(next)
-            } else {
-                next
-            };
-            at = self.settle(next, top_flow);
-        }
-        if self.observe.on() {
-            self.observe_steps(true);
+            at = self.run_step(n, top_flow);
         }
         self
     }
 
+    /// A step of the run, the loop's body and the only one: runs node `n`
+    /// ([`step`](Self::step)); a step that waited for an input it was not given
+    /// (`RunOptions::pause_for_input`) is undone and the run stops `waiting`; the observer is
+    /// told what happened; then [`settle`](Self::settle) follows flow ends and limits to the
+    /// next node that will run, or `None` once the run ended.
+    #[inline]
+    pub(super) fn run_step(&mut self, n: NodeIdx, top_flow: FlowIdx) -> Option<NodeIdx> {
+        let next = self.step(n);
+        let next = if self.live.waiting.is_some() {
+            // The step waited for an input it was not given: it has not happened yet.
+            self.trace.truncate(self.live.waiting_step);
+            let (said, heard, clock) = self.live.waiting_mark;
+            self.prompts.truncate(said);
+            self.arch.transcript.truncate(heard);
+            self.clock = clock;
+            Next::Stop(Status::Waiting, None)
+        } else if self.observe.on() {
+            self.observe_steps(false).unwrap_or(next)
+        } else {
+            next
+        };
+        self.settle(next, top_flow)
+    }
+
     /// Follows `next` through boundaries (limits, budgets), flow ends and returns to the next
-    /// node that will run; at a stop, keeps the outcome ([`stopped`](Self::stopped)) and
-    /// gives `None`.
+    /// node that will run; at a stop, keeps the outcome for `finish`, tells the observer the
+    /// calls still open, and gives `None`.
     #[inline]
     pub(super) fn settle(&mut self, mut next: Next, top_flow: FlowIdx) -> Option<NodeIdx> {
         loop {
@@ -322,7 +330,11 @@ impl<'r, 'f> Machine<'r, 'f> {
                 },
                 Next::EndFlow(failure) => self.end_flow(failure),
                 Next::Stop(status, failure) => {
-                    self.stopped(status, failure, top_flow);
+                    let failure = failure.or_else(|| self.error_handled.take());
+                    self.outcome = Some((status, failure, top_flow));
+                    if self.observe.on() {
+                        self.observe_steps(true);
+                    }
                     return None;
                 }
             };
@@ -368,12 +380,6 @@ impl<'r, 'f> Machine<'r, 'f> {
                 Some(Next::Stop(Status::Failed, None))
             }
         }
-    }
-
-    /// The loop stopped: keep the outcome for `finish`.
-    pub(super) fn stopped(&mut self, status: Status, failure: Option<Failure>, top_flow: FlowIdx) {
-        let failure = failure.or_else(|| self.error_handled.take());
-        self.outcome = Some((status, failure, top_flow));
     }
 }
 
@@ -956,7 +962,7 @@ impl<'r> Machine<'r, '_> {
 
     /// The run's result; the observer is told it ended.
     pub fn finish(mut self) -> RunResult<'r> {
-        let (status, failure, flow) = self.outcome.take().expect("run_from sets the outcome");
+        let (status, failure, flow) = self.outcome.take().expect("the loop stopped (`settle`)");
         self.collect_outputs(flow);
         self.close_outcomes(status, flow);
         let observer = self.observe.observer.take();

@@ -75,6 +75,19 @@ pub fn run<'r>(
     run_with(registry, fixtures, request, &RunOptions::default())
 }
 
+/// `request` checked and made ready to run against `registry` and `fixtures`: what every run,
+/// and the debugger's [`Stepper`], refuses, it refuses here.
+fn prepare(
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+) -> Result<request::Prepared, RequestError> {
+    let mut prepared = request.prepare(registry)?;
+    prepared.events = events::prepare(&request.events, registry, fixtures)?;
+    events::check_agent(&prepared.events, registry, prepared.flow)?;
+    Ok(prepared)
+}
+
 /// [`run`], with options.
 pub fn run_with<'r>(
     registry: &'r Registry,
@@ -82,9 +95,7 @@ pub fn run_with<'r>(
     request: &RunRequest,
     options: &RunOptions,
 ) -> Result<RunResult<'r>, RequestError> {
-    let mut prepared = request.prepare(registry)?;
-    prepared.events = events::prepare(&request.events, registry, fixtures)?;
-    events::check_agent(&prepared.events, registry, prepared.flow)?;
+    let prepared = prepare(registry, fixtures, request)?;
     Ok(machine::Machine::new(registry, fixtures, prepared, *options, None, None).finish())
 }
 
@@ -106,9 +117,7 @@ pub fn run_observed<'r>(
     options: &RunOptions,
     observer: &mut dyn Observer,
 ) -> Result<Streamed<'r>, RequestError> {
-    let mut prepared = request.prepare(registry)?;
-    prepared.events = events::prepare(&request.events, registry, fixtures)?;
-    events::check_agent(&prepared.events, registry, prepared.flow)?;
+    let prepared = prepare(registry, fixtures, request)?;
     let mut machine =
         machine::Machine::new(registry, fixtures, prepared, *options, None, Some(observer));
     let write_error = machine.observe.error.take();
@@ -136,9 +145,7 @@ pub fn run_steered<'r>(
     request: &RunRequest,
     forces: &[Force],
 ) -> Result<(RunResult<'r>, Steered), RequestError> {
-    let mut prepared = request.prepare(registry)?;
-    prepared.events = events::prepare(&request.events, registry, fixtures)?;
-    events::check_agent(&prepared.events, registry, prepared.flow)?;
+    let prepared = prepare(registry, fixtures, request)?;
     let options = RunOptions { record_reads: true, ..RunOptions::default() };
     let steer = Some(Box::new(steer::Steer::new(forces)));
     let mut machine = machine::Machine::new(registry, fixtures, prepared, options, steer, None);

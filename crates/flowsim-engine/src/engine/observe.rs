@@ -1,6 +1,8 @@
 //! Observers: what watches a run without changing it (a streamed trace, coverage, decision
-//! logs). The one run loop (`Machine::run_from`) tells its observer what happens; a new
-//! consumer of runs is one [`Observer`] implementation, never a new branch in the loop.
+//! logs; the debugger's stepper takes one too, `Stepper::observed`). The one run loop tells its
+//! observer what happens (its body `Machine::run_step`, which every run and the debugger's
+//! stepper go through); a new consumer of runs is one [`Observer`] implementation, never a new
+//! branch in the loop.
 //!
 //! The events, in the order the loop reaches them:
 //!
@@ -179,7 +181,7 @@ impl<O: Observer> Observer for Option<O> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::{Observed, Observer, Ran};
     use crate::engine::result::{Edge, Step, Stores};
     use crate::engine::{self, RunOptions};
@@ -189,14 +191,15 @@ mod tests {
 
     /// What an observer was told, in order.
     #[derive(Debug, Clone, PartialEq)]
-    enum Event {
+    pub(in crate::engine) enum Event {
         Step(usize, Step, Vec<(Arc<str>, Value)>),
         Returned(usize, Step),
         End,
     }
 
+    /// An observer that records what it was told.
     #[derive(Default)]
-    struct Recorder(Vec<Event>);
+    pub(in crate::engine) struct Recorder(pub(in crate::engine) Vec<Event>);
 
     impl Observer for Recorder {
         fn wants_reads(&self) -> bool {

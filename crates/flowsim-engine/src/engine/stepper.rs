@@ -6,16 +6,19 @@
 //! goes back: runs are deterministic, so the debugger returns to an earlier step by starting a
 //! new stepper with the same request and doing the same things at the same steps.
 //!
-//! Zero cost for every other run: a run and a stepper share the one loop's two calls,
-//! `Machine::step` (a node) and `Machine::settle` (boundaries, flow ends, the stop); the
-//! stepper makes them one node at a time. It runs with
-//! `RunOptions::pause_for_input` (live sessions' option, `engine::events`), so a step that
-//! wants an input the request does not have says so ([`Stepper::waits`]).
+//! A stepped run is the run: the request is prepared as every run's is, the run starts with
+//! the loop's `Machine::settle` and each [`Stepper::step`] is one `Machine::run_step`, the run
+//! loop's body (the node, the observer told, a wait for input, flow ends, limits), so a
+//! stepper left to step to the end takes the steps [`super::run_with`] takes with the same
+//! options, and its observer (if any) is told what a run's is. Zero cost for every other run:
+//! the loop has no branch for the stepper. It runs with `RunOptions::pause_for_input` (live
+//! sessions' option, `engine::events`), so a step that wants an input the request does not
+//! have stops the run, undone ([`Stepper::waits`]).
 
 use super::machine::{Machine, Next};
 use super::request::RequestError;
 use super::result::{RunResult, Status};
-use super::RunRequest;
+use super::{Observer, RunOptions, RunRequest, Streamed};
 use crate::expr::{eval, EvalError, Expr, Value};
 use crate::fixtures::FixtureStore;
 use crate::flow::{FlowIdx, NodeIdx, Registry};
@@ -58,20 +61,33 @@ impl<'r, 'f> Stepper<'r, 'f> {
         fixtures: &'f FixtureStore,
         request: &RunRequest,
     ) -> Result<Self, RequestError> {
-        let mut prepared = request.prepare(registry)?;
-        prepared.events = super::events::prepare(&request.events, registry, fixtures)?;
-        let (start, top) = (prepared.start, prepared.flow);
-        let options = super::RunOptions { pause_for_input: true, ..super::RunOptions::default() };
-        let machine = Machine::ready(registry, fixtures, prepared, options, None, None);
-        let mut stepper = Stepper { machine, next: None, top };
-        stepper.settle(Next::Node(start));
-        Ok(stepper)
+        Self::start(registry, fixtures, request, None)
     }
 
-    /// Follows `next` through flow ends and limits to the next node that will run, or to the
-    /// run's end (the machine's own [`Machine::settle`], as every run does).
-    fn settle(&mut self, next: Next) {
-        self.next = self.machine.settle(next, self.top);
+    /// [`new`](Self::new), `observer` told what happens as the run goes, as
+    /// [`super::run_observed`]'s is (`engine::observe`): each step, each call that returned,
+    /// the end (at [`into_streamed`](Self::into_streamed)).
+    pub fn observed(
+        registry: &'r Registry,
+        fixtures: &'f FixtureStore,
+        request: &RunRequest,
+        observer: &'f mut dyn Observer,
+    ) -> Result<Self, RequestError> {
+        Self::start(registry, fixtures, request, Some(observer))
+    }
+
+    fn start(
+        registry: &'r Registry,
+        fixtures: &'f FixtureStore,
+        request: &RunRequest,
+        observer: Option<&'f mut dyn Observer>,
+    ) -> Result<Self, RequestError> {
+        let prepared = super::prepare(registry, fixtures, request)?;
+        let (start, top) = (prepared.start, prepared.flow);
+        let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
+        let mut machine = Machine::ready(registry, fixtures, prepared, options, None, observer);
+        let next = machine.settle(Next::Node(start), top);
+        Ok(Stepper { machine, next, top })
     }
 
     /// The flow and node about to run, or `None` when the run ended.
@@ -80,11 +96,11 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// Runs the node [`at`](Self::at) names, and whatever ends after it (flows, tasks), up to
-    /// the next node or the run's end. Nothing when the run ended.
+    /// the next node or the run's end: one turn of the run loop (`Machine::run_step`). Nothing
+    /// when the run ended.
     pub fn step(&mut self) {
         if let Some(n) = self.next.take() {
-            let next = self.machine.step(n);
-            self.settle(next);
+            self.next = self.machine.run_step(n, self.top);
         }
     }
 
@@ -103,9 +119,10 @@ impl<'r, 'f> Stepper<'r, 'f> {
         self.machine.next_input
     }
 
-    /// Whether a step wanted an input the request did not have. That step ran as if the
-    /// caller said nothing (a timeout, a no-input) and everything after it is moot: the
-    /// debugger starts over to before that step and asks for the input.
+    /// Whether the last step wanted an input the request did not have. As in every run with
+    /// `RunOptions::pause_for_input`, that step is undone (left out of the trace, its prompts
+    /// unsaid, the clock back) and the run ended with status `waiting`: the debugger starts
+    /// over to before that step and asks for the input.
     pub fn waits(&self) -> bool {
         self.machine.live.waiting.is_some()
     }
@@ -131,10 +148,14 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// Evaluates `expr` in the scope of the node about to run (variables, node outputs, the
-    /// context, the virtual clock), or of the last node once the run ended.
+    /// context, the virtual clock), or of the last node once the run ended. What it reads is
+    /// no step's read: the observer is not told of it.
     pub fn eval(&mut self, expr: &Expr) -> Result<Value, Box<EvalError>> {
         let node = self.next.or_else(|| self.machine.trace.last().map(|s| s.node)).unwrap_or(0);
-        eval(expr, &mut self.machine.scope(node))
+        let capture = std::mem::replace(&mut self.machine.reads.capture, false);
+        let value = eval(expr, &mut self.machine.scope(node));
+        self.machine.reads.capture = capture;
+        value
     }
 
     /// Whether a flow of the registry reads or writes the variable `name`, or the run has
@@ -218,11 +239,144 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// The result so far: the trace up to here, prompts, variables. A run that has not ended
-    /// reports status `stepLimit` (it stopped where the debugger paused it).
-    pub fn into_result(mut self) -> RunResult<'r> {
-        if self.next.is_some() {
-            self.machine.stopped(Status::StepLimit, None, self.top);
+    /// stops here, with status `stepLimit` (it stopped where the debugger paused it).
+    pub fn into_result(self) -> RunResult<'r> {
+        self.into_streamed().result
+    }
+
+    /// [`into_result`](Self::into_result), with the error the observer failed with, if any
+    /// (the run stopped there, with status `failed`); the observer is told the run ended.
+    pub fn into_streamed(mut self) -> Streamed<'r> {
+        if self.next.take().is_some() {
+            self.machine.settle(Next::Stop(Status::StepLimit, None), self.top);
         }
-        self.machine.finish()
+        let write_error = self.machine.observe.error.take();
+        Streamed { result: self.machine.finish(), write_error }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stepper;
+    use crate::engine::observe::tests::Recorder;
+    use crate::engine::{self, RunOptions};
+    use crate::flow::Registry;
+
+    /// A stepped run is the run: every bundled flow, stepped to its end one node at a time as
+    /// the debugger steps it, takes the steps a run of the same request takes (the same trace,
+    /// byte for byte the same result), and its observer is told what a run's is.
+    #[test]
+    fn a_stepped_run_takes_the_steps_a_run_takes_and_its_observer_is_told_the_same() {
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        let fixtures = crate::fixtures::FixtureStore::load(
+            &["contacts.json", "queues.json", "data-actions.json"]
+                .map(|f| root.join("fixtures/data").join(f)),
+        )
+        .expect("bundled fixtures load");
+        let (mut runs, mut waits) = (0, 0);
+        for dir in ["fixtures/flows", "fixtures/flows-bench", "fixtures/archy/flows"] {
+            let Some(reg) = Registry::load_dir(&root.join(dir)).registry else { continue };
+            for flow in reg.flows() {
+                for inputs in [&[][..], &["1"], &["2", "123456"], &["timeout", "1"]] {
+                    let request: engine::RunRequest = serde_json::from_value(serde_json::json!({
+                        "flowId": &*flow.id,
+                        "inputs": inputs,
+                        "context": { "from": "+15551234567", "to": "+18005550100" },
+                        "variables": { "Flow.iterations": 12 },
+                    }))
+                    .expect("a valid request");
+                    let what = format!("{} {inputs:?}", flow.name);
+                    // The debugger's runs wait for an input the request lacks.
+                    let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
+                    let Ok(run) = engine::run_with(&reg, &fixtures, &request, &options) else {
+                        assert!(Stepper::new(&reg, &fixtures, &request).is_err(), "{what}");
+                        continue;
+                    };
+                    let mut stepper = Stepper::new(&reg, &fixtures, &request).expect("starts");
+                    while stepper.at().is_some() {
+                        stepper.step();
+                    }
+                    assert_eq!(stepper.waits(), run.waiting.is_some(), "{what}");
+                    let stepped = stepper.into_result();
+                    assert_eq!(stepped.trace, run.trace, "the same steps: {what}");
+                    assert_eq!(
+                        serde_json::to_string(&stepped).unwrap(),
+                        serde_json::to_string(&run).unwrap(),
+                        "the same result: {what}"
+                    );
+                    if run.waiting.is_none() {
+                        // Waiting for nothing, it is the plain run.
+                        let plain = engine::run(&reg, &fixtures, &request).expect("runs");
+                        assert_eq!(stepped.trace, plain.trace, "{what}");
+                    } else {
+                        waits += 1;
+                    }
+
+                    let mut told = Recorder::default();
+                    engine::run_observed(&reg, &fixtures, &request, &options, &mut told)
+                        .expect("runs");
+                    let mut seen = Recorder::default();
+                    let mut stepper =
+                        Stepper::observed(&reg, &fixtures, &request, &mut seen).expect("starts");
+                    // The debugger evaluates between steps (a breakpoint's condition): no
+                    // step read that.
+                    let probe = crate::expr::parse("Call.Ani").expect("parses");
+                    while stepper.at().is_some() {
+                        let _ = stepper.eval(&probe);
+                        stepper.step();
+                    }
+                    let observed = stepper.into_streamed();
+                    assert!(observed.write_error.is_none());
+                    assert_eq!(seen.0, told.0, "the observer is told the same: {what}");
+                    runs += 1;
+                }
+            }
+        }
+        assert!(runs > 40 && waits > 10, "only {runs} runs, {waits} waiting");
+    }
+
+    /// A stepper stopped before the run's end ends there: its result, and what its observer is
+    /// told, are those of a run whose step limit is the steps taken, but for the limit's error
+    /// (the debugger paused it; nothing went wrong).
+    #[test]
+    fn a_stepper_stopped_early_is_a_run_that_hit_its_step_limit_there() {
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        let reg = Registry::load_dir(&root.join("fixtures/archy/flows")).registry.expect("loads");
+        let fixtures =
+            crate::fixtures::FixtureStore::load(&[root.join("fixtures/archy/data/acme.yaml")])
+                .expect("fixtures load");
+        let request = |max: Option<u64>| -> engine::RunRequest {
+            serde_json::from_value(serde_json::json!({
+                "flowName": "Acme Main IVR",
+                "context": { "startTime": "2026-01-06T15:00:00Z" },
+                "inputs": ["1", "123456"],
+                "maxSteps": max,
+            }))
+            .expect("a valid request")
+        };
+        for at in [1, 5, 9] {
+            let mut seen = Recorder::default();
+            let mut stepper =
+                Stepper::observed(&reg, &fixtures, &request(None), &mut seen).expect("starts");
+            for _ in 0..at {
+                stepper.step();
+            }
+            let stepped = stepper.into_streamed().result;
+            let mut told = Recorder::default();
+            let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
+            let mut run =
+                engine::run_observed(&reg, &fixtures, &request(Some(at)), &options, &mut told)
+                    .expect("runs")
+                    .result;
+            assert_eq!(run.error.take().map(|e| e.kind), Some(crate::kind::ErrorKind::StepLimit));
+            assert_eq!(stepped.status, engine::Status::StepLimit, "{at}");
+            assert_eq!(stepped.trace.len(), at as usize);
+            assert_eq!(
+                serde_json::to_string(&stepped).unwrap(),
+                serde_json::to_string(&run).unwrap(),
+                "{at}"
+            );
+            assert_eq!(seen.0, told.0, "{at}");
+        }
     }
 }
