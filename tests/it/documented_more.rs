@@ -1,0 +1,147 @@
+//! More action behaviours Genesys documents: Transfer to Voicemail, Disconnect, Update Data, Get
+//! External Contact, the failure paths of flow-level error handling and audio sequences, each on
+//! the smallest Archy flow that shows it, through `flowsim run`. The pages and their words are in
+//! docs/architect.md §6.
+
+use crate::cli::flowsim;
+use serde_json::Value as J;
+
+/// Writes `flows` and `fixtures` (JSON) into a fresh folder and runs `flowsim run --flows <it>
+/// <flow> --fixtures <it> ARGS` as JSON.
+#[track_caller]
+fn run(flows: &[&str], fixtures: &str, flow: &str, args: &[&str]) -> J {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("flows");
+    std::fs::create_dir(&folder).unwrap();
+    for (i, text) in flows.iter().enumerate() {
+        std::fs::write(folder.join(format!("flow{i}.yaml")), text).unwrap();
+    }
+    let org = dir.path().join("org.json");
+    std::fs::write(&org, fixtures).unwrap();
+    let (folder, org) = (folder.to_str().unwrap(), org.to_str().unwrap());
+    let mut all = vec!["run", "--flows", folder, flow, "--fixtures", org, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = flowsim(&all);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// The outputs a run took, in order (empty for actions with none).
+fn outputs(j: &J) -> Vec<&str> {
+    j["trace"].as_array().unwrap().iter().map(|s| s["output"].as_str().unwrap_or("")).collect()
+}
+
+/// The prompts a run played, in order.
+fn prompts(j: &J) -> Vec<&str> {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap_or("")).collect()
+}
+
+/// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
+/// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
+fn call_flow(head: &str, actions: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Probe
+  startUpRef: ./tasks/task[Main_1]
+{head}  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+{actions}"
+    )
+}
+
+const ORG: &str = r#"{
+  "queues": [{"id": "q1", "name": "Support"}],
+  "users": [{"id": "u1", "name": "Ann Lee", "email": "ann@example.com"}],
+  "groups": [{"id": "g1", "name": "Billing Team"}],
+  "contacts": [{"id": "c1", "firstName": "Bo", "lastName": "Ng", "email": "bo@example.com"}]
+}"#;
+
+#[test]
+fn transfer_to_voicemail_reaches_a_users_queues_or_groups_voicemail_and_a_missing_one_fails() {
+    let missing = call_flow(
+        "",
+        "          - transferToVoicemail: {name: No user, targetUser: {lit: {name: Nobody}}}
+          - transferToVoicemail: {name: No queue, targetQueue: {lit: {name: Nowhere}}}
+          - transferToVoicemail: {name: No group, targetGroup: {lit: {name: No Team}}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&missing], ORG, "Probe", &[]);
+    // "If the selected user, queue, or group no longer exists ..., the flow fails at this step."
+    assert_eq!(outputs(&j)[..3], ["failure", "failure", "failure"], "{j:#}");
+    let kinds: Vec<&str> =
+        (0..3).map(|i| j["trace"][i]["error"]["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["userNotFound", "queueNotFound", "groupNotFound"]);
+    for (key, target, name) in [
+        ("targetUser", "Ann Lee", "Ann Lee"),
+        ("targetQueue", "Support", "Support"),
+        ("targetGroup", "Billing Team", "Billing Team"),
+    ] {
+        let flow = call_flow(
+            "",
+            &format!("          - transferToVoicemail: {{name: VM, {key}: {{lit: {{name: {target}}}}}}}\n"),
+        );
+        let j = run(&[&flow], ORG, "Probe", &[]);
+        assert_eq!(j["status"], "transferred", "{key}: {j:#}");
+        assert_eq!(j["route"]["type"], "voicemail");
+        assert_eq!(j["route"]["to"], name);
+    }
+}
+
+#[test]
+fn a_menu_choice_transfers_to_voicemail_and_disconnects() {
+    let flow = "inboundCall:
+  name: Probe
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1 or 2.}
+        choices:
+          - menuTransferToVoicemail: {name: Mailbox, dtmf: digit_1, targetQueue: {lit: {name: Support}}}
+          - menuDisconnect: {name: Bye, dtmf: digit_2}
+";
+    let j = run(&[flow], ORG, "Probe", &["--input", "1"]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["type"], "voicemail");
+    assert_eq!(j["route"]["to"], "Support");
+    let j = run(&[flow], ORG, "Probe", &["--input", "2"]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert!(j["error"].is_null(), "{j:#}");
+}
+
+#[test]
+fn disconnect_ends_the_interaction_at_once() {
+    let flow = call_flow(
+        "",
+        "          - playAudio: {name: Goodbye, audio: {tts: Thank you for calling.}}
+          - disconnect: {name: Bye}
+          - playAudio: {name: Never, audio: {tts: Still here.}}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert_eq!(prompts(&j), ["Thank you for calling."]);
+    assert_eq!(j["trace"].as_array().unwrap().len(), 2, "{j:#}");
+}
+
+#[test]
+fn update_data_on_a_variable_in_use_updates_that_variable() {
+    let flow = call_flow(
+        "  variables:\n    - stringVariable: {name: Flow.customer, initialValue: {lit: unknown}}\n",
+        "          - updateData:
+              name: Preferred
+              statements:
+                - string: {variable: Flow.customer, value: {exp: 'Append(\"pre\", \"ferred\")'}}
+          - playAudio: {name: Say, audio: {exp: 'ToAudioTTS(Flow.customer)'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(j["variables"]["Flow.customer"], "preferred", "{j:#}");
+    assert_eq!(j["variables"].as_object().unwrap().len(), 1, "{j:#}");
+    assert_eq!(prompts(&j), ["preferred"]);
+}
