@@ -145,3 +145,134 @@ fn update_data_on_a_variable_in_use_updates_that_variable() {
     assert_eq!(j["variables"].as_object().unwrap().len(), 1, "{j:#}");
     assert_eq!(prompts(&j), ["preferred"]);
 }
+
+#[test]
+fn get_external_contact_writes_what_it_found_and_takes_not_found_otherwise() {
+    let flow = "inboundEmail:
+  name: Probe
+  startUpRef: /inboundEmail/states/state[S_1]
+  variables:
+    - externalContactVariable: {name: Flow.contact}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - getExternalContact: {name: Known, externalId: {lit: c1}, externalResult: {var: Flow.contact}}
+          - getExternalContact: {name: Unknown, externalId: {lit: c9}, externalResult: {var: Flow.other}}
+          - disconnect: {name: Bye}
+";
+    let j = run(&[flow], ORG, "Probe", &[]);
+    assert_eq!(outputs(&j)[..2], ["found", "notFound"], "{j:#}");
+    assert_eq!(j["variables"]["Flow.contact"]["id"], "c1", "{j:#}");
+    assert_eq!(j["variables"]["Flow.contact"]["firstName"], "Bo");
+}
+
+/// A call flow whose task fails (a NOT_SET Decision) with `handling` as its error handling.
+fn failing_call(handling: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Probe
+  startUpRef: ./tasks/task[Main_1]
+  settingsErrorHandling:
+    errorHandling:
+{handling}
+    preHandlingAudio: {{tts: 'Sorry, something went wrong.'}}
+  menus:
+    - menu:
+        name: Fallback
+        refId: Fallback_1
+        audio: {{tts: Main menu.}}
+        choices:
+          - menuDisconnect: {{name: Bye, dtmf: digit_1}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - decision:
+              name: Broken
+              condition: {{exp: ToBool(NOT_SET)}}
+          - disconnect: {{name: Unreached}}
+    - task:
+        name: Recover
+        refId: Recover_1
+        actions:
+          - playAudio: {{name: Recovering, audio: {{tts: Let us try again.}}}}
+          - disconnect: {{name: Done}}
+"
+    )
+}
+
+#[test]
+fn error_handling_plays_its_pre_handling_audio_then_disconnects_transfers_or_jumps() {
+    let j = run(&[&failing_call("      disconnect: {none: true}")], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert_eq!(prompts(&j), ["Sorry, something went wrong."]);
+    assert_eq!(j["error"]["kind"], "notSet");
+
+    let queue = "      queue:\n        targetQueue: {lit: {name: Support}}";
+    let j = run(&[&failing_call(queue)], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["queueName"], "Support");
+    assert_eq!(prompts(&j), ["Sorry, something went wrong."]);
+
+    let menu = "      jumpToMenu:\n        targetMenuRef: ./menus/menu[Fallback_1]";
+    let j = run(&[&failing_call(menu)], ORG, "Probe", &["--input", "1"]);
+    assert_eq!(prompts(&j), ["Sorry, something went wrong.", "Main menu."], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+
+    let task = "      jumpToTask:\n        targetTaskRef: ./tasks/task[Recover_1]";
+    let j = run(&[&failing_call(task)], ORG, "Probe", &[]);
+    assert_eq!(prompts(&j), ["Sorry, something went wrong.", "Let us try again."], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["error"]["kind"], "notSet", "the result keeps the error: {j:#}");
+}
+
+#[test]
+fn a_message_flows_error_handling_disconnects_or_transfers_to_a_queue() {
+    let flow = |handling: &str| {
+        format!(
+            "inboundShortMessage:
+  name: Probe
+  startUpRef: /inboundShortMessage/states/state[S_1]
+  settingsErrorHandling:
+    errorHandling:
+{handling}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - decision:
+              name: Broken
+              condition: {{exp: ToBool(NOT_SET)}}
+          - disconnect: {{name: Unreached}}
+"
+        )
+    };
+    let j = run(&[&flow("      disconnect: {none: true}")], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    let j = run(&[&flow("      queue:\n        targetQueue: {lit: {name: Support}}")], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["queueName"], "Support");
+}
+
+#[test]
+fn an_audio_sequence_plays_in_order_and_tts_is_to_audio_tts() {
+    let flow = call_flow(
+        "  variables:\n    - decimalVariable: {name: Flow.AccountBalance, initialValue: {lit: 12.5}}\n",
+        "          - playAudio: {name: Literal, audio: {tts: Thank you for calling.}}
+          - playAudio: {name: Expression, audio: {exp: 'ToAudioTTS(\"Thank you for calling.\")'}}
+          - playAudio: {name: Sequence, audio: {exp: 'ToAudioTTS(\"Your balance is\")'}}
+          - playAudio: {name: Balance, audio: {exp: 'ToAudioTTS(ToString(Flow.AccountBalance))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(
+        prompts(&j),
+        ["Thank you for calling.", "Thank you for calling.", "Your balance is", "12.5"],
+        "{j:#}"
+    );
+}
