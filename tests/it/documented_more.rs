@@ -276,3 +276,54 @@ fn an_audio_sequence_plays_in_order_and_tts_is_to_audio_tts() {
         "{j:#}"
     );
 }
+
+#[test]
+fn an_inbound_email_flow_has_no_language_setting_audio_or_in_queue_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mail.yaml");
+    let flow = |actions: &str| {
+        format!(
+            "inboundEmail:
+  name: Mail
+  startUpRef: /inboundEmail/states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+{actions}          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    std::fs::write(
+        &file,
+        flow("          - setLanguage: {name: Lang, language: {lit: en-us}}
+          - collectInput: {name: Digits, inputData: {var: Flow.d}}
+          - playAudio: {name: Say, audio: {tts: Hello.}}
+          - playEstimatedWaitTime: {name: Wait time}
+"),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_ne!(o.code, 0, "{}", o.stdout);
+    for (node, what) in [
+        ("Lang", "a language setting"),
+        ("Digits", "an audio control"),
+        ("Say", "an audio control"),
+        ("Wait time", "in-queue handling"),
+    ] {
+        let line = format!(
+            "error[notInEmailFlow]: `{node}` is {what}, which the inbound email flow `Mail` cannot have"
+        );
+        assert!(o.stdout.contains(&line), "{line}\n{}", o.stdout);
+    }
+    assert_ne!(flowsim(&["run", "--flows", path, "Mail"]).code, 0);
+    std::fs::write(
+        &file,
+        flow("          - sendAutoReply: {name: Reply, messageBody: {lit: Thanks}}\n"),
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}

@@ -168,6 +168,47 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `notInEmailFlow` errors: an action an inbound email flow does not have. Genesys: "Inbound
+/// email flows do not include language settings, in-queue handling, or audio controls such as
+/// DTMF or text-to-speech" (Inbound email flows overview), so Architect's toolbox offers none of
+/// them there and flowsim does not run a flow that has one.
+pub(super) fn not_in_email_flows(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    for flow in reg.flows() {
+        if !flow.flow_type.eq_ignore_ascii_case("inboundEmail") {
+            continue;
+        }
+        for node in &flow.draft.nodes {
+            let what = match node.action.spec().op {
+                Op::SetLanguage => "a language setting",
+                Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue => "in-queue handling",
+                Op::PlayAudio
+                | Op::CollectInput
+                | Op::Menu
+                | Op::HoldMusic
+                | Op::DialByExtension
+                | Op::ProcessVoicemailInput
+                | Op::MediaOnly => "an audio control",
+                _ => continue,
+            };
+            let mut d = Diagnostic::error(
+                crate::diag::Code::NotInEmailFlow,
+                format!(
+                    "`{}` is {what}, which the inbound email flow `{}` cannot have",
+                    node.name, flow.name
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(&*node.id)
+            .help("\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD");
+            if node.line > 0 {
+                d = d.at(node.line as usize, 1);
+            }
+            diags.push(d);
+        }
+    }
+}
+
 /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
 pub(super) fn references(
     reg: &Registry,
