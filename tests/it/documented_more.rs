@@ -327,3 +327,94 @@ fn an_inbound_email_flow_has_no_language_setting_audio_or_in_queue_action() {
     let o = flowsim(&["check", "--flows", path]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
+
+#[test]
+fn transfer_to_user_and_group_play_their_audio_and_a_missing_target_takes_failure() {
+    for (key, target, kind) in
+        [("transferToUser", "targetUser", "userNotFound"), ("transferToGroup", "targetGroup", "groupNotFound")]
+    {
+        let missing = call_flow(
+            "",
+            &format!(
+                "          - {key}:
+              name: Missing
+              {target}: {{lit: {{name: Nobody}}}}
+              preTransferAudio: {{tts: Transferring.}}
+              failureTransferAudio: {{tts: That transfer failed.}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        );
+        let j = run(&[&missing], ORG, "Probe", &[]);
+        // "If the selected user is removed ... the flow will fail at this action step."
+        assert_eq!(outputs(&j)[0], "failure", "{key}: {j:#}");
+        assert_eq!(j["trace"][0]["error"]["kind"], kind);
+        assert_eq!(prompts(&j), ["That transfer failed."], "{key}: {j:#}");
+        assert_eq!(j["status"], "disconnected");
+    }
+    for (key, target, name, kind) in [
+        ("transferToUser", "targetUser", "Ann Lee", "user"),
+        ("transferToGroup", "targetGroup", "Billing Team", "group"),
+    ] {
+        let flow = call_flow(
+            "",
+            &format!(
+                "          - {key}:
+              name: Found
+              {target}: {{lit: {{name: {name}}}}}
+              preTransferAudio: {{tts: Transferring.}}
+              failureTransferAudio: {{tts: That transfer failed.}}
+"
+            ),
+        );
+        let j = run(&[&flow], ORG, "Probe", &[]);
+        assert_eq!(j["status"], "transferred", "{key}: {j:#}");
+        assert_eq!(j["route"]["type"], kind);
+        assert_eq!(j["route"]["to"], name);
+        assert_eq!(prompts(&j), ["Transferring."], "{key}: {j:#}");
+    }
+}
+
+#[test]
+fn transfers_to_user_and_group_are_menu_choices_too() {
+    let flow = "inboundCall:
+  name: Probe
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1 or 2.}
+        choices:
+          - menuTransferToUser: {name: Ann, dtmf: digit_1, targetUser: {lit: {name: Ann Lee}}}
+          - menuTransferToGroup: {name: Team, dtmf: digit_2, targetGroup: {lit: {name: Billing Team}}}
+";
+    let j = run(&[flow], ORG, "Probe", &["--input", "1"]);
+    assert_eq!(j["route"]["type"], "user", "{j:#}");
+    assert_eq!(j["route"]["to"], "Ann Lee");
+    let j = run(&[flow], ORG, "Probe", &["--input", "2"]);
+    assert_eq!(j["route"]["type"], "group", "{j:#}");
+    assert_eq!(j["route"]["to"], "Billing Team");
+}
+
+#[test]
+fn transfer_to_acd_is_a_task_action_of_email_and_message_flows() {
+    for ty in ["inboundEmail", "inboundShortMessage"] {
+        let flow = format!(
+            "{ty}:
+  name: Probe
+  startUpRef: /{ty}/states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - transferToAcd: {{name: Queue, targetQueue: {{lit: {{name: Support}}}}}}
+"
+        );
+        let j = run(&[&flow], ORG, "Probe", &[]);
+        assert_eq!(j["status"], "transferred", "{ty}: {j:#}");
+        assert_eq!(j["route"]["type"], "acd");
+        assert_eq!(j["route"]["queueName"], "Support");
+    }
+}
