@@ -418,3 +418,23 @@ fn transfer_to_acd_is_a_task_action_of_email_and_message_flows() {
         assert_eq!(j["route"]["queueName"], "Support");
     }
 }
+
+#[test]
+fn send_auto_reply_sends_one_reply_per_conversation() {
+    let flow = "inboundEmail:
+  name: Probe
+  startUpRef: /inboundEmail/states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - sendAutoReply: {name: First, messageBody: {lit: We got your email.}}
+          - sendAutoReply: {name: Second, messageBody: {lit: We got it again.}}
+          - transferToAcd: {name: Queue, targetQueue: {lit: {name: Support}}}
+";
+    let j = run(&[flow], ORG, "Probe", &[]);
+    assert_eq!(prompts(&j), ["We got your email."], "{j:#}");
+    assert_eq!(j["settings"]["autoReply"], "We got your email.");
+    assert_eq!(j["status"], "transferred", "the second reply goes on: {j:#}");
+}
