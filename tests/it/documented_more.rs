@@ -314,7 +314,7 @@ fn an_inbound_email_flow_has_no_language_setting_audio_or_in_queue_action() {
         ("Wait time", "in-queue handling"),
     ] {
         let line = format!(
-            "error[notInEmailFlow]: `{node}` is {what}, which the inbound email flow `Mail` cannot have"
+            "error[notInFlowType]: `{node}` is {what}, which the inboundEmail flow `Mail` cannot have"
         );
         assert!(o.stdout.contains(&line), "{line}\n{}", o.stdout);
     }
@@ -437,4 +437,31 @@ fn send_auto_reply_sends_one_reply_per_conversation() {
     assert_eq!(prompts(&j), ["We got your email."], "{j:#}");
     assert_eq!(j["settings"]["autoReply"], "We got your email.");
     assert_eq!(j["status"], "transferred", "the second reply goes on: {j:#}");
+}
+
+#[test]
+fn an_in_queue_call_flow_has_no_flow_outcome_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hold.yaml");
+    std::fs::write(
+        &file,
+        "inqueueCall:
+  name: Hold
+  startUpTaskActions:
+    - initializeFlowOutcome: {name: Start, flowOutcome: {lit: {name: Pay Bill}}}
+    - setFlowOutcome: {name: Paid, flowOutcome: {lit: {name: Pay Bill}}, flowOutcomeValue: {lit: SUCCESS}}
+    - holdMusic: {name: Music, prompt: {lit: PromptSystem.on_hold_music}}
+",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_ne!(o.code, 0, "{}", o.stdout);
+    for node in ["Start", "Paid"] {
+        let line = format!(
+            "error[notInFlowType]: `{node}` is a flow outcome action, which the inqueueCall flow `Hold` cannot have"
+        );
+        assert!(o.stdout.contains(&line), "{line}\n{}", o.stdout);
+    }
+    assert!(!o.stdout.contains("`Music`"), "{}", o.stdout);
 }

@@ -168,39 +168,52 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `notInEmailFlow` errors: an action an inbound email flow does not have. Genesys: "Inbound
-/// email flows do not include language settings, in-queue handling, or audio controls such as
-/// DTMF or text-to-speech" (Inbound email flows overview), so Architect's toolbox offers none of
-/// them there and flowsim does not run a flow that has one.
-pub(super) fn not_in_email_flows(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+/// `notInFlowType` errors: an action the flow's type does not have, so Architect's toolbox does
+/// not offer it there and flowsim does not run the flow. Genesys: "Inbound email flows do not
+/// include language settings, in-queue handling, or audio controls such as DTMF or
+/// text-to-speech" (Inbound email flows overview); Initialize Flow Outcome and Set Flow Outcome
+/// are "available ... for call, chat, email, and messaging flows, excluding in-queue call flows"
+/// (their action pages).
+pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
-        if !flow.flow_type.eq_ignore_ascii_case("inboundEmail") {
+        let email = flow.flow_type.eq_ignore_ascii_case("inboundEmail");
+        let in_queue_call = flow.flow_type.eq_ignore_ascii_case("inqueueCall");
+        if !email && !in_queue_call {
             continue;
         }
         for node in &flow.draft.nodes {
-            let what = match node.action.spec().op {
-                Op::SetLanguage => "a language setting",
-                Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue => "in-queue handling",
+            let (what, help) = match node.action.spec().op {
+                Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
+                Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
+                    ("in-queue handling", EMAIL_HELP)
+                }
                 Op::PlayAudio
                 | Op::CollectInput
                 | Op::Menu
                 | Op::HoldMusic
                 | Op::DialByExtension
                 | Op::ProcessVoicemailInput
-                | Op::MediaOnly => "an audio control",
+                | Op::MediaOnly
+                    if email =>
+                {
+                    ("an audio control", EMAIL_HELP)
+                }
+                Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
+                    ("a flow outcome action", OUTCOME_HELP)
+                }
                 _ => continue,
             };
             let mut d = Diagnostic::error(
-                crate::diag::Code::NotInEmailFlow,
+                crate::diag::Code::NotInFlowType,
                 format!(
-                    "`{}` is {what}, which the inbound email flow `{}` cannot have",
-                    node.name, flow.name
+                    "`{}` is {what}, which the {} flow `{}` cannot have",
+                    node.name, flow.flow_type, flow.name
                 ),
             )
             .file(&flow.file)
             .flow(&*flow.name)
             .node(&*node.id)
-            .help("\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD");
+            .help(help);
             if node.line > 0 {
                 d = d.at(node.line as usize, 1);
             }
@@ -208,6 +221,9 @@ pub(super) fn not_in_email_flows(reg: &Registry, diags: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
+const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";
 
 /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
 pub(super) fn references(
