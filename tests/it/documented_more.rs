@@ -253,7 +253,12 @@ fn a_message_flows_error_handling_disconnects_or_transfers_to_a_queue() {
     };
     let j = run(&[&flow("      disconnect: {none: true}")], ORG, "Probe", &[]);
     assert_eq!(j["status"], "disconnected", "{j:#}");
-    let j = run(&[&flow("      queue:\n        targetQueue: {lit: {name: Support}}")], ORG, "Probe", &[]);
+    let j = run(
+        &[&flow("      queue:\n        targetQueue: {lit: {name: Support}}")],
+        ORG,
+        "Probe",
+        &[],
+    );
     assert_eq!(j["status"], "transferred", "{j:#}");
     assert_eq!(j["route"]["queueName"], "Support");
 }
@@ -297,11 +302,13 @@ fn an_inbound_email_flow_has_no_language_setting_audio_or_in_queue_action() {
     };
     std::fs::write(
         &file,
-        flow("          - setLanguage: {name: Lang, language: {lit: en-us}}
+        flow(
+            "          - setLanguage: {name: Lang, language: {lit: en-us}}
           - collectInput: {name: Digits, inputData: {var: Flow.d}}
           - playAudio: {name: Say, audio: {tts: Hello.}}
           - playEstimatedWaitTime: {name: Wait time}
-"),
+",
+        ),
     )
     .unwrap();
     let path = file.to_str().unwrap();
@@ -330,9 +337,10 @@ fn an_inbound_email_flow_has_no_language_setting_audio_or_in_queue_action() {
 
 #[test]
 fn transfer_to_user_and_group_play_their_audio_and_a_missing_target_takes_failure() {
-    for (key, target, kind) in
-        [("transferToUser", "targetUser", "userNotFound"), ("transferToGroup", "targetGroup", "groupNotFound")]
-    {
+    for (key, target, kind) in [
+        ("transferToUser", "targetUser", "userNotFound"),
+        ("transferToGroup", "targetGroup", "groupNotFound"),
+    ] {
         let missing = call_flow(
             "",
             &format!(
