@@ -33,6 +33,7 @@ mod digital_actions;
 mod documented;
 mod documented_actions;
 mod documented_calls;
+mod documented_more;
 mod engine;
 mod examples;
 mod executions;

@@ -28,6 +28,27 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Send Auto Reply: the reply goes to the customer once per conversation. Genesys: sending
+    /// an email with it "is limited to one automated reply per conversation" (Send Auto Reply
+    /// action, read in its French and Japanese copies). The reply sent is the result's
+    /// `settings.autoReply`; a later Send Auto Reply sends nothing and goes on, as does one
+    /// whose body is NOT_SET.
+    pub(super) fn send_auto_reply(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if self.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
+            return Did::Success;
+        }
+        match self.value(n, a, prop::AUTO_REPLY_BODY) {
+            Ok(v) => {
+                if v.is_set() {
+                    self.say(n, Arc::from(v.display()));
+                    self.set_setting("autoReply", v);
+                }
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+
     /// Send Rich Link: the body's text is the step's prompt (as Send Response's is); the
     /// header, image, link and footer are not shown. Takes `success`.
     pub(super) fn send_rich_link(&mut self, n: NodeIdx, a: &Action) -> Did {

@@ -152,7 +152,7 @@ impl<'r> Machine<'r, '_> {
             // Messaging.
             Op::SendResponse => self.send_message(n, a, messages::RESPONSE_BODY),
             Op::Communicate => self.send_message(n, a, messages::COMMUNICATION),
-            Op::SendAutoReply => self.send_message(n, a, messages::AUTO_REPLY_BODY),
+            Op::SendAutoReply => self.send_auto_reply(n, a),
             Op::GetResponse => self.get_response(n, a),
             Op::SendRichLink => self.send_rich_link(n, a),
             Op::SendNotification => self.send_notification(n, a),

@@ -53,6 +53,7 @@ pub struct CheckOptions<'a> {
 pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Diagnostic>) {
     registry::flow_calls(reg, diags);
     registry::modules_in_modules(reg, diags);
+    registry::not_in_flow_type(reg, diags);
     registry::references(reg, calls, diags);
     registry::reachability(reg, diags);
     registry::action_names(reg, diags);

@@ -168,6 +168,63 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `notInFlowType` errors: an action the flow's type does not have, so Architect's toolbox does
+/// not offer it there and flowsim does not run the flow. Genesys: "Inbound email flows do not
+/// include language settings, in-queue handling, or audio controls such as DTMF or
+/// text-to-speech" (Inbound email flows overview); Initialize Flow Outcome and Set Flow Outcome
+/// are "available ... for call, chat, email, and messaging flows, excluding in-queue call flows"
+/// (their action pages).
+pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    for flow in reg.flows() {
+        let email = flow.flow_type.eq_ignore_ascii_case("inboundEmail");
+        let in_queue_call = flow.flow_type.eq_ignore_ascii_case("inqueueCall");
+        if !email && !in_queue_call {
+            continue;
+        }
+        for node in &flow.draft.nodes {
+            let (what, help) = match node.action.spec().op {
+                Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
+                Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
+                    ("in-queue handling", EMAIL_HELP)
+                }
+                Op::PlayAudio
+                | Op::CollectInput
+                | Op::Menu
+                | Op::HoldMusic
+                | Op::DialByExtension
+                | Op::ProcessVoicemailInput
+                | Op::MediaOnly
+                    if email =>
+                {
+                    ("an audio control", EMAIL_HELP)
+                }
+                Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
+                    ("a flow outcome action", OUTCOME_HELP)
+                }
+                _ => continue,
+            };
+            let mut d = Diagnostic::error(
+                crate::diag::Code::NotInFlowType,
+                format!(
+                    "`{}` is {what}, which the {} flow `{}` cannot have",
+                    node.name, flow.flow_type, flow.name
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(&*node.id)
+            .help(help);
+            if node.line > 0 {
+                d = d.at(node.line as usize, 1);
+            }
+            diags.push(d);
+        }
+    }
+}
+
+const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
+const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";
+
 /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
 pub(super) fn references(
     reg: &Registry,

@@ -1,0 +1,475 @@
+//! More action behaviours Genesys documents: Transfer to Voicemail, Disconnect, Update Data, Get
+//! External Contact, the failure paths of flow-level error handling and audio sequences, each on
+//! the smallest Archy flow that shows it, through `flowsim run`. The pages and their words are in
+//! docs/architect.md §6.
+
+use crate::cli::flowsim;
+use serde_json::Value as J;
+
+/// Writes `flows` and `fixtures` (JSON) into a fresh folder and runs `flowsim run --flows <it>
+/// <flow> --fixtures <it> ARGS` as JSON.
+#[track_caller]
+fn run(flows: &[&str], fixtures: &str, flow: &str, args: &[&str]) -> J {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("flows");
+    std::fs::create_dir(&folder).unwrap();
+    for (i, text) in flows.iter().enumerate() {
+        std::fs::write(folder.join(format!("flow{i}.yaml")), text).unwrap();
+    }
+    let org = dir.path().join("org.json");
+    std::fs::write(&org, fixtures).unwrap();
+    let (folder, org) = (folder.to_str().unwrap(), org.to_str().unwrap());
+    let mut all = vec!["run", "--flows", folder, flow, "--fixtures", org, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = flowsim(&all);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// The outputs a run took, in order (empty for actions with none).
+fn outputs(j: &J) -> Vec<&str> {
+    j["trace"].as_array().unwrap().iter().map(|s| s["output"].as_str().unwrap_or("")).collect()
+}
+
+/// The prompts a run played, in order.
+fn prompts(j: &J) -> Vec<&str> {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap_or("")).collect()
+}
+
+/// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
+/// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
+fn call_flow(head: &str, actions: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Probe
+  startUpRef: ./tasks/task[Main_1]
+{head}  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+{actions}"
+    )
+}
+
+const ORG: &str = r#"{
+  "queues": [{"id": "q1", "name": "Support"}],
+  "users": [{"id": "u1", "name": "Ann Lee", "email": "ann@example.com"}],
+  "groups": [{"id": "g1", "name": "Billing Team"}],
+  "contacts": [{"id": "c1", "firstName": "Bo", "lastName": "Ng", "email": "bo@example.com"}]
+}"#;
+
+#[test]
+fn transfer_to_voicemail_reaches_a_users_queues_or_groups_voicemail_and_a_missing_one_fails() {
+    let missing = call_flow(
+        "",
+        "          - transferToVoicemail: {name: No user, targetUser: {lit: {name: Nobody}}}
+          - transferToVoicemail: {name: No queue, targetQueue: {lit: {name: Nowhere}}}
+          - transferToVoicemail: {name: No group, targetGroup: {lit: {name: No Team}}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&missing], ORG, "Probe", &[]);
+    // "If the selected user, queue, or group no longer exists ..., the flow fails at this step."
+    assert_eq!(outputs(&j)[..3], ["failure", "failure", "failure"], "{j:#}");
+    let kinds: Vec<&str> =
+        (0..3).map(|i| j["trace"][i]["error"]["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["userNotFound", "queueNotFound", "groupNotFound"]);
+    for (key, target, name) in [
+        ("targetUser", "Ann Lee", "Ann Lee"),
+        ("targetQueue", "Support", "Support"),
+        ("targetGroup", "Billing Team", "Billing Team"),
+    ] {
+        let flow = call_flow(
+            "",
+            &format!("          - transferToVoicemail: {{name: VM, {key}: {{lit: {{name: {target}}}}}}}\n"),
+        );
+        let j = run(&[&flow], ORG, "Probe", &[]);
+        assert_eq!(j["status"], "transferred", "{key}: {j:#}");
+        assert_eq!(j["route"]["type"], "voicemail");
+        assert_eq!(j["route"]["to"], name);
+    }
+}
+
+#[test]
+fn a_menu_choice_transfers_to_voicemail_and_disconnects() {
+    let flow = "inboundCall:
+  name: Probe
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1 or 2.}
+        choices:
+          - menuTransferToVoicemail: {name: Mailbox, dtmf: digit_1, targetQueue: {lit: {name: Support}}}
+          - menuDisconnect: {name: Bye, dtmf: digit_2}
+";
+    let j = run(&[flow], ORG, "Probe", &["--input", "1"]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["type"], "voicemail");
+    assert_eq!(j["route"]["to"], "Support");
+    let j = run(&[flow], ORG, "Probe", &["--input", "2"]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert!(j["error"].is_null(), "{j:#}");
+}
+
+#[test]
+fn disconnect_ends_the_interaction_at_once() {
+    let flow = call_flow(
+        "",
+        "          - playAudio: {name: Goodbye, audio: {tts: Thank you for calling.}}
+          - disconnect: {name: Bye}
+          - playAudio: {name: Never, audio: {tts: Still here.}}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert_eq!(prompts(&j), ["Thank you for calling."]);
+    assert_eq!(j["trace"].as_array().unwrap().len(), 2, "{j:#}");
+}
+
+#[test]
+fn update_data_on_a_variable_in_use_updates_that_variable() {
+    let flow = call_flow(
+        "  variables:\n    - stringVariable: {name: Flow.customer, initialValue: {lit: unknown}}\n",
+        "          - updateData:
+              name: Preferred
+              statements:
+                - string: {variable: Flow.customer, value: {exp: 'Append(\"pre\", \"ferred\")'}}
+          - playAudio: {name: Say, audio: {exp: 'ToAudioTTS(Flow.customer)'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(j["variables"]["Flow.customer"], "preferred", "{j:#}");
+    assert_eq!(j["variables"].as_object().unwrap().len(), 1, "{j:#}");
+    assert_eq!(prompts(&j), ["preferred"]);
+}
+
+#[test]
+fn get_external_contact_writes_what_it_found_and_takes_not_found_otherwise() {
+    let flow = "inboundEmail:
+  name: Probe
+  startUpRef: /inboundEmail/states/state[S_1]
+  variables:
+    - externalContactVariable: {name: Flow.contact}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - getExternalContact: {name: Known, externalId: {lit: c1}, externalResult: {var: Flow.contact}}
+          - getExternalContact: {name: Unknown, externalId: {lit: c9}, externalResult: {var: Flow.other}}
+          - disconnect: {name: Bye}
+";
+    let j = run(&[flow], ORG, "Probe", &[]);
+    assert_eq!(outputs(&j)[..2], ["found", "notFound"], "{j:#}");
+    assert_eq!(j["variables"]["Flow.contact"]["id"], "c1", "{j:#}");
+    assert_eq!(j["variables"]["Flow.contact"]["firstName"], "Bo");
+}
+
+/// A call flow whose task fails (a NOT_SET Decision) with `handling` as its error handling.
+fn failing_call(handling: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Probe
+  startUpRef: ./tasks/task[Main_1]
+  settingsErrorHandling:
+    errorHandling:
+{handling}
+    preHandlingAudio: {{tts: 'Sorry, something went wrong.'}}
+  menus:
+    - menu:
+        name: Fallback
+        refId: Fallback_1
+        audio: {{tts: Main menu.}}
+        choices:
+          - menuDisconnect: {{name: Bye, dtmf: digit_1}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - decision:
+              name: Broken
+              condition: {{exp: ToBool(NOT_SET)}}
+          - disconnect: {{name: Unreached}}
+    - task:
+        name: Recover
+        refId: Recover_1
+        actions:
+          - playAudio: {{name: Recovering, audio: {{tts: Let us try again.}}}}
+          - disconnect: {{name: Done}}
+"
+    )
+}
+
+#[test]
+fn error_handling_plays_its_pre_handling_audio_then_disconnects_transfers_or_jumps() {
+    let j = run(&[&failing_call("      disconnect: {none: true}")], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert_eq!(prompts(&j), ["Sorry, something went wrong."]);
+    assert_eq!(j["error"]["kind"], "notSet");
+
+    let queue = "      queue:\n        targetQueue: {lit: {name: Support}}";
+    let j = run(&[&failing_call(queue)], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["queueName"], "Support");
+    assert_eq!(prompts(&j), ["Sorry, something went wrong."]);
+
+    let menu = "      jumpToMenu:\n        targetMenuRef: ./menus/menu[Fallback_1]";
+    let j = run(&[&failing_call(menu)], ORG, "Probe", &["--input", "1"]);
+    assert_eq!(prompts(&j), ["Sorry, something went wrong.", "Main menu."], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+
+    let task = "      jumpToTask:\n        targetTaskRef: ./tasks/task[Recover_1]";
+    let j = run(&[&failing_call(task)], ORG, "Probe", &[]);
+    assert_eq!(prompts(&j), ["Sorry, something went wrong.", "Let us try again."], "{j:#}");
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["error"]["kind"], "notSet", "the result keeps the error: {j:#}");
+}
+
+#[test]
+fn a_message_flows_error_handling_disconnects_or_transfers_to_a_queue() {
+    let flow = |handling: &str| {
+        format!(
+            "inboundShortMessage:
+  name: Probe
+  startUpRef: /inboundShortMessage/states/state[S_1]
+  settingsErrorHandling:
+    errorHandling:
+{handling}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - decision:
+              name: Broken
+              condition: {{exp: ToBool(NOT_SET)}}
+          - disconnect: {{name: Unreached}}
+"
+        )
+    };
+    let j = run(&[&flow("      disconnect: {none: true}")], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    let j = run(
+        &[&flow("      queue:\n        targetQueue: {lit: {name: Support}}")],
+        ORG,
+        "Probe",
+        &[],
+    );
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["queueName"], "Support");
+}
+
+#[test]
+fn an_audio_sequence_plays_in_order_and_tts_is_to_audio_tts() {
+    let flow = call_flow(
+        "  variables:\n    - decimalVariable: {name: Flow.AccountBalance, initialValue: {lit: 12.5}}\n",
+        "          - playAudio: {name: Literal, audio: {tts: Thank you for calling.}}
+          - playAudio: {name: Expression, audio: {exp: 'ToAudioTTS(\"Thank you for calling.\")'}}
+          - playAudio: {name: Sequence, audio: {exp: 'ToAudioTTS(\"Your balance is\")'}}
+          - playAudio: {name: Balance, audio: {exp: 'ToAudioTTS(ToString(Flow.AccountBalance))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(
+        prompts(&j),
+        ["Thank you for calling.", "Thank you for calling.", "Your balance is", "12.5"],
+        "{j:#}"
+    );
+}
+
+#[test]
+fn an_inbound_email_flow_has_no_language_setting_audio_or_in_queue_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mail.yaml");
+    let flow = |actions: &str| {
+        format!(
+            "inboundEmail:
+  name: Mail
+  startUpRef: /inboundEmail/states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+{actions}          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    std::fs::write(
+        &file,
+        flow(
+            "          - setLanguage: {name: Lang, language: {lit: en-us}}
+          - collectInput: {name: Digits, inputData: {var: Flow.d}}
+          - playAudio: {name: Say, audio: {tts: Hello.}}
+          - playEstimatedWaitTime: {name: Wait time}
+",
+        ),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_ne!(o.code, 0, "{}", o.stdout);
+    for (node, what) in [
+        ("Lang", "a language setting"),
+        ("Digits", "an audio control"),
+        ("Say", "an audio control"),
+        ("Wait time", "in-queue handling"),
+    ] {
+        let line = format!(
+            "error[notInFlowType]: `{node}` is {what}, which the inboundEmail flow `Mail` cannot have"
+        );
+        assert!(o.stdout.contains(&line), "{line}\n{}", o.stdout);
+    }
+    assert_ne!(flowsim(&["run", "--flows", path, "Mail"]).code, 0);
+    std::fs::write(
+        &file,
+        flow("          - sendAutoReply: {name: Reply, messageBody: {lit: Thanks}}\n"),
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
+
+#[test]
+fn transfer_to_user_and_group_play_their_audio_and_a_missing_target_takes_failure() {
+    for (key, target, kind) in [
+        ("transferToUser", "targetUser", "userNotFound"),
+        ("transferToGroup", "targetGroup", "groupNotFound"),
+    ] {
+        let missing = call_flow(
+            "",
+            &format!(
+                "          - {key}:
+              name: Missing
+              {target}: {{lit: {{name: Nobody}}}}
+              preTransferAudio: {{tts: Transferring.}}
+              failureTransferAudio: {{tts: That transfer failed.}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        );
+        let j = run(&[&missing], ORG, "Probe", &[]);
+        // "If the selected user is removed ... the flow will fail at this action step."
+        assert_eq!(outputs(&j)[0], "failure", "{key}: {j:#}");
+        assert_eq!(j["trace"][0]["error"]["kind"], kind);
+        assert_eq!(prompts(&j), ["That transfer failed."], "{key}: {j:#}");
+        assert_eq!(j["status"], "disconnected");
+    }
+    for (key, target, name, kind) in [
+        ("transferToUser", "targetUser", "Ann Lee", "user"),
+        ("transferToGroup", "targetGroup", "Billing Team", "group"),
+    ] {
+        let flow = call_flow(
+            "",
+            &format!(
+                "          - {key}:
+              name: Found
+              {target}: {{lit: {{name: {name}}}}}
+              preTransferAudio: {{tts: Transferring.}}
+              failureTransferAudio: {{tts: That transfer failed.}}
+"
+            ),
+        );
+        let j = run(&[&flow], ORG, "Probe", &[]);
+        assert_eq!(j["status"], "transferred", "{key}: {j:#}");
+        assert_eq!(j["route"]["type"], kind);
+        assert_eq!(j["route"]["to"], name);
+        assert_eq!(prompts(&j), ["Transferring."], "{key}: {j:#}");
+    }
+}
+
+#[test]
+fn transfers_to_user_and_group_are_menu_choices_too() {
+    let flow = "inboundCall:
+  name: Probe
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1 or 2.}
+        choices:
+          - menuTransferToUser: {name: Ann, dtmf: digit_1, targetUser: {lit: {name: Ann Lee}}}
+          - menuTransferToGroup: {name: Team, dtmf: digit_2, targetGroup: {lit: {name: Billing Team}}}
+";
+    let j = run(&[flow], ORG, "Probe", &["--input", "1"]);
+    assert_eq!(j["route"]["type"], "user", "{j:#}");
+    assert_eq!(j["route"]["to"], "Ann Lee");
+    let j = run(&[flow], ORG, "Probe", &["--input", "2"]);
+    assert_eq!(j["route"]["type"], "group", "{j:#}");
+    assert_eq!(j["route"]["to"], "Billing Team");
+}
+
+#[test]
+fn transfer_to_acd_is_a_task_action_of_email_and_message_flows() {
+    for ty in ["inboundEmail", "inboundShortMessage"] {
+        let flow = format!(
+            "{ty}:
+  name: Probe
+  startUpRef: /{ty}/states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - transferToAcd: {{name: Queue, targetQueue: {{lit: {{name: Support}}}}}}
+"
+        );
+        let j = run(&[&flow], ORG, "Probe", &[]);
+        assert_eq!(j["status"], "transferred", "{ty}: {j:#}");
+        assert_eq!(j["route"]["type"], "acd");
+        assert_eq!(j["route"]["queueName"], "Support");
+    }
+}
+
+#[test]
+fn send_auto_reply_sends_one_reply_per_conversation() {
+    let flow = "inboundEmail:
+  name: Probe
+  startUpRef: /inboundEmail/states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - sendAutoReply: {name: First, messageBody: {lit: We got your email.}}
+          - sendAutoReply: {name: Second, messageBody: {lit: We got it again.}}
+          - transferToAcd: {name: Queue, targetQueue: {lit: {name: Support}}}
+";
+    let j = run(&[flow], ORG, "Probe", &[]);
+    assert_eq!(prompts(&j), ["We got your email."], "{j:#}");
+    assert_eq!(j["settings"]["autoReply"], "We got your email.");
+    assert_eq!(j["status"], "transferred", "the second reply goes on: {j:#}");
+}
+
+#[test]
+fn an_in_queue_call_flow_has_no_flow_outcome_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hold.yaml");
+    std::fs::write(
+        &file,
+        "inqueueCall:
+  name: Hold
+  startUpTaskActions:
+    - initializeFlowOutcome: {name: Start, flowOutcome: {lit: {name: Pay Bill}}}
+    - setFlowOutcome: {name: Paid, flowOutcome: {lit: {name: Pay Bill}}, flowOutcomeValue: {lit: SUCCESS}}
+    - holdMusic: {name: Music, prompt: {lit: PromptSystem.on_hold_music}}
+",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_ne!(o.code, 0, "{}", o.stdout);
+    for node in ["Start", "Paid"] {
+        let line = format!(
+            "error[notInFlowType]: `{node}` is a flow outcome action, which the inqueueCall flow `Hold` cannot have"
+        );
+        assert!(o.stdout.contains(&line), "{line}\n{}", o.stdout);
+    }
+    assert!(!o.stdout.contains("`Music`"), "{}", o.stdout);
+}
