@@ -55,21 +55,26 @@
 use super::stream::{read_part, Part};
 use super::Error;
 use serde::de::DeserializeOwned;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Files smaller than this are read in one piece: a thread costs more than it saves.
 pub const MIN_SPLIT_BYTES: usize = 256 << 10;
 
-/// The smallest part worth a thread of its own.
-const MIN_PART_BYTES: usize = 128 << 10;
+/// The smallest part worth cutting.
+const MIN_PART_BYTES: usize = 64 << 10;
 
-/// The stack of a part's thread.
+/// Parts a thread takes in turn: several, so that a thread the machine delays leaves its
+/// share to the others instead of holding up the read.
+const PARTS_PER_THREAD: usize = 4;
+
+/// The stack of a part's thread: the main thread's, so that nesting to [`super::MAX_DEPTH`]
+/// reads there as it does in one piece.
 const STACK_BYTES: usize = 8 << 20;
 
 /// Reads YAML text into `T` as [`from_str`](super::from_str) does, the list of items under
-/// the top mapping's `key` (which `list` reaches in a `T`) read on several cores when the
-/// file is large enough and its shape allows (see the module doc). The same value, or the
-/// same error, as `from_str`.
+/// the top mapping's `key` (which `list` reaches in a `T`) read on every core when the file
+/// is large enough and its shape allows (see the module doc). The same value, or the same
+/// error, as `from_str`.
 ///
 /// # Errors
 /// As [`from_str`](super::from_str).
@@ -82,85 +87,96 @@ where
     T: DeserializeOwned + Send,
     I: DeserializeOwned + Send,
 {
-    let parts = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if let Some(value) = read_split(text, key, list, parts) {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if let Some(value) = read_split(text, key, list, threads) {
         return Ok(value);
     }
     super::from_str(text)
 }
 
-/// The value read in `parts` parts at most, or `None` when the text is not cut (too small, or
-/// of another shape) or any part gives up.
+/// The value read by `threads` threads, or `None` when the text is not cut (too small, or of
+/// another shape) or any part gives up.
 pub(super) fn read_split<T, I>(
     text: &str,
     key: &str,
     list: fn(&mut T) -> &mut Vec<I>,
-    parts: usize,
+    threads: usize,
 ) -> Option<T>
 where
     T: DeserializeOwned + Send,
     I: DeserializeOwned + Send,
 {
-    let parts = parts.min(text.len() / MIN_PART_BYTES);
-    if text.len() < MIN_SPLIT_BYTES || parts < 2 {
+    let parts = (threads * PARTS_PER_THREAD).min(text.len() / MIN_PART_BYTES);
+    if text.len() < MIN_SPLIT_BYTES || threads < 2 || parts < 2 {
         return None;
     }
     let plan = plan(text, key, parts)?;
-    read_planned(text, key, list, &plan)
+    read_planned(text, key, list, &plan, threads)
 }
 
-/// Reads the parts of `plan` at once and joins them.
+/// Reads the parts of `plan` on `threads` threads and joins them. Each thread takes the next
+/// part not yet taken; the calling thread first reads part 0, the one that holds the top
+/// mapping.
 pub(super) fn read_planned<T, I>(
     text: &str,
     key: &str,
     list: fn(&mut T) -> &mut Vec<I>,
     plan: &Plan,
+    threads: usize,
 ) -> Option<T>
 where
     T: DeserializeOwned + Send,
     I: DeserializeOwned + Send,
 {
-    let stop = AtomicBool::new(false);
-    let mut bounds = plan.cuts.clone();
+    let mut bounds = vec![0];
+    bounds.extend(&plan.cuts);
     bounds.push(text.len());
+    let parts = bounds.len() - 1;
+    let next = AtomicUsize::new(1);
+    let stop = AtomicBool::new(false);
+    // Parts 1 and after, as taken: each is a list inside the top mapping, as in the whole text.
+    let take = || -> Vec<(usize, Option<Vec<I>>)> {
+        let mut read = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= parts || stop.load(Ordering::Relaxed) {
+                return read;
+            }
+            let mut how = Part { depth: 1, stop: Some(&stop), ..Part::default() };
+            let items = read_part::<Vec<I>>(&text[bounds[k]..bounds[k + 1]], &mut how);
+            if items.is_none() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            read.push((k, items));
+        }
+    };
     std::thread::scope(|s| {
-        let stop = &stop;
-        let rest: Vec<_> = bounds
-            .windows(2)
-            .map(|w| {
-                let part = &text[w[0]..w[1]];
-                // The main thread's stack: nesting to `MAX_DEPTH` reads as it does there.
+        let helpers: Vec<_> = (1..threads.min(parts))
+            .filter_map(|_| {
                 let thread = std::thread::Builder::new().stack_size(STACK_BYTES);
-                let spawned = thread.spawn_scoped(s, move || {
-                    // Inside the top mapping, as in the whole text.
-                    let mut how = Part { depth: 1, stop: Some(stop), ..Part::default() };
-                    let items = read_part::<Vec<I>>(part, &mut how);
-                    if items.is_none() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                    items
-                });
-                if spawned.is_err() {
-                    stop.store(true, Ordering::Relaxed);
-                }
-                spawned.ok()
+                // A thread that cannot start leaves its parts to the others.
+                thread.spawn_scoped(s, take).ok()
             })
             .collect();
-        let mut how = Part { watch: Some(key), stop: Some(stop), ..Part::default() };
-        let head = read_part::<T>(&text[..bounds[0]], &mut how)
+        let mut how = Part { watch: Some(key), stop: Some(&stop), ..Part::default() };
+        let head = read_part::<T>(&text[..bounds[1]], &mut how)
             .filter(|_| how.start.is_some_and(|at| plan.starts.contains(&at)));
         if head.is_none() {
             stop.store(true, Ordering::Relaxed);
         }
-        let rest: Vec<Option<Vec<I>>> = rest
-            .into_iter()
-            .map(|h| h?.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect();
+        let mut read = take();
+        for h in helpers {
+            read.extend(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
         let mut head = head?;
+        if read.len() != parts - 1 {
+            return None;
+        }
+        read.sort_unstable_by_key(|(k, _)| *k);
+        let read: Vec<Vec<I>> = read.into_iter().map(|(_, items)| items).collect::<Option<_>>()?;
         let items = list(&mut head);
-        let rest: Vec<Vec<I>> = rest.into_iter().collect::<Option<_>>()?;
-        items.reserve(rest.iter().map(Vec::len).sum());
-        for part in rest {
+        items.reserve(read.iter().map(Vec::len).sum());
+        for part in read {
             items.extend(part);
         }
         Some(head)
@@ -212,25 +228,31 @@ pub(super) fn plan(text: &str, key: &str, parts: usize) -> Option<Plan> {
     }
     let line = lines.number;
     let starts = [(line, column), (line, first.len() - content.len())];
-    // The cuts: the first item line at or after each part's share of the bytes.
+    // The cuts: the first item line at or after each part's share of the bytes. Most lines
+    // are indented past the list and decided by their first bytes.
     let mut cuts = Vec::new();
     let mut target = text.len() / parts;
-    while cuts.len() + 1 < parts {
-        let Some((at, line)) = lines.next() else { break };
+    let mut at = lines.at;
+    let mut ends = memchr::memchr_iter(b'\n', &bytes[at..]).map(|i| lines.at + i + 1);
+    while cuts.len() + 1 < parts && at < bytes.len() {
+        let start = at;
+        at = ends.next().unwrap_or(bytes.len());
+        let head = &bytes[start..at.min(start + column + 1)];
+        if head.len() == column + 1 && head.iter().all(|&b| b == b' ') {
+            continue;
+        }
+        let line = text[start..at].trim_end_matches('\n').trim_end_matches('\r');
         if blank_or_comment(line) {
             continue;
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent > column {
-            continue;
-        }
         let item = indent == column
             && line[column..].strip_prefix('-').is_some_and(|r| r.is_empty() || r.starts_with(' '));
         if !item {
             break;
         }
-        if at >= target {
-            cuts.push(at);
+        if start >= target {
+            cuts.push(start);
             target = text.len() / parts * (cuts.len() + 1);
         }
     }
