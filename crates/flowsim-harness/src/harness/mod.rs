@@ -673,7 +673,17 @@ pub fn run_suite(
             report.orphaned_snapshots.extend(snapshot::orphans(&l.path, &claimed));
         }
     }
+    free_later(loaded);
     report
+}
+
+/// Frees a large suite's scenarios on a thread of their own, so that the caller (the CLI,
+/// about to exit) does not wait for thousands of scenarios to be freed one by one. When no
+/// thread can start, they are freed here.
+fn free_later(loaded: Vec<Loaded>) {
+    if loaded.iter().map(|l| l.file.scenarios.len()).sum::<usize>() >= 1_000 {
+        let _ = std::thread::Builder::new().spawn(move || drop(loaded));
+    }
 }
 
 /// What a scenario's snapshot holds: the result JSON, pretty, with the file's then the
