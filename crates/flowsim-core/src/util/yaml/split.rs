@@ -63,8 +63,8 @@ pub const MIN_SPLIT_BYTES: usize = 256 << 10;
 /// The smallest part worth cutting.
 const MIN_PART_BYTES: usize = 64 << 10;
 
-/// Parts a thread takes in turn: several, so that a thread the machine delays leaves its
-/// share to the others instead of holding up the read.
+/// Parts after the first, per thread beyond the first: several, taken in turn, so that a
+/// thread the machine delays leaves its share to the others instead of holding up the read.
 const PARTS_PER_THREAD: usize = 4;
 
 /// The stack of a part's thread: the main thread's, so that nesting to [`super::MAX_DEPTH`]
@@ -106,11 +106,17 @@ where
     T: DeserializeOwned + Send,
     I: DeserializeOwned + Send,
 {
-    let parts = (threads * PARTS_PER_THREAD).min(text.len() / MIN_PART_BYTES);
-    if text.len() < MIN_SPLIT_BYTES || threads < 2 || parts < 2 {
+    let len = text.len();
+    let parts = ((threads - 1) * PARTS_PER_THREAD).min(len / MIN_PART_BYTES);
+    if len < MIN_SPLIT_BYTES || threads < 2 || parts < 1 {
         return None;
     }
-    let plan = plan(text, key, parts)?;
+    // Part 0 is a thread's share: its list is the one the others' are copied into (a copy of
+    // large values, and memory touched for the first time), so the larger it is, the less is
+    // copied. The rest is cut into smaller parts the threads share.
+    let head = len / threads;
+    let targets: Vec<usize> = (0..parts).map(|k| head + (len - head) / parts * k).collect();
+    let plan = plan(text, key, &targets)?;
     read_planned(text, key, list, &plan, threads)
 }
 
@@ -193,9 +199,9 @@ pub(super) struct Plan {
     pub starts: [(usize, usize); 2],
 }
 
-/// Where to cut `text` into `parts` parts of about equal size, or `None` when it has not the
-/// shape the module doc describes.
-pub(super) fn plan(text: &str, key: &str, parts: usize) -> Option<Plan> {
+/// Where to cut `text`: at the first item line at or after each of `targets` (byte offsets,
+/// increasing), or `None` when it has not the shape the module doc describes.
+pub(super) fn plan(text: &str, key: &str, targets: &[usize]) -> Option<Plan> {
     let bytes = text.as_bytes();
     // A lone `\r` breaks a line for the scanner but not for the checks below.
     if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
@@ -228,13 +234,11 @@ pub(super) fn plan(text: &str, key: &str, parts: usize) -> Option<Plan> {
     }
     let line = lines.number;
     let starts = [(line, column), (line, first.len() - content.len())];
-    // The cuts: the first item line at or after each part's share of the bytes. Most lines
-    // are indented past the list and decided by their first bytes.
+    // The cuts. Most lines are indented past the list and decided by their first bytes.
     let mut cuts = Vec::new();
-    let mut target = text.len() / parts;
     let mut at = lines.at;
     let mut ends = memchr::memchr_iter(b'\n', &bytes[at..]).map(|i| lines.at + i + 1);
-    while cuts.len() + 1 < parts && at < bytes.len() {
+    while cuts.len() < targets.len() && at < bytes.len() {
         let start = at;
         at = ends.next().unwrap_or(bytes.len());
         let head = &bytes[start..at.min(start + column + 1)];
@@ -251,9 +255,8 @@ pub(super) fn plan(text: &str, key: &str, parts: usize) -> Option<Plan> {
         if !item {
             break;
         }
-        if start >= target {
+        if start >= targets[cuts.len()] {
             cuts.push(start);
-            target = text.len() / parts * (cuts.len() + 1);
         }
     }
     (!cuts.is_empty()).then_some(Plan { cuts, starts })

@@ -19,13 +19,18 @@ fn list(f: &mut File) -> &mut Vec<serde_json::Value> {
     &mut f.scenarios
 }
 
+/// A cut at every item line the planner may cut at.
+fn every(text: &str) -> Option<Plan> {
+    plan(text, "scenarios", &vec![0; text.lines().count()])
+}
+
 /// Reads `text` in parts at every cut the planner may choose (each item line alone, and all
 /// at once), and asserts that each read gives the whole text's value or gives up. Returns how
 /// many of them read: 0 when the text is not cut or every cut falls back.
 #[track_caller]
 fn same(text: &str) -> usize {
     let whole = format!("{:?}", super::super::from_str::<File>(text));
-    let Some(all) = plan(text, "scenarios", usize::MAX) else { return 0 };
+    let Some(all) = every(text) else { return 0 };
     let mut plans = vec![all.clone()];
     plans.extend(all.cuts.iter().map(|&at| Plan { cuts: vec![at], starts: all.starts }));
     let mut read = 0;
@@ -53,12 +58,12 @@ fn a_plain_list_is_cut_at_its_items_and_reads_as_one() {
                 "{indent}- name: s{i}{eol}{indent}  flow: F{eol}{indent}  inputs:{eol}{indent}  - '1'{eol}"
             );
         }
-        let p = plan(&text, "scenarios", usize::MAX).expect("a plan");
+        let p = every(&text).expect("a plan");
         assert_eq!(p.cuts.len(), 19, "every item but the first: {text}");
         assert_eq!(same(&text), 20);
-        // Parts of about equal size.
-        let p = plan(&text, "scenarios", 2).expect("a plan");
+        // A cut at the first item line at or after a byte offset.
         let half = text.len() / 2;
+        let p = plan(&text, "scenarios", &[half]).expect("a plan");
         assert!(p.cuts.len() == 1 && p.cuts[0] >= half && p.cuts[0] < half + 60, "{p:?}");
     }
 }
@@ -117,19 +122,17 @@ fn what_is_cut_and_what_reads() {
     // After the list: a key (the last part gives up), and no cut past it.
     assert_eq!(reads(&format!("scenarios:\n{items}fixtures: [y]\n")), 0);
     let text = format!("scenarios:\n{items}fixtures:\n  - x.json\n  - name: y\n");
-    assert_eq!(plan(&text, "scenarios", 99).map(|p| p.cuts.len()), Some(2), "no cut in `fixtures`");
+    assert_eq!(every(&text).map(|p| p.cuts.len()), Some(2), "no cut in `fixtures`");
     assert_eq!(reads(&text), 0);
     // A quoted continuation line: the cut there falls back, the others read.
     let text = format!("scenarios:\n{items}  - \"x\n  - y\"\n{items}");
-    assert_eq!(plan(&text, "scenarios", 99).map(|p| p.cuts.len()), Some(7));
+    assert_eq!(every(&text).map(|p| p.cuts.len()), Some(7));
     assert_eq!(reads(&text), 6, "every cut alone but the one inside the quotes");
     // Not cut: a lone `\r` (a line break to the scanner), no item line, no list.
-    assert!(
-        plan(&format!("scenarios:\n{items}  - name: d\r  - name: e\n"), "scenarios", 9).is_none()
-    );
-    assert!(plan("scenarios: [a,\n  b]\n", "scenarios", 9).is_none());
-    assert!(plan("scenarios:\n  - # first\n  - b\n", "scenarios", 9).is_none());
-    assert!(plan("flows:\n  - a\n  - b\n", "scenarios", 9).is_none());
+    assert!(every(&format!("scenarios:\n{items}  - name: d\r  - name: e\n")).is_none());
+    assert!(every("scenarios: [a,\n  b]\n").is_none());
+    assert!(every("scenarios:\n  - # first\n  - b\n").is_none());
+    assert!(every("flows:\n  - a\n  - b\n").is_none());
     // `scenarios:` inside a quoted scalar of a flow mapping: the list's start is not where the
     // text puts it, so nothing is read in parts (the whole text is no scenario file).
     let text = "{flows: \"q\nscenarios:\n- x\", scenarios: [{name: a}]}\n- name: b\n- name: c\n";
