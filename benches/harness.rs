@@ -113,7 +113,18 @@ fn load(c: &mut Criterion) {
             });
         });
     }
-    // The ceiling for the YAML row: saphyr's event parser alone over the same text, events
+    // The same file read in one piece on one thread (what the first row did before large
+    // files were read on every core): typed scenarios, without the file's later checks.
+    group.throughput(Throughput::Bytes(yaml.len() as u64));
+    group.bench_function("archy_10k_yaml_sequential", |b| {
+        b.iter(|| {
+            let file: ScenarioFile =
+                flowsim::util::yaml::from_str(&yaml).expect("the suite parses");
+            assert_eq!(file.scenarios.len(), 10_000);
+            file
+        });
+    });
+    // The ceiling for one thread: saphyr's event parser alone over the same text, events
     // pulled and dropped (what any loader built on it must at least spend).
     group.throughput(Throughput::Bytes(yaml.len() as u64));
     group.bench_function("archy_10k_yaml_events_only", |b| {

@@ -400,3 +400,42 @@ fn a_run_error_fails_a_scenario_that_does_not_expect_it() {
     let o = flowsim(&["test", file.to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
+
+/// A large scenario file is read on every core: the same scenarios as in one piece, and a
+/// problem in its second half reported at its own line and column.
+#[test]
+fn a_large_scenario_file_reads_as_in_one_piece() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = "scenarios:\n".to_owned();
+    for i in 0..3_000 {
+        let _ = write!(
+            body,
+            "  - name: scenario {i}\n    flow: Inbound_Flow_A\n    context: {{from: '+15551234567'}}\n    inputs: [\"1\"]\n    expect:\n      status: completed\n      visits: [RouteToAgent]\n"
+        );
+    }
+    let file = suite(dir.path(), "big.scenarios.yaml", &body);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.len() > 256 << 10, "large enough to be read in parts");
+    let o = flowsim(&["test", &file, "--filter", "scenario 2999", "--format", "json"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!((json["passed"].as_u64(), json["skipped"].as_u64()), (Some(1), Some(2_999)));
+    // The line of the 2,501st scenario's `status:` (its name's line, counted to mid-line, + 5).
+    let at = text.find("name: scenario 2500\n").unwrap();
+    let line = text[..at].lines().count() + 5;
+    for (from, to, column, what) in [
+        ("      status: completed", "      stauts: completed", 7, "stauts"),
+        ("      visits: [RouteToAgent]", "      visits: [RouteToAgnt]", 16, "RouteToAgnt"),
+    ] {
+        let mut bad = text.clone();
+        let i = at + bad[at..].find(from).unwrap();
+        bad.replace_range(i..i + from.len(), to);
+        std::fs::write(&file, bad).unwrap();
+        let o = flowsim(&["test", &file, "--filter", "zzzz"]);
+        assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+        let place = if what == "stauts" { line } else { line + 1 };
+        assert!(o.stderr.contains(&format!("big.scenarios.yaml:{place}:{column}")), "{}", o.stderr);
+        assert!(o.stderr.contains(what), "{}", o.stderr);
+    }
+}

@@ -18,11 +18,13 @@
 //! node's line and column and its path (`scenarios[0].expect`).
 
 pub mod de;
+pub mod split;
 mod stream;
 
 pub use de::{from_str, from_tree};
 use saphyr::Scalar;
 use saphyr_parser::{Event, Marker, Parser, ScanError};
+pub use split::from_str_split;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
@@ -580,6 +582,21 @@ impl Y {
 #[doc(hidden)]
 pub mod testing {
     use super::{parse, stream, AsWritten, Options};
+
+    /// The value of [`super::from_str_split`]'s read in `parts` parts, or `None` when it would
+    /// read the text in one piece (too small, not cut, or a part gave up).
+    pub fn read_in_parts<T, I>(
+        text: &str,
+        key: &str,
+        list: fn(&mut T) -> &mut Vec<I>,
+        parts: usize,
+    ) -> Option<T>
+    where
+        T: serde::de::DeserializeOwned + Send,
+        I: serde::de::DeserializeOwned + Send,
+    {
+        super::split::read_split(text, key, list, parts)
+    }
 
     /// Asserts that `text` is read alike by the events and the tree (`fast`), or that the
     /// events give up on it.

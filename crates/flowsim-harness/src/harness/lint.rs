@@ -22,6 +22,7 @@ use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{Flow, Registry};
 use crate::util::{fold_case, nearest};
+use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::path::Path;
 
@@ -34,21 +35,29 @@ pub fn lint(
     fixtures: &[&FixtureStore],
 ) -> Vec<FileError> {
     let known = Known::of(reg);
-    let mut out = Vec::new();
-    for (s, fixtures) in file.scenarios.iter().zip(fixtures) {
-        let mut problem = |needle: &str, message: String, help: String| {
-            let place = super::scenario::locate(text, &s.name, needle);
-            out.push(FileError {
-                file: path.to_path_buf(),
-                line: place.map(|p| p.0),
-                column: place.map(|p| p.1),
-                message: format!("scenario `{}`: {message}", s.name),
-                help,
-            });
-        };
-        scenario(s, reg, fixtures, &known, &mut problem);
-    }
-    out
+    // Scenarios are checked on every core (a large suite's load waits for them), their
+    // problems gathered in scenario order.
+    let problems: Vec<Vec<FileError>> = file
+        .scenarios
+        .par_iter()
+        .zip(fixtures)
+        .map(|(s, fixtures)| {
+            let mut out = Vec::new();
+            let mut problem = |needle: &str, message: String, help: String| {
+                let place = super::scenario::locate(text, &s.name, needle);
+                out.push(FileError {
+                    file: path.to_path_buf(),
+                    line: place.map(|p| p.0),
+                    column: place.map(|p| p.1),
+                    message: format!("scenario `{}`: {message}", s.name),
+                    help,
+                });
+            };
+            scenario(s, reg, fixtures, &known, &mut problem);
+            out
+        })
+        .collect();
+    problems.into_iter().flatten().collect()
 }
 
 /// What the registry has, folded for case-insensitive lookups.

@@ -509,10 +509,11 @@ pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-fn selected(opts: &Options, file: &Path, s: &Scenario) -> bool {
-    if let Some(f) = &opts.filter {
+/// Whether `s` passes `--filter` (given lowercased) and `--tags`.
+fn selected(opts: &Options, filter: Option<&str>, file: &Path, s: &Scenario) -> bool {
+    if let Some(f) = filter {
         let label = format!("{} › {}", file.display(), s.name).to_lowercase();
-        if !label.contains(&f.to_lowercase()) {
+        if !label.contains(f) {
             return false;
         }
     }
@@ -557,10 +558,11 @@ pub fn run_suite(
     // The stable order: files sorted, scenarios in file order; then filter, tags, partition.
     let mut jobs: Vec<(usize, usize)> = Vec::new();
     let mut total = 0usize;
+    let filter = opts.filter.as_deref().map(str::to_lowercase);
     for (fi, l) in loaded.iter().enumerate() {
         for (si, s) in l.file.scenarios.iter().enumerate() {
             total += 1;
-            if selected(opts, &l.path, s) {
+            if selected(opts, filter.as_deref(), &l.path, s) {
                 jobs.push((fi, si));
             }
         }
@@ -671,7 +673,17 @@ pub fn run_suite(
             report.orphaned_snapshots.extend(snapshot::orphans(&l.path, &claimed));
         }
     }
+    free_later(loaded);
     report
+}
+
+/// Frees a large suite's scenarios on a thread of their own, so that the caller (the CLI,
+/// about to exit) does not wait for thousands of scenarios to be freed one by one. When no
+/// thread can start, they are freed here.
+fn free_later(loaded: Vec<Loaded>) {
+    if loaded.iter().map(|l| l.file.scenarios.len()).sum::<usize>() >= 1_000 {
+        let _ = std::thread::Builder::new().spawn(move || drop(loaded));
+    }
 }
 
 /// What a scenario's snapshot holds: the result JSON, pretty, with the file's then the

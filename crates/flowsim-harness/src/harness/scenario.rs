@@ -424,12 +424,17 @@ impl ScenarioFile {
                 help: help.into(),
             })?
         } else {
-            crate::util::yaml::from_str(text).map_err(|e| ScenarioFileError {
-                file: path.to_path_buf(),
-                line: e.place().map(|p| p.0),
-                column: e.place().map(|p| p.1),
-                message: e.to_string(),
-                help: e.help().unwrap_or(help).into(),
+            // A large file's `scenarios` list is read on several cores: the same value, or
+            // the same error, as reading it in one piece.
+            let list: fn(&mut ScenarioFile) -> &mut Vec<Scenario> = |f| &mut f.scenarios;
+            crate::util::yaml::from_str_split(text, "scenarios", list).map_err(|e| {
+                ScenarioFileError {
+                    file: path.to_path_buf(),
+                    line: e.place().map(|p| p.0),
+                    column: e.place().map(|p| p.1),
+                    message: e.to_string(),
+                    help: e.help().unwrap_or(help).into(),
+                }
             })?
         };
         let redact_error = |place: Option<(usize, usize)>, message: String| {
@@ -522,6 +527,7 @@ impl ScenarioFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     #[test]
     fn duplicate_keys_are_errors_with_their_place() {
@@ -593,6 +599,55 @@ scenarios:
         )
         .unwrap_err();
         assert!(e.message.contains("two scenarios are named `a`"));
+    }
+
+    /// A large file is read on several cores: the same scenarios, the same errors, at the same
+    /// places, as reading it in one piece.
+    #[test]
+    fn large_files_read_in_parts_as_in_one() {
+        use crate::util::yaml::{from_str, testing::read_in_parts};
+        let mut text = "flows: ../flows\nfixtures: [../data]\nscenarios:\n".to_owned();
+        for i in 0..2_000 {
+            let _ = write!(
+                text,
+                "  - name: scenario {i}\n    flow: Main\n    context:\n      from: '+15551234567'\n    inputs:\n      - '1'\n      - {{digits: \"2\"}}\n    expect:\n      status: completed\n      route: {{queueName: Support}}\n      variables: {{Flow.n: 007}}\n"
+            );
+        }
+        let path = Path::new("big.scenarios.yaml");
+        let list: fn(&mut ScenarioFile) -> &mut Vec<Scenario> = |f| &mut f.scenarios;
+        let parts = read_in_parts(&text, "scenarios", list, 2).expect("read in two parts");
+        let whole: ScenarioFile = from_str(&text).unwrap();
+        assert_eq!(format!("{parts:?}"), format!("{whole:?}"));
+        let parsed = ScenarioFile::parse(path, &text).unwrap();
+        assert_eq!(format!("{parsed:?}"), format!("{whole:?}"));
+        assert_eq!(parsed.scenarios.len(), 2_000);
+        // In the second half: a typo, a duplicate key, a syntax error, a duplicate name.
+        let late = text.len() * 3 / 4;
+        let at = late + text[late..].find("      status: completed\n").unwrap();
+        let line = text[..at].lines().count() + 1;
+        let edits = [
+            ("      stauts: completed\n", Some((line, 7))),
+            ("      status: completed\n      status: failed\n", Some((line + 1, 7))),
+            ("      status: [completed\n", None),
+        ];
+        for (edit, place) in edits {
+            let bad =
+                format!("{}{edit}{}", &text[..at], &text[at + "      status: completed\n".len()..]);
+            assert!(read_in_parts(&bad, "scenarios", list, 2).is_none());
+            let e = ScenarioFile::parse(path, &bad).unwrap_err();
+            let whole = from_str::<ScenarioFile>(&bad).unwrap_err();
+            assert_eq!(
+                (e.message, e.line, e.column),
+                (whole.to_string(), whole.place().map(|p| p.0), whole.place().map(|p| p.1))
+            );
+            if let Some(place) = place {
+                assert_eq!((e.line, e.column), (Some(place.0), Some(place.1)));
+            }
+        }
+        let twice = text.replace("name: scenario 1999\n", "name: scenario 1\n");
+        assert!(read_in_parts(&twice, "scenarios", list, 2).is_some());
+        let e = ScenarioFile::parse(path, &twice).unwrap_err();
+        assert_eq!(e.message, "two scenarios are named `scenario 1`");
     }
 
     #[test]

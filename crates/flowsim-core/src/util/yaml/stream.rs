@@ -15,34 +15,43 @@ use serde::de::{
     SeqAccess, VariantAccess, Visitor,
 };
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The file as `T`, or `None` when the tree must read it (see the module doc).
 pub(super) fn read<T: DeserializeOwned>(text: &str) -> Option<T> {
+    read_part(text, &mut Part::default())
+}
+
+/// How a part of a larger file is read ([`super::split`]): what surrounds it, what to note,
+/// and when to stop.
+#[derive(Default)]
+pub(super) struct Part<'s> {
+    /// Mappings and sequences the larger file has open around the part, counted against
+    /// [`MAX_DEPTH`] as the whole file's read counts them.
+    pub depth: usize,
+    /// A key of the top mapping whose value, when it is a sequence, has its start noted in
+    /// `start` (1-based line, 0-based column in characters: saphyr's marker).
+    pub watch: Option<&'s str>,
+    pub start: Option<(usize, usize)>,
+    /// Set by another part's read that gave up: this one gives up too.
+    pub stop: Option<&'s AtomicBool>,
+}
+
+/// The text as `T` under `part`'s terms, or `None` when it gives up (or was told to stop).
+pub(super) fn read_part<T: DeserializeOwned>(text: &str, part: &mut Part<'_>) -> Option<T> {
     let mut r = Reader {
         events: Parser::new_from_str(text),
         peeked: None,
-        depth: 0,
+        depth: part.depth,
         keys: String::new(),
         key_ends: Vec::new(),
+        watch: part.watch,
+        start: None,
+        stop: part.stop,
     };
-    match r.next().ok()? {
-        Event::StreamStart => {}
-        _ => return None,
-    }
-    match r.next().ok()? {
-        Event::DocumentStart(_) => {}
-        // An empty file: the tree reads it as an empty mapping.
-        _ => return None,
-    }
-    let value = T::deserialize(&mut r).ok()?;
-    loop {
-        match r.next().ok()? {
-            Event::DocumentEnd => {}
-            Event::StreamEnd => return Some(value),
-            // A second document, which the tree refuses.
-            _ => return None,
-        }
-    }
+    let value = r.document::<T>();
+    part.start = r.start;
+    value
 }
 
 /// Why the fast path gave up; never shown.
@@ -65,6 +74,10 @@ impl de::Error for GiveUp {
 
 struct Reader<'a> {
     events: Parser<'a, StrInput<'a>>,
+    /// See [`Part`].
+    watch: Option<&'a str>,
+    start: Option<(usize, usize)>,
+    stop: Option<&'a AtomicBool>,
     peeked: Option<Event<'a>>,
     /// Mappings and sequences open.
     depth: usize,
@@ -78,13 +91,59 @@ struct Reader<'a> {
 const PAIRWISE_KEYS: usize = 16;
 
 impl<'a> Reader<'a> {
+    /// The one document of the text as `T`.
+    fn document<T: DeserializeOwned>(&mut self) -> Option<T> {
+        match self.next().ok()? {
+            Event::StreamStart => {}
+            _ => return None,
+        }
+        match self.next().ok()? {
+            Event::DocumentStart(_) => {}
+            // An empty file: the tree reads it as an empty mapping.
+            _ => return None,
+        }
+        let value = T::deserialize(&mut *self).ok()?;
+        loop {
+            match self.next().ok()? {
+                Event::DocumentEnd => {}
+                Event::StreamEnd => return Some(value),
+                // A second document, which the tree refuses.
+                _ => return None,
+            }
+        }
+    }
+
     fn next(&mut self) -> Result<Event<'a>, GiveUp> {
         if let Some(e) = self.peeked.take() {
             return Ok(e);
         }
+        if self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            return Err(GiveUp);
+        }
         match self.events.next() {
-            Some(Ok((event, _))) => Ok(event),
+            Some(Ok((event, span))) => {
+                if self.watch.is_some() && matches!(event, Event::SequenceStart(..)) {
+                    self.note(span.start);
+                }
+                Ok(event)
+            }
             _ => Err(GiveUp),
+        }
+    }
+
+    /// Notes where a sequence starts when it is the value of the watched key of the top
+    /// mapping: the only mapping open, its last key recorded the watched one.
+    fn note(&mut self, at: saphyr_parser::Marker) {
+        if self.depth != 1 {
+            return;
+        }
+        let (from, to) = match self.key_ends[..] {
+            [.., from, to] => (from, to),
+            [to] => (0, to),
+            [] => return,
+        };
+        if Some(&self.keys[from..to]) == self.watch {
+            self.start = Some((at.line(), at.col()));
         }
     }
 
