@@ -3,31 +3,8 @@
 //! `flowsim run` and `flowsim check`. The pages and their words are in docs/architect.md §6.
 
 use crate::cli::flowsim;
+use crate::support::{run_in_folder as run, taken_outputs as outputs};
 use serde_json::Value as J;
-
-/// Writes `flows` and `fixtures` (JSON) into a fresh folder and runs `flowsim run --flows <it>
-/// <flow> --fixtures <it> ARGS` as JSON.
-#[track_caller]
-fn run(flows: &[&str], fixtures: &str, flow: &str, args: &[&str]) -> J {
-    let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("flows");
-    std::fs::create_dir(&folder).unwrap();
-    for (i, text) in flows.iter().enumerate() {
-        std::fs::write(folder.join(format!("flow{i}.yaml")), text).unwrap();
-    }
-    let org = dir.path().join("org.json");
-    std::fs::write(&org, fixtures).unwrap();
-    let (folder, org) = (folder.to_str().unwrap(), org.to_str().unwrap());
-    let mut all = vec!["run", "--flows", folder, flow, "--fixtures", org, "--format", "json"];
-    all.extend_from_slice(args);
-    let o = flowsim(&all);
-    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
-}
-
-/// The outputs a run took, in order (`found`, `notFound`, ...; empty for actions with none).
-fn outputs(j: &J) -> Vec<&str> {
-    j["trace"].as_array().unwrap().iter().map(|s| s["output"].as_str().unwrap_or("")).collect()
-}
 
 /// An inbound call flow whose task runs `actions` (indented as list items of `actions:`)
 /// with `variables` declared.

@@ -267,3 +267,33 @@ pub fn archy_task_flow(kind: &str, actions: &str) -> String {
          tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n{actions}"
     )
 }
+
+/// Writes `flows` (Archy YAML) and `fixtures` (JSON) into a fresh folder and runs `flowsim run
+/// --flows <it> <flow> --fixtures <it> ARGS` as JSON.
+#[track_caller]
+pub fn run_in_folder(
+    flows: &[&str],
+    fixtures: &str,
+    flow: &str,
+    args: &[&str],
+) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("flows");
+    std::fs::create_dir(&folder).unwrap();
+    for (i, text) in flows.iter().enumerate() {
+        std::fs::write(folder.join(format!("flow{i}.yaml")), text).unwrap();
+    }
+    let org = dir.path().join("org.json");
+    std::fs::write(&org, fixtures).unwrap();
+    let (folder, org) = (folder.to_str().unwrap(), org.to_str().unwrap());
+    let mut all = vec!["run", "--flows", folder, flow, "--fixtures", org, "--format", "json"];
+    all.extend_from_slice(args);
+    let o = crate::cli::flowsim(&all);
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// The outputs a run's steps took, in order (`found`, `notFound`, ...; empty for actions with
+/// none).
+pub fn taken_outputs(j: &serde_json::Value) -> Vec<&str> {
+    j["trace"].as_array().unwrap().iter().map(|s| s["output"].as_str().unwrap_or("")).collect()
+}
