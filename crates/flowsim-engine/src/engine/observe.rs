@@ -227,15 +227,17 @@ pub(super) mod tests {
         }
     }
 
-    #[test]
-    fn an_observer_is_told_every_step_once_in_order_and_each_call_once_its_callee_returned() {
+    /// Calls `each` with every bundled flow's registry, the bundled fixtures, a request for the
+    /// flow with each of four input sets, and words naming the two.
+    pub(crate) fn each_bundled_request(
+        mut each: impl FnMut(&Registry, &crate::fixtures::FixtureStore, &engine::RunRequest, String),
+    ) {
         let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
         let fixtures = crate::fixtures::FixtureStore::load(
             &["contacts.json", "queues.json", "data-actions.json"]
                 .map(|f| root.join("fixtures/data").join(f)),
         )
         .expect("bundled fixtures load");
-        let mut calls = 0;
         for dir in ["fixtures/flows", "fixtures/flows-bench", "fixtures/archy/flows"] {
             let Some(reg) = Registry::load_dir(&root.join(dir)).registry else { continue };
             for flow in reg.flows() {
@@ -247,75 +249,74 @@ pub(super) mod tests {
                         "variables": { "Flow.iterations": 12 },
                     }))
                     .expect("a valid request");
-                    let options = RunOptions { record_reads: true, ..RunOptions::default() };
-                    let Ok(plain) = engine::run_with(&reg, &fixtures, &request, &options) else {
-                        continue;
-                    };
-                    let mut seen = Recorder::default();
-                    let observed = engine::run_observed(
-                        &reg,
-                        &fixtures,
-                        &request,
-                        &RunOptions::default(),
-                        &mut seen,
-                    )
-                    .expect("runs as the plain run did");
-                    let what = format!("{} {inputs:?}", flow.name);
-                    assert!(observed.write_error.is_none());
-                    assert_eq!(
-                        serde_json::to_string(&observed.result).unwrap(),
-                        serde_json::to_string(&plain).unwrap(),
-                        "an observer changes nothing: {what}"
-                    );
-                    let events = &seen.0;
-                    assert_eq!(events.last(), Some(&Event::End), "{what}");
-                    let steps: Vec<usize> = events
-                        .iter()
-                        .filter_map(|e| if let Event::Step(i, ..) = e { Some(*i) } else { None })
-                        .collect();
-                    assert_eq!(steps, (0..plain.trace.len()).collect::<Vec<_>>(), "{what}");
-                    let at = |want: &dyn Fn(&Event) -> bool| events.iter().position(want);
-                    for (k, e) in events.iter().enumerate() {
-                        match e {
-                            Event::Step(i, step, reads) => {
-                                let read: Vec<_> = plain.reads_of(*i).cloned().collect();
-                                assert_eq!(reads, &read, "{what} step {i}");
-                                if step.edge != Edge::Open {
-                                    assert_eq!(step, &plain.trace[*i], "{what} step {i}");
-                                    continue;
-                                }
-                                // A call: its final record comes once, after its callee's
-                                // steps and before the caller's next step.
-                                let back = at(&|e| matches!(e, Event::Returned(j, _) if j == i))
-                                    .expect("every call returns or ends open");
-                                let Event::Returned(_, last) = &events[back] else {
-                                    unreachable!()
-                                };
-                                assert_eq!(last, &plain.trace[*i], "{what} call {i}");
-                                assert!(back > k);
-                                let depth = step.depth;
-                                let next = (i + 1..plain.trace.len())
-                                    .find(|&j| plain.trace[j].depth <= depth);
-                                if let (Some(j), true) = (next, last.edge != Edge::Open) {
-                                    let stepped =
-                                        at(&|e| matches!(e, Event::Step(n, ..) if *n == j));
-                                    assert!(stepped.is_some_and(|s| s > back), "{what} call {i}");
-                                    calls += 1;
-                                }
-                            }
-                            Event::Returned(i, _) => {
-                                let first = events
-                                    .iter()
-                                    .filter(|e| matches!(e, Event::Returned(j, _) if j == i))
-                                    .count();
-                                assert_eq!(first, 1, "{what} call {i}");
-                            }
-                            Event::End => assert_eq!(k, events.len() - 1),
-                        }
-                    }
+                    each(&reg, &fixtures, &request, format!("{} {inputs:?}", flow.name));
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_observer_is_told_every_step_once_in_order_and_each_call_once_its_callee_returned() {
+        let mut calls = 0;
+        each_bundled_request(|reg, fixtures, request, what| {
+            let options = RunOptions { record_reads: true, ..RunOptions::default() };
+            let Ok(plain) = engine::run_with(reg, fixtures, request, &options) else {
+                return;
+            };
+            let mut seen = Recorder::default();
+            let observed =
+                engine::run_observed(reg, fixtures, request, &RunOptions::default(), &mut seen)
+                    .expect("runs as the plain run did");
+            assert!(observed.write_error.is_none());
+            assert_eq!(
+                serde_json::to_string(&observed.result).unwrap(),
+                serde_json::to_string(&plain).unwrap(),
+                "an observer changes nothing: {what}"
+            );
+            let events = &seen.0;
+            assert_eq!(events.last(), Some(&Event::End), "{what}");
+            let steps: Vec<usize> = events
+                .iter()
+                .filter_map(|e| if let Event::Step(i, ..) = e { Some(*i) } else { None })
+                .collect();
+            assert_eq!(steps, (0..plain.trace.len()).collect::<Vec<_>>(), "{what}");
+            let at = |want: &dyn Fn(&Event) -> bool| events.iter().position(want);
+            for (k, e) in events.iter().enumerate() {
+                match e {
+                    Event::Step(i, step, reads) => {
+                        let read: Vec<_> = plain.reads_of(*i).cloned().collect();
+                        assert_eq!(reads, &read, "{what} step {i}");
+                        if step.edge != Edge::Open {
+                            assert_eq!(step, &plain.trace[*i], "{what} step {i}");
+                            continue;
+                        }
+                        // A call: its final record comes once, after its callee's
+                        // steps and before the caller's next step.
+                        let back = at(&|e| matches!(e, Event::Returned(j, _) if j == i))
+                            .expect("every call returns or ends open");
+                        let Event::Returned(_, last) = &events[back] else { unreachable!() };
+                        assert_eq!(last, &plain.trace[*i], "{what} call {i}");
+                        assert!(back > k);
+                        let depth = step.depth;
+                        let next =
+                            (i + 1..plain.trace.len()).find(|&j| plain.trace[j].depth <= depth);
+                        if let (Some(j), true) = (next, last.edge != Edge::Open) {
+                            let stepped = at(&|e| matches!(e, Event::Step(n, ..) if *n == j));
+                            assert!(stepped.is_some_and(|s| s > back), "{what} call {i}");
+                            calls += 1;
+                        }
+                    }
+                    Event::Returned(i, _) => {
+                        let first = events
+                            .iter()
+                            .filter(|e| matches!(e, Event::Returned(j, _) if j == i))
+                            .count();
+                        assert_eq!(first, 1, "{what} call {i}");
+                    }
+                    Event::End => assert_eq!(k, events.len() - 1),
+                }
+            }
+        });
         assert!(calls > 10, "only {calls} calls returned");
     }
 }

@@ -258,7 +258,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
 #[cfg(test)]
 mod tests {
     use super::Stepper;
-    use crate::engine::observe::tests::Recorder;
+    use crate::engine::observe::tests::{each_bundled_request, Recorder};
     use crate::engine::{self, RunOptions};
     use crate::flow::Registry;
 
@@ -267,71 +267,50 @@ mod tests {
     /// byte for byte the same result), and its observer is told what a run's is.
     #[test]
     fn a_stepped_run_takes_the_steps_a_run_takes_and_its_observer_is_told_the_same() {
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
-        let fixtures = crate::fixtures::FixtureStore::load(
-            &["contacts.json", "queues.json", "data-actions.json"]
-                .map(|f| root.join("fixtures/data").join(f)),
-        )
-        .expect("bundled fixtures load");
         let (mut runs, mut waits) = (0, 0);
-        for dir in ["fixtures/flows", "fixtures/flows-bench", "fixtures/archy/flows"] {
-            let Some(reg) = Registry::load_dir(&root.join(dir)).registry else { continue };
-            for flow in reg.flows() {
-                for inputs in [&[][..], &["1"], &["2", "123456"], &["timeout", "1"]] {
-                    let request: engine::RunRequest = serde_json::from_value(serde_json::json!({
-                        "flowId": &*flow.id,
-                        "inputs": inputs,
-                        "context": { "from": "+15551234567", "to": "+18005550100" },
-                        "variables": { "Flow.iterations": 12 },
-                    }))
-                    .expect("a valid request");
-                    let what = format!("{} {inputs:?}", flow.name);
-                    // The debugger's runs wait for an input the request lacks.
-                    let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
-                    let Ok(run) = engine::run_with(&reg, &fixtures, &request, &options) else {
-                        assert!(Stepper::new(&reg, &fixtures, &request).is_err(), "{what}");
-                        continue;
-                    };
-                    let mut stepper = Stepper::new(&reg, &fixtures, &request).expect("starts");
-                    while stepper.at().is_some() {
-                        stepper.step();
-                    }
-                    assert_eq!(stepper.waits(), run.waiting.is_some(), "{what}");
-                    let stepped = stepper.into_result();
-                    assert_eq!(stepped.trace, run.trace, "the same steps: {what}");
-                    assert_eq!(
-                        serde_json::to_string(&stepped).unwrap(),
-                        serde_json::to_string(&run).unwrap(),
-                        "the same result: {what}"
-                    );
-                    if run.waiting.is_none() {
-                        // Waiting for nothing, it is the plain run.
-                        let plain = engine::run(&reg, &fixtures, &request).expect("runs");
-                        assert_eq!(stepped.trace, plain.trace, "{what}");
-                    } else {
-                        waits += 1;
-                    }
-
-                    let mut told = Recorder::default();
-                    engine::run_observed(&reg, &fixtures, &request, &options, &mut told)
-                        .expect("runs");
-                    let mut seen = Recorder::default();
-                    let mut stepper =
-                        Stepper::observed(&reg, &fixtures, &request, &mut seen).expect("starts");
-                    // The debugger evaluates between steps (a breakpoint's condition): no
-                    // step read that.
-                    let probe = crate::expr::parse("Call.Ani").expect("parses");
-                    while stepper.at().is_some() {
-                        let _ = stepper.eval(&probe);
-                        stepper.step();
-                    }
-                    let observed = stepper.into_streamed();
-                    assert!(observed.write_error.is_none());
-                    assert_eq!(seen.0, told.0, "the observer is told the same: {what}");
-                    runs += 1;
-                }
+        each_bundled_request(|reg, fixtures, request, what| {
+            // The debugger's runs wait for an input the request lacks.
+            let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
+            let Ok(run) = engine::run_with(reg, fixtures, request, &options) else {
+                assert!(Stepper::new(reg, fixtures, request).is_err(), "{what}");
+                return;
+            };
+            let mut stepper = Stepper::new(reg, fixtures, request).expect("starts");
+            while stepper.at().is_some() {
+                stepper.step();
             }
-        }
+            assert_eq!(stepper.waits(), run.waiting.is_some(), "{what}");
+            let stepped = stepper.into_result();
+            assert_eq!(stepped.trace, run.trace, "the same steps: {what}");
+            assert_eq!(
+                serde_json::to_string(&stepped).unwrap(),
+                serde_json::to_string(&run).unwrap(),
+                "the same result: {what}"
+            );
+            if run.waiting.is_none() {
+                // Waiting for nothing, it is the plain run.
+                let plain = engine::run(reg, fixtures, request).expect("runs");
+                assert_eq!(stepped.trace, plain.trace, "{what}");
+            } else {
+                waits += 1;
+            }
+
+            let mut told = Recorder::default();
+            engine::run_observed(reg, fixtures, request, &options, &mut told).expect("runs");
+            let mut seen = Recorder::default();
+            let mut stepper = Stepper::observed(reg, fixtures, request, &mut seen).expect("starts");
+            // The debugger evaluates between steps (a breakpoint's condition): no
+            // step read that.
+            let probe = crate::expr::parse("Call.Ani").expect("parses");
+            while stepper.at().is_some() {
+                let _ = stepper.eval(&probe);
+                stepper.step();
+            }
+            let observed = stepper.into_streamed();
+            assert!(observed.write_error.is_none());
+            assert_eq!(seen.0, told.0, "the observer is told the same: {what}");
+            runs += 1;
+        });
         assert!(runs > 40 && waits > 10, "only {runs} runs, {waits} waiting");
     }
 
