@@ -239,13 +239,14 @@ pub fn lines(stream: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Re
     rx
 }
 
-/// The lines up to and including the first that contains `until`, waiting at most 30 s for
-/// each (a bound, not a timing assertion).
+/// The lines up to and including the first that contains `until`, waiting at most 120 s for
+/// each: a bound against a hang, not a timing assertion, wide enough for a debug binary on a
+/// 2-core machine that is also compiling.
 #[track_caller]
 pub fn read_until(rx: &std::sync::mpsc::Receiver<String>, until: &str) -> Vec<String> {
     let mut got = Vec::new();
     loop {
-        match rx.recv_timeout(std::time::Duration::from_secs(30)) {
+        match rx.recv_timeout(std::time::Duration::from_secs(120)) {
             Ok(line) => {
                 let done = line.contains(until);
                 got.push(line);
