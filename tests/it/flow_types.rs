@@ -8,7 +8,7 @@ use serde_json::json;
 
 /// (Archy's key, a built-in of that type or `None`, the status a run that runs out of actions
 /// ends with)
-const TYPES: &[(&str, Option<&str>, &str)] = &[
+pub(crate) const TYPES: &[(&str, Option<&str>, &str)] = &[
     ("inboundCall", Some("Call.Ani"), "disconnected"),
     ("outboundCall", Some("Call.ContactId"), "disconnected"),
     ("inqueueCall", Some("Call.PositionInQueue"), "disconnected"),
