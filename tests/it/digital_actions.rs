@@ -372,7 +372,11 @@ fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
         std::fs::write(&file, export(false).to_string()).unwrap();
         let o = flowsim(&["check", "--color", "never", "--flows", flows]);
         // `check` reports the action loudly, as its only error; `run` still runs the flow.
-        assert!(o.stdout.contains(&format!("error[unsupported]: `{key}` ({ty}) is not run by flowsim")), "{}", o.stdout);
+        assert!(
+            o.stdout.contains(&format!("error[unsupported]: `{key}` ({ty}) is not run by flowsim")),
+            "{}",
+            o.stdout
+        );
         assert!(o.stdout.contains("1 error(s)"), "{ty}: {}", o.stdout);
         assert!(o.stdout.contains(reason), "{ty}: {}", o.stdout);
         assert!(!o.stdout.contains("unknownAction"), "{ty}: {}", o.stdout);

@@ -697,10 +697,8 @@ mod tests {
             TransferUserAction TransferGroupAction TransferExternalAction GetAttributesAction \
             SetAttributesAction SendInteractiveApplicationAction SendRichLinkAction";
         // Sequences, not actions.
-        let missing: Vec<&str> = API
-            .split_whitespace()
-            .filter(|&t| t != "BotState" && by_export(t).is_none())
-            .collect();
+        let missing: Vec<&str> =
+            API.split_whitespace().filter(|&t| t != "BotState" && by_export(t).is_none()).collect();
         assert!(missing.is_empty(), "no entry for {missing:?}");
     }
 
