@@ -3,7 +3,6 @@
 //! of each reads a built-in of its own type with no warning under `check --strict`, and ends as
 //! the same flow in Archy YAML ends (`flow_types::TYPES`).
 
-use crate::cli::flowsim;
 use serde_json::json;
 
 /// (Archy's key, the export's `type` as the Platform API names it (`FlowType`), the file
@@ -76,18 +75,7 @@ fn every_flow_type_loads_checks_and_runs_as_an_export() {
         std::fs::create_dir(&sub).unwrap();
         let doc = export(ty, sequence, builtin.unwrap_or("Flow.Version"));
         std::fs::write(sub.join(format!("F.{ext}")), architect_encoding(&doc)).unwrap();
-        let flows = sub.to_str().unwrap();
-        let o = flowsim(&["check", "--color", "never", "--flows", flows, "--strict"]);
-        assert_eq!(o.code, 0, "{key}: {}{}", o.stdout, o.stderr);
-        let o = flowsim(&["run", "F", "--flows", flows, "--format", "json"]);
-        assert_eq!(o.code, 0, "{key}: {}{}", o.stdout, o.stderr);
-        let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-        assert_eq!(r["status"], *status, "{key}: {}", o.stdout);
-        assert!(
-            r["variables"]["Flow.read"].as_str().is_some_and(|s| s.starts_with("2026-")),
-            "{key}: {}",
-            o.stdout
-        );
+        crate::flow_types::assert_reads_its_builtin(sub.to_str().unwrap(), key, status);
     }
 }
 
@@ -108,12 +96,6 @@ fn an_export_reading_a_builtin_of_another_flow_type_is_an_error() {
             architect_encoding(&export(ty, sequence, foreign)),
         )
         .unwrap();
-        let o = flowsim(&["check", "--color", "never", "--flows", sub.to_str().unwrap()]);
-        assert_eq!(o.code, 1, "{ty} / {foreign}: {}", o.stdout);
-        assert!(
-            o.stdout.contains(&format!("error[unknownBuiltin]: `{foreign}` is a built-in of")),
-            "{ty} / {foreign}: {}",
-            o.stdout
-        );
+        crate::flow_types::assert_foreign_builtin_refused(sub.to_str().unwrap(), ty, foreign);
     }
 }
