@@ -336,3 +336,59 @@ fn an_exports_wait_for_input_loads_as_the_action_and_names_what_is_undocumented(
     assert_eq!(r["error"]["kind"], "unsupported", "{r}");
     assert!(r["error"]["message"].as_str().unwrap().contains("where the flow goes"), "{r}");
 }
+
+/// The bot actions the Platform API names by export type and Genesys does not document load as
+/// their entries (not `unknownAction`): `check` names each with its reason (error
+/// `unsupported`), a run that takes
+/// another path ends as usual, and one that reaches the action fails `unsupported` with it.
+#[test]
+fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
+    for (ty, key, reason) in [
+        ("AskForNLUNextIntentAction", "askForNLUNextIntent", "no Genesys page documents"),
+        ("AskForStringAction", "askForString", "no Genesys page documents"),
+        ("FormAction", "form", "no Genesys page documents"),
+        ("SetActiveIntentAction", "setIntent", "what Set Intent sets"),
+        ("CallAgenticVirtualAgentAction", "callAgenticVirtualAgent", "large language model"),
+    ] {
+        let export = |taken: bool| {
+            serde_json::json!({
+                "name": "Digital", "type": "DIGITALBOT", "initialSequence": "b1",
+                "flowSequenceItemList": [
+                    {"__type": "BotState", "id": "b1", "name": "Initial", "startAction": "d1",
+                     "actionList": [
+                        {"__type": "DecisionAction", "id": "d1", "name": "Which",
+                         "expression": {"text": if taken { "true" } else { "false" }, "type": "bln"},
+                         "paths": [{"label": "Yes", "outputId": "__YES__", "nextActionId": "n1"},
+                                   {"label": "No", "outputId": "__NO__", "nextActionId": "x1"}]},
+                        {"__type": ty, "id": "n1", "name": "New", "nextAction": "x1"},
+                        {"__type": "ExitBotFlowAction", "id": "x1", "name": "Exit"},
+                     ]},
+                ],
+            })
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("Digital.i3DigitalBotFlow");
+        let flows = dir.path().to_str().unwrap();
+        std::fs::write(&file, export(false).to_string()).unwrap();
+        let o = flowsim(&["check", "--color", "never", "--flows", flows]);
+        // `check` reports the action loudly, as its only error; `run` still runs the flow.
+        assert!(
+            o.stdout.contains(&format!("error[unsupported]: `{key}` ({ty}) is not run by flowsim")),
+            "{}",
+            o.stdout
+        );
+        assert!(o.stdout.contains("1 error(s)"), "{ty}: {}", o.stdout);
+        assert!(o.stdout.contains(reason), "{ty}: {}", o.stdout);
+        assert!(!o.stdout.contains("unknownAction"), "{ty}: {}", o.stdout);
+        let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
+        let r: Value = serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}", o.stderr));
+        assert_eq!(r["status"], "completed", "{ty}: {r}");
+        assert!(r["error"].is_null(), "{ty}: {r}");
+
+        std::fs::write(&file, export(true).to_string()).unwrap();
+        let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
+        let r: Value = serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}", o.stderr));
+        assert_eq!(r["error"]["kind"], "unsupported", "{ty}: {r}");
+        assert!(r["error"]["message"].as_str().unwrap().contains(reason), "{ty}: {r}");
+    }
+}

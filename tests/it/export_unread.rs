@@ -57,3 +57,39 @@ fn check_reports_an_error_in_an_unread_expression_at_its_path() {
     let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(r["prompts"][0]["text"], "1 minute 30 seconds", "{}", o.stdout);
 }
+
+/// A bot flow's `userInputSettings` keys flowsim reads but does not use (a voice bot's DTMF
+/// terminator, the end-of-session message: docs/architect.md §5) are parsed all the same: an
+/// error in either is reported at its path.
+#[test]
+fn check_reports_an_error_in_a_bot_setting_read_but_not_used() {
+    let export = |dtmf: &str, message: &str| {
+        json!({
+            "name": "Bot", "type": "bot", "initialSequence": "b1",
+            "userInputSettings": {
+                "dtmfTerminatingCharacter": {"text": dtmf, "type": "str"},
+                "endOfSessionMessage": {"text": message, "type": "com"},
+            },
+            "flowSequenceItemList": [
+                {"__type": "BotState", "id": "b1", "name": "Initial", "startAction": "x1",
+                 "actionList": [{"__type": "ExitBotFlowAction", "id": "x1", "name": "Exit"}]},
+            ],
+        })
+        .to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Bot.i3BotFlow");
+    let flows = dir.path().to_str().unwrap();
+    std::fs::write(&file, export("Substring(\"#\")", "ToAudioBlank(1, 2)")).unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", flows]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("userInputSettings.dtmfTerminatingCharacter"), "{}", o.stdout);
+    assert!(o.stdout.contains("userInputSettings.endOfSessionMessage"), "{}", o.stdout);
+
+    std::fs::write(&file, export("\"#\"", "\"Goodbye\"")).unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", flows, "--strict"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o = flowsim(&["run", "Bot", "--flows", flows, "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(r["status"], "completed", "{r}");
+}

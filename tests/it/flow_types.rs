@@ -8,7 +8,7 @@ use serde_json::json;
 
 /// (Archy's key, a built-in of that type or `None`, the status a run that runs out of actions
 /// ends with)
-const TYPES: &[(&str, Option<&str>, &str)] = &[
+pub(crate) const TYPES: &[(&str, Option<&str>, &str)] = &[
     ("inboundCall", Some("Call.Ani"), "disconnected"),
     ("outboundCall", Some("Call.ContactId"), "disconnected"),
     ("inqueueCall", Some("Call.PositionInQueue"), "disconnected"),
@@ -50,18 +50,37 @@ fn every_flow_type_loads_checks_and_runs_with_its_builtins() {
         let path = dir.path().join(format!("{key}.yaml"));
         let path = path.to_str().unwrap();
         std::fs::write(path, flow(key, builtin.unwrap_or("Flow.Version"), "Read")).unwrap();
-        let o = flowsim(&["check", "--flows", path, "--strict"]);
-        assert_eq!(o.code, 0, "{key}: {}{}", o.stdout, o.stderr);
-        let o = flowsim(&["run", "F", "--flows", path, "--format", "json"]);
-        assert_eq!(o.code, 0, "{key}: {}{}", o.stdout, o.stderr);
-        let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-        assert_eq!(r["status"], *status, "{key}: {}", o.stdout);
-        assert!(
-            r["variables"]["Flow.read"].as_str().is_some_and(|s| s.starts_with("2026-")),
-            "{key}: {}",
-            o.stdout
-        );
+        assert_reads_its_builtin(path, key, status);
     }
+}
+
+/// Flow `F` of `flows` (a flow of type `key`) passes `check --strict`, and a run ends `status`
+/// with `Flow.read` written from the flow's start time and the built-in it read.
+#[track_caller]
+pub(crate) fn assert_reads_its_builtin(flows: &str, key: &str, status: &str) {
+    let o = flowsim(&["check", "--color", "never", "--flows", flows, "--strict"]);
+    assert_eq!(o.code, 0, "{key}: {}{}", o.stdout, o.stderr);
+    let o = flowsim(&["run", "F", "--flows", flows, "--format", "json"]);
+    assert_eq!(o.code, 0, "{key}: {}{}", o.stdout, o.stderr);
+    let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(r["status"], status, "{key}: {}", o.stdout);
+    assert!(
+        r["variables"]["Flow.read"].as_str().is_some_and(|s| s.starts_with("2026-")),
+        "{key}: {}",
+        o.stdout
+    );
+}
+
+/// `check` refuses `flows`: `foreign` is a built-in of another flow type (`unknownBuiltin`).
+#[track_caller]
+pub(crate) fn assert_foreign_builtin_refused(flows: &str, key: &str, foreign: &str) {
+    let o = flowsim(&["check", "--color", "never", "--flows", flows]);
+    assert_eq!(o.code, 1, "{key} / {foreign}: {}", o.stdout);
+    assert!(
+        o.stdout.contains(&format!("error[unknownBuiltin]: `{foreign}` is a built-in of")),
+        "{key} / {foreign}: {}",
+        o.stdout
+    );
 }
 
 /// A call's built-in in a flow that is not a call flow, and a survey's in a call flow, are
@@ -82,13 +101,7 @@ fn a_builtin_of_another_flow_type_is_an_error() {
         let path = dir.path().join(format!("{key}.yaml"));
         let path = path.to_str().unwrap();
         std::fs::write(path, flow(key, foreign, "Read")).unwrap();
-        let o = flowsim(&["check", "--flows", path]);
-        assert_eq!(o.code, 1, "{key} / {foreign}: {}", o.stdout);
-        assert!(
-            o.stdout.contains(&format!("error[unknownBuiltin]: `{foreign}` is a built-in of")),
-            "{key} / {foreign}: {}",
-            o.stdout
-        );
+        assert_foreign_builtin_refused(path, key, foreign);
     }
 }
 

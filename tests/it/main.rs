@@ -41,6 +41,7 @@ mod explore;
 mod export_forms;
 mod export_unread;
 mod flow_types;
+mod flow_types_export;
 mod functions;
 mod graph;
 mod harness;

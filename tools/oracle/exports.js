@@ -1,6 +1,7 @@
 // Builds small flows with Architect's Scripting SDK and writes them as Architect exports, the
 // files flowsim's export front-end must load, check and run with nothing unsupported:
 //   data/exports/<flowtype>/bare.<ext>        each creatable flow type as the SDK creates it
+//   data/exports/<flowtype>/Builtin.<ext>     a Decision reading a built-in only that type has
 //   data/exports/<flowtype>/<Action>.<ext>    one action (`archFactoryActions.addAction<Action>`)
 //                                             with its properties set, every output wired to an
 //                                             Update Data writing `Flow.Path` (the output's name)
@@ -34,7 +35,18 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { withSdk, ORG } = require('./sdk');
-const { FLOW_TYPES, createFlow } = require('./flows');
+const { FLOW_TYPES, createFlow, allowDecision } = require('./flows');
+
+// A built-in of each flow type that no other type the SDK creates has.
+const BUILTIN = {
+  inboundcall: 'Call.Ani',
+  inboundemail: 'Email.Language',
+  inboundshortmessage: 'Message.IsNewConversation',
+  outboundcall: 'Call.ContactId',
+  securecall: 'Flow.InvocationData',
+  surveyinvite: 'Survey.Url',
+  inqueuecall: 'Call.PositionInQueue',
+};
 
 const outDir = path.resolve(process.argv[2] || path.join(__dirname, 'data'));
 
@@ -610,6 +622,22 @@ withSdk(async (sdk) => {
       } else {
         counts.bare += 1;
       }
+    }
+    // A Decision reading a built-in only this flow type has (as Architect's checker accepts
+    // it: data/builtins.json), the only action of its container, its outputs left empty: Update Data cannot be added offline in
+    // every type (see flows.js), and the export is about the reference.
+    {
+      seed(hash(`${ft.name}/Builtin`));
+      allowDecision(sdk, ft.name);
+      const flow = await createFlow(sdk, ft.factory, `sdk_${ft.name}_Builtin`);
+      const at = mainContainer(sdk, flow, ft.name);
+      // A new message flow's state starts with a Disconnect, which would leave the Decision
+      // unreachable.
+      for (const a of [...at.actions]) at.deleteAction(a);
+      A.addActionDecision(at, 'Builtin', `IsSet(${BUILTIN[ft.name]})`);
+      const o = await exportFlow(flow);
+      write(path.join(exportsDir, ft.name, `Builtin${o.fileName.slice(o.fileName.lastIndexOf('.'))}`), o.content);
+      counts.builtin = 1;
     }
     report.flowTypes[ft.name] = counts;
   }

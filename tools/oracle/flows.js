@@ -90,4 +90,4 @@ function checker(sdk, flow, vars = {}) {
   };
 }
 
-module.exports = { FLOW_TYPES, createFlow, checker, nodeKind };
+module.exports = { FLOW_TYPES, createFlow, checker, nodeKind, allowDecision };

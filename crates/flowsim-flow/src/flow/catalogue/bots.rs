@@ -26,6 +26,13 @@ const ASK_TO_AUTHENTICATE: &str = "Genesys documents that it works only in Apple
 const ASK_FOR_PAYMENT: &str = "Genesys documents that it works only in Apple Messages for \
     Business with Apple Pay (elsewhere it takes failure), but not how a run knows its channel \
     nor what the customer's payment gives the flow";
+const UNDOCUMENTED: &str = "the Platform API names its export type (a bot turn's action type in \
+    its analytics) but no Genesys page documents the action: not what it asks or shows, what it \
+    stores, nor which path a customer's answer takes";
+const AGENTIC_VIRTUAL_AGENT: &str = "an agentic virtual agent is an AI Studio agent (a large \
+    language model) that holds the conversation itself: Genesys documents choosing a published \
+    agent and its end-context output variables, but not what the agent says, when it ends or \
+    escalates, nor which path the action takes then";
 const VOICE_FLOW: &str = "Genesys documents too little of what Call Voice Flow sends and returns \
     for a mock to stand in for it";
 
@@ -367,8 +374,30 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ),
         Dynamic::Intents,
     ),
-    action("setIntent", "", Bots, Op::Unsupported(SET_INTENT), &[], NONE),
-    // Export types named by the Platform API's `ReportingTurnAction.actionType` values.
+    // Export types named by the Platform API's `ReportingTurnAction.actionType` values (a bot
+    // turn's action, by export type: `AskForNLUIntentAction`, `ClearSlotAction`...); Set Intent
+    // is its `SetActiveIntentAction`, as Clear Active Intent is `ClearActiveIntentAction`.
+    action("setIntent", "SetActiveIntentAction", Bots, Op::Unsupported(SET_INTENT), &[], NONE),
+    // Undocumented bot actions the API names: their Archy keys follow Architect's naming of
+    // export types after their action (no Archy flow with one has been seen).
+    action(
+        "askForNLUNextIntent",
+        "AskForNLUNextIntentAction",
+        Bots,
+        Op::Unsupported(UNDOCUMENTED),
+        &[],
+        NONE,
+    ),
+    action("askForString", "AskForStringAction", Bots, Op::Unsupported(UNDOCUMENTED), &[], NONE),
+    action("form", "FormAction", Bots, Op::Unsupported(UNDOCUMENTED), &[], NONE),
+    action(
+        "callAgenticVirtualAgent",
+        "CallAgenticVirtualAgentAction",
+        Bots,
+        Op::Unsupported(AGENTIC_VIRTUAL_AGENT),
+        &[],
+        NONE,
+    ),
     action("waitForInput", "WaitForInputAction", Bots, Op::Unsupported(WAIT_FOR_INPUT), &[], NONE),
     action(
         "askForAuthentication",

@@ -670,6 +670,38 @@ mod tests {
         assert!(missing.is_empty(), "no entry for {missing:?}");
     }
 
+    /// Every action type the Platform API names (`ReportingTurnAction.actionType`, the action
+    /// of a bot turn by its export `__type`) is an entry, found by that type: an export holding
+    /// one loads as the action, run or refused with its reason, never as `unknownAction`.
+    #[test]
+    fn every_platform_api_action_type_has_an_entry() {
+        const API: &str = "AskForAuthenticationAction AddFlowMilestoneAction \
+            AskForNLUIntentAction AskForBooleanAction AskForPaymentAction AskForSlotAction \
+            AskSurveyQuestionAction AskForNLUNextIntentAction BotState \
+            CallAgenticVirtualAgentAction CallBotFlowAction CallDigitalBotFlowAction \
+            CallTaskAction CallGuideAction ClearSlotAction ClearUtilizationLabelAction \
+            DisconnectAction EndTaskAction ExitBotFlowAction UpdateVariableAction \
+            CommunicateAction DecisionAction FindEmergencyGroupAction FindGrammarAction \
+            FindGrammarByIdAction FindGroupAction FindLanguageSkillAction FindQueueAction \
+            FindQueueByIdAction FindScheduleAction FindScheduleGroupAction FindSkillAction \
+            FindSystemPromptAction FindUserAction FindUserByIdAction FindUsersByIdAction \
+            FindUserPromptAction FindUtilizationLabelAction FormAction SwitchAction DataAction \
+            DataTableLookupAction GetExternalContactAction GetExternalOrganizationAction \
+            LoopAction ExitLoopAction NextLoopAction LoopUntilAction SetActiveIntentAction \
+            SetFlowOutcomeAction InitializeFlowOutcomeAction AskForStringAction \
+            SendResponseAction GetResponseAction ExtractSecureDataAction SecureAction \
+            TransferTaskAction DigitalMenuAction WaitForInputAction EvaluateScheduleAction \
+            EvaluateScheduleGroupAction PromoteExternalContactAction ShowKnowledgeArticleAction \
+            SendKnowledgeFeedbackAction SetLocaleAction ScreenPopAction \
+            SetUtilizationLabelAction SetWrapupCodeAction TransferPureMatchAction \
+            TransferUserAction TransferGroupAction TransferExternalAction GetAttributesAction \
+            SetAttributesAction SendInteractiveApplicationAction SendRichLinkAction";
+        // Sequences, not actions.
+        let missing: Vec<&str> =
+            API.split_whitespace().filter(|&t| t != "BotState" && by_export(t).is_none()).collect();
+        assert!(missing.is_empty(), "no entry for {missing:?}");
+    }
+
     /// The engine runs an entry by its `Op`: an entry added with the operation of a typed
     /// property id must be one of the entries the id names (and so have the property where
     /// the id says), or the semantics would read another property.

@@ -63,6 +63,16 @@ impl Cx<'_> {
             bot::read_user_input(&mut bot.input, |key, kind| {
                 self.setting(u, export_key(key), kind, "userInputSettings")
             });
+            // Read, so an error in either is reported at its path, but not used: a voice
+            // bot's DTMF terminator ends nothing in a simulation whose turns arrive whole, and
+            // no Genesys page says when the end-of-session message is sent (docs/architect.md
+            // §5).
+            for (key, kind) in [
+                ("dtmfTerminatingCharacter", PropKind::Expr),
+                ("endOfSessionMessage", PropKind::Audio),
+            ] {
+                let _ = self.setting(u, key, kind, "userInputSettings");
+            }
         }
         if let Some(intents) = meta.and_then(|m| m.get("intents")).and_then(J::as_object) {
             for (name, i) in intents {
