@@ -450,7 +450,7 @@ fn write_action_line(
                 let _ = write!(line, " → {}", exit.name);
             }
         }
-        Edge::End if node.action.spec().key == "endTask" => {
+        Edge::End if node.action.spec().op == flowsim::flow::catalogue::Op::EndTask => {
             line.push_str(" → returns");
         }
         Edge::End

@@ -56,12 +56,14 @@ fn populates_only_when_found(op: Op) -> bool {
             | Op::FindQueueById
             | Op::FindUser
             | Op::FindUserById
-            | Op::FindNamed(Named::Group)
-            | Op::FindNamed(Named::Skill)
-            | Op::FindNamed(Named::LanguageSkill)
-            | Op::FindNamed(Named::Schedule)
-            | Op::FindNamed(Named::ScheduleGroup)
-            | Op::FindNamed(Named::EmergencyGroup)
+            | Op::FindNamed(
+                Named::Group
+                    | Named::Skill
+                    | Named::LanguageSkill
+                    | Named::Schedule
+                    | Named::ScheduleGroup
+                    | Named::EmergencyGroup
+            )
     )
 }
 
@@ -177,7 +179,7 @@ impl Machine<'_, '_> {
         let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
         let answer = match self.live.data_action(&name) {
             Some(a) => a,
-            None => self.fixtures.data_action(&name, &pairs, &mut self.usage),
+            None => self.fixtures.data_action(&name, &pairs, &mut self.usage.data_actions),
         };
         let took = match &answer {
             DataActionAnswer::Outputs { delay_ms, .. }
@@ -646,7 +648,7 @@ impl Machine<'_, '_> {
                             return did;
                         }
                     }
-                    self.writes.push((
+                    self.rec.writes.push((
                         Arc::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
                     ));

@@ -37,10 +37,10 @@ impl<'r> Machine<'r, '_> {
         if let Op::Json(op) = a.spec().op {
             return self.exec_json(n, a, op);
         }
-        let start = self.writes.len();
+        let start = self.rec.writes.len();
         self.step_prompt = u32::MAX;
         let did = self.dispatch(n, a);
-        let len = self.writes.len() - start;
+        let len = self.rec.writes.len() - start;
         self.set_result(StepResult::Action {
             start: start as u32,
             len: len as u32,
