@@ -568,7 +568,16 @@ fn write_step_detail(
             let end = match op {
                 JsonOp::Disconnect => EndType::Disconnect,
                 JsonOp::End => end_type(a),
-                _ => return,
+                // The other node types go on; one that ends the run names no end of its own.
+                JsonOp::Say
+                | JsonOp::Gather
+                | JsonOp::Route
+                | JsonOp::QueueMetrics
+                | JsonOp::GetExternalContact
+                | JsonOp::DataAction
+                | JsonOp::Set
+                | JsonOp::Flow
+                | JsonOp::If => return,
             };
             out.push_str(match end {
                 EndType::Disconnect => "disconnects",
