@@ -450,7 +450,7 @@ fn write_action_line(
                 let _ = write!(line, " → {}", exit.name);
             }
         }
-        Edge::End if node.action.spec().key == "endTask" => {
+        Edge::End if node.action.spec().op == flowsim::flow::catalogue::Op::EndTask => {
             line.push_str(" → returns");
         }
         Edge::End
@@ -568,7 +568,16 @@ fn write_step_detail(
             let end = match op {
                 JsonOp::Disconnect => EndType::Disconnect,
                 JsonOp::End => end_type(a),
-                _ => return,
+                // The other node types go on; one that ends the run names no end of its own.
+                JsonOp::Say
+                | JsonOp::Gather
+                | JsonOp::Route
+                | JsonOp::QueueMetrics
+                | JsonOp::GetExternalContact
+                | JsonOp::DataAction
+                | JsonOp::Set
+                | JsonOp::Flow
+                | JsonOp::If => return,
             };
             out.push_str(match end {
                 EndType::Disconnect => "disconnects",

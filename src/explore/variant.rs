@@ -142,9 +142,12 @@ impl Run<'_, '_> {
             }
             Op::EvaluateScheduleGroup | Op::EvaluateSchedule => self.clock(base, s, a, exit),
             Op::Service(kind) => {
+                use crate::flow::catalogue::Service;
                 let name = match kind {
-                    crate::flow::catalogue::Service::Journey => spec.key,
-                    _ => a.prop(0).text()?,
+                    Service::Journey => spec.key,
+                    Service::Bot | Service::MessageBot | Service::Session | Service::Lookup => {
+                        a.get(crate::flow::catalogue::bots::prop::SERVICE).text()?
+                    }
                 };
                 let response = match exit {
                     _ if usize::from(i) >= fixed => serde_json::json!({ "intent": exit }),

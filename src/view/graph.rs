@@ -329,13 +329,13 @@ fn callee_of(node: &Node) -> Option<String> {
                 None => format!("= {}", target.source()),
             });
         }
-        Op::CallCommonModule => "commonModule",
-        Op::CallBotFlow => "botFlow",
-        Op::TransferToFlow | Op::TransferToFlowSecure => "targetFlow",
+        Op::CallCommonModule => crate::flow::catalogue::control::prop::MODULE_NAME,
+        Op::CallBotFlow => crate::flow::catalogue::bots::prop::BOT_FLOW,
+        Op::TransferToFlow => crate::flow::catalogue::routing::prop::FLOW.target,
+        Op::TransferToFlowSecure => crate::flow::catalogue::routing::prop::SECURE_FLOW.target,
         _ => return None,
     };
-    let i = a.spec().prop_index(prop)?;
-    match a.prop(i) {
+    match a.get(prop) {
         Prop::Text(t) => Some(t.to_string()),
         Prop::Expr(e) => Some(match &e.kind {
             crate::expr::ExprKind::Lit(v) => v.display(),

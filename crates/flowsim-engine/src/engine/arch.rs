@@ -148,7 +148,7 @@ impl Machine<'_, '_> {
 
     /// Writes a variable an action names, and records the write for the trace.
     pub(super) fn write_var(&mut self, var: &VarRef, value: Value) {
-        self.writes.push((var.name.clone(), value.clone()));
+        self.rec.writes.push((var.name.clone(), value.clone()));
         self.store(var, value);
     }
 
@@ -372,7 +372,7 @@ impl Machine<'_, '_> {
             self.write_var(v, intent);
         }
         // The call's step shows these writes after the outputs `module_outputs` recorded.
-        let end = self.writes.len() as u32;
+        let end = self.rec.writes.len() as u32;
         if let super::result::StepResult::Action { start, len, .. } = &mut self.trace[step].result {
             *len = end - *start;
         }
@@ -474,7 +474,7 @@ impl Machine<'_, '_> {
         let Some(a) = graph.node(call).action.as_architect() else { return };
         let calls = [control::MODULE_OUTPUTS, bots::BOT_OUTPUTS];
         let Some(outputs) = calls.into_iter().find(|id| a.has(*id)) else { return };
-        let start = self.writes.len();
+        let start = self.rec.writes.len();
         for (name, target) in a.get(outputs).map() {
             let Prop::Var(var) = target else { continue };
             let value = callee.get(&crate::util::fold_case(name)).cloned().unwrap_or(Value::NotSet);
@@ -484,7 +484,7 @@ impl Machine<'_, '_> {
             &mut self.trace[step].result
         {
             *s = start as u32;
-            *len = (self.writes.len() - start) as u32;
+            *len = (self.rec.writes.len() - start) as u32;
         }
     }
 
@@ -500,7 +500,7 @@ impl Machine<'_, '_> {
         let s = &mut self.trace[step];
         s.edge = Edge::Error;
         s.set_next(None);
-        self.step_data.set_error(s, StepError { kind, message: message.clone() });
+        self.rec.step_data.set_error(s, StepError { kind, message: message.clone() });
         Next::EndFlow(Some(Failure { kind, message, flow, node: n }))
     }
 

@@ -89,11 +89,11 @@ impl Machine<'_, '_> {
     /// How much the trace's stores held before a step (see `trace_cost`).
     pub(super) fn trace_marks(&self) -> [usize; 5] {
         [
-            self.set_values.len(),
-            self.writes.len(),
-            self.step_data.values.len(),
-            self.step_data.errors.len(),
-            self.step_inputs.len(),
+            self.rec.set_values.len(),
+            self.rec.writes.len(),
+            self.rec.step_data.values.len(),
+            self.rec.step_data.errors.len(),
+            self.rec.step_inputs.len(),
         ]
     }
 
@@ -103,8 +103,10 @@ impl Machine<'_, '_> {
     pub(super) fn trace_cost(&self, [sets, writes, values, errors, inputs]: [usize; 5]) -> u64 {
         let touched = crate::expr::meter::touched;
         let mut bytes = 40;
-        bytes += self.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
+        bytes +=
+            self.rec.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
         bytes += self
+            .rec
             .writes
             .get(writes..)
             .unwrap_or_default()
@@ -112,6 +114,7 @@ impl Machine<'_, '_> {
             .map(|(name, v)| name.len() as u64 + touched(v))
             .sum::<u64>();
         bytes += self
+            .rec
             .step_data
             .values
             .get(values..)
@@ -120,6 +123,7 @@ impl Machine<'_, '_> {
             .map(touched)
             .sum::<u64>();
         bytes += self
+            .rec
             .step_data
             .errors
             .get(errors..)
@@ -128,6 +132,7 @@ impl Machine<'_, '_> {
             .map(|e| e.message.len() as u64)
             .sum::<u64>();
         bytes += self
+            .rec
             .step_inputs
             .get(inputs..)
             .unwrap_or_default()

@@ -406,8 +406,8 @@ impl super::machine::Machine<'_, '_> {
             self.live.data_actions.push(d);
         }
         if let Some(d) = digits {
-            let at = self.next_input.min(self.inputs.len());
-            self.inputs.insert(at, super::request::Input::Digits { digits: d, delay_ms: 0 });
+            let at = self.heard.next.min(self.heard.inputs.len());
+            self.heard.inputs.insert(at, super::request::Input::Digits { digits: d, delay_ms: 0 });
         }
         self.live.fired.push((i as u32, self.trace.len() as u32));
     }
@@ -439,10 +439,10 @@ impl super::machine::Machine<'_, '_> {
             Some(s) => (s.flow, s.node),
             None => return false,
         };
-        if self.live.checked == Some((self.trace.len(), self.next_input)) {
+        if self.live.checked == Some((self.trace.len(), self.heard.next)) {
             return self.live.waiting.is_some();
         }
-        self.live.checked = Some((self.trace.len(), self.next_input));
+        self.live.checked = Some((self.trace.len(), self.heard.next));
         let n = self.frame().graph.node(node);
         let (id, name) = (crate::util::fold_case(&n.id), crate::util::fold_case(&n.name));
         for i in 0..self.live.events.len() {
@@ -454,7 +454,7 @@ impl super::machine::Machine<'_, '_> {
                     self.live.visits[i] += 1;
                     self.live.visits[i] == *visit
                 }
-                Trigger::Input(k) => *k as usize == self.next_input,
+                Trigger::Input(k) => *k as usize == self.heard.next,
                 _ => false,
             };
             if due {
@@ -462,7 +462,7 @@ impl super::machine::Machine<'_, '_> {
             }
         }
         if self.live.pause_for_input
-            && self.next_input >= self.inputs.len()
+            && self.heard.next >= self.heard.inputs.len()
             && self.live.waiting.is_none()
         {
             let n = self.frame().graph.node(node);
@@ -474,10 +474,11 @@ impl super::machine::Machine<'_, '_> {
                 name: Arc::clone(&n.name),
                 container: container.map(|c| Arc::clone(&c.name)),
                 kind,
-                input: self.next_input,
+                input: self.heard.next,
             });
             self.live.waiting_step = step;
-            self.live.waiting_mark = (self.prompts.len(), self.arch.transcript.len(), self.clock);
+            self.live.waiting_mark =
+                (self.rec.prompts.len(), self.arch.transcript.len(), self.clock);
         }
         self.live.waiting.is_some()
     }

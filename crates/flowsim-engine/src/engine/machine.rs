@@ -99,15 +99,51 @@ pub(super) enum Did {
     ExitBot(crate::flow::bot::ExitReason),
 }
 
-/// A run in progress. Its state, by part (the fields action semantics read and write sit here
-/// directly; the parts only the loop uses have their own modules):
+/// What the trace's steps hold by index, in the order steps added them: the prompts played,
+/// the values JSON `Set` nodes assigned (`set_values`), what Architect actions wrote (see
+/// `StepResult::Action`), the values, queues, figures and errors of steps (`StepData`), and
+/// what input-reading steps heard (`StepInput`). The result keeps them (`RunResult::stores`);
+/// a streamed run drops what no open call needs (`engine::stream`).
+#[derive(Default)]
+pub(super) struct Recorded {
+    pub(super) prompts: Vec<Prompt>,
+    pub(super) set_values: Vec<Value>,
+    pub(super) step_data: StepData,
+    pub(super) writes: Vec<(Arc<str>, Value)>,
+    pub(super) step_inputs: Vec<super::result::StepInput>,
+}
+
+/// The request's input script and where the run is in it.
+#[derive(Default)]
+pub(super) struct Heard {
+    pub(super) inputs: Vec<Input>,
+    /// The input the next input-reading step takes.
+    pub(super) next: usize,
+    /// Which step took which input: (trace index, input index).
+    pub(super) turns: Vec<(u32, u32)>,
+    /// Digits an Architect input action heard past what it takes (after its terminator or its
+    /// count): the next input action hears them first, as Genesys passes them on.
+    pub(super) typed_ahead: Option<Arc<str>>,
+}
+
+/// How often each mock response was used (a response's `times`): data actions' and external
+/// services' (`services`).
+#[derive(Default)]
+pub(super) struct Usage {
+    pub(super) data_actions: DataActionUsage,
+    pub(super) services: DataActionUsage,
+}
+
+/// A run in progress. Its state, by part (each a field, read as `self.rec.writes`; the parts
+/// only the loop uses have their own modules):
 ///
 /// - what it runs against: the registry, the fixtures, the version;
 /// - where it is: the frames (one per flow invocation), the variable store, the clock;
-/// - the conversation: the context, the inputs and the turns taken, what Architect actions set
-///   (`arch`), the route, the secured and invocation data, the data action and service usage;
-/// - what it records: the trace and the stores its steps index (prompts, set values, writes,
-///   step data, inputs heard), the warnings, what steps read (`reads`, `engine::reads`);
+/// - the conversation: the context, the input script and the place in it (`heard`), what
+///   Architect actions set (`arch`), the route, the secured and invocation data, how often
+///   each mock response was used (`usage`);
+/// - what it records: the trace and the stores its steps index (`rec`), the warnings, what
+///   steps read (`reads`, `engine::reads`);
 /// - its bounds: timeout, step and action limits, budgets and what it spent (`bounds`,
 ///   `engine::bounds`);
 /// - what watches or steers it: the observer (`observe`, `engine::observe`), exploration's
@@ -129,13 +165,7 @@ pub struct Machine<'r, 'f> {
 
     // The conversation.
     pub(super) context: ContextValues,
-    pub(super) inputs: Vec<Input>,
-    pub(super) next_input: usize,
-    /// Which step took which input: (trace index, input index).
-    pub(super) turns: Vec<(u32, u32)>,
-    /// Digits an Architect input action heard past what it takes (after its terminator or its
-    /// count): the next input action hears them first, as Genesys passes them on.
-    pub(super) typed_ahead: Option<Arc<str>>,
+    pub(super) heard: Heard,
     /// What Architect actions set: participant data, outcomes, settings, transcript...
     pub(super) arch: super::result::ArchResult,
     pub(super) route: Option<Route>,
@@ -143,20 +173,11 @@ pub struct Machine<'r, 'f> {
     pub(super) invocation_data: Value,
     /// The conversation's secured data (Set Secured Data), kept out of the result.
     pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
-    pub(super) usage: DataActionUsage,
-    /// How often each external-service mock response was used (`services`).
-    pub(super) service_usage: DataActionUsage,
+    pub(super) usage: Usage,
 
     // What the run records.
     pub(super) trace: super::stream::Trace,
-    pub(super) prompts: Vec<Prompt>,
-    pub(super) set_values: Vec<Value>,
-    /// What steps hold by index (see `StepData`).
-    pub(super) step_data: StepData,
-    /// What Architect actions wrote (see `StepResult::Action`).
-    pub(super) writes: Vec<(Arc<str>, Value)>,
-    /// What input-reading steps heard (see `StepInput`).
-    pub(super) step_inputs: Vec<super::result::StepInput>,
+    pub(super) rec: Recorded,
     /// The prompt the current Architect action played, `u32::MAX` for none.
     pub(super) step_prompt: u32,
     pub(super) warnings: Warnings,
@@ -230,9 +251,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             frames: vec![top],
             vars,
             context: p.context,
-            inputs: p.inputs,
-            next_input: 0,
-            typed_ahead: None,
+            heard: Heard { inputs: p.inputs, ..Heard::default() },
             clock: p.start_ms,
             random: crate::expr::random::SplitMix64::new(p.seed),
             bounds: super::bounds::Bounds::new(p.start_ms, p.timeout_ms, p.max_steps, p.limits),
@@ -241,16 +260,10 @@ impl<'r, 'f> Machine<'r, 'f> {
             } else {
                 super::stream::Trace::default()
             },
-            prompts: Vec::new(),
-            set_values: Vec::new(),
-            step_data: StepData::default(),
+            rec: Recorded::default(),
             route: None,
             warnings: Warnings::default(),
-            usage: DataActionUsage::default(),
-            service_usage: DataActionUsage::default(),
-            writes: Vec::new(),
-            turns: Vec::new(),
-            step_inputs: Vec::new(),
+            usage: Usage::default(),
             step_prompt: u32::MAX,
             arch: super::result::ArchResult {
                 participant_data: fixtures
@@ -305,7 +318,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             // The step waited for an input it was not given: it has not happened yet.
             self.trace.truncate(self.live.waiting_step);
             let (said, heard, clock) = self.live.waiting_mark;
-            self.prompts.truncate(said);
+            self.rec.prompts.truncate(said);
             self.arch.transcript.truncate(heard);
             self.clock = clock;
             Next::Stop(Status::Waiting, None)
@@ -351,12 +364,12 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
         let observer = self.observe.observer.take()?;
         let mut stores = super::stream::StoresMut {
-            prompts: &mut self.prompts,
+            prompts: &mut self.rec.prompts,
             keep_prompts: !self.arch.transcript.is_empty(),
-            set_values: &mut self.set_values,
-            writes: &mut self.writes,
-            data: &mut self.step_data,
-            inputs: &mut self.step_inputs,
+            set_values: &mut self.rec.set_values,
+            writes: &mut self.rec.writes,
+            data: &mut self.rec.step_data,
+            inputs: &mut self.rec.step_inputs,
         };
         let ran = super::observe::Ran {
             clock: self.observe.clock,
@@ -464,7 +477,7 @@ impl<'r> Machine<'r, '_> {
         step.flow = flow;
         step.node = n;
         if let Some(steer) = self.steer.as_deref_mut() {
-            steer.before(self.next_input, self.clock);
+            steer.before(self.heard.next, self.clock);
         }
         let marks = self.trace_marks();
         crate::expr::meter::install(self.bounds.work_used, self.bounds.limits.work);
@@ -547,7 +560,7 @@ impl<'r> Machine<'r, '_> {
             Did::Fail(ErrorKind::Budget, message) => {
                 let step = &mut self.trace[step_index];
                 step.edge = Edge::End;
-                self.step_data.set_error(step, StepError { kind: ErrorKind::Budget, message });
+                self.rec.step_data.set_error(step, StepError { kind: ErrorKind::Budget, message });
                 let which = super::budget::Which::Work;
                 return self.budget_stop(which, self.bounds.work_used, self.bounds.limits.work, n);
             }
@@ -571,7 +584,7 @@ impl<'r> Machine<'r, '_> {
                     node.id,
                     self.reg.flow(flow).name
                 );
-                self.step_data.set_error(
+                self.rec.step_data.set_error(
                     &mut self.trace[step_index],
                     StepError { kind: ErrorKind::FlowFailed, message: message.clone() },
                 );
@@ -603,7 +616,7 @@ impl<'r> Machine<'r, '_> {
         let step = &mut self.trace[step_index];
         step.edge = Edge::Error;
         step.set_next(on_error);
-        self.step_data.set_error(step, StepError { kind, message: message.clone() });
+        self.rec.step_data.set_error(step, StepError { kind, message: message.clone() });
         match on_error {
             Some(t) => Next::Node(t),
             None => Next::EndFlow(Some(Failure { kind, message, flow, node: n })),
@@ -706,7 +719,7 @@ impl<'r> Machine<'r, '_> {
                 } else {
                     format!("flow `{}` failed: {}", self.reg.flow(done.flow).name, f.message)
                 };
-                self.step_data.set_error(step, StepError { kind: f.kind, message });
+                self.rec.step_data.set_error(step, StepError { kind: f.kind, message });
                 match node.on_error {
                     Some(t) => Next::Node(t),
                     None => Next::EndFlow(Some(f)),
@@ -752,8 +765,8 @@ impl<'r> Machine<'r, '_> {
 
     pub(super) fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
         let flow = self.frame().flow;
-        self.prompts.push(Prompt { flow, node: n, text });
-        (self.prompts.len() - 1) as u32
+        self.rec.prompts.push(Prompt { flow, node: n, text });
+        (self.rec.prompts.len() - 1) as u32
     }
 
     /// Runs one node's semantics: its action's (`engine::actions`).
@@ -804,7 +817,7 @@ impl<'r> Machine<'r, '_> {
         let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
         let answer = match self.live.data_action(action) {
             Some(a) => a,
-            None => self.fixtures.data_action(action, &pairs, &mut self.usage),
+            None => self.fixtures.data_action(action, &pairs, &mut self.usage.data_actions),
         };
         let (status, outputs, did) = match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
@@ -846,7 +859,7 @@ impl<'r> Machine<'r, '_> {
             n,
             Output::DataAction { outputs: outputs.clone(), status: status.as_str() },
         );
-        let outputs = self.step_data.value(outputs);
+        let outputs = self.rec.step_data.value(outputs);
         self.set_result(StepResult::DataAction { status, outputs });
         did
     }
@@ -854,8 +867,8 @@ impl<'r> Machine<'r, '_> {
     /// The current step takes the next input.
     pub(super) fn note_turn(&mut self) {
         let step = self.trace.len().saturating_sub(1) as u32;
-        self.turns.push((step, self.next_input as u32));
-        self.next_input += 1;
+        self.heard.turns.push((step, self.heard.next as u32));
+        self.heard.next += 1;
     }
 
     pub(super) fn advance(&mut self, ms: u64) {
@@ -885,7 +898,7 @@ impl<'r> Machine<'r, '_> {
         if self.live.active && self.before_input(super::events::WaitKind::Digits) {
             return None;
         }
-        let input = self.inputs.get(self.next_input).cloned();
+        let input = self.heard.inputs.get(self.heard.next).cloned();
         if input.is_some() {
             self.note_turn();
         }
@@ -974,9 +987,9 @@ impl<'r> Machine<'r, '_> {
             elapsed_ms: self.bounds.elapsed(self.clock),
             trace: self.trace.into_steps(),
             variables: self.vars.into_list(),
-            prompts: self.prompts,
-            set_values: self.set_values,
-            step_data: self.step_data,
+            prompts: self.rec.prompts,
+            set_values: self.rec.set_values,
+            step_data: self.rec.step_data,
             route: self.route,
             error: failure.map(|f| RunError {
                 kind: f.kind,
@@ -986,9 +999,9 @@ impl<'r> Machine<'r, '_> {
             }),
             warnings: self.warnings.list,
             reads: self.reads.into_kept(),
-            writes: self.writes,
-            turns: self.turns,
-            step_inputs: self.step_inputs,
+            writes: self.rec.writes,
+            turns: self.heard.turns,
+            step_inputs: self.rec.step_inputs,
             waiting: self.live.waiting,
             fired: std::mem::take(&mut self.live.fired),
             arch: self.arch,

@@ -93,7 +93,19 @@ fn forced(node: &Node, edge: Edge) -> Option<Did> {
                 Some(JsonOp::DataAction) => ErrorKind::DataActionFailed,
                 Some(JsonOp::Gather) => ErrorKind::InputTimeout,
                 Some(JsonOp::GetExternalContact) => ErrorKind::ContactNotFound,
-                _ => ErrorKind::FlowFailed,
+                // Every other node type's error (and an Architect action's, which its flow's
+                // error handling takes) is a plain failure.
+                Some(
+                    JsonOp::Say
+                    | JsonOp::End
+                    | JsonOp::Disconnect
+                    | JsonOp::Route
+                    | JsonOp::QueueMetrics
+                    | JsonOp::Set
+                    | JsonOp::Flow
+                    | JsonOp::If,
+                )
+                | None => ErrorKind::FlowFailed,
             };
             Did::Fail(kind, WHY.into())
         }

@@ -116,7 +116,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
 
     /// How many of the request's inputs the run took so far.
     pub fn inputs_taken(&self) -> usize {
-        self.machine.next_input
+        self.machine.heard.next
     }
 
     /// Whether the last step wanted an input the request did not have. As in every run with

@@ -186,16 +186,14 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
                 // A module call's outputs under the module's own names, as the cloud writes
                 // them: the call's `outputs` map, in order, is what was written.
                 if a.spec().op == crate::flow::catalogue::Op::CallCommonModule {
-                    if let Some(i) = a.spec().prop_index("outputs") {
-                        let outputs: Vec<Value> = a
-                            .prop(i)
-                            .map()
-                            .iter()
-                            .zip(writes)
-                            .map(|((name, _), (_, v))| json!({"outputName": &**name, "value": bounded(v.to_json())}))
-                            .collect();
-                        body.insert("outputData".into(), json!({"outputs": outputs}));
-                    }
+                    let outputs: Vec<Value> = a
+                        .get(crate::flow::catalogue::control::prop::MODULE_OUTPUTS)
+                        .map()
+                        .iter()
+                        .zip(writes)
+                        .map(|((name, _), (_, v))| json!({"outputName": &**name, "value": bounded(v.to_json())}))
+                        .collect();
+                    body.insert("outputData".into(), json!({"outputs": outputs}));
                 }
             }
         }

@@ -91,7 +91,7 @@ fn outputs_object(v: Option<&Value>) -> Value {
 pub(super) fn local_text_prop(
     registry: &Registry,
     rec: &RecordedAction,
-    prop: &str,
+    prop: crate::flow::catalogue::PropId,
 ) -> Option<String> {
     let flow = registry.resolve(&rec.flow_id).or_else(|| registry.resolve(&rec.flow_name))?;
     let graph = &registry.flow(flow).draft;
@@ -107,8 +107,7 @@ pub(super) fn local_text_prop(
         })
         .or_else(|| graph.nodes.iter().find(|n| n.name.eq_ignore_ascii_case(&rec.name)))?;
     let a = node.action.as_architect()?;
-    let i = a.spec().prop_index(prop)?;
-    a.prop(i).text().map(ToString::to_string)
+    a.has(prop).then(|| a.get(prop).text().map(ToString::to_string)).flatten()
 }
 
 pub fn rebuild(
@@ -154,12 +153,18 @@ pub fn rebuild(
         let path = rec.output_path_id.as_deref().unwrap_or("");
         match &*rec.kind {
             "actionCallData" | "actionCallDataAction" => {
-                let name = local_text_prop(registry, rec, "dataAction").or_else(|| {
-                    ["/inputData/dataAction/name", "/inputData/dataActionName", "/inputData/name"]
-                        .iter()
-                        .find_map(|p| rec.data.pointer(p).and_then(Value::as_str))
-                        .map(str::to_owned)
-                });
+                let name =
+                    local_text_prop(registry, rec, crate::flow::catalogue::data::prop::DATA_ACTION)
+                        .or_else(|| {
+                            [
+                                "/inputData/dataAction/name",
+                                "/inputData/dataActionName",
+                                "/inputData/name",
+                            ]
+                            .iter()
+                            .find_map(|p| rec.data.pointer(p).and_then(Value::as_str))
+                            .map(str::to_owned)
+                        });
                 let Some(name) = name else {
                     notes.push(format!(
                         "{}: which data action it called is not recorded and not in your flows; its answer cannot be given",
@@ -196,7 +201,13 @@ pub fn rebuild(
                     .pointer("/inputData/dataTableName")
                     .and_then(Value::as_str)
                     .map(str::to_owned)
-                    .or_else(|| local_text_prop(registry, rec, "dataTable"));
+                    .or_else(|| {
+                        local_text_prop(
+                            registry,
+                            rec,
+                            crate::flow::catalogue::data::prop::DATA_TABLE,
+                        )
+                    });
                 let key = rec.data.pointer("/inputData/lookupValue").and_then(text);
                 // Without the table or key (the recording's log level), the local fixtures
                 // answer the lookup; its output is still compared.
@@ -218,8 +229,12 @@ pub fn rebuild(
                     && registry.resolve(&rec_callee_name(rec)).is_none() =>
             {
                 // A module the user does not have: the call takes the recorded outputs.
-                let name = local_text_prop(registry, rec, "commonModule")
-                    .unwrap_or_else(|| rec_callee_name(rec));
+                let name = local_text_prop(
+                    registry,
+                    rec,
+                    crate::flow::catalogue::control::prop::MODULE_NAME,
+                )
+                .unwrap_or_else(|| rec_callee_name(rec));
                 let outputs = rec.data.pointer("/outputData/outputs");
                 let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);
                 data_actions

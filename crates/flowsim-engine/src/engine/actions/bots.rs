@@ -170,10 +170,10 @@ impl Machine<'_, '_> {
         }
         // The flow's `noInputsTimeout` (a call flow's third-party bot: the default).
         let timeout = self.bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
-        let input = self.inputs.get(self.next_input).cloned();
+        let input = self.heard.inputs.get(self.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
-            (self.next_input - 1) as u32
+            (self.heard.next - 1) as u32
         } else {
             NO_INDEX
         };
@@ -210,7 +210,7 @@ impl Machine<'_, '_> {
 
     /// Records a customer turn for the transcript.
     pub(in crate::engine) fn heard(&mut self, text: Arc<str>, kind: &'static str) {
-        let at = self.prompts.len() as u32;
+        let at = self.rec.prompts.len() as u32;
         self.arch.transcript.push(TurnRecord { at, text, kind, intent: None, confidence: None });
     }
 

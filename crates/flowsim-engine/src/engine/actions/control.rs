@@ -178,7 +178,7 @@ impl Machine<'_, '_> {
             // recording saw (a fixtures overlay under `commonModule:NAME`, one answer a call).
             let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);
             if let crate::fixtures::DataActionAnswer::Outputs { outputs, .. } =
-                self.fixtures.data_action(&key, &[], &mut self.usage)
+                self.fixtures.data_action(&key, &[], &mut self.usage.data_actions)
             {
                 let outputs_to = a.get(prop::MODULE_OUTPUTS);
                 self.bind_outputs(outputs_to, |k| super::data::member_path(&outputs, k));

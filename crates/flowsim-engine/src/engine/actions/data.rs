@@ -10,8 +10,8 @@ use crate::fixtures::{Contact, DataActionAnswer, LookupBy, MissingKind};
 use crate::fixtures::{RecordedSchedule, ScheduleState};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::data::{out, prop};
-use crate::flow::catalogue::Op;
 use crate::flow::catalogue::OutputId;
+use crate::flow::catalogue::{Named, Op};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -56,12 +56,14 @@ fn populates_only_when_found(op: Op) -> bool {
             | Op::FindQueueById
             | Op::FindUser
             | Op::FindUserById
-            | Op::FindGroup
-            | Op::FindSkill
-            | Op::FindLanguageSkill
-            | Op::FindSchedule
-            | Op::FindScheduleGroup
-            | Op::FindEmergencyGroup
+            | Op::FindNamed(
+                Named::Group
+                    | Named::Skill
+                    | Named::LanguageSkill
+                    | Named::Schedule
+                    | Named::ScheduleGroup
+                    | Named::EmergencyGroup
+            )
     )
 }
 
@@ -177,7 +179,7 @@ impl Machine<'_, '_> {
         let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
         let answer = match self.live.data_action(&name) {
             Some(a) => a,
-            None => self.fixtures.data_action(&name, &pairs, &mut self.usage),
+            None => self.fixtures.data_action(&name, &pairs, &mut self.usage.data_actions),
         };
         let took = match &answer {
             DataActionAnswer::Outputs { delay_ms, .. }
@@ -376,19 +378,19 @@ impl Machine<'_, '_> {
 
     /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group, User
     /// Prompt, System Prompt, Grammar, Utilization Label; Get External Organization.
-    pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action) -> Did {
+    pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action, what: Named) -> Did {
         let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
         let fx = self.fixtures;
-        let found = key.and_then(|k| match a.spec().op {
-            Op::FindGroup => fx.group(&k).map(|e| entity(&e.id, &e.name)),
-            Op::FindSkill => fx.skill(&k).map(|e| entity(&e.id, &e.name)),
-            Op::FindLanguageSkill => fx.language(&k).map(|e| entity(&e.id, &e.name)),
-            Op::FindSchedule => fx.schedule(&k).map(|e| entity(&e.id, &e.name)),
-            Op::FindScheduleGroup => fx.schedule_group(&k).map(|e| entity(&e.id, &e.name)),
-            Op::FindUserPrompt => fx
+        let found = key.and_then(|k| match what {
+            Named::Group => fx.group(&k).map(|e| entity(&e.id, &e.name)),
+            Named::Skill => fx.skill(&k).map(|e| entity(&e.id, &e.name)),
+            Named::LanguageSkill => fx.language(&k).map(|e| entity(&e.id, &e.name)),
+            Named::Schedule => fx.schedule(&k).map(|e| entity(&e.id, &e.name)),
+            Named::ScheduleGroup => fx.schedule_group(&k).map(|e| entity(&e.id, &e.name)),
+            Named::UserPrompt => fx
                 .prompt(&k)
                 .or_else(|| {
                     let name = k.strip_prefix("Prompt.").or_else(|| k.strip_prefix("PromptUser."));
@@ -397,11 +399,11 @@ impl Machine<'_, '_> {
                 .map(|e| prompt("Prompt.", &e.name)),
             // Genesys ships system prompts with every org and publishes no list of them: any
             // name is one (docs/architect.md §4).
-            Op::FindSystemPrompt => (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k)),
-            Op::FindGrammar => fx.grammar(&k).map(|e| entity(&e.id, &e.name)),
-            Op::FindUtilizationLabel => fx.utilization_label(&k).map(|e| entity(&e.id, &e.name)),
-            Op::GetExternalOrganization => fx.external_organization(&k).map(|e| e.value.clone()),
-            _ => fx.emergency_group(&k).map(|e| entity(&e.id, &e.name)),
+            Named::SystemPrompt => (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k)),
+            Named::Grammar => fx.grammar(&k).map(|e| entity(&e.id, &e.name)),
+            Named::UtilizationLabel => fx.utilization_label(&k).map(|e| entity(&e.id, &e.name)),
+            Named::ExternalOrganization => fx.external_organization(&k).map(|e| e.value.clone()),
+            Named::EmergencyGroup => fx.emergency_group(&k).map(|e| entity(&e.id, &e.name)),
         });
         self.found(a, found)
     }
@@ -646,7 +648,7 @@ impl Machine<'_, '_> {
                             return did;
                         }
                     }
-                    self.writes.push((
+                    self.rec.writes.push((
                         Arc::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
                     ));

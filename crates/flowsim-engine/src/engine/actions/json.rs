@@ -62,7 +62,7 @@ impl<'r> Machine<'r, '_> {
         let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
         let value = digits.clone().map_or(Value::NotSet, Value::Str);
         self.set_output(n, Output::Gather { digits: value.clone() });
-        let (prompt, index) = (p.unwrap_or(NO_INDEX), self.step_data.value(value));
+        let (prompt, index) = (p.unwrap_or(NO_INDEX), self.rec.step_data.value(value));
         self.set_result(StepResult::Gather { prompt, digits: index });
         match digits {
             Some(_) => Did::Success,
@@ -106,7 +106,7 @@ impl<'r> Machine<'r, '_> {
     /// `Set`: each value in order, stored as soon as it is made; the first that fails stops
     /// the node (the values before it stay set).
     fn set(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let start = self.set_values.len();
+        let start = self.rec.set_values.len();
         let mut failure = None;
         for (var, value) in json::set_vars(a) {
             match self.set_value(n, value) {
@@ -116,7 +116,7 @@ impl<'r> Machine<'r, '_> {
                     } else {
                         self.vars.set_id(var.var, &var.name, v.clone());
                     }
-                    self.set_values.push(v);
+                    self.rec.set_values.push(v);
                 }
                 Err((kind, message)) => {
                     failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", var.name)));
@@ -124,7 +124,7 @@ impl<'r> Machine<'r, '_> {
                 }
             }
         }
-        let len = self.set_values.len() - start;
+        let len = self.rec.set_values.len() - start;
         self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
         failure.unwrap_or(Did::Success)
     }
@@ -182,7 +182,7 @@ impl<'r> Machine<'r, '_> {
                 queue_name: Value::Str(name.clone()),
             },
         );
-        let q = self.step_data.queue(id, name);
+        let q = self.rec.step_data.queue(id, name);
         self.set_result(StepResult::Route(q));
         Did::Success
     }
@@ -196,7 +196,7 @@ impl<'r> Machine<'r, '_> {
         let figures = [q.available_agents, q.on_queue_agents, q.waiting];
         let occupancy = q.occupancy;
         self.set_output(n, Output::Metrics { figures, occupancy });
-        let i = self.step_data.metrics(figures, occupancy);
+        let i = self.rec.step_data.metrics(figures, occupancy);
         self.set_result(StepResult::Metrics(i));
         Did::Success
     }
@@ -220,7 +220,7 @@ impl<'r> Machine<'r, '_> {
                 match_count: count as i64,
             },
         );
-        let contact = self.step_data.value(contact);
+        let contact = self.rec.step_data.value(contact);
         self.set_result(StepResult::Contact { contact, match_count: count as u32 });
         let continues = a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue");
         if count == 0 && !continues {

@@ -37,10 +37,10 @@ impl<'r> Machine<'r, '_> {
         if let Op::Json(op) = a.spec().op {
             return self.exec_json(n, a, op);
         }
-        let start = self.writes.len();
+        let start = self.rec.writes.len();
         self.step_prompt = u32::MAX;
         let did = self.dispatch(n, a);
-        let len = self.writes.len() - start;
+        let len = self.rec.writes.len() - start;
         self.set_result(StepResult::Action {
             start: start as u32,
             len: len as u32,
@@ -68,17 +68,7 @@ impl<'r> Machine<'r, '_> {
             Op::CallDecisionTable => self.call_decision_table(n, a),
             Op::FindQueue | Op::FindQueueById => self.find_queue(n, a),
             Op::FindUser | Op::FindUserById => self.find_user(n, a),
-            Op::FindGroup
-            | Op::FindSkill
-            | Op::FindLanguageSkill
-            | Op::FindScheduleGroup
-            | Op::FindSchedule
-            | Op::FindEmergencyGroup
-            | Op::FindUserPrompt
-            | Op::FindSystemPrompt
-            | Op::FindGrammar
-            | Op::FindUtilizationLabel
-            | Op::GetExternalOrganization => self.find_named(n, a),
+            Op::FindNamed(what) => self.find_named(n, a, what),
             Op::FindUsersById => self.find_users_by_id(n, a),
             Op::GetExternalContact => self.get_external_contact(n, a),
             Op::AssociateExternalContact => self.associate_external_contact(n, a),
@@ -171,7 +161,7 @@ impl<'r> Machine<'r, '_> {
             Op::Service(_) => self.call_service(n, a),
             Op::Json(op) => self.exec_json(n, a, op),
             Op::Unsupported(why) => {
-                let written = (a.spec().key == "unknownAction")
+                let written = (a.spec == crate::flow::catalogue::unknown())
                     .then(|| a.get(crate::flow::catalogue::control::prop::UNKNOWN_KEY).text())
                     .flatten();
                 let key = written.cloned().unwrap_or_else(|| Arc::from(a.spec().key));

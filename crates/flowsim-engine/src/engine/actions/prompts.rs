@@ -172,12 +172,12 @@ impl Machine<'_, '_> {
         timeout: u64,
         terminator: Option<char>,
     ) -> (u32, Option<Keys>) {
-        let (entry, text) = if let Some(ahead) = self.typed_ahead.take() {
+        let (entry, text) = if let Some(ahead) = self.heard.typed_ahead.take() {
             (NO_INDEX, ahead)
         } else {
-            let before = self.next_input;
+            let before = self.heard.next;
             let taken = self.take_input(u8::MAX, timeout, None);
-            let entry = if self.next_input > before { before as u32 } else { NO_INDEX };
+            let entry = if self.heard.next > before { before as u32 } else { NO_INDEX };
             match taken {
                 Some(text) => (entry, text),
                 None => return (entry, None),
@@ -199,7 +199,7 @@ impl Machine<'_, '_> {
             kept.push(c);
         }
         if !rest.is_empty() {
-            self.typed_ahead = Some(Arc::from(rest));
+            self.heard.typed_ahead = Some(Arc::from(rest));
         }
         (entry, Some((Arc::from(kept), ended_by)))
     }
@@ -207,7 +207,7 @@ impl Machine<'_, '_> {
     /// Records what the current step heard from input `entry` and what it made of it.
     pub(super) fn note_heard(&mut self, entry: u32, digits: Option<Arc<str>>, heard: Heard) {
         let step = self.trace.len().saturating_sub(1) as u32;
-        self.step_inputs.push(StepInput { step, entry, digits, heard });
+        self.rec.step_inputs.push(StepInput { step, entry, digits, heard });
     }
 
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or

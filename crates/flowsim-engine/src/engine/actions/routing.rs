@@ -31,7 +31,7 @@ impl Machine<'_, '_> {
     /// Keeps an error on the current step without failing it (the action takes an output).
     pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
         if let Some(step) = self.trace.last_mut() {
-            self.step_data.set_error(step, StepError { kind, message });
+            self.rec.step_data.set_error(step, StepError { kind, message });
         }
     }
 

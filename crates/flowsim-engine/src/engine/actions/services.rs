@@ -75,7 +75,7 @@ impl Machine<'_, '_> {
                 Err(did) => return did,
             },
         };
-        let answer = self.fixtures.service(&service, &sent, &mut self.service_usage);
+        let answer = self.fixtures.service(&service, &sent, &mut self.usage.services);
         let entry = format!("services: {{{service:?}: [...]}}");
         let failure = match kind {
             Service::Bot | Service::MessageBot => out::BOT_FAILURE,

@@ -28,10 +28,10 @@ impl Machine<'_, '_> {
         if self.live.active && self.before_input(WaitKind::Turn) {
             return Self::out(a, out::VOICEMAIL_NO_INPUT);
         }
-        let input = self.inputs.get(self.next_input).cloned();
+        let input = self.heard.inputs.get(self.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
-            (self.next_input - 1) as u32
+            (self.heard.next - 1) as u32
         } else {
             NO_INDEX
         };
@@ -45,7 +45,7 @@ impl Machine<'_, '_> {
                 if let Prop::Var(v) = a.get(crate::flow::catalogue::prompts::prop::VOICE_SNIPPET) {
                     self.write_var(v, snippet.clone());
                 }
-                self.writes.push((Arc::from(SNIPPET), snippet));
+                self.rec.writes.push((Arc::from(SNIPPET), snippet));
                 Self::out(a, out::VOICEMAIL)
             }
             _ => {
@@ -59,7 +59,7 @@ impl Machine<'_, '_> {
     /// Clear Voicemail Snippet: the collected message is gone (NOT_SET).
     pub(super) fn clear_voicemail_snippet(&mut self) -> Did {
         self.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), Value::NotSet);
-        self.writes.push((Arc::from(SNIPPET), Value::NotSet));
+        self.rec.writes.push((Arc::from(SNIPPET), Value::NotSet));
         Did::Success
     }
 }

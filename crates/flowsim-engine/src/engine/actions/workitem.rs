@@ -61,7 +61,7 @@ impl Machine<'_, '_> {
                 return Self::out(a, out::FAILURE);
             }
             self.set_attribute(&path, value.clone());
-            self.writes.push((var.name.clone(), value));
+            self.rec.writes.push((var.name.clone(), value));
         }
         Self::out(a, out::SUCCESS)
     }
@@ -75,7 +75,7 @@ impl Machine<'_, '_> {
         }
         let state = Value::str("Disconnected");
         self.set_attribute(&["assignmentState".into()], state.clone());
-        self.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
+        self.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
         self.arch.settings.retain(|(k, _)| *k != "workitem");
         self.arch.settings.push(("workitem", Value::str(how)));
         Self::out(a, routing_out::WORKITEM_SUCCESS)

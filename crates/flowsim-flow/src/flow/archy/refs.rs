@@ -86,7 +86,7 @@ impl Lower<'_, '_> {
             if Some(a.spec) != end_task || c.output_paths.is_empty() {
                 continue;
             }
-            if let Some(path) = a.prop(0).text() {
+            if let Some(path) = a.get(crate::flow::catalogue::control::prop::END_TASK_PATH).text() {
                 if !c.output_paths.iter().any(|p| p.eq_ignore_ascii_case(path)) {
                     c.output_paths.push(path.clone());
                 }

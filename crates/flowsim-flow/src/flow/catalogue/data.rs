@@ -2,7 +2,7 @@
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::SUCCESS_FAILURE_TIMEOUT;
-use super::{action, out, p, req, ActionSpec, Family::Data, Op, Org, PropSpec};
+use super::{action, out, p, req, ActionSpec, Family::Data, Named, Op, Org, PropSpec};
 use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
 use crate::expr::Ty;
 
@@ -107,13 +107,27 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         FOUND_NOT_FOUND,
     ),
     action("findUserById", "FindUserByIdAction", Data, Op::FindUserById, FIND_ID, FOUND_NOT_FOUND),
-    action("findGroup", "FindGroupAction", Data, Op::FindGroup, FIND, FOUND_NOT_FOUND),
-    action("findSkill", "FindSkillAction", Data, Op::FindSkill, FIND, FOUND_NOT_FOUND),
+    action(
+        "findGroup",
+        "FindGroupAction",
+        Data,
+        Op::FindNamed(Named::Group),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findSkill",
+        "FindSkillAction",
+        Data,
+        Op::FindNamed(Named::Skill),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
     action(
         "findLanguageSkill",
         "FindLanguageSkillAction",
         Data,
-        Op::FindLanguageSkill,
+        Op::FindNamed(Named::LanguageSkill),
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -121,16 +135,23 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "findScheduleGroup",
         "FindScheduleGroupAction",
         Data,
-        Op::FindScheduleGroup,
+        Op::FindNamed(Named::ScheduleGroup),
         FIND,
         FOUND_NOT_FOUND,
     ),
-    action("findSchedule", "FindScheduleAction", Data, Op::FindSchedule, FIND, FOUND_NOT_FOUND),
+    action(
+        "findSchedule",
+        "FindScheduleAction",
+        Data,
+        Op::FindNamed(Named::Schedule),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
     action(
         "findEmergencyGroup",
         "FindEmergencyGroupAction",
         Data,
-        Op::FindEmergencyGroup,
+        Op::FindNamed(Named::EmergencyGroup),
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -239,11 +260,18 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("notFound", "__NOT_FOUND__"),
         ],
     ),
-    action("findUtilizationLabel", "", Data, Op::FindUtilizationLabel, FIND, FOUND_NOT_FOUND),
-    action("findSystemPrompt", "", Data, Op::FindSystemPrompt, FIND, FOUND_NOT_FOUND),
-    action("findUserPrompt", "", Data, Op::FindUserPrompt, FIND, FOUND_NOT_FOUND),
-    action("findGrammar", "", Data, Op::FindGrammar, FIND, FOUND_NOT_FOUND),
-    action("findGrammarById", "", Data, Op::FindGrammar, FIND_ID, FOUND_NOT_FOUND),
+    action(
+        "findUtilizationLabel",
+        "",
+        Data,
+        Op::FindNamed(Named::UtilizationLabel),
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action("findSystemPrompt", "", Data, Op::FindNamed(Named::SystemPrompt), FIND, FOUND_NOT_FOUND),
+    action("findUserPrompt", "", Data, Op::FindNamed(Named::UserPrompt), FIND, FOUND_NOT_FOUND),
+    action("findGrammar", "", Data, Op::FindNamed(Named::Grammar), FIND, FOUND_NOT_FOUND),
+    action("findGrammarById", "", Data, Op::FindNamed(Named::Grammar), FIND_ID, FOUND_NOT_FOUND),
     action(
         "associateExternalContact",
         "",
@@ -268,7 +296,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "getExternalOrganization",
         "",
         Data,
-        Op::GetExternalOrganization,
+        Op::FindNamed(Named::ExternalOrganization),
         &[
             req("externalId", "externalId", Expr).typed(Ty::STRING),
             p("externalResult", "externalResult", Var),

@@ -222,21 +222,8 @@ pub enum Op {
     FindQueueById,
     FindUser,
     FindUserById,
-    FindGroup,
-    FindSkill,
-    FindLanguageSkill,
-    FindScheduleGroup,
-    FindSchedule,
-    FindEmergencyGroup,
-    /// Find User Prompt: a user prompt of the fixtures, found as the prompt it plays.
-    FindUserPrompt,
-    /// Find System Prompt: any name is a system prompt (docs/architect.md §4).
-    FindSystemPrompt,
-    /// Find Grammar and Find Grammar By Id.
-    FindGrammar,
-    FindUtilizationLabel,
-    /// Get External Organization: by id, the fixtures' whole object.
-    GetExternalOrganization,
+    /// A find of one org entity of the fixtures by its name (or id): found or not found.
+    FindNamed(Named),
     /// Call Decision Table: the first row of a fixture table whose conditions hold.
     CallDecisionTable,
     /// Find Users By Id: a list of ids, each looked up; found, partiallyFound, notFound.
@@ -348,6 +335,26 @@ pub enum Op {
     Unsupported(&'static str),
     /// A JSON flow's node type (docs/json-flows.md).
     Json(json::JsonOp),
+}
+
+/// What a find of [`Op::FindNamed`] looks up in the fixtures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Group,
+    Skill,
+    LanguageSkill,
+    ScheduleGroup,
+    Schedule,
+    EmergencyGroup,
+    /// Find User Prompt: a user prompt of the fixtures, found as the prompt it plays.
+    UserPrompt,
+    /// Find System Prompt: any name is a system prompt (docs/architect.md §4).
+    SystemPrompt,
+    /// Find Grammar and Find Grammar By Id.
+    Grammar,
+    UtilizationLabel,
+    /// Get External Organization: by id, the fixtures' whole object.
+    ExternalOrganization,
 }
 
 /// How an action that calls an external service uses its mock (docs/fixtures.md, `services`).

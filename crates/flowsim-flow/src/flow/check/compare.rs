@@ -33,7 +33,9 @@ fn declarations(flow: &Flow) -> Declarations {
     }
     for node in &flow.draft.nodes {
         let a = &node.action;
-        if a.spec().key != "updateData" {
+        // Update Data's statements (and Extract Secure Data's, the same shape) each declare
+        // the type of the variable they write.
+        if a.spec().op != crate::flow::catalogue::Op::UpdateData {
             continue;
         }
         for statement in a.get(data::STATEMENTS).list() {
@@ -149,11 +151,12 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
     }
 }
 
-/// Calls `f` with each expression of action `a` and its property's path (`condition`,
-/// `statements[1].value`), as diagnostics name it.
+/// Calls `f` with each expression of action `a`, its property's path (`condition`,
+/// `statements[1].value`), as diagnostics name it, and the property's place in the entry's
+/// list.
 pub(super) fn for_each_action_expr(
     a: &crate::flow::action::Action,
-    f: &mut impl FnMut(String, &Expr),
+    f: &mut impl FnMut(String, usize, &Expr),
 ) {
     let specs = a.spec().props;
     for (i, p) in a.props.iter().enumerate() {
@@ -167,7 +170,7 @@ pub(super) fn for_each_action_expr(
             ),
             None => (format!("property {i}"), None),
         };
-        each_prop_expr(&name, p, inner, f);
+        each_prop_expr(&name, p, inner, &mut |path, e| f(path, i, e));
     }
 }
 
@@ -278,7 +281,7 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
     let mut writers: FxHashMap<String, Option<Vec<Collects>>> = FxHashMap::default();
     for node in &flow.draft.nodes {
         let Some(a) = node.action.as_architect() else { continue };
-        let is_collect = a.spec().key == "collectInput";
+        let is_collect = a.spec().op == crate::flow::catalogue::Op::CollectInput;
         let target = if is_collect {
             a.get(prompts::INPUT_DATA).var().map(|v| v.name.to_ascii_lowercase())
         } else {
@@ -404,19 +407,23 @@ impl TypeEnv for FlowEnv<'_> {
 struct Slot(Ty);
 
 impl Slot {
-    /// The property of `a` named `property` and its type: the catalogue's, as the Scripting SDK
-    /// types it (`ArchActionDecision.condition` is a Boolean, `ArchActionLoop.loopCount` an
-    /// Integer, `ArchActionTransferToAcd.priority` an Integer...); a first-true Switch's case
-    /// values are Booleans (docs/architect.md §3.4).
-    fn of(a: &crate::flow::action::Action, property: &str) -> Option<Slot> {
+    /// The type property `i` of `a` holds when its value is one expression: the catalogue's,
+    /// as the Scripting SDK types it (`ArchActionDecision.condition` is a Boolean,
+    /// `ArchActionLoop.loopCount` an Integer, `ArchActionTransferToAcd.priority` an
+    /// Integer...); a first-true Switch's case values are Booleans (docs/architect.md §3.4).
+    /// The expressions inside a list's records or a map's entries have no type of their own.
+    fn of(a: &crate::flow::action::Action, i: usize) -> Option<Slot> {
         use crate::flow::catalogue::Op;
         if a.spec().op == Op::Switch
-            && property.starts_with("cases[")
+            && i == control::SWITCH_CASES.index()
             && a.get(control::SWITCH_EXPRESSION).is_none()
         {
             return Some(Slot(Ty::BOOLEAN));
         }
-        a.spec().props.iter().find(|p| p.name == property).and_then(|p| p.ty).map(Slot)
+        match a.prop(i) {
+            Prop::List(_) | Prop::Map(_) => None,
+            _ => a.spec().props.get(i).and_then(|p| p.ty).map(Slot),
+        }
     }
 
     /// The property's type.
@@ -492,7 +499,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
         let source = std::fs::read_to_string(&flow.file).ok();
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
-            for_each_action_expr(a, &mut |property, e| {
+            for_each_action_expr(a, &mut |property, i, e| {
                 let mut found = Vec::new();
                 find(e, &env, &mut found);
                 let whole = e.to_string();
@@ -514,7 +521,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 // `Foo`, `MakeCurrency(5, "EUR").cents`). Comparisons of types that are never
                 // equal are the `alwaysFalse` errors above.
                 let inferred = infer(e, &FlowEnv(&env));
-                if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, &property)) {
+                if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, i)) {
                     if ty.is_known() && !slot.fits(*ty) && !slot.named_by(e) {
                         let d = Diagnostic::error(
                             TypeError::CODE,

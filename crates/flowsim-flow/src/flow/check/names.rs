@@ -100,7 +100,7 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
     let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
         let Some(a) = node.action.as_architect() else { continue };
-        super::compare::for_each_action_expr(a, &mut |property, e| {
+        super::compare::for_each_action_expr(a, &mut |property, _, e| {
             e.for_each_path(&mut |p: &Path| {
                 if p.len() < 2 {
                     return;
