@@ -485,6 +485,11 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn evaluate_schedule(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value(n, a, prop::EVALUATE_EMERGENCY_GROUP) {
+            Ok(Value::Bool(true)) => return self.evaluate_emergency_group(n, a),
+            Ok(_) => {}
+            Err(did) => return did,
+        }
         let key = match self.value(n, a, prop::SCHEDULE) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
@@ -520,6 +525,29 @@ impl Machine<'_, '_> {
             Ok(true) => Self::out(a, out::ACTIVE),
             Ok(false) => Self::out(a, out::INACTIVE),
             Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
+        }
+    }
+
+    /// Evaluate Schedule of evaluation type Emergency Group: `active` while the emergency
+    /// group is active (enabled), else `inactive`; the date, time and time zone are the
+    /// Schedule type's only ("(Schedule evaluation type only) Schedule Evaluation Settings").
+    fn evaluate_emergency_group(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.value(n, a, prop::SCHEDULE_EMERGENCY_GROUP) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let Some(key) = key else {
+            return Did::Fail(
+                ErrorKind::EmergencyGroupNotFound,
+                "the emergency group to evaluate is NOT_SET".into(),
+            );
+        };
+        match self.fixtures.emergency_group(&key) {
+            Some(g) => Self::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
+            None => Did::Fail(
+                ErrorKind::EmergencyGroupNotFound,
+                format!("no emergency group \"{key}\" in the fixtures"),
+            ),
         }
     }
 

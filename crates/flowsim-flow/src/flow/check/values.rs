@@ -15,7 +15,11 @@
 //! And one that Architect's validation refuses, a `missingProperty` error: a participant data
 //! attribute whose literal name is blank ("The attribute name should be a string literal and
 //! will produce an error state if left blank", [Get Participant Data
-//! action](https://help.mypurecloud.com/articles/get-participant-data-action/)).
+//! action](https://help.mypurecloud.com/articles/get-participant-data-action/)); and an Evaluate
+//! Schedule with nothing to evaluate: no schedule for the Schedule evaluation type, no emergency
+//! group for the Emergency Group one ("Depending on the selected evaluation type, from the list
+//! choose the schedule or emergency group to evaluate", [Evaluate Schedule
+//! action](https://help.mypurecloud.com/articles/evaluate-schedule-action/)).
 
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
@@ -112,6 +116,32 @@ fn blank_attribute(a: &Action) -> Option<usize> {
     list.list().iter().position(|r| blank_literal(Prop::field(r, name))).map(|i| i + 1)
 }
 
+/// What an Evaluate Schedule lacks: its schedule (evaluation type Schedule) or its emergency
+/// group (Emergency Group), as the property and Archy's form of it.
+fn missing_schedule(a: &Action) -> Option<(&'static str, &'static str)> {
+    if !a.has(data::prop::SCHEDULE) {
+        return None;
+    }
+    let emergency = matches!(
+        a.get(data::prop::EVALUATE_EMERGENCY_GROUP).expr().map(|e| &e.kind),
+        Some(ExprKind::Lit(Value::Bool(true)))
+    );
+    let (id, property, form) = if emergency {
+        (
+            data::prop::SCHEDULE_EMERGENCY_GROUP,
+            "emergencyGroup",
+            "evaluationType: {emergencyGroup: {selectedEmergencyGroup: {lit: {name: ...}}}}",
+        )
+    } else {
+        (
+            data::prop::SCHEDULE,
+            "schedule",
+            "evaluationType: {schedule: {selectedSchedule: {lit: {name: ...}}}}",
+        )
+    };
+    matches!(a.get(id), Prop::None).then_some((property, form))
+}
+
 /// `badPropertyValue` warnings and `missingProperty` errors over every action of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows {
@@ -127,6 +157,21 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 .node(flow.node_label(node))
                 .property("attributes")
                 .help("name the attribute, as it is spelt where it is set (names are case-sensitive)");
+                if node.line > 0 {
+                    d = d.at(node.line as usize, 1);
+                }
+                diags.push(d);
+            }
+            if let Some((property, form)) = missing_schedule(a) {
+                let mut d = Diagnostic::error(
+                    Code::MissingProperty,
+                    format!("Evaluate Schedule has no {property} to evaluate"),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(flow.node_label(node))
+                .property(property)
+                .help(format!("choose one: `{form}`"));
                 if node.line > 0 {
                     d = d.at(node.line as usize, 1);
                 }
