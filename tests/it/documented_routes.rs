@@ -130,3 +130,54 @@ fn evaluate_schedule_of_evaluation_type_emergency_group_is_active_while_the_grou
         assert!(o.stdout.contains(&format!("has no {property} to evaluate")), "{}", o.stdout);
     }
 }
+
+#[test]
+fn a_failed_transfer_to_acd_maps_a_non_empty_error_type_and_its_message() {
+    let head = "  variables:
+    - stringVariable: {name: Flow.t, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.m, initialValue: {noValue: true}}
+";
+    let actions = "          - transferToAcd:
+              name: To nowhere
+              targetQueue: {lit: {name: Nowhere}}
+              failureOutputs: {errorType: {var: Flow.t}, errorMessage: {var: Flow.m}}
+              outputs:
+                failure: {actions: [{disconnect: {name: Bye}}]}
+";
+    let j = run(&[&call_flow(head, actions)], ORG, "Probe", &[]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    // "errorType: A non-empty string that contains the type or category of the error."
+    assert_eq!(j["variables"]["Flow.t"], "queueNotFound", "{j:#}");
+    assert!(j["variables"]["Flow.m"].as_str().is_some_and(|m| m.contains("Nowhere")), "{j:#}");
+}
+
+#[test]
+fn a_schedule_group_outside_every_schedule_is_closed() {
+    let org = r#"{
+      "schedules": [{"id": "s1", "name": "Weekdays", "start": "2026-01-05T08:00:00.000",
+                     "end": "2026-01-05T18:00:00.000", "rrule": "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"}],
+      "scheduleGroups": [{"id": "g1", "name": "Hours", "timeZone": "UTC", "openSchedules": ["Weekdays"]}]
+    }"#;
+    let say = |p: &str| format!("{{actions: [{{playAudio: {{name: {p}, audio: {{tts: {p}}}}}}}]}}");
+    let flow = call_flow(
+        "",
+        &format!(
+            "          - evaluateScheduleGroup:
+              name: Hours
+              scheduleGroup: {{lit: {{name: Hours}}}}
+              outputs: {{open: {}, closed: {}, holiday: {}, emergency: {}}}
+          - disconnect: {{name: Bye}}
+",
+            say("open"),
+            say("closed"),
+            say("holiday"),
+            say("emergency")
+        ),
+    );
+    // "If none of the defined schedules include the supplied date and time, then at runtime the
+    // flow takes the Closed output path": a Saturday.
+    let j = run(&[&flow], org, "Probe", &["--context", "startTime=2026-01-10T15:00:00Z"]);
+    assert_eq!(prompts(&j), ["closed"], "{j:#}");
+    let j = run(&[&flow], org, "Probe", &["--context", "startTime=2026-01-12T09:00:00Z"]);
+    assert_eq!(prompts(&j), ["open"], "{j:#}");
+}
