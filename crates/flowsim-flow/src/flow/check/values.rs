@@ -147,47 +147,37 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
+            // `d` placed at the node and its property.
+            let mut push = |d: Diagnostic, property: &str| {
+                let mut d = d
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(flow.node_label(node))
+                    .property(property);
+                if node.line > 0 {
+                    d = d.at(node.line as usize, 1);
+                }
+                diags.push(d);
+            };
             if let Some(i) = blank_attribute(a) {
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     Code::MissingProperty,
                     format!("attribute {i}'s name is blank; Architect's validation refuses a blank attribute name"),
                 )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(flow.node_label(node))
-                .property("attributes")
                 .help("name the attribute, as it is spelt where it is set (names are case-sensitive)");
-                if node.line > 0 {
-                    d = d.at(node.line as usize, 1);
-                }
-                diags.push(d);
+                push(d, "attributes");
             }
             if let Some((property, form)) = missing_schedule(a) {
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     Code::MissingProperty,
                     format!("Evaluate Schedule has no {property} to evaluate"),
                 )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(flow.node_label(node))
-                .property(property)
                 .help(format!("choose one: `{form}`"));
-                if node.line > 0 {
-                    d = d.at(node.line as usize, 1);
-                }
-                diags.push(d);
+                push(d, property);
             }
-            let Some((property, message, help)) = action_problem(a) else { continue };
-            let mut d = Diagnostic::warning(Code::BadPropertyValue, message)
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(flow.node_label(node))
-                .property(property)
-                .help(help);
-            if node.line > 0 {
-                d = d.at(node.line as usize, 1);
+            if let Some((property, message, help)) = action_problem(a) {
+                push(Diagnostic::warning(Code::BadPropertyValue, message).help(help), property);
             }
-            diags.push(d);
         }
     }
 }
