@@ -4,29 +4,9 @@
 //! docs/architect.md §6.
 
 use crate::cli::flowsim;
-use crate::support::{run_in_folder as run, taken_outputs as outputs};
-use serde_json::Value as J;
-
-/// The prompts a run played, in order.
-fn prompts(j: &J) -> Vec<&str> {
-    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap_or("")).collect()
-}
-
-/// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
-/// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
-fn call_flow(head: &str, actions: &str) -> String {
-    format!(
-        "inboundCall:
-  name: Probe
-  startUpRef: ./tasks/task[Main_1]
-{head}  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-{actions}"
-    )
-}
+use crate::support::{
+    probe_call_flow as call_flow, prompts, run_in_folder as run, taken_outputs as outputs,
+};
 
 const ORG: &str = r#"{
   "queues": [{"id": "q1", "name": "Support"}],

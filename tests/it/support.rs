@@ -298,3 +298,24 @@ pub fn run_in_folder(
 pub fn taken_outputs(j: &serde_json::Value) -> Vec<&str> {
     j["trace"].as_array().unwrap().iter().map(|s| s["output"].as_str().unwrap_or("")).collect()
 }
+
+/// The prompts a run (JSON) played, in order.
+pub fn prompts(j: &serde_json::Value) -> Vec<&str> {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap_or("")).collect()
+}
+
+/// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
+/// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
+pub fn probe_call_flow(head: &str, actions: &str) -> String {
+    format!(
+        "inboundCall:
+  name: Probe
+  startUpRef: ./tasks/task[Main_1]
+{head}  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+{actions}"
+    )
+}

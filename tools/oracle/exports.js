@@ -24,9 +24,10 @@
 // afresh for every flow, so running this twice gives the same bytes.
 //
 // Things Architect looks up in the org: a queue, user, group, data action and screen-pop script
-// are set through the SDK's id (or name) setters, answered by the stub in sdk.js (`ORG`); the
-// rest (target flows, schedules, responses, wrap-up codes) are left unset, as Architect leaves
-// them before its validation warns. report.json says which, per action.
+// are set through the SDK's id (or name) setters, answered by the stub in sdk.js (`ORG`), and so
+// are a schedule, schedule group and emergency group; the rest (target flows, responses, wrap-up
+// codes) are left unset, as Architect leaves them before its validation warns. report.json says
+// which, per action.
 //
 // Usage: node exports.js [out-dir]   (default: data/)
 'use strict';
@@ -198,9 +199,20 @@ function recipes(sdk) {
       },
     },
     EvaluateSchedule: {
-      notes: 'the schedule is looked up by id or name in the org, and time zones come from it: left unset',
+      add: async (cx) => {
+        const a = A.addActionEvaluateSchedule(cx.at, cx.name);
+        await a.setScheduleByIdAsync(ORG.schedules.id);
+        return a;
+      },
     },
-    EvaluateScheduleGroup: { notes: 'the schedule group is looked up by id or name in the org: left unset' },
+    EvaluateScheduleGroup: {
+      add: async (cx) => {
+        const a = A.addActionEvaluateScheduleGroup(cx.at, cx.name);
+        await a.setScheduleGroupByIdAsync(ORG.schedulegroups.id);
+        await a.setEmergencyGroupByIdAsync(ORG.emergencygroups.id);
+        return a;
+      },
+    },
     ExtractSecureData: {
       add: (cx) => {
         const a = A.addActionExtractSecureData(cx.at, cx.name);

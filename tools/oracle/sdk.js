@@ -60,6 +60,13 @@ function answer(method, url, body) {
   // A fictional org's objects, for the SDK's lookups by id (exports.js sets them so).
   const byId = p.match(/^\/api\/v2\/(routing\/queues|users|groups|integrations\/actions)\/([^/]+)$/);
   if (byId && ORG[byId[1]] && ORG[byId[1]].id === byId[2]) return { status: 200, json: ORG[byId[1]] };
+  // Schedules and schedule groups are looked up by id in their path, emergency groups through
+  // their list's `id` parameter.
+  const arch = p.match(/^\/api\/v2\/architect\/(schedules|schedulegroups|emergencygroups)(?:\/([^/]+))?$/);
+  if (arch && arch[2] && ORG[arch[1]].id === arch[2]) return { status: 200, json: ORG[arch[1]] };
+  if (arch && !arch[2] && ORG[arch[1]].id === u.searchParams.get('id')) {
+    return { status: 200, json: { entities: [ORG[arch[1]]], pageSize: 25, pageNumber: 1, total: 1, pageCount: 1 } };
+  }
   if (p === '/api/v2/scripts/published') {
     const entities = ORG.scripts.filter((x) => x.name === u.searchParams.get('name'));
     return { status: 200, json: { entities, pageSize: 25, pageNumber: 1, total: entities.length, pageCount: 1 } };
@@ -82,12 +89,15 @@ function answer(method, url, body) {
 }
 
 // The objects `answer` gives: a queue, user, group and data action by id, a screen-pop script
-// by name (with no variables).
+// by name (with no variables), a schedule, schedule group and emergency group by id.
 const ORG = {
   'routing/queues': { id: '5f0a0000-0000-4000-8000-000000000001', name: 'Support' },
   users: { id: '5f0a0000-0000-4000-8000-000000000002', name: 'Pat Doe', email: 'pat@example.com', state: 'active' },
   groups: { id: '5f0a0000-0000-4000-8000-000000000003', name: 'Billing', type: 'official' },
   scripts: [{ id: '5f0a0000-0000-4000-8000-000000000008', name: 'Account Pop', versionId: '1' }],
+  schedules: { id: '5f0a0000-0000-4000-8000-000000000009', name: 'Weekdays' },
+  schedulegroups: { id: '5f0a0000-0000-4000-8000-00000000000a', name: 'Office Hours' },
+  emergencygroups: { id: '5f0a0000-0000-4000-8000-00000000000b', name: 'Storm', enabled: true },
   'integrations/actions': {
     id: 'custom_-_5f0a0000-0000-4000-8000-000000000004',
     name: 'Lookup Account',

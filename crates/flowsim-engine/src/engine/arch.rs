@@ -310,6 +310,7 @@ impl Machine<'_, '_> {
             queue_name: Arc::from(""),
             kind: "agent",
             target: agent,
+            language_skill: None,
         });
         Next::Stop(Status::Transferred, None)
     }
@@ -581,6 +582,7 @@ impl Machine<'_, '_> {
                     queue_name: Arc::from(""),
                     kind: "flow",
                     target: self.reg.flow(callee).name.clone(),
+                    language_skill: None,
                 };
                 // The handler's transfer goes on in the target flow as Transfer to Flow does;
                 // the result keeps the error.

@@ -358,12 +358,15 @@ pub struct Route {
     pub kind: &'static str,
     /// What a non-ACD transfer went to: the user's, group's or flow's name, the number.
     pub target: Arc<str>,
+    /// The language skill a Transfer to ACD requires of the agent: the action's, else the
+    /// flow's default for the conversation's language.
+    pub language_skill: Option<Arc<str>>,
 }
 
 impl Route {
     /// A §2 Route node's queue.
     pub fn queue(queue_id: Arc<str>, queue_name: Arc<str>) -> Route {
-        Route { queue_id, queue_name, kind: "", target: Arc::from("") }
+        Route { queue_id, queue_name, kind: "", target: Arc::from(""), language_skill: None }
     }
 }
 

@@ -72,6 +72,11 @@ pub struct Arch {
     /// The flow's `defaultLanguage` (`en-us`): what `Call.Language` reads until a Set
     /// Language.
     pub default_language: Option<Arc<str>>,
+    /// Each supported language's default language skill, by language tag (Archy's
+    /// `supportedLanguages: {<tag>: {defaultLanguageSkill: ...}}`, the export's
+    /// `supportedLanguageOptions: [{language, languageSkill}]`): the skill a Transfer to ACD
+    /// that names none requires.
+    pub language_skills: Vec<(Arc<str>, crate::flow::action::Prop)>,
 }
 
 impl Arch {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 /// The fields an `expect.route` may name (`type` and `to` only for Architect transfers);
 /// `schemas/scenarios.schema.json` lists the same (checked by a test).
-pub const ROUTE_KEYS: &[&str] = &["queueId", "queueName", "type", "to"];
+pub const ROUTE_KEYS: &[&str] = &["queueId", "queueName", "type", "to", "languageSkill"];
 /// The fields an `expect.error` may name.
 pub const ERROR_KEYS: &[&str] = &["kind", "flowName", "nodeId", "message"];
 
@@ -222,6 +222,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                         "queueName" => Some(&*actual.queue_name),
                         "type" if !actual.kind.is_empty() => Some(actual.kind),
                         "to" if !actual.kind.is_empty() => Some(&*actual.target),
+                        "languageSkill" => actual.language_skill.as_deref(),
                         _ => None,
                     };
                     if got != Some(v.as_str()) {

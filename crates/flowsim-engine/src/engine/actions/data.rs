@@ -10,8 +10,8 @@ use crate::fixtures::{Contact, DataActionAnswer, LookupBy, MissingKind};
 use crate::fixtures::{RecordedSchedule, ScheduleState};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::data::{out, prop};
-use crate::flow::catalogue::OutputId;
 use crate::flow::catalogue::{Named, Op};
+use crate::flow::catalogue::{OutputId, PropId};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -487,15 +487,19 @@ impl Machine<'_, '_> {
     }
 
     pub(super) fn evaluate_schedule(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::SCHEDULE) {
-            Ok(v) => key_of(&v),
+        match self.value(n, a, prop::EVALUATE_EMERGENCY_GROUP) {
+            Ok(Value::Bool(true)) => return self.evaluate_emergency_group(n, a),
+            Ok(_) => {}
             Err(did) => return did,
-        };
-        let Some(key) = key else {
-            return Did::Fail(
-                ErrorKind::ScheduleNotFound,
-                "the schedule to evaluate is NOT_SET".into(),
-            );
+        }
+        let key = match self.key_to_evaluate(
+            n,
+            a,
+            (prop::SCHEDULE, "schedule"),
+            ErrorKind::ScheduleNotFound,
+        ) {
+            Ok(key) => key,
+            Err(did) => return did,
         };
         if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
             return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
@@ -522,6 +526,37 @@ impl Machine<'_, '_> {
             Ok(true) => Self::out(a, out::ACTIVE),
             Ok(false) => Self::out(a, out::INACTIVE),
             Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
+        }
+    }
+
+    /// The schedule or emergency group an Evaluate Schedule names; a NOT_SET one fails the
+    /// action (`missing`).
+    fn key_to_evaluate(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        (id, what): (PropId, &str),
+        missing: ErrorKind,
+    ) -> Result<Arc<str>, Did> {
+        key_of(&self.value(n, a, id)?)
+            .ok_or_else(|| Did::Fail(missing, format!("the {what} to evaluate is NOT_SET")))
+    }
+
+    /// Evaluate Schedule of evaluation type Emergency Group: `active` while the emergency
+    /// group is active (enabled), else `inactive`; the date, time and time zone are the
+    /// Schedule type's only ("(Schedule evaluation type only) Schedule Evaluation Settings").
+    fn evaluate_emergency_group(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let id = (prop::SCHEDULE_EMERGENCY_GROUP, "emergency group");
+        let key = match self.key_to_evaluate(n, a, id, ErrorKind::EmergencyGroupNotFound) {
+            Ok(key) => key,
+            Err(did) => return did,
+        };
+        match self.fixtures.emergency_group(&key) {
+            Some(g) => Self::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
+            None => Did::Fail(
+                ErrorKind::EmergencyGroupNotFound,
+                format!("no emergency group \"{key}\" in the fixtures"),
+            ),
         }
     }
 

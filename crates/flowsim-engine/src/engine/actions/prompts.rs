@@ -337,6 +337,7 @@ impl Machine<'_, '_> {
                     queue_name: Arc::from(""),
                     kind: "user",
                     target: user.name.clone(),
+                    language_skill: None,
                 });
             }
             entered = Some(ext);

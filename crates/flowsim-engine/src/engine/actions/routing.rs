@@ -27,6 +27,18 @@ pub(super) fn key_of(v: &Value) -> Option<Arc<str>> {
     }
 }
 
+/// The name a language skill property gives: a found skill's name, or the text written.
+fn name_of(v: &Value) -> Option<Arc<str>> {
+    match v {
+        Value::Object(_) => match (v.member("name"), v.member("id")) {
+            (Value::Str(name), _) if !name.is_empty() => Some(name),
+            (_, Value::Str(id)) => Some(id),
+            _ => None,
+        },
+        other => key_of(other),
+    }
+}
+
 impl Machine<'_, '_> {
     /// Keeps an error on the current step without failing it (the action takes an output).
     pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
@@ -62,6 +74,7 @@ impl Machine<'_, '_> {
                 queue_name: q.name.clone(),
                 kind: "acd",
                 target: q.name.clone(),
+                language_skill: None,
             }),
             None => Err((ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))),
         }
@@ -138,8 +151,38 @@ impl Machine<'_, '_> {
         if let Err(did) = self.value_of(n, target) {
             return did;
         }
-        let route = self.transfer_route_to_queue(n, target);
+        let mut route = self.transfer_route_to_queue(n, target);
+        if let Ok(r) = &mut route {
+            r.language_skill = match self.required_language_skill(n, a) {
+                Ok(skill) => skill,
+                Err(did) => return did,
+            };
+        }
         self.transfer(n, a, &prop::ACD, route)
+    }
+
+    /// The language skill a Transfer to ACD requires of the agent ([Language skills in
+    /// Architect](https://help.mypurecloud.com/articles/language-skills-architect/)): the
+    /// action's, else the flow's default language skill, else none. The flow's default is the
+    /// one its settings give the conversation's language (Set Language's, else the flow's
+    /// `defaultLanguage`), as Architect sets a default language skill per supported language.
+    fn required_language_skill(&mut self, n: NodeIdx, a: &Action) -> Result<Option<Arc<str>>, Did> {
+        if let Some(skill) = name_of(&self.value(n, a, prop::ACD_LANGUAGE_SKILL)?) {
+            return Ok(Some(skill));
+        }
+        let flow = self.reg.flow(self.frame().flow);
+        let set =
+            self.arch.settings.iter().find(|(k, _)| *k == "language").map(|(_, v)| v.display());
+        let Some(language) =
+            set.or_else(|| flow.arch.default_language.as_deref().map(str::to_owned))
+        else {
+            return Ok(None);
+        };
+        let found =
+            flow.arch.language_skills.iter().find(|(tag, _)| tag.eq_ignore_ascii_case(&language));
+        let Some((_, skill)) = found else { return Ok(None) };
+        let skill = skill.clone();
+        Ok(name_of(&self.value_of(n, &skill)?))
     }
 
     fn directory_route(
@@ -182,6 +225,7 @@ impl Machine<'_, '_> {
             queue_name: Arc::from(""),
             kind,
             target: name,
+            language_skill: None,
         });
         self.transfer(n, a, ids, route)
     }
@@ -224,6 +268,7 @@ impl Machine<'_, '_> {
                 queue_name: Arc::from(""),
                 kind: "number",
                 target: Arc::from(v.display()),
+                language_skill: None,
             }),
             Err(did) => return did,
         };
@@ -254,6 +299,7 @@ impl Machine<'_, '_> {
                     queue_name: Arc::from(""),
                     kind: if secure { "secureFlow" } else { "flow" },
                     target: self.reg.flow(f).name.clone(),
+                    language_skill: None,
                 }),
                 None => Err((
                     ErrorKind::FlowNotFound,
@@ -279,6 +325,7 @@ impl Machine<'_, '_> {
             queue_name: Arc::from(""),
             kind: "agent",
             target: Arc::from(""),
+            language_skill: None,
         })
     }
 

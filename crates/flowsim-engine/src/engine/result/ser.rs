@@ -62,10 +62,17 @@ impl RunResult<'_> {
                 "route",
                 &Obj(&[("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]),
             )?,
-            Some(r) if r.kind == "acd" => m.serialize_entry(
-                "route",
-                &Obj(&[("type", r.kind), ("queueId", &*r.queue_id), ("queueName", &*r.queue_name)]),
-            )?,
+            Some(r) if r.kind == "acd" => {
+                let mut fields = vec![
+                    ("type", r.kind),
+                    ("queueId", &*r.queue_id),
+                    ("queueName", &*r.queue_name),
+                ];
+                if let Some(skill) = &r.language_skill {
+                    fields.push(("languageSkill", skill));
+                }
+                m.serialize_entry("route", &Obj(&fields))?;
+            }
             Some(r) => m.serialize_entry("route", &Obj(&[("type", r.kind), ("to", &*r.target)]))?,
             None => m.serialize_entry("route", &())?,
         }

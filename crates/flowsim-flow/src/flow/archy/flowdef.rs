@@ -148,6 +148,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     let error_handling = lw.error_handling(body.get("settingsErrorHandling"));
     let bot = lw.cx.bot_settings(&flow_type, body);
     let survey = lw.cx.survey_form(body);
+    let language_skills = lw.cx.language_skills(body);
     let start = lw.start(body, startup)?;
     let Lower { nodes, containers, .. } = lw;
     let by_lower_id = nodes
@@ -174,8 +175,25 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             periodic,
             linked_tasks: linked_tasks(body),
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
+            language_skills,
         },
     })
+}
+
+impl Cx<'_> {
+    /// `supportedLanguages: {<tag>: {defaultLanguageSkill: {lit: {name: ...}}}}`: each
+    /// language's default language skill (`{noValue: true}` for none).
+    fn language_skills(&mut self, body: &Y) -> Vec<(Arc<str>, Prop)> {
+        let mut out = Vec::new();
+        for (tag, settings) in body.get("supportedLanguages").map(Y::entries).into_iter().flatten()
+        {
+            let Some(v) = settings.get("defaultLanguageSkill") else { continue };
+            let prop = format!("supportedLanguages.{tag}.defaultLanguageSkill");
+            let skill = self.value(v, PropKind::Target, At { node: "", prop: &prop });
+            out.push((Arc::from(tag.as_ref()), skill));
+        }
+        out
+    }
 }
 
 /// The tasks a bot flow's settings start: each knowledge base's `knowledgePath.targetTaskRef`

@@ -242,20 +242,29 @@ impl Cx<'_> {
                 // level down, `evaluate: {evaluationType: {...}}`; or Archy's
                 // `evaluationType: {schedule: {selectedSchedule, scheduleTimeZone,
                 // evaluationTimeZone, evaluate}}` (`scheduleGroup:` for a group), the schedule
-                // and its settings under the kind of evaluation.
+                // and its settings under the kind of evaluation. The Scripting SDK's evaluation
+                // types are `schedule` and `emergencyGroup` (`SCHEDULE_EVALUATION_TYPES`), so
+                // `evaluationType: {emergencyGroup: {selectedEmergencyGroup: ...}}` evaluates
+                // an emergency group.
                 let mut body = body;
-                let kinds =
-                    [("schedule", "selectedSchedule"), ("scheduleGroup", "selectedScheduleGroup")];
+                let kinds = [
+                    ("schedule", "selectedSchedule"),
+                    ("scheduleGroup", "selectedScheduleGroup"),
+                    ("emergencyGroup", "selectedEmergencyGroup"),
+                ];
                 for (kind, selected) in kinds {
                     let Some(inner) = body.get("evaluationType").and_then(|e| e.get(kind)) else {
                         continue;
                     };
                     body = inner;
-                    let target = if kind == "schedule" { "schedule" } else { "scheduleGroup" };
-                    match inner.get(selected).or_else(|| inner.get(target)) {
+                    if kind == "emergencyGroup" {
+                        let yes = super::props::lit_expr(crate::expr::Value::Bool(true), 0);
+                        set(spec, props, "evaluateEmergencyGroup", Prop::Expr(yes));
+                    }
+                    match inner.get(selected).or_else(|| inner.get(kind)) {
                         Some(v) => {
-                            let p = self.value(v, PropKind::Target, at(target));
-                            set(spec, props, target, p);
+                            let p = self.value(v, PropKind::Target, at(kind));
+                            set(spec, props, kind, p);
                         }
                         None => self.missing(inner, at(selected)),
                     }

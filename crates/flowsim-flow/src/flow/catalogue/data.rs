@@ -183,10 +183,16 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EvaluateScheduleAction",
         Data,
         Op::EvaluateSchedule,
+        // The export names the schedule and the emergency group `scheduleName` and
+        // `emergencyGroupName` (beside their ids), and the evaluation time
+        // `evaluationDateTime`, as Architect's Scripting SDK writes them. The schedule is
+        // required unless the action evaluates an emergency group (`check`: `missingProperty`).
         &[
-            req("schedule", "schedule", Target).names(Org::Schedule),
+            p("schedule", "scheduleName", Target).names(Org::Schedule),
             p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone").typed(Ty::STRING),
-            p("evaluate", "evaluate", Expr).typed(Ty::DATETIME),
+            p("evaluate", "evaluationDateTime", Expr).typed(Ty::DATETIME),
+            p("evaluateEmergencyGroup", "evaluateEmergencyGroup", Expr).typed(Ty::BOOLEAN),
+            p("emergencyGroup", "emergencyGroupName", Target).names(Org::EmergencyGroup),
         ],
         &[out("active", "__ACTIVE__"), out("inactive", "__INACTIVE__")],
     ),
@@ -196,9 +202,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Data,
         Op::EvaluateScheduleGroup,
         &[
-            req("scheduleGroup", "scheduleGroup", Target).names(Org::ScheduleGroup),
-            p("emergencyGroup", "emergencyGroup", Target).names(Org::EmergencyGroup),
-            p("evaluate", "evaluate", Expr).typed(Ty::DATETIME),
+            req("scheduleGroup", "scheduleGroupName", Target).names(Org::ScheduleGroup),
+            p("emergencyGroup", "emergencyGroupName", Target).names(Org::EmergencyGroup),
+            p("evaluate", "evaluationDateTime", Expr).typed(Ty::DATETIME),
             p("inServiceSchedules", "inServiceSchedules", Var),
         ],
         &[
@@ -563,6 +569,10 @@ pub mod prop {
     pub const SCHEDULE: PropId = PropId::of(ACTIONS, EVALUATE, "schedule");
     pub const SCHEDULE_TIME_ZONE: PropId = PropId::of(ACTIONS, EVALUATE, "timeZone");
     pub const SCHEDULE_EVALUATE: PropId = PropId::of(ACTIONS, EVALUATE, "evaluate");
+    /// Evaluate Schedule's evaluation type: true for Emergency Group, else Schedule.
+    pub const EVALUATE_EMERGENCY_GROUP: PropId =
+        PropId::of(ACTIONS, EVALUATE, "evaluateEmergencyGroup");
+    pub const SCHEDULE_EMERGENCY_GROUP: PropId = PropId::of(ACTIONS, EVALUATE, "emergencyGroup");
     pub const SCHEDULE_GROUP: PropId = PropId::of(ACTIONS, GROUP, "scheduleGroup");
     pub const EMERGENCY_GROUP: PropId = PropId::of(ACTIONS, GROUP, "emergencyGroup");
     pub const SCHEDULE_GROUP_EVALUATE: PropId = PropId::of(ACTIONS, GROUP, "evaluate");
@@ -639,6 +649,8 @@ pub mod prop {
         SCHEDULE,
         SCHEDULE_TIME_ZONE,
         SCHEDULE_EVALUATE,
+        EVALUATE_EMERGENCY_GROUP,
+        SCHEDULE_EMERGENCY_GROUP,
         SCHEDULE_GROUP,
         EMERGENCY_GROUP,
         SCHEDULE_GROUP_EVALUATE,

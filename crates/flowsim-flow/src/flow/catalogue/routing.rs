@@ -288,6 +288,8 @@ pub mod prop {
         PropId::of(ACTIONS, ACD_KEYS, "preTransferCommunication");
     pub const ACD_FAILURE_COMMUNICATION: PropId =
         PropId::of(ACTIONS, ACD_KEYS, "failureTransferCommunication");
+    /// The language skill Transfer to ACD requires of the agent.
+    pub const ACD_LANGUAGE_SKILL: PropId = PropId::of(ACTIONS, ACD_KEYS, "languageSkill");
     pub const USER: Transfer =
         Transfer::of(ACTIONS, &["transferToUser", "menuTransferToUser"], "targetUser");
     pub const GROUP: Transfer =
@@ -332,6 +334,7 @@ pub mod prop {
         ACD.failure_outputs,
         ACD_PRE_COMMUNICATION,
         ACD_FAILURE_COMMUNICATION,
+        ACD_LANGUAGE_SKILL,
         USER.target,
         USER.pre_audio,
         USER.failure_audio,

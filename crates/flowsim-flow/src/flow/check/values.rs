@@ -15,7 +15,11 @@
 //! And one that Architect's validation refuses, a `missingProperty` error: a participant data
 //! attribute whose literal name is blank ("The attribute name should be a string literal and
 //! will produce an error state if left blank", [Get Participant Data
-//! action](https://help.mypurecloud.com/articles/get-participant-data-action/)).
+//! action](https://help.mypurecloud.com/articles/get-participant-data-action/)); and an Evaluate
+//! Schedule with nothing to evaluate: no schedule for the Schedule evaluation type, no emergency
+//! group for the Emergency Group one ("Depending on the selected evaluation type, from the list
+//! choose the schedule or emergency group to evaluate", [Evaluate Schedule
+//! action](https://help.mypurecloud.com/articles/evaluate-schedule-action/)).
 
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
@@ -112,37 +116,68 @@ fn blank_attribute(a: &Action) -> Option<usize> {
     list.list().iter().position(|r| blank_literal(Prop::field(r, name))).map(|i| i + 1)
 }
 
+/// What an Evaluate Schedule lacks: its schedule (evaluation type Schedule) or its emergency
+/// group (Emergency Group), as the property and Archy's form of it.
+fn missing_schedule(a: &Action) -> Option<(&'static str, &'static str)> {
+    if !a.has(data::prop::SCHEDULE) {
+        return None;
+    }
+    let emergency = matches!(
+        a.get(data::prop::EVALUATE_EMERGENCY_GROUP).expr().map(|e| &e.kind),
+        Some(ExprKind::Lit(Value::Bool(true)))
+    );
+    let (id, property, form) = if emergency {
+        (
+            data::prop::SCHEDULE_EMERGENCY_GROUP,
+            "emergencyGroup",
+            "evaluationType: {emergencyGroup: {selectedEmergencyGroup: {lit: {name: ...}}}}",
+        )
+    } else {
+        (
+            data::prop::SCHEDULE,
+            "schedule",
+            "evaluationType: {schedule: {selectedSchedule: {lit: {name: ...}}}}",
+        )
+    };
+    matches!(a.get(id), Prop::None).then_some((property, form))
+}
+
 /// `badPropertyValue` warnings and `missingProperty` errors over every action of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
-            if let Some(i) = blank_attribute(a) {
-                let mut d = Diagnostic::error(
-                    Code::MissingProperty,
-                    format!("attribute {i}'s name is blank; Architect's validation refuses a blank attribute name"),
-                )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(flow.node_label(node))
-                .property("attributes")
-                .help("name the attribute, as it is spelt where it is set (names are case-sensitive)");
+            // `d` placed at the node and its property.
+            let mut push = |d: Diagnostic, property: &str| {
+                let mut d = d
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(flow.node_label(node))
+                    .property(property);
                 if node.line > 0 {
                     d = d.at(node.line as usize, 1);
                 }
                 diags.push(d);
+            };
+            if let Some(i) = blank_attribute(a) {
+                let d = Diagnostic::error(
+                    Code::MissingProperty,
+                    format!("attribute {i}'s name is blank; Architect's validation refuses a blank attribute name"),
+                )
+                .help("name the attribute, as it is spelt where it is set (names are case-sensitive)");
+                push(d, "attributes");
             }
-            let Some((property, message, help)) = action_problem(a) else { continue };
-            let mut d = Diagnostic::warning(Code::BadPropertyValue, message)
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(flow.node_label(node))
-                .property(property)
-                .help(help);
-            if node.line > 0 {
-                d = d.at(node.line as usize, 1);
+            if let Some((property, form)) = missing_schedule(a) {
+                let d = Diagnostic::error(
+                    Code::MissingProperty,
+                    format!("Evaluate Schedule has no {property} to evaluate"),
+                )
+                .help(format!("choose one: `{form}`"));
+                push(d, property);
             }
-            diags.push(d);
+            if let Some((property, message, help)) = action_problem(a) {
+                push(Diagnostic::warning(Code::BadPropertyValue, message).help(help), property);
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::value::{shape, At};
 use super::{kind_of, s, Cx};
 use crate::diag::Diagnostic;
-use crate::flow::action::VarRef;
+use crate::flow::action::{Prop, VarRef};
 use crate::flow::catalogue::PropKind;
 use crate::flow::model::{Arch, ErrorHandling, Flow, Format, VarDecl};
 use serde_json::{Map, Value as J};
@@ -52,6 +52,7 @@ pub(super) fn flow(
         periodic: None,
         linked_tasks: Vec::new(),
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
+        language_skills: language_skills(&mut cx, doc),
     };
     Some(Flow {
         id: id.into(),
@@ -63,6 +64,21 @@ pub(super) fn flow(
         draft: lowered.graph,
         arch,
     })
+}
+
+/// `supportedLanguageOptions: [{language, languageSkill}]`: each supported language's default
+/// language skill.
+fn language_skills(cx: &mut Cx<'_>, doc: &Map<String, J>) -> Vec<(Arc<str>, Prop)> {
+    let options = doc.get("supportedLanguageOptions").and_then(J::as_array);
+    let mut out = Vec::new();
+    for (i, o) in options.into_iter().flatten().enumerate() {
+        let Some(tag) = s(o.get("language")) else { continue };
+        let path = format!("supportedLanguageOptions[{i}].languageSkill");
+        let at = At { node: None, path: &path };
+        let skill = cx.prop(o.get("languageSkill"), PropKind::Target, at);
+        out.push((Arc::from(tag), skill));
+    }
+    out
 }
 
 /// Archy's key for the export's `type` (`INBOUNDCALL`, `inboundcall` → `inboundCall`).

@@ -76,6 +76,13 @@ impl Cx<'_> {
                 {
                     Prop::None
                 }
+                // Evaluate Schedule (Group) at Current (`evaluateNow`) keeps whatever date and
+                // time the editor held before, unused.
+                ("EvaluateScheduleAction" | "EvaluateScheduleGroupAction", "evaluate")
+                    if o.get("evaluateNow").and_then(J::as_bool) == Some(true) =>
+                {
+                    Prop::None
+                }
                 ("CollectInputAction", "terminatingDtmf") => self.terminator(v, at),
                 _ => self.prop(v, p.kind, at),
             };

@@ -697,3 +697,42 @@ fn an_asks_customized_reprompts_are_read() {
         r#"(call makelist (call makecommunication "One?") (call makecommunication "Two?"))"#
     );
 }
+
+/// Evaluate Schedule as Architect's Scripting SDK exports it: the schedule and the emergency
+/// group by `scheduleName` and `emergencyGroupName` beside their ids, the evaluation type as
+/// `evaluateEmergencyGroup`, the time as `evaluationDateTime` (unused while `evaluateNow`); and
+/// each supported language's default language skill (`supportedLanguageOptions`).
+#[test]
+fn evaluate_schedule_and_language_skills_are_read_as_the_sdk_writes_them() {
+    use crate::flow::catalogue::data::prop::{
+        EVALUATE_EMERGENCY_GROUP, SCHEDULE, SCHEDULE_EMERGENCY_GROUP, SCHEDULE_EVALUATE,
+    };
+    let at = exp("dtm", "ToDateTime(\"2026-01-05T09:00:00Z\")");
+    let evaluate = |now: bool, emergency: bool| {
+        json!({"__type": "EvaluateScheduleAction", "id": "e1", "name": "Hours",
+               "evaluateEmergencyGroup": emergency, "evaluateNow": now,
+               "scheduleId": "s-1", "scheduleName": "Weekdays",
+               "emergencyGroupId": "g-1", "emergencyGroupName": "Storm",
+               "timeZone": v(1, "str", ""), "evaluationDateTime": at,
+               "paths": [path("__ACTIVE__", None), path("__INACTIVE__", None)]})
+    };
+    let mut doc = workflow(&json!([evaluate(false, true)]), "e1");
+    doc["supportedLanguageOptions"] = json!([
+        {"language": "en-US", "languageSkill": v(1, "lac", "Spanish")},
+        {"language": "es-US", "languageSkill": v(3, "lac", "")},
+    ]);
+    let flow = ok(&doc);
+    let a = &node(&flow, "e1").action;
+    assert_eq!(sexpr(a.get(EVALUATE_EMERGENCY_GROUP)), "true");
+    assert!(matches!(a.get(SCHEDULE_EMERGENCY_GROUP), Prop::Text(t) if &**t == "Storm"));
+    assert!(matches!(a.get(SCHEDULE), Prop::Text(t) if &**t == "Weekdays"));
+    assert!(!a.get(SCHEDULE_EVALUATE).is_none(), "a specific time is read");
+    let skills: Vec<_> = flow.arch.language_skills.iter().map(|(t, p)| (&**t, p)).collect();
+    assert!(
+        matches!(skills[..], [("en-US", Prop::Text(ref s)), ("es-US", Prop::None)] if &**s == "Spanish")
+    );
+    let flow = ok(&workflow(&json!([evaluate(true, false)]), "e1"));
+    let a = &node(&flow, "e1").action;
+    assert!(a.get(SCHEDULE_EVALUATE).is_none(), "evaluated now, the time is unused");
+    assert_eq!(sexpr(a.get(EVALUATE_EMERGENCY_GROUP)), "false");
+}
