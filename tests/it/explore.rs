@@ -256,3 +256,41 @@ fn corpus_flows_explore_deterministically() {
     );
     assert!(reached > 0);
 }
+
+/// A loop no input makes iterate (its count is always 0): explore forces its body, and the
+/// body runs as the loop's last iteration, so a Next Loop in it goes back to the loop, which
+/// then ends, as it would in a run that iterates.
+#[test]
+fn a_forced_loop_body_runs_as_an_iteration_of_its_loop() {
+    let flow = r#"
+workflow:
+  name: Never Loops
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - integerVariable: {name: Flow.n, initialValue: {lit: 3}, isInput: true}
+    - integerVariable: {name: Flow.i}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - loop:
+              name: Each
+              currentIndex: {var: Flow.i}
+              loopCount: {exp: Flow.n * 0}
+              outputs:
+                loop:
+                  actions:
+                    - loopNext: {name: Skip}
+          - endWorkflow: {name: End}
+"#;
+    let reg = registry(&[flow]);
+    let x = explore(&reg, &FixtureStore::default(), "Never Loops", &Options::default())
+        .expect("the flow explores");
+    let body = class_of(&x, "Each", "loop");
+    assert_eq!(body.class, Class::Forced, "{body:?}");
+    let path = &x.paths[body.path.expect("a path takes it") - 1];
+    assert_eq!(path.error, None, "{path:#?}");
+    assert!(path.nodes.iter().any(|n| n.ends_with("Skip")), "{path:#?}");
+    assert!(x.paths.iter().all(|p| p.error.as_deref() != Some("unsupported")), "{:#?}", x.paths);
+}

@@ -202,7 +202,15 @@ fn timeslot_bot() -> J {
 
 #[test]
 fn a_timeslot_slot_type_loads_and_asking_for_it_is_unsupported() {
-    let reg = registry("time.i3DigitalBotFlow", &timeslot_bot());
+    // `check` names the ask before a run reaches it; the flow still loads and runs.
+    let text = timeslot_bot().to_string();
+    let report = Registry::from_sources([(Path::new("time.i3DigitalBotFlow"), text.as_str())]);
+    let unsupported: Vec<_> =
+        report.diagnostics.iter().filter(|d| d.code == flowsim::diag::Code::Unsupported).collect();
+    assert_eq!(unsupported.len(), 1, "{:#?}", report.diagnostics);
+    assert!(unsupported[0].message.contains("slot `when` is a timeslot"), "{unsupported:#?}");
+    assert_eq!(unsupported[0].property.as_deref(), Some("slot"), "{unsupported:#?}");
+    let reg = report.registry.expect("an unsupported ask does not keep the flow from loading");
     let r = run(
         &reg,
         &FixtureStore::default(),

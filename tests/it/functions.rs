@@ -71,3 +71,43 @@ fn a_workflow_calling_them_loads_checks_and_runs() {
     assert_eq!(out["Flow.announced"], "PT10M", "{j:#}");
     assert_eq!(out["Flow.said"], "2nd", "{j:#}");
 }
+
+/// A function flowsim cannot run offline (`MakeTimeslot`: no Timeslot type) is an
+/// `unsupported` error of `check`, placed on the call, before any run reaches it; the flow still
+/// loads, and a run that reaches the call fails with `unsupported`.
+#[test]
+fn check_names_a_call_flowsim_cannot_run_and_the_run_still_loads() {
+    let flow = r#"
+workflow:
+  name: Offline
+  startUpRef: "/workflow/states/state[S_1]"
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - decision:
+              name: Slot?
+              condition:
+                exp: 'IsSet(MakeTimeslot(GetCurrentDateTimeUtc(), MakeDuration(0,1,0,0,0)))'
+          - endWorkflow: {name: End}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("offline.yaml");
+    std::fs::write(&file, flow).unwrap();
+    let flows = file.to_str().unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", flows]);
+    assert_ne!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains(
+            "error[unsupported]: MakeTimeslot cannot run offline: flowsim has no Timeslot type"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("node `S/Slot?`, property `condition`"), "{}", o.stdout);
+    assert!(o.stdout.contains("offline.yaml:13:29:"), "the call's line and column: {}", o.stdout);
+    let o = flowsim(&["run", "--flows", flows, "Offline", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).expect("a JSON result");
+    assert_eq!(j["error"]["kind"], "unsupported", "{j:#}");
+}

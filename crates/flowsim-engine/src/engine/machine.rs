@@ -490,6 +490,9 @@ impl<'r> Machine<'r, '_> {
         }
         if let Some(steer) = self.steer.as_deref_mut() {
             did = steer.after(step_index, flow, n, graph.node(n), did);
+            if steer.out.forced.last() == Some(&(step_index as u32)) {
+                self.forced_loop(n, &did);
+            }
         }
         if self.reads.capture {
             self.reads.after_step(step_index);

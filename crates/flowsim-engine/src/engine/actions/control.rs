@@ -102,6 +102,25 @@ impl Machine<'_, '_> {
         Self::out(a, out::LOOP)
     }
 
+    /// A loop whose way out `flowsim explore` forced (`engine::steer`): into the body where the
+    /// loop had ended, the body runs as the loop's last iteration (Next Loop and Exit Loop in it
+    /// find the loop; the loop ends when the body does); out where it had another iteration,
+    /// the loop is left as Exit Loop leaves it.
+    pub(in super::super) fn forced_loop(&mut self, n: NodeIdx, did: &Did) {
+        if self.frame().graph.node(n).action.spec().op != crate::flow::catalogue::Op::Loop {
+            return;
+        }
+        let loops = &mut self.frames.last_mut().expect("a frame").arch.loops;
+        let here = loops.last().is_some_and(|l| l.node == n);
+        match did {
+            Did::Output(_) if !here => loops.push(LoopState { node: n, index: i64::MAX - 1 }),
+            Did::Success if here => {
+                loops.pop();
+            }
+            _ => {}
+        }
+    }
+
     pub(super) fn loop_next(&mut self, n: NodeIdx) -> Did {
         match self.frame().arch.loops.last() {
             Some(l) => Did::Goto(l.node),

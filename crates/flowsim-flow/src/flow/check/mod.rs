@@ -16,6 +16,8 @@
 //! - [`compare`]: Architect's checker over every expression of an Archy flow or export;
 //! - [`values`]: literal property values Architect's designer does not allow;
 //! - [`survey`]: Ask Survey Question's question against the voice survey flow's form;
+//! - [`offline`]: what a run could not run (a function flowsim cannot run offline, an Ask for
+//!   Slot of a timeslot slot), reported before a run reaches it;
 //! - [`services`]: services the flows call that no fixture mocks (`check --fixtures`);
 //! - [`org`]: references the target org lacks (`check --org`).
 //!
@@ -25,6 +27,7 @@
 
 pub mod compare;
 pub mod names;
+pub mod offline;
 pub mod org;
 pub mod registry;
 pub mod services;
@@ -61,6 +64,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     compare::check(reg.flows(), diags);
     values::check(reg.flows(), diags);
     survey::check(reg.flows(), diags);
+    offline::check(reg.flows(), diags);
 }
 
 /// The checks `options` asks for, over a registry that loaded: the fixtures' first, then the
