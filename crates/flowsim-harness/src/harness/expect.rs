@@ -167,7 +167,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
         let mut actual = serde_json::Map::new();
         let mut wrong = Vec::new();
         let mut notes: Vec<String> = Vec::new();
-        for (name, want) in vars {
+        for (name, want) in vars.iter() {
             let got = r.variable(name).map_or(serde_json::Value::Null, crate::expr::Value::to_json);
             let exists = r.variable(name).is_some();
             if &got != want || (!exists && !want.is_null()) {
@@ -215,7 +215,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                 out.push(Mismatch::new("route", "expected a route, the run routed nowhere".into()));
             }
             (Some(want), Some(actual)) => {
-                for (k, v) in want {
+                for (k, v) in want.iter() {
                     // Keys outside ROUTE_KEYS are refused when the file loads (lint).
                     let got = match k.as_str() {
                         "queueId" => Some(&*actual.queue_id),
@@ -238,8 +238,8 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             }
         }
     }
-    check_subset("outputs", expect.outputs.as_ref(), &r.arch.outputs, &mut out);
-    if let Some(want) = &expect.participant_data {
+    check_subset("outputs", expect.outputs.as_deref(), &r.arch.outputs, &mut out);
+    if let Some(want) = expect.participant_data.as_deref() {
         let actual: Vec<(Arc<str>, crate::expr::Value)> = r
             .arch
             .participant_data
@@ -248,8 +248,8 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             .collect();
         check_subset("participantData", Some(want), &actual, &mut out);
     }
-    check_subset("flowOutcomes", expect.flow_outcomes.as_ref(), &r.arch.outcomes, &mut out);
-    if let Some(want) = &expect.exit_reason {
+    check_subset("flowOutcomes", expect.flow_outcomes.as_deref(), &r.arch.outcomes, &mut out);
+    if let Some(want) = expect.exit_reason.as_deref() {
         let got = r
             .arch
             .exit_reason
@@ -262,7 +262,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             ));
         }
     }
-    if let Some(want) = &expect.workitem {
+    if let Some(want) = expect.workitem.as_deref() {
         let actual: Vec<(Arc<str>, crate::expr::Value)> = match &r.arch.workitem {
             Some(crate::expr::Value::Object(o)) => {
                 o.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
@@ -271,7 +271,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
         };
         check_subset("workitem", Some(want), &actual, &mut out);
     }
-    if let Some(want) = &expect.survey_outcome {
+    if let Some(want) = expect.survey_outcome.as_deref() {
         let got = r.arch.survey.map_or(serde_json::Value::Null, serde_json::Value::from);
         if &got != want {
             out.push(Mismatch::new(
@@ -280,7 +280,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             ));
         }
     }
-    check_subset("slots", expect.slots.as_ref(), &r.arch.slots, &mut out);
+    check_subset("slots", expect.slots.as_deref(), &r.arch.slots, &mut out);
     if let Some(want) = &expect.intent {
         let got = r.arch.intent.as_deref();
         if want.as_deref() != got {
@@ -325,7 +325,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
                 out.push(Mismatch::new("error", "expected an error, the run had none".into()));
             }
             (Some(want), Some(e)) => {
-                for (k, v) in want {
+                for (k, v) in want.iter() {
                     // Keys outside ERROR_KEYS are refused when the file loads (lint).
                     let got = match k.as_str() {
                         "kind" => Some(e.kind.as_str().to_owned()),

@@ -220,8 +220,8 @@ fn scenario(
     // `route:` and `error:` are maps of strings: a key expect.rs does not compare would fail
     // every run with "no such field"; say so when the file loads, with the nearest key.
     let fields = [
-        ("route", super::expect::ROUTE_KEYS, x.route.as_ref().and_then(Option::as_ref)),
-        ("error", super::expect::ERROR_KEYS, x.error.as_ref().and_then(Option::as_ref)),
+        ("route", super::expect::ROUTE_KEYS, x.route.as_ref().and_then(Option::as_deref)),
+        ("error", super::expect::ERROR_KEYS, x.error.as_ref().and_then(Option::as_deref)),
     ];
     for (what, keys, map) in fields {
         for key in map.into_iter().flat_map(indexmap::IndexMap::keys) {

@@ -689,7 +689,7 @@ fn free_later(loaded: Vec<Loaded>) {
 /// What a scenario's snapshot holds: the result JSON, pretty, with the file's then the
 /// scenario's redactions applied (checked when the file loaded).
 fn snapshot_text(file: &ScenarioFile, s: &Scenario, result: &engine::RunResult<'_>) -> String {
-    let redactions: Vec<redact::Redaction> = [file.redact.as_ref(), s.redact.as_ref()]
+    let redactions: Vec<redact::Redaction> = [file.redact.as_ref(), s.redact.as_deref()]
         .into_iter()
         .flat_map(|w| redact::parse_all(w).unwrap_or_default())
         .collect();

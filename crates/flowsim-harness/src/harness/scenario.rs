@@ -71,10 +71,10 @@ pub struct Scenario {
     pub inputs: Vec<InputEntry>,
     /// The inbound message that starts a message, chat or email flow.
     #[serde(default)]
-    pub message: Option<InboundMessage>,
+    pub message: Option<Box<InboundMessage>>,
     /// The workitem a workitem flow runs for (`Workitem.Workitem`).
     #[serde(default)]
-    pub workitem: Option<serde_json::Map<String, serde_json::Value>>,
+    pub workitem: Option<Box<serde_json::Map<String, serde_json::Value>>>,
     /// The conversation, line by line: the customer's turns are the run's inputs, and the
     /// bot's lines (and each turn's expected intent) are checked against the transcript.
     #[serde(default)]
@@ -106,7 +106,7 @@ pub struct Scenario {
     /// Fixture-shaped data (`dataActions`, `contacts`, `queues`) merged over the file's
     /// fixtures for this scenario only. Mocks fail closed.
     #[serde(default)]
-    pub mocks: Option<serde_json::Value>,
+    pub mocks: Option<Box<serde_json::Value>>,
     /// What happens from outside during the run, on the virtual clock (`engine::events`):
     /// `[{when: {waitingAt: MainMenu}, set: {Flow.finalRoutingDecision: route_to_vm}}]`.
     #[serde(default)]
@@ -120,8 +120,15 @@ pub struct Scenario {
     pub snapshot: bool,
     /// Fields of this scenario's snapshot replaced before comparing, after the file's.
     #[serde(default)]
-    pub redact: Option<super::redact::Written>,
+    pub redact: Option<Box<super::redact::Written>>,
 }
+
+/// A subset of names and values an `expect` field checks (`variables`, `outputs`, `slots`...).
+///
+/// The maps and values a scenario seldom writes are boxed, here and in [`Scenario`]: a large
+/// file's scenarios are read in parts and joined by copying, and a `Scenario` kept small
+/// (see the size test) is cheap to build, move and copy.
+pub type Subset = Box<IndexMap<String, serde_json::Value>>;
 
 /// What must be true of the run. Every field is optional; an empty `expect` checks only that
 /// the request runs.
@@ -139,7 +146,7 @@ pub struct Expect {
     pub not_visits: Vec<String>,
     /// A subset of the final variables; values compare with their JSON types.
     #[serde(default)]
-    pub variables: Option<IndexMap<String, serde_json::Value>>,
+    pub variables: Option<Subset>,
     /// Every prompt, in order.
     #[serde(default)]
     pub prompts: Option<Vec<String>>,
@@ -147,28 +154,28 @@ pub struct Expect {
     /// `acd`, `user`, `group`, `number`, `voicemail`, `flow`, and `to`); `null` means no route.
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]
-    pub route: Option<Option<IndexMap<String, String>>>,
+    pub route: Option<Option<Box<IndexMap<String, String>>>>,
     /// Architect flows: a subset of the flow's output variables.
     #[serde(default)]
-    pub outputs: Option<IndexMap<String, serde_json::Value>>,
+    pub outputs: Option<Subset>,
     /// Architect flows: a subset of the participant data the run left.
     #[serde(default)]
-    pub participant_data: Option<IndexMap<String, serde_json::Value>>,
+    pub participant_data: Option<Subset>,
     /// Architect flows: a subset of the flow outcomes set.
     #[serde(default)]
-    pub flow_outcomes: Option<IndexMap<String, serde_json::Value>>,
+    pub flow_outcomes: Option<Subset>,
     /// Workflows: the `endWorkflow` exit reason; bot flows: why the bot exited.
     #[serde(default)]
-    pub exit_reason: Option<serde_json::Value>,
+    pub exit_reason: Option<Box<serde_json::Value>>,
     /// Workitem flows: a subset of the workitem's attributes as the run left it.
     #[serde(default)]
-    pub workitem: Option<IndexMap<String, serde_json::Value>>,
+    pub workitem: Option<Subset>,
     /// Survey invite flows: `completed` or `aborted` (`null`: neither action ran).
     #[serde(default)]
-    pub survey_outcome: Option<serde_json::Value>,
+    pub survey_outcome: Option<Box<serde_json::Value>>,
     /// Bot flows: a subset of the slots they filled (`null`: cleared or never filled).
     #[serde(default)]
-    pub slots: Option<IndexMap<String, serde_json::Value>>,
+    pub slots: Option<Subset>,
     /// A bot flow run at the top: the intent it exited with (`null`: none).
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]
@@ -176,7 +183,7 @@ pub struct Expect {
     /// A subset of the error (`kind`, `flowName`, `nodeId`, `message`); `null` means none.
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]
-    pub error: Option<Option<IndexMap<String, String>>>,
+    pub error: Option<Option<Box<IndexMap<String, String>>>>,
 }
 
 /// Where `needle` first appears in `text` after the line naming scenario `name` (1-based line
@@ -365,8 +372,8 @@ impl Scenario {
             seed: self.seed,
             budgets: crate::engine::Budgets::default(),
             events: self.events.clone(),
-            message: self.message.clone(),
-            workitem: self.workitem.clone(),
+            message: self.message.as_deref().cloned(),
+            workitem: self.workitem.as_deref().cloned(),
         }
     }
 }
@@ -462,7 +469,7 @@ impl ScenarioFile {
                     format!("scenario `{}` redacts fields of a snapshot it does not take: add `snapshot: true` or remove `redact`", s.name),
                 ));
             }
-            if let Err(e) = super::redact::parse_all(s.redact.as_ref()) {
+            if let Err(e) = super::redact::parse_all(s.redact.as_deref()) {
                 let place = locate(text, &s.name, "redact");
                 return Err(redact_error(place, format!("scenario `{}`: redact: {e}", s.name)));
             }
@@ -648,6 +655,16 @@ scenarios:
         assert!(read_in_parts(&twice, "scenarios", list, 2).is_some());
         let e = ScenarioFile::parse(path, &twice).unwrap_err();
         assert_eq!(e.message, "two scenarios are named `scenario 1`");
+    }
+
+    /// A large file's scenarios are built in parts and joined by copying: what a scenario
+    /// seldom writes is boxed so that each one stays small.
+    #[test]
+    fn a_scenario_is_small() {
+        let size = std::mem::size_of::<Scenario>();
+        assert!(size <= 900, "a Scenario is {size} bytes");
+        let size = std::mem::size_of::<Expect>();
+        assert!(size <= 256, "an Expect is {size} bytes");
     }
 
     #[test]
