@@ -60,7 +60,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            for_each_action_expr(a, &mut |property, e| {
+            for_each_action_expr(a, &mut |property, _, e| {
                 let mut calls = Vec::new();
                 offline_calls(e, &mut calls);
                 if calls.is_empty() {
