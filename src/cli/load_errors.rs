@@ -11,7 +11,9 @@ use std::path::Path;
 /// One file error as a diagnostic, with the offending line and a caret when it has a place.
 pub fn diagnostic(e: &FileError) -> Diagnostic {
     let file = normalise(&e.file);
-    let mut d = Diagnostic::error(flowsim::diag::Code::ScenarioFile, e.message.clone()).file(&file);
+    let mut d =
+        Diagnostic::error(e.code.unwrap_or(flowsim::diag::Code::ScenarioFile), e.message.clone())
+            .file(&file);
     if let (Some(line), Some(column)) = (e.line, e.column) {
         d = d.at(line, column);
         if let Some((text, start)) = line_of(&e.file, line, column) {

@@ -14,6 +14,7 @@ mod flows;
 mod graph;
 mod heatmap;
 mod init;
+mod junit;
 mod load_errors;
 mod mutate;
 mod nlu;

@@ -688,20 +688,22 @@ pub fn file_error(e: &flowsim::harness::FileError) -> String {
 
 /// JUnit suites for files that could not be used: one suite per file, one errored case.
 pub fn junit_file_errors(
+    junit: &mut super::junit::Junit,
     errors: &[flowsim::harness::FileError],
     case: &str,
-) -> Vec<quick_junit::TestSuite> {
-    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
-    errors
-        .iter()
-        .map(|e| {
-            let mut suite = TestSuite::new(e.file.display().to_string());
-            let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-            st.set_message(e.message.clone());
-            suite.add_test_case(TestCase::new(case, st));
-            suite
-        })
-        .collect()
+) {
+    use super::junit::{Case, Status};
+    for e in errors {
+        junit.suite(&e.file.display().to_string());
+        junit.case(&Case {
+            name: case,
+            classname: None,
+            time_ms: None,
+            file: None,
+            status: Status::Error { message: &e.message },
+            system_out: None,
+        });
+    }
 }
 
 /// A GitHub Actions workflow command (`::error file=...,line=...::message`), escaped as the

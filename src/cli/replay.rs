@@ -224,52 +224,47 @@ pub fn human(report: &ReplayReport) -> String {
 
 /// JUnit XML: a testsuite per cassette, a testcase per interaction.
 pub fn junit(report: &ReplayReport) -> String {
-    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-    let mut junit = Report::new("flowsim replay");
-    let mut suites: Vec<TestSuite> = Vec::new();
+    use super::junit::{Case, Junit, Status};
+    let mut junit = Junit::default();
+    let mut cassette = String::new();
     for i in &report.interactions {
-        let suite_name = i.cassette.display().to_string();
-        if suites.last().is_none_or(|t| t.name.as_str() != suite_name) {
-            suites.push(TestSuite::new(suite_name));
+        cassette.clear();
+        let _ = write!(cassette, "{}", i.cassette.display());
+        if !junit.in_suite(&cassette) {
+            junit.suite(&cassette);
         }
+        let message = i.message.as_deref().unwrap_or_default();
+        let (divergence, description);
         let status = match i.outcome {
-            Outcome::Matched => TestCaseStatus::success(),
-            Outcome::KnownGap => TestCaseStatus::success(),
+            Outcome::Matched | Outcome::KnownGap => Status::Passed,
             Outcome::Diverged => {
-                let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                let message = i
+                divergence = i
                     .divergence
                     .as_ref()
                     .map(|d| d.message.clone())
                     .or_else(|| i.diffs.first().map(|d| format!("{} differs", d.path)))
                     .unwrap_or_else(|| "diverged".into());
-                st.set_message(message);
-                st.set_description(detail(i));
-                st.set_type("divergence");
-                st
+                description = detail(i);
+                Status::Failure {
+                    message: &divergence,
+                    ty: "divergence",
+                    description: &description,
+                }
             }
-            Outcome::Skipped => {
-                let mut st = TestCaseStatus::skipped();
-                st.set_message(i.message.clone().unwrap_or_default());
-                st
-            }
-            Outcome::Invalid => {
-                let mut st = TestCaseStatus::non_success(NonSuccessKind::Error);
-                st.set_message(i.message.clone().unwrap_or_default());
-                st
-            }
+            Outcome::Skipped => Status::Skipped { message },
+            Outcome::Invalid => Status::Error { message },
         };
-        let name = format!("#{} {}", i.index, i.name.clone().unwrap_or_else(|| i.call.clone()));
-        let mut case = TestCase::new(name, status);
-        case.set_classname(i.flow.clone().unwrap_or_default());
-        if i.outcome == Outcome::KnownGap {
-            case.set_system_out(detail(i));
-        }
-        if let Some(suite) = suites.last_mut() {
-            suite.add_test_case(case);
-        }
+        let known_gap = (i.outcome == Outcome::KnownGap).then(|| detail(i));
+        let name = format!("#{} {}", i.index, i.name.as_deref().unwrap_or(&i.call));
+        junit.case(&Case {
+            name: &name,
+            classname: Some(i.flow.as_deref().unwrap_or_default()),
+            time_ms: None,
+            file: None,
+            status,
+            system_out: known_gap.as_deref(),
+        });
     }
-    suites.extend(super::render::junit_file_errors(&report.file_errors, "(cassette)"));
-    junit.add_test_suites(suites);
-    junit.to_string().unwrap_or_default()
+    super::render::junit_file_errors(&mut junit, &report.file_errors, "(cassette)");
+    junit.finish("flowsim replay")
 }

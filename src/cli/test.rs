@@ -448,52 +448,49 @@ fn scenario_text(s: &ScenarioReport) -> String {
 
 /// JUnit XML: a testsuite per scenario file, a testcase per scenario.
 pub fn junit(report: &SuiteReport) -> String {
-    use quick_junit::XmlString;
-    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
-    let mut junit = Report::new("flowsim");
-    let mut suites: Vec<TestSuite> = Vec::new();
-    // quick-junit cleans every string it is given (about 4,500 instructions for a short one):
-    // the texts every case repeats (its file, its flow, the `file` key) are cleaned once.
-    let file_key = XmlString::new("file");
-    let mut file_text = XmlString::new("");
-    let mut flows: rustc_hash::FxHashMap<&str, XmlString> = rustc_hash::FxHashMap::default();
+    use super::junit::{Case, Junit, Status};
+    let mut junit = Junit::default();
+    let mut file = String::new();
+    let mut message = String::new();
+    let mut detail = String::new();
     for s in &report.scenarios {
-        let suite_name = s.file.display().to_string();
-        if suites.last().is_none_or(|t| t.name.as_str() != suite_name) {
-            file_text = XmlString::new(&suite_name);
-            suites.push(TestSuite::new(suite_name));
+        file.clear();
+        let _ = write!(file, "{}", s.file.display());
+        if !junit.in_suite(&file) {
+            junit.suite(&file);
         }
         let status = match &s.outcome {
-            Outcome::Passed => TestCaseStatus::success(),
+            Outcome::Passed => Status::Passed,
             Outcome::Failed { mismatches } => {
-                let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                st.set_message(
-                    mismatches.iter().map(|m| m.message.as_str()).collect::<Vec<_>>().join("; "),
-                );
-                let mut detail = String::new();
-                for m in mismatches {
+                message.clear();
+                detail.clear();
+                for (i, m) in mismatches.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str("; ");
+                    }
+                    message.push_str(&m.message);
                     let _ = writeln!(detail, "{}\n{}", m.message, m.detail);
                 }
-                st.set_description(detail);
-                st.set_type(mismatches.first().map_or("failure", |m| m.what));
-                st
+                Status::Failure {
+                    message: &message,
+                    ty: mismatches.first().map_or("failure", |m| m.what),
+                    description: &detail,
+                }
             }
         };
-        let mut case = TestCase::new(s.name.as_str(), status);
-        case.set_classname(
-            flows.entry(s.flow.as_str()).or_insert_with(|| XmlString::new(&s.flow)).clone(),
-        );
-        // nextest-style attributes: the file, and a time (the run's virtual time, so that the
-        // report stays byte-identical from run to run).
-        case.set_time(std::time::Duration::from_millis(s.virtual_ms));
-        case.extra.insert(file_key.clone(), file_text.clone());
-        if let Some(suite) = suites.last_mut() {
-            suite.add_test_case(case);
-        }
+        // nextest-style attributes: the flow as classname, the file, and a time (the run's
+        // virtual time, so that the report stays byte-identical from run to run).
+        junit.case(&Case {
+            name: &s.name,
+            classname: Some(&s.flow),
+            time_ms: Some(s.virtual_ms),
+            file: Some(&file),
+            status,
+            system_out: None,
+        });
     }
-    suites.extend(super::render::junit_file_errors(&report.file_errors, "(scenario file)"));
-    junit.add_test_suites(suites);
-    junit.to_string().unwrap_or_default()
+    super::render::junit_file_errors(&mut junit, &report.file_errors, "(scenario file)");
+    junit.finish("flowsim")
 }
 
 /// `flowsim test --lint`: exit 0 when every scenario file is sound, 2 with every problem.

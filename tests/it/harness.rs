@@ -222,52 +222,78 @@ fn hollow_scenarios_are_refused_with_their_place() {
     for args in [vec!["test", file], vec!["test", "--lint", file]] {
         let o = flowsim(&args);
         assert_eq!(o.code, 2, "{args:?}: {}", o.stdout);
-        for (line, col, what, hint) in [
-            (7, 19, "no flow has a node or action `To main menuu`", "did you mean `To main menu`?"),
+        for (code, line, col, what, hint) in [
             (
+                "scenarioUnknownNode",
+                7,
+                19,
+                "no flow has a node or action `To main menuu`",
+                "did you mean `To main menu`?",
+            ),
+            (
+                "scenarioUnknownVariable",
                 11,
                 19,
                 "no flow declares, assigns or binds a variable `Flow.atempt`",
                 "did you mean `Flow.attempt`?",
             ),
             (
+                "scenarioNotOutput",
                 15,
                 17,
                 "`Flow.reslt` is no output variable (isOutput) of flow `Callback Retry`",
                 "did you mean `Flow.result`?",
             ),
             (
+                "scenarioUnknownQueue",
                 19,
                 26,
                 "route.queueName `Suport` is no queue of the fixtures",
                 "did you mean `Support`?",
             ),
             (
+                "scenarioUnusedMock",
                 24,
                 9,
                 "the mocked data action `Get Available Agent` is called by no flow",
                 "did you mean `Get Available Agents`?",
             ),
             (
+                "scenarioUnknownFlow",
                 26,
                 11,
                 "flow `Acme Main IRV` is not among the scenario file's flows",
                 "did you mean `Acme Main IVR`?",
             ),
             (
+                "scenarioRequest",
                 29,
                 16,
                 "node `Main Menuu` is not a node of flow `Acme Main IVR`",
                 "did you mean `Main Menu`?",
             ),
-            (32, 15, "input 1 `1x` is not a digit string", "inputs are digit strings"),
-            (35, 5, "the scenario's mocks are invalid: mocks.queues", "queues is a list"),
+            (
+                "scenarioRequest",
+                32,
+                15,
+                "input 1 `1x` is not a digit string",
+                "inputs are digit strings",
+            ),
+            (
+                "scenarioMocks",
+                35,
+                5,
+                "the scenario's mocks are invalid: mocks.queues",
+                "queues is a list",
+            ),
         ] {
             // Diagnostics as `check` prints them: stderr for `test`, the report for `--lint`.
             let said = format!("{}{}", o.stdout, o.stderr);
             let at = format!("h.scenarios.yaml:{line}:{col}\n");
-            let found =
-                said.split("error[scenarioFile]: ").any(|d| d.contains(&at) && d.contains(what));
+            // Each kind of problem has its own code (`flowsim explain scenarioUnknownNode`).
+            let found = said.split("error[").any(|d| {
+                d.starts_with(&format!("{code}]: ")) && d.contains(&at) && d.contains(what)
+            });
             assert!(found, "{args:?}: wants `{what}` at `{at}` in:\n{said}");
             assert!(said.contains(hint), "{args:?}: {hint}");
         }

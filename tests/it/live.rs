@@ -135,7 +135,7 @@ fn a_scenario_with_a_bad_event_fails_to_load_with_its_place() {
     let out = flowsim(&["test", file.to_str().expect("utf-8")]);
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
     let said = format!("{}{}", out.stdout, out.stderr);
-    assert!(said.contains("error[scenarioFile]: scenario `typo`: event 1:"), "{said}");
+    assert!(said.contains("error[scenarioEvent]: scenario `typo`: event 1:"), "{said}");
     assert!(said.contains("--> ") && said.contains("bad.scenarios.yaml:7:27\n"), "{said}");
     assert!(said.contains("did you mean `AwaitDecision`?"), "{said}");
 }

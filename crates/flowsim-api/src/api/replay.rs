@@ -243,6 +243,7 @@ pub fn replay_files_with_progress(
                 column: e.column,
                 message: e.message,
                 help: e.help,
+                code: None,
             }),
         }
     }

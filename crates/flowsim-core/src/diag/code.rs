@@ -315,6 +315,38 @@ codes! {
     /// `expect:`), a value of the wrong kind. The position points at it; docs/scenarios.md lists
     /// the keys.
     ScenarioFile = "scenarioFile",
+    /// A scenario names a flow (`flow: Acme Main IRV`) that none of the scenario file's flows
+    /// has as its name or id. The help names the nearest flow.
+    ScenarioUnknownFlow = "scenarioUnknownFlow",
+    /// A scenario's request is one the engine would refuse: a `startNode` its flow does not
+    /// have, an input that is not a digit string (`inputs: [1x]`), a start time or step limit
+    /// out of range.
+    ScenarioRequest = "scenarioRequest",
+    /// A scenario's `events` name what the flows or fixtures do not have: an action, a
+    /// variable, a queue (`event 1: no action `Transfer to Sales``).
+    ScenarioEvent = "scenarioEvent",
+    /// A scenario's `expect` compares a field flowsim does not compare (`expect.route.queue`
+    /// for `queueName`); the help lists the fields.
+    ScenarioExpectField = "scenarioExpectField",
+    /// A scenario's `path`, `visits` or `notVisits` names a node no flow has
+    /// (`visits: [Main Menuu]`): name a node by its id, `Flow/Node`, or an action's name that
+    /// is unique in its flow.
+    ScenarioUnknownNode = "scenarioUnknownNode",
+    /// A scenario expects a variable (`variables: {Flow.balanse: 3}`) that no flow declares,
+    /// assigns or binds, the scenario does not preset, and no inbound message sets.
+    ScenarioUnknownVariable = "scenarioUnknownVariable",
+    /// A scenario's `outputs` names a variable that is not an output variable (`isOutput`) of
+    /// its flow (`outputs: {Flow.total: 3}`).
+    ScenarioNotOutput = "scenarioNotOutput",
+    /// A scenario's `mocks` are not valid fixtures (`mocks: {queues: Sales}` where `queues` is
+    /// a list); the message gives the place inside `mocks`.
+    ScenarioMocks = "scenarioMocks",
+    /// A scenario's `route.queueName` or `route.queueId` (`queueName: Salse`) is no queue of the
+    /// fixtures or the scenario's mocks. The help names the nearest queue.
+    ScenarioUnknownQueue = "scenarioUnknownQueue",
+    /// A scenario mocks a data action or service (`dataActions: {Lookup Acount: ...}`) that no
+    /// flow calls, so the mock checks nothing. The help names the nearest one the flows call.
+    ScenarioUnusedMock = "scenarioUnusedMock",
     /// An expression does not parse: `Left(Flow.account, 2) = "12"` (a single `=` is no operator;
     /// compare with `==`). The caret shows where.
     Syntax = "syntax",

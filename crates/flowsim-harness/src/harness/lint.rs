@@ -16,6 +16,7 @@
 
 use super::scenario::{Scenario, ScenarioFile};
 use super::FileError;
+use crate::diag::Code;
 use crate::engine::RunRequest;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
@@ -43,7 +44,7 @@ pub fn lint(
         .zip(fixtures)
         .map(|(s, fixtures)| {
             let mut out = Vec::new();
-            let mut problem = |needle: &str, message: String, help: String| {
+            let mut problem = |code: Code, needle: &str, message: String, help: String| {
                 let place = super::scenario::locate(text, &s.name, needle);
                 out.push(FileError {
                     file: path.to_path_buf(),
@@ -51,6 +52,7 @@ pub fn lint(
                     column: place.map(|p| p.1),
                     message: format!("scenario `{}`: {message}", s.name),
                     help,
+                    code: Some(code),
                 });
             };
             scenario(s, reg, fixtures, &known, &mut problem);
@@ -181,13 +183,14 @@ fn scenario(
     reg: &Registry,
     fixtures: &FixtureStore,
     known: &Known<'_>,
-    problem: &mut impl FnMut(&str, String, String),
+    problem: &mut impl FnMut(Code, &str, String, String),
 ) {
     let request: RunRequest = s.request();
     let Some(flow_idx) = reg.resolve(&s.flow) else {
         let names = reg.flows().iter().map(|f| &*f.name);
         let hint = did_you_mean(&s.flow, names);
         problem(
+            Code::ScenarioUnknownFlow,
             &s.flow,
             format!("flow `{}` is not among the scenario file's flows", s.flow),
             format!("{hint}name a flow by its name or id (`flowsim check --flows ...` lists them)"),
@@ -205,7 +208,7 @@ fn scenario(
             crate::engine::RequestError::BadInput { text, .. } => text.clone(),
             _ => "flow:".into(),
         };
-        problem(&needle, e.to_string(), e.help());
+        problem(Code::ScenarioRequest, &needle, e.to_string(), e.help());
         return;
     }
     // Events name actions, variables, queues: all must exist (the first backticked name of
@@ -213,7 +216,7 @@ fn scenario(
     if let Err(e) = crate::engine::events::prepare(&request.events, reg, fixtures) {
         let text = e.to_string();
         let needle = text.split('`').nth(1).unwrap_or("events:").to_owned();
-        problem(&needle, text, e.help());
+        problem(Code::ScenarioEvent, &needle, text, e.help());
         return;
     }
     let x = &s.expect;
@@ -228,6 +231,7 @@ fn scenario(
             if !keys.contains(&key.as_str()) {
                 let hint = did_you_mean(key, keys.iter().copied());
                 problem(
+                    Code::ScenarioExpectField,
                     key,
                     format!("`{what}.{key}` is no field flowsim compares"),
                     format!("{hint}`{what}` has: {}", keys.join(", ")),
@@ -240,7 +244,7 @@ fn scenario(
         if !known.has_node(name) {
             let hint = did_you_mean(name, all_node_names());
             problem(
-                name,
+                Code::ScenarioUnknownNode, name,
                 format!("no flow has a node or action `{name}`"),
                 format!("{hint}name a node by its id (`Task/Action` for Archy), `Flow/Node`, or an action's name that is unique in its flow"),
             );
@@ -260,7 +264,7 @@ fn scenario(
         {
             let hint = did_you_mean(name, known.variable_names.iter().copied());
             problem(
-                name,
+                Code::ScenarioUnknownVariable, name,
                 format!("no flow declares, assigns or binds a variable `{name}`"),
                 format!("{hint}expect a variable the flows set, or preset it in the scenario's `variables`"),
             );
@@ -273,6 +277,7 @@ fn scenario(
             if !declared.iter().any(|d| fold_case(d) == fold_case(name)) {
                 let hint = did_you_mean(name, declared.iter().copied());
                 problem(
+                    Code::ScenarioNotOutput,
                     name,
                     format!("`{name}` is no output variable (isOutput) of flow `{}`", flow.name),
                     format!(
@@ -287,6 +292,7 @@ fn scenario(
         Ok(m) => m,
         Err(e) => {
             problem(
+                Code::ScenarioMocks,
                 "mocks:",
                 format!("the scenario's mocks are invalid: mocks.{}: {}", e.location, e.message),
                 e.help.clone(),
@@ -302,6 +308,7 @@ fn scenario(
                     let names: Vec<&str> = store.queues().map(|q| &*q.name).collect();
                     let hint = did_you_mean(q, names.iter().copied());
                     problem(
+                        Code::ScenarioUnknownQueue,
                         q,
                         format!("route.{key} `{q}` is no queue of the fixtures"),
                         format!(
@@ -338,6 +345,7 @@ fn scenario(
                 if !called.iter().any(|c| fold_case(c) == fold_case(name)) {
                     let hint = did_you_mean(name, called.iter().copied());
                     problem(
+                        Code::ScenarioUnusedMock,
                         name,
                         format!("the mocked {noun} `{name}` is called by no flow"),
                         format!("{hint}{help}"),

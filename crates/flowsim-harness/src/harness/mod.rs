@@ -132,11 +132,22 @@ pub struct FileError {
     pub column: Option<usize>,
     pub message: String,
     pub help: String,
+    /// The problem's code when it has its own (a scenario naming what its flows lack,
+    /// `harness::lint`); others are `scenarioFile`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::diag::Code>,
 }
 
 impl From<ScenarioFileError> for FileError {
     fn from(e: ScenarioFileError) -> FileError {
-        FileError { file: e.file, line: e.line, column: e.column, message: e.message, help: e.help }
+        FileError {
+            file: e.file,
+            line: e.line,
+            column: e.column,
+            message: e.message,
+            help: e.help,
+            code: None,
+        }
     }
 }
 
@@ -186,6 +197,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
                 column: None,
                 message: "no such file or directory".into(),
                 help: "pass scenario files (*.scenarios.yaml) or directories that hold them".into(),
+                code: None,
             });
         }
     }
@@ -269,6 +281,7 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                                     .help
                                     .clone()
                                     .unwrap_or_else(|| format!("run `flowsim check {check_args}`")),
+                                code: None,
                             });
                         }
                         None
@@ -286,6 +299,7 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                     dir.display()
                 ),
                 help: format!("run `flowsim check {check_args}`"),
+                code: None,
             });
             continue;
         };
@@ -370,6 +384,7 @@ pub fn scenario_inputs(files: &[PathBuf]) -> (Vec<ScenarioInput>, Vec<FileError>
                                 s.name, e.location, e.message
                             ),
                             help: e.help.clone(),
+                            code: None,
                         }));
                         continue;
                     }
@@ -420,6 +435,7 @@ fn load_fixtures(
                     format!("{}: {}", e.location, e.message)
                 },
                 help: e.help.clone(),
+                code: None,
             }));
             return None;
         }
@@ -432,6 +448,7 @@ fn load_fixtures(
                 column: None,
                 message: format!("mocks.{}: {}", e.location, e.message),
                 help: e.help.clone(),
+                code: None,
             }));
             return None;
         }
@@ -478,6 +495,7 @@ fn scenario_fixtures(
                 help:
                     "fix the fixture files named below; `flowsim check --fixtures FILE` checks one"
                         .into(),
+                code: None,
             });
             errors.append(&mut own);
         }
