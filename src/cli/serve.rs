@@ -121,6 +121,7 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
         let addr = listener
             .local_addr()
             .map_err(|e| Refused(format!("error: cannot read the bound address: {e}")))?;
+        let stop = StopSignals::install();
         write_stdout(&format!("listening on http://{addr}\n"));
         eprintln!(
             "flowsim serve: {flows} flow(s) from {}; Ctrl-C stops it",
@@ -132,7 +133,7 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
             );
         }
         write_stdout("ready\n");
-        match server::serve(listener, &emulator, shutdown_signal()).await {
+        match server::serve(listener, &emulator, stop.recv()).await {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {
                 eprintln!("error: the server stopped: {e}");
@@ -205,26 +206,51 @@ fn credentials(args: &Args) -> Result<Option<(String, String)>, Refused> {
     }
 }
 
-/// Ctrl-C, or SIGTERM on Unix.
-pub(crate) async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Ctrl-C, and SIGTERM on Unix, listened for from the moment `install` returns: a signal that
+/// arrives just after a command says it is ready (`ready`, `waiting for changes`) is heard,
+/// not left to the default action that kills the process.
+pub(crate) struct StopSignals {
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    /// Installs the handlers now; call it inside a Tokio runtime (`Runtime::enter`).
+    pub(crate) fn install() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            StopSignals {
+                interrupt: signal(SignalKind::interrupt()).ok(),
+                terminate: signal(SignalKind::terminate()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Waits for the first of them; a handler that could not be installed never fires.
+    pub(crate) async fn recv(self) {
+        #[cfg(unix)]
+        {
+            async fn next(signal: Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                () = next(self.interrupt) => {},
+                () = next(self.terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
     }
 }

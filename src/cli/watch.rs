@@ -100,11 +100,18 @@ impl Watch {
             drop(tx);
             return Ok(watch);
         }
+        // The handlers are installed here, before any round or "waiting" line, so a signal
+        // sent as soon as the watch says it waits stops it cleanly.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Refused(format!("error: cannot listen for Ctrl-C: {e}")))?;
+        let stop = {
+            let _in_runtime = rt.enter();
+            super::serve::StopSignals::install()
+        };
         std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
-                return;
-            };
-            rt.block_on(super::serve::shutdown_signal());
+            rt.block_on(stop.recv());
             on_signal(&state, &tx);
         });
         Ok(watch)
