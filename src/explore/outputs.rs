@@ -8,8 +8,9 @@ use crate::expr::{Expr, Value};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
+use crate::flow::edge::edges;
 use crate::flow::{Graph, Node, NodeIdx};
-use crate::harness::coverage::{can_fail, edges};
+use crate::harness::coverage::can_fail;
 
 /// What exploration concluded of one output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,16 +102,6 @@ fn order(edge: Edge) -> (u8, u16) {
         Edge::Error => (3, 0),
         Edge::Timeout => (4, 0),
         Edge::End | Edge::Open => (5, 0),
-    }
-}
-
-/// An output's name as the flow's author knows it.
-pub(super) fn label(node: &Node, edge: Edge) -> String {
-    match edge {
-        Edge::Output(i) => {
-            node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
-        }
-        other => other.label(),
     }
 }
 

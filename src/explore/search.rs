@@ -1,14 +1,14 @@
 //! The search: breadth-first over scripts, variants that need no forcing before forced ones,
 //! every bound a count.
 
-use super::outputs::{blocked, label, slots, Class, FlowSummary, OutputReport};
+use super::outputs::{blocked, slots, Class, FlowSummary, OutputReport};
 use super::script::Script;
 use super::variant::Run;
 use super::{Exploration, ExploreError, Options, PathReport, Route};
 use crate::engine::{self, Edge, Force, RunResult, Steered};
 use crate::fixtures::FixtureStore;
+use crate::flow::edge::{edges, name as label};
 use crate::flow::{FlowIdx, Format, NodeIdx, Registry};
-use crate::harness::coverage::edges;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::VecDeque;
 

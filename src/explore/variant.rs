@@ -82,6 +82,18 @@ impl Run<'_, '_> {
                 self.solve(&base, s, &[(e, goal)])
             }
             (_, Edge::Output(i)) => self.action(&base, s, node, a, i),
+            // An external service's action without outputs goes on when its mock answers with
+            // its usual path (`{}`: neither an intent, an output nor a failure).
+            (None, Edge::Success) => match a.spec().op {
+                Op::Service(kind) => {
+                    let mut script = base.clone();
+                    script
+                        .services
+                        .insert(service_name(kind, a)?.to_owned(), serde_json::json!({}));
+                    Some(script)
+                }
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -142,13 +154,7 @@ impl Run<'_, '_> {
             }
             Op::EvaluateScheduleGroup | Op::EvaluateSchedule => self.clock(base, s, a, exit),
             Op::Service(kind) => {
-                use crate::flow::catalogue::Service;
-                let name = match kind {
-                    Service::Journey => spec.key,
-                    Service::Bot | Service::MessageBot | Service::Session | Service::Lookup => {
-                        a.get(crate::flow::catalogue::bots::prop::SERVICE).text()?
-                    }
-                };
+                let name = service_name(kind, a)?;
                 let response = match exit {
                     _ if usize::from(i) >= fixed => serde_json::json!({ "intent": exit }),
                     "failure" => {
@@ -494,4 +500,16 @@ fn contact_keys(fixtures: &FixtureStore, by: LookupBy) -> Vec<String> {
         }
     }
     keys
+}
+
+/// The name a service action's mock answers for: the service it names, or a journey lookup's
+/// own key.
+fn service_name(kind: crate::flow::catalogue::Service, a: &Action) -> Option<&str> {
+    use crate::flow::catalogue::Service;
+    match kind {
+        Service::Journey => Some(a.spec().key),
+        Service::Bot | Service::MessageBot | Service::Session | Service::Lookup => {
+            a.get(crate::flow::catalogue::bots::prop::SERVICE).text().map(|t| &**t)
+        }
+    }
 }

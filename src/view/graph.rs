@@ -3,17 +3,16 @@
 //! each renderer ([`super::mermaid`], [`super::dot`], [`super::svg`]).
 //!
 //! Invariants: boxes and edges are in a fixed order (the graph's node order, then each node's
-//! edges in [`coverage::edges`]'s order), so every renderer's output is deterministic; every
+//! edges in [`edge::edges`]'s order), so every renderer's output is deterministic; every
 //! index is in range. Boxes flowsim adds are an end per container (where outputs that end it
 //! go) and one box per flow the flow calls or transfers to.
 
-use crate::engine::Edge;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
+use crate::flow::edge::{self, Edge};
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
 use crate::flow::{Flow, NodeIdx, Registry, Version};
-use crate::harness::coverage;
 use std::fmt::Write as _;
 
 /// Longest text a label keeps; the rest is cut with `…` (the full text is in the tooltip).
@@ -146,7 +145,7 @@ pub struct GEdge {
     pub label: String,
     pub kind: EdgeKind,
     pub hit: Hit,
-    /// The node and the index of this edge among [`coverage::edges`] of it (coverage's key).
+    /// The node and the index of this edge among [`edge::edges`] of it (coverage's key).
     pub slot: Option<(NodeIdx, usize)>,
 }
 
@@ -296,28 +295,6 @@ fn is_choice(node: &Node) -> bool {
     )
 }
 
-fn is_terminal(node: &Node) -> bool {
-    matches!(
-        node.action.spec().op,
-        Op::Json(JsonOp::End | JsonOp::Disconnect | JsonOp::Route)
-            | Op::Disconnect
-            | Op::EndWorkflow
-            | Op::EndTask
-            | Op::EndState
-            | Op::JumpToTask
-            | Op::JumpToMenu
-            | Op::ChangeState
-            | Op::ExitBotFlow
-            | Op::TransferToAcd
-            | Op::TransferToUser
-            | Op::TransferToGroup
-            | Op::TransferToNumber
-            | Op::TransferToVoicemail
-            | Op::TransferToFlow
-            | Op::TransferToFlowSecure
-    )
-}
-
 /// The flow a node calls or transfers to, as text (a name, or `= expression`), if any.
 fn callee_of(node: &Node) -> Option<String> {
     let a = &node.action;
@@ -369,7 +346,7 @@ fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
         // A jump's only output leads to the container the picture names already.
         Edge::Output(_) if is_jump(node) => String::new(),
         Edge::Output(i) if is_menu(node) => clip(&menu_choice_label(node, usize::from(i))),
-        other => clip(&coverage::edge_name(node, other)),
+        other => clip(&edge::name(node, other)),
     }
 }
 
@@ -426,7 +403,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
             group: group_of(n),
             shape: if is_choice(n) {
                 Shape::Choice
-            } else if is_terminal(n) {
+            } else if edge::is_terminal(&n.action) {
                 Shape::Terminal
             } else {
                 Shape::Action
@@ -441,7 +418,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
     for (i, node) in graph.nodes.iter().enumerate() {
         let ni = i as NodeIdx;
         let group = group_of(node);
-        let out = coverage::edges(graph, ni);
+        let out = edge::edges(graph, ni);
         let only = out.len() == 1;
         for (slot, (edge, target)) in out.into_iter().enumerate() {
             let to = if let Some(t) = target {

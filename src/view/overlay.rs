@@ -6,8 +6,9 @@
 //! only the uncovered lists; boxes and edges are then marked reached or not, without counts.
 
 use super::graph::{FlowGraph, Hit};
+use crate::flow::edge;
 use crate::flow::{Flow, NodeIdx, Version};
-use crate::harness::coverage::{self, FlowCoverage};
+use crate::harness::coverage::FlowCoverage;
 use std::path::Path;
 
 /// Why a coverage file cannot be used.
@@ -88,7 +89,7 @@ pub fn apply_report(
 /// changed since the run) are drawn as not reached.
 pub fn apply(graph: &mut FlowGraph, flow: &Flow, cov: &FlowCoverage) {
     let Some(model) = flow.graph(graph.version) else { return };
-    let by_id: std::collections::BTreeMap<&str, &coverage::NodeHits> =
+    let by_id: std::collections::BTreeMap<&str, &crate::harness::coverage::NodeHits> =
         cov.hits.iter().map(|h| (h.node.as_str(), h)).collect();
     let counted = !cov.hits.is_empty();
     let node_hit: Vec<Hit> = model
@@ -109,9 +110,9 @@ pub fn apply(graph: &mut FlowGraph, flow: &Flow, cov: &FlowCoverage) {
         .collect();
     let edge_hit = |n: NodeIdx, slot: usize| -> Hit {
         let node = model.node(n);
-        let edges = coverage::edges(model, n);
+        let edges = edge::edges(model, n);
         let Some(&(edge, target)) = edges.get(slot) else { return Hit::Miss };
-        let name = coverage::edge_name(node, edge);
+        let name = edge::name(node, edge);
         if counted {
             let Some(e) = by_id.get(&*node.id).and_then(|h| h.edges.get(slot)) else {
                 return Hit::Miss;

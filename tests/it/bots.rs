@@ -394,7 +394,7 @@ fn disabled_outputs_are_not_coverage_targets() {
             ("Check Balance".into(), true)
         ]
     );
-    let edges = flowsim::harness::coverage::edges(graph, ask);
+    let edges = flowsim::flow::edge::edges(graph, ask);
     assert_eq!(edges.len(), 2);
 }
 

@@ -16,7 +16,7 @@
 
 use flowsim::explore::{explore, Class, Options};
 use flowsim::fixtures::FixtureStore;
-use flowsim::flow::catalogue::{self, ActionSpec, Dynamic, Family, PropKind, PropSpec};
+use flowsim::flow::catalogue::{self, ActionSpec, Dynamic, Family, Leaves, PropKind, PropSpec};
 use flowsim::flow::registry::Registry;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -273,6 +273,12 @@ fn is_menu_choice(a: &ActionSpec) -> bool {
 
 /// The generated flow of `spec` with its properties `props`: the flow type and the YAML.
 fn generate(spec: &ActionSpec, props: &[(String, String)]) -> String {
+    generate_then(spec, props, "")
+}
+
+/// [`generate`], with `then` (an action at the action's own indent, after `{indent}`) after
+/// the action in its container. Menu choices and menus stand alone.
+fn generate_then(spec: &ActionSpec, props: &[(String, String)], then: &str) -> String {
     if is_menu_choice(spec) {
         let choice = action_yaml(spec, props, "              ");
         let choice = choice.replacen(
@@ -289,13 +295,15 @@ fn generate(spec: &ActionSpec, props: &[(String, String)]) -> String {
         return flow_yaml(ty, actions, None);
     }
     if matches!(spec.key, "loopExit" | "loopNext") {
-        let inner = action_yaml(spec, props, "                    ");
+        let indent = "                    ";
+        let inner = action_yaml(spec, props, indent) + &then.replace("{indent}", indent);
         let actions = format!(
             "          - loop:\n              name: Around\n              loopCount: {{lit: 2}}\n              outputs:\n                loop:\n                  actions:\n{inner}"
         );
         return flow_yaml(ty, &actions, None);
     }
-    flow_yaml(ty, &action_yaml(spec, props, "          "), None)
+    let indent = "          ";
+    flow_yaml(ty, &(action_yaml(spec, props, indent) + &then.replace("{indent}", indent)), None)
 }
 
 /// A menu choice's own task and sub menu.
@@ -599,5 +607,56 @@ fn every_property_form_loads_to_the_same_action() {
         "catalogue flows: {props} properties in {forms} other forms, each run like its first form"
     );
     assert!(forms > 100, "the forms are generated ({forms})");
+    assert!(wrong.is_empty(), "{} problems:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+/// Where an action without outputs goes is the catalogue's `Op::leaves`, which coverage counts
+/// a way on by and pictures draw an end by: generated with an Update Data after it, an action
+/// that goes on (`Leaves::On`) runs it on some path explore finds by inputs, mocks, clock or
+/// fixtures (not by forcing), and one that ends, jumps, transfers or fails runs it on none.
+#[test]
+fn every_action_without_outputs_goes_where_the_catalogue_says() {
+    let then = "{indent}- updateData: {name: After, statements: [{string: {variable: Flow.After, value: {lit: yes}}}]}\n";
+    let stores = stores();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    let plain = generated().into_iter().filter(|s| {
+        s.outputs.is_empty() && s.dynamic == Dynamic::None && !is_menu_choice(s) && s.key != "menu"
+    });
+    for spec in plain {
+        let flow = generate_then(spec, &props_of(spec), then);
+        let reg = match load(&flow) {
+            Ok(r) => r,
+            Err(e) => {
+                wrong.push(format!("{}: {e}", spec.key));
+                continue;
+            }
+        };
+        let gen = reg.find_by_name("Gen").expect("the generated flow");
+        let graph = reg.flow(gen).graph(flowsim::flow::Version::Draft).expect("its graph");
+        let after = graph.nodes.iter().find(|n| &*n.name == "After").expect("After").id.clone();
+        let mut went_on = false;
+        for store in &stores {
+            match explore(&reg, store, "Gen", &Options::default()) {
+                // Explore forces the ways out it cannot reach; only what runs take counts.
+                Ok(x) => {
+                    let ran = x.paths.iter().filter(|p| p.forced.is_empty());
+                    went_on |= ran.clone().any(|p| p.nodes.iter().any(|n| **n == *after));
+                }
+                Err(e) => wrong.push(format!("{}: explore refused: {e}", spec.key)),
+            }
+        }
+        checked += 1;
+        let leaves = spec.op.leaves();
+        if went_on != (leaves == Leaves::On) {
+            let did = if went_on { "goes on" } else { "never goes on" };
+            wrong.push(format!("{}: the catalogue says {leaves:?}, but a run {did}", spec.key));
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "actions without outputs: {checked} go where `Op::leaves` says"
+    );
+    assert!(checked > 40, "only {checked} actions without outputs were generated");
     assert!(wrong.is_empty(), "{} problems:\n{}", wrong.len(), wrong.join("\n"));
 }

@@ -2,9 +2,9 @@
 //! [menu]`), a JSON node by its id, and `where`'s picture of the current place.
 
 use flowsim::engine::{Level, Stepper};
+use flowsim::flow::edge;
 use flowsim::flow::model::NO_CONTAINER;
 use flowsim::flow::{FlowIdx, Node, NodeIdx, Registry};
-use flowsim::harness::coverage;
 use std::fmt::Write as _;
 
 /// `Container › Action` for an Architect action, the node's id for a JSON node.
@@ -64,7 +64,7 @@ pub fn where_text(
         placed(reg, version, flow, node)
     );
     let _ = writeln!(out, "  id        {}", n.id);
-    let edges = coverage::edges(graph, node);
+    let edges = edge::edges(graph, node);
     if edges.is_empty() {
         let _ = writeln!(out, "  outputs   none: the run ends here or returns");
     }
@@ -75,7 +75,7 @@ pub fn where_text(
     for (i, (edge, target)) in edges.iter().enumerate() {
         let label = if i == 0 { "outputs" } else { "" };
         let to = target.map_or_else(|| end.clone(), |t| placed(reg, version, flow, t));
-        let _ = writeln!(out, "  {label:<9} {} → {to}", coverage::edge_name(n, *edge));
+        let _ = writeln!(out, "  {label:<9} {} → {to}", edge::name(n, *edge));
     }
     let stack = stepper.stack();
     for (i, level) in stack.iter().enumerate() {

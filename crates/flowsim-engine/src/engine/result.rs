@@ -14,6 +14,7 @@
 //! is a few hundred bytes, and steps are bounded by [`crate::engine::MAX_STEPS_CAP`].
 
 use crate::expr::Value;
+pub use crate::flow::edge::Edge;
 use crate::flow::{FlowIdx, NodeIdx, Registry, Version};
 use crate::kind::ErrorKind;
 use serde::Serialize;
@@ -123,42 +124,6 @@ impl Status {
         ]
         .into_iter()
         .find(|s| s.as_str().eq_ignore_ascii_case(text))
-    }
-}
-
-/// Which way a node left: what coverage counts and trace comparison aligns on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Edge {
-    /// The success path (`onComplete.nextNode`), taken or ending the flow when absent.
-    Success,
-    /// The error path, taken or (when absent) propagating the error.
-    Error,
-    /// A DataAction's timeout path.
-    Timeout,
-    /// The If condition with this zero-based index.
-    Condition(u16),
-    /// The If default.
-    Default,
-    /// End or Disconnect: no path.
-    End,
-    /// The node never finished: the run stopped inside its callee (disconnect, limits).
-    Open,
-    /// An Architect action's named output, by index into the node's `exits`.
-    Output(u16),
-}
-
-impl Edge {
-    pub fn label(self) -> String {
-        match self {
-            Edge::Success => "success".into(),
-            Edge::Error => "error".into(),
-            Edge::Timeout => "timeout".into(),
-            Edge::Condition(i) => format!("condition[{i}]"),
-            Edge::Default => "default".into(),
-            Edge::End => "end".into(),
-            Edge::Open => "open".into(),
-            Edge::Output(i) => format!("output[{i}]"),
-        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod bind;
 pub mod bot;
 pub mod catalogue;
 pub mod check;
+pub mod edge;
 pub mod export;
 pub mod json;
 mod json_lines;

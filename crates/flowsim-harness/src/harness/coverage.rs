@@ -14,6 +14,7 @@ use crate::engine::result::Stores;
 use crate::engine::{Edge, RunResult, Step};
 use crate::expr::{Expr, ExprKind, Template};
 use crate::flow::catalogue::json::{self, JsonOp, SetValue};
+use crate::flow::edge::{self, edges};
 use crate::flow::model::Node;
 use crate::flow::{FlowIdx, Graph, NodeIdx, Registry, Version};
 use serde::{Deserialize, Serialize};
@@ -48,71 +49,9 @@ pub fn can_fail(node: &Node) -> bool {
     }
 }
 
-/// The edges a node declares, in a fixed order, each with its target (`None`: an Architect
-/// output that ends its container).
-///
-/// An Architect action's edges are its outputs (each, with actions or not, is a way out to
-/// cover), plus its plain way on for actions without outputs and for loops (when they finish).
-pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
-    let n = graph.node(node);
-    let mut out = Vec::new();
-    if let Some(a) = n.action.as_architect() {
-        // An output the flow turned off (a bot's `maxNoInputs: {enabled: false}`) cannot be
-        // taken, so it is not counted.
-        let exits = n.exits.iter().enumerate().filter(|(_, e)| e.enabled);
-        out.extend(exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))));
-        let op = a.spec().op;
-        if (n.exits.is_empty() || op.is_loop()) && !ends(op) {
-            out.push((Edge::Success, n.next));
-        }
-        return out;
-    }
-    if let Some((JsonOp::If, a)) = n.action.as_json() {
-        let conditions = json::conditions(a).enumerate();
-        out.extend(conditions.map(|(i, (_, next))| (Edge::Condition(i as u16), Some(next))));
-        out.extend(json::default_next(a).map(|d| (Edge::Default, Some(d))));
-    }
-    out.extend(n.next.map(|t| (Edge::Success, Some(t))));
-    out.extend(n.on_error.map(|t| (Edge::Error, Some(t))));
-    out.extend(n.on_timeout.map(|t| (Edge::Timeout, Some(t))));
-    out
-}
-
-/// Actions that never go on to a next action: they end, jump or return.
-fn ends(op: crate::flow::catalogue::Op) -> bool {
-    use crate::flow::catalogue::Op;
-    matches!(
-        op,
-        Op::Disconnect
-            | Op::EndWorkflow
-            | Op::EndTask
-            | Op::EndState
-            | Op::JumpToTask
-            | Op::JumpToMenu
-            | Op::ChangeState
-            | Op::LoopExit
-            | Op::LoopNext
-            | Op::RepeatMenu
-            | Op::PreviousMenu
-            | Op::ExitBotFlow
-            | Op::Unsupported(_)
-    )
-}
-
-/// An edge's name: an Architect output's name (`yes`, a case's label), else the edge's label
-/// (`success`, `error`, `condition[0]`).
-pub fn edge_name(node: &Node, edge: Edge) -> String {
-    match edge {
-        Edge::Output(i) => {
-            node.exits.get(usize::from(i)).map_or(edge.label(), |e| e.name.to_string())
-        }
-        other => other.label(),
-    }
-}
-
 /// `Node -label-> Target` for reports.
 fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) -> String {
-    let label = edge_name(node, edge);
+    let label = edge::name(node, edge);
     let to = target.map_or("(end)", |t| &graph.node(t).id);
     format!("{} -{label}-> {to}", node.id)
 }
@@ -242,7 +181,7 @@ impl Coverage {
                 {
                     let dead = edge == Edge::Error && !can_fail(node);
                     counted.edges.push(EdgeHits {
-                        edge: edge_name(node, edge),
+                        edge: edge::name(node, edge),
                         to: target.map(|t| graph.node(t).id.to_string()),
                         hits: *hit,
                         dead,

@@ -43,7 +43,24 @@ pub enum JsonOp {
 impl JsonOp {
     /// Whether the node never goes on to another node (it has no `onComplete` to take).
     pub fn ends(self) -> bool {
-        matches!(self, JsonOp::End | JsonOp::Disconnect)
+        self.leaves() == super::Leaves::Ends
+    }
+
+    /// Where the node goes when it takes no path of its own ([`super::Op::leaves`]).
+    pub fn leaves(self) -> super::Leaves {
+        match self {
+            JsonOp::End | JsonOp::Disconnect => super::Leaves::Ends,
+            // A JSON flow's Route records its queue and goes on to `onComplete`.
+            JsonOp::Say
+            | JsonOp::Route
+            | JsonOp::Gather
+            | JsonOp::QueueMetrics
+            | JsonOp::GetExternalContact
+            | JsonOp::DataAction
+            | JsonOp::Set
+            | JsonOp::Flow
+            | JsonOp::If => super::Leaves::On,
+        }
     }
 
     /// Whether a step of the node is a decision (docs/decisions.md): its result depends on

@@ -381,6 +381,135 @@ impl Op {
     pub fn is_loop(self) -> bool {
         matches!(self, Op::Loop | Op::LoopAnythingElse)
     }
+
+    /// Where the action goes when it takes none of its outputs: the fact coverage counts a
+    /// way on by and a picture draws an end by. Exhaustive, so a new kind says where it goes;
+    /// `tests/it/catalogue_flows.rs` holds every generated action's runs to it.
+    pub fn leaves(self) -> Leaves {
+        match self {
+            Op::Disconnect
+            | Op::EndWorkflow
+            | Op::ExitWorkitemFlow
+            | Op::CompleteSurveyInvite
+            | Op::AbortSurveyInvite
+            | Op::ExitBotFlow => Leaves::Ends,
+            Op::LoopExit
+            | Op::LoopNext
+            | Op::JumpToTask
+            | Op::JumpToMenu
+            | Op::RepeatMenu
+            | Op::PreviousMenu
+            | Op::EndTask
+            | Op::ChangeState
+            | Op::EndState => Leaves::Jumps,
+            Op::TransferToAcd
+            | Op::TransferToUser
+            | Op::TransferToGroup
+            | Op::TransferToNumber
+            | Op::TransferToVoicemail
+            | Op::TransferToFlow
+            | Op::TransferToFlowSecure
+            | Op::ReturnToAgent => Leaves::Transfers,
+            Op::Unsupported(_) => Leaves::Fails,
+            Op::Json(op) => op.leaves(),
+            Op::PlayAudio
+            | Op::CollectInput
+            | Op::Menu
+            | Op::HoldMusic
+            | Op::PlayEstimatedWaitTime
+            | Op::PlayPositionInQueue
+            | Op::ProcessVoicemailInput
+            | Op::DialByExtension
+            | Op::MediaOnly
+            | Op::UpdateData
+            | Op::CallData
+            | Op::DataTableLookup
+            | Op::FindQueue
+            | Op::FindQueueById
+            | Op::FindUser
+            | Op::FindUserById
+            | Op::FindNamed(_)
+            | Op::CallDecisionTable
+            | Op::FindUsersById
+            | Op::GetExternalContact
+            | Op::AssociateExternalContact
+            | Op::PromoteExternalContact
+            | Op::SearchExternalContacts
+            | Op::EvaluateSchedule
+            | Op::EvaluateScheduleGroup
+            | Op::GetParticipantData
+            | Op::SetParticipantData
+            | Op::SetConversationData
+            | Op::GetConversationData
+            | Op::UpdateWorkitem
+            | Op::GetSecuredData
+            | Op::SetSecuredData
+            | Op::GetSipHeaders
+            | Op::GetRawSipHeaders
+            | Op::CreateCallback
+            | Op::DisconnectWorkitem
+            | Op::TerminateWorkitem
+            | Op::Decision
+            | Op::Switch
+            | Op::Loop
+            | Op::CallTask
+            | Op::CallCommonModule
+            | Op::Wait
+            | Op::SetFlowOutcome
+            | Op::InitializeFlowOutcome
+            | Op::AddFlowMilestone
+            | Op::SetLanguage
+            | Op::SetScreenPop
+            | Op::SetWrapupCode
+            | Op::SetUuiData
+            | Op::SetExternalTag
+            | Op::EnableParticipantRecord
+            | Op::SetPriority
+            | Op::SetSkills
+            | Op::SetWhisperAudio
+            | Op::SetTranscription
+            | Op::SetUtilizationLabel
+            | Op::ClearUtilizationLabel
+            | Op::SetPostFlow
+            | Op::ClearPostFlow
+            | Op::ClearVoicemailSnippet
+            | Op::SendResponse
+            | Op::Communicate
+            | Op::SendAutoReply
+            | Op::GetResponse
+            | Op::SendRichLink
+            | Op::SendNotification
+            | Op::AskForIntent
+            | Op::AskForSlot
+            | Op::AskForBoolean
+            | Op::AskSurveyQuestion
+            | Op::ClearSlot
+            | Op::ClearActiveIntent
+            | Op::CallBotFlow
+            | Op::LoopAnythingElse
+            | Op::DigitalMenu
+            | Op::DetectIntent
+            | Op::Service(_) => Leaves::On,
+        }
+    }
+}
+
+/// Where an action goes when it takes none of its outputs ([`Op::leaves`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaves {
+    /// On to the next action (past its container's last action, where that container goes).
+    On,
+    /// Nowhere: the run, the flow or the bot ends there (Disconnect, End Workflow, Exit Bot
+    /// Flow, Complete Survey Invite, ...).
+    Ends,
+    /// Elsewhere in the flow: a task, a menu, a state, its loop's end or next pass, the caller
+    /// of a reusable task.
+    Jumps,
+    /// Out of the flow with the interaction: a transfer that is made ends the flow (a Transfer
+    /// to Flow goes on in its target); a failure output goes on.
+    Transfers,
+    /// Into the flow's error handling: an action flowsim does not run fails `unsupported`.
+    Fails,
 }
 
 /// Every entry, families in order.
