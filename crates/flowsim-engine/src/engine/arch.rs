@@ -133,6 +133,15 @@ impl Machine<'_, '_> {
                 self.store(&decl.var, coerce(&decl.ty, given));
             }
         }
+        // `Flow.HoldPrompt` is the hold prompt the flow's settings name, unless the request
+        // presets it (Genesys: "a variable you can set under Settings > In-Queue").
+        if let Some(prompt) = &f.arch.hold_prompt {
+            if self.vars.get("flow.holdprompt").is_none() {
+                if let Ok(v) = self.value_of(start, prompt) {
+                    self.vars.set("flow.holdprompt", &Arc::from("Flow.HoldPrompt"), v);
+                }
+            }
+        }
         let container = self.frame().graph.node(start).container;
         self.enter_container(start, container);
     }

@@ -22,6 +22,9 @@ const MENU_SELECTION_MS: u64 = 10_000;
 /// waits a default of 6 seconds between digits when listening for extension dialing"; the
 /// Scripting SDK's default `digitTimeout`, `P0D0H0M6S0F`).
 const DIAL_DIGIT_MS: u64 = 6_000;
+/// How long Hold Music plays for when it plays for a duration and gives none (Genesys's Hold
+/// Music action: "The default is one minute").
+const HOLD_DURATION_MS: u64 = 60_000;
 /// An extension's most digits (an input entry past them is typed ahead).
 const EXTENSION_MAX: usize = 40;
 /// How often a menu plays its prompt without a selection when the flow gives no
@@ -45,12 +48,25 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"), then
+    /// waits: for its duration when it plays for one ("The default is one minute"), else for
+    /// nothing more (it plays the prompt once, and a prompt has no length offline).
     pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.play(n, a.get(prop::HOLD_PROMPT)) {
-            return did;
+        let prompt = match a.get(prop::HOLD_PROMPT) {
+            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.scope(n))
+                .map_err(|e| Did::Fail(e.kind, e.message.clone())),
+            p => self.value_of(n, p),
+        };
+        match prompt {
+            Ok(v) if v.is_set() => self.say(n, Arc::from(v.display())),
+            Ok(_) => {}
+            Err(did) => return did,
         }
+        let for_duration =
+            matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
+        let default = if for_duration { HOLD_DURATION_MS } else { 0 };
         match self.value(n, a, prop::HOLD_DURATION) {
-            Ok(v) => match duration_ms(&v, 0) {
+            Ok(v) => match duration_ms(&v, default) {
                 Ok(ms) => {
                     self.advance(ms);
                     Did::Success
@@ -437,6 +453,12 @@ fn terminating_dtmf(v: &Value) -> Result<Option<char>, String> {
             "collectInput's terminatingDtmf is `{t}`; Architect takes a digit, `*` or `#`"
         )),
     }
+}
+
+/// `Flow.HoldPrompt`, parsed once: what Hold Music plays when it names no prompt.
+fn default_hold_prompt() -> &'static crate::expr::Expr {
+    static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
+    E.get_or_init(|| crate::expr::parse("Flow.HoldPrompt").expect("a valid expression"))
 }
 
 /// `Call.EstimatedWaitTime`, parsed once.
