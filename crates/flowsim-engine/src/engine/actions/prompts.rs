@@ -472,9 +472,11 @@ fn default_estimate() -> &'static crate::expr::Expr {
 /// zero; nothing when it is NOT_SET; else a system prompt for the playback mode, then the
 /// estimate: rounded up (`about`, `lessThan`: to the smallest specific interval above it, past
 /// them to the next round-up interval), as it is (`exact`), or as a range in minutes
-/// (`range`: rounded up to a minute, then padded by the interval). A new action's settings are
-/// the SDK's: `lessThan`, round up by 5 minutes, specific intervals of 30 s, 1, 2 and 5
-/// minutes; a range's padding 1 minute.
+/// (`range`: the estimate, negative or not, rounded up to a minute, then padded by the
+/// interval, each bound at least a minute: Genesys, "A duration of -5 minutes with a 2 minute
+/// padding returns a calculated range of -7 to -3 minutes. Architect treats both negative
+/// numbers as 1"). A new action's settings are the SDK's: `lessThan`, round up by 5 minutes,
+/// specific intervals of 30 s, 1, 2 and 5 minutes; a range's padding 1 minute.
 fn announcement(a: &Action) -> Result<String, String> {
     const FIVE_MINUTES: &str = "MakeDuration(0, 0, 5, 0, 0)";
     let text = |id: PropId| match a.get(id) {
@@ -511,8 +513,10 @@ fn announcement(a: &Action) -> Result<String, String> {
             format!("Append(ToAudio(PromptSystem.estimated_wait_time_is), ToAudioDuration({dur}))")
         }
         "range" => {
+            // The range is padded around the estimate as it is, a negative one too; each bound
+            // below a minute is then a minute.
             let bounds = format!(
-                "Range(RoundUp({dur}, MakeDuration(0, 0, 1, 0)), {})",
+                "Range(RoundUp({e}, MakeDuration(0, 0, 1, 0)), {})",
                 interval("MakeDuration(0, 0, 1, 0, 0)")
             );
             let minutes = |i: usize| {
