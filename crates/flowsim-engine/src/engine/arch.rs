@@ -76,6 +76,8 @@ pub struct FrameState {
     pub participant_reads: u32,
     /// Successful Get SIP Headers and Get Raw SIP Headers runs.
     pub sip_reads: [u32; 2],
+    /// Successful Clear Utilization Label runs.
+    pub label_clears: u32,
     /// An in-queue flow: how often its looping task started over.
     pub restarts: u32,
 }
