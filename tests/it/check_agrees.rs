@@ -208,7 +208,8 @@ fn nested_keys_that_nothing_reads_are_warned_of() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested.yaml");
     for (actions, property, help) in cases {
-        let flow = crate::support::archy_task_flow("inboundCall", &actions).replace(
+        // An in-queue call flow: Hold Music is one of its actions.
+        let flow = crate::support::archy_task_flow("inqueueCall", &actions).replace(
             "  tasks:",
             "  variables:\n    - stringVariable: {name: Flow.a, initialValue: {noValue: true}}\n  tasks:",
         );

@@ -34,6 +34,7 @@ mod documented;
 mod documented_actions;
 mod documented_calls;
 mod documented_more;
+mod documented_pages;
 mod documented_routes;
 mod engine;
 mod examples;

@@ -441,7 +441,8 @@ fn archy_reads_a_property_under_the_sdks_name() {
     let actions = "          - holdMusic:\n              name: Hold\n              prompt: {tts: Please hold}\n              playDuration: {lit: {seconds: 5}}\n          - createCallback:\n              name: Callback\n              callbackNumber: {exp: 'ToPhoneNumber(\"+13175550123\")'}\n              calleeName: {lit: Pat}\n              queue: {lit: {name: Support}}\n          - disconnect:\n              name: Bye\n";
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("f.yaml");
-    std::fs::write(&file, crate::support::archy_task_flow("inboundCall", actions)).unwrap();
+    // Hold Music is an action of in-queue call flows.
+    std::fs::write(&file, crate::support::archy_task_flow("inqueueCall", actions)).unwrap();
     let o = crate::cli::flowsim(&["check", "--strict", "--flows", file.to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let report =

@@ -105,6 +105,9 @@ pub enum ErrorKind {
     WorkitemConnected,
     /// Get SIP Headers found none (the request's `context.sipHeaders`), or ran past its limit.
     SipHeaders,
+    /// An action ran once more than Genesys lets a flow run it successfully (Clear Utilization
+    /// Label: five times); its `errorType` is `ActionInvocationLimitExceeded`.
+    InvocationLimit,
     /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
     /// status, also used as kind.
     Budget,
@@ -112,7 +115,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 46] = [
+    pub const ALL: [ErrorKind; 47] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -158,6 +161,7 @@ impl ErrorKind {
         Self::WorkitemNotFound,
         Self::WorkitemConnected,
         Self::SipHeaders,
+        Self::InvocationLimit,
         Self::Budget,
     ];
 
@@ -209,6 +213,7 @@ impl ErrorKind {
             Self::WorkitemNotFound => "workitemNotFound",
             Self::WorkitemConnected => "workitemConnected",
             Self::SipHeaders => "sipHeaders",
+            Self::InvocationLimit => "invocationLimit",
             Self::Budget => "budget",
         }
     }

@@ -76,6 +76,8 @@ pub struct FrameState {
     pub participant_reads: u32,
     /// Successful Get SIP Headers and Get Raw SIP Headers runs.
     pub sip_reads: [u32; 2],
+    /// Successful Clear Utilization Label runs.
+    pub label_clears: u32,
     /// An in-queue flow: how often its looping task started over.
     pub restarts: u32,
 }
@@ -131,6 +133,15 @@ impl Machine<'_, '_> {
                 // A preset Date, Time or Currency arrives as its JSON form.
                 let given = self.read_var(&decl.var);
                 self.store(&decl.var, coerce(&decl.ty, given));
+            }
+        }
+        // `Flow.HoldPrompt` is the hold prompt the flow's settings name, unless the request
+        // presets it (Genesys: "a variable you can set under Settings > In-Queue").
+        if let Some(prompt) = &f.arch.hold_prompt {
+            if self.vars.get("flow.holdprompt").is_none() {
+                if let Ok(v) = self.value_of(start, prompt) {
+                    self.vars.set("flow.holdprompt", &Arc::from("Flow.HoldPrompt"), v);
+                }
             }
         }
         let container = self.frame().graph.node(start).container;

@@ -77,6 +77,9 @@ pub struct Arch {
     /// `supportedLanguageOptions: [{language, languageSkill}]`): the skill a Transfer to ACD
     /// that names none requires.
     pub language_skills: Vec<(Arc<str>, crate::flow::action::Prop)>,
+    /// An in-queue call flow's hold prompt (Archy's `settingsInQueueCall.holdMusic`, the
+    /// export's `inQueueCallFlowSettings.holdMusic`): what `Flow.HoldPrompt` holds.
+    pub hold_prompt: Option<crate::flow::action::Prop>,
 }
 
 impl Arch {

@@ -11,6 +11,10 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
+/// How often a flow may clear its utilization label (Genesys's Clear Utilization Label action:
+/// five successful runs).
+const LABEL_CLEARS_MAX: u32 = 5;
+
 impl Machine<'_, '_> {
     /// Records a conversation setting; a later one of the same kind replaces it.
     pub(super) fn set_setting(&mut self, key: &'static str, v: crate::expr::Value) {
@@ -165,8 +169,30 @@ impl Machine<'_, '_> {
         Self::out(a, out::FAILURE)
     }
 
-    /// Clear Utilization Label: `settings.utilizationLabel` becomes NOT_SET; `success`.
+    /// Clear Utilization Label: `settings.utilizationLabel` becomes NOT_SET; `success`. After
+    /// five successful runs in a flow it takes `failure` with `errorType`
+    /// `ActionInvocationLimitExceeded` (Genesys: "If a flow has successfully run the Clear
+    /// Utilization Label action five times, any subsequent invocations of the action take the
+    /// failure path").
     pub(super) fn clear_utilization_label(&mut self, a: &Action) -> Did {
+        let frame = &mut self.frames.last_mut().expect("a frame").arch;
+        if frame.label_clears >= LABEL_CLEARS_MAX {
+            let message = format!(
+                "a flow clears its utilization label successfully at most {LABEL_CLEARS_MAX} times"
+            );
+            let (k, m) = (Value::str("ActionInvocationLimitExceeded"), Value::str(&message));
+            self.bind_outputs(a.get(prop::CLEAR_LABEL_FAILURE), |name| match name {
+                "errorType" => k.clone(),
+                "errorMessage" => m.clone(),
+                _ => Value::NotSet,
+            });
+            self.note_error(
+                ErrorKind::InvocationLimit,
+                format!("ActionInvocationLimitExceeded: {message}"),
+            );
+            return Self::out(a, out::FAILURE);
+        }
+        frame.label_clears += 1;
         self.set_setting("utilizationLabel", Value::NotSet);
         Self::out(a, out::SUCCESS)
     }

@@ -22,6 +22,9 @@ const MENU_SELECTION_MS: u64 = 10_000;
 /// waits a default of 6 seconds between digits when listening for extension dialing"; the
 /// Scripting SDK's default `digitTimeout`, `P0D0H0M6S0F`).
 const DIAL_DIGIT_MS: u64 = 6_000;
+/// How long Hold Music plays for when it plays for a duration and gives none (Genesys's Hold
+/// Music action: "The default is one minute").
+const HOLD_DURATION_MS: u64 = 60_000;
 /// An extension's most digits (an input entry past them is typed ahead).
 const EXTENSION_MAX: usize = 40;
 /// How often a menu plays its prompt without a selection when the flow gives no
@@ -45,12 +48,25 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"), then
+    /// waits: for its duration when it plays for one ("The default is one minute"), else for
+    /// nothing more (it plays the prompt once, and a prompt has no length offline).
     pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.play(n, a.get(prop::HOLD_PROMPT)) {
-            return did;
+        let prompt = match a.get(prop::HOLD_PROMPT) {
+            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.scope(n))
+                .map_err(|e| Did::Fail(e.kind, e.message.clone())),
+            p => self.value_of(n, p),
+        };
+        match prompt {
+            Ok(v) if v.is_set() => self.say(n, Arc::from(v.display())),
+            Ok(_) => {}
+            Err(did) => return did,
         }
+        let for_duration =
+            matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
+        let default = if for_duration { HOLD_DURATION_MS } else { 0 };
         match self.value(n, a, prop::HOLD_DURATION) {
-            Ok(v) => match duration_ms(&v, 0) {
+            Ok(v) => match duration_ms(&v, default) {
                 Ok(ms) => {
                     self.advance(ms);
                     Did::Success
@@ -439,6 +455,12 @@ fn terminating_dtmf(v: &Value) -> Result<Option<char>, String> {
     }
 }
 
+/// `Flow.HoldPrompt`, parsed once: what Hold Music plays when it names no prompt.
+fn default_hold_prompt() -> &'static crate::expr::Expr {
+    static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
+    E.get_or_init(|| crate::expr::parse("Flow.HoldPrompt").expect("a valid expression"))
+}
+
 /// `Call.EstimatedWaitTime`, parsed once.
 fn default_estimate() -> &'static crate::expr::Expr {
     static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
@@ -450,9 +472,11 @@ fn default_estimate() -> &'static crate::expr::Expr {
 /// zero; nothing when it is NOT_SET; else a system prompt for the playback mode, then the
 /// estimate: rounded up (`about`, `lessThan`: to the smallest specific interval above it, past
 /// them to the next round-up interval), as it is (`exact`), or as a range in minutes
-/// (`range`: rounded up to a minute, then padded by the interval). A new action's settings are
-/// the SDK's: `lessThan`, round up by 5 minutes, specific intervals of 30 s, 1, 2 and 5
-/// minutes; a range's padding 1 minute.
+/// (`range`: the estimate, negative or not, rounded up to a minute, then padded by the
+/// interval, each bound at least a minute: Genesys, "A duration of -5 minutes with a 2 minute
+/// padding returns a calculated range of -7 to -3 minutes. Architect treats both negative
+/// numbers as 1"). A new action's settings are the SDK's: `lessThan`, round up by 5 minutes,
+/// specific intervals of 30 s, 1, 2 and 5 minutes; a range's padding 1 minute.
 fn announcement(a: &Action) -> Result<String, String> {
     const FIVE_MINUTES: &str = "MakeDuration(0, 0, 5, 0, 0)";
     let text = |id: PropId| match a.get(id) {
@@ -489,8 +513,10 @@ fn announcement(a: &Action) -> Result<String, String> {
             format!("Append(ToAudio(PromptSystem.estimated_wait_time_is), ToAudioDuration({dur}))")
         }
         "range" => {
+            // The range is padded around the estimate as it is, a negative one too; each bound
+            // below a minute is then a minute.
             let bounds = format!(
-                "Range(RoundUp({dur}, MakeDuration(0, 0, 1, 0)), {})",
+                "Range(RoundUp({e}, MakeDuration(0, 0, 1, 0)), {})",
                 interval("MakeDuration(0, 0, 1, 0, 0)")
             );
             let minutes = |i: usize| {

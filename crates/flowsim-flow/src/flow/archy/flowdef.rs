@@ -149,6 +149,9 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
     let bot = lw.cx.bot_settings(&flow_type, body);
     let survey = lw.cx.survey_form(body);
     let language_skills = lw.cx.language_skills(body);
+    let hold_prompt = body.get("settingsInQueueCall").and_then(|s| s.get("holdMusic")).map(|v| {
+        lw.cx.value(v, PropKind::Audio, At { node: "", prop: "settingsInQueueCall.holdMusic" })
+    });
     let start = lw.start(body, startup)?;
     let Lower { nodes, containers, .. } = lw;
     let by_lower_id = nodes
@@ -176,6 +179,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             linked_tasks: linked_tasks(body),
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
             language_skills,
+            hold_prompt,
         },
     })
 }

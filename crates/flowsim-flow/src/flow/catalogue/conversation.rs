@@ -1,6 +1,6 @@
 //! Conversation settings: language, screen pop, wrap-up codes, recording, tags.
 
-use super::PropKind::{Audio, Expr, ExprMap, Target, Text};
+use super::PropKind::{Audio, Expr, ExprMap, Target, Text, VarMap};
 use super::{
     action, p, req, ActionSpec, Family::Conversation, Op, Org, PropSpec, NONE, SUCCESS_FAILURE,
 };
@@ -118,7 +118,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::ClearUtilizationLabel,
-        &[],
+        // "Failure Outputs": `errorType` and `errorMessage` (Clear Utilization Label action).
+        &[p("failureOutputs", "errorBindings", VarMap)],
         SUCCESS_FAILURE,
     ),
     action(
@@ -198,6 +199,8 @@ pub mod prop {
         PropId::of(ACTIONS, &["transcription"], "enableTranscription");
     pub const UTILIZATION_LABEL: PropId =
         PropId::of(ACTIONS, &["setUtilizationLabel"], "utilizationLabel");
+    pub const CLEAR_LABEL_FAILURE: PropId =
+        PropId::of(ACTIONS, &["clearUtilizationLabel"], "failureOutputs");
 
     const POST_FLOW: &[&str] = &["setPostFlow"];
     pub const POST_FLOW_ACTION_TYPE: PropId = PropId::of(ACTIONS, POST_FLOW, "actionType");
@@ -228,6 +231,7 @@ pub mod prop {
         WHISPER_AUDIO,
         TRANSCRIPTION,
         UTILIZATION_LABEL,
+        CLEAR_LABEL_FAILURE,
         POST_FLOW_ACTION_TYPE,
         POST_FLOW_TARGET,
         POST_FLOW_FLOW,

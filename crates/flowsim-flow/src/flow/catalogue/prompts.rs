@@ -169,6 +169,7 @@ pub mod prop {
     const HOLD: &[&str] = &["holdMusic"];
     pub const HOLD_PROMPT: PropId = PropId::of(ACTIONS, HOLD, "prompt");
     pub const HOLD_DURATION: PropId = PropId::of(ACTIONS, HOLD, "duration");
+    pub const HOLD_PLAY_STYLE: PropId = PropId::of(ACTIONS, HOLD, "playStyle");
 
     const COLLECT: &[&str] = &["collectInput"];
     pub const INPUT_DATA: PropId = PropId::of(ACTIONS, COLLECT, "inputData");
@@ -216,6 +217,7 @@ pub mod prop {
         PLAY_AUDIO,
         HOLD_PROMPT,
         HOLD_DURATION,
+        HOLD_PLAY_STYLE,
         INPUT_DATA,
         DIGITS_MIN,
         DIGITS_MAX,

@@ -173,19 +173,33 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 /// include language settings, in-queue handling, or audio controls such as DTMF or
 /// text-to-speech" (Inbound email flows overview); Initialize Flow Outcome and Set Flow Outcome
 /// are "available ... for call, chat, email, and messaging flows, excluding in-queue call flows"
-/// (their action pages).
+/// (their action pages). Hold Music "is available for in-queue call flows" and Play Estimated
+/// Wait Time "is only available for in-queue flows" (their pages); Set and Clear Utilization
+/// Label are for "bot, digital bot, inbound, in-queue, outbound, and voicemail flows" (Clear
+/// Utilization Label action), so not for workflows, workitem flows or survey flows. A common
+/// module takes its callers' types and is not checked.
 pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    use crate::flow::model::FlowType;
     for flow in reg.flows() {
-        let email = flow.flow_type.eq_ignore_ascii_case("inboundEmail");
-        let in_queue_call = flow.flow_type.eq_ignore_ascii_case("inqueueCall");
-        if !email && !in_queue_call {
+        let ty = flow.flow_type.to_ascii_lowercase();
+        if matches!(FlowType::of(&ty), FlowType::Other | FlowType::CommonModule) {
             continue;
         }
+        let email = ty == "inboundemail";
+        let in_queue_call = ty == "inqueuecall";
+        let in_queue = crate::flow::model::is_in_queue(&ty);
+        let no_labels =
+            matches!(ty.as_str(), "workflow" | "workitem" | "surveyinvite" | "voicesurvey");
         for node in &flow.draft.nodes {
             let (what, help) = match node.action.spec().op {
                 Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
                 Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
                     ("in-queue handling", EMAIL_HELP)
+                }
+                Op::HoldMusic if !in_queue_call && !email => ("hold music", HOLD_HELP),
+                Op::PlayEstimatedWaitTime if !in_queue => ("in-queue handling", WAIT_TIME_HELP),
+                Op::SetUtilizationLabel | Op::ClearUtilizationLabel if no_labels => {
+                    ("a utilization label action", LABEL_HELP)
                 }
                 Op::PlayAudio
                 | Op::CollectInput
@@ -223,6 +237,9 @@ pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 }
 
 const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
+const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call flows\" (Genesys): play the audio with Play Audio, or move Hold Music to the queue's in-queue call flow";
+const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
+const LABEL_HELP: &str = "utilization labels are set and cleared \"in bot, digital bot, inbound, in-queue, outbound, and voicemail flows\" (Genesys): set the label in the flow that routes the interaction";
 const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";
 
 /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).

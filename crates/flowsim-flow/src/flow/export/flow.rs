@@ -53,6 +53,7 @@ pub(super) fn flow(
         linked_tasks: Vec::new(),
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
         language_skills: language_skills(&mut cx, doc),
+        hold_prompt: hold_prompt(&mut cx, doc),
     };
     Some(Flow {
         id: id.into(),
@@ -79,6 +80,13 @@ fn language_skills(cx: &mut Cx<'_>, doc: &Map<String, J>) -> Vec<(Arc<str>, Prop
         out.push((Arc::from(tag), skill));
     }
     out
+}
+
+/// `inQueueCallFlowSettings.holdMusic`: an in-queue call flow's hold prompt.
+fn hold_prompt(cx: &mut Cx<'_>, doc: &Map<String, J>) -> Option<Prop> {
+    let v = doc.get("inQueueCallFlowSettings")?.get("holdMusic")?;
+    let at = At { node: None, path: "inQueueCallFlowSettings.holdMusic" };
+    Some(cx.prop(Some(v), PropKind::Audio, at))
 }
 
 /// Archy's key for the export's `type` (`INBOUNDCALL`, `inboundcall` → `inboundCall`).

@@ -76,6 +76,14 @@ impl Cx<'_> {
                 {
                     Prop::None
                 }
+                // The export's `playForDuration` is the Scripting SDK's play style.
+                ("HoldMusicAction", "playStyle") => {
+                    match o.get("playForDuration").and_then(J::as_bool) {
+                        Some(true) => Prop::Text(Arc::from("duration")),
+                        Some(false) => Prop::Text(Arc::from("prompt")),
+                        None => Prop::None,
+                    }
+                }
                 // Evaluate Schedule (Group) at Current (`evaluateNow`) keeps whatever date and
                 // time the editor held before, unused.
                 ("EvaluateScheduleAction" | "EvaluateScheduleGroupAction", "evaluate")

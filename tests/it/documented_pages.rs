@@ -1,0 +1,284 @@
+//! Behaviours the pages of Hold Music, Play Estimated Wait Time, Clear Utilization Label and the
+//! task editor's actions document, each on the smallest Archy flow (or export) that shows it.
+//! The pages and their words are in docs/architect.md §6.
+
+use serde_json::json;
+
+use crate::support::{
+    archy_task_flow, inline_registry as registry, result_json as json, run_json as run,
+};
+
+/// The errors `check` gives a flow, as `code: node` (the node's id).
+fn errors(flow: &str) -> Vec<String> {
+    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("f.yaml"), flow)]);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
+}
+
+/// What a run said, in order.
+fn said(j: &serde_json::Value) -> Vec<String> {
+    j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap().into()).collect()
+}
+
+/// The outputs a run's steps took, in order.
+fn outputs(j: &serde_json::Value) -> Vec<String> {
+    j["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["output"].as_str().unwrap_or("").into())
+        .collect()
+}
+
+#[test]
+fn hold_music_belongs_to_in_queue_call_flows_and_the_wait_time_to_in_queue_flows() {
+    let hold = "          - holdMusic: {name: Music, prompt: {lit: PromptSystem.on_hold_music}, playStyle: {entirePrompt: true}}\n          - disconnect: {name: Bye}\n";
+    let wait = "          - playEstimatedWaitTime: {name: Wait time}\n          - disconnect: {name: Bye}\n";
+    assert_eq!(errors(&archy_task_flow("inqueueCall", hold)), Vec::<String>::new());
+    assert_eq!(errors(&archy_task_flow("inqueueCall", wait)), Vec::<String>::new());
+    // "The Hold Music action is available for in-queue call flows."
+    let e = errors(&archy_task_flow("inboundCall", hold));
+    assert_eq!(
+        e,
+        ["notInFlowType: `Music` is hold music, which the inboundCall flow `F` cannot have"],
+        "{e:?}"
+    );
+    // "This action is only available for in-queue flows."
+    for kind in ["inboundCall", "outboundCall", "inboundShortMessage"] {
+        let e = errors(&archy_task_flow(kind, wait));
+        assert_eq!(
+            e,
+            [format!(
+                "notInFlowType: `Wait time` is in-queue handling, which the {kind} flow `F` cannot have"
+            )],
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn utilization_labels_are_set_and_cleared_only_in_the_flow_types_genesys_lists() {
+    let actions = "          - setUtilizationLabel: {name: Label, utilizationLabel: {lit: {name: Urgent}}}\n          - clearUtilizationLabel: {name: Clear}\n";
+    for kind in ["inboundCall", "inqueueCall", "outboundCall", "inboundShortMessage", "voicemail"] {
+        let flow =
+            archy_task_flow(kind, &format!("{actions}          - disconnect: {{name: Bye}}\n"));
+        assert_eq!(errors(&flow), Vec::<String>::new(), "{kind}");
+    }
+    let flow =
+        archy_task_flow("workflow", &format!("{actions}          - endWorkflow: {{name: End}}\n"));
+    assert_eq!(
+        errors(&flow),
+        [
+            "notInFlowType: `Label` is a utilization label action, which the workflow flow `F` cannot have",
+            "notInFlowType: `Clear` is a utilization label action, which the workflow flow `F` cannot have",
+        ]
+    );
+}
+
+/// An in-queue call flow whose task runs Hold Music with `settings` (lines of its mapping).
+fn hold_music(settings: &str) -> String {
+    archy_task_flow(
+        "inqueueCall",
+        &format!("          - holdMusic:\n              name: Music\n{settings}          - disconnect: {{name: Bye}}\n"),
+    )
+}
+
+#[test]
+fn hold_music_without_a_prompt_plays_flow_hold_prompt() {
+    let flow = hold_music("              playStyle: {entirePrompt: true}\n");
+    let reg = registry(&[&flow]);
+    // "The default value is Flow.HoldPrompt": the queue's hold prompt, here given by the run.
+    let j = json(&run(
+        &reg,
+        json!({"flowName": "F", "variables": {"Flow.HoldPrompt": "PromptSystem.on_hold_music"}}),
+    ));
+    assert_eq!(said(&j), ["PromptSystem.on_hold_music"], "{j:#}");
+    // The prompt it names plays instead.
+    let flow = hold_music(
+        "              prompt: {lit: PromptSystem.welcome}\n              playStyle: {entirePrompt: true}\n",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(
+        &reg,
+        json!({"flowName": "F", "variables": {"Flow.HoldPrompt": "PromptSystem.on_hold_music"}}),
+    ));
+    assert_eq!(said(&j), ["PromptSystem.welcome"], "{j:#}");
+}
+
+#[test]
+fn flow_hold_prompt_is_the_prompt_the_flows_in_queue_settings_name() {
+    // "The default value is Flow.HoldPrompt, which is a variable you can set under Settings >
+    // In-Queue."
+    let flow = hold_music("              playStyle: {entirePrompt: true}\n").replace(
+        "  tasks:",
+        "  settingsInQueueCall:\n    holdMusic:\n      lit:\n        name: PromptSystem.on_hold_music\n  tasks:",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(said(&j), ["[PromptSystem.on_hold_music]"], "{j:#}");
+    // A run that presets `Flow.HoldPrompt` gives its own.
+    let j = json(&run(
+        &reg,
+        json!({"flowName": "F", "variables": {"Flow.HoldPrompt": "PromptSystem.welcome"}}),
+    ));
+    assert_eq!(said(&j), ["PromptSystem.welcome"], "{j:#}");
+}
+
+#[test]
+fn hold_music_plays_its_prompt_once_or_for_its_duration_a_minute_by_default() {
+    let elapsed = |flow: &str| {
+        let reg = registry(&[flow]);
+        json(&run(&reg, json!({"flowName": "F"})))["elapsedMs"].as_u64().unwrap()
+    };
+    // "play the audio prompt once and then move to the next path": no time passes offline.
+    assert_eq!(elapsed(&hold_music("              playStyle: {entirePrompt: true}\n")), 0);
+    // "play it for a specific duration before moving on".
+    let timed =
+        hold_music("              playStyle:\n                duration: {lit: {seconds: 30}}\n");
+    assert_eq!(elapsed(&timed), 30_000);
+    // "The default is one minute": an export that plays for a duration and gives none.
+    let export = json!({
+        "name": "F", "type": "inqueuecall", "initialSequence": "t1",
+        "flowSequenceItemList": [{
+            "id": "t1", "__type": "Task", "name": "In-Queue Task", "startAction": "hold",
+            "actionList": [
+                {"id": "hold", "__type": "HoldMusicAction", "name": "Hold Music",
+                 "playForDuration": true, "nextAction": "bye"},
+                {"id": "bye", "__type": "DisconnectAction", "name": "Disconnect"},
+            ],
+        }],
+    });
+    let report = flowsim::flow::Registry::from_sources([(
+        std::path::Path::new("hold.i3InQueueFlow"),
+        export.to_string().as_str(),
+    )]);
+    let reg = report.registry.expect("the export loads");
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(j["elapsedMs"], 60_000, "{j:#}");
+}
+
+/// What Play Estimated Wait Time in padded (`range`) mode says for `estimate` (an expression)
+/// with a padding of `padding` minutes.
+fn padded(estimate: &str, padding: u32) -> Vec<String> {
+    let flow = archy_task_flow(
+        "inqueueCall",
+        &format!(
+            "          - playEstimatedWaitTime:
+              name: Wait time
+              playbackMode: range
+              estimatedWaitTime: {{exp: '{estimate}'}}
+              roundingInterval: {{lit: {{minutes: {padding}}}}}
+          - disconnect: {{name: Bye}}
+"
+        ),
+    );
+    let reg = registry(&[&flow]);
+    said(&json(&run(&reg, json!({"flowName": "F"}))))
+}
+
+#[test]
+fn a_padded_wait_time_below_a_minute_is_a_minute_and_an_equal_range_says_one_value() {
+    // "A duration of -5 minutes with a 2 minute padding returns a calculated range of -7 to -3
+    // minutes. Architect treats both negative numbers as 1"; "both the lower and upper bound
+    // values are the same, the expression reads only the value".
+    assert_eq!(
+        padded("MakeDuration(0, 0, 0, 0) - MakeDuration(0, 0, 5, 0)", 2),
+        ["[PromptSystem.estimated_wait_time_is] 1"]
+    );
+    // "1 minute 30 seconds rounds up to 2 minutes and 2 minutes 1 second rounds up to 3
+    // minutes", then padded by a minute either way.
+    assert_eq!(
+        padded("MakeDuration(0, 0, 1, 30)", 1),
+        ["[PromptSystem.estimated_wait_time_is] 1 to 3"]
+    );
+    assert_eq!(
+        padded("MakeDuration(0, 0, 2, 1)", 1),
+        ["[PromptSystem.estimated_wait_time_is] 2 to 4"]
+    );
+}
+
+#[test]
+fn a_not_set_wait_time_plays_no_audio() {
+    // "If the specified duration is a NOT_SET value, the action will not play audio because no
+    // value is set."
+    let flow = archy_task_flow(
+        "inqueueCall",
+        "          - playEstimatedWaitTime:
+              name: Wait time
+              playbackMode: exact
+              estimatedWaitTime: {exp: 'ToDuration(ToString(NOT_SET))'}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(said(&j), Vec::<String>::new(), "{j:#}");
+    assert_eq!(outputs(&j)[0], "failure");
+}
+
+#[test]
+fn entering_a_menu_counts_toward_the_ten_thousand_actions() {
+    // "Architect considers each of the following processes as an action that counts toward
+    // the 10,000 limit: Each time you enter a menu; Each menu action; Each task action."
+    let flow = "inboundCall:
+  name: F
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 1.}
+        choices:
+          - menuJumpToMenu: {name: Again, dtmf: digit_1, targetMenuRef: './menus/menu[M_1]'}
+";
+    let reg = registry(&[flow]);
+    let presses = vec!["1"; 6_000];
+    let j = json(&run(&reg, json!({"flowName": "F", "inputs": presses})));
+    assert_eq!(j["error"]["kind"], "actionLimit", "{}", j["error"]);
+    // Each press is two actions, the menu and its choice: the 5,000th press is the 10,000th.
+    let trace = j["trace"].as_array().unwrap();
+    assert_eq!(trace.len(), 10_000);
+    assert_eq!(trace[9_998]["nodeId"], "M");
+    assert_eq!(trace[9_999]["nodeId"], "M/Again");
+}
+
+#[test]
+fn clear_utilization_label_takes_failure_after_five_successful_runs() {
+    let flow = archy_task_flow(
+        "inboundCall",
+        "          - loop:
+              name: Six
+              currentIndex: {var: Flow.i}
+              loopCount: {lit: 6}
+              outputs:
+                loop:
+                  actions:
+                    - clearUtilizationLabel:
+                        name: Clear
+                        failureOutputs:
+                          errorType: {var: Flow.errorType}
+          - disconnect: {name: Bye}
+",
+    )
+    .replace(
+        "  tasks:",
+        "  variables:\n    - integerVariable: {name: Flow.i}\n    - stringVariable: {name: Flow.errorType}\n  tasks:",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    let clears: Vec<String> = j["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["nodeId"].as_str().is_some_and(|id| id.ends_with("Clear")))
+        .map(|s| s["output"].as_str().unwrap().into())
+        .collect();
+    // "If a flow has successfully run the Clear Utilization Label action five times, any
+    // subsequent invocations of the action take the failure path."
+    assert_eq!(clears, ["success", "success", "success", "success", "success", "failure"], "{j:#}");
+    assert_eq!(j["variables"]["Flow.errorType"], "ActionInvocationLimitExceeded", "{j:#}");
+}
