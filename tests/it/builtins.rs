@@ -374,3 +374,62 @@ fn play_estimated_wait_time_says_what_each_playback_mode_says() {
     assert!(said(&mode("soon"), "100")
         .starts_with("\"conversion\": \"Play Estimated Wait Time: playback mode `soon`"));
 }
+
+/// An inbound message flow reading the message's sender: with a message that has no `from`,
+/// the warning names the field the request's `message` lacks (the run has a message); with
+/// `from`, the sender is read and nothing is said.
+#[test]
+fn a_message_without_its_sender_is_warned_about_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = write(
+        dir.path(),
+        "m.yaml",
+        r#"inboundShortMessage:
+  name: Sender
+  startUpRef: "/inboundShortMessage/states/state[S_1]"
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Copy
+              statements:
+                - string:
+                    variable: Flow.sender
+                    value: {exp: ToDisplayString(Message.Message.senderAddress)}
+          - disconnect: {name: End}
+"#,
+    );
+    let run = |message: &str| {
+        let o = flowsim(&[
+            "run",
+            "Sender",
+            "--flows",
+            &flows,
+            "--request",
+            message,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        serde_json::from_str::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let request = |name: &str, text: &str| write(dir.path(), name, text);
+    let r = run(&request("no-from.json", r#"{"flowName": "Sender", "message": "hi"}"#));
+    let warnings = r["warnings"].to_string();
+    assert!(
+        warnings.contains(
+            "the run's inbound message has no `from`; give the request's `message` a `from`"
+        ),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("the run has no inbound message"), "{warnings}");
+
+    let r = run(&request(
+        "from.json",
+        r#"{"flowName": "Sender", "message": {"body": "hi", "from": "+15551234567"}}"#,
+    ));
+    assert_eq!(r["variables"]["Flow.sender"], "+15551234567", "{r:#}");
+    assert!(!r["warnings"].to_string().contains("senderAddress"), "{r:#}");
+}

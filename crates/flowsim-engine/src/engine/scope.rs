@@ -313,8 +313,9 @@ impl Scope<'_> {
                 return members(v, path.rest(n));
             }
             if !is_silent(b) {
+                let message = self.has_inbound_message();
                 self.warn_once(path, "offlineBuiltin", || {
-                    format!("`{}` reads as NOT_SET: {}", path.text, offline_gap(b))
+                    format!("`{}` reads as NOT_SET: {}", path.text, offline_gap(b, path, message))
                 });
             }
             return Value::NotSet;
@@ -338,6 +339,14 @@ impl Scope<'_> {
             let message = message();
             self.warnings.list.push(Warning { kind, message, flow: self.flow, node: self.node });
         }
+    }
+
+    /// Whether the run started with an inbound message: `engine::digital` sets its body as
+    /// the variable of the built-in's name.
+    fn has_inbound_message(&self) -> bool {
+        ["message.message.body", "email.message.body", "chat.message.body"]
+            .iter()
+            .any(|name| self.vars.get(name).is_some())
     }
 
     /// A built-in's value offline (`expr::builtins::Offline`), when the run has one.
@@ -390,10 +399,17 @@ fn is_silent(b: &Builtin) -> bool {
     )
 }
 
-/// Why a built-in has no value offline, and how to give it one, for the warning.
-fn offline_gap(b: &Builtin) -> String {
+/// Why a built-in has no value offline, and how to give it one, for the warning. `message`:
+/// whether the run has an inbound message (then the field read is what it lacks).
+fn offline_gap(b: &Builtin, path: &Path, message: bool) -> String {
     let preset = format!("or preset it in the request (`\"variables\": {{\"{}\": ...}}`)", b.name);
     match b.offline {
+        Offline::InboundMessage if message => match message_field(&path.lower) {
+            Some(field) => format!(
+                "the run's inbound message has no `{field}`; give the request's `message` a `{field}`, {preset}"
+            ),
+            None => format!("the run's inbound message does not give it (docs/bots.md lists the fields it gives); {preset}"),
+        },
         Offline::InboundMessage => format!(
             "the run has no inbound message; give the request a `message` (or a first turn), {preset}"
         ),
@@ -412,4 +428,21 @@ fn offline_gap(b: &Builtin) -> String {
         | Offline::Constant
         | Offline::FlowStart => format!("`{}` is a built-in only the cloud knows; {preset}", b.name),
     }
+}
+
+/// The field of the request's `message` that gives a built-in of the inbound message
+/// (`engine::digital`, docs/bots.md), by its lower-cased path.
+fn message_field(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "message.message.senderaddress"
+        | "email.message.from"
+        | "email.message.from.id"
+        | "chat.guest.id" => "from",
+        "message.message.recipientaddress" | "email.message.to" | "email.message.to.id" => "to",
+        "email.message.from.name" | "chat.guest.name" => "fromName",
+        "message.message.id" | "email.message.id" => "id",
+        "message.message.body" | "email.message.body" | "chat.message.body" => "body",
+        "email.message.subject" => "subject",
+        _ => return None,
+    })
 }
