@@ -18,6 +18,7 @@
 //! node's line and column and its path (`scenarios[0].expect`).
 
 pub mod de;
+mod fast;
 pub mod split;
 mod stream;
 
@@ -581,7 +582,17 @@ impl Y {
 /// or gives up; never something else.
 #[doc(hidden)]
 pub mod testing {
-    use super::{parse, stream, AsWritten, Options};
+    use super::{fast, parse, stream, AsWritten, Options};
+
+    /// Asserts that the borrowing scanner gives saphyr's events for `text` (each event and
+    /// where it starts), or declines after a prefix of them; whether it read the text.
+    ///
+    /// # Panics
+    /// When the events differ.
+    #[track_caller]
+    pub fn fast_events_alike(text: &str) -> bool {
+        fast::assert_alike(text)
+    }
 
     /// The value of [`super::from_str_split`]'s read in `parts` parts, or `None` when it would
     /// read the text in one piece (too small, not cut, or a part gave up).
