@@ -8,11 +8,12 @@
 //!   its key), indented with spaces;
 //! - scalars on one line: plain (`a b`), single-quoted (`'a''b'`) and double-quoted (`"a\"b"`,
 //!   the one-character escapes);
-//! - the empty flow collections `[]` and `{}` as values;
+//! - flow collections closed on their line as values (`[a, 'b']`, `{k: v, l: [1, 2]}`), each
+//!   entry written out (no `[a, ]`, no `{a}`, no `[a: b]`);
 //! - comments, blank lines, `\n` or `\r\n` line breaks.
 //!
-//! At anything else it **declines** ([`Fast::declined`]): anchors, aliases, tags, other flow
-//! collections, scalars over several lines, block scalars (`|`, `>`), empty values, complex
+//! At anything else it **declines** ([`Fast::declined`]): anchors, aliases, tags, flow collections
+//! over several lines, scalars over several lines, block scalars (`|`, `>`), empty values, complex
 //! keys (`?`), directives, document markers, tabs, control characters, byte order marks,
 //! indentation that is not a block's, and every error. Its events up to a decline are the
 //! ones saphyr gives (or saphyr fails first), so a reader that gives up on them gives up on
@@ -26,6 +27,9 @@ use std::collections::VecDeque;
 /// Keys longer than this (in bytes) are left to saphyr, which refuses simple keys past 1024
 /// characters.
 const MAX_KEY_BYTES: usize = 512;
+
+/// Flow collections nested deeper than this are left to saphyr.
+const MAX_FLOW_DEPTH: usize = 64;
 
 /// A block open at a line's column.
 #[derive(Debug, Clone, Copy)]
@@ -283,21 +287,71 @@ impl<'a> Fast<'a> {
         self.value(l, after, value)
     }
 
-    /// A value that ends its line: a scalar, `[]` or `{}`.
+    /// A value that ends its line: a scalar, or a flow collection closed on the line.
     fn value(&mut self, l: &Line<'a>, at: usize, scalar: Scalar<'a>) -> Result<(), Decline> {
-        match scalar.style {
-            Some(style) => self.push(Event::Scalar(scalar.text, style, 0, None), l.mark(at)),
-            None => {
-                let (start, end) = if l.byte(at) == b'[' {
-                    (Event::SequenceStart(0, None), Event::SequenceEnd)
-                } else {
-                    (Event::MappingStart(0, None), Event::MappingEnd)
-                };
-                self.push(start, l.mark(at));
-                self.push(end, l.mark(at + 1));
+        let end = match scalar.style {
+            Some(style) => {
+                self.push(Event::Scalar(scalar.text, style, 0, None), l.mark(at));
+                scalar.end
+            }
+            None => self.flow(l, at, 0)?,
+        };
+        rest_is_blank(l, end)
+    }
+
+    /// A flow collection from its bracket at `at` to its closing one on the same line, its
+    /// entries scalars and collections separated by `, ` (in a mapping, `key: value`); the
+    /// byte after it.
+    fn flow(&mut self, l: &Line<'a>, at: usize, depth: usize) -> Result<usize, Decline> {
+        if depth >= MAX_FLOW_DEPTH {
+            return Err(Decline);
+        }
+        let seq = l.byte(at) == b'[';
+        let (close, end) = if seq {
+            (b']', Event::SequenceEnd)
+        } else {
+            (b'}', Event::MappingEnd)
+        };
+        self.push(if seq { Event::SequenceStart(0, None) } else { Event::MappingStart(0, None) }, l.mark(at));
+        let mut p = skip_spaces(l, at + 1);
+        if p < l.end && l.byte(p) == close {
+            self.push(end, l.mark(p));
+            return Ok(p + 1);
+        }
+        loop {
+            if !seq {
+                let key = flow_scalar(l, p)?;
+                let style = key.style.ok_or(Decline)?;
+                self.push(Event::Scalar(key.text, style, 0, None), l.mark(p));
+                p = skip_spaces(l, key.end);
+                if !(p + 1 < l.end && l.byte(p) == b':' && l.byte(p + 1) == b' ') {
+                    return Err(Decline);
+                }
+                p = skip_spaces(l, p + 1);
+            }
+            p = if p < l.end && matches!(l.byte(p), b'[' | b'{') {
+                self.flow(l, p, depth + 1)?
+            } else {
+                let item = flow_scalar(l, p)?;
+                let style = item.style.ok_or(Decline)?;
+                self.push(Event::Scalar(item.text, style, 0, None), l.mark(p));
+                item.end
+            };
+            p = skip_spaces(l, p);
+            match l.text.as_bytes()[..l.end].get(p) {
+                Some(b',') => {
+                    p = skip_spaces(l, p + 1);
+                    if p >= l.end || matches!(l.byte(p), b',' | b']' | b'}') {
+                        return Err(Decline);
+                    }
+                }
+                Some(&b) if b == close => {
+                    self.push(end, l.mark(p));
+                    return Ok(p + 1);
+                }
+                _ => return Err(Decline),
             }
         }
-        rest_is_blank(l, scalar.end)
     }
 }
 
@@ -338,13 +392,8 @@ impl<'a> Scalar<'a> {
         match bytes[at] {
             b'\'' => single(l, at),
             b'"' => double(l, at),
-            b'[' | b'{' => {
-                let close = if bytes[at] == b'[' { b']' } else { b'}' };
-                if bytes.get(at + 1) != Some(&close) {
-                    return Err(Decline);
-                }
-                Ok(Scalar { text: Cow::Borrowed(""), style: None, end: at + 2, colon: false })
-            }
+            // A flow collection, read by `Fast::flow`.
+            b'[' | b'{' => Ok(Scalar { text: Cow::Borrowed(""), style: None, end: at, colon: false }),
             b'-' if bytes.get(at + 1).is_some_and(|&b| b != b' ') => plain(l, at),
             b'-' | b'?' | b':' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
             | b'%' | b'@' | b'`' => Err(Decline),
@@ -354,6 +403,9 @@ impl<'a> Scalar<'a> {
 
     /// The `:` after a key, when the scalar is one: right after it, or after blanks.
     fn key(&self, l: &Line<'a>) -> Result<Option<usize>, Decline> {
+        if self.style.is_none() {
+            return Ok(None);
+        }
         if self.style == Some(ScalarStyle::Plain) {
             return Ok(self.colon.then(|| skip_spaces(l, self.end)));
         }
@@ -362,13 +414,53 @@ impl<'a> Scalar<'a> {
             if at + 1 < l.end && l.byte(at + 1) != b' ' {
                 return Err(Decline);
             }
-            if self.style.is_none() {
-                return Err(Decline);
-            }
             return Ok(Some(at));
         }
         Ok(None)
     }
+}
+
+/// A scalar inside a flow collection: quoted, or plain to a `,`, a bracket or a `:` that
+/// ends it.
+fn flow_scalar<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
+    let bytes = &l.text.as_bytes()[..l.end];
+    let flow = |i: usize| bytes.get(i).is_none_or(|b| matches!(b, b' ' | b',' | b'[' | b']' | b'{' | b'}'));
+    match *bytes.get(at).ok_or(Decline)? {
+        b'\'' => return single(l, at),
+        b'"' => return double(l, at),
+        b'-' if !flow(at + 1) => {}
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+        | b'>' | b'%' | b'@' | b'`' => return Err(Decline),
+        _ => {}
+    }
+    let mut stop = l.end;
+    for i in at..l.end {
+        match bytes[i] {
+            b',' | b'[' | b']' | b'{' | b'}' => {
+                stop = i;
+                break;
+            }
+            b':' if flow(i + 1) => {
+                stop = i;
+                break;
+            }
+            b'#' if bytes[i - 1] == b' ' => return Err(Decline),
+            // saphyr refuses `-` before a flow indicator after blanks inside a plain scalar.
+            b'-' if matches!(bytes.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) => {
+                return Err(Decline);
+            }
+            _ => {}
+        }
+    }
+    let mut end = stop;
+    while end > at && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    let text = &l.text[at..end];
+    if text.contains('\u{FEFF}') {
+        return Err(Decline);
+    }
+    Ok(Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon: false })
 }
 
 /// A plain scalar from `at`: to a `: `, a ` #` or the end of the line.
