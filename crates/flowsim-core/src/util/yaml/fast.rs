@@ -119,7 +119,8 @@ impl<'a> Fast<'a> {
                 return self.end();
             }
             let start = self.at;
-            let next = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+            let next =
+                memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
             let mut end = next;
             if bytes[..end].ends_with(b"\n") {
                 end -= 1;
@@ -128,7 +129,8 @@ impl<'a> Fast<'a> {
                 end -= 1;
             }
             let whole = &self.text[start..next];
-            let line_chars = if whole.is_ascii() { whole.len() } else { whole.chars().count() };
+            let ascii = whole.is_ascii();
+            let line_chars = if ascii { whole.len() } else { whole.chars().count() };
             let (number, chars) = (self.line, self.chars);
             self.at = next;
             self.line += 1;
@@ -143,10 +145,12 @@ impl<'a> Fast<'a> {
                 }
                 continue;
             }
-            if indent == 0 && (bytes[start..end].starts_with(b"---") || bytes[start..end].starts_with(b"...")) {
+            if indent == 0
+                && (bytes[start..end].starts_with(b"---") || bytes[start..end].starts_with(b"..."))
+            {
                 return Err(Decline);
             }
-            let l = Line { text: self.text, start, end, number, chars, ascii: whole.is_ascii() };
+            let l = Line { text: self.text, start, end, number, chars, ascii };
             return self.content(&l, first);
         }
     }
@@ -266,7 +270,13 @@ impl<'a> Fast<'a> {
     }
 
     /// A key (read, at `at`) of the mapping on top and its `:` at `colon`, then its value.
-    fn key(&mut self, l: &Line<'a>, at: usize, key: Scalar<'a>, colon: usize) -> Result<(), Decline> {
+    fn key(
+        &mut self,
+        l: &Line<'a>,
+        at: usize,
+        key: Scalar<'a>,
+        colon: usize,
+    ) -> Result<(), Decline> {
         if colon - at > MAX_KEY_BYTES {
             return Err(Decline);
         }
@@ -307,12 +317,11 @@ impl<'a> Fast<'a> {
             return Err(Decline);
         }
         let seq = l.byte(at) == b'[';
-        let (close, end) = if seq {
-            (b']', Event::SequenceEnd)
-        } else {
-            (b'}', Event::MappingEnd)
-        };
-        self.push(if seq { Event::SequenceStart(0, None) } else { Event::MappingStart(0, None) }, l.mark(at));
+        let (close, end) = if seq { (b']', Event::SequenceEnd) } else { (b'}', Event::MappingEnd) };
+        self.push(
+            if seq { Event::SequenceStart(0, None) } else { Event::MappingStart(0, None) },
+            l.mark(at),
+        );
         let mut p = skip_spaces(l, at + 1);
         if p < l.end && l.byte(p) == close {
             self.push(end, l.mark(p));
@@ -371,7 +380,8 @@ impl Line<'_> {
     }
 
     fn mark(&self, at: usize) -> Marker {
-        let col = if self.ascii { at - self.start } else { self.text[self.start..at].chars().count() };
+        let col =
+            if self.ascii { at - self.start } else { self.text[self.start..at].chars().count() };
         Marker::new(self.chars + col, self.number, col)
     }
 }
@@ -393,7 +403,9 @@ impl<'a> Scalar<'a> {
             b'\'' => single(l, at),
             b'"' => double(l, at),
             // A flow collection, read by `Fast::flow`.
-            b'[' | b'{' => Ok(Scalar { text: Cow::Borrowed(""), style: None, end: at, colon: false }),
+            b'[' | b'{' => {
+                Ok(Scalar { text: Cow::Borrowed(""), style: None, end: at, colon: false })
+            }
             b'-' if bytes.get(at + 1).is_some_and(|&b| b != b' ') => plain(l, at),
             b'-' | b'?' | b':' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
             | b'%' | b'@' | b'`' => Err(Decline),
@@ -424,13 +436,15 @@ impl<'a> Scalar<'a> {
 /// ends it.
 fn flow_scalar<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     let bytes = &l.text.as_bytes()[..l.end];
-    let flow = |i: usize| bytes.get(i).is_none_or(|b| matches!(b, b' ' | b',' | b'[' | b']' | b'{' | b'}'));
+    let flow = |i: usize| {
+        bytes.get(i).is_none_or(|b| matches!(b, b' ' | b',' | b'[' | b']' | b'{' | b'}'))
+    };
     match *bytes.get(at).ok_or(Decline)? {
         b'\'' => return single(l, at),
         b'"' => return double(l, at),
         b'-' if !flow(at + 1) => {}
-        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-        | b'>' | b'%' | b'@' | b'`' => return Err(Decline),
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+        | b'|' | b'>' | b'%' | b'@' | b'`' => return Err(Decline),
         _ => {}
     }
     let mut stop = l.end;
@@ -517,7 +531,12 @@ fn single<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
             }
             None => Cow::Borrowed(&l.text[from..q]),
         };
-        return Ok(Scalar { text, style: Some(ScalarStyle::SingleQuoted), end: q + 1, colon: false });
+        return Ok(Scalar {
+            text,
+            style: Some(ScalarStyle::SingleQuoted),
+            end: q + 1,
+            colon: false,
+        });
     }
 }
 
@@ -538,7 +557,12 @@ fn double<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
                 }
                 None => Cow::Borrowed(&l.text[from..k]),
             };
-            return Ok(Scalar { text, style: Some(ScalarStyle::DoubleQuoted), end: k + 1, colon: false });
+            return Ok(Scalar {
+                text,
+                style: Some(ScalarStyle::DoubleQuoted),
+                end: k + 1,
+                colon: false,
+            });
         }
         let c = match bytes.get(k + 1).ok_or(Decline)? {
             b'0' => '\0',
@@ -595,7 +619,8 @@ fn plain_bytes(bytes: &[u8]) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x20 && b != b'\n' && !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) || b == 0x7f {
+        if b < 0x20 && b != b'\n' && !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) || b == 0x7f
+        {
             return false;
         }
         i += 1;

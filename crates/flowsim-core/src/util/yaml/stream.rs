@@ -1,5 +1,6 @@
-//! Typed reading straight from saphyr's events, with no tree in between: the fast path of
-//! [`from_str`](super::from_str).
+//! Typed reading straight from parser events, with no tree in between: the fast path of
+//! [`from_str`](super::from_str). The events are the borrowing scanner's ([`super::fast`]) for
+//! text in its subset, saphyr's for the rest: the same events either way.
 //!
 //! It reads files of one document without anchors or aliases (nearly every file), under the
 //! tree's own rules: the same scalar resolution ([`super::resolve`]), nesting bound
@@ -49,6 +50,11 @@ pub(super) fn read_part<T: DeserializeOwned>(text: &str, part: &mut Part<'_>) ->
         return value;
     }
     read_from::<T>(Events::Saphyr(Parser::new_from_str(text)), part).0
+}
+
+/// The text as `T` read from saphyr's events alone (for tests: the scanner's twin).
+pub(super) fn read_saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
+    read_from::<T>(Events::Saphyr(Parser::new_from_str(text)), &mut Part::default()).0
 }
 
 fn read_from<'a, 's: 'a, T: DeserializeOwned>(
