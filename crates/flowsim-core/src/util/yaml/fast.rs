@@ -233,6 +233,10 @@ impl<'a> Fast<'a> {
     /// A node that starts at `at`: a new block sequence or mapping, or (right after a `-`) a
     /// scalar.
     fn node(&mut self, l: &Line<'a>, at: usize, after_dash: bool) -> Result<(), Decline> {
+        // Bounds the recursion of `- - - ...` on one line; the reader refuses deeper files.
+        if self.stack.len() >= super::MAX_DEPTH {
+            return Err(Decline);
+        }
         let col = at - l.start;
         if is_entry(l, at) {
             self.stack.push(Block { seq: true, indent: col, indentless: false, pending: false });
@@ -642,13 +646,11 @@ pub(super) fn assert_alike(text: &str) -> bool {
     let mut theirs = Vec::new();
     let mut failed = false;
     for event in saphyr_parser::Parser::new_from_str(text) {
-        match event {
-            Ok((event, span)) => theirs.push((event, span.start)),
-            Err(_) => {
-                failed = true;
-                break;
-            }
-        }
+        let Ok((event, span)) = event else {
+            failed = true;
+            break;
+        };
+        theirs.push((event, span.start));
     }
     if fast.declined() {
         // A prefix of saphyr's events, or of those before saphyr's error (which saphyr may

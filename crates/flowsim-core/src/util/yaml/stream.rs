@@ -49,12 +49,12 @@ pub(super) fn read_part<T: DeserializeOwned>(text: &str, part: &mut Part<'_>) ->
     if value.is_some() || !matches!(events, Events::Fast(f) if f.declined()) {
         return value;
     }
-    read_from::<T>(Events::Saphyr(Parser::new_from_str(text)), part).0
+    read_from::<T>(Events::Saphyr(Box::new(Parser::new_from_str(text))), part).0
 }
 
 /// The text as `T` read from saphyr's events alone (for tests: the scanner's twin).
 pub(super) fn read_saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
-    read_from::<T>(Events::Saphyr(Parser::new_from_str(text)), &mut Part::default()).0
+    read_from::<T>(Events::Saphyr(Box::new(Parser::new_from_str(text))), &mut Part::default()).0
 }
 
 fn read_from<'a, 's: 'a, T: DeserializeOwned>(
@@ -79,7 +79,7 @@ fn read_from<'a, 's: 'a, T: DeserializeOwned>(
 /// Where a reader's events come from.
 enum Events<'a> {
     Fast(Fast<'a>),
-    Saphyr(Parser<'a, StrInput<'a>>),
+    Saphyr(Box<Parser<'a, StrInput<'a>>>),
 }
 
 impl<'a> Events<'a> {

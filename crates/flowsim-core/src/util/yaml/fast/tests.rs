@@ -77,6 +77,9 @@ fn outside_the_subset_it_declines() {
     ] {
         declines(text);
     }
+    // Deep nesting on one line is bounded, not a deep recursion.
+    declines(&"- ".repeat(100_000));
+    declines(&format!("a: {}", "[".repeat(100_000)));
 }
 
 /// A scalar as the generator writes it: plain, quoted, or one that is not in the subset.
