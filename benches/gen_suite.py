@@ -4,6 +4,7 @@
     python3 benches/gen_suite.py 10000 /tmp/suite          # then: flowsim test /tmp/suite
     python3 benches/gen_suite.py 10000 /tmp/archy archy    # the Archy examples instead
     python3 benches/gen_suite.py 10000 /tmp/archy archy yaml   # the same as block-style YAML
+    python3 benches/gen_suite.py 10000 /tmp/archy archy mixed  # block YAML, one-line [..] and {..}
 
 Scenarios cycle through the bundled flows' branches, each with real expectations.
 """
@@ -79,7 +80,25 @@ def yaml_lines(v, indent):
     return lines
 
 
-if len(sys.argv) > 4 and sys.argv[4] == "yaml":
+def flow(v):
+    """A value as a one-line flow collection, scalars as JSON writes them."""
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {flow(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(flow(x) for x in v) + "]"
+    return json.dumps(v)
+
+
+if len(sys.argv) > 4 and sys.argv[4] == "mixed":
+    # As scenario files are often written: block mappings, lists and small mappings on a line.
+    lines = [f"flows: {flow(suite['flows'])}", f"fixtures: {flow(suite['fixtures'])}", "scenarios:"]
+    for s in suite["scenarios"]:
+        for i, (k, v) in enumerate(s.items()):
+            lines.append(("  - " if i == 0 else "    ") + f"{k}: {flow(v)}")
+    path = os.path.join(out, "generated.scenarios.yaml")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+elif len(sys.argv) > 4 and sys.argv[4] == "yaml":
     path = os.path.join(out, "generated.scenarios.yaml")
     with open(path, "w") as f:
         f.write("\n".join(yaml_lines(suite, 0)) + "\n")

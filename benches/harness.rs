@@ -137,6 +137,11 @@ fn load(c: &mut Criterion) {
             events
         });
     });
+    // The same events from flowsim's borrowing scanner of block YAML (what the reader uses
+    // for text in its subset, as this is), pulled and dropped.
+    group.bench_function("archy_10k_yaml_scanner_only", |b| {
+        b.iter(|| flowsim::util::yaml::testing::fast_events(&yaml).expect("the scanner reads it"));
+    });
     // Between the two: flowsim's reader walking every event (keys checked, scalars resolved)
     // into serde's `IgnoredAny`, so no typed value is built.
     group.bench_function("archy_10k_yaml_walk_only", |b| {

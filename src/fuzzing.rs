@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub type Target = (&'static str, fn(&[u8]));
 
 /// Every target.
-pub const TARGETS: [Target; 7] = [
+pub const TARGETS: [Target; 8] = [
     ("expr_parse", expr_parse),
     ("flow_load", flow_load),
     ("real_flow_load", real_flow_load),
@@ -27,6 +27,7 @@ pub const TARGETS: [Target; 7] = [
     ("nlu", nlu),
     ("rrule", rrule),
     ("org_manifest", org_manifest),
+    ("yaml_fast", yaml_fast),
 ];
 
 /// A fixed instant (2026-01-01T09:00:00Z) for clocks and classification.
@@ -270,4 +271,15 @@ pub fn org_manifest(data: &[u8]) {
         let options = crate::flow::check::CheckOptions { org: Some(&manifest), fixtures: None };
         let _ = crate::flow::check::run(&registry, &options);
     }
+}
+
+/// The borrowing YAML scanner (`util::yaml`'s fast path) against saphyr on arbitrary text: it
+/// gives saphyr's events with their start markers, or declines after a prefix of them, and the
+/// typed reader reads the same value from either.
+///
+/// # Panics
+/// When the events or the values differ.
+pub fn yaml_fast(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    crate::util::yaml::testing::fast_reads_alike(text);
 }

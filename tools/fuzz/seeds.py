@@ -123,6 +123,10 @@ def main():
     for f in files("fixtures/data/*.json"):
         write(out, "org_manifest", f"fixture-{f.name}", b"\3" + f.read_bytes())
 
+    # yaml_fast: every YAML file of the repository, as it is.
+    for f in files("fixtures/**/*.yaml", "tests/**/*.yaml", "templates/**/*.yaml"):
+        write(out, "yaml_fast", f"{f.parent.name}-{f.name}", f.read_bytes())
+
 
 if __name__ == "__main__":
     main()

@@ -18,6 +18,7 @@
 //! node's line and column and its path (`scenarios[0].expect`).
 
 pub mod de;
+mod fast;
 pub mod split;
 mod stream;
 
@@ -581,7 +582,41 @@ impl Y {
 /// or gives up; never something else.
 #[doc(hidden)]
 pub mod testing {
-    use super::{parse, stream, AsWritten, Options};
+    use super::{fast, parse, stream, AsWritten, Options};
+
+    /// Asserts that the borrowing scanner gives saphyr's events for `text` (each event and
+    /// where it starts), or declines after a prefix of them; whether it read the text.
+    ///
+    /// # Panics
+    /// When the events differ.
+    #[track_caller]
+    pub fn fast_events_alike(text: &str) -> bool {
+        fast::assert_alike(text)
+    }
+
+    /// How many events the borrowing scanner gives for `text`, or `None` when it declines
+    /// (for benchmarks: the scanner alone).
+    pub fn fast_events(text: &str) -> Option<usize> {
+        let mut scanner = fast::Fast::new(text);
+        let mut events = 0;
+        while scanner.next_event().is_some() {
+            events += 1;
+        }
+        (!scanner.declined()).then_some(events)
+    }
+
+    /// As [`fast_events_alike`], and the events' fast path reads the same JSON value from
+    /// either source.
+    ///
+    /// # Panics
+    /// When the events or the values differ.
+    #[track_caller]
+    pub fn fast_reads_alike(text: &str) -> bool {
+        let read = fast::assert_alike(text);
+        let value = stream::read::<serde_json::Value>(text);
+        assert_eq!(value, stream::read_saphyr::<serde_json::Value>(text), "{text:?}");
+        read
+    }
 
     /// The value of [`super::from_str_split`]'s read in `parts` parts, or `None` when it would
     /// read the text in one piece (too small, not cut, or a part gave up).

@@ -1,5 +1,6 @@
-//! Typed reading straight from saphyr's events, with no tree in between: the fast path of
-//! [`from_str`](super::from_str).
+//! Typed reading straight from parser events, with no tree in between: the fast path of
+//! [`from_str`](super::from_str). The events are the borrowing scanner's ([`super::fast`]) for
+//! text in its subset, saphyr's for the rest: the same events either way.
 //!
 //! It reads files of one document without anchors or aliases (nearly every file), under the
 //! tree's own rules: the same scalar resolution ([`super::resolve`]), nesting bound
@@ -8,6 +9,7 @@
 //! places every error at its node with its path. So a read that succeeds here gives the value
 //! the tree would give, and every error the user sees is the tree's.
 
+use super::fast::Fast;
 use super::{Resolved, MAX_DEPTH};
 use saphyr_parser::{Event, Parser, StrInput};
 use serde::de::{
@@ -38,9 +40,29 @@ pub(super) struct Part<'s> {
 }
 
 /// The text as `T` under `part`'s terms, or `None` when it gives up (or was told to stop).
+///
+/// The events come from the borrowing scanner ([`super::fast`]) while the text stays in its
+/// subset, else from saphyr's parser, read again from the start. A reader that gave up on the
+/// scanner's events before it declined would give up on saphyr's too: they are the same.
 pub(super) fn read_part<T: DeserializeOwned>(text: &str, part: &mut Part<'_>) -> Option<T> {
+    let (value, events) = read_from::<T>(Events::Fast(Fast::new(text)), part);
+    if value.is_some() || !matches!(events, Events::Fast(f) if f.declined()) {
+        return value;
+    }
+    read_from::<T>(Events::Saphyr(Box::new(Parser::new_from_str(text))), part).0
+}
+
+/// The text as `T` read from saphyr's events alone (for tests: the scanner's twin).
+pub(super) fn read_saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
+    read_from::<T>(Events::Saphyr(Box::new(Parser::new_from_str(text))), &mut Part::default()).0
+}
+
+fn read_from<'a, 's: 'a, T: DeserializeOwned>(
+    events: Events<'a>,
+    part: &mut Part<'s>,
+) -> (Option<T>, Events<'a>) {
     let mut r = Reader {
-        events: Parser::new_from_str(text),
+        events,
         peeked: None,
         depth: part.depth,
         keys: String::new(),
@@ -51,7 +73,23 @@ pub(super) fn read_part<T: DeserializeOwned>(text: &str, part: &mut Part<'_>) ->
     };
     let value = r.document::<T>();
     part.start = r.start;
-    value
+    (value, r.events)
+}
+
+/// Where a reader's events come from.
+enum Events<'a> {
+    Fast(Fast<'a>),
+    Saphyr(Box<Parser<'a, StrInput<'a>>>),
+}
+
+impl<'a> Events<'a> {
+    /// The next event, or `None` at the end, at an error, or when the scanner declines.
+    fn next(&mut self) -> Option<(Event<'a>, saphyr_parser::Span)> {
+        match self {
+            Events::Fast(f) => f.next_event(),
+            Events::Saphyr(p) => p.next()?.ok(),
+        }
+    }
 }
 
 /// Why the fast path gave up; never shown.
@@ -73,7 +111,7 @@ impl de::Error for GiveUp {
 }
 
 struct Reader<'a> {
-    events: Parser<'a, StrInput<'a>>,
+    events: Events<'a>,
     /// See [`Part`].
     watch: Option<&'a str>,
     start: Option<(usize, usize)>,
@@ -120,15 +158,11 @@ impl<'a> Reader<'a> {
         if self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             return Err(GiveUp);
         }
-        match self.events.next() {
-            Some(Ok((event, span))) => {
-                if self.watch.is_some() && matches!(event, Event::SequenceStart(..)) {
-                    self.note(span.start);
-                }
-                Ok(event)
-            }
-            _ => Err(GiveUp),
+        let (event, span) = self.events.next().ok_or(GiveUp)?;
+        if self.watch.is_some() && matches!(event, Event::SequenceStart(..)) {
+            self.note(span.start);
         }
+        Ok(event)
     }
 
     /// Notes where a sequence starts when it is the value of the watched key of the top

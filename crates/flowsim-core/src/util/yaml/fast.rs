@@ -1,0 +1,670 @@
+//! A scanner for the common subset of block YAML that borrows its scalars from the text: the
+//! events saphyr's parser gives for that subset, with the same start markers (index, line and
+//! column, in characters), without a `String` per scalar.
+//!
+//! The subset, one line at a time:
+//! - block mappings (`key: value`, `key:` with the value on the lines below) and block
+//!   sequences (`- item`, compact `- key: value` and `- - item`, and a sequence as indented as
+//!   its key), indented with spaces;
+//! - scalars on one line: plain (`a b`), single-quoted (`'a''b'`) and double-quoted (`"a\"b"`,
+//!   the one-character escapes);
+//! - flow collections closed on their line as values (`[a, 'b']`, `{k: v, l: [1, 2]}`), each
+//!   entry written out (no `[a, ]`, no `{a}`, no `[a: b]`);
+//! - comments, blank lines, `\n` or `\r\n` line breaks.
+//!
+//! At anything else it **declines** ([`Fast::declined`]): anchors, aliases, tags, flow collections
+//! over several lines, scalars over several lines, block scalars (`|`, `>`), empty values, complex
+//! keys (`?`), directives, document markers, tabs, control characters, byte order marks,
+//! indentation that is not a block's, and every error. Its events up to a decline are the
+//! ones saphyr gives (or saphyr fails first), so a reader that gives up on them gives up on
+//! saphyr's too; after a decline, the text is saphyr's to read. The end markers of spans are
+//! not reproduced (each span is empty at its start): no reader of flowsim uses them.
+
+use saphyr_parser::{Event, Marker, ScalarStyle, Span};
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
+/// Keys longer than this (in bytes) are left to saphyr, which refuses simple keys past 1024
+/// characters.
+const MAX_KEY_BYTES: usize = 512;
+
+/// Flow collections nested deeper than this are left to saphyr.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// A block open at a line's column.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    seq: bool,
+    /// The column of its keys or `-`.
+    indent: usize,
+    /// A sequence as indented as the key whose value it is (`key:` then `- item`).
+    indentless: bool,
+    /// The last key's value or the last item is on the lines below.
+    pending: bool,
+}
+
+/// Why a line is outside the subset.
+struct Decline;
+
+/// saphyr's events for a text of the subset, or a decline.
+pub(super) struct Fast<'a> {
+    text: &'a str,
+    /// Byte offset of the next line.
+    at: usize,
+    /// Its number (1-based) and its first character's index.
+    line: usize,
+    chars: usize,
+    stack: Vec<Block>,
+    queue: VecDeque<(Event<'a>, Span)>,
+    /// How many events at the front of `queue` are sure: a line's events wait for the next
+    /// line of content, which may continue its last scalar (and then the scanner declines).
+    ready: usize,
+    started: bool,
+    done: bool,
+    declined: bool,
+}
+
+impl<'a> Fast<'a> {
+    pub(super) fn new(text: &'a str) -> Fast<'a> {
+        let declined = !plain_bytes(text.as_bytes());
+        let mut queue = VecDeque::with_capacity(16);
+        queue.push_back((Event::StreamStart, Span::empty(Marker::new(0, 1, 0))));
+        Fast {
+            text,
+            at: 0,
+            line: 1,
+            chars: 0,
+            stack: Vec::new(),
+            ready: 1,
+            queue,
+            started: false,
+            done: declined,
+            declined,
+        }
+    }
+
+    /// Whether the text is outside the subset: the events given so far are all there are.
+    pub(super) fn declined(&self) -> bool {
+        self.declined
+    }
+
+    /// The next event and its span, or `None` at the end of the stream or at a decline.
+    pub(super) fn next_event(&mut self) -> Option<(Event<'a>, Span)> {
+        loop {
+            if self.ready > 0 {
+                self.ready -= 1;
+                return self.queue.pop_front();
+            }
+            if self.done {
+                return None;
+            }
+            let held = self.queue.len();
+            if self.step().is_ok() {
+                self.ready = if self.done { self.queue.len() } else { held };
+            } else {
+                self.declined = true;
+                self.done = true;
+                self.queue.clear();
+                return None;
+            }
+        }
+    }
+
+    /// Reads the next line of content (or the end of the text) into the queue, when the line
+    /// before it ended as its events say.
+    fn step(&mut self) -> Result<(), Decline> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if self.at >= bytes.len() {
+                return self.end();
+            }
+            let start = self.at;
+            let next =
+                memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+            let mut end = next;
+            if bytes[..end].ends_with(b"\n") {
+                end -= 1;
+            }
+            if bytes[..end].ends_with(b"\r") && end > start {
+                end -= 1;
+            }
+            let whole = &self.text[start..next];
+            let ascii = whole.is_ascii();
+            let line_chars = if ascii { whole.len() } else { whole.chars().count() };
+            let (number, chars) = (self.line, self.chars);
+            self.at = next;
+            self.line += 1;
+            self.chars += line_chars;
+            let indent = bytes[start..end].iter().take_while(|&&b| b == b' ').count();
+            let first = start + indent;
+            if first == end || bytes[first] == b'#' {
+                if next == bytes.len() && end == next && end > start {
+                    // A last line of blanks or a comment with no break: saphyr closes blocks
+                    // at places of its own there.
+                    return Err(Decline);
+                }
+                continue;
+            }
+            if indent == 0
+                && (bytes[start..end].starts_with(b"---") || bytes[start..end].starts_with(b"..."))
+            {
+                return Err(Decline);
+            }
+            let l = Line { text: self.text, start, end, number, chars, ascii };
+            return self.content(&l, first);
+        }
+    }
+
+    /// The end of the text: every block closes.
+    fn end(&mut self) -> Result<(), Decline> {
+        if !self.started || self.stack.iter().any(|b| b.pending) {
+            return Err(Decline);
+        }
+        // saphyr places the end after a last line break, written or not.
+        let mark = Marker::new(self.chars, self.line, 0);
+        while let Some(b) = self.stack.pop() {
+            self.push(if b.seq { Event::SequenceEnd } else { Event::MappingEnd }, mark);
+        }
+        self.push(Event::DocumentEnd, mark);
+        self.push(Event::StreamEnd, mark);
+        self.done = true;
+        Ok(())
+    }
+
+    fn push(&mut self, event: Event<'a>, mark: Marker) {
+        self.queue.push_back((event, Span::empty(mark)));
+    }
+
+    /// A line of content whose first character is at byte `first`.
+    fn content(&mut self, l: &Line<'a>, first: usize) -> Result<(), Decline> {
+        let indent = first - l.start;
+        let mark = l.mark(first);
+        let entry = is_entry(l, first);
+        // Blocks the line is left of close; so does a sequence as indented as its key at a
+        // line that is not an item.
+        while let Some(&top) = self.stack.last() {
+            let closes = top.indent > indent || (top.indentless && top.indent == indent && !entry);
+            if !closes {
+                break;
+            }
+            if top.pending {
+                return Err(Decline);
+            }
+            self.stack.pop();
+            self.push(if top.seq { Event::SequenceEnd } else { Event::MappingEnd }, mark);
+        }
+        match self.stack.last().copied() {
+            None if !self.started => {
+                self.started = true;
+                self.push(Event::DocumentStart(false), mark);
+                self.node(l, first, false)
+            }
+            None => Err(Decline),
+            Some(top) if top.pending && indent > top.indent => {
+                self.top().pending = false;
+                self.node(l, first, false)
+            }
+            Some(top) if top.pending && !top.seq && indent == top.indent && entry => {
+                // `key:` then `- item` at the key's column.
+                self.top().pending = false;
+                self.stack.push(Block { seq: true, indent, indentless: true, pending: false });
+                let after = skip_spaces(l, first + 1);
+                if after == l.end || l.byte(after) == b'#' {
+                    return Err(Decline);
+                }
+                self.push(Event::SequenceStart(0, None), l.mark(after));
+                self.node(l, after, true)
+            }
+            Some(top) if top.pending || top.indent != indent => Err(Decline),
+            Some(top) if top.seq => {
+                if !entry {
+                    return Err(Decline);
+                }
+                self.item(l, first)
+            }
+            Some(_) => self.entry(l, first),
+        }
+    }
+
+    fn top(&mut self) -> &mut Block {
+        self.stack.last_mut().expect("a block is open")
+    }
+
+    /// A node that starts at `at`: a new block sequence or mapping, or (right after a `-`) a
+    /// scalar.
+    fn node(&mut self, l: &Line<'a>, at: usize, after_dash: bool) -> Result<(), Decline> {
+        // Bounds the recursion of `- - - ...` on one line; the reader refuses deeper files.
+        if self.stack.len() >= super::MAX_DEPTH {
+            return Err(Decline);
+        }
+        let col = at - l.start;
+        if is_entry(l, at) {
+            self.stack.push(Block { seq: true, indent: col, indentless: false, pending: false });
+            self.push(Event::SequenceStart(0, None), l.mark(at));
+            return self.item(l, at);
+        }
+        let scalar = Scalar::read(l, at)?;
+        if let Some(colon) = scalar.key(l)? {
+            self.stack.push(Block { seq: false, indent: col, indentless: false, pending: false });
+            self.push(Event::MappingStart(0, None), l.mark(at));
+            return self.key(l, at, scalar, colon);
+        }
+        if !after_dash {
+            // A scalar alone on its line (maybe the first of several).
+            return Err(Decline);
+        }
+        self.value(l, at, scalar)
+    }
+
+    /// An item of the sequence on top, its `-` at `at`.
+    fn item(&mut self, l: &Line<'a>, at: usize) -> Result<(), Decline> {
+        let after = skip_spaces(l, at + 1);
+        if after == l.end || l.byte(after) == b'#' {
+            self.top().pending = true;
+            return Ok(());
+        }
+        self.node(l, after, true)
+    }
+
+    /// A line of the mapping on top, its key at `at`.
+    fn entry(&mut self, l: &Line<'a>, at: usize) -> Result<(), Decline> {
+        let scalar = Scalar::read(l, at)?;
+        let colon = scalar.key(l)?.ok_or(Decline)?;
+        self.key(l, at, scalar, colon)
+    }
+
+    /// A key (read, at `at`) of the mapping on top and its `:` at `colon`, then its value.
+    fn key(
+        &mut self,
+        l: &Line<'a>,
+        at: usize,
+        key: Scalar<'a>,
+        colon: usize,
+    ) -> Result<(), Decline> {
+        if colon - at > MAX_KEY_BYTES {
+            return Err(Decline);
+        }
+        let style = key.style.ok_or(Decline)?;
+        self.push(Event::Scalar(key.text, style, 0, None), l.mark(at));
+        let after = skip_spaces(l, colon + 1);
+        if after == l.end || l.byte(after) == b'#' {
+            self.top().pending = true;
+            return Ok(());
+        }
+        if is_entry(l, after) {
+            return Err(Decline);
+        }
+        let value = Scalar::read(l, after)?;
+        if value.key(l)?.is_some() {
+            return Err(Decline);
+        }
+        self.value(l, after, value)
+    }
+
+    /// A value that ends its line: a scalar, or a flow collection closed on the line.
+    fn value(&mut self, l: &Line<'a>, at: usize, scalar: Scalar<'a>) -> Result<(), Decline> {
+        let end = match scalar.style {
+            Some(style) => {
+                self.push(Event::Scalar(scalar.text, style, 0, None), l.mark(at));
+                scalar.end
+            }
+            None => self.flow(l, at, 0)?,
+        };
+        rest_is_blank(l, end)
+    }
+
+    /// A flow collection from its bracket at `at` to its closing one on the same line, its
+    /// entries scalars and collections separated by `, ` (in a mapping, `key: value`); the
+    /// byte after it.
+    fn flow(&mut self, l: &Line<'a>, at: usize, depth: usize) -> Result<usize, Decline> {
+        if depth >= MAX_FLOW_DEPTH {
+            return Err(Decline);
+        }
+        let seq = l.byte(at) == b'[';
+        let (close, end) = if seq { (b']', Event::SequenceEnd) } else { (b'}', Event::MappingEnd) };
+        self.push(
+            if seq { Event::SequenceStart(0, None) } else { Event::MappingStart(0, None) },
+            l.mark(at),
+        );
+        let mut p = skip_spaces(l, at + 1);
+        if p < l.end && l.byte(p) == close {
+            self.push(end, l.mark(p));
+            return Ok(p + 1);
+        }
+        loop {
+            if !seq {
+                let key = flow_scalar(l, p)?;
+                let style = key.style.ok_or(Decline)?;
+                self.push(Event::Scalar(key.text, style, 0, None), l.mark(p));
+                p = skip_spaces(l, key.end);
+                if !(p + 1 < l.end && l.byte(p) == b':' && l.byte(p + 1) == b' ') {
+                    return Err(Decline);
+                }
+                p = skip_spaces(l, p + 1);
+            }
+            p = if p < l.end && matches!(l.byte(p), b'[' | b'{') {
+                self.flow(l, p, depth + 1)?
+            } else {
+                let item = flow_scalar(l, p)?;
+                let style = item.style.ok_or(Decline)?;
+                self.push(Event::Scalar(item.text, style, 0, None), l.mark(p));
+                item.end
+            };
+            p = skip_spaces(l, p);
+            match l.text.as_bytes()[..l.end].get(p) {
+                Some(b',') => {
+                    p = skip_spaces(l, p + 1);
+                    if p >= l.end || matches!(l.byte(p), b',' | b']' | b'}') {
+                        return Err(Decline);
+                    }
+                }
+                Some(&b) if b == close => {
+                    self.push(end, l.mark(p));
+                    return Ok(p + 1);
+                }
+                _ => return Err(Decline),
+            }
+        }
+    }
+}
+
+/// One line: its bytes `start..end` (without the break), number and first character's index.
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    number: usize,
+    chars: usize,
+    ascii: bool,
+}
+
+impl Line<'_> {
+    fn byte(&self, at: usize) -> u8 {
+        self.text.as_bytes()[at]
+    }
+
+    fn mark(&self, at: usize) -> Marker {
+        let col =
+            if self.ascii { at - self.start } else { self.text[self.start..at].chars().count() };
+        Marker::new(self.chars + col, self.number, col)
+    }
+}
+
+/// A scalar, or an empty flow collection (`style` `None`), read on one line.
+struct Scalar<'a> {
+    text: Cow<'a, str>,
+    style: Option<ScalarStyle>,
+    /// Just past it (a plain scalar's trailing blanks excluded).
+    end: usize,
+    /// Where a plain scalar stopped: at `: ` (a key) or not.
+    colon: bool,
+}
+
+impl<'a> Scalar<'a> {
+    fn read(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
+        let bytes = &l.text.as_bytes()[..l.end];
+        match bytes[at] {
+            b'\'' => single(l, at),
+            b'"' => double(l, at),
+            // A flow collection, read by `Fast::flow`.
+            b'[' | b'{' => {
+                Ok(Scalar { text: Cow::Borrowed(""), style: None, end: at, colon: false })
+            }
+            b'-' if bytes.get(at + 1).is_some_and(|&b| b != b' ') => plain(l, at),
+            b'-' | b'?' | b':' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
+            | b'%' | b'@' | b'`' => Err(Decline),
+            _ => plain(l, at),
+        }
+    }
+
+    /// The `:` after a key, when the scalar is one: right after it, or after blanks.
+    fn key(&self, l: &Line<'a>) -> Result<Option<usize>, Decline> {
+        if self.style.is_none() {
+            return Ok(None);
+        }
+        if self.style == Some(ScalarStyle::Plain) {
+            return Ok(self.colon.then(|| skip_spaces(l, self.end)));
+        }
+        let at = skip_spaces(l, self.end);
+        if at < l.end && l.byte(at) == b':' {
+            if at + 1 < l.end && l.byte(at + 1) != b' ' {
+                return Err(Decline);
+            }
+            return Ok(Some(at));
+        }
+        Ok(None)
+    }
+}
+
+/// A scalar inside a flow collection: quoted, or plain to a `,`, a bracket or a `:` that
+/// ends it.
+fn flow_scalar<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
+    let bytes = &l.text.as_bytes()[..l.end];
+    let flow = |i: usize| {
+        bytes.get(i).is_none_or(|b| matches!(b, b' ' | b',' | b'[' | b']' | b'{' | b'}'))
+    };
+    match *bytes.get(at).ok_or(Decline)? {
+        b'\'' => return single(l, at),
+        b'"' => return double(l, at),
+        b'-' if !flow(at + 1) => {}
+        b'-' | b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!'
+        | b'|' | b'>' | b'%' | b'@' | b'`' => return Err(Decline),
+        _ => {}
+    }
+    let mut stop = l.end;
+    for i in at..l.end {
+        match bytes[i] {
+            b',' | b'[' | b']' | b'{' | b'}' => {
+                stop = i;
+                break;
+            }
+            b':' if flow(i + 1) => {
+                stop = i;
+                break;
+            }
+            b'#' if bytes[i - 1] == b' ' => return Err(Decline),
+            // saphyr refuses `-` before a flow indicator after blanks inside a plain scalar.
+            b'-' if matches!(bytes.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) => {
+                return Err(Decline);
+            }
+            _ => {}
+        }
+    }
+    let mut end = stop;
+    while end > at && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    let text = &l.text[at..end];
+    if text.contains('\u{FEFF}') {
+        return Err(Decline);
+    }
+    Ok(Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon: false })
+}
+
+/// A plain scalar from `at`: to a `: `, a ` #` or the end of the line.
+fn plain<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
+    let bytes = &l.text.as_bytes()[..l.end];
+    let mut stop = l.end;
+    let mut colon = false;
+    let mut i = at;
+    while i < l.end {
+        match bytes[i] {
+            b':' if i + 1 == l.end || bytes[i + 1] == b' ' => {
+                stop = i;
+                colon = true;
+                break;
+            }
+            b'#' if bytes[i - 1] == b' ' => {
+                stop = i;
+                break;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut end = stop;
+    while end > at && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
+    let text = &l.text[at..end];
+    if text.contains('\u{FEFF}') {
+        return Err(Decline);
+    }
+    Ok(Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon })
+}
+
+/// A single-quoted scalar from its quote at `at` to its closing quote on the same line.
+fn single<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
+    let bytes = &l.text.as_bytes()[..l.end];
+    let mut owned: Option<String> = None;
+    let mut from = at + 1;
+    let mut i = at + 1;
+    loop {
+        let q = memchr::memchr(b'\'', &bytes[i..]).map(|k| i + k).ok_or(Decline)?;
+        if bytes.get(q + 1) == Some(&b'\'') {
+            let s = owned.get_or_insert_with(String::new);
+            s.push_str(&l.text[from..=q]);
+            from = q + 2;
+            i = q + 2;
+            continue;
+        }
+        let text = match owned {
+            Some(mut s) => {
+                s.push_str(&l.text[from..q]);
+                Cow::Owned(s)
+            }
+            None => Cow::Borrowed(&l.text[from..q]),
+        };
+        return Ok(Scalar {
+            text,
+            style: Some(ScalarStyle::SingleQuoted),
+            end: q + 1,
+            colon: false,
+        });
+    }
+}
+
+/// A double-quoted scalar from its quote at `at` to its closing quote on the same line, with
+/// the escapes of one character.
+fn double<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
+    let bytes = &l.text.as_bytes()[..l.end];
+    let mut owned: Option<String> = None;
+    let mut from = at + 1;
+    let mut i = at + 1;
+    loop {
+        let k = memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|k| i + k).ok_or(Decline)?;
+        if bytes[k] == b'"' {
+            let text = match owned {
+                Some(mut s) => {
+                    s.push_str(&l.text[from..k]);
+                    Cow::Owned(s)
+                }
+                None => Cow::Borrowed(&l.text[from..k]),
+            };
+            return Ok(Scalar {
+                text,
+                style: Some(ScalarStyle::DoubleQuoted),
+                end: k + 1,
+                colon: false,
+            });
+        }
+        let c = match bytes.get(k + 1).ok_or(Decline)? {
+            b'0' => '\0',
+            b'a' => '\x07',
+            b'b' => '\x08',
+            b't' => '\t',
+            b'n' => '\n',
+            b'v' => '\x0b',
+            b'f' => '\x0c',
+            b'r' => '\r',
+            b'e' => '\x1b',
+            b' ' => ' ',
+            b'"' => '"',
+            b'/' => '/',
+            b'\\' => '\\',
+            b'N' => '\u{85}',
+            b'_' => '\u{a0}',
+            b'L' => '\u{2028}',
+            b'P' => '\u{2029}',
+            _ => return Err(Decline),
+        };
+        let s = owned.get_or_insert_with(String::new);
+        s.push_str(&l.text[from..k]);
+        s.push(c);
+        from = k + 2;
+        i = k + 2;
+    }
+}
+
+/// `-` followed by a blank or the end of the line.
+fn is_entry(l: &Line<'_>, at: usize) -> bool {
+    at < l.end && l.byte(at) == b'-' && (at + 1 == l.end || l.byte(at + 1) == b' ')
+}
+
+fn skip_spaces(l: &Line<'_>, mut at: usize) -> usize {
+    while at < l.end && l.byte(at) == b' ' {
+        at += 1;
+    }
+    at
+}
+
+/// Nothing but blanks and a comment from `at` to the end of the line.
+fn rest_is_blank(l: &Line<'_>, at: usize) -> Result<(), Decline> {
+    let after = skip_spaces(l, at);
+    if after == l.end || (after > at && l.byte(after) == b'#') {
+        Ok(())
+    } else {
+        Err(Decline)
+    }
+}
+
+/// No tab, control character, lone `\r` or byte order mark anywhere: the subset's bytes.
+fn plain_bytes(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 && b != b'\n' && !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) || b == 0x7f
+        {
+            return false;
+        }
+        i += 1;
+    }
+    memchr::memmem::find(bytes, "\u{FEFF}".as_bytes()).is_none()
+}
+
+/// Asserts that the scanner gives saphyr's events for `text` (each event and its start
+/// marker), or declines after giving a prefix of them; whether it read the text.
+///
+/// # Panics
+/// When the events differ.
+pub(super) fn assert_alike(text: &str) -> bool {
+    let mut fast = Fast::new(text);
+    let mut mine = Vec::new();
+    while let Some((event, span)) = fast.next_event() {
+        mine.push((event, span.start));
+    }
+    let mut theirs = Vec::new();
+    let mut failed = false;
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        let Ok((event, span)) = event else {
+            failed = true;
+            break;
+        };
+        theirs.push((event, span.start));
+    }
+    if fast.declined() {
+        // A prefix of saphyr's events, or of those before saphyr's error (which saphyr may
+        // report before events the scanner gave).
+        let n = if failed { mine.len().min(theirs.len()) } else { mine.len() };
+        assert!(n <= theirs.len(), "{text:?}: more events than saphyr's\n{mine:?}\n{theirs:?}");
+        assert_eq!(mine[..n], theirs[..n], "{text:?}: the events before declining differ");
+        false
+    } else {
+        assert!(!failed, "{text:?}: read, but saphyr fails");
+        assert_eq!(mine, theirs, "{text:?}: the events differ");
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests;
