@@ -101,6 +101,12 @@ const KNOWN: &[(&str, &str)] = &[
     ("--3", "Architect refuses a double minus; flowsim reads a negated negative literal"),
     ("Task .dtm", "Architect allows a space before a member's dot; flowsim's grammar does not"),
     ("Task .bln", "Architect allows a space before a member's dot; flowsim's grammar does not"),
+    (
+        "Flow.HoldPrompt",
+        "an in-queue call flow's built-in, read in an inbound call flow: the expression \
+         checker knows a medium's built-ins (Call.), and `check` refuses one of another flow \
+         type of the medium (check/names.rs)",
+    ),
 ];
 
 #[test]
