@@ -25,6 +25,7 @@ mod render;
 mod replay;
 mod serve;
 mod snapshots;
+mod source;
 mod test;
 mod traffic;
 mod watch;

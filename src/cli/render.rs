@@ -112,8 +112,12 @@ fn clip(line: &str, at: usize) -> (String, usize) {
 pub fn diagnostics(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     let (shown, more) = flowsim::diag::shown(diags);
+    let mut sources = super::source::Sources::default();
     for d in shown {
-        out.push_str(&diagnostic(d));
+        match sources.attach(d) {
+            Some(with_line) => out.push_str(&diagnostic(&with_line)),
+            None => out.push_str(&diagnostic(d)),
+        }
         out.push('\n');
     }
     if more > 0 {

@@ -322,6 +322,24 @@ fn a_file_that_is_no_flow_is_an_error_that_names_it() {
     assert!(o.stdout.contains("readme.yaml"), "{}", o.stdout);
 }
 
+/// Every problem with a place in a file shows that line and a caret, not only problems inside
+/// an expression: here a YAML indentation mistake in an Archy flow, whose place (the key saphyr
+/// stops at) is known only as a line and column.
+#[test]
+fn a_yaml_mistake_shows_its_line_and_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = "inboundCall:\n  name: Indent\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n  \
+                variables:\n    - stringVariable:\n      name: Flow.x\n        initialValue:\n          noValue: true\n";
+    std::fs::write(dir.path().join("indent.yaml"), flow).unwrap();
+    let o = flowsim_in(dir.path(), &["check", "indent.yaml"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let at = o.stdout.find("error[yamlSyntax]").expect(&o.stdout);
+    let shown: Vec<&str> = o.stdout[at..].lines().take(5).collect();
+    assert_eq!(shown[1], "  --> indent.yaml:7:21", "{}", o.stdout);
+    assert_eq!(shown[3], "   |         initialValue:", "{}", o.stdout);
+    assert_eq!(shown[4], "   |                     ^", "{}", o.stdout);
+}
+
 /// Issue 14 item 3 (seeds' JSON): mistakes that used to pass silently are warnings with the
 /// nearest valid name (errors under `--strict`): a misspelled node key and property, an
 /// unknown node output, an unknown built-in, a variable no Set assigns. The bundled flows
