@@ -397,13 +397,37 @@ pub fn reference(p: &Path, span: Span, env: &dyn TypeEnv) -> Result<Ty, TypeErro
             }
             Ok(ty)
         }
-        None if p.len() == 1 => Err(TypeError::of(
-            TypeErrorKind::UnknownName,
-            span,
-            format!("`{}` is not a function or variable", p.text),
-        )),
+        None if p.len() == 1 => {
+            let mut e = TypeError::of(
+                TypeErrorKind::UnknownName,
+                span,
+                format!("`{}` is not a function or variable", p.text),
+            );
+            e.help = bare_name_help(&p.text);
+            Err(e)
+        }
         None => Err(unknown_variable(p, span)),
     }
+}
+
+/// The help of a bare name nothing declares: the literal meant (`tru`, `Flase`, `NOT_SEt`), or
+/// the function meant, which needs its parentheses.
+fn bare_name_help(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let literal = ["true", "false", "NOT_SET"]
+        .into_iter()
+        .map(|k| (crate::util::edit_distance(&lower, &k.to_ascii_lowercase()), k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d);
+    if let Some((_, k)) = literal {
+        return Some(format!("did you mean `{k}`?"));
+    }
+    if let Some(id) = func::lookup(name) {
+        let f = func::get(id);
+        let args = if f.max_args == 0 { "" } else { "..." };
+        return Some(format!("`{}` is a function: call it as `{}({args})`", f.name, f.name));
+    }
+    func::nearest(name).map(|f| format!("did you mean the function `{f}(...)`?"))
 }
 
 /// `Survey.CustomerContact.cellPhone.number`: the first `known` segments name a value of type
@@ -632,6 +656,26 @@ mod tests {
         assert_eq!(ty("Append(ToAudioTTS(\"a\"), ToAudioBlank(1))"), "Audio");
         assert_eq!(ty("Append(\"a\", 1)"), "String");
         assert_eq!(ty("-1"), "Integer");
+    }
+
+    #[test]
+    fn a_bare_name_nothing_declares_says_the_literal_or_function_meant() {
+        assert_eq!(bare_name_help("tru").as_deref(), Some("did you mean `true`?"));
+        assert_eq!(bare_name_help("Flase").as_deref(), Some("did you mean `false`?"));
+        assert_eq!(bare_name_help("not_sett").as_deref(), Some("did you mean `NOT_SET`?"));
+        assert_eq!(
+            bare_name_help("now").as_deref(),
+            Some("`Now` is a function: call it as `Now()`")
+        );
+        assert_eq!(
+            bare_name_help("Upper").as_deref(),
+            Some("`Upper` is a function: call it as `Upper(...)`")
+        );
+        assert_eq!(
+            bare_name_help("Uper").as_deref(),
+            Some("did you mean the function `Upper(...)`?")
+        );
+        assert_eq!(bare_name_help("xyzzy"), None);
     }
 
     #[test]
