@@ -340,6 +340,29 @@ fn a_yaml_mistake_shows_its_line_and_a_caret() {
     assert_eq!(shown[4], "   |                     ^", "{}", o.stdout);
 }
 
+/// A flow with a mistake its reader finds (an expression that does not parse, a reference to
+/// no task) is still checked for the rest: one `check` lists every problem of the flow, and the
+/// flow does not run while any stands.
+#[test]
+fn check_lists_a_flows_later_problems_after_one_that_stops_it_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let actions = "          - decision:\n              name: Is VIP\n              condition:\n                \
+                   exp: Flow.vip = true\n          - jumpToTask:\n              name: Go\n              \
+                   targetTaskRef: \"/inboundCall/tasks/task[Nowhere_9]\"\n          - updateData:\n              \
+                   name: Note\n              statements:\n                - string:\n                    \
+                   variable: Flow.note\n                    value:\n                      exp: Flow.nmae\n";
+    let flow = crate::support::archy_task_flow("inboundCall", actions);
+    std::fs::write(dir.path().join("vip.yaml"), flow).unwrap();
+    let o = flowsim_in(dir.path(), &["check", "vip.yaml"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    for code in ["error[syntax]", "error[danglingRef]", "error[undeclaredVariable]"] {
+        assert!(o.stdout.contains(code), "{code}:\n{}", o.stdout);
+    }
+    let run = flowsim_in(dir.path(), &["run", "F", "--flows", "vip.yaml"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("error[syntax]"), "{}", run.stderr);
+}
+
 /// Issue 14 item 3 (seeds' JSON): mistakes that used to pass silently are warnings with the
 /// nearest valid name (errors under `--strict`): a misspelled node key and property, an
 /// unknown node output, an unknown built-in, a variable no Set assigns. The bundled flows

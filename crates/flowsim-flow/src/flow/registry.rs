@@ -135,7 +135,9 @@ impl Registry {
         let mut json_texts: Vec<(&Path, &str)> = Vec::new();
         for (file, text) in sources {
             let mut file_calls = Vec::new();
-            let flow = match sniff(text) {
+            let before = diags.len();
+            let format = sniff(text);
+            let flow = match format {
                 Some(Format::Json) => {
                     json_texts.push((file, text));
                     json::load_flow_with_calls(file, text, &mut diags, &mut file_calls)
@@ -156,10 +158,19 @@ impl Registry {
                     None
                 }
             };
+            // An Archy flow or export that read with errors is kept for the checks below (so
+            // `check` reports all of its problems at once) but blocks the run, whatever the
+            // codes: only `unsupported` leaves it runnable. (The JSON flow format's own errors
+            // are judged with the rest, below.)
+            let unreadable = matches!(format, Some(Format::Export | Format::Archy))
+                && diags[before..]
+                    .iter()
+                    .any(|d| d.is_error() && d.code != crate::diag::Code::Unsupported);
             match flow {
                 Some(flow) => reg.add(flow, &mut diags),
                 None => blocked = true,
             }
+            blocked |= unreadable;
             calls.extend(file_calls.into_iter().map(|c| (file.to_path_buf(), c)));
         }
         check::on_load(&reg, &calls, &mut diags);

@@ -79,14 +79,10 @@ impl Cx<'_> {
     }
 }
 
-/// Errors that leave the flow loadable: what flowsim does not run is reported and fails
-/// only a run that reaches it (docs/architect.md).
-fn blocks_loading(d: &Diagnostic) -> bool {
-    d.is_error() && d.code != crate::diag::Code::Unsupported
-}
-
 /// Reads one Archy YAML file into a flow, or reports why it cannot. Every problem goes to
-/// `diags`; `None` when any of them is an error other than `unsupported`.
+/// `diags`. A flow with errors is still returned when it could be built, so the checks that
+/// follow report its other problems too (all at once, as a compiler does); the registry will
+/// not run it while any of its errors stands.
 pub fn load(
     file: &Path,
     text: &str,
@@ -106,14 +102,7 @@ pub fn load(
             return None;
         }
     };
-    let before = diags.iter().filter(|d| blocks_loading(d)).count();
-    let flow = flowdef::flow(file, &root, diags);
-    let after = diags.iter().filter(|d| blocks_loading(d)).count();
-    if after > before {
-        None
-    } else {
-        flow
-    }
+    flowdef::flow(file, &root, diags)
 }
 
 /// Reads Archy's options file: YAML whose `substitutions:` maps keys to scalars. Other keys

@@ -31,9 +31,9 @@ use crate::diag::Diagnostic;
 use serde_json::Value as J;
 use std::path::Path;
 
-/// Reads one export (encoded or decoded) into a flow, or reports why it cannot.
-///
-/// `None` when any problem other than `unsupported` is an error.
+/// Reads one export (encoded or decoded) into a flow, or reports why it cannot. As with Archy
+/// flows, a flow with errors is returned when it could be built, for the later checks; the
+/// registry does not run it.
 pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
     let json = decode::decode(file, text, diags)?;
     let Some((doc, outer_id)) = document(&json) else {
@@ -47,15 +47,7 @@ pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow
         );
         return None;
     };
-    let before = diags.len();
-    let flow = flow::flow(file, doc, outer_id, diags);
-    let fatal =
-        diags[before..].iter().any(|d| d.is_error() && d.code != crate::diag::Code::Unsupported);
-    if fatal {
-        None
-    } else {
-        flow
-    }
+    flow::flow(file, doc, outer_id, diags)
 }
 
 /// A cheap look at a file's text: is it an export, encoded or decoded, or a flow configuration?
