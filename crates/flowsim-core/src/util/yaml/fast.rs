@@ -528,19 +528,7 @@ fn single<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
             i = q + 2;
             continue;
         }
-        let text = match owned {
-            Some(mut s) => {
-                s.push_str(&l.text[from..q]);
-                Cow::Owned(s)
-            }
-            None => Cow::Borrowed(&l.text[from..q]),
-        };
-        return Ok(Scalar {
-            text,
-            style: Some(ScalarStyle::SingleQuoted),
-            end: q + 1,
-            colon: false,
-        });
+        return Ok(quoted(l, owned, from, q, ScalarStyle::SingleQuoted));
     }
 }
 
@@ -554,19 +542,7 @@ fn double<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     loop {
         let k = memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|k| i + k).ok_or(Decline)?;
         if bytes[k] == b'"' {
-            let text = match owned {
-                Some(mut s) => {
-                    s.push_str(&l.text[from..k]);
-                    Cow::Owned(s)
-                }
-                None => Cow::Borrowed(&l.text[from..k]),
-            };
-            return Ok(Scalar {
-                text,
-                style: Some(ScalarStyle::DoubleQuoted),
-                end: k + 1,
-                colon: false,
-            });
+            return Ok(quoted(l, owned, from, k, ScalarStyle::DoubleQuoted));
         }
         let c = match bytes.get(k + 1).ok_or(Decline)? {
             b'0' => '\0',
@@ -594,6 +570,25 @@ fn double<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
         from = k + 2;
         i = k + 2;
     }
+}
+
+/// A quoted scalar whose closing quote is at `close`: the line's text from `from` (borrowed),
+/// or, when escapes were unfolded into `owned`, that text with the rest appended.
+fn quoted<'a>(
+    l: &Line<'a>,
+    owned: Option<String>,
+    from: usize,
+    close: usize,
+    style: ScalarStyle,
+) -> Scalar<'a> {
+    let text = match owned {
+        Some(mut s) => {
+            s.push_str(&l.text[from..close]);
+            Cow::Owned(s)
+        }
+        None => Cow::Borrowed(&l.text[from..close]),
+    };
+    Scalar { text, style: Some(style), end: close + 1, colon: false }
 }
 
 /// `-` followed by a blank or the end of the line.
