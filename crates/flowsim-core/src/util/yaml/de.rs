@@ -1,6 +1,7 @@
 //! Typed reading of a [`Y`] tree through serde. An error is placed at the node it concerns:
 //! a wrong type at the value, an unknown field at its key, a missing field at its mapping,
-//! with the node's path (`scenarios[0].expect: unknown field `stauts`, ... at line 6 column 7`).
+//! with the node's path and the name meant (`scenarios[0].expect: unknown field `stauts` (did
+//! you mean `status`?), ... at line 6 column 7`).
 //!
 //! A plain scalar asked for as a string is its text as written (`name: 007` is `"007"`);
 //! asked for as anything (`serde_json::Value`) it is what the core schema makes of it.
@@ -17,6 +18,37 @@ impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error { code: crate::diag::Code::BadValue, message: msg.to_string(), path: None, pos: None }
     }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        Error::custom(unknown("field", field, expected))
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        Error::custom(unknown("variant", variant, expected))
+    }
+}
+
+/// serde's words for a name the type does not have, with the one meant when it is a typo away:
+/// "unknown field `stauts` (did you mean `status`?), expected one of `status`, ...".
+fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
+    let mut m = format!("unknown {what} `{name}`");
+    let meant = expected
+        .iter()
+        .map(|e| (crate::util::edit_distance(&name.to_lowercase(), &e.to_lowercase()), e))
+        .filter(|(d, e)| *d <= 2.max(e.len() / 3))
+        .min_by_key(|(d, _)| *d);
+    if let Some((_, meant)) = meant {
+        m.push_str(&format!(" (did you mean `{meant}`?)"));
+    }
+    match expected {
+        [] => m.push_str(&format!(", there are no {what}s")),
+        [one] => m.push_str(&format!(", expected `{one}`")),
+        _ => {
+            let list: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
+            m.push_str(&format!(", expected one of {}", list.join(", ")));
+        }
+    }
+    m
 }
 
 impl Error {

@@ -139,11 +139,12 @@ fn typed_reading_places_errors_at_the_node() {
     assert_eq!(f.name, "1.10");
     assert_eq!(f.steps, [Step::Stop, Step::Say("hi".into()), Step::Wait { seconds: 2.0 }]);
     let cases = [
-        ("name: a\nnmae: b\n", "unknown field `nmae`, expected one of `name`, `steps`, `max` at line 2 column 1"),
+        ("name: a\nnmae: b\n", "unknown field `nmae` (did you mean `name`?), expected one of `name`, `steps`, `max` at line 2 column 1"),
         ("steps: []\n", "missing field `name` at line 1 column 1"),
         ("name: a\nmax: -1\n", "max: invalid value: integer `-1`, expected u64 at line 2 column 6"),
         ("name: a\nsteps:\n  - {wait: {seconds: x}}\n", "steps[0].wait.seconds: invalid type: string \"x\", expected f64 at line 3 column 22"),
         ("name: a\nsteps: [jump]\n", "steps[0]: unknown variant `jump`, expected one of `stop`, `say`, `wait` at line 2 column 9"),
+        ("name: a\nsteps: [sya]\n", "steps[0]: unknown variant `sya` (did you mean `say`?), expected one of `stop`, `say`, `wait` at line 2 column 9"),
         ("name: [a]\n", "name: invalid type: sequence, expected a string at line 1 column 7"),
         ("# nothing yet\n", "missing field `name` at line 1 column 1"),
         ("name: a\nsteps:\n", "steps: invalid type: unit value, expected a sequence at line 2 column 6"),
