@@ -476,3 +476,46 @@ fn a_loops_index_after_the_loop_a_count_of_zero_and_nested_loops() {
     let j = json(&run(&reg, json!({"flowName": "F"})));
     assert_eq!(said(&j), ["00", "01", "02", "10", "11", "12", "127"], "{j:#}");
 }
+
+#[test]
+fn a_state_changed_to_replaces_the_one_before_it() {
+    // "An email, chat, or messaging flow is in exactly one state at a given time. ... you
+    // cannot stack states. If the email flow is in one state and then switches to another
+    // state, the second state replaces the previous one": a Change State in a reusable task
+    // that state A called does not come back to A when state B ends.
+    let flow = r#"inboundShortMessage:
+  name: F
+  startUpRef: "/inboundShortMessage/states/state[A_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  states:
+    - state:
+        name: A
+        refId: A_1
+        actions:
+          - callTask:
+              name: Call Sub
+              targetTaskRef: "/inboundShortMessage/tasks/task[Sub_1]"
+          - sendResponse: {name: Back, messageBody: {lit: back in A}}
+    - state:
+        name: B
+        refId: B_1
+        actions:
+          - sendResponse: {name: In B, messageBody: {lit: in B}}
+  tasks:
+    - task:
+        name: Sub
+        refId: Sub_1
+        actions:
+          - changeState:
+              name: Go
+              targetStateRef: "/inboundShortMessage/states/state[B_1]"
+"#;
+    let reg = registry(&[flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(said(&j), ["in B"], "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+}
