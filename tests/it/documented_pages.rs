@@ -1,6 +1,7 @@
-//! Behaviours the pages of Hold Music, Play Estimated Wait Time, Clear Utilization Label and the
-//! task editor's actions document, each on the smallest Archy flow (or export) that shows it.
-//! The pages and their words are in docs/architect.md §6.
+//! Behaviours the pages of Hold Music, Play Estimated Wait Time, Clear Utilization Label, Loop,
+//! Transfer to Number, the task's end and the task editor's actions document, each on the
+//! smallest Archy flow (or export) that shows it. The pages and their words are in
+//! docs/architect.md §6; the Loop's choices where they are silent are in §4.
 
 use serde_json::json;
 
@@ -281,4 +282,240 @@ fn clear_utilization_label_takes_failure_after_five_successful_runs() {
     // subsequent invocations of the action take the failure path."
     assert_eq!(clears, ["success", "success", "success", "success", "success", "failure"], "{j:#}");
     assert_eq!(j["variables"]["Flow.errorType"], "ActionInvocationLimitExceeded", "{j:#}");
+}
+
+/// An inbound call flow named `F` with `variables` (lines of its `variables:` list) whose one
+/// task `T` runs `actions`.
+fn call_flow(variables: &str, actions: &str) -> String {
+    archy_task_flow("inboundCall", actions)
+        .replace("  tasks:", &format!("  variables:\n{variables}  tasks:"))
+}
+
+#[test]
+fn a_loop_runs_its_count_of_times_and_its_current_index_reads_a_collection() {
+    let flow = call_flow(
+        "    - stringCollectionVariable: {name: Flow.names}
+    - integerVariable: {name: Flow.i}
+    - integerVariable: {name: Flow.laps, initialValue: {lit: 0}}
+",
+        "          - updateData:
+              name: Fill
+              statements:
+                - stringCollection: {variable: Flow.names, value: {exp: 'MakeList(\"Ann\", \"Bob\", \"Cy\")'}}
+          - loop:
+              name: Each
+              currentIndex: {var: Flow.i}
+              loopCount: {exp: 'Count(Flow.names)'}
+              outputs:
+                loop:
+                  actions:
+                    - playAudio: {name: Name, audio: {exp: 'ToAudioTTS(Flow.names[Flow.i])'}}
+          - loop:
+              name: Ten
+              currentIndex: {var: Flow.i}
+              loopCount: {lit: 10}
+              outputs:
+                loop:
+                  actions:
+                    - updateData:
+                        name: Lap
+                        statements:
+                          - integer: {variable: Flow.laps, value: {exp: 'Flow.laps + 1'}}
+          - playAudio: {name: After, audio: {exp: 'ToAudioTTS(ToString(Flow.laps))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    // "To loop through items in a collection, specify the length of that collection as maximum
+    // loop count and then access the items in that collection with the current index on each
+    // iteration of the loop": the index starts at 0 and counts up by one.
+    // "if you specify 10, then the loop will run 10 times before moving forward to the next
+    // action".
+    assert_eq!(said(&j), ["Ann", "Bob", "Cy", "10"], "{j:#}");
+    let laps: Vec<&serde_json::Value> = j["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["nodeId"].as_str().is_some_and(|id| id.ends_with("Lap")))
+        .collect();
+    assert_eq!(laps.len(), 10);
+}
+
+#[test]
+fn a_not_set_loop_count_goes_to_the_flows_error_handling() {
+    // "If, at runtime, Architect evaluates a parameter with an invalid NOT_SET value, it
+    // invokes an error handler": the body never runs and neither does the action after it.
+    let flow = call_flow(
+        "    - integerVariable: {name: Flow.n, initialValue: {noValue: true}}
+",
+        "          - loop:
+              name: Each
+              loopCount: {exp: Flow.n}
+              outputs:
+                loop:
+                  actions:
+                    - playAudio: {name: Body, audio: {tts: body}}
+          - playAudio: {name: After, audio: {tts: after}}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
+    assert_eq!(said(&j), Vec::<String>::new(), "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+}
+
+#[test]
+fn transfer_to_number_transfers_whatever_release_link_transfer_says_in_a_task_or_a_menu() {
+    // "A false or a NOT_SET Boolean value does not request a release link transfer"; where the
+    // trunk cannot, "the fallback runtime behavior is to perform a standard bridge transfer. In
+    // this case, execution does not take the failure output."
+    for release in ["{lit: true}", "{lit: false}", "{noValue: true}"] {
+        let flow = archy_task_flow(
+            "inboundCall",
+            &format!(
+                "          - transferToNumber:
+              name: Out
+              targetNumber: {{lit: '+13175550123'}}
+              releaseLinkTransfer: {release}
+              preTransferAudio: {{tts: Transferring.}}
+              failureTransferAudio: {{tts: Sorry.}}
+              outputs:
+                failure:
+                  actions:
+                    - playAudio: {{name: Failed, audio: {{tts: failed}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        );
+        let reg = registry(&[&flow]);
+        let j = json(&run(&reg, json!({"flowName": "F"})));
+        assert_eq!(j["status"], "transferred", "{release}: {j:#}");
+        assert_eq!(j["route"]["type"], "number", "{j:#}");
+        assert_eq!(j["route"]["to"], "+13175550123", "{j:#}");
+        assert_eq!(said(&j), ["Transferring."], "{release}: {j:#}");
+    }
+    // "This action is available in menu choices and task sequences."
+    let flow = "inboundCall:
+  name: F
+  startUpRef: ./menus/menu[M_1]
+  menus:
+    - menu:
+        name: M
+        refId: M_1
+        audio: {tts: Press 0.}
+        choices:
+          - menuTransferToNumber:
+              name: Operator
+              dtmf: digit_0
+              targetNumber: {lit: '+13175550123'}
+              releaseLinkTransfer: {lit: true}
+";
+    let reg = registry(&[flow]);
+    let j = json(&run(&reg, json!({"flowName": "F", "inputs": ["0"]})));
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["to"], "+13175550123", "{j:#}");
+}
+
+#[test]
+fn a_call_flows_task_whose_actions_run_out_disconnects() {
+    // "The end result happens automatically ... as a built-in Disconnect action added at the
+    // end of the task" (Task end, Japanese copy).
+    let flow = archy_task_flow(
+        "inboundCall",
+        "          - playAudio: {name: Hello, audio: {tts: Hello.}}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(said(&j), ["Hello."], "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert!(j["error"].is_null(), "{j:#}");
+}
+
+#[test]
+fn a_loops_index_after_the_loop_a_count_of_zero_and_nested_loops() {
+    // Where the pages are silent (docs/architect.md §4): the index keeps the last iteration's
+    // value, a count of 0 runs nothing and writes no index, and an inner loop starts at 0 each
+    // time the outer body reaches it.
+    let flow = call_flow(
+        "    - integerVariable: {name: Flow.i, initialValue: {lit: 7}}
+    - integerVariable: {name: Flow.j, initialValue: {lit: 7}}
+    - integerVariable: {name: Flow.k, initialValue: {lit: 7}}
+",
+        "          - loop:
+              name: None
+              currentIndex: {var: Flow.k}
+              loopCount: {lit: 0}
+              outputs:
+                loop:
+                  actions:
+                    - playAudio: {name: Never, audio: {tts: never}}
+          - loop:
+              name: Outer
+              currentIndex: {var: Flow.i}
+              loopCount: {lit: 2}
+              outputs:
+                loop:
+                  actions:
+                    - loop:
+                        name: Inner
+                        currentIndex: {var: Flow.j}
+                        loopCount: {lit: 3}
+                        outputs:
+                          loop:
+                            actions:
+                              - playAudio: {name: Pair, audio: {exp: 'ToAudioTTS(ToString(Flow.i) + ToString(Flow.j))'}}
+          - playAudio: {name: After, audio: {exp: 'ToAudioTTS(ToString(Flow.i) + ToString(Flow.j) + ToString(Flow.k))'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let reg = registry(&[&flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(said(&j), ["00", "01", "02", "10", "11", "12", "127"], "{j:#}");
+}
+
+#[test]
+fn a_state_changed_to_replaces_the_one_before_it() {
+    // "An email, chat, or messaging flow is in exactly one state at a given time. ... you
+    // cannot stack states. If the email flow is in one state and then switches to another
+    // state, the second state replaces the previous one": a Change State in a reusable task
+    // that state A called does not come back to A when state B ends.
+    let flow = r#"inboundShortMessage:
+  name: F
+  startUpRef: "/inboundShortMessage/states/state[A_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  states:
+    - state:
+        name: A
+        refId: A_1
+        actions:
+          - callTask:
+              name: Call Sub
+              targetTaskRef: "/inboundShortMessage/tasks/task[Sub_1]"
+          - sendResponse: {name: Back, messageBody: {lit: back in A}}
+    - state:
+        name: B
+        refId: B_1
+        actions:
+          - sendResponse: {name: In B, messageBody: {lit: in B}}
+  tasks:
+    - task:
+        name: Sub
+        refId: Sub_1
+        actions:
+          - changeState:
+              name: Go
+              targetStateRef: "/inboundShortMessage/states/state[B_1]"
+"#;
+    let reg = registry(&[flow]);
+    let j = json(&run(&reg, json!({"flowName": "F"})));
+    assert_eq!(said(&j), ["in B"], "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
 }
