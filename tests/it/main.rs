@@ -36,6 +36,7 @@ mod documented_calls;
 mod documented_more;
 mod documented_pages;
 mod documented_routes;
+mod documented_work;
 mod engine;
 mod examples;
 mod executions;

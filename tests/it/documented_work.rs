@@ -1,0 +1,254 @@
+//! What Genesys documents of workitem flows, workflows, flow milestones, Send Response and the
+//! conversation's language across flows, each on the smallest Archy flow that shows it, through
+//! `flowsim check --strict` and `flowsim run`. The pages and their words are in
+//! docs/architect.md §6.
+
+use crate::cli::flowsim;
+use crate::support::{archy_task_flow, prompts};
+use serde_json::json;
+
+const ORG: &str = r#"{
+  "queues": [{"id": "q2", "name": "Tier 2"}],
+  "users": [{"id": "u1", "name": "Ann Lee", "email": "ann@example.com"}]
+}"#;
+
+/// Checks `flows` (Archy YAML, in one folder) strictly, then runs `flow` with `request` (a run
+/// request's fields) against the fixtures `ORG`; the JSON result.
+#[track_caller]
+fn run(flows: &[&str], flow: &str, request: &serde_json::Value) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("flows");
+    std::fs::create_dir(&folder).unwrap();
+    for (i, text) in flows.iter().enumerate() {
+        std::fs::write(folder.join(format!("flow{i}.yaml")), text).unwrap();
+    }
+    let (org, req) = (dir.path().join("org.json"), dir.path().join("req.json"));
+    std::fs::write(&org, ORG).unwrap();
+    std::fs::write(&req, request.to_string()).unwrap();
+    let (folder, org, req) =
+        (folder.to_str().unwrap(), org.to_str().unwrap(), req.to_str().unwrap());
+    let o = flowsim(&["check", "--flows", folder, "--fixtures", org, "--strict"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let args = ["run", flow, "--flows", folder, "--fixtures", org, "--request", req];
+    let o = flowsim(&[&args[..], &["--format", "json"]].concat());
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// The names of the actions a run took, in order.
+fn took(r: &serde_json::Value) -> Vec<&str> {
+    r["trace"].as_array().unwrap().iter().map(|s| s["nodeName"].as_str().unwrap()).collect()
+}
+
+/// Genesys: "Use the Update Workitem action to update the attributes of a workitem. You can use
+/// this action to modify both built-in and custom workitem attributes", its example modifying
+/// "a workitem status" (Update Workitem action).
+#[test]
+fn update_workitem_sets_built_in_and_custom_attributes_such_as_its_status() {
+    let flow = archy_task_flow(
+        "workitem",
+        "          - updateWorkitem:
+              name: Close
+              statements:
+                - string:
+                    variable: Workitem.Workitem.statusId
+                    value: {lit: s-closed}
+                - string:
+                    variable: Workitem.Workitem.customFields.reason_text
+                    value: {exp: 'Append(\"done by \", Workitem.Workitem.name)'}
+          - exitWorkitemFlow: {name: Done}
+",
+    );
+    let item = json!({"workitem": {"id": "w-1", "name": "Refund", "statusId": "s-open"}});
+    let r = run(&[&flow], "F", &item);
+    assert_eq!(took(&r), ["Close", "Done"], "{r:#}");
+    assert_eq!(r["trace"][0]["output"], "success", "{r:#}");
+    assert_eq!(r["workitem"]["statusId"], "s-closed", "{r:#}");
+    assert_eq!(r["workitem"]["customFields"]["reason_text"], "done by Refund", "{r:#}");
+    assert_eq!(r["status"], "completed", "{r:#}");
+}
+
+/// Genesys: a workitem flow can "transfer a workitem" and "Reassign the workitem by
+/// transferring it to a different queue or agent" (Work with workitem flows).
+#[test]
+fn a_workitem_flow_transfers_its_workitem_to_a_queue_or_an_agent() {
+    let to_queue = archy_task_flow(
+        "workitem",
+        "          - transferToAcd:
+              name: To tier 2
+              targetQueue: {lit: {name: Tier 2}}
+",
+    );
+    let item = json!({"workitem": {"id": "w-1", "queueId": "q1"}});
+    let r = run(&[&to_queue], "F", &item);
+    assert_eq!(r["status"], "transferred", "{r:#}");
+    assert_eq!(r["route"]["type"], "acd", "{r:#}");
+    assert_eq!(r["route"]["queueName"], "Tier 2", "{r:#}");
+    assert_eq!(took(&r), ["To tier 2"], "{r:#}");
+    let to_agent = archy_task_flow(
+        "workitem",
+        "          - transferToUser:
+              name: To Ann
+              targetUser: {lit: {name: Ann Lee}}
+",
+    );
+    let r = run(&[&to_agent], "F", &item);
+    assert_eq!(r["status"], "transferred", "{r:#}");
+    assert_eq!(r["route"]["type"], "user", "{r:#}");
+    assert_eq!(r["route"]["to"], "Ann Lee", "{r:#}");
+}
+
+const ENDING_MODULE: &str = "commonModule:
+  name: Closer
+  startUpTaskActions:
+    - endWorkflow:
+        name: Stop here
+        exitReason: {lit: closed by module}
+";
+
+/// Genesys: End Workflow: "Provide an exit reason and end the workflow" (Work with workflows).
+/// Run inside a common module, it ends the workflow that called the module.
+#[test]
+fn end_workflow_ends_the_workflow_with_its_exit_reason_even_from_a_common_module() {
+    let workflow = "workflow:
+  name: Sweep
+  startUpRef: \"/workflow/states/state[S_1]\"
+  variables:
+    - stringVariable: {name: Flow.x, initialValue: {noValue: true}}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - callCommonModule:
+              name: Close
+              commonModule:
+                Closer:
+                  ver_latestPublished: {}
+          - updateData:
+              name: Never
+              statements:
+                - string: {variable: Flow.x, value: {lit: x}}
+          - endWorkflow: {name: Not this one, exitReason: {lit: caller}}
+";
+    let r = run(&[workflow, ENDING_MODULE], "Sweep", &json!({}));
+    assert_eq!(r["status"], "completed", "{r:#}");
+    assert_eq!(r["exitReason"], "closed by module", "{r:#}");
+    assert_eq!(took(&r), ["Close", "Stop here"], "{r:#}");
+}
+
+/// Genesys: "if a customer tries to make a payment three times and only succeeds on the third
+/// attempt, then flow outcomes reporting sees this as an overall successful outcome ...,
+/// whereas milestones reporting tells you that that multiple payment attempts occurred"
+/// (Flow outcomes and milestones): each Add Flow Milestone that runs is recorded, a repeated
+/// one each time.
+#[test]
+fn each_add_flow_milestone_that_runs_is_recorded_repeats_too() {
+    let flow = archy_task_flow(
+        "inboundCall",
+        "          - loop:
+              name: Attempts
+              loopCount: {lit: 3}
+              outputs:
+                loop:
+                  actions:
+                    - addFlowMilestone:
+                        name: Tried
+                        milestone: {lit: {name: Payment attempt}}
+          - addFlowMilestone:
+              name: Paid
+              milestone: {lit: {name: Payment made}}
+          - disconnect: {name: Bye}
+",
+    );
+    let r = run(&[&flow], "F", &json!({}));
+    let attempts = ["Payment attempt", "Payment attempt", "Payment attempt", "Payment made"];
+    assert_eq!(r["milestones"], json!(attempts), "{r:#}");
+}
+
+/// Genesys: the String Builder of a Send Response action's Message Body creates "a more complex
+/// sequence of message elements to send to a recipient. You can use any combination of data,
+/// expressions, prompts, and text elements" (Set up a message sequence with the String
+/// Builder): what the recipient gets is the elements' text, in order.
+#[test]
+fn send_response_sends_its_message_body_text_data_and_expressions_in_order() {
+    let flow = "inboundShortMessage:
+  name: Reply
+  startUpRef: \"/inboundShortMessage/tasks/task[T_1]\"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  variables:
+    - stringVariable: {name: Flow.name, initialValue: {lit: Ann}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - sendResponse:
+              name: Greet
+              messageBody: {exp: 'Append(\"Hello \", Flow.name, \", you are number \", ToString(1 + 1), \".\")'}
+          - sendResponse:
+              name: Again
+              messageBody: {lit: Bye.}
+          - disconnect: {name: Bye}
+";
+    let r = run(&[flow], "Reply", &json!({}));
+    assert_eq!(prompts(&r), ["Hello Ann, you are number 2.", "Bye."], "{r:#}");
+}
+
+/// A call flow named `name` supporting English and Spanish (English by default) whose task runs
+/// `actions`.
+fn bilingual(name: &str, actions: &str) -> String {
+    format!(
+        "inboundCall:
+  name: {name}
+  startUpRef: \"/inboundCall/tasks/task[T_1]\"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+    es-us:
+      defaultLanguageSkill:
+        noValue: true
+  variables:
+    - stringVariable: {{name: Flow.lang, initialValue: {{noValue: true}}}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+{actions}"
+    )
+}
+
+/// Genesys: "If a language is not set for the interaction, Architect uses the flow's default
+/// language. ... When Architect transfers the interaction from flow 1 to flow 2 and flow 2
+/// supports the language set in flow 1, flow 2 defaults to that language" (Choose supported
+/// languages, Japanese copy).
+#[test]
+fn a_flow_transferred_to_keeps_the_language_the_first_flow_set() {
+    let second = bilingual(
+        "Second",
+        "          - updateData:
+              name: Read
+              statements:
+                - string: {variable: Flow.lang, value: {exp: Call.Language}}
+          - disconnect: {name: Bye}
+",
+    );
+    let first = bilingual(
+        "First",
+        "          - setLanguage: {name: Spanish, language: {lit: es-us}}
+          - transferToFlow: {name: Onward, targetFlow: {lit: {name: Second}}}
+",
+    );
+    let r = run(&[&first, &second], "First", &json!({}));
+    assert_eq!(took(&r), ["Spanish", "Onward", "Read", "Bye"], "{r:#}");
+    assert_eq!(r["variables"]["Flow.lang"], "es-us", "{r:#}");
+    // Nothing set the language: the flow's default.
+    let r = run(&[&second], "Second", &json!({}));
+    assert_eq!(r["variables"]["Flow.lang"], "en-us", "{r:#}");
+}
