@@ -252,3 +252,45 @@ fn a_flow_transferred_to_keeps_the_language_the_first_flow_set() {
     let r = run(&[&second], "Second", &json!({}));
     assert_eq!(r["variables"]["Flow.lang"], "en-us", "{r:#}");
 }
+
+/// Genesys: "The result of an outcome resets anytime an interaction encounters the same outcome
+/// again, even if the outcome was originally successful. The system only tracks and displays
+/// the last result of an outcome" (Initialize Flow Outcome action); Set Flow Outcome: "Use this
+/// action multiple times for the same flow outcome" (Set Flow Outcome action).
+#[test]
+fn an_outcome_met_again_resets_and_only_its_last_result_counts() {
+    let outcome = |action: &str, name: &str, value: &str| {
+        let value = if value.is_empty() {
+            String::new()
+        } else {
+            format!(", flowOutcomeValue: {{lit: {value}}}")
+        };
+        format!("          - {action}: {{name: {name}, flowOutcome: {{lit: {{name: Pay Bill}}}}{value}}}\n")
+    };
+    let flow = archy_task_flow(
+        "inboundCall",
+        &[
+            outcome("initializeFlowOutcome", "Start", ""),
+            outcome("setFlowOutcome", "Paid", "SUCCESS"),
+            outcome("initializeFlowOutcome", "Start again", ""),
+            "          - disconnect: {name: Bye}\n".into(),
+        ]
+        .concat(),
+    );
+    let r = run(&[&flow], "F", &json!({}));
+    assert_eq!(took(&r), ["Start", "Paid", "Start again", "Bye"], "{r:#}");
+    // Met again, the successful outcome restarted, and the call ended before a result.
+    assert_eq!(r["flowOutcomes"], json!({"Pay Bill": "FAILURE"}), "{r:#}");
+    let flow = archy_task_flow(
+        "inboundCall",
+        &[
+            outcome("initializeFlowOutcome", "Start", ""),
+            outcome("setFlowOutcome", "Failed", "FAILURE"),
+            outcome("setFlowOutcome", "Paid", "SUCCESS"),
+            "          - disconnect: {name: Bye}\n".into(),
+        ]
+        .concat(),
+    );
+    let r = run(&[&flow], "F", &json!({}));
+    assert_eq!(r["flowOutcomes"], json!({"Pay Bill": "SUCCESS"}), "{r:#}");
+}
