@@ -31,6 +31,7 @@ impl de::Error for Error {
 /// serde's words for a name the type does not have, with the one meant when it is a typo away:
 /// "unknown field `stauts` (did you mean `status`?), expected one of `status`, ...".
 fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
+    use std::fmt::Write as _;
     let mut m = format!("unknown {what} `{name}`");
     let meant = expected
         .iter()
@@ -38,14 +39,18 @@ fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
         .filter(|(d, e)| *d <= 2.max(e.len() / 3))
         .min_by_key(|(d, _)| *d);
     if let Some((_, meant)) = meant {
-        m.push_str(&format!(" (did you mean `{meant}`?)"));
+        let _ = write!(m, " (did you mean `{meant}`?)");
     }
     match expected {
-        [] => m.push_str(&format!(", there are no {what}s")),
-        [one] => m.push_str(&format!(", expected `{one}`")),
+        [] => {
+            let _ = write!(m, ", there are no {what}s");
+        }
+        [one] => {
+            let _ = write!(m, ", expected `{one}`");
+        }
         _ => {
             let list: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
-            m.push_str(&format!(", expected one of {}", list.join(", ")));
+            let _ = write!(m, ", expected one of {}", list.join(", "));
         }
     }
     m
