@@ -182,7 +182,7 @@ pub(crate) struct RequestArgs {
     /// Stop the run when its virtual time passes N milliseconds.
     #[arg(long, value_name = "N")]
     timeout_ms: Option<u64>,
-    /// Stop the run after N node executions (default 10000).
+    /// Stop the run after N node executions (default 10000; 50000 for an Architect flow).
     #[arg(long, value_name = "N")]
     max_steps: Option<u64>,
     /// The seed of the run's random numbers (`Random`, `RandomInt`; default 0): the same seed

@@ -416,6 +416,39 @@ fn a_handler_that_jumps_gets_a_thousand_more_actions_then_a_silent_disconnect() 
     assert_eq!(j["trace"].as_array().unwrap().len(), 11_000);
 }
 
+/// A call flow named `name` that runs 3,000 loop iterations of one action (6,001 actions:
+/// the loop is entered each iteration) and then runs `last`.
+fn busy_flow(name: &str, last: &str) -> String {
+    format!(
+        "inboundCall:\n  name: {name}\n  startUpRef: ./tasks/task[T_1]\n  variables:\n    \
+         - integerVariable: {{name: Flow.n, initialValue: {{lit: 0}}}}\n  tasks:\n    - task:\n        \
+         name: T\n        refId: T_1\n        actions:\n          - loop:\n              name: Busy\n              \
+         loopCount: {{lit: 3000}}\n              outputs:\n                loop:\n                  actions:\n                    \
+         - updateData:\n                        name: Count\n                        statements:\n                          \
+         - integer: {{variable: Flow.n, value: {{exp: Flow.n + 1}}}}\n          - {last}\n"
+    )
+}
+
+#[test]
+fn the_ten_thousand_actions_count_per_flow_invocation() {
+    // "The maximum number of actions Architect runs per flow invocation is 10,000": a flow
+    // transferred to starts its own count, so two flows of 6,000 actions each run to the end.
+    let first = busy_flow("First", "transferToFlow: {name: On, targetFlow: {lit: {name: Second}}}");
+    let second = busy_flow("Second", "disconnect: {name: Bye}");
+    let reg = registry(&[&first, &second]);
+    let j = json(&run(&reg, json!({"flowName": "First"})));
+    assert_eq!(j["status"], "disconnected", "{}", j["error"]);
+    assert_eq!(j["error"], serde_json::Value::Null);
+    assert!(j["trace"].as_array().unwrap().len() > 12_000);
+    // A flow that transfers to itself forever counts afresh each time: the run's own step limit
+    // (50,000 by default for an Architect flow) ends it.
+    let again = busy_flow("Again", "transferToFlow: {name: On, targetFlow: {lit: {name: Again}}}");
+    let reg = registry(&[&again]);
+    let j = json(&run(&reg, json!({"flowName": "Again"})));
+    assert_eq!(j["status"], "stepLimit", "{}", j["error"]);
+    assert_eq!(j["trace"].as_array().unwrap().len(), 50_000);
+}
+
 #[test]
 fn a_request_may_still_ask_for_fewer_steps() {
     let flow = format!("inboundCall:\n  name: Spin\n  startUpRef: ./tasks/task[Spin_1]{ENDLESS}");

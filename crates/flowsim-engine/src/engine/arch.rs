@@ -664,6 +664,11 @@ impl Machine<'_, '_> {
             }
         }
         self.push_top_frame(target, graph);
+        // Genesys counts its 10,000 actions "per flow invocation": the target starts afresh.
+        if self.bounds.arch_action_limit.is_some() {
+            self.bounds.arch_action_limit = Some(ACTION_LIMIT);
+            self.bounds.arch_invocation_start = self.trace.len() as u64;
+        }
         if route.kind == "secureFlow" {
             // Genesys: Invocation Data is "A string to be passed to the secure flow, which is
             // available in the secure flow via the Flow.InvocationData built-in variable".
@@ -678,12 +683,13 @@ impl Machine<'_, '_> {
         Some(Next::Node(graph.start))
     }
 
-    /// Genesys's limit on the actions of an Architect flow: at 10,000 the flow enters its error
-    /// handling (error `actionLimit`); a handler that jumps to a task or menu gets 1,000 more,
-    /// and past those the call disconnects silently ("How many actions can I run in a flow?").
+    /// Genesys's limit on the actions of an Architect flow invocation: at 10,000 the flow enters
+    /// its error handling (error `actionLimit`); a handler that jumps to a task or menu gets
+    /// 1,000 more, and past those the call disconnects silently ("How many actions can I run in
+    /// a flow?"). A Transfer to Flow that goes on in its target starts a new invocation.
     pub(super) fn action_limit(&mut self, n: NodeIdx) -> Option<Next> {
         let limit = self.bounds.arch_action_limit?;
-        if (self.trace.len() as u64) < limit {
+        if (self.trace.len() as u64) - self.bounds.arch_invocation_start < limit {
             return None;
         }
         let flow = self.frame().flow;

@@ -19,9 +19,12 @@ pub(super) struct Bounds {
     pub timeout_ms: Option<u64>,
     /// The request's step limit, clamped to `MAX_STEPS_CAP`.
     pub max_steps: u64,
-    /// For Architect flows, how many actions Genesys lets the run take (10,000; 1,000 more
-    /// once error handling jumps); `None` for the seeds' JSON flows.
+    /// For Architect flows, how many actions Genesys lets the flow invocation take (10,000;
+    /// 1,000 more once error handling jumps); `None` for the seeds' JSON flows.
     pub arch_action_limit: Option<u64>,
+    /// The steps before the current flow invocation (a Transfer to Flow that goes on in its
+    /// target starts one), which Architect's limit does not count.
+    pub arch_invocation_start: u64,
     /// The run's budgets.
     pub limits: Limits,
     /// The work done so far (`expr::meter`).
@@ -38,6 +41,7 @@ impl Bounds {
             timeout_ms,
             max_steps: max_steps.min(super::MAX_STEPS_CAP),
             arch_action_limit: None,
+            arch_invocation_start: 0,
             limits,
             work_used: 0,
             trace_bytes: 0,
@@ -171,12 +175,9 @@ impl Machine<'_, '_> {
         if let Some(stop) = self.action_limit(n) {
             return Some(stop);
         }
-        // An Architect flow's own limit (above) governs unless the request asks for fewer.
-        let (architect, max_steps) =
-            (self.bounds.arch_action_limit.is_some(), self.bounds.max_steps);
-        if self.trace.len() as u64 >= max_steps
-            && (!architect || max_steps < super::arch::ACTION_LIMIT)
-        {
+        // The whole run's limit; an Architect flow invocation's own (above) counts apart.
+        let max_steps = self.bounds.max_steps;
+        if self.trace.len() as u64 >= max_steps {
             let message =
                 format!("the run executed its limit of {max_steps} steps before this node");
             return Some(Next::Stop(

@@ -15,6 +15,10 @@ use std::sync::Arc;
 pub const DEFAULT_START_TIME: &str = "2026-01-01T09:00:00Z";
 /// The default step limit.
 pub const DEFAULT_MAX_STEPS: u64 = 10_000;
+/// The step limit of a run of an Architect flow that names none: five flow invocations' worth
+/// of Architect's 10,000 actions (each Transfer to Flow starts a fresh count), so a flow that
+/// transfers to itself forever still ends.
+pub const DEFAULT_ARCHITECT_MAX_STEPS: u64 = 50_000;
 
 /// A run request, in the simulation API's shape. Unknown fields are ignored; it
 /// must be an object (serde would otherwise read `["f"]` as `{"flowId": "f"}`).
@@ -513,7 +517,12 @@ impl RunRequest {
         let start_text = self.context.start_time.as_deref().unwrap_or(DEFAULT_START_TIME);
         let start_ms = parse_datetime(start_text)
             .ok_or_else(|| RequestError::BadStartTime { text: start_text.to_owned() })?;
-        let max_steps = self.max_steps.unwrap_or(DEFAULT_MAX_STEPS);
+        let max_steps =
+            self.max_steps.unwrap_or(if flow.format == crate::flow::model::Format::Json {
+                DEFAULT_MAX_STEPS
+            } else {
+                DEFAULT_ARCHITECT_MAX_STEPS
+            });
         if max_steps == 0 || max_steps > crate::engine::MAX_STEPS_CAP {
             return Err(RequestError::BadMaxSteps);
         }
