@@ -208,9 +208,10 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
     )?;
     let width = r.trace.len().to_string().len().max(2);
     let mut line = String::new();
+    let mut heads = Heads::default();
     for (i, step) in r.trace.iter().enumerate() {
         line.clear();
-        write_step_line(&mut line, r, step, i + 1, width);
+        write_step_line(&mut line, &mut heads, r, step, i + 1, width);
         out.write_all(line.trim_end().as_bytes())?;
         out.write_all(b"\n")?;
     }
@@ -374,14 +375,75 @@ fn write_transcript(out: &mut impl std::io::Write, r: &RunResult<'_>) -> std::io
 }
 
 /// Step number `n`'s line, untrimmed and without its newline, appended to `line`.
+/// What a step line repeats at every visit of its node, made once per node for a run: the
+/// head (`Welcome [Say] `, `Main Menu › Ask [collectInput] #3`) and a JSON Set node's variable
+/// names, which are otherwise read again from the node's action on every step.
+#[derive(Default)]
+pub(super) struct Heads {
+    by_flow: Vec<Vec<Option<Head>>>,
+}
+
+struct Head {
+    text: String,
+    set_names: Vec<std::sync::Arc<str>>,
+}
+
+impl Heads {
+    fn get(&mut self, r: &RunResult<'_>, flow: u32, node: u32) -> &Head {
+        let (f, n) = (flow as usize, node as usize);
+        if self.by_flow.len() <= f {
+            self.by_flow.resize_with(f + 1, Vec::new);
+        }
+        let nodes = &mut self.by_flow[f];
+        if nodes.len() <= n {
+            nodes.resize_with(n + 1, || None);
+        }
+        nodes[n].get_or_insert_with(|| Head::new(r, flow, node))
+    }
+}
+
+impl Head {
+    fn new(r: &RunResult<'_>, flow: u32, node: u32) -> Head {
+        let n = r.node(flow, node);
+        let mut text = String::new();
+        if n.container == flowsim::flow::model::NO_CONTAINER {
+            text.push_str(&n.id);
+            text.push_str(" [");
+            text.push_str(n.action.type_name());
+            text.push_str("] ");
+        } else {
+            if let Some(c) = r.registry.flow(flow).arch.containers.get(n.container as usize) {
+                text.push_str(&c.name);
+                text.push_str(" › ");
+            }
+            text.push_str(&n.name);
+            text.push_str(" [");
+            text.push_str(n.action.type_name());
+            text.push(']');
+            if let Some(t) = n.tracking_id {
+                let _ = write!(text, " #{t}");
+            }
+        }
+        let set_names = match n.action.as_json() {
+            Some((JsonOp::Set, set)) => flowsim::flow::catalogue::json::set_vars(set)
+                .map(|(var, _)| var.name.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        Head { text, set_names }
+    }
+}
+
 pub(super) fn write_step_line(
     line: &mut String,
+    heads: &mut Heads,
     r: &RunResult<'_>,
     step: &flowsim::engine::Step,
     n: usize,
     width: usize,
 ) {
     let node = r.node(step.flow, step.node);
+    let head = heads.get(r, step.flow, step.node);
     // `{n:>width$}`, without the formatting machinery.
     let mut digits = itoa::Buffer::new();
     let number = digits.format(n);
@@ -395,13 +457,10 @@ pub(super) fn write_step_line(
     for _ in 0..step.depth {
         line.push_str("  ");
     }
+    line.push_str(&head.text);
     if node.container == flowsim::flow::model::NO_CONTAINER {
-        line.push_str(&node.id);
-        line.push_str(" [");
-        line.push_str(node.action.type_name());
-        line.push_str("] ");
         let before_detail = line.len();
-        write_step_detail(line, r, node, step);
+        write_step_detail(line, r, &head.set_names, node, step);
         if line.len() == before_detail {
             line.pop();
         }
@@ -431,8 +490,8 @@ pub(super) fn write_step_line(
     }
 }
 
-/// An Architect action as the designer shows it: `Main Menu › Check hours [decision] → yes`,
-/// then what it did.
+/// After its head (`Main Menu › Check hours [decision]`), an Architect action's way out as the
+/// designer shows it (` → yes`), then what it did.
 fn write_action_line(
     line: &mut String,
     r: &RunResult<'_>,
@@ -441,13 +500,6 @@ fn write_action_line(
 ) {
     let node = r.node(step.flow, step.node);
     let flow = r.registry.flow(step.flow);
-    if let Some(c) = flow.arch.containers.get(node.container as usize) {
-        let _ = write!(line, "{} › ", c.name);
-    }
-    let _ = write!(line, "{} [{}]", node.name, node.action.type_name());
-    if let Some(t) = node.tracking_id {
-        let _ = write!(line, " #{t}");
-    }
     match step.edge {
         Edge::Output(i) => {
             if let Some(exit) = node.exits.get(usize::from(i)) {
@@ -560,6 +612,7 @@ fn write_edge_label(out: &mut String, edge: Edge) {
 fn write_step_detail(
     out: &mut String,
     r: &RunResult<'_>,
+    set_names: &[std::sync::Arc<str>],
     node: &flowsim::flow::Node,
     step: &flowsim::engine::Step,
 ) {
@@ -608,11 +661,7 @@ fn write_step_detail(
             }
         }
         StepResult::Set { .. } => {
-            let Some((JsonOp::Set, set)) = node.action.as_json() else {
-                return;
-            };
-            let names = flowsim::flow::catalogue::json::set_vars(set).map(|(var, _)| &var.name);
-            for (i, (name, v)) in names.zip(r.set_values_of(step)).enumerate() {
+            for (i, (name, v)) in set_names.iter().zip(r.set_values_of(step)).enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }

@@ -561,9 +561,10 @@ fn step_lines(r: &RunResult<'_>, from: usize, to: usize) -> String {
     let width = to.to_string().len().max(2);
     let mut out = String::new();
     let mut line = String::new();
+    let mut heads = render::Heads::default();
     for (i, step) in r.trace.iter().enumerate().take(to).skip(from) {
         line.clear();
-        render::write_step_line(&mut line, r, step, i + 1, width);
+        render::write_step_line(&mut line, &mut heads, r, step, i + 1, width);
         out.push_str(line.trim_end());
         out.push('\n');
     }
