@@ -397,7 +397,7 @@ const FORCED_ONLY: &[(&str, &str, &str)] = &[
         "flowsim never takes it: no Genesys page says when \
      Process Voicemail Input fails",
     ),
-    ("findSystemPrompt", "notFound", "every name is a system prompt (docs/architect.md §4)"),
+    ("findSystemPrompt", "notFound", "without the fixtures' `systemPrompts` every name is a system prompt (docs/architect.md §4)"),
     ("setConversationData", "failure", OTHER_CONVERSATION),
     ("getConversationData", "notFound", OTHER_CONVERSATION),
     ("getSecuredData", "failure", KEYS),

@@ -102,6 +102,20 @@ fn any_system_prompt_name_is_found_and_plays() {
     assert_eq!(path(&r), NOT_FOUND, "an empty name finds nothing: {r}");
 }
 
+/// Genesys takes Not Found for a name that is not one of the org's system prompts: with the
+/// org's list in the fixtures (`systemPrompts`), flowsim does too.
+#[test]
+fn with_the_orgs_system_prompts_listed_only_they_are_found() {
+    let listed = "systemPrompts:\n  - {id: sp1, name: please_try_again}\n";
+    for key in ["please_try_again", "PLEASE_TRY_AGAIN", "PromptSystem.please_try_again", "sp1"] {
+        let r = run(&find("findSystemPrompt", "findName", key), listed);
+        assert_eq!(path(&r), FOUND, "{key}: {r}");
+        assert_eq!(prompts(&r), ["[PromptSystem.please_try_again]"], "{r}");
+    }
+    let r = run(&find("findSystemPrompt", "findName", "please_try_agian"), listed);
+    assert_eq!(path(&r), NOT_FOUND, "a name the org lacks: {r}");
+}
+
 #[test]
 fn grammars_utilization_labels_are_found_by_name_or_id() {
     for (action, prop, key, name) in [

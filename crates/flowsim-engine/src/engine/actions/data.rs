@@ -398,8 +398,14 @@ impl Machine<'_, '_> {
                 })
                 .map(|e| prompt("Prompt.", &e.name)),
             // Genesys ships system prompts with every org and publishes no list of them: any
-            // name is one (docs/architect.md §4).
-            Named::SystemPrompt => (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k)),
+            // name is one, unless the fixtures list the org's (docs/architect.md §4).
+            Named::SystemPrompt => {
+                let name = k.strip_prefix("PromptSystem.").unwrap_or(&k);
+                match fx.system_prompt(name) {
+                    None => (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k)),
+                    Some(listed) => listed.map(|e| prompt("PromptSystem.", &e.name)),
+                }
+            }
             Named::Grammar => fx.grammar(&k).map(|e| entity(&e.id, &e.name)),
             Named::UtilizationLabel => fx.utilization_label(&k).map(|e| entity(&e.id, &e.name)),
             Named::ExternalOrganization => fx.external_organization(&k).map(|e| e.value.clone()),
