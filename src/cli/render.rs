@@ -206,62 +206,70 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
         top.name,
         if r.version == flowsim::flow::Version::Draft { "draft" } else { "published" }
     )?;
-    let width = r.trace.len().to_string().len().max(2);
-    let mut line = String::new();
-    let mut heads = Heads::default();
+    // Lines are gathered in one buffer and handed over in chunks: a million-step trace is
+    // neither held whole nor written a line at a time.
+    let mut lines = StepLines::new(r.trace.len());
+    let mut buf = String::with_capacity(CHUNK + CHUNK / 4);
     for (i, step) in r.trace.iter().enumerate() {
-        line.clear();
-        write_step_line(&mut line, &mut heads, r, step, i + 1, width);
-        out.write_all(line.trim_end().as_bytes())?;
-        out.write_all(b"\n")?;
+        lines.next_line(&mut buf, r, step, i + 1);
+        if buf.len() >= CHUNK {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
     }
-    out.write_all(b"\n")?;
-    writeln!(
-        out,
+    buf.push('\n');
+    let _ = writeln!(
+        buf,
         "status     {} ({} step{}, {} ms virtual time)",
         r.status.as_str(),
         r.trace.len(),
         if r.trace.len() == 1 { "" } else { "s" },
         r.elapsed_ms
-    )?;
+    );
     if let Some(e) = &r.error {
         let node = r.node(e.flow, e.node);
-        writeln!(
-            out,
+        let _ = writeln!(
+            buf,
             "error      {} at {}/{}: {}",
             e.kind,
             r.flow_name(e.flow),
             node.id,
             e.message
-        )?;
+        );
     }
-    match &r.route {
+    let _ = match &r.route {
         Some(route) if route.kind.is_empty() || route.kind == "acd" => {
-            writeln!(out, "route      {} ({})", route.queue_name, route.queue_id)?;
+            writeln!(buf, "route      {} ({})", route.queue_name, route.queue_id)
         }
-        Some(route) => writeln!(out, "route      {} {}", route.kind, route.target)?,
-        None => writeln!(out, "route      none")?,
-    }
+        Some(route) => writeln!(buf, "route      {} {}", route.kind, route.target),
+        None => writeln!(buf, "route      none"),
+    };
+    // A prompt a Say of a long run, a line each: gathered as the steps are.
     if r.prompts.is_empty() {
-        writeln!(out, "prompts    none")?;
-    } else {
-        for (i, p) in r.prompts.iter().enumerate() {
-            let label = if i == 0 { "prompts" } else { "" };
-            line.clear();
-            write_text(&mut line, &p.text);
-            writeln!(out, "{label:<10} {line}")?;
+        buf.push_str("prompts    none\n");
+    }
+    for (i, p) in r.prompts.iter().enumerate() {
+        buf.push_str(if i == 0 { "prompts    " } else { "           " });
+        write_text(&mut buf, &p.text);
+        buf.push('\n');
+        if buf.len() >= CHUNK {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
         }
     }
     if r.variables.is_empty() {
-        writeln!(out, "variables  none")?;
-    } else {
-        for (i, (k, v)) in r.variables.iter().enumerate() {
-            let label = if i == 0 { "variables" } else { "" };
-            line.clear();
-            write_quoted(&mut line, v);
-            writeln!(out, "{label:<10} {k} = {line}")?;
-        }
+        buf.push_str("variables  none\n");
     }
+    for (i, (k, v)) in r.variables.iter().enumerate() {
+        buf.push_str(if i == 0 { "variables  " } else { "           " });
+        buf.push_str(k);
+        buf.push_str(" = ");
+        write_quoted(&mut buf, v);
+        buf.push('\n');
+    }
+    out.write_all(buf.as_bytes())?;
+    let mut line = buf;
+    line.clear();
     write_arch_result(out, r, &mut line)?;
     for (i, w) in r.warnings.iter().enumerate() {
         let label = if i == 0 { "warnings" } else { "" };
@@ -374,22 +382,101 @@ fn write_transcript(out: &mut impl std::io::Write, r: &RunResult<'_>) -> std::io
     Ok(())
 }
 
-/// Step number `n`'s line, untrimmed and without its newline, appended to `line`.
+/// The bytes the text trace gathers before handing them to its writer.
+const CHUNK: usize = 64 * 1024;
+
+/// What writes a run's step lines in order: each node's head made once, and the step numbers
+/// counted up in place.
+pub(super) struct StepLines {
+    heads: Heads,
+    numbers: StepNumbers,
+}
+
+impl StepLines {
+    /// Lines for a trace of `steps` steps, numbered to the width of the last.
+    pub(super) fn new(steps: usize) -> StepLines {
+        let width = itoa::Buffer::new().format(steps).len().max(2);
+        StepLines { heads: Heads::default(), numbers: StepNumbers::new(width) }
+    }
+
+    /// Step number `n`'s line and its newline, appended to `out`, trailing spaces trimmed.
+    /// Steps are written in order; `n` is the step's number, one more than the last's.
+    pub(super) fn next_line(
+        &mut self,
+        out: &mut String,
+        r: &RunResult<'_>,
+        step: &flowsim::engine::Step,
+        n: usize,
+    ) {
+        let start = out.len();
+        out.push_str(self.numbers.number(n));
+        write_step_line(out, &mut self.heads, r, step, n);
+        let kept = out[start..].trim_end().len();
+        out.truncate(start + kept);
+        out.push('\n');
+    }
+}
+
+/// Step numbers right-aligned to a width, counted up in place: formatting a number afresh
+/// costs as much as the rest of a short line.
+struct StepNumbers {
+    /// The number, padded with spaces before it to the width.
+    text: String,
+    width: usize,
+    /// The number `text` holds.
+    value: usize,
+}
+
+impl StepNumbers {
+    fn new(width: usize) -> StepNumbers {
+        StepNumbers { text: String::new(), width, value: 0 }
+    }
+
+    /// `n`, padded to the width: when it follows the last number, only its changed digits
+    /// are written.
+    fn number(&mut self, n: usize) -> &str {
+        let nines = self.text.bytes().rev().take_while(|&c| c == b'9').count();
+        let last = self.text.len().wrapping_sub(nines + 1);
+        match self.text.as_bytes().get(last) {
+            Some(&digit) if n == self.value + 1 && self.value > 0 && digit.is_ascii_digit() => {
+                self.text.truncate(last);
+                self.text.push(char::from(digit + 1));
+                for _ in 0..nines {
+                    self.text.push('0');
+                }
+            }
+            _ => {
+                let mut digits = itoa::Buffer::new();
+                let digits = digits.format(n);
+                self.text.clear();
+                self.text.extend(std::iter::repeat_n(' ', self.width.saturating_sub(digits.len())));
+                self.text.push_str(digits);
+            }
+        }
+        self.value = n;
+        &self.text
+    }
+}
+
 /// What a step line repeats at every visit of its node, made once per node for a run: the
-/// head (`Welcome [Say] `, `Main Menu › Ask [collectInput] #3`) and a JSON Set node's variable
-/// names, which are otherwise read again from the node's action on every step.
+/// head (`Welcome [Say] `, `Main Menu › Ask [collectInput] #3`), a JSON Set node's variable
+/// names, which are otherwise read again from the node's action on every step, and the branch
+/// each way out names (` takes default → Tick`).
 #[derive(Default)]
-pub(super) struct Heads {
+struct Heads {
     by_flow: Vec<Vec<Option<Head>>>,
 }
 
 struct Head {
     text: String,
-    set_names: Vec<std::sync::Arc<str>>,
+    /// A JSON Set node's variables as its line writes them: `Flow.a = `, `, Flow.b = `.
+    set_keys: Vec<Box<str>>,
+    /// ` takes <edge> → <next>` for each branch taken so far.
+    takes: Vec<(Edge, u32, Box<str>)>,
 }
 
 impl Heads {
-    fn get(&mut self, r: &RunResult<'_>, flow: u32, node: u32) -> &Head {
+    fn get(&mut self, r: &RunResult<'_>, flow: u32, node: u32) -> &mut Head {
         let (f, n) = (flow as usize, node as usize);
         if self.by_flow.len() <= f {
             self.by_flow.resize_with(f + 1, Vec::new);
@@ -424,43 +511,55 @@ impl Head {
                 let _ = write!(text, " #{t}");
             }
         }
-        let set_names = match n.action.as_json() {
+        let set_keys = match n.action.as_json() {
             Some((JsonOp::Set, set)) => flowsim::flow::catalogue::json::set_vars(set)
-                .map(|(var, _)| var.name.clone())
+                .enumerate()
+                .map(|(i, (var, _))| {
+                    format!("{}{} = ", if i == 0 { "" } else { ", " }, var.name).into()
+                })
                 .collect(),
             _ => Vec::new(),
         };
-        Head { text, set_names }
+        Head { text, set_keys, takes: Vec::new() }
+    }
+
+    /// ` takes condition[2] → Fizz`: the branch `edge` of this node's step, to `next`.
+    fn takes(&mut self, r: &RunResult<'_>, flow: u32, edge: Edge, next: u32) -> &str {
+        let i = if let Some(i) = self.takes.iter().position(|(e, n, _)| (*e, *n) == (edge, next)) {
+            i
+        } else {
+            let mut text = String::from(" takes ");
+            write_edge_label(&mut text, edge);
+            text.push_str(" → ");
+            text.push_str(&r.node(flow, next).id);
+            self.takes.push((edge, next, text.into()));
+            self.takes.len() - 1
+        };
+        &self.takes[i].2
     }
 }
 
-pub(super) fn write_step_line(
+/// Step number `n`'s line after its number, untrimmed and without its newline, appended to
+/// `line`.
+fn write_step_line(
     line: &mut String,
     heads: &mut Heads,
     r: &RunResult<'_>,
     step: &flowsim::engine::Step,
     n: usize,
-    width: usize,
 ) {
+    // Two spaces after the number, two more a call level.
+    const INDENT: &str = "                                                                ";
     let node = r.node(step.flow, step.node);
     let head = heads.get(r, step.flow, step.node);
-    // `{n:>width$}`, without the formatting machinery.
-    let mut digits = itoa::Buffer::new();
-    let number = digits.format(n);
-    let pad = width.saturating_sub(number.len());
-    match "                    ".get(..pad) {
-        Some(spaces) => line.push_str(spaces),
-        None => line.extend(std::iter::repeat_n(' ', pad)),
-    }
-    line.push_str(number);
-    line.push_str("  ");
-    for _ in 0..step.depth {
-        line.push_str("  ");
+    match INDENT.get(..2 + 2 * usize::from(step.depth)) {
+        Some(indent) => line.push_str(indent),
+        None => line.extend(std::iter::repeat_n(' ', 2 + 2 * usize::from(step.depth))),
     }
     line.push_str(&head.text);
     if node.container == flowsim::flow::model::NO_CONTAINER {
         let before_detail = line.len();
-        write_step_detail(line, r, &head.set_names, node, step);
+        write_step_detail(line, r, &head.set_keys, node, step);
         if line.len() == before_detail {
             line.pop();
         }
@@ -470,10 +569,7 @@ pub(super) fn write_step_line(
     if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) =
         (step.edge, step.next())
     {
-        line.push_str(" takes ");
-        write_edge_label(line, step.edge);
-        line.push_str(" → ");
-        line.push_str(&r.node(step.flow, next).id);
+        line.push_str(head.takes(r, step.flow, step.edge, next));
     }
     if let Some(e) = r.step_error(step) {
         let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
@@ -612,7 +708,7 @@ fn write_edge_label(out: &mut String, edge: Edge) {
 fn write_step_detail(
     out: &mut String,
     r: &RunResult<'_>,
-    set_names: &[std::sync::Arc<str>],
+    set_keys: &[Box<str>],
     node: &flowsim::flow::Node,
     step: &flowsim::engine::Step,
 ) {
@@ -661,12 +757,8 @@ fn write_step_detail(
             }
         }
         StepResult::Set { .. } => {
-            for (i, (name, v)) in set_names.iter().zip(r.set_values_of(step)).enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(name);
-                out.push_str(" = ");
+            for (key, v) in set_keys.iter().zip(r.set_values_of(step)) {
+                out.push_str(key);
                 write_quoted(out, v);
             }
         }

@@ -558,15 +558,10 @@ fn typed(v: &Value) -> String {
 
 /// Steps `from..to` of `r`, numbered as `flowsim run` numbers them.
 fn step_lines(r: &RunResult<'_>, from: usize, to: usize) -> String {
-    let width = to.to_string().len().max(2);
     let mut out = String::new();
-    let mut line = String::new();
-    let mut heads = render::Heads::default();
+    let mut lines = render::StepLines::new(to);
     for (i, step) in r.trace.iter().enumerate().take(to).skip(from) {
-        line.clear();
-        render::write_step_line(&mut line, &mut heads, r, step, i + 1, width);
-        out.push_str(line.trim_end());
-        out.push('\n');
+        lines.next_line(&mut out, r, step, i + 1);
     }
     out
 }

@@ -416,6 +416,9 @@ pub fn write_decimal(d: f64, out: &mut String) {
         out.push('0');
         return;
     }
+    if write_short_decimal(d, out) {
+        return;
+    }
     // Fast path, same text: when the shortest text of `d` has at most 15 significant digits,
     // rounding to 15 digits gives `d` back (an f64's rounding error is far below half a unit
     // of the 15th digit), so the shortest text is the answer.
@@ -441,6 +444,59 @@ pub fn write_decimal(d: f64, out: &mut String) {
     } else {
         let _ = write!(out, "{rounded}");
     }
+}
+
+/// A non-zero decimal with at most six places and at most 15 significant digits (money, rates,
+/// rounded averages), written from integers: `false`, writing nothing, for any other.
+///
+/// With `m` an integer below 10^15 and `m / 10^k == d` (IEEE division is correctly rounded, so
+/// this is the double that parsing the decimal `m / 10^k` gives), that decimal reads back as `d`.
+/// Two decimals of at most 15 significant digits never read back as the same double, so it is
+/// the shortest text of `d`: the general path's answer, without formatting a float.
+fn write_short_decimal(d: f64, out: &mut String) -> bool {
+    const SCALES: [(f64, u64); 7] = [
+        (1.0, 1),
+        (1e1, 10),
+        (1e2, 100),
+        (1e3, 1_000),
+        (1e4, 10_000),
+        (1e5, 100_000),
+        (1e6, 1_000_000),
+    ];
+    let a = d.abs();
+    if a >= 1e9 {
+        return false;
+    }
+    for (places, (scale, int_scale)) in SCALES.into_iter().enumerate() {
+        let x = a * scale;
+        let m = x.round();
+        if m != x || m / scale != a {
+            continue;
+        }
+        // `m` < 10^15: a whole number exactly, and below u64's range.
+        let m = m as u64;
+        if d < 0.0 {
+            out.push('-');
+        }
+        let mut digits = itoa::Buffer::new();
+        out.push_str(digits.format(m / int_scale));
+        let mut frac = m % int_scale;
+        if frac != 0 {
+            let mut places = places;
+            while frac % 10 == 0 {
+                frac /= 10;
+                places -= 1;
+            }
+            out.push('.');
+            let text = digits.format(frac);
+            for _ in text.len()..places {
+                out.push('0');
+            }
+            out.push_str(text);
+        }
+        return true;
+    }
+    false
 }
 
 /// ISO 8601 duration: `PT1M30S`, `PT0.5S`, `-PT2H`, `PT0S`.
