@@ -527,20 +527,39 @@ pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// Whether `s` passes `--filter` (given lowercased) and `--tags`.
-fn selected(opts: &Options, filter: Option<&str>, file: &Path, s: &Scenario) -> bool {
-    if let Some(f) = filter {
-        let label = format!("{} › {}", file.display(), s.name).to_lowercase();
-        if !label.contains(f) {
-            return false;
+/// `--filter`: a text looked for, ignoring case, in each scenario's `file › name` label.
+struct Filter {
+    finder: memchr::memmem::Finder<'static>,
+    /// The label being matched, reused from one scenario to the next.
+    label: String,
+}
+
+impl Filter {
+    fn new(text: &str) -> Filter {
+        Filter {
+            finder: memchr::memmem::Finder::new(text.to_lowercase().as_bytes()).into_owned(),
+            label: String::new(),
         }
     }
-    if !opts.tags.is_empty()
-        && !s.tags.iter().any(|t| opts.tags.iter().any(|w| w.eq_ignore_ascii_case(t)))
-    {
-        return false;
+
+    /// Whether the label of `name` in the file whose lowercased label prefix (`file › `) is
+    /// `prefix` holds the text.
+    fn matches(&mut self, prefix: &str, name: &str) -> bool {
+        self.label.clear();
+        self.label.push_str(prefix);
+        if name.is_ascii() {
+            self.label.extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            self.label.push_str(&name.to_lowercase());
+        }
+        self.finder.find(self.label.as_bytes()).is_some()
     }
-    true
+}
+
+/// Whether `s` passes `--tags`.
+fn tagged(opts: &Options, s: &Scenario) -> bool {
+    opts.tags.is_empty()
+        || s.tags.iter().any(|t| opts.tags.iter().any(|w| w.eq_ignore_ascii_case(t)))
 }
 
 /// Runs the scenarios of `files`. `progress` is called once per finished scenario, from any
@@ -576,11 +595,12 @@ pub fn run_suite(
     // The stable order: files sorted, scenarios in file order; then filter, tags, partition.
     let mut jobs: Vec<(usize, usize)> = Vec::new();
     let mut total = 0usize;
-    let filter = opts.filter.as_deref().map(str::to_lowercase);
+    let mut filter = opts.filter.as_deref().map(Filter::new);
     for (fi, l) in loaded.iter().enumerate() {
+        let prefix = format!("{} › ", l.path.display()).to_lowercase();
         for (si, s) in l.file.scenarios.iter().enumerate() {
             total += 1;
-            if selected(opts, filter.as_deref(), &l.path, s) {
+            if filter.as_mut().is_none_or(|f| f.matches(&prefix, &s.name)) && tagged(opts, s) {
                 jobs.push((fi, si));
             }
         }
@@ -879,4 +899,23 @@ fn run_one(
         report.outcome = Outcome::Failed { mismatches };
     }
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Filter;
+
+    #[test]
+    fn the_filter_matches_the_file_and_the_name_ignoring_case() {
+        let mut f = Filter::new("ÉTÉ › ");
+        assert!(!f.matches("suite/a.yaml › ", "Été calls"));
+        let mut f = Filter::new("a.yaml › été");
+        assert!(f.matches("suite/a.yaml › ", "ÉTÉ calls"), "non-ASCII names are lowercased");
+        let mut f = Filter::new("SUITE/A");
+        assert!(f.matches("suite/a.yaml › ", "x"), "the file's part of the label");
+        assert!(!f.matches("other/b.yaml › ", "x"), "another file");
+        let mut f = Filter::new("Calls");
+        assert!(f.matches("s.yaml › ", "ALL CALLS"));
+        assert!(!f.matches("s.yaml › ", "all call"));
+    }
 }
