@@ -99,7 +99,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "PlayPositionInQueueAction",
         Prompts,
         Op::PlayPositionInQueue,
-        &[],
+        &[
+            // The SDK's names (`ArchActionPlayPositionInQueue`), in Archy too.
+            p("playbackMode", "playbackMode", Text),
+            p("positionInQueue", "positionInQueue", Expr).typed(Ty::INTEGER),
+            // Exports: the audio the Scripting SDK built from the settings, read and not
+            // played (the engine speaks what Genesys's page documents).
+            p("prompts", "prompts", Audio),
+        ],
         &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
     ),
     action("flushAudio", "FlushAudioAction", Prompts, Op::MediaOnly, &[], NONE),
@@ -211,6 +218,10 @@ pub mod prop {
     pub const SPECIFIC_ROUNDING_INTERVALS: PropId =
         PropId::of(ACTIONS, WAIT_TIME, "specificRoundingIntervals");
 
+    const POSITION: &[&str] = &["playPositionInQueue"];
+    pub const POSITION_IN_QUEUE: PropId = PropId::of(ACTIONS, POSITION, "positionInQueue");
+    pub const POSITION_MODE: PropId = PropId::of(ACTIONS, POSITION, "playbackMode");
+
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
     pub const ALL: &[PropId] = &[
@@ -245,6 +256,8 @@ pub mod prop {
         WAIT_TIME_MODE,
         ROUNDING_INTERVAL,
         SPECIFIC_ROUNDING_INTERVALS,
+        POSITION_IN_QUEUE,
+        POSITION_MODE,
     ];
 }
 
