@@ -374,6 +374,11 @@ fn load(flow: &str) -> Result<Registry, String> {
 const FORCED_ONLY: &[(&str, &str, &str)] = &[
     ("playEstimatedWaitTime", "success", CONTEXT),
     ("playPositionInQueue", "failure", crate::sdk_exports::NO_POSITION_FAILURE),
+    (
+        "detectSilence",
+        "timeout",
+        "an offline line is silent, so the silence Detect Silence waits for always comes",
+    ),
     ("getSIPHeaders", "success", CONTEXT),
     ("getRawSIPHeaders", "success", CONTEXT),
     ("updateWorkitem", "success", WORKITEM),

@@ -1,7 +1,8 @@
-//! Behaviours the pages of Hold Music, Play Estimated Wait Time, Play Position In Queue, Clear
-//! Utilization Label, Loop, Transfer to Number, the task's end and the task editor's actions
-//! document, each on the smallest Archy flow (or export) that shows it. The pages and their
-//! words are in docs/architect.md §6; the Loop's choices where they are silent are in §4.
+//! Behaviours the pages of Hold Music, Play Estimated Wait Time, Play Position In Queue, Detect
+//! Silence, Clear Utilization Label, Loop, Transfer to Number, the task's end and the task
+//! editor's actions document, each on the smallest Archy flow (or export) that shows it. The
+//! pages and their words are in docs/architect.md §6; the Loop's choices where they are silent
+//! are in §4.
 
 use serde_json::json;
 
@@ -602,4 +603,37 @@ fn play_position_in_queue_belongs_to_in_queue_flows() {
             "{kind}"
         );
     }
+}
+
+#[test]
+fn detect_silence_takes_success_after_its_silence_duration_a_second_by_default() {
+    // "Silence Duration: Select the amount of time that the action waits upon encountering
+    // silence before taking the success path. By default, the action waits for one second.";
+    // "Define success and timeout paths". An offline line is silent from the start.
+    let run_with = |settings: &str| {
+        let flow = archy_task_flow(
+            "outboundCall",
+            &format!(
+                "          - detectSilence:
+              name: Silence
+{settings}              outputs:
+                success:
+                  actions:
+                    - playAudio: {{name: Heard, audio: {{tts: Silence came}}}}
+                timeout:
+                  actions:
+                    - playAudio: {{name: Waited, audio: {{tts: Timed out}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        );
+        let reg = registry(&[&flow]);
+        json(&run(&reg, json!({"flowName": "F"})))
+    };
+    let j = run_with("");
+    assert_eq!(outputs(&j)[0], "success", "{j:#}");
+    assert_eq!(said(&j), ["Silence came"]);
+    assert_eq!(j["elapsedMs"], 1_000);
+    let j = run_with("              silenceDuration: {lit: {seconds: 2}}\n");
+    assert_eq!((outputs(&j)[0].as_str(), j["elapsedMs"].as_u64()), ("success", Some(2_000)));
 }

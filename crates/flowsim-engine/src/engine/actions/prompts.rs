@@ -25,6 +25,9 @@ const DIAL_DIGIT_MS: u64 = 6_000;
 /// How long Hold Music plays for when it plays for a duration and gives none (Genesys's Hold
 /// Music action: "The default is one minute").
 const HOLD_DURATION_MS: u64 = 60_000;
+/// How long Detect Silence waits for silence when the action gives no `silenceDuration`
+/// (Genesys's Detect Silence action: "By default, the action waits for one second").
+const SILENCE_MS: u64 = 1_000;
 /// An extension's most digits (an input entry past them is typed ahead).
 const EXTENSION_MAX: usize = 40;
 /// How often a menu plays its prompt without a selection when the flow gives no
@@ -70,6 +73,23 @@ impl Machine<'_, '_> {
                 Ok(ms) => {
                     self.advance(ms);
                     Did::Success
+                }
+                Err(did) => did,
+            },
+            Err(did) => did,
+        }
+    }
+
+    /// Detect Silence: an offline line carries no sound, so the silence the action waits for
+    /// is there from the start and lasts: after `silenceDuration` (Genesys: "By default, the
+    /// action waits for one second") it takes `success`, the clock moved by that much. Its
+    /// `timeout` (no silence within `timeout`) is never taken.
+    pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value(n, a, prop::SILENCE_DURATION) {
+            Ok(v) => match duration_ms(&v, SILENCE_MS) {
+                Ok(ms) => {
+                    self.advance(ms);
+                    Self::out(a, out::SILENCE)
                 }
                 Err(did) => did,
             },

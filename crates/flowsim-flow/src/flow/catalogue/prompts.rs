@@ -114,9 +114,12 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "detectSilence",
         "DetectSilenceAction",
         Prompts,
-        Op::MediaOnly,
-        &[p("timeout", "timeout", Expr), p("silenceDuration", "silenceDuration", Expr)],
-        NONE,
+        Op::DetectSilence,
+        &[
+            p("timeout", "timeout", Expr).typed(Ty::DURATION),
+            p("silenceDuration", "silenceDuration", Expr).typed(Ty::DURATION),
+        ],
+        &[out("success", "__SUCCESS__"), out("timeout", "__TIMEOUT__")],
     ),
     action(
         "dialByExtension",
@@ -222,6 +225,8 @@ pub mod prop {
     pub const POSITION_IN_QUEUE: PropId = PropId::of(ACTIONS, POSITION, "positionInQueue");
     pub const POSITION_MODE: PropId = PropId::of(ACTIONS, POSITION, "playbackMode");
 
+    pub const SILENCE_DURATION: PropId = PropId::of(ACTIONS, &["detectSilence"], "silenceDuration");
+
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
     pub const ALL: &[PropId] = &[
@@ -258,6 +263,7 @@ pub mod prop {
         SPECIFIC_ROUNDING_INTERVALS,
         POSITION_IN_QUEUE,
         POSITION_MODE,
+        SILENCE_DURATION,
     ];
 }
 
@@ -276,12 +282,21 @@ pub mod out {
     pub const EXTENSION_TIMEOUT: OutputId = OutputId::of(ACTIONS, &["dialByExtension"], "timeout");
     /// Process Voicemail Input: the caller left a message, or did not.
     pub const VOICEMAIL: OutputId = OutputId::of(ACTIONS, &["processVoicemailInput"], "voicemail");
+    /// Detect Silence: the silence it waits for came.
+    pub const SILENCE: OutputId = OutputId::of(ACTIONS, &["detectSilence"], "success");
     pub const VOICEMAIL_NO_INPUT: OutputId =
         OutputId::of(ACTIONS, &["processVoicemailInput"], "noInput");
 
     /// Every id above, for the catalogue's test that each names every entry of its entries'
     /// operations that has the output.
     #[cfg(test)]
-    pub const ALL: &[OutputId] =
-        &[SUCCESS, FAILURE, EXTENSION_FAILURE, EXTENSION_TIMEOUT, VOICEMAIL, VOICEMAIL_NO_INPUT];
+    pub const ALL: &[OutputId] = &[
+        SUCCESS,
+        FAILURE,
+        EXTENSION_FAILURE,
+        EXTENSION_TIMEOUT,
+        VOICEMAIL,
+        VOICEMAIL_NO_INPUT,
+        SILENCE,
+    ];
 }

@@ -208,6 +208,7 @@ pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                 | Op::HoldMusic
                 | Op::DialByExtension
                 | Op::ProcessVoicemailInput
+                | Op::DetectSilence
                 | Op::MediaOnly
                     if email =>
                 {
