@@ -637,3 +637,31 @@ fn detect_silence_takes_success_after_its_silence_duration_a_second_by_default()
     let j = run_with("              silenceDuration: {lit: {seconds: 2}}\n");
     assert_eq!((outputs(&j)[0].as_str(), j["elapsedMs"].as_u64()), ("success", Some(2_000)));
 }
+
+#[test]
+fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds() {
+    // "Leave the default time or set the value at a minimum of 0.25 seconds and a maximum of 10
+    // seconds": a run waits within them, and `check` warns of a literal outside.
+    for (duration, waited) in
+        [("{seconds: 30}", 10_000), ("{seconds: 0}", 250), ("{seconds: 3}", 3_000)]
+    {
+        let flow = archy_task_flow(
+            "outboundCall",
+            &format!(
+                "          - detectSilence: {{name: Silence, silenceDuration: {{lit: {duration}}}}}\n          - disconnect: {{name: Bye}}\n"
+            ),
+        );
+        let reg = registry(&[&flow]);
+        let j = json(&run(&reg, json!({"flowName": "F"})));
+        assert_eq!(j["elapsedMs"], waited, "{duration}");
+        let report = flowsim::flow::Registry::from_sources([(
+            std::path::Path::new("f.yaml"),
+            flow.as_str(),
+        )]);
+        let warned = report.diagnostics.iter().any(|d| {
+            d.code == flowsim::diag::Code::BadPropertyValue
+                && d.message.starts_with("Detect Silence's Silence Duration")
+        });
+        assert_eq!(warned, waited != 3_000, "{duration}: {:?}", report.diagnostics);
+    }
+}

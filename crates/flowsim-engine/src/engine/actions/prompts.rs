@@ -83,12 +83,14 @@ impl Machine<'_, '_> {
     /// Detect Silence: an offline line carries no sound, so the silence the action waits for
     /// is there from the start and lasts: after `silenceDuration` (Genesys: "By default, the
     /// action waits for one second") it takes `success`, the clock moved by that much. Its
-    /// `timeout` (no silence within `timeout`) is never taken.
+    /// `timeout` (no silence within `timeout`) is never taken. The duration is held to the
+    /// 0.25 s to 10 s Architect allows, of which `check` warns.
     pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let (shortest, longest) = crate::flow::check::values::SILENCE_DURATION_MS;
         match self.value(n, a, prop::SILENCE_DURATION) {
             Ok(v) => match duration_ms(&v, SILENCE_MS) {
                 Ok(ms) => {
-                    self.advance(ms);
+                    self.advance(ms.clamp(shortest, longest));
                     Self::out(a, out::SILENCE)
                 }
                 Err(did) => did,
