@@ -136,7 +136,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "playAudioOnSilence",
         "",
         Prompts,
-        Op::Unsupported("it waits for silence on the live audio (success or timeout depend on it), which flowsim does not simulate"),
+        Op::Unsupported("no public source names its Archy keys (its audio, its path other than success), and Genesys documents only its run on live audio"),
         &[],
         &[out("success", "__SUCCESS__"), out("timeout", "__TIMEOUT__")],
     ),
