@@ -639,7 +639,7 @@ fn detect_silence_takes_success_after_its_silence_duration_a_second_by_default()
 }
 
 #[test]
-fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds() {
+fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds_its_timeout_one_to_sixty() {
     // "Leave the default time or set the value at a minimum of 0.25 seconds and a maximum of 10
     // seconds": a run waits within them, and `check` warns of a literal outside.
     for (duration, waited) in
@@ -663,5 +663,23 @@ fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds() {
                 && d.message.starts_with("Detect Silence's Silence Duration")
         });
         assert_eq!(warned, waited != 3_000, "{duration}: {:?}", report.diagnostics);
+    }
+    // Its Timeout: "set the value at a minimum of 1 second and a maximum of 1 minute".
+    for (timeout, warned) in [("{minutes: 2}", true), ("{seconds: 40}", false)] {
+        let flow = archy_task_flow(
+            "outboundCall",
+            &format!(
+                "          - detectSilence: {{name: Silence, timeout: {{lit: {timeout}}}}}\n          - disconnect: {{name: Bye}}\n"
+            ),
+        );
+        let report = flowsim::flow::Registry::from_sources([(
+            std::path::Path::new("f.yaml"),
+            flow.as_str(),
+        )]);
+        let found = report.diagnostics.iter().any(|d| {
+            d.code == flowsim::diag::Code::BadPropertyValue
+                && d.message.starts_with("Detect Silence's Timeout is 120 s")
+        });
+        assert_eq!(found, warned, "{timeout}: {:?}", report.diagnostics);
     }
 }

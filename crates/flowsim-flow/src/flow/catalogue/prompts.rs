@@ -226,6 +226,7 @@ pub mod prop {
     pub const POSITION_MODE: PropId = PropId::of(ACTIONS, POSITION, "playbackMode");
 
     pub const SILENCE_DURATION: PropId = PropId::of(ACTIONS, &["detectSilence"], "silenceDuration");
+    pub const SILENCE_TIMEOUT: PropId = PropId::of(ACTIONS, &["detectSilence"], "timeout");
 
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
@@ -264,6 +265,7 @@ pub mod prop {
         POSITION_IN_QUEUE,
         POSITION_MODE,
         SILENCE_DURATION,
+        SILENCE_TIMEOUT,
     ];
 }
 
