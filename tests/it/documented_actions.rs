@@ -234,6 +234,34 @@ fn a_decision_in_literal_mode_always_takes_that_path() {
 }
 
 #[test]
+fn a_decision_goes_yes_when_its_condition_is_true_and_no_when_false() {
+    // "If the condition is true, the process goes in the Yes direction. If the condition is
+    // false, the process goes in the No direction." Its example: "An integer variable is equal
+    // to 10."
+    let decision = |name: &str, condition: &str| {
+        format!(
+            "          - decision:
+              name: {name}
+              condition: {{exp: '{condition}'}}
+              outputs:
+                yes: {{actions: [{{updateData: {{name: {name} yes, statements: [{{string: {{variable: Flow.path, value: {{exp: 'Flow.path + \"{name}:yes \"'}}}}}}]}}}}]}}
+                no: {{actions: [{{updateData: {{name: {name} no, statements: [{{string: {{variable: Flow.path, value: {{exp: 'Flow.path + \"{name}:no \"'}}}}}}]}}}}]}}
+"
+        )
+    };
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.path, initialValue: {lit: \"\"}}\n    - integerVariable: {name: Flow.n}\n",
+        &format!(
+            "          - updateData: {{name: Ten, statements: [{{integer: {{variable: Flow.n, value: {{lit: 10}}}}}}]}}\n{}{}",
+            decision("Equal", "Flow.n == 10"),
+            decision("Other", "Flow.n == 11"),
+        ),
+    );
+    let j = run(&[&flow], "{}", "Probe", &[]);
+    assert_eq!(j["variables"]["Flow.path"], "Equal:yes Other:no ", "{j:#}");
+}
+
+#[test]
 fn a_string_cannot_be_converted_to_a_queue() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("queue.yaml");

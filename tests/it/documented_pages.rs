@@ -1,7 +1,8 @@
-//! Behaviours the pages of Hold Music, Play Estimated Wait Time, Clear Utilization Label, Loop,
-//! Transfer to Number, the task's end and the task editor's actions document, each on the
-//! smallest Archy flow (or export) that shows it. The pages and their words are in
-//! docs/architect.md §6; the Loop's choices where they are silent are in §4.
+//! Behaviours the pages of Hold Music, Play Estimated Wait Time, Play Position In Queue, Detect
+//! Silence, Clear Utilization Label, Loop, Transfer to Number, the task's end and the task
+//! editor's actions document, each on the smallest Archy flow (or export) that shows it. The
+//! pages and their words are in docs/architect.md §6; the Loop's choices where they are silent
+//! are in §4.
 
 use serde_json::json;
 
@@ -518,4 +519,167 @@ fn a_state_changed_to_replaces_the_one_before_it() {
     let j = json(&run(&reg, json!({"flowName": "F"})));
     assert_eq!(said(&j), ["in B"], "{j:#}");
     assert_eq!(j["status"], "disconnected", "{j:#}");
+}
+
+/// What Play Position In Queue says in an in-queue call flow, with `settings` (lines of its
+/// mapping) and the queue's position (`None`: the request gives none), and the output it took.
+fn position_said(settings: &str, position: Option<i64>) -> (Vec<String>, String) {
+    let flow = archy_task_flow(
+        "inqueueCall",
+        &format!(
+            "          - playPositionInQueue:\n              name: Position\n{settings}          - disconnect: {{name: Bye}}\n"
+        ),
+    );
+    let reg = registry(&[&flow]);
+    let request = match position {
+        Some(p) => json!({"flowName": "F", "context": {"attributes": {"positionInQueue": p}}}),
+        None => json!({"flowName": "F"}),
+    };
+    let j = json(&run(&reg, request));
+    (said(&j), outputs(&j)[0].clone())
+}
+
+#[test]
+fn play_position_in_queue_says_the_position_as_its_playback_mode_words_it() {
+    let mode = |m: &str| format!("              playbackMode: {m}\n");
+    let say = |settings: &str, position: i64| {
+        let (said, output) = position_said(settings, Some(position));
+        assert_eq!(output, "success", "{settings} {position}");
+        said.join(" | ")
+    };
+    // "By default, this is the Call.PositionInQueue variable." Position: "Your position in queue
+    // is [five]".
+    assert_eq!(say("", 5), "Your position in queue is 5");
+    assert_eq!(say(&mode("Number"), 5), "Your position in queue is 5");
+    // Ordinal Position: "You are the [fifth] caller in the queue", up to 999; "If the specified
+    // value in Position in Queue is greater than 999, the position in queue will be read back as
+    // a cardinal number."
+    assert_eq!(say(&mode("Ordinal"), 5), "You are the 5th caller in the queue");
+    assert_eq!(say(&mode("Ordinal"), 23), "You are the 23rd caller in the queue");
+    assert_eq!(say(&mode("Ordinal"), 111), "You are the 111th caller in the queue");
+    assert_eq!(say(&mode("Ordinal"), 999), "You are the 999th caller in the queue");
+    assert_eq!(say(&mode("Ordinal"), 1000), "Your position in queue is 1000");
+    // Ahead: "There are [four] callers ahead of you".
+    assert_eq!(say(&mode("Ahead"), 5), "There are 4 callers ahead of you");
+    // "Certain scenarios play back the same reply, regardless of the selected Playback Mode": 1
+    // is "You are the next caller.", 2 "There is one caller ahead of you."
+    for m in ["Number", "Ordinal", "Ahead"] {
+        assert_eq!(say(&mode(m), 1), "You are the next caller.", "{m}");
+        assert_eq!(say(&mode(m), 2), "There is one caller ahead of you.", "{m}");
+    }
+    // "you can set it to another variable, expression, or literal value".
+    assert_eq!(say("              positionInQueue: {lit: 7}\n", 5), "Your position in queue is 7");
+    // A mode Architect does not have is an error of the action.
+    let (said, _) = position_said(&mode("Soon"), Some(5));
+    assert_eq!(said, Vec::<String>::new());
+}
+
+#[test]
+fn a_position_in_queue_below_one_or_not_set_is_the_next_caller() {
+    // "If the supplied integer value is less than one or a NOT_SET integer, it is treated as if
+    // the position in queue is 1."
+    let next = (vec!["You are the next caller.".to_owned()], "success".to_owned());
+    assert_eq!(position_said("", None), next);
+    assert_eq!(position_said("", Some(0)), next);
+    assert_eq!(position_said("              playbackMode: Ahead\n", Some(-3)), next);
+    assert_eq!(
+        position_said("              positionInQueue: {exp: 'ToInt(NOT_SET)'}\n", Some(4)),
+        next
+    );
+}
+
+#[test]
+fn play_position_in_queue_belongs_to_in_queue_flows() {
+    // "This action is only available for in-queue flows."
+    let position =
+        "          - playPositionInQueue: {name: Position}\n          - disconnect: {name: Bye}\n";
+    assert_eq!(errors(&archy_task_flow("inqueueCall", position)), Vec::<String>::new());
+    for kind in ["inboundCall", "outboundCall"] {
+        assert_eq!(
+            errors(&archy_task_flow(kind, position)),
+            [format!(
+                "notInFlowType: `Position` is in-queue handling, which the {kind} flow `F` cannot have"
+            )],
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn detect_silence_takes_success_after_its_silence_duration_a_second_by_default() {
+    // "Silence Duration: Select the amount of time that the action waits upon encountering
+    // silence before taking the success path. By default, the action waits for one second.";
+    // "Define success and timeout paths". An offline line is silent from the start.
+    let run_with = |settings: &str| {
+        let flow = archy_task_flow(
+            "outboundCall",
+            &format!(
+                "          - detectSilence:
+              name: Silence
+{settings}              outputs:
+                success:
+                  actions:
+                    - playAudio: {{name: Heard, audio: {{tts: Silence came}}}}
+                timeout:
+                  actions:
+                    - playAudio: {{name: Waited, audio: {{tts: Timed out}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        );
+        let reg = registry(&[&flow]);
+        json(&run(&reg, json!({"flowName": "F"})))
+    };
+    let j = run_with("");
+    assert_eq!(outputs(&j)[0], "success", "{j:#}");
+    assert_eq!(said(&j), ["Silence came"]);
+    assert_eq!(j["elapsedMs"], 1_000);
+    let j = run_with("              silenceDuration: {lit: {seconds: 2}}\n");
+    assert_eq!((outputs(&j)[0].as_str(), j["elapsedMs"].as_u64()), ("success", Some(2_000)));
+}
+
+#[test]
+fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds_its_timeout_one_to_sixty() {
+    // "Leave the default time or set the value at a minimum of 0.25 seconds and a maximum of 10
+    // seconds": a run waits within them, and `check` warns of a literal outside.
+    for (duration, waited) in
+        [("{seconds: 30}", 10_000), ("{seconds: 0}", 250), ("{seconds: 3}", 3_000)]
+    {
+        let flow = archy_task_flow(
+            "outboundCall",
+            &format!(
+                "          - detectSilence: {{name: Silence, silenceDuration: {{lit: {duration}}}}}\n          - disconnect: {{name: Bye}}\n"
+            ),
+        );
+        let reg = registry(&[&flow]);
+        let j = json(&run(&reg, json!({"flowName": "F"})));
+        assert_eq!(j["elapsedMs"], waited, "{duration}");
+        let report = flowsim::flow::Registry::from_sources([(
+            std::path::Path::new("f.yaml"),
+            flow.as_str(),
+        )]);
+        let warned = report.diagnostics.iter().any(|d| {
+            d.code == flowsim::diag::Code::BadPropertyValue
+                && d.message.starts_with("Detect Silence's Silence Duration")
+        });
+        assert_eq!(warned, waited != 3_000, "{duration}: {:?}", report.diagnostics);
+    }
+    // Its Timeout: "set the value at a minimum of 1 second and a maximum of 1 minute".
+    for (timeout, warned) in [("{minutes: 2}", true), ("{seconds: 40}", false)] {
+        let flow = archy_task_flow(
+            "outboundCall",
+            &format!(
+                "          - detectSilence: {{name: Silence, timeout: {{lit: {timeout}}}}}\n          - disconnect: {{name: Bye}}\n"
+            ),
+        );
+        let report = flowsim::flow::Registry::from_sources([(
+            std::path::Path::new("f.yaml"),
+            flow.as_str(),
+        )]);
+        let found = report.diagnostics.iter().any(|d| {
+            d.code == flowsim::diag::Code::BadPropertyValue
+                && d.message.starts_with("Detect Silence's Timeout is 120 s")
+        });
+        assert_eq!(found, warned, "{timeout}: {:?}", report.diagnostics);
+    }
 }

@@ -362,6 +362,7 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
             "evaluateSchedule.evaluate",
             "evaluateSchedule.emergencyGroup",
             "playEstimatedWaitTime.prompts",
+            "playPositionInQueue.prompts",
             "transferToFlowSecure.targetFlow",
             "transferToVoicemail.targetGroup",
         ],
@@ -482,12 +483,15 @@ const FORCED_ONLY: &[(&str, &str, &str)] = &[
     ),
     ("dialByExtension", "failure", DIGITS),
     ("playEstimatedWaitTime", "success", IN_QUEUE),
-    ("playPositionInQueue", "success", IN_QUEUE),
+    ("playPositionInQueue", "failure", NO_POSITION_FAILURE),
 ];
 
 const SDK_SWITCH: &str = "the SDK's cases are the constants `false`, `false`, `false`, `true`";
 const DIGITS: &str = "failure needs an extension that is no user's at the last of its three \
      attempts; explore changes one input at a time (tests/it/documented_calls.rs reaches it)";
+/// Why Play Position In Queue's failure path is never taken.
+pub const NO_POSITION_FAILURE: &str = "Genesys documents no failure of Play Position In Queue: \
+     a position below 1 or NOT_SET is read as 1";
 const IN_QUEUE: &str = "the estimate and position come from the waiting call's queue, which the \
      request's context gives and explore does not vary";
 

@@ -59,6 +59,7 @@ impl<'r> Machine<'r, '_> {
             Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
             Op::PlayPositionInQueue => self.play_position_in_queue(n, a),
             Op::DialByExtension => self.dial_by_extension(n, a),
+            Op::DetectSilence => self.detect_silence(n, a),
             Op::MediaOnly => Did::Success,
             Op::ProcessVoicemailInput => self.process_voicemail_input(a),
             // Data.

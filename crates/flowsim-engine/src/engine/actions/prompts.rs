@@ -25,6 +25,9 @@ const DIAL_DIGIT_MS: u64 = 6_000;
 /// How long Hold Music plays for when it plays for a duration and gives none (Genesys's Hold
 /// Music action: "The default is one minute").
 const HOLD_DURATION_MS: u64 = 60_000;
+/// How long Detect Silence waits for silence when the action gives no `silenceDuration`
+/// (Genesys's Detect Silence action: "By default, the action waits for one second").
+const SILENCE_MS: u64 = 1_000;
 /// An extension's most digits (an input entry past them is typed ahead).
 const EXTENSION_MAX: usize = 40;
 /// How often a menu plays its prompt without a selection when the flow gives no
@@ -70,6 +73,25 @@ impl Machine<'_, '_> {
                 Ok(ms) => {
                     self.advance(ms);
                     Did::Success
+                }
+                Err(did) => did,
+            },
+            Err(did) => did,
+        }
+    }
+
+    /// Detect Silence: an offline line carries no sound, so the silence the action waits for
+    /// is there from the start and lasts: after `silenceDuration` (Genesys: "By default, the
+    /// action waits for one second") it takes `success`, the clock moved by that much. Its
+    /// `timeout` (no silence within `timeout`) is never taken. The duration is held to the
+    /// 0.25 s to 10 s Architect allows, of which `check` warns.
+    pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let (shortest, longest) = crate::flow::check::values::SILENCE_DURATION_MS;
+        match self.value(n, a, prop::SILENCE_DURATION) {
+            Ok(v) => match duration_ms(&v, SILENCE_MS) {
+                Ok(ms) => {
+                    self.advance(ms.clamp(shortest, longest));
+                    Self::out(a, out::SILENCE)
                 }
                 Err(did) => did,
             },
@@ -418,16 +440,84 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// Play Position In Queue: the context's `positionInQueue`, else `failure`.
+    /// Play Position In Queue: the position (the action's `positionInQueue`, else
+    /// `Call.PositionInQueue`, which reads `context.attributes.positionInQueue`), NOT_SET or
+    /// below 1 read as 1, spoken as Genesys's page words it for the action's `playbackMode`
+    /// (see [`position_announcement`]); then `success`. The audio an export carries (the
+    /// Scripting SDK's build of it, which plays nothing for a NOT_SET position) is not played.
     pub(super) fn play_position_in_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.context.attributes.member("positionInQueue") {
-            Value::NotSet => Self::out(a, out::FAILURE),
-            v => {
-                self.say(n, Arc::from(format!("position in queue {}", v.display())));
+        let position = match a.get(prop::POSITION_IN_QUEUE) {
+            Prop::None => crate::expr::eval(default_position(), &mut self.scope(n)),
+            p => match self.value_of(n, p) {
+                Ok(v) => Ok(v),
+                Err(did) => return did,
+            },
+        };
+        let position = match position {
+            Ok(Value::Int(i)) => i.max(1),
+            Ok(Value::NotSet) => 1,
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("Play Position In Queue's position is {}, not Integer", other.ty()),
+                )
+            }
+            Err(e) => return Did::Fail(e.kind, e.message.clone()),
+        };
+        let mode = match a.get(prop::POSITION_MODE) {
+            Prop::Text(t) => t.to_ascii_lowercase(),
+            _ => String::new(),
+        };
+        match position_announcement(position, &mode) {
+            Ok(text) => {
+                self.say(n, Arc::from(text));
                 Self::out(a, out::SUCCESS)
             }
+            Err(message) => Did::Fail(ErrorKind::Conversion, message),
         }
     }
+}
+
+/// What Play Position In Queue says for a position of at least 1, as Genesys's Play Position
+/// In Queue action page words it: position 1 is "You are the next caller." and 2 "There is one
+/// caller ahead of you." whatever the mode; past them, by `playbackMode` (lower case; the
+/// Scripting SDK's default, `Number`, when none): `number` or `position` "Your position in
+/// queue is 5", `ordinal` or `ordinalposition` "You are the 5th caller in the queue" up to 999
+/// and the cardinal sentence past it, `ahead` "There are 4 callers ahead of you". Another mode
+/// is an error, as Play Estimated Wait Time's is.
+fn position_announcement(position: i64, mode: &str) -> Result<String, String> {
+    enum Mode {
+        Position,
+        Ordinal,
+        Ahead,
+    }
+    let mode = match mode.replace([' ', '_'], "").as_str() {
+        "" | "number" | "position" => Mode::Position,
+        "ordinal" | "ordinalposition" => Mode::Ordinal,
+        "ahead" => Mode::Ahead,
+        other => {
+            return Err(format!(
+                "Play Position In Queue: playback mode `{other}`; Architect's are Number \
+                 (Position), Ordinal and Ahead"
+            ))
+        }
+    };
+    Ok(match (position, mode) {
+        (..=1, _) => "You are the next caller.".into(),
+        (2, _) => "There is one caller ahead of you.".into(),
+        (3..=999, Mode::Ordinal) => {
+            let suffix = match (position % 10, position % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("You are the {position}{suffix} caller in the queue")
+        }
+        (_, Mode::Ahead) => format!("There are {} callers ahead of you", position - 1),
+        _ => format!("Your position in queue is {position}"),
+    })
 }
 
 /// Collect Input's `terminatingDtmf` (the Scripting SDK: "0 through 9, '*' or '#'"; Archy
@@ -459,6 +549,12 @@ fn terminating_dtmf(v: &Value) -> Result<Option<char>, String> {
 fn default_hold_prompt() -> &'static crate::expr::Expr {
     static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
     E.get_or_init(|| crate::expr::parse("Flow.HoldPrompt").expect("a valid expression"))
+}
+
+/// `Call.PositionInQueue`, parsed once.
+fn default_position() -> &'static crate::expr::Expr {
+    static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
+    E.get_or_init(|| crate::expr::parse("Call.PositionInQueue").expect("a valid expression"))
 }
 
 /// `Call.EstimatedWaitTime`, parsed once.

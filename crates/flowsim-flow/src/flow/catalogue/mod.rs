@@ -211,7 +211,10 @@ pub enum Op {
     /// voicemail snippet.
     ProcessVoicemailInput,
     DialByExtension,
-    /// Actions whose whole effect is on live media (`flushAudio`, `detectSilence`): nothing
+    /// Detect Silence: success once the silence it waits for has lasted (an offline line is
+    /// silent).
+    DetectSilence,
+    /// Actions whose whole effect is on live media (`flushAudio`, `audioMonitoring`): nothing
     /// observable offline, so they run and take their single path; the trace shows them.
     MediaOnly,
     // Data.
@@ -420,6 +423,7 @@ impl Op {
             | Op::PlayPositionInQueue
             | Op::ProcessVoicemailInput
             | Op::DialByExtension
+            | Op::DetectSilence
             | Op::MediaOnly
             | Op::UpdateData
             | Op::CallData

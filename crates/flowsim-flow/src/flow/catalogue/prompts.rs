@@ -99,7 +99,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "PlayPositionInQueueAction",
         Prompts,
         Op::PlayPositionInQueue,
-        &[],
+        &[
+            // The SDK's names (`ArchActionPlayPositionInQueue`), in Archy too.
+            p("playbackMode", "playbackMode", Text),
+            p("positionInQueue", "positionInQueue", Expr).typed(Ty::INTEGER),
+            // Exports: the audio the Scripting SDK built from the settings, read and not
+            // played (the engine speaks what Genesys's page documents).
+            p("prompts", "prompts", Audio),
+        ],
         &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
     ),
     action("flushAudio", "FlushAudioAction", Prompts, Op::MediaOnly, &[], NONE),
@@ -107,9 +114,12 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "detectSilence",
         "DetectSilenceAction",
         Prompts,
-        Op::MediaOnly,
-        &[p("timeout", "timeout", Expr), p("silenceDuration", "silenceDuration", Expr)],
-        NONE,
+        Op::DetectSilence,
+        &[
+            p("timeout", "timeout", Expr).typed(Ty::DURATION),
+            p("silenceDuration", "silenceDuration", Expr).typed(Ty::DURATION),
+        ],
+        &[out("success", "__SUCCESS__"), out("timeout", "__TIMEOUT__")],
     ),
     action(
         "dialByExtension",
@@ -126,7 +136,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "playAudioOnSilence",
         "",
         Prompts,
-        Op::Unsupported("it waits for silence on the live audio (success or timeout depend on it), which flowsim does not simulate"),
+        Op::Unsupported("no public source names its Archy keys (its audio, its path other than success), and Genesys documents only its run on live audio"),
         &[],
         &[out("success", "__SUCCESS__"), out("timeout", "__TIMEOUT__")],
     ),
@@ -211,6 +221,13 @@ pub mod prop {
     pub const SPECIFIC_ROUNDING_INTERVALS: PropId =
         PropId::of(ACTIONS, WAIT_TIME, "specificRoundingIntervals");
 
+    const POSITION: &[&str] = &["playPositionInQueue"];
+    pub const POSITION_IN_QUEUE: PropId = PropId::of(ACTIONS, POSITION, "positionInQueue");
+    pub const POSITION_MODE: PropId = PropId::of(ACTIONS, POSITION, "playbackMode");
+
+    pub const SILENCE_DURATION: PropId = PropId::of(ACTIONS, &["detectSilence"], "silenceDuration");
+    pub const SILENCE_TIMEOUT: PropId = PropId::of(ACTIONS, &["detectSilence"], "timeout");
+
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]
     pub const ALL: &[PropId] = &[
@@ -245,6 +262,10 @@ pub mod prop {
         WAIT_TIME_MODE,
         ROUNDING_INTERVAL,
         SPECIFIC_ROUNDING_INTERVALS,
+        POSITION_IN_QUEUE,
+        POSITION_MODE,
+        SILENCE_DURATION,
+        SILENCE_TIMEOUT,
     ];
 }
 
@@ -263,12 +284,21 @@ pub mod out {
     pub const EXTENSION_TIMEOUT: OutputId = OutputId::of(ACTIONS, &["dialByExtension"], "timeout");
     /// Process Voicemail Input: the caller left a message, or did not.
     pub const VOICEMAIL: OutputId = OutputId::of(ACTIONS, &["processVoicemailInput"], "voicemail");
+    /// Detect Silence: the silence it waits for came.
+    pub const SILENCE: OutputId = OutputId::of(ACTIONS, &["detectSilence"], "success");
     pub const VOICEMAIL_NO_INPUT: OutputId =
         OutputId::of(ACTIONS, &["processVoicemailInput"], "noInput");
 
     /// Every id above, for the catalogue's test that each names every entry of its entries'
     /// operations that has the output.
     #[cfg(test)]
-    pub const ALL: &[OutputId] =
-        &[SUCCESS, FAILURE, EXTENSION_FAILURE, EXTENSION_TIMEOUT, VOICEMAIL, VOICEMAIL_NO_INPUT];
+    pub const ALL: &[OutputId] = &[
+        SUCCESS,
+        FAILURE,
+        EXTENSION_FAILURE,
+        EXTENSION_TIMEOUT,
+        VOICEMAIL,
+        VOICEMAIL_NO_INPUT,
+        SILENCE,
+    ];
 }

@@ -173,11 +173,11 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 /// include language settings, in-queue handling, or audio controls such as DTMF or
 /// text-to-speech" (Inbound email flows overview); Initialize Flow Outcome and Set Flow Outcome
 /// are "available ... for call, chat, email, and messaging flows, excluding in-queue call flows"
-/// (their action pages). Hold Music "is available for in-queue call flows" and Play Estimated
-/// Wait Time "is only available for in-queue flows" (their pages); Set and Clear Utilization
-/// Label are for "bot, digital bot, inbound, in-queue, outbound, and voicemail flows" (Clear
-/// Utilization Label action), so not for workflows, workitem flows or survey flows. A common
-/// module takes its callers' types and is not checked.
+/// (their action pages). Hold Music "is available for in-queue call flows", and Play Estimated
+/// Wait Time and Play Position In Queue are "only available for in-queue flows" (their pages);
+/// Set and Clear Utilization Label are for "bot, digital bot, inbound, in-queue, outbound, and
+/// voicemail flows" (Clear Utilization Label action), so not for workflows, workitem flows or
+/// survey flows. A common module takes its callers' types and is not checked.
 pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     use crate::flow::model::FlowType;
     for flow in reg.flows() {
@@ -198,6 +198,7 @@ pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                 }
                 Op::HoldMusic if !in_queue_call && !email => ("hold music", HOLD_HELP),
                 Op::PlayEstimatedWaitTime if !in_queue => ("in-queue handling", WAIT_TIME_HELP),
+                Op::PlayPositionInQueue if !in_queue => ("in-queue handling", POSITION_HELP),
                 Op::SetUtilizationLabel | Op::ClearUtilizationLabel if no_labels => {
                     ("a utilization label action", LABEL_HELP)
                 }
@@ -207,6 +208,7 @@ pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                 | Op::HoldMusic
                 | Op::DialByExtension
                 | Op::ProcessVoicemailInput
+                | Op::DetectSilence
                 | Op::MediaOnly
                     if email =>
                 {
@@ -239,6 +241,7 @@ pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
 const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call flows\" (Genesys): play the audio with Play Audio, or move Hold Music to the queue's in-queue call flow";
 const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
+const POSITION_HELP: &str = "Play Position In Queue \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const LABEL_HELP: &str = "utilization labels are set and cleared \"in bot, digital bot, inbound, in-queue, outbound, and voicemail flows\" (Genesys): set the label in the flow that routes the interaction";
 const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";
 

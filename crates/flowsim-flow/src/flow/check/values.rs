@@ -8,6 +8,10 @@
 //! - Collect Input's No Entry Timeout: "The minimum is one second, and the maximum is one
 //!   minute and 39 seconds" ([Collect Input
 //!   action](https://help.mypurecloud.com/articles/collect-digits-data-action/)).
+//! - Detect Silence's Silence Duration: "set the value at a minimum of 0.25 seconds and a
+//!   maximum of 10 seconds"; its Timeout: "set the value at a minimum of 1 second and a maximum
+//!   of 1 minute" ([Detect Silence
+//!   action](https://help.mypurecloud.com/articles/detect-silence-action)).
 //!
 //! - Set UUI Data's mode: "specify whether to send the supplied UUI data on disconnect ... or
 //!   transfer it" ([Set UUI Data action](https://help.mypurecloud.com/articles/set-uui-data-action/)).
@@ -29,6 +33,12 @@ use crate::flow::model::Flow;
 
 /// Collect Input's No Entry Timeout, in milliseconds: Architect's designer allows 1 s to 99 s.
 pub const NO_ENTRY_TIMEOUT_MS: (u64, u64) = (1_000, 99_000);
+
+/// Detect Silence's Silence Duration, in milliseconds: Architect allows 0.25 s to 10 s.
+pub const SILENCE_DURATION_MS: (u64, u64) = (250, 10_000);
+
+/// Detect Silence's Timeout, in milliseconds: Architect allows 1 s to 1 min.
+pub const SILENCE_TIMEOUT_MS: (u64, u64) = (1_000, 60_000);
 
 /// Whether an audio expression speaks text (`tts:`, `ToAudioTTS(...)`, a string), which a
 /// processing prompt cannot.
@@ -74,6 +84,33 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
                     "noEntryTimeout",
                     format!("Collect Input's No Entry Timeout is {} s; Architect allows 1 s to 1 min 39 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) / 1000),
                     "set a timeout from 1 to 99 seconds".to_owned(),
+                ));
+            }
+        }
+    }
+    if a.has(prompts::prop::SILENCE_DURATION) {
+        if let Some(ms) = a.get(prompts::prop::SILENCE_DURATION).expr().and_then(literal_ms) {
+            let (min, max) = SILENCE_DURATION_MS;
+            if !(min..=max).contains(&ms) {
+                return Some((
+                    "silenceDuration",
+                    format!("Detect Silence's Silence Duration is {} s; Architect allows 0.25 s to 10 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) as f64 / 1000.0),
+                    "set a silence duration from 0.25 to 10 seconds".to_owned(),
+                ));
+            }
+        }
+    }
+    if a.has(prompts::prop::SILENCE_TIMEOUT) {
+        if let Some(ms) = a.get(prompts::prop::SILENCE_TIMEOUT).expr().and_then(literal_ms) {
+            let (min, max) = SILENCE_TIMEOUT_MS;
+            if !(min..=max).contains(&ms) {
+                return Some((
+                    "timeout",
+                    format!(
+                        "Detect Silence's Timeout is {} s; Architect allows 1 s to 1 min",
+                        ms as f64 / 1000.0
+                    ),
+                    "set a timeout from 1 to 60 seconds".to_owned(),
                 ));
             }
         }
