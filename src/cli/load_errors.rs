@@ -7,7 +7,7 @@ use flowsim::diag::Diagnostic;
 use flowsim::harness::FileError;
 use flowsim::util::files::normalise;
 
-/// One file error as a diagnostic, with the offending line and a caret when it has a place.
+/// One file error as a diagnostic (its line and caret are attached when it is rendered).
 pub fn diagnostic(e: &FileError) -> Diagnostic {
     let file = normalise(&e.file);
     let mut d =
@@ -15,7 +15,6 @@ pub fn diagnostic(e: &FileError) -> Diagnostic {
             .file(&file);
     if let (Some(line), Some(column)) = (e.line, e.column) {
         d = d.at(line, column);
-        d = super::source::Sources::default().attach(&d).unwrap_or(d);
     }
     if !e.help.is_empty() {
         d = d.help(e.help.clone());

@@ -504,8 +504,10 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
         }
         Format::Human | Format::Github => {
             let mut out = String::new();
+            let mut sources = super::source::Sources::default();
             for e in &report.file_errors {
-                out.push_str(&super::render::diagnostic(&super::load_errors::diagnostic(e)));
+                let d = super::load_errors::diagnostic(e);
+                out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
                 out.push('\n');
             }
             let _ = writeln!(

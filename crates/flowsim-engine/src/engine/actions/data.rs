@@ -7,7 +7,7 @@ use super::routing::key_of;
 use crate::expr::media::{Media, MediaKind, Part};
 use crate::expr::Value;
 use crate::fixtures::{Contact, DataActionAnswer, LookupBy, MissingKind};
-use crate::fixtures::{RecordedSchedule, ScheduleState};
+use crate::fixtures::{RecordedSchedule, ScheduleState, SystemPrompt};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::data::{out, prop};
 use crate::flow::catalogue::{Named, Op};
@@ -402,8 +402,11 @@ impl Machine<'_, '_> {
             Named::SystemPrompt => {
                 let name = k.strip_prefix("PromptSystem.").unwrap_or(&k);
                 match fx.system_prompt(name) {
-                    None => (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k)),
-                    Some(listed) => listed.map(|e| prompt("PromptSystem.", &e.name)),
+                    SystemPrompt::NoList => {
+                        (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k))
+                    }
+                    SystemPrompt::Listed(e) => Some(prompt("PromptSystem.", &e.name)),
+                    SystemPrompt::Missing => None,
                 }
             }
             Named::Grammar => fx.grammar(&k).map(|e| entity(&e.id, &e.name)),
