@@ -474,10 +474,8 @@ fn flow_scalar<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     while end > at && bytes[end - 1] == b' ' {
         end -= 1;
     }
+    // No byte order mark inside: the scanner declines a text holding one (`plain_bytes`).
     let text = &l.text[at..end];
-    if text.contains('\u{FEFF}') {
-        return Err(Decline);
-    }
     Ok(Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon: false })
 }
 
@@ -506,10 +504,8 @@ fn plain<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     while end > at && bytes[end - 1] == b' ' {
         end -= 1;
     }
+    // No byte order mark inside: the scanner declines a text holding one (`plain_bytes`).
     let text = &l.text[at..end];
-    if text.contains('\u{FEFF}') {
-        return Err(Decline);
-    }
     Ok(Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon })
 }
 
