@@ -683,3 +683,67 @@ fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds_its_timeo
         assert_eq!(found, warned, "{timeout}: {:?}", report.diagnostics);
     }
 }
+
+/// Search External Contacts: "search terms can include phone number, email address, or Twitter
+/// handle". A handle with or without its `@`, in any case, finds the contact whose Twitter id
+/// has that screen name (docs/architect.md §4); an email term still finds by email.
+#[test]
+fn search_external_contacts_finds_a_contact_by_twitter_handle() {
+    let flow = |term: &str| {
+        format!(
+            "inboundChat:
+  name: Search
+  startUpRef: ./states/state[Main_1]
+  states:
+    - state:
+        name: Main
+        refId: Main_1
+        actions:
+          - searchExternalContacts:
+              name: Find
+              searchTerm: {{lit: '{term}'}}
+              externalResults: {{var: Flow.found}}
+              outputs:
+                matchExact: {{actions: [{{sendResponse: {{name: One, messageBody: {{tts: one}}}}}}]}}
+                matchMultiple: {{actions: [{{sendResponse: {{name: Many, messageBody: {{tts: many}}}}}}]}}
+                notFound: {{actions: [{{sendResponse: {{name: None, messageBody: {{tts: none}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let mut fixtures = flowsim::fixtures::FixtureStore::default();
+    let contacts = json!({"contacts": [
+        {"id": "c1", "firstName": "Pat", "email": "pat@example.com",
+         "twitterId": {"screenName": "Pat_Doe", "id": "1001", "name": "Pat Doe",
+                       "profileUrl": "https://twitter.com/Pat_Doe"}},
+        {"id": "c2", "firstName": "Sam", "email": "sam@example.com"}
+    ]});
+    fixtures.merge_json(std::path::Path::new("contacts.json"), &contacts).unwrap();
+    let search = |term: &str| {
+        let reg = registry(&[&flow(term)]);
+        let request = serde_json::from_value(json!({"flowName": "Search"})).unwrap();
+        let r = flowsim::engine::run(&reg, &fixtures, &request).unwrap();
+        let j = json(&r);
+        let ids: Vec<String> = j["variables"]["Flow.found"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{term}: {j:#}"))
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .collect();
+        (said(&j), ids, j)
+    };
+    for term in ["@pat_doe", "pat_doe", "@PAT_DOE"] {
+        let (said, ids, j) = search(term);
+        assert_eq!((said, ids), (vec!["one".to_owned()], vec!["c1".to_owned()]), "{term}: {j:#}");
+        let info = &j["variables"]["Flow.found"][0]["twitterInfo"];
+        assert_eq!(info["screenName"], "Pat_Doe", "{term}: {j:#}");
+        assert_eq!(info["name"], "Pat Doe", "{term}: {j:#}");
+    }
+    // A handle no contact has takes Not Found.
+    let (said, ids, j) = search("@nobody");
+    assert_eq!((said, ids), (vec!["none".to_owned()], Vec::<String>::new()), "{j:#}");
+    // An email term still finds by email, and a contact without a Twitter id has no twitterInfo.
+    let (said, ids, j) = search("Sam@Example.com");
+    assert_eq!((said, ids), (vec!["one".to_owned()], vec!["c2".to_owned()]), "{j:#}");
+    assert_eq!(j["variables"]["Flow.found"][0].get("twitterInfo"), None, "{j:#}");
+}
