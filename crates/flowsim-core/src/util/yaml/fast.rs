@@ -410,10 +410,10 @@ impl<'a> Scalar<'a> {
             b'[' | b'{' => {
                 Ok(Scalar { text: Cow::Borrowed(""), style: None, end: at, colon: false })
             }
-            b'-' if bytes.get(at + 1).is_some_and(|&b| b != b' ') => plain(l, at),
+            b'-' if bytes.get(at + 1).is_some_and(|&b| b != b' ') => Ok(plain(l, at)),
             b'-' | b'?' | b':' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
             | b'%' | b'@' | b'`' => Err(Decline),
-            _ => plain(l, at),
+            _ => Ok(plain(l, at)),
         }
     }
 
@@ -480,7 +480,7 @@ fn flow_scalar<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
 }
 
 /// A plain scalar from `at`: to a `: `, a ` #` or the end of the line.
-fn plain<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
+fn plain<'a>(l: &Line<'a>, at: usize) -> Scalar<'a> {
     let bytes = &l.text.as_bytes()[..l.end];
     let mut stop = l.end;
     let mut colon = false;
@@ -506,7 +506,7 @@ fn plain<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     }
     // No byte order mark inside: the scanner declines a text holding one (`plain_bytes`).
     let text = &l.text[at..end];
-    Ok(Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon })
+    Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon }
 }
 
 /// A single-quoted scalar from its quote at `at` to its closing quote on the same line.
