@@ -712,13 +712,11 @@ fn set_uui_data_keeps_a_value_per_mode_and_call_uui_data_is_what_came_in() {
     assert_eq!(said(&j), ["00FF"], "{j:#}");
 }
 
-/// Search External Contacts: a term in quotation marks is searched as written, not converted
-/// to an E.164 number; every match goes to the results.
-#[test]
-fn search_external_contacts_searches_a_quoted_term_as_written() {
-    let flow = |term: &str| {
-        format!(
-            "inboundChat:
+/// An inbound chat flow whose one Search External Contacts looks `term` up and says which way
+/// it went: `one`, `many` or `none`.
+pub(crate) fn search_flow(term: &str) -> String {
+    format!(
+        "inboundChat:
   name: Search
   startUpRef: ./states/state[Main_1]
   states:
@@ -736,8 +734,13 @@ fn search_external_contacts_searches_a_quoted_term_as_written() {
                 notFound: {{actions: [{{sendResponse: {{name: None, messageBody: {{tts: none}}}}}}]}}
           - disconnect: {{name: Bye}}
 "
-        )
-    };
+    )
+}
+
+/// Search External Contacts: a term in quotation marks is searched as written, not converted
+/// to an E.164 number; every match goes to the results.
+#[test]
+fn search_external_contacts_searches_a_quoted_term_as_written() {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = dir.path().join("contacts.json");
     std::fs::write(
@@ -758,20 +761,20 @@ fn search_external_contacts_searches_a_quoted_term_as_written() {
             .collect()
     };
     // Unquoted, a number is a phone number: both contacts with it in E.164 form.
-    let j = run(&[&flow("8005551212")], "Search", &fixtures);
+    let j = run(&[&search_flow("8005551212")], "Search", &fixtures);
     assert_eq!(
         (said(&j), ids(&j)),
         (vec!["many"], vec!["\"c1\"".into(), "\"c3\"".into()]),
         "{j:#}"
     );
     // Quoted, it is text: no contact holds "8005551212" as written.
-    let j = run(&[&flow("\"8005551212\"")], "Search", &fixtures);
+    let j = run(&[&search_flow("\"8005551212\"")], "Search", &fixtures);
     assert_eq!(said(&j), ["none"], "{j:#}");
     // A number that has no E.164 form is found as written, and so is an attribute.
-    let j = run(&[&flow("020-2672-6670")], "Search", &fixtures);
+    let j = run(&[&search_flow("020-2672-6670")], "Search", &fixtures);
     assert_eq!(said(&j), ["none"], "{j:#}");
     for term in ["\"020-2672-6670\"", "\"a-77\""] {
-        let j = run(&[&flow(term)], "Search", &fixtures);
+        let j = run(&[&search_flow(term)], "Search", &fixtures);
         assert_eq!((said(&j), ids(&j)), (vec!["one"], vec!["\"c2\"".into()]), "{term}: {j:#}");
     }
 }

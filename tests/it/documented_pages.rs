@@ -689,28 +689,6 @@ fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds_its_timeo
 /// has that screen name (docs/architect.md §4); an email term still finds by email.
 #[test]
 fn search_external_contacts_finds_a_contact_by_twitter_handle() {
-    let flow = |term: &str| {
-        format!(
-            "inboundChat:
-  name: Search
-  startUpRef: ./states/state[Main_1]
-  states:
-    - state:
-        name: Main
-        refId: Main_1
-        actions:
-          - searchExternalContacts:
-              name: Find
-              searchTerm: {{lit: '{term}'}}
-              externalResults: {{var: Flow.found}}
-              outputs:
-                matchExact: {{actions: [{{sendResponse: {{name: One, messageBody: {{tts: one}}}}}}]}}
-                matchMultiple: {{actions: [{{sendResponse: {{name: Many, messageBody: {{tts: many}}}}}}]}}
-                notFound: {{actions: [{{sendResponse: {{name: None, messageBody: {{tts: none}}}}}}]}}
-          - disconnect: {{name: Bye}}
-"
-        )
-    };
     let mut fixtures = flowsim::fixtures::FixtureStore::default();
     let contacts = json!({"contacts": [
         {"id": "c1", "firstName": "Pat", "email": "pat@example.com",
@@ -720,7 +698,7 @@ fn search_external_contacts_finds_a_contact_by_twitter_handle() {
     ]});
     fixtures.merge_json(std::path::Path::new("contacts.json"), &contacts).unwrap();
     let search = |term: &str| {
-        let reg = registry(&[&flow(term)]);
+        let reg = registry(&[&crate::documented_calls::search_flow(term)]);
         let request = serde_json::from_value(json!({"flowName": "Search"})).unwrap();
         let r = flowsim::engine::run(&reg, &fixtures, &request).unwrap();
         let j = json(&r);

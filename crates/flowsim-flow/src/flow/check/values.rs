@@ -28,7 +28,7 @@
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::{conversation, data, prompts};
+use crate::flow::catalogue::{conversation, data, prompts, PropId};
 use crate::flow::model::Flow;
 
 /// Collect Input's No Entry Timeout, in milliseconds: Architect's designer allows 1 s to 99 s.
@@ -51,6 +51,15 @@ pub fn speaks_text(e: &Expr) -> bool {
         }
         _ => false,
     }
+}
+
+/// A duration `a` gives `prop` as a literal, in milliseconds, when it is outside `range`.
+fn literal_outside(a: &Action, prop: PropId, (min, max): (u64, u64)) -> Option<u64> {
+    if !a.has(prop) {
+        return None;
+    }
+    let ms = a.get(prop).expr().and_then(literal_ms)?;
+    (!(min..=max).contains(&ms)).then_some(ms)
 }
 
 /// A literal duration in milliseconds (`{lit: {seconds: 150}}`, `{exp: 'MakeDuration(...)'}`
@@ -76,44 +85,31 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
             }
         }
     }
-    if a.has(prompts::prop::NO_ENTRY_TIMEOUT) {
-        if let Some(ms) = a.get(prompts::prop::NO_ENTRY_TIMEOUT).expr().and_then(literal_ms) {
-            let (min, max) = NO_ENTRY_TIMEOUT_MS;
-            if !(min..=max).contains(&ms) {
-                return Some((
-                    "noEntryTimeout",
-                    format!("Collect Input's No Entry Timeout is {} s; Architect allows 1 s to 1 min 39 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) / 1000),
-                    "set a timeout from 1 to 99 seconds".to_owned(),
-                ));
-            }
-        }
+    if let Some(ms) = literal_outside(a, prompts::prop::NO_ENTRY_TIMEOUT, NO_ENTRY_TIMEOUT_MS) {
+        let (min, max) = NO_ENTRY_TIMEOUT_MS;
+        return Some((
+            "noEntryTimeout",
+            format!("Collect Input's No Entry Timeout is {} s; Architect allows 1 s to 1 min 39 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) / 1000),
+            "set a timeout from 1 to 99 seconds".to_owned(),
+        ));
     }
-    if a.has(prompts::prop::SILENCE_DURATION) {
-        if let Some(ms) = a.get(prompts::prop::SILENCE_DURATION).expr().and_then(literal_ms) {
-            let (min, max) = SILENCE_DURATION_MS;
-            if !(min..=max).contains(&ms) {
-                return Some((
-                    "silenceDuration",
-                    format!("Detect Silence's Silence Duration is {} s; Architect allows 0.25 s to 10 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) as f64 / 1000.0),
-                    "set a silence duration from 0.25 to 10 seconds".to_owned(),
-                ));
-            }
-        }
+    if let Some(ms) = literal_outside(a, prompts::prop::SILENCE_DURATION, SILENCE_DURATION_MS) {
+        let (min, max) = SILENCE_DURATION_MS;
+        return Some((
+            "silenceDuration",
+            format!("Detect Silence's Silence Duration is {} s; Architect allows 0.25 s to 10 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) as f64 / 1000.0),
+            "set a silence duration from 0.25 to 10 seconds".to_owned(),
+        ));
     }
-    if a.has(prompts::prop::SILENCE_TIMEOUT) {
-        if let Some(ms) = a.get(prompts::prop::SILENCE_TIMEOUT).expr().and_then(literal_ms) {
-            let (min, max) = SILENCE_TIMEOUT_MS;
-            if !(min..=max).contains(&ms) {
-                return Some((
-                    "timeout",
-                    format!(
-                        "Detect Silence's Timeout is {} s; Architect allows 1 s to 1 min",
-                        ms as f64 / 1000.0
-                    ),
-                    "set a timeout from 1 to 60 seconds".to_owned(),
-                ));
-            }
-        }
+    if let Some(ms) = literal_outside(a, prompts::prop::SILENCE_TIMEOUT, SILENCE_TIMEOUT_MS) {
+        return Some((
+            "timeout",
+            format!(
+                "Detect Silence's Timeout is {} s; Architect allows 1 s to 1 min",
+                ms as f64 / 1000.0
+            ),
+            "set a timeout from 1 to 60 seconds".to_owned(),
+        ));
     }
     if a.has(conversation::prop::UUI_MODE) {
         let Prop::Text(mode) = a.get(conversation::prop::UUI_MODE) else { return None };
