@@ -18,6 +18,7 @@
 //! node's line and column and its path (`scenarios[0].expect`).
 
 pub mod de;
+mod event;
 mod fast;
 pub mod split;
 mod stream;

@@ -20,7 +20,8 @@
 //! saphyr's too; after a decline, the text is saphyr's to read. The end markers of spans are
 //! not reproduced (each span is empty at its start): no reader of flowsim uses them.
 
-use saphyr_parser::{Event, Marker, ScalarStyle, Span};
+use super::event::{self, Ev};
+use saphyr_parser::{Marker, ScalarStyle};
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
@@ -55,7 +56,7 @@ pub(super) struct Fast<'a> {
     line: usize,
     chars: usize,
     stack: Vec<Block>,
-    queue: VecDeque<(Event<'a>, Span)>,
+    queue: VecDeque<(Ev<'a>, Marker)>,
     /// How many events at the front of `queue` are sure: a line's events wait for the next
     /// line of content, which may continue its last scalar (and then the scanner declines).
     ready: usize,
@@ -68,7 +69,7 @@ impl<'a> Fast<'a> {
     pub(super) fn new(text: &'a str) -> Fast<'a> {
         let declined = !plain_bytes(text.as_bytes());
         let mut queue = VecDeque::with_capacity(16);
-        queue.push_back((Event::StreamStart, Span::empty(Marker::new(0, 1, 0))));
+        queue.push_back((Ev::StreamStart, Marker::new(0, 1, 0)));
         Fast {
             text,
             at: 0,
@@ -88,8 +89,8 @@ impl<'a> Fast<'a> {
         self.declined
     }
 
-    /// The next event and its span, or `None` at the end of the stream or at a decline.
-    pub(super) fn next_event(&mut self) -> Option<(Event<'a>, Span)> {
+    /// The next event and where it starts, or `None` at the end of the stream or at a decline.
+    pub(super) fn next_event(&mut self) -> Option<(Ev<'a>, Marker)> {
         loop {
             if self.ready > 0 {
                 self.ready -= 1;
@@ -163,16 +164,16 @@ impl<'a> Fast<'a> {
         // saphyr places the end after a last line break, written or not.
         let mark = Marker::new(self.chars, self.line, 0);
         while let Some(b) = self.stack.pop() {
-            self.push(if b.seq { Event::SequenceEnd } else { Event::MappingEnd }, mark);
+            self.push(if b.seq { Ev::SequenceEnd } else { Ev::MappingEnd }, mark);
         }
-        self.push(Event::DocumentEnd, mark);
-        self.push(Event::StreamEnd, mark);
+        self.push(Ev::DocumentEnd, mark);
+        self.push(Ev::StreamEnd, mark);
         self.done = true;
         Ok(())
     }
 
-    fn push(&mut self, event: Event<'a>, mark: Marker) {
-        self.queue.push_back((event, Span::empty(mark)));
+    fn push(&mut self, event: Ev<'a>, mark: Marker) {
+        self.queue.push_back((event, mark));
     }
 
     /// A line of content whose first character is at byte `first`.
@@ -191,12 +192,12 @@ impl<'a> Fast<'a> {
                 return Err(Decline);
             }
             self.stack.pop();
-            self.push(if top.seq { Event::SequenceEnd } else { Event::MappingEnd }, mark);
+            self.push(if top.seq { Ev::SequenceEnd } else { Ev::MappingEnd }, mark);
         }
         match self.stack.last().copied() {
             None if !self.started => {
                 self.started = true;
-                self.push(Event::DocumentStart(false), mark);
+                self.push(Ev::DocumentStart(false), mark);
                 self.node(l, first, false)
             }
             None => Err(Decline),
@@ -212,7 +213,7 @@ impl<'a> Fast<'a> {
                 if after == l.end || l.byte(after) == b'#' {
                     return Err(Decline);
                 }
-                self.push(Event::SequenceStart(0, None), l.mark(after));
+                self.push(Ev::SequenceStart, l.mark(after));
                 self.node(l, after, true)
             }
             Some(top) if top.pending || top.indent != indent => Err(Decline),
@@ -240,13 +241,13 @@ impl<'a> Fast<'a> {
         let col = at - l.start;
         if is_entry(l, at) {
             self.stack.push(Block { seq: true, indent: col, indentless: false, pending: false });
-            self.push(Event::SequenceStart(0, None), l.mark(at));
+            self.push(Ev::SequenceStart, l.mark(at));
             return self.item(l, at);
         }
         let scalar = Scalar::read(l, at)?;
         if let Some(colon) = scalar.key(l)? {
             self.stack.push(Block { seq: false, indent: col, indentless: false, pending: false });
-            self.push(Event::MappingStart(0, None), l.mark(at));
+            self.push(Ev::MappingStart, l.mark(at));
             return self.key(l, at, scalar, colon);
         }
         if !after_dash {
@@ -285,7 +286,7 @@ impl<'a> Fast<'a> {
             return Err(Decline);
         }
         let style = key.style.ok_or(Decline)?;
-        self.push(Event::Scalar(key.text, style, 0, None), l.mark(at));
+        self.push(Ev::Scalar(key.text, style), l.mark(at));
         let after = skip_spaces(l, colon + 1);
         if after == l.end || l.byte(after) == b'#' {
             self.top().pending = true;
@@ -305,7 +306,7 @@ impl<'a> Fast<'a> {
     fn value(&mut self, l: &Line<'a>, at: usize, scalar: Scalar<'a>) -> Result<(), Decline> {
         let end = match scalar.style {
             Some(style) => {
-                self.push(Event::Scalar(scalar.text, style, 0, None), l.mark(at));
+                self.push(Ev::Scalar(scalar.text, style), l.mark(at));
                 scalar.end
             }
             None => self.flow(l, at, 0)?,
@@ -321,11 +322,8 @@ impl<'a> Fast<'a> {
             return Err(Decline);
         }
         let seq = l.byte(at) == b'[';
-        let (close, end) = if seq { (b']', Event::SequenceEnd) } else { (b'}', Event::MappingEnd) };
-        self.push(
-            if seq { Event::SequenceStart(0, None) } else { Event::MappingStart(0, None) },
-            l.mark(at),
-        );
+        let (close, end) = if seq { (b']', Ev::SequenceEnd) } else { (b'}', Ev::MappingEnd) };
+        self.push(if seq { Ev::SequenceStart } else { Ev::MappingStart }, l.mark(at));
         let mut p = skip_spaces(l, at + 1);
         if p < l.end && l.byte(p) == close {
             self.push(end, l.mark(p));
@@ -335,7 +333,7 @@ impl<'a> Fast<'a> {
             if !seq {
                 let key = flow_scalar(l, p)?;
                 let style = key.style.ok_or(Decline)?;
-                self.push(Event::Scalar(key.text, style, 0, None), l.mark(p));
+                self.push(Ev::Scalar(key.text, style), l.mark(p));
                 p = skip_spaces(l, key.end);
                 if !(p + 1 < l.end && l.byte(p) == b':' && l.byte(p + 1) == b' ') {
                     return Err(Decline);
@@ -347,7 +345,7 @@ impl<'a> Fast<'a> {
             } else {
                 let item = flow_scalar(l, p)?;
                 let style = item.style.ok_or(Decline)?;
-                self.push(Event::Scalar(item.text, style, 0, None), l.mark(p));
+                self.push(Ev::Scalar(item.text, style), l.mark(p));
                 item.end
             };
             p = skip_spaces(l, p);
@@ -640,17 +638,17 @@ fn plain_bytes(bytes: &[u8]) -> bool {
 pub(super) fn assert_alike(text: &str) -> bool {
     let mut fast = Fast::new(text);
     let mut mine = Vec::new();
-    while let Some((event, span)) = fast.next_event() {
-        mine.push((event, span.start));
+    while let Some(event) = fast.next_event() {
+        mine.push(event);
     }
     let mut theirs = Vec::new();
     let mut failed = false;
     for event in saphyr_parser::Parser::new_from_str(text) {
-        let Ok((event, span)) = event else {
+        let Ok(event) = event else {
             failed = true;
             break;
         };
-        theirs.push((event, span.start));
+        theirs.push(event::from_saphyr(event));
     }
     if fast.declined() {
         // A prefix of saphyr's events, or of those before saphyr's error (which saphyr may

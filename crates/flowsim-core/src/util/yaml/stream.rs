@@ -9,9 +9,10 @@
 //! places every error at its node with its path. So a read that succeeds here gives the value
 //! the tree would give, and every error the user sees is the tree's.
 
+use super::event::{self, Ev};
 use super::fast::Fast;
 use super::{Resolved, MAX_DEPTH};
-use saphyr_parser::{Event, Parser, StrInput};
+use saphyr_parser::{Marker, Parser, StrInput};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IgnoredAny, IntoDeserializer, MapAccess,
     SeqAccess, VariantAccess, Visitor,
@@ -83,11 +84,12 @@ enum Events<'a> {
 }
 
 impl<'a> Events<'a> {
-    /// The next event, or `None` at the end, at an error, or when the scanner declines.
-    fn next(&mut self) -> Option<(Event<'a>, saphyr_parser::Span)> {
+    /// The next event and where it starts, or `None` at the end, at an error, or when the
+    /// scanner declines.
+    fn next(&mut self) -> Option<(Ev<'a>, Marker)> {
         match self {
             Events::Fast(f) => f.next_event(),
-            Events::Saphyr(p) => p.next()?.ok(),
+            Events::Saphyr(p) => p.next()?.ok().map(event::from_saphyr),
         }
     }
 }
@@ -116,7 +118,7 @@ struct Reader<'a> {
     watch: Option<&'a str>,
     start: Option<(usize, usize)>,
     stop: Option<&'a AtomicBool>,
-    peeked: Option<Event<'a>>,
+    peeked: Option<Ev<'a>>,
     /// Mappings and sequences open.
     depth: usize,
     /// The keys of the open mappings, one after another, and where each ends: a mapping's
@@ -132,42 +134,42 @@ impl<'a> Reader<'a> {
     /// The one document of the text as `T`.
     fn document<T: DeserializeOwned>(&mut self) -> Option<T> {
         match self.next().ok()? {
-            Event::StreamStart => {}
+            Ev::StreamStart => {}
             _ => return None,
         }
         match self.next().ok()? {
-            Event::DocumentStart(_) => {}
+            Ev::DocumentStart(_) => {}
             // An empty file: the tree reads it as an empty mapping.
             _ => return None,
         }
         let value = T::deserialize(&mut *self).ok()?;
         loop {
             match self.next().ok()? {
-                Event::DocumentEnd => {}
-                Event::StreamEnd => return Some(value),
+                Ev::DocumentEnd => {}
+                Ev::StreamEnd => return Some(value),
                 // A second document, which the tree refuses.
                 _ => return None,
             }
         }
     }
 
-    fn next(&mut self) -> Result<Event<'a>, GiveUp> {
+    fn next(&mut self) -> Result<Ev<'a>, GiveUp> {
         if let Some(e) = self.peeked.take() {
             return Ok(e);
         }
         if self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             return Err(GiveUp);
         }
-        let (event, span) = self.events.next().ok_or(GiveUp)?;
-        if self.watch.is_some() && matches!(event, Event::SequenceStart(..)) {
-            self.note(span.start);
+        let (event, start) = self.events.next().ok_or(GiveUp)?;
+        if self.watch.is_some() && event == Ev::SequenceStart {
+            self.note(start);
         }
         Ok(event)
     }
 
     /// Notes where a sequence starts when it is the value of the watched key of the top
     /// mapping: the only mapping open, its last key recorded the watched one.
-    fn note(&mut self, at: saphyr_parser::Marker) {
+    fn note(&mut self, at: Marker) {
         if self.depth != 1 {
             return;
         }
@@ -181,16 +183,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn peek(&mut self) -> Result<&Event<'a>, GiveUp> {
+    fn peek(&mut self) -> Result<&Ev<'a>, GiveUp> {
         if self.peeked.is_none() {
             self.peeked = Some(self.next()?);
         }
         Ok(self.peeked.as_ref().expect("just peeked"))
     }
 
-    /// A mapping or sequence opens (with no anchor: aliases are the tree's).
-    fn enter(&mut self, anchor: usize) -> Result<(), GiveUp> {
-        if anchor != 0 || self.depth >= MAX_DEPTH {
+    /// A mapping or sequence opens.
+    fn enter(&mut self) -> Result<(), GiveUp> {
+        if self.depth >= MAX_DEPTH {
             return Err(GiveUp);
         }
         self.depth += 1;
@@ -198,24 +200,30 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A scalar event's value as the tree resolves it, with no anchor.
-fn scalar<'e>(event: &'e Event<'_>) -> Result<Option<(&'e str, Resolved)>, GiveUp> {
-    let Event::Scalar(value, style, anchor, tag) = event else { return Ok(None) };
-    if *anchor != 0 {
-        return Err(GiveUp);
-    }
-    let resolved = super::resolve(value, *style, tag.as_ref()).ok_or(GiveUp)?;
-    Ok(Some((value, resolved)))
+/// A scalar event's value as the tree resolves it; the reader gives up at an anchor or alias.
+fn scalar<'e>(event: &'e Ev<'_>) -> Result<Option<(&'e str, Resolved)>, GiveUp> {
+    let (value, resolved) = match event {
+        Ev::Scalar(value, style) => (value, super::resolve(value, *style, None)),
+        Ev::Tagged(t) => (&t.0, super::resolve(&t.0, t.1, Some(&t.2))),
+        Ev::Anchored => return Err(GiveUp),
+        _ => return Ok(None),
+    };
+    Ok(Some((value, resolved.ok_or(GiveUp)?)))
 }
 
-/// A scalar event's text as written (what a string, a key or a name reads), with no anchor.
-/// Only a tagged scalar can fail to resolve (`!!int abc`): others are not resolved at all.
-fn text<'e>(event: &'e Event<'_>) -> Result<Option<&'e str>, GiveUp> {
-    let Event::Scalar(value, style, anchor, tag) = event else { return Ok(None) };
-    if *anchor != 0 || (tag.is_some() && super::resolve(value, *style, tag.as_ref()).is_none()) {
-        return Err(GiveUp);
+/// A scalar event's text as written (what a string, a key or a name reads); the reader gives
+/// up at an anchor or alias. Only a tagged scalar can fail to resolve (`!!int abc`): others
+/// are not resolved at all.
+fn text<'e>(event: &'e Ev<'_>) -> Result<Option<&'e str>, GiveUp> {
+    match event {
+        Ev::Scalar(value, _) => Ok(Some(value)),
+        Ev::Tagged(t) => match super::resolve(&t.0, t.1, Some(&t.2)) {
+            Some(_) => Ok(Some(&t.0)),
+            None => Err(GiveUp),
+        },
+        Ev::Anchored => Err(GiveUp),
+        _ => Ok(None),
     }
-    Ok(Some(value))
 }
 
 impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
@@ -224,7 +232,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
     fn deserialize_any<W: Visitor<'de>>(self, visitor: W) -> Result<W::Value, GiveUp> {
         let event = self.next()?;
         match &event {
-            Event::Scalar(..) => {
+            Ev::Scalar(..) | Ev::Tagged(_) => {
                 let (value, resolved) = scalar(&event)?.ok_or(GiveUp)?;
                 match resolved {
                     Resolved::Null => visitor.visit_unit(),
@@ -237,8 +245,8 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
                     Resolved::Str => visitor.visit_str(value),
                 }
             }
-            Event::SequenceStart(anchor, _) => {
-                self.enter(*anchor)?;
+            Ev::SequenceStart => {
+                self.enter()?;
                 let mut items = Items { r: self };
                 let value = visitor.visit_seq(&mut items)?;
                 while items.next_element::<IgnoredAny>()?.is_some() {}
@@ -246,8 +254,8 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
                 self.depth -= 1;
                 Ok(value)
             }
-            Event::MappingStart(anchor, _) => {
-                self.enter(*anchor)?;
+            Ev::MappingStart => {
+                self.enter()?;
                 let mut entries = Entries { start: self.key_ends.len(), hashed: None, r: self };
                 let value = visitor.visit_map(&mut entries)?;
                 while entries.next_key::<IgnoredAny>()?.is_some() {
@@ -308,15 +316,17 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
         if let Some(name) = text(&event)? {
             return visitor.visit_enum(name.into_deserializer());
         }
-        let Event::MappingStart(anchor, _) = event else { return Err(GiveUp) };
+        if event != Ev::MappingStart {
+            return Err(GiveUp);
+        }
         // A mapping of exactly one key: the variant's name and its value.
-        self.enter(anchor)?;
+        self.enter()?;
         let key = self.next()?;
         let Some(name) = text(&key)? else { return Err(GiveUp) };
         let name = name.to_owned();
         let value = visitor.visit_enum(Variant { r: &mut *self, name })?;
         match self.next()? {
-            Event::MappingEnd => {
+            Ev::MappingEnd => {
                 self.depth -= 1;
                 Ok(value)
             }
@@ -347,10 +357,10 @@ impl<'de> SeqAccess<'de> for Items<'_, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, GiveUp> {
-        if matches!(self.r.peek()?, Event::SequenceEnd) {
+        if matches!(self.r.peek()?, Ev::SequenceEnd) {
             self.r.next()?;
             // Ended: the next call reads past it no more.
-            self.r.peeked = Some(Event::SequenceEnd);
+            self.r.peeked = Some(Ev::SequenceEnd);
             return Ok(None);
         }
         seed.deserialize(&mut *self.r).map(Some)
@@ -412,9 +422,9 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
         seed: K,
     ) -> Result<Option<K::Value>, GiveUp> {
         let event = self.r.next()?;
-        if matches!(event, Event::MappingEnd) {
+        if matches!(event, Ev::MappingEnd) {
             self.forget();
-            self.r.peeked = Some(Event::MappingEnd);
+            self.r.peeked = Some(Ev::MappingEnd);
             return Ok(None);
         }
         // Keys are scalars: the tree refuses any other key.
