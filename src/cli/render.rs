@@ -195,28 +195,21 @@ fn write_display(out: &mut String, v: &Value) {
 
 /// The text trace: one line per step, indented by call depth, then the run's outcome.
 ///
-/// Streams into `out`: a million-step trace is never held as text. Each step line is built in one
-/// reused buffer (lines are trimmed at the end, so a line is complete before it is written).
+/// Streams into `out`: a million-step trace is never held as text. Lines are gathered in one
+/// buffer and handed over in chunks ([`Chunks`]), neither held whole nor written a line at a
+/// time.
 pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result<()> {
     TEXT_BUDGET.with(|left| left.set(MAX_RESULT_VALUES_OUTPUT));
+    let mut text = Chunks::new(out);
     let top = r.registry.flow(r.flow);
-    writeln!(
-        out,
-        "run {} ({})",
-        top.name,
-        if r.version == flowsim::flow::Version::Draft { "draft" } else { "published" }
-    )?;
-    // Lines are gathered in one buffer and handed over in chunks: a million-step trace is
-    // neither held whole nor written a line at a time.
+    let version = if r.version == flowsim::flow::Version::Draft { "draft" } else { "published" };
+    let _ = writeln!(text.buf, "run {} ({version})", top.name);
     let mut lines = StepLines::new(r.trace.len());
-    let mut buf = String::with_capacity(CHUNK + CHUNK / 4);
     for (i, step) in r.trace.iter().enumerate() {
-        lines.next_line(&mut buf, r, step, i + 1);
-        if buf.len() >= CHUNK {
-            out.write_all(buf.as_bytes())?;
-            buf.clear();
-        }
+        lines.next_line(&mut text.buf, r, step, i + 1);
+        text.line_done()?;
     }
+    let buf = &mut text.buf;
     buf.push('\n');
     let _ = writeln!(
         buf,
@@ -246,17 +239,15 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
     };
     // A prompt a Say of a long run, a line each: gathered as the steps are.
     if r.prompts.is_empty() {
-        buf.push_str("prompts    none\n");
+        text.buf.push_str("prompts    none\n");
     }
     for (i, p) in r.prompts.iter().enumerate() {
-        buf.push_str(if i == 0 { "prompts    " } else { "           " });
-        write_text(&mut buf, &p.text);
-        buf.push('\n');
-        if buf.len() >= CHUNK {
-            out.write_all(buf.as_bytes())?;
-            buf.clear();
-        }
+        text.buf.push_str(if i == 0 { "prompts    " } else { "           " });
+        write_text(&mut text.buf, &p.text);
+        text.buf.push('\n');
+        text.line_done()?;
     }
+    let buf = &mut text.buf;
     if r.variables.is_empty() {
         buf.push_str("variables  none\n");
     }
@@ -264,122 +255,143 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
         buf.push_str(if i == 0 { "variables  " } else { "           " });
         buf.push_str(k);
         buf.push_str(" = ");
-        write_quoted(&mut buf, v);
+        write_quoted(buf, v);
         buf.push('\n');
     }
-    out.write_all(buf.as_bytes())?;
-    let mut line = buf;
-    line.clear();
-    write_arch_result(out, r, &mut line)?;
+    write_arch_result(buf, r);
     for (i, w) in r.warnings.iter().enumerate() {
         let label = if i == 0 { "warnings" } else { "" };
         let node = r.node(w.flow, w.node);
-        writeln!(
-            out,
+        let _ = writeln!(
+            buf,
             "{label:<10} {} at {}/{}: {}",
             w.kind,
             r.flow_name(w.flow),
             node.id,
             w.message
-        )?;
+        );
     }
-    Ok(())
+    text.finish()
 }
 
 /// What an Architect flow's run adds: outputs, participant data, the exit reason, a survey's
 /// outcome, outcomes, milestones and settings (each only when there is something to show; the
 /// workitem is among the variables, as `Workitem.Workitem`).
-fn write_arch_result(
-    out: &mut impl std::io::Write,
-    r: &RunResult<'_>,
-    line: &mut String,
-) -> std::io::Result<()> {
+fn write_arch_result(out: &mut String, r: &RunResult<'_>) {
     if r.registry.flow(r.flow).format == flowsim::flow::model::Format::Json {
-        return Ok(());
+        return;
     }
     let a = &r.arch;
-    let section = |out: &mut dyn std::io::Write, title: &str, items: Vec<(String, String)>| {
-        for (i, (k, v)) in items.iter().enumerate() {
-            let label = if i == 0 { title } else { "" };
-            writeln!(out, "{label:<10} {k} = {v}")?;
-        }
-        Ok::<(), std::io::Error>(())
-    };
-    let mut quoted = |v: &flowsim::expr::Value| {
-        line.clear();
-        write_quoted(line, v);
-        line.clone()
-    };
-    let outputs = a.outputs.iter().map(|(k, v)| (k.to_string(), quoted(v))).collect();
-    section(out, "outputs", outputs)?;
-    let data = a.participant_data.iter().map(|(k, v)| (k.to_string(), format!("{v:?}"))).collect();
-    section(out, "data", data)?;
+    values(out, "outputs", &a.outputs);
+    for (i, (k, v)) in a.participant_data.iter().enumerate() {
+        label(out, i, "data");
+        let _ = writeln!(out, "{k} = {v:?}");
+    }
     if let Some(reason) = &a.exit_reason {
-        writeln!(out, "exit       {}", quoted(reason))?;
+        out.push_str("exit       ");
+        write_quoted(out, reason);
+        out.push('\n');
     }
     if let Some(outcome) = a.survey {
-        writeln!(out, "survey     {outcome}")?;
+        let _ = writeln!(out, "survey     {outcome}");
     }
-    let outcomes = a.outcomes.iter().map(|(k, v)| (k.to_string(), quoted(v))).collect();
-    section(out, "outcomes", outcomes)?;
+    values(out, "outcomes", &a.outcomes);
     for (i, m) in a.milestones.iter().enumerate() {
-        let label = if i == 0 { "milestones" } else { "" };
-        writeln!(out, "{label:<10} {m}")?;
+        label(out, i, "milestones");
+        let _ = writeln!(out, "{m}");
     }
-    let settings = a.settings.iter().map(|(k, v)| ((*k).to_string(), quoted(v))).collect();
-    section(out, "settings", settings)?;
+    values(out, "settings", &a.settings);
     if let Some(intent) = &a.intent {
-        writeln!(out, "intent     {intent}")?;
+        let _ = writeln!(out, "intent     {intent}");
     }
-    let slots = a.slots.iter().map(|(k, v)| (k.to_string(), quoted(v))).collect();
-    section(out, "slots", slots)?;
-    write_transcript(out, r)
+    values(out, "slots", &a.slots);
+    write_transcript(out, r);
 }
 
 /// The conversation, when customers spoke: bot and customer lines in order, each turn with
 /// what the bot's NLU made of it.
-fn write_transcript(out: &mut impl std::io::Write, r: &RunResult<'_>) -> std::io::Result<()> {
+fn write_transcript(out: &mut String, r: &RunResult<'_>) {
     let turns = &r.arch.transcript;
-    if turns.is_empty() {
-        return Ok(());
-    }
-    let mut lines: Vec<String> = Vec::new();
+    let mut line = 0usize;
+    let bot = |out: &mut String, p: &flowsim::engine::result::Prompt, line: &mut usize| {
+        label(out, *line, "transcript");
+        out.push_str("bot      ");
+        write_text(out, &p.text);
+        out.push('\n');
+        *line += 1;
+    };
     let mut next = 0usize;
-    let mut text = String::new();
     for t in turns {
         while next < (t.at as usize).min(r.prompts.len()) {
-            text.clear();
-            write_text(&mut text, &r.prompts[next].text);
-            lines.push(format!("bot      {text}"));
+            bot(out, &r.prompts[next], &mut line);
             next += 1;
         }
-        text.clear();
+        label(out, line, "transcript");
+        line += 1;
+        out.push_str("customer ");
         match t.kind {
             "intent" => {
-                let _ = write!(text, "[intent {}]", t.text);
+                let _ = write!(out, "[intent {}]", t.text);
             }
             "noInput" | "noMatch" => {
-                let _ = write!(text, "[{}]", t.kind);
+                let _ = write!(out, "[{}]", t.kind);
             }
-            _ => write_text(&mut text, &t.text),
+            _ => write_text(out, &t.text),
         }
         if t.kind != "intent" {
             if let (Some(c), intent) = (t.confidence, &t.intent) {
-                let _ = write!(text, "  → {} ({c:.2})", intent.as_deref().unwrap_or("no intent"));
+                let _ = write!(out, "  → {} ({c:.2})", intent.as_deref().unwrap_or("no intent"));
             }
         }
-        lines.push(format!("customer {text}"));
+        out.push('\n');
+    }
+    if turns.is_empty() {
+        return;
     }
     for p in &r.prompts[next.min(r.prompts.len())..] {
-        text.clear();
-        write_text(&mut text, &p.text);
-        lines.push(format!("bot      {text}"));
+        bot(out, p, &mut line);
     }
-    for (i, l) in lines.iter().enumerate() {
-        let label = if i == 0 { "transcript" } else { "" };
-        writeln!(out, "{label:<10} {l}")?;
+}
+
+/// A summary section of named values, `name = value` a line.
+fn values<K: std::fmt::Display>(out: &mut String, title: &str, items: &[(K, Value)]) {
+    for (i, (k, v)) in items.iter().enumerate() {
+        label(out, i, title);
+        let _ = write!(out, "{k} = ");
+        write_quoted(out, v);
+        out.push('\n');
     }
-    Ok(())
+}
+
+/// The label of a summary section's line `i`: its title on the first, a blank of the same
+/// width on the others.
+fn label(out: &mut String, i: usize, title: &str) {
+    let _ = write!(out, "{:<10} ", if i == 0 { title } else { "" });
+}
+
+/// Text gathered in one buffer and handed to a writer in chunks of about [`CHUNK`] bytes.
+struct Chunks<'w, W: io::Write> {
+    out: &'w mut W,
+    buf: String,
+}
+
+impl<'w, W: io::Write> Chunks<'w, W> {
+    fn new(out: &'w mut W) -> Self {
+        Chunks { out, buf: String::with_capacity(CHUNK + CHUNK / 4) }
+    }
+
+    /// Hands the buffer over once it holds a chunk; called after a whole line.
+    fn line_done(&mut self) -> io::Result<()> {
+        if self.buf.len() >= CHUNK {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())
+    }
 }
 
 /// The bytes the text trace gathers before handing them to its writer.
