@@ -5,7 +5,7 @@
 
 use flowsim::diag::{Diagnostic, Severity};
 use flowsim::engine::result::{
-    DataActionStatus, Outcome, StepResult, ALWAYS_WRITTEN, MAX_CONTAINER_OUTPUT,
+    DataActionStatus, Outcome, PerNode, StepResult, ALWAYS_WRITTEN, MAX_CONTAINER_OUTPUT,
     MAX_RESULT_VALUES_OUTPUT, MAX_VALUE_OUTPUT,
 };
 use flowsim::engine::{Edge, RunResult};
@@ -475,9 +475,7 @@ impl StepNumbers {
 /// names, which are otherwise read again from the node's action on every step, and the branch
 /// each way out names (` takes default → Tick`).
 #[derive(Default)]
-struct Heads {
-    by_flow: Vec<Vec<Option<Head>>>,
-}
+struct Heads(PerNode<Head>);
 
 struct Head {
     text: String,
@@ -489,15 +487,7 @@ struct Head {
 
 impl Heads {
     fn get(&mut self, r: &RunResult<'_>, flow: u32, node: u32) -> &mut Head {
-        let (f, n) = (flow as usize, node as usize);
-        if self.by_flow.len() <= f {
-            self.by_flow.resize_with(f + 1, Vec::new);
-        }
-        let nodes = &mut self.by_flow[f];
-        if nodes.len() <= n {
-            nodes.resize_with(n + 1, || None);
-        }
-        nodes[n].get_or_insert_with(|| Head::new(r, flow, node))
+        self.0.get_or_make(flow, node, || Head::new(r, flow, node))
     }
 }
 

@@ -25,6 +25,47 @@ mod compact;
 pub mod ndjson;
 mod ser;
 
+/// What a trace writer makes once for each node its steps reach (a node's head, its names as
+/// JSON, ...): a table by flow and node index, filled as the steps reach each node, so it holds
+/// at most the flows' nodes whatever the run's length.
+pub struct PerNode<T>(Vec<Vec<Option<T>>>);
+
+impl<T> Default for PerNode<T> {
+    fn default() -> Self {
+        PerNode(Vec::new())
+    }
+}
+
+impl<T> PerNode<T> {
+    /// The node's entry, made by `make` the first time the node is asked for.
+    #[inline]
+    pub fn get_or_make(
+        &mut self,
+        flow: FlowIdx,
+        node: NodeIdx,
+        make: impl FnOnce() -> T,
+    ) -> &mut T {
+        let (f, n) = (flow as usize, node as usize);
+        if matches!(self.0.get(f).and_then(|nodes| nodes.get(n)), Some(Some(_))) {
+            return self.0[f][n].as_mut().expect("just seen");
+        }
+        self.add(f, n, make)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add(&mut self, f: usize, n: usize, make: impl FnOnce() -> T) -> &mut T {
+        if self.0.len() <= f {
+            self.0.resize_with(f + 1, Vec::new);
+        }
+        let nodes = &mut self.0[f];
+        if nodes.len() <= n {
+            nodes.resize_with(n + 1, || None);
+        }
+        nodes[n].get_or_insert_with(make)
+    }
+}
+
 /// A value whose JSON text would be larger than this is written as the `valueIsTooLarge` marker:
 /// a little more than the longest string (`expr::value::MAX_STRING_BYTES`), so that any string a
 /// run can build is written whole once (what [`MAX_RESULT_VALUES_OUTPUT`] bounds is repetition).

@@ -9,6 +9,7 @@
 //! in chunks of [`CHUNK`] bytes: nothing per step is allocated.
 
 use super::ser::{Rest, ResultSer, ValueSer, VarsSer};
+use super::PerNode;
 use super::{Edge, OutputBudget, RunResult, Step, StepResult, Stores};
 use crate::expr::Value;
 use crate::flow::catalogue::json::{self, JsonOp};
@@ -439,30 +440,12 @@ struct NodeText {
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
 /// and node index.
 #[derive(Default)]
-pub(super) struct NodeTexts(Vec<Vec<Option<NodeText>>>);
+pub(super) struct NodeTexts(PerNode<NodeText>);
 
 impl NodeTexts {
     #[inline]
     fn get(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
-        let (f, n) = (flow as usize, node as usize);
-        if matches!(self.0.get(f).and_then(|nodes| nodes.get(n)), Some(Some(_))) {
-            return self.0[f][n].as_ref().expect("just seen");
-        }
-        self.add(r, flow, node)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn add(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
-        let (f, n) = (flow as usize, node as usize);
-        if self.0.len() <= f {
-            self.0.resize_with(f + 1, Vec::new);
-        }
-        let nodes = &mut self.0[f];
-        if nodes.len() <= n {
-            nodes.resize_with(n + 1, || None);
-        }
-        nodes[n].get_or_insert_with(|| NodeText::new(r, flow, node))
+        self.0.get_or_make(flow, node, || NodeText::new(r, flow, node))
     }
 }
 
