@@ -48,9 +48,16 @@ fn inner(file: &str, start: usize, value: &str, offset: usize) -> Option<usize> 
         '\'' => single_quoted(raw, before)?,
         '|' => literal_block(raw, before)?,
         '>' => return None,
+        _ if raw.starts_with(before) && !before.contains('\n') => before.len(),
         _ => {
-            // A plain scalar: as written, on one line.
-            (raw.starts_with(before) && !before.contains('\n')).then_some(before.len())?
+            // A block scalar placed at its content's start (saphyr's place for `|`): its
+            // lines indented as that first one.
+            let line_start = file[..start].rfind('\n').map_or(0, |i| i + 1);
+            let indent = &file[line_start..start];
+            if !indent.bytes().all(|b| b == b' ') {
+                return None;
+            }
+            block_lines(raw, before, indent.len(), false)?
         }
     };
     Some(start + len)
@@ -147,9 +154,16 @@ fn literal_block(raw: &str, before: &str) -> Option<usize> {
         .lines()
         .find(|l| !l.trim().is_empty())
         .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    Some(header_end + 1 + block_lines(body, before, indent, true)?)
+}
+
+/// The length of the text of `body`, a block's lines, that reads back to `before`, each line
+/// without its first `indent` spaces (the first one's too when `indented`; else `body` starts at
+/// the first line's content).
+fn block_lines(body: &str, before: &str, indent: usize, indented: bool) -> Option<usize> {
     let b = body.as_bytes();
     let mut i = 0;
-    let mut line_start = true;
+    let mut line_start = indented;
     for c in before.chars() {
         if line_start {
             let mut k = 0;
@@ -175,7 +189,7 @@ fn literal_block(raw: &str, before: &str) -> Option<usize> {
     if line_start {
         i += body[i..].bytes().take(indent).take_while(|&x| x == b' ').count();
     }
-    Some(header_end + 1 + i)
+    Some(i)
 }
 
 #[cfg(test)]
@@ -217,6 +231,15 @@ mod tests {
         let file = "exp: |\n  Flow.n > 0 and\n    Left(\"a\") == \"b\"\n";
         assert_eq!(at(file, 6, "Flow.n > 0 and\n  Left(\"a\") == \"b\"\n", "Left"), (3, 5));
         assert_eq!(at(file, 6, "Flow.n > 0 and\n  Left(\"a\") == \"b\"\n", "Flow"), (2, 3));
+        // Placed at its content's start, as the YAML reader places a block.
+        let start = byte_at(file, 2, 3).unwrap();
+        let value = "Flow.n > 0 and\n  Left(\"a\") == \"b\"\n";
+        assert_eq!(position(file, start, value, value.find("Left").unwrap()), (3, 5));
+        // A folded block's lines are joined: its inner places are unknown.
+        let file = "exp: >\n  Flow.n > 0 and\n  Left(1)\n";
+        let start = byte_at(file, 2, 3).unwrap();
+        let value = "Flow.n > 0 and Left(1)\n";
+        assert_eq!(position(file, start, value, value.find("Left").unwrap()), (2, 3));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod compare;
 pub mod names;
 pub mod offline;
 pub mod org;
+mod place;
 pub mod registry;
 pub mod services;
 pub mod survey;
