@@ -22,11 +22,8 @@ pub fn position(file: &str, start: usize, value: &str, offset: usize) -> (usize,
 /// The byte of `file` where 1-based `line` and `column` (in characters) are, if the file has
 /// them.
 pub fn byte_at(file: &str, line: usize, column: usize) -> Option<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        file.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
-    };
+    let line_start =
+        if line <= 1 { 0 } else { file.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let rest = &file[line_start..];
     let end = rest.find('\n').unwrap_or(rest.len());
     let in_line = &rest[..end];
@@ -145,8 +142,7 @@ fn literal_block(raw: &str, before: &str) -> Option<usize> {
     let header_end = raw.find('\n')?;
     let header = raw[1..header_end].trim_end_matches('\r');
     let indicators = header.split('#').next().unwrap_or("").trim();
-    if indicators.chars().any(|c| c.is_ascii_digit()) || indicators.trim_matches(['-', '+']) != ""
-    {
+    if indicators.chars().any(|c| c.is_ascii_digit()) || indicators.trim_matches(['-', '+']) != "" {
         return None;
     }
     let body = &raw[header_end + 1..];

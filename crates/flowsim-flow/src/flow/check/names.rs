@@ -332,7 +332,13 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
             .flow(&*flow.name)
             .node(flow.node_label(node))
             .help("replace the constant with the condition you meant, or remove the branch");
-            diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            let d = Diagnostic { severity: Severity::Warning, ..d };
+            // A JSON flow's node is placed at its key when the load ends.
+            diags.push(if flow.format == Format::Json {
+                d
+            } else {
+                super::place::at_node(flow, node, d)
+            });
         }
     }
 }

@@ -48,7 +48,8 @@ pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow
         return None;
     };
     // Paths from the document are paths from the file's root only when it is the document.
-    let written = (outer_id.is_none() && text.trim_start().starts_with('{')
+    let written = (outer_id.is_none()
+        && text.trim_start().starts_with('{')
         && json.get("flowSequenceItemList").is_some())
     .then_some(text);
     flow::flow(file, doc, outer_id, written, diags)
