@@ -142,7 +142,8 @@ fn literal_block(raw: &str, before: &str) -> Option<usize> {
     let header_end = raw.find('\n')?;
     let header = raw[1..header_end].trim_end_matches('\r');
     let indicators = header.split('#').next().unwrap_or("").trim();
-    if indicators.chars().any(|c| c.is_ascii_digit()) || indicators.trim_matches(['-', '+']) != "" {
+    // A chomping indicator only: an explicit indentation sets an indent we do not know.
+    if !indicators.trim_matches(['-', '+']).is_empty() {
         return None;
     }
     let body = &raw[header_end + 1..];
