@@ -258,9 +258,17 @@ fn check_names_an_exports_action_by_its_name_and_number() {
     write(dir.path(), "Queue.i3InQueueFlow", &text);
     let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
-    let line = text.lines().position(|l| l.contains("Call.PositionInQueu ==")).unwrap() + 1;
+    // The expression's `text` (the last of the two strings that hold it, as the keys are
+    // sorted), at the name's first character.
+    let (line, written) = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("Call.PositionInQueu =="))
+        .last()
+        .unwrap();
+    let (line, column) = (line + 1, written.find("Call.").unwrap() + 1);
     assert!(o.stdout.contains("error[unknownBuiltin]: `Call.PositionInQueu` is not one of Architect's built-in variables"), "{}", o.stdout);
-    assert!(o.stdout.contains(&format!("Queue.i3InQueueFlow:{line}:")), "{}", o.stdout);
+    assert!(o.stdout.contains(&format!("Queue.i3InQueueFlow:{line}:{column}:")), "{}", o.stdout);
     assert!(o.stdout.contains("node `First in line? (#12)`"), "{}", o.stdout);
     assert!(o.stdout.contains("did you mean `Call.PositionInQueue`?"), "{}", o.stdout);
 }

@@ -21,6 +21,7 @@ mod builtins;
 mod called_flows;
 mod catalogue_flows;
 mod check_agrees;
+mod check_places;
 mod cli;
 mod conformance;
 mod corpus_bots;

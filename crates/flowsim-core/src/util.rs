@@ -7,6 +7,7 @@ pub mod civil;
 pub mod files;
 pub mod json_pos;
 pub mod pointer;
+pub mod scalar_pos;
 pub mod strict;
 pub mod xml;
 pub mod yaml;

@@ -250,6 +250,20 @@ impl Expr {
         }
     }
 
+    /// Calls `f` on every reference in the expression and its span, in source order.
+    pub fn for_each_ref(&self, f: &mut impl FnMut(&Path, Span)) {
+        match &self.kind {
+            ExprKind::Lit(_) => {}
+            ExprKind::Ref(p) => f(p, self.span),
+            ExprKind::Unary(_, e) | ExprKind::Member(e, _) => e.for_each_ref(f),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+                a.for_each_ref(f);
+                b.for_each_ref(f);
+            }
+            ExprKind::Call(c) => c.args.iter().for_each(|a| a.for_each_ref(f)),
+        }
+    }
+
     /// Architect's canonical S-expression (see the corpus README): `(+ (call toint x) 1)`.
     pub fn to_sexpr(&self) -> String {
         let mut out = String::new();

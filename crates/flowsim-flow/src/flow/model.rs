@@ -80,6 +80,32 @@ pub struct Arch {
     /// An in-queue call flow's hold prompt (Archy's `settingsInQueueCall.holdMusic`, the
     /// export's `inQueueCallFlowSettings.holdMusic`): what `Flow.HoldPrompt` holds.
     pub hold_prompt: Option<crate::flow::action::Prop>,
+    /// Where the actions' expressions are written, for diagnostics that put a caret inside
+    /// one (`check::place`).
+    pub sources: Vec<ExprSource>,
+    /// An export's actions by node id, with the JSON path of each
+    /// (`flowSequenceItemList[0].actionList[2]`), for diagnostics that name an action.
+    pub node_paths: Vec<(Arc<str>, Box<str>)>,
+}
+
+/// Where an action's expression is written in its file.
+#[derive(Debug, Clone)]
+pub struct ExprSource {
+    /// The action's node id.
+    pub node: Arc<str>,
+    /// The text the expression was parsed from (its spans are offsets into it).
+    pub text: Box<str>,
+    pub at: SourceAt,
+}
+
+/// Where a scalar is written.
+#[derive(Debug, Clone)]
+pub enum SourceAt {
+    /// Archy: the scalar's 1-based line and column.
+    Pos { line: u32, col: u32 },
+    /// An export: the JSON string's path from the file's root
+    /// (`flowSequenceItemList[0].actionList[1].expression.text`).
+    Json(Box<str>),
 }
 
 impl Arch {

@@ -215,16 +215,21 @@ impl Registry {
                 None => {}
             }
             if let Some((line, col)) = tries.iter().find_map(|p| position(text, p)) {
-                d.line = Some(line);
-                // An expression's caret: inside the string, when the text before it is written
-                // as is (no escapes, one line) — else the string's start.
+                // An expression's caret: inside the string (`util::scalar_pos`).
                 let inner = d.snippet.as_ref().and_then(|s| {
-                    let before = s.source.get(..s.span.start as usize)?;
-                    let plain = !before.contains(['\\', '"', '\n'])
-                        && before.chars().all(|c| !c.is_control());
-                    plain.then(|| before.chars().count() + 1)
+                    let start = crate::util::scalar_pos::byte_at(text, line, col)?;
+                    (text.as_bytes().get(start) == Some(&b'"')).then(|| {
+                        crate::util::scalar_pos::position(
+                            text,
+                            start,
+                            &s.source,
+                            s.span.start as usize,
+                        )
+                    })
                 });
-                d.column = Some(col + inner.unwrap_or(0));
+                let (line, col) = inner.unwrap_or((line, col));
+                d.line = Some(line);
+                d.column = Some(col);
             }
         }
     }

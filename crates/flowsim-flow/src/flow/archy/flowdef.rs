@@ -26,7 +26,12 @@ fn expr_of(p: Prop) -> Option<crate::expr::Expr> {
 }
 
 /// Builds the flow from the document's root.
-pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
+pub(super) fn flow(
+    file: &Path,
+    written: &str,
+    root: &Y,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Flow> {
     let bad_file = |message: String, pos: Pos| {
         Diagnostic::error(crate::diag::Code::BadFlowFile, message)
             .file(file)
@@ -84,7 +89,7 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             return None;
         }
     };
-    let mut lw = Lower::new(Cx { file, flow: name.clone(), diags });
+    let mut lw = Lower::new(Cx { file, flow: name.clone(), diags, written, sources: Vec::new() });
     lw.defaults = body.get("settingsActionDefaults");
     lw.menu_defaults = body.get("settingsMenu");
     let variables = lw.variables(body.get("variables"), "variables");
@@ -153,7 +158,8 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
         lw.cx.value(v, PropKind::Audio, At { node: "", prop: "settingsInQueueCall.holdMusic" })
     });
     let start = lw.start(body, startup)?;
-    let Lower { nodes, containers, .. } = lw;
+    let Lower { nodes, containers, cx, .. } = lw;
+    let sources = cx.sources;
     let by_lower_id = nodes
         .iter()
         .enumerate()
@@ -180,6 +186,8 @@ pub(super) fn flow(file: &Path, root: &Y, diags: &mut Vec<Diagnostic>) -> Option
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
             language_skills,
             hold_prompt,
+            sources,
+            node_paths: Vec::new(),
         },
     })
 }

@@ -65,9 +65,25 @@ pub(super) struct Cx<'a> {
     /// The flow's name ("" before it is known).
     flow: String,
     diags: &'a mut Vec<Diagnostic>,
+    /// The file's text as written (before substitution), for places inside a scalar.
+    written: &'a str,
+    /// Where each `exp:` is written.
+    sources: Vec<crate::flow::model::ExprSource>,
 }
 
 impl Cx<'_> {
+    /// The place of byte `offset` of `value`, the scalar at `pos` (`util::scalar_pos`).
+    fn inner(&self, pos: Pos, value: &str, offset: usize) -> Pos {
+        use crate::util::scalar_pos;
+        match scalar_pos::byte_at(self.written, pos.line, pos.col) {
+            Some(start) => {
+                let (line, col) = scalar_pos::position(self.written, start, value, offset);
+                Pos { line, col }
+            }
+            None => pos,
+        }
+    }
+
     /// An error about the file at `pos`, naming the flow.
     fn diag(&self, code: crate::diag::Code, message: impl Into<String>, pos: Pos) -> Diagnostic {
         let d = Diagnostic::error(code, message).file(self.file).at(pos.line, pos.col);
@@ -89,6 +105,7 @@ pub fn load(
     subs: &Substitutions,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Flow> {
+    let written = text;
     let (text, map) = subst::substitute(file, text, subs, diags)?;
     let root = match yaml::parse(&text, &map) {
         Ok(root) => root,
@@ -102,7 +119,7 @@ pub fn load(
             return None;
         }
     };
-    flowdef::flow(file, &root, diags)
+    flowdef::flow(file, written, &root, diags)
 }
 
 /// Reads Archy's options file: YAML whose `substitutions:` maps keys to scalars. Other keys

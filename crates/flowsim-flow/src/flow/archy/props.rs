@@ -52,10 +52,23 @@ impl Cx<'_> {
         let Some(text) = y.text() else { return self.bad(y, at, "expression text") };
         match expr::parse_architect(&text) {
             Ok(e) => match expr::verdict::dialect(&text) {
-                Ok(()) => Prop::Expr(e),
+                Ok(()) => {
+                    if !at.node.is_empty() {
+                        self.sources.push(crate::flow::model::ExprSource {
+                            node: Arc::from(at.node),
+                            text: text.as_ref().into(),
+                            at: crate::flow::model::SourceAt::Pos {
+                                line: u32::try_from(y.pos.line).unwrap_or(0),
+                                col: u32::try_from(y.pos.col).unwrap_or(0),
+                            },
+                        });
+                    }
+                    Prop::Expr(e)
+                }
                 Err(r) => {
+                    let pos = self.inner(y.pos, &text, r.span.start as usize);
                     let d = self
-                        .diag(r.code, r.message, y.pos)
+                        .diag(r.code, r.message, pos)
                         .node(at.node)
                         .property(at.prop)
                         .snippet(text.as_ref(), r.span)
@@ -66,8 +79,9 @@ impl Cx<'_> {
             },
             Err(first) => {
                 for e in expr::unknown_functions(&text, first) {
+                    let pos = self.inner(y.pos, &text, e.span.start as usize);
                     let d = self
-                        .diag(e.kind.code(), e.message.clone(), y.pos)
+                        .diag(e.kind.code(), e.message.clone(), pos)
                         .node(at.node)
                         .property(at.prop)
                         .snippet(text.as_ref(), e.span)

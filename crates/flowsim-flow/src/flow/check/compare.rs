@@ -11,7 +11,7 @@
 //! and literals; a side whose type is not certain is never reported. The seeds' JSON flows get
 //! the same finding as a `typeMismatch` error when they load (`flow::json`).
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
 use crate::expr::{infer, Declarations, TypeEnv, TypeError, Value};
@@ -202,18 +202,6 @@ fn each_prop_expr(
     }
 }
 
-/// Where the comparison is written in the file: the first line at or after `from` (1-based)
-/// that holds its text, and the column; else the node's line.
-pub(super) fn locate(source: Option<&str>, from: usize, text: &str) -> Option<(usize, usize)> {
-    let source = source?;
-    for (i, line) in source.lines().enumerate().skip(from.saturating_sub(1)) {
-        if let Some(col) = line.find(text) {
-            return Some((i + 1, line[..col].chars().count() + 1));
-        }
-    }
-    (from > 0).then_some((from, 1))
-}
-
 /// What a Collect Input can store in its variable (as the engine's `collect_input` takes
 /// it): digits only, `digitsMin` to `digitsMax` of them, or a lone `*` / `#` when accepted.
 #[derive(Debug, Clone, Copy)]
@@ -311,7 +299,7 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
 
 /// `Task.pin == "12345"` where only a Collect Input of 4 digits writes `Task.pin`: (the
 /// comparison, message) for each such comparison in `e`.
-fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(String, String)>) {
+fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(Span, String)>) {
     if let ExprKind::Binary(op @ (BinOp::Eq | BinOp::Ne), a, b) = &e.kind {
         for (side, other) in [(a, b), (b, a)] {
             let (ExprKind::Ref(p), ExprKind::Lit(Value::Str(lit))) = (&side.kind, &other.kind)
@@ -327,7 +315,7 @@ fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(St
             let always = if *op == BinOp::Eq { "false" } else { "true" };
             let can: Vec<String> = shapes.iter().map(|s| s.describe()).collect();
             out.push((
-                e.to_string(),
+                e.span,
                 format!(
                     "`{e}` compares `{}`, which only Collect Input writes ({}), with \"{lit}\", which it can never be: the comparison is always {always}",
                     p.text,
@@ -345,28 +333,6 @@ fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(St
         ExprKind::Call(c) => c.args.iter().for_each(|a| impossible(a, collected, out)),
         ExprKind::Lit(_) | ExprKind::Ref(_) => {}
     }
-}
-
-/// `d` with a caret under `part` within the printed expression `whole`, and the line and
-/// column where the file (`source`) writes `part`, searching from the node's line.
-pub(super) fn place(
-    d: Diagnostic,
-    whole: &str,
-    part: &str,
-    source: Option<&str>,
-    node_line: u32,
-) -> Diagnostic {
-    let mut d = match whole.find(part) {
-        Some(start) => {
-            let span = Span { start: start as u32, end: (start + part.len()) as u32 };
-            d.snippet(whole, span)
-        }
-        None => d,
-    };
-    if let Some((line, col)) = locate(source, node_line as usize, part) {
-        d = d.at(line, col);
-    }
-    d
 }
 
 /// A flow's variable list as Architect's checker reads it: complete, so a name that is no
@@ -475,7 +441,7 @@ impl Slot {
 }
 
 /// The part of `e` written at `span`, to print under a caret.
-fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
+pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
     let mut stack = vec![e];
     while let Some(x) = stack.pop() {
         if x.span == span {
@@ -496,26 +462,25 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         let env = declarations(flow);
         let collected = collected(flow);
-        let source = std::fs::read_to_string(&flow.file).ok();
+        let source = super::place::Source::new(flow);
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
             for_each_action_expr(a, &mut |property, i, e| {
                 let mut found = Vec::new();
                 find(e, &env, &mut found);
-                let whole = e.to_string();
-                let at = |code, message, help: String, part: &str| {
-                    let d = Diagnostic::error(code, message)
+                let at = |d: Diagnostic, span: Span| {
+                    let d = d
                         .file(&flow.file)
                         .flow(&*flow.name)
                         .node(flow.node_label(node))
-                        .property(property.clone())
-                        .help(help);
-                    place(d, &whole, part, source.as_deref(), node.line)
+                        .property(property.clone());
+                    source.expr(d, node, e, span)
                 };
-                for (_, message, help) in found {
-                    // The caret: the comparison's text within the printed expression.
-                    let part = message.split('`').nth(1).unwrap_or_default().to_owned();
-                    diags.push(at(crate::diag::Code::AlwaysFalse, message, help, &part));
+                for (span, message, help) in found {
+                    diags.push(at(
+                        Diagnostic::error(crate::diag::Code::AlwaysFalse, message).help(help),
+                        span,
+                    ));
                 }
                 // Every other mistake Architect's checker refuses (`Hour(Flow.d) + "x"`,
                 // `Foo`, `MakeCurrency(5, "EUR").cents`). Comparisons of types that are never
@@ -531,34 +496,21 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                                 slot.ty()
                             ),
                         )
-                        .file(&flow.file)
-                        .flow(&*flow.name)
-                        .node(flow.node_label(node))
-                        .property(property.clone())
                         .help(slot.help());
-                        diags.push(place(d, &whole, &whole, source.as_deref(), node.line));
+                        diags.push(at(d, e.span));
                     }
                 }
                 if let Err(err) = inferred {
-                    {
-                        let part =
-                            part_at(e, err.span).map_or_else(|| whole.clone(), ToString::to_string);
-                        let d = Diagnostic::error(err.kind.code(), err.message)
-                            .file(&flow.file)
-                            .flow(&*flow.name)
-                            .node(flow.node_label(node))
-                            .property(property.clone())
-                            .maybe_help(err.help);
-                        diags.push(place(d, &whole, &part, source.as_deref(), node.line));
-                    }
+                    let d = Diagnostic::error(err.kind.code(), err.message).maybe_help(err.help);
+                    diags.push(at(d, err.span));
                 }
                 let mut never = Vec::new();
                 impossible(e, &collected, &mut never);
-                for (part, message) in never {
+                for (span, message) in never {
                     let help = "compare with what the input can return, or change the Collect Input's digitsMin/digitsMax";
-                    let d =
-                        at(crate::diag::Code::ImpossibleDigits, message, help.to_owned(), &part);
-                    diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                    let d = Diagnostic::warning(crate::diag::Code::ImpossibleDigits, message)
+                        .help(help);
+                    diags.push(at(d, span));
                 }
             });
         }

@@ -21,6 +21,9 @@
 //! - [`services`]: services the flows call that no fixture mocks (`check --fixtures`);
 //! - [`org`]: references the target org lacks (`check --org`).
 //!
+//! Every diagnostic about an Architect action or one of its expressions is placed in the file
+//! by [`place`] (line, column, caret), whichever family finds it.
+//!
 //! The seeds' JSON flows are also checked as they are read (`flow::json`: node links, and
 //! expression types through [`types`]); scenario files are checked against the flows and
 //! fixtures when a suite loads (`harness::lint`).
@@ -29,6 +32,7 @@ pub mod compare;
 pub mod names;
 pub mod offline;
 pub mod org;
+mod place;
 pub mod registry;
 pub mod services;
 pub mod survey;

@@ -95,13 +95,12 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         known.insert(fold_case(b.name).into_owned());
     }
     let mut seen: FxHashSet<String> = FxHashSet::default();
-    // Read only when there is something to place (see `compare::locate`).
-    let mut source: Option<Option<String>> = None;
+    let source = super::place::Source::new(flow);
     let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
         let Some(a) = node.action.as_architect() else { continue };
         super::compare::for_each_action_expr(a, &mut |property, _, e| {
-            e.for_each_path(&mut |p: &Path| {
+            e.for_each_ref(&mut |p: &Path, span| {
                 if p.len() < 2 {
                     return;
                 }
@@ -148,15 +147,9 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 if !seen.insert(var.to_owned()) {
                     return;
                 }
-                let text = source.get_or_insert_with(|| std::fs::read_to_string(&flow.file).ok());
-                let d = super::compare::place(
-                    d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node)).property(property.clone()),
-                    &e.to_string(),
-                    written,
-                    text.as_deref(),
-                    node.line,
-                );
-                diags.push(d);
+                let d = d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node)).property(property.clone());
+                let span = crate::diag::Span::new(span.start as usize, span.start as usize + written.len());
+                diags.push(source.expr(d, node, e, span));
             });
         });
     }
@@ -174,8 +167,7 @@ fn misspelt_writes(
     diags: &mut Vec<Diagnostic>,
 ) {
     const SCOPES: &[&str] = &["flow", "task", "state"];
-    // Read only when there is something to place.
-    let mut source: Option<Option<String>> = None;
+    let source = super::place::Source::new(flow);
     let declared_names: Vec<&str> = flow
         .arch
         .variables
@@ -203,8 +195,7 @@ fn misspelt_writes(
                 .filter(|(n, _)| *n <= 2)
                 .min_by_key(|(n, _)| *n);
             let Some((_, near)) = near else { return };
-            let text = source.get_or_insert_with(|| std::fs::read_to_string(&flow.file).ok());
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::error(
                 crate::diag::Code::MisspeltVariable,
                 format!(
                     "`{name}` is written, but flow `{}` declares no such variable and nothing reads it; `{near}` is declared",
@@ -215,12 +206,7 @@ fn misspelt_writes(
             .flow(&*flow.name)
             .node(flow.node_label(node))
             .help(format!("did you mean `{near}`? (Architect would create `{name}`, and `{near}` would stay NOT_SET)"));
-            if let Some((line, col)) =
-                super::compare::locate(text.as_deref(), node.line as usize, name)
-            {
-                d = d.at(line, col);
-            }
-            diags.push(d);
+            diags.push(source.written(d, node, name));
         });
     }
 }
@@ -346,7 +332,13 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
             .flow(&*flow.name)
             .node(flow.node_label(node))
             .help("replace the constant with the condition you meant, or remove the branch");
-            diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            let d = Diagnostic { severity: Severity::Warning, ..d };
+            // A JSON flow's node is placed at its key when the load ends.
+            diags.push(if flow.format == Format::Json {
+                d
+            } else {
+                super::place::at_node(flow, node, d)
+            });
         }
     }
 }

@@ -6,23 +6,23 @@
 //! that `check` says what a run of every path would, as it does for an action type flowsim
 //! does not run.
 
-use super::compare::{for_each_action_expr, locate, place};
-use crate::diag::{Code, Diagnostic};
+use super::compare::for_each_action_expr;
+use crate::diag::{Code, Diagnostic, Span};
 use crate::expr::func::{self, Imp};
 use crate::expr::{Expr, ExprKind};
 use crate::flow::catalogue::bots::prop as bots;
 use crate::flow::{Flow, Format};
 use crate::nlu::SlotKind;
 
-/// The calls in `e` of functions flowsim cannot run: (the call as written, its name, why).
-fn offline_calls(e: &Expr, out: &mut Vec<(String, &'static str, &'static str)>) {
+/// The calls in `e` of functions flowsim cannot run: (the call's span, its name, why).
+fn offline_calls(e: &Expr, out: &mut Vec<(Span, &'static str, &'static str)>) {
     let mut stack = vec![e];
     while let Some(x) = stack.pop() {
         match &x.kind {
             ExprKind::Call(c) => {
                 let def = func::get(c.func);
                 if let Imp::Unsupported(why) = def.imp {
-                    out.push((x.to_string(), def.name, why));
+                    out.push((x.span, def.name, why));
                 }
                 stack.extend(c.args.iter());
             }
@@ -36,7 +36,7 @@ fn offline_calls(e: &Expr, out: &mut Vec<(String, &'static str, &'static str)>) 
 /// Checks every Architect flow of `flows`.
 pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
-        let mut source: Option<Option<String>> = None;
+        let source = super::place::Source::new(flow);
         let nlu = flow.arch.bot.as_ref().and_then(|b| b.nlu.as_deref());
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
@@ -56,7 +56,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                             format!("slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"),
                             "slot".to_owned(),
                         );
-                        diags.push(if node.line > 0 { d.at(node.line as usize, 1) } else { d });
+                        diags.push(source.node(d, node));
                     }
                 }
             }
@@ -66,20 +66,9 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 if calls.is_empty() {
                     return;
                 }
-                let source = source
-                    .get_or_insert_with(|| std::fs::read_to_string(&flow.file).ok())
-                    .as_deref();
-                let whole = e.to_string();
-                for (call, name, why) in calls {
+                for (span, name, why) in calls {
                     let d = error(format!("{name} cannot run offline: {why}"), property.clone());
-                    // The caret under the call as printed; the file's line and column where the
-                    // function's name is written (the printed call spaces its arguments as the
-                    // file may not).
-                    let d = place(d, &whole, &call, None, node.line);
-                    diags.push(match locate(source, node.line as usize, &format!("{name}(")) {
-                        Some((line, col)) => d.at(line, col),
-                        None => d,
-                    });
+                    diags.push(source.expr(d, node, e, span));
                 }
             });
         }

@@ -29,7 +29,7 @@ pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
             for node in &graph.nodes {
                 let Some(action) = node.action.as_architect() else { continue };
                 let spec = action.spec();
-                let at = Place { node: &node.name, line: node.line };
+                let at = Place { node };
                 for (prop_spec, prop) in spec.props.iter().zip(action.props.iter()) {
                     cx.prop(&at, prop_spec, prop);
                 }
@@ -64,8 +64,7 @@ pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
 }
 
 struct Place<'a> {
-    node: &'a str,
-    line: u32,
+    node: &'a crate::flow::model::Node,
 }
 
 struct Cx<'a> {
@@ -81,12 +80,10 @@ impl Cx<'_> {
         let mut d = Diagnostic::error(crate::diag::Code::OrgMissing, message)
             .file(&self.flow.file)
             .flow(&*self.flow.name)
-            .node(at.node)
+            .node(&*at.node.name)
             .property(property.to_owned())
             .help(help);
-        if at.line > 0 {
-            d = d.at(at.line as usize, 1);
-        }
+        d = super::place::at_node(self.flow, at.node, d);
         self.out.push(d);
     }
 
@@ -228,12 +225,10 @@ impl Cx<'_> {
                     )
                     .file(&self.flow.file)
                     .flow(&*self.flow.name)
-                    .node(at.node)
+                    .node(&*at.node.name)
                     .property("inputs")
                     .help("the data action receives them empty; give them in `inputs:`");
-                    if at.line > 0 {
-                        d = d.at(at.line as usize, 1);
-                    }
+                    d = super::place::at_node(self.flow, at.node, d);
                     self.out.push(d);
                 }
             }

@@ -12,7 +12,7 @@ use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::json::CallRef;
 use crate::flow::model::ErrorHandling;
-use crate::flow::{Flow, Registry};
+use crate::flow::{Flow, Format, Registry};
 use std::path::PathBuf;
 
 /// `duplicateFlowName` or `duplicateFlowId` when `flow` would share its name (compared
@@ -128,9 +128,7 @@ pub(super) fn flow_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .node(&*node.id)
             .property(property)
             .help(help);
-            if node.line > 0 {
-                d = d.at(node.line as usize, 1);
-            }
+            d = super::place::at_node(flow, node, d);
             diags.push(d);
         }
     }
@@ -160,9 +158,7 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .flow(&*flow.name)
             .node(&*node.id)
             .help("\"You cannot use a common module flow in another common module flow\" (Genesys): move the called module's actions into this one, or call both from the flow");
-            if node.line > 0 {
-                d = d.at(node.line as usize, 1);
-            }
+            d = super::place::at_node(flow, node, d);
             diags.push(d);
         }
     }
@@ -230,9 +226,7 @@ pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .flow(&*flow.name)
             .node(&*node.id)
             .help(help);
-            if node.line > 0 {
-                d = d.at(node.line as usize, 1);
-            }
+            d = super::place::at_node(flow, node, d);
             diags.push(d);
         }
     }
@@ -293,9 +287,7 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .flow(&*flow.name)
             .node(flow.node_label(node))
             .help(format!("shorten the name to {max} characters or fewer"));
-            if node.line > 0 {
-                d = d.at(node.line as usize, 1);
-            }
+            d = super::place::at_node(flow, node, d);
             diags.push(d);
         }
     }
@@ -345,16 +337,21 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             if !seen[i] {
                 // An export's node by its name and tracking number, not its GUID.
                 let label = flow.node_label(node);
-                diags.push(
-                    Diagnostic::warning(
-                        crate::diag::Code::UnreachableNode,
-                        format!("no path leads to node `{label}` from the start node"),
-                    )
-                    .file(&flow.file)
-                    .flow(&*flow.name)
-                    .node(label)
-                    .help("connect it, or delete it"),
-                );
+                let d = Diagnostic::warning(
+                    crate::diag::Code::UnreachableNode,
+                    format!("no path leads to node `{label}` from the start node"),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(label)
+                .help("connect it, or delete it");
+                // A JSON flow's node is placed at its key when the load ends
+                // (`Registry::place_json`).
+                diags.push(if flow.format == Format::Json {
+                    d
+                } else {
+                    super::place::at_node(flow, node, d)
+                });
             }
         }
     }

@@ -16,6 +16,8 @@ use crate::util::fold_case;
 pub struct ServiceCall<'r> {
     pub flow: &'r crate::flow::Flow,
     pub node: &'r str,
+    /// The node itself, for its place in the file.
+    pub at: &'r crate::flow::model::Node,
     pub action: &'static str,
     pub service: &'r str,
 }
@@ -36,7 +38,7 @@ pub fn calls(reg: &Registry) -> Vec<ServiceCall<'_>> {
                         None => continue,
                     },
                 };
-                out.push(ServiceCall { flow, node: &node.id, action: spec.key, service });
+                out.push(ServiceCall { flow, node: &node.id, at: node, action: spec.key, service });
             }
         }
     }
@@ -54,24 +56,23 @@ pub fn unmocked(reg: &Registry, fixtures: &FixtureStore) -> Vec<Diagnostic> {
         if mocked.contains(&key) || !seen.insert((call.flow.name.clone(), key)) {
             continue;
         }
-        out.push(
-            Diagnostic::warning(
-                crate::diag::Code::UnmockedService,
-                format!(
-                    "`{}` calls `{}`, which no fixture file mocks: a run that reaches it stops \
+        let d = Diagnostic::warning(
+            crate::diag::Code::UnmockedService,
+            format!(
+                "`{}` calls `{}`, which no fixture file mocks: a run that reaches it stops \
                      with `unmockedService`",
-                    call.action, call.service
-                ),
-            )
-            .file(&call.flow.file)
-            .flow(&*call.flow.name)
-            .node(call.node)
-            .help(format!(
-                "add its responses to a fixture file: `services: {{{:?}: [...]}}` \
+                call.action, call.service
+            ),
+        )
+        .file(&call.flow.file)
+        .flow(&*call.flow.name)
+        .node(call.node)
+        .help(format!(
+            "add its responses to a fixture file: `services: {{{:?}: [...]}}` \
                  (docs/fixtures.md)",
-                call.service
-            )),
-        );
+            call.service
+        ));
+        out.push(super::place::at_node(call.flow, call.at, d));
     }
     out
 }

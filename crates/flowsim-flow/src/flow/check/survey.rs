@@ -64,9 +64,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 .flow(&*flow.name)
                 .node(flow.node_label(node))
                 .property("surveyQuestion");
-            if node.line > 0 {
-                d = d.at(node.line as usize, 1);
-            }
+            d = super::place::at_node(flow, node, d);
             diags.push(d);
         }
     }

@@ -15,6 +15,7 @@ pub(super) fn flow(
     file: &Path,
     doc: &Map<String, J>,
     outer_id: Option<&str>,
+    written: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Flow> {
     let Some(name) = s(doc.get("name")).filter(|n| !n.trim().is_empty()) else {
@@ -25,7 +26,7 @@ pub(super) fn flow(
         );
         return None;
     };
-    let mut cx = Cx { file, flow: name.to_owned(), diags };
+    let mut cx = Cx { file, flow: name.to_owned(), diags, written, sources: Vec::new() };
     let id = s(doc.get("id")).or(outer_id).filter(|i| !i.is_empty()).unwrap_or(name);
     let flow_type = if let Some(t) = s(doc.get("type")) {
         flow_type(t)
@@ -54,6 +55,8 @@ pub(super) fn flow(
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
         language_skills: language_skills(&mut cx, doc),
         hold_prompt: hold_prompt(&mut cx, doc),
+        sources: std::mem::take(&mut cx.sources),
+        node_paths: lowered.node_paths,
     };
     Some(Flow {
         id: id.into(),

@@ -26,6 +26,8 @@ pub(super) struct Lowered {
     pub containers: Vec<Container>,
     /// Each container's export id, by index.
     pub container_ids: Vec<Arc<str>>,
+    /// Each action's JSON path, by node id.
+    pub node_paths: Vec<(Arc<str>, Box<str>)>,
 }
 
 /// One action before its links are resolved.
@@ -297,6 +299,7 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
         graph: Graph { start, nodes, by_lower_id: by_lower },
         containers,
         container_ids: ids,
+        node_paths: raws.iter().map(|r| (r.id.clone(), r.path.as_str().into())).collect(),
     })
 }
 

@@ -47,7 +47,12 @@ pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow
         );
         return None;
     };
-    flow::flow(file, doc, outer_id, diags)
+    // Paths from the document are paths from the file's root only when it is the document.
+    let written = (outer_id.is_none()
+        && text.trim_start().starts_with('{')
+        && json.get("flowSequenceItemList").is_some())
+    .then_some(text);
+    flow::flow(file, doc, outer_id, written, diags)
 }
 
 /// A cheap look at a file's text: is it an export, encoded or decoded, or a flow configuration?
@@ -74,11 +79,36 @@ struct Cx<'a> {
     file: &'a Path,
     flow: String,
     diags: &'a mut Vec<Diagnostic>,
+    /// The file's text when it is the export's JSON itself (not encoded, not wrapped), for
+    /// places inside its strings.
+    written: Option<&'a str>,
+    /// Where each expression is written.
+    sources: Vec<crate::flow::model::ExprSource>,
 }
 
 impl Cx<'_> {
     fn diag(&self, code: crate::diag::Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, message).file(self.file).flow(self.flow.clone())
+    }
+
+    /// `d`, about byte `offset` of expression `text` read from the value at JSON path `path`,
+    /// at that byte's line and column (`util::scalar_pos`), when the file is the JSON read.
+    fn place(&self, d: Diagnostic, path: &str, text: &str, offset: usize) -> Diagnostic {
+        use crate::util::json_pos::{position, segments};
+        use crate::util::scalar_pos;
+        let Some(written) = self.written else { return d };
+        let start = [format!("{path}.text"), format!("{path}.defaultAudio.text"), path.to_owned()]
+            .iter()
+            .filter_map(|p| position(written, &segments(p)))
+            .filter_map(|(line, col)| scalar_pos::byte_at(written, line, col))
+            .find(|&b| written.as_bytes()[b] == b'"');
+        match start {
+            Some(start) => {
+                let (line, col) = scalar_pos::position(written, start, text, offset);
+                d.at(line, col)
+            }
+            None => d,
+        }
     }
 
     fn push(&mut self, d: Diagnostic) {

@@ -88,13 +88,25 @@ impl Cx<'_> {
 
     /// A value object (or an audio object) as an expression; `None` when it is empty.
     pub(super) fn expr(&mut self, v: &J, at: At<'_>) -> Option<Expr> {
-        if let Some(audio) = v.get("defaultAudio") {
-            return self.expr(audio, at);
+        let (mut v, mut json_path) = (v, at.path.to_owned());
+        while let Some(audio) = v.get("defaultAudio") {
+            v = audio;
+            json_path.push_str(".defaultAudio");
         }
         match shape(v)? {
             Shape::Empty => None,
             Shape::Literal(text, ty, lit) => self.literal(text, ty, lit, at),
-            Shape::Expression(text) | Shape::Variable(text) => self.parse(text, at),
+            Shape::Expression(text) | Shape::Variable(text) => {
+                let e = self.parse(text, at)?;
+                if let (Some(node), Some(J::String(written))) = (at.node, v.get("text")) {
+                    self.sources.push(crate::flow::model::ExprSource {
+                        node: Arc::from(node),
+                        text: written.as_str().into(),
+                        at: crate::flow::model::SourceAt::Json(format!("{json_path}.text").into()),
+                    });
+                }
+                Some(e)
+            }
         }
     }
 
@@ -269,11 +281,12 @@ impl Cx<'_> {
             Ok(e) => match crate::expr::verdict::dialect(text) {
                 Ok(()) => Some(e),
                 Err(r) => {
-                    let mut d = self
+                    let d = self
                         .diag(r.code, r.message)
                         .property(at.path)
                         .snippet(text, r.span)
                         .maybe_help(r.help);
+                    let mut d = self.place(d, at.path, text, r.span.start as usize);
                     if let Some(n) = at.node {
                         d = d.node(n);
                     }
@@ -291,11 +304,12 @@ impl Cx<'_> {
     /// A parse error of `text` as a diagnostic with a caret, at the node and JSON path.
     fn parse_error(&mut self, text: &str, e: &crate::expr::ParseError, at: At<'_>) {
         for e in crate::expr::unknown_functions(text, e.clone()) {
-            let mut d = self
+            let d = self
                 .diag(e.kind.code(), e.message.clone())
                 .property(at.path)
                 .snippet(text, e.span)
                 .maybe_help(e.help.clone());
+            let mut d = self.place(d, at.path, text, e.span.start as usize);
             if let Some(n) = at.node {
                 d = d.node(n);
             }

@@ -1,0 +1,263 @@
+//! Where a character of a scalar's value is written in its file: the one mapping from an
+//! expression's span (an offset into the text it was parsed from) to a line and column, for
+//! every diagnostic that puts a caret inside an expression of a YAML or JSON file.
+//!
+//! The scalar's form is read from its first character: a YAML or JSON double-quoted string
+//! (escapes decoded), a YAML single-quoted string (`''`), a literal block (`|`), or a plain
+//! scalar. The file's text is read back, character by character, against the value the
+//! loader parsed; where it does not read back (a folded block `>`, a line break inside a
+//! quoted or plain scalar, a `{{placeholder}}` substituted into it, an explicit indentation
+//! indicator), the place is the scalar's start, never a guess.
+
+use super::files::line_column;
+
+/// The 1-based line and column, in `file`, of byte `offset` of `value`, the value of the
+/// scalar written from byte `start` of `file`; the scalar's start when the characters before
+/// `offset` cannot be read back from the file (see the module's documentation).
+pub fn position(file: &str, start: usize, value: &str, offset: usize) -> (usize, usize) {
+    let at = inner(file, start, value, offset).unwrap_or(start);
+    line_column(file.as_bytes(), at)
+}
+
+/// The byte of `file` where 1-based `line` and `column` (in characters) are, if the file has
+/// them.
+pub fn byte_at(file: &str, line: usize, column: usize) -> Option<usize> {
+    let line_start =
+        if line <= 1 { 0 } else { file.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
+    let rest = &file[line_start..];
+    let end = rest.find('\n').unwrap_or(rest.len());
+    let in_line = &rest[..end];
+    let offset = match in_line.char_indices().nth(column.checked_sub(1)?) {
+        Some((i, _)) => i,
+        None if in_line.chars().count() + 1 == column => in_line.len(),
+        None => return None,
+    };
+    Some(line_start + offset)
+}
+
+/// The byte of `file` where `value[offset..]` is written, when the text from `start` reads
+/// back to `value[..offset]`.
+fn inner(file: &str, start: usize, value: &str, offset: usize) -> Option<usize> {
+    let raw = file.get(start..)?;
+    let before = value.get(..offset)?;
+    let len = match raw.chars().next()? {
+        '"' => double_quoted(raw, before)?,
+        '\'' => single_quoted(raw, before)?,
+        '|' => literal_block(raw, before)?,
+        '>' => return None,
+        _ if raw.starts_with(before) && !before.contains('\n') => before.len(),
+        _ => {
+            // A block scalar placed at its content's start (saphyr's place for `|`): its
+            // lines indented as that first one.
+            let line_start = file[..start].rfind('\n').map_or(0, |i| i + 1);
+            let indent = &file[line_start..start];
+            if !indent.bytes().all(|b| b == b' ') {
+                return None;
+            }
+            block_lines(raw, before, indent.len(), false)?
+        }
+    };
+    Some(start + len)
+}
+
+/// `"...\"..."`: each character of `before`, as written or escaped (JSON's escapes and
+/// YAML's), on the scalar's first line.
+fn double_quoted(raw: &str, before: &str) -> Option<usize> {
+    let b = raw.as_bytes();
+    let mut i = 1;
+    for c in before.chars() {
+        let (got, len) = match *b.get(i)? {
+            b'\\' => unescape(&raw[i..])?,
+            b'"' | b'\n' | b'\r' => return None,
+            _ => {
+                let got = raw[i..].chars().next()?;
+                (got, got.len_utf8())
+            }
+        };
+        if got != c {
+            return None;
+        }
+        i += len;
+    }
+    Some(i)
+}
+
+/// The character an escape (`\n`, `\"`, `\u00e9`, a surrogate pair `\ud83d\ude00`) stands
+/// for, and its length in the file.
+fn unescape(raw: &str) -> Option<(char, usize)> {
+    let hex = |from: usize, n: usize| -> Option<u32> {
+        u32::from_str_radix(raw.get(from..from + n)?, 16).ok()
+    };
+    let c = match raw.as_bytes().get(1)? {
+        b'n' => '\n',
+        b't' | b'\t' => '\t',
+        b'r' => '\r',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'0' => '\0',
+        b'a' => '\u{7}',
+        b'v' => '\u{b}',
+        b'e' => '\u{1b}',
+        b'N' => '\u{85}',
+        b'_' => '\u{a0}',
+        b'L' => '\u{2028}',
+        b'P' => '\u{2029}',
+        b'x' => return Some((char::from_u32(hex(2, 2)?)?, 4)),
+        b'U' => return Some((char::from_u32(hex(2, 8)?)?, 10)),
+        b'u' => {
+            let first = hex(2, 4)?;
+            if (0xd800..0xdc00).contains(&first) {
+                let low = raw.get(6..8).filter(|s| *s == "\\u").and_then(|_| hex(8, 4))?;
+                let c = 0x10000 + ((first - 0xd800) << 10) + (low.checked_sub(0xdc00)?);
+                return Some((char::from_u32(c)?, 12));
+            }
+            return Some((char::from_u32(first)?, 6));
+        }
+        &other if other.is_ascii() && !other.is_ascii_alphanumeric() => char::from(other),
+        _ => return None,
+    };
+    Some((c, 2))
+}
+
+/// `'...''...'`: each character of `before` as written (`''` for a quote), on the scalar's
+/// first line.
+fn single_quoted(raw: &str, before: &str) -> Option<usize> {
+    let mut i = 1;
+    for c in before.chars() {
+        let rest = raw.get(i..)?;
+        if c == '\'' {
+            i += rest.starts_with("''").then_some(2)?;
+        } else if c == '\n' || !rest.starts_with(c) {
+            return None;
+        } else {
+            i += c.len_utf8();
+        }
+    }
+    Some(i)
+}
+
+/// `|` and its lines, each indented as the first line that is not blank: `before` read line by
+/// line without that indentation.
+fn literal_block(raw: &str, before: &str) -> Option<usize> {
+    let header_end = raw.find('\n')?;
+    let header = raw[1..header_end].trim_end_matches('\r');
+    let indicators = header.split('#').next().unwrap_or("").trim();
+    // A chomping indicator only: an explicit indentation sets an indent we do not know.
+    if !indicators.trim_matches(['-', '+']).is_empty() {
+        return None;
+    }
+    let body = &raw[header_end + 1..];
+    let indent = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())?;
+    Some(header_end + 1 + block_lines(body, before, indent, true)?)
+}
+
+/// The length of the text of `body`, a block's lines, that reads back to `before`, each line
+/// without its first `indent` spaces (the first one's too when `indented`; else `body` starts at
+/// the first line's content).
+fn block_lines(body: &str, before: &str, indent: usize, indented: bool) -> Option<usize> {
+    let b = body.as_bytes();
+    let mut i = 0;
+    let mut line_start = indented;
+    for c in before.chars() {
+        if line_start {
+            let mut k = 0;
+            while k < indent && b.get(i) == Some(&b' ') {
+                i += 1;
+                k += 1;
+            }
+            line_start = false;
+        }
+        if c == '\n' {
+            if b.get(i) == Some(&b'\r') {
+                i += 1;
+            }
+            (b.get(i) == Some(&b'\n')).then_some(())?;
+            i += 1;
+            line_start = true;
+        } else if body.get(i..)?.starts_with(c) {
+            i += c.len_utf8();
+        } else {
+            return None;
+        }
+    }
+    if line_start {
+        i += body[i..].bytes().take(indent).take_while(|&x| x == b' ').count();
+    }
+    Some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Where `value[offset]` is written in `file`, the scalar starting at line 1, column `col`.
+    #[track_caller]
+    fn at(file: &str, col: usize, value: &str, part: &str) -> (usize, usize) {
+        let start = byte_at(file, 1, col).expect("the scalar's start");
+        position(file, start, value, value.find(part).expect("the part"))
+    }
+
+    #[test]
+    fn plain_scalars_are_read_as_written() {
+        let file = "exp: Flow.n > 0 and Hour(Flow.d) + \"x\"\n";
+        assert_eq!(at(file, 6, "Flow.n > 0 and Hour(Flow.d) + \"x\"", "Hour"), (1, 21));
+    }
+
+    #[test]
+    fn double_quoted_escapes_are_counted() {
+        let file = r#"exp: "Len(\"a\") + \u00e9 + Hour(Flow.d)""#;
+        assert_eq!(at(file, 6, "Len(\"a\") + é + Hour(Flow.d)", "Hour"), (1, 29));
+        // A JSON string, the same way.
+        let file = r#"{"expression": "\"x\" + Flow.n"}"#;
+        assert_eq!(at(file, 16, "\"x\" + Flow.n", "Flow"), (1, 25));
+        let file = r#"x: "\ud83d\ude00 + Flow.n""#;
+        assert_eq!(at(file, 4, "😀 + Flow.n", "Flow"), (1, 20));
+    }
+
+    #[test]
+    fn single_quoted_quotes_are_doubled() {
+        let file = "exp: 'Len(''a'') + Flow.n'";
+        assert_eq!(at(file, 6, "Len('a') + Flow.n", "Flow"), (1, 20));
+    }
+
+    #[test]
+    fn literal_blocks_are_read_line_by_line() {
+        let file = "exp: |\n  Flow.n > 0 and\n    Left(\"a\") == \"b\"\n";
+        assert_eq!(at(file, 6, "Flow.n > 0 and\n  Left(\"a\") == \"b\"\n", "Left"), (3, 5));
+        assert_eq!(at(file, 6, "Flow.n > 0 and\n  Left(\"a\") == \"b\"\n", "Flow"), (2, 3));
+        // Placed at its content's start, as the YAML reader places a block.
+        let start = byte_at(file, 2, 3).unwrap();
+        let value = "Flow.n > 0 and\n  Left(\"a\") == \"b\"\n";
+        assert_eq!(position(file, start, value, value.find("Left").unwrap()), (3, 5));
+        // A folded block's lines are joined: its inner places are unknown.
+        let file = "exp: >\n  Flow.n > 0 and\n  Left(1)\n";
+        let start = byte_at(file, 2, 3).unwrap();
+        let value = "Flow.n > 0 and Left(1)\n";
+        assert_eq!(position(file, start, value, value.find("Left").unwrap()), (2, 3));
+    }
+
+    #[test]
+    fn what_does_not_read_back_is_the_scalars_start() {
+        // Folded, a line break inside a quoted scalar, a substituted placeholder.
+        let file = "exp: >\n  Flow.n > 0 and\n  Left(\"a\")\n";
+        assert_eq!(at(file, 6, "Flow.n > 0 and Left(\"a\")\n", "Left"), (1, 6));
+        let file = "exp: \"Flow.n > 0 and\n  Left(1)\"";
+        assert_eq!(at(file, 6, "Flow.n > 0 and Left(1)", "Left"), (1, 6));
+        let file = "exp: Flow.{{v}} + Hour(1)";
+        assert_eq!(at(file, 6, "Flow.n + Hour(1)", "Hour"), (1, 6));
+        let file = "exp: |2\n    Flow.n\n";
+        assert_eq!(at(file, 6, "  Flow.n\n", "Flow"), (1, 6));
+    }
+
+    #[test]
+    fn lines_and_columns_name_bytes() {
+        let file = "ab\néc\n";
+        assert_eq!(byte_at(file, 2, 2), Some(5));
+        assert_eq!(byte_at(file, 2, 3), Some(6));
+        assert_eq!(byte_at(file, 2, 4), None);
+        assert_eq!(byte_at(file, 4, 1), None);
+    }
+}

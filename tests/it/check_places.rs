@@ -1,0 +1,180 @@
+//! `flowsim check` places every diagnostic about an expression at the offending part inside
+//! the property's value (line, column, caret), whatever the scalar's form, and every
+//! diagnostic about an action at the action.
+
+use crate::cli::flowsim_in;
+
+/// The rendered diagnostic of `check` whose first line starts with `head`.
+#[track_caller]
+fn diagnostic<'o>(stdout: &'o str, head: &str) -> &'o str {
+    let start = stdout.find(head).unwrap_or_else(|| panic!("no `{head}` in:\n{stdout}"));
+    let rest = &stdout[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
+/// `flowsim check FILE` over `text` written to `name`: its output.
+#[track_caller]
+fn check(name: &str, text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let o = flowsim_in(dir.path(), &["check", "--color", "never", name]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    o.stdout
+}
+
+const ARCHY: &str = r#"inboundCall:
+  name: Places
+  startUpRef: "/inboundCall/tasks/task[Start_10]"
+  defaultLanguage: en-us
+  variables:
+    - integerVariable:
+        name: Flow.n
+        initialValue:
+          lit: 1
+  tasks:
+    - task:
+        name: Start
+        refId: Start_10
+        actions:
+          - decision:
+              name: Plain
+              condition:
+                exp: Flow.n > 0 and Hour(Flow.n) == 3
+          - decision:
+              name: Quoted
+              condition:
+                exp: "ToInt(\"ab\") > 0 and Flow.n + \"x\" == 3"
+          - decision:
+              name: Block
+              condition:
+                exp: |
+                  Flow.n > 0 and
+                    Left("a") == "b"
+          - disconnect:
+              name: Bye
+    - task:
+        name: Orphan
+        refId: Orphan_20
+        actions:
+          - disconnect:
+              name: Lost
+"#;
+
+#[test]
+fn a_type_error_in_a_plain_scalar_is_placed_at_its_part() {
+    let out = check("flow.yaml", ARCHY);
+    assert_eq!(
+        diagnostic(&out, "error[typeMismatch]: Hour"),
+        "error[typeMismatch]: Hour: argument 1 must be DateTime, not Integer
+  --> flow.yaml:18:42: flow `Places`, node `Start/Plain`, property `condition`
+   |
+   | Flow.n > 0 and Hour(Flow.n) == 3
+   |                     ^^^^^^
+   = help: Hour(DateTime) -> Integer"
+    );
+}
+
+#[test]
+fn a_type_error_in_a_quoted_scalar_counts_its_escapes() {
+    let out = check("flow.yaml", ARCHY);
+    // `"` at column 22; `ToInt(\"ab\")` is 13 characters in the file, 11 in the value.
+    assert_eq!(
+        diagnostic(&out, "error[typeMismatch]: `+`"),
+        "error[typeMismatch]: `+` cannot take Integer and String
+  --> flow.yaml:22:45: flow `Places`, node `Start/Quoted`, property `condition`
+   |
+   | ToInt(\"ab\") > 0 and Flow.n + \"x\" == 3
+   |                     ^^^^^^^^^^^^
+   = help: join text with Append(a, b), which writes any value as text"
+    );
+}
+
+#[test]
+fn an_error_on_a_literal_blocks_second_line_is_placed_on_it() {
+    let out = check("flow.yaml", ARCHY);
+    assert_eq!(
+        diagnostic(&out, "error[argumentCount]: Left"),
+        "error[argumentCount]: Left takes 2 argument(s), 1 given
+  --> flow.yaml:28:21: flow `Places`, node `Start/Block`, property `condition`
+   |
+   |   Left(\"a\") == \"b\"
+   |   ^^^^^^^^^
+   = help: check the arguments of Left"
+    );
+}
+
+#[test]
+fn an_unreachable_action_is_placed_at_its_key() {
+    let out = check("flow.yaml", ARCHY);
+    assert_eq!(
+        diagnostic(&out, "warning[unreachableNode]"),
+        "warning[unreachableNode]: no path leads to node `Orphan/Lost` from the start node
+  --> flow.yaml:35:13: flow `Places`, node `Orphan/Lost`
+   |
+   |           - disconnect:
+   |             ^^^^^^^^^^
+   = help: connect it, or delete it"
+    );
+}
+
+const EXPORT: &str = r#"{
+  "name": "Exp",
+  "type": "INBOUNDCALL",
+  "initialSequence": "t1",
+  "variables": [
+    {"name": "Flow.n", "__type": "IntegerVariable", "varType": "Integer",
+     "initialValue": {"text": "1", "type": "int"}}
+  ],
+  "flowSequenceItemList": [
+    {"__type": "Task", "id": "t1", "name": "Main", "startAction": "a1",
+     "actionList": [
+       {"__type": "DecisionAction", "id": "a1", "name": "Check", "trackingId": 3,
+        "expression": {"text": "Len(\"ab\") > 0 and Hour(1) == 3", "type": "bool"},
+        "paths": [{"outputId": "__YES__", "label": "Yes", "nextActionId": "a2"},
+                  {"outputId": "__NO__", "label": "No", "nextActionId": "a2"}]},
+       {"__type": "DisconnectAction", "id": "a2", "name": "Bye", "trackingId": 4},
+       {"__type": "DisconnectAction", "id": "a3", "name": "Never", "trackingId": 5}
+     ]}
+  ]
+}
+"#;
+
+#[test]
+fn a_type_error_in_an_export_is_placed_inside_its_string() {
+    let out = check("Exp.i3InboundFlow", EXPORT.replace("Len(", "ToInt(").as_str());
+    // `"` at column 32; `ToInt(\"ab\")` is 13 characters in the file, 11 in the value.
+    assert_eq!(
+        diagnostic(&out, "error[typeMismatch]"),
+        "error[typeMismatch]: Hour: argument 1 must be DateTime, not Integer
+  --> Exp.i3InboundFlow:13:60: flow `Exp`, node `Check (#3)`, property `condition`
+   |
+   | ToInt(\"ab\") > 0 and Hour(1) == 3
+   |                          ^
+   = help: Hour(DateTime) -> Integer"
+    );
+    // An error the loader finds is placed the same way.
+    let out = check("Exp.i3InboundFlow", EXPORT);
+    assert_eq!(
+        diagnostic(&out, "error[unknownFunction]"),
+        "error[unknownFunction]: unknown function `Len`
+  --> Exp.i3InboundFlow:13:33: flow `Exp`, node `a1`, property `flowSequenceItemList[0].actionList[0].expression`
+   |
+   | Len(\"ab\") > 0 and Hour(1) == 3
+   | ^^^
+   = help: did you mean `Left`?"
+    );
+}
+
+#[test]
+fn an_unreachable_export_action_is_placed_at_its_object() {
+    let out = check("Exp.i3InboundFlow", EXPORT.replace("Len(", "ToInt(").as_str());
+    assert_eq!(
+        diagnostic(&out, "warning[unreachableNode]"),
+        "warning[unreachableNode]: no path leads to node `Never (#5)` from the start node
+  --> Exp.i3InboundFlow:17:8: flow `Exp`, node `Never (#5)`
+   |
+   |        {\"__type\": \"DisconnectAction\", \"id\": \"a3\", \"name\": \"Never\", \"trackingId\": 5}
+   |        ^
+   = help: connect it, or delete it"
+    );
+}
