@@ -725,3 +725,62 @@ fn search_external_contacts_finds_a_contact_by_twitter_handle() {
     assert_eq!((said, ids), (vec!["one".to_owned()], vec!["c2".to_owned()]), "{j:#}");
     assert_eq!(j["variables"]["Flow.found"][0].get("twitterInfo"), None, "{j:#}");
 }
+
+/// A bot flow of `kind` (`botFlow` or `digitalBotFlow`) named `F` whose bot runs `actions`.
+fn bot_flow(kind: &str, actions: &str) -> String {
+    format!(
+        "{kind}:\n  name: F\n  startUpRef: \"/{kind}/bots/bot[B_1]\"\n  defaultLanguage: en-us\n  \
+         supportedLanguages:\n    en-us:\n      none: true\n  \
+         bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}"
+    )
+}
+#[test]
+fn secured_data_actions_are_refused_in_bot_flows() {
+    let actions = "          - setSecuredData:\n              name: Keep\n              attributes:\n                - attribute: {name: {lit: card}, value: {lit: '4111'}}\n          - getSecuredData:\n              name: Read\n              attributes:\n                - attribute: {name: {lit: card}, variable: Flow.card}\n";
+    for kind in ["inboundCall", "inboundShortMessage", "secureCall"] {
+        let flow =
+            archy_task_flow(kind, &format!("{actions}          - disconnect: {{name: Bye}}\n"));
+        assert_eq!(errors(&flow), Vec::<String>::new(), "{kind}");
+    }
+    let flow =
+        archy_task_flow("workflow", &format!("{actions}          - endWorkflow: {{name: End}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+    // "Use this action in all flow types, excluding bot flows."
+    for kind in ["botFlow", "digitalBotFlow"] {
+        let flow = bot_flow(kind, &format!("{actions}          - exitBotFlow: {{name: Exit}}\n"));
+        assert_eq!(
+            errors(&flow),
+            [
+                format!("notInFlowType: `Keep` is a customer secured data action, which the {kind} flow `F` cannot have"),
+                format!("notInFlowType: `Read` is a customer secured data action, which the {kind} flow `F` cannot have"),
+            ],
+            "{kind}"
+        );
+    }
+}
+#[test]
+fn extract_and_call_secure_data_belong_to_secure_call_and_voice_bot_flows() {
+    let actions = "          - extractSecureData:\n              name: Last four\n              statements:\n                - string:\n                    variable: Flow.last\n                    value: {lit: '1111'}\n          - callDataSecure:\n              name: Charge\n              category: {Web Services Data Actions: {dataAction: {Charge: {}}}}\n";
+    let flow =
+        archy_task_flow("secureCall", &format!("{actions}          - disconnect: {{name: Bye}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+    let flow = bot_flow("botFlow", &format!("{actions}          - exitBotFlow: {{name: Exit}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+    // "Use the Extract Secure Data data action in a secure call or voice bot flow"; "Use the
+    // Call Secure Data data action in a secure call or voice bot flow tasks".
+    for kind in ["inboundCall", "inboundShortMessage"] {
+        let flow =
+            archy_task_flow(kind, &format!("{actions}          - disconnect: {{name: Bye}}\n"));
+        assert_eq!(
+            errors(&flow),
+            [
+                format!("notInFlowType: `Last four` is a secure data action, which the {kind} flow `F` cannot have"),
+                format!("notInFlowType: `Charge` is a secure data action, which the {kind} flow `F` cannot have"),
+            ],
+            "{kind}"
+        );
+    }
+    let flow =
+        bot_flow("digitalBotFlow", &format!("{actions}          - exitBotFlow: {{name: Exit}}\n"));
+    assert_eq!(errors(&flow).len(), 2, "{:?}", errors(&flow));
+}
