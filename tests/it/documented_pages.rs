@@ -784,3 +784,42 @@ fn extract_and_call_secure_data_belong_to_secure_call_and_voice_bot_flows() {
         bot_flow("digitalBotFlow", &format!("{actions}          - exitBotFlow: {{name: Exit}}\n"));
     assert_eq!(errors(&flow).len(), 2, "{:?}", errors(&flow));
 }
+
+#[test]
+fn a_common_module_has_only_the_actions_its_compatible_flow_types_share() {
+    let module = |types: &[&str]| {
+        let types: String = types.iter().map(|t| format!("      - flowType: {t}\n")).collect();
+        format!(
+            "commonModule:
+  name: Greet
+  settingsCommonModule:
+    compatibleFlowTypes:
+{types}  startUpTaskActions:
+    - playAudio: {{name: Hello, audio: {{tts: Hello.}}}}
+    - updateData:
+        name: Mark
+        statements:
+          - string: {{variable: Flow.seen, value: {{lit: yes}}}}
+"
+        )
+    };
+    assert_eq!(errors(&module(&["inboundcall"])), Vec::<String>::new());
+    assert_eq!(errors(&module(&[])), Vec::<String>::new());
+    // "if you select common module compatibility for email and call flows, the Send Auto Reply
+    // action does not appear": the module keeps to what both have, so no audio for email.
+    assert_eq!(
+        errors(&module(&["inboundcall", "inboundemail"])),
+        ["notInFlowType: `Hello` is an audio control, which the inboundemail flows the common module `Greet` is compatible with cannot have"]
+    );
+    // "you can use a Send Auto Reply action in email flows but not call flows".
+    let reply = "          - sendAutoReply: {name: Thanks, messageBody: {lit: Thanks.}}\n";
+    let flow =
+        archy_task_flow("inboundCall", &format!("{reply}          - disconnect: {{name: Bye}}\n"));
+    assert_eq!(
+        errors(&flow),
+        ["notInFlowType: `Thanks` is an email auto reply, which the inboundCall flow `F` cannot have"]
+    );
+    let flow =
+        archy_task_flow("inboundEmail", &format!("{reply}          - disconnect: {{name: Bye}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+}

@@ -80,6 +80,10 @@ pub struct Arch {
     /// An in-queue call flow's hold prompt (Archy's `settingsInQueueCall.holdMusic`, the
     /// export's `inQueueCallFlowSettings.holdMusic`): what `Flow.HoldPrompt` holds.
     pub hold_prompt: Option<crate::flow::action::Prop>,
+    /// A common module's compatible flow types (Archy's
+    /// `settingsCommonModule.compatibleFlowTypes: [- flowType: inboundcall]`), as written:
+    /// `check` holds its actions to what each of them may have.
+    pub compatible_flow_types: Vec<Arc<str>>,
 }
 
 impl Arch {

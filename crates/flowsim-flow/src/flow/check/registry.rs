@@ -179,22 +179,39 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 /// voicemail flows" (Clear Utilization Label action), so not for workflows, workitem flows or
 /// survey flows. Get and Set Secured Data are for "all flow types, excluding bot flows", and
 /// Extract Secure Data and Call Secure Data are used "in a secure call or voice bot flow"
-/// (their pages). A common module takes its callers' types and is not checked.
+/// (their pages); "you can use a Send Auto Reply action in email flows but not call flows"
+/// (Work with common module flows). A common module is held to each of its compatible flow
+/// types.
 pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     use crate::flow::model::FlowType;
     for flow in reg.flows() {
-        if matches!(FlowType::of(&flow.flow_type), FlowType::Other | FlowType::CommonModule) {
-            continue;
-        }
-        let ty = &*flow.flow_type;
-        {
+        let kind = FlowType::of(&flow.flow_type);
+        // A common module is held to each flow type it is compatible with: "If you select
+        // multiple flow types, the system limits actions and data types to ones that the
+        // different flow types share" (Work with common module flows).
+        let types: Vec<&str> = match kind {
+            FlowType::Other => continue,
+            FlowType::CommonModule => {
+                flow.arch.compatible_flow_types.iter().map(|t| &**t).collect()
+            }
+            _ => vec![&*flow.flow_type],
+        };
+        for ty in types {
             let lower = ty.to_ascii_lowercase();
             for node in &flow.draft.nodes {
                 let Some((what, help)) = not_offered(&lower, node.action.spec()) else { continue };
-                let message = format!(
-                    "`{}` is {what}, which the {ty} flow `{}` cannot have",
-                    node.name, flow.name
-                );
+                let message = if kind == FlowType::CommonModule {
+                    format!(
+                        "`{}` is {what}, which the {ty} flows the common module `{}` is \
+                         compatible with cannot have",
+                        node.name, flow.name
+                    )
+                } else {
+                    format!(
+                        "`{}` is {what}, which the {ty} flow `{}` cannot have",
+                        node.name, flow.name
+                    )
+                };
                 let mut d = Diagnostic::error(crate::diag::Code::NotInFlowType, message)
                     .file(&flow.file)
                     .flow(&*flow.name)
@@ -231,6 +248,9 @@ fn not_offered(
         {
             ("a secure data action", SECURE_HELP)
         }
+        Op::SendAutoReply if FlowType::of(ty) == FlowType::Call => {
+            ("an email auto reply", AUTO_REPLY_HELP)
+        }
         Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
         Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
             ("in-queue handling", EMAIL_HELP)
@@ -265,6 +285,7 @@ const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call 
 const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const POSITION_HELP: &str = "Play Position In Queue \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const LABEL_HELP: &str = "utilization labels are set and cleared \"in bot, digital bot, inbound, in-queue, outbound, and voicemail flows\" (Genesys): set the label in the flow that routes the interaction";
+const AUTO_REPLY_HELP: &str = "\"you can use a Send Auto Reply action in email flows but not call flows\" (Genesys): reply from the inbound email flow";
 const SECURED_HELP: &str = "Get and Set Secured Data are for \"all flow types, excluding bot flows\" (Genesys): read or set the secured data in the flow that calls the bot";
 const SECURE_HELP: &str = "Extract Secure Data and Call Secure Data are used \"in a secure call or voice bot flow\" (Genesys): move the action into the secure flow, or use Update Data or Call Data Action";
 const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";

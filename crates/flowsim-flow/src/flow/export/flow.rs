@@ -54,6 +54,7 @@ pub(super) fn flow(
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
         language_skills: language_skills(&mut cx, doc),
         hold_prompt: hold_prompt(&mut cx, doc),
+        compatible_flow_types: Vec::new(),
     };
     Some(Flow {
         id: id.into(),
