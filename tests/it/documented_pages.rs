@@ -823,3 +823,37 @@ fn a_common_module_has_only_the_actions_its_compatible_flow_types_share() {
         archy_task_flow("inboundEmail", &format!("{reply}          - disconnect: {{name: Bye}}\n"));
     assert_eq!(errors(&flow), Vec::<String>::new());
 }
+
+#[test]
+fn a_workitem_flows_name_is_at_most_200_characters_without_a_slash_or_a_debug_ending() {
+    let named = |name: &str| {
+        archy_task_flow("workitem", "          - exitWorkitemFlow: {name: Done}\n").replacen(
+            "name: F\n",
+            &format!("name: \"{name}\"\n"),
+            1,
+        )
+    };
+    let long = "a".repeat(201);
+    assert_eq!(errors(&named(&"a".repeat(200))), Vec::<String>::new());
+    assert_eq!(errors(&named("Triage debug")), Vec::<String>::new());
+    // "The maximum length of a flow name is 200 characters and it cannot contain a slash / or
+    // end in -debug."
+    for (name, why) in [
+        (long.as_str(), "is 201 characters long; Architect allows at most 200"),
+        ("Triage/Refunds", "contains a slash"),
+        ("Triage-debug", "ends in `-debug`"),
+    ] {
+        assert_eq!(
+            errors(&named(name)),
+            [format!("badFlowName: the workitem flow's name `{name}` {why}")],
+            "{name}"
+        );
+    }
+    // The page says it of workitem flows: a workflow's name is not held to it.
+    let flow = archy_task_flow("workflow", "          - endWorkflow: {name: End}\n").replacen(
+        "name: F\n",
+        "name: \"Triage-debug\"\n",
+        1,
+    );
+    assert_eq!(errors(&flow), Vec::<String>::new());
+}

@@ -346,6 +346,39 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A workitem flow's name Architect refuses: "The maximum length of a flow name is 200
+/// characters and it cannot contain a slash / or end in -debug" (Work with workitem flows):
+/// `badFlowName`. The page says it of workitem flows only, so other flow types are not checked.
+pub(super) fn workitem_flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    const MAX: usize = 200;
+    for flow in reg.flows() {
+        if !flow.flow_type.eq_ignore_ascii_case("workitem") {
+            continue;
+        }
+        let name = &*flow.name;
+        let chars = name.chars().count();
+        let why = if chars > MAX {
+            format!("is {chars} characters long; Architect allows at most {MAX}")
+        } else if name.contains('/') {
+            "contains a slash".to_string()
+        } else if name.ends_with("-debug") {
+            "ends in `-debug`".to_string()
+        } else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                crate::diag::Code::BadFlowName,
+                format!("the workitem flow's name `{name}` {why}"),
+            )
+            .file(&flow.file)
+            .flow(name)
+            .property("name")
+            .help("\"The maximum length of a flow name is 200 characters and it cannot contain a slash / or end in -debug\" (Genesys): rename the flow"),
+        );
+    }
+}
+
 /// Nodes no path leads to from the flow's start (or its error handling's container): `unreachableNode` warnings.
 pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
