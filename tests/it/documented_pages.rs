@@ -1,6 +1,8 @@
 //! Behaviours the pages of Hold Music, Play Estimated Wait Time, Play Position In Queue, Detect
-//! Silence, Clear Utilization Label, Loop, Transfer to Number, the task's end and the task
-//! editor's actions document, each on the smallest Archy flow (or export) that shows it. The
+//! Silence, Clear Utilization Label, Loop, Transfer to Number, the task's end, the task
+//! editor's actions, secured and secure data, common modules, workitem flows, collections,
+//! string literals, operator precedence, Set Conversation Data and variables document, each on
+//! the smallest Archy flow (or export) that shows it. The
 //! pages and their words are in docs/architect.md §6; the Loop's choices where they are silent
 //! are in §4.
 
@@ -856,4 +858,162 @@ fn a_workitem_flows_name_is_at_most_200_characters_without_a_slash_or_a_debug_en
         1,
     );
     assert_eq!(errors(&flow), Vec::<String>::new());
+}
+
+#[test]
+fn a_collection_is_indexed_from_zero_holds_at_most_2000_items_and_is_never_not_set() {
+    let flow = |items: usize| {
+        call_flow(
+            "    - integerCollectionVariable: {name: Flow.none}
+    - integerVariable: {name: Flow.third}
+    - integerVariable: {name: Flow.count}
+    - booleanVariable: {name: Flow.noneEmpty}
+    - stringCollectionVariable: {name: Flow.many}
+",
+            &format!(
+                "          - updateData:
+              name: Read
+              statements:
+                - integer: {{variable: Flow.third, value: {{exp: 'MakeList(1,2,3)[2]'}}}}
+                - boolean: {{variable: Flow.noneEmpty, value: {{exp: 'Count(Flow.none) == 0'}}}}
+          - updateData:
+              name: Fill
+              statements:
+                - stringCollection: {{variable: Flow.many, value: {{exp: 'Split(\"{}\", \",\")'}}}}
+                - integer: {{variable: Flow.count, value: {{exp: 'Count(Flow.many)'}}}}
+          - disconnect: {{name: Bye}}
+",
+                ",".repeat(items - 1)
+            ),
+        )
+    };
+    // "The Array(Collection) index begins at zero"; "MakeList(1,2,3)[2] ... returns the third
+    // item in the collection–the value 3"; "A collection value itself cannot be NOT_SET": a
+    // collection variable given no value is an empty collection.
+    let j = json(&run(&registry(&[&flow(2000)]), json!({"flowName": "F"})));
+    assert_eq!(j["variables"]["Flow.third"], 3, "{j:#}");
+    assert_eq!(j["variables"]["Flow.noneEmpty"], true, "{j:#}");
+    // "The maximum number of items allowed in a collection is 2,000."
+    assert_eq!(j["variables"]["Flow.count"], 2000, "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert!(j.get("error").is_none_or(serde_json::Value::is_null), "{j:#}");
+    let j = json(&run(&registry(&[&flow(2001)]), json!({"flowName": "F"})));
+    assert_eq!(j["error"]["kind"], "collectionTooLarge", "{j:#}");
+    assert_eq!(j["variables"]["Flow.count"], serde_json::Value::Null, "{j:#}");
+}
+
+#[test]
+fn a_backslash_escapes_a_quote_or_a_backslash_in_a_string_literal() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.said}
+    - stringVariable: {name: Flow.slash}
+",
+        r#"          - updateData:
+              name: Texts
+              statements:
+                - string: {variable: Flow.said, value: {exp: '"He said, \"Hi\""'}}
+                - string: {variable: Flow.slash, value: {exp: '"Male\\Female"'}}
+          - disconnect: {name: Bye}
+"#,
+    );
+    // "An escape sequence is identified by a backslash (\)"; "He said, \"Hi\"" evaluates to
+    // He said, "Hi"; a backslash in the text is itself escaped.
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    assert_eq!(j["variables"]["Flow.said"], "He said, \"Hi\"", "{j:#}");
+    assert_eq!(j["variables"]["Flow.slash"], "Male\\Female", "{j:#}");
+}
+
+#[test]
+fn expressions_follow_architects_operator_precedence() {
+    let flow = call_flow(
+        "    - integerVariable: {name: Flow.x, initialValue: {lit: 2}}
+    - integerVariable: {name: Flow.product}
+    - integerVariable: {name: Flow.sum}
+    - decimalVariable: {name: Flow.power}
+    - decimalVariable: {name: Flow.negated}
+    - integerVariable: {name: Flow.bits}
+    - booleanVariable: {name: Flow.logic}
+",
+        "          - updateData:
+              name: Precedence
+              statements:
+                - integer: {variable: Flow.product, value: {exp: '3 + 4 * 5'}}
+                - integer: {variable: Flow.sum, value: {exp: '(3+4) * 5'}}
+                - decimal: {variable: Flow.power, value: {exp: '2^3'}}
+                - decimal: {variable: Flow.negated, value: {exp: '-Flow.x ^ 2'}}
+                - integer: {variable: Flow.bits, value: {exp: '6 & 3 | 8'}}
+                - boolean: {variable: Flow.logic, value: {exp: 'true or false and false'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    let v = &j["variables"];
+    // "3 + 4 * 5 ... The answer is 23"; "(3+4) * 5" is 35; "2^3 = 8".
+    assert_eq!((&v["Flow.product"], &v["Flow.sum"]), (&json!(23), &json!(35)), "{j:#}");
+    assert_eq!(v["Flow.power"], 8.0, "{j:#}");
+    // The table, highest first: unary minus before `^`; `&` before `|`; `and` before `or`.
+    assert_eq!(v["Flow.negated"], 4.0, "{j:#}");
+    assert_eq!(v["Flow.bits"], 10, "{j:#}");
+    assert_eq!(v["Flow.logic"], true, "{j:#}");
+}
+
+#[test]
+fn set_conversation_data_travels_to_the_flow_transferred_to_and_names_are_case_sensitive() {
+    let first = "inboundCall:
+  name: Front
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setConversationData:
+              name: Keep
+              attributes:
+                - attribute: {name: {lit: Tier}, value: {lit: gold}}
+          - transferToFlow: {name: Onward, targetFlow: {lit: {name: Back}}}
+";
+    let second = "inboundCall:
+  name: Back
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.tier, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.lower, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - getConversationData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: Tier}, variable: Flow.tier}
+                - attribute: {name: {lit: tier}, variable: Flow.lower}
+          - disconnect: {name: Bye}
+";
+    // "If Architect transfers the interaction to another flow, the second flow can recall the
+    // information"; "Attributes are case-sensitive."
+    let j = json(&run(&registry(&[first, second]), json!({"flowName": "Front"})));
+    assert_eq!(j["variables"]["Flow.tier"], "gold", "{j:#}");
+    assert_eq!(j["variables"]["Flow.lower"], serde_json::Value::Null, "{j:#}");
+    assert_eq!(j["participantData"]["Tier"], "gold", "{j:#}");
+}
+
+#[test]
+fn a_variable_left_at_its_default_is_not_set() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.name, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.count, initialValue: {noValue: true}}
+    - booleanVariable: {name: Flow.unset}
+",
+        "          - updateData:
+              name: Check
+              statements:
+                - boolean: {variable: Flow.unset, value: {exp: '!IsSet(Flow.name) and !IsSet(Flow.count)'}}
+          - disconnect: {name: Bye}
+",
+    );
+    // "When you choose to use default, the value is NOT_SET."
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    assert_eq!(j["variables"]["Flow.unset"], true, "{j:#}");
 }
