@@ -790,7 +790,8 @@ fn extract_and_call_secure_data_belong_to_secure_call_and_voice_bot_flows() {
 #[test]
 fn a_common_module_has_only_the_actions_its_compatible_flow_types_share() {
     let module = |types: &[&str]| {
-        let types: String = types.iter().map(|t| format!("      - flowType: {t}\n")).collect();
+        let types: String =
+            types.iter().map(|t| ["      - flowType: ", t, "\n"].concat()).collect();
         format!(
             "commonModule:
   name: Greet
