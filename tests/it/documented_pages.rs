@@ -1018,3 +1018,21 @@ fn a_variable_left_at_its_default_is_not_set() {
     let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
     assert_eq!(j["variables"]["Flow.unset"], true, "{j:#}");
 }
+
+#[test]
+fn transfer_to_flow_is_an_action_of_call_flows() {
+    let transfer = "          - transferToFlow: {name: Onward, targetFlow: {lit: {name: F}}}\n";
+    for kind in ["inboundCall", "inqueueCall", "outboundCall", "secureCall"] {
+        assert_eq!(errors(&archy_task_flow(kind, transfer)), Vec::<String>::new(), "{kind}");
+    }
+    // "This action is only available in call flows."
+    for kind in ["inboundShortMessage", "inboundEmail", "workflow"] {
+        assert_eq!(
+            errors(&archy_task_flow(kind, transfer)),
+            [format!(
+                "notInFlowType: `Onward` is a transfer to a call flow, which the {kind} flow `F` cannot have"
+            )],
+            "{kind}"
+        );
+    }
+}

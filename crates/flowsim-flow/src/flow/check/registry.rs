@@ -179,7 +179,8 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 /// voicemail flows" (Clear Utilization Label action), so not for workflows, workitem flows or
 /// survey flows. Get and Set Secured Data are for "all flow types, excluding bot flows", and
 /// Extract Secure Data and Call Secure Data are used "in a secure call or voice bot flow"
-/// (their pages); "you can use a Send Auto Reply action in email flows but not call flows"
+/// (their pages); Transfer to Flow "is only available in call flows" (its page); "you can use a
+/// Send Auto Reply action in email flows but not call flows"
 /// (Work with common module flows). A common module is held to each of its compatible flow
 /// types.
 pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
@@ -248,6 +249,9 @@ fn not_offered(
         {
             ("a secure data action", SECURE_HELP)
         }
+        Op::TransferToFlow if FlowType::of(ty) != FlowType::Call => {
+            ("a transfer to a call flow", TRANSFER_FLOW_HELP)
+        }
         Op::SendAutoReply if FlowType::of(ty) == FlowType::Call => {
             ("an email auto reply", AUTO_REPLY_HELP)
         }
@@ -285,6 +289,7 @@ const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call 
 const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const POSITION_HELP: &str = "Play Position In Queue \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const LABEL_HELP: &str = "utilization labels are set and cleared \"in bot, digital bot, inbound, in-queue, outbound, and voicemail flows\" (Genesys): set the label in the flow that routes the interaction";
+const TRANSFER_FLOW_HELP: &str = "Transfer to Flow \"is only available in call flows\" (Genesys): route the interaction with Transfer to ACD";
 const AUTO_REPLY_HELP: &str = "\"you can use a Send Auto Reply action in email flows but not call flows\" (Genesys): reply from the inbound email flow";
 const SECURED_HELP: &str = "Get and Set Secured Data are for \"all flow types, excluding bot flows\" (Genesys): read or set the secured data in the flow that calls the bot";
 const SECURE_HELP: &str = "Extract Secure Data and Call Secure Data are used \"in a secure call or voice bot flow\" (Genesys): move the action into the secure flow, or use Update Data or Call Data Action";
