@@ -1,6 +1,8 @@
 //! Behaviours the pages of Hold Music, Play Estimated Wait Time, Play Position In Queue, Detect
-//! Silence, Clear Utilization Label, Loop, Transfer to Number, the task's end and the task
-//! editor's actions document, each on the smallest Archy flow (or export) that shows it. The
+//! Silence, Clear Utilization Label, Loop, Transfer to Number, the task's end, the task
+//! editor's actions, secured and secure data, common modules, workitem flows, collections,
+//! string literals, operator precedence, Set Conversation Data and variables document, each on
+//! the smallest Archy flow (or export) that shows it. The
 //! pages and their words are in docs/architect.md §6; the Loop's choices where they are silent
 //! are in §4.
 
@@ -724,4 +726,313 @@ fn search_external_contacts_finds_a_contact_by_twitter_handle() {
     let (said, ids, j) = search("Sam@Example.com");
     assert_eq!((said, ids), (vec!["one".to_owned()], vec!["c2".to_owned()]), "{j:#}");
     assert_eq!(j["variables"]["Flow.found"][0].get("twitterInfo"), None, "{j:#}");
+}
+
+/// A bot flow of `kind` (`botFlow` or `digitalBotFlow`) named `F` whose bot runs `actions`.
+fn bot_flow(kind: &str, actions: &str) -> String {
+    format!(
+        "{kind}:\n  name: F\n  startUpRef: \"/{kind}/bots/bot[B_1]\"\n  defaultLanguage: en-us\n  \
+         supportedLanguages:\n    en-us:\n      none: true\n  \
+         bots:\n    - bot:\n        name: Main\n        refId: B_1\n        actions:\n{actions}"
+    )
+}
+#[test]
+fn secured_data_actions_are_refused_in_bot_flows() {
+    let actions = "          - setSecuredData:\n              name: Keep\n              attributes:\n                - attribute: {name: {lit: card}, value: {lit: '4111'}}\n          - getSecuredData:\n              name: Read\n              attributes:\n                - attribute: {name: {lit: card}, variable: Flow.card}\n";
+    for kind in ["inboundCall", "inboundShortMessage", "secureCall"] {
+        let flow =
+            archy_task_flow(kind, &format!("{actions}          - disconnect: {{name: Bye}}\n"));
+        assert_eq!(errors(&flow), Vec::<String>::new(), "{kind}");
+    }
+    let flow =
+        archy_task_flow("workflow", &format!("{actions}          - endWorkflow: {{name: End}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+    // "Use this action in all flow types, excluding bot flows."
+    for kind in ["botFlow", "digitalBotFlow"] {
+        let flow = bot_flow(kind, &format!("{actions}          - exitBotFlow: {{name: Exit}}\n"));
+        assert_eq!(
+            errors(&flow),
+            [
+                format!("notInFlowType: `Keep` is a customer secured data action, which the {kind} flow `F` cannot have"),
+                format!("notInFlowType: `Read` is a customer secured data action, which the {kind} flow `F` cannot have"),
+            ],
+            "{kind}"
+        );
+    }
+}
+#[test]
+fn extract_and_call_secure_data_belong_to_secure_call_and_voice_bot_flows() {
+    let actions = "          - extractSecureData:\n              name: Last four\n              statements:\n                - string:\n                    variable: Flow.last\n                    value: {lit: '1111'}\n          - callDataSecure:\n              name: Charge\n              category: {Web Services Data Actions: {dataAction: {Charge: {}}}}\n";
+    let flow =
+        archy_task_flow("secureCall", &format!("{actions}          - disconnect: {{name: Bye}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+    let flow = bot_flow("botFlow", &format!("{actions}          - exitBotFlow: {{name: Exit}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+    // "Use the Extract Secure Data data action in a secure call or voice bot flow"; "Use the
+    // Call Secure Data data action in a secure call or voice bot flow tasks".
+    for kind in ["inboundCall", "inboundShortMessage"] {
+        let flow =
+            archy_task_flow(kind, &format!("{actions}          - disconnect: {{name: Bye}}\n"));
+        assert_eq!(
+            errors(&flow),
+            [
+                format!("notInFlowType: `Last four` is a secure data action, which the {kind} flow `F` cannot have"),
+                format!("notInFlowType: `Charge` is a secure data action, which the {kind} flow `F` cannot have"),
+            ],
+            "{kind}"
+        );
+    }
+    let flow =
+        bot_flow("digitalBotFlow", &format!("{actions}          - exitBotFlow: {{name: Exit}}\n"));
+    assert_eq!(errors(&flow).len(), 2, "{:?}", errors(&flow));
+}
+
+#[test]
+fn a_common_module_has_only_the_actions_its_compatible_flow_types_share() {
+    let module = |types: &[&str]| {
+        let types: String =
+            types.iter().map(|t| ["      - flowType: ", t, "\n"].concat()).collect();
+        format!(
+            "commonModule:
+  name: Greet
+  settingsCommonModule:
+    compatibleFlowTypes:
+{types}  startUpTaskActions:
+    - playAudio: {{name: Hello, audio: {{tts: Hello.}}}}
+    - updateData:
+        name: Mark
+        statements:
+          - string: {{variable: Flow.seen, value: {{lit: yes}}}}
+"
+        )
+    };
+    assert_eq!(errors(&module(&["inboundcall"])), Vec::<String>::new());
+    assert_eq!(errors(&module(&[])), Vec::<String>::new());
+    // "if you select common module compatibility for email and call flows, the Send Auto Reply
+    // action does not appear": the module keeps to what both have, so no audio for email.
+    assert_eq!(
+        errors(&module(&["inboundcall", "inboundemail"])),
+        ["notInFlowType: `Hello` is an audio control, which the inboundemail flows the common module `Greet` is compatible with cannot have"]
+    );
+    // "you can use a Send Auto Reply action in email flows but not call flows".
+    let reply = "          - sendAutoReply: {name: Thanks, messageBody: {lit: Thanks.}}\n";
+    let flow =
+        archy_task_flow("inboundCall", &format!("{reply}          - disconnect: {{name: Bye}}\n"));
+    assert_eq!(
+        errors(&flow),
+        ["notInFlowType: `Thanks` is an email auto reply, which the inboundCall flow `F` cannot have"]
+    );
+    let flow =
+        archy_task_flow("inboundEmail", &format!("{reply}          - disconnect: {{name: Bye}}\n"));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+}
+
+#[test]
+fn a_workitem_flows_name_is_at_most_200_characters_without_a_slash_or_a_debug_ending() {
+    let named = |name: &str| {
+        archy_task_flow("workitem", "          - exitWorkitemFlow: {name: Done}\n").replacen(
+            "name: F\n",
+            &format!("name: \"{name}\"\n"),
+            1,
+        )
+    };
+    let long = "a".repeat(201);
+    assert_eq!(errors(&named(&"a".repeat(200))), Vec::<String>::new());
+    assert_eq!(errors(&named("Triage debug")), Vec::<String>::new());
+    // "The maximum length of a flow name is 200 characters and it cannot contain a slash / or
+    // end in -debug."
+    for (name, why) in [
+        (long.as_str(), "is 201 characters long; Architect allows at most 200"),
+        ("Triage/Refunds", "contains a slash"),
+        ("Triage-debug", "ends in `-debug`"),
+    ] {
+        assert_eq!(
+            errors(&named(name)),
+            [format!("badFlowName: the workitem flow's name `{name}` {why}")],
+            "{name}"
+        );
+    }
+    // The page says it of workitem flows: a workflow's name is not held to it.
+    let flow = archy_task_flow("workflow", "          - endWorkflow: {name: End}\n").replacen(
+        "name: F\n",
+        "name: \"Triage-debug\"\n",
+        1,
+    );
+    assert_eq!(errors(&flow), Vec::<String>::new());
+}
+
+#[test]
+fn a_collection_is_indexed_from_zero_holds_at_most_2000_items_and_is_never_not_set() {
+    let flow = |items: usize| {
+        call_flow(
+            "    - integerCollectionVariable: {name: Flow.none}
+    - integerVariable: {name: Flow.third}
+    - integerVariable: {name: Flow.count}
+    - booleanVariable: {name: Flow.noneEmpty}
+    - stringCollectionVariable: {name: Flow.many}
+",
+            &format!(
+                "          - updateData:
+              name: Read
+              statements:
+                - integer: {{variable: Flow.third, value: {{exp: 'MakeList(1,2,3)[2]'}}}}
+                - boolean: {{variable: Flow.noneEmpty, value: {{exp: 'Count(Flow.none) == 0'}}}}
+          - updateData:
+              name: Fill
+              statements:
+                - stringCollection: {{variable: Flow.many, value: {{exp: 'Split(\"{}\", \",\")'}}}}
+                - integer: {{variable: Flow.count, value: {{exp: 'Count(Flow.many)'}}}}
+          - disconnect: {{name: Bye}}
+",
+                ",".repeat(items - 1)
+            ),
+        )
+    };
+    // "The Array(Collection) index begins at zero"; "MakeList(1,2,3)[2] ... returns the third
+    // item in the collection–the value 3"; "A collection value itself cannot be NOT_SET": a
+    // collection variable given no value is an empty collection.
+    let j = json(&run(&registry(&[&flow(2000)]), json!({"flowName": "F"})));
+    assert_eq!(j["variables"]["Flow.third"], 3, "{j:#}");
+    assert_eq!(j["variables"]["Flow.noneEmpty"], true, "{j:#}");
+    // "The maximum number of items allowed in a collection is 2,000."
+    assert_eq!(j["variables"]["Flow.count"], 2000, "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert!(j.get("error").is_none_or(serde_json::Value::is_null), "{j:#}");
+    let j = json(&run(&registry(&[&flow(2001)]), json!({"flowName": "F"})));
+    assert_eq!(j["error"]["kind"], "collectionTooLarge", "{j:#}");
+    assert_eq!(j["variables"]["Flow.count"], serde_json::Value::Null, "{j:#}");
+}
+
+#[test]
+fn a_backslash_escapes_a_quote_or_a_backslash_in_a_string_literal() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.said}
+    - stringVariable: {name: Flow.slash}
+",
+        r#"          - updateData:
+              name: Texts
+              statements:
+                - string: {variable: Flow.said, value: {exp: '"He said, \"Hi\""'}}
+                - string: {variable: Flow.slash, value: {exp: '"Male\\Female"'}}
+          - disconnect: {name: Bye}
+"#,
+    );
+    // "An escape sequence is identified by a backslash (\)"; "He said, \"Hi\"" evaluates to
+    // He said, "Hi"; a backslash in the text is itself escaped.
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    assert_eq!(j["variables"]["Flow.said"], "He said, \"Hi\"", "{j:#}");
+    assert_eq!(j["variables"]["Flow.slash"], "Male\\Female", "{j:#}");
+}
+
+#[test]
+fn expressions_follow_architects_operator_precedence() {
+    let flow = call_flow(
+        "    - integerVariable: {name: Flow.x, initialValue: {lit: 2}}
+    - integerVariable: {name: Flow.product}
+    - integerVariable: {name: Flow.sum}
+    - decimalVariable: {name: Flow.power}
+    - decimalVariable: {name: Flow.negated}
+    - integerVariable: {name: Flow.bits}
+    - booleanVariable: {name: Flow.logic}
+",
+        "          - updateData:
+              name: Precedence
+              statements:
+                - integer: {variable: Flow.product, value: {exp: '3 + 4 * 5'}}
+                - integer: {variable: Flow.sum, value: {exp: '(3+4) * 5'}}
+                - decimal: {variable: Flow.power, value: {exp: '2^3'}}
+                - decimal: {variable: Flow.negated, value: {exp: '-Flow.x ^ 2'}}
+                - integer: {variable: Flow.bits, value: {exp: '6 & 3 | 8'}}
+                - boolean: {variable: Flow.logic, value: {exp: 'true or false and false'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    let v = &j["variables"];
+    // "3 + 4 * 5 ... The answer is 23"; "(3+4) * 5" is 35; "2^3 = 8".
+    assert_eq!((&v["Flow.product"], &v["Flow.sum"]), (&json!(23), &json!(35)), "{j:#}");
+    assert_eq!(v["Flow.power"], 8.0, "{j:#}");
+    // The table, highest first: unary minus before `^`; `&` before `|`; `and` before `or`.
+    assert_eq!(v["Flow.negated"], 4.0, "{j:#}");
+    assert_eq!(v["Flow.bits"], 10, "{j:#}");
+    assert_eq!(v["Flow.logic"], true, "{j:#}");
+}
+
+#[test]
+fn set_conversation_data_travels_to_the_flow_transferred_to_and_names_are_case_sensitive() {
+    let first = "inboundCall:
+  name: Front
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - setConversationData:
+              name: Keep
+              attributes:
+                - attribute: {name: {lit: Tier}, value: {lit: gold}}
+          - transferToFlow: {name: Onward, targetFlow: {lit: {name: Back}}}
+";
+    let second = "inboundCall:
+  name: Back
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.tier, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.lower, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - getConversationData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: Tier}, variable: Flow.tier}
+                - attribute: {name: {lit: tier}, variable: Flow.lower}
+          - disconnect: {name: Bye}
+";
+    // "If Architect transfers the interaction to another flow, the second flow can recall the
+    // information"; "Attributes are case-sensitive."
+    let j = json(&run(&registry(&[first, second]), json!({"flowName": "Front"})));
+    assert_eq!(j["variables"]["Flow.tier"], "gold", "{j:#}");
+    assert_eq!(j["variables"]["Flow.lower"], serde_json::Value::Null, "{j:#}");
+    assert_eq!(j["participantData"]["Tier"], "gold", "{j:#}");
+}
+
+#[test]
+fn a_variable_left_at_its_default_is_not_set() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.name, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.count, initialValue: {noValue: true}}
+    - booleanVariable: {name: Flow.unset}
+",
+        "          - updateData:
+              name: Check
+              statements:
+                - boolean: {variable: Flow.unset, value: {exp: '!IsSet(Flow.name) and !IsSet(Flow.count)'}}
+          - disconnect: {name: Bye}
+",
+    );
+    // "When you choose to use default, the value is NOT_SET."
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    assert_eq!(j["variables"]["Flow.unset"], true, "{j:#}");
+}
+
+#[test]
+fn transfer_to_flow_is_an_action_of_call_flows() {
+    let transfer = "          - transferToFlow: {name: Onward, targetFlow: {lit: {name: F}}}\n";
+    for kind in ["inboundCall", "inqueueCall", "outboundCall", "secureCall"] {
+        assert_eq!(errors(&archy_task_flow(kind, transfer)), Vec::<String>::new(), "{kind}");
+    }
+    // "This action is only available in call flows."
+    for kind in ["inboundShortMessage", "inboundEmail", "workflow"] {
+        assert_eq!(
+            errors(&archy_task_flow(kind, transfer)),
+            [format!(
+                "notInFlowType: `Onward` is a transfer to a call flow, which the {kind} flow `F` cannot have"
+            )],
+            "{kind}"
+        );
+    }
 }

@@ -86,6 +86,10 @@ pub struct Arch {
     /// An export's actions by node id, with the JSON path of each
     /// (`flowSequenceItemList[0].actionList[2]`), for diagnostics that name an action.
     pub node_paths: Vec<(Arc<str>, Box<str>)>,
+    /// A common module's compatible flow types (Archy's
+    /// `settingsCommonModule.compatibleFlowTypes: [- flowType: inboundcall]`), as written:
+    /// `check` holds its actions to what each of them may have.
+    pub compatible_flow_types: Vec<Arc<str>>,
 }
 
 /// Where an action's expression is written in its file.

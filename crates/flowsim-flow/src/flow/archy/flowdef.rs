@@ -188,8 +188,20 @@ pub(super) fn flow(
             hold_prompt,
             sources,
             node_paths: Vec::new(),
+            compatible_flow_types: compatible_flow_types(body),
         },
     })
+}
+
+/// `settingsCommonModule.compatibleFlowTypes: [- flowType: inboundcall]`: the flow types a
+/// common module serves, as written.
+fn compatible_flow_types(body: &Y) -> Vec<Arc<str>> {
+    let list = body.get("settingsCommonModule").and_then(|s| s.get("compatibleFlowTypes"));
+    list.and_then(|l| l.seq())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| item.get("flowType").and_then(Y::text).map(|t| Arc::from(&*t)))
+        .collect()
 }
 
 impl Cx<'_> {

@@ -173,63 +173,109 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 /// Wait Time and Play Position In Queue are "only available for in-queue flows" (their pages);
 /// Set and Clear Utilization Label are for "bot, digital bot, inbound, in-queue, outbound, and
 /// voicemail flows" (Clear Utilization Label action), so not for workflows, workitem flows or
-/// survey flows. A common module takes its callers' types and is not checked.
+/// survey flows. Get and Set Secured Data are for "all flow types, excluding bot flows", and
+/// Extract Secure Data and Call Secure Data are used "in a secure call or voice bot flow"
+/// (their pages); Transfer to Flow "is only available in call flows" (its page); "you can use a
+/// Send Auto Reply action in email flows but not call flows"
+/// (Work with common module flows). A common module is held to each of its compatible flow
+/// types.
 pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     use crate::flow::model::FlowType;
     for flow in reg.flows() {
-        let ty = flow.flow_type.to_ascii_lowercase();
-        if matches!(FlowType::of(&ty), FlowType::Other | FlowType::CommonModule) {
-            continue;
-        }
-        let email = ty == "inboundemail";
-        let in_queue_call = ty == "inqueuecall";
-        let in_queue = crate::flow::model::is_in_queue(&ty);
-        let no_labels =
-            matches!(ty.as_str(), "workflow" | "workitem" | "surveyinvite" | "voicesurvey");
-        for node in &flow.draft.nodes {
-            let (what, help) = match node.action.spec().op {
-                Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
-                Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
-                    ("in-queue handling", EMAIL_HELP)
-                }
-                Op::HoldMusic if !in_queue_call && !email => ("hold music", HOLD_HELP),
-                Op::PlayEstimatedWaitTime if !in_queue => ("in-queue handling", WAIT_TIME_HELP),
-                Op::PlayPositionInQueue if !in_queue => ("in-queue handling", POSITION_HELP),
-                Op::SetUtilizationLabel | Op::ClearUtilizationLabel if no_labels => {
-                    ("a utilization label action", LABEL_HELP)
-                }
-                Op::PlayAudio
-                | Op::CollectInput
-                | Op::Menu
-                | Op::HoldMusic
-                | Op::DialByExtension
-                | Op::ProcessVoicemailInput
-                | Op::DetectSilence
-                | Op::MediaOnly
-                    if email =>
-                {
-                    ("an audio control", EMAIL_HELP)
-                }
-                Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
-                    ("a flow outcome action", OUTCOME_HELP)
-                }
-                _ => continue,
-            };
-            let mut d = Diagnostic::error(
-                crate::diag::Code::NotInFlowType,
-                format!(
-                    "`{}` is {what}, which the {} flow `{}` cannot have",
-                    node.name, flow.flow_type, flow.name
-                ),
-            )
-            .file(&flow.file)
-            .flow(&*flow.name)
-            .node(&*node.id)
-            .help(help);
-            d = super::place::at_node(flow, node, d);
-            diags.push(d);
+        let kind = FlowType::of(&flow.flow_type);
+        // A common module is held to each flow type it is compatible with: "If you select
+        // multiple flow types, the system limits actions and data types to ones that the
+        // different flow types share" (Work with common module flows).
+        let types: Vec<&str> = match kind {
+            FlowType::Other => continue,
+            FlowType::CommonModule => {
+                flow.arch.compatible_flow_types.iter().map(|t| &**t).collect()
+            }
+            _ => vec![&*flow.flow_type],
+        };
+        for ty in types {
+            let lower = ty.to_ascii_lowercase();
+            for node in &flow.draft.nodes {
+                let Some((what, help)) = not_offered(&lower, node.action.spec()) else { continue };
+                let message = if kind == FlowType::CommonModule {
+                    format!(
+                        "`{}` is {what}, which the {ty} flows the common module `{}` is \
+                         compatible with cannot have",
+                        node.name, flow.name
+                    )
+                } else {
+                    format!(
+                        "`{}` is {what}, which the {ty} flow `{}` cannot have",
+                        node.name, flow.name
+                    )
+                };
+                let mut d = Diagnostic::error(crate::diag::Code::NotInFlowType, message)
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(&*node.id)
+                    .help(help);
+                d = super::place::at_node(flow, node, d);
+                diags.push(d);
+            }
         }
     }
+}
+
+/// What an action is and the help to give when a flow of type `ty` (lower case) cannot have
+/// it; `None` when it may.
+fn not_offered(
+    ty: &str,
+    spec: &crate::flow::catalogue::ActionSpec,
+) -> Option<(&'static str, &'static str)> {
+    use crate::flow::model::FlowType;
+    let email = ty == "inboundemail";
+    let in_queue_call = ty == "inqueuecall";
+    let in_queue = crate::flow::model::is_in_queue(ty);
+    let no_labels = matches!(ty, "workflow" | "workitem" | "surveyinvite" | "voicesurvey");
+    let bot = FlowType::of(ty) == FlowType::Bot;
+    let secure = matches!(ty, "securecall" | "bot" | "botflow" | "voicebot");
+    Some(match spec.op {
+        Op::GetSecuredData | Op::SetSecuredData if bot => {
+            ("a customer secured data action", SECURED_HELP)
+        }
+        Op::UpdateData | Op::CallData
+            if !secure && matches!(spec.key, "extractSecureData" | "callDataSecure") =>
+        {
+            ("a secure data action", SECURE_HELP)
+        }
+        Op::TransferToFlow if FlowType::of(ty) != FlowType::Call => {
+            ("a transfer to a call flow", TRANSFER_FLOW_HELP)
+        }
+        Op::SendAutoReply if FlowType::of(ty) == FlowType::Call => {
+            ("an email auto reply", AUTO_REPLY_HELP)
+        }
+        Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
+        Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
+            ("in-queue handling", EMAIL_HELP)
+        }
+        Op::HoldMusic if !in_queue_call && !email => ("hold music", HOLD_HELP),
+        Op::PlayEstimatedWaitTime if !in_queue => ("in-queue handling", WAIT_TIME_HELP),
+        Op::PlayPositionInQueue if !in_queue => ("in-queue handling", POSITION_HELP),
+        Op::SetUtilizationLabel | Op::ClearUtilizationLabel if no_labels => {
+            ("a utilization label action", LABEL_HELP)
+        }
+        Op::PlayAudio
+        | Op::CollectInput
+        | Op::Menu
+        | Op::HoldMusic
+        | Op::DialByExtension
+        | Op::ProcessVoicemailInput
+        | Op::DetectSilence
+        | Op::MediaOnly
+            if email =>
+        {
+            ("an audio control", EMAIL_HELP)
+        }
+        Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
+            ("a flow outcome action", OUTCOME_HELP)
+        }
+        _ => return None,
+    })
 }
 
 const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
@@ -237,6 +283,10 @@ const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call 
 const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const POSITION_HELP: &str = "Play Position In Queue \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const LABEL_HELP: &str = "utilization labels are set and cleared \"in bot, digital bot, inbound, in-queue, outbound, and voicemail flows\" (Genesys): set the label in the flow that routes the interaction";
+const TRANSFER_FLOW_HELP: &str = "Transfer to Flow \"is only available in call flows\" (Genesys): route the interaction with Transfer to ACD";
+const AUTO_REPLY_HELP: &str = "\"you can use a Send Auto Reply action in email flows but not call flows\" (Genesys): reply from the inbound email flow";
+const SECURED_HELP: &str = "Get and Set Secured Data are for \"all flow types, excluding bot flows\" (Genesys): read or set the secured data in the flow that calls the bot";
+const SECURE_HELP: &str = "Extract Secure Data and Call Secure Data are used \"in a secure call or voice bot flow\" (Genesys): move the action into the secure flow, or use Update Data or Call Data Action";
 const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";
 
 /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
@@ -290,6 +340,39 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             d = super::place::at_node(flow, node, d);
             diags.push(d);
         }
+    }
+}
+
+/// A workitem flow's name Architect refuses: "The maximum length of a flow name is 200
+/// characters and it cannot contain a slash / or end in -debug" (Work with workitem flows):
+/// `badFlowName`. The page says it of workitem flows only, so other flow types are not checked.
+pub(super) fn workitem_flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+    const MAX: usize = 200;
+    for flow in reg.flows() {
+        if !flow.flow_type.eq_ignore_ascii_case("workitem") {
+            continue;
+        }
+        let name = &*flow.name;
+        let chars = name.chars().count();
+        let why = if chars > MAX {
+            format!("is {chars} characters long; Architect allows at most {MAX}")
+        } else if name.contains('/') {
+            "contains a slash".to_string()
+        } else if name.ends_with("-debug") {
+            "ends in `-debug`".to_string()
+        } else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                crate::diag::Code::BadFlowName,
+                format!("the workitem flow's name `{name}` {why}"),
+            )
+            .file(&flow.file)
+            .flow(name)
+            .property("name")
+            .help("\"The maximum length of a flow name is 200 characters and it cannot contain a slash / or end in -debug\" (Genesys): rename the flow"),
+        );
     }
 }
 

@@ -57,6 +57,7 @@ pub(super) fn flow(
         hold_prompt: hold_prompt(&mut cx, doc),
         sources: std::mem::take(&mut cx.sources),
         node_paths: lowered.node_paths,
+        compatible_flow_types: Vec::new(),
     };
     Some(Flow {
         id: id.into(),
