@@ -178,3 +178,45 @@ fn an_unreachable_export_action_is_placed_at_its_object() {
    = help: connect it, or delete it"
     );
 }
+
+#[test]
+fn an_action_after_one_that_ends_the_flow_is_unreachable() {
+    let flow = r#"inboundCall:
+  name: After
+  startUpRef: "/inboundCall/tasks/task[Start_1]"
+  defaultLanguage: en-us
+  tasks:
+    - task:
+        name: Start
+        refId: Start_1
+        actions:
+          - playAudio:
+              name: Hello
+              audio:
+                tts: Hello
+          - disconnect:
+              name: Bye
+          - playAudio:
+              name: Never
+              audio:
+                tts: never
+          - jumpToTask:
+              name: Again
+              targetTaskRef: "/inboundCall/tasks/task[Start_1]"
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("after.yaml"), flow).unwrap();
+    let o = flowsim_in(dir.path(), &["check", "--color", "never", "after.yaml"]);
+    assert_eq!(o.code, 0, "warnings only: {}{}", o.stdout, o.stderr);
+    assert_eq!(
+        diagnostic(&o.stdout, "warning[unreachableNode]: no path leads to node `Start/Never`"),
+        "warning[unreachableNode]: no path leads to node `Start/Never` from the start node
+  --> after.yaml:16:13: flow `After`, node `Start/Never`
+   |
+   |           - playAudio:
+   |             ^^^^^^^^^
+   = help: connect it, or delete it"
+    );
+    assert!(o.stdout.contains("node `Start/Again` from the start node"), "{}", o.stdout);
+    assert!(!o.stdout.contains("node `Start/Hello`"), "{}", o.stdout);
+}

@@ -9,7 +9,7 @@ use crate::expr::value::Value;
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::catalogue::Op;
+use crate::flow::catalogue::{Leaves, Op};
 use crate::flow::json::CallRef;
 use crate::flow::model::ErrorHandling;
 use crate::flow::{Flow, Format, Registry};
@@ -400,9 +400,14 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                 continue;
             }
             let node = graph.node(n);
-            stack.extend(node.next.iter().chain(&node.on_error).chain(&node.on_timeout));
-            stack.extend(node.exits.iter().filter_map(|e| e.target));
             let a = &node.action;
+            // An action that ends the flow or jumps never goes on to the action after it
+            // (Disconnect, then a Play Audio: the Play Audio never plays).
+            if !matches!(a.spec().op.leaves(), Leaves::Ends | Leaves::Jumps) {
+                stack.extend(node.next);
+            }
+            stack.extend(node.on_error.iter().chain(&node.on_timeout));
+            stack.extend(node.exits.iter().filter_map(|e| e.target));
             match a.spec().op {
                 Op::Json(JsonOp::If) => {
                     stack.extend(json::conditions(a).map(|(_, next)| next));
