@@ -808,6 +808,25 @@ fn a_common_module_has_only_the_actions_its_compatible_flow_types_share() {
     };
     assert_eq!(errors(&module(&["inboundcall"])), Vec::<String>::new());
     assert_eq!(errors(&module(&[])), Vec::<String>::new());
+    // An export names them `commonModuleFlowSettings.destinationFlowTypes`.
+    let export = |types: &[&str]| {
+        serde_json::json!({
+            "name": "Greet", "type": "commonmodule", "initialSequence": "t1",
+            "commonModuleFlowSettings": {"destinationFlowTypes": types},
+            "flowSequenceItemList": [{
+                "__type": "CommonModuleTask", "id": "t1", "name": "Main", "startAction": "p1",
+                "actionList": [{"__type": "PlayAudioAction", "id": "p1", "name": "Hello",
+                    "trackingId": 1, "prompts": {"defaultAudio": {
+                        "text": "ToAudioTTS(\"Hello.\")", "type": "aud"}}}],
+            }],
+        })
+        .to_string()
+    };
+    assert_eq!(errors(&export(&["inboundcall"])), Vec::<String>::new());
+    assert_eq!(
+        errors(&export(&["inboundcall", "inboundemail"])),
+        ["notInFlowType: `Hello` is an audio control, which the inboundemail flows the common module `Greet` is compatible with cannot have"]
+    );
     // "if you select common module compatibility for email and call flows, the Send Auto Reply
     // action does not appear": the module keeps to what both have, so no audio for email.
     assert_eq!(

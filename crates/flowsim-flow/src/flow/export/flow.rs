@@ -57,7 +57,7 @@ pub(super) fn flow(
         hold_prompt: hold_prompt(&mut cx, doc),
         sources: std::mem::take(&mut cx.sources),
         node_paths: lowered.node_paths,
-        compatible_flow_types: Vec::new(),
+        compatible_flow_types: compatible_flow_types(doc),
     };
     Some(Flow {
         id: id.into(),
@@ -69,6 +69,14 @@ pub(super) fn flow(
         draft: lowered.graph,
         arch,
     })
+}
+
+/// A common module's compatible flow types: `commonModuleFlowSettings.destinationFlowTypes`
+/// (`["inboundcall", "inboundemail"]`), Archy's `settingsCommonModule.compatibleFlowTypes`.
+fn compatible_flow_types(doc: &Map<String, J>) -> Vec<Arc<str>> {
+    let list = doc.get("commonModuleFlowSettings").and_then(|s| s.get("destinationFlowTypes"));
+    let items = list.and_then(J::as_array).map(Vec::as_slice).unwrap_or_default();
+    items.iter().filter_map(J::as_str).map(Arc::from).collect()
 }
 
 /// `supportedLanguageOptions: [{language, languageSkill}]`: each supported language's default
