@@ -17,23 +17,36 @@ pub mod yaml;
 /// that keep the reference tables (functions, built-ins, types) current.
 #[doc(hidden)]
 pub fn assert_docs_table(name: &str, table: &str) {
-    let start = format!("<!-- {name}:start -->\n");
-    let end = format!("<!-- {name}:end -->");
-    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
-        .join("docs/expressions.md");
-    let doc = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (Some(a), Some(b)) = (doc.find(&start), doc.find(&end)) else {
-        panic!("docs/expressions.md has no {start:?} ... {end:?} section");
+    assert_generated(
+        "docs/expressions.md",
+        &format!("<!-- {name}:start -->\n"),
+        &format!("<!-- {name}:end -->"),
+        table,
+    );
+}
+
+/// The part of the repository's file `file` between the lines `start` and `end` must be
+/// `want`; `FLOWSIM_UPDATE_DOCS=1` rewrites it (atomically). For the tests that keep generated
+/// tables and generated source (from the Scripting SDK's catalogue) current.
+#[doc(hidden)]
+pub fn assert_generated(file: &str, start: &str, end: &str, want: &str) {
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let Some(from) = text.find(start).map(|a| a + start.len()) else {
+        panic!("{file} has no {start:?} line");
     };
-    if doc[a + start.len()..b] == *table {
+    let Some(b) = text[from..].find(end).map(|b| from + b) else {
+        panic!("{file} has no {end:?} after {start:?}");
+    };
+    if text[from..b] == *want {
         return;
     }
     assert!(
         std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some(),
-        "docs/expressions.md's {name} table is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
+        "{file}'s generated part {start:?} is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
     );
-    let updated = format!("{}{table}{}", &doc[..a + start.len()], &doc[b..]);
-    std::fs::write(&path, updated).expect("docs/expressions.md is writable");
+    let updated = format!("{}{want}{}", &text[..from], &text[b..]);
+    write_atomic(&path, updated.as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
 }
 
 pub use files::{read_text, write_atomic, ReadError, MAX_INPUT_BYTES};

@@ -214,16 +214,12 @@ mod tests {
             std::fs::read_to_string(format!("{dir}/../../tools/oracle/data/currencies.json"))
                 .expect("currencies.json");
         let want = render(&serde_json::from_str(&data).unwrap());
-        let path = format!("{dir}/src/expr/currencies.rs");
-        let source = std::fs::read_to_string(&path).unwrap();
-        let (head, rest) = source.split_once("// generated:start\n").unwrap();
-        let (have, tail) = rest.split_once("// generated:end\n").unwrap();
-        if have != want && std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some() {
-            let new = format!("{head}// generated:start\n{want}// generated:end\n{tail}");
-            crate::util::write_atomic(std::path::Path::new(&path), new.as_bytes()).unwrap();
-            return;
-        }
-        assert_eq!(have, want, "currencies.rs is stale: rerun with FLOWSIM_UPDATE_DOCS=1");
+        crate::util::assert_generated(
+            "crates/flowsim-expr/src/expr/currencies.rs",
+            "// generated:start\n",
+            "// generated:end\n",
+            &want,
+        );
     }
 
     #[test]

@@ -292,19 +292,15 @@ mod tests {
     #[test]
     fn complex_types_are_the_sdks() {
         let dir = env!("CARGO_MANIFEST_DIR");
-        let types = std::fs::read_to_string(format!("{dir}/../../tools/oracle/data/types.json"))
+        let data = std::fs::read_to_string(format!("{dir}/../../tools/oracle/data/types.json"))
             .expect("types.json");
-        let want = render(&serde_json::from_str(&types).unwrap());
-        let path = format!("{dir}/src/expr/types/complex.rs");
-        let source = std::fs::read_to_string(&path).unwrap();
-        let (head, rest) = source.split_once("// generated:start\n").unwrap();
-        let (have, tail) = rest.split_once("// generated:end\n").unwrap();
-        if have != want && std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some() {
-            let new = format!("{head}// generated:start\n{want}// generated:end\n{tail}");
-            crate::util::write_atomic(std::path::Path::new(&path), new.as_bytes()).unwrap();
-            return;
-        }
-        assert_eq!(have, want, "types/complex.rs is stale: rerun with FLOWSIM_UPDATE_DOCS=1");
+        let want = render(&serde_json::from_str(&data).unwrap());
+        crate::util::assert_generated(
+            "crates/flowsim-expr/src/expr/types/complex.rs",
+            "// generated:start\n",
+            "// generated:end\n",
+            &want,
+        );
     }
 
     #[test]
