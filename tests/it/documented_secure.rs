@@ -147,3 +147,62 @@ fn set_screen_pop_refuses_secured_customer_data() {
         ["securedDataInScreenPop: `Flow.ssn` holds secured customer data (a Get Secured Data action sets it): \"You cannot assign secured customer data in a Set Screen Pop action\""]
     );
 }
+
+#[test]
+fn a_secure_variables_value_never_shows_in_the_trace_or_the_result() {
+    let flow = "secureCall:
+  name: Vault
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.Card, isSecure: true}
+    - stringVariable: {name: Flow.last}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - collectInput:
+              name: Card
+              inputData: {var: Flow.Card}
+              digits: {exact: 16}
+          - extractSecureData:
+              name: Last four
+              statements:
+                - string: {variable: Flow.last, value: {exp: 'Right(Flow.Card, 4)'}}
+          - playAudio: {name: Say, audio: {exp: 'ToAudioTTS(Append(\"Ending \", Flow.last))'}}
+          - disconnect: {name: Bye}
+";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vault.yaml"), flow).unwrap();
+    let folder = dir.path().to_str().unwrap();
+    // In secure flows "Sensitive information is not: ... Present in log files" (Secure flow
+    // scenarios): the run uses the number, and no output shows it.
+    for format in ["json", "text"] {
+        let o = crate::cli::flowsim(&[
+            "run",
+            "--flows",
+            folder,
+            "Vault",
+            "--input",
+            "4111111111111111",
+            "--format",
+            format,
+        ]);
+        assert!(o.stdout.contains("Ending 1111"), "{format}: {}\n{}", o.stdout, o.stderr);
+        assert!(!o.stdout.contains("4111111111111111"), "{format}: {}", o.stdout);
+        assert!(o.stdout.contains("<secure>"), "{format}: {}", o.stdout);
+    }
+    let o = crate::cli::flowsim(&[
+        "run",
+        "--flows",
+        folder,
+        "Vault",
+        "--input",
+        "4111111111111111",
+        "--format",
+        "json",
+    ]);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["variables"]["Flow.Card"], "<secure>", "{j:#}");
+    assert_eq!(j["variables"]["Flow.last"], "1111", "{j:#}");
+}
