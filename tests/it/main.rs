@@ -37,6 +37,7 @@ mod documented_calls;
 mod documented_more;
 mod documented_pages;
 mod documented_routes;
+mod documented_secure;
 mod documented_work;
 mod engine;
 mod examples;

@@ -350,6 +350,20 @@ codes! {
     /// A scenario mocks a data action or service (`dataActions: {Lookup Acount: ...}`) that no
     /// flow calls, so the mock checks nothing. The help names the nearest one the flows call.
     ScenarioUnusedMock = "scenarioUnusedMock",
+    /// A secure variable (Architect's "Content is secure", Archy's `isSecure: true`) used where
+    /// Architect refuses it: "Secure variables are write-only ... They are available only in
+    /// secure call and voice bot flows, and Architect reads secure values from the Extract
+    /// Secure Data action, Call Secure Data action, and from audio expressions" (Genesys, "Manage
+    /// a variable"). So `Flow.Card == "4111"` in a Decision, a secure variable declared in an
+    /// `inboundCall` flow, and an Extract Secure Data statement writing a secure variable ("The
+    /// destination variable must be a non-secure variable") are errors. Copy the part you need
+    /// into a non-secure variable with Extract Secure Data (`Right(Flow.Card, 4)`), and read that.
+    SecureVariable = "secureVariable",
+    /// A Set Screen Pop input reads a variable a Get Secured Data action sets: `Flow.ssn` in
+    /// `inputs: {ssn: Flow.ssn}` after Get Secured Data wrote it. "You cannot assign secured
+    /// customer data in a Set Screen Pop action" (Genesys, "Get Secured Data action"). Leave the
+    /// secured attribute out of the screen pop.
+    SecuredDataInScreenPop = "securedDataInScreenPop",
     /// An expression does not parse: `Left(Flow.account, 2) = "12"` (a single `=` is no operator;
     /// compare with `==`). The caret shows where.
     Syntax = "syntax",

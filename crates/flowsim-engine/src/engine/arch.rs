@@ -19,6 +19,10 @@ use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
+/// What a trace and a result show in place of a secure variable's value: Genesys keeps
+/// sensitive information out of "log files" (docs/architect.md §4).
+pub const SECURE_TEXT: &str = "<secure>";
+
 /// A value stored into a variable of Architect type `ty` (`string`, `decimal`, ...), with the
 /// implicit conversions a typed slot makes ([`implicit_cast`]); a value the conversion cannot
 /// read is stored as it is.
@@ -157,10 +161,30 @@ impl Machine<'_, '_> {
         self.store(&decl.var, value);
     }
 
-    /// Writes a variable an action names, and records the write for the trace.
+    /// Writes a variable an action names, and records the write for the trace (a secure
+    /// variable's value as [`SECURE_TEXT`]).
     pub(super) fn write_var(&mut self, var: &VarRef, value: Value) {
-        self.rec.writes.push((var.name.clone(), value.clone()));
+        let shown = if self.reg.var_table().is_secure(var.var) {
+            Value::str(SECURE_TEXT)
+        } else {
+            value.clone()
+        };
+        self.rec.writes.push((var.name.clone(), shown));
         self.store(var, value);
+    }
+
+    /// Whether expression property `p` reads a variable a flow declares secure.
+    pub(super) fn reads_secure(&self, p: &Prop) -> bool {
+        let table = self.reg.var_table();
+        let Prop::Expr(e) = p else { return false };
+        if !table.has_secure() {
+            return false;
+        }
+        let mut found = false;
+        e.for_each_path(&mut |path| {
+            found |= path.bind.vars.iter().any(|&id| table.is_secure(id));
+        });
+        found
     }
 
     fn store(&mut self, var: &VarRef, value: Value) {

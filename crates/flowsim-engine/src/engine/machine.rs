@@ -989,7 +989,7 @@ impl<'r> Machine<'r, '_> {
             flow,
             elapsed_ms: self.bounds.elapsed(self.clock),
             trace: self.trace.into_steps(),
-            variables: self.vars.into_list(),
+            variables: secure_hidden(self.reg, self.vars.into_list()),
             prompts: self.rec.prompts,
             set_values: self.rec.set_values,
             step_data: self.rec.step_data,
@@ -1049,4 +1049,17 @@ const INCOMPLETE: &str = "FAILURE";
 
 pub(super) fn expr_fail(e: &EvalError) -> Did {
     Did::Fail(e.kind, e.message.clone())
+}
+
+/// A run's variables with each secure one's value shown as [`super::arch::SECURE_TEXT`].
+fn secure_hidden(reg: &Registry, mut vars: Vec<(Arc<str>, Value)>) -> Vec<(Arc<str>, Value)> {
+    let table = reg.var_table();
+    if table.has_secure() {
+        for (name, value) in &mut vars {
+            if table.get(&name.to_lowercase()).is_some_and(|id| table.is_secure(id)) {
+                *value = Value::str(super::arch::SECURE_TEXT);
+            }
+        }
+    }
+    vars
 }

@@ -272,7 +272,14 @@ impl Scope<'_> {
         let value = self.resolve(path);
         if let Some(reads) = self.reads.as_deref_mut() {
             if !reads.iter().any(|(p, _)| **p == *path.text) {
-                reads.push((Arc::from(&*path.text), value.clone()));
+                // A secure variable's value is never shown (docs/architect.md §4).
+                let table = self.vars.table;
+                let shown = if path.bind.vars.iter().any(|&id| table.is_secure(id)) {
+                    Value::str(super::arch::SECURE_TEXT)
+                } else {
+                    value.clone()
+                };
+                reads.push((Arc::from(&*path.text), shown));
             }
         }
         value

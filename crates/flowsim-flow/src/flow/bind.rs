@@ -18,6 +18,9 @@ use std::sync::Arc;
 pub struct VarTable {
     names: Vec<Arc<str>>,
     ids: FxHashMap<Arc<str>, VarId>,
+    /// The ids of variables a flow declares secure (`isSecure`), sorted: values a trace and a
+    /// result never show.
+    secure: Vec<VarId>,
 }
 
 impl VarTable {
@@ -29,6 +32,16 @@ impl VarTable {
     /// The lower-cased name of `id`.
     pub fn name(&self, id: VarId) -> &Arc<str> {
         &self.names[id as usize]
+    }
+
+    /// Whether a flow declares the variable of `id` secure.
+    pub fn is_secure(&self, id: VarId) -> bool {
+        !self.secure.is_empty() && self.secure.binary_search(&id).is_ok()
+    }
+
+    /// Whether any flow declares a secure variable.
+    pub fn has_secure(&self) -> bool {
+        !self.secure.is_empty()
     }
 
     /// Number of ids given.
@@ -63,6 +76,9 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
             .chain(arch.containers.iter_mut().flat_map(|c| c.variables.iter_mut()));
         for decl in decls {
             decl.var.var = table.intern(&decl.var.lower);
+            if decl.is_secure {
+                table.secure.push(decl.var.var);
+            }
             if let Some(e) = &mut decl.initial {
                 e.for_each_path_mut(&mut |p: &mut Path| {
                     p.bind.vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
@@ -75,6 +91,8 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
             bind_graph(published, &mut table);
         }
     }
+    table.secure.sort_unstable();
+    table.secure.dedup();
     table
 }
 

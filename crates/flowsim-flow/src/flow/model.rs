@@ -175,7 +175,8 @@ pub fn is_in_queue(flow_type: &str) -> bool {
         .any(|t| t.eq_ignore_ascii_case(flow_type))
 }
 
-/// A declared variable (`- stringVariable: {name: Flow.x, initialValue, isInput, isOutput}`).
+/// A declared variable (`- stringVariable: {name: Flow.x, initialValue, isInput, isOutput,
+/// isSecure}`).
 #[derive(Debug, Clone)]
 pub struct VarDecl {
     pub var: super::action::VarRef,
@@ -185,6 +186,9 @@ pub struct VarDecl {
     pub initial: Option<Expr>,
     pub is_input: bool,
     pub is_output: bool,
+    /// Architect's "Content is secure": a write-only variable that only Extract Secure Data,
+    /// Call Secure Data and audio read (`flow::check::secure`), whose value a trace never shows.
+    pub is_secure: bool,
 }
 
 impl VarDecl {

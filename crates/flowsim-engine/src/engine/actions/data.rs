@@ -170,11 +170,14 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        // The inputs that read a secure variable, whose values no message shows.
+        let mut secure: Vec<bool> = Vec::new();
         for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
             match self.value_of(n, p) {
                 Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
                 Err(did) => return did,
             }
+            secure.push(self.reads_secure(p));
         }
         let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
         let answer = match self.live.data_action(&name) {
@@ -233,7 +236,14 @@ impl Machine<'_, '_> {
                 Self::out(a, out::FAILURE)
             }
             DataActionAnswer::Unmocked => {
-                let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+                let shown: Vec<String> = pairs
+                    .iter()
+                    .zip(&secure)
+                    .map(|((k, v), secure)| {
+                        let v = if *secure { crate::engine::arch::SECURE_TEXT } else { v };
+                        format!("{k}={v:?}")
+                    })
+                    .collect();
                 let message = format!(
                     "no mock response fits data action `{name}` with inputs {{{}}}",
                     shown.join(", ")

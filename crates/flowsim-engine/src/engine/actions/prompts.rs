@@ -182,12 +182,15 @@ impl Machine<'_, '_> {
             (Some(_), Some(_)) => Heard::Accepted,
             (Some(_), None) => Heard::Rejected,
         };
+        let var = a.get(prop::INPUT_DATA).var().cloned();
+        // Digits that go into a secure variable are not shown (docs/architect.md §4).
+        let secure = var.as_ref().is_some_and(|v| self.reg.var_table().is_secure(v.var));
         let pressed = heard.map(|(d, t)| match t {
+            _ if secure => Arc::from(crate::engine::arch::SECURE_TEXT),
             Some(t) => Arc::from(format!("{d}{t}")),
             None => d,
         });
         self.note_heard(entry, pressed, verdict);
-        let var = a.get(prop::INPUT_DATA).var().cloned();
         match value {
             Some(d) => {
                 if let Some(v) = var {

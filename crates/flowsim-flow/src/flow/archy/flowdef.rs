@@ -241,7 +241,7 @@ fn linked_tasks(body: &Y) -> Vec<Arc<str>> {
 }
 
 impl Lower<'_, '_> {
-    /// `- <type>Variable: {name, initialValue, isInput, isOutput}`.
+    /// `- <type>Variable: {name, initialValue, isInput, isOutput, isSecure}`.
     pub fn variables(&mut self, y: Option<&Y>, owner: &str) -> Vec<VarDecl> {
         let mut out = Vec::new();
         for item in y.and_then(Y::seq).unwrap_or_default() {
@@ -275,6 +275,7 @@ impl Lower<'_, '_> {
                 initial,
                 is_input: body.get("isInput").is_some_and(Y::truthy),
                 is_output: body.get("isOutput").is_some_and(Y::truthy),
+                is_secure: body.get("isSecure").is_some_and(Y::truthy),
             });
         }
         out

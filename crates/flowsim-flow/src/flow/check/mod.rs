@@ -16,6 +16,8 @@
 //! - [`compare`]: Architect's checker over every expression of an Archy flow or export;
 //! - [`values`]: literal property values Architect's designer does not allow;
 //! - [`survey`]: Ask Survey Question's question against the voice survey flow's form;
+//! - [`secure`]: secure variables read where Architect refuses them, declared in a flow type
+//!   without them, or written by Extract Secure Data; secured data in a Set Screen Pop;
 //! - [`offline`]: what a run could not run (a function flowsim cannot run offline, an Ask for
 //!   Slot of a timeslot slot), reported before a run reaches it;
 //! - [`services`]: services the flows call that no fixture mocks (`check --fixtures`);
@@ -34,6 +36,7 @@ pub mod offline;
 pub mod org;
 mod place;
 pub mod registry;
+pub mod secure;
 pub mod services;
 pub mod survey;
 pub mod types;
@@ -70,6 +73,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     values::check(reg.flows(), diags);
     survey::check(reg.flows(), diags);
     offline::check(reg.flows(), diags);
+    secure::check(reg.flows(), diags);
 }
 
 /// The checks `options` asks for, over a registry that loaded: the fixtures' first, then the

@@ -101,6 +101,21 @@ impl<'f> Source<'f> {
         }
     }
 
+    /// `d` at the first place in the file that writes `name` (a declared variable); without
+    /// the file, `d` as it is.
+    pub fn declared(&self, d: Diagnostic, name: &str) -> Diagnostic {
+        let found = self.text().and_then(|t| {
+            t.lines().enumerate().find_map(|(i, line)| {
+                let col = line.find(name)?;
+                Some((i + 1, line[..col].chars().count() + 1))
+            })
+        });
+        match found {
+            Some((line, col)) => d.at(line, col),
+            None => d,
+        }
+    }
+
     /// The loader's record of where `node`'s expression `e` is written.
     fn source_of(&self, node: &Node, e: &Expr) -> Option<&'f ExprSource> {
         self.flow.arch.sources.iter().find(|s| {

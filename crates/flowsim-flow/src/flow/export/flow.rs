@@ -116,7 +116,8 @@ pub(super) fn flow_type(export: &str) -> String {
 }
 
 impl Cx<'_> {
-    /// `variables: [{__type: StringVariable, name, isCollection, isInput, isOutput, initialValue}]`.
+    /// `variables: [{__type: StringVariable, name, isCollection, isInput, isOutput, isSecure,
+    /// initialValue}]`.
     pub(super) fn variables(&mut self, v: Option<&J>, path: &str) -> Vec<VarDecl> {
         let Some(v) = v.filter(|v| !v.is_null()) else { return Vec::new() };
         let Some(items) = v.as_array() else {
@@ -158,6 +159,7 @@ impl Cx<'_> {
                 initial,
                 is_input: flag("isInput"),
                 is_output: flag("isOutput"),
+                is_secure: flag("isSecure"),
             });
         }
         out
