@@ -1055,3 +1055,252 @@ fn transfer_to_flow_is_an_action_of_call_flows() {
         );
     }
 }
+
+#[test]
+fn date_times_are_utc_and_an_offset_or_a_duration_moves_them() {
+    let flow = call_flow(
+        "    - integerVariable: {name: Flow.HourOffset, initialValue: {lit: -5}}
+    - dateTimeVariable: {name: Flow.LocalDateTime}
+    - dateTimeVariable: {name: Flow.Later}
+    - booleanVariable: {name: Flow.utc}
+",
+        "          - updateData:
+              name: Local
+              statements:
+                - dateTime: {variable: Flow.LocalDateTime, value: {exp: 'AddHours(GetCurrentDateTimeUtc(), Flow.HourOffset)'}}
+                - dateTime: {variable: Flow.Later, value: {exp: 'Flow.StartDateTimeUtc + MakeDuration(0, 2, 30, 0)'}}
+                - boolean: {variable: Flow.utc, value: {exp: 'GetCurrentDateTimeUtc() == Flow.StartDateTimeUtc and Hour(Flow.StartDateTimeUtc) == 15'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(
+        &registry(&[&flow]),
+        json!({"flowName": "F", "context": {"startTime": "2026-01-06T15:00:00Z"}}),
+    ));
+    let v = &j["variables"];
+    // "the Flow.StartDateTimeUtc DateTime variable and the GetCurrentDateTimeUtc() function
+    // return DateTime values in UTC"
+    assert_eq!(v["Flow.utc"], true, "{j:#}");
+    // "Flow.LocalDateTime = AddHours(GetCurrentDateTimeUtc(), Flow.HourOffset)"
+    assert_eq!(v["Flow.LocalDateTime"], "2026-01-06T10:00:00.000Z", "{j:#}");
+    // "use the + to add a Duration to a DateTime and get a resulting DateTime"
+    assert_eq!(v["Flow.Later"], "2026-01-06T17:30:00.000Z", "{j:#}");
+}
+
+#[test]
+fn set_whisper_audio_keeps_the_audio_it_had_when_it_ran() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.office, initialValue: {lit: Orlando office}}\n",
+        "          - setWhisperAudio:
+              name: Whisper
+              whisperAudio: {exp: 'ToAudioTTS(Flow.office)'}
+          - updateData:
+              name: Rename
+              statements:
+                - string: {variable: Flow.office, value: {lit: Orange County}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    // "The audio that you set for whisper is the audio obtained at the time the Set Whisper
+    // Audio action runs."
+    assert_eq!(j["settings"]["whisperAudio"], "Orlando office", "{j:#}");
+    assert_eq!(outputs(&j)[0], "success", "{j:#}");
+    // Nothing plays to the caller: the whisper is the agent's.
+    assert_eq!(said(&j), Vec::<String>::new());
+}
+
+#[test]
+fn a_phone_numbers_plus_makes_it_global_with_a_dialing_code_and_a_subscriber_number() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.code}
+    - stringVariable: {name: Flow.sub}
+    - booleanVariable: {name: Flow.global}
+    - booleanVariable: {name: Flow.local}
+    - stringVariable: {name: Flow.scheme}
+    - booleanVariable: {name: Flow.sips}
+    - booleanVariable: {name: Flow.e164}
+",
+        "          - updateData:
+              name: Parts
+              statements:
+                - boolean: {variable: Flow.e164, value: {exp: 'IsNotSetOrEmpty(ToPhoneNumber(\"3175551286\").e164) and IsNotSetOrEmpty(ToPhoneNumber(\"sip:ann@example.com\").e164) and ToPhoneNumber(\"sip:ann@example.com\").uri == \"sip:ann@example.com\" and ToPhoneNumber(\"tel: +13175551286\").e164 == \"+13175551286\"'}}
+                - string: {variable: Flow.code, value: {exp: 'ToPhoneNumber(\"tel: +13175551286\").dialingCode'}}
+                - string: {variable: Flow.sub, value: {exp: 'ToPhoneNumber(\"tel: +13175551286\").subscriberNumber'}}
+                - boolean: {variable: Flow.global, value: {exp: 'ToPhoneNumber(\"tel: +13175551286\").isGlobal'}}
+                - boolean: {variable: Flow.local, value: {exp: '!ToPhoneNumber(\"3175551286\").isGlobal and IsNotSetOrEmpty(ToPhoneNumber(\"3175551286\").dialingCode)'}}
+                - string: {variable: Flow.scheme, value: {exp: 'ToPhoneNumber(\"sips:ann@example.com\").scheme'}}
+                - boolean: {variable: Flow.sips, value: {exp: 'ToPhoneNumber(\"sips:ann@example.com\").isSip'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    let v = &j["variables"];
+    // "The + indicates that this is a global phone number."; "Immediately following the + ...
+    // the “international dialing code” ... In our example, it is 1."; "The remaining digits are
+    // known as the “subscriber number”."
+    assert_eq!(v["Flow.global"], true, "{j:#}");
+    assert_eq!(v["Flow.code"], "1", "{j:#}");
+    assert_eq!(v["Flow.sub"], "3175551286", "{j:#}");
+    // Callback tips: without the "+" "the string is treated as a local phone number".
+    assert_eq!(v["Flow.local"], true, "{j:#}");
+    // "Architect does not differentiate between sip or sips when classifying the scheme."
+    assert_eq!(v["Flow.scheme"], "sip", "{j:#}");
+    assert_eq!(v["Flow.sips"], true, "{j:#}");
+    // "e164: The E.164 formatted string for a tel scheme phone number with a valid E.164 phone
+    // number ..., otherwise a NOT_SET string."; "uri: The URI for a sip, sips, or tel scheme
+    // phone number"
+    assert_eq!(v["Flow.e164"], true, "{j:#}");
+}
+
+#[test]
+fn phone_numbers_are_equal_by_subscriber_number_or_by_sip_uri() {
+    let flow = call_flow(
+        "    - booleanVariable: {name: Flow.spelled}
+    - booleanVariable: {name: Flow.codes}
+    - booleanVariable: {name: Flow.other}
+    - booleanVariable: {name: Flow.sip}
+    - booleanVariable: {name: Flow.sipSips}
+    - booleanVariable: {name: Flow.sipTel}
+",
+        "          - updateData:
+              name: Compare
+              statements:
+                - boolean: {variable: Flow.spelled, value: {exp: 'ToPhoneNumber(\"tel:+13175551286\") == ToPhoneNumber(\"(317) 555-1286\")'}}
+                - boolean: {variable: Flow.codes, value: {exp: 'ToPhoneNumber(\"+13175551286\") == ToPhoneNumber(\"+443175551286\")'}}
+                - boolean: {variable: Flow.other, value: {exp: 'ToPhoneNumber(\"+13175551286\") == ToPhoneNumber(\"+13175551287\")'}}
+                - boolean: {variable: Flow.sip, value: {exp: 'ToPhoneNumber(\"sip:ann@example.com\") == ToPhoneNumber(\"sip:ann@example.com\")'}}
+                - boolean: {variable: Flow.sipSips, value: {exp: 'ToPhoneNumber(\"sip:ann@example.com\") == ToPhoneNumber(\"sips:ann@example.com\")'}}
+                - boolean: {variable: Flow.sipTel, value: {exp: 'ToPhoneNumber(\"sip:3175551286@example.com\") == ToPhoneNumber(\"3175551286\")'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    let v = &j["variables"];
+    // "The isTel property is true and the subscriberNumber properties are equal": the dialing
+    // code is not compared.
+    assert_eq!(v["Flow.spelled"], true, "{j:#}");
+    assert_eq!(v["Flow.codes"], true, "{j:#}");
+    assert_eq!(v["Flow.other"], false, "{j:#}");
+    // "The isSip property is true and the uri properties are equal."
+    assert_eq!(v["Flow.sip"], true, "{j:#}");
+    assert_eq!(v["Flow.sipSips"], false, "{j:#}");
+    assert_eq!(v["Flow.sipTel"], false, "{j:#}");
+}
+
+#[test]
+fn a_callback_number_takes_the_callers_dialing_code() {
+    let flow = call_flow(
+        "    - stringVariable: {name: Flow.CustomerInput, initialValue: {lit: '3175550199'}}
+    - phoneNumberVariable: {name: Flow.Callback}
+    - stringVariable: {name: Flow.e164}
+",
+        "          - updateData:
+              name: Callback
+              statements:
+                - phoneNumber: {variable: Flow.Callback, value: {exp: 'ToPhoneNumber(Append(\"tel: +\", ToPhoneNumber(Call.Ani).dialingCode, Flow.CustomerInput))'}}
+                - string: {variable: Flow.e164, value: {exp: 'Flow.Callback.e164'}}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(
+        &registry(&[&flow]),
+        json!({"flowName": "F", "context": {"from": "tel: +13175550116"}}),
+    ));
+    // "ToPhoneNumber(Append("tel: +",ToPhoneNumber(Call.Ani).dialingCode, Flow.CustomerInput))"
+    // with "Call.Ani acquires the caller’s originating telephone number: “tel: +13175550116”":
+    // "The “+” tells the system that the next 1 to 3 digits that follow it indicate the phone
+    // number’s dialing code which, when extracted, will create a global phone number."
+    assert_eq!(j["variables"]["Flow.e164"], "+13175550199", "{j:#}");
+}
+
+#[test]
+fn a_decimal_is_written_with_a_period_whatever_the_flows_language() {
+    let flow = |exp: &str| {
+        archy_task_flow(
+            "inboundCall",
+            &format!(
+                "          - updateData:
+              name: Price
+              statements:
+                - decimal: {{variable: Flow.price, value: {{exp: '{exp}'}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+        .replace("en-us", "de-de")
+        .replace("  tasks:", "  variables:\n    - decimalVariable: {name: Flow.price}\n  tasks:")
+    };
+    // "regardless of language, flow authors will always enter a decimal separator value (for
+    // example, 7.25) and not a comma separator value (for example, 7,25)"
+    let j = json(&run(&registry(&[&flow("7.25 * 2")]), json!({"flowName": "F"})));
+    assert_eq!(j["variables"]["Flow.price"], 14.5, "{j:#}");
+    assert_eq!(
+        errors(&flow("7,25")),
+        ["syntax: unexpected `,`: expected the end of the expression or an operator"]
+    );
+}
+
+#[test]
+fn a_flow_name_of_any_type_is_at_most_200_characters() {
+    let named = |kind: &str, end: &str, name: &str| {
+        archy_task_flow(kind, end).replacen("name: F\n", &format!("name: \"{name}\"\n"), 1)
+    };
+    let bye = "          - disconnect: {name: Bye}\n";
+    let end = "          - endWorkflow: {name: End}\n";
+    assert_eq!(errors(&named("inboundCall", bye, &"a".repeat(200))), Vec::<String>::new());
+    // "The maximum length of a flow name is 200 characters."
+    let long = "a".repeat(201);
+    for (kind, actions) in [("inboundCall", bye), ("workflow", end)] {
+        assert_eq!(
+            errors(&named(kind, actions, &long)),
+            [format!(
+                "badFlowName: the flow's name `{long}` is 201 characters long; Architect allows at most 200"
+            )],
+            "{kind}"
+        );
+    }
+}
+
+#[test]
+fn json_keeps_to_json_rules_and_its_property_names_are_case_sensitive() {
+    let flow = |text: &str| {
+        call_flow(
+            "    - jsonVariable: {name: Flow.customer}
+    - jsonVariable: {name: Flow.none}
+    - booleanVariable: {name: Flow.exact}
+    - booleanVariable: {name: Flow.otherCase}
+    - booleanVariable: {name: Flow.noneUnset}
+",
+            &format!(
+                "          - updateData:
+              name: Parse
+              statements:
+                - boolean: {{variable: Flow.noneUnset, value: {{exp: '!IsSet(Flow.none)'}}}}
+                - json: {{variable: Flow.customer, value: {{exp: 'JsonParse(\"{text}\")'}}}}
+                - boolean: {{variable: Flow.exact, value: {{exp: 'IsSet(GetJsonObjectProperty(Flow.customer, \"customerName\"))'}}}}
+                - boolean: {{variable: Flow.otherCase, value: {{exp: 'IsSet(GetJsonObjectProperty(Flow.customer, \"CustomerName\"))'}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let j = json(&run(
+        &registry(&[&flow(r#"{\"customerName\": \"John Doe\"}"#)]),
+        json!({"flowName": "F"}),
+    ));
+    let v = &j["variables"];
+    // "A JSON value can be NOT_SET."
+    assert_eq!(v["Flow.noneUnset"], true, "{j:#}");
+    // "When a JSON value contains an object, functionality looks up case-sensitive property
+    // names on an object."
+    assert_eq!(v["Flow.exact"], true, "{j:#}");
+    assert_eq!(v["Flow.otherCase"], false, "{j:#}");
+    // "The Architect JSON type adheres strictly to JSON rules, and not JavaScript Object literal
+    // rules, which means that you must wrap keys and string values in double quotes."
+    let j = json(&run(
+        &registry(&[&flow(r#"{customerName: \"John Doe\"}"#)]),
+        json!({"flowName": "F"}),
+    ));
+    assert_eq!(j["error"]["kind"], "conversion", "{j:#}");
+}

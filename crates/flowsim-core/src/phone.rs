@@ -95,20 +95,16 @@ impl PhoneNumber {
     }
 
     /// Whether two phone numbers are the same number, as Architect's `==` on PhoneNumbers
-    /// decides: SIP addresses by their URI (`sip:` and `sips:` differ); `tel` numbers by their
-    /// subscriber numbers, and by their country calling codes when both have one, so
+    /// decides ([Phone number data type]): SIP addresses by their URI (`sip:` and `sips:`
+    /// differ); `tel` numbers by their subscriber numbers alone, so
     /// `ToPhoneNumber("+13178723000") == ToPhoneNumber("13178723000")` and
-    /// `ToPhoneNumber("tel:+13178723000") == ToPhoneNumber("+13178723000")` are both true.
+    /// `ToPhoneNumber("+13178723000") == ToPhoneNumber("+443178723000")` are both true.
+    ///
+    /// [Phone number data type]: https://help.mypurecloud.com/articles/about-the-phone-number-data-type/
     pub fn same_number(&self, other: &PhoneNumber) -> bool {
         match (self.sip, other.sip) {
             (true, true) => self.uri == other.uri,
-            (false, false) => {
-                self.subscriber == other.subscriber
-                    && match (&self.dialing_code, &other.dialing_code) {
-                        (Some(a), Some(b)) => a == b,
-                        _ => true,
-                    }
-            }
+            (false, false) => self.subscriber == other.subscriber,
             _ => false,
         }
     }
@@ -293,7 +289,7 @@ mod tests {
         assert!(same("tel:+13178723000", "+13178723000"));
         assert!(same("+13178723000", "13178723000"), "no calling code matches any");
         assert!(same("(317) 872-3000", "+1 317 872 3000"));
-        assert!(!same("+13178723000", "+443178723000"));
+        assert!(same("+13178723000", "+443178723000"), "the subscriber numbers decide");
         assert!(!same("sip:john.doe@company.com", "sips:john.doe@company.com"));
         assert!(same("sips:john.doe@company.com@", "sips:john.doe@company.com"));
         assert!(!same("sip:3178723000@company.com", "3178723000"));

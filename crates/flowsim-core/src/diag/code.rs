@@ -115,8 +115,9 @@ codes! {
     /// A flow file's top level is not a flow: an Archy file has one key, the flow type
     /// (`inboundCall:`), with the flow under it.
     BadFlowFile = "badFlowFile",
-    /// A workitem flow's name Architect refuses: longer than 200 characters, with a slash, or
-    /// ending in `-debug` ("Work with workitem flows"). Rename the flow.
+    /// A flow name Architect refuses: longer than 200 characters ("Create a flow"), or, for a
+    /// workitem flow, with a slash or ending in `-debug` ("Work with workitem flows"). Rename the
+    /// flow.
     BadFlowName = "badFlowName",
     /// A run request's `inputs` has an entry flowsim cannot read: `{"digit": 5}` instead of
     /// `{"digits": "5"}`. docs/results.md lists the input forms.

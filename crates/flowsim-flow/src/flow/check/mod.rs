@@ -67,7 +67,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     registry::references(reg, calls, diags);
     registry::reachability(reg, diags);
     registry::action_names(reg, diags);
-    registry::workitem_flow_names(reg, diags);
+    registry::flow_names(reg, diags);
     names::check(reg.flows(), diags);
     compare::check(reg.flows(), diags);
     values::check(reg.flows(), diags);

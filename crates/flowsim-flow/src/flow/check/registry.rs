@@ -343,35 +343,45 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A workitem flow's name Architect refuses: "The maximum length of a flow name is 200
-/// characters and it cannot contain a slash / or end in -debug" (Work with workitem flows):
-/// `badFlowName`. The page says it of workitem flows only, so other flow types are not checked.
-pub(super) fn workitem_flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+/// A flow name Architect refuses, `badFlowName`: "The maximum length of a flow name is 200
+/// characters" ([Create a flow], said of every flow type); a workitem flow's name also "cannot
+/// contain a slash / or end in -debug" (Work with workitem flows, which says it of workitem
+/// flows only, so other flow types may have both). flowsim's own JSON flows are not Architect's
+/// and are not checked.
+///
+/// [Create a flow]: https://help.mypurecloud.com/articles/create-a-call-flow/
+pub(super) fn flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     const MAX: usize = 200;
     for flow in reg.flows() {
-        if !flow.flow_type.eq_ignore_ascii_case("workitem") {
+        if flow.format == Format::Json {
             continue;
         }
+        let workitem = flow.flow_type.eq_ignore_ascii_case("workitem");
         let name = &*flow.name;
         let chars = name.chars().count();
         let why = if chars > MAX {
             format!("is {chars} characters long; Architect allows at most {MAX}")
-        } else if name.contains('/') {
+        } else if workitem && name.contains('/') {
             "contains a slash".to_string()
-        } else if name.ends_with("-debug") {
+        } else if workitem && name.ends_with("-debug") {
             "ends in `-debug`".to_string()
         } else {
             continue;
         };
+        let (kind, help) = if workitem {
+            ("the workitem flow's", "\"The maximum length of a flow name is 200 characters and it cannot contain a slash / or end in -debug\" (Genesys): rename the flow")
+        } else {
+            ("the flow's", "\"The maximum length of a flow name is 200 characters\" (Genesys): rename the flow")
+        };
         diags.push(
             Diagnostic::error(
                 crate::diag::Code::BadFlowName,
-                format!("the workitem flow's name `{name}` {why}"),
+                format!("{kind} name `{name}` {why}"),
             )
             .file(&flow.file)
             .flow(name)
             .property("name")
-            .help("\"The maximum length of a flow name is 200 characters and it cannot contain a slash / or end in -debug\" (Genesys): rename the flow"),
+            .help(help),
         );
     }
 }
