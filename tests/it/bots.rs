@@ -953,3 +953,52 @@ fn a_no_input_waits_the_flows_no_input_timeout() {
         assert_eq!(nodes.last(), Some(&"Gone"), "{timeout}: {j}");
     }
 }
+
+/// A bot with Virtual Agent's AI-powered slot type (`mechanism.type: AI`): a large language
+/// model extracts its value, so the flow loads, `check` names the Ask for Slot as
+/// `unsupported`, and a run that reaches it fails with `unsupported` (docs/nlu.md).
+#[test]
+fn an_ai_powered_slot_type_loads_and_asking_for_it_is_unsupported() {
+    let flow = r#"
+botFlow:
+  name: Mail Bot
+  startUpRef: "/botFlow/bots/bot[B_1]"
+  variables:
+    - stringVariable: {name: Slot.Email, initialValue: {noValue: true}, isOutput: true}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForSlot:
+              name: Email
+              slot: {name: Email}
+              question: {exp: 'MakeCommunication("Account number?")'}
+          - exitBotFlow: {name: Bye}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents:
+        - name: Help
+          utterances:
+            - segments: [{text: I need help}]
+      entities:
+        - {name: Email, type: EmailType}
+      entityTypes:
+        - name: EmailType
+          description: The customer's email address.
+          mechanism:
+            type: AI
+            subType: FreeForm
+            examples: [{text: "It's ann@example.com", resolvedValue: ann@example.com}]
+"#;
+    let report = Registry::from_sources([(std::path::Path::new("mail.yaml"), flow)]);
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, flowsim::diag::Code::Unsupported, "{errors:#?}");
+    assert!(errors[0].message.contains("slot `Email` is AI-powered"), "{errors:#?}");
+    let reg = report.registry.expect("an unsupported ask does not keep the flow from loading");
+    let j =
+        json(&run(&reg, json!({"flowName": "Mail Bot", "inputs": [{"text": "ann@example.com"}]})));
+    assert_eq!(j["error"]["kind"], "unsupported", "{j:#}");
+    assert!(j["error"]["message"].as_str().is_some_and(|m| m.contains("AI-powered")), "{j:#}");
+}

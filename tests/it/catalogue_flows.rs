@@ -49,7 +49,7 @@ const SETUP: &[(&str, &str, Props)] = &[
     ("dataTableLookup", "", &[("dataTable", "{Accounts: {}}"), ("lookupValue", "{lit: A1}")]),
     ("findQueue", "", &[("findName", "{lit: Support}")]),
     ("findQueueById", "", &[("findId", "{lit: 5f0a0000-0000-4000-8000-000000000001}")]),
-    ("findUser", "", &[("findEmail", "{lit: pat@example.com}")]),
+    ("findUser", "", &[("findName", "{lit: pat@example.com}")]),
     ("findUserById", "", &[("findId", "{lit: 5f0a0000-0000-4000-8000-000000000002}")]),
     (
         "findUsersById",

@@ -103,6 +103,29 @@ fn find_user_schedule_schedule_group_and_emergency_group_ignore_case_and_not_set
 }
 
 #[test]
+fn find_user_reads_the_address_archy_writes_as_find_name_and_as_find_email() {
+    let flow = call_flow(
+        "    - userVariable: {name: Flow.u}\n    - userVariable: {name: Flow.v}\n",
+        "          - findUser: {name: By name, findName: {lit: ANN@example.com}, findResult: {var: Flow.u}}
+          - findUser: {name: By email, findEmail: {lit: ann@EXAMPLE.com}, findResult: {var: Flow.v}}
+          - findUser: {name: Nobody, findName: {lit: bob@example.com}, findResult: {var: Flow.v}}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(outputs(&j)[..3], ["found", "found", "notFound"], "{j:#}");
+    assert_eq!(j["variables"]["Flow.u"]["name"], "Ann Lee", "{j:#}");
+    assert_eq!(j["variables"]["Flow.v"]["name"], "Ann Lee");
+    // Both keys are the action's own: `check` neither ignores nor misses one.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("probe.yaml");
+    std::fs::write(&file, &flow).unwrap();
+    let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
+    let all = format!("{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, 0, "{all}");
+    assert!(!all.contains("unknownProperty") && !all.contains("missingProperty"), "{all}");
+}
+
+#[test]
 fn find_users_by_id_looks_up_the_first_fifty_ids_and_gives_not_set_past_them() {
     let users: Vec<String> =
         (0..60).map(|i| format!(r#"{{"id": "u{i}", "name": "User {i}"}}"#)).collect();

@@ -400,7 +400,7 @@ fn archy_property_keys_are_the_sdks_property_names() {
         for p in spec.props {
             keys += 1;
             let full = format!("{key}.{}", p.name);
-            if let Some(alias) = p.sdk {
+            if let Some(alias) = p.alias {
                 if !names.contains(&alias) {
                     wrong.push(format!("{full}: its SDK name `{alias}` is not the SDK's"));
                 }

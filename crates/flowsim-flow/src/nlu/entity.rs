@@ -150,6 +150,11 @@ pub enum Matcher {
     /// the flow. flowsim has no Timeslot type, so the type finds nothing and an Ask for Slot
     /// of it is `unsupported`.
     Timeslot,
+    /// An AI-powered slot type (`mechanism.type: AI`, with Virtual Agent): a large language
+    /// model extracts its values (`subType` `NumberSequence`, `FreeForm`, ...) from the type's
+    /// description and examples. flowsim has no model, so the type finds nothing and an Ask
+    /// for Slot of it is `unsupported`.
+    Ai,
 }
 
 impl Matcher {
@@ -159,7 +164,7 @@ impl Matcher {
             Matcher::Builtin(b) => b.find(text, today),
             Matcher::List(list) => list.find(text),
             Matcher::Regex(regex) => regex.find(text),
-            Matcher::Dynamic | Matcher::Timeslot => Vec::new(),
+            Matcher::Dynamic | Matcher::Timeslot | Matcher::Ai => Vec::new(),
         }
     }
 

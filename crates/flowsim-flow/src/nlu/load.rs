@@ -156,10 +156,12 @@ fn entity_types(cx: &mut Cx, v: &J) -> Vec<(Arc<str>, Matcher)> {
             Matcher::Dynamic
         } else if kind.eq_ignore_ascii_case("dynamicdatetime") {
             Matcher::Timeslot
+        } else if kind.eq_ignore_ascii_case("ai") {
+            Matcher::Ai
         } else {
             cx.error(
                 &format!("{path}.mechanism.type"),
-                format!("`{kind}`: expected List, Regex, DynamicList or DynamicDateTime"),
+                format!("`{kind}`: expected List, Regex, DynamicList, DynamicDateTime or AI"),
             );
             continue;
         };
@@ -300,6 +302,7 @@ fn entities(cx: &mut Cx, v: &J, types: &[(Arc<str>, Matcher)]) -> Vec<Entity> {
                 Some((_, Matcher::Regex(r))) => Matcher::Regex(r.clone()),
                 Some((_, Matcher::Dynamic)) => Matcher::Dynamic,
                 Some((_, Matcher::Timeslot)) => Matcher::Timeslot,
+                Some((_, Matcher::Ai)) => Matcher::Ai,
                 _ => {
                     let declared: Vec<&str> = types.iter().map(|(n, _)| &**n).collect();
                     let message = format!(

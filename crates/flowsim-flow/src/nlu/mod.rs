@@ -150,6 +150,26 @@ pub enum SlotKind {
     ///
     /// [`Matcher::Timeslot`]: crate::nlu::entity::Matcher::Timeslot
     Timeslot,
+    /// An AI-powered slot (Virtual Agent's): not run by flowsim ([`Matcher::Ai`]).
+    ///
+    /// [`Matcher::Ai`]: crate::nlu::entity::Matcher::Ai
+    Ai,
+}
+
+impl SlotKind {
+    /// Why an Ask for Slot of this kind cannot run, for the kinds flowsim does not run.
+    #[must_use]
+    pub fn unsupported(self, slot: &str) -> Option<String> {
+        match self {
+            SlotKind::Timeslot => Some(format!(
+                "slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"
+            )),
+            SlotKind::Ai => Some(format!(
+                "slot `{slot}` is AI-powered (Virtual Agent): a large language model extracts its value, which flowsim cannot do"
+            )),
+            _ => None,
+        }
+    }
 }
 
 /// A slot's value found in a text.
@@ -240,6 +260,7 @@ impl Nlu {
             Matcher::Regex(_) => SlotKind::Regex,
             Matcher::Dynamic => SlotKind::DynamicList,
             Matcher::Timeslot => SlotKind::Timeslot,
+            Matcher::Ai => SlotKind::Ai,
         };
         Some(SlotInfo { name: entity.name.clone(), type_name: entity.type_name.clone(), kind })
     }

@@ -60,6 +60,7 @@ pub(super) fn value(entity: &Entity, given: &J) -> Result<Value, String> {
             _ => refuse("text (a value of the dynamic list)"),
         },
         Matcher::Timeslot => refuse("a Timeslot, which flowsim does not have"),
+        Matcher::Ai => refuse("a value a large language model extracts, which flowsim cannot"),
     }
 }
 

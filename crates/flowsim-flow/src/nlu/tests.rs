@@ -236,7 +236,7 @@ fn every_load_error_is_reported_with_its_path() {
         "entityTypes": [{"name": "M", "mechanism": {"type": "Neural"}}],
     });
     assert_eq!(errors(&domain), [
-        "entityTypes[0].mechanism.type: `Neural`: expected List, Regex, DynamicList or DynamicDateTime",
+        "entityTypes[0].mechanism.type: `Neural`: expected List, Regex, DynamicList, DynamicDateTime or AI",
         "entities[0].type: `Missing` is neither builtin:* nor a declared entity type (entityTypes: none)",
         "entities[1].type: unknown builtin type `builtin:colour` (supported: builtin:any, builtin:number, \
          builtin:integer, builtin:percent, builtin:currency, builtin:date, builtin:time, builtin:datetime, \

@@ -675,11 +675,8 @@ impl Machine<'_, '_> {
             return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
         };
         let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
-        if info.is_some_and(|i| i.kind == crate::nlu::SlotKind::Timeslot) {
-            return Did::Fail(
-                ErrorKind::Unsupported,
-                format!("slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"),
-            );
+        if let Some(why) = info.as_ref().and_then(|i| i.kind.unsupported(&slot)) {
+            return Did::Fail(ErrorKind::Unsupported, why);
         }
         let (mut st, fresh) = self.ask_state(n);
         if fresh && self.slot_is_set(&slot) {

@@ -382,7 +382,7 @@ impl Cx<'_> {
             if let Some((v, key)) = body
                 .get(s.name)
                 .map(|v| (v, s.name))
-                .or_else(|| s.sdk.and_then(|n| body.get(n).map(|v| (v, n))))
+                .or_else(|| s.alias.and_then(|n| body.get(n).map(|v| (v, n))))
             {
                 props[i] = self.value(v, s.kind, At { node, prop: key });
             }
@@ -394,7 +394,7 @@ impl Cx<'_> {
             if props[i].is_none()
                 && s.required
                 && body.get(s.name).is_none()
-                && s.sdk.and_then(|n| body.get(n)).is_none()
+                && s.alias.and_then(|n| body.get(n)).is_none()
             {
                 self.missing(body, At { node, prop: s.name });
             }

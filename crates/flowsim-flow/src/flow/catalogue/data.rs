@@ -98,12 +98,17 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         FIND_ID,
         FOUND_NOT_FOUND,
     ),
+    // The user's e-mail address: Archy writes it as `findName`, as for the other finds
+    // (docs/architect.md §3.2); `findEmail` is read too.
     action(
         "findUser",
         "FindUserAction",
         Data,
         Op::FindUser,
-        &[req("findEmail", "findEmail", Expr), p("findResult", "findResult", Var)],
+        &[
+            req("findName", "findEmail", Expr).alias("findEmail"),
+            p("findResult", "findResult", Var),
+        ],
         FOUND_NOT_FOUND,
     ),
     action("findUserById", "FindUserByIdAction", Data, Op::FindUserById, FIND_ID, FOUND_NOT_FOUND),
@@ -549,12 +554,9 @@ pub mod prop {
         "promoteExternalContact",
         "findUsersById",
     ];
-    /// A find's key: a name, an id, an e-mail address, an external id, a list of ids.
-    pub const FIND_KEY: PropId = PropId::one_of(
-        ACTIONS,
-        FINDS,
-        &["findName", "findId", "findEmail", "externalId", "findIds"],
-    );
+    /// A find's key: a name (Find User's: an e-mail address), an id, an external id, ids.
+    pub const FIND_KEY: PropId =
+        PropId::one_of(ACTIONS, FINDS, &["findName", "findId", "externalId", "findIds"]);
     /// The variable a find writes.
     pub const FIND_RESULT: PropId =
         PropId::one_of(ACTIONS, FINDS, &["findResult", "externalResult"]);

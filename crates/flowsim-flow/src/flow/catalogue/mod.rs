@@ -93,9 +93,10 @@ pub struct PropSpec {
     pub required: bool,
     /// What the property names in the org (`targetQueue`: a queue), for `check --org`.
     pub org: Option<Org>,
-    /// The Architect Scripting SDK's name for the property where Archy's key is another
-    /// (`calleeName` for `callbackName`): an Archy flow may write either.
-    pub sdk: Option<&'static str>,
+    /// Another key an Archy flow may write for the property: the Architect Scripting SDK's
+    /// name where Archy's key is another (`calleeName` for `callbackName`), or a second key
+    /// flowsim reads (Find User's `findEmail` beside Archy's `findName`).
+    pub alias: Option<&'static str>,
     /// The property's type, as the Scripting SDK types it (`ArchActionDecision.condition` is
     /// an `ArchValueBoolean`): an expression of another type is converted as Architect
     /// converts it, or refused (`expr::slot::verdict`). `None` where the SDK does not type it.
@@ -117,13 +118,19 @@ impl PropSpec {
 
     /// The same property, also read under the SDK's name `name`.
     pub const fn sdk(mut self, name: &'static str) -> PropSpec {
-        self.sdk = Some(name);
+        self.alias = Some(name);
         self
     }
 
-    /// Whether Archy's `key` names this property (its name, or the SDK's).
+    /// The same property, also read under the key `name`.
+    pub const fn alias(mut self, name: &'static str) -> PropSpec {
+        self.alias = Some(name);
+        self
+    }
+
+    /// Whether Archy's `key` names this property (its name, or its alias).
     pub fn is_key(&self, key: &str) -> bool {
-        self.name == key || self.sdk == Some(key)
+        self.name == key || self.alias == Some(key)
     }
 }
 
@@ -670,11 +677,11 @@ pub fn spec(index: u16) -> &'static ActionSpec {
 // Short constructors for the family tables.
 
 pub const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: false, org: None, sdk: None, ty: None }
+    PropSpec { name, export, kind, required: false, org: None, alias: None, ty: None }
 }
 
 pub const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: true, org: None, sdk: None, ty: None }
+    PropSpec { name, export, kind, required: true, org: None, alias: None, ty: None }
 }
 
 pub const fn out(name: &'static str, export: &'static str) -> OutputSpec {

@@ -42,7 +42,7 @@ impl PropId {
     }
 
     /// One role that entries name differently (a find's key: `findName`, `findId`,
-    /// `findEmail`): in each entry of `keys`, exactly one of `names`, all at one place.
+    /// `findIds`): in each entry of `keys`, exactly one of `names`, all at one place.
     ///
     /// # Panics
     /// When a key is not among `actions`, an entry has none or two of `names`, or two entries

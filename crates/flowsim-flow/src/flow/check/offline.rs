@@ -12,7 +12,6 @@ use crate::expr::func::{self, Imp};
 use crate::expr::{Expr, ExprKind};
 use crate::flow::catalogue::bots::prop as bots;
 use crate::flow::{Flow, Format};
-use crate::nlu::SlotKind;
 
 /// The calls in `e` of functions flowsim cannot run: (the call's span, its name, why).
 fn offline_calls(e: &Expr, out: &mut Vec<(Span, &'static str, &'static str)>) {
@@ -50,13 +49,10 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
             };
             if a.has(bots::SLOT) {
                 if let Some(slot) = a.get(bots::SLOT).text() {
-                    if nlu.and_then(|n| n.slot(slot)).is_some_and(|i| i.kind == SlotKind::Timeslot)
+                    if let Some(why) =
+                        nlu.and_then(|n| n.slot(slot)).and_then(|i| i.kind.unsupported(slot))
                     {
-                        let d = error(
-                            format!("slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"),
-                            "slot".to_owned(),
-                        );
-                        diags.push(source.node(d, node));
+                        diags.push(source.node(error(why, "slot".to_owned()), node));
                     }
                 }
             }
