@@ -212,6 +212,51 @@ fn a_common_module_has_its_own_variables_and_maps_inputs_and_outputs() {
     assert_eq!(j["trace"][1]["depth"], 1);
 }
 
+/// A module that fails at its third action, which the caller does not handle.
+const FAILING_MODULE: &str = r#"
+commonModule:
+  name: Module
+  variables:
+    - stringVariable: {name: Common.in, isInput: true}
+    - stringVariable: {name: Common.out, isOutput: true}
+    - stringVariable: {name: Common.unset}
+  startUpTaskActions:
+    - updateData:
+        name: One
+        statements:
+          - string: {variable: Common.out, value: {exp: 'Append(Common.in, "1")'}}
+    - updateData:
+        name: Two
+        statements:
+          - string: {variable: Common.out, value: {exp: 'Append(Common.out, "2")'}}
+    - updateData:
+        name: Fails
+        statements:
+          - string: {variable: Common.out, value: {exp: 'Substring(Common.unset, 0, 1)'}}
+"#;
+
+/// The flow's error handling plays its audio in the flow that handles the error, at the node
+/// where the error left the module (its Call Common Module), not at the module's failed node.
+#[test]
+fn a_modules_unhandled_error_is_handled_by_the_callers_error_handling_at_the_call() {
+    let caller = CALLER.replace(
+        "  variables:\n",
+        "  settingsErrorHandling:\n    errorHandling:\n      disconnect: {none: true}\n    \
+         preHandlingAudio: {exp: 'Append(\"Sorry, \", Flow.x)'}\n  variables:\n",
+    );
+    let reg = registry(&[&caller, FAILING_MODULE]);
+    let r = run(&reg, json!({"flowName": "Caller"}));
+    assert_eq!(names(&r), ["Call it", "One", "Two", "Fails"]);
+    let j = json(&r);
+    assert_eq!(j["status"], "disconnected");
+    assert_eq!(j["error"]["flowName"], "Module", "{:#}", j["error"]);
+    assert_eq!(j["error"]["nodeId"], "startUpTask/Fails");
+    assert_eq!(
+        j["prompts"],
+        json!([{"flowName": "Caller", "nodeId": j["trace"][0]["nodeId"], "text": "Sorry, caller"}])
+    );
+}
+
 const MENU: &str = r#"
 inboundCall:
   name: Menu

@@ -327,6 +327,38 @@ fn call_bot_flow_passes_the_message_slots_and_exit_back() {
     assert_eq!(json(&r)["variables"]["Message.Message.senderAddress"], "+1555");
 }
 
+/// An error no bot action handles exits the bot: the bot says its `errorEventHandover`, as
+/// the bot (its flow and its failed action), and the caller goes on.
+#[test]
+fn a_bots_unhandled_error_says_its_handover_as_the_bot_and_the_caller_goes_on() {
+    let failing = bot("").replace(
+        "          - exitBotFlow: {name: Bye}",
+        "          - updateData:\n              name: Fails\n              statements:\n                \
+         - string: {variable: Slot.Account, value: {exp: 'Substring(Slot.Colour, 0, 1)'}}",
+    );
+    let reg = registry(&[MESSAGES, &failing]);
+    let r = run(&reg, json!({"flowName": "Messages", "inputs": turns(&["pay my bill"])}));
+    let j = json(&r);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    let said: Vec<(&str, &str, &str)> = j["prompts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["flowName"].as_str().unwrap(),
+                p["nodeId"].as_str().unwrap(),
+                p["text"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(said[0].2, "Paid from 999999", "{said:?}");
+    assert_eq!(said[1].0, "Bank Bot", "{said:?}");
+    assert!(said[1].1.ends_with("Fails"), "{said:?}");
+    assert_eq!(said[1].2, "Oops.");
+    assert_eq!(said[2], ("Messages", said[2].1, "bye Error"));
+}
+
 /// Genesys, Call Bot Flow: "If the flow does not detect an intent, the variable bound in the
 /// Intent setting defaults to a NOT_SET String at runtime."
 #[test]

@@ -537,7 +537,7 @@ impl Machine<'_, '_> {
         s.edge = Edge::Error;
         s.set_next(None);
         self.rec.step_data.set_error(s, StepError { kind, message: message.clone() });
-        Next::EndFlow(Some(Failure { kind, message, flow, node: n }))
+        Next::EndFlow(Some(Failure { kind, message, flow, node: n, at: n }))
     }
 
     /// An error reached the top flow: the flow's error handling decides (docs/architect.md). The
@@ -556,10 +556,10 @@ impl Machine<'_, '_> {
         self.frames.last_mut().expect("a frame").arch.handling = true;
         let play = |m: &mut Self, audio: &Option<crate::expr::Expr>| {
             if let Some(e) = audio {
-                if let Ok(v) = eval(e, &mut m.scope(f.node)) {
+                if let Ok(v) = eval(e, &mut m.scope(f.at)) {
                     let text: Arc<str> = Arc::from(v.display());
                     if !text.is_empty() {
-                        m.prompt(f.node, text);
+                        m.prompt(f.at, text);
                     }
                 }
             }
@@ -594,7 +594,7 @@ impl Machine<'_, '_> {
             }
             ErrorHandling::TransferToAcd { queue, audio } => {
                 play(self, audio);
-                match self.transfer_route_to_queue(f.node, queue) {
+                match self.transfer_route_to_queue(f.at, queue) {
                     Ok(route) => {
                         self.route = Some(route);
                         Next::Stop(Status::Transferred, Some(f))
@@ -606,7 +606,7 @@ impl Machine<'_, '_> {
                 play(self, audio);
                 let name = match target {
                     Prop::Text(t) => Some(t.clone()),
-                    p => self.value_of_prop(f.node, p),
+                    p => self.value_of_prop(f.at, p),
                 };
                 // Fail closed, as the transferToFlow action does: the flow must be loaded.
                 let Some(callee) = name.as_deref().and_then(|n| self.reg.resolve(n)) else {
@@ -734,7 +734,7 @@ impl Machine<'_, '_> {
                  `agentAnswers` event, or a `timeout`)"
             );
         }
-        let failure = Failure { kind: ErrorKind::ActionLimit, message, flow, node: n };
+        let failure = Failure { kind: ErrorKind::ActionLimit, message, flow, node: n, at: n };
         if limit > ACTION_LIMIT {
             return Some(Next::Stop(Status::Disconnected, Some(failure)));
         }

@@ -166,7 +166,7 @@ impl Machine<'_, '_> {
             );
             return Some(Next::Stop(
                 Status::Timeout,
-                Some(Failure { kind: ErrorKind::Timeout, message, flow, node: n }),
+                Some(Failure { kind: ErrorKind::Timeout, message, flow, node: n, at: n }),
             ));
         }
         if let Some(stop) = self.over_budget(n) {
@@ -182,7 +182,7 @@ impl Machine<'_, '_> {
                 format!("the run executed its limit of {max_steps} steps before this node");
             return Some(Next::Stop(
                 Status::StepLimit,
-                Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n }),
+                Some(Failure { kind: ErrorKind::StepLimit, message, flow, node: n, at: n }),
             ));
         }
         self.flow_timeout()
@@ -220,7 +220,7 @@ impl Machine<'_, '_> {
         let message = which.message(limit, used, node, action);
         Next::Stop(
             Status::Budget,
-            Some(Failure { kind: ErrorKind::Budget, message, flow, node: n }),
+            Some(Failure { kind: ErrorKind::Budget, message, flow, node: n, at: n }),
         )
     }
 
@@ -250,6 +250,7 @@ impl Machine<'_, '_> {
             message,
             flow: caller_flow,
             node: call_node,
+            at: call_node,
         })))
     }
 }

@@ -56,6 +56,10 @@ pub(super) struct Failure {
     pub(super) message: String,
     pub(super) flow: FlowIdx,
     pub(super) node: NodeIdx,
+    /// Where the flow that has the failure now stands: `node` in the flow it happened in, then
+    /// the Call node of each caller it leaves. Flow-level error handling plays and evaluates
+    /// there.
+    pub(super) at: NodeIdx,
 }
 
 /// Where the loop goes next.
@@ -596,6 +600,7 @@ impl<'r> Machine<'r, '_> {
                     message,
                     flow,
                     node: n,
+                    at: n,
                 }));
             }
             Did::End(EndType::Disconnect) | Did::Disconnect => {
@@ -622,7 +627,7 @@ impl<'r> Machine<'r, '_> {
         self.rec.step_data.set_error(step, StepError { kind, message: message.clone() });
         match on_error {
             Some(t) => Next::Node(t),
-            None => Next::EndFlow(Some(Failure { kind, message, flow, node: n })),
+            None => Next::EndFlow(Some(Failure { kind, message, flow, node: n, at: n })),
         }
     }
 
@@ -637,7 +642,7 @@ impl<'r> Machine<'r, '_> {
                 "the run's timeout of {limit} ms passed (virtual time {} ms) during this node",
                 self.elapsed()
             );
-            let failure = Failure { kind: ErrorKind::Timeout, message, flow, node };
+            let failure = Failure { kind: ErrorKind::Timeout, message, flow, node, at: node };
             return Next::Stop(Status::Timeout, Some(failure));
         }
         if let Some(next) = self.flow_timeout() {
@@ -656,8 +661,6 @@ impl<'r> Machine<'r, '_> {
                 Some(f) => self.handle_error(f),
             };
         };
-        done.outputs.clear();
-        self.spare.push(std::mem::take(&mut done.outputs));
         let mut failure = failure;
         if let Some(bot) = done.arch.bot.take() {
             // An error no bot action handled exits the bot with reason `Error` (the bot's
@@ -666,15 +669,23 @@ impl<'r> Machine<'r, '_> {
             // A service the fixtures do not mock is the test's gap: it stops the run (below).
             let unmocked = failure.as_ref().is_some_and(|f| f.kind == ErrorKind::UnmockedService);
             if let Some(f) = failure.take_if(|_| !unmocked) {
-                if let Some(settings) = self.reg.flow(done.flow).arch.bot.clone() {
-                    if let Some(e) = &settings.error_handover {
-                        if let Ok(v) = eval(e, &mut self.scope(f.node)) {
-                            let text: Arc<str> = Arc::from(v.display());
-                            if !text.is_empty() {
-                                self.prompt(f.node, text);
-                            }
+                if let Some(e) = &self
+                    .reg
+                    .flow(done.flow)
+                    .arch
+                    .bot
+                    .as_ref()
+                    .and_then(|b| b.error_handover.clone())
+                {
+                    // The bot says its handover as the bot: in its own frame, of its own node.
+                    self.frames.push(done);
+                    if let Ok(v) = eval(e, &mut self.scope(f.at)) {
+                        let text: Arc<str> = Arc::from(v.display());
+                        if !text.is_empty() {
+                            self.prompt(f.at, text);
                         }
                     }
+                    done = self.frames.pop().expect("the bot's frame, pushed back above");
                 }
                 self.error_handled = Some(f);
                 let mut bot = bot;
@@ -684,6 +695,8 @@ impl<'r> Machine<'r, '_> {
                 done.arch.bot = Some(bot);
             }
         }
+        done.outputs.clear();
+        self.spare.push(std::mem::take(&mut done.outputs));
         if let Some(saved) = done.saved_vars.take() {
             let callee_vars = std::mem::replace(&mut self.vars, saved);
             if failure.is_none() {
@@ -725,7 +738,7 @@ impl<'r> Machine<'r, '_> {
                 self.rec.step_data.set_error(step, StepError { kind: f.kind, message });
                 match node.on_error {
                     Some(t) => Next::Node(t),
-                    None => Next::EndFlow(Some(f)),
+                    None => Next::EndFlow(Some(Failure { at: call_node, ..f })),
                 }
             }
         }
