@@ -7,6 +7,7 @@
 //! does not run.
 
 use super::compare::for_each_action_expr;
+use super::place::Places;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::expr::func::{self, Imp};
 use crate::expr::{Expr, ExprKind};
@@ -34,9 +35,8 @@ fn offline_calls(e: &Expr, out: &mut Vec<(Span, &'static str, &'static str)>) {
 }
 
 /// Checks every Architect flow of `flows`.
-pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
-        let source = super::place::Source::new(flow);
         let nlu = flow.arch.bot.as_ref().and_then(|b| b.nlu.as_deref());
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
@@ -56,7 +56,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                             format!("slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"),
                             "slot".to_owned(),
                         );
-                        diags.push(source.node(d, node));
+                        diags.push(places.node(flow, d, node));
                     }
                 }
             }
@@ -68,7 +68,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 }
                 for (span, name, why) in calls {
                     let d = error(format!("{name} cannot run offline: {why}"), property.clone());
-                    diags.push(source.expr(d, node, e, span));
+                    diags.push(places.expr(flow, d, node, e, span));
                 }
             });
         }
