@@ -220,3 +220,81 @@ fn an_action_after_one_that_ends_the_flow_is_unreachable() {
     assert!(o.stdout.contains("node `Start/Again` from the start node"), "{}", o.stdout);
     assert!(!o.stdout.contains("node `Start/Hello`"), "{}", o.stdout);
 }
+
+/// The `file:line:column` of every diagnostic of `stdout` whose first line starts with `head`,
+/// in order.
+fn places_of(stdout: &str, head: &str) -> Vec<String> {
+    stdout
+        .split("\n\n")
+        .filter(|d| d.starts_with(head))
+        .filter_map(|d| d.lines().nth(1)?.trim_start().strip_prefix("--> "))
+        .map(|at| at.split(": ").next().unwrap_or(at).to_owned())
+        .collect()
+}
+
+/// The 1-based line and column of byte `at` of `text`, counted here by hand.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or(before).chars().count() + 1;
+    (line, col)
+}
+
+#[test]
+fn many_diagnostics_in_one_file_are_each_placed_at_their_own_expression() {
+    const N: usize = 300;
+    // Actions whose expressions alternate between plain and quoted scalars, each with its own
+    // `Hour(<integer>)`: the error is under the integer.
+    let mut flow = String::from(
+        "inboundCall:\n  name: Many\n  startUpRef: \"/inboundCall/tasks/task[Start_1]\"\n  defaultLanguage: en-us\n  tasks:\n    - task:\n        name: Start\n        refId: Start_1\n        actions:\n",
+    );
+    for k in 0..N {
+        let exp = if k % 2 == 0 {
+            format!("Hour({k}) == 3")
+        } else {
+            format!("\"ToInt(\\\"é\\\") > 0 and Hour({k}) == 3\"")
+        };
+        flow.push_str(&format!(
+            "          - decision:\n              name: D{k}\n              condition:\n                exp: {exp}\n"
+        ));
+    }
+    flow.push_str("          - disconnect:\n              name: Bye\n");
+    let out = check("many.yaml", &flow);
+    let expected: Vec<String> = (0..N)
+        .map(|k| {
+            let at = flow.find(&format!("Hour({k})")).unwrap() + "Hour(".len();
+            let (line, col) = line_col(&flow, at);
+            format!("many.yaml:{line}:{col}")
+        })
+        .collect();
+    assert_eq!(places_of(&out, "error[typeMismatch]: Hour"), expected);
+
+    // An export written on one line, as the API returns one: every action and string on it.
+    let actions: Vec<String> = (0..N)
+        .map(|k| {
+            let next = if k + 1 < N { format!("a{}", k + 1) } else { "end".to_owned() };
+            format!(
+                r#"{{"__type": "DecisionAction", "id": "a{k}", "name": "D{k}", "trackingId": {k}, "expression": {{"text": "ToInt(\"é\") > 0 and Hour({k}) == 3", "type": "bool"}}, "paths": [{{"outputId": "__YES__", "label": "Yes", "nextActionId": "{next}"}}, {{"outputId": "__NO__", "label": "No", "nextActionId": "{next}"}}]}}"#
+            )
+        })
+        .collect();
+    let export = format!(
+        r#"{{"name": "Many", "type": "INBOUNDCALL", "initialSequence": "t1", "flowSequenceItemList": [{{"__type": "Task", "id": "t1", "name": "Main", "startAction": "a0", "actionList": [{}, {{"__type": "DisconnectAction", "id": "end", "name": "Bye", "trackingId": 9999}}, {{"__type": "DisconnectAction", "id": "never", "name": "Never", "trackingId": 10000}}]}}]}}"#,
+        actions.join(", ")
+    );
+    let out = check("Many.i3InboundFlow", &export);
+    let expected: Vec<String> = (0..N)
+        .map(|k| {
+            let at = export.find(&format!("Hour({k})")).unwrap() + "Hour(".len();
+            let (line, col) = line_col(&export, at);
+            format!("Many.i3InboundFlow:{line}:{col}")
+        })
+        .collect();
+    assert_eq!(places_of(&out, "error[typeMismatch]: Hour"), expected);
+    let never = export.find(r#"{"__type": "DisconnectAction", "id": "never""#).unwrap();
+    let (line, col) = line_col(&export, never);
+    assert_eq!(
+        places_of(&out, "warning[unreachableNode]"),
+        [format!("Many.i3InboundFlow:{line}:{col}")]
+    );
+}

@@ -1,11 +1,13 @@
 //! Small helpers with no better home: safe file reading and writing ([`files`]), JSON and
-//! YAML trees that refuse duplicate keys ([`strict`]), the one YAML reader ([`yaml`]), case
-//! folding, suggestions, XML escaping ([`xml`]), base64 ([`base64`]), day numbers ([`civil`]).
+//! YAML trees that refuse duplicate keys ([`strict`]), the one YAML reader ([`yaml`]), a
+//! file's line index ([`lines`]), case folding, suggestions, XML escaping ([`xml`]), base64
+//! ([`base64`]), day numbers ([`civil`]).
 
 pub mod base64;
 pub mod civil;
 pub mod files;
 pub mod json_pos;
+pub mod lines;
 pub mod pointer;
 pub mod scalar_pos;
 pub mod strict;

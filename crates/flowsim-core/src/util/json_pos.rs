@@ -4,10 +4,12 @@
 //!
 //! The text was already parsed (and its nesting bounded) by the loader; this walks it again
 //! only for the diagnostics that need a place. Nothing is built: values on the way are
-//! skipped, with an explicit depth counter (no recursion).
+//! skipped, with an explicit depth counter (no recursion but one level per step of a path).
+
+use rustc_hash::FxHashMap;
 
 /// One step of a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Seg<'a> {
     Key(&'a str),
     Index(usize),
@@ -46,6 +48,79 @@ pub fn position(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
         };
     }
     Some(super::files::line_column(text.as_bytes(), at))
+}
+
+/// The byte where the value at each of `paths` starts in `text` (as [`position`] finds it),
+/// in one walk: the file is read once for all of them, not once for each.
+pub fn starts(text: &str, paths: &[Vec<Seg<'_>>]) -> Vec<Option<usize>> {
+    let mut out = vec![None; paths.len()];
+    find(text, ws(text.as_bytes(), 0), paths, 0, (0..paths.len()).collect(), &mut out);
+    out
+}
+
+/// Sets `out[i]` for each path `i` of `wanted` (`paths[i][..depth]` leading to the value at
+/// `at`) that ends here or below. Recurses once per step of a path, never deeper.
+fn find(
+    text: &str,
+    at: usize,
+    paths: &[Vec<Seg<'_>>],
+    depth: usize,
+    wanted: Vec<usize>,
+    out: &mut [Option<usize>],
+) {
+    let mut keys: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut indexes: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    for i in wanted {
+        match paths[i].get(depth) {
+            None => out[i] = Some(at),
+            Some(Seg::Key(k)) => keys.entry(*k).or_default().push(i),
+            Some(Seg::Index(n)) => indexes.entry(*n).or_default().push(i),
+        }
+    }
+    let b = text.as_bytes();
+    if !keys.is_empty() && b.get(at) == Some(&b'{') {
+        // `member`'s walk, over every member at once; the first of a repeated key counts.
+        let mut i = ws(b, at + 1);
+        while b.get(i) == Some(&b'"') && !keys.is_empty() {
+            let Some(end) = string_end(b, i) else { return };
+            let raw = &text[i + 1..end - 1];
+            let name: std::borrow::Cow<'_, str> = if raw.contains('\\') {
+                serde_json::from_str::<String>(&text[i..end]).map_or(raw.into(), Into::into)
+            } else {
+                raw.into()
+            };
+            i = ws(b, end);
+            if b.get(i) != Some(&b':') {
+                return;
+            }
+            let value = ws(b, i + 1);
+            if let Some(here) = keys.remove(name.as_ref()) {
+                find(text, value, paths, depth + 1, here, out);
+            }
+            let Some(next) = skip(b, value) else { return };
+            i = ws(b, next);
+            if b.get(i) == Some(&b',') {
+                i = ws(b, i + 1);
+            }
+        }
+    } else if !indexes.is_empty() && b.get(at) == Some(&b'[') {
+        // `element`'s walk, over every element at once.
+        let mut i = ws(b, at + 1);
+        for n in 0.. {
+            if indexes.is_empty() || b.get(i).is_none_or(|c| *c == b']') {
+                return;
+            }
+            if let Some(here) = indexes.remove(&n) {
+                find(text, i, paths, depth + 1, here, out);
+            }
+            let Some(next) = skip(b, i) else { return };
+            i = ws(b, next);
+            if b.get(i) != Some(&b',') {
+                return;
+            }
+            i = ws(b, i + 1);
+        }
+    }
 }
 
 fn ws(b: &[u8], mut at: usize) -> usize {
@@ -166,6 +241,28 @@ mod tests {
         assert_eq!(at("draft.nodes.Menu.properties.a[3]"), None);
         assert_eq!(at("draft.nodes.Nope"), None);
         assert_eq!(at("draft"), Some((2, 12)));
+    }
+
+    #[test]
+    fn many_paths_are_found_in_one_walk_as_one_by_one() {
+        let text = "{\"a\": [{\"b\": 1, \"b\": 2}, [3, 4], \"x\"], \"c\\u0064\": {\"e\": null}, \"f\": [1 2]}";
+        let paths = [
+            "a[0].b", "a[1][1]", "a[2]", "a[3]", "cd.e", "a", "", "a[0].b.z", "f[0]", "f[1]",
+            "a[1]", "zz", "a[0].b",
+        ];
+        let segs: Vec<_> = paths.iter().map(|p| segments(p)).collect();
+        let found = starts(text, &segs);
+        for (p, at) in paths.iter().zip(found) {
+            let one = position(text, &segments(p));
+            assert_eq!(
+                at.map(|at| crate::util::files::line_column(text.as_bytes(), at)),
+                one,
+                "{p}"
+            );
+        }
+        for text in ["", "{", "{\"a\"", "{\"a\": [1,", "[", "{\"a\": \"\\", "{\"a\" 1}"] {
+            assert_eq!(starts(text, &[segments("a[0].b")]), [None], "{text:?}");
+        }
     }
 
     #[test]

@@ -15,8 +15,12 @@ use super::files::line_column;
 /// scalar written from byte `start` of `file`; the scalar's start when the characters before
 /// `offset` cannot be read back from the file (see the module's documentation).
 pub fn position(file: &str, start: usize, value: &str, offset: usize) -> (usize, usize) {
-    let at = inner(file, start, value, offset).unwrap_or(start);
-    line_column(file.as_bytes(), at)
+    line_column(file.as_bytes(), byte_of(file, start, value, offset))
+}
+
+/// The byte of `file` where byte `offset` of `value` is written, as [`position`] places it.
+pub fn byte_of(file: &str, start: usize, value: &str, offset: usize) -> usize {
+    inner(file, start, value, offset).unwrap_or(start)
 }
 
 /// The byte of `file` where 1-based `line` and `column` (in characters) are, if the file has

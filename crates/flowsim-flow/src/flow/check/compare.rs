@@ -11,6 +11,7 @@
 //! and literals; a side whose type is not certain is never reported. The seeds' JSON flows get
 //! the same finding as a `typeMismatch` error when they load (`flow::json`).
 
+use super::place::Places;
 use crate::diag::Diagnostic;
 use crate::expr::ast::{BinOp, Expr, ExprKind, Span};
 use crate::expr::types::{Base, Ty};
@@ -458,11 +459,10 @@ pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
 }
 
 /// Checks every Architect flow of `flows`.
-pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         let env = declarations(flow);
         let collected = collected(flow);
-        let source = super::place::Source::new(flow);
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
             for_each_action_expr(a, &mut |property, i, e| {
@@ -474,7 +474,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                         .flow(&*flow.name)
                         .node(flow.node_label(node))
                         .property(property.clone());
-                    source.expr(d, node, e, span)
+                    places.expr(flow, d, node, e, span)
                 };
                 for (span, message, help) in found {
                     diags.push(at(

@@ -61,30 +61,32 @@ pub struct CheckOptions<'a> {
 /// The checks every load runs, in order, over the flows `reg` holds (not yet bound) and the
 /// constant callees `calls` of every JSON file, loaded or not.
 pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Diagnostic>) {
-    registry::flow_calls(reg, diags);
-    registry::modules_in_modules(reg, diags);
-    registry::not_in_flow_type(reg, diags);
+    let places = place::Places::new(reg.flows());
+    registry::flow_calls(reg, &places, diags);
+    registry::modules_in_modules(reg, &places, diags);
+    registry::not_in_flow_type(reg, &places, diags);
     registry::references(reg, calls, diags);
-    registry::reachability(reg, diags);
-    registry::action_names(reg, diags);
+    registry::reachability(reg, &places, diags);
+    registry::action_names(reg, &places, diags);
     registry::flow_names(reg, diags);
-    names::check(reg.flows(), diags);
-    compare::check(reg.flows(), diags);
-    values::check(reg.flows(), diags);
-    survey::check(reg.flows(), diags);
-    offline::check(reg.flows(), diags);
-    secure::check(reg.flows(), diags);
+    names::check(reg.flows(), &places, diags);
+    compare::check(reg.flows(), &places, diags);
+    values::check(reg.flows(), &places, diags);
+    survey::check(reg.flows(), &places, diags);
+    offline::check(reg.flows(), &places, diags);
+    secure::check(reg.flows(), &places, diags);
 }
 
 /// The checks `options` asks for, over a registry that loaded: the fixtures' first, then the
 /// org's.
 pub fn run(reg: &Registry, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let places = place::Places::new(reg.flows());
     if let Some(fixtures) = options.fixtures {
-        out.extend(services::unmocked(reg, fixtures));
+        out.extend(services::unmocked(reg, fixtures, &places));
     }
     if let Some(manifest) = options.org {
-        out.extend(org::check(reg, manifest));
+        out.extend(org::check(reg, manifest, &places));
     }
     out
 }

@@ -21,6 +21,7 @@
 //! and `unknownBuiltin` are errors, because Architect's checker refuses the expression;
 //! `neverAssigned` and `unreachableOutput` stay warnings, as Architect accepts those flows.
 
+use super::place::Places;
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::Path;
 use crate::flow::action::Prop;
@@ -48,7 +49,7 @@ pub(super) const SCOPES: &[&str] = &["flow", "task", "state", "slot", "common"];
 /// is not valid."). Architect's read-only `Flow.` built-ins are known. Built-ins misspelt or
 /// of another kind of flow are `unknownBuiltin` errors, for the same reason; declared
 /// variables nothing gives a value are `neverAssigned` warnings (Architect accepts them).
-fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
+fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     /// `Flow.` names accepted as built-ins without a public source confirming them (the
     /// confirmed ones are in `expr::builtins`).
     const FLOW_BUILTINS: &[&str] = &[
@@ -95,7 +96,6 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
         known.insert(fold_case(b.name).into_owned());
     }
     let mut seen: FxHashSet<String> = FxHashSet::default();
-    let source = super::place::Source::new(flow);
     let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
         let Some(a) = node.action.as_architect() else { continue };
@@ -149,11 +149,11 @@ fn check_architect(flow: &Flow, diags: &mut Vec<Diagnostic>) {
                 }
                 let d = d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node)).property(property.clone());
                 let span = crate::diag::Span::new(span.start as usize, span.start as usize + written.len());
-                diags.push(source.expr(d, node, e, span));
+                diags.push(places.expr(flow, d, node, e, span));
             });
         });
     }
-    misspelt_writes(flow, &declared, &reads, diags);
+    misspelt_writes(flow, &declared, &reads, places, diags);
 }
 
 /// `misspeltVariable` errors: an action writes a variable of the flow's own scopes that the
@@ -164,10 +164,10 @@ fn misspelt_writes(
     flow: &Flow,
     declared: &FxHashSet<String>,
     reads: &FxHashSet<String>,
+    places: &Places<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
     const SCOPES: &[&str] = &["flow", "task", "state"];
-    let source = super::place::Source::new(flow);
     let declared_names: Vec<&str> = flow
         .arch
         .variables
@@ -206,7 +206,7 @@ fn misspelt_writes(
             .flow(&*flow.name)
             .node(flow.node_label(node))
             .help(format!("did you mean `{near}`? (Architect would create `{name}`, and `{near}` would stay NOT_SET)"));
-            diags.push(source.written(d, node, name));
+            diags.push(places.written(flow, d, node, name));
         });
     }
 }
@@ -271,7 +271,7 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
 /// Branches that can never be taken because a condition is a constant: after a `true`
 /// condition (of an If, a switch's case), nothing later; a `false` one, never itself; a
 /// decision on a constant, never its other output. `unreachableOutput` warnings.
-fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
+fn constant_branches(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     use crate::expr::{ExprKind, Value};
     use crate::flow::catalogue::Op;
     let constant = |e: &crate::expr::Expr| match &e.kind {
@@ -334,22 +334,18 @@ fn constant_branches(flow: &Flow, diags: &mut Vec<Diagnostic>) {
             .help("replace the constant with the condition you meant, or remove the branch");
             let d = Diagnostic { severity: Severity::Warning, ..d };
             // A JSON flow's node is placed at its key when the load ends.
-            diags.push(if flow.format == Format::Json {
-                d
-            } else {
-                super::place::at_node(flow, node, d)
-            });
+            diags.push(if flow.format == Format::Json { d } else { places.node(flow, d, node) });
         }
     }
 }
 
 /// Checks every flow of `flows`.
-pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows {
-        constant_branches(flow, diags);
+        constant_branches(flow, places, diags);
     }
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
-        check_architect(flow, diags);
+        check_architect(flow, places, diags);
     }
     // Every variable a Set assigns, in any flow: the store is the conversation's.
     let mut assigned: FxHashSet<String> = FxHashSet::default();

@@ -7,6 +7,7 @@
 //! does not run.
 
 use super::compare::for_each_action_expr;
+use super::place::Places;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::expr::func::{self, Imp};
 use crate::expr::{Expr, ExprKind};
@@ -33,9 +34,8 @@ fn offline_calls(e: &Expr, out: &mut Vec<(Span, &'static str, &'static str)>) {
 }
 
 /// Checks every Architect flow of `flows`.
-pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
-        let source = super::place::Source::new(flow);
         let nlu = flow.arch.bot.as_ref().and_then(|b| b.nlu.as_deref());
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
@@ -52,7 +52,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                     if let Some(why) =
                         nlu.and_then(|n| n.slot(slot)).and_then(|i| i.kind.unsupported(slot))
                     {
-                        diags.push(source.node(error(why, "slot".to_owned()), node));
+                        diags.push(places.node(flow, error(why, "slot".to_owned()), node));
                     }
                 }
             }
@@ -64,7 +64,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 }
                 for (span, name, why) in calls {
                     let d = error(format!("{name} cannot run offline: {why}"), property.clone());
-                    diags.push(source.expr(d, node, e, span));
+                    diags.push(places.expr(flow, d, node, e, span));
                 }
             });
         }

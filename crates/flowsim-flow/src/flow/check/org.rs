@@ -18,13 +18,18 @@ use rustc_hash::FxHashSet;
 
 /// Every reference of the registry's flows that the manifest contradicts, as errors with the
 /// file, line, flow, action and property; then one note per kind the manifest does not list.
-pub fn check(registry: &Registry, manifest: &Manifest) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    registry: &Registry,
+    manifest: &Manifest,
+    places: &super::place::Places<'_>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut unlisted: FxHashSet<Org> = FxHashSet::default();
     let loaded: FxHashSet<String> =
         registry.flows().iter().map(|f| f.name.to_lowercase()).collect();
     for flow in registry.flows() {
-        let mut cx = Cx { flow, manifest, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
+        let mut cx =
+            Cx { flow, manifest, places, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
         for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
             for node in &graph.nodes {
                 let Some(action) = node.action.as_architect() else { continue };
@@ -67,15 +72,16 @@ struct Place<'a> {
     node: &'a crate::flow::model::Node,
 }
 
-struct Cx<'a> {
+struct Cx<'a, 'p> {
     flow: &'a Flow,
+    places: &'a super::place::Places<'p>,
     manifest: &'a Manifest,
     loaded: &'a FxHashSet<String>,
     out: &'a mut Vec<Diagnostic>,
     unlisted: &'a mut FxHashSet<Org>,
 }
 
-impl Cx<'_> {
+impl Cx<'_, '_> {
     fn error(&mut self, at: &Place<'_>, property: &str, message: String, help: String) {
         let mut d = Diagnostic::error(crate::diag::Code::OrgMissing, message)
             .file(&self.flow.file)
@@ -83,7 +89,7 @@ impl Cx<'_> {
             .node(&*at.node.name)
             .property(property.to_owned())
             .help(help);
-        d = super::place::at_node(self.flow, at.node, d);
+        d = self.places.node(self.flow, d, at.node);
         self.out.push(d);
     }
 
@@ -228,7 +234,7 @@ impl Cx<'_> {
                     .node(&*at.node.name)
                     .property("inputs")
                     .help("the data action receives them empty; give them in `inputs:`");
-                    d = super::place::at_node(self.flow, at.node, d);
+                    d = self.places.node(self.flow, d, at.node);
                     self.out.push(d);
                 }
             }

@@ -7,33 +7,145 @@
 //! offset inside the scalar through [`scalar_pos`] (escapes counted; a form whose inner columns
 //! cannot be read back gives the scalar's start). Without a record (an expression the loader
 //! built, not parsed from the file), the action's own place.
+//!
+//! A check run builds one [`Places`] over its flows and every family places through it: each
+//! flow's file is read and indexed once (its line starts, an export's JSON paths), so that
+//! placing `n` diagnostics costs the file once plus `n` short look-ups, never `n` walks of
+//! the file.
 
 use crate::diag::{Diagnostic, Span};
 use crate::expr::Expr;
 use crate::flow::model::{ExprSource, Node, SourceAt};
 use crate::flow::{Flow, Format};
-use crate::util::json_pos::{position, segments};
+use crate::util::json_pos::{segments, starts};
+use crate::util::lines::Lines;
 use crate::util::scalar_pos;
+use rustc_hash::FxHashMap;
 use std::cell::OnceCell;
 
-/// A flow's file text, read once, when a diagnostic first needs a place.
-pub(super) struct Source<'f> {
+/// One [`Source`] for each flow of a check run, shared by every family.
+pub(crate) struct Places<'f> {
+    sources: Vec<Source<'f>>,
+    /// Each flow's index in `sources`, by its address.
+    by_flow: FxHashMap<usize, usize>,
+}
+
+impl<'f> Places<'f> {
+    pub fn new(flows: &'f [Flow]) -> Self {
+        let by_flow = flows.iter().enumerate().map(|(i, f)| (address(f), i)).collect();
+        Places { sources: flows.iter().map(Source::new).collect(), by_flow }
+    }
+
+    /// `flow`'s source, and what to do with it; a flow of none (no check places those) gets
+    /// one of its own.
+    fn with<T>(&self, flow: &Flow, f: impl FnOnce(&Source<'_>) -> T) -> T {
+        match self.by_flow.get(&address(flow)) {
+            Some(&i) => f(&self.sources[i]),
+            None => f(&Source::new(flow)),
+        }
+    }
+
+    /// [`Source::expr`] in `flow`'s file.
+    pub fn expr(
+        &self,
+        flow: &Flow,
+        d: Diagnostic,
+        node: &Node,
+        e: &Expr,
+        span: Span,
+    ) -> Diagnostic {
+        self.with(flow, |s| s.expr(d, node, e, span))
+    }
+
+    /// [`Source::node`] in `flow`'s file.
+    pub fn node(&self, flow: &Flow, d: Diagnostic, node: &Node) -> Diagnostic {
+        self.with(flow, |s| s.node(d, node))
+    }
+
+    /// [`Source::written`] in `flow`'s file.
+    pub fn written(&self, flow: &Flow, d: Diagnostic, node: &Node, name: &str) -> Diagnostic {
+        self.with(flow, |s| s.written(d, node, name))
+    }
+
+    /// [`Source::declared`] in `flow`'s file.
+    pub fn declared(&self, flow: &Flow, d: Diagnostic, name: &str) -> Diagnostic {
+        self.with(flow, |s| s.declared(d, name))
+    }
+}
+
+/// A flow's identity while a check borrows it.
+fn address(flow: &Flow) -> usize {
+    std::ptr::from_ref(flow).addr()
+}
+
+/// A flow's file text, read and indexed once, when a diagnostic first needs a place.
+struct Source<'f> {
     flow: &'f Flow,
-    text: OnceCell<Option<String>>,
+    file: OnceCell<Option<File>>,
+    /// An export's places by JSON path, found in one walk of the file.
+    json: OnceCell<Json<'f>>,
+    /// The loader's records of where each node's expressions are written.
+    by_node: OnceCell<FxHashMap<&'f str, Vec<&'f ExprSource>>>,
+}
+
+/// A file's text and its line index.
+struct File {
+    text: String,
+    lines: Lines,
+}
+
+/// Where an export's actions and expression strings start (bytes of the file).
+struct Json<'f> {
+    /// Each node's object, by node id (the first path the loader recorded for it).
+    nodes: FxHashMap<&'f str, Option<usize>>,
+    /// Each expression's string, by its JSON path.
+    strings: FxHashMap<&'f str, Option<usize>>,
 }
 
 impl<'f> Source<'f> {
-    pub fn new(flow: &'f Flow) -> Self {
-        Source { flow, text: OnceCell::new() }
+    fn new(flow: &'f Flow) -> Self {
+        Source { flow, file: OnceCell::new(), json: OnceCell::new(), by_node: OnceCell::new() }
     }
 
-    fn text(&self) -> Option<&str> {
-        self.text.get_or_init(|| std::fs::read_to_string(&self.flow.file).ok()).as_deref()
+    fn file(&self) -> Option<&File> {
+        self.file
+            .get_or_init(|| {
+                let text = std::fs::read_to_string(&self.flow.file).ok()?;
+                Some(File { lines: Lines::new(&text), text })
+            })
+            .as_ref()
+    }
+
+    fn json(&self) -> &Json<'f> {
+        self.json.get_or_init(|| {
+            let arch = &self.flow.arch;
+            let strings: Vec<&'f str> = arch
+                .sources
+                .iter()
+                .filter_map(|s| match &s.at {
+                    SourceAt::Json(path) => Some(&**path),
+                    SourceAt::Pos { .. } => None,
+                })
+                .collect();
+            let paths: Vec<&'f str> =
+                arch.node_paths.iter().map(|(_, p)| &**p).chain(strings.iter().copied()).collect();
+            let found = match self.file() {
+                Some(f) => starts(&f.text, &paths.iter().map(|p| segments(p)).collect::<Vec<_>>()),
+                None => vec![None; paths.len()],
+            };
+            let (nodes_found, strings_found) = found.split_at(arch.node_paths.len());
+            let mut nodes = FxHashMap::default();
+            for ((id, _), at) in arch.node_paths.iter().zip(nodes_found) {
+                nodes.entry(&**id).or_insert(*at);
+            }
+            let strings = strings.into_iter().zip(strings_found.iter().copied()).collect();
+            Json { nodes, strings }
+        })
     }
 
     /// `d` at `span` of expression `e` of `node`: the line and column of that part in the
     /// file, and a caret under it in the expression's text.
-    pub fn expr(&self, d: Diagnostic, node: &Node, e: &Expr, span: Span) -> Diagnostic {
+    fn expr(&self, d: Diagnostic, node: &Node, e: &Expr, span: Span) -> Diagnostic {
         let Some(src) = self.source_of(node, e) else {
             // The expression as printed, with the caret under the part at `span`.
             let whole = e.to_string();
@@ -45,14 +157,15 @@ impl<'f> Source<'f> {
             return self.node(d, node);
         };
         let d = d.snippet(&*src.text, span);
-        let text = self.text();
-        let start = text.and_then(|t| match &src.at {
-            SourceAt::Pos { line, col } => scalar_pos::byte_at(t, *line as usize, *col as usize),
-            SourceAt::Json(path) => json_byte(t, path),
+        let file = self.file();
+        let start = file.and_then(|f| match &src.at {
+            SourceAt::Pos { line, col } => f.lines.byte_at(&f.text, *line as usize, *col as usize),
+            SourceAt::Json(path) => self.json().strings.get(&**path).copied().flatten(),
         });
-        match (text, start) {
-            (Some(t), Some(start)) => {
-                let (line, col) = scalar_pos::position(t, start, &src.text, span.start as usize);
+        match (file, start) {
+            (Some(f), Some(start)) => {
+                let at = scalar_pos::byte_of(&f.text, start, &src.text, span.start as usize);
+                let (line, col) = f.lines.line_column(&f.text, at);
                 d.at(line, col)
             }
             _ => self.node(d, node),
@@ -60,24 +173,26 @@ impl<'f> Source<'f> {
     }
 
     /// `d` at `node`'s place in the file: an Archy action's key; an export action's object.
-    pub fn node(&self, d: Diagnostic, node: &Node) -> Diagnostic {
+    fn node(&self, d: Diagnostic, node: &Node) -> Diagnostic {
         match self.flow.format {
             Format::Archy if node.line > 0 => {
                 let line = node.line as usize;
-                let col = self.text().and_then(|t| t.lines().nth(line - 1)).map_or(1, |l| {
+                let col = self.file().and_then(|f| f.lines.line(&f.text, line)).map_or(1, |l| {
                     let key = l.trim_start().trim_start_matches('-').trim_start();
                     l[..l.len() - key.len()].chars().count() + 1
                 });
                 d.at(line, col)
             }
             Format::Export => {
-                let paths = &self.flow.arch.node_paths;
-                let Some((_, path)) = paths.iter().find(|(id, _)| *id == node.id) else {
+                let Some(at) = self.json().nodes.get(&*node.id) else {
                     return d;
                 };
-                match self.text().and_then(|t| position(t, &segments(path))) {
-                    Some((line, col)) => d.at(line, col),
-                    None => d,
+                match (self.file(), at) {
+                    (Some(f), Some(at)) => {
+                        let (line, col) = f.lines.line_column(&f.text, *at);
+                        d.at(line, col)
+                    }
+                    _ => d,
                 }
             }
             Format::Json if node.line > 0 => d.at(node.line as usize, 1),
@@ -87,12 +202,13 @@ impl<'f> Source<'f> {
 
     /// `d` at the first place at or after `node`'s line where the file writes `name` (a
     /// variable an action writes, which is no expression); else at the node.
-    pub fn written(&self, d: Diagnostic, node: &Node, name: &str) -> Diagnostic {
+    fn written(&self, d: Diagnostic, node: &Node, name: &str) -> Diagnostic {
         let from = (node.line as usize).max(1);
-        let found = self.text().and_then(|t| {
-            t.lines().enumerate().skip(from - 1).find_map(|(i, line)| {
+        let found = self.file().and_then(|f| {
+            let start = f.lines.start(from)?;
+            f.text[start..].lines().enumerate().find_map(|(i, line)| {
                 let col = line.find(name)?;
-                Some((i + 1, line[..col].chars().count() + 1))
+                Some((from + i, line[..col].chars().count() + 1))
             })
         });
         match found {
@@ -103,9 +219,9 @@ impl<'f> Source<'f> {
 
     /// `d` at the first place in the file that writes `name` (a declared variable); without
     /// the file, `d` as it is.
-    pub fn declared(&self, d: Diagnostic, name: &str) -> Diagnostic {
-        let found = self.text().and_then(|t| {
-            t.lines().enumerate().find_map(|(i, line)| {
+    fn declared(&self, d: Diagnostic, name: &str) -> Diagnostic {
+        let found = self.file().and_then(|f| {
+            f.text.lines().enumerate().find_map(|(i, line)| {
                 let col = line.find(name)?;
                 Some((i + 1, line[..col].chars().count() + 1))
             })
@@ -118,19 +234,17 @@ impl<'f> Source<'f> {
 
     /// The loader's record of where `node`'s expression `e` is written.
     fn source_of(&self, node: &Node, e: &Expr) -> Option<&'f ExprSource> {
-        self.flow.arch.sources.iter().find(|s| {
-            *s.node == *node.id && crate::expr::parse_architect(&s.text).is_ok_and(|p| p == *e)
-        })
+        let by_node = self.by_node.get_or_init(|| {
+            let mut by_node: FxHashMap<&'f str, Vec<&'f ExprSource>> = FxHashMap::default();
+            for s in &self.flow.arch.sources {
+                by_node.entry(&*s.node).or_default().push(s);
+            }
+            by_node
+        });
+        by_node
+            .get(&*node.id)?
+            .iter()
+            .copied()
+            .find(|s| crate::expr::parse_architect(&s.text).is_ok_and(|p| p == *e))
     }
-}
-
-/// The byte where the JSON value at `path` (a string) starts in `text`.
-fn json_byte(text: &str, path: &str) -> Option<usize> {
-    let (line, col) = position(text, &segments(path))?;
-    scalar_pos::byte_at(text, line, col)
-}
-
-/// `d` at `node`'s place in `flow`'s file ([`Source::node`]).
-pub(super) fn at_node(flow: &Flow, node: &Node, d: Diagnostic) -> Diagnostic {
-    Source::new(flow).node(d, node)
 }

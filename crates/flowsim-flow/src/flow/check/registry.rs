@@ -3,6 +3,7 @@
 //! or transfer target), common modules that call common modules, actions no path reaches,
 //! action names past Architect's limit.
 
+use super::place::Places;
 use crate::diag::Diagnostic;
 use crate::expr::ast::ExprKind;
 use crate::expr::value::Value;
@@ -101,7 +102,7 @@ pub fn called_flow(a: &Action) -> Option<CalledFlow<'_>> {
 /// run still goes on (`Registry`'s `RUNNABLE_CODES`): the target may exist in the org and only
 /// be missing from the files given, and a run says what happens then (the call fails with
 /// `flowNotFound`; a transfer takes its failure path).
-pub(super) fn flow_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
             let Some(called) = called_flow(&node.action) else { continue };
@@ -128,7 +129,7 @@ pub(super) fn flow_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .node(&*node.id)
             .property(property)
             .help(help);
-            d = super::place::at_node(flow, node, d);
+            d = places.node(flow, d, node);
             diags.push(d);
         }
     }
@@ -137,7 +138,7 @@ pub(super) fn flow_calls(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 /// `moduleInModule` errors: a Call Common Module inside a common module. Genesys: "You cannot
 /// use a common module flow in another common module flow" (Work with common module flows), so
 /// Architect does not publish such a module, and flowsim does not run it.
-pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+pub(super) fn modules_in_modules(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         if !flow.flow_type.eq_ignore_ascii_case("commonModule") {
             continue;
@@ -158,7 +159,7 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .flow(&*flow.name)
             .node(&*node.id)
             .help("\"You cannot use a common module flow in another common module flow\" (Genesys): move the called module's actions into this one, or call both from the flow");
-            d = super::place::at_node(flow, node, d);
+            d = places.node(flow, d, node);
             diags.push(d);
         }
     }
@@ -179,7 +180,7 @@ pub(super) fn modules_in_modules(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 /// Send Auto Reply action in email flows but not call flows"
 /// (Work with common module flows). A common module is held to each of its compatible flow
 /// types.
-pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+pub(super) fn not_in_flow_type(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     use crate::flow::model::FlowType;
     for flow in reg.flows() {
         let kind = FlowType::of(&flow.flow_type);
@@ -214,7 +215,7 @@ pub(super) fn not_in_flow_type(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                     .flow(&*flow.name)
                     .node(&*node.id)
                     .help(help);
-                d = super::place::at_node(flow, node, d);
+                d = places.node(flow, d, node);
                 diags.push(d);
             }
         }
@@ -319,7 +320,7 @@ pub(super) fn references(
 
 /// Architect refuses an action whose name is longer than 200 characters
 /// (`expr::limits::MAX_ACTION_NAME_CHARS`): `actionNameTooLong`.
-pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+pub(super) fn action_names(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     let max = crate::expr::limits::MAX_ACTION_NAME_CHARS;
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
@@ -337,7 +338,7 @@ pub(super) fn action_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
             .flow(&*flow.name)
             .node(flow.node_label(node))
             .help(format!("shorten the name to {max} characters or fewer"));
-            d = super::place::at_node(flow, node, d);
+            d = places.node(flow, d, node);
             diags.push(d);
         }
     }
@@ -387,7 +388,7 @@ pub(super) fn flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Nodes no path leads to from the flow's start (or its error handling's container): `unreachableNode` warnings.
-pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
+pub(super) fn reachability(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         let graph = &flow.draft;
         let mut seen = vec![false; graph.nodes.len()];
@@ -448,7 +449,7 @@ pub(super) fn reachability(reg: &Registry, diags: &mut Vec<Diagnostic>) {
                 diags.push(if flow.format == Format::Json {
                     d
                 } else {
-                    super::place::at_node(flow, node, d)
+                    places.node(flow, d, node)
                 });
             }
         }

@@ -18,6 +18,7 @@
 //! case, as Architect's variables do.
 
 use super::compare::for_each_action_expr;
+use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::flow::catalogue::{Op, PropKind};
 use crate::flow::model::FlowType;
@@ -43,7 +44,7 @@ fn offers_secure(ty: &str) -> bool {
 }
 
 /// Checks every Architect flow of `flows`.
-pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         let decls = flow
             .arch
@@ -52,21 +53,16 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
             .chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
         let secure: Vec<&str> =
             decls.filter(|d| d.is_secure).map(|d| &*d.var.lower).collect::<Vec<_>>();
-        let source = super::place::Source::new(flow);
         if !secure.is_empty() {
-            declared_where_offered(flow, &source, diags);
-            reads_and_writes(flow, &source, &secure, diags);
+            declared_where_offered(flow, places, diags);
+            reads_and_writes(flow, places, &secure, diags);
         }
-        screen_pops(flow, &source, diags);
+        screen_pops(flow, places, diags);
     }
 }
 
 /// A secure variable declared in a flow type without them.
-fn declared_where_offered(
-    flow: &Flow,
-    source: &super::place::Source<'_>,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn declared_where_offered(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     let types: Vec<&str> = match FlowType::of(&flow.flow_type) {
         FlowType::CommonModule => flow.arch.compatible_flow_types.iter().map(|t| &**t).collect(),
         _ => vec![&*flow.flow_type],
@@ -87,14 +83,14 @@ fn declared_where_offered(
         .flow(&*flow.name)
         .property("variables")
         .help("declare it without `isSecure`, or move the secure part into a secure call flow (Transfer to Secure Flow)");
-        diags.push(source.declared(d, &decl.var.name));
+        diags.push(places.declared(flow, d, &decl.var.name));
     }
 }
 
 /// Reads of secure variables where Architect refuses them, and Extract Secure Data writing one.
 fn reads_and_writes(
     flow: &Flow,
-    source: &super::place::Source<'_>,
+    places: &Places<'_>,
     secure: &[&str],
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -127,7 +123,7 @@ fn reads_and_writes(
                     property.clone(),
                 )
                 .help("copy what you need into a non-secure variable with Extract Secure Data, and read that");
-                diags.push(source.expr(d, node, e, span));
+                diags.push(places.expr(flow, d, node, e, span));
             });
         });
         if spec.key == "extractSecureData" {
@@ -143,14 +139,14 @@ fn reads_and_writes(
                     "statements".to_owned(),
                 )
                 .help("write a non-secure variable; Update Data writes secure ones");
-                diags.push(source.written(d, node, name));
+                diags.push(places.written(flow, d, node, name));
             });
         }
     }
 }
 
 /// Set Screen Pop inputs that read what a Get Secured Data action writes.
-fn screen_pops(flow: &Flow, source: &super::place::Source<'_>, diags: &mut Vec<Diagnostic>) {
+fn screen_pops(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     let mut secured: Vec<String> = Vec::new();
     for node in &flow.draft.nodes {
         if matches!(node.action.spec().op, Op::GetSecuredData) {
@@ -184,7 +180,7 @@ fn screen_pops(flow: &Flow, source: &super::place::Source<'_>, diags: &mut Vec<D
                 .node(flow.node_label(node))
                 .property(property.clone())
                 .help("leave the secured attribute out of the screen pop's inputs");
-                diags.push(source.expr(d, node, e, span));
+                diags.push(places.expr(flow, d, node, e, span));
             });
         });
     }

@@ -47,7 +47,11 @@ pub fn calls(reg: &Registry) -> Vec<ServiceCall<'_>> {
 
 /// `unmockedService` warnings: each service some flow calls that `fixtures` has no mock for,
 /// once per flow and service.
-pub fn unmocked(reg: &Registry, fixtures: &FixtureStore) -> Vec<Diagnostic> {
+pub(crate) fn unmocked(
+    reg: &Registry,
+    fixtures: &FixtureStore,
+    places: &super::place::Places<'_>,
+) -> Vec<Diagnostic> {
     let mocked: Vec<String> = fixtures.service_names().map(|n| fold_case(n).into_owned()).collect();
     let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
@@ -72,7 +76,7 @@ pub fn unmocked(reg: &Registry, fixtures: &FixtureStore) -> Vec<Diagnostic> {
                  (docs/fixtures.md)",
             call.service
         ));
-        out.push(super::place::at_node(call.flow, call.at, d));
+        out.push(places.node(call.flow, d, call.at));
     }
     out
 }

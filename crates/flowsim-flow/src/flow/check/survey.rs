@@ -10,12 +10,13 @@
 //!   Yes/No, Range), so an unlisted one is run as a Free text question, and a misspelt one
 //!   would be too.
 
+use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::flow::catalogue::bots::prop;
 use crate::flow::model::Flow;
 
 /// `unknownSurveyQuestion` diagnostics over every Ask Survey Question of `flows`.
-pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         let form = flow.arch.survey.as_deref();
         for node in &flow.draft.nodes {
@@ -64,7 +65,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                 .flow(&*flow.name)
                 .node(flow.node_label(node))
                 .property("surveyQuestion");
-            d = super::place::at_node(flow, node, d);
+            d = places.node(flow, d, node);
             diags.push(d);
         }
     }

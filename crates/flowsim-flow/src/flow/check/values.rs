@@ -25,6 +25,7 @@
 //! choose the schedule or emergency group to evaluate", [Evaluate Schedule
 //! action](https://help.mypurecloud.com/articles/evaluate-schedule-action/)).
 
+use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::{Action, Prop};
@@ -176,7 +177,7 @@ fn missing_schedule(a: &Action) -> Option<(&'static str, &'static str)> {
 }
 
 /// `badPropertyValue` warnings and `missingProperty` errors over every action of `flows`.
-pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
+pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
@@ -187,7 +188,7 @@ pub fn check(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
                     .flow(&*flow.name)
                     .node(flow.node_label(node))
                     .property(property);
-                d = super::place::at_node(flow, node, d);
+                d = places.node(flow, d, node);
                 diags.push(d);
             };
             if let Some(i) = blank_attribute(a) {
