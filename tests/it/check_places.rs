@@ -298,3 +298,82 @@ fn many_diagnostics_in_one_file_are_each_placed_at_their_own_expression() {
         [format!("Many.i3InboundFlow:{line}:{col}")]
     );
 }
+
+const LITS: &str = r#"inboundCall:
+  name: Lits
+  startUpRef: "/inboundCall/tasks/task[Start_1]"
+  defaultLanguage: en-us
+  variables:
+    - integerVariable:
+        name: Flow.n
+        initialValue:
+          lit: 1
+    - stringVariable:
+        name: Flow.s
+  tasks:
+    - task:
+        name: Start
+        refId: Start_1
+        actions:
+          - collectInput:
+              name: Digits
+              inputData: {var: Flow.s}
+              digits: {exact: 4}
+              noEntryTimeout: {lit: {seconds: 150}}
+          - updateData:
+              name: Twice
+              statements:
+                - integer:
+                    variable: Flow.n
+                    value:
+                      exp: Hour(Flow.n)
+                - integer:
+                    variable: Flow.n
+                    value:
+                      exp: Hour(Flow.n)
+          - disconnect:
+              name: Bye
+"#;
+
+#[test]
+fn a_diagnostic_about_a_literal_is_placed_at_the_value() {
+    let out = check("lits.yaml", LITS);
+    assert_eq!(places_of(&out, "warning[badPropertyValue]"), ["lits.yaml:21:37"], "{out}");
+}
+
+#[test]
+fn identical_expressions_of_one_action_are_each_placed_at_their_own() {
+    let out = check("lits.yaml", LITS);
+    assert_eq!(
+        places_of(&out, "error[typeMismatch]: Hour"),
+        ["lits.yaml:28:33", "lits.yaml:32:33"],
+        "{out}"
+    );
+}
+
+#[test]
+fn an_export_wrapped_as_the_api_returns_it_is_placed_in_the_file() {
+    // The export one level down, under `configuration`: its lines after the first as they were.
+    let wrapped = format!("{{\"id\": \"f1\", \"configuration\": {}}}\n", EXPORT.trim_end());
+    let out = check("Exp.i3InboundFlow", &wrapped);
+    assert_eq!(places_of(&out, "error[unknownFunction]"), ["Exp.i3InboundFlow:13:33"]);
+    let out = check("Exp.i3InboundFlow", &wrapped.replace("Len(", "ToInt("));
+    assert_eq!(places_of(&out, "error[typeMismatch]"), ["Exp.i3InboundFlow:13:60"]);
+    assert_eq!(places_of(&out, "warning[unreachableNode]"), ["Exp.i3InboundFlow:17:8"]);
+}
+
+#[test]
+fn a_base64_export_is_placed_at_the_start_of_its_encoded_text() {
+    let encoded = crate::support::architect_encoding(&EXPORT.replace("Len(", "ToInt("));
+    let out = check("Exp.i3InboundFlow", &format!("\n  {encoded}\n"));
+    assert_eq!(
+        diagnostic(&out, "error[typeMismatch]"),
+        "error[typeMismatch]: Hour: argument 1 must be DateTime, not Integer
+  --> Exp.i3InboundFlow:2:3: flow `Exp`, node `Check (#3)`, property `condition`
+   |
+   | ToInt(\"ab\") > 0 and Hour(1) == 3
+   |                          ^
+   = help: Hour(DateTime) -> Integer"
+    );
+    assert_eq!(places_of(&out, "warning[unreachableNode]"), ["Exp.i3InboundFlow:2:3"]);
+}

@@ -27,20 +27,6 @@ const EXPORTS: &[(&str, &str, &str, &str)] = &[
     ("voicemail", "voicemail", "i3VoicemailFlow", "Task"),
 ];
 
-/// Architect's encoding of an export: the JSON, URL-encoded as `encodeURIComponent` does, then
-/// base64.
-fn architect_encoding(doc: &serde_json::Value) -> String {
-    let mut url = String::new();
-    for b in doc.to_string().bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            url.push(char::from(b));
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    flowsim::util::base64::encode(url.as_bytes())
-}
-
 /// An export of type `ty` named `F`: one sequence whose one Update Data writes
 /// `Flow.read` from `read`.
 fn export(ty: &str, sequence: &str, read: &str) -> serde_json::Value {
@@ -74,7 +60,7 @@ fn every_flow_type_loads_checks_and_runs_as_an_export() {
         let sub = dir.path().join(key);
         std::fs::create_dir(&sub).unwrap();
         let doc = export(ty, sequence, builtin.unwrap_or("Flow.Version"));
-        std::fs::write(sub.join(format!("F.{ext}")), architect_encoding(&doc)).unwrap();
+        std::fs::write(sub.join(format!("F.{ext}")), crate::support::architect_encoding(&doc.to_string())).unwrap();
         crate::flow_types::assert_reads_its_builtin(sub.to_str().unwrap(), key, status);
     }
 }
@@ -93,7 +79,7 @@ fn an_export_reading_a_builtin_of_another_flow_type_is_an_error() {
         std::fs::create_dir(&sub).unwrap();
         std::fs::write(
             sub.join(format!("F.{ext}")),
-            architect_encoding(&export(ty, sequence, foreign)),
+            crate::support::architect_encoding(&export(ty, sequence, foreign).to_string()),
         )
         .unwrap();
         crate::flow_types::assert_foreign_builtin_refused(sub.to_str().unwrap(), ty, foreign);

@@ -319,3 +319,17 @@ pub fn probe_call_flow(head: &str, actions: &str) -> String {
 {actions}"
     )
 }
+
+/// Architect's encoding of an export's JSON text, URL-encoded as `encodeURIComponent` does, then
+/// base64.
+pub fn architect_encoding(json: &str) -> String {
+    let mut url = String::new();
+    for b in json.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    flowsim::util::base64::encode(url.as_bytes())
+}

@@ -92,14 +92,20 @@ pub struct Arch {
     pub compatible_flow_types: Vec<Arc<str>>,
 }
 
-/// Where an action's expression is written in its file.
+/// Where an action's expression or literal value is written in its file.
 #[derive(Debug, Clone)]
 pub struct ExprSource {
     /// The action's node id.
     pub node: Arc<str>,
-    /// The text the expression was parsed from (its spans are offsets into it).
+    /// The property the value is written for, as diagnostics name it (`condition`,
+    /// `statements[1].value`); an export's JSON path when its loader knows no other name.
+    pub prop: Box<str>,
+    /// The text the expression was parsed from (its spans are offsets into it); a literal's
+    /// value as text ("" for a mapping such as `{seconds: 5}`).
     pub text: Box<str>,
     pub at: SourceAt,
+    /// A literal (`lit:`, `tts:`, a bare scalar), not an expression parsed from `text`.
+    pub lit: bool,
 }
 
 /// Where a scalar is written.

@@ -34,6 +34,35 @@ pub(super) fn str_lit(text: &str) -> Prop {
 }
 
 impl Cx<'_> {
+    /// Records where the value of `at`'s property is written: `y`, whose text is `text` (an
+    /// expression's, or a literal's value).
+    fn note_source(&mut self, y: &Y, at: At<'_>, text: &str, lit: bool) {
+        if at.node.is_empty() {
+            return;
+        }
+        self.sources.push(crate::flow::model::ExprSource {
+            node: Arc::from(at.node),
+            prop: at.prop.into(),
+            text: text.into(),
+            at: crate::flow::model::SourceAt::Pos {
+                line: u32::try_from(y.pos.line).unwrap_or(0),
+                col: u32::try_from(y.pos.col).unwrap_or(0),
+            },
+            lit,
+        });
+    }
+
+    /// Records where literal `y` is written (its text, or "" for a mapping) and reads it with
+    /// `read`.
+    fn literal(&mut self, y: &Y, at: At<'_>, read: impl FnOnce(&mut Self) -> Prop) -> Prop {
+        let text = y.text().map(std::borrow::Cow::into_owned).unwrap_or_default();
+        let p = read(self);
+        if !p.is_none() {
+            self.note_source(y, at, &text, true);
+        }
+        p
+    }
+
     pub(super) fn bad(&mut self, y: &Y, at: At<'_>, expected: &str) -> Prop {
         let d = self
             .diag(
@@ -53,16 +82,7 @@ impl Cx<'_> {
         match expr::parse_architect(&text) {
             Ok(e) => match expr::verdict::dialect(&text) {
                 Ok(()) => {
-                    if !at.node.is_empty() {
-                        self.sources.push(crate::flow::model::ExprSource {
-                            node: Arc::from(at.node),
-                            text: text.as_ref().into(),
-                            at: crate::flow::model::SourceAt::Pos {
-                                line: u32::try_from(y.pos.line).unwrap_or(0),
-                                col: u32::try_from(y.pos.col).unwrap_or(0),
-                            },
-                        });
-                    }
+                    self.note_source(y, at, &text, false);
                     Prop::Expr(e)
                 }
                 Err(r) => {
@@ -166,23 +186,33 @@ impl Cx<'_> {
         }
         if !y.is_map() {
             // A bare scalar: Archy's shorthand for literal text or values.
-            return match (kind, y.text()) {
-                (_, None) => self.bad(y, at, "a value such as `{exp: ...}` or `{lit: ...}`"),
-                (
-                    PropKind::Text
-                    | PropKind::Target
-                    | PropKind::Template
-                    | PropKind::TemplateMap
-                    | PropKind::Node,
-                    Some(t),
-                ) => Prop::Text(Arc::from(t.as_ref())),
-                (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),
-                (PropKind::ExprMap | PropKind::VarMap | PropKind::List(_), Some(_)) => {
-                    self.bad(y, at, "a mapping")
-                }
-                (PropKind::Expr | PropKind::Audio, Some(_)) => self.lit(y, at),
-            };
+            return self.literal(y, at, |cx| cx.bare(y, kind, at));
         }
+        self.wrapped(y, kind, at)
+    }
+
+    /// A bare scalar: Archy's shorthand for literal text or values.
+    fn bare(&mut self, y: &Y, kind: PropKind, at: At<'_>) -> Prop {
+        match (kind, y.text()) {
+            (_, None) => self.bad(y, at, "a value such as `{exp: ...}` or `{lit: ...}`"),
+            (
+                PropKind::Text
+                | PropKind::Target
+                | PropKind::Template
+                | PropKind::TemplateMap
+                | PropKind::Node,
+                Some(t),
+            ) => Prop::Text(Arc::from(t.as_ref())),
+            (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),
+            (PropKind::ExprMap | PropKind::VarMap | PropKind::List(_), Some(_)) => {
+                self.bad(y, at, "a mapping")
+            }
+            (PropKind::Expr | PropKind::Audio, Some(_)) => self.lit(y, at),
+        }
+    }
+
+    /// A value in its wrapper (`exp:`, `lit:`, `var:`, `tts:`...).
+    fn wrapped(&mut self, y: &Y, kind: PropKind, at: At<'_>) -> Prop {
         if y.get("noValue").is_some() {
             return Prop::None;
         }
@@ -208,7 +238,7 @@ impl Cx<'_> {
         }
         if let Some(t) = y.get("tts") {
             return match t.text() {
-                Some(text) => str_lit(&text),
+                Some(text) => self.literal(t, at, |_| str_lit(&text)),
                 None => self.bad(t, at, "text to speak"),
             };
         }
@@ -234,11 +264,11 @@ impl Cx<'_> {
             };
         }
         if let Some(l) = y.get("lit") {
-            return match (kind, l.text()) {
+            return self.literal(l, at, |cx| match (kind, l.text()) {
                 (PropKind::Text | PropKind::Target, Some(t)) => Prop::Text(Arc::from(t.as_ref())),
                 (PropKind::Var, Some(t)) => Prop::Var(VarRef::new(&t)),
-                _ => self.lit(l, at),
-            };
+                _ => cx.lit(l, at),
+            });
         }
         self.bad(y, at, "one of `exp:`, `lit:`, `var:`, `noValue:`, `tts:`")
     }

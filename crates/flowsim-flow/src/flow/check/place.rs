@@ -14,7 +14,7 @@
 //! the file.
 
 use crate::diag::{Diagnostic, Span};
-use crate::expr::Expr;
+use crate::expr::{Expr, ExprKind};
 use crate::flow::model::{ExprSource, Node, SourceAt};
 use crate::flow::{Flow, Format};
 use crate::util::json_pos::{segments, starts};
@@ -57,6 +57,11 @@ impl<'f> Places<'f> {
         self.with(flow, |s| s.expr(d, node, e, span))
     }
 
+    /// [`Source::prop`] in `flow`'s file.
+    pub fn prop(&self, flow: &Flow, d: Diagnostic, node: &Node, property: &str) -> Diagnostic {
+        self.with(flow, |s| s.prop(d, node, property))
+    }
+
     /// [`Source::node`] in `flow`'s file.
     pub fn node(&self, flow: &Flow, d: Diagnostic, node: &Node) -> Diagnostic {
         self.with(flow, |s| s.node(d, node))
@@ -92,6 +97,9 @@ struct Source<'f> {
 struct File {
     text: String,
     lines: Lines,
+    /// Where an encoded export's text (base64 or URL-encoded, not JSON) starts: the place of
+    /// everything in it, whose inner places the file does not show.
+    encoded: Option<usize>,
 }
 
 /// Where an export's actions and expression strings start (bytes of the file).
@@ -111,7 +119,14 @@ impl<'f> Source<'f> {
         self.file
             .get_or_init(|| {
                 let text = std::fs::read_to_string(&self.flow.file).ok()?;
-                Some(File { lines: Lines::new(&text), text })
+                let encoded = (self.flow.format == Format::Export)
+                    .then(|| {
+                        let content = text.trim_start_matches('\u{feff}').trim_start();
+                        let at = text.len() - content.len();
+                        (!content.is_empty() && !content.starts_with(['{', '['])).then_some(at)
+                    })
+                    .flatten();
+                Some(File { lines: Lines::new(&text), text, encoded })
             })
             .as_ref()
     }
@@ -146,18 +161,29 @@ impl<'f> Source<'f> {
     /// `d` at `span` of expression `e` of `node`: the line and column of that part in the
     /// file, and a caret under it in the expression's text.
     fn expr(&self, d: Diagnostic, node: &Node, e: &Expr, span: Span) -> Diagnostic {
-        let Some(src) = self.source_of(node, e) else {
-            // The expression as printed, with the caret under the part at `span`.
+        // The expression as printed, with the caret under the part at `span`.
+        let printed = |d: Diagnostic| {
             let whole = e.to_string();
             let part = super::compare::part_at(e, span).map(ToString::to_string);
-            let d = match part.and_then(|p| Some((whole.find(&p)?, p.len()))) {
+            match part.and_then(|p| Some((whole.find(&p)?, p.len()))) {
                 Some((start, len)) => d.snippet(&whole, Span::new(start, start + len)),
                 None => d.snippet(&whole, Span::new(0, whole.len())),
-            };
-            return self.node(d, node);
+            }
         };
-        let d = d.snippet(&*src.text, span);
+        let Some(src) = self.source_of(node, e, d.property.as_deref()) else {
+            return self.node(printed(d), node);
+        };
+        // A literal is placed and underlined whole: its text is its value, not its source.
+        let (d, span) = match (src.lit, src.text.is_empty()) {
+            (false, _) => (d.snippet(&*src.text, span), span),
+            (true, false) => (d.snippet(&*src.text, Span::new(0, src.text.len())), Span::new(0, 0)),
+            (true, true) => (printed(d), Span::new(0, 0)),
+        };
         let file = self.file();
+        if let Some((f, at)) = file.and_then(|f| Some((f, f.encoded?))) {
+            let (line, col) = f.lines.line_column(&f.text, at);
+            return d.at(line, col);
+        }
         let start = file.and_then(|f| match &src.at {
             SourceAt::Pos { line, col } => f.lines.byte_at(&f.text, *line as usize, *col as usize),
             SourceAt::Json(path) => self.json().strings.get(&**path).copied().flatten(),
@@ -168,6 +194,24 @@ impl<'f> Source<'f> {
                 let (line, col) = f.lines.line_column(&f.text, at);
                 d.at(line, col)
             }
+            _ => self.node(d, node),
+        }
+    }
+
+    /// `d` at the value of `node`'s `property` (a literal or an expression the loader
+    /// recorded); else at the node.
+    fn prop(&self, d: Diagnostic, node: &Node, property: &str) -> Diagnostic {
+        let written = self.of_node(node).iter().find(|s| &*s.prop == property);
+        let at = written.and_then(|s| match &s.at {
+            SourceAt::Pos { line, col } => Some((*line as usize, *col as usize)),
+            SourceAt::Json(path) => {
+                let f = self.file()?;
+                let at = self.json().strings.get(&**path).copied().flatten()?;
+                Some(f.lines.line_column(&f.text, at))
+            }
+        });
+        match at {
+            Some((line, col)) if line > 0 => d.at(line, col),
             _ => self.node(d, node),
         }
     }
@@ -184,6 +228,10 @@ impl<'f> Source<'f> {
                 d.at(line, col)
             }
             Format::Export => {
+                if let Some((f, at)) = self.file().and_then(|f| Some((f, f.encoded?))) {
+                    let (line, col) = f.lines.line_column(&f.text, at);
+                    return d.at(line, col);
+                }
                 let Some(at) = self.json().nodes.get(&*node.id) else {
                     return d;
                 };
@@ -232,8 +280,8 @@ impl<'f> Source<'f> {
         }
     }
 
-    /// The loader's record of where `node`'s expression `e` is written.
-    fn source_of(&self, node: &Node, e: &Expr) -> Option<&'f ExprSource> {
+    /// The loader's records of where `node`'s values are written, in the file's order.
+    fn of_node(&self, node: &Node) -> &[&'f ExprSource] {
         let by_node = self.by_node.get_or_init(|| {
             let mut by_node: FxHashMap<&'f str, Vec<&'f ExprSource>> = FxHashMap::default();
             for s in &self.flow.arch.sources {
@@ -241,10 +289,49 @@ impl<'f> Source<'f> {
             }
             by_node
         });
-        by_node
-            .get(&*node.id)?
-            .iter()
-            .copied()
-            .find(|s| crate::expr::parse_architect(&s.text).is_ok_and(|p| p == *e))
+        by_node.get(&*node.id).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The loader's record of where `node`'s expression `e` (of `property`) is written: the
+    /// property's own record; else, the text being the same for several, the one in the same
+    /// place among the action's expressions equal to `e` as `e` is.
+    fn source_of(&self, node: &Node, e: &Expr, property: Option<&str>) -> Option<&'f ExprSource> {
+        let of_node = self.of_node(node);
+        let same = |s: &ExprSource| {
+            if s.lit {
+                matches!(e.kind, ExprKind::Lit(_))
+            } else {
+                crate::expr::parse_architect(&s.text).is_ok_and(|p| p == *e)
+            }
+        };
+        if let Some(p) = property {
+            if let Some(s) = of_node.iter().copied().find(|&s| &*s.prop == p && same(s)) {
+                return Some(s);
+            }
+        }
+        let written: Vec<&'f ExprSource> =
+            of_node.iter().copied().filter(|&s| !s.lit && same(s)).collect();
+        written.get(occurrence(node, e)).or(written.first()).copied()
+    }
+}
+
+/// How many of `node`'s expressions before `e` (one of them) are equal to it.
+fn occurrence(node: &Node, e: &Expr) -> usize {
+    let Some(a) = node.action.as_architect() else { return 0 };
+    let (mut before, mut found) = (0, false);
+    super::compare::for_each_action_expr(a, &mut |_, _, x| {
+        if found {
+            return;
+        }
+        if std::ptr::eq(x, e) {
+            found = true;
+        } else if x == e {
+            before += 1;
+        }
+    });
+    if found {
+        before
+    } else {
+        0
     }
 }

@@ -188,7 +188,7 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                     .flow(&*flow.name)
                     .node(flow.node_label(node))
                     .property(property);
-                d = places.node(flow, d, node);
+                d = places.prop(flow, d, node, property);
                 diags.push(d);
             };
             if let Some(i) = blank_attribute(a) {

@@ -6,7 +6,7 @@ use super::{kind_of, s, Cx};
 use crate::diag::Diagnostic;
 use crate::flow::action::{Prop, VarRef};
 use crate::flow::catalogue::PropKind;
-use crate::flow::model::{Arch, ErrorHandling, Flow, Format, VarDecl};
+use crate::flow::model::{Arch, ErrorHandling, Flow, Format, SourceAt, VarDecl};
 use serde_json::{Map, Value as J};
 use std::path::Path;
 use std::sync::Arc;
@@ -15,7 +15,7 @@ pub(super) fn flow(
     file: &Path,
     doc: &Map<String, J>,
     outer_id: Option<&str>,
-    written: Option<&str>,
+    written: Option<super::Written<'_>>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Flow> {
     let Some(name) = s(doc.get("name")).filter(|n| !n.trim().is_empty()) else {
@@ -26,6 +26,8 @@ pub(super) fn flow(
         );
         return None;
     };
+    // The paths the checks place by are from the file's root.
+    let root = written.as_ref().map_or(String::new(), |w| w.root.clone());
     let mut cx = Cx { file, flow: name.to_owned(), diags, written, sources: Vec::new() };
     let id = s(doc.get("id")).or(outer_id).filter(|i| !i.is_empty()).unwrap_or(name);
     let flow_type = if let Some(t) = s(doc.get("type")) {
@@ -55,8 +57,20 @@ pub(super) fn flow(
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
         language_skills: language_skills(&mut cx, doc),
         hold_prompt: hold_prompt(&mut cx, doc),
-        sources: std::mem::take(&mut cx.sources),
-        node_paths: lowered.node_paths,
+        sources: std::mem::take(&mut cx.sources)
+            .into_iter()
+            .map(|mut s| {
+                if let SourceAt::Json(path) = &s.at {
+                    s.at = SourceAt::Json(format!("{root}{path}").into());
+                }
+                s
+            })
+            .collect(),
+        node_paths: lowered
+            .node_paths
+            .into_iter()
+            .map(|(id, path)| (id, format!("{root}{path}").into()))
+            .collect(),
         compatible_flow_types: compatible_flow_types(doc),
     };
     Some(Flow {

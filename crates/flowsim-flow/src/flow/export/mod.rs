@@ -36,7 +36,7 @@ use std::path::Path;
 /// registry does not run it.
 pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow> {
     let json = decode::decode(file, text, diags)?;
-    let Some((doc, outer_id)) = document(&json) else {
+    let Some((doc, outer_id, key)) = document(&json) else {
         diags.push(
             Diagnostic::error(
                 crate::diag::Code::ExportShape,
@@ -47,12 +47,24 @@ pub fn load(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Flow
         );
         return None;
     };
-    // Paths from the document are paths from the file's root only when it is the document.
-    let written = (outer_id.is_none()
-        && text.trim_start().starts_with('{')
-        && json.get("flowSequenceItemList").is_some())
-    .then_some(text);
+    // The file is the JSON read (not encoded): paths from the document are paths from the
+    // file's root after the wrapper's key, if any (`configuration.flowSequenceItemList[0]`).
+    let root = match key {
+        None => Some(String::new()),
+        Some(k) if !k.is_empty() && !k.contains(['.', '[', ']']) => Some(format!("{k}.")),
+        Some(_) => None,
+    };
+    let written = root
+        .filter(|_| text.trim_start_matches('\u{feff}').trim_start().starts_with('{'))
+        .map(|root| Written { text, root });
     flow::flow(file, doc, outer_id, written, diags)
+}
+
+/// The file's text when it is the export's JSON itself (not encoded), and the path of the
+/// flow document in it: "" for the export, `configuration.` for the API's wrapper.
+struct Written<'a> {
+    text: &'a str,
+    root: String,
 }
 
 /// A cheap look at a file's text: is it an export, encoded or decoded, or a flow configuration?
@@ -61,17 +73,18 @@ pub fn looks_like_export(text: &str) -> bool {
 }
 
 /// The flow document: the export itself, or the API's configuration wrapped one level deep
-/// (`{"id": ..., "configuration": {...}}`), with the wrapper's `id`.
-fn document(json: &J) -> Option<(&serde_json::Map<String, J>, Option<&str>)> {
+/// (`{"id": ..., "configuration": {...}}`), with the wrapper's `id` and the document's key.
+type Document<'j> = (&'j serde_json::Map<String, J>, Option<&'j str>, Option<&'j str>);
+
+fn document(json: &J) -> Option<Document<'_>> {
     let obj = json.as_object()?;
     if obj.contains_key("flowSequenceItemList") {
-        return Some((obj, None));
+        return Some((obj, None, None));
     }
-    let inner = obj
-        .values()
-        .filter_map(J::as_object)
-        .find(|inner| inner.contains_key("flowSequenceItemList"))?;
-    Some((inner, s(obj.get("id"))))
+    let (key, inner) = obj.iter().find_map(|(k, v)| {
+        v.as_object().filter(|inner| inner.contains_key("flowSequenceItemList")).map(|i| (k, i))
+    })?;
+    Some((inner, s(obj.get("id")), Some(key.as_str())))
 }
 
 /// Loading context: where diagnostics go and what they name.
@@ -79,9 +92,9 @@ struct Cx<'a> {
     file: &'a Path,
     flow: String,
     diags: &'a mut Vec<Diagnostic>,
-    /// The file's text when it is the export's JSON itself (not encoded, not wrapped), for
-    /// places inside its strings.
-    written: Option<&'a str>,
+    /// The file's text when it is the export's JSON itself (not encoded), for places inside
+    /// its strings.
+    written: Option<Written<'a>>,
     /// Where each expression is written.
     sources: Vec<crate::flow::model::ExprSource>,
 }
@@ -96,8 +109,9 @@ impl Cx<'_> {
     fn place(&self, d: Diagnostic, path: &str, text: &str, offset: usize) -> Diagnostic {
         use crate::util::json_pos::{position, segments};
         use crate::util::scalar_pos;
-        let Some(written) = self.written else { return d };
-        let start = [format!("{path}.text"), format!("{path}.defaultAudio.text"), path.to_owned()]
+        let Some(Written { text: written, root }) = &self.written else { return d };
+        let path = format!("{root}{path}");
+        let start = [format!("{path}.text"), format!("{path}.defaultAudio.text"), path.clone()]
             .iter()
             .filter_map(|p| position(written, &segments(p)))
             .filter_map(|(line, col)| scalar_pos::byte_at(written, line, col))

@@ -101,8 +101,10 @@ impl Cx<'_> {
                 if let (Some(node), Some(J::String(written))) = (at.node, v.get("text")) {
                     self.sources.push(crate::flow::model::ExprSource {
                         node: Arc::from(node),
+                        prop: at.path.into(),
                         text: written.as_str().into(),
                         at: crate::flow::model::SourceAt::Json(format!("{json_path}.text").into()),
+                        lit: false,
                     });
                 }
                 Some(e)
