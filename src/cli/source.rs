@@ -1,42 +1,37 @@
 //! The line of a file a diagnostic points at, so every problem with a place is shown with the
 //! line and a caret under what is wrong, not only problems inside an expression.
 //!
-//! Each file is read once however many diagnostics point into it, and its line starts are found
-//! in one pass, so showing `n` diagnostics of a file costs the file's size plus `n` lines.
+//! Each file is read once however many diagnostics point into it and indexed in one pass
+//! (`util::lines`), and a long line is shown only around its caret, so showing `n`
+//! diagnostics of a file costs the file's size plus a few hundred characters each.
 
 use flowsim::diag::{Diagnostic, Span};
+use flowsim::util::lines::Lines;
 use flowsim::util::{read_text, MAX_INPUT_BYTES};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// A file's text and where each of its lines starts.
-struct Lines {
+/// A line longer than this (in bytes) is shown only around its caret: a minified export is one
+/// line of megabytes.
+const LONG: usize = 240;
+
+/// Characters of a long line shown before and after what a diagnostic points at.
+const BEFORE: usize = 60;
+const AFTER: usize = 100;
+
+/// The longest caret, in bytes: what it covers is a key, a name or a quoted string.
+const MAX_CARET: usize = 1024;
+
+/// A file's text and its line index.
+struct File {
     text: String,
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    fn new(text: String) -> Lines {
-        let starts =
-            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        Lines { text, starts }
-    }
-
-    /// Line `line` (1-based, without its line break) and the byte offset in it of `column`
-    /// (1-based, in characters).
-    fn line(&self, line: usize, column: usize) -> Option<(&str, usize)> {
-        let from = *self.starts.get(line.checked_sub(1)?)?;
-        let to = self.starts.get(line).map_or(self.text.len(), |s| s - 1);
-        let l = self.text[from..to].strip_suffix('\r').unwrap_or(&self.text[from..to]);
-        let start = l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(i, _)| i);
-        Some((l, start))
-    }
+    lines: Lines,
 }
 
 /// The files diagnostics point into, each read at most once.
 #[derive(Default)]
 pub struct Sources {
-    files: HashMap<PathBuf, Option<Lines>>,
+    files: HashMap<PathBuf, Option<File>>,
 }
 
 impl Sources {
@@ -50,12 +45,20 @@ impl Sources {
         let (Some(file), Some(line), Some(column)) = (&d.file, d.line, d.column) else {
             return None;
         };
-        let lines = self
+        let f = self
             .files
             .entry(file.clone())
-            .or_insert_with(|| read_text(file, MAX_INPUT_BYTES).ok().map(Lines::new))
+            .or_insert_with(|| {
+                let text = read_text(file, MAX_INPUT_BYTES).ok()?;
+                Some(File { lines: Lines::new(&text), text })
+            })
             .as_ref()?;
-        let (text, mut start) = lines.line(line, column)?;
+        let text = f.lines.line(&f.text, line)?;
+        let line_start = f.lines.start(line)?;
+        let mut start = f
+            .lines
+            .byte_at(&f.text, line, column.max(1))
+            .map_or(text.len(), |at| (at - line_start).min(text.len()));
         // A place known only to its line (column 1) points at the line's content: past the
         // indent and a YAML list item's `- `.
         if text[..start].trim().is_empty() {
@@ -63,12 +66,42 @@ impl Sources {
             let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
             start = text.len() - rest.len();
         }
-        let end = start + extent(&text[start..]);
+        let end = start + extent(&text[start..floor_char_boundary(text, start + MAX_CARET)]);
+        let (source, span) = window(text, start, end);
         let mut d = d.clone();
-        d.snippet =
-            Some(flowsim::diag::Snippet { source: text.to_owned(), span: Span::new(start, end) });
+        d.snippet = Some(flowsim::diag::Snippet { source, span });
         Some(d)
     }
+}
+
+/// The part of `line` shown around bytes `start..end` (all of a line up to [`LONG`] bytes; else
+/// up to [`BEFORE`] characters before and [`AFTER`] after, with `…` where it is cut), and the
+/// span of `start..end` in it.
+fn window(line: &str, start: usize, end: usize) -> (String, Span) {
+    if line.len() <= LONG {
+        return (line.to_owned(), Span::new(start, end));
+    }
+    let from = line[..start].char_indices().rev().nth(BEFORE - 1).map_or(0, |(i, _)| i);
+    let to = line[end..].char_indices().nth(AFTER).map_or(line.len(), |(i, _)| end + i);
+    let mut shown = String::with_capacity(to - from + 6);
+    if from > 0 {
+        shown.push('…');
+    }
+    let offset = shown.len();
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
+        shown.push('…');
+    }
+    (shown, Span::new(start - from + offset, end - from + offset))
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// How many bytes of `rest` the caret covers: a quoted string with its quotes; else the name
@@ -96,7 +129,7 @@ fn extent(rest: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{extent, Lines};
+    use super::{extent, window, Span};
 
     #[test]
     fn the_caret_covers_a_key_a_quoted_string_or_one_character() {
@@ -111,12 +144,19 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_found_by_number_and_columns_by_character() {
-        let l = Lines::new("a: 1\r\nné: 2\nlast".to_owned());
-        assert_eq!(l.line(1, 1), Some(("a: 1", 0)));
-        assert_eq!(l.line(2, 3), Some(("né: 2", 3)));
-        assert_eq!(l.line(3, 9), Some(("last", 4)));
-        assert_eq!(l.line(4, 1), None);
-        assert_eq!(l.line(0, 1), None);
+    fn a_long_line_is_shown_around_the_caret_and_a_short_one_whole() {
+        let caret =
+            |shown: &str, span: Span| shown[span.start as usize..span.end as usize].to_owned();
+        assert_eq!(window("a: bad", 3, 6), ("a: bad".to_owned(), Span::new(3, 6)));
+        let short = format!("{}bad", " ".repeat(237));
+        assert_eq!(window(&short, 237, 240), (short.clone(), Span::new(237, 240)));
+        let line = format!("{}\"key\": 1{}", "é".repeat(500), "x".repeat(500));
+        let start = "é".len() * 500;
+        let (shown, span) = window(&line, start, start + 5);
+        assert_eq!(shown, format!("…{}\"key\": 1{}…", "é".repeat(60), "x".repeat(97)));
+        assert_eq!(caret(&shown, span), "\"key\"");
+        let (shown, span) = window(&line, 0, 2);
+        assert!(shown.starts_with("éé") && shown.ends_with('…'), "{shown}");
+        assert_eq!(caret(&shown, span), "é");
     }
 }

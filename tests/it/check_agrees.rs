@@ -3,6 +3,7 @@
 //! raise no warning.
 
 use crate::cli::flowsim;
+use crate::support::check_errors as errors;
 use flowsim::flow::Registry;
 use proptest::prelude::*;
 use serde_json::json;
@@ -37,16 +38,6 @@ workflow:
 "#,
         exp.replace('\'', "''")
     )
-}
-
-fn errors(text: &str) -> Vec<String> {
-    let report = Registry::from_sources([(Path::new("typed.yaml"), text)]);
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect()
 }
 
 #[test]

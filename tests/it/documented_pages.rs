@@ -9,19 +9,9 @@
 use serde_json::json;
 
 use crate::support::{
-    archy_task_flow, inline_registry as registry, result_json as json, run_json as run,
+    archy_task_flow, check_errors as errors, inline_registry as registry, result_json as json,
+    run_json as run,
 };
-
-/// The errors `check` gives a flow, as `code: node` (the node's id).
-fn errors(flow: &str) -> Vec<String> {
-    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("f.yaml"), flow)]);
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect()
-}
 
 /// What a run said, in order.
 fn said(j: &serde_json::Value) -> Vec<String> {

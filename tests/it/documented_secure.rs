@@ -2,16 +2,7 @@
 //! Data and Get Secured Data document them, each on the smallest Archy flow (or export) that
 //! shows it. The pages and their words are in docs/architect.md §6.
 
-/// The errors `check` gives a flow, as `code: message`.
-fn errors(flow: &str) -> Vec<String> {
-    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("f.yaml"), flow)]);
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect()
-}
+use crate::support::check_errors as errors;
 
 /// A flow of type `kind` declaring the secure `Flow.Card` and the ordinary `Flow.last`, with
 /// `actions` in its one task.

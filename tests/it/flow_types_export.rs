@@ -60,7 +60,11 @@ fn every_flow_type_loads_checks_and_runs_as_an_export() {
         let sub = dir.path().join(key);
         std::fs::create_dir(&sub).unwrap();
         let doc = export(ty, sequence, builtin.unwrap_or("Flow.Version"));
-        std::fs::write(sub.join(format!("F.{ext}")), crate::support::architect_encoding(&doc.to_string())).unwrap();
+        std::fs::write(
+            sub.join(format!("F.{ext}")),
+            crate::support::architect_encoding(&doc.to_string()),
+        )
+        .unwrap();
         crate::flow_types::assert_reads_its_builtin(sub.to_str().unwrap(), key, status);
     }
 }

@@ -333,3 +333,14 @@ pub fn architect_encoding(json: &str) -> String {
     }
     flowsim::util::base64::encode(url.as_bytes())
 }
+
+/// The errors `check` gives one Archy flow (read as `f.yaml`), as `code: message`.
+pub fn check_errors(flow: &str) -> Vec<String> {
+    let report = flowsim::flow::Registry::from_sources([(Path::new("f.yaml"), flow)]);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
+}

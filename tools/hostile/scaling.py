@@ -80,6 +80,38 @@ def cassette(n):
     return json.dumps(c)
 
 
+def archy_type_errors(n):
+    """An inbound call flow of N decisions, each with a type error `check` places and shows."""
+    out = ["inboundCall:\n  name: Typed\n  division: Home\n  startUpRef: \"/inboundCall/tasks/task[T_1]\"\n"
+           "  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n"
+           "        noValue: true\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n"]
+    for i in range(n):
+        out.append(f"          - decision:\n              name: Check {i}\n"
+                   f"              condition:\n                exp: Hour({i}) == 3\n")
+    out.append("          - disconnect:\n              name: Bye\n")
+    return "".join(out)
+
+
+def export_type_errors(n):
+    """A one-line export (as Architect writes them) of N decisions, each with a type error, and N
+    actions no path reaches."""
+    def aid(i):
+        return f"0f5e6a3e-0000-4000-8000-{i:012}"
+    actions = [{"__type": "DecisionAction", "id": aid(i), "name": f"Check {i}", "trackingId": i + 1,
+                "expression": {"text": f"Hour({i}) == 3", "type": "bool"},
+                "paths": [{"outputId": "__YES__", "label": "Yes", "nextActionId": aid(i + 1)},
+                          {"outputId": "__NO__", "label": "No", "nextActionId": aid(i + 1)}]}
+               for i in range(n)]
+    actions.append({"__type": "DisconnectAction", "id": aid(n), "name": "Bye", "trackingId": n + 1})
+    # No path leads to these: each is an `unreachableNode` warning shown with its line.
+    actions += [{"__type": "DisconnectAction", "id": aid(n + 1 + i), "name": f"Never {i}",
+                 "trackingId": n + 2 + i} for i in range(n)]
+    return json.dumps({"name": "Typed", "type": "INBOUNDCALL", "initialSequence": "t1",
+                       "flowSequenceItemList": [{"__type": "Task", "id": "t1", "name": "Main",
+                                                 "startAction": aid(0), "actionList": actions}]},
+                      separators=(",", ":"))
+
+
 def fixtures_json(n):
     return json.dumps({
         "queues": [{"id": f"q{i}", "name": f"Queue {i}"} for i in range(n)],
@@ -123,6 +155,11 @@ def passes(d):
                   lambda n: ["check", "--flows", str(Path(put(f"archy{n}/many.yaml", archy_states(n))).parent)]),
         "export": ("export load and check (N states)", [100, 1000, 10000],
                    lambda n: ["check", "--flows", str(Path(put(f"export{n}/many.i3WorkFlow", export_states(n))).parent)]),
+        "diags-archy": ("check's diagnostics placed and shown, Archy (N type errors)", [50, 500, 5000],
+                        lambda n: ["check", "--flows", str(Path(put(f"diags{n}/typed.yaml", archy_type_errors(n))).parent)]),
+        "diags-export": ("check's diagnostics placed and shown, one-line export (N type errors, N unreachable actions)", [50, 500, 5000],
+                         lambda n: ["check", "--flows",
+                                    str(Path(put(f"diagx{n}/Typed.i3InboundFlow", export_type_errors(n))).parent)]),
         "fixtures-json": ("fixture file, JSON (N queues, N schedules with COUNT)", [100, 1000, 10000],
                           lambda n: ["run", "Trivial", "--flows", trivial, "--fixtures", put(f"fx{n}.json", fixtures_json(n))]),
         "fixtures-yaml": ("fixture file, YAML (N queues)", [100, 1000, 10000],

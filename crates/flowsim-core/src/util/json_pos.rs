@@ -39,14 +39,7 @@ pub fn segments(property: &str) -> Vec<Seg<'_>> {
 
 /// The line and column of the value at `path` in `text`, if it is there.
 pub fn position(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
-    let b = text.as_bytes();
-    let mut at = ws(b, 0);
-    for seg in path {
-        at = match *seg {
-            Seg::Key(k) => member(text, at, k)?,
-            Seg::Index(i) => element(b, at, i)?,
-        };
-    }
+    let at = starts(text, &[path.to_vec()])[0]?;
     Some(super::files::line_column(text.as_bytes(), at))
 }
 
@@ -79,7 +72,7 @@ fn find(
     }
     let b = text.as_bytes();
     if !keys.is_empty() && b.get(at) == Some(&b'{') {
-        // `member`'s walk, over every member at once; the first of a repeated key counts.
+        // Every wanted member in one pass over the object; the first of a repeated key counts.
         let mut i = ws(b, at + 1);
         while b.get(i) == Some(&b'"') && !keys.is_empty() {
             let Some(end) = string_end(b, i) else { return };
@@ -104,7 +97,7 @@ fn find(
             }
         }
     } else if !indexes.is_empty() && b.get(at) == Some(&b'[') {
-        // `element`'s walk, over every element at once.
+        // Every wanted element in one pass over the array.
         let mut i = ws(b, at + 1);
         for n in 0.. {
             if indexes.is_empty() || b.get(i).is_none_or(|c| *c == b']') {
@@ -180,53 +173,6 @@ fn skip(b: &[u8], at: usize) -> Option<usize> {
     }
 }
 
-/// The start of member `key`'s value in the object at `at`.
-fn member(text: &str, at: usize, key: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    if b.get(at) != Some(&b'{') {
-        return None;
-    }
-    let mut i = ws(b, at + 1);
-    while b.get(i) == Some(&b'"') {
-        let end = string_end(b, i)?;
-        let raw = &text[i + 1..end - 1];
-        let name: std::borrow::Cow<'_, str> = if raw.contains('\\') {
-            serde_json::from_str::<String>(&text[i..end]).map_or(raw.into(), Into::into)
-        } else {
-            raw.into()
-        };
-        i = ws(b, end);
-        if b.get(i) != Some(&b':') {
-            return None;
-        }
-        let value = ws(b, i + 1);
-        if name == key {
-            return Some(value);
-        }
-        i = ws(b, skip(b, value)?);
-        if b.get(i) == Some(&b',') {
-            i = ws(b, i + 1);
-        }
-    }
-    None
-}
-
-/// The start of element `index` of the array at `at`.
-fn element(b: &[u8], at: usize, index: usize) -> Option<usize> {
-    if b.get(at) != Some(&b'[') {
-        return None;
-    }
-    let mut i = ws(b, at + 1);
-    for _ in 0..index {
-        i = ws(b, skip(b, i)?);
-        if b.get(i) != Some(&b',') {
-            return None;
-        }
-        i = ws(b, i + 1);
-    }
-    (b.get(i).is_some_and(|c| *c != b']')).then_some(i)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,21 +190,28 @@ mod tests {
     }
 
     #[test]
-    fn many_paths_are_found_in_one_walk_as_one_by_one() {
+    fn many_paths_are_found_in_one_walk() {
         let text = "{\"a\": [{\"b\": 1, \"b\": 2}, [3, 4], \"x\"], \"c\\u0064\": {\"e\": null}, \"f\": [1 2]}";
-        let paths = [
-            "a[0].b", "a[1][1]", "a[2]", "a[3]", "cd.e", "a", "", "a[0].b.z", "f[0]", "f[1]",
-            "a[1]", "zz", "a[0].b",
+        let cases = [
+            ("a[0].b", Some(14)),
+            ("a[1][1]", Some(30)),
+            ("a[2]", Some(34)),
+            ("a[3]", None),
+            ("cd.e", Some(57)),
+            ("a", Some(7)),
+            ("", Some(1)),
+            ("a[0].b.z", None),
+            ("f[0]", Some(70)),
+            ("f[1]", None),
+            ("a[1]", Some(26)),
+            ("zz", None),
+            ("a[0].b", Some(14)),
         ];
-        let segs: Vec<_> = paths.iter().map(|p| segments(p)).collect();
+        let segs: Vec<_> = cases.iter().map(|(p, _)| segments(p)).collect();
         let found = starts(text, &segs);
-        for (p, at) in paths.iter().zip(found) {
-            let one = position(text, &segments(p));
-            assert_eq!(
-                at.map(|at| crate::util::files::line_column(text.as_bytes(), at)),
-                one,
-                "{p}"
-            );
+        for ((p, column), at) in cases.iter().zip(found) {
+            assert_eq!(at.map(|at| at + 1), *column, "{p}");
+            assert_eq!(position(text, &segments(p)), column.map(|c| (1, c)), "{p}");
         }
         for text in ["", "{", "{\"a\"", "{\"a\": [1,", "[", "{\"a\": \"\\", "{\"a\" 1}"] {
             assert_eq!(starts(text, &[segments("a[0].b")]), [None], "{text:?}");

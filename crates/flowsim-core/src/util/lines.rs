@@ -37,28 +37,43 @@ impl Lines {
         self.starts.get(line.checked_sub(1)?).copied()
     }
 
+    /// The byte where 1-based `line` ends (its `\n`, or the end of `text`), if `text` has it.
+    fn end(&self, text: &str, line: usize) -> Option<usize> {
+        self.start(line)?;
+        Some(self.starts.get(line).map_or(text.len(), |next| next - 1))
+    }
+
     /// 1-based `line` of `text` without its line break (`\n` or `\r\n`), if `text` has it.
     pub fn line<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
-        let start = self.start(line)?;
-        let rest = &text[start..];
-        let end = rest.find('\n').unwrap_or(rest.len());
-        let l = &rest[..end];
-        Some(if end < rest.len() { l.strip_suffix('\r').unwrap_or(l) } else { l })
+        let l = &text[self.start(line)?..self.end(text, line)?];
+        Some(if line < self.starts.len() { l.strip_suffix('\r').unwrap_or(l) } else { l })
     }
 
     /// The byte of `text` where 1-based `line` and `column` (in characters) are, as
-    /// [`byte_at`](super::scalar_pos::byte_at) finds it.
+    /// [`byte_at`](super::scalar_pos::byte_at) finds it: the line's end for the column after
+    /// its last character.
     pub fn byte_at(&self, text: &str, line: usize, column: usize) -> Option<usize> {
-        let line_start = self.start(line.max(1))?;
-        let rest = &text[line_start..];
-        let end = rest.find('\n').unwrap_or(rest.len());
-        let in_line = &rest[..end];
-        let offset = match in_line.char_indices().nth(column.checked_sub(1)?) {
-            Some((i, _)) => i,
-            None if in_line.chars().count() + 1 == column => in_line.len(),
-            None => return None,
-        };
-        Some(line_start + offset)
+        let column = column.checked_sub(1)?;
+        let start = self.start(line.max(1))?;
+        let end = self.end(text, line.max(1))?;
+        let target = self.chars_before(text, start) + column;
+        let at_end = self.chars_before(text, end);
+        if target >= at_end {
+            return (target == at_end).then_some(end);
+        }
+        // The block where the character starts, then a scan of at most a block.
+        let block = self.chars.partition_point(|&c| c <= target) - 1;
+        let from = block * BLOCK;
+        let mut seen = self.chars[block];
+        for (i, &b) in text.as_bytes()[from..].iter().enumerate() {
+            if b & 0xC0 != 0x80 {
+                if seen == target {
+                    return Some(from + i);
+                }
+                seen += 1;
+            }
+        }
+        None
     }
 
     /// The 1-based line and column of byte `offset` of `text`, as

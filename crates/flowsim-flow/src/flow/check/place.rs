@@ -73,8 +73,12 @@ impl<'f> Places<'f> {
     }
 
     /// [`Source::declared`] in `flow`'s file.
-    pub fn declared(&self, flow: &Flow, d: Diagnostic, name: &str) -> Diagnostic {
-        self.with(flow, |s| s.declared(d, name))
+    pub fn declared<'n>(
+        &self,
+        flow: &Flow,
+        found: impl IntoIterator<Item = (Diagnostic, &'n str)>,
+    ) -> Vec<Diagnostic> {
+        self.with(flow, |s| s.declared(found.into_iter().collect()))
     }
 }
 
@@ -265,19 +269,45 @@ impl<'f> Source<'f> {
         }
     }
 
-    /// `d` at the first place in the file that writes `name` (a declared variable); without
-    /// the file, `d` as it is.
-    fn declared(&self, d: Diagnostic, name: &str) -> Diagnostic {
-        let found = self.file().and_then(|f| {
-            f.text.lines().enumerate().find_map(|(i, line)| {
-                let col = line.find(name)?;
-                Some((i + 1, line[..col].chars().count() + 1))
-            })
-        });
-        match found {
-            Some((line, col)) => d.at(line, col),
-            None => d,
+    /// Each diagnostic at the first place in the file that writes its name (a declared
+    /// variable) as a whole word (letters, digits, `_` and `.`); without the file, as it is.
+    /// One pass over the file for all of them.
+    fn declared(&self, found: Vec<(Diagnostic, &str)>) -> Vec<Diagnostic> {
+        let Some(f) = self.file() else {
+            return found.into_iter().map(|(d, _)| d).collect();
+        };
+        let mut wanted: FxHashMap<&str, Option<(usize, usize)>> =
+            found.iter().map(|(_, name)| (*name, None)).collect();
+        let mut left = wanted.len();
+        let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+        'lines: for (i, line) in f.text.lines().enumerate() {
+            let mut column = 0;
+            let mut word: Option<(usize, usize)> = None; // (byte, column) where it starts
+            for (at, c) in line.char_indices().chain(std::iter::once((line.len(), ' '))) {
+                column += 1;
+                match (word, is_word(c)) {
+                    (None, true) => word = Some((at, column)),
+                    (Some((start, col)), false) => {
+                        word = None;
+                        if let Some(slot @ None) = wanted.get_mut(&line[start..at]) {
+                            *slot = Some((i + 1, col));
+                            left -= 1;
+                            if left == 0 {
+                                break 'lines;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
         }
+        found
+            .into_iter()
+            .map(|(d, name)| match wanted.get(name).copied().flatten() {
+                Some((line, col)) => d.at(line, col),
+                None => d,
+            })
+            .collect()
     }
 
     /// The loader's records of where `node`'s values are written, in the file's order.

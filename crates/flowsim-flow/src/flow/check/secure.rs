@@ -70,7 +70,7 @@ fn declared_where_offered(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diag
     let Some(ty) = types.into_iter().find(|t| !offers_secure(t)) else { return };
     let decls =
         flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
-    for decl in decls.filter(|d| d.is_secure) {
+    let found = decls.filter(|d| d.is_secure).map(|decl| {
         let d = Diagnostic::error(
             Code::SecureVariable,
             format!(
@@ -83,8 +83,9 @@ fn declared_where_offered(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diag
         .flow(&*flow.name)
         .property("variables")
         .help("declare it without `isSecure`, or move the secure part into a secure call flow (Transfer to Secure Flow)");
-        diags.push(places.declared(flow, d, &decl.var.name));
-    }
+        (d, &*decl.var.name)
+    });
+    diags.extend(places.declared(flow, found));
 }
 
 /// Reads of secure variables where Architect refuses them, and Extract Secure Data writing one.
