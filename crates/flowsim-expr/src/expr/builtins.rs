@@ -62,7 +62,7 @@ pub enum Media {
     Workitem,
     /// `Voicemail.`: voicemail flows.
     Voicemail,
-    /// Every flow (`Flow.`, `System.`, `Format.`).
+    /// Every flow (`Flow.`, `System.`, `Format.`, `Language.`).
     Any,
 }
 
@@ -502,6 +502,10 @@ pub const BUILTINS: &[Builtin] = &[
     b("Format.Currency", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
     b("Format.PhoneNumber", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
     b("Format.TimePart", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    // Grammatical context of a spoken number: `ToAudioNumber(3, Language.Gender.feminine)`.
+    b("Language.Case", Ty::of(Base::Format), Any, CALL_LOOKUPS, Offline::Format, Sdk),
+    b("Language.Gender", Ty::of(Base::Format), Any, CALL_LOOKUPS, Offline::Format, Sdk),
+    b("Language.Quantity", Ty::of(Base::Format), Any, CALL_LOOKUPS, Offline::Format, Sdk),
     b("Format.DateTime", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
     b("Format.Duration", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
 ];
@@ -522,6 +526,7 @@ pub const NAMESPACES: &[&str] = &[
     "workitem",
     "voicemail",
     "interaction",
+    "language",
 ];
 
 /// The built-in a lower-cased path starts with (`call.contact.delay` → `Call.Contact`), and
@@ -692,11 +697,7 @@ mod tests {
             for v in data["variables"].as_array().expect("variables") {
                 let name = v["name"].as_str().expect("a name");
                 let Some(b) = BUILTINS.iter().find(|b| b.name == name) else {
-                    // `Language.Case`, `.Gender`, `.Quantity`: arguments of functions flowsim
-                    // does not have (docs/architect.md §5).
-                    if found.contains_key(name)
-                        || (lookups.contains_key(name) && !name.starts_with("Language."))
-                    {
+                    if found.contains_key(name) || lookups.contains_key(name) {
                         problems.push(format!("{name}: in {sdk_type} but not in flowsim's table"));
                     }
                     continue;
