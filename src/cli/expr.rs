@@ -151,6 +151,9 @@ impl Env for Vars {
             Some((b, n)) if b.offline == flowsim::expr::builtins::Offline::Constant => {
                 path.rest(n).fold(b.constant(), |v, m| v.member(m))
             }
+            Some((b, _)) if b.offline == flowsim::expr::builtins::Offline::Lookup => {
+                flowsim::expr::lookups::value(path).unwrap_or(Value::NotSet)
+            }
             Some((b, _)) if b.offline == flowsim::expr::builtins::Offline::FlowStart => {
                 Value::DateTime(self.now_ms)
             }

@@ -76,6 +76,7 @@ mod serve_stream;
 mod services;
 mod snapshot_review;
 mod support;
+mod system_lookups;
 mod tooling;
 mod traces;
 mod traffic;

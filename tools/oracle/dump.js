@@ -7,6 +7,8 @@
 //                   Architect's own checker (IsSet(<name>) parsed in a flow of that type); the
 //                   names it knows there behind a feature toggle, and the lookups (Format.Date)
 //   constants.json  Architect's limits (integer range, expression length, call depth, ...)
+//   lookups.json    the `System.` lookup containers (`System.Regions.US.dialingCode`): every
+//                   path down to a value, typed and resolved by Architect's checker
 //
 // Usage: node dump.js [out-dir]   (default: data/). Output is sorted and stable: running it twice
 // gives the same bytes, and CI checks that the committed files are what the SDK says.
@@ -198,14 +200,63 @@ function dumpCurrencies(table) {
     .map((code) => ({ code: table[code].code, symbol: table[code].symbol, name: table[code].displayName }));
 }
 
+// The lookup containers of the `System.` namespace (`System.Regions`, `System.Languages`...):
+// every path from a container down to its values, as the catalogue lists the members, each
+// with the type code the catalogue gives it and, for a value, the literal Architect's checker
+// resolves the path to (in an inbound call flow, which has every container). `typeNames` are
+// the names the checker's messages give the containers' own types (`Region Enum`). Members
+// whose names are no expression name (`zhHans-CN`: `-` is subtraction) cannot be read; they
+// are listed in `unreadable` with the checker's verdict on their path.
+async function dumpLookups(sdk, types, builtins) {
+  const byCode = new Map(types.filter((t) => t.code).map((t) => [t.code, t]));
+  const byName = new Map(types.map((t) => [t.name, t]));
+  const check = checker(sdk, await createFlow(sdk, 'createFlowInboundCallAsync'));
+  const paths = {};
+  const typeNames = {};
+  const unreadable = {};
+  const walk = (path, code) => {
+    const last = path.slice(path.lastIndexOf('.') + 1);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(last)) {
+      const v = check(path);
+      unreadable[path] = v.valid ? `valid ${v.type}` : v.error;
+      return;
+    }
+    const t = byCode.get(code);
+    if (!t || !t.properties.length) {
+      const v = check(path);
+      if (!v.valid || !v.tree.lit) throw new Error(`${path}: the checker gives no literal (${v.error || JSON.stringify(v.tree)})`);
+      paths[path] = { type: v.tree.lit.type, value: v.tree.lit.text };
+      return;
+    }
+    paths[path] = { type: code };
+    if (!(code in typeNames)) {
+      const v = check(path);
+      const m = !v.valid && v.error.match(/^Cannot convert expression from type (.+) to required type of Boolean\.$/);
+      if (!m) throw new Error(`${path}: expected a lookup type, got ${v.error || v.type}`);
+      typeNames[code] = m[1];
+    }
+    for (const p of t.properties) walk(`${path}.${p.name}`, p.type);
+  };
+  for (const [name, display] of Object.entries(builtins.lookupsByFlowType.inboundcall)) {
+    if (!name.startsWith('System.')) continue;
+    const t = byName.get(display.replace(/\s+/g, ''));
+    if (!t) throw new Error(`${name}: no type named ${display}`);
+    walk(name, t.code);
+  }
+  return { paths, typeNames, unreadable };
+}
+
 withSdk(async (sdk) => {
   fs.mkdirSync(outDir, { recursive: true });
   const cat = sdk.moduleByMarker('dateTimeDiff:{identifier');
   const strings = sdk.moduleByMarker('AR_TP_CUR_PROP_AMOUNT_DSC:"The decimal amount for the Currency"').expression;
   write('functions.json', sorted(dumpFunctions(cat, strings)));
-  write('types.json', sorted(dumpTypes(cat)));
+  const types = dumpTypes(cat);
+  write('types.json', sorted(types));
   write('constants.json', dumpConstants(sdk.moduleByMarker('maxExpressionCallStack:')));
-  write('builtins.json', sorted(await dumpBuiltins(sdk)));
+  const builtins = await dumpBuiltins(sdk);
+  write('builtins.json', sorted(builtins));
+  write('lookups.json', sorted(await dumpLookups(sdk, types, builtins)));
   write('currencies.json', dumpCurrencies(sdk.moduleByMarker('AED:{displayName:n.AED.displayName')));
 }).then(
   () => process.exit(0),

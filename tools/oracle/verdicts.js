@@ -42,6 +42,12 @@ const CODES = {
   Integer: 'int', Decimal: 'dec', String: 'str', Boolean: 'bln', Duration: 'dur', DateTime: 'dtm',
   Currency: 'cur', Audio: 'aud', Prompt: 'pmt', PhoneNumber: 'phn', Queue: 'que', Skill: 'skl',
   Group: 'grp', 'ACD Skill': 'skl', User: 'usr', UserQueue: 'usr', LanguageSkill: 'lac', Contact: 'con',
+  // The lookup containers and their entries (`System.Regions`, `System.Regions.US`).
+  'ConversationTypes Enum Container': 'ctc', 'ConversationType Enum': 'cte',
+  'Currencies Enum Container': 'cec', 'Currency Enum': 'cre', 'DateTime Enum Container': 'dlc',
+  'Day of Week Enum Container': 'dwc', 'Languages Enum Container': 'lnc', 'Language Enum': 'lge',
+  'Regions Enum Container': 'rec', 'Region Enum': 'rge', 'SurveyDispositions Enum Container': 'sec',
+  'SurveyDisposition Enum': 'sde',
 };
 
 function codeOf(display) {

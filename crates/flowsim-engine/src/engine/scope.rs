@@ -316,6 +316,17 @@ impl Scope<'_> {
         }
         // 4. An Architect built-in the request did not preset.
         if let Some((b, n)) = crate::expr::builtins::find(path) {
+            if b.offline == Offline::Lookup {
+                if let Some(same) = crate::expr::lookups::shares_value(path) {
+                    self.warn_once(path, "lookupContradiction", || {
+                        format!(
+                            "`{}` reads as the literal Architect's Scripting SDK gives it, which `{same}` has too: the SDK's own description of the member gives another number",
+                            path.text
+                        )
+                    });
+                }
+                return crate::expr::lookups::value(path).unwrap_or(Value::NotSet);
+            }
             if let Some(v) = self.builtin_value(b) {
                 return members(v, path.rest(n));
             }
@@ -392,7 +403,7 @@ impl Scope<'_> {
                 }
             }
             Offline::Constant => Some(b.constant()),
-            Offline::InboundMessage | Offline::Format | Offline::Preset => None,
+            Offline::InboundMessage | Offline::Format | Offline::Lookup | Offline::Preset => None,
         }
     }
 }
@@ -402,7 +413,11 @@ impl Scope<'_> {
 fn is_silent(b: &Builtin) -> bool {
     matches!(
         b.offline,
-        Offline::Setting(_) | Offline::Format | Offline::Constant | Offline::FlowStart
+        Offline::Setting(_)
+            | Offline::Format
+            | Offline::Lookup
+            | Offline::Constant
+            | Offline::FlowStart
     )
 }
 
@@ -432,6 +447,7 @@ fn offline_gap(b: &Builtin, path: &Path, message: bool) -> String {
         Offline::Preset
         | Offline::Setting(_)
         | Offline::Format
+        | Offline::Lookup
         | Offline::Constant
         | Offline::FlowStart => format!("`{}` is a built-in only the cloud knows; {preset}", b.name),
     }

@@ -159,6 +159,9 @@ pub fn reference_table() -> String {
             Flows::Every => "every flow".to_owned(),
             Flows::Only(list) => list.join(", "),
             Flows::AmongSdk(list) => format!("of the SDK's flow types, {}", list.join(", ")),
+            Flows::AmongCreated(list) => {
+                format!("of the flow types the SDK creates, {}", list.join(", "))
+            }
         };
         let _ = writeln!(
             out,

@@ -15,6 +15,7 @@
 //! variable, else NOT_SET with an `unsetRead` warning), and `check` warns only about a name one
 //! or two letters away from a listed one, so a real built-in the table lacks is never flagged.
 
+use super::lookups::Kind;
 use super::types::{cpx, Base, Ty};
 use super::Value;
 
@@ -61,7 +62,7 @@ pub enum Media {
     Workitem,
     /// `Voicemail.`: voicemail flows.
     Voicemail,
-    /// Every flow (`Flow.`, `System.`, `Format.`).
+    /// Every flow (`Flow.`, `System.`, `Format.`, `Language.`).
     Any,
 }
 
@@ -139,6 +140,9 @@ pub enum Offline {
     /// A formatting constant for `ToCommunication` and friends (`Format.Date.shortYear`): read
     /// only by the functions that take it.
     Format,
+    /// A lookup container (`System.Regions`): its fields are constants
+    /// (`System.Regions.US.dialingCode` is `"1"`, [`super::lookups::value`]).
+    Lookup,
     /// Something only the cloud knows (an organisation's queue, a journey): NOT_SET unless the
     /// request presets it, with a warning that says so.
     Preset,
@@ -210,7 +214,22 @@ pub enum Flows {
     /// These among the flow types Architect's Scripting SDK knows ([`SDK_FLOW_TYPES`]); not
     /// known for the others.
     AmongSdk(&'static [&'static str]),
+    /// These among the flow types Architect's Scripting SDK creates and checks expressions in
+    /// ([`SDK_CREATED_FLOW_TYPES`]); not known for the others.
+    AmongCreated(&'static [&'static str]),
 }
+
+/// The flow types Architect's Scripting SDK creates offline, whose built-ins its checker
+/// lists (`tools/oracle/data/builtins.json`'s `byFlowType`), by Archy's keys.
+pub const SDK_CREATED_FLOW_TYPES: &[&str] = &[
+    "inboundCall",
+    "inboundEmail",
+    "inboundShortMessage",
+    "inqueueCall",
+    "outboundCall",
+    "secureCall",
+    "surveyInvite",
+];
 
 /// The flow types whose data types Architect's Scripting SDK describes (Archy's keys).
 pub const SDK_FLOW_TYPES: &[&str] = &[
@@ -240,6 +259,12 @@ impl Flows {
                 }
                 list.contains(&key)
             }
+            Flows::AmongCreated(list) => {
+                if !SDK_CREATED_FLOW_TYPES.contains(&key) {
+                    return None;
+                }
+                list.contains(&key)
+            }
         })
     }
 
@@ -247,7 +272,9 @@ impl Flows {
     pub fn describe(self) -> String {
         match self {
             Flows::Every => "every flow".to_owned(),
-            Flows::Only(list) | Flows::AmongSdk(list) => list.join(", "),
+            Flows::Only(list) | Flows::AmongSdk(list) | Flows::AmongCreated(list) => {
+                list.join(", ")
+            }
         }
     }
 }
@@ -288,6 +315,10 @@ impl Builtin {
 
 use super::limits::{MAX_DATETIME_MS, MAX_DURATION_MS, MAX_INT, MIN_DATETIME_MS};
 
+const fn lookup(kind: Kind) -> Ty {
+    Ty::of(Base::Lookup(kind))
+}
+
 const fn b(
     name: &'static str,
     ty: Ty,
@@ -318,6 +349,13 @@ const EVERY: Flows = Flows::Every;
 /// too (`Format.Date` in a bot's question), so elsewhere they are not judged.
 const FORMATS: Flows =
     Flows::AmongSdk(&["inboundCall", "inqueueCall", "outboundCall", "secureCall", "speech"]);
+
+/// The lookups of call flows (`System.Regions`): of the flow types the SDK creates, its call
+/// flows have them.
+const CALL_LOOKUPS: Flows =
+    Flows::AmongCreated(&["inboundCall", "inqueueCall", "outboundCall", "secureCall"]);
+/// The lookups every flow type the SDK creates has (`System.Conversation`, `System.Survey`).
+const LOOKUPS: Flows = Flows::AmongCreated(SDK_CREATED_FLOW_TYPES);
 
 const S: Ty = Ty::STRING;
 const OBJ: Ty = Ty::of(Base::Builtin);
@@ -448,6 +486,13 @@ pub const BUILTINS: &[Builtin] = &[
     b("System.MinDateTime", Ty::DATETIME, Any, EVERY, Constant, Sdk),
     b("System.MinDuration", Ty::DURATION, Any, EVERY, Constant, Sdk),
     b("System.MinInt", Ty::INTEGER, Any, EVERY, Constant, Sdk),
+    // Lookup containers: their fields are constants (`System.Regions.US.dialingCode`).
+    b("System.Conversation", lookup(Kind::Conversation), Any, LOOKUPS, Offline::Lookup, Sdk),
+    b("System.Currencies", lookup(Kind::Currencies), Any, CALL_LOOKUPS, Offline::Lookup, Sdk),
+    b("System.DateTime", lookup(Kind::DateTime), Any, CALL_LOOKUPS, Offline::Lookup, Sdk),
+    b("System.Languages", lookup(Kind::Languages), Any, CALL_LOOKUPS, Offline::Lookup, Sdk),
+    b("System.Regions", lookup(Kind::Regions), Any, CALL_LOOKUPS, Offline::Lookup, Sdk),
+    b("System.Survey", lookup(Kind::Survey), Any, LOOKUPS, Offline::Lookup, Sdk),
     // Formatting constants: arguments of `ToAudio...` and `ToCommunication`.
     b("Format.Date", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
     b("Format.String", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
@@ -457,6 +502,10 @@ pub const BUILTINS: &[Builtin] = &[
     b("Format.Currency", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
     b("Format.PhoneNumber", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
     b("Format.TimePart", Ty::of(Base::Format), Any, FORMATS, Offline::Format, Sdk),
+    // Grammatical context of a spoken number: `ToAudioNumber(3, Language.Gender.feminine)`.
+    b("Language.Case", Ty::of(Base::Format), Any, CALL_LOOKUPS, Offline::Format, Sdk),
+    b("Language.Gender", Ty::of(Base::Format), Any, CALL_LOOKUPS, Offline::Format, Sdk),
+    b("Language.Quantity", Ty::of(Base::Format), Any, CALL_LOOKUPS, Offline::Format, Sdk),
     b("Format.DateTime", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
     b("Format.Duration", Ty::of(Base::Format), Any, FORMATS, Offline::Format, ArchitectTrees),
 ];
@@ -477,6 +526,7 @@ pub const NAMESPACES: &[&str] = &[
     "workitem",
     "voicemail",
     "interaction",
+    "language",
 ];
 
 /// The built-in a lower-cased path starts with (`call.contact.delay` → `Call.Contact`), and
@@ -506,6 +556,19 @@ pub fn near_miss(name: &str) -> Option<&'static Builtin> {
         .map(|(_, b)| b)
 }
 
+/// A lookup container's offline value, by an example of its fields.
+fn lookup_example(name: &str) -> String {
+    let Some(c) = super::lookups::container(name) else { return String::new() };
+    let (entry, values) = c.entries[0];
+    let (field, _) = c.fields[0];
+    let shown = match c.fields[0].1 {
+        Base::Integer => values[0].to_owned(),
+        _ => format!("\"{}\"", values[0]),
+    };
+    let count = c.entries.len() * c.fields.len();
+    format!("{count} constants (`{name}.{entry}.{field}` is `{shown}`)")
+}
+
 /// The built-in reference as a Markdown table (docs/expressions.md holds it; a test keeps it
 /// current).
 pub fn reference_table() -> String {
@@ -528,6 +591,7 @@ pub fn reference_table() -> String {
             Offline::Constant => format!("`{}`", b.constant().display()),
             Offline::InboundMessage => "the inbound message (`message`)".to_owned(),
             Offline::Format => "a formatting constant".to_owned(),
+            Offline::Lookup => lookup_example(b.name),
             Offline::Preset => "preset only (warning `offlineBuiltin`)".to_owned(),
         };
         let _ = writeln!(
@@ -633,8 +697,7 @@ mod tests {
             for v in data["variables"].as_array().expect("variables") {
                 let name = v["name"].as_str().expect("a name");
                 let Some(b) = BUILTINS.iter().find(|b| b.name == name) else {
-                    // Lookups other than the formats are enumerations flowsim has no values for.
-                    if found.contains_key(name) {
+                    if found.contains_key(name) || lookups.contains_key(name) {
                         problems.push(format!("{name}: in {sdk_type} but not in flowsim's table"));
                     }
                     continue;
@@ -651,6 +714,9 @@ mod tests {
                     ));
                     ok = false;
                 }
+                if lookups.contains_key(name) && name.starts_with("System.") {
+                    ok &= lookup_agrees(b, sdk_type, &mut problems);
+                }
                 if let Some(code) = found.get(name).and_then(serde_json::Value::as_str) {
                     let same = b.ty.code() == code || (is_object_code(code) && b.ty == OBJ);
                     if !same {
@@ -666,6 +732,61 @@ mod tests {
         assert!(problems.is_empty(), "{}\n{}", problems.join("\n"), agreeing.join(", "));
         // `cargo test builtins_agree -- --nocapture` prints the figures.
         println!("built-ins agreeing per flow type: {}", agreeing.join(", "));
+    }
+
+    /// A lookup container agrees with the SDK's (`tools/oracle/data/lookups.json`): the
+    /// built-in is typed as the container, and every path below it, in a flow of `sdk_type`,
+    /// has the SDK's type and value; flowsim has no entry or field the SDK lacks.
+    fn lookup_agrees(b: &Builtin, sdk_type: &str, problems: &mut Vec<String>) -> bool {
+        use crate::expr::lookups;
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/oracle/data/lookups.json");
+        let data: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).expect("lookups.json")).unwrap();
+        let paths = data["paths"].as_object().expect("paths");
+        let before = problems.len();
+        let Some(container) = lookups::container(b.name) else {
+            problems.push(format!("{}: no container of flowsim's", b.name));
+            return false;
+        };
+        if b.offline != Offline::Lookup || paths[b.name]["type"] != b.ty.code().as_str() {
+            problems.push(format!("{}: flowsim's is {}, not the SDK's", b.name, b.ty.code()));
+        }
+        let prefix = format!("{}.", b.name);
+        let mut ours = 0;
+        for (entry, values) in container.entries {
+            for ((field, _), value) in container.fields.iter().zip(values.iter()) {
+                ours += 1;
+                let text = format!("{}.{entry}.{field}", b.name);
+                if paths.get(&text).and_then(|p| p["value"].as_str()) != Some(value) {
+                    problems.push(format!("{text}: flowsim's `{value}` is not the SDK's"));
+                }
+            }
+        }
+        let mut leaves = 0;
+        for (text, want) in paths.iter().filter(|(t, _)| t.starts_with(&prefix)) {
+            let p = match crate::expr::parse(text).map(|e| e.kind) {
+                Ok(crate::expr::ExprKind::Ref(p)) => p,
+                other => panic!("{text}: {other:?}"),
+            };
+            let ty = super::super::check::builtin(&p).map(Ty::code);
+            if ty.as_deref() != want["type"].as_str() {
+                problems.push(format!(
+                    "{text} in {sdk_type}: SDK type {}, flowsim {ty:?}",
+                    want["type"]
+                ));
+            }
+            if let Some(value) = want["value"].as_str() {
+                leaves += 1;
+                let got = super::super::lookups::value(&p).map(|v| v.display());
+                if got.as_deref() != Some(value) {
+                    problems.push(format!("{text}: SDK value {value}, flowsim {got:?}"));
+                }
+            }
+        }
+        if leaves != ours {
+            problems.push(format!("{}: the SDK has {leaves} values, flowsim {ours}", b.name));
+        }
+        problems.len() == before
     }
 
     /// docs/expressions.md shows this table. `FLOWSIM_UPDATE_DOCS=1` rewrites it.

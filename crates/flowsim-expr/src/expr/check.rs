@@ -232,6 +232,7 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
         },
         Base::Json => Ty::JSON,
         Base::Format => Ty::of(Base::Format),
+        Base::Lookup(k) => super::lookups::member_type(k, name).unwrap_or(Ty::UNKNOWN),
         _ => Ty::UNKNOWN,
     }
 }
@@ -242,18 +243,18 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         ExprKind::Lit(v) => Ok(Ty::of_value(v)),
         ExprKind::Ref(p) => reference(p, expr.span, env),
         ExprKind::Unary(UnOp::Not, x) => {
-            want_boolean(infer(x, env)?, x.span, "not")?;
+            want_boolean(operand(x, env)?, x.span, "not")?;
             Ok(Ty::BOOLEAN)
         }
         ExprKind::Unary(UnOp::BitNot, x) => {
-            let t = infer(x, env)?;
+            let t = operand(x, env)?;
             if t.is_known() && !t.is(Base::Integer) {
                 return Err(TypeError::new(expr.span, format!("`~` needs an Integer, not {t}")));
             }
             Ok(Ty::INTEGER)
         }
         ExprKind::Unary(UnOp::Neg, x) => {
-            let t = infer(x, env)?;
+            let t = operand(x, env)?;
             match t.base {
                 _ if !t.is_known() => Ok(Ty::UNKNOWN),
                 Base::Integer | Base::Decimal | Base::Duration | Base::Currency
@@ -268,12 +269,12 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             }
         }
         ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
-            want_boolean(infer(a, env)?, a.span, op.symbol())?;
-            want_boolean(infer(b, env)?, b.span, op.symbol())?;
+            want_boolean(operand(a, env)?, a.span, op.symbol())?;
+            want_boolean(operand(b, env)?, b.span, op.symbol())?;
             Ok(Ty::BOOLEAN)
         }
         ExprKind::Binary(op, a, b) => {
-            let (x, y) = (infer(a, env)?, infer(b, env)?);
+            let (x, y) = (operand(a, env)?, operand(b, env)?);
             // Architect refuses a literal zero divisor before anything runs.
             if matches!(op, BinOp::Div | BinOp::Rem) && is_literal_zero(b) {
                 return Err(TypeError::of(
@@ -305,7 +306,7 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             })
         }
         ExprKind::Index(a, i) => {
-            let (list, at) = (infer(a, env)?, infer(i, env)?);
+            let (list, at) = (infer(a, env)?, operand(i, env)?);
             // `MakeCurrency(5.25, "USD")["amount"]`: a member by name (Architect's property
             // brackets).
             if at.is(Base::String) && !list.collection {
@@ -349,7 +350,7 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             let def = func::get(call.func);
             let mut args = Vec::with_capacity(call.args.len());
             for a in &call.args {
-                args.push(infer(a, env)?);
+                args.push(operand(a, env)?);
             }
             let ty = def.signature().resolve(&args).map_err(|m| {
                 let mut e = TypeError::new(
@@ -369,6 +370,23 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             Ok(ty)
         }
     }
+}
+
+/// The type of an operand of a function or an operator, which a lookup container or entry
+/// (`System.Regions.US`) never is: Architect has no implementation that takes one.
+fn operand(x: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
+    let t = infer(x, env)?;
+    if let Base::Lookup(k) = t.base {
+        let mut e = TypeError::new(
+            x.span,
+            format!(
+                "{t} is a lookup: no function or operator takes one, only its fields are values"
+            ),
+        );
+        e.help = Some(super::lookups::fields_help(k));
+        return Err(e);
+    }
+    Ok(t)
 }
 
 /// The type of a reference. In a complete environment a name nothing declares is an error, as
@@ -434,6 +452,13 @@ fn bare_name_help(name: &str) -> Option<String> {
 /// `of`, which has no member `m`. A type whose members Architect lists says which it has (and
 /// the one meant); any other reads as a name nothing declares.
 fn no_member(p: &Path, known: usize, of: Ty, m: &str, span: Span) -> TypeError {
+    // Architect: `System.Regions.USA` is a variable reference that is not valid.
+    if let (Base::Lookup(k), false) = (of.base, of.collection) {
+        let mut e = unknown_variable(p, span);
+        let shown = p.text.get(..p.prefix(known).len()).unwrap_or(p.prefix(known));
+        e.help = super::lookups::near_member(k, m).map(|n| format!("did you mean `{shown}.{n}`?"));
+        return e;
+    }
     if of.collection || of.base.members().is_none_or(<[_]>::is_empty) {
         return unknown_variable(p, span);
     }
@@ -475,6 +500,9 @@ fn has_member(of: Ty, name: &str) -> bool {
     // Architect's collections have no members (`Count(x)` counts them).
     if of.collection {
         return false;
+    }
+    if let Base::Lookup(k) = of.base {
+        return super::lookups::member_type(k, name).is_some();
     }
     of.base
         .members()

@@ -15,6 +15,7 @@ pub mod eval;
 pub mod facets;
 pub mod func;
 pub mod limits;
+pub mod lookups;
 pub mod media;
 pub mod meter;
 pub mod parse;

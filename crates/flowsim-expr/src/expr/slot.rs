@@ -40,6 +40,10 @@ pub fn conversion(from: Ty, to: Ty) -> Option<&'static str> {
     if !from.is_known() || !to.is_known() || fits(from, to) {
         return None;
     }
+    // A lookup container or entry (`System.Regions.US`): no conversion function takes one.
+    if matches!(from.base, Base::Lookup(_)) {
+        return None;
+    }
     let source = from.base;
     let name = match (to.collection, to.base) {
         (true, _) => return None,

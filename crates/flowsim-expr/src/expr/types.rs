@@ -58,6 +58,10 @@ pub enum Base {
     /// One of Architect's structured types (`Survey.CustomerContact`, an ExternalContact):
     /// members typed as the Scripting SDK lists them ([`COMPLEX`]).
     Complex(Cpx),
+    /// A lookup container or one of its entries (`System.Regions`, `System.Regions.US`): read
+    /// for its fields (`System.Regions.US.dialingCode`), never a value itself
+    /// ([`super::lookups`]).
+    Lookup(super::lookups::Kind),
     /// A structured built-in the Scripting SDK does not type (`Chat.Guest`,
     /// `Workitem.Workitem`): members are typed by name.
     Builtin,
@@ -102,6 +106,7 @@ impl Base {
     pub fn code(self) -> &'static str {
         match self {
             Base::Complex(c) => c.get().code,
+            Base::Lookup(k) => k.code(),
             _ => self.row().1,
         }
     }
@@ -109,6 +114,7 @@ impl Base {
     pub fn name(self) -> &'static str {
         match self {
             Base::Complex(c) => c.get().name,
+            Base::Lookup(k) => k.name(),
             _ => self.row().2,
         }
     }
@@ -164,13 +170,16 @@ impl Base {
 
     /// The type of member `name` (lower-cased) when [`Base::members`] lists it.
     pub fn member(self, name: &str) -> Option<Ty> {
+        if let Base::Lookup(k) = self {
+            return super::lookups::member_type(k, name);
+        }
         self.members()?.iter().find(|(m, _)| m.eq_ignore_ascii_case(name)).map(|(_, t)| *t)
     }
 
     /// Whether Architect has collections of it (the SDK's `allowArray`): not of NOT_SET, Audio,
     /// a contact or a formatting constant.
     pub fn collection_allowed(self) -> bool {
-        !matches!(self, Base::NotSet | Base::Audio | Base::Contact | Base::Format)
+        !matches!(self, Base::NotSet | Base::Audio | Base::Contact | Base::Format | Base::Lookup(_))
     }
 }
 
@@ -273,6 +282,7 @@ impl Ty {
             })
             .map(|(b, ..)| *b)
             .or_else(|| Cpx::parse(&base).map(Base::Complex))
+            .or_else(|| super::lookups::Kind::parse(&base).map(Base::Lookup))
             .filter(|b| !collection || b.collection_allowed())
             .map(|base| Ty { base, collection })
     }

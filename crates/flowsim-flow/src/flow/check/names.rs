@@ -232,13 +232,13 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
         });
         let help = match (same, here.and_then(Media::namespace)) {
             (Some(o), _) => format!("use `{}`, this flow type's built-in", o.name),
-            (None, Some(ns)) => {
+            (None, Some(ns)) if b.media != Media::Any => {
                 format!(
                     "a {} reads `{ns}.` built-ins",
                     here.map_or("", Media::flows).trim_end_matches('s')
                 )
             }
-            (None, None) => format!("`{}` exists only in: {}", b.name, b.flows.describe()),
+            (None, _) => format!("`{}` exists only in: {}", b.name, b.flows.describe()),
         };
         return Some(
             Diagnostic::error(
