@@ -209,12 +209,18 @@ mod tests {
         serde_json::from_str(&text).unwrap()
     }
 
+    /// A container's type, its entries' type, its entries by lower-cased name.
+    #[derive(Default)]
+    struct Rows<'a> {
+        ty: &'a str,
+        entry_ty: &'a str,
+        entries: BTreeMap<String, &'a str>,
+    }
+
     /// The Rust of the tables, from lookups.json.
     fn render(data: &serde_json::Value) -> String {
         let paths = data["paths"].as_object().expect("paths");
-        // container -> (entry -> (field -> value)), with the types.
-        let mut containers: BTreeMap<&str, (&str, &str, BTreeMap<String, (&str, &str)>)> =
-            BTreeMap::new();
+        let mut containers: BTreeMap<&str, Rows<'_>> = BTreeMap::new();
         let mut fields: BTreeMap<&str, BTreeMap<String, &str>> = BTreeMap::new();
         let mut values: BTreeMap<(&str, String), BTreeMap<String, &str>> = BTreeMap::new();
         for (path, v) in paths {
@@ -222,11 +228,11 @@ mod tests {
             let parts: Vec<&str> = path.splitn(4, '.').collect();
             let container = &path[..parts[0].len() + 1 + parts[1].len()];
             match parts.len() {
-                2 => containers.entry(container).or_default().0 = ty,
+                2 => containers.entry(container).or_default().ty = ty,
                 3 => {
                     let c = containers.entry(container).or_default();
-                    c.1 = ty;
-                    c.2.insert(parts[2].to_ascii_lowercase(), (parts[2], ty));
+                    c.entry_ty = ty;
+                    c.entries.insert(parts[2].to_ascii_lowercase(), parts[2]);
                 }
                 _ => {
                     let base = match ty {
@@ -250,23 +256,23 @@ mod tests {
             "#[rustfmt::skip]".to_owned(),
             "pub const CONTAINERS: &[Container] = &[".to_owned(),
         ];
-        for (name, (code, entry_code, _)) in &containers {
+        for (name, rows) in &containers {
             let fs: Vec<String> =
                 fields[name].iter().map(|(f, b)| format!("({f:?}, Base::{b})")).collect();
             out.push(format!(
                 "    Container {{ name: {name:?}, kind: {}, entry: {}, fields: &[{}], entries: {} }},",
-                kind(code),
-                kind(entry_code),
+                kind(rows.ty),
+                kind(rows.entry_ty),
                 fs.join(", "),
                 konst(name)
             ));
         }
         out.push("];".to_owned());
-        for (name, (_, _, entries)) in &containers {
+        for (name, rows) in &containers {
             out.push(String::new());
             out.push("#[rustfmt::skip]".to_owned());
             out.push(format!("const {}: &[(&str, &[&str])] = &[", konst(name)));
-            for (lower, (entry, _)) in entries {
+            for (lower, entry) in &rows.entries {
                 let vs: Vec<String> = fields[name]
                     .keys()
                     .map(|f| format!("{:?}", values[&(*name, lower.clone())][f]))
