@@ -264,9 +264,10 @@ codes! {
     ModuleInModule = "moduleInModule",
     /// A flow uses an action its flow type does not have, which Architect's toolbox does not
     /// offer there: audio (`playAudio`), digits (`collectInput`), a language (`setLanguage`) or
-    /// in-queue handling (`playEstimatedWaitTime`) in an `inboundEmail` flow ("Inbound email
-    /// flows do not include language settings, in-queue handling, or audio controls such as DTMF
-    /// or text-to-speech"), or `setFlowOutcome` in an `inqueueCall` flow (flow outcome actions
+    /// in-queue handling (`playEstimatedWaitTime`) in an `inboundEmail` or `inboundChat` flow
+    /// ("Inbound email flows do not include language settings, in-queue handling, or audio
+    /// controls such as DTMF or text-to-speech", and the same of chat flows), audio, digits or
+    /// in-queue handling in an `inboundShortMessage` flow, or `setFlowOutcome` in an `inqueueCall` flow (flow outcome actions
     /// are for "call, chat, email, and messaging flows, excluding in-queue call flows").
     NotInFlowType = "notInFlowType",
     /// A declared variable is read but never gets a value: no initial value, not an input, and no

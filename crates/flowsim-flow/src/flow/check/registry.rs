@@ -168,9 +168,10 @@ pub(super) fn modules_in_modules(reg: &Registry, places: &Places<'_>, diags: &mu
 /// `notInFlowType` errors: an action the flow's type does not have, so Architect's toolbox does
 /// not offer it there and flowsim does not run the flow. Genesys: "Inbound email flows do not
 /// include language settings, in-queue handling, or audio controls such as DTMF or
-/// text-to-speech" (Inbound email flows overview); Initialize Flow Outcome and Set Flow Outcome
-/// are "available ... for call, chat, email, and messaging flows, excluding in-queue call flows"
-/// (their action pages). Hold Music "is available for in-queue call flows", and Play Estimated
+/// text-to-speech" (Inbound email flows overview; its chat and message pages say the same of
+/// inbound chat and message flows, the latter without language settings); Initialize Flow
+/// Outcome and Set Flow Outcome are "available ... for call, chat, email, and messaging flows,
+/// excluding in-queue call flows" (their action pages). Hold Music "is available for in-queue call flows", and Play Estimated
 /// Wait Time and Play Position In Queue are "only available for in-queue flows" (their pages);
 /// Set and Clear Utilization Label are for "bot, digital bot, inbound, in-queue, outbound, and
 /// voicemail flows" (Clear Utilization Label action), so not for workflows, workitem flows or
@@ -229,7 +230,7 @@ fn not_offered(
     spec: &crate::flow::catalogue::ActionSpec,
 ) -> Option<(&'static str, &'static str)> {
     use crate::flow::model::FlowType;
-    let email = ty == "inboundemail";
+    let inbound = InboundDigital::of(ty);
     let in_queue_call = ty == "inqueuecall";
     let in_queue = crate::flow::model::is_in_queue(ty);
     let no_labels = matches!(ty, "workflow" | "workitem" | "surveyinvite" | "voicesurvey");
@@ -250,11 +251,13 @@ fn not_offered(
         Op::SendAutoReply if FlowType::of(ty) == FlowType::Call => {
             ("an email auto reply", AUTO_REPLY_HELP)
         }
-        Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
-        Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
-            ("in-queue handling", EMAIL_HELP)
+        Op::SetLanguage if inbound.is_some_and(InboundDigital::no_language) => {
+            ("a language setting", inbound?.help())
         }
-        Op::HoldMusic if !in_queue_call && !email => ("hold music", HOLD_HELP),
+        Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if inbound.is_some() => {
+            ("in-queue handling", inbound?.help())
+        }
+        Op::HoldMusic if !in_queue_call && inbound.is_none() => ("hold music", HOLD_HELP),
         Op::PlayEstimatedWaitTime if !in_queue => ("in-queue handling", WAIT_TIME_HELP),
         Op::PlayPositionInQueue if !in_queue => ("in-queue handling", POSITION_HELP),
         Op::SetUtilizationLabel | Op::ClearUtilizationLabel if no_labels => {
@@ -268,9 +271,9 @@ fn not_offered(
         | Op::ProcessVoicemailInput
         | Op::DetectSilence
         | Op::MediaOnly
-            if email =>
+            if inbound.is_some() =>
         {
-            ("an audio control", EMAIL_HELP)
+            ("an audio control", inbound?.help())
         }
         Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
             ("a flow outcome action", OUTCOME_HELP)
@@ -279,7 +282,46 @@ fn not_offered(
     })
 }
 
+/// The inbound flow types of written interactions, whose overview pages say which actions
+/// they lack: "Inbound email flows do not include language settings, in-queue handling, or
+/// audio controls such as DTMF or text-to-speech" (Inbound email flows overview), "Inbound
+/// chat flows do not include language settings, in-queue handling, or audio controls such as
+/// DTMF or text-to-speech" (Inbound chat flows overview), "Inbound message flows do not
+/// include in-queue handling, or audio controls such as DTMF or text-to-speech" (Inbound
+/// message flows overview: language settings are not among them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InboundDigital {
+    Email,
+    Chat,
+    Message,
+}
+
+impl InboundDigital {
+    fn of(ty: &str) -> Option<InboundDigital> {
+        match ty {
+            "inboundemail" => Some(InboundDigital::Email),
+            "inboundchat" => Some(InboundDigital::Chat),
+            "inboundshortmessage" => Some(InboundDigital::Message),
+            _ => None,
+        }
+    }
+
+    fn no_language(self) -> bool {
+        self != InboundDigital::Message
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            InboundDigital::Email => EMAIL_HELP,
+            InboundDigital::Chat => CHAT_HELP,
+            InboundDigital::Message => MESSAGE_HELP,
+        }
+    }
+}
+
 const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
+const CHAT_HELP: &str = "\"Inbound chat flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the chat with Send Response, or route it with Transfer to ACD";
+const MESSAGE_HELP: &str = "\"Inbound message flows do not include in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the message with Send Response, or route it with Transfer to ACD";
 const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call flows\" (Genesys): play the audio with Play Audio, or move Hold Music to the queue's in-queue call flow";
 const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const POSITION_HELP: &str = "Play Position In Queue \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
