@@ -341,7 +341,9 @@ fn inbound_chat_and_message_flows_have_no_audio_or_in_queue_action() {
         &file,
         flow(
             "inboundShortMessage",
-            &format!("{language}          - sendResponse: {{name: Reply, messageBody: {{lit: Hi}}}}\n"),
+            &format!(
+                "{language}          - sendResponse: {{name: Reply, messageBody: {{lit: Hi}}}}\n"
+            ),
         ),
     )
     .unwrap();
