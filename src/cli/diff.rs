@@ -385,16 +385,21 @@ fn explored(
     let options = flowsim::explore::Options::default();
     let mut seen: std::collections::HashSet<String> =
         cases.iter().map(|c| serde_json::to_string(&c.request).unwrap_or_default()).collect();
-    for flow in registry.flows() {
+    for (idx, flow) in registry.flows().iter().enumerate() {
         if !flow.file.starts_with(own) {
             continue;
         }
-        let Ok(found) = flowsim::explore::explore(registry, fixtures, &flow.name, &options) else {
+        let idx = idx as flowsim::flow::FlowIdx;
+        let Ok(found) = flowsim::explore::explore_flow(registry, fixtures, idx, &options) else {
             continue;
         };
         for path in found.paths.iter().filter(|p| p.forced.is_empty()) {
             let Ok(store) = path.script.fixtures(fixtures) else { continue };
-            let request = path.script.request(&flow.name, options.max_steps);
+            let mut request = path.script.request(&flow.name, options.max_steps);
+            // Flows of other types may share the name.
+            if registry.named(&flow.name).len() > 1 {
+                request.flow_type = Some(flow.flow_type.to_string());
+            }
             let key = format!(
                 "{}{}",
                 serde_json::to_string(&request).unwrap_or_default(),

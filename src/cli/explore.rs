@@ -17,6 +17,10 @@ pub struct Args {
     flow: Option<String>,
     #[command(flatten)]
     source: flows::FlowSource,
+    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
+    /// types that share its name.
+    #[arg(long, value_name = "TYPE")]
+    flow_type: Option<String>,
     /// Fixture files: contacts, queues, data-action mocks, schedules (JSON or YAML), or a
     /// directory of them. Repeatable.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
@@ -50,7 +54,13 @@ pub struct Args {
 
 pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
     let registry = args.source.registry()?;
-    let flow = super::flows::which_flow(&registry, args.flow.as_deref(), "explore")?;
+    let named = super::flows::which_flow(&registry, args.flow.as_deref(), "explore")?;
+    let top = match args.source.flow(&registry, &named, args.flow_type.as_deref()) {
+        Ok(top) => Some(top),
+        // A flow no flow is named so: explore's own refusal says so, with the nearest name.
+        Err(_) if args.flow_type.is_none() && registry.named(&named).is_empty() => None,
+        Err(refused) => return Err(refused),
+    };
     let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let options = Options {
         max_paths: args.max_paths,
@@ -59,7 +69,11 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
         max_runs: args.max_runs,
         max_steps: args.max_steps,
     };
-    let x = explore::explore(&registry, &fixtures, &flow, &options).map_err(|e| {
+    let x = match top {
+        Some(top) => explore::explore_flow(&registry, &fixtures, top, &options),
+        None => explore::explore(&registry, &fixtures, &named, &options),
+    };
+    let x = x.map_err(|e| {
         let help = match &e {
             explore::ExploreError::UnknownFlow { nearest: Some(n), .. } => {
                 format!("did you mean `{n}`?")
@@ -68,7 +82,7 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
                 format!("name a flow of the registry under {}", args.source.describe())
             }
             explore::ExploreError::Request(_) => {
-                format!("`flowsim run {} {}` shows why", flow, args.source.as_args())
+                format!("`flowsim run {} {}` shows why", named, args.source.as_args())
             }
             explore::ExploreError::BadBound { .. } => "give a bound of 1 or more".into(),
         };

@@ -83,17 +83,37 @@ impl FlowSource {
         )))
     }
 
-    /// The flow `name` (its name or id) of `reg`, or a refusal with the nearest name.
-    pub fn flow(&self, reg: &Registry, name: &str) -> Result<flowsim::flow::FlowIdx, Refused> {
-        reg.resolve(name).ok_or_else(|| {
-            let hint = reg
-                .nearest_name(name)
-                .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
-            Refused(format!(
-                "error[{}]: flow `{name}` is not among the flows under {}{hint}\n",
-                flowsim::diag::Code::Run(flowsim::ErrorKind::FlowNotFound),
-                self.describe()
-            ))
+    /// The flow `name` (its name or id) of `reg`, of the type `flow_type` when one is given
+    /// (`--flow-type`), or a refusal: with the nearest name, or with the types that share it.
+    pub fn flow(
+        &self,
+        reg: &Registry,
+        name: &str,
+        flow_type: Option<&str>,
+    ) -> Result<flowsim::flow::FlowIdx, Refused> {
+        use flowsim::flow::registry::{Lookup, Want};
+        let want = flow_type.map_or(Want::Any, Want::Only);
+        reg.find(name, want).map_err(|e| match e {
+            Lookup::Missing => {
+                let hint = reg
+                    .nearest_name(name)
+                    .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
+                let of_type = flow_type.map(|t| format!(" of type `{t}`")).unwrap_or_default();
+                Refused(format!(
+                    "error[{}]: flow `{name}`{of_type} is not among the flows under {}{hint}\n",
+                    flowsim::diag::Code::Run(flowsim::ErrorKind::FlowNotFound),
+                    self.describe()
+                ))
+            }
+            Lookup::Ambiguous(flows) => {
+                let example = flows.last().map_or("", |&i| &*reg.flow(i).flow_type);
+                Refused(format!(
+                    "error[{}]: flow name `{name}` is shared by flows of the types {} under {}\n   = help: choose one by its type: `--flow-type {example}`, or name it by its id\n",
+                    flowsim::diag::Code::AmbiguousFlow,
+                    reg.types_of(&flows),
+                    self.describe()
+                ))
+            }
         })
     }
 }

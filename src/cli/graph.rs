@@ -16,6 +16,10 @@ pub struct Args {
     flow: Option<String>,
     #[command(flatten)]
     source: flows::FlowSource,
+    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
+    /// types that share its name.
+    #[arg(long, value_name = "TYPE")]
+    flow_type: Option<String>,
     /// `mermaid` (paste into Markdown), `dot` (Graphviz), `svg` (laid out by flowsim).
     #[arg(long, value_enum, default_value = "mermaid")]
     format: Format,
@@ -41,7 +45,7 @@ enum Format {
 pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let reg = args.source.registry()?;
     let flow = super::flows::which_flow(&reg, args.flow.as_deref(), "graph")?;
-    let idx = args.source.flow(&reg, &flow)?;
+    let idx = args.source.flow(&reg, &flow, args.flow_type.as_deref())?;
     let flow = reg.flow(idx);
     let version = if args.published { Version::Published } else { Version::Draft };
     let Some(mut graph) = view::build(&reg, flow, version) else {

@@ -151,6 +151,10 @@ pub(crate) struct RequestArgs {
     flow: Option<String>,
     #[command(flatten)]
     source: flows::FlowSource,
+    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
+    /// types that share its name (or the request's flowType).
+    #[arg(long, value_name = "TYPE")]
+    flow_type: Option<String>,
     /// Fixture files: contacts, queues, data-action mocks (JSON or YAML), or a directory of
     /// them. Repeatable; later files override earlier ones.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
@@ -554,6 +558,9 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
     if let Some(flow) = &args.flow {
         req.flow_id = None;
         req.flow_name = Some(flow.clone());
+    }
+    if let Some(t) = &args.flow_type {
+        req.flow_type = Some(t.clone());
     }
     if !args.inputs.is_empty() {
         req.inputs = args.inputs.iter().map(|i| parse_input_flag(i)).collect::<Result<_, _>>()?;

@@ -23,6 +23,10 @@ pub struct Args {
     text: Option<String>,
     #[command(flatten)]
     source: flows::FlowSource,
+    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
+    /// types that share its name.
+    #[arg(long, value_name = "TYPE")]
+    flow_type: Option<String>,
     /// Read the text as an answer to an Ask for Slot for this slot.
     #[arg(long, value_name = "SLOT")]
     slot: Option<String>,
@@ -39,7 +43,7 @@ pub struct Args {
 pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     let reg = args.source.registry()?;
     let flow = super::flows::which_flow(&reg, args.flow.as_deref(), "nlu")?;
-    let idx = args.source.flow(&reg, &flow)?;
+    let idx = args.source.flow(&reg, &flow, args.flow_type.as_deref())?;
     let flow = reg.flow(idx);
     let Some(bot) = flow.arch.bot.clone() else {
         return Err(Refused(format!(

@@ -76,7 +76,7 @@ pub fn compare(
     let new_keys = Keys::new(new);
     // Old steps are named as the new version names them.
     for f in &structure.flows {
-        let Some(fi) = old.resolve(&f.name) else { continue };
+        let Some(fi) = old.find_by_name(&f.name, &f.flow_type) else { continue };
         for c in &f.changes {
             if let super::Change::ActionRenamed { old: was, new: now, .. } = c {
                 for k in &mut old_keys.0[fi as usize] {

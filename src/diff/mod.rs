@@ -106,19 +106,16 @@ pub enum Change {
     Next { action: String, old: String, new: String },
 }
 
-/// Compares every flow of `old` with the flow of the same name (any case) in `new`.
+/// Compares every flow of `old` with the flow of the same name (any case) and type in `new`
+/// (flows of different types may share a name).
 pub fn compare(old: &Registry, new: &Registry) -> Report {
     let olds: Vec<FlowCanon> = old.flows().iter().map(canon::canon).collect();
     let news: Vec<FlowCanon> = new.flows().iter().map(canon::canon).collect();
-    let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
-    for (i, f) in olds.iter().enumerate() {
-        by_name.insert(f.name.to_lowercase(), i);
-    }
     let mut matched = vec![false; olds.len()];
     let mut flows = Vec::new();
-    for n in &news {
-        match by_name.get(&n.name.to_lowercase()) {
-            Some(&i) => {
+    for (n, nf) in news.iter().zip(new.flows()) {
+        match old.find_by_name(&nf.name, &nf.flow_type).map(|i| i as usize) {
+            Some(i) => {
                 matched[i] = true;
                 flows.push(flow_diff(&olds[i], n));
             }

@@ -25,7 +25,7 @@ mod variant;
 pub use outputs::{Class, FlowSummary, OutputReport};
 pub use scenario::{write_scenarios, ScenarioSource, WriteError};
 pub use script::{Mock, Script};
-pub use search::explore;
+pub use search::{explore, explore_flow};
 
 use crate::engine::Status;
 
@@ -85,6 +85,9 @@ pub struct Route {
 pub struct Exploration {
     /// The top flow's name.
     pub flow: String,
+    /// The top flow's type when flows of other types share its name (a written scenario
+    /// names it as `flowType`).
+    pub flow_type: Option<String>,
     pub options: Options,
     pub paths: Vec<PathReport>,
     /// Every output of every flow entered (the top flow first), in flow and node order.

@@ -101,6 +101,9 @@ fn render(
     out.push_str("scenarios:\n");
     let _ = writeln!(out, "  - name: {}", j(&json!(format!("{} path {}", x.flow, p.id))));
     let _ = writeln!(out, "    flow: {}", j(&json!(x.flow)));
+    if let Some(t) = &x.flow_type {
+        let _ = writeln!(out, "    flowType: {}", j(&json!(t)));
+    }
     let s = &p.script;
     let context = serde_json::to_value(s.context()).unwrap_or(J::Null);
     if context.as_object().is_some_and(|o| !o.is_empty()) {

@@ -63,6 +63,15 @@ pub fn explore(
     flow: &str,
     options: &Options,
 ) -> Result<Exploration, ExploreError> {
+    check_bounds(options)?;
+    let top = registry.resolve(flow).ok_or_else(|| ExploreError::UnknownFlow {
+        name: flow.to_owned(),
+        nearest: registry.nearest_name(flow).map(str::to_owned),
+    })?;
+    explore_flow(registry, fixtures, top, options)
+}
+
+fn check_bounds(options: &Options) -> Result<(), ExploreError> {
     for (flag, value) in [
         ("--max-paths", options.max_paths),
         ("--max-runs", options.max_runs),
@@ -72,11 +81,21 @@ pub fn explore(
             return Err(ExploreError::BadBound { flag });
         }
     }
-    let top = registry.resolve(flow).ok_or_else(|| ExploreError::UnknownFlow {
-        name: flow.to_owned(),
-        nearest: registry.nearest_name(flow).map(str::to_owned),
-    })?;
+    Ok(())
+}
+
+/// Explores flow `top` of `registry` (see [`explore`]).
+pub fn explore_flow(
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    top: FlowIdx,
+    options: &Options,
+) -> Result<Exploration, ExploreError> {
+    check_bounds(options)?;
     let name = registry.flow(top).name.to_string();
+    // Runs name the flow with its type: flows of other types may share its name.
+    let top_type = registry.flow(top).flow_type.to_string();
+    let flow_type = (registry.named(&name).len() > 1).then(|| top_type.clone());
     let json = registry.flow(top).format == Format::Json;
     let max_steps = options.max_steps.min(engine::MAX_STEPS_CAP);
     let mut state = State { entered: vec![top], ..State::default() };
@@ -98,7 +117,8 @@ pub fn explore(
             break;
         }
         runs += 1;
-        let request = c.script.request(&name, max_steps);
+        let mut request = c.script.request(&name, max_steps);
+        request.flow_type = Some(top_type.clone());
         let Ok(store) = c.script.fixtures(fixtures) else { continue };
         let (result, steered) =
             match engine::run_steered(registry, &store, &request, &c.script.forces) {
@@ -160,6 +180,7 @@ pub fn explore(
     let flows = summarize(&names, &outputs);
     Ok(Exploration {
         flow: name,
+        flow_type,
         options: *options,
         paths,
         outputs,

@@ -12,6 +12,7 @@ use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::Op;
 use crate::flow::edge::{self, Edge};
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
+use crate::flow::registry::Want;
 use crate::flow::{Flow, NodeIdx, Registry, Version};
 use std::fmt::Write as _;
 
@@ -474,7 +475,8 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
             } else {
                 // A callee in the registry is shown by its name and type (a call may name
                 // it by id).
-                let callee = registry.resolve(&name).map(|f| registry.flow(f));
+                let want = Want::of_action(node.action.spec());
+                let callee = registry.find(&name, want).ok().map(|f| registry.flow(f));
                 let kind = callee.map_or_else(|| "flow".to_owned(), |f| f.flow_type.to_string());
                 boxes.push(GBox {
                     node_id: String::new(),

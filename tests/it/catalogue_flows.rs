@@ -641,7 +641,7 @@ fn every_action_without_outputs_goes_where_the_catalogue_says() {
                 continue;
             }
         };
-        let gen = reg.find_by_name("Gen").expect("the generated flow");
+        let gen = reg.resolve("Gen").expect("the generated flow");
         let graph = reg.flow(gen).graph(flowsim::flow::Version::Draft).expect("its graph");
         let after = graph.nodes.iter().find(|n| &*n.name == "After").expect("After").id.clone();
         let mut went_on = false;

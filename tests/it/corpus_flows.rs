@@ -396,7 +396,7 @@ fn missing_target(reg: Option<&Registry>, d: &Diagnostic) -> Option<String> {
     reg.flows().iter().find_map(|f| {
         let a = &f.draft.node(f.draft.find(id)?).action;
         let called = called_flow(a)?;
-        reg.resolve(called.name).is_none().then(|| called.name.to_owned())
+        reg.find(called.name, called.want).is_err().then(|| called.name.to_owned())
     })
 }
 

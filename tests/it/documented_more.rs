@@ -293,6 +293,65 @@ fn an_inbound_email_flow_has_no_language_setting_audio_or_in_queue_action() {
 }
 
 #[test]
+fn inbound_chat_and_message_flows_have_no_audio_or_in_queue_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("digital.yaml");
+    let flow = |key: &str, actions: &str| {
+        format!(
+            "{key}:
+  name: Talk
+  startUpRef: /{key}/states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+{actions}          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let audio = "          - collectInput: {name: Digits, inputData: {var: Flow.d}}
+          - playAudio: {name: Say, audio: {tts: Hello.}}
+          - holdMusic: {name: Music, prompt: {lit: PromptSystem.on_hold_music}}
+          - playEstimatedWaitTime: {name: Wait time}
+";
+    let language = "          - setLanguage: {name: Lang, language: {lit: en-us}}\n";
+    let path = file.to_str().unwrap();
+    // Chat flows lack language settings too; message flows have them.
+    for (key, refuses_language) in [("inboundChat", true), ("inboundShortMessage", false)] {
+        std::fs::write(&file, flow(key, &format!("{language}{audio}"))).unwrap();
+        let o = flowsim(&["check", "--flows", path]);
+        assert_ne!(o.code, 0, "{}", o.stdout);
+        for (node, what) in [
+            ("Digits", "an audio control"),
+            ("Say", "an audio control"),
+            ("Music", "an audio control"),
+            ("Wait time", "in-queue handling"),
+            ("Lang", "a language setting"),
+        ] {
+            let line = format!(
+                "error[notInFlowType]: `{node}` is {what}, which the {key} flow `Talk` cannot have"
+            );
+            let expected = node != "Lang" || refuses_language;
+            assert_eq!(o.stdout.contains(&line), expected, "{line}\n{}", o.stdout);
+        }
+        assert_ne!(flowsim(&["run", "--flows", path, "Talk"]).code, 0);
+    }
+    std::fs::write(
+        &file,
+        flow(
+            "inboundShortMessage",
+            &format!(
+                "{language}          - sendResponse: {{name: Reply, messageBody: {{lit: Hi}}}}\n"
+            ),
+        ),
+    )
+    .unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
+
+#[test]
 fn transfer_to_user_and_group_play_their_audio_and_a_missing_target_takes_failure() {
     for (key, target, kind) in [
         ("transferToUser", "targetUser", "userNotFound"),

@@ -35,6 +35,7 @@ mod documented;
 mod documented_actions;
 mod documented_calls;
 mod documented_more;
+mod documented_names;
 mod documented_pages;
 mod documented_routes;
 mod documented_secure;

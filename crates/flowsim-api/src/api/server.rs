@@ -157,14 +157,22 @@ impl World {
     }
 
     /// `request` with a flow named by the emulator's GUID (`flowId`, `flowName`) named by its
-    /// own id, as the engine knows it.
+    /// own id (and type: flows of other types may share the name an Archy flow's id is), as
+    /// the engine knows it.
     fn own_ids(&self, request: &mut crate::engine::RunRequest) {
+        let mut flow_type = None;
         for key in [&mut request.flow_id, &mut request.flow_name].into_iter().flatten() {
-            if self.registry.resolve(key).is_none() {
+            if self.registry.find(key, crate::flow::registry::Want::Any)
+                == Err(crate::flow::registry::Lookup::Missing)
+            {
                 if let Some(idx) = self.guids.find(key) {
                     *key = self.registry.flow(idx).id.to_string();
+                    flow_type = Some(self.registry.flow(idx).flow_type.to_string());
                 }
             }
+        }
+        if request.flow_type.is_none() {
+            request.flow_type = flow_type;
         }
     }
 }

@@ -180,9 +180,11 @@ codes! {
     /// Two loaded flows have the same id (`"id": "4b1c..."` in two exports), so a transfer or a
     /// scenario could not tell them apart. Give each its own id, or load only one.
     DuplicateFlowId = "duplicateFlowId",
-    /// Two loaded flows have the same name (names compare case-insensitively, as Architect's do):
-    /// `Main IVR` in `main.yaml` and `MAIN ivr` in `old/main.yaml`. Rename one, or load only one of
-    /// the files.
+    /// Two loaded flows of one type have the same name (names compare case-insensitively, as
+    /// Architect's do): the `inboundCall` flows `Main IVR` in `main.yaml` and `MAIN ivr` in
+    /// `old/main.yaml`. Rename one, or load only one of the files. Flows of different types may
+    /// share a name, as in Architect ("you can use the name "Main" for one inbound flow and one
+    /// outbound flow, but not two inbound flows").
     DuplicateFlowName = "duplicateFlowName",
     /// Two items that must have distinct ids share one: two actions of an export with one GUID, two
     /// fixtures with one `id`. The message shows both places.
@@ -264,9 +266,10 @@ codes! {
     ModuleInModule = "moduleInModule",
     /// A flow uses an action its flow type does not have, which Architect's toolbox does not
     /// offer there: audio (`playAudio`), digits (`collectInput`), a language (`setLanguage`) or
-    /// in-queue handling (`playEstimatedWaitTime`) in an `inboundEmail` flow ("Inbound email
-    /// flows do not include language settings, in-queue handling, or audio controls such as DTMF
-    /// or text-to-speech"), or `setFlowOutcome` in an `inqueueCall` flow (flow outcome actions
+    /// in-queue handling (`playEstimatedWaitTime`) in an `inboundEmail` or `inboundChat` flow
+    /// ("Inbound email flows do not include language settings, in-queue handling, or audio
+    /// controls such as DTMF or text-to-speech", and the same of chat flows), audio, digits or
+    /// in-queue handling in an `inboundShortMessage` flow, or `setFlowOutcome` in an `inqueueCall` flow (flow outcome actions
     /// are for "call, chat, email, and messaging flows, excluding in-queue call flows").
     NotInFlowType = "notInFlowType",
     /// A declared variable is read but never gets a value: no initial value, not an input, and no
@@ -277,6 +280,11 @@ codes! {
     /// scenarios never ran it. Run scenarios that use the flow with `--coverage-out`, or draw it
     /// without `--coverage`.
     NoCoverage = "noCoverage",
+    /// A flow is named by a name that flows of several types share: `flowsim run Main` with an
+    /// `inboundCall` and an `outboundCall` flow named `Main`. Choose one by its type:
+    /// `flowsim run Main --flow-type outboundCall` (`flowType` in a request or a scenario), or
+    /// name it by its id.
+    AmbiguousFlow = "ambiguousFlow",
     /// A command needs one flow and several are loaded: `flowsim run` with three flows under
     /// `flows/`. Name one: `flowsim run "Main IVR"`, or `flowName` in the request.
     NoFlow = "noFlow",

@@ -609,7 +609,8 @@ impl Machine<'_, '_> {
                     p => self.value_of_prop(f.at, p),
                 };
                 // Fail closed, as the transferToFlow action does: the flow must be loaded.
-                let Some(callee) = name.as_deref().and_then(|n| self.reg.resolve(n)) else {
+                let want = crate::flow::registry::Want::of_transfer(false);
+                let Some(callee) = name.as_deref().and_then(|n| self.reg.find(n, want).ok()) else {
                     return Next::Stop(Status::Failed, Some(f));
                 };
                 let route = super::result::Route {
@@ -675,7 +676,8 @@ impl Machine<'_, '_> {
         if route.kind != "flow" && route.kind != "secureFlow" {
             return None;
         }
-        let target = self.reg.resolve(&route.target)?;
+        let want = crate::flow::registry::Want::of_transfer(route.kind == "secureFlow");
+        let target = self.reg.find(&route.target, want).ok()?;
         let flow = self.reg.flow(target);
         if flow.format == crate::flow::model::Format::Json {
             return None;

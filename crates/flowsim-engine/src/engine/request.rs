@@ -29,6 +29,10 @@ pub struct RunRequest {
     pub flow_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flow_name: Option<String>,
+    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
+    /// types that share the name (docs/architect.md §1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<String>,
     #[serde(default)]
     pub context: RunContext,
     /// Start at this node of the top flow instead of its start node.
@@ -268,6 +272,18 @@ pub enum RequestError {
     /// `{"flowName": "Nope"}`
     #[error("flow `{}` is not in the registry", crate::util::excerpt(name, 120))]
     UnknownFlow { name: String, nearest: Option<String> },
+    /// `{"flowName": "Main"}` with an `inboundCall` and an `outboundCall` flow named `Main`.
+    #[error(
+        "flow name `{}` is shared by flows of the types {types}",
+        crate::util::excerpt(name, 120)
+    )]
+    AmbiguousFlow {
+        name: String,
+        /// The types, as a message lists them: `` `inboundCall` and `outboundCall` ``.
+        types: String,
+        /// One of them, for the help's example.
+        example: String,
+    },
     /// `{"flowName": "A", "version": "published"}` where A has no published version.
     #[error("flow `{}` has no published version", crate::util::excerpt(name, 120))]
     NotPublished { name: String },
@@ -313,6 +329,7 @@ impl RequestError {
         match self {
             RequestError::NoFlow => Code::NoFlow,
             RequestError::UnknownFlow { .. } => Code::Run(crate::ErrorKind::FlowNotFound),
+            RequestError::AmbiguousFlow { .. } => Code::AmbiguousFlow,
             RequestError::NotPublished { .. } => Code::FlowNotPublished,
             RequestError::InvalidNodeId { .. } => Code::InvalidNodeId,
             RequestError::BadInput { .. } => Code::BadInput,
@@ -331,6 +348,9 @@ impl RequestError {
             RequestError::NoFlow => "name the flow: `flowsim run FLOW`, or flowId / flowName in the request".into(),
             RequestError::UnknownFlow { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
             RequestError::UnknownFlow { .. } => "check the flow's name or id, and the --flows directory".into(),
+            RequestError::AmbiguousFlow { example, .. } => format!(
+                "choose one by its type: `--flow-type {example}` (`flowType` in a request or a scenario), or name it by its id"
+            ),
             RequestError::NotPublished { .. } => "run the draft (drop --published), or add a `published` version".into(),
             RequestError::InvalidNodeId { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
             RequestError::InvalidNodeId { .. } => {
@@ -474,6 +494,32 @@ pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestErr
 }
 
 impl RunRequest {
+    /// The flow the request names: by `flowId`, else `flowName`, of the type `flowType` when
+    /// it has one (see [`Registry::find`]).
+    fn find_flow(&self, reg: &Registry, key: &str) -> Result<FlowIdx, RequestError> {
+        use crate::flow::registry::{Lookup, Want};
+        let want = self.flow_type.as_deref().map_or(Want::Any, Want::Only);
+        let id = self.flow_id.as_deref().filter(|s| !s.is_empty());
+        let mut found = id.map_or(Err(Lookup::Missing), |id| reg.find(id, want));
+        if let (Err(Lookup::Missing), Some(name)) = (&found, self.flow_name.as_deref()) {
+            found = reg.find(name, want);
+        }
+        found.map_err(|e| match e {
+            Lookup::Missing => RequestError::UnknownFlow {
+                name: match &self.flow_type {
+                    Some(t) => format!("{key}` of type `{t}"),
+                    None => key.to_owned(),
+                },
+                nearest: reg.nearest_name(key).map(str::to_owned),
+            },
+            Lookup::Ambiguous(flows) => RequestError::AmbiguousFlow {
+                name: key.to_owned(),
+                types: reg.types_of(&flows),
+                example: flows.last().map_or("", |&i| &*reg.flow(i).flow_type).to_owned(),
+            },
+        })
+    }
+
     pub fn prepare(&self, reg: &Registry) -> Result<Prepared, RequestError> {
         let key = self
             .flow_id
@@ -481,15 +527,7 @@ impl RunRequest {
             .filter(|s| !s.is_empty())
             .or(self.flow_name.as_deref())
             .ok_or(RequestError::NoFlow)?;
-        let flow_idx = self
-            .flow_id
-            .as_deref()
-            .and_then(|id| reg.resolve(id))
-            .or_else(|| self.flow_name.as_deref().and_then(|n| reg.resolve(n)))
-            .ok_or_else(|| RequestError::UnknownFlow {
-                name: key.to_owned(),
-                nearest: reg.nearest_name(key).map(str::to_owned),
-            })?;
+        let flow_idx = self.find_flow(reg, key)?;
         let flow = reg.flow(flow_idx);
         let version = self.version.unwrap_or_default();
         let graph = flow

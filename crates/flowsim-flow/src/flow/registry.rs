@@ -12,6 +12,9 @@ use crate::diag::{self, Diagnostic};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
+mod lookup;
+pub use lookup::{type_key, Lookup, Want};
+
 /// Codes of problems that `check` reports as errors but that do not stop a run: the engine
 /// handles them as docs/json-flows.md says (a Flow node naming a missing flow fails with `flowNotFound`).
 const RUNNABLE_CODES: [diag::Code; 3] =
@@ -31,8 +34,12 @@ pub const MAX_FLOW_FILE_BYTES: u64 = crate::util::MAX_INPUT_BYTES;
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     flows: Vec<Flow>,
+    /// The flows of an id of their own (not their name).
     by_id: FxHashMap<Box<str>, FlowIdx>,
-    by_lower_name: FxHashMap<Box<str>, FlowIdx>,
+    /// The flows of each name (lower case), in load order: one per flow type, as Architect
+    /// allows ("the name "Main" for one inbound flow and one outbound flow, but not two
+    /// inbound flows").
+    by_lower_name: FxHashMap<Box<str>, Vec<FlowIdx>>,
     /// Every variable name the flows use, bound into their references (see [`bind`]).
     vars: VarTable,
 }
@@ -241,32 +248,13 @@ impl Registry {
         }
         let idx = self.flows.len() as FlowIdx;
         let lower_name: Box<str> = flow.name.to_lowercase().into();
-        self.by_id.insert(flow.id.as_ref().into(), idx);
-        self.by_lower_name.insert(lower_name, idx);
+        // A flow whose id is its name (Archy YAML has no ids) is found by its name, which flows
+        // of other types may share.
+        if flow.id != flow.name {
+            self.by_id.insert(flow.id.as_ref().into(), idx);
+        }
+        self.by_lower_name.entry(lower_name).or_default().push(idx);
         self.flows.push(flow);
-    }
-
-    /// A flow by id (exactly), else by name (case-insensitively).
-    pub fn resolve(&self, id_or_name: &str) -> Option<FlowIdx> {
-        self.by_id
-            .get(id_or_name)
-            .or_else(|| self.by_lower_name.get(id_or_name.to_lowercase().as_str()))
-            .copied()
-    }
-
-    /// The flow named `name` (case-insensitively), not by id.
-    pub fn find_by_name(&self, name: &str) -> Option<FlowIdx> {
-        self.by_lower_name.get(name.to_lowercase().as_str()).copied()
-    }
-
-    /// The flow of id `id` (exactly), not by name.
-    pub fn find_by_id(&self, id: &str) -> Option<FlowIdx> {
-        self.by_id.get(id).copied()
-    }
-
-    /// The known flow name closest to `text`.
-    pub fn nearest_name(&self, text: &str) -> Option<&str> {
-        crate::util::nearest(text, self.flows.iter().map(|f| &*f.name))
     }
 
     pub fn flow(&self, idx: FlowIdx) -> &Flow {

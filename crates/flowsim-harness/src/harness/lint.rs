@@ -21,6 +21,7 @@ use crate::engine::RunRequest;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::registry::{Lookup, Want};
 use crate::flow::{Flow, Registry};
 use crate::util::{fold_case, nearest};
 use rayon::prelude::*;
@@ -186,17 +187,20 @@ fn scenario(
     problem: &mut impl FnMut(Code, &str, String, String),
 ) {
     let request: RunRequest = s.request();
-    let Some(flow_idx) = reg.resolve(&s.flow) else {
+    let want = s.flow_type.as_deref().map_or(Want::Any, Want::Only);
+    if reg.find(&s.flow, want) == Err(Lookup::Missing) {
         let names = reg.flows().iter().map(|f| &*f.name);
         let hint = did_you_mean(&s.flow, names);
+        let of_type = s.flow_type.as_deref().map(|t| format!(" of type `{t}`")).unwrap_or_default();
         problem(
             Code::ScenarioUnknownFlow,
             &s.flow,
-            format!("flow `{}` is not among the scenario file's flows", s.flow),
+            format!("flow `{}`{of_type} is not among the scenario file's flows", s.flow),
             format!("{hint}name a flow by its name or id (`flowsim check --flows ...` lists them)"),
         );
         return;
-    };
+    }
+    // A name flows of several types share is the request's error (`ambiguousFlow`).
     if let Err(e) = request.prepare(reg) {
         let needle = match &e {
             crate::engine::RequestError::InvalidNodeId { node, .. } => node.clone(),
@@ -250,6 +254,7 @@ fn scenario(
             );
         }
     }
+    let Ok(flow_idx) = reg.find(&s.flow, want) else { return };
     let flow = reg.flow(flow_idx);
     let presets: Vec<String> = s.variables.keys().map(|k| fold_case(k).into_owned()).collect();
     let builtin = |name: &str| {

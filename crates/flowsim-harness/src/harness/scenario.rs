@@ -65,6 +65,10 @@ pub struct Scenario {
     pub name: String,
     /// The flow's name or id.
     pub flow: String,
+    /// The flow's type, to choose among flows of different types that share the name
+    /// (`flowType: outboundCall`).
+    #[serde(default)]
+    pub flow_type: Option<Box<str>>,
     #[serde(default)]
     pub context: RunContext,
     #[serde(default)]
@@ -362,6 +366,7 @@ impl Scenario {
         RunRequest {
             flow_id: None,
             flow_name: Some(self.flow.clone()),
+            flow_type: self.flow_type.as_deref().map(str::to_owned),
             context: self.context.clone(),
             node_id: self.start_node.clone(),
             timeout: self.timeout,

@@ -98,6 +98,7 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
         RequestError::NoFlow
         | RequestError::UnknownFlow { .. }
         | RequestError::NotPublished { .. } => "flowId",
+        RequestError::AmbiguousFlow { .. } => "flowType",
         RequestError::InvalidNodeId { .. } => "nodeId",
         RequestError::BadInput { .. }
         | RequestError::UnknownIntent { .. }
@@ -188,6 +189,8 @@ pub(super) async fn launch_execution(
     let version = pick_version(flow, launch.flow_version.as_deref())?;
     let request = RunRequest {
         flow_id: Some(flow.id.to_string()),
+        // Flows of other types may share the name an Archy flow's id is.
+        flow_type: Some(flow.flow_type.to_string()),
         context: launch.context.unwrap_or_default(),
         inputs: launch.inputs,
         variables: launch.input_data.unwrap_or_default(),

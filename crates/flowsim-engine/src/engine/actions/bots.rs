@@ -22,6 +22,7 @@ use crate::flow::bot::{BotSettings, ExitReason, NO_INPUTS_TIMEOUT_MS};
 use crate::flow::catalogue::bots::{out, prop};
 use crate::flow::catalogue::PropId;
 use crate::flow::model::{FlowType, UNBOUND};
+use crate::flow::registry::Want;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -957,7 +958,7 @@ impl Machine<'_, '_> {
                 "the bot flow call names no bot flow".into(),
             );
         };
-        let Some(callee) = self.reg.resolve(&name) else {
+        let Ok(callee) = self.reg.find(&name, Want::of_action(a.spec())) else {
             return Did::Fail(
                 ErrorKind::FlowNotFound,
                 format!("bot flow `{name}` is not among the loaded flows"),

@@ -5,6 +5,7 @@ use super::super::machine::{Did, Machine};
 use crate::expr::{Ty, Value};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::{out, prop};
+use crate::flow::registry::Want;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -192,7 +193,7 @@ impl Machine<'_, '_> {
         let Some(name) = a.get(prop::MODULE_NAME).text().cloned() else {
             return Did::Fail(ErrorKind::FlowNotFound, "the module call names no module".into());
         };
-        let Some(callee) = self.reg.resolve(&name) else {
+        let Ok(callee) = self.reg.find(&name, Want::of_action(a.spec())) else {
             // Replaying execution data: a module the user does not have gives the outputs the
             // recording saw (a fixtures overlay under `commonModule:NAME`, one answer a call).
             let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);

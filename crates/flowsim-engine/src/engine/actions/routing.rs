@@ -9,6 +9,7 @@ use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::routing::out;
 use crate::flow::catalogue::routing::prop::{self, Transfer};
 use crate::flow::catalogue::PropId;
+use crate::flow::registry::{Lookup, Want};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
@@ -293,17 +294,24 @@ impl Machine<'_, '_> {
         }
         let route = match key {
             None => Err((ErrorKind::FlowNotFound, "the target flow is NOT_SET".into())),
-            Some(k) => match self.reg.resolve(&k) {
-                Some(f) => Ok(Route {
+            Some(k) => match self.reg.find(&k, Want::of_transfer(secure)) {
+                Ok(f) => Ok(Route {
                     queue_id: Arc::from(""),
                     queue_name: Arc::from(""),
                     kind: if secure { "secureFlow" } else { "flow" },
                     target: self.reg.flow(f).name.clone(),
                     language_skill: None,
                 }),
-                None => Err((
+                Err(Lookup::Missing) => Err((
                     ErrorKind::FlowNotFound,
                     format!("flow `{k}` is not among the loaded flows"),
+                )),
+                Err(Lookup::Ambiguous(flows)) => Err((
+                    ErrorKind::FlowNotFound,
+                    format!(
+                        "`{k}` names no one flow to transfer to: the flows of that name are of the types {}",
+                        self.reg.types_of(&flows)
+                    ),
                 )),
             },
         };

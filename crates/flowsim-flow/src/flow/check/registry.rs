@@ -13,19 +13,29 @@ use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::{Leaves, Op};
 use crate::flow::json::CallRef;
 use crate::flow::model::ErrorHandling;
+use crate::flow::registry::{Lookup, Want};
 use crate::flow::{Flow, Format, Registry};
 use std::path::PathBuf;
 
 /// `duplicateFlowName` or `duplicateFlowId` when `flow` would share its name (compared
-/// case-insensitively) or its id with a flow `reg` holds: `flow` is then not added.
+/// case-insensitively) with a flow of its type, or its id (one of its own, not its name) with
+/// any flow, `reg` holds: `flow`
+/// is then not added. Flows of different types may share a name, as in Architect: "you can
+/// use the name "Main" for one inbound flow and one outbound flow, but not two inbound flows"
+/// (Create a flow).
 pub fn duplicate(reg: &Registry, flow: &Flow) -> Option<Diagnostic> {
-    if let Some(other) = reg.find_by_name(&flow.name) {
+    if let Some(other) = reg.find_by_name(&flow.name, &flow.flow_type) {
         let o = reg.flow(other);
+        let of_type = if flow.flow_type.is_empty() {
+            String::new()
+        } else {
+            format!(", another {} flow", flow.flow_type)
+        };
         return Some(
             Diagnostic::error(
                 crate::diag::Code::DuplicateFlowName,
                 format!(
-                    "flow name `{}` is also used by {} (names compare case-insensitively)",
+                    "flow name `{}` is also used by {}{of_type} (names compare case-insensitively)",
                     flow.name,
                     o.file.display()
                 ),
@@ -33,8 +43,15 @@ pub fn duplicate(reg: &Registry, flow: &Flow) -> Option<Diagnostic> {
             .file(&flow.file)
             .flow(&*flow.name)
             .property("name")
-            .help("give each flow a unique name"),
+            .help(if flow.flow_type.is_empty() {
+                "give each flow a unique name"
+            } else {
+                "give each flow of a type a unique name: flows of different types may share one"
+            }),
         );
+    }
+    if flow.id == flow.name {
+        return None;
     }
     let other = reg.find_by_id(&flow.id)?;
     let o = reg.flow(other);
@@ -60,6 +77,8 @@ pub struct CalledFlow<'a> {
     /// What the action does with it: `calls common module`, `calls bot flow`, `transfers to
     /// flow`, `transfers to secure flow`.
     pub verb: &'static str,
+    /// The flow types it may name.
+    pub want: Want<'static>,
 }
 
 /// The flow `a` calls (Call Common Module, Call Bot Flow, Call Digital Bot Flow) or transfers
@@ -90,12 +109,14 @@ pub fn called_flow(a: &Action) -> Option<CalledFlow<'_>> {
         _ => return None,
     };
     // An empty target is NOT_SET to a run (a `flowNotFound` of its own, not a missing flow).
-    (!name.is_empty()).then_some(CalledFlow { name, property, verb })
+    let want = Want::of_action(a.spec());
+    (!name.is_empty()).then_some(CalledFlow { name, property, verb, want })
 }
 
 /// Architect flows call common modules and bot flows and transfer to flows by name (or id, in
 /// exports): a literal target the registry lacks is reported as `flowNotInRegistry`, resolved
-/// as `run` resolves it ([`Registry::resolve`]: the id exactly, else the name ignoring case).
+/// as `run` resolves it ([`Registry::find`]: the id exactly, else the name ignoring case,
+/// through the flow types the action may name when flows of several types share it).
 ///
 /// An error, as Architect's is: it resolves these targets when the flow is published and does
 /// not publish a flow whose module, bot flow or transfer target does not exist in the org. A
@@ -106,10 +127,12 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
             let Some(called) = called_flow(&node.action) else { continue };
-            if reg.resolve(called.name).is_some() {
-                continue;
-            }
-            let CalledFlow { name, property, verb } = called;
+            let shared = match reg.find(called.name, called.want) {
+                Ok(_) => continue,
+                Err(Lookup::Missing) => None,
+                Err(Lookup::Ambiguous(flows)) => Some(flows),
+            };
+            let CalledFlow { name, property, verb, .. } = called;
             let (file, outcome) = match property {
                 "commonModule" => ("the module's file", "the call fails with flowNotFound"),
                 "botFlow" => ("the bot flow's file", "the call fails with flowNotFound"),
@@ -120,15 +143,20 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
                 Some(h) => format!("did you mean `{h}`? Or {add}"),
                 None => add,
             };
-            let mut d = Diagnostic::error(
-                crate::diag::Code::FlowNotInRegistry,
-                format!("`{}` {verb} `{name}`, which is not among the loaded flows", node.name),
-            )
-            .file(&flow.file)
-            .flow(&*flow.name)
-            .node(&*node.id)
-            .property(property)
-            .help(help);
+            let message = match &shared {
+                None => format!("`{}` {verb} `{name}`, which is not among the loaded flows", node.name),
+                Some(flows) => format!(
+                    "`{}` {verb} `{name}`, which names no one flow it can take: the loaded flows of that name are of the types {}",
+                    node.name,
+                    reg.types_of(flows)
+                ),
+            };
+            let mut d = Diagnostic::error(crate::diag::Code::FlowNotInRegistry, message)
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(&*node.id)
+                .property(property)
+                .help(help);
             d = places.node(flow, d, node);
             diags.push(d);
         }
@@ -168,9 +196,10 @@ pub(super) fn modules_in_modules(reg: &Registry, places: &Places<'_>, diags: &mu
 /// `notInFlowType` errors: an action the flow's type does not have, so Architect's toolbox does
 /// not offer it there and flowsim does not run the flow. Genesys: "Inbound email flows do not
 /// include language settings, in-queue handling, or audio controls such as DTMF or
-/// text-to-speech" (Inbound email flows overview); Initialize Flow Outcome and Set Flow Outcome
-/// are "available ... for call, chat, email, and messaging flows, excluding in-queue call flows"
-/// (their action pages). Hold Music "is available for in-queue call flows", and Play Estimated
+/// text-to-speech" (Inbound email flows overview; its chat and message pages say the same of
+/// inbound chat and message flows, the latter without language settings); Initialize Flow
+/// Outcome and Set Flow Outcome are "available ... for call, chat, email, and messaging flows,
+/// excluding in-queue call flows" (their action pages). Hold Music "is available for in-queue call flows", and Play Estimated
 /// Wait Time and Play Position In Queue are "only available for in-queue flows" (their pages);
 /// Set and Clear Utilization Label are for "bot, digital bot, inbound, in-queue, outbound, and
 /// voicemail flows" (Clear Utilization Label action), so not for workflows, workitem flows or
@@ -229,7 +258,7 @@ fn not_offered(
     spec: &crate::flow::catalogue::ActionSpec,
 ) -> Option<(&'static str, &'static str)> {
     use crate::flow::model::FlowType;
-    let email = ty == "inboundemail";
+    let inbound = InboundDigital::of(ty);
     let in_queue_call = ty == "inqueuecall";
     let in_queue = crate::flow::model::is_in_queue(ty);
     let no_labels = matches!(ty, "workflow" | "workitem" | "surveyinvite" | "voicesurvey");
@@ -250,11 +279,13 @@ fn not_offered(
         Op::SendAutoReply if FlowType::of(ty) == FlowType::Call => {
             ("an email auto reply", AUTO_REPLY_HELP)
         }
-        Op::SetLanguage if email => ("a language setting", EMAIL_HELP),
-        Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if email => {
-            ("in-queue handling", EMAIL_HELP)
+        Op::SetLanguage if inbound.is_some_and(InboundDigital::no_language) => {
+            ("a language setting", inbound?.help())
         }
-        Op::HoldMusic if !in_queue_call && !email => ("hold music", HOLD_HELP),
+        Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if inbound.is_some() => {
+            ("in-queue handling", inbound?.help())
+        }
+        Op::HoldMusic if !in_queue_call && inbound.is_none() => ("hold music", HOLD_HELP),
         Op::PlayEstimatedWaitTime if !in_queue => ("in-queue handling", WAIT_TIME_HELP),
         Op::PlayPositionInQueue if !in_queue => ("in-queue handling", POSITION_HELP),
         Op::SetUtilizationLabel | Op::ClearUtilizationLabel if no_labels => {
@@ -268,9 +299,9 @@ fn not_offered(
         | Op::ProcessVoicemailInput
         | Op::DetectSilence
         | Op::MediaOnly
-            if email =>
+            if inbound.is_some() =>
         {
-            ("an audio control", EMAIL_HELP)
+            ("an audio control", inbound?.help())
         }
         Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
             ("a flow outcome action", OUTCOME_HELP)
@@ -279,7 +310,46 @@ fn not_offered(
     })
 }
 
+/// The inbound flow types of written interactions, whose overview pages say which actions
+/// they lack: "Inbound email flows do not include language settings, in-queue handling, or
+/// audio controls such as DTMF or text-to-speech" (Inbound email flows overview), "Inbound
+/// chat flows do not include language settings, in-queue handling, or audio controls such as
+/// DTMF or text-to-speech" (Inbound chat flows overview), "Inbound message flows do not
+/// include in-queue handling, or audio controls such as DTMF or text-to-speech" (Inbound
+/// message flows overview: language settings are not among them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InboundDigital {
+    Email,
+    Chat,
+    Message,
+}
+
+impl InboundDigital {
+    fn of(ty: &str) -> Option<InboundDigital> {
+        match ty {
+            "inboundemail" => Some(InboundDigital::Email),
+            "inboundchat" => Some(InboundDigital::Chat),
+            "inboundshortmessage" => Some(InboundDigital::Message),
+            _ => None,
+        }
+    }
+
+    fn no_language(self) -> bool {
+        self != InboundDigital::Message
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            InboundDigital::Email => EMAIL_HELP,
+            InboundDigital::Chat => CHAT_HELP,
+            InboundDigital::Message => MESSAGE_HELP,
+        }
+    }
+}
+
 const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
+const CHAT_HELP: &str = "\"Inbound chat flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the chat with Send Response, or route it with Transfer to ACD";
+const MESSAGE_HELP: &str = "\"Inbound message flows do not include in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the message with Send Response, or route it with Transfer to ACD";
 const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call flows\" (Genesys): play the audio with Play Audio, or move Hold Music to the queue's in-queue call flow";
 const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const POSITION_HELP: &str = "Play Position In Queue \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
@@ -297,7 +367,27 @@ pub(super) fn references(
     diags: &mut Vec<Diagnostic>,
 ) {
     for (file, call) in calls {
-        if reg.resolve(&call.target).is_some() {
+        let shared = match reg.find(&call.target, Want::Any) {
+            Ok(_) => continue,
+            Err(Lookup::Missing) => None,
+            Err(Lookup::Ambiguous(flows)) => Some(flows),
+        };
+        if let Some(flows) = shared {
+            diags.push(
+                Diagnostic::error(
+                    crate::diag::Code::FlowNotInRegistry,
+                    format!(
+                        "calls flow `{}`, a name flows of the types {} share (at run time the node fails with flowNotFound)",
+                        call.target,
+                        reg.types_of(&flows)
+                    ),
+                )
+                .file(file)
+                .flow(call.flow.clone())
+                .node(call.node.clone())
+                .property(call.property)
+                .help("call the flow by its id"),
+            );
             continue;
         }
         let hint = crate::util::nearest(&call.target, reg.flows().iter().map(|f| &*f.name));

@@ -1,0 +1,152 @@
+//! Finding a flow by id or name. Architect keeps flow names unique per flow type: "you can use
+//! the name "Main" for one inbound flow and one outbound flow, but not two inbound flows"
+//! ([Create a flow](https://help.mypurecloud.com/articles/create-a-call-flow/)). So a name may
+//! stand for several flows, and every reference finds its flow through the types it may name
+//! ([`Want`]): a module call a common module, a bot call a bot flow, a transfer an inbound call
+//! flow. Every lookup of a flow by name goes through [`Registry::find`].
+
+use super::Registry;
+use crate::flow::catalogue::{ActionSpec, Op};
+use crate::flow::FlowIdx;
+use std::borrow::Cow;
+
+/// The flow types a reference to a flow may name (type keys, [`type_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want<'a> {
+    /// Any type: a flow named by the user (who may add a type: [`Want::Only`]), a JSON flow's
+    /// callee. A name two flows share is ambiguous.
+    Any,
+    /// The flow an action names: of one of these types when several flows share the name; a
+    /// name only one flow has finds that flow, whatever its type (the action's own checks and
+    /// semantics judge the type, as they did before flows of one name could have two types).
+    Prefer(&'a [&'a str]),
+    /// A flow of this type only (as written, `inboundCall`; compared by [`type_key`]).
+    Only(&'a str),
+}
+
+const COMMON_MODULE: &[&str] = &["commonmodule"];
+const BOT_FLOW: &[&str] = &["botflow", "voicebot"];
+const DIGITAL_BOT_FLOW: &[&str] = &["digitalbotflow"];
+/// Transfer to Flow's target is an inbound call flow: "Inbound Call Flow: From the drop-down
+/// list, select the inbound flow to which to transfer the interaction" (Transfer to Flow
+/// action); flow-level error handling's transfer is the same transfer.
+const INBOUND_CALL: &[&str] = &["inboundcall"];
+const SECURE_CALL: &[&str] = &["securecall"];
+
+impl Want<'static> {
+    /// What a flow-naming action asks for: Call Common Module a common module, Call Bot Flow a
+    /// bot flow, Call Digital Bot Flow a digital bot flow, Transfer to Flow an inbound call
+    /// flow, Transfer to Secure Flow a secure call flow; any other action, any flow.
+    pub fn of_action(spec: &ActionSpec) -> Want<'static> {
+        match spec.op {
+            Op::CallCommonModule => Want::Prefer(COMMON_MODULE),
+            Op::CallBotFlow if spec.key == "callDigitalBotFlow" => Want::Prefer(DIGITAL_BOT_FLOW),
+            Op::CallBotFlow => Want::Prefer(BOT_FLOW),
+            Op::TransferToFlow => Want::Prefer(INBOUND_CALL),
+            Op::TransferToFlowSecure => Want::Prefer(SECURE_CALL),
+            _ => Want::Any,
+        }
+    }
+
+    /// What a transfer's route (`flow`, `secureFlow`) names.
+    pub fn of_transfer(secure: bool) -> Want<'static> {
+        Want::Prefer(if secure { SECURE_CALL } else { INBOUND_CALL })
+    }
+}
+
+impl Want<'_> {
+    fn fits(self, flow_type: &str) -> bool {
+        let key = type_key(flow_type);
+        match self {
+            Want::Any => true,
+            Want::Prefer(types) => types.contains(&&*key),
+            Want::Only(t) => key == type_key(t),
+        }
+    }
+}
+
+/// A flow type as names are kept apart by it: lower case, the Platform API's `bot` and
+/// `digitalbot` as Archy's `botFlow` and `digitalBotFlow`.
+pub fn type_key(flow_type: &str) -> Cow<'_, str> {
+    let lower = flow_type.trim().to_ascii_lowercase();
+    match lower.as_str() {
+        "bot" => Cow::Borrowed("botflow"),
+        "digitalbot" => Cow::Borrowed("digitalbotflow"),
+        _ => Cow::Owned(lower),
+    }
+}
+
+/// Why [`Registry::find`] found no one flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// No flow has the id or name (of the type asked for).
+    Missing,
+    /// Several flows have the name and the types asked for do not choose one: the flows, in
+    /// load order.
+    Ambiguous(Vec<FlowIdx>),
+}
+
+impl Registry {
+    /// The flow `key` names for a reference that wants `want`: the flow of that id (exactly),
+    /// else of that name (case-insensitively) as [`Want`] says.
+    pub fn find(&self, key: &str, want: Want<'_>) -> Result<FlowIdx, Lookup> {
+        if let Some(&idx) = self.by_id.get(key) {
+            if !matches!(want, Want::Only(_)) || want.fits(&self.flow(idx).flow_type) {
+                return Ok(idx);
+            }
+        }
+        let named = self.named(key);
+        if named.is_empty() {
+            return Err(Lookup::Missing);
+        }
+        if let ([only], Want::Any | Want::Prefer(_)) = (named, want) {
+            return Ok(*only);
+        }
+        let fitting: Vec<FlowIdx> =
+            named.iter().copied().filter(|&i| want.fits(&self.flow(i).flow_type)).collect();
+        match fitting.as_slice() {
+            [one] => Ok(*one),
+            [] if matches!(want, Want::Only(_)) => Err(Lookup::Missing),
+            [] => Err(Lookup::Ambiguous(named.to_vec())),
+            _ => Err(Lookup::Ambiguous(fitting)),
+        }
+    }
+
+    /// A flow by id (exactly), else by name (case-insensitively), of any type; `None` when
+    /// none has it or two flows of different types share the name (see [`Registry::find`]).
+    pub fn resolve(&self, id_or_name: &str) -> Option<FlowIdx> {
+        self.find(id_or_name, Want::Any).ok()
+    }
+
+    /// The flows named `name` (case-insensitively), one per flow type, in load order.
+    pub fn named(&self, name: &str) -> &[FlowIdx] {
+        self.by_lower_name.get(name.to_lowercase().as_str()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The flow named `name` (case-insensitively) of type `flow_type` (by [`type_key`]).
+    pub fn find_by_name(&self, name: &str, flow_type: &str) -> Option<FlowIdx> {
+        let key = type_key(flow_type);
+        self.named(name).iter().copied().find(|&i| type_key(&self.flow(i).flow_type) == key)
+    }
+
+    /// The flow of id `id` (exactly), not by name: a flow whose id is its name has none.
+    pub fn find_by_id(&self, id: &str) -> Option<FlowIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The known flow name closest to `text`.
+    pub fn nearest_name(&self, text: &str) -> Option<&str> {
+        crate::util::nearest(text, self.flows.iter().map(|f| &*f.name))
+    }
+
+    /// The flow types of `flows`, as written, for a message: `inboundCall and outboundCall`.
+    pub fn types_of(&self, flows: &[FlowIdx]) -> String {
+        let types: Vec<String> =
+            flows.iter().map(|&i| format!("`{}`", self.flow(i).flow_type)).collect();
+        match types.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        }
+    }
+}
