@@ -307,7 +307,7 @@ fn errors(flow: &str) -> Vec<String> {
 }
 
 #[test]
-fn transfer_to_user_has_no_audio_and_no_connect_timeout_in_a_workitem_flow() {
+fn transfer_to_user_has_no_transfer_audio_in_a_workitem_flow() {
     let transfer = |fields: &str| {
         format!(
             "          - transferToUser:
@@ -328,12 +328,12 @@ fn transfer_to_user_has_no_audio_and_no_connect_timeout_in_a_workitem_flow() {
         "          - disconnect: {name: Bye}\n",
     );
     assert_eq!(errors(&call), Vec::<String>::new());
-    // Transfer to User: Pre-Transfer Audio, Failed Transfer Audio, Connect Timeout: "This field
-    // is not available in workitem flows."
+    // Transfer to User: Pre-Transfer Audio, Failed Transfer Audio: "Note: This field is not
+    // available in workitem flows." The Connect Timeout is not refused.
     let e = errors(&archy_task_flow("workitem", &transfer(fields)));
     assert_eq!(
         e,
-        ["preTransferAudio", "failureTransferAudio", "connectTimeout"].map(|f| format!(
+        ["preTransferAudio", "failureTransferAudio"].map(|f| format!(
             "notInFlowType: `To Ann` sets `{f}`, which Transfer to User does not have in the workitem flow `F`: \"This field is not available in workitem flows\""
         )),
         "{e:?}"

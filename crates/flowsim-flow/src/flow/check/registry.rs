@@ -222,17 +222,16 @@ pub(super) fn not_in_flow_type(reg: &Registry, places: &Places<'_>, diags: &mut 
     }
 }
 
-/// Transfer to User's fields a workitem flow does not have: its audio ("Pre-Transfer Audio",
-/// "Failed Transfer Audio") and its "Connect Timeout", of which the Transfer to User page says
-/// "This field is not available in workitem flows". Each one written is a `notInFlowType` error,
-/// on the action's property.
+/// Transfer to User's fields a workitem flow does not have: "Pre-Transfer Audio" and "Failed
+/// Transfer Audio", of each of which the Transfer to User page says "This field is not available
+/// in workitem flows". Each one written is a `notInFlowType` error, on the action's property.
 pub(super) fn workitem_transfer_fields(
     reg: &Registry,
     places: &Places<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
     use crate::flow::model::FlowType;
-    const FIELDS: [&str; 3] = ["preTransferAudio", "failureTransferAudio", "connectTimeout"];
+    const FIELDS: [&str; 2] = ["preTransferAudio", "failureTransferAudio"];
     for flow in reg.flows() {
         let workitem = match FlowType::of(&flow.flow_type) {
             FlowType::CommonModule => {
@@ -265,7 +264,7 @@ pub(super) fn workitem_transfer_fields(
                 .flow(&*flow.name)
                 .node(flow.node_label(node))
                 .property(field.name)
-                .help("leave the field out: a workitem has no call to play audio to or to ring");
+                .help("leave the audio out: a workitem has no call to play it to");
                 diags.push(places.node(flow, d, node));
             }
         }
