@@ -182,3 +182,53 @@ fn a_currencys_amount_and_code_are_read_by_name_by_quoted_name_or_by_index() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert!(e[0].starts_with("unknownMember: "), "{e:?}");
 }
+
+#[test]
+fn json_takes_the_types_the_page_lists_and_a_quoted_object_stays_a_string() {
+    let flow = |extra: &str| {
+        call_flow(
+            "    - jsonVariable: {name: Flow.array}
+    - jsonVariable: {name: Flow.empty}
+    - jsonVariable: {name: Flow.number}
+    - jsonVariable: {name: Flow.decimal}
+    - jsonVariable: {name: Flow.object}
+    - jsonVariable: {name: Flow.text}
+    - stringVariable: {name: Flow.read}
+",
+            &format!(
+                r#"          - updateData:
+              name: Parse
+              statements:
+                - json: {{variable: Flow.array, value: {{exp: 'JsonParse("[true, \"hello\", {{\"a\": true}}]")'}}}}
+                - json: {{variable: Flow.empty, value: {{exp: 'JsonParse("[ ]")'}}}}
+                - json: {{variable: Flow.number, value: {{exp: 'JsonParse("-100")'}}}}
+                - json: {{variable: Flow.decimal, value: {{exp: 'JsonParse("1.5")'}}}}
+                - json: {{variable: Flow.object, value: {{exp: 'JsonParse("{{\"customerName\": \"John Doe\"}}")'}}}}
+                - json: {{variable: Flow.text, value: {{exp: 'JsonParse("\"{{\\\"unusualExample\\\": 1}}\"")'}}}}
+{extra}          - disconnect: {{name: Bye}}
+"#
+            ),
+        )
+    };
+    let j = run_flow(&flow(""));
+    let v = &j["variables"];
+    // "Array: Can contain values of any type on this list ... Example: [ ], [1,2,3], [true,
+    // “hello”, {“a”: true}]"; "Numeric: Integer or decimal value. Example: 0.0, 1.0, 25, -100.";
+    // "Object: ... Example: {“customerName”: “John Doe”}".
+    assert_eq!(v["Flow.array"], json!([true, "hello", {"a": true}]), "{j:#}");
+    assert_eq!(v["Flow.empty"], json!([]), "{j:#}");
+    assert_eq!(v["Flow.number"], json!(-100), "{j:#}");
+    assert_eq!(v["Flow.decimal"], json!(1.5), "{j:#}");
+    assert_eq!(v["Flow.object"], json!({"customerName": "John Doe"}), "{j:#}");
+    // "String: Surrounded by double quotes. Example: ... “{\”unusualExample\”: ...}” ... This
+    // example looks like an object, but is actually a string that was not parsed into an object."
+    assert_eq!(v["Flow.text"], json!("{\"unusualExample\": 1}"), "{j:#}");
+    let read = "          - updateData:
+              name: Read
+              statements:
+                - string: {variable: Flow.read, value: {exp: 'ToString(GetJsonObjectProperty(Flow.text, \"unusualExample\"))'}}
+";
+    let j = run_flow(&flow(read));
+    assert_eq!(j["error"]["kind"], "typeMismatch", "{j:#}");
+    assert_eq!(j["variables"]["Flow.read"], serde_json::Value::Null, "{j:#}");
+}
