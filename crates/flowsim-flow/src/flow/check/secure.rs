@@ -162,7 +162,7 @@ fn extracts_read_secure(
             continue;
         }
         for_each_action_expr(a, &mut |property, _, e| {
-            if !property.ends_with(".value") {
+            if property.rsplit_once('.').is_none_or(|(_, field)| field != "value") {
                 return;
             }
             let mut reads = false;
