@@ -232,3 +232,41 @@ fn json_takes_the_types_the_page_lists_and_a_quoted_object_stays_a_string() {
     assert_eq!(j["error"]["kind"], "typeMismatch", "{j:#}");
     assert_eq!(j["variables"]["Flow.read"], serde_json::Value::Null, "{j:#}");
 }
+
+#[test]
+fn arithmetic_and_comparison_with_a_not_set_operand_invoke_the_error_handler() {
+    let flow = |condition: &str| {
+        call_flow(
+            "    - integerVariable: {name: Flow.count, isInput: true}
+",
+            &format!(
+                "          - decision:
+              name: Many?
+              condition: {{exp: '{condition}'}}
+              outputs:
+                yes: {{actions: [{{playAudio: {{name: Yes, audio: {{tts: many}}}}}}]}}
+                no: {{actions: [{{playAudio: {{name: No, audio: {{tts: few}}}}}}]}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    // "Ensure that you check NOT_SET appropriately in expressions on parameters passed to function
+    // calls and operators such as +, -, /, >, >=, and so on."
+    for condition in [
+        "Flow.count > 3",
+        "Flow.count >= 3",
+        "Flow.count + 1 > 3",
+        "10 - Flow.count > 3",
+        "10 / Flow.count < 3",
+    ] {
+        let j = run_flow(&flow(condition));
+        assert_eq!(j["error"]["kind"], "notSet", "{condition}: {j:#}");
+        assert_eq!(crate::support::prompts(&j), Vec::<&str>::new(), "{condition}: {j:#}");
+        let j = json(&run(
+            &registry(&[&flow(condition)]),
+            json!({"flowName": "F", "variables": {"Flow.count": 5}}),
+        ));
+        assert_eq!(crate::support::prompts(&j), ["many"], "{condition}: {j:#}");
+    }
+}
