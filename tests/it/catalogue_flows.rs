@@ -37,7 +37,7 @@ const SETUP: &[(&str, &str, Props)] = &[
     ("detectSilence", "", &[]),
     ("processVoicemailInput", "voicemail", &[]),
     ("updateData", "", &[("statements", STATEMENT)]),
-    ("extractSecureData", "secureCall", &[("statements", STATEMENT)]),
+    ("extractSecureData", "secureCall", &[("statements", SECURE_STATEMENT)]),
     (
         "updateWorkitem",
         "workitem",
@@ -157,6 +157,9 @@ const SETUP: &[(&str, &str, Props)] = &[
 ];
 
 const STATEMENT: &str = "[{string: {variable: Flow.x, value: {lit: one}}}]";
+/// Extract Secure Data's statement reads the secure `Flow.Card` a secure call flow declares.
+const SECURE_STATEMENT: &str =
+    "[{string: {variable: Flow.x, value: {exp: 'If(IsSet(Flow.Card), Right(Flow.Card, 4), \"\")'}}}]";
 const DATA_ACTION: &str = "{CRM: {dataAction: {Lookup Account: {}}}}";
 
 /// Entries not generated here, with the tests that build and run them: `(key, why)`.
@@ -246,8 +249,13 @@ fn flow_yaml(ty: &str, actions: &str, menu: Option<&str>) -> String {
             "{ty}:\n  name: Gen\n  startUpRef: \"/{ty}/states/state[Main_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  states:\n    - state:\n        name: Main\n        refId: Main_1\n        actions:\n{actions}    - state:\n        name: Next\n        refId: Next_2\n        actions:\n{other}"
         );
     }
+    let variables = if ty == "secureCall" {
+        "  variables:\n    - stringVariable: {name: Flow.Card, isSecure: true}\n"
+    } else {
+        ""
+    };
     format!(
-        "{ty}:\n  name: Gen\n  startUpRef: \"/{ty}/tasks/task[Main_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{actions}    - task:\n        name: Other\n        refId: Other_2\n        actions:\n{other}  menus:\n    - menu:\n        name: Menu\n        refId: Menu_3\n        audio: {{tts: Press 1.}}\n        choices:\n{choices}"
+        "{ty}:\n  name: Gen\n  startUpRef: \"/{ty}/tasks/task[Main_1]\"\n  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n{variables}  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n{actions}    - task:\n        name: Other\n        refId: Other_2\n        actions:\n{other}  menus:\n    - menu:\n        name: Menu\n        refId: Menu_3\n        audio: {{tts: Press 1.}}\n        choices:\n{choices}"
     )
 }
 

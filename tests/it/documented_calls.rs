@@ -681,6 +681,51 @@ fn a_data_table_row_without_a_field_holds_the_fields_default() {
     assert_eq!(said(&j), ["false 7"], "{j:#}");
 }
 
+#[test]
+fn a_data_tables_reference_key_is_at_most_256_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("f.yaml");
+    let lookup = "          - dataTableLookup:
+              name: Tier
+              lookupValue: {lit: KEY}
+              dataTable: {Tiers: {foundOutputs: {}}}
+              outputs:
+                found: {actions: [{playAudio: {name: Found, audio: {tts: found}}}]}
+                notFound: {actions: [{playAudio: {name: Missing, audio: {tts: missing}}}]}
+          - disconnect: {name: Bye}
+";
+    let fixtures = dir.path().join("fx.json");
+    let table = |key: &str| {
+        format!(
+            r#"{{"dataTables": [{{"id": "t1", "name": "Tiers", "rows": [{{"key": "{key}"}}]}}]}}"#
+        )
+    };
+    let run = |key: &str| {
+        let text = crate::support::archy_task_flow("inboundCall", &lookup.replace("KEY", key));
+        std::fs::write(&flow, text).unwrap();
+        std::fs::write(&fixtures, table(key)).unwrap();
+        flowsim(&[
+            "run",
+            "F",
+            "--flows",
+            flow.to_str().unwrap(),
+            "--fixtures",
+            fixtures.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+    };
+    // "The number of characters allowed in a single reference key is 256."
+    let o = run(&"k".repeat(256));
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let j: J = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(said(&j), ["found"], "{j:#}");
+    let o = run(&"k".repeat(257));
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("a row's key has 257 characters"), "{}", o.stderr);
+    assert!(o.stderr.contains("fx.json"), "{}", o.stderr);
+}
+
 /// Set UUI Data: the data goes out on a transfer (the action's default mode) or on a
 /// disconnect, each mode keeping the last value set; NOT_SET sends none. `Call.UUIData` is the
 /// data the call came in with, which Set UUI Data does not change.

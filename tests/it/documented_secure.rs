@@ -114,6 +114,31 @@ fn extract_secure_data_writes_only_non_secure_variables() {
 }
 
 #[test]
+fn extract_secure_data_reads_a_secure_variable_in_each_value() {
+    let extract = |value: &str| {
+        format!(
+            "          - extractSecureData:
+              name: Copy
+              statements:
+                - string: {{variable: Flow.last, value: {value}}}
+"
+        )
+    };
+    assert_eq!(
+        errors(&flow("secureCall", &extract("{exp: 'Right(Flow.Card, 4)'}"))),
+        Vec::<String>::new()
+    );
+    // "The input data must be an expression that contains a secure variable reference".
+    for value in ["{exp: 'Right(Call.Ani, 4)'}", "{lit: '1111'}"] {
+        assert_eq!(
+            errors(&flow("secureCall", &extract(value))),
+            ["secureVariable: statements[0].value reads no secure variable: in Extract Secure Data, \"The input data must be an expression that contains a secure variable reference\""],
+            "{value}"
+        );
+    }
+}
+
+#[test]
 fn set_screen_pop_refuses_secured_customer_data() {
     let pop = |input: &str| {
         crate::support::archy_task_flow(

@@ -294,3 +294,48 @@ fn an_outcome_met_again_resets_and_only_its_last_result_counts() {
     let r = run(&[&flow], "F", &json!({}));
     assert_eq!(r["flowOutcomes"], json!({"Pay Bill": "SUCCESS"}), "{r:#}");
 }
+
+/// The errors `check` gives a flow, as `code: message`.
+fn errors(flow: &str) -> Vec<String> {
+    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("f.yaml"), flow)]);
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.code, d.message))
+        .collect()
+}
+
+#[test]
+fn transfer_to_user_has_no_transfer_audio_in_a_workitem_flow() {
+    let transfer = |fields: &str| {
+        format!(
+            "          - transferToUser:
+              name: To Ann
+              targetUser: {{lit: {{name: Ann Lee}}}}
+{fields}          - exitWorkitemFlow: {{name: Done}}
+"
+        )
+    };
+    let fields = "              preTransferAudio: {tts: Transferring}
+              failureTransferAudio: {tts: Sorry}
+              connectTimeout: {lit: PT20S}
+";
+    assert_eq!(errors(&archy_task_flow("workitem", &transfer(""))), Vec::<String>::new());
+    // A call flow has them.
+    let call = archy_task_flow("inboundCall", &transfer(fields)).replace(
+        "          - exitWorkitemFlow: {name: Done}\n",
+        "          - disconnect: {name: Bye}\n",
+    );
+    assert_eq!(errors(&call), Vec::<String>::new());
+    // Transfer to User: Pre-Transfer Audio, Failed Transfer Audio: "Note: This field is not
+    // available in workitem flows." The Connect Timeout is not refused.
+    let e = errors(&archy_task_flow("workitem", &transfer(fields)));
+    assert_eq!(
+        e,
+        ["preTransferAudio", "failureTransferAudio"].map(|f| format!(
+            "notInFlowType: `To Ann` sets `{f}`, which Transfer to User does not have in the workitem flow `F`: \"This field is not available in workitem flows\""
+        )),
+        "{e:?}"
+    );
+}

@@ -39,6 +39,7 @@ mod documented_names;
 mod documented_pages;
 mod documented_routes;
 mod documented_secure;
+mod documented_values;
 mod documented_work;
 mod engine;
 mod examples;

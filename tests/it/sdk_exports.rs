@@ -44,6 +44,12 @@ const KNOWN: &[(&str, &str, &str)] = &[
     ("inqueuecall/TransferToFlowSecure", "missingProperty", FLOW),
     ("inboundemail/GetResponse", "missingProperty", "the response is an org lookup"),
     ("securecall/CallDataSecure", "missingProperty", "the secure data action is an org lookup"),
+    (
+        "securecall/ExtractSecureData",
+        "secureVariable",
+        "the SDK's statement assigns `Flow.InvocationData`, which is no secure variable: Architect \
+         wants \"an expression that contains a secure variable reference\"",
+    ),
     ("inboundcall/CallBridge", "missingProperty", BRIDGE),
     ("outboundcall/CallBridge", "missingProperty", BRIDGE),
     ("securecall/CallBridge", "missingProperty", BRIDGE),

@@ -269,8 +269,11 @@ codes! {
     /// in-queue handling (`playEstimatedWaitTime`) in an `inboundEmail` or `inboundChat` flow
     /// ("Inbound email flows do not include language settings, in-queue handling, or audio
     /// controls such as DTMF or text-to-speech", and the same of chat flows), audio, digits or
-    /// in-queue handling in an `inboundShortMessage` flow, or `setFlowOutcome` in an `inqueueCall` flow (flow outcome actions
-    /// are for "call, chat, email, and messaging flows, excluding in-queue call flows").
+    /// in-queue handling in an `inboundShortMessage` flow, or `setFlowOutcome` in an
+    /// `inqueueCall` flow (flow outcome actions are for "call, chat, email, and messaging flows,
+    /// excluding in-queue call flows"); also a field the flow type's action lacks, as Transfer
+    /// to User's `preTransferAudio` in a `workitem` flow ("This field is not available in
+    /// workitem flows").
     NotInFlowType = "notInFlowType",
     /// A declared variable is read but never gets a value: no initial value, not an input, and no
     /// action writes it, so `Flow.tier` in `Flow.tier == "gold"` is always NOT_SET when read. Give
@@ -364,8 +367,10 @@ codes! {
     /// secure call and voice bot flows, and Architect reads secure values from the Extract
     /// Secure Data action, Call Secure Data action, and from audio expressions" (Genesys, "Manage
     /// a variable"). So `Flow.Card == "4111"` in a Decision, a secure variable declared in an
-    /// `inboundCall` flow, and an Extract Secure Data statement writing a secure variable ("The
-    /// destination variable must be a non-secure variable") are errors. Copy the part you need
+    /// `inboundCall` flow, an Extract Secure Data statement writing a secure variable ("The
+    /// destination variable must be a non-secure variable") and one whose value reads none ("The
+    /// input data must be an expression that contains a secure variable reference") are errors.
+    /// Copy the part you need
     /// into a non-secure variable with Extract Secure Data (`Right(Flow.Card, 4)`), and read that.
     SecureVariable = "secureVariable",
     /// A Set Screen Pop input reads a variable a Get Secured Data action sets: `Flow.ssn` in

@@ -251,6 +251,55 @@ pub(super) fn not_in_flow_type(reg: &Registry, places: &Places<'_>, diags: &mut 
     }
 }
 
+/// Transfer to User's fields a workitem flow does not have: "Pre-Transfer Audio" and "Failed
+/// Transfer Audio", of each of which the Transfer to User page says "This field is not available
+/// in workitem flows". Each one written is a `notInFlowType` error, on the action's property.
+pub(super) fn workitem_transfer_fields(
+    reg: &Registry,
+    places: &Places<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use crate::flow::model::FlowType;
+    const FIELDS: [&str; 2] = ["preTransferAudio", "failureTransferAudio"];
+    for flow in reg.flows() {
+        let workitem = match FlowType::of(&flow.flow_type) {
+            FlowType::CommonModule => {
+                flow.arch.compatible_flow_types.iter().any(|t| t.eq_ignore_ascii_case("workitem"))
+            }
+            _ => flow.flow_type.eq_ignore_ascii_case("workitem"),
+        };
+        if !workitem {
+            continue;
+        }
+        for node in &flow.draft.nodes {
+            let Some(a) = node.action.as_architect() else { continue };
+            let spec = a.spec();
+            if !matches!(spec.key, "transferToUser" | "menuTransferToUser") {
+                continue;
+            }
+            for (i, field) in spec.props.iter().enumerate() {
+                if !FIELDS.contains(&field.name) || a.prop(i).is_none() {
+                    continue;
+                }
+                let d = Diagnostic::error(
+                    crate::diag::Code::NotInFlowType,
+                    format!(
+                        "`{}` sets `{}`, which Transfer to User does not have in the workitem \
+                         flow `{}`: \"This field is not available in workitem flows\"",
+                        node.name, field.name, flow.name
+                    ),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(flow.node_label(node))
+                .property(field.name)
+                .help("leave the audio out: a workitem has no call to play it to");
+                diags.push(places.node(flow, d, node));
+            }
+        }
+    }
+}
+
 /// What an action is and the help to give when a flow of type `ty` (lower case) cannot have
 /// it; `None` when it may.
 fn not_offered(

@@ -8,7 +8,10 @@
 //! - a secure variable read anywhere else than an Extract Secure Data statement's value, a Call
 //!   Secure Data input or an audio property;
 //! - an Extract Secure Data statement that writes a secure variable ("The destination variable
-//!   must be a non-secure variable", "Extract Secure Data action").
+//!   must be a non-secure variable", "Extract Secure Data action");
+//! - an Extract Secure Data statement whose value reads no secure variable ("The input data must
+//!   be an expression that contains a secure variable reference", "Extract Secure Data data
+//!   action"): Update Data is the action for that.
 //!
 //! And "You cannot assign secured customer data in a Set Screen Pop action" ("Get Secured Data
 //! action"): a Set Screen Pop input that reads a variable a Get Secured Data action of the flow
@@ -57,6 +60,7 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
             declared_where_offered(flow, places, diags);
             reads_and_writes(flow, places, &secure, diags);
         }
+        extracts_read_secure(flow, places, &secure, diags);
         screen_pops(flow, places, diags);
     }
 }
@@ -143,6 +147,44 @@ fn reads_and_writes(
                 diags.push(places.written(flow, d, node, name));
             });
         }
+    }
+}
+
+/// Extract Secure Data statements whose value reads no secure variable.
+fn extracts_read_secure(
+    flow: &Flow,
+    places: &Places<'_>,
+    secure: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for node in &flow.draft.nodes {
+        let Some(a) = node.action.as_architect() else { continue };
+        if a.spec().key != "extractSecureData" {
+            continue;
+        }
+        for_each_action_expr(a, &mut |property, _, e| {
+            if property.rsplit_once('.').is_none_or(|(_, field)| field != "value") {
+                return;
+            }
+            let mut reads = false;
+            e.for_each_ref(&mut |p, _| reads |= p.len() >= 2 && secure.contains(&p.prefix(2)));
+            if reads {
+                return;
+            }
+            let d = Diagnostic::error(
+                Code::SecureVariable,
+                format!(
+                    "{property} reads no secure variable: in Extract Secure Data, \"The input data \
+                     must be an expression that contains a secure variable reference\""
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(flow.node_label(node))
+            .property(property.clone())
+            .help("assign a value that reads no secure variable with Update Data");
+            diags.push(places.expr(flow, d, node, e, e.span));
+        });
     }
 }
 
