@@ -465,3 +465,62 @@ fn a_large_scenario_file_reads_as_in_one_piece() {
         assert!(o.stderr.contains(what), "{}", o.stderr);
     }
 }
+
+/// A large scenario file (read in parts, by the scenario reader written by hand) keeps every
+/// load error as reading it whole gives it: the message, the node's path, the file, line and
+/// column, for a mistake in its last scenarios.
+#[test]
+fn a_late_mistake_in_a_large_scenario_file_keeps_its_place() {
+    use std::fmt::Write as _;
+    let mut body = "scenarios:\n".to_owned();
+    for i in 0..3_000 {
+        let _ = write!(
+            body,
+            "  - name: 'scenario {i}'\n    flow: Inbound_Flow_A\n    context:\n      from: '+15551234567'\n    inputs:\n      - '1'\n    expect:\n      status: completed\n      visits:\n        - SayHello\n"
+        );
+    }
+    let at = body.find("  - name: 'scenario 2990'").unwrap();
+    let line = body[..at].lines().count() + 3; // the file's `flows` and `fixtures` lines
+    let cases = [
+        (
+            "      status: completed\n",
+            "      stauts: completed\n",
+            7,
+            7,
+            "scenarios[2990].expect: unknown field `stauts`",
+        ),
+        (
+            "      status: completed\n",
+            "      status: done\n",
+            7,
+            15,
+            "scenarios[2990].expect.status: unknown variant `done`",
+        ),
+        (
+            "      - '1'\n",
+            "      - 1\n",
+            5,
+            9,
+            "scenarios[2990].inputs[0]: invalid type: integer `1`",
+        ),
+        (
+            "    flow: Inbound_Flow_A\n",
+            "    flow: Inbound_Flow_A\n    flow: X\n",
+            2,
+            5,
+            "scenarios[2990]: duplicate key `flow`",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (was, now, below, column, message)) in cases.into_iter().enumerate() {
+        let k = at + body[at..].find(was).unwrap();
+        let text = format!("{}{now}{}", &body[..k], &body[k + was.len()..]);
+        let file = suite(dir.path(), &format!("late{i}.scenarios.yaml"), &text);
+        assert!(std::fs::metadata(&file).unwrap().len() > 256 << 10, "read in parts");
+        let o = flowsim(&["test", &file, "--filter", "nothing"]);
+        assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+        assert!(o.stderr.contains(message), "{message}: {}", o.stderr);
+        let place = format!("late{i}.scenarios.yaml:{}:{column}", line + below);
+        assert!(o.stderr.contains(&place), "{place}: {}", o.stderr);
+    }
+}

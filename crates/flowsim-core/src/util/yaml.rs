@@ -23,13 +23,14 @@ mod fast;
 pub mod split;
 mod stream;
 
-pub use de::{from_str, from_tree};
+pub use de::{from_str, from_str_by, from_tree};
 use saphyr::Scalar;
 use saphyr_parser::{Event, Marker, Parser, ScanError};
-pub use split::from_str_split;
+pub use split::{from_str_split, from_str_split_by, By};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
+pub use stream::{GiveUp, ReadFn, Reader};
 
 /// The deepest nesting of mappings and sequences any YAML file may have (aliases included).
 /// Real files stay under 60. 255 is also where saphyr's scanner stops `[ ]`/`{ }` nesting, so
@@ -614,7 +615,7 @@ pub mod testing {
     #[track_caller]
     pub fn fast_reads_alike(text: &str) -> bool {
         let read = fast::assert_alike(text);
-        let value = stream::read::<serde_json::Value>(text);
+        let value = stream::read(text, stream::by_serde::<serde_json::Value>);
         assert_eq!(value, stream::read_saphyr::<serde_json::Value>(text), "{text:?}");
         read
     }
@@ -634,6 +635,22 @@ pub mod testing {
         super::split::read_split(text, key, list, parts)
     }
 
+    /// As [`read_in_parts`], the values read by `by`.
+    pub fn read_in_parts_by<T: Send, I: Send>(
+        text: &str,
+        key: &str,
+        list: fn(&mut T) -> &mut Vec<I>,
+        parts: usize,
+        by: &super::By<T, I>,
+    ) -> Option<T> {
+        super::split::read_split_by(text, key, list, parts, by)
+    }
+
+    /// The text as `T` read from its events by `how` alone, or `None` when it gives up.
+    pub fn read_by<T>(text: &str, how: super::ReadFn<T>) -> Option<T> {
+        stream::read(text, how)
+    }
+
     /// Asserts that `text` is read alike by the events and the tree (`fast`), or that the
     /// events give up on it.
     #[track_caller]
@@ -642,7 +659,7 @@ pub mod testing {
             .ok()
             .flatten()
             .and_then(|t| super::from_tree::<T>(&t).ok());
-        let events = stream::read::<T>(text);
+        let events = stream::read(text, stream::by_serde::<T>);
         assert_eq!(events.is_some(), fast, "{text}: {events:?}");
         if let Some(events) = events {
             assert_eq!(format!("{events:?}"), format!("{:?}", tree.expect("the tree reads it")));

@@ -16,9 +16,12 @@
 use crate::engine::{InboundMessage, InputEntry, RunContext, RunRequest, Status};
 use crate::flow::Version;
 use crate::util::files::normalise;
+use crate::util::yaml::By;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 use std::path::{Path, PathBuf};
+
+mod read;
 
 /// File names that hold scenarios: `*.scenarios.yaml`, `*.scenarios.yml`, `*.scenarios.json`.
 pub const SUFFIXES: [&str; 3] = [".scenarios.yaml", ".scenarios.yml", ".scenarios.json"];
@@ -411,6 +414,22 @@ impl ScenarioFile {
 
     /// Parses scenario-file text; `path` decides the format and names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<ScenarioFile, ScenarioFileError> {
+        Self::parse_by(path, text, &By { file: read::file, items: read::list })
+    }
+
+    /// As [`parse`](Self::parse), YAML read through serde alone (for tests: what the reader
+    /// written by hand must match).
+    #[cfg(test)]
+    fn parse_by_serde(path: &Path, text: &str) -> Result<ScenarioFile, ScenarioFileError> {
+        Self::parse_by(path, text, &By::serde())
+    }
+
+    /// As [`parse`](Self::parse), YAML events read into values by `by`.
+    fn parse_by(
+        path: &Path,
+        text: &str,
+        by: &By<ScenarioFile, Scenario>,
+    ) -> Result<ScenarioFile, ScenarioFileError> {
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let help = "see the scenario format in docs/scenarios.md: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
         // Duplicate keys are errors with the duplicate's line and column (a second
@@ -439,7 +458,7 @@ impl ScenarioFile {
             // A large file's `scenarios` list is read on several cores: the same value, or
             // the same error, as reading it in one piece.
             let list: fn(&mut ScenarioFile) -> &mut Vec<Scenario> = |f| &mut f.scenarios;
-            crate::util::yaml::from_str_split(text, "scenarios", list).map_err(|e| {
+            crate::util::yaml::from_str_split_by(text, "scenarios", list, by).map_err(|e| {
                 ScenarioFileError {
                     file: path.to_path_buf(),
                     line: e.place().map(|p| p.0),
@@ -630,6 +649,13 @@ scenarios:
         let parts = read_in_parts(&text, "scenarios", list, 2).expect("read in two parts");
         let whole: ScenarioFile = from_str(&text).unwrap();
         assert_eq!(format!("{parts:?}"), format!("{whole:?}"));
+        let by_hand = By { file: read::file, items: read::list };
+        let parts =
+            crate::util::yaml::testing::read_in_parts_by(&text, "scenarios", list, 2, &by_hand);
+        assert_eq!(
+            format!("{:?}", parts.expect("read by hand in two parts")),
+            format!("{whole:?}")
+        );
         let parsed = ScenarioFile::parse(path, &text).unwrap();
         assert_eq!(format!("{parsed:?}"), format!("{whole:?}"));
         assert_eq!(parsed.scenarios.len(), 2_000);
@@ -670,6 +696,144 @@ scenarios:
         assert!(size <= 900, "a Scenario is {size} bytes");
         let size = std::mem::size_of::<Expect>();
         assert!(size <= 256, "an Expect is {size} bytes");
+    }
+
+    /// The reader written by hand (`read`) reads what serde reads, key by key: every key of a
+    /// file, a scenario, its context, its inputs and its expectation, with values of every
+    /// kind; where it gives up, `parse` reads through serde and the tree.
+    #[test]
+    fn scenarios_read_by_hand_as_by_serde() {
+        use crate::util::yaml::{from_str, testing::read_by};
+        let values = [
+            "~",
+            "null",
+            "''",
+            "007",
+            "'1'",
+            "x y",
+            "completed",
+            "stepLimit",
+            "Completed",
+            "true",
+            "1.5",
+            "[]",
+            "[a, '2']",
+            "['1', {digits: '2'}]",
+            "{}",
+            "{a: b}",
+            "{from: x}",
+            "{a: [1, 2]}",
+            "!!str 1",
+            "!!int 1",
+            "\"a\\\"b\"",
+            "'it''s'",
+            "[{digits: '1', delaySeconds: 2}]",
+            "[timeout, noMatch, 1]",
+            "{queueName: Support}",
+            "{kind: x, kind: y}",
+        ];
+        let file_keys =
+            ["$schema", "flows", "substitutions", "fixtures", "mocks", "redact", "other"];
+        let scenario_keys = [
+            "name",
+            "flow",
+            "context",
+            "inputs",
+            "message",
+            "workitem",
+            "conversation",
+            "variables",
+            "startNode",
+            "version",
+            "maxSteps",
+            "seed",
+            "timeout",
+            "fixtures",
+            "inheritFixtures",
+            "mocks",
+            "events",
+            "tags",
+            "expect",
+            "snapshot",
+            "redact",
+            "other",
+        ];
+        let context_keys = [
+            "from",
+            "to",
+            "channel",
+            "conversationId",
+            "mediaType",
+            "startTime",
+            "attributes",
+            "sipHeaders",
+            "other",
+        ];
+        let expect_keys = [
+            "status",
+            "path",
+            "visits",
+            "notVisits",
+            "variables",
+            "prompts",
+            "route",
+            "outputs",
+            "participantData",
+            "flowOutcomes",
+            "exitReason",
+            "workitem",
+            "surveyOutcome",
+            "slots",
+            "intent",
+            "error",
+            "other",
+        ];
+        let mut texts = Vec::new();
+        for v in values {
+            for k in file_keys {
+                texts.push(format!("{k}: {v}\nscenarios:\n  - name: a\n    flow: F\n"));
+            }
+            for k in scenario_keys {
+                texts.push(format!("scenarios:\n  - name: a\n    flow: F\n    {k}: {v}\n"));
+                texts.push(format!("scenarios:\n  - {{{k}: {v}, flow: F, name: a}}\n"));
+            }
+            for k in context_keys {
+                texts.push(format!(
+                    "scenarios:\n  - name: a\n    flow: F\n    context:\n      {k}: {v}\n"
+                ));
+            }
+            for k in expect_keys {
+                texts.push(format!(
+                    "scenarios:\n  - name: a\n    flow: F\n    expect:\n      {k}: {v}\n"
+                ));
+            }
+            texts.push(format!("scenarios:\n  - name: a\n    flow: F\n    inputs:\n      - {v}\n"));
+            texts.push(format!("scenarios: {v}\n"));
+            texts.push(format!("scenarios:\n  - {v}\n"));
+        }
+        texts.push("scenarios:\n  - name: a\n    flow: F\n    name: b\n".into());
+        texts.push("scenarios:\n  - flow: F\n".into());
+        texts.push("scenarios:\n  - [a, F]\n".into());
+        texts.push("flows: x\n".into());
+        let mut by_hand = 0;
+        for text in &texts {
+            let serde = from_str::<ScenarioFile>(text);
+            if let Some(hand) = read_by(text, read::file) {
+                let serde =
+                    serde.unwrap_or_else(|e| panic!("{text}: read by hand, not by serde: {e}"));
+                assert_eq!(format!("{hand:?}"), format!("{serde:?}"), "{text}");
+                by_hand += 1;
+            }
+            let parsed = ScenarioFile::parse(Path::new("x.scenarios.yaml"), text);
+            let serde = ScenarioFile::parse_by_serde(Path::new("x.scenarios.yaml"), text);
+            assert_eq!(format!("{parsed:?}"), format!("{serde:?}"), "{text}");
+        }
+        // Most values are wrong for most keys; the rest read by hand.
+        assert!(by_hand > texts.len() / 4, "{by_hand} of {}", texts.len());
+        // The forms scenario files write read by hand.
+        let common = "flows: ../flows\nfixtures:\n  - ../data\nscenarios:\n  - name: 'scenario 0'\n    flow: Acme Main IVR\n    context:\n      startTime: '2026-01-06T15:00:00Z'\n      from: '+15551234567'\n    inputs:\n      - '1'\n      - {digits: '2', delaySeconds: 1}\n    expect:\n      status: transferred\n      visits:\n        - Say balance\n      route:\n        queueName: Support\n      exitReason: callback requested\n  - {name: b, flow: F, inputs: [], context: {}, tags: smoke, expect: {path: [A, B], error: null}}\n";
+        let hand = read_by(common, read::file).expect("read by hand");
+        assert_eq!(format!("{hand:?}"), format!("{:?}", from_str::<ScenarioFile>(common).unwrap()));
     }
 
     #[test]

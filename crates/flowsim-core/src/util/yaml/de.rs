@@ -75,12 +75,25 @@ impl Error {
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     // Straight from the events when it can (the same value); else, and for every error, the
     // tree, which places it.
-    if let Some(value) = super::stream::read(text) {
+    if let Some(value) = super::stream::read(text, super::stream::by_serde::<T>) {
         return Ok(value);
     }
     let tree = super::parse(text, Options { unique_keys: true }, &AsWritten)?;
     let empty = Y { pos: Pos { line: 1, col: 1 }, v: V::Map(Vec::new()), raw: None };
     from_tree(tree.as_ref().unwrap_or(&empty))
+}
+
+/// As [`from_str`], the value read from the events by `how`, a reader written by hand that
+/// reads what serde reads (see [`super::Reader`]); where it gives up, serde and the tree read
+/// the text as `from_str` does.
+///
+/// # Errors
+/// As [`from_str`].
+pub fn from_str_by<T: DeserializeOwned>(text: &str, how: super::ReadFn<T>) -> Result<T, Error> {
+    if let Some(value) = super::stream::read(text, how) {
+        return Ok(value);
+    }
+    from_str(text)
 }
 
 /// Reads a tree into `T`.

@@ -52,7 +52,7 @@
 //! included (continuation lines of quoted scalars that begin `- `, block scalars, flow
 //! collections across lines, CRLF, anchors, errors in a late part).
 
-use super::stream::{read_part, Part};
+use super::stream::{by_serde, read_part, Part, ReadFn};
 use super::Error;
 use serde::de::DeserializeOwned;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -87,11 +87,43 @@ where
     T: DeserializeOwned + Send,
     I: DeserializeOwned + Send,
 {
+    from_str_split_by(text, key, list, &By::serde())
+}
+
+/// How [`from_str_split_by`] builds the file's value and a part's items from events: serde,
+/// or readers written by hand ([`ReadFn`]) that read what serde reads.
+pub struct By<T, I> {
+    pub file: ReadFn<T>,
+    pub items: ReadFn<Vec<I>>,
+}
+
+impl<T: DeserializeOwned, I: DeserializeOwned> By<T, I> {
+    /// serde's reading of both.
+    pub fn serde() -> By<T, I> {
+        By { file: by_serde::<T>, items: by_serde::<Vec<I>> }
+    }
+}
+
+/// As [`from_str_split`], the values read from the events by `by` (when a hand-written reader
+/// gives up, serde's reading and the tree follow).
+///
+/// # Errors
+/// As [`from_str`](super::from_str).
+pub fn from_str_split_by<T, I>(
+    text: &str,
+    key: &str,
+    list: fn(&mut T) -> &mut Vec<I>,
+    by: &By<T, I>,
+) -> Result<T, Error>
+where
+    T: DeserializeOwned + Send,
+    I: DeserializeOwned + Send,
+{
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if let Some(value) = read_split(text, key, list, threads) {
+    if let Some(value) = read_split_by(text, key, list, threads, by) {
         return Ok(value);
     }
-    super::from_str(text)
+    super::de::from_str_by(text, by.file)
 }
 
 /// The value read by `threads` threads, or `None` when the text is not cut (too small, or of
@@ -106,6 +138,21 @@ where
     T: DeserializeOwned + Send,
     I: DeserializeOwned + Send,
 {
+    read_split_by(text, key, list, threads, &By::serde())
+}
+
+/// As `read_split`, the values read by `by`.
+pub(super) fn read_split_by<T, I>(
+    text: &str,
+    key: &str,
+    list: fn(&mut T) -> &mut Vec<I>,
+    threads: usize,
+    by: &By<T, I>,
+) -> Option<T>
+where
+    T: Send,
+    I: Send,
+{
     let len = text.len();
     let parts = ((threads - 1) * PARTS_PER_THREAD).min(len / MIN_PART_BYTES);
     if len < MIN_SPLIT_BYTES || threads < 2 || parts < 1 {
@@ -117,7 +164,7 @@ where
     let head = len / threads;
     let targets: Vec<usize> = (0..parts).map(|k| head + (len - head) / parts * k).collect();
     let plan = plan(text, key, &targets)?;
-    read_planned(text, key, list, &plan, threads)
+    read_planned(text, key, list, &plan, threads, by)
 }
 
 /// Reads the parts of `plan` on `threads` threads and joins them. Each thread takes the next
@@ -129,10 +176,11 @@ pub(super) fn read_planned<T, I>(
     list: fn(&mut T) -> &mut Vec<I>,
     plan: &Plan,
     threads: usize,
+    by: &By<T, I>,
 ) -> Option<T>
 where
-    T: DeserializeOwned + Send,
-    I: DeserializeOwned + Send,
+    T: Send,
+    I: Send,
 {
     let mut bounds = vec![0];
     bounds.extend(&plan.cuts);
@@ -149,7 +197,7 @@ where
                 return read;
             }
             let mut how = Part { depth: 1, stop: Some(&stop), ..Part::default() };
-            let items = read_part::<Vec<I>>(&text[bounds[k]..bounds[k + 1]], &mut how);
+            let items = read_part(&text[bounds[k]..bounds[k + 1]], &mut how, by.items);
             if items.is_none() {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -165,7 +213,7 @@ where
             })
             .collect();
         let mut how = Part { watch: Some(key), stop: Some(&stop), ..Part::default() };
-        let head = read_part::<T>(&text[..bounds[1]], &mut how)
+        let head = read_part(&text[..bounds[1]], &mut how, by.file)
             .filter(|_| how.start.is_some_and(|at| plan.starts.contains(&at)));
         if head.is_none() {
             stop.store(true, Ordering::Relaxed);

@@ -8,6 +8,12 @@
 //! error, syntax or type, it gives up, and the caller reads the file through the tree, which
 //! places every error at its node with its path. So a read that succeeds here gives the value
 //! the tree would give, and every error the user sees is the tree's.
+//!
+//! A value is built by serde (`Deserialize`), or, for the types read most (a scenario file's),
+//! by a reader written by hand over [`Reader`]'s methods ([`ReadFn`]): the same reading of
+//! each event without serde's visitors in between. Such a reader may give up wherever serde
+//! would not (the caller then reads the text through serde, then the tree); it must never
+//! read a value serde would not.
 
 use super::event::{self, Ev};
 use super::fast::Fast;
@@ -20,9 +26,17 @@ use serde::de::{
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// How a value is built from a reader's events: `None` to give up (see the module doc).
+pub type ReadFn<T> = fn(&mut Reader<'_>) -> Option<T>;
+
+/// serde's reading of `T`: the default [`ReadFn`].
+pub(super) fn by_serde<T: DeserializeOwned>(r: &mut Reader<'_>) -> Option<T> {
+    r.value()
+}
+
 /// The file as `T`, or `None` when the tree must read it (see the module doc).
-pub(super) fn read<T: DeserializeOwned>(text: &str) -> Option<T> {
-    read_part(text, &mut Part::default())
+pub(super) fn read<T>(text: &str, how: ReadFn<T>) -> Option<T> {
+    read_part(text, &mut Part::default(), how)
 }
 
 /// How a part of a larger file is read ([`super::split`]): what surrounds it, what to note,
@@ -45,22 +59,24 @@ pub(super) struct Part<'s> {
 /// The events come from the borrowing scanner ([`super::fast`]) while the text stays in its
 /// subset, else from saphyr's parser, read again from the start. A reader that gave up on the
 /// scanner's events before it declined would give up on saphyr's too: they are the same.
-pub(super) fn read_part<T: DeserializeOwned>(text: &str, part: &mut Part<'_>) -> Option<T> {
-    let (value, events) = read_from::<T>(Events::Fast(Fast::new(text)), part);
+pub(super) fn read_part<T>(text: &str, part: &mut Part<'_>, how: ReadFn<T>) -> Option<T> {
+    let (value, events) = read_from(Events::Fast(Fast::new(text)), part, how);
     if value.is_some() || !matches!(events, Events::Fast(f) if f.declined()) {
         return value;
     }
-    read_from::<T>(Events::Saphyr(Box::new(Parser::new_from_str(text))), part).0
+    read_from(Events::Saphyr(Box::new(Parser::new_from_str(text))), part, how).0
 }
 
 /// The text as `T` read from saphyr's events alone (for tests: the scanner's twin).
 pub(super) fn read_saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
-    read_from::<T>(Events::Saphyr(Box::new(Parser::new_from_str(text))), &mut Part::default()).0
+    let saphyr = Events::Saphyr(Box::new(Parser::new_from_str(text)));
+    read_from(saphyr, &mut Part::default(), by_serde::<T>).0
 }
 
-fn read_from<'a, 's: 'a, T: DeserializeOwned>(
+fn read_from<'a, 's: 'a, T>(
     events: Events<'a>,
     part: &mut Part<'s>,
+    how: ReadFn<T>,
 ) -> (Option<T>, Events<'a>) {
     let mut r = Reader {
         events,
@@ -72,7 +88,7 @@ fn read_from<'a, 's: 'a, T: DeserializeOwned>(
         start: None,
         stop: part.stop,
     };
-    let value = r.document::<T>();
+    let value = r.document(how);
     part.start = r.start;
     (value, r.events)
 }
@@ -96,7 +112,7 @@ impl<'a> Events<'a> {
 
 /// Why the fast path gave up; never shown.
 #[derive(Debug)]
-pub(super) struct GiveUp;
+pub struct GiveUp;
 
 impl fmt::Display for GiveUp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -112,7 +128,10 @@ impl de::Error for GiveUp {
     }
 }
 
-struct Reader<'a> {
+/// A reader of one document's events: serde's `Deserializer` (through `&mut Reader`), and the
+/// steps a reader written by hand takes ([`ReadFn`]). Every method reads what serde would
+/// read at that point and gives up (`None`) where serde would fail.
+pub struct Reader<'a> {
     events: Events<'a>,
     /// See [`Part`].
     watch: Option<&'a str>,
@@ -132,7 +151,7 @@ const PAIRWISE_KEYS: usize = 16;
 
 impl<'a> Reader<'a> {
     /// The one document of the text as `T`.
-    fn document<T: DeserializeOwned>(&mut self) -> Option<T> {
+    fn document<T>(&mut self, how: ReadFn<T>) -> Option<T> {
         match self.next().ok()? {
             Ev::StreamStart => {}
             _ => return None,
@@ -142,7 +161,7 @@ impl<'a> Reader<'a> {
             // An empty file: the tree reads it as an empty mapping.
             _ => return None,
         }
-        let value = T::deserialize(&mut *self).ok()?;
+        let value = how(self)?;
         loop {
             match self.next().ok()? {
                 Ev::DocumentEnd => {}
@@ -197,6 +216,97 @@ impl<'a> Reader<'a> {
         }
         self.depth += 1;
         Ok(())
+    }
+}
+
+/// The steps of a reader written by hand ([`ReadFn`]). Each reads what serde's reading of the
+/// same Rust type reads, and gives up where it would fail; a hand-written reader may give up
+/// more often than serde (its caller then reads through serde), never less.
+impl Reader<'_> {
+    /// The next node as `T`, through serde.
+    pub fn value<T: DeserializeOwned>(&mut self) -> Option<T> {
+        T::deserialize(&mut *self).ok()
+    }
+
+    /// A mapping, as a struct or map reads it: `entry` reads each key's value. Gives up at
+    /// anything but a mapping, a key that is not a scalar, or a key written twice.
+    pub fn map(&mut self, mut entry: impl FnMut(&mut Self, &str) -> Option<()>) -> Option<()> {
+        if !matches!(self.next().ok()?, Ev::MappingStart) {
+            return None;
+        }
+        self.enter().ok()?;
+        let mut keys = Keys::open(self);
+        loop {
+            let event = self.next().ok()?;
+            if matches!(event, Ev::MappingEnd) {
+                break;
+            }
+            let key = text(&event).ok()??;
+            keys.record(self, key).ok()?;
+            entry(self, key)?;
+        }
+        keys.forget(self);
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// A sequence, as a `Vec` reads it: `item` reads each item. Gives up at anything but a
+    /// sequence.
+    pub fn seq(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if !matches!(self.next().ok()?, Ev::SequenceStart) {
+            return None;
+        }
+        self.enter().ok()?;
+        while !matches!(self.peek().ok()?, Ev::SequenceEnd) {
+            item(self)?;
+        }
+        self.peeked = None;
+        self.depth -= 1;
+        Some(())
+    }
+
+    /// A scalar's text as written, as a string reads it (`007` is `"007"`), handed to `read`.
+    pub fn text<R>(&mut self, read: impl FnOnce(&str) -> Option<R>) -> Option<R> {
+        let event = self.next().ok()?;
+        read(text(&event).ok()??)
+    }
+
+    /// A `String`.
+    pub fn string(&mut self) -> Option<String> {
+        self.text(|t| Some(t.to_owned()))
+    }
+
+    /// Whether the next node is a null, as an `Option` reads it: if so, it is read.
+    pub fn null(&mut self) -> Option<bool> {
+        let null = matches!(scalar(self.peek().ok()?).ok()?, Some((_, Resolved::Null)));
+        if null {
+            self.peeked = None;
+        }
+        Some(null)
+    }
+
+    /// An `Option<String>`.
+    pub fn optional_string(&mut self) -> Option<Option<String>> {
+        if self.null()? {
+            return Some(None);
+        }
+        self.string().map(Some)
+    }
+
+    /// Whether the next node is a scalar (not a mapping or sequence).
+    pub fn at_scalar(&mut self) -> Option<bool> {
+        Some(matches!(self.peek().ok()?, Ev::Scalar(..) | Ev::Tagged(_)))
+    }
+
+    /// A scalar that resolves to a string, as a type that reads any node (`deserialize_any`)
+    /// and takes only text sees it: gives up at a null, a boolean or a number (`1` is an
+    /// integer there, `'1'` a string).
+    pub fn resolved_string(&mut self) -> Option<String> {
+        let event = self.next().ok()?;
+        match scalar(&event).ok()?? {
+            (value, Resolved::Str) => Some(value.to_owned()),
+            _ => None,
+        }
     }
 }
 
@@ -256,7 +366,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'_> {
             }
             Ev::MappingStart => {
                 self.enter()?;
-                let mut entries = Entries { start: self.key_ends.len(), hashed: None, r: self };
+                let mut entries = Entries { keys: Keys::open(self), r: self };
                 let value = visitor.visit_map(&mut entries)?;
                 while entries.next_key::<IgnoredAny>()?.is_some() {
                     entries.next_value::<IgnoredAny>()?;
@@ -369,48 +479,58 @@ impl<'de> SeqAccess<'de> for Items<'_, '_> {
 
 struct Entries<'r, 'a> {
     r: &'r mut Reader<'a>,
-    /// Where this mapping's keys start in `r.key_ends`.
+    keys: Keys,
+}
+
+/// The keys of one open mapping, for the duplicate check.
+struct Keys {
+    /// Where this mapping's keys start in the reader's `key_ends`.
     start: usize,
     /// Past [`PAIRWISE_KEYS`] keys: their hashes, for the duplicate check.
     hashed: Option<rustc_hash::FxHashSet<Box<str>>>,
 }
 
-impl Entries<'_, '_> {
+impl Keys {
+    /// The keys of a mapping that opens now.
+    fn open(r: &Reader<'_>) -> Keys {
+        Keys { start: r.key_ends.len(), hashed: None }
+    }
+
     /// Records a key, or gives up when the mapping already has it.
-    fn record(&mut self, key: &str) -> Result<(), GiveUp> {
+    fn record(&mut self, r: &mut Reader<'_>, key: &str) -> Result<(), GiveUp> {
         if let Some(set) = &mut self.hashed {
             return if set.insert(key.into()) { Ok(()) } else { Err(GiveUp) };
         }
-        let ends = &self.r.key_ends[self.start..];
-        let mut from = self.start.checked_sub(1).map_or(0, |i| self.r.key_ends[i]);
+        let ends = &r.key_ends[self.start..];
+        let mut from = self.start.checked_sub(1).map_or(0, |i| r.key_ends[i]);
         for &end in ends {
-            if &self.r.keys[from..end] == key {
+            if &r.keys[from..end] == key {
                 return Err(GiveUp);
             }
             from = end;
         }
         if ends.len() >= PAIRWISE_KEYS {
             let mut set = rustc_hash::FxHashSet::default();
-            let mut from = self.start.checked_sub(1).map_or(0, |i| self.r.key_ends[i]);
+            let mut from = self.start.checked_sub(1).map_or(0, |i| r.key_ends[i]);
             for &end in ends {
-                set.insert(Box::from(&self.r.keys[from..end]));
+                set.insert(Box::from(&r.keys[from..end]));
                 from = end;
             }
             set.insert(key.into());
             self.hashed = Some(set);
-            self.forget();
+            self.forget(r);
             return Ok(());
         }
-        self.r.keys.push_str(key);
-        self.r.key_ends.push(self.r.keys.len());
+        r.keys.push_str(key);
+        r.key_ends.push(r.keys.len());
         Ok(())
     }
 
     /// Drops this mapping's keys from the shared store.
-    fn forget(&mut self) {
-        let from = self.start.checked_sub(1).map_or(0, |i| self.r.key_ends[i]);
-        self.r.keys.truncate(from);
-        self.r.key_ends.truncate(self.start);
+    fn forget(&self, r: &mut Reader<'_>) {
+        let from = self.start.checked_sub(1).map_or(0, |i| r.key_ends[i]);
+        r.keys.truncate(from);
+        r.key_ends.truncate(self.start);
     }
 }
 
@@ -423,13 +543,13 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
     ) -> Result<Option<K::Value>, GiveUp> {
         let event = self.r.next()?;
         if matches!(event, Ev::MappingEnd) {
-            self.forget();
+            self.keys.forget(self.r);
             self.r.peeked = Some(Ev::MappingEnd);
             return Ok(None);
         }
         // Keys are scalars: the tree refuses any other key.
         let Some(key) = text(&event)? else { return Err(GiveUp) };
-        self.record(key)?;
+        self.keys.record(self.r, key)?;
         self.r.peeked = Some(event);
         seed.deserialize(&mut *self.r).map(Some)
     }

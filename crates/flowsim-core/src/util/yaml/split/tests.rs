@@ -35,7 +35,7 @@ fn same(text: &str) -> usize {
     plans.extend(all.cuts.iter().map(|&at| Plan { cuts: vec![at], starts: all.starts }));
     let mut read = 0;
     for p in &plans {
-        if let Some(value) = read_planned(text, "scenarios", list, p, 2) {
+        if let Some(value) = read_planned(text, "scenarios", list, p, 2, &By::serde()) {
             assert_eq!(
                 format!("{:?}", Ok::<_, Error>(value)),
                 whole,
