@@ -737,6 +737,7 @@ scenarios:
         let scenario_keys = [
             "name",
             "flow",
+            "flowType",
             "context",
             "inputs",
             "message",

@@ -59,6 +59,7 @@ fn scenario(r: &mut Reader<'_>) -> Option<Scenario> {
     let mut s = Scenario {
         name: String::new(),
         flow: String::new(),
+        flow_type: None,
         context: RunContext::default(),
         inputs: Vec::new(),
         message: None,
@@ -84,6 +85,7 @@ fn scenario(r: &mut Reader<'_>) -> Option<Scenario> {
         match key {
             "name" => name = Some(r.string()?),
             "flow" => flow = Some(r.string()?),
+            "flowType" => s.flow_type = r.value()?,
             "context" => s.context = context(r)?,
             "inputs" => s.inputs = inputs(r)?,
             "message" => s.message = r.value()?,
