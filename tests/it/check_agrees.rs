@@ -56,6 +56,46 @@ fn a_type_error_a_run_would_meet_fails_check_in_archy() {
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
 
+/// Each Update Data statement's value is read as the statement's type, through the conversion
+/// Architect writes (`ToString` of anything into a String, `ToInt` of text into an Integer); a
+/// value no conversion takes is refused, as Architect's checker refuses it.
+#[test]
+fn an_update_data_value_no_conversion_takes_fails_check() {
+    let statement = |ty: &str, var: &str, exp: &str| {
+        workflow("Flow.s").replace(
+            "                - string: {variable: Flow.out, value: {exp: 'Flow.s'}}",
+            &format!("                - {ty}: {{variable: {var}, value: {{exp: '{exp}'}}}}"),
+        )
+    };
+    // Converted as Architect converts them: no error.
+    for (ty, var, exp) in [
+        ("string", "Flow.out", "Flow.i + 1"),
+        ("string", "Flow.out", "Flow.u"),
+        ("integer", "Flow.i", "Flow.s"),
+        ("integer", "Flow.i", "Flow.d"),
+        ("decimal", "Flow.d", "Flow.i"),
+        ("boolean", "Flow.b", "Flow.s"),
+    ] {
+        assert_eq!(errors(&statement(ty, var, exp)), Vec::<String>::new(), "{ty} {exp}");
+    }
+    // No conversion takes them.
+    for (ty, var, exp, from, to) in [
+        ("boolean", "Flow.b", "Flow.u", "Duration", "Boolean"),
+        ("integer", "Flow.i", "Flow.t", "DateTime", "Integer"),
+        ("duration", "Flow.u", "Flow.b", "Boolean", "Duration"),
+        ("string", "Flow.out", "System.Regions.US", "Region Enum", "String"),
+    ] {
+        let errs = errors(&statement(ty, var, exp));
+        assert_eq!(errs.len(), 1, "{ty} {exp}: {errs:?}");
+        assert!(
+            errs[0].contains(&format!(
+                "cannot convert expression from type {from} to required type of {to}"
+            )),
+            "{ty} {exp}: {errs:?}"
+        );
+    }
+}
+
 #[test]
 fn a_misspelt_write_is_an_error_naming_the_declared_variable() {
     let text = workflow("Flow.s").replace("variable: Flow.out", "variable: Flow.outt");

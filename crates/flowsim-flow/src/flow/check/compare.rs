@@ -441,6 +441,52 @@ impl Slot {
     }
 }
 
+/// Update Data's statements (and Extract Secure Data's, the same shape): each value is read as
+/// its statement's type, through the conversion Architect writes for it (`ToString` of anything
+/// in a String statement, `ToInt` of text in an Integer one: [`Slot::fits`]); a value no
+/// conversion takes is refused, as Architect's checker refuses "Cannot convert expression from
+/// type ... to required type of ...".
+fn statement_types(
+    flow: &Flow,
+    node: &crate::flow::Node,
+    a: &crate::flow::action::Action,
+    env: &Declarations,
+    places: &Places<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if a.spec().op != crate::flow::catalogue::Op::UpdateData {
+        return;
+    }
+    let name = a.spec().props.get(data::STATEMENTS.index()).map_or("statements", |p| p.name);
+    for (k, statement) in a.get(data::STATEMENTS).list().iter().enumerate() {
+        let Some(to) =
+            Prop::field(statement, data::STATEMENT_TYPE).text().and_then(|t| Ty::parse(t))
+        else {
+            continue;
+        };
+        let Prop::Expr(e) = Prop::field(statement, data::STATEMENT_VALUE) else { continue };
+        let slot = Slot(to);
+        let Ok(from) = infer(e, &FlowEnv(env)) else { continue };
+        if !from.is_known() || slot.fits(from) || slot.named_by(e) {
+            continue;
+        }
+        let d = Diagnostic::error(
+            TypeError::CODE,
+            format!(
+                "the statement's value must be {}: Architect cannot convert expression from type {from} to required type of {} and refuses the flow",
+                slot.describe(),
+                slot.ty()
+            ),
+        )
+        .help(slot.help())
+        .file(&flow.file)
+        .flow(&*flow.name)
+        .node(flow.node_label(node))
+        .property(format!("{name}[{k}].value"));
+        diags.push(places.expr(flow, d, node, e, e.span));
+    }
+}
+
 /// The part of `e` written at `span`, to print under a caret.
 pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
     let mut stack = vec![e];
@@ -513,6 +559,7 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                     diags.push(at(d, span));
                 }
             });
+            statement_types(flow, node, a, &env, places, diags);
         }
     }
 }
