@@ -288,7 +288,16 @@ fn case_flow(text: &str, vars: &BTreeMap<String, String>) -> String {
 
 /// Differences between `check` and Architect's checker that `check` keeps on purpose, each
 /// with its reason (beyond those of `expr::verdict`, listed in the test above).
-const CHECK_KNOWN: &[(&str, &str)] = &[];
+const CHECK_KNOWN: &[(&str, &str)] = &[
+    (
+        "System.Regions.US",
+        "the case flow writes each expression to a String statement, and a lookup entry converts to no String (Architect's verdict here is for the expression alone, with no type required)",
+    ),
+    (
+        "System.Regions",
+        "the case flow writes each expression to a String statement, and a lookup container converts to no String (Architect's verdict here is for the expression alone, with no type required)",
+    ),
+];
 
 /// `flowsim check` refuses an Archy flow exactly when Architect's checker refuses the
 /// expression in it: every case of tools/oracle/data/verdict-cases.json, in an Update Data of a
