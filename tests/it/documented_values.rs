@@ -9,16 +9,7 @@ use crate::support::{
     archy_task_flow, inline_registry as registry, result_json as json, run_json as run,
 };
 
-/// The errors `check` gives a flow, as `code: message`.
-fn errors(flow: &str) -> Vec<String> {
-    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("f.yaml"), flow)]);
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect()
-}
+use crate::support::check_errors as errors;
 
 /// An inbound call flow `F` declaring `variables` (Archy lines) whose one task runs `actions`.
 fn call_flow(variables: &str, actions: &str) -> String {

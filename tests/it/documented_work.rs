@@ -295,16 +295,7 @@ fn an_outcome_met_again_resets_and_only_its_last_result_counts() {
     assert_eq!(r["flowOutcomes"], json!({"Pay Bill": "SUCCESS"}), "{r:#}");
 }
 
-/// The errors `check` gives a flow, as `code: message`.
-fn errors(flow: &str) -> Vec<String> {
-    let report = flowsim::flow::Registry::from_sources([(std::path::Path::new("f.yaml"), flow)]);
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| format!("{}: {}", d.code, d.message))
-        .collect()
-}
+use crate::support::check_errors as errors;
 
 #[test]
 fn transfer_to_user_has_no_transfer_audio_in_a_workitem_flow() {
