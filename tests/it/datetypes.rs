@@ -168,3 +168,47 @@ fn a_preset_that_is_no_date_is_refused_before_the_run() {
         crate::cli::flowsim(&["run", "Booking", "--flows", flows, "--var", "Flow.day=2026-02-28"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
+
+/// Update Data converts a statement's value to the statement's type as `ToDate`, `ToTime` and
+/// `ToCurrency` do: a text that reads as none is the conversion's error, which stops the
+/// action and takes the flow's error handling; the variable keeps its value, never the text.
+#[test]
+fn update_data_of_a_text_that_is_no_date_is_a_conversion_error() {
+    let flow = r#"
+workflow:
+  name: Reschedule
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - stringVariable: {name: Flow.text, initialValue: {lit: "2026-03-14"}, isInput: true}
+    - dateVariable: {name: Flow.day, initialValue: {noValue: true}, isOutput: true}
+    - timeVariable: {name: Flow.at, initialValue: {noValue: true}, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Read
+              statements:
+                - date: {variable: Flow.day, value: {exp: Flow.text}}
+                - time: {variable: Flow.at, value: {exp: '"09:30"'}}
+          - endWorkflow: {name: Done}
+"#;
+    let reg = registry(&[flow]);
+    let r = run(&reg, json!({"flowName": "Reschedule"}));
+    assert_eq!(r.status, Status::Completed, "{:?}", r.error);
+    assert_eq!(r.variable("Flow.day"), Some(&Value::Date(20_526)));
+    assert_eq!(r.variable("Flow.at"), Some(&Value::Time(9 * 3_600_000 + 30 * 60_000)));
+
+    let r =
+        run(&reg, json!({"flowName": "Reschedule", "variables": {"Flow.text": "next Tuesday"}}));
+    let error = r.error.as_ref().expect("the statement fails");
+    assert_eq!(error.kind, flowsim::ErrorKind::Conversion);
+    assert!(
+        error.message.contains("\"next Tuesday\" does not read as a date"),
+        "{}",
+        error.message
+    );
+    assert_eq!(r.variable("Flow.day"), Some(&Value::NotSet), "the text is not stored");
+    assert_eq!(r.variable("Flow.at"), Some(&Value::NotSet), "the statements after it do not run");
+}

@@ -40,6 +40,7 @@ pub(super) fn coerce(ty: &str, v: Value) -> Value {
 /// A Date, Time or Currency variable (or a collection of them) reads its value's JSON form, as
 /// a request's preset, a `lit:` initial value or a bot's slot gives it: `"2024-02-29"`,
 /// `"14:30"`, `{"amount": 5.25, "code": "USD"}`; a DateTime gives its UTC date or time of day.
+/// A value that reads as none of these is the conversion's error, as `ToDate("hello")` is.
 pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::func::FnError> {
     match (ty, v) {
         (_, Value::NotSet) => Ok(Value::NotSet),
@@ -49,7 +50,21 @@ pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::fu
         | ("decimal", v @ Value::Dec(_))
         | ("boolean", v @ Value::Bool(_)) => Ok(v),
         ("decimal", Value::Int(i)) => Ok(Value::Dec(i as f64)),
-        (_, v) if super::typed::is_calendar(ty) => Ok(super::typed::coerce_calendar(ty, v)),
+        (_, v) if super::typed::is_calendar(ty) => {
+            let read = super::typed::coerce_calendar(ty, v);
+            match super::typed::unreadable(ty, &read) {
+                None => Ok(read),
+                Some(bad) => {
+                    let text = bad.display();
+                    let shown: String = text.chars().take(60).collect();
+                    let more = if shown.len() < text.len() { "..." } else { "" };
+                    Err(crate::expr::func::FnError::new(
+                        ErrorKind::Conversion,
+                        format!("\"{shown}{more}\" does not read as a {ty}"),
+                    ))
+                }
+            }
+        }
         (_, v) => match crate::expr::types::Ty::parse(ty) {
             Some(to) => crate::expr::slot::cast(v, to),
             None => Ok(v),

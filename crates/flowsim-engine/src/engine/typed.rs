@@ -2,8 +2,11 @@
 //! JSON forms a request's presets, a flow's `lit:` initial values and a bot's slots give them,
 //! read as the declared type.
 //!
-//! A text that does not read as the type is stored as it is: the variable then holds a String,
-//! which a scenario's expectation or Update Data's type check shows, rather than a guess.
+//! Where a value comes in from outside (a bot's slot, a module's output), a text that does not
+//! read as the type is stored as it is: the variable then holds a String, which a scenario's
+//! expectation shows, rather than a guess. Update Data refuses it instead
+//! (`arch::implicit_cast`), as `ToDate` refuses it; request presets are refused before the
+//! run ([`unreadable`]).
 
 use crate::expr::calendar::{self, Money};
 use crate::expr::Value;
