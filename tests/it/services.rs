@@ -606,3 +606,93 @@ fn lex_v2_as_archy_writes_it_runs_by_its_intents() {
     assert_eq!(path(&r), ["T/QnA", "T/Answer", "T/Bye"], "{r}");
     assert_eq!(prompts(&r), ["Opening hours are 9 to 5 / hours"]);
 }
+
+/// A data action's failure outputs: Architect lists `errorCode`, `status`, `details.*`... beside
+/// the message. A fixture's error object fills each output of its members' names (a dotted
+/// name reads a nested member), its `message` the message outputs; a text error fills only
+/// the message outputs. Through `flowsim run --fixtures`.
+#[test]
+fn a_data_action_error_object_fills_the_failure_outputs_of_its_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = dir.path().join("lookup.yaml");
+    std::fs::write(
+        &flow,
+        r#"workflow:
+  name: Lookup
+  startUpRef: "/workflow/states/state[S_1]"
+  variables:
+    - stringVariable: {name: Flow.message, isOutput: true}
+    - stringVariable: {name: Flow.code, isOutput: true}
+    - integerVariable: {name: Flow.status, isOutput: true}
+    - stringVariable: {name: Flow.field, isOutput: true}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - callData:
+              name: Tier
+              category:
+                CRM:
+                  dataAction:
+                    Get Tier:
+                      inputs: {phone: {lit: "+15551234567"}}
+                      failureOutputs:
+                        errorMessage: {var: Flow.message}
+                        errorCode: {var: Flow.code}
+                        status: {var: Flow.status}
+                        details.fieldName: {var: Flow.field}
+          - endWorkflow: {name: Done}
+"#,
+    )
+    .unwrap();
+    let fixtures = |error: serde_json::Value| {
+        let path = dir.path().join("fixtures.json");
+        let body = serde_json::json!({"dataActions": {"Get Tier": [{"error": error}]}});
+        std::fs::write(&path, body.to_string()).unwrap();
+        path
+    };
+    let run = |fixtures: &std::path::Path| {
+        let o = flowsim(&[
+            "run",
+            "Lookup",
+            "--flows",
+            flow.to_str().unwrap(),
+            "--fixtures",
+            fixtures.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let j: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
+        assert_eq!(j["trace"][0]["output"], "failure", "{j:#}");
+        j["outputs"].clone()
+    };
+
+    let object = fixtures(serde_json::json!({
+        "message": "CRM down", "status": 503, "errorCode": "internal.server.error",
+        "details": {"fieldName": "phone"}}));
+    assert_eq!(
+        run(&object),
+        serde_json::json!({"Flow.message": "CRM down", "Flow.code": "internal.server.error",
+                           "Flow.status": 503, "Flow.field": "phone"})
+    );
+    let text = fixtures(serde_json::json!("CRM down"));
+    assert_eq!(
+        run(&text),
+        serde_json::json!({"Flow.message": "CRM down", "Flow.code": null,
+                           "Flow.status": null, "Flow.field": null})
+    );
+
+    let no_message = fixtures(serde_json::json!({"status": 503}));
+    let o = flowsim(&[
+        "run",
+        "Lookup",
+        "--flows",
+        flow.to_str().unwrap(),
+        "--fixtures",
+        no_message.to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("an error object needs its `message`"), "{}", o.stderr);
+}

@@ -377,6 +377,7 @@ impl Live {
         self.data_actions.iter().rev().find(|(n, _)| **n == *lower).map(|(_, fail)| match fail {
             Some(message) => crate::fixtures::DataActionAnswer::Failed {
                 message: message.to_string(),
+                fields: crate::expr::Value::NotSet,
                 delay_ms: 0,
             },
             None => crate::fixtures::DataActionAnswer::Timeout { delay_ms: None },

@@ -840,7 +840,7 @@ impl<'r> Machine<'r, '_> {
                 self.advance(delay_ms);
                 (DataActionStatus::Success, outputs, Did::Success)
             }
-            DataActionAnswer::Failed { message, delay_ms } if delay_ms <= timeout_ms => {
+            DataActionAnswer::Failed { message, delay_ms, .. } if delay_ms <= timeout_ms => {
                 self.advance(delay_ms);
                 (
                     DataActionStatus::Failed,

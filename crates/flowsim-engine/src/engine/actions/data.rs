@@ -222,12 +222,16 @@ impl Machine<'_, '_> {
                 self.bind_outputs(a.get(prop::DATA_ACTION_SUCCESS), |k| member_path(&outputs, k));
                 Self::out(a, out::SUCCESS)
             }
-            DataActionAnswer::Failed { message, delay_ms } if delay_ms <= timeout => {
+            DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
                 self.advance(delay_ms);
                 let m = Value::str(&message);
-                self.bind_outputs(a.get(prop::DATA_ACTION_FAILURE), |k| match k {
-                    "errorMessage" | "userMessage" | "message" => m.clone(),
-                    _ => Value::NotSet,
+                // An error object's members fill the outputs of their names (`status`,
+                // `errorCode`, `details.fieldName`); the message fills the message outputs.
+                self.bind_outputs(a.get(prop::DATA_ACTION_FAILURE), |k| {
+                    match (member_path(&fields, k), k) {
+                        (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
+                        (v, _) => v,
+                    }
                 });
                 self.note_error(
                     ErrorKind::DataActionFailed,
