@@ -652,17 +652,12 @@ fn a_data_action_error_object_fills_the_failure_outputs_of_its_names() {
         std::fs::write(&path, body.to_string()).unwrap();
         path
     };
+    let cli = |fixtures: &std::path::Path| {
+        let (flows, fixtures) = (flow.to_str().unwrap(), fixtures.to_str().unwrap());
+        flowsim(&["run", "Lookup", "--flows", flows, "--fixtures", fixtures, "--format", "json"])
+    };
     let run = |fixtures: &std::path::Path| {
-        let o = flowsim(&[
-            "run",
-            "Lookup",
-            "--flows",
-            flow.to_str().unwrap(),
-            "--fixtures",
-            fixtures.to_str().unwrap(),
-            "--format",
-            "json",
-        ]);
+        let o = cli(fixtures);
         assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
         let j: serde_json::Value = serde_json::from_str(&o.stdout).expect("JSON");
         assert_eq!(j["trace"][0]["output"], "failure", "{j:#}");
@@ -685,14 +680,7 @@ fn a_data_action_error_object_fills_the_failure_outputs_of_its_names() {
     );
 
     let no_message = fixtures(serde_json::json!({"status": 503}));
-    let o = flowsim(&[
-        "run",
-        "Lookup",
-        "--flows",
-        flow.to_str().unwrap(),
-        "--fixtures",
-        no_message.to_str().unwrap(),
-    ]);
+    let o = cli(&no_message);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(o.stderr.contains("an error object needs its `message`"), "{}", o.stderr);
 }
