@@ -1122,3 +1122,38 @@ scenarios:
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("2 passed"), "{}", o.stdout);
 }
+
+/// Ask for Slot's continuation prompt (what the bot says when the customer has given part of
+/// a value and paused) is read and checked, warns of nothing, and is never said: a turn of the
+/// input script is whole (docs/architect.md §5).
+#[test]
+fn an_ask_for_slots_continuation_prompt_is_read_and_never_said() {
+    let flow = |prompt: &str| {
+        AI_BOT.replace(
+            "              question: {exp: 'MakeCommunication(\"Your email?\")'}\n",
+            &format!(
+                "              question: {{exp: 'MakeCommunication(\"Your email?\")'}}\n\
+                 \x20             continuationPrompt: {{exp: '{prompt}'}}\n\
+                 \x20             customizeContinuation: {{lit: false}}\n\
+                 \x20             continuationReprompts: {{noValue: true}}\n"
+            ),
+        )
+    };
+    let good = flow(r#"MakeCommunication("I got ", Slot.Email, " so far, please continue.")"#);
+    assert!(good.contains("continuationPrompt"), "{good}");
+    let report = Registry::from_sources([(std::path::Path::new("mail.yaml"), good.as_str())]);
+    let about = |d: &&flowsim::diag::Diagnostic| d.is_error() || d.message.contains("continuation");
+    assert!(!report.diagnostics.iter().any(|d| about(&d)), "{:#?}", report.diagnostics);
+    let reg = report.registry.unwrap();
+    let turn = json!({"text": "ann@example.com", "slots": {"Email": "ann@example.com"}});
+    let r = run(&reg, json!({"flowName": "Mail Bot", "inputs": [turn]}));
+    assert_eq!(prompts(&r), ["Your email?", "Mail to ann@example.com"]);
+    // Read as an expression: a broken one is reported at its property.
+    let bad = flow(r#"MakeCommunication("I got ", "#);
+    let report = Registry::from_sources([(std::path::Path::new("mail.yaml"), bad.as_str())]);
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(
+        errors.iter().any(|d| d.property.as_deref() == Some("continuationPrompt")),
+        "{errors:#?}"
+    );
+}
