@@ -164,8 +164,9 @@ pub(crate) struct RequestArgs {
     #[arg(long, value_name = "FILE")]
     request: Option<PathBuf>,
     /// An input, in order: digits (`12#`), `timeout`, `DIGITS@SECONDS` for a delayed answer;
-    /// for bots and digital flows a turn `say:TEXT`, a pinned `intent:NAME`, or `noMatch`.
-    /// Repeatable; replaces the request's inputs.
+    /// for bots and digital flows a turn `say:TEXT`, a pinned `intent:NAME`, a turn giving an
+    /// AI-powered slot's value `slot:NAME=VALUE`, or `noMatch`. Repeatable; replaces the
+    /// request's inputs.
     #[arg(long = "input", value_name = "INPUT")]
     inputs: Vec<String>,
     /// The inbound message that starts a message, chat or email flow (its body).
@@ -486,10 +487,27 @@ fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refus
 }
 
 /// `12#`, `timeout`, `1@2.5` (digits after 2.5 s), `say:Where is my order?`,
-/// `intent:Order Status`, `noMatch`.
+/// `intent:Order Status`, `slot:Email=ann@example.com` (a turn that says the value, which the
+/// model extracts for the AI-powered slot), `noMatch`.
 fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
+    if let Some(pair) = text.strip_prefix("slot:") {
+        let (slot, value) = pair
+            .split_once('=')
+            .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
+            .ok_or_else(|| {
+                Refused(format!(
+                    "error: `--input {text}` is not slot:NAME=VALUE\n   = help: write it like `--input slot:Email=ann@example.com`"
+                ))
+            })?;
+        let slots = IndexMap::from([(slot.trim().to_owned(), serde_json::json!(value))]);
+        return Ok(InputEntry::Turn { text: value.to_owned(), delay_seconds: 0.0, slots });
+    }
     if let Some(turn) = text.strip_prefix("say:") {
-        return Ok(InputEntry::Turn { text: turn.to_owned(), delay_seconds: 0.0 });
+        return Ok(InputEntry::Turn {
+            text: turn.to_owned(),
+            delay_seconds: 0.0,
+            slots: IndexMap::new(),
+        });
     }
     if let Some(intent) = text.strip_prefix("intent:") {
         return Ok(InputEntry::Intent { intent: intent.trim().to_owned(), slots: IndexMap::new() });

@@ -208,9 +208,11 @@ impl Run<'_, '_> {
                     ));
                     Some(s)
                 }
-                "yes" | "no" => {
-                    choose(InputEntry::Turn { text: exit.to_owned(), delay_seconds: 0.0 })
-                }
+                "yes" | "no" => choose(InputEntry::Turn {
+                    text: exit.to_owned(),
+                    delay_seconds: 0.0,
+                    slots: IndexMap::new(),
+                }),
                 _ if spec.dynamic == Dynamic::Intents
                     && spec.op == Op::AskForIntent
                     && usize::from(i) >= fixed =>

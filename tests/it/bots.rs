@@ -987,16 +987,14 @@ fn a_no_input_waits_the_flows_no_input_timeout() {
 }
 
 /// A bot with Virtual Agent's AI-powered slot type (`mechanism.type: AI`): a large language
-/// model extracts its value, so the flow loads, `check` names the Ask for Slot as
-/// `unsupported`, and a run that reaches it fails with `unsupported` (docs/nlu.md).
-#[test]
-fn an_ai_powered_slot_type_loads_and_asking_for_it_is_unsupported() {
-    let flow = r#"
+/// model extracts its value. The slot is `Email`; `Colour` is a list slot the NLU fills.
+pub const AI_BOT: &str = r#"
 botFlow:
   name: Mail Bot
   startUpRef: "/botFlow/bots/bot[B_1]"
   variables:
     - stringVariable: {name: Slot.Email, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Slot.Colour, initialValue: {noValue: true}, isOutput: true}
   bots:
     - bot:
         name: Main
@@ -1005,7 +1003,8 @@ botFlow:
           - askForSlot:
               name: Email
               slot: {name: Email}
-              question: {exp: 'MakeCommunication("Account number?")'}
+              question: {exp: 'MakeCommunication("Your email?")'}
+          - communicate: {name: Got, communication: {exp: 'MakeCommunication("Mail to ", Slot.Email)'}}
           - exitBotFlow: {name: Bye}
   settingsNaturalLanguageUnderstanding:
     nluDomainVersion:
@@ -1015,6 +1014,7 @@ botFlow:
             - segments: [{text: I need help}]
       entities:
         - {name: Email, type: EmailType}
+        - {name: Colour, type: Colours}
       entityTypes:
         - name: EmailType
           description: The customer's email address.
@@ -1022,15 +1022,138 @@ botFlow:
             type: AI
             subType: FreeForm
             examples: [{text: "It's ann@example.com", resolvedValue: ann@example.com}]
+        - name: Colours
+          mechanism:
+            type: List
+            items: [{value: red}]
 "#;
-    let report = Registry::from_sources([(std::path::Path::new("mail.yaml"), flow)]);
+
+/// An AI-powered slot loads without an error; a turn scripts what the model would extract
+/// (`{"text", "slots"}`), and a turn that scripts nothing stops the run with `unsupported`
+/// saying how to script it (docs/bots.md).
+#[test]
+fn an_ai_powered_slot_takes_the_value_the_turn_scripts_and_fails_without_one() {
+    let report = Registry::from_sources([(std::path::Path::new("mail.yaml"), AI_BOT)]);
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert_eq!(errors[0].code, flowsim::diag::Code::Unsupported, "{errors:#?}");
-    assert!(errors[0].message.contains("slot `Email` is AI-powered"), "{errors:#?}");
-    let reg = report.registry.expect("an unsupported ask does not keep the flow from loading");
+    assert!(errors.is_empty(), "{errors:#?}");
+    let reg = report.registry.expect("the flow loads");
+    let turn =
+        json!({"text": "it's ann at example dot com", "slots": {"Email": "ann@example.com"}});
+    let j = json(&run(&reg, json!({"flowName": "Mail Bot", "inputs": [turn]})));
+    assert_eq!(j["status"], "completed", "{j:#}");
+    assert_eq!(j["slots"]["Email"], "ann@example.com", "{j:#}");
+    assert!(j["transcript"].to_string().contains("it's ann at example dot com"), "{j:#}");
+    assert!(j["transcript"].to_string().contains("Mail to ann@example.com"), "{j:#}");
+    // A pinned turn gives the value too.
+    let pinned = json!({"intent": "Help", "slots": {"Email": "bob@example.com"}});
+    let j = json(&run(&reg, json!({"flowName": "Mail Bot", "inputs": [pinned]})));
+    assert_eq!(j["slots"]["Email"], "bob@example.com", "{j:#}");
+    // Text alone: no model to extract the value, so the run stops loudly.
     let j =
         json(&run(&reg, json!({"flowName": "Mail Bot", "inputs": [{"text": "ann@example.com"}]})));
     assert_eq!(j["error"]["kind"], "unsupported", "{j:#}");
-    assert!(j["error"]["message"].as_str().is_some_and(|m| m.contains("AI-powered")), "{j:#}");
+    let message = j["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("slot `Email` is AI-powered"), "{j:#}");
+    assert!(message.contains(r#""slots": {"Email": "...""#), "{j:#}");
+    assert!(message.contains("--input slot:Email=VALUE"), "{j:#}");
+}
+
+/// A text turn's slots are AI-powered slots only: a slot the NLU fills from the text, or one no
+/// bot flow has, is refused before the run (`badSlot`).
+#[test]
+fn a_text_turns_slots_must_be_ai_powered_slots() {
+    let reg = registry(&[AI_BOT]);
+    for (slot, says) in [
+        ("Colour", "slot `Colour` (Colours) is not AI-powered"),
+        ("Ghost", "no bot flow has an AI-powered slot `Ghost`"),
+    ] {
+        let req: RunRequest = serde_json::from_value(json!({
+            "flowName": "Mail Bot",
+            "inputs": [{"text": "red", "slots": {slot: "red"}}]
+        }))
+        .unwrap();
+        let e = req.prepare(&reg).unwrap_err();
+        assert!(matches!(e, RequestError::BadTurnSlot { index: 1, .. }), "{e:?}");
+        assert_eq!(e.code(), flowsim::diag::Code::BadSlot);
+        assert!(e.to_string().contains(says), "{e}");
+    }
+}
+
+/// Through the binary: `--input slot:NAME=VALUE` runs the AI-powered ask, `check` has nothing
+/// to say about it, and a scenario's conversation scripts the value with `{text, slots}`.
+#[test]
+fn the_cli_scripts_an_ai_powered_slot_in_run_and_in_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("mail.yaml"), AI_BOT).unwrap();
+    let cli = |args: &[&str]| crate::cli::flowsim_in(dir.path(), args);
+    let o = cli(&["check", "--flows", "."]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o = cli(&["run", "Mail Bot", "--flows", ".", "--input", "slot:Email=ann@example.com"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("Mail to ann@example.com"), "{}", o.stdout);
+    let o = cli(&["run", "Mail Bot", "--flows", ".", "--input", "say:ann@example.com"]);
+    assert!(o.stdout.contains("--input slot:Email=VALUE"), "{}{}", o.stdout, o.stderr);
+    let o = cli(&["run", "Mail Bot", "--flows", ".", "--input", "slot:Email"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("is not slot:NAME=VALUE"), "{}", o.stderr);
+    std::fs::write(
+        dir.path().join("mail.scenarios.yaml"),
+        r#"flows: .
+scenarios:
+  - name: the model reads the address
+    flow: Mail Bot
+    conversation:
+      - bot: Your email?
+      - customer: {text: "it's ann at example dot com", slots: {Email: ann@example.com}}
+      - bot: Mail to ann@example.com
+    expect:
+      slots: {Email: ann@example.com}
+  - name: nothing scripted
+    flow: Mail Bot
+    conversation:
+      - bot: Your email?
+      - customer: ann@example.com
+    expect:
+      error: {kind: unsupported}
+"#,
+    )
+    .unwrap();
+    let o = cli(&["test", "mail.scenarios.yaml"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("2 passed"), "{}", o.stdout);
+}
+
+/// Ask for Slot's continuation prompt (what the bot says when the customer has given part of
+/// a value and paused) is read and checked, warns of nothing, and is never said: a turn of the
+/// input script is whole (docs/architect.md §5).
+#[test]
+fn an_ask_for_slots_continuation_prompt_is_read_and_never_said() {
+    let flow = |prompt: &str| {
+        AI_BOT.replace(
+            "              question: {exp: 'MakeCommunication(\"Your email?\")'}\n",
+            &format!(
+                "              question: {{exp: 'MakeCommunication(\"Your email?\")'}}\n\
+                 \x20             continuationPrompt: {{exp: '{prompt}'}}\n\
+                 \x20             customizeContinuation: {{lit: false}}\n\
+                 \x20             continuationReprompts: {{noValue: true}}\n"
+            ),
+        )
+    };
+    let good = flow(r#"MakeCommunication("I got ", Slot.Email, " so far, please continue.")"#);
+    assert!(good.contains("continuationPrompt"), "{good}");
+    let report = Registry::from_sources([(std::path::Path::new("mail.yaml"), good.as_str())]);
+    let about = |d: &&flowsim::diag::Diagnostic| d.is_error() || d.message.contains("continuation");
+    assert!(!report.diagnostics.iter().any(|d| about(&d)), "{:#?}", report.diagnostics);
+    let reg = report.registry.unwrap();
+    let turn = json!({"text": "ann@example.com", "slots": {"Email": "ann@example.com"}});
+    let r = run(&reg, json!({"flowName": "Mail Bot", "inputs": [turn]}));
+    assert_eq!(prompts(&r), ["Your email?", "Mail to ann@example.com"]);
+    // Read as an expression: a broken one is reported at its property.
+    let bad = flow(r#"MakeCommunication("I got ", "#);
+    let report = Registry::from_sources([(std::path::Path::new("mail.yaml"), bad.as_str())]);
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(
+        errors.iter().any(|d| d.property.as_deref() == Some("continuationPrompt")),
+        "{errors:#?}"
+    );
 }

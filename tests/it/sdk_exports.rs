@@ -367,8 +367,6 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
             "evaluateSchedule.schedule",
             "evaluateSchedule.evaluate",
             "evaluateSchedule.emergencyGroup",
-            "playEstimatedWaitTime.prompts",
-            "playPositionInQueue.prompts",
             "transferToFlowSecure.targetFlow",
             "transferToVoicemail.targetGroup",
         ],
@@ -445,7 +443,7 @@ fn archy_property_keys_are_the_sdks_property_names() {
 /// alike, no `unknownProperty` warning.
 #[test]
 fn archy_reads_a_property_under_the_sdks_name() {
-    let actions = "          - holdMusic:\n              name: Hold\n              prompt: {tts: Please hold}\n              playDuration: {lit: {seconds: 5}}\n          - createCallback:\n              name: Callback\n              callbackNumber: {exp: 'ToPhoneNumber(\"+13175550123\")'}\n              calleeName: {lit: Pat}\n              queue: {lit: {name: Support}}\n          - disconnect:\n              name: Bye\n";
+    let actions = "          - holdMusic:\n              name: Hold\n              prompt: {tts: Please hold}\n              playDuration: {lit: {seconds: 5}}\n          - playEstimatedWaitTime:\n              name: Wait\n              estimatedWaitTimeAudio: {tts: About a minute}\n          - playPositionInQueue:\n              name: Position\n              positionInQueueAudio: {tts: You are next}\n          - collectInput:\n              name: Digits\n              inputData: Flow.digits\n              verificationAudio: {tts: You entered}\n          - createCallback:\n              name: Callback\n              callbackNumber: {exp: 'ToPhoneNumber(\"+13175550123\")'}\n              calleeName: {lit: Pat}\n              queue: {lit: {name: Support}}\n          - disconnect:\n              name: Bye\n";
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("f.yaml");
     // Hold Music is an action of in-queue call flows.
@@ -464,6 +462,15 @@ fn archy_reads_a_property_under_the_sdks_name() {
     assert!(!hold[2].is_none(), "playDuration is read as duration: {hold:?}");
     let callback = props("Callback");
     assert!(!callback[1].is_none() && !callback[2].is_none(), "calleeName and queue: {callback:?}");
+    let audio = |name: &str, key: &str| {
+        let node = flow.draft.nodes.iter().find(|n| &*n.name == name).expect("the node");
+        let spec = catalogue::spec(node.action.spec);
+        let i = spec.props.iter().position(|p| p.name == key).expect("the property");
+        !node.action.props[i].is_none()
+    };
+    assert!(audio("Wait", "prompts"), "estimatedWaitTimeAudio is read as prompts");
+    assert!(audio("Position", "prompts"), "positionInQueueAudio is read as prompts");
+    assert!(audio("Digits", "verificationAudio"), "verificationAudio is read");
 }
 
 /// Outputs of actions in SDK-built exports that no input, mock, clock or fixture store takes,

@@ -41,7 +41,8 @@ pub enum Command {
     Vars,
     /// `set Flow.isVip = true`.
     Set(String, String),
-    /// `input 1`, `input timeout`, `input say:TEXT`, `input intent:NAME`, `input noMatch`.
+    /// `input 1`, `input timeout`, `input say:TEXT`, `input intent:NAME`,
+    /// `input slot:NAME=VALUE`, `input noMatch`.
     Input(String),
     Where,
     History,
@@ -199,6 +200,7 @@ pub fn looks_like_input(line: &str) -> bool {
     (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '#' || c == '*'))
         || matches!(lower.as_str(), "timeout" | "nomatch")
         || lower.starts_with("say:")
+        || lower.starts_with("slot:")
         || lower.starts_with("intent:")
 }
 
@@ -221,6 +223,7 @@ mod tests {
         );
         assert!(parse("break if").unwrap_err().contains("needs a condition"));
         assert!(parse("1234#").unwrap_err().contains("`input 1234#`"));
+        assert!(parse("slot:Email=ann@example.com").unwrap_err().contains("`input slot:Email="));
         assert_eq!(
             parse("b if Flow.attempts > 2"),
             Ok(Some(Command::BreakIf("Flow.attempts > 2".into())))

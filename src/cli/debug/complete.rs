@@ -17,7 +17,7 @@ const COMMANDS: [&str; 18] = [
 
 /// What may follow `step`, and the input words.
 const STEP_WORDS: [&str; 2] = ["into", "out"];
-const INPUT_WORDS: [&str; 4] = ["intent:", "noMatch", "say:", "timeout"];
+const INPUT_WORDS: [&str; 5] = ["intent:", "noMatch", "say:", "slot:", "timeout"];
 
 /// The names Tab can complete, gathered from a registry.
 pub struct Completions {

@@ -920,7 +920,7 @@ impl<'r> Machine<'r, '_> {
         }
         let input = match input {
             // A turn typed where digits are read: its text, as the digits pressed.
-            Some(Input::Text { text, delay_ms }) => {
+            Some(Input::Text { text, delay_ms, .. }) => {
                 self.heard(Arc::clone(&text), "text");
                 Some(Input::Digits { digits: text, delay_ms })
             }

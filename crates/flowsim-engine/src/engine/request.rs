@@ -131,7 +131,9 @@ pub struct RunContext {
 /// One input: a Gather or menu answer (`"1"`, `"12#"`, `"timeout"`,
 /// `{"digits": "1", "delaySeconds": 3}`), or a customer turn for a bot or digital flow
 /// (`{"text": "where is my order"}`, `{"intent": "Order Status", "slots": {"OrderNumber":
-/// "12345678"}}`, `"noMatch"`; `"timeout"` is a turn with no input). Any other key in an object
+/// "12345678"}}`, `"noMatch"`; `"timeout"` is a turn with no input). A text turn's `slots` are
+/// the values a large language model would extract from it for AI-powered slots
+/// (`{"text": "it's ann at example dot com", "slots": {"Email": "ann@example.com"}}`). Any other key in an object
 /// form is an error (`{"digits": "1", "delay": 3}` must not run without its delay).
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 #[serde(untagged)]
@@ -146,6 +148,9 @@ pub enum InputEntry {
         text: String,
         #[serde(rename = "delaySeconds", skip_serializing_if = "is_zero")]
         delay_seconds: f64,
+        /// AI-powered slots' values, as the model would extract them from the text.
+        #[serde(skip_serializing_if = "IndexMap::is_empty")]
+        slots: IndexMap<String, serde_json::Value>,
     },
     Intent {
         intent: String,
@@ -189,14 +194,14 @@ impl<'de> Deserialize<'de> for InputEntry {
                     (Some(digits), None, None) if f.slots.is_empty() => {
                         Ok(InputEntry::Delayed { digits, delay_seconds: f.delay_seconds })
                     }
-                    (None, Some(text), None) if f.slots.is_empty() => {
-                        Ok(InputEntry::Turn { text, delay_seconds: f.delay_seconds })
+                    (None, Some(text), None) => {
+                        Ok(InputEntry::Turn { text, delay_seconds: f.delay_seconds, slots: f.slots })
                     }
                     (None, None, Some(intent)) if f.delay_seconds == 0.0 => {
                         Ok(InputEntry::Intent { intent, slots: f.slots })
                     }
                     _ => Err(de::Error::custom(
-                        "an input object is one of {digits, delaySeconds}, {text, delaySeconds} or {intent, slots}",
+                        "an input object is one of {digits, delaySeconds}, {text, delaySeconds, slots} or {intent, slots}",
                     )),
                 }
             }
@@ -245,10 +250,12 @@ pub enum Input {
     },
     /// Nothing before the timeout (a bot's no-input).
     Timeout,
-    /// What the customer typed or said.
+    /// What the customer typed or said, with the values scripted for AI-powered slots (what a
+    /// large language model would extract from it; usually none).
     Text {
         text: Arc<str>,
         delay_ms: u64,
+        slots: Arc<[(Arc<str>, serde_json::Value)]>,
     },
     /// A classification pinned by the test: this intent, these slots.
     Intent {
@@ -311,6 +318,10 @@ pub enum RequestError {
     /// `{"inputs": [{"intent": "Order", "slots": {"Count": "many"}}]}`
     #[error("input {index}: slot `{slot}` of intent `{intent}`: {reason}")]
     BadSlot { index: usize, intent: String, slot: String, reason: String },
+    /// `{"inputs": [{"text": "4 please", "slots": {"Count": 4}}]}` where `Count` is not an
+    /// AI-powered slot: flowsim's NLU finds its value in the text.
+    #[error("input {index}: slot `{slot}`: {reason}")]
+    BadTurnSlot { index: usize, slot: String, reason: String },
     /// `{"maxSteps": 0}`, `{"maxSteps": 100000000}`
     #[error("maxSteps must be from 1 to {}", crate::engine::MAX_STEPS_CAP)]
     BadMaxSteps,
@@ -336,7 +347,7 @@ impl RequestError {
             RequestError::BadStartTime { .. } => Code::BadStartTime,
             RequestError::BadMaxSteps => Code::BadMaxSteps,
             RequestError::UnknownIntent { .. } => Code::UnknownIntent,
-            RequestError::BadSlot { .. } => Code::BadSlot,
+            RequestError::BadSlot { .. } | RequestError::BadTurnSlot { .. } => Code::BadSlot,
             RequestError::BadVariable { .. } => Code::BadVariable,
             RequestError::BadEvent { .. } => Code::BadEvent,
         }
@@ -366,6 +377,9 @@ impl RequestError {
             }
             RequestError::BadSlot { .. } => {
                 "give the slot a value its slot type accepts, or drop it (`flowsim nlu FLOW --intents` lists slots and types)".into()
+            }
+            RequestError::BadTurnSlot { .. } => {
+                "a text turn's `slots` give AI-powered slots only (what the model would extract); pin any other slot with {\"intent\": ..., \"slots\": {...}} (docs/bots.md)".into()
             }
             RequestError::BadMaxSteps => format!(
                 "give a step limit from 1 to {} (what one run may ask for)",
@@ -468,15 +482,19 @@ pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestErr
         InputEntry::Text(t) if t.eq_ignore_ascii_case("noMatch") => return Ok(Input::NoMatch),
         InputEntry::Text(t) => (t.as_str(), 0.0),
         InputEntry::Delayed { digits, delay_seconds } => (digits.as_str(), *delay_seconds),
-        InputEntry::Turn { text, delay_seconds } => {
+        InputEntry::Turn { text, delay_seconds, slots } => {
             if text.len() > MAX_TURN_BYTES {
                 return Err(bad(&format!(
                     "a turn of {} bytes (the limit is {MAX_TURN_BYTES})",
                     text.len()
                 )));
             }
+            if slots.len() > 100 {
+                return Err(bad(&format!("a turn with {} slots", slots.len())));
+            }
             let delay_ms = delay_ms(*delay_seconds, "text")?;
-            return Ok(Input::Text { text: Arc::from(text.as_str()), delay_ms });
+            let slots = slots.iter().map(|(k, v)| (Arc::from(k.as_str()), v.clone())).collect();
+            return Ok(Input::Text { text: Arc::from(text.as_str()), delay_ms, slots });
         }
         InputEntry::Intent { intent, slots } => {
             if intent.trim().is_empty() || slots.len() > 100 {
@@ -657,13 +675,20 @@ impl RunRequest {
 }
 
 /// Pinned intents and slots must exist in a bot flow of the registry, and slot values must fit
-/// their slot types: a script that names what no flow defines is refused, not run hollow.
+/// their slot types: a script that names what no flow defines is refused, not run hollow. A
+/// text turn's slots must be AI-powered slots (the others' values are found in the text).
 fn check_turns(reg: &Registry, inputs: &[Input]) -> Result<(), RequestError> {
+    let domains =
+        || reg.flows().iter().filter_map(|f| f.arch.bot.as_ref().and_then(|b| b.nlu.as_deref()));
     for (i, input) in inputs.iter().enumerate() {
+        if let Input::Text { slots, .. } = input {
+            for (slot, value) in slots.iter() {
+                check_ai_slot(domains(), slot, value).map_err(|reason| {
+                    RequestError::BadTurnSlot { index: i + 1, slot: slot.to_string(), reason }
+                })?;
+            }
+        }
         let Input::Intent { intent, slots } = input else { continue };
-        let domains = || {
-            reg.flows().iter().filter_map(|f| f.arch.bot.as_ref().and_then(|b| b.nlu.as_deref()))
-        };
         let Some(nlu) = domains().find(|n| n.intent(intent).is_some()) else {
             let names: Vec<String> = domains()
                 .flat_map(|n| n.intent_names().map(str::to_owned).collect::<Vec<_>>())
@@ -687,6 +712,32 @@ fn check_turns(reg: &Registry, inputs: &[Input]) -> Result<(), RequestError> {
         }
     }
     Ok(())
+}
+
+/// A text turn's scripted slot: an AI-powered slot of some bot flow, with a value its type
+/// accepts.
+fn check_ai_slot<'a>(
+    mut domains: impl Iterator<Item = &'a crate::nlu::Nlu>,
+    slot: &str,
+    value: &serde_json::Value,
+) -> Result<(), String> {
+    let mut other = None;
+    for nlu in domains.by_ref() {
+        match nlu.slot(slot) {
+            Some(info) if info.kind == crate::nlu::SlotKind::Ai => {
+                return nlu.slot_value(slot, value).map(drop);
+            }
+            Some(info) => other = Some(info),
+            None => {}
+        }
+    }
+    Err(match other {
+        Some(info) => format!(
+            "slot `{}` ({}) is not AI-powered: flowsim's NLU finds its value in the turn's text",
+            info.name, info.type_name
+        ),
+        None => format!("no bot flow has an AI-powered slot `{slot}`"),
+    })
 }
 
 #[cfg(test)]

@@ -152,8 +152,9 @@ pub enum Matcher {
     Timeslot,
     /// An AI-powered slot type (`mechanism.type: AI`, with Virtual Agent): a large language
     /// model extracts its values (`subType` `NumberSequence`, `FreeForm`, ...) from the type's
-    /// description and examples. flowsim has no model, so the type finds nothing and an Ask
-    /// for Slot of it is `unsupported`.
+    /// description and examples. flowsim has no model, so the type finds nothing in a text:
+    /// a turn scripts the value the model would extract (`{"text", "slots"}`), and an Ask for
+    /// Slot answered by a turn that scripts none is `unsupported`.
     Ai,
 }
 

@@ -150,7 +150,8 @@ pub enum SlotKind {
     ///
     /// [`Matcher::Timeslot`]: crate::nlu::entity::Matcher::Timeslot
     Timeslot,
-    /// An AI-powered slot (Virtual Agent's): not run by flowsim ([`Matcher::Ai`]).
+    /// An AI-powered slot (Virtual Agent's): a large language model extracts its value, so
+    /// flowsim finds none in a text; the run's inputs script it ([`Matcher::Ai`]).
     ///
     /// [`Matcher::Ai`]: crate::nlu::entity::Matcher::Ai
     Ai,
@@ -164,11 +165,19 @@ impl SlotKind {
             SlotKind::Timeslot => Some(format!(
                 "slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"
             )),
-            SlotKind::Ai => Some(format!(
-                "slot `{slot}` is AI-powered (Virtual Agent): a large language model extracts its value, which flowsim cannot do"
-            )),
             _ => None,
         }
+    }
+
+    /// Why a turn answers an Ask for Slot of an AI-powered slot with nothing flowsim can use:
+    /// the turn's text, with no value scripted for the slot.
+    #[must_use]
+    pub fn unscripted(slot: &str) -> String {
+        format!(
+            "slot `{slot}` is AI-powered (Virtual Agent): a large language model extracts its value, which flowsim cannot do, \
+             and this turn scripts none; give the value the model would extract with the turn: \
+             {{\"text\": \"...\", \"slots\": {{\"{slot}\": \"...\"}}}} (`--input slot:{slot}=VALUE`; docs/bots.md)"
+        )
     }
 }
 

@@ -208,7 +208,8 @@ fn scenario(
             crate::engine::RequestError::BadMaxSteps => "maxSteps".into(),
             crate::engine::RequestError::BadVariable { name, .. } => name.clone(),
             crate::engine::RequestError::UnknownIntent { intent, .. } => intent.clone(),
-            crate::engine::RequestError::BadSlot { slot, .. } => slot.clone(),
+            crate::engine::RequestError::BadSlot { slot, .. }
+            | crate::engine::RequestError::BadTurnSlot { slot, .. } => slot.clone(),
             crate::engine::RequestError::BadInput { text, .. } => text.clone(),
             _ => "flow:".into(),
         };

@@ -335,9 +335,11 @@ impl Line {
     /// The input entry a customer line or event makes.
     pub fn input(&self) -> Option<InputEntry> {
         match (&self.customer, self.event) {
-            (Some(Customer::Text(t)), _) => {
-                Some(InputEntry::Turn { text: t.clone(), delay_seconds: 0.0 })
-            }
+            (Some(Customer::Text(t)), _) => Some(InputEntry::Turn {
+                text: t.clone(),
+                delay_seconds: 0.0,
+                slots: IndexMap::new(),
+            }),
             (Some(Customer::Entry(e)), _) => Some(e.clone()),
             (None, Some(Event::NoInput)) => Some(InputEntry::Text("timeout".into())),
             (None, Some(Event::NoMatch)) => Some(InputEntry::Text("noMatch".into())),

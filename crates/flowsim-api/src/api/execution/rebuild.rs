@@ -146,7 +146,9 @@ pub fn rebuild(
         for turn in rec.turns() {
             request.inputs.push(match turn {
                 Turn::Dtmf(d) => InputEntry::Text(d),
-                Turn::Words(t) => InputEntry::Turn { text: t, delay_seconds: 0.0 },
+                Turn::Words(t) => {
+                    InputEntry::Turn { text: t, delay_seconds: 0.0, slots: IndexMap::new() }
+                }
                 Turn::NoInput => InputEntry::Text("timeout".into()),
             });
         }

@@ -102,7 +102,8 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
         RequestError::InvalidNodeId { .. } => "nodeId",
         RequestError::BadInput { .. }
         | RequestError::UnknownIntent { .. }
-        | RequestError::BadSlot { .. } => "inputs",
+        | RequestError::BadSlot { .. }
+        | RequestError::BadTurnSlot { .. } => "inputs",
         RequestError::BadStartTime { .. } => "context.startTime",
         RequestError::BadMaxSteps => "maxSteps",
         RequestError::BadVariable { .. } => "variables",

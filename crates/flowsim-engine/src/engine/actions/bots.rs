@@ -25,6 +25,7 @@ use crate::flow::model::{FlowType, UNBOUND};
 use crate::flow::registry::Want;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
+use crate::nlu::SlotKind;
 use std::sync::Arc;
 
 /// A bot flow invocation's own state.
@@ -62,10 +63,14 @@ enum Retry {
     NoInput,
 }
 
+/// Slot values a test script gives, by slot name, as written (checked by the request).
+pub(super) type Slots = Arc<[(Arc<str>, serde_json::Value)]>;
+
 /// What the customer did this turn.
 pub(super) enum Turn {
-    Text(Arc<str>),
-    Intent(Arc<str>, Arc<[(Arc<str>, serde_json::Value)]>),
+    /// Text, with the values scripted for AI-powered slots (what a model would extract).
+    Text(Arc<str>, Slots),
+    Intent(Arc<str>, Slots),
     NoMatch,
     NoInput,
 }
@@ -164,7 +169,7 @@ impl Machine<'_, '_> {
             if !same {
                 self.heard(Arc::clone(&text), "text");
             }
-            return Turn::Text(text);
+            return Turn::Text(text, Arc::from([]));
         }
         if self.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
             return Turn::NoInput;
@@ -190,11 +195,17 @@ impl Machine<'_, '_> {
                 self.note_heard(entry, None, Heard::Timeout);
                 Turn::NoInput
             }
-            Some(Input::Text { text: t, delay_ms } | Input::Digits { digits: t, delay_ms }) => {
+            Some(Input::Text { text: t, delay_ms, slots }) => {
                 self.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
                 self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
-                Turn::Text(t)
+                Turn::Text(t, slots)
+            }
+            Some(Input::Digits { digits: t, delay_ms }) => {
+                self.advance(delay_ms);
+                self.heard(Arc::clone(&t), "text");
+                self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
+                Turn::Text(t, Arc::from([]))
             }
             Some(Input::Intent { intent, slots }) => {
                 self.heard(Arc::clone(&intent), "intent");
@@ -301,7 +312,7 @@ impl Machine<'_, '_> {
                 self.classified(Some(Arc::clone(&intent)), 1.0);
                 self.take_intent(n, a, &bot, st, &intent, slots)
             }
-            Turn::Text(text) => {
+            Turn::Text(text, scripted) => {
                 let Some(nlu) = bot.nlu.clone() else {
                     self.classified(None, 0.0);
                     return self.no_match(n, a, &bot, st);
@@ -319,8 +330,11 @@ impl Machine<'_, '_> {
                     st.confirming = Some(Confirming::Escalation);
                     return self.keep_asking(st);
                 }
-                let slots: Vec<(Arc<str>, Value)> =
+                // The NLU's slots, then the AI-powered ones the turn scripts (no utterance
+                // fills those).
+                let mut slots: Vec<(Arc<str>, Value)> =
                     c.slots.iter().map(|(s, x)| (Arc::clone(s), x.value.clone())).collect();
+                slots.extend(Self::pinned_slots(&bot, &scripted));
                 match c.intent {
                     Some(intent) if score >= bot.input.high_confidence => {
                         self.take_intent(n, a, &bot, st, &intent, slots)
@@ -377,7 +391,7 @@ impl Machine<'_, '_> {
         turn: Turn,
     ) -> Did {
         let answer = match &turn {
-            Turn::Text(t) => crate::nlu::yes_no(t)
+            Turn::Text(t, _) => crate::nlu::yes_no(t)
                 .filter(|(_, conf)| conf * 100.0 >= bot.input.confirmation_low_confidence)
                 .map(|(yes, _)| yes),
             Turn::Intent(i, _) if i.eq_ignore_ascii_case("yes") => Some(true),
@@ -679,6 +693,7 @@ impl Machine<'_, '_> {
         if let Some(why) = info.as_ref().and_then(|i| i.kind.unsupported(&slot)) {
             return Did::Fail(ErrorKind::Unsupported, why);
         }
+        let kind = info.map(|i| i.kind);
         let (mut st, fresh) = self.ask_state(n);
         if fresh && self.slot_is_set(&slot) {
             return Self::out(a, out::DEFAULT);
@@ -697,9 +712,17 @@ impl Machine<'_, '_> {
                 let pinned = Self::pinned_slots(&bot, &slots);
                 pinned.into_iter().find(|(s, _)| s.eq_ignore_ascii_case(&slot)).map(|(_, v)| v)
             }
-            Turn::Text(text) => {
+            // No model runs here: the turn must say what it would extract.
+            Turn::Text(_, scripted) if kind == Some(SlotKind::Ai) => {
+                let pinned = Self::pinned_slots(&bot, &scripted);
+                match pinned.into_iter().find(|(s, _)| s.eq_ignore_ascii_case(&slot)) {
+                    Some((_, v)) => Some(v),
+                    None => return Did::Fail(ErrorKind::Unsupported, SlotKind::unscripted(&slot)),
+                }
+            }
+            Turn::Text(text, _) => {
                 let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
-                match info.filter(|i| i.kind == crate::nlu::SlotKind::DynamicList) {
+                match info.filter(|i| i.kind == SlotKind::DynamicList) {
                     Some(info) => match self.dynamic_values(n, &bot, &info.type_name) {
                         Ok(values) => crate::nlu::Nlu::extract_from(&values, &text),
                         Err(did) => return did,
@@ -757,7 +780,7 @@ impl Machine<'_, '_> {
             Turn::Intent(i, _) if i.eq_ignore_ascii_case("yes") => Some(true),
             Turn::Intent(i, _) if i.eq_ignore_ascii_case("no") => Some(false),
             Turn::Intent(..) => None,
-            Turn::Text(t) => crate::nlu::yes_no(&t)
+            Turn::Text(t, _) => crate::nlu::yes_no(&t)
                 .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
                 .map(|(yes, _)| yes),
         };
@@ -795,7 +818,7 @@ impl Machine<'_, '_> {
         let answer = match self.turn() {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
             Turn::NoMatch | Turn::Intent(..) => None,
-            Turn::Text(t) => crate::nlu::yes_no(&t)
+            Turn::Text(t, _) => crate::nlu::yes_no(&t)
                 .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
                 .map(|(yes, _)| yes),
         };
@@ -849,7 +872,7 @@ impl Machine<'_, '_> {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
             Turn::NoMatch => None,
             Turn::Intent(i, _) => Some(i),
-            Turn::Text(t) => Some(t),
+            Turn::Text(t, _) => Some(t),
         };
         let node = self.frame().graph.node(n);
         let choice = text.and_then(|t| {

@@ -60,7 +60,7 @@ impl Machine<'_, '_> {
                         let message =
                             self.inbound_message().filter(|_| kind == Service::MessageBot);
                         message.unwrap_or_else(|| match self.turn() {
-                            super::bots::Turn::Text(t) => t.to_string(),
+                            super::bots::Turn::Text(t, _) => t.to_string(),
                             super::bots::Turn::Intent(intent, _) => intent.to_string(),
                             super::bots::Turn::NoMatch | super::bots::Turn::NoInput => {
                                 String::new()

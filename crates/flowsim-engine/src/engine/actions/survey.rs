@@ -83,9 +83,9 @@ impl Machine<'_, '_> {
         }
         let said = match self.turn() {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
-            Turn::Text(t) if t.trim().is_empty() => return self.no_input(n, a, &bot, st),
+            Turn::Text(t, _) if t.trim().is_empty() => return self.no_input(n, a, &bot, st),
             Turn::NoMatch => None,
-            Turn::Text(t) | Turn::Intent(t, _) => Some(t),
+            Turn::Text(t, _) | Turn::Intent(t, _) => Some(t),
         };
         let answer = said.and_then(|t| {
             let t = t.trim();

@@ -36,7 +36,7 @@ impl Machine<'_, '_> {
             NO_INDEX
         };
         match input {
-            Some(Input::Text { text, delay_ms }) if delay_ms <= NO_INPUT_MS => {
+            Some(Input::Text { text, delay_ms, .. }) if delay_ms <= NO_INPUT_MS => {
                 self.advance(delay_ms);
                 self.heard(Arc::clone(&text), "text");
                 self.note_heard(entry, Some(Arc::clone(&text)), Heard::Text);

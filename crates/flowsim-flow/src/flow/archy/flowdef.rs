@@ -368,8 +368,13 @@ impl Lower<'_, '_> {
         };
         if let Some(g) = body.get("initialGreeting") {
             let id = self.unique(NO_CONTAINER, "initialGreeting");
-            let audio =
-                self.cx.value(g, PropKind::Audio, At { node: &id, prop: "initialGreeting" });
+            // Archy's export writes a greeting the flow leaves empty as an empty mapping
+            // (`initialGreeting: {}`): no value, as `noValue: true` is.
+            let audio = if g.is_map() && g.entries().next().is_none() {
+                Prop::None
+            } else {
+                self.cx.value(g, PropKind::Audio, At { node: &id, prop: "initialGreeting" })
+            };
             let spec = catalogue::by_key("playAudio").expect("the catalogue has `playAudio`");
             start = self.push(Node {
                 id,

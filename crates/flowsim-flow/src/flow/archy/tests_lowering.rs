@@ -381,3 +381,45 @@ commonModule:
     assert_eq!(&*flow.draft.node(flow.draft.start).id, "startUpTask/End");
     assert_eq!(flow.arch.containers[0].kind, ContainerKind::StartUpTask);
 }
+
+/// Archy's export with referenced objects writes the flow's empty settings as empty mappings
+/// and a module call with nothing passed as `ver_latestPublished: {}`: they load as no value
+/// (the greeting says nothing); `{}` elsewhere is still a mistake.
+#[test]
+fn archys_empty_mappings_for_unset_flow_settings_load_as_no_value() {
+    let flow = ok("\
+inboundCall:
+  name: Desk Line
+  startUpRef: /inboundCall/tasks/task[Start_1]
+  initialGreeting: {}
+  defaultLanguage: en-us
+  supportedLanguages: {}
+  settingsActionDefaults: {}
+  settingsErrorHandling: {}
+  settingsMenu: {}
+  settingsPrompts: {}
+  settingsSpeechRec: {}
+  tasks:
+    - task:
+        name: Start
+        refId: Start_1
+        actions:
+          - callCommonModule:
+              name: Shared
+              commonModule:
+                Shared Steps:
+                  ver_latestPublished: {}
+          - disconnect:
+              name: Bye
+  referencedObjects:
+    flows:
+      - flow: {name: Shared Steps, type: commonmodule}
+");
+    let greeting = node(&flow, "initialGreeting");
+    assert!(greeting.action.props[0].is_none(), "{:?}", greeting.action.props);
+    assert_eq!(next(&flow, "initialGreeting"), Some("Start/Shared"));
+    let call = node(&flow, "Start/Shared");
+    assert_eq!(key(call), "callCommonModule");
+    let bad = super::tests::errors(&task("          - playAudio:\n              audio: {}\n"));
+    assert!(bad[0].message.contains("one of `exp:`, `lit:`"), "{bad:#?}");
+}

@@ -239,6 +239,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("confirmationMode", "confirmationMode", Expr),
             p("confirmationQuestion", "confirmationQuestion", Audio),
             p("customValidation", "customValidation", Expr),
+            // What the bot says when the customer has given part of the value and paused; a
+            // turn here is whole, so these are read (and checked) and never said.
+            p("continuationPrompt", "continuationPrompt", Audio),
+            p("customizeContinuation", "customizeContinuation", Expr).typed(Ty::BOOLEAN),
+            p("continuationReprompts", "continuationReprompts", Expr),
         ],
         &[
             out("default", "__DEFAULT__"),

@@ -37,6 +37,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             // Archy: inside `digits.range` (or beside `digits`); exports: the digit's number.
             p("terminatingDtmf", "terminatingCharacter", Expr),
             p("verificationType", "verification", Text),
+            // What confirms the digits to the caller when verification is on: read, not used.
+            p("verificationAudio", "verificationPrompts", Audio),
             p("includeTerminatingDtmfInResultData", "includeTerminatingDtmfInResultData", Expr),
         ],
         SUCCESS_FAILURE,
@@ -87,7 +89,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             // Exports: the estimate (`Call.EstimatedWaitTime`) and the announcement Architect
             // builds from the action's settings (`prompts.defaultAudio`).
             p("estimatedWaitTime", "estimatedWaitTime", Expr).typed(Ty::DURATION),
-            p("prompts", "prompts", Audio),
+            p("prompts", "prompts", Audio).sdk("estimatedWaitTimeAudio"),
             // What the announcement is built from when the flow does not carry it (Archy).
             p("roundingInterval", "roundingInterval", Expr),
             p("specificRoundingIntervals", "specificRoundingIntervals", Expr),
@@ -105,7 +107,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("positionInQueue", "positionInQueue", Expr).typed(Ty::INTEGER),
             // Exports: the audio the Scripting SDK built from the settings, read and not
             // played (the engine speaks what Genesys's page documents).
-            p("prompts", "prompts", Audio),
+            p("prompts", "prompts", Audio).sdk("positionInQueueAudio"),
         ],
         &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
     ),
