@@ -73,8 +73,8 @@ commands
   vars                      the current scope's variables
   set VAR = EXPR            assign a variable here (replayed at this step by back and goto)
   input INPUT               the next input: digits (1, 1234#), timeout, DIGITS@SECONDS,
-                            say:TEXT, intent:NAME, noMatch; while the run waits for one,
-                            the bare input works too
+                            say:TEXT, intent:NAME, slot:NAME=VALUE, noMatch; while the
+                            run waits for one, the bare input works too
   where | w                 the action about to run, its outputs and where each leads, the stack
   history                   the steps taken, the inputs and sets given
   back [N]                  go back N steps (1 by default); goto STEP pauses before step STEP

@@ -292,7 +292,7 @@ impl<'r, 'f> Session<'r, 'f> {
                 let here = self.here("");
                 let _ = writeln!(
                     out,
-                    "{} waits for an input: type it (1, 1234#, timeout, say:TEXT, intent:NAME, noMatch)",
+                    "{} waits for an input: type it (1, 1234#, timeout, say:TEXT, intent:NAME, slot:NAME=VALUE, noMatch)",
                     here.trim_end()
                 );
             }
