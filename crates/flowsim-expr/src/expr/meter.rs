@@ -17,17 +17,20 @@ thread_local! {
 }
 
 /// Makes `used` and `limit` the meter's figures on this thread.
+#[inline]
 pub fn install(used: u64, limit: u64) {
     USED.set(used);
     LIMIT.set(limit);
 }
 
 /// Units charged on this thread since the last [`install`], plus what it installed.
+#[inline]
 pub fn used() -> u64 {
     USED.get()
 }
 
 /// Ends metering on this thread: the limit becomes infinite again.
+#[inline]
 pub fn uninstall() {
     LIMIT.set(u64::MAX);
 }

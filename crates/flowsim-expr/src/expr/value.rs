@@ -452,8 +452,9 @@ pub fn write_decimal(d: f64, out: &mut String) {
 /// With `m` an integer below 10^15 and `m / 10^k == d` (IEEE division is correctly rounded, so
 /// this is the double that parsing the decimal `m / 10^k` gives), that decimal reads back as `d`.
 /// Two decimals of at most 15 significant digits never read back as the same double, so it is
-/// the shortest text of `d`: the general path's answer, without formatting a float.
-fn write_short_decimal(d: f64, out: &mut String) -> bool {
+/// the shortest text of `d`: the general path's answer, without formatting a float. (A
+/// whole value's text has no `.0`; the JSON writers add it back.)
+pub fn write_short_decimal(d: f64, out: &mut String) -> bool {
     const SCALES: [(f64, u64); 7] = [
         (1.0, 1),
         (1e1, 10),

@@ -109,6 +109,11 @@ impl<W: Write> Out<'_, W> {
     }
 
     pub(super) fn uint(&mut self, n: u64) {
+        // One digit (a step's depth, a condition's index) without itoa's buffer and copy.
+        if n < 10 {
+            self.buf.push(b'0' + n as u8);
+            return;
+        }
         self.buf.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 
@@ -156,6 +161,25 @@ impl<W: Write> Out<'_, W> {
     /// `.0` on a whole value) read back as a JSON number, without the `serde_json::Value` and
     /// the `String` in between.
     fn decimal(&mut self, d: f64) -> io::Result<()> {
+        // The usual Decimal (money, rates, rounded averages), from integers: its display text
+        // is its shortest text, which ryu writes without an exponent from 1e-5 on, and with
+        // `.0` when it is whole.
+        if (1e-5..1e9).contains(&d.abs()) {
+            let written = DEC_TEXT.with_borrow_mut(|text| {
+                text.clear();
+                if !crate::expr::value::write_short_decimal(d, text) {
+                    return false;
+                }
+                self.raw(text.as_bytes());
+                if !text.contains('.') {
+                    self.raw(b".0");
+                }
+                true
+            });
+            if written {
+                return Ok(());
+            }
+        }
         match plain_decimal(d, &mut ryu::Buffer::new()) {
             Some(text) => {
                 self.raw(text.as_bytes());
@@ -533,6 +557,15 @@ mod tests {
             1e-5,
             1.5e-5,
             9.99e-6,
+            1.2e-5,
+            0.000_012,
+            0.000_1,
+            0.000_001,
+            123_456_789.123_456,
+            999_999_999.999_999,
+            999_999_999.0,
+            1e9,
+            -0.25,
             1e15,
             999_999_999_999_999.0,
             1_234_567_890_123_450.0,
