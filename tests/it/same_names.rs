@@ -18,11 +18,10 @@ struct Api {
 impl Api {
     fn new(server: &ServeProcess) -> Api {
         let url = server.url.clone();
-        let mut api = Api { url, token: String::new() };
         let agent: ureq::Agent =
             ureq::Agent::config_builder().http_status_as_error(false).build().into();
         let text = agent
-            .post(&format!("{}/oauth/token", api.url))
+            .post(&format!("{url}/oauth/token"))
             .header("Authorization", "Basic dGVzdDp0ZXN0")
             .header("Content-Type", "application/x-www-form-urlencoded")
             .send("grant_type=client_credentials")
@@ -31,8 +30,7 @@ impl Api {
             .read_to_string()
             .unwrap();
         let body: Value = serde_json::from_str(&text).unwrap();
-        api.token = body["access_token"].as_str().unwrap().to_owned();
-        api
+        Api { url, token: body["access_token"].as_str().unwrap().to_owned() }
     }
 
     fn get(&self, path: &str) -> (u16, Value) {
@@ -289,4 +287,50 @@ fn coverage_and_a_scenario_s_flow_node_keep_same_named_flows_apart() {
         o.stderr
     );
     assert!(o.stderr.contains("`MAIN (outboundCall)/T/Say`"), "{}", o.stderr);
+}
+
+#[test]
+fn a_decision_log_names_each_same_named_flow_with_its_type() {
+    use crate::documented_names::{flow, write};
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    let decide = "          - decision:
+              name: Check
+              condition: {lit: true}
+              outputs:
+                \"yes\":
+                  actions:
+                    - disconnect: {name: Yes bye}
+          - disconnect: {name: Bye}
+";
+    write(
+        &flows,
+        &[
+            ("in.yaml", flow("inboundCall", "Main", "inbound main", decide)),
+            ("out.yaml", flow("outboundCall", "MAIN", "outbound main", decide)),
+        ],
+    );
+    let file = suite(dir.path(), "Main (inboundCall)/T/Check", "MAIN (outboundCall)/T/Check");
+    let log = dir.path().join("decisions.ndjson");
+    let o = flowsim(&["test", file.to_str().unwrap(), "--decision-log", log.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let decisions: Vec<(String, String)> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|d| d.get("state").is_some())
+        .map(|d| {
+            let state = d["state"].as_str().unwrap().to_owned();
+            (state, d["flowType"].as_str().unwrap_or("none").to_owned())
+        })
+        .collect();
+    assert_eq!(
+        decisions,
+        [
+            ("Main (inboundCall)/T/Check".to_owned(), "inboundCall".to_owned()),
+            ("MAIN (outboundCall)/T/Check".to_owned(), "outboundCall".to_owned()),
+        ],
+        "{text}"
+    );
 }

@@ -227,3 +227,47 @@ impl Registry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Lookup, Want};
+    use crate::flow::Registry;
+    use std::path::Path;
+
+    fn flow(kind: &str, name: &str) -> String {
+        format!(
+            "{kind}:\n  name: {name}\n  startUpRef: \"/{kind}/tasks/task[T_1]\"\n  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n          - disconnect: {{name: Bye}}\n"
+        )
+    }
+
+    fn registry(flows: &[(&str, &str)]) -> Registry {
+        let texts: Vec<(String, String)> = flows
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, name))| (format!("f{i}.yaml"), flow(kind, name)))
+            .collect();
+        let report = Registry::from_sources(
+            texts.iter().map(|(file, text)| (Path::new(file.as_str()), text.as_str())),
+        );
+        report.registry.expect("loads")
+    }
+
+    #[test]
+    fn a_reference_takes_a_flow_of_its_types_only() {
+        let reg = registry(&[
+            ("inboundCall", "Main"),
+            ("outboundCall", "MAIN"),
+            ("outboundCall", "Away"),
+        ]);
+        let transfer = Want::of_transfer(false);
+        assert_eq!(reg.find("main", transfer), Ok(0));
+        assert_eq!(reg.find("Away", transfer), Err(Lookup::WrongType(2)));
+        assert_eq!(reg.find("Away", Want::Any), Ok(2));
+        assert_eq!(reg.find("Main", Want::Any), Err(Lookup::Ambiguous(vec![0, 1])));
+        assert_eq!(reg.find("Main", Want::Only("OUTBOUNDCALL")), Ok(1));
+        assert_eq!(reg.find("Main", Want::Only("inqueueCall")), Err(Lookup::Missing));
+        assert_eq!(reg.find("Nowhere", transfer), Err(Lookup::Missing));
+        assert_eq!((reg.type_key_of(0), reg.type_key_of(1)), ("inboundcall", "outboundcall"));
+        assert_eq!((&*reg.label(1), &*reg.label(2)), ("MAIN (outboundCall)", "Away"));
+    }
+}
