@@ -94,7 +94,7 @@ impl FlowSource {
         use flowsim::flow::registry::{Lookup, Want};
         let want = flow_type.map_or(Want::Any, Want::Only);
         reg.find(name, want).map_err(|e| match e {
-            Lookup::Missing => {
+            Lookup::Missing | Lookup::WrongType(_) => {
                 let hint = reg
                     .nearest_name(name)
                     .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));

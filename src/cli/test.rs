@@ -338,9 +338,9 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
                 out,
                 "  {:<42} nodes {:>3}/{:<3} ({:>5.1}%)  edges {:>3}/{:<3} ({:>5.1}%)",
                 if f.version == flowsim::flow::Version::Published {
-                    format!("{} (published)", f.flow)
+                    format!("{} (published)", f.label())
                 } else {
-                    f.flow.clone()
+                    f.label().into_owned()
                 },
                 f.nodes_covered,
                 f.nodes,

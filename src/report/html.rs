@@ -228,8 +228,11 @@ fn flows(out: &mut String, r: &SuiteReport) {
             .filter(|c| c.flow == fc.flow && c.file == fc.file && c.version == fc.version)
             .cloned()
             .collect();
-        let merged =
-            view::overlay::merged(&same, &fc.flow, fc.version).unwrap_or_else(|| fc.clone());
+        // Entries of one file are one flow; those counted where its name was shared carry its
+        // type.
+        let flow_type = same.iter().find_map(|c| c.flow_type.as_deref()).unwrap_or_default();
+        let merged = view::overlay::merged(&same, &fc.flow, flow_type, fc.version)
+            .unwrap_or_else(|| fc.clone());
         let (picture, width) = picture(&r.registries, &merged, &format!("g{k}-"));
         // Flows no scenario reached start folded: their pictures are all red.
         let open = if merged.nodes_covered > 0 { " open" } else { "" };
@@ -237,7 +240,7 @@ fn flows(out: &mut String, r: &SuiteReport) {
             out,
             "<details class=\"flow\"{}><summary>{}{} <span class=\"muted\">nodes {}/{}, edges {}/{} · {}</span></summary>\n<div class=\"{}\">\n{}</div>\n</details>",
             open,
-            escape(&fc.flow),
+            escape(&merged.label()),
             if fc.version == crate::flow::Version::Published { " (published)" } else { "" },
             merged.nodes_covered,
             merged.nodes,

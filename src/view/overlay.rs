@@ -37,10 +37,15 @@ fn version_name(v: Version) -> &'static str {
     }
 }
 
-/// The entries of `report` for one flow and version, added up into one (`None`: none).
-pub fn merged(report: &[FlowCoverage], flow: &str, version: Version) -> Option<FlowCoverage> {
-    let mut entries =
-        report.iter().filter(|c| c.version == version && c.flow.eq_ignore_ascii_case(flow));
+/// The entries of `report` for one flow (its name and type, [`FlowCoverage::counts`]) and
+/// version, added up into one (`None`: none).
+pub fn merged(
+    report: &[FlowCoverage],
+    flow: &str,
+    flow_type: &str,
+    version: Version,
+) -> Option<FlowCoverage> {
+    let mut entries = report.iter().filter(|c| c.version == version && c.counts(flow, flow_type));
     let mut out = entries.next()?.clone();
     for other in entries {
         if out.hits.len() == other.hits.len()
@@ -71,7 +76,7 @@ pub fn apply_report(
     report: &[FlowCoverage],
     file: &Path,
 ) -> Result<(), OverlayError> {
-    let Some(cov) = merged(report, &flow.name, graph.version) else {
+    let Some(cov) = merged(report, &flow.name, &flow.flow_type, graph.version) else {
         let mut covers: Vec<&str> = report.iter().map(|c| c.flow.as_str()).collect();
         covers.dedup();
         return Err(OverlayError::NoEntry {

@@ -401,7 +401,12 @@ inboundEmail:
 #[test]
 fn a_call_to_a_flow_that_is_no_bot_fails_with_flow_not_found() {
     let not_a_bot = MESSAGES.replace("Bank Bot:", "Messages:");
-    let reg = registry(&[&not_a_bot]);
+    // `check` says so (wrongFlowType), and a run goes on to the call.
+    let report = Registry::from_sources([(std::path::Path::new("m.yaml"), not_a_bot.as_str())]);
+    let codes: Vec<_> =
+        report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["wrongFlowType"]);
+    let reg = report.registry.expect("runs");
     let r = run(&reg, json!({"flowName": "Messages", "message": "hi"}));
     let e = r.error.as_ref().expect("an error");
     assert_eq!(e.kind.as_str(), "flowNotFound");

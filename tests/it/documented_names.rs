@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// A flow of `kind` named `name` whose task plays `say`, then `then` (actions, indented as list
 /// items of `actions:`; a disconnect when empty).
-fn flow(kind: &str, name: &str, say: &str, then: &str) -> String {
+pub(crate) fn flow(kind: &str, name: &str, say: &str, then: &str) -> String {
     let then = if then.is_empty() { "          - disconnect: {name: Bye}\n" } else { then };
     format!(
         "{kind}:
@@ -37,10 +37,25 @@ fn module(name: &str, say: &str) -> String {
 }
 
 /// Writes `files` (name, text) into `dir`.
-fn write(dir: &Path, files: &[(&str, String)]) {
+pub(crate) fn write(dir: &Path, files: &[(&str, String)]) {
     for (name, text) in files {
         std::fs::write(dir.join(name), text).unwrap();
     }
+}
+
+/// `dir/flows` with two flows named `Main`: an inbound call flow that says `inbound main` and an
+/// outbound call flow (written `MAIN`) that says `outbound main`.
+pub(crate) fn two_mains(dir: &Path) -> std::path::PathBuf {
+    let flows = dir.join("flows");
+    std::fs::create_dir_all(&flows).unwrap();
+    write(
+        &flows,
+        &[
+            ("in.yaml", flow("inboundCall", "Main", "inbound main", "")),
+            ("out.yaml", flow("outboundCall", "MAIN", "outbound main", "")),
+        ],
+    );
+    flows
 }
 
 #[track_caller]
@@ -52,15 +67,7 @@ fn json(o: &Output) -> serde_json::Value {
 #[test]
 fn flows_of_different_types_may_share_a_name_but_two_of_one_type_may_not() {
     let dir = tempfile::tempdir().unwrap();
-    let flows = dir.path().join("flows");
-    std::fs::create_dir(&flows).unwrap();
-    write(
-        &flows,
-        &[
-            ("in.yaml", flow("inboundCall", "Main", "inbound main", "")),
-            ("out.yaml", flow("outboundCall", "MAIN", "outbound main", "")),
-        ],
-    );
+    let flows = two_mains(dir.path());
     let path = flows.to_str().unwrap();
     let o = flowsim(&["check", "--flows", path]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
@@ -163,15 +170,7 @@ fn a_module_call_finds_the_common_module_and_a_transfer_the_inbound_call_flow_of
 #[test]
 fn a_scenario_chooses_among_flows_of_one_name_by_flow_type() {
     let dir = tempfile::tempdir().unwrap();
-    let flows = dir.path().join("flows");
-    std::fs::create_dir(&flows).unwrap();
-    write(
-        &flows,
-        &[
-            ("in.yaml", flow("inboundCall", "Main", "inbound main", "")),
-            ("out.yaml", flow("outboundCall", "Main", "outbound main", "")),
-        ],
-    );
+    two_mains(dir.path());
     let scenarios = dir.path().join("main.scenarios.yaml");
     let file = |which: &str| {
         format!(
@@ -198,4 +197,49 @@ scenarios:
         "{}",
         o.stderr
     );
+}
+
+#[test]
+fn a_call_or_transfer_naming_only_a_flow_of_another_type_is_a_check_error_and_runs_no_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    let front = |then: &str| flow("inboundCall", "Front", "front", then);
+    let module_call = "          - callCommonModule:
+              name: Call it
+              commonModule:
+                Solo:
+                  ver_latestPublished: {inputs: {}, outputs: {}}
+";
+    let transfer = "          - transferToFlow: {name: Go, targetFlow: {lit: {name: Away}}}
+";
+    write(
+        &flows,
+        &[
+            ("front.yaml", front(&format!("{module_call}{transfer}"))),
+            ("solo.yaml", flow("inboundCall", "Solo", "the solo inbound call flow", "")),
+            ("away.yaml", flow("outboundCall", "Away", "the outbound call flow", "")),
+        ],
+    );
+    let path = flows.to_str().unwrap();
+    let o = flowsim(&["check", "--flows", path]);
+    assert_ne!(o.code, 0, "{}", o.stdout);
+    for said in [
+        "error[wrongFlowType]: `Call it` calls common module `Solo`, whose type is `inboundCall`: the action takes `commonModule` flows only",
+        "error[wrongFlowType]: `Go` transfers to flow `Away`, whose type is `outboundCall`: the action takes `inboundCall` flows only",
+    ] {
+        assert!(o.stdout.contains(said), "{}", o.stdout);
+    }
+    assert!(o.stdout.contains("front.yaml:"), "the place: {}", o.stdout);
+
+    // A run takes neither: the module call fails (flowNotFound), as a missing module does.
+    let j = json(&flowsim(&["run", "--flows", path, "Front", "--format", "json"]));
+    assert_eq!(prompts(&j), ["front"], "{j:#}");
+    assert_eq!(j["error"]["kind"], "flowNotFound", "{j:#}");
+
+    // The transfer alone: its failure path, not the outbound call flow.
+    write(&flows, &[("front.yaml", front(transfer))]);
+    let j = json(&flowsim(&["run", "--flows", path, "Front", "--format", "json"]));
+    assert_eq!(prompts(&j), ["front"], "{j:#}");
+    assert_ne!(j["status"], "transferred", "{j:#}");
 }

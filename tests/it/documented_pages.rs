@@ -1049,6 +1049,11 @@ fn a_variable_left_at_its_default_is_not_set() {
 #[test]
 fn transfer_to_flow_is_an_action_of_call_flows() {
     let transfer = "          - transferToFlow: {name: Onward, targetFlow: {lit: {name: F}}}\n";
+    // The transfer names its own flow, which only an inbound call flow may be the target of
+    // (`wrongFlowType`, documented_names): here only where the action may be counts.
+    let errors = |flow: &str| -> Vec<String> {
+        errors(flow).into_iter().filter(|e| !e.starts_with("wrongFlowType:")).collect()
+    };
     for kind in ["inboundCall", "inqueueCall", "outboundCall", "secureCall"] {
         assert_eq!(errors(&archy_task_flow(kind, transfer)), Vec::<String>::new(), "{kind}");
     }

@@ -70,6 +70,7 @@ mod replay;
 mod report;
 mod responses;
 mod robustness;
+mod same_names;
 mod schemas;
 mod sdk_exports;
 mod serve;

@@ -107,9 +107,11 @@ pub use limits::{Limits, MAX_FAULTS, MAX_FAULT_DELAY_MS};
 pub use ratelimit::RateLimit;
 
 use crate::fixtures::FixtureStore;
-use crate::flow::Registry;
+use crate::flow::registry::{Lookup, Want};
+use crate::flow::{FlowIdx, Registry};
 use axum::routing::{get, post};
 use axum::Router;
+use shapes::ApiError;
 use std::collections::VecDeque;
 use std::future::{Future, IntoFuture};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -150,10 +152,53 @@ impl World {
         World { registry, fixtures, guids, org }
     }
 
-    /// A flow by the id the emulator gives it, by its own id, or by name (any case): what
-    /// every route that takes a flow id accepts.
-    pub fn resolve(&self, key: &str) -> Option<crate::flow::FlowIdx> {
-        self.registry.resolve(key).or_else(|| self.guids.find(key))
+    /// A flow by the id the emulator gives it, by its own id, or by name (any case), of the
+    /// type `flow_type` names when given (ours, `outboundCall`, or the cloud's,
+    /// `OUTBOUNDCALL`): what every route that takes a flow id accepts. A name flows of several
+    /// types share is [`Lookup::Ambiguous`] unless the type chooses one ([`World::lookup_error`]
+    /// says so to the client).
+    pub fn find(&self, key: &str, flow_type: Option<&str>) -> Result<FlowIdx, Lookup> {
+        let Some(t) = flow_type.map(str::trim).filter(|t| !t.is_empty()) else {
+            return match self.registry.find(key, Want::Any) {
+                Err(Lookup::Missing) => self.guids.find(key).ok_or(Lookup::Missing),
+                found => found,
+            };
+        };
+        let cloud = shapes::cloud_flow_type(t);
+        let of_type =
+            |i: &FlowIdx| shapes::cloud_flow_type(&self.registry.flow(*i).flow_type) == cloud;
+        let by_id = self.registry.find_by_id(key).or_else(|| self.guids.find(key));
+        by_id
+            .filter(of_type)
+            .or_else(|| self.registry.named(key).iter().copied().find(of_type))
+            .ok_or(Lookup::Missing)
+    }
+
+    /// A flow by id or name, of any type, when one has it: where a name two flows share is no
+    /// worse than no flow (an instance's flow filter, a recorded module's id).
+    pub fn resolve(&self, key: &str) -> Option<FlowIdx> {
+        self.find(key, None).ok()
+    }
+
+    /// What a route answers when [`World::find`] found no one flow for `key`: `missing` when
+    /// none has it; a 400 naming the types and how to choose when flows of several types share
+    /// the name.
+    fn lookup_error(&self, key: &str, e: &Lookup, missing: ApiError) -> ApiError {
+        match e {
+            Lookup::Missing | Lookup::WrongType(_) => missing,
+            Lookup::Ambiguous(flows) => self.ambiguous(key, flows),
+        }
+    }
+
+    /// The 400 for a flow name `flows` of several types share.
+    fn ambiguous(&self, key: &str, flows: &[FlowIdx]) -> ApiError {
+        let example = flows.last().map_or("", |&i| &*self.registry.flow(i).flow_type);
+        ApiError::bad_request(format!(
+            "Flow name {key} is shared by flows of the types {}: name the flow by its id, or choose its type with flowType ({example}).",
+            self.registry.types_of(flows).replace('`', "")
+        ))
+        .code("flow.ambiguous")
+        .detail("ambiguousFlow", "flowType")
     }
 
     /// `request` with a flow named by the emulator's GUID (`flowId`, `flowName`) named by its
@@ -162,9 +207,7 @@ impl World {
     fn own_ids(&self, request: &mut crate::engine::RunRequest) {
         let mut flow_type = None;
         for key in [&mut request.flow_id, &mut request.flow_name].into_iter().flatten() {
-            if self.registry.find(key, crate::flow::registry::Want::Any)
-                == Err(crate::flow::registry::Lookup::Missing)
-            {
+            if self.registry.find(key, Want::Any) == Err(Lookup::Missing) {
                 if let Some(idx) = self.guids.find(key) {
                     *key = self.registry.flow(idx).id.to_string();
                     flow_type = Some(self.registry.flow(idx).flow_type.to_string());

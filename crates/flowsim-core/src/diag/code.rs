@@ -226,6 +226,13 @@ codes! {
     /// goes on (the action takes its failure path, as a missing flow does in the cloud); load
     /// the flow (`--flows`) to run it.
     FlowNotInRegistry = "flowNotInRegistry",
+    /// An Architect action names a flow of a type it does not take: a Call Common Module naming
+    /// an `inboundCall` flow, a Transfer to Flow naming an `outboundCall` flow. Architect offers
+    /// each action only flows of its types (Call Common Module common modules, Call Bot Flow bot
+    /// flows, Call Digital Bot Flow digital bot flows, Transfer to Flow inbound call flows,
+    /// Transfer to Secure Flow secure call flows). `run` goes on, and the action fails with
+    /// `flowNotFound` as a missing flow does; name a flow of the type the action takes.
+    WrongFlowType = "wrongFlowType",
     /// A run request or `--published` asks for the published version of a flow that has none:
     /// `"version": "published"` for a draft-only flow. Drop the version to run the draft.
     FlowNotPublished = "flowNotPublished",

@@ -523,7 +523,8 @@ impl RunRequest {
             found = reg.find(name, want);
         }
         found.map_err(|e| match e {
-            Lookup::Missing => RequestError::UnknownFlow {
+            // Only a flow-naming action's lookup finds a flow of the wrong type.
+            Lookup::Missing | Lookup::WrongType(_) => RequestError::UnknownFlow {
                 name: match &self.flow_type {
                     Some(t) => format!("{key}` of type `{t}"),
                     None => key.to_owned(),

@@ -13,12 +13,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
 mod lookup;
-pub use lookup::{type_key, Lookup, Want};
+pub use lookup::{type_key, typed_label, Lookup, Want};
 
 /// Codes of problems that `check` reports as errors but that do not stop a run: the engine
 /// handles them as docs/json-flows.md says (a Flow node naming a missing flow fails with `flowNotFound`).
-const RUNNABLE_CODES: [diag::Code; 3] =
-    [diag::Code::FlowNotInRegistry, diag::Code::Unsupported, diag::Code::UnknownProperty];
+const RUNNABLE_CODES: [diag::Code; 4] = [
+    diag::Code::FlowNotInRegistry,
+    diag::Code::WrongFlowType,
+    diag::Code::Unsupported,
+    diag::Code::UnknownProperty,
+];
 
 /// How to read flow files beyond their text: Archy's `{{key}}` substitutions.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +44,8 @@ pub struct Registry {
     /// allows ("the name "Main" for one inbound flow and one outbound flow, but not two
     /// inbound flows").
     by_lower_name: FxHashMap<Box<str>, Vec<FlowIdx>>,
+    /// Each flow's type as names are kept apart by it ([`type_key`]), made once at load.
+    type_keys: Vec<Box<str>>,
     /// Every variable name the flows use, bound into their references (see [`bind`]).
     vars: VarTable,
 }
@@ -254,6 +260,7 @@ impl Registry {
             self.by_id.insert(flow.id.as_ref().into(), idx);
         }
         self.by_lower_name.entry(lower_name).or_default().push(idx);
+        self.type_keys.push(type_key(&flow.flow_type).into());
         self.flows.push(flow);
     }
 

@@ -62,9 +62,13 @@ pub struct Decision {
     /// How the run ended: `queue:NAME`, `voicemail:TARGET`, `user:NAME`, ..., or its status
     /// (`completed`, `disconnected`, `failed`, `timeout`, `stepLimit`).
     pub routing_decision: String,
-    /// Where the decision was taken: `flow/container/action` (Architect), `flow/node` (JSON).
+    /// Where the decision was taken: `flow/container/action` (Architect), `flow/node` (JSON);
+    /// the flow as `Name (type)` where flows of other types share its name.
     pub state: String,
     pub flow: String,
+    /// The flow's type, where flows of other types share its name (`outboundCall`).
+    #[serde(rename = "flowType", skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<String>,
     /// The node's id (an export's GUID, an Archy path, a JSON key).
     pub node: String,
     /// The node's type: `If`, `Gather`, `decision`, `menu`, `collectInput`, ...
@@ -154,11 +158,13 @@ impl Observer for Log {
             return Ok(0);
         }
         let flow = s.registry.flow(step.flow);
+        let label = s.registry.label(step.flow);
         let name = if node.name.is_empty() { &node.id } else { &node.name };
         let state = match flow.arch.containers.get(node.container as usize) {
-            Some(c) => format!("{}/{}/{name}", flow.name, c.name),
-            None => format!("{}/{name}", flow.name),
+            Some(c) => format!("{label}/{}/{name}", c.name),
+            None => format!("{label}/{name}"),
         };
+        let shared = s.registry.named(&flow.name).len() > 1;
         let mut timestamp = String::new();
         crate::expr::value::write_datetime(ran.clock, &mut timestamp);
         if step.edge == Edge::Open {
@@ -172,6 +178,7 @@ impl Observer for Log {
             routing_decision: String::new(),
             state,
             flow: flow.name.to_string(),
+            flow_type: shared.then(|| flow.flow_type.to_string()),
             node: node.id.to_string(),
             action: node.action.type_name().to_owned(),
             output: output(node, step.edge, step.next() == Some(step.node)),

@@ -150,8 +150,10 @@ impl Coverage {
         for (fi, nodes) in self.flows.iter().enumerate() {
             let flow = registry.flow(fi as FlowIdx);
             let Some(graph) = flow.graph(self.version) else { continue };
+            let shared = registry.named(&flow.name).len() > 1;
             let mut fc = FlowCoverage {
                 flow: flow.name.to_string(),
+                flow_type: shared.then(|| flow.flow_type.to_string()),
                 version: self.version,
                 file: flow.file.display().to_string(),
                 nodes: 0,
@@ -229,6 +231,10 @@ impl Observer for Coverage {
 #[serde(rename_all = "camelCase")]
 pub struct FlowCoverage {
     pub flow: String,
+    /// The flow's type, where flows of other types share its name (`outboundCall`): the
+    /// entries of two such flows are told apart by it. Absent for a name only one flow has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_type: Option<String>,
     pub version: Version,
     pub file: String,
     pub nodes: usize,
@@ -278,6 +284,24 @@ pub struct EdgeHits {
 }
 
 impl FlowCoverage {
+    /// How reports name the flow: its name, with its type where flows of other types share
+    /// the name (`Main (outboundCall)`, as `Registry::label` writes it).
+    pub fn label(&self) -> std::borrow::Cow<'_, str> {
+        match &self.flow_type {
+            Some(t) => crate::flow::registry::typed_label(&self.flow, t).into(),
+            None => self.flow.as_str().into(),
+        }
+    }
+
+    /// Whether this entry counts `flow`: of its name (any case) and, where the entry has a
+    /// type, of that type.
+    pub fn counts(&self, flow: &str, flow_type: &str) -> bool {
+        self.flow.eq_ignore_ascii_case(flow)
+            && self.flow_type.as_deref().is_none_or(|t| {
+                crate::flow::registry::type_key(t) == crate::flow::registry::type_key(flow_type)
+            })
+    }
+
     pub fn is_complete(&self) -> bool {
         self.nodes == self.nodes_covered && self.edges == self.edges_covered
     }

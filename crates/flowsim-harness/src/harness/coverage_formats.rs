@@ -41,9 +41,9 @@ fn flow_lines(cov: &FlowCoverage) -> FlowLines<'_> {
         }
     }
     let name = if cov.version == crate::flow::Version::Published {
-        format!("{} (published)", cov.flow)
+        format!("{} (published)", cov.label())
     } else {
-        cov.flow.clone()
+        cov.label().into_owned()
     };
     FlowLines { name: one_line(&name), cov, lines }
 }

@@ -35,14 +35,15 @@ impl Mismatch {
 
 /// A node named in `path`, `visits` or `notVisits`: its id (`Node`, an Archy action's
 /// `Task/Action`, an export's GUID), or an action's name when no other action of its flow has
-/// it; either may be prefixed by the flow's name (`Flow/Node`).
+/// it; either may be prefixed by the flow's name (`Flow/Node`), or by its name and type where
+/// flows of other types share the name (`Main (outboundCall)/Node`, `Registry::label`).
 fn step_matches(r: &RunResult<'_>, step: &crate::engine::Step, name: &str) -> bool {
     if node_matches(r, step, name) {
         return true;
     }
     match name.split_once('/') {
         Some((flow, rest)) => {
-            r.flow_name(step.flow).eq_ignore_ascii_case(flow) && node_matches(r, step, rest)
+            r.registry.label(step.flow).eq_ignore_ascii_case(flow) && node_matches(r, step, rest)
         }
         None => false,
     }
@@ -61,7 +62,7 @@ fn node_matches(r: &RunResult<'_>, step: &crate::engine::Step, name: &str) -> bo
 }
 
 fn step_label(r: &RunResult<'_>, step: &crate::engine::Step) -> String {
-    format!("{}/{}", r.flow_name(step.flow), r.node(step.flow, step.node).id)
+    format!("{}/{}", r.registry.label(step.flow), r.node(step.flow, step.node).id)
 }
 
 /// A note when two JSON values are the same number of different types (`12` and `12.0`):

@@ -89,23 +89,24 @@ impl<'r> Known<'r> {
                 .map(|c| c.service)
                 .collect(),
         };
-        for flow in reg.flows() {
-            k.add_flow(flow);
+        for (i, flow) in reg.flows().iter().enumerate() {
+            k.add_flow(flow, &reg.label(i as crate::flow::FlowIdx));
         }
         k
     }
 
-    fn add_flow(&mut self, flow: &'r Flow) {
+    /// `label`: how a `Flow/Node` names the flow (`Registry::label`: its name, or its name and
+    /// type where flows of other types share the name).
+    fn add_flow(&mut self, flow: &'r Flow, label: &str) {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
                 self.nodes.insert(fold_case(&node.id).into_owned());
-                self.nodes.insert(fold_case(&format!("{}/{}", flow.name, node.id)).into_owned());
+                self.nodes.insert(fold_case(&format!("{label}/{}", node.id)).into_owned());
                 self.node_names.push(&node.id);
                 let unique = graph.nodes.iter().filter(|n| n.name == node.name).count() == 1;
                 if unique && node.container != crate::flow::model::NO_CONTAINER {
                     self.nodes.insert(fold_case(&node.name).into_owned());
-                    self.nodes
-                        .insert(fold_case(&format!("{}/{}", flow.name, node.name)).into_owned());
+                    self.nodes.insert(fold_case(&format!("{label}/{}", node.name)).into_owned());
                     self.node_names.push(&node.name);
                 }
                 let a = &node.action;
@@ -247,6 +248,17 @@ fn scenario(
     let all_node_names = || known.node_names.iter().copied();
     for name in x.path.iter().flatten().chain(&x.visits).chain(&x.not_visits) {
         if !known.has_node(name) {
+            // `Main/Node` where flows of several types are named `Main`: the type says which.
+            let shared = name.split_once('/').map(|(f, _)| reg.named(f)).filter(|n| n.len() > 1);
+            if let (Some(flows), Some((flow, rest))) = (shared, name.split_once('/')) {
+                let example = flows.last().map_or(String::new(), |&i| reg.label(i).into_owned());
+                problem(
+                    Code::ScenarioUnknownNode, name,
+                    format!("flow name `{flow}` is shared by flows of the types {}: `{name}` names no one flow", reg.types_of(flows)),
+                    format!("name the flow with its type: `{example}/{rest}`"),
+                );
+                continue;
+            }
             let hint = did_you_mean(name, all_node_names());
             problem(
                 Code::ScenarioUnknownNode, name,

@@ -36,6 +36,10 @@ pub struct RecordedAction {
     /// that ran it.
     pub flow_id: Arc<str>,
     pub flow_name: Arc<str>,
+    /// Its type: the document's `flowType` (`inboundcall`), `commonModule` inside a module,
+    /// `botFlow` inside a bot flow; empty when not recorded. Flows of different types may share
+    /// a name, so the flow is found by its type too.
+    pub flow_type: Arc<str>,
     /// 0 for the document's flow, 1 inside a module it called, ...
     pub depth: u16,
     /// The task or state it ran in (the last `startedTask` / `startedState` of its flow).
@@ -183,6 +187,7 @@ struct Level<'a> {
     place: String,
     flow_id: Arc<str>,
     flow_name: Arc<str>,
+    flow_type: Arc<str>,
     depth: u16,
     /// The task or state running (`startedTask`, `startedState`).
     container: Option<Arc<str>>,
@@ -225,6 +230,7 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
         place: "flow.execution".into(),
         flow_id,
         flow_name,
+        flow_type: Arc::from(doc.flow_type.as_str()),
         depth: 0,
         container: None,
     }];
@@ -258,8 +264,8 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                 .find_map(|k| str_of(body, k))
                 .filter(|n| !n.is_empty());
         }
-        let (flow_id, flow_name, depth) =
-            (level.flow_id.clone(), level.flow_name.clone(), level.depth);
+        let (flow_id, flow_name, flow_type, depth) =
+            (level.flow_id.clone(), level.flow_name.clone(), level.flow_type.clone(), level.depth);
         let container = level.container.clone();
         let here = format!("{place}.{key}");
         match key.as_str() {
@@ -310,6 +316,7 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                     tracking_id,
                     flow_id: flow_id.clone(),
                     flow_name: flow_name.clone(),
+                    flow_type: flow_type.clone(),
                     depth,
                     container,
                     output_path_id: path_id,
@@ -325,17 +332,22 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                         ));
                     }
                     // A module or bot flow runs its own actions.
-                    let callee = body
-                        .pointer("/inputData/commonModule")
-                        .or_else(|| body.pointer("/inputData/botFlow"))
-                        .or_else(|| body.pointer("/inputData/flow"));
-                    let (cid, cname, cdepth) = match callee {
-                        Some(c) => (
+                    let bot = if k.contains("DigitalBot") { "digitalBotFlow" } else { "botFlow" };
+                    let callee = [
+                        ("/inputData/commonModule", "commonModule"),
+                        ("/inputData/botFlow", bot),
+                        ("/inputData/flow", ""),
+                    ]
+                    .iter()
+                    .find_map(|(path, ty)| body.pointer(path).map(|c| (c, *ty)));
+                    let (cid, cname, ctype, cdepth) = match callee {
+                        Some((c, ty)) => (
                             str_of(c, "flowId").unwrap_or_else(|| flow_id.clone()),
                             str_of(c, "flowName").unwrap_or_else(|| flow_name.clone()),
+                            Arc::from(ty),
                             depth + 1,
                         ),
-                        None => (flow_id, flow_name, depth),
+                        None => (flow_id, flow_name, flow_type, depth),
                     };
                     stack.push(Level {
                         list: nested,
@@ -343,6 +355,7 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                         place: format!("{here}.execution"),
                         flow_id: cid,
                         flow_name: cname,
+                        flow_type: ctype,
                         depth: cdepth,
                         container: None,
                     });

@@ -23,7 +23,8 @@ use super::cassette::path::Side;
 use super::replay::{InteractionReport, Outcome, ReplayConfig, StepDivergence};
 use crate::engine;
 use crate::fixtures::FixtureStore;
-use crate::flow::Registry;
+use crate::flow::registry::{type_key, Want};
+use crate::flow::{FlowIdx, Registry};
 use align::Parting;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -32,17 +33,30 @@ use std::path::Path;
 const FOLLOWING: usize = 5;
 
 /// The local flow a document's flow is: the config's `flows` map first, then the id, then the
-/// name.
-fn local_flow(doc: &ExecutionDoc, registry: &Registry, config: &ReplayConfig) -> Option<String> {
+/// name, of the recorded type ([`recorded_flow`]).
+fn local_flow(doc: &ExecutionDoc, registry: &Registry, config: &ReplayConfig) -> Option<FlowIdx> {
     let mut probe =
         json!({"request": {"body": {"flowId": &*doc.flow_id, "flowName": &*doc.flow_name}}});
     config.apply_map(Side::Request, &mut probe);
     let body = &probe["request"]["body"];
-    ["flowId", "flowName"]
-        .iter()
-        .filter_map(|k| body.get(*k).and_then(Value::as_str))
-        .find(|k| registry.resolve(k).is_some())
-        .map(str::to_owned)
+    let key = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or_default();
+    recorded_flow(registry, key("flowId"), key("flowName"), &doc.flow_type)
+}
+
+/// The local flow a recording names by `id`, else `name`, and `flow_type` as recorded
+/// (`inboundcall`, `commonModule`; empty when not recorded): flows of different types may
+/// share a name, and the one of the recorded type is taken; an Architect flow of another type
+/// is not the recorded flow.
+pub fn recorded_flow(
+    registry: &Registry,
+    id: &str,
+    name: &str,
+    flow_type: &str,
+) -> Option<FlowIdx> {
+    let key = type_key(flow_type);
+    let types = [&*key];
+    let want = if key.is_empty() { Want::Any } else { Want::Prefer(&types) };
+    [id, name].into_iter().filter(|k| !k.is_empty()).find_map(|k| registry.find(k, want).ok())
 }
 
 /// A document with the config's `map` applied (paths `/response/body/flow/...`).
@@ -113,8 +127,7 @@ pub fn replay_document(
     let mut missing: Vec<(String, usize)> = Vec::new();
     let mut recorded = recorded;
     recorded.retain(|a| {
-        let have =
-            registry.resolve(&a.flow_id).is_some() || registry.resolve(&a.flow_name).is_some();
+        let have = recorded_flow(registry, &a.flow_id, &a.flow_name, &a.flow_type).is_some();
         if !have {
             let what = format!("`{}` ({})", a.flow_name, a.flow_id);
             match missing.iter_mut().find(|(w, _)| *w == what) {
@@ -131,7 +144,7 @@ pub fn replay_document(
         ));
     }
 
-    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
+    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, flow);
     report.caveats.extend(rebuilt.notes);
     if doc.truncated {
         report.caveats.push(format!(

@@ -16,7 +16,7 @@ use super::doc::{ExecutionDoc, RecordedAction, Turn};
 use crate::engine::{InputEntry, RunRequest};
 use crate::expr::value::Value as V;
 use crate::fixtures::{FixtureStore, RecordedSchedule, ScheduleState};
-use crate::flow::Registry;
+use crate::flow::{FlowIdx, Registry};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -93,7 +93,7 @@ pub(super) fn local_text_prop(
     rec: &RecordedAction,
     prop: crate::flow::catalogue::PropId,
 ) -> Option<String> {
-    let flow = registry.resolve(&rec.flow_id).or_else(|| registry.resolve(&rec.flow_name))?;
+    let flow = super::recorded_flow(registry, &rec.flow_id, &rec.flow_name, &rec.flow_type)?;
     let graph = &registry.flow(flow).draft;
     let node = graph
         .nodes
@@ -114,10 +114,16 @@ pub fn rebuild(
     doc: &ExecutionDoc,
     registry: &Registry,
     fixtures: &FixtureStore,
-    flow: &str,
+    flow: FlowIdx,
 ) -> Rebuilt {
     let mut notes = Vec::new();
-    let mut request = RunRequest { flow_id: Some(flow.to_owned()), ..RunRequest::default() };
+    let local = registry.flow(flow);
+    // By its own id and type: flows of other types may share the name an Archy flow's id is.
+    let mut request = RunRequest {
+        flow_id: Some(local.id.to_string()),
+        flow_type: Some(local.flow_type.to_string()).filter(|t| !t.is_empty()),
+        ..RunRequest::default()
+    };
     let var = |name: &str| {
         doc.variables.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
     };
@@ -127,8 +133,8 @@ pub fn rebuild(
     request.context.start_time.clone_from(&doc.start);
 
     // Input variables the local flow declares take their recorded start values.
-    if let Some(idx) = registry.resolve(flow) {
-        let declared = &registry.flow(idx).arch.variables;
+    {
+        let declared = &local.arch.variables;
         for (name, value) in &doc.variables {
             if value.is_null() || value.get("valueIsTooLarge").is_some() {
                 continue;
@@ -227,8 +233,13 @@ pub fn rebuild(
                 }
             }
             "actionCallCommonModule"
-                if registry.resolve(&rec_callee_id(rec)).is_none()
-                    && registry.resolve(&rec_callee_name(rec)).is_none() =>
+                if super::recorded_flow(
+                    registry,
+                    &rec_callee_id(rec),
+                    &rec_callee_name(rec),
+                    "commonModule",
+                )
+                .is_none() =>
             {
                 // A module the user does not have: the call takes the recorded outputs.
                 let name = local_text_prop(

@@ -19,7 +19,7 @@ use super::{parse, rebuild};
 use crate::api::replay::{Outcome, ReplayConfig};
 use crate::engine::{self, Edge, RunResult};
 use crate::fixtures::FixtureStore;
-use crate::flow::Registry;
+use crate::flow::{FlowIdx, Registry};
 use crate::harness::scenario::Scenario;
 use crate::harness::ScenarioInput;
 use indexmap::IndexMap;
@@ -153,10 +153,8 @@ pub fn analyse(
         };
         let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
         let entry = groups.entry(steps.clone()).or_insert_with(|| {
-            let flow_name = registry
-                .resolve(&flow)
-                .map_or_else(|| flow.clone(), |i| registry.flow(i).name.to_string());
-            let scenario = scenario_json(&flow_name, &rebuilt, &name);
+            let flow_name = registry.flow(flow).name.to_string();
+            let scenario = scenario_json(registry, flow, &rebuilt, &name);
             (
                 PathGroup {
                     flow: flow_name,
@@ -260,7 +258,7 @@ pub fn cases(
 enum Replayable {
     /// It replays as recorded: its name, its local flow, and the request and fixtures that
     /// run it again.
-    Yes { name: String, flow: String, rebuilt: Box<rebuild::Rebuilt> },
+    Yes { name: String, flow: FlowIdx, rebuilt: Box<rebuild::Rebuilt> },
     /// It replays, but takes another path than recorded (its name).
     Diverged(String),
     /// It cannot be replayed: where, and why.
@@ -303,7 +301,7 @@ fn replayable(
     let Some(flow) = super::local_flow(&doc, registry, config) else {
         return Replayable::Unreadable;
     };
-    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, &flow);
+    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, flow);
     Replayable::Yes { name, flow, rebuilt: Box::new(rebuilt) }
 }
 
@@ -313,9 +311,19 @@ fn status_of(ending: &str) -> &str {
 
 /// The scenario of one execution, before redaction: its flow, the rebuilt context, inputs and
 /// variables, and the recording's data action answers as mocks.
-fn scenario_json(flow: &str, rebuilt: &rebuild::Rebuilt, execution: &str) -> Value {
+fn scenario_json(
+    registry: &Registry,
+    flow: FlowIdx,
+    rebuilt: &rebuild::Rebuilt,
+    execution: &str,
+) -> Value {
     let request = serde_json::to_value(&rebuilt.request).unwrap_or_default();
-    let mut s = json!({"name": execution, "flow": flow, "tags": ["production"]});
+    let local = registry.flow(flow);
+    let mut s = json!({"name": execution, "flow": &*local.name, "tags": ["production"]});
+    // A name flows of several types share needs the type to name one flow.
+    if registry.named(&local.name).len() > 1 {
+        s["flowType"] = json!(&*local.flow_type);
+    }
     for key in ["context", "inputs", "variables"] {
         if let Some(v) = request.get(key).filter(|v| !is_empty(v)) {
             s[key] = v.clone();

@@ -34,11 +34,13 @@ pub(super) async fn list(
         .filter(|f| types.is_empty() || types.contains(&cloud_flow_type(&f.flow_type)))
         .filter(|f| {
             ids.is_empty()
-                || ids.iter().any(|id| *id == *f.id || id.eq_ignore_ascii_case(&api_id(f)))
+                || ids
+                    .iter()
+                    .any(|id| *id == *f.id || id.eq_ignore_ascii_case(&api_id(&world.registry, f)))
         })
         .collect();
     match q.first("sortBy").map(str::to_ascii_lowercase).as_deref() {
-        Some("id") => flows.sort_by_cached_key(|f| api_id(f).into_owned()),
+        Some("id") => flows.sort_by_cached_key(|f| api_id(&world.registry, f).into_owned()),
         Some("type") => {
             flows.sort_by_key(|f| (cloud_flow_type(&f.flow_type), f.name.to_lowercase()));
         }
@@ -47,18 +49,23 @@ pub(super) async fn list(
     if q.first("sortOrder").is_some_and(|o| o.to_ascii_lowercase().starts_with("desc")) {
         flows.reverse();
     }
-    Ok(Json(q.page("/api/v2/flows", &flows, |f| flow_json(f))))
+    Ok(Json(q.page("/api/v2/flows", &flows, |f| flow_json(&world.registry, f))))
 }
 
-/// `GET /api/v2/flows/{flowId}`: by id (the emulator's GUID or the flow's own), or by name
-/// (case-insensitively) as a convenience.
+/// `GET /api/v2/flows/{flowId}?flowType=`: by id (the emulator's GUID or the flow's own), or by
+/// name (case-insensitively) as a convenience; `flowType` chooses among flows of different
+/// types that share the name, which without it is a 400.
 pub(super) async fn get(
     State(em): State<Arc<Emulator>>,
     Path(flow_id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<J>, ApiError> {
+    let q = Query::parse(query.as_deref())?;
     let world = em.world();
-    let idx = world.resolve(&flow_id).ok_or_else(|| {
-        ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found")
+    let idx = world.find(&flow_id, q.first("flowType")).map_err(|e| {
+        let missing =
+            ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found");
+        world.lookup_error(&flow_id, &e, missing)
     })?;
-    Ok(Json(flow_json(world.registry.flow(idx))))
+    Ok(Json(flow_json(&world.registry, world.registry.flow(idx))))
 }

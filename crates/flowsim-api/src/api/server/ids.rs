@@ -1,7 +1,9 @@
 //! The flow ids the emulator answers with. The cloud gives every flow a GUID; a flow loaded
 //! from Archy YAML or the JSON flow format has its name or its own id instead. Such a flow gets
-//! a GUID derived from its name alone: the same name has the same id on every run and every
-//! machine (docs/emulator.md). A flow whose id is a GUID already (an export) keeps it.
+//! a GUID derived from its name: the same name has the same id on every run and every machine
+//! (docs/emulator.md). Flows of different types may share a name, as in Architect; each of
+//! those gets a GUID derived from its name and its type, so that every flow has its own. A flow
+//! whose id is a GUID already (an export) keeps it.
 //!
 //! Only the emulator's answers use these ids; traces and results keep the registry's.
 
@@ -9,13 +11,23 @@ use crate::flow::{Flow, FlowIdx, Registry};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
-/// The id the emulator gives `flow`: its own when it is a GUID, else [`name_guid`].
-pub fn api_id(flow: &Flow) -> Cow<'_, str> {
+/// The id the emulator gives `flow`, one of `registry`'s: its own when it is a GUID, else
+/// [`name_guid`] of its name, or of its name and type ([`typed_name`]) when flows of other
+/// types share the name.
+pub fn api_id<'f>(registry: &Registry, flow: &'f Flow) -> Cow<'f, str> {
     if is_guid(&flow.id) {
         Cow::Borrowed(&flow.id)
+    } else if registry.named(&flow.name).len() > 1 {
+        Cow::Owned(name_guid(&typed_name(flow)))
     } else {
         Cow::Owned(name_guid(&flow.name))
     }
+}
+
+/// What a flow's GUID is derived from when flows of other types share its name: the name, a
+/// space and the type key in parentheses (`Main (outboundcall)`).
+fn typed_name(flow: &Flow) -> String {
+    format!("{} ({})", flow.name, crate::flow::registry::type_key(&flow.flow_type))
 }
 
 /// Whether `text` is a GUID: 8-4-4-4-12 hexadecimal digits.
@@ -54,7 +66,7 @@ impl Guids {
         let mut map = FxHashMap::default();
         for (i, flow) in registry.flows().iter().enumerate() {
             if !is_guid(&flow.id) {
-                map.insert(name_guid(&flow.name), i as FlowIdx);
+                map.insert(api_id(registry, flow).into_owned(), i as FlowIdx);
             }
         }
         Guids(map)

@@ -27,6 +27,7 @@ use super::shapes::{cloud_flow_type, iso, parse_body, seq_uuid, version_id, ApiE
 use super::store::Store;
 use super::{lock, Emulator};
 use crate::api::execution::doc::{self, ExecutionDoc};
+use crate::flow::registry::Lookup;
 use crate::flow::{Format, Version};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
@@ -59,13 +60,16 @@ pub(super) fn keep(
     );
     let flow_key = ran.document["flow"]["flowId"].as_str().unwrap_or_default().to_owned();
     let world = em.world();
-    let Some(idx) = world.resolve(&flow_key) else { return };
+    // The document names the flow by its own id and type: flows of other types may share the
+    // name an Archy flow's id is.
+    let flow_type = ran.document["flow"]["flowType"].as_str();
+    let Ok(idx) = world.find(&flow_key, flow_type) else { return };
     let flow = world.registry.flow(idx);
     let start = iso(ran.start_ms);
     let end = iso(ran.end_ms());
     {
         let f = &mut ran.document["flow"];
-        f["flowId"] = J::from(super::ids::api_id(flow).into_owned());
+        f["flowId"] = J::from(super::ids::api_id(&world.registry, flow).into_owned());
         module_ids(&world, &mut f["execution"]);
         f["conversationId"] = J::from(conversation);
         f["executionId"] = J::from(id.as_str());
@@ -88,7 +92,7 @@ pub(super) fn keep(
         "name": &*flow.name,
         "startDateTime": start,
         "endDateTime": end,
-        "flowId": super::ids::api_id(flow),
+        "flowId": super::ids::api_id(&world.registry, flow),
         "flowVersion": version_id(flow, version),
         "flowType": cloud_flow_type(&flow.flow_type).to_lowercase(),
         "flowName": &*flow.name,
@@ -156,8 +160,14 @@ fn module_ids(world: &super::World, v: &mut J) {
         J::Object(m) => {
             if let Some(J::String(id)) = m.get_mut("commonModule").and_then(|c| c.get_mut("flowId"))
             {
-                if let Some(idx) = world.resolve(id) {
-                    *id = super::ids::api_id(world.registry.flow(idx)).into_owned();
+                // A name flows of several types share is the common module's.
+                let found = match world.find(id, None) {
+                    Err(Lookup::Ambiguous(_)) => world.find(id, Some("commonModule")),
+                    found => found,
+                };
+                if let Ok(idx) = found {
+                    *id =
+                        super::ids::api_id(&world.registry, world.registry.flow(idx)).into_owned();
                 }
             }
             m.values_mut().for_each(|x| module_ids(world, x));
@@ -291,9 +301,15 @@ pub(super) async fn query(
                 None | Some("eq" | "neq")
             );
             if let (true, Some(J::String(key))) = (equality, &item.value) {
-                if let Some(idx) = world.resolve(key) {
-                    item.value =
-                        Some(J::from(super::ids::api_id(world.registry.flow(idx)).into_owned()));
+                match world.find(key, None) {
+                    Ok(idx) => {
+                        let flow = world.registry.flow(idx);
+                        item.value = Some(J::from(super::ids::api_id(&world.registry, flow)));
+                    }
+                    // A name flows of several types share is no one flow: the client names
+                    // the flow by its id.
+                    Err(Lookup::Ambiguous(flows)) => return Err(world.ambiguous(key, &flows)),
+                    Err(_) => {}
                 }
             }
         }
@@ -446,10 +462,11 @@ pub(super) async fn download(
 }
 
 /// The configuration of a flow: what its file holds, as JSON.
-fn configuration(em: &Emulator, key: &str) -> Result<J, ApiError> {
+fn configuration(em: &Emulator, key: &str, flow_type: Option<&str>) -> Result<J, ApiError> {
     let world = em.world();
-    let idx = world.resolve(key).ok_or_else(|| {
-        ApiError::not_found(format!("Flow {key} not found.")).code("flow.not.found")
+    let idx = world.find(key, flow_type).map_err(|e| {
+        let missing = ApiError::not_found(format!("Flow {key} not found.")).code("flow.not.found");
+        world.lookup_error(key, &e, missing)
     })?;
     let flow = world.registry.flow(idx);
     let read = || {
@@ -488,27 +505,37 @@ fn configuration(em: &Emulator, key: &str) -> Result<J, ApiError> {
     }
 }
 
-/// `GET /api/v2/flows/{flowId}/latestconfiguration`.
+/// The `flowType` query parameter: the type of the flow a route's `{flowId}` names, when it is
+/// a name flows of several types share.
+fn flow_type_param(query: Option<&str>) -> Result<Option<String>, ApiError> {
+    Ok(super::paging::Query::parse(query)?.first("flowType").map(str::to_owned))
+}
+
+/// `GET /api/v2/flows/{flowId}/latestconfiguration?flowType=`.
 pub(super) async fn latest_configuration(
     State(em): State<Arc<Emulator>>,
     Path(flow_id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<J>, ApiError> {
-    configuration(&em, &flow_id).map(Json)
+    let flow_type = flow_type_param(query.as_deref())?;
+    configuration(&em, &flow_id, flow_type.as_deref()).map(Json)
 }
 
-/// `GET /api/v2/flows/{flowId}/versions/{versionId}/configuration`: the emulator keeps one
-/// file per flow, so a version it knows has that file's configuration.
+/// `GET /api/v2/flows/{flowId}/versions/{versionId}/configuration?flowType=`: the emulator
+/// keeps one file per flow, so a version it knows has that file's configuration.
 pub(super) async fn version_configuration(
     State(em): State<Arc<Emulator>>,
     Path((flow_id, version)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<J>, ApiError> {
+    let flow_type = flow_type_param(query.as_deref())?;
     let world = em.world();
-    let idx = world.resolve(&flow_id).ok_or_else(|| {
-        ApiError::not_found(format!("Flow {flow_id} not found.")).code("flow.not.found")
-    })?;
-    super::shapes::pick_version(world.registry.flow(idx), Some(&version))
-        .map_err(|_| ApiError::not_found(format!("Flow {flow_id} has no version {version}.")))?;
-    configuration(&em, &flow_id).map(Json)
+    if let Ok(idx) = world.find(&flow_id, flow_type.as_deref()) {
+        super::shapes::pick_version(world.registry.flow(idx), Some(&version)).map_err(|_| {
+            ApiError::not_found(format!("Flow {flow_id} has no version {version}."))
+        })?;
+    }
+    configuration(&em, &flow_id, flow_type.as_deref()).map(Json)
 }
 
 #[derive(Deserialize)]

@@ -10,7 +10,7 @@ use super::store::Store;
 use super::{lock, Emulator, World};
 use crate::engine::request::DEFAULT_START_TIME;
 use crate::engine::{self, InputEntry, RequestError, RunContext, RunRequest};
-use crate::flow::{Flow, Version};
+use crate::flow::{Flow, Registry, Version};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -152,6 +152,10 @@ struct LaunchRequest {
     flow_id: Option<String>,
     #[serde(default)]
     flow_version: Option<String>,
+    /// flowsim's: the type of the flow `flowId` names, when it is a name flows of several
+    /// types share.
+    #[serde(default)]
+    flow_type: Option<String>,
     #[serde(default)]
     input_data: Option<IndexMap<String, J>>,
     #[serde(default)]
@@ -166,14 +170,21 @@ fn execution_uri(id: &str) -> String {
     format!("/api/v2/flows/executions/{id}")
 }
 
-fn find_flow<'w>(world: &'w World, key: Option<&str>, field: &str) -> Result<&'w Flow, ApiError> {
+/// The flow `key` names (of `flow_type` when given): `field` names the body's field in errors.
+fn find_flow<'w>(
+    world: &'w World,
+    key: Option<&str>,
+    flow_type: Option<&str>,
+    field: &str,
+) -> Result<&'w Flow, ApiError> {
     let key = key.map(str::trim).filter(|k| !k.is_empty()).ok_or_else(|| {
         ApiError::bad_request(format!("{field} is required.")).detail("noFlow", field)
     })?;
-    let idx = world.resolve(key).ok_or_else(|| {
-        ApiError::bad_request(format!("Invalid flow ID: flow {key} not found."))
+    let idx = world.find(key, flow_type).map_err(|e| {
+        let missing = ApiError::bad_request(format!("Invalid flow ID: flow {key} not found."))
             .code("flow.not.found")
-            .detail("flowNotFound", field)
+            .detail("flowNotFound", field);
+        world.lookup_error(key, &e, missing)
     })?;
     Ok(world.registry.flow(idx))
 }
@@ -186,7 +197,7 @@ pub(super) async fn launch_execution(
 ) -> Result<Json<J>, ApiError> {
     let launch: LaunchRequest = parse_body(&body)?;
     let world = em.world();
-    let flow = find_flow(&world, launch.flow_id.as_deref(), "flowId")?;
+    let flow = find_flow(&world, launch.flow_id.as_deref(), launch.flow_type.as_deref(), "flowId")?;
     let version = pick_version(flow, launch.flow_version.as_deref())?;
     let request = RunRequest {
         flow_id: Some(flow.id.to_string()),
@@ -202,13 +213,13 @@ pub(super) async fn launch_execution(
     let id = seq_uuid(EXECUTION_PREFIX, Emulator::next(&em.next_execution));
     super::instances::keep(&em, &mut ran, "", version, Some(&id));
     let name = launch.name.filter(|n| !n.is_empty()).unwrap_or_else(|| flow.name.to_string());
-    let record = execution_json(&id, &name, flow, version, &ran, None);
+    let record = execution_json(&world.registry, &id, &name, flow, version, &ran, None);
     let size = Store::size_of(&record);
     lock(&em.executions).insert(id.clone(), record, size);
     Ok(Json(json!({
         "id": id,
         "name": name,
-        "flowVersion": version_ref(flow, version),
+        "flowVersion": version_ref(&world.registry, flow, version),
         "selfUri": execution_uri(&id),
     })))
 }
@@ -218,6 +229,7 @@ pub(super) async fn launch_execution(
 /// Architect flow's `isOutput` ones), or every variable for the seeds' JSON flows, which
 /// declare none (docs/scenarios.md).
 fn execution_json(
+    reg: &Registry,
     id: &str,
     name: &str,
     flow: &Flow,
@@ -230,7 +242,7 @@ fn execution_json(
     let mut m = serde_json::Map::new();
     m.insert("id".into(), J::from(id));
     m.insert("name".into(), J::from(name));
-    m.insert("flowVersion".into(), version_json(flow, version));
+    m.insert("flowVersion".into(), version_json(reg, flow, version));
     m.insert("dateLaunched".into(), J::from(iso(ran.start_ms)));
     m.insert("status".into(), J::from(if completed { "COMPLETED" } else { "FAILED" }));
     m.insert("dateCompleted".into(), J::from(iso(ran.end_ms())));
@@ -242,7 +254,7 @@ fn execution_json(
             json!({
                 "message": text("message"),
                 "code": text("kind"),
-                "entityId": super::ids::api_id(flow),
+                "entityId": super::ids::api_id(reg, flow),
                 "entityName": &*flow.name,
                 "messageParams": {"flowName": text("flowName"), "nodeId": text("nodeId")},
             }),
@@ -292,7 +304,8 @@ pub(super) async fn create_conversation(
     let routing = obj.get("routing");
     let flow_key = routing.and_then(|r| r.get("flowId")).and_then(J::as_str);
     let world = em.world();
-    let flow = find_flow(&world, flow_key, "routing.flowId")?;
+    let flow_type = routing.and_then(|r| r.get("flowType")).and_then(J::as_str);
+    let flow = find_flow(&world, flow_key, flow_type, "routing.flowId")?;
     let version =
         pick_version(flow, routing.and_then(|r| r.get("flowVersion")).and_then(J::as_str))?;
     let participants = match obj.get("participants") {
@@ -340,6 +353,8 @@ pub(super) async fn create_conversation(
     let id = seq_uuid(CONVERSATION_PREFIX, Emulator::next(&em.next_conversation));
     let request = RunRequest {
         flow_id: Some(flow.id.to_string()),
+        // Flows of other types may share the name an Archy flow's id is.
+        flow_type: Some(flow.flow_type.to_string()),
         context: RunContext {
             from: customer.and_then(address),
             to,
@@ -359,7 +374,8 @@ pub(super) async fn create_conversation(
     super::instances::keep(&em, &mut ran, &id, version, None);
 
     let execution = seq_uuid(EXECUTION_PREFIX, Emulator::next(&em.next_execution));
-    let record = execution_json(&execution, &flow.name, flow, version, &ran, Some(&id));
+    let record =
+        execution_json(&world.registry, &execution, &flow.name, flow, version, &ran, Some(&id));
     let size = Store::size_of(&record);
     lock(&em.executions).insert(execution.clone(), record, size);
 
@@ -378,7 +394,7 @@ pub(super) async fn create_conversation(
     m.insert(
         "routing".into(),
         json!({
-            "flowId": super::ids::api_id(flow),
+            "flowId": super::ids::api_id(&world.registry, flow),
             "queueId": route["queueId"],
             "queueName": route["queueName"],
             "agentId": null,

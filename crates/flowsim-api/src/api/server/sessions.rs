@@ -146,7 +146,7 @@ fn waiting_json(em: &Emulator, waiting: Option<&WaitPoint>) -> Option<J> {
         let flow = world.registry.flows().get(w.flow as usize);
         json!({
             "kind": w.kind.as_str(),
-            "flowId": flow.map(super::ids::api_id),
+            "flowId": flow.map(|f| super::ids::api_id(&world.registry, f)),
             "flowName": flow.map(|f| &*f.name),
             "container": w.container.as_deref(),
             "actionId": &*w.id,

@@ -3,7 +3,7 @@
 //! Field names follow the official SDK's models (`Flow`, `FlowVersion`, `ErrorBody`, ...).
 
 pub(super) use crate::api::org::encode_segment;
-use crate::flow::{Flow, Version};
+use crate::flow::{Flow, Registry, Version};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value as J};
@@ -254,12 +254,12 @@ pub(super) fn pick_version(flow: &Flow, asked: Option<&str>) -> Result<Version, 
     })
 }
 
-pub(super) fn flow_uri(flow: &Flow) -> String {
-    format!("/api/v2/flows/{}", encode_segment(&super::ids::api_id(flow)))
+pub(super) fn flow_uri(reg: &Registry, flow: &Flow) -> String {
+    format!("/api/v2/flows/{}", encode_segment(&super::ids::api_id(reg, flow)))
 }
 
 /// A `FlowVersion`.
-pub(super) fn version_json(flow: &Flow, version: Version) -> J {
+pub(super) fn version_json(reg: &Registry, flow: &Flow, version: Version) -> J {
     let id = version_id(flow, version);
     json!({
         "id": id,
@@ -269,20 +269,20 @@ pub(super) fn version_json(flow: &Flow, version: Version) -> J {
         "type": if version == Version::Published || (flow.published.is_some() && one_definition(flow)) { "PUBLISH" } else { "CHECKIN" },
         "secure": false,
         "debug": false,
-        "selfUri": format!("{}/versions/{id}", flow_uri(flow)),
+        "selfUri": format!("{}/versions/{id}", flow_uri(reg, flow)),
     })
 }
 
 /// A `DomainEntityRef` to a version.
-pub(super) fn version_ref(flow: &Flow, version: Version) -> J {
+pub(super) fn version_ref(reg: &Registry, flow: &Flow, version: Version) -> J {
     let id = version_id(flow, version);
-    json!({"id": id, "name": &*flow.name, "selfUri": format!("{}/versions/{id}", flow_uri(flow))})
+    json!({"id": id, "name": &*flow.name, "selfUri": format!("{}/versions/{id}", flow_uri(reg, flow))})
 }
 
 /// A `Flow`. `active` means published, as in the cloud.
-pub(super) fn flow_json(flow: &Flow) -> J {
+pub(super) fn flow_json(reg: &Registry, flow: &Flow) -> J {
     let mut m = serde_json::Map::new();
-    m.insert("id".into(), J::from(super::ids::api_id(flow).into_owned()));
+    m.insert("id".into(), J::from(super::ids::api_id(reg, flow).into_owned()));
     m.insert("name".into(), J::from(&*flow.name));
     m.insert(
         "division".into(),
@@ -294,10 +294,10 @@ pub(super) fn flow_json(flow: &Flow) -> J {
     m.insert("system".into(), J::from(false));
     m.insert("deleted".into(), J::from(false));
     if flow.published.is_some() {
-        m.insert("publishedVersion".into(), version_json(flow, Version::Published));
+        m.insert("publishedVersion".into(), version_json(reg, flow, Version::Published));
     }
-    m.insert("checkedInVersion".into(), version_json(flow, Version::Draft));
-    m.insert("selfUri".into(), J::from(flow_uri(flow)));
+    m.insert("checkedInVersion".into(), version_json(reg, flow, Version::Draft));
+    m.insert("selfUri".into(), J::from(flow_uri(reg, flow)));
     J::Object(m)
 }
 

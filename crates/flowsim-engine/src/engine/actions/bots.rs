@@ -22,7 +22,7 @@ use crate::flow::bot::{BotSettings, ExitReason, NO_INPUTS_TIMEOUT_MS};
 use crate::flow::catalogue::bots::{out, prop};
 use crate::flow::catalogue::PropId;
 use crate::flow::model::{FlowType, UNBOUND};
-use crate::flow::registry::Want;
+use crate::flow::registry::{Lookup, Want};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use crate::nlu::SlotKind;
@@ -981,11 +981,21 @@ impl Machine<'_, '_> {
                 "the bot flow call names no bot flow".into(),
             );
         };
-        let Ok(callee) = self.reg.find(&name, Want::of_action(a.spec())) else {
-            return Did::Fail(
-                ErrorKind::FlowNotFound,
-                format!("bot flow `{name}` is not among the loaded flows"),
-            );
+        let callee = match self.reg.find(&name, Want::of_action(a.spec())) {
+            Ok(callee) => callee,
+            Err(Lookup::WrongType(other)) => {
+                let flow_type = &self.reg.flow(other).flow_type;
+                return Did::Fail(
+                    ErrorKind::FlowNotFound,
+                    format!("`{name}` is a {flow_type} flow, not a bot flow"),
+                );
+            }
+            Err(_) => {
+                return Did::Fail(
+                    ErrorKind::FlowNotFound,
+                    format!("bot flow `{name}` is not among the loaded flows"),
+                );
+            }
         };
         if FlowType::of(&self.reg.flow(callee).flow_type) != FlowType::Bot {
             return Did::Fail(

@@ -306,6 +306,14 @@ impl Machine<'_, '_> {
                     ErrorKind::FlowNotFound,
                     format!("flow `{k}` is not among the loaded flows"),
                 )),
+                Err(Lookup::WrongType(f)) => Err((
+                    ErrorKind::FlowNotFound,
+                    format!(
+                        "flow `{k}` is of type `{}`: the transfer takes {} flows only",
+                        self.reg.flow(f).flow_type,
+                        Want::of_transfer(secure).describe().unwrap_or_default()
+                    ),
+                )),
                 Err(Lookup::Ambiguous(flows)) => Err((
                     ErrorKind::FlowNotFound,
                     format!(

@@ -34,9 +34,9 @@ fn call_flow(actions: &str) -> String {
     )
 }
 
-const SECURE: &str = "inboundCall:
+const SECURE: &str = "secureCall:
   name: Secure
-  startUpRef: \"/inboundCall/tasks/task[Start_10]\"
+  startUpRef: \"/secureCall/tasks/task[Start_10]\"
   defaultLanguage: en-us
   supportedLanguages:
     en-us:

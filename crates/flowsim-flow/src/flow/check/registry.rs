@@ -131,6 +131,10 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
                 Ok(_) => continue,
                 Err(Lookup::Missing) => None,
                 Err(Lookup::Ambiguous(flows)) => Some(flows),
+                Err(Lookup::WrongType(other)) => {
+                    diags.push(wrong_type(reg, places, flow, node, &called, other));
+                    continue;
+                }
             };
             let CalledFlow { name, property, verb, .. } = called;
             let (file, outcome) = match property {
@@ -161,6 +165,35 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
             diags.push(d);
         }
     }
+}
+
+/// `wrongFlowType`: `node` names `other`, the one flow of that name (or id), whose type the
+/// action does not take. Architect offers an action only flows of its types ("Inbound Call
+/// Flow: From the drop-down list, select the inbound flow to which to transfer the
+/// interaction", Transfer to Flow action), so it cannot name this one.
+fn wrong_type(
+    reg: &Registry,
+    places: &Places<'_>,
+    flow: &Flow,
+    node: &crate::flow::model::Node,
+    called: &CalledFlow<'_>,
+    other: crate::flow::FlowIdx,
+) -> Diagnostic {
+    let o = reg.flow(other);
+    let wanted = called.want.describe().unwrap_or_default();
+    let d = Diagnostic::error(
+        crate::diag::Code::WrongFlowType,
+        format!(
+            "`{}` {} `{}`, whose type is `{}`: the action takes {wanted} flows only",
+            node.name, called.verb, called.name, o.flow_type
+        ),
+    )
+    .file(&flow.file)
+    .flow(&*flow.name)
+    .node(&*node.id)
+    .property(called.property)
+    .help(format!("name a {wanted} flow; until then a run fails the action with flowNotFound"));
+    places.node(flow, d, node)
 }
 
 /// `moduleInModule` errors: a Call Common Module inside a common module. Genesys: "You cannot
@@ -418,7 +451,8 @@ pub(super) fn references(
     for (file, call) in calls {
         let shared = match reg.find(&call.target, Want::Any) {
             Ok(_) => continue,
-            Err(Lookup::Missing) => None,
+            // Any type is taken: only an action's lookup finds the wrong one.
+            Err(Lookup::Missing | Lookup::WrongType(_)) => None,
             Err(Lookup::Ambiguous(flows)) => Some(flows),
         };
         if let Some(flows) = shared {
