@@ -231,13 +231,23 @@ impl<'a> Reader<'a> {
         self.enter().ok()?;
         let mut keys = Keys::open(self);
         loop {
-            let event = self.next().ok()?;
-            if matches!(event, Ev::MappingEnd) {
-                break;
+            // The key's text is moved out of its event (nothing left to drop), and a borrowed
+            // one is kept and handed on without a copy.
+            let text = match self.next().ok()? {
+                Ev::MappingEnd => break,
+                Ev::Scalar(text, _) => text,
+                event => key(&event).ok()??,
+            };
+            match text {
+                Cow::Borrowed(k) => {
+                    keys.record(self, Cow::Borrowed(k)).ok()?;
+                    entry(self, k)?;
+                }
+                Cow::Owned(k) => {
+                    keys.record(self, Cow::Owned(k.clone())).ok()?;
+                    entry(self, &k)?;
+                }
             }
-            let key = key(&event).ok()??;
-            keys.record(self, key.clone()).ok()?;
-            entry(self, &key)?;
         }
         keys.forget(self);
         self.depth -= 1;
