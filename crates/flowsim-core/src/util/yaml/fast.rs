@@ -93,6 +93,7 @@ impl<'a> Fast<'a> {
     }
 
     /// The next event and where it starts, or `None` at the end of the stream or at a decline.
+    #[inline]
     pub(super) fn next_event(&mut self) -> Option<(Ev<'a>, Marker)> {
         loop {
             if self.ready > 0 {
@@ -115,7 +116,9 @@ impl<'a> Fast<'a> {
     }
 
     /// Reads the next line of content (or the end of the text) into the queue, when the line
-    /// before it ended as its events say.
+    /// before it ended as its events say. Kept out of line: most events are taken from the
+    /// queue, and [`Fast::next_event`] stays small enough to inline.
+    #[inline(never)]
     fn step(&mut self) -> Result<(), Decline> {
         let bytes = self.text.as_bytes();
         loop {
