@@ -55,6 +55,8 @@ pub(super) struct Fast<'a> {
     /// Its number (1-based) and its first character's index.
     line: usize,
     chars: usize,
+    /// The whole text is ASCII: no line needs its characters counted.
+    ascii: bool,
     stack: Vec<Block>,
     queue: VecDeque<(Ev<'a>, Marker)>,
     /// How many events at the front of `queue` are sure: a line's events wait for the next
@@ -75,6 +77,7 @@ impl<'a> Fast<'a> {
             at: 0,
             line: 1,
             chars: 0,
+            ascii: text.is_ascii(),
             stack: Vec::new(),
             ready: 1,
             queue,
@@ -90,6 +93,7 @@ impl<'a> Fast<'a> {
     }
 
     /// The next event and where it starts, or `None` at the end of the stream or at a decline.
+    #[inline]
     pub(super) fn next_event(&mut self) -> Option<(Ev<'a>, Marker)> {
         loop {
             if self.ready > 0 {
@@ -112,7 +116,9 @@ impl<'a> Fast<'a> {
     }
 
     /// Reads the next line of content (or the end of the text) into the queue, when the line
-    /// before it ended as its events say.
+    /// before it ended as its events say. Kept out of line: most events are taken from the
+    /// queue, and [`Fast::next_event`] stays small enough to inline.
+    #[inline(never)]
     fn step(&mut self) -> Result<(), Decline> {
         let bytes = self.text.as_bytes();
         loop {
@@ -130,7 +136,7 @@ impl<'a> Fast<'a> {
                 end -= 1;
             }
             let whole = &self.text[start..next];
-            let ascii = whole.is_ascii();
+            let ascii = self.ascii || whole.is_ascii();
             let line_chars = if ascii { whole.len() } else { whole.chars().count() };
             let (number, chars) = (self.line, self.chars);
             self.at = next;
@@ -381,6 +387,7 @@ impl Line<'_> {
         self.text.as_bytes()[at]
     }
 
+    #[inline]
     fn mark(&self, at: usize) -> Marker {
         let col =
             if self.ascii { at - self.start } else { self.text[self.start..at].chars().count() };
@@ -483,20 +490,18 @@ fn plain<'a>(l: &Line<'a>, at: usize) -> Scalar<'a> {
     let mut stop = l.end;
     let mut colon = false;
     let mut i = at;
-    while i < l.end {
-        match bytes[i] {
-            b':' if i + 1 == l.end || bytes[i + 1] == b' ' => {
-                stop = i;
+    while let Some(k) = find_either(bytes, i, b':', b'#') {
+        if bytes[k] == b':' {
+            if k + 1 == l.end || bytes[k + 1] == b' ' {
+                stop = k;
                 colon = true;
                 break;
             }
-            b'#' if bytes[i - 1] == b' ' => {
-                stop = i;
-                break;
-            }
-            _ => {}
+        } else if bytes[k - 1] == b' ' {
+            stop = k;
+            break;
         }
-        i += 1;
+        i = k + 1;
     }
     let mut end = stop;
     while end > at && bytes[end - 1] == b' ' {
@@ -514,7 +519,7 @@ fn single<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     let mut from = at + 1;
     let mut i = at + 1;
     loop {
-        let q = memchr::memchr(b'\'', &bytes[i..]).map(|k| i + k).ok_or(Decline)?;
+        let q = find_either(bytes, i, b'\'', b'\'').ok_or(Decline)?;
         if bytes.get(q + 1) == Some(&b'\'') {
             let s = owned.get_or_insert_with(String::new);
             s.push_str(&l.text[from..=q]);
@@ -534,7 +539,7 @@ fn double<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     let mut from = at + 1;
     let mut i = at + 1;
     loop {
-        let k = memchr::memchr2(b'"', b'\\', &bytes[i..]).map(|k| i + k).ok_or(Decline)?;
+        let k = find_either(bytes, i, b'"', b'\\').ok_or(Decline)?;
         if bytes[k] == b'"' {
             return Ok(quoted(l, owned, from, k, ScalarStyle::DoubleQuoted));
         }
@@ -583,6 +588,27 @@ fn quoted<'a>(
         None => Cow::Borrowed(&l.text[from..close]),
     };
     Scalar { text, style: Some(style), end: close + 1, colon: false }
+}
+
+/// The first byte `a` or `b` in `bytes` from `from`. Scalars are short (a key, a name), too
+/// short for `memchr`'s set-up to pay: the bytes are tested eight at a time in a `u64`.
+fn find_either(bytes: &[u8], from: usize, a: u8, b: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let (a8, b8) = (ONES * u64::from(a), ONES * u64::from(b));
+    let mut i = from;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let (xa, xb) = (w ^ a8, w ^ b8);
+        // A byte of `xa` or `xb` is zero where `w` holds `a` or `b`: the lowest flag the
+        // zero-byte test raises is exact (a false one only follows a true one).
+        let found = (xa.wrapping_sub(ONES) & !xa | xb.wrapping_sub(ONES) & !xb) & HIGHS;
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes.get(i..)?.iter().position(|&c| c == a || c == b).map(|k| i + k)
 }
 
 /// `-` followed by a blank or the end of the line.

@@ -23,6 +23,7 @@ use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IgnoredAny, IntoDeserializer, MapAccess,
     SeqAccess, VariantAccess, Visitor,
 };
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -82,8 +83,7 @@ fn read_from<'a, 's: 'a, T>(
         events,
         peeked: None,
         depth: part.depth,
-        keys: String::new(),
-        key_ends: Vec::new(),
+        keys: Vec::new(),
         watch: part.watch,
         start: None,
         stop: part.stop,
@@ -140,10 +140,9 @@ pub struct Reader<'a> {
     peeked: Option<Ev<'a>>,
     /// Mappings and sequences open.
     depth: usize,
-    /// The keys of the open mappings, one after another, and where each ends: a mapping's
-    /// keys are those after the ends its parents had when it opened.
-    keys: String,
-    key_ends: Vec<usize>,
+    /// The keys of the open mappings, one after another (borrowed from the text where the
+    /// events borrow them): a mapping's keys are those after its parents' when it opened.
+    keys: Vec<Cow<'a, str>>,
 }
 
 /// Mappings of more keys than this are checked for duplicates through a hash set.
@@ -180,7 +179,7 @@ impl<'a> Reader<'a> {
             return Err(GiveUp);
         }
         let (event, start) = self.events.next().ok_or(GiveUp)?;
-        if self.watch.is_some() && event == Ev::SequenceStart {
+        if self.watch.is_some() && matches!(event, Ev::SequenceStart) {
             self.note(start);
         }
         Ok(event)
@@ -192,12 +191,7 @@ impl<'a> Reader<'a> {
         if self.depth != 1 {
             return;
         }
-        let (from, to) = match self.key_ends[..] {
-            [.., from, to] => (from, to),
-            [to] => (0, to),
-            [] => return,
-        };
-        if Some(&self.keys[from..to]) == self.watch {
+        if self.keys.last().is_some_and(|k| Some(&**k) == self.watch) {
             self.start = Some((at.line(), at.col()));
         }
     }
@@ -222,7 +216,7 @@ impl<'a> Reader<'a> {
 /// The steps of a reader written by hand ([`ReadFn`]). Each reads what serde's reading of the
 /// same Rust type reads, and gives up where it would fail; a hand-written reader may give up
 /// more often than serde (its caller then reads through serde), never less.
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     /// The next node as `T`, through serde.
     pub fn value<T: DeserializeOwned>(&mut self) -> Option<T> {
         T::deserialize(&mut *self).ok()
@@ -237,13 +231,23 @@ impl Reader<'_> {
         self.enter().ok()?;
         let mut keys = Keys::open(self);
         loop {
-            let event = self.next().ok()?;
-            if matches!(event, Ev::MappingEnd) {
-                break;
+            // The key's text is moved out of its event (nothing left to drop), and a borrowed
+            // one is kept and handed on without a copy.
+            let text = match self.next().ok()? {
+                Ev::MappingEnd => break,
+                Ev::Scalar(text, _) => text,
+                event => key(&event).ok()??,
+            };
+            match text {
+                Cow::Borrowed(k) => {
+                    keys.record(self, Cow::Borrowed(k)).ok()?;
+                    entry(self, k)?;
+                }
+                Cow::Owned(k) => {
+                    keys.record(self, Cow::Owned(k.clone())).ok()?;
+                    entry(self, &k)?;
+                }
             }
-            let key = text(&event).ok()??;
-            keys.record(self, key).ok()?;
-            entry(self, key)?;
         }
         keys.forget(self);
         self.depth -= 1;
@@ -319,6 +323,22 @@ fn scalar<'e>(event: &'e Ev<'_>) -> Result<Option<(&'e str, Resolved)>, GiveUp> 
         _ => return Ok(None),
     };
     Ok(Some((value, resolved.ok_or(GiveUp)?)))
+}
+
+/// A scalar event's text as a mapping key: as [`text`], borrowed from the text where the event
+/// borrows it (so that the mapping's keys can be kept without a copy).
+fn key<'a>(event: &Ev<'a>) -> Result<Option<Cow<'a, str>>, GiveUp> {
+    let key = match event {
+        Ev::Scalar(value, _) => value,
+        Ev::Tagged(t) => match super::resolve(&t.0, t.1, Some(&t.2)) {
+            Some(_) => &t.0,
+            None => return Err(GiveUp),
+        },
+        Ev::Anchored => return Err(GiveUp),
+        _ => return Ok(None),
+    };
+    // A clone of a borrowed text is the borrow.
+    Ok(Some(key.clone()))
 }
 
 /// A scalar event's text as written (what a string, a key or a name reads); the reader gives
@@ -479,58 +499,45 @@ impl<'de> SeqAccess<'de> for Items<'_, '_> {
 
 struct Entries<'r, 'a> {
     r: &'r mut Reader<'a>,
-    keys: Keys,
+    keys: Keys<'a>,
 }
 
 /// The keys of one open mapping, for the duplicate check.
-struct Keys {
-    /// Where this mapping's keys start in the reader's `key_ends`.
+struct Keys<'a> {
+    /// Where this mapping's keys start in the reader's `keys`.
     start: usize,
-    /// Past [`PAIRWISE_KEYS`] keys: their hashes, for the duplicate check.
-    hashed: Option<rustc_hash::FxHashSet<Box<str>>>,
+    /// Past [`PAIRWISE_KEYS`] keys: the keys, hashed, for the duplicate check.
+    hashed: Option<rustc_hash::FxHashSet<Cow<'a, str>>>,
 }
 
-impl Keys {
+impl<'a> Keys<'a> {
     /// The keys of a mapping that opens now.
-    fn open(r: &Reader<'_>) -> Keys {
-        Keys { start: r.key_ends.len(), hashed: None }
+    fn open(r: &Reader<'a>) -> Keys<'a> {
+        Keys { start: r.keys.len(), hashed: None }
     }
 
     /// Records a key, or gives up when the mapping already has it.
-    fn record(&mut self, r: &mut Reader<'_>, key: &str) -> Result<(), GiveUp> {
+    fn record(&mut self, r: &mut Reader<'a>, key: Cow<'a, str>) -> Result<(), GiveUp> {
         if let Some(set) = &mut self.hashed {
-            return if set.insert(key.into()) { Ok(()) } else { Err(GiveUp) };
+            return if set.insert(key) { Ok(()) } else { Err(GiveUp) };
         }
-        let ends = &r.key_ends[self.start..];
-        let mut from = self.start.checked_sub(1).map_or(0, |i| r.key_ends[i]);
-        for &end in ends {
-            if &r.keys[from..end] == key {
-                return Err(GiveUp);
-            }
-            from = end;
+        let mine = &r.keys[self.start..];
+        if mine.iter().any(|k| *k == key) {
+            return Err(GiveUp);
         }
-        if ends.len() >= PAIRWISE_KEYS {
-            let mut set = rustc_hash::FxHashSet::default();
-            let mut from = self.start.checked_sub(1).map_or(0, |i| r.key_ends[i]);
-            for &end in ends {
-                set.insert(Box::from(&r.keys[from..end]));
-                from = end;
-            }
-            set.insert(key.into());
+        if mine.len() >= PAIRWISE_KEYS {
+            let mut set: rustc_hash::FxHashSet<Cow<'a, str>> = r.keys.drain(self.start..).collect();
+            set.insert(key);
             self.hashed = Some(set);
-            self.forget(r);
             return Ok(());
         }
-        r.keys.push_str(key);
-        r.key_ends.push(r.keys.len());
+        r.keys.push(key);
         Ok(())
     }
 
     /// Drops this mapping's keys from the shared store.
-    fn forget(&self, r: &mut Reader<'_>) {
-        let from = self.start.checked_sub(1).map_or(0, |i| r.key_ends[i]);
-        r.keys.truncate(from);
-        r.key_ends.truncate(self.start);
+    fn forget(&self, r: &mut Reader<'a>) {
+        r.keys.truncate(self.start);
     }
 }
 
@@ -548,7 +555,7 @@ impl<'de> MapAccess<'de> for Entries<'_, '_> {
             return Ok(None);
         }
         // Keys are scalars: the tree refuses any other key.
-        let Some(key) = text(&event)? else { return Err(GiveUp) };
+        let Some(key) = key(&event)? else { return Err(GiveUp) };
         self.keys.record(self.r, key)?;
         self.r.peeked = Some(event);
         seed.deserialize(&mut *self.r).map(Some)

@@ -165,19 +165,21 @@ fn the_event_reader_agrees_with_the_tree() {
         "a:\n  - b: |\n      text\n    c: >-\n      folded\n",
         "{a: {b: {c: {d: []}}}, e: {}}",
         "# a comment\n- 1\n- - 2\n  - 3\n",
+        "\"a\\tb\": 1\n\"a\\nb\": 2\n\"a\\nc\": 3\n",
     ];
     for text in anything {
         same::<serde_json::Value>(text, true);
     }
     let refused = [
-        "a: &x 1\nb: *x\n", // aliases are the tree's
-        "a: 1\na: 2\n",     // duplicate
-        "{1: a, '1': b}",   // duplicate, as written
-        "a: !!int abc\n",   // a tag the text is not
-        "--- 1\n--- 2\n",   // two documents
-        "",                 // empty: the tree's empty mapping
-        "a: [1, 2\n",       // syntax
-        "{[1]: x}",         // a key that is no text
+        "a: &x 1\nb: *x\n",             // aliases are the tree's
+        "a: 1\na: 2\n",                 // duplicate
+        "{1: a, '1': b}",               // duplicate, as written
+        "a: !!int abc\n",               // a tag the text is not
+        "--- 1\n--- 2\n",               // two documents
+        "",                             // empty: the tree's empty mapping
+        "a: [1, 2\n",                   // syntax
+        "{[1]: x}",                     // a key that is no text
+        "\"a\\tb\": 1\n\"a\\tb\": 2\n", // duplicate, keys with escapes (not borrowed)
     ];
     for text in refused {
         same::<serde_json::Value>(text, false);

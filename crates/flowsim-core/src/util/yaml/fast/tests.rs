@@ -2,7 +2,7 @@
 //! of them, on written cases, generated block YAML (in the subset and just outside it) and
 //! every YAML file of the repository.
 
-use super::assert_alike;
+use super::{assert_alike, find_either};
 use crate::util::yaml::testing::fast_reads_alike;
 use proptest::prelude::*;
 use std::path::Path;
@@ -352,6 +352,20 @@ proptest! {
             text = apply(&text, c);
             fast_reads_alike(&text);
         }
+    }
+
+    /// The word-at-a-time search finds the first of two bytes where a byte-by-byte one does,
+    /// at every start, over bytes dense in both and in bytes one off them.
+    #[test]
+    fn find_either_finds_the_first_of_two_bytes(
+        bytes in prop::collection::vec(prop::sample::select(vec![b':', b'#', b'9', b';', b'"', 0x80, 0xff, b' ']), 0..40),
+        from in 0usize..41,
+    ) {
+        let from = from.min(bytes.len());
+        let naive = bytes[from..].iter().position(|&c| c == b':' || c == b'#').map(|k| from + k);
+        prop_assert_eq!(find_either(&bytes, from, b':', b'#'), naive);
+        let naive = bytes[from..].iter().position(|&c| c == b'"').map(|k| from + k);
+        prop_assert_eq!(find_either(&bytes, from, b'"', b'"'), naive);
     }
 }
 
