@@ -216,7 +216,7 @@ impl<'a> Reader<'a> {
 /// The steps of a reader written by hand ([`ReadFn`]). Each reads what serde's reading of the
 /// same Rust type reads, and gives up where it would fail; a hand-written reader may give up
 /// more often than serde (its caller then reads through serde), never less.
-impl<'a> Reader<'a> {
+impl Reader<'_> {
     /// The next node as `T`, through serde.
     pub fn value<T: DeserializeOwned>(&mut self) -> Option<T> {
         T::deserialize(&mut *self).ok()
@@ -522,7 +522,7 @@ impl<'a> Keys<'a> {
             return if set.insert(key) { Ok(()) } else { Err(GiveUp) };
         }
         let mine = &r.keys[self.start..];
-        if mine.iter().any(|k| *k == key) {
+        if mine.contains(&key) {
             return Err(GiveUp);
         }
         if mine.len() >= PAIRWISE_KEYS {
