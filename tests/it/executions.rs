@@ -3,89 +3,31 @@
 //! `flowsim replay` runs it against the flows (no divergence), then against an edited flow (the
 //! divergence at the action the edit changed).
 
-use crate::support::{root, ServeProcess};
+use crate::support::{recorder, root, Api, ServeProcess};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn flowsim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flowsim"))
-        .args(args)
-        .current_dir(dir)
-        .env("GENESYS_CLIENT_ID", "test-client")
-        .env("GENESYS_CLIENT_SECRET", "test-secret")
-        .env("FLOWSIM_RETRY_BASE_MS", "1")
-        .env_remove("FLOWSIM_REDACTION_KEY")
-        .output()
-        .expect("flowsim runs")
+    recorder(args, dir)
 }
 
 fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
-fn json_of(text: String) -> Value {
-    serde_json::from_str(&text).unwrap_or(Value::Null)
-}
-
-struct Api {
-    url: String,
-    token: String,
-}
-
-impl Api {
-    fn new(server: &ServeProcess) -> Api {
-        let agent = ureq::Agent::new_with_defaults();
-        let body: Value = agent
-            .post(&format!("{}/oauth/token", server.url))
-            .header("Authorization", "Basic dGVzdDp0ZXN0")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .send("grant_type=client_credentials")
-            .expect("a token")
-            .body_mut()
-            .read_to_string()
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .expect("token JSON");
-        Api { url: server.url.clone(), token: body["access_token"].as_str().unwrap().to_owned() }
-    }
-
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let agent: ureq::Agent =
-            ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let mut r = agent
-            .post(&format!("{}{path}", self.url))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .header("Content-Type", "application/json")
-            .send(body.to_string())
-            .expect("an answer");
-        (r.status().as_u16(), json_of(r.body_mut().read_to_string().unwrap_or_default()))
-    }
-
-    fn get(&self, path: &str) -> (u16, Value) {
-        let agent: ureq::Agent =
-            ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let mut r = agent
-            .get(&format!("{}{path}", self.url))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .call()
-            .expect("an answer");
-        (r.status().as_u16(), json_of(r.body_mut().read_to_string().unwrap_or_default()))
-    }
-
-    /// A call of the Acme IVR in open hours with these digits.
-    fn call(&self, conversation: &str, digits: &[&str]) {
-        let (status, body) = self.post(
-            "/api/v2/architect/simulations",
-            &json!({
-                "flowName": "Acme Main IVR",
-                "context": {"startTime": "2026-01-06T15:00:00Z", "from": "+15551234567",
-                            "conversationId": conversation},
-                "inputs": digits,
-            }),
-        );
-        assert_eq!(status, 200, "{body}");
-    }
+/// A call of the Acme IVR in open hours with these digits.
+fn call(api: &Api, conversation: &str, digits: &[&str]) {
+    let (status, body) = api.post(
+        "/api/v2/architect/simulations",
+        &json!({
+            "flowName": "Acme Main IVR",
+            "context": {"startTime": "2026-01-06T15:00:00Z", "from": "+15551234567",
+                        "conversationId": conversation},
+            "inputs": digits,
+        }),
+    );
+    assert_eq!(status, 200, "{body}");
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -103,9 +45,9 @@ fn archy_server() -> ServeProcess {
 fn recorded_calls_replay_clean_then_an_edit_diverges_at_the_menu() {
     let server = archy_server();
     let api = Api::new(&server);
-    api.call("call-balance", &["1", "123456"]);
-    api.call("call-support", &["2"]);
-    api.call("call-hangup", &["9"]);
+    call(&api, "call-balance", &["1", "123456"]);
+    call(&api, "call-support", &["2"]);
+    call(&api, "call-hangup", &["9"]);
 
     let dir = temp_dir("roundtrip");
     let cassette = dir.join("calls.json");
@@ -193,7 +135,7 @@ fn recorded_calls_replay_clean_then_an_edit_diverges_at_the_menu() {
 fn pii_is_kept_only_when_asked_and_tokens_are_stable() {
     let server = archy_server();
     let api = Api::new(&server);
-    api.call("call-1", &["2"]);
+    call(&api, "call-1", &["2"]);
     let dir = temp_dir("pii");
     let record = |name: &str, extra: &[&str]| {
         let path = dir.join(name);

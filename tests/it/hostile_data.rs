@@ -1,26 +1,20 @@
 //! Hostile data through the real binaries, over loopback: execution data full of personal data
 //! in every common spelling (generated here), recorded with and without redaction.
 
-use crate::support::{root, ServeProcess};
+use crate::support::{recorder, root, ServeProcess};
 use flowsim::api::cassette::Cassette;
 use flowsim::api::execution::redact;
 use serde_json::{json, Value};
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
 fn record(url: &str, out: &std::path::Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_flowsim"))
-        .args(["record", "--execution-data", "--base-url", url, "--out", out.to_str().unwrap()])
-        .args(extra)
-        .current_dir(root())
-        .env("GENESYS_CLIENT_ID", "test-client")
-        .env("GENESYS_CLIENT_SECRET", "test-secret")
-        .env("FLOWSIM_RETRY_BASE_MS", "1")
-        .env_remove("FLOWSIM_REDACTION_KEY")
-        .output()
-        .expect("flowsim runs")
+    let mut args = vec!["record", "--execution-data", "--base-url", url];
+    args.extend(["--out", out.to_str().unwrap()]);
+    args.extend(extra);
+    recorder(&args, root())
 }
 
 /// One simulation on its own connection.

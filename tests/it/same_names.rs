@@ -5,59 +5,9 @@
 
 use crate::cli::flowsim;
 use crate::documented_names::two_mains;
-use crate::support::{prompts, root, ServeProcess};
+use crate::support::{prompts, recorder, root, Api, ServeProcess};
 use serde_json::{json, Value};
 use std::path::Path;
-
-/// A client of a running emulator, with a token.
-struct Api {
-    url: String,
-    token: String,
-}
-
-impl Api {
-    fn new(server: &ServeProcess) -> Api {
-        let url = server.url.clone();
-        let agent: ureq::Agent =
-            ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let text = agent
-            .post(&format!("{url}/oauth/token"))
-            .header("Authorization", "Basic dGVzdDp0ZXN0")
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .send("grant_type=client_credentials")
-            .expect("a token")
-            .body_mut()
-            .read_to_string()
-            .unwrap();
-        let body: Value = serde_json::from_str(&text).unwrap();
-        Api { url, token: body["access_token"].as_str().unwrap().to_owned() }
-    }
-
-    fn get(&self, path: &str) -> (u16, Value) {
-        let agent: ureq::Agent =
-            ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let mut r = agent
-            .get(&format!("{}{path}", self.url))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .call()
-            .expect("an answer");
-        let text = r.body_mut().read_to_string().unwrap_or_default();
-        (r.status().as_u16(), serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        let agent: ureq::Agent =
-            ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let mut r = agent
-            .post(&format!("{}{path}", self.url))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .header("Content-Type", "application/json")
-            .send(body.to_string())
-            .expect("an answer");
-        let text = r.body_mut().read_to_string().unwrap_or_default();
-        (r.status().as_u16(), serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-}
 
 /// The 400 a name both flows have gets, wherever a flow is named.
 #[track_caller]
@@ -143,15 +93,7 @@ fn the_emulator_finds_same_named_flows_by_id_or_flow_type_and_refuses_the_name_a
 }
 
 fn record(args: &[&str]) -> crate::cli::Output {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_flowsim"))
-        .args(args)
-        .current_dir(root())
-        .env("GENESYS_CLIENT_ID", "test-client")
-        .env("GENESYS_CLIENT_SECRET", "test-secret")
-        .env("FLOWSIM_RETRY_BASE_MS", "1")
-        .env_remove("FLOWSIM_REDACTION_KEY")
-        .output()
-        .expect("flowsim runs");
+    let o = recorder(args, root());
     crate::cli::Output {
         code: o.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),

@@ -172,6 +172,75 @@ impl Drop for ServeProcess {
     }
 }
 
+/// A client of a running emulator, holding the token it was given.
+pub struct Api {
+    pub url: String,
+    pub token: String,
+}
+
+impl Api {
+    /// Takes a token from `server` (client credentials).
+    pub fn new(server: &ServeProcess) -> Api {
+        let text = agent()
+            .post(&format!("{}/oauth/token", server.url))
+            .header("Authorization", "Basic dGVzdDp0ZXN0")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .send("grant_type=client_credentials")
+            .expect("a token")
+            .body_mut()
+            .read_to_string()
+            .expect("a token's body");
+        let body: serde_json::Value = serde_json::from_str(&text).expect("token JSON");
+        let token = body["access_token"].as_str().expect("an access token").to_owned();
+        Api { url: server.url.clone(), token }
+    }
+
+    /// `GET path`: the status and the body's JSON (null when it is none).
+    pub fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = agent()
+            .get(&format!("{}{path}", self.url))
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .call();
+        answer(r)
+    }
+
+    /// `POST path` with a JSON body: the status and the body's JSON (null when it is none).
+    pub fn post(&self, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        let r = agent()
+            .post(&format!("{}{path}", self.url))
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .header("Content-Type", "application/json")
+            .send(body.to_string());
+        answer(r)
+    }
+}
+
+/// An HTTP agent that gives every status as an answer.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+fn answer(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, serde_json::Value) {
+    let mut r = r.expect("an answer");
+    let text = r.body_mut().read_to_string().unwrap_or_default();
+    (r.status().as_u16(), serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+}
+
+/// `flowsim ARGS` run as a recorder against an emulator: in `dir`, with the client
+/// credentials the emulator takes, retries one millisecond apart, and no redaction key from
+/// the caller's environment.
+pub fn recorder(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(args)
+        .current_dir(dir)
+        .env("GENESYS_CLIENT_ID", "test-client")
+        .env("GENESYS_CLIENT_SECRET", "test-secret")
+        .env("FLOWSIM_RETRY_BASE_MS", "1")
+        .env_remove("FLOWSIM_REDACTION_KEY")
+        .output()
+        .expect("flowsim runs")
+}
+
 /// Loads inline flow files (`flow0.yaml`, `flow1.yaml`, ... in any format); panics with the
 /// diagnostics when they do not load.
 #[track_caller]

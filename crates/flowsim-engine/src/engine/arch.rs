@@ -51,19 +51,13 @@ pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::fu
         | ("boolean", v @ Value::Bool(_)) => Ok(v),
         ("decimal", Value::Int(i)) => Ok(Value::Dec(i as f64)),
         (_, v) if super::typed::is_calendar(ty) => {
-            let read = super::typed::coerce_calendar(ty, v);
-            match super::typed::unreadable(ty, &read) {
-                None => Ok(read),
-                Some(bad) => {
-                    let text = bad.display();
-                    let shown: String = text.chars().take(60).collect();
-                    let more = if shown.len() < text.len() { "..." } else { "" };
-                    Err(crate::expr::func::FnError::new(
-                        ErrorKind::Conversion,
-                        format!("\"{shown}{more}\" does not read as a {ty}"),
-                    ))
-                }
-            }
+            super::typed::read_calendar(ty, v).map_err(|bad| {
+                crate::expr::func::FnError::conversion(
+                    "",
+                    &bad.display(),
+                    &format!("does not read as a {ty}"),
+                )
+            })
         }
         (_, v) => match crate::expr::types::Ty::parse(ty) {
             Some(to) => crate::expr::slot::cast(v, to),

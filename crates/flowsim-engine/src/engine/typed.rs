@@ -65,6 +65,19 @@ pub(super) fn coerce_calendar(ty: &str, v: Value) -> Value {
     }
 }
 
+/// `v` read as the declared Date, Time or Currency type `ty`, as [`coerce_calendar`] reads it;
+/// `Err` with the value (or collection item) that does not read as the type. Converts each
+/// value once: what [`one`] left as it was is what it could not read.
+pub(super) fn read_calendar(ty: &str, v: Value) -> Result<Value, Value> {
+    let read = coerce_calendar(ty, v);
+    let Some((kind, collection)) = parse(ty) else { return Ok(read) };
+    let bad = match &read {
+        Value::List(items) if collection => items.iter().find(|i| needs(kind, i)).cloned(),
+        v => needs(kind, v).then(|| v.clone()),
+    };
+    bad.map_or(Ok(read), Err)
+}
+
 /// The value (or collection item) of `v` that does not read as the declared Date, Time or
 /// Currency type `ty`; `None` when every one does (or `ty` is another type).
 pub(super) fn unreadable(ty: &str, v: &Value) -> Option<Value> {

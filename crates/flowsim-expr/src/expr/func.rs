@@ -73,6 +73,15 @@ impl FnError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> FnError {
         FnError { kind, message: message.into() }
     }
+
+    /// A `conversion` error for a text that does not read as a type: `"{shown}" {what}`, the
+    /// text cut at 60 characters (`...` marks a cut) so that a long value keeps the message
+    /// short. `ToInt: "abc" is not an integer`, `"next Tuesday" does not read as a date`.
+    pub fn conversion(prefix: &str, text: &str, what: &str) -> FnError {
+        let shown: String = text.chars().take(60).collect();
+        let more = if shown.len() < text.len() { "..." } else { "" };
+        FnError::new(ErrorKind::Conversion, format!("{prefix}\"{shown}{more}\" {what}"))
+    }
 }
 
 pub type FnResult = Result<Value, FnError>;

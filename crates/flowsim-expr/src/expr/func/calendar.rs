@@ -11,9 +11,7 @@ use crate::expr::value::{parse_datetime, Value};
 use crate::kind::ErrorKind;
 
 fn conversion(func: &str, text: &str, what: &str) -> FnError {
-    let shown: String = text.chars().take(60).collect();
-    let more = if shown.len() < text.len() { "..." } else { "" };
-    FnError::new(ErrorKind::Conversion, format!("{func}: \"{shown}{more}\" is not {what}"))
+    FnError::conversion(&format!("{func}: "), text, &format!("is not {what}"))
 }
 
 fn out_of_range(func: &str) -> FnError {

@@ -11,9 +11,7 @@ use std::num::IntErrorKind;
 use std::sync::Arc;
 
 fn conversion(func: &str, text: &str, what: &str) -> FnError {
-    let shown: String = text.chars().take(60).collect();
-    let more = if shown.len() < text.len() { "..." } else { "" };
-    FnError::new(ErrorKind::Conversion, format!("{func}: \"{shown}{more}\" is not {what}"))
+    FnError::conversion(&format!("{func}: "), text, &format!("is not {what}"))
 }
 
 /// `ToString(5)` is "5", as Architect writes values: a Decimal with a decimal point (`-1.0`), a
