@@ -1162,3 +1162,42 @@ fn an_ask_for_slots_continuation_prompt_is_read_and_never_said() {
         "{errors:#?}"
     );
 }
+
+/// A messaging flow whose first input is the inbound message: the AI-powered slot values that
+/// turn scripts go with it to the digital bot that hears the message as its first turn.
+#[test]
+fn the_inbound_message_s_scripted_slots_reach_the_bot_that_hears_it() {
+    let bot = AI_BOT
+        .replace("botFlow:\n", "digitalBot:\n")
+        .replace("/botFlow/bots/", "/digitalBot/bots/");
+    let caller = "inboundShortMessage:
+  name: Messages
+  startUpRef: ./states/state[S_1]
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - callDigitalBotFlow:
+              name: Mail
+              botFlow:
+                Mail Bot:
+                  ver_latestPublished:
+                    inputs: {}
+                    outputs: {}
+              inputText: {exp: Message.Message.body}
+          - disconnect: {name: Bye}
+";
+    let reg = registry(&[caller, &bot]);
+    let message =
+        json!({"text": "mail me at ann at example dot com", "slots": {"Email": "ann@example.com"}});
+    let j = json(&run(&reg, json!({"flowName": "Messages", "inputs": [message]})));
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert_eq!(j["slots"]["Email"], "ann@example.com", "{j:#}");
+    let transcript = j["transcript"].to_string();
+    assert!(transcript.contains("Mail to ann@example.com"), "{j:#}");
+    assert!(!transcript.contains("Your email?"), "the message answers the ask: {j:#}");
+    // Without slots on the message, the ask has nothing to take, loudly.
+    let j = json(&run(&reg, json!({"flowName": "Messages", "inputs": [{"text": "hello"}]})));
+    assert_eq!(j["error"]["kind"], "unsupported", "{j:#}");
+}

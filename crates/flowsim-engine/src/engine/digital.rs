@@ -7,30 +7,33 @@
 //! variables of the built-ins' names (a dotted name is one variable, found before a built-in
 //! would be); a variable the request sets itself wins.
 
-use super::request::{InboundMessage, Input, MessageFields, MAX_TURN_BYTES};
+use super::request::{InboundMessage, Input, MessageFields, TurnSlots, MAX_TURN_BYTES};
 use crate::expr::Value;
 use crate::flow::model::FlowType;
 use std::sync::Arc;
 
-/// Sets the built-ins for the inbound message; returns its text for the transcript.
+/// Sets the built-ins for the inbound message; returns its text for the transcript, and the
+/// AI-powered slot values scripted on the input turn that became the message.
 pub(super) fn inbound_message(
     flow_type: &str,
     message: Option<&InboundMessage>,
     inputs: &mut Vec<Input>,
     conversation_id: Option<&str>,
     variables: &mut Vec<(Arc<str>, Value)>,
-) -> Result<Option<Arc<str>>, String> {
+) -> Result<(Option<Arc<str>>, TurnSlots), String> {
     let lower = flow_type.to_ascii_lowercase();
     // A survey invite flow has no inbound message: it sends the invite.
     let digital = FlowType::of(flow_type) == FlowType::Digital && lower != "surveyinvite";
+    let mut slots: TurnSlots = Arc::from([]);
     let fields = match message {
         Some(InboundMessage::Body(body)) => {
             MessageFields { body: Some(body.clone()), ..MessageFields::default() }
         }
         Some(InboundMessage::Fields(f)) => f.clone(),
         None if digital => match inputs.first() {
-            Some(Input::Text { text, .. }) => {
+            Some(Input::Text { text, slots: given, .. }) => {
                 let body = text.to_string();
+                slots = Arc::clone(given);
                 inputs.remove(0);
                 MessageFields { body: Some(body), ..MessageFields::default() }
             }
@@ -81,5 +84,5 @@ pub(super) fn inbound_message(
             variables.push((Arc::from("Message.IsNewConversation"), Value::Bool(new)));
         }
     }
-    Ok(fields.body.map(Arc::from))
+    Ok((fields.body.map(Arc::from), slots))
 }

@@ -128,6 +128,9 @@ pub(super) struct Heard {
     /// Digits an Architect input action heard past what it takes (after its terminator or its
     /// count): the next input action hears them first, as Genesys passes them on.
     pub(super) typed_ahead: Option<Arc<str>>,
+    /// The AI-powered slot values scripted on the turn that became the inbound message: a bot
+    /// that hears the message as its first turn takes them with it.
+    pub(super) message_slots: super::request::TurnSlots,
 }
 
 /// How often each mock response was used (a response's `times`): data actions' and external
@@ -255,7 +258,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             frames: vec![top],
             vars,
             context: p.context,
-            heard: Heard { inputs: p.inputs, ..Heard::default() },
+            heard: Heard { inputs: p.inputs, message_slots: p.message_slots, ..Heard::default() },
             clock: p.start_ms,
             random: crate::expr::random::SplitMix64::new(p.seed),
             bounds: super::bounds::Bounds::new(p.start_ms, p.timeout_ms, p.max_steps, p.limits),

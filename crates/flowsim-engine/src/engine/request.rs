@@ -255,16 +255,19 @@ pub enum Input {
     Text {
         text: Arc<str>,
         delay_ms: u64,
-        slots: Arc<[(Arc<str>, serde_json::Value)]>,
+        slots: TurnSlots,
     },
     /// A classification pinned by the test: this intent, these slots.
     Intent {
         intent: Arc<str>,
-        slots: Arc<[(Arc<str>, serde_json::Value)]>,
+        slots: TurnSlots,
     },
     /// A turn that matches nothing.
     NoMatch,
 }
+
+/// The values a turn scripts for AI-powered slots, by slot name.
+pub type TurnSlots = Arc<[(Arc<str>, serde_json::Value)]>;
 
 /// The longest customer turn read (Genesys caps slot capture at 500 characters; a message body
 /// can be longer).
@@ -412,6 +415,8 @@ pub struct Prepared {
     pub variables: Vec<(Arc<str>, Value)>,
     /// The inbound message's text, when the run starts with one (the transcript's first line).
     pub message: Option<Arc<str>>,
+    /// The AI-powered slot values of the input turn that became the inbound message.
+    pub message_slots: TurnSlots,
     /// Events, checked against the fixtures by `engine::run_with` (empty from `prepare`).
     pub events: Vec<super::events::Pending>,
     /// The run's workitem (`Workitem.Workitem`), when it has one.
@@ -629,7 +634,7 @@ impl RunRequest {
         check_turns(reg, &inputs)?;
         let workitem = self.workitem_value(&mut variables)?;
         let mut inputs = inputs;
-        let message = super::digital::inbound_message(
+        let (message, message_slots) = super::digital::inbound_message(
             &flow.flow_type,
             self.message.as_ref(),
             &mut inputs,
@@ -650,6 +655,7 @@ impl RunRequest {
             context,
             variables,
             message,
+            message_slots,
             events: Vec::new(),
             workitem,
         })

@@ -168,8 +168,9 @@ impl Machine<'_, '_> {
                 });
             if !same {
                 self.heard(Arc::clone(&text), "text");
+                return Turn::Text(text, Arc::from([]));
             }
-            return Turn::Text(text, Arc::from([]));
+            return Turn::Text(text, Arc::clone(&self.heard.message_slots));
         }
         if self.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
             return Turn::NoInput;
