@@ -115,6 +115,7 @@ impl axum::serve::Listener for GuardedListener {
                 answered: 0,
                 received: 0,
                 out: None,
+                linger: Linger::No,
                 deadline,
             };
             return (guarded, addr);
@@ -437,8 +438,30 @@ pub(super) struct Guarded {
     /// hyper's bare error, being replaced by the cloud's error body: the bytes and how many
     /// are written, and the length hyper asked to write.
     out: Option<(Vec<u8>, usize, usize)>,
+    /// Whether closing reads what the client still sends first (after a refusal).
+    linger: Linger,
     deadline: Pin<Box<Sleep>>,
 }
+
+/// A lingering close, as web servers do one after refusing a request: a client may still be
+/// sending the request (a head too large, a body not read), and a socket closed with unread
+/// input is reset, which makes the client's system drop the answer before the client reads
+/// it. So after a refusal the guard sends its answer and the end of its output, then reads
+/// and drops the client's input until the client closes, [`LINGER_BYTES`] are read, or
+/// [`LINGER_TIME`] passes.
+enum Linger {
+    /// Close at once (every answer but a refusal).
+    No,
+    /// A refusal was written: linger when hyper closes.
+    Refused,
+    /// The output is ended; reading, with this many bytes read so far.
+    Draining(usize),
+}
+
+/// How much of a refused client's input a lingering close reads at most.
+const LINGER_BYTES: usize = 4 << 20;
+/// How long a lingering close reads at most.
+const LINGER_TIME: Duration = Duration::from_secs(2);
 
 impl Drop for Guarded {
     fn drop(&mut self) {
@@ -613,6 +636,7 @@ impl AsyncWrite for Guarded {
                 let e = ApiError::new(status, bare_message(status));
                 let bytes = raw_error(&self.em, &e);
                 self.out = Some((bytes, 0, data.len()));
+                self.linger = Linger::Refused;
             }
         }
         if let Some((bytes, done, len)) = &mut self.out {
@@ -648,7 +672,35 @@ impl AsyncWrite for Guarded {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_shutdown(cx)
+        let mut read = match self.linger {
+            Linger::Draining(read) => read,
+            Linger::No | Linger::Refused => {
+                let shut = std::task::ready!(Pin::new(&mut self.stream).poll_shutdown(cx));
+                if shut.is_err() || matches!(self.linger, Linger::No) {
+                    return Poll::Ready(shut);
+                }
+                self.deadline.as_mut().reset(Instant::now() + LINGER_TIME);
+                0
+            }
+        };
+        let mut scratch = [0u8; 8192];
+        while read < LINGER_BYTES {
+            let mut buf = ReadBuf::new(&mut scratch);
+            match Pin::new(&mut self.stream).poll_read(cx, &mut buf) {
+                Poll::Ready(Ok(())) if !buf.filled().is_empty() => read += buf.filled().len(),
+                // The client closed, or its connection failed: nothing left to wait for.
+                Poll::Ready(_) => break,
+                Poll::Pending => {
+                    if self.deadline.as_mut().poll(cx).is_ready() {
+                        break;
+                    }
+                    self.linger = Linger::Draining(read);
+                    return Poll::Pending;
+                }
+            }
+        }
+        self.linger = Linger::No;
+        Poll::Ready(Ok(()))
     }
 }
 
