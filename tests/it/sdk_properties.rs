@@ -46,7 +46,7 @@ fn a_queue_voicemail_says_its_greeting_after_the_pre_transfer_audio_and_records_
     );
     let nested = format!(
         "              destination:\n                queue:\n                  targetQueue: {{lit: {{name: Support}}}}\n{}",
-        QUEUE_SETTINGS.lines().map(|l| format!("    {l}\n")).collect::<String>()
+        QUEUE_SETTINGS.lines().flat_map(|l| ["    ", l, "\n"]).collect::<String>()
     );
     for props in [flat, nested] {
         let j = run(&[&voicemail(&props)], ORG, "Probe", &[]);
