@@ -73,6 +73,7 @@ mod robustness;
 mod same_names;
 mod schemas;
 mod sdk_exports;
+mod sdk_properties;
 mod serve;
 mod serve_loop;
 mod serve_stream;

@@ -290,7 +290,6 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
             "endTask.outputPath",
             "evaluateScheduleGroup.scheduleGroup",
             "evaluateScheduleGroup.emergencyGroup",
-            "evaluateScheduleGroup.evaluate",
             "getParticipantData.attributes",
             "holdMusic.bargeInEnabled",
             "setParticipantData.attributes",
@@ -365,7 +364,6 @@ const ARCHY_KEYS: &[(&str, &[&str])] = &[
             "createCallback.callbackDelay",
             "createCallback.callbackCallbackType",
             "evaluateSchedule.schedule",
-            "evaluateSchedule.evaluate",
             "evaluateSchedule.emergencyGroup",
             "transferToFlowSecure.targetFlow",
             "transferToVoicemail.targetGroup",
@@ -437,6 +435,148 @@ fn archy_property_keys_are_the_sdks_property_names() {
         "listed Archy keys the SDK has, or the catalogue does not read: {stale:?}"
     );
     assert!(wrong.is_empty(), "keys the SDK does not have:\n{}", wrong.join("\n"));
+}
+
+/// How an entry reads a Scripting SDK property it has no key of that name for.
+#[derive(Clone, Copy)]
+enum Read {
+    /// Under the entry's property of this name (Archy's key, the export's own name).
+    As(&'static str),
+    /// Not as a property of the flow: set through an SDK method, or derived by the SDK.
+    Not,
+}
+
+/// SDK properties of the actions the catalogue has that no entry key or alias names:
+/// `(action.property, how it is read, why)`. A listed property that an entry starts reading
+/// under the SDK's name fails the test, as does one listed `As` a property the entry lacks.
+const SDK_UNREAD: &[(&str, Read, &str)] = &[
+    ("callData.dataActionInputs", Read::As("inputs"), BINDINGS),
+    ("callData.dataActionOutputsSuccess", Read::As("successOutputs"), BINDINGS),
+    ("callData.dataActionOutputsFailure", Read::As("failureOutputs"), BINDINGS),
+    ("callDataSecure.dataActionInputs", Read::As("inputs"), BINDINGS),
+    ("callDataSecure.dataActionOutputsSuccess", Read::As("successOutputs"), BINDINGS),
+    ("callDataSecure.dataActionOutputsFailure", Read::As("failureOutputs"), BINDINGS),
+    (
+        "callTask.taskInputs",
+        Read::As("inputs"),
+        "binding objects in the SDK; Archy's `taskInputs:` list (or `inputs:` map), read by \
+         the Archy reader into `inputs`",
+    ),
+    (
+        "callTask.taskOutputs",
+        Read::As("outputs"),
+        "binding objects in the SDK; Archy's `taskOutputs:` list (or `outputs:` with `var:`), \
+         read by the Archy reader into `outputs`",
+    ),
+    ("callTask.targetTask", Read::As("targetTaskRef"), CONTAINER),
+    ("jumpToTask.targetTask", Read::As("targetTaskRef"), CONTAINER),
+    ("jumpToMenu.targetMenu", Read::As("targetMenuRef"), CONTAINER),
+    ("changeState.targetState", Read::As("targetStateRef"), CONTAINER),
+    (
+        "endTask.targetBranch",
+        Read::As("outputPath"),
+        "the SDK holds the task's output path object (`ArchBranch`); Archy names it `outputPath`",
+    ),
+    (
+        "collectInput.valueVariableInputData",
+        Read::As("inputData"),
+        "the SDK's value that holds the variable the digits go to (set with \
+         `setInputDataVariable`); Archy's `inputData`, an export's `resultData`",
+    ),
+    (
+        "setScreenPop.scriptInputs",
+        Read::As("inputs"),
+        "Archy's `inputs` of the script (`screenPopScript: {<script>: {inputs}}`); an export's \
+         `inputs`",
+    ),
+    ("transferToFlow.targetFlowInfo", Read::As("targetFlow"), FLOW_INFO),
+    ("transferToFlowSecure.targetFlowInfo", Read::As("targetFlow"), FLOW_INFO),
+    (
+        "switch.evaluationStyle",
+        Read::As("expression"),
+        "`matchExpression` or `matchFirstTrue`: Archy writes the style as the key under \
+         `evaluate:` (`firstMatch:` with the expression, `firstTrue:`), an export as \
+         `switchStyle`; a switch with an expression is first-match, one without first-true",
+    ),
+    (
+        "switch.switchDataType",
+        Read::Not,
+        "derived by the SDK from the switch's expression (\"determined from the expression set \
+         on the ArchActionSwitch#setExpressionSwitch function\"): the expression's own type",
+    ),
+    (
+        "previousMenu.actionPreviousMenu",
+        Read::Not,
+        "the SDK's menu choice (`addMenuPreviousMenu`) holds its action as an object: the \
+         choice is the action",
+    ),
+    ("previousMenu.dtmf", Read::Not, CHOICE),
+    ("previousMenu.dtmfIsGlobal", Read::Not, CHOICE),
+    ("previousMenu.speechRecTermContainers", Read::Not, CHOICE),
+    ("previousMenu.speechRecTermsAreGlobal", Read::Not, CHOICE),
+];
+
+const BINDINGS: &str = "binding objects in the SDK (`ArchNamedValueList`); Archy's map under \
+     `category.<integration>.dataAction.<action>`, an export's `inputs`, `outputs`, `errorBindings`";
+const CONTAINER: &str = "the SDK holds the container object; Archy names it by its `refId`";
+const FLOW_INFO: &str = "the SDK holds the flow as an `ArchFlowInfo` object; Archy names it \
+     `targetFlow`, an export `flowName`";
+const CHOICE: &str = "a menu choice's own setting, not its action's: Archy writes `dtmf`, \
+     `globalDtmf`, `speechRecTerms`, `globalSpeechRecTerms` on the choice, and the menu reads \
+     the digit into its `choices` (speech recognition is not modelled, docs/architect.md §5)";
+
+/// Every property of every action of Architect's Scripting SDK that the catalogue has
+/// (`tools/oracle/data/action-properties.json`) is read by the entry, under the SDK's name or
+/// as its alias, or is listed in [`SDK_UNREAD`] with how and why: an SDK property an entry
+/// does not read would be an `unknownProperty` warning in an Archy flow, or silently dropped
+/// from an export. The figures are written to stderr.
+#[test]
+fn every_sdk_property_is_read_or_listed() {
+    let text = std::fs::read_to_string(root().join("tools/oracle/data/action-properties.json"))
+        .expect("action-properties.json reads");
+    let sdk: J = serde_json::from_str(&text).expect("action-properties.json is JSON");
+    let (mut actions, mut total, mut read, mut listed) = (0, 0, 0, Vec::new());
+    let mut wrong = Vec::new();
+    for (method, facts) in sdk.as_object().expect("an object") {
+        let key = archy_key(method);
+        let Some(i) = catalogue::by_key(&key) else { continue };
+        let spec = catalogue::spec(i);
+        actions += 1;
+        for name in facts["properties"].as_array().expect("properties").iter().filter_map(J::as_str)
+        {
+            total += 1;
+            let full = format!("{key}.{name}");
+            let entry = SDK_UNREAD.iter().find(|u| u.0 == full);
+            let by_sdk = spec.props.iter().any(|p| p.is_key(name));
+            match (by_sdk, entry) {
+                (true, None) => read += 1,
+                (true, Some(_)) => {
+                    wrong.push(format!("{full} is read under the SDK's name, and listed"));
+                }
+                (false, None) => wrong.push(format!(
+                    "{full}: no property of `{key}` reads it (its keys: {})",
+                    spec.props.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+                )),
+                (false, Some((_, Read::As(prop), _))) if spec.prop_index(prop).is_none() => {
+                    wrong.push(format!("{full}: listed as read as `{prop}`, which `{key}` lacks"));
+                }
+                (false, Some(_)) => listed.push(full),
+            }
+        }
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "sdk properties: {total} properties of {actions} SDK actions: {read} read under the SDK's name, {} listed ({} read under another key, {} not properties of a flow)",
+        listed.len(),
+        SDK_UNREAD.iter().filter(|u| matches!(u.1, Read::As(_))).count(),
+        SDK_UNREAD.iter().filter(|u| matches!(u.1, Read::Not)).count(),
+    );
+    for u in SDK_UNREAD {
+        if !listed.iter().any(|l| l == u.0) && !wrong.iter().any(|w| w.starts_with(u.0)) {
+            wrong.push(format!("{} is listed but is no SDK property of an entry", u.0));
+        }
+    }
+    assert!(wrong.is_empty(), "SDK properties the catalogue does not read:\n{}", wrong.join("\n"));
 }
 
 /// An Archy flow may write a property under the SDK's name where Archy's key is another: read

@@ -96,7 +96,11 @@ impl Machine<'_, '_> {
         match route {
             Ok(route) => {
                 let comm = acd.then_some(prop::ACD_PRE_COMMUNICATION);
-                for id in std::iter::once(ids.pre_audio).chain(comm) {
+                // A queue's voicemail greets the caller after the pre-transfer audio.
+                let greeting = (route.kind == "voicemail" && !route.queue_id.is_empty())
+                    .then_some(prop::VOICEMAIL_GREETING)
+                    .filter(|&id| a.has(id));
+                for id in std::iter::once(ids.pre_audio).chain(comm).chain(greeting) {
                     if let Err(did) = self.play_prop(n, a, id) {
                         return did;
                     }
@@ -239,24 +243,68 @@ impl Machine<'_, '_> {
         self.directory_route(n, a, &prop::GROUP, "group")
     }
 
-    /// Voicemail: a user's (the usual form), else a group's or a queue's.
+    /// Voicemail: the mailbox `transferTargetType` names (`user`, `group` or `queue`); without
+    /// one, a user's (the usual form), else a group's or a queue's. A queue's voicemail says its
+    /// greeting after the pre-transfer audio and records the callback it suggests.
     pub(super) fn transfer_to_voicemail(&mut self, n: NodeIdx, a: &Action) -> Did {
         let ids = &prop::VOICEMAIL;
-        let user = a.get(ids.target);
-        if !user.is_none() {
-            return self.directory_route_from(n, a, ids, user, "voicemail", false);
+        let (user, group) = (a.get(ids.target), a.get(prop::VOICEMAIL_GROUP));
+        let kind = match a.get(prop::VOICEMAIL_TARGET_TYPE).text() {
+            Some(t) => match t.trim().to_ascii_lowercase().as_str() {
+                "user" => "user",
+                "group" => "group",
+                "queue" => "queue",
+                _ => {
+                    let message = format!(
+                        "Transfer to Voicemail's transferTargetType `{t}` is none of user, group, queue"
+                    );
+                    return Did::Fail(ErrorKind::TypeMismatch, message);
+                }
+            },
+            None if !user.is_none() => "user",
+            None if !group.is_none() => "group",
+            None => "queue",
+        };
+        match kind {
+            "user" => self.directory_route_from(n, a, ids, user, "voicemail", false),
+            "group" => self.directory_route_from(n, a, ids, group, "voicemail", true),
+            _ => {
+                let queue = a.get(prop::VOICEMAIL_QUEUE);
+                let route = self.transfer_route_to_queue(n, queue).map(|r| Route {
+                    kind: "voicemail",
+                    target: r.queue_name.clone(),
+                    ..r
+                });
+                if route.is_ok() {
+                    if let Err(did) = self.queue_voicemail(n, a) {
+                        return did;
+                    }
+                }
+                self.transfer(n, a, ids, route)
+            }
         }
-        let group = a.get(prop::VOICEMAIL_GROUP);
-        if !group.is_none() {
-            return self.directory_route_from(n, a, ids, group, "voicemail", true);
+    }
+
+    /// What a queue's voicemail adds to the transfer: the callback it suggests, recorded as
+    /// `settings.voicemailCallback` when the action gives any of it, and the greeting, said
+    /// after the pre-transfer audio (the transfer says that first, then this).
+    fn queue_voicemail(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
+        let inputs = a.get(prop::VOICEMAIL_SCRIPT_INPUTS);
+        let written = prop::VOICEMAIL_CALLBACK.iter().any(|&id| !a.get(id).is_none())
+            || !inputs.map().is_empty();
+        if written {
+            let mut fields = crate::expr::value::Object::new();
+            for id in prop::VOICEMAIL_CALLBACK {
+                fields.insert(Arc::from(id.name()), self.value(n, a, id)?);
+            }
+            let mut values = crate::expr::value::Object::new();
+            for (name, p) in inputs.map() {
+                values.insert(name.clone(), self.value_of(n, p)?);
+            }
+            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(values)));
+            self.set_setting("voicemailCallback", Value::Object(Arc::new(fields)));
         }
-        let queue = a.get(prop::VOICEMAIL_QUEUE);
-        let route = self.transfer_route_to_queue(n, queue).map(|r| Route {
-            kind: "voicemail",
-            target: r.queue_name.clone(),
-            ..r
-        });
-        self.transfer(n, a, ids, route)
+        Ok(())
     }
 
     pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {

@@ -273,8 +273,17 @@ impl Cx<'_> {
                         set(spec, props, "timeZone", p);
                     }
                 }
-                let e = body.get("evaluate").or_else(|| body.get("evaluationType"));
+                // The Scripting SDK's names: `evaluationDateTime`, ignored when `evaluateNow`
+                // is true (as an export's is).
+                let e = body
+                    .get("evaluate")
+                    .or_else(|| body.get("evaluationType"))
+                    .or_else(|| body.get("evaluationDateTime"));
                 let e = e.map(|e| e.get("evaluationType").unwrap_or(e));
+                let now = body.get("evaluateNow").map(|y| y.get("lit").unwrap_or(y));
+                if now.is_some_and(Y::truthy) {
+                    return &["evaluate", "evaluationType"];
+                }
                 if let Some(e) = e.filter(|e| e.get("now").is_none()) {
                     // `{now: true}` is the default (Prop::None); otherwise a date and time.
                     let inner =
@@ -299,7 +308,10 @@ impl Cx<'_> {
             // `destination: {queue: {targetQueue: ...}}` (or `user:` / `group:`): the kind of
             // mailbox as a key, as Architect's editor asks for it, beside the flat
             // `targetQueue:` form that the generic reading takes.
-            "transferToVoicemail" => {
+            // The kind names the Scripting SDK's `transferTargetType`; a queue's mailbox may
+            // carry the queue's settings beside its target (`voicemailGreeting`,
+            // `callbackNumber`, `calleeName`, `scriptInputs`), read as they are at the top.
+            "transferToVoicemail" | "menuTransferToVoicemail" => {
                 let Some(destination) = body.get("destination") else { return &[] };
                 let mut read = false;
                 for (kind, body) in destination.entries() {
@@ -312,6 +324,15 @@ impl Cx<'_> {
                     let value = body.get(target).unwrap_or(body);
                     let p = self.value(value, PropKind::Target, at(target));
                     set(spec, props, target, p);
+                    set(spec, props, "transferTargetType", Prop::Text(Arc::from(kind.as_ref())));
+                    for s in spec.props {
+                        let inner =
+                            ["voicemailGreeting", "callbackNumber", "calleeName", "scriptInputs"];
+                        if let Some(v) = body.get(s.name).filter(|_| inner.contains(&s.name)) {
+                            let p = self.value(v, s.kind, at(s.name));
+                            set(spec, props, s.name, p);
+                        }
+                    }
                     read = true;
                 }
                 if !read {

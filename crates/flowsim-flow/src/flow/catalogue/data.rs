@@ -34,6 +34,8 @@ const CALL_DATA: &[PropSpec] = &[
     p("failureOutputs", "errorBindings", VarMap),
     p("timeout", "timeout", Expr).typed(Ty::DURATION),
     p("processingPrompt", "processingPrompt", Audio),
+    // The Scripting SDK's flag beside `timeout`, which every export writes: read, not used.
+    p("useSuggestedTimeout", "useSuggestedTimeout", Expr).typed(Ty::BOOLEAN),
 ];
 
 /// Call Bridge Action's properties: Call Data Action's, in the same places, its inputs and
@@ -46,6 +48,8 @@ const CALL_BRIDGE: &[PropSpec] = &[
     p("failureOutputs", "errorBindings", VarMap),
     p("timeout", "timeout", Expr).typed(Ty::DURATION),
     p("processingPrompt", "processingPrompt", Audio),
+    // The Scripting SDK's flag beside `timeout`, which every export writes: read, not used.
+    p("useSuggestedTimeout", "useSuggestedTimeout", Expr).typed(Ty::BOOLEAN),
 ];
 
 const FIND: &[PropSpec] = &[req("findName", "findName", Expr), p("findResult", "findResult", Var)];
@@ -195,7 +199,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[
             p("schedule", "scheduleName", Target).names(Org::Schedule),
             p("timeZone", "timeZone", Expr).sdk("scheduleTimeZone").typed(Ty::STRING),
-            p("evaluate", "evaluationDateTime", Expr).typed(Ty::DATETIME),
+            p("evaluate", "evaluationDateTime", Expr).typed(Ty::DATETIME).sdk("evaluationDateTime"),
+            // The SDK's `evaluateNow` (true: the time of the run, the default), beside the
+            // date and time it then ignores.
+            p("evaluateNow", "evaluateNow", Expr).typed(Ty::BOOLEAN),
             p("evaluateEmergencyGroup", "evaluateEmergencyGroup", Expr).typed(Ty::BOOLEAN),
             p("emergencyGroup", "emergencyGroupName", Target).names(Org::EmergencyGroup),
         ],
@@ -209,7 +216,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[
             req("scheduleGroup", "scheduleGroupName", Target).names(Org::ScheduleGroup),
             p("emergencyGroup", "emergencyGroupName", Target).names(Org::EmergencyGroup),
-            p("evaluate", "evaluationDateTime", Expr).typed(Ty::DATETIME),
+            p("evaluate", "evaluationDateTime", Expr).typed(Ty::DATETIME).sdk("evaluationDateTime"),
+            p("evaluateNow", "evaluateNow", Expr).typed(Ty::BOOLEAN),
             p("inServiceSchedules", "inServiceSchedules", Var),
         ],
         &[
@@ -433,7 +441,13 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::UpdateData,
-        &[req("statements", "variables", List(STATEMENT))],
+        &[
+            req("statements", "variables", List(STATEMENT)),
+            // The author's acknowledgment that the action makes secure data insecure, which
+            // Architect's validation asks for (`check`); an export keeps who acknowledged it,
+            // `acknowledgementUserId`. A run extracts either way.
+            p("hasSecureDataAcknowledgment", "acknowledgementUserId", Expr).typed(Ty::BOOLEAN),
+        ],
         NONE,
     ),
     // Call Decision Table: the table, its inputs by name, the chosen row's outputs by name.
@@ -510,6 +524,10 @@ pub mod prop {
     pub const STATEMENT_TYPE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "type");
     pub const STATEMENT_VARIABLE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "variable");
     pub const STATEMENT_VALUE: PropId = PropId::field(ACTIONS, UPDATE, "statements", "value");
+    /// Whether Extract Secure Data's author acknowledged that it makes secure data insecure:
+    /// read after `Action::has`, as Update Data (the same operation) has no such property.
+    pub const SECURE_ACKNOWLEDGMENT: PropId =
+        PropId::of(ACTIONS, &["extractSecureData"], "hasSecureDataAcknowledgment");
 
     const CALL_DATA: &[&str] = &["callData", "callDataSecure", "callBridge"];
     pub const DATA_ACTION: PropId = PropId::of(ACTIONS, CALL_DATA, "dataAction");

@@ -58,13 +58,24 @@ const FLOW: &[PropSpec] = &[
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
 ];
+/// Transfer to Voicemail, as the Scripting SDK's `ArchActionTransferToVoicemail` has it: the
+/// kind of mailbox (`transferTargetType`: `user` or `queue`; today's Architect adds groups),
+/// its target, and for a queue's mailbox the greeting played after the pre-transfer audio and
+/// the callback the voicemail suggests (number, name, the agent's script inputs). The export
+/// writes the user as `transferTarget`, the queue as `transferTargetQueue`, the callback
+/// number as the list `callbackNumbers` and the script inputs as `inputs`.
 const VOICEMAIL: &[PropSpec] = &[
-    p("targetUser", "user", Target).names(Org::User).typed(Ty::USER),
+    p("targetUser", "transferTarget", Target).names(Org::User).typed(Ty::USER),
     p("targetGroup", "group", Target).names(Org::Group).typed(Ty::GROUP),
-    p("targetQueue", "queue", Target).names(Org::Queue).typed(Ty::QUEUE),
+    p("targetQueue", "transferTargetQueue", Target).names(Org::Queue).typed(Ty::QUEUE),
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
+    p("transferTargetType", "transferTargetType", Text),
+    p("voicemailGreeting", "voicemailGreeting", Audio),
+    p("callbackNumber", "callbackNumbers", Expr).typed(Ty::PHONE_NUMBER),
+    p("calleeName", "calleeName", Expr).typed(Ty::STRING),
+    p("scriptInputs", "inputs", ExprMap),
 ];
 
 /// Disconnect and Terminate Workitem: the variables their failure writes (`errorType`,
@@ -301,6 +312,18 @@ pub mod prop {
     pub const VOICEMAIL: Transfer = Transfer::of(ACTIONS, VOICEMAIL_KEYS, "targetUser");
     pub const VOICEMAIL_GROUP: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetGroup");
     pub const VOICEMAIL_QUEUE: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetQueue");
+    /// Which of the targets the voicemail is: `user`, `group` or `queue`.
+    pub const VOICEMAIL_TARGET_TYPE: PropId =
+        PropId::of(ACTIONS, VOICEMAIL_KEYS, "transferTargetType");
+    /// What a queue's voicemail plays after the pre-transfer audio.
+    pub const VOICEMAIL_GREETING: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "voicemailGreeting");
+    /// The callback a queue's voicemail suggests, as the result's `settings.voicemailCallback`
+    /// records it.
+    pub const VOICEMAIL_CALLBACK: [PropId; 2] = [
+        PropId::of(ACTIONS, VOICEMAIL_KEYS, "callbackNumber"),
+        PropId::of(ACTIONS, VOICEMAIL_KEYS, "calleeName"),
+    ];
+    pub const VOICEMAIL_SCRIPT_INPUTS: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "scriptInputs");
     pub const FLOW: Transfer =
         Transfer::of(ACTIONS, &["transferToFlow", "menuTransferToFlow"], "targetFlow");
     const SECURE_KEYS: &[&str] = &["transferToFlowSecure", "menuTransferToFlowSecure"];
@@ -353,6 +376,11 @@ pub mod prop {
         VOICEMAIL.failure_outputs,
         VOICEMAIL_GROUP,
         VOICEMAIL_QUEUE,
+        VOICEMAIL_TARGET_TYPE,
+        VOICEMAIL_GREETING,
+        VOICEMAIL_CALLBACK[0],
+        VOICEMAIL_CALLBACK[1],
+        VOICEMAIL_SCRIPT_INPUTS,
         FLOW.target,
         FLOW.pre_audio,
         FLOW.failure_audio,

@@ -15,8 +15,15 @@
 //!
 //! - Set UUI Data's mode: "specify whether to send the supplied UUI data on disconnect ... or
 //!   transfer it" ([Set UUI Data action](https://help.mypurecloud.com/articles/set-uui-data-action/)).
+//! - Transfer to Voicemail's kind of mailbox: "a Genesys Cloud user's, queue's, or group's
+//!   voicemail" ([Transfer to Voicemail
+//!   action](https://help.mypurecloud.com/articles/transfer-voicemail-action/)).
 //!
-//! And one that Architect's validation refuses, a `missingProperty` error: a participant data
+//! And those Architect's validation refuses, `missingProperty` errors: an Extract Secure Data
+//! whose secure data risk is not acknowledged ("Flow authors must check a box on the Extract
+//! Secure Data data action to acknowledge the intent to unsecure data", [Extract Secure Data
+//! action](https://help.mypurecloud.com/articles/extract-secure-data-action/); the Scripting
+//! SDK's validation: "Secure data risk acknowledgement has not been checked."); a participant data
 //! attribute whose literal name is blank ("The attribute name should be a string literal and
 //! will produce an error state if left blank", [Get Participant Data
 //! action](https://help.mypurecloud.com/articles/get-participant-data-action/)); and an Evaluate
@@ -29,7 +36,7 @@ use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::{conversation, data, prompts, PropId};
+use crate::flow::catalogue::{conversation, data, prompts, routing, PropId};
 use crate::flow::model::Flow;
 
 /// Collect Input's No Entry Timeout, in milliseconds: Architect's designer allows 1 s to 99 s.
@@ -122,7 +129,27 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
             ));
         }
     }
+    if a.has(routing::prop::VOICEMAIL_TARGET_TYPE) {
+        if let Prop::Text(kind) = a.get(routing::prop::VOICEMAIL_TARGET_TYPE) {
+            if !["user", "group", "queue"].contains(&kind.trim().to_ascii_lowercase().as_str()) {
+                return Some((
+                    "transferTargetType",
+                    format!("Transfer to Voicemail's transferTargetType `{kind}` is none of user, group, queue, the mailboxes Architect transfers to; a run fails at the action"),
+                    "write `transferTargetType: queue` (or `user`, `group`)".to_owned(),
+                ));
+            }
+        }
+    }
     None
+}
+
+/// Whether an Extract Secure Data says, as a literal, that its risk is not acknowledged (one
+/// that does not say is not judged: Archy's form for the acknowledgment is not published).
+fn unacknowledged(a: &Action) -> bool {
+    a.has(data::prop::SECURE_ACKNOWLEDGMENT)
+        && a.get(data::prop::SECURE_ACKNOWLEDGMENT)
+            .expr()
+            .is_some_and(|e| matches!(&e.kind, ExprKind::Lit(Value::Bool(false))))
 }
 
 /// Whether a property is text written as a literal that holds only white space.
@@ -198,6 +225,14 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 )
                 .help("name the attribute, as it is spelt where it is set (names are case-sensitive)");
                 push(d, "attributes");
+            }
+            if unacknowledged(a) {
+                let d = Diagnostic::error(
+                    Code::MissingProperty,
+                    "Extract Secure Data's secure data risk is not acknowledged; Architect's validation refuses it: \"Secure data risk acknowledgement has not been checked.\"".to_owned(),
+                )
+                .help("acknowledge it: `hasSecureDataAcknowledgment: {lit: true}`");
+                push(d, "hasSecureDataAcknowledgment");
             }
             if let Some((property, form)) = missing_schedule(a) {
                 let d = Diagnostic::error(

@@ -92,6 +92,14 @@ impl Cx<'_> {
                     Prop::None
                 }
                 ("CollectInputAction", "terminatingDtmf") => self.terminator(v, at),
+                // Extract Secure Data keeps who acknowledged its risk: acknowledged when that
+                // is someone.
+                ("ExtractSecureDataAction", "hasSecureDataAcknowledgment") => match v {
+                    Some(J::String(user)) => {
+                        self.prop(Some(&J::Bool(!user.trim().is_empty())), p.kind, at)
+                    }
+                    _ => self.prop(v, p.kind, at),
+                },
                 _ => self.prop(v, p.kind, at),
             };
             if p.required && v.is_none() {
