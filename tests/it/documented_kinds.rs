@@ -1,5 +1,5 @@
-//! Which flow types Genesys's pages give an action, what Enable Participant Recording does and
-//! Transfer to ACD's priority scale, each on the smallest Archy flow that shows it, through
+//! Which flow types Genesys's pages give an action, what Enable Participant Recording does,
+//! Transfer to ACD's priority scale and participant data a bot flow reads, each on the smallest Archy flow that shows it, through
 //! `flowsim check` and `flowsim run`. The pages and their words are in docs/architect.md §6.
 
 use crate::cli::flowsim;
@@ -237,4 +237,52 @@ fn transfer_to_acds_literal_priority_is_on_a_scale_of_plus_or_minus_25_million()
         );
         assert!(out.contains(&line), "{priority}: {out}");
     }
+}
+
+/// Genesys: "For new and republished call flows, Architect immediately sends attributes to the
+/// cloud before calling an Architect bot flow." (Get Participant Data action): the bot flow reads
+/// what the call flow set.
+#[test]
+fn participant_data_a_call_flow_sets_is_read_in_the_bot_flow_it_calls() {
+    let call = archy_task_flow(
+        "inboundCall",
+        "          - setParticipantData:
+              name: Set
+              attributes:
+                - attribute: {name: {lit: account}, value: {lit: A-42}}
+          - callBotFlow:
+              name: Bot
+              botFlow:
+                Helper:
+                  ver_latestPublished:
+                    inputs: {}
+                    outputs: {}
+          - disconnect: {name: Bye}
+",
+    );
+    let bot = "botFlow:
+  name: Helper
+  startUpRef: /botFlow/bots/bot[Start]
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  variables:
+    - stringVariable: {name: Flow.acct}
+  bots:
+    - bot:
+        name: Start
+        refId: Start
+        actions:
+          - getParticipantData:
+              name: Get
+              attributes:
+                - attribute: {name: {lit: account}, variable: Flow.acct}
+          - exitBotFlow: {name: Done}
+";
+    let j = run_in_folder(&[&call, bot], "{}", "F", &[]);
+    let get = j["trace"].as_array().unwrap().iter().find(|s| s["nodeName"] == "Get").unwrap();
+    assert_eq!(get["result"]["variables"]["Flow.acct"], "A-42", "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
 }
