@@ -139,7 +139,7 @@ const SETUP: &[(&str, &str, Props)] = &[
     ("setWrapupCode", "", &[("wrapupCode", "{lit: {name: Resolved}}")]),
     ("setUUIData", "", &[("uuiData", "{lit: abc}")]),
     ("setExternalTag", "", &[("externalTag", "{lit: tag-1}")]),
-    ("setPriority", "", &[("priority", "{lit: 5}")]),
+    ("setPriority", "inqueueCall", &[("priority", "{lit: 5}")]),
     ("setSkills", "", &[("acdSkills", "{exp: 'MakeList(\"Billing\")'}")]),
     ("setWhisperAudio", "", &[]),
     ("setUtilizationLabel", "", &[("utilizationLabel", "{lit: {name: Urgent}}")]),

@@ -755,6 +755,13 @@ fn a_wait_past_the_flows_maximum_running_time_enters_error_handling_unless_trimm
         assert_eq!(r["variables"]["Flow.after"], "went on", "{flow_type}: {r}");
         let r = run_request(&wait(flow_type, under, ""), "F", &json!({}));
         assert!(r["error"].is_null(), "{flow_type}: a wait within the cap: {r}");
+        // "If the runtime value evaluates to any other value, false, or a NOT_SET Boolean, the
+        // duration is not modified."
+        for other in ["{lit: false}", "{noValue: true}"] {
+            let other = format!("              trimDurationNearMaxRunningTime: {other}\n");
+            let r = run_request(&wait(flow_type, over, &other), "F", &json!({}));
+            assert_eq!(r["error"]["kind"], "maxRunningTime", "{flow_type} {other}: {r}");
+        }
     }
     // Call flows have no such cap on a wait.
     let r = run_request(&wait("inboundCall", "{hours: 100}", ""), "F", &json!({}));

@@ -34,6 +34,7 @@ mod digital_actions;
 mod documented;
 mod documented_actions;
 mod documented_calls;
+mod documented_kinds;
 mod documented_more;
 mod documented_names;
 mod documented_pages;

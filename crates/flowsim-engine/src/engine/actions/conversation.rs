@@ -35,6 +35,24 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Enable Participant Recording: `settings.participantRecord` becomes `true` and the flow
+    /// goes on. Genesys: "Architect does not include an action to disable participant
+    /// recording, so you cannot turn off the feature later", and running it where recording is
+    /// already enabled invokes no error handling (Enable Participant Recording action). The
+    /// action has no inputs in Architect's Scripting SDK; an `enabled` a flow writes is still
+    /// evaluated (its errors are the flow's), and `false` or NOT_SET leaves the setting as it was.
+    pub(super) fn enable_participant_record(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if !matches!(a.get(prop::PARTICIPANT_RECORD), crate::flow::action::Prop::None) {
+            match self.value(n, a, prop::PARTICIPANT_RECORD) {
+                Ok(Value::Bool(true)) => {}
+                Ok(_) => return Did::Success,
+                Err(did) => return did,
+            }
+        }
+        self.set_setting("participantRecord", Value::Bool(true));
+        Did::Success
+    }
+
     /// Set Wrap-up Code: records the code and takes `success`; NOT_SET (a code the flow
     /// never found) takes `failure`, the outputs the Scripting SDK's exports give the action.
     pub(super) fn set_wrapup_code(&mut self, n: NodeIdx, a: &Action) -> Did {

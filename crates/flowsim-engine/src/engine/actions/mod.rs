@@ -126,9 +126,7 @@ impl<'r> Machine<'r, '_> {
             Op::SetWrapupCode => self.set_wrapup_code(n, a),
             Op::SetUuiData => self.set_uui_data(n, a),
             Op::SetExternalTag => self.setting(n, a, settings::EXTERNAL_TAG, "externalTag"),
-            Op::EnableParticipantRecord => {
-                self.setting(n, a, settings::PARTICIPANT_RECORD, "participantRecord")
-            }
+            Op::EnableParticipantRecord => self.enable_participant_record(n, a),
             Op::SetPriority => self.set_priority(n, a),
             Op::SetSkills => self.set_skills(n, a),
             Op::SetWhisperAudio => self.set_whisper_audio(n, a),

@@ -107,12 +107,8 @@ fn with_outputs(key: &str, body: &str, outputs: &[(&str, &str)]) -> String {
 
 #[test]
 fn conversation_settings_are_recorded() {
+    // Set Priority belongs to in-queue flows: `documented_actions` runs it there.
     let mut actions = String::new();
-    actions += &with_outputs(
-        "setPriority",
-        "              priority:\n                exp: 40 + 10\n",
-        &[("success", "priority ok"), ("failure", "priority failed")],
-    );
     actions += &with_outputs(
         "setSkills",
         "              languageSkill:\n                lit:\n                  name: Spanish\n              acdSkills:\n                exp: MakeList(\"Billing\")\n",
@@ -132,9 +128,8 @@ fn conversation_settings_are_recorded() {
     );
     actions += "          - setPostFlow:\n              targetFlow:\n                lit:\n                  name: Survey\n              actionType:\n                lit: inboundCallFlow\n              target:\n                lit: caller\n";
     let r = run(&actions, &json!({}), &json!([]));
-    assert_eq!(prompts(&r), ["priority ok", "skills ok", "whisper ok", "label ok"]);
+    assert_eq!(prompts(&r), ["skills ok", "whisper ok", "label ok"]);
     let s = &r["settings"];
-    assert_eq!(s["priority"], json!(50));
     assert_eq!(s["languageSkill"], json!("Spanish"));
     assert_eq!(s["acdSkills"], json!(["Billing"]));
     assert_eq!(s["whisperAudio"], json!("VIP caller"));
@@ -144,13 +139,8 @@ fn conversation_settings_are_recorded() {
     assert_eq!(s["postFlow"]["target"], json!("caller"));
     assert!(s.get("enableMonitoring").is_none() && s.get("audioMonitoring").is_none());
 
-    // Clearing, and a NOT_SET priority.
+    // Clearing.
     let mut actions = with_outputs(
-        "setPriority",
-        "              priority:\n                noValue: true\n",
-        &[("success", "priority ok"), ("failure", "priority failed")],
-    );
-    actions += &with_outputs(
         "setUtilizationLabel",
         "              utilizationLabel:\n                lit:\n                  name: Premium\n",
         &[("success", "label ok")],
@@ -160,10 +150,8 @@ fn conversation_settings_are_recorded() {
     actions += "          - clearPostFlow:\n              target:\n                lit: caller\n";
     actions += "          - transcription:\n              enableTranscription:\n                noValue: true\n";
     let r = run(&actions, &json!({}), &json!([]));
-    assert_eq!(prompts(&r), ["priority failed", "label ok", "cleared"]);
-    assert_eq!(r["trace"][0]["error"]["kind"], json!("notSet"), "{:#}", r["trace"][0]);
+    assert_eq!(prompts(&r), ["label ok", "cleared"]);
     let s = &r["settings"];
-    assert!(s.get("priority").is_none());
     assert_eq!(s["utilizationLabel"], J::Null);
     assert_eq!(s["postFlow"], J::Null);
     assert_eq!(s["transcription"], json!(false));

@@ -301,6 +301,8 @@ pub mod prop {
         PropId::of(ACTIONS, ACD_KEYS, "failureTransferCommunication");
     /// The language skill Transfer to ACD requires of the agent.
     pub const ACD_LANGUAGE_SKILL: PropId = PropId::of(ACTIONS, ACD_KEYS, "languageSkill");
+    /// The priority Transfer to ACD gives the interaction in queue (read by `check` only).
+    pub const ACD_PRIORITY: PropId = PropId::of(ACTIONS, ACD_KEYS, "priority");
     pub const USER: Transfer =
         Transfer::of(ACTIONS, &["transferToUser", "menuTransferToUser"], "targetUser");
     pub const GROUP: Transfer =

@@ -240,8 +240,13 @@ pub(super) fn modules_in_modules(reg: &Registry, places: &Places<'_>, diags: &mu
 /// Extract Secure Data and Call Secure Data are used "in a secure call or voice bot flow"
 /// (their pages); Transfer to Flow "is only available in call flows" (its page); "you can use a
 /// Send Auto Reply action in email flows but not call flows"
-/// (Work with common module flows). A common module is held to each of its compatible flow
-/// types.
+/// (Work with common module flows); Set Priority is for "Architect in-queue flows" (its page),
+/// Get SIP Headers and Get Raw SIP Headers for "inbound, in-queue, and secure call flows", Call
+/// Digital Bot Flow for "message flows, including in-queue message flows", Call Bot Flow for
+/// "call, chat, or message flows";
+/// Detect Silence for "an outbound dialing campaign interaction" and "inbound, secure, and
+/// in-queue call flows", Call Audio Connector for "inbound, outbound, and in-queue call flows"
+/// (their pages). A common module is held to each of its compatible flow types.
 pub(super) fn not_in_flow_type(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     use crate::flow::model::FlowType;
     for flow in reg.flows() {
@@ -346,6 +351,21 @@ fn not_offered(
     let no_labels = matches!(ty, "workflow" | "workitem" | "surveyinvite" | "voicesurvey");
     let bot = FlowType::of(ty) == FlowType::Bot;
     let secure = matches!(ty, "securecall" | "bot" | "botflow" | "voicebot");
+    // Detect Silence: "in an outbound dialing campaign interaction. You can also use this
+    // action in inbound, secure, and in-queue call flows" (Detect Silence action).
+    let call = matches!(ty, "inboundcall" | "outboundcall" | "securecall" | "inqueuecall");
+    // Call Audio Connector: "available in the Bot category of the task editor's Toolbox in
+    // inbound, outbound, and in-queue call flows" (Call Audio Connector action).
+    let audio_connector = matches!(ty, "inboundcall" | "outboundcall" | "inqueuecall");
+    // Get SIP Headers and Get Raw SIP Headers: "Use the ... action in inbound, in-queue, and
+    // secure call flows" (their pages).
+    let sip = matches!(ty, "inboundcall" | "inqueuecall" | "securecall");
+    // Call Digital Bot Flow: "integrate an existing Genesys Digital Bot Flow into your message
+    // flows, including in-queue message flows" (Call Digital Bot Flow action).
+    let message = matches!(ty, "inboundshortmessage" | "inqueueshortmessage");
+    // Call Bot Flow: "integrate an existing bot flow into your call, chat, or message flows"
+    // (Call Bot Flow action).
+    let call_or_chat = FlowType::of(ty) == FlowType::Call || ty == "inboundchat";
     Some(match spec.op {
         Op::GetSecuredData | Op::SetSecuredData if bot => {
             ("a customer secured data action", SECURED_HELP)
@@ -387,6 +407,18 @@ fn not_offered(
         }
         Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
             ("a flow outcome action", OUTCOME_HELP)
+        }
+        Op::SetPriority if !in_queue => ("a priority setting", PRIORITY_HELP),
+        Op::GetSipHeaders | Op::GetRawSipHeaders if !sip => ("a SIP header lookup", SIP_HELP),
+        Op::DetectSilence if !call => ("silence detection", SILENCE_HELP),
+        Op::CallBotFlow if spec.key == "callBotFlow" && !(message || call_or_chat) => {
+            ("a bot flow call", BOT_HELP)
+        }
+        Op::CallBotFlow if spec.key == "callDigitalBotFlow" && !message => {
+            ("a digital bot flow call", DIGITAL_BOT_HELP)
+        }
+        Op::Service(_) if spec.key == "callAudioConnector" && !audio_connector => {
+            ("an Audio Connector call", AUDIO_CONNECTOR_HELP)
         }
         _ => return None,
     })
@@ -440,6 +472,12 @@ const TRANSFER_FLOW_HELP: &str = "Transfer to Flow \"is only available in call f
 const AUTO_REPLY_HELP: &str = "\"you can use a Send Auto Reply action in email flows but not call flows\" (Genesys): reply from the inbound email flow";
 const SECURED_HELP: &str = "Get and Set Secured Data are for \"all flow types, excluding bot flows\" (Genesys): read or set the secured data in the flow that calls the bot";
 const SECURE_HELP: &str = "Extract Secure Data and Call Secure Data are used \"in a secure call or voice bot flow\" (Genesys): move the action into the secure flow, or use Update Data or Call Data Action";
+const PRIORITY_HELP: &str = "Set Priority sets the priority of the interaction \"while it waits in a queue. Use this action in Architect in-queue flows\" (Genesys): move it to the queue's in-queue flow, or give Transfer to ACD a priority";
+const SIP_HELP: &str = "Get SIP Headers and Get Raw SIP Headers are used \"in inbound, in-queue, and secure call flows\" (Genesys): read the headers in the inbound call flow and keep what you need in participant data";
+const BOT_HELP: &str = "Call Bot Flow integrates a bot flow \"into your call, chat, or message flows\" (Genesys): call the bot from one of those flows";
+const DIGITAL_BOT_HELP: &str = "Call Digital Bot Flow integrates a digital bot flow \"into your message flows, including in-queue message flows\" (Genesys): call the digital bot from a message flow, or call a voice bot flow with Call Bot Flow";
+const SILENCE_HELP: &str = "Detect Silence is for \"an outbound dialing campaign interaction. You can also use this action in inbound, secure, and in-queue call flows\" (Genesys): move it into a call flow";
+const AUDIO_CONNECTOR_HELP: &str = "Call Audio Connector \"is available in the Bot category of the task editor's Toolbox in inbound, outbound, and in-queue call flows\" (Genesys): stream the audio from a call flow";
 const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";
 
 /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).

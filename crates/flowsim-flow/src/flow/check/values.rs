@@ -13,6 +13,9 @@
 //!   of 1 minute" ([Detect Silence
 //!   action](https://help.mypurecloud.com/articles/detect-silence-action)).
 //!
+//! - Transfer to ACD's priority: "In literal mode, the priority scale is -25,000,000 to
+//!   25,000,000" ([Set up a Transfer to ACD
+//!   action](https://help.mypurecloud.com/articles/set-up-a-transfer-to-acd-action/)).
 //! - Set UUI Data's mode: "specify whether to send the supplied UUI data on disconnect ... or
 //!   transfer it" ([Set UUI Data action](https://help.mypurecloud.com/articles/set-uui-data-action/)).
 //! - Transfer to Voicemail's kind of mailbox: "a Genesys Cloud user's, queue's, or group's
@@ -47,6 +50,10 @@ pub const SILENCE_DURATION_MS: (u64, u64) = (250, 10_000);
 
 /// Detect Silence's Timeout, in milliseconds: Architect allows 1 s to 1 min.
 pub const SILENCE_TIMEOUT_MS: (u64, u64) = (1_000, 60_000);
+
+/// Transfer to ACD's priority written as a literal: Architect's scale runs from -25,000,000 to
+/// 25,000,000.
+pub const ACD_PRIORITY_RANGE: (i64, i64) = (-25_000_000, 25_000_000);
 
 /// Whether an audio expression speaks text (`tts:`, `ToAudioTTS(...)`, a string), which a
 /// processing prompt cannot.
@@ -118,6 +125,20 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
             ),
             "set a timeout from 1 to 60 seconds".to_owned(),
         ));
+    }
+    if a.has(routing::prop::ACD_PRIORITY) {
+        if let Some(ExprKind::Lit(Value::Int(p))) =
+            a.get(routing::prop::ACD_PRIORITY).expr().map(|e| &e.kind)
+        {
+            let (min, max) = ACD_PRIORITY_RANGE;
+            if !(min..=max).contains(p) {
+                return Some((
+                    "priority",
+                    format!("Transfer to ACD's priority is {p}; in literal mode Architect's priority scale is -25,000,000 to 25,000,000"),
+                    "give a priority from -25000000 to 25000000".to_owned(),
+                ));
+            }
+        }
     }
     if a.has(conversation::prop::UUI_MODE) {
         let Prop::Text(mode) = a.get(conversation::prop::UUI_MODE) else { return None };
