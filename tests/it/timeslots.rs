@@ -215,7 +215,7 @@ fn the_cli_checks_runs_and_tests_a_time_picker() {
     assert_eq!(j["variables"]["Flow.said"], "2030-06-01T14:00:00.000Z/PT2H", "{j:#}");
     std::fs::write(
         dir.path().join("bot.scenarios.yaml"),
-        r#"flows: .
+        "flows: .
 scenarios:
   - name: picks the second timeslot
     flow: Picker Bot
@@ -226,7 +226,7 @@ scenarios:
       variables:
         Flow.said: 2030-06-02T09:30:00.000Z/PT30M
         Flow.start: 2030-06-02T09:30:00.000Z
-"#,
+",
     )
     .unwrap();
     let o = flowsim_in(dir.path(), &["test", "--color", "never", "bot.scenarios.yaml"]);

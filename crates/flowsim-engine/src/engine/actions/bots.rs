@@ -715,8 +715,8 @@ impl Machine<'_, '_> {
             ));
         };
         let items = match eval(e, &mut self.scope(n)) {
-            Ok(Value::NotSet) => Vec::new(),
-            Ok(Value::List(items)) => items.to_vec(),
+            Ok(Value::NotSet) => Arc::default(),
+            Ok(Value::List(items)) => items,
             Ok(other) => {
                 return Err(Did::Fail(
                     ErrorKind::TypeMismatch,
@@ -738,7 +738,7 @@ impl Machine<'_, '_> {
             ));
         }
         let mut offered = Vec::with_capacity(items.len());
-        for item in &items {
+        for item in items.iter() {
             match item {
                 Value::NotSet => {}
                 Value::Timeslot(start, length) => {
