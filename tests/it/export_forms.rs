@@ -1,6 +1,6 @@
 //! Property forms Architect's exports write that differ from Archy's: a Find action's
 //! `findId`/`findName` and `findResult`, Hold Music that plays its entire prompt, a Digital
-//! Menu's quick-reply buttons as a chooser object, a timeslot slot type. Each loads, checks and
+//! Menu's quick-reply buttons as a chooser object. Each loads, checks and
 //! runs as the same flow written in Archy does.
 
 use flowsim::engine::{self, RunRequest};
@@ -174,50 +174,6 @@ fn an_exported_digital_menus_quick_reply_buttons_are_offered_and_pressed() {
         assert!(prompts.contains(said), "{press}: {r}");
         assert_eq!(r["status"], "completed", "{r}");
     }
-}
-
-/// A digital bot whose NLU declares a timeslot slot type (Architect's `DynamicDateTime`, a time
-/// picker's) and asks for a slot of it.
-fn timeslot_bot() -> J {
-    let nlu = json!({
-        "language": "en-us", "intents": [],
-        "entityTypes": [{"name": "Slots", "mechanism": {"type": "DynamicDateTime"}}],
-        "entities": [{"name": "when", "type": "Slots"}],
-    });
-    json!({
-        "name": "Time Bot", "type": "digitalbot", "initialSequence": "b1",
-        "nluMetaData": {"rawNlu": nlu.to_string()},
-        "variables": [{"__type": "TimeslotVariable", "name": "Slot.when"}],
-        "flowSequenceItemList": [{
-            "id": "b1", "__type": "BotState", "name": "Main", "startAction": "ask",
-            "actionList": [
-                {"id": "ask", "__type": "AskForSlotAction", "name": "Ask for Slot",
-                 "selectedSlot": "when", "selectedSlotType": "Slots",
-                 "question": lit("str", "When suits you?"), "nextAction": "exit"},
-                {"id": "exit", "__type": "ExitBotFlowAction", "name": "Exit"},
-            ],
-        }],
-    })
-}
-
-#[test]
-fn a_timeslot_slot_type_loads_and_asking_for_it_is_unsupported() {
-    // `check` names the ask before a run reaches it; the flow still loads and runs.
-    let text = timeslot_bot().to_string();
-    let report = Registry::from_sources([(Path::new("time.i3DigitalBotFlow"), text.as_str())]);
-    let unsupported: Vec<_> =
-        report.diagnostics.iter().filter(|d| d.code == flowsim::diag::Code::Unsupported).collect();
-    assert_eq!(unsupported.len(), 1, "{:#?}", report.diagnostics);
-    assert!(unsupported[0].message.contains("slot `when` is a timeslot"), "{unsupported:#?}");
-    assert_eq!(unsupported[0].property.as_deref(), Some("slot"), "{unsupported:#?}");
-    let reg = report.registry.expect("an unsupported ask does not keep the flow from loading");
-    let r = run(
-        &reg,
-        &FixtureStore::default(),
-        &json!({"flowName": "Time Bot", "inputs": [{"text": "tomorrow"}]}),
-    );
-    assert_eq!(r["error"]["kind"], "unsupported", "{r}");
-    assert!(r["error"]["message"].as_str().is_some_and(|m| m.contains("timeslot")), "{r}");
 }
 
 /// An unreachable action of an export is named by its name and tracking number, as the other

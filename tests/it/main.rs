@@ -82,6 +82,7 @@ mod services;
 mod snapshot_review;
 mod support;
 mod system_lookups;
+mod timeslots;
 mod tooling;
 mod traces;
 mod traffic;

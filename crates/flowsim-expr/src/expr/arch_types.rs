@@ -95,7 +95,7 @@ pub const TYPES: &[(&str, Support, Flows)] = &[
     ("SurveyQuestionGroup", Support::Object, EVERY),
     ("Time", Support::Native(Base::Time), EVERY),
     ("TimePicker", Support::Object, EVERY),
-    ("Timeslot", Support::Object, EVERY),
+    ("Timeslot", Support::Native(Base::Timeslot), EVERY),
     ("User", Support::Native(Base::User), EVERY),
     ("UtilizationLabel", Support::Object, EVERY),
     ("Video", Support::Object, EVERY),

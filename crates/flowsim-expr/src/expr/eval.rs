@@ -444,6 +444,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
         | (Value::Date(x), Value::Date(y))
         | (Value::Time(x), Value::Time(y)) => x == y,
         (Value::Currency(x), Value::Currency(y)) => x == y,
+        (Value::Timeslot(s, d), Value::Timeslot(t, e)) => s == t && d == e,
         (Value::List(x), Value::List(y)) => {
             Arc::ptr_eq(x, y)
                 || (x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| values_equal(p, q)))

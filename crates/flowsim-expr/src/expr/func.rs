@@ -206,20 +206,6 @@ const fn def_lookup(name: &'static str, sig: &'static str, what: Lookup) -> Func
     }
 }
 
-/// A function flowsim knows but cannot run: see [`Imp::Unsupported`].
-const fn def_unsupported(name: &'static str, sig: &'static str, reason: &'static str) -> FuncDef {
-    let (min_args, max_args) = arity(sig);
-    FuncDef {
-        name,
-        sig,
-        min_args,
-        max_args,
-        notset_ok: ALL,
-        imp: Imp::Unsupported(reason),
-        zero_by_overload: false,
-    }
-}
-
 /// A function drawing from the run's random numbers: see [`Imp::Random`].
 const fn def_random(name: &'static str, sig: &'static str) -> FuncDef {
     let (min_args, max_args) = arity(sig);
@@ -282,10 +268,6 @@ const fn arity(sig: &str) -> (u8, u8) {
     }
     (min, max)
 }
-
-// Why the unsupported functions cannot run offline (shown in the error and the docs table).
-const TIMESLOT: &str =
-    "flowsim has no Timeslot type (a digital bot's time picker offers Timeslots)";
 
 /// The table. Order is irrelevant except that ids are indexes; keep related functions together.
 /// Signatures are Architect's (its expression help), NOT_SET rules as Genesys documents them
@@ -542,7 +524,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
         platform::make_list_agent_score_pair,
     ),
     // A start and a length (Architect's tree: `MakeTimeslot(dtm, dur) -> tsl`).
-    def_unsupported("MakeTimeslot", "dtm, dur -> any", TIMESLOT),
+    def("MakeTimeslot", "dtm, dur -> tsl", NONE, calendar::make_timeslot),
 ];
 
 /// The id of the function named `name`, case-insensitively.

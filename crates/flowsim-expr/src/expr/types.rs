@@ -37,6 +37,9 @@ pub enum Base {
     Time,
     /// An amount and its ISO 4217 code (`MakeCurrency(5.25, "USD")`).
     Currency,
+    /// A start and a length (`MakeTimeslot(Flow.start, MakeDuration(0, 2, 0, 0))`): what a
+    /// digital bot's time picker offers.
+    Timeslot,
     PhoneNumber,
     Communication,
     Audio,
@@ -80,6 +83,7 @@ const BASES: &[(Base, &str, &str)] = &[
     (Base::Date, "dat", "Date"),
     (Base::Time, "tim", "Time"),
     (Base::Currency, "cur", "Currency"),
+    (Base::Timeslot, "tsl", "Timeslot"),
     (Base::PhoneNumber, "phn", "PhoneNumber"),
     (Base::Communication, "com", "Communication"),
     (Base::Audio, "aud", "Audio"),
@@ -143,6 +147,7 @@ impl Base {
             | Base::Communication
             | Base::NotSet => &[],
             Base::Currency => &[("amount", Ty::DECIMAL), ("code", Ty::STRING)],
+            Base::Timeslot => &[("dateTime", Ty::DATETIME), ("duration", Ty::DURATION)],
             Base::PhoneNumber => &[
                 ("dialingCode", Ty::STRING),
                 ("e164", Ty::STRING),
@@ -202,6 +207,7 @@ impl Ty {
     pub const DATE: Ty = Ty::of(Base::Date);
     pub const TIME: Ty = Ty::of(Base::Time);
     pub const CURRENCY: Ty = Ty::of(Base::Currency);
+    pub const TIMESLOT: Ty = Ty::of(Base::Timeslot);
     pub const JSON: Ty = Ty::of(Base::Json);
     pub const PHONE_NUMBER: Ty = Ty::of(Base::PhoneNumber);
     pub const QUEUE: Ty = Ty::of(Base::Queue);
@@ -301,6 +307,7 @@ impl Ty {
             Type::Date => Base::Date,
             Type::Time => Base::Time,
             Type::Currency => Base::Currency,
+            Type::Timeslot => Base::Timeslot,
             Type::PhoneNumber => Base::PhoneNumber,
             Type::Object => Base::Json,
             Type::Communication => Base::Communication,

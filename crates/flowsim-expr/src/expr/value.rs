@@ -56,6 +56,10 @@ pub enum Value {
     Time(i64),
     /// `MakeCurrency(5.25, "USD")`: an amount and its ISO 4217 code, held inline.
     Currency(Money),
+    /// `MakeTimeslot(ToDateTime("2030-06-01T14:00:00Z"), MakeDuration(0, 2, 0, 0))`: a start
+    /// (milliseconds since the Unix epoch, UTC) and a length in milliseconds, what a digital
+    /// bot's time picker offers.
+    Timeslot(i64, i64),
     /// `ToPhoneNumber("+1 555 123 4567")`: a phone number with its parts; its text is its URI.
     Phone(Arc<crate::phone::PhoneNumber>),
     /// `MakeList(1, 2)`
@@ -83,6 +87,7 @@ pub enum Type {
     Date,
     Time,
     Currency,
+    Timeslot,
     PhoneNumber,
     List,
     Object,
@@ -104,6 +109,7 @@ impl Type {
             Type::Date => "Date",
             Type::Time => "Time",
             Type::Currency => "Currency",
+            Type::Timeslot => "Timeslot",
             Type::PhoneNumber => "PhoneNumber",
             Type::List => "Collection",
             Type::Object => "JSON",
@@ -137,6 +143,7 @@ impl Value {
             Value::Date(_) => Type::Date,
             Value::Time(_) => Type::Time,
             Value::Currency(_) => Type::Currency,
+            Value::Timeslot(..) => Type::Timeslot,
             Value::Phone(_) => Type::PhoneNumber,
             Value::List(_) => Type::List,
             Value::Object(_) => Type::Object,
@@ -185,6 +192,14 @@ impl Value {
             Value::Currency(m) if name.eq_ignore_ascii_case("code") => {
                 m.code().map_or(Value::NotSet, Value::str)
             }
+            // A Timeslot's members, as the Scripting SDK names its parts (`ArchValueTimeslot`:
+            // `dateTime`, `duration`).
+            Value::Timeslot(start, _) if name.eq_ignore_ascii_case("datetime") => {
+                Value::DateTime(*start)
+            }
+            Value::Timeslot(_, length) if name.eq_ignore_ascii_case("duration") => {
+                Value::Duration(*length)
+            }
             Value::List(items) if name.eq_ignore_ascii_case("count") => {
                 Value::Int(items.len() as i64)
             }
@@ -206,6 +221,12 @@ impl Value {
             Value::Date(days) => calendar::write_date(*days, out),
             Value::Time(ms) => calendar::write_time(*ms, out),
             Value::Currency(m) => calendar::write_money(m, out),
+            // An ISO 8601 interval, start and duration: `2030-06-01T14:00:00.000Z/PT2H`.
+            Value::Timeslot(start, length) => {
+                write_datetime(*start, out);
+                out.push('/');
+                write_duration(*length, out);
+            }
             Value::List(_) | Value::Object(_) => {
                 // Measured first: a value built by doubling shared parts has a text far larger
                 // than memory (what `display_text` refuses as `stringTooLong`).
@@ -229,7 +250,8 @@ impl Value {
 
     /// The JSON form used in results: NOT_SET is `null`, date-times, dates, times and durations
     /// are their display text (Architect's own forms for dates and times), a Currency is
-    /// `{"amount": 5.25, "code": "USD"}` (its members; the amount always a Decimal).
+    /// `{"amount": 5.25, "code": "USD"}` (its members; the amount always a Decimal), a Timeslot
+    /// `{"dateTime": "2030-06-01T14:00:00.000Z", "duration": "PT2H"}` (its members).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match self {
@@ -262,6 +284,12 @@ impl Value {
                     m.amount().map_or(J::Null, |a| Value::Dec(a).to_json()),
                 );
                 obj.insert("code".into(), m.code().map_or(J::Null, |c| J::String(c.to_owned())));
+                J::Object(obj)
+            }
+            Value::Timeslot(start, length) => {
+                let mut obj = serde_json::Map::new();
+                obj.insert("dateTime".into(), J::String(Value::DateTime(*start).display()));
+                obj.insert("duration".into(), J::String(Value::Duration(*length).display()));
                 J::Object(obj)
             }
             Value::List(items) => J::Array(items.iter().map(Value::to_json).collect()),

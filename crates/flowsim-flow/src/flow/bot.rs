@@ -33,6 +33,19 @@ pub struct BotSettings {
     pub recognition_failure_handover: Option<Expr>,
     /// The values of the dynamic list slot types (`settingsBotFlow.dynamicSlotTypes`).
     pub dynamic_slot_types: Vec<DynamicSlotType>,
+    /// The timeslots of the timeslot slot types (Archy's
+    /// `settingsBotFlow.dynamicTimeslotTypes`, an export's
+    /// `nluMetaData.mappings.dynamicTimeslots`).
+    pub dynamic_timeslot_types: Vec<DynamicTimeslotType>,
+}
+
+/// A timeslot slot type's timeslots: a Timeslot Collection the flow gives, evaluated when a
+/// slot of the type is asked for (the Scripting SDK's `ArchSettingsNluDynamicTimeslotType`:
+/// "A collection whose items supply possible Timeslot values for the slot type").
+#[derive(Debug, Clone)]
+pub struct DynamicTimeslotType {
+    pub name: Arc<str>,
+    pub timeslots: Option<Expr>,
 }
 
 /// A dynamic list slot type's values, given by the flow as String Collections evaluated when a
@@ -186,7 +199,13 @@ impl BotSettings {
             error_handover: None,
             recognition_failure_handover: None,
             dynamic_slot_types: Vec::new(),
+            dynamic_timeslot_types: Vec::new(),
         }
+    }
+
+    /// The timeslot slot type named `name` (case-insensitive).
+    pub fn dynamic_timeslot_type(&self, name: &str) -> Option<&DynamicTimeslotType> {
+        self.dynamic_timeslot_types.iter().find(|d| d.name.eq_ignore_ascii_case(name))
     }
 
     /// The dynamic list slot type named `name` (case-insensitive).

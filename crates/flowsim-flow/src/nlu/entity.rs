@@ -147,8 +147,8 @@ pub enum Matcher {
     /// (`settingsBotFlow.dynamicSlotTypes`), so the type alone finds nothing.
     Dynamic,
     /// A timeslot type (a digital bot's time picker): its values are a Timeslot collection of
-    /// the flow. flowsim has no Timeslot type, so the type finds nothing and an Ask for Slot
-    /// of it is `unsupported`.
+    /// the flow, evaluated when a slot of the type is asked for, so the type alone finds
+    /// nothing; the customer's pick is a start DateTime.
     Timeslot,
     /// An AI-powered slot type (`mechanism.type: AI`, with Virtual Agent): a large language
     /// model extracts its values (`subType` `NumberSequence`, `FreeForm`, ...) from the type's

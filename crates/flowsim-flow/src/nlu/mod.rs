@@ -146,9 +146,8 @@ pub enum SlotKind {
     Regex,
     /// A dynamic list: its values are the bot flow's (`BotSettings::dynamic_slot_types`).
     DynamicList,
-    /// A timeslot (a time picker's): not run by flowsim ([`Matcher::Timeslot`]).
-    ///
-    /// [`Matcher::Timeslot`]: crate::nlu::entity::Matcher::Timeslot
+    /// A timeslot (a time picker's): its values are the Timeslots the bot flow offers
+    /// (`BotSettings::dynamic_timeslot_types`); the customer picks one by its start.
     Timeslot,
     /// An AI-powered slot (Virtual Agent's): a large language model extracts its value, so
     /// flowsim finds none in a text; the run's inputs script it ([`Matcher::Ai`]).
@@ -158,17 +157,6 @@ pub enum SlotKind {
 }
 
 impl SlotKind {
-    /// Why an Ask for Slot of this kind cannot run, for the kinds flowsim does not run.
-    #[must_use]
-    pub fn unsupported(self, slot: &str) -> Option<String> {
-        match self {
-            SlotKind::Timeslot => Some(format!(
-                "slot `{slot}` is a timeslot (a time picker's): flowsim has no Timeslot type to offer or read"
-            )),
-            _ => None,
-        }
-    }
-
     /// Why a turn answers an Ask for Slot of an AI-powered slot with nothing flowsim can use:
     /// the turn's text, with no value scripted for the slot.
     #[must_use]

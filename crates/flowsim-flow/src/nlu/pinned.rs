@@ -59,7 +59,12 @@ pub(super) fn value(entity: &Entity, given: &J) -> Result<Value, String> {
             Some(t) if !t.is_empty() => Ok(Value::str(&t)),
             _ => refuse("text (a value of the dynamic list)"),
         },
-        Matcher::Timeslot => refuse("a Timeslot, which flowsim does not have"),
+        // A timeslot is picked from the time picker its Ask for Slot shows, never said in an
+        // utterance: the ask's turn gives the start.
+        Matcher::Timeslot => refuse(
+            "no pinned value: a timeslot is picked when its Ask for Slot shows the time picker; \
+             answer that ask with the start (say:2030-06-01T14:00:00Z)",
+        ),
         // What the model extracts is the test author's to say: any text.
         Matcher::Ai => match text {
             Some(t) if !t.is_empty() => Ok(Value::str(&t)),

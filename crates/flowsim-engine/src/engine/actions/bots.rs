@@ -88,6 +88,16 @@ const ESCALATION: &[&str] = &[
     "talk to someone",
 ];
 
+/// The most timeslots a timeslot slot type's collection may hold (Genesys: "Each timeslot
+/// collection can have up to 50 DateTime values").
+const MAX_TIMESLOTS: usize = 50;
+
+/// The offered timeslot the customer picked by its start: the first with that start (Genesys:
+/// "the bot chooses only the first matching DateTime value").
+fn pick_timeslot(offered: Option<&[(i64, i64)]>, start: i64) -> Option<Value> {
+    offered?.iter().find(|(s, _)| *s == start).map(|&(s, length)| Value::Timeslot(s, length))
+}
+
 fn slot_var(slot: &str) -> VarRef {
     VarRef::new(&format!("Slot.{slot}"))
 }
@@ -683,6 +693,83 @@ impl Machine<'_, '_> {
             .collect())
     }
 
+    /// The timeslots a time picker offers for timeslot slot type `type_name`, evaluated now
+    /// from the flow's Timeslot Collection (`dynamicTimeslotTypes`): (start, length) in the
+    /// collection's order, the past ones left out. As Genesys documents, the collection "must
+    /// have a minimum of one future DateTime value" and "can have up to 50 DateTime values";
+    /// a collection that breaks either fails the action (the flow's error handling). NOT_SET
+    /// items are not offered.
+    fn offered_timeslots(
+        &mut self,
+        n: NodeIdx,
+        bot: &BotSettings,
+        type_name: &str,
+    ) -> Result<Vec<(i64, i64)>, Did> {
+        let Some(e) = bot.dynamic_timeslot_type(type_name).and_then(|d| d.timeslots.as_ref())
+        else {
+            return Err(Did::Fail(
+                ErrorKind::Unsupported,
+                format!(
+                    "slot type `{type_name}` is a timeslot type, and the flow gives it no timeslots \
+                     (settingsBotFlow.dynamicTimeslotTypes)"
+                ),
+            ));
+        };
+        let items = match eval(e, &mut self.scope(n)) {
+            Ok(Value::NotSet) => Arc::default(),
+            Ok(Value::List(items)) => items,
+            Ok(other) => {
+                return Err(Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!(
+                        "the timeslots of slot type `{type_name}` must be a Timeslot Collection, not {}",
+                        other.ty()
+                    ),
+                ))
+            }
+            Err(e) => return Err(super::expr_fail(&e)),
+        };
+        if items.len() > MAX_TIMESLOTS {
+            return Err(Did::Fail(
+                ErrorKind::CollectionTooLarge,
+                format!(
+                    "the timeslots of slot type `{type_name}` are {} values: a timeslot collection can have up to {MAX_TIMESLOTS} DateTime values",
+                    items.len()
+                ),
+            ));
+        }
+        let mut offered = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item {
+                Value::NotSet => {}
+                Value::Timeslot(start, length) => {
+                    if *start > self.clock {
+                        offered.push((*start, *length));
+                    }
+                }
+                other => {
+                    return Err(Did::Fail(
+                        ErrorKind::TypeMismatch,
+                        format!(
+                            "the timeslots of slot type `{type_name}` must be a Timeslot Collection: it holds a {}",
+                            other.ty()
+                        ),
+                    ))
+                }
+            }
+        }
+        if offered.is_empty() {
+            let now = Value::DateTime(self.clock).display();
+            return Err(Did::Fail(
+                ErrorKind::NotSet,
+                format!(
+                    "the timeslots of slot type `{type_name}` have no future DateTime value (now is {now}): the collection must have a minimum of one"
+                ),
+            ));
+        }
+        Ok(offered)
+    }
+
     /// Ask for Slot (ArchActionAskForSlot): a slot already filled (by the intent's utterance)
     /// is not asked again.
     pub(super) fn ask_for_slot(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -691,14 +778,19 @@ impl Machine<'_, '_> {
             return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
         };
         let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
-        if let Some(why) = info.as_ref().and_then(|i| i.kind.unsupported(&slot)) {
-            return Did::Fail(ErrorKind::Unsupported, why);
-        }
-        let kind = info.map(|i| i.kind);
+        let kind = info.as_ref().map(|i| i.kind);
         let (mut st, fresh) = self.ask_state(n);
         if fresh && self.slot_is_set(&slot) {
             return Self::out(a, out::DEFAULT);
         }
+        // A time picker offers the flow's timeslots, checked before it is shown.
+        let offered = match info.as_ref().filter(|i| i.kind == SlotKind::Timeslot) {
+            Some(info) => match self.offered_timeslots(n, &bot, &info.type_name) {
+                Ok(offered) => Some(offered),
+                Err(did) => return did,
+            },
+            None => None,
+        };
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -709,6 +801,10 @@ impl Machine<'_, '_> {
         let value = match turn {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
             Turn::NoMatch => None,
+            // The picker's reply: the chosen timeslot's start. A pinned turn names none.
+            Turn::Intent(..) if offered.is_some() => None,
+            Turn::Text(text, _) if offered.is_some() => crate::expr::value::parse_datetime(&text)
+                .and_then(|ms| pick_timeslot(offered.as_deref(), ms)),
             Turn::Intent(_, slots) => {
                 let pinned = Self::pinned_slots(&bot, &slots);
                 pinned.into_iter().find(|(s, _)| s.eq_ignore_ascii_case(&slot)).map(|(_, v)| v)

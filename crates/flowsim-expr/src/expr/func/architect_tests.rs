@@ -337,10 +337,15 @@ fn lookups_of_the_organisation_are_not_set_without_a_fixture_store() {
     assert_eq!(typed_of("MakeList(FindUserById(\"a\"))"), "User Collection");
 }
 
+/// A Timeslot is a start and a length, read back as its members `dateTime` and `duration`.
 #[test]
-fn what_has_no_offline_meaning_says_why() {
-    assert!(message("MakeTimeslot(GetCurrentDateTimeUtc(), MakeDuration(0, 2, 0, 0))")
-        .contains("no Timeslot type"));
+fn make_timeslot_types_as_a_timeslot_with_its_members() {
+    let made = "MakeTimeslot(GetCurrentDateTimeUtc(), MakeDuration(0, 2, 0, 0))";
+    assert_eq!(typed_of(made), "Timeslot");
+    assert_eq!(typed_of(&format!("MakeList({made})")), "Timeslot Collection");
+    assert_eq!(typed_of(&format!("{made}.dateTime")), "DateTime");
+    assert_eq!(typed_of(&format!("{made}.duration")), "Duration");
+    assert!(message("MakeTimeslot(NOT_SET, MakeDuration(0, 2, 0, 0))").contains("NOT_SET"));
 }
 
 /// The static type of `text`, without running it.

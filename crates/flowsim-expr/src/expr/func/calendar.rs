@@ -88,6 +88,17 @@ fn money(func: &str, amount: Option<f64>, code: Option<&str>) -> FnResult {
     })
 }
 
+/// `MakeTimeslot(ToDateTime("2030-06-01T14:00:00Z"), MakeDuration(0, 2, 0, 0))`: a Timeslot
+/// of that start and length. Neither may be NOT_SET (the table's rule: the call fails).
+pub(super) fn make_timeslot(_: &Ctx, args: &[Value]) -> FnResult {
+    const F: &str = "MakeTimeslot";
+    match (&args[0], &args[1]) {
+        (Value::DateTime(start), Value::Duration(length)) => Ok(Value::Timeslot(*start, *length)),
+        (Value::DateTime(_), other) => Err(type_error(F, 1, "a Duration", other)),
+        (other, _) => Err(type_error(F, 0, "a DateTime", other)),
+    }
+}
+
 /// `ToCurrency("5.00|USD")`; `"|EUR"` has a NOT_SET amount, `"5.00|"` and `"5.00"` a NOT_SET
 /// code; a number is an amount without a code; NOT_SET stays NOT_SET.
 pub(super) fn to_currency(_: &Ctx, args: &[Value]) -> FnResult {

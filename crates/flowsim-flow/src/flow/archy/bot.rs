@@ -71,6 +71,15 @@ impl Cx<'_> {
                 synonyms,
             });
         }
+        let timeslots = body.get("settingsBotFlow").and_then(|b| b.get("dynamicTimeslotTypes"));
+        for item in timeslots.and_then(Y::seq).unwrap_or_default() {
+            let d = item.get("dynamicTimeslotType").unwrap_or(item);
+            let Some(name) = d.get("name").and_then(Y::text) else { continue };
+            let owner = "settingsBotFlow.dynamicTimeslotTypes";
+            let timeslots = self.setting(d, "timeslots", PropKind::Expr, owner);
+            bot.dynamic_timeslot_types
+                .push(bot::DynamicTimeslotType { name: Arc::from(name.as_ref()), timeslots });
+        }
         if let Some(eh) = body.get("settingsErrorHandling") {
             bot::read_escalation(&mut bot, |key, kind| {
                 self.setting(eh, key, kind, "settingsErrorHandling")

@@ -18,8 +18,8 @@
 //! - [`survey`]: Ask Survey Question's question against the voice survey flow's form;
 //! - [`secure`]: secure variables read where Architect refuses them, declared in a flow type
 //!   without them, or written by Extract Secure Data; secured data in a Set Screen Pop;
-//! - [`offline`]: what a run could not run (a function flowsim cannot run offline, an Ask for
-//!   Slot of a timeslot slot), reported before a run reaches it;
+//! - [`offline`]: what a run could not run (a function flowsim cannot run offline), reported
+//!   before a run reaches it;
 //! - [`services`]: services the flows call that no fixture mocks (`check --fixtures`);
 //! - [`org`]: references the target org lacks (`check --org`).
 //!

@@ -83,6 +83,17 @@ impl Cx<'_> {
                 }
             }
         }
+        let timeslots = meta
+            .and_then(|m| m.get("mappings"))
+            .and_then(|m| m.get("dynamicTimeslots"))
+            .and_then(J::as_object);
+        for (name, t) in timeslots.into_iter().flatten() {
+            let Some(t) = t.as_object() else { continue };
+            let owner = format!("nluMetaData.mappings.dynamicTimeslots.{name}");
+            let timeslots = self.setting(t, "timeslots", PropKind::Expr, &owner);
+            bot.dynamic_timeslot_types
+                .push(bot::DynamicTimeslotType { name: Arc::from(name.as_str()), timeslots });
+        }
         if let Some(eh) = doc.get("errorHandling").and_then(J::as_object) {
             bot::read_escalation(&mut bot, |key, kind| {
                 self.setting(eh, export_key(key), kind, "errorHandling")
