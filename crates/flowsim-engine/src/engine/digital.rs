@@ -21,9 +21,9 @@ pub(super) fn inbound_message(
     conversation_id: Option<&str>,
     variables: &mut Vec<(Arc<str>, Value)>,
 ) -> Result<(Option<Arc<str>>, TurnSlots), String> {
-    let lower = flow_type.to_ascii_lowercase();
     // A survey invite flow has no inbound message: it sends the invite.
-    let digital = FlowType::of(flow_type) == FlowType::Digital && lower != "surveyinvite";
+    let digital = FlowType::of(flow_type) == FlowType::Digital
+        && !flow_type.eq_ignore_ascii_case("surveyinvite");
     let mut slots: TurnSlots = Arc::from([]);
     let fields = match message {
         Some(InboundMessage::Body(body)) => {
@@ -56,8 +56,11 @@ pub(super) fn inbound_message(
             }
         }
     };
-    let is_email = lower.contains("email");
-    let is_chat = lower.contains("chat");
+    let holds = |word: &str| {
+        flow_type.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    let is_email = holds("email");
+    let is_chat = holds("chat");
     let conversation = conversation_id;
     if is_email {
         set("Email.Message.body", fields.body.as_deref());

@@ -155,21 +155,35 @@ pub enum FlowType {
 
 impl FlowType {
     pub fn of(flow_type: &str) -> FlowType {
-        match flow_type.to_ascii_lowercase().as_str() {
-            "inboundcall" | "outboundcall" | "inqueuecall" | "securecall" | "voicemail"
-            | "voice" | "speech" | "voicesurvey" => FlowType::Call,
-            "inboundshortmessage"
-            | "inboundchat"
-            | "inboundemail"
-            | "inqueueemail"
-            | "inqueueshortmessage"
-            | "surveyinvite" => FlowType::Digital,
+        const TYPES: [(&str, FlowType); 22] = [
+            ("inboundcall", FlowType::Call),
+            ("outboundcall", FlowType::Call),
+            ("inqueuecall", FlowType::Call),
+            ("securecall", FlowType::Call),
+            ("voicemail", FlowType::Call),
+            ("voice", FlowType::Call),
+            ("speech", FlowType::Call),
+            ("voicesurvey", FlowType::Call),
+            ("inboundshortmessage", FlowType::Digital),
+            ("inboundchat", FlowType::Digital),
+            ("inboundemail", FlowType::Digital),
+            ("inqueueemail", FlowType::Digital),
+            ("inqueueshortmessage", FlowType::Digital),
+            ("surveyinvite", FlowType::Digital),
             // A workitem flow has no conversation to disconnect: it ends as a workflow does.
-            "workflow" | "workitem" => FlowType::Workflow,
-            "commonmodule" => FlowType::CommonModule,
-            "botflow" | "bot" | "digitalbot" | "digitalbotflow" | "voicebot" => FlowType::Bot,
-            _ => FlowType::Other,
-        }
+            ("workflow", FlowType::Workflow),
+            ("workitem", FlowType::Workflow),
+            ("commonmodule", FlowType::CommonModule),
+            ("botflow", FlowType::Bot),
+            ("bot", FlowType::Bot),
+            ("digitalbot", FlowType::Bot),
+            ("digitalbotflow", FlowType::Bot),
+            ("voicebot", FlowType::Bot),
+        ];
+        TYPES
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(flow_type))
+            .map_or(FlowType::Other, |&(_, t)| t)
     }
 }
 

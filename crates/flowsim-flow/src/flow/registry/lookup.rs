@@ -185,7 +185,8 @@ impl Registry {
 
     /// The flows named `name` (case-insensitively), one per flow type, in load order.
     pub fn named(&self, name: &str) -> &[FlowIdx] {
-        self.by_lower_name.get(name.to_lowercase().as_str()).map_or(&[], Vec::as_slice)
+        crate::with_lowercase(name, |lower| self.by_lower_name.get(lower))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The flow named `name` (case-insensitively) of type `flow_type` (by [`type_key`]).
