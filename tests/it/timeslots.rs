@@ -324,3 +324,34 @@ fn an_export_time_picker_loads_checks_and_runs() {
         "{j:#}"
     );
 }
+
+/// A Timeslot Collection input preset by the request (`--var`), each item in a Timeslot's JSON
+/// form or as its ISO 8601 interval text; an item that reads as no Timeslot is refused before
+/// the run (exit 2), as a Date input's preset is.
+#[test]
+fn a_timeslot_input_is_preset_from_its_json_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = picker_bot("Flow.slots").replace(
+        "{name: Flow.slots, initialValue: {noValue: true}}",
+        "{name: Flow.slots, isInput: true}",
+    );
+    std::fs::write(dir.path().join("bot.yaml"), bot).unwrap();
+    let run = |preset: &str| {
+        let var = format!("Flow.slots={preset}");
+        let args = ["run", "Picker Bot", "--flows", ".", "--format", "json", "--var", &var];
+        flowsim_in(dir.path(), &[&args[..], &["--input", "say:2030-06-02T09:30:00Z"]].concat())
+    };
+    let o = run(
+        r#"[{"dateTime": "2030-06-01T14:00:00Z", "duration": "PT2H"}, "2030-06-02T11:30:00+02:00/PT30M"]"#,
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let j: J = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["variables"]["Flow.said"], "2030-06-02T09:30:00.000Z/PT30M", "{j:#}");
+    let o = run(r#"[{"dateTime": "tomorrow", "duration": "PT2H"}]"#);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("Flow.slots") && o.stderr.contains("does not read as one"),
+        "{}",
+        o.stderr
+    );
+}

@@ -22,7 +22,7 @@ mod prop_id;
 pub mod routing;
 
 pub use output_id::OutputId;
-pub use prop_id::PropId;
+pub use prop_id::{PropId, Words};
 
 use crate::expr::Ty;
 use std::sync::LazyLock;

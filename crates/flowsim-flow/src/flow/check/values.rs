@@ -142,7 +142,7 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
     }
     if a.has(conversation::prop::UUI_MODE) {
         let Prop::Text(mode) = a.get(conversation::prop::UUI_MODE) else { return None };
-        if !["transfer", "disconnect"].contains(&mode.trim().to_ascii_lowercase().as_str()) {
+        if conversation::prop::UUI_MODES.find(mode).is_none() {
             return Some((
                 "mode",
                 format!("Set UUI Data's mode `{mode}` is neither transfer nor disconnect, the two Architect offers; a run fails at the action"),
@@ -152,10 +152,11 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
     }
     if a.has(routing::prop::VOICEMAIL_TARGET_TYPE) {
         if let Prop::Text(kind) = a.get(routing::prop::VOICEMAIL_TARGET_TYPE) {
-            if !["user", "group", "queue"].contains(&kind.trim().to_ascii_lowercase().as_str()) {
+            let kinds = routing::prop::VOICEMAIL_KINDS;
+            if kinds.find(kind).is_none() {
                 return Some((
                     "transferTargetType",
-                    format!("Transfer to Voicemail's transferTargetType `{kind}` is none of user, group, queue, the mailboxes Architect transfers to; a run fails at the action"),
+                    format!("Transfer to Voicemail's transferTargetType `{kind}` is none of {}, the mailboxes Architect transfers to; a run fails at the action", kinds.list()),
                     "write `transferTargetType: queue` (or `user`, `group`)".to_owned(),
                 ));
             }
