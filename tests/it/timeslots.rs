@@ -8,7 +8,7 @@ use serde_json::{json, Value as J};
 
 /// A digital bot that offers `Flow.slots` (built by `slots`, an expression) through its time
 /// picker and keeps what the customer picked.
-fn picker_bot(slots: &str) -> String {
+pub(crate) fn picker_bot(slots: &str) -> String {
     format!(
         r#"
 digitalBot:
@@ -70,11 +70,11 @@ digitalBot:
 }
 
 /// `MakeTimeslot(ToDateTime("<start>"), MakeDuration(0, <hours>, <minutes>, 0))`.
-fn slot(start: &str, hours: u32, minutes: u32) -> String {
+pub(crate) fn slot(start: &str, hours: u32, minutes: u32) -> String {
     format!(r#"MakeTimeslot(ToDateTime("{start}"), MakeDuration(0, {hours}, {minutes}, 0))"#)
 }
 
-fn offer(slots: &[String]) -> String {
+pub(crate) fn offer(slots: &[String]) -> String {
     format!("MakeList({})", slots.join(", "))
 }
 
