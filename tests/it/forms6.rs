@@ -284,3 +284,43 @@ fn check_warns_on_an_exports_literal_timeslot_collection() {
         serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
     assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
 }
+
+/// A flow that looks a schedule (`findSchedule`) or a schedule group up by name `count` times
+/// in a loop, the name `name` (an expression of the loop's index `Flow.i`).
+fn lookups(action: &str, count: u32, name: &str) -> String {
+    probe_call_flow(
+        "  variables:\n    - integerVariable: {name: Flow.i, initialValue: {lit: 0}}\n    - scheduleVariable: {name: Flow.s}\n    - scheduleGroupVariable: {name: Flow.g}\n",
+        &format!(
+            "          - loop:\n              name: Around\n              currentIndex: {{var: Flow.i}}\n              loopCount: {{lit: {count}}}\n              outputs:\n                loop:\n                  actions:\n                    - {action}:\n                        name: Find\n                        findName: {{exp: '{name}'}}\n                        findResult: {{var: {var}}}\n          - disconnect:\n              name: Done\n",
+            var = if action == "findSchedule" { "Flow.s" } else { "Flow.g" },
+        ),
+    )
+}
+
+/// Find Schedule and Find Schedule Group count the unique names a flow looks up: 25 of a type
+/// run, the 26th fails the action with `lookupLimit` (the flow's error handling); a name looked
+/// up again, in any case, counts once.
+#[test]
+fn a_flow_looks_up_at_most_25_unique_schedules_or_schedule_groups() {
+    for action in ["findSchedule", "findScheduleGroup"] {
+        let run = |count: u32, name: &str| {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("f.yaml"), lookups(action, count, name)).unwrap();
+            let o =
+                flowsim_in(dir.path(), &["run", "--flows", "f.yaml", "Probe", "--format", "json"]);
+            let j: J = serde_json::from_str(&o.stdout)
+                .unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
+            j
+        };
+        let unique = r#"Append("Hours ", ToString(Flow.i))"#;
+        let j = run(25, unique);
+        assert_eq!(j["status"], "disconnected", "{action}: {j:#}");
+        let j = run(26, unique);
+        assert_eq!(j["error"]["kind"], "lookupLimit", "{action}: {j:#}");
+        let message = j["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("limit for a unique type is 25"), "{action}: {j:#}");
+        // One name, in two cases, looked up 40 times: one lookup.
+        let j = run(40, r#"If(Flow.i % 2 == 0, "hours", "HOURS")"#);
+        assert_eq!(j["status"], "disconnected", "{action}: {j:#}");
+    }
+}
