@@ -7,7 +7,7 @@
 use crate::cli::{flowsim, flowsim_in};
 use crate::sdk_properties::each;
 use crate::support::{probe_call_flow, taken_outputs};
-use crate::timeslots::{offer, picker_bot, slot};
+use crate::timeslots::{export_picker, offer, picker_bot, run_cli, slot};
 use serde_json::{json, Value as J};
 use std::path::{Path, PathBuf};
 
@@ -216,19 +216,7 @@ fn check_warns_on_a_literal_timeslot_collection_the_run_refuses() {
             }
             None => assert!(!o.stdout.contains("badPropertyValue"), "{list}: {}", o.stdout),
         }
-        let o = flowsim_in(
-            dir.path(),
-            &[
-                "run",
-                "Picker Bot",
-                "--flows",
-                ".",
-                "--format",
-                "json",
-                "--input",
-                "say:2030-06-01T00:15:00Z",
-            ],
-        );
+        let o = run_cli(dir.path(), "Picker Bot", "say:2030-06-01T00:15:00Z");
         let j: J = serde_json::from_str(&o.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
         match kind {
@@ -245,41 +233,13 @@ fn check_warns_on_a_literal_timeslot_collection_the_run_refuses() {
 /// `nluMetaData.mappings.dynamicTimeslots.<type>.timeslots`.
 #[test]
 fn check_warns_on_an_exports_literal_timeslot_collection() {
-    let nlu = json!({
-        "language": "en-us", "intents": [],
-        "entityTypes": [{"name": "Picks", "mechanism": {"type": "DynamicDateTime"}}],
-        "entities": [{"name": "when", "type": "Picks"}],
-    });
-    let ex = |text: &str, ty: &str| json!({"text": text, "type": ty});
-    let doc = json!({
-        "name": "Export Picker", "type": "digitalbot", "initialSequence": "b1",
-        "nluMetaData": {
-            "rawNlu": nlu.to_string(),
-            "mappings": {"dynamicTimeslots": {"Picks": {"name": "Picks",
-                "timeslots": ex("MakeList(NOT_SET)", "tsl_coll")}}},
-        },
-        "variables": [{"__type": "TimeslotVariable", "name": "Slot.when"}],
-        "flowSequenceItemList": [{
-            "id": "b1", "__type": "BotState", "name": "Main", "startAction": "ask",
-            "actionList": [
-                {"id": "ask", "__type": "AskForSlotAction", "name": "Ask for Slot",
-                 "selectedSlot": "when", "selectedSlotType": "Picks",
-                 "askResult": ex("Slot.when", "tsl"),
-                 "question": ex("MakeCommunication(\"When suits you?\")", "com"),
-                 "nextAction": "exit"},
-                {"id": "exit", "__type": "ExitBotFlowAction", "name": "Exit"},
-            ],
-        }],
-    });
+    let doc = export_picker("MakeList(NOT_SET)");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("picker.i3DigitalBotFlow"), doc.to_string()).unwrap();
     let o = flowsim_in(dir.path(), &["check", "--flows", "."]);
     assert!(o.stdout.contains("badPropertyValue"), "{}", o.stdout);
     assert!(o.stdout.contains("dynamicTimeslots.Picks.timeslots"), "{}", o.stdout);
-    let o = flowsim_in(
-        dir.path(),
-        &["run", "Export Picker", "--flows", ".", "--format", "json", "--input", "say:hello"],
-    );
+    let o = run_cli(dir.path(), "Export Picker", "say:hello");
     let j: J =
         serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
     assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
