@@ -590,11 +590,7 @@ pub const LEGACY: &[Legacy] = &[
     legacy("ParticipantRecordAction", "enableParticipantRecord", &[]),
     legacy("SetLocaleAction", "setLanguage", &[("languageCode", "language")]),
     legacy("ScreenPopAction", "setScreenPop", &[("screenPopName", "script")]),
-    legacy(
-        "TransferExternalAction",
-        "transferToNumber",
-        &[("externalNumber", "number"), ("connTimeout", "connectTimeout")],
-    ),
+    legacy("TransferExternalAction", "transferToNumber", &[("externalNumber", "number")]),
     legacy("TransferFlowSecureAction", "transferToFlowSecure", &[("invocationData", "data")]),
     legacy("SecureAction", "callDataSecure", &[]),
     legacy("ExtractSecureDataAction", "extractSecureData", &[]),
