@@ -14,6 +14,7 @@
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
+mod action_forms;
 mod architect;
 mod authoring;
 mod bots;
@@ -50,7 +51,6 @@ mod export_forms;
 mod export_unread;
 mod flow_types;
 mod flow_types_export;
-mod forms6;
 mod functions;
 mod graph;
 mod harness;

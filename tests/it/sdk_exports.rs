@@ -498,7 +498,7 @@ const SDK_UNREAD: &[(&str, Read, &str)] = &[
          `setExpressionSwitch`, `setFirstTrueSwitch`): Archy writes the style as the key under \
          `evaluate:` (`firstMatch:` with the expression, `firstTrue:`), an export as \
          `switchStyle` (1, 0 or none); a first-match switch without its expression is \
-         `missingProperty`, another style `unsupported` (tests/it/forms6.rs)",
+         `missingProperty`, another style `unsupported` (tests/it/action_forms.rs)",
     ),
     (
         "switch.switchDataType",
