@@ -1517,6 +1517,40 @@ fn flow_node_resolves_its_callee_by_id_then_by_name_case_insensitively() {
 }
 
 #[test]
+fn flow_nodes_of_the_same_index_in_two_flows_call_their_own_constant_callees() {
+    // Each flow's `Call` is its node 0: a callee remembered by node alone would send A back
+    // into A.
+    let reg = registry(&[
+        flow("Main", "Call", json!({"Call": call("A", "")})),
+        flow("A", "Call", json!({"Call": call("B", "")})),
+        flow("B", "In", json!({"In": say("in b", "")})),
+    ]);
+    let r = run_main(&reg, &no_fixtures(), json!({}));
+    assert_eq!(r.status, Status::Completed);
+    assert_eq!(r.path(), ["Call", "Call", "In"]);
+    assert_eq!(depths(&r), [0, 1, 2]);
+}
+
+#[test]
+fn a_flow_node_with_a_template_resolves_its_callee_at_every_call() {
+    let reg = registry(&[
+        flow(
+            "Main",
+            "Call",
+            json!({"Call": node("Flow", json!({"flowName": "{Flow.target}"}), "Check"),
+                   "Check": if_node(&[("Flow.target == \"Y\"", "Done")], Some("Swap")),
+                   "Swap": set_str("Flow.target", "Y", "Call"),
+                   "Done": end("normal")}),
+        ),
+        flow("X", "In", json!({"In": say("x", "")})),
+        flow("Y", "In", json!({"In": say("y", "")})),
+    ]);
+    let r = run_main(&reg, &no_fixtures(), json!({"variables": {"Flow.target": "X"}}));
+    assert_eq!(r.status, Status::Completed);
+    assert_eq!(prompts(&r), ["x", "y"]);
+}
+
+#[test]
 fn flow_node_prefers_a_flow_id_over_a_flow_name() {
     let by_id = json!({"id": "Shared", "name": "Owner_Of_The_Id",
                        "draft": {"startNode": "In", "nodes": {"In": say("by id", "")}}});

@@ -160,6 +160,9 @@ pub struct Machine<'r, 'f> {
     pub(super) reg: &'r Registry,
     pub(super) fixtures: &'f FixtureStore,
     pub(super) version: Version,
+    /// Flow nodes' constant callees, (flow, node) → callee, resolved at the node's first call
+    /// (the registry does not change during a run).
+    pub(super) callees: rustc_hash::FxHashMap<(FlowIdx, NodeIdx), FlowIdx>,
 
     // Where the run is.
     pub(super) frames: Vec<Frame<'r>>,
@@ -255,6 +258,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             reg,
             fixtures,
             version: p.version,
+            callees: rustc_hash::FxHashMap::default(),
             frames: vec![top],
             vars,
             context: p.context,

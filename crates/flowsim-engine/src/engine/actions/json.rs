@@ -15,7 +15,7 @@ use crate::expr::{eval, Value};
 use crate::flow::action::Action;
 use crate::flow::catalogue::json::{self, prop, JsonOp};
 use crate::flow::model::UNBOUND;
-use crate::flow::NodeIdx;
+use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 
 impl<'r> Machine<'r, '_> {
@@ -130,14 +130,21 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// `Flow`: the callee by id, else by name (resolved when the node runs: a constant name
-    /// resolves to the flow the registry's check found), then its start node in a new frame.
+    /// resolves to the flow the registry's check found, once a run), then its start node in a
+    /// new frame.
     fn call_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
         self.set_result(StepResult::Flow { callee: None, outcome: None });
-        let name = match self.render(n, json::callee(a).1) {
+        let target = json::callee(a).1;
+        let name = match self.render(n, target) {
             Ok(t) => t,
             Err(e) => return expr_fail(&e),
         };
-        let Some(callee) = self.reg.resolve(&name) else {
+        let found = if target.as_literal().is_some() {
+            self.constant_callee(n, &name)
+        } else {
+            self.reg.resolve(&name)
+        };
+        let Some(callee) = found else {
             self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
             self.set_result(StepResult::Flow {
                 callee: None,
@@ -165,6 +172,17 @@ impl<'r> Machine<'r, '_> {
             return Did::Fail(kind, message);
         }
         Did::Call(callee, json::flow_timeout(a))
+    }
+
+    /// The flow a Flow node's constant `name` names, resolved at the node's first call.
+    fn constant_callee(&mut self, n: NodeIdx, name: &str) -> Option<FlowIdx> {
+        let key = (self.frame().flow, n);
+        if let Some(&callee) = self.callees.get(&key) {
+            return Some(callee);
+        }
+        let callee = self.reg.resolve(name)?;
+        self.callees.insert(key, callee);
+        Some(callee)
     }
 
     /// `Route`: the queue becomes the run's route; the flow goes on.
