@@ -82,7 +82,17 @@ fn prepare(
     fixtures: &FixtureStore,
     request: &RunRequest,
 ) -> Result<request::Prepared, RequestError> {
-    let mut prepared = request.prepare(registry)?;
+    with_events(registry, fixtures, request, request.prepare(registry)?)
+}
+
+/// `prepared` (`request` prepared against `registry` by [`RunRequest::prepare`]) with the
+/// request's events checked against `registry` and `fixtures`.
+fn with_events(
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+    mut prepared: request::Prepared,
+) -> Result<request::Prepared, RequestError> {
     prepared.events = events::prepare(&request.events, registry, fixtures)?;
     events::check_agent(&prepared.events, registry, prepared.flow)?;
     Ok(prepared)
@@ -117,9 +127,22 @@ pub fn run_observed<'r>(
     options: &RunOptions,
     observer: &mut dyn Observer,
 ) -> Result<Streamed<'r>, RequestError> {
-    let prepared = prepare(registry, fixtures, request)?;
-    let mut machine =
-        machine::Machine::new(registry, fixtures, prepared, *options, None, Some(observer));
+    run_prepared(registry, fixtures, request, request.prepare(registry)?, options, Some(observer))
+}
+
+/// [`run_observed`] (a plain run without `observer`) of a request already prepared: `prepared`
+/// is what [`RunRequest::prepare`] gave for `request` against this `registry` (a caller that
+/// checked the request before keeps it for the run rather than preparing it twice).
+pub fn run_prepared<'r, 'f>(
+    registry: &'r Registry,
+    fixtures: &'f FixtureStore,
+    request: &RunRequest,
+    prepared: request::Prepared,
+    options: &RunOptions,
+    observer: Option<&'f mut dyn Observer>,
+) -> Result<Streamed<'r>, RequestError> {
+    let prepared = with_events(registry, fixtures, request, prepared)?;
+    let mut machine = machine::Machine::new(registry, fixtures, prepared, *options, None, observer);
     let write_error = machine.observe.error.take();
     Ok(Streamed { result: machine.finish(), write_error })
 }

@@ -17,6 +17,7 @@
 use super::scenario::{Scenario, ScenarioFile};
 use super::FileError;
 use crate::diag::Code;
+use crate::engine::request::Prepared;
 use crate::engine::RunRequest;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
@@ -28,18 +29,27 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::path::Path;
 
-/// Every problem of a scenario file's names, in scenario order.
+/// A scenario's request and what [`RunRequest::prepare`] made of it against the scenario
+/// file's registry, as the lint checked it: the run takes it rather than preparing the request
+/// a second time.
+pub struct Ready {
+    pub request: RunRequest,
+    pub prepared: Prepared,
+}
+
+/// Every problem of a scenario file's names, in scenario order; and each scenario's request,
+/// prepared, when it was prepared without error.
 pub fn lint(
     path: &Path,
     text: &str,
     file: &ScenarioFile,
     reg: &Registry,
     fixtures: &[&FixtureStore],
-) -> Vec<FileError> {
+) -> (Vec<FileError>, Vec<Option<Ready>>) {
     let known = Known::of(reg);
     // Scenarios are checked on every core (a large suite's load waits for them), their
     // problems gathered in scenario order.
-    let problems: Vec<Vec<FileError>> = file
+    let (problems, ready): (Vec<Vec<FileError>>, Vec<Option<Ready>>) = file
         .scenarios
         .par_iter()
         .zip(fixtures)
@@ -56,11 +66,11 @@ pub fn lint(
                     code: Some(code),
                 });
             };
-            scenario(s, reg, fixtures, &known, &mut problem);
-            out
+            let ready = scenario(s, reg, fixtures, &known, &mut problem);
+            (out, ready)
         })
-        .collect();
-    problems.into_iter().flatten().collect()
+        .unzip();
+    (problems.into_iter().flatten().collect(), ready)
 }
 
 /// What the registry has, folded for case-insensitive lookups.
@@ -180,13 +190,14 @@ fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -
     nearest(word, candidates).map_or_else(String::new, |n| format!("did you mean `{n}`? "))
 }
 
+/// The problems of scenario `s`; its request, prepared, when the request prepares.
 fn scenario(
     s: &Scenario,
     reg: &Registry,
     fixtures: &FixtureStore,
     known: &Known<'_>,
     problem: &mut impl FnMut(Code, &str, String, String),
-) {
+) -> Option<Ready> {
     let request: RunRequest = s.request();
     let want = s.flow_type.as_deref().map_or(Want::Any, Want::Only);
     if reg.find(&s.flow, want) == Err(Lookup::Missing) {
@@ -199,24 +210,41 @@ fn scenario(
             format!("flow `{}`{of_type} is not among the scenario file's flows", s.flow),
             format!("{hint}name a flow by its name or id (`flowsim check --flows ...` lists them)"),
         );
-        return;
+        return None;
     }
     // A name flows of several types share is the request's error (`ambiguousFlow`).
-    if let Err(e) = request.prepare(reg) {
-        let needle = match &e {
-            crate::engine::RequestError::InvalidNodeId { node, .. } => node.clone(),
-            crate::engine::RequestError::BadStartTime { text } => text.clone(),
-            crate::engine::RequestError::BadMaxSteps => "maxSteps".into(),
-            crate::engine::RequestError::BadVariable { name, .. } => name.clone(),
-            crate::engine::RequestError::UnknownIntent { intent, .. } => intent.clone(),
-            crate::engine::RequestError::BadSlot { slot, .. }
-            | crate::engine::RequestError::BadTurnSlot { slot, .. } => slot.clone(),
-            crate::engine::RequestError::BadInput { text, .. } => text.clone(),
-            _ => "flow:".into(),
-        };
-        problem(Code::ScenarioRequest, &needle, e.to_string(), e.help());
-        return;
-    }
+    let prepared = match request.prepare(reg) {
+        Ok(prepared) => prepared,
+        Err(e) => {
+            let needle = match &e {
+                crate::engine::RequestError::InvalidNodeId { node, .. } => node.clone(),
+                crate::engine::RequestError::BadStartTime { text } => text.clone(),
+                crate::engine::RequestError::BadMaxSteps => "maxSteps".into(),
+                crate::engine::RequestError::BadVariable { name, .. } => name.clone(),
+                crate::engine::RequestError::UnknownIntent { intent, .. } => intent.clone(),
+                crate::engine::RequestError::BadSlot { slot, .. }
+                | crate::engine::RequestError::BadTurnSlot { slot, .. } => slot.clone(),
+                crate::engine::RequestError::BadInput { text, .. } => text.clone(),
+                _ => "flow:".into(),
+            };
+            problem(Code::ScenarioRequest, &needle, e.to_string(), e.help());
+            return None;
+        }
+    };
+    names(s, &request, &prepared, reg, fixtures, known, problem);
+    Some(Ready { request, prepared })
+}
+
+/// The problems of scenario `s` whose request prepares: its events and the names it uses.
+fn names(
+    s: &Scenario,
+    request: &RunRequest,
+    prepared: &Prepared,
+    reg: &Registry,
+    fixtures: &FixtureStore,
+    known: &Known<'_>,
+    problem: &mut impl FnMut(Code, &str, String, String),
+) {
     // Events name actions, variables, queues: all must exist (the first backticked name of
     // the message is what the scenario wrote).
     if let Err(e) = crate::engine::events::prepare(&request.events, reg, fixtures) {
@@ -267,8 +295,7 @@ fn scenario(
             );
         }
     }
-    let Ok(flow_idx) = reg.find(&s.flow, want) else { return };
-    let flow = reg.flow(flow_idx);
+    let flow = reg.flow(prepared.flow);
     let presets: Vec<String> = s.variables.keys().map(|k| fold_case(k).into_owned()).collect();
     let builtin = |name: &str| {
         let n = fold_case(name);

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use scenario::{Scenario, ScenarioFile, ScenarioFileError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What to do with snapshots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -229,6 +229,8 @@ struct Loaded {
     registry: Arc<Registry>,
     /// Each scenario's fixtures (the file's, shared, unless it has fixtures of its own).
     fixtures: Vec<Arc<FixtureStore>>,
+    /// Each scenario's request as the lint prepared it, taken by its run.
+    ready: Vec<Mutex<Option<lint::Ready>>>,
 }
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
@@ -315,12 +317,13 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
         // No hollow test: every name the scenarios use exists (`lint`), and every request
         // would run; problems are file errors with their place, not failed tests.
         let refs: Vec<&FixtureStore> = stores.iter().map(|s| &**s).collect();
-        let problems = lint::lint(path, &text, &file, &registry, &refs);
+        let (problems, ready) = lint::lint(path, &text, &file, &registry, &refs);
         if !problems.is_empty() {
             errors.extend(problems);
             continue;
         }
-        out.push(Loaded { path: path.clone(), file, registry, fixtures: stores });
+        let ready = ready.into_iter().map(Mutex::new).collect();
+        out.push(Loaded { path: path.clone(), file, registry, fixtures: stores, ready });
     }
     out
 }
@@ -781,7 +784,16 @@ fn run_one(
             std::borrow::Cow::Owned(store)
         }
     };
-    let mut request = s.request();
+    // The request as the lint prepared it (every scenario of a file that runs was).
+    let ready = l.ready.get(index).and_then(|r| r.lock().ok()?.take());
+    let (mut request, prepared) = match ready {
+        Some(lint::Ready { request, prepared }) => (request, Ok(prepared)),
+        None => {
+            let request = s.request();
+            let prepared = request.prepare(&l.registry);
+            (request, prepared)
+        }
+    };
     request.seed = request.seed.or(opts.seed);
     // Coverage and the decision log watch the run (`engine::observe`); a run with neither is a
     // plain run.
@@ -789,13 +801,16 @@ fn run_one(
     let log =
         opts.decisions.then(|| crate::decisions::Log::new(instance_id(&l.path, index, &s.name)));
     let mut observers = (coverage, log);
-    let run = if observers.0.is_none() && observers.1.is_none() {
-        engine::run_with(&l.registry, &fixtures, &request, &RunOptions::default())
-    } else {
+    let observer: Option<&mut dyn engine::Observer> =
+        if observers.0.is_none() && observers.1.is_none() { None } else { Some(&mut observers) };
+    let run = prepared.and_then(|mut prepared| {
+        if let Some(seed) = request.seed {
+            prepared.seed = seed;
+        }
         let options = RunOptions::default();
-        engine::run_observed(&l.registry, &fixtures, &request, &options, &mut observers)
+        engine::run_prepared(&l.registry, &fixtures, &request, prepared, &options, observer)
             .map(|o| o.result)
-    };
+    });
     let result = match run {
         Ok(r) => r,
         Err(e) => {

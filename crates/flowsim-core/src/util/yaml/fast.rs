@@ -23,6 +23,7 @@
 use super::event::{self, Ev};
 use saphyr_parser::{Marker, ScalarStyle};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 /// Keys longer than this (in bytes) are left to saphyr, which refuses simple keys past 1024
@@ -47,18 +48,20 @@ struct Block {
 /// Why a line is outside the subset.
 struct Decline;
 
-/// saphyr's events for a text of the subset, or a decline.
+/// saphyr's events for a text of the subset, or a decline. An event's start is kept as its
+/// byte offset; its marker is computed when asked for ([`Fast::mark`]).
 pub(super) struct Fast<'a> {
     text: &'a str,
     /// Byte offset of the next line.
     at: usize,
-    /// Its number (1-based) and its first character's index.
-    line: usize,
-    chars: usize,
-    /// The whole text is ASCII: no line needs its characters counted.
-    ascii: bool,
     stack: Vec<Block>,
-    queue: VecDeque<(Ev<'a>, Marker)>,
+    /// Events and the byte offsets they start at (the text's length for the events at its
+    /// end).
+    queue: VecDeque<(Ev<'a>, usize)>,
+    /// Where the event given last starts.
+    last: usize,
+    /// The marker of a byte offset computed last, from which the next is counted on.
+    counted: Cell<(usize, Marker)>,
     /// How many events at the front of `queue` are sure: a line's events wait for the next
     /// line of content, which may continue its last scalar (and then the scanner declines).
     ready: usize,
@@ -71,16 +74,15 @@ impl<'a> Fast<'a> {
     pub(super) fn new(text: &'a str) -> Fast<'a> {
         let declined = !plain_bytes(text.as_bytes());
         let mut queue = VecDeque::with_capacity(16);
-        queue.push_back((Ev::StreamStart, Marker::new(0, 1, 0)));
+        queue.push_back((Ev::StreamStart, 0));
         Fast {
             text,
             at: 0,
-            line: 1,
-            chars: 0,
-            ascii: text.is_ascii(),
             stack: Vec::new(),
             ready: 1,
             queue,
+            last: 0,
+            counted: Cell::new((0, Marker::new(0, 1, 0))),
             started: false,
             done: declined,
             declined,
@@ -92,13 +94,15 @@ impl<'a> Fast<'a> {
         self.declined
     }
 
-    /// The next event and where it starts, or `None` at the end of the stream or at a decline.
+    /// The next event, or `None` at the end of the stream or at a decline.
     #[inline]
-    pub(super) fn next_event(&mut self) -> Option<(Ev<'a>, Marker)> {
+    pub(super) fn next_event(&mut self) -> Option<Ev<'a>> {
         loop {
             if self.ready > 0 {
                 self.ready -= 1;
-                return self.queue.pop_front();
+                let (event, at) = self.queue.pop_front()?;
+                self.last = at;
+                return Some(event);
             }
             if self.done {
                 return None;
@@ -113,6 +117,33 @@ impl<'a> Fast<'a> {
                 return None;
             }
         }
+    }
+
+    /// Where the event given last starts: its index and column in characters, and its line.
+    /// Counted on from the offset asked for before when it is not further on (events start
+    /// in order), so that asking for every event's marker reads the text once.
+    pub(super) fn mark(&self) -> Marker {
+        let at = self.last;
+        let (mut byte, mut m) = self.counted.get();
+        if byte > at {
+            (byte, m) = (0, Marker::new(0, 1, 0));
+        }
+        let (mut index, mut line, mut col) = (m.index(), m.line(), m.col());
+        for c in self.text[byte..at].chars() {
+            index += 1;
+            if c == '\n' {
+                line += 1;
+                col = 0;
+            } else {
+                col += 1;
+            }
+        }
+        self.counted.set((at, Marker::new(index, line, col)));
+        if at == self.text.len() && col > 0 {
+            // The end of a text whose last line has no break: saphyr places it after one.
+            return Marker::new(index, line + 1, 0);
+        }
+        Marker::new(index, line, col)
     }
 
     /// Reads the next line of content (or the end of the text) into the queue, when the line
@@ -135,13 +166,7 @@ impl<'a> Fast<'a> {
             if bytes[..end].ends_with(b"\r") && end > start {
                 end -= 1;
             }
-            let whole = &self.text[start..next];
-            let ascii = self.ascii || whole.is_ascii();
-            let line_chars = if ascii { whole.len() } else { whole.chars().count() };
-            let (number, chars) = (self.line, self.chars);
             self.at = next;
-            self.line += 1;
-            self.chars += line_chars;
             let indent = bytes[start..end].iter().take_while(|&&b| b == b' ').count();
             let first = start + indent;
             if first == end || bytes[first] == b'#' {
@@ -157,7 +182,7 @@ impl<'a> Fast<'a> {
             {
                 return Err(Decline);
             }
-            let l = Line { text: self.text, start, end, number, chars, ascii };
+            let l = Line { text: self.text, start, end };
             return self.content(&l, first);
         }
     }
@@ -167,25 +192,25 @@ impl<'a> Fast<'a> {
         if !self.started || self.stack.iter().any(|b| b.pending) {
             return Err(Decline);
         }
-        // saphyr places the end after a last line break, written or not.
-        let mark = Marker::new(self.chars, self.line, 0);
+        // saphyr places the end after a last line break, written or not (`Fast::mark`).
+        let end = self.text.len();
         while let Some(b) = self.stack.pop() {
-            self.push(if b.seq { Ev::SequenceEnd } else { Ev::MappingEnd }, mark);
+            self.push(if b.seq { Ev::SequenceEnd } else { Ev::MappingEnd }, end);
         }
-        self.push(Ev::DocumentEnd, mark);
-        self.push(Ev::StreamEnd, mark);
+        self.push(Ev::DocumentEnd, end);
+        self.push(Ev::StreamEnd, end);
         self.done = true;
         Ok(())
     }
 
-    fn push(&mut self, event: Ev<'a>, mark: Marker) {
-        self.queue.push_back((event, mark));
+    /// Queues `event`, which starts at byte `at`.
+    fn push(&mut self, event: Ev<'a>, at: usize) {
+        self.queue.push_back((event, at));
     }
 
     /// A line of content whose first character is at byte `first`.
     fn content(&mut self, l: &Line<'a>, first: usize) -> Result<(), Decline> {
         let indent = first - l.start;
-        let mark = l.mark(first);
         let entry = is_entry(l, first);
         // Blocks the line is left of close; so does a sequence as indented as its key at a
         // line that is not an item.
@@ -198,12 +223,12 @@ impl<'a> Fast<'a> {
                 return Err(Decline);
             }
             self.stack.pop();
-            self.push(if top.seq { Ev::SequenceEnd } else { Ev::MappingEnd }, mark);
+            self.push(if top.seq { Ev::SequenceEnd } else { Ev::MappingEnd }, first);
         }
         match self.stack.last().copied() {
             None if !self.started => {
                 self.started = true;
-                self.push(Ev::DocumentStart(false), mark);
+                self.push(Ev::DocumentStart(false), first);
                 self.node(l, first, false)
             }
             None => Err(Decline),
@@ -219,7 +244,7 @@ impl<'a> Fast<'a> {
                 if after == l.end || l.byte(after) == b'#' {
                     return Err(Decline);
                 }
-                self.push(Ev::SequenceStart, l.mark(after));
+                self.push(Ev::SequenceStart, after);
                 self.node(l, after, true)
             }
             Some(top) if top.pending || top.indent != indent => Err(Decline),
@@ -247,13 +272,13 @@ impl<'a> Fast<'a> {
         let col = at - l.start;
         if is_entry(l, at) {
             self.stack.push(Block { seq: true, indent: col, indentless: false, pending: false });
-            self.push(Ev::SequenceStart, l.mark(at));
+            self.push(Ev::SequenceStart, at);
             return self.item(l, at);
         }
         let scalar = Scalar::read(l, at)?;
         if let Some(colon) = scalar.key(l)? {
             self.stack.push(Block { seq: false, indent: col, indentless: false, pending: false });
-            self.push(Ev::MappingStart, l.mark(at));
+            self.push(Ev::MappingStart, at);
             return self.key(l, at, scalar, colon);
         }
         if !after_dash {
@@ -292,7 +317,7 @@ impl<'a> Fast<'a> {
             return Err(Decline);
         }
         let style = key.style.ok_or(Decline)?;
-        self.push(Ev::Scalar(key.text, style), l.mark(at));
+        self.push(Ev::Scalar(key.text, style), at);
         let after = skip_spaces(l, colon + 1);
         if after == l.end || l.byte(after) == b'#' {
             self.top().pending = true;
@@ -312,7 +337,7 @@ impl<'a> Fast<'a> {
     fn value(&mut self, l: &Line<'a>, at: usize, scalar: Scalar<'a>) -> Result<(), Decline> {
         let end = match scalar.style {
             Some(style) => {
-                self.push(Ev::Scalar(scalar.text, style), l.mark(at));
+                self.push(Ev::Scalar(scalar.text, style), at);
                 scalar.end
             }
             None => self.flow(l, at, 0)?,
@@ -329,17 +354,17 @@ impl<'a> Fast<'a> {
         }
         let seq = l.byte(at) == b'[';
         let (close, end) = if seq { (b']', Ev::SequenceEnd) } else { (b'}', Ev::MappingEnd) };
-        self.push(if seq { Ev::SequenceStart } else { Ev::MappingStart }, l.mark(at));
+        self.push(if seq { Ev::SequenceStart } else { Ev::MappingStart }, at);
         let mut p = skip_spaces(l, at + 1);
         if p < l.end && l.byte(p) == close {
-            self.push(end, l.mark(p));
+            self.push(end, p);
             return Ok(p + 1);
         }
         loop {
             if !seq {
                 let key = flow_scalar(l, p)?;
                 let style = key.style.ok_or(Decline)?;
-                self.push(Ev::Scalar(key.text, style), l.mark(p));
+                self.push(Ev::Scalar(key.text, style), p);
                 p = skip_spaces(l, key.end);
                 if !(p + 1 < l.end && l.byte(p) == b':' && l.byte(p + 1) == b' ') {
                     return Err(Decline);
@@ -351,7 +376,7 @@ impl<'a> Fast<'a> {
             } else {
                 let item = flow_scalar(l, p)?;
                 let style = item.style.ok_or(Decline)?;
-                self.push(Ev::Scalar(item.text, style), l.mark(p));
+                self.push(Ev::Scalar(item.text, style), p);
                 item.end
             };
             p = skip_spaces(l, p);
@@ -363,7 +388,7 @@ impl<'a> Fast<'a> {
                     }
                 }
                 Some(&b) if b == close => {
-                    self.push(end, l.mark(p));
+                    self.push(end, p);
                     return Ok(p + 1);
                 }
                 _ => return Err(Decline),
@@ -372,26 +397,16 @@ impl<'a> Fast<'a> {
     }
 }
 
-/// One line: its bytes `start..end` (without the break), number and first character's index.
+/// One line: its bytes `start..end` (without the break).
 struct Line<'a> {
     text: &'a str,
     start: usize,
     end: usize,
-    number: usize,
-    chars: usize,
-    ascii: bool,
 }
 
 impl Line<'_> {
     fn byte(&self, at: usize) -> u8 {
         self.text.as_bytes()[at]
-    }
-
-    #[inline]
-    fn mark(&self, at: usize) -> Marker {
-        let col =
-            if self.ascii { at - self.start } else { self.text[self.start..at].chars().count() };
-        Marker::new(self.chars + col, self.number, col)
     }
 }
 
@@ -665,7 +680,7 @@ pub(super) fn assert_alike(text: &str) -> bool {
     let mut fast = Fast::new(text);
     let mut mine = Vec::new();
     while let Some(event) = fast.next_event() {
-        mine.push(event);
+        mine.push((event, fast.mark()));
     }
     let mut theirs = Vec::new();
     let mut failed = false;

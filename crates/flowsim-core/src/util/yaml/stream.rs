@@ -65,13 +65,12 @@ pub(super) fn read_part<T>(text: &str, part: &mut Part<'_>, how: ReadFn<T>) -> O
     if value.is_some() || !matches!(events, Events::Fast(f) if f.declined()) {
         return value;
     }
-    read_from(Events::Saphyr(Box::new(Parser::new_from_str(text))), part, how).0
+    read_from(Events::saphyr(text), part, how).0
 }
 
 /// The text as `T` read from saphyr's events alone (for tests: the scanner's twin).
 pub(super) fn read_saphyr<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let saphyr = Events::Saphyr(Box::new(Parser::new_from_str(text)));
-    read_from(saphyr, &mut Part::default(), by_serde::<T>).0
+    read_from(Events::saphyr(text), &mut Part::default(), by_serde::<T>).0
 }
 
 fn read_from<'a, 's: 'a, T>(
@@ -96,16 +95,32 @@ fn read_from<'a, 's: 'a, T>(
 /// Where a reader's events come from.
 enum Events<'a> {
     Fast(Fast<'a>),
-    Saphyr(Box<Parser<'a, StrInput<'a>>>),
+    /// saphyr's parser, and where the event it gave last starts.
+    Saphyr(Box<(Parser<'a, StrInput<'a>>, Marker)>),
 }
 
 impl<'a> Events<'a> {
-    /// The next event and where it starts, or `None` at the end, at an error, or when the
-    /// scanner declines.
-    fn next(&mut self) -> Option<(Ev<'a>, Marker)> {
+    fn saphyr(text: &'a str) -> Events<'a> {
+        Events::Saphyr(Box::new((Parser::new_from_str(text), Marker::default())))
+    }
+
+    /// The next event, or `None` at the end, at an error, or when the scanner declines.
+    fn next(&mut self) -> Option<Ev<'a>> {
         match self {
             Events::Fast(f) => f.next_event(),
-            Events::Saphyr(p) => p.next()?.ok().map(event::from_saphyr),
+            Events::Saphyr(p) => {
+                let (event, start) = event::from_saphyr(p.0.next()?.ok()?);
+                p.1 = start;
+                Some(event)
+            }
+        }
+    }
+
+    /// Where the event given last starts.
+    fn mark(&self) -> Marker {
+        match self {
+            Events::Fast(f) => f.mark(),
+            Events::Saphyr(p) => p.1,
         }
     }
 }
@@ -178,20 +193,21 @@ impl<'a> Reader<'a> {
         if self.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
             return Err(GiveUp);
         }
-        let (event, start) = self.events.next().ok_or(GiveUp)?;
+        let event = self.events.next().ok_or(GiveUp)?;
         if self.watch.is_some() && matches!(event, Ev::SequenceStart) {
-            self.note(start);
+            self.note();
         }
         Ok(event)
     }
 
-    /// Notes where a sequence starts when it is the value of the watched key of the top
-    /// mapping: the only mapping open, its last key recorded the watched one.
-    fn note(&mut self, at: Marker) {
+    /// Notes where the sequence that starts is when it is the value of the watched key of the
+    /// top mapping: the only mapping open, its last key recorded the watched one.
+    fn note(&mut self) {
         if self.depth != 1 {
             return;
         }
         if self.keys.last().is_some_and(|k| Some(&**k) == self.watch) {
+            let at = self.events.mark();
             self.start = Some((at.line(), at.col()));
         }
     }
