@@ -786,13 +786,12 @@ fn run_one(
     };
     // The request as the lint prepared it (every scenario of a file that runs was).
     let ready = l.ready.get(index).and_then(|r| r.lock().ok()?.take());
-    let (mut request, prepared) = match ready {
-        Some(lint::Ready { request, prepared }) => (request, Ok(prepared)),
-        None => {
-            let request = s.request();
-            let prepared = request.prepare(&l.registry);
-            (request, prepared)
-        }
+    let (mut request, prepared) = if let Some(lint::Ready { request, prepared }) = ready {
+        (request, Ok(prepared))
+    } else {
+        let request = s.request();
+        let prepared = request.prepare(&l.registry);
+        (request, prepared)
     };
     request.seed = request.seed.or(opts.seed);
     // Coverage and the decision log watch the run (`engine::observe`); a run with neither is a
