@@ -2,21 +2,17 @@
 //! the smallest Archy flow that shows it, through `flowsim run`. The pages and their words are
 //! in docs/architect.md §6; the starting priority, where the page is silent, is in §4.
 
-use crate::support::{run_in_folder as run, taken_outputs as outputs};
+use crate::support::{
+    archy_task_flow, probe_call_flow, run_in_folder as run, taken_outputs as outputs,
+};
 
-/// An in-queue call flow `Waiting` whose Set Priority sets `priority`, says the priority it
-/// read before and after, and says `Failed` on Failure.
+/// An in-queue call flow `F` whose Set Priority sets `priority`, says the priority it read
+/// before and after, and says `Failed` on Failure.
 fn priority_flow(priority: &str) -> String {
-    format!(
-        "inqueueCall:
-  name: Waiting
-  startUpRef: ./tasks/task[Main_1]
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - playAudio: {{name: Before, audio: {{exp: 'Append(\"before \", ToString(Call.Priority))'}}}}
+    archy_task_flow(
+        "inqueueCall",
+        &format!(
+            "          - playAudio: {{name: Before, audio: {{exp: 'Append(\"before \", ToString(Call.Priority))'}}}}
           - setPriority:
               name: Priority
               priority: {priority}
@@ -25,6 +21,7 @@ fn priority_flow(priority: &str) -> String {
           - playAudio: {{name: After, audio: {{exp: 'Append(\"after \", ToString(Call.Priority))'}}}}
           - disconnect: {{name: Bye}}
 "
+        ),
     )
 }
 
@@ -47,22 +44,17 @@ fn step_error<'a>(j: &'a serde_json::Value, name: &str) -> &'a str {
 #[test]
 fn set_priority_takes_failure_while_the_priority_built_in_is_not_set() {
     // No starting priority given: the interaction entered the queue at 0.
-    let j = run(&[&priority_flow("{lit: 7}")], "{}", "Waiting", &[]);
+    let j = run(&[&priority_flow("{lit: 7}")], "{}", "F", &[]);
     assert_eq!(said(&j), ["before 0", "after 7"], "{j:#}");
     // The request gives the priority the interaction entered the queue with.
-    let j = run(
-        &[&priority_flow("{lit: 7}")],
-        "{}",
-        "Waiting",
-        &["--context", "attributes.priority=3"],
-    );
+    let j = run(&[&priority_flow("{lit: 7}")], "{}", "F", &["--context", "attributes.priority=3"]);
     assert_eq!(said(&j), ["before 3", "after 7"], "{j:#}");
     // The built-in still NOT_SET (preset so): Failure, and the priority stays as it was.
-    let j = run(&[&priority_flow("{lit: 7}")], "{}", "Waiting", &["--var", "Call.Priority=null"]);
+    let j = run(&[&priority_flow("{lit: 7}")], "{}", "F", &["--var", "Call.Priority=null"]);
     assert_eq!(said(&j), ["before ", "Failed", "after "], "{j:#}");
     assert_eq!(step_error(&j, "Priority"), "notSet", "{j:#}");
     // A preset built-in is what Set Priority updates: "updates the Call.Priority ... variable".
-    let j = run(&[&priority_flow("{lit: 7}")], "{}", "Waiting", &["--var", "Call.Priority=2"]);
+    let j = run(&[&priority_flow("{lit: 7}")], "{}", "F", &["--var", "Call.Priority=2"]);
     assert_eq!(said(&j), ["before 2", "after 7"], "{j:#}");
 }
 
@@ -77,14 +69,14 @@ fn set_priority_outside_the_priority_scale_takes_failure() {
         ("25000001", "failure"),
         ("-25000001", "failure"),
     ] {
-        let j = run(&[&priority_flow(&format!("{{lit: {p}}}"))], "{}", "Waiting", &[]);
+        let j = run(&[&priority_flow(&format!("{{lit: {p}}}"))], "{}", "F", &[]);
         assert_eq!(outputs(&j)[1], path, "{p}: {j:#}");
         if path == "failure" {
             assert_eq!(said(&j), ["before 0", "Failed", "after 0"], "{j:#}");
             assert_eq!(step_error(&j, "Priority"), "outOfRange", "{j:#}");
         }
     }
-    let j = run(&[&priority_flow("{exp: 'ToInt(NOT_SET)'}")], "{}", "Waiting", &[]);
+    let j = run(&[&priority_flow("{exp: 'ToInt(NOT_SET)'}")], "{}", "F", &[]);
     assert_eq!(said(&j), ["before 0", "Failed", "after 0"], "{j:#}");
     // `check` warns of a literal priority outside the scale.
     let dir = tempfile::tempdir().unwrap();
@@ -103,27 +95,20 @@ fn set_priority_outside_the_priority_scale_takes_failure() {
 
 /// A call flow that looks `key` up in the data table `Tiers` and says which path it took.
 fn lookup_flow(key: &str) -> String {
-    format!(
-        "inboundCall:
-  name: Tiers
-  startUpRef: ./tasks/task[Main_1]
-  variables:
-    - stringVariable: {{name: Flow.level, initialValue: {{noValue: true}}}}
-    - stringVariable: {{name: Flow.type, initialValue: {{noValue: true}}}}
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - dataTableLookup:
+    let head = "  variables:
+    - stringVariable: {name: Flow.level, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.type, initialValue: {noValue: true}}
+";
+    probe_call_flow(
+        head,
+        &format!(
+            "          - dataTableLookup:
               name: Tier
               lookupValue: {key}
               dataTable:
                 Tiers:
-                  foundOutputs:
-                    level: {{var: Flow.level}}
-                  failureOutputs:
-                    errorType: {{var: Flow.type}}
+                  foundOutputs: {{level: {{var: Flow.level}}}}
+                  failureOutputs: {{errorType: {{var: Flow.type}}}}
               outputs:
                 found: {{actions: [{{playAudio: {{name: Found, audio: {{exp: Flow.level}}}}}}]}}
                 notFound: {{actions: [{{playAudio: {{name: Missing, audio: {{tts: missing}}}}}}]}}
@@ -131,6 +116,7 @@ fn lookup_flow(key: &str) -> String {
           - playAudio: {{name: Done, audio: {{tts: done}}}}
           - disconnect: {{name: Bye}}
 "
+        ),
     )
 }
 
@@ -143,30 +129,22 @@ const TIERS: &str = r#"{"dataTables": [{"id": "t1", "name": "Tiers",
 /// flow error handling."
 #[test]
 fn data_table_lookup_maps_the_found_row_and_a_not_set_key_invokes_error_handling() {
-    let j = run(&[&lookup_flow("{lit: gold}")], TIERS, "Tiers", &[]);
+    let j = run(&[&lookup_flow("{lit: gold}")], TIERS, "Probe", &[]);
     assert_eq!(outputs(&j)[0], "found", "{j:#}");
     assert_eq!(said(&j), ["high", "done"], "{j:#}");
-    let j = run(&[&lookup_flow("{lit: tin}")], TIERS, "Tiers", &[]);
+    let j = run(&[&lookup_flow("{lit: tin}")], TIERS, "Probe", &[]);
     assert_eq!(said(&j), ["missing", "done"], "{j:#}");
-    let j = run(&[&lookup_flow("{exp: 'ToString(NOT_SET)'}")], TIERS, "Tiers", &[]);
+    let j = run(&[&lookup_flow("{exp: 'ToString(NOT_SET)'}")], TIERS, "Probe", &[]);
     assert_eq!(j["error"]["kind"], "notSet", "{j:#}");
     assert!(said(&j).is_empty(), "neither Failure nor the next action: {j:#}");
 }
 
 /// A call flow whose Find Schedule looks `name` up and says which path it took.
 fn find_schedule_flow(name: &str) -> String {
-    format!(
-        "inboundCall:
-  name: Hours
-  startUpRef: ./tasks/task[Main_1]
-  variables:
-    - scheduleVariable: {{name: Flow.found, initialValue: {{noValue: true}}}}
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - findSchedule:
+    probe_call_flow(
+        "  variables:\n    - scheduleVariable: {name: Flow.found, initialValue: {noValue: true}}\n",
+        &format!(
+            "          - findSchedule:
               name: Find
               findName: {name}
               findResult: {{var: Flow.found}}
@@ -175,6 +153,7 @@ fn find_schedule_flow(name: &str) -> String {
                 notFound: {{actions: [{{playAudio: {{name: Missing, audio: {{tts: missing}}}}}}]}}
           - disconnect: {{name: Bye}}
 "
+        ),
     )
 }
 
@@ -190,11 +169,11 @@ fn find_schedule_finds_only_names_of_one_to_256_characters() {
         )
     };
     let long = "h".repeat(256);
-    let j = run(&[&find_schedule_flow(&format!("{{lit: {long}}}"))], &org(&long), "Hours", &[]);
+    let j = run(&[&find_schedule_flow(&format!("{{lit: {long}}}"))], &org(&long), "Probe", &[]);
     assert_eq!(said(&j), ["found"], "{j:#}");
     let longer = "h".repeat(257);
-    let j = run(&[&find_schedule_flow(&format!("{{lit: {longer}}}"))], &org(&longer), "Hours", &[]);
+    let j = run(&[&find_schedule_flow(&format!("{{lit: {longer}}}"))], &org(&longer), "Probe", &[]);
     assert_eq!(said(&j), ["missing"], "{j:#}");
-    let j = run(&[&find_schedule_flow("{exp: '\"\"'}")], &org("h"), "Hours", &[]);
+    let j = run(&[&find_schedule_flow("{exp: '\"\"'}")], &org("h"), "Probe", &[]);
     assert_eq!(said(&j), ["missing"], "{j:#}");
 }
