@@ -139,41 +139,49 @@ fn data_table_lookup_maps_the_found_row_and_a_not_set_key_invokes_error_handling
     assert!(said(&j).is_empty(), "neither Failure nor the next action: {j:#}");
 }
 
-/// A call flow whose Find Schedule looks `name` up and says which path it took.
-fn find_schedule_flow(name: &str) -> String {
+/// A call flow whose Find Schedule (`findSchedule`) or Find Schedule Group
+/// (`findScheduleGroup`) looks `name` up and says which path it took.
+fn find_flow(action: &str, name: &str) -> String {
     probe_call_flow(
-        "  variables:\n    - scheduleVariable: {name: Flow.found, initialValue: {noValue: true}}\n",
+        "  variables:\n    - scheduleVariable: {name: Flow.s, initialValue: {noValue: true}}\n    - scheduleGroupVariable: {name: Flow.g, initialValue: {noValue: true}}\n",
         &format!(
-            "          - findSchedule:
+            "          - {action}:
               name: Find
               findName: {name}
-              findResult: {{var: Flow.found}}
+              findResult: {{var: {var}}}
               outputs:
                 found: {{actions: [{{playAudio: {{name: Found, audio: {{tts: found}}}}}}]}}
                 notFound: {{actions: [{{playAudio: {{name: Missing, audio: {{tts: missing}}}}}}]}}
           - disconnect: {{name: Bye}}
-"
+",
+            var = if action == "findSchedule" { "Flow.s" } else { "Flow.g" },
         ),
     )
 }
 
 /// Find Schedule: "The schedule string name must be a minimum of one character and maximum of
-/// 256 characters": an empty name, or one of more than 256 characters, finds no schedule, even
-/// one the fixtures list under it.
+/// 256 characters"; Find Schedule Group: "The schedule group string name must be a minimum of
+/// one character and maximum of 256 characters": an empty name, or one of more than 256
+/// characters, finds nothing, even one the fixtures list under it.
 #[test]
-fn find_schedule_finds_only_names_of_one_to_256_characters() {
+fn find_schedule_and_schedule_group_find_only_names_of_one_to_256_characters() {
     let org = |name: &str| {
         format!(
             r#"{{"schedules": [{{"id": "s1", "name": "{name}", "start": "2024-01-01T08:00:00",
-                "end": "2024-01-01T17:00:00", "rrule": "FREQ=DAILY"}}]}}"#
+                "end": "2024-01-01T17:00:00", "rrule": "FREQ=DAILY"}}],
+               "scheduleGroups": [{{"id": "g1", "name": "{name}", "timeZone": "UTC",
+                "openSchedules": ["{name}"]}}]}}"#
         )
     };
-    let long = "h".repeat(256);
-    let j = run(&[&find_schedule_flow(&format!("{{lit: {long}}}"))], &org(&long), "Probe", &[]);
-    assert_eq!(said(&j), ["found"], "{j:#}");
-    let longer = "h".repeat(257);
-    let j = run(&[&find_schedule_flow(&format!("{{lit: {longer}}}"))], &org(&longer), "Probe", &[]);
-    assert_eq!(said(&j), ["missing"], "{j:#}");
-    let j = run(&[&find_schedule_flow("{exp: '\"\"'}")], &org("h"), "Probe", &[]);
-    assert_eq!(said(&j), ["missing"], "{j:#}");
+    for action in ["findSchedule", "findScheduleGroup"] {
+        let found = |name: &str, listed: &str| {
+            let j = run(&[&find_flow(action, name)], &org(listed), "Probe", &[]);
+            said(&j).join(" ")
+        };
+        let long = "h".repeat(256);
+        assert_eq!(found(&format!("{{lit: {long}}}"), &long), "found", "{action}");
+        let longer = "h".repeat(257);
+        assert_eq!(found(&format!("{{lit: {longer}}}"), &longer), "missing", "{action}");
+        assert_eq!(found("{exp: '\"\"'}", "h"), "missing", "{action}");
+    }
 }
