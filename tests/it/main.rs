@@ -51,6 +51,7 @@ mod export_forms;
 mod export_unread;
 mod flow_types;
 mod flow_types_export;
+mod forms6;
 mod functions;
 mod graph;
 mod harness;

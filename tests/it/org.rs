@@ -254,3 +254,83 @@ fn a_cx_as_code_export_is_a_manifest() {
     assert!(o.stderr.contains("broken.tf.json:2:"), "{}", o.stderr);
     assert!(o.stdout.is_empty());
 }
+
+/// Call Secure Data calls only the org's secure data actions ("You can only use this action
+/// with data actions that are marked PCI-compliant", its page): a manifest that marks the
+/// action `secure: false` is an error at the action; `secure: true`, or a manifest that does
+/// not say, passes. A CX-as-Code export's `secure` (false when absent, the provider's default)
+/// reaches the manifest.
+#[test]
+fn call_secure_data_calls_only_secure_data_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    write(
+        &flows,
+        "vault.yaml",
+        "secureCall:
+  name: Vault
+  startUpRef: ./tasks/task[Main_1]
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - callDataSecure:
+              name: Charge
+              category: {Payments: {dataAction: {Charge Card: {inputs: {card: {lit: '4111'}}}}}}
+          - disconnect: {name: Bye}
+",
+    );
+    let flows = flows.to_str().unwrap();
+    let manifest = |secure: &str| {
+        let text = format!(
+            "org: Acme\nintegrations: [Payments]\ndataActions:\n  - {{name: Charge Card, integration: Payments{secure}, inputs: [card]}}\n"
+        );
+        write(dir.path(), "org.yaml", &text)
+    };
+    let o = flowsim(&["check", flows, "--org", &manifest(", secure: false")]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("error[orgMissing]: data action `Charge Card` is not a secure data action in the org, and Call Secure Data calls only those"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("property `dataAction`") && o.stdout.contains("vault.yaml:"),
+        "{}",
+        o.stdout
+    );
+    for secure in [", secure: true", ""] {
+        let o = flowsim(&["check", flows, "--org", &manifest(secure)]);
+        assert_eq!(o.code, 0, "{secure}: {}{}", o.stdout, o.stderr);
+    }
+    let o = flowsim(&["check", flows, "--org", &manifest(", secure: maybe")]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("dataActions[0]: `secure` is true or false"), "{}", o.stdout);
+
+    let text = std::fs::read_to_string("fixtures/org/cx-as-code/genesyscloud.tf.json").unwrap();
+    let tf = dir.path().join("tf");
+    std::fs::create_dir(&tf).unwrap();
+    let marked = text.replacen(
+        r#""name": "Get Order Status","#,
+        r#""name": "Get Order Status", "secure": true,"#,
+        1,
+    );
+    assert_ne!(marked, text);
+    write(&tf, "main.tf.json", &marked);
+    let o = flowsim(&["org", "--terraform", tf.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let manifest: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let secure: Vec<_> = manifest["dataActions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap().to_owned(), a["secure"].clone()))
+        .collect();
+    assert!(secure.contains(&("Get Order Status".into(), serde_json::json!(true))), "{secure:?}");
+    assert!(
+        secure.contains(&("Get Account Balance".into(), serde_json::json!(false))),
+        "{secure:?}"
+    );
+}

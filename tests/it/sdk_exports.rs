@@ -494,9 +494,11 @@ const SDK_UNREAD: &[(&str, Read, &str)] = &[
     (
         "switch.evaluationStyle",
         Read::As("expression"),
-        "`matchExpression` or `matchFirstTrue`: Archy writes the style as the key under \
+        "`matchExpression` or `matchFirstTrue`, read-only in the SDK (set by \
+         `setExpressionSwitch`, `setFirstTrueSwitch`): Archy writes the style as the key under \
          `evaluate:` (`firstMatch:` with the expression, `firstTrue:`), an export as \
-         `switchStyle`; a switch with an expression is first-match, one without first-true",
+         `switchStyle` (1, 0 or none); a first-match switch without its expression is \
+         `missingProperty`, another style `unsupported` (tests/it/forms6.rs)",
     ),
     (
         "switch.switchDataType",

@@ -289,7 +289,7 @@ fn an_export_reads_a_queue_voicemails_settings_under_the_sdks_keys() {
 }
 
 /// Calls `f` on every object of `v`, outermost first.
-fn each(
+pub(crate) fn each(
     v: &mut serde_json::Value,
     f: &mut dyn FnMut(&mut serde_json::Map<String, serde_json::Value>),
 ) {

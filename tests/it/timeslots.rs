@@ -8,7 +8,7 @@ use serde_json::{json, Value as J};
 
 /// A digital bot that offers `Flow.slots` (built by `slots`, an expression) through its time
 /// picker and keeps what the customer picked.
-fn picker_bot(slots: &str) -> String {
+pub(crate) fn picker_bot(slots: &str) -> String {
     format!(
         r#"
 digitalBot:
@@ -69,12 +69,18 @@ digitalBot:
     )
 }
 
+/// `flowsim run FLOW --flows . --format json --input INPUT` in `dir`.
+#[track_caller]
+pub(crate) fn run_cli(dir: &std::path::Path, flow: &str, input: &str) -> crate::cli::Output {
+    flowsim_in(dir, &["run", flow, "--flows", ".", "--format", "json", "--input", input])
+}
+
 /// `MakeTimeslot(ToDateTime("<start>"), MakeDuration(0, <hours>, <minutes>, 0))`.
-fn slot(start: &str, hours: u32, minutes: u32) -> String {
+pub(crate) fn slot(start: &str, hours: u32, minutes: u32) -> String {
     format!(r#"MakeTimeslot(ToDateTime("{start}"), MakeDuration(0, {hours}, {minutes}, 0))"#)
 }
 
-fn offer(slots: &[String]) -> String {
+pub(crate) fn offer(slots: &[String]) -> String {
     format!("MakeList({})", slots.join(", "))
 }
 
@@ -197,19 +203,7 @@ fn the_cli_checks_runs_and_tests_a_time_picker() {
     std::fs::write(dir.path().join("bot.yaml"), picker_bot(&slots)).unwrap();
     let o = flowsim_in(dir.path(), &["check", "--flows", "."]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    let o = flowsim_in(
-        dir.path(),
-        &[
-            "run",
-            "Picker Bot",
-            "--flows",
-            ".",
-            "--format",
-            "json",
-            "--input",
-            "say:2030-06-01T14:00:00Z",
-        ],
-    );
+    let o = run_cli(dir.path(), "Picker Bot", "say:2030-06-01T14:00:00Z");
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let j: J = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(j["variables"]["Flow.said"], "2030-06-01T14:00:00.000Z/PT2H", "{j:#}");
@@ -260,23 +254,21 @@ fn make_timeslot_evaluates_and_checks() {
     assert_ne!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
 
-/// The export form: `TimeslotCollectionVariable` / `TimeslotVariable` declarations, the slot
-/// type's collection under `nluMetaData.mappings.dynamicTimeslots`, the ask's chooser
-/// presenting a time picker.
-#[test]
-fn an_export_time_picker_loads_checks_and_runs() {
+/// A digital bot export named `Export Picker` whose time picker offers the slot type `Picks`
+/// the collection `timeslots` (an expression; `Flow.offer` holds one timeslot).
+pub(crate) fn export_picker(timeslots: &str) -> J {
     let nlu = json!({
         "language": "en-us", "intents": [],
         "entityTypes": [{"name": "Picks", "mechanism": {"type": "DynamicDateTime"}}],
         "entities": [{"name": "when", "type": "Picks"}],
     });
     let ex = |text: &str, ty: &str| json!({"text": text, "type": ty});
-    let doc = json!({
+    json!({
         "name": "Export Picker", "type": "digitalbot", "initialSequence": "b1",
         "nluMetaData": {
             "rawNlu": nlu.to_string(),
             "mappings": {"dynamicTimeslots": {"Picks": {"name": "Picks",
-                "timeslots": ex("Flow.offer", "tsl_coll")}}},
+                "timeslots": ex(timeslots, "tsl_coll")}}},
         },
         "variables": [
             {"__type": "TimeslotCollectionVariable", "name": "Flow.offer"},
@@ -298,29 +290,56 @@ fn an_export_time_picker_loads_checks_and_runs() {
                 {"id": "exit", "__type": "ExitBotFlowAction", "name": "Exit"},
             ],
         }],
-    });
+    })
+}
+
+/// The export form: `TimeslotCollectionVariable` / `TimeslotVariable` declarations, the slot
+/// type's collection under `nluMetaData.mappings.dynamicTimeslots`, the ask's chooser
+/// presenting a time picker.
+#[test]
+fn an_export_time_picker_loads_checks_and_runs() {
+    let doc = export_picker("Flow.offer");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("picker.i3DigitalBotFlow"), doc.to_string()).unwrap();
     let o = flowsim_in(dir.path(), &["check", "--flows", "."]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    let o = flowsim_in(
-        dir.path(),
-        &[
-            "run",
-            "Export Picker",
-            "--flows",
-            ".",
-            "--format",
-            "json",
-            "--input",
-            "say:2030-06-01T14:00:00Z",
-        ],
-    );
+    let o = run_cli(dir.path(), "Export Picker", "say:2030-06-01T14:00:00Z");
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let j: J = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(
         j["variables"]["Slot.when"],
         json!({"dateTime": "2030-06-01T14:00:00.000Z", "duration": "PT2H"}),
         "{j:#}"
+    );
+}
+
+/// A Timeslot Collection input preset by the request (`--var`), each item in a Timeslot's JSON
+/// form or as its ISO 8601 interval text; an item that reads as no Timeslot is refused before
+/// the run (exit 2), as a Date input's preset is.
+#[test]
+fn a_timeslot_input_is_preset_from_its_json_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let bot = picker_bot("Flow.slots").replace(
+        "{name: Flow.slots, initialValue: {noValue: true}}",
+        "{name: Flow.slots, isInput: true}",
+    );
+    std::fs::write(dir.path().join("bot.yaml"), bot).unwrap();
+    let run = |preset: &str| {
+        let var = format!("Flow.slots={preset}");
+        let args = ["run", "Picker Bot", "--flows", ".", "--format", "json", "--var", &var];
+        flowsim_in(dir.path(), &[&args[..], &["--input", "say:2030-06-02T09:30:00Z"]].concat())
+    };
+    let o = run(
+        r#"[{"dateTime": "2030-06-01T14:00:00Z", "duration": "PT2H"}, "2030-06-02T11:30:00+02:00/PT30M"]"#,
+    );
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let j: J = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["variables"]["Flow.said"], "2030-06-02T09:30:00.000Z/PT30M", "{j:#}");
+    let o = run(r#"[{"dateTime": "tomorrow", "duration": "PT2H"}]"#);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("Flow.slots") && o.stderr.contains("does not read as one"),
+        "{}",
+        o.stderr
     );
 }

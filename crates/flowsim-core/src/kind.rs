@@ -111,6 +111,9 @@ pub enum ErrorKind {
     /// An action ran once more than Genesys lets a flow run it successfully (Clear Utilization
     /// Label: five times); its `errorType` is `ActionInvocationLimitExceeded`.
     InvocationLimit,
+    /// A flow looked up more unique schedules or schedule groups by name than Genesys allows
+    /// (Find Schedule, Find Schedule Group: 25 of a type, 100 in all).
+    LookupLimit,
     /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
     /// status, also used as kind.
     Budget,
@@ -166,6 +169,7 @@ impl ErrorKind {
         Self::WorkitemConnected,
         Self::SipHeaders,
         Self::InvocationLimit,
+        Self::LookupLimit,
         Self::Budget,
     ];
 
@@ -219,6 +223,7 @@ impl ErrorKind {
             Self::WorkitemConnected => "workitemConnected",
             Self::SipHeaders => "sipHeaders",
             Self::InvocationLimit => "invocationLimit",
+            Self::LookupLimit => "lookupLimit",
             Self::Budget => "budget",
         }
     }

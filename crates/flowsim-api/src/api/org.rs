@@ -270,6 +270,7 @@ pub fn manifest_from_cassette(cassette: &Cassette) -> Result<Manifest, Inventory
                     };
                     entry.inputs = schema_fields(schema("input", "inputSchema"));
                     entry.outputs = schema_fields(schema("output", "successSchema"));
+                    entry.secure = entity.get("secure").and_then(J::as_bool);
                     entry.integration = text(entity, "integrationId")
                         .and_then(|i| integrations.get(i.as_str()).map(|n| (*n).to_owned()))
                         .or_else(|| text(entity, "category"));

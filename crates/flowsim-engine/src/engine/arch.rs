@@ -37,9 +37,11 @@ pub(super) fn coerce(ty: &str, v: Value) -> Value {
 /// `"123"`), text for an Integer is `ToInt` of it, an Integer given to a Decimal variable is a
 /// Decimal. Text that does not read as the type is the conversion's error.
 ///
-/// A Date, Time or Currency variable (or a collection of them) reads its value's JSON form, as
-/// a request's preset, a `lit:` initial value or a bot's slot gives it: `"2024-02-29"`,
-/// `"14:30"`, `{"amount": 5.25, "code": "USD"}`; a DateTime gives its UTC date or time of day.
+/// A Date, Time, Currency or Timeslot variable (or a collection of them) reads its value's
+/// JSON form, as a request's preset, a `lit:` initial value or a bot's slot gives it:
+/// `"2024-02-29"`, `"14:30"`, `{"amount": 5.25, "code": "USD"}`,
+/// `{"dateTime": "2030-06-01T14:00:00Z", "duration": "PT2H"}`; a DateTime gives its UTC date
+/// or time of day.
 /// A value that reads as none of these is the conversion's error, as `ToDate("hello")` is.
 pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::func::FnError> {
     match (ty, v) {
@@ -91,6 +93,8 @@ pub struct FrameState {
     pub sip_reads: [u32; 2],
     /// Successful Clear Utilization Label runs.
     pub label_clears: u32,
+    /// The unique names Find Schedule and Find Schedule Group looked up (lower-cased), by kind.
+    pub lookups: Vec<(crate::flow::catalogue::Named, Box<str>)>,
     /// An in-queue flow: how often its looping task started over.
     pub restarts: u32,
 }
@@ -143,7 +147,7 @@ impl Machine<'_, '_> {
             if !preset || !decl.is_input {
                 self.init_var(start, decl);
             } else if super::typed::is_calendar(&decl.ty) {
-                // A preset Date, Time or Currency arrives as its JSON form.
+                // A preset Date, Time, Currency or Timeslot arrives as its JSON form.
                 let given = self.read_var(&decl.var);
                 self.store(&decl.var, coerce(&decl.ty, given));
             }

@@ -611,7 +611,7 @@ impl RunRequest {
             .iter()
             .map(|(k, v)| (Arc::from(k.as_str()), Value::from_json(v)))
             .collect();
-        // A preset for a Date, Time or Currency input must read as one (`2024-02-30` is no
+        // A preset for a Date, Time, Currency or Timeslot input must read as one (`2024-02-30` is no
         // date): refused before the run rather than stored as text.
         for (name, v) in &variables {
             let decl = flow

@@ -1,6 +1,6 @@
-//! Values stored into variables declared Date, Time or Currency (or collections of them): the
-//! JSON forms a request's presets, a flow's `lit:` initial values and a bot's slots give them,
-//! read as the declared type.
+//! Values stored into variables declared Date, Time, Currency or Timeslot (or collections of
+//! them): the JSON forms a request's presets, a flow's `lit:` initial values and a bot's slots
+//! give them, read as the declared type.
 //!
 //! Where a value comes in from outside (a bot's slot, a module's output), a text that does not
 //! read as the type is stored as it is: the variable then holds a String, which a scenario's
@@ -18,21 +18,25 @@ enum Calendar {
     Date,
     Time,
     Currency,
+    Timeslot,
 }
 
 /// `date`, `timeCollection`, `Currency` (any case) → the type, and whether it is a collection.
 /// No allocation: Update Data asks for every statement it runs.
 fn parse(ty: &str) -> Option<(Calendar, bool)> {
-    const NAMES: [(&str, Calendar); 6] = [
+    const NAMES: [(&str, Calendar); 8] = [
         ("date", Calendar::Date),
         ("dat", Calendar::Date),
         ("time", Calendar::Time),
         ("tim", Calendar::Time),
         ("currency", Calendar::Currency),
         ("cur", Calendar::Currency),
+        ("timeslot", Calendar::Timeslot),
+        ("tsl", Calendar::Timeslot),
     ];
     let ty = ty.trim();
     if !matches!(ty.as_bytes().first(), Some(b'd' | b'D' | b't' | b'T' | b'c' | b'C')) {
+        // Every name above starts with one of these letters.
         return None;
     }
     let split = ty.len().checked_sub(10).filter(|&at| ty.is_char_boundary(at));
@@ -45,12 +49,12 @@ fn parse(ty: &str) -> Option<(Calendar, bool)> {
     NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(base)).map(|(_, k)| (*k, collection))
 }
 
-/// Whether `ty` is a Date, Time or Currency type, or a collection of one.
+/// Whether `ty` is a Date, Time, Currency or Timeslot type, or a collection of one.
 pub(super) fn is_calendar(ty: &str) -> bool {
     parse(ty).is_some()
 }
 
-/// `v` read as the declared type `ty` when it is a Date, Time or Currency type; any other
+/// `v` read as the declared type `ty` when it is a Date, Time, Currency or Timeslot type; any other
 /// value, or type, unchanged.
 pub(super) fn coerce_calendar(ty: &str, v: Value) -> Value {
     match parse(ty) {
@@ -65,7 +69,7 @@ pub(super) fn coerce_calendar(ty: &str, v: Value) -> Value {
     }
 }
 
-/// `v` read as the declared Date, Time or Currency type `ty`, as [`coerce_calendar`] reads it;
+/// `v` read as the declared Date, Time, Currency or Timeslot type `ty`, as [`coerce_calendar`] reads it;
 /// `Err` with the value (or collection item) that does not read as the type. Converts each
 /// value once: what [`one`] left as it was is what it could not read.
 pub(super) fn read_calendar(ty: &str, v: Value) -> Result<Value, Value> {
@@ -96,6 +100,7 @@ fn needs(kind: Calendar, v: &Value) -> bool {
             | (Calendar::Date, Value::Date(_))
             | (Calendar::Time, Value::Time(_))
             | (Calendar::Currency, Value::Currency(_))
+            | (Calendar::Timeslot, Value::Timeslot(..))
     )
 }
 
@@ -117,9 +122,24 @@ fn one(kind: Calendar, v: Value) -> Value {
             };
             Money::from_members(amount, code.as_deref()).map(Value::Currency)
         }
+        // `{"dateTime": "2030-06-01T14:00:00Z", "duration": "PT2H"}` (a Timeslot's JSON form)
+        // or its text, the ISO 8601 interval `2030-06-01T14:00:00Z/PT2H`.
+        (Calendar::Timeslot, Value::Object(_)) => {
+            match (v.member("dateTime"), v.member("duration")) {
+                (Value::Str(start), Value::Str(length)) => timeslot(&start, &length),
+                _ => None,
+            }
+        }
+        (Calendar::Timeslot, Value::Str(s)) => s.split_once('/').and_then(|(a, b)| timeslot(a, b)),
         _ => None,
     };
     read.unwrap_or(v)
+}
+
+fn timeslot(start: &str, length: &str) -> Option<Value> {
+    let start = crate::expr::value::parse_datetime(start)?;
+    let length = crate::expr::func::parse_duration(length)?;
+    Some(Value::Timeslot(start, length))
 }
 
 #[cfg(test)]
@@ -148,6 +168,25 @@ mod tests {
         let list = coerce_calendar("dateCollection", Value::from_json(&json!(["2024-02-29"])));
         let Value::List(items) = list else { panic!("a list") };
         assert!(matches!(items[0], Value::Date(_)));
+    }
+
+    #[test]
+    fn a_timeslot_reads_from_its_json_form_or_its_interval_text() {
+        let form = "Timeslot {\"dateTime\":\"2030-06-01T14:00:00.000Z\",\"duration\":\"PT2H\"}";
+        let json = json!({"dateTime": "2030-06-01T14:00:00Z", "duration": "PT2H"});
+        assert_eq!(read("timeslot", &json), form);
+        assert_eq!(read("tsl", &json!("2030-06-01T16:00:00+02:00/PT2H")), form);
+        let list = read("Timeslot Collection", &json!([json, null]));
+        assert!(list.starts_with("Collection [{\"dateTime\""), "{list}");
+        assert_eq!(parse("tsl_coll"), Some((Calendar::Timeslot, true)));
+        assert_eq!(
+            read("timeslot", &json!("2030-06-01T14:00:00Z")),
+            "String \"2030-06-01T14:00:00Z\""
+        );
+        assert_eq!(
+            read("timeslot", &json!({"dateTime": "2030-06-01T14:00:00Z"})),
+            "JSON {\"dateTime\":\"2030-06-01T14:00:00Z\"}"
+        );
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub struct BotSettings {
 pub struct DynamicTimeslotType {
     pub name: Arc<str>,
     pub timeslots: Option<Expr>,
+    /// Where the flow writes the timeslots, as diagnostics name it
+    /// (`settingsBotFlow.dynamicTimeslotTypes[0].timeslots`).
+    pub at: Box<str>,
 }
 
 /// A dynamic list slot type's values, given by the flow as String Collections evaluated when a

@@ -92,6 +92,10 @@ pub struct Arch {
     pub compatible_flow_types: Vec<Arc<str>>,
 }
 
+/// The node id under which the loaders record where a flow's settings are written
+/// ([`ExprSource::node`]), as no action has it.
+pub const SETTINGS_NODE: &str = "settings";
+
 /// Where an action's expression or literal value is written in its file.
 #[derive(Debug, Clone)]
 pub struct ExprSource {

@@ -24,6 +24,9 @@ pub struct Entry {
     pub languages: Option<Vec<String>>,
     /// Data actions: the integration (category) it belongs to.
     pub integration: Option<String>,
+    /// Data actions: whether it is a secure data action ("designed to accept sensitive data"),
+    /// the only kind Call Secure Data calls; `None` when the manifest does not say.
+    pub secure: Option<bool>,
     /// Users: the e-mail address, which finds the user too.
     pub email: Option<String>,
     /// Data tables: the key column (one of `inputs`).
@@ -202,7 +205,7 @@ fn entry(kind: Org, item: &J) -> Result<Entry, String> {
     let name = text("name")?.or(text("email")?).ok_or("an entry needs a `name`")?;
     let mut e = Entry { name, id: text("id")?, email: text("email")?, ..Entry::default() };
     let allowed: &[&str] = match kind {
-        Org::DataAction => &["name", "id", "integration", "inputs", "outputs"],
+        Org::DataAction => &["name", "id", "integration", "secure", "inputs", "outputs"],
         Org::DataTable => &["name", "id", "key", "columns"],
         Org::Prompt => &["name", "id", "languages"],
         Org::User => &["name", "id", "email"],
@@ -218,6 +221,11 @@ fn entry(kind: Org, item: &J) -> Result<Entry, String> {
     match kind {
         Org::DataAction => {
             e.integration = text("integration")?;
+            e.secure = match map.get("secure") {
+                None | Some(J::Null) => None,
+                Some(J::Bool(b)) => Some(*b),
+                Some(_) => return Err("`secure` is true or false".into()),
+            };
             e.inputs = fields("inputs")?;
             e.outputs = fields("outputs")?;
         }
@@ -253,6 +261,7 @@ fn entry_tree(kind: Org, e: &Entry) -> J {
         && e.outputs.is_none()
         && e.languages.is_none()
         && e.integration.is_none()
+        && e.secure.is_none()
         && e.email.is_none()
         && e.key.is_none();
     if plain {
@@ -271,6 +280,9 @@ fn entry_tree(kind: Org, e: &Entry) -> J {
     };
     if let Some(i) = &e.integration {
         m.insert("integration".into(), J::from(i.as_str()));
+    }
+    if let Some(secure) = e.secure {
+        m.insert("secure".into(), J::from(secure));
     }
     if let Some(key) = &e.key {
         m.insert("key".into(), J::from(key.as_str()));
@@ -463,6 +475,8 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
                 Entry {
                     name,
                     integration,
+                    // The provider's `secure` defaults to false.
+                    secure: Some(res.get("secure").and_then(J::as_bool).unwrap_or(false)),
                     inputs: contract_fields(res.get("contract_input")),
                     outputs: contract_fields(res.get("contract_output")),
                     ..Entry::default()

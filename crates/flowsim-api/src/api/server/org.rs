@@ -140,7 +140,10 @@ fn entity(kind: Org, e: &Entry, id: &str, schema: bool, resources: bool) -> J {
             if let Some(integration) = &e.integration {
                 m.insert("category".into(), J::from(integration.as_str()));
             }
-            m.insert("secure".into(), J::from(false));
+            // Fixtures do not say whether a data action is secure: the field is left out.
+            if let Some(secure) = e.secure {
+                m.insert("secure".into(), J::from(secure));
+            }
             m.insert("version".into(), J::from(1));
         }
         Org::DataTable if schema => {

@@ -36,6 +36,13 @@ impl Machine<'_, '_> {
     /// first case whose value equals it (as `==` compares: NOT_SET equals only NOT_SET), else
     /// the first case whose value is true (first true).
     pub(super) fn switch(&mut self, n: NodeIdx, a: &Action) -> Did {
+        // The loaders leave the cases unread for an evaluation style flowsim does not run.
+        if a.get(prop::SWITCH_CASES).is_none() {
+            return Did::Fail(
+                ErrorKind::Unsupported,
+                "this switch's evaluation style is not one flowsim runs (first true or first match)".into(),
+            );
+        }
         let expression = a.get(prop::SWITCH_EXPRESSION);
         if !expression.is_none() {
             let wanted = match self.value_of(n, expression) {

@@ -73,17 +73,16 @@ impl Machine<'_, '_> {
     /// in with.
     pub(super) fn set_uui_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mode: Arc<str> = match a.get(prop::UUI_MODE) {
-            crate::flow::action::Prop::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
-                "transfer" => Arc::from("transfer"),
-                "disconnect" => Arc::from("disconnect"),
-                other => {
+            crate::flow::action::Prop::Text(t) => {
+                let Some(mode) = prop::UUI_MODES.find(t) else {
                     return Did::Fail(
                         ErrorKind::TypeMismatch,
-                        format!("Set UUI Data: mode `{other}` is neither transfer nor disconnect"),
-                    )
-                }
-            },
-            _ => Arc::from("transfer"),
+                        format!("Set UUI Data: mode `{t}` is neither transfer nor disconnect"),
+                    );
+                };
+                Arc::from(mode)
+            }
+            _ => Arc::from(prop::UUI_MODES.0[0]),
         };
         let data = match self.value(n, a, prop::UUI_DATA) {
             Ok(v) => v,

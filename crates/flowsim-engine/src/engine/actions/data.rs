@@ -16,6 +16,12 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
+/// Find Schedule's and Find Schedule Group's unique lookups of one type a flow may make.
+const LOOKUPS_PER_TYPE: usize = 25;
+
+/// The unique lookups a flow may make in all.
+const LOOKUPS_PER_FLOW: usize = 100;
+
 /// A data action's timeout when the flow gives none (ms).
 const DATA_ACTION_TIMEOUT_MS: u64 = 10_000;
 /// Genesys, Call Data Action's Processing Prompt: "This prompt only plays once and does not
@@ -401,6 +407,11 @@ impl Machine<'_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
+        if let (Named::Schedule | Named::ScheduleGroup, Some(k)) = (what, &key) {
+            if let Err(did) = self.count_lookup(what, k) {
+                return did;
+            }
+        }
         let fx = self.fixtures;
         let found = key.and_then(|k| match what {
             Named::Group => fx.group(&k).map(|e| entity(&e.id, &e.name)),
@@ -441,6 +452,31 @@ impl Machine<'_, '_> {
             Named::EmergencyGroup => fx.emergency_group(&k).map(|e| entity(&e.id, &e.name)),
         });
         self.found(a, found)
+    }
+
+    /// Counts a dynamic lookup of a schedule or schedule group by name against the flow's
+    /// limits (Genesys: "The dynamic lookup limit for a unique type is 25"; "Each lookup is
+    /// unique, so multiple lookups for the same object in the flow only count as 1"; "The total
+    /// lookup limit per flow is 100"). A name is counted once whatever its case (the search is
+    /// not case-sensitive), found or not; a lookup past a limit fails the action
+    /// (`lookupLimit`, docs/architect.md §4).
+    fn count_lookup(&mut self, what: Named, key: &str) -> Result<(), Did> {
+        let name = key.to_lowercase();
+        let frame = &mut self.frames.last_mut().expect("a frame").arch;
+        if frame.lookups.iter().any(|(w, k)| *w == what && **k == *name) {
+            return Ok(());
+        }
+        let of_kind = frame.lookups.iter().filter(|(w, _)| *w == what).count();
+        let kind = if what == Named::Schedule { "schedules" } else { "schedule groups" };
+        let message = if of_kind >= LOOKUPS_PER_TYPE {
+            format!("`{key}` would be the flow's {} unique lookup of {kind} by name: the dynamic lookup limit for a unique type is {LOOKUPS_PER_TYPE}", of_kind + 1)
+        } else if frame.lookups.len() >= LOOKUPS_PER_FLOW {
+            format!("`{key}` would be the flow's {} unique lookup by name: the total lookup limit per flow is {LOOKUPS_PER_FLOW}", frame.lookups.len() + 1)
+        } else {
+            frame.lookups.push((what, name.into()));
+            return Ok(());
+        };
+        Err(Did::Fail(ErrorKind::LookupLimit, message))
     }
 
     /// Writes a find action's result and takes `found` or `notFound`. The Find actions of

@@ -250,17 +250,16 @@ impl Machine<'_, '_> {
         let ids = &prop::VOICEMAIL;
         let (user, group) = (a.get(ids.target), a.get(prop::VOICEMAIL_GROUP));
         let kind = match a.get(prop::VOICEMAIL_TARGET_TYPE).text() {
-            Some(t) => match t.trim().to_ascii_lowercase().as_str() {
-                "user" => "user",
-                "group" => "group",
-                "queue" => "queue",
-                _ => {
+            Some(t) => {
+                let Some(kind) = prop::VOICEMAIL_KINDS.find(t) else {
                     let message = format!(
-                        "Transfer to Voicemail's transferTargetType `{t}` is none of user, group, queue"
+                        "Transfer to Voicemail's transferTargetType `{t}` is none of {}",
+                        prop::VOICEMAIL_KINDS.list()
                     );
                     return Did::Fail(ErrorKind::TypeMismatch, message);
-                }
-            },
+                };
+                kind
+            }
             None if !user.is_none() => "user",
             None if !group.is_none() => "group",
             None => "queue",
@@ -286,8 +285,8 @@ impl Machine<'_, '_> {
     }
 
     /// What a queue's voicemail adds to the transfer: the callback it suggests, recorded as
-    /// `settings.voicemailCallback` when the action gives any of it, and the greeting, said
-    /// after the pre-transfer audio (the transfer says that first, then this).
+    /// `settings.voicemailCallback` when the action gives any of it. (Its greeting is said by
+    /// `transfer`, after the pre-transfer audio.)
     fn queue_voicemail(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
         let inputs = a.get(prop::VOICEMAIL_SCRIPT_INPUTS);
         let written = prop::VOICEMAIL_CALLBACK.iter().any(|&id| !a.get(id).is_none())

@@ -15,7 +15,7 @@ use crate::flow::survey::{AnswerOption, SurveyForm, SurveyQuestion};
 use crate::nlu::Nlu;
 use std::sync::Arc;
 
-const NODE: &str = "settings";
+const NODE: &str = crate::flow::model::SETTINGS_NODE;
 
 impl Cx<'_> {
     /// The flow's bot settings, when it is a bot flow or declares an NLU domain.
@@ -72,13 +72,16 @@ impl Cx<'_> {
             });
         }
         let timeslots = body.get("settingsBotFlow").and_then(|b| b.get("dynamicTimeslotTypes"));
-        for item in timeslots.and_then(Y::seq).unwrap_or_default() {
+        for (i, item) in timeslots.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
             let d = item.get("dynamicTimeslotType").unwrap_or(item);
             let Some(name) = d.get("name").and_then(Y::text) else { continue };
-            let owner = "settingsBotFlow.dynamicTimeslotTypes";
-            let timeslots = self.setting(d, "timeslots", PropKind::Expr, owner);
-            bot.dynamic_timeslot_types
-                .push(bot::DynamicTimeslotType { name: Arc::from(name.as_ref()), timeslots });
+            let owner = format!("settingsBotFlow.dynamicTimeslotTypes[{i}]");
+            let timeslots = self.setting(d, "timeslots", PropKind::Expr, &owner);
+            bot.dynamic_timeslot_types.push(bot::DynamicTimeslotType {
+                name: Arc::from(name.as_ref()),
+                timeslots,
+                at: format!("{owner}.timeslots").into(),
+            });
         }
         if let Some(eh) = body.get("settingsErrorHandling") {
             bot::read_escalation(&mut bot, |key, kind| {

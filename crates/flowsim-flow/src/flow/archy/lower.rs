@@ -464,13 +464,20 @@ impl<'a, 't> Lower<'a, 't> {
         let evaluate = body.get("evaluate");
         let first_true = evaluate.and_then(|e| e.get("firstTrue"));
         let first_match = evaluate.and_then(|e| e.get("firstMatch"));
-        let Some(mut first_true) = first_true.or(first_match) else {
+        // One evaluation style: a switch with both, or neither, is a form flowsim does not run,
+        // and its cases are left unread (a run that reaches it fails with `unsupported`).
+        let (Some(mut first_true), false) =
+            (first_true.or(first_match), first_true.is_some() && first_match.is_some())
+        else {
             let d = self
                 .cx
-                .diag(crate::diag::Code::Unsupported, "a switch is read as `evaluate: {firstTrue: {cases, default}}` or `evaluate: {firstMatch: {<type>: {value, cases, default}}}`; this one has another form", body.pos)
+                .diag(crate::diag::Code::Unsupported, "a switch is read as `evaluate: {firstTrue: {cases, default}}` or `evaluate: {firstMatch: {<type>: {value, cases, default}}}`, one of the two; this one has another form, and a run that reaches it fails with `unsupported`", body.pos)
                 .node(id)
                 .property("evaluate");
             self.cx.diags.push(d);
+            if let Some(i) = spec.prop_index("cases") {
+                props[i] = Prop::None;
+            }
             return;
         };
         if first_match.is_some() {

@@ -167,7 +167,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
 /// The properties the engine reads, found in the entries above when the crate compiles
 /// ([`PropId`](super::PropId)).
 pub mod prop {
-    use super::super::PropId;
+    use super::super::{PropId, Words};
     use super::ACTIONS;
 
     pub const LANGUAGE: PropId = PropId::of(ACTIONS, &["setLanguage"], "language");
@@ -176,6 +176,8 @@ pub mod prop {
     pub const WRAPUP_CODE: PropId = PropId::of(ACTIONS, &["setWrapupCode"], "wrapupCode");
     pub const UUI_DATA: PropId = PropId::of(ACTIONS, &["setUUIData"], "uuiData");
     pub const UUI_MODE: PropId = PropId::of(ACTIONS, &["setUUIData"], "mode");
+    /// The legs Set UUI Data's data goes out with; the first is the default.
+    pub const UUI_MODES: Words = Words(&["transfer", "disconnect"]);
     pub const EXTERNAL_TAG: PropId = PropId::of(ACTIONS, &["setExternalTag"], "externalTag");
     pub const PARTICIPANT_RECORD: PropId =
         PropId::of(ACTIONS, &["enableParticipantRecord"], "enabled");

@@ -22,7 +22,7 @@ mod prop_id;
 pub mod routing;
 
 pub use output_id::OutputId;
-pub use prop_id::PropId;
+pub use prop_id::{PropId, Words};
 
 use crate::expr::Ty;
 use std::sync::LazyLock;
@@ -590,11 +590,7 @@ pub const LEGACY: &[Legacy] = &[
     legacy("ParticipantRecordAction", "enableParticipantRecord", &[]),
     legacy("SetLocaleAction", "setLanguage", &[("languageCode", "language")]),
     legacy("ScreenPopAction", "setScreenPop", &[("screenPopName", "script")]),
-    legacy(
-        "TransferExternalAction",
-        "transferToNumber",
-        &[("externalNumber", "number"), ("connTimeout", "connectTimeout")],
-    ),
+    legacy("TransferExternalAction", "transferToNumber", &[("externalNumber", "number")]),
     legacy("TransferFlowSecureAction", "transferToFlowSecure", &[("invocationData", "data")]),
     legacy("SecureAction", "callDataSecure", &[]),
     legacy("ExtractSecureDataAction", "extractSecureData", &[]),

@@ -221,3 +221,37 @@ pub(super) const fn str_eq(a: &str, b: &str) -> bool {
     }
     true
 }
+
+/// The words a text property may hold (`transferTargetType: queue`), read ignoring case and
+/// surrounding spaces: one list that the engine's reading and `check`'s warning share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Words(pub &'static [&'static str]);
+
+impl Words {
+    /// The word `text` is, in the list's spelling, or `None` when it is none of them.
+    #[must_use]
+    pub fn find(self, text: &str) -> Option<&'static str> {
+        let text = text.trim();
+        self.0.iter().copied().find(|w| w.eq_ignore_ascii_case(text))
+    }
+
+    /// The words for a message: `user, group, queue`.
+    #[must_use]
+    pub fn list(self) -> String {
+        self.0.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::Words;
+
+    #[test]
+    fn a_word_is_found_ignoring_case_and_spaces_and_listed_in_order() {
+        let w = Words(&["user", "group", "queue"]);
+        assert_eq!(w.find(" Queue "), Some("queue"));
+        assert_eq!(w.find("GROUP"), Some("group"));
+        assert_eq!(w.find("agent"), None);
+        assert_eq!(w.list(), "user, group, queue");
+    }
+}

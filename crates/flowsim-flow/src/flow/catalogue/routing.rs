@@ -101,7 +101,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
+            p("connectTimeout", "connTimeout", Expr).typed(Ty::DURATION),
         ],
         FAILURE,
     ),
@@ -115,7 +115,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
+            p("connectTimeout", "connTimeout", Expr).typed(Ty::DURATION),
         ],
         FAILURE,
     ),
@@ -129,7 +129,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
+            p("connectTimeout", "connTimeout", Expr).typed(Ty::DURATION),
             p("releaseLinkTransfer", "releaseLinkTransfer", Expr).typed(Ty::BOOLEAN),
         ],
         FAILURE,
@@ -161,7 +161,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             TRANSFER_AUDIO[0],
             TRANSFER_AUDIO[1],
             TRANSFER_AUDIO[2],
-            p("connectTimeout", "connectTimeout", Expr).typed(Ty::DURATION),
+            p("connectTimeout", "connTimeout", Expr).typed(Ty::DURATION),
         ],
         FAILURE,
     ),
@@ -264,7 +264,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
 /// The properties the engine reads, found in the entries above when the crate compiles
 /// ([`PropId`]).
 pub mod prop {
-    use super::super::{ActionSpec, PropId};
+    use super::super::{ActionSpec, PropId, Words};
     use super::ACTIONS;
 
     /// What every transfer has: its target, the audio before it and on failure, and the
@@ -314,9 +314,11 @@ pub mod prop {
     pub const VOICEMAIL: Transfer = Transfer::of(ACTIONS, VOICEMAIL_KEYS, "targetUser");
     pub const VOICEMAIL_GROUP: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetGroup");
     pub const VOICEMAIL_QUEUE: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "targetQueue");
-    /// Which of the targets the voicemail is: `user`, `group` or `queue`.
+    /// Which of the targets the voicemail is: one of [`VOICEMAIL_KINDS`].
     pub const VOICEMAIL_TARGET_TYPE: PropId =
         PropId::of(ACTIONS, VOICEMAIL_KEYS, "transferTargetType");
+    /// The mailboxes Transfer to Voicemail transfers to.
+    pub const VOICEMAIL_KINDS: Words = Words(&["user", "group", "queue"]);
     /// What a queue's voicemail plays after the pre-transfer audio.
     pub const VOICEMAIL_GREETING: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "voicemailGreeting");
     /// The callback a queue's voicemail suggests, as the result's `settings.voicemailCallback`

@@ -38,7 +38,9 @@ pub(crate) fn check(
                 for (prop_spec, prop) in spec.props.iter().zip(action.props.iter()) {
                     cx.prop(&at, prop_spec, prop);
                 }
-                cx.data_fields(&at, spec.props, &action.props);
+                // Call Secure Data lists only the org's secure data actions (its page).
+                let secure_only = spec.key == "callDataSecure";
+                cx.data_fields(&at, spec.props, &action.props, secure_only);
             }
             if flow.published.is_some() {
                 // The published version names what the draft names, mostly: one pass is
@@ -163,8 +165,14 @@ impl Cx<'_, '_> {
     }
 
     /// A data action's inputs and outputs, a data table's output columns: fields the org's
-    /// definition has.
-    fn data_fields(&mut self, at: &Place<'_>, specs: &[PropSpec], props: &[Prop]) {
+    /// definition has. `secure_only`: the action calls only secure data actions.
+    fn data_fields(
+        &mut self,
+        at: &Place<'_>,
+        specs: &[PropSpec],
+        props: &[Prop],
+        secure_only: bool,
+    ) {
         let named = |org: Org| {
             specs
                 .iter()
@@ -185,6 +193,14 @@ impl Cx<'_, '_> {
                 return;
             };
             let entry = entry.clone();
+            if secure_only && entry.secure == Some(false) {
+                self.error(
+                    at,
+                    "dataAction",
+                    format!("data action `{action}` is not a secure data action in the org, and Call Secure Data calls only those"),
+                    "mark the data action secure in the org (a new secure action with the same contract), or call it with Call Data Action from a non-secure flow".into(),
+                );
+            }
             if let (Some(wanted), Some(integration)) = (&entry.integration, named(Org::Integration))
             {
                 if !wanted.eq_ignore_ascii_case(integration.trim()) {

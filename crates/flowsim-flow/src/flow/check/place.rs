@@ -15,7 +15,7 @@
 
 use crate::diag::{Diagnostic, Span};
 use crate::expr::{Expr, ExprKind};
-use crate::flow::model::{ExprSource, Node, SourceAt};
+use crate::flow::model::{ExprSource, Node, SourceAt, SETTINGS_NODE};
 use crate::flow::{Flow, Format};
 use crate::util::json_pos::{segments, starts};
 use crate::util::lines::Lines;
@@ -60,6 +60,15 @@ impl<'f> Places<'f> {
     /// [`Source::prop`] in `flow`'s file.
     pub fn prop(&self, flow: &Flow, d: Diagnostic, node: &Node, property: &str) -> Diagnostic {
         self.with(flow, |s| s.prop(d, node, property))
+    }
+
+    /// `d` at the value of the flow setting `property` (`settingsBotFlow.dynamicTimeslotTypes.timeslots`)
+    /// where the loader recorded it; else as it is.
+    pub fn setting(&self, flow: &Flow, d: Diagnostic, property: &str) -> Diagnostic {
+        self.with(flow, |s| match s.written_at(SETTINGS_NODE, property) {
+            Some((line, col)) => d.at(line, col),
+            None => d,
+        })
     }
 
     /// [`Source::node`] in `flow`'s file.
@@ -205,19 +214,25 @@ impl<'f> Source<'f> {
     /// `d` at the value of `node`'s `property` (a literal or an expression the loader
     /// recorded); else at the node.
     fn prop(&self, d: Diagnostic, node: &Node, property: &str) -> Diagnostic {
-        let written = self.of_node(node).iter().find(|s| &*s.prop == property);
-        let at = written.and_then(|s| match &s.at {
-            SourceAt::Pos { line, col } => Some((*line as usize, *col as usize)),
+        match self.written_at(&node.id, property) {
+            Some((line, col)) => d.at(line, col),
+            None => self.node(d, node),
+        }
+    }
+
+    /// The line and column (1-based) where the value of `property` of node `id` is written,
+    /// as the loader recorded it.
+    fn written_at(&self, id: &str, property: &str) -> Option<(usize, usize)> {
+        let written = self.of_id(id).iter().find(|s| &*s.prop == property)?;
+        let (line, col) = match &written.at {
+            SourceAt::Pos { line, col } => (*line as usize, *col as usize),
             SourceAt::Json(path) => {
                 let f = self.file()?;
                 let at = self.json().strings.get(&**path).copied().flatten()?;
-                Some(f.lines.line_column(&f.text, at))
+                f.lines.line_column(&f.text, at)
             }
-        });
-        match at {
-            Some((line, col)) if line > 0 => d.at(line, col),
-            _ => self.node(d, node),
-        }
+        };
+        (line > 0).then_some((line, col))
     }
 
     /// `d` at `node`'s place in the file: an Archy action's key; an export action's object.
@@ -312,6 +327,12 @@ impl<'f> Source<'f> {
 
     /// The loader's records of where `node`'s values are written, in the file's order.
     fn of_node(&self, node: &Node) -> &[&'f ExprSource] {
+        self.of_id(&node.id)
+    }
+
+    /// The loader's records of where the values of the node of id `id` are written (a flow's
+    /// settings are the node `settings`).
+    fn of_id(&self, id: &str) -> &[&'f ExprSource] {
         let by_node = self.by_node.get_or_init(|| {
             let mut by_node: FxHashMap<&'f str, Vec<&'f ExprSource>> = FxHashMap::default();
             for s in &self.flow.arch.sources {
@@ -319,7 +340,7 @@ impl<'f> Source<'f> {
             }
             by_node
         });
-        by_node.get(&*node.id).map_or(&[][..], Vec::as_slice)
+        by_node.get(id).map_or(&[][..], Vec::as_slice)
     }
 
     /// The loader's record of where `node`'s expression `e` (of `property`) is written: the

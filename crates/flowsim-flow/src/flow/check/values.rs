@@ -24,6 +24,10 @@
 //!   voicemail" ([Transfer to Voicemail
 //!   action](https://help.mypurecloud.com/articles/transfer-voicemail-action/)).
 //!
+//! - A time picker's Timeslot Collection, written as a literal list: it "must have a minimum of
+//!   one future DateTime value" and "can have up to 50 DateTime values" ([Use custom timeslot
+//!   slot types in a bot flow](https://help.mypurecloud.com/?p=368661)).
+//!
 //! And those Architect's validation refuses, `missingProperty` errors: an Extract Secure Data
 //! whose secure data risk is not acknowledged ("Flow authors must check a box on the Extract
 //! Secure Data data action to acknowledge the intent to unsecure data", [Extract Secure Data
@@ -89,6 +93,62 @@ fn literal_ms(e: &Expr) -> Option<u64> {
     }
 }
 
+/// The most timeslots a time picker's Timeslot Collection may hold: "Each timeslot collection
+/// can have up to 50 DateTime values" ([Use custom timeslot slot types in a bot
+/// flow](https://help.mypurecloud.com/?p=368661)).
+pub const MAX_TIMESLOTS: usize = 50;
+
+/// What is wrong with a timeslot slot type's collection written as a literal list
+/// (`MakeList(...)`, a literal collection, `NOT_SET`): more items than a time picker takes, or
+/// no item that is not NOT_SET. A run fails the Ask for Slot that offers it alike
+/// (`collectionTooLarge`, `notSet`); a computed collection is judged by the run.
+fn timeslots_problem(e: &Expr) -> Option<(String, &'static str)> {
+    let is_not_set = |e: &Expr| matches!(e.kind, ExprKind::Lit(Value::NotSet));
+    let (count, set) = match &e.kind {
+        ExprKind::Lit(Value::NotSet) => (0, 0),
+        ExprKind::Lit(Value::List(items)) => {
+            (items.len(), items.iter().filter(|v| !matches!(v, Value::NotSet)).count())
+        }
+        ExprKind::Call(c)
+            if crate::expr::func::get(c.func).name.eq_ignore_ascii_case("MakeList") =>
+        {
+            (c.args.len(), c.args.iter().filter(|a| !is_not_set(a)).count())
+        }
+        _ => return None,
+    };
+    if count > MAX_TIMESLOTS {
+        return Some((
+            format!("the collection holds {count} timeslots; a time picker's collection \"can have up to {MAX_TIMESLOTS} DateTime values\", and a run fails the Ask for Slot with `collectionTooLarge`"),
+            "offer at most 50 timeslots",
+        ));
+    }
+    (set == 0).then(|| {
+        (
+            "the collection holds no timeslot; it \"must have a minimum of one future DateTime value\", and a run fails the Ask for Slot with `notSet`".to_owned(),
+            "offer at least one future timeslot: `MakeList(MakeTimeslot(ToDateTime(\"...\"), MakeDuration(0, 1, 0, 0)))`",
+        )
+    })
+}
+
+/// `badPropertyValue` warnings over the timeslot slot types' collections of `flow`'s bot.
+fn timeslots(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
+    let Some(bot) = &flow.arch.bot else { return };
+    for t in &bot.dynamic_timeslot_types {
+        let Some((message, help)) = t.timeslots.as_ref().and_then(timeslots_problem) else {
+            continue;
+        };
+        let d = Diagnostic::warning(
+            Code::BadPropertyValue,
+            format!("slot type `{}`: {message}", t.name),
+        )
+        .help(help)
+        .file(&flow.file)
+        .flow(&*flow.name)
+        .property(&*t.at);
+        diags.push(places.setting(flow, d, &t.at));
+    }
+}
+
 /// The warnings of one action.
 fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
     if a.has(data::prop::DATA_ACTION_PROCESSING_PROMPT) {
@@ -149,7 +209,7 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
     }
     if a.has(conversation::prop::UUI_MODE) {
         let Prop::Text(mode) = a.get(conversation::prop::UUI_MODE) else { return None };
-        if !["transfer", "disconnect"].contains(&mode.trim().to_ascii_lowercase().as_str()) {
+        if conversation::prop::UUI_MODES.find(mode).is_none() {
             return Some((
                 "mode",
                 format!("Set UUI Data's mode `{mode}` is neither transfer nor disconnect, the two Architect offers; a run fails at the action"),
@@ -159,10 +219,11 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
     }
     if a.has(routing::prop::VOICEMAIL_TARGET_TYPE) {
         if let Prop::Text(kind) = a.get(routing::prop::VOICEMAIL_TARGET_TYPE) {
-            if !["user", "group", "queue"].contains(&kind.trim().to_ascii_lowercase().as_str()) {
+            let kinds = routing::prop::VOICEMAIL_KINDS;
+            if kinds.find(kind).is_none() {
                 return Some((
                     "transferTargetType",
-                    format!("Transfer to Voicemail's transferTargetType `{kind}` is none of user, group, queue, the mailboxes Architect transfers to; a run fails at the action"),
+                    format!("Transfer to Voicemail's transferTargetType `{kind}` is none of {}, the mailboxes Architect transfers to; a run fails at the action", kinds.list()),
                     "write `transferTargetType: queue` (or `user`, `group`)".to_owned(),
                 ));
             }
@@ -234,6 +295,7 @@ fn missing_schedule(a: &Action) -> Option<(&'static str, &'static str)> {
 /// `badPropertyValue` warnings and `missingProperty` errors over every action of `flows`.
 pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows {
+        timeslots(flow, places, diags);
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
             // `d` placed at the node and its property.

@@ -89,10 +89,19 @@ impl Cx<'_> {
             .and_then(J::as_object);
         for (name, t) in timeslots.into_iter().flatten() {
             let Some(t) = t.as_object() else { continue };
-            let owner = format!("nluMetaData.mappings.dynamicTimeslots.{name}");
-            let timeslots = self.setting(t, "timeslots", PropKind::Expr, &owner);
-            bot.dynamic_timeslot_types
-                .push(bot::DynamicTimeslotType { name: Arc::from(name.as_str()), timeslots });
+            let at = format!("nluMetaData.mappings.dynamicTimeslots.{name}.timeslots");
+            // Recorded under the settings' node, so that `check` can place what it finds there.
+            let node = Some(crate::flow::model::SETTINGS_NODE);
+            let timeslots =
+                match self.prop(t.get("timeslots"), PropKind::Expr, At { node, path: &at }) {
+                    Prop::Expr(e) => Some(e),
+                    _ => None,
+                };
+            bot.dynamic_timeslot_types.push(bot::DynamicTimeslotType {
+                name: Arc::from(name.as_str()),
+                timeslots,
+                at: at.into(),
+            });
         }
         if let Some(eh) = doc.get("errorHandling").and_then(J::as_object) {
             bot::read_escalation(&mut bot, |key, kind| {

@@ -61,13 +61,38 @@ impl Cx<'_> {
                 ("Menu", "choices") => self.choices(v, at),
                 ("Menu", "defaultChildMenuRef") => self.default_choice(o, v, at),
                 ("DigitalMenuAction", "chooser") => self.chooser(v, p.kind, at),
-                // The value a first-match switch compares with its cases; a first-true switch
-                // (`switchStyle` 0) keeps an unused expression there.
-                ("SwitchAction", "expression")
-                    if o.get("switchStyle").and_then(J::as_i64).unwrap_or(0) == 0 =>
-                {
+                // A switch's evaluation style (the Scripting SDK's `evaluationStyle`):
+                // `switchStyle` 0 (or none, the SDK's default) is first true, 1 first match;
+                // flowsim runs no other, so its cases are left unread.
+                ("SwitchAction", "cases") if switch_style(o).is_none() => {
+                    let style = o.get("switchStyle").map(ToString::to_string).unwrap_or_default();
+                    let message = format!("a switch's `switchStyle` is 0 (first true) or 1 (first match); flowsim runs no other style, and this one is {style}: a run that reaches it fails with `unsupported`");
+                    self.error(
+                        crate::diag::Code::Unsupported,
+                        Some(node),
+                        &format!("{path}.switchStyle"),
+                        message,
+                    );
                     Prop::None
                 }
+                // The value a first-match switch compares with its cases: required, as Architect's
+                // validation requires it; a first-true switch keeps an unused expression there.
+                ("SwitchAction", "expression") => match switch_style(o) {
+                    Some(SwitchStyle::FirstMatch) => {
+                        let prop = self.prop(v, p.kind, at);
+                        if prop.is_none() {
+                            let message = "a first-match switch (`switchStyle` 1) has no `expression` to compare its cases with".to_owned();
+                            self.error(
+                                crate::diag::Code::MissingProperty,
+                                Some(node),
+                                &prop_path,
+                                message,
+                            );
+                        }
+                        prop
+                    }
+                    _ => Prop::None,
+                },
                 // Hold Music that plays its entire prompt (`playForDuration` false) has no
                 // duration: the SDK's `playDuration` "only applies at runtime if the play style
                 // is set to 'duration'".
@@ -286,5 +311,25 @@ fn digit(d: u64) -> Option<String> {
         10 => Some("#".into()),
         11 => Some("*".into()),
         _ => None,
+    }
+}
+
+/// A switch's evaluation style, as the export's `switchStyle` writes it (the Scripting SDK's
+/// `firstTrueCase: 0, matchExpression: 1`).
+enum SwitchStyle {
+    FirstTrue,
+    FirstMatch,
+}
+
+/// `o`'s evaluation style: none written is first true (the SDK's default); `None` for a
+/// style flowsim does not run.
+fn switch_style(o: &Map<String, J>) -> Option<SwitchStyle> {
+    match o.get("switchStyle") {
+        None => Some(SwitchStyle::FirstTrue),
+        Some(s) => match s.as_i64() {
+            Some(0) => Some(SwitchStyle::FirstTrue),
+            Some(1) => Some(SwitchStyle::FirstMatch),
+            _ => None,
+        },
     }
 }
