@@ -121,7 +121,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 48] = [
+    pub const ALL: [ErrorKind; 49] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
