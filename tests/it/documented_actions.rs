@@ -184,7 +184,8 @@ fn set_priority_updates_call_priority_and_a_not_set_priority_takes_failure() {
     let j = run(&[&priority_flow("{exp: 'ToInt(NOT_SET)'}")], "{}", "Waiting", &[]);
     assert_eq!(outputs(&j)[0], "failure", "{j:#}");
     assert_eq!(j["prompts"][0]["text"], "Not set.");
-    assert!(j["variables"]["Flow.p"].is_null(), "{j:#}");
+    // The priority stays the one the interaction entered the queue with (0 here, §4).
+    assert_eq!(j["variables"]["Flow.p"], 0, "{j:#}");
     // `check` knows the built-in: no warning about it.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("waiting.yaml");

@@ -54,6 +54,9 @@ pub enum ErrorKind {
     CollectionTooLarge,
     /// Integer arithmetic past i64.
     Overflow,
+    /// A value outside what an action accepts: Set Priority's priority outside Architect's
+    /// scale of -25,000,000 to 25,000,000.
+    OutOfRange,
     /// A string longer than the engine's limit (see `expr::value::MAX_STRING_BYTES`).
     StringTooLong,
     /// An action, property or flow type flowsim does not run (docs/architect.md).
@@ -118,7 +121,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 48] = [
+    pub const ALL: [ErrorKind; 49] = [
         Self::InputTimeout,
         Self::NoBranch,
         Self::NotSet,
@@ -140,6 +143,7 @@ impl ErrorKind {
         Self::IndexOutOfRange,
         Self::CollectionTooLarge,
         Self::Overflow,
+        Self::OutOfRange,
         Self::StringTooLong,
         Self::Unsupported,
         Self::ScheduleNotFound,
@@ -193,6 +197,7 @@ impl ErrorKind {
             Self::IndexOutOfRange => "indexOutOfRange",
             Self::CollectionTooLarge => "collectionTooLarge",
             Self::Overflow => "overflow",
+            Self::OutOfRange => "outOfRange",
             Self::StringTooLong => "stringTooLong",
             Self::Unsupported => "unsupported",
             Self::ScheduleNotFound => "scheduleNotFound",

@@ -385,6 +385,10 @@ impl Scope<'_> {
                 Some(Value::str(&tag.to_ascii_lowercase())).filter(|_| !tag.is_empty())
             }
             Offline::Setting(key) => setting(key).and_then(set),
+            Offline::Priority => match setting("priority") {
+                Some(v) => set(v),
+                None => self.starting_priority(),
+            },
             Offline::Attribute(name) => set(&self.context.attributes.member(name)),
             Offline::AttributeDuration(name) => {
                 // Seconds (a number, or text of one, as `--context` gives it), or `PT2M`.
@@ -408,12 +412,29 @@ impl Scope<'_> {
     }
 }
 
+impl Scope<'_> {
+    /// The priority the interaction entered the queue with: the context attribute `priority`
+    /// (a whole number, or text of one, as `--context` gives it), else 0 in an in-queue flow,
+    /// the priority Transfer to ACD gives unless told otherwise (docs/architect.md §4).
+    fn starting_priority(&self) -> Option<Value> {
+        match self.context.attributes.member("priority") {
+            Value::Int(p) => Some(Value::Int(p)),
+            Value::Str(t) => t.trim().parse::<i64>().ok().map(Value::Int),
+            Value::NotSet if crate::flow::model::is_in_queue(&self.flow_def.flow_type) => {
+                Some(Value::Int(0))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Whether NOT_SET is simply what the cloud would give too, so a read needs no warning (no
 /// tag set yet, a formatting constant read as a value).
 fn is_silent(b: &Builtin) -> bool {
     matches!(
         b.offline,
         Offline::Setting(_)
+            | Offline::Priority
             | Offline::Format
             | Offline::Lookup
             | Offline::Constant
@@ -446,6 +467,7 @@ fn offline_gap(b: &Builtin, path: &Path, message: bool) -> String {
         }
         Offline::Preset
         | Offline::Setting(_)
+        | Offline::Priority
         | Offline::Format
         | Offline::Lookup
         | Offline::Constant

@@ -127,6 +127,10 @@ pub enum Offline {
     Language,
     /// What a Set action of the flow last set (`externalTag`), else preset only.
     Setting(&'static str),
+    /// The interaction's priority: what Set Priority last set, else the context attribute
+    /// `priority` (the priority the interaction entered the queue with), else 0 in an in-queue
+    /// flow (the priority Transfer to ACD gives unless told otherwise) and NOT_SET elsewhere.
+    Priority,
     /// The context attribute of that name (`positionInQueue`), as the Play actions read it.
     Attribute(&'static str),
     /// The context attribute of that name as a Duration: a number of seconds (as Play
@@ -363,7 +367,7 @@ const OBJ: Ty = Ty::of(Base::Builtin);
 use Media::{Any, Bot, Call, Chat, Email, Message, Survey, Voicemail, Workitem};
 use Offline::{
     Attribute, AttributeDuration, Constant, ConversationId, FlowStart, From, InboundMessage,
-    Language, Preset, Setting, To,
+    Language, Preset, Priority, Setting, To,
 };
 use Source::{
     ArchitectTrees, HelpBuiltins, HelpMessaging, HelpPriority, HelpUui, HelpVoicemail,
@@ -395,7 +399,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Call.CurrentQueue", Ty::of(Base::Queue), Call, IN_QUEUE_CALL, Preset, Sdk),
     // Set Priority "updates the Call.Priority, Email.Priority, or Message.Priority variable".
     // The action is for in-queue flows; the page does not say which flows lack the variable.
-    b("Call.Priority", Ty::INTEGER, Call, CALLS, Setting("priority"), HelpPriority),
+    b("Call.Priority", Ty::INTEGER, Call, CALLS, Priority, HelpPriority),
     // Outbound (campaign) call flows: the dialled contact and its campaign.
     b("Call.Campaign", OBJ, Call, OUTBOUND, Preset, Sdk),
     b("Call.Contact", Ty::of(Base::Contact), Call, OUTBOUND, Preset, Sdk),
@@ -410,7 +414,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Message.CurrentQueue", Ty::of(Base::Queue), Message, MESSAGES, Preset, HelpMessaging),
     b("Message.EstimatedWaitTime", Ty::DURATION, Message, MESSAGES, Preset, HelpMessaging),
     b("Message.ExternalTag", S, Message, MESSAGES, Setting("externalTag"), HelpMessaging),
-    b("Message.Priority", Ty::INTEGER, Message, MESSAGES, Setting("priority"), HelpPriority),
+    b("Message.Priority", Ty::INTEGER, Message, MESSAGES, Priority, HelpPriority),
     b("Message.IsAuthenticated", Ty::BOOLEAN, Message, MESSAGES, Constant, HelpMessaging),
     b("Message.IsNewConversation", Ty::BOOLEAN, Message, MESSAGES, InboundMessage, Sdk),
     b("Message.JourneyContext", OBJ, Message, MESSAGES, Preset, HelpMessaging),
@@ -435,7 +439,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Email.ConversationId", S, Email, EMAILS, ConversationId, Sdk),
     b("Email.Language", S, Email, EMAILS, Language, Sdk),
     b("Email.LanguageSkill", Ty::of(Base::Language), Email, EMAILS, Preset, Sdk),
-    b("Email.Priority", Ty::INTEGER, Email, EMAILS, Setting("priority"), HelpPriority),
+    b("Email.Priority", Ty::INTEGER, Email, EMAILS, Priority, HelpPriority),
     b("Email.Message", Ty::of(Base::Complex(cpx::EMAIL)), Email, EMAILS, InboundMessage, Sdk),
     b("Chat.ConversationId", S, Chat, CHATS, ConversationId, ArchitectTrees),
     b("Chat.Guest", OBJ, Chat, CHATS, InboundMessage, ArchitectTrees),
@@ -584,6 +588,9 @@ pub fn reference_table() -> String {
             Offline::FlowStart => "when the flow started (virtual clock)".to_owned(),
             Offline::Language => "Set Language's, else `defaultLanguage`; lower case".to_owned(),
             Offline::Setting(key) => format!("what the flow set (`settings.{key}`)"),
+            Offline::Priority => {
+                "Set Priority's (`settings.priority`), else `context.attributes.priority`, else 0 in in-queue flows".to_owned()
+            }
             Offline::Attribute(name) => format!("`context.attributes.{name}`"),
             Offline::AttributeDuration(name) => {
                 format!("`context.attributes.{name}` (seconds, or `PT2M`)")

@@ -113,11 +113,42 @@ impl Machine<'_, '_> {
 }
 
 impl Machine<'_, '_> {
-    /// Set Priority: records `settings.priority` and takes `success`; a NOT_SET priority
-    /// takes `failure` (step error `notSet`).
+    /// Set Priority (help.mypurecloud.com/?p=260380): the interaction's priority built-in
+    /// (`Call.Priority`, `Email.Priority`, `Message.Priority`) must not be NOT_SET, or the
+    /// action takes `failure`; a NOT_SET priority, or one outside Architect's priority scale
+    /// (-25,000,000 to 25,000,000), takes `failure` too (step error `notSet`, `outOfRange`).
+    /// Otherwise the priority becomes `settings.priority`, which the built-in then reads (a
+    /// preset of the built-in is updated too), and the action takes `success`.
     pub(super) fn set_priority(&mut self, n: NodeIdx, a: &Action) -> Did {
+        use crate::expr::Env as _;
+        let media =
+            crate::expr::builtins::Media::of_flow_type(&self.reg.flow(self.frame().flow).flow_type);
+        let builtin = match media {
+            Some(crate::expr::builtins::Media::Email) => "Email.Priority",
+            Some(crate::expr::builtins::Media::Message) => "Message.Priority",
+            _ => "Call.Priority",
+        };
+        let path = crate::expr::Path::new(builtin, false);
+        if !self.scope(n).lookup(&path, crate::expr::Span::default()).is_set() {
+            let message = format!(
+                "Set Priority: `{builtin}` is NOT_SET (\"make sure that the built-in variables for this action are not NOT_SET\"); give the request `context.attributes.priority`"
+            );
+            self.note_error(ErrorKind::NotSet, message);
+            return Self::out(a, out::FAILURE);
+        }
+        let (min, max) = crate::flow::check::values::ACD_PRIORITY_RANGE;
         match self.value(n, a, prop::PRIORITY) {
+            Ok(Value::Int(p)) if !(min..=max).contains(&p) => {
+                let message = format!(
+                    "Set Priority: the priority {p} is outside Architect's priority scale of -25,000,000 to 25,000,000"
+                );
+                self.note_error(ErrorKind::OutOfRange, message);
+                Self::out(a, out::FAILURE)
+            }
             Ok(v) if v.is_set() => {
+                if self.vars.get(&path.lower).is_some() {
+                    self.vars.set(&path.lower, &Arc::from(builtin), v.clone());
+                }
                 self.set_setting("priority", v);
                 Self::out(a, out::SUCCESS)
             }

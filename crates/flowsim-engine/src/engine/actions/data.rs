@@ -137,6 +137,10 @@ fn missing_kind(kind: MissingKind) -> ErrorKind {
 /// session is 50"; Get Participant Data: "For bot flows, the number of Get Participant Data
 /// action executions per bot session is 50".
 const BOT_PARTICIPANT_DATA_MAX: u32 = 50;
+/// The longest name Find Schedule and Find Schedule Group look up (Genesys: "maximum of 256
+/// characters").
+const SCHEDULE_NAME_MAX: usize = 256;
+
 /// Genesys: "The maximum length of an attribute value is 256 characters" (bot flows).
 const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
 
@@ -413,6 +417,14 @@ impl Machine<'_, '_> {
             Named::Group => fx.group(&k).map(|e| entity(&e.id, &e.name)),
             Named::Skill => fx.skill(&k).map(|e| entity(&e.id, &e.name)),
             Named::LanguageSkill => fx.language(&k).map(|e| entity(&e.id, &e.name)),
+            // "The schedule string name must be a minimum of one character and maximum of
+            // 256 characters" (the Find Schedule page; Find Schedule Group's says it of the
+            // schedule group's): no other name is one's.
+            Named::Schedule | Named::ScheduleGroup
+                if !(1..=SCHEDULE_NAME_MAX).contains(&k.chars().count()) =>
+            {
+                None
+            }
             Named::Schedule => fx.schedule(&k).map(|e| entity(&e.id, &e.name)),
             Named::ScheduleGroup => fx.schedule_group(&k).map(|e| entity(&e.id, &e.name)),
             Named::UserPrompt => fx

@@ -15,7 +15,9 @@
 //!
 //! - Transfer to ACD's priority: "In literal mode, the priority scale is -25,000,000 to
 //!   25,000,000" ([Set up a Transfer to ACD
-//!   action](https://help.mypurecloud.com/articles/set-up-a-transfer-to-acd-action/)).
+//!   action](https://help.mypurecloud.com/articles/set-up-a-transfer-to-acd-action/)); Set
+//!   Priority's too, whose page says a priority "outside of the allowable range" takes Failure
+//!   ([Set Priority action](https://help.mypurecloud.com/?p=260380)).
 //! - Set UUI Data's mode: "specify whether to send the supplied UUI data on disconnect ... or
 //!   transfer it" ([Set UUI Data action](https://help.mypurecloud.com/articles/set-uui-data-action/)).
 //! - Transfer to Voicemail's kind of mailbox: "a Genesys Cloud user's, queue's, or group's
@@ -186,15 +188,20 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
             "set a timeout from 1 to 60 seconds".to_owned(),
         ));
     }
-    if a.has(routing::prop::ACD_PRIORITY) {
-        if let Some(ExprKind::Lit(Value::Int(p))) =
-            a.get(routing::prop::ACD_PRIORITY).expr().map(|e| &e.kind)
-        {
+    for (id, what, runs) in [
+        (routing::prop::ACD_PRIORITY, "Transfer to ACD's priority", "in literal mode "),
+        (conversation::prop::PRIORITY, "Set Priority's priority", ""),
+    ] {
+        if !a.has(id) {
+            continue;
+        }
+        if let Some(ExprKind::Lit(Value::Int(p))) = a.get(id).expr().map(|e| &e.kind) {
             let (min, max) = ACD_PRIORITY_RANGE;
             if !(min..=max).contains(p) {
+                let then = if runs.is_empty() { "; a run takes Failure" } else { "" };
                 return Some((
                     "priority",
-                    format!("Transfer to ACD's priority is {p}; in literal mode Architect's priority scale is -25,000,000 to 25,000,000"),
+                    format!("{what} is {p}; {runs}Architect's priority scale is -25,000,000 to 25,000,000{then}"),
                     "give a priority from -25000000 to 25000000".to_owned(),
                 ));
             }
