@@ -39,7 +39,7 @@ mod documented_kinds;
 mod documented_more;
 mod documented_names;
 mod documented_pages;
-mod documented_pages6;
+mod documented_priority_lookups;
 mod documented_routes;
 mod documented_secure;
 mod documented_values;
