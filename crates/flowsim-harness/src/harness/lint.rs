@@ -45,11 +45,11 @@ pub fn lint(
     file: &ScenarioFile,
     reg: &Registry,
     fixtures: &[&FixtureStore],
-) -> (Vec<FileError>, Vec<Option<Ready>>) {
+) -> (Vec<FileError>, Vec<Option<Box<Ready>>>) {
     let known = Known::of(reg);
     // Scenarios are checked on every core (a large suite's load waits for them), their
     // problems gathered in scenario order.
-    let (problems, ready): (Vec<Vec<FileError>>, Vec<Option<Ready>>) = file
+    let (problems, ready): (Vec<Vec<FileError>>, Vec<Option<Box<Ready>>>) = file
         .scenarios
         .par_iter()
         .zip(fixtures)
@@ -197,7 +197,7 @@ fn scenario(
     fixtures: &FixtureStore,
     known: &Known<'_>,
     problem: &mut impl FnMut(Code, &str, String, String),
-) -> Option<Ready> {
+) -> Option<Box<Ready>> {
     let request: RunRequest = s.request();
     let want = s.flow_type.as_deref().map_or(Want::Any, Want::Only);
     if reg.find(&s.flow, want) == Err(Lookup::Missing) {
@@ -232,7 +232,7 @@ fn scenario(
         }
     };
     names(s, &request, &prepared, reg, fixtures, known, problem);
-    Some(Ready { request, prepared })
+    Some(Box::new(Ready { request, prepared }))
 }
 
 /// The problems of scenario `s` whose request prepares: its events and the names it uses.
