@@ -66,6 +66,7 @@ mod live;
 mod lookups;
 mod mutate;
 mod org;
+mod org_literals;
 mod org_record;
 mod published_functions;
 mod readme;

@@ -167,11 +167,35 @@ impl Machine<'_, '_> {
 
     fn init_var(&mut self, n: NodeIdx, decl: &VarDecl) {
         let value = match &decl.initial {
-            Some(e) => eval(e, &mut self.scope(n)).map_or(Value::NotSet, |v| coerce(&decl.ty, v)),
+            Some(e) => eval(e, &mut self.scope(n))
+                .map_or(Value::NotSet, |v| self.org_object(n, &decl.ty, coerce(&decl.ty, v))),
             None if decl.is_collection() => Value::List(Arc::new(Vec::new())),
             None => Value::NotSet,
         };
         self.store(&decl.var, value);
+    }
+
+    /// A queue, user, group, skill, language skill, schedule group or emergency group named by
+    /// its text (a literal: `lit: {name: Sales}`, an export's `"text": "Sales"`) as the object
+    /// the fixtures hold under that name or id, with its `id` and `name`, as Find Queue and the
+    /// other Find functions give it: Architect's literal names an object of the org. A name the
+    /// fixtures lack stays text; the action that uses it reports the missing object.
+    pub(super) fn org_object(&mut self, n: NodeIdx, ty: &str, v: Value) -> Value {
+        use crate::expr::func::Lookup;
+        use crate::expr::types::{Base, Ty};
+        let Value::Str(name) = &v else { return v };
+        let Some(t) = Ty::parse(ty).filter(|t| !t.collection) else { return v };
+        let what = match t.base {
+            Base::Queue => Lookup::Queue,
+            Base::User => Lookup::UserById,
+            Base::Group => Lookup::Group,
+            Base::Skill => Lookup::Skill,
+            Base::Language => Lookup::LanguageSkill,
+            Base::ScheduleGroup => Lookup::ScheduleGroup,
+            Base::EmergencyGroup => Lookup::EmergencyGroup,
+            _ => return v,
+        };
+        crate::expr::Env::find(&self.scope(n), what, name).unwrap_or(v)
     }
 
     /// Writes a variable an action names, and records the write for the trace (a secure

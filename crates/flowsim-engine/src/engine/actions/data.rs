@@ -154,7 +154,10 @@ impl Machine<'_, '_> {
             let ty = Prop::field(statement, prop::STATEMENT_TYPE).text().map_or("", |t| &**t);
             match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
                 Ok(v) => match super::super::arch::implicit_cast(ty, v) {
-                    Ok(v) => self.write_var(var, v),
+                    Ok(v) => {
+                        let v = self.org_object(n, ty, v);
+                        self.write_var(var, v);
+                    }
                     Err(e) => {
                         return Did::Fail(e.kind, format!("{}: {}", var.name, e.message));
                     }
