@@ -73,7 +73,7 @@ pub struct Scenario {
     #[serde(default)]
     pub flow_type: Option<Box<str>>,
     #[serde(default)]
-    pub context: RunContext,
+    pub context: Box<RunContext>,
     #[serde(default)]
     pub inputs: Vec<InputEntry>,
     /// The inbound message that starts a message, chat or email flow.
@@ -121,7 +121,7 @@ pub struct Scenario {
     #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Vec<String>,
     #[serde(default)]
-    pub expect: Expect,
+    pub expect: Box<Expect>,
     /// Compare the whole trace with a stored snapshot.
     #[serde(default)]
     pub snapshot: bool,
@@ -372,7 +372,7 @@ impl Scenario {
             flow_id: None,
             flow_name: Some(self.flow.clone()),
             flow_type: self.flow_type.as_deref().map(str::to_owned),
-            context: self.context.clone(),
+            context: (*self.context).clone(),
             node_id: self.start_node.clone(),
             timeout: self.timeout,
             inputs,
