@@ -318,7 +318,19 @@ pub mod prop {
     pub const VOICEMAIL_TARGET_TYPE: PropId =
         PropId::of(ACTIONS, VOICEMAIL_KEYS, "transferTargetType");
     /// The mailboxes Transfer to Voicemail transfers to.
-    pub const VOICEMAIL_KINDS: Words = Words(&["user", "group", "queue"]);
+    pub const VOICEMAIL_KINDS: Words<VoicemailKind> = Words(&[
+        ("user", VoicemailKind::User),
+        ("group", VoicemailKind::Group),
+        ("queue", VoicemailKind::Queue),
+    ]);
+
+    /// Whose voicemail Transfer to Voicemail transfers to: one of [`VOICEMAIL_KINDS`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum VoicemailKind {
+        User,
+        Group,
+        Queue,
+    }
     /// What a queue's voicemail plays after the pre-transfer audio.
     pub const VOICEMAIL_GREETING: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "voicemailGreeting");
     /// The callback a queue's voicemail suggests, as the result's `settings.voicemailCallback`
