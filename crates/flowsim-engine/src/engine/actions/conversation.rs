@@ -137,11 +137,12 @@ impl Machine<'_, '_> {
             self.note_error(ErrorKind::NotSet, message);
             return Self::out(a, out::FAILURE);
         }
-        let (min, max) = crate::flow::check::values::ACD_PRIORITY_RANGE;
+        let (min, max) = crate::flow::catalogue::routing::prop::ACD_PRIORITY_RANGE;
         match self.value(n, a, prop::PRIORITY) {
             Ok(Value::Int(p)) if !(min..=max).contains(&p) => {
                 let message = format!(
-                    "Set Priority: the priority {p} is outside Architect's priority scale of -25,000,000 to 25,000,000"
+                    "Set Priority: the priority {p} is outside Architect's priority scale of {}",
+                    crate::flow::catalogue::routing::prop::acd_priority_scale()
                 );
                 self.note_error(ErrorKind::OutOfRange, message);
                 Self::out(a, out::FAILURE)
