@@ -7,7 +7,7 @@ use flowsim::flow::Registry;
 use serde_json::json;
 use std::path::Path;
 
-use crate::support::{archy_task_flow, result_json, run_json};
+use crate::support::{archy_task_flow, bot_flow, result_json, run_json};
 
 /// Loads inline flow files; the registry (these errors do not stop a run) and the
 /// `flowNotInRegistry` diagnostics, as `(node, property, message)`.
@@ -112,25 +112,10 @@ const CALLS_BOT: &str = "inboundShortMessage:
           - disconnect: {name: Bye}
 ";
 
-const BOT: &str = "digitalBot:
-  name: Bot
-  startUpRef: /digitalBot/bots/bot[Start]
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  bots:
-    - bot:
-        name: Start
-        refId: Start
-        actions:
-          - exitBotFlow: {name: Done}
-";
-
 #[test]
 fn a_bot_flow_call_to_a_bot_flow_not_loaded_is_flow_not_in_registry() {
-    let (reg, missing) = load(&[CALLS_BOT, BOT]);
+    let bot = bot_flow("digitalBot", "Bot", "          - exitBotFlow: {name: Done}\n");
+    let (reg, missing) = load(&[CALLS_BOT, &bot]);
     assert_eq!(
         missing,
         [(

@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use crate::support::main_task_flow;
 use crate::support::{inline_registry as registry, result_json as json, run_json as run};
 
 /// The ids of the actions a run took, in order.
@@ -623,20 +624,20 @@ fn collect_inputs_no_entry_timeout_is_one_to_ninety_nine_seconds() {
     }
 }
 
-const CALLER: &str = "inboundCall:
-  name: Front Door
-  startUpRef: ./tasks/task[Main_1]
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - setParticipantData:
+/// A call flow that notes where the caller came from and transfers to `Back Office`.
+fn caller() -> String {
+    main_task_flow(
+        "inboundCall",
+        "Front Door",
+        "",
+        "          - setParticipantData:
               name: Note
               attributes:
                 - attribute: {name: {lit: from}, value: {lit: front}}
           - transferToFlow: {name: Onward, targetFlow: {lit: {name: Back Office}}}
-";
+",
+    )
+}
 
 const TARGET: &str = "inboundCall:
   name: Back Office
@@ -658,7 +659,7 @@ const TARGET: &str = "inboundCall:
 
 #[test]
 fn transfer_to_flow_goes_on_in_the_target_flow() {
-    let reg = registry(&[CALLER, TARGET]);
+    let reg = registry(&[&caller(), TARGET]);
     let r = run(&reg, json!({"flowName": "Front Door"}));
     let j = json(&r);
     assert_eq!(path(&j), ["Main/Note", "Main/Onward", "Main/Read", "Main/Hello", "Main/Bye"]);

@@ -3,7 +3,7 @@
 //! `flowsim run` and `flowsim check`. The pages and their words are in docs/architect.md §6.
 
 use crate::cli::flowsim;
-use crate::support::{run_in_folder as run, taken_outputs as outputs};
+use crate::support::{main_task_flow, run_in_folder as run, taken_outputs as outputs};
 use serde_json::Value as J;
 
 /// An inbound call flow whose task runs `actions` (indented as list items of `actions:`)
@@ -196,18 +196,7 @@ fn set_priority_updates_call_priority_and_a_not_set_priority_takes_failure() {
 
 /// A common module `name` whose task runs `action`.
 fn module(name: &str, action: &str) -> String {
-    format!(
-        "commonModule:
-  name: {name}
-  startUpRef: ./tasks/task[Main_1]
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - {action}
-"
-    )
+    main_task_flow("commonModule", name, "", &format!("          - {action}\n"))
 }
 
 #[test]

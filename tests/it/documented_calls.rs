@@ -3,6 +3,7 @@
 //! and their words are in docs/architect.md §6.
 
 use crate::cli::flowsim;
+use crate::support::main_task_flow;
 use serde_json::Value as J;
 
 /// Writes `flows` into a fresh folder and runs `flowsim run --flows <it> <flow> ARGS` as JSON.
@@ -97,35 +98,35 @@ fn a_default_choice_the_menu_lacks_is_a_load_error() {
     assert!(all.contains("danglingRef") && all.contains("nope"), "{all}");
 }
 
-const PAY_IVR: &str = "inboundCall:
-  name: Pay IVR
-  startUpRef: ./tasks/task[Main_1]
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - transferToFlowSecure:
+/// A call flow that hands the caller to the secure flow `Card Capture`.
+fn pay_ivr() -> String {
+    main_task_flow(
+        "inboundCall",
+        "Pay IVR",
+        "",
+        "          - transferToFlowSecure:
               name: Take card
               targetFlow: {lit: {name: Card Capture}}
               data: {exp: 'Append(\"order-\", \"42\")'}
-";
+",
+    )
+}
 
-const CARD_CAPTURE: &str = "secureCall:
-  name: Card Capture
-  startUpRef: ./tasks/task[Main_1]
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - playAudio: {name: Order, audio: {exp: 'Append(\"Paying \", Flow.InvocationData)'}}
+/// The secure flow `Card Capture`: says the data it was given and returns to the agent.
+fn card_capture() -> String {
+    main_task_flow(
+        "secureCall",
+        "Card Capture",
+        "",
+        "          - playAudio: {name: Order, audio: {exp: 'Append(\"Paying \", Flow.InvocationData)'}}
           - returnToAgent: {name: Back}
-";
+",
+    )
+}
 
 #[test]
 fn transfer_to_secure_flow_runs_the_secure_flow_with_its_data() {
-    let j = run(&[PAY_IVR, CARD_CAPTURE], "Pay IVR", &[]);
+    let j = run(&[&pay_ivr(), &card_capture()], "Pay IVR", &[]);
     assert_eq!(path(&j), ["Main/Take card", "Main/Order", "Main/Back"], "{j:#}");
     assert_eq!(said(&j), ["Paying order-42"]);
     // No agent sent the caller here: Return to Agent disconnects.
@@ -136,7 +137,7 @@ fn transfer_to_secure_flow_runs_the_secure_flow_with_its_data() {
 
 #[test]
 fn return_to_agent_sends_the_caller_back_to_the_agent_who_started_the_secure_flow() {
-    let j = run(&[CARD_CAPTURE], "Card Capture", &["--var", "Flow.InvocationData=order-7"]);
+    let j = run(&[&card_capture()], "Card Capture", &["--var", "Flow.InvocationData=order-7"]);
     assert_eq!(said(&j), ["Paying order-7"], "{j:#}");
     assert_eq!(j["status"], "transferred");
     assert_eq!(j["route"]["type"], "agent");

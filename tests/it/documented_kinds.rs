@@ -3,7 +3,7 @@
 //! `flowsim check` and `flowsim run`. The pages and their words are in docs/architect.md §6.
 
 use crate::cli::flowsim;
-use crate::support::{archy_task_flow, run_in_folder};
+use crate::support::{archy_task_flow, bot_flow, run_in_folder};
 
 /// `flowsim check` of one flow of type `kind` running `actions`: its exit code and stdout.
 fn check(kind: &str, actions: &str) -> (i32, String) {
@@ -137,23 +137,7 @@ fn enable_participant_recording_enables_it_for_good_and_again_is_no_error() {
 /// calls it: the exit code and stdout.
 fn check_bot_call(kind: &str, call: &str, bot: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    let helper = format!(
-        "{bot}:
-  name: Helper
-  startUpRef: /{bot}/bots/bot[Start]
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  bots:
-    - bot:
-        name: Start
-        refId: Start
-        actions:
-          - exitBotFlow: {{name: Done}}
-"
-    );
+    let helper = bot_flow(bot, "Helper", "          - exitBotFlow: {name: Done}\n");
     std::fs::write(dir.path().join("bot.yaml"), helper).unwrap();
     let actions = format!(
         "          - {call}:

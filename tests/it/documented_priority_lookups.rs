@@ -3,7 +3,8 @@
 //! in docs/architect.md §6; the starting priority, where the page is silent, is in §4.
 
 use crate::support::{
-    archy_task_flow, probe_call_flow, run_in_folder as run, taken_outputs as outputs,
+    archy_task_flow, main_task_flow, probe_call_flow, run_in_folder as run,
+    taken_outputs as outputs,
 };
 
 /// An in-queue call flow `F` whose Set Priority sets `priority`, says the priority it read
@@ -56,6 +57,40 @@ fn set_priority_takes_failure_while_the_priority_built_in_is_not_set() {
     // A preset built-in is what Set Priority updates: "updates the Call.Priority ... variable".
     let j = run(&[&priority_flow("{lit: 7}")], "{}", "F", &["--var", "Call.Priority=2"]);
     assert_eq!(said(&j), ["before 2", "after 7"], "{j:#}");
+}
+
+/// A common module runs in the interaction of the flow that calls it, so it reads that
+/// interaction's priority: called from an in-queue flow, `Call.Priority` starts where the
+/// calling flow's does (the request's `context.attributes.priority`, else 0) and a Set
+/// Priority before the call is seen; called from an inbound call flow it is NOT_SET (§4).
+#[test]
+fn a_common_module_reads_the_priority_of_the_interaction_that_calls_it() {
+    let module = main_task_flow(
+        "commonModule",
+        "Say Priority",
+        "  settingsCommonModule:\n    compatibleFlowTypes:\n      - inqueueCall\n      - inboundCall\n",
+        "          - playAudio: {name: Say, audio: {exp: 'Append(\"module \", ToString(Call.Priority))'}}\n",
+    );
+    let caller = |kind: &str, before: &str| {
+        archy_task_flow(
+            kind,
+            &format!(
+                "{before}          - callCommonModule: {{name: Call, commonModule: {{Say Priority: {{ver_latestPublished: {{}}}}}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let j = run(&[&caller("inqueueCall", ""), &module], "{}", "F", &[]);
+    assert_eq!(said(&j), ["module 0"], "{j:#}");
+    let args = ["--context", "attributes.priority=3"];
+    let j = run(&[&caller("inqueueCall", ""), &module], "{}", "F", &args);
+    assert_eq!(said(&j), ["module 3"], "{j:#}");
+    let set = "          - setPriority: {name: Priority, priority: {lit: 7}}\n";
+    let j = run(&[&caller("inqueueCall", set), &module], "{}", "F", &[]);
+    assert_eq!(said(&j), ["module 7"], "{j:#}");
+    let j = run(&[&caller("inboundCall", ""), &module], "{}", "F", &[]);
+    assert_eq!(said(&j), ["module "], "{j:#}");
 }
 
 /// Set Priority: "If the priority value is outside of the allowable range, or if it is

@@ -1,6 +1,7 @@
 //! `flowsim check --org` and `flowsim org` (docs/org.md): flows checked against what an org has.
 
 use crate::cli::flowsim;
+use crate::support::main_task_flow;
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -265,23 +266,17 @@ fn call_secure_data_calls_only_secure_data_actions() {
     let dir = tempfile::tempdir().unwrap();
     let flows = dir.path().join("flows");
     std::fs::create_dir(&flows).unwrap();
-    write(
-        &flows,
-        "vault.yaml",
-        "secureCall:
-  name: Vault
-  startUpRef: ./tasks/task[Main_1]
-  tasks:
-    - task:
-        name: Main
-        refId: Main_1
-        actions:
-          - callDataSecure:
+    let vault = main_task_flow(
+        "secureCall",
+        "Vault",
+        "",
+        "          - callDataSecure:
               name: Charge
               category: {Payments: {dataAction: {Charge Card: {inputs: {card: {lit: '4111'}}}}}}
           - disconnect: {name: Bye}
 ",
     );
+    write(&flows, "vault.yaml", &vault);
     let flows = flows.to_str().unwrap();
     let manifest = |secure: &str| {
         let text = format!(

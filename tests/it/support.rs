@@ -373,17 +373,45 @@ pub fn prompts(j: &serde_json::Value) -> Vec<&str> {
     j["prompts"].as_array().unwrap().iter().map(|p| p["text"].as_str().unwrap_or("")).collect()
 }
 
-/// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
-/// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
-pub fn probe_call_flow(head: &str, actions: &str) -> String {
+/// An Archy flow of type `kind` named `name` whose one task `Main` runs `actions` (Archy YAML
+/// lines indented as list items of `actions:`, 10 spaces), with `head` (flow-level keys,
+/// `variables:` among them, indented 2 spaces) before its tasks.
+pub fn main_task_flow(kind: &str, name: &str, head: &str, actions: &str) -> String {
     format!(
-        "inboundCall:
-  name: Probe
+        "{kind}:
+  name: {name}
   startUpRef: ./tasks/task[Main_1]
 {head}  tasks:
     - task:
         name: Main
         refId: Main_1
+        actions:
+{actions}"
+    )
+}
+
+/// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
+/// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
+pub fn probe_call_flow(head: &str, actions: &str) -> String {
+    main_task_flow("inboundCall", "Probe", head, actions)
+}
+
+/// A bot flow of type `kind` (`botFlow`, `digitalBot`) named `name`, in en-us, whose starting
+/// bot `Start` runs `actions` (indented as list items of `actions:`, 10 spaces).
+pub fn bot_flow(kind: &str, name: &str, actions: &str) -> String {
+    format!(
+        "{kind}:
+  name: {name}
+  startUpRef: /{kind}/bots/bot[Start]
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  bots:
+    - bot:
+        name: Start
+        refId: Start
         actions:
 {actions}"
     )

@@ -768,6 +768,7 @@ impl<'r> Machine<'r, '_> {
             started_ms: frame.started,
             settings: &self.arch.settings,
             flow_def: self.reg.flow(frame.flow),
+            interaction_def: self.reg.flow(self.frames[0].flow),
         }
     }
 

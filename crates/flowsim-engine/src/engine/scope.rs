@@ -193,6 +193,9 @@ pub struct Scope<'a> {
     pub settings: &'a [(&'static str, Value)],
     /// The flow running now.
     pub flow_def: &'a crate::flow::Flow,
+    /// The flow the interaction is in: the bottom of the call stack, whose type a called common
+    /// module shares the interaction's built-ins with (`Call.Priority` starting at 0 in queue).
+    pub interaction_def: &'a crate::flow::Flow,
 }
 
 fn members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
@@ -414,13 +417,14 @@ impl Scope<'_> {
 
 impl Scope<'_> {
     /// The priority the interaction entered the queue with: the context attribute `priority`
-    /// (a whole number, or text of one, as `--context` gives it), else 0 in an in-queue flow,
-    /// the priority Transfer to ACD gives unless told otherwise (docs/architect.md §4).
+    /// (a whole number, or text of one, as `--context` gives it), else 0 in an in-queue flow
+    /// and in a common module it calls, the priority Transfer to ACD gives unless told
+    /// otherwise (docs/architect.md §4).
     fn starting_priority(&self) -> Option<Value> {
         match self.context.attributes.member("priority") {
             Value::Int(p) => Some(Value::Int(p)),
             Value::Str(t) => t.trim().parse::<i64>().ok().map(Value::Int),
-            Value::NotSet if crate::flow::model::is_in_queue(&self.flow_def.flow_type) => {
+            Value::NotSet if crate::flow::model::is_in_queue(&self.interaction_def.flow_type) => {
                 Some(Value::Int(0))
             }
             _ => None,

@@ -90,7 +90,7 @@ const ESCALATION: &[&str] = &[
 
 /// The most timeslots a timeslot slot type's collection may hold (Genesys: "Each timeslot
 /// collection can have up to 50 DateTime values"), as `check` holds literal ones to.
-const MAX_TIMESLOTS: usize = crate::flow::check::values::MAX_TIMESLOTS;
+use crate::flow::catalogue::bots::prop::MAX_TIMESLOTS;
 
 /// The offered timeslot the customer picked by its start: the first with that start (Genesys:
 /// "the bot chooses only the first matching DateTime value").

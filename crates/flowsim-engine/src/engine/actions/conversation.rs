@@ -72,7 +72,7 @@ impl Machine<'_, '_> {
     /// that leg sends no UUI data. It does not change `Call.UUIData`, the data the call came
     /// in with.
     pub(super) fn set_uui_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let mode: Arc<str> = match a.get(prop::UUI_MODE) {
+        let mode = match a.get(prop::UUI_MODE) {
             crate::flow::action::Prop::Text(t) => {
                 let Some(mode) = prop::UUI_MODES.find(t) else {
                     return Did::Fail(
@@ -80,10 +80,11 @@ impl Machine<'_, '_> {
                         format!("Set UUI Data: mode `{t}` is neither transfer nor disconnect"),
                     );
                 };
-                Arc::from(mode)
+                mode
             }
-            _ => Arc::from(prop::UUI_MODES.0[0]),
+            _ => prop::UuiMode::Transfer,
         };
+        let mode: Arc<str> = Arc::from(prop::UUI_MODES.word(mode));
         let data = match self.value(n, a, prop::UUI_DATA) {
             Ok(v) => v,
             Err(did) => return did,
@@ -136,11 +137,12 @@ impl Machine<'_, '_> {
             self.note_error(ErrorKind::NotSet, message);
             return Self::out(a, out::FAILURE);
         }
-        let (min, max) = crate::flow::check::values::ACD_PRIORITY_RANGE;
+        let (min, max) = crate::flow::catalogue::routing::prop::ACD_PRIORITY_RANGE;
         match self.value(n, a, prop::PRIORITY) {
             Ok(Value::Int(p)) if !(min..=max).contains(&p) => {
                 let message = format!(
-                    "Set Priority: the priority {p} is outside Architect's priority scale of -25,000,000 to 25,000,000"
+                    "Set Priority: the priority {p} is outside Architect's priority scale of {}",
+                    crate::flow::catalogue::routing::prop::acd_priority_scale()
                 );
                 self.note_error(ErrorKind::OutOfRange, message);
                 Self::out(a, out::FAILURE)

@@ -86,7 +86,7 @@ impl Machine<'_, '_> {
     /// `timeout` (no silence within `timeout`) is never taken. The duration is held to the
     /// 0.25 s to 10 s Architect allows, of which `check` warns.
     pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let (shortest, longest) = crate::flow::check::values::SILENCE_DURATION_MS;
+        let (shortest, longest) = prop::SILENCE_DURATION_MS;
         match self.value(n, a, prop::SILENCE_DURATION) {
             Ok(v) => match duration_ms(&v, SILENCE_MS) {
                 Ok(ms) => {
@@ -127,7 +127,7 @@ impl Machine<'_, '_> {
         };
         // Architect's designer allows 1 s to 1 min 39 s ("The minimum is one second, and the
         // maximum is one minute and 39 seconds"); `check` warns of a literal outside them.
-        let (shortest, longest) = crate::flow::check::values::NO_ENTRY_TIMEOUT_MS;
+        let (shortest, longest) = prop::NO_ENTRY_TIMEOUT_MS;
         let timeout = match self.value(n, a, prop::NO_ENTRY_TIMEOUT) {
             Ok(v) => match duration_ms(&v, NO_ENTRY_MS) {
                 Ok(ms) => ms.clamp(shortest, longest),

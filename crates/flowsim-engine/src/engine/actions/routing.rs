@@ -247,6 +247,7 @@ impl Machine<'_, '_> {
     /// one, a user's (the usual form), else a group's or a queue's. A queue's voicemail says its
     /// greeting after the pre-transfer audio and records the callback it suggests.
     pub(super) fn transfer_to_voicemail(&mut self, n: NodeIdx, a: &Action) -> Did {
+        use prop::VoicemailKind;
         let ids = &prop::VOICEMAIL;
         let (user, group) = (a.get(ids.target), a.get(prop::VOICEMAIL_GROUP));
         let kind = match a.get(prop::VOICEMAIL_TARGET_TYPE).text() {
@@ -260,14 +261,14 @@ impl Machine<'_, '_> {
                 };
                 kind
             }
-            None if !user.is_none() => "user",
-            None if !group.is_none() => "group",
-            None => "queue",
+            None if !user.is_none() => VoicemailKind::User,
+            None if !group.is_none() => VoicemailKind::Group,
+            None => VoicemailKind::Queue,
         };
         match kind {
-            "user" => self.directory_route_from(n, a, ids, user, "voicemail", false),
-            "group" => self.directory_route_from(n, a, ids, group, "voicemail", true),
-            _ => {
+            VoicemailKind::User => self.directory_route_from(n, a, ids, user, "voicemail", false),
+            VoicemailKind::Group => self.directory_route_from(n, a, ids, group, "voicemail", true),
+            VoicemailKind::Queue => {
                 let queue = a.get(prop::VOICEMAIL_QUEUE);
                 let route = self.transfer_route_to_queue(n, queue).map(|r| Route {
                     kind: "voicemail",

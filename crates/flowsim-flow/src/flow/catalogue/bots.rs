@@ -494,6 +494,11 @@ pub mod prop {
     use super::super::PropId;
     use super::{ACTIONS, ASKS, ASKS_AFTER_ONE, CALL_BOT_FLOW, KNOWLEDGE, SERVICES, SURVEY};
 
+    /// The most timeslots Ask for Slot's time picker offers from a timeslot slot type's
+    /// collection: "Each timeslot collection can have up to 50 DateTime values" ([Use custom
+    /// timeslot slot types in a bot flow](https://help.mypurecloud.com/?p=368661)).
+    pub const MAX_TIMESLOTS: usize = 50;
+
     /// What every Ask says first, and again after a no-input or a no-match.
     pub const QUESTION: [PropId; 3] = [
         PropId::of(ACTIONS, ASKS, "question"),

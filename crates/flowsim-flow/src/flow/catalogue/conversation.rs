@@ -177,7 +177,15 @@ pub mod prop {
     pub const UUI_DATA: PropId = PropId::of(ACTIONS, &["setUUIData"], "uuiData");
     pub const UUI_MODE: PropId = PropId::of(ACTIONS, &["setUUIData"], "mode");
     /// The legs Set UUI Data's data goes out with; the first is the default.
-    pub const UUI_MODES: Words = Words(&["transfer", "disconnect"]);
+    pub const UUI_MODES: Words<UuiMode> =
+        Words(&[("transfer", UuiMode::Transfer), ("disconnect", UuiMode::Disconnect)]);
+
+    /// When Set UUI Data's data is sent: one of [`UUI_MODES`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum UuiMode {
+        Transfer,
+        Disconnect,
+    }
     pub const EXTERNAL_TAG: PropId = PropId::of(ACTIONS, &["setExternalTag"], "externalTag");
     pub const PARTICIPANT_RECORD: PropId =
         PropId::of(ACTIONS, &["enableParticipantRecord"], "enabled");

@@ -188,6 +188,10 @@ pub mod prop {
     pub const DIGITS_MIN: PropId = PropId::of(ACTIONS, COLLECT, "digitsMin");
     pub const DIGITS_MAX: PropId = PropId::of(ACTIONS, COLLECT, "digitsMax");
     pub const NO_ENTRY_TIMEOUT: PropId = PropId::of(ACTIONS, COLLECT, "noEntryTimeout");
+    /// Collect Input's No Entry Timeout, in milliseconds: "The minimum is one second, and the
+    /// maximum is one minute and 39 seconds" ([Collect Input
+    /// action](https://help.mypurecloud.com/articles/collect-digits-data-action/)).
+    pub const NO_ENTRY_TIMEOUT_MS: (u64, u64) = (1_000, 99_000);
     pub const INPUT_AUDIO: PropId = PropId::of(ACTIONS, COLLECT, "inputAudio");
     pub const ACCEPT_JUST_STAR: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustStar");
     pub const ACCEPT_JUST_POUND: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustPound");
@@ -229,6 +233,13 @@ pub mod prop {
 
     pub const SILENCE_DURATION: PropId = PropId::of(ACTIONS, &["detectSilence"], "silenceDuration");
     pub const SILENCE_TIMEOUT: PropId = PropId::of(ACTIONS, &["detectSilence"], "timeout");
+    /// Detect Silence's Silence Duration, in milliseconds: "a minimum of 0.25 seconds and a
+    /// maximum of 10 seconds" ([Detect Silence
+    /// action](https://help.mypurecloud.com/articles/detect-silence-action)).
+    pub const SILENCE_DURATION_MS: (u64, u64) = (250, 10_000);
+    /// Detect Silence's Timeout, in milliseconds: "a minimum of 1 second and a maximum of 1
+    /// minute".
+    pub const SILENCE_TIMEOUT_MS: (u64, u64) = (1_000, 60_000);
 
     /// Every id above, for the catalogue's test that each is read only on the entries it names.
     #[cfg(test)]

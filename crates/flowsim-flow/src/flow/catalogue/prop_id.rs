@@ -222,23 +222,35 @@ pub(super) const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// The words a text property may hold (`transferTargetType: queue`), read ignoring case and
+/// The words a text property may hold (`transferTargetType: queue`), each with the value it
+/// stands for (a small enum, so a reader matches them exhaustively), read ignoring case and
 /// surrounding spaces: one list that the engine's reading and `check`'s warning share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Words(pub &'static [&'static str]);
+pub struct Words<T: 'static>(pub &'static [(&'static str, T)]);
 
-impl Words {
-    /// The word `text` is, in the list's spelling, or `None` when it is none of them.
+impl<T: Copy + PartialEq> Words<T> {
+    /// The value the word `text` stands for, or `None` when it is none of the words.
     #[must_use]
-    pub fn find(self, text: &str) -> Option<&'static str> {
+    pub fn find(self, text: &str) -> Option<T> {
         let text = text.trim();
-        self.0.iter().copied().find(|w| w.eq_ignore_ascii_case(text))
+        self.0.iter().find(|(w, _)| w.eq_ignore_ascii_case(text)).map(|&(_, v)| v)
+    }
+
+    /// The word for `value`, in the list's spelling.
+    ///
+    /// # Panics
+    /// When `value` has no word in the list, which the catalogue's lists rule out.
+    #[must_use]
+    pub fn word(self, value: T) -> &'static str {
+        let found = self.0.iter().find(|&&(_, v)| v == value);
+        found.map(|&(w, _)| w).expect("every value of a word list has its word")
     }
 
     /// The words for a message: `user, group, queue`.
     #[must_use]
     pub fn list(self) -> String {
-        self.0.join(", ")
+        let words: Vec<&str> = self.0.iter().map(|&(w, _)| w).collect();
+        words.join(", ")
     }
 }
 
@@ -248,10 +260,11 @@ mod words_tests {
 
     #[test]
     fn a_word_is_found_ignoring_case_and_spaces_and_listed_in_order() {
-        let w = Words(&["user", "group", "queue"]);
-        assert_eq!(w.find(" Queue "), Some("queue"));
-        assert_eq!(w.find("GROUP"), Some("group"));
+        let w = Words(&[("user", 1), ("group", 2), ("queue", 3)]);
+        assert_eq!(w.find(" Queue "), Some(3));
+        assert_eq!(w.find("GROUP"), Some(2));
         assert_eq!(w.find("agent"), None);
+        assert_eq!(w.word(2), "group");
         assert_eq!(w.list(), "user, group, queue");
     }
 }

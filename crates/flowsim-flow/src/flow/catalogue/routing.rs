@@ -303,6 +303,30 @@ pub mod prop {
     pub const ACD_LANGUAGE_SKILL: PropId = PropId::of(ACTIONS, ACD_KEYS, "languageSkill");
     /// The priority Transfer to ACD gives the interaction in queue (read by `check` only).
     pub const ACD_PRIORITY: PropId = PropId::of(ACTIONS, ACD_KEYS, "priority");
+    /// Architect's priority scale, Transfer to ACD's literal priority and Set Priority's alike:
+    /// "In literal mode, the priority scale is -25,000,000 to 25,000,000" ([Set up a Transfer to
+    /// ACD action](https://help.mypurecloud.com/articles/set-up-a-transfer-to-acd-action/)).
+    pub const ACD_PRIORITY_RANGE: (i64, i64) = (-25_000_000, 25_000_000);
+
+    /// The priority scale as Architect's page writes it: `-25,000,000 to 25,000,000`.
+    #[must_use]
+    pub fn acd_priority_scale() -> String {
+        let (min, max) = ACD_PRIORITY_RANGE;
+        format!("{} to {}", grouped(min), grouped(max))
+    }
+
+    /// `n` with its digits in groups of three: `-25,000,000`.
+    fn grouped(n: i64) -> String {
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::from(if n < 0 { "-" } else { "" });
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(d);
+        }
+        out
+    }
     pub const USER: Transfer =
         Transfer::of(ACTIONS, &["transferToUser", "menuTransferToUser"], "targetUser");
     pub const GROUP: Transfer =
@@ -318,7 +342,19 @@ pub mod prop {
     pub const VOICEMAIL_TARGET_TYPE: PropId =
         PropId::of(ACTIONS, VOICEMAIL_KEYS, "transferTargetType");
     /// The mailboxes Transfer to Voicemail transfers to.
-    pub const VOICEMAIL_KINDS: Words = Words(&["user", "group", "queue"]);
+    pub const VOICEMAIL_KINDS: Words<VoicemailKind> = Words(&[
+        ("user", VoicemailKind::User),
+        ("group", VoicemailKind::Group),
+        ("queue", VoicemailKind::Queue),
+    ]);
+
+    /// Whose voicemail Transfer to Voicemail transfers to: one of [`VOICEMAIL_KINDS`].
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum VoicemailKind {
+        User,
+        Group,
+        Queue,
+    }
     /// What a queue's voicemail plays after the pre-transfer audio.
     pub const VOICEMAIL_GREETING: PropId = PropId::of(ACTIONS, VOICEMAIL_KEYS, "voicemailGreeting");
     /// The callback a queue's voicemail suggests, as the result's `settings.voicemailCallback`

@@ -45,21 +45,13 @@ use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::{Action, Prop};
+use crate::flow::catalogue::bots::prop::MAX_TIMESLOTS;
+use crate::flow::catalogue::prompts::prop::{
+    NO_ENTRY_TIMEOUT_MS, SILENCE_DURATION_MS, SILENCE_TIMEOUT_MS,
+};
+use crate::flow::catalogue::routing::prop::{acd_priority_scale, ACD_PRIORITY_RANGE};
 use crate::flow::catalogue::{conversation, data, prompts, routing, PropId};
 use crate::flow::model::Flow;
-
-/// Collect Input's No Entry Timeout, in milliseconds: Architect's designer allows 1 s to 99 s.
-pub const NO_ENTRY_TIMEOUT_MS: (u64, u64) = (1_000, 99_000);
-
-/// Detect Silence's Silence Duration, in milliseconds: Architect allows 0.25 s to 10 s.
-pub const SILENCE_DURATION_MS: (u64, u64) = (250, 10_000);
-
-/// Detect Silence's Timeout, in milliseconds: Architect allows 1 s to 1 min.
-pub const SILENCE_TIMEOUT_MS: (u64, u64) = (1_000, 60_000);
-
-/// Transfer to ACD's priority written as a literal: Architect's scale runs from -25,000,000 to
-/// 25,000,000.
-pub const ACD_PRIORITY_RANGE: (i64, i64) = (-25_000_000, 25_000_000);
 
 /// Whether an audio expression speaks text (`tts:`, `ToAudioTTS(...)`, a string), which a
 /// processing prompt cannot.
@@ -92,11 +84,6 @@ fn literal_ms(e: &Expr) -> Option<u64> {
         _ => None,
     }
 }
-
-/// The most timeslots a time picker's Timeslot Collection may hold: "Each timeslot collection
-/// can have up to 50 DateTime values" ([Use custom timeslot slot types in a bot
-/// flow](https://help.mypurecloud.com/?p=368661)).
-pub const MAX_TIMESLOTS: usize = 50;
 
 /// What is wrong with a timeslot slot type's collection written as a literal list
 /// (`MakeList(...)`, a literal collection, `NOT_SET`): more items than a time picker takes, or
@@ -201,8 +188,11 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
                 let then = if runs.is_empty() { "; a run takes Failure" } else { "" };
                 return Some((
                     "priority",
-                    format!("{what} is {p}; {runs}Architect's priority scale is -25,000,000 to 25,000,000{then}"),
-                    "give a priority from -25000000 to 25000000".to_owned(),
+                    format!(
+                        "{what} is {p}; {runs}Architect's priority scale is {}{then}",
+                        acd_priority_scale()
+                    ),
+                    format!("give a priority from {min} to {max}"),
                 ));
             }
         }
