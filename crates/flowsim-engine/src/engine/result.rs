@@ -762,3 +762,16 @@ impl Step {
         Step::new(self.flow, self.node, self.depth)
     }
 }
+
+#[cfg(test)]
+mod step_number_tests {
+    use super::StepNumbers;
+
+    #[test]
+    fn counted_up_in_place_as_itoa_writes_them() {
+        let mut numbers = StepNumbers::default();
+        for n in (1..=10_001).chain([5, 99, 100, 999_999, 1_000_000, 1_000_001, 7]) {
+            assert_eq!(numbers.number(n), n.to_string().as_bytes(), "{n}");
+        }
+    }
+}
