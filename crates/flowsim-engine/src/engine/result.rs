@@ -25,6 +25,46 @@ mod compact;
 pub mod ndjson;
 mod ser;
 
+/// Step numbers as the trace writers write them, counted up in place: formatting a number
+/// afresh costs as much as the rest of a short step. A number that follows the last one has
+/// only its changed digits written, the carry over its trailing nines in place.
+#[derive(Default)]
+pub struct StepNumbers {
+    /// The decimal digits of `value` (empty before the first number).
+    digits: Vec<u8>,
+    value: usize,
+}
+
+impl StepNumbers {
+    /// `n`'s decimal digits.
+    #[inline]
+    pub fn number(&mut self, n: usize) -> &[u8] {
+        if n == self.value.wrapping_add(1) && !self.digits.is_empty() {
+            self.count_up();
+        } else {
+            self.digits.clear();
+            self.digits.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        }
+        self.value = n;
+        &self.digits
+    }
+
+    /// The digits plus one: trailing nines become zeros, the digit before them goes up, and a
+    /// number of nines only grows a leading one.
+    #[inline]
+    fn count_up(&mut self) {
+        for d in self.digits.iter_mut().rev() {
+            if *d == b'9' {
+                *d = b'0';
+            } else {
+                *d += 1;
+                return;
+            }
+        }
+        self.digits.insert(0, b'1');
+    }
+}
+
 /// What a trace writer makes once for each node its steps reach (a node's head, its names as
 /// JSON, ...): a table by flow and node index, filled as the steps reach each node, so it holds
 /// at most the flows' nodes whatever the run's length.
@@ -720,5 +760,18 @@ impl Step {
     /// Only what says where the step ran: what a written step keeps while it is the last.
     pub fn place_only(&self) -> Step {
         Step::new(self.flow, self.node, self.depth)
+    }
+}
+
+#[cfg(test)]
+mod step_number_tests {
+    use super::StepNumbers;
+
+    #[test]
+    fn counted_up_in_place_as_itoa_writes_them() {
+        let mut numbers = StepNumbers::default();
+        for n in (1..=10_001).chain([5, 99, 100, 999_999, 1_000_000, 1_000_001, 7]) {
+            assert_eq!(numbers.number(n), n.to_string().as_bytes(), "{n}");
+        }
     }
 }

@@ -10,7 +10,7 @@
 
 use super::ser::{Rest, ResultSer, ValueSer, VarsSer};
 use super::PerNode;
-use super::{Edge, OutputBudget, RunResult, Step, StepResult, Stores};
+use super::{Edge, OutputBudget, RunResult, Step, StepNumbers, StepResult, Stores};
 use crate::expr::Value;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{FlowIdx, NodeIdx};
@@ -33,12 +33,13 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     // As in the serde form: the trace has a budget of its own.
     let (trace, rest) = (OutputBudget::default(), OutputBudget::default());
     let mut names = NodeTexts::default();
+    let mut numbers = StepNumbers::default();
     let stores = r.stores();
     for (i, step) in r.trace.iter().enumerate() {
         if i > 0 {
             out.raw(b",");
         }
-        out.step(&stores, &mut names, step, i + 1, &trace)?;
+        out.step(&stores, &mut names, step, (i + 1, numbers.number(i + 1)), &trace)?;
         out.flush_full()?;
     }
     out.raw(b"],\"variables\":");
@@ -218,17 +219,17 @@ impl<W: Write> Out<'_, W> {
         }
     }
 
-    /// `StepSer`.
+    /// `StepSer`, for step `number` (its number and its digits, from [`StepNumbers`]).
     pub(super) fn step(
         &mut self,
         r: &Stores<'_, '_>,
         names: &mut NodeTexts,
         step: &Step,
-        number: usize,
+        (number, digits): (usize, &[u8]),
         b: &OutputBudget,
     ) -> io::Result<()> {
         self.raw(b"{\"step\":");
-        self.uint(number as u64);
+        self.raw(digits);
         self.raw(b",\"depth\":");
         self.uint(u64::from(step.depth));
         self.raw(b",");

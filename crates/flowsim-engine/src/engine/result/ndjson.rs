@@ -10,7 +10,7 @@
 
 use super::compact::{NodeTexts, Out, SkipOpen, CHUNK};
 use super::ser::{Rest, VarsSer};
-use super::{OutputBudget, RunResult, Step, Stores};
+use super::{OutputBudget, RunResult, Step, StepNumbers, Stores};
 use crate::engine::observe::{Observed, Observer, Ran};
 use std::io::{self, Write};
 
@@ -19,6 +19,7 @@ pub struct Ndjson<W: Write> {
     w: W,
     buf: Vec<u8>,
     names: NodeTexts,
+    numbers: StepNumbers,
     budget: OutputBudget,
     steps: u64,
     bytes: u64,
@@ -30,6 +31,7 @@ impl<W: Write> Ndjson<W> {
             w,
             buf: Vec::with_capacity(CHUNK + CHUNK / 4),
             names: NodeTexts::default(),
+            numbers: StepNumbers::default(),
             budget: OutputBudget::default(),
             steps: 0,
             bytes: 0,
@@ -100,7 +102,8 @@ impl<W: Write> Ndjson<W> {
     fn write_step(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
         let mut out = Out { buf: std::mem::take(&mut self.buf), w: &mut self.w };
         let start = out.buf.len();
-        let wrote = out.step(stores, &mut self.names, step, index + 1, &self.budget);
+        let number = (index + 1, self.numbers.number(index + 1));
+        let wrote = out.step(stores, &mut self.names, step, number, &self.budget);
         let line = match wrote {
             Ok(()) => {
                 out.raw(b"\n");
