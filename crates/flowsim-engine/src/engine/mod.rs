@@ -35,7 +35,9 @@ pub use observe::{Observed, Observer, Ran};
 /// recording saw for a module the registry does not have (replaying execution data): a call to
 /// it then takes them, one answer a call, instead of failing with `flowNotFound`.
 pub const RECORDED_MODULE_PREFIX: &str = "commonModule:";
-pub use request::{InboundMessage, Input, InputEntry, RequestError, RunContext, RunRequest};
+pub use request::{
+    InboundMessage, Input, InputEntry, RequestError, RequestView, RunContext, RunRequest,
+};
 pub use result::{Edge, RunResult, Status, Step, StepResult};
 pub use steer::{Force, Steered};
 pub use stepper::{Level, SetRefused, Stepper};

@@ -517,20 +517,66 @@ pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestErr
 }
 
 impl RunRequest {
+    /// The request, borrowed, in the shape [`RequestView::prepare`] reads.
+    pub fn view(&self) -> RequestView<'_> {
+        RequestView {
+            flow_id: self.flow_id.as_deref(),
+            flow_name: self.flow_name.as_deref(),
+            flow_type: self.flow_type.as_deref(),
+            context: &self.context,
+            node_id: self.node_id.as_deref(),
+            timeout: self.timeout,
+            inputs: std::borrow::Cow::Borrowed(&self.inputs),
+            variables: &self.variables,
+            version: self.version,
+            max_steps: self.max_steps,
+            seed: self.seed,
+            budgets: self.budgets,
+            message: self.message.as_ref(),
+            workitem: self.workitem.as_ref(),
+        }
+    }
+
+    pub fn prepare(&self, reg: &Registry) -> Result<Prepared, RequestError> {
+        self.view().prepare(reg)
+    }
+}
+
+/// A run request's fields as [`RequestView::prepare`] reads them, borrowed from a
+/// [`RunRequest`] or from whatever else holds them (a test scenario), so that checking a
+/// request copies none of its strings.
+pub struct RequestView<'a> {
+    pub flow_id: Option<&'a str>,
+    pub flow_name: Option<&'a str>,
+    pub flow_type: Option<&'a str>,
+    pub context: &'a RunContext,
+    pub node_id: Option<&'a str>,
+    pub timeout: Option<u64>,
+    pub inputs: std::borrow::Cow<'a, [InputEntry]>,
+    pub variables: &'a IndexMap<String, serde_json::Value>,
+    pub version: Option<Version>,
+    pub max_steps: Option<u64>,
+    pub seed: Option<u64>,
+    pub budgets: super::budget::Budgets,
+    pub message: Option<&'a InboundMessage>,
+    pub workitem: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
+impl RequestView<'_> {
     /// The flow the request names: by `flowId`, else `flowName`, of the type `flowType` when
     /// it has one (see [`Registry::find`]).
     fn find_flow(&self, reg: &Registry, key: &str) -> Result<FlowIdx, RequestError> {
         use crate::flow::registry::{Lookup, Want};
-        let want = self.flow_type.as_deref().map_or(Want::Any, Want::Only);
-        let id = self.flow_id.as_deref().filter(|s| !s.is_empty());
+        let want = self.flow_type.map_or(Want::Any, Want::Only);
+        let id = self.flow_id.filter(|s| !s.is_empty());
         let mut found = id.map_or(Err(Lookup::Missing), |id| reg.find(id, want));
-        if let (Err(Lookup::Missing), Some(name)) = (&found, self.flow_name.as_deref()) {
+        if let (Err(Lookup::Missing), Some(name)) = (&found, self.flow_name) {
             found = reg.find(name, want);
         }
         found.map_err(|e| match e {
             // Only a flow-naming action's lookup finds a flow of the wrong type.
             Lookup::Missing | Lookup::WrongType(_) => RequestError::UnknownFlow {
-                name: match &self.flow_type {
+                name: match self.flow_type {
                     Some(t) => format!("{key}` of type `{t}"),
                     None => key.to_owned(),
                 },
@@ -547,9 +593,8 @@ impl RunRequest {
     pub fn prepare(&self, reg: &Registry) -> Result<Prepared, RequestError> {
         let key = self
             .flow_id
-            .as_deref()
             .filter(|s| !s.is_empty())
-            .or(self.flow_name.as_deref())
+            .or(self.flow_name)
             .ok_or(RequestError::NoFlow)?;
         let flow_idx = self.find_flow(reg, key)?;
         let flow = reg.flow(flow_idx);
@@ -557,18 +602,17 @@ impl RunRequest {
         let graph = flow
             .graph(version)
             .ok_or_else(|| RequestError::NotPublished { name: flow.name.to_string() })?;
-        let start = match &self.node_id {
+        let start = match self.node_id {
             None => graph.start,
-            Some(id) => graph
-                .nodes
-                .iter()
-                .position(|n| &*n.id == id.as_str())
-                .map(|i| i as NodeIdx)
-                .ok_or_else(|| RequestError::InvalidNodeId {
-                    flow: flow.name.to_string(),
-                    node: id.clone(),
-                    nearest: nearest_node(graph, id),
-                })?,
+            Some(id) => {
+                graph.nodes.iter().position(|n| &*n.id == id).map(|i| i as NodeIdx).ok_or_else(
+                    || RequestError::InvalidNodeId {
+                        flow: flow.name.to_string(),
+                        node: id.to_owned(),
+                        nearest: nearest_node(graph, id),
+                    },
+                )?
+            }
         };
         let inputs = self
             .inputs
@@ -602,7 +646,7 @@ impl RunRequest {
             attributes: Value::from_json(&attributes),
             sip_headers: c.sip_headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         };
-        for (name, v) in &self.variables {
+        for (name, v) in self.variables {
             check_collection(v)
                 .map_err(|reason| RequestError::BadVariable { name: name.clone(), reason })?;
         }
@@ -636,7 +680,7 @@ impl RunRequest {
         let mut inputs = inputs;
         let (message, message_slots) = super::digital::inbound_message(
             &flow.flow_type,
-            self.message.as_ref(),
+            self.message,
             &mut inputs,
             c.conversation_id.as_deref(),
             &mut variables,
@@ -671,7 +715,7 @@ impl RunRequest {
         if let Some((_, v)) = variables.iter().find(|(n, _)| n.eq_ignore_ascii_case(NAME)) {
             return Ok(matches!(v, Value::Object(_)).then(|| v.clone()));
         }
-        let Some(w) = &self.workitem else { return Ok(None) };
+        let Some(w) = self.workitem else { return Ok(None) };
         let json = serde_json::Value::Object(w.clone());
         check_collection(&json)
             .map_err(|reason| RequestError::BadVariable { name: "workitem".into(), reason })?;

@@ -18,7 +18,6 @@ use super::scenario::{Scenario, ScenarioFile};
 use super::FileError;
 use crate::diag::Code;
 use crate::engine::request::Prepared;
-use crate::engine::RunRequest;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
@@ -29,14 +28,6 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::path::Path;
 
-/// A scenario's request and what [`RunRequest::prepare`] made of it against the scenario
-/// file's registry, as the lint checked it: the run takes it rather than preparing the request
-/// a second time.
-pub struct Ready {
-    pub request: RunRequest,
-    pub prepared: Prepared,
-}
-
 /// Every problem of a scenario file's names, in scenario order; and each scenario's request,
 /// prepared, when it was prepared without error.
 pub fn lint(
@@ -45,11 +36,11 @@ pub fn lint(
     file: &ScenarioFile,
     reg: &Registry,
     fixtures: &[&FixtureStore],
-) -> (Vec<FileError>, Vec<Option<Box<Ready>>>) {
+) -> (Vec<FileError>, Vec<Option<Box<Prepared>>>) {
     let known = Known::of(reg);
     // Scenarios are checked on every core (a large suite's load waits for them), their
     // problems gathered in scenario order.
-    let (problems, ready): (Vec<Vec<FileError>>, Vec<Option<Box<Ready>>>) = file
+    let (problems, ready): (Vec<Vec<FileError>>, Vec<Option<Box<Prepared>>>) = file
         .scenarios
         .par_iter()
         .zip(fixtures)
@@ -197,8 +188,8 @@ fn scenario(
     fixtures: &FixtureStore,
     known: &Known<'_>,
     problem: &mut impl FnMut(Code, &str, String, String),
-) -> Option<Box<Ready>> {
-    let request: RunRequest = s.request();
+) -> Option<Box<Prepared>> {
+    let request = s.view();
     let want = s.flow_type.as_deref().map_or(Want::Any, Want::Only);
     if reg.find(&s.flow, want) == Err(Lookup::Missing) {
         let names = reg.flows().iter().map(|f| &*f.name);
@@ -231,14 +222,13 @@ fn scenario(
             return None;
         }
     };
-    names(s, &request, &prepared, reg, fixtures, known, problem);
-    Some(Box::new(Ready { request, prepared }))
+    names(s, &prepared, reg, fixtures, known, problem);
+    Some(Box::new(prepared))
 }
 
 /// The problems of scenario `s` whose request prepares: its events and the names it uses.
 fn names(
     s: &Scenario,
-    request: &RunRequest,
     prepared: &Prepared,
     reg: &Registry,
     fixtures: &FixtureStore,
@@ -247,7 +237,7 @@ fn names(
 ) {
     // Events name actions, variables, queues: all must exist (the first backticked name of
     // the message is what the scenario wrote).
-    if let Err(e) = crate::engine::events::prepare(&request.events, reg, fixtures) {
+    if let Err(e) = crate::engine::events::prepare(&s.events, reg, fixtures) {
         let text = e.to_string();
         let needle = text.split('`').nth(1).unwrap_or("events:").to_owned();
         problem(Code::ScenarioEvent, &needle, text, e.help());

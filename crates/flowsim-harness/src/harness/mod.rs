@@ -229,9 +229,9 @@ struct Loaded {
     registry: Arc<Registry>,
     /// Each scenario's fixtures (the file's, shared, unless it has fixtures of its own).
     fixtures: Vec<Arc<FixtureStore>>,
-    /// Each scenario's request as the lint prepared it, taken by its run (boxed: a `Ready` is
-    /// over a kilobyte, and a pointer is all the lint's list and this one move).
-    ready: Vec<Mutex<Option<Box<lint::Ready>>>>,
+    /// Each scenario's request as the lint prepared it, taken by its run (boxed: a pointer is
+    /// all the lint's list and this one move).
+    ready: Vec<Mutex<Option<Box<engine::request::Prepared>>>>,
 }
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
@@ -787,13 +787,10 @@ fn run_one(
     };
     // The request as the lint prepared it (every scenario of a file that runs was).
     let ready = l.ready.get(index).and_then(|r| r.lock().ok()?.take());
-    let (mut request, prepared) = if let Some(ready) = ready {
-        let lint::Ready { request, prepared } = *ready;
-        (request, Ok(prepared))
-    } else {
-        let request = s.request();
-        let prepared = request.prepare(&l.registry);
-        (request, prepared)
+    let mut request = s.request();
+    let prepared = match ready {
+        Some(prepared) => Ok(*prepared),
+        None => request.prepare(&l.registry),
     };
     request.seed = request.seed.or(opts.seed);
     // Coverage and the decision log watch the run (`engine::observe`); a run with neither is a

@@ -13,12 +13,13 @@
 //! Unknown keys are errors (a typo in `expect` must not make a test pass), reported with the
 //! file, line and column.
 
-use crate::engine::{InboundMessage, InputEntry, RunContext, RunRequest, Status};
+use crate::engine::{InboundMessage, InputEntry, RequestView, RunContext, RunRequest, Status};
 use crate::flow::Version;
 use crate::util::files::normalise;
 use crate::util::yaml::By;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 mod read;
@@ -361,29 +362,50 @@ impl Line {
 }
 
 impl Scenario {
-    /// The run request this scenario makes.
-    pub fn request(&self) -> RunRequest {
+    /// The run request this scenario makes, borrowing the scenario's strings.
+    pub fn view(&self) -> RequestView<'_> {
         let inputs = if self.conversation.is_empty() {
-            self.inputs.clone()
+            Cow::Borrowed(self.inputs.as_slice())
         } else {
-            self.conversation.iter().filter_map(Line::input).collect()
+            Cow::Owned(self.conversation.iter().filter_map(Line::input).collect())
         };
-        RunRequest {
+        RequestView {
             flow_id: None,
-            flow_name: Some(self.flow.clone()),
-            flow_type: self.flow_type.as_deref().map(str::to_owned),
-            context: (*self.context).clone(),
-            node_id: self.start_node.clone(),
+            flow_name: Some(&self.flow),
+            flow_type: self.flow_type.as_deref(),
+            context: &self.context,
+            node_id: self.start_node.as_deref(),
             timeout: self.timeout,
             inputs,
-            variables: self.variables.clone(),
+            variables: &self.variables,
             version: self.version,
             max_steps: self.max_steps,
             seed: self.seed,
             budgets: crate::engine::Budgets::default(),
+            message: self.message.as_deref(),
+            workitem: self.workitem.as_deref(),
+        }
+    }
+
+    /// The run request this scenario makes.
+    pub fn request(&self) -> RunRequest {
+        let v = self.view();
+        RunRequest {
+            flow_id: v.flow_id.map(str::to_owned),
+            flow_name: v.flow_name.map(str::to_owned),
+            flow_type: v.flow_type.map(str::to_owned),
+            context: v.context.clone(),
+            node_id: v.node_id.map(str::to_owned),
+            timeout: v.timeout,
+            inputs: v.inputs.into_owned(),
+            variables: v.variables.clone(),
+            version: v.version,
+            max_steps: v.max_steps,
+            seed: v.seed,
+            budgets: v.budgets,
             events: self.events.clone(),
-            message: self.message.as_deref().cloned(),
-            workitem: self.workitem.as_deref().cloned(),
+            message: v.message.cloned(),
+            workitem: v.workitem.cloned(),
         }
     }
 }
