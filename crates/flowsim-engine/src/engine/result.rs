@@ -24,6 +24,9 @@ use std::sync::Arc;
 mod compact;
 pub mod ndjson;
 mod ser;
+mod steps;
+
+pub use steps::Steps;
 
 /// Step numbers as the trace writers write them, counted up in place: formatting a number
 /// afresh costs as much as the rest of a short step. A number that follows the last one has
@@ -441,7 +444,7 @@ pub struct RunResult<'r> {
     pub version: Version,
     pub status: Status,
     pub flow: FlowIdx,
-    pub trace: Vec<Step>,
+    pub trace: Steps,
     /// In order of first assignment, with the spelling of the first assignment.
     pub variables: Vec<(Arc<str>, Value)>,
     pub prompts: Vec<Prompt>,

@@ -14,13 +14,13 @@
 //! drops anything: `base` stays 0.
 
 use super::observe::{Observer, Ran};
-use super::result::{Edge, Step, StoreMarks, Stores, NO_INDEX};
+use super::result::{Edge, Step, Steps, StoreMarks, Stores, NO_INDEX};
 use std::ops::{Index, IndexMut};
 
 /// The run's trace: all of it, or for a run whose observer takes it the steps not observed yet.
 #[derive(Debug, Default)]
 pub(super) struct Trace {
-    steps: Vec<Step>,
+    steps: Steps,
     /// The index of `steps[0]` in the run.
     base: usize,
     /// Open calls before `base`, by index, oldest first.
@@ -89,9 +89,9 @@ impl Trace {
     }
 
     /// The whole trace, for the result: empty when an observer took it.
-    pub fn into_steps(self) -> Vec<Step> {
+    pub fn into_steps(self) -> Steps {
         if self.forget {
-            Vec::new()
+            Steps::default()
         } else {
             self.steps
         }
