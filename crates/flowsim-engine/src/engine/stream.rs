@@ -236,10 +236,10 @@ impl Trace {
         }
         self.held.sort_unstable_by_key(|(i, _)| *i);
         // Keep the last step: finished, only where it ran; open, whole.
-        if let Some(last) = self.steps.pop() {
-            let kept = if last.edge == Edge::Open { last } else { last.place_only() };
-            self.steps.clear();
-            self.steps.push(kept);
+        if let Some(last) = self.steps.keep_last() {
+            if last.edge != Edge::Open {
+                *last = last.place_only();
+            }
             self.base = len - 1;
         }
         self.drop_stores(stores);

@@ -14,7 +14,8 @@ const MASK: usize = CHUNK - 1;
 /// A run's steps, in order, by index.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Steps {
-    /// Every chunk but the last holds [`CHUNK`] steps.
+    /// Every chunk but the last holds [`CHUNK`] steps; the first stays, empty, once steps were
+    /// pushed and then all removed.
     chunks: Vec<Vec<Step>>,
     len: usize,
 }
@@ -57,11 +58,30 @@ impl Steps {
     pub fn pop(&mut self) -> Option<Step> {
         let last = self.chunks.last_mut()?;
         let step = last.pop();
-        if last.is_empty() {
+        // The first chunk stays, empty, for the next push: a streamed run empties the trace
+        // after every step.
+        if last.is_empty() && self.chunks.len() > 1 {
             self.chunks.pop();
         }
         self.len -= usize::from(step.is_some());
         step
+    }
+
+    /// Keeps only the last step, now the first: what a streamed run keeps of its trace once
+    /// the steps were written.
+    pub fn keep_last(&mut self) -> Option<&mut Step> {
+        if self.len > CHUNK {
+            let last = self.pop()?;
+            self.clear();
+            self.push(last);
+        } else {
+            let first = self.chunks.first_mut()?;
+            let last = first.len().checked_sub(1)?;
+            first.swap(0, last);
+            first.truncate(1);
+            self.len = 1;
+        }
+        self.last_mut()
     }
 
     /// Keeps the first `len` steps.
@@ -69,7 +89,7 @@ impl Steps {
         if len >= self.len {
             return;
         }
-        let chunks = len.div_ceil(CHUNK);
+        let chunks = len.div_ceil(CHUNK).max(1);
         self.chunks.truncate(chunks);
         if let Some(last) = self.chunks.last_mut() {
             last.truncate(len - (chunks - 1) * CHUNK);
@@ -205,5 +225,13 @@ mod tests {
         assert_eq!((steps.len(), steps[CHUNK].node), (CHUNK + 1, 7));
         steps.clear();
         assert!(steps.is_empty() && steps.iter().next().is_none() && steps.last().is_none());
+        assert_eq!(steps.pop(), None);
+        steps.push(step(9));
+        assert_eq!((steps.len(), steps.last().map(|s| s.node), steps[0].node), (1, Some(9), 9));
+        assert_eq!(steps.pop().map(|s| s.node), Some(9));
+        assert!(steps.is_empty() && steps.chunks.len() == 1, "the first chunk is kept");
+        let mut steps: Steps = (0..CHUNK + 2).map(step).collect();
+        assert_eq!(steps.keep_last().map(|s| s.node), Some(CHUNK as u32 + 1));
+        assert_eq!((steps.len(), steps[0].node), (1, CHUNK as u32 + 1));
     }
 }
