@@ -84,12 +84,8 @@ impl Action {
                 Prop::Var(v) => f(v),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None
-                | Prop::Text(_)
-                | Prop::Type(..)
-                | Prop::Expr(_)
-                | Prop::Template(_)
-                | Prop::Node(_) => {}
+                Prop::Text(_) | Prop::Type(..) => {}
+                Prop::None | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
             }
         }
         for p in &*self.props {
@@ -271,12 +267,8 @@ impl Prop {
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_var_mut(f));
             }
-            Prop::None
-            | Prop::Text(_)
-            | Prop::Type(..)
-            | Prop::Expr(_)
-            | Prop::Template(_)
-            | Prop::Node(_) => {}
+            Prop::Text(_) | Prop::Type(..) => {}
+            Prop::None | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
         }
     }
 }
