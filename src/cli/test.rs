@@ -443,6 +443,13 @@ fn scenario_text(s: &ScenarioReport) -> String {
             }
         }
     }
+    for w in &s.warnings {
+        let _ = writeln!(
+            out,
+            "     warning {} at {}/{}: {}",
+            w.kind, w.flow_name, w.node_id, w.message
+        );
+    }
     out
 }
 

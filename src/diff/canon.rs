@@ -375,7 +375,7 @@ pub(super) fn prop(p: &Prop) -> String {
     match p {
         Prop::None => "NOT_SET".into(),
         Prop::Expr(e) => e.to_string(),
-        Prop::Text(t) => format!("`{t}`"),
+        Prop::Text(t) | Prop::Type(t, _) => format!("`{t}`"),
         Prop::Template(t) => t.source(),
         Prop::Node(n) => format!("node {n}"),
         Prop::Var(v) => v.name.to_string(),

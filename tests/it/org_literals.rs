@@ -1,10 +1,44 @@
 //! A literal queue, user, group or skill names an object of the org: its `id` and `name` read
-//! as the fixtures give them, as Find Queue's result reads (docs/architect.md §4).
+//! as the fixtures give them, as Find Queue's result reads; a name the fixtures lack is an
+//! `orgMissing` warning (docs/architect.md §4).
 
-use crate::support::{probe_call_flow, prompts, run_in_folder};
+use crate::cli::flowsim;
+use crate::support::{probe_call_flow, prompts, run_folder, run_in_folder};
 
 const ORG: &str = r#"{"queues": [{"id": "q-7", "name": "Services"}],
   "skills": [{"id": "s-3", "name": "French"}]}"#;
+
+/// What a run warns that a variable's literal queue `Nowhere` is not in the fixtures.
+const NOWHERE_INITIAL: &str = "queue `Nowhere` (the initial value of `Flow.Q`) is not in the \
+     fixtures: Architect does not publish a flow whose literal names a queue the org lacks";
+
+/// The same of an Update Data statement's literal.
+const NOWHERE_ASSIGNED: &str = "queue `Nowhere` (assigned to `Task.Q`) is not in the \
+     fixtures: Architect does not publish a flow whose literal names a queue the org lacks";
+
+/// A flow whose Update Data `Set` gives `Task.Q` the literal queue `Nowhere`, then transfers
+/// to it.
+fn nowhere_statement_flow() -> String {
+    let actions = "          - updateData:
+              name: Set
+              statements:
+                - queue:
+                    variable: Task.Q
+                    value:
+                      lit:
+                        name: Nowhere
+          - transferToAcd:
+              name: Xfer
+              targetQueue:
+                exp: Task.Q
+              failureOutputs:
+                errorType:
+                  var: Task.E
+          - disconnect:
+              name: Bye
+";
+    probe_call_flow("", actions)
+}
 
 #[test]
 fn a_literal_queue_variable_has_the_id_and_name_of_the_fixtures_queue() {
@@ -32,29 +66,84 @@ fn a_literal_queue_variable_has_the_id_and_name_of_the_fixtures_queue() {
 ";
     let j = run_in_folder(&[&probe_call_flow(head, actions)], ORG, "Probe", &[]);
     assert_eq!(prompts(&j), ["q-7 Services s-3"], "{j}");
+    assert_eq!(j["warnings"], serde_json::json!([]), "the fixtures have both: {j}");
 }
 
 #[test]
 fn a_literal_queue_the_fixtures_lack_stays_its_name_and_its_transfer_fails() {
-    let actions = "          - updateData:
-              name: Set
-              statements:
-                - queue:
-                    variable: Task.Q
-                    value:
-                      lit:
-                        name: Nowhere
-          - transferToAcd:
-              name: Xfer
-              targetQueue:
-                exp: Task.Q
-              failureOutputs:
-                errorType:
-                  var: Task.E
-          - disconnect:
-              name: Bye
-";
-    let j = run_in_folder(&[&probe_call_flow("", actions)], ORG, "Probe", &[]);
+    let j = run_in_folder(&[&nowhere_statement_flow()], ORG, "Probe", &[]);
     assert_eq!(j["variables"]["Task.Q"], "Nowhere", "{j}");
     assert_eq!(j["trace"][1]["error"]["kind"], "queueNotFound", "{j}");
+}
+
+#[test]
+fn a_variables_literal_queue_the_fixtures_lack_is_a_warning_in_text_and_json() {
+    let head = "  variables:
+    - queueVariable:
+        name: Flow.Q
+        initialValue:
+          lit:
+            name: Nowhere
+";
+    let actions = "          - disconnect:
+              name: Bye
+";
+    let flow = probe_call_flow(head, actions);
+    let j = run_in_folder(&[&flow], ORG, "Probe", &[]);
+    let w = &j["warnings"];
+    assert_eq!(w.as_array().map(Vec::len), Some(1), "{j}");
+    assert_eq!(w[0]["kind"], "orgMissing", "{j}");
+    assert_eq!(w[0]["message"], NOWHERE_INITIAL, "{j}");
+    assert_eq!(w[0]["flowName"], "Probe", "{j}");
+    assert_eq!(j["variables"]["Flow.Q"], "Nowhere", "{j}");
+
+    let text = run_folder(&[&flow], ORG, "Probe", &[]).stdout;
+    assert!(text.contains(&format!("orgMissing at Probe/Main/Bye: {NOWHERE_INITIAL}")), "{text}");
+}
+
+#[test]
+fn an_update_data_statements_literal_queue_the_fixtures_lack_is_a_warning() {
+    let flow = nowhere_statement_flow();
+    let j = run_in_folder(&[&flow], ORG, "Probe", &[]);
+    let w = &j["warnings"];
+    assert_eq!(w.as_array().map(Vec::len), Some(1), "{j}");
+    assert_eq!(w[0]["kind"], "orgMissing", "{j}");
+    assert_eq!(w[0]["message"], NOWHERE_ASSIGNED, "{j}");
+    assert_eq!(w[0]["nodeId"], j["trace"][0]["nodeId"], "at the Update Data action: {j}");
+
+    let text = run_folder(&[&flow], ORG, "Probe", &[]).stdout;
+    assert!(text.contains(&format!("orgMissing at Probe/Main/Set: {NOWHERE_ASSIGNED}")), "{text}");
+}
+
+#[test]
+fn a_failing_scenario_shows_its_runs_warning_of_a_literal_the_fixtures_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("flows")).unwrap();
+    std::fs::write(dir.path().join("flows/probe.yaml"), nowhere_statement_flow()).unwrap();
+    std::fs::write(dir.path().join("org.json"), ORG).unwrap();
+    let scenarios = "flows: flows
+fixtures: [org.json]
+scenarios:
+  - name: reaches Nowhere
+    flow: Probe
+    expect:
+      status: transferred
+";
+    let file = dir.path().join("probe.scenarios.yaml");
+    std::fs::write(&file, scenarios).unwrap();
+    let file = file.to_str().unwrap();
+
+    let o = flowsim(&["test", file]);
+    assert_eq!(o.code, 1, "{}\n{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains(&format!("orgMissing at Probe/Main/Set: {NOWHERE_ASSIGNED}")),
+        "{}",
+        o.stdout
+    );
+
+    let o = flowsim(&["test", file, "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let warnings = &j["report"]["scenarios"][0]["warnings"];
+    assert_eq!(warnings[0]["kind"], "orgMissing", "{j}");
+    assert_eq!(warnings[0]["message"], NOWHERE_ASSIGNED, "{j}");
 }

@@ -347,6 +347,14 @@ pub fn run_in_folder(
     flow: &str,
     args: &[&str],
 ) -> serde_json::Value {
+    let o = run_folder(flows, fixtures, flow, &[&["--format", "json"], args].concat());
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+}
+
+/// Writes `flows` (Archy YAML) and `fixtures` (JSON) into a fresh folder and runs `flowsim run
+/// --flows <it> <flow> --fixtures <it> ARGS`.
+#[track_caller]
+pub fn run_folder(flows: &[&str], fixtures: &str, flow: &str, args: &[&str]) -> crate::cli::Output {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("flows");
     std::fs::create_dir(&folder).unwrap();
@@ -356,10 +364,9 @@ pub fn run_in_folder(
     let org = dir.path().join("org.json");
     std::fs::write(&org, fixtures).unwrap();
     let (folder, org) = (folder.to_str().unwrap(), org.to_str().unwrap());
-    let mut all = vec!["run", "--flows", folder, flow, "--fixtures", org, "--format", "json"];
+    let mut all = vec!["run", "--flows", folder, flow, "--fixtures", org];
     all.extend_from_slice(args);
-    let o = crate::cli::flowsim(&all);
-    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", o.stdout, o.stderr))
+    crate::cli::flowsim(&all)
 }
 
 /// The outputs a run's steps took, in order (`found`, `notFound`, ...; empty for actions with

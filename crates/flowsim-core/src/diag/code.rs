@@ -328,7 +328,10 @@ codes! {
     OrgManifest = "orgManifest",
     /// `check --org`: something the flow refers to is not in the target org (a queue, a data
     /// action's output, a data table's column, a prompt in the flow's language). Create it in the
-    /// org, or fix the name.
+    /// org, or fix the name. A run warns the same where a literal queue, user, group, skill,
+    /// language skill, schedule group or emergency group (`lit: {name: Nowhere}` for a queue
+    /// variable or Update Data statement) names one the fixtures lack: add it to the fixtures,
+    /// or fix the name.
     OrgMissing = "orgMissing",
     /// `check --org`: the flows refer to a kind of thing (schedules, say) that the manifest has no
     /// section for, so those references were not checked.

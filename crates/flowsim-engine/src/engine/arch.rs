@@ -11,6 +11,7 @@
 use super::machine::{Failure, Machine, Next};
 use super::result::{Edge, Status, StepError};
 use super::scope::Vars;
+use crate::expr::func::Lookup;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Prop, VarRef};
 use crate::flow::catalogue::{bots::prop as bots, control::prop as control};
@@ -22,6 +23,16 @@ use std::sync::Arc;
 /// What a trace and a result show in place of a secure variable's value: Genesys keeps
 /// sensitive information out of "log files" (docs/architect.md §4).
 pub const SECURE_TEXT: &str = "<secure>";
+
+/// How a literal naming an object of the org reached its variable, for the warning when the
+/// fixtures lack the object ([`Machine::org_object`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum OrgLiteral {
+    /// The variable's initial value.
+    Initial,
+    /// An Update Data statement's value.
+    Assigned,
+}
 
 /// A value stored into a variable of Architect type `ty` (`string`, `decimal`, ...), with the
 /// implicit conversions a typed slot makes ([`implicit_cast`]); a value the conversion cannot
@@ -167,35 +178,52 @@ impl Machine<'_, '_> {
 
     fn init_var(&mut self, n: NodeIdx, decl: &VarDecl) {
         let value = match &decl.initial {
-            Some(e) => eval(e, &mut self.scope(n))
-                .map_or(Value::NotSet, |v| self.org_object(n, &decl.ty, coerce(&decl.ty, v))),
+            Some(e) => match (eval(e, &mut self.scope(n)), decl.org) {
+                (Ok(v), Some(kind)) => self.org_object(n, kind, &decl.var, OrgLiteral::Initial, v),
+                (Ok(v), None) => coerce(&decl.ty, v),
+                (Err(_), _) => Value::NotSet,
+            },
             None if decl.is_collection() => Value::List(Arc::new(Vec::new())),
             None => Value::NotSet,
         };
         self.store(&decl.var, value);
     }
 
-    /// A queue, user, group, skill, language skill, schedule group or emergency group named by
-    /// its text (a literal: `lit: {name: Sales}`, an export's `"text": "Sales"`) as the object
-    /// the fixtures hold under that name or id, with its `id` and `name`, as Find Queue and the
-    /// other Find functions give it: Architect's literal names an object of the org. A name the
-    /// fixtures lack stays text; the action that uses it reports the missing object.
-    pub(super) fn org_object(&mut self, n: NodeIdx, ty: &str, v: Value) -> Value {
-        use crate::expr::func::Lookup;
-        use crate::expr::types::{Base, Ty};
+    /// A text value for a variable whose type names an object of the org (`kind`: a queue,
+    /// user, group, skill, language skill, schedule group or emergency group), which a literal
+    /// gives (`lit: {name: Sales}`, an export's `"text": "Sales"`): the object the fixtures hold
+    /// under that name or id, with its `id` and `name`, as Find Queue and the other Find
+    /// functions give it. Architect's literal names an object of the org, and Architect does not
+    /// publish a flow whose literal names one the org lacks: such a name stays text, with an
+    /// `orgMissing` warning (once per node, variable and name), and the action that uses it
+    /// reports the missing object. No conversion applies: Architect converts nothing to these
+    /// types.
+    pub(super) fn org_object(
+        &mut self,
+        n: NodeIdx,
+        kind: Lookup,
+        var: &VarRef,
+        given: OrgLiteral,
+        v: Value,
+    ) -> Value {
         let Value::Str(name) = &v else { return v };
-        let Some(t) = Ty::parse(ty).filter(|t| !t.collection) else { return v };
-        let what = match t.base {
-            Base::Queue => Lookup::Queue,
-            Base::User => Lookup::UserById,
-            Base::Group => Lookup::Group,
-            Base::Skill => Lookup::Skill,
-            Base::Language => Lookup::LanguageSkill,
-            Base::ScheduleGroup => Lookup::ScheduleGroup,
-            Base::EmergencyGroup => Lookup::EmergencyGroup,
-            _ => return v,
-        };
-        crate::expr::Env::find(&self.scope(n), what, name).unwrap_or(v)
+        if let Some(found) = crate::expr::Env::find(&self.scope(n), kind, name) {
+            return found;
+        }
+        let at = (self.frame().flow, n);
+        let subject = format!("{} {name}", var.lower);
+        let noun = kind.noun();
+        self.warnings.once(at, crate::diag::Code::OrgMissing.as_str(), &subject, || {
+            let role = match given {
+                OrgLiteral::Initial => "the initial value of",
+                OrgLiteral::Assigned => "assigned to",
+            };
+            format!(
+                "{noun} `{name}` ({role} `{}`) is not in the fixtures: Architect does not publish a flow whose literal names a {noun} the org lacks",
+                var.name
+            )
+        });
+        v
     }
 
     /// Writes a variable an action names, and records the write for the trace (a secure

@@ -164,11 +164,27 @@ impl Output {
     }
 }
 
-/// Warnings given so far, each (flow, node, path) once.
+/// Warnings given so far, each (flow, node, kind, subject) once.
 #[derive(Debug, Default)]
 pub struct Warnings {
     pub list: Vec<Warning>,
-    seen: FxHashSet<(FlowIdx, NodeIdx, Box<str>)>,
+    seen: FxHashSet<(FlowIdx, NodeIdx, &'static str, Box<str>)>,
+}
+
+impl Warnings {
+    /// A warning of `kind` about `subject` (a path read, a variable) at `node` of `flow`, once:
+    /// the message is only written the first time.
+    pub fn once(
+        &mut self,
+        (flow, node): (FlowIdx, NodeIdx),
+        kind: &'static str,
+        subject: &str,
+        message: impl FnOnce() -> String,
+    ) {
+        if self.seen.insert((flow, node, kind, Box::from(subject))) {
+            self.list.push(Warning { kind, message: message(), flow, node });
+        }
+    }
 }
 
 /// An [`Env`] over one moment of a run.
@@ -354,12 +370,7 @@ impl Scope<'_> {
     /// A warning about reading `path` here, once per path and node (the message is only
     /// written the first time).
     fn warn_once(&mut self, path: &Path, kind: &'static str, message: impl FnOnce() -> String) {
-        let key = (self.flow, self.node, path.lower.clone());
-        if !self.warnings.seen.contains(&key) {
-            self.warnings.seen.insert(key);
-            let message = message();
-            self.warnings.list.push(Warning { kind, message, flow: self.flow, node: self.node });
-        }
+        self.warnings.once((self.flow, self.node), kind, &path.lower, message);
     }
 
     /// Whether the run started with an inbound message: `engine::digital` sets its body as

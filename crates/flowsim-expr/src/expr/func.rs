@@ -121,6 +121,41 @@ pub enum Lookup {
     EmergencyGroup,
 }
 
+impl Lookup {
+    /// The object a literal of Architect type `ty` (as Archy spells it: `queue`,
+    /// `languageSkill`) names, found as Find Queue, Find User... find it: a queue, user, group,
+    /// skill, language skill, schedule group or emergency group. `None` for other types and
+    /// for collections. Read once, when a flow loads (`VarDecl::org`, an Update Data statement's
+    /// type), so a run looks the literal up without reading the type again.
+    pub fn of_literal(ty: &str) -> Option<Lookup> {
+        use super::types::{Base, Ty};
+        let t = Ty::parse(ty).filter(|t| !t.collection)?;
+        Some(match t.base {
+            Base::Queue => Lookup::Queue,
+            Base::User => Lookup::UserById,
+            Base::Group => Lookup::Group,
+            Base::Skill => Lookup::Skill,
+            Base::Language => Lookup::LanguageSkill,
+            Base::ScheduleGroup => Lookup::ScheduleGroup,
+            Base::EmergencyGroup => Lookup::EmergencyGroup,
+            _ => return None,
+        })
+    }
+
+    /// What it finds, in a sentence: `queue`, `language skill`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Lookup::UserByEmail | Lookup::UserById => "user",
+            Lookup::Queue | Lookup::QueueById => "queue",
+            Lookup::Skill => "skill",
+            Lookup::LanguageSkill => "language skill",
+            Lookup::Group => "group",
+            Lookup::ScheduleGroup => "schedule group",
+            Lookup::EmergencyGroup => "emergency group",
+        }
+    }
+}
+
 /// One built-in function.
 #[derive(Clone, Copy)]
 pub struct FuncDef {

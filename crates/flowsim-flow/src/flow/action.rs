@@ -9,6 +9,7 @@
 //! [`PropSpec`]: super::catalogue::PropSpec
 
 use super::catalogue::{self, ActionSpec, OutputId, PropId};
+use crate::expr::func::Lookup;
 use crate::expr::{Expr, Template, VarId};
 use std::sync::Arc;
 
@@ -68,7 +69,7 @@ impl Action {
                 Prop::Template(t) => t.exprs().for_each(&mut *f),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
+                Prop::None | Prop::Text(_) | Prop::Type(..) | Prop::Var(_) | Prop::Node(_) => {}
             }
         }
         for p in &*self.props {
@@ -83,7 +84,8 @@ impl Action {
                 Prop::Var(v) => f(v),
                 Prop::Map(m) => m.iter().for_each(|(_, p)| walk(p, f)),
                 Prop::List(l) => l.iter().flat_map(|r| r.iter()).for_each(|p| walk(p, f)),
-                Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
+                Prop::Text(_) | Prop::Type(..) => {}
+                Prop::None | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
             }
         }
         for p in &*self.props {
@@ -154,6 +156,11 @@ pub enum Prop {
     /// Text fixed when the flow loads: a data action's, data table's or queue's name (`lit:
     /// {name: Support}`), a case label, an output path's name.
     Text(Arc<str>),
+    /// An Update Data statement's Architect type as Archy spells it (`queue`,
+    /// `stringCollection`), with what a literal of it names when it names an object of the
+    /// org (a queue, user, group, skill...), read from the type when the flow loads
+    /// ([`Prop::data_type`]).
+    Type(Arc<str>, Option<Lookup>),
     /// `var:`: a variable the action writes.
     Var(VarRef),
     /// Named values, in file order: a data action's `inputs` (expressions; templates in a
@@ -180,9 +187,23 @@ impl Prop {
         }
     }
 
+    /// A fixed text: a name, or a statement's type.
     pub fn text(&self) -> Option<&Arc<str>> {
         match self {
-            Prop::Text(t) => Some(t),
+            Prop::Text(t) | Prop::Type(t, _) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// A statement's type `ty`, with what a literal of it names ([`Lookup::of_literal`]).
+    pub fn data_type(ty: &str) -> Prop {
+        Prop::Type(Arc::from(ty), Lookup::of_literal(ty))
+    }
+
+    /// What a literal of this statement type names, when it names an object of the org.
+    pub fn org(&self) -> Option<Lookup> {
+        match self {
+            Prop::Type(_, org) => *org,
             _ => None,
         }
     }
@@ -235,7 +256,7 @@ impl Prop {
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_expr_mut(f));
             }
-            Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
+            Prop::None | Prop::Text(_) | Prop::Type(..) | Prop::Var(_) | Prop::Node(_) => {}
         }
     }
 
@@ -246,7 +267,8 @@ impl Prop {
             Prop::List(l) => {
                 l.iter_mut().flat_map(|r| r.iter_mut()).for_each(|p| p.for_each_var_mut(f));
             }
-            Prop::None | Prop::Text(_) | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
+            Prop::Text(_) | Prop::Type(..) => {}
+            Prop::None | Prop::Expr(_) | Prop::Template(_) | Prop::Node(_) => {}
         }
     }
 }

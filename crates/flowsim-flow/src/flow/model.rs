@@ -206,6 +206,12 @@ pub struct VarDecl {
     pub var: super::action::VarRef,
     /// Architect's type as Archy spells it: `string`, `integer`, `stringCollection`...
     pub ty: Arc<str>,
+    /// What a literal of `ty` names, when it names an object of the org (a queue, user,
+    /// group, skill...): the initial value `lit: {name: Sales}` is the fixtures' queue.
+    /// Read from `ty` when the flow loads ([`Lookup::of_literal`]).
+    ///
+    /// [`Lookup::of_literal`]: crate::expr::func::Lookup::of_literal
+    pub org: Option<crate::expr::func::Lookup>,
     /// The initial value; `None` is NOT_SET (an empty list for collections).
     pub initial: Option<Expr>,
     pub is_input: bool,

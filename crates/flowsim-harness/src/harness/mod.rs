@@ -89,10 +89,24 @@ pub struct ScenarioReport {
     /// `written`, `accepted` or `pending` when the scenario touched its snapshot file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<&'static str>,
+    /// A failed scenario's run warnings, which may say why it failed (a literal queue the
+    /// fixtures lack, a name that reads as NOT_SET); none for a scenario that passed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<RunWarning>,
     /// With `Options::decisions`: the run's decisions, its `flowInstanceId` being
     /// [`instance_id`]'s.
     #[serde(skip)]
     pub decisions: Vec<crate::decisions::Decision>,
+}
+
+/// A run's warning as a scenario's report gives it (the run result's `warnings`, docs/results.md).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunWarning {
+    pub kind: &'static str,
+    pub message: String,
+    pub flow_name: String,
+    pub node_id: String,
 }
 
 /// A scenario's `flowInstanceId` in decision logs: its file's name without the
@@ -761,6 +775,7 @@ fn run_one(
         steps: 0,
         virtual_ms: 0,
         snapshot: None,
+        warnings: Vec::new(),
         decisions: Vec::new(),
     };
     let fixtures: std::borrow::Cow<'_, FixtureStore> = match &s.mocks {
@@ -910,6 +925,16 @@ fn run_one(
     }
     if !mismatches.is_empty() {
         report.outcome = Outcome::Failed { mismatches };
+        report.warnings = result
+            .warnings
+            .iter()
+            .map(|w| RunWarning {
+                kind: w.kind,
+                message: w.message.clone(),
+                flow_name: result.flow_name(w.flow).to_owned(),
+                node_id: result.node(w.flow, w.node).id.to_string(),
+            })
+            .collect();
     }
     report
 }

@@ -2,6 +2,7 @@
 //! data, answered by the fixture store. What the fixtures do not hold fails closed, with an
 //! error kind that names it.
 
+use super::super::arch::{implicit_cast, OrgLiteral};
 use super::super::machine::{Did, Machine};
 use super::routing::key_of;
 use crate::expr::media::{Media, MediaKind, Part};
@@ -151,19 +152,19 @@ impl Machine<'_, '_> {
     pub(super) fn update_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for statement in a.get(prop::STATEMENTS).list() {
             let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
-            let ty = Prop::field(statement, prop::STATEMENT_TYPE).text().map_or("", |t| &**t);
-            match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
-                Ok(v) => match super::super::arch::implicit_cast(ty, v) {
-                    Ok(v) => {
-                        let v = self.org_object(n, ty, v);
-                        self.write_var(var, v);
-                    }
-                    Err(e) => {
-                        return Did::Fail(e.kind, format!("{}: {}", var.name, e.message));
-                    }
-                },
+            let ty = Prop::field(statement, prop::STATEMENT_TYPE);
+            let v = match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
+                Ok(v) => v,
                 Err(did) => return did,
-            }
+            };
+            let v = match ty.org() {
+                Some(kind) => self.org_object(n, kind, var, OrgLiteral::Assigned, v),
+                None => match implicit_cast(ty.text().map_or("", |t| &**t), v) {
+                    Ok(v) => v,
+                    Err(e) => return Did::Fail(e.kind, format!("{}: {}", var.name, e.message)),
+                },
+            };
+            self.write_var(var, v);
         }
         Did::Success
     }

@@ -188,7 +188,7 @@ impl<'r> Machine<'r, '_> {
     pub(super) fn value_of(&mut self, n: NodeIdx, p: &Prop) -> Result<Value, Did> {
         match p {
             Prop::Expr(e) => eval(e, &mut self.scope(n)).map_err(|e| expr_fail(&e)),
-            Prop::Text(t) => Ok(Value::Str(t.clone())),
+            Prop::Text(t) | Prop::Type(t, _) => Ok(Value::Str(t.clone())),
             Prop::Var(v) => Ok(self.read_var(v)),
             Prop::Template(t) => self.render(n, t).map(Value::Str).map_err(|e| expr_fail(&e)),
             Prop::None | Prop::Map(_) | Prop::List(_) | Prop::Node(_) => Ok(Value::NotSet),

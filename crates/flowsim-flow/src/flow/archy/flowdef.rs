@@ -272,6 +272,7 @@ impl Lower<'_, '_> {
             out.push(VarDecl {
                 var: VarRef::new(&name),
                 ty: Arc::from(ty),
+                org: crate::expr::func::Lookup::of_literal(ty),
                 initial,
                 is_input: body.get("isInput").is_some_and(Y::truthy),
                 is_output: body.get("isOutput").is_some_and(Y::truthy),

@@ -621,7 +621,7 @@ impl Cx<'_> {
                     .help(format!("did you mean `{fix}`?"));
                 self.diags.push(Diagnostic { severity: Severity::Warning, ..d });
             }
-            let mut rec = vec![Prop::Text(Arc::from(ty.as_ref()))];
+            let mut rec = vec![Prop::data_type(&ty)];
             rec.extend(self.record(body, &specs[1..], at));
             out.push(rec.into_boxed_slice());
         }

@@ -199,7 +199,7 @@ fn each_prop_expr(
                 }
             }
         }
-        Prop::None | Prop::Text(_) | Prop::Var(_) | Prop::Node(_) => {}
+        Prop::None | Prop::Text(_) | Prop::Type(..) | Prop::Var(_) | Prop::Node(_) => {}
     }
 }
 

@@ -169,6 +169,7 @@ impl Cx<'_> {
             };
             out.push(VarDecl {
                 var: VarRef::new(name),
+                org: crate::expr::func::Lookup::of_literal(&ty),
                 ty: ty.into(),
                 initial,
                 is_input: flag("isInput"),

@@ -208,7 +208,7 @@ impl Cx<'_> {
                 .and_then(|x| x.get("type"))
                 .and_then(J::as_str)
                 .unwrap_or("str");
-            let ty = Prop::Text(super::flow::type_name(code).into());
+            let ty = Prop::data_type(&super::flow::type_name(code));
             let value_path = format!("{path}.expression");
             let value =
                 self.prop(item.get("expression"), PropKind::Expr, At { path: &value_path, ..at });
