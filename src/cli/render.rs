@@ -5,8 +5,8 @@
 
 use flowsim::diag::{Diagnostic, Severity};
 use flowsim::engine::result::{
-    DataActionStatus, Outcome, PerNode, StepNumbers, StepResult, ALWAYS_WRITTEN,
-    MAX_CONTAINER_OUTPUT, MAX_RESULT_VALUES_OUTPUT, MAX_VALUE_OUTPUT,
+    DataActionStatus, Outcome, PerNode, StepResult, ALWAYS_WRITTEN, MAX_CONTAINER_OUTPUT,
+    MAX_RESULT_VALUES_OUTPUT, MAX_VALUE_OUTPUT,
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
@@ -398,23 +398,18 @@ impl<'w, W: io::Write> Chunks<'w, W> {
 /// The bytes the text trace gathers before handing them to its writer.
 const CHUNK: usize = 64 * 1024;
 
-/// Spaces to pad and indent with.
-const SPACES: &str = "                                                                ";
-
 /// What writes a run's step lines in order: each node's head made once, and the step numbers
 /// counted up in place.
 pub(super) struct StepLines {
     heads: Heads,
     numbers: StepNumbers,
-    /// The width numbers are right-aligned to.
-    width: usize,
 }
 
 impl StepLines {
     /// Lines for a trace of `steps` steps, numbered to the width of the last.
     pub(super) fn new(steps: usize) -> StepLines {
         let width = itoa::Buffer::new().format(steps).len().max(2);
-        StepLines { heads: Heads::default(), numbers: StepNumbers::default(), width }
+        StepLines { heads: Heads::default(), numbers: StepNumbers::new(width) }
     }
 
     /// Step number `n`'s line and its newline, appended to `out`, trailing spaces trimmed.
@@ -427,16 +422,52 @@ impl StepLines {
         n: usize,
     ) {
         let start = out.len();
-        let digits = self.numbers.text(n);
-        match SPACES.get(..self.width.saturating_sub(digits.len())) {
-            Some(pad) => out.push_str(pad),
-            None => out.extend(std::iter::repeat_n(' ', self.width - digits.len())),
-        }
-        out.push_str(digits);
+        out.push_str(self.numbers.number(n));
         write_step_line(out, &mut self.heads, r, step, n);
         let kept = out[start..].trim_end().len();
         out.truncate(start + kept);
         out.push('\n');
+    }
+}
+
+/// Step numbers right-aligned to a width, counted up in place: formatting a number afresh
+/// costs as much as the rest of a short line.
+struct StepNumbers {
+    /// The number, padded with spaces before it to the width.
+    text: String,
+    width: usize,
+    /// The number `text` holds.
+    value: usize,
+}
+
+impl StepNumbers {
+    fn new(width: usize) -> StepNumbers {
+        StepNumbers { text: String::new(), width, value: 0 }
+    }
+
+    /// `n`, padded to the width: when it follows the last number, only its changed digits
+    /// are written.
+    fn number(&mut self, n: usize) -> &str {
+        let nines = self.text.bytes().rev().take_while(|&c| c == b'9').count();
+        let last = self.text.len().wrapping_sub(nines + 1);
+        match self.text.as_bytes().get(last) {
+            Some(&digit) if n == self.value + 1 && self.value > 0 && digit.is_ascii_digit() => {
+                self.text.truncate(last);
+                self.text.push(char::from(digit + 1));
+                for _ in 0..nines {
+                    self.text.push('0');
+                }
+            }
+            _ => {
+                let mut digits = itoa::Buffer::new();
+                let digits = digits.format(n);
+                self.text.clear();
+                self.text.extend(std::iter::repeat_n(' ', self.width.saturating_sub(digits.len())));
+                self.text.push_str(digits);
+            }
+        }
+        self.value = n;
+        &self.text
     }
 }
 
@@ -521,7 +552,7 @@ fn write_step_line(
     n: usize,
 ) {
     // Two spaces after the number, two more a call level.
-    const INDENT: &str = SPACES;
+    const INDENT: &str = "                                                                ";
     let node = r.node(step.flow, step.node);
     let head = heads.get(r, step.flow, step.node);
     match INDENT.get(..2 + 2 * usize::from(step.depth)) {

@@ -52,12 +52,6 @@ impl StepNumbers {
         &self.digits
     }
 
-    /// `n`'s decimal digits as text.
-    #[inline]
-    pub fn text(&mut self, n: usize) -> &str {
-        std::str::from_utf8(self.number(n)).unwrap_or_default()
-    }
-
     /// The digits plus one: trailing nines become zeros, the digit before them goes up, and a
     /// number of nines only grows a leading one.
     #[inline]
