@@ -1,12 +1,14 @@
 //! The trace's steps, kept in chunks of [`CHUNK`] steps: a long run's trace grows without ever
 //! being copied to a larger block (a vector that doubles copies, and first touches, about twice
-//! what it ends up holding), and a step's index finds it with a shift and a mask.
+//! what it ends up holding), and a step's index finds it with a shift and a mask. The newest
+//! steps, which the machine reads and writes, are in `tail`, a plain vector: a short run (a test
+//! scenario's few dozen steps, a streamed run's window) never leaves it.
 
 use super::Step;
 use std::ops::{Index, IndexMut};
 
-/// Steps a chunk holds (320 KB of 40-byte steps). The first chunk starts small and doubles up
-/// to this, so that a short run (a test scenario's few dozen steps) takes little.
+/// Steps a full chunk holds (320 KB of 40-byte steps). The first chunk starts small and doubles
+/// up to this.
 const SHIFT: u32 = 13;
 const CHUNK: usize = 1 << SHIFT;
 const MASK: usize = CHUNK - 1;
@@ -14,87 +16,81 @@ const MASK: usize = CHUNK - 1;
 /// A run's steps, in order, by index.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Steps {
-    /// Every chunk but the last holds [`CHUNK`] steps; the first stays, empty, once steps were
-    /// pushed and then all removed.
-    chunks: Vec<Vec<Step>>,
-    len: usize,
+    /// Full chunks of [`CHUNK`] steps, the oldest first.
+    full: Vec<Vec<Step>>,
+    /// The steps after the full chunks: at most [`CHUNK`], and none only when there are no
+    /// steps (a full tail moves to `full` at the next push).
+    tail: Vec<Step>,
 }
 
 impl Steps {
     #[inline]
     pub fn len(&self) -> usize {
-        self.len
+        (self.full.len() << SHIFT) + self.tail.len()
     }
 
     #[inline]
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.tail.is_empty()
     }
 
     /// Room for `n` steps in the first chunk (at most a chunk's).
     pub fn reserve(&mut self, n: usize) {
-        if self.chunks.is_empty() {
-            self.chunks.push(Vec::with_capacity(n.min(CHUNK)));
-        }
+        self.tail.reserve(n.min(CHUNK).saturating_sub(self.tail.len()));
     }
 
     #[inline]
     pub fn push(&mut self, step: Step) {
-        match self.chunks.last_mut() {
-            Some(last) if last.len() < CHUNK => last.push(step),
-            _ => self.new_chunk(step),
+        if self.tail.len() == CHUNK {
+            self.next_chunk();
         }
-        self.len += 1;
+        self.tail.push(step);
     }
 
     #[cold]
     #[inline(never)]
-    fn new_chunk(&mut self, step: Step) {
-        let mut chunk = if self.chunks.is_empty() { Vec::new() } else { Vec::with_capacity(CHUNK) };
-        chunk.push(step);
-        self.chunks.push(chunk);
+    fn next_chunk(&mut self) {
+        let chunk = std::mem::replace(&mut self.tail, Vec::with_capacity(CHUNK));
+        self.full.push(chunk);
     }
 
     pub fn pop(&mut self) -> Option<Step> {
-        let last = self.chunks.last_mut()?;
-        let step = last.pop();
-        // The first chunk stays, empty, for the next push: a streamed run empties the trace
-        // after every step.
-        if last.is_empty() && self.chunks.len() > 1 {
-            self.chunks.pop();
+        let step = self.tail.pop();
+        if self.tail.is_empty() {
+            if let Some(chunk) = self.full.pop() {
+                self.tail = chunk;
+            }
         }
-        self.len -= usize::from(step.is_some());
         step
     }
 
     /// Keeps only the last step, now the first: what a streamed run keeps of its trace once
-    /// the steps were written.
+    /// its steps were written.
+    #[inline]
     pub fn keep_last(&mut self) -> Option<&mut Step> {
-        if self.len > CHUNK {
-            let last = self.pop()?;
-            self.clear();
-            self.push(last);
-        } else {
-            let first = self.chunks.first_mut()?;
-            let last = first.len().checked_sub(1)?;
-            first.swap(0, last);
-            first.truncate(1);
-            self.len = 1;
-        }
-        self.last_mut()
+        let last = self.tail.len().checked_sub(1)?;
+        self.full.clear();
+        self.tail.swap(0, last);
+        self.tail.truncate(1);
+        self.tail.last_mut()
     }
 
     /// Keeps the first `len` steps.
     pub fn truncate(&mut self, len: usize) {
-        if len >= self.len {
+        if len >= self.len() {
             return;
         }
-        let chunks = len.div_ceil(CHUNK).max(1);
-        self.chunks.truncate(chunks);
-        if let Some(last) = self.chunks.last_mut() {
-            last.truncate(len - (chunks - 1) * CHUNK);
+        let chunks = len >> SHIFT;
+        if chunks < self.full.len() {
+            self.full.truncate(chunks + 1);
+            self.tail = self.full.pop().unwrap_or_default();
         }
-        self.len = len;
+        self.tail.truncate(len & MASK);
+        if self.tail.is_empty() {
+            if let Some(chunk) = self.full.pop() {
+                self.tail = chunk;
+            }
+        }
     }
 
     pub fn clear(&mut self) {
@@ -103,12 +99,22 @@ impl Steps {
 
     #[inline]
     pub fn get(&self, index: usize) -> Option<&Step> {
-        self.chunks.get(index >> SHIFT)?.get(index & MASK)
+        let chunk = index >> SHIFT;
+        if chunk == self.full.len() {
+            self.tail.get(index & MASK)
+        } else {
+            self.full.get(chunk)?.get(index & MASK)
+        }
     }
 
     #[inline]
     pub fn get_mut(&mut self, index: usize) -> Option<&mut Step> {
-        self.chunks.get_mut(index >> SHIFT)?.get_mut(index & MASK)
+        let chunk = index >> SHIFT;
+        if chunk == self.full.len() {
+            self.tail.get_mut(index & MASK)
+        } else {
+            self.full.get_mut(chunk)?.get_mut(index & MASK)
+        }
     }
 
     #[inline]
@@ -118,16 +124,16 @@ impl Steps {
 
     #[inline]
     pub fn last(&self) -> Option<&Step> {
-        self.chunks.last()?.last()
+        self.tail.last()
     }
 
     #[inline]
     pub fn last_mut(&mut self) -> Option<&mut Step> {
-        self.chunks.last_mut()?.last_mut()
+        self.tail.last_mut()
     }
 
     pub fn iter(&self) -> Iter<'_> {
-        Iter { chunks: self.chunks.iter(), chunk: [].iter(), left: self.len }
+        Iter { full: self.full.iter(), tail: Some(&self.tail), chunk: [].iter(), left: self.len() }
     }
 }
 
@@ -136,14 +142,24 @@ impl Index<usize> for Steps {
 
     #[inline]
     fn index(&self, index: usize) -> &Step {
-        &self.chunks[index >> SHIFT][index & MASK]
+        let chunk = index >> SHIFT;
+        if chunk == self.full.len() {
+            &self.tail[index & MASK]
+        } else {
+            &self.full[chunk][index & MASK]
+        }
     }
 }
 
 impl IndexMut<usize> for Steps {
     #[inline]
     fn index_mut(&mut self, index: usize) -> &mut Step {
-        &mut self.chunks[index >> SHIFT][index & MASK]
+        let chunk = index >> SHIFT;
+        if chunk == self.full.len() {
+            &mut self.tail[index & MASK]
+        } else {
+            &mut self.full[chunk][index & MASK]
+        }
     }
 }
 
@@ -169,7 +185,9 @@ impl<'a> IntoIterator for &'a Steps {
 /// The steps in order.
 #[derive(Clone)]
 pub struct Iter<'a> {
-    chunks: std::slice::Iter<'a, Vec<Step>>,
+    full: std::slice::Iter<'a, Vec<Step>>,
+    /// The tail, until the full chunks are done.
+    tail: Option<&'a Vec<Step>>,
     chunk: std::slice::Iter<'a, Step>,
     left: usize,
 }
@@ -184,7 +202,10 @@ impl<'a> Iterator for Iter<'a> {
                 self.left -= 1;
                 return Some(step);
             }
-            self.chunk = self.chunks.next()?.iter();
+            self.chunk = match self.full.next() {
+                Some(chunk) => chunk.iter(),
+                None => self.tail.take()?.iter(),
+            };
         }
     }
 
@@ -205,6 +226,10 @@ mod tests {
         Step::new(0, i as u32, 0)
     }
 
+    fn nodes(steps: &Steps) -> Vec<u32> {
+        steps.iter().map(|s| s.node).collect()
+    }
+
     #[test]
     fn steps_across_chunks_keep_their_order_and_indexes() {
         let n = 2 * CHUNK + 5;
@@ -212,26 +237,33 @@ mod tests {
         assert_eq!(steps.len(), n);
         assert!(steps.iter().enumerate().all(|(i, s)| s.node == i as u32));
         assert_eq!(steps.iter().len(), n);
-        assert_eq!(steps[CHUNK].node, CHUNK as u32);
-        assert_eq!(steps.get(n), None);
+        assert_eq!((steps[CHUNK].node, steps[2 * CHUNK + 4].node), (CHUNK as u32, n as u32 - 1));
+        assert_eq!((steps.get(n), steps.first().map(|s| s.node)), (None, Some(0)));
         steps[CHUNK + 1].depth = 3;
         assert_eq!(steps.get(CHUNK + 1).map(|s| s.depth), Some(3));
+        steps.get_mut(1).expect("a step").depth = 4;
+        assert_eq!(steps[1].depth, 4);
         assert_eq!(steps.last().map(|s| s.node), Some(n as u32 - 1));
         steps.truncate(CHUNK + 1);
-        assert_eq!((steps.len(), steps.last().map(|s| s.node)), (CHUNK + 1, Some(CHUNK as u32)));
+        assert_eq!(nodes(&steps), (0..=CHUNK as u32).collect::<Vec<_>>());
         assert_eq!(steps.pop().map(|s| s.node), Some(CHUNK as u32));
-        assert_eq!(steps.last().map(|s| s.node), Some(CHUNK as u32 - 1));
+        assert_eq!((steps.len(), steps.last().map(|s| s.node)), (CHUNK, Some(CHUNK as u32 - 1)));
         steps.push(step(7));
         assert_eq!((steps.len(), steps[CHUNK].node), (CHUNK + 1, 7));
+        steps.truncate(CHUNK);
+        assert_eq!((steps.len(), steps.last().map(|s| s.node)), (CHUNK, Some(CHUNK as u32 - 1)));
         steps.clear();
         assert!(steps.is_empty() && steps.iter().next().is_none() && steps.last().is_none());
         assert_eq!(steps.pop(), None);
-        steps.push(step(9));
-        assert_eq!((steps.len(), steps.last().map(|s| s.node), steps[0].node), (1, Some(9), 9));
-        assert_eq!(steps.pop().map(|s| s.node), Some(9));
-        assert!(steps.is_empty() && steps.chunks.len() == 1, "the first chunk is kept");
+    }
+
+    #[test]
+    fn keep_last_leaves_the_newest_step_alone() {
         let mut steps: Steps = (0..CHUNK + 2).map(step).collect();
         assert_eq!(steps.keep_last().map(|s| s.node), Some(CHUNK as u32 + 1));
         assert_eq!((steps.len(), steps[0].node), (1, CHUNK as u32 + 1));
+        steps.push(step(9));
+        assert_eq!(nodes(&steps), [CHUNK as u32 + 1, 9]);
+        assert!(Steps::default().keep_last().is_none());
     }
 }
