@@ -1,7 +1,7 @@
 //! `flowsim check --org` and `flowsim org` (docs/org.md): flows checked against what an org has.
 
 use crate::cli::flowsim;
-use crate::support::{main_task_flow, probe_call_flow};
+use crate::support::{main_task_flow, probe_call_flow, set_literal_action};
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -342,20 +342,10 @@ fn literal_queues_flow(initial: &str, assigned: &str) -> String {
             name: {initial}
 "
     );
-    let actions = format!(
-        "          - updateData:
-              name: Set
-              statements:
-                - queue:
-                    variable: Task.Q
-                    value:
-                      lit:
-                        name: {assigned}
-          - disconnect:
+    let bye = "          - disconnect:
               name: Bye
-"
-    );
-    probe_call_flow(&head, &actions)
+";
+    probe_call_flow(&head, &(set_literal_action("queue", "Task.Q", assigned) + bye))
 }
 
 /// The org of the literal queue tests: `Services`, and `Billing` of id `q-9`.
@@ -379,34 +369,42 @@ fn literal_queues_the_org_has_by_name_or_id_are_not_reported() {
     assert!(o.stdout.starts_with("0 error(s), 0 warning(s)"), "{}", o.stdout);
 }
 
-#[test]
-fn a_variables_literal_queue_the_org_lacks_is_missing_at_its_name() {
-    let (o, file) = check_literals("probe.yaml", &literal_queues_flow("Nowhere", "Services"));
+/// `check`'s output `o` fails (exit code 1) with exactly one missing object, and says each
+/// of `expected`.
+fn assert_one_missing(o: &crate::cli::Output, expected: &[&str]) {
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
-    for expected in [
-        "error[orgMissing]: queue `Nowhere` (the initial value of `Flow.Q`) is not in the org Acme",
-        &format!("--> {file}:9:19: flow `Probe`, property `Flow.Q.initialValue`"),
-        "   |             name: Nowhere\n   |                   ^^^^^^^\n",
-        "help: create the queue in the org Acme, or fix the name",
-    ] {
+    for expected in expected {
         assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
     }
     assert_eq!(o.stdout.matches("is not in the org").count(), 1, "{}", o.stdout);
 }
 
 #[test]
+fn a_variables_literal_queue_the_org_lacks_is_missing_at_its_name() {
+    let (o, file) = check_literals("probe.yaml", &literal_queues_flow("Nowhere", "Services"));
+    assert_one_missing(
+        &o,
+        &[
+            "error[orgMissing]: queue `Nowhere` (the initial value of `Flow.Q`) is not in the org Acme",
+            &format!("--> {file}:9:19: flow `Probe`, property `Flow.Q.initialValue`"),
+            "   |             name: Nowhere\n   |                   ^^^^^^^\n",
+            "help: create the queue in the org Acme, or fix the name",
+        ],
+    );
+}
+
+#[test]
 fn an_update_data_statements_literal_queue_the_org_lacks_is_missing_at_its_name() {
     let (o, file) = check_literals("probe.yaml", &literal_queues_flow("Services", "Servces"));
-    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
-    for expected in [
-        "error[orgMissing]: queue `Servces` (assigned to `Task.Q`) is not in the org Acme",
-        &format!("--> {file}:22:31: flow `Probe`, node `Set`, property `statements[0].value`"),
-        "   |                         name: Servces\n",
-        "help: did you mean `Services`? Or create the queue in the org",
-    ] {
-        assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
-    }
-    assert_eq!(o.stdout.matches("is not in the org").count(), 1, "{}", o.stdout);
+    assert_one_missing(
+        &o,
+        &[
+            "error[orgMissing]: queue `Servces` (assigned to `Task.Q`) is not in the org Acme",
+            &format!("--> {file}:22:31: flow `Probe`, node `Set`, property `statements[0].value`"),
+            "   |                         name: Servces\n",
+            "help: did you mean `Services`? Or create the queue in the org",
+        ],
+    );
 }
 
 /// The same in an export: a `QueueVariable`'s `initialValue` and an `UpdateVariableAction`'s
