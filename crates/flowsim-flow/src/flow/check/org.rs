@@ -3,10 +3,10 @@
 //!
 //! What a property names comes from the catalogue ([`PropSpec::org`]); a reference is checked
 //! when the flow fixes it (a literal name, or a literal string expression). A reference computed
-//! at run time (`exp: Flow.queueName`) cannot be checked statically and is left alone. So is
-//! a literal of a type that names an org object (a queue, user, group, skill, language skill,
-//! schedule group or emergency group: [`Lookup::of_literal`]), a variable's initial value or an
-//! Update Data statement's value, which Architect checks as it checks a transfer's queue. A kind
+//! at run time (`exp: Flow.queueName`) cannot be checked statically and is left alone. A
+//! literal of a type that names an org object (a queue, user, group, skill, language skill,
+//! schedule group or emergency group: [`Lookup::of_literal`]) is checked too, a variable's
+//! initial value or an Update Data statement's value, as Architect checks it. A kind
 //! the manifest has no section for is not checked (and `check` says so once); an empty section
 //! means the org has none.
 
