@@ -1,7 +1,7 @@
 //! `flowsim check --org` and `flowsim org` (docs/org.md): flows checked against what an org has.
 
 use crate::cli::flowsim;
-use crate::support::main_task_flow;
+use crate::support::{main_task_flow, probe_call_flow, set_literal_action};
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -328,4 +328,125 @@ fn call_secure_data_calls_only_secure_data_actions() {
         secure.contains(&("Get Account Balance".into(), serde_json::json!(false))),
         "{secure:?}"
     );
+}
+
+/// A flow whose variable `Flow.Q` starts as the literal queue `initial` and whose Update Data
+/// `Set` gives `Task.Q` the literal queue `assigned`.
+fn literal_queues_flow(initial: &str, assigned: &str) -> String {
+    let head = format!(
+        "  variables:
+    - queueVariable:
+        name: Flow.Q
+        initialValue:
+          lit:
+            name: {initial}
+"
+    );
+    let bye = "          - disconnect:
+              name: Bye
+";
+    probe_call_flow(&head, &(set_literal_action("queue", "Task.Q", assigned) + bye))
+}
+
+/// The org of the literal queue tests: `Services`, and `Billing` of id `q-9`.
+const LITERAL_ORG: &str = "org: Acme\nqueues: [Services, {name: Billing, id: q-9}]\n";
+
+/// `flowsim check flows/ --org org.yaml` of the flow file `name` written as `text`; the
+/// output and the flow file's path.
+fn check_literals(name: &str, text: &str) -> (crate::cli::Output, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    let org = write(dir.path(), "org.yaml", LITERAL_ORG);
+    let file = write(&flows, name, text);
+    (flowsim(&["check", flows.to_str().unwrap(), "--org", &org]), file)
+}
+
+#[test]
+fn literal_queues_the_org_has_by_name_or_id_are_not_reported() {
+    let (o, _) = check_literals("probe.yaml", &literal_queues_flow("services", "q-9"));
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.starts_with("0 error(s), 0 warning(s)"), "{}", o.stdout);
+}
+
+/// `check`'s output `o` fails (exit code 1) with exactly one missing object, and says each
+/// of `expected`.
+fn assert_one_missing(o: &crate::cli::Output, expected: &[&str]) {
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    for expected in expected {
+        assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
+    }
+    assert_eq!(o.stdout.matches("is not in the org").count(), 1, "{}", o.stdout);
+}
+
+#[test]
+fn a_variables_literal_queue_the_org_lacks_is_missing_at_its_name() {
+    let (o, file) = check_literals("probe.yaml", &literal_queues_flow("Nowhere", "Services"));
+    assert_one_missing(
+        &o,
+        &[
+            "error[orgMissing]: queue `Nowhere` (the initial value of `Flow.Q`) is not in the org Acme",
+            &format!("--> {file}:9:19: flow `Probe`, property `Flow.Q.initialValue`"),
+            "   |             name: Nowhere\n   |                   ^^^^^^^\n",
+            "help: create the queue in the org Acme, or fix the name",
+        ],
+    );
+}
+
+#[test]
+fn an_update_data_statements_literal_queue_the_org_lacks_is_missing_at_its_name() {
+    let (o, file) = check_literals("probe.yaml", &literal_queues_flow("Services", "Servces"));
+    assert_one_missing(
+        &o,
+        &[
+            "error[orgMissing]: queue `Servces` (assigned to `Task.Q`) is not in the org Acme",
+            &format!("--> {file}:22:31: flow `Probe`, node `Set`, property `statements[0].value`"),
+            "   |                         name: Servces\n",
+            "help: did you mean `Services`? Or create the queue in the org",
+        ],
+    );
+}
+
+/// The same in an export: a `QueueVariable`'s `initialValue` and an `UpdateVariableAction`'s
+/// literal `"text"`.
+#[test]
+fn an_exports_literal_queues_the_org_lacks_are_missing() {
+    let value = |ty: &str, text: &str, kind: &str| {
+        serde_json::json!({"config": {kind: {"pos": 1, "text": text, "type": ty}},
+            "text": text, "type": ty, "version": 2})
+    };
+    let export = |initial: &str, assigned: &str| {
+        serde_json::json!({
+            "name": "Queues", "type": "workflow", "initialSequence": "s1",
+            "variables": [{"__type": "QueueVariable", "name": "Flow.Q",
+                "initialValue": value("que", initial, "lit")}],
+            "flowSequenceItemList": [{
+                "id": "s1", "__type": "State", "name": "Initial State", "startAction": "set",
+                "variables": [{"__type": "QueueVariable", "name": "State.Q"}],
+                "actionList": [
+                    {"id": "set", "__type": "UpdateVariableAction", "name": "Set",
+                     "nextAction": "end",
+                     "variables": [{"variable": value("que", "State.Q", "ref"),
+                                    "expression": value("que", assigned, "lit")}]},
+                    {"id": "end", "__type": "EndWorkflowAction", "name": "End Workflow"},
+                ],
+            }],
+        })
+        .to_string()
+    };
+    let (o, _) = check_literals("queues.i3WorkFlow", &export("Billing", "Services"));
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.starts_with("0 error(s), 0 warning(s)"), "{}", o.stdout);
+
+    let (o, file) = check_literals("queues.i3WorkFlow", &export("Nowhere", "Elsewhere"));
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    for expected in [
+        "error[orgMissing]: queue `Nowhere` (the initial value of `Flow.Q`) is not in the org Acme",
+        &format!("--> {file}:1:"),
+        "flow `Queues`, property `Flow.Q.initialValue`",
+        "error[orgMissing]: queue `Elsewhere` (assigned to `State.Q`) is not in the org Acme",
+        "flow `Queues`, node `Set`, property `statements[0].value`",
+    ] {
+        assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
+    }
 }

@@ -3,7 +3,7 @@
 //! `orgMissing` warning (docs/architect.md §4).
 
 use crate::cli::flowsim;
-use crate::support::{probe_call_flow, prompts, run_folder, run_in_folder};
+use crate::support::{probe_call_flow, prompts, run_folder, run_in_folder, set_literal_action};
 
 const ORG: &str = r#"{"queues": [{"id": "q-7", "name": "Services"}],
   "skills": [{"id": "s-3", "name": "French"}]}"#;
@@ -19,15 +19,7 @@ const NOWHERE_ASSIGNED: &str = "queue `Nowhere` (assigned to `Task.Q`) is not in
 /// A flow whose Update Data `Set` gives `Task.Q` the literal queue `Nowhere`, then transfers
 /// to it.
 fn nowhere_statement_flow() -> String {
-    let actions = "          - updateData:
-              name: Set
-              statements:
-                - queue:
-                    variable: Task.Q
-                    value:
-                      lit:
-                        name: Nowhere
-          - transferToAcd:
+    let xfer = "          - transferToAcd:
               name: Xfer
               targetQueue:
                 exp: Task.Q
@@ -37,7 +29,7 @@ fn nowhere_statement_flow() -> String {
           - disconnect:
               name: Bye
 ";
-    probe_call_flow("", actions)
+    probe_call_flow("", &(set_literal_action("queue", "Task.Q", "Nowhere") + xfer))
 }
 
 #[test]

@@ -397,6 +397,22 @@ pub fn main_task_flow(kind: &str, name: &str, head: &str, actions: &str) -> Stri
     )
 }
 
+/// An Update Data action `Set`, as an item of a task's `actions:` (10 spaces), whose one
+/// statement of type `ty` gives `var` the literal object `name` (`lit: {name: ...}`).
+pub fn set_literal_action(ty: &str, var: &str, name: &str) -> String {
+    format!(
+        "          - updateData:
+              name: Set
+              statements:
+                - {ty}:
+                    variable: {var}
+                    value:
+                      lit:
+                        name: {name}
+"
+    )
+}
+
 /// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
 /// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
 pub fn probe_call_flow(head: &str, actions: &str) -> String {

@@ -253,15 +253,15 @@ impl Cx<'_> {
                 _ => self.bad(p, at, "a prompt's name such as `PromptUser.Welcome`"),
             };
         }
-        let name = y.get("name").or_else(|| y.get("lit").and_then(|l| l.get("name")));
-        if let Some(name) = name.and_then(Y::text) {
-            return match kind {
+        let named = y.get("name").or_else(|| y.get("lit").and_then(|l| l.get("name")));
+        if let Some((n, name)) = named.and_then(|n| Some((n, n.text()?))) {
+            return self.literal(n, at, |_| match kind {
                 PropKind::Text | PropKind::Target => Prop::Text(Arc::from(name.as_ref())),
                 PropKind::Var => Prop::Var(VarRef::new(&name)),
                 // A prompt by name (`PromptSystem.x`) is a reference to it.
                 PropKind::Audio => expr::parse(&name).map_or_else(|_| str_lit(&name), Prop::Expr),
                 _ => str_lit(&name),
-            };
+            });
         }
         if let Some(l) = y.get("lit") {
             return self.literal(l, at, |cx| match (kind, l.text()) {

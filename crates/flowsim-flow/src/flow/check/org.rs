@@ -3,12 +3,16 @@
 //!
 //! What a property names comes from the catalogue ([`PropSpec::org`]); a reference is checked
 //! when the flow fixes it (a literal name, or a literal string expression). A reference computed
-//! at run time (`exp: Flow.queueName`) cannot be checked statically and is left alone. A kind
+//! at run time (`exp: Flow.queueName`) cannot be checked statically and is left alone. A
+//! literal of a type that names an org object (a queue, user, group, skill, language skill,
+//! schedule group or emergency group: [`Lookup::of_literal`]) is checked too, a variable's
+//! initial value or an Update Data statement's value, as Architect checks it. A kind
 //! the manifest has no section for is not checked (and `check` says so once); an empty section
 //! means the org has none.
 
 use crate::diag::Diagnostic;
 use crate::expr::ast::{Expr, ExprKind};
+use crate::expr::func::Lookup;
 use crate::expr::value::Value;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::{Org, PropKind, PropSpec};
@@ -30,17 +34,30 @@ pub(crate) fn check(
     for flow in registry.flows() {
         let mut cx =
             Cx { flow, manifest, places, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
+        let arch = &flow.arch;
+        let declared = std::iter::once(("variables", &arch.variables))
+            .chain(arch.containers.iter().map(|c| (&*c.name, &c.variables)));
+        for (owner, decls) in declared {
+            for decl in decls {
+                let (Some(kind), Some(e)) = (decl.org, &decl.initial) else { continue };
+                let at = Place::Initial { owner, var: &decl.var.name };
+                let property = format!("{}.initialValue", decl.var.name);
+                let role = format!("the initial value of `{}`", decl.var.name);
+                cx.literal(&at, &property, kind, literal_text(e), &role);
+            }
+        }
         for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
             for node in &graph.nodes {
                 let Some(action) = node.action.as_architect() else { continue };
                 let spec = action.spec();
-                let at = Place { node };
+                let at = Place::Node(node);
                 for (prop_spec, prop) in spec.props.iter().zip(action.props.iter()) {
                     cx.prop(&at, prop_spec, prop);
+                    cx.statements(node, prop_spec, prop);
                 }
                 // Call Secure Data lists only the org's secure data actions (its page).
                 let secure_only = spec.key == "callDataSecure";
-                cx.data_fields(&at, spec.props, &action.props, secure_only);
+                cx.data_fields(node, spec.props, &action.props, secure_only);
             }
             if flow.published.is_some() {
                 // The published version names what the draft names, mostly: one pass is
@@ -70,8 +87,15 @@ pub(crate) fn check(
     out
 }
 
-struct Place<'a> {
-    node: &'a crate::flow::model::Node,
+/// Where a reference is written.
+enum Place<'a> {
+    /// An action's property: the diagnostic is placed at the action.
+    Node(&'a crate::flow::model::Node),
+    /// An action's property, placed at its value where the file writes it (else at the action).
+    Value(&'a crate::flow::model::Node),
+    /// A variable's initial value; `owner` declares the variable: `variables` (the flow's), or
+    /// its task's name.
+    Initial { owner: &'a str, var: &'a str },
 }
 
 struct Cx<'a, 'p> {
@@ -85,19 +109,30 @@ struct Cx<'a, 'p> {
 
 impl Cx<'_, '_> {
     fn error(&mut self, at: &Place<'_>, property: &str, message: String, help: String) {
-        let mut d = Diagnostic::error(crate::diag::Code::OrgMissing, message)
+        let d = Diagnostic::error(crate::diag::Code::OrgMissing, message)
             .file(&self.flow.file)
             .flow(&*self.flow.name)
-            .node(&*at.node.name)
             .property(property.to_owned())
             .help(help);
-        d = self.places.node(self.flow, d, at.node);
+        let d = match *at {
+            Place::Node(node) => self.places.node(self.flow, d.node(&*node.name), node),
+            Place::Value(node) => self.places.prop(self.flow, d.node(&*node.name), node, property),
+            Place::Initial { owner, var } => self.places.initial(self.flow, d, owner, var),
+        };
         self.out.push(d);
     }
 
     /// The entry `name` of `kind`, or an error (with the nearest name) when the manifest lists
-    /// the kind and not the name.
-    fn lookup(&mut self, at: &Place<'_>, property: &str, kind: Org, name: &str) -> Option<Entry> {
+    /// the kind and not the name; `role` says what the name is to the flow, in the message
+    /// (`the initial value of `Flow.Q``).
+    fn lookup(
+        &mut self,
+        at: &Place<'_>,
+        property: &str,
+        kind: Org,
+        name: &str,
+        role: Option<&str>,
+    ) -> Option<Entry> {
         let manifest = self.manifest;
         let Some(section) = manifest.section(kind) else {
             self.unlisted.insert(kind);
@@ -112,17 +147,50 @@ impl Cx<'_, '_> {
             Some(n) => format!("did you mean `{n}`? Or create the {} in the org", kind.noun()),
             None => format!("create the {} in the org{org}, or fix the name", kind.noun()),
         };
+        let role = role.map_or_else(String::new, |r| format!(" ({r})"));
         self.error(
             at,
             property,
             format!(
-                "{} `{name}` is not in the org{org} ({})",
+                "{} `{name}`{role} is not in the org{org} ({})",
                 kind.noun(),
                 manifest.file.display()
             ),
             help,
         );
         None
+    }
+
+    /// A literal of a type that names an org object of `kind`: `text`, when the flow fixes
+    /// it, names an object of the org.
+    fn literal(
+        &mut self,
+        at: &Place<'_>,
+        property: &str,
+        kind: Lookup,
+        text: Option<&str>,
+        role: &str,
+    ) {
+        let Some(name) = text.map(str::trim).filter(|n| !n.is_empty()) else { return };
+        self.lookup(at, property, Org::of_lookup(kind), name, Some(role));
+    }
+
+    /// Each record of list property `spec` (Update Data's statements) whose type names an org
+    /// object: its literal value ([`Cx::literal`]).
+    fn statements(&mut self, node: &crate::flow::model::Node, spec: &PropSpec, prop: &Prop) {
+        let (PropKind::List(fields), Prop::List(records)) = (&spec.kind, prop) else { return };
+        for (i, record) in records.iter().enumerate() {
+            let Some(kind) = record.iter().find_map(Prop::org) else { continue };
+            let field = |name: &str| {
+                fields.iter().zip(record.iter()).find(|(s, _)| s.name == name).map(|(_, p)| p)
+            };
+            let (Some(value), Some(Prop::Var(var))) = (field("value"), field("variable")) else {
+                continue;
+            };
+            let property = format!("{}[{i}].value", spec.name);
+            let role = format!("assigned to `{}`", var.name);
+            self.literal(&Place::Value(node), &property, kind, fixed_text(value), &role);
+        }
     }
 
     fn prop(&mut self, at: &Place<'_>, spec: &PropSpec, prop: &Prop) {
@@ -133,7 +201,7 @@ impl Cx<'_, '_> {
                     return;
                 }
                 if !name.is_empty() {
-                    self.lookup(at, spec.name, kind, name);
+                    self.lookup(at, spec.name, kind, name, None);
                 }
             }
         }
@@ -150,7 +218,7 @@ impl Cx<'_, '_> {
     }
 
     fn prompt(&mut self, at: &Place<'_>, property: &str, name: &str) {
-        let Some(entry) = self.lookup(at, property, Org::Prompt, name) else { return };
+        let Some(entry) = self.lookup(at, property, Org::Prompt, name, None) else { return };
         let (Some(langs), Some(lang)) = (&entry.languages, &self.flow.arch.default_language) else {
             return;
         };
@@ -168,11 +236,12 @@ impl Cx<'_, '_> {
     /// definition has. `secure_only`: the action calls only secure data actions.
     fn data_fields(
         &mut self,
-        at: &Place<'_>,
+        node: &crate::flow::model::Node,
         specs: &[PropSpec],
         props: &[Prop],
         secure_only: bool,
     ) {
+        let at = &Place::Node(node);
         let named = |org: Org| {
             specs
                 .iter()
@@ -247,10 +316,10 @@ impl Cx<'_, '_> {
                     )
                     .file(&self.flow.file)
                     .flow(&*self.flow.name)
-                    .node(&*at.node.name)
+                    .node(&*node.name)
                     .property("inputs")
                     .help("the data action receives them empty; give them in `inputs:`");
-                    d = self.places.node(self.flow, d, at.node);
+                    d = self.places.node(self.flow, d, node);
                     self.out.push(d);
                 }
             }
@@ -316,10 +385,15 @@ fn user_prompts(e: &Expr, out: &mut Vec<String>) {
 fn fixed_text(prop: &Prop) -> Option<&str> {
     match prop {
         Prop::Text(t) => Some(t),
-        Prop::Expr(e) => match &e.kind {
-            ExprKind::Lit(Value::Str(s)) => Some(s),
-            _ => None,
-        },
+        Prop::Expr(e) => literal_text(e),
+        _ => None,
+    }
+}
+
+/// The text of a string literal expression.
+fn literal_text(e: &Expr) -> Option<&str> {
+    match &e.kind {
+        ExprKind::Lit(Value::Str(s)) => Some(s),
         _ => None,
     }
 }

@@ -71,6 +71,19 @@ impl<'f> Places<'f> {
         })
     }
 
+    /// `d` at the initial value of variable `var`, which `owner` declares (`variables`, or a
+    /// task's name), where the loader recorded it; else where the file first writes the
+    /// variable's name ([`Source::declared`]).
+    pub fn initial(&self, flow: &Flow, d: Diagnostic, owner: &str, var: &str) -> Diagnostic {
+        self.with(flow, |s| match s.written_at(owner, &format!("{var}.initialValue")) {
+            Some((line, col)) => d.at(line, col),
+            None => match s.first_written(&[var]).get(var).copied().flatten() {
+                Some((line, col)) => d.at(line, col),
+                None => d,
+            },
+        })
+    }
+
     /// [`Source::node`] in `flow`'s file.
     pub fn node(&self, flow: &Flow, d: Diagnostic, node: &Node) -> Diagnostic {
         self.with(flow, |s| s.node(d, node))
@@ -288,11 +301,24 @@ impl<'f> Source<'f> {
     /// variable) as a whole word (letters, digits, `_` and `.`); without the file, as it is.
     /// One pass over the file for all of them.
     fn declared(&self, found: Vec<(Diagnostic, &str)>) -> Vec<Diagnostic> {
-        let Some(f) = self.file() else {
-            return found.into_iter().map(|(d, _)| d).collect();
-        };
+        let names: Vec<&str> = found.iter().map(|(_, name)| *name).collect();
+        let wanted = self.first_written(&names);
+        found
+            .into_iter()
+            .map(|(d, name)| match wanted.get(name).copied().flatten() {
+                Some((line, col)) => d.at(line, col),
+                None => d,
+            })
+            .collect()
+    }
+
+    /// The first place (line and column) where the file writes each of `names` as a whole
+    /// word (letters, digits, `_` and `.`), in one pass over the file; `None` for a name it
+    /// does not write, or without the file.
+    fn first_written<'n>(&self, names: &[&'n str]) -> FxHashMap<&'n str, Option<(usize, usize)>> {
         let mut wanted: FxHashMap<&str, Option<(usize, usize)>> =
-            found.iter().map(|(_, name)| (*name, None)).collect();
+            names.iter().map(|name| (*name, None)).collect();
+        let Some(f) = self.file() else { return wanted };
         let mut left = wanted.len();
         let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
         'lines: for (i, line) in f.text.lines().enumerate() {
@@ -316,13 +342,7 @@ impl<'f> Source<'f> {
                 }
             }
         }
-        found
-            .into_iter()
-            .map(|(d, name)| match wanted.get(name).copied().flatten() {
-                Some((line, col)) => d.at(line, col),
-                None => d,
-            })
-            .collect()
+        wanted
     }
 
     /// The loader's records of where `node`'s values are written, in the file's order.
