@@ -1,7 +1,7 @@
 //! `flowsim check --org` and `flowsim org` (docs/org.md): flows checked against what an org has.
 
 use crate::cli::flowsim;
-use crate::support::{main_task_flow, probe_call_flow, set_literal_action};
+use crate::support::{main_task_flow, org_literal_flow, OrgKind, BYE, ORG_LITERAL_KINDS};
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
@@ -330,63 +330,54 @@ fn call_secure_data_calls_only_secure_data_actions() {
     );
 }
 
-/// A flow whose variable `Flow.Q` starts as the literal queue `initial` and whose Update Data
-/// `Set` gives `Task.Q` the literal queue `assigned`.
+/// A flow whose variable `Flow.X` starts as the literal queue `initial` and whose Update Data
+/// `Set` gives `Task.X` the literal queue `assigned`.
 fn literal_queues_flow(initial: &str, assigned: &str) -> String {
-    let head = format!(
-        "  variables:
-    - queueVariable:
-        name: Flow.Q
-        initialValue:
-          lit:
-            name: {initial}
-"
-    );
-    let bye = "          - disconnect:
-              name: Bye
-";
-    probe_call_flow(&head, &(set_literal_action("queue", "Task.Q", assigned) + bye))
+    org_literal_flow("queue", initial, Some(assigned), BYE)
 }
 
 /// The org of the literal queue tests: `Services`, and `Billing` of id `q-9`.
 const LITERAL_ORG: &str = "org: Acme\nqueues: [Services, {name: Billing, id: q-9}]\n";
 
-/// `flowsim check flows/ --org org.yaml` of the flow file `name` written as `text`; the
-/// output and the flow file's path.
-fn check_literals(name: &str, text: &str) -> (crate::cli::Output, String) {
+/// `flowsim check flows/ --org org.yaml` of the flow file `name` written as `text`, with `org`
+/// the manifest; the output and the flow file's path.
+fn check_literals(org: &str, name: &str, text: &str) -> (crate::cli::Output, String) {
     let dir = tempfile::tempdir().unwrap();
     let flows = dir.path().join("flows");
     std::fs::create_dir(&flows).unwrap();
-    let org = write(dir.path(), "org.yaml", LITERAL_ORG);
+    let org = write(dir.path(), "org.yaml", org);
     let file = write(&flows, name, text);
     (flowsim(&["check", flows.to_str().unwrap(), "--org", &org]), file)
 }
 
 #[test]
 fn literal_queues_the_org_has_by_name_or_id_are_not_reported() {
-    let (o, _) = check_literals("probe.yaml", &literal_queues_flow("services", "q-9"));
+    let (o, _) = check_literals(LITERAL_ORG, "probe.yaml", &literal_queues_flow("services", "q-9"));
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.starts_with("0 error(s), 0 warning(s)"), "{}", o.stdout);
 }
 
-/// `check`'s output `o` fails (exit code 1) with exactly one missing object, and says each
-/// of `expected`.
-fn assert_one_missing(o: &crate::cli::Output, expected: &[&str]) {
-    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+/// `check`'s output `o` of a flow naming `what` fails (exit code 1) with exactly one missing
+/// object, and says each of `expected`.
+#[track_caller]
+fn assert_one_missing(what: &str, o: &crate::cli::Output, expected: &[&str]) {
+    assert_eq!(o.code, 1, "{what}: {}{}", o.stdout, o.stderr);
     for expected in expected {
-        assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
+        assert!(o.stdout.contains(expected), "{what}: missing {expected:?} in:\n{}", o.stdout);
     }
-    assert_eq!(o.stdout.matches("is not in the org").count(), 1, "{}", o.stdout);
+    assert_eq!(o.stdout.matches("is not in the org").count(), 1, "{what}: {}", o.stdout);
 }
 
 #[test]
 fn a_variables_literal_queue_the_org_lacks_is_missing_at_its_name() {
-    let (o, file) = check_literals("probe.yaml", &literal_queues_flow("Nowhere", "Services"));
+    let (o, file) =
+        check_literals(LITERAL_ORG, "probe.yaml", &literal_queues_flow("Nowhere", "Services"));
     assert_one_missing(
+        "queue",
         &o,
         &[
-            "error[orgMissing]: queue `Nowhere` (the initial value of `Flow.Q`) is not in the org Acme",
-            &format!("--> {file}:9:19: flow `Probe`, property `Flow.Q.initialValue`"),
+            "error[orgMissing]: queue `Nowhere` (the initial value of `Flow.X`) is not in the org Acme",
+            &format!("--> {file}:9:19: flow `Probe`, property `Flow.X.initialValue`"),
             "   |             name: Nowhere\n   |                   ^^^^^^^\n",
             "help: create the queue in the org Acme, or fix the name",
         ],
@@ -395,16 +386,39 @@ fn a_variables_literal_queue_the_org_lacks_is_missing_at_its_name() {
 
 #[test]
 fn an_update_data_statements_literal_queue_the_org_lacks_is_missing_at_its_name() {
-    let (o, file) = check_literals("probe.yaml", &literal_queues_flow("Services", "Servces"));
+    let (o, file) =
+        check_literals(LITERAL_ORG, "probe.yaml", &literal_queues_flow("Services", "Servces"));
     assert_one_missing(
+        "queue",
         &o,
         &[
-            "error[orgMissing]: queue `Servces` (assigned to `Task.Q`) is not in the org Acme",
+            "error[orgMissing]: queue `Servces` (assigned to `Task.X`) is not in the org Acme",
             &format!("--> {file}:22:31: flow `Probe`, node `Set`, property `statements[0].value`"),
             "   |                         name: Servces\n",
             "help: did you mean `Services`? Or create the queue in the org",
         ],
     );
+}
+
+/// A literal user, group, skill, language skill, schedule group or emergency group is checked
+/// as a queue is: in its section of the manifest, by name.
+#[test]
+fn every_kinds_literal_the_org_lacks_is_missing_and_one_it_has_is_not() {
+    for OrgKind { ty, section, statement, .. } in ORG_LITERAL_KINDS {
+        let org = format!("org: Acme\n{section}: [Known]\n");
+        let mut cases = vec![("Nowhere", None, "the initial value of `Flow.X`")];
+        if statement {
+            cases.push(("Nowhere", Some("Known"), "the initial value of `Flow.X`"));
+            cases.push(("Known", Some("Nowhere"), "assigned to `Task.X`"));
+        }
+        for (initial, assigned, role) in cases {
+            let flow = org_literal_flow(ty, initial, assigned, BYE);
+            let (o, _) = check_literals(&org, "probe.yaml", &flow);
+            // The noun is the manifest section's: `language` for a language skill.
+            let expected = format!("`Nowhere` ({role}) is not in the org Acme");
+            assert_one_missing(ty, &o, &["error[orgMissing]: ", &expected]);
+        }
+    }
 }
 
 /// The same in an export: a `QueueVariable`'s `initialValue` and an `UpdateVariableAction`'s
@@ -434,11 +448,12 @@ fn an_exports_literal_queues_the_org_lacks_are_missing() {
         })
         .to_string()
     };
-    let (o, _) = check_literals("queues.i3WorkFlow", &export("Billing", "Services"));
+    let (o, _) = check_literals(LITERAL_ORG, "queues.i3WorkFlow", &export("Billing", "Services"));
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.starts_with("0 error(s), 0 warning(s)"), "{}", o.stdout);
 
-    let (o, file) = check_literals("queues.i3WorkFlow", &export("Nowhere", "Elsewhere"));
+    let (o, file) =
+        check_literals(LITERAL_ORG, "queues.i3WorkFlow", &export("Nowhere", "Elsewhere"));
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     for expected in [
         "error[orgMissing]: queue `Nowhere` (the initial value of `Flow.Q`) is not in the org Acme",

@@ -3,7 +3,10 @@
 //! `orgMissing` warning (docs/architect.md §4).
 
 use crate::cli::flowsim;
-use crate::support::{probe_call_flow, prompts, run_folder, run_in_folder, set_literal_action};
+use crate::support::{
+    org_literal_flow, probe_call_flow, prompts, run_folder, run_in_folder, set_literal_action,
+    OrgKind, BYE, ORG_LITERAL_KINDS,
+};
 
 const ORG: &str = r#"{"queues": [{"id": "q-7", "name": "Services"}],
   "skills": [{"id": "s-3", "name": "French"}]}"#;
@@ -59,6 +62,50 @@ fn a_literal_queue_variable_has_the_id_and_name_of_the_fixtures_queue() {
     let j = run_in_folder(&[&probe_call_flow(head, actions)], ORG, "Probe", &[]);
     assert_eq!(prompts(&j), ["q-7 Services s-3"], "{j}");
     assert_eq!(j["warnings"], serde_json::json!([]), "the fixtures have both: {j}");
+}
+
+/// A literal user, group, skill, language skill, schedule group or emergency group is the
+/// fixtures' object of that name, or its name with a warning, as a queue is.
+#[test]
+fn every_kinds_literal_is_the_fixtures_object_or_a_warning() {
+    let say = "          - playAudio:
+              name: Say
+              audio:
+                exp: ToAudioTTS(Append(Flow.X.id, \" \", Flow.X.name))
+"
+    .to_owned()
+        + BYE;
+    for OrgKind { ty, noun, section, required, statement } in ORG_LITERAL_KINDS {
+        let fixtures = format!(r#"{{"{section}": [{{"id": "k-1", "name": "Known"{required}}}]}}"#);
+        let run = |initial, assigned: &str, then: &str| {
+            let flow = org_literal_flow(ty, initial, statement.then_some(assigned), then);
+            run_in_folder(&[&flow], &fixtures, "Probe", &[])
+        };
+        let j = run("Known", "known", &say);
+        assert_eq!(prompts(&j), ["k-1 Known"], "{ty}: {j}");
+        assert_eq!(j["warnings"], serde_json::json!([]), "{ty}: the fixtures have it: {j}");
+        if statement {
+            let object = serde_json::json!({"id": "k-1", "name": "Known"});
+            assert_eq!(j["variables"]["Task.X"], object, "{ty}: {j}");
+        }
+
+        let j = run("Nowhere", "Nowhere", BYE);
+        assert_eq!(j["variables"]["Flow.X"], "Nowhere", "{ty}: {j}");
+        let mut expected = vec![format!("{noun} `Nowhere` (the initial value of `Flow.X`)")];
+        if statement {
+            expected.push(format!("{noun} `Nowhere` (assigned to `Task.X`)"));
+        }
+        let warnings = j["warnings"].as_array().unwrap();
+        assert_eq!(warnings.len(), expected.len(), "{ty}: {j}");
+        for (w, expected) in warnings.iter().zip(&expected) {
+            assert_eq!(w["kind"], "orgMissing", "{ty}: {j}");
+            let message = w["message"].as_str().unwrap();
+            assert!(
+                message.starts_with(&format!("{expected} is not in the fixtures: ")),
+                "{ty}: {message}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -413,6 +413,72 @@ pub fn set_literal_action(ty: &str, var: &str, name: &str) -> String {
     )
 }
 
+/// A kind of org object an Architect literal names, besides a queue.
+pub struct OrgKind {
+    /// Archy's name of its type: `<ty>Variable`, an Update Data statement `- <ty>:`.
+    pub ty: &'static str,
+    /// What a run's warning calls it.
+    pub noun: &'static str,
+    /// The section of the fixtures and of an org manifest that lists it.
+    pub section: &'static str,
+    /// What a fixtures entry of the kind needs beyond `id` and `name`, as JSON members.
+    pub required: &'static str,
+    /// Whether flowsim takes a literal of the kind as an Update Data statement's value: it
+    /// refuses a schedule group's and an emergency group's (`typeMismatch`, "cannot convert
+    /// expression from type String"), so only their variables' initial values are tested.
+    pub statement: bool,
+}
+
+/// Every kind of org object but the queue that a literal names ([`org_literal_flow`]).
+pub const ORG_LITERAL_KINDS: [OrgKind; 6] = [
+    OrgKind { ty: "user", noun: "user", section: "users", required: "", statement: true },
+    OrgKind { ty: "group", noun: "group", section: "groups", required: "", statement: true },
+    OrgKind { ty: "skill", noun: "skill", section: "skills", required: "", statement: true },
+    OrgKind {
+        ty: "languageSkill",
+        noun: "language skill",
+        section: "languages",
+        required: "",
+        statement: true,
+    },
+    OrgKind {
+        ty: "scheduleGroup",
+        noun: "schedule group",
+        section: "scheduleGroups",
+        required: r#", "timeZone": "UTC""#,
+        statement: false,
+    },
+    OrgKind {
+        ty: "emergencyGroup",
+        noun: "emergency group",
+        section: "emergencyGroups",
+        required: "",
+        statement: false,
+    },
+];
+
+/// An inbound call flow `Probe` whose variable `Flow.X`, of Archy type `ty` (`queue`, `user`,
+/// ...), starts as the literal object `initial`, and whose Update Data `Set`, when `assigned`
+/// is given, gives `Task.X` that literal; then it runs `then` (action list items).
+pub fn org_literal_flow(ty: &str, initial: &str, assigned: Option<&str>, then: &str) -> String {
+    let head = format!(
+        "  variables:
+    - {ty}Variable:
+        name: Flow.X
+        initialValue:
+          lit:
+            name: {initial}
+"
+    );
+    let set = assigned.map(|name| set_literal_action(ty, "Task.X", name)).unwrap_or_default();
+    probe_call_flow(&head, &(set + then))
+}
+
+/// A Disconnect action `Bye`, as an item of a task's `actions:` (10 spaces).
+pub const BYE: &str = "          - disconnect:
+              name: Bye
+";
+
 /// An inbound call flow named `Probe` whose task runs `actions` (indented as list items of
 /// `actions:`) with `head` (flow-level keys, `variables:` among them) before its tasks.
 pub fn probe_call_flow(head: &str, actions: &str) -> String {
