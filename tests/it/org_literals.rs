@@ -13,11 +13,11 @@ const ORG: &str = r#"{"queues": [{"id": "q-7", "name": "Services"}],
 
 /// What a run warns that a variable's literal queue `Nowhere` is not in the fixtures.
 const NOWHERE_INITIAL: &str = "queue `Nowhere` (the initial value of `Flow.Q`) is not in the \
-     fixtures: Architect does not publish a flow whose literal names a queue the org lacks";
+     fixtures: Architect does not publish a flow whose literals name queues the org lacks";
 
 /// The same of an Update Data statement's literal.
 const NOWHERE_ASSIGNED: &str = "queue `Nowhere` (assigned to `Task.Q`) is not in the \
-     fixtures: Architect does not publish a flow whose literal names a queue the org lacks";
+     fixtures: Architect does not publish a flow whose literals name queues the org lacks";
 
 /// A flow whose Update Data `Set` gives `Task.Q` the literal queue `Nowhere`, then transfers
 /// to it.

@@ -219,7 +219,7 @@ impl Machine<'_, '_> {
                 OrgLiteral::Assigned => "assigned to",
             };
             format!(
-                "{noun} `{name}` ({role} `{}`) is not in the fixtures: Architect does not publish a flow whose literal names a {noun} the org lacks",
+                "{noun} `{name}` ({role} `{}`) is not in the fixtures: Architect does not publish a flow whose literals name {noun}s the org lacks",
                 var.name
             )
         });
