@@ -32,8 +32,15 @@ pub(crate) fn check(
     let loaded: FxHashSet<String> =
         registry.flows().iter().map(|f| f.name.to_lowercase()).collect();
     for flow in registry.flows() {
-        let mut cx =
-            Cx { flow, manifest, places, loaded: &loaded, out: &mut out, unlisted: &mut unlisted };
+        let mut cx = Cx {
+            flow,
+            manifest,
+            places,
+            loaded: &loaded,
+            out: &mut out,
+            unlisted: &mut unlisted,
+            initials: Vec::new(),
+        };
         let arch = &flow.arch;
         let declared = std::iter::once(("variables", &arch.variables))
             .chain(arch.containers.iter().map(|c| (&*c.name, &c.variables)));
@@ -46,6 +53,8 @@ pub(crate) fn check(
                 cx.literal(&at, &property, kind, literal_text(e), &role);
             }
         }
+        let found = std::mem::take(&mut cx.initials);
+        cx.out.extend(places.initials(flow, found));
         for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
             for node in &graph.nodes {
                 let Some(action) = node.action.as_architect() else { continue };
@@ -105,10 +114,13 @@ struct Cx<'a, 'p> {
     loaded: &'a FxHashSet<String>,
     out: &'a mut Vec<Diagnostic>,
     unlisted: &'a mut FxHashSet<Org>,
+    /// Errors at variables' initial values, placed together once the flow's variables are
+    /// checked (one pass over the file for those the loader did not record).
+    initials: Vec<(Diagnostic, &'a str, &'a str)>,
 }
 
-impl Cx<'_, '_> {
-    fn error(&mut self, at: &Place<'_>, property: &str, message: String, help: String) {
+impl<'a> Cx<'a, '_> {
+    fn error(&mut self, at: &Place<'a>, property: &str, message: String, help: String) {
         let d = Diagnostic::error(crate::diag::Code::OrgMissing, message)
             .file(&self.flow.file)
             .flow(&*self.flow.name)
@@ -117,7 +129,7 @@ impl Cx<'_, '_> {
         let d = match *at {
             Place::Node(node) => self.places.node(self.flow, d.node(&*node.name), node),
             Place::Value(node) => self.places.prop(self.flow, d.node(&*node.name), node, property),
-            Place::Initial { owner, var } => self.places.initial(self.flow, d, owner, var),
+            Place::Initial { owner, var } => return self.initials.push((d, owner, var)),
         };
         self.out.push(d);
     }
@@ -127,7 +139,7 @@ impl Cx<'_, '_> {
     /// (`the initial value of `Flow.Q``).
     fn lookup(
         &mut self,
-        at: &Place<'_>,
+        at: &Place<'a>,
         property: &str,
         kind: Org,
         name: &str,
@@ -165,7 +177,7 @@ impl Cx<'_, '_> {
     /// it, names an object of the org.
     fn literal(
         &mut self,
-        at: &Place<'_>,
+        at: &Place<'a>,
         property: &str,
         kind: Lookup,
         text: Option<&str>,
@@ -177,7 +189,7 @@ impl Cx<'_, '_> {
 
     /// Each record of list property `spec` (Update Data's statements) whose type names an org
     /// object: its literal value ([`Cx::literal`]).
-    fn statements(&mut self, node: &crate::flow::model::Node, spec: &PropSpec, prop: &Prop) {
+    fn statements(&mut self, node: &'a crate::flow::model::Node, spec: &PropSpec, prop: &Prop) {
         let (PropKind::List(fields), Prop::List(records)) = (&spec.kind, prop) else { return };
         for (i, record) in records.iter().enumerate() {
             let Some(kind) = record.iter().find_map(Prop::org) else { continue };
@@ -193,7 +205,7 @@ impl Cx<'_, '_> {
         }
     }
 
-    fn prop(&mut self, at: &Place<'_>, spec: &PropSpec, prop: &Prop) {
+    fn prop(&mut self, at: &Place<'a>, spec: &PropSpec, prop: &Prop) {
         if let Some(kind) = spec.org {
             if let Some(name) = fixed_text(prop) {
                 let name = name.trim();
@@ -217,7 +229,7 @@ impl Cx<'_, '_> {
         }
     }
 
-    fn prompt(&mut self, at: &Place<'_>, property: &str, name: &str) {
+    fn prompt(&mut self, at: &Place<'a>, property: &str, name: &str) {
         let Some(entry) = self.lookup(at, property, Org::Prompt, name, None) else { return };
         let (Some(langs), Some(lang)) = (&entry.languages, &self.flow.arch.default_language) else {
             return;
@@ -236,7 +248,7 @@ impl Cx<'_, '_> {
     /// definition has. `secure_only`: the action calls only secure data actions.
     fn data_fields(
         &mut self,
-        node: &crate::flow::model::Node,
+        node: &'a crate::flow::model::Node,
         specs: &[PropSpec],
         props: &[Prop],
         secure_only: bool,

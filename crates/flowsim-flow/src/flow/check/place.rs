@@ -71,16 +71,24 @@ impl<'f> Places<'f> {
         })
     }
 
-    /// `d` at the initial value of variable `var`, which `owner` declares (`variables`, or a
-    /// task's name), where the loader recorded it; else where the file first writes the
-    /// variable's name ([`Source::declared`]).
-    pub fn initial(&self, flow: &Flow, d: Diagnostic, owner: &str, var: &str) -> Diagnostic {
-        self.with(flow, |s| match s.written_at(owner, &format!("{var}.initialValue")) {
-            Some((line, col)) => d.at(line, col),
-            None => match s.first_written(&[var]).get(var).copied().flatten() {
-                Some((line, col)) => d.at(line, col),
-                None => d,
-            },
+    /// Each `d` at the initial value of its variable `var`, which `owner` declares
+    /// (`variables`, or a task's name), where the loader recorded it; else where the file first
+    /// writes the variable's name, found for all of them in one pass over the file
+    /// ([`Source::declared`]). In the order given.
+    pub fn initials(&self, flow: &Flow, found: Vec<(Diagnostic, &str, &str)>) -> Vec<Diagnostic> {
+        self.with(flow, |s| {
+            let mut placed = Vec::with_capacity(found.len());
+            let mut unplaced = Vec::new();
+            for (d, owner, var) in found {
+                if let Some((line, col)) = s.written_at(owner, &format!("{var}.initialValue")) {
+                    placed.push(Some(d.at(line, col)));
+                } else {
+                    placed.push(None);
+                    unplaced.push((d, var));
+                }
+            }
+            let mut declared = s.declared(unplaced).into_iter();
+            placed.into_iter().filter_map(|d| d.or_else(|| declared.next())).collect()
         })
     }
 
