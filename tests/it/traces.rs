@@ -282,3 +282,64 @@ fn memory_stays_flat_over_two_million_steps() {
     let growth = figure("peak-large=").saturating_sub(figure("peak-small="));
     assert!(growth < 16 * 1024, "peak memory grew by {growth} KiB: {line}");
 }
+
+/// The compact writer keeps each node's text, with its depth and the ways out its steps took:
+/// a module run at two call depths, and a decision taking each of its ways, are written as
+/// serde writes them.
+#[test]
+fn a_node_at_two_depths_and_its_ways_are_written_as_serde_writes_them() {
+    let flow = |name: &str, kind: &str, nodes: &str, start: &str| {
+        format!(
+            r#"{{"id": "{name}", "name": "{name}", "type": "{kind}", "draft": {{"startNode": "{start}", "nodes": {{{nodes}}}}}}}"#
+        )
+    };
+    let call = |id: &str, callee: &str, next: &str| {
+        format!(
+            r#""{id}": {{"type": "Flow", "properties": {{"flowName": "{callee}"}}, "onComplete": {{"nextNode": "{next}"}}}}"#
+        )
+    };
+    let end = r#""Done": {"type": "End", "properties": {"endType": "normal"}}"#;
+    let top = flow(
+        "Top",
+        "inbound",
+        &format!(
+            "{}, {}, {end}",
+            call("First", "Inner", "Second"),
+            call("Second", "Outer", "Done")
+        ),
+        "First",
+    );
+    let outer = flow(
+        "Outer",
+        "commonModule",
+        &format!("{}, {end}", call("Again", "Inner", "Done")),
+        "Again",
+    );
+    let inner = flow(
+        "Inner",
+        "commonModule",
+        &format!(
+            r#""Which": {{"type": "If", "properties": {{"conditions": [{{"expression": "IsSet(Flow.seen)", "nextNode": "Done"}}], "defaultNextNode": "Mark"}}}},
+               "Mark": {{"type": "Set", "properties": {{"setVars": [{{"key": "Flow.seen", "value": {{"type": "string", "value": "yes"}}}}]}}, "onComplete": {{"nextNode": "Which"}}}},
+               {end}"#
+        ),
+        "Which",
+    );
+    let reg = crate::support::inline_registry(&[&top, &outer, &inner]);
+    let r = crate::support::run_json(&reg, serde_json::json!({"flowName": "Top"}));
+    let steps: Vec<(String, u16)> =
+        r.trace.iter().map(|s| (r.node(s.flow, s.node).id.to_string(), s.depth)).collect();
+    let at = |id: &str| steps.iter().filter(|(n, _)| n == id).map(|(_, d)| *d).collect::<Vec<_>>();
+    // `Which` runs at depth 1 (called by Top) and 2 (by Outer), by each of its ways.
+    assert_eq!(at("Which"), [1, 1, 2], "{steps:?}");
+    crate::support::assert_fast_json(&r);
+    let json = crate::support::result_json(&r);
+    let edges: Vec<&str> = json["trace"]
+        .as_array()
+        .expect("a trace")
+        .iter()
+        .filter(|s| s["nodeId"] == "Which")
+        .map(|s| s["edge"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(edges, ["default", "condition[0]", "condition[0]"]);
+}

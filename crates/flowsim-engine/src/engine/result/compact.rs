@@ -50,7 +50,7 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
         if i > 0 {
             out.raw(b",");
         }
-        out.raw(&names.get(&stores, p.flow, p.node).prompt);
+        out.raw(&names.get(&stores, p.flow, p.node, 0).prompt);
         out.text(&p.text, &rest)?;
         out.raw(b"}");
         out.flush_full()?;
@@ -230,11 +230,16 @@ impl<W: Write> Out<'_, W> {
     ) -> io::Result<()> {
         self.raw(b"{\"step\":");
         self.raw(digits);
-        self.raw(b",\"depth\":");
-        self.uint(u64::from(step.depth));
-        self.raw(b",");
-        let text = names.get(r, step.flow, step.node);
-        self.raw(&text.head);
+        let text = names.get(r, step.flow, step.node, step.depth);
+        if step.depth == text.depth {
+            // `,"depth":D,"flowName":…,"result":` in one piece: most nodes run at one depth.
+            self.raw(&text.head);
+        } else {
+            self.raw(b",\"depth\":");
+            self.uint(u64::from(step.depth));
+            self.raw(b",");
+            self.raw(&text.head[text.names_at..]);
+        }
         self.result(r, text, step, b)?;
         // Only input-reading steps heard anything: most runs' steps look nothing up.
         if !r.inputs.is_empty() {
@@ -243,35 +248,8 @@ impl<W: Write> Out<'_, W> {
                 self.inputs(inputs, b)?;
             }
         }
-        self.raw(b",\"edge\":");
-        match step.edge {
-            Edge::Success => self.raw(b"\"success\""),
-            Edge::Error => self.raw(b"\"error\""),
-            Edge::Timeout => self.raw(b"\"timeout\""),
-            Edge::Default => self.raw(b"\"default\""),
-            Edge::End => self.raw(b"\"end\""),
-            Edge::Open => self.raw(b"\"open\""),
-            Edge::Condition(i) => {
-                self.raw(b"\"condition[");
-                self.uint(u64::from(i));
-                self.raw(b"]\"");
-            }
-            Edge::Output(i) => {
-                self.raw(b"\"output[");
-                self.uint(u64::from(i));
-                self.raw(b"]\"");
-                let node = r.node(step.flow, step.node);
-                if let Some(exit) = node.exits.get(usize::from(i)) {
-                    self.raw(b",\"output\":");
-                    self.str(&exit.name)?;
-                }
-            }
-        }
-        self.raw(b",\"next\":");
-        match step.next() {
-            Some(n) => self.raw(&names.get(r, step.flow, n).id),
-            None => self.raw(b"null"),
-        }
+        let way = names.way(r, step);
+        self.raw(way);
         if let Some(e) = r.step_error(step) {
             self.raw(b",\"error\":{\"kind\":");
             self.str(e.kind.as_str())?;
@@ -451,15 +429,20 @@ impl<W: Write> Write for SkipOpen<'_, '_, W> {
 
 /// One node's text as a step writes it.
 struct NodeText {
-    /// `"flowName":…,"nodeId":…,"nodeName":…,"nodeType":…,["trackingId":N,]"result":`
+    /// `,"depth":D,"flowName":…,"nodeId":…,"nodeName":…,"nodeType":…,["trackingId":N,]"result":`
+    /// for the depth the node first ran at, [`NodeText::depth`].
     head: Box<[u8]>,
-    /// The node's id as a JSON string (what `next` names).
-    id: Box<[u8]>,
+    depth: u16,
+    /// Where `"flowName"` starts in `head`: a step at another depth writes its own before it.
+    names_at: usize,
     /// `{"flowName":…,"nodeId":…,"text":`, a prompt's opening.
     prompt: Box<[u8]>,
     /// A Set node's variables as keys, `"Flow.x":`, in assignment order (what its step's
     /// `variables` names); `None` for other nodes.
     set_keys: Option<Box<[Box<[u8]>]>>,
+    /// The ways its steps went so far, each with its text: `,"edge":"condition[2]","next":"Fizz"`
+    /// (and `,"output":…` after an Architect action's output).
+    ways: Vec<(Edge, NodeIdx, Box<[u8]>)>,
 }
 
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
@@ -468,31 +451,48 @@ struct NodeText {
 pub(super) struct NodeTexts(PerNode<NodeText>);
 
 impl NodeTexts {
+    /// The texts of `node` of `flow`; `depth` is that of the step about to be written (any,
+    /// when none is).
     #[inline]
-    fn get(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> &NodeText {
-        self.0.get_or_make(flow, node, || NodeText::new(r, flow, node))
+    fn get(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx, depth: u16) -> &NodeText {
+        self.0.get_or_make(flow, node, || NodeText::new(r, flow, node, depth))
+    }
+
+    /// The step's way out as its text writes it, from `,"edge"` to the end of `next`.
+    #[inline]
+    fn way(&mut self, r: &Stores<'_, '_>, step: &Step) -> &[u8] {
+        let text = self.0.get_or_make(step.flow, step.node, || {
+            NodeText::new(r, step.flow, step.node, step.depth)
+        });
+        let next = step.next().unwrap_or(super::NO_INDEX);
+        let i = match text.ways.iter().position(|(e, n, _)| (*e, *n) == (step.edge, next)) {
+            Some(i) => i,
+            None => text.add_way(r, step, next),
+        };
+        &text.ways[i].2
     }
 }
 
 impl NodeText {
-    fn new(r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx) -> NodeText {
+    fn new(r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx, depth: u16) -> NodeText {
         let n = r.node(flow, node);
-        let json = |s: &str| serde_json::to_vec(s).expect("a string serializes");
-        let id = json(&n.id);
-        let mut head = b"\"flowName\":".to_vec();
-        head.extend(json(r.flow_name(flow)));
+        let id = json_str(&n.id);
+        let mut head = format!(",\"depth\":{depth},").into_bytes();
+        let names_at = head.len();
+        head.extend(b"\"flowName\":");
+        head.extend(json_str(r.flow_name(flow)));
         head.extend(b",\"nodeId\":");
         head.extend(&id);
         head.extend(b",\"nodeName\":");
-        head.extend(json(&n.name));
+        head.extend(json_str(&n.name));
         head.extend(b",\"nodeType\":");
-        head.extend(json(n.action.type_name()));
+        head.extend(json_str(n.action.type_name()));
         if let Some(t) = n.tracking_id {
             head.extend(format!(",\"trackingId\":{t}").as_bytes());
         }
         head.extend(b",\"result\":");
         let mut prompt = b"{\"flowName\":".to_vec();
-        prompt.extend(json(r.flow_name(flow)));
+        prompt.extend(json_str(r.flow_name(flow)));
         prompt.extend(b",\"nodeId\":");
         prompt.extend(&id);
         prompt.extend(b",\"text\":");
@@ -500,7 +500,7 @@ impl NodeText {
             Some((JsonOp::Set, set)) => Some(
                 json::set_vars(set)
                     .map(|(var, _)| {
-                        let mut key = json(&var.name);
+                        let mut key = json_str(&var.name);
                         key.push(b':');
                         key.into_boxed_slice()
                     })
@@ -508,8 +508,52 @@ impl NodeText {
             ),
             _ => None,
         };
-        NodeText { head: head.into(), id: id.into(), prompt: prompt.into(), set_keys }
+        NodeText {
+            head: head.into(),
+            depth,
+            names_at,
+            prompt: prompt.into(),
+            set_keys,
+            ways: Vec::new(),
+        }
     }
+
+    /// Adds the text of a way out of the node (see [`NodeTexts::way`]); returns its index.
+    #[cold]
+    #[inline(never)]
+    fn add_way(&mut self, r: &Stores<'_, '_>, step: &Step, next: NodeIdx) -> usize {
+        let mut text = b",\"edge\":".to_vec();
+        match step.edge {
+            Edge::Success => text.extend(b"\"success\""),
+            Edge::Error => text.extend(b"\"error\""),
+            Edge::Timeout => text.extend(b"\"timeout\""),
+            Edge::Default => text.extend(b"\"default\""),
+            Edge::End => text.extend(b"\"end\""),
+            Edge::Open => text.extend(b"\"open\""),
+            Edge::Condition(i) => text.extend(format!("\"condition[{i}]\"").as_bytes()),
+            Edge::Output(i) => {
+                text.extend(format!("\"output[{i}]\"").as_bytes());
+                let node = r.node(step.flow, step.node);
+                if let Some(exit) = node.exits.get(usize::from(i)) {
+                    text.extend(b",\"output\":");
+                    text.extend(json_str(&exit.name));
+                }
+            }
+        }
+        text.extend(b",\"next\":");
+        if next == super::NO_INDEX {
+            text.extend(b"null");
+        } else {
+            text.extend(json_str(&r.node(step.flow, next).id));
+        }
+        self.ways.push((step.edge, next, text.into()));
+        self.ways.len() - 1
+    }
+}
+
+/// `s` as a JSON string, as [`Out::str`] writes it.
+fn json_str(s: &str) -> Vec<u8> {
+    serde_json::to_vec(s).expect("a string serializes")
 }
 
 #[cfg(test)]
