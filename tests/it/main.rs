@@ -10,6 +10,7 @@
 //!   test report, opened in headless Chromium.
 //! - `debug`: `flowsim debug` in a real terminal (tmux) and driven by a script.
 //! - `functions`: functions real Architect flows call, through `flowsim expr eval` and `run`.
+//! - `misspellings`: a misspelt required property is named by its `missingProperty` error.
 //! - `corpus_flows`: every real flow of the corpus loads, checks, runs to an end state; flows in both forms agree.
 
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
@@ -64,6 +65,7 @@ mod inputs;
 mod layers;
 mod live;
 mod lookups;
+mod misspellings;
 mod mutate;
 mod org;
 mod org_literals;

@@ -404,7 +404,7 @@ fn an_update_data_statements_literal_queue_the_org_lacks_is_missing_at_its_name(
 /// as a queue is: in its section of the manifest, by name.
 #[test]
 fn every_kinds_literal_the_org_lacks_is_missing_and_one_it_has_is_not() {
-    for OrgKind { ty, section, statement, .. } in ORG_LITERAL_KINDS {
+    for OrgKind { ty, noun, section, statement, .. } in ORG_LITERAL_KINDS {
         let org = format!("org: Acme\n{section}: [Known]\n");
         let mut cases = vec![("Nowhere", None, "the initial value of `Flow.X`")];
         if statement {
@@ -414,8 +414,8 @@ fn every_kinds_literal_the_org_lacks_is_missing_and_one_it_has_is_not() {
         for (initial, assigned, role) in cases {
             let flow = org_literal_flow(ty, initial, assigned, BYE);
             let (o, _) = check_literals(&org, "probe.yaml", &flow);
-            // The noun is the manifest section's: `language` for a language skill.
-            let expected = format!("`Nowhere` ({role}) is not in the org Acme");
+            // The noun is Architect's (`language skill`), as a run's `orgMissing` warning has it.
+            let expected = format!("{noun} `Nowhere` ({role}) is not in the org Acme");
             assert_one_missing(ty, &o, &["error[orgMissing]: ", &expected]);
         }
     }

@@ -254,7 +254,10 @@ codes! {
     /// points at the first problem.
     JsonSyntax = "jsonSyntax",
     /// A required property is missing: a flow's `name`, an action's `targetQueue`, a fixture's
-    /// `id`. The message names it.
+    /// `id`. The message names it. When the action has a key flowsim does not read whose nearest
+    /// property is the missing one (`targetQueu:`), the error is placed at that key and its help
+    /// says to rename it (`targetQueu` (line 7) looks like a misspelling of `targetQueue`), in
+    /// `check`, `run` and `test` alike; no `unknownProperty` warning repeats it.
     MissingProperty = "missingProperty",
     /// The flow names no start (Archy `startUpRef`, an export's `initialSequence`), or its start is
     /// not in the flow.
@@ -438,7 +441,8 @@ codes! {
     UnknownOutput = "unknownOutput",
     /// An action has a key flowsim does not read (`promtText:`, or `digits: {exakt: 4}` inside a
     /// Collect Input); it is ignored. A typo is the usual cause: the help gives the nearest
-    /// property. docs/architect.md lists what each action reads.
+    /// property. docs/architect.md lists what each action reads. A key that misspells a required
+    /// property the action lacks is named by that `missingProperty` error instead.
     UnknownProperty = "unknownProperty",
     /// `flowsim nlu BOT --slot NAME` named a slot the bot flow does not have: `--slot dat` for
     /// `date`. The message lists its slots.

@@ -212,7 +212,7 @@ impl Machine<'_, '_> {
         }
         let at = (self.frame().flow, n);
         let subject = format!("{} {name}", var.lower);
-        let noun = kind.noun();
+        let noun = crate::fixtures::Org::of_lookup(kind).noun();
         self.warnings.once(at, crate::diag::Code::OrgMissing.as_str(), &subject, || {
             let role = match given {
                 OrgLiteral::Initial => "the initial value of",

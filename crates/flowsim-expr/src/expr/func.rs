@@ -141,19 +141,6 @@ impl Lookup {
             _ => return None,
         })
     }
-
-    /// What it finds, in a sentence: `queue`, `language skill`.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Lookup::UserByEmail | Lookup::UserById => "user",
-            Lookup::Queue | Lookup::QueueById => "queue",
-            Lookup::Skill => "skill",
-            Lookup::LanguageSkill => "language skill",
-            Lookup::Group => "group",
-            Lookup::ScheduleGroup => "schedule group",
-            Lookup::EmergencyGroup => "emergency group",
-        }
-    }
 }
 
 /// One built-in function.

@@ -9,9 +9,11 @@ use super::catalogue::json as json_family;
 use super::model::{Flow, Graph, LookupBy, Node, NodeIdx, Target, NODE_TYPES};
 use crate::diag::{Diagnostic, Severity};
 use crate::expr::{self, Declarations, Expr, ParseError, Template};
+use crate::flow::unread::{name_misspellings, Unread};
 use crate::util::nearest;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as J};
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -389,8 +391,12 @@ impl<'a> Cx<'a> {
                 return None;
             }
         };
-        nx.unknown_keys(obj, ty, props);
+        // The warnings go before the action's errors, in the order of the file.
+        let unread = nx.unknown_keys(obj, ty, props);
+        let first = nx.cx.diags.len();
         let action = nx.action(ids, ty, props);
+        let warnings = name_misspellings(&mut nx.cx.diags[first..], unread);
+        nx.cx.diags.splice(first..first, warnings);
         let ok = nx.ok;
         let (next, on_error, on_timeout) = paths;
         let action = action?;
@@ -484,46 +490,56 @@ struct NodeCx<'c, 'a> {
 
 impl NodeCx<'_, '_> {
     /// Keys the node, its properties or its `onComplete` have that docs/json-flows.md do not: a
-    /// warning each, with the nearest known key (an error under `check --strict`). Kept and
-    /// ignored, as docs/json-flows.md says (the cloud adds keys), but never silently: `promtText` would
+    /// warning each, with the nearest known key (an error under `check --strict`), returned for
+    /// `flow::unread` to give to a `missingProperty` error the key misspells. Kept and ignored,
+    /// as docs/json-flows.md says (the cloud adds keys), but never silently: `promtText` would
     /// leave a Gather with no prompt.
-    fn unknown_keys(&mut self, obj: &Map<String, J>, ty: &str, props: &Map<String, J>) {
-        let warn = |cx: &mut Self, key: &str, known: &[&str], what: &str, property: String| {
-            if known.contains(&key) {
-                return;
-            }
-            let hint = nearest(key, known.iter().copied()).map_or_else(
-                || {
-                    format!(
-                        "{what} has: {}",
-                        if known.is_empty() { "nothing".into() } else { known.join(", ") }
+    fn unknown_keys<'p>(
+        &self,
+        obj: &'p Map<String, J>,
+        ty: &str,
+        props: &'p Map<String, J>,
+    ) -> Vec<Unread<'p>> {
+        let mut unread = Vec::new();
+        let mut warn =
+            |key: &'p str, known: &'static [&'static str], what: &str, property: String| {
+                if known.contains(&key) {
+                    return;
+                }
+                let near = nearest(key, known.iter().copied());
+                let hint = near.map_or_else(
+                    || {
+                        format!(
+                            "{what} has: {}",
+                            if known.is_empty() { "nothing".into() } else { known.join(", ") }
+                        )
+                    },
+                    |n| format!("did you mean `{n}`?"),
+                );
+                let d = self
+                    .cx
+                    .diag(
+                        crate::diag::Code::UnknownProperty,
+                        format!("`{key}` is not a key flowsim reads in {what}; it is ignored"),
                     )
-                },
-                |n| format!("did you mean `{n}`?"),
-            );
-            let d = cx
-                .cx
-                .diag(
-                    crate::diag::Code::UnknownProperty,
-                    format!("`{key}` is not a key flowsim reads in {what}; it is ignored"),
-                )
-                .node(cx.node)
-                .property(property)
-                .help(hint);
-            cx.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
-        };
+                    .node(self.node)
+                    .property(property)
+                    .help(hint);
+                let warning = Diagnostic { severity: Severity::Warning, ..d };
+                unread.push(Unread { key: Cow::Borrowed(key), near, warning });
+            };
         for key in obj.keys() {
-            warn(self, key, NODE_KEYS, "a node", key.clone());
+            warn(key, NODE_KEYS, "a node", key.clone());
         }
         if let Some(known) = property_keys(ty) {
             for key in props.keys() {
                 let what = format!("a {ty} node's properties");
-                warn(self, key, known, &what, format!("properties.{key}"));
+                warn(key, known, &what, format!("properties.{key}"));
             }
         }
         if let Some(J::Object(c)) = obj.get("onComplete") {
             for key in c.keys() {
-                warn(self, key, COMPLETE_KEYS, "`onComplete`", format!("onComplete.{key}"));
+                warn(key, COMPLETE_KEYS, "`onComplete`", format!("onComplete.{key}"));
             }
         }
         // Items of lists: `setVars` entries and their values, If conditions.
@@ -534,21 +550,22 @@ impl NodeCx<'_, '_> {
         for (i, entry) in items("setVars") {
             for key in entry.keys() {
                 let at = format!("properties.setVars[{i}].{key}");
-                warn(self, key, SET_VAR_KEYS, "a `setVars` entry", at);
+                warn(key, SET_VAR_KEYS, "a `setVars` entry", at);
             }
             if let Some(J::Object(value)) = entry.get("value") {
                 for key in value.keys() {
                     let at = format!("properties.setVars[{i}].value.{key}");
-                    warn(self, key, SET_VALUE_KEYS, "a `setVars` value", at);
+                    warn(key, SET_VALUE_KEYS, "a `setVars` value", at);
                 }
             }
         }
         for (i, condition) in items("conditions") {
             for key in condition.keys() {
                 let at = format!("properties.conditions[{i}].{key}");
-                warn(self, key, CONDITION_KEYS, "an If condition", at);
+                warn(key, CONDITION_KEYS, "an If condition", at);
             }
         }
+        unread
     }
 
     fn error(

@@ -14,6 +14,7 @@ pub mod model;
 pub mod org;
 pub mod registry;
 pub mod survey;
+pub mod unread;
 
 pub use model::{Flow, FlowIdx, Format, Graph, Node, NodeIdx, Version};
 pub use registry::{LoadReport, Registry};

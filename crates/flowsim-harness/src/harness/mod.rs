@@ -298,7 +298,8 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
                                     .help
                                     .clone()
                                     .unwrap_or_else(|| format!("run `flowsim check {check_args}`")),
-                                code: None,
+                                // The flow's own code, as `check` and `run` show it.
+                                code: Some(d.code),
                             });
                         }
                         None

@@ -89,6 +89,8 @@ fn id_of(kind: Org, e: &Entry) -> String {
     match (&e.id, kind) {
         (Some(id), _) => id.clone(),
         (None, Org::DataAction) => action_id(&e.name),
+        // A language skill's id is seeded as it always was, so recorded ids stay valid.
+        (None, Org::Language) => name_guid(&format!("language {}", e.name)),
         (None, _) => name_guid(&format!("{} {}", kind.noun(), e.name)),
     }
 }

@@ -11,6 +11,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::{self, ActionSpec, Dynamic, PropKind};
 use crate::flow::model::{Container, ContainerKind, Exit, Node, NodeIdx, VarDecl};
+use crate::flow::unread::{name_misspellings, Unread};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
@@ -234,8 +235,9 @@ impl<'a, 't> Lower<'a, 't> {
             self.loose_outputs(body, &mut exits, c, after, &id);
         } else {
             let owned;
+            let first = self.cx.diags.len();
             (props, owned) = self.cx.action_props(key, spec, body, self.defaults, &id);
-            self.unknown_keys(key, spec, body, owned, &id);
+            self.unknown_keys(key, spec, body, owned, &id, first);
             match spec.dynamic {
                 Dynamic::None => self.outputs(body, spec, &mut exits, c, after, &id),
                 Dynamic::Cases => self.switch(body, spec, &mut props, &mut exits, c, next, &id),
@@ -259,7 +261,19 @@ impl<'a, 't> Lower<'a, 't> {
         node.exits = exits.into();
     }
 
-    fn unknown_keys(&mut self, key: &str, spec: &ActionSpec, body: &Y, owned: &[&str], id: &str) {
+    /// Keys of the action's `body` that flowsim does not read: a warning each, unless one
+    /// misspells a required property the action lacks, whose error (among the action's
+    /// diagnostics, from index `first`) then names it (`flow::unread`).
+    fn unknown_keys(
+        &mut self,
+        key: &str,
+        spec: &ActionSpec,
+        body: &Y,
+        owned: &[&str],
+        id: &str,
+        first: usize,
+    ) {
+        let mut unread = Vec::new();
         for (k, _) in body.entry_nodes() {
             let Some(name) = k.text() else { continue };
             let known = matches!(name.as_ref(), "name" | "outputs")
@@ -268,7 +282,8 @@ impl<'a, 't> Lower<'a, 't> {
                 || key.starts_with("menu") && CHOICE_KEYS.contains(&name.as_ref());
             if !known {
                 let names = spec.props.iter().map(|p| p.name).chain(["name", "outputs"]);
-                let hint = crate::util::nearest(&name, names).map_or_else(
+                let near = crate::util::nearest(&name, names);
+                let hint = near.map_or_else(
                     || "docs/architect.md lists what each action reads".to_owned(),
                     |n| format!("did you mean `{n}`?"),
                 );
@@ -284,9 +299,15 @@ impl<'a, 't> Lower<'a, 't> {
                     .node(id)
                     .property(name.as_ref())
                     .help(hint);
-                self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+                let warning = Diagnostic { severity: Severity::Warning, ..d };
+                unread.push(Unread { key: name, near, warning });
             }
         }
+        if unread.is_empty() {
+            return;
+        }
+        let warnings = name_misspellings(&mut self.cx.diags[first..], unread);
+        self.cx.diags.extend(warnings);
     }
 
     /// Fixed outputs: `outputs: {yes: {actions: [...]}, no: ...}`.

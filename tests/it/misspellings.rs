@@ -1,0 +1,105 @@
+//! A misspelt property where the user looks: when an action lacks a required property and has
+//! a key flowsim does not read whose nearest property is the missing one, the `missingProperty`
+//! error names the key, at its line and column, in `check`, `run` and `test` alike; no
+//! `unknownProperty` warning repeats it. A misspelt optional property stays a warning, and a
+//! missing property with no such key stays the plain error.
+
+use crate::cli::{flowsim_in, Output};
+
+/// A Transfer to ACD whose queue is written under `queue_key` (line 7), with a misspelt
+/// optional key when `optional_typo` (`preTransferAudo`, line 10).
+fn transfer(queue_key: &str, optional_typo: bool) -> String {
+    let audio = if optional_typo { "preTransferAudo" } else { "preTransferAudio" };
+    format!(
+        "inboundCall:
+  name: Probe
+  division: Home
+  startUpTaskActions:
+    - transferToAcd:
+        name: Transfer
+        {queue_key}:
+          lit:
+            name: Services
+        {audio}:
+          tts: Hold on
+"
+    )
+}
+
+/// `check`, `run` and `test` on flow `Probe` written in `file` of a fresh folder.
+fn check_run_test(file: &str, flow: &str) -> [Output; 3] {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(file), flow).unwrap();
+    std::fs::write(
+        dir.path().join("probe.scenarios.yaml"),
+        format!("flows: {file}\nscenarios:\n  - name: runs\n    flow: Probe\n    expect: {{status: completed}}\n"),
+    )
+    .unwrap();
+    [
+        flowsim_in(dir.path(), &["check", "--flows", file]),
+        flowsim_in(dir.path(), &["run", "Probe", "--flows", file]),
+        flowsim_in(dir.path(), &["test", "probe.scenarios.yaml"]),
+    ]
+}
+
+#[test]
+fn a_misspelt_required_property_is_named_by_its_missing_property_error() {
+    let [check, run, test] = check_run_test("bad.yaml", &transfer("targetQueu", false));
+    let help = "help: `targetQueu` (line 7) looks like a misspelling of `targetQueue`: rename it";
+    for (what, o, text) in [
+        ("check", &check, &check.stdout),
+        ("run", &run, &run.stderr),
+        ("test", &test, &test.stderr),
+    ] {
+        let all = format!("{}{}", o.stdout, o.stderr);
+        assert_ne!(o.code, 0, "{what}: {all}");
+        assert!(text.contains("error[missingProperty]: "), "{what}: {all}");
+        assert!(text.contains("`targetQueue` is required here"), "{what}: {all}");
+        assert!(text.contains("bad.yaml:7:9"), "{what}: the typo's place: {all}");
+        assert!(text.contains(help), "{what}: {all}");
+        assert!(!all.contains("unknownProperty"), "{what}: said once: {all}");
+    }
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(check.stdout.contains("1 error(s), 0 warning(s)"), "{}", check.stdout);
+}
+
+#[test]
+fn a_misspelt_optional_property_is_still_a_warning() {
+    let [check, ..] = check_run_test("bad.yaml", &transfer("targetQueue", true));
+    assert_eq!(check.code, 0, "{}", check.stdout);
+    assert!(check.stdout.contains("warning[unknownProperty]"), "{}", check.stdout);
+    assert!(check.stdout.contains("did you mean `preTransferAudio`?"), "{}", check.stdout);
+    assert!(check.stdout.contains("bad.yaml:10:9"), "{}", check.stdout);
+    assert!(!check.stdout.contains("missingProperty"), "{}", check.stdout);
+}
+
+#[test]
+fn a_missing_property_with_no_near_key_is_the_plain_error() {
+    let [check, run, _] = check_run_test("bad.yaml", &transfer("somethingElse", false));
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("error[missingProperty]: `targetQueue` is required here"));
+    // At the action, as before; the unrelated key is its own warning.
+    assert!(check.stdout.contains("bad.yaml:6:9"), "{}", check.stdout);
+    assert!(!check.stdout.contains("misspelling"), "{}", check.stdout);
+    assert!(check.stdout.contains("warning[unknownProperty]"), "{}", check.stdout);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("misspelling"), "{}", run.stderr);
+}
+
+/// The same in a seeds' JSON flow: a Say's `sayTxt` is named by the error that `sayText` is
+/// required, and by no warning.
+#[test]
+fn a_json_nodes_misspelt_required_property_is_named_by_its_error() {
+    let flow = r#"{"name": "Probe", "type": "inbound", "draft": {"startNode": "Bye", "nodes": {
+  "Bye": {"type": "Say", "properties": {"sayTxt": "Bye"}}}}}"#;
+    let [check, run, _] = check_run_test("f.json", flow);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let help = "help: `sayTxt` looks like a misspelling of `sayText`: rename it";
+    for text in [&check.stdout, &run.stderr] {
+        assert!(text.contains("error[missingProperty]: `sayText` is required"), "{text}");
+        assert!(text.contains(help), "{text}");
+        assert!(!text.contains("unknownProperty"), "{text}");
+    }
+}
