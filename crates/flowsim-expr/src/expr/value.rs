@@ -498,12 +498,12 @@ pub fn write_short_decimal(d: f64, out: &mut String) -> bool {
     }
     for (places, (scale, int_scale)) in SCALES.into_iter().enumerate() {
         let x = a * scale;
-        let m = x.round();
-        if m != x || m / scale != a {
+        // `x` < 10^15, within u64's range: it is whole when truncating it changes nothing (a
+        // conversion and back, where `round` is a library call).
+        let m = x as u64;
+        if m as f64 != x || x / scale != a {
             continue;
         }
-        // `m` < 10^15: a whole number exactly, and below u64's range.
-        let m = m as u64;
         if d < 0.0 {
             out.push('-');
         }
