@@ -150,22 +150,64 @@ fn admitted(size: usize) -> bool {
 /// `text` quoted, or the `valueIsTooLarge` marker.
 fn write_text(out: &mut String, text: &str) {
     if admitted(text.len() + 2) {
-        // `{:?}` leaves printable ASCII other than `"` and `\` as it is: copied between quotes.
-        // No early exit: the compiler vectorizes the whole scan.
-        let quoted = text
-            .bytes()
-            .fold(0u8, |n, c| n | u8::from(!(0x20..0x7f).contains(&c) || c == b'"' || c == b'\\'));
-        if quoted == 0 {
-            out.reserve(text.len() + 2);
-            out.push('"');
+        out.reserve(text.len() + 2);
+        out.push('"');
+        if plain(text.as_bytes()) {
             out.push_str(text);
-            out.push('"');
         } else {
-            let _ = write!(out, "{text:?}");
+            write_escaped(out, text);
         }
+        out.push('"');
     } else {
         flowsim::expr::value::write_too_large(text.len() + 2, out);
     }
+}
+
+/// Whether `b` is written as it is between quotes: printable ASCII other than `"` and `\`.
+const fn plain_byte(b: u8) -> bool {
+    b >= 0x20 && b < 0x7f && b != b'"' && b != b'\\'
+}
+
+/// Whether every byte of `text` is [`plain_byte`], eight bytes at a time: a trace's strings are
+/// short, too short for the compiler's vector loop, which leaves them to a byte at a time.
+fn plain(text: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    /// The top bit of each byte of `w` that is not plain (and perhaps of a byte above one
+    /// that is not: a borrow or a carry runs on, which leaves "any" exact).
+    fn not_plain(w: u64) -> u64 {
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+        let from_del = w | w.wrapping_add(ONES);
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        let quote = quote.wrapping_sub(ONES) & !quote;
+        let backslash = backslash.wrapping_sub(ONES) & !backslash;
+        (below_space | from_del | quote | backslash) & HIGH
+    }
+    let word = |b: &[u8]| u64::from_ne_bytes(b.try_into().expect("eight bytes"));
+    if text.len() < 8 {
+        return text.iter().all(|&b| plain_byte(b));
+    }
+    let words = text.chunks_exact(8);
+    // The last eight bytes, overlapping the last whole word: the bytes the words leave.
+    let last = word(&text[text.len() - 8..]);
+    words.fold(not_plain(last), |n, w| n | not_plain(word(w))) == 0
+}
+
+/// `text` escaped as `{text:?}` writes it between its quotes: runs of plain bytes copied, each
+/// other character as `char::escape_debug` spells it (which for these characters is what
+/// `str`'s `Debug` writes; a `'` is plain, so never reaches it).
+fn write_escaped(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(i) = rest.bytes().position(|b| !plain_byte(b)) {
+        out.push_str(&rest[..i]);
+        let mut chars = rest[i..].chars();
+        if let Some(c) = chars.next() {
+            out.extend(c.escape_debug());
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
 }
 
 /// `v` as the trace shows it: strings quoted, NOT_SET spelled out, anything else its display text;
@@ -173,6 +215,15 @@ fn write_text(out: &mut String, text: &str) {
 fn write_quoted(out: &mut String, v: &Value) {
     match v {
         Value::Str(s) => write_text(out, s),
+        // The usual values, without `write_display`'s sizes: a number's few bytes are always
+        // written.
+        Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
+        Value::Dec(d) => {
+            // `write_decimal`'s usual case, without its checks for the rare ones.
+            if !flowsim::expr::value::write_short_decimal(*d, out) {
+                flowsim::expr::value::write_decimal(*d, out);
+            }
+        }
         Value::NotSet => out.push_str("NOT_SET"),
         other => write_display(out, other),
     }
@@ -424,8 +475,12 @@ impl StepLines {
         let start = out.len();
         out.push_str(self.numbers.number(n));
         write_step_line(out, &mut self.heads, r, step, n);
-        let kept = out[start..].trim_end().len();
-        out.truncate(start + kept);
+        // Only a name or a message of the flow's own ends a line in whitespace: the last byte
+        // tells whether there is anything to trim.
+        if out.as_bytes().last().is_some_and(|&b| b <= b' ' || !b.is_ascii()) {
+            let kept = out[start..].trim_end().len();
+            out.truncate(start + kept);
+        }
         out.push('\n');
     }
 }
@@ -448,6 +503,15 @@ impl StepNumbers {
     /// `n`, padded to the width: when it follows the last number, only its changed digits
     /// are written.
     fn number(&mut self, n: usize) -> &str {
+        // Nine times in ten only the last digit changes.
+        if n == self.value + 1 && self.value > 0 {
+            if let Some(last @ b'0'..=b'8') = self.text.as_bytes().last().copied() {
+                self.text.pop();
+                self.text.push(char::from(last + 1));
+                self.value = n;
+                return &self.text;
+            }
+        }
         let nines = self.text.bytes().rev().take_while(|&c| c == b'9').count();
         let last = self.text.len().wrapping_sub(nines + 1);
         match self.text.as_bytes().get(last) {
@@ -472,18 +536,36 @@ impl StepNumbers {
 }
 
 /// What a step line repeats at every visit of its node, made once per node for a run: the
-/// head (`Welcome [Say] `, `Main Menu › Ask [collectInput] #3`), a JSON Set node's variable
-/// names, which are otherwise read again from the node's action on every step, and the branch
-/// each way out names (` takes default → Tick`).
+/// indent and the head (`  Welcome [Say] `, `  Main Menu › Ask [collectInput] #3`), a JSON Set
+/// node's variable names, which are otherwise read again from the node's action on every step,
+/// and the branch each way out names (` takes default → Tick`).
 #[derive(Default)]
 struct Heads(PerNode<Head>);
 
 struct Head {
+    /// The indent of the call depth `depth` (two spaces after the number, two more a level),
+    /// then the head.
     text: String,
+    depth: u16,
+    /// An Architect action's step (a node in a container), written by [`write_action_line`].
+    action: bool,
+    /// What a JSON node's step that ends the flow says (`ends the flow`), or nothing.
+    ends: &'static str,
     /// A JSON Set node's variables as its line writes them: `Flow.a = `, `, Flow.b = `.
     set_keys: Vec<Box<str>>,
-    /// ` takes <edge> → <next>` for each branch taken so far.
-    takes: Vec<(Edge, u32, Box<str>)>,
+    /// Each branch taken so far.
+    takes: Vec<Take>,
+}
+
+/// A branch of a node's steps: the way out `edge`, to node `next`.
+struct Take {
+    edge: Edge,
+    next: u32,
+    /// ` takes <edge> → <next>`.
+    text: Box<str>,
+    /// The whole line of a step that says nothing else (a JSON `If`'s): the head, then `text`;
+    /// made when first written, empty until then.
+    line: String,
 }
 
 impl Heads {
@@ -495,7 +577,7 @@ impl Heads {
 impl Head {
     fn new(r: &RunResult<'_>, flow: u32, node: u32) -> Head {
         let n = r.node(flow, node);
-        let mut text = String::new();
+        let mut text = String::from("  ");
         if n.container == flowsim::flow::model::NO_CONTAINER {
             text.push_str(&n.id);
             text.push_str(" [");
@@ -523,22 +605,62 @@ impl Head {
                 .collect(),
             _ => Vec::new(),
         };
-        Head { text, set_keys, takes: Vec::new() }
+        let action = n.container != flowsim::flow::model::NO_CONTAINER;
+        Head { text, depth: 0, action, ends: ends_text(n), set_keys, takes: Vec::new() }
     }
 
-    /// ` takes condition[2] → Fizz`: the branch `edge` of this node's step, to `next`.
-    fn takes(&mut self, r: &RunResult<'_>, flow: u32, edge: Edge, next: u32) -> &str {
-        let i = if let Some(i) = self.takes.iter().position(|(e, n, _)| (*e, *n) == (edge, next)) {
-            i
-        } else {
-            let mut text = String::from(" takes ");
-            write_edge_label(&mut text, edge);
-            text.push_str(" → ");
-            text.push_str(&r.node(flow, next).id);
-            self.takes.push((edge, next, text.into()));
-            self.takes.len() - 1
-        };
-        &self.takes[i].2
+    /// The branch `edge` of this node's step, to `next`: its index in `takes`.
+    fn take(&mut self, r: &RunResult<'_>, flow: u32, edge: Edge, next: u32) -> usize {
+        match self.takes.iter().position(|t| t.next == next && t.edge == edge) {
+            Some(i) => i,
+            None => self.add_take(r, flow, edge, next),
+        }
+    }
+
+    #[cold]
+    fn add_take(&mut self, r: &RunResult<'_>, flow: u32, edge: Edge, next: u32) -> usize {
+        let mut text = String::from(" takes ");
+        write_edge_label(&mut text, edge);
+        text.push_str(" → ");
+        text.push_str(&r.node(flow, next).id);
+        self.takes.push(Take { edge, next, text: text.into(), line: String::new() });
+        self.takes.len() - 1
+    }
+
+    /// The line of a step that only branches (` takes condition[2] → Fizz` after the head),
+    /// without the space the head leaves for what a step says.
+    fn branch_line(&mut self, r: &RunResult<'_>, flow: u32, edge: Edge, next: u32) -> &str {
+        let i = self.take(r, flow, edge, next);
+        let take = &mut self.takes[i];
+        if take.line.is_empty() {
+            take.line.push_str(self.text.strip_suffix(' ').unwrap_or(&self.text));
+            take.line.push_str(&take.text);
+        }
+        &take.line
+    }
+}
+
+/// What the step of JSON node `n` says when it ends the flow: its end, or nothing.
+fn ends_text(n: &flowsim::flow::Node) -> &'static str {
+    let Some((op, a)) = n.action.as_json() else { return "" };
+    let end = match op {
+        JsonOp::Disconnect => EndType::Disconnect,
+        JsonOp::End => end_type(a),
+        // The other node types go on; one that ends the run names no end of its own.
+        JsonOp::Say
+        | JsonOp::Gather
+        | JsonOp::Route
+        | JsonOp::QueueMetrics
+        | JsonOp::GetExternalContact
+        | JsonOp::DataAction
+        | JsonOp::Set
+        | JsonOp::Flow
+        | JsonOp::If => return "",
+    };
+    match end {
+        EndType::Disconnect => "disconnects",
+        EndType::Error => "ends the flow with an error",
+        EndType::Normal => "ends the flow",
     }
 }
 
@@ -551,30 +673,45 @@ fn write_step_line(
     step: &flowsim::engine::Step,
     n: usize,
 ) {
-    // Two spaces after the number, two more a call level.
-    const INDENT: &str = "                                                                ";
-    let node = r.node(step.flow, step.node);
     let head = heads.get(r, step.flow, step.node);
-    match INDENT.get(..2 + 2 * usize::from(step.depth)) {
-        Some(indent) => line.push_str(indent),
-        None => line.extend(std::iter::repeat_n(' ', 2 + 2 * usize::from(step.depth))),
-    }
-    line.push_str(&head.text);
-    if node.container == flowsim::flow::model::NO_CONTAINER {
-        let before_detail = line.len();
-        write_step_detail(line, r, &head.set_keys, node, step);
-        if line.len() == before_detail {
-            line.pop();
+    if head.depth != step.depth {
+        // A node is mostly visited at one depth: its indent changes rarely.
+        let indent = |depth: u16| 2 + 2 * usize::from(depth);
+        let name = head.text.split_off(indent(head.depth));
+        head.text.clear();
+        head.text.extend(std::iter::repeat_n(' ', indent(step.depth)));
+        head.text.push_str(&name);
+        head.depth = step.depth;
+        for take in &mut head.takes {
+            take.line.clear();
         }
-    } else {
-        write_action_line(line, r, step, n - 1);
     }
     if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) =
         (step.edge, step.next())
     {
-        line.push_str(head.takes(r, step.flow, step.edge, next));
+        if !head.action && matches!(step.result, StepResult::None) && !step.has_error() {
+            // Nothing but the branch (a JSON `If`): the whole line is made once.
+            line.push_str(head.branch_line(r, step.flow, step.edge, next));
+            return;
+        }
     }
-    if let Some(e) = r.step_error(step) {
+    line.push_str(&head.text);
+    if head.action {
+        write_action_line(line, r, step, n - 1);
+    } else {
+        let before_detail = line.len();
+        write_step_detail(line, r, head, step);
+        if line.len() == before_detail {
+            line.pop();
+        }
+    }
+    if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) =
+        (step.edge, step.next())
+    {
+        let i = head.take(r, step.flow, step.edge, next);
+        line.push_str(&head.takes[i].text);
+    }
+    if let Some(e) = step.has_error().then(|| r.step_error(step)).flatten() {
         let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
         match step.next() {
             Some(next) if step.edge == Edge::Error => {
@@ -644,7 +781,8 @@ fn write_action_line(
         let (start, len) = (*start as usize, *len as usize);
         for (i, (k, v)) in r.writes[start..start + len].iter().enumerate() {
             line.push_str(if i == 0 { "  " } else { ", " });
-            let _ = write!(line, "{k} = ");
+            line.push_str(k);
+            line.push_str(" = ");
             write_quoted(line, v);
         }
     }
@@ -711,35 +849,14 @@ fn write_edge_label(out: &mut String, edge: Edge) {
 fn write_step_detail(
     out: &mut String,
     r: &RunResult<'_>,
-    set_keys: &[Box<str>],
-    node: &flowsim::flow::Node,
+    head: &Head,
     step: &flowsim::engine::Step,
 ) {
     match &step.result {
         StepResult::None => {
-            if step.edge != Edge::End {
-                return;
+            if step.edge == Edge::End {
+                out.push_str(head.ends);
             }
-            let Some((op, a)) = node.action.as_json() else { return };
-            let end = match op {
-                JsonOp::Disconnect => EndType::Disconnect,
-                JsonOp::End => end_type(a),
-                // The other node types go on; one that ends the run names no end of its own.
-                JsonOp::Say
-                | JsonOp::Gather
-                | JsonOp::Route
-                | JsonOp::QueueMetrics
-                | JsonOp::GetExternalContact
-                | JsonOp::DataAction
-                | JsonOp::Set
-                | JsonOp::Flow
-                | JsonOp::If => return,
-            };
-            out.push_str(match end {
-                EndType::Disconnect => "disconnects",
-                EndType::Error => "ends the flow with an error",
-                EndType::Normal => "ends the flow",
-            });
         }
         StepResult::Say(p) => {
             out.push_str("says ");
@@ -760,18 +877,21 @@ fn write_step_detail(
             }
         }
         StepResult::Set { .. } => {
-            for (key, v) in set_keys.iter().zip(r.set_values_of(step)) {
+            for (key, v) in head.set_keys.iter().zip(r.set_values_of(step)) {
                 out.push_str(key);
                 write_quoted(out, v);
             }
         }
         StepResult::Flow { callee, outcome } => {
-            let name = callee.map_or("?", |c| r.flow_name(c));
-            let _ = match outcome {
-                Some(Outcome::Completed) => write!(out, "calls {name} → completed"),
-                Some(Outcome::Failed(k)) => write!(out, "calls {name} → {k}"),
-                None => write!(out, "calls {name}"),
-            };
+            out.push_str("calls ");
+            out.push_str(callee.map_or("?", |c| r.flow_name(c)));
+            match outcome {
+                Some(Outcome::Completed) => out.push_str(" → completed"),
+                Some(Outcome::Failed(k)) => {
+                    let _ = write!(out, " → {k}");
+                }
+                None => {}
+            }
         }
         StepResult::Route(q) => {
             let (queue_id, queue_name) = &r.step_data.queues[*q as usize];
@@ -886,8 +1006,44 @@ pub fn github_annotation(
 
 #[cfg(test)]
 mod tests {
-    use super::write_edge_label;
+    use super::{plain, plain_byte, write_edge_label, write_escaped};
     use flowsim::engine::Edge;
+
+    /// `{:?}` of `text` without its quotes: what a trace's string has always looked like.
+    fn debug(text: &str) -> String {
+        let quoted = format!("{text:?}");
+        quoted[1..quoted.len() - 1].to_owned()
+    }
+
+    fn escaped(text: &str) -> String {
+        let mut out = String::new();
+        write_escaped(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn every_character_is_escaped_as_debug_escapes_it() {
+        // Alone, after a letter (a combining mark is escaped there too) and between runs.
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("a{c}"), format!("ab{c}cd{c}")] {
+                assert_eq!(escaped(&text), debug(&text), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_text_is_told_apart_at_any_length_and_position() {
+        for len in 1..=24 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut text = vec![b'x'; len];
+                    text[at] = b;
+                    assert_eq!(plain(&text), plain_byte(b), "{b:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(plain(b""));
+    }
 
     #[test]
     fn edge_labels_are_spelled_as_edge_label() {

@@ -62,6 +62,52 @@ fn run_text_shows_errors_warnings_and_branches() {
 }
 
 #[test]
+fn run_text_quotes_escapes_and_numbers_values_as_written() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let set = |key: &str, ty: &str, value: &str| serde_json::json!({"key": key, "value": {"type": ty, "value": value}});
+    let flow = serde_json::json!({
+        "id": "values", "name": "Values", "type": "inbound",
+        "draft": {"startNode": "Write", "nodes": {
+            "Write": {"type": "Set", "properties": {"setVars": [
+                set("Flow.quoted", "string", "say \"hi\" \\ back"),
+                set("Flow.controls", "string", "one\ntwo\tthree\u{1}\r"),
+                set("Flow.accents", "string", "café e\u{301} ✓ 'ok'"),
+                set("Flow.half", "decimal", "2.50"),
+                set("Flow.huge", "expression", "100000000000000000000.0 * 3"),
+                set("Flow.negative", "integer", "-42"),
+                set("Flow.unset", "expression", "NOT_SET"),
+            ]}, "onComplete": {"nextNode": "Check"}},
+            "Check": {"type": "If", "properties": {
+                "conditions": [{"expression": "Flow.negative > 0", "nextNode": "Write"}],
+                "defaultNextNode": "Done "
+            }},
+            "Done ": {"type": "End", "properties": {"endType": "normal"}}
+        }}
+    });
+    std::fs::write(dir.path().join("values.json"), flow.to_string()).expect("write the flow");
+    let flows = dir.path().to_str().expect("a UTF-8 temporary path");
+    let o = flowsim(&["run", "Values", "--flows", flows, "--format", "text"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let steps: Vec<&str> = o.stdout.lines().skip(1).take(3).collect();
+    assert_eq!(
+        steps,
+        [
+            concat!(
+                " 1  Write [Set] Flow.quoted = \"say \\\"hi\\\" \\\\ back\", ",
+                "Flow.controls = \"one\\ntwo\\tthree\\u{1}\\r\", ",
+                "Flow.accents = \"café e\\u{301} ✓ 'ok'\", Flow.half = 2.5, ",
+                "Flow.huge = 300000000000000000000, Flow.negative = -42, Flow.unset = NOT_SET"
+            ),
+            // The next node's id ends in a space: the line does not.
+            " 2  Check [If] takes default → Done",
+            " 3  Done  [End] ends the flow",
+        ],
+        "{}",
+        o.stdout
+    );
+}
+
+#[test]
 fn run_json_is_the_spec_result_and_deterministic() {
     let args = run_args(&[
         "Queue_Occupancy_Routing",
