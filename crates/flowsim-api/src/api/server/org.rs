@@ -81,7 +81,7 @@ pub(super) fn route(ep: &'static Endpoint) -> MethodRouter<Arc<Emulator>> {
 /// The id the emulator gives a data action: fixtures name them only, the cloud's custom
 /// actions have ids like `custom_-_<GUID>`.
 pub(super) fn action_id(name: &str) -> String {
-    format!("custom_-_{}", name_guid(&format!("data action {name}")))
+    format!("custom_-_{}", name_guid(&format!("{} {name}", id_seed(Org::DataAction))))
 }
 
 /// An entry's id as the emulator answers it.
@@ -89,9 +89,32 @@ fn id_of(kind: Org, e: &Entry) -> String {
     match (&e.id, kind) {
         (Some(id), _) => id.clone(),
         (None, Org::DataAction) => action_id(&e.name),
-        // A language skill's id is seeded as it always was, so recorded ids stay valid.
-        (None, Org::Language) => name_guid(&format!("language {}", e.name)),
-        (None, _) => name_guid(&format!("{} {}", kind.noun(), e.name)),
+        (None, _) => name_guid(&format!("{} {}", id_seed(kind), e.name)),
+    }
+}
+
+/// The word an entry's id is made from, with its name, when the fixtures give it no id. Ids
+/// recorded against the emulator depend on these words: they are fixed here, apart from the
+/// nouns messages use (`Org::noun`), which may change.
+fn id_seed(kind: Org) -> &'static str {
+    match kind {
+        Org::Queue => "queue",
+        Org::User => "user",
+        Org::Group => "group",
+        Org::Flow => "flow",
+        Org::Schedule => "schedule",
+        Org::ScheduleGroup => "schedule group",
+        Org::EmergencyGroup => "emergency group",
+        Org::WrapupCode => "wrap-up code",
+        Org::Language => "language",
+        Org::Skill => "skill",
+        Org::UtilizationLabel => "utilization label",
+        Org::FlowOutcome => "flow outcome",
+        Org::FlowMilestone => "flow milestone",
+        Org::Integration => "integration",
+        Org::DataAction => "data action",
+        Org::DataTable => "data table",
+        Org::Prompt => "prompt",
     }
 }
 
