@@ -248,8 +248,7 @@ impl<W: Write> Out<'_, W> {
                 self.inputs(inputs, b)?;
             }
         }
-        let way = names.way(r, step);
-        self.raw(way);
+        self.raw(text.way(r, step));
         if let Some(e) = r.step_error(step) {
             self.raw(b",\"error\":{\"kind\":");
             self.str(e.kind.as_str())?;
@@ -454,26 +453,30 @@ impl NodeTexts {
     /// The texts of `node` of `flow`; `depth` is that of the step about to be written (any,
     /// when none is).
     #[inline]
-    fn get(&mut self, r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx, depth: u16) -> &NodeText {
+    fn get(
+        &mut self,
+        r: &Stores<'_, '_>,
+        flow: FlowIdx,
+        node: NodeIdx,
+        depth: u16,
+    ) -> &mut NodeText {
         self.0.get_or_make(flow, node, || NodeText::new(r, flow, node, depth))
-    }
-
-    /// The step's way out as its text writes it, from `,"edge"` to the end of `next`.
-    #[inline]
-    fn way(&mut self, r: &Stores<'_, '_>, step: &Step) -> &[u8] {
-        let text = self.0.get_or_make(step.flow, step.node, || {
-            NodeText::new(r, step.flow, step.node, step.depth)
-        });
-        let next = step.next().unwrap_or(super::NO_INDEX);
-        let i = match text.ways.iter().position(|(e, n, _)| (*e, *n) == (step.edge, next)) {
-            Some(i) => i,
-            None => text.add_way(r, step, next),
-        };
-        &text.ways[i].2
     }
 }
 
 impl NodeText {
+    /// The way out of `step` (one of this node's) as its text writes it, from `,"edge"` to the
+    /// end of `next`.
+    #[inline]
+    fn way(&mut self, r: &Stores<'_, '_>, step: &Step) -> &[u8] {
+        let next = step.next().unwrap_or(super::NO_INDEX);
+        let i = match self.ways.iter().position(|(e, n, _)| (*e, *n) == (step.edge, next)) {
+            Some(i) => i,
+            None => self.add_way(r, step, next),
+        };
+        &self.ways[i].2
+    }
+
     fn new(r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx, depth: u16) -> NodeText {
         let n = r.node(flow, node);
         let id = json_str(&n.id);
@@ -518,7 +521,7 @@ impl NodeText {
         }
     }
 
-    /// Adds the text of a way out of the node (see [`NodeTexts::way`]); returns its index.
+    /// Adds the text of a way out of the node (see [`NodeText::way`]); returns its index.
     #[cold]
     #[inline(never)]
     fn add_way(&mut self, r: &Stores<'_, '_>, step: &Step, next: NodeIdx) -> usize {
