@@ -4,16 +4,16 @@
 //! run trace is written to an `io::Write` as it is rendered, never held whole.
 
 use flowsim::diag::{Diagnostic, Severity};
+use flowsim::engine::result::segments::{self, Segments, Taken};
 use flowsim::engine::result::{
-    DataActionStatus, Outcome, PerNode, StepResult, ALWAYS_WRITTEN, MAX_CONTAINER_OUTPUT,
-    MAX_RESULT_VALUES_OUTPUT, MAX_VALUE_OUTPUT,
+    DataActionStatus, Outcome, OutputBudget, PerNode, StepResult, MAX_CONTAINER_OUTPUT,
+    MAX_RESULT_VALUES_OUTPUT,
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
 use flowsim::flow::catalogue::json::{end_type, JsonOp};
 use flowsim::flow::catalogue::Op;
 use flowsim::flow::model::EndType;
-use std::cell::Cell;
 use std::fmt::Write as _;
 use std::io;
 
@@ -130,21 +130,15 @@ pub fn diagnostics(diags: &[Diagnostic]) -> String {
 }
 
 thread_local! {
-    /// What the values of the run being rendered may still take (as the JSON result's budget,
-    /// `flowsim::engine::result::MAX_RESULT_VALUES_OUTPUT`): reset by [`write_run_text`].
-    static TEXT_BUDGET: Cell<usize> = const { Cell::new(MAX_RESULT_VALUES_OUTPUT) };
+    /// What the values of the run being rendered may still take, by the rules of the JSON
+    /// result's budget: reset by [`write_run_text`], and for each segment of a long trace.
+    static TEXT_BUDGET: OutputBudget =
+        const { OutputBudget::with_left(MAX_RESULT_VALUES_OUTPUT) };
 }
 
-/// Whether a value or text of `size` bytes may be written in full (and charges it), by the rules
-/// of the JSON result (`flowsim::engine::result::OutputBudget`).
+/// Whether a value or text of `size` bytes may be written in full (and charges it).
 fn admitted(size: usize) -> bool {
-    TEXT_BUDGET.with(|left| {
-        let ok = size <= ALWAYS_WRITTEN || (size <= MAX_VALUE_OUTPUT && size <= left.get());
-        if ok {
-            left.set(left.get().saturating_sub(size));
-        }
-        ok
-    })
+    TEXT_BUDGET.with(|b| b.admit_size(size).is_ok())
 }
 
 /// `text` quoted, or the `valueIsTooLarge` marker.
@@ -251,16 +245,21 @@ fn write_display(out: &mut String, v: &Value) {
 /// buffer and handed over in chunks ([`Chunks`]), neither held whole nor written a line at a
 /// time.
 pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result<()> {
-    TEXT_BUDGET.with(|left| left.set(MAX_RESULT_VALUES_OUTPUT));
     let mut text = Chunks::new(out);
     let top = r.registry.flow(r.flow);
     let version = if r.version == flowsim::flow::Version::Draft { "draft" } else { "published" };
     let _ = writeln!(text.buf, "run {} ({version})", top.name);
-    let mut lines = StepLines::new(r.trace.len());
-    for (i, step) in r.trace.iter().enumerate() {
-        lines.next_line(&mut text.buf, r, step, i + 1);
-        text.line_done()?;
-    }
+    text.out.write_all(text.buf.as_bytes())?;
+    text.buf.clear();
+    // A long trace is made on two threads (`segments`); the rest goes on with what its values
+    // left of the budget.
+    let left = segments::write_in_order(
+        &TraceLines { r },
+        r.trace.len(),
+        MAX_RESULT_VALUES_OUTPUT,
+        text.out,
+    )?;
+    TEXT_BUDGET.with(|b| b.reset(left));
     let buf = &mut text.buf;
     buf.push('\n');
     let _ = writeln!(
@@ -443,6 +442,34 @@ impl<'w, W: io::Write> Chunks<'w, W> {
 
     fn finish(self) -> io::Result<()> {
         self.out.write_all(self.buf.as_bytes())
+    }
+}
+
+/// The trace's step lines, by segments.
+struct TraceLines<'a, 'r> {
+    r: &'a RunResult<'r>,
+}
+
+impl Segments for TraceLines<'_, '_> {
+    type Cache = StepLines;
+    type Text = String;
+
+    fn cache(&self) -> StepLines {
+        StepLines::new(self.r.trace.len())
+    }
+
+    fn write(
+        &self,
+        lines: &mut StepLines,
+        steps: std::ops::Range<usize>,
+        left: usize,
+        out: &mut String,
+    ) -> io::Result<Taken> {
+        TEXT_BUDGET.with(|b| b.reset(left));
+        for i in steps {
+            lines.next_line(out, self.r, &self.r.trace[i], i + 1);
+        }
+        Ok(TEXT_BUDGET.with(Taken::of))
     }
 }
 
@@ -1054,5 +1081,59 @@ mod tests {
             write_edge_label(&mut out, edge);
             assert_eq!(out, edge.label());
         }
+    }
+
+    /// A long trace's lines are made on two threads (`segments`): the same text as on one,
+    /// with values the budget weighs in every segment, and the same budget left after them.
+    #[test]
+    fn a_long_trace_has_the_same_lines_on_one_thread_and_on_two() {
+        use flowsim::engine::result::segments::{self, SEGMENT};
+        use flowsim::engine::result::MAX_RESULT_VALUES_OUTPUT;
+        let pad = "p".repeat(300);
+        let flow = serde_json::json!({
+            "id": "long-values", "name": "Long_Values", "type": "inbound",
+            "draft": {"startNode": "Init", "nodes": {
+                "Init": {"type": "Set", "properties": {"setVars": [
+                    {"key": "Flow.i", "value": {"type": "integer", "value": "0"}},
+                    {"key": "Flow.pad", "value": {"type": "string", "value": pad}}
+                ]}, "onComplete": {"nextNode": "Loop"}},
+                "Loop": {"type": "If", "properties": {
+                    "conditions": [{"expression": "Flow.i >= 3000", "nextNode": "Done"}],
+                    "defaultNextNode": "Turn"}},
+                "Turn": {"type": "Set", "properties": {"setVars": [
+                    {"key": "Flow.i", "value": {"type": "expression", "value": "Flow.i + 1"}},
+                    {"key": "Flow.value", "value": {"type": "expression",
+                        "value": "If(Flow.i % 97 == 0, Append(Flow.pad, ToString(Flow.i)), \"short\")"}}
+                ]}, "onComplete": {"nextNode": "Loop"}},
+                "Done": {"type": "End", "properties": {"endType": "normal"}}
+            }}
+        })
+        .to_string();
+        let report = flowsim::flow::Registry::from_sources([(
+            std::path::Path::new("long.json"),
+            flow.as_str(),
+        )]);
+        let registry = report.registry.expect("the flow loads");
+        let request: flowsim::engine::RunRequest =
+            serde_json::from_value(serde_json::json!({"flowName": "Long_Values"}))
+                .expect("a request");
+        let r =
+            flowsim::engine::run(&registry, &flowsim::fixtures::FixtureStore::default(), &request)
+                .expect("the flow runs");
+        assert!(r.trace.len() > 2 * SEGMENT, "{} steps: several segments", r.trace.len());
+        let lines = super::TraceLines { r: &r };
+        let (mut one, mut two) = (Vec::new(), Vec::new());
+        let steps = r.trace.len();
+        let left = MAX_RESULT_VALUES_OUTPUT;
+        let one_left =
+            segments::write_on_one_thread(&lines, steps, left, &mut one).expect("writes");
+        let two_left =
+            segments::write_on_two_threads(&lines, steps, left, &mut two).expect("writes");
+        assert!(one == two, "the same lines");
+        assert_eq!(one_left, two_left);
+        let text = String::from_utf8(one).expect("UTF-8");
+        assert_eq!(text.lines().count(), steps);
+        assert!(text.contains(&format!("Flow.value = \"{pad}2910\"")), "long values");
+        assert!(one_left < left - 30 * 300, "their bytes are taken from the budget");
     }
 }

@@ -343,3 +343,51 @@ fn a_node_at_two_depths_and_its_ways_are_written_as_serde_writes_them() {
         .collect();
     assert_eq!(edges, ["default", "condition[0]", "condition[0]"]);
 }
+
+/// A JSON flow of `iterations` turns of a loop, three steps a turn, whose Set writes a value
+/// every turn: a 300-byte string every 97th turn (a value the output budget weighs), else a
+/// short one.
+fn long_values_flow(iterations: u32) -> String {
+    let pad = "p".repeat(300);
+    serde_json::json!({
+        "id": "long-values", "name": "Long_Values", "type": "inbound",
+        "draft": {"startNode": "Init", "nodes": {
+            "Init": {"type": "Set", "properties": {"setVars": [
+                {"key": "Flow.i", "value": {"type": "integer", "value": "0"}},
+                {"key": "Flow.pad", "value": {"type": "string", "value": pad}}
+            ]}, "onComplete": {"nextNode": "Loop"}},
+            "Loop": {"type": "If", "properties": {
+                "conditions": [{"expression": format!("Flow.i >= {iterations}"), "nextNode": "Done"}],
+                "defaultNextNode": "Turn"}},
+            "Turn": {"type": "Set", "properties": {"setVars": [
+                {"key": "Flow.i", "value": {"type": "expression", "value": "Flow.i + 1"}},
+                {"key": "Flow.value", "value": {"type": "expression",
+                    "value": "If(Flow.i % 97 == 0, Append(Flow.pad, ToString(Flow.i)), \"short\")"}}
+            ]}, "onComplete": {"nextNode": "Say"}},
+            "Say": {"type": "Say", "properties": {"sayText": "Turn {Flow.i}."},
+                "onComplete": {"nextNode": "Loop"}},
+            "Done": {"type": "End", "properties": {"endType": "normal"}}
+        }}
+    })
+    .to_string()
+}
+
+/// A long trace's text is made on two threads in segments (`result/segments.rs`): the JSON
+/// trace of a run of several segments, with values the output budget weighs in each, is the
+/// streamed trace's steps joined (written one step after another), and serde's bytes.
+#[test]
+fn a_long_trace_made_on_two_threads_is_the_trace_written_in_order() {
+    use flowsim::engine::result::segments::SEGMENT;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(dir.path().join("long.json"), long_values_flow(3000)).expect("writes");
+    let flows = dir.path().to_str().expect("UTF-8");
+    let (json, ndjson) = both(&["Long_Values", "--flows", flows]);
+    let steps = assert_same_run(&json, &ndjson).len();
+    assert!(steps > 4 * SEGMENT, "{steps} steps: several segments");
+    assert!(json.contains(&format!("\"Flow.value\":\"{}2910\"", "p".repeat(300))), "long values");
+
+    let reg = crate::support::inline_registry(&[&long_values_flow(3000)]);
+    let r = crate::support::run_json(&reg, serde_json::json!({"flowName": "Long_Values"}));
+    assert_eq!(r.trace.len(), steps);
+    crate::support::assert_fast_json(&r);
+}

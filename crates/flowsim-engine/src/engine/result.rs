@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 mod compact;
 pub mod ndjson;
+pub mod segments;
 mod ser;
 mod steps;
 
@@ -123,17 +124,45 @@ pub const MAX_RESULT_VALUES_OUTPUT: usize = 64 * 1024 * 1024;
 pub const ALWAYS_WRITTEN: usize = 256;
 
 /// What one result's values may still take when written (see the module doc). Not `Sync`: one
-/// per serialization.
+/// per serialization (or, for a long trace written on two threads, one per segment:
+/// `segments.rs`).
 #[derive(Debug)]
-pub struct OutputBudget(Cell<usize>);
+pub struct OutputBudget {
+    left: Cell<usize>,
+    /// Whether a value was admitted or refused by what was left (one larger than
+    /// [`ALWAYS_WRITTEN`] and at most [`MAX_VALUE_OUTPUT`]): what was written then depended on
+    /// the budget, not only on the values.
+    weighed: Cell<bool>,
+}
 
 impl Default for OutputBudget {
     fn default() -> Self {
-        OutputBudget(Cell::new(MAX_RESULT_VALUES_OUTPUT))
+        OutputBudget::with_left(MAX_RESULT_VALUES_OUTPUT)
     }
 }
 
 impl OutputBudget {
+    /// A budget with `left` bytes left.
+    pub const fn with_left(left: usize) -> Self {
+        OutputBudget { left: Cell::new(left), weighed: Cell::new(false) }
+    }
+
+    /// The budget as [`OutputBudget::with_left`] makes it.
+    pub fn reset(&self, left: usize) {
+        self.left.set(left);
+        self.weighed.set(false);
+    }
+
+    /// The bytes left.
+    pub fn left(&self) -> usize {
+        self.left.get()
+    }
+
+    /// Whether any value's fate depended on what was left (see [`OutputBudget::weighed`]).
+    pub fn weighed(&self) -> bool {
+        self.weighed.get()
+    }
+
     /// `Ok` when `v` may be written in full (and charges it), else `Err` with its estimated size.
     pub fn admit(&self, v: &Value) -> Result<(), usize> {
         match v {
@@ -152,9 +181,17 @@ impl OutputBudget {
 
     /// [`OutputBudget::admit`] for something of `size` bytes (a prompt's text).
     pub fn admit_size(&self, size: usize) -> Result<(), usize> {
-        let left = self.0.get();
-        if size <= ALWAYS_WRITTEN || (size <= MAX_VALUE_OUTPUT && size <= left) {
-            self.0.set(left.saturating_sub(size));
+        let left = self.left.get();
+        if size <= ALWAYS_WRITTEN {
+            self.left.set(left.saturating_sub(size));
+            return Ok(());
+        }
+        if size > MAX_VALUE_OUTPUT {
+            return Err(size);
+        }
+        self.weighed.set(true);
+        if size <= left {
+            self.left.set(left - size);
             Ok(())
         } else {
             Err(size)

@@ -8,14 +8,17 @@
 //! form, into the same buffer. The text is built in one buffer, reused, and handed to the writer
 //! in chunks of [`CHUNK`] bytes: nothing per step is allocated.
 
+use super::segments::{self, Segments, Taken};
 use super::ser::{Rest, ResultSer, ValueSer, VarsSer};
 use super::PerNode;
+use super::MAX_RESULT_VALUES_OUTPUT;
 use super::{Edge, OutputBudget, RunResult, Step, StepNumbers, StepResult, Stores};
 use crate::expr::Value;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{FlowIdx, NodeIdx};
 use serde::Serialize;
 use std::io::{self, Write};
+use std::ops::Range;
 
 /// What the buffer holds before it is handed to the writer.
 pub(super) const CHUNK: usize = 64 * 1024;
@@ -30,22 +33,19 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     let mut out = Out { buf: Vec::with_capacity(CHUNK + CHUNK / 4), w };
     out.head(r)?;
     out.raw(b",\"trace\":[");
-    // As in the serde form: the trace has a budget of its own.
-    let (trace, rest) = (OutputBudget::default(), OutputBudget::default());
-    let mut names = NodeTexts::default();
-    let mut numbers = StepNumbers::default();
+    out.w.write_all(&out.buf)?;
+    out.buf.clear();
+    // As in the serde form: the trace has a budget of its own. A long trace is made on two
+    // threads (`segments.rs`).
     let stores = r.stores();
-    for (i, step) in r.trace.iter().enumerate() {
-        if i > 0 {
-            out.raw(b",");
-        }
-        out.step(&stores, &mut names, step, (i + 1, numbers.number(i + 1)), &trace)?;
-        out.flush_full()?;
-    }
+    let trace = Trace { r, stores };
+    segments::write_in_order(&trace, r.trace.len(), MAX_RESULT_VALUES_OUTPUT, out.w)?;
+    let rest = OutputBudget::default();
     out.raw(b"],\"variables\":");
     out.ser(&VarsSer(&r.variables, &rest))?;
     // `PromptsSer`: a prompt per Say of a long run.
     out.raw(b",\"prompts\":[");
+    let mut names = NodeTexts::default();
     for (i, p) in r.prompts.iter().enumerate() {
         if i > 0 {
             out.raw(b",");
@@ -61,6 +61,42 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     serde_json::to_writer(SkipOpen { out: &mut out, skipped: false }, &Rest(r, &rest))?;
     out.raw(b"\n");
     out.w.write_all(&out.buf)
+}
+
+/// The trace's steps as the compact form writes them, by segments.
+struct Trace<'a, 'r> {
+    r: &'a RunResult<'r>,
+    stores: Stores<'a, 'r>,
+}
+
+impl Segments for Trace<'_, '_> {
+    type Cache = (NodeTexts, StepNumbers);
+    type Text = Vec<u8>;
+
+    fn cache(&self) -> Self::Cache {
+        (NodeTexts::default(), StepNumbers::default())
+    }
+
+    fn write(
+        &self,
+        (names, numbers): &mut Self::Cache,
+        steps: Range<usize>,
+        left: usize,
+        text: &mut Vec<u8>,
+    ) -> io::Result<Taken> {
+        let budget = OutputBudget::with_left(left);
+        let mut sink = io::sink();
+        let mut out = Out { buf: std::mem::take(text), w: &mut sink };
+        for i in steps {
+            if i > 0 {
+                out.raw(b",");
+            }
+            let step = &self.r.trace[i];
+            out.step(&self.stores, names, step, (i + 1, numbers.number(i + 1)), &budget)?;
+        }
+        *text = out.buf;
+        Ok(Taken::of(&budget))
+    }
 }
 
 pub(super) struct Out<'w, W: Write> {

@@ -1,0 +1,329 @@
+//! A long trace's text made on two threads and written in order.
+//!
+//! A trace writer (`compact.rs` for `--format json`, the CLI's text trace) makes a step's text
+//! from the step, the result's stores and a cache of node texts, and carries one figure from
+//! step to step: what the values written so far have taken of the result's budget
+//! ([`OutputBudget`]). So a long trace is cut into segments of [`SEGMENT`] steps; this thread
+//! and one helper take the segments in turn, each making a segment's text in a buffer of its
+//! own with a cache of its own, and this thread writes the buffers in the steps' order. Memory
+//! stays flat: the helper runs at most [`AHEAD`] segments ahead of what was written, and a
+//! buffer goes back to it once written.
+//!
+//! The budget: a segment is made as if nothing had been taken yet
+//! ([`MAX_RESULT_VALUES_OUTPUT`] left). A value of at most [`ALWAYS_WRITTEN`] bytes is written
+//! whatever is left, and a value too large for any budget never is, so a segment whose values
+//! are all one or the other has the same text whatever was left before it, and takes the same
+//! bytes from it. A segment with a value the budget had to weigh ([`OutputBudget::weighed`]) is
+//! made again, when its turn to be written comes, with what is really left: only runs with long
+//! strings or lists pay that. The bytes written are those of writing every step in order on one
+//! thread.
+
+use super::{OutputBudget, MAX_RESULT_VALUES_OUTPUT};
+use std::io::{self, Write};
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, OnceLock};
+
+/// Steps a segment holds: a few hundred kilobytes of JSON, a fraction of a millisecond to make.
+pub const SEGMENT: usize = 2048;
+
+/// Segments the helper may have made and not yet seen written.
+const AHEAD: usize = 2;
+
+/// A segment's text, made in a buffer that is reused.
+pub trait Text: Default + Send {
+    fn bytes(&self) -> &[u8];
+    fn clear(&mut self);
+}
+
+impl Text for Vec<u8> {
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+impl Text for String {
+    fn bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+
+    fn clear(&mut self) {
+        String::clear(self);
+    }
+}
+
+/// What a segment's values did to the budget it was made with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Taken {
+    /// The bytes left after the segment.
+    pub left: usize,
+    /// Whether a value's fate depended on what was left ([`OutputBudget::weighed`]).
+    pub weighed: bool,
+}
+
+impl Taken {
+    /// What `budget` says after a segment was made with it.
+    pub fn of(budget: &OutputBudget) -> Taken {
+        Taken { left: budget.left(), weighed: budget.weighed() }
+    }
+}
+
+/// A trace writer, by segments.
+pub trait Segments: Sync {
+    /// What one thread keeps from one of its segments to the next (node texts, step numbers).
+    type Cache;
+    type Text: Text;
+    fn cache(&self) -> Self::Cache;
+    /// Appends the text of the steps at `steps` (indexes in the trace) to `out`, with `left`
+    /// bytes of the values' budget.
+    fn write(
+        &self,
+        cache: &mut Self::Cache,
+        steps: Range<usize>,
+        left: usize,
+        out: &mut Self::Text,
+    ) -> io::Result<Taken>;
+}
+
+/// Whether this machine has a second core for a helper.
+fn two_cores() -> bool {
+    static TWO: OnceLock<bool> = OnceLock::new();
+    *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
+}
+
+/// Writes the text of the first `steps` steps to `w` in order, starting with `left` bytes of
+/// the values' budget; returns what is left after them. Two threads make the text when the
+/// trace has two segments or more and the machine two cores or more.
+pub fn write_in_order<S: Segments, W: Write + ?Sized>(
+    segments: &S,
+    steps: usize,
+    left: usize,
+    w: &mut W,
+) -> io::Result<usize> {
+    let count = steps.div_ceil(SEGMENT);
+    if count >= 2 && two_cores() {
+        write_on_two_threads(segments, steps, left, w)
+    } else {
+        write_on_one_thread(segments, steps, left, w)
+    }
+}
+
+/// The steps of segment `k` of a trace of `steps` steps.
+fn range(k: usize, steps: usize) -> Range<usize> {
+    k * SEGMENT..((k + 1) * SEGMENT).min(steps)
+}
+
+/// [`write_in_order`] on this thread alone.
+pub fn write_on_one_thread<S: Segments, W: Write + ?Sized>(
+    segments: &S,
+    steps: usize,
+    mut left: usize,
+    w: &mut W,
+) -> io::Result<usize> {
+    let mut cache = segments.cache();
+    let mut text = S::Text::default();
+    for k in 0..steps.div_ceil(SEGMENT) {
+        text.clear();
+        left = segments.write(&mut cache, range(k, steps), left, &mut text)?.left;
+        w.write_all(text.bytes())?;
+    }
+    Ok(left)
+}
+
+/// [`write_in_order`] with a helper thread (see the module doc).
+pub fn write_on_two_threads<S: Segments, W: Write + ?Sized>(
+    segments: &S,
+    steps: usize,
+    left: usize,
+    w: &mut W,
+) -> io::Result<usize> {
+    let count = steps.div_ceil(SEGMENT);
+    // The next segment to take, by either thread: each takes them in increasing order.
+    let next = AtomicUsize::new(0);
+    let next = &next;
+    std::thread::scope(|scope| {
+        let (made, ready) = mpsc::sync_channel::<(usize, S::Text, io::Result<Taken>)>(AHEAD);
+        let (give_back, spare) = mpsc::channel::<S::Text>();
+        scope.spawn(move || {
+            let mut cache = segments.cache();
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= count {
+                    break;
+                }
+                let mut text = spare.try_recv().unwrap_or_default();
+                text.clear();
+                let taken = segments.write(
+                    &mut cache,
+                    range(k, steps),
+                    MAX_RESULT_VALUES_OUTPUT,
+                    &mut text,
+                );
+                // Nobody to send to: this thread's writer stopped (a write failed).
+                if made.send((k, text, taken)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut writer =
+            InOrder { segments, steps, left, cache: segments.cache(), again: S::Text::default() };
+        let mut own = S::Text::default();
+        // Segments written so far: every one before `written`.
+        let mut written = 0;
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let mine = (k < count).then(|| {
+                own.clear();
+                segments.write(
+                    &mut writer.cache,
+                    range(k, steps),
+                    MAX_RESULT_VALUES_OUTPUT,
+                    &mut own,
+                )
+            });
+            // Every segment before `k` was taken, and those not written yet are the helper's,
+            // which it sends in order.
+            while written < k.min(count) {
+                let Ok((j, text, taken)) = ready.recv() else {
+                    return Err(io::Error::other("the trace's second writer stopped"));
+                };
+                debug_assert_eq!(j, written, "the helper's segments come in order");
+                writer.write(j, &text, taken?, w)?;
+                // The helper may have finished: then the buffer is simply dropped.
+                let _ = give_back.send(text);
+                written += 1;
+            }
+            let Some(taken) = mine else { break };
+            writer.write(k, &own, taken?, w)?;
+            written += 1;
+        }
+        Ok(writer.left)
+    })
+}
+
+/// What writes the segments' texts in order, keeping the budget.
+struct InOrder<'s, S: Segments> {
+    segments: &'s S,
+    steps: usize,
+    /// The bytes of the budget left before the next segment.
+    left: usize,
+    cache: S::Cache,
+    /// A segment's text made again.
+    again: S::Text,
+}
+
+impl<S: Segments> InOrder<'_, S> {
+    /// Writes segment `k`, whose text `text` was made with an untouched budget and took from it
+    /// what `taken` says.
+    fn write<W: Write + ?Sized>(
+        &mut self,
+        k: usize,
+        text: &S::Text,
+        taken: Taken,
+        w: &mut W,
+    ) -> io::Result<()> {
+        if !taken.weighed {
+            self.left = self.left.saturating_sub(MAX_RESULT_VALUES_OUTPUT - taken.left);
+            return w.write_all(text.bytes());
+        }
+        if self.left == MAX_RESULT_VALUES_OUTPUT {
+            self.left = taken.left;
+            return w.write_all(text.bytes());
+        }
+        self.again.clear();
+        let range = range(k, self.steps);
+        self.left = self.segments.write(&mut self.cache, range, self.left, &mut self.again)?.left;
+        w.write_all(self.again.bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fmt::Write as _;
+
+    /// A trace whose step `i` has one value of [`Lines::size`] bytes (only its size is
+    /// written): a short one, or now and then one of megabytes, which the budget weighs and,
+    /// once some twenty of them took it, refuses.
+    struct Lines {
+        long_every: usize,
+        /// Segments made, by either thread.
+        made: AtomicUsize,
+    }
+
+    impl Lines {
+        fn size(&self, i: usize) -> usize {
+            if self.long_every > 0 && i % self.long_every == 7 {
+                3_000_000 + i
+            } else {
+                7
+            }
+        }
+    }
+
+    impl Segments for Lines {
+        type Cache = ();
+        type Text = String;
+
+        fn cache(&self) {}
+
+        fn write(
+            &self,
+            (): &mut (),
+            steps: Range<usize>,
+            left: usize,
+            out: &mut String,
+        ) -> io::Result<Taken> {
+            self.made.fetch_add(1, Ordering::Relaxed);
+            let budget = OutputBudget::with_left(left);
+            for i in steps {
+                let size = self.size(i);
+                let fate = if budget.admit_size(size).is_ok() { "written" } else { "too large" };
+                let _ = writeln!(out, "step {i}: {size} bytes, {fate}");
+            }
+            Ok(Taken::of(&budget))
+        }
+    }
+
+    /// The text and budget left of `steps` steps on one thread, the same on two, and the
+    /// segments made in all.
+    fn both(steps: usize, long_every: usize) -> (String, String, usize, usize) {
+        let lines = Lines { long_every, made: AtomicUsize::new(0) };
+        let (mut one, mut two) = (Vec::new(), Vec::new());
+        let full = MAX_RESULT_VALUES_OUTPUT;
+        let l1 = write_on_one_thread(&lines, steps, full, &mut one).expect("writes");
+        let l2 = write_on_two_threads(&lines, steps, full, &mut two).expect("writes");
+        assert_eq!(l1, l2, "the same budget is left");
+        let text = |t: Vec<u8>| String::from_utf8(t).expect("UTF-8");
+        (text(one), text(two), l1, lines.made.load(Ordering::Relaxed))
+    }
+
+    #[test]
+    fn two_threads_write_the_bytes_one_thread_writes() {
+        for steps in [0, 1, SEGMENT - 1, SEGMENT, SEGMENT + 1, 5 * SEGMENT + 17] {
+            let (one, two, left, made) = both(steps, 0);
+            assert_eq!(one, two, "{steps} steps");
+            assert_eq!(one.lines().count(), steps);
+            assert_eq!(left, MAX_RESULT_VALUES_OUTPUT - 7 * steps);
+            // Values that are all short: no segment is made again.
+            assert_eq!(made, 2 * steps.div_ceil(SEGMENT));
+        }
+    }
+
+    #[test]
+    fn segments_whose_values_the_budget_weighed_are_made_again_with_what_is_left() {
+        let steps = 12 * SEGMENT;
+        let (one, two, left, made) = both(steps, 100);
+        assert!(one.contains("3000007 bytes, written"), "long values are written at first");
+        assert!(one.contains("bytes, too large"), "then the budget runs out");
+        assert_eq!(one, two);
+        assert!(left < 3_000_000, "{left} left");
+        // One thread makes each segment once; two make the weighed ones again, all but the
+        // first (made with the whole budget, as it is).
+        assert_eq!(made, 12 + 12 + 11, "segments made");
+    }
+}
