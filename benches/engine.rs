@@ -237,6 +237,18 @@ fn json(c: &mut Criterion) {
         b.iter(|| serde_json::to_writer(std::io::sink(), black_box(&result)).expect("serializes"));
     });
     g.finish();
+    // A trace long enough for two threads to write it (`result/segments.rs`), on a machine of
+    // two cores or more.
+    let mut long = loop_request();
+    long.variables.insert("Flow.iterations".into(), serde_json::json!(10_000));
+    let result = engine::run(&bench, &fx, &long).expect("the bench request runs");
+    assert!(result.trace.len() >= flowsim::engine::result::segments::TWO_THREADS_FROM);
+    let mut g = c.benchmark_group("json_long");
+    g.throughput(Throughput::Elements(result.trace.len() as u64));
+    g.bench_function("serialize", |b| {
+        b.iter(|| black_box(&result).write_json(&mut std::io::sink()).expect("writes"));
+    });
+    g.finish();
 }
 
 fn archy_sources() -> Vec<(PathBuf, String)> {

@@ -377,17 +377,18 @@ fn long_values_flow(iterations: u32) -> String {
 /// streamed trace's steps joined (written one step after another), and serde's bytes.
 #[test]
 fn a_long_trace_made_on_two_threads_is_the_trace_written_in_order() {
-    use flowsim::engine::result::segments::SEGMENT;
+    use flowsim::engine::result::segments::TWO_THREADS_FROM;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("long.json"), long_values_flow(3000)).expect("writes");
+    std::fs::write(dir.path().join("long.json"), long_values_flow(11_000)).expect("writes");
     let flows = dir.path().to_str().expect("UTF-8");
-    let (json, ndjson) = both(&["Long_Values", "--flows", flows]);
+    let (json, ndjson) = both(&["Long_Values", "--flows", flows, "--max-steps", "100000"]);
     let steps = assert_same_run(&json, &ndjson).len();
-    assert!(steps > 4 * SEGMENT, "{steps} steps: several segments");
+    assert!(steps >= TWO_THREADS_FROM, "{steps} steps: written by two threads");
     assert!(json.contains(&format!("\"Flow.value\":\"{}2910\"", "p".repeat(300))), "long values");
 
-    let reg = crate::support::inline_registry(&[&long_values_flow(3000)]);
-    let r = crate::support::run_json(&reg, serde_json::json!({"flowName": "Long_Values"}));
+    let reg = crate::support::inline_registry(&[&long_values_flow(11_000)]);
+    let request = serde_json::json!({"flowName": "Long_Values", "maxSteps": 100_000});
+    let r = crate::support::run_json(&reg, request);
     assert_eq!(r.trace.len(), steps);
     crate::support::assert_fast_json(&r);
 }

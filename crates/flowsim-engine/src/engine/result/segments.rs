@@ -7,10 +7,11 @@
 //! and one helper take the segments in turn, each making a segment's text in a buffer of its
 //! own with a cache of its own, and this thread writes the buffers in the steps' order. Memory
 //! stays flat: the helper runs at most [`AHEAD`] segments ahead of what was written, and a
-//! buffer goes back to it once written.
+//! buffer goes back to it once written. A trace shorter than [`TWO_THREADS_FROM`] steps, or on
+//! a machine of one core, is written by this thread alone, a few hundred steps at a time.
 //!
 //! The budget: a segment is made as if nothing had been taken yet
-//! ([`MAX_RESULT_VALUES_OUTPUT`] left). A value of at most [`ALWAYS_WRITTEN`] bytes is written
+//! ([`MAX_RESULT_VALUES_OUTPUT`] left). A value of at most [`ALWAYS_WRITTEN`](super::ALWAYS_WRITTEN) bytes is written
 //! whatever is left, and a value too large for any budget never is, so a segment whose values
 //! are all one or the other has the same text whatever was left before it, and takes the same
 //! bytes from it. A segment with a value the budget had to weigh ([`OutputBudget::weighed`]) is
@@ -29,6 +30,15 @@ pub const SEGMENT: usize = 2048;
 
 /// Segments the helper may have made and not yet seen written.
 const AHEAD: usize = 2;
+
+/// The shortest trace two threads write: below it, starting the helper and first touching its
+/// buffers' pages costs about what the helper saves (a 10,000-step trace is written in well
+/// under a millisecond).
+pub const TWO_THREADS_FROM: usize = 16 * SEGMENT;
+
+/// Steps one thread writes at a time: some tens of kilobytes of text, a buffer that stays in
+/// the processor's cache.
+const PIECE: usize = 256;
 
 /// A segment's text, made in a buffer that is reused.
 pub trait Text: Default + Send {
@@ -97,15 +107,14 @@ fn two_cores() -> bool {
 
 /// Writes the text of the first `steps` steps to `w` in order, starting with `left` bytes of
 /// the values' budget; returns what is left after them. Two threads make the text when the
-/// trace has two segments or more and the machine two cores or more.
+/// trace has [`TWO_THREADS_FROM`] steps or more and the machine two cores or more.
 pub fn write_in_order<S: Segments, W: Write + ?Sized>(
     segments: &S,
     steps: usize,
     left: usize,
     w: &mut W,
 ) -> io::Result<usize> {
-    let count = steps.div_ceil(SEGMENT);
-    if count >= 2 && two_cores() {
+    if steps >= TWO_THREADS_FROM && two_cores() {
         write_on_two_threads(segments, steps, left, w)
     } else {
         write_on_one_thread(segments, steps, left, w)
@@ -126,9 +135,10 @@ pub fn write_on_one_thread<S: Segments, W: Write + ?Sized>(
 ) -> io::Result<usize> {
     let mut cache = segments.cache();
     let mut text = S::Text::default();
-    for k in 0..steps.div_ceil(SEGMENT) {
+    for start in (0..steps).step_by(PIECE) {
         text.clear();
-        left = segments.write(&mut cache, range(k, steps), left, &mut text)?.left;
+        let piece = start..(start + PIECE).min(steps);
+        left = segments.write(&mut cache, piece, left, &mut text)?.left;
         w.write_all(text.bytes())?;
     }
     Ok(left)
@@ -146,29 +156,12 @@ pub fn write_on_two_threads<S: Segments, W: Write + ?Sized>(
     let next = AtomicUsize::new(0);
     let next = &next;
     std::thread::scope(|scope| {
-        let (made, ready) = mpsc::sync_channel::<(usize, S::Text, io::Result<Taken>)>(AHEAD);
+        let (made, ready) = mpsc::sync_channel::<Made<S::Text>>(AHEAD);
         let (give_back, spare) = mpsc::channel::<S::Text>();
-        scope.spawn(move || {
-            let mut cache = segments.cache();
-            loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= count {
-                    break;
-                }
-                let mut text = spare.try_recv().unwrap_or_default();
-                text.clear();
-                let taken = segments.write(
-                    &mut cache,
-                    range(k, steps),
-                    MAX_RESULT_VALUES_OUTPUT,
-                    &mut text,
-                );
-                // Nobody to send to: this thread's writer stopped (a write failed).
-                if made.send((k, text, taken)).is_err() {
-                    break;
-                }
-            }
-        });
+        // Without a helper (the system refused a thread), this thread takes every segment.
+        let _ = std::thread::Builder::new()
+            .name("trace writer".into())
+            .spawn_scoped(scope, move || help(segments, steps, next, &made, &spare));
         let mut writer =
             InOrder { segments, steps, left, cache: segments.cache(), again: S::Text::default() };
         let mut own = S::Text::default();
@@ -203,6 +196,34 @@ pub fn write_on_two_threads<S: Segments, W: Write + ?Sized>(
         }
         Ok(writer.left)
     })
+}
+
+/// A made segment: its index, its text, what it took of an untouched budget.
+type Made<T> = (usize, T, io::Result<Taken>);
+
+/// The helper's part of [`write_on_two_threads`]: the next segment taken in turn, made with an
+/// untouched budget and sent, until none is left or nobody listens (a write failed).
+fn help<S: Segments>(
+    segments: &S,
+    steps: usize,
+    next: &AtomicUsize,
+    made: &mpsc::SyncSender<Made<S::Text>>,
+    spare: &mpsc::Receiver<S::Text>,
+) {
+    let mut cache = segments.cache();
+    loop {
+        let k = next.fetch_add(1, Ordering::Relaxed);
+        if k >= steps.div_ceil(SEGMENT) {
+            return;
+        }
+        let mut text = spare.try_recv().unwrap_or_default();
+        text.clear();
+        let taken =
+            segments.write(&mut cache, range(k, steps), MAX_RESULT_VALUES_OUTPUT, &mut text);
+        if made.send((k, text, taken)).is_err() {
+            return;
+        }
+    }
 }
 
 /// What writes the segments' texts in order, keeping the budget.
@@ -309,8 +330,9 @@ mod tests {
             assert_eq!(one, two, "{steps} steps");
             assert_eq!(one.lines().count(), steps);
             assert_eq!(left, MAX_RESULT_VALUES_OUTPUT - 7 * steps);
-            // Values that are all short: no segment is made again.
-            assert_eq!(made, 2 * steps.div_ceil(SEGMENT));
+            // Values that are all short: no segment is made again (one thread writes a piece
+            // at a time).
+            assert_eq!(made, steps.div_ceil(PIECE) + steps.div_ceil(SEGMENT));
         }
     }
 
@@ -322,8 +344,8 @@ mod tests {
         assert!(one.contains("bytes, too large"), "then the budget runs out");
         assert_eq!(one, two);
         assert!(left < 3_000_000, "{left} left");
-        // One thread makes each segment once; two make the weighed ones again, all but the
-        // first (made with the whole budget, as it is).
-        assert_eq!(made, 12 + 12 + 11, "segments made");
+        // One thread makes each piece once; two make each segment once, and the weighed ones
+        // again, all but the first (made with the whole budget, as it is).
+        assert_eq!(made, steps / PIECE + 12 + 11, "segments made");
     }
 }
