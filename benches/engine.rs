@@ -240,7 +240,7 @@ fn json(c: &mut Criterion) {
     // A trace long enough for two threads to write it (`result/segments.rs`), on a machine of
     // two cores or more.
     let mut long = loop_request();
-    long.variables.insert("Flow.iterations".into(), serde_json::json!(10_000));
+    long.variables.insert("Flow.iterations".into(), serde_json::json!(50_000));
     let result = engine::run(&bench, &fx, &long).expect("the bench request runs");
     assert!(result.trace.len() >= flowsim::engine::result::segments::TWO_THREADS_FROM);
     let mut g = c.benchmark_group("json_long");

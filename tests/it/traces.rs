@@ -373,22 +373,28 @@ fn long_values_flow(iterations: u32) -> String {
 }
 
 /// A long trace's text is made on two threads in segments (`result/segments.rs`): the JSON
-/// trace of a run of several segments, with values the output budget weighs in each, is the
-/// streamed trace's steps joined (written one step after another), and serde's bytes.
+/// trace of a run long enough for two threads, with values the output budget weighs all along,
+/// is the streamed trace's steps joined (written one step after another), and serde's bytes.
 #[test]
 fn a_long_trace_made_on_two_threads_is_the_trace_written_in_order() {
     use flowsim::engine::result::segments::TWO_THREADS_FROM;
+    let turns = 70_000;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("long.json"), long_values_flow(11_000)).expect("writes");
+    std::fs::write(dir.path().join("long.json"), long_values_flow(turns)).expect("writes");
     let flows = dir.path().to_str().expect("UTF-8");
-    let (json, ndjson) = both(&["Long_Values", "--flows", flows, "--max-steps", "100000"]);
-    let steps = assert_same_run(&json, &ndjson).len();
-    assert!(steps >= TWO_THREADS_FROM, "{steps} steps: written by two threads");
+    let (json, ndjson) = both(&["Long_Values", "--flows", flows, "--max-steps", "300000"]);
+    // No calls: the streamed steps come in order, and their lines joined are the trace.
+    let mut lines: Vec<&str> = ndjson.lines().collect();
+    let summary = lines.pop().expect("a summary line");
+    assert!(summary.contains("\"status\":\"completed\""), "{summary}");
+    assert!(lines.len() >= TWO_THREADS_FROM, "{} steps: written by two threads", lines.len());
+    let trace = format!("\"trace\":[{}],\"variables\":", lines.join(","));
+    assert!(json.contains(&trace), "the JSON trace is the step lines joined");
     assert!(json.contains(&format!("\"Flow.value\":\"{}2910\"", "p".repeat(300))), "long values");
 
-    let reg = crate::support::inline_registry(&[&long_values_flow(11_000)]);
-    let request = serde_json::json!({"flowName": "Long_Values", "maxSteps": 100_000});
+    let reg = crate::support::inline_registry(&[&long_values_flow(turns)]);
+    let request = serde_json::json!({"flowName": "Long_Values", "maxSteps": 300_000});
     let r = crate::support::run_json(&reg, request);
-    assert_eq!(r.trace.len(), steps);
+    assert_eq!(r.trace.len(), lines.len());
     crate::support::assert_fast_json(&r);
 }
