@@ -1090,28 +1090,10 @@ mod tests {
         use flowsim::engine::result::segments::{self, SEGMENT};
         use flowsim::engine::result::MAX_RESULT_VALUES_OUTPUT;
         let pad = "p".repeat(300);
-        let flow = serde_json::json!({
-            "id": "long-values", "name": "Long_Values", "type": "inbound",
-            "draft": {"startNode": "Init", "nodes": {
-                "Init": {"type": "Set", "properties": {"setVars": [
-                    {"key": "Flow.i", "value": {"type": "integer", "value": "0"}},
-                    {"key": "Flow.pad", "value": {"type": "string", "value": pad}}
-                ]}, "onComplete": {"nextNode": "Loop"}},
-                "Loop": {"type": "If", "properties": {
-                    "conditions": [{"expression": "Flow.i >= 3000", "nextNode": "Done"}],
-                    "defaultNextNode": "Turn"}},
-                "Turn": {"type": "Set", "properties": {"setVars": [
-                    {"key": "Flow.i", "value": {"type": "expression", "value": "Flow.i + 1"}},
-                    {"key": "Flow.value", "value": {"type": "expression",
-                        "value": "If(Flow.i % 97 == 0, Append(Flow.pad, ToString(Flow.i)), \"short\")"}}
-                ]}, "onComplete": {"nextNode": "Loop"}},
-                "Done": {"type": "End", "properties": {"endType": "normal"}}
-            }}
-        })
-        .to_string();
+        let flow = include_str!("../../tests/data/long-values/long_values.json");
         let report = flowsim::flow::Registry::from_sources([(
-            std::path::Path::new("long.json"),
-            flow.as_str(),
+            std::path::Path::new("long_values.json"),
+            flow,
         )]);
         let registry = report.registry.expect("the flow loads");
         let request: flowsim::engine::RunRequest =

@@ -344,45 +344,21 @@ fn a_node_at_two_depths_and_its_ways_are_written_as_serde_writes_them() {
     assert_eq!(edges, ["default", "condition[0]", "condition[0]"]);
 }
 
-/// A JSON flow of `iterations` turns of a loop, three steps a turn, whose Set writes a value
-/// every turn: a 300-byte string every 97th turn (a value the output budget weighs), else a
-/// short one.
-fn long_values_flow(iterations: u32) -> String {
-    let pad = "p".repeat(300);
-    serde_json::json!({
-        "id": "long-values", "name": "Long_Values", "type": "inbound",
-        "draft": {"startNode": "Init", "nodes": {
-            "Init": {"type": "Set", "properties": {"setVars": [
-                {"key": "Flow.i", "value": {"type": "integer", "value": "0"}},
-                {"key": "Flow.pad", "value": {"type": "string", "value": pad}}
-            ]}, "onComplete": {"nextNode": "Loop"}},
-            "Loop": {"type": "If", "properties": {
-                "conditions": [{"expression": format!("Flow.i >= {iterations}"), "nextNode": "Done"}],
-                "defaultNextNode": "Turn"}},
-            "Turn": {"type": "Set", "properties": {"setVars": [
-                {"key": "Flow.i", "value": {"type": "expression", "value": "Flow.i + 1"}},
-                {"key": "Flow.value", "value": {"type": "expression",
-                    "value": "If(Flow.i % 97 == 0, Append(Flow.pad, ToString(Flow.i)), \"short\")"}}
-            ]}, "onComplete": {"nextNode": "Say"}},
-            "Say": {"type": "Say", "properties": {"sayText": "Turn {Flow.i}."},
-                "onComplete": {"nextNode": "Loop"}},
-            "Done": {"type": "End", "properties": {"endType": "normal"}}
-        }}
-    })
-    .to_string()
-}
-
 /// A long trace's text is made on two threads in segments (`result/segments.rs`): the JSON
 /// trace of a run long enough for two threads, with values the output budget weighs all along,
 /// is the streamed trace's steps joined (written one step after another), and serde's bytes.
 #[test]
 fn a_long_trace_made_on_two_threads_is_the_trace_written_in_order() {
     use flowsim::engine::result::segments::TWO_THREADS_FROM;
-    let turns = 70_000;
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    std::fs::write(dir.path().join("long.json"), long_values_flow(turns)).expect("writes");
-    let flows = dir.path().to_str().expect("UTF-8");
-    let (json, ndjson) = both(&["Long_Values", "--flows", flows, "--max-steps", "300000"]);
+    let (json, ndjson) = both(&[
+        "Long_Values",
+        "--flows",
+        "tests/data/long-values",
+        "--var",
+        "Flow.turns=70000",
+        "--max-steps",
+        "300000",
+    ]);
     // No calls: the streamed steps come in order, and their lines joined are the trace.
     let mut lines: Vec<&str> = ndjson.lines().collect();
     let summary = lines.pop().expect("a summary line");
@@ -392,8 +368,11 @@ fn a_long_trace_made_on_two_threads_is_the_trace_written_in_order() {
     assert!(json.contains(&trace), "the JSON trace is the step lines joined");
     assert!(json.contains(&format!("\"Flow.value\":\"{}2910\"", "p".repeat(300))), "long values");
 
-    let reg = crate::support::inline_registry(&[&long_values_flow(turns)]);
-    let request = serde_json::json!({"flowName": "Long_Values", "maxSteps": 300_000});
+    let flow = std::fs::read_to_string("tests/data/long-values/long_values.json").expect("reads");
+    let reg = crate::support::inline_registry(&[&flow]);
+    let request = serde_json::json!({
+        "flowName": "Long_Values", "variables": {"Flow.turns": 70_000}, "maxSteps": 300_000
+    });
     let r = crate::support::run_json(&reg, request);
     assert_eq!(r.trace.len(), lines.len());
     crate::support::assert_fast_json(&r);
