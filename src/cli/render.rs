@@ -241,9 +241,10 @@ fn write_display(out: &mut String, v: &Value) {
 
 /// The text trace: one line per step, indented by call depth, then the run's outcome.
 ///
-/// Streams into `out`: a million-step trace is never held as text. Lines are gathered in one
-/// buffer and handed over in chunks ([`Chunks`]), neither held whole nor written a line at a
-/// time.
+/// Streams into `out`: a million-step trace is never held as text. Step lines are made a stretch
+/// at a time into reused buffers (`segments`: a long trace on two threads), the rest gathered in
+/// one buffer and handed over in chunks ([`Chunks`]); nothing is held whole or written a line at
+/// a time.
 pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result<()> {
     let mut text = Chunks::new(out);
     let top = r.registry.flow(r.flow);
@@ -253,12 +254,7 @@ pub fn write_run_text(out: &mut impl io::Write, r: &RunResult<'_>) -> io::Result
     text.buf.clear();
     // A long trace is made on two threads (`segments`); the rest goes on with what its values
     // left of the budget.
-    let left = segments::write_in_order(
-        &TraceLines { r },
-        r.trace.len(),
-        MAX_RESULT_VALUES_OUTPUT,
-        text.out,
-    )?;
+    let left = segments::write_in_order(&TraceLines { r }, r.trace.len(), text.out)?;
     TEXT_BUDGET.with(|b| b.reset(left));
     let buf = &mut text.buf;
     buf.push('\n');
@@ -1107,10 +1103,8 @@ mod tests {
         let (mut one, mut two) = (Vec::new(), Vec::new());
         let steps = r.trace.len();
         let left = MAX_RESULT_VALUES_OUTPUT;
-        let one_left =
-            segments::write_on_one_thread(&lines, steps, left, &mut one).expect("writes");
-        let two_left =
-            segments::write_on_two_threads(&lines, steps, left, &mut two).expect("writes");
+        let one_left = segments::write_on_one_thread(&lines, steps, &mut one).expect("writes");
+        let two_left = segments::write_on_two_threads(&lines, steps, &mut two).expect("writes");
         assert!(one == two, "the same lines");
         assert_eq!(one_left, two_left);
         let text = String::from_utf8(one).expect("UTF-8");

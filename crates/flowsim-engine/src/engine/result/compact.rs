@@ -5,13 +5,13 @@
 //! nearly all of a long run's output, is written here without serde's map machinery, node names
 //! escaped once per node; everything else (values other than scalars and strings, the rare step
 //! results, the entries after `prompts`) goes through the same `Serialize` helpers as the pretty
-//! form, into the same buffer. The text is built in one buffer, reused, and handed to the writer
-//! in chunks of [`CHUNK`] bytes: nothing per step is allocated.
+//! form, into the same buffer. The trace's steps are made a stretch at a time into reused
+//! buffers (`segments.rs`: a long trace on two threads), the rest in one buffer handed to the
+//! writer in chunks of [`CHUNK`] bytes: nothing per step is allocated.
 
 use super::segments::{self, Segments, Taken};
 use super::ser::{Rest, ResultSer, ValueSer, VarsSer};
 use super::PerNode;
-use super::MAX_RESULT_VALUES_OUTPUT;
 use super::{Edge, OutputBudget, RunResult, Step, StepNumbers, StepResult, Stores};
 use crate::expr::Value;
 use crate::flow::catalogue::json::{self, JsonOp};
@@ -39,7 +39,7 @@ pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
     // threads (`segments.rs`).
     let stores = r.stores();
     let trace = Trace { r, stores };
-    segments::write_in_order(&trace, r.trace.len(), MAX_RESULT_VALUES_OUTPUT, out.w)?;
+    segments::write_in_order(&trace, r.trace.len(), out.w)?;
     let rest = OutputBudget::default();
     out.raw(b"],\"variables\":");
     out.ser(&VarsSer(&r.variables, &rest))?;

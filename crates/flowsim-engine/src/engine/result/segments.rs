@@ -109,19 +109,18 @@ fn two_cores() -> bool {
     *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }
 
-/// Writes the text of the first `steps` steps to `w` in order, starting with `left` bytes of
-/// the values' budget; returns what is left after them. Two threads make the text when the
+/// Writes the text of the first `steps` steps to `w` in order, with an untouched budget for
+/// their values; returns what is left of it after them. Two threads make the text when the
 /// trace has [`TWO_THREADS_FROM`] steps or more and the machine two cores or more.
 pub fn write_in_order<S: Segments, W: Write + ?Sized>(
     segments: &S,
     steps: usize,
-    left: usize,
     w: &mut W,
 ) -> io::Result<usize> {
     if steps >= TWO_THREADS_FROM && two_cores() {
-        write_on_two_threads(segments, steps, left, w)
+        write_on_two_threads(segments, steps, w)
     } else {
-        write_on_one_thread(segments, steps, left, w)
+        write_on_one_thread(segments, steps, w)
     }
 }
 
@@ -134,9 +133,9 @@ fn range(k: usize, steps: usize) -> Range<usize> {
 pub fn write_on_one_thread<S: Segments, W: Write + ?Sized>(
     segments: &S,
     steps: usize,
-    mut left: usize,
     w: &mut W,
 ) -> io::Result<usize> {
+    let mut left = MAX_RESULT_VALUES_OUTPUT;
     let mut cache = segments.cache();
     let mut text = S::Text::default();
     for start in (0..steps).step_by(PIECE) {
@@ -152,7 +151,6 @@ pub fn write_on_one_thread<S: Segments, W: Write + ?Sized>(
 pub fn write_on_two_threads<S: Segments, W: Write + ?Sized>(
     segments: &S,
     steps: usize,
-    left: usize,
     w: &mut W,
 ) -> io::Result<usize> {
     let count = steps.div_ceil(SEGMENT);
@@ -166,8 +164,13 @@ pub fn write_on_two_threads<S: Segments, W: Write + ?Sized>(
         let _ = std::thread::Builder::new()
             .name("trace writer".into())
             .spawn_scoped(scope, move || help(segments, steps, next, &made, &spare));
-        let mut writer =
-            InOrder { segments, steps, left, cache: segments.cache(), again: S::Text::default() };
+        let mut writer = InOrder {
+            segments,
+            steps,
+            left: MAX_RESULT_VALUES_OUTPUT,
+            cache: segments.cache(),
+            again: S::Text::default(),
+        };
         let mut own = S::Text::default();
         // How long this thread waits for a segment of the helper's: twice what it took to make
         // its own last one. A helper that is later than that is not running (the system has
@@ -232,10 +235,11 @@ fn help<S: Segments>(
     made: &mpsc::SyncSender<Made<S::Text>>,
     spare: &mpsc::Receiver<S::Text>,
 ) {
+    let count = steps.div_ceil(SEGMENT);
     let mut cache = segments.cache();
     loop {
         let k = next.fetch_add(1, Ordering::Relaxed);
-        if k >= steps.div_ceil(SEGMENT) {
+        if k >= count {
             return;
         }
         let mut text = spare.try_recv().unwrap_or_default();
@@ -355,9 +359,8 @@ mod tests {
     ) -> (String, String, usize, usize) {
         let lines = Lines { long_every, made: AtomicUsize::new(0), helper_delay };
         let (mut one, mut two) = (Vec::new(), Vec::new());
-        let full = MAX_RESULT_VALUES_OUTPUT;
-        let l1 = write_on_one_thread(&lines, steps, full, &mut one).expect("writes");
-        let l2 = write_on_two_threads(&lines, steps, full, &mut two).expect("writes");
+        let l1 = write_on_one_thread(&lines, steps, &mut one).expect("writes");
+        let l2 = write_on_two_threads(&lines, steps, &mut two).expect("writes");
         assert_eq!(l1, l2, "the same budget is left");
         let text = |t: Vec<u8>| String::from_utf8(t).expect("UTF-8");
         (text(one), text(two), l1, lines.made.load(Ordering::Relaxed))
