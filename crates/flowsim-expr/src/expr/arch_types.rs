@@ -114,8 +114,12 @@ pub fn is_known(archy: &str) -> bool {
 }
 
 /// The listed type a letter or two from an unknown `archy` spelling (`strng` → `string`), with
-/// the `Collection` suffix it had: a typo.
+/// the `Collection` suffix it had: a typo. `None` for a known type (whatever is near it), which
+/// is answered without measuring a distance: a flow's declarations are nearly all known.
 pub fn near_miss(archy: &str) -> Option<String> {
+    if is_known(archy) {
+        return None;
+    }
     let base = strip_collection(archy);
     let lower = base.to_ascii_lowercase();
     let (_, name) = TYPES
@@ -194,6 +198,9 @@ mod tests {
         assert_eq!(near_miss("integrCollection").as_deref(), Some("integerCollection"));
         assert_eq!(near_miss("dateTme").as_deref(), Some("dateTime"));
         assert_eq!(near_miss("frobnicator"), None);
+        // Known, though a letter from another (`Date`, `Time`...): no typo.
+        assert_eq!(near_miss("string"), None);
+        assert_eq!(near_miss("DATECollection"), None);
     }
 
     /// The SDK's name for a type flowsim lists under Architect's current name.

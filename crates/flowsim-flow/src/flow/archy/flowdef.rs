@@ -255,9 +255,7 @@ impl Lower<'_, '_> {
                 self.cx.missing(body, At { node: owner, prop: "name" });
                 continue;
             };
-            if let Some(fix) = crate::expr::arch_types::near_miss(ty)
-                .filter(|_| !crate::expr::arch_types::is_known(ty))
-            {
+            if let Some(fix) = crate::expr::arch_types::near_miss(ty) {
                 let d = self
                     .cx
                     .diag(crate::diag::Code::UnknownType, format!("`{key}` declares `{name}`, but `{ty}` is not one of Architect's data types"), item.pos)

@@ -607,9 +607,7 @@ impl Cx<'_> {
                 self.diags.push(d);
                 continue;
             };
-            if let Some(fix) = crate::expr::arch_types::near_miss(&ty)
-                .filter(|_| !crate::expr::arch_types::is_known(&ty))
-            {
+            if let Some(fix) = crate::expr::arch_types::near_miss(&ty) {
                 let d = self
                     .diag(
                         crate::diag::Code::UnknownType,
