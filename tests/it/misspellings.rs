@@ -45,7 +45,7 @@ fn check_run_test(file: &str, flow: &str) -> [Output; 3] {
 #[test]
 fn a_misspelt_required_property_is_named_by_its_missing_property_error() {
     let [check, run, test] = check_run_test("bad.yaml", &transfer("targetQueu", false));
-    let help = "help: `targetQueu` (line 7) looks like a misspelling of `targetQueue`: rename it";
+    let help = "help: `targetQueu` looks like a misspelling of `targetQueue`: rename it";
     for (what, o, text) in [
         ("check", &check, &check.stdout),
         ("run", &run, &run.stderr),

@@ -256,7 +256,7 @@ codes! {
     /// A required property is missing: a flow's `name`, an action's `targetQueue`, a fixture's
     /// `id`. The message names it. When the action has a key flowsim does not read whose nearest
     /// property is the missing one (`targetQueu:`), the error is placed at that key and its help
-    /// says to rename it (`targetQueu` (line 7) looks like a misspelling of `targetQueue`), in
+    /// says to rename it (`targetQueu` looks like a misspelling of `targetQueue`), in
     /// `check`, `run` and `test` alike; no `unknownProperty` warning repeats it.
     MissingProperty = "missingProperty",
     /// The flow names no start (Archy `startUpRef`, an export's `initialSequence`), or its start is

@@ -31,12 +31,11 @@ pub fn name_misspellings(diags: &mut [Diagnostic], unread: Vec<Unread<'_>>) -> V
             Some(i) => {
                 named.push(i);
                 let d = &mut diags[i];
-                let line = u.warning.line.map_or_else(String::new, |l| format!(" (line {l})"));
+                // The error moves to the key's place when the format keeps one: the help need
+                // not repeat it.
                 let near = u.near.unwrap_or_default();
-                d.help = Some(format!(
-                    "`{}`{line} looks like a misspelling of `{near}`: rename it",
-                    u.key
-                ));
+                d.help =
+                    Some(format!("`{}` looks like a misspelling of `{near}`: rename it", u.key));
                 if u.warning.line.is_some() {
                     d.line = u.warning.line;
                     d.column = u.warning.column;
