@@ -88,7 +88,8 @@ fn a_missing_property_with_no_near_key_is_the_plain_error() {
 }
 
 /// The same in a seeds' JSON flow: a Say's `sayTxt` is named by the error that `sayText` is
-/// required, and by no warning.
+/// required, and by no warning; the error stands on the misspelt key's entry (a JSON flow's
+/// diagnostics point at a property's value), not at its node.
 #[test]
 fn a_json_nodes_misspelt_required_property_is_named_by_its_error() {
     let flow = r#"{"name": "Probe", "type": "inbound", "draft": {"startNode": "Bye", "nodes": {
@@ -100,6 +101,7 @@ fn a_json_nodes_misspelt_required_property_is_named_by_its_error() {
     for text in [&check.stdout, &run.stderr] {
         assert!(text.contains("error[missingProperty]: `sayText` is required"), "{text}");
         assert!(text.contains(help), "{text}");
+        assert!(text.contains("f.json:2:51"), "the typo's entry: {text}");
         assert!(!text.contains("unknownProperty"), "{text}");
     }
 }

@@ -68,6 +68,11 @@ pub struct Diagnostic {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Where a diagnostic about a JSON flow stands when that is not at its `property` (the path
+    /// of a misspelt key, for the error of the property it misspells): read when its line and
+    /// column are looked up, never shown.
+    #[serde(skip)]
+    pub placed_at: Option<String>,
 }
 
 /// The most diagnostics rendered for one command, and the most bytes of them: a hostile file
@@ -106,6 +111,7 @@ impl Diagnostic {
             property: None,
             snippet: None,
             help: None,
+            placed_at: None,
         }
     }
 

@@ -210,7 +210,7 @@ impl Registry {
             else {
                 continue;
             };
-            let property = d.property.as_deref().unwrap_or("");
+            let property = d.placed_at.as_deref().or(d.property.as_deref()).unwrap_or("");
             let props = segments(property);
             let mut tries: Vec<Vec<Seg<'_>>> = Vec::new();
             match d.node.as_deref() {

@@ -31,14 +31,17 @@ pub fn name_misspellings(diags: &mut [Diagnostic], unread: Vec<Unread<'_>>) -> V
             Some(i) => {
                 named.push(i);
                 let d = &mut diags[i];
-                // The error moves to the key's place when the format keeps one: the help need
-                // not repeat it.
+                // The error moves to the key's place (its line and column, or in a JSON flow its
+                // path, placed once the file's positions are looked up): the help need not
+                // repeat it.
                 let near = u.near.unwrap_or_default();
                 d.help =
                     Some(format!("`{}` looks like a misspelling of `{near}`: rename it", u.key));
                 if u.warning.line.is_some() {
                     d.line = u.warning.line;
                     d.column = u.warning.column;
+                } else {
+                    d.placed_at.clone_from(&u.warning.property);
                 }
             }
             None => warnings.push(u.warning),
