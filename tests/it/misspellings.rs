@@ -105,3 +105,29 @@ fn a_json_nodes_misspelt_required_property_is_named_by_its_error() {
         assert!(!text.contains("unknownProperty"), "{text}");
     }
 }
+
+/// A misspelt declaration key (`booleanVarible`): the warning that it is no declaration names
+/// the declaration it looks like, at the key's line and column.
+#[test]
+fn a_misspelt_variable_declaration_names_the_declaration_it_looks_like() {
+    let flow = "inboundCall:
+  name: Probe
+  division: Home
+  variables:
+    - booleanVarible:
+        name: Flow.Done
+        initialValue:
+          lit: false
+  startUpTaskActions:
+    - disconnect:
+        name: Bye
+";
+    let [check, ..] = check_run_test("bad.yaml", flow);
+    let out = &check.stdout;
+    assert!(
+        out.contains("warning[unknownProperty]: `booleanVarible` is not a variable declaration"),
+        "{out}"
+    );
+    assert!(out.contains("bad.yaml:5:7"), "the key's place: {out}");
+    assert!(out.contains("help: did you mean `booleanVariable`?"), "{out}");
+}

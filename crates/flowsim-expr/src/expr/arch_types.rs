@@ -133,6 +133,28 @@ pub fn near_miss(archy: &str) -> Option<String> {
     Some(format!("{first}{}{suffix}", chars.as_str()))
 }
 
+/// The declaration an unknown variable-declaration key a letter or two from `<type>Variable`
+/// stands for (`booleanVarible` → `booleanVariable`, `integerCollectionVariables` →
+/// `integerCollectionVariable`): the key's longest known type at its start, then `Variable`.
+/// `None` when no listed type starts the key, or what follows it is no near miss of
+/// `Variable`. Only asked of keys that are not declarations: never on a flow's usual path.
+pub fn near_miss_declaration(key: &str) -> Option<String> {
+    let lower = key.to_ascii_lowercase();
+    let (len, _) = TYPES
+        .iter()
+        .flat_map(|(name, ..)| [name.len(), name.len() + "collection".len()].map(|n| (n, name)))
+        .filter(|&(n, name)| {
+            lower.len() > n
+                && lower.is_char_boundary(n)
+                && lower.starts_with(&name.to_ascii_lowercase())
+                && (n == name.len() || &lower[name.len()..n] == "collection")
+        })
+        .max_by_key(|&(n, _)| n)?;
+    let suffix = &lower[len..];
+    let d = crate::util::edit_distance(suffix, "variable");
+    (1..=2).contains(&d).then(|| format!("{}Variable", &key[..len]))
+}
+
 fn strip_collection(archy: &str) -> &str {
     let n = archy.len();
     if n > 10
@@ -201,6 +223,21 @@ mod tests {
         // Known, though a letter from another (`Date`, `Time`...): no typo.
         assert_eq!(near_miss("string"), None);
         assert_eq!(near_miss("DATECollection"), None);
+    }
+
+    #[test]
+    fn a_misspelt_declaration_key_names_the_declaration_it_means() {
+        let fix = |key| near_miss_declaration(key);
+        assert_eq!(fix("booleanVarible").as_deref(), Some("booleanVariable"));
+        assert_eq!(fix("stringVaraible").as_deref(), Some("stringVariable"));
+        assert_eq!(fix("integerCollectionVariables").as_deref(), Some("integerCollectionVariable"));
+        // The longest type that starts the key: `dateTime`, not `date`.
+        assert_eq!(fix("dateTimeVarable").as_deref(), Some("dateTimeVariable"));
+        // Too far from `Variable`, or no type at the start: nothing to suggest.
+        assert_eq!(fix("stringVar"), None);
+        assert_eq!(fix("setting"), None);
+        assert_eq!(fix("strngVariabl"), None);
+        assert_eq!(fix("booleanVariable"), None);
     }
 
     /// The SDK's name for a type flowsim lists under Architect's current name.

@@ -247,7 +247,10 @@ impl Lower<'_, '_> {
         for item in y.and_then(Y::seq).unwrap_or_default() {
             let Some((key, body)) = item.single() else { continue };
             let Some(ty) = key.strip_suffix("Variable") else {
-                let d = self.cx.diag(crate::diag::Code::UnknownProperty, format!("`{key}` is not a variable declaration (`<type>Variable`); it is ignored"), item.pos).node(owner);
+                let mut d = self.cx.diag(crate::diag::Code::UnknownProperty, format!("`{key}` is not a variable declaration (`<type>Variable`); it is ignored"), item.pos).node(owner);
+                if let Some(fix) = crate::expr::arch_types::near_miss_declaration(&key) {
+                    d = d.help(format!("did you mean `{fix}`?"));
+                }
                 self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
                 continue;
             };
