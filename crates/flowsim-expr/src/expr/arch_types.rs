@@ -227,17 +227,20 @@ mod tests {
 
     #[test]
     fn a_misspelt_declaration_key_names_the_declaration_it_means() {
-        let fix = |key| near_miss_declaration(key);
-        assert_eq!(fix("booleanVarible").as_deref(), Some("booleanVariable"));
-        assert_eq!(fix("stringVaraible").as_deref(), Some("stringVariable"));
-        assert_eq!(fix("integerCollectionVariables").as_deref(), Some("integerCollectionVariable"));
-        // The longest type that starts the key: `dateTime`, not `date`.
-        assert_eq!(fix("dateTimeVarable").as_deref(), Some("dateTimeVariable"));
-        // Too far from `Variable`, or no type at the start: nothing to suggest.
-        assert_eq!(fix("stringVar"), None);
-        assert_eq!(fix("setting"), None);
-        assert_eq!(fix("strngVariabl"), None);
-        assert_eq!(fix("booleanVariable"), None);
+        for (key, meant) in [
+            ("booleanVarible", Some("booleanVariable")),
+            ("stringVaraible", Some("stringVariable")),
+            ("integerCollectionVariables", Some("integerCollectionVariable")),
+            // The longest type that starts the key: `dateTime`, not `date`.
+            ("dateTimeVarable", Some("dateTimeVariable")),
+            // Too far from `Variable`, no type at the start, or no typo: nothing to suggest.
+            ("stringVar", None),
+            ("setting", None),
+            ("strngVariabl", None),
+            ("booleanVariable", None),
+        ] {
+            assert_eq!(near_miss_declaration(key).as_deref(), meant, "{key}");
+        }
     }
 
     /// The SDK's name for a type flowsim lists under Architect's current name.
