@@ -135,24 +135,20 @@ pub fn near_miss(archy: &str) -> Option<String> {
 
 /// The declaration an unknown variable-declaration key a letter or two from `<type>Variable`
 /// stands for (`booleanVarible` → `booleanVariable`, `integerCollectionVariables` →
-/// `integerCollectionVariable`): the key's longest known type at its start, then `Variable`.
-/// `None` when no listed type starts the key, or what follows it is no near miss of
-/// `Variable`. Only asked of keys that are not declarations: never on a flow's usual path.
+/// `integerCollectionVariable`): a known type ([`is_known`]), then what is 1–2 edits from
+/// `Variable`, the longest such type first. `None` when the key splits so in no way. A suffix
+/// that near `Variable` is 6 to 10 bytes long, so at most five splits are tried, whatever the
+/// key's length.
 pub fn near_miss_declaration(key: &str) -> Option<String> {
-    let lower = key.to_ascii_lowercase();
-    let (len, _) = TYPES
-        .iter()
-        .flat_map(|(name, ..)| [name.len(), name.len() + "collection".len()].map(|n| (n, name)))
-        .filter(|&(n, name)| {
-            lower.len() > n
-                && lower.is_char_boundary(n)
-                && lower.starts_with(&name.to_ascii_lowercase())
-                && (n == name.len() || &lower[name.len()..n] == "collection")
+    (6..=10)
+        .filter_map(|n| key.len().checked_sub(n))
+        .filter(|&at| at > 0 && key.is_char_boundary(at))
+        .find(|&at| {
+            let suffix = key[at..].to_ascii_lowercase();
+            is_known(&key[..at])
+                && (1..=2).contains(&crate::util::edit_distance(&suffix, "variable"))
         })
-        .max_by_key(|&(n, _)| n)?;
-    let suffix = &lower[len..];
-    let d = crate::util::edit_distance(suffix, "variable");
-    (1..=2).contains(&d).then(|| format!("{}Variable", &key[..len]))
+        .map(|at| format!("{}Variable", &key[..at]))
 }
 
 fn strip_collection(archy: &str) -> &str {
