@@ -624,6 +624,44 @@ fn collect_inputs_no_entry_timeout_is_one_to_ninety_nine_seconds() {
     }
 }
 
+/// "Architect also times out after a set period if a user enters less than the specified
+/// number of digits or digits in the range"; "By default, the No Entry Timeout is 5 seconds and
+/// the Inter-Digit Timeout is 3 seconds" ([Set the timeout
+/// behavior](https://help.mypurecloud.com/articles/calculating-timeout-behavior/)): keys that end
+/// neither at the terminator nor at the most digits end when the inter-digit timeout passes.
+#[test]
+fn keys_short_of_the_most_digits_end_when_the_inter_digit_timeout_passes() {
+    let elapsed = |flow: &str, inputs: serde_json::Value| {
+        let j = json(&run(&registry(&[flow]), json!({"flowName": "Digits", "inputs": inputs})));
+        (j["outputs"].clone(), j["elapsedMs"].as_u64().unwrap())
+    };
+    // A takes one to four digits, B exactly one.
+    let flow = two_collects("");
+    let both = |a: &str| json!({"Flow.a": a, "Flow.b": "5"});
+    assert_eq!(elapsed(&flow, json!(["12", "5"])), (both("12"), 3_000));
+    // Four digits, A's most, end the entry at once; so does B's one.
+    assert_eq!(elapsed(&flow, json!(["1234", "5"])), (both("1234"), 0));
+    // So does a terminator.
+    let flow = two_collects("              terminatingDtmf: {lit: \"#\"}\n");
+    assert_eq!(elapsed(&flow, json!(["12#", "5"])), (both("12"), 0));
+    // The action's own inter-digit timeout.
+    let flow = two_collects("              interDigitTimeout: {lit: {seconds: 7}}\n");
+    assert_eq!(elapsed(&flow, json!(["12", "5"])), (both("12"), 7_000));
+    // Fewer digits than it needs: failure, once the timeout has passed.
+    let flow = call_flow(
+        "Digits",
+        COLLECT,
+        "          - collectInput:
+              name: A
+              inputData: {var: Flow.a}
+              digits: {exact: 4}
+          - disconnect: {name: Bye}
+",
+    );
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "Digits", "inputs": ["12"]})));
+    assert_eq!((&j["trace"][0]["output"], &j["elapsedMs"]), (&json!("failure"), &json!(3_000)));
+}
+
 /// A call flow that notes where the caller came from and transfers to `Back Office`.
 fn caller() -> String {
     main_task_flow(

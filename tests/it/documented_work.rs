@@ -201,56 +201,72 @@ fn send_response_sends_its_message_body_text_data_and_expressions_in_order() {
 /// A call flow named `name` supporting English and Spanish (English by default) whose task runs
 /// `actions`.
 fn bilingual(name: &str, actions: &str) -> String {
+    speaking(name, "en-us, es-us", actions)
+}
+
+/// A call flow named `name` supporting `languages` (`en-us, es-us`; the first is its default),
+/// none with a default language skill, whose task runs `actions`.
+fn speaking(name: &str, languages: &str, actions: &str) -> String {
+    let tags: Vec<&str> = languages.split(", ").collect();
+    let supported: String =
+        tags.iter().fold(String::new(), |out, tag| out + "    " + tag + ": {}\n");
     format!(
         "inboundCall:
   name: {name}
   startUpRef: \"/inboundCall/tasks/task[T_1]\"
-  defaultLanguage: en-us
+  defaultLanguage: {}
   supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-    es-us:
-      defaultLanguageSkill:
-        noValue: true
-  variables:
+{supported}  variables:
     - stringVariable: {{name: Flow.lang, initialValue: {{noValue: true}}}}
   tasks:
     - task:
         name: T
         refId: T_1
         actions:
-{actions}"
+{actions}",
+        tags[0]
     )
 }
 
 /// Genesys: "If a language is not set for the interaction, Architect uses the flow's default
 /// language. ... When Architect transfers the interaction from flow 1 to flow 2 and flow 2
 /// supports the language set in flow 1, flow 2 defaults to that language" (Choose supported
-/// languages, Japanese copy).
+/// languages, Japanese copy). A flow that does not support it starts in its own default.
 #[test]
-fn a_flow_transferred_to_keeps_the_language_the_first_flow_set() {
-    let second = bilingual(
-        "Second",
-        "          - updateData:
+fn a_flow_transferred_to_keeps_the_language_the_first_flow_set_if_it_supports_it() {
+    let read = "          - updateData:
               name: Read
               statements:
                 - string: {variable: Flow.lang, value: {exp: Call.Language}}
           - disconnect: {name: Bye}
-",
-    );
-    let first = bilingual(
-        "First",
-        "          - setLanguage: {name: Spanish, language: {lit: es-us}}
-          - transferToFlow: {name: Onward, targetFlow: {lit: {name: Second}}}
-",
-    );
-    let r = run(&[&first, &second], "First", &json!({}));
+";
+    let transfer_to = |target: &str| {
+        bilingual(
+            "First",
+            &format!(
+                "          - setLanguage: {{name: Spanish, language: {{lit: es-us}}}}
+          - transferToFlow: {{name: Onward, targetFlow: {{lit: {{name: {target}}}}}}}
+"
+            ),
+        )
+    };
+    let second = bilingual("Second", read);
+    let r = run(&[&transfer_to("Second"), &second], "First", &json!({}));
     assert_eq!(took(&r), ["Spanish", "Onward", "Read", "Bye"], "{r:#}");
     assert_eq!(r["variables"]["Flow.lang"], "es-us", "{r:#}");
     // Nothing set the language: the flow's default.
     let r = run(&[&second], "Second", &json!({}));
     assert_eq!(r["variables"]["Flow.lang"], "en-us", "{r:#}");
+    // A flow that does not support Spanish starts in its own default language, English.
+    let english = speaking("English", "en-us, fr-ca", read);
+    let r = run(&[&transfer_to("English"), &english], "First", &json!({}));
+    assert_eq!(took(&r), ["Spanish", "Onward", "Read", "Bye"], "{r:#}");
+    assert_eq!(r["variables"]["Flow.lang"], "en-us", "{r:#}");
+    assert_eq!(r["settings"].get("language"), None, "{r:#}");
+    // One whose default is another language starts in that one.
+    let french = speaking("French", "fr-ca, en-us", read);
+    let r = run(&[&transfer_to("French"), &french], "First", &json!({}));
+    assert_eq!(r["variables"]["Flow.lang"], "fr-ca", "{r:#}");
 }
 
 /// Genesys: "The result of an outcome resets anytime an interaction encounters the same outcome

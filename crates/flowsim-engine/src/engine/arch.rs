@@ -755,6 +755,17 @@ impl Machine<'_, '_> {
             }
         }
         self.push_top_frame(target, graph);
+        // Genesys: the flow transferred to takes the language the conversation has if it
+        // supports it; otherwise it starts in its own default language.
+        let supported = &flow.arch.supported_languages;
+        if let Some(i) = self.arch.settings.iter().position(|(k, _)| *k == "language") {
+            let language = self.arch.settings[i].1.display();
+            if !supported.is_empty()
+                && !supported.iter().any(|(tag, _)| tag.eq_ignore_ascii_case(&language))
+            {
+                self.arch.settings.remove(i);
+            }
+        }
         // Genesys counts its 10,000 actions "per flow invocation": the target starts afresh.
         if self.bounds.arch_action_limit.is_some() {
             self.bounds.arch_action_limit = Some(ACTION_LIMIT);

@@ -72,11 +72,12 @@ pub struct Arch {
     /// The flow's `defaultLanguage` (`en-us`): what `Call.Language` reads until a Set
     /// Language.
     pub default_language: Option<Arc<str>>,
-    /// Each supported language's default language skill, by language tag (Archy's
-    /// `supportedLanguages: {<tag>: {defaultLanguageSkill: ...}}`, the export's
-    /// `supportedLanguageOptions: [{language, languageSkill}]`): the skill a Transfer to ACD
-    /// that names none requires.
-    pub language_skills: Vec<(Arc<str>, crate::flow::action::Prop)>,
+    /// The flow's supported languages by language tag, each with its default language skill
+    /// (Archy's `supportedLanguages: {<tag>: {defaultLanguageSkill: ...}}`, the export's
+    /// `supportedLanguageOptions: [{language, languageSkill}]`; `Prop::None` for none): the
+    /// skill a Transfer to ACD that names none requires, and whether a flow transferred to
+    /// keeps the language the conversation has.
+    pub supported_languages: Vec<(Arc<str>, crate::flow::action::Prop)>,
     /// An in-queue call flow's hold prompt (Archy's `settingsInQueueCall.holdMusic`, the
     /// export's `inQueueCallFlowSettings.holdMusic`): what `Flow.HoldPrompt` holds.
     pub hold_prompt: Option<crate::flow::action::Prop>,

@@ -16,6 +16,9 @@ type Keys = (Arc<str>, Option<char>);
 
 /// Collect Input's no-entry timeout when the flow gives none (Genesys help: 5 s).
 const NO_ENTRY_MS: u64 = 5_000;
+/// Collect Input's inter-digit timeout when the flow gives none (Genesys help: "By default, the
+/// No Entry Timeout is 5 seconds and the Inter-Digit Timeout is 3 seconds").
+const INTER_DIGIT_MS: u64 = 3_000;
 /// A menu's selection timeout when the flow gives none (Genesys's default menu settings: 10 s).
 const MENU_SELECTION_MS: u64 = 10_000;
 /// Dial by Extension's inter-digit timeout when the action gives none (Genesys: "The system
@@ -135,6 +138,13 @@ impl Machine<'_, '_> {
             },
             Err(did) => return did,
         };
+        let inter_digit = match self.value(n, a, prop::INTER_DIGIT_TIMEOUT) {
+            Ok(v) => match duration_ms(&v, INTER_DIGIT_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
         let flag = |m: &mut Self, id: PropId| match m.value_of(n, a.get(id)) {
             Ok(Value::Bool(b)) => Ok(b),
             Ok(Value::NotSet) => Ok(false),
@@ -163,7 +173,7 @@ impl Machine<'_, '_> {
         if self.live.active {
             self.before_input(crate::engine::events::WaitKind::Digits);
         }
-        let (entry, heard) = self.take_digits(max as usize, timeout, terminator);
+        let (entry, heard) = self.take_digits(max as usize, (timeout, inter_digit), terminator);
         let value = match &heard {
             Some((d, t)) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => {
                 match (include, t) {
@@ -205,12 +215,18 @@ impl Machine<'_, '_> {
     /// What an Architect input action hears: the digits typed ahead, else the next input
     /// entry; the characters before `terminator` (which is used up), at most `max` of them,
     /// and the terminator if one ended them. What follows waits in `typed_ahead` for the next
-    /// input action. `None`: nothing came before the timeout. With it, the entry heard
-    /// ([`NO_INDEX`]: typed ahead, or none was left), for [`Machine::note_heard`].
+    /// input action. `None`: nothing came before the no-entry timeout. With it, the entry
+    /// heard ([`NO_INDEX`]: typed ahead, or none was left), for [`Machine::note_heard`].
+    ///
+    /// `timeouts` are the no-entry and the inter-digit timeouts. Keys that end neither with the
+    /// terminator nor at `max` end when the caller stops pressing: the action waits the
+    /// inter-digit timeout after the last one first (Genesys: "Architect also times out after
+    /// a set period if a user enters less than the specified number of digits or digits in the
+    /// range").
     fn take_digits(
         &mut self,
         max: usize,
-        timeout: u64,
+        (timeout, inter_digit): (u64, u64),
         terminator: Option<char>,
     ) -> (u32, Option<Keys>) {
         let (entry, text) = if let Some(ahead) = self.heard.typed_ahead.take() {
@@ -241,6 +257,9 @@ impl Machine<'_, '_> {
         }
         if !rest.is_empty() {
             self.heard.typed_ahead = Some(Arc::from(rest));
+        }
+        if ended_by.is_none() && !kept.is_empty() && kept.chars().count() < max {
+            self.advance(inter_digit);
         }
         (entry, Some((Arc::from(kept), ended_by)))
     }
@@ -282,7 +301,8 @@ impl Machine<'_, '_> {
             },
             Err(did) => return did,
         };
-        let (entry, heard) = self.take_digits(1, timeout, None);
+        // One key ends a menu's entry: it never waits between keys.
+        let (entry, heard) = self.take_digits(1, (timeout, 0), None);
         let digit = heard.map(|(d, _)| d).filter(|d| !d.is_empty());
         let choice = digit.as_deref().and_then(|d| {
             a.get(prop::MENU_CHOICES)
@@ -363,7 +383,8 @@ impl Machine<'_, '_> {
             if self.live.active {
                 self.before_input(crate::engine::events::WaitKind::Digits);
             }
-            let (entry, heard) = self.take_digits(EXTENSION_MAX, timeout, None);
+            // `digitTimeout` is also the time between an extension's digits.
+            let (entry, heard) = self.take_digits(EXTENSION_MAX, (timeout, timeout), None);
             let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
                 self.note_heard(entry, None, Heard::Timeout);
                 last_timed_out = true;

@@ -183,8 +183,11 @@ impl Machine<'_, '_> {
         else {
             return Ok(None);
         };
-        let found =
-            flow.arch.language_skills.iter().find(|(tag, _)| tag.eq_ignore_ascii_case(&language));
+        let found = flow
+            .arch
+            .supported_languages
+            .iter()
+            .find(|(tag, _)| tag.eq_ignore_ascii_case(&language));
         let Some((_, skill)) = found else { return Ok(None) };
         let skill = skill.clone();
         Ok(name_of(&self.value_of(n, &skill)?))

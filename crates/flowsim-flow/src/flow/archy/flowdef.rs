@@ -153,7 +153,7 @@ pub(super) fn flow(
     let error_handling = lw.error_handling(body.get("settingsErrorHandling"));
     let bot = lw.cx.bot_settings(&flow_type, body);
     let survey = lw.cx.survey_form(body);
-    let language_skills = lw.cx.language_skills(body);
+    let supported_languages = lw.cx.supported_languages(body);
     let hold_prompt = body.get("settingsInQueueCall").and_then(|s| s.get("holdMusic")).map(|v| {
         lw.cx.value(v, PropKind::Audio, At { node: "", prop: "settingsInQueueCall.holdMusic" })
     });
@@ -184,7 +184,7 @@ pub(super) fn flow(
             periodic,
             linked_tasks: linked_tasks(body),
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
-            language_skills,
+            supported_languages,
             hold_prompt,
             sources,
             node_paths: Vec::new(),
@@ -206,14 +206,18 @@ fn compatible_flow_types(body: &Y) -> Vec<Arc<str>> {
 
 impl Cx<'_> {
     /// `supportedLanguages: {<tag>: {defaultLanguageSkill: {lit: {name: ...}}}}`: each
-    /// language's default language skill (`{noValue: true}` for none).
-    fn language_skills(&mut self, body: &Y) -> Vec<(Arc<str>, Prop)> {
+    /// supported language, with its default language skill (`Prop::None` for none).
+    fn supported_languages(&mut self, body: &Y) -> Vec<(Arc<str>, Prop)> {
         let mut out = Vec::new();
         for (tag, settings) in body.get("supportedLanguages").map(Y::entries).into_iter().flatten()
         {
-            let Some(v) = settings.get("defaultLanguageSkill") else { continue };
-            let prop = format!("supportedLanguages.{tag}.defaultLanguageSkill");
-            let skill = self.value(v, PropKind::Target, At { node: "", prop: &prop });
+            let skill = match settings.get("defaultLanguageSkill") {
+                Some(v) => {
+                    let prop = format!("supportedLanguages.{tag}.defaultLanguageSkill");
+                    self.value(v, PropKind::Target, At { node: "", prop: &prop })
+                }
+                None => Prop::None,
+            };
             out.push((Arc::from(tag.as_ref()), skill));
         }
         out

@@ -192,6 +192,7 @@ pub mod prop {
     /// maximum is one minute and 39 seconds" ([Collect Input
     /// action](https://help.mypurecloud.com/articles/collect-digits-data-action/)).
     pub const NO_ENTRY_TIMEOUT_MS: (u64, u64) = (1_000, 99_000);
+    pub const INTER_DIGIT_TIMEOUT: PropId = PropId::of(ACTIONS, COLLECT, "interDigitTimeout");
     pub const INPUT_AUDIO: PropId = PropId::of(ACTIONS, COLLECT, "inputAudio");
     pub const ACCEPT_JUST_STAR: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustStar");
     pub const ACCEPT_JUST_POUND: PropId = PropId::of(ACTIONS, COLLECT, "acceptJustPound");
@@ -252,6 +253,7 @@ pub mod prop {
         DIGITS_MIN,
         DIGITS_MAX,
         NO_ENTRY_TIMEOUT,
+        INTER_DIGIT_TIMEOUT,
         INPUT_AUDIO,
         ACCEPT_JUST_STAR,
         ACCEPT_JUST_POUND,

@@ -55,7 +55,7 @@ pub(super) fn flow(
         periodic: None,
         linked_tasks: Vec::new(),
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
-        language_skills: language_skills(&mut cx, doc),
+        supported_languages: supported_languages(&mut cx, doc),
         hold_prompt: hold_prompt(&mut cx, doc),
         sources: std::mem::take(&mut cx.sources)
             .into_iter()
@@ -95,7 +95,7 @@ fn compatible_flow_types(doc: &Map<String, J>) -> Vec<Arc<str>> {
 
 /// `supportedLanguageOptions: [{language, languageSkill}]`: each supported language's default
 /// language skill.
-fn language_skills(cx: &mut Cx<'_>, doc: &Map<String, J>) -> Vec<(Arc<str>, Prop)> {
+fn supported_languages(cx: &mut Cx<'_>, doc: &Map<String, J>) -> Vec<(Arc<str>, Prop)> {
     let options = doc.get("supportedLanguageOptions").and_then(J::as_array);
     let mut out = Vec::new();
     for (i, o) in options.into_iter().flatten().enumerate() {

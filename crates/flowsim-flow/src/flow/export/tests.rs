@@ -702,7 +702,7 @@ fn an_asks_customized_reprompts_are_read() {
 /// `evaluateEmergencyGroup`, the time as `evaluationDateTime` (unused while `evaluateNow`); and
 /// each supported language's default language skill (`supportedLanguageOptions`).
 #[test]
-fn evaluate_schedule_and_language_skills_are_read_as_the_sdk_writes_them() {
+fn evaluate_schedule_and_supported_languages_are_read_as_the_sdk_writes_them() {
     use crate::flow::catalogue::data::prop::{
         EVALUATE_EMERGENCY_GROUP, SCHEDULE, SCHEDULE_EMERGENCY_GROUP, SCHEDULE_EVALUATE,
     };
@@ -726,7 +726,7 @@ fn evaluate_schedule_and_language_skills_are_read_as_the_sdk_writes_them() {
     assert!(matches!(a.get(SCHEDULE_EMERGENCY_GROUP), Prop::Text(t) if &**t == "Storm"));
     assert!(matches!(a.get(SCHEDULE), Prop::Text(t) if &**t == "Weekdays"));
     assert!(!a.get(SCHEDULE_EVALUATE).is_none(), "a specific time is read");
-    let skills: Vec<_> = flow.arch.language_skills.iter().map(|(t, p)| (&**t, p)).collect();
+    let skills: Vec<_> = flow.arch.supported_languages.iter().map(|(t, p)| (&**t, p)).collect();
     assert!(
         matches!(skills[..], [("en-US", Prop::Text(ref s)), ("es-US", Prop::None)] if &**s == "Spanish")
     );
