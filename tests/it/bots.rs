@@ -1201,3 +1201,33 @@ fn the_inbound_message_s_scripted_slots_reach_the_bot_that_hears_it() {
     let j = json(&run(&reg, json!({"flowName": "Messages", "inputs": [{"text": "hello"}]})));
     assert_eq!(j["error"]["kind"], "unsupported", "{j:#}");
 }
+
+/// An Ask for Intent's `knowledge` output is never taken offline (no knowledge base is in the
+/// fixtures): `check` warns of it, with code `unsupported`, at that output; turned off, or
+/// not listed, it warns of nothing.
+#[test]
+fn check_warns_that_an_ask_for_intents_knowledge_output_is_never_taken() {
+    let check = |ask_outputs: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bank.yaml"), bot(ask_outputs)).unwrap();
+        crate::cli::flowsim_in(dir.path(), &["check", "--flows", ".", "--color", "never"])
+    };
+    let on = "                knowledge:
+                  enabled: true
+                  actions:
+                    - communicate: {name: Answer, communication: {exp: 'MakeCommunication(\"From the knowledge base.\")'}}
+";
+    let o = check(on);
+    assert_eq!(o.code, 0, "a warning, not an error:\n{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("warning[unsupported]: the `knowledge` output is never taken offline"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("bank.yaml:"), "{}", o.stdout);
+    assert!(o.stdout.contains("outputs.knowledge"), "{}", o.stdout);
+    for quiet in ["", "                knowledge: {enabled: false}\n"] {
+        let o = check(quiet);
+        assert!(!o.stdout.contains("unsupported"), "{quiet}: {}", o.stdout);
+    }
+}
