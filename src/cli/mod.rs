@@ -165,8 +165,8 @@ pub(crate) struct RequestArgs {
     request: Option<PathBuf>,
     /// An input, in order: digits (`12#`), `timeout`, `DIGITS@SECONDS` for a delayed answer;
     /// for bots and digital flows a turn `say:TEXT`, a pinned `intent:NAME`, a turn giving an
-    /// AI-powered slot's value `slot:NAME=VALUE`, or `noMatch`. Repeatable; replaces the
-    /// request's inputs.
+    /// AI-powered slot's value `slot:NAME=VALUE`, a turn a knowledge article answers
+    /// `knowledge:ANSWER`, or `noMatch`. Repeatable; replaces the request's inputs.
     #[arg(long = "input", value_name = "INPUT")]
     inputs: Vec<String>,
     /// The inbound message that starts a message, chat or email flow (its body).
@@ -488,7 +488,8 @@ fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refus
 
 /// `12#`, `timeout`, `1@2.5` (digits after 2.5 s), `say:Where is my order?`,
 /// `intent:Order Status`, `slot:Email=ann@example.com` (a turn that says the value, which the
-/// model extracts for the AI-powered slot), `noMatch`.
+/// model extracts for the AI-powered slot), `knowledge:We open at nine.` (a turn a knowledge
+/// article answers, with its answer), `noMatch`.
 fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
     if let Some(pair) = text.strip_prefix("slot:") {
         let (slot, value) = pair
@@ -511,6 +512,9 @@ fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
     }
     if let Some(intent) = text.strip_prefix("intent:") {
         return Ok(InputEntry::Intent { intent: intent.trim().to_owned(), slots: IndexMap::new() });
+    }
+    if let Some(answer) = text.strip_prefix("knowledge:") {
+        return Ok(InputEntry::Knowledge { knowledge: answer.to_owned() });
     }
     match text.split_once('@') {
         None => Ok(InputEntry::Text(text.to_owned())),

@@ -380,12 +380,17 @@ fn write_transcript(out: &mut String, r: &RunResult<'_>) {
             "intent" => {
                 let _ = write!(out, "[intent {}]", t.text);
             }
+            "knowledge" => {
+                out.push_str("[knowledge ");
+                write_text(out, &t.text);
+                out.push(']');
+            }
             "noInput" | "noMatch" => {
                 let _ = write!(out, "[{}]", t.kind);
             }
             _ => write_text(out, &t.text),
         }
-        if t.kind != "intent" {
+        if t.kind != "intent" && t.kind != "knowledge" {
             if let (Some(c), intent) = (t.confidence, &t.intent) {
                 let _ = write!(out, "  → {} ({c:.2})", intent.as_deref().unwrap_or("no intent"));
             }
@@ -828,6 +833,12 @@ fn write_input(line: &mut String, input: &flowsim::engine::result::StepInput) {
             line.push_str("hears [noMatch]");
             return;
         }
+        (Heard::Knowledge, Some(d)) => {
+            line.push_str("hears [knowledge ");
+            write_text(line, d);
+            line.push(']');
+            return;
+        }
         (_, Some(d)) => {
             line.push_str("pressed ");
             // Keys as they are (`pressed 12#`); anything else typed where keys are read, quoted.
@@ -842,7 +853,12 @@ fn write_input(line: &mut String, input: &flowsim::engine::result::StepInput) {
         (_, None) => line.push_str("no input"),
     }
     let note = match input.heard {
-        Heard::Choice | Heard::Accepted | Heard::Text | Heard::Intent | Heard::NoMatch => "",
+        Heard::Choice
+        | Heard::Accepted
+        | Heard::Text
+        | Heard::Intent
+        | Heard::NoMatch
+        | Heard::Knowledge => "",
         Heard::NoChoice => " (no such choice)",
         Heard::Rejected => " (not accepted)",
         Heard::Timeout => " (timeout)",

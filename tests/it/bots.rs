@@ -610,7 +610,7 @@ mod cli {
             (
                 "turn.scenarios.yaml",
                 "  - name: neither\n    flow: Order Status Bot\n    conversation:\n      - customer: {words: hi}\n",
-                ("a customer line is text, or {text}, {intent, slots} or {digits}", 6),
+                ("a customer line is text, or {text}, {intent, slots}, {knowledge} or {digits}", 6),
             ),
             (
                 "line.scenarios.yaml",
@@ -1202,32 +1202,66 @@ fn the_inbound_message_s_scripted_slots_reach_the_bot_that_hears_it() {
     assert_eq!(j["error"]["kind"], "unsupported", "{j:#}");
 }
 
-/// An Ask for Intent's `knowledge` output is never taken offline (no knowledge base is in the
-/// fixtures): `check` warns of it, with code `unsupported`, at that output; turned off, or
-/// not listed, it warns of nothing.
+/// Genesys (Ask for Intent action): "Knowledge: Enable or disable the Knowledge output path.
+/// When you enable the path, if a knowledge article matches the user input, then the flow
+/// takes this output path." No knowledge base is in the fixtures, so the test says which turn
+/// an article answers, and with what (`knowledge:ANSWER`, `{"knowledge": ANSWER}`): the path
+/// runs, `Session.LastKnowledgeAnswer` holds the answer. A text turn no intent matches takes
+/// the no-match handling, with a warning that says how to pin it; with the path off, a pinned
+/// knowledge turn is a no-match.
 #[test]
-fn check_warns_that_an_ask_for_intents_knowledge_output_is_never_taken() {
-    let check = |ask_outputs: &str| {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("bank.yaml"), bot(ask_outputs)).unwrap();
-        crate::cli::flowsim_in(dir.path(), &["check", "--flows", ".", "--color", "never"])
-    };
+fn a_turn_the_test_pins_as_answered_by_knowledge_takes_the_knowledge_output() {
     let on = "                knowledge:
                   enabled: true
                   actions:
-                    - communicate: {name: Answer, communication: {exp: 'MakeCommunication(\"From the knowledge base.\")'}}
+                    - communicate: {name: Answer, communication: {exp: 'MakeCommunication(ToCommunication(Session.LastKnowledgeAnswer))'}}
 ";
-    let o = check(on);
-    assert_eq!(o.code, 0, "a warning, not an error:\n{}{}", o.stdout, o.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bank.yaml"), bot(on)).unwrap();
+    let cli = |args: &[&str]| crate::cli::flowsim_in(dir.path(), args);
+    let o = cli(&["check", "--flows", ".", "--strict"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let args = ["run", "Bank Bot", "--flows", ".", "--input"];
+    let o = cli(&[&args[..], &["knowledge:We open at nine."]].concat());
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("Main › Ask [askForIntent] → knowledge"), "{}", o.stdout);
+    assert!(o.stdout.contains("hears [knowledge \"We open at nine.\"]"), "{}", o.stdout);
+    assert!(o.stdout.contains("bot      \"We open at nine.\""), "{}", o.stdout);
+    let o = cli(&[&args[..], &["knowledge:We open at nine.", "--format", "json"]].concat());
+    let j: J = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["transcript"][1], json!({"from": "customer", "knowledge": "We open at nine."}));
+    assert_eq!(j["transcript"][2], json!({"from": "bot", "text": "We open at nine."}));
+    // A turn no intent matches: the no-match handling, and a warning naming the pin.
+    let o = cli(&[&args[..], &["say:when do you open", "--format", "json"]].concat());
+    let j: J = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["trace"][0]["output"], json!(null), "{j:#}");
+    let warning = j["warnings"][0]["message"].as_str().unwrap_or_default();
     assert!(
-        o.stdout.contains("warning[unsupported]: the `knowledge` output is never taken offline"),
-        "{}",
-        o.stdout
+        warning.contains("pin a turn the knowledge base answers with `knowledge:ANSWER`"),
+        "{j:#}"
     );
-    assert!(o.stdout.contains("bank.yaml:"), "{}", o.stdout);
-    assert!(o.stdout.contains("outputs.knowledge"), "{}", o.stdout);
-    for quiet in ["", "                knowledge: {enabled: false}\n"] {
-        let o = check(quiet);
-        assert!(!o.stdout.contains("unsupported"), "{quiet}: {}", o.stdout);
-    }
+    assert_eq!(j["warnings"][0]["kind"], "unsupported", "{j:#}");
+    // The path off: the bot does not answer from knowledge.
+    let reg = bank();
+    let inputs = json!([{"knowledge": "We open at nine."}, "timeout"]);
+    let r = run(&reg, json!({"flowName": "Bank Bot", "inputs": inputs}));
+    assert!(prompts(&r).iter().any(|s| s == "Sorry."), "{:?}", prompts(&r));
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    // A scenario's conversation pins it as a customer line.
+    std::fs::write(
+        dir.path().join("bank.scenarios.yaml"),
+        "flows: .
+scenarios:
+  - name: the knowledge base answers
+    flow: Bank Bot
+    conversation:
+      - bot: How can I help?
+      - customer: {knowledge: We open at nine.}
+      - bot: We open at nine.
+",
+    )
+    .unwrap();
+    let o = cli(&["test", "bank.scenarios.yaml"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("1 passed"), "{}", o.stdout);
 }

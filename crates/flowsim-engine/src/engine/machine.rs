@@ -932,7 +932,7 @@ impl<'r> Machine<'r, '_> {
                 self.heard(Arc::clone(&text), "text");
                 Some(Input::Digits { digits: text, delay_ms })
             }
-            Some(Input::Intent { .. } | Input::NoMatch) => {
+            Some(Input::Intent { .. } | Input::NoMatch | Input::Knowledge { .. }) => {
                 Some(Input::Digits { digits: Arc::from(""), delay_ms: 0 })
             }
             other => other,
@@ -965,7 +965,12 @@ impl<'r> Machine<'r, '_> {
                     Some(Arc::from(kept))
                 }
             }
-            Some(Input::Text { .. } | Input::Intent { .. } | Input::NoMatch) => None,
+            Some(
+                Input::Text { .. }
+                | Input::Intent { .. }
+                | Input::NoMatch
+                | Input::Knowledge { .. },
+            ) => None,
         }
     }
 

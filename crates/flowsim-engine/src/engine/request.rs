@@ -133,8 +133,10 @@ pub struct RunContext {
 /// (`{"text": "where is my order"}`, `{"intent": "Order Status", "slots": {"OrderNumber":
 /// "12345678"}}`, `"noMatch"`; `"timeout"` is a turn with no input). A text turn's `slots` are
 /// the values a large language model would extract from it for AI-powered slots
-/// (`{"text": "it's ann at example dot com", "slots": {"Email": "ann@example.com"}}`). Any other key in an object
-/// form is an error (`{"digits": "1", "delay": 3}` must not run without its delay).
+/// (`{"text": "it's ann at example dot com", "slots": {"Email": "ann@example.com"}}`). A turn
+/// a knowledge base answers is pinned with the answer (`{"knowledge": "We open at nine."}`).
+/// Any other key in an object form is an error (`{"digits": "1", "delay": 3}` must not run
+/// without its delay).
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum InputEntry {
@@ -157,6 +159,10 @@ pub enum InputEntry {
         #[serde(skip_serializing_if = "IndexMap::is_empty")]
         slots: IndexMap<String, serde_json::Value>,
     },
+    /// A turn a knowledge article answers, pinned by the test: the answer.
+    Knowledge {
+        knowledge: String,
+    },
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
@@ -171,6 +177,7 @@ struct EntryFields {
     digits: Option<String>,
     text: Option<String>,
     intent: Option<String>,
+    knowledge: Option<String>,
     #[serde(default)]
     slots: IndexMap<String, serde_json::Value>,
     #[serde(default)]
@@ -183,25 +190,29 @@ impl<'de> Deserialize<'de> for InputEntry {
         impl<'de> Visitor<'de> for V {
             type Value = InputEntry;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("an input: a digit string, \"timeout\", \"noMatch\", {digits, delaySeconds}, {text}, or {intent, slots}")
+                f.write_str("an input: a digit string, \"timeout\", \"noMatch\", {digits, delaySeconds}, {text}, {intent, slots}, or {knowledge}")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<InputEntry, E> {
                 Ok(InputEntry::Text(v.to_owned()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<InputEntry, A::Error> {
                 let f = EntryFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                match (f.digits, f.text, f.intent) {
-                    (Some(digits), None, None) if f.slots.is_empty() => {
+                let pinned = f.delay_seconds == 0.0;
+                match (f.digits, f.text, f.intent, f.knowledge) {
+                    (Some(digits), None, None, None) if f.slots.is_empty() => {
                         Ok(InputEntry::Delayed { digits, delay_seconds: f.delay_seconds })
                     }
-                    (None, Some(text), None) => {
+                    (None, Some(text), None, None) => {
                         Ok(InputEntry::Turn { text, delay_seconds: f.delay_seconds, slots: f.slots })
                     }
-                    (None, None, Some(intent)) if f.delay_seconds == 0.0 => {
+                    (None, None, Some(intent), None) if pinned => {
                         Ok(InputEntry::Intent { intent, slots: f.slots })
                     }
+                    (None, None, None, Some(knowledge)) if pinned && f.slots.is_empty() => {
+                        Ok(InputEntry::Knowledge { knowledge })
+                    }
                     _ => Err(de::Error::custom(
-                        "an input object is one of {digits, delaySeconds}, {text, delaySeconds, slots} or {intent, slots}",
+                        "an input object is one of {digits, delaySeconds}, {text, delaySeconds, slots}, {intent, slots} or {knowledge}",
                     )),
                 }
             }
@@ -264,6 +275,10 @@ pub enum Input {
     },
     /// A turn that matches nothing.
     NoMatch,
+    /// A turn a knowledge article answers, pinned by the test: the answer.
+    Knowledge {
+        answer: Arc<str>,
+    },
 }
 
 /// The values a turn scripts for AI-powered slots, by slot name.
@@ -507,6 +522,15 @@ pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestErr
             }
             let slots = slots.iter().map(|(k, v)| (Arc::from(k.as_str()), v.clone())).collect();
             return Ok(Input::Intent { intent: Arc::from(intent.as_str()), slots });
+        }
+        InputEntry::Knowledge { knowledge } => {
+            if knowledge.len() > MAX_TURN_BYTES {
+                return Err(bad(&format!(
+                    "a knowledge answer of {} bytes (the limit is {MAX_TURN_BYTES})",
+                    knowledge.len()
+                )));
+            }
+            return Ok(Input::Knowledge { answer: Arc::from(knowledge.as_str()) });
         }
     };
     if !digits.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') {

@@ -590,6 +590,8 @@ pub enum Heard {
     Intent,
     /// A turn that matches nothing.
     NoMatch,
+    /// A turn a knowledge article answers, pinned by the request: `digits` is the answer.
+    Knowledge,
 }
 
 impl Heard {
@@ -603,6 +605,7 @@ impl Heard {
             Heard::Text => "text",
             Heard::Intent => "intent",
             Heard::NoMatch => "noMatch",
+            Heard::Knowledge => "knowledge",
         }
     }
 }

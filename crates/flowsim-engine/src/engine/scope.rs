@@ -421,7 +421,11 @@ impl Scope<'_> {
                 }
             }
             Offline::Constant => Some(b.constant()),
-            Offline::InboundMessage | Offline::Format | Offline::Lookup | Offline::Preset => None,
+            Offline::InboundMessage
+            | Offline::Format
+            | Offline::Lookup
+            | Offline::Preset
+            | Offline::KnowledgeAnswer => None,
         }
     }
 }
@@ -480,6 +484,9 @@ fn offline_gap(b: &Builtin, path: &Path, message: bool) -> String {
         Offline::From | Offline::To | Offline::ConversationId => {
             format!("the request's context does not give it; set the context, {preset}")
         }
+        Offline::KnowledgeAnswer => format!(
+            "no turn of the run was answered by a knowledge article; pin one with `knowledge:ANSWER` (`{{\"knowledge\": ANSWER}}`), {preset}"
+        ),
         Offline::Preset
         | Offline::Setting(_)
         | Offline::Priority

@@ -150,6 +150,9 @@ pub enum Offline {
     /// Something only the cloud knows (an organisation's queue, a journey): NOT_SET unless the
     /// request presets it, with a warning that says so.
     Preset,
+    /// The answer of the last turn a knowledge article answered, which the request pins
+    /// (docs/bots.md, Knowledge): NOT_SET before one, with a warning that says how to pin it.
+    KnowledgeAnswer,
 }
 
 /// Which public text names a built-in.
@@ -367,7 +370,7 @@ const OBJ: Ty = Ty::of(Base::Builtin);
 use Media::{Any, Bot, Call, Chat, Email, Message, Survey, Voicemail, Workitem};
 use Offline::{
     Attribute, AttributeDuration, Constant, ConversationId, FlowStart, From, InboundMessage,
-    Language, Preset, Priority, Setting, To,
+    KnowledgeAnswer, Language, Preset, Priority, Setting, To,
 };
 use Source::{
     ArchitectTrees, HelpBuiltins, HelpMessaging, HelpPriority, HelpUui, HelpVoicemail,
@@ -444,7 +447,7 @@ pub const BUILTINS: &[Builtin] = &[
     b("Chat.ConversationId", S, Chat, CHATS, ConversationId, ArchitectTrees),
     b("Chat.Guest", OBJ, Chat, CHATS, InboundMessage, ArchitectTrees),
     // Bot flows: the answer the last knowledge search gave (the tree types it `str`).
-    b("Session.LastKnowledgeAnswer", S, Bot, BOTS, Preset, PublicExports),
+    b("Session.LastKnowledgeAnswer", S, Bot, BOTS, KnowledgeAnswer, PublicExports),
     b("Survey.ConversationEndDateTimeUtc", Ty::DATETIME, Survey, SURVEYS, Preset, Sdk),
     b("Survey.ConversationId", S, Survey, SURVEYS, ConversationId, Sdk),
     b("Survey.ConversationStartDateTimeUtc", Ty::DATETIME, Survey, SURVEYS, Preset, Sdk),
@@ -600,6 +603,10 @@ pub fn reference_table() -> String {
             Offline::Format => "a formatting constant".to_owned(),
             Offline::Lookup => lookup_example(b.name),
             Offline::Preset => "preset only (warning `offlineBuiltin`)".to_owned(),
+            Offline::KnowledgeAnswer => {
+                "the answer of the last turn pinned as a knowledge article's (`knowledge:ANSWER`)"
+                    .to_owned()
+            }
         };
         let _ = writeln!(
             out,

@@ -502,7 +502,8 @@ pub fn diff(expected: &str, actual: &str) -> String {
 }
 
 /// The run's conversation as lines: `bot: text`, `customer: text`, `customer: [intent X]`,
-/// `event: noInput`, each customer line with the intent the NLU found.
+/// `customer: [knowledge ANSWER]`, `event: noInput`, each customer line with the intent the
+/// NLU found.
 fn transcript_lines(r: &RunResult<'_>) -> Vec<(bool, String, Option<String>)> {
     let mut out = Vec::new();
     let mut next = 0usize;
@@ -513,7 +514,7 @@ fn transcript_lines(r: &RunResult<'_>) -> Vec<(bool, String, Option<String>)> {
             next += 1;
         }
         let text = match t.kind {
-            "intent" => format!("[intent {}]", t.text),
+            "intent" | "knowledge" => format!("[{} {}]", t.kind, t.text),
             "noInput" | "noMatch" => format!("[{}]", t.kind),
             _ => t.text.to_string(),
         };
@@ -554,6 +555,9 @@ pub fn check_conversation(lines: &[super::scenario::Line], r: &RunResult<'_>) ->
                 let shown = match e {
                     crate::engine::InputEntry::Intent { intent, .. } => {
                         format!("[intent {intent}]")
+                    }
+                    crate::engine::InputEntry::Knowledge { knowledge } => {
+                        format!("[knowledge {knowledge}]")
                     }
                     crate::engine::InputEntry::Turn { text, .. } => text.clone(),
                     crate::engine::InputEntry::Delayed { digits, .. } => digits.clone(),

@@ -285,7 +285,9 @@ impl<'de> Deserialize<'de> for Customer {
         impl<'de> Visitor<'de> for V {
             type Value = Customer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("what the customer says: text, or {text}, {intent, slots} or {digits}")
+                f.write_str(
+                    "what the customer says: text, or {text}, {intent, slots}, {knowledge} or {digits}",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Customer, E> {
                 Ok(Customer::Text(v.to_owned()))
@@ -308,7 +310,7 @@ impl<'de> Deserialize<'de> for Customer {
                     .map(Customer::Entry)
                     .map_err(|e| {
                         de::Error::custom(format!(
-                            "a customer line is text, or {{text}}, {{intent, slots}} or {{digits}}: {e}"
+                            "a customer line is text, or {{text}}, {{intent, slots}}, {{knowledge}} or {{digits}}: {e}"
                         ))
                     })
             }

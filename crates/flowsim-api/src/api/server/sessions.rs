@@ -500,7 +500,10 @@ fn parse_input(body: &Bytes, id: Option<&str>) -> Result<(String, InputEntry, bo
 /// Whether a wait of `kind` takes `entry` (a webhook's DTMF: digit waits only).
 fn accepts(kind: WaitKind, entry: &InputEntry, webhook: bool) -> bool {
     match (kind, entry) {
-        (WaitKind::Digits, InputEntry::Turn { .. } | InputEntry::Intent { .. }) => false,
+        (
+            WaitKind::Digits,
+            InputEntry::Turn { .. } | InputEntry::Intent { .. } | InputEntry::Knowledge { .. },
+        ) => false,
         (WaitKind::Turn, InputEntry::Delayed { .. }) => false,
         (WaitKind::Turn, InputEntry::Text(_)) => !webhook,
         _ => true,

@@ -71,9 +71,14 @@ pub(super) enum Turn {
     /// Text, with the values scripted for AI-powered slots (what a model would extract).
     Text(Arc<str>, Slots),
     Intent(Arc<str>, Slots),
+    /// A knowledge article's answer, pinned by the test.
+    Knowledge(Arc<str>),
     NoMatch,
     NoInput,
 }
+
+/// The built-in that holds the answer of the knowledge article that answered the last turn.
+const KNOWLEDGE_ANSWER: &str = "Session.LastKnowledgeAnswer";
 
 /// Phrases that ask for a human when the flow enables agent escalation (matched on the
 /// normalized turn, whole words).
@@ -228,6 +233,11 @@ impl Machine<'_, '_> {
                 self.note_heard(entry, None, Heard::NoMatch);
                 Turn::NoMatch
             }
+            Some(Input::Knowledge { answer }) => {
+                self.heard(Arc::clone(&answer), "knowledge");
+                self.note_heard(entry, Some(Arc::clone(&answer)), Heard::Knowledge);
+                Turn::Knowledge(answer)
+            }
         }
     }
 
@@ -323,6 +333,7 @@ impl Machine<'_, '_> {
                 self.classified(Some(Arc::clone(&intent)), 1.0);
                 self.take_intent(n, a, &bot, st, &intent, slots)
             }
+            Turn::Knowledge(answer) => self.take_knowledge(n, a, &bot, st, answer),
             Turn::Text(text, scripted) => {
                 let Some(nlu) = bot.nlu.clone() else {
                     self.classified(None, 0.0);
@@ -365,7 +376,12 @@ impl Machine<'_, '_> {
                         st.confirming = Some(Confirming::Intent(intent, slots));
                         self.keep_asking(st)
                     }
-                    _ => self.no_match(n, a, &bot, st),
+                    _ => {
+                        if self.knowledge_on(n, a) {
+                            self.warn_unanswered_by_knowledge(n, &text);
+                        }
+                        self.no_match(n, a, &bot, st)
+                    }
                 }
             }
         }
@@ -389,6 +405,45 @@ impl Machine<'_, '_> {
         let name = self.frame().graph.node(n).exits[usize::from(i)].name.clone();
         self.bot_frame().intent = Some(name);
         Did::Output(i)
+    }
+
+    /// A knowledge article answered the turn: `Session.LastKnowledgeAnswer` holds its answer,
+    /// and the `knowledge` output runs (Genesys: "When you enable the path, if a knowledge
+    /// article matches the user input, then the flow takes this output path"). With the path
+    /// off, the bot does not answer from knowledge: a no-match.
+    fn take_knowledge(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        bot: &BotSettings,
+        st: AskState,
+        answer: Arc<str>,
+    ) -> Did {
+        if !self.knowledge_on(n, a) {
+            return self.no_match(n, a, bot, st);
+        }
+        let name = Arc::from(KNOWLEDGE_ANSWER);
+        self.vars.set(&KNOWLEDGE_ANSWER.to_ascii_lowercase(), &name, Value::Str(answer));
+        Did::Output(out::KNOWLEDGE.index() as u16)
+    }
+
+    /// Whether Ask for Intent `n` has its `knowledge` output on.
+    fn knowledge_on(&self, n: NodeIdx, a: &Action) -> bool {
+        let exit = self.frame().graph.node(n).exits.get(out::KNOWLEDGE.index());
+        a.has_output(out::KNOWLEDGE) && exit.is_some_and(|e| e.enabled)
+    }
+
+    /// A turn no intent matched, at an Ask for Intent whose `knowledge` output is on: in
+    /// Genesys Cloud a knowledge article may answer it, and no knowledge base is in the
+    /// fixtures. Said once per action.
+    fn warn_unanswered_by_knowledge(&mut self, n: NodeIdx, text: &str) {
+        let at = (self.frame().flow, n);
+        let kind = crate::diag::Code::Unsupported.as_str();
+        self.warnings.once(at, kind, "knowledge", || {
+            format!(
+                "no intent matched `{text}` and the action's `knowledge` output is on: in Genesys Cloud a knowledge article may answer the turn, but no knowledge base is in the fixtures, so it takes the no-match handling; pin a turn the knowledge base answers with `knowledge:ANSWER` (`{{\"knowledge\": ANSWER}}`)"
+            )
+        });
     }
 
     /// The answer to a confirmation question.
@@ -803,6 +858,7 @@ impl Machine<'_, '_> {
             Turn::NoMatch => None,
             // The picker's reply: the chosen timeslot's start. A pinned turn names none.
             Turn::Intent(..) if offered.is_some() => None,
+            Turn::Knowledge(_) => None,
             Turn::Text(text, _) if offered.is_some() => crate::expr::value::parse_datetime(&text)
                 .and_then(|ms| pick_timeslot(offered.as_deref(), ms)),
             Turn::Intent(_, slots) => {
@@ -876,7 +932,7 @@ impl Machine<'_, '_> {
             Turn::NoMatch => None,
             Turn::Intent(i, _) if i.eq_ignore_ascii_case("yes") => Some(true),
             Turn::Intent(i, _) if i.eq_ignore_ascii_case("no") => Some(false),
-            Turn::Intent(..) => None,
+            Turn::Intent(..) | Turn::Knowledge(_) => None,
             Turn::Text(t, _) => crate::nlu::yes_no(&t)
                 .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
                 .map(|(yes, _)| yes),
@@ -914,7 +970,7 @@ impl Machine<'_, '_> {
         }
         let answer = match self.turn() {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
-            Turn::NoMatch | Turn::Intent(..) => None,
+            Turn::NoMatch | Turn::Intent(..) | Turn::Knowledge(_) => None,
             Turn::Text(t, _) => crate::nlu::yes_no(&t)
                 .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
                 .map(|(yes, _)| yes),
@@ -967,7 +1023,7 @@ impl Machine<'_, '_> {
         };
         let text = match turn {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
-            Turn::NoMatch => None,
+            Turn::NoMatch | Turn::Knowledge(_) => None,
             Turn::Intent(i, _) => Some(i),
             Turn::Text(t, _) => Some(t),
         };

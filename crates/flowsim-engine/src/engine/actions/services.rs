@@ -62,9 +62,9 @@ impl Machine<'_, '_> {
                         message.unwrap_or_else(|| match self.turn() {
                             super::bots::Turn::Text(t, _) => t.to_string(),
                             super::bots::Turn::Intent(intent, _) => intent.to_string(),
-                            super::bots::Turn::NoMatch | super::bots::Turn::NoInput => {
-                                String::new()
-                            }
+                            super::bots::Turn::NoMatch
+                            | super::bots::Turn::NoInput
+                            | super::bots::Turn::Knowledge(_) => String::new(),
                         })
                     }
                     Err(did) => return did,

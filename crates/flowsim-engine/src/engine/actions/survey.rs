@@ -84,7 +84,7 @@ impl Machine<'_, '_> {
         let said = match self.turn() {
             Turn::NoInput => return self.no_input(n, a, &bot, st),
             Turn::Text(t, _) if t.trim().is_empty() => return self.no_input(n, a, &bot, st),
-            Turn::NoMatch => None,
+            Turn::NoMatch | Turn::Knowledge(_) => None,
             Turn::Text(t, _) | Turn::Intent(t, _) => Some(t),
         };
         let answer = said.and_then(|t| {

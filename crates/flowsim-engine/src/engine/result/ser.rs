@@ -148,11 +148,11 @@ impl Serialize for TurnSer<'_> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("from", "customer")?;
         match t.kind {
-            "intent" => m.serialize_entry("intent", &*t.text)?,
+            "intent" | "knowledge" => m.serialize_entry(t.kind, &*t.text)?,
             "noInput" | "noMatch" => m.serialize_entry("event", t.kind)?,
             _ => m.serialize_entry("text", &*t.text)?,
         }
-        if t.kind != "intent" {
+        if t.kind != "intent" && t.kind != "knowledge" {
             if let Some(i) = &t.intent {
                 m.serialize_entry("intent", &**i)?;
             }

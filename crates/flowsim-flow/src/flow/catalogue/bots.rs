@@ -730,10 +730,12 @@ pub mod out {
         "failure",
     );
     pub const GUIDE_TIMEOUT: OutputId = OutputId::of(ACTIONS, &["callGuide"], "timeout");
+    /// Ask for Intent's path for a turn a knowledge article answers.
+    pub const KNOWLEDGE: OutputId = OutputId::of(ACTIONS, &["askForIntent"], "knowledge");
 
     /// Every id above, for the catalogue's test that each names every entry of its entries'
     /// operations that has the output.
     #[cfg(test)]
     pub const ALL: &[OutputId] =
-        &[DEFAULT, YES, NO, LOOP, BOT_FAILURE, SERVICE_FAILURE, GUIDE_TIMEOUT];
+        &[DEFAULT, YES, NO, LOOP, BOT_FAILURE, SERVICE_FAILURE, GUIDE_TIMEOUT, KNOWLEDGE];
 }

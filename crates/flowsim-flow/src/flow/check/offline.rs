@@ -4,16 +4,12 @@
 //! the codes a run handles itself); a run that reaches one fails with `unsupported` and the
 //! same reason (docs/architect.md §5). Reported here so that `check` says what a run of every
 //! path would, as it does for an action type flowsim does not run.
-//!
-//! And an `unsupported` warning for each path the flow turns on that no offline run can take:
-//! Ask for Intent's `knowledge` output (knowledge bases are not in the fixtures).
 
 use super::compare::for_each_action_expr;
 use super::place::Places;
 use crate::diag::{Code, Diagnostic, Span};
 use crate::expr::func::{self, Imp};
 use crate::expr::{Expr, ExprKind};
-use crate::flow::catalogue::Op;
 use crate::flow::{Flow, Format};
 
 /// The calls in `e` of functions flowsim cannot run: (the call's span, its name, why).
@@ -48,21 +44,6 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                     .property(property)
                     .help("a run that reaches it fails with `unsupported`; docs/architect.md §5 lists what flowsim cannot run")
             };
-            if a.spec().op == Op::AskForIntent {
-                if let Some(exit) = node.exits.iter().find(|x| x.enabled && &*x.name == "knowledge")
-                {
-                    let d = Diagnostic::warning(
-                        Code::Unsupported,
-                        "the `knowledge` output is never taken offline: knowledge bases are not in the fixtures, so a turn a knowledge article would answer takes the no-match handling",
-                    )
-                    .file(&flow.file)
-                    .flow(&*flow.name)
-                    .node(flow.node_label(node))
-                    .property(format!("outputs.{}", exit.name))
-                    .help("test this path in Genesys Cloud; offline, an intent or a no-match answers every turn (docs/architect.md §3.7)");
-                    diags.push(places.node(flow, d, node));
-                }
-            }
             for_each_action_expr(a, &mut |property, _, e| {
                 let mut calls = Vec::new();
                 offline_calls(e, &mut calls);
