@@ -441,3 +441,34 @@ fn a_message_without_its_sender_is_warned_about_by_field() {
     assert_eq!(r["variables"]["Flow.sender"], "+15551234567", "{r:#}");
     assert!(!r["warnings"].to_string().contains("senderAddress"), "{r:#}");
 }
+
+/// An outbound call flow's `Flow.WrapupCode` is a WrapupCode, as Architect's checker types it:
+/// Set Wrap-up Code takes it as it is, and its members are a wrap-up code's (`id`, `name`).
+#[test]
+fn an_outbound_flows_wrapup_code_is_a_wrapup_code() {
+    let flow = "outboundCall:
+  name: Ob
+  startUpRef: ./tasks/task[Main_1]
+  variables:
+    - stringVariable: {name: Flow.code, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - updateData:
+              name: Name
+              statements:
+                - string: {variable: Flow.code, value: {exp: Flow.WrapupCode.name}}
+          - setWrapupCode:
+              name: Wrap
+              wrapupCode: {exp: Flow.WrapupCode}
+          - disconnect: {name: Bye}
+";
+    assert_eq!(crate::support::check_errors(flow), Vec::<String>::new());
+    let o = flowsim(&["expr", "check", "--color", "never", "Flow.WrapupCode"]);
+    assert_eq!((o.code, o.stdout.trim()), (0, "WrapupCode"), "{}{}", o.stdout, o.stderr);
+    let wrong = flow.replace("Flow.WrapupCode.name", "Flow.WrapupCode.label");
+    let errors = crate::support::check_errors(&wrong);
+    assert!(errors.iter().any(|e| e.starts_with("unknownMember")), "{errors:?}");
+}

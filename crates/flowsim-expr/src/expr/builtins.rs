@@ -486,7 +486,7 @@ pub const BUILTINS: &[Builtin] = &[
     // Secure call flows: the data the transfer to the secure flow passed.
     b("Flow.InvocationData", S, Any, SECURE, Preset, Sdk),
     // Outbound call flows: the wrap-up code the call gets.
-    b("Flow.WrapupCode", OBJ, Any, OUTBOUND, Preset, Sdk),
+    b("Flow.WrapupCode", Ty::WRAPUP_CODE, Any, OUTBOUND, Preset, Sdk),
     b("System.MaxDateTime", Ty::DATETIME, Any, EVERY, Constant, Sdk),
     b("System.MaxDuration", Ty::DURATION, Any, EVERY, Constant, Sdk),
     b("System.MaxInt", Ty::INTEGER, Any, EVERY, Constant, Sdk),
@@ -688,7 +688,7 @@ mod tests {
 
     /// The SDK's codes for values flowsim holds as objects of named members.
     fn is_object_code(code: &str) -> bool {
-        code.starts_with("cpx") || matches!(code, "cam" | "cnl" | "wrc")
+        code.starts_with("cpx") || matches!(code, "cam" | "cnl")
     }
 
     /// Every built-in of Architect's Scripting SDK that flowsim lists has the type Architect's
