@@ -866,3 +866,77 @@ fn a_data_action_response_over_two_megabytes_fails_in_a_workflow() {
     let j = run(&[&flow("inboundCall", "task", "disconnect: {name: End}")], "Big", &fixtures);
     assert_eq!(j["outputs"]["Flow.took"], "success", "{j:#}");
 }
+
+/// A value an action hands a typed variable (a data action's success output, a data table's
+/// column, a participant data attribute) is converted to the variable's type as Update Data
+/// converts: the cloud hands a flow values of the types its variables declare. A value that
+/// does not convert is written as it is, with a `conversion` warning naming the variable.
+#[test]
+fn an_actions_outputs_take_the_types_of_the_variables_they_fill() {
+    let flow = "inboundCall:
+  name: Typed
+  startUpRef: ./tasks/task[T_1]
+  variables:
+    - stringVariable: {name: Flow.s, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.i, initialValue: {noValue: true}}
+    - booleanVariable: {name: Flow.b, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.tier, initialValue: {noValue: true}}
+    - integerVariable: {name: Flow.visits, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - setParticipantData:
+              name: Note
+              attributes:
+                - attribute: {name: {lit: visits}, value: {exp: '41 + 1'}}
+          - callData:
+              name: Call
+              processingPrompt: {noValue: true}
+              category:
+                CRM:
+                  dataAction:
+                    Get Stuff:
+                      inputs: {}
+                      successOutputs:
+                        num: {var: Flow.s}
+                        numstr: {var: Flow.i}
+                        flag: {var: Flow.b}
+              outputs:
+                success: {actions: [{playAudio: {name: Sum, audio: {exp: 'ToString(Flow.i + 1)'}}}]}
+          - dataTableLookup:
+              name: Tier
+              lookupValue: {lit: ann}
+              dataTable:
+                Tiers:
+                  foundOutputs:
+                    level: {var: Flow.tier}
+          - getParticipantData:
+              name: Read
+              attributes:
+                - attribute: {name: {lit: visits}, variable: Flow.visits}
+          - playAudio: {name: Say, audio: {exp: 'Append(Flow.s, \" \", ToString(Flow.b), \" \", Flow.tier, \" \", ToString(Flow.visits + 1))'}}
+          - disconnect: {name: Bye}
+";
+    let fixtures = |outputs: &str| {
+        format!(
+            r#"{{"dataActions": {{"Get Stuff": [{{"outputs": {outputs}}}]}},
+                "dataTables": [{{"id": "t1", "name": "Tiers", "rows": [{{"key": "ann", "level": 2}}]}}]}}"#
+        )
+    };
+    let fx = fixtures(r#"{"num": 42, "numstr": "17", "flag": "true"}"#);
+    let j = crate::support::run_in_folder(&[flow], &fx, "Typed", &[]);
+    assert_eq!(said(&j), ["18", "42 true 2 43"], "{j:#}");
+    assert_eq!(j["variables"]["Flow.i"], 17, "{j:#}");
+    assert_eq!(j["warnings"], serde_json::json!([]), "{j:#}");
+    // An object does not convert to a String: written as it is, with a warning.
+    let fx = fixtures(r#"{"num": {"deep": 1}, "numstr": "17", "flag": true}"#);
+    let j = crate::support::run_in_folder(&[flow], &fx, "Typed", &[]);
+    let w = &j["warnings"][0];
+    assert_eq!(w["kind"], "conversion", "{j:#}");
+    assert!(
+        w["message"].as_str().unwrap().starts_with("`Flow.s` is declared `string`, and the value"),
+        "{j:#}"
+    );
+}

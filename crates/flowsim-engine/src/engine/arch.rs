@@ -79,6 +79,24 @@ pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::fu
     }
 }
 
+/// Whether `v`, converted for a variable of type `ty`, has that type: checked for the scalar
+/// types and their collections (a data action's object in a String variable does not fit); a
+/// value of an org object's type (a queue, a user) is an object flowsim does not type.
+fn output_fits(v: &Value, ty: &str) -> bool {
+    use crate::expr::types::{Base, Ty};
+    let Some(to) = Ty::parse(ty) else { return true };
+    let scalar = matches!(
+        to.base,
+        Base::String
+            | Base::Integer
+            | Base::Decimal
+            | Base::Boolean
+            | Base::Duration
+            | Base::DateTime
+    );
+    !scalar || crate::expr::sig::fits(Ty::of_value(v), to)
+}
+
 /// Architect's run-time state of one flow invocation.
 #[derive(Debug, Clone, Default)]
 pub struct FrameState {
@@ -228,6 +246,31 @@ impl Machine<'_, '_> {
 
     /// Writes a variable an action names, and records the write for the trace (a secure
     /// variable's value as [`SECURE_TEXT`]).
+    /// An action's output value written to `var`, converted to the type the current flow
+    /// declares for it as Update Data converts (a data action's `"17"` into an Integer
+    /// variable is 17, its 42 into a String variable `"42"`): the cloud hands a flow values
+    /// of the types its variables have. A value that does not convert is written as it is,
+    /// with a warning (once per action and variable): a mock or fixture row that gives a
+    /// value of another type.
+    pub(super) fn write_output(&mut self, n: NodeIdx, var: &VarRef, value: Value) {
+        let flow = self.frame().flow;
+        let declared = self.reg.flow(flow).arch.variables.iter().find(|d| d.var.lower == var.lower);
+        let Some(ty) = declared.map(|d| d.ty.clone()) else { return self.write_var(var, value) };
+        let kept = value.clone();
+        let why = match implicit_cast(&ty, value) {
+            Ok(v) if output_fits(&v, &ty) => return self.write_var(var, v),
+            Ok(_) => format!("{} is not a {ty}", kept.ty()),
+            Err(e) => e.message,
+        };
+        self.warnings.once((flow, n), ErrorKind::Conversion.as_str(), &var.lower, || {
+            format!(
+                "`{}` is declared `{ty}`, and the value the action gives it does not convert: {why}; it is written as it is (check the mock or the fixture's row)",
+                var.name
+            )
+        });
+        self.write_var(var, kept);
+    }
+
     pub(super) fn write_var(&mut self, var: &VarRef, value: Value) {
         let shown = if self.reg.var_table().is_secure(var.var) {
             Value::str(SECURE_TEXT)

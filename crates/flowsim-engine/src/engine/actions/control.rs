@@ -208,7 +208,7 @@ impl Machine<'_, '_> {
                 self.fixtures.data_action(&key, &[], &mut self.usage.data_actions)
             {
                 let outputs_to = a.get(prop::MODULE_OUTPUTS);
-                self.bind_outputs(outputs_to, |k| super::data::member_path(&outputs, k));
+                self.bind_outputs(n, outputs_to, |k| super::data::member_path(&outputs, k));
                 return Did::Success;
             }
             return Did::Fail(

@@ -224,14 +224,14 @@ impl Machine<'_, '_> {
     /// `ActionInvocationLimitExceeded` (Genesys: "If a flow has successfully run the Clear
     /// Utilization Label action five times, any subsequent invocations of the action take the
     /// failure path").
-    pub(super) fn clear_utilization_label(&mut self, a: &Action) -> Did {
+    pub(super) fn clear_utilization_label(&mut self, n: NodeIdx, a: &Action) -> Did {
         let frame = &mut self.frames.last_mut().expect("a frame").arch;
         if frame.label_clears >= LABEL_CLEARS_MAX {
             let message = format!(
                 "a flow clears its utilization label successfully at most {LABEL_CLEARS_MAX} times"
             );
             let (k, m) = (Value::str("ActionInvocationLimitExceeded"), Value::str(&message));
-            self.bind_outputs(a.get(prop::CLEAR_LABEL_FAILURE), |name| match name {
+            self.bind_outputs(n, a.get(prop::CLEAR_LABEL_FAILURE), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,

@@ -225,7 +225,7 @@ impl Machine<'_, '_> {
                             self.reg.flow(top).flow_type
                         );
                         let m = Value::str(&message);
-                        self.bind_outputs(a.get(prop::DATA_ACTION_FAILURE), |k| match k {
+                        self.bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| match k {
                             "errorMessage" => m.clone(),
                             _ => Value::NotSet,
                         });
@@ -233,7 +233,9 @@ impl Machine<'_, '_> {
                         return Self::out(a, out::FAILURE);
                     }
                 }
-                self.bind_outputs(a.get(prop::DATA_ACTION_SUCCESS), |k| member_path(&outputs, k));
+                self.bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
+                    member_path(&outputs, k)
+                });
                 Self::out(a, out::SUCCESS)
             }
             DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
@@ -241,7 +243,7 @@ impl Machine<'_, '_> {
                 let m = Value::str(&message);
                 // An error object's members fill the outputs of their names (`status`,
                 // `errorCode`, `details.fieldName`); the message fills the message outputs.
-                self.bind_outputs(a.get(prop::DATA_ACTION_FAILURE), |k| {
+                self.bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
                     match (member_path(&fields, k), k) {
                         (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
                         (v, _) => v,
@@ -307,7 +309,7 @@ impl Machine<'_, '_> {
         match row {
             Ok(Some(row)) => {
                 let row = row.value();
-                self.bind_outputs(a.get(prop::LOOKUP_FOUND), |col| row.member(col));
+                self.bind_outputs(n, a.get(prop::LOOKUP_FOUND), |col| row.member(col));
                 Self::out(a, out::FOUND)
             }
             Ok(None) => Self::out(a, out::NOT_FOUND),
@@ -316,7 +318,7 @@ impl Machine<'_, '_> {
                 // The flow sees the error as Genesys names it (its Failure output's errorType).
                 let t = Value::str("DataTablesTableNotFoundException");
                 let m = Value::str(&message);
-                self.bind_outputs(a.get(prop::LOOKUP_FAILURE), |k| match k {
+                self.bind_outputs(n, a.get(prop::LOOKUP_FAILURE), |k| match k {
                     "errorType" => t.clone(),
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
@@ -345,7 +347,7 @@ impl Machine<'_, '_> {
         let decided = self.fixtures.decision_table(&name).map(|table| table.decide(input));
         let (error_type, message) = if let Some(chosen) = decided {
             if let Some(outputs) = chosen {
-                self.bind_outputs(a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
+                self.bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
                 return Self::out(a, out::SUCCESS);
             }
             let message = format!(
@@ -358,7 +360,7 @@ impl Machine<'_, '_> {
             ("DecisionTableNotFound", message)
         };
         let (t, m) = (Value::str(error_type), Value::str(&message));
-        self.bind_outputs(a.get(prop::DECISION_FAILURE), |k| match k {
+        self.bind_outputs(n, a.get(prop::DECISION_FAILURE), |k| match k {
             "errorType" => t.clone(),
             "errorMessage" => m.clone(),
             _ => Value::NotSet,
@@ -715,7 +717,7 @@ impl Machine<'_, '_> {
                 .iter()
                 .find(|(k, _)| **k == *name)
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
-            self.write_var(var, value);
+            self.write_output(n, var, value);
         }
         Did::Success
     }
@@ -956,7 +958,7 @@ impl Machine<'_, '_> {
                 .iter()
                 .find(|(k, _)| **k == *name)
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
-            self.write_var(var, value);
+            self.write_output(n, var, value);
         }
         Self::out(a, out::SUCCESS)
     }
@@ -1038,7 +1040,7 @@ impl Machine<'_, '_> {
         if let Some((kind, message)) = failure {
             let (k, m) = (Value::str(kind), Value::str(&message));
             let failure = if raw { prop::RAW_SIP_FAILURE } else { prop::SIP_FAILURE };
-            self.bind_outputs(a.get(failure), |name| match name {
+            self.bind_outputs(n, a.get(failure), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,

@@ -80,7 +80,7 @@ impl Machine<'_, '_> {
                         users.len()
                     );
                     let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-                    self.bind_outputs(a.get(prop::NOTIFICATION_FAILURE), |name| match name {
+                    self.bind_outputs(n, a.get(prop::NOTIFICATION_FAILURE), |name| match name {
                         "errorType" => k.clone(),
                         "errorMessage" => m.clone(),
                         _ => Value::NotSet,

@@ -95,8 +95,8 @@ impl<'r> Machine<'r, '_> {
             Op::TransferToFlow | Op::TransferToFlowSecure => self.transfer_to_flow(n, a),
             Op::CreateCallback => self.create_callback(n, a),
             Op::Disconnect => Did::Disconnect,
-            Op::DisconnectWorkitem => self.end_assignment(a, "disconnected"),
-            Op::TerminateWorkitem => self.end_assignment(a, "terminated"),
+            Op::DisconnectWorkitem => self.end_assignment(n, a, "disconnected"),
+            Op::TerminateWorkitem => self.end_assignment(n, a, "terminated"),
             Op::ReturnToAgent => self.return_to_agent(),
             // Control.
             Op::Decision => self.decision(n, a),
@@ -132,7 +132,7 @@ impl<'r> Machine<'r, '_> {
             Op::SetWhisperAudio => self.set_whisper_audio(n, a),
             Op::SetTranscription => self.set_transcription(n, a),
             Op::SetUtilizationLabel => self.set_utilization_label(n, a),
-            Op::ClearUtilizationLabel => self.clear_utilization_label(a),
+            Op::ClearUtilizationLabel => self.clear_utilization_label(n, a),
             Op::SetPostFlow => self.set_post_flow(n, a),
             Op::ClearPostFlow => self.clear_post_flow(),
             Op::ClearVoicemailSnippet => self.clear_voicemail_snippet(),
@@ -219,11 +219,16 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// Writes each variable of a VarMap from `lookup(name)`.
-    pub(super) fn bind_outputs(&mut self, p: &Prop, mut lookup: impl FnMut(&str) -> Value) {
+    pub(super) fn bind_outputs(
+        &mut self,
+        n: NodeIdx,
+        p: &Prop,
+        mut lookup: impl FnMut(&str) -> Value,
+    ) {
         for (name, target) in p.map() {
             if let Prop::Var(v) = target {
                 let value = lookup(name);
-                self.write_var(v, value);
+                self.write_output(n, v, value);
             }
         }
     }

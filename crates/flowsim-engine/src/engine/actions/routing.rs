@@ -116,7 +116,7 @@ impl Machine<'_, '_> {
                 }
                 let outputs = a.get(ids.failure_outputs);
                 let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-                self.bind_outputs(outputs, |name| match name {
+                self.bind_outputs(n, outputs, |name| match name {
                     "errorType" => k.clone(),
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,

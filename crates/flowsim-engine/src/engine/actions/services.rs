@@ -137,7 +137,7 @@ impl Machine<'_, '_> {
             }
             ServiceAnswer::Failure { error_type, message, reply } => {
                 self.reply(n, a, &reply);
-                self.fail_outputs(a, &error_type, &message);
+                self.fail_outputs(n, a, &error_type, &message);
                 self.note_error(
                     ErrorKind::ServiceFailed,
                     format!("`{key}` `{service}` failed: {error_type}: {message}"),
@@ -153,7 +153,7 @@ impl Machine<'_, '_> {
                 if a.has_output(out::GUIDE_TIMEOUT) {
                     Self::out(a, out::GUIDE_TIMEOUT)
                 } else {
-                    self.fail_outputs(a, "Timeout", "the service did not answer in time");
+                    self.fail_outputs(n, a, "Timeout", "the service did not answer in time");
                     Self::out(a, failure)
                 }
             }
@@ -208,7 +208,7 @@ impl Machine<'_, '_> {
             self.say(n, Arc::clone(line));
         }
         for p in [a.first_of(&prop::SESSION_OUTPUTS), a.first_of(&[prop::GUIDE_OUTPUTS])] {
-            self.bind_outputs(p, |k| super::data::member_path(&reply.outputs, k));
+            self.bind_outputs(n, p, |k| super::data::member_path(&reply.outputs, k));
         }
         if let Prop::Var(v) = a.first_of(&[prop::DOCUMENT_RESULT, data::prop::JOURNEY_RESULT]) {
             self.write_var(v, reply.outputs.clone());
@@ -239,9 +239,9 @@ impl Machine<'_, '_> {
     }
 
     /// `failureOutputs`: `errorType` and `errorMessage`, as Genesys names them.
-    fn fail_outputs(&mut self, a: &Action, error_type: &str, message: &str) {
+    fn fail_outputs(&mut self, n: NodeIdx, a: &Action, error_type: &str, message: &str) {
         let (t, m) = (Value::str(error_type), Value::str(message));
-        self.bind_outputs(a.first_of(&prop::FAILURE_OUTPUTS), |k| match k {
+        self.bind_outputs(n, a.first_of(&prop::FAILURE_OUTPUTS), |k| match k {
             "errorType" => t.clone(),
             "errorMessage" => m.clone(),
             _ => Value::NotSet,

@@ -28,7 +28,7 @@ impl Machine<'_, '_> {
     /// Update Data's typed conversions. A statement that fails keeps the ones before it.
     pub(super) fn update_workitem(&mut self, n: NodeIdx, a: &Action) -> Did {
         if self.arch.workitem.is_none() {
-            return self.no_workitem(a, out::FAILURE);
+            return self.no_workitem(n, a, out::FAILURE);
         }
         for statement in a.get(prop::STATEMENTS).list() {
             let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
@@ -69,9 +69,9 @@ impl Machine<'_, '_> {
     /// Disconnect Workitem (`how` = `disconnected`) and Terminate Workitem (`terminated`): the
     /// agent's assignment ends (`assignmentState` becomes `Disconnected`) and the result's
     /// `settings.workitem` says which; the flow goes on along `success`.
-    pub(super) fn end_assignment(&mut self, a: &Action, how: &'static str) -> Did {
+    pub(super) fn end_assignment(&mut self, n: NodeIdx, a: &Action, how: &'static str) -> Did {
         if self.arch.workitem.is_none() {
-            return self.no_workitem(a, routing_out::WORKITEM_FAILURE);
+            return self.no_workitem(n, a, routing_out::WORKITEM_FAILURE);
         }
         let state = Value::str("Disconnected");
         self.set_attribute(&["assignmentState".into()], state.clone());
@@ -83,7 +83,7 @@ impl Machine<'_, '_> {
 
     /// A workitem action in a run without a workitem: `failure`, the step noting why, and
     /// the action's `failureOutputs` (Disconnect and Terminate Workitem) get the error.
-    fn no_workitem(&mut self, a: &Action, failure: OutputId) -> Did {
+    fn no_workitem(&mut self, n: NodeIdx, a: &Action, failure: OutputId) -> Did {
         let kind = ErrorKind::WorkitemNotFound;
         let message = format!(
             "`{}` needs the run's workitem: give the request (or scenario) a `workitem`",
@@ -91,7 +91,7 @@ impl Machine<'_, '_> {
         );
         if a.has(routing::WORKITEM_FAILURE) {
             let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-            self.bind_outputs(a.get(routing::WORKITEM_FAILURE), |name| match name {
+            self.bind_outputs(n, a.get(routing::WORKITEM_FAILURE), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
