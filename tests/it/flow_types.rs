@@ -376,6 +376,41 @@ fn an_in_queue_flow_loops_until_an_agent_answers() {
     assert!(message.contains("`agentAnswers`"), "{message}");
 }
 
+/// The looping task starts over with its Task variables as they started: declared ones (beside
+/// the flow's, as Archy's in-queue flows declare them) take their initial values again, and
+/// those the task's actions created are NOT_SET again; Flow variables keep their values.
+#[test]
+fn an_in_queue_flows_task_variables_start_over_with_the_task() {
+    let flow = WAITING
+        .replace(
+            "  startUpTaskActions:\n",
+            "  variables:
+    - integerVariable: {name: Task.n, initialValue: {lit: 0}}
+    - integerVariable: {name: Flow.passes, initialValue: {lit: 0}}
+  startUpTaskActions:
+    - updateData:
+        name: Count
+        statements:
+          - integer: {variable: Task.n, value: {exp: 'Task.n + 1'}}
+          - integer: {variable: Flow.passes, value: {exp: 'Flow.passes + 1'}}
+          - string: {variable: Task.seen, value: {exp: 'If(IsSet(Task.seen), \"again\", \"first\")'}}
+",
+        );
+    let r = run_request(&flow, "Waiting", &json!({"timeout": 70_000}));
+    let counts: Vec<_> = r["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["nodeName"] == "Count")
+        .map(|s| s["result"]["variables"].clone())
+        .collect();
+    assert_eq!(counts.len(), 3, "{r}");
+    for (i, vars) in counts.iter().enumerate() {
+        let want = json!({"Task.n": 1, "Flow.passes": i + 1, "Task.seen": "first"});
+        assert_eq!(*vars, want, "pass {}: {r}", i + 1);
+    }
+}
+
 /// `agentAnswers` needs a call waiting in queue: in any other flow the request is refused.
 #[test]
 fn agent_answers_is_refused_outside_an_in_queue_flow() {

@@ -441,6 +441,13 @@ impl Machine<'_, '_> {
             let start = frame.graph.start;
             (start, frame.graph.node(start).container)
         });
+        // The task starts over: its Task variables too, those the flow declares (Archy's
+        // in-queue flows declare them beside the flow's) and those its actions created.
+        self.vars.clear_scope("task.");
+        let flow = self.reg.flow(self.frame().flow);
+        for decl in flow.arch.variables.iter().filter(|d| d.var.lower.starts_with("task.")) {
+            self.init_var(start, decl);
+        }
         self.enter_container(start, container);
         Next::Node(start)
     }

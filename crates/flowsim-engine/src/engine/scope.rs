@@ -92,6 +92,22 @@ impl<'r> Vars<'r> {
         self.set_id(id, name, value);
     }
 
+    /// Sets every assigned variable whose name starts with `prefix` (lower case: `task.`) back
+    /// to NOT_SET.
+    pub fn clear_scope(&mut self, prefix: &str) {
+        let ids: Vec<(VarId, Arc<str>)> = self
+            .order
+            .iter()
+            .filter(|(_, name)| {
+                name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+            })
+            .cloned()
+            .collect();
+        for (id, name) in ids {
+            self.set_id(id, &name, Value::NotSet);
+        }
+    }
+
     /// Every assigned variable, in order of first assignment, without consuming the store.
     pub fn list(&self) -> Vec<(Arc<str>, Value)> {
         self.order
