@@ -270,3 +270,50 @@ fn participant_data_a_call_flow_sets_is_read_in_the_bot_flow_it_calls() {
     assert_eq!(get["result"]["variables"]["Flow.acct"], "A-42", "{j:#}");
     assert_eq!(j["status"], "disconnected", "{j:#}");
 }
+
+/// Genesys: Transfer to Secure Flow "is available in menu choices and task sequences for
+/// inbound, outbound, and in-queue flows" (its page), in call flows as the Scripting SDK offers
+/// it (not in secure call or email flows); Transfer to Voicemail is for "inbound, outbound, and
+/// in-queue flow types" (its page), the call flows the SDK offers it in (secure ones too).
+#[test]
+fn transfers_to_a_secure_flow_and_to_voicemail_are_actions_of_call_flows() {
+    let secure = "          - transferToFlowSecure:
+              name: Pay
+              targetFlow: {lit: {name: Payments}}
+              invocationData: {lit: order-7}
+          - disconnect: {name: Bye}
+";
+    let voicemail = "          - transferToVoicemail:
+              name: Mailbox
+              transferTargetType: queue
+              targetQueue: {lit: {name: Support}}
+          - disconnect: {name: Bye}
+";
+    let cases = [
+        (
+            secure,
+            "Pay",
+            "a transfer to a secure flow",
+            &["inboundCall", "outboundCall", "inqueueCall"][..],
+            &["secureCall", "inboundEmail", "inboundShortMessage", "workflow"][..],
+        ),
+        (
+            voicemail,
+            "Mailbox",
+            "a transfer to voicemail",
+            &["inboundCall", "outboundCall", "inqueueCall", "secureCall"][..],
+            &["inboundEmail", "inboundShortMessage", "workflow"][..],
+        ),
+    ];
+    for (actions, node, what, offered, refused_in) in cases {
+        for kind in offered {
+            let (_, out) = check(kind, actions);
+            assert!(!out.contains("notInFlowType"), "{kind}: {out}");
+        }
+        for kind in refused_in {
+            let (code, out) = check(kind, actions);
+            assert_ne!(code, 0, "{kind}: {out}");
+            assert!(out.contains(&refused(node, what, kind)), "{kind}: {out}");
+        }
+    }
+}

@@ -378,6 +378,20 @@ fn not_offered(
         Op::TransferToFlow if FlowType::of(ty) != FlowType::Call => {
             ("a transfer to a call flow", TRANSFER_FLOW_HELP)
         }
+        // Transfer to Secure Flow: "available in menu choices and task sequences for inbound,
+        // outbound, and in-queue flows" (its page); the Scripting SDK offers it in inbound,
+        // outbound and in-queue call flows only (not in secure call or email flows).
+        Op::TransferToFlowSecure
+            if !matches!(ty, "inboundcall" | "outboundcall" | "inqueuecall") =>
+        {
+            ("a transfer to a secure flow", SECURE_FLOW_HELP)
+        }
+        // Transfer to Voicemail: "Use this action in inbound, outbound, and in-queue flow
+        // types" (its page); the Scripting SDK offers it in the call flows (secure ones too),
+        // not in email flows: a voicemail is left on a call.
+        Op::TransferToVoicemail if FlowType::of(ty) != FlowType::Call => {
+            ("a transfer to voicemail", VOICEMAIL_HELP)
+        }
         Op::SendAutoReply if FlowType::of(ty) == FlowType::Call => {
             ("an email auto reply", AUTO_REPLY_HELP)
         }
@@ -464,6 +478,8 @@ impl InboundDigital {
 const EMAIL_HELP: &str = "\"Inbound email flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the email with Send Auto Reply, or route it with Transfer to ACD";
 const CHAT_HELP: &str = "\"Inbound chat flows do not include language settings, in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the chat with Send Response, or route it with Transfer to ACD";
 const MESSAGE_HELP: &str = "\"Inbound message flows do not include in-queue handling, or audio controls such as DTMF or text-to-speech\" (Genesys): answer the message with Send Response, or route it with Transfer to ACD";
+const SECURE_FLOW_HELP: &str = "Transfer to Secure Flow is \"available in menu choices and task sequences for inbound, outbound, and in-queue flows\" (Genesys): transfer from the call flow that collects the caller's data";
+const VOICEMAIL_HELP: &str = "Transfer to Voicemail is for \"inbound, outbound, and in-queue\" call flows (Genesys): a voicemail is left on a call; route a written interaction with Transfer to ACD";
 const HOLD_HELP: &str = "\"The Hold Music action is available for in-queue call flows\" (Genesys): play the audio with Play Audio, or move Hold Music to the queue's in-queue call flow";
 const WAIT_TIME_HELP: &str = "Play Estimated Wait Time \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
 const POSITION_HELP: &str = "Play Position In Queue \"is only available for in-queue flows\" (Genesys): move it to the queue's in-queue flow";
