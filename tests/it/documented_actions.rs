@@ -62,6 +62,23 @@ fn a_find_action_that_finds_nothing_leaves_its_result_as_it_was() {
     assert!(j["trace"][1]["result"]["variables"].is_null(), "{j:#}");
 }
 
+/// Genesys: Find User by Id takes "the user ID that locates the user"; finding a user by
+/// email is Find User's ("For information on how to find a user by email, see Find User
+/// action", Find User by Id action). Find Users by Id looks each id up the same way.
+#[test]
+fn find_user_by_id_finds_a_user_by_id_only() {
+    let flow = call_flow(
+        "    - userVariable: {name: Flow.u}\n    - userVariable: {name: Flow.us, isCollection: true}\n",
+        "          - findUserById: {name: Id, findId: {lit: u1}, findResult: {var: Flow.u}}
+          - findUserById: {name: Email, findId: {lit: ann@example.com}, findResult: {var: Flow.u}}
+          - findUserById: {name: Name, findId: {lit: Ann Lee}, findResult: {var: Flow.u}}
+          - findUsersById: {name: Ids, findIds: {exp: 'MakeList(\"u1\", \"Ann Lee\")'}, findResult: {var: Flow.us}}
+",
+    );
+    let j = run(&[&flow], ORG, "Probe", &[]);
+    assert_eq!(outputs(&j)[..4], ["found", "notFound", "notFound", "partiallyFound"], "{j:#}");
+}
+
 #[test]
 fn find_queue_by_id_ignores_case_and_surrounding_white_space() {
     let flow = call_flow(

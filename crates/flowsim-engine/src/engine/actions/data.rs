@@ -399,7 +399,7 @@ impl Machine<'_, '_> {
                 if by_email {
                     self.fixtures.user_by_email(&k)
                 } else {
-                    self.fixtures.user(&k)
+                    self.fixtures.user_by_id(&k)
                 }
             })
             .map(|u| entity(&u.id, &u.name));
@@ -871,7 +871,7 @@ impl Machine<'_, '_> {
             .map(|(i, id)| {
                 key_of(id)
                     .filter(|_| i < MAX_USERS_BY_ID)
-                    .and_then(|k| self.fixtures.user(&k))
+                    .and_then(|k| self.fixtures.user_by_id(&k))
                     .map_or(Value::NotSet, |u| entity(&u.id, &u.name))
             })
             .collect();
