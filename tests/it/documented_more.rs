@@ -218,6 +218,26 @@ fn a_message_flows_error_handling_disconnects_or_transfers_to_a_queue() {
     );
     assert_eq!(j["status"], "transferred", "{j:#}");
     assert_eq!(j["route"]["queueName"], "Support");
+    // A jump to a task or a transfer to a flow is not among a message flow's options: `check`
+    // refuses it at the setting.
+    let dir = tempfile::tempdir().unwrap();
+    for (handling, what) in [
+        (
+            "      jumpToTask:\n        targetTaskRef: /inboundShortMessage/states/state[S_1]",
+            "a jump to a task or menu",
+        ),
+        ("      transferToFlow:\n        targetFlow: {lit: {name: Other}}", "a transfer to a flow"),
+    ] {
+        let file = dir.path().join("probe.yaml");
+        std::fs::write(&file, flow(handling)).unwrap();
+        let o = flowsim(&["check", "--flows", file.to_str().unwrap(), "--color", "never"]);
+        assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+        let want = format!(
+            "error[notInFlowType]: the inboundShortMessage flow `Probe` handles errors with {what}"
+        );
+        assert!(o.stdout.contains(&want), "{}", o.stdout);
+        assert!(o.stdout.contains("probe.yaml:6:7"), "{}", o.stdout);
+    }
 }
 
 #[test]

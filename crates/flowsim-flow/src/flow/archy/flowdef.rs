@@ -297,6 +297,12 @@ impl Lower<'_, '_> {
         let Some((how, body)) = y.get("errorHandling").and_then(Y::single) else {
             return ErrorHandling::default();
         };
+        // Where the handling is written, for `check`'s diagnostics about it.
+        if let Some(written) = y.get("errorHandling") {
+            let prop = "settingsErrorHandling.errorHandling";
+            let node = crate::flow::model::SETTINGS_NODE;
+            self.cx.note_source(written, At { node, prop }, "", true);
+        }
         match how.as_ref() {
             "disconnect" => ErrorHandling::Disconnect { audio },
             // A workflow's and a workitem flow's: the flow ends with the error.

@@ -36,7 +36,7 @@ pub(super) fn str_lit(text: &str) -> Prop {
 impl Cx<'_> {
     /// Records where the value of `at`'s property is written: `y`, whose text is `text` (an
     /// expression's, or a literal's value).
-    fn note_source(&mut self, y: &Y, at: At<'_>, text: &str, lit: bool) {
+    pub(super) fn note_source(&mut self, y: &Y, at: At<'_>, text: &str, lit: bool) {
         if at.node.is_empty() {
             return;
         }

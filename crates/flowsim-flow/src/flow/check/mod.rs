@@ -66,6 +66,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     registry::modules_in_modules(reg, &places, diags);
     registry::not_in_flow_type(reg, &places, diags);
     registry::workitem_transfer_fields(reg, &places, diags);
+    registry::digital_error_handling(reg, &places, diags);
     registry::references(reg, calls, diags);
     registry::reachability(reg, &places, diags);
     registry::action_names(reg, &places, diags);

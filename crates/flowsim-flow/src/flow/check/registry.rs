@@ -289,6 +289,41 @@ pub(super) fn not_in_flow_type(reg: &Registry, places: &Places<'_>, diags: &mut 
     }
 }
 
+/// A written interaction's flow-level error handling: for email, message and chat flows
+/// Genesys offers "Disconnect the flow" and "Transfer the email, message, or chat to a queue"
+/// (Failure paths in Architect). A jump to a task or menu, or a transfer to a flow, is a
+/// `notInFlowType` error on the setting.
+pub(super) fn digital_error_handling(
+    reg: &Registry,
+    places: &Places<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for flow in reg.flows() {
+        if InboundDigital::of(&flow.flow_type.to_ascii_lowercase()).is_none() {
+            continue;
+        }
+        let what = match flow.arch.error_handling {
+            ErrorHandling::Jump { .. } => "a jump to a task or menu",
+            ErrorHandling::TransferToFlow { .. } => "a transfer to a flow",
+            _ => continue,
+        };
+        let d = Diagnostic::error(
+            crate::diag::Code::NotInFlowType,
+            format!(
+                "the {} flow `{}` handles errors with {what}, which email, message and chat \
+                 flows do not have: they \"Disconnect the flow\" or \"Transfer the email, \
+                 message, or chat to a queue\"",
+                flow.flow_type, flow.name
+            ),
+        )
+        .file(&flow.file)
+        .flow(&*flow.name)
+        .property("settingsErrorHandling.errorHandling")
+        .help("handle the flow's errors with `disconnect` or `queue` (Failure paths in Architect)");
+        diags.push(places.setting(flow, d, "settingsErrorHandling.errorHandling"));
+    }
+}
+
 /// Transfer to User's fields a workitem flow does not have: "Pre-Transfer Audio" and "Failed
 /// Transfer Audio", of each of which the Transfer to User page says "This field is not available
 /// in workitem flows". Each one written is a `notInFlowType` error, on the action's property.
