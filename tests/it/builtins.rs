@@ -472,3 +472,77 @@ fn an_outbound_flows_wrapup_code_is_a_wrapup_code() {
     let errors = crate::support::check_errors(&wrong);
     assert!(errors.iter().any(|e| e.starts_with("unknownMember")), "{errors:?}");
 }
+
+/// An email's `to`, `cc`, `bcc` and `attachments` and a message's `targetAddresses` and
+/// `attachments` are collections (Architect's types): the message's `to` is a collection of
+/// one (an EmailAddress with its `id` for an email, the address for a message), and a
+/// collection the message does not give is empty, never NOT_SET ("A collection value itself
+/// cannot be NOT_SET", Collection values overview).
+#[test]
+fn an_inbound_messages_collections_are_collections() {
+    let dir = tempfile::tempdir().unwrap();
+    let email = write(
+        dir.path(),
+        "e.yaml",
+        r#"inboundEmail:
+  name: Mail
+  startUpRef: "/inboundEmail/states/state[S_1]"
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Count
+              statements:
+                - string:
+                    variable: Flow.seen
+                    value: {exp: 'Append(ToString(Count(Email.Message.to)), " ", ToString(Count(Email.Message.cc)), " ", ToString(Count(Email.Message.attachments)), " ", If(Count(Email.Message.to) > 0, Email.Message.to[0].id, "-"))'}
+          - disconnect: {name: End}
+"#,
+    );
+    let message = write(
+        dir.path(),
+        "m.yaml",
+        r#"inboundShortMessage:
+  name: Text
+  startUpRef: "/inboundShortMessage/states/state[S_1]"
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Count
+              statements:
+                - string:
+                    variable: Flow.seen
+                    value: {exp: 'Append(ToString(Count(Message.Message.targetAddresses)), " ", ToString(Count(Message.Message.attachments)), " ", If(Count(Message.Message.targetAddresses) > 0, Message.Message.targetAddresses[0], "-"))'}
+          - disconnect: {name: End}
+"#,
+    );
+    let seen = |flows: &str, flow: &str, message: &str| {
+        let request = write(
+            dir.path(),
+            "r.json",
+            &format!(r#"{{"flowName": "{flow}", "message": {message}}}"#),
+        );
+        let o = flowsim(&["check", "--flows", flows]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let o =
+            flowsim(&["run", flow, "--flows", flows, "--request", &request, "--format", "json"]);
+        let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        assert_eq!(r["warnings"], serde_json::json!([]), "{r:#}");
+        r["variables"]["Flow.seen"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(
+        seen(&email, "Mail", r#"{"body": "hi", "to": "help@example.com"}"#),
+        "1 0 0 help@example.com"
+    );
+    assert_eq!(seen(&email, "Mail", r#"{"body": "hi"}"#), "0 0 0 -");
+    assert_eq!(
+        seen(&message, "Text", r#"{"body": "hi", "to": "+15559990000"}"#),
+        "1 0 +15559990000"
+    );
+    assert_eq!(seen(&message, "Text", r#"{"body": "hi"}"#), "0 0 -");
+}

@@ -49,12 +49,18 @@ pub(super) fn inbound_message(
     if size > MAX_TURN_BYTES {
         return Err(format!("an inbound message of {size} bytes (the limit is {MAX_TURN_BYTES})"));
     }
-    let mut set = |name: &str, value: Option<&str>| {
-        if let Some(v) = value {
-            if !variables.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
-                variables.push((Arc::from(name), Value::str(v)));
-            }
+    let mut set_value = |name: &str, value: Value| {
+        if !variables.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            variables.push((Arc::from(name), value));
         }
+    };
+    // A collection field the message does not give reads as an empty collection
+    // (`scope::Scope::resolve`).
+    let list = |item: Value| Value::List(Arc::new(vec![item]));
+    let address = |id: &str| {
+        let mut a = crate::expr::value::Object::new();
+        a.insert(Arc::from("id"), Value::str(id));
+        Value::Object(Arc::new(a))
     };
     let holds = |word: &str| {
         flow_type.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
@@ -62,14 +68,22 @@ pub(super) fn inbound_message(
     let is_email = holds("email");
     let is_chat = holds("chat");
     let conversation = conversation_id;
+    let mut set = |name: &str, value: Option<&str>| {
+        if let Some(v) = value {
+            set_value(name, Value::str(v));
+        }
+    };
     if is_email {
         set("Email.Message.body", fields.body.as_deref());
         set("Email.Message.subject", fields.subject.as_deref());
         set("Email.Message.from.id", fields.from.as_deref());
         set("Email.Message.from.name", fields.from_name.as_deref());
-        set("Email.Message.to.id", fields.to.as_deref());
         set("Email.Message.id", fields.id.as_deref());
         set("Email.ConversationId", conversation);
+        // `to` is a collection of EmailAddress (`id`, `name`).
+        if let Some(to) = fields.to.as_deref() {
+            set_value("Email.Message.to", list(address(to)));
+        }
     } else if is_chat {
         set("Chat.Message.body", fields.body.as_deref());
         set("Chat.Guest.id", fields.from.as_deref());
@@ -80,8 +94,11 @@ pub(super) fn inbound_message(
         set("Message.Message.id", fields.id.as_deref());
         set("Message.Message.type", fields.kind.as_deref().or(Some("Text")));
         set("Message.Message.senderAddress", fields.from.as_deref());
-        set("Message.Message.recipientAddress", fields.to.as_deref());
         set("Message.ConversationId", conversation);
+        // `targetAddresses` is a String collection.
+        if let Some(to) = fields.to.as_deref() {
+            set_value("Message.Message.targetAddresses", list(Value::str(to)));
+        }
         if !variables.iter().any(|(n, _)| n.eq_ignore_ascii_case("Message.IsNewConversation")) {
             let new = fields.new_conversation.unwrap_or(true);
             variables.push((Arc::from("Message.IsNewConversation"), Value::Bool(new)));

@@ -365,6 +365,25 @@ impl Scope<'_> {
             if let Some(v) = self.builtin_value(b) {
                 return members(v, path.rest(n));
             }
+            // A collection of the inbound message that the run's message does not give
+            // (`Email.Message.attachments`, `Message.Message.targetAddresses`) is empty: "A
+            // collection value itself cannot be NOT_SET" (Genesys's Collection values overview).
+            if b.offline == Offline::InboundMessage {
+                let member =
+                    path.rest(n).try_fold(
+                        b.ty,
+                        |t, m| {
+                            if t.collection {
+                                None
+                            } else {
+                                t.base.member(m)
+                            }
+                        },
+                    );
+                if member.is_some_and(|t| t.collection) {
+                    return Value::List(Arc::new(Vec::new()));
+                }
+            }
             if !is_silent(b) {
                 let message = self.has_inbound_message();
                 self.warn_once(path, "offlineBuiltin", || {
