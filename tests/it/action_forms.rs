@@ -248,21 +248,38 @@ fn check_warns_on_an_exports_literal_timeslot_collection() {
 /// A flow that looks a schedule (`findSchedule`) or a schedule group up by name `count` times
 /// in a loop, the name `name` (an expression of the loop's index `Flow.i`).
 fn lookups(action: &str, count: u32, name: &str) -> String {
+    let (key, var) = match action {
+        "findSchedule" => ("findName", "Flow.s"),
+        "findScheduleGroup" => ("findName", "Flow.g"),
+        "findSkill" => ("findName", "Flow.k"),
+        "findQueue" => ("findName", "Flow.q"),
+        "findQueueById" => ("findId", "Flow.q"),
+        "findUserById" => ("findId", "Flow.u"),
+        other => panic!("{other}"),
+    };
     probe_call_flow(
-        "  variables:\n    - integerVariable: {name: Flow.i, initialValue: {lit: 0}}\n    - scheduleVariable: {name: Flow.s}\n    - scheduleGroupVariable: {name: Flow.g}\n",
+        "  variables:\n    - integerVariable: {name: Flow.i, initialValue: {lit: 0}}\n    - scheduleVariable: {name: Flow.s}\n    - scheduleGroupVariable: {name: Flow.g}\n    - skillVariable: {name: Flow.k}\n    - queueVariable: {name: Flow.q}\n    - userVariable: {name: Flow.u}\n",
         &format!(
-            "          - loop:\n              name: Around\n              currentIndex: {{var: Flow.i}}\n              loopCount: {{lit: {count}}}\n              outputs:\n                loop:\n                  actions:\n                    - {action}:\n                        name: Find\n                        findName: {{exp: '{name}'}}\n                        findResult: {{var: {var}}}\n          - disconnect:\n              name: Done\n",
-            var = if action == "findSchedule" { "Flow.s" } else { "Flow.g" },
+            "          - loop:\n              name: Around\n              currentIndex: {{var: Flow.i}}\n              loopCount: {{lit: {count}}}\n              outputs:\n                loop:\n                  actions:\n                    - {action}:\n                        name: Find\n                        {key}: {{exp: '{name}'}}\n                        findResult: {{var: {var}}}\n          - disconnect:\n              name: Done\n",
         ),
     )
 }
 
-/// Find Schedule and Find Schedule Group count the unique names a flow looks up: 25 of a type
-/// run, the 26th fails the action with `lookupLimit` (the flow's error handling); a name looked
-/// up again, in any case, counts once.
+/// Find Schedule, Find Schedule Group, Find Skill, Find Queue, Find Queue by Id and Find User
+/// by Id count the unique keys a flow looks up ("The dynamic lookup limit for a unique type is
+/// 25", their pages): 25 of a type run, the 26th fails the action with `lookupLimit` (the
+/// flow's error handling); a key looked up again, in any case, counts once. Find Queue and
+/// Find Queue by Id look up one type, queues.
 #[test]
-fn a_flow_looks_up_at_most_25_unique_schedules_or_schedule_groups() {
-    for action in ["findSchedule", "findScheduleGroup"] {
+fn a_flow_looks_up_at_most_25_unique_objects_of_a_type() {
+    for action in [
+        "findSchedule",
+        "findScheduleGroup",
+        "findSkill",
+        "findQueue",
+        "findQueueById",
+        "findUserById",
+    ] {
         let run = |count: u32, name: &str| {
             let dir = tempfile::tempdir().unwrap();
             std::fs::write(dir.path().join("f.yaml"), lookups(action, count, name)).unwrap();
@@ -279,7 +296,7 @@ fn a_flow_looks_up_at_most_25_unique_schedules_or_schedule_groups() {
         assert_eq!(j["error"]["kind"], "lookupLimit", "{action}: {j:#}");
         let message = j["error"]["message"].as_str().unwrap_or_default();
         assert!(message.contains("limit for a unique type is 25"), "{action}: {j:#}");
-        // One name, in two cases, looked up 40 times: one lookup.
+        // One key, in two cases, looked up 40 times: one lookup.
         let j = run(40, r#"If(Flow.i % 2 == 0, "hours", "HOURS")"#);
         assert_eq!(j["status"], "disconnected", "{action}: {j:#}");
     }

@@ -122,8 +122,9 @@ pub struct FrameState {
     pub sip_reads: [u32; 2],
     /// Successful Clear Utilization Label runs.
     pub label_clears: u32,
-    /// The unique names Find Schedule and Find Schedule Group looked up (lower-cased), by kind.
-    pub lookups: Vec<(crate::flow::catalogue::Named, Box<str>)>,
+    /// The unique keys the Find actions that count their lookups looked up (lower-cased), by
+    /// the type of object (`queues`, `schedules`...).
+    pub lookups: Vec<(&'static str, Box<str>)>,
     /// An in-queue flow: how often its looping task started over.
     pub restarts: u32,
 }

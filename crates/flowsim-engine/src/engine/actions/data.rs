@@ -376,6 +376,11 @@ impl Machine<'_, '_> {
         // Find Queue by Id searches "case-insensitive" and drops the id's leading and trailing
         // white space (the Find Queue by Id page); Find Queue looks the name up as ever.
         let by_id = a.spec().op == Op::FindQueueById;
+        if let Some(k) = &key {
+            if let Err(did) = self.count_lookup("queues", k) {
+                return did;
+            }
+        }
         let found = key
             .and_then(|k| {
                 if by_id {
@@ -394,6 +399,11 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let by_email = a.spec().op == Op::FindUser;
+        if let (false, Some(k)) = (by_email, &key) {
+            if let Err(did) = self.count_lookup("users", k) {
+                return did;
+            }
+        }
         let found = key
             .and_then(|k| {
                 if by_email {
@@ -413,8 +423,14 @@ impl Machine<'_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        if let (Named::Schedule | Named::ScheduleGroup, Some(k)) = (what, &key) {
-            if let Err(did) = self.count_lookup(what, k) {
+        let counted = match what {
+            Named::Schedule => Some("schedules"),
+            Named::ScheduleGroup => Some("schedule groups"),
+            Named::Skill => Some("skills"),
+            _ => None,
+        };
+        if let (Some(kind), Some(k)) = (counted, &key) {
+            if let Err(did) = self.count_lookup(kind, k) {
                 return did;
             }
         }
@@ -460,26 +476,27 @@ impl Machine<'_, '_> {
         self.found(a, found)
     }
 
-    /// Counts a dynamic lookup of a schedule or schedule group by name against the flow's
-    /// limits (Genesys: "The dynamic lookup limit for a unique type is 25"; "Each lookup is
-    /// unique, so multiple lookups for the same object in the flow only count as 1"; "The total
-    /// lookup limit per flow is 100"). A name is counted once whatever its case (the search is
-    /// not case-sensitive), found or not; a lookup past a limit fails the action
-    /// (`lookupLimit`, docs/architect.md §4).
-    fn count_lookup(&mut self, what: Named, key: &str) -> Result<(), Did> {
-        let name = key.to_lowercase();
+    /// Counts a dynamic lookup of a `kind` of object (`schedules`, `schedule groups`, `skills`,
+    /// `queues`, `users`) against the flow's limits, as the pages of Find Schedule, Find Schedule
+    /// Group, Find Skill, Find Queue, Find Queue by Id and Find User by Id state them ("The
+    /// dynamic lookup limit for a unique type is 25"; "Each lookup is unique, so multiple
+    /// lookups for the same object in the flow only count as 1"; "The total lookup limit per
+    /// flow is 100"). A key is counted once whatever its case (the searches are not
+    /// case-sensitive), found or not; a lookup past a limit fails the action (`lookupLimit`,
+    /// docs/architect.md §4).
+    fn count_lookup(&mut self, kind: &'static str, key: &str) -> Result<(), Did> {
+        let name = key.trim().to_lowercase();
         let frame = &mut self.frames.last_mut().expect("a frame").arch;
-        if frame.lookups.iter().any(|(w, k)| *w == what && **k == *name) {
+        if frame.lookups.iter().any(|(w, k)| *w == kind && **k == *name) {
             return Ok(());
         }
-        let of_kind = frame.lookups.iter().filter(|(w, _)| *w == what).count();
-        let kind = if what == Named::Schedule { "schedules" } else { "schedule groups" };
+        let of_kind = frame.lookups.iter().filter(|(w, _)| *w == kind).count();
         let message = if of_kind >= LOOKUPS_PER_TYPE {
-            format!("`{key}` would be the flow's {} unique lookup of {kind} by name: the dynamic lookup limit for a unique type is {LOOKUPS_PER_TYPE}", of_kind + 1)
+            format!("`{key}` would be the flow's {} unique lookup of {kind}: the dynamic lookup limit for a unique type is {LOOKUPS_PER_TYPE}", of_kind + 1)
         } else if frame.lookups.len() >= LOOKUPS_PER_FLOW {
-            format!("`{key}` would be the flow's {} unique lookup by name: the total lookup limit per flow is {LOOKUPS_PER_FLOW}", frame.lookups.len() + 1)
+            format!("`{key}` would be the flow's {} unique lookup: the total lookup limit per flow is {LOOKUPS_PER_FLOW}", frame.lookups.len() + 1)
         } else {
-            frame.lookups.push((what, name.into()));
+            frame.lookups.push((kind, name.into()));
             return Ok(());
         };
         Err(Did::Fail(ErrorKind::LookupLimit, message))
