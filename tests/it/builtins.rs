@@ -481,45 +481,37 @@ fn an_outbound_flows_wrapup_code_is_a_wrapup_code() {
 #[test]
 fn an_inbound_messages_collections_are_collections() {
     let dir = tempfile::tempdir().unwrap();
-    let email = write(
-        dir.path(),
+    // A flow of type `kind` named `name` that writes `seen` into `Flow.seen`.
+    let flow = |file: &str, kind: &str, name: &str, seen: &str| {
+        let text = format!(
+            "{kind}:
+  name: {name}
+  startUpRef: \"/{kind}/states/state[S_1]\"
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Count
+              statements:
+                - string: {{variable: Flow.seen, value: {{exp: '{seen}'}}}}
+          - disconnect: {{name: End}}
+"
+        );
+        write(dir.path(), file, &text)
+    };
+    let email = flow(
         "e.yaml",
-        r#"inboundEmail:
-  name: Mail
-  startUpRef: "/inboundEmail/states/state[S_1]"
-  states:
-    - state:
-        name: S
-        refId: S_1
-        actions:
-          - updateData:
-              name: Count
-              statements:
-                - string:
-                    variable: Flow.seen
-                    value: {exp: 'Append(ToString(Count(Email.Message.to)), " ", ToString(Count(Email.Message.cc)), " ", ToString(Count(Email.Message.attachments)), " ", If(Count(Email.Message.to) > 0, Email.Message.to[0].id, "-"))'}
-          - disconnect: {name: End}
-"#,
+        "inboundEmail",
+        "Mail",
+        r#"Append(ToString(Count(Email.Message.to)), " ", ToString(Count(Email.Message.cc)), " ", ToString(Count(Email.Message.attachments)), " ", If(Count(Email.Message.to) > 0, Email.Message.to[0].id, "-"))"#,
     );
-    let message = write(
-        dir.path(),
+    let message = flow(
         "m.yaml",
-        r#"inboundShortMessage:
-  name: Text
-  startUpRef: "/inboundShortMessage/states/state[S_1]"
-  states:
-    - state:
-        name: S
-        refId: S_1
-        actions:
-          - updateData:
-              name: Count
-              statements:
-                - string:
-                    variable: Flow.seen
-                    value: {exp: 'Append(ToString(Count(Message.Message.targetAddresses)), " ", ToString(Count(Message.Message.attachments)), " ", If(Count(Message.Message.targetAddresses) > 0, Message.Message.targetAddresses[0], "-"))'}
-          - disconnect: {name: End}
-"#,
+        "inboundShortMessage",
+        "Text",
+        r#"Append(ToString(Count(Message.Message.targetAddresses)), " ", ToString(Count(Message.Message.attachments)), " ", If(Count(Message.Message.targetAddresses) > 0, Message.Message.targetAddresses[0], "-"))"#,
     );
     let seen = |flows: &str, flow: &str, message: &str| {
         let request = write(
