@@ -1231,6 +1231,10 @@ fn a_turn_the_test_pins_as_answered_by_knowledge_takes_the_knowledge_output() {
     let j: J = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(j["transcript"][1], json!({"from": "customer", "knowledge": "We open at nine."}));
     assert_eq!(j["transcript"][2], json!({"from": "bot", "text": "We open at nine."}));
+    // An answer is what the pin gives: an empty one is a bad input.
+    let o = cli(&[&args[..], &["knowledge: "]].concat());
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("`knowledge with an empty answer`"), "{}", o.stderr);
     // A turn no intent matches: the no-match handling, and a warning naming the pin.
     let o = cli(&[&args[..], &["say:when do you open", "--format", "json"]].concat());
     let j: J = serde_json::from_str(&o.stdout).unwrap();

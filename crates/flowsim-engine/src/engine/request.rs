@@ -321,7 +321,7 @@ pub enum RequestError {
     InvalidNodeId { flow: String, node: String, nearest: Option<String> },
     /// `{"inputs": ["1a"]}`
     #[error(
-        "input {index} `{}` is not a digit string, `timeout`, `noMatch`, {{digits, delaySeconds}}, {{text}} or {{intent, slots}}", crate::util::excerpt(text, 120)
+        "input {index} `{}` is not a digit string, `timeout`, `noMatch`, {{digits, delaySeconds}}, {{text}}, {{intent, slots}} or {{knowledge}} with an answer", crate::util::excerpt(text, 120)
     )]
     BadInput { index: usize, text: String },
     /// `{"context": {"startTime": "yesterday"}}`
@@ -386,7 +386,7 @@ impl RequestError {
                 "name an action by its id (`Task/Action` in Archy YAML, the action's GUID in an export) or a node by its key in `nodes`".into()
             }
             RequestError::BadInput { .. } => {
-                "inputs are digit strings of 0-9 * # (\"12#\"), \"timeout\", \"noMatch\", {\"digits\": \"1\", \"delaySeconds\": 3}, a turn {\"text\": \"...\"}, or {\"intent\": \"...\", \"slots\": {...}}".into()
+                "inputs are digit strings of 0-9 * # (\"12#\"), \"timeout\", \"noMatch\", {\"digits\": \"1\", \"delaySeconds\": 3}, a turn {\"text\": \"...\"}, {\"intent\": \"...\", \"slots\": {...}}, or a knowledge article's answer {\"knowledge\": \"...\"}".into()
             }
             RequestError::BadStartTime { .. } => "write it like 2026-01-01T09:00:00Z".into(),
             RequestError::UnknownIntent { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
@@ -524,6 +524,9 @@ pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestErr
             return Ok(Input::Intent { intent: Arc::from(intent.as_str()), slots });
         }
         InputEntry::Knowledge { knowledge } => {
+            if knowledge.trim().is_empty() {
+                return Err(bad("knowledge with an empty answer"));
+            }
             if knowledge.len() > MAX_TURN_BYTES {
                 return Err(bad(&format!(
                     "a knowledge answer of {} bytes (the limit is {MAX_TURN_BYTES})",
