@@ -940,3 +940,46 @@ fn an_actions_outputs_take_the_types_of_the_variables_they_fill() {
         "{j:#}"
     );
 }
+
+/// A Call Data Action input the flow leaves NOT_SET is not sent ("Data Action execution and
+/// test requests will ignore null input values", Genesys's data actions notice): a mock's
+/// `match` writes `null` for an input that must be absent, and `""` matches only an input
+/// sent empty.
+#[test]
+fn a_not_set_data_action_input_is_not_sent() {
+    let flow = "inboundCall:
+  name: Inputs
+  startUpRef: ./tasks/task[T_1]
+  variables:
+    - stringVariable: {name: Flow.id, initialValue: {noValue: true}, isInput: true}
+    - stringVariable: {name: Flow.got, initialValue: {noValue: true}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - callData:
+              name: Call
+              processingPrompt: {noValue: true}
+              category:
+                CRM:
+                  dataAction:
+                    Lookup:
+                      inputs:
+                        id: {exp: Flow.id}
+                      successOutputs:
+                        who: {var: Flow.got}
+          - disconnect: {name: Bye}
+";
+    let fixtures = r#"{"dataActions": {"Lookup": [
+        {"match": {"id": null}, "outputs": {"who": "nobody"}},
+        {"match": {"id": ""}, "outputs": {"who": "empty"}},
+        {"outputs": {"who": "someone"}}]}}"#;
+    let got = |args: &[&str]| {
+        let j = crate::support::run_in_folder(&[flow], fixtures, "Inputs", args);
+        j["variables"]["Flow.got"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(got(&[]), "nobody");
+    assert_eq!(got(&["--var", "Flow.id="]), "empty");
+    assert_eq!(got(&["--var", "Flow.id=7"]), "someone");
+}

@@ -186,8 +186,11 @@ impl Machine<'_, '_> {
         let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         // The inputs that read a secure variable, whose values no message shows.
         let mut secure: Vec<bool> = Vec::new();
+        // A NOT_SET input is not sent: "Data Action execution and test requests will ignore
+        // null input values" (Genesys's data actions notice).
         for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
             match self.value_of(n, p) {
+                Ok(Value::NotSet) => continue,
                 Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
                 Err(did) => return did,
             }
