@@ -71,8 +71,13 @@ impl Builtin {
         }
     }
 
-    /// The builtin named `name` (any case), if supported.
+    /// The builtin named `name` (any case), if supported. `builtin:amountOfMoney` is Genesys's
+    /// name for the money type ("builtin:amountOfMoney | Currency | "$30.23" or "forty
+    /// dollars"", Use built-in slot types), `builtin:currency`'s.
     pub fn from_name(name: &str) -> Option<Builtin> {
+        if name.eq_ignore_ascii_case("builtin:amountOfMoney") {
+            return Some(Builtin::Currency);
+        }
         Builtin::ALL.into_iter().find(|b| b.name().eq_ignore_ascii_case(name))
     }
 
@@ -194,12 +199,39 @@ pub(super) fn numbers(text: &str) -> Vec<(usize, usize, f64)> {
         })
         .collect();
     let tokens = tokenize(text);
+    // Whether tokens `a` and `a + 1` are joined by spaces or hyphens only.
+    let joined = |a: usize| {
+        tokens.get(a + 1).is_some_and(|next| {
+            text[tokens[a].end..next.start].chars().all(|c| c == ' ' || c == '-')
+        })
+    };
     let mut i = 0;
     while i < tokens.len() {
         match number_words(text, &tokens[i..]) {
             Some((n, used)) => {
-                found.push((tokens[i].start, tokens[i + used - 1].end, n as f64));
-                i += used;
+                let mut last = i + used - 1;
+                let mut value = n as f64;
+                // `three point five`, `two point one four`: the point, then a word a digit
+                // (Genesys's example: "three point five" is 3.5, Use built-in slot types).
+                if joined(last) && tokens[last + 1].text == "point" {
+                    let mut digits = String::new();
+                    let mut j = last + 1;
+                    while joined(j) {
+                        let Some(d) = UNITS[..10].iter().position(|u| *u == tokens[j + 1].text)
+                        else {
+                            break;
+                        };
+                        digits.push(char::from(b'0' + d as u8));
+                        j += 1;
+                    }
+                    if let Ok(v) = format!("{n}.{digits}").parse::<f64>() {
+                        if !digits.is_empty() {
+                            (value, last) = (v, j);
+                        }
+                    }
+                }
+                found.push((tokens[i].start, tokens[last].end, value));
+                i = last + 1;
             }
             None => i += 1,
         }

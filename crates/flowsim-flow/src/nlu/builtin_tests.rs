@@ -56,6 +56,10 @@ fn number_reads_digits_and_english_words() {
             ("a hundred", Some((Value::Dec(100.0), "hundred"))),
             ("zero", Some((Value::Dec(0.0), "zero"))),
             ("three or 4", Some((Value::Dec(3.0), "three"))),
+            // Genesys's example: "three point five" is 3.5.
+            ("three point five", Some((Value::Dec(3.5), "three point five"))),
+            ("two point one four", Some((Value::Dec(2.14), "two point one four"))),
+            ("three point", Some((Value::Dec(3.0), "three"))),
             ("no digits", None),
             ("1st", None),
         ],
@@ -140,6 +144,13 @@ fn time_reads_clock_times() {
             ("12 pm", Some((t("12:00:00"), "12 pm"))),
             ("noon", Some((t("12:00:00"), "noon"))),
             ("Midnight", Some((t("00:00:00"), "Midnight"))),
+            // Genesys's example: "three-thirty p.m." is 15:30.
+            ("three-thirty p.m.", Some((t("15:30:00"), "three-thirty p.m."))),
+            ("two p m", Some((t("14:00:00"), "two p m"))),
+            ("ten oh five am", Some((t("10:05:00"), "ten oh five am"))),
+            ("eleven forty-five pm", Some((t("23:45:00"), "eleven forty-five pm"))),
+            ("twelve o'clock am", Some((t("00:00:00"), "twelve o'clock am"))),
+            ("three amazing things", None),
             ("3 amazing things", None),
             ("25:00", None),
         ],
@@ -248,4 +259,15 @@ proptest::proptest! {
         }
         let _ = d.classify(&text, now);
     }
+}
+
+/// Genesys names the money type `builtin:amountOfMoney` ("builtin:amountOfMoney | Currency",
+/// Use built-in slot types): a domain that uses the name loads, and reads money as
+/// `builtin:currency` does.
+#[test]
+fn genesys_s_amount_of_money_is_the_currency_type() {
+    assert_eq!(Builtin::from_name("builtin:amountOfMoney"), Some(Builtin::Currency));
+    let nlu = nlu(&json!({"entities": [{"name": "Price", "type": "builtin:amountOfMoney"}]}));
+    let found = nlu.extract("Price", "$30.23", now()).map(|e| e.value);
+    assert_eq!(found, Some(money(30.23, "USD")));
 }

@@ -41,6 +41,14 @@ static CLOCK_12: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?\s?m\.?"));
 static CLOCK_24: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\b"));
+/// A time in words with its marker: `three p.m.`, `three-thirty p.m.`, `ten oh five am`,
+/// `eleven forty-five pm`, `two o'clock pm` (Genesys's example: "three-thirty p.m." is
+/// 15:30, Use built-in slot types).
+static CLOCK_12_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:[\s-]+(o'?clock|oh[\s-]+(?:one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty)(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?))?\s*([ap])\.?\s?m\.?",
+    )
+});
 static CLOCK_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(noon|midday|midnight)\b"));
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -177,6 +185,50 @@ pub fn times(text: &str) -> Vec<(usize, usize, i64)> {
         if h <= 23 && m <= 59 && s <= 59 {
             found.push((whole.start(), whole.end(), ((h * 60 + m) * 60 + s) * 1000));
         }
+    }
+    for c in CLOCK_12_WORDS.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        if text[whole.end()..].starts_with(|ch: char| ch.is_alphanumeric()) {
+            continue;
+        }
+        let word_value = |w: &str| {
+            let w = w.to_ascii_lowercase();
+            let units = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
+            let teens = [
+                "ten",
+                "eleven",
+                "twelve",
+                "thirteen",
+                "fourteen",
+                "fifteen",
+                "sixteen",
+                "seventeen",
+                "eighteen",
+                "nineteen",
+            ];
+            let tens = ["twenty", "thirty", "forty", "fifty"];
+            let mut total = 0i64;
+            for part in w.split([' ', '-']).filter(|p| !p.is_empty()) {
+                total += if let Some(u) = units.iter().position(|x| *x == part) {
+                    u as i64 + 1
+                } else if let Some(t) = teens.iter().position(|x| *x == part) {
+                    t as i64 + 10
+                } else if let Some(t) = tens.iter().position(|x| *x == part) {
+                    (t as i64 + 2) * 10
+                } else {
+                    0 // `oh`, `o'clock`
+                };
+            }
+            total
+        };
+        let Some(h) = c.get(1).map(|h| word_value(h.as_str())) else { continue };
+        let m = c.get(2).map_or(0, |m| word_value(m.as_str()));
+        if !(1..=12).contains(&h) || m > 59 {
+            continue;
+        }
+        let pm = c.get(3).is_some_and(|x| x.as_str().eq_ignore_ascii_case("p"));
+        let hour = h % 12 + if pm { 12 } else { 0 };
+        found.push((whole.start(), whole.end(), (hour * 60 + m) * 60_000));
     }
     for m in CLOCK_WORD.find_iter(text) {
         let ms = if m.as_str().eq_ignore_ascii_case("midnight") { 0 } else { 12 * 3_600_000 };
