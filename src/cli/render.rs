@@ -773,11 +773,14 @@ fn write_action_line(
         Edge::End if node.action.spec().op == flowsim::flow::catalogue::Op::EndTask => {
             line.push_str(" → returns");
         }
+        // An ask whose bot gave up and disconnects the interaction (its recognition failure
+        // handling) ends the run; otherwise the bot flow exits.
         Edge::End
             if matches!(
                 node.action.spec().op,
                 Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean
-            ) =>
+            ) && !(index + 1 == r.trace.len()
+                && r.status == flowsim::engine::Status::Disconnected) =>
         {
             line.push_str(" → exits the bot flow");
         }

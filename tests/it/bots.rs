@@ -1269,3 +1269,48 @@ scenarios:
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("1 passed"), "{}", o.stdout);
 }
+
+/// Genesys (Set default error handling behavior): the recognition failure event's handling
+/// may "Exit the bot flow" or "Disconnect the interaction", and the error event's handover
+/// "alerts the caller of an error and the action that follows" before its handling. With
+/// `disconnect`, the bot says the handover and the interaction ends `disconnected`.
+#[test]
+fn a_bots_error_events_can_disconnect_after_their_handover() {
+    let disconnecting = bot("").replace(
+        "    errorHandling: {exit: {none: true}}\n",
+        "    errorHandling: {disconnect: {none: true}}\n    recognitionFailureEventHandling:\n      disconnect: {none: true}\n",
+    );
+    assert_ne!(disconnecting, bot(""), "the settings were replaced");
+    let reg = registry(&[&disconnecting]);
+    // Recognition fails after the one no-match retry: the handover, then a disconnect.
+    let r = run(&reg, json!({"flowName": "Bank Bot", "inputs": ["noMatch", "noMatch"]}));
+    let j = json(&r);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert_eq!(prompts(&r).last().map(String::as_str), Some("I give up."), "{j:#}");
+    // An error no action handles: the error handover, then a disconnect.
+    let failing = disconnecting.replace(
+        "          - exitBotFlow: {name: Bye}",
+        "          - updateData:\n              name: Fails\n              statements:\n                \
+         - string: {variable: Slot.Account, value: {exp: 'Substring(Slot.Colour, 0, 1)'}}",
+    );
+    let reg = registry(&[&failing]);
+    let r = run(
+        &reg,
+        json!({"flowName": "Bank Bot", "inputs": turns(&["pay bill from account 654321"])}),
+    );
+    let j = json(&r);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    assert_eq!(prompts(&r).last().map(String::as_str), Some("Oops."), "{j:#}");
+    // Another handling is not run offline: `check` says so.
+    let other = bot("").replace(
+        "    errorHandling: {exit: {none: true}}\n",
+        "    errorHandling: {exit: {none: true}}\n    recognitionFailureEventHandling:\n      jumpToTask: {targetTaskRef: x}\n",
+    );
+    let errors = crate::support::check_errors(&other);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("unsupported: recognition failure handling `jumpToTask`")),
+        "{errors:?}"
+    );
+}

@@ -705,6 +705,13 @@ impl Machine<'_, '_> {
                 Next::Stop(Status::Failed, Some(f))
             }
             ErrorHandling::Disconnect { audio } => {
+                // A bot flow's error event: its handover ("alerts the caller of an error and
+                // the action that follows"), then the handling.
+                if FlowType::of(&flow.flow_type) == FlowType::Bot {
+                    if let Some(bot) = flow.arch.bot.clone() {
+                        play(self, &bot.error_handover);
+                    }
+                }
                 play(self, audio);
                 Next::Stop(Status::Disconnected, Some(f))
             }

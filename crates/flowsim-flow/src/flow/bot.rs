@@ -31,6 +31,10 @@ pub struct BotSettings {
     pub error_handover: Option<Expr>,
     /// Said before the bot exits when recognition fails (`recognitionFailureEventHandover`).
     pub recognition_failure_handover: Option<Expr>,
+    /// What the bot does after that handover (`recognitionFailureEventHandling`): `false`,
+    /// exit the bot flow (`exit`, the default); `true`, disconnect the interaction
+    /// (`disconnect`).
+    pub recognition_failure_disconnects: bool,
     /// The values of the dynamic list slot types (`settingsBotFlow.dynamicSlotTypes`).
     pub dynamic_slot_types: Vec<DynamicSlotType>,
     /// The timeslots of the timeslot slot types (Archy's
@@ -201,6 +205,7 @@ impl BotSettings {
             escalation_handover: None,
             error_handover: None,
             recognition_failure_handover: None,
+            recognition_failure_disconnects: false,
             dynamic_slot_types: Vec::new(),
             dynamic_timeslot_types: Vec::new(),
         }

@@ -658,9 +658,14 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// The bot gives up: it says its recognition failure handover, then exits the bot flow or
+    /// disconnects the interaction, as `recognitionFailureEventHandling` says.
     fn recognition_failure(&mut self, n: NodeIdx, bot: &BotSettings) -> Did {
         if let Err(did) = self.say_expr(n, bot.recognition_failure_handover.as_ref()) {
             return did;
+        }
+        if bot.recognition_failure_disconnects {
+            return Did::Disconnect;
         }
         Did::ExitBot(ExitReason::RecognitionFailure)
     }

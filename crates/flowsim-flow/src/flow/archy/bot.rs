@@ -87,6 +87,26 @@ impl Cx<'_> {
             bot::read_escalation(&mut bot, |key, kind| {
                 self.setting(eh, key, kind, "settingsErrorHandling")
             });
+            // "Exit the bot flow" or "Disconnect the interaction" (Set default error handling
+            // behavior); a jump to a reusable task is not run offline.
+            let handling = eh.get("recognitionFailureEventHandling");
+            match handling.and_then(Y::single) {
+                None => {}
+                Some((how, _)) if how.as_ref() == "exit" => {}
+                Some((how, _)) if how.as_ref() == "disconnect" => {
+                    bot.recognition_failure_disconnects = true;
+                }
+                Some((how, y)) => {
+                    let d = self
+                        .diag(
+                            crate::diag::Code::Unsupported,
+                            format!("recognition failure handling `{how}` is not supported: flowsim runs `exit` and `disconnect`; the bot exits"),
+                            y.pos,
+                        )
+                        .property("settingsErrorHandling.recognitionFailureEventHandling");
+                    self.diags.push(d);
+                }
+            }
         }
         Some(Arc::new(bot))
     }
