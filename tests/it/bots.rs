@@ -1314,3 +1314,35 @@ fn a_bots_error_events_can_disconnect_after_their_handover() {
         "{errors:?}"
     );
 }
+
+/// Genesys (Intents overview): "You can have up to 50 intents per flow." A bot flow whose NLU
+/// domain has more is a `badNlu` error of `check`, at the domain's intents.
+#[test]
+fn a_bot_flow_has_at_most_50_intents() {
+    let flow = |count: usize| {
+        let intents: String = (0..count).fold(String::new(), |out, i| {
+            out + &format!("        - name: Intent{i}\n          utterances:\n            - segments: [{{text: do thing number {i}}}]\n")
+        });
+        format!(
+            "botFlow:
+  name: Many Bot
+  startUpRef: \"/botFlow/bots/bot[B_1]\"
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - exitBotFlow: {{name: Bye}}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents:
+{intents}"
+        )
+    };
+    assert_eq!(crate::support::check_errors(&flow(50)), Vec::<String>::new());
+    let errors = crate::support::check_errors(&flow(51));
+    assert_eq!(
+        errors,
+        ["badNlu: the NLU domain of flow `Many Bot` has 51 intents: \"You can have up to 50 intents per flow\""]
+    );
+}

@@ -16,6 +16,9 @@ use crate::nlu::Nlu;
 use std::sync::Arc;
 
 const NODE: &str = crate::flow::model::SETTINGS_NODE;
+/// Where `check` places a diagnostic about a bot flow's intents.
+pub(crate) const INTENTS_PROPERTY: &str =
+    "settingsNaturalLanguageUnderstanding.nluDomainVersion.intents";
 
 impl Cx<'_> {
     /// The flow's bot settings, when it is a bot flow or declares an NLU domain.
@@ -27,6 +30,11 @@ impl Cx<'_> {
             return None;
         }
         let domain = nlu_y.map(|n| n.get("nluDomainVersion").unwrap_or(n));
+        // Where the intents are written, for `check`'s diagnostics about them.
+        if let Some(intents) = domain.and_then(|d| d.get("intents")) {
+            let prop = INTENTS_PROPERTY;
+            self.note_source(intents, At { node: NODE, prop }, "", true);
+        }
         let nlu = domain.and_then(|d| match Nlu::from_json(&d.to_json()) {
             Ok(nlu) => Some(Arc::new(nlu)),
             Err(errors) => {

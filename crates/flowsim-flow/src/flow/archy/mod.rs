@@ -27,6 +27,7 @@
 //! Nesting is bounded by [`crate::util::yaml::MAX_DEPTH`], so lowering recursion is bounded too.
 
 mod bot;
+pub(crate) use bot::INTENTS_PROPERTY;
 mod containers;
 mod flowdef;
 mod irregular;

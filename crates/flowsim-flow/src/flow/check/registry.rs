@@ -324,6 +324,33 @@ pub(super) fn digital_error_handling(
     }
 }
 
+/// A flow's NLU domain may have "up to 50 intents per flow" (Genesys's Intents overview): more
+/// is a `badNlu` error, at the domain's intents.
+pub(super) fn intent_limit(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
+    const MAX_FLOW_INTENTS: usize = 50;
+    for flow in reg.flows() {
+        let Some(nlu) = flow.arch.bot.as_ref().and_then(|b| b.nlu.as_ref()) else { continue };
+        let count = nlu.intent_names().count();
+        if count <= MAX_FLOW_INTENTS {
+            continue;
+        }
+        let property = crate::flow::archy::INTENTS_PROPERTY;
+        let d = Diagnostic::error(
+            crate::diag::Code::BadNlu,
+            format!(
+                "the NLU domain of flow `{}` has {count} intents: \"You can have up to \
+                 {MAX_FLOW_INTENTS} intents per flow\"",
+                flow.name
+            ),
+        )
+        .file(&flow.file)
+        .flow(&*flow.name)
+        .property(property)
+        .help("merge intents, or move some to another bot flow the flow calls");
+        diags.push(places.setting(flow, d, property));
+    }
+}
+
 /// Transfer to User's fields a workitem flow does not have: "Pre-Transfer Audio" and "Failed
 /// Transfer Audio", of each of which the Transfer to User page says "This field is not available
 /// in workitem flows". Each one written is a `notInFlowType` error, on the action's property.
