@@ -509,3 +509,30 @@ fn an_in_queue_call_flow_has_no_flow_outcome_action() {
     }
     assert!(!o.stdout.contains("`Music`"), "{}", o.stdout);
 }
+
+/// Genesys (Set Flow Outcome action): "Value: Choose Failure or Success." A literal value of
+/// another kind is a `check` warning at the value.
+#[test]
+fn set_flow_outcomes_value_is_success_or_failure() {
+    let flow = |value: &str| {
+        crate::support::archy_task_flow(
+            "inboundCall",
+            &format!(
+                "          - setFlowOutcome: {{name: Set, flowOutcome: {{lit: {{name: Pay Bill}}}}, flowOutcomeValue: {{lit: {value}}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (value, warned) in [("SUCCESS", false), ("Failure", false), ("banana", true)] {
+        let file = dir.path().join("f.yaml");
+        std::fs::write(&file, flow(value)).unwrap();
+        let o = flowsim(&["check", "--flows", file.to_str().unwrap(), "--color", "never"]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let said = o.stdout.contains(&format!(
+            "warning[badPropertyValue]: Set Flow Outcome's value `{value}` is neither Success nor Failure"
+        ));
+        assert_eq!(said, warned, "{value}: {}", o.stdout);
+    }
+}

@@ -50,7 +50,7 @@ use crate::flow::catalogue::prompts::prop::{
     NO_ENTRY_TIMEOUT_MS, SILENCE_DURATION_MS, SILENCE_TIMEOUT_MS,
 };
 use crate::flow::catalogue::routing::prop::{acd_priority_scale, ACD_PRIORITY_RANGE};
-use crate::flow::catalogue::{conversation, data, prompts, routing, PropId};
+use crate::flow::catalogue::{control, conversation, data, prompts, routing, PropId};
 use crate::flow::model::Flow;
 
 /// Whether an audio expression speaks text (`tts:`, `ToAudioTTS(...)`, a string), which a
@@ -193,6 +193,20 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
                         acd_priority_scale()
                     ),
                     format!("give a priority from {min} to {max}"),
+                ));
+            }
+        }
+    }
+    // Set Flow Outcome's value: "Choose Failure or Success" (Set Flow Outcome action).
+    if a.has(control::prop::FLOW_OUTCOME_VALUE) {
+        if let Some(ExprKind::Lit(Value::Str(v))) =
+            a.get(control::prop::FLOW_OUTCOME_VALUE).expr().map(|e| &e.kind)
+        {
+            if !["success", "failure"].iter().any(|ok| v.trim().eq_ignore_ascii_case(ok)) {
+                return Some((
+                    "flowOutcomeValue",
+                    format!("Set Flow Outcome's value `{v}` is neither Success nor Failure, the two Architect offers (\"Choose Failure or Success\")"),
+                    "write `flowOutcomeValue: {lit: SUCCESS}` or `{lit: FAILURE}`".to_owned(),
                 ));
             }
         }
