@@ -153,3 +153,23 @@ fn bot_turns_show_on_the_question_that_heard_them() {
     assert_eq!(i[2], json!([{"entry": 3, "input": null, "heard": "noMatch"}]));
     assert_eq!(i[3], json!([{"entry": null, "input": null, "heard": "timeout"}]));
 }
+
+/// A spoken answer where keys are read (a menu, Collect Input) is speech recognition, which
+/// flowsim does not simulate: the step fails with `unsupported`, saying to give the keys,
+/// instead of reading the words' letters as keys. A turn of digits is keys.
+#[test]
+fn speech_where_keys_are_read_is_unsupported_and_says_so() {
+    let (text, j) = run(&IVR, &["say:balance"]);
+    assert_eq!(j["error"]["kind"], "unsupported", "{j:#}");
+    let message = j["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "`balance` is speech, and flowsim does not recognise speech where keys are read"
+        ),
+        "{message}"
+    );
+    assert!(text.contains("✗ unsupported: `balance` is speech"), "{text}");
+    let (_, j) = run(&IVR, &["say:1", "say:123456"]);
+    assert_eq!(j["trace"][3]["output"], "Balance", "{j:#}");
+    assert_ne!(j["error"]["kind"], "unsupported", "{j:#}");
+}

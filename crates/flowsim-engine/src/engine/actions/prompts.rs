@@ -173,7 +173,11 @@ impl Machine<'_, '_> {
         if self.live.active {
             self.before_input(crate::engine::events::WaitKind::Digits);
         }
-        let (entry, heard) = self.take_digits(max as usize, (timeout, inter_digit), terminator);
+        let (entry, heard) =
+            match self.take_digits(max as usize, (timeout, inter_digit), terminator) {
+                Ok(taken) => taken,
+                Err(did) => return did,
+            };
         let value = match &heard {
             Some((d, t)) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => {
                 match (include, t) {
@@ -223,12 +227,15 @@ impl Machine<'_, '_> {
     /// inter-digit timeout after the last one first (Genesys: "Architect also times out after
     /// a set period if a user enters less than the specified number of digits or digits in the
     /// range").
+    ///
+    /// A spoken answer (a turn whose text is not keys, `say:billing`) is speech recognition,
+    /// which flowsim does not simulate at these actions: the step fails with `unsupported`.
     fn take_digits(
         &mut self,
         max: usize,
         (timeout, inter_digit): (u64, u64),
         terminator: Option<char>,
-    ) -> (u32, Option<Keys>) {
+    ) -> Result<(u32, Option<Keys>), Did> {
         let (entry, text) = if let Some(ahead) = self.heard.typed_ahead.take() {
             (NO_INDEX, ahead)
         } else {
@@ -237,9 +244,18 @@ impl Machine<'_, '_> {
             let entry = if self.heard.next > before { before as u32 } else { NO_INDEX };
             match taken {
                 Some(text) => (entry, text),
-                None => return (entry, None),
+                None => return Ok((entry, None)),
             }
         };
+        if !text.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') {
+            return Err(Did::Fail(
+                ErrorKind::Unsupported,
+                format!(
+                    "`{}` is speech, and flowsim does not recognise speech where keys are read: give the keys the caller presses instead (digits, such as `--input 1`)",
+                    crate::util::excerpt(&text, 60)
+                ),
+            ));
+        }
         let mut kept = String::new();
         let mut ended_by = None;
         let mut rest = "";
@@ -261,7 +277,7 @@ impl Machine<'_, '_> {
         if ended_by.is_none() && !kept.is_empty() && kept.chars().count() < max {
             self.advance(inter_digit);
         }
-        (entry, Some((Arc::from(kept), ended_by)))
+        Ok((entry, Some((Arc::from(kept), ended_by))))
     }
 
     /// Records what the current step heard from input `entry` and what it made of it.
@@ -302,7 +318,10 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         // One key ends a menu's entry: it never waits between keys.
-        let (entry, heard) = self.take_digits(1, (timeout, 0), None);
+        let (entry, heard) = match self.take_digits(1, (timeout, 0), None) {
+            Ok(taken) => taken,
+            Err(did) => return did,
+        };
         let digit = heard.map(|(d, _)| d).filter(|d| !d.is_empty());
         let choice = digit.as_deref().and_then(|d| {
             a.get(prop::MENU_CHOICES)
@@ -384,7 +403,10 @@ impl Machine<'_, '_> {
                 self.before_input(crate::engine::events::WaitKind::Digits);
             }
             // `digitTimeout` is also the time between an extension's digits.
-            let (entry, heard) = self.take_digits(EXTENSION_MAX, (timeout, timeout), None);
+            let (entry, heard) = match self.take_digits(EXTENSION_MAX, (timeout, timeout), None) {
+                Ok(taken) => taken,
+                Err(did) => return did,
+            };
             let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
                 self.note_heard(entry, None, Heard::Timeout);
                 last_timed_out = true;
