@@ -983,3 +983,54 @@ fn a_not_set_data_action_input_is_not_sent() {
     assert_eq!(got(&["--var", "Flow.id="]), "empty");
     assert_eq!(got(&["--var", "Flow.id=7"]), "someone");
 }
+
+/// Genesys (Work with common module flows): a module "Share[s] common actions and data types
+/// with compatible flow types"; "If you only choose email flow compatibility, then all actions
+/// available in email flows appear". A flow of a type the module is not compatible with that
+/// calls it gets a `wrongFlowType` warning at the call.
+#[test]
+fn a_module_called_from_a_flow_type_it_is_not_compatible_with_is_warned_about() {
+    let module = |types: &str| {
+        format!(
+            "commonModule:
+  name: Helper
+  settingsCommonModule:
+    compatibleFlowTypes:
+{types}  startUpTaskActions:
+    - updateData:
+        name: Set
+        statements:
+          - string: {{variable: Common.out, value: {{lit: done}}}}
+  variables:
+    - stringVariable: {{name: Common.out, initialValue: {{noValue: true}}, isOutput: true}}
+"
+        )
+    };
+    let caller = main_task_flow(
+        "inboundCall",
+        "Caller",
+        "",
+        "          - callCommonModule:
+              name: Use helper
+              commonModule:
+                Helper:
+                  ver_latestPublished: {}
+          - disconnect: {name: Bye}
+",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (types, warned) in [
+        ("      - flowType: inboundemail\n", true),
+        ("      - flowType: inboundemail\n      - flowType: inboundcall\n", false),
+    ] {
+        std::fs::write(dir.path().join("module.yaml"), module(types)).unwrap();
+        std::fs::write(dir.path().join("caller.yaml"), &caller).unwrap();
+        let folder = dir.path().to_str().unwrap();
+        let o = flowsim(&["check", "--flows", folder, "--color", "never"]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let said = o.stdout.contains(
+            "warning[wrongFlowType]: `Use helper` calls the common module `Helper`, which is compatible with inboundemail flows, not with the inboundCall flow `Caller`",
+        );
+        assert_eq!(said, warned, "{types}: {}", o.stdout);
+    }
+}

@@ -128,7 +128,12 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
         for node in &flow.draft.nodes {
             let Some(called) = called_flow(&node.action) else { continue };
             let shared = match reg.find(called.name, called.want) {
-                Ok(_) => continue,
+                Ok(target) => {
+                    if called.property == "commonModule" {
+                        diags.extend(incompatible_module(places, flow, node, reg.flow(target)));
+                    }
+                    continue;
+                }
                 Err(Lookup::Missing) => None,
                 Err(Lookup::Ambiguous(flows)) => Some(flows),
                 Err(Lookup::WrongType(other)) => {
@@ -165,6 +170,48 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
             diags.push(d);
         }
     }
+}
+
+/// A `wrongFlowType` warning: `node` calls `module`, which lists the flow types it is compatible
+/// with, and the calling flow's type is not among them. Genesys: a module's compatibility
+/// "Share[s] common actions and data types with compatible flow types", and "If you only choose
+/// email flow compatibility, then all actions available in email flows appear" (Work with common
+/// module flows): a module made for other flow types may hold actions the caller's type lacks.
+fn incompatible_module(
+    places: &Places<'_>,
+    flow: &Flow,
+    node: &crate::flow::model::Node,
+    module: &Flow,
+) -> Option<Diagnostic> {
+    let types = &module.arch.compatible_flow_types;
+    if types.is_empty()
+        || flow.flow_type.eq_ignore_ascii_case("commonModule")
+        || types.iter().any(|t| t.eq_ignore_ascii_case(&flow.flow_type))
+    {
+        return None;
+    }
+    let listed: Vec<&str> = types.iter().map(|t| &**t).collect();
+    let d = Diagnostic::warning(
+        crate::diag::Code::WrongFlowType,
+        format!(
+            "`{}` calls the common module `{}`, which is compatible with {} flows, not with \
+             the {} flow `{}`",
+            node.name,
+            module.name,
+            listed.join(", "),
+            flow.flow_type,
+            flow.name
+        ),
+    )
+    .file(&flow.file)
+    .flow(&*flow.name)
+    .node(&*node.id)
+    .property("commonModule")
+    .help(format!(
+        "add `{}` to the module's settingsCommonModule.compatibleFlowTypes, if its actions suit that flow type",
+        flow.flow_type.to_ascii_lowercase()
+    ));
+    Some(places.node(flow, d, node))
 }
 
 /// `wrongFlowType`: `node` names `other`, the one flow of that name (or id), whose type the
