@@ -162,7 +162,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 static ORDINAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b([0-9]{1,9})(?:st|nd|rd|th)\b").expect("valid"));
 
-const UNITS: [&str; 20] = [
+pub(super) const UNITS: [&str; 20] = [
     "zero",
     "one",
     "two",
@@ -184,7 +184,7 @@ const UNITS: [&str; 20] = [
     "eighteen",
     "nineteen",
 ];
-const TENS: [&str; 8] =
+pub(super) const TENS: [&str; 8] =
     ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 const ORDINALS: [&str; 10] =
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];

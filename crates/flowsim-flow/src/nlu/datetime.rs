@@ -191,35 +191,15 @@ pub fn times(text: &str) -> Vec<(usize, usize, i64)> {
         if text[whole.end()..].starts_with(|ch: char| ch.is_alphanumeric()) {
             continue;
         }
+        // The words' numbers added up (`forty-five`, `oh five`): `oh` and `o'clock` are 0.
         let word_value = |w: &str| {
             let w = w.to_ascii_lowercase();
-            let units = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-            let teens = [
-                "ten",
-                "eleven",
-                "twelve",
-                "thirteen",
-                "fourteen",
-                "fifteen",
-                "sixteen",
-                "seventeen",
-                "eighteen",
-                "nineteen",
-            ];
-            let tens = ["twenty", "thirty", "forty", "fifty"];
-            let mut total = 0i64;
-            for part in w.split([' ', '-']).filter(|p| !p.is_empty()) {
-                total += if let Some(u) = units.iter().position(|x| *x == part) {
-                    u as i64 + 1
-                } else if let Some(t) = teens.iter().position(|x| *x == part) {
-                    t as i64 + 10
-                } else if let Some(t) = tens.iter().position(|x| *x == part) {
-                    (t as i64 + 2) * 10
-                } else {
-                    0 // `oh`, `o'clock`
-                };
-            }
-            total
+            let value = |part: &str| {
+                let unit = super::builtin::UNITS.iter().position(|x| *x == part);
+                let tens = super::builtin::TENS.iter().position(|x| *x == part);
+                unit.map(|u| u as i64).or(tens.map(|t| (t as i64 + 2) * 10)).unwrap_or(0)
+            };
+            w.split([' ', '-']).filter(|p| !p.is_empty()).map(value).sum::<i64>()
         };
         let Some(h) = c.get(1).map(|h| word_value(h.as_str())) else { continue };
         let m = c.get(2).map_or(0, |m| word_value(m.as_str()));
