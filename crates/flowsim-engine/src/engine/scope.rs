@@ -92,14 +92,14 @@ impl<'r> Vars<'r> {
         self.set_id(id, name, value);
     }
 
-    /// Sets every assigned variable whose name starts with `prefix` (lower case: `task.`) back
-    /// to NOT_SET.
+    /// Sets every assigned variable whose name starts with `prefix` (ASCII, any case: `task.`)
+    /// back to NOT_SET. A name whose first bytes split a character does not start with it.
     pub fn clear_scope(&mut self, prefix: &str) {
         let ids: Vec<(VarId, Arc<str>)> = self
             .order
             .iter()
             .filter(|(_, name)| {
-                name.len() >= prefix.len() && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+                name.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
             })
             .cloned()
             .collect();
@@ -547,4 +547,27 @@ fn message_field(lower: &str) -> Option<&'static str> {
         "email.message.subject" => "subject",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod clear_scope_tests {
+    use super::*;
+
+    /// Only the scope's variables go back to NOT_SET, in any case; a name whose fifth byte is
+    /// inside a character is no `task.` name, and reading it that way does not panic.
+    #[test]
+    fn a_scope_is_cleared_by_its_prefix_in_any_case() {
+        let table = crate::flow::bind::VarTable::default();
+        let mut vars = Vars::new(&table);
+        for name in ["Task.n", "TASK.seen", "Flow.n", "Taéé"] {
+            vars.set(&name.to_lowercase(), &Arc::from(name), Value::Int(1));
+        }
+        vars.clear_scope("task.");
+        let kept: Vec<(Arc<str>, Value)> = vars.list();
+        let value = |n: &str| kept.iter().find(|(k, _)| &**k == n).map(|(_, v)| v.clone());
+        assert_eq!(value("Task.n"), Some(Value::NotSet));
+        assert_eq!(value("TASK.seen"), Some(Value::NotSet));
+        assert_eq!(value("Flow.n"), Some(Value::Int(1)));
+        assert_eq!(value("Taéé"), Some(Value::Int(1)));
+    }
 }
