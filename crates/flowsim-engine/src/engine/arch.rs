@@ -254,9 +254,8 @@ impl Machine<'_, '_> {
     /// with a warning (once per action and variable): a mock or fixture row that gives a
     /// value of another type.
     pub(super) fn write_output(&mut self, n: NodeIdx, var: &VarRef, value: Value) {
+        let Some(ty) = self.declared_type(var) else { return self.write_var(var, value) };
         let flow = self.frame().flow;
-        let declared = self.reg.flow(flow).arch.variables.iter().find(|d| d.var.lower == var.lower);
-        let Some(ty) = declared.map(|d| d.ty.clone()) else { return self.write_var(var, value) };
         let kept = value.clone();
         let why = match implicit_cast(&ty, value) {
             Ok(v) if output_fits(&v, &ty) => return self.write_var(var, v),
@@ -270,6 +269,13 @@ impl Machine<'_, '_> {
             )
         });
         self.write_var(var, kept);
+    }
+
+    /// The Architect type the current flow declares for `var` (`integer`, `stringCollection`),
+    /// if it declares it.
+    pub(super) fn declared_type(&self, var: &VarRef) -> Option<Arc<str>> {
+        let flow = self.reg.flow(self.frame().flow);
+        flow.arch.variables.iter().find(|d| d.var.lower == var.lower).map(|d| d.ty.clone())
     }
 
     pub(super) fn write_var(&mut self, var: &VarRef, value: Value) {

@@ -257,10 +257,7 @@ impl Machine<'_, '_> {
     /// A typed value written into slot `slot`.
     fn fill_slot(&mut self, slot: &str, value: Value) {
         let var = slot_var(slot);
-        let flow = self.reg.flow(self.frame().flow);
-        let ty =
-            flow.arch.variables.iter().find(|d| d.var.lower == var.lower).map(|d| d.ty.clone());
-        let value = match ty {
+        let value = match self.declared_type(&var) {
             Some(ty) => super::super::arch::coerce(&ty, value),
             None => value,
         };
