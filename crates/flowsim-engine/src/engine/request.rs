@@ -284,6 +284,11 @@ pub enum Input {
 /// The values a turn scripts for AI-powered slots, by slot name.
 pub type TurnSlots = Arc<[(Arc<str>, serde_json::Value)]>;
 
+/// Whether `c` is a key of a phone's keypad: `0`-`9`, `*`, `#`.
+pub fn is_key(c: char) -> bool {
+    c.is_ascii_digit() || c == '*' || c == '#'
+}
+
 /// The longest customer turn read (Genesys caps slot capture at 500 characters; a message body
 /// can be longer).
 pub const MAX_TURN_BYTES: usize = 64 * 1024;
@@ -536,7 +541,7 @@ pub fn parse_input(index: usize, entry: &InputEntry) -> Result<Input, RequestErr
             return Ok(Input::Knowledge { answer: Arc::from(knowledge.as_str()) });
         }
     };
-    if !digits.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') {
+    if !digits.chars().all(is_key) {
         return Err(bad(digits));
     }
     let delay_ms = delay_ms(delay, digits)?;

@@ -44,7 +44,7 @@ pub(super) fn dtmf(value: &J) -> Result<(Option<String>, String), ApiError> {
         if d.is_empty() {
             continue;
         }
-        if d.len() > MAX_DTMF || !d.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') {
+        if d.len() > MAX_DTMF || !d.chars().all(crate::engine::request::is_key) {
             return Err(bad(
                 &at,
                 format!("{at}: keypad digits (0-9, *, #), at most {MAX_DTMF}, not {d:?}."),

@@ -247,7 +247,7 @@ impl Machine<'_, '_> {
                 None => return Ok((entry, None)),
             }
         };
-        if !text.chars().all(|c| c.is_ascii_digit() || c == '*' || c == '#') {
+        if !text.chars().all(crate::engine::request::is_key) {
             return Err(Did::Fail(
                 ErrorKind::Unsupported,
                 format!(
