@@ -198,7 +198,7 @@ fn literals(e: &Expr, out: &mut Vec<Value>) {
         }
         ExprKind::Ref(_) => {}
         ExprKind::Unary(_, a) | ExprKind::Member(a, _) => literals(a, out),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             literals(a, out);
             literals(b, out);
         }

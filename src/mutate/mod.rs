@@ -375,7 +375,7 @@ fn walk_sites(e: &Expr, f: &mut impl FnMut(&Expr)) {
     match &e.kind {
         ExprKind::Lit(_) | ExprKind::Ref(_) => {}
         ExprKind::Unary(_, x) | ExprKind::Member(x, _) => walk_sites(x, f),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             walk_sites(a, f);
             walk_sites(b, f);
         }
@@ -388,7 +388,7 @@ fn walk_sites_mut(e: &mut Expr, f: &mut impl FnMut(&mut Expr)) {
     match &mut e.kind {
         ExprKind::Lit(_) | ExprKind::Ref(_) => {}
         ExprKind::Unary(_, x) | ExprKind::Member(x, _) => walk_sites_mut(x, f),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             walk_sites_mut(a, f);
             walk_sites_mut(b, f);
         }

@@ -1284,6 +1284,15 @@ fn json_keeps_to_json_rules_and_its_property_names_are_case_sensitive() {
     - booleanVariable: {name: Flow.exact}
     - booleanVariable: {name: Flow.otherCase}
     - booleanVariable: {name: Flow.noneUnset}
+    - booleanVariable: {name: Flow.dotExact}
+    - booleanVariable: {name: Flow.dotOtherCase}
+    - booleanVariable: {name: Flow.bracketOtherCase}
+    - booleanVariable: {name: Flow.computedOtherCase}
+    - jsonVariable: {name: Flow.customers, initialValue: {exp: 'JsonParse(\"[{\\\"customerName\\\": 1}]\")'}}
+    - booleanVariable: {name: Flow.itemOtherCase}
+    - booleanVariable: {name: Flow.itemExact}
+    - currencyVariable: {name: Flow.price, initialValue: {exp: 'MakeCurrency(5, \"USD\")'}}
+    - booleanVariable: {name: Flow.currencyAnyCase}
 ",
             &format!(
                 "          - updateData:
@@ -1293,6 +1302,13 @@ fn json_keeps_to_json_rules_and_its_property_names_are_case_sensitive() {
                 - json: {{variable: Flow.customer, value: {{exp: 'JsonParse(\"{text}\")'}}}}
                 - boolean: {{variable: Flow.exact, value: {{exp: 'IsSet(GetJsonObjectProperty(Flow.customer, \"customerName\"))'}}}}
                 - boolean: {{variable: Flow.otherCase, value: {{exp: 'IsSet(GetJsonObjectProperty(Flow.customer, \"CustomerName\"))'}}}}
+                - boolean: {{variable: Flow.dotExact, value: {{exp: 'IsSet(Flow.customer.customerName)'}}}}
+                - boolean: {{variable: Flow.dotOtherCase, value: {{exp: 'IsSet(Flow.customer.CustomerName)'}}}}
+                - boolean: {{variable: Flow.bracketOtherCase, value: {{exp: 'IsSet(Flow.customer[\"CUSTOMERNAME\"])'}}}}
+                - boolean: {{variable: Flow.computedOtherCase, value: {{exp: 'IsSet(SetJsonObjectProperty(Flow.customer, \"b\", 1).customername)'}}}}
+                - boolean: {{variable: Flow.itemOtherCase, value: {{exp: 'IsSet(Flow.customers[0].CustomerName)'}}}}
+                - boolean: {{variable: Flow.itemExact, value: {{exp: 'IsSet(Flow.customers[0].customerName)'}}}}
+                - boolean: {{variable: Flow.currencyAnyCase, value: {{exp: 'Flow.price.AMOUNT == 5 and Flow.price[\"code\"] == \"USD\"'}}}}
           - disconnect: {{name: Bye}}
 "
             ),
@@ -1309,6 +1325,14 @@ fn json_keeps_to_json_rules_and_its_property_names_are_case_sensitive() {
     // names on an object."
     assert_eq!(v["Flow.exact"], true, "{j:#}");
     assert_eq!(v["Flow.otherCase"], false, "{j:#}");
+    // ... read with a dot, with brackets, on a computed JSON value or a JSON collection's item,
+    // as with GetJsonObjectProperty. Members of Architect's own types still ignore case.
+    assert_eq!(v["Flow.dotExact"], true, "{j:#}");
+    assert_eq!(v["Flow.itemExact"], true, "{j:#}");
+    for other_case in ["dotOtherCase", "bracketOtherCase", "computedOtherCase", "itemOtherCase"] {
+        assert_eq!(v[format!("Flow.{other_case}")], false, "{other_case}: {j:#}");
+    }
+    assert_eq!(v["Flow.currencyAnyCase"], true, "{j:#}");
     // "The Architect JSON type adheres strictly to JSON rules, and not JavaScript Object literal
     // rules, which means that you must wrap keys and string values in double quotes."
     let j = json(&run(

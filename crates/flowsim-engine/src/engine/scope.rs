@@ -240,6 +240,17 @@ fn members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
     v
 }
 
+/// [`members`] of a JSON value, matched exactly as written.
+fn exact_members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
+    for m in rest {
+        if !v.is_set() {
+            break;
+        }
+        v = v.member_exact(m);
+    }
+    v
+}
+
 impl Scope<'_> {
     fn context_value(&self, key: &str, call: bool) -> Option<&Value> {
         let c = self.context;
@@ -339,7 +350,13 @@ impl Scope<'_> {
                 None => self.vars.get(path.prefix(n)),
             };
             if let Some(v) = var {
-                return members(v.clone(), path.rest(n));
+                // Members of a JSON variable match their names exactly (`Keys::Exact`).
+                let json = path.bind.json as usize;
+                return if json == 0 || n < json {
+                    members(v.clone(), path.rest(n))
+                } else {
+                    exact_members(v.clone(), path.rest_as_written(n))
+                };
             }
         }
         // 3. A node of the current flow invocation.

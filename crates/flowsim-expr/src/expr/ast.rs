@@ -26,8 +26,8 @@ pub enum ExprKind {
     Unary(UnOp, Box<Expr>),
     /// `a + b`, `a and b`
     Binary(BinOp, Box<Expr>, Box<Expr>),
-    /// `list[0]`
-    Index(Box<Expr>, Box<Expr>),
+    /// `list[0]`, `Flow.json["name"]` (a member by name: [`Keys`] says how it is matched)
+    Index(Box<Expr>, Box<Expr>, Keys),
     /// `GetAt(list, 0).name`: a member of a computed value (a reference's own dotted path is a
     /// [`Path`], not a chain of members).
     Member(Box<Expr>, Name),
@@ -66,6 +66,9 @@ pub struct Binding {
     pub node: Option<u32>,
     /// The head is `Call` or `Context` and more follows: the run context comes first.
     pub context: bool,
+    /// How many leading segments name a variable of type JSON, 0 when none: the members read
+    /// after them are matched as [`Keys::Exact`].
+    pub json: u32,
 }
 
 impl PartialEq for Binding {
@@ -112,6 +115,11 @@ impl Path {
         self.lower[start..].split('.').filter(|s| !s.is_empty())
     }
 
+    /// The segments from `n` on as written: `rest_as_written(1)` of `Flow.a.B` yields `a`, `B`.
+    pub fn rest_as_written(&self, n: usize) -> impl Iterator<Item = &str> {
+        self.text.split('.').filter(|s| !s.is_empty()).skip(n)
+    }
+
     /// The first segment, lower-cased.
     pub fn head(&self) -> &str {
         self.prefix(1)
@@ -123,6 +131,38 @@ impl Path {
 pub struct Name {
     pub text: Box<str>,
     pub lower: Box<str>,
+    pub keys: Keys,
+}
+
+impl Name {
+    pub fn new(text: &str) -> Name {
+        Name {
+            text: text.into(),
+            lower: crate::util::fold_case(text).as_ref().into(),
+            keys: Keys::AnyCase,
+        }
+    }
+}
+
+/// How a member is matched by name on an object. Architect's names ignore case, but "When a
+/// JSON value contains an object, functionality looks up case-sensitive property names on an
+/// object" ([JSON values in Architect](https://help.mypurecloud.com/articles/json-values-in-architect/)):
+/// a member read from a value whose static type is JSON is [`Keys::Exact`]. A registry sets it
+/// when it binds its flows, from the flows' declared types; not part of the syntax, so
+/// equality ignores it.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Keys {
+    /// Any case: `Flow.price.amount`, a data action's outputs, an expression parsed alone.
+    #[default]
+    AnyCase,
+    /// Exactly as written: `Flow.customerJson.firstName`.
+    Exact,
+}
+
+impl PartialEq for Keys {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// A function call, bound to the function table at parse time.
@@ -228,7 +268,7 @@ impl Expr {
             ExprKind::Lit(_) => {}
             ExprKind::Ref(p) => f(p),
             ExprKind::Unary(_, e) | ExprKind::Member(e, _) => e.for_each_path_mut(f),
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
                 a.for_each_path_mut(f);
                 b.for_each_path_mut(f);
             }
@@ -242,7 +282,7 @@ impl Expr {
             ExprKind::Lit(_) => {}
             ExprKind::Ref(p) => f(p),
             ExprKind::Unary(_, e) | ExprKind::Member(e, _) => e.for_each_path(f),
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
                 a.for_each_path(f);
                 b.for_each_path(f);
             }
@@ -256,7 +296,7 @@ impl Expr {
             ExprKind::Lit(_) => {}
             ExprKind::Ref(p) => f(p, self.span),
             ExprKind::Unary(_, e) | ExprKind::Member(e, _) => e.for_each_ref(f),
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
                 a.for_each_ref(f);
                 b.for_each_ref(f);
             }
@@ -293,7 +333,7 @@ impl Expr {
                 b.write_sexpr(out);
                 out.push(')');
             }
-            ExprKind::Index(a, i) => {
+            ExprKind::Index(a, i, _) => {
                 out.push_str("(index ");
                 a.write_sexpr(out);
                 out.push(' ');
@@ -460,7 +500,7 @@ impl fmt::Display for Expr {
                 let p = binding(self);
                 write!(f, "{} {} {}", Operand(a, p), op.symbol(), Operand(b, p + 1))
             }
-            ExprKind::Index(a, i) => write!(f, "{}[{i}]", Operand(a, 11)),
+            ExprKind::Index(a, i, _) => write!(f, "{}[{i}]", Operand(a, 11)),
             // `(a).b` reads member `b` of `a`; `a.b` would be the reference `a.b` (or the prompt
             // `PromptSystem.x.b`).
             ExprKind::Member(e, n)

@@ -305,7 +305,7 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
                 e
             })
         }
-        ExprKind::Index(a, i) => {
+        ExprKind::Index(a, i, _) => {
             let (list, at) = (infer(a, env)?, operand(i, env)?);
             // `MakeCurrency(5.25, "USD")["amount"]`: a member by name (Architect's property
             // brackets).

@@ -4,7 +4,7 @@
 //! engine implements over the conversation's variables and node outputs. Scalar results do not
 //! allocate.
 
-use super::ast::{BinOp, Expr, ExprKind, Path, Span, UnOp};
+use super::ast::{BinOp, Expr, ExprKind, Keys, Path, Span, UnOp};
 use super::func::{self, Ctx, Imp};
 use super::limits::{MAX_DURATION_MS, MAX_INT};
 use super::value::{Value, MAX_STRING_BYTES};
@@ -190,12 +190,15 @@ fn rare<E: Env + ?Sized>(expr: &Expr, env: &mut E) -> EvalResult {
             let v = eval(e, env)?;
             unary(*op, v, expr.span)
         }
-        ExprKind::Index(a, i) => {
+        ExprKind::Index(a, i, keys) => {
             let list = eval(a, env)?;
             let idx = eval(i, env)?;
-            index(&list, &idx, a.span, i.span)
+            index(&list, &idx, *keys, a.span, i.span)
         }
-        ExprKind::Member(e, name) => Ok(eval(e, env)?.member(&name.lower)),
+        ExprKind::Member(e, name) => Ok(match name.keys {
+            Keys::AnyCase => eval(e, env)?.member(&name.lower),
+            Keys::Exact => eval(e, env)?.member_exact(&name.text),
+        }),
         _ => eval(expr, env),
     }
 }
@@ -721,7 +724,7 @@ pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
 }
 
 #[inline(never)]
-fn index(list: &Value, idx: &Value, ls: Span, is: Span) -> EvalResult {
+fn index(list: &Value, idx: &Value, keys: Keys, ls: Span, is: Span) -> EvalResult {
     let span = ls.to(is);
     let i = match idx {
         // `MakeCurrency(5.25, "USD")["amount"]`: a member by name.
@@ -730,7 +733,10 @@ fn index(list: &Value, idx: &Value, ls: Span, is: Span) -> EvalResult {
                 Value::NotSet => {
                     Err(EvalError::new(ErrorKind::NotSet, ls, "indexed value is NOT_SET"))
                 }
-                other => Ok(other.member(&crate::util::fold_case(name))),
+                other => Ok(match keys {
+                    Keys::AnyCase => other.member(&crate::util::fold_case(name)),
+                    Keys::Exact => other.member_exact(name),
+                }),
             };
         }
         Value::Int(i) => *i,

@@ -30,7 +30,7 @@ pub mod verdict;
 #[cfg(test)]
 mod roundtrip;
 
-pub use ast::{Binding, Expr, ExprKind, Path, Span, VarId};
+pub use ast::{Binding, Expr, ExprKind, Keys, Path, Span, VarId};
 pub use check::{infer, Declarations, TypeEnv, TypeError, TypeErrorKind};
 pub use eval::{eval, Env, EvalError};
 pub use parse::{parse, parse_architect, unknown_functions, ParseError, ParseErrorKind};

@@ -3,7 +3,7 @@
 //! Guards keep hostile input from exhausting the stack: bracket nesting is measured before pest
 //! sees the text, and the operator tree's depth is bounded while it is folded.
 
-use super::ast::{BinOp, Call, Expr, ExprKind, Name, Path, Span, UnOp};
+use super::ast::{BinOp, Call, Expr, ExprKind, Keys, Name, Path, Span, UnOp};
 use super::func;
 use super::limits;
 use super::media::Media;
@@ -172,7 +172,7 @@ fn check_literals(e: &Expr, text: &str) -> Result<(), ParseError> {
         }
         ExprKind::Lit(_) | ExprKind::Ref(_) => Ok(()),
         ExprKind::Unary(_, a) | ExprKind::Member(a, _) => check_literals(a, text),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             check_literals(a, text)?;
             check_literals(b, text)
         }
@@ -339,7 +339,7 @@ fn build_chain(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pars
             if op.as_rule() == Rule::index {
                 let inner = op.into_inner().next().expect("index holds an expr");
                 let (idx, di) = build_expr(inner, enclosing.get())?;
-                let kind = ExprKind::Index(Box::new(lhs), Box::new(idx));
+                let kind = ExprKind::Index(Box::new(lhs), Box::new(idx), Keys::AnyCase);
                 Ok((Expr { kind, span }, deep(d.max(di) + 1)?))
             } else {
                 let ident = op.into_inner().next().expect("member holds a name");
@@ -351,8 +351,7 @@ fn build_chain(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pars
                 } else {
                     ident.as_str()
                 };
-                let name =
-                    Name { text: text.into(), lower: crate::util::fold_case(text).as_ref().into() };
+                let name = Name::new(text);
                 Ok((Expr { kind: ExprKind::Member(Box::new(lhs), name), span }, deep(d + 1)?))
             }
         })

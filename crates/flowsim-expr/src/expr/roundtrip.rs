@@ -5,7 +5,7 @@
 //! of a number (`-(1)`, which `-1` would not be), members of references and prompts, keywords in
 //! any case, strings with quotes, backslashes and control characters, every function.
 
-use super::ast::{BinOp, Call, Expr, ExprKind, Name, Path, Span, UnOp};
+use super::ast::{BinOp, Call, Expr, ExprKind, Keys, Name, Path, Span, UnOp};
 use super::func::FUNCTIONS;
 use super::media::Media;
 use super::parse;
@@ -25,7 +25,9 @@ fn unspanned(e: &Expr) -> Expr {
         ExprKind::Binary(op, a, b) => {
             ExprKind::Binary(*op, Box::new(unspanned(a)), Box::new(unspanned(b)))
         }
-        ExprKind::Index(a, i) => ExprKind::Index(Box::new(unspanned(a)), Box::new(unspanned(i))),
+        ExprKind::Index(a, i, _) => {
+            ExprKind::Index(Box::new(unspanned(a)), Box::new(unspanned(i)), Keys::AnyCase)
+        }
         ExprKind::Member(x, n) => ExprKind::Member(Box::new(unspanned(x)), n.clone()),
         ExprKind::Call(c) => ExprKind::Call(Call {
             func: c.func,
@@ -99,11 +101,13 @@ fn tree() -> impl Strategy<Value = Expr> {
                 .prop_map(|(op, e)| expr(ExprKind::Unary(op, Box::new(e)))),
             (prop::sample::select(OPS.to_vec()), inner.clone(), inner.clone())
                 .prop_map(|(op, a, b)| expr(ExprKind::Binary(op, Box::new(a), Box::new(b)))),
-            (inner.clone(), inner.clone())
-                .prop_map(|(a, i)| expr(ExprKind::Index(Box::new(a), Box::new(i)))),
+            (inner.clone(), inner.clone()).prop_map(|(a, i)| expr(ExprKind::Index(
+                Box::new(a),
+                Box::new(i),
+                Keys::AnyCase
+            ))),
             (inner.clone(), ident()).prop_map(|(e, n)| {
-                let name =
-                    Name { lower: crate::util::fold_case(&n).as_ref().into(), text: n.into() };
+                let name = Name::new(&n);
                 expr(ExprKind::Member(Box::new(e), name))
             }),
             (0..FUNCTIONS.len(), prop::collection::vec(inner, 0..5), any::<bool>()).prop_map(

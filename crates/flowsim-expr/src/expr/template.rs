@@ -216,7 +216,7 @@ fn shift_expr(expr: &mut Expr, by: usize) {
     match &mut expr.kind {
         ExprKind::Lit(_) | ExprKind::Ref(_) => {}
         ExprKind::Unary(_, e) | ExprKind::Member(e, _) => shift_expr(e, by),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             shift_expr(a, by);
             shift_expr(b, by);
         }

@@ -207,6 +207,17 @@ impl Value {
         }
     }
 
+    /// A member of a JSON value, matched exactly as written ([`Keys::Exact`]): an object's
+    /// member whose name differs in case is NOT_SET. Other values' members ignore case.
+    ///
+    /// [`Keys::Exact`]: super::ast::Keys::Exact
+    pub fn member_exact(&self, name: &str) -> Value {
+        match self {
+            Value::Object(obj) => obj.get(name).cloned().unwrap_or(Value::NotSet),
+            other => other.member(&crate::util::fold_case(name)),
+        }
+    }
+
     /// Display text (docs/json-flows.md), appended to `out`. NOT_SET writes nothing.
     pub fn write_display(&self, out: &mut String) {
         match self {

@@ -9,7 +9,10 @@
 //! flow of a conversation (docs/json-flows.md), so the table is the registry's, not a flow's.
 
 use super::model::{Flow, Graph};
-use crate::expr::{Path, VarId};
+use crate::expr::types::{Base, Ty};
+use crate::expr::{infer, Declarations, Expr, ExprKind, Keys, Path, VarId};
+use crate::flow::action::Prop;
+use crate::flow::catalogue::data::prop as data;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
@@ -69,6 +72,7 @@ impl VarTable {
 pub fn bind(flows: &mut [Flow]) -> VarTable {
     let mut table = VarTable::default();
     for flow in flows {
+        let types = declared_types(flow);
         let arch = &mut flow.arch;
         let decls = arch
             .variables
@@ -80,15 +84,16 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
                 table.secure.push(decl.var.var);
             }
             if let Some(e) = &mut decl.initial {
+                match_json_keys(e, &types);
                 e.for_each_path_mut(&mut |p: &mut Path| {
                     p.bind.vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
                     p.bind.context = p.len() > 1 && matches!(p.head(), "call" | "context");
                 });
             }
         }
-        bind_graph(&mut flow.draft, &mut table);
+        bind_graph(&mut flow.draft, &mut table, &types);
         if let Some(published) = &mut flow.published {
-            bind_graph(published, &mut table);
+            bind_graph(published, &mut table, &types);
         }
     }
     table.secure.sort_unstable();
@@ -96,12 +101,13 @@ pub fn bind(flows: &mut [Flow]) -> VarTable {
     table
 }
 
-fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
+fn bind_graph(graph: &mut Graph, table: &mut VarTable, types: &Declarations) {
     let Graph { nodes, by_lower_id, .. } = graph;
     for node in nodes {
         let a = &mut node.action;
         a.for_each_var_mut(&mut |v| v.var = table.intern(&v.lower));
         node.action.for_each_expr_mut(&mut |e| {
+            match_json_keys(e, types);
             e.for_each_path_mut(&mut |p: &mut Path| {
                 let vars = (1..=p.len()).map(|n| table.intern(p.prefix(n))).collect();
                 p.bind.vars = vars;
@@ -109,6 +115,69 @@ fn bind_graph(graph: &mut Graph, table: &mut VarTable) {
                 p.bind.context = p.len() > 1 && matches!(p.head(), "call" | "context");
             });
         });
+    }
+}
+
+/// The declared types of an Architect flow's variables: its variable list, and the type each
+/// Update Data statement gives the variable it writes.
+pub fn declared_types(flow: &Flow) -> Declarations {
+    let mut d = Declarations::default();
+    let decls =
+        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
+    for v in decls {
+        if let Some(ty) = Ty::parse(&v.ty) {
+            d.declare(&v.var.name, ty);
+        }
+    }
+    for node in &flow.draft.nodes {
+        let a = &node.action;
+        // Update Data's statements (and Extract Secure Data's, the same shape) each declare
+        // the type of the variable they write.
+        if a.spec().op != crate::flow::catalogue::Op::UpdateData {
+            continue;
+        }
+        for statement in a.get(data::STATEMENTS).list() {
+            let ty = Prop::field(statement, data::STATEMENT_TYPE).text().and_then(|t| Ty::parse(t));
+            let var = Prop::field(statement, data::STATEMENT_VARIABLE).var();
+            if let (Some(ty), Some(var)) = (ty, var) {
+                d.declare(&var.name, ty);
+            }
+        }
+    }
+    d
+}
+
+/// Marks the member reads of `e` that match names exactly ([`Keys::Exact`]): those of a value
+/// whose static type, by the flow's declarations `types`, is JSON. Each member read's operand
+/// is typed once; an operand of unknown or mistaken type keeps [`Keys::AnyCase`].
+fn match_json_keys(e: &mut Expr, types: &Declarations) {
+    let is_json = |x: &Expr| infer(x, types).is_ok_and(|t| t.is(Base::Json) && !t.collection);
+    match &mut e.kind {
+        ExprKind::Lit(_) => {}
+        ExprKind::Ref(p) => {
+            p.bind.json = (1..p.len())
+                .find(|&n| types.get(p.prefix(n)).is_some_and(|t| t == Ty::JSON))
+                .map_or(0, |n| n as u32);
+        }
+        ExprKind::Unary(_, x) => match_json_keys(x, types),
+        ExprKind::Binary(_, a, b) => {
+            match_json_keys(a, types);
+            match_json_keys(b, types);
+        }
+        ExprKind::Index(a, i, keys) => {
+            match_json_keys(a, types);
+            match_json_keys(i, types);
+            if is_json(a) {
+                *keys = Keys::Exact;
+            }
+        }
+        ExprKind::Member(x, name) => {
+            match_json_keys(x, types);
+            if is_json(x) {
+                name.keys = Keys::Exact;
+            }
+        }
+        ExprKind::Call(c) => c.args.iter_mut().for_each(|a| match_json_keys(a, types)),
     }
 }
 

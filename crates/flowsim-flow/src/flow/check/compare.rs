@@ -22,34 +22,6 @@ use crate::flow::catalogue::data::prop as data;
 use crate::flow::catalogue::prompts::prop as prompts;
 use crate::flow::{Flow, Format};
 
-/// The declared types of an Architect flow's variables.
-fn declarations(flow: &Flow) -> Declarations {
-    let mut d = Declarations::default();
-    let decls =
-        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
-    for v in decls {
-        if let Some(ty) = Ty::parse(&v.ty) {
-            d.declare(&v.var.name, ty);
-        }
-    }
-    for node in &flow.draft.nodes {
-        let a = &node.action;
-        // Update Data's statements (and Extract Secure Data's, the same shape) each declare
-        // the type of the variable they write.
-        if a.spec().op != crate::flow::catalogue::Op::UpdateData {
-            continue;
-        }
-        for statement in a.get(data::STATEMENTS).list() {
-            let ty = Prop::field(statement, data::STATEMENT_TYPE).text().and_then(|t| Ty::parse(t));
-            let var = Prop::field(statement, data::STATEMENT_VARIABLE).var();
-            if let (Some(ty), Some(var)) = (ty, var) {
-                d.declare(&var.name, ty);
-            }
-        }
-    }
-    d
-}
-
 /// Whether values of types `x` and `y` can ever be equal: both known, and neither fits the
 /// other (an Integer and a Decimal can; a phone number and a String can).
 fn never_equal(x: Ty, y: Ty) -> bool {
@@ -142,7 +114,7 @@ fn find(e: &Expr, env: &Declarations, out: &mut Vec<(Span, String, String)>) {
             }
             c.args.iter().for_each(|a| find(a, env, out));
         }
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             find(a, env, out);
             find(b, env, out);
         }
@@ -326,7 +298,7 @@ fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(Sp
         }
     }
     match &e.kind {
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             impossible(a, collected, out);
             impossible(b, collected, out);
         }
@@ -495,7 +467,7 @@ pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
             return Some(x);
         }
         match &x.kind {
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => stack.extend([&**a, &**b]),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => stack.extend([&**a, &**b]),
             ExprKind::Unary(_, a) | ExprKind::Member(a, _) => stack.push(a),
             ExprKind::Call(c) => stack.extend(c.args.iter()),
             ExprKind::Lit(_) | ExprKind::Ref(_) => {}
@@ -507,7 +479,7 @@ pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
 /// Checks every Architect flow of `flows`.
 pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
-        let env = declarations(flow);
+        let env = crate::flow::bind::declared_types(flow);
         let collected = collected(flow);
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };

@@ -435,7 +435,7 @@ fn impossible_digits(graph: &Graph, e: &crate::expr::Expr, out: &mut Vec<String>
             impossible_digits(graph, a, out);
             impossible_digits(graph, b, out);
         }
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             impossible_digits(graph, a, out);
             impossible_digits(graph, b, out);
         }

@@ -24,7 +24,7 @@ fn offline_calls(e: &Expr, out: &mut Vec<(Span, &'static str, &'static str)>) {
                 }
                 stack.extend(c.args.iter());
             }
-            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => stack.extend([&**a, &**b]),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => stack.extend([&**a, &**b]),
             ExprKind::Unary(_, a) | ExprKind::Member(a, _) => stack.push(a),
             ExprKind::Lit(_) | ExprKind::Ref(_) => {}
         }

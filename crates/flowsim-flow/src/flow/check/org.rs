@@ -384,7 +384,7 @@ fn user_prompts(e: &Expr, out: &mut Vec<String>) {
             }
         }
         ExprKind::Unary(_, a) | ExprKind::Member(a, _) => user_prompts(a, out),
-        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => {
+        ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
             user_prompts(a, out);
             user_prompts(b, out);
         }
