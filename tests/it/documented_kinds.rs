@@ -317,3 +317,37 @@ fn transfers_to_a_secure_flow_and_to_voicemail_are_actions_of_call_flows() {
         }
     }
 }
+
+/// Genesys: Return to Agent "should only be used in secure call flows initiated by an agent"
+/// (Return to Agent action); "The action is only available in voice survey flows" (Ask Survey
+/// Question action); Architect's Scripting SDK makes Complete and Abort Survey Invite in
+/// survey invite flows only. (Each runs where it belongs in `voice_survey` and `flow_types`.)
+#[test]
+fn return_to_agent_and_the_survey_actions_belong_to_their_own_flow_types() {
+    let back = "          - returnToAgent: {name: Back}
+";
+    let complete = "          - completeSurveyInvite: {name: Send}
+";
+    let abort = "          - abortSurveyInvite: {name: Stop, disposition: {lit: optOut}}
+";
+    let ask = "          - askSurveyQuestion:
+              name: Q1
+              question: {lit: Was the agent friendly?}
+          - disconnect: {name: Bye}
+";
+    let cases = [
+        (back, "Back", "a return to the agent", &["inboundCall", "outboundCall", "inqueueCall"][..]),
+        (complete, "Send", "a survey invite action", &["outboundCall", "inboundEmail"][..]),
+        (abort, "Stop", "a survey invite action", &["inboundCall", "workflow"][..]),
+        (ask, "Q1", "a survey question", &["inboundCall", "outboundCall"][..]),
+    ];
+    for (actions, node, what, refused_in) in cases {
+        for kind in refused_in {
+            let (code, out) = check(kind, actions);
+            assert_eq!(code, 1, "{kind}: {out}");
+            assert!(out.contains(&refused(node, what, kind)), "{kind}: {out}");
+        }
+    }
+    let (_, out) = check("secureCall", back);
+    assert!(!out.contains("notInFlowType"), "{out}");
+}

@@ -543,6 +543,17 @@ fn not_offered(
         Op::Service(_) if spec.key == "callAudioConnector" && !audio_connector => {
             ("an Audio Connector call", AUDIO_CONNECTOR_HELP)
         }
+        // Return to Agent: "This action should only be used in secure call flows initiated by
+        // an agent" (Return to Agent action); the Scripting SDK offers it in secure call flows
+        // only.
+        Op::ReturnToAgent if ty != "securecall" => ("a return to the agent", RETURN_HELP),
+        // Complete and Abort Survey Invite end a survey invite flow; the Scripting SDK refuses
+        // them in every other flow type it makes.
+        Op::CompleteSurveyInvite | Op::AbortSurveyInvite if ty != "surveyinvite" => {
+            ("a survey invite action", SURVEY_INVITE_HELP)
+        }
+        // Ask Survey Question: "The action is only available in voice survey flows" (its page).
+        Op::AskSurveyQuestion if ty != "voicesurvey" => ("a survey question", SURVEY_QUESTION_HELP),
         _ => return None,
     })
 }
@@ -597,6 +608,9 @@ const TRANSFER_FLOW_HELP: &str = "Transfer to Flow \"is only available in call f
 const AUTO_REPLY_HELP: &str = "\"you can use a Send Auto Reply action in email flows but not call flows\" (Genesys): reply from the inbound email flow";
 const SECURED_HELP: &str = "Get and Set Secured Data are for \"all flow types, excluding bot flows\" (Genesys): read or set the secured data in the flow that calls the bot";
 const SECURE_HELP: &str = "Extract Secure Data and Call Secure Data are used \"in a secure call or voice bot flow\" (Genesys): move the action into the secure flow, or use Update Data or Call Data Action";
+const RETURN_HELP: &str = "Return to Agent \"should only be used in secure call flows initiated by an agent\" (Genesys): end this flow with Disconnect, or transfer to the secure flow that returns the caller";
+const SURVEY_INVITE_HELP: &str = "Complete and Abort Survey Invite decide a survey invite flow's outcome, and only a survey invite flow has them (Architect's Scripting SDK): move the action into the survey invite flow";
+const SURVEY_QUESTION_HELP: &str = "Ask Survey Question \"is only available in voice survey flows\" (Genesys): ask the question in the voice survey flow, or collect the answer with Collect Input";
 const PRIORITY_HELP: &str = "Set Priority sets the priority of the interaction \"while it waits in a queue. Use this action in Architect in-queue flows\" (Genesys): move it to the queue's in-queue flow, or give Transfer to ACD a priority";
 const SIP_HELP: &str = "Get SIP Headers and Get Raw SIP Headers are used \"in inbound, in-queue, and secure call flows\" (Genesys): read the headers in the inbound call flow and keep what you need in participant data";
 const BOT_HELP: &str = "Call Bot Flow integrates a bot flow \"into your call, chat, or message flows\" (Genesys): call the bot from one of those flows";
