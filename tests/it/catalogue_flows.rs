@@ -16,7 +16,7 @@
 
 use flowsim::explore::{explore, Class, Options};
 use flowsim::fixtures::FixtureStore;
-use flowsim::flow::catalogue::{self, ActionSpec, Dynamic, Family, Leaves, PropKind, PropSpec};
+use flowsim::flow::catalogue::{self, ActionSpec, Dynamic, Family, Leaves, Op, PropKind, PropSpec};
 use flowsim::flow::registry::Registry;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -294,8 +294,12 @@ fn generate_then(spec: &ActionSpec, props: &[(String, String)], then: &str) -> S
             "    name: Act\n                  dtmf: digit_1\n",
             1,
         );
-        let actions = "          - jumpToMenu: {name: To menu, targetMenuRef: \"/inboundCall/menus/menu[Menu_3]\"}\n";
-        return flow_yaml("inboundCall", actions, Some(&choice));
+        // Return to Agent is a secure call flow's (docs/architect.md §6).
+        let ty = if spec.op == Op::ReturnToAgent { "secureCall" } else { "inboundCall" };
+        let actions = format!(
+            "          - jumpToMenu: {{name: To menu, targetMenuRef: \"/{ty}/menus/menu[Menu_3]\"}}\n"
+        );
+        return flow_yaml(ty, &actions, Some(&choice));
     }
     let (ty, _) = setup(spec.key);
     if spec.key == "menu" {

@@ -336,7 +336,12 @@ fn return_to_agent_and_the_survey_actions_belong_to_their_own_flow_types() {
           - disconnect: {name: Bye}
 ";
     let cases = [
-        (back, "Back", "a return to the agent", &["inboundCall", "outboundCall", "inqueueCall"][..]),
+        (
+            back,
+            "Back",
+            "a return to the agent",
+            &["inboundCall", "outboundCall", "inqueueCall"][..],
+        ),
         (complete, "Send", "a survey invite action", &["outboundCall", "inboundEmail"][..]),
         (abort, "Stop", "a survey invite action", &["inboundCall", "workflow"][..]),
         (ask, "Q1", "a survey question", &["inboundCall", "outboundCall"][..]),
