@@ -281,7 +281,8 @@ fn terminate_workitem_and_a_run_without_a_workitem() {
     let r = run_request(&flow, "Close", &json!({"workitem": {"id": "w-9"}}));
     assert_eq!(took(&r), ["End it", "After"], "{r}");
     assert_eq!(r["settings"]["workitem"], "terminated", "{r}");
-    assert_eq!(r["workitem"]["assignmentState"], "Disconnected", "{r}");
+    // "Terminated: Workitem requires no further action" (Workitem routing states).
+    assert_eq!(r["workitem"]["assignmentState"], "Terminated", "{r}");
     let r = run_request(&flow, "Close", &json!({}));
     assert_eq!(took(&r), ["End it", "Note", "After"], "{r}");
     assert_eq!(r["trace"][0]["error"]["kind"], "workitemNotFound", "{r}");
@@ -824,4 +825,51 @@ fn a_failed_transfer_in_a_secure_flow_disconnects_the_call() {
     assert_eq!(r["trace"][0]["error"]["kind"], "queueNotFound", "{r}");
     let r = run_request(&crate::support::archy_task_flow("inboundCall", actions), "F", &json!({}));
     assert_eq!(took(&r), ["To queue", "Fallback", "End"], "{r}");
+}
+
+/// Genesys: "You can use a workitem flow, for example, to adjust the assignee, due date, expiry
+/// date, priority, or status of a workitem" (Work with workitem flows); the API gives the dates
+/// as ISO 8601 date-times, and the flow reads them as DateTimes.
+#[test]
+fn a_workitems_dates_are_date_times() {
+    let actions = "          - decision:
+              name: Overdue
+              condition: {exp: 'Workitem.Workitem.dateDue < GetCurrentDateTimeUtc()'}
+              outputs:
+                yes:
+                  actions:
+                    - updateWorkitem:
+                        name: Push due
+                        statements:
+                          - dateTime: {variable: Workitem.Workitem.dateDue, value: {exp: 'AddDays(Workitem.Workitem.dateDue, 1)'}}
+          - exitWorkitemFlow: {name: Done}
+";
+    let flow = typed_flow("workitem", "Due", actions);
+    let r = run_request(
+        &flow,
+        "Due",
+        &json!({"workitem": {"id": "w-1", "dateDue": "2020-01-01T00:00:00Z"}}),
+    );
+    assert_eq!(took(&r), ["Overdue", "Push due", "Done"], "{r}");
+    assert_eq!(r["workitem"]["dateDue"], "2020-01-02T00:00:00.000Z", "{r}");
+    // A date that is not one is the request's mistake, said before anything runs.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, &flow).unwrap();
+    let req = dir.path().join("req.json");
+    std::fs::write(&req, r#"{"workitem": {"id": "w-1", "dateDue": "tomorrow"}}"#).unwrap();
+    let o = flowsim(&[
+        "run",
+        "Due",
+        "--flows",
+        path.to_str().unwrap(),
+        "--request",
+        req.to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("workitem.dateDue") && o.stderr.contains("`tomorrow`"),
+        "{}",
+        o.stderr
+    );
 }

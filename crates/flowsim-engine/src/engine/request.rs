@@ -751,7 +751,27 @@ impl RequestView<'_> {
         let json = serde_json::Value::Object(w.clone());
         check_collection(&json)
             .map_err(|reason| RequestError::BadVariable { name: "workitem".into(), reason })?;
-        let value = Value::from_json(&json);
+        let mut value = Value::from_json(&json);
+        // The API's date-times (`"dateDue": "2030-06-01T14:00:00Z"`) read as DateTimes.
+        if let Value::Object(item) = &mut value {
+            let item = Arc::make_mut(item);
+            for (key, v) in item.iter_mut() {
+                if !crate::expr::check::is_workitem_date(&key.to_ascii_lowercase()) {
+                    continue;
+                }
+                if let Value::Str(text) = v {
+                    let ms = crate::expr::value::parse_datetime(text).ok_or_else(|| {
+                        RequestError::BadVariable {
+                            name: format!("workitem.{key}"),
+                            reason: format!(
+                                "`{text}` is not an ISO 8601 date-time (`2030-06-01T14:00:00Z`), as the API gives a workitem's dates"
+                            ),
+                        }
+                    })?;
+                    *v = Value::DateTime(ms);
+                }
+            }
+        }
         variables.push((Arc::from(NAME), value.clone()));
         Ok(Some(value))
     }

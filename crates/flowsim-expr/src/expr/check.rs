@@ -226,6 +226,7 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
             // A workitem's (`Workitem.Workitem`) numbers and objects, as the Genesys Cloud API
             // types its attributes.
             "priority" | "durationseconds" | "ttl" | "alerttimeoutseconds" => Ty::INTEGER,
+            name if is_workitem_date(name) => Ty::DATETIME,
             "status" | "type" | "queue" | "assignee" | "workbin" | "division" | "reporter"
             | "externalcontact" | "wrapup" => Ty::of(Base::Builtin),
             _ => Ty::STRING,
@@ -235,6 +236,24 @@ pub fn member_type(of: Ty, name: &str) -> Ty {
         Base::Lookup(k) => super::lookups::member_type(k, name).unwrap_or(Ty::UNKNOWN),
         _ => Ty::UNKNOWN,
     }
+}
+
+/// The workitem attributes (lower-cased) the Genesys Cloud API types as date-times: "adjust
+/// the assignee, due date, expiry date, priority, or status of a workitem" (Work with workitem
+/// flows).
+pub const WORKITEM_DATES: &[&str] = &[
+    "datecreated",
+    "datemodified",
+    "datedue",
+    "dateexpires",
+    "datestatuschanged",
+    "dateclosed",
+    "dateassignmentstatechanged",
+];
+
+/// Whether `name` (lower-cased) is one of [`WORKITEM_DATES`].
+pub fn is_workitem_date(name: &str) -> bool {
+    WORKITEM_DATES.contains(&name)
 }
 
 /// The static type of `expr`, or its first certain type error.

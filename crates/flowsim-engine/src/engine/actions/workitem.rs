@@ -67,13 +67,15 @@ impl Machine<'_, '_> {
     }
 
     /// Disconnect Workitem (`how` = `disconnected`) and Terminate Workitem (`terminated`): the
-    /// agent's assignment ends (`assignmentState` becomes `Disconnected`) and the result's
-    /// `settings.workitem` says which; the flow goes on along `success`.
+    /// agent's assignment ends, `assignmentState` becoming Genesys's routing state for each
+    /// (`Disconnected`: "An agent disconnected from the workitem"; `Terminated`: "Workitem
+    /// requires no further action"), and the result's `settings.workitem` says which; the
+    /// flow goes on along `success`.
     pub(super) fn end_assignment(&mut self, n: NodeIdx, a: &Action, how: &'static str) -> Did {
         if self.arch.workitem.is_none() {
             return self.no_workitem(n, a, routing_out::WORKITEM_FAILURE);
         }
-        let state = Value::str("Disconnected");
+        let state = Value::str(if how == "terminated" { "Terminated" } else { "Disconnected" });
         self.set_attribute(&["assignmentState".into()], state.clone());
         self.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
         self.arch.settings.retain(|(k, _)| *k != "workitem");
