@@ -384,7 +384,7 @@ fn load(flow: &str) -> Result<Registry, String> {
 /// Outputs no input, mock, clock or fixture store takes, only forcing: `(action, output, why)`.
 /// A listed output that is reached fails the test, so the list stays true.
 const FORCED_ONLY: &[(&str, &str, &str)] = &[
-    ("playEstimatedWaitTime", "success", CONTEXT),
+    ("playEstimatedWaitTime", "failure", crate::sdk_exports::NO_WAIT_TIME_FAILURE),
     ("playPositionInQueue", "failure", crate::sdk_exports::NO_POSITION_FAILURE),
     (
         "detectSilence",

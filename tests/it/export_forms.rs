@@ -89,7 +89,7 @@ fn export_find_actions_look_up_find_id_and_find_name_into_find_result() {
 /// An in-queue task that plays hold music: the export that plays the entire prompt writes
 /// `playForDuration: false` and marks the one-minute duration it keeps `outOfService`.
 fn hold_music(play_for_duration: bool) -> J {
-    let mut duration = lit("dur", "P0D0H1M0S0F");
+    let mut duration = lit("dur", "P0D0H0M30S0F");
     if !play_for_duration {
         duration["outOfService"] = json!(true);
     }
@@ -109,8 +109,10 @@ fn hold_music(play_for_duration: bool) -> J {
 }
 
 #[test]
-fn export_hold_music_that_plays_its_entire_prompt_waits_for_no_duration() {
-    for (plays_for_duration, ms) in [(false, 0), (true, 60_000)] {
+fn export_hold_music_that_plays_its_entire_prompt_waits_for_the_prompt_not_its_duration() {
+    // The export keeps a duration of 30 s; only the play style decides. Offline the entire
+    // prompt plays for a minute, as no `promptLengths` gives its length.
+    for (plays_for_duration, ms) in [(false, 60_000), (true, 30_000)] {
         let reg = registry("hold.i3InQueueFlow", &hold_music(plays_for_duration));
         let r = run(&reg, &FixtureStore::default(), &json!({"flowName": "Hold"}));
         assert_eq!(r["elapsedMs"], ms, "playForDuration {plays_for_duration}: {r}");

@@ -637,18 +637,19 @@ const FORCED_ONLY: &[(&str, &str, &str)] = &[
         "the fixtures' emergency group is off (on, it would take every evaluation) and explore does not vary it",
     ),
     ("dialByExtension", "failure", DIGITS),
-    ("playEstimatedWaitTime", "success", IN_QUEUE),
+    ("playEstimatedWaitTime", "failure", NO_WAIT_TIME_FAILURE),
     ("playPositionInQueue", "failure", NO_POSITION_FAILURE),
 ];
 
 const SDK_SWITCH: &str = "the SDK's cases are the constants `false`, `false`, `false`, `true`";
 const DIGITS: &str = "failure needs an extension that is no user's at the last of its three \
      attempts; explore changes one input at a time (tests/it/documented_calls.rs reaches it)";
+/// Why Play Estimated Wait Time's failure path is never taken.
+pub const NO_WAIT_TIME_FAILURE: &str = "Genesys documents no failure of Play Estimated Wait \
+     Time: a NOT_SET estimate plays nothing and the flow goes on";
 /// Why Play Position In Queue's failure path is never taken.
 pub const NO_POSITION_FAILURE: &str = "Genesys documents no failure of Play Position In Queue: \
      a position below 1 or NOT_SET is read as 1";
-const IN_QUEUE: &str = "the estimate and position come from the waiting call's queue, which the \
-     request's context gives and explore does not vary";
 
 /// Every SDK-built export that runs is explored (`flowsim explore`) twice, with the fixtures and
 /// with none (a transfer's target or a contact missing): every output of every action type, which

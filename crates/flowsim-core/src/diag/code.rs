@@ -339,6 +339,12 @@ codes! {
     /// `check --org`: the flows refer to a kind of thing (schedules, say) that the manifest has no
     /// section for, so those references were not checked.
     OrgUnlisted = "orgUnlisted",
+    /// A run played a prompt whose length mattered and is not known offline: Hold Music that
+    /// plays the entire prompt waits as long as the prompt plays, and the fixtures'
+    /// `promptLengths` give no length for it (or it is text to speech). It played for one
+    /// minute, Hold Music's default duration. Give the prompt's length in milliseconds:
+    /// `promptLengths: {PromptSystem.on_hold_music: 180000}`.
+    PromptLength = "promptLength",
     /// A scenario file cannot be read: not YAML, a key a scenario does not have (`expects:` for
     /// `expect:`), a value of the wrong kind. The position points at it; docs/scenarios.md lists
     /// the keys.

@@ -54,22 +54,33 @@ impl Machine<'_, '_> {
         }
     }
 
-    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"), then
-    /// waits: for its duration when it plays for one ("The default is one minute"), else for
-    /// nothing more (it plays the prompt once, and a prompt has no length offline).
+    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"; one that
+    /// is NOT_SET plays `PromptSystem.on_hold_music`: "If the system cannot locate a
+    /// dynamically referenced prompt ... the system falls back to the on_hold_music system or
+    /// customized prompt"), then waits: for its duration when it plays for one ("The default
+    /// is one minute"), else for as long as the prompt plays ([`Self::audio_length`]).
     pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
         let prompt = match a.get(prop::HOLD_PROMPT) {
             Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.scope(n))
                 .map_err(|e| Did::Fail(e.kind, e.message.clone())),
             p => self.value_of(n, p),
         };
-        match prompt {
-            Ok(v) if v.is_set() => self.say(n, Arc::from(v.display())),
-            Ok(_) => {}
+        let prompt = match prompt {
+            Ok(v) if v.is_set() => v,
+            Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.scope(n)) {
+                Ok(v) => v,
+                Err(e) => return Did::Fail(e.kind, e.message.clone()),
+            },
             Err(did) => return did,
-        }
+        };
+        self.say(n, Arc::from(prompt.display()));
         let for_duration =
             matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
+        if !for_duration && a.get(prop::HOLD_DURATION).is_none() {
+            let ms = self.audio_length(n, &prompt);
+            self.advance(ms);
+            return Did::Success;
+        }
         let default = if for_duration { HOLD_DURATION_MS } else { 0 };
         match self.value(n, a, prop::HOLD_DURATION) {
             Ok(v) => match duration_ms(&v, default) {
@@ -81,6 +92,43 @@ impl Machine<'_, '_> {
             },
             Err(did) => did,
         }
+    }
+
+    /// How long `audio` plays when the whole of it plays (Hold Music's entire prompt): its
+    /// silences, and each prompt's length from the fixtures' `promptLengths`. Offline audio has
+    /// no other length: when a part's is not known (a prompt the fixtures give no length,
+    /// text to speech), it plays for Hold Music's default duration, one minute, and the run
+    /// warns `promptLength` once per action.
+    fn audio_length(&mut self, n: NodeIdx, audio: &Value) -> u64 {
+        use crate::expr::media::Part;
+        let Value::Media(m) = audio else { return HOLD_DURATION_MS };
+        let mut total: u64 = 0;
+        let mut unknown = None;
+        for part in &m.parts {
+            let ms = match part {
+                Part::Silence(ms) => Some(*ms),
+                Part::Prompt(name) => self.fixtures.prompt_length(name),
+                Part::Text(_) => None,
+            };
+            match ms {
+                Some(ms) => total = total.saturating_add(u64::try_from(ms).unwrap_or(0)),
+                None if unknown.is_none() => unknown = Some(part.clone()),
+                None => {}
+            }
+        }
+        let Some(part) = unknown else { return total };
+        let what = match &part {
+            Part::Prompt(name) => format!("`{name}`"),
+            _ => "its text to speech".to_owned(),
+        };
+        let at = (self.frame().flow, n);
+        let kind = crate::diag::Code::PromptLength.as_str();
+        self.warnings.once(at, kind, "length", || {
+            format!(
+                "Hold Music plays the entire prompt, and offline audio has no length: {what} is not in the fixtures' `promptLengths`, so it played for one minute, Hold Music's default duration; give its length in milliseconds (`promptLengths: {{\"PromptSystem.on_hold_music\": 180000}}`)"
+            )
+        });
+        HOLD_DURATION_MS
     }
 
     /// Detect Silence: an offline line carries no sound, so the silence the action waits for
@@ -457,7 +505,11 @@ impl Machine<'_, '_> {
             },
         };
         match estimate {
-            Ok(Value::NotSet) => return Self::out(a, out::FAILURE),
+            // "If the specified duration is a NOT_SET value, the action will not play audio
+            // because no value is set" (Play Estimated Wait Time action): nothing plays, as in
+            // the announcement the Scripting SDK builds (`If(IsNotSetOrEmpty(...),
+            // ToAudioBlank(0), ...)`), and the flow goes on.
+            Ok(Value::NotSet) => return Self::out(a, out::SUCCESS),
             Err(e) => return Did::Fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
@@ -595,6 +647,12 @@ fn terminating_dtmf(v: &Value) -> Result<Option<char>, String> {
 fn default_hold_prompt() -> &'static crate::expr::Expr {
     static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
     E.get_or_init(|| crate::expr::parse("Flow.HoldPrompt").expect("a valid expression"))
+}
+
+/// `PromptSystem.on_hold_music`, parsed once.
+fn on_hold_music() -> &'static crate::expr::Expr {
+    static E: std::sync::OnceLock<crate::expr::Expr> = std::sync::OnceLock::new();
+    E.get_or_init(|| crate::expr::parse("PromptSystem.on_hold_music").expect("a valid expression"))
 }
 
 /// `Call.PositionInQueue`, parsed once.
