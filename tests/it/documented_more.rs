@@ -536,3 +536,39 @@ fn set_flow_outcomes_value_is_success_or_failure() {
         assert_eq!(said, warned, "{value}: {}", o.stdout);
     }
 }
+
+/// Genesys (Switch action): "The minimum number of allowable cases is 1 (in addition to the
+/// default), and the maximum number of allowable cases is 64." Fewer or more is a `check` error
+/// at the cases, and the flow does not run.
+#[test]
+fn a_switch_has_one_to_sixty_four_cases() {
+    let flow = |cases: usize| {
+        let mut list = String::new();
+        for i in 0..cases {
+            list.push_str(&format!(
+                "                    - case: {{value: {{exp: 'Call.Ani == \"+1{i}\"'}}, actions: [{{disconnect: {{name: Case {i}}}}}]}}\n"
+            ));
+        }
+        let list = if cases == 0 { " []\n".to_owned() } else { format!("\n{list}") };
+        crate::support::archy_task_flow(
+            "inboundCall",
+            &format!(
+                "          - switch:
+              name: Pick
+              evaluate:
+                firstTrue:
+                  cases:{list}          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (cases, refused) in [(0, true), (1, false), (64, false), (65, true)] {
+        let file = dir.path().join("f.yaml");
+        std::fs::write(&file, flow(cases)).unwrap();
+        let o = flowsim(&["check", "--flows", file.to_str().unwrap(), "--color", "never"]);
+        let said = o.stdout.contains("error[badPropertyValue]: the Switch has");
+        assert_eq!(said, refused, "{cases}: {}", o.stdout);
+        assert_eq!(o.code, i32::from(refused), "{cases}: {}{}", o.stdout, o.stderr);
+    }
+}

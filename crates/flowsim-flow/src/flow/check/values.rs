@@ -28,6 +28,10 @@
 //!   one future DateTime value" and "can have up to 50 DateTime values" ([Use custom timeslot
 //!   slot types in a bot flow](https://help.mypurecloud.com/?p=368661)).
 //!
+//! A Switch with no case or more than 64, `badPropertyValue` errors: "The minimum number of
+//! allowable cases is 1 (in addition to the default), and the maximum number of allowable cases
+//! is 64" ([Switch action](https://help.mypurecloud.com/articles/switch-action/)).
+//!
 //! And those Architect's validation refuses, `missingProperty` errors: an Extract Secure Data
 //! whose secure data risk is not acknowledged ("Flow authors must check a box on the Extract
 //! Secure Data data action to acknowledge the intent to unsecure data", [Extract Secure Data
@@ -236,6 +240,31 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
     None
 }
 
+/// A Switch with no case, or more than Architect allows: "The minimum number of allowable
+/// cases is 1 (in addition to the default), and the maximum number of allowable cases is 64"
+/// ([Switch action](https://help.mypurecloud.com/articles/switch-action/)).
+fn switch_cases_problem(a: &Action) -> Option<(String, &'static str)> {
+    const MAX_CASES: usize = 64;
+    // A switch of a style flowsim does not run has its cases unread (`unsupported` says so).
+    if !a.has(control::prop::SWITCH_CASES) || a.get(control::prop::SWITCH_CASES).is_none() {
+        return None;
+    }
+    let count = a.get(control::prop::SWITCH_CASES).list().len();
+    if count == 0 {
+        return Some((
+            "the Switch has no case; Architect's Switch takes 1 to 64 cases besides its default"
+                .to_owned(),
+            "add a case, or replace the Switch with the actions of its default path",
+        ));
+    }
+    (count > MAX_CASES).then(|| {
+        (
+            format!("the Switch has {count} cases; Architect's Switch takes at most {MAX_CASES}"),
+            "split the cases over two Switch actions, the second on the first's default path",
+        )
+    })
+}
+
 /// Whether an Extract Secure Data says, as a literal, that its risk is not acknowledged (one
 /// that does not say is not judged: Archy's form for the acknowledgment is not published).
 fn unacknowledged(a: &Action) -> bool {
@@ -335,6 +364,9 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 )
                 .help(format!("choose one: `{form}`"));
                 push(d, property);
+            }
+            if let Some((message, help)) = switch_cases_problem(a) {
+                push(Diagnostic::error(Code::BadPropertyValue, message).help(help), "cases");
             }
             if let Some((property, message, help)) = action_problem(a) {
                 push(Diagnostic::warning(Code::BadPropertyValue, message).help(help), property);
