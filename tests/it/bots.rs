@@ -1346,3 +1346,51 @@ fn a_bot_flow_has_at_most_50_intents() {
         ["badNlu: the NLU domain of flow `Many Bot` has 51 intents: \"You can have up to 50 intents per flow\""]
     );
 }
+
+/// Genesys (Ask for Slot action): "The character limit for slot capture is 500 characters." A
+/// value said within the first 500 characters of a turn fills the slot; one said only past them
+/// is not heard, and the ask goes on to its no-match handling.
+#[test]
+fn ask_for_slot_reads_the_first_500_characters_of_a_turn() {
+    let flow = r#"
+digitalBot:
+  name: Colour Bot
+  startUpRef: "/digitalBot/bots/bot[B_1]"
+  defaultLanguage: en-us
+  variables:
+    - stringVariable: {name: Slot.Colour, initialValue: {noValue: true}, isOutput: true}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+          - askForSlot:
+              name: Colour
+              slot: {name: Colour}
+              question: {exp: 'MakeCommunication("Which colour?")'}
+          - exitBotFlow: {name: Bye}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents:
+        - name: Help
+          utterances:
+            - segments: [{text: I need help}]
+      entities:
+        - {name: Colour, type: Colours}
+      entityTypes:
+        - name: Colours
+          mechanism:
+            type: List
+            items: [{value: red}, {value: blue}]
+"#;
+    let reg = registry(&[flow]);
+    let colour = |turns_said: &[&str]| {
+        let r = run(&reg, json!({"flowName": "Colour Bot", "inputs": turns(turns_said)}));
+        json(&r)["variables"]["Slot.Colour"].clone()
+    };
+    let within = format!("{} blue", "x".repeat(495));
+    assert_eq!(within.chars().count(), 500);
+    assert_eq!(colour(&[&within]), "blue");
+    let past = format!("{} blue", "é".repeat(520));
+    assert_eq!(colour(&[&past, "red"]), "red", "the first turn is a no-match");
+}

@@ -289,8 +289,8 @@ pub fn is_key(c: char) -> bool {
     c.is_ascii_digit() || c == '*' || c == '#'
 }
 
-/// The longest customer turn read (Genesys caps slot capture at 500 characters; a message body
-/// can be longer).
+/// The longest customer turn a request may give (a message body can be long; Ask for Slot
+/// reads the first 500 characters of one).
 pub const MAX_TURN_BYTES: usize = 64 * 1024;
 
 /// Why a request was refused. Each has a stable [`code`](RequestError::code) and help.

@@ -830,6 +830,8 @@ impl Machine<'_, '_> {
     /// Ask for Slot (ArchActionAskForSlot): a slot already filled (by the intent's utterance)
     /// is not asked again.
     pub(super) fn ask_for_slot(&mut self, n: NodeIdx, a: &Action) -> Did {
+        /// Ask for Slot reads this many characters of a turn for its slot, and no more.
+        const SLOT_CAPTURE_CHARS: usize = 500;
         let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
         let Some(slot) = a.get(prop::SLOT).text().cloned() else {
             return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
@@ -876,13 +878,19 @@ impl Machine<'_, '_> {
                 }
             }
             Turn::Text(text, _) => {
+                // "The character limit for slot capture is 500 characters" (Ask for Slot
+                // action): what follows them is not read.
+                let text = match text.char_indices().nth(SLOT_CAPTURE_CHARS) {
+                    Some((end, _)) => &text[..end],
+                    None => &text[..],
+                };
                 let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
                 match info.filter(|i| i.kind == SlotKind::DynamicList) {
                     Some(info) => match self.dynamic_values(n, &bot, &info.type_name) {
-                        Ok(values) => crate::nlu::Nlu::extract_from(&values, &text),
+                        Ok(values) => crate::nlu::Nlu::extract_from(&values, text),
                         Err(did) => return did,
                     },
-                    None => bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, &text, self.clock)),
+                    None => bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, text, self.clock)),
                 }
                 .map(|x| x.value)
             }
