@@ -873,3 +873,48 @@ fn a_workitems_dates_are_date_times() {
         o.stderr
     );
 }
+
+/// An outbound flow has a contact list and a default wrap-up code (About outbound flows):
+/// `Call.ContactList` and `Flow.WrapupCode` read them, a call the flow ends without Set Wrap-up
+/// Code takes the default, and `check` warns of a flow that lacks either.
+#[test]
+fn an_outbound_flows_default_wrapup_code_and_contact_list() {
+    let actions = "          - decision:
+              name: Reached
+              condition: {exp: 'Call.Contact.status == \"ok\"'}
+              outputs:
+                yes:
+                  actions:
+                    - setWrapupCode: {name: Wrap, wrapupCode: {lit: {name: Sale}}}
+          - updateData:
+              name: Read
+              statements:
+                - string: {variable: Flow.list, value: {exp: 'Call.ContactList.name'}}
+                - string: {variable: Flow.code, value: {exp: 'Flow.WrapupCode.name'}}
+          - disconnect: {name: Bye}
+";
+    let flow = crate::support::archy_task_flow("outboundCall", actions);
+    let run = |status: &str| {
+        run_request(&flow, "F", &json!({"variables": {"Call.Contact": {"status": status}}}))
+    };
+    let r = run("busy");
+    assert_eq!(r["settings"]["wrapupCode"], "No Answer", "{r}");
+    assert_eq!(r["variables"]["Flow.list"], "Callbacks", "{r}");
+    assert_eq!(r["variables"]["Flow.code"], "No Answer", "{r}");
+    let r = run("ok");
+    assert_eq!(r["settings"]["wrapupCode"], "Sale", "{r}");
+    // Without the settings: a warning for each, and a call that ends with no wrap-up code.
+    let bare = flow.replace("  settingsOutboundCall:\n    contactList: {lit: {name: Callbacks}}\n    wrapupCode: {lit: {name: No Answer}}\n", "");
+    assert_ne!(bare, flow);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    std::fs::write(&path, &bare).unwrap();
+    let o = flowsim(&["check", "--flows", path.to_str().unwrap(), "--color", "never"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    for what in ["contact list", "default wrap-up code"] {
+        let line = format!("warning[missingProperty]: outbound call flow `F` has no {what}");
+        assert!(o.stdout.contains(&line), "{what}: {}", o.stdout);
+    }
+    let r = run_unchecked(&bare, "F", &json!({"variables": {"Call.Contact": {"status": "busy"}}}));
+    assert!(r["settings"].get("wrapupCode").is_none(), "{r}");
+}

@@ -31,7 +31,7 @@ const EXPORTS: &[(&str, &str, &str, &str)] = &[
 /// `Flow.read` from `read`.
 fn export(ty: &str, sequence: &str, read: &str) -> serde_json::Value {
     let text = format!("Append(ToString(Flow.StartDateTimeUtc), ToString(IsSet({read})))");
-    json!({
+    let mut doc = json!({
         "name": "F", "type": ty, "initialSequence": "s1",
         "variables": [{"__type": "StringVariable", "name": "Flow.read"}],
         "flowSequenceItemList": [
@@ -44,7 +44,16 @@ fn export(ty: &str, sequence: &str, read: &str) -> serde_json::Value {
                  }]},
              ]},
         ],
-    })
+    });
+    // An outbound flow has its contact list and default wrap-up code, as Architect requires.
+    if ty == "outboundcall" {
+        let lit = |text: &str, ty: &str| json!({"config": {"lit": {"pos": 1, "text": text, "type": ty}}, "text": text, "type": ty, "version": 2});
+        doc["outboundCallSettings"] = json!({
+            "contactList": lit("Callbacks", "cnl"),
+            "defaultWrapupCode": lit("No Answer", "wrc"),
+        });
+    }
+    doc
 }
 
 #[test]

@@ -331,10 +331,17 @@ pub fn read_until(rx: &std::sync::mpsc::Receiver<String>, until: &str) -> Vec<St
 /// An Archy flow of type `kind` (`inboundCall`, `workitem`, ...) named `F`, in en-us, whose one
 /// task `T` runs `actions`: Archy YAML lines indented as a task's action list (10 spaces).
 pub fn archy_task_flow(kind: &str, actions: &str) -> String {
+    // An outbound flow has its contact list and default wrap-up code, as Architect requires.
+    let outbound = if kind == "outboundCall" {
+        "  settingsOutboundCall:\n    contactList: {lit: {name: Callbacks}}\n    \
+         wrapupCode: {lit: {name: No Answer}}\n"
+    } else {
+        ""
+    };
     format!(
         "{kind}:\n  name: F\n  startUpRef: \"/{kind}/tasks/task[T_1]\"\n  defaultLanguage: en-us\n  \
-         supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  \
-         tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n{actions}"
+         supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n\
+         {outbound}  tasks:\n    - task:\n        name: T\n        refId: T_1\n        actions:\n{actions}"
     )
 }
 

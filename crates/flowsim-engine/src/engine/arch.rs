@@ -191,6 +191,41 @@ impl Machine<'_, '_> {
                 }
             }
         }
+        // An outbound call flow's settings: `Call.ContactList` is its contact list and
+        // `Flow.WrapupCode` its default wrap-up code, unless the request presets them.
+        let outbound = &f.arch.outbound;
+        for (prop, lower, name) in [
+            (&outbound.contact_list, "call.contactlist", "Call.ContactList"),
+            (&outbound.wrapup_code, "flow.wrapupcode", "Flow.WrapupCode"),
+        ] {
+            let Some(prop) = prop else { continue };
+            let Ok(v) = self.value_of(start, prop) else { continue };
+            let wrapup = lower == "flow.wrapupcode";
+            if self.frames.len() == 1 && wrapup {
+                self.default_wrapup_code = Some(v.clone()).filter(Value::is_set);
+            }
+            if self.vars.get(lower).is_none() {
+                // The object a literal names: its `name`, and its `id` when the fixtures list
+                // the wrap-up code.
+                let v = match v {
+                    Value::Str(text) => {
+                        let listed = wrapup
+                            .then(|| self.fixtures.inventory(crate::fixtures::Org::WrapupCode))
+                            .into_iter()
+                            .flatten()
+                            .find(|e| *e.id == *text || e.name.eq_ignore_ascii_case(&text));
+                        let mut o = crate::expr::value::Object::default();
+                        if let Some(e) = listed {
+                            o.insert(Arc::from("id"), Value::Str(e.id.clone()));
+                        }
+                        o.insert(Arc::from("name"), Value::Str(text));
+                        Value::Object(Arc::new(o))
+                    }
+                    other => other,
+                };
+                self.vars.set(lower, &Arc::from(name), v);
+            }
+        }
         let container = self.frame().graph.node(start).container;
         self.enter_container(start, container);
     }

@@ -181,6 +181,9 @@ pub struct Machine<'r, 'f> {
     pub(super) route: Option<Route>,
     /// The data a Transfer to Secure Flow hands its flow (`Flow.InvocationData`).
     pub(super) invocation_data: Value,
+    /// An outbound call flow's default wrap-up code, when the run started in one that names
+    /// it: the call's wrap-up code when the flow ends the call without Set Wrap-up Code.
+    pub(super) default_wrapup_code: Option<Value>,
     /// The conversation's secured data (Set Secured Data), kept out of the result.
     pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
     pub(super) usage: Usage,
@@ -290,6 +293,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             spare: Vec::new(),
             error_handled: None,
             invocation_data: Value::NotSet,
+            default_wrapup_code: None,
             secured_data: Vec::new(),
             steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
@@ -1007,6 +1011,7 @@ impl<'r> Machine<'r, '_> {
         let (status, failure, flow) = self.outcome.take().expect("the loop stopped (`settle`)");
         self.collect_outputs(flow);
         self.close_outcomes(status, flow);
+        self.default_wrapup(status);
         let observer = self.observe.observer.take();
         let result = RunResult {
             registry: self.reg,
@@ -1043,6 +1048,17 @@ impl<'r> Machine<'r, '_> {
 }
 
 impl Machine<'_, '_> {
+    /// An outbound call the flow ended (completed, disconnected or failed) without Set
+    /// Wrap-up Code takes the flow's default wrap-up code, which every outbound flow has (About
+    /// outbound flows). A transfer hands the call to whoever wraps it up next.
+    fn default_wrapup(&mut self, status: Status) {
+        let ended = matches!(status, Status::Completed | Status::Disconnected | Status::Failed);
+        let set = self.arch.settings.iter().any(|(k, _)| *k == "wrapupCode");
+        if let Some(code) = self.default_wrapup_code.take().filter(|_| ended && !set) {
+            self.arch.settings.push(("wrapupCode", code));
+        }
+    }
+
     /// The interaction ended: a flow outcome initialized and never set is a failure. Genesys:
     /// "If the interaction ends without encountering a successful result, then the system
     /// considers the outcome started but incomplete. Outcomes that are incomplete automatically

@@ -477,6 +477,7 @@ impl Scope<'_> {
             | Offline::Format
             | Offline::Lookup
             | Offline::Preset
+            | Offline::FlowSetting(_)
             | Offline::KnowledgeAnswer => None,
         }
     }
@@ -539,6 +540,9 @@ fn offline_gap(b: &Builtin, path: &Path, message: bool) -> String {
         Offline::KnowledgeAnswer => format!(
             "no turn of the run was answered by a knowledge article; pin one with `knowledge:ANSWER` (`{{\"knowledge\": ANSWER}}`), {preset}"
         ),
+        Offline::FlowSetting(key) => {
+            format!("the flow's settings name none (`{key}`); {preset}")
+        }
         Offline::Preset
         | Offline::Setting(_)
         | Offline::Priority

@@ -150,6 +150,9 @@ pub enum Offline {
     /// Something only the cloud knows (an organisation's queue, a journey): NOT_SET unless the
     /// request presets it, with a warning that says so.
     Preset,
+    /// What the flow's own settings name (Archy's key given): set when the flow starts, unless
+    /// the request presets it; NOT_SET with a warning when the flow names none.
+    FlowSetting(&'static str),
     /// The answer of the last turn a knowledge article answered, which the request pins
     /// (docs/bots.md, Knowledge): NOT_SET before one, with a warning that says how to pin it.
     KnowledgeAnswer,
@@ -369,8 +372,8 @@ const OBJ: Ty = Ty::of(Base::Builtin);
 
 use Media::{Any, Bot, Call, Chat, Email, Message, Survey, Voicemail, Workitem};
 use Offline::{
-    Attribute, AttributeDuration, Constant, ConversationId, FlowStart, From, InboundMessage,
-    KnowledgeAnswer, Language, Preset, Priority, Setting, To,
+    Attribute, AttributeDuration, Constant, ConversationId, FlowSetting, FlowStart, From,
+    InboundMessage, KnowledgeAnswer, Language, Preset, Priority, Setting, To,
 };
 use Source::{
     ArchitectTrees, HelpBuiltins, HelpMessaging, HelpPriority, HelpUui, HelpVoicemail,
@@ -407,7 +410,14 @@ pub const BUILTINS: &[Builtin] = &[
     b("Call.Campaign", OBJ, Call, OUTBOUND, Preset, Sdk),
     b("Call.Contact", Ty::of(Base::Contact), Call, OUTBOUND, Preset, Sdk),
     b("Call.ContactId", S, Call, OUTBOUND, Preset, Sdk),
-    b("Call.ContactList", OBJ, Call, OUTBOUND, Preset, Sdk),
+    b(
+        "Call.ContactList",
+        OBJ,
+        Call,
+        OUTBOUND,
+        FlowSetting("settingsOutboundCall.contactList"),
+        Sdk,
+    ),
     b("Interaction.Id", S, Call, CALLS, Preset, Sdk),
     b("Message.AcdSkill", Ty::collection_of(Base::Skill), Message, MESSAGES, Preset, HelpMessaging),
     b("Message.Campaign", Ty::UNKNOWN, Message, MESSAGES, Preset, HelpMessaging),
@@ -482,11 +492,25 @@ pub const BUILTINS: &[Builtin] = &[
     b("Flow.IsTest", Ty::BOOLEAN, Any, EVERY, Constant, Sdk),
     b("Flow.Version", S, Any, EVERY, Preset, Sdk),
     // In-queue call flows: the hold prompt the queue plays.
-    b("Flow.HoldPrompt", Ty::of(Base::Prompt), Any, IN_QUEUE_CALL, Preset, Sdk),
+    b(
+        "Flow.HoldPrompt",
+        Ty::of(Base::Prompt),
+        Any,
+        IN_QUEUE_CALL,
+        FlowSetting("settingsInQueueCall.holdMusic"),
+        Sdk,
+    ),
     // Secure call flows: the data the transfer to the secure flow passed.
     b("Flow.InvocationData", S, Any, SECURE, Preset, Sdk),
     // Outbound call flows: the wrap-up code the call gets.
-    b("Flow.WrapupCode", Ty::WRAPUP_CODE, Any, OUTBOUND, Preset, Sdk),
+    b(
+        "Flow.WrapupCode",
+        Ty::WRAPUP_CODE,
+        Any,
+        OUTBOUND,
+        FlowSetting("settingsOutboundCall.wrapupCode"),
+        Sdk,
+    ),
     b("System.MaxDateTime", Ty::DATETIME, Any, EVERY, Constant, Sdk),
     b("System.MaxDuration", Ty::DURATION, Any, EVERY, Constant, Sdk),
     b("System.MaxInt", Ty::INTEGER, Any, EVERY, Constant, Sdk),
@@ -603,6 +627,7 @@ pub fn reference_table() -> String {
             Offline::Format => "a formatting constant".to_owned(),
             Offline::Lookup => lookup_example(b.name),
             Offline::Preset => "preset only (warning `offlineBuiltin`)".to_owned(),
+            Offline::FlowSetting(key) => format!("the flow's `{key}`, unless preset"),
             Offline::KnowledgeAnswer => {
                 "the answer of the last turn pinned as a knowledge article's (`knowledge:ANSWER`)"
                     .to_owned()

@@ -81,6 +81,8 @@ pub struct Arch {
     /// An in-queue call flow's hold prompt (Archy's `settingsInQueueCall.holdMusic`, the
     /// export's `inQueueCallFlowSettings.holdMusic`): what `Flow.HoldPrompt` holds.
     pub hold_prompt: Option<crate::flow::action::Prop>,
+    /// An outbound call flow's contact list and default wrap-up code.
+    pub outbound: OutboundSettings,
     /// Where the actions' expressions are written, for diagnostics that put a caret inside
     /// one (`check::place`).
     pub sources: Vec<ExprSource>,
@@ -91,6 +93,18 @@ pub struct Arch {
     /// `settingsCommonModule.compatibleFlowTypes: [- flowType: inboundcall]`), as written:
     /// `check` holds its actions to what each of them may have.
     pub compatible_flow_types: Vec<Arc<str>>,
+}
+
+/// An outbound call flow's settings (Archy's `settingsOutboundCall: {contactList,
+/// wrapupCode}`, the export's `outboundCallSettings: {contactList, defaultWrapupCode}`), each
+/// `None` when not written. Architect requires both (About outbound flows).
+#[derive(Debug, Clone, Default)]
+pub struct OutboundSettings {
+    /// What `Call.ContactList` holds.
+    pub contact_list: Option<crate::flow::action::Prop>,
+    /// What `Flow.WrapupCode` holds, and the call's wrap-up code when the flow ends it
+    /// without Set Wrap-up Code.
+    pub wrapup_code: Option<crate::flow::action::Prop>,
 }
 
 /// The node id under which the loaders record where a flow's settings are written

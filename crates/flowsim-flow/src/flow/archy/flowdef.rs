@@ -10,7 +10,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::flow::action::{Action, Prop, VarRef};
 use crate::flow::catalogue::{self, PropKind};
 use crate::flow::model::{
-    Arch, ContainerKind, ErrorHandling, Flow, Format, Graph, Node, NodeIdx, VarDecl, NO_CONTAINER,
+    Arch, ContainerKind, ErrorHandling, Flow, Format, Graph, Node, NodeIdx, OutboundSettings,
+    VarDecl, NO_CONTAINER,
 };
 use crate::util::nearest;
 use std::path::Path;
@@ -157,6 +158,14 @@ pub(super) fn flow(
     let hold_prompt = body.get("settingsInQueueCall").and_then(|s| s.get("holdMusic")).map(|v| {
         lw.cx.value(v, PropKind::Audio, At { node: "", prop: "settingsInQueueCall.holdMusic" })
     });
+    let outbound_setting = |lw: &mut Lower<'_, '_>, key: &str, prop: &str| {
+        let v = body.get("settingsOutboundCall").and_then(|s| s.get(key))?;
+        Some(lw.cx.value(v, PropKind::Target, At { node: "", prop }))
+    };
+    let outbound = OutboundSettings {
+        contact_list: outbound_setting(&mut lw, "contactList", "settingsOutboundCall.contactList"),
+        wrapup_code: outbound_setting(&mut lw, "wrapupCode", "settingsOutboundCall.wrapupCode"),
+    };
     let start = lw.start(body, startup)?;
     let Lower { nodes, containers, cx, .. } = lw;
     let sources = cx.sources;
@@ -186,6 +195,7 @@ pub(super) fn flow(
             default_language: body.get("defaultLanguage").and_then(Y::text).map(|t| Arc::from(&*t)),
             supported_languages,
             hold_prompt,
+            outbound,
             sources,
             node_paths: Vec::new(),
             compatible_flow_types: compatible_flow_types(body),

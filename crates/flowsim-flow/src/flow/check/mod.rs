@@ -68,6 +68,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     registry::workitem_transfer_fields(reg, &places, diags);
     registry::digital_error_handling(reg, &places, diags);
     registry::intent_limit(reg, &places, diags);
+    registry::outbound_settings(reg, &places, diags);
     registry::references(reg, calls, diags);
     registry::reachability(reg, &places, diags);
     registry::action_names(reg, &places, diags);

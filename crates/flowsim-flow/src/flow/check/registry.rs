@@ -398,6 +398,48 @@ pub(super) fn intent_limit(reg: &Registry, places: &Places<'_>, diags: &mut Vec<
     }
 }
 
+/// An outbound call flow without its contact list or default wrap-up code, which Architect
+/// requires when an outbound flow is created ([About outbound
+/// flows](https://help.mypurecloud.com/articles/outbound-call-flows/): outbound flows need a
+/// contact list and a default wrap-up code). Each missing one is a `missingProperty` warning at
+/// the flow's setting: a run does not need them (a call the flow ends without a default
+/// wrap-up code has none), and Architect's own offline SDK makes outbound flows without them.
+pub(super) fn outbound_settings(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
+    for flow in reg.flows() {
+        if !flow.flow_type.eq_ignore_ascii_case("outboundcall") {
+            continue;
+        }
+        let (settings, list, code) = match flow.format {
+            crate::flow::model::Format::Export => {
+                ("outboundCallSettings", "contactList", "defaultWrapupCode")
+            }
+            _ => ("settingsOutboundCall", "contactList", "wrapupCode"),
+        };
+        let outbound = &flow.arch.outbound;
+        for (given, key, what) in [
+            (&outbound.contact_list, list, "contact list"),
+            (&outbound.wrapup_code, code, "default wrap-up code"),
+        ] {
+            if given.as_ref().is_some_and(|p| !p.is_none()) {
+                continue;
+            }
+            let property = format!("{settings}.{key}");
+            let d = Diagnostic::warning(
+                crate::diag::Code::MissingProperty,
+                format!(
+                    "outbound call flow `{}` has no {what}: Architect requires an outbound flow's contact list and default wrap-up code",
+                    flow.name
+                ),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .property(&*property)
+            .help(format!("name the campaign's {what}: `{settings}: {{{key}: {{lit: {{name: ...}}}}}}`"));
+            diags.push(places.setting(flow, d, &property));
+        }
+    }
+}
+
 /// Transfer to User's fields a workitem flow does not have: "Pre-Transfer Audio" and "Failed
 /// Transfer Audio", of each of which the Transfer to User page says "This field is not available
 /// in workitem flows". Each one written is a `notInFlowType` error, on the action's property.

@@ -57,6 +57,7 @@ pub(super) fn flow(
         default_language: s(doc.get("defaultLanguage")).map(Arc::from),
         supported_languages: supported_languages(&mut cx, doc),
         hold_prompt: hold_prompt(&mut cx, doc),
+        outbound: outbound(&mut cx, doc),
         sources: std::mem::take(&mut cx.sources)
             .into_iter()
             .map(|mut s| {
@@ -106,6 +107,18 @@ fn supported_languages(cx: &mut Cx<'_>, doc: &Map<String, J>) -> Vec<(Arc<str>, 
         out.push((Arc::from(tag), skill));
     }
     out
+}
+
+/// `outboundCallSettings: {contactList, defaultWrapupCode}`: an outbound call flow's settings.
+fn outbound(cx: &mut Cx<'_>, doc: &Map<String, J>) -> crate::flow::model::OutboundSettings {
+    let mut setting = |key: &str, path: &str| {
+        let v = doc.get("outboundCallSettings")?.get(key)?;
+        Some(cx.prop(Some(v), PropKind::Target, At { node: None, path }))
+    };
+    crate::flow::model::OutboundSettings {
+        contact_list: setting("contactList", "outboundCallSettings.contactList"),
+        wrapup_code: setting("defaultWrapupCode", "outboundCallSettings.defaultWrapupCode"),
+    }
 }
 
 /// `inQueueCallFlowSettings.holdMusic`: an in-queue call flow's hold prompt.
