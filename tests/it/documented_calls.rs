@@ -1034,3 +1034,79 @@ fn a_module_called_from_a_flow_type_it_is_not_compatible_with_is_warned_about() 
         assert_eq!(said, warned, "{types}: {}", o.stdout);
     }
 }
+
+/// Genesys (Work with common module flows): "Common modules accept input data, return output
+/// data". A Call Common Module that passes a value to a module variable that is not an input,
+/// or reads back one that is not an output (or names one the module does not declare), is a
+/// `moduleBinding` error at the binding; the module's own inputs and outputs are not.
+#[test]
+fn a_module_call_binds_only_the_modules_inputs_and_outputs() {
+    let module = "commonModule:
+  name: Helper
+  startUpTaskActions:
+    - updateData:
+        name: Set
+        statements:
+          - string: {variable: Common.out, value: {exp: 'Append(Common.in, \"!\")'}}
+  variables:
+    - stringVariable: {name: Common.in, initialValue: {noValue: true}, isInput: true}
+    - stringVariable: {name: Common.out, initialValue: {noValue: true}, isOutput: true}
+    - stringVariable: {name: Common.inner, initialValue: {noValue: true}}
+";
+    let caller = |inputs: &str, outputs: &str| {
+        main_task_flow(
+            "inboundCall",
+            "Caller",
+            "  variables:\n    - stringVariable: {name: Flow.got, initialValue: {noValue: true}}\n",
+            &format!(
+                "          - callCommonModule:
+              name: Use helper
+              commonModule:
+                Helper:
+                  ver_latestPublished:
+                    inputs: {{{inputs}: {{lit: hi}}}}
+                    outputs: {{{outputs}: {{var: Flow.got}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap();
+    std::fs::write(dir.path().join("module.yaml"), module).unwrap();
+    for (inputs, outputs, said) in [
+        ("Common.in", "Common.out", None),
+        (
+            "Common.inner",
+            "Common.out",
+            Some("`Use helper` passes `Common.inner` to a common module, but `Common.inner` is not an input of the module `Helper` (isInput is false)"),
+        ),
+        (
+            "Common.in",
+            "Common.inner",
+            Some("`Use helper` reads `Common.inner` back from a common module, but `Common.inner` is not an output of the module `Helper` (isOutput is false)"),
+        ),
+        (
+            "Common.typo",
+            "Common.out",
+            Some("`Use helper` passes `Common.typo` to a common module, but the module `Helper` declares no variable `Common.typo`"),
+        ),
+    ] {
+        std::fs::write(dir.path().join("caller.yaml"), caller(inputs, outputs)).unwrap();
+        let o = flowsim(&["check", "--flows", folder, "--color", "never"]);
+        match said {
+            None => assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr),
+            Some(said) => {
+                assert_eq!(o.code, 1, "{inputs} {outputs}: {}{}", o.stdout, o.stderr);
+                let line = format!("error[moduleBinding]: {said}");
+                assert!(o.stdout.contains(&line), "{inputs} {outputs}: {}", o.stdout);
+            }
+        }
+    }
+    let o = flowsim(&["run", "--flows", folder, "Caller", "--format", "json"]);
+    assert_eq!(o.code, 2, "a flow check refuses does not run: {}{}", o.stdout, o.stderr);
+    std::fs::write(dir.path().join("caller.yaml"), caller("Common.in", "Common.out")).unwrap();
+    let o = flowsim(&["run", "--flows", folder, "Caller", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["variables"]["Flow.got"], "hi!", "{j:#}");
+}

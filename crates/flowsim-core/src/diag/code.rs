@@ -345,6 +345,12 @@ codes! {
     /// minute, Hold Music's default duration. Give the prompt's length in milliseconds:
     /// `promptLengths: {PromptSystem.on_hold_music: 180000}`.
     PromptLength = "promptLength",
+    /// A Call Common Module passes a value to a variable of the module that is not an input
+    /// (`isInput` false, or not declared at all), or reads back one that is not an output:
+    /// Architect's Call Common Module offers only the module's input and output variables. The
+    /// value is never passed, or the caller's variable gets NOT_SET. Fix the name, or mark the
+    /// module's variable `isInput: true` / `isOutput: true`.
+    ModuleBinding = "moduleBinding",
     /// A scenario file cannot be read: not YAML, a key a scenario does not have (`expects:` for
     /// `expect:`), a value of the wrong kind. The position points at it; docs/scenarios.md lists
     /// the keys.

@@ -131,6 +131,7 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
                 Ok(target) => {
                     if called.property == "commonModule" {
                         diags.extend(incompatible_module(places, flow, node, reg.flow(target)));
+                        module_bindings(places, flow, node, reg.flow(target), diags);
                     }
                     continue;
                 }
@@ -168,6 +169,70 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
                 .help(help);
             d = places.node(flow, d, node);
             diags.push(d);
+        }
+    }
+}
+
+/// `moduleBinding` errors: `node` calls `module` passing a value to a variable that is not
+/// one of the module's inputs, or reading back one that is not one of its outputs. Architect's
+/// Call Common Module offers "the module's input variables" and its output variables only
+/// (Work with common module flows: "Common modules accept input data, return output data"),
+/// and a value for anything else is never passed (or the caller's variable gets NOT_SET).
+fn module_bindings(
+    places: &Places<'_>,
+    flow: &Flow,
+    node: &crate::flow::model::Node,
+    module: &Flow,
+    diags: &mut Vec<Diagnostic>,
+) {
+    use crate::flow::catalogue::control::prop::{MODULE_INPUTS, MODULE_OUTPUTS};
+    let Some(a) = node.action.as_architect() else { return };
+    let declared = |name: &str| {
+        let lower = crate::util::fold_case(name);
+        module.arch.variables.iter().find(|d| *d.var.lower == *lower)
+    };
+    for (id, key, input) in [(MODULE_INPUTS, "inputs", true), (MODULE_OUTPUTS, "outputs", false)] {
+        if !a.has(id) {
+            continue;
+        }
+        for (name, _) in a.get(id).map() {
+            let (flag, what) = if input { ("isInput", "input") } else { ("isOutput", "output") };
+            let missing = declared(name).is_none();
+            let problem = match declared(name) {
+                None => format!("the module `{}` declares no variable `{name}`", module.name),
+                Some(d) if (input && !d.is_input) || (!input && !d.is_output) => format!(
+                    "`{}` is not an {what} of the module `{}` ({flag} is false)",
+                    d.var.name, module.name
+                ),
+                Some(_) => continue,
+            };
+            let (message, help) = if input {
+                (
+                    format!("`{}` passes `{name}` to a common module, but {problem}: the value is never passed", node.name),
+                    if missing {
+                        format!("pass only the module's inputs, or declare `{name}` in the module with `{flag}: true`")
+                    } else {
+                        format!("pass only the module's inputs, or mark `{name}` `{flag}: true` in the module")
+                    },
+                )
+            } else {
+                (
+                    format!("`{}` reads `{name}` back from a common module, but {problem}: the caller's variable gets NOT_SET", node.name),
+                    if missing {
+                        format!("read back only the module's outputs, or declare `{name}` in the module with `{flag}: true`")
+                    } else {
+                        format!("read back only the module's outputs, or mark `{name}` `{flag}: true` in the module")
+                    },
+                )
+            };
+            let property = format!("{key}.{name}");
+            let d = Diagnostic::error(crate::diag::Code::ModuleBinding, message)
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(&*node.id)
+                .property(&*property)
+                .help(help);
+            diags.push(places.prop(flow, d, node, &property));
         }
     }
 }
