@@ -481,6 +481,17 @@ fn send_auto_reply_sends_one_reply_per_conversation() {
     assert_eq!(prompts(&j), ["We got your email."], "{j:#}");
     assert_eq!(j["settings"]["autoReply"], "We got your email.");
     assert_eq!(j["status"], "transferred", "the second reply goes on: {j:#}");
+    // "If a thread contains multiple replies to a customer, only the first email generates the
+    // automated reply": an email that replies in its thread gets none.
+    let dir = tempfile::tempdir().unwrap();
+    let request = dir.path().join("reply.json");
+    let reply =
+        r#"{"flowName": "Probe", "message": {"body": "Any news?", "newConversation": false}}"#;
+    std::fs::write(&request, reply).unwrap();
+    let j = run(&[flow], ORG, "Probe", &["--request", request.to_str().unwrap()]);
+    assert_eq!(prompts(&j), Vec::<&str>::new(), "{j:#}");
+    assert!(j["settings"].get("autoReply").is_none(), "{j:#}");
+    assert_eq!(j["status"], "transferred", "{j:#}");
 }
 
 #[test]

@@ -184,6 +184,9 @@ pub struct Machine<'r, 'f> {
     /// An outbound call flow's default wrap-up code, when the run started in one that names
     /// it: the call's wrap-up code when the flow ends the call without Set Wrap-up Code.
     pub(super) default_wrapup_code: Option<Value>,
+    /// The inbound email answers an earlier email of its thread (the request's
+    /// `newConversation: false`): its conversation had its automated reply.
+    pub(super) email_reply: bool,
     /// The conversation's secured data (Set Secured Data), kept out of the result.
     pub(super) secured_data: Vec<(Arc<str>, Arc<str>)>,
     pub(super) usage: Usage,
@@ -294,6 +297,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             error_handled: None,
             invocation_data: Value::NotSet,
             default_wrapup_code: None,
+            email_reply: p.email_reply,
             secured_data: Vec::new(),
             steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),

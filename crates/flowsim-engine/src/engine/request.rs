@@ -441,6 +441,9 @@ pub struct Prepared {
     pub events: Vec<super::events::Pending>,
     /// The run's workitem (`Workitem.Workitem`), when it has one.
     pub workitem: Option<Value>,
+    /// The inbound email is a reply in a thread that already had its automated reply: Send
+    /// Auto Reply sends nothing.
+    pub email_reply: bool,
 }
 
 /// The context as values, read by `Call.*` and `context.*`.
@@ -710,6 +713,9 @@ impl RequestView<'_> {
         check_turns(reg, &inputs)?;
         let workitem = self.workitem_value(&mut variables)?;
         let mut inputs = inputs;
+        // An email that answers an earlier one of its thread (`"newConversation": false`).
+        let email_reply = flow.flow_type.to_ascii_lowercase().contains("email")
+            && matches!(&self.message, Some(InboundMessage::Fields(f)) if f.new_conversation == Some(false));
         let (message, message_slots) = super::digital::inbound_message(
             &flow.flow_type,
             self.message,
@@ -734,6 +740,7 @@ impl RequestView<'_> {
             message_slots,
             events: Vec::new(),
             workitem,
+            email_reply,
         })
     }
 

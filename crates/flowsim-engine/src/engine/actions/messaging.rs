@@ -32,9 +32,11 @@ impl Machine<'_, '_> {
     /// an email with it "is limited to one automated reply per conversation" (Send Auto Reply
     /// action, read in its French and Japanese copies). The reply sent is the result's
     /// `settings.autoReply`; a later Send Auto Reply sends nothing and goes on, as does one
-    /// whose body is NOT_SET.
+    /// whose body is NOT_SET, and one for an email that replies in a thread ("If a thread
+    /// contains multiple replies to a customer, only the first email generates the automated
+    /// reply"; the request's `newConversation: false`).
     pub(super) fn send_auto_reply(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if self.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
+        if self.email_reply || self.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
             return Did::Success;
         }
         match self.value(n, a, prop::AUTO_REPLY_BODY) {
