@@ -44,7 +44,7 @@ fn the_bundled_second_version_shows_the_moved_digit_the_rename_and_the_inputs_it
     );
     assert!(out.contains("flow Customer Lookup (commonModule): unchanged"), "{out}");
     // Behaviour: only the two support scenarios change; the renamed decision is the same step.
-    assert!(out.contains("behaviour: 17 inputs, 2 behave differently"), "{out}");
+    assert!(out.contains("behaviour: 18 inputs, 2 behave differently"), "{out}");
     assert!(out.contains("acme-ivr.scenarios.yaml: support transfers to its queue\n    first divergence at step 4:\n      old: Acme Main IVR › Menu Main Menu › Main Menu → Support\n"), "{out}");
     assert!(out.contains("    status: transferred → disconnected\n"), "{out}");
     assert!(out.contains("    route: acd Support → none\n"), "{out}");
@@ -52,7 +52,7 @@ fn the_bundled_second_version_shows_the_moved_digit_the_rename_and_the_inputs_it
         !out.contains("a VIP caller reaches the VIP queue"),
         "a rename is no change of behaviour:\n{out}"
     );
-    assert!(out.ends_with("2 of 17 inputs behave differently\n"), "{out}");
+    assert!(out.ends_with("2 of 18 inputs behave differently\n"), "{out}");
 }
 
 #[test]
@@ -73,7 +73,7 @@ fn a_rename_alone_keeps_the_semantic_hash_and_exits_zero() {
         "{}",
         o.stdout
     );
-    assert!(o.stdout.contains("behaviour: 17 inputs, 0 behave differently"), "{}", o.stdout);
+    assert!(o.stdout.contains("behaviour: 18 inputs, 0 behave differently"), "{}", o.stdout);
 }
 
 #[test]

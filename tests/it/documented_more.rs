@@ -583,3 +583,44 @@ fn a_switch_has_one_to_sixty_four_cases() {
         assert_eq!(o.code, i32::from(refused), "{cases}: {}{}", o.stdout, o.stderr);
     }
 }
+
+/// Genesys (Configure default menu settings): "Within a menu, if someone dials a series of
+/// digits, Architect can determine whether or not the person is dialing an extension. This
+/// option is enabled and True by default." Keys typed at once that are a user's extension
+/// transfer the call to that user; with the setting off, or keys that are no one's extension,
+/// they are menu keys.
+#[test]
+fn a_menu_hears_a_users_extension_unless_it_does_not_listen_for_one() {
+    let flow = |setting: &str| {
+        format!(
+            "inboundCall:
+  name: Menus
+  startUpRef: /inboundCall/menus/menu[Main_1]
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+{setting}  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio: {{tts: Press 2 for sales.}}
+        choices:
+          - menuDisconnect: {{name: Sales, dtmf: digit_2}}
+"
+        )
+    };
+    let org = r#"{"users": [{"id": "u1", "name": "Ann Lee", "extension": "2001"}]}"#;
+    let j = run(&[&flow("")], org, "Menus", &["--input", "2001"]);
+    assert_eq!(j["status"], "transferred", "{j:#}");
+    assert_eq!(j["route"]["type"], "user", "{j:#}");
+    assert_eq!(j["route"]["to"], "Ann Lee", "{j:#}");
+    // No one's extension: the first key is the menu's.
+    let j = run(&[&flow("")], org, "Menus", &["--input", "2999"]);
+    assert_eq!(outputs(&j)[0], "Sales", "{j:#}");
+    // Off: the keys are menu keys.
+    let off = "  settingsMenu:\n    listenForExtensionDialing: {lit: false}\n";
+    let j = run(&[&flow(off)], org, "Menus", &["--input", "2001"]);
+    assert_eq!(outputs(&j)[0], "Sales", "{j:#}");
+}

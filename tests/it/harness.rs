@@ -18,7 +18,7 @@ fn suite(dir: &Path, name: &str, body: &str) -> String {
 fn the_bundled_suite_passes_with_full_coverage() {
     let o = flowsim(&["test", "fixtures/scenarios", "--ci", "--coverage"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert!(o.stdout.ends_with("63 passed, 0 failed\n"), "{}", o.stdout);
+    assert!(o.stdout.ends_with("64 passed, 0 failed\n"), "{}", o.stdout);
     assert!(o.stdout.contains("total: nodes 128/128, edges 156/156"), "{}", o.stdout);
 }
 
@@ -126,11 +126,11 @@ fn junit_json_and_coverage_reports() {
     ]);
     assert_eq!(o.code, 0, "{}", o.stdout);
     let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    assert_eq!(json["passed"], 63);
+    assert_eq!(json["passed"], 64);
     assert_eq!(json["report"]["scenarios"][0]["outcome"], "passed");
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.starts_with("<?xml"), "{xml}");
-    assert_eq!(xml.matches("<testcase ").count(), 63);
+    assert_eq!(xml.matches("<testcase ").count(), 64);
     // nextest-style: the flow as classname, the file, the run's (virtual, deterministic) time.
     assert!(
         xml.contains(r#"<testcase name="open hours, balance of a known account" classname="Acme Main IVR" time="0.300" file="fixtures/scenarios/acme-ivr.scenarios.yaml">"#),
@@ -163,7 +163,7 @@ fn filter_tags_and_partitions_select_scenarios() {
     assert_eq!(count(&["--tags", "smoke"]), 7);
     assert_eq!(count(&["--filter", "PUBLISHED"]), 4);
     let shards: usize = (1..=3).map(|k| count(&["--partition", &format!("{k}/3")])).sum();
-    assert_eq!(shards, 63, "shards cover the suite exactly once");
+    assert_eq!(shards, 64, "shards cover the suite exactly once");
     let o = flowsim(&["test", "fixtures/scenarios", "--partition", "4/3"]);
     assert_eq!(o.code, 2);
     let o = flowsim(&["test", "fixtures/flows"]);
@@ -308,7 +308,7 @@ fn hollow_scenarios_are_refused_with_their_place() {
     }
     let o = flowsim(&["test", "--lint", "fixtures/scenarios"]);
     assert_eq!(o.code, 0, "{}", o.stdout);
-    assert_eq!(o.stdout, "lint: 7 scenario file(s), 63 scenario(s), 0 problem(s)\n");
+    assert_eq!(o.stdout, "lint: 7 scenario file(s), 64 scenario(s), 0 problem(s)\n");
 }
 
 /// Issue 14 item 2: types survive JSON and compare strictly, and the failure says so: a

@@ -165,7 +165,12 @@ fn the_manifest_of_the_fixtures_is_what_the_tests_assume() {
     let manifest: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(manifest["org"], "Acme test data");
     assert_eq!(manifest["queues"][0], serde_json::json!({"name": "Support", "id": "q-support"}));
-    assert_eq!(manifest["users"], serde_json::json!([]), "a modelled kind the files lack is empty");
+    assert_eq!(manifest["users"], serde_json::json!([{"name": "Ann Lee", "id": "u-ann"}]));
+    assert_eq!(
+        manifest["groups"],
+        serde_json::json!([]),
+        "a modelled kind the files lack is empty"
+    );
     let balance = &manifest["dataActions"][0];
     assert_eq!(balance["name"], "Get Account Balance");
     assert_eq!(balance["inputs"], serde_json::json!({"accountNumber": "string"}));

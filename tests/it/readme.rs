@@ -53,7 +53,7 @@ fn readme_setup_command_runs() {
         line["cargo run --locked --release -- ".len()..].split_whitespace().collect();
     let out = flowsim(&args);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.ends_with("63 passed, 0 failed\n"), "{}", out.stdout);
+    assert!(out.stdout.ends_with("64 passed, 0 failed\n"), "{}", out.stdout);
     assert!(out.stdout.contains("total: nodes 128/128, edges 156/156"), "{}", out.stdout);
     assert!(readme.contains("\ncargo test --locked\n"), "the README shows the test command");
     assert!(readme.contains("\ncargo install --locked --path .\n"), "the README shows the install");

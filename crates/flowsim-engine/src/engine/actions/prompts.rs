@@ -328,6 +328,34 @@ impl Machine<'_, '_> {
         Ok((entry, Some((Arc::from(kept), ended_by))))
     }
 
+    /// A menu that listens for extension dialing (Genesys: "Within a menu, if someone dials a
+    /// series of digits, Architect can determine whether or not the person is dialing an
+    /// extension"): the keys of input `entry`, from its first `first` on, that form the
+    /// extension of a user in the fixtures transfer the call to that user, as Dial by Extension
+    /// does. Keys that form no one's extension are menu keys, as before.
+    fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
+        let first = first?;
+        let rest = self.heard.typed_ahead.clone()?;
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        let ext = format!("{first}{}", &rest[..digits]);
+        if !first.chars().all(|c| c.is_ascii_digit()) || digits == 0 {
+            return None;
+        }
+        let user = self.fixtures.user_by_extension(&ext)?;
+        let target = user.name.clone();
+        let left = &rest[digits..];
+        self.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
+        self.note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
+        self.frames.last_mut().expect("a frame").arch.menu = None;
+        Some(Did::Transfer(crate::engine::result::Route {
+            queue_id: Arc::from(""),
+            queue_name: Arc::from(""),
+            kind: "user",
+            target,
+            language_skill: None,
+        }))
+    }
+
     /// Records what the current step heard from input `entry` and what it made of it.
     pub(super) fn note_heard(&mut self, entry: u32, digits: Option<Arc<str>>, heard: Heard) {
         let step = self.trace.len().saturating_sub(1) as u32;
@@ -365,12 +393,22 @@ impl Machine<'_, '_> {
             },
             Err(did) => return did,
         };
+        let extensions = match self.value(n, a, prop::MENU_EXTENSION_DIALING) {
+            Ok(Value::Bool(on)) => on,
+            Ok(_) => true,
+            Err(did) => return did,
+        };
         // One key ends a menu's entry: it never waits between keys.
         let (entry, heard) = match self.take_digits(1, (timeout, 0), None) {
             Ok(taken) => taken,
             Err(did) => return did,
         };
         let digit = heard.map(|(d, _)| d).filter(|d| !d.is_empty());
+        if extensions && entry != NO_INDEX {
+            if let Some(did) = self.menu_extension(entry, digit.as_deref()) {
+                return did;
+            }
+        }
         let choice = digit.as_deref().and_then(|d| {
             a.get(prop::MENU_CHOICES)
                 .list()

@@ -61,6 +61,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
                 // choice, `./choices/menuDisconnect[bye]`; exports: the choice's id), read by
                 // the front-ends as the choice's name. None: the interaction disconnects.
                 p("defaultChildMenuRef", "defaultMenuChoice", Text),
+                // Menu settings: whether several keys at once dial an extension, and how long
+                // Architect waits for the next key of one.
+                p("listenForExtensionDialing", "useExtensionDialing", Expr),
+                p("extensionDialingMaxDelay", "extensionDialingDelay", Expr),
             ],
             NONE,
         ),
@@ -204,6 +208,10 @@ pub mod prop {
     pub const MENU_AUDIO: PropId = PropId::of(ACTIONS, MENU, "audio");
     pub const MENU_REPEAT_COUNT: PropId = PropId::of(ACTIONS, MENU, "repeatCount");
     pub const MENU_SELECTION_TIMEOUT: PropId = PropId::of(ACTIONS, MENU, "menuSelectionTimeout");
+    /// Whether several keys pressed at a menu dial an extension (Genesys: "This option is
+    /// enabled and True by default").
+    pub const MENU_EXTENSION_DIALING: PropId =
+        PropId::of(ACTIONS, MENU, "listenForExtensionDialing");
     /// A menu's choices, each a record of [`CHOICE_DTMF`] and [`CHOICE_NAME`].
     pub const MENU_CHOICES: PropId = PropId::of(ACTIONS, MENU, "choices");
     pub const CHOICE_DTMF: PropId = PropId::field(ACTIONS, MENU, "choices", "dtmf");
