@@ -918,3 +918,44 @@ fn an_outbound_flows_default_wrapup_code_and_contact_list() {
     let r = run_unchecked(&bare, "F", &json!({"variables": {"Call.Contact": {"status": "busy"}}}));
     assert!(r["settings"].get("wrapupCode").is_none(), "{r}");
 }
+
+/// Genesys (Work with workitem flows): "Reassign the workitem by transferring it to a different
+/// queue or agent." After a Transfer to ACD the result's workitem is in the queue transferred
+/// to; after a Transfer to User, assigned to the user.
+#[test]
+fn a_workitem_transferred_is_reassigned_to_the_queue_or_user() {
+    let fixtures = r#"{"queues": [{"id": "q-esc", "name": "Escalations"}], "users": [{"id": "u-pat", "name": "Pat Doe"}]}"#;
+    let request = r#"{"flowName": "F", "workitem": {"id": "w-1", "queueId": "q-1", "assignmentState": "Disconnected"}}"#;
+    for (action, attribute, id) in [
+        (
+            "transferToAcd: {name: Move, targetQueue: {lit: {name: Escalations}}}",
+            "queueId",
+            "q-esc",
+        ),
+        ("transferToUser: {name: Move, targetUser: {lit: {name: Pat Doe}}}", "assigneeId", "u-pat"),
+    ] {
+        let flow = typed_flow("workitem", "F", &format!("          - {action}\n"));
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in
+            [("f.yaml", flow.as_str()), ("org.json", fixtures), ("req.json", request)]
+        {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+        let o = flowsim(&[
+            "run",
+            "--flows",
+            &path("f.yaml"),
+            "--fixtures",
+            &path("org.json"),
+            "--request",
+            &path("req.json"),
+            "--format",
+            "json",
+        ]);
+        let r: serde_json::Value = serde_json::from_str(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", o.stdout, o.stderr));
+        assert_eq!(r["status"], "transferred", "{r}");
+        assert_eq!(r["workitem"][attribute], id, "{action}: {r}");
+    }
+}

@@ -542,6 +542,7 @@ impl<'r> Machine<'r, '_> {
             }
             Did::Transfer(route) => {
                 self.trace[step_index].edge = Edge::End;
+                self.reassign_workitem(&route);
                 if let Some(next) = self.continue_in_flow(&route) {
                     self.route = Some(route);
                     return next;

@@ -103,6 +103,25 @@ impl Machine<'_, '_> {
         Self::out(a, failure)
     }
 
+    /// A workitem flow's transfer reassigns the workitem ("Reassign the workitem by
+    /// transferring it to a different queue or agent", Work with workitem flows): a Transfer
+    /// to ACD sets its `queueId` to the queue's, a Transfer to User its `assigneeId` to the
+    /// user's (in the fixtures): the result's `workitem` shows it. Other runs have no workitem.
+    pub(in crate::engine) fn reassign_workitem(&mut self, route: &crate::engine::result::Route) {
+        if self.arch.workitem.is_none() {
+            return;
+        }
+        let (attribute, id) = match route.kind {
+            "acd" if !route.queue_id.is_empty() => ("queueId", route.queue_id.clone()),
+            "user" => match self.fixtures.user(&route.target) {
+                Some(user) => ("assigneeId", user.id.clone()),
+                None => return,
+            },
+            _ => return,
+        };
+        self.set_attribute(&[Arc::from(attribute)], Value::Str(id));
+    }
+
     /// Sets one attribute of the run's workitem (members created as needed), and the
     /// `Workitem.Workitem` the flow reads.
     fn set_attribute(&mut self, path: &[Arc<str>], value: Value) {
