@@ -194,13 +194,12 @@ impl Machine<'_, '_> {
         // An outbound call flow's settings: `Call.ContactList` is its contact list and
         // `Flow.WrapupCode` its default wrap-up code, unless the request presets them.
         let outbound = &f.arch.outbound;
-        for (prop, lower, name) in [
-            (&outbound.contact_list, "call.contactlist", "Call.ContactList"),
-            (&outbound.wrapup_code, "flow.wrapupcode", "Flow.WrapupCode"),
+        for (prop, lower, name, wrapup) in [
+            (&outbound.contact_list, "call.contactlist", "Call.ContactList", false),
+            (&outbound.wrapup_code, "flow.wrapupcode", "Flow.WrapupCode", true),
         ] {
             let Some(prop) = prop else { continue };
             let Ok(v) = self.value_of(start, prop) else { continue };
-            let wrapup = lower == "flow.wrapupcode";
             if self.frames.len() == 1 && wrapup {
                 self.default_wrapup_code = Some(v.clone()).filter(Value::is_set);
             }
@@ -497,13 +496,7 @@ impl Machine<'_, '_> {
     /// An agent answered the call waiting in queue (`agentAnswers`): the in-queue flow ends,
     /// `transferred` to the agent.
     pub(super) fn agent_answered(&mut self, agent: Arc<str>) -> Next {
-        self.route = Some(super::result::Route {
-            queue_id: Arc::from(""),
-            queue_name: Arc::from(""),
-            kind: "agent",
-            target: agent,
-            language_skill: None,
-        });
+        self.route = Some(super::result::Route::to("agent", agent));
         Next::Stop(Status::Transferred, None)
     }
 
@@ -777,13 +770,7 @@ impl Machine<'_, '_> {
                 let Some(callee) = name.as_deref().and_then(|n| self.reg.find(n, want).ok()) else {
                     return Next::Stop(Status::Failed, Some(f));
                 };
-                let route = super::result::Route {
-                    queue_id: Arc::from(""),
-                    queue_name: Arc::from(""),
-                    kind: "flow",
-                    target: self.reg.flow(callee).name.clone(),
-                    language_skill: None,
-                };
+                let route = super::result::Route::to("flow", self.reg.flow(callee).name.clone());
                 // The handler's transfer goes on in the target flow as Transfer to Flow does;
                 // the result keeps the error.
                 let next = self.continue_in_flow(&route);

@@ -450,6 +450,18 @@ pub struct Route {
 }
 
 impl Route {
+    /// An Architect transfer of `kind` (`user`, `group`, `number`, `flow`...) to `target`, no
+    /// queue's.
+    pub fn to(kind: &'static str, target: Arc<str>) -> Route {
+        Route {
+            queue_id: Arc::from(""),
+            queue_name: Arc::from(""),
+            kind,
+            target,
+            language_skill: None,
+        }
+    }
+
     /// A §2 Route node's queue.
     pub fn queue(queue_id: Arc<str>, queue_name: Arc<str>) -> Route {
         Route { queue_id, queue_name, kind: "", target: Arc::from(""), language_skill: None }

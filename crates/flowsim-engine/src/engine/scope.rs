@@ -230,23 +230,22 @@ pub struct Scope<'a> {
     pub interaction_def: &'a crate::flow::Flow,
 }
 
-fn members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
-    for m in rest {
-        if !v.is_set() {
-            break;
-        }
-        v = v.member(m);
-    }
-    v
+fn members<'p>(v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
+    members_by(v, rest, Value::member)
 }
 
-/// [`members`] of a JSON value, matched exactly as written.
-fn exact_members<'p>(mut v: Value, rest: impl Iterator<Item = &'p str>) -> Value {
+/// The members `rest` of `v` in turn, each read by `member` ([`Value::member`] for lower-cased
+/// names, [`Value::member_exact`] for a JSON value's names as written); NOT_SET stops.
+fn members_by<'p>(
+    mut v: Value,
+    rest: impl Iterator<Item = &'p str>,
+    member: fn(&Value, &str) -> Value,
+) -> Value {
     for m in rest {
         if !v.is_set() {
             break;
         }
-        v = v.member_exact(m);
+        v = member(&v, m);
     }
     v
 }
@@ -355,7 +354,7 @@ impl Scope<'_> {
                 return if json == 0 || n < json {
                     members(v.clone(), path.rest(n))
                 } else {
-                    exact_members(v.clone(), path.rest_as_written(n))
+                    members_by(v.clone(), path.rest_as_written(n), Value::member_exact)
                 };
             }
         }

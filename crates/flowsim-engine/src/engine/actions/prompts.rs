@@ -334,26 +334,20 @@ impl Machine<'_, '_> {
     /// extension of a user in the fixtures transfer the call to that user, as Dial by Extension
     /// does. Keys that form no one's extension are menu keys, as before.
     fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
-        let first = first?;
+        let first = first.filter(|f| f.chars().all(|c| c.is_ascii_digit()))?;
         let rest = self.heard.typed_ahead.clone()?;
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        let ext = format!("{first}{}", &rest[..digits]);
-        if !first.chars().all(|c| c.is_ascii_digit()) || digits == 0 {
+        if digits == 0 {
             return None;
         }
+        let ext = format!("{first}{}", &rest[..digits]);
         let user = self.fixtures.user_by_extension(&ext)?;
         let target = user.name.clone();
         let left = &rest[digits..];
         self.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
         self.note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
         self.frames.last_mut().expect("a frame").arch.menu = None;
-        Some(Did::Transfer(crate::engine::result::Route {
-            queue_id: Arc::from(""),
-            queue_name: Arc::from(""),
-            kind: "user",
-            target,
-            language_skill: None,
-        }))
+        Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
     }
 
     /// Records what the current step heard from input `entry` and what it made of it.
@@ -502,13 +496,7 @@ impl Machine<'_, '_> {
             let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
             self.note_heard(entry, Some(ext.clone()), verdict);
             if let Some(user) = user {
-                return Did::Transfer(crate::engine::result::Route {
-                    queue_id: Arc::from(""),
-                    queue_name: Arc::from(""),
-                    kind: "user",
-                    target: user.name.clone(),
-                    language_skill: None,
-                });
+                return Did::Transfer(crate::engine::result::Route::to("user", user.name.clone()));
             }
             entered = Some(ext);
             last_timed_out = false;

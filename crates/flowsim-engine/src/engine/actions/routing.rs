@@ -228,13 +228,7 @@ impl Machine<'_, '_> {
                 (ErrorKind::GroupNotFound, format!("no group `{k}` in the fixtures"))
             }),
         };
-        let route = route.map(|name| Route {
-            queue_id: Arc::from(""),
-            queue_name: Arc::from(""),
-            kind,
-            target: name,
-            language_skill: None,
-        });
+        let route = route.map(|name| Route::to(kind, name));
         self.transfer(n, a, ids, route)
     }
 
@@ -315,13 +309,7 @@ impl Machine<'_, '_> {
             Ok(Value::NotSet) => {
                 Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
             }
-            Ok(v) => Ok(Route {
-                queue_id: Arc::from(""),
-                queue_name: Arc::from(""),
-                kind: "number",
-                target: Arc::from(v.display()),
-                language_skill: None,
-            }),
+            Ok(v) => Ok(Route::to("number", Arc::from(v.display()))),
             Err(did) => return did,
         };
         self.transfer(n, a, &prop::NUMBER, route)
@@ -346,13 +334,7 @@ impl Machine<'_, '_> {
         let route = match key {
             None => Err((ErrorKind::FlowNotFound, "the target flow is NOT_SET".into())),
             Some(k) => match self.reg.find(&k, Want::of_transfer(secure)) {
-                Ok(f) => Ok(Route {
-                    queue_id: Arc::from(""),
-                    queue_name: Arc::from(""),
-                    kind: if secure { "secureFlow" } else { "flow" },
-                    target: self.reg.flow(f).name.clone(),
-                    language_skill: None,
-                }),
+                Ok(f) => Ok(Route::to(if secure { "secureFlow" } else { "flow" }, self.reg.flow(f).name.clone())),
                 Err(Lookup::Missing) => Err((
                     ErrorKind::FlowNotFound,
                     format!("flow `{k}` is not among the loaded flows"),
@@ -387,13 +369,7 @@ impl Machine<'_, '_> {
         if self.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
             return Did::Disconnect;
         }
-        Did::Transfer(Route {
-            queue_id: Arc::from(""),
-            queue_name: Arc::from(""),
-            kind: "agent",
-            target: Arc::from(""),
-            language_skill: None,
-        })
+        Did::Transfer(Route::to("agent", Arc::from("")))
     }
 
     /// Create Callback: records the callback the cloud would create, and goes on.
