@@ -105,6 +105,10 @@ impl axum::serve::Listener for GuardedListener {
                 continue;
             }
             self.open.fetch_add(1, Ordering::AcqRel);
+            // A streamed answer goes out in small chunks: without this, Nagle's algorithm holds
+            // each one until the client acknowledges the last, and a client that delays its
+            // acknowledgements (40 ms on Linux) sees the stream stall at every chunk.
+            let _ = stream.set_nodelay(true);
             let deadline = Box::pin(tokio::time::sleep(self.em.limits.head_timeout));
             let guarded = Guarded {
                 stream,
