@@ -251,6 +251,7 @@ fn lookups(action: &str, count: u32, name: &str) -> String {
     let (key, var) = match action {
         "findSchedule" => ("findName", "Flow.s"),
         "findScheduleGroup" => ("findName", "Flow.g"),
+        "findEmergencyGroup" => ("findName", "Flow.e"),
         "findSkill" => ("findName", "Flow.k"),
         "findQueue" => ("findName", "Flow.q"),
         "findQueueById" => ("findId", "Flow.q"),
@@ -258,15 +259,15 @@ fn lookups(action: &str, count: u32, name: &str) -> String {
         other => panic!("{other}"),
     };
     probe_call_flow(
-        "  variables:\n    - integerVariable: {name: Flow.i, initialValue: {lit: 0}}\n    - scheduleVariable: {name: Flow.s}\n    - scheduleGroupVariable: {name: Flow.g}\n    - skillVariable: {name: Flow.k}\n    - queueVariable: {name: Flow.q}\n    - userVariable: {name: Flow.u}\n",
+        "  variables:\n    - integerVariable: {name: Flow.i, initialValue: {lit: 0}}\n    - scheduleVariable: {name: Flow.s}\n    - scheduleGroupVariable: {name: Flow.g}\n    - emergencyGroupVariable: {name: Flow.e}\n    - skillVariable: {name: Flow.k}\n    - queueVariable: {name: Flow.q}\n    - userVariable: {name: Flow.u}\n",
         &format!(
             "          - loop:\n              name: Around\n              currentIndex: {{var: Flow.i}}\n              loopCount: {{lit: {count}}}\n              outputs:\n                loop:\n                  actions:\n                    - {action}:\n                        name: Find\n                        {key}: {{exp: '{name}'}}\n                        findResult: {{var: {var}}}\n          - disconnect:\n              name: Done\n",
         ),
     )
 }
 
-/// Find Schedule, Find Schedule Group, Find Skill, Find Queue, Find Queue by Id and Find User
-/// by Id count the unique keys a flow looks up ("The dynamic lookup limit for a unique type is
+/// Find Schedule, Find Schedule Group, Find Emergency Group, Find Skill, Find Queue, Find Queue
+/// by Id and Find User by Id count the unique keys a flow looks up ("The dynamic lookup limit for a unique type is
 /// 25", their pages): 25 of a type run, the 26th fails the action with `lookupLimit` (the
 /// flow's error handling); a key looked up again, in any case, counts once. Find Queue and
 /// Find Queue by Id look up one type, queues.
@@ -275,6 +276,7 @@ fn a_flow_looks_up_at_most_25_unique_objects_of_a_type() {
     for action in [
         "findSchedule",
         "findScheduleGroup",
+        "findEmergencyGroup",
         "findSkill",
         "findQueue",
         "findQueueById",

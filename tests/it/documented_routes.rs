@@ -159,3 +159,38 @@ fn a_schedule_group_outside_every_schedule_is_closed() {
     let j = run(&[&flow], org, "Probe", &["--context", "startTime=2026-01-12T09:00:00Z"]);
     assert_eq!(prompts(&j), ["open"], "{j:#}");
 }
+
+#[test]
+fn an_emergency_group_alone_is_emergency_while_active_else_closed() {
+    // The form of Genesys's own web messaging blueprint: no schedule group, an emergency group,
+    // only the emergency output wired. "Unless an emergency schedule is activated, the default
+    // evaluation is Closed" (Evaluate Schedule Group action).
+    let flow = |group: &str, when: &str| {
+        call_flow(
+            "",
+            &format!(
+                "          - evaluateScheduleGroup:
+              name: Storm?
+              evaluate: {when}
+              scheduleGroup: {{exp: ToScheduleGroup(NOT_SET)}}
+              emergencyGroup: {{exp: FindEmergencyGroup(\"{group}\")}}
+              outputs:
+                emergency: {{actions: [{{playAudio: {{name: E, audio: {{tts: emergency}}}}}}, {{disconnect: {{name: Out}}}}]}}
+          - playAudio: {{name: N, audio: {{tts: normal}}}}
+          - disconnect: {{name: Bye}}
+"
+            ),
+        )
+    };
+    let j = run(&[&flow("Storm", "{now: true}")], ORG, "Probe", &[]);
+    assert_eq!(prompts(&j), ["emergency"], "{j:#}");
+    let j = run(&[&flow("Calm", "{now: true}")], ORG, "Probe", &[]);
+    assert_eq!(prompts(&j), ["normal"], "{j:#}");
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    // "If NOT_SET passes to this field, the action fails at runtime", emergency or not.
+    let at = "{dateTime: {exp: ToDateTime(NOT_SET)}}";
+    for group in ["Storm", "Calm"] {
+        let j = run(&[&flow(group, at)], ORG, "Probe", &[]);
+        assert_eq!(j["error"]["kind"], "notSet", "{group}: {j:#}");
+    }
+}

@@ -430,6 +430,7 @@ impl Machine<'_, '_> {
             Named::Schedule => Some("schedules"),
             Named::ScheduleGroup => Some("schedule groups"),
             Named::Skill => Some("skills"),
+            Named::EmergencyGroup => Some("emergency groups"),
             _ => None,
         };
         if let (Some(kind), Some(k)) = (counted, &key) {
@@ -443,9 +444,9 @@ impl Machine<'_, '_> {
             Named::Skill => fx.skill(&k).map(|e| entity(&e.id, &e.name)),
             Named::LanguageSkill => fx.language(&k).map(|e| entity(&e.id, &e.name)),
             // "The schedule string name must be a minimum of one character and maximum of
-            // 256 characters" (the Find Schedule page; Find Schedule Group's says it of the
-            // schedule group's): no other name is one's.
-            Named::Schedule | Named::ScheduleGroup
+            // 256 characters" (the Find Schedule page; Find Schedule Group's and Find
+            // Emergency Group's say it of theirs): no other name is one's.
+            Named::Schedule | Named::ScheduleGroup | Named::EmergencyGroup
                 if !(1..=SCHEDULE_NAME_MAX).contains(&k.chars().count()) =>
             {
                 None
@@ -479,9 +480,10 @@ impl Machine<'_, '_> {
         self.found(a, found)
     }
 
-    /// Counts a dynamic lookup of a `kind` of object (`schedules`, `schedule groups`, `skills`,
-    /// `queues`, `users`) against the flow's limits, as the pages of Find Schedule, Find Schedule
-    /// Group, Find Skill, Find Queue, Find Queue by Id and Find User by Id state them ("The
+    /// Counts a dynamic lookup of a `kind` of object (`schedules`, `schedule groups`, `emergency
+    /// groups`, `skills`, `queues`, `users`) against the flow's limits, as the pages of Find
+    /// Schedule, Find Schedule Group, Find Emergency Group, Find Skill, Find Queue, Find Queue by
+    /// Id and Find User by Id state them ("The
     /// dynamic lookup limit for a unique type is 25"; "Each lookup is unique, so multiple
     /// lookups for the same object in the flow only count as 1"; "The total lookup limit per
     /// flow is 100"). A key is counted once whatever its case (the searches are not
@@ -673,6 +675,12 @@ impl Machine<'_, '_> {
         if let Some(RecordedSchedule::Group(state)) = recorded {
             return Self::out(a, group_output(state));
         }
+        // "If NOT_SET passes to this field, the action fails at runtime" (Evaluate Schedule
+        // Group action): the evaluation time is read before anything is evaluated.
+        let at = match self.evaluate_at(n, a) {
+            Ok(at) => at,
+            Err(did) => return did,
+        };
         // An active emergency group decides before any schedule (Genesys evaluates it first;
         // a flow may name only an emergency group, with `ToScheduleGroup(NOT_SET)`).
         if let Some(e) = &emergency {
@@ -688,14 +696,16 @@ impl Machine<'_, '_> {
             }
         }
         let Some(key) = key else {
+            // "Unless an emergency schedule is activated, the default evaluation is Closed"
+            // (Evaluate Schedule Group action): an inactive emergency group and no schedule
+            // group to evaluate is Closed.
+            if emergency.is_some() {
+                return Self::out(a, out::CLOSED);
+            }
             return Did::Fail(
                 ErrorKind::ScheduleGroupNotFound,
                 "the schedule group to evaluate is NOT_SET".into(),
             );
-        };
-        let at = match self.evaluate_at(n, a) {
-            Ok(at) => at,
-            Err(did) => return did,
         };
         match self.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
             Ok(state) => Self::out(a, group_output(state)),
