@@ -538,7 +538,9 @@ fn a_bot_session_runs_get_participant_data_at_most_fifty_times() {
 #[test]
 fn a_value_that_cannot_be_read_fails_instead_of_taking_a_default() {
     let wait = |duration: &str| {
+        // A message flow: call flows have no Wait.
         call_flow("Wait", "", &format!("          - wait: {{name: W, duration: {duration}}}\n          - disconnect: {{name: Bye}}\n"))
+            .replacen("inboundCall:", "inboundShortMessage:", 1)
     };
     let reg = registry(&[&wait("{lit: PT5S}")]);
     let r = run(&reg, json!({"flowName": "Wait"}));

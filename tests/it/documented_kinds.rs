@@ -356,3 +356,47 @@ fn return_to_agent_and_the_survey_actions_belong_to_their_own_flow_types() {
     let (_, out) = check("secureCall", back);
     assert!(!out.contains("notInFlowType"), "{out}");
 }
+
+/// Genesys: Wait pauses "the email, survey, or message process" (Wait action), and the
+/// Scripting SDK offers it in none of the call flows; Set UUI Data belongs to a call's transfer
+/// or disconnect (Set UUI Data action; the SDK offers it in call flows only); Initialize and
+/// Set Flow Outcome are "for call, chat, email, and messaging flows, excluding in-queue call
+/// flows" (their pages).
+#[test]
+fn wait_uui_data_and_flow_outcomes_belong_to_the_flow_types_genesys_names() {
+    let wait = "          - wait: {name: Pause, duration: {lit: {seconds: 5}}}
+          - disconnect: {name: Bye}
+";
+    let uui = "          - setUUIData: {name: Tag, uuiData: {lit: 0A0B}}
+";
+    let outcome =
+        "          - initializeFlowOutcome: {name: Start, flowOutcome: {lit: {name: Pay Bill}}}
+";
+    let cases = [
+        (
+            wait,
+            "Pause",
+            "a wait",
+            &["inboundCall", "outboundCall", "inqueueCall", "secureCall"][..],
+        ),
+        (uui, "Tag", "call UUI data", &["inboundEmail", "inboundShortMessage", "workflow"][..]),
+        (outcome, "Start", "a flow outcome action", &["workflow", "inqueueCall"][..]),
+    ];
+    for (actions, node, what, refused_in) in cases {
+        for kind in refused_in {
+            let (code, out) = check(kind, actions);
+            assert_eq!(code, 1, "{kind}: {out}");
+            assert!(out.contains(&refused(node, what, kind)), "{kind}: {out}");
+        }
+    }
+    for (actions, kind) in [
+        (wait, "inboundEmail"),
+        (wait, "workflow"),
+        (uui, "inboundCall"),
+        (outcome, "inboundShortMessage"),
+        (outcome, "inboundCall"),
+    ] {
+        let (_, out) = check(kind, actions);
+        assert!(!out.contains("notInFlowType"), "{kind}: {out}");
+    }
+}

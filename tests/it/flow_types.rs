@@ -799,9 +799,6 @@ fn a_wait_past_the_flows_maximum_running_time_enters_error_handling_unless_trimm
             assert_eq!(r["error"]["kind"], "maxRunningTime", "{flow_type} {other}: {r}");
         }
     }
-    // Call flows have no such cap on a wait.
-    let r = run_request(&wait("inboundCall", "{hours: 100}", ""), "F", &json!({}));
-    assert!(r["error"].is_null(), "{r}");
 }
 
 /// In a secure flow a transfer that fails does not take its failure path: the call disconnects

@@ -582,6 +582,20 @@ fn not_offered(
     // Call Bot Flow: "integrate an existing bot flow into your call, chat, or message flows"
     // (Call Bot Flow action).
     let call_or_chat = FlowType::of(ty) == FlowType::Call || ty == "inboundchat";
+    // The flow types of written interactions and of work that is not a call.
+    let written = matches!(
+        ty,
+        "inboundemail"
+            | "inboundchat"
+            | "inboundshortmessage"
+            | "inqueueemail"
+            | "inqueueshortmessage"
+            | "workflow"
+            | "workitem"
+            | "digitalbot"
+            | "digitalbotflow"
+            | "surveyinvite"
+    );
     Some(match spec.op {
         Op::GetSecuredData | Op::SetSecuredData if bot => {
             ("a customer secured data action", SECURED_HELP)
@@ -635,9 +649,22 @@ fn not_offered(
         {
             ("an audio control", inbound?.help())
         }
-        Op::InitializeFlowOutcome | Op::SetFlowOutcome if in_queue_call => {
+        // Initialize and Set Flow Outcome: "available in the Flow category of the task
+        // editor's Toolbox for call, chat, email, and messaging flows, excluding in-queue call
+        // flows" (their pages): not in-queue calls, and not workflows or workitem flows.
+        Op::InitializeFlowOutcome | Op::SetFlowOutcome
+            if in_queue_call || matches!(ty, "workflow" | "workitem") =>
+        {
             ("a flow outcome action", OUTCOME_HELP)
         }
+        // Wait: "pause the email, survey, or message process"; its limits name "inbound email,
+        // inbound message, inbound chat, workflow, in-queue email, and in-queue message flows"
+        // and survey invite flows (Wait action); the Scripting SDK offers it in none of the call
+        // flows.
+        Op::Wait if call => ("a wait", WAIT_HELP),
+        // Set UUI Data sets the User-to-User Information of a call's transfer or disconnect
+        // (Set UUI Data action); the Scripting SDK offers it in the call flows only.
+        Op::SetUuiData if written => ("call UUI data", UUI_HELP),
         Op::SetPriority if !in_queue => ("a priority setting", PRIORITY_HELP),
         Op::GetSipHeaders | Op::GetRawSipHeaders if !sip => ("a SIP header lookup", SIP_HELP),
         Op::DetectSilence if !call => ("silence detection", SILENCE_HELP),
@@ -724,6 +751,8 @@ const BOT_HELP: &str = "Call Bot Flow integrates a bot flow \"into your call, ch
 const DIGITAL_BOT_HELP: &str = "Call Digital Bot Flow integrates a digital bot flow \"into your message flows, including in-queue message flows\" (Genesys): call the digital bot from a message flow, or call a voice bot flow with Call Bot Flow";
 const SILENCE_HELP: &str = "Detect Silence is for \"an outbound dialing campaign interaction. You can also use this action in inbound, secure, and in-queue call flows\" (Genesys): move it into a call flow";
 const AUDIO_CONNECTOR_HELP: &str = "Call Audio Connector \"is available in the Bot category of the task editor's Toolbox in inbound, outbound, and in-queue call flows\" (Genesys): stream the audio from a call flow";
+const WAIT_HELP: &str = "Wait pauses \"the email, survey, or message process\" (Genesys): a call flow has no Wait; play audio, or transfer the call to a queue whose in-queue flow plays hold music";
+const UUI_HELP: &str = "Set UUI Data sets the User-to-User Information a call's transfer or disconnect carries (Genesys); only call flows have it";
 const OUTCOME_HELP: &str = "flow outcome actions are for \"call, chat, email, and messaging flows, excluding in-queue call flows\" (Genesys): track the outcome in the flow that transfers to the queue";
 
 /// Flow nodes whose constant callee is not in the registry (from every file, loaded or not).
