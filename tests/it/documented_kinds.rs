@@ -400,3 +400,57 @@ fn wait_uui_data_and_flow_outcomes_belong_to_the_flow_types_genesys_names() {
         assert!(!out.contains("notInFlowType"), "{kind}: {out}");
     }
 }
+
+/// Genesys: "Use the Exit Loop action in a Loop action to terminate the current loop iteration,
+/// leave the loop action, and continue the flow execution by moving to the following action"
+/// (Exit Loop action): Exit Loop and Next Loop belong in a loop's body, nested outputs included,
+/// and `check` refuses them anywhere else (`outsideLoop`), a task the body calls included.
+#[test]
+fn exit_loop_and_next_loop_belong_in_a_loops_body() {
+    let inside = "          - loop:
+              name: Around
+              loopCount: {lit: 3}
+              outputs:
+                loop:
+                  actions:
+                    - decision:
+                        name: Done?
+                        condition: {lit: true}
+                        outputs:
+                          yes: {actions: [{loopExit: {name: Leave}}]}
+                    - loopNext: {name: Again}
+          - disconnect: {name: Bye}
+";
+    let (code, out) = check("inboundCall", inside);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("outsideLoop"), "{out}");
+    let outside = "          - loopNext: {name: Stray}
+          - disconnect: {name: Bye}
+";
+    let (code, out) = check("inboundCall", outside);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[outsideLoop]: `Stray` is Next Loop outside every Loop's body"),
+        "{out}"
+    );
+    let called = "          - loop:
+              name: Around
+              loopCount: {lit: 3}
+              outputs:
+                loop:
+                  actions:
+                    - callTask: {name: Helper, targetTaskRef: \"/inboundCall/tasks/task[H_2]\"}
+          - disconnect: {name: Bye}
+    - task:
+        name: H
+        refId: H_2
+        actions:
+          - loopExit: {name: Leave}
+";
+    let (code, out) = check("inboundCall", called);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[outsideLoop]: `Leave` is Exit Loop outside every Loop's body"),
+        "{out}"
+    );
+}

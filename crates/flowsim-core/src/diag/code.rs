@@ -351,6 +351,11 @@ codes! {
     /// value is never passed, or the caller's variable gets NOT_SET. Fix the name, or mark the
     /// module's variable `isInput: true` / `isOutput: true`.
     ModuleBinding = "moduleBinding",
+    /// An Exit Loop or Next Loop action that is not in a Loop action's body: Architect's
+    /// toolbox offers them only there ("Use the Exit Loop action in a Loop action", Exit Loop
+    /// action), and a run that reaches one has no loop to leave. Move it into the body of the
+    /// loop it should end, or replace it with the action the path should take.
+    OutsideLoop = "outsideLoop",
     /// A scenario file cannot be read: not YAML, a key a scenario does not have (`expects:` for
     /// `expect:`), a value of the wrong kind. The position points at it; docs/scenarios.md lists
     /// the keys.

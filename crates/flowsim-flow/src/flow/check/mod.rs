@@ -11,7 +11,7 @@
 //!
 //! The families:
 //! - [`registry`]: two flows with one name or id, calls of flows the registry lacks, actions no
-//!   path reaches, action names past Architect's limit;
+//!   path reaches, Exit and Next Loop outside a loop, action names past Architect's limit;
 //! - [`names`]: names a flow reads that cannot be right (outputs, built-ins, variables);
 //! - [`compare`]: Architect's checker over every expression of an Archy flow or export;
 //! - [`values`]: literal property values Architect's designer does not allow;
@@ -71,6 +71,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     registry::outbound_settings(reg, &places, diags);
     registry::references(reg, calls, diags);
     registry::reachability(reg, &places, diags);
+    registry::loop_controls(reg, &places, diags);
     registry::action_names(reg, &places, diags);
     registry::flow_names(reg, diags);
     names::check(reg.flows(), &places, diags);

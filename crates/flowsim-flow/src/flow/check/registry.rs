@@ -12,7 +12,7 @@ use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::{Leaves, Op};
 use crate::flow::json::CallRef;
-use crate::flow::model::ErrorHandling;
+use crate::flow::model::{ErrorHandling, NodeIdx};
 use crate::flow::registry::{Lookup, Want};
 use crate::flow::{Flow, Format, Registry};
 use std::path::PathBuf;
@@ -874,6 +874,61 @@ pub(super) fn flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Nodes no path leads to from the flow's start (or its error handling's container): `unreachableNode` warnings.
+/// Exit Loop and Next Loop outside every Loop's body: "Use the Exit Loop action in a Loop action
+/// to terminate the current loop iteration" (Exit Loop action), and Architect's toolbox offers
+/// both only in a loop's body. A body is what the loop's `loop` output reaches before it comes
+/// back to the loop, through outputs, not through jumps or called tasks (another task's actions
+/// are not in the body, even when the body calls it). One pass over each loop's body.
+pub(super) fn loop_controls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
+    for flow in reg.flows() {
+        let graph = &flow.draft;
+        let controls =
+            graph.nodes.iter().any(|n| matches!(n.action.spec().op, Op::LoopExit | Op::LoopNext));
+        if !controls {
+            continue;
+        }
+        let mut in_body = vec![false; graph.nodes.len()];
+        for (l, node) in graph.nodes.iter().enumerate() {
+            if !node.action.spec().op.is_loop() {
+                continue;
+            }
+            let mut seen = vec![false; graph.nodes.len()];
+            seen[l] = true;
+            let mut stack: Vec<NodeIdx> = node.exits.iter().filter_map(|e| e.target).collect();
+            while let Some(n) = stack.pop() {
+                if std::mem::replace(&mut seen[n as usize], true) {
+                    continue;
+                }
+                in_body[n as usize] = true;
+                let body = graph.node(n);
+                if !matches!(body.action.spec().op.leaves(), Leaves::Jumps) {
+                    stack.extend(body.next);
+                    stack.extend(body.exits.iter().filter_map(|e| e.target));
+                }
+            }
+        }
+        for (i, node) in graph.nodes.iter().enumerate() {
+            let what = match node.action.spec().op {
+                Op::LoopExit => "Exit Loop",
+                Op::LoopNext => "Next Loop",
+                _ => continue,
+            };
+            if in_body[i] {
+                continue;
+            }
+            let d = Diagnostic::error(
+                crate::diag::Code::OutsideLoop,
+                format!("`{}` is {what} outside every Loop's body: it has no loop to leave", node.name),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(&*node.id)
+            .help("move it into the body of the loop it should end (the Loop's `loop` output), or use the action the path should take instead");
+            diags.push(places.node(flow, d, node));
+        }
+    }
+}
+
 pub(super) fn reachability(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         let graph = &flow.draft;
