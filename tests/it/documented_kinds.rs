@@ -454,3 +454,32 @@ fn exit_loop_and_next_loop_belong_in_a_loops_body() {
         "{out}"
     );
 }
+
+/// Architect's Scripting SDK: "Variable names need to be at least one character long and start
+/// with a letter. Subsequent characters must either be a letter, underscore or digit." An
+/// Update Data that writes `Flow.list[1]` names no variable (`invalidVariableName`); an item
+/// changes by assigning the whole collection.
+#[test]
+fn an_action_writes_only_what_is_a_variables_name() {
+    let item = "          - updateData:
+              name: Set item
+              statements:
+                - string: {variable: 'Flow.list[1]', value: {lit: B}}
+          - disconnect: {name: Bye}
+";
+    let (code, out) = check("inboundCall", item);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("error[invalidVariableName]: `Set item` writes `Flow.list[1]`, which is not a variable's name"),
+        "{out}"
+    );
+    let whole = "          - updateData:
+              name: Set item
+              statements:
+                - stringCollection: {variable: Flow.list, value: {exp: 'ReplaceItemAt(MakeList(\"a\", \"b\"), 1, \"B\")'}}
+                - string: {variable: Flow.item_2, value: {lit: B}}
+          - disconnect: {name: Bye}
+";
+    let (code, out) = check("inboundCall", whole);
+    assert!(!out.contains("invalidVariableName"), "{code}: {out}");
+}

@@ -351,6 +351,13 @@ codes! {
     /// value is never passed, or the caller's variable gets NOT_SET. Fix the name, or mark the
     /// module's variable `isInput: true` / `isOutput: true`.
     ModuleBinding = "moduleBinding",
+    /// An action writes a variable whose name is not a variable's name: `Flow.list[1]` as an
+    /// Update Data target. "Variable names need to be at least one character long and start with
+    /// a letter. Subsequent characters must either be a letter, underscore or digit"
+    /// (Architect's Scripting SDK), so Architect refuses the flow; a run would write a new
+    /// variable of that name and leave the collection as it was. To change an item, assign the
+    /// whole collection: `ReplaceItemAt(Flow.list, 1, "B")`.
+    InvalidVariableName = "invalidVariableName",
     /// An Exit Loop or Next Loop action that is not in a Loop action's body: Architect's
     /// toolbox offers them only there ("Use the Exit Loop action in a Loop action", Exit Loop
     /// action), and a run that reaches one has no loop to leave. Move it into the body of the

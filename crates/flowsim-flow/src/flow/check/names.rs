@@ -14,7 +14,9 @@
 //!   false;
 //! - `undeclaredVariable` (Architect flows): `Flow.custmerName`, a name of the flow's own
 //!   scopes it neither declares nor writes;
-//! - `unreachableOutput` (every format): a branch a constant condition makes unreachable.
+//! - `unreachableOutput` (every format): a branch a constant condition makes unreachable;
+//! - `invalidVariableName` (Architect flows): an action writes `Flow.list[1]`, which is no
+//!   variable's name.
 //!
 //! In the seeds' JSON flows these are warnings: the run's rules make each read NOT_SET, which a
 //! flow may mean (`flowsim check --strict` fails on them). In Architect flows `undeclaredVariable`
@@ -154,6 +156,43 @@ fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>
         });
     }
     misspelt_writes(flow, &declared, &reads, places, diags);
+    invalid_writes(flow, places, diags);
+}
+
+/// `invalidVariableName` errors: an action writes a name of the flow's own scopes that is not
+/// a variable's name (`Flow.list[1]`): "Variable names need to be at least one character long
+/// and start with a letter. Subsequent characters must either be a letter, underscore or
+/// digit" (the Scripting SDK's `ArchBaseVariable`).
+fn invalid_writes(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
+    fn is_name(name: &str) -> bool {
+        let mut chars = name.chars();
+        chars.next().is_some_and(char::is_alphabetic)
+            && chars.all(|c| c.is_alphanumeric() || c == '_')
+    }
+    for node in &flow.draft.nodes {
+        let Some(a) = node.action.as_architect() else { continue };
+        let mut bad: Vec<String> = Vec::new();
+        a.for_each_written_name(&mut |name| {
+            let Some((scope, rest)) = name.split_once('.') else { return };
+            if SCOPES.contains(&&*fold_case(scope))
+                && !is_name(rest)
+                && !bad.iter().any(|b| b == name)
+            {
+                bad.push(name.to_owned());
+            }
+        });
+        for name in bad {
+            let d = Diagnostic::error(
+                crate::diag::Code::InvalidVariableName,
+                format!("`{}` writes `{name}`, which is not a variable's name: a name starts with a letter, then letters, digits and underscores", node.name),
+            )
+            .file(&flow.file)
+            .flow(&*flow.name)
+            .node(flow.node_label(node))
+            .help("write a declared variable; to change a collection's item, assign the whole collection (`ReplaceItemAt(Flow.list, 1, \"B\")`)");
+            diags.push(places.node(flow, d, node));
+        }
+    }
 }
 
 /// `misspeltVariable` errors: an action writes a variable of the flow's own scopes that the
