@@ -868,7 +868,7 @@ fn a_data_action_response_over_two_megabytes_fails_in_a_workflow() {
 }
 
 /// A value an action hands a typed variable (a data action's success output, a data table's
-/// column, a participant data attribute) is converted to the variable's type as Update Data
+/// column) is converted to the variable's type as Update Data
 /// converts: the cloud hands a flow values of the types its variables declare. A value that
 /// does not convert is written as it is, with a `conversion` warning naming the variable.
 #[test]
@@ -881,7 +881,7 @@ fn an_actions_outputs_take_the_types_of_the_variables_they_fill() {
     - integerVariable: {name: Flow.i, initialValue: {noValue: true}}
     - booleanVariable: {name: Flow.b, initialValue: {noValue: true}}
     - stringVariable: {name: Flow.tier, initialValue: {noValue: true}}
-    - integerVariable: {name: Flow.visits, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.visits, initialValue: {noValue: true}}
   tasks:
     - task:
         name: T
@@ -916,7 +916,7 @@ fn an_actions_outputs_take_the_types_of_the_variables_they_fill() {
               name: Read
               attributes:
                 - attribute: {name: {lit: visits}, variable: Flow.visits}
-          - playAudio: {name: Say, audio: {exp: 'Append(Flow.s, \" \", ToString(Flow.b), \" \", Flow.tier, \" \", ToString(Flow.visits + 1))'}}
+          - playAudio: {name: Say, audio: {exp: 'Append(Flow.s, \" \", ToString(Flow.b), \" \", Flow.tier, \" \", ToString(ToInt(Flow.visits) + 1))'}}
           - disconnect: {name: Bye}
 ";
     let fixtures = |outputs: &str| {

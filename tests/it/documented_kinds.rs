@@ -483,3 +483,48 @@ fn an_action_writes_only_what_is_a_variables_name() {
     let (code, out) = check("inboundCall", whole);
     assert!(!out.contains("invalidVariableName"), "{code}: {out}");
 }
+
+/// What an action writes with a type of its own goes to a variable of that type: an Update
+/// Data statement's type is its variable's (the SDK's `addUpdateDataStatement(archDataType,
+/// variableToAssign, ...)`), Get Participant Data fills "a string variable" (Get Participant
+/// Data action), a Loop's Current Index is an Integer. A variable declared otherwise is a
+/// `typeMismatch` error.
+#[test]
+fn an_action_writes_its_own_type_to_a_declared_variable() {
+    let flow = |actions: &str| {
+        archy_task_flow("inboundCall", actions).replacen(
+            "  tasks:",
+            "  variables:\n    - stringVariable: {name: Flow.s}\n    - integerVariable: {name: Flow.n}\n  tasks:",
+            1,
+        )
+    };
+    let cases = [
+        (
+            "          - updateData: {name: Set, statements: [{integer: {variable: Flow.s, value: {lit: 7}}}]}\n",
+            "`Set` writes Integer to `Flow.s`, which the flow declares String",
+        ),
+        (
+            "          - getParticipantData: {name: Get, attributes: [{attribute: {name: {lit: visits}, variable: Flow.n}}]}\n",
+            "`Get` writes String to `Flow.n`, which the flow declares Integer",
+        ),
+        (
+            "          - loop: {name: Around, currentIndex: {var: Flow.s}, loopCount: {lit: 2}}\n",
+            "`Around` writes Integer to `Flow.s`, which the flow declares String",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flow.yaml");
+    for (actions, message) in cases {
+        std::fs::write(&file, flow(actions)).unwrap();
+        let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
+        assert_eq!(o.code, 1, "{}", o.stdout);
+        assert!(o.stdout.contains(&format!("error[typeMismatch]: {message}")), "{}", o.stdout);
+    }
+    let fine = "          - updateData: {name: Set, statements: [{string: {variable: Flow.s, value: {lit: x}}}]}
+          - getParticipantData: {name: Get, attributes: [{attribute: {name: {lit: visits}, variable: Flow.s}}]}
+          - loop: {name: Around, currentIndex: {var: Flow.n}, loopCount: {lit: 2}}
+";
+    std::fs::write(&file, flow(fine)).unwrap();
+    let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
+    assert!(!o.stdout.contains("typeMismatch"), "{}", o.stdout);
+}

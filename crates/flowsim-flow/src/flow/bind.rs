@@ -121,14 +121,7 @@ fn bind_graph(graph: &mut Graph, table: &mut VarTable, types: &Declarations) {
 /// The declared types of an Architect flow's variables: its variable list, and the type each
 /// Update Data statement gives the variable it writes.
 pub fn declared_types(flow: &Flow) -> Declarations {
-    let mut d = Declarations::default();
-    let decls =
-        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
-    for v in decls {
-        if let Some(ty) = Ty::parse(&v.ty) {
-            d.declare(&v.var.name, ty);
-        }
-    }
+    let mut d = declarations_only(flow);
     for node in &flow.draft.nodes {
         let a = &node.action;
         // Update Data's statements (and Extract Secure Data's, the same shape) each declare
@@ -142,6 +135,20 @@ pub fn declared_types(flow: &Flow) -> Declarations {
             if let (Some(ty), Some(var)) = (ty, var) {
                 d.declare(&var.name, ty);
             }
+        }
+    }
+    d
+}
+
+/// The types the flow's variable declarations give (flow, task and state variables), without
+/// what its actions' writes add.
+pub fn declarations_only(flow: &Flow) -> Declarations {
+    let mut d = Declarations::default();
+    let decls =
+        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables));
+    for v in decls {
+        if let Some(ty) = Ty::parse(&v.ty) {
+            d.declare(&v.var.name, ty);
         }
     }
     d

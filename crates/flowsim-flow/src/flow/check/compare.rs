@@ -459,6 +459,69 @@ fn statement_types(
     }
 }
 
+/// The variables an action writes with a type of its own, against the types the flow declares
+/// for them: an Update Data statement writes its variable as its statement's type (the SDK's
+/// `addUpdateDataStatement(archDataType, variableToAssign, ...)`: one type for both), Get
+/// Participant Data writes text ("specify its name and a string variable that you want to
+/// assign to the attribute", Get Participant Data action), and a Loop's Current Index is an
+/// Integer. A declared variable of another type is refused, as Architect refuses it.
+fn written_types(
+    flow: &Flow,
+    node: &crate::flow::Node,
+    a: &crate::flow::action::Action,
+    declared: &Declarations,
+    places: &Places<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut writes: Vec<(&crate::flow::action::VarRef, Ty, String)> = Vec::new();
+    let spec = a.spec();
+    match spec.op {
+        crate::flow::catalogue::Op::UpdateData => {
+            let name = spec.props.get(data::STATEMENTS.index()).map_or("statements", |p| p.name);
+            for (k, statement) in a.get(data::STATEMENTS).list().iter().enumerate() {
+                let ty =
+                    Prop::field(statement, data::STATEMENT_TYPE).text().and_then(|t| Ty::parse(t));
+                let var = Prop::field(statement, data::STATEMENT_VARIABLE).var();
+                if let (Some(ty), Some(var)) = (ty, var) {
+                    writes.push((var, ty, format!("{name}[{k}].variable")));
+                }
+            }
+        }
+        crate::flow::catalogue::Op::GetParticipantData if spec.key == "getParticipantData" => {
+            for (k, attr) in a.get(data::GET_ATTRIBUTES_LIST).list().iter().enumerate() {
+                if let Prop::Var(var) = Prop::field(attr, data::GET_VARIABLE) {
+                    writes.push((var, Ty::STRING, format!("attributes[{k}].variable")));
+                }
+            }
+        }
+        crate::flow::catalogue::Op::Loop => {
+            if let Some(var) = a.get(control::LOOP_INDEX).var() {
+                writes.push((var, Ty::INTEGER, "currentIndex".into()));
+            }
+        }
+        _ => {}
+    }
+    for (var, ty, property) in writes {
+        let Some(declared_ty) = declared.get(&var.name) else { continue };
+        if !declared_ty.is_known() || declared_ty == ty {
+            continue;
+        }
+        let d = Diagnostic::error(
+            TypeError::CODE,
+            format!(
+                "`{}` writes {ty} to `{}`, which the flow declares {declared_ty}: Architect refuses the flow",
+                node.name, var.name
+            ),
+        )
+        .help(format!("write a variable of type {ty} here, or declare `{}` as {ty}", var.name))
+        .file(&flow.file)
+        .flow(&*flow.name)
+        .node(flow.node_label(node))
+        .property(property);
+        diags.push(places.node(flow, d, node));
+    }
+}
+
 /// The part of `e` written at `span`, to print under a caret.
 pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
     let mut stack = vec![e];
@@ -480,6 +543,7 @@ pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
 pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         let env = crate::flow::bind::declared_types(flow);
+        let declared = crate::flow::bind::declarations_only(flow);
         let collected = collected(flow);
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
@@ -532,6 +596,7 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 }
             });
             statement_types(flow, node, a, &env, places, diags);
+            written_types(flow, node, a, &declared, places, diags);
         }
     }
 }
