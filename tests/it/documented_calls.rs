@@ -1110,3 +1110,72 @@ fn a_module_call_binds_only_the_modules_inputs_and_outputs() {
     let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(j["variables"]["Flow.got"], "hi!", "{j:#}");
 }
+
+/// Set Screen Pop hands the agent's script its inputs: "the values of variables in the call
+/// flow are assigned to corresponding script variables. The assignment happens before screen
+/// pops occurs" (Enable a script for screen pops). Each input is evaluated (one that fails is
+/// the flow's error) and recorded in `settings.screenPopInputs`; Set Flow Outcome records
+/// `SUCCESS` and `FAILURE` as the Scripting SDK's `FLOW_OUTCOMES` write them. A scenario asserts
+/// both (`expect.settings`, `expect.flowOutcomes`).
+#[test]
+fn a_screen_pop_records_its_inputs_and_a_scenario_asserts_the_settings() {
+    let flow = |bad: &str| {
+        format!(
+            "inboundCall:
+  name: Pop
+  startUpRef: ./tasks/task[T_1]
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - initializeFlowOutcome: {{name: Start, flowOutcome: {{lit: {{name: Pay Bill}}}}}}
+          - setFlowOutcome: {{name: Paid, flowOutcome: {{lit: {{name: Pay Bill}}}}, flowOutcomeValue: {{lit: Success}}}}
+          - setScreenPop:
+              name: Pop
+              screenPopScript:
+                Account Script:
+                  inputs:
+                    Ani: {{exp: Call.Ani}}
+                    Visits: {{exp: '{bad}'}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pop.yaml"), flow("ToString(2 + 1)")).unwrap();
+    std::fs::write(
+        dir.path().join("pop.scenarios.yaml"),
+        "flows: [pop.yaml]
+scenarios:
+  - name: pops the account script
+    flow: Pop
+    context: {from: '+15551234567'}
+    expect:
+      status: disconnected
+      flowOutcomes: {Pay Bill: SUCCESS}
+      settings:
+        screenPop: Account Script
+        screenPopInputs: {Ani: '+15551234567', Visits: '3'}
+  - name: names the wrong script
+    flow: Pop
+    expect:
+      settings: {screenPop: Billing Script}
+",
+    )
+    .unwrap();
+    let o = crate::cli::flowsim_in(dir.path(), &["test", "pop.scenarios.yaml", "--color", "never"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("PASS pop.scenarios.yaml › pops the account script"), "{}", o.stdout);
+    assert!(o.stdout.contains("FAIL pop.scenarios.yaml › names the wrong script"), "{}", o.stdout);
+    assert!(o.stdout.contains("settings"), "{}", o.stdout);
+    // An input that fails is the flow's error, at the action.
+    std::fs::write(dir.path().join("pop.yaml"), flow("ToInt(\"abc\")")).unwrap();
+    let o = crate::cli::flowsim_in(
+        dir.path(),
+        &["run", "--flows", "pop.yaml", "Pop", "--format", "json"],
+    );
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["error"]["kind"], "conversion", "{j:#}");
+    assert_eq!(j["error"]["nodeId"], "T/Pop", "{j:#}");
+}

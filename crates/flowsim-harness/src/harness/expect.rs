@@ -272,6 +272,11 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
         };
         check_subset("workitem", Some(want), &actual, &mut out);
     }
+    if let Some(want) = expect.settings.as_deref() {
+        let actual: Vec<(Arc<str>, crate::expr::Value)> =
+            r.arch.settings.iter().map(|(k, v)| (Arc::from(*k), v.clone())).collect();
+        check_subset("settings", Some(want), &actual, &mut out);
+    }
     if let Some(want) = expect.survey_outcome.as_deref() {
         let got = r.arch.survey.map_or(serde_json::Value::Null, serde_json::Value::from);
         if &got != want {

@@ -178,6 +178,10 @@ pub struct Expect {
     /// Workitem flows: a subset of the workitem's attributes as the run left it.
     #[serde(default)]
     pub workitem: Option<Subset>,
+    /// Architect flows: a subset of the conversation settings the run recorded (`screenPop`,
+    /// `wrapupCode`, `language`, `uuiData`, ...: the result's `settings`).
+    #[serde(default)]
+    pub settings: Option<Subset>,
     /// Survey invite flows: `completed` or `aborted` (`null`: neither action ran).
     #[serde(default)]
     pub survey_outcome: Option<Box<serde_json::Value>>,
@@ -809,6 +813,7 @@ scenarios:
             "flowOutcomes",
             "exitReason",
             "workitem",
+            "settings",
             "surveyOutcome",
             "slots",
             "intent",

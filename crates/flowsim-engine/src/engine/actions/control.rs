@@ -273,7 +273,12 @@ impl Machine<'_, '_> {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
+        // "The string values in ArchEnums#FLOW_OUTCOMES are the valid values" (the Scripting
+        // SDK's `setFlowOutcomeValue`): `SUCCESS` and `FAILURE`, which `check` reads in any
+        // case; the outcome records them as Architect writes them.
         let value = match self.value(n, a, prop::FLOW_OUTCOME_VALUE) {
+            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("success") => Value::str("SUCCESS"),
+            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("failure") => Value::str("FAILURE"),
             Ok(v) => v,
             Err(did) => return did,
         };

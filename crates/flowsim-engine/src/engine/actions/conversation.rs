@@ -35,6 +35,34 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Set Screen Pop: `settings.screenPop` is the script's name, and `settings.screenPopInputs`
+    /// what the flow gives the script's inputs, by name ("the values of variables in the call
+    /// flow are assigned to corresponding script variables. The assignment happens before
+    /// screen pops occurs", Enable a script for screen pops). Every input is evaluated, and an
+    /// input that fails is the flow's error, as any property's.
+    pub(super) fn set_screen_pop(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let script = match self.value(n, a, prop::SCREEN_POP) {
+            Ok(v) => v,
+            Err(did) => return did,
+        };
+        let mut inputs = crate::expr::value::Object::default();
+        for (name, p) in a.get(prop::SCREEN_POP_INPUTS).map() {
+            match self.value_of(n, p) {
+                Ok(v) => {
+                    inputs.insert(name.clone(), v);
+                }
+                Err(did) => return did,
+            }
+        }
+        self.set_setting("screenPop", script);
+        if inputs.is_empty() {
+            self.arch.settings.retain(|(k, _)| *k != "screenPopInputs");
+        } else {
+            self.set_setting("screenPopInputs", Value::Object(std::sync::Arc::new(inputs)));
+        }
+        Did::Success
+    }
+
     /// Enable Participant Recording: `settings.participantRecord` becomes `true` and the flow
     /// goes on. Genesys: "Architect does not include an action to disable participant
     /// recording, so you cannot turn off the feature later", and running it where recording is

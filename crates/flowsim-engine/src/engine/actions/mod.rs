@@ -122,7 +122,7 @@ impl<'r> Machine<'r, '_> {
             Op::ExitWorkitemFlow => Did::Stop(super::result::Status::Completed),
             // Conversation settings.
             Op::SetLanguage => self.set_language(n, a),
-            Op::SetScreenPop => self.setting(n, a, settings::SCREEN_POP, "screenPop"),
+            Op::SetScreenPop => self.set_screen_pop(n, a),
             Op::SetWrapupCode => self.set_wrapup_code(n, a),
             Op::SetUuiData => self.set_uui_data(n, a),
             Op::SetExternalTag => self.setting(n, a, settings::EXTERNAL_TAG, "externalTag"),

@@ -173,6 +173,7 @@ pub mod prop {
     pub const LANGUAGE: PropId = PropId::of(ACTIONS, &["setLanguage"], "language");
     pub const LANGUAGE_VALUE: PropId = PropId::of(ACTIONS, &["setLanguage"], "languageValue");
     pub const SCREEN_POP: PropId = PropId::of(ACTIONS, &["setScreenPop"], "screenPopScript");
+    pub const SCREEN_POP_INPUTS: PropId = PropId::of(ACTIONS, &["setScreenPop"], "inputs");
     pub const WRAPUP_CODE: PropId = PropId::of(ACTIONS, &["setWrapupCode"], "wrapupCode");
     pub const UUI_DATA: PropId = PropId::of(ACTIONS, &["setUUIData"], "uuiData");
     pub const UUI_MODE: PropId = PropId::of(ACTIONS, &["setUUIData"], "mode");
@@ -230,6 +231,7 @@ pub mod prop {
         LANGUAGE,
         LANGUAGE_VALUE,
         SCREEN_POP,
+        SCREEN_POP_INPUTS,
         WRAPUP_CODE,
         UUI_DATA,
         UUI_MODE,

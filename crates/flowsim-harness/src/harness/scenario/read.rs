@@ -165,6 +165,7 @@ fn expect(r: &mut Reader<'_>) -> Option<Expect> {
             "flowOutcomes" => e.flow_outcomes = r.value()?,
             "exitReason" => e.exit_reason = r.value()?,
             "workitem" => e.workitem = r.value()?,
+            "settings" => e.settings = r.value()?,
             "surveyOutcome" => e.survey_outcome = r.value()?,
             "slots" => e.slots = r.value()?,
             "intent" => e.intent = Some(r.value()?),
