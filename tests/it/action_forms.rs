@@ -303,3 +303,37 @@ fn a_flow_looks_up_at_most_25_unique_objects_of_a_type() {
         assert_eq!(j["status"], "disconnected", "{action}: {j:#}");
     }
 }
+
+/// An audio property's alternate sequences (an export's `cases`, one per language: "enable an
+/// alternate ... audio sequence", Languages and runtime data playback): the enabled sequence of
+/// the conversation's language plays instead of the default one; a disabled one never does.
+#[test]
+fn an_enabled_alternate_audio_sequence_plays_in_its_language() {
+    let text = |t: &str| json!({"text": format!("ToAudioTTS(\"{t}\")"), "type": "aud"});
+    let case = |lang: &str, t: &str, disabled: bool| json!({"langCode": lang, "disabled": disabled, "__type": "AudioCase", "audioExpression": text(t)});
+    let dir = tempfile::tempdir().unwrap();
+    let said = |cases: J| {
+        let (file, name) = sdk_export(dir.path(), "PlayAudio", "PlayAudioAction", &|o| {
+            o.insert(
+                "prompts".into(),
+                json!({"defaultAudio": text("hello"), "cases": cases.clone()}),
+            );
+        });
+        let o = flowsim(&["check", "--strict", file.to_str().unwrap()]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let j = run(&file, &name);
+        j["prompts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["text"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    // The flow runs in its default language, en-US.
+    assert_eq!(said(json!([case("es-US", "hola", false)])), ["hello"]);
+    assert_eq!(
+        said(json!([case("es-US", "hola", false), case("en-US", "hi there", false)])),
+        ["hi there"]
+    );
+    assert_eq!(said(json!([case("en-US", "hi there", true)])), ["hello"]);
+}

@@ -86,6 +86,54 @@ impl Cx<'_> {
         }
     }
 
+    /// An audio object, with its alternate sequences: Architect's audio editor lets a flow
+    /// "enable an alternate ... audio sequence" for each of its languages (Languages and runtime
+    /// data playback), kept in `cases` as `{langCode, disabled, audioExpression}`. The sequence
+    /// of the conversation's language plays, else the default one: the cases are lowered to
+    /// `If(Lower(Call.Language) == "es-us", <es-US sequence>, <default>)`, `Call.Language`
+    /// being what Set Language last set, else the flow's default language.
+    fn audio(&mut self, v: &J, at: At<'_>) -> Option<Expr> {
+        let default = self.expr(v, at)?;
+        let cases: Vec<(String, &str)> = v
+            .get("cases")
+            .and_then(J::as_array)
+            .map(|cases| {
+                cases
+                    .iter()
+                    .filter(|c| !c.get("disabled").and_then(J::as_bool).unwrap_or(false))
+                    .filter_map(|c| {
+                        let lang = c.get("langCode")?.as_str()?;
+                        let text = c.get("audioExpression")?.get("text")?.as_str()?;
+                        let lang: String = lang
+                            .chars()
+                            .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '-')
+                            .collect::<String>()
+                            .to_ascii_lowercase();
+                        (!lang.is_empty() && !text.trim().is_empty()).then_some((lang, text))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if cases.is_empty() {
+            return Some(default);
+        }
+        let mut inner = v;
+        while let Some(audio) = inner.get("defaultAudio") {
+            inner = audio;
+        }
+        let default_text = inner.get("text").and_then(J::as_str)?;
+        // Each sequence alone first, so that a mistake in one is reported where it is written.
+        for (i, (_, text)) in cases.iter().enumerate() {
+            let path = format!("{}.cases[{i}].audioExpression", at.path);
+            self.parse(text, At { node: at.node, path: &path })?;
+        }
+        let mut combined = default_text.to_owned();
+        for (lang, text) in cases.iter().rev() {
+            combined = format!("If(Lower(Call.Language) == \"{lang}\", {text}, {combined})");
+        }
+        Some(crate::expr::parse_architect(&combined).unwrap_or(default))
+    }
+
     /// A value object (or an audio object) as an expression; `None` when it is empty.
     pub(super) fn expr(&mut self, v: &J, at: At<'_>) -> Option<Expr> {
         let (mut v, mut json_path) = (v, at.path.to_owned());
@@ -122,9 +170,10 @@ impl Cx<'_> {
             J::String(t) if t.is_empty() => Prop::None,
             J::String(t) => Prop::Expr(lit(Value::str(t))),
             J::Array(items) => self.array(items, PropKind::Expr, at),
-            J::Object(_) if shape(v).is_some() || v.get("defaultAudio").is_some() => {
-                self.expr(v, at).map_or(Prop::None, Prop::Expr)
+            J::Object(_) if v.get("defaultAudio").is_some() => {
+                self.audio(v, at).map_or(Prop::None, Prop::Expr)
             }
+            J::Object(_) if shape(v).is_some() => self.expr(v, at).map_or(Prop::None, Prop::Expr),
             _ => self.bad_shape(v, "a value", at),
         }
     }
