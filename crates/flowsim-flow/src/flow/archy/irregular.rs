@@ -567,7 +567,7 @@ impl Cx<'_> {
         let at = |prop| At { node, prop };
         let flow = body.get(key).and_then(named);
         let version = flow.as_ref().and_then(|(_, m)| named(m));
-        let (Some((f, _)), Some((v, d))) = (flow, version) else {
+        let (Some((f, m)), Some((v, d))) = (flow, version) else {
             let shape = format!("{key}.<flow name>.ver_latestPublished");
             self.missing(body, At { node, prop: &shape });
             return;
@@ -575,6 +575,9 @@ impl Cx<'_> {
         set(spec, props, name_prop, Prop::Text(f));
         let v = v.strip_prefix("ver_").unwrap_or(&v);
         set(spec, props, "version", Prop::Text(Arc::from(v)));
+        // The bindings sit under the version (`ver_latestPublished: {inputs: ...}`), or beside
+        // it when the version is a scalar (`ver_latestPublished: true`, `inputs: ...`).
+        let d = if d.is_map() { d } else { m };
         if let Some(i) = d.get("inputs") {
             let p = self.map(i, PropKind::Expr, at("inputs"));
             set(spec, props, "inputs", p);

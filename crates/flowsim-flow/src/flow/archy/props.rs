@@ -242,7 +242,7 @@ impl Cx<'_> {
                 None => self.bad(t, at, "text to speak"),
             };
         }
-        // A prompt by its name (`prompt: PromptUser.Welcome`): the prompt itself.
+        // A prompt by its name (`prompt: Prompt.Welcome`): the prompt itself.
         if let (PropKind::Audio, Some(p)) = (kind, y.get("prompt")) {
             return match p.text().map(|t| expr::parse(&t)) {
                 Some(Ok(e))
@@ -250,7 +250,7 @@ impl Cx<'_> {
                 {
                     Prop::Expr(e)
                 }
-                _ => self.bad(p, at, "a prompt's name such as `PromptUser.Welcome`"),
+                _ => self.bad(p, at, "a prompt's name such as `Prompt.Welcome`"),
             };
         }
         let named = y.get("name").or_else(|| y.get("lit").and_then(|l| l.get("name")));
@@ -273,7 +273,7 @@ impl Cx<'_> {
         self.bad(y, at, "one of `exp:`, `lit:`, `var:`, `noValue:`, `tts:`")
     }
 
-    /// Audio written as a list of parts (`- tts: Hello`, `- prompt: PromptUser.Welcome`,
+    /// Audio written as a list of parts (`- tts: Hello`, `- prompt: Prompt.Welcome`,
     /// `- exp: ...`), played in order: read as `Append` of the parts, as Architect writes a
     /// sequence of audio in an expression.
     fn audio_sequence(&mut self, y: &Y, at: At<'_>) -> Prop {

@@ -55,10 +55,10 @@ fn a_prompt_by_name_is_the_prompt() {
         "          - collectInput:
               name: C
               inputData: {var: Flow.x}
-              inputAudio: {prompt: PromptUser.Welcome}
+              inputAudio: {prompt: Prompt.Welcome}
 ",
     );
-    assert_eq!(prop(&f, "T/C", "inputAudio"), "PromptUser.Welcome");
+    assert_eq!(prop(&f, "T/C", "inputAudio"), "Prompt.Welcome");
 }
 
 #[test]
@@ -199,4 +199,28 @@ fn hold_musics_play_style_is_read() {
     assert_eq!(prop(&f, "T/Whole", "playStyle"), "text prompt");
     assert_eq!(prop(&f, "T/Timed", "playStyle"), "text duration");
     assert_ne!(prop(&f, "T/Timed", "duration"), "none");
+}
+
+/// A module call's bindings under its version (`ver_latestPublished: {inputs: ...}`) or, when
+/// the version is a scalar, beside it (`ver_latestPublished: true`, `inputs: ...`): both are
+/// passed.
+#[test]
+fn a_module_calls_bindings_sit_under_or_beside_its_version() {
+    for call in [
+        "ver_latestPublished:\n                    inputs: {Common.n: {lit: 5}}",
+        "ver_latestPublished: true\n                  inputs: {Common.n: {lit: 5}}",
+    ] {
+        let f = flow(&format!(
+            "          - callCommonModule:
+              name: C
+              commonModule:
+                Logs:
+                  {call}
+"
+        ));
+        assert!(
+            prop(&f, "T/C", "inputs").starts_with("Common.n=Expr(Expr { kind: Lit(Int(5))"),
+            "{call}"
+        );
+    }
 }
