@@ -746,7 +746,11 @@ fn write_step_line(
                 let _ = write!(line, " → error path {}", r.node(step.flow, next).id);
             }
             Some(_) => {}
-            None if step.edge == Edge::Error => {
+            // An Architect flow's errors go to its error handling (the steps after say what it
+            // did); a JSON flow's node with no error path ends the run.
+            None if step.edge == Edge::Error
+                && r.registry.flow(step.flow).format == flowsim::flow::model::Format::Json =>
+            {
                 line.push_str(" (no error path: the flow ends with this error)");
             }
             None => {}

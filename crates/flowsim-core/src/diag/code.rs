@@ -358,9 +358,10 @@ codes! {
     /// variable of that name and leave the collection as it was. To change an item, assign the
     /// whole collection: `ReplaceItemAt(Flow.list, 1, "B")`.
     InvalidVariableName = "invalidVariableName",
-    /// An Exit Loop or Next Loop action that is not in a Loop action's body: Architect's
-    /// toolbox offers them only there ("Use the Exit Loop action in a Loop action", Exit Loop
-    /// action), and a run that reaches one has no loop to leave. Move it into the body of the
+    /// An Exit Loop or Next Loop action that is not in a Loop action's body (`loopExit` in a
+    /// task the loop's body calls): Architect's toolbox offers them only there ("Use the Exit
+    /// Loop action in a Loop action", Exit Loop action), and a run that reaches one has no loop
+    /// to leave. Move it into the body of the
     /// loop it should end, or replace it with the action the path should take.
     OutsideLoop = "outsideLoop",
     /// A scenario file cannot be read: not YAML, a key a scenario does not have (`expects:` for
