@@ -1,6 +1,7 @@
 //! Operator, precedence and NOT_SET tests, written as the spec reads (docs/json-flows.md).
 
 use super::*;
+use crate::expr::decimal::dec;
 use crate::expr::value::Value;
 
 /// A test environment: a few variables, a fixed clock, random numbers seeded with 0.
@@ -75,8 +76,8 @@ fn b(x: bool) -> Value {
 
 #[test]
 fn integer_division_is_decimal() {
-    assert_eq!(ok("7 / 2"), Value::Dec(3.5));
-    assert_eq!(ok("6 / 3"), Value::Dec(2.0));
+    assert_eq!(ok("7 / 2"), Value::Dec(dec("3.5")));
+    assert_eq!(ok("6 / 3"), Value::Dec(dec("2.0")));
     assert_eq!(ok("7 % 2"), Value::Int(1));
     assert_eq!(fails("1 / 0"), ErrorKind::DivisionByZero);
     assert_eq!(fails("1 % 0"), ErrorKind::DivisionByZero);
@@ -87,7 +88,7 @@ fn integer_division_is_decimal() {
 fn arithmetic() {
     assert_eq!(ok("1 + 2 * 3"), Value::Int(7));
     assert_eq!(ok("(1 + 2) * 3"), Value::Int(9));
-    assert_eq!(ok("1 + 2.5"), Value::Dec(3.5));
+    assert_eq!(ok("1 + 2.5"), Value::Dec(dec("3.5")));
     assert_eq!(ok("10 - 2 - 3"), Value::Int(5));
     assert_eq!(ok("-Flow.n"), Value::Int(-7));
     assert_eq!(ok("'a' + \"b\""), Value::str("ab"));
@@ -161,10 +162,10 @@ fn not_set_allowed_arguments() {
 #[test]
 fn an_aggregate_of_nothing_set_is_the_zero_of_its_overload() {
     let zero = |t: &str| eval_str(t).unwrap();
-    assert_eq!(zero("Sum(ToDecimal(NOT_SET), ToDecimal(NOT_SET))"), Value::Dec(0.0));
+    assert_eq!(zero("Sum(ToDecimal(NOT_SET), ToDecimal(NOT_SET))"), Value::Dec(dec("0.0")));
     assert_eq!(zero("Sum(MakeEmptyList(ToDuration(NOT_SET)))"), Value::Duration(0));
     let Value::Currency(m) = zero("Average(ToCurrency(NOT_SET))") else { panic!("a Currency") };
-    assert_eq!((m.amount(), m.code()), (Some(0.0), None));
+    assert_eq!((m.amount(), m.code()), (Some(dec("0")), None));
     // Set values that add up to zero keep their own type; an unknown variable keeps Integer 0.
     assert_eq!(zero("Sum(3, -3)"), Value::Int(0));
     assert_eq!(zero("Sum(Flow.nothing, Flow.nothing)"), Value::Int(0));
