@@ -25,6 +25,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use flowsim::engine::{self, RunRequest, RunResult, Status};
+use flowsim::expr::decimal::dec;
 use flowsim::expr::{self, Env, Expr, Path, Span, Value};
 use flowsim::fixtures::FixtureStore;
 use flowsim::flow::Registry;
@@ -195,7 +196,7 @@ fn expressions(c: &mut Criterion) {
     let mut env = BenchEnv {
         vars: vec![
             ("flow.count", Value::Int(42)),
-            ("flow.total", Value::Dec(1234.5)),
+            ("flow.total", Value::Dec(dec("1234.5"))),
             ("flow.name", Value::str("Hello World")),
             ("flow.tier", Value::str("gold")),
         ],

@@ -13,6 +13,7 @@
 //! Run: `cargo bench --bench expr -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use flowsim::expr::decimal::dec;
 use flowsim::expr::{self, Env, Expr, Path, Span, Ty, Value};
 use stats_alloc::{StatsAlloc, INSTRUMENTED_SYSTEM};
 use std::alloc::System;
@@ -60,7 +61,7 @@ fn sample(ty: Ty) -> Value {
     use flowsim::expr::types::Base;
     let one = match ty.base {
         Base::Integer => Value::Int(3),
-        Base::Decimal => Value::Dec(2.5),
+        Base::Decimal => Value::Dec(dec("2.5")),
         Base::Boolean => Value::Bool(true),
         Base::Duration => Value::Duration(90_000),
         Base::DateTime => Value::DateTime(NOW_MS - 3_600_000),

@@ -212,12 +212,7 @@ fn write_quoted(out: &mut String, v: &Value) {
         // The usual values, without `write_display`'s sizes: a number's few bytes are always
         // written.
         Value::Int(i) => out.push_str(itoa::Buffer::new().format(*i)),
-        Value::Dec(d) => {
-            // `write_decimal`'s usual case, without its checks for the rare ones.
-            if !flowsim::expr::value::write_short_decimal(*d, out) {
-                flowsim::expr::value::write_decimal(*d, out);
-            }
-        }
+        Value::Dec(d) => flowsim::expr::value::write_decimal(*d, out),
         Value::NotSet => out.push_str("NOT_SET"),
         other => write_display(out, other),
     }
@@ -966,7 +961,9 @@ fn write_step_detail(
                 "availableAgents {}, onQueueAgents {}, waiting {}, occupancy ",
                 f[0], f[1], f[2]
             );
-            Value::Dec(*occupancy).write_display(out);
+            flowsim::expr::decimal::from_f64(*occupancy)
+                .map_or(Value::NotSet, Value::Dec)
+                .write_display(out);
         }
         StepResult::DataAction { status, outputs } => match status {
             DataActionStatus::Success => {

@@ -14,6 +14,7 @@
 //! attribute, the digits of an input a Gather or Collect Input took, a data action's success
 //! output, a queue's figure. Everything else keeps the value the run read.
 
+use crate::expr::decimal::Decimal;
 use crate::expr::{eval, Env, Expr, ExprKind, Path, Span, Value};
 
 /// What an expression must come out as.
@@ -76,7 +77,9 @@ impl Lever {
             Lever::Message => matches!(v, Value::Str(s) if !s.is_empty()),
             Lever::Queue { field, .. } => match v {
                 Value::Int(i) => *field != "occupancy" && *i >= 0,
-                Value::Dec(d) => *field == "occupancy" && (0.0..=1.0).contains(d),
+                Value::Dec(d) => {
+                    *field == "occupancy" && (Decimal::ZERO..=Decimal::ONE).contains(d)
+                }
                 _ => false,
             },
             Lever::Var(_) | Lever::Attribute(_) | Lever::DataOutput { .. } => {
@@ -184,8 +187,10 @@ fn literals(e: &Expr, out: &mut Vec<Value>) {
                     out.push(Value::str(&i.to_string()));
                 }
                 Value::Dec(d) => {
-                    out.extend([Value::Dec(d + 0.01), Value::Dec(d - 0.01)]);
-                    out.extend([Value::Dec(d + 1.0), Value::Dec(d - 1.0)]);
+                    let cent = Decimal::new(1, 2);
+                    for step in [cent, -cent, Decimal::ONE, Decimal::NEGATIVE_ONE] {
+                        out.extend(d.checked_add(step).map(Value::Dec));
+                    }
                 }
                 Value::Str(s) => {
                     if let Ok(i) = s.trim().parse::<i64>() {

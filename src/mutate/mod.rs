@@ -412,7 +412,7 @@ fn changed_literal(v: &Value) -> Option<Value> {
     Some(match v {
         Value::Bool(b) => Value::Bool(!b),
         Value::Int(i) => Value::Int(i.checked_add(1)?),
-        Value::Dec(d) => Value::Dec(d + 1.0),
+        Value::Dec(d) => Value::Dec(d.checked_add(crate::expr::decimal::Decimal::ONE)?),
         Value::Str(s) if s.is_empty() => Value::str("mutant"),
         Value::Str(_) => Value::str(""),
         _ => return None,

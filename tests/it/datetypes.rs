@@ -212,3 +212,19 @@ workflow:
     assert_eq!(r.variable("Flow.day"), Some(&Value::NotSet), "the text is not stored");
     assert_eq!(r.variable("Flow.at"), Some(&Value::NotSet), "the statements after it do not run");
 }
+
+/// Architect's Decimal is a decimal (the Scripting SDK's examples: `42.7 / 7` is 6.1): a
+/// Decision that a balance of 0.3 less payments of 0.1 and 0.2 is 0.0 takes the `yes` path.
+#[test]
+fn a_decision_on_a_decimal_balance_takes_the_documented_path() {
+    let args = ["run", "--flows", "tests/data/decimals", "Decimal Equality", "--color", "never"];
+    let o = flowsim(&args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("Paid in full [decision] → yes"), "{}", o.stdout);
+    assert!(o.stdout.contains(r#"says "Your balance is paid in full.""#), "{}", o.stdout);
+    // Presets are read from JSON numbers' text: 0.1 is 0.1, and what is owed is exact.
+    let o = flowsim(&[&args[..], &["--var", "Flow.paid2=0.1"]].concat());
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("Paid in full [decision] → no"), "{}", o.stdout);
+    assert!(o.stdout.contains(r#""You still owe 0.1""#), "{}", o.stdout);
+}

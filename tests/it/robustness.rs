@@ -53,7 +53,7 @@ fn test_env() -> TestEnv {
     TestEnv {
         vars: vec![
             ("Flow.x", Value::Int(7)),
-            ("Flow.n", Value::Dec(2.5)),
+            ("Flow.n", Value::Dec(flowsim::expr::decimal::dec("2.5"))),
             ("Flow.s", Value::str("héllo 🎉 wörld")),
             ("Flow.b", Value::Bool(true)),
             ("Flow.big", Value::Int(i64::MAX)),

@@ -62,7 +62,7 @@ pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::fu
         | ("integer", v @ Value::Int(_))
         | ("decimal", v @ Value::Dec(_))
         | ("boolean", v @ Value::Bool(_)) => Ok(v),
-        ("decimal", Value::Int(i)) => Ok(Value::Dec(i as f64)),
+        ("decimal", Value::Int(i)) => Ok(Value::Dec(i.into())),
         (_, v) if super::typed::is_calendar(ty) => {
             super::typed::read_calendar(ty, v).map_err(|bad| {
                 crate::expr::func::FnError::conversion(

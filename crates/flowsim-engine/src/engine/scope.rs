@@ -172,7 +172,9 @@ impl Output {
             (Output::Metrics { figures, .. }, "availableagents") => Value::Int(figures[0]),
             (Output::Metrics { figures, .. }, "onqueueagents") => Value::Int(figures[1]),
             (Output::Metrics { figures, .. }, "waiting") => Value::Int(figures[2]),
-            (Output::Metrics { occupancy, .. }, "occupancy") => Value::Dec(*occupancy),
+            (Output::Metrics { occupancy, .. }, "occupancy") => {
+                crate::expr::decimal::from_f64(*occupancy).map_or(Value::NotSet, Value::Dec)
+            }
             (Output::DataAction { outputs, .. }, "outputs") => outputs.clone(),
             (Output::DataAction { status, .. }, "status") => Value::str(status),
             _ => Value::NotSet,
@@ -461,7 +463,7 @@ impl Scope<'_> {
                     |s: f64| s.is_finite().then(|| Value::Duration((s * 1000.0).round() as i64));
                 match self.context.attributes.member(name) {
                     Value::Int(s) => Some(Value::Duration(s.saturating_mul(1000))),
-                    Value::Dec(s) => seconds(s),
+                    Value::Dec(s) => seconds(crate::expr::decimal::to_f64(s)),
                     Value::Str(t) => t
                         .trim()
                         .parse::<f64>()

@@ -112,7 +112,7 @@ fn one(kind: Calendar, v: Value) -> Value {
         (Calendar::Time, Value::DateTime(ms)) => Some(Value::Time(calendar::time_of_datetime(*ms))),
         (Calendar::Currency, Value::Object(_)) => {
             let amount = match v.member("amount") {
-                Value::Int(i) => Some(i as f64),
+                Value::Int(i) => Some(i.into()),
                 Value::Dec(d) => Some(d),
                 _ => None,
             };

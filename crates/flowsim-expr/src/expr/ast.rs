@@ -378,14 +378,18 @@ fn write_literal(v: &Value, out: &mut String) {
 
 /// A Decimal literal as source text: no exponent, and a point even when whole (`2.0`), so that
 /// it reads back as a Decimal.
-struct DecimalLiteral(f64);
+struct DecimalLiteral(super::decimal::Decimal);
 
 impl fmt::Display for DecimalLiteral {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `Display` never uses an exponent (`{:?}` would print 1e-7, which does not parse).
-        let text = format!("{}", self.0);
+        let mut text = String::new();
+        super::decimal::write(self.0, &mut text);
+        // A negative zero keeps its sign, so that the literal reads back as written.
+        if self.0.is_zero() && self.0.is_sign_negative() {
+            f.write_str("-")?;
+        }
         f.write_str(&text)?;
-        if self.0.is_finite() && !text.contains('.') {
+        if !text.contains('.') {
             f.write_str(".0")?;
         }
         Ok(())

@@ -12,6 +12,8 @@
 //! midnight below [`DAY_MS`]; a [`Money`] code is three ASCII capital letters. Every function
 //! that makes one checks its bounds, so display never meets a value out of range.
 
+use super::currencies::CURRENCIES;
+use super::decimal::Decimal;
 use super::value::{civil_from_ms, days_from_civil, write_decimal};
 use std::fmt::Write as _;
 
@@ -24,70 +26,94 @@ pub const MAX_DATE: i64 = 84_370;
 
 /// A Currency: a Decimal amount and its ISO 4217 code (`USD`), either of which may be NOT_SET
 /// (`MakeCurrency(NOT_SET, "USD")`, `ToCurrency("5.00|")`: Architect keeps such a Currency, and
-/// it is set). Sixteen bytes, so a [`Value`](super::Value) holds it without an allocation.
-#[derive(Debug, Clone, Copy)]
+/// it is set). Sixteen bytes, align 4, so a [`Value`](super::Value) holds it without an
+/// allocation: the amount's 96-bit magnitude, and one word with its scale, its sign, whether it
+/// is set, and the code (its place in Architect's table of currencies).
+#[derive(Clone, Copy)]
 pub struct Money {
-    /// NaN: NOT_SET.
-    amount: f64,
-    /// All zero: NOT_SET.
-    code: [u8; 3],
+    /// The amount's magnitude, low word first (zero when NOT_SET).
+    digits: [u32; 3],
+    /// Bits 0-4: the amount's scale (0 to 28); bit 5: negative; bit 6: the amount is set;
+    /// bits 16-31: the code's index in [`CURRENCIES`] plus one, 0 when NOT_SET.
+    ///
+    /// [`CURRENCIES`]: super::currencies::CURRENCIES
+    meta: u32,
 }
+
+const SCALE_BITS: u32 = 0x1f;
+const NEGATIVE: u32 = 1 << 5;
+const AMOUNT_SET: u32 = 1 << 6;
+const CODE_SHIFT: u32 = 16;
 
 impl PartialEq for Money {
     fn eq(&self, other: &Money) -> bool {
-        self.code == other.code && self.amount() == other.amount()
+        self.code() == other.code() && self.amount() == other.amount()
+    }
+}
+
+impl std::fmt::Debug for Money {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Money").field("amount", &self.amount()).field("code", &self.code()).finish()
     }
 }
 
 impl Money {
     /// A Currency of `amount` in `code`: three ASCII letters, any case (read as capitals).
-    /// `None` for another code or an amount that is not finite.
-    pub fn new(amount: f64, code: &str) -> Option<Money> {
+    /// `None` for another code.
+    pub fn new(amount: Decimal, code: &str) -> Option<Money> {
         Money::partial(Some(amount), Some(code))
     }
 
     /// A Currency whose amount or code may be NOT_SET (`None`). `None` for a code that is not
-    /// three ASCII letters or an amount that is not finite.
-    pub fn partial(amount: Option<f64>, code: Option<&str>) -> Option<Money> {
+    /// three ASCII letters Architect supports.
+    pub fn partial(amount: Option<Decimal>, code: Option<&str>) -> Option<Money> {
         let code = match code {
-            None => [0; 3],
+            None => 0,
             Some(c) => {
                 let c: [u8; 3] = c.trim().as_bytes().try_into().ok()?;
-                if !c.iter().all(u8::is_ascii_alphabetic)
-                    || !super::currencies::is_supported(std::str::from_utf8(&c).ok()?)
-                {
+                if !c.iter().all(u8::is_ascii_alphabetic) {
                     return None;
                 }
-                c.map(|b| b.to_ascii_uppercase())
+                let c = c.map(|b| b.to_ascii_uppercase());
+                let at = CURRENCIES.binary_search_by(|(k, _)| k.as_bytes().cmp(&c[..])).ok()?;
+                u32::try_from(at + 1).ok()?
             }
         };
-        let amount = match amount {
-            None => f64::NAN,
-            Some(a) if a.is_finite() => a,
-            Some(_) => return None,
+        let (digits, mut meta) = match amount {
+            None => ([0; 3], 0),
+            Some(a) => {
+                let parts = a.unpack();
+                let sign = if parts.negative && !a.is_zero() { NEGATIVE } else { 0 };
+                ([parts.lo, parts.mid, parts.hi], parts.scale | sign | AMOUNT_SET)
+            }
         };
-        Some(Money { amount, code })
+        meta |= code << CODE_SHIFT;
+        Some(Money { digits, meta })
     }
 
     /// The amount, `None` when NOT_SET.
-    pub fn amount(&self) -> Option<f64> {
-        (!self.amount.is_nan()).then_some(self.amount)
+    #[inline]
+    pub fn amount(&self) -> Option<Decimal> {
+        (self.meta & AMOUNT_SET != 0).then(|| {
+            let [lo, mid, hi] = self.digits;
+            Decimal::from_parts(lo, mid, hi, self.meta & NEGATIVE != 0, self.meta & SCALE_BITS)
+        })
     }
 
     /// The ISO 4217 code (`USD`), `None` when NOT_SET.
-    pub fn code(&self) -> Option<&str> {
-        // Three ASCII letters (checked by `partial`), so always UTF-8.
-        (self.code != [0; 3]).then(|| std::str::from_utf8(&self.code).unwrap_or("XXX"))
+    pub fn code(&self) -> Option<&'static str> {
+        let at = (self.meta >> CODE_SHIFT) as usize;
+        at.checked_sub(1).and_then(|i| CURRENCIES.get(i)).map(|(code, _)| *code)
     }
 
     /// The same code with another amount (NOT_SET stays NOT_SET).
-    pub fn with_amount(&self, amount: Option<f64>) -> Option<Money> {
+    pub fn with_amount(&self, amount: Option<Decimal>) -> Option<Money> {
         Money::partial(amount, self.code())
     }
 
     /// Reads `{"amount": 5.25, "code": "USD"}` (member names in any case), the form a Currency
     /// takes in JSON (results, requests, `builtin:currency` slots).
-    pub fn from_members(amount: Option<f64>, code: Option<&str>) -> Option<Money> {
+    pub fn from_members(amount: Option<Decimal>, code: Option<&str>) -> Option<Money> {
         Money::new(amount?, code?)
     }
 }
@@ -257,15 +283,41 @@ mod tests {
 
     #[test]
     fn currencies_have_an_iso_code() {
-        let m = Money::new(5.25, " usd").unwrap();
+        use crate::expr::decimal::dec;
+        let m = Money::new(dec("5.25"), " usd").unwrap();
         assert_eq!(m.code(), Some("USD"));
         let mut s = String::new();
         write_money(&m, &mut s);
         assert_eq!(s, "5.25 USD");
-        assert_eq!(Money::new(1.0, "dollars"), None);
-        assert_eq!(Money::new(1.0, "U$D"), None);
-        assert_eq!(Money::new(f64::NAN, "USD"), None);
-        assert_eq!(Money::new(1.0, "€€"), None, "bytes, not characters");
-        assert_eq!(Money::new(1.0, "XYZ"), None, "three letters Architect does not support");
+        let one = dec("1");
+        assert_eq!(Money::new(one, "dollars"), None);
+        assert_eq!(Money::new(one, "U$D"), None);
+        assert_eq!(Money::new(one, "€€"), None, "bytes, not characters");
+        assert_eq!(Money::new(one, "XYZ"), None, "three letters Architect does not support");
+    }
+
+    #[test]
+    fn a_currency_keeps_its_amount_exactly_and_its_not_set_parts() {
+        use crate::expr::decimal::{dec, Decimal};
+        for amount in [
+            "0",
+            "-0.5",
+            "79228162514264337593543950335",
+            "-0.0000000000000000000000000001",
+            "12.50",
+        ] {
+            let m = Money::new(dec(amount), "EUR").unwrap();
+            assert_eq!(m.amount(), Some(dec(amount)));
+            assert_eq!(m.amount().map(|a| a.scale()), Some(dec(amount).scale()), "{amount}");
+            assert_eq!(m.code(), Some("EUR"));
+        }
+        let no_amount = Money::partial(None, Some("jpy")).unwrap();
+        assert_eq!((no_amount.amount(), no_amount.code()), (None, Some("JPY")));
+        let no_code = Money::partial(Some(Decimal::ZERO), None).unwrap();
+        assert_eq!((no_code.amount(), no_code.code()), (Some(Decimal::ZERO), None));
+        let neither = Money::partial(None, None).unwrap();
+        assert_eq!((neither.amount(), neither.code()), (None, None));
+        assert_ne!(no_code, neither);
+        assert_eq!(std::mem::size_of::<Money>(), 16);
     }
 }

@@ -533,7 +533,7 @@ fn is_literal_zero(e: &Expr) -> bool {
     use super::value::Value;
     match &e.kind {
         ExprKind::Lit(Value::Int(0)) => true,
-        ExprKind::Lit(Value::Dec(d)) => *d == 0.0,
+        ExprKind::Lit(Value::Dec(d)) => d.is_zero(),
         ExprKind::Unary(UnOp::Neg, x) => is_literal_zero(x),
         _ => false,
     }

@@ -5,6 +5,7 @@
 //! allocate.
 
 use super::ast::{BinOp, Expr, ExprKind, Keys, Path, Span, UnOp};
+use super::decimal::Decimal;
 use super::func::{self, Ctx, Imp};
 use super::limits::{MAX_DURATION_MS, MAX_INT};
 use super::value::{Value, MAX_STRING_BYTES};
@@ -245,7 +246,7 @@ fn int_binary(op: BinOp, a: i64, b: i64) -> Option<Value> {
         BinOp::Sub => Value::Int(int(a.checked_sub(b))?),
         BinOp::Mul => Value::Int(int(a.checked_mul(b))?),
         // Integer / Integer is Decimal (Architect's rule).
-        BinOp::Div if b != 0 => Value::Dec(a as f64 / b as f64),
+        BinOp::Div if b != 0 => Value::Dec(Decimal::from(a).checked_div(Decimal::from(b))?),
         BinOp::Rem if b != 0 => Value::Int(a.checked_rem(b)?),
         BinOp::BitAnd => Value::Int(a & b),
         BinOp::BitOr => Value::Int(a | b),
@@ -326,10 +327,10 @@ fn zero_of_overload(expr: &Expr, zero: Value) -> Value {
     let Ok(ty) = super::check::infer(expr, &super::check::BuiltinsOnly) else { return zero };
     match ty.base {
         _ if ty.collection || !ty.is_known() => zero,
-        Base::Decimal => Value::Dec(0.0),
+        Base::Decimal => Value::Dec(Decimal::ZERO),
         Base::Duration => Value::Duration(0),
         Base::Currency => {
-            super::calendar::Money::partial(Some(0.0), None).map_or(zero, Value::Currency)
+            super::calendar::Money::partial(Some(Decimal::ZERO), None).map_or(zero, Value::Currency)
         }
         _ => zero,
     }
@@ -437,7 +438,7 @@ pub fn values_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::NotSet, Value::NotSet) => true,
         (Value::Int(x), Value::Int(y)) => x == y,
-        (Value::Int(x), Value::Dec(y)) | (Value::Dec(y), Value::Int(x)) => (*x as f64) == *y,
+        (Value::Int(x), Value::Dec(y)) | (Value::Dec(y), Value::Int(x)) => Decimal::from(*x) == *y,
         (Value::Dec(x), Value::Dec(y)) => x == y,
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Phone(x), Value::Phone(y)) => x.same_number(y),
@@ -495,6 +496,18 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
             ),
         )
     };
+    // A Decimal result past Decimal's range: the same `overflow` as an Integer's.
+    let dec_overflow = || {
+        EvalError::new(
+            ErrorKind::Overflow,
+            span,
+            format!(
+                "overflow in `{}`: the result is past a Decimal's range \
+                 (±79,228,162,514,264,337,593,543,950,335)",
+                op.symbol()
+            ),
+        )
+    };
     let by_zero =
         || EvalError::new(ErrorKind::DivisionByZero, ys, format!("`{}` by zero", op.symbol()));
     match op {
@@ -539,7 +552,7 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
             (Value::Duration(a), Value::Duration(b)) => {
                 dur(a.checked_add(*b)).map(Value::Duration).ok_or_else(overflow)
             }
-            _ => num2(x, y, |a, b| a + b).ok_or_else(mismatch),
+            _ => dec2(x, y, Decimal::checked_add, mismatch)?.ok_or_else(dec_overflow),
         },
         BinOp::Sub => match (x, y) {
             (Value::Int(a), Value::Int(b)) => {
@@ -554,7 +567,7 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
             (Value::Duration(a), Value::Duration(b)) => {
                 dur(a.checked_sub(*b)).map(Value::Duration).ok_or_else(overflow)
             }
-            _ => num2(x, y, |a, b| a - b).ok_or_else(mismatch),
+            _ => dec2(x, y, Decimal::checked_sub, mismatch)?.ok_or_else(dec_overflow),
         },
         BinOp::Mul => match (x, y) {
             (Value::Int(a), Value::Int(b)) => {
@@ -563,15 +576,16 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
             (Value::Duration(d), Value::Int(n)) | (Value::Int(n), Value::Duration(d)) => {
                 dur(d.checked_mul(*n)).map(Value::Duration).ok_or_else(overflow)
             }
-            _ => num2(x, y, |a, b| a * b).ok_or_else(mismatch),
+            _ => dec2(x, y, Decimal::checked_mul, mismatch)?.ok_or_else(dec_overflow),
         },
         BinOp::Div => {
             let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
-            if b == 0.0 {
+            if b.is_zero() {
                 return Err(by_zero());
             }
-            // Integer / Integer is Decimal (Architect's rule).
-            Ok(Value::Dec(a / b))
+            // Integer / Integer is Decimal (Architect's rule): exact to 28 significant digits,
+            // rounded past them (`42.7 / 7` is 6.1, `1 / 3` is 0.333…3).
+            a.checked_div(b).map(Value::Dec).ok_or_else(dec_overflow)
         }
         BinOp::Rem => match (x, y) {
             (Value::Int(_), Value::Int(0)) => Err(by_zero()),
@@ -580,25 +594,23 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
             }
             _ => {
                 let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
-                if b == 0.0 {
+                if b.is_zero() {
                     return Err(by_zero());
                 }
-                Ok(Value::Dec(a % b))
+                // The sign of the dividend, as Architect's `%`: `37.3 % 12.8` is 11.7.
+                a.checked_rem(b).map(Value::Dec).ok_or_else(dec_overflow)
             }
         },
         // A power is a Decimal (`2 ^ 3` is 8.0), as Architect types it.
         BinOp::Pow => {
             let (a, b) = (num(x).ok_or_else(mismatch)?, num(y).ok_or_else(mismatch)?);
-            let r = a.powf(b);
-            if r.is_finite() {
-                Ok(Value::Dec(r))
-            } else {
-                Err(EvalError::new(
+            super::decimal::pow(a, b).map(Value::Dec).ok_or_else(|| {
+                EvalError::new(
                     ErrorKind::Overflow,
                     span,
-                    "`^`: the result is no finite number",
-                ))
-            }
+                    "`^`: the result is no finite number within a Decimal's range",
+                )
+            })
         }
         BinOp::BitAnd | BinOp::BitOr => match (x, y) {
             (Value::Int(a), Value::Int(b)) => {
@@ -641,14 +653,14 @@ fn currency_binary(op: BinOp, x: &Value, y: &Value, span: Span, ys: Span) -> Opt
             }
             let Some(q) = b.amount() else { return Some(Err(no_amount(ys, op))) };
             let q = if op == BinOp::Sub { -q } else { q };
-            currency(a, Some(q), span, op.symbol(), |p, q| Some(p + q?))
+            currency(a, Some(q), span, op.symbol(), |p, q| p.checked_add(q?))
         }
         (BinOp::Mul, Value::Currency(m), n) | (BinOp::Mul, n, Value::Currency(m)) => {
-            currency(m, num(n), span, "*", |a, n| Some(a * n?))
+            currency(m, num(n), span, "*", |a, n| a.checked_mul(n?))
         }
         (BinOp::Div | BinOp::Rem, Value::Currency(m), n) => {
             let n = num(n)?;
-            if n == 0.0 {
+            if n.is_zero() {
                 return Some(Err(EvalError::new(
                     ErrorKind::DivisionByZero,
                     ys,
@@ -656,7 +668,13 @@ fn currency_binary(op: BinOp, x: &Value, y: &Value, span: Span, ys: Span) -> Opt
                 )));
             }
             let rem = op == BinOp::Rem;
-            currency(m, Some(n), span, op.symbol(), |a, n| Some(if rem { a % n? } else { a / n? }))
+            currency(m, Some(n), span, op.symbol(), |a, n| {
+                if rem {
+                    a.checked_rem(n?)
+                } else {
+                    a.checked_div(n?)
+                }
+            })
         }
         _ => return None,
     })
@@ -675,10 +693,10 @@ fn no_amount(span: Span, op: BinOp) -> Box<EvalError> {
 /// A Currency of `m`'s code whose amount is `f(m's amount, other)`.
 fn currency(
     m: &super::calendar::Money,
-    other: Option<f64>,
+    other: Option<Decimal>,
     span: Span,
     op: &str,
-    f: impl Fn(f64, Option<f64>) -> Option<f64>,
+    f: impl Fn(Decimal, Option<Decimal>) -> Option<Decimal>,
 ) -> EvalResult {
     let a = m.amount().ok_or_else(|| {
         EvalError::new(
@@ -693,16 +711,29 @@ fn currency(
         .ok_or_else(|| EvalError::new(ErrorKind::Overflow, span, format!("overflow in `{op}`")))
 }
 
-fn num(v: &Value) -> Option<f64> {
+/// A number as a Decimal (an Integer converts exactly); `None` for any other value.
+#[inline]
+fn num(v: &Value) -> Option<Decimal> {
     match v {
-        Value::Int(i) => Some(*i as f64),
+        Value::Int(i) => Some(Decimal::from(*i)),
         Value::Dec(d) => Some(*d),
         _ => None,
     }
 }
 
-fn num2(x: &Value, y: &Value, f: impl Fn(f64, f64) -> f64) -> Option<Value> {
-    Some(Value::Dec(f(num(x)?, num(y)?)))
+/// `f` of two numbers as Decimals: `Err` (`mismatch`) when either is no number, `Ok(None)` when
+/// the result is past a Decimal's range.
+#[inline]
+fn dec2<E>(
+    x: &Value,
+    y: &Value,
+    f: impl Fn(Decimal, Decimal) -> Option<Decimal>,
+    mismatch: impl Fn() -> E,
+) -> Result<Option<Value>, E> {
+    match (num(x), num(y)) {
+        (Some(a), Some(b)) => Ok(f(a, b).map(Value::Dec)),
+        _ => Err(mismatch()),
+    }
 }
 
 /// Ordering for `<` and friends: numbers numerically, strings ordinally, date-times, dates,
@@ -719,7 +750,7 @@ pub fn compare(x: &Value, y: &Value) -> Option<Ordering> {
         (Value::Currency(a), Value::Currency(b)) if a.code() == b.code() => {
             a.amount()?.partial_cmp(&b.amount()?)
         }
-        _ => num(x)?.partial_cmp(&num(y)?),
+        _ => Some(num(x)?.cmp(&num(y)?)),
     }
 }
 

@@ -592,14 +592,20 @@ pub fn want_str<'a>(func: &str, args: &'a [Value], i: usize) -> Result<&'a str, 
 pub fn want_int(func: &str, args: &[Value], i: usize) -> Result<i64, FnError> {
     match &args[i] {
         Value::Int(n) => Ok(*n),
-        Value::Dec(d) if d.fract() == 0.0 && d.abs() < 9.0e18 => Ok(*d as i64),
+        Value::Dec(d) => crate::expr::decimal::to_i64(*d)
+            .ok_or_else(|| type_error(func, i, "an Integer", &args[i])),
         other => Err(type_error(func, i, "an Integer", other)),
     }
 }
 
-pub fn want_num(func: &str, args: &[Value], i: usize) -> Result<f64, FnError> {
+/// A number argument as a Decimal (an Integer converts exactly).
+pub fn want_num(
+    func: &str,
+    args: &[Value],
+    i: usize,
+) -> Result<crate::expr::decimal::Decimal, FnError> {
     match &args[i] {
-        Value::Int(n) => Ok(*n as f64),
+        Value::Int(n) => Ok((*n).into()),
         Value::Dec(d) => Ok(*d),
         other => Err(type_error(func, i, "a number", other)),
     }

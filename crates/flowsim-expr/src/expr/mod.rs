@@ -11,6 +11,7 @@ pub mod builtins;
 pub mod calendar;
 pub mod check;
 pub mod currencies;
+pub mod decimal;
 pub mod eval;
 pub mod facets;
 pub mod func;

@@ -460,8 +460,9 @@ fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pa
                     )),
                 }
             } else {
-                match text.parse::<f64>() {
-                    Ok(d) if d.is_finite() => lit(Value::Dec(d)),
+                // Read from the literal's text exactly (past 28 significant digits, rounded).
+                match super::decimal::parse(text) {
+                    Some(d) => lit(Value::Dec(d)),
                     _ => Err(err(
                         ParseErrorKind::IntegerTooLarge,
                         span,

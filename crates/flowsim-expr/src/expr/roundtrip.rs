@@ -6,6 +6,7 @@
 //! any case, strings with quotes, backslashes and control characters, every function.
 
 use super::ast::{BinOp, Call, Expr, ExprKind, Keys, Name, Path, Span, UnOp};
+use super::decimal::Decimal;
 use super::func::FUNCTIONS;
 use super::media::Media;
 use super::parse;
@@ -52,9 +53,11 @@ fn ident() -> impl Strategy<Value = String> {
 fn literal() -> impl Strategy<Value = Value> {
     prop_oneof![
         any::<i64>().prop_map(Value::Int),
-        any::<f64>().prop_filter("finite", |d| d.is_finite()).prop_map(Value::Dec),
-        (-1000i32..1000, 0u32..4)
-            .prop_map(|(n, p)| Value::Dec(f64::from(n) / 10f64.powi(p as i32))),
+        (any::<i64>(), 0u32..=28).prop_map(|(n, p)| Value::Dec(Decimal::new(n, p))),
+        (any::<i128>(), 0u32..=28).prop_filter_map("within 96 bits", |(n, p)| {
+            Decimal::try_from_i128_with_scale(n >> 32, p).ok().map(Value::Dec)
+        }),
+        (-1000i64..1000, 0u32..4).prop_map(|(n, p)| Value::Dec(Decimal::new(n, p))),
         any::<String>().prop_map(|s| Value::Str(Arc::from(s))),
         "[\"'\\\\\\n\\t\\r a-z]{0,6}".prop_map(|s| Value::Str(Arc::from(s))),
         any::<bool>().prop_map(Value::Bool),

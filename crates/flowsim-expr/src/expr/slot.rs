@@ -151,11 +151,9 @@ pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
     let t = text.trim();
     let value = match (ty.collection, ty.base) {
         (false, Base::Integer) => t.parse::<i64>().ok().map(Value::Int),
-        (false, Base::Decimal) => t
-            .parse::<f64>()
-            .ok()
-            .filter(|d| d.is_finite() && !t.contains(['e', 'E', 'n', 'N', 'i', 'I']))
-            .map(Value::Dec),
+        (false, Base::Decimal) => {
+            super::decimal::parse(t).filter(|_| !t.contains(['e', 'E'])).map(Value::Dec)
+        }
         (false, Base::Boolean) => match t.to_ascii_lowercase().as_str() {
             "true" => Some(Value::Bool(true)),
             "false" => Some(Value::Bool(false)),
@@ -199,6 +197,7 @@ pub fn verdict(from: Ty, to: Ty) -> Verdict {
 mod tests {
     use super::*;
     use crate::expr::check::Declarations;
+    use crate::expr::decimal::dec;
 
     /// Every pair the Scripting SDK's editor was asked (`tools/oracle/data/slot-conversions.json`:
     /// an expression of each type put in an action's property of each type) gets its answer.
@@ -266,7 +265,7 @@ mod tests {
     fn a_run_time_value_is_cast_as_its_expression_would_be() {
         let cast = |v: Value, ty: &str| super::cast(v, Ty::parse(ty).expect("a type"));
         assert_eq!(cast(Value::str("12"), "int"), Ok(Value::Int(12)));
-        assert_eq!(cast(Value::Dec(3.5), "int"), Ok(Value::Int(3)));
+        assert_eq!(cast(Value::Dec(dec("3.5")), "int"), Ok(Value::Int(3)));
         assert_eq!(cast(Value::Int(7), "str"), Ok(Value::str("7")));
         assert_eq!(cast(Value::str("true"), "bln"), Ok(Value::Bool(true)));
         assert_eq!(cast(Value::str("PT1M"), "dur"), Ok(Value::Duration(60_000)));

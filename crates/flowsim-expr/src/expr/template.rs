@@ -227,13 +227,14 @@ fn shift_expr(expr: &mut Expr, by: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expr::decimal::dec;
     use crate::expr::eval::tests::TestEnv;
 
     #[track_caller]
     fn render(text: &str) -> String {
         let t = Template::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         let mut env = TestEnv {
-            vars: vec![("Flow.tier", Value::str("gold")), ("n", Value::Dec(2.50))],
+            vars: vec![("Flow.tier", Value::str("gold")), ("n", Value::Dec(dec("2.50")))],
             random: crate::expr::random::SplitMix64::new(0),
         };
         t.render(&mut env).unwrap().to_string()

@@ -7,6 +7,7 @@
 //! any thread's stack: the functions that build nested values refuse to go deeper.
 
 use super::calendar::{self, Money};
+use super::decimal::Decimal;
 use super::media::{Media, MediaKind};
 use indexmap::IndexMap;
 use std::fmt::{self, Write as _};
@@ -42,8 +43,8 @@ pub enum Value {
     Bool(bool),
     /// `42`
     Int(i64),
-    /// `4.5`
-    Dec(f64),
+    /// `4.5`: an exact decimal (28 significant digits), see [`super::decimal`].
+    Dec(Decimal),
     /// `"text"`
     Str(Arc<str>),
     /// `MakeDuration(0, 0, 1, 30)`, in milliseconds.
@@ -167,7 +168,7 @@ impl Value {
 
     /// An Integer or Decimal zero.
     pub fn is_zero_number(&self) -> bool {
-        matches!(self, Value::Int(0)) || matches!(self, Value::Dec(d) if *d == 0.0)
+        matches!(self, Value::Int(0)) || matches!(self, Value::Dec(d) if d.is_zero())
     }
 
     /// A member, read case-insensitively when no exact match exists (identifiers are
@@ -269,18 +270,9 @@ impl Value {
             Value::NotSet => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
-            Value::Dec(d) => {
-                // Round-trip through the display text so that JSON shows what templates show,
-                // with a decimal point on whole values: types survive JSON (docs/results.md).
-                let mut text = self.display();
-                if !text.contains(['.', 'e', 'E']) {
-                    text.push_str(".0");
-                }
-                text.parse::<serde_json::Number>().map_or_else(
-                    |_| serde_json::Number::from_f64(*d).map_or(J::Null, J::Number),
-                    J::Number,
-                )
-            }
+            // Through the display text, so that JSON shows what templates show, with a decimal
+            // point on whole values: types survive JSON (docs/results.md).
+            Value::Dec(d) => super::decimal::to_json_number(*d).map_or(J::Null, J::Number),
             Value::Str(s) => J::String(s.to_string()),
             Value::Phone(p) => J::String(p.uri.to_string()),
             Value::Duration(_)
@@ -404,9 +396,12 @@ fn from_json_at(json: &serde_json::Value, depth: usize) -> Value {
     match json {
         J::Null => Value::NotSet,
         J::Bool(b) => Value::Bool(*b),
-        J::Number(n) => {
-            n.as_i64().map_or_else(|| Value::Dec(n.as_f64().unwrap_or(0.0)), Value::Int)
-        }
+        // A fraction is read from the number's shortest text (`0.1` is 0.1 exactly); one past
+        // a Decimal's range is NOT_SET.
+        J::Number(n) => n.as_i64().map_or_else(
+            || super::decimal::from_json_number(n).map_or(Value::NotSet, Value::Dec),
+            Value::Int,
+        ),
         J::String(s) => Value::str(s),
         J::Array(_) | J::Object(_) if depth >= MAX_VALUE_DEPTH => Value::NotSet,
         J::Array(items) => {
@@ -445,98 +440,11 @@ pub fn int_str(i: i64, buf: &mut itoa::Buffer) -> &str {
     buf.format(i)
 }
 
-/// Decimal display: at most 15 significant digits, no trailing zeros, no exponent.
-pub fn write_decimal(d: f64, out: &mut String) {
-    if !d.is_finite() {
-        let _ = write!(out, "{d}");
-        return;
-    }
-    if d == 0.0 {
-        out.push('0');
-        return;
-    }
-    if write_short_decimal(d, out) {
-        return;
-    }
-    // Fast path, same text: when the shortest text of `d` has at most 15 significant digits,
-    // rounding to 15 digits gives `d` back (an f64's rounding error is far below half a unit
-    // of the 15th digit), so the shortest text is the answer.
-    // ryu gives the same shortest digits as `{d}`, faster; it writes `2.0` where `{d}` writes
-    // `2`, and an exponent for very large or small numbers (then `{d}` is used instead).
-    let mut ryu = ryu::Buffer::new();
-    let shortest = ryu.format_finite(d);
-    let start = out.len();
-    if shortest.contains('e') {
-        let _ = write!(out, "{d}");
-    } else {
-        out.push_str(shortest.strip_suffix(".0").unwrap_or(shortest));
-    }
-    let significant = out[start..].bytes().filter(u8::is_ascii_digit).skip_while(|&b| b == b'0');
-    if significant.count() <= 15 {
-        return;
-    }
-    out.truncate(start);
-    // Round to 15 significant digits, then print the shortest text of that value.
-    let rounded: f64 = format!("{d:.14e}").parse().unwrap_or(d);
-    if rounded == 0.0 {
-        out.push('0');
-    } else {
-        let _ = write!(out, "{rounded}");
-    }
-}
-
-/// A non-zero decimal with at most six places and at most 15 significant digits (money, rates,
-/// rounded averages), written from integers: `false`, writing nothing, for any other.
-///
-/// With `m` an integer below 10^15 and `m / 10^k == d` (IEEE division is correctly rounded, so
-/// this is the double that parsing the decimal `m / 10^k` gives), that decimal reads back as `d`.
-/// Two decimals of at most 15 significant digits never read back as the same double, so it is
-/// the shortest text of `d`: the general path's answer, without formatting a float. (A
-/// whole value's text has no `.0`; the JSON writers add it back.)
-pub fn write_short_decimal(d: f64, out: &mut String) -> bool {
-    const SCALES: [(f64, u64); 7] = [
-        (1.0, 1),
-        (1e1, 10),
-        (1e2, 100),
-        (1e3, 1_000),
-        (1e4, 10_000),
-        (1e5, 100_000),
-        (1e6, 1_000_000),
-    ];
-    let a = d.abs();
-    if a >= 1e9 {
-        return false;
-    }
-    for (places, (scale, int_scale)) in SCALES.into_iter().enumerate() {
-        let x = a * scale;
-        // `x` < 10^15, within u64's range: it is whole when truncating it changes nothing (a
-        // conversion and back, where `round` is a library call).
-        let m = x as u64;
-        if m as f64 != x || x / scale != a {
-            continue;
-        }
-        if d < 0.0 {
-            out.push('-');
-        }
-        let mut digits = itoa::Buffer::new();
-        out.push_str(digits.format(m / int_scale));
-        let mut frac = m % int_scale;
-        if frac != 0 {
-            let mut places = places;
-            while frac % 10 == 0 {
-                frac /= 10;
-                places -= 1;
-            }
-            out.push('.');
-            let text = digits.format(frac);
-            for _ in text.len()..places {
-                out.push('0');
-            }
-            out.push_str(text);
-        }
-        return true;
-    }
-    false
+/// Decimal display: every digit, no trailing zeros after the point, no exponent, no point on a
+/// whole value (`2.5`, `6`, `0`); see [`super::decimal::write`].
+#[inline]
+pub fn write_decimal(d: Decimal, out: &mut String) {
+    super::decimal::write(d, out);
 }
 
 /// ISO 8601 duration: `PT1M30S`, `PT0.5S`, `-PT2H`, `PT0S`.
@@ -670,9 +578,11 @@ fn phone_member(p: &crate::phone::PhoneNumber, name: &str) -> Value {
 mod tests {
     use super::*;
 
+    use crate::expr::decimal::dec;
+
     #[track_caller]
-    fn dec(d: f64) -> String {
-        Value::Dec(d).display()
+    fn shown(text: &str) -> String {
+        Value::Dec(dec(text)).display()
     }
 
     #[test]
@@ -699,81 +609,29 @@ mod tests {
 
     #[test]
     fn decimals_display_without_trailing_zeros() {
-        assert_eq!(dec(2.50), "2.5");
-        assert_eq!(dec(1.0), "1");
-        assert_eq!(dec(3.5), "3.5");
-        assert_eq!(dec(0.1 + 0.2), "0.3");
-        assert_eq!(dec(-0.0), "0");
-        assert_eq!(dec(1.0 / 3.0), "0.333333333333333");
-        assert_eq!(dec(123_456_789.125), "123456789.125");
-    }
-
-    /// The text-only implementation `write_decimal` speeds up (kept as the oracle).
-    fn decimal_by_text(d: f64) -> String {
-        if !d.is_finite() {
-            return format!("{d}");
-        }
-        let rounded: f64 = format!("{d:.14e}").parse().unwrap_or(d);
-        if rounded == 0.0 {
-            "0".into()
-        } else {
-            format!("{rounded}")
-        }
-    }
-
-    #[test]
-    fn decimal_fast_path_matches_the_text_implementation() {
-        let samples = [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            0.1,
-            0.1 + 0.2,
-            2.675,
-            1e15,
-            1e15 + 0.5,
-            1e16,
-            123_456_789.125,
-            999_999_999_999_999.9,
-            0.999_999_999_999_999_9,
-            1e-7,
-            // Around ryu's switch to an exponent (it then defers to `{d}`).
-            1e-5,
-            9.999_999e-6,
-            1.5e-5,
-            9_999_999_999_999_998.0,
-            1e17,
-            123_456.0,
-            1.234_567_890_123_456_7e-300,
-            5e-324,
-            2.225e-308,
-            f64::MAX,
-            f64::MIN_POSITIVE,
-            f64::EPSILON,
-            1.0 / 3.0,
-            2.0 / 3.0,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        ];
-        for d in samples {
-            assert_eq!(dec(d), decimal_by_text(d), "{d:e}");
-        }
+        assert_eq!(shown("2.50"), "2.5");
+        assert_eq!(shown("1.0"), "1");
+        assert_eq!(shown("3.5"), "3.5");
+        assert_eq!(Value::Dec(dec("0.1") + dec("0.2")).display(), "0.3");
+        assert_eq!(shown("-0.0"), "0");
+        assert_eq!(Value::Dec(dec("1") / dec("3")).display(), "0.3333333333333333333333333333");
+        assert_eq!(shown("123456789.125"), "123456789.125");
+        // Every digit: a double kept 15 of these.
+        assert_eq!(shown("1234567890.123456789"), "1234567890.123456789");
+        assert_eq!(shown("0.0000001"), "0.0000001");
     }
 
     proptest::proptest! {
         #[test]
-        fn decimal_display_matches_the_text_implementation(
-            d in proptest::num::f64::ANY,
+        fn decimal_display_reads_back_as_the_same_decimal(
+            n in proptest::num::i64::ANY,
+            scale in 0..=28u32,
         ) {
-            proptest::prop_assert_eq!(dec(d), decimal_by_text(d));
-        }
-
-        #[test]
-        fn short_decimals_match_too(n in -1_000_000_000i64..1_000_000_000, scale in 0..12i32) {
-            let d = n as f64 / 10f64.powi(scale);
-            proptest::prop_assert_eq!(dec(d), decimal_by_text(d));
+            let d = Decimal::new(n, scale);
+            let text = Value::Dec(d).display();
+            proptest::prop_assert_eq!(crate::expr::decimal::parse(&text), Some(d));
+            proptest::prop_assert!(!text.contains('e'));
+            proptest::prop_assert!(!text.contains('.') || !text.ends_with('0'));
         }
     }
 
@@ -816,7 +674,7 @@ mod tests {
             serde_json::from_str(r#"{"a": 1, "b": 2.5, "c": [true, null], "d": "x"}"#).unwrap();
         let v = Value::from_json(&json);
         assert_eq!(v.member("A"), Value::Int(1));
-        assert_eq!(v.member("b"), Value::Dec(2.5));
+        assert_eq!(v.member("b"), Value::Dec(dec("2.5")));
         assert_eq!(v.member("zzz"), Value::NotSet);
         assert_eq!(v.to_json(), json);
     }

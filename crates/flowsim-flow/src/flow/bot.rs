@@ -168,7 +168,9 @@ pub fn read_user_input(
     for (key, field) in PERCENTS {
         match literal(key) {
             Some(Value::Int(i)) => *field(input) = i.clamp(0, 100) as f64,
-            Some(Value::Dec(d)) => *field(input) = d.clamp(0.0, 100.0),
+            Some(Value::Dec(d)) => {
+                *field(input) = crate::expr::decimal::to_f64(d).clamp(0.0, 100.0);
+            }
             _ => {}
         }
     }

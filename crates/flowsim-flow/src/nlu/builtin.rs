@@ -8,6 +8,7 @@
 use super::datetime;
 use super::entity::Hit;
 use super::text::{tokenize, Token};
+use crate::expr::decimal::{self, Decimal};
 use crate::expr::value::{Object, Value};
 use regex::Regex;
 use std::sync::{Arc, LazyLock};
@@ -119,8 +120,11 @@ impl Builtin {
                 .collect(),
             Builtin::Integer => numbers(text)
                 .into_iter()
-                .filter(|(_, _, n)| n.fract() == 0.0 && n.abs() < 9.0e15)
-                .map(|(s, e, n)| Hit::new(s, e, Value::Int(n as i64), how))
+                .filter_map(|(s, e, n)| {
+                    let n =
+                        decimal::to_i64(n).filter(|n| n.unsigned_abs() < 9_000_000_000_000_000)?;
+                    Some(Hit::new(s, e, Value::Int(n), how))
+                })
                 .collect(),
             Builtin::Percent => suffixed(text, &[("%", 1.0), ("percent", 1.0), ("per cent", 1.0)])
                 .into_iter()
@@ -189,13 +193,14 @@ pub(super) const TENS: [&str; 8] =
 const ORDINALS: [&str; 10] =
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
-/// Numbers written with digits or English words: `(start, end, value)`, leftmost first.
-pub(super) fn numbers(text: &str) -> Vec<(usize, usize, f64)> {
-    let mut found: Vec<(usize, usize, f64)> = NUMBER
+/// Numbers written with digits or English words: `(start, end, value)`, leftmost first, each
+/// read exactly from its text (`19.99` is 19.99).
+pub(super) fn numbers(text: &str) -> Vec<(usize, usize, Decimal)> {
+    let mut found: Vec<(usize, usize, Decimal)> = NUMBER
         .find_iter(text)
         .filter_map(|m| {
-            let n: f64 = m.as_str().replace(',', "").parse().ok()?;
-            n.is_finite().then_some((m.start(), m.end(), n))
+            let n = decimal::parse(&m.as_str().replace(',', ""))?;
+            Some((m.start(), m.end(), n))
         })
         .collect();
     let tokens = tokenize(text);
@@ -210,7 +215,7 @@ pub(super) fn numbers(text: &str) -> Vec<(usize, usize, f64)> {
         match number_words(text, &tokens[i..]) {
             Some((n, used)) => {
                 let mut last = i + used - 1;
-                let mut value = n as f64;
+                let mut value = Decimal::from(n);
                 // `three point five`, `two point one four`: the point, then a word a digit
                 // (Genesys's example: "three point five" is 3.5, Use built-in slot types).
                 if joined(last) && tokens[last + 1].text == "point" {
@@ -224,7 +229,7 @@ pub(super) fn numbers(text: &str) -> Vec<(usize, usize, f64)> {
                         digits.push(char::from(b'0' + d as u8));
                         j += 1;
                     }
-                    if let Ok(v) = format!("{n}.{digits}").parse::<f64>() {
+                    if let Some(v) = decimal::parse(&format!("{n}.{digits}")) {
                         if !digits.is_empty() {
                             (value, last) = (v, j);
                         }
@@ -298,7 +303,7 @@ fn number_words(text: &str, tokens: &[Token]) -> Option<(i64, usize)> {
 
 /// Numbers followed by one of `markers` (case-insensitive, a whole word unless a symbol):
 /// `(start, end, number, marker index)`.
-fn suffixed(text: &str, markers: &[(&str, f64)]) -> Vec<(usize, usize, f64, usize)> {
+fn suffixed(text: &str, markers: &[(&str, f64)]) -> Vec<(usize, usize, Decimal, usize)> {
     numbers(text)
         .into_iter()
         .filter_map(|(s, e, n)| {
@@ -392,7 +397,7 @@ fn durations(text: &str) -> Vec<Hit> {
     let mut hits: Vec<Hit> = suffixed(text, &DURATION_UNITS)
         .into_iter()
         .filter_map(|(s, e, n, k)| {
-            let ms = (n * DURATION_UNITS[k].1).round();
+            let ms = (decimal::to_f64(n) * DURATION_UNITS[k].1).round();
             (ms.abs() < 1e15).then(|| Hit::new(s, e, Value::Duration(ms as i64), how))
         })
         .collect();

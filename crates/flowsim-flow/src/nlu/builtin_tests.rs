@@ -3,6 +3,7 @@
 
 use super::tests::nlu;
 use super::*;
+use crate::expr::decimal::dec;
 use crate::expr::value::parse_datetime;
 use serde_json::json;
 
@@ -23,9 +24,9 @@ fn at(iso: &str) -> Value {
     Value::DateTime(parse_datetime(iso).expect("a date-time"))
 }
 
-fn money(amount: f64, code: &str) -> Value {
+fn money(amount: &str, code: &str) -> Value {
     let mut object = crate::expr::value::Object::new();
-    object.insert(Arc::from("amount"), Value::Dec(amount));
+    object.insert(Arc::from("amount"), Value::Dec(dec(amount)));
     object.insert(Arc::from("code"), Value::str(code));
     Value::Object(Arc::new(object))
 }
@@ -49,17 +50,17 @@ fn number_reads_digits_and_english_words() {
     check(
         "number",
         &[
-            ("about -2.5 kg", Some((Value::Dec(-2.5), "-2.5"))),
-            ("1,200 items", Some((Value::Dec(1200.0), "1,200"))),
-            ("twenty-one", Some((Value::Dec(21.0), "twenty-one"))),
-            ("two hundred and five", Some((Value::Dec(205.0), "two hundred and five"))),
-            ("a hundred", Some((Value::Dec(100.0), "hundred"))),
-            ("zero", Some((Value::Dec(0.0), "zero"))),
-            ("three or 4", Some((Value::Dec(3.0), "three"))),
+            ("about -2.5 kg", Some((Value::Dec(dec("-2.5")), "-2.5"))),
+            ("1,200 items", Some((Value::Dec(dec("1200.0")), "1,200"))),
+            ("twenty-one", Some((Value::Dec(dec("21.0")), "twenty-one"))),
+            ("two hundred and five", Some((Value::Dec(dec("205.0")), "two hundred and five"))),
+            ("a hundred", Some((Value::Dec(dec("100.0")), "hundred"))),
+            ("zero", Some((Value::Dec(dec("0.0")), "zero"))),
+            ("three or 4", Some((Value::Dec(dec("3.0")), "three"))),
             // Genesys's example: "three point five" is 3.5.
-            ("three point five", Some((Value::Dec(3.5), "three point five"))),
-            ("two point one four", Some((Value::Dec(2.14), "two point one four"))),
-            ("three point", Some((Value::Dec(3.0), "three"))),
+            ("three point five", Some((Value::Dec(dec("3.5")), "three point five"))),
+            ("two point one four", Some((Value::Dec(dec("2.14")), "two point one four"))),
+            ("three point", Some((Value::Dec(dec("3.0")), "three"))),
             ("no digits", None),
             ("1st", None),
         ],
@@ -83,8 +84,8 @@ fn percent_needs_its_sign_or_word() {
     check(
         "percent",
         &[
-            ("15%", Some((Value::Dec(15.0), "15%"))),
-            ("about 20 percent off", Some((Value::Dec(20.0), "20 percent"))),
+            ("15%", Some((Value::Dec(dec("15.0")), "15%"))),
+            ("about 20 percent off", Some((Value::Dec(dec("20.0")), "20 percent"))),
             ("15", None),
         ],
     );
@@ -95,11 +96,11 @@ fn currency_needs_a_symbol_code_or_word() {
     check(
         "currency",
         &[
-            ("$12.50", Some((money(12.5, "USD"), "$12.50"))),
-            ("12 euros", Some((money(12.0, "EUR"), "12 euros"))),
-            ("£3", Some((money(3.0, "GBP"), "£3"))),
-            ("usd 40", Some((money(40.0, "USD"), "usd 40"))),
-            ("twenty dollars", Some((money(20.0, "USD"), "twenty dollars"))),
+            ("$12.50", Some((money("12.5", "USD"), "$12.50"))),
+            ("12 euros", Some((money("12.0", "EUR"), "12 euros"))),
+            ("£3", Some((money("3.0", "GBP"), "£3"))),
+            ("usd 40", Some((money("40.0", "USD"), "usd 40"))),
+            ("twenty dollars", Some((money("20.0", "USD"), "twenty dollars"))),
             ("12", None),
         ],
     );
@@ -221,16 +222,16 @@ fn builtin_any_is_never_a_placeholder_nor_a_classified_slot() {
 fn pinned_builtin_values_are_read_like_replies_but_whole_and_absolute() {
     let d = domain();
     let pin = |slot: &str, given: serde_json::Value| d.slot_value(slot, &given);
-    assert_eq!(pin("number", json!(4.5)), Ok(Value::Dec(4.5)));
-    assert_eq!(pin("number", json!("twenty")), Ok(Value::Dec(20.0)));
+    assert_eq!(pin("number", json!(4.5)), Ok(Value::Dec(dec("4.5"))));
+    assert_eq!(pin("number", json!("twenty")), Ok(Value::Dec(dec("20.0"))));
     assert_eq!(pin("integer", json!(4.0)), Ok(Value::Int(4)));
     assert_eq!(pin("ordinal", json!("3rd")), Ok(Value::Int(3)));
-    assert_eq!(pin("percent", json!("15")), Ok(Value::Dec(15.0)));
+    assert_eq!(pin("percent", json!("15")), Ok(Value::Dec(dec("15.0"))));
     assert_eq!(pin("date", json!("2026-03-14")), Ok(at("2026-03-14")));
     assert_eq!(pin("datetime", json!("2026-03-14T15:30:00Z")), Ok(at("2026-03-14T15:30:00Z")));
     assert_eq!(pin("time", json!("3pm")), Ok(Value::str("15:00:00")));
-    assert_eq!(pin("currency", json!({"amount": 5, "code": "eur"})), Ok(money(5.0, "EUR")));
-    assert_eq!(pin("currency", json!("$5")), Ok(money(5.0, "USD")));
+    assert_eq!(pin("currency", json!({"amount": 5, "code": "eur"})), Ok(money("5.0", "EUR")));
+    assert_eq!(pin("currency", json!("$5")), Ok(money("5.0", "USD")));
     assert_eq!(pin("duration", json!("2 hours")), Ok(Value::Duration(7_200_000)));
     assert_eq!(pin("any", json!(7)), Ok(Value::str("7")));
     assert_eq!(
@@ -269,5 +270,5 @@ fn genesys_s_amount_of_money_is_the_currency_type() {
     assert_eq!(Builtin::from_name("builtin:amountOfMoney"), Some(Builtin::Currency));
     let nlu = nlu(&json!({"entities": [{"name": "Price", "type": "builtin:amountOfMoney"}]}));
     let found = nlu.extract("Price", "$30.23", now()).map(|e| e.value);
-    assert_eq!(found, Some(money(30.23, "USD")));
+    assert_eq!(found, Some(money("30.23", "USD")));
 }

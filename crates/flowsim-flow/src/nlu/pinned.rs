@@ -76,7 +76,9 @@ pub(super) fn value(entity: &Entity, given: &J) -> Result<Value, String> {
 fn builtin(b: Builtin, given: &J, text: Option<&str>) -> Option<Value> {
     match (b, given) {
         (Builtin::Any, _) => text.filter(|t| !t.is_empty()).map(Value::str),
-        (Builtin::Number | Builtin::Percent, J::Number(n)) => n.as_f64().map(Value::Dec),
+        (Builtin::Number | Builtin::Percent, J::Number(n)) => {
+            crate::expr::decimal::from_json_number(n).map(Value::Dec)
+        }
         (Builtin::Integer | Builtin::Ordinal, J::Number(n)) => match n.as_i64() {
             Some(i) => Some(Value::Int(i)),
             None => n
@@ -85,7 +87,10 @@ fn builtin(b: Builtin, given: &J, text: Option<&str>) -> Option<Value> {
                 .map(|f| Value::Int(f as i64)),
         },
         (Builtin::Currency, J::Object(o)) => {
-            let amount = o.get("amount").and_then(J::as_f64)?;
+            let amount = match o.get("amount")? {
+                J::Number(n) => crate::expr::decimal::from_json_number(n)?,
+                _ => return None,
+            };
             let code = o.get("code").and_then(J::as_str).filter(|c| !c.trim().is_empty())?;
             let mut object = Object::new();
             object.insert(Arc::from("amount"), Value::Dec(amount));

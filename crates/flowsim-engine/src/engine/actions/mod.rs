@@ -240,7 +240,11 @@ pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
         Value::NotSet => Ok(default),
         Value::Duration(ms) => Ok((*ms).max(0) as u64),
         Value::Int(s) => Ok((*s).max(0) as u64 * 1000),
-        Value::Dec(s) => Ok((s.max(0.0) * 1000.0) as u64),
+        Value::Dec(s) => Ok(crate::expr::decimal::trunc_to_i64(
+            (*s).max(crate::expr::decimal::Decimal::ZERO)
+                .saturating_mul(crate::expr::decimal::Decimal::ONE_THOUSAND),
+        )
+        .unwrap_or(i64::MAX) as u64),
         // Architect's text form of a duration (`P0D0H0M5S0F`, `PT5S`).
         Value::Str(t) => crate::expr::func::parse_duration(t)
             .map(|ms| ms.max(0) as u64)

@@ -444,7 +444,9 @@ impl Serialize for ResultSer<'_, '_> {
                 m.serialize_entry("availableAgents", &figures[0])?;
                 m.serialize_entry("onQueueAgents", &figures[1])?;
                 m.serialize_entry("waiting", &figures[2])?;
-                m.serialize_entry("occupancy", &ValueSer(&Value::Dec(*occupancy), b))?;
+                let occupancy =
+                    crate::expr::decimal::from_f64(*occupancy).map_or(Value::NotSet, Value::Dec);
+                m.serialize_entry("occupancy", &ValueSer(&occupancy, b))?;
             }
             StepResult::DataAction { status, outputs } => {
                 m.serialize_entry("status", status.as_str())?;

@@ -1,6 +1,7 @@
 //! Operator, precedence and NOT_SET tests, written as the spec reads (docs/json-flows.md).
 
 use super::*;
+use crate::expr::decimal::dec;
 use crate::expr::value::Value;
 
 /// A test environment: a few variables, a fixed clock, random numbers seeded with 0.
@@ -75,8 +76,8 @@ fn b(x: bool) -> Value {
 
 #[test]
 fn integer_division_is_decimal() {
-    assert_eq!(ok("7 / 2"), Value::Dec(3.5));
-    assert_eq!(ok("6 / 3"), Value::Dec(2.0));
+    assert_eq!(ok("7 / 2"), Value::Dec(dec("3.5")));
+    assert_eq!(ok("6 / 3"), Value::Dec(dec("2.0")));
     assert_eq!(ok("7 % 2"), Value::Int(1));
     assert_eq!(fails("1 / 0"), ErrorKind::DivisionByZero);
     assert_eq!(fails("1 % 0"), ErrorKind::DivisionByZero);
@@ -87,7 +88,7 @@ fn integer_division_is_decimal() {
 fn arithmetic() {
     assert_eq!(ok("1 + 2 * 3"), Value::Int(7));
     assert_eq!(ok("(1 + 2) * 3"), Value::Int(9));
-    assert_eq!(ok("1 + 2.5"), Value::Dec(3.5));
+    assert_eq!(ok("1 + 2.5"), Value::Dec(dec("3.5")));
     assert_eq!(ok("10 - 2 - 3"), Value::Int(5));
     assert_eq!(ok("-Flow.n"), Value::Int(-7));
     assert_eq!(ok("'a' + \"b\""), Value::str("ab"));
@@ -161,11 +162,63 @@ fn not_set_allowed_arguments() {
 #[test]
 fn an_aggregate_of_nothing_set_is_the_zero_of_its_overload() {
     let zero = |t: &str| eval_str(t).unwrap();
-    assert_eq!(zero("Sum(ToDecimal(NOT_SET), ToDecimal(NOT_SET))"), Value::Dec(0.0));
+    assert_eq!(zero("Sum(ToDecimal(NOT_SET), ToDecimal(NOT_SET))"), Value::Dec(dec("0.0")));
     assert_eq!(zero("Sum(MakeEmptyList(ToDuration(NOT_SET)))"), Value::Duration(0));
     let Value::Currency(m) = zero("Average(ToCurrency(NOT_SET))") else { panic!("a Currency") };
-    assert_eq!((m.amount(), m.code()), (Some(0.0), None));
+    assert_eq!((m.amount(), m.code()), (Some(dec("0")), None));
     // Set values that add up to zero keep their own type; an unknown variable keeps Integer 0.
     assert_eq!(zero("Sum(3, -3)"), Value::Int(0));
     assert_eq!(zero("Sum(Flow.nothing, Flow.nothing)"), Value::Int(0));
+}
+
+/// Architect's Decimal is a decimal (the Scripting SDK's documented examples): sums, quotients
+/// and remainders are exact, and so are `==` and `<` on them.
+#[test]
+fn decimals_are_exact_as_the_sdk_documents() {
+    for exact in [
+        "0.1 + 0.2 == 0.3",
+        "42.7 / 7 == 6.1",
+        "37.3 % 12.8 == 11.7",
+        "2.2 + 3.9 == 6.1",
+        "Sum(3.0, 5.0, -8.4) == -0.4",
+        "0.3 - (0.1 + 0.2) == 0.0",
+        "0.1 + 0.2 <= 0.3",
+        "1 / 3 * 3 < 1",
+        "FindFirst(MakeList(0.3), 0.1 + 0.2) == 0",
+        "MakeCurrency(0.1, \"USD\") + MakeCurrency(0.2, \"USD\") == MakeCurrency(0.3, \"USD\")",
+        "ToCurrency(\"37.9|USD\") % 9.5 == MakeCurrency(9.4, \"USD\")",
+    ] {
+        assert_eq!(ok(exact), Value::Bool(true), "{exact}");
+    }
+    assert_eq!(ok("Round(3.225, 2)"), Value::Dec(dec("3.23")));
+    assert_eq!(shows("42.7 / 7"), "6.1");
+    assert_eq!(shows("1 / 3"), "0.3333333333333333333333333333");
+    assert_eq!(shows("999999999999999 + 0.5"), "999999999999999.5");
+    assert_eq!(
+        ok("ToString(ToDecimal(\"1234567890.123456789\"))"),
+        Value::str("1234567890.123456789"),
+        "every digit kept"
+    );
+    assert_eq!(ok("ToString(37.3 % 12.8, 20)"), Value::str("11.70000000000000000000"));
+    assert_eq!(ok("ToString(Average(8, 4))"), Value::str("6.0"));
+}
+
+/// Past a Decimal's range (±79,228,162,514,264,337,593,543,950,335) is `overflow`, as past
+/// an Integer's.
+#[test]
+fn decimal_overflow_is_an_overflow() {
+    let max = "79228162514264337593543950335.0";
+    for past in [
+        format!("{max} + 1"),
+        format!("-{max} - 1.5"),
+        format!("{max} * 2"),
+        format!("{max} / 0.5"),
+        format!("Sum({max}, {max})"),
+        format!("MakeCurrency({max}, \"USD\") * 10"),
+        "10.0 ^ 30".to_owned(),
+    ] {
+        assert_eq!(fails(&past), ErrorKind::Overflow, "{past}");
+    }
+    assert_eq!(fails("1.5 / 0"), ErrorKind::DivisionByZero);
+    assert_eq!(fails("1.5 % 0.0"), ErrorKind::DivisionByZero);
 }

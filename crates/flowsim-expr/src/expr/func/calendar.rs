@@ -7,6 +7,7 @@
 
 use super::{type_error, want_num, want_str, Ctx, FnError, FnResult};
 use crate::expr::calendar::{self, Money};
+use crate::expr::decimal::Decimal;
 use crate::expr::value::{parse_datetime, Value};
 use crate::kind::ErrorKind;
 
@@ -75,16 +76,13 @@ pub(super) fn make_currency(_: &Ctx, args: &[Value]) -> FnResult {
     money(F, amount, code)
 }
 
-fn money(func: &str, amount: Option<f64>, code: Option<&str>) -> FnResult {
-    Money::partial(amount, code).map(Value::Currency).ok_or_else(|| match (amount, code) {
-        (Some(a), _) if !a.is_finite() => {
-            FnError::new(ErrorKind::Conversion, format!("{func}: the amount {a} is no number"))
-        }
-        (_, c) => conversion(
+fn money(func: &str, amount: Option<Decimal>, code: Option<&str>) -> FnResult {
+    Money::partial(amount, code).map(Value::Currency).ok_or_else(|| {
+        conversion(
             func,
-            c.unwrap_or(""),
+            code.unwrap_or(""),
             "an ISO 4217 currency code Architect supports (like USD)",
-        ),
+        )
     })
 }
 
@@ -106,13 +104,16 @@ pub(super) fn to_currency(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Currency(m) => Ok(Value::Currency(*m)),
-        Value::Int(n) => money(F, Some(*n as f64), None),
+        Value::Int(n) => money(F, Some(Decimal::from(*n)), None),
         Value::Dec(d) => money(F, Some(*d), None),
         Value::Str(s) => {
             let (amount, code) = s.split_once('|').unwrap_or((s, ""));
             let amount = match amount.trim() {
                 "" => None,
-                a => Some(a.parse::<f64>().map_err(|_| conversion(F, s, "a currency (5.00|USD)"))?),
+                a => Some(
+                    crate::expr::decimal::parse(a)
+                        .ok_or_else(|| conversion(F, s, "a currency (5.00|USD)"))?,
+                ),
             };
             let code = Some(code.trim()).filter(|c| !c.is_empty());
             money(F, amount, code)
@@ -152,8 +153,12 @@ pub(super) fn convert_currency(_: &Ctx, args: &[Value]) -> FnResult {
         Value::NotSet => None,
         _ => Some(want_str(F, args, 1)?),
     };
-    let rate = if args.len() > 2 { want_num(F, args, 2)? } else { 1.0 };
-    money(F, m.amount().map(|a| a * rate), code)
+    let rate = if args.len() > 2 { want_num(F, args, 2)? } else { Decimal::ONE };
+    let amount = match m.amount() {
+        Some(a) => Some(a.checked_mul(rate).ok_or_else(|| super::overflow(F))?),
+        None => None,
+    };
+    money(F, amount, code)
 }
 
 /// `MakeListCurrency(MakeList(10.50, 2.50), "USD")`: one Currency per amount, in one code or
@@ -169,7 +174,7 @@ pub(super) fn make_list_currency(_: &Ctx, args: &[Value]) -> FnResult {
         };
         let amount = match a {
             Value::NotSet => None,
-            Value::Int(n) => Some(*n as f64),
+            Value::Int(n) => Some(Decimal::from(*n)),
             Value::Dec(d) => Some(*d),
             other => return Err(super::type_error(F, 0, "a Decimal collection", other)),
         };

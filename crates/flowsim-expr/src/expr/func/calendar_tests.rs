@@ -2,6 +2,7 @@
 //! text, comparisons, implicit conversions and audio.
 
 use crate::expr::calendar::Money;
+use crate::expr::decimal::dec;
 use crate::expr::eval::tests::{fails, ok, shows};
 use crate::expr::value::Value;
 use crate::kind::ErrorKind;
@@ -41,10 +42,14 @@ fn to_time_reads_a_clock_time_or_the_time_of_a_date_time() {
 fn make_currency_keeps_a_decimal_amount_and_an_iso_code() {
     assert_eq!(
         ok("MakeCurrency(5.25, \"usd\")"),
-        Value::Currency(Money::new(5.25, "USD").unwrap())
+        Value::Currency(Money::new(dec("5.25"), "USD").unwrap())
     );
     assert_eq!(shows("MakeCurrency(5.25, \"USD\")"), "5.25 USD");
-    assert_eq!(ok("MakeCurrency(5, \"EUR\").Amount"), Value::Dec(5.0), "an Integer is a Decimal");
+    assert_eq!(
+        ok("MakeCurrency(5, \"EUR\").Amount"),
+        Value::Dec(dec("5.0")),
+        "an Integer is a Decimal"
+    );
     assert_eq!(ok("MakeCurrency(5, \"EUR\").code"), Value::str("EUR"));
     assert_eq!(ok("MakeCurrency(5, \"EUR\").cents"), Value::NotSet, "no such member");
     assert_eq!(fails("MakeCurrency(5, \"euros\")"), ErrorKind::Conversion);

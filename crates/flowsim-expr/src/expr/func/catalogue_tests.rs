@@ -3,6 +3,7 @@
 //! the by-id lookups. Each expression is written for this test, not taken from a flow.
 
 use crate::expr::check::{infer, BuiltinsOnly};
+use crate::expr::decimal::dec;
 use crate::expr::eval::tests::{fails, ok, shows};
 use crate::expr::parse;
 use crate::expr::value::Value;
@@ -20,15 +21,15 @@ fn every_rounding_direction_with_and_without_places() {
     assert_eq!(ok("Truncate(2.9)"), Value::Int(2));
     assert_eq!(ok("Truncate(-2.9)"), Value::Int(-2));
     assert_eq!(ok("Truncate(5)"), Value::Int(5));
-    assert_eq!(ok("Truncate(-2.129, 2)"), Value::Dec(-2.12));
-    assert_eq!(ok("RoundUp(2.121, 2)"), Value::Dec(2.13));
-    assert_eq!(ok("RoundUp(2.12, 2)"), Value::Dec(2.12), "already at two places");
-    assert_eq!(ok("RoundUp(-2.129, 2)"), Value::Dec(-2.12));
-    assert_eq!(ok("RoundDown(2.129, 2)"), Value::Dec(2.12));
-    assert_eq!(ok("RoundDown(-2.121, 2)"), Value::Dec(-2.13));
-    assert_eq!(ok("RoundDown(1234, -2)"), Value::Dec(1200.0));
-    assert_eq!(ok("Round(2.5)"), Value::Dec(3.0), "half away from zero");
-    assert_eq!(ok("Round(-2.5)"), Value::Dec(-3.0));
+    assert_eq!(ok("Truncate(-2.129, 2)"), Value::Dec(dec("-2.12")));
+    assert_eq!(ok("RoundUp(2.121, 2)"), Value::Dec(dec("2.13")));
+    assert_eq!(ok("RoundUp(2.12, 2)"), Value::Dec(dec("2.12")), "already at two places");
+    assert_eq!(ok("RoundUp(-2.129, 2)"), Value::Dec(dec("-2.12")));
+    assert_eq!(ok("RoundDown(2.129, 2)"), Value::Dec(dec("2.12")));
+    assert_eq!(ok("RoundDown(-2.121, 2)"), Value::Dec(dec("-2.13")));
+    assert_eq!(ok("RoundDown(1234, -2)"), Value::Dec(dec("1200.0")));
+    assert_eq!(ok("Round(2.5)"), Value::Dec(dec("3.0")), "half away from zero");
+    assert_eq!(ok("Round(-2.5)"), Value::Dec(dec("-3.0")));
     assert_eq!(typed("Truncate(2.5)"), "Integer");
     assert_eq!(typed("RoundUp(2, 1)"), "Decimal");
     assert_eq!(fails("Truncate(\"2\")"), ErrorKind::TypeMismatch);

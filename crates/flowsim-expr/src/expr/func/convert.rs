@@ -4,9 +4,9 @@
 //! A value of the wrong type is `typeMismatch`; a string that does not read as the target type
 //! is `conversion`.
 
-use super::{display_text, f64_to_i64, overflow, string, type_error, Ctx, FnError, FnResult};
+use super::{display_text, overflow, string, type_error, Ctx, FnError, FnResult};
+use crate::expr::decimal::{self, Decimal};
 use crate::expr::value::{parse_datetime, Value};
-use crate::kind::ErrorKind;
 use std::num::IntErrorKind;
 use std::sync::Arc;
 
@@ -81,15 +81,14 @@ pub fn architect_text(v: &Value, places: Option<i64>) -> Result<String, FnError>
     })
 }
 
-/// `2000.5`, `-1.0`; to `places` places when given (halves away from zero, as written).
-fn decimal_text(d: f64, places: Option<i64>) -> String {
+/// `2000.5`, `-1.0`; to `places` places when given (halves away from zero).
+fn decimal_text(d: Decimal, places: Option<i64>) -> String {
     if let Some(p) = places {
-        let r = super::math::round_decimal(d, p);
-        return format!("{r:.*}", usize::try_from(p).unwrap_or(0));
+        return decimal::fixed(d, usize::try_from(p).unwrap_or(0));
     }
     let mut text = String::new();
     crate::expr::value::write_decimal(d, &mut text);
-    if !text.contains(['.', 'e', 'E']) {
+    if !text.contains('.') {
         text.push_str(".0");
     }
     text
@@ -144,10 +143,7 @@ pub(super) fn to_int(_: &Ctx, args: &[Value]) -> FnResult {
         Value::Int(n) => Ok(Value::Int(*n)),
         Value::Bool(b) => Ok(Value::Int(i64::from(*b))),
         Value::Duration(ms) => Ok(Value::Int(*ms)),
-        Value::Dec(d) if d.is_nan() => {
-            Err(FnError::new(ErrorKind::Conversion, "ToInt: NaN is not a number"))
-        }
-        Value::Dec(d) => f64_to_i64(d.trunc()).map(Value::Int).ok_or_else(|| overflow(F)),
+        Value::Dec(d) => decimal::trunc_to_i64(*d).map(Value::Int).ok_or_else(|| overflow(F)),
         Value::Str(s) if blank(s) => Ok(Value::NotSet),
         Value::Str(s) => {
             let text = s.trim();
@@ -166,18 +162,23 @@ pub(super) fn to_decimal(_: &Ctx, args: &[Value]) -> FnResult {
     const F: &str = "ToDecimal";
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
-        Value::Int(n) => Ok(Value::Dec(*n as f64)),
+        Value::Int(n) => Ok(Value::Dec(Decimal::from(*n))),
         Value::Dec(d) => Ok(Value::Dec(*d)),
-        Value::Bool(b) => Ok(Value::Dec(if *b { 1.0 } else { 0.0 })),
+        Value::Bool(b) => Ok(Value::Dec(if *b { Decimal::ONE } else { Decimal::ZERO })),
         Value::Currency(m) => Ok(m.amount().map_or(Value::NotSet, Value::Dec)),
         Value::Str(s) if blank(s) => Ok(Value::NotSet),
         Value::Str(s) => {
             let text = s.trim();
-            // Rust also reads "inf" and "NaN"; a flow author means neither.
-            let numeric = text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
-            match text.parse::<f64>() {
-                Ok(d) if numeric && d.is_finite() => Ok(Value::Dec(d)),
-                _ => Err(conversion(F, text, "a number")),
+            // Read exactly from the text: `ToDecimal("1234567890.123456789")` keeps every digit.
+            match decimal::parse(text) {
+                Some(d) => Ok(Value::Dec(d)),
+                // A number past a Decimal's range (`1e30`).
+                None if text.parse::<f64>().is_ok_and(f64::is_finite)
+                    && text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) =>
+                {
+                    Err(overflow(F))
+                }
+                None => Err(conversion(F, text, "a number")),
             }
         }
         other => Err(type_error(F, 0, "a number or a String", other)),
@@ -191,7 +192,7 @@ pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
         Value::NotSet => Ok(Value::NotSet),
         Value::Bool(b) => Ok(Value::Bool(*b)),
         Value::Int(n) => Ok(Value::Bool(*n != 0)),
-        Value::Dec(d) => Ok(Value::Bool(*d != 0.0)),
+        Value::Dec(d) => Ok(Value::Bool(!d.is_zero())),
         Value::Str(s) if blank(s) => Ok(Value::NotSet),
         Value::Str(s) => {
             let text = s.trim();

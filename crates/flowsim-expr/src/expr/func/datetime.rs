@@ -39,9 +39,12 @@ fn want_ms(
 ) -> Result<i64, FnError> {
     match &args[i] {
         Value::Int(n) => n.checked_mul(unit).ok_or_else(|| overflow(func)),
-        Value::Dec(d) if fraction || d.fract() == 0.0 => {
+        Value::Dec(d) if fraction || d.fract().is_zero() => {
             // Whole milliseconds, rounded half away from zero.
-            f64_to_i64((d * unit as f64).round()).ok_or_else(|| overflow(func))
+            d.checked_mul(unit.into())
+                .and_then(|ms| crate::expr::decimal::round_half_away(ms, 0))
+                .and_then(crate::expr::decimal::to_i64)
+                .ok_or_else(|| overflow(func))
         }
         other => Err(type_error(func, i, if fraction { "a number" } else { "an Integer" }, other)),
     }

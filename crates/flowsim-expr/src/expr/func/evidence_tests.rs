@@ -5,6 +5,7 @@
 //! `ToAudioRange` / `ToAudioTimeRange`. docs/expressions.md names each one's source.
 
 use crate::expr::check::{infer, BuiltinsOnly};
+use crate::expr::decimal::dec;
 use crate::expr::eval::tests::{fails, ok, shows};
 use crate::expr::parse;
 use crate::expr::value::Value;
@@ -70,7 +71,7 @@ fn sum_adds_its_arguments_as_well_as_a_collection() {
     assert_eq!(ok("Sum(Count(Flow.list), -1)"), Value::Int(1));
     assert_eq!(ok("Flow.list[Sum(Count(Flow.list), -1)]"), Value::Int(2));
     assert_eq!(ok("Sum(5)"), Value::Int(5));
-    assert_eq!(ok("Sum(1, 2.5, 3)"), Value::Dec(6.5));
+    assert_eq!(ok("Sum(1, 2.5, 3)"), Value::Dec(dec("6.5")));
     assert_eq!(ok("Sum(MakeList(1, 2, 3))"), Value::Int(6), "the collection form stays");
     assert_eq!(typed("Sum(Count(Flow.list), -1)"), "Integer");
     assert_eq!(typed("Sum(1, 2.5)"), "Decimal");

@@ -51,7 +51,7 @@ pub(super) fn with_pattern(v: &Value, pattern: &str) -> Option<FnResult> {
         ),
         Value::Time(ms) => Some(date_time(*ms, pattern).and_then(string)),
         Value::Currency(m) => m.amount().map(|a| number(a, pattern).and_then(string)),
-        Value::Int(n) => Some(number(*n as f64, pattern).and_then(string)),
+        Value::Int(n) => Some(number((*n).into(), pattern).and_then(string)),
         Value::Dec(d) => Some(number(*d, pattern).and_then(string)),
         _ => None,
     }
@@ -144,24 +144,25 @@ fn date_time(ms: i64, pattern: &str) -> Result<String, FnError> {
 /// A number with a numeric pattern: `0` a digit always written, `#` a digit written when
 /// needed, `,` grouping by thousands, `.` the decimal point, `%` a percentage (times 100);
 /// text before and after the digits is written as it is. Rounded half away from zero.
-fn number(x: f64, pattern: &str) -> Result<String, FnError> {
+fn number(x: crate::expr::decimal::Decimal, pattern: &str) -> Result<String, FnError> {
     let is_digit = |c: char| matches!(c, '0' | '#' | ',' | '.');
     let (Some(start), Some(end)) = (pattern.find(is_digit), pattern.rfind(is_digit)) else {
         return Err(bad(format!("\"{pattern}\" has no digits (0 or #) for a number")));
     };
     let (prefix, body, suffix) = (&pattern[..start], &pattern[start..=end], &pattern[end + 1..]);
-    if !x.is_finite() {
-        return Err(bad("the number is not finite"));
-    }
     let percent = prefix.contains('%') || suffix.contains('%');
-    let x = if percent { x * 100.0 } else { x };
+    let x = if percent {
+        x.checked_mul(100.into()).ok_or_else(|| bad("the number is too large for a percentage"))?
+    } else {
+        x
+    };
     let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
     let min_frac = frac_part.chars().filter(|c| *c == '0').count();
     let max_frac = frac_part.chars().filter(|c| matches!(c, '0' | '#')).count();
     let min_int = int_part.chars().filter(|c| *c == '0').count();
     let grouping = int_part.contains(',');
-    let rounded = super::math::round_decimal(x, max_frac as i64);
-    let mut text = format!("{:.max_frac$}", rounded.abs());
+    let mut text = crate::expr::decimal::fixed(x.abs(), max_frac);
+    let rounded = x;
     if let Some(dot) = text.find('.') {
         // Drop optional zeros (`#`) at the end, keeping `min_frac` digits.
         let mut keep = text.len();
@@ -187,7 +188,7 @@ fn number(x: f64, pattern: &str) -> Result<String, FnError> {
         }
         digits = grouped;
     }
-    let negative = rounded < 0.0
+    let negative = rounded.is_sign_negative()
         && (digits.chars().any(|c| c.is_ascii_digit() && c != '0')
             || frac.chars().any(|c| c != '0'));
     let mut out = String::from(prefix);

@@ -361,10 +361,10 @@ pub(super) fn to_audio_percent(_: &Ctx, args: &[Value]) -> FnResult {
     media(Media::text(MediaKind::Audio, format!("{text} percent")))
 }
 
-/// `d` as written (its shortest text) with exactly `places` digits after the point: further
+/// `d` as written (its display text) with exactly `places` digits after the point: further
 /// digits cut off, missing ones written as zeros.
-fn decimal_cut(d: f64, places: usize) -> String {
-    let text = format!("{d}");
+fn decimal_cut(d: crate::expr::decimal::Decimal, places: usize) -> String {
+    let text = Value::Dec(d).display();
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
     if places == 0 {
         return whole.to_owned();

@@ -293,7 +293,7 @@ fn documented_examples_evaluate_as_architect_documents() {
 
 #[test]
 fn architects_ways_of_writing_results_are_read() {
-    assert_eq!(read("6.0"), Some(Want::Dec(6.0)));
+    assert_eq!(read("6.0"), Some(Want::Dec(crate::expr::decimal::dec("6.0"))));
     assert_eq!(read("6"), Some(Want::Int(6)));
     assert_eq!(read("\"a\\\\nb\" ( where \\\\n is a newline )"), Some(Want::Str("a\nb".into())));
     assert_eq!(
@@ -306,7 +306,7 @@ fn architects_ways_of_writing_results_are_read() {
     );
     assert_eq!(
         read("A Currency with an amount of 2.25 and NOT_SET code."),
-        Some(Want::Currency(Some(2.25), None))
+        Some(Want::Currency(Some(crate::expr::decimal::dec("2.25")), None))
     );
     assert_eq!(
         read("An Integer collection with 2 elements whose values are 0 and 1."),

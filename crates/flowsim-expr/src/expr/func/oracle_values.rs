@@ -8,6 +8,7 @@
 //! String`, `This would result in an error at runtime`). Both are read here; a sentence this
 //! reader does not know is `None`.
 
+use crate::expr::decimal::{self, Decimal};
 use crate::expr::func::parse_duration;
 use crate::expr::value::{parse_datetime, Value};
 use regex::Regex;
@@ -20,12 +21,12 @@ pub enum Want {
     NotSet,
     Bool(bool),
     Int(i64),
-    Dec(f64),
+    Dec(Decimal),
     Str(String),
     DateTime(i64),
     Duration(i64),
     /// Amount and code; `None` is a NOT_SET part.
-    Currency(Option<f64>, Option<String>),
+    Currency(Option<Decimal>, Option<String>),
     List(Vec<Want>),
     /// A collection of this many items (the documentation says no more).
     Len(usize),
@@ -77,7 +78,7 @@ fn literal(text: &str) -> Option<Want> {
         "false" => Want::Bool(false),
         "NOT_SET" => Want::NotSet,
         h if INT.is_match(h) => Want::Int(h.parse().ok()?),
-        h if DEC.is_match(h) => Want::Dec(h.parse().ok()?),
+        h if DEC.is_match(h) => Want::Dec(decimal::parse(h)?),
         h if h.starts_with('P') || h.starts_with("-P") => Want::Duration(parse_duration(h)?),
         h if h.len() >= 20 && h.ends_with('Z') => Want::DateTime(parse_datetime(h)?),
         // Text written without quotes (`|USD`): one word.
@@ -249,7 +250,7 @@ fn duration(text: &str) -> Option<i64> {
 fn currency(text: &str) -> Option<Want> {
     static AMOUNT: LazyLock<Regex> = LazyLock::new(|| re(r"amount of (-?\d+(?:\.\d+)?)"));
     static CODE: LazyLock<Regex> = LazyLock::new(|| re(r#"(?i)code of "([A-Z]{3})""#));
-    let amount = AMOUNT.captures(text).and_then(|c| c[1].parse().ok());
+    let amount = AMOUNT.captures(text).and_then(|c| decimal::parse(&c[1]));
     let code = CODE.captures(text).map(|c| c[1].to_owned());
     let amount_not_set = text.contains("NOT_SET amount");
     let code_not_set = text.contains("NOT_SET code") || text.contains("code of NOT_SET");
@@ -266,12 +267,13 @@ pub fn matches(want: &Want, got: &Result<Value, String>) -> bool {
         (Want::NotSet, Value::NotSet) => true,
         (Want::Bool(a), Value::Bool(b)) => a == b,
         (Want::Int(a), Value::Int(b)) => a == b,
-        (Want::Dec(a), Value::Dec(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+        // Exactly: Architect's Decimal is a decimal, and so is flowsim's.
+        (Want::Dec(a), Value::Dec(b)) => a == b,
         (Want::Str(a), Value::Str(b)) => a == &**b,
         (Want::DateTime(a), Value::DateTime(b)) | (Want::Duration(a), Value::Duration(b)) => a == b,
         (Want::Currency(a, c), Value::Currency(m)) => {
             let amount = match (a, m.amount()) {
-                (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+                (Some(a), Some(b)) => *a == b,
                 (None, None) => true,
                 _ => false,
             };

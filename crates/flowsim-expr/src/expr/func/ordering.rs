@@ -7,6 +7,7 @@
 //! and a number) is `typeMismatch`, naming the two items.
 
 use super::{list, type_error, want_list, Ctx, FnError, FnResult};
+use crate::expr::decimal::Decimal;
 use crate::expr::eval::values_equal;
 use crate::expr::value::Value;
 use crate::kind::ErrorKind;
@@ -19,9 +20,9 @@ fn order(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::NotSet, _) => Some(Ordering::Greater),
         (_, Value::NotSet) => Some(Ordering::Less),
         (Value::Int(x), Value::Int(y)) => Some(x.cmp(y)),
-        (Value::Int(x), Value::Dec(y)) => (*x as f64).partial_cmp(y),
-        (Value::Dec(x), Value::Int(y)) => x.partial_cmp(&(*y as f64)),
-        (Value::Dec(x), Value::Dec(y)) => x.partial_cmp(y),
+        (Value::Int(x), Value::Dec(y)) => Some(Decimal::from(*x).cmp(y)),
+        (Value::Dec(x), Value::Int(y)) => Some(x.cmp(&Decimal::from(*y))),
+        (Value::Dec(x), Value::Dec(y)) => Some(x.cmp(y)),
         (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
         (Value::Phone(x), Value::Phone(y)) => Some(x.order(y)),
         (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),

@@ -4,6 +4,7 @@
 //! `Random`/`RandomInt`, and conversions of JSON values. Each is written as a flow uses it.
 
 use crate::expr::check::{infer, Declarations};
+use crate::expr::decimal::dec;
 use crate::expr::eval::tests::{fails, ok, shows};
 use crate::expr::parse;
 use crate::expr::types::Ty;
@@ -91,7 +92,7 @@ fn json_values_convert_as_the_value_they_hold() {
     assert_eq!(ok(&format!("ToInt({age})")), Value::Int(42));
     assert_eq!(
         ok(&format!("ToDecimal(GetJsonObjectProperty({CUSTOMER}, \"score\"))")),
-        Value::Dec(7.5)
+        Value::Dec(dec("7.5"))
     );
     assert_eq!(
         ok(&format!("ToBool(GetJsonObjectProperty({CUSTOMER}, \"vip\"))")),

@@ -120,7 +120,10 @@ impl Cx<'_> {
             V::Null => Prop::None,
             V::Str(s) => str_lit(s),
             V::Int(i) => Prop::Expr(lit_expr(Value::Int(*i), text_len(&i.to_string()))),
-            V::Float(f) => Prop::Expr(lit_expr(Value::Dec(*f), text_len(&f.to_string()))),
+            V::Float(f) => match expr::decimal::from_shortest(*f) {
+                Some(d) => Prop::Expr(lit_expr(Value::Dec(d), text_len(&f.to_string()))),
+                None => self.bad(y, at, "a decimal within ±79,228,162,514,264,337,593,543,950,335"),
+            },
             V::Bool(b) => Prop::Expr(lit_expr(Value::Bool(*b), if *b { 4 } else { 5 })),
             V::Map(_) => {
                 if let Some(name) = y.get("name").and_then(Y::text) {

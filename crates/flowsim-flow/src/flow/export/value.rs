@@ -165,7 +165,7 @@ impl Cx<'_> {
             J::Bool(b) => Prop::Expr(lit(Value::Bool(*b))),
             J::Number(n) => Prop::Expr(lit(match n.as_i64() {
                 Some(i) => Value::Int(i),
-                None => Value::Dec(n.as_f64().unwrap_or(0.0)),
+                None => crate::expr::decimal::from_json_number(n).map_or(Value::NotSet, Value::Dec),
             })),
             J::String(t) if t.is_empty() => Prop::None,
             J::String(t) => Prop::Expr(lit(Value::str(t))),
