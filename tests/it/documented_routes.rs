@@ -194,3 +194,27 @@ fn an_emergency_group_alone_is_emergency_while_active_else_closed() {
         assert_eq!(j["error"]["kind"], "notSet", "{group}: {j:#}");
     }
 }
+
+/// Evaluate Schedule Group's Output Active Schedules is not written offline (no page says
+/// whether it holds names or ids, docs/architect.md §5): `check` says so, loudly.
+#[test]
+fn the_active_schedules_output_is_reported_as_not_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.yaml");
+    let flow = call_flow(
+        "  variables:\n    - stringCollectionVariable: {name: Flow.active}\n",
+        "          - evaluateScheduleGroup:
+              name: Hours
+              scheduleGroup: {lit: {name: Hours}}
+              inServiceSchedules: {var: Flow.active}
+          - disconnect: {name: Bye}
+",
+    );
+    std::fs::write(&path, flow).unwrap();
+    let o = flowsim(&["check", path.to_str().unwrap()]);
+    assert!(
+        o.stdout.contains("warning[unsupported]: `Hours` writes its active schedules to `Flow.active`, which a run does not write"),
+        "{}",
+        o.stdout
+    );
+}

@@ -595,6 +595,7 @@ pub mod prop {
     pub const SCHEDULE_EMERGENCY_GROUP: PropId = PropId::of(ACTIONS, EVALUATE, "emergencyGroup");
     pub const SCHEDULE_GROUP: PropId = PropId::of(ACTIONS, GROUP, "scheduleGroup");
     pub const EMERGENCY_GROUP: PropId = PropId::of(ACTIONS, GROUP, "emergencyGroup");
+    pub const IN_SERVICE_SCHEDULES: PropId = PropId::of(ACTIONS, GROUP, "inServiceSchedules");
     pub const SCHEDULE_GROUP_EVALUATE: PropId = PropId::of(ACTIONS, GROUP, "evaluate");
 
     const GET_ATTRIBUTES: &[&str] = &["getParticipantData", "getSecuredData"];
@@ -673,6 +674,7 @@ pub mod prop {
         SCHEDULE_EMERGENCY_GROUP,
         SCHEDULE_GROUP,
         EMERGENCY_GROUP,
+        IN_SERVICE_SCHEDULES,
         SCHEDULE_GROUP_EVALUATE,
         GET_ATTRIBUTES_LIST,
         GET_NAME,

@@ -1,6 +1,7 @@
 //! What flowsim cannot run, found before a run reaches it: an `unsupported` error for each
 //! call of a function flowsim cannot run offline (a function of the table marked
-//! `Imp::Unsupported`; none is today). The flow still loads and runs (`unsupported` is one of
+//! `Imp::Unsupported`; none is today), and an `unsupported` warning for an output a run does
+//! not write (Evaluate Schedule Group's `inServiceSchedules`). The flow still loads and runs (`unsupported` is one of
 //! the codes a run handles itself); a run that reaches one fails with `unsupported` and the
 //! same reason (docs/architect.md §5). Reported here so that `check` says what a run of every
 //! path would, as it does for an action type flowsim does not run.
@@ -36,6 +37,26 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
+            // Evaluate Schedule Group's Output Active Schedules: no page says whether it holds
+            // the schedules' names or ids, so a run does not write it (docs/architect.md §5).
+            let group = a.spec().op == crate::flow::catalogue::Op::EvaluateScheduleGroup;
+            let active =
+                group.then(|| a.get(crate::flow::catalogue::data::prop::IN_SERVICE_SCHEDULES));
+            if let Some(var) = active.and_then(crate::flow::action::Prop::var) {
+                let d = Diagnostic::warning(
+                    Code::Unsupported,
+                    format!(
+                        "`{}` writes its active schedules to `{}`, which a run does not write: the variable keeps its value",
+                        node.name, var.name
+                    ),
+                )
+                .file(&flow.file)
+                .flow(&*flow.name)
+                .node(flow.node_label(node))
+                .property("inServiceSchedules")
+                .help("a test that reads the variable sees what it held before; docs/architect.md §5 says why it is not written");
+                diags.push(places.node(flow, d, node));
+            }
             let error = |message: String, property: String| {
                 Diagnostic::error(Code::Unsupported, message)
                     .file(&flow.file)
