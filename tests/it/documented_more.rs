@@ -624,3 +624,45 @@ fn a_menu_hears_a_users_extension_unless_it_does_not_listen_for_one() {
     let j = run(&[&flow(off)], org, "Menus", &["--input", "2001"]);
     assert_eq!(outputs(&j)[0], "Sales", "{j:#}");
 }
+
+/// A menu choice whose key is global to the flow (`globalDtmf: true`; the Scripting SDK's
+/// `dtmfIsGlobal`: "Whether or not the specified dtmf on this menu choice is global to the
+/// flow") runs from every menu of the flow; the flow's other keys belong to their own menu.
+#[test]
+fn a_global_menu_key_is_heard_at_every_menu_of_the_flow() {
+    let flow = "inboundCall:
+  name: Menus
+  startUpRef: /inboundCall/menus/menu[Main_1]
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio: {tts: Main menu.}
+        choices:
+          - menuJumpToMenu: {name: Billing, dtmf: digit_1, targetMenuRef: './menus/menu[Billing_2]'}
+          - menuDisconnect: {name: Goodbye, dtmf: digit_9, globalDtmf: true}
+          - menuDisconnect: {name: Local, dtmf: digit_5}
+    - menu:
+        name: Billing
+        refId: Billing_2
+        audio: {tts: Billing menu.}
+        repeatCount: {lit: 1}
+        choices:
+          - menuJumpToMenu: {name: Back, dtmf: digit_star, targetMenuRef: './menus/menu[Main_1]'}
+";
+    let j = run(&[flow], "{}", "Menus", &["--input", "1", "--input", "9"]);
+    assert_eq!(j["status"], "disconnected", "{j:#}");
+    let took: Vec<&str> =
+        j["trace"].as_array().unwrap().iter().filter_map(|s| s["nodeName"].as_str()).collect();
+    assert!(took.ends_with(&["Billing", "Goodbye"]), "{took:?}");
+    // Main's key 5 is not global: at Billing it is no choice (one try, then no default).
+    let j = run(&[flow], "{}", "Menus", &["--input", "1", "--input", "5"]);
+    let took: Vec<&str> =
+        j["trace"].as_array().unwrap().iter().filter_map(|s| s["nodeName"].as_str()).collect();
+    assert!(!took.contains(&"Local"), "{took:?}");
+}

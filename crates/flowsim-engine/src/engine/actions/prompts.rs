@@ -409,13 +409,24 @@ impl Machine<'_, '_> {
                 .iter()
                 .position(|c| Prop::field(c, prop::CHOICE_DTMF).text().is_some_and(|t| &**t == d))
         });
-        let verdict = match (&digit, choice) {
+        // A key no choice of this menu has may be another menu's global key: "Whether or not
+        // the specified dtmf on this menu choice is global to the flow" (the Scripting SDK's
+        // `dtmfIsGlobal`). Its choice runs, from whichever menu the caller is at.
+        let global = match (&digit, choice) {
+            (Some(d), None) => self.global_choice(n, d),
+            _ => None,
+        };
+        let verdict = match (&digit, choice.or(global.map(|_| 0))) {
             (None, _) => Heard::Timeout,
             (Some(_), Some(_)) => Heard::Choice,
             (Some(_), None) => Heard::NoChoice,
         };
         self.note_heard(entry, digit, verdict);
         let state = &mut self.frames.last_mut().expect("a frame").arch;
+        if let Some(target) = global {
+            state.menu = None;
+            return Did::Goto(target);
+        }
         match choice {
             Some(i) => {
                 state.menu = None;
@@ -442,6 +453,23 @@ impl Machine<'_, '_> {
                 }
             }
         }
+    }
+
+    /// The first action of the choice another menu of the running flow than `menu` gives key
+    /// `key` as a global key, if one does.
+    fn global_choice(&self, menu: NodeIdx, key: &str) -> Option<NodeIdx> {
+        let graph = self.frame().graph;
+        graph.nodes.iter().enumerate().find_map(|(i, node)| {
+            if i as NodeIdx == menu || node.action.spec().op != crate::flow::catalogue::Op::Menu {
+                return None;
+            }
+            let choices = node.action.get(prop::MENU_CHOICES).list();
+            let c = choices.iter().position(|c| {
+                Prop::field(c, prop::CHOICE_DTMF).text().is_some_and(|t| &**t == key)
+                    && Prop::field(c, prop::CHOICE_GLOBAL).text().is_some()
+            })?;
+            node.exits.get(c).and_then(|e| e.target)
+        })
     }
 
     /// Dial by Extension (and its menu choice): the caller dials an extension, and the call

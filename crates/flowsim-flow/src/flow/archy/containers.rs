@@ -135,8 +135,12 @@ impl<'t> Lower<'_, 't> {
             self.action(idx, &key, body, pos, c);
             let digit = body.get("dtmf").and_then(Y::text).map(|d| Prop::Text(Arc::from(dtmf(&d))));
             let label = self.nodes[idx as usize].name.clone();
+            let global =
+                body.get("globalDtmf").and_then(Y::text).filter(|g| g.eq_ignore_ascii_case("true"));
+            let global = global.map_or(Prop::None, |_| Prop::Text(Arc::from("true")));
             records.push(
-                vec![digit.unwrap_or(Prop::None), Prop::Text(label.clone())].into_boxed_slice(),
+                vec![digit.unwrap_or(Prop::None), Prop::Text(label.clone()), global]
+                    .into_boxed_slice(),
             );
             exits.push(Exit { name: label, export_id: None, target: Some(idx), enabled: true });
         }

@@ -16,7 +16,10 @@ const DIAL_BY_EXTENSION: &[PropSpec] = &[
 ];
 
 /// A menu's choices, in order: the digit, and the choice's name.
-pub const MENU_CHOICE: &[PropSpec] = &[p("dtmf", "dtmf", Text), p("name", "name", Text)];
+/// A menu choice: its key, its name, and `true` when its key is global to the flow (Archy's and
+/// the export's `globalDtmf`; the Scripting SDK's `dtmfIsGlobal`).
+pub const MENU_CHOICE: &[PropSpec] =
+    &[p("dtmf", "dtmf", Text), p("name", "name", Text), p("globalDtmf", "globalDtmf", Text)];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action("playAudio", "PlayAudioAction", Prompts, Op::PlayAudio, &[req("audio", "prompts", Audio)], NONE),
@@ -212,10 +215,12 @@ pub mod prop {
     /// enabled and True by default").
     pub const MENU_EXTENSION_DIALING: PropId =
         PropId::of(ACTIONS, MENU, "listenForExtensionDialing");
-    /// A menu's choices, each a record of [`CHOICE_DTMF`] and [`CHOICE_NAME`].
+    /// A menu's choices, each a record of [`CHOICE_DTMF`], [`CHOICE_NAME`] and [`CHOICE_GLOBAL`].
     pub const MENU_CHOICES: PropId = PropId::of(ACTIONS, MENU, "choices");
     pub const CHOICE_DTMF: PropId = PropId::field(ACTIONS, MENU, "choices", "dtmf");
     pub const CHOICE_NAME: PropId = PropId::field(ACTIONS, MENU, "choices", "name");
+    /// `true` when the choice's key is heard at every menu of the flow.
+    pub const CHOICE_GLOBAL: PropId = PropId::field(ACTIONS, MENU, "choices", "globalDtmf");
     pub const MENU_NO_ENTRY_AUDIO: PropId = PropId::of(ACTIONS, MENU, "noEntryAudio");
     pub const MENU_DEFAULT_CHOICE: PropId = PropId::of(ACTIONS, MENU, "defaultChildMenuRef");
 
@@ -273,6 +278,7 @@ pub mod prop {
         MENU_CHOICES,
         CHOICE_DTMF,
         CHOICE_NAME,
+        CHOICE_GLOBAL,
         MENU_NO_ENTRY_AUDIO,
         MENU_DEFAULT_CHOICE,
         EXTENSION_RESULT,

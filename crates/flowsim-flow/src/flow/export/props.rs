@@ -282,7 +282,8 @@ impl Cx<'_> {
         }
     }
 
-    /// `menuChoiceList: [{id, name, dtmf, action}]` → records `[dtmf, name]`. Older exports
+    /// `menuChoiceList: [{id, name, dtmf, globalDtmf, action}]` → records `[dtmf, name,
+    /// globalDtmf]`. Older exports
     /// (the Scripting SDK's) write the key as a number, `digit`: see [`digit`].
     fn choices(&mut self, v: Option<&J>, at: At<'_>) -> Prop {
         let items = v.and_then(J::as_array).map_or(&[][..], Vec::as_slice);
@@ -296,7 +297,13 @@ impl Cx<'_> {
                     (v, _) => self.prop(v, PropKind::Text, At { path: &path, ..at }),
                 };
                 let name = c.get("name").and_then(J::as_str).filter(|n| !n.is_empty());
-                vec![dtmf, name.map_or(Prop::None, |n| Prop::Text(Arc::from(n)))].into_boxed_slice()
+                let global = c.get("globalDtmf").and_then(J::as_bool) == Some(true);
+                vec![
+                    dtmf,
+                    name.map_or(Prop::None, |n| Prop::Text(Arc::from(n))),
+                    if global { Prop::Text(Arc::from("true")) } else { Prop::None },
+                ]
+                .into_boxed_slice()
             })
             .collect();
         Prop::List(records)
