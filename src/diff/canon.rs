@@ -390,7 +390,11 @@ pub(super) fn prop(p: &Prop) -> String {
             let records: Vec<String> = l
                 .iter()
                 .map(|r| {
-                    let fields: Vec<String> = r.iter().map(prop).collect();
+                    // Unset fields at a record's end are left out: a field the catalogue appends
+                    // to a record (a menu choice's `globalDtmf`) changes no flow that leaves it
+                    // unset, nor its hash.
+                    let set = r.iter().rposition(|f| !f.is_none()).map_or(0, |i| i + 1);
+                    let fields: Vec<String> = r[..set].iter().map(prop).collect();
                     format!("({})", fields.join(", "))
                 })
                 .collect();
