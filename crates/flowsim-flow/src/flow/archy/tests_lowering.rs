@@ -211,7 +211,11 @@ fn a_menu_takes_choices_and_starts_after_the_greeting() {
     let s = |t: &str| Some(t.to_owned());
     assert_eq!(
         choices,
-        [vec![s("1"), s("Help")], vec![s("2"), s("Quick")], vec![s("*"), s("Bye")]]
+        [
+            vec![s("1"), s("Help"), None],
+            vec![s("2"), s("Quick"), None],
+            vec![s("*"), s("Bye"), None]
+        ]
     );
 }
 
