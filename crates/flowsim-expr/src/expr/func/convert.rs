@@ -186,14 +186,17 @@ pub(super) fn to_decimal(_: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// `ToBool("TRUE")`, `ToBool("T")`, `ToBool("1")` are true (`"false"`, `"F"`, `"0"` false);
-/// `ToBool(0)` is false, any other number true. NOT_SET and blank text give NOT_SET.
+/// `ToBool(0)` is false, any other number true. NOT_SET and text that is none of those (blank,
+/// `"yes"`) give NOT_SET, as the Scripting SDK says (`AR_FN_BLN_TOBOOL_STR_RV`): "If the value
+/// in valueToConvert is NOT_SET or doesn't match the true or false valid values, a NOT_SET
+/// Boolean is returned." Architect's implicit conversions to a Boolean are this function, so
+/// the same text in a Boolean slot or an Update Data Boolean statement is NOT_SET too.
 pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Bool(b) => Ok(Value::Bool(*b)),
         Value::Int(n) => Ok(Value::Bool(*n != 0)),
         Value::Dec(d) => Ok(Value::Bool(!d.is_zero())),
-        Value::Str(s) if blank(s) => Ok(Value::NotSet),
         Value::Str(s) => {
             let text = s.trim();
             if ["true", "t", "1"].iter().any(|t| text.eq_ignore_ascii_case(t)) {
@@ -201,7 +204,7 @@ pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
             } else if ["false", "f", "0"].iter().any(|t| text.eq_ignore_ascii_case(t)) {
                 Ok(Value::Bool(false))
             } else {
-                Err(conversion("ToBool", text, "true or false"))
+                Ok(Value::NotSet)
             }
         }
         other => Err(type_error("ToBool", 0, "a Boolean, a number or a String", other)),

@@ -191,11 +191,26 @@ fn to_bool_takes_words_in_any_case_and_numbers() {
     assert_eq!(ok("ToBool(-1)"), b(true));
     assert_eq!(ok("ToBool(0.0)"), b(false));
     assert_eq!(ok("ToBool(0.5)"), b(true));
-    assert_eq!(fails("ToBool('yes')"), ErrorKind::Conversion);
     assert_eq!(ok("ToBool('1')"), Value::Bool(true));
-    assert_eq!(fails("ToBool('yes')"), ErrorKind::Conversion);
+    assert_eq!(ok("ToBool('t')"), b(true));
+    assert_eq!(ok("ToBool('F')"), b(false));
+    assert_eq!(ok("ToBool('0')"), b(false));
     assert_eq!(fails("ToBool(Now())"), ErrorKind::TypeMismatch);
     assert_eq!(ok("ToBool(NOT_SET)"), Value::NotSet, "a conversion of NOT_SET is NOT_SET");
+}
+
+/// The Scripting SDK (`AR_FN_BLN_TOBOOL_STR_RV`): "If the value in valueToConvert is NOT_SET or
+/// doesn't match the true or false valid values, a NOT_SET Boolean is returned."
+#[test]
+fn to_bool_of_text_that_is_not_true_or_false_is_a_not_set_boolean() {
+    for text in ["yes", "no", "Y", "N", "2", "truee", "on", "-1", "1.0", "   "] {
+        assert_eq!(ok(&format!("ToBool('{text}')")), Value::NotSet, "{text:?}");
+    }
+    assert_eq!(ok("IsSet(ToBool('yes'))"), b(false));
+    assert_eq!(ok("IsNotSetOrEmpty(ToBool('maybe'))"), b(true));
+    // A Boolean operator still needs a set Boolean: NOT_SET there is `notSet`.
+    assert_eq!(fails("ToBool('yes') and true"), ErrorKind::NotSet);
+    assert_eq!(fails("If(ToBool('yes'), 1, 2)"), ErrorKind::NotSet);
 }
 
 #[test]
