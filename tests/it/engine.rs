@@ -638,6 +638,20 @@ fn set_expression_error_keeps_its_own_kind() {
     assert_eq!(run_error(&r), Some(("notSet", "Main", "S")));
 }
 
+/// An `integer` value past Architect's range (`maxInt`, 999,999,999,999,999) is `overflow`, as
+/// `ToInt` of the same text is; text that is no number stays `conversion`.
+#[test]
+fn set_integer_past_architects_range_fails_with_overflow() {
+    let reg = registry(&[flow(
+        "Main",
+        "S",
+        json!({"S": set(&[("Flow.n", "integer", "999999999999999"), ("Flow.m", "integer", "1000000000000000")], "")}),
+    )]);
+    let r = run_main(&reg, &no_fixtures(), json!({}));
+    assert_eq!(run_error(&r), Some(("overflow", "Main", "S")));
+    assert_eq!(var(&r, "Flow.n"), 999_999_999_999_999_i64);
+}
+
 #[test]
 fn integer_overflow_fails_with_overflow() {
     let reg = registry(&[flow(
