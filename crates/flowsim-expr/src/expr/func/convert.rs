@@ -7,6 +7,7 @@
 use super::{display_text, overflow, string, type_error, Ctx, FnError, FnResult};
 use crate::expr::decimal::{self, Decimal};
 use crate::expr::value::{parse_datetime, Value};
+use crate::kind::ErrorKind;
 use std::num::IntErrorKind;
 use std::sync::Arc;
 
@@ -27,8 +28,8 @@ pub(super) fn to_string(_: &Ctx, args: &[Value]) -> FnResult {
         _ => (None, None),
     };
     let places = match places {
-        Some(Value::Int(p)) if (0..=40).contains(p) => Some(*p),
-        Some(p) => return Err(type_error("ToString", args.len() - 1, "0 to 40 places", p)),
+        Some(Value::Int(p)) => Some(decimal_places(*p)?),
+        Some(p) => return Err(type_error("ToString", args.len() - 1, "an Integer", p)),
         None => None,
     };
     match &args[0] {
@@ -55,6 +56,27 @@ pub(super) fn to_string(_: &Ctx, args: &[Value]) -> FnResult {
         Value::Int(n) => Ok(Value::str(crate::expr::value::int_str(*n, &mut itoa::Buffer::new()))),
         other => string(architect_text(other, places)?),
     }
+}
+
+/// `ToString`'s decimal places: 1 to 28, the Scripting SDK's facets of every overload's
+/// `decimalPlaces` (`tools/oracle/data/functions.json`). `flowsim check` refuses a literal
+/// outside them (`expr::facets`); a value computed at run time outside them is
+/// `indexOutOfRange` (as `Left`'s negative length is), in the words of Architect's check.
+fn decimal_places(p: i64) -> Result<i64, FnError> {
+    const MIN: i64 = 1;
+    const MAX: i64 = 28;
+    let (side, limit) = match p {
+        MIN..=MAX => return Ok(p),
+        ..MIN => ("less than the minimum", MIN),
+        _ => ("greater than the maximum", MAX),
+    };
+    Err(FnError::new(
+        ErrorKind::IndexOutOfRange,
+        format!(
+            "ToString: the value of {p} supplied to the decimalPlaces parameter is {side} \
+             allowed of {limit} (1 to 28 places)"
+        ),
+    ))
 }
 
 /// A value's text as Architect's `ToString` writes it; NOT_SET is empty.

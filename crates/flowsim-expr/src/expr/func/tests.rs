@@ -852,3 +852,36 @@ mod props {
         }
     }
 }
+
+/// `ToString(x, places)`: the Scripting SDK's facets give every overload's `decimalPlaces` 1 to
+/// 28 (`tools/oracle/data/functions.json`); `flowsim check` refuses a literal outside them, and
+/// a value outside them at run time is `indexOutOfRange`, in the words of Architect's check.
+#[test]
+fn to_string_decimal_places_are_1_to_28() {
+    assert_eq!(ok("ToString(1.5, 1)"), s("1.5"));
+    assert_eq!(ok("ToString(1.5, 28)"), s(&format!("1.5{}", "0".repeat(27))));
+    assert_eq!(ok("ToString(MakeCurrency(1.5, 'USD'), 3)"), s("1.500|USD"));
+    for text in [
+        "ToString(1.5, ToInt('0'))",
+        "ToString(1.5, ToInt('29'))",
+        "ToString(1.5, ToInt('-1'))",
+        "ToString(1.5, ToInt('40'))",
+        "ToString(MakeCurrency(1.5, 'USD'), ToInt('0'))",
+        "ToString(MakeList(1.5, 2.5), ToInt('29'))",
+        "ToString(MakeList(1.5, 2.5), '|', ToInt('0'))",
+    ] {
+        assert_eq!(fails(text), ErrorKind::IndexOutOfRange, "{text}");
+    }
+    assert_eq!(
+        eval_str("ToString(1.5, ToInt('-1'))").unwrap_err().message,
+        "ToString: the value of -1 supplied to the decimalPlaces parameter is less than the \
+         minimum allowed of 1 (1 to 28 places)"
+    );
+    assert_eq!(
+        eval_str("ToString(1.5, ToInt('29'))").unwrap_err().message,
+        "ToString: the value of 29 supplied to the decimalPlaces parameter is greater than the \
+         maximum allowed of 28 (1 to 28 places)"
+    );
+    // Places that are no Integer are the wrong type still.
+    assert_eq!(fails("ToString(MakeList(1.5), '|', '2')"), ErrorKind::TypeMismatch);
+}
