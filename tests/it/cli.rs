@@ -533,6 +533,11 @@ fn check_refuses_what_architects_checker_refuses() {
             "argumentValue",
             "Left: the value of -1 supplied to the length parameter is less than the minimum allowed of 0",
         ),
+        (
+            "ToString(1.5, 29) == \"\"",
+            "argumentValue",
+            "ToString: the value of 29 supplied to the decimalPlaces parameter is greater than the maximum allowed of 28",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(

@@ -612,12 +612,19 @@ fn set_conversion_failure_keeps_the_assignments_before_it() {
     assert_eq!(result_json(&r)["trace"][0]["result"]["variables"], json!({"Flow.a": "kept"}));
 }
 
+/// A `boolean` value is read with `ToBool`'s rules: text that is not true or false (`T`, `1`,
+/// `False`, ... in any case) is a NOT_SET Boolean, as the Scripting SDK documents for `ToBool`.
 #[test]
-fn set_boolean_that_is_not_a_boolean_fails_with_conversion() {
-    let reg =
-        registry(&[flow("Main", "S", json!({"S": set(&[("Flow.b", "boolean", "yes")], "")}))]);
+fn set_boolean_of_text_that_is_not_a_boolean_stores_not_set() {
+    let reg = registry(&[flow(
+        "Main",
+        "S",
+        json!({"S": set(&[("Flow.b", "boolean", "yes"), ("Flow.t", "boolean", "T")], "")}),
+    )]);
     let r = run_main(&reg, &no_fixtures(), json!({}));
-    assert_eq!(run_error(&r), Some(("conversion", "Main", "S")));
+    assert_eq!(run_error(&r), None);
+    assert_eq!(var(&r, "Flow.b"), J::Null, "NOT_SET");
+    assert_eq!(var(&r, "Flow.t"), true);
 }
 
 #[test]
@@ -629,6 +636,20 @@ fn set_expression_error_keeps_its_own_kind() {
     )]);
     let r = run_main(&reg, &no_fixtures(), json!({}));
     assert_eq!(run_error(&r), Some(("notSet", "Main", "S")));
+}
+
+/// An `integer` value past Architect's range (`maxInt`, 999,999,999,999,999) is `overflow`, as
+/// `ToInt` of the same text is; text that is no number stays `conversion`.
+#[test]
+fn set_integer_past_architects_range_fails_with_overflow() {
+    let reg = registry(&[flow(
+        "Main",
+        "S",
+        json!({"S": set(&[("Flow.n", "integer", "999999999999999"), ("Flow.m", "integer", "1000000000000000")], "")}),
+    )]);
+    let r = run_main(&reg, &no_fixtures(), json!({}));
+    assert_eq!(run_error(&r), Some(("overflow", "Main", "S")));
+    assert_eq!(var(&r, "Flow.n"), 999_999_999_999_999_i64);
 }
 
 #[test]

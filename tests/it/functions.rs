@@ -71,3 +71,41 @@ fn a_workflow_calling_them_loads_checks_and_runs() {
     assert_eq!(out["Flow.announced"], "PT10M", "{j:#}");
     assert_eq!(out["Flow.said"], "2nd", "{j:#}");
 }
+
+/// `ToBool` of text that is not true or false gives a NOT_SET Boolean, and so does the implicit
+/// conversion of a String in a Boolean statement (Architect writes it as `ToBool`): the
+/// Scripting SDK (`AR_FN_BLN_TOBOOL_STR_RV`): "If the value in valueToConvert is NOT_SET or
+/// doesn't match the true or false valid values, a NOT_SET Boolean is returned." The flow goes
+/// on and tells the caller it did not understand; a Decision on such text still goes to the
+/// error handling, as a NOT_SET condition (`notSet`).
+#[test]
+fn to_bool_of_text_it_cannot_read_is_not_set_in_a_flow() {
+    let flows = "tests/data/tobool";
+    let run = |answer: &str| {
+        let var = format!("Flow.answer={answer}");
+        flowsim(&["run", "--flows", flows, "ToBool Text", "--var", &var, "--color", "never"])
+    };
+    let o = run("yes");
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(!o.stdout.contains('✗'), "no step fails: {}", o.stdout);
+    assert!(o.stdout.contains("Understood [decision] → no"), "{}", o.stdout);
+    assert!(o.stdout.contains(r#""Sorry, I did not understand your answer.""#), "{}", o.stdout);
+    assert!(o.stdout.contains("Flow.optIn = NOT_SET"), "{}", o.stdout);
+    assert!(o.stdout.contains("Flow.optIn2 = NOT_SET"), "{}", o.stdout);
+    let o = run("t");
+    assert!(o.stdout.contains("Understood [decision] → yes"), "{}", o.stdout);
+    assert!(o.stdout.contains(r#""Thanks for your answer.""#), "{}", o.stdout);
+
+    // The same text as a Decision's condition: NOT_SET there is the flow's error handling.
+    let text = std::fs::read_to_string(format!("{flows}/tobool.yaml")).unwrap();
+    let text = text.replace("exp: IsSet(Flow.optIn) and IsSet(Flow.optIn2)", "exp: Flow.answer");
+    assert!(text.contains("exp: Flow.answer\n              outputs"), "the condition was replaced");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tobool.yaml"), text).unwrap();
+    let dir = dir.path().to_str().unwrap();
+    let args =
+        ["run", "--flows", dir, "ToBool Text", "--var", "Flow.answer=yes", "--color", "never"];
+    let o = flowsim(&args);
+    assert!(o.stdout.contains("Understood [decision]  ✗ notSet"), "{}", o.stdout);
+    assert!(o.stdout.contains(r#""An error occurred.""#), "{}", o.stdout);
+}

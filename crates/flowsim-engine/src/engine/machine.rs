@@ -1007,8 +1007,14 @@ impl<'r> Machine<'r, '_> {
     ) -> Result<Value, (ErrorKind, String)> {
         let text = self.render(n, t).map_err(|e| (e.kind, e.message))?;
         let ctx = crate::expr::func::Ctx { now_ms: self.clock };
-        crate::expr::func::call_named(func, &ctx, &[Value::Str(text)])
-            .map_err(|e| (ErrorKind::Conversion, e.message))
+        // Text that does not read is `conversion`; a number past Architect's range `overflow`.
+        crate::expr::func::call_named(func, &ctx, &[Value::Str(text)]).map_err(|e| {
+            let kind = match e.kind {
+                ErrorKind::Overflow => ErrorKind::Overflow,
+                _ => ErrorKind::Conversion,
+            };
+            (kind, e.message)
+        })
     }
 
     /// The run's result; the observer is told it ended.

@@ -280,35 +280,35 @@ fn call_eager<E: Env + ?Sized>(
         Ok(v)
     };
     let result = match call.args.len() {
-        0 => metered(f, &ctx, &[], def.name),
+        0 => metered(def, f, &ctx, &[]),
         1 => {
             let args = [arg(0)?];
-            metered(f, &ctx, &args, def.name)
+            metered(def, f, &ctx, &args)
         }
         2 => {
             let args = [arg(0)?, arg(1)?];
-            metered(f, &ctx, &args, def.name)
+            metered(def, f, &ctx, &args)
         }
         3 => {
             let args = [arg(0)?, arg(1)?, arg(2)?];
-            metered(f, &ctx, &args, def.name)
+            metered(def, f, &ctx, &args)
         }
         4 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?];
-            metered(f, &ctx, &args, def.name)
+            metered(def, f, &ctx, &args)
         }
         // Architect's builders write MakeDuration with all five arguments.
         5 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?];
-            metered(f, &ctx, &args, def.name)
+            metered(def, f, &ctx, &args)
         }
         6 => {
             let args = [arg(0)?, arg(1)?, arg(2)?, arg(3)?, arg(4)?, arg(5)?];
-            metered(f, &ctx, &args, def.name)
+            metered(def, f, &ctx, &args)
         }
         n => {
             let args = (0..n).map(&mut arg).collect::<Result<Vec<_>, _>>()?;
-            metered(f, &ctx, &args, def.name)
+            metered(def, f, &ctx, &args)
         }
     };
     match result {
@@ -340,18 +340,18 @@ fn zero_of_overload(expr: &Expr, zero: Value) -> Value {
 /// read and made): past the run's work budget the call fails with `budget`.
 #[inline]
 fn metered(
+    def: &func::FuncDef,
     f: fn(&Ctx, &[Value]) -> func::FnResult,
     ctx: &Ctx,
     args: &[Value],
-    name: &str,
 ) -> func::FnResult {
-    let result = f(ctx, args)?;
+    let result = func::call(def, f, ctx, args)?;
     let units =
         args.iter().map(super::meter::touched).sum::<u64>() + super::meter::touched(&result);
     if super::meter::charge(units) {
         Ok(result)
     } else {
-        Err(func::FnError::new(ErrorKind::Budget, budget_message(name)))
+        Err(func::FnError::new(ErrorKind::Budget, budget_message(def.name)))
     }
 }
 

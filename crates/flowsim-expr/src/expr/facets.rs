@@ -6,8 +6,10 @@
 //!
 //! The table is the Scripting SDK's parameter facets (`tools/oracle/data/functions.json`),
 //! kept where every overload of a function with that many arguments agrees (a test holds it
-//! to the file): where overloads differ (`ToString(x, 2)`, decimal places only for numbers),
-//! nothing is asserted.
+//! to the file). A range is asked only of an integer literal, so where overloads differ only
+//! the ones taking an Integer there decide: `ToString(x, 2)` has decimal places (1 to 28) in
+//! every overload with an Integer second argument (a Decimal's or a Currency's, or their
+//! collections'), and none in `ToString(list, separator)`.
 
 use super::ast::{Expr, ExprKind, UnOp};
 use super::check::{TypeError, TypeErrorKind};
@@ -76,6 +78,7 @@ pub const FACETS: &[Facet] = &[
     literal(range("AudioPlaybackOptions", 2, 1, "bargeIn", None, None)),
     currency("ConvertCurrency", 2, 1, "destinationCurrencyCode"),
     currency("ConvertCurrency", 3, 1, "destinationCurrencyCode"),
+    range("FindString", 3, 2, "occurrenceNumber", Some(1), None),
     range("FindString", 4, 2, "occurrenceNumber", Some(1), None),
     range("GetAt", 2, 1, "index", Some(0), None),
     currency("GetCurrencySymbol", 1, 0, "currencyCode"),
@@ -116,6 +119,7 @@ pub const FACETS: &[Facet] = &[
     range("Substring", 3, 1, "start", Some(0), None),
     range("Substring", 3, 2, "length", Some(0), None),
     literal(range("ToAudioBlank", 1, 0, "lengthMs", Some(0), Some(10_000))),
+    range("ToString", 2, 1, "decimalPlaces", Some(1), Some(28)),
     range("ToString", 3, 2, "decimalPlaces", Some(1), Some(28)),
 ];
 
@@ -220,16 +224,28 @@ mod tests {
             for i in 0..*n {
                 // A currency code is a text literal: only the overloads that take one there
                 // decide (`GetCurrencySymbol` also takes a Currency, `MakeListCurrency` a
-                // collection of codes).
+                // collection of codes). A range is asked of an integer literal: only the
+                // overloads that take an Integer there decide (`ToString(x, 2)`'s decimal
+                // places, which `ToString(list, separator)` does not have).
+                let takes = |ty: &str| {
+                    let of_type: Vec<&Vec<J>> = overloads
+                        .iter()
+                        .filter(|o| o[i]["type"] == ty && o[i]["isArray"] != true)
+                        .collect();
+                    of_type
+                };
                 let overloads: Vec<&Vec<J>> =
                     if overloads.iter().any(|o| o[i]["literalValidator"] == "ISO4217") {
-                        overloads
-                            .iter()
-                            .filter(|o| o[i]["type"] == "str" && o[i]["isArray"] != true)
-                            .collect()
+                        takes("str")
+                    } else if overloads.iter().any(|o| o[i]["min"].is_i64() || o[i]["max"].is_i64())
+                    {
+                        takes("int")
                     } else {
                         overloads.iter().collect()
                     };
+                if overloads.is_empty() {
+                    continue;
+                }
                 let first = facet(&overloads[0][i]);
                 if first == (None, None, false, false, false)
                     || overloads.iter().any(|o| facet(&o[i]) != first)
@@ -288,6 +304,28 @@ mod tests {
             refused("ConvertCurrency(MakeCurrency(5, \"usd\"), \"ABC\")"),
             "ConvertCurrency: the literal \"ABC\" supplied to the destinationCurrencyCode parameter is not a supported ISO 4217 currency code"
         );
+        // `ToString`'s decimal places, 1 to 28, with two arguments as with three.
+        for (text, message) in [
+            ("ToString(1.5, 0)", "the value of 0 supplied to the decimalPlaces parameter is less than the minimum allowed of 1"),
+            ("ToString(1.5, -1)", "the value of -1 supplied to the decimalPlaces parameter is less than the minimum allowed of 1"),
+            ("ToString(1.5, 29)", "the value of 29 supplied to the decimalPlaces parameter is greater than the maximum allowed of 28"),
+            ("ToString(MakeCurrency(1.5, \"USD\"), 0)", "the value of 0 supplied to the decimalPlaces parameter is less than the minimum allowed of 1"),
+            ("ToString(MakeList(1.5), 29)", "the value of 29 supplied to the decimalPlaces parameter is greater than the maximum allowed of 28"),
+            ("ToString(MakeList(1.5), \"|\", 0)", "the value of 0 supplied to the decimalPlaces parameter is less than the minimum allowed of 1"),
+        ] {
+            assert_eq!(refused(text), format!("ToString: {message}"), "{text}");
+        }
+        // `FindString(text, part, occurrence)`: the three-argument overload with an Integer
+        // has the occurrence (1 or more) too.
+        assert_eq!(
+            refused("FindString(\"abc\", \"b\", 0)"),
+            "FindString: the value of 0 supplied to the occurrenceNumber parameter is less than the minimum allowed of 1"
+        );
+        for text in ["ToString(1.5, 1)", "ToString(1.5, 28)", "ToString(MakeList(1.5), \"0\")"] {
+            let fine = crate::expr::parse(text).unwrap();
+            let ExprKind::Call(c) = &fine.kind else { panic!("a call") };
+            assert!(check("ToString", &c.args).is_ok(), "{text}");
+        }
         let fine = crate::expr::parse("MakeCurrency(5, \"eur\")").unwrap();
         let ExprKind::Call(c) = &fine.kind else { panic!("a call") };
         assert!(check("MakeCurrency", &c.args).is_ok(), "a supported code in any case");

@@ -160,6 +160,11 @@ pub struct FuncDef {
     /// A zero result is the zero of the overload the arguments' static types pick (`Sum`,
     /// `Average`: see `eval::zero_of_overload`).
     pub zero_by_overload: bool,
+    /// An overload returns an Integer, a Duration or a number (`-> int`, `-> dur`, `-> num`):
+    /// its result is held to Architect's range ([`call`]). Read from the signature; a function
+    /// returning its argument's type (`GetAt`) or JSON (whose numbers are not Integers until
+    /// converted) is not checked.
+    pub ranged: bool,
 }
 
 impl FuncDef {
@@ -211,6 +216,7 @@ const fn def(
         notset_ok,
         imp: Imp::Eager(f),
         zero_by_overload: false,
+        ranged: ranged(sig),
     }
 }
 
@@ -225,6 +231,7 @@ const fn def_lookup(name: &'static str, sig: &'static str, what: Lookup) -> Func
         notset_ok: ALL,
         imp: Imp::Lookup(what),
         zero_by_overload: false,
+        ranged: false,
     }
 }
 
@@ -239,7 +246,32 @@ const fn def_random(name: &'static str, sig: &'static str) -> FuncDef {
         notset_ok: NONE,
         imp: Imp::Random,
         zero_by_overload: false,
+        ranged: false,
     }
+}
+
+/// Whether an overload of `sig` returns an Integer, a Duration or a number (`-> int`, `-> dur`,
+/// `-> num`; not `-> int_coll`), read at compile time.
+const fn ranged(sig: &str) -> bool {
+    let b = sig.as_bytes();
+    let mut i = 0;
+    while i + 1 < b.len() {
+        if b[i] == b'-' && b[i + 1] == b'>' {
+            let mut j = i + 2;
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            let ty = j + 3 <= b.len()
+                && ((b[j] == b'i' && b[j + 1] == b'n' && b[j + 2] == b't')
+                    || (b[j] == b'd' && b[j + 1] == b'u' && b[j + 2] == b'r')
+                    || (b[j] == b'n' && b[j + 1] == b'u' && b[j + 2] == b'm'));
+            if ty && (j + 3 == b.len() || b[j + 3] == b' ' || b[j + 3] == b'|') {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The fewest and most arguments of a signature's overloads (`u8::MAX`: no limit), read at
@@ -304,6 +336,7 @@ pub static FUNCTIONS: &[FuncDef] = &[
         notset_ok: 0b110,
         imp: Imp::Lazy,
         zero_by_overload: false,
+        ranged: false,
     },
     def("IsSet", "any -> bln", ALL, logic::is_set),
     def("IsNotSetOrEmpty", "any -> bln", ALL, logic::is_not_set_or_empty),
@@ -704,12 +737,60 @@ pub fn overflow(func: &str) -> FnError {
     FnError::new(ErrorKind::Overflow, format!("{func}: the result is out of range"))
 }
 
+/// Calls `f`, the implementation of `def` ([`Imp::Eager`]), with evaluated arguments: every call
+/// of a function with its arguments evaluated comes here (the evaluator's, [`call_named`], a
+/// slot's implicit conversion), so that each result is held to Architect's ranges once, not in
+/// each function. An Integer or a Duration past ±999,999,999,999,999 (the Scripting SDK's
+/// `maxInt`/`minInt`, `maxDurationMs`/`minDurationMs`) is `overflow`, as it is from `+`, `-`
+/// and `*`: `Sum(System.MaxInt, 1)`, `ToInt("1000000000000000")`,
+/// `MakeDuration(99999999, 0, 0, 0)`.
+#[inline]
+pub fn call(
+    def: &FuncDef,
+    f: fn(&Ctx, &[Value]) -> FnResult,
+    ctx: &Ctx,
+    args: &[Value],
+) -> FnResult {
+    let v = f(ctx, args)?;
+    if def.ranged {
+        in_range(def.name, &v)?;
+    }
+    Ok(v)
+}
+
+/// `Ok` for a value within Architect's ranges; an Integer or Duration past them is `overflow`.
+#[inline]
+fn in_range(func: &str, v: &Value) -> Result<(), FnError> {
+    use super::limits::{MAX_DURATION_MS, MAX_INT};
+    match *v {
+        Value::Int(n) if !(-MAX_INT..=MAX_INT).contains(&n) => {
+            Err(past_range(func, n, "Integer", ""))
+        }
+        Value::Duration(ms) if !(-MAX_DURATION_MS..=MAX_DURATION_MS).contains(&ms) => {
+            Err(past_range(func, ms, "Duration", " ms"))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn past_range(func: &str, n: i64, ty: &str, unit: &str) -> FnError {
+    FnError::new(
+        ErrorKind::Overflow,
+        format!(
+            "{func}: the result {n}{unit} is past Architect's {ty} range \
+             (±999,999,999,999,999{unit})"
+        ),
+    )
+}
+
 /// Calls the function named `name` (canonical spelling) with evaluated arguments: the engine's
 /// typed `setVars` conversions reuse `ToInt`, `ToDecimal` and `ToBool` this way.
 pub fn call_named(name: &str, ctx: &Ctx, args: &[Value]) -> FnResult {
     let def = lookup(name).map(get).filter(|d| matches!(d.imp, Imp::Eager(_)));
-    match def.map(|d| d.imp) {
-        Some(Imp::Eager(f)) => f(ctx, args),
+    match def.map(|d| (d, d.imp)) {
+        Some((def, Imp::Eager(f))) => call(def, f, ctx, args),
         _ => Err(FnError::new(ErrorKind::TypeMismatch, format!("no eager function `{name}`"))),
     }
 }

@@ -128,9 +128,10 @@ pub fn cast(v: Value, to: Ty) -> Result<Value, func::FnError> {
         return Ok(v);
     }
     let Some(id) = conversion(Ty::of_value(&v), to).and_then(func::lookup) else { return Ok(v) };
-    match func::get(id).imp {
+    let def = func::get(id);
+    match def.imp {
         // Conversions read no clock.
-        func::Imp::Eager(f) => f(&func::Ctx { now_ms: 0 }, &[v]),
+        func::Imp::Eager(f) => func::call(def, f, &func::Ctx { now_ms: 0 }, &[v]),
         _ => Ok(v),
     }
 }
@@ -198,6 +199,7 @@ mod tests {
     use super::*;
     use crate::expr::check::Declarations;
     use crate::expr::decimal::dec;
+    use crate::kind::ErrorKind;
 
     /// Every pair the Scripting SDK's editor was asked (`tools/oracle/data/slot-conversions.json`:
     /// an expression of each type put in an action's property of each type) gets its answer.
@@ -272,6 +274,19 @@ mod tests {
         assert_eq!(cast(Value::Int(1), "dec"), Ok(Value::Int(1)), "an Integer fits a Decimal");
         assert_eq!(cast(Value::NotSet, "int"), Ok(Value::NotSet));
         assert!(cast(Value::str("abc"), "int").is_err());
+        // Architect's ranges (`maxInt`, `maxDurationMs`): past them the conversion overflows.
+        let kind = |r: Result<Value, func::FnError>| r.map_err(|e| e.kind);
+        assert_eq!(
+            kind(cast(Value::str("999999999999999"), "int")),
+            Ok(Value::Int(999_999_999_999_999))
+        );
+        assert_eq!(kind(cast(Value::str("1000000000000000"), "int")), Err(ErrorKind::Overflow));
+        assert_eq!(kind(cast(Value::str("-1000000000000000"), "int")), Err(ErrorKind::Overflow));
+        assert_eq!(
+            kind(cast(Value::Duration(999_999_999_999_999 + 1), "int")),
+            Err(ErrorKind::Overflow)
+        );
+        assert_eq!(kind(cast(Value::str("PT1000000000000S"), "dur")), Err(ErrorKind::Overflow));
     }
 
     #[test]

@@ -258,8 +258,14 @@ pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
 
 /// `v` converted to type `to` as Architect converts an expression of another type in a
 /// property of that type (`expr::slot::cast`); a text the conversion cannot read is error
-/// `conversion`, to the flow's error handling, naming `what`.
+/// `conversion`, to the flow's error handling, naming `what`, and a result past Architect's
+/// Integer or Duration range `overflow`, as it is from the function itself.
 pub(super) fn converted(v: Value, to: crate::expr::Ty, what: &str) -> Result<Value, Did> {
-    crate::expr::slot::cast(v, to)
-        .map_err(|e| Did::Fail(ErrorKind::Conversion, format!("{what}: {}", e.message)))
+    crate::expr::slot::cast(v, to).map_err(|e| {
+        let kind = match e.kind {
+            ErrorKind::Overflow => ErrorKind::Overflow,
+            _ => ErrorKind::Conversion,
+        };
+        Did::Fail(kind, format!("{what}: {}", e.message))
+    })
 }

@@ -162,10 +162,26 @@ pub(super) fn convert_currency(_: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// `MakeListCurrency(MakeList(10.50, 2.50), "USD")`: one Currency per amount, in one code or
-/// in the code at the same place of a second list.
+/// in the code at the same place of a second list. Two collections of different lengths fail
+/// (`indexOutOfRange`, as `MakeListAgentScorePair`'s do): the Scripting SDK
+/// (`AR_FN_CUR_COLL_MAKELISTCURRENCY_DEC_COLL_STR_COLL_DSC`), "The input collections have to
+/// have the same number of items for the currency list to be created."
 pub(super) fn make_list_currency(_: &Ctx, args: &[Value]) -> FnResult {
     const F: &str = "MakeListCurrency";
     let amounts = super::want_list(F, args, 0)?;
+    if let Value::List(codes) = &args[1] {
+        if codes.len() != amounts.len() {
+            return Err(FnError::new(
+                ErrorKind::IndexOutOfRange,
+                format!(
+                    "{F}: {} amounts and {} codes; the collections must have the same number of \
+                     items",
+                    amounts.len(),
+                    codes.len()
+                ),
+            ));
+        }
+    }
     let mut out = Vec::with_capacity(amounts.len());
     for (i, a) in amounts.iter().enumerate() {
         let code = match &args[1] {

@@ -3,7 +3,7 @@
 
 use crate::expr::calendar::Money;
 use crate::expr::decimal::dec;
-use crate::expr::eval::tests::{fails, ok, shows};
+use crate::expr::eval::tests::{eval_str, fails, ok, shows};
 use crate::expr::value::Value;
 use crate::kind::ErrorKind;
 
@@ -117,4 +117,26 @@ fn json_forms_keep_the_types_apart() {
     let money = ok("MakeCurrency(5, \"USD\")").to_json();
     assert_eq!(money, json!({"amount": 5.0, "code": "USD"}));
     assert_eq!(money.to_string(), r#"{"amount":5.0,"code":"USD"}"#, "the amount a Decimal");
+}
+
+/// The Scripting SDK (`AR_FN_CUR_COLL_MAKELISTCURRENCY_DEC_COLL_STR_COLL_DSC`): "The input
+/// collections have to have the same number of items for the currency list to be created."
+#[test]
+fn make_list_currency_of_collections_of_different_lengths_fails() {
+    for text in [
+        "MakeListCurrency(MakeList(1.0, 2.0), MakeList('USD'))",
+        "MakeListCurrency(MakeList(1.0), MakeList('USD', 'EUR'))",
+        "MakeListCurrency(MakeList(1.0, 2.0, 3.0), MakeList('USD', 'EUR'))",
+    ] {
+        assert_eq!(fails(text), ErrorKind::IndexOutOfRange, "{text}");
+    }
+    let message =
+        eval_str("MakeListCurrency(MakeList(1.0, 2.0), MakeList('USD'))").unwrap_err().message;
+    assert_eq!(
+        message,
+        "MakeListCurrency: 2 amounts and 1 codes; the collections must have the same number of items"
+    );
+    // The same lengths, or one code for every amount: a list.
+    assert_eq!(shows("Count(MakeListCurrency(MakeList(1.0, 2.0), MakeList('USD', 'EUR')))"), "2");
+    assert_eq!(shows("Count(MakeListCurrency(MakeList(1.0, 2.0), 'USD'))"), "2");
 }

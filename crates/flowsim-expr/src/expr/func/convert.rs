@@ -7,6 +7,7 @@
 use super::{display_text, overflow, string, type_error, Ctx, FnError, FnResult};
 use crate::expr::decimal::{self, Decimal};
 use crate::expr::value::{parse_datetime, Value};
+use crate::kind::ErrorKind;
 use std::num::IntErrorKind;
 use std::sync::Arc;
 
@@ -27,8 +28,8 @@ pub(super) fn to_string(_: &Ctx, args: &[Value]) -> FnResult {
         _ => (None, None),
     };
     let places = match places {
-        Some(Value::Int(p)) if (0..=40).contains(p) => Some(*p),
-        Some(p) => return Err(type_error("ToString", args.len() - 1, "0 to 40 places", p)),
+        Some(Value::Int(p)) => Some(decimal_places(*p)?),
+        Some(p) => return Err(type_error("ToString", args.len() - 1, "an Integer", p)),
         None => None,
     };
     match &args[0] {
@@ -55,6 +56,27 @@ pub(super) fn to_string(_: &Ctx, args: &[Value]) -> FnResult {
         Value::Int(n) => Ok(Value::str(crate::expr::value::int_str(*n, &mut itoa::Buffer::new()))),
         other => string(architect_text(other, places)?),
     }
+}
+
+/// `ToString`'s decimal places: 1 to 28, the Scripting SDK's facets of every overload's
+/// `decimalPlaces` (`tools/oracle/data/functions.json`). `flowsim check` refuses a literal
+/// outside them (`expr::facets`); a value computed at run time outside them is
+/// `indexOutOfRange` (as `Left`'s negative length is), in the words of Architect's check.
+fn decimal_places(p: i64) -> Result<i64, FnError> {
+    const MIN: i64 = 1;
+    const MAX: i64 = 28;
+    let (side, limit) = match p {
+        MIN..=MAX => return Ok(p),
+        ..MIN => ("less than the minimum", MIN),
+        _ => ("greater than the maximum", MAX),
+    };
+    Err(FnError::new(
+        ErrorKind::IndexOutOfRange,
+        format!(
+            "ToString: the value of {p} supplied to the decimalPlaces parameter is {side} \
+             allowed of {limit} (1 to 28 places)"
+        ),
+    ))
 }
 
 /// A value's text as Architect's `ToString` writes it; NOT_SET is empty.
@@ -186,14 +208,17 @@ pub(super) fn to_decimal(_: &Ctx, args: &[Value]) -> FnResult {
 }
 
 /// `ToBool("TRUE")`, `ToBool("T")`, `ToBool("1")` are true (`"false"`, `"F"`, `"0"` false);
-/// `ToBool(0)` is false, any other number true. NOT_SET and blank text give NOT_SET.
+/// `ToBool(0)` is false, any other number true. NOT_SET and text that is none of those (blank,
+/// `"yes"`) give NOT_SET, as the Scripting SDK says (`AR_FN_BLN_TOBOOL_STR_RV`): "If the value
+/// in valueToConvert is NOT_SET or doesn't match the true or false valid values, a NOT_SET
+/// Boolean is returned." Architect's implicit conversions to a Boolean are this function, so
+/// the same text in a Boolean slot or an Update Data Boolean statement is NOT_SET too.
 pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
     match &args[0] {
         Value::NotSet => Ok(Value::NotSet),
         Value::Bool(b) => Ok(Value::Bool(*b)),
         Value::Int(n) => Ok(Value::Bool(*n != 0)),
         Value::Dec(d) => Ok(Value::Bool(!d.is_zero())),
-        Value::Str(s) if blank(s) => Ok(Value::NotSet),
         Value::Str(s) => {
             let text = s.trim();
             if ["true", "t", "1"].iter().any(|t| text.eq_ignore_ascii_case(t)) {
@@ -201,7 +226,7 @@ pub(super) fn to_bool(_: &Ctx, args: &[Value]) -> FnResult {
             } else if ["false", "f", "0"].iter().any(|t| text.eq_ignore_ascii_case(t)) {
                 Ok(Value::Bool(false))
             } else {
-                Err(conversion("ToBool", text, "true or false"))
+                Ok(Value::NotSet)
             }
         }
         other => Err(type_error("ToBool", 0, "a Boolean, a number or a String", other)),
