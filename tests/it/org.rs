@@ -470,3 +470,30 @@ fn an_exports_literal_queues_the_org_lacks_are_missing() {
         assert!(o.stdout.contains(expected), "missing {expected:?} in:\n{}", o.stdout);
     }
 }
+
+/// An outbound call flow's default wrap-up code (`settingsOutboundCall.wrapupCode`) is a
+/// wrap-up code of the org, placed at the setting.
+#[test]
+fn an_outbound_flows_default_wrapup_code_is_one_of_the_orgs() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    let flow =
+        crate::support::archy_task_flow("outboundCall", "          - disconnect: {name: Bye}\n");
+    write(&flows, "outbound.yaml", &flow);
+    let good = write(dir.path(), "good.yaml", "wrapupCodes: [No Answer]\n");
+    let o = flowsim(&["check", flows.to_str().unwrap(), "--org", &good]);
+    assert!(!o.stdout.contains("wrap-up code"), "{}", o.stdout);
+    let bad = write(dir.path(), "bad.yaml", "wrapupCodes: [No Answr, Resolved]\n");
+    let o = flowsim(&["check", flows.to_str().unwrap(), "--org", &bad]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(
+        o.stdout.contains(
+            "wrap-up code `No Answer` (the flow's default wrap-up code) is not in the org"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("did you mean `No Answr`?"), "{}", o.stdout);
+    assert!(o.stdout.contains("property `settingsOutboundCall.wrapupCode`"), "{}", o.stdout);
+}

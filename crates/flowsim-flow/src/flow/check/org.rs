@@ -53,6 +53,23 @@ pub(crate) fn check(
                 cx.literal(&at, &property, kind, literal_text(e), &role);
             }
         }
+        // An outbound call flow's default wrap-up code, a wrap-up code of the org.
+        if let Some(code) = arch.outbound.wrapup_code.as_ref().and_then(fixed_text) {
+            let property = match flow.format {
+                crate::flow::model::Format::Export => "outboundCallSettings.defaultWrapupCode",
+                _ => "settingsOutboundCall.wrapupCode",
+            };
+            let code = code.trim();
+            if !code.is_empty() {
+                cx.lookup(
+                    &Place::Setting,
+                    property,
+                    Org::WrapupCode,
+                    code,
+                    Some("the flow's default wrap-up code"),
+                );
+            }
+        }
         let found = std::mem::take(&mut cx.initials);
         cx.out.extend(places.initials(flow, found));
         for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
@@ -105,6 +122,8 @@ enum Place<'a> {
     /// A variable's initial value; `owner` declares the variable: `variables` (the flow's), or
     /// its task's name.
     Initial { owner: &'a str, var: &'a str },
+    /// A flow setting, placed at its value where the loader recorded it.
+    Setting,
 }
 
 struct Cx<'a, 'p> {
@@ -130,6 +149,7 @@ impl<'a> Cx<'a, '_> {
             Place::Node(node) => self.places.node(self.flow, d.node(&*node.name), node),
             Place::Value(node) => self.places.prop(self.flow, d.node(&*node.name), node, property),
             Place::Initial { owner, var } => return self.initials.push((d, owner, var)),
+            Place::Setting => self.places.setting(self.flow, d, property),
         };
         self.out.push(d);
     }
