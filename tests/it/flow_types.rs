@@ -930,8 +930,17 @@ fn a_workitem_transferred_is_reassigned_to_the_queue_or_user() {
             "q-esc",
         ),
         ("transferToUser: {name: Move, targetUser: {lit: {name: Pat Doe}}}", "assigneeId", "u-pat"),
+        // An error the flow's error handling answers with a transfer to a queue.
+        ("updateData: {name: Fail, statements: [{integer: {variable: Flow.n, value: {exp: 'ToInt(\"abc\")'}}}]}", "queueId", "q-esc"),
     ] {
-        let flow = typed_flow("workitem", "F", &format!("          - {action}\n"));
+        let mut flow = typed_flow("workitem", "F", &format!("          - {action}\n"));
+        if action.starts_with("updateData") {
+            flow = flow.replacen(
+                "  tasks:",
+                "  settingsErrorHandling:\n    errorHandling:\n      queue:\n        targetQueue: {lit: {name: Escalations}}\n  tasks:",
+                1,
+            );
+        }
         let dir = tempfile::tempdir().unwrap();
         for (name, text) in
             [("f.yaml", flow.as_str()), ("org.json", fixtures), ("req.json", request)]

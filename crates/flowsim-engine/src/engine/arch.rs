@@ -753,6 +753,8 @@ impl Machine<'_, '_> {
                 play(self, audio);
                 match self.transfer_route_to_queue(f.at, queue) {
                     Ok(route) => {
+                        // A workitem's handling that transfers it reassigns it, as the action.
+                        self.reassign_workitem(&route);
                         self.route = Some(route);
                         Next::Stop(Status::Transferred, Some(f))
                     }
