@@ -731,6 +731,14 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     }) {
         return Err(Refused(render::diagnostics(&diags)));
     }
+    // A path that is not there is the command's mistake (exit 2), not a finding.
+    if let Some(missing) = args.fixtures.iter().chain(&args.org).find(|p| !p.exists()) {
+        let what = if args.org.as_ref() == Some(missing) { "--org" } else { "--fixtures" };
+        return Err(Refused(format!(
+            "error: `{what} {}`: no such file or directory\n   = help: check the path\n",
+            missing.display()
+        )));
+    }
     // A fixtures or manifest file that does not load is reported where its checks' findings
     // would be: the fixtures' first, then the org's.
     let fixtures = if args.fixtures.is_empty() {

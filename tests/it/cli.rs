@@ -233,6 +233,21 @@ fn bad_requests_exit_2_with_a_fix() {
     insta::assert_snapshot!(shown);
 }
 
+/// A `--fixtures` or `--org` path that is not there is the command's mistake: exit 2, and
+/// nothing checked.
+#[test]
+fn check_with_a_missing_fixtures_or_org_path_exits_2() {
+    for (flag, path) in [("--fixtures", "fixtures/nope"), ("--org", "nope.yaml")] {
+        let o = flowsim(&["check", "fixtures/archy/flows", flag, path]);
+        assert_eq!(o.code, 2, "{flag}: {}{}", o.stdout, o.stderr);
+        assert!(
+            o.stderr.contains(&format!("`{flag} {path}`: no such file or directory")),
+            "{}",
+            o.stderr
+        );
+    }
+}
+
 #[test]
 fn check_lists_every_problem_with_carets() {
     let o = flowsim(&["check", "--flows", "tests/data/broken"]);
