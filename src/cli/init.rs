@@ -3,7 +3,8 @@
 //! `cargo init` makes a package that builds.
 //!
 //! Never overwrites: when any of the files exists, nothing is written and every one that
-//! exists is named (exit 2). The files are `templates/init/` of flowsim's repository, built in.
+//! exists is named (exit 2). All or nothing: a directory a file needs that is a file refuses
+//! the command before anything is written, and a write that fails removes what was written. The files are `templates/init/` of flowsim's repository, built in.
 
 use super::{write_stdout, Refused};
 use std::fmt::Write as _;
@@ -58,10 +59,32 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
         text.push_str("   = help: move them away, or run `flowsim init NEW_DIR` elsewhere\n");
         return Err(Refused(text));
     }
+    // A directory a file needs that is a file already: refused before anything is written.
+    let blocked: Vec<PathBuf> = FILES
+        .iter()
+        .flat_map(|(rel, _)| {
+            dir.join(rel).ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>()
+        })
+        .filter(|p| p.starts_with(&dir) && p.symlink_metadata().is_ok_and(|m| !m.is_dir()))
+        .collect();
+    if let Some(p) = blocked.first() {
+        return Err(Refused(format!(
+            "error: {} is a file, where flowsim init puts a directory; nothing was written\n   = help: move it away, or run `flowsim init NEW_DIR` elsewhere\n",
+            p.display()
+        )));
+    }
     let mut out = String::new();
+    let mut written: Vec<PathBuf> = Vec::new();
     for (rel, content) in FILES {
         let path = dir.join(rel);
-        write(&path, content)?;
+        if let Err(Refused(message)) = write(&path, content) {
+            // All or nothing: what this run wrote goes again.
+            for p in &written {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(Refused(format!("{message}\n   = note: nothing was left written\n")));
+        }
+        written.push(path.clone());
         let _ = writeln!(out, "created {}", path.display());
     }
     let shown = if args.dir.is_some() { format!(" {}", dir.display()) } else { String::new() };

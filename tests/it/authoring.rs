@@ -58,6 +58,27 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
     );
 }
 
+/// `init` is all or nothing: a file where it puts a directory (`.github`) refuses the command
+/// before anything is written.
+#[test]
+fn init_writes_nothing_when_a_directory_it_needs_is_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    std::fs::create_dir(&root).unwrap();
+    std::fs::write(root.join(".github"), "").unwrap();
+    let o = flowsim(&["init", s(&root)]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(
+            ".github is a file, where flowsim init puts a directory; nothing was written"
+        ),
+        "{}",
+        o.stderr
+    );
+    let files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(files, [std::ffi::OsString::from(".github")], "nothing else is written");
+}
+
 #[test]
 fn per_scenario_fixtures_extend_or_replace_the_files() {
     let dir = project();
