@@ -3,7 +3,7 @@
 use super::Refused;
 use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -155,30 +155,32 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
     let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
     bar.finish();
 
+    // The reports, written together after the run: one that cannot be written removes those
+    // this command created before it, so a failed command leaves no report of its own behind.
+    let mut outputs: Vec<(&Path, Vec<u8>, &str)> = Vec::new();
     if let Some(path) = &args.junit_out {
-        flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {
-            Refused(format!("error: cannot write the JUnit report {}: {e}", path.display()))
-        })?;
+        outputs.push((path, junit(&report).into_bytes(), "the JUnit report"));
     }
     if let Some(path) = &args.coverage_out {
         let mut text = serde_json::to_string_pretty(&report.coverage).unwrap_or_default();
         text.push('\n');
-        flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
-            Refused(format!("error: cannot write the coverage report {}: {e}", path.display()))
-        })?;
+        outputs.push((path, text.into_bytes(), "the coverage report"));
     }
     let coverage = report.coverage.as_deref().unwrap_or_default();
     for (path, text, what) in [
-        (&args.coverage_lcov, harness::coverage_formats::lcov as fn(_) -> _, "LCOV"),
-        (&args.coverage_cobertura, harness::coverage_formats::cobertura, "Cobertura"),
+        (
+            &args.coverage_lcov,
+            harness::coverage_formats::lcov as fn(_) -> _,
+            "the LCOV coverage report",
+        ),
+        (
+            &args.coverage_cobertura,
+            harness::coverage_formats::cobertura,
+            "the Cobertura coverage report",
+        ),
     ] {
         if let Some(path) = path {
-            flowsim::util::write_atomic(path, text(coverage).as_bytes()).map_err(|e| {
-                Refused(format!(
-                    "error: cannot write the {what} coverage report {}: {e}",
-                    path.display()
-                ))
-            })?;
+            outputs.push((path, text(coverage).into_bytes(), what));
         }
     }
     // Decisions in the suite's stable order (scenarios ran in parallel; the report is sorted).
@@ -210,11 +212,9 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
             explain: &scenario_text,
             heatmap_svg: heatmap.as_deref(),
         };
-        let html = flowsim::report::html::render(&page);
-        flowsim::util::write_atomic(path, html.as_bytes()).map_err(|e| {
-            Refused(format!("error: cannot write the HTML report {}: {e}", path.display()))
-        })?;
+        outputs.push((path, flowsim::report::html::render(&page).into_bytes(), "the HTML report"));
     }
+    write_all(&outputs)?;
     let unreferenced = args.unreferenced.unwrap_or(if args.ci {
         Unreferenced::Reject
     } else {
@@ -533,4 +533,23 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
     } else {
         ExitCode::from(2)
     }
+}
+
+/// Writes each `(path, bytes, what)` atomically, in order; when one fails, removes the files
+/// written before it that did not exist before this call, and says why.
+fn write_all(outputs: &[(&Path, Vec<u8>, &str)]) -> Result<(), Refused> {
+    let mut created: Vec<&Path> = Vec::new();
+    for (path, bytes, what) in outputs {
+        let new = path.symlink_metadata().is_err();
+        if let Err(e) = flowsim::util::write_atomic(path, bytes) {
+            for p in &created {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(Refused(format!("error: cannot write {what} {}: {e}", path.display())));
+        }
+        if new {
+            created.push(path);
+        }
+    }
+    Ok(())
 }

@@ -1041,3 +1041,23 @@ fn the_only_flow_loaded_needs_no_name() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("5 flows are loaded"), "{}", o.stderr);
 }
+
+/// `flowsim test`'s reports are written together: when one cannot be written, the ones this
+/// command created are removed, and it exits 2.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_report_that_cannot_be_written_leaves_no_other_report_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let junit = dir.path().join("j.xml");
+    let o = flowsim(&[
+        "test",
+        "fixtures/scenarios",
+        "--junit-out",
+        junit.to_str().unwrap(),
+        "--coverage-out",
+        "/dev/full",
+    ]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("cannot write the coverage report /dev/full"), "{}", o.stderr);
+    assert!(!junit.exists(), "the JUnit report of the failed command is gone");
+}
