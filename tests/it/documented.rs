@@ -601,9 +601,12 @@ fn collect_input_waits_five_seconds_for_an_entry_by_default() {
 /// most 99 s, and `check` warns of a literal outside the range.
 #[test]
 fn collect_inputs_no_entry_timeout_is_one_to_ninety_nine_seconds() {
-    for (timeout, waited) in
-        [("{seconds: 150}", 99_000), ("{seconds: 0}", 1_000), ("{seconds: 30}", 30_000)]
-    {
+    for (timeout, waited) in [
+        ("{seconds: 150}", 99_000),
+        ("{seconds: 0}", 1_000),
+        ("{seconds: -5}", 1_000),
+        ("{seconds: 30}", 30_000),
+    ] {
         let flow = two_collects(&format!("              noEntryTimeout: {{lit: {timeout}}}\n"));
         let reg = registry(&[&flow]);
         let j = json(&run(&reg, json!({"flowName": "Digits", "inputs": ["timeout", "1"]})));

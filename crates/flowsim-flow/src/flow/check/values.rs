@@ -71,20 +71,20 @@ pub fn speaks_text(e: &Expr) -> bool {
 }
 
 /// A duration `a` gives `prop` as a literal, in milliseconds, when it is outside `range`.
-fn literal_outside(a: &Action, prop: PropId, (min, max): (u64, u64)) -> Option<u64> {
+fn literal_outside(a: &Action, prop: PropId, (min, max): (u64, u64)) -> Option<i64> {
     if !a.has(prop) {
         return None;
     }
     let ms = a.get(prop).expr().and_then(literal_ms)?;
-    (!(min..=max).contains(&ms)).then_some(ms)
+    (!(min as i64..=max as i64).contains(&ms)).then_some(ms)
 }
 
-/// A literal duration in milliseconds (`{lit: {seconds: 150}}`, `{exp: 'MakeDuration(...)'}`
-/// is not a literal).
-fn literal_ms(e: &Expr) -> Option<u64> {
+/// A literal duration in milliseconds, a negative one too (`{lit: {seconds: 150}}`; `{exp:
+/// 'MakeDuration(...)'}` is not a literal).
+fn literal_ms(e: &Expr) -> Option<i64> {
     match &e.kind {
-        ExprKind::Lit(Value::Duration(ms)) => u64::try_from(*ms).ok(),
-        ExprKind::Lit(Value::Int(s)) => u64::try_from(*s).ok().map(|s| s.saturating_mul(1000)),
+        ExprKind::Lit(Value::Duration(ms)) => Some(*ms),
+        ExprKind::Lit(Value::Int(s)) => Some(s.saturating_mul(1000)),
         _ => None,
     }
 }
@@ -157,7 +157,7 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
         let (min, max) = NO_ENTRY_TIMEOUT_MS;
         return Some((
             "noEntryTimeout",
-            format!("Collect Input's No Entry Timeout is {} s; Architect allows 1 s to 1 min 39 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) / 1000),
+            format!("Collect Input's No Entry Timeout is {} s; Architect allows 1 s to 1 min 39 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min as i64, max as i64) / 1000),
             "set a timeout from 1 to 99 seconds".to_owned(),
         ));
     }
@@ -165,7 +165,7 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
         let (min, max) = SILENCE_DURATION_MS;
         return Some((
             "silenceDuration",
-            format!("Detect Silence's Silence Duration is {} s; Architect allows 0.25 s to 10 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min, max) as f64 / 1000.0),
+            format!("Detect Silence's Silence Duration is {} s; Architect allows 0.25 s to 10 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min as i64, max as i64) as f64 / 1000.0),
             "set a silence duration from 0.25 to 10 seconds".to_owned(),
         ));
     }
