@@ -47,8 +47,10 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     let flow = reg.flow(idx);
     let Some(bot) = flow.arch.bot.clone() else {
         return Err(Refused(format!(
-            "error[{}]: `{}` is a {} flow: only bot flows have an NLU domain\n   = help: name the bot flow that the flow calls (callBotFlow)\n", flowsim::diag::Code::NotABotFlow,
-            flow.name, flow.flow_type
+            "error[{}]: `{}` is {} {} flow: only bot flows have an NLU domain\n   = help: name the bot flow that the flow calls (callBotFlow)\n", flowsim::diag::Code::NotABotFlow,
+            flow.name,
+            if flow.flow_type.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+            flow.flow_type
         )));
     };
     let Some(nlu) = bot.nlu.clone() else {
