@@ -255,20 +255,7 @@ pub fn write(d: Decimal, out: &mut String) {
     let mut buf = itoa::Buffer::new();
     let digits = buf.format(mag);
     let scale = scale as usize;
-    if scale == 0 {
-        out.push_str(digits);
-    } else if digits.len() > scale {
-        let (whole, frac) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
-        out.push('.');
-        out.push_str(frac);
-    } else {
-        out.push_str("0.");
-        for _ in digits.len()..scale {
-            out.push('0');
-        }
-        out.push_str(digits);
-    }
+    push_scaled(out, digits, scale);
 }
 
 /// `d` with exactly `places` digits after the point (rounded half away from zero; zeros added
@@ -283,20 +270,7 @@ pub fn fixed(d: Decimal, places: usize) -> String {
     let mut buf = itoa::Buffer::new();
     let digits = buf.format(r.mantissa().unsigned_abs());
     let scale = r.scale() as usize;
-    if scale == 0 {
-        out.push_str(digits);
-    } else if digits.len() > scale {
-        let (whole, frac) = digits.split_at(digits.len() - scale);
-        out.push_str(whole);
-        out.push('.');
-        out.push_str(frac);
-    } else {
-        out.push_str("0.");
-        for _ in digits.len()..scale {
-            out.push('0');
-        }
-        out.push_str(digits);
-    }
+    push_scaled(&mut out, digits, scale);
     if places > scale {
         if scale == 0 {
             out.push('.');
@@ -332,6 +306,25 @@ pub fn from_json_number(n: &serde_json::Number) -> Option<Decimal> {
         return Some(Decimal::from(u));
     }
     from_shortest(n.as_f64()?)
+}
+
+/// Writes the unsigned integer `digits` with the point `scale` digits from its end (`"250"`, 2:
+/// `2.50`; `"5"`, 3: `0.005`).
+fn push_scaled(out: &mut String, digits: &str, scale: usize) {
+    if scale == 0 {
+        out.push_str(digits);
+    } else if digits.len() > scale {
+        let (whole, frac) = digits.split_at(digits.len() - scale);
+        out.push_str(whole);
+        out.push('.');
+        out.push_str(frac);
+    } else {
+        out.push_str("0.");
+        for _ in digits.len()..scale {
+            out.push('0');
+        }
+        out.push_str(digits);
+    }
 }
 
 #[cfg(test)]
