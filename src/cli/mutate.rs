@@ -36,6 +36,13 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
             args.min_score
         )));
     }
+    // No mutant run is no evidence: a score of it would pass any --min-score.
+    if args.max_mutants == 0 {
+        return Err(Refused(format!(
+            "error[{}]: --max-mutants must be at least 1\n   = help: give a bound of 1 or more\n",
+            flowsim::diag::Code::BadArgument
+        )));
+    }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let inputs = super::scenario_inputs(&paths)?;
     let report = mutate::run(&inputs, args.max_mutants);

@@ -34,6 +34,10 @@ fn min_score_decides_the_exit_code() {
     let o = flowsim(&["mutate", "fixtures/scenarios", "--min-score", "101"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("--min-score 101 is not a percentage"), "{}", o.stderr);
+    // No mutant run is no score: refused, not 100%.
+    let o = flowsim(&["mutate", "fixtures/scenarios", "--max-mutants", "0"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("--max-mutants must be at least 1"), "{}", o.stderr);
 }
 
 #[test]
