@@ -52,6 +52,14 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
             )));
         }
     }
+    // Nothing to replay is no evidence: a mistyped directory must not pass.
+    if replay::discover(&args.cassettes).is_empty() {
+        let shown: Vec<String> = args.cassettes.iter().map(|c| c.display().to_string()).collect();
+        return Err(Refused(format!(
+            "error: no cassette or execution data under {}: a directory's `*.json` files are replayed\n   = help: record one with `flowsim record --out FILE ...`, or check the path\n",
+            shown.join(", ")
+        )));
+    }
     let registry = args.source.registry()?;
     let fixtures = super::load_fixtures(&args.fixtures)
         .map_err(|d| Refused(super::render::diagnostics(&d)))?;

@@ -186,7 +186,16 @@ fn human(r: &TrafficReport, coverage: f64, written: Option<&(PathBuf, usize)>) -
 /// a cassette of `flowsim record --execution-data`.
 pub(crate) fn load_recorded(paths: &[std::path::PathBuf]) -> Result<Vec<Recorded>, Refused> {
     let mut recorded = Vec::new();
-    for path in flowsim::api::replay::discover(paths) {
+    let files = flowsim::api::replay::discover(paths);
+    // No execution data is no evidence: a mistyped directory must not pass.
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(Refused(format!(
+            "error: no flow execution data under {}: a directory's `*.json` files are read\n   = help: check the path\n",
+            shown.join(", ")
+        )));
+    }
+    for path in files {
         let documents = flowsim::api::replay::execution_documents(&path).or_else(|| {
             // A cassette of `flowsim record --execution-data`: its documents are the responses.
             let cassette = flowsim::api::cassette::Cassette::load(&path).ok()?;

@@ -1061,3 +1061,17 @@ fn a_report_that_cannot_be_written_leaves_no_other_report_behind() {
     assert!(o.stderr.contains("cannot write the coverage report /dev/full"), "{}", o.stderr);
     assert!(!junit.exists(), "the JUnit report of the failed command is gone");
 }
+
+/// `replay` and `traffic` over a directory with nothing to read exit 2: a mistyped directory
+/// must not pass a CI job.
+#[test]
+fn replay_and_traffic_of_an_empty_directory_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().to_str().unwrap();
+    let o = flowsim(&["replay", "--flows", "fixtures/archy/flows", empty]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("no cassette or execution data under"), "{}", o.stderr);
+    let o = flowsim(&["traffic", empty, "--flows", "fixtures/archy/flows"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("no flow execution data under"), "{}", o.stderr);
+}
