@@ -263,6 +263,7 @@ fn test_watch_reruns_only_what_a_save_affects() {
 /// scenarios that each spin through 200,000 steps: about a minute of work).
 #[cfg(unix)]
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn test_watch_clears_the_screen_and_ctrl_c_cuts_a_round_short() {
     use crate::snapshot_review::Tmux;
     let dir = project();
@@ -279,7 +280,7 @@ fn test_watch_clears_the_screen_and_ctrl_c_cuts_a_round_short() {
         s(root),
         env!("CARGO_BIN_EXE_flowsim")
     );
-    let Some(t) = Tmux::start("watch-terminal", &command) else { return };
+    let t = Tmux::start("watch-terminal", &command);
     t.wait_for("[watch] waiting for changes");
     let flow = root.join("flows/main_menu.yaml");
     let text = std::fs::read_to_string(&flow).unwrap();

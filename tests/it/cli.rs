@@ -1,6 +1,7 @@
 //! The real binary on real files: exit codes, messages, formats (docs/scenarios.md).
 
 use crate::support::root;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// What one invocation printed.
@@ -828,12 +829,9 @@ fn completions_and_the_manual_page_come_from_the_cli_definition() {
     assert!(o.stdout.contains("nlu"), "every subcommand is listed");
 }
 
-/// Issue 16 item 2 (part): colour in a real terminal (tmux), none through a pipe; NO_COLOR,
-/// CLICOLOR_FORCE and `--color` decide as their conventions say.
-#[test]
-fn reports_are_coloured_in_a_terminal_and_plain_in_a_pipe() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("c.scenarios.yaml");
+/// A scenario file of one passing scenario, in `dir`.
+fn one_passing_scenario(dir: &Path) -> PathBuf {
+    let file = dir.join("c.scenarios.yaml");
     std::fs::write(
         &file,
         format!(
@@ -842,6 +840,15 @@ fn reports_are_coloured_in_a_terminal_and_plain_in_a_pipe() {
         ),
     )
     .unwrap();
+    file
+}
+
+/// Issue 16 item 2 (part): no colour through a pipe; NO_COLOR, CLICOLOR_FORCE and `--color`
+/// decide as their conventions say.
+#[test]
+fn reports_are_plain_in_a_pipe_unless_colour_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = one_passing_scenario(dir.path());
     let file = file.to_str().unwrap();
     let plain = flowsim(&["test", file]);
     assert!(plain.stdout.starts_with("PASS "), "a pipe gets no colour: {:?}", plain.stdout);
@@ -864,13 +871,17 @@ fn reports_are_coloured_in_a_terminal_and_plain_in_a_pipe() {
     assert!(
         run(&[("CLICOLOR_FORCE", "1")], &["test", file, "--color", "never"]).starts_with("PASS ")
     );
+}
 
-    // A real terminal: tmux runs the binary in a pane; the pane's contents, with their escape
-    // sequences, show the colour.
-    if std::process::Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED the terminal part: no tmux");
-        return;
-    }
+/// Issue 16 item 2 (part): colour in a real terminal. tmux runs the binary in a pane; the
+/// pane's contents, with their escape sequences, show the colour.
+#[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
+fn reports_are_coloured_in_a_terminal() {
+    crate::support::require_tool("tmux", &["tmux"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = one_passing_scenario(dir.path());
+    let file = file.to_str().unwrap();
     let socket = format!("flowsim-color-{}", std::process::id());
     let command = format!(
         "env -u NO_COLOR -u CLICOLOR_FORCE {} test {file}; sleep 30",

@@ -52,19 +52,16 @@ struct Terminal {
 impl Terminal {
     /// Starts `flowsim debug ARGS` in a pane, its history file in a temporary folder; once it
     /// leaves, the pane says `exited CODE`.
-    fn start(args: &[&str]) -> Option<Terminal> {
+    fn start(args: &[&str]) -> Terminal {
         Terminal::start_with(&[], args)
     }
 
     /// [`Terminal::start`] with `env` set for the binary (`FLOWSIM_DEBUG_HISTORY`, `HOME`,
     /// `XDG_STATE_HOME` point into a temporary folder unless `env` sets them; a value of `""`
     /// unsets the variable).
-    fn start_with(env: &[(&str, &str)], args: &[&str]) -> Option<Terminal> {
+    fn start_with(env: &[(&str, &str)], args: &[&str]) -> Terminal {
         static N: AtomicUsize = AtomicUsize::new(0);
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("\n*** SKIPPED: no tmux on this machine; the debugger's terminal test ***\n");
-            return None;
-        }
+        crate::support::require_tool("tmux", &["tmux"]);
         let socket =
             format!("flowsim-debug-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
         let quote = |a: &str| format!("'{}'", a.replace('\'', r"'\''"));
@@ -98,7 +95,7 @@ impl Terminal {
         let t = Terminal { socket, _home: home };
         t.tmux(&["new-session", "-d", "-x", "120", "-y", "40", &command]);
         t.wait_for("(flowsim) ", 1);
-        Some(t)
+        t
     }
 
     fn tmux(&self, args: &[&str]) -> String {
@@ -169,8 +166,9 @@ impl Drop for Terminal {
 /// caret, bad commands that leave the session going, line editing and history (rustyline), back
 /// in time with a variable changed, Ctrl-C, and Ctrl-D to leave.
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn a_person_debugs_the_acme_ivr_in_a_terminal() {
-    let Some(t) = Terminal::start(&ACME) else { return };
+    let t = Terminal::start(&ACME);
     let screen = t.screen();
     assert!(screen.contains("debugging Acme Main IVR (draft)"), "{screen}");
     assert!(screen.contains("at step 1: Check Hours › Initial Greeting [playAudio]"), "{screen}");
@@ -247,8 +245,9 @@ fn a_person_debugs_the_acme_ivr_in_a_terminal() {
 /// Step into a called flow, step out of it, and a breakpoint on a condition, in a terminal on
 /// the seeds' JSON flows.
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn step_into_and_out_of_a_called_flow_in_a_terminal() {
-    let Some(t) = Terminal::start(&INBOUND_A) else { return };
+    let t = Terminal::start(&INBOUND_A);
     let out = t.type_line("step into", "at step 2:");
     assert!(
         out.contains("at step 2: Shared_Module_Language_Select › SayHello [Say]"),
@@ -347,8 +346,12 @@ fn a_request_file_and_its_start_node() {
 
 /// An Architect export and a bot flow of the corpus: the same commands on the other formats.
 #[test]
+#[cfg_attr(
+    flowsim_missing = "corpus",
+    ignore = "needs the flow corpus: set FLOWSIM_CORPUS or put it at ../shared/corpus"
+)]
 fn corpus_flows_debug_in_every_format() {
-    let Some(corpus) = corpus_dir("flowsim debug on corpus flows") else { return };
+    let corpus = corpus_dir();
     let export = corpus.join(
         "i3/GenesysCloudBlueprints_design-architect-flow-data-actions-for-resiliency__CacheExample.i3InboundFlow.json",
     );
@@ -469,11 +472,12 @@ fn set_converts_to_the_declared_type_or_refuses() {
 /// leaves, come back with Up in the next one; Tab completes a command (`brea` → `break `), an
 /// action's name (`Get bal` → `Get balance`) and a variable as its flow spells it.
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn history_is_kept_across_sessions_and_tab_completes() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("state/debug_history");
     let env = [("FLOWSIM_DEBUG_HISTORY", file.to_str().unwrap())];
-    let Some(t) = Terminal::start_with(&env, &ACME) else { return };
+    let t = Terminal::start_with(&env, &ACME);
     t.type_line("print 20 + 22", "42 (Integer)");
     t.type_line("where", "  stack ");
     t.keys(&["C-d"]);
@@ -482,7 +486,7 @@ fn history_is_kept_across_sessions_and_tab_completes() {
     let saved = std::fs::read_to_string(&file).expect("the history file was written");
     assert_eq!(saved, "print 20 + 22\nwhere\n");
 
-    let t = Terminal::start_with(&env, &ACME).unwrap();
+    let t = Terminal::start_with(&env, &ACME);
     t.keys(&["Up", "Up", "Enter"]);
     t.wait_for("42 (Integer)", 1);
 
@@ -516,11 +520,12 @@ fn history_is_kept_across_sessions_and_tab_completes() {
 /// `--no-history` writes none; a history file that cannot be read or written is a warning and
 /// the session goes on.
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn no_history_writes_nothing_and_a_bad_history_file_only_warns() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
     let xdg = [("FLOWSIM_DEBUG_HISTORY", ""), ("XDG_STATE_HOME", state.to_str().unwrap())];
-    let Some(t) = Terminal::start_with(&xdg, &INBOUND_A) else { return };
+    let t = Terminal::start_with(&xdg, &INBOUND_A);
     t.type_line("where", "  stack ");
     t.keys(&["C-d"]);
     assert!(t.wait_for("exited ", 1).contains("exited 0"));
@@ -531,7 +536,7 @@ fn no_history_writes_nothing_and_a_bad_history_file_only_warns() {
     let file = dir.path().join("debug_history");
     let env = [("FLOWSIM_DEBUG_HISTORY", file.to_str().unwrap())];
     let args = [&INBOUND_A[..], &["--no-history"]].concat();
-    let t = Terminal::start_with(&env, &args).unwrap();
+    let t = Terminal::start_with(&env, &args);
     t.type_line("where", "  stack ");
     t.type_line("quit", "exited ");
     assert!(t.screen().contains("exited 0"));
@@ -540,7 +545,7 @@ fn no_history_writes_nothing_and_a_bad_history_file_only_warns() {
 
     // A folder where the file should be: one warning when it is read, none when it is left.
     let env = [("FLOWSIM_DEBUG_HISTORY", dir.path().to_str().unwrap())];
-    let t = Terminal::start_with(&env, &INBOUND_A).unwrap();
+    let t = Terminal::start_with(&env, &INBOUND_A);
     let screen = t.screen();
     assert!(
         screen.contains("(the debugger's history): not a regular file (a directory)"),

@@ -216,8 +216,12 @@ fn bad_input_exits_2_with_a_message() {
 /// Every corpus flow, one registry per file (as `corpus_flows` loads them), explored with
 /// bounds small enough for a debug build; deterministic; the fractions printed.
 #[test]
+#[cfg_attr(
+    flowsim_missing = "corpus",
+    ignore = "needs the flow corpus: set FLOWSIM_CORPUS or put it at ../shared/corpus"
+)]
 fn corpus_flows_explore_deterministically() {
-    let Some(corpus) = crate::support::corpus_dir("no corpus flow was explored") else { return };
+    let corpus = crate::support::corpus_dir();
     let options = Options { max_paths: 40, max_runs: 200, ..Options::default() };
     let mut files: Vec<std::path::PathBuf> = ["archy", "i3"]
         .iter()

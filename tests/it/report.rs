@@ -51,20 +51,11 @@ scenarios:
     suite
 }
 
-/// Chromium's binary, or `None` (said loudly) when it is not installed.
-fn chromium() -> Option<&'static str> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        let found = Command::new(name)
-            .arg("--version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        if found.is_ok_and(|s| s.success()) {
-            return Some(name);
-        }
-    }
-    eprintln!("\n*** SKIPPED: no chromium on PATH; the HTML report was not opened in a browser (apt-get install chromium) ***\n");
-    None
+/// Chromium's binary; it must be there (the test that opens it is marked
+/// `#[cfg_attr(flowsim_missing = "chromium", ignore = ...)]`).
+#[track_caller]
+fn chromium() -> String {
+    crate::support::require_tool("chromium", &["chromium", "chromium-browser", "google-chrome"])
 }
 
 /// Runs headless Chromium with `args` on `url`, at most 90 s; its standard output.
@@ -163,11 +154,11 @@ const PROBE: &str = r#"<pre id="probe"></pre><script>
 })();
 </script>"#;
 
-#[test]
-fn the_html_report_renders_in_a_real_browser() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let suite = suite(dir.path());
-    let page = dir.path().join("report.html");
+/// The report of [`suite`] (one scenario passes, one fails) at `dir/report.html`: its path,
+/// text and the run's output.
+fn report(dir: &Path) -> (PathBuf, String, crate::cli::Output) {
+    let suite = suite(dir);
+    let page = dir.join("report.html");
     let o = flowsim(&[
         "test",
         suite.to_str().expect("utf-8"),
@@ -176,6 +167,14 @@ fn the_html_report_renders_in_a_real_browser() {
     ]);
     assert_eq!(o.code, 1, "one scenario fails: {}{}", o.stdout, o.stderr);
     let html = std::fs::read_to_string(&page).expect("the report is written");
+    (page, html, o)
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_deterministic() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (_, html, o) = report(dir.path());
+    let suite = dir.path().join("suite");
     // Self-contained, and the same every time.
     assert!(!html.contains("<script"), "no script");
     assert_eq!(
@@ -190,8 +189,17 @@ fn the_html_report_renders_in_a_real_browser() {
     // The failure's text is the human report's.
     assert!(o.stdout.contains("expected status completed, got disconnected"));
     assert!(html.contains("expected status completed, got disconnected"));
+}
 
-    let Some(browser) = chromium() else { return };
+#[test]
+#[cfg_attr(
+    flowsim_missing = "chromium",
+    ignore = "needs Chromium on PATH (apt-get install chromium)"
+)]
+fn the_html_report_renders_in_a_real_browser() {
+    let browser = &chromium();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (page, html, _) = report(dir.path());
     let probed = dir.path().join("probed.html");
     std::fs::write(&probed, html.replace("</body>", &format!("{PROBE}\n</body>")))
         .expect("written");

@@ -188,15 +188,14 @@ fn redactions_replace_volatile_fields_before_comparing() {
 pub(crate) struct Tmux(String);
 
 impl Tmux {
-    /// Starts `command` in a 120×40 pane, or `None` (the test says it skipped) without tmux.
-    pub(crate) fn start(name: &str, command: &str) -> Option<Tmux> {
-        if std::process::Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("SKIPPED the terminal part: no tmux");
-            return None;
-        }
+    /// Starts `command` in a 120×40 pane; tmux must be there (a test that uses it is marked
+    /// `#[cfg_attr(flowsim_missing = "tmux", ignore = ...)]`).
+    #[track_caller]
+    pub(crate) fn start(name: &str, command: &str) -> Tmux {
+        crate::support::require_tool("tmux", &["tmux"]);
         let t = Tmux(format!("flowsim-{name}-{}", std::process::id()));
         t.cmd(&["new-session", "-d", "-x", "120", "-y", "40", command]);
-        Some(t)
+        t
     }
 
     pub(crate) fn cmd(&self, args: &[&str]) -> String {
@@ -228,6 +227,7 @@ impl Drop for Tmux {
 }
 
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn review_walks_pending_snapshots_in_a_terminal() {
     let dir = tempfile::tempdir().unwrap();
     two_pending(dir.path());
@@ -237,7 +237,7 @@ fn review_walks_pending_snapshots_in_a_terminal() {
         dir.path().display(),
         env!("CARGO_BIN_EXE_flowsim")
     );
-    let Some(t) = Tmux::start("review", &command) else { return };
+    let t = Tmux::start("review", &command);
     let screen = t.wait_for("q quit");
     assert!(screen.contains("Reviewing [1/2] ./menu.scenarios.yaml › press one"), "{screen}");
     // Coloured in a terminal: removed lines red, added lines green.
@@ -261,7 +261,7 @@ fn review_walks_pending_snapshots_in_a_terminal() {
     drop(t);
 
     // Rejecting, then quitting.
-    let Some(t) = Tmux::start("review2", &command) else { return };
+    let t = Tmux::start("review2", &command);
     t.wait_for("Reviewing [1/1]");
     t.cmd(&["send-keys", "r"]);
     let screen = t.wait_for("EXIT=");
@@ -273,6 +273,7 @@ fn review_walks_pending_snapshots_in_a_terminal() {
 /// The progress line: drawn on a terminal's stderr, gone once the report prints; never in a
 /// pipe, nor under `CI`.
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn the_progress_line_shows_on_a_terminal_only() {
     let o = flowsim(&["test", "fixtures/scenarios", "--tags", "smoke"]);
     assert_eq!(o.stderr, "", "nothing on a piped stderr");
@@ -282,6 +283,7 @@ fn the_progress_line_shows_on_a_terminal_only() {
 /// `flowsim replay`'s progress line, the same way: counted interactions on a terminal's
 /// stderr, cleared before the report; nothing in a pipe or under `CI`.
 #[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn the_replay_progress_line_shows_on_a_terminal_only() {
     let args =
         "replay fixtures/cassettes/emulator.json --flows fixtures/flows --fixtures fixtures/data";
@@ -306,7 +308,7 @@ fn progress_in_a_terminal(name: &str, args: &str, counted: &str) {
         let command = format!(
             "cd {root} && read go && env {ci} NO_COLOR=1 {bin} {args} > /dev/null; echo DONE; sleep 60"
         );
-        let Some(t) = Tmux::start(&format!("{name}-{expect_bar}"), &command) else { return };
+        let t = Tmux::start(&format!("{name}-{expect_bar}"), &command);
         std::fs::write(log.path(), "").unwrap();
         t.cmd(&["pipe-pane", "-o", &format!("cat >> {log_path}")]);
         t.cmd(&["send-keys", "Enter"]);

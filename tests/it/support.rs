@@ -253,31 +253,40 @@ pub fn inline_registry(flows: &[&str]) -> Registry {
     report.registry.expect("no errors")
 }
 
-/// The flow corpus (`../shared/corpus`, or `$FLOWSIM_CORPUS`); `None`, said loudly on stderr,
-/// when it is not there: a test that needs it is skipped, never passed.
-pub fn corpus_dir(what: &str) -> Option<PathBuf> {
+/// The flow corpus (`../shared/corpus`, or `$FLOWSIM_CORPUS`). A test that reads it is marked
+/// `#[cfg_attr(flowsim_missing = "corpus", ignore = "...")]`: where the corpus was missing when the
+/// tests were built it is listed as ignored (build.rs, tools/needs/needs.rs), so here the corpus
+/// must be there, and its absence fails the test.
+#[track_caller]
+pub fn corpus_dir() -> PathBuf {
     let dir = std::env::var_os("FLOWSIM_CORPUS")
         .map_or_else(|| root().join("../shared/corpus"), PathBuf::from);
-    if dir.join("archy").is_dir() && dir.join("i3").is_dir() {
-        Some(dir)
-    } else {
-        require_corpus(&dir);
-        eprintln!(
-            "\n*** SKIPPED: the flow corpus (archy/, i3/) is not at {} (set FLOWSIM_CORPUS); {what} ***\n",
-            dir.display()
-        );
-        None
-    }
+    assert!(
+        dir.join("archy").is_dir() && dir.join("i3").is_dir(),
+        "the flow corpus (archy/, i3/) is not at {}: it was there when the tests were built, or \
+         FLOWSIM_REQUIRE_CORPUS=1 requires it (set FLOWSIM_CORPUS)",
+        dir.display()
+    );
+    dir
 }
 
-/// With `FLOWSIM_REQUIRE_CORPUS=1` (CI sets it) a test that needs the corpus fails when it is
-/// missing instead of skipping: a green run then means the corpus was checked.
+/// Fails the calling test unless `tool` (tmux, chromium) is on PATH: a test that needs it is
+/// marked `#[cfg_attr(flowsim_missing = "tmux", ignore = "...")]`, so here it must be there.
 #[track_caller]
-pub fn require_corpus(dir: &Path) {
-    assert!(
-        std::env::var_os("FLOWSIM_REQUIRE_CORPUS").is_none_or(|v| v != "1"),
-        "the corpus is not at {} and FLOWSIM_REQUIRE_CORPUS=1 requires it (set FLOWSIM_CORPUS)",
-        dir.display()
+pub fn require_tool(tool: &str, names: &[&str]) -> String {
+    for name in names {
+        let found = std::process::Command::new(name)
+            .arg(if *name == "tmux" { "-V" } else { "--version" })
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if found.is_ok_and(|s| s.success()) {
+            return (*name).to_owned();
+        }
+    }
+    panic!(
+        "{tool} is not on PATH: it was there when the tests were built, or FLOWSIM_REQUIRE_TOOLS=1 \
+         requires it (apt-get install {tool})"
     );
 }
 
