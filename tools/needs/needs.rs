@@ -10,9 +10,9 @@
 // `FLOWSIM_REQUIRE_TOOLS=1` (CI sets both) nothing is marked: a missing corpus or tool fails its
 // tests.
 //
-// The build script runs again when the corpus's nearest existing folder changes (the corpus
-// made or removed), when a folder of PATH changes (tmux or Chromium installed), or when one of
-// the variables or this file changes.
+// The build script runs again when the corpus's folder or the folder it would be made in
+// changes (the corpus made or removed), when a folder of PATH changes (tmux or Chromium
+// installed), or when one of the variables or this file changes.
 
 use std::path::{Path, PathBuf};
 
@@ -53,8 +53,14 @@ fn emit_needs(root: &Path, needs: &[&str]) {
         let (present, required) = match *need {
             "corpus" => {
                 let dir = corpus_dir(root);
-                // The nearest folder that exists: it changes when the corpus comes or goes.
-                if let Some(watch) = dir.ancestors().find(|p| p.is_dir()) {
+                // The corpus, or the folder it would be made in: it changes when the corpus
+                // comes or goes. Never a folder further up: cargo reads a watched folder's
+                // whole tree, and `/` holds every file of the machine.
+                let watch = [Some(dir.as_path()), dir.parent()]
+                    .into_iter()
+                    .flatten()
+                    .find(|p| p.is_dir() && p.parent().is_some());
+                if let Some(watch) = watch {
                     println!("cargo::rerun-if-changed={}", watch.display());
                 }
                 (corpus_present(&dir), required("FLOWSIM_REQUIRE_CORPUS"))
@@ -73,7 +79,9 @@ fn emit_needs(root: &Path, needs: &[&str]) {
     }
     if needs.iter().any(|n| *n != "corpus") {
         let path = std::env::var_os("PATH").unwrap_or_default();
-        for dir in std::env::split_paths(&path).filter(|d| d.is_absolute() && d.is_dir()) {
+        // Bin folders are flat; `/` (never a bin folder, but a PATH can hold anything) is not.
+        let flat = |d: &Path| d.is_absolute() && d.is_dir() && d.parent().is_some();
+        for dir in std::env::split_paths(&path).filter(|d| flat(d)) {
             println!("cargo::rerun-if-changed={}", dir.display());
         }
     }
