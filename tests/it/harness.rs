@@ -427,6 +427,37 @@ fn a_run_error_fails_a_scenario_that_does_not_expect_it() {
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
 
+/// A status that is a run error (`stepLimit`, `timeout`) expects that error: the scenario that
+/// says `status: stepLimit` passes when the run stops at its step limit, and fails, naming the
+/// error, when the run stops for another reason. (The caller answers after 5 s of virtual
+/// time, past a 1 ms timeout.)
+#[test]
+fn a_status_that_is_a_run_error_expects_that_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = |limits: &str, status: &str| {
+        format!(
+            "flows: {}\nscenarios:\n  - name: too long\n    flow: Inbound_Flow_A\n    inputs: [{{digits: \"1\", delaySeconds: 5}}]\n{limits}    expect: {{status: {status}}}\n",
+            root().join("fixtures/flows").display()
+        )
+    };
+    let file = dir.path().join("limits.scenarios.yaml");
+    let test = |text: String| {
+        std::fs::write(&file, text).unwrap();
+        flowsim(&["test", file.to_str().unwrap()])
+    };
+    let o = test(body("    maxSteps: 2\n", "stepLimit"));
+    assert_eq!(o.code, 0, "the step limit is what the scenario expects: {}", o.stdout);
+    let o = test(body("    timeout: 1\n", "timeout"));
+    assert_eq!(o.code, 0, "the timeout is what the scenario expects: {}", o.stdout);
+    // Another status, or the other error, still fails it.
+    let o = test(body("    maxSteps: 2\n", "completed"));
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("the run ended in error stepLimit"), "{}", o.stdout);
+    let o = test(body("    maxSteps: 2\n", "timeout"));
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("expected status timeout, got stepLimit"), "{}", o.stdout);
+}
+
 /// A large scenario file is read on every core: the same scenarios as in one piece, and a
 /// problem in its second half reported at its own line and column.
 #[test]

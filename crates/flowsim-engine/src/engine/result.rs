@@ -232,6 +232,22 @@ impl Status {
         }
     }
 
+    /// The run error a run ending with this status always has: `timeout`, `stepLimit` and
+    /// `budget` are errors as much as statuses, so a scenario that expects the status expects
+    /// the error (docs/scenarios.md).
+    pub fn error_kind(self) -> Option<ErrorKind> {
+        match self {
+            Status::Timeout => Some(ErrorKind::Timeout),
+            Status::StepLimit => Some(ErrorKind::StepLimit),
+            Status::Budget => Some(ErrorKind::Budget),
+            Status::Completed
+            | Status::Failed
+            | Status::Disconnected
+            | Status::Transferred
+            | Status::Waiting => None,
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Status> {
         [
             Status::Completed,

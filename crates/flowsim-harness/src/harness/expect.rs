@@ -301,11 +301,13 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
         }
     }
     // A run that ended in an error passes only a scenario that expects it: naming the error,
-    // or the `failed` status. Otherwise an error could hide behind the status it led to (an
-    // unhandled `scheduleGroupNotFound` disconnects the call, and `status: disconnected` would
-    // pass).
+    // the `failed` status, or the status that is that error (`stepLimit`, `timeout`, `budget`).
+    // Otherwise an error could hide behind the status it led to (an unhandled
+    // `scheduleGroupNotFound` disconnects the call, and `status: disconnected` would pass).
     if let (None, Some(e)) = (&expect.error, &r.error) {
-        if expect.status != Some(Status::Failed) {
+        let expected = expect.status == Some(Status::Failed)
+            || expect.status.and_then(Status::error_kind) == Some(e.kind);
+        if !expected {
             let mut m = Mismatch::new(
                 "error",
                 format!(
