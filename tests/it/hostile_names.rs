@@ -328,13 +328,11 @@ fn without_code_spans(md: &str) -> String {
                 && !after[i + fence..].starts_with('`')
                 && (i == 0 || !after[..i].ends_with('`'))
         });
-        match close {
-            Some(i) => rest = &after[i + fence..],
-            None => {
-                out.push_str(&rest[start..]);
-                return out;
-            }
-        }
+        let Some(i) = close else {
+            out.push_str(&rest[start..]);
+            return out;
+        };
+        rest = &after[i + fence..];
     }
     out.push_str(rest);
     out
