@@ -23,16 +23,36 @@ fn hidden(c: char) -> bool {
         || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether the line starting at `line` (after its blanks) would be a workflow command.
+/// Whether `text` may hold a [`hidden`] character: a C0 control byte other than a line break
+/// or a tab, DEL, or the first byte of a C1 control (`C2 80..9F`), of U+061C (`D8 9C`) or of a
+/// character from U+2000 to U+207F (`E2 80`, `E2 81`: the marks and overrides). Nothing else
+/// starts one, so text without these bytes (arrows, accents) is printable as it is.
+fn maybe_hidden(text: &[u8]) -> bool {
+    text.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => text.get(i + 1).is_some_and(|&n| n < 0xa0),
+        0xd8 => text.get(i + 1) == Some(&0x9c),
+        0xe2 => matches!(text.get(i + 1), Some(0x80 | 0x81)),
+        _ => false,
+    })
+}
+
+/// Whether the line starting at `line` (after its blanks) would be a workflow command: the
+/// blanks' length if so.
 fn command_at(line: &str) -> Option<usize> {
-    let blanks = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let blanks = line.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
     line[blanks..].starts_with("::").then_some(blanks)
 }
 
 /// `text` in its printable form: see the module's invariants. Borrowed when nothing changes.
 pub fn terminal(text: &str) -> Cow<'_, str> {
-    let clean = !text.chars().any(hidden) && text.split('\n').all(|l| command_at(l).is_none());
-    if clean {
+    // Told apart a byte at a time (a long trace passes here); a character at a time only
+    // where a byte may start a hidden character.
+    let plain = !maybe_hidden(text.as_bytes()) || !text.chars().any(hidden);
+    let commands = command_at(text).is_some()
+        || text.match_indices('\n').any(|(i, _)| command_at(&text[i + 1..]).is_some());
+    if plain && !commands {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -84,7 +104,7 @@ impl<W: io::Write> Terminal<W> {
         let at_start = self.line_start.is_some();
         // The blanks at a line's start were held back until what follows shows whether the
         // line is a command (a lone `:` after them too).
-        if let Some(blanks) = self.line_start.take() {
+        if let Some(blanks) = self.line_start.take().filter(|b| !b.is_empty()) {
             let mut joined = String::from_utf8(blanks).unwrap_or_default();
             joined.push_str(&text);
             text = Cow::Owned(joined);
@@ -120,6 +140,13 @@ impl<W: io::Write> Terminal<W> {
 
 impl<W: io::Write> io::Write for Terminal<W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.held.is_empty() {
+            // Nothing held (every write but one after a cut character): no copy.
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                self.put(text)?;
+                return Ok(bytes.len());
+            }
+        }
         self.held.extend_from_slice(bytes);
         let held = std::mem::take(&mut self.held);
         let (text, rest) = match std::str::from_utf8(&held) {
@@ -167,6 +194,15 @@ mod tests {
             "a\\u{1b}[31mred\\r\\u{7}\\u{7f}\\u{9b}2J\\u{202e}"
         );
         assert_eq!(terminal("caf\u{e9} \u{2713}"), "caf\u{e9} \u{2713}", "printable text is kept");
+    }
+
+    /// The byte test finds every hidden character, alone and among other text.
+    #[test]
+    fn every_hidden_character_is_seen_by_its_bytes() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32).filter(|&c| super::hidden(c)) {
+            assert!(super::maybe_hidden(format!("a{c}b").as_bytes()), "{c:?}");
+        }
+        assert!(!super::maybe_hidden("took success \u{2192} Check, caf\u{e9}\n\t".as_bytes()));
     }
 
     #[test]
