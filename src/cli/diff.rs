@@ -3,7 +3,7 @@
 //! every input runs alike), 1 when it may differ, 2 on bad input.
 
 use super::flows::FlowSource;
-use super::{write_stdout, Refused};
+use super::{write_exact, write_stdout, Refused};
 use clap::ValueEnum;
 use flowsim::diff::behaviour::{self, Case, CaseDiff};
 use flowsim::diff::canon::hash_hex;
@@ -115,15 +115,15 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
         behaviour: &runs,
         inputs: cases.len(),
     };
-    write_stdout(&match args.format {
-        DiffFormat::Text => out.text(),
+    match args.format {
+        DiffFormat::Text => write_stdout(&out.text()),
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
             s.push('\n');
-            s
+            write_exact(&s);
         }
-        DiffFormat::Markdown => out.markdown(),
-    });
+        DiffFormat::Markdown => write_exact(&out.markdown()),
+    }
     let differs = report.behaviour_may_differ() || runs.iter().any(CaseDiff::changed);
     Ok(if differs { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -293,15 +293,19 @@ impl Output<'_> {
     }
 
     fn markdown(&self) -> String {
-        let mut out =
-            format!("### flowsim diff `{}` → `{}`\n\n{}\n\n", self.old, self.new, self.summary());
+        let mut out = format!(
+            "### flowsim diff {} → {}\n\n{}\n\n",
+            code(self.old),
+            code(self.new),
+            self.summary()
+        );
         out.push_str("| flow | type | status | semantic hash |\n| --- | --- | --- | --- |\n");
         for f in self.flows {
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {} | {} |",
+                "| {} | {} | {} | {} |",
                 md(&f.name),
-                f.flow_type,
+                code(&f.flow_type),
                 f.status.as_str(),
                 hashes(f)
             );
@@ -341,30 +345,79 @@ fn hashes(f: &FlowDiff) -> String {
     }
 }
 
-/// A Markdown table cell: pipes escaped, line breaks folded.
+/// Text in Markdown (a table cell, a heading, a list item, all inline): every character GitHub's
+/// Markdown or the HTML it allows would read inline (`|`, `<`, `&`, `` ` ``, `*`, `_`, `[`,
+/// `!`, `~`, `$`, `@` mentions, `#` references...) backslash-escaped, as CommonMark allows
+/// before any ASCII punctuation, so the text shows as written; line breaks, which would end a
+/// row or an item, as spaces; other control characters and bidirectional marks dropped.
 fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if unseen(c) => {}
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '~' | '&' | '$' | '@'
+            | '#' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Control characters and the marks that reorder a line (a bidirectional override would show
+/// the rest of a row reversed): dropped from Markdown.
+fn unseen(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text as a Markdown code span, shown exactly: fenced by more backticks than its longest run
+/// of them (padded with spaces when it starts or ends with one), pipes escaped (GitHub reads
+/// `\|` as `|` even in a code span, and a bare one would split a table row), line breaks as
+/// spaces, other control characters dropped.
+fn code(s: &str) -> String {
+    let text: String = s
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if unseen(c) => None,
+            c => Some(c),
+        })
+        .collect::<String>()
+        .replace('|', "\\|");
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 fn change_line(c: &Change, markdown: bool) -> String {
-    let q = |s: &str| if markdown { format!("`{}`", s.replace('`', "'")) } else { s.to_string() };
+    let q = |s: &str| if markdown { code(s) } else { s.to_string() };
+    let t = |s: &str| if markdown { md(s) } else { s.to_string() };
     let opt = |s: &Option<String>| s.as_deref().map_or_else(|| "(none)".to_string(), &q);
     match c {
-        Change::Setting { what, old, new } => format!("~ {what}: {} → {}", opt(old), opt(new)),
+        Change::Setting { what, old, new } => {
+            format!("~ {}: {} → {}", t(what), opt(old), opt(new))
+        }
         Change::ActionAdded { action, kind, line } => {
             let at = if *line > 0 { format!(", line {line}") } else { String::new() };
-            format!("+ {} ({kind}{at})", q(action))
+            format!("+ {} ({}{at})", q(action), t(kind))
         }
-        Change::ActionRemoved { action, kind, .. } => format!("- {} ({kind})", q(action)),
+        Change::ActionRemoved { action, kind, .. } => format!("- {} ({})", q(action), t(kind)),
         Change::ActionRenamed { old, new, kind } => {
-            format!("= {} renamed {} ({kind})", q(old), q(new))
+            format!("= {} renamed {} ({})", q(old), q(new), t(kind))
         }
-        Change::TypeChanged { action, old, new } => format!("~ {}: type {old} → {new}", q(action)),
+        Change::TypeChanged { action, old, new } => {
+            format!("~ {}: type {} → {}", q(action), t(old), t(new))
+        }
         Change::Property { action, property, old, new } => {
-            format!("~ {}: {property}: {} → {}", q(action), opt(old), opt(new))
+            format!("~ {}: {}: {} → {}", q(action), t(property), opt(old), opt(new))
         }
         Change::Output { action, output, old, new } => {
-            format!("~ {}: output {output}: {} → {}", q(action), opt(old), opt(new))
+            format!("~ {}: output {}: {} → {}", q(action), t(output), opt(old), opt(new))
         }
         Change::Next { action, old, new } => {
             format!("~ {}: then {} → {}", q(action), q(old), q(new))

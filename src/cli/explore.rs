@@ -106,7 +106,7 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
         Format::Json => {
             let mut text = serde_json::to_string_pretty(&json(&x, &written)).unwrap_or_default();
             text.push('\n');
-            write_stdout(&text);
+            super::write_exact(&text);
         }
         Format::Text => write_stdout(&text(&x, &written, args.outputs)),
     }

@@ -198,7 +198,11 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
                 }
                 Format::Text => format!("{} ({ty})\n", shown(&value)),
             };
-            write_stdout(&text);
+            if args.format == Format::Json {
+                super::write_exact(&text);
+            } else {
+                write_stdout(&text);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
@@ -207,12 +211,12 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
             match args.format {
                 Format::Json => {
                     let body = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": e.message}});
-                    write_stdout(&format!(
+                    super::write_exact(&format!(
                         "{}\n",
                         serde_json::to_string_pretty(&body).unwrap_or_default()
                     ));
                 }
-                Format::Text => eprint!("{}", render::diagnostic(&d)),
+                Format::Text => super::write_stderr(&render::diagnostic(&d)),
             }
             Ok(ExitCode::from(1))
         }
@@ -245,7 +249,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             let d = Diagnostic::error(e.code, e.message.clone())
                 .snippet(&args.text, e.span)
                 .maybe_help(e.help.clone());
-            eprint!("{}", render::diagnostic(&d));
+            super::write_stderr(&render::diagnostic(&d));
             Ok(ExitCode::from(1))
         }
     }

@@ -4,7 +4,7 @@
 //! Exit codes: 0 drawn; 2 bad input (no such flow, no such version, a coverage file that cannot
 //! be read or has nothing for the flow, an output file that cannot be written).
 
-use super::{flows, write_stdout, Refused};
+use super::{flows, Refused};
 use flowsim::flow::Version;
 use flowsim::view::{self, overlay, GraphFormat};
 use std::path::PathBuf;
@@ -88,7 +88,7 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
         Some(path) => flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
             Refused(format!("error: cannot write the picture to {}: {e}\n", path.display()))
         })?,
-        None => write_stdout(&text),
+        None => super::write_exact(&text),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -19,6 +19,7 @@ mod load_errors;
 mod mutate;
 mod nlu;
 mod org;
+mod printable;
 mod progress;
 mod record;
 mod render;
@@ -300,7 +301,7 @@ pub fn main() -> ExitCode {
                 "flowsim",
                 &mut out,
             );
-            write_stdout(&String::from_utf8_lossy(&out));
+            write_exact(&String::from_utf8_lossy(&out));
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { out_dir: Some(dir) } => man_pages(&dir),
@@ -311,7 +312,7 @@ pub fn main() -> ExitCode {
             let page = clap_mangen::Man::new(cmd);
             match page.render(&mut out) {
                 Ok(()) => {
-                    write_stdout(&String::from_utf8_lossy(&out));
+                    write_exact(&String::from_utf8_lossy(&out));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => Err(Refused(format!("error: cannot render the manual page: {e}\n"))),
@@ -323,14 +324,14 @@ pub fn main() -> ExitCode {
             eprintln!("error: cannot write to standard output: {e}");
         }
         if let Err(Refused(message)) = &result {
-            eprint!("{message}");
+            write_stderr(message);
         }
         return ExitCode::from(2);
     }
     match result {
         Ok(code) => code,
         Err(Refused(message)) => {
-            eprint!("{message}");
+            write_stderr(&message);
             if !message.ends_with('\n') {
                 eprintln!();
             }
@@ -361,7 +362,25 @@ fn stdout_failed(result: std::io::Result<()>) {
     }
 }
 
+/// Text for people on standard output, in its printable form ([`printable::terminal`]).
 pub(crate) fn write_stdout(text: &str) {
+    write_exact(&printable::terminal(text));
+}
+
+/// Text for people, printable, then coloured when colour is on: the colour's escape sequences
+/// are the only ones written.
+pub(crate) fn write_painted(text: &str) {
+    write_exact(&color::paint(&printable::terminal(text)));
+}
+
+/// A message for people on standard error, printable.
+pub(crate) fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(printable::terminal(text).as_bytes());
+}
+
+/// A machine format (JSON, XML, DOT, Mermaid, Markdown, workflow commands, completions), which
+/// its writer escaped for its reader: written as it is.
+pub(crate) fn write_exact(text: &str) {
     let mut out = std::io::stdout().lock();
     stdout_failed(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
 }
@@ -670,7 +689,11 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
             serde_json::to_writer_pretty(&mut *out, &result)?;
             writeln!(out)
         }),
-        RunFormat::Text => stream_stdout(|out| render::write_run_text(out, &result)),
+        RunFormat::Text => stream_stdout(|out| {
+            let mut shown = printable::Terminal::new(out);
+            render::write_run_text(&mut shown, &result)?;
+            shown.flush()
+        }),
         RunFormat::Ndjson => unreachable!("streamed above"),
     }
     if let Some(log) = log {
@@ -686,7 +709,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
         }
         let mut note = String::new();
         let ok = args.decisions.emit(&decisions, &mut note);
-        eprint!("{note}");
+        write_stderr(&note);
         if !ok? {
             return Ok(ExitCode::from(1));
         }
@@ -786,7 +809,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             if more > 0 {
                 let _ = writeln!(text, "::warning::{more} more diagnostic(s) not shown");
             }
-            write_stdout(&text);
+            write_exact(&text);
         }
         CheckFormat::Json => {
             let body = serde_json::json!({
@@ -799,7 +822,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             });
             let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
             text.push('\n');
-            write_stdout(&text);
+            write_exact(&text);
         }
         CheckFormat::Text => {
             let mut text = render::diagnostics(&diags);
@@ -810,7 +833,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
                     args.source.describe()
                 );
             }
-            write_stdout(&color::paint(&text));
+            write_painted(&text);
         }
     }
     Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -1,7 +1,7 @@
 //! `flowsim mutate`: would the scenarios notice a broken flow? (docs/mutate.md). Exit code 0
 //! when the mutation score reaches `--min-score`, 1 when it does not, 2 on bad input.
 
-use super::{write_stdout, Refused};
+use super::Refused;
 use clap::ValueEnum;
 use flowsim::mutate::{self, Mutant, Outcome};
 use std::fmt::Write as _;
@@ -46,7 +46,8 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let inputs = super::scenario_inputs(&paths)?;
     let report = mutate::run(&inputs, args.max_mutants);
-    write_stdout(&match args.format {
+    let json = args.format == MutateFormat::Json;
+    let out = match args.format {
         MutateFormat::Text => text(&report),
         MutateFormat::Json => {
             let mut s = serde_json::to_string_pretty(&serde_json::json!({
@@ -62,7 +63,12 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
             s.push('\n');
             s
         }
-    });
+    };
+    if json {
+        super::write_exact(&out);
+    } else {
+        super::write_stdout(&out);
+    }
     Ok(if report.score() + 1e-9 >= args.min_score { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 

@@ -66,7 +66,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
         ))
     })?;
     if args.intents {
-        write_stdout(&intents(&nlu, args.format));
+        write(&intents(&nlu, args.format), args.format);
         return Ok(ExitCode::SUCCESS);
     }
     let Some(text) = &args.text else {
@@ -104,7 +104,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
                 None => format!("slot {slot}: nothing in the text fits its type; Ask for Slot takes it as a no-match\n"),
             },
         };
-        write_stdout(&out);
+        write(&out, args.format);
         return Ok(if found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
     let c = nlu.classify(text, now);
@@ -142,7 +142,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
             s
         }
     };
-    write_stdout(&out);
+    write(&out, args.format);
     Ok(if c.intent.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -176,6 +176,15 @@ fn detection(bot: &Arc<BotSettings>, intent: Option<&str>, confidence: f64) -> S
             format!("detects `{i}` ({pct:.0}% ≥ the low threshold {low:.0}%)")
         }
         _ => format!("detects nothing and takes default ({pct:.0}% < the low threshold {low:.0}%)"),
+    }
+}
+
+/// JSON as it is, text for people printable.
+fn write(out: &str, format: Format) {
+    if format == Format::Json {
+        super::write_exact(out);
+    } else {
+        write_stdout(out);
     }
 }
 

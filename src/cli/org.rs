@@ -3,7 +3,7 @@
 //! stand for the org (the org `flowsim serve` emulates).
 //! `flowsim check --org FILE` checks flows against one.
 
-use super::{render, write_stdout, Refused};
+use super::{render, Refused};
 use flowsim::flow::org;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,7 +75,7 @@ pub fn org(args: &Args) -> Result<ExitCode, Refused> {
     manifest.name.clone_from(&args.name);
     let mut text = serde_json::to_string_pretty(&manifest.to_tree()).unwrap_or_default();
     text.push('\n');
-    write_stdout(&text);
+    super::write_exact(&text);
     Ok(ExitCode::SUCCESS)
 }
 

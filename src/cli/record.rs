@@ -359,7 +359,7 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
         });
         let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
         text.push('\n');
-        super::write_stdout(&text);
+        super::write_exact(&text);
     }
     Ok(ExitCode::from(exit_code(&report)))
 }
@@ -608,7 +608,7 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
         });
         let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
         text.push('\n');
-        super::write_stdout(&text);
+        super::write_exact(&text);
     }
     Ok(ExitCode::from(u8::from(!recording.failed.is_empty())))
 }
@@ -738,7 +738,7 @@ fn record_org(args: &Args) -> Result<ExitCode, Refused> {
         });
         let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
         text.push('\n');
-        super::write_stdout(&text);
+        super::write_exact(&text);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1019,6 +1019,8 @@ pub fn junit_file_errors(
 
 /// A GitHub Actions workflow command (`::error file=...,line=...::message`), escaped as the
 /// runner requires: properties escape `%`, CR, LF, `:` and `,`; the message `%`, CR and LF.
+/// Other control characters (an escape sequence in a name would colour the log, which shows
+/// ANSI colours) are written in the trace's printable form (`\u{1b}`).
 pub fn github_annotation(
     level: &str,
     file: Option<&std::path::Path>,
@@ -1028,7 +1030,17 @@ pub fn github_annotation(
     message: &str,
 ) -> String {
     fn data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match c {
+                '%' => out.push_str("%25"),
+                '\r' => out.push_str("%0D"),
+                '\n' => out.push_str("%0A"),
+                c if c.is_control() => out.extend(c.escape_debug()),
+                c => out.push(c),
+            }
+        }
+        out
     }
     fn property(s: &str) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")

@@ -94,7 +94,7 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
             });
             let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
             text.push('\n');
-            super::write_stdout(&text);
+            super::write_exact(&text);
         }
         Format::Text => super::write_stdout(&human(&report)),
     }

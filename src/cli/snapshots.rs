@@ -123,7 +123,7 @@ fn review(all: &[Pending]) -> Result<ExitCode, Refused> {
     let mut failed = String::new();
     for (i, p) in all.iter().enumerate() {
         let (new, stored) = pending::contents(p).map_err(|e| Refused(format!("error: {e}\n")))?;
-        super::write_stdout(&super::color::paint(&shown(p, i, all.len(), &new, stored.as_deref())));
+        super::write_painted(&shown(p, i, all.len(), &new, stored.as_deref()));
         let choice = loop {
             super::write_stdout("  a accept   r reject   s skip   i show the scenario   q quit: ");
             let key = term.read_key();

@@ -190,7 +190,7 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
             report.scenarios.iter().flat_map(|s| s.decisions.iter().cloned()).collect();
         let mut note = String::new();
         let ok = args.decisions.emit(&all, &mut note);
-        eprint!("{note}");
+        super::write_stderr(&note);
         decisions_ok = ok?;
     }
     if let Some(path) = &args.report {
@@ -248,15 +248,18 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
             });
             let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
             text.push('\n');
-            super::write_stdout(&text);
+            super::write_exact(&text);
         }
         Format::Human => {
             if !report.scenarios.is_empty() || report.file_errors.is_empty() {
-                super::write_stdout(&super::color::paint(&human(&report, unreferenced)));
+                super::write_painted(&human(&report, unreferenced));
             }
         }
         Format::Github => {
-            let mut text = human(&report, unreferenced);
+            // The human report is for people, printable; the annotations after it are the
+            // only workflow commands, escaped by `github_annotation`.
+            super::write_stdout(&human(&report, unreferenced));
+            let mut text = String::new();
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
                 let Outcome::Failed { mismatches } = &s.outcome else { continue };
                 let message: Vec<String> = mismatches.iter().map(|m| m.message.clone()).collect();
@@ -295,13 +298,14 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
                     &e.message,
                 ));
             }
-            super::write_stdout(&text);
+            super::write_exact(&text);
         }
     }
     // Files that could not be used are the command's errors, not test results: on stderr, as
     // `check` renders diagnostics (JSON keeps them in the report).
     if args.format != Format::Json && !report.file_errors.is_empty() {
-        eprint!("{}", super::color::paint(&super::load_errors::render(&report.file_errors)));
+        let errors = super::load_errors::render(&report.file_errors);
+        eprint!("{}", super::color::paint(&super::printable::terminal(&errors)));
     }
     Ok(if !report.file_errors.is_empty() {
         ExitCode::from(2)
@@ -527,7 +531,11 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
             out
         }
     };
-    super::write_stdout(&out);
+    if format == Format::Json {
+        super::write_exact(&out);
+    } else {
+        super::write_stdout(&out);
+    }
     if ok {
         ExitCode::SUCCESS
     } else {

@@ -3,7 +3,7 @@
 //! callers took that no scenario covers, ranked by callers. Exit code 0; 1 when
 //! `--min-coverage` is not reached; 2 on bad input.
 
-use super::{write_stdout, Format, Refused};
+use super::{Format, Refused};
 use flowsim::api::execution::traffic::{self, Recorded, TrafficReport};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -86,14 +86,20 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
     }
 
     let coverage = percent(report.covered_callers(), report.matched_callers());
-    write_stdout(&match args.format {
+    let json = args.format == Format::Json;
+    let out = match args.format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
             s.push('\n');
             s
         }
         Format::Text => human(&report, coverage, written.as_ref()),
-    });
+    };
+    if json {
+        super::write_exact(&out);
+    } else {
+        super::write_stdout(&out);
+    }
     let short = args.min_coverage.is_some_and(|min| coverage + 1e-9 < min);
     Ok(if short { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -194,19 +194,19 @@ impl Watch {
 }
 
 fn status(text: &str) {
-    eprintln!("[watch] {text}");
+    super::write_stderr(&format!("[watch] {text}\n"));
 }
 
 fn clear_screen() {
     if std::io::stdout().is_terminal() {
-        super::write_stdout("\x1b[2J\x1b[H");
+        super::write_exact("\x1b[2J\x1b[H");
     }
 }
 
 /// Prints a round's refusal (the loop goes on: the next save may fix it).
 fn report(result: Result<ExitCode, Refused>) {
     if let Err(Refused(message)) = result {
-        eprint!("{message}");
+        super::write_stderr(&message);
         if !message.ends_with('\n') {
             eprintln!();
         }

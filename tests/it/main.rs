@@ -60,6 +60,7 @@ mod hostile_data;
 mod hostile_engine;
 mod hostile_files;
 mod hostile_fuzz;
+mod hostile_names;
 mod hostile_server;
 mod inputs;
 mod layers;

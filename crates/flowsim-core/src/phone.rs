@@ -51,13 +51,15 @@ impl PhoneNumber {
             });
         }
         let body = if lower.starts_with("tel:") { &t[4..] } else { t };
-        // Parameters (`;ext=22`) are not part of the number.
-        let number = body.split(';').next().unwrap_or_default();
+        // Parameters (`;ext=22`) and an extension (`ext. 12`, `x12`) are not part of the number.
+        let number = number_part(body);
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
         if digits.is_empty() {
             return None;
         }
-        let global = number.trim_start().starts_with('+');
+        // Only a number written with digits and the usual separators, of at most E.164's 15
+        // digits, has an E.164 form: `+1 317 555 0116 garbage` is not dialled as +13175550116.
+        let global = number.trim_start().starts_with('+') && dialable(number, &digits);
         let (e164, dialing_code, subscriber) = if global {
             let code = dialing_code_of(&digits);
             let (code, rest) = digits.split_at(code);
@@ -131,6 +133,39 @@ impl PhoneNumber {
     }
 }
 
+/// The number of a phone number's text, without its parameters (`;ext=12`, `;phone-context=`)
+/// or a written extension (`ext. 12`, `ext 12`, `extension 12`, `x12`, `#12`: a marker after the
+/// number's first digit, then only digits).
+///
+/// `number_part("+1 (317) 555-0116 ext. 12")` is `"+1 (317) 555-0116 "`.
+pub fn number_part(text: &str) -> &str {
+    let text = text.split(';').next().unwrap_or_default();
+    let Some(first) = text.find(|c: char| c.is_ascii_digit()) else { return text };
+    let lower = text.to_ascii_lowercase();
+    for (at, _) in lower.char_indices().skip_while(|&(i, _)| i <= first) {
+        let rest = &lower[at..];
+        let Some(marker) =
+            ["extension", "ext.", "ext", "x", "#"].iter().find(|m| rest.starts_with(**m))
+        else {
+            continue;
+        };
+        let tail = rest[marker.len()..].trim_start_matches([' ', '.', ':', '=', '-']);
+        if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) {
+            return &text[..at];
+        }
+    }
+    text
+}
+
+/// Whether `number` (its `digits`) can be dialled as written: digits, a leading `+`, spaces
+/// and the separators `( ) - . /`, and at most 15 digits (ITU-T E.164's longest number).
+fn dialable(number: &str, digits: &str) -> bool {
+    digits.len() <= 15
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '(' | ')' | '-' | '.' | '/'))
+}
+
 /// The length of the country calling code that starts `digits` (ITU-T E.164 assignments:
 /// `1` and `7` are one digit long; the two-digit codes below; every other code three).
 fn dialing_code_of(digits: &str) -> usize {
@@ -160,11 +195,13 @@ fn dialing_code_of(digits: &str) -> usize {
 /// - Else 10 digits: `+`, the country code, the digits.
 /// - Else the country code followed by 10 digits (11 digits starting with `1` when the code is
 ///   `1`): `+` and the digits.
-/// - Anything else (no digits, 7 digits, 12 digits without a prefix): `None`.
+/// - Anything else (no digits, 7 digits, 12 digits without a prefix, more than E.164's 15
+///   digits): `None`. An extension (`ext. 12`, `;ext=12`) is not part of the number.
 ///
 /// `default_country_code` may be written with or without its `+` (`"1"`, `"+44"`); one that is
 /// not all digits disables the two national rules.
 pub fn to_e164(raw: &str, default_country_code: &str) -> Option<String> {
+    let raw = number_part(raw.strip_prefix("tel:").unwrap_or(raw));
     let mut plus = false;
     let mut digits = String::with_capacity(raw.len().min(32));
     for c in raw.chars() {
@@ -175,6 +212,9 @@ pub fn to_e164(raw: &str, default_country_code: &str) -> Option<String> {
         }
     }
     if digits.is_empty() {
+        return None;
+    }
+    if digits.len() > 15 {
         return None;
     }
     if plus {
@@ -235,6 +275,19 @@ mod tests {
         assert_eq!(us("tel:+13175551234"), e("+13175551234"));
         assert_eq!(us("  +33 1 23 45 67 89 "), e("+33123456789"));
         assert_eq!(us("+"), None);
+    }
+
+    /// An extension is no part of the number a contact is matched by; past E.164's 15 digits
+    /// there is no number (before, `ext. 12` was dialled as two more digits).
+    #[test]
+    fn an_extension_is_left_out_and_sixteen_digits_are_none() {
+        assert_eq!(us("+1 (317) 555-1234 ext. 12"), e("+13175551234"));
+        assert_eq!(us("(317) 555-1234 x12"), e("+13175551234"));
+        assert_eq!(us("tel:+13175551234;ext=12"), e("+13175551234"));
+        assert_eq!(us("+1 317 555 1234 extension 7"), e("+13175551234"));
+        assert_eq!(us("+1317555123412345"), None, "16 digits");
+        assert_eq!(super::number_part("+1 555 0100 x"), "+1 555 0100 x", "a marker without digits");
+        assert_eq!(super::number_part("x12 +1 555 0100"), "x12 +1 555 0100", "before any digit");
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn interactive(
     let loaded = history.and_then(|path| match history::load(path) {
         Ok(lines) => Some(lines),
         Err(warning) => {
-            eprint!("{warning}");
+            super::write_stderr(&warning);
             None
         }
     });
@@ -119,7 +119,7 @@ fn interactive(
     let ended = repl(session, &mut editor, &mut typed);
     if let (Some(path), Some(loaded)) = (history, &loaded) {
         if let Err(warning) = history::save(path, loaded, &typed) {
-            eprint!("{warning}");
+            super::write_stderr(&warning);
         }
     }
     ended

@@ -3,7 +3,8 @@
 
 /// `text` escaped for XML character data and attribute values: `&`, `<`, `>` and both quotes
 /// as entities, line breaks and tabs as spaces (`keep_lines` keeps them, for a `<pre>`, and drops carriage returns), other
-/// control characters, which XML 1.0 does not allow, dropped.
+/// control characters and the two non-characters U+FFFE and U+FFFF, which XML 1.0 does not
+/// allow (its `Char` production), dropped: no name makes the document unreadable.
 pub fn escape_into(out: &mut String, text: &str, keep_lines: bool) {
     out.reserve(text.len());
     for c in text.chars() {
@@ -17,6 +18,7 @@ pub fn escape_into(out: &mut String, text: &str, keep_lines: bool) {
             '\r' if keep_lines => {}
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => {}
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
@@ -44,5 +46,6 @@ mod tests {
     fn markup_quotes_and_control_characters() {
         assert_eq!(escape("a<b & \"c\" 'd'\u{1}\ne"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39; e");
         assert_eq!(escape_lines("a\n\tb\r\u{7}"), "a\n\tb");
+        assert_eq!(escape("a\u{fffe}b\u{ffff}\u{fffd}"), "ab\u{fffd}", "XML's non-characters");
     }
 }

@@ -52,6 +52,8 @@ mod oracle_values;
 mod published_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod value_text_tests;
 
 /// Index into [`FUNCTIONS`].
 pub type FuncId = u16;

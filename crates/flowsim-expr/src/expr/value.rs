@@ -533,9 +533,16 @@ fn parse_datetime_wide(text: &str) -> Option<i64> {
 }
 
 /// Parses an ISO 8601 date-time (with offset or `Z`; a bare date-time is UTC) into
-/// milliseconds since the epoch.
+/// milliseconds since the epoch. A zone in brackets (RFC 9557: `2024-07-01T09:00[Europe/Paris]`,
+/// `...+02:00[Europe/Paris]`) is honoured: it must be a zone of the time-zone database, an
+/// offset beside it must be the zone's at that time, and a date-time without an offset is read
+/// in it (jiff's timestamp and civil readers would skip it, reading Paris's 09:00 as 09:00 UTC).
+/// Digits past the millisecond are dropped, as Architect keeps milliseconds.
 pub fn parse_datetime(text: &str) -> Option<i64> {
     let text = text.trim();
+    if text.contains('[') {
+        return text.parse::<jiff::Zoned>().ok().map(|z| z.timestamp().as_millisecond());
+    }
     if let Ok(ts) = text.parse::<jiff::Timestamp>() {
         return Some(ts.as_millisecond());
     }
