@@ -62,6 +62,7 @@ mod hostile_files;
 mod hostile_fuzz;
 mod hostile_server;
 mod inputs;
+mod install;
 mod layers;
 mod live;
 mod lookups;
