@@ -5,7 +5,8 @@
 //!
 //! Never overwrites: when any of the files exists, nothing is written and every one that
 //! exists is named (exit 2). All or nothing: a directory a file needs that is a file refuses
-//! the command before anything is written, and a write that fails removes what was written. The files are `templates/init/` of flowsim's repository and its `schemas/`, built in.
+//! the command before anything is written, and a write that fails removes what was written.
+//! The files are `templates/init/` of flowsim's repository and its `schemas/`, built in.
 
 use super::{write_stdout, Refused};
 use std::fmt::Write as _;

@@ -7,6 +7,8 @@
 //! there is added here too. Each is written under its own file name (`NAME.schema.json`): the
 //! schemas refer to each other by relative file name (`scenarios` to `fixtures.schema.json`),
 //! so a folder of them, as `--out-dir` and `flowsim init` write it, resolves its references.
+//! A new schema (a project file's, say) is a file in `schemas/` and a row in [`SCHEMAS`]: the
+//! command, `--list`, `--out-dir` and `init` all take it from there.
 
 use super::{write_stdout, Refused};
 use std::fmt::Write as _;
