@@ -89,7 +89,7 @@ struct Client {
 
 impl Client {
     fn new(server: &InProcess) -> Client {
-        let agent = flowsim::http::agent(Duration::from_secs(120), &[&server.url]);
+        let agent = flowsim::http::agent(Duration::from_mins(2), &[&server.url]);
         let mut answer = agent
             .post(format!("{}/oauth/token", server.url))
             .header("Authorization", "Basic YTpi")

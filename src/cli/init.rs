@@ -1,10 +1,12 @@
 //! `flowsim init [DIR]`: a project that passes `flowsim test` as it is (an Archy YAML flow, its
-//! fixtures, a scenario file, a GitHub Actions workflow that installs the prebuilt flowsim), as
-//! `cargo init` makes a package that builds.
+//! fixtures, a scenario file, a GitHub Actions workflow that installs the prebuilt flowsim of
+//! the same version, the JSON Schemas its YAML files name for editors), as `cargo init` makes a
+//! package that builds.
 //!
 //! Never overwrites: when any of the files exists, nothing is written and every one that
 //! exists is named (exit 2). All or nothing: a directory a file needs that is a file refuses
-//! the command before anything is written, and a write that fails removes what was written. The files are `templates/init/` of flowsim's repository, built in.
+//! the command before anything is written, and a write that fails removes what was written.
+//! The files are `templates/init/` of flowsim's repository and its `schemas/`, built in.
 
 use super::{write_stdout, Refused};
 use std::fmt::Write as _;
@@ -17,8 +19,16 @@ pub struct Args {
     dir: Option<PathBuf>,
 }
 
-/// The project's files: path within it, content.
-const FILES: [(&str, &str); 5] = [
+/// Where `init` puts the JSON Schemas its files name (`# yaml-language-server: $schema=...`):
+/// the installed flowsim's own (`flowsim schema`), so an editor finds them without a clone of
+/// flowsim's repository; `flowsim schema --out-dir .flowsim/schemas` refreshes them.
+const SCHEMA_DIR: &str = ".flowsim/schemas";
+
+/// What the CI workflow template says where the version of flowsim that wrote it goes.
+const VERSION_SLOT: &str = "@FLOWSIM_VERSION@";
+
+/// The project's template files: path within it, content.
+const TEMPLATES: [(&str, &str); 5] = [
     ("flows/main_menu.yaml", include_str!("../../templates/init/flows/main_menu.yaml")),
     ("fixtures/queues.yaml", include_str!("../../templates/init/fixtures/queues.yaml")),
     (
@@ -35,6 +45,22 @@ const FILES: [(&str, &str); 5] = [
     ),
 ];
 
+/// Every file `init` writes: the templates, the CI workflow pinned to this flowsim's version
+/// (`pipx install flowsim-cli==X.Y.Z`, so CI runs the flowsim the suite was written with), and
+/// every schema under [`SCHEMA_DIR`].
+fn files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(rel, text)| {
+            ((*rel).to_owned(), text.replace(VERSION_SLOT, env!("CARGO_PKG_VERSION")))
+        })
+        .collect();
+    for s in &super::schema::SCHEMAS {
+        files.push((format!("{SCHEMA_DIR}/{}", s.file), s.text.to_owned()));
+    }
+    files
+}
+
 pub fn init(args: &Args) -> Result<ExitCode, Refused> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if dir.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
@@ -43,7 +69,8 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
             dir.display()
         )));
     }
-    let existing: Vec<PathBuf> = FILES
+    let files = files();
+    let existing: Vec<PathBuf> = files
         .iter()
         .map(|(rel, _)| dir.join(rel))
         .filter(|p| p.symlink_metadata().is_ok())
@@ -60,7 +87,7 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
         return Err(Refused(text));
     }
     // A directory a file needs that is a file already: refused before anything is written.
-    let blocked: Vec<PathBuf> = FILES
+    let blocked: Vec<PathBuf> = files
         .iter()
         .flat_map(|(rel, _)| {
             dir.join(rel).ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>()
@@ -75,7 +102,7 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
     }
     let mut out = String::new();
     let mut written: Vec<PathBuf> = Vec::new();
-    for (rel, content) in FILES {
+    for (rel, content) in &files {
         let path = dir.join(rel);
         if let Err(Refused(message)) = write(&path, content) {
             // All or nothing: what this run wrote goes again.

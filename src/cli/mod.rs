@@ -24,6 +24,7 @@ mod progress;
 mod record;
 mod render;
 mod replay;
+mod schema;
 mod serve;
 mod snapshots;
 mod source;
@@ -114,6 +115,9 @@ enum Command {
     /// What a diagnostic code means and what to do about it (`flowsim explain alwaysFalse`);
     /// with no code, every code.
     Explain(explain::Args),
+    /// Print a JSON Schema an editor checks flowsim's files with (`flowsim schema scenarios`),
+    /// list them (`--list`), or write them all into a directory (`--out-dir`).
+    Schema(schema::Args),
     /// Print a shell completion script (docs/cli.md says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
@@ -285,6 +289,7 @@ pub fn main() -> ExitCode {
         Command::Traffic(args) => traffic::traffic(&args),
         Command::Org(args) => org::org(&args),
         Command::Explain(args) => explain::explain(&args),
+        Command::Schema(args) => schema::schema(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),

@@ -20,7 +20,7 @@ fn record(url: &str, out: &std::path::Path, extra: &[&str]) -> Output {
 /// One simulation on its own connection.
 fn simulate(addr: &str, body: &Value) {
     let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    s.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
     let form = b"grant_type=client_credentials&client_id=a&client_secret=b";
     let head = format!(
         "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",

@@ -189,7 +189,7 @@ fn statuses(raw: &[u8]) -> Vec<u16> {
 /// neither side's buffers fill), then reads to the end.
 fn pipelined(addr: &str, bytes: Vec<u8>, piece: usize) -> Vec<u8> {
     let stream = TcpStream::connect(addr).expect("connect to 127.0.0.1");
-    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    stream.set_read_timeout(Some(Duration::from_mins(2))).unwrap();
     stream.set_nodelay(true).unwrap();
     let mut reader = stream.try_clone().unwrap();
     let read = std::thread::spawn(move || {
@@ -487,7 +487,7 @@ fn the_session_listing_is_a_bounded_page_of_small_lines() {
 /// Sends `request` on a fresh connection and returns the stream, unread.
 fn send(addr: &str, request: &[u8]) -> TcpStream {
     let mut stream = TcpStream::connect(addr).expect("connect to 127.0.0.1");
-    stream.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+    stream.set_read_timeout(Some(Duration::from_mins(5))).unwrap();
     stream.write_all(request).unwrap();
     stream
 }

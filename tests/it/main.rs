@@ -63,6 +63,7 @@ mod hostile_fuzz;
 mod hostile_names;
 mod hostile_server;
 mod inputs;
+mod install;
 mod layers;
 mod live;
 mod lookups;

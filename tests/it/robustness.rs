@@ -532,7 +532,7 @@ fn expression(seed: &NodeSeed, i: usize) -> String {
         "Now() > Flow.start",
         "Flow.counter",
     ];
-    if seed.picks[i] % 4 == 0 && (seed.wild || expr::parse(&seed.expr).is_ok()) {
+    if seed.picks[i].is_multiple_of(4) && (seed.wild || expr::parse(&seed.expr).is_ok()) {
         seed.expr.clone()
     } else {
         shapes[seed.picks[i] as usize % shapes.len()].to_owned()
@@ -551,9 +551,9 @@ fn template(seed: &NodeSeed, i: usize) -> String {
         "{1 / 0}",
         "",
     ];
-    if seed.wild && seed.picks[i] % 2 == 0 {
+    if seed.wild && seed.picks[i].is_multiple_of(2) {
         "Unclosed {Flow.s".to_owned()
-    } else if seed.picks[i] % 5 == 0 && (seed.wild || expr::parse(&seed.expr).is_ok()) {
+    } else if seed.picks[i].is_multiple_of(5) && (seed.wild || expr::parse(&seed.expr).is_ok()) {
         format!("<{{{}}}>", seed.expr)
     } else {
         shapes[seed.picks[i] as usize % shapes.len()].to_owned()
@@ -598,7 +598,7 @@ fn node_json(seed: &NodeSeed, n: usize, flows: usize) -> J {
                     json!({"expression": expression(seed, 1 + i), "nextNode": next})
                 })
                 .collect();
-            if p[8] % 3 == 0 && (count > 0 || seed.wild) {
+            if p[8].is_multiple_of(3) && (count > 0 || seed.wild) {
                 json!({"conditions": conditions})
             } else {
                 json!({"conditions": conditions, "defaultNextNode": target(seed, p[9], n)})
@@ -611,7 +611,7 @@ fn node_json(seed: &NodeSeed, n: usize, flows: usize) -> J {
                 k => format!("F{}", k as usize % flows),
             };
             let mut props = json!({"flowName": callee});
-            if p[2] % 3 == 0 {
+            if p[2].is_multiple_of(3) {
                 props["timeoutSeconds"] = json!(p[3] % 5);
             }
             props

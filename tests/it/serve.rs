@@ -81,7 +81,7 @@ impl Server {
     ) -> Response {
         let mut stream = TcpStream::connect(&self.addr).expect("connect");
         // A safety net against a hung server, not a timing assertion.
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
         let mut head = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
             self.addr,
@@ -752,7 +752,7 @@ fn the_fault_queue_and_delays_are_bounded() {
 fn held_request(addr: &str, head: String, body: &'static [u8]) -> std::thread::JoinHandle<Vec<u8>> {
     let mut stream = TcpStream::connect(addr).unwrap();
     std::thread::spawn(move || {
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
         stream.write_all(head.as_bytes()).unwrap();
         stream.write_all(body).unwrap();
         let mut raw = Vec::new();
@@ -851,7 +851,7 @@ fn framework_errors_come_in_the_cloud_shape() {
     // The declared length decides at once: a 3 MiB body is refused before any of it is sent
     // (a body the server never reads would turn its close into a reset that can eat the answer).
     let mut stream = TcpStream::connect(&s.addr).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    stream.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
     let head = format!(
         "POST {sim} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nAuthorization: {auth}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
         s.addr,
@@ -873,7 +873,7 @@ fn framework_errors_come_in_the_cloud_shape() {
         (b"GET /api/v2/flows HTTP/1.1\r\n: no name\r\n\r\n", 400, "bad.request"),
     ] {
         let mut stream = TcpStream::connect(&s.addr).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
         stream.write_all(bytes).unwrap();
         let mut raw = Vec::new();
         if let Err(e) = stream.read_to_end(&mut raw) {

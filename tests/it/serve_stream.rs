@@ -104,7 +104,7 @@ fn a_client_that_leaves_ends_its_streamed_run() {
     .to_string();
     for _ in 0..8 {
         let mut c = TcpStream::connect(s.addr()).unwrap();
-        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        c.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
         let head = format!(
             "POST {SIMULATIONS} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {t}\r\nAccept: {NDJSON}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
             body.len()

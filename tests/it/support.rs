@@ -324,7 +324,7 @@ pub fn lines(stream: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Re
 pub fn read_until(rx: &std::sync::mpsc::Receiver<String>, until: &str) -> Vec<String> {
     let mut got = Vec::new();
     loop {
-        match rx.recv_timeout(std::time::Duration::from_secs(120)) {
+        match rx.recv_timeout(std::time::Duration::from_mins(2)) {
             Ok(line) => {
                 let done = line.contains(until);
                 got.push(line);

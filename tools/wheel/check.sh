@@ -4,9 +4,10 @@
 # (no package index). Then the installed `flowsim` starts a project with `flowsim init` and runs
 # its checks and scenarios, as the README's first steps do.
 #
-# Needs python3 (3.8+) with venv, and maturin (`pip install maturin`; CI installs it into a
-# scratch venv). The wheel is built from the `release` profile in ./target, so after
-# `cargo install --path .` (CI's install step) only the binary is linked again.
+# Needs python3 (3.11+: the metadata check reads TOML) with venv, and maturin (`pip install
+# maturin`; CI installs it into a scratch venv). The wheel is built from the `release` profile
+# in ./target, so after `cargo install --path .` (CI's install step) only the binary is linked
+# again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,7 +32,42 @@ echo "wheel: installed in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 flowsim="$work/user-env/bin/flowsim"
 "$flowsim" --version
 
+# The installed metadata (what PyPI shows and pip resolves): the version is Cargo.toml's, the
+# one the binary reports and the one `flowsim init` pins (`flowsim-cli==X.Y.Z`); the summary,
+# the README as description, and exactly the links of pyproject.toml's [project.urls].
+"$work/user-env/bin/python" - "$("$flowsim" --version)" <<'PY'
+import importlib.metadata
+import sys
+import tomllib
+from pathlib import Path
+
+meta = importlib.metadata.metadata("flowsim-cli")
+project = tomllib.loads(Path("pyproject.toml").read_text())["project"]
+cargo = tomllib.loads(Path("Cargo.toml").read_text())["package"]
+errors = []
+if meta["Version"] != cargo["version"]:
+    errors.append(f"Version {meta['Version']} is not Cargo.toml's {cargo['version']}")
+if sys.argv[1].split()[-1] != cargo["version"]:
+    errors.append(f"the binary says `{sys.argv[1]}`, not version {cargo['version']}")
+if meta["Summary"] != project["description"]:
+    errors.append(f"Summary {meta['Summary']!r} is not pyproject.toml's description")
+if not (meta.get_payload() or meta["Description"] or "").startswith("# flowsim"):
+    errors.append("the description is not the README")
+urls = dict(u.split(", ", 1) for u in meta.get_all("Project-URL") or [])
+if urls != project.get("urls", {}):
+    errors.append(f"Project-URL {urls} is not pyproject.toml's [project.urls] {project.get('urls', {})}")
+for e in errors:
+    print(f"error: wheel metadata: {e}", file=sys.stderr)
+if errors:
+    sys.exit(1)
+print(f"wheel: metadata: flowsim-cli {meta['Version']}, {len(urls)} project link(s)")
+PY
+
 # A new user's first minutes: a project, its check, its scenarios.
 "$flowsim" init "$work/project" >/dev/null
 (cd "$work/project" && "$flowsim" check flows && "$flowsim" test tests --ci)
+# The editor schemas come with the wheel: init wrote them, byte for byte schemas/.
+for schema in schemas/*.schema.json; do
+  cmp "$schema" "$work/project/.flowsim/schemas/$(basename "$schema")"
+done
 echo "wheel: installed without Rust or a package index; init, check and test pass"

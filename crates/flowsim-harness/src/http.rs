@@ -39,7 +39,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(30),
             max_rate_limited: 5,
             max_server_errors: 3,
-            max_retry_after: Duration::from_secs(120),
+            max_retry_after: Duration::from_mins(2),
             jitter: true,
         }
     }

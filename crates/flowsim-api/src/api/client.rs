@@ -444,9 +444,9 @@ impl Client {
                         .body
                         .get("expires_in")
                         .and_then(Value::as_u64)
-                        .map_or(Duration::from_secs(3600), Duration::from_secs);
+                        .map_or(Duration::from_hours(1), Duration::from_secs);
                     // Renew a little early, so a token never expires in flight.
-                    let margin = (lifetime / 10).min(Duration::from_secs(60));
+                    let margin = (lifetime / 10).min(Duration::from_mins(1));
                     self.token = Some(Token {
                         value: value.to_owned(),
                         expires: Instant::now() + lifetime.saturating_sub(margin),

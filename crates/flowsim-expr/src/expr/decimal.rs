@@ -208,7 +208,7 @@ fn normalized(d: Decimal) -> (u128, u32) {
         }
         return (u128::from(small), scale);
     }
-    while scale > 0 && mag % 10 == 0 {
+    while scale > 0 && mag.is_multiple_of(10) {
         mag /= 10;
         scale -= 1;
     }

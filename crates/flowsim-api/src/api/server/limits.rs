@@ -65,7 +65,7 @@ impl Default for Limits {
             max_tokens: 10_000,
             shutdown_grace: Duration::from_millis(20),
             max_sessions: 1_000,
-            session_idle: Duration::from_secs(600),
+            session_idle: Duration::from_mins(10),
             max_session_inputs: 1_000,
         }
     }

@@ -88,7 +88,7 @@ mod tests {
     #[test]
     fn rates_parse() {
         let r = |t| RateLimit::parse(t);
-        assert_eq!(r("300/m"), Ok(RateLimit { requests: 300, per: Duration::from_secs(60) }));
+        assert_eq!(r("300/m"), Ok(RateLimit { requests: 300, per: Duration::from_mins(1) }));
         assert_eq!(r("5/s"), Ok(RateLimit { requests: 5, per: Duration::from_secs(1) }));
         assert_eq!(r("10/2s"), Ok(RateLimit { requests: 10, per: Duration::from_secs(2) }));
         assert!(r("0/s").is_err());
