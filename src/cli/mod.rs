@@ -23,6 +23,8 @@ mod progress;
 mod record;
 mod render;
 mod replay;
+mod revision;
+mod scratch;
 mod serve;
 mod snapshots;
 mod source;
