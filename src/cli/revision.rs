@@ -317,12 +317,12 @@ mod tests {
 
     #[test]
     fn a_listing_with_a_climbing_name_is_refused_whole() {
-        let listing = b"100644 blob aaaa\tflows/x.yaml\0100644 blob bbbb\tflows/../../pwned\0";
+        let listing = b"100644 blob aaaa\tflows/x.yaml\x00100644 blob bbbb\tflows/../../pwned\x00";
         match entries(listing, "flows") {
             Err(RevisionError::UnsafeName(n)) => assert_eq!(n, "flows/../../pwned"),
             other => panic!("{:?}", other.map(|e| e.len())),
         }
-        let listing = b"100644 blob aaaa\tflows/x.yaml\0160000 commit cccc\tflows/sub\0";
+        let listing = b"100644 blob aaaa\tflows/x.yaml\x00160000 commit cccc\tflows/sub\x00";
         let found = entries(listing, "flows").unwrap();
         assert_eq!(found.len(), 1, "a submodule is no file");
         assert_eq!((found[0].oid.as_str(), found[0].name.as_str()), ("aaaa", "flows/x.yaml"));
