@@ -58,9 +58,6 @@ enum DiffFormat {
     Markdown,
 }
 
-/// At most this many files are taken out of a git revision.
-const MAX_REV_FILES: usize = 10_000;
-
 pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     let old = Side::open(&args.old)?;
     let new = Side::open(&args.new)?;
@@ -128,11 +125,12 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     Ok(if differs { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// One version's flows: a path as given, or a git revision's files copied into a scratch
-/// folder that is removed when the diff is done.
+/// One version's flows: a path as given, or a git revision's files copied into a private
+/// scratch folder that is removed when the diff is done, however it ends
+/// ([`super::revision`]).
 enum Side {
     Path(PathBuf),
-    Rev { dir: PathBuf, path: PathBuf },
+    Rev(super::revision::Revision),
 }
 
 impl Side {
@@ -146,79 +144,21 @@ impl Side {
             return Err(Refused(format!(
                 "error[{}]: `{arg}` is neither a file nor a directory\n   = help: give a flow file, a directory of flows, or REV:PATH for a git revision (`HEAD~1:flows`)\n", flowsim::diag::Code::NotFound)));
         };
-        from_git(rev, path)
+        super::revision::copy(rev, path).map(Side::Rev).map_err(|e| {
+            Refused(format!(
+                "error[{}]: cannot read `{path}` at revision `{rev}`: {e}\n   = help: {}\n",
+                flowsim::diag::Code::GitRevision,
+                e.help(rev, path)
+            ))
+        })
     }
 
     fn path(&self) -> &Path {
         match self {
             Side::Path(p) => p,
-            Side::Rev { path, .. } => path,
+            Side::Rev(r) => r.path(),
         }
     }
-}
-
-impl Drop for Side {
-    fn drop(&mut self) {
-        if let Side::Rev { dir, .. } = self {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-/// Copies PATH as git revision REV has it (relative to the current directory) into a fresh
-/// scratch folder.
-fn from_git(rev: &str, path: &str) -> Result<Side, Refused> {
-    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
-        let out = std::process::Command::new("git")
-            .args(args)
-            .output()
-            .map_err(|e| format!("cannot run git: {e}"))?;
-        if out.status.success() {
-            Ok(out.stdout)
-        } else {
-            Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-        }
-    };
-    let refuse = |why: String| {
-        Refused(format!(
-            "error[{}]: cannot read `{path}` at revision `{rev}`: {why}\n   = help: run flowsim inside the git repository, with a revision and a path it has (`git ls-tree {rev} -- {path}` lists them)\n", flowsim::diag::Code::GitRevision))
-    };
-    let listed = git(&["ls-tree", "-r", "-z", "--name-only", rev, "--", path]).map_err(refuse)?;
-    let files: Vec<&str> = listed
-        .split(|&b| b == 0)
-        .filter(|f| !f.is_empty())
-        .filter_map(|f| std::str::from_utf8(f).ok())
-        .collect();
-    if files.is_empty() {
-        return Err(refuse("the revision has no file there".into()));
-    }
-    if files.len() > MAX_REV_FILES {
-        return Err(refuse(format!("it holds more than {MAX_REV_FILES} files")));
-    }
-    let dir = scratch_dir().map_err(|e| refuse(format!("cannot make a scratch folder: {e}")))?;
-    let side = Side::Rev { dir: dir.clone(), path: dir.join(path) };
-    for f in files {
-        let bytes = git(&["show", &format!("{rev}:./{f}")]).map_err(refuse)?;
-        let target = dir.join(f);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| refuse(e.to_string()))?;
-        }
-        std::fs::write(&target, bytes).map_err(|e| refuse(e.to_string()))?;
-    }
-    Ok(side)
-}
-
-fn scratch_dir() -> std::io::Result<PathBuf> {
-    let base = std::env::temp_dir();
-    for n in 0..1000u32 {
-        let dir = base.join(format!("flowsim-diff-{}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::other("no free scratch folder name"))
 }
 
 #[derive(Serialize)]

@@ -104,7 +104,7 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
     let mut written: Vec<PathBuf> = Vec::new();
     for (rel, content) in &files {
         let path = dir.join(rel);
-        if let Err(Refused(message)) = write(&path, content) {
+        if let Err(Refused(message)) = write(&dir, rel, content) {
             // All or nothing: what this run wrote goes again.
             for p in &written {
                 let _ = std::fs::remove_file(p);
@@ -123,10 +123,8 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write(path: &Path, content: &str) -> Result<(), Refused> {
-    let fail = |e: std::io::Error| Refused(format!("error: cannot write {}: {e}", path.display()));
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    flowsim::util::write_atomic(path, content.as_bytes()).map_err(fail)
+/// Writes `dir/rel`, never through a link below `dir` (a linked folder of the project).
+fn write(dir: &Path, rel: &str, content: &str) -> Result<(), Refused> {
+    flowsim::util::write_inside(dir, Path::new(rel), content.as_bytes())
+        .map_err(|e| Refused(format!("error: cannot write {}: {e}", dir.join(rel).display())))
 }

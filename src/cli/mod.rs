@@ -24,7 +24,9 @@ mod progress;
 mod record;
 mod render;
 mod replay;
+mod revision;
 mod schema;
+mod scratch;
 mod serve;
 mod snapshots;
 mod source;
@@ -351,10 +353,24 @@ fn man_pages(dir: &Path) -> Result<ExitCode, Refused> {
     let cannot = |e: std::io::Error| {
         Refused(format!("error: cannot write the manual pages into {}: {e}\n", dir.display()))
     };
-    std::fs::create_dir_all(dir).map_err(cannot)?;
-    clap_mangen::generate_to(<Cli as clap::CommandFactory>::command(), dir).map_err(cannot)?;
+    let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
+    cmd.build();
+    pages(cmd, dir).map_err(cannot)?;
     write_stdout(&format!("manual pages written to {}\n", dir.display()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The manual pages of `cmd` and its commands into `dir`, named as `clap_mangen::generate_to`
+/// names them, but never written through a link in `dir`.
+fn pages(cmd: clap::Command, dir: &Path) -> std::io::Result<()> {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+        pages(sub, dir)?;
+    }
+    let man = clap_mangen::Man::new(cmd);
+    let mut bytes = Vec::new();
+    man.render(&mut bytes)?;
+    flowsim::util::write_inside(dir, Path::new(&man.get_filename()), &bytes)
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// The first error writing standard output, if any: `main` turns it into exit code 2, whatever

@@ -233,6 +233,11 @@ impl StopSignals {
 
     /// Waits for the first of them; a handler that could not be installed never fires.
     pub(crate) async fn recv(self) {
+        self.recv_which().await;
+    }
+
+    /// Waits for the first of them and says which it was.
+    pub(crate) async fn recv_which(self) -> Stop {
         #[cfg(unix)]
         {
             async fn next(signal: Option<tokio::signal::unix::Signal>) {
@@ -244,13 +249,35 @@ impl StopSignals {
                 }
             }
             tokio::select! {
-                () = next(self.interrupt) => {},
-                () = next(self.terminate) => {},
+                () = next(self.interrupt) => Stop::Interrupt,
+                () = next(self.terminate) => Stop::Terminate,
             }
         }
         #[cfg(not(unix))]
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+        {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            Stop::Interrupt
+        }
+    }
+}
+
+/// Which stop signal arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// Ctrl-C (SIGINT).
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
+}
+
+impl Stop {
+    /// The exit code a shell reports for a process this signal ended: 128 + its number.
+    pub(crate) fn exit_code(self) -> i32 {
+        match self {
+            Stop::Interrupt => 130,
+            Stop::Terminate => 143,
         }
     }
 }

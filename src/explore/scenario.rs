@@ -52,9 +52,10 @@ pub fn write_scenarios(
     let mut written = Vec::new();
     for path in &x.paths {
         let suffix = if path.forced.is_empty() { "scenarios.yaml" } else { "forced.yaml" };
-        let file = dir.join(format!("{slug}-path-{:03}.{suffix}", path.id));
+        let name = format!("{slug}-path-{:03}.{suffix}", path.id);
+        let file = dir.join(&name);
         let text = render(x, path, &flows, &fixtures, &source.substitutions);
-        crate::util::write_atomic(&file, text.as_bytes())
+        crate::util::write_inside(dir, Path::new(&name), text.as_bytes())
             .map_err(|e| WriteError::File { file: file.clone(), message: e.to_string() })?;
         written.push(file);
     }

@@ -289,3 +289,217 @@ fn explored_paths_and_recorded_calls_run_through_both_versions() {
     ]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
+
+/// A git repository in a temporary folder, with a `tmp` folder beside it for TMPDIR.
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("repo/flows")).unwrap();
+        std::fs::create_dir_all(dir.path().join("repo/sub")).unwrap();
+        std::fs::create_dir(dir.path().join("tmp")).unwrap();
+        let repo = Repo { dir };
+        repo.git(&["init", "-q"]);
+        repo
+    }
+
+    fn repo(&self) -> std::path::PathBuf {
+        self.dir.path().join("repo")
+    }
+
+    fn tmp(&self) -> std::path::PathBuf {
+        self.dir.path().join("tmp")
+    }
+
+    /// `git ARGS` in the repository; its output.
+    #[track_caller]
+    fn git(&self, args: &[&str]) -> String {
+        self.git_with(args, None)
+    }
+
+    #[track_caller]
+    fn git_with(&self, args: &[&str], stdin: Option<&str>) -> String {
+        use std::io::Write as _;
+        let mut child = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(self.repo())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+        let ok = child.wait_with_output().unwrap();
+        assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
+        String::from_utf8(ok.stdout).unwrap().trim().to_string()
+    }
+
+    /// Writes a file of the repository from a bundled one, and commits everything.
+    fn commit(&self, files: &[(&str, &str)], message: &str) {
+        for (name, from) in files {
+            std::fs::copy(crate::support::root().join(from), self.repo().join(name)).unwrap();
+        }
+        self.git(&["add", "."]);
+        self.git(&["commit", "-q", "-m", message]);
+    }
+
+    /// `flowsim ARGS` in `repo/IN` with TMPDIR pointing at `tmp`.
+    #[track_caller]
+    fn flowsim(&self, within: &str, args: &[&str]) -> crate::cli::Output {
+        let out = self.command(within, args).output().unwrap();
+        let o = crate::cli::Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(!o.stderr.contains("panicked"), "flowsim panicked:\n{}", o.stderr);
+        o
+    }
+
+    fn command(&self, within: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
+        c.args(args).current_dir(self.repo().join(within)).env("TMPDIR", self.tmp());
+        c
+    }
+
+    /// What the temporary folder and the folder around the repository hold.
+    fn left_behind(&self) -> (Vec<String>, Vec<String>) {
+        let names = |d: &std::path::Path| {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        (names(&self.tmp()), names(self.dir.path()))
+    }
+}
+
+/// From a subfolder git names files relative to it (`../flows/x.yaml`): they used to be
+/// joined onto the scratch folder, so both revisions landed in one folder beside it
+/// (`$TMPDIR/../flows`), left there, and a flow added since was reported unchanged (exit 0).
+#[test]
+fn a_revision_read_from_a_subfolder_is_right_and_writes_nothing_outside_its_scratch_folder() {
+    let repo = Repo::new();
+    std::fs::write(repo.repo().join("sub/.keep"), "").unwrap();
+    repo.commit(&[("flows/ivr.yaml", V1)], "v1");
+    repo.commit(&[("flows/module.yaml", WITH[1])], "a module");
+
+    let o = repo.flowsim("sub", &["diff", "HEAD~1:../flows", "HEAD:../flows"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("flow Customer Lookup (commonModule): added"), "{}", o.stdout);
+    assert!(o.stdout.contains("flow Acme Main IVR (inboundCall): unchanged"), "{}", o.stdout);
+    let o = repo.flowsim("sub", &["diff", "HEAD~1:../flows/ivr.yaml", "../flows/ivr.yaml"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(repo.left_behind(), (vec![], vec!["repo".into(), "tmp".into()]));
+
+    // A path above the repository's top is refused, not read from somewhere else.
+    let o = repo.flowsim("sub", &["diff", "HEAD:../../elsewhere", "../flows"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("the path climbs above the repository's top"), "{}", o.stderr);
+    // A revision is never an option of git's.
+    let o = repo.flowsim("", &["diff", "--", "--output=x:flows", "flows"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("a revision that starts with `-` is not read"), "{}", o.stderr);
+    assert_eq!(repo.left_behind(), (vec![], vec!["repo".into(), "tmp".into()]));
+}
+
+/// `git mktree` accepts an entry named `..`: a commit whose `flows/../../../pwned.txt` would
+/// be written two folders above the scratch folder, bytes of the committer's choice.
+#[test]
+fn a_tree_with_an_entry_named_dot_dot_is_refused_and_writes_nothing() {
+    let repo = Repo::new();
+    repo.commit(&[("flows/ivr.yaml", V1)], "v1");
+    let blob = repo.git_with(&["hash-object", "-w", "--stdin"], Some("owned\n"));
+    let mut tree = repo.git_with(&["mktree"], Some(&format!("100644 blob {blob}\tpwned.txt\n")));
+    for _ in 0..2 {
+        tree = repo.git_with(&["mktree"], Some(&format!("040000 tree {tree}\t..\n")));
+    }
+    let ivr = repo.git(&["rev-parse", "HEAD:flows/ivr.yaml"]);
+    let flows = repo.git_with(
+        &["mktree"],
+        Some(&format!("100644 blob {ivr}\tivr.yaml\n040000 tree {tree}\t..\n")),
+    );
+    let top = repo.git_with(&["mktree"], Some(&format!("040000 tree {flows}\tflows\n")));
+    let commit = repo.git(&["commit-tree", &top, "-m", "evil"]);
+
+    let o = repo.flowsim("", &["diff", &format!("{commit}:flows"), "flows"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains("the revision names a file `flows/../../../pwned.txt`, which would be written outside the scratch folder: the revision is refused and nothing was written"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("= help: the commit was made by hand (`git mktree`)"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.is_empty());
+    assert_eq!(repo.left_behind(), (vec![], vec!["repo".into(), "tmp".into()]));
+}
+
+/// Ctrl-C or SIGTERM while a revision is being copied: the scratch folder goes with the
+/// process (130, 143). A `git` placed first on PATH holds the copy until the signal is sent
+/// (`HOLD` exists), so the signal always arrives while the folder exists.
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_diff_removes_the_scratch_folder() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let repo = Repo::new();
+    repo.commit(&[("flows/ivr.yaml", V1)], "v1");
+    let real = Command::new("sh").args(["-c", "command -v git"]).output().unwrap();
+    let real = String::from_utf8(real.stdout).unwrap().trim().to_string();
+    let bin = repo.dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let (mark, hold) = (bin.join("mark"), bin.join("hold"));
+    std::fs::write(
+        bin.join("git"),
+        format!(
+            "#!/bin/sh\ncase \"$1\" in cat-file|show)\n  : > '{}'\n  while [ -e '{}' ]; do sleep 0.01; done;;\nesac\nexec '{real}' \"$@\"\n",
+            mark.display(),
+            hold.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(bin.join("git"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let _ = std::fs::remove_file(&mark);
+        std::fs::write(&hold, "").unwrap();
+        let mut child = repo
+            .command("", &["diff", "HEAD:flows", "flows"])
+            .env("PATH", &path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut waited = 0;
+        while !mark.exists() {
+            assert!(waited < 6000, "the diff never started copying");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            waited += 1;
+        }
+        // The copy is under way: its scratch folder exists, private.
+        let (tmp, _) = repo.left_behind();
+        assert_eq!(tmp.len(), 1, "{tmp:?}");
+        let mode = std::fs::metadata(repo.tmp().join(&tmp[0])).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        let pid = child.id().to_string();
+        assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
+        let status = child.wait().unwrap();
+        std::fs::remove_file(&hold).unwrap();
+        assert_eq!(status.code(), Some(code), "{signal}: {status:?}");
+        assert_eq!(
+            repo.left_behind(),
+            (vec![], vec!["bin".into(), "repo".into(), "tmp".into()]),
+            "{signal}"
+        );
+    }
+}

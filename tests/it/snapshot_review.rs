@@ -326,3 +326,98 @@ fn progress_in_a_terminal(name: &str, args: &str, counted: &str) {
         assert!(!screen.contains(counted), "cleared once done: {screen}");
     }
 }
+
+/// A repository can ship `__snapshots__/NAME.snap.new` as a link to any file, or
+/// `__snapshots__` itself as a link to any folder: a run that writes a pending or accepted
+/// snapshot used to write the run's JSON there. Now the link is refused, named, and the file it
+/// points at is untouched.
+#[cfg(unix)]
+#[test]
+fn snapshots_are_never_written_through_a_link_the_repository_ships() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, outside) = (dir.path().join("project"), dir.path().join("outside"));
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    let victim = outside.join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+
+    // A pending file that is a link, when the snapshot differs.
+    let file = suite(&project, TWO);
+    assert_eq!(run(&["test", "--accept"], &project).code, 0);
+    let changed = std::fs::read_to_string(&file).unwrap().replace("[\"1\"]", "[\"9\"]");
+    std::fs::write(&file, changed).unwrap();
+    let link = project.join("__snapshots__/menu__press-one.snap.new");
+    std::os::unix::fs::symlink("../../outside/victim.txt", &link).unwrap();
+    let o = run(&["test"], &project);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(
+        o.stdout.contains(&format!(
+            "the new trace was not written: {} is a symbolic link (to ../../outside/victim.txt): flowsim does not write through a link it did not make; remove the link",
+            link.display()
+        )),
+        "{}",
+        o.stdout
+    );
+    // Nor an accepted snapshot that is a link.
+    std::fs::remove_file(&link).unwrap();
+    let snap = project.join("__snapshots__/menu__press-one.snap");
+    std::fs::remove_file(&snap).unwrap();
+    std::os::unix::fs::symlink("../../outside/victim.txt", &snap).unwrap();
+    let o = run(&["test", "--accept"], &project);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("is a symbolic link (to ../../outside/victim.txt)"), "{}", o.stdout);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+
+    // A `__snapshots__` folder that is a link.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    suite(&other, TWO);
+    std::os::unix::fs::symlink("../outside", other.join("__snapshots__")).unwrap();
+    for args in [&["test"][..], &["test", "--accept"][..]] {
+        let o = run(args, &other);
+        assert_eq!(o.code, 1, "{args:?}: {}{}", o.stdout, o.stderr);
+        assert!(
+            o.stdout.contains(&format!(
+                "{} is a symbolic link (to ../outside)",
+                other.join("__snapshots__").display()
+            )),
+            "{}",
+            o.stdout
+        );
+    }
+    let names: Vec<_> =
+        std::fs::read_dir(&outside).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["victim.txt"]);
+}
+
+/// A scenario's name becomes a file name as a slug: `../../outside/evil` cannot climb.
+#[test]
+fn a_scenario_name_with_dot_dot_stays_in_the_snapshots_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    suite(
+        &project,
+        "scenarios:\n  - name: \"../../outside/evil\"\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: true\n",
+    );
+    let o = run(&["test", "--accept"], &project);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(project.join("__snapshots__"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(
+        names[0].starts_with("menu__outside-evil--")
+            && std::path::Path::new(&names[0]).extension().is_some_and(|e| e == "snap"),
+        "{names:?}"
+    );
+    let mut around: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    around.sort();
+    assert_eq!(around, ["project"]);
+}

@@ -51,7 +51,7 @@ pub fn assert_generated(file: &str, start: &str, end: &str, want: &str) {
     write_atomic(&path, updated.as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
 }
 
-pub use files::{read_text, write_atomic, ReadError, MAX_INPUT_BYTES};
+pub use files::{read_text, write_atomic, write_inside, ReadError, WriteError, MAX_INPUT_BYTES};
 
 /// At most `max` bytes of `text` for a message, cut at a character boundary, with how much
 /// was left out: an error quotes a short excerpt of an input, never the input (a 20 MB name

@@ -9,7 +9,18 @@
 //! through a temporary file beside the real file (`.NAME.flowsim-tmp.PID.N`) and a rename; a
 //! character device (`/dev/null`, `/dev/full`, a terminal) is written directly, never replaced;
 //! any other non-regular target (a directory, a FIFO, a socket) is refused. Temporary files that
-//! a killed process left beside the target are removed by the next write.
+//! a killed process left beside the target are removed by the next write. That is for files the
+//! user named (`--junit report.xml`): where a link the user made points is where they asked.
+//!
+//! Writing a file whose name flowsim chooses inside a folder ([`write_inside`]: snapshots and
+//! their `__snapshots__` folder, what `init` writes, files `explore`, `record` and `man` write
+//! into a folder): the folder the caller names (the root) is taken as it is, links included;
+//! below it, no component may be a symbolic link, neither a folder on the way nor the file
+//! itself, and the relative name has only plain components (no `..`, no root, no `.`). A link
+//! there is refused with an error naming it, never followed and never replaced: a repository
+//! can ship `__snapshots__/x.snap.new -> ../../outside/victim.txt`, and a run must not write the
+//! victim (nor silently delete what a user linked on purpose). Folders missing below the root
+//! are made; the file is written atomically as by [`write_atomic`].
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _, Write as _};
@@ -198,18 +209,117 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = real.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = real.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    replace_via_temp(dir, name, &real, bytes)
+}
+
+/// Why [`write_inside`] wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// `__snapshots__/x.snap.new` is a link to `../../outside/victim.txt`, or `__snapshots__`
+    /// itself is a link to a folder elsewhere.
+    #[error("{} is a symbolic link (to {}): flowsim does not write through a link it did not make; remove the link", path.display(), target.display())]
+    Link { path: PathBuf, target: PathBuf },
+    /// A name that would leave its folder: `../x.snap`, `/etc/x`, `a/./b`.
+    #[error("{} is not a plain relative name: it would be written outside {}", name.display(), root.display())]
+    NotInside { root: PathBuf, name: PathBuf },
+    /// A folder on the way is a file, or the file is a folder, a FIFO, a device.
+    #[error("{} is {kind}, not a {wanted}", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str, wanted: &'static str },
+    /// Permissions, a full disk.
+    #[error("{}: {error}", path.display())]
+    Io { path: PathBuf, error: io::Error },
+}
+
+/// Writes `root/name` atomically, where `root` is a folder the user named (followed if it is a
+/// link) and `name` a relative name flowsim chose: neither a folder of `name` nor the file may
+/// be a symbolic link, and `name` may not climb (see the module's doc). Missing folders below
+/// `root` are made.
+pub fn write_inside(root: &Path, name: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let file = checked_inside(root, name)?;
+    let io = |error| WriteError::Io { path: file.clone(), error };
+    let dir = file.parent().unwrap_or(root);
+    let file_name = file.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    replace_via_temp(dir, file_name, &file, bytes).map_err(io)
+}
+
+/// `root/name`, with the folders of `name` made and none of its components a link (nor the
+/// file a folder): where [`write_inside`] writes.
+pub fn checked_inside(root: &Path, name: &Path) -> Result<PathBuf, WriteError> {
+    use std::path::Component;
+    let parts: Vec<&std::ffi::OsStr> = name
+        .components()
+        .map(|c| match c {
+            Component::Normal(p) => Ok(p),
+            _ => Err(()),
+        })
+        .collect::<Result<_, ()>>()
+        .ok()
+        .filter(|p: &Vec<&std::ffi::OsStr>| !p.is_empty())
+        .ok_or_else(|| WriteError::NotInside { root: root.to_owned(), name: name.to_owned() })?;
+    let mut at = root.to_path_buf();
+    let io = |path: &Path, error| WriteError::Io { path: path.to_owned(), error };
+    if !root.as_os_str().is_empty() {
+        std::fs::create_dir_all(root).map_err(|e| io(root, e))?;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let last = i + 1 == parts.len();
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&at).unwrap_or_default();
+                return Err(WriteError::Link { path: at, target });
+            }
+            Ok(m) if last && !m.is_file() => {
+                let kind = kind_of(m.file_type());
+                return Err(WriteError::NotRegular { path: at, kind, wanted: "regular file" });
+            }
+            Ok(m) if !last && !m.is_dir() => {
+                let kind = kind_of(m.file_type());
+                return Err(WriteError::NotRegular { path: at, kind, wanted: "folder" });
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if !last {
+                    match std::fs::create_dir(&at) {
+                        Ok(()) => {}
+                        // Made meanwhile by a parallel write (snapshots are written in
+                        // parallel): checked again below, as an existing folder.
+                        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                            let m = std::fs::symlink_metadata(&at).map_err(|e| io(&at, e))?;
+                            if !m.is_dir() {
+                                let kind = kind_of(m.file_type());
+                                return Err(WriteError::NotRegular {
+                                    path: at,
+                                    kind,
+                                    wanted: "folder",
+                                });
+                            }
+                        }
+                        Err(e) => return Err(io(&at, e)),
+                    }
+                }
+            }
+            Err(e) => return Err(io(&at, e)),
+        }
+    }
+    Ok(at)
+}
+
+/// Writes `bytes` to a new temporary file in `dir` and renames it over `real` (a rename
+/// replaces the name itself: it never follows a link there).
+fn replace_via_temp(dir: &Path, name: &str, real: &Path, bytes: &[u8]) -> io::Result<()> {
     remove_stale_temps(dir, name);
     let n = TMP_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".{name}{TMP_MARK}{}.{n}", std::process::id()));
     let result = (|| {
         // `create_new`: never follow a link someone placed at the temporary name.
         let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        if let Ok(meta) = std::fs::metadata(&real) {
+        if let Ok(meta) = std::fs::metadata(real) {
             let _ = f.set_permissions(meta.permissions());
         }
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, &real)
+        std::fs::rename(&tmp, real)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
@@ -305,6 +415,47 @@ mod tests {
         write_atomic(&real, b"again").unwrap();
         assert!(!stale.exists());
         assert!(live.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_inside_a_folder_never_go_through_a_link_below_it() {
+        let dir = temp_dir("inside");
+        let (root, outside) = (dir.join("project"), dir.join("outside"));
+        std::fs::create_dir_all(&outside).unwrap();
+        let victim = outside.join("victim.txt");
+        std::fs::write(&victim, "keep").unwrap();
+        write_inside(&root, Path::new("__snapshots__/a.snap"), b"a").unwrap();
+        write_inside(&root, Path::new("__snapshots__/a.snap"), b"again").unwrap();
+        assert_eq!(std::fs::read_to_string(root.join("__snapshots__/a.snap")).unwrap(), "again");
+
+        // The file a link.
+        let link = root.join("__snapshots__/b.snap.new");
+        std::os::unix::fs::symlink("../../outside/victim.txt", &link).unwrap();
+        let e = write_inside(&root, Path::new("__snapshots__/b.snap.new"), b"json").unwrap_err();
+        assert!(matches!(&e, WriteError::Link { path, .. } if *path == link), "{e:?}");
+        assert!(e.to_string().contains("is a symbolic link (to ../../outside/victim.txt)"), "{e}");
+        // A folder on the way a link.
+        std::os::unix::fs::symlink("../outside", root.join("linked")).unwrap();
+        let e = write_inside(&root, Path::new("linked/c.snap"), b"json").unwrap_err();
+        assert!(matches!(&e, WriteError::Link { .. }), "{e:?}");
+        assert!(!outside.join("c.snap").exists());
+        // Names that climb or are not plain.
+        for name in ["../x.snap", "/tmp/x.snap", "a/../../x", "./x", ""] {
+            let e = write_inside(&root, Path::new(name), b"x").unwrap_err();
+            assert!(matches!(e, WriteError::NotInside { .. }), "{name}: {e:?}");
+        }
+        // A folder where the file goes, a file where a folder goes.
+        let e = write_inside(&root, Path::new("__snapshots__"), b"x").unwrap_err();
+        assert!(matches!(e, WriteError::NotRegular { kind: "a directory", .. }), "{e:?}");
+        let e = write_inside(&root, Path::new("__snapshots__/a.snap/x"), b"x").unwrap_err();
+        assert!(matches!(e, WriteError::NotRegular { wanted: "folder", .. }), "{e:?}");
+        // The root itself is the user's: a link there is followed.
+        std::os::unix::fs::symlink("outside", dir.join("root-link")).unwrap();
+        write_inside(&dir.join("root-link"), Path::new("d.txt"), b"d").unwrap();
+        assert_eq!(std::fs::read_to_string(outside.join("d.txt")).unwrap(), "d");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

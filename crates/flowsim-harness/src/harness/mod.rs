@@ -870,23 +870,18 @@ fn run_one(
                     _ => None,
                 };
                 match opts.snapshots {
-                    SnapshotMode::Accept => {
-                        match crate::util::write_atomic(&snap, actual.as_bytes()) {
-                            Ok(()) => {
-                                let _ = std::fs::remove_file(snapshot::pending(&snap));
-                                report.snapshot =
-                                    Some(if stored.is_some() { "accepted" } else { "written" });
-                            }
-                            Err(e) => mismatches.push(Mismatch {
-                                what: "snapshot",
-                                message: format!(
-                                    "cannot write the snapshot {}: {e}",
-                                    snap.display()
-                                ),
-                                detail: String::new(),
-                            }),
+                    SnapshotMode::Accept => match snapshot::write(&snap, &actual) {
+                        Ok(()) => {
+                            let _ = std::fs::remove_file(snapshot::pending(&snap));
+                            report.snapshot =
+                                Some(if stored.is_some() { "accepted" } else { "written" });
                         }
-                    }
+                        Err(e) => mismatches.push(Mismatch {
+                            what: "snapshot",
+                            message: format!("cannot write the snapshot {}: {e}", snap.display()),
+                            detail: String::new(),
+                        }),
+                    },
                     mode => {
                         let mut m = Mismatch {
                             what: "snapshot",
@@ -899,24 +894,27 @@ fn run_one(
                             },
                             detail: stored.map(|s| snapshot::diff(&s, &actual)).unwrap_or_default(),
                         };
-                        if mode == SnapshotMode::Check
-                            && crate::util::write_atomic(
-                                &snapshot::pending(&snap),
-                                actual.as_bytes(),
-                            )
-                            .is_ok()
-                        {
-                            report.snapshot = Some("pending");
+                        if mode == SnapshotMode::Check {
                             if !m.detail.is_empty() {
                                 m.detail.push('\n');
                             }
-                            let _ = std::fmt::Write::write_fmt(
-                                &mut m.detail,
-                                format_args!(
-                                    "the new trace is in {}: review it with `flowsim snapshots review` (or accept it with `flowsim snapshots accept`, or run with --accept)",
-                                    snapshot::pending(&snap).display()
+                            let pending = snapshot::pending(&snap);
+                            let _ = match snapshot::write(&pending, &actual) {
+                                Ok(()) => {
+                                    report.snapshot = Some("pending");
+                                    std::fmt::Write::write_fmt(
+                                        &mut m.detail,
+                                        format_args!(
+                                            "the new trace is in {}: review it with `flowsim snapshots review` (or accept it with `flowsim snapshots accept`, or run with --accept)",
+                                            pending.display()
+                                        ),
+                                    )
+                                }
+                                Err(e) => std::fmt::Write::write_fmt(
+                                    &mut m.detail,
+                                    format_args!("the new trace was not written: {e}"),
                                 ),
-                            );
+                            };
                         }
                         mismatches.push(m);
                     }

@@ -104,7 +104,7 @@ pub fn contents(p: &Pending) -> Result<(String, Option<String>), PendingError> {
 pub fn accept(p: &Pending) -> Result<(), PendingError> {
     let new = crate::util::read_text(&p.pending, crate::util::MAX_INPUT_BYTES)
         .map_err(|e| PendingError::Read { path: p.pending.clone(), message: e.to_string() })?;
-    crate::util::write_atomic(&p.snap, new.as_bytes())
+    snapshot::write(&p.snap, &new)
         .map_err(|e| PendingError::Write { path: p.snap.clone(), message: e.to_string() })?;
     reject(p)
 }

@@ -102,6 +102,17 @@ pub fn path(scenario_file: &Path, scenario: &str) -> PathBuf {
     dir.join(format!("{}__{}.snap", base(scenario_file), scenario_part(scenario)))
 }
 
+/// Writes a snapshot file (`.snap` or `.snap.new`) as `DIR/NAME` inside the folder of its
+/// scenario file, never through a link: neither `__snapshots__` nor the file may be one
+/// ([`crate::util::write_inside`]; a repository can ship either pointing anywhere).
+pub fn write(snap: &Path, text: &str) -> Result<(), crate::util::WriteError> {
+    let folder = snap.parent().unwrap_or(Path::new(""));
+    let root = folder.parent().unwrap_or(Path::new(""));
+    let name = Path::new(folder.file_name().unwrap_or_default())
+        .join(snap.file_name().unwrap_or_default());
+    crate::util::write_inside(root, &name, text.as_bytes())
+}
+
 /// The pending file for a snapshot path.
 pub fn pending(snap: &Path) -> PathBuf {
     let mut p = snap.as_os_str().to_owned();

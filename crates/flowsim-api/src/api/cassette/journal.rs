@@ -139,12 +139,18 @@ impl Journal {
         let header = Header { journal: 1, base: fnv(&text) };
         let mut first = serde_json::to_string(&header).expect("headers serialize");
         first.push('\n');
-        crate::util::write_atomic(&journal, first.as_bytes())
-            .map_err(|e| io_error(&journal, "write", &e))?;
-        let file = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&journal)
-            .map_err(|e| io_error(&journal, "open", &e))?;
+        // The journal's name is flowsim's, beside the cassette the user named: never a link.
+        let root = journal.parent().unwrap_or(Path::new(""));
+        let name = Path::new(journal.file_name().unwrap_or_default());
+        crate::util::write_inside(root, name, first.as_bytes())
+            .map_err(|e| io_error(&journal, "write", &std::io::Error::other(e.to_string())))?;
+        let file =
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(crate::util::files::checked_inside(root, name).map_err(|e| {
+                    io_error(&journal, "open", &std::io::Error::other(e.to_string()))
+                })?)
+                .map_err(|e| io_error(&journal, "open", &e))?;
         Ok(Journal { cassette: path.to_path_buf(), file })
     }
 

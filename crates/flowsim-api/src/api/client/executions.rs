@@ -413,11 +413,11 @@ fn record_into(
         ) {
             Ok(config) => {
                 if let Some(dir) = &options.flows_out {
-                    let file = dir.join(file_name(&name, &version));
+                    let base = file_name(&name, &version);
+                    let file = dir.join(&base);
                     let mut text = serde_json::to_string_pretty(&config).unwrap_or_default();
                     text.push('\n');
-                    std::fs::create_dir_all(dir)
-                        .and_then(|()| crate::util::write_atomic(&file, text.as_bytes()))
+                    crate::util::write_inside(dir, std::path::Path::new(&base), text.as_bytes())
                         .map_err(|e| {
                             RecordError::Other(format!("cannot write {}: {e}", file.display()))
                         })?;
