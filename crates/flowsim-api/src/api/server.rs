@@ -88,6 +88,7 @@ mod auth;
 mod conn;
 mod faults;
 mod flows;
+mod history;
 mod ids;
 mod instances;
 mod limits;

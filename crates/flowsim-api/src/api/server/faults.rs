@@ -1,7 +1,7 @@
 //! Test-only fault injection and the request log (see the `server` module doc for the JSON),
 //! and the per-request context id.
 
-use super::limits::{MAX_FAULTS, MAX_FAULT_DELAY_MS, MAX_LOGGED, MAX_LOGGED_PATH};
+use super::limits::{MAX_FAULTS, MAX_FAULT_DELAY_MS, MAX_FAULT_TEXT, MAX_LOGGED, MAX_LOGGED_PATH};
 use super::shapes::{seq_uuid, ApiError, CONTEXT_ID, VIRTUAL_DATE};
 use super::{lock, Emulator};
 use axum::body::Bytes;
@@ -64,6 +64,16 @@ impl Fault {
         if self.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
             return Err("`path` must start with `/`, like /api/v2/architect/simulations".into());
         }
+        // Pending faults are kept: each is small, so 100 of them are too.
+        for (field, text) in
+            [("path", &self.path), ("method", &self.method), ("message", &self.message)]
+        {
+            if let Some(len) = text.as_deref().map(str::len).filter(|n| *n > MAX_FAULT_TEXT) {
+                return Err(format!(
+                    "`{field}` is {len} bytes: at most {MAX_FAULT_TEXT} are kept for a fault"
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -86,6 +96,12 @@ pub fn parse_faults(text: &[u8]) -> Result<Vec<Fault>, String> {
     enum OneOrMany {
         Many(Vec<Fault>),
         One(Fault),
+    }
+    if !super::limits::values_within(text, super::limits::MAX_BODY_VALUES) {
+        return Err(format!(
+            "more than {} JSON values: not a list of at most {MAX_FAULTS} faults",
+            super::limits::MAX_BODY_VALUES
+        ));
     }
     let parsed: OneOrMany = serde_json::from_slice(text).map_err(|e| {
         format!("not a fault or a list of faults: {e} (fields: path, method, status, retryAfter, delayMs, times, message)")
@@ -271,6 +287,10 @@ mod tests {
         assert!(parse_faults(br#"{"status": 200}"#).unwrap_err().contains("not an error status"));
         assert!(parse_faults(br#"{"stauts": 500}"#).is_err());
         assert!(parse_faults(br#"{"delayMs": 30001}"#).unwrap_err().contains("at most 30000"));
+        let long = format!(r#"{{"status": 500, "message": "{}"}}"#, "x".repeat(MAX_FAULT_TEXT + 1));
+        assert!(parse_faults(long.as_bytes()).unwrap_err().contains("`message` is 2049 bytes"));
+        let long = format!(r#"{{"status": 500, "path": "/{}"}}"#, "x".repeat(MAX_FAULT_TEXT));
+        assert!(parse_faults(long.as_bytes()).unwrap_err().contains("`path` is 2049 bytes"));
         let many = format!("[{}]", vec![r#"{"status": 500}"#; MAX_FAULTS + 1].join(","));
         assert!(parse_faults(many.as_bytes()).unwrap_err().contains("at most 100"));
     }

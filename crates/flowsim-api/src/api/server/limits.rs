@@ -47,8 +47,11 @@ pub struct Limits {
     pub max_sessions: usize,
     /// A live session nobody touched for this long ends (the caller hung up).
     pub session_idle: Duration,
-    /// Inputs and variable updates one session takes at most.
+    /// Inputs and variable updates one session takes at most (updates at one wait are one).
     pub max_session_inputs: usize,
+    /// The bytes one live session may keep (its start request, inputs, updates and run, as
+    /// JSON), its share of `max_kept_bytes`: a change past it is refused with a 400.
+    pub max_session_bytes: usize,
 }
 
 impl Default for Limits {
@@ -67,6 +70,7 @@ impl Default for Limits {
             max_sessions: 1_000,
             session_idle: Duration::from_mins(10),
             max_session_inputs: 1_000,
+            max_session_bytes: 16 * 1024 * 1024,
         }
     }
 }
@@ -75,6 +79,43 @@ impl Default for Limits {
 pub const MAX_FAULTS: usize = 100;
 /// The longest delay a fault may ask for, in milliseconds: shutdown cancels delays anyway.
 pub const MAX_FAULT_DELAY_MS: u64 = 30_000;
+/// The most JSON values (scalars, lists, objects; an object's keys with their values) one
+/// request body may hold. A parsed value takes about 80 bytes however short its text (`0,` is
+/// two), so a 2 MiB body of small values would take 80 MB parsed; at this bound a body's
+/// parsed form stays within about 8 MB, whatever its shape.
+pub const MAX_BODY_VALUES: usize = 100_000;
+
+/// Whether `body` holds at most `max` JSON values, counted in one pass without parsing: every
+/// value but a text's first starts after a `[`, `{`, `,` outside strings, so their count bounds
+/// the values (`[]` and `{}` are counted one more, which only errs safe).
+pub(super) fn values_within(body: &[u8], max: usize) -> bool {
+    let (mut count, mut in_string, mut escaped) = (1usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' | b',' => {
+                count += 1;
+                if count > max {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// A pending fault's `path`, `method` and `message` are at most this many bytes each.
+pub const MAX_FAULT_TEXT: usize = 2_048;
 /// Entries of the request log (test-only endpoints); the oldest go first.
 pub const MAX_LOGGED: usize = 1_000;
 /// A logged path is cut to this many bytes.
@@ -160,4 +201,19 @@ pub(super) async fn json_errors(request: Request, next: Next) -> Response {
         e = e.detail("badRequest", "body");
     }
     e.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_counted_outside_strings_only() {
+        assert!(values_within(b"[1,2,3]", 4));
+        assert!(!values_within(b"[1,2,3]", 3));
+        assert!(values_within(br#"{"a": "x,y,[z{", "b": "\\\",["}"#, 3));
+        assert!(!values_within(br#"{"a": "x", "b": [{}]}"#, 3));
+        let many = format!("[{}0]", "0,".repeat(MAX_BODY_VALUES));
+        assert!(!values_within(many.as_bytes(), MAX_BODY_VALUES));
+    }
 }

@@ -3,10 +3,17 @@
 //! clock paused; each input delivered (keypad digits, a customer turn, the orchestration service's webhook
 //! payload) or variable update (`POST /api/v2/flows/variables`) moves it on.
 //!
-//! A session holds its request, the inputs delivered and the variable updates made (each an
-//! event at the input it arrived before, `engine::events`); every change re-runs the
-//! conversation from the start with `pause_for_input`. Runs are deterministic, so the re-run
-//! replays what happened and continues from the wait: no engine state outlives a request.
+//! A session holds its request, the inputs delivered and the variable updates made (each wait's
+//! updates one event at the input it arrived before, `engine::events`; `history`); every change
+//! re-runs the conversation from the start with `pause_for_input`. Runs are deterministic, so
+//! the re-run replays what happened and continues from the wait: no engine state outlives a
+//! request.
+//!
+//! Every byte a live session keeps is charged: its history (`History::bytes`), its run's result
+//! and execution data, its listing line. A change whose session would pass
+//! `Limits::max_session_bytes` is refused (400 `sessionTooLarge`), one that would pass the live
+//! sessions' `Limits::max_kept_bytes` too (503 `sessions.limit`); either way the session stays
+//! as it was.
 //!
 //! | method and path | does |
 //! | --- | --- |
@@ -23,11 +30,12 @@
 //! input — the first `conflictsAfterInput` variable updates after an input), or it waits for
 //! another kind of input; 400 a malformed body or an unknown variable (nothing applied).
 
+use super::history::History;
 use super::runs::{run_with, Ran};
 use super::shapes::{iso, parse_body, seq_uuid, ApiError};
-use super::store::Store;
+use super::store::{json_len, Store};
 use super::{lock, Emulator};
-use crate::engine::events::{RunEvent, WaitKind, WaitPoint, When};
+use crate::engine::events::{WaitKind, WaitPoint};
 use crate::engine::{self, InputEntry, RunOptions, RunRequest};
 use crate::flow::Version;
 use axum::body::Bytes;
@@ -86,7 +94,8 @@ impl Drop for Reservation<'_> {
 
 struct Session {
     /// The conversation so far: the start request, inputs delivered, updates as events.
-    request: RunRequest,
+    /// Shared, so that a change copies it outside the lock (the session is `busy` meanwhile).
+    history: Arc<History>,
     version: Version,
     conflicts_after_input: u32,
     /// Variable updates still to answer 409 before the instance settles.
@@ -96,7 +105,7 @@ struct Session {
     touched: Instant,
     ran: Ran,
     waiting: Option<WaitPoint>,
-    updates: Vec<J>,
+    /// The bytes charged for it ([`kept_bytes`]).
     size: usize,
     /// Its line in the listing (`brief`), as of its last change.
     brief: J,
@@ -162,12 +171,12 @@ fn waiting_json(em: &Emulator, waiting: Option<&WaitPoint>) -> Option<J> {
 
 /// A live session's line in the listing (kept beside it, so that a listing copies a few small
 /// values rather than building every session's view).
-fn brief(em: &Emulator, id: &str, s: &Session) -> J {
+fn brief_of(em: &Emulator, id: &str, ran: &Ran, waiting: Option<&WaitPoint>) -> J {
     json!({
         "id": id,
         "state": "waiting",
-        "flowName": s.ran.result["flowName"],
-        "waitingFor": waiting_json(em, s.waiting.as_ref()),
+        "flowName": ran.result["flowName"],
+        "waitingFor": waiting_json(em, waiting),
     })
 }
 
@@ -186,8 +195,8 @@ fn view(em: &Emulator, id: &str, s: &Session, ended: Option<&str>) -> J {
         "flowId": result["flowId"],
         "flowName": result["flowName"],
         "waitingFor": waiting,
-        "inputs": s.request.inputs,
-        "variableUpdates": s.updates,
+        "inputs": s.history.inputs(),
+        "variableUpdates": s.history.updates_json(),
         "conflictsAfterInput": s.conflicts_after_input,
         "dateStarted": iso(s.ran.start_ms),
         "clock": iso(s.ran.end_ms()),
@@ -204,7 +213,7 @@ fn end(em: &Arc<Emulator>, sessions: &mut Sessions, id: &str, why: &str) -> J {
     if why != "completed" {
         s.ran.result["status"] = J::from("disconnected");
     }
-    let conversation = s.request.context.conversation_id.clone().unwrap_or_default();
+    let conversation = s.history.request().context.conversation_id.clone().unwrap_or_default();
     super::instances::keep(em, &mut s.ran, &conversation, s.version, Some(id));
     let size = Store::size_of(&final_view);
     sessions.ended.insert(id.to_owned(), final_view.clone(), size);
@@ -225,8 +234,22 @@ fn sweep(em: &Arc<Emulator>, sessions: &mut Sessions) {
     }
 }
 
-fn size_of(ran: &Ran) -> usize {
-    Store::size_of(&ran.result) + Store::size_of(&ran.document)
+/// The bytes a live session keeps: its history, its run's result and execution data, its line
+/// in the listing.
+fn kept_bytes(history: &History, ran: &Ran, brief: &J) -> usize {
+    history.bytes() + json_len(&ran.result) + json_len(&ran.document) + json_len(brief)
+}
+
+/// Whether a session of `size` bytes may be kept in place of one of `old` bytes: its own share,
+/// then the live sessions' budget.
+fn fits(em: &Emulator, sessions: &Sessions, old: usize, size: usize) -> Result<(), ApiError> {
+    if size > em.limits.max_session_bytes {
+        return Err(too_large(em.limits.max_session_bytes, size));
+    }
+    if sessions.bytes.saturating_sub(old).saturating_add(size) > em.limits.max_kept_bytes {
+        return Err(full(em.limits.max_sessions));
+    }
+    Ok(())
 }
 
 /// The session `id` for a change: 404, 410 (with its final state) or 409 (in transition).
@@ -259,35 +282,35 @@ fn transitioning(id: &str) -> ApiError {
     .detail("conflict", "flowInstanceId")
 }
 
-/// Re-runs session `id` with `request`; commits it (or, on a refused request, only clears the
-/// session's transition). `input`: the change was an input (the transition window reopens).
+/// Re-runs session `id` with `history`; commits it (or, on a refused request or one that would
+/// not fit, only clears the session's transition). `input`: the change was an input (the
+/// transition window reopens).
 async fn advance(
     em: &Arc<Emulator>,
     id: &str,
-    request: RunRequest,
+    history: History,
     input: bool,
 ) -> Result<J, ApiError> {
-    let outcome = run_with(em, request.clone(), options(), waiting_of).await;
+    let outcome = run_with(em, history.request().clone(), options(), waiting_of).await;
     let mut sessions = lock(&em.sessions);
     let Some(s) = sessions.live.get_mut(id) else { return Err(not_found(id)) };
     s.busy = false;
     s.touched = Instant::now();
     let (ran, waiting) = outcome?;
-    let size = size_of(&ran);
+    let line = brief_of(em, id, &ran, waiting.as_ref());
+    let size = kept_bytes(&history, &ran, &line);
     let old_size = s.size;
-    if sessions.bytes.saturating_sub(old_size).saturating_add(size) > em.limits.max_kept_bytes {
-        // The session stays as it was, its last change refused.
-        return Err(full(em.limits.max_sessions));
-    }
+    // Else the session stays as it was, its last change refused.
+    fits(em, &sessions, old_size, size)?;
     let s = sessions.live.get_mut(id).ok_or_else(|| not_found(id))?;
     let old = std::mem::replace(&mut s.size, size);
-    s.request = request;
+    s.history = Arc::new(history);
     s.ran = ran;
     s.waiting = waiting;
     if input {
         s.conflicts_left = s.conflicts_after_input;
     }
-    s.brief = brief(em, id, s);
+    s.brief = line;
     let done = s.waiting.is_none();
     sessions.bytes = sessions.bytes.saturating_sub(old).saturating_add(size);
     if done {
@@ -318,11 +341,17 @@ pub(super) async fn create(
         Reservation(&em)
     };
     let version = request.version.unwrap_or(Version::Draft);
-    let (ran, waiting) = run_with(&em, request.clone(), options(), waiting_of).await?;
+    let history = History::new(request);
+    // The start request alone past the session's share: refused before it runs.
+    if history.bytes() > em.limits.max_session_bytes {
+        return Err(too_large(em.limits.max_session_bytes, history.bytes()));
+    }
+    let (ran, waiting) = run_with(&em, history.request().clone(), options(), waiting_of).await?;
     let id = seq_uuid(SESSION_PREFIX, Emulator::next(&em.next_session));
-    let size = size_of(&ran);
+    let line = brief_of(&em, &id, &ran, waiting.as_ref());
+    let size = kept_bytes(&history, &ran, &line);
     let session = Session {
-        request,
+        history: Arc::new(history),
         version,
         conflicts_after_input: conflicts,
         conflicts_left: 0,
@@ -330,21 +359,17 @@ pub(super) async fn create(
         touched: Instant::now(),
         ran,
         waiting,
-        updates: Vec::new(),
         size,
-        brief: J::Null,
+        brief: line,
     };
     drop(reservation);
     let mut sessions = lock(&em.sessions);
     // Checked and charged under one lock: concurrent creates cannot pass either bound.
-    if sessions.live.len() + sessions.reserved >= em.limits.max_sessions
-        || sessions.bytes.saturating_add(size) > em.limits.max_kept_bytes
-    {
+    if sessions.live.len() + sessions.reserved >= em.limits.max_sessions {
         return Err(full(em.limits.max_sessions));
     }
+    fits(&em, &sessions, 0, size)?;
     let done = session.waiting.is_none();
-    let mut session = session;
-    session.brief = brief(&em, &id, &session);
     sessions.bytes += size;
     sessions.live.insert(id.clone(), session);
     let v = if done {
@@ -361,6 +386,13 @@ fn full(max: usize) -> ApiError {
         format!("At most {max} live sessions (and their bytes) at once: end one (DELETE) first."),
     )
     .code("sessions.limit")
+}
+
+fn too_large(max: usize, size: usize) -> ApiError {
+    ApiError::bad_request(format!(
+        "A live session keeps at most {max} bytes (its requests, inputs, updates and run); this change would make it {size}: nothing was applied. Update fewer or smaller variables, or start a new session."
+    ))
+    .detail("sessionTooLarge", "session")
 }
 
 fn too_many_inputs(max: usize) -> ApiError {
@@ -535,7 +567,7 @@ async fn deliver(
     entry: InputEntry,
     webhook: bool,
 ) -> Result<J, ApiError> {
-    let request = {
+    let history = {
         let mut sessions = lock(&em.sessions);
         sweep(em, &mut sessions);
         let max = em.limits.max_session_inputs;
@@ -553,15 +585,14 @@ async fn deliver(
             .code("flow.instance.waits.for.other.input")
             .detail("wrongInput", "input"));
         }
-        if s.request.inputs.len() + s.updates.len() >= max {
+        if s.history.changes() >= max {
             return Err(too_many_inputs(max));
         }
         s.busy = true;
-        let mut request = s.request.clone();
-        request.inputs.push(entry);
-        request
+        s.history.clone()
     };
-    advance(em, id, request, true).await
+    let history = history.with_input(entry);
+    advance(em, id, history, true).await
 }
 
 /// `POST /api/v2/flows/variables` (the orchestration service's call): `{flowInstanceId, variables}` → the variables
@@ -579,7 +610,9 @@ pub(super) async fn update_variables(
                 .detail("unknownVariable", &at));
         }
     }
-    let request = {
+    // The answer echoes what was written: a copy for the response, not kept.
+    let written = json!(variables);
+    let history = {
         let mut sessions = lock(&em.sessions);
         sweep(&em, &mut sessions);
         let max = em.limits.max_session_inputs;
@@ -589,35 +622,15 @@ pub(super) async fn update_variables(
             return Err(transitioning(&id));
         }
         let Some(w) = &s.waiting else { return Err(transitioning(&id)) };
-        if s.request.inputs.len() + s.updates.len() >= max {
+        let before_input = u32::try_from(w.input + 1).unwrap_or(u32::MAX);
+        // An update at the wait the last one was at merges into it; only a new one counts.
+        if s.history.adds_event(before_input) && s.history.changes() >= max {
             return Err(too_many_inputs(max));
         }
-        let event = RunEvent {
-            when: When {
-                input: Some(u32::try_from(w.input + 1).unwrap_or(u32::MAX)),
-                ..When::default()
-            },
-            set: variables.clone(),
-            queue: None,
-            data_action: None,
-            digits: None,
-            agent_answers: None,
-        };
-        let mut request = s.request.clone();
-        request.events.push(event);
         s.busy = true;
-        request
+        (s.history.clone(), before_input)
     };
-    let written = json!(variables);
-    match advance(&em, &id, request, false).await {
-        Ok(state) => {
-            let mut sessions = lock(&em.sessions);
-            if let Some(s) = sessions.live.get_mut(&id) {
-                s.updates
-                    .push(json!({"beforeInput": s.request.inputs.len() + 1, "variables": written}));
-            }
-            Ok(Json(json!({"flowInstanceId": id, "variables": written, "state": state["state"]})))
-        }
-        Err(e) => Err(e),
-    }
+    let history = history.0.with_update(history.1, variables);
+    let state = advance(&em, &id, history, false).await?;
+    Ok(Json(json!({"flowInstanceId": id, "variables": written, "state": state["state"]})))
 }

@@ -135,10 +135,22 @@ pub(super) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
         return Err(ApiError::bad_request("The request body is empty; it must be JSON.")
             .detail("badRequest", "body"));
     }
+    if !super::limits::values_within(body, super::limits::MAX_BODY_VALUES) {
+        return Err(too_many_values());
+    }
     serde_json::from_slice(body).map_err(|e| {
         ApiError::bad_request(format!("The request body is not valid: {e}"))
             .detail("badRequest", "body")
     })
+}
+
+/// A body of more values than [`super::limits::MAX_BODY_VALUES`]: refused before it is parsed.
+pub(super) fn too_many_values() -> ApiError {
+    ApiError::bad_request(format!(
+        "The request body holds more than {} JSON values; no request needs that many (a list in a run holds at most 2,000 items). Send fewer.",
+        super::limits::MAX_BODY_VALUES
+    ))
+    .detail("tooManyValues", "body")
 }
 
 /// The cloud's flow types, as the SDK's `Flow.type` enum spells them.

@@ -24,7 +24,7 @@ impl Store {
 
     /// The size a record is charged: its JSON text.
     pub fn size_of(value: &J) -> usize {
-        serde_json::to_vec(value).map_or(0, |v| v.len())
+        json_len(value)
     }
 
     /// Keeps `value` (of `size` bytes, see [`Store::size_of`]), evicting the oldest records
@@ -65,6 +65,26 @@ impl Store {
     pub fn get_index(&self, i: usize) -> Option<&J> {
         self.items.get_index(i).map(|(_, (v, _))| &**v)
     }
+}
+
+/// The length of `value`'s JSON text, counted as it is written: nothing is built, so
+/// charging a record costs no copy of it (a 64 MiB record is not written out to be measured).
+pub(super) fn json_len<T: serde::Serialize + ?Sized>(value: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing to a counter fails only where the value cannot be JSON (a map with keys that are
+    // not strings), which no kept record is; what was counted stands.
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
 }
 
 /// Issued tokens, at most `max` of them; the oldest is forgotten first.
@@ -117,6 +137,13 @@ mod tests {
         s.insert("huge".into(), huge.clone(), Store::size_of(&huge));
         assert!(s.get("huge").is_none(), "larger than the whole budget: not kept");
         assert_eq!(s.get("big2"), Some(&big), "and nothing evicted for it");
+    }
+
+    #[test]
+    fn a_record_is_charged_its_json_text() {
+        let v = json!({"a": [1, "two", null], "b": {"c": 1.5}});
+        assert_eq!(json_len(&v), serde_json::to_vec(&v).unwrap().len());
+        assert_eq!(json_len(&json!("é\n")), "\"é\\n\"".len());
     }
 
     #[test]
