@@ -49,16 +49,15 @@ fn run_measured(args: &[&str]) -> Ran {
 #[track_caller]
 fn assert_bounded(what: &str, ran: &Ran) {
     assert!(ran.code.is_some(), "{what}: killed by a signal (abort?)\n{}", ran.stderr);
-    match ran.peak_kb {
-        Some(kb) => assert!(kb < PEAK_RSS_BOUND_KB, "{what}: peak RSS {kb} KB"),
-        None => {
-            // CI sets FLOWSIM_REQUIRE_TOOLS=1 and installs `time`: there the bound is checked.
-            assert!(
-                std::env::var_os("FLOWSIM_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
-                "{what}: no /usr/bin/time -v, and FLOWSIM_REQUIRE_TOOLS=1 requires it (apt-get install time)"
-            );
-            eprintln!("note: {what}: no /usr/bin/time -v here; peak memory NOT checked");
-        }
+    if let Some(kb) = ran.peak_kb {
+        assert!(kb < PEAK_RSS_BOUND_KB, "{what}: peak RSS {kb} KB");
+    } else {
+        // CI sets FLOWSIM_REQUIRE_TOOLS=1 and installs `time`: there the bound is checked.
+        assert!(
+            std::env::var_os("FLOWSIM_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+            "{what}: no /usr/bin/time -v, and FLOWSIM_REQUIRE_TOOLS=1 requires it (apt-get install time)"
+        );
+        eprintln!("note: {what}: no /usr/bin/time -v here; peak memory NOT checked");
     }
 }
 
