@@ -253,7 +253,10 @@ pub fn org_manifest(data: &[u8]) {
             Ok(m) => m,
             Err(_) => return,
         },
-        2 => org::from_terraform_trees(std::slice::from_ref(&tree)),
+        2 => match org::from_terraform_trees(&[(PathBuf::from(name), tree)]) {
+            Ok(m) => m,
+            Err(_) => return,
+        },
         _ => {
             let mut store = crate::fixtures::FixtureStore::default();
             if store.merge_json(Path::new(name), &tree).is_err() {
