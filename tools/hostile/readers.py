@@ -70,9 +70,9 @@ def fixtures_contract(n):
 
 
 def manifest(n):
-    """An org manifest of n data actions, each with a long name and n/10 fields."""
-    actions = [{"name": f"Action {i} " + "x" * 100, "inputs": {f"in{j}": "string" for j in range(n // 10)},
-                "outputs": {f"out{j}.deep.path": "string" for j in range(n // 10)}} for i in range(n)]
+    """An org manifest of n data actions, each with a long name and 30 fields a side."""
+    actions = [{"name": f"Action {i} " + "x" * 100, "inputs": {f"in{j}": "string" for j in range(30)},
+                "outputs": {f"out{j}.deep.path": "string" for j in range(30)}} for i in range(n)]
     return json.dumps({"org": "Hostile", "dataActions": actions, "queues": [f"Queue {i}" for i in range(n)]})
 
 
