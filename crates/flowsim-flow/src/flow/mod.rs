@@ -8,7 +8,7 @@ pub mod catalogue;
 pub mod check;
 pub mod edge;
 pub mod export;
-pub mod fields;
+pub use crate::fixtures::fields;
 pub mod json;
 mod json_lines;
 pub mod model;
