@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub type Target = (&'static str, fn(&[u8]));
 
 /// Every target.
-pub const TARGETS: [Target; 8] = [
+pub const TARGETS: [Target; 13] = [
     ("expr_parse", expr_parse),
     ("flow_load", flow_load),
     ("real_flow_load", real_flow_load),
@@ -28,6 +28,11 @@ pub const TARGETS: [Target; 8] = [
     ("rrule", rrule),
     ("org_manifest", org_manifest),
     ("yaml_fast", yaml_fast),
+    ("terraform", terraform),
+    ("cassette", cassette),
+    ("execution_data", execution_data),
+    ("contract", contract),
+    ("scenario_file", scenario_file),
 ];
 
 /// A fixed instant (2026-01-01T09:00:00Z) for clocks and classification.
@@ -253,7 +258,10 @@ pub fn org_manifest(data: &[u8]) {
             Ok(m) => m,
             Err(_) => return,
         },
-        2 => org::from_terraform_trees(std::slice::from_ref(&tree)),
+        2 => match org::from_terraform_trees(&[(PathBuf::from(name), tree)]) {
+            Ok(m) => m,
+            Err(_) => return,
+        },
         _ => {
             let mut store = crate::fixtures::FixtureStore::default();
             if store.merge_json(Path::new(name), &tree).is_err() {
@@ -282,4 +290,79 @@ pub fn org_manifest(data: &[u8]) {
 pub fn yaml_fast(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
     crate::util::yaml::testing::fast_reads_alike(text);
+}
+
+/// A CX-as-Code export (Terraform JSON), or several separated by NUL bytes, read as `flowsim org
+/// --terraform` reads them: refused or read, never a panic; a manifest read writes out and
+/// reads back to the same manifest.
+///
+/// # Panics
+/// When the manifest written does not read back the same.
+pub fn terraform(data: &[u8]) {
+    use crate::flow::org::{self, Manifest};
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let mut files = Vec::new();
+    for (i, part) in text.split('\0').take(4).enumerate() {
+        let Ok(tree) = crate::util::strict::from_json(part) else { return };
+        files.push((PathBuf::from(format!("f{i}.tf.json")), tree));
+    }
+    let Ok(manifest) = org::from_terraform_trees(&files) else { return };
+    let tree = manifest.to_tree();
+    let again = Manifest::from_tree(Path::new("org.json"), &tree)
+        .unwrap_or_else(|e| panic!("the manifest written does not read back: {e:?}"));
+    assert_eq!(again.to_tree(), tree, "the manifest reads back the same");
+}
+
+/// A cassette, read as `flowsim replay` and `flowsim org --cassette` read it: refused or read,
+/// never a panic; one that reads gives an org manifest or says why not.
+pub fn cassette(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(cassette) = crate::api::cassette::Cassette::parse(Path::new("c.json"), text) else {
+        return;
+    };
+    if let Ok(manifest) = crate::api::org::manifest_from_cassette(&cassette) {
+        let _ = manifest.to_tree();
+    }
+}
+
+/// A flow execution data document: refused or read, never a panic; every action of a document
+/// that reads gives its turns and its label.
+pub fn execution_data(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(json) = crate::util::strict::from_json(text) else { return };
+    let Ok(doc) = crate::api::execution::parse(&json) else { return };
+    for action in &doc.actions {
+        let _ = action.turns();
+        let _ = action.label();
+    }
+}
+
+/// A data action contract (a JSON Schema, as an org recording or a Terraform export holds it)
+/// and mock outputs of the same text as a fixture: refused or flattened within the budget,
+/// never a panic; every name made is charged.
+///
+/// # Panics
+/// When the names made pass what was charged, or the budget.
+pub fn contract(data: &[u8]) {
+    use crate::flow::fields::{self, NameBudget};
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(schema) = crate::util::strict::from_json(text) else { return };
+    let mut budget = NameBudget::new(1 << 20);
+    if let Ok(Some(names)) = fields::schema_fields(&schema, "A", &mut budget) {
+        let made: usize = names.keys().map(String::len).sum();
+        assert!(made <= budget.spent() && budget.spent() <= 1 << 20, "every name is charged");
+    }
+    let fixture = serde_json::json!({"dataActions": {"A": [{"outputs": schema}]}});
+    let mut store = FixtureStore::default();
+    if store.merge_json(Path::new("f.json"), &fixture).is_ok() {
+        let _ = crate::flow::org::from_fixtures(&store).to_tree();
+    }
+}
+
+/// A scenario file, YAML or JSON by the first byte: refused or read, never a panic.
+pub fn scenario_file(data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else { return };
+    let Ok(text) = std::str::from_utf8(rest) else { return };
+    let name = if which % 2 == 0 { "s.scenarios.yaml" } else { "s.scenarios.json" };
+    let _ = crate::harness::scenario::ScenarioFile::parse(Path::new(name), text);
 }

@@ -135,7 +135,12 @@ fn from_terraform(args: &Args) -> Result<org::Manifest, Refused> {
                 e.column()
             ))
         })?;
-        trees.push(tree);
+        trees.push((file.clone(), tree));
     }
-    Ok(org::from_terraform_trees(&trees))
+    org::from_terraform_trees(&trees).map_err(|e| {
+        Refused(format!(
+            "error: {e}\n   = help: {}\n",
+            flowsim::flow::fields::TooManyFieldNames::HELP
+        ))
+    })
 }

@@ -79,6 +79,7 @@ mod report;
 mod responses;
 mod robustness;
 mod same_names;
+mod scaling_readers;
 mod schemas;
 mod sdk_exports;
 mod sdk_properties;

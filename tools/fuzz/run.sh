@@ -17,7 +17,7 @@ root=$(pwd)
 
 seconds=${1:-60}
 shift || true
-all=(expr_parse flow_load real_flow_load inputs_load nlu rrule org_manifest yaml_fast)
+all=(expr_parse flow_load real_flow_load inputs_load nlu rrule org_manifest yaml_fast terraform cassette execution_data contract scenario_file)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 

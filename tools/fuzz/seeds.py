@@ -123,6 +123,39 @@ def main():
     for f in files("fixtures/data/*.json"):
         write(out, "org_manifest", f"fixture-{f.name}", b"\3" + f.read_bytes())
 
+    # terraform: the bundled CX-as-Code export, and two of it (NUL-separated).
+    for f in files("fixtures/org/cx-as-code/*.json"):
+        write(out, "terraform", f.name, f.read_bytes())
+        write(out, "terraform", f"two-{f.name}", f.read_bytes() + b"\0" + f.read_bytes())
+
+    # cassette: every bundled cassette, and an org recording of a data action with a contract.
+    for f in files("fixtures/cassettes/*.json"):
+        if f.stat().st_size <= 65536:
+            write(out, "cassette", f.name, f.read_bytes())
+    sys.path.insert(0, str(ROOT / "tools/hostile"))
+    import readers
+    write(out, "cassette", "org-contract", readers.org_cassette(2))
+
+    # execution_data: one document of each bundled recording, and modules nested a few deep.
+    for f in files("fixtures/executions/*.json"):
+        docs = json.loads(f.read_bytes())
+        docs = docs if isinstance(docs, list) else [docs]
+        if len(json.dumps(docs[0])) <= 65536:
+            write(out, "execution_data", f.name, json.dumps(docs[0]))
+    write(out, "execution_data", "nested", readers.execution_data(4, depth=4))
+
+    # contract: the export's contracts, and one nested under long names.
+    for f in files("fixtures/org/cx-as-code/*.json"):
+        for i, m in enumerate(re.finditer(r'"contract_(?:input|output)": (".*?[^\\]")', f.read_text())):
+            write(out, "contract", f"{f.stem}-{i}", json.loads(m.group(1)))
+    write(out, "contract", "nested", json.dumps(readers.contract_schema(3)))
+
+    # scenario_file: the first byte picks YAML (even) or JSON (odd).
+    for f in files("fixtures/scenarios/*.yaml", "fixtures/*/*.scenarios.yaml"):
+        write(out, "scenario_file", f.name, b"\0" + f.read_bytes())
+    for f in files("fixtures/scenarios/*.json"):
+        write(out, "scenario_file", f.name, b"\1" + f.read_bytes())
+
     # yaml_fast: every YAML file of the repository, as it is.
     for f in files("fixtures/**/*.yaml", "tests/**/*.yaml", "templates/**/*.yaml"):
         write(out, "yaml_fast", f"{f.parent.name}-{f.name}", f.read_bytes())

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Each parser and pass at 1x, 10x and 100x the same input shape, through a flowsim binary under
+"""Each parser and pass at 1x, 10x and 100x the same input shape (with --readers: each reader of
+docs/budgets.md's "Readers" at 1x, 2x and 4x a hostile shape of tools/hostile/readers.py), through a flowsim binary under
 `/usr/bin/time -v`: CPU seconds (user + system: on a shared machine the wall clock measures the
 neighbours) and peak memory, one Markdown row a pass. The whole
 process is timed (start-up and the other work of the command included), so small inputs show
 the command's fixed cost; what matters is the growth from 10x to 100x.
 
 Usage: python3 tools/hostile/scaling.py BINARY [PASS...]
+       python3 tools/hostile/scaling.py BINARY --readers [READER...]
 """
 import copy
 import json
@@ -17,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from classes import archy_states  # noqa: E402
+import readers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FX = ROOT / "fixtures"
@@ -181,6 +184,51 @@ def passes(d):
     }
 
 
+def reader_passes(d):
+    """name -> (what, sizes, make(size) -> args): each reader on a hostile shape at 1x, 2x, 4x."""
+    def put(rel, text):
+        p = d / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text)
+        return str(p)
+
+    trivial = put("trivial/hostile.json", json.dumps({
+        "id": "t", "name": "Trivial", "type": "inbound",
+        "draft": {"startNode": "End", "nodes": {"End": {"type": "End"}}}}))
+
+    def suite(n):
+        s = d / f"suite{n}"
+        (s / "flows").mkdir(parents=True, exist_ok=True)
+        (s / "flows" / "main.json").write_text(json.dumps({
+            "id": "main", "name": "Main", "type": "inbound",
+            "draft": {"startNode": "End", "nodes": {"End": {"type": "End"}}}}))
+        return put(f"suite{n}/s/s.scenarios.yaml", readers.scenario_file(n))
+
+    def execution(n):
+        doc = put(f"exec{n}/doc.json", readers.execution_data(n))
+        return ["replay", doc, "--flows", str(Path(trivial).parent)]
+
+    return {
+        "terraform": ("`org --terraform`: a contract nested 8 deep under long names (refused past the budget)",
+                      [1600, 3200, 6400],
+                      lambda n: ["org", "--terraform", put(f"tf{n}/deep.tf.json", readers.terraform(n))]),
+        "org-cassette": ("`org --cassette`: the same contract in an org recording",
+                         [1600, 3200, 6400],
+                         lambda n: ["org", "--cassette", put(f"oc{n}/org.json", readers.org_cassette(n))]),
+        "fixtures-contract": ("`org --fixtures`: mock outputs nested 8 deep under long names",
+                              [1600, 3200, 6400],
+                              lambda n: ["org", "--fixtures", put(f"fc{n}/f.json", readers.fixtures_contract(n))]),
+        "manifest": ("`check --org`: a manifest of N data actions (30 fields each) and N queues",
+                     [2000, 4000, 8000],
+                     lambda n: ["check", "--flows", str(Path(trivial).parent), "--org", put(f"m{n}/org.json", readers.manifest(n))]),
+        "execution-data": ("`replay`: execution data, 24 nested modules of N recorded values each",
+                           [2000, 4000, 8000], execution),
+        "scenario-file": ("`test --lint`: a scenario file of N scenarios with long names",
+                          [5000, 10000, 20000],
+                          lambda n: ["test", suite(n), "--lint"]),
+    }
+
+
 def measure(binary, args):
     p = subprocess.run(["/usr/bin/time", "-v", binary] + args, capture_output=True, timeout=900)
     err = p.stderr.decode("utf-8", "replace")
@@ -193,8 +241,28 @@ def measure(binary, args):
     return cpu, kb, code.group(1) if code else "signal"
 
 
+def main_readers(binary, only):
+    print("| reader | 1x | 2x | 4x | 2x → 4x (CPU) |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as tmp:
+        table = reader_passes(Path(tmp))
+        for name in [p for p in table if not only or p in only]:
+            what, sizes, make = table[name]
+            cells = []
+            for n in sizes:
+                args = make(n)
+                inp = sum(Path(a).stat().st_size for a in args if Path(a).is_file())
+                secs, kb, code = measure(binary, args)
+                cells.append((inp, secs, kb, code))
+            text = [f"{i / 1e6:.2f} MB in: {s:.2f} s CPU, {kb / 1024:.0f} MB, exit {c}" for i, s, kb, c in cells]
+            growth = cells[2][1] / max(cells[1][1], 0.01)
+            print(f"| {what} | " + " | ".join(text) + f" | {growth:.1f}x |", flush=True)
+
+
 def main():
     binary, *only = sys.argv[1:]
+    if only and only[0] == "--readers":
+        return main_readers(binary, only[1:])
     print("| pass | 1x | 10x | 100x | 10x → 100x |")
     print("| --- | --- | --- | --- | --- |")
     with tempfile.TemporaryDirectory() as tmp:

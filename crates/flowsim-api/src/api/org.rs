@@ -11,6 +11,7 @@
 
 use crate::api::cassette::{Cassette, Interaction};
 use crate::flow::catalogue::Org;
+use crate::flow::fields::NameBudget;
 use crate::flow::org::{Entry, Manifest};
 use rustc_hash::FxHashMap;
 use serde_json::Value as J;
@@ -248,6 +249,7 @@ pub fn manifest_from_cassette(cassette: &Cassette) -> Result<Manifest, Inventory
         })
         .unwrap_or_default();
     let mut manifest = Manifest::default();
+    let mut budget = NameBudget::default();
     for (kind, listing) in &listings {
         manifest.declare(*kind);
         for entity in &listing.entities {
@@ -268,8 +270,15 @@ pub fn manifest_from_cassette(cassette: &Cassette) -> Result<Manifest, Inventory
                     let schema = |side: &str, key: &str| {
                         contract.and_then(|c| c.get(side)).and_then(|s| s.get(key))
                     };
-                    entry.inputs = schema_fields(schema("input", "inputSchema"));
-                    entry.outputs = schema_fields(schema("output", "successSchema"));
+                    let mut side = |side: &str, key: &str| {
+                        schema_fields(schema(side, key), &entry.name, &mut budget).map_err(|e| {
+                            err(e.to_string(), crate::flow::fields::TooManyFieldNames::HELP)
+                        })
+                    };
+                    let inputs = side("input", "inputSchema")?;
+                    let outputs = side("output", "successSchema")?;
+                    entry.inputs = inputs;
+                    entry.outputs = outputs;
                     entry.secure = entity.get("secure").and_then(J::as_bool);
                     entry.integration = text(entity, "integrationId")
                         .and_then(|i| integrations.get(i.as_str()).map(|n| (*n).to_owned()))
@@ -360,9 +369,17 @@ fn check_resources(body: &J) -> Result<Vec<String>, String> {
     Ok(items.iter().filter_map(|r| r.get("language")?.as_str().map(str::to_owned)).collect())
 }
 
-/// A contract side's fields (`flow::org::schema_fields`); `None` without a schema.
-fn schema_fields(schema: Option<&J>) -> Option<BTreeMap<String, String>> {
-    crate::flow::org::schema_fields(schema?)
+/// A contract side's fields (`flow::fields::schema_fields`), charged to `budget`; `None`
+/// without a schema.
+fn schema_fields(
+    schema: Option<&J>,
+    action: &str,
+    budget: &mut NameBudget,
+) -> Result<Option<BTreeMap<String, String>>, crate::flow::fields::TooManyFieldNames> {
+    match schema {
+        Some(schema) => crate::flow::fields::schema_fields(schema, action, budget),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]
@@ -380,7 +397,8 @@ mod tests {
             "tags": {"type": "array", "items": {"type": "string"}},
             "raw": {}
         }});
-        let fields = schema_fields(Some(&schema)).unwrap();
+        let fields =
+            schema_fields(Some(&schema), "A", &mut NameBudget::default()).unwrap().unwrap();
         let got: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(
             got,
@@ -396,8 +414,9 @@ mod tests {
                 ("tier", "string"),
             ]
         );
-        assert_eq!(schema_fields(Some(&json!({"type": "object"}))), None, "no properties: unknown");
-        assert_eq!(schema_fields(None), None);
+        let unknown = |schema: Option<&J>| schema_fields(schema, "A", &mut NameBudget::default());
+        assert_eq!(unknown(Some(&json!({"type": "object"}))), Ok(None), "no properties: unknown");
+        assert_eq!(unknown(None), Ok(None));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod check;
 pub mod edge;
 pub mod export;
+pub use crate::fixtures::fields;
 pub mod json;
 mod json_lines;
 pub mod model;

@@ -6,6 +6,7 @@
 use crate::diag::Diagnostic;
 use crate::fixtures::{ColumnType, FixtureStore};
 use crate::flow::catalogue::Org;
+use crate::flow::fields::{self, NameBudget, TooManyFieldNames};
 use rustc_hash::FxHashMap;
 use serde_json::Value as J;
 use std::collections::BTreeMap;
@@ -413,7 +414,11 @@ pub fn from_fixtures(store: &FixtureStore) -> Manifest {
 /// their contracts' `properties` and their integration from `integration_id`'s reference; data
 /// tables their columns from `properties` (the `key` property is the key column, named by its
 /// title); user prompts their languages from `resources`.
-pub fn from_terraform_trees(trees: &[J]) -> Manifest {
+///
+/// # Errors
+/// When the contracts' flattened field names pass [`fields::MAX_NAME_BYTES`] in all: the
+/// error names the file of the data action at which they did.
+pub fn from_terraform_trees(files: &[(PathBuf, J)]) -> Result<Manifest, FieldsError> {
     const PLAIN: [(&str, Org); 12] = [
         ("genesyscloud_routing_queue", Org::Queue),
         ("genesyscloud_group", Org::Group),
@@ -447,7 +452,7 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
     let mut m = Manifest::default();
     // Integrations first: data actions name theirs by reference (`${genesyscloud_integration.L.id}`).
     let mut integrations: FxHashMap<String, String> = FxHashMap::default();
-    for tree in trees {
+    for (_, tree) in files {
         for (label, res) in resources(tree, "genesyscloud_integration") {
             let name = blocks(&res, "config")
                 .iter()
@@ -457,7 +462,8 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
             m.add(Org::Integration, Entry { name, ..Entry::default() });
         }
     }
-    for tree in trees {
+    let mut budget = NameBudget::default();
+    for (file, tree) in files {
         for (kind, org) in PLAIN {
             for (_, res) in resources(tree, kind) {
                 let Some(name) = text(&res, "name") else { continue };
@@ -470,6 +476,11 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
                 let label = r.strip_prefix("${genesyscloud_integration.")?.strip_suffix(".id}")?;
                 integrations.get(label).cloned()
             });
+            let mut side = |key: &str| {
+                contract_fields(res.get(key), &name, &mut budget)
+                    .map_err(|source| FieldsError { file: file.clone(), source })
+            };
+            let (inputs, outputs) = (side("contract_input")?, side("contract_output")?);
             m.add(
                 Org::DataAction,
                 Entry {
@@ -477,8 +488,8 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
                     integration,
                     // The provider's `secure` defaults to false.
                     secure: Some(res.get("secure").and_then(J::as_bool).unwrap_or(false)),
-                    inputs: contract_fields(res.get("contract_input")),
-                    outputs: contract_fields(res.get("contract_output")),
+                    inputs,
+                    outputs,
                     ..Entry::default()
                 },
             );
@@ -510,53 +521,36 @@ pub fn from_terraform_trees(trees: &[J]) -> Manifest {
             m.add(Org::Prompt, Entry { name, languages: Some(languages), ..Entry::default() });
         }
     }
-    m
+    Ok(m)
+}
+
+/// A Terraform file whose data action contracts flatten past the budget.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {source}", file.display())]
+pub struct FieldsError {
+    pub file: PathBuf,
+    pub source: TooManyFieldNames,
 }
 
 /// The fields of a data action contract (a JSON Schema, as a JSON string the export keeps, or
-/// already an object): see [`schema_fields`]. `None` when the contract is not given or cannot
-/// be read (an HCL `jsonencode(...)` left as text).
-fn contract_fields(contract: Option<&J>) -> Option<BTreeMap<String, String>> {
+/// already an object): see [`fields::schema_fields`]. `None` when the contract is not given or
+/// cannot be read (an HCL `jsonencode(...)` left as text).
+fn contract_fields(
+    contract: Option<&J>,
+    action: &str,
+    budget: &mut NameBudget,
+) -> Result<Option<BTreeMap<String, String>>, TooManyFieldNames> {
     let parsed;
-    let schema = match contract? {
-        J::String(s) => {
-            parsed = serde_json::from_str::<J>(s).ok()?;
-            &parsed
-        }
-        other => other,
+    let schema = match contract {
+        None => return Ok(None),
+        Some(J::String(s)) => match serde_json::from_str::<J>(s) {
+            Ok(v) => {
+                parsed = v;
+                &parsed
+            }
+            Err(_) => return Ok(None),
+        },
+        Some(other) => other,
     };
-    schema_fields(schema)
-}
-
-/// The fields a data action's input or success schema (JSON Schema) gives a flow: each of its
-/// `properties` with its type, and the fields of a nested object (or of an array's objects)
-/// also by their flattened names, as Architect names them (`address.city`), to eight levels.
-/// `None` when the schema has no `properties`.
-pub fn schema_fields(schema: &J) -> Option<BTreeMap<String, String>> {
-    fn walk(
-        props: &serde_json::Map<String, J>,
-        prefix: &str,
-        depth: u8,
-        out: &mut BTreeMap<String, String>,
-    ) {
-        for (name, v) in props {
-            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-            let ty = v.get("type").and_then(J::as_str).unwrap_or("any");
-            out.entry(path.clone()).or_insert_with(|| ty.to_owned());
-            if depth >= 8 {
-                continue;
-            }
-            let nested = match ty {
-                "array" => v.get("items").and_then(|i| i.get("properties")),
-                _ => v.get("properties"),
-            };
-            if let Some(nested) = nested.and_then(J::as_object) {
-                walk(nested, &path, depth + 1, out);
-            }
-        }
-    }
-    let props = schema.get("properties")?.as_object()?;
-    let mut out = BTreeMap::new();
-    walk(props, "", 0, &mut out);
-    Some(out)
+    fields::schema_fields(schema, action, budget)
 }

@@ -47,7 +47,8 @@ pub struct RecordedAction {
     /// `__YES__`, `__FOUND__`, a case's GUID; `None` when the action has one way on.
     pub output_path_id: Option<Arc<str>>,
     pub output_path_name: Option<Arc<str>>,
-    /// The event's object, as recorded (inputs, outputs, turns).
+    /// The event's object, as recorded (inputs, outputs, turns), without the actions its
+    /// `execution` list nests (they are actions of their own, after it).
     pub data: Value,
     /// A JSON path to the event (`flow.execution[12].actionCallCommonModule.execution[3]`).
     pub place: String,
@@ -178,6 +179,29 @@ fn count_too_large(v: &Value) -> usize {
         }
     }
     n
+}
+
+/// An action event's object without the actions nested in its `execution` list: each of
+/// those is read as an action of its own, with its own copy, so every event is copied once
+/// however deep it nests (copying the whole object copied a module's events once per module
+/// around it: quadratic in the nesting). Turns and other events stay (`turns` reads them).
+fn own_data(body: &Value) -> Value {
+    let is_action = |e: &Value| {
+        e.as_object()
+            .and_then(|o| o.keys().next().filter(|_| o.len() == 1))
+            .is_some_and(|k| k.starts_with("action"))
+    };
+    let Some(obj) = body.as_object() else { return body.clone() };
+    let out = obj
+        .iter()
+        .map(|(k, v)| match v {
+            Value::Array(list) if k == "execution" => {
+                (k.clone(), Value::Array(list.iter().filter(|e| !is_action(e)).cloned().collect()))
+            }
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    Value::Object(out)
 }
 
 /// One open `execution` list while reading (an explicit stack: documents nest).
@@ -321,7 +345,7 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                     container,
                     output_path_id: path_id,
                     output_path_name: path_name,
-                    data: body.clone(),
+                    data: own_data(body),
                     place: here.clone(),
                 });
                 if let Some(nested) = body.get("execution").and_then(Value::as_array) {

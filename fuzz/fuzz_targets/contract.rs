@@ -1,0 +1,4 @@
+//! `flowsim::fuzzing::contract` as a libFuzzer target (what it checks is in its doc comment).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| flowsim::fuzzing::contract(data));
