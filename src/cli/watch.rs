@@ -20,7 +20,7 @@ use super::Refused;
 use flowsim::harness::deps::{self, Inputs};
 use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -342,9 +342,10 @@ impl Watch {
         for n in &notes {
             if let Note::Failed { path, error, .. } = n {
                 let at = path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
-                refused.push_str(&format!(
-                    "error: cannot watch {at}: {error}\n   = help: on Linux, raise fs.inotify.max_user_watches, or watch fewer files\n"
-                ));
+                let _ = writeln!(
+                    refused,
+                    "error: cannot watch {at}: {error}\n   = help: on Linux, raise fs.inotify.max_user_watches, or watch fewer files"
+                );
             }
         }
         if refused.is_empty() {

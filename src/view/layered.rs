@@ -21,6 +21,11 @@ const GAP_Y: f64 = 44.0;
 /// How far a back edge loops out to the right of its boxes.
 const LOOP_OUT: f64 = 48.0;
 
+/// A box's state in the depth-first walk.
+const NEW: u8 = 0;
+const ON_PATH: u8 = 1;
+const DONE: u8 = 2;
+
 /// An edge of a container: (from item, to item, label, kind, hit).
 pub type Edge = (usize, usize, String, EdgeKind, Hit);
 
@@ -54,9 +59,6 @@ pub fn place(items: &mut [Item], edges: &[Edge], start: Option<usize>) -> Layere
 
     // One depth-first walk, without recursion: an edge to a box still on the path is a back
     // edge (it closes a cycle and is left out of the ranking).
-    const NEW: u8 = 0;
-    const ON_PATH: u8 = 1;
-    const DONE: u8 = 2;
     let mut mark = vec![NEW; n];
     let mut back = vec![false; edges.len()];
     let mut order = Vec::with_capacity(n);
