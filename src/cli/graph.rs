@@ -81,9 +81,7 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
         Format::Dot => GraphFormat::Dot,
         Format::Svg => GraphFormat::Svg,
     };
-    let text = view::render(&graph, format).map_err(|e| {
-        Refused(format!("error[{}]: flow `{}`: {e}\n", flowsim::diag::Code::Unsupported, flow.name))
-    })?;
+    let text = view::render(&graph, format);
     match &args.output {
         Some(path) => flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
             Refused(format!("error: cannot write the picture to {}: {e}\n", path.display()))

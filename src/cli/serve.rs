@@ -167,7 +167,20 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
         }
     };
     std::thread::spawn(move || {
-        let reload = |changed: &[PathBuf]| {
+        let reload = |batch: &super::watch::Batch| {
+            for n in batch.notes.iter().filter(|n| !matches!(n, super::watch::Note::Gone(_))) {
+                eprintln!("flowsim serve: {n}");
+            }
+            if !batch.missing.is_empty() {
+                for p in &batch.missing {
+                    eprintln!(
+                        "flowsim serve: {}; still serving the last good flows and fixtures",
+                        super::watch::Note::Gone(p.clone())
+                    );
+                }
+                return;
+            }
+            let changed = &batch.changed;
             let loaded = source.registry().and_then(|registry| {
                 let fixtures =
                     load_fixtures(&fixture_paths).map_err(|d| Refused(render::diagnostics(&d)))?;

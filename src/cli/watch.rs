@@ -20,30 +20,105 @@ use super::Refused;
 use flowsim::harness::deps::{self, Inputs};
 use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::{self, Write as _};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::Duration;
+use targets::{Probe, Target};
+
+mod targets;
 
 /// How long a burst of file events is gathered before a round runs.
 const DEBOUNCE: Duration = Duration::from_millis(200);
 /// The most changed paths kept for one round.
 pub const MAX_CHANGED: usize = 10_000;
+/// How often arming is retried when the folders move under it while it arms.
+const ARM_TRIES: usize = 8;
 
 /// What the loop waits for.
 enum Msg {
-    Changed(Vec<PathBuf>),
-    WatchError(String),
+    /// Files changed; `named` when the event was about a path itself coming or going.
+    Changed {
+        paths: Vec<PathBuf>,
+        named: bool,
+    },
+    /// The watcher lost events (Linux: its queue overflowed).
+    Lost,
+    WatchError(notify::Error),
     Stop,
 }
 
-/// A watcher feeding `Msg`s, and the paths it already watches.
+/// What the watch itself has to say about a round, besides the changed files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// `flows` was removed and made again (`git checkout`): the new one is watched.
+    Replaced(PathBuf),
+    /// `flows` was gone and is there again.
+    Back(PathBuf),
+    /// `flows` is not there (and was, or the watch just started).
+    Gone(PathBuf),
+    /// The watcher lost events; everything is read again.
+    Lost,
+    /// A folder could not be watched, or the watcher reported an error.
+    Failed { path: Option<PathBuf>, error: String, limit: bool },
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::Replaced(p) => write!(f, "{} was replaced; watching the new one", p.display()),
+            Note::Back(p) => write!(f, "{} is back", p.display()),
+            Note::Gone(p) => write!(f, "{} is gone; waiting for it to come back", p.display()),
+            Note::Lost => write!(f, "the file watcher missed events; reading everything again"),
+            Note::Failed { path, error, limit } => {
+                match path {
+                    Some(p) => write!(f, "cannot watch {}: {error}", p.display())?,
+                    None => write!(f, "the file watcher failed: {error}")?,
+                }
+                write!(f, "; changes there may go unseen")?;
+                if *limit {
+                    write!(
+                        f,
+                        " (on Linux, raise fs.inotify.max_user_watches, or watch fewer files)"
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One burst of changes, and what the watch saw besides.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// The changed paths, deduplicated (at most [`MAX_CHANGED`] of them).
+    pub changed: Vec<PathBuf>,
+    /// Everything may have changed: a watched folder was replaced or came back, events were
+    /// lost, or more than [`MAX_CHANGED`] paths changed.
+    pub everything: bool,
+    pub notes: Vec<Note>,
+    /// The watched folders that are not there now.
+    pub missing: Vec<PathBuf>,
+}
+
+impl Batch {
+    /// Whether the watch has something to say (the caller still decides whether the changed
+    /// paths matter).
+    pub fn says_something(&self) -> bool {
+        self.everything || !self.notes.is_empty()
+    }
+}
+
+/// A watcher feeding `Msg`s, and the folders it keeps watching.
 struct Watch {
     watcher: notify::RecommendedWatcher,
     rx: mpsc::Receiver<Msg>,
-    /// Each folder watched, and whether recursively.
-    watched: BTreeMap<PathBuf, bool>,
+    /// Each folder asked for, and what it was armed for.
+    targets: BTreeMap<PathBuf, Target>,
+    /// The watches in place: each folder, and whether recursively.
+    armed: BTreeMap<PathBuf, bool>,
     /// Whether a round runs, and whether a stop was asked for (shared with the signal thread).
     state: Arc<Mutex<State>>,
 }
@@ -79,6 +154,16 @@ fn is_change(kind: notify::EventKind) -> bool {
     }
 }
 
+/// Whether an event is about its path coming or going (made, removed, renamed), which for a
+/// watched folder means its watch must be armed again.
+fn is_named(kind: notify::EventKind) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+    )
+}
+
 impl Watch {
     /// A watcher; with `signals`, Ctrl-C and SIGTERM end its rounds.
     fn new(signals: bool) -> Result<Watch, Refused> {
@@ -86,15 +171,24 @@ impl Watch {
         let events = tx.clone();
         let watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
             let msg = match res {
-                Ok(e) if is_change(e.kind) => Msg::Changed(e.paths),
+                Ok(e) if e.need_rescan() => Msg::Lost,
+                Ok(e) if is_change(e.kind) => {
+                    Msg::Changed { named: is_named(e.kind), paths: e.paths }
+                }
                 Ok(_) => return,
-                Err(e) => Msg::WatchError(e.to_string()),
+                Err(e) => Msg::WatchError(e),
             };
             let _ = events.send(msg);
         })
         .map_err(|e| Refused(format!("error: cannot watch files: {e}")))?;
         let state = Arc::new(Mutex::new(State::default()));
-        let watch = Watch { watcher, rx, watched: BTreeMap::new(), state: state.clone() };
+        let watch = Watch {
+            watcher,
+            rx,
+            targets: BTreeMap::new(),
+            armed: BTreeMap::new(),
+            state: state.clone(),
+        };
         // Ctrl-C and SIGTERM, heard on a thread of their own, stop the loop or cut the round.
         if !signals {
             drop(tx);
@@ -133,52 +227,165 @@ impl Watch {
         Some(out)
     }
 
-    /// Watches `path`: a directory with everything under it, a file through its folder (editors
-    /// save by replacing the file, which a watch on the file itself would lose).
-    fn add(&mut self, path: &Path) -> Result<(), Refused> {
+    /// Asks for `path` to be watched from the next [`Watch::arm`]: a directory with everything
+    /// under it, a file through its folder (editors save by replacing the file, which a watch
+    /// on the file itself would lose), a path that is not there as a folder to come.
+    fn add(&mut self, path: &Path) {
         let path = deps::absolute(path);
-        let (target, mode) = if path.is_dir() {
-            (path, RecursiveMode::Recursive)
+        let (target, recursive) = if path.is_dir() {
+            (path, true)
         } else {
             match path.parent() {
-                Some(dir) if dir.is_dir() => (dir.to_path_buf(), RecursiveMode::NonRecursive),
-                // Not there yet: its folder's creation is not watched; the scenario file's run
-                // says it is missing.
-                _ => return Ok(()),
+                Some(dir) if path.exists() || dir.is_dir() => (dir.to_path_buf(), false),
+                _ => (path, true),
             }
         };
-        // Already seen: a folder watched recursively covers everything under it; a folder
-        // watched alone covers only itself (and may still be asked for recursively).
-        let recursive = mode == RecursiveMode::Recursive;
-        let covered = self.watched.iter().any(|(w, rec)| {
-            (*rec && target.starts_with(w)) || (*w == target && (*rec || !recursive))
-        });
-        if covered {
-            return Ok(());
+        let t = self.targets.entry(target).or_insert(Target { recursive, armed_for: None });
+        if recursive && !t.recursive {
+            t.recursive = true;
+            t.armed_for = None;
         }
-        notify::Watcher::watch(&mut self.watcher, &target, mode).map_err(|e| {
-            Refused(format!(
-                "error: cannot watch {}: {e}\n   = help: on Linux, raise fs.inotify.max_user_watches, or watch fewer files",
-                target.display()
-            ))
-        })?;
-        self.watched.insert(target, recursive);
-        Ok(())
     }
 
-    /// The next round's changed paths (every change until [`DEBOUNCE`] passes without one,
-    /// deduplicated), or `None` when it is time to stop.
-    fn next(&self) -> Option<Result<Vec<PathBuf>, String>> {
+    /// The targets whose watch no longer fits the disk, or was never armed: those `named` by
+    /// an event, and those whose [`Probe`] changed.
+    fn stale(&self, named: &BTreeSet<PathBuf>) -> Vec<(PathBuf, Probe)> {
+        self.targets
+            .iter()
+            .filter_map(|(path, t)| {
+                let now = targets::probe(path);
+                let fits = t.armed_for.as_ref() == Some(&now) && !named.contains(path);
+                (!fits).then(|| (path.clone(), now))
+            })
+            .collect()
+    }
+
+    /// Arms the watches the targets need now, and says what changed since the last time:
+    /// each stale target's watches are dropped and made again (a watch follows the old
+    /// folder, not its name), the others are left alone (no event between is lost).
+    fn arm(&mut self, named: &BTreeSet<PathBuf>) -> (Vec<Note>, bool) {
+        let mut notes = Vec::new();
+        let mut everything = false;
+        let mut stale = self.stale(named);
+        for _ in 0..ARM_TRIES {
+            if stale.is_empty() {
+                break;
+            }
+            for (path, now) in &stale {
+                let t = self.targets.get_mut(path).expect("a target");
+                let note = match (&t.armed_for, now) {
+                    (None, Probe::Gone { .. }) | (Some(Probe::Here { .. }), Probe::Gone { .. }) => {
+                        Some(Note::Gone(path.clone()))
+                    }
+                    (Some(Probe::Gone { .. }), Probe::Here { .. }) => {
+                        Some(Note::Back(path.clone()))
+                    }
+                    (Some(Probe::Here { .. }), Probe::Here { .. }) => {
+                        Some(Note::Replaced(path.clone()))
+                    }
+                    (None | Some(Probe::Gone { .. }), _) => None,
+                };
+                everything |= matches!(note, Some(Note::Back(_) | Note::Replaced(_)));
+                if let Some(n) = note.filter(|n| !notes.contains(n)) {
+                    notes.push(n);
+                }
+                t.armed_for = Some(now.clone());
+            }
+            let want = targets::wanted(&self.targets);
+            let redo = |p: &Path| stale.iter().any(|(s, _)| p.starts_with(s));
+            let drop: Vec<PathBuf> = self
+                .armed
+                .iter()
+                .filter(|(p, r)| want.get(*p) != Some(*r) || redo(p))
+                .map(|(p, _)| p.clone())
+                .collect();
+            for p in drop {
+                // Gone already when its folder went: the watcher drops those itself.
+                let _ = notify::Watcher::unwatch(&mut self.watcher, &p);
+                self.armed.remove(&p);
+            }
+            for (p, recursive) in want {
+                if self.armed.contains_key(&p) {
+                    continue;
+                }
+                let mode =
+                    if recursive { RecursiveMode::Recursive } else { RecursiveMode::NonRecursive };
+                match notify::Watcher::watch(&mut self.watcher, &p, mode) {
+                    Ok(()) => {
+                        self.armed.insert(p, recursive);
+                    }
+                    // Gone between the look and the watch: the next try sees it.
+                    Err(e) if matches!(e.kind, notify::ErrorKind::PathNotFound) => {}
+                    Err(e) => notes.push(failed(Some(p), &e)),
+                }
+            }
+            // A folder made while this armed is seen now: its probe changed.
+            stale = self.stale(&BTreeSet::new());
+        }
+        (notes, everything)
+    }
+
+    /// The watched folders that are not there.
+    fn missing(&self) -> Vec<PathBuf> {
+        self.targets
+            .iter()
+            .filter(|(_, t)| matches!(t.armed_for, Some(Probe::Gone { .. })))
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// Arms the watches before the first round: a folder that cannot be watched refuses the
+    /// whole command, as any bad argument does; one that is not there is waited for.
+    fn start(&mut self) -> Result<Vec<Note>, Refused> {
+        let (notes, _) = self.arm(&BTreeSet::new());
+        let mut refused = String::new();
+        for n in &notes {
+            if let Note::Failed { path, error, .. } = n {
+                let at = path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
+                let _ = writeln!(
+                    refused,
+                    "error: cannot watch {at}: {error}\n   = help: on Linux, raise fs.inotify.max_user_watches, or watch fewer files"
+                );
+            }
+        }
+        if refused.is_empty() {
+            Ok(notes)
+        } else {
+            Err(Refused(refused))
+        }
+    }
+
+    /// The next burst of changes (every change until [`DEBOUNCE`] passes without one), the
+    /// watches re-armed for it, or `None` when it is time to stop.
+    fn next(&mut self) -> Option<Batch> {
+        let mut batch = Batch::default();
         let mut changed = BTreeSet::new();
+        let mut named = BTreeSet::new();
         let mut msg = self.rx.recv().ok()?;
         loop {
             match msg {
                 Msg::Stop => return None,
-                Msg::WatchError(e) => return Some(Err(e)),
-                Msg::Changed(paths) => {
+                Msg::WatchError(e) => {
+                    let n = failed(None, &e);
+                    if !batch.notes.contains(&n) {
+                        batch.notes.push(n);
+                    }
+                }
+                Msg::Lost => {
+                    batch.everything = true;
+                    if !batch.notes.contains(&Note::Lost) {
+                        batch.notes.push(Note::Lost);
+                    }
+                }
+                Msg::Changed { paths, named: n } => {
                     for p in paths {
-                        if changed.len() <= MAX_CHANGED {
+                        if n && self.targets.contains_key(&p) {
+                            named.insert(p.clone());
+                        }
+                        if changed.len() < MAX_CHANGED {
                             changed.insert(p);
+                        } else if !changed.contains(&p) {
+                            batch.everything = true;
                         }
                     }
                 }
@@ -189,8 +396,28 @@ impl Watch {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return None,
             };
         }
-        Some(Ok(changed.into_iter().collect()))
+        let (notes, everything) = self.arm(&named);
+        batch.notes.extend(notes);
+        batch.everything |= everything;
+        batch.changed = changed.into_iter().collect();
+        batch.missing = self.missing();
+        Some(batch)
     }
+}
+
+/// What the watcher's error `e` (about `path`, when it names one) means.
+fn failed(path: Option<PathBuf>, e: &notify::Error) -> Note {
+    let limit = matches!(e.kind, notify::ErrorKind::MaxFilesWatch);
+    let path = path.or_else(|| e.paths.first().cloned());
+    let error = if limit {
+        "the system's limit on watches is reached".to_owned()
+    } else {
+        match &e.kind {
+            notify::ErrorKind::Io(io) => io.to_string(),
+            _ => e.to_string(),
+        }
+    };
+    Note::Failed { path, error, limit }
 }
 
 fn status(text: &str) {
@@ -213,6 +440,19 @@ fn report(result: Result<ExitCode, Refused>) {
     }
 }
 
+/// Prints what the watch has to say about a round: its notes, then each watched folder that
+/// is not there.
+fn say(batch: &Batch) {
+    for n in &batch.notes {
+        if !matches!(n, Note::Gone(_)) {
+            status(&n.to_string());
+        }
+    }
+    for p in &batch.missing {
+        status(&Note::Gone(p.clone()).to_string());
+    }
+}
+
 /// `flowsim test --watch`: `files` under `roots` now, and again as they change.
 pub fn test(
     args: &super::test::TestArgs,
@@ -221,39 +461,37 @@ pub fn test(
 ) -> Result<ExitCode, Refused> {
     let mut watch = Watch::new(true)?;
     for r in roots {
-        watch.add(r)?;
+        watch.add(r);
     }
     let mut suite: Vec<Inputs> = files.iter().map(|f| deps::inputs(f)).collect();
     for i in &suite {
         for r in &i.reads {
-            watch.add(r)?;
+            watch.add(r);
         }
     }
+    watch.start()?;
     if watch.round(|| report(super::test::run_files(args, files))).is_none() {
         return stopped();
     }
+    say(&Batch { missing: watch.missing(), ..Batch::default() });
     status("waiting for changes; Ctrl-C stops");
-    while let Some(round) = watch.next() {
-        let changed = match round {
-            Ok(c) => c,
-            Err(e) => {
-                status(&format!("the file watcher failed: {e}; still watching"));
-                continue;
-            }
-        };
+    let mut missing = watch.missing();
+    while let Some(batch) = watch.next() {
         // New scenario files run; deleted ones leave the suite.
         let now = flowsim::harness::discover(roots).unwrap_or_default();
         let known: BTreeSet<&Path> = suite.iter().map(|i| i.file.as_path()).collect();
         let new: Vec<PathBuf> =
             now.iter().filter(|f| !known.contains(f.as_path())).cloned().collect();
         suite.retain(|i| now.contains(&i.file));
-        let mut run: BTreeSet<PathBuf> = if changed.len() > MAX_CHANGED {
+        let mut run: BTreeSet<PathBuf> = if batch.everything {
             suite.iter().map(|i| i.file.clone()).collect()
         } else {
-            deps::affected(&suite, &changed).into_iter().map(Path::to_path_buf).collect()
+            deps::affected(&suite, &batch.changed).into_iter().map(Path::to_path_buf).collect()
         };
         run.extend(new.iter().cloned());
-        if run.is_empty() {
+        let went = batch.missing != missing;
+        missing.clone_from(&batch.missing);
+        if run.is_empty() && batch.notes.is_empty() && !went {
             continue;
         }
         // A scenario file's inputs may have changed with it (`flows:`, `fixtures:`).
@@ -261,14 +499,23 @@ pub fn test(
         for f in &run {
             let inputs = deps::inputs(f);
             for r in &inputs.reads {
-                watch.add(r)?;
+                watch.add(r);
             }
             suite.push(inputs);
         }
+        let (armed, _) = watch.arm(&BTreeSet::new());
         suite.sort_by(|a, b| a.file.cmp(&b.file));
         let run: Vec<PathBuf> = run.into_iter().collect();
+        let changed = &batch.changed;
         let ran = watch.round(|| {
             clear_screen();
+            say(&batch);
+            for n in armed.iter().filter(|n| matches!(n, Note::Failed { .. })) {
+                status(&n.to_string());
+            }
+            if run.is_empty() {
+                return;
+            }
             let shown: Vec<String> =
                 changed.iter().take(3).map(|p| p.display().to_string()).collect();
             let more = changed.len().saturating_sub(3);
@@ -312,10 +559,11 @@ pub fn changes(paths: &[PathBuf]) -> Result<Changes, Refused> {
 }
 
 impl Changes {
-    /// Calls `f` with the changed paths after each burst of changes that matter, on this
-    /// thread, for as long as the process lives.
-    pub fn each(self, f: impl FnMut(&[PathBuf])) {
-        rounds(&self.watch, &self.suite, f);
+    /// Calls `f` after each burst of changes that matter (or that the watch has something to
+    /// say about: a folder replaced, gone or back, an error), on this thread, for as long as
+    /// the process lives.
+    pub fn each(mut self, f: impl FnMut(&Batch)) {
+        rounds(&mut self.watch, &self.suite, f);
     }
 }
 
@@ -324,31 +572,30 @@ impl Changes {
 fn watch_all(watch: &mut Watch, paths: &[PathBuf]) -> Result<[Inputs; 1], Refused> {
     let roots: Vec<PathBuf> = paths.iter().map(|p| deps::absolute(p)).collect();
     for r in &roots {
-        watch.add(r)?;
+        watch.add(r);
     }
+    watch.start()?;
     Ok([Inputs { file: PathBuf::new(), reads: roots }])
 }
 
-/// Calls `f` per burst of changes under `suite`'s paths until `watch` stops.
-fn rounds(watch: &Watch, suite: &[Inputs; 1], mut f: impl FnMut(&[PathBuf])) {
-    while let Some(changed) = watch.next() {
-        let changed = match changed {
-            Ok(c) => c,
-            Err(e) => {
-                status(&format!("the file watcher failed: {e}; still watching"));
-                continue;
-            }
-        };
-        if changed.len() <= MAX_CHANGED && deps::affected(suite, &changed).is_empty() {
+/// Calls `f` per burst of changes under `suite`'s paths (or news from the watch itself) until
+/// `watch` stops.
+fn rounds(watch: &mut Watch, suite: &[Inputs; 1], mut f: impl FnMut(&Batch)) {
+    let mut missing = watch.missing();
+    while let Some(batch) = watch.next() {
+        let went = batch.missing != missing;
+        missing.clone_from(&batch.missing);
+        if !batch.says_something() && !went && deps::affected(suite, &batch.changed).is_empty() {
             continue;
         }
-        if watch.round(|| f(&changed)).is_none() {
+        if watch.round(|| f(&batch)).is_none() {
             return;
         }
     }
 }
 
-/// `flowsim check --watch`: check now, and again on any change under the flows and fixtures.
+/// `flowsim check --watch`: check now, and again on any change under the flows and fixtures;
+/// while one of them is gone, say so and wait for it.
 pub fn check(
     paths: &[PathBuf],
     mut round: impl FnMut() -> Result<ExitCode, Refused>,
@@ -358,11 +605,19 @@ pub fn check(
     if watch.round(|| report(round())).is_none() {
         return stopped();
     }
+    say(&Batch { missing: watch.missing(), ..Batch::default() });
     status("waiting for changes; Ctrl-C stops");
-    rounds(&watch, &suite, |changed| {
+    rounds(&mut watch, &suite, |batch| {
         clear_screen();
-        status(&format!("changed: {}; checking again", changed[0].display()));
-        report(round());
+        say(batch);
+        if batch.missing.is_empty() {
+            let what = batch
+                .changed
+                .first()
+                .map_or_else(|| "files".to_owned(), |p| p.display().to_string());
+            status(&format!("changed: {what}; checking again"));
+            report(round());
+        }
         status("waiting for changes; Ctrl-C stops");
     });
     stopped()

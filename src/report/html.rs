@@ -288,10 +288,7 @@ fn picture(
         return (text.into(), 0.0);
     };
     view::overlay::apply(&mut graph, flow, cov);
-    match view::svg::render_sized(&graph, prefix) {
-        Ok(sized) => sized,
-        Err(e) => (format!("<p class=\"placeholder\">{}</p>\n", escape(&e.to_string())), 0.0),
-    }
+    view::svg::render_sized(&graph, prefix)
 }
 
 /// The "Decisions" section: a decision heatmap rendered elsewhere (`flowsim heatmap`), placed

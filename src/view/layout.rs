@@ -3,6 +3,12 @@
 //! crossings reduced, Brandes–Köpf placement, edges routed through their label), then the
 //! containers are packed in rows in file order.
 //!
+//! `layout-rs` costs more than linear time in a container's size (its cycle breaking and
+//! placement), so a container of more than [`LAYERED_ABOVE`] boxes and edges is laid out by
+//! [`super::layered`] instead, in linear time: plainer, but every box is drawn. The whole
+//! picture costs time and memory linear in the flow (each container at most
+//! [`LAYERED_ABOVE`]² in `layout-rs`, and that only when it has [`LAYERED_ABOVE`] boxes).
+//!
 //! An edge that leaves its container (a jump, a call into a reusable task, a common module, a
 //! transfer) ends at a small box inside the container that names where it goes, so every
 //! container reads on its own and no line crosses the picture. Parallel edges between the
@@ -32,8 +38,9 @@ const PAD: f64 = 14.0;
 /// Above this many boxes and edges in one container, crossings are not reduced: `layout-rs`'s
 /// crossing pass is cubic in a rank's width, and a picture that size is read by zooming anyway.
 const OPTIMIZE_UP_TO: usize = 300;
-/// The most boxes one container may have in an SVG (the layout's cycle breaking is quadratic).
-pub const MAX_ITEMS: usize = 2000;
+/// Above this many boxes and edges in one container, it is laid out by [`super::layered`]
+/// (linear) rather than `layout-rs` (whose cycle breaking is quadratic).
+pub const LAYERED_ABOVE: usize = 600;
 
 /// A box as drawn: a box of the graph, or a stub naming where an edge leaves to.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +94,10 @@ pub struct Picture {
     pub lines: Vec<Line>,
     pub width: f64,
     pub height: f64,
+    /// The containers laid out by [`super::layered`] (too large for `layout-rs`), and the
+    /// visits that took: what the tests compare at n and 2n.
+    pub layered: usize,
+    pub layered_work: u64,
 }
 
 /// A box's text: its name (wrapped), then its type with the hit count.
@@ -324,8 +335,16 @@ fn item(
     Item { source, lines, shape, hit, start, link, x: 0.0, y: 0.0, w, h }
 }
 
-/// Lays one section out; returns its items and lines relative to (0, 0), and its size.
-fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64) {
+/// Lays one section out; returns its items and lines relative to (0, 0), its size, and the
+/// work [`super::layered`] did when it was too large for `layout-rs`.
+fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64, Option<u64>) {
+    if s.items.len() + s.edges.len() > LAYERED_ABOVE {
+        let mut items = s.items;
+        let start = items.iter().position(|it| it.start);
+        let done = super::layered::place(&mut items, &s.edges, start);
+        let (items, lines, w, h) = normalised(items, done.lines);
+        return (items, lines, w, h, Some(done.work));
+    }
     let mut items = s.items;
     let mut vg = VisualGraph::new(Orientation::TopToBottom);
     // layout-rs re-checks the whole graph for cycles after every edge by default (quadratic).
@@ -382,7 +401,12 @@ fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64) {
             label_at,
         });
     }
-    // Normalise to (0, 0).
+    let (items, lines, w, h) = normalised(items, lines);
+    (items, lines, w, h, None)
+}
+
+/// `items` and `lines` moved so that the picture starts at (0, 0), with its size.
+fn normalised(mut items: Vec<Item>, mut lines: Vec<Line>) -> (Vec<Item>, Vec<Line>, f64, f64) {
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     let mut grow = |x: f64, y: f64| {
         x0 = x0.min(x);
@@ -424,35 +448,19 @@ fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64) {
     (items, lines, x1 - x0, y1 - y0)
 }
 
-/// A diagram too large to lay out.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unsupported: the {container} has {items} boxes; an SVG is laid out for at most {max} per container (use --format dot or mermaid)")]
-pub struct TooLarge {
-    pub container: String,
-    pub items: usize,
-    pub max: usize,
-}
-
-/// Lays the whole diagram out.
-pub fn picture(g: &FlowGraph) -> Result<Picture, TooLarge> {
+/// Lays the whole diagram out, every box of it.
+pub fn picture(g: &FlowGraph) -> Picture {
     let mut pic = Picture::default();
     let (mut x, mut y, mut row_h) = (GAP, GAP, 0.0_f64);
-    let sections = sections(g);
-    if let Some(s) = sections.iter().find(|s| s.items.len() > MAX_ITEMS) {
-        return Err(TooLarge {
-            container: s.group.map_or_else(
-                || "flow".to_owned(),
-                |c| format!("{} `{}`", g.groups[c].kind, g.groups[c].name),
-            ),
-            items: s.items.len(),
-            max: MAX_ITEMS,
-        });
-    }
-    for s in sections {
+    for s in sections(g) {
         let group = s.group;
         let title = group
             .map_or_else(String::new, |c| format!("{}: {}", g.groups[c].kind, g.groups[c].name));
-        let (items, lines, w, h) = lay_out(s);
+        let (items, lines, w, h, layered) = lay_out(s);
+        if let Some(work) = layered {
+            pic.layered += 1;
+            pic.layered_work += work;
+        }
         let title_w = title.chars().count() as f64 * TITLE_CHAR_W + 2.0 * PAD;
         let (fw, fh) = (
             (w + 2.0 * PAD).max(title_w),
@@ -487,5 +495,5 @@ pub fn picture(g: &FlowGraph) -> Result<Picture, TooLarge> {
     }
     pic.height = y + row_h + GAP;
     pic.width = pic.width.max(2.0 * GAP);
-    Ok(pic)
+    pic
 }

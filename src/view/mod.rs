@@ -7,6 +7,7 @@
 
 pub mod dot;
 pub mod graph;
+pub mod layered;
 pub mod layout;
 pub mod mermaid;
 pub mod overlay;
@@ -22,11 +23,11 @@ pub enum GraphFormat {
     Svg,
 }
 
-/// Renders a diagram in a format (an SVG can be too large to lay out: `unsupported`).
-pub fn render(graph: &FlowGraph, format: GraphFormat) -> Result<String, layout::TooLarge> {
+/// Renders a diagram in a format (every box of a flow of any size: see [`layout`]).
+pub fn render(graph: &FlowGraph, format: GraphFormat) -> String {
     match format {
-        GraphFormat::Mermaid => Ok(mermaid::render(graph)),
-        GraphFormat::Dot => Ok(dot::render(graph)),
+        GraphFormat::Mermaid => mermaid::render(graph),
+        GraphFormat::Dot => dot::render(graph),
         GraphFormat::Svg => svg::render(graph, "fsg-"),
     }
 }

@@ -81,13 +81,13 @@ fn canvas_width(g: &FlowGraph, title: &str, laid_out: f64) -> f64 {
 
 /// The picture as an SVG document (no XML declaration, so it can be inlined in HTML too).
 /// `prefix` makes its ids unique on a page that shows several.
-pub fn render(g: &FlowGraph, prefix: &str) -> Result<String, layout::TooLarge> {
-    render_sized(g, prefix).map(|(svg, _)| svg)
+pub fn render(g: &FlowGraph, prefix: &str) -> String {
+    render_sized(g, prefix).0
 }
 
 /// [`render`], with the picture's width in pixels.
-pub fn render_sized(g: &FlowGraph, prefix: &str) -> Result<(String, f64), layout::TooLarge> {
-    let pic = layout::picture(g)?;
+pub fn render_sized(g: &FlowGraph, prefix: &str) -> (String, f64) {
+    let pic = layout::picture(g);
     let header_h = if g.coverage.is_some() { 44.0 } else { 28.0 };
     let title = super::mermaid::title(g);
     let width = canvas_width(g, &title, pic.width);
@@ -147,7 +147,7 @@ pub fn render_sized(g: &FlowGraph, prefix: &str) -> Result<(String, f64), layout
         item(&mut out, g, it, prefix);
     }
     out.push_str("</g>\n</svg>\n");
-    Ok((out, width))
+    (out, width)
 }
 
 fn line(out: &mut String, l: &Line, prefix: &str) {

@@ -340,6 +340,140 @@ fn check_watch_checks_again_on_a_save() {
     assert!(status.success(), "{status:?}");
 }
 
+/// `check --watch DIR` started on a project, with its output as lines.
+#[cfg(unix)]
+struct Watching {
+    child: Reap,
+    out: std::sync::mpsc::Receiver<String>,
+    err: std::sync::mpsc::Receiver<String>,
+}
+
+#[cfg(unix)]
+fn watching(args: &[&str]) -> Watching {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines(child.stdout.take().unwrap());
+    let err = lines(child.stderr.take().unwrap());
+    Watching { child: Reap(child), out, err }
+}
+
+/// Replaces `dir` as `git checkout` or a sync tool does: the old folder renamed away, a new
+/// one made under the same name, its files written into it.
+fn replace_dir(dir: &Path, files: &[(&str, String)]) {
+    let old = dir.with_extension("old");
+    std::fs::rename(dir, &old).unwrap();
+    std::fs::create_dir(dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+}
+
+/// The project's flow with a jump to a task that is not there.
+fn broken_flow(root: &Path) -> String {
+    let text = std::fs::read_to_string(root.join("flows/main_menu.yaml")).unwrap();
+    assert!(text.contains("task[Welcome_10]"));
+    text.replace("task[Welcome_10]", "task[Nowhere_10]")
+}
+
+#[cfg(unix)]
+#[test]
+fn check_watch_follows_its_directory_when_it_is_replaced() {
+    let dir = project();
+    let root = dir.path();
+    let flows = root.join("flows");
+    let mut w = watching(&["check", "--watch", s(&flows)]);
+    read_until(&w.out, "ok: 1 flow(s)");
+    read_until(&w.err, "[watch] waiting for changes");
+
+    replace_dir(&flows, &[("main_menu.yaml", broken_flow(root))]);
+    let round = read_until(&w.out, "error(s)");
+    assert!(round.iter().any(|l| l.starts_with("error[danglingRef]")), "{round:#?}");
+
+    // The new folder is the one watched: fixing the flow there is seen too.
+    let fixed = std::fs::read_to_string(root.join("flows.old/main_menu.yaml")).unwrap();
+    std::fs::write(flows.join("main_menu.yaml"), fixed).unwrap();
+    read_until(&w.out, "ok: 1 flow(s)");
+    assert!(interrupt(&mut w.child.0).success());
+}
+
+#[cfg(unix)]
+#[test]
+fn check_watch_says_when_its_directory_is_gone_and_checks_when_it_is_back() {
+    let dir = project();
+    let root = dir.path();
+    let flows = root.join("flows");
+    let broken = broken_flow(root);
+    let mut w = watching(&["check", "--watch", s(&flows)]);
+    read_until(&w.out, "ok: 1 flow(s)");
+    read_until(&w.err, "[watch] waiting for changes");
+
+    std::fs::remove_dir_all(&flows).unwrap();
+    let said = read_until(&w.err, "is gone");
+    assert_eq!(
+        said.last().unwrap(),
+        &format!("[watch] {} is gone; waiting for it to come back", s(&flows)),
+        "{said:#?}"
+    );
+
+    // Made again, deeper than the watch's own folder was: the path is watched level by level.
+    std::fs::create_dir_all(flows.join("sub")).unwrap();
+    std::fs::write(flows.join("sub/main_menu.yaml"), broken).unwrap();
+    let round = read_until(&w.out, "error(s)");
+    assert!(round.iter().any(|l| l.starts_with("error[danglingRef]")), "{round:#?}");
+    read_until(&w.err, "is back");
+    assert!(interrupt(&mut w.child.0).success());
+}
+
+#[cfg(unix)]
+#[test]
+fn check_watch_on_a_directory_not_there_waits_for_it() {
+    let dir = project();
+    let root = dir.path();
+    let later = root.join("later/flows");
+    let mut w = watching(&["check", "--watch", s(&later)]);
+    let said = read_until(&w.err, "[watch] waiting for changes");
+    assert!(
+        said.iter()
+            .any(|l| l == &format!("[watch] {} is gone; waiting for it to come back", s(&later))),
+        "{said:#?}"
+    );
+    std::fs::create_dir_all(&later).unwrap();
+    std::fs::write(later.join("main_menu.yaml"), broken_flow(root)).unwrap();
+    let round = read_until(&w.out, "error(s)");
+    assert!(round.iter().any(|l| l.starts_with("error[danglingRef]")), "{round:#?}");
+    assert!(interrupt(&mut w.child.0).success());
+}
+
+#[cfg(unix)]
+#[test]
+fn test_watch_follows_its_directory_when_it_is_replaced() {
+    let dir = project();
+    let root = dir.path();
+    let tests = root.join("tests");
+    let mut w = watching(&["test", "--watch", s(&tests)]);
+    let first = read_until(&w.out, " passed, ");
+    assert_eq!(first.last().unwrap(), "4 passed, 0 failed", "{first:#?}");
+    read_until(&w.err, "[watch] waiting for changes");
+
+    // The new folder's scenario file expects what the flow does not do.
+    let file = std::fs::read_dir(&tests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".scenarios.yaml"))
+        .unwrap();
+    let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("Connecting you now."), "{text}");
+    replace_dir(&tests, &[(&name, text.replace("Connecting you now.", "Connecting."))]);
+    let round = read_until(&w.out, " passed, ");
+    assert!(round.iter().any(|l| l.starts_with("FAIL ")), "{round:#?}");
+    assert!(interrupt(&mut w.child.0).success());
+}
+
 /// docs/scenarios.md's "Starting a project" block, exactly as written, run in a fresh folder: each
 /// command does what its comment says (`init` writes a project that passes; a second `init`
 /// refuses; the watches start, and Ctrl-C stops them).
