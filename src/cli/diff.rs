@@ -101,7 +101,7 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     }
     let runs = behaviour::compare(&old_reg, &new_reg, &report, &cases);
     for why in &skipped {
-        eprintln!("note: not compared: {why}");
+        say!("note: not compared: {why}");
     }
     drop((old, new));
 

@@ -151,7 +151,7 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
         use std::io::Write as _;
         let mut out = std::io::stdout().lock();
         super::stdout_failed(out.write_all(&bytes).and_then(|()| out.flush()));
-        eprintln!("{summary}");
+        say!("{summary}");
     } else {
         flowsim::util::write_atomic(&args.output, &bytes).map_err(|e| {
             Refused(format!("error: cannot write the heatmap {}: {e}", args.output.display()))

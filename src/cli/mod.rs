@@ -3,6 +3,15 @@
 //! Exit codes (docs/scenarios.md): 0 ok (for `run`: the run executed, whatever its status); 1 the thing
 //! checked failed; 2 bad input or usage, with a message naming the file, the place and the fix.
 
+/// `eprintln!` for people: the line goes through [`write_stderr`], which makes what names,
+/// messages from the cloud and paths hold printable (`printable::terminal`) before the terminal
+/// reads it.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod color;
 mod debug;
 mod decisions;

@@ -56,7 +56,7 @@ pub fn org(args: &Args) -> Result<ExitCode, Refused> {
         match super::record::record_org_inventory(&run)? {
             Ok((recording, _)) => {
                 let entities: usize = recording.kinds.iter().map(|(_, _, n)| n).sum();
-                eprintln!(
+                say!(
                     "recorded {entities} object(s) in {} interaction(s) into {}",
                     recording.interactions,
                     out.display()

@@ -207,7 +207,7 @@ fn scenario_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Refused> {
         }
     }
     if mocks {
-        eprintln!("note: scenario mocks are not sent: the cloud answers from its own data");
+        say!("note: scenario mocks are not sent: the cloud answers from its own data");
     }
     Ok(out)
 }
@@ -217,7 +217,7 @@ fn scenario_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Refused> {
 fn without_userinfo(url: &str, flag: &str) -> String {
     let (url, had) = flowsim::api::cassette::strip_userinfo(url);
     if had {
-        eprintln!(
+        say!(
             "note: the user name and password in {flag} are ignored (not sent, not recorded); the OAuth client comes from GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET"
         );
     }
@@ -300,7 +300,7 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
                 60_000,
             )?),
         };
-        Some(Client::new(config).with_events(|e| eprintln!("note: {e}")))
+        Some(Client::new(config).with_events(|e| say!("note: {e}")))
     } else {
         None
     };
@@ -461,7 +461,7 @@ fn api_client(
         retry,
         timeout: Duration::from_millis(env_ms(http_timeout_ms, ENV_HTTP_TIMEOUT_MS, 60_000)?),
     };
-    Ok(Client::new(config).with_events(|e| eprintln!("note: {e}")))
+    Ok(Client::new(config).with_events(|e| say!("note: {e}")))
 }
 
 /// `flowsim record --execution-data` / `--workflow`.
@@ -549,7 +549,7 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
         Ok(r) => r,
         Err(RecordError::Api(e)) => {
             let code = if e.is_bad_input() { 2 } else { 1 };
-            eprintln!("error: {e}\n   = help: {}", e.help());
+            say!("error: {e}\n   = help: {}", e.help());
             return Ok(ExitCode::from(code));
         }
         Err(RecordError::Cassette(e)) => {
@@ -561,7 +561,7 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
             )))
         }
         Err(RecordError::Other(m)) => {
-            eprintln!("error: {m}");
+            say!("error: {m}");
             return Ok(ExitCode::from(1));
         }
     };
@@ -680,7 +680,7 @@ pub(crate) fn record_org_inventory(
     match org::record(&mut client, &options, run.out, &now) {
         Ok(r) => Ok(Ok((r, client.stats()))),
         Err(e) => {
-            eprintln!(
+            say!(
                 "error: {e}\n   = help: {}\nnothing was written to {}",
                 e.help(),
                 run.out.display()

@@ -82,13 +82,7 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
     }
     let on_request: Option<server::OnRequest> = (!args.quiet).then(|| {
         let log: server::OnRequest = std::sync::Arc::new(|r: &server::RequestLine| {
-            eprintln!(
-                "{} {} {} {:.1}ms",
-                r.method,
-                r.path,
-                r.status,
-                r.elapsed.as_secs_f64() * 1000.0
-            );
+            say!("{} {} {} {:.1}ms", r.method, r.path, r.status, r.elapsed.as_secs_f64() * 1000.0);
         });
         log
     });
@@ -123,12 +117,12 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
             .map_err(|e| Refused(format!("error: cannot read the bound address: {e}")))?;
         let stop = StopSignals::install();
         write_stdout(&format!("listening on http://{addr}\n"));
-        eprintln!(
+        say!(
             "flowsim serve: {flows} flow(s) from {}; Ctrl-C stops it",
             args.source.describe()
         );
         if args.test_endpoints {
-            eprintln!(
+            say!(
                 "flowsim serve: --test-endpoints: /__flowsim/faults and /__flowsim/requests are open to anyone on this machine"
             );
         }
@@ -136,7 +130,7 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
         match server::serve(listener, &emulator, stop.recv()).await {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {
-                eprintln!("error: the server stopped: {e}");
+                say!("error: the server stopped: {e}");
                 Ok(ExitCode::FAILURE)
             }
         }
@@ -169,11 +163,11 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
     std::thread::spawn(move || {
         let reload = |batch: &super::watch::Batch| {
             for n in batch.notes.iter().filter(|n| !matches!(n, super::watch::Note::Gone(_))) {
-                eprintln!("flowsim serve: {n}");
+                say!("flowsim serve: {n}");
             }
             if !batch.missing.is_empty() {
                 for p in &batch.missing {
-                    eprintln!(
+                    say!(
                         "flowsim serve: {}; still serving the last good flows and fixtures",
                         super::watch::Note::Gone(p.clone())
                     );
@@ -192,7 +186,7 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
                     let flows = registry.len();
                     emulator.replace(registry, fixtures);
                     if !quiet {
-                        eprintln!("flowsim serve: reloaded after a change to {first}: {flows} flow(s)");
+                        say!("flowsim serve: reloaded after a change to {first}: {flows} flow(s)");
                     }
                 }
                 Err(Refused(why)) => eprint!(
