@@ -391,6 +391,33 @@ fn snapshots_are_never_written_through_a_link_the_repository_ships() {
     assert_eq!(names, ["victim.txt"]);
 }
 
+/// A linked folder below the folder `test` is given is not searched: a scenario file reached
+/// through it would write its snapshots where the link points, and links back up the tree
+/// (two of them branch at every level) would never end. The folder given may be a link.
+#[test]
+fn linked_folders_below_the_folder_given_are_not_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (project, outside) = (dir.path().join("project"), dir.path().join("outside"));
+    std::fs::create_dir_all(project.join("tests")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    suite(&project.join("tests"), TWO);
+    suite(&outside, TWO);
+    std::os::unix::fs::symlink("../outside", project.join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(".", project.join("tests/again")).unwrap();
+    std::os::unix::fs::symlink("..", project.join("tests/up")).unwrap();
+    let o = run(&["test", "--accept"], &project);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("2 passed, 0 failed"), "the two scenarios, once: {}", o.stdout);
+    assert!(project.join("tests/__snapshots__/menu__press-one.snap").is_file());
+    let names: Vec<_> =
+        std::fs::read_dir(&outside).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["menu.scenarios.yaml"], "nothing written through the link");
+    // Named itself, a linked folder is the user's choice, and read.
+    let o = run(&["test", "--accept"], &project.join("elsewhere"));
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("2 passed, 0 failed"), "{}", o.stdout);
+}
+
 /// A scenario's name becomes a file name as a slug: `../../outside/evil` cannot climb.
 #[test]
 fn a_scenario_name_with_dot_dot_stays_in_the_snapshots_folder() {

@@ -196,6 +196,11 @@ impl SuiteReport {
 
 /// Scenario files under `paths`: files as given, directories searched recursively for
 /// `*.scenarios.{yaml,yml,json}` (skipping hidden folders and `target`). Sorted, deduplicated.
+///
+/// A folder given is read even when it is a symbolic link (the user named it); a linked folder
+/// *below* it is not searched, as ripgrep and fd do: a link back up the tree would never end,
+/// and a scenario file reached through a link would write its snapshots wherever the link
+/// points (docs/security.md, "Files flowsim writes").
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     let mut out = Vec::new();
     for p in paths {
@@ -222,11 +227,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    // The entry's own type, not its target's: a linked folder is not a folder to search.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
     paths.sort();
-    for p in paths {
+    for (p, is_dir) in paths {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if p.is_dir() {
+        if is_dir {
             if !name.starts_with('.') && name != "target" && name != snapshot::DIR {
                 walk(&p, out);
             }
