@@ -247,6 +247,15 @@ impl Watch {
         }
     }
 
+    /// Whether `path` is a target, lies under a recursive one, or is a file of a folder target:
+    /// an event elsewhere came from a parent's watch and is about a neighbour.
+    fn covers(&self, path: &Path) -> bool {
+        self.targets.iter().any(|(t, target)| {
+            path == t
+                || if target.recursive { path.starts_with(t) } else { path.parent() == Some(t) }
+        })
+    }
+
     /// The targets whose watch no longer fits the disk, or was never armed: those `named` by
     /// an event, and those whose [`Probe`] changed.
     fn stale(&self, named: &BTreeSet<PathBuf>) -> Vec<(PathBuf, Probe)> {
@@ -378,7 +387,9 @@ impl Watch {
                     }
                 }
                 Msg::Changed { paths, named: n } => {
-                    for p in paths {
+                    // A parent is watched only to see its target come and go: what happens
+                    // to the target's siblings is no change of ours.
+                    for p in paths.into_iter().filter(|p| self.covers(p)) {
                         if n && self.targets.contains_key(&p) {
                             named.insert(p.clone());
                         }
