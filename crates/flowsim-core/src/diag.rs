@@ -73,6 +73,21 @@ pub struct Diagnostic {
     /// column are looked up, never shown.
     #[serde(skip)]
     pub placed_at: Option<String>,
+    /// The edit that makes this problem go away, when it is certain (`=` to `==`, the one name
+    /// a misspelt name can mean): what `check --fix` applies and `check --diff` shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A certain edit of the diagnostic's file: the text `old` that starts at `line` and `column`
+/// (1-based; the column counts characters) becomes `new`. Applied only where the file still
+/// reads `old` there, so a fix applied twice, or to a file edited since, changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub line: usize,
+    pub column: usize,
+    pub old: String,
+    pub new: String,
 }
 
 /// The most diagnostics rendered for one command, and the most bytes of them: a hostile file
@@ -112,6 +127,7 @@ impl Diagnostic {
             snippet: None,
             help: None,
             placed_at: None,
+            fix: None,
         }
     }
 
@@ -167,6 +183,13 @@ impl Diagnostic {
         if help.is_some() {
             self.help = help;
         }
+        self
+    }
+
+    /// The certain edit that makes this problem go away ([`Fix`]).
+    #[must_use]
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 
