@@ -16,10 +16,15 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 pub struct Args {
     /// The old version: a flow file or directory, or `REV:PATH` for PATH as git revision REV
-    /// has it (`HEAD~1:flows`, `main:flows/ivr.yaml`).
-    old: String,
-    /// The new version: a flow file or directory, or `REV:PATH`.
-    new: String,
+    /// has it (`HEAD~1:flows`, `main:flows/ivr.yaml`). Inside a project, a revision alone
+    /// (`main`) means the project's flows as it has them; with neither version given, `HEAD`.
+    old: Option<String>,
+    /// The new version: a flow file or directory, or `REV:PATH`. Inside a project, by default
+    /// the project's flows as they are now.
+    new: Option<String>,
+    /// The project's flows and substitutions (flowsim.toml), when it has them.
+    #[arg(skip)]
+    project: FlowSource,
     /// Flows both versions use unchanged (common modules, flows transferred to), loaded beside
     /// each version: `flowsim diff old.yaml new.yaml --with modules/`. Repeatable.
     #[arg(long = "with", value_name = "PATH")]
@@ -58,13 +63,57 @@ enum DiffFormat {
     Markdown,
 }
 
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml): its flows as the
+    /// new version and, at a revision, the old; its substitutions and fixtures.
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) -> Result<(), Refused> {
+        self.project.fill_from(project);
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+        if self.new.is_some() {
+            return Ok(());
+        }
+        let flows = match project.flows.as_slice() {
+            [one] => one.display().to_string(),
+            [] => return Ok(()),
+            _ => {
+                return Err(Refused(format!(
+                    "error: which flows? the project's {} names {} flow paths, and `flowsim diff` compares one\n   = help: name both versions: `flowsim diff HEAD:{} {}`\n",
+                    project.file.display(),
+                    project.flows.len(),
+                    project.flows[0].display(),
+                    project.flows[0].display()
+                )))
+            }
+        };
+        let old = self.old.take().unwrap_or_else(|| "HEAD".to_owned());
+        // A revision alone: the project's flows as it has them.
+        let old = if old.contains(':') || Path::new(&old).exists() {
+            old
+        } else {
+            format!("{old}:{flows}")
+        };
+        self.old = Some(old);
+        self.new = Some(flows);
+        Ok(())
+    }
+}
+
 pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
-    let old = Side::open(&args.old)?;
-    let new = Side::open(&args.new)?;
+    let (Some(old_arg), Some(new_arg)) = (&args.old, &args.new) else {
+        return Err(Refused(
+            "error: which versions? `flowsim diff OLD NEW` compares two (paths, or `REV:PATH`)\n   = help: `flowsim diff HEAD~1:flows flows`; inside a project (flowsim.toml) `flowsim diff` compares its flows with HEAD's, `flowsim diff main` with main's\n".into(),
+        ));
+    };
+    let old = Side::open(old_arg)?;
+    let new = Side::open(new_arg)?;
     let source = |path: &Path| FlowSource {
         flows: std::iter::once(path.to_path_buf()).chain(args.with.iter().cloned()).collect(),
         subs: args.subs.clone(),
         options: args.options.clone(),
+        project_options: args.project.project_options.clone(),
+        project_subs: args.project.project_subs.clone(),
     };
     let old_reg = source(old.path()).registry()?;
     let new_reg = source(new.path()).registry()?;
@@ -106,8 +155,8 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     drop((old, new));
 
     let out = Output {
-        old: &args.old,
-        new: &args.new,
+        old: old_arg,
+        new: new_arg,
         flows: &report.flows,
         behaviour: &runs,
         inputs: cases.len(),

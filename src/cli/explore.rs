@@ -279,3 +279,14 @@ fn json(x: &Exploration, written: &[PathBuf]) -> serde_json::Value {
         "scenarioFiles": written.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
     })
 }
+
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        self.source.fill_from(project);
+        self.source.add_named_file(self.flow.as_deref());
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+    }
+}

@@ -5,9 +5,9 @@ use flowsim::diag::Diagnostic;
 use flowsim::flow::archy::{self, Substitutions};
 use flowsim::flow::registry::LoadOptions;
 use flowsim::flow::Registry;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-#[derive(clap::Args, Debug, Clone)]
+#[derive(clap::Args, Debug, Clone, Default)]
 pub(crate) struct FlowSource {
     /// Flow files or directories (searched recursively), in any mix of formats: flowsim's
     /// JSON flows, Archy YAML, Architect exports (`.i3*`, encoded or decoded). Repeatable.
@@ -19,6 +19,12 @@ pub(crate) struct FlowSource {
     /// Archy's options file: its `substitutions:` give `{{KEY}}` values.
     #[arg(long = "options", value_name = "FILE")]
     pub options: Option<PathBuf>,
+    /// The project's options file (flowsim.toml's `options`), read before `--options`.
+    #[arg(skip)]
+    pub project_options: Option<PathBuf>,
+    /// The project's substitutions (flowsim.toml's, then its `--env`'s), before `--options`.
+    #[arg(skip)]
+    pub project_subs: Vec<(String, String)>,
 }
 
 impl FlowSource {
@@ -35,13 +41,23 @@ impl FlowSource {
         shown.join(" ")
     }
 
-    /// Substitutions from `--options`, then `--sub` (the later wins).
+    /// Substitutions from the project (its options file, then its own), then `--options`, then
+    /// `--sub` (the later wins).
     pub fn load_options(&self) -> Result<LoadOptions, Refused> {
-        let mut subs = match &self.options {
-            Some(path) => archy::read_options(path)
-                .map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&d))))?,
+        let read = |path: &PathBuf| {
+            archy::read_options(path)
+                .map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&d))))
+        };
+        let mut subs = match &self.project_options {
+            Some(path) => read(path)?,
             None => Substitutions::default(),
         };
+        for (k, v) in &self.project_subs {
+            subs.values.insert(k.clone(), v.clone());
+        }
+        if let Some(path) = &self.options {
+            subs.values.extend(read(path)?.values);
+        }
         for pair in &self.subs {
             let Some((k, v)) = pair.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
                 return Err(Refused(render::diagnostics(&[Diagnostic::error(
@@ -55,13 +71,23 @@ impl FlowSource {
         Ok(LoadOptions { substitutions: subs })
     }
 
+    /// Fills what the command line left out from the project (flowsim.toml): its flows, its
+    /// options file and substitutions. A flag given wins.
+    pub fn fill_from(&mut self, project: &super::project::Project) {
+        if self.flows.is_empty() {
+            self.flows.clone_from(&project.flows);
+        }
+        self.project_options.clone_from(&project.options);
+        self.project_subs.clone_from(&project.substitutions);
+    }
+
     /// Loads the registry, with every diagnostic; refuses when no flow path was given.
     pub fn load(&self) -> Result<flowsim::flow::LoadReport, Refused> {
         if self.flows.is_empty() {
-            return Err(Refused(
-                "error: which flows? no flow file or directory was given\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`\n"
-                    .into(),
-            ));
+            return Err(Refused(format!(
+                "error: which flows? no flow file or directory was given, and no {} names them\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`, or run the command inside a project whose {} says `flows = [\"flows\"]` (`flowsim init` makes one)\n",
+                super::project::FILE_NAME, super::project::FILE_NAME
+            )));
         }
         let options = self.load_options()?;
         Ok(Registry::load_paths(&self.flows, &options))
@@ -92,6 +118,9 @@ impl FlowSource {
         flow_type: Option<&str>,
     ) -> Result<flowsim::flow::FlowIdx, Refused> {
         use flowsim::flow::registry::{Lookup, Want};
+        if let Some(found) = self.flow_in_file(reg, name, flow_type) {
+            return found;
+        }
         let want = flow_type.map_or(Want::Any, Want::Only);
         reg.find(name, want).map_err(|e| match e {
             Lookup::Missing | Lookup::WrongType(_) => {
@@ -115,6 +144,50 @@ impl FlowSource {
                 ))
             }
         })
+    }
+}
+
+impl FlowSource {
+    /// When `name` is a flow file's path as the user typed it (`flows/main.yaml`), the flow
+    /// that file defines (of `flow_type`, if given); `None` when it names no file.
+    pub fn flow_in_file(
+        &self,
+        reg: &Registry,
+        name: &str,
+        flow_type: Option<&str>,
+    ) -> Option<Result<flowsim::flow::FlowIdx, Refused>> {
+        let path = Path::new(name);
+        if !path.is_file() {
+            return None;
+        }
+        let wanted = std::fs::canonicalize(path).ok()?;
+        let found = reg.flows().iter().enumerate().find(|(_, f)| {
+            flow_type.is_none_or(|t| &*f.flow_type == t)
+                && std::fs::canonicalize(&f.file).is_ok_and(|p| p == wanted)
+        });
+        Some(match found {
+            Some((i, _)) => Ok(flowsim::flow::FlowIdx::try_from(i).unwrap_or_default()),
+            None => Err(Refused(format!(
+                "error[{}]: {name} defines no flow{} among the flows under {}\n   = help: name the flow by its name, or load the file's folder with `--flows`\n",
+                flowsim::diag::Code::Run(flowsim::ErrorKind::FlowNotFound),
+                flow_type.map(|t| format!(" of type `{t}`")).unwrap_or_default(),
+                self.describe()
+            ))),
+        })
+    }
+
+    /// A flow named by its file (`flowsim graph flows/x.yaml`) is loaded with the others: when
+    /// no folder loaded holds it, the file joins them.
+    pub fn add_named_file(&mut self, named: Option<&str>) {
+        let Some(path) = named.map(Path::new).filter(|p| p.is_file()) else { return };
+        let Ok(file) = std::fs::canonicalize(path) else { return };
+        let covered = self
+            .flows
+            .iter()
+            .any(|f| std::fs::canonicalize(f).is_ok_and(|root| file.starts_with(root)));
+        if !covered {
+            self.flows.push(path.to_path_buf());
+        }
     }
 }
 

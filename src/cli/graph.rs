@@ -90,3 +90,11 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        self.source.fill_from(project);
+        self.source.add_named_file(self.flow.as_deref());
+    }
+}

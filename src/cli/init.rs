@@ -28,7 +28,9 @@ const SCHEMA_DIR: &str = ".flowsim/schemas";
 const VERSION_SLOT: &str = "@FLOWSIM_VERSION@";
 
 /// The project's template files: path within it, content.
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 7] = [
+    ("flowsim.toml", include_str!("../../templates/init/flowsim.toml")),
+    (".flowsim/.gitignore", include_str!("../../templates/init/.flowsim/.gitignore")),
     ("flows/main_menu.yaml", include_str!("../../templates/init/flows/main_menu.yaml")),
     ("fixtures/queues.yaml", include_str!("../../templates/init/fixtures/queues.yaml")),
     (

@@ -30,6 +30,7 @@ mod nlu;
 mod org;
 mod printable;
 mod progress;
+mod project;
 mod record;
 mod render;
 mod replay;
@@ -68,6 +69,10 @@ struct Cli {
     /// forces it), `always`, `never`.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     color: color::ColorChoice,
+    /// The project's environment to use: the flows, fixtures, scenarios and substitutions of
+    /// flowsim.toml's `[env.NAME]` over its own (docs/project.md).
+    #[arg(long, global = true, value_name = "NAME")]
+    env: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,6 +230,17 @@ pub(crate) struct RequestArgs {
     published: bool,
 }
 
+impl RequestArgs {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &project::Project) {
+        self.source.fill_from(project);
+        self.source.add_named_file(self.flow.as_deref());
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum RunFormat {
     #[value(alias = "human")]
@@ -281,7 +297,59 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => args.take_paths(),
         _ => {}
     }
-    let result = match command {
+    project::set_env(cli.env.clone());
+    let result = fill_from(&mut command, cli.env.is_some()).and_then(|()| dispatch(command));
+    finish(result)
+}
+
+/// What the project file gives each command that the command line left out (flowsim.toml,
+/// found from the current directory). A command that reads no project reads none, unless
+/// `--env` asks for one.
+fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
+    let reads = matches!(
+        command,
+        Command::Run(_)
+            | Command::Check(_)
+            | Command::Test(_)
+            | Command::Explore(_)
+            | Command::Graph(_)
+            | Command::Diff(_)
+            | Command::Mutate(_)
+            | Command::Traffic(_)
+            | Command::Serve(_)
+            | Command::Debug(_)
+            | Command::Nlu(_)
+            | Command::Replay(_)
+    );
+    if !reads && !env_given {
+        return Ok(());
+    }
+    let Some(p) = project::get()? else { return Ok(()) };
+    match command {
+        Command::Run(args) => args.req.fill_from(p),
+        Command::Check(args) => {
+            args.source.fill_from(p);
+            if args.fixtures.is_empty() {
+                args.fixtures.clone_from(&p.fixtures);
+            }
+        }
+        Command::Test(args) => args.fill_from(p),
+        Command::Explore(args) => args.fill_from(p),
+        Command::Graph(args) => args.fill_from(p),
+        Command::Diff(args) => args.fill_from(p)?,
+        Command::Mutate(args) => args.fill_from(p),
+        Command::Traffic(args) => args.fill_from(p),
+        Command::Serve(args) => args.fill_from(p),
+        Command::Debug(args) => args.fill_from(p),
+        Command::Nlu(args) => args.fill_from(p),
+        Command::Replay(args) => args.fill_from(p),
+        _ => {}
+    }
+    Ok(())
+}
+
+fn dispatch(command: Command) -> Result<ExitCode, Refused> {
+    match command {
         Command::Run(args) => run(&args),
         Command::Check(args) if args.watch => {
             let mut paths = args.source.flows.clone();
@@ -334,7 +402,11 @@ pub fn main() -> ExitCode {
                 Err(e) => Err(Refused(format!("error: cannot render the manual page: {e}\n"))),
             }
         }
-    };
+    }
+}
+
+/// The exit code of a command's `result`, its refusal printed.
+fn finish(result: Result<ExitCode, Refused>) -> ExitCode {
     if let Some(e) = STDOUT_ERROR.get() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("error: cannot write to standard output: {e}");
@@ -609,12 +681,20 @@ fn refuse_request(e: &engine::RequestError, file: Option<&Path>) -> Refused {
     ))
 }
 
-/// A request that names no flow runs the only flow loaded (`flowsim run --flows ivr.yaml`).
+/// A request that names no flow runs the only flow loaded (`flowsim run --flows ivr.yaml`); one
+/// that names a flow file (`flowsim run flows/ivr.yaml`) runs the flow it defines.
 fn name_the_only_flow(
     request: &mut RunRequest,
     registry: &flowsim::flow::Registry,
+    source: &flows::FlowSource,
     command: &str,
 ) -> Result<(), Refused> {
+    if let Some(named) = request.flow_name.as_deref() {
+        if let Some(found) = source.flow_in_file(registry, named, request.flow_type.as_deref()) {
+            request.flow_id = Some(registry.flow(found?).id.to_string());
+            request.flow_name = None;
+        }
+    }
     if request.flow_id.is_none() && request.flow_name.is_none() {
         request.flow_name = Some(flows::which_flow(registry, None, command)?);
     }
@@ -694,7 +774,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let mut request = build_request(&args.req)?;
     args.decisions.validate()?;
     let registry = args.req.source.registry()?;
-    name_the_only_flow(&mut request, &registry, "run")?;
+    name_the_only_flow(&mut request, &registry, &args.req.source, "run")?;
     let fixtures =
         load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     if args.format == RunFormat::Ndjson {
@@ -808,6 +888,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
         diags.extend(flowsim::flow::check::run(registry, &options));
     }
     diags.append(&mut manifest_errors);
+    project::apply(project::get()?, &mut diags);
     if args.strict {
         for d in &mut diags {
             d.severity = flowsim::diag::Severity::Error;

@@ -115,3 +115,12 @@ fn text(report: &mutate::Report) -> String {
     );
     out
 }
+
+impl Args {
+    /// The project's scenarios when no path is given (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        if self.paths.is_empty() {
+            self.paths = project.scenario_paths();
+        }
+    }
+}

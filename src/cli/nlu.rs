@@ -221,3 +221,11 @@ fn intents(nlu: &Nlu, format: Format) -> String {
         }
     }
 }
+
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        self.source.fill_from(project);
+        self.source.add_named_file(self.flow.as_deref());
+    }
+}

@@ -276,3 +276,13 @@ pub fn junit(report: &ReplayReport) -> String {
     super::render::junit_file_errors(&mut junit, &report.file_errors, "(cassette)");
     junit.finish("flowsim replay")
 }
+
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        self.source.fill_from(project);
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+    }
+}

@@ -42,7 +42,7 @@ pub(super) struct Schema {
 }
 
 /// Every schema of `schemas/`, in the order `--list` shows them.
-pub(super) const SCHEMAS: [Schema; 3] = [
+pub(super) const SCHEMAS: [Schema; 4] = [
     Schema {
         name: "scenarios",
         file: "scenarios.schema.json",
@@ -60,6 +60,13 @@ pub(super) const SCHEMAS: [Schema; 3] = [
         file: "flow.schema.json",
         about: "flows in flowsim's JSON flow format (not Archy YAML or Architect exports)",
         text: include_str!("../../schemas/flow.schema.json"),
+    },
+    Schema {
+        name: "project",
+        file: "project.schema.json",
+        about:
+            "the project file, flowsim.toml (Taplo and Even Better TOML read its `#:schema` line)",
+        text: include_str!("../../schemas/project.schema.json"),
     },
 ];
 

@@ -288,3 +288,13 @@ impl Stop {
         }
     }
 }
+
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        self.source.fill_from(project);
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+    }
+}

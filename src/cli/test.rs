@@ -561,3 +561,12 @@ fn write_all(outputs: &[(&Path, Vec<u8>, &str)]) -> Result<(), Refused> {
     }
     Ok(())
 }
+
+impl TestArgs {
+    /// The project's scenarios when no path is given (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        if self.paths.is_empty() {
+            self.paths = project.scenario_paths();
+        }
+    }
+}

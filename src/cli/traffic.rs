@@ -227,3 +227,13 @@ pub(crate) fn load_recorded(paths: &[std::path::PathBuf]) -> Result<Vec<Recorded
     }
     Ok(recorded)
 }
+
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        self.source.fill_from(project);
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+    }
+}

@@ -68,7 +68,7 @@ fn an_unknown_schema_is_refused_with_the_nearest_name() {
     assert_eq!(o.code, 2, "{}", o.stdout);
     assert_eq!(
         o.stderr,
-        "error: flowsim has no schema `scenario` (it has scenarios, fixtures, flow)\n   = help: did you mean `scenarios`? `flowsim schema --list` lists them\n"
+        "error: flowsim has no schema `scenario` (it has scenarios, fixtures, flow, project)\n   = help: did you mean `scenarios`? `flowsim schema --list` lists them\n"
     );
     assert!(o.stdout.is_empty());
     let none = flowsim(&["schema"]);
@@ -104,7 +104,10 @@ fn init_names_only_schemas_it_wrote() {
         let text = std::fs::read_to_string(file).unwrap();
         let mut refs: Vec<String> = text
             .lines()
-            .filter_map(|l| l.strip_prefix("# yaml-language-server: $schema="))
+            .filter_map(|l| {
+                l.strip_prefix("# yaml-language-server: $schema=")
+                    .or_else(|| l.strip_prefix("#:schema "))
+            })
             .map(str::to_owned)
             .collect();
         if file.extension().is_some_and(|e| e == "json") {
@@ -127,6 +130,7 @@ fn init_names_only_schemas_it_wrote() {
             ".flowsim/schemas/scenarios.schema.json: fixtures.schema.json",
             "fixtures/after-hours/queues.yaml: fixtures.schema.json",
             "fixtures/queues.yaml: fixtures.schema.json",
+            "flowsim.toml: project.schema.json",
             "tests/main_menu.scenarios.yaml: scenarios.schema.json",
         ]
     );

@@ -72,6 +72,7 @@ mod mutate;
 mod org;
 mod org_literals;
 mod org_record;
+mod project;
 mod published_functions;
 mod readme;
 mod replay;

@@ -372,3 +372,28 @@ fn unknown_route_and_error_fields_are_refused_on_load() {
     assert!(o.stderr.contains("did you mean `queueId`?"), "{}", o.stderr);
     assert!(o.stderr.contains("`error.knd` is no field flowsim compares"), "{}", o.stderr);
 }
+
+/// `flowsim.toml` as JSON, for its schema.
+fn toml_json(text: &str) -> Value {
+    let table: toml::Table = toml::from_str(text).unwrap_or_else(|e| panic!("not TOML: {e}"));
+    serde_json::to_value(table).unwrap()
+}
+
+/// The project file `init` writes and the one docs/project.md shows validate; a misspelt key or
+/// level does not (the binary refuses both too: tests/it/project.rs).
+#[test]
+fn the_project_schema_takes_the_files_flowsim_writes_and_shows() {
+    let v = validator("project.schema.json");
+    let docs = std::fs::read_to_string(root().join("docs/project.md")).unwrap();
+    let shown = docs.split("```toml\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+    let init = std::fs::read_to_string(root().join("templates/init/flowsim.toml")).unwrap();
+    for text in [shown, init.as_str()] {
+        let errors: Vec<String> = v.iter_errors(&toml_json(text)).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{text}\n{}", errors.join("\n"));
+    }
+    for bad in
+        ["fixture = [\"f\"]\n", "[lint]\nunreachableNode = \"loud\"\n", "[env.x]\nflow = 1\n"]
+    {
+        assert!(!v.is_valid(&toml_json(bad)), "{bad}");
+    }
+}

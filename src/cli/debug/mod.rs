@@ -60,7 +60,7 @@ pub fn debug(args: &Args) -> Result<ExitCode, Refused> {
     };
     let mut request = build_request(&args.req)?;
     let registry = args.req.source.registry()?;
-    super::name_the_only_flow(&mut request, &registry, "debug")?;
+    super::name_the_only_flow(&mut request, &registry, &args.req.source, "debug")?;
     let fixtures =
         load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
     let mut session = Session::new(&registry, &fixtures, request)
@@ -225,6 +225,13 @@ fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Opt
         if newline {
             return Ok(Some(too_long));
         }
+    }
+}
+
+impl Args {
+    /// What the project gives that the command line did not (flowsim.toml).
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        self.req.fill_from(project);
     }
 }
 

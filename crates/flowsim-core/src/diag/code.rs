@@ -345,6 +345,11 @@ codes! {
     /// minute, Hold Music's default duration. Give the prompt's length in milliseconds:
     /// `promptLengths: {PromptSystem.on_hold_music: 180000}`.
     PromptLength = "promptLength",
+    /// The project file, `flowsim.toml`, does not read: TOML that does not parse, a key it does
+    /// not know (`fixture = [...]` for `fixtures`), a path that is not a text, a code or a level
+    /// flowsim does not know, or `--env NAME` for an environment it does not have. The message
+    /// points at the place; docs/project.md lists what the file holds.
+    ProjectFile = "projectFile",
     /// A Call Common Module passes a value to a variable of the module that is not an input
     /// (`isInput` false, or not declared at all), or reads back one that is not an output:
     /// Architect's Call Common Module offers only the module's input and output variables. The

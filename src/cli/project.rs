@@ -1,0 +1,749 @@
+//! The project file, `flowsim.toml` (docs/project.md): where a project's flows, fixtures and
+//! scenarios are, its Archy substitutions per environment, each diagnostic code's level, and
+//! its cache folder, so that every command works inside the project with no path.
+//!
+//! Found as cargo and ruff find theirs: the first `flowsim.toml` in the current directory or a
+//! folder above it. Its paths are relative to the folder that holds it, and are handed to the
+//! commands as the current directory reaches them (`../flows` from `tests/`), so what a
+//! command prints names them as the user would type them. A flag or a path on the command line
+//! wins over the file. A file that does not read is refused with its line, column and a caret,
+//! by every command that would use it; a key the file does not know is an error, with the key
+//! it may mean.
+//!
+//! Read once per process ([`get`]), in time linear in the file (which is read within
+//! [`flowsim::util::MAX_INPUT_BYTES`]).
+
+use super::Refused;
+use flowsim::diag::{Code, Diagnostic, Severity};
+use flowsim::util::lines::Lines;
+use globset::{Glob, GlobMatcher};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// The project file's name.
+pub(crate) const FILE_NAME: &str = "flowsim.toml";
+
+/// Where a project keeps what flowsim learns between runs (the last failures), relative to
+/// its root, unless its file says `cache = "..."`.
+pub(crate) const DEFAULT_CACHE: &str = ".flowsim/cache";
+
+/// A project as one environment of it sees it: its paths as the current directory reaches them.
+#[derive(Debug)]
+pub(crate) struct Project {
+    /// The file read.
+    pub file: PathBuf,
+    /// The folder that holds it.
+    pub root: PathBuf,
+    pub flows: Vec<PathBuf>,
+    pub fixtures: Vec<PathBuf>,
+    pub scenarios: Vec<PathBuf>,
+    /// Archy's options file, whose `substitutions:` come before the project's own.
+    pub options: Option<PathBuf>,
+    /// Values for Archy `{{KEY}}` placeholders: the file's, then its environment's.
+    pub substitutions: Vec<(String, String)>,
+    #[cfg_attr(not(test), expect(dead_code, reason = "read by `test --last-failed`, next"))]
+    pub cache: PathBuf,
+    pub lint: Lint,
+}
+
+/// Each code's level, per path and per action.
+#[derive(Debug, Default)]
+pub(crate) struct Lint {
+    levels: HashMap<Code, Level>,
+    /// `[lint.per-file]`: a glob (relative to the root) and its levels, in the file's order;
+    /// a later match wins.
+    per_file: Vec<(GlobMatcher, HashMap<Code, Level>)>,
+    /// `[lint.actions]`: an action's id (an export's GUID, an Archy `Task/Action`) and the codes
+    /// silenced on it.
+    actions: HashMap<String, Vec<Code>>,
+}
+
+/// What becomes of a code's diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Level {
+    Error,
+    Warning,
+    Ignore,
+}
+
+/// The environment a command was asked for (`--env`), set once by `main` before any command.
+static ENV: OnceLock<Option<String>> = OnceLock::new();
+static PROJECT: OnceLock<Result<Option<Project>, String>> = OnceLock::new();
+
+/// Records `--env` for [`get`].
+pub(crate) fn set_env(env: Option<String>) {
+    let _ = ENV.set(env);
+}
+
+/// The project the current directory is in, read once; `None` outside any project. A project
+/// file that does not read, or an `--env` the file does not have (or given outside a
+/// project), is refused.
+pub(crate) fn get() -> Result<Option<&'static Project>, Refused> {
+    let env = ENV.get().and_then(Option::as_deref);
+    let found = PROJECT.get_or_init(|| {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        match find(&cwd) {
+            Some(file) => read(&file, &cwd, env).map(Some),
+            None => match env {
+                Some(name) => Err(format!(
+                    "error[{}]: --env {name}: there is no {FILE_NAME} in this directory or any above it\n   = help: run the command inside a project (`flowsim init` makes one), or drop --env\n",
+                    Code::ProjectFile
+                )),
+                None => Ok(None),
+            },
+        }
+    });
+    match found {
+        Ok(p) => Ok(p.as_ref()),
+        Err(message) => Err(Refused(message.clone())),
+    }
+}
+
+/// The first [`FILE_NAME`] in `dir` or a folder above it.
+pub(crate) fn find(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|f| f.is_file())
+}
+
+/// The project of `file` for environment `env`, its paths as `cwd` reaches them.
+pub(crate) fn read(file: &Path, cwd: &Path, env: Option<&str>) -> Result<Project, String> {
+    let shown = relative(file, cwd);
+    let text = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+        format!(
+            "error[{}]: {e}\n  --> {}\n   = help: {}\n",
+            Code::ProjectFile,
+            shown.display(),
+            e.help()
+        )
+    })?;
+    let root_abs = file.parent().unwrap_or(Path::new("."));
+    let root = relative(root_abs, cwd);
+    let mut reader = Reader {
+        file: &shown,
+        text: &text,
+        lines: Lines::new(&text),
+        errors: Vec::new(),
+        env_error: None,
+    };
+    let project = reader.project(&root, env);
+    reader.errors.sort_by_key(|d| (d.line, d.column));
+    if reader.errors.is_empty() {
+        if let Some(message) = reader.env_error {
+            return Err(message);
+        }
+        if let Some(p) = project {
+            return Ok(p);
+        }
+    }
+    let mut out = super::render::diagnostics(&reader.errors);
+    let _ = writeln!(
+        out,
+        "flowsim: the project file {} must be fixed first (docs/project.md says what it holds)",
+        shown.display()
+    );
+    Err(out)
+}
+
+/// `path` as seen from `cwd`: relative when one is below the other or they share a folder
+/// (`.`, `../flows`), else as it is.
+fn relative(path: &Path, cwd: &Path) -> PathBuf {
+    let (Ok(path_abs), Ok(cwd_abs)) = (std::path::absolute(path), std::path::absolute(cwd)) else {
+        return path.to_path_buf();
+    };
+    let p: Vec<Component> = path_abs.components().collect();
+    let c: Vec<Component> = cwd_abs.components().collect();
+    let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path_abs;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..c.len() {
+        out.push("..");
+    }
+    for part in &p[common..] {
+        out.push(part);
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The keys of the file's top level, and of an `[env.NAME]` table (all but the last two).
+const TOP_KEYS: [&str; 9] = [
+    "flows",
+    "fixtures",
+    "scenarios",
+    "options",
+    "substitutions",
+    "cache",
+    "env",
+    "lint",
+    "$schema",
+];
+const ENV_KEYS: [&str; 5] = ["flows", "fixtures", "scenarios", "options", "substitutions"];
+
+/// One pass over the file's table, collecting every mistake (not only the first).
+struct Reader<'t> {
+    file: &'t Path,
+    text: &'t str,
+    lines: Lines,
+    errors: Vec<Diagnostic>,
+    /// `--env NAME` for an environment the file does not have.
+    env_error: Option<String>,
+}
+
+/// What `[env.NAME]` or the top level say of the paths.
+#[derive(Default)]
+struct Paths {
+    flows: Option<Vec<PathBuf>>,
+    fixtures: Option<Vec<PathBuf>>,
+    scenarios: Option<Vec<PathBuf>>,
+    options: Option<PathBuf>,
+    substitutions: Vec<(String, String)>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, span: std::ops::Range<usize>, message: String, help: Option<String>) {
+        let (line, column) = self.lines.line_column(self.text, span.start.min(self.text.len()));
+        let mut d = Diagnostic::error(Code::ProjectFile, message).file(self.file).at(line, column);
+        d = d.maybe_help(help);
+        self.errors.push(d);
+    }
+
+    fn project(&mut self, root: &Path, env: Option<&str>) -> Option<Project> {
+        let table = match DeTable::parse(self.text) {
+            Ok(t) => t,
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                self.error(span, format!("this is not TOML: {}", e.message().trim()), None);
+                return None;
+            }
+        };
+        let table = table.into_inner();
+        let mut base = Paths::default();
+        let mut cache = None;
+        let mut envs: Vec<(String, std::ops::Range<usize>, Paths)> = Vec::new();
+        let mut lint = Lint::default();
+        for (key, value) in &table {
+            let name: &str = key.get_ref();
+            match name {
+                "cache" => cache = self.string(value).map(|s| under(root, &s)),
+                "env" => {
+                    let Some(t) = self.table(value, "a table of environments: `[env.prod]`") else {
+                        continue;
+                    };
+                    for (k, v) in t {
+                        let Some(t) = self.table(v, "a table: `[env.prod]` then its keys") else {
+                            continue;
+                        };
+                        let paths = self.paths(t, root, &ENV_KEYS);
+                        envs.push((k.get_ref().to_string(), k.span(), paths));
+                    }
+                }
+                "lint" => {
+                    if let Some(t) = self.table(value, "a table: `[lint]` then `code = \"level\"`")
+                    {
+                        lint = self.lint(t, root);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let top = self.paths(&table, root, &TOP_KEYS);
+        base.flows = top.flows;
+        base.fixtures = top.fixtures;
+        base.scenarios = top.scenarios;
+        base.options = top.options;
+        base.substitutions = top.substitutions;
+        if let Some(name) = env {
+            if let Some(i) = envs.iter().position(|(n, _, _)| n == name) {
+                let (_, _, e) = envs.swap_remove(i);
+                base.flows = e.flows.or(base.flows);
+                base.fixtures = e.fixtures.or(base.fixtures);
+                base.scenarios = e.scenarios.or(base.scenarios);
+                base.options = e.options.or(base.options);
+                base.substitutions.extend(e.substitutions);
+            } else {
+                {
+                    let names: Vec<&str> = envs.iter().map(|(n, _, _)| n.as_str()).collect();
+                    let help = match flowsim::util::nearest(name, names.iter().copied()) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None if names.is_empty() => {
+                            "the file has no environments: add one as `[env.NAME]`".to_owned()
+                        }
+                        None => format!("the file's environments: {}", names.join(", ")),
+                    };
+                    self.env_error = Some(format!(
+                        "error[{}]: --env {name}: {} has no environment `{name}`\n   = help: {help}\n",
+                        Code::ProjectFile,
+                        self.file.display()
+                    ));
+                }
+            }
+        }
+        Some(Project {
+            file: self.file.to_path_buf(),
+            root: root.to_path_buf(),
+            flows: base.flows.unwrap_or_default(),
+            fixtures: base.fixtures.unwrap_or_default(),
+            scenarios: base.scenarios.unwrap_or_default(),
+            options: base.options,
+            substitutions: base.substitutions,
+            cache: cache.unwrap_or_else(|| under(root, DEFAULT_CACHE)),
+            lint,
+        })
+    }
+
+    /// The path keys of `table`, each key checked against `known`.
+    fn paths(&mut self, table: &DeTable<'_>, root: &Path, known: &[&str]) -> Paths {
+        let mut out = Paths::default();
+        for (key, value) in table {
+            let name: &str = key.get_ref();
+            match name {
+                "flows" => out.flows = self.path_list(value, root),
+                "fixtures" => out.fixtures = self.path_list(value, root),
+                "scenarios" => out.scenarios = self.path_list(value, root),
+                "options" => out.options = self.string(value).map(|s| under(root, &s)),
+                "substitutions" => {
+                    let Some(t) =
+                        self.table(value, "a table: `[substitutions]` then `KEY = \"value\"`")
+                    else {
+                        continue;
+                    };
+                    for (k, v) in t {
+                        let text = match v.get_ref() {
+                            DeValue::String(s) => s.to_string(),
+                            DeValue::Integer(i) => i.to_string(),
+                            DeValue::Float(f) => f.to_string(),
+                            DeValue::Boolean(b) => b.to_string(),
+                            _ => {
+                                self.error(
+                                    v.span(),
+                                    format!(
+                                        "substitution `{}` is not a text, number or boolean",
+                                        k.get_ref()
+                                    ),
+                                    Some(format!("write `{} = \"value\"`", k.get_ref())),
+                                );
+                                continue;
+                            }
+                        };
+                        out.substitutions.push((k.get_ref().to_string(), text));
+                    }
+                }
+                _ if known.contains(&name) => {}
+                _ => {
+                    let help = flowsim::util::nearest(
+                        name,
+                        known.iter().copied().filter(|k| !k.starts_with('$')),
+                    )
+                    .map_or_else(
+                        || format!("the keys here: {}", known.join(", ")),
+                        |n| format!("did you mean `{n}`?"),
+                    );
+                    self.error(key.span(), format!("unknown key `{name}`"), Some(help));
+                }
+            }
+        }
+        out
+    }
+
+    fn lint(&mut self, table: &DeTable<'_>, root: &Path) -> Lint {
+        let mut lint = Lint::default();
+        for (key, value) in table {
+            match &**key.get_ref() {
+                "per-file" => {
+                    let Some(t) = self.table(value, "a table: `[lint.per-file]` then `\"flows/legacy/**\" = { code = \"level\" }`") else {
+                        continue;
+                    };
+                    for (glob, levels) in t {
+                        let pattern = under(root, glob.get_ref());
+                        let matcher = match Glob::new(&pattern.to_string_lossy()) {
+                            Ok(g) => g.compile_matcher(),
+                            Err(e) => {
+                                self.error(
+                                    glob.span(),
+                                    format!("`{}` is not a glob: {}", glob.get_ref(), e.kind()),
+                                    Some(
+                                        "write a path with `*` and `**`: `\"flows/legacy/**\"`"
+                                            .into(),
+                                    ),
+                                );
+                                continue;
+                            }
+                        };
+                        let Some(levels) = self.table(levels, "a table of `code = \"level\"`")
+                        else {
+                            continue;
+                        };
+                        let mut map = HashMap::new();
+                        for (code, level) in levels {
+                            if let Some((c, l)) = self.level(code, level) {
+                                map.insert(c, l);
+                            }
+                        }
+                        lint.per_file.push((matcher, map));
+                    }
+                }
+                "actions" => {
+                    let Some(t) = self.table(
+                        value,
+                        "a table: `[lint.actions]` then `\"ACTION-ID\" = [\"code\"]`",
+                    ) else {
+                        continue;
+                    };
+                    for (id, codes) in t {
+                        let DeValue::Array(list) = codes.get_ref() else {
+                            self.error(
+                                codes.span(),
+                                format!("the codes silenced on `{}` are not a list", id.get_ref()),
+                                Some(format!(
+                                    "write `\"{}\" = [\"unreachableNode\"]`",
+                                    id.get_ref()
+                                )),
+                            );
+                            continue;
+                        };
+                        let mut silenced = Vec::new();
+                        for c in list {
+                            if let Some(code) = self.code_value(c) {
+                                silenced.push(code);
+                            }
+                        }
+                        lint.actions.entry(id.get_ref().to_string()).or_default().extend(silenced);
+                    }
+                }
+                _ => {
+                    if let Some((c, l)) = self.level(key, value) {
+                        lint.levels.insert(c, l);
+                    }
+                }
+            }
+        }
+        lint
+    }
+
+    /// `code = "level"`.
+    fn level(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<(Code, Level)> {
+        let code = self.code(key.get_ref(), key.span())?;
+        let level = match value.get_ref() {
+            DeValue::String(s) if s == "error" => Level::Error,
+            DeValue::String(s) if s == "warning" => Level::Warning,
+            DeValue::String(s) if s == "ignore" => Level::Ignore,
+            _ => {
+                self.error(
+                    value.span(),
+                    format!("`{}` is given no level flowsim knows", key.get_ref()),
+                    Some("a level is \"error\", \"warning\" or \"ignore\"".into()),
+                );
+                return None;
+            }
+        };
+        Some((code, level))
+    }
+
+    fn code_value(&mut self, value: &Spanned<DeValue<'_>>) -> Option<Code> {
+        if let DeValue::String(s) = value.get_ref() {
+            self.code(s, value.span())
+        } else {
+            self.error(value.span(), "a code is a text: `\"unreachableNode\"`".into(), None);
+            None
+        }
+    }
+
+    fn code(&mut self, name: &str, span: std::ops::Range<usize>) -> Option<Code> {
+        if let Some(c) = Code::from_name(name) {
+            return Some(c);
+        }
+        let all = Code::ALL
+            .iter()
+            .map(|c| c.as_str())
+            .chain(flowsim::ErrorKind::ALL.iter().map(|k| k.as_str()));
+        let help = flowsim::util::nearest(name, all).map_or_else(
+            || "`flowsim explain` lists every code".to_owned(),
+            |n| format!("did you mean `{n}`? `flowsim explain` lists every code"),
+        );
+        self.error(span, format!("`{name}` is no diagnostic code"), Some(help));
+        None
+    }
+
+    fn string(&mut self, value: &Spanned<DeValue<'_>>) -> Option<String> {
+        if let DeValue::String(s) = value.get_ref() {
+            Some(s.to_string())
+        } else {
+            self.error(
+                value.span(),
+                "this should be a path, as a text".into(),
+                Some("write `\"flows\"`".into()),
+            );
+            None
+        }
+    }
+
+    /// A path or a list of paths, relative to `root`.
+    fn path_list(&mut self, value: &Spanned<DeValue<'_>>, root: &Path) -> Option<Vec<PathBuf>> {
+        match value.get_ref() {
+            DeValue::String(s) => Some(vec![under(root, s)]),
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    out.push(under(root, &self.string(item)?));
+                }
+                Some(out)
+            }
+            _ => {
+                self.error(
+                    value.span(),
+                    "this should be a path or a list of paths".into(),
+                    Some("write `[\"flows\"]`".into()),
+                );
+                None
+            }
+        }
+    }
+
+    fn table<'v, 'i>(
+        &mut self,
+        value: &'v Spanned<DeValue<'i>>,
+        what: &str,
+    ) -> Option<&'v DeTable<'i>> {
+        if let DeValue::Table(t) = value.get_ref() {
+            Some(t)
+        } else {
+            self.error(value.span(), format!("this should be {what}"), None);
+            None
+        }
+    }
+}
+
+impl Project {
+    /// Where `test` and `mutate` look for scenario files: the file's `scenarios`, else the
+    /// whole project.
+    pub(crate) fn scenario_paths(&self) -> Vec<PathBuf> {
+        if self.scenarios.is_empty() {
+            vec![self.root.clone()]
+        } else {
+            self.scenarios.clone()
+        }
+    }
+
+    /// The level the project gives `d`: its code's, the last `[lint.per-file]` glob's that
+    /// matches its file, `ignore` when `[lint.actions]` silences it on its action.
+    fn level(&self, d: &Diagnostic) -> Option<Level> {
+        let mut level = self.lint.levels.get(&d.code).copied();
+        if let Some(file) = &d.file {
+            let file = relative(file, Path::new("."));
+            for (glob, levels) in &self.lint.per_file {
+                if glob.is_match(&file) || glob.is_match(normal(&file)) {
+                    if let Some(l) = levels.get(&d.code) {
+                        level = Some(*l);
+                    }
+                }
+            }
+        }
+        if let Some(node) = &d.node {
+            if self.lint.actions.get(node.as_str()).is_some_and(|codes| codes.contains(&d.code)) {
+                level = Some(Level::Ignore);
+            }
+        }
+        level
+    }
+}
+
+/// Applies what silences or sets the level of `diags`: the flows' `# flowsim: ignore CODE`
+/// comments, then the project's levels (none outside a project).
+pub(crate) fn apply(project: Option<&Project>, diags: &mut Vec<Diagnostic>) {
+    let comments = Suppressions::of(diags);
+    diags.retain_mut(|d| {
+        if comments.silences(d) {
+            return false;
+        }
+        match project.and_then(|p| p.level(d)) {
+            Some(Level::Ignore) => false,
+            Some(Level::Error) => {
+                d.severity = Severity::Error;
+                true
+            }
+            Some(Level::Warning) => {
+                d.severity = Severity::Warning;
+                true
+            }
+            None => true,
+        }
+    });
+}
+
+/// `name` in the project's folder `root`, as the current directory reaches it (`flows` at the
+/// root itself, not `./flows`).
+fn under(root: &Path, name: &str) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from(name)
+    } else {
+        root.join(name)
+    }
+}
+
+/// `path` without `./` parts, for globs written without them.
+fn normal(path: &Path) -> PathBuf {
+    path.components().filter(|c| *c != Component::CurDir).collect()
+}
+
+/// The `# flowsim: ignore CODE, CODE` comments of the YAML files diagnostics point into, each
+/// as the lines of the block it stands on: a comment on its own line silences the codes in the
+/// block of the line after it (an action's `- decision:` and everything indented under it), a
+/// comment at the end of a line the block of that line. Read once per file, in one pass.
+#[derive(Default)]
+pub(crate) struct Suppressions {
+    /// file → (first line, last line, codes), 1-based and inclusive.
+    by_file: HashMap<PathBuf, Vec<(usize, usize, Vec<Code>)>>,
+}
+
+/// The marker of a suppression comment.
+const MARKER: &str = "flowsim: ignore";
+
+impl Suppressions {
+    pub(crate) fn of(diags: &[Diagnostic]) -> Self {
+        let mut out = Suppressions::default();
+        let mut files: Vec<&Path> = diags.iter().filter_map(|d| d.file.as_deref()).collect();
+        files.sort();
+        files.dedup();
+        for file in files {
+            let is_yaml = file
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+            if !is_yaml {
+                continue;
+            }
+            let Ok(text) = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES) else {
+                continue;
+            };
+            if text.contains(MARKER) {
+                out.by_file.insert(file.to_path_buf(), blocks(&text));
+            }
+        }
+        out
+    }
+
+    fn silences(&self, d: &Diagnostic) -> bool {
+        let (Some(file), Some(line)) = (&d.file, d.line) else { return false };
+        self.by_file.get(file).is_some_and(|blocks| {
+            blocks.iter().any(|(first, last, codes)| {
+                (*first..=*last).contains(&line) && codes.contains(&d.code)
+            })
+        })
+    }
+}
+
+/// Each suppression of `text` as the lines it covers and its codes, in one pass: a stack of
+/// the blocks still open, each closed by the first later line indented no deeper.
+fn blocks(text: &str) -> Vec<(usize, usize, Vec<Code>)> {
+    let mut done = Vec::new();
+    // (indent, first line, codes) of blocks with a suppression, still open.
+    let mut open: Vec<(usize, usize, Vec<Code>)> = Vec::new();
+    let mut pending: Vec<Code> = Vec::new();
+    let mut last_content = 0;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let codes = line.find('#').and_then(|at| codes_in(&line[at..]));
+        if trimmed.starts_with('#') {
+            pending.extend(codes.unwrap_or_default());
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        while open.last().is_some_and(|(at, _, _)| indent <= *at) {
+            let (_, first, codes) = open.pop().unwrap_or_default();
+            done.push((first, last_content, codes));
+        }
+        let mut here = std::mem::take(&mut pending);
+        here.extend(codes.unwrap_or_default());
+        if !here.is_empty() {
+            open.push((indent, n, here));
+        }
+        last_content = n;
+    }
+    while let Some((_, first, codes)) = open.pop() {
+        done.push((first, last_content, codes));
+    }
+    done
+}
+
+/// The codes of `# flowsim: ignore a, b` in `comment` (which starts at its `#`).
+fn codes_in(comment: &str) -> Option<Vec<Code>> {
+    let at = comment.find(MARKER)?;
+    let rest = &comment[at + MARKER.len()..];
+    Some(
+        rest.split([',', ' ', '\t']).filter(|w| !w.is_empty()).map_while(Code::from_name).collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(text: &str, env: Option<&str>) -> Result<Project, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(FILE_NAME);
+        std::fs::write(&file, text).unwrap();
+        read(&file, dir.path(), env)
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file_and_an_environment_replaces_or_extends() {
+        let text = "flows = \"flows\"\nfixtures = [\"fixtures\"]\n[substitutions]\nqueue = \"Support\"\nlimit = 3\n[env.prod]\nfixtures = [\"fixtures\", \"fixtures/prod\"]\nsubstitutions = { queue = \"Billing\" }\n";
+        let p = project(text, None).unwrap();
+        assert_eq!(p.flows, [PathBuf::from("flows")]);
+        assert_eq!(p.cache, PathBuf::from(".flowsim/cache"));
+        let p = project(text, Some("prod")).unwrap();
+        assert_eq!(p.fixtures, [PathBuf::from("fixtures"), PathBuf::from("fixtures/prod")]);
+        let last = p.substitutions.iter().rev().find(|(k, _)| k == "queue").unwrap();
+        assert_eq!(last.1, "Billing");
+    }
+
+    #[test]
+    fn every_mistake_is_named_with_its_place_and_what_it_may_mean() {
+        let e = project("fixture = [\"f\"]\n[lint]\nunreachableNod = \"ignore\"\nundeclaredVariable = \"loud\"\n", None)
+            .unwrap_err();
+        assert!(e.contains("unknown key `fixture`"), "{e}");
+        assert!(e.contains("did you mean `fixtures`?"), "{e}");
+        assert!(e.contains("did you mean `unreachableNode`?"), "{e}");
+        assert!(e.contains("\"error\", \"warning\" or \"ignore\""), "{e}");
+        assert!(e.contains(":1:1"), "{e}");
+        assert!(e.contains("3 error(s)"), "{e}");
+        let e = project("flows = [\n", None).unwrap_err();
+        assert!(e.contains("this is not TOML"), "{e}");
+        let e = project("[env.prod]\n", Some("prd")).unwrap_err();
+        assert!(e.contains("did you mean `prod`?"), "{e}");
+    }
+
+    #[test]
+    fn a_comment_silences_the_codes_it_names_in_the_block_it_stands_on() {
+        let text = "- decision:\n    name: A\n# flowsim: ignore unreachableNode, alwaysFalse\n- decision:\n    name: D\n\n    x: 1 # flowsim: ignore neverAssigned\n    y:\n      z: 2\n- other: 1\n  # flowsim: ignore bogus\n";
+        let b = blocks(text);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert!(b.contains(&(4, 9, vec![Code::UnreachableNode, Code::AlwaysFalse])), "{b:?}");
+        assert!(b.contains(&(7, 7, vec![Code::NeverAssigned])), "{b:?}");
+    }
+
+    #[test]
+    fn relative_paths_climb_from_a_subfolder() {
+        assert_eq!(
+            relative(Path::new("/a/b/flows"), Path::new("/a/b/tests")),
+            PathBuf::from("../flows")
+        );
+        assert_eq!(relative(Path::new("/a/b"), Path::new("/a/b")), PathBuf::from("."));
+        assert_eq!(relative(Path::new("/a/b"), Path::new("/a/b/c/d")), PathBuf::from("../.."));
+    }
+}

@@ -1,0 +1,170 @@
+//! The project file, `flowsim.toml`: found from any subfolder, every command works with no
+//! path, flags win, environments, each code's level per path and per action, and a file that
+//! does not read is refused with its place (docs/project.md).
+
+use crate::cli::{flowsim, flowsim_in};
+use std::path::Path;
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A fresh `flowsim init` project.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let o = flowsim(&["init", s(dir.path())]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    dir
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", file.display());
+    std::fs::write(file, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn inside_a_project_every_command_works_with_no_path_from_any_subfolder() {
+    let dir = project();
+    let tests = dir.path().join("tests");
+    let o = flowsim_in(&tests, &["check"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("1 flow(s) under ../flows"), "{}", o.stdout);
+    let o = flowsim_in(&tests, &["test"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("4 passed, 0 failed"), "{}", o.stdout);
+    let o = flowsim_in(&tests, &["run", "Main Menu", "--input", "2", "--format", "json"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let result: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(result["status"], "transferred", "{}", o.stdout);
+    // A flow named by its file, as the user types it.
+    let o = flowsim_in(&tests, &["graph", "../flows/main_menu.yaml"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("Main Menu (inboundCall)"), "{}", o.stdout);
+    let o = flowsim_in(dir.path(), &["run", "flows/main_menu.yaml", "--input", "1"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("To sales"), "{}", o.stdout);
+    let o = flowsim_in(&tests, &["explore"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("transferred to Support"), "{}", o.stdout);
+    let o = flowsim_in(&tests, &["mutate", "--max-mutants", "3", "--min-score", "0"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}
+
+#[test]
+fn diff_with_no_path_compares_the_project_flows_with_a_revision() {
+    let dir = project();
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("git runs");
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "start"]);
+    let o = flowsim_in(dir.path(), &["diff"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    edit(&dir.path().join("flows/main_menu.yaml"), "Connecting you now.", "One moment.");
+    let o = flowsim_in(&dir.path().join("tests"), &["diff"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("One moment."), "{}", o.stdout);
+    let o = flowsim_in(dir.path(), &["diff", "HEAD"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+}
+
+#[test]
+fn flags_win_and_an_environment_changes_what_it_names() {
+    let dir = project();
+    let flow = dir.path().join("flows/main_menu.yaml");
+    edit(&flow, "tts: Thank you for calling.", "tts: \"{{greeting}}\"");
+    let toml = dir.path().join("flowsim.toml");
+    edit(&toml, "[substitutions]\n", "[substitutions]\ngreeting = \"Hello\"\n");
+    edit(
+        &toml,
+        "[env.after-hours]\n",
+        "[env.after-hours]\nsubstitutions = { greeting = \"We are closed\" }\n",
+    );
+    let says = |args: &[&str]| {
+        let mut all = vec!["run", "Main Menu", "--input", "timeout", "--format", "json"];
+        all.extend_from_slice(args);
+        let o = flowsim_in(dir.path(), &all);
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        r["prompts"][0]["text"].as_str().unwrap_or_default().to_owned()
+    };
+    assert_eq!(says(&[]), "Hello");
+    assert_eq!(says(&["--env", "after-hours"]), "We are closed");
+    assert_eq!(says(&["--env", "after-hours", "--sub", "greeting=Hi"]), "Hi");
+    // --flows wins over the project's flows.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let o = flowsim_in(dir.path(), &["check", "--flows", s(elsewhere.path())]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    let o = flowsim_in(dir.path(), &["check", "--env", "night"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("has no environment `night`"), "{}", o.stderr);
+    assert!(o.stderr.contains("after-hours"), "{}", o.stderr);
+}
+
+#[test]
+fn each_code_has_the_level_the_project_gives_it_per_path_and_per_action() {
+    let dir = project();
+    let flow = dir.path().join("flows/main_menu.yaml");
+    edit(&flow, "exp: Flow.choice == \"2\"", "exp: Flow.choice == \"2\" or Flow.choice == 2");
+    edit(&flow, "              name: Ask\n", "              name: Ask\n              digit: 3\n");
+    let o = flowsim_in(dir.path(), &["check"]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("1 error(s), 1 warning(s)"), "{}", o.stdout);
+    // The code's level for every file.
+    let toml = dir.path().join("flowsim.toml");
+    edit(&toml, "[lint]\n", "[lint]\nalwaysFalse = \"warning\"\n");
+    let o = flowsim_in(dir.path(), &["check"]);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+    assert!(o.stdout.contains("0 error(s), 2 warning(s)"), "{}", o.stdout);
+    // Per path: a later glob wins.
+    edit(
+        &toml,
+        "# [lint.per-file.\"flows/legacy/**\"]\n# unreachableNode = \"ignore\"\n",
+        "[lint.per-file.\"flows/*.yaml\"]\nunknownProperty = \"ignore\"\n",
+    );
+    let o = flowsim_in(&dir.path().join("tests"), &["check"]);
+    assert!(o.stdout.contains("0 error(s), 1 warning(s)"), "{}", o.stdout);
+    assert!(!o.stdout.contains("unknownProperty"), "{}", o.stdout);
+    // On one action: a comment above it names the code.
+    edit(&toml, "alwaysFalse = \"warning\"\n", "");
+    edit(
+        &flow,
+        "                    - decision:\n                        name: Support?",
+        "                    # flowsim: ignore alwaysFalse (the 2 is for the test)\n                    - decision:\n                        name: Support?",
+    );
+    let o = flowsim_in(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(!o.stdout.contains("alwaysFalse"), "{}", o.stdout);
+}
+
+#[test]
+fn a_project_file_that_does_not_read_is_refused_with_its_place_by_every_command_that_reads_it() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("flowsim.toml"),
+        "flows = \"flows\"\nfixture = [\"fixtures\"]\n[lint]\nunreachableNod = \"ignore\"\n",
+    )
+    .unwrap();
+    for args in [&["check"][..], &["test"], &["run", "Main Menu"], &["graph"]] {
+        let o = flowsim_in(&dir.path().join("flows"), args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains("--> ../flowsim.toml:2:1"), "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains("did you mean `fixtures`?"), "{}", o.stderr);
+        assert!(o.stderr.contains("did you mean `unreachableNode`?"), "{}", o.stderr);
+    }
+    // A command that reads no project is not stopped by it.
+    let o = flowsim_in(dir.path(), &["explain", "alwaysFalse"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    std::fs::write(dir.path().join("flowsim.toml"), "flows = [\n").unwrap();
+    let o = flowsim_in(dir.path(), &["check"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("this is not TOML"), "{}", o.stderr);
+}
