@@ -10,6 +10,7 @@
 //! indicator), the place is the scalar's start, never a guess.
 
 use super::files::line_column;
+use crate::diag::{Edit, Fix};
 
 /// The 1-based line and column, in `file`, of byte `offset` of `value`, the value of the
 /// scalar written from byte `start` of `file`; the scalar's start when the characters before
@@ -21,6 +22,52 @@ pub fn position(file: &str, start: usize, value: &str, offset: usize) -> (usize,
 /// The byte of `file` where byte `offset` of `value` is written, as [`position`] places it.
 pub fn byte_of(file: &str, start: usize, value: &str, offset: usize) -> usize {
     inner(file, start, value, offset).unwrap_or(start)
+}
+
+/// The certain edit of `file` that makes `edit.value` (the value of the scalar written from
+/// byte `start`) read `edit.new` in place of its part `edit.span`: `None` unless both ends of
+/// that part read back from the file, the file writes the part as the value reads (no escape,
+/// no line break inside it), and `new` can be written in the scalar's form as it is (escaped
+/// in a double-quoted one). Never a guess: a `check --fix` applies what this gives.
+pub fn fix(file: &str, start: usize, edit: &Edit) -> Option<Fix> {
+    let (from, to) = (edit.span.start as usize, edit.span.end as usize);
+    let part = edit.value.get(from..to)?;
+    let at = inner(file, start, &edit.value, from)?;
+    let end = inner(file, start, &edit.value, to)?;
+    let old = file.get(at..end)?;
+    if old != part {
+        return None;
+    }
+    let new = written_as(file.get(start..)?, &edit.new, from == 0)?;
+    let (line, column) = line_column(file.as_bytes(), at);
+    Some(Fix { line, column, old: old.to_owned(), new })
+}
+
+/// `new` as the scalar starting `raw` writes it, if it can without changing the scalar's form
+/// (`first`: it goes at the value's start).
+fn written_as(raw: &str, new: &str, first: bool) -> Option<String> {
+    if new.chars().any(char::is_control) {
+        return None;
+    }
+    match raw.chars().next()? {
+        '"' => Some(new.replace('\\', "\\\\").replace('"', "\\\"")),
+        '\'' => (!new.contains('\'')).then(|| new.to_owned()),
+        '|' => Some(new.to_owned()),
+        '>' => None,
+        // A plain scalar: nothing that would end it or start another form (a flow mapping's
+        // `,` `}` included, whose context the first character does not tell).
+        _ => {
+            let ends = new.contains(": ")
+                || new.contains(" #")
+                || new.ends_with(':')
+                || new.contains([',', '[', ']', '{', '}']);
+            let starts = first
+                && new.starts_with([
+                    '"', '\'', '&', '*', '!', '|', '>', '%', '@', '`', '#', '-', '?', ':',
+                ]);
+            (!ends && !starts).then(|| new.to_owned())
+        }
+    }
 }
 
 /// The byte of `file` where 1-based `line` and `column` (in characters) are, if the file has
