@@ -96,7 +96,8 @@ pub struct Edit {
 
 /// A certain edit of the diagnostic's file: the text `old` that starts at `line` and `column`
 /// (1-based; the column counts characters) becomes `new`. Applied only where the file still
-/// reads `old` there, so a fix applied twice, or to a file edited since, changes nothing.
+/// reads `old` there and not already `new` (`==` for the fix of `=`), so a fix applied twice,
+/// or to a file edited since, changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub line: usize,
