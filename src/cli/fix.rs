@@ -127,7 +127,7 @@ fn fix(args: &CheckArgs) -> Result<ExitCode, Refused> {
         write_stderr(&note);
     }
     let (diags, flows) = check_findings(args)?;
-    check_report(args, &diags, flows)
+    Ok(check_report(args, &diags, flows))
 }
 
 fn plural(n: usize) -> &'static str {

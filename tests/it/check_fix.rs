@@ -223,7 +223,7 @@ fn fix_mends_a_json_flow_in_place() {
     let dir = folder(&[("j.json", JSON_FLOW)]);
     let o = check(dir.path(), &["--fix", "j.json"]);
     let fixed = JSON_FLOW
-        .replace(r#"Call.Ani = \"#, r#"Call.Ani == \"#)
+        .replace(r"Call.Ani = \", r"Call.Ani == \")
         .replace(r#""nextNode": "bye""#, r#""nextNode": "Bye""#)
         .replace("Disconect", "Disconnect");
     assert_eq!(read(dir.path(), "j.json"), fixed);
@@ -296,4 +296,43 @@ fn fix_with_watch_is_refused() {
         o.stderr
     );
     assert_eq!(read(dir.path(), "tiers.yaml"), TIERS);
+}
+
+#[test]
+fn fix_mends_a_flow_type_a_function_an_action_type_and_a_missing_quote() {
+    let flow = r#"inboundcall:
+  name: More
+  startUpRef: "/inboundCall/tasks/task[Start_10]"
+  defaultLanguage: en-us
+  variables:
+    - stringVariable:
+        name: Flow.tier
+        isInput: true
+  tasks:
+    - task:
+        name: Start
+        refId: Start_10
+        actions:
+          - decision:
+              name: Long tier
+              condition:
+                exp: Lenght(Flow.tier) > 3 or Flow.tier == "gold
+              outputs:
+                yes:
+                  actions:
+                    - disconect:
+                        name: Bye
+          - disconnect:
+              name: End
+"#;
+    let dir = folder(&[("more.yaml", flow)]);
+    let o = check(dir.path(), &["--fix", "more.yaml"]);
+    let fixed = flow
+        .replace("inboundcall:", "inboundCall:")
+        .replace("Lenght(", "Length(")
+        .replace("== \"gold\n", "== \"gold\"\n")
+        .replace("- disconect:", "- disconnect:");
+    assert_eq!(read(dir.path(), "more.yaml"), fixed);
+    assert!(o.stdout.starts_with("fixed: more.yaml: 4 fixes applied\n"), "{}", o.stdout);
+    assert_eq!(o.code, 0, "{}", o.stdout);
 }

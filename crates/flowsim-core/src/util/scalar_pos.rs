@@ -251,6 +251,61 @@ mod tests {
         position(file, start, value, value.find(part).expect("the part"))
     }
 
+    /// The fix of `part` of `value` (the scalar at line 1, column `col` of `file`) to `new`.
+    #[track_caller]
+    fn fixed(file: &str, col: usize, value: &str, part: &str, new: &str) -> Option<Fix> {
+        let start = byte_at(file, 1, col).expect("the scalar's start");
+        let from = value.find(part).expect("the part");
+        let span = crate::diag::Span::new(from, from + part.len());
+        fix(file, start, &Edit { value: value.into(), span, new: new.into() })
+    }
+
+    fn at_col(column: usize, old: &str, new: &str) -> Fix {
+        Fix { line: 1, column, old: old.into(), new: new.into() }
+    }
+
+    #[test]
+    fn a_fix_is_placed_where_the_file_writes_the_part() {
+        let plain = "exp: Grüße == Flow.acount = 1 # c";
+        let value = "Grüße == Flow.acount = 1";
+        assert_eq!(
+            fixed(plain, 6, value, "Flow.acount", "Flow.account"),
+            Some(at_col(15, "Flow.acount", "Flow.account"))
+        );
+        assert_eq!(fixed(plain, 6, value, "= 1", "== 1"), Some(at_col(27, "= 1", "== 1")));
+        // After escapes, which the file writes longer than the value reads.
+        let quoted = r#"exp: "\"é\" = Flow.x""#;
+        assert_eq!(fixed(quoted, 6, "\"é\" = Flow.x", "=", "=="), Some(at_col(13, "=", "==")));
+        let single = "exp: 'Len(''a'') = 1'";
+        assert_eq!(fixed(single, 6, "Len('a') = 1", "=", "=="), Some(at_col(18, "=", "==")));
+    }
+
+    #[test]
+    fn a_fix_is_written_in_the_scalar_s_form() {
+        // A quote inserted in a double-quoted scalar is escaped; in a single-quoted one it is
+        // left alone; in a plain one it is written as it is.
+        let value = "Flow.x == \"abc";
+        let end = |file: &str, col| {
+            let start = byte_at(file, 1, col).unwrap();
+            let span = crate::diag::Span::new(value.len(), value.len());
+            fix(file, start, &Edit { value: value.into(), span, new: "\"".into() })
+        };
+        assert_eq!(end(r#"exp: "Flow.x == \"abc""#, 6), Some(at_col(22, "", "\\\"")));
+        assert_eq!(end(r#"exp: 'Flow.x == "abc'"#, 6), Some(at_col(21, "", "\"")));
+        assert_eq!(end(r#"exp: Flow.x == "abc   # c"#, 6), Some(at_col(20, "", "\"")));
+        assert_eq!(fixed("k: 'a = b'", 4, "a = b", "=", "'"), None);
+    }
+
+    #[test]
+    fn no_fix_where_the_part_is_not_written_as_it_reads() {
+        // An escape inside the part, a folded block, a line break before it.
+        assert_eq!(fixed(r#"exp: "Flow.\u0078 = 1""#, 6, "Flow.x = 1", "Flow.x", "Flow.y"), None);
+        assert_eq!(fixed("exp: >\n  Flow.x = 1\n", 6, "Flow.x = 1\n", "=", "=="), None);
+        assert_eq!(fixed("exp: \"a\n  = 1\"", 6, "a = 1", "=", "=="), None);
+        // A name a plain scalar cannot hold as it is.
+        assert_eq!(fixed("k: ab", 4, "ab", "ab", "a: b"), None);
+    }
+
     #[test]
     fn plain_scalars_are_read_as_written() {
         let file = "exp: Flow.n > 0 and Hour(Flow.d) + \"x\"\n";

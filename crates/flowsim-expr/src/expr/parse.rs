@@ -619,11 +619,13 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
     let rest = &text[start..];
     let mut fix = None;
     let help = if rest.starts_with('=') && !rest.starts_with("==") {
-        // `a = b`, not `a => b` or `a <= = b`: the one operator meant is `==`.
-        let before = text[..start].chars().next_back();
-        let after = rest[1..].chars().next();
-        if !before.is_some_and(|c| "<>!=:".contains(c)) && !after.is_some_and(|c| "<>=".contains(c))
-        {
+        // `a = b` between two operands, not `a => b` or `a <= = b`: the one operator meant is
+        // `==`.
+        let before = text[..start].trim_end().chars().next_back();
+        let after = rest[1..].trim_start().chars().next();
+        let ends_operand = |c: char| c.is_alphanumeric() || "_.)]}\"'".contains(c);
+        let starts_operand = |c: char| c.is_alphanumeric() || "_-!([{\"'".contains(c);
+        if before.is_some_and(ends_operand) && after.is_some_and(starts_operand) {
             fix = Some((Span::new(start, start + 1), "==".to_owned()));
         }
         Some("compare with `==`; a single `=` is not an operator here".to_owned())
@@ -651,7 +653,11 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
 fn closing_quote(text: &str, at: usize) -> Option<(Span, String)> {
     let quote = text[at..].chars().next().filter(|c| matches!(c, '"' | '\''))?;
     let body = text[at + 1..].trim_end();
-    if body.contains(quote) || body.contains('\\') {
+    // An escape, or an operator at the end (`"abc + `: more was meant), is no certain place.
+    if body.contains(quote)
+        || body.contains('\\')
+        || body.ends_with(['+', '-', '*', '/', '&', '|', '=', '<', '>', ',', '('])
+    {
         return None;
     }
     let end = at + 1 + body.len();
@@ -820,6 +826,22 @@ mod tests {
             Some("compare with `==`; a single `=` is not an operator here")
         );
         assert_eq!(fails("a <> b").help.as_deref(), Some("write `!=` for \"not equal\""));
+    }
+
+    #[test]
+    fn the_certain_fix_of_a_mistake_comes_with_it() {
+        let fix = |text: &str| fails(text).fix.map(|(s, new)| (s.start, s.end, new));
+        assert_eq!(fix("Ask.digits = \"1\""), Some((11, 12, "==".into())));
+        assert_eq!(fix("Lenght(Flow.x)"), Some((0, 6, "Length".into())));
+        assert_eq!(fix("Flow.x == \"abc"), Some((14, 14, "\"".into())));
+        assert_eq!(fix("Flow.x == 'abc  "), Some((14, 14, "'".into())));
+        // Nothing certain: another operator meant, several functions as near, a quote that
+        // closes nothing that parses.
+        assert_eq!(fix("a => b"), None);
+        assert_eq!(fix("a <= = b"), None);
+        assert_eq!(fix("Mix(1, 2)"), None);
+        assert_eq!(fix("Flow.x == \"a\\"), None);
+        assert_eq!(fix("Flow.x == \"abc + "), None);
     }
 
     #[test]
