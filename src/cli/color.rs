@@ -87,3 +87,31 @@ pub fn paint(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.into()
 }
+
+/// A unified diff with its removed lines red and its added lines green, when colour is on.
+pub fn paint_diff(text: &str) -> std::borrow::Cow<'_, str> {
+    if !on() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let colour = match line.as_bytes().first() {
+            _ if line.starts_with("---") || line.starts_with("+++") => None,
+            Some(b'-') => Some(RED),
+            Some(b'+') => Some(GREEN),
+            _ => None,
+        };
+        match colour {
+            Some(c) => {
+                out.push_str(c);
+                out.push_str(line.trim_end_matches('\n'));
+                out.push_str(RESET);
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out.into()
+}

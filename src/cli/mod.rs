@@ -19,6 +19,7 @@ mod diff;
 mod explain;
 mod explore;
 mod expr;
+mod fix;
 mod flows;
 mod graph;
 mod heatmap;
@@ -274,6 +275,15 @@ struct CheckArgs {
     /// table (and its columns), prompt, schedule... the flows name must be in the org.
     #[arg(long, value_name = "FILE")]
     org: Option<PathBuf>,
+    /// Apply every fix whose replacement is certain (`=` for `==`, the one name a misspelt
+    /// name can mean), editing the Archy YAML and JSON flow files in place; then report what
+    /// is left.
+    #[arg(long)]
+    fix: bool,
+    /// Show the fixes `--fix` would apply as a unified diff, and write nothing. Exit code 1
+    /// when there is something to fix.
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -351,6 +361,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
 fn dispatch(command: Command) -> Result<ExitCode, Refused> {
     match command {
         Command::Run(args) => run(&args),
+        Command::Check(args) if args.fix || args.diff => fix::check(&args),
         Command::Check(args) if args.watch => {
             let mut paths = args.source.flows.clone();
             paths.extend(args.fixtures.iter().cloned());
@@ -857,6 +868,13 @@ fn run_streamed(
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
+    let (diags, flows) = check_findings(args)?;
+    Ok(check_report(args, &diags, flows))
+}
+
+/// What `check` finds: every diagnostic (made errors under `--strict`) and how many flows
+/// loaded.
+fn check_findings(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Refused> {
     let report = args.source.load()?;
     let mut diags = report.diagnostics;
     if diags.iter().any(|d| {
@@ -895,10 +913,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
         }
     }
     let flows = report.registry.as_ref().map_or(0, Registry::len);
+    Ok((diags, flows))
+}
+
+/// Writes `check`'s report of `diags` in the chosen format; exit code 1 when one is an error.
+fn check_report(args: &CheckArgs, diags: &[Diagnostic], flows: usize) -> ExitCode {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     // Every format shows the same first diagnostics and counts the rest (a hostile file may
     // have millions).
-    let (shown, more) = flowsim::diag::shown(&diags);
+    let (shown, more) = flowsim::diag::shown(diags);
     match args.format {
         CheckFormat::Github => {
             let mut text = String::new();
@@ -936,7 +959,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             write_exact(&text);
         }
         CheckFormat::Text => {
-            let mut text = render::diagnostics(&diags);
+            let mut text = render::diagnostics(diags);
             if errors == 0 {
                 let _ = writeln!(
                     text,
@@ -947,5 +970,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             write_painted(&text);
         }
     }
-    Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -23,6 +23,7 @@ mod builtins;
 mod called_flows;
 mod catalogue_flows;
 mod check_agrees;
+mod check_fix;
 mod check_places;
 mod cli;
 mod conformance;

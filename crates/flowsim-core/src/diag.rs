@@ -77,11 +77,27 @@ pub struct Diagnostic {
     /// a misspelt name can mean): what `check --fix` applies and `check --diff` shows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// The certain edit of the value this diagnostic is about, before the loader knows where
+    /// the file writes that value (a seeds' JSON flow's diagnostics are placed after it is
+    /// read): where it places the diagnostic, the loader makes it the `fix`, when the file
+    /// writes that part of the value as it reads. Never shown.
+    #[serde(skip)]
+    pub edit: Option<Edit>,
+}
+
+/// A certain edit of a value's text (an expression, a name): `value[span]` becomes `new`.
+/// Made a [`Fix`] by `util::scalar_pos::fix`, which finds where a file writes that part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub value: String,
+    pub span: Span,
+    pub new: String,
 }
 
 /// A certain edit of the diagnostic's file: the text `old` that starts at `line` and `column`
 /// (1-based; the column counts characters) becomes `new`. Applied only where the file still
-/// reads `old` there, so a fix applied twice, or to a file edited since, changes nothing.
+/// reads `old` there and not already `new` (`==` for the fix of `=`), so a fix applied twice,
+/// or to a file edited since, changes nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     pub line: usize,
@@ -128,6 +144,7 @@ impl Diagnostic {
             help: None,
             placed_at: None,
             fix: None,
+            edit: None,
         }
     }
 
@@ -190,6 +207,15 @@ impl Diagnostic {
     #[must_use]
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// [`Diagnostic::fix`], when there is one.
+    #[must_use]
+    pub fn maybe_fix(mut self, fix: Option<Fix>) -> Self {
+        if fix.is_some() {
+            self.fix = fix;
+        }
         self
     }
 

@@ -115,6 +115,44 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The candidate [`nearest`] finds, when it is the only one that close (case aside): the name
+/// a certain fix may write. `Flow.acount` has one (`Flow.account`); `Flow.x1` between
+/// `Flow.x2` and `Flow.x3` has none.
+pub fn nearest_one<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    only_closest(word, candidates, |c| 3.max(c.len() / 3))
+}
+
+/// The candidate closest to `word` (case-insensitively) within `bound(candidate)` edits, when
+/// no other candidate (other than in case) is as close.
+pub fn only_closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    bound: impl Fn(&str) -> usize,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &'a str, String)> = None;
+    let mut tied = false;
+    for c in candidates {
+        let folded = c.to_lowercase();
+        let d = edit_distance(&lower, &folded);
+        if d > bound(c) {
+            continue;
+        }
+        match &best {
+            Some((b, _, f)) if d == *b => tied |= *f != folded,
+            Some((b, _, _)) if d > *b => {}
+            _ => {
+                best = Some((d, c, folded));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, c, _)| c)
+}
+
 /// A short string on the stack: number formatting on hot paths without allocating.
 /// Writing past its capacity fails with `fmt::Error`.
 pub struct StackStr<const N: usize> {
@@ -174,6 +212,12 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(nearest("CheckResul", ["CheckResult", "EndFlow"]), Some("CheckResult"));
         assert_eq!(nearest("zzzzzzzzzz", ["CheckResult"]), None);
+        assert_eq!(
+            nearest_one("Flow.acount", ["Flow.account", "Flow.amount2"]),
+            Some("Flow.account")
+        );
+        assert_eq!(nearest_one("Flow.x1", ["Flow.x2", "Flow.x3"]), None);
+        assert_eq!(nearest_one("YES", ["yes", "no"]), Some("yes"));
     }
 
     #[test]

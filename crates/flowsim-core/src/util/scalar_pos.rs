@@ -10,6 +10,7 @@
 //! indicator), the place is the scalar's start, never a guess.
 
 use super::files::line_column;
+use crate::diag::{Edit, Fix};
 
 /// The 1-based line and column, in `file`, of byte `offset` of `value`, the value of the
 /// scalar written from byte `start` of `file`; the scalar's start when the characters before
@@ -21,6 +22,52 @@ pub fn position(file: &str, start: usize, value: &str, offset: usize) -> (usize,
 /// The byte of `file` where byte `offset` of `value` is written, as [`position`] places it.
 pub fn byte_of(file: &str, start: usize, value: &str, offset: usize) -> usize {
     inner(file, start, value, offset).unwrap_or(start)
+}
+
+/// The certain edit of `file` that makes `edit.value` (the value of the scalar written from
+/// byte `start`) read `edit.new` in place of its part `edit.span`: `None` unless both ends of
+/// that part read back from the file, the file writes the part as the value reads (no escape,
+/// no line break inside it), and `new` can be written in the scalar's form as it is (escaped
+/// in a double-quoted one). Never a guess: a `check --fix` applies what this gives.
+pub fn fix(file: &str, start: usize, edit: &Edit) -> Option<Fix> {
+    let (from, to) = (edit.span.start as usize, edit.span.end as usize);
+    let part = edit.value.get(from..to)?;
+    let at = inner(file, start, &edit.value, from)?;
+    let end = inner(file, start, &edit.value, to)?;
+    let old = file.get(at..end)?;
+    if old != part {
+        return None;
+    }
+    let new = written_as(file.get(start..)?, &edit.new, from == 0)?;
+    let (line, column) = line_column(file.as_bytes(), at);
+    Some(Fix { line, column, old: old.to_owned(), new })
+}
+
+/// `new` as the scalar starting `raw` writes it, if it can without changing the scalar's form
+/// (`first`: it goes at the value's start).
+fn written_as(raw: &str, new: &str, first: bool) -> Option<String> {
+    if new.chars().any(char::is_control) {
+        return None;
+    }
+    match raw.chars().next()? {
+        '"' => Some(new.replace('\\', "\\\\").replace('"', "\\\"")),
+        '\'' => (!new.contains('\'')).then(|| new.to_owned()),
+        '|' => Some(new.to_owned()),
+        '>' => None,
+        // A plain scalar: nothing that would end it or start another form (a flow mapping's
+        // `,` `}` included, whose context the first character does not tell).
+        _ => {
+            let ends = new.contains(": ")
+                || new.contains(" #")
+                || new.ends_with(':')
+                || new.contains([',', '[', ']', '{', '}']);
+            let starts = first
+                && new.starts_with([
+                    '"', '\'', '&', '*', '!', '|', '>', '%', '@', '`', '#', '-', '?', ':',
+                ]);
+            (!ends && !starts).then(|| new.to_owned())
+        }
+    }
 }
 
 /// The byte of `file` where 1-based `line` and `column` (in characters) are, if the file has
@@ -202,6 +249,61 @@ mod tests {
     fn at(file: &str, col: usize, value: &str, part: &str) -> (usize, usize) {
         let start = byte_at(file, 1, col).expect("the scalar's start");
         position(file, start, value, value.find(part).expect("the part"))
+    }
+
+    /// The fix of `part` of `value` (the scalar at line 1, column `col` of `file`) to `new`.
+    #[track_caller]
+    fn fixed(file: &str, col: usize, value: &str, part: &str, new: &str) -> Option<Fix> {
+        let start = byte_at(file, 1, col).expect("the scalar's start");
+        let from = value.find(part).expect("the part");
+        let span = crate::diag::Span::new(from, from + part.len());
+        fix(file, start, &Edit { value: value.into(), span, new: new.into() })
+    }
+
+    fn at_col(column: usize, old: &str, new: &str) -> Fix {
+        Fix { line: 1, column, old: old.into(), new: new.into() }
+    }
+
+    #[test]
+    fn a_fix_is_placed_where_the_file_writes_the_part() {
+        let plain = "exp: Grüße == Flow.acount = 1 # c";
+        let value = "Grüße == Flow.acount = 1";
+        assert_eq!(
+            fixed(plain, 6, value, "Flow.acount", "Flow.account"),
+            Some(at_col(15, "Flow.acount", "Flow.account"))
+        );
+        assert_eq!(fixed(plain, 6, value, "= 1", "== 1"), Some(at_col(27, "= 1", "== 1")));
+        // After escapes, which the file writes longer than the value reads.
+        let quoted = r#"exp: "\"é\" = Flow.x""#;
+        assert_eq!(fixed(quoted, 6, "\"é\" = Flow.x", "=", "=="), Some(at_col(13, "=", "==")));
+        let single = "exp: 'Len(''a'') = 1'";
+        assert_eq!(fixed(single, 6, "Len('a') = 1", "=", "=="), Some(at_col(18, "=", "==")));
+    }
+
+    #[test]
+    fn a_fix_is_written_in_the_scalar_s_form() {
+        // A quote inserted in a double-quoted scalar is escaped; in a single-quoted one it is
+        // left alone; in a plain one it is written as it is.
+        let value = "Flow.x == \"abc";
+        let end = |file: &str, col| {
+            let start = byte_at(file, 1, col).unwrap();
+            let span = crate::diag::Span::new(value.len(), value.len());
+            fix(file, start, &Edit { value: value.into(), span, new: "\"".into() })
+        };
+        assert_eq!(end(r#"exp: "Flow.x == \"abc""#, 6), Some(at_col(22, "", "\\\"")));
+        assert_eq!(end(r#"exp: 'Flow.x == "abc'"#, 6), Some(at_col(21, "", "\"")));
+        assert_eq!(end(r#"exp: Flow.x == "abc   # c"#, 6), Some(at_col(20, "", "\"")));
+        assert_eq!(fixed("k: 'a = b'", 4, "a = b", "=", "'"), None);
+    }
+
+    #[test]
+    fn no_fix_where_the_part_is_not_written_as_it_reads() {
+        // An escape inside the part, a folded block, a line break before it.
+        assert_eq!(fixed(r#"exp: "Flow.\u0078 = 1""#, 6, "Flow.x = 1", "Flow.x", "Flow.y"), None);
+        assert_eq!(fixed("exp: >\n  Flow.x = 1\n", 6, "Flow.x = 1\n", "=", "=="), None);
+        assert_eq!(fixed("exp: \"a\n  = 1\"", 6, "a = 1", "=", "=="), None);
+        // A name a plain scalar cannot hold as it is.
+        assert_eq!(fixed("k: ab", 4, "ab", "ab", "a: b"), None);
     }
 
     #[test]

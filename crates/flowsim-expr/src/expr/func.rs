@@ -607,6 +607,12 @@ pub fn nearest(name: &str) -> Option<&'static str> {
         .map(|(_, n)| n)
 }
 
+/// The known function [`nearest`] finds, when it is the only one that close: the name a
+/// certain fix writes (`Lenght` → `Length`).
+pub fn nearest_one(name: &str) -> Option<&'static str> {
+    crate::util::only_closest(name, FUNCTIONS.iter().map(|f| f.name), |n| 2.max(n.len() / 3))
+}
+
 // ---- helpers shared by the implementations ------------------------------------------------
 
 pub fn type_error(func: &str, arg: usize, want: &str, got: &Value) -> FnError {

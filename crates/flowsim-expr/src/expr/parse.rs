@@ -36,6 +36,10 @@ pub struct ParseError {
     pub message: String,
     pub span: Span,
     pub help: Option<String>,
+    /// The certain edit of the text that mends it, when there is one: `text[span]` becomes
+    /// the string (`=` → `==`; `Lenght` → `Length`, the one function that close; a closing
+    /// quote at the end of `Flow.x == "abc`).
+    pub fix: Option<(Span, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +78,7 @@ impl ParseErrorKind {
 }
 
 fn err(kind: ParseErrorKind, span: Span, message: impl Into<String>) -> ParseError {
-    ParseError { kind, message: message.into(), span, help: None }
+    ParseError { kind, message: message.into(), span, help: None, fix: None }
 }
 
 fn pratt() -> &'static PrattParser<Rule> {
@@ -200,6 +204,7 @@ pub fn unknown_functions(text: &str, first: ParseError) -> Vec<ParseError> {
                 format!("unknown function `{name}`"),
             );
             e.help = func::nearest(name).map(|n| format!("did you mean `{n}`?"));
+            e.fix = func::nearest_one(name).map(|n| (e.span, n.to_owned()));
             out.push(e);
         }
     }
@@ -264,6 +269,7 @@ fn too_deep(message: String, at: usize) -> ParseError {
         message,
         span: Span::new(at, at + 1),
         help: Some("split the expression over several Set nodes".into()),
+        fix: None,
     }
 }
 
@@ -294,6 +300,7 @@ fn build_chain(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pars
                 message: format!("expression nests more than {MAX_DEPTH} operators deep"),
                 span,
                 help: Some("split the expression over several Set nodes".into()),
+                fix: None,
             })
         } else {
             Ok(depth)
@@ -504,6 +511,7 @@ fn reference(text: &str, braced: bool, span: Span) -> Result<Expr, ParseError> {
             ),
             span,
             help: Some("Architect's names are short: read a deep JSON value in steps".into()),
+            fix: None,
         });
     }
     let is_prompt = text.split_once('.').is_some_and(|(head, rest)| {
@@ -530,6 +538,7 @@ fn build_call(
         let mut e =
             err(ParseErrorKind::UnknownFunction, name_span, format!("unknown function `{name}`"));
         e.help = func::nearest(name).map(|n| format!("did you mean `{n}`?"));
+        e.fix = func::nearest_one(name).map(|n| (e.span, n.to_owned()));
         return Err(e);
     };
     let mut args = Vec::new();
@@ -608,8 +617,21 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
     let end = if start == end { start + found.map_or(0, char::len_utf8) } else { end };
     // The mistakes authors from other languages make most.
     let rest = &text[start..];
+    let mut fix = None;
     let help = if rest.starts_with('=') && !rest.starts_with("==") {
+        // `a = b` between two operands, not `a => b` or `a <= = b`: the one operator meant is
+        // `==`.
+        let before = text[..start].trim_end().chars().next_back();
+        let after = rest[1..].trim_start().chars().next();
+        let ends_operand = |c: char| c.is_alphanumeric() || "_.)]}\"'".contains(c);
+        let starts_operand = |c: char| c.is_alphanumeric() || "_-!([{\"'".contains(c);
+        if before.is_some_and(ends_operand) && after.is_some_and(starts_operand) {
+            fix = Some((Span::new(start, start + 1), "==".to_owned()));
+        }
         Some("compare with `==`; a single `=` is not an operator here".to_owned())
+    } else if let Some(f) = closing_quote(text, start) {
+        fix = Some(f);
+        Some("close the string with its quote".to_owned())
     } else if rest.starts_with("<>")
         || (text[..start].trim_end().ends_with('<') && rest.starts_with('>'))
     {
@@ -622,7 +644,26 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
         message,
         span: Span::new(start, end.max(start)),
         help,
+        fix,
     }
+}
+
+/// `Flow.x == "abc`: a string opened at byte `at` that nothing closes, where the text parses
+/// once its quote is written at the end (before trailing spaces): that insertion.
+fn closing_quote(text: &str, at: usize) -> Option<(Span, String)> {
+    let quote = text[at..].chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let body = text[at + 1..].trim_end();
+    // An escape, or an operator at the end (`"abc + `: more was meant), is no certain place.
+    if body.contains(quote)
+        || body.contains('\\')
+        || body.ends_with(['+', '-', '*', '/', '&', '|', '=', '<', '>', ',', '('])
+    {
+        return None;
+    }
+    let end = at + 1 + body.len();
+    let mended = format!("{}{quote}{}", &text[..end], &text[end..]);
+    Grammar::parse(Rule::root, &mended).ok()?;
+    Some((Span::new(end, end), quote.to_string()))
 }
 
 fn describe(rules: &[Rule]) -> String {
@@ -785,6 +826,22 @@ mod tests {
             Some("compare with `==`; a single `=` is not an operator here")
         );
         assert_eq!(fails("a <> b").help.as_deref(), Some("write `!=` for \"not equal\""));
+    }
+
+    #[test]
+    fn the_certain_fix_of_a_mistake_comes_with_it() {
+        let fix = |text: &str| fails(text).fix.map(|(s, new)| (s.start, s.end, new));
+        assert_eq!(fix("Ask.digits = \"1\""), Some((11, 12, "==".into())));
+        assert_eq!(fix("Lenght(Flow.x)"), Some((0, 6, "Length".into())));
+        assert_eq!(fix("Flow.x == \"abc"), Some((14, 14, "\"".into())));
+        assert_eq!(fix("Flow.x == 'abc  "), Some((14, 14, "'".into())));
+        // Nothing certain: another operator meant, several functions as near, a quote that
+        // closes nothing that parses.
+        assert_eq!(fix("a => b"), None);
+        assert_eq!(fix("a <= = b"), None);
+        assert_eq!(fix("Mix(1, 2)"), None);
+        assert_eq!(fix("Flow.x == \"a\\"), None);
+        assert_eq!(fix("Flow.x == \"abc + "), None);
     }
 
     #[test]

@@ -171,6 +171,7 @@ pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
         message: format!("`{text}` is not a literal {ty}"),
         span,
         help: Some(format!("write a {ty} value, or switch the property to expression mode")),
+        fix: None,
     })?;
     Ok(Expr { kind: ExprKind::Lit(value), span })
 }

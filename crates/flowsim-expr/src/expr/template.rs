@@ -56,10 +56,12 @@ impl Template {
                             "close the expression with `}`, or write `{{` for a literal brace"
                                 .into(),
                         ),
+                        fix: None,
                     })?;
                     let inner = &text[i + 1..end];
                     let mut expr = parse(inner).map_err(|mut e| {
                         e.span = shift(e.span, i + 1);
+                        e.fix = e.fix.map(|(span, new)| (shift(span, i + 1), new));
                         e
                     })?;
                     shift_expr(&mut expr, i + 1);

@@ -207,6 +207,15 @@ impl Ids<'_> {
     }
 }
 
+/// The edit that makes the whole value `old` read `new` (a name).
+fn whole(old: &str, new: &str) -> crate::diag::Edit {
+    crate::diag::Edit {
+        value: old.to_owned(),
+        span: crate::diag::Span::new(0, old.len()),
+        new: new.to_owned(),
+    }
+}
+
 impl<'a> Cx<'a> {
     fn diag(&self, code: crate::diag::Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, message).file(self.file).flow(self.flow)
@@ -313,6 +322,8 @@ impl<'a> Cx<'a> {
             return Some(idx);
         }
         let hint = nearest(target, ids.keys.iter().copied());
+        let edit =
+            crate::util::nearest_one(target, ids.keys.iter().copied()).map(|n| whole(target, n));
         let mut d = self
             .diag(
                 if field == "startNode" {
@@ -332,6 +343,7 @@ impl<'a> Cx<'a> {
         if d.help.is_none() {
             d = d.help(format!("existing nodes: {}", ids.keys.join(", ")));
         }
+        d.edit = edit;
         self.diags.push(d);
         None
     }
@@ -598,7 +610,12 @@ impl NodeCx<'_, '_> {
             .property(property)
             .snippet(source, e.span)
             .maybe_help(e.help.clone());
-        self.cx.diags.push(d);
+        let edit = e.fix.as_ref().map(|(span, new)| crate::diag::Edit {
+            value: source.to_owned(),
+            span: *span,
+            new: new.clone(),
+        });
+        self.cx.diags.push(Diagnostic { edit, ..d });
     }
 
     fn node_ref(
@@ -878,6 +895,11 @@ impl NodeCx<'_, '_> {
                     None => format!("one of: {}", NODE_TYPES.join(", ")),
                 }),
             );
+            if let (Some(d), Some(n)) =
+                (self.cx.diags.last_mut(), crate::util::nearest_one(ty, NODE_TYPES.iter().copied()))
+            {
+                d.edit = Some(whole(ty, n));
+            }
             return None;
         };
         Some(match *ty {

@@ -240,6 +240,12 @@ impl Registry {
                         )
                     })
                 });
+                // A certain edit of the string found there becomes the fix.
+                if let Some(edit) = d.edit.take() {
+                    let start = crate::util::scalar_pos::byte_at(text, line, col)
+                        .filter(|&at| text.as_bytes().get(at) == Some(&b'"'));
+                    d.fix = start.and_then(|at| crate::util::scalar_pos::fix(text, at, &edit));
+                }
                 let (line, col) = inner.unwrap_or((line, col));
                 d.line = Some(line);
                 d.column = Some(col);

@@ -55,6 +55,15 @@ pub(super) fn flow(
     if !FLOW_TYPES.contains(&flow_type.as_str()) {
         let hint = nearest(&flow_type, FLOW_TYPES.iter().copied())
             .map(|n| format!("did you mean `{n}`? "));
+        let fix = crate::util::nearest_one(&flow_type, FLOW_TYPES.iter().copied())
+            .zip(key.text())
+            .and_then(|(n, written_key)| {
+                let start = crate::util::scalar_pos::byte_at(written, key.pos.line, key.pos.col)?;
+                let span = crate::diag::Span::new(0, written_key.len());
+                let edit =
+                    crate::diag::Edit { value: written_key.into_owned(), span, new: n.to_owned() };
+                crate::util::scalar_pos::fix(written, start, &edit)
+            });
         diags.push(
             Diagnostic::error(
                 crate::diag::Code::UnknownFlowType,
@@ -62,11 +71,8 @@ pub(super) fn flow(
             )
             .file(file)
             .at(key.pos.line, key.pos.col)
-            .help(format!(
-                "{}flow types: {}",
-                hint.unwrap_or_default(),
-                FLOW_TYPES.join(", ")
-            )),
+            .help(format!("{}flow types: {}", hint.unwrap_or_default(), FLOW_TYPES.join(", ")))
+            .maybe_fix(fix),
         );
         return None;
     }

@@ -203,12 +203,23 @@ impl<'a, 't> Lower<'a, 't> {
         self.nodes[idx as usize].name = Arc::from(name.as_str());
         self.nodes[idx as usize].line = u32::try_from(pos.line).unwrap_or(0);
         let Some(spec_idx) = catalogue::by_key(key) else {
+            let keys = || {
+                catalogue::ACTIONS
+                    .iter()
+                    .filter(|a| a.family != catalogue::Family::Json && a.key != "unknownAction")
+                    .map(|a| a.key)
+            };
+            let help = crate::util::nearest(key, keys())
+                .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+            let fix =
+                crate::util::nearest_one(key, keys()).and_then(|n| self.cx.rename(pos, key, n));
             let d = self
                 .cx
                 .diag(crate::diag::Code::Unsupported, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`)"), pos)
                 .node(&*id)
                 .property(key)
-                .help("a run that reaches it fails with `unsupported`; docs/architect.md lists the actions flowsim runs");
+                .help(format!("{help}a run that reaches it fails with `unsupported`; docs/architect.md lists the actions flowsim runs"))
+                .maybe_fix(fix);
             self.cx.diags.push(d);
             let props = Box::new([Prop::Text(Arc::from(key))]);
             self.nodes[idx as usize].action = Action { spec: catalogue::unknown(), props };
@@ -282,7 +293,9 @@ impl<'a, 't> Lower<'a, 't> {
                 || key.starts_with("menu") && CHOICE_KEYS.contains(&name.as_ref());
             if !known {
                 let names = spec.props.iter().map(|p| p.name).chain(["name", "outputs"]);
-                let near = crate::util::nearest(&name, names);
+                let near = crate::util::nearest(&name, names.clone());
+                let fix = crate::util::nearest_one(&name, names)
+                    .and_then(|n| self.cx.rename(k.pos, &name, n));
                 let hint = near.map_or_else(
                     || "docs/architect.md lists what each action reads".to_owned(),
                     |n| format!("did you mean `{n}`?"),
@@ -298,7 +311,8 @@ impl<'a, 't> Lower<'a, 't> {
                     )
                     .node(id)
                     .property(name.as_ref())
-                    .help(hint);
+                    .help(hint)
+                    .maybe_fix(fix);
                 let warning = Diagnostic { severity: Severity::Warning, ..d };
                 unread.push(Unread { key: name, near, warning });
             }
@@ -346,12 +360,16 @@ impl<'a, 't> Lower<'a, 't> {
                     || "docs/architect.md §3 lists each action's outputs".to_owned(),
                     |n| format!("did you mean `{n}`?"),
                 );
+                let fix = crate::util::nearest_one(&name, have.iter().copied())
+                    .zip(k.text())
+                    .and_then(|(n, written)| self.cx.rename(k.pos, &written, n));
                 let d = self
                     .cx
                     .diag(crate::diag::Code::UnknownOutput, format!("`{}` has no output `{name}` that flowsim knows (its outputs: {}): its actions would never run", spec.key, have.join(", ")), k.pos)
                     .node(id)
                     .property(prop)
-                    .help(hint);
+                    .help(hint)
+                    .maybe_fix(fix);
                 self.cx.diags.push(d);
             }
         }

@@ -47,7 +47,7 @@ mod tests_lowering;
 pub use flowdef::FLOW_TYPES;
 
 use super::model::Flow;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Span};
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
 use subst::Pos;
@@ -83,6 +83,21 @@ impl Cx<'_> {
             }
             None => pos,
         }
+    }
+
+    /// The certain fix that makes part `span` of `value`, the scalar at `pos`, read `new`
+    /// (`util::scalar_pos::fix`): none where the file does not write that part as the value
+    /// reads (an escape, a `{{placeholder}}`, a folded block).
+    fn fix(&self, pos: Pos, value: &str, span: Span, new: &str) -> Option<crate::diag::Fix> {
+        use crate::util::scalar_pos;
+        let start = scalar_pos::byte_at(self.written, pos.line, pos.col)?;
+        let edit = crate::diag::Edit { value: value.to_owned(), span, new: new.to_owned() };
+        scalar_pos::fix(self.written, start, &edit)
+    }
+
+    /// The certain fix that renames the key (or name) at `pos`, written as `old`, to `new`.
+    fn rename(&self, pos: Pos, old: &str, new: &str) -> Option<crate::diag::Fix> {
+        self.fix(pos, old, Span::new(0, old.len()), new)
     }
 
     /// An error about the file at `pos`, naming the flow.

@@ -100,12 +100,15 @@ impl Cx<'_> {
             Err(first) => {
                 for e in expr::unknown_functions(&text, first) {
                     let pos = self.inner(y.pos, &text, e.span.start as usize);
+                    let fix =
+                        e.fix.as_ref().and_then(|(span, new)| self.fix(y.pos, &text, *span, new));
                     let d = self
                         .diag(e.kind.code(), e.message.clone(), pos)
                         .node(at.node)
                         .property(at.prop)
                         .snippet(text.as_ref(), e.span)
-                        .maybe_help(e.help.clone());
+                        .maybe_help(e.help.clone())
+                        .maybe_fix(fix);
                     self.diags.push(d);
                 }
                 Prop::None

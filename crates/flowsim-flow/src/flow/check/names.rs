@@ -112,6 +112,8 @@ fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>
                 let flow_builtin = p.head() == "flow"
                     && !declared.contains(var)
                     && crate::expr::builtins::find(p).is_some();
+                // The one name a misspelt variable can mean: its certain fix.
+                let mut meant: Option<&str> = None;
                 let d = if flow_builtin {
                     // `Flow.HoldPrompt` in a flow that is not an in-queue call flow.
                     match builtin_problem(flow, p, written) {
@@ -125,6 +127,7 @@ fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>
                         }
                         let hint = nearest(written, names.iter().map(String::as_str))
                             .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+                        meant = crate::util::nearest_one(written, names.iter().map(String::as_str));
                         Diagnostic::error(
                             crate::diag::Code::UndeclaredVariable,
                             format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it: Architect refuses the expression", flow.name),
@@ -151,7 +154,8 @@ fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>
                 }
                 let d = d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node)).property(property.clone());
                 let span = crate::diag::Span::new(span.start as usize, span.start as usize + written.len());
-                diags.push(places.expr(flow, d, node, e, span));
+                let fix = meant.and_then(|n| places.fix(flow, node, e, Some(property.as_str()), span, written, n));
+                diags.push(places.expr(flow, d, node, e, span).maybe_fix(fix));
             });
         });
     }

@@ -13,7 +13,7 @@
 //! placing `n` diagnostics costs the file once plus `n` short look-ups, never `n` walks of
 //! the file.
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, Edit, Fix, Span};
 use crate::expr::{Expr, ExprKind};
 use crate::flow::model::{ExprSource, Node, SourceAt, SETTINGS_NODE};
 use crate::flow::{Flow, Format};
@@ -55,6 +55,21 @@ impl<'f> Places<'f> {
         span: Span,
     ) -> Diagnostic {
         self.with(flow, |s| s.expr(d, node, e, span))
+    }
+
+    /// [`Source::fix`] in `flow`'s file.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fix(
+        &self,
+        flow: &Flow,
+        node: &Node,
+        e: &Expr,
+        property: Option<&str>,
+        span: Span,
+        old: &str,
+        new: &str,
+    ) -> Option<Fix> {
+        self.with(flow, |s| s.fix(node, e, property, span, old, new))
     }
 
     /// [`Source::prop`] in `flow`'s file.
@@ -230,6 +245,34 @@ impl<'f> Source<'f> {
             }
             _ => self.node(d, node),
         }
+    }
+
+    /// The certain fix that makes part `span` of `node`'s expression `e` (of `property`),
+    /// which reads `old`, read `new`: where the loader recorded the expression's text and the
+    /// file writes that part as it reads ([`scalar_pos::fix`]); none for an export's encoded
+    /// text, a literal, an expression the loader built.
+    fn fix(
+        &self,
+        node: &Node,
+        e: &Expr,
+        property: Option<&str>,
+        span: Span,
+        old: &str,
+        new: &str,
+    ) -> Option<Fix> {
+        let src = self.source_of(node, e, property).filter(|s| !s.lit)?;
+        if src.text.get(span.start as usize..span.end as usize) != Some(old) {
+            return None;
+        }
+        let f = self.file().filter(|f| f.encoded.is_none())?;
+        let start = match &src.at {
+            SourceAt::Pos { line, col } => {
+                f.lines.byte_at(&f.text, *line as usize, *col as usize)?
+            }
+            SourceAt::Json(path) => self.json().strings.get(&**path).copied().flatten()?,
+        };
+        let edit = Edit { value: src.text.to_string(), span, new: new.to_owned() };
+        scalar_pos::fix(&f.text, start, &edit)
     }
 
     /// `d` at the value of `node`'s `property` (a literal or an expression the loader

@@ -1,0 +1,344 @@
+//! `flowsim check --fix` and `check --diff`: the certain fixes diagnostics carry
+//! ([`flowsim::diag::Fix`]: a line, a column, the text there and its replacement), applied to
+//! the flow files or shown as a unified diff.
+//!
+//! Invariants:
+//! - an edit applies only where the file still reads its `old` text at its place, and not
+//!   already its `new` one (`==` where `=` becomes `==`), so a file edited since it was
+//!   checked, or fixed already, is left as it is; of edits that overlap,
+//!   the first in the file is applied and the others wait for the next pass;
+//! - every byte an edit does not name stays as it was (comments, order, blanks, line ends);
+//! - `--fix` writes each changed file atomically (a temporary file, then a rename), never
+//!   through a symbolic link, and never an Architect export; it checks again after each pass,
+//!   until no fix is left to apply (at most [`MAX_PASSES`]), so a second `--fix` changes
+//!   nothing;
+//! - `--diff` writes nothing and shows the fixes of one pass: a mistake that hides another (a
+//!   misspelt variable in an expression that does not parse) is shown once the first is fixed.
+
+use super::{check_findings, check_report, color, printable, write_exact, write_stderr};
+use super::{CheckArgs, CheckFormat, Refused};
+use flowsim::diag::{Diagnostic, Fix};
+use flowsim::flow::registry::{sniff, MAX_FLOW_FILE_BYTES};
+use flowsim::flow::Format;
+use flowsim::util::files::WriteError;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The most times `--fix` checks again and applies what the check finds: each pass applies at
+/// least one fix or stops, and a fix uncovers another only where a mistake hid it.
+pub(super) const MAX_PASSES: usize = 8;
+
+/// `check --fix` or `check --diff`.
+pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
+    if args.watch {
+        return Err(Refused(
+            "error: `check --fix` and `--diff` do not take `--watch` yet\n   = help: run `flowsim check --fix` once, then `flowsim check --watch`\n"
+                .into(),
+        ));
+    }
+    if args.diff {
+        diff(args)
+    } else {
+        fix(args)
+    }
+}
+
+/// `--diff`: each file's fixes as a unified diff on stdout; exit code 1 when there is one.
+fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
+    let (diags, _) = check_findings(args)?;
+    let plan = plan(&diags);
+    let mut out = String::new();
+    let mut fixes = 0;
+    for (file, edits) in &plan.files {
+        let Some(text) = read(file) else { continue };
+        let (fixed, applied) = apply(&text, edits);
+        if applied == 0 {
+            continue;
+        }
+        fixes += applied;
+        let shown = file.display().to_string();
+        let diff = similar::TextDiff::from_lines(text.as_str(), fixed.as_str());
+        let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&shown, &shown));
+    }
+    if std::io::stdout().is_terminal() {
+        write_exact(&color::paint_diff(&printable::terminal(&out)));
+    } else {
+        // A patch for tools (`git apply`): the files' bytes as they are.
+        write_exact(&out);
+    }
+    let mut note = plan.exports_note();
+    if fixes > 0 {
+        let _ =
+            writeln!(note, "{fixes} {} would be applied by `flowsim check --fix`", plural(fixes));
+    }
+    write_stderr(&note);
+    Ok(if fixes > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `--fix`: applies, checks again, until nothing is left to fix; then the report of what is
+/// left, after a line per file saying how many fixes it took.
+fn fix(args: &CheckArgs) -> Result<ExitCode, Refused> {
+    let mut applied: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut refused: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut exports = String::new();
+    for _ in 0..MAX_PASSES {
+        let (diags, _) = check_findings(args)?;
+        let plan = plan(&diags);
+        exports = plan.exports_note();
+        let mut changed = false;
+        for (file, edits) in &plan.files {
+            if refused.contains_key(file) {
+                continue;
+            }
+            let Some(text) = read(file) else { continue };
+            let (fixed, n) = apply(&text, edits);
+            if n == 0 {
+                continue;
+            }
+            match write(file, fixed.as_bytes()) {
+                Ok(()) => {
+                    *applied.entry(file.clone()).or_default() += n;
+                    changed = true;
+                }
+                Err(why) => {
+                    refused.insert(file.clone(), why);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut note = String::new();
+    for (file, n) in &applied {
+        let _ = writeln!(note, "fixed: {}: {n} {} applied", file.display(), plural(*n));
+    }
+    for (file, why) in &refused {
+        let _ = writeln!(note, "warning: {} was not fixed: {why}", file.display());
+    }
+    note.push_str(&exports);
+    if args.format == CheckFormat::Text {
+        super::write_painted(&note);
+    } else {
+        // JSON and annotations stay one document on stdout.
+        write_stderr(&note);
+    }
+    let (diags, flows) = check_findings(args)?;
+    Ok(check_report(args, &diags, flows))
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        "fix"
+    } else {
+        "fixes"
+    }
+}
+
+/// The fixes to apply, by file (in the order of their paths), and the exports that have some.
+struct Plan {
+    files: BTreeMap<PathBuf, Vec<Fix>>,
+    exports: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// The note that exports are never rewritten, when one has a fix.
+    fn exports_note(&self) -> String {
+        if self.exports.is_empty() {
+            return String::new();
+        }
+        let names: Vec<String> = self.exports.iter().map(|p| p.display().to_string()).collect();
+        format!(
+            "note: Architect exports are never rewritten; fix these in Architect and export again: {}\n",
+            names.join(", ")
+        )
+    }
+}
+
+/// Each file's fixes, in the diagnostics' order; an export's are set aside.
+fn plan(diags: &[Diagnostic]) -> Plan {
+    let mut files: BTreeMap<PathBuf, Vec<Fix>> = BTreeMap::new();
+    for d in diags {
+        if let (Some(file), Some(fix)) = (&d.file, &d.fix) {
+            files.entry(file.clone()).or_default().push(fix.clone());
+        }
+    }
+    let mut exports = Vec::new();
+    files.retain(|file, _| {
+        let export = read(file).is_some_and(|t| sniff(&t) == Some(Format::Export));
+        if export {
+            exports.push(file.clone());
+        }
+        !export
+    });
+    Plan { files, exports }
+}
+
+/// A flow file's text, as the loader reads it; `None` if it cannot be read (the check said so).
+fn read(file: &Path) -> Option<String> {
+    flowsim::util::files::read_text(file, MAX_FLOW_FILE_BYTES).ok()
+}
+
+/// Writes `file` atomically, never through a symbolic link.
+fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = file.file_name().ok_or_else(|| "it names no file".to_owned())?;
+    let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    flowsim::util::files::write_inside(dir, Path::new(name), bytes).map_err(|e| match e {
+        WriteError::Link { target, .. } => format!(
+            "it is a symbolic link (to {}), and flowsim does not write through a link; fix {} itself",
+            target.display(),
+            target.display()
+        ),
+        other => other.to_string(),
+    })
+}
+
+/// `text` with `fixes` applied, and how many applied: each where the text still reads its
+/// `old` at its line and column (1-based, the column in characters), and not already its
+/// `new`; of fixes that overlap
+/// (or start at one place), the first in the text, then in `fixes`, and no other. Linear in
+/// the text and the fixes (sorted once).
+pub(super) fn apply(text: &str, fixes: &[Fix]) -> (String, usize) {
+    let mut order: Vec<usize> = (0..fixes.len()).collect();
+    order.sort_by_key(|&i| (fixes[i].line, fixes[i].column, i));
+    // Each fix's byte range, found walking each line once.
+    let mut found: Vec<(usize, usize, usize)> = Vec::with_capacity(fixes.len());
+    let (mut line, mut line_start) = (1usize, 0usize);
+    let (mut at, mut column) = (0usize, 1usize);
+    for i in order {
+        let f = &fixes[i];
+        if f.line < line || f.line == 0 || f.column == 0 {
+            continue;
+        }
+        while line < f.line {
+            let Some(nl) = text[line_start..].find('\n') else { break };
+            line_start += nl + 1;
+            line += 1;
+            (at, column) = (line_start, 1);
+        }
+        if line != f.line {
+            break;
+        }
+        if column > f.column {
+            continue;
+        }
+        let end = text[line_start..].find('\n').map_or(text.len(), |n| line_start + n);
+        while column < f.column && at < end {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+            column += 1;
+        }
+        // Where `new` extends `old` (`=` to `==`), text that reads `new` has the fix already.
+        let rest = &text[at..];
+        let done =
+            f.new.len() > f.old.len() && f.new.starts_with(&f.old) && rest.starts_with(&f.new);
+        if column == f.column && rest.starts_with(f.old.as_str()) && !done {
+            found.push((at, at + f.old.len(), i));
+        }
+    }
+    found.sort_unstable();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    let mut last: Option<(usize, usize)> = None;
+    let mut applied = 0;
+    for (start, end, i) in found {
+        if last.is_some_and(|(s, e)| start < e || start == s) {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(&fixes[i].new);
+        copied = end;
+        last = Some((start, end));
+        applied += 1;
+    }
+    out.push_str(&text[copied..]);
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply;
+    use flowsim::diag::Fix;
+
+    fn fix(line: usize, column: usize, old: &str, new: &str) -> Fix {
+        Fix { line, column, old: old.into(), new: new.into() }
+    }
+
+    #[track_caller]
+    fn applied(text: &str, fixes: &[Fix]) -> (String, usize) {
+        apply(text, fixes)
+    }
+
+    #[test]
+    fn a_fix_replaces_its_text_and_nothing_else() {
+        let text = "a:\n  exp: Flow.x = 1   # odd\n";
+        assert_eq!(
+            applied(text, &[fix(2, 15, "=", "==")]),
+            ("a:\n  exp: Flow.x == 1   # odd\n".into(), 1)
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_after_multi_byte_ones() {
+        let text = "n: \"é€😀\" = Flow.ñame\n";
+        // é, €, 😀 take 2, 3 and 4 bytes, a column each: column 12 is the `F`.
+        assert_eq!(
+            applied(text, &[fix(1, 10, "=", "=="), fix(1, 12, "Flow.ñame", "Flow.name")]),
+            ("n: \"é€😀\" == Flow.name\n".into(), 2)
+        );
+    }
+
+    #[test]
+    fn crlf_line_ends_are_kept() {
+        let text = "a: 1\r\nb: Flow.x = 2\r\nc: 3\r\n";
+        assert_eq!(
+            applied(text, &[fix(2, 11, "=", "==")]),
+            ("a: 1\r\nb: Flow.x == 2\r\nc: 3\r\n".into(), 1)
+        );
+    }
+
+    #[test]
+    fn edits_on_one_line_apply_together_in_any_order() {
+        let text = "exp: Lenght(Flow.acount) = 3\n";
+        let fixes = [
+            fix(1, 26, "=", "=="),
+            fix(1, 6, "Lenght", "Length"),
+            fix(1, 13, "Flow.acount", "Flow.account"),
+        ];
+        assert_eq!(applied(text, &fixes), ("exp: Length(Flow.account) == 3\n".into(), 3));
+    }
+
+    #[test]
+    fn a_fix_whose_text_is_no_longer_there_is_left_alone() {
+        let text = "exp: Flow.x == 1\n";
+        assert_eq!(applied(text, &[fix(1, 13, "=", "==")]), (text.into(), 0));
+        assert_eq!(applied(text, &[fix(1, 6, "Flow.y", "Flow.z")]), (text.into(), 0));
+        // Past the line's end, past the last line.
+        assert_eq!(applied(text, &[fix(1, 40, "=", "=="), fix(9, 1, "e", "E")]), (text.into(), 0));
+    }
+
+    #[test]
+    fn of_overlapping_fixes_the_first_applies() {
+        let text = "exp: Flow.acount\n";
+        let fixes = [fix(1, 6, "Flow.acount", "Flow.account"), fix(1, 11, "acount", "amount")];
+        assert_eq!(applied(text, &fixes), ("exp: Flow.account\n".into(), 1));
+        // Two at one place: the first given.
+        let fixes = [fix(1, 17, "", "\""), fix(1, 17, "", "'")];
+        assert_eq!(applied(text, &fixes), ("exp: Flow.acount\"\n".into(), 1));
+    }
+
+    #[test]
+    fn a_name_shortened_is_replaced() {
+        assert_eq!(applied("noo:\n", &[fix(1, 1, "noo", "no")]), ("no:\n".into(), 1));
+    }
+
+    #[test]
+    fn applying_twice_changes_nothing_more() {
+        let text = "exp: Flow.x = 1\n";
+        let fixes = [fix(1, 13, "=", "==")];
+        let (once, _) = applied(text, &fixes);
+        assert_eq!(applied(&once, &fixes), (once.clone(), 0));
+    }
+}

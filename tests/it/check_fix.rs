@@ -1,0 +1,338 @@
+//! `flowsim check --fix` and `--diff` on real files (docs/cli.md): the certain fixes are applied
+//! byte for byte where they say, nothing else is touched, a second run changes nothing, a link
+//! is not written through, `--diff` writes nothing.
+
+use crate::cli::{flowsim_in, Output};
+use std::path::Path;
+
+/// A flow with three real mistakes (`=` for `==`, a misspelt variable after multi-byte
+/// characters, a misspelt output), comments, a flow-style mapping and odd spacing.
+const TIERS: &str = r#"# Routes callers by tier. Grüße an alle!
+inboundCall:
+  name: Fix Me
+  division: Home
+  startUpRef: "/inboundCall/tasks/task[Start_10]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  initialGreeting:
+    tts: Welcome.
+  variables:
+    - stringVariable:
+        name: Flow.tier
+        initialValue: {lit: gold}    # flow style kept
+    - stringVariable:
+        name: Flow.greeting
+        initialValue:
+          lit: Hallo
+  tasks:
+    - task:
+        name: Start
+        refId: Start_10
+        actions:
+          - updateData:
+              name: Greet
+              statements:
+                - string:
+                    variable: Flow.greeting
+                    value:
+                      exp: Append("Grüße, ",   Flow.greting)   # spacing kept
+          - decision:
+              name: Is gold
+              condition:
+                exp: 'Flow.tier = "gold"'
+              outputs:
+                yes:
+                  actions:
+                    - disconnect:
+                        name: Gold
+                noo:   # a typo
+                  actions:
+                    - disconnect:
+                        name: Other
+          - disconnect:
+              name: End
+"#;
+
+/// `TIERS` as `--fix` leaves it: the three mistakes mended, every other byte as it was.
+fn tiers_fixed() -> String {
+    TIERS
+        .replace("Flow.greting)", "Flow.greeting)")
+        .replace("'Flow.tier = \"gold\"'", "'Flow.tier == \"gold\"'")
+        .replace("noo:   # a typo", "no:   # a typo")
+}
+
+/// A folder holding `files` (name, text).
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[track_caller]
+fn check(dir: &Path, args: &[&str]) -> Output {
+    let mut all = vec!["check", "--color", "never"];
+    all.extend_from_slice(args);
+    flowsim_in(dir, &all)
+}
+
+#[track_caller]
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap()
+}
+
+#[test]
+fn diff_shows_each_certain_fix_as_a_unified_diff_and_writes_nothing() {
+    let dir = folder(&[("tiers.yaml", TIERS)]);
+    let o = check(dir.path(), &["--diff", "tiers.yaml"]);
+    assert_eq!(o.code, 1, "something to fix: {}{}", o.stdout, o.stderr);
+    assert_eq!(
+        o.stdout,
+        r#"--- tiers.yaml
++++ tiers.yaml
+@@ -29,17 +29,17 @@
+                 - string:
+                     variable: Flow.greeting
+                     value:
+-                      exp: Append("Grüße, ",   Flow.greting)   # spacing kept
++                      exp: Append("Grüße, ",   Flow.greeting)   # spacing kept
+           - decision:
+               name: Is gold
+               condition:
+-                exp: 'Flow.tier = "gold"'
++                exp: 'Flow.tier == "gold"'
+               outputs:
+                 yes:
+                   actions:
+                     - disconnect:
+                         name: Gold
+-                noo:   # a typo
++                no:   # a typo
+                   actions:
+                     - disconnect:
+                         name: Other
+"#
+    );
+    assert_eq!(o.stderr, "3 fixes would be applied by `flowsim check --fix`\n");
+    assert_eq!(read(dir.path(), "tiers.yaml"), TIERS, "--diff writes nothing");
+    let names: Vec<_> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["tiers.yaml"], "no temporary file either");
+}
+
+#[test]
+fn fix_applies_every_certain_fix_and_touches_no_other_byte() {
+    let dir = folder(&[("tiers.yaml", TIERS)]);
+    let o = check(dir.path(), &["--fix", "tiers.yaml"]);
+    assert_eq!(read(dir.path(), "tiers.yaml"), tiers_fixed());
+    assert_eq!(
+        o.stdout,
+        "fixed: tiers.yaml: 3 fixes applied\n0 error(s), 0 warning(s)\nok: 1 flow(s) under tiers.yaml load and validate\n"
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+#[test]
+fn a_second_fix_changes_nothing() {
+    let dir = folder(&[("tiers.yaml", TIERS)]);
+    check(dir.path(), &["--fix", "tiers.yaml"]);
+    let o = check(dir.path(), &["--fix", "tiers.yaml"]);
+    assert_eq!(read(dir.path(), "tiers.yaml"), tiers_fixed());
+    assert_eq!(
+        o.stdout,
+        "0 error(s), 0 warning(s)\nok: 1 flow(s) under tiers.yaml load and validate\n"
+    );
+    let o = check(dir.path(), &["--diff", "tiers.yaml"]);
+    assert_eq!((o.code, o.stdout.as_str(), o.stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn a_fix_a_mistake_hid_is_applied_in_the_same_run() {
+    // The misspelt variable is found once the `=` is mended and the expression parses.
+    let flow = TIERS.replace("'Flow.tier = \"gold\"'", "Flow.teir = \"gold\"");
+    let dir = folder(&[("tiers.yaml", &flow)]);
+    let o = check(dir.path(), &["--fix", "tiers.yaml"]);
+    assert_eq!(
+        read(dir.path(), "tiers.yaml"),
+        tiers_fixed().replace("'Flow.tier == \"gold\"'", "Flow.tier == \"gold\"")
+    );
+    assert!(o.stdout.starts_with("fixed: tiers.yaml: 4 fixes applied\n"), "{}", o.stdout);
+}
+
+#[test]
+fn what_is_left_is_reported_after_the_fixes() {
+    // `Flow.x1` is as near `Flow.x2` as `Flow.x3`: no certain fix.
+    let flow = TIERS
+        .replace("Flow.greting)", "Flow.x1)")
+        .replace("  tasks:\n", "    - stringVariable: {name: Flow.x2, isInput: true}\n    - stringVariable: {name: Flow.x3, isInput: true}\n  tasks:\n");
+    let dir = folder(&[("tiers.yaml", &flow)]);
+    let o = check(dir.path(), &["--fix", "tiers.yaml"]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stdout.starts_with(
+            "fixed: tiers.yaml: 2 fixes applied\nerror[undeclaredVariable]: `Flow.x1` is read"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.ends_with("1 error(s), 0 warning(s)\n"), "{}", o.stdout);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_flow_file_is_not_written_through() {
+    let dir = folder(&[]);
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::fs::write(dir.path().join("real/tiers.yaml"), TIERS).unwrap();
+    std::os::unix::fs::symlink("real/tiers.yaml", dir.path().join("link.yaml")).unwrap();
+    let o = check(dir.path(), &["--fix", "link.yaml"]);
+    assert_eq!(read(dir.path(), "real/tiers.yaml"), TIERS);
+    assert!(std::fs::symlink_metadata(dir.path().join("link.yaml"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(
+        o.stdout.starts_with("warning: link.yaml was not fixed: it is a symbolic link (to real/tiers.yaml), and flowsim does not write through a link; fix real/tiers.yaml itself\n"),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(o.code, 1, "its mistakes are still there");
+}
+
+/// A seeds' JSON flow: `=` in a condition, a node id in the wrong case, a misspelt node type.
+const JSON_FLOW: &str = r#"{
+  "id": "j", "name": "J", "type": "inbound",
+  "draft": {
+    "startNode": "Check",
+    "nodes": {
+      "Check": {"id": "Check", "type": "If",
+                "properties": {"conditions": [{"expression": "Call.Ani = \"+1 555\"", "nextNode": "bye"}],
+                               "defaultNextNode": "Bye"}},
+      "Bye": {"id": "Bye", "type": "Disconect", "properties": {}}
+    }
+  }
+}
+"#;
+
+#[test]
+fn fix_mends_a_json_flow_in_place() {
+    let dir = folder(&[("j.json", JSON_FLOW)]);
+    let o = check(dir.path(), &["--fix", "j.json"]);
+    let fixed = JSON_FLOW
+        .replace(r"Call.Ani = \", r"Call.Ani == \")
+        .replace(r#""nextNode": "bye""#, r#""nextNode": "Bye""#)
+        .replace("Disconect", "Disconnect");
+    assert_eq!(read(dir.path(), "j.json"), fixed);
+    assert!(o.stdout.starts_with("fixed: j.json: 3 fixes applied\n"), "{}", o.stdout);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}
+
+#[test]
+fn json_output_gives_each_diagnostic_its_fix() {
+    let dir = folder(&[("tiers.yaml", TIERS)]);
+    let o = check(dir.path(), &["--format", "json", "tiers.yaml"]);
+    let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let fixes: Vec<&serde_json::Value> =
+        j["diagnostics"].as_array().unwrap().iter().map(|d| &d["fix"]).collect();
+    assert_eq!(
+        fixes,
+        [
+            &serde_json::json!({"line": 36, "column": 33, "old": "=", "new": "=="}),
+            &serde_json::json!({"line": 42, "column": 17, "old": "noo", "new": "no"}),
+            &serde_json::json!({"line": 32, "column": 48, "old": "Flow.greting", "new": "Flow.greeting"}),
+        ]
+    );
+}
+
+/// An Architect export whose condition reads `Flow.m` where `Flow.n` is declared.
+const EXPORT: &str = r#"{
+  "name": "Exp",
+  "type": "INBOUNDCALL",
+  "initialSequence": "t1",
+  "variables": [
+    {"name": "Flow.n", "__type": "IntegerVariable", "varType": "Integer",
+     "initialValue": {"text": "1", "type": "int"}}
+  ],
+  "flowSequenceItemList": [
+    {"__type": "Task", "id": "t1", "name": "Main", "startAction": "a1",
+     "actionList": [
+       {"__type": "DecisionAction", "id": "a1", "name": "Check", "trackingId": 3,
+        "expression": {"text": "Flow.m > 0", "type": "bool"},
+        "paths": [{"outputId": "__YES__", "label": "Yes", "nextActionId": "a2"},
+                  {"outputId": "__NO__", "label": "No", "nextActionId": "a2"}]},
+       {"__type": "DisconnectAction", "id": "a2", "name": "Bye", "trackingId": 4}
+     ]}
+  ]
+}
+"#;
+
+#[test]
+fn an_export_is_never_rewritten_and_says_so() {
+    let dir = folder(&[("Exp.i3InboundFlow", EXPORT)]);
+    let o = check(dir.path(), &["--fix", "Exp.i3InboundFlow"]);
+    assert_eq!(read(dir.path(), "Exp.i3InboundFlow"), EXPORT);
+    assert!(
+        o.stdout.starts_with("note: Architect exports are never rewritten; fix these in Architect and export again: Exp.i3InboundFlow\n"),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(o.code, 1);
+    let o = check(dir.path(), &["--diff", "Exp.i3InboundFlow"]);
+    assert_eq!((o.code, o.stdout.as_str()), (0, ""));
+}
+
+#[test]
+fn fix_with_watch_is_refused() {
+    let dir = folder(&[("tiers.yaml", TIERS)]);
+    let o = check(dir.path(), &["--fix", "--watch", "tiers.yaml"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.starts_with("error: `check --fix` and `--diff` do not take `--watch` yet"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(read(dir.path(), "tiers.yaml"), TIERS);
+}
+
+#[test]
+fn fix_mends_a_flow_type_a_function_an_action_type_and_a_missing_quote() {
+    let flow = r#"inboundcall:
+  name: More
+  startUpRef: "/inboundCall/tasks/task[Start_10]"
+  defaultLanguage: en-us
+  variables:
+    - stringVariable:
+        name: Flow.tier
+        isInput: true
+  tasks:
+    - task:
+        name: Start
+        refId: Start_10
+        actions:
+          - decision:
+              name: Long tier
+              condition:
+                exp: Lenght(Flow.tier) > 3 or Flow.tier == "gold
+              outputs:
+                yes:
+                  actions:
+                    - disconect:
+                        name: Bye
+          - disconnect:
+              name: End
+"#;
+    let dir = folder(&[("more.yaml", flow)]);
+    let o = check(dir.path(), &["--fix", "more.yaml"]);
+    let fixed = flow
+        .replace("inboundcall:", "inboundCall:")
+        .replace("Lenght(", "Length(")
+        .replace("== \"gold\n", "== \"gold\"\n")
+        .replace("- disconect:", "- disconnect:");
+    assert_eq!(read(dir.path(), "more.yaml"), fixed);
+    assert!(o.stdout.starts_with("fixed: more.yaml: 4 fixes applied\n"), "{}", o.stdout);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}
