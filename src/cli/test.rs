@@ -262,19 +262,17 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
             let mut text = String::new();
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
                 let Outcome::Failed { mismatches } = &s.outcome else { continue };
-                let message: Vec<String> = mismatches.iter().map(|m| m.message.clone()).collect();
-                // The annotation sits on the scenario's `name:` line.
-                let source = flowsim::util::read_text(&s.file, flowsim::util::MAX_INPUT_BYTES)
-                    .unwrap_or_default();
-                let place = flowsim::harness::scenario::locate(&source, &s.name, &s.name);
-                text.push_str(&super::render::github_annotation(
-                    "error",
-                    Some(&s.file),
-                    place.map(|p| p.0),
-                    place.map(|p| p.1),
-                    &format!("{} › {}", s.file.display(), s.name),
-                    &message.join("; "),
-                ));
+                // Each failure sits on the line of the expectation it checks.
+                for m in mismatches {
+                    text.push_str(&super::render::github_annotation(
+                        "error",
+                        Some(&s.file),
+                        m.line,
+                        None,
+                        &format!("{} › {}", s.file.display(), s.name),
+                        &m.message,
+                    ));
+                }
             }
             if orphans_fail {
                 for o in &report.orphaned_snapshots {
@@ -441,7 +439,11 @@ fn scenario_text(s: &ScenarioReport) -> String {
     let _ = writeln!(out, "{mark} {} › {}{note}", s.file.display(), s.name);
     if let Outcome::Failed { mismatches } = &s.outcome {
         for m in mismatches {
-            let _ = writeln!(out, "     {}", m.message);
+            // `file:line` of the expectation that failed, as compilers place an error.
+            let _ = match m.line {
+                Some(line) => writeln!(out, "     {}:{line}: {}", s.file.display(), m.message),
+                None => writeln!(out, "     {}", m.message),
+            };
             if !m.detail.is_empty() {
                 out.push_str(&super::render::indent(&m.detail, "       "));
             }
@@ -521,12 +523,25 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
                 out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
                 out.push('\n');
             }
+            // Warnings do not fail the lint: the runs they name fail (or pass, when they expect
+            // the miss).
+            for e in &report.warnings {
+                let mut d = super::load_errors::diagnostic(e);
+                d.severity = flowsim::diag::Severity::Warning;
+                out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
+                out.push('\n');
+            }
             let _ = writeln!(
                 out,
-                "lint: {} scenario file(s), {} scenario(s), {} problem(s)",
+                "lint: {} scenario file(s), {} scenario(s), {} problem(s){}",
                 report.files,
                 report.scenarios,
-                report.file_errors.len()
+                report.file_errors.len(),
+                if report.warnings.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} warning(s)", report.warnings.len())
+                }
             );
             out
         }

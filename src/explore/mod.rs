@@ -64,6 +64,8 @@ pub struct PathReport {
     pub route: Option<Route>,
     /// The error that ended the run, by kind.
     pub error: Option<String>,
+    /// The lookups into the fixtures that found nothing, as `expect.missing` names them.
+    pub missing: Vec<String>,
     /// The node ids, in order.
     pub nodes: Vec<String>,
     /// The outputs this path took first, as labels.

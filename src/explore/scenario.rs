@@ -142,6 +142,10 @@ fn render(
     if let Some(kind) = &p.error {
         let _ = writeln!(out, "      error: {}", j(&json!({ "kind": kind })));
     }
+    // And a lookup the fixtures could not answer fails one that does not name it.
+    if !p.missing.is_empty() {
+        let _ = writeln!(out, "      missing: {}", j(&json!(p.missing)));
+    }
     out.push_str("      path:\n");
     for n in &p.nodes {
         let _ = writeln!(out, "        - {}", j(&json!(n)));

@@ -288,6 +288,12 @@ fn path_report(
             to: route.target.to_string(),
         }),
         error: r.error.as_ref().map(|e| e.kind.as_str().to_owned()),
+        missing: {
+            let mut missing: Vec<String> =
+                r.warnings.iter().filter_map(|w| Some(w.missing.as_ref()?.label())).collect();
+            missing.dedup();
+            missing
+        },
         nodes: r.trace.iter().map(|s| r.node(s.flow, s.node).id.to_string()).collect(),
         new_outputs,
     }

@@ -835,7 +835,7 @@ fn one_passing_scenario(dir: &Path) -> PathBuf {
     std::fs::write(
         &file,
         format!(
-            "flows: {}\nscenarios:\n  - name: ok\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n",
+            "flows: {}\nscenarios:\n  - name: ok\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    expect: {{missing: [\"queue:q-support\"]}}\n",
             root().join("fixtures/flows").display()
         ),
     )

@@ -362,7 +362,7 @@ fn fail_fast_stops_at_the_first_failure_deterministically() {
 }
 
 /// Issue 16 item 3 (part): `--format github` adds one GitHub Actions annotation per failure
-/// (on the scenario's `name:` line) and per file error, escaped as the runner requires.
+/// (on the line of the expectation that failed) and per file error, escaped as the runner requires.
 #[test]
 fn github_annotations_for_failures_and_file_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -374,7 +374,7 @@ fn github_annotations_for_failures_and_file_errors() {
     let o = flowsim(&["test", &file, "--format", "github"]);
     assert_eq!(o.code, 1);
     let want = format!(
-        "::error file={},line=4,col=11,title={} › wrong%2C status::expected status failed, got completed\n",
+        "::error file={},line=6,title={} › wrong%2C status::expected status failed, got completed\n",
         file.replace(':', "%3A").replace(',', "%2C"),
         file.replace(':', "%3A").replace(',', "%2C")
     );

@@ -192,7 +192,7 @@ fn lenient_input_is_refused_with_file_and_place() {
     std::fs::write(
         &suite,
         format!(
-            "flows: {}\nscenarios:\n  - name: \"{name}\"\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: true\n",
+            "flows: {}\nscenarios:\n  - name: \"{name}\"\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    expect: {{missing: [\"queue:q-support\"]}}\n    snapshot: true\n",
             s(&flows())
         ),
     )

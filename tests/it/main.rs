@@ -49,6 +49,7 @@ mod documented_work;
 mod engine;
 mod examples;
 mod executions;
+mod expected_misses;
 mod explore;
 mod export_forms;
 mod export_unread;

@@ -145,9 +145,12 @@ fn an_update_data_statements_literal_queue_the_fixtures_lack_is_a_warning() {
     let flow = nowhere_statement_flow();
     let j = run_in_folder(&[&flow], ORG, "Probe", &[]);
     let w = &j["warnings"];
-    assert_eq!(w.as_array().map(Vec::len), Some(1), "{j}");
+    // The literal, and the transfer's lookup that then finds nothing (`engine::missing`).
+    assert_eq!(w.as_array().map(Vec::len), Some(2), "{j}");
     assert_eq!(w[0]["kind"], "orgMissing", "{j}");
     assert_eq!(w[0]["message"], NOWHERE_ASSIGNED, "{j}");
+    assert_eq!(w[1]["kind"], "notInFixtures", "{j}");
+    assert_eq!(w[1]["missing"], "queue:Nowhere", "{j}");
     assert_eq!(w[0]["nodeId"], j["trace"][0]["nodeId"], "at the Update Data action: {j}");
 
     let text = run_folder(&[&flow], ORG, "Probe", &[]).stdout;

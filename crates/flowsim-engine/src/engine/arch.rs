@@ -172,6 +172,7 @@ impl Machine<'_, '_> {
                     ),
                     flow,
                     node: start,
+                    missing: None,
                 });
             }
             if !preset || !decl.is_input {

@@ -815,9 +815,31 @@ impl<'r> Machine<'r, '_> {
         target: &Template,
     ) -> Result<crate::fixtures::Queue, Did> {
         let key = self.render(n, target).map_err(|e| expr_fail(&e))?;
-        self.queue_by_key(&key).ok_or_else(|| {
-            Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))
-        })
+        if let Some(q) = self.queue_by_key(&key) {
+            Ok(q)
+        } else {
+            self.missed(n, super::missing::Miss::new(super::missing::Sought::Queue, &key), None);
+            Err(Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
+        }
+    }
+
+    /// Records a lookup into the fixtures that found nothing at node `n` (`engine::missing`):
+    /// a data action's as its `unmockedDataAction` warning (`message`), any other as a
+    /// `notInFixtures` warning.
+    pub(super) fn missed(
+        &mut self,
+        n: NodeIdx,
+        miss: super::missing::Miss,
+        message: Option<String>,
+    ) {
+        let at = (self.frame().flow, n);
+        let kind = if miss.sought == super::missing::Sought::DataAction {
+            ErrorKind::UnmockedDataAction.as_str()
+        } else {
+            super::missing::NOT_IN_FIXTURES
+        };
+        let text = message.unwrap_or_else(|| miss.message());
+        self.warnings.missed(at, kind, miss, || text);
     }
 
     /// A queue by id or name: the figures an event set, else the fixtures'.
@@ -870,16 +892,16 @@ impl<'r> Machine<'r, '_> {
             }
             DataActionAnswer::Unmocked => {
                 let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+                let message = format!(
+                    "no mock response fits data action `{action}` with inputs {{{}}}",
+                    shown.join(", ")
+                );
+                let miss = super::missing::Miss::new(super::missing::Sought::DataAction, action);
+                self.missed(n, miss, Some(message.clone()));
                 (
                     DataActionStatus::Failed,
                     Value::NotSet,
-                    Did::Fail(
-                        ErrorKind::UnmockedDataAction,
-                        format!(
-                            "no mock response fits data action `{action}` with inputs {{{}}}",
-                            shown.join(", ")
-                        ),
-                    ),
+                    Did::Fail(ErrorKind::UnmockedDataAction, message),
                 )
             }
             // A timeout answer, or an answer slower than the node's timeout.

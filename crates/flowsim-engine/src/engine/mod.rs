@@ -17,6 +17,7 @@ pub mod budget;
 mod digital;
 pub mod events;
 mod machine;
+pub mod missing;
 pub mod observe;
 mod reads;
 pub mod request;

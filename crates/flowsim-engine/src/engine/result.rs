@@ -493,13 +493,16 @@ pub struct RunError {
     pub node: NodeIdx,
 }
 
-/// A warning: today only `unsetRead`.
+/// A warning (`unsetRead`, `orgMissing`, `unmockedDataAction`, `notInFixtures`...).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub kind: &'static str,
     pub message: String,
     pub flow: FlowIdx,
     pub node: NodeIdx,
+    /// The lookup into the fixtures that found nothing, when the warning is about one
+    /// (`engine::missing`).
+    pub missing: Option<super::missing::Miss>,
 }
 
 /// Everything a run produced. Borrows the registry for names.

@@ -200,7 +200,22 @@ impl Warnings {
         message: impl FnOnce() -> String,
     ) {
         if self.seen.insert((flow, node, kind, Box::from(subject))) {
-            self.list.push(Warning { kind, message: message(), flow, node });
+            self.list.push(Warning { kind, message: message(), flow, node, missing: None });
+        }
+    }
+
+    /// A lookup into the fixtures that found nothing, at `node` of `flow`, once per kind and
+    /// name: a warning of `kind` (`unmockedDataAction`, else `notInFixtures`) carrying the miss.
+    pub fn missed(
+        &mut self,
+        (flow, node): (FlowIdx, NodeIdx),
+        kind: &'static str,
+        miss: super::missing::Miss,
+        message: impl FnOnce() -> String,
+    ) {
+        let subject = miss.label();
+        if self.seen.insert((flow, node, kind, subject.into_boxed_str())) {
+            self.list.push(Warning { kind, message: message(), flow, node, missing: Some(miss) });
         }
     }
 }

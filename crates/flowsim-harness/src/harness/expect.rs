@@ -25,11 +25,15 @@ pub struct Mismatch {
     /// More lines: the divergence explained, or a diff.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// The line of the scenario file that states the expectation (its key under `expect:`),
+    /// else of the scenario (`harness::lines`); set once the scenario is known to fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl Mismatch {
-    fn new(what: &'static str, message: String) -> Mismatch {
-        Mismatch { what, message, detail: String::new() }
+    pub fn new(what: &'static str, message: String) -> Mismatch {
+        Mismatch { what, message, detail: String::new(), line: None }
     }
 }
 
@@ -322,6 +326,11 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             out.push(m);
         }
     }
+    let error_kind = match &expect.error {
+        Some(Some(want)) => want.get("kind").map(String::as_str),
+        _ => None,
+    };
+    out.extend(super::missing::check(&expect.missing, error_kind, r));
     if let Some(error) = &expect.error {
         match (error, &r.error) {
             (None, None) => {}

@@ -10,6 +10,7 @@
 //!   preset of the scenario, or a built-in the inbound message sets; `outputs`: an output
 //!   variable (`isOutput`) of the scenario's flow;
 //! - `route`'s `queueName` / `queueId`: a queue of the fixtures (with the scenario's mocks);
+//! - `missing`: each entry `kind:name` of a kind of lookup (`engine::missing::Sought`);
 //! - mocks' `dataActions`: a data action some flow calls; mocks' `services`: a bot, guide,
 //!   knowledge base or journey lookup some flow calls;
 //! - the request itself (inputs, start time, step limit), as the engine would refuse it.
@@ -261,6 +262,24 @@ fn names(
                     format!("{hint}`{what}` has: {}", keys.join(", ")),
                 );
             }
+        }
+    }
+    // `missing:` entries are `kind:name`: one that reads as no lookup could never match.
+    for entry in &x.missing {
+        if crate::engine::missing::Miss::parse(entry).is_none() {
+            let kinds: Vec<&str> =
+                crate::engine::missing::Sought::ALL.iter().map(|k| k.as_str()).collect();
+            let word = entry.split(':').next().unwrap_or(entry);
+            let hint = did_you_mean(word, kinds.iter().copied());
+            problem(
+                Code::ScenarioExpectField,
+                entry,
+                format!("`missing` entry `{entry}` names no lookup"),
+                format!(
+                    "{hint}write `kind:name` (a row: `row:TABLE/KEY`), the kind one of {}",
+                    kinds.join(", ")
+                ),
+            );
         }
     }
     let all_node_names = || known.node_names.iter().copied();

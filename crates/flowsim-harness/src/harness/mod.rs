@@ -13,7 +13,9 @@ pub mod coverage;
 pub mod coverage_formats;
 pub mod deps;
 pub mod expect;
+pub mod lines;
 pub mod lint;
+pub mod missing;
 pub mod pending;
 pub mod redact;
 pub mod scenario;
@@ -107,6 +109,9 @@ pub struct RunWarning {
     pub message: String,
     pub flow_name: String,
     pub node_id: String,
+    /// The lookup that found nothing, as `expect.missing` names it (`queue:Billing`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<String>,
 }
 
 /// A scenario's `flowInstanceId` in decision logs: its file's name without the
@@ -255,6 +260,9 @@ struct Loaded {
     /// Each scenario's request as the lint prepared it, taken by its run (boxed: a pointer is
     /// all the lint's list and this one move).
     ready: Vec<Mutex<Option<Box<engine::request::Prepared>>>>,
+    /// Where each scenario's expectations are written, read at the file's first failure
+    /// (`harness::lines`).
+    lines: std::sync::OnceLock<Option<Vec<lines::ScenarioLines>>>,
 }
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
@@ -348,7 +356,14 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
             continue;
         }
         let ready = ready.into_iter().map(Mutex::new).collect();
-        out.push(Loaded { path: path.clone(), file, registry, fixtures: stores, ready });
+        out.push(Loaded {
+            path: path.clone(),
+            file,
+            registry,
+            fixtures: stores,
+            ready,
+            lines: std::sync::OnceLock::new(),
+        });
     }
     out
 }
@@ -600,16 +615,70 @@ pub struct LintReport {
     pub files: usize,
     pub scenarios: usize,
     pub file_errors: Vec<FileError>,
+    /// What the suite's runs will trip on, known before they run: a data action the flows
+    /// call that no fixture of a scenario file, and no scenario's mocks, answers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<FileError>,
 }
 
 /// Loads and checks a suite without running it.
 pub fn lint_suite(files: &[PathBuf]) -> LintReport {
     let mut report = LintReport { files: files.len(), ..LintReport::default() };
-    load(files, &mut report.file_errors);
+    let loaded = load(files, &mut report.file_errors);
+    for l in &loaded {
+        report.warnings.extend(unanswered_data_actions(l));
+    }
     // Every scenario of the files that parse, whether or not their checks passed.
     report.scenarios =
         files.iter().filter_map(|f| ScenarioFile::load(f).ok()).map(|f| f.scenarios.len()).sum();
     report
+}
+
+/// The data actions `l`'s flows call that no scenario of it can have answered: no mock in the
+/// fixtures of any scenario, in any scenario's `mocks`, and no scenario expects the miss.
+fn unanswered_data_actions(l: &Loaded) -> Vec<FileError> {
+    use crate::util::fold_case;
+    let mut answered: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    for store in &l.fixtures {
+        answered.extend(store.data_action_names().map(|n| fold_case(n).into_owned()));
+    }
+    for s in &l.file.scenarios {
+        let mocked = s.mocks.as_deref().and_then(|m| m.get("dataActions")?.as_object());
+        answered
+            .extend(mocked.into_iter().flat_map(|m| m.keys()).map(|n| fold_case(n).into_owned()));
+        let expected = s.expect.missing.iter().filter_map(|e| engine::missing::Miss::parse(e));
+        answered.extend(
+            expected
+                .filter(|m| m.sought == engine::missing::Sought::DataAction)
+                .map(|m| fold_case(&m.name).into_owned()),
+        );
+    }
+    let text = crate::util::read_text(&l.path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
+    let place = text
+        .lines()
+        .position(|line| line.trim_start().trim_start_matches('"').starts_with("fixtures"))
+        .map(|i| (i + 1, 1));
+    let mut out = Vec::new();
+    for call in crate::flow::check::services::data_action_calls(&l.registry) {
+        if !answered.insert(fold_case(call.action).into_owned()) {
+            continue;
+        }
+        out.push(FileError {
+            file: l.path.clone(),
+            line: place.map(|p| p.0),
+            column: place.map(|p| p.1),
+            message: format!(
+                "flow `{}` calls data action `{}` ({}), which no fixture of this file mocks: a scenario that reaches it fails on the miss",
+                call.flow.name, call.action, call.node.id
+            ),
+            help: format!(
+                "add its responses to a fixture file (`dataActions: {{{:?}: [{{outputs: {{}}}}]}}`), or expect the miss in the scenario that is about it (`missing: [\"dataAction:{}\"]`)",
+                call.action, call.action
+            ),
+            code: Some(crate::diag::Code::Run(crate::kind::ErrorKind::UnmockedDataAction)),
+        });
+    }
+    out
 }
 
 pub fn run_suite(
@@ -769,7 +838,23 @@ fn snapshot_text(file: &ScenarioFile, s: &Scenario, result: &engine::RunResult<'
     text
 }
 
+/// Runs scenario `index` of `l`; a failure's mismatches point at the lines of the
+/// expectations they check.
 fn run_one(
+    l: &Loaded,
+    index: usize,
+    opts: &Options,
+    cov: Option<&mut [Coverage; 2]>,
+) -> ScenarioReport {
+    let mut report = run_unplaced(l, index, opts, cov);
+    if let Outcome::Failed { mismatches } = &mut report.outcome {
+        let lines = l.lines.get_or_init(|| lines::read_file(&l.path));
+        lines::place(mismatches, lines.as_ref().and_then(|all| all.get(index)));
+    }
+    report
+}
+
+fn run_unplaced(
     l: &Loaded,
     index: usize,
     opts: &Options,
@@ -802,6 +887,7 @@ fn run_one(
                             e.location, e.message
                         ),
                         detail: e.help,
+                        line: None,
                     })
                     .collect();
                 report.outcome = Outcome::Failed { mismatches };
@@ -842,6 +928,7 @@ fn run_one(
                     what: "request",
                     message: format!("the scenario cannot run: {e}"),
                     detail: e.help(),
+                    line: None,
                 }],
             };
             return report;
@@ -889,6 +976,7 @@ fn run_one(
                             what: "snapshot",
                             message: format!("cannot write the snapshot {}: {e}", snap.display()),
                             detail: String::new(),
+                            line: None,
                         }),
                     },
                     mode => {
@@ -902,6 +990,7 @@ fn run_one(
                                 None => format!("no snapshot yet at {}", snap.display()),
                             },
                             detail: stored.map(|s| snapshot::diff(&s, &actual)).unwrap_or_default(),
+                            line: None,
                         };
                         if mode == SnapshotMode::Check {
                             if !m.detail.is_empty() {
@@ -941,6 +1030,7 @@ fn run_one(
                 message: w.message.clone(),
                 flow_name: result.flow_name(w.flow).to_owned(),
                 node_id: result.node(w.flow, w.node).id.to_string(),
+                missing: w.missing.as_ref().map(crate::engine::missing::Miss::label),
             })
             .collect();
     }

@@ -196,6 +196,11 @@ pub struct Expect {
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]
     pub error: Option<Option<Box<IndexMap<String, String>>>>,
+    /// The lookups into the fixtures the run must find nothing for, as `kind:name`
+    /// (`dataAction:Get Account`, `queue:Billing`, `row:Accounts/999999`): any other miss
+    /// fails the scenario (`harness::missing`).
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 /// Where `needle` first appears in `text` after the line naming scenario `name` (1-based line
@@ -818,6 +823,7 @@ scenarios:
             "slots",
             "intent",
             "error",
+            "missing",
             "other",
         ];
         let mut texts = Vec::new();

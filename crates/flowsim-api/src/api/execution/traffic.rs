@@ -178,8 +178,12 @@ pub fn analyse(
         let mut scenario = scenario.clone();
         redactor.redact(&mut scenario);
         match check(&scenario, registry, fixtures, steps) {
-            Ok(path) => {
+            Ok((path, missing)) => {
                 scenario["expect"] = json!({"status": status_of(&group.ending), "path": path});
+                // A lookup the fixtures could not answer fails a scenario that does not name it.
+                if !missing.is_empty() {
+                    scenario["expect"]["missing"] = json!(missing);
+                }
                 group.scenario = Some(scenario);
             }
             Err(why) => group.not_written = Some(why),
@@ -351,7 +355,7 @@ fn check(
     registry: &Registry,
     fixtures: &FixtureStore,
     steps: &[String],
-) -> Result<Vec<String>, String> {
+) -> Result<(Vec<String>, Vec<String>), String> {
     let parsed: Scenario = serde_json::from_value(scenario.clone())
         .map_err(|e| format!("the scenario does not read back: {e}"))?;
     let mut store = fixtures.clone();
@@ -375,5 +379,8 @@ fn check(
             got.get(at).map_or("(the run ends)", String::as_str)
         ));
     }
-    Ok(r.path().into_iter().map(str::to_owned).collect())
+    let mut missing: Vec<String> =
+        r.warnings.iter().filter_map(|w| Some(w.missing.as_ref()?.label())).collect();
+    missing.dedup();
+    Ok((r.path().into_iter().map(str::to_owned).collect(), missing))
 }

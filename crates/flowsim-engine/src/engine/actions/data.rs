@@ -4,6 +4,7 @@
 
 use super::super::arch::{implicit_cast, OrgLiteral};
 use super::super::machine::{Did, Machine};
+use super::super::missing::{Miss, Sought};
 use super::routing::key_of;
 use crate::expr::media::{Media, MediaKind, Part};
 use crate::expr::Value;
@@ -121,6 +122,17 @@ fn group_output(state: ScheduleState) -> OutputId {
         ScheduleState::Closed => out::CLOSED,
         ScheduleState::Holiday => out::HOLIDAY,
         ScheduleState::Emergency => out::EMERGENCY,
+    }
+}
+
+/// What a schedule evaluation's miss sought (`None`: a time zone, which is no lookup).
+fn missing_sought(kind: MissingKind) -> Option<Sought> {
+    match kind {
+        MissingKind::Schedule => Some(Sought::Schedule),
+        MissingKind::ScheduleGroup => Some(Sought::ScheduleGroup),
+        MissingKind::EmergencyGroup => Some(Sought::EmergencyGroup),
+        MissingKind::DataTable => Some(Sought::DataTable),
+        MissingKind::TimeZone => None,
     }
 }
 
@@ -271,13 +283,7 @@ impl Machine<'_, '_> {
                     "no mock response fits data action `{name}` with inputs {{{}}}",
                     shown.join(", ")
                 );
-                let flow = self.frame().flow;
-                self.warnings.list.push(super::super::result::Warning {
-                    kind: "unmockedDataAction",
-                    message: message.clone(),
-                    flow,
-                    node: n,
-                });
+                self.missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
                 self.note_error(ErrorKind::UnmockedDataAction, message);
                 Self::out(a, out::FAILURE)
             }
@@ -315,8 +321,12 @@ impl Machine<'_, '_> {
                 self.bind_outputs(n, a.get(prop::LOOKUP_FOUND), |col| row.member(col));
                 Self::out(a, out::FOUND)
             }
-            Ok(None) => Self::out(a, out::NOT_FOUND),
+            Ok(None) => {
+                self.missed(n, Miss::row(&table, &key), None);
+                Self::out(a, out::NOT_FOUND)
+            }
             Err(missing) => {
+                self.missed(n, Miss::new(Sought::DataTable, &missing.key), None);
                 let message = missing.to_string();
                 // The flow sees the error as Genesys names it (its Failure output's errorType).
                 let t = Value::str("DataTablesTableNotFoundException");
@@ -359,6 +369,7 @@ impl Machine<'_, '_> {
             ("NoMatchingRow", message)
         } else {
             let message = format!("decision table `{name}` is not in the fixtures");
+            self.missed(n, Miss::new(Sought::DecisionTable, &name), None);
             self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
             ("DecisionTableNotFound", message)
         };
@@ -384,16 +395,17 @@ impl Machine<'_, '_> {
                 return did;
             }
         }
-        let found = key
-            .and_then(|k| {
-                if by_id {
-                    self.queue_by_id_loosely(k.trim())
-                } else {
-                    self.queue_by_key(&k)
-                }
-            })
-            .map(|q| entity(&q.id, &q.name));
-        self.found(a, found)
+        let found =
+            key.as_ref()
+                .and_then(|k| {
+                    if by_id {
+                        self.queue_by_id_loosely(k.trim())
+                    } else {
+                        self.queue_by_key(k)
+                    }
+                })
+                .map(|q| entity(&q.id, &q.name));
+        self.found_or_missed(n, a, found, key.map(|k| Miss::new(Sought::Queue, &k)))
     }
 
     pub(super) fn find_user(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -408,15 +420,16 @@ impl Machine<'_, '_> {
             }
         }
         let found = key
+            .as_ref()
             .and_then(|k| {
                 if by_email {
-                    self.fixtures.user_by_email(&k)
+                    self.fixtures.user_by_email(k)
                 } else {
-                    self.fixtures.user_by_id(&k)
+                    self.fixtures.user_by_id(k)
                 }
             })
             .map(|u| entity(&u.id, &u.name));
-        self.found(a, found)
+        self.found_or_missed(n, a, found, key.map(|k| Miss::new(Sought::User, &k)))
     }
 
     /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group, User
@@ -439,10 +452,10 @@ impl Machine<'_, '_> {
             }
         }
         let fx = self.fixtures;
-        let found = key.and_then(|k| match what {
-            Named::Group => fx.group(&k).map(|e| entity(&e.id, &e.name)),
-            Named::Skill => fx.skill(&k).map(|e| entity(&e.id, &e.name)),
-            Named::LanguageSkill => fx.language(&k).map(|e| entity(&e.id, &e.name)),
+        let found = key.as_ref().and_then(|k| match what {
+            Named::Group => fx.group(k).map(|e| entity(&e.id, &e.name)),
+            Named::Skill => fx.skill(k).map(|e| entity(&e.id, &e.name)),
+            Named::LanguageSkill => fx.language(k).map(|e| entity(&e.id, &e.name)),
             // "The schedule string name must be a minimum of one character and maximum of
             // 256 characters" (the Find Schedule page; Find Schedule Group's and Find
             // Emergency Group's say it of theirs): no other name is one's.
@@ -451,10 +464,10 @@ impl Machine<'_, '_> {
             {
                 None
             }
-            Named::Schedule => fx.schedule(&k).map(|e| entity(&e.id, &e.name)),
-            Named::ScheduleGroup => fx.schedule_group(&k).map(|e| entity(&e.id, &e.name)),
+            Named::Schedule => fx.schedule(k).map(|e| entity(&e.id, &e.name)),
+            Named::ScheduleGroup => fx.schedule_group(k).map(|e| entity(&e.id, &e.name)),
             Named::UserPrompt => fx
-                .prompt(&k)
+                .prompt(k)
                 .or_else(|| {
                     let name = k.strip_prefix("Prompt.").or_else(|| k.strip_prefix("PromptUser."));
                     name.and_then(|name| fx.prompt(name))
@@ -463,21 +476,47 @@ impl Machine<'_, '_> {
             // Genesys ships system prompts with every org and publishes no list of them: any
             // name is one, unless the fixtures list the org's (docs/architect.md §4).
             Named::SystemPrompt => {
-                let name = k.strip_prefix("PromptSystem.").unwrap_or(&k);
+                let name = k.strip_prefix("PromptSystem.").unwrap_or(k);
                 match fx.system_prompt(name) {
                     SystemPrompt::NoList => {
-                        (!k.trim().is_empty()).then(|| prompt("PromptSystem.", &k))
+                        (!k.trim().is_empty()).then(|| prompt("PromptSystem.", k))
                     }
                     SystemPrompt::Listed(e) => Some(prompt("PromptSystem.", &e.name)),
                     SystemPrompt::Missing => None,
                 }
             }
-            Named::Grammar => fx.grammar(&k).map(|e| entity(&e.id, &e.name)),
-            Named::UtilizationLabel => fx.utilization_label(&k).map(|e| entity(&e.id, &e.name)),
-            Named::ExternalOrganization => fx.external_organization(&k).map(|e| e.value.clone()),
-            Named::EmergencyGroup => fx.emergency_group(&k).map(|e| entity(&e.id, &e.name)),
+            Named::Grammar => fx.grammar(k).map(|e| entity(&e.id, &e.name)),
+            Named::UtilizationLabel => fx.utilization_label(k).map(|e| entity(&e.id, &e.name)),
+            Named::ExternalOrganization => fx.external_organization(k).map(|e| e.value.clone()),
+            Named::EmergencyGroup => fx.emergency_group(k).map(|e| entity(&e.id, &e.name)),
         });
-        self.found(a, found)
+        let sought = match what {
+            Named::Group => Sought::Group,
+            Named::Skill => Sought::Skill,
+            Named::LanguageSkill => Sought::Language,
+            Named::Schedule => Sought::Schedule,
+            Named::ScheduleGroup => Sought::ScheduleGroup,
+            Named::UserPrompt | Named::SystemPrompt => Sought::Prompt,
+            Named::Grammar => Sought::Grammar,
+            Named::UtilizationLabel => Sought::UtilizationLabel,
+            Named::ExternalOrganization => Sought::ExternalOrganization,
+            Named::EmergencyGroup => Sought::EmergencyGroup,
+        };
+        self.found_or_missed(n, a, found, key.map(|k| Miss::new(sought, &k)))
+    }
+
+    /// [`found`](Self::found), a miss recorded when nothing was found (`engine::missing`).
+    fn found_or_missed(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        value: Option<Value>,
+        miss: Option<Miss>,
+    ) -> Did {
+        if let (None, Some(miss)) = (&value, miss) {
+            self.missed(n, miss, None);
+        }
+        self.found(a, value)
     }
 
     /// Counts a dynamic lookup of a `kind` of object (`schedules`, `schedule groups`, `emergency
@@ -624,8 +663,17 @@ impl Machine<'_, '_> {
         match self.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
             Ok(true) => Self::out(a, out::ACTIVE),
             Ok(false) => Self::out(a, out::INACTIVE),
-            Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
+            Err(m) => self.missing_fail(n, &m),
         }
+    }
+
+    /// A schedule evaluation that found something missing: the miss recorded, the action
+    /// failed with the missing kind's error.
+    fn missing_fail(&mut self, n: NodeIdx, m: &crate::fixtures::Missing) -> Did {
+        if let Some(sought) = missing_sought(m.kind) {
+            self.missed(n, Miss::new(sought, &m.key), None);
+        }
+        Did::Fail(missing_kind(m.kind), m.to_string())
     }
 
     /// The schedule or emergency group an Evaluate Schedule names; a NOT_SET one fails the
@@ -652,10 +700,8 @@ impl Machine<'_, '_> {
         };
         match self.fixtures.emergency_group(&key) {
             Some(g) => Self::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
-            None => Did::Fail(
-                ErrorKind::EmergencyGroupNotFound,
-                format!("no emergency group \"{key}\" in the fixtures"),
-            ),
+            None => self
+                .missing_fail(n, &crate::fixtures::Missing::new(MissingKind::EmergencyGroup, &key)),
         }
     }
 
@@ -688,10 +734,8 @@ impl Machine<'_, '_> {
                 Some(g) if g.enabled => return Self::out(a, out::EMERGENCY),
                 Some(_) => {}
                 None => {
-                    return Did::Fail(
-                        ErrorKind::EmergencyGroupNotFound,
-                        format!("no emergency group \"{e}\" in the fixtures"),
-                    )
+                    let m = crate::fixtures::Missing::new(MissingKind::EmergencyGroup, e);
+                    return self.missing_fail(n, &m);
                 }
             }
         }
@@ -709,7 +753,7 @@ impl Machine<'_, '_> {
         };
         match self.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
             Ok(state) => Self::out(a, group_output(state)),
-            Err(m) => Did::Fail(missing_kind(m.kind), m.to_string()),
+            Err(m) => self.missing_fail(n, &m),
         }
     }
 

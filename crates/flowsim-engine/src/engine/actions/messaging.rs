@@ -131,6 +131,9 @@ impl Machine<'_, '_> {
         let response = match self.fixtures.response(&name, library.as_deref()) {
             Ok(r) => r,
             Err(missing) => {
+                use super::super::missing::{Miss, Sought};
+                let miss = Miss::new(Sought::Response, &name);
+                self.missed(n, miss, Some(missing.to_string()));
                 self.note_error(ErrorKind::ResponseNotFound, missing.to_string());
                 return Self::out(a, out::FAILURE);
             }

@@ -3,6 +3,7 @@
 //! the step keeps an error naming what is missing.
 
 use super::super::machine::{Did, Machine};
+use super::super::missing::{Miss, Sought};
 use super::super::result::{Route, StepError};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
@@ -69,15 +70,17 @@ impl Machine<'_, '_> {
         let Some(key) = key else {
             return Err((ErrorKind::QueueNotFound, "the target queue is NOT_SET".into()));
         };
-        match self.queue_by_key(&key) {
-            Some(q) => Ok(Route {
+        if let Some(q) = self.queue_by_key(&key) {
+            Ok(Route {
                 queue_id: q.id.clone(),
                 queue_name: q.name.clone(),
                 kind: "acd",
                 target: q.name.clone(),
                 language_skill: None,
-            }),
-            None => Err((ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures"))),
+            })
+        } else {
+            self.missed(n, Miss::new(Sought::Queue, &key), None);
+            Err((ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
         }
     }
 
@@ -219,12 +222,12 @@ impl Machine<'_, '_> {
         };
         let route = match (group, key) {
             (_, None) => Err((missing(group), format!("the target {kind} is NOT_SET"))),
-            (false, Some(k)) => {
-                self.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
-                    (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
-                })
-            }
+            (false, Some(k)) => self.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
+                self.missed(n, Miss::new(Sought::User, &k), None);
+                (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
+            }),
             (_, Some(k)) => self.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
+                self.missed(n, Miss::new(Sought::Group, &k), None);
                 (ErrorKind::GroupNotFound, format!("no group `{k}` in the fixtures"))
             }),
         };

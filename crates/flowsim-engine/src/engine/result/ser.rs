@@ -559,12 +559,22 @@ impl Serialize for WarningsSer<'_, '_> {
         let mut seq = s.serialize_seq(Some(r.warnings.len()))?;
         for w in &r.warnings {
             let node = r.node(w.flow, w.node);
-            seq.serialize_element(&Obj(&[
+            let fields = [
                 ("kind", w.kind),
                 ("message", &w.message),
                 ("flowName", r.flow_name(w.flow)),
                 ("nodeId", &node.id),
-            ]))?;
+            ];
+            match &w.missing {
+                // A lookup that found nothing, as a scenario's `expect.missing` names it.
+                Some(miss) => {
+                    let label = miss.label();
+                    let mut all = fields.to_vec();
+                    all.push(("missing", &label));
+                    seq.serialize_element(&Obj(&all))?;
+                }
+                None => seq.serialize_element(&Obj(&fields))?,
+            }
         }
         seq.end()
     }

@@ -89,6 +89,7 @@ pub fn run(reg: &Registry, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let places = place::Places::new(reg.flows());
     if let Some(fixtures) = options.fixtures {
         out.extend(services::unmocked(reg, fixtures, &places));
+        out.extend(services::unmocked_data_actions(reg, fixtures, &places));
     }
     if let Some(manifest) = options.org {
         out.extend(org::check(reg, manifest, &places));

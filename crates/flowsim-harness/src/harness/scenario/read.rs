@@ -170,6 +170,7 @@ fn expect(r: &mut Reader<'_>) -> Option<Expect> {
             "slots" => e.slots = r.value()?,
             "intent" => e.intent = Some(r.value()?),
             "error" => e.error = Some(r.value()?),
+            "missing" => e.missing = strings(r)?,
             _ => return None,
         }
         Some(())
