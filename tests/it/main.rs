@@ -24,6 +24,7 @@ mod called_flows;
 mod catalogue_flows;
 mod check_agrees;
 mod check_places;
+mod check_strict;
 mod cli;
 mod conformance;
 mod corpus_bots;
