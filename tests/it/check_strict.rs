@@ -52,7 +52,7 @@ fn a_literal_of_the_wrong_type_is_an_error_where_a_run_fails() {
         );
         assert_eq!(check.code, 1, "{property}: {}{}", check.stdout, check.stderr);
         let out = &check.stdout;
-        assert!(out.contains(&format!("error[badPropertyType]: `")), "{out}");
+        assert!(out.contains("error[badPropertyType]: `"), "{out}");
         assert!(out.contains(&format!("`'s `{property}` must be ")), "{property}: {out}");
         assert!(
             out.contains(&format!(

@@ -6,6 +6,7 @@
 
 use super::Code;
 use crate::kind::ErrorKind;
+use std::fmt::Write as _;
 
 /// The four parts of a code's explanation, each one paragraph of plain text (backticks kept).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -77,12 +78,12 @@ pub fn every_code() -> impl Iterator<Item = Code> {
 pub fn markdown() -> String {
     let mut out = String::new();
     for (title, run) in [("Check codes", false), ("Run errors", true)] {
-        out.push_str(&format!("\n## {title}\n"));
+        let _ = write!(out, "\n## {title}\n");
         for code in every_code().filter(|c| matches!(c, Code::Run(_)) == run) {
-            out.push_str(&format!("\n### {}\n\n", code.as_str()));
+            let _ = write!(out, "\n### {}\n\n", code.as_str());
             let e = code.explain();
             for (heading, text) in e.parts() {
-                out.push_str(&format!("- **{heading}**: {text}\n"));
+                let _ = writeln!(out, "- **{heading}**: {text}");
             }
         }
     }

@@ -493,7 +493,7 @@ fn literal_unreadable(
     let err = crate::expr::slot::cast(v.clone(), slot.ty()).err()?;
     let shown = match v {
         Value::Str(t) => format!("\"{t}\""),
-        other => other.display().to_string(),
+        other => other.display(),
     };
     Some(
         Diagnostic::error(
