@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The code, as a report shows it in brackets (`error[undeclaredVariable]`), or a run
-    /// error's kind (`notSet`); any case. Without one, every code is listed.
+    /// The code, as a report shows it in brackets (`error[undeclaredVariable]`); any case.
+    /// Without one, every code is listed.
     code: Option<String>,
 }
 
@@ -35,14 +35,16 @@ pub fn explain(args: &Args) -> Result<ExitCode, Refused> {
         return Err(Refused(format!("error: `{name}` is no diagnostic code\n   = help: {help}\n")));
     }
     let mut out = String::new();
-    for code in codes {
+    for (i, code) in codes.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
         let group = if matches!(code, Code::Run(_)) { "a run error" } else { "a check's code" };
         let e = code.explain();
         let _ = writeln!(out, "{}\n\n{}\n({group})", code.as_str(), wrap(&e.meaning, 92));
         for (heading, text) in e.parts().into_iter().skip(1) {
             let _ = writeln!(out, "\n{heading}:\n  {}", wrap(text, 90).replace('\n', "\n  "));
         }
-        out.push('\n');
     }
     write_stdout(&out);
     Ok(ExitCode::SUCCESS)
