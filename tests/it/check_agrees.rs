@@ -203,7 +203,8 @@ proptest! {
 /// A key nested in an action's property that flowsim does not read (a misspelt `exact` inside
 /// Collect Input's `digits`, a terminator beside `exact` rather than in a range, a misspelt play style, a
 /// second value in a first-match switch) would change what the action does without a word:
-/// `check` warns of each at its line, with what to write instead.
+/// `check` reports each at its line, with what to write instead; a misspelling is an error
+/// whose fix renames it.
 #[test]
 fn nested_keys_that_nothing_reads_are_warned_of() {
     let collect = |digits: &str| {
@@ -247,7 +248,9 @@ fn nested_keys_that_nothing_reads_are_warned_of() {
         std::fs::write(&path, flow).unwrap();
         let o =
             crate::cli::flowsim(&["check", "--flows", path.to_str().unwrap(), "--format", "json"]);
-        assert_eq!(o.code, 0, "a warning, not an error: {}{}", o.stdout, o.stderr);
+        // A misspelling (a near key) is an error with its fix; any other key a warning.
+        let misspelt = help.starts_with("did you mean");
+        assert_eq!(o.code, i32::from(misspelt), "{}{}", o.stdout, o.stderr);
         let out: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
         let found: Vec<_> = out["diagnostics"]
             .as_array()
@@ -257,11 +260,10 @@ fn nested_keys_that_nothing_reads_are_warned_of() {
             .collect();
         assert_eq!(found.len(), 1, "{property}: {out:#}");
         let d = found[0];
-        assert_eq!(
-            (d["property"].as_str(), d["help"].as_str()),
-            (Some(property), Some(help)),
-            "{d}"
-        );
+        assert_eq!(d["property"].as_str(), Some(property), "{d}");
+        assert!(d["help"].as_str().is_some_and(|h| h.starts_with(help)), "{d}");
+        assert_eq!(d["severity"], if misspelt { "error" } else { "warning" }, "{d}");
+        assert_eq!(d["fix"].is_object(), misspelt, "a misspelling's rename is its fix: {d}");
         assert!(d["line"].is_u64() && d["column"].is_u64(), "{d}");
     }
 }

@@ -545,9 +545,19 @@ fn a_value_that_cannot_be_read_fails_instead_of_taking_a_default() {
     let reg = registry(&[&wait("{lit: PT5S}")]);
     let r = run(&reg, json!({"flowName": "Wait"}));
     assert_eq!(json(&r)["elapsedMs"], 5000, "Architect's text form of a duration is read");
-    let reg = registry(&[&wait("{lit: soon}")]);
-    let r = run(&reg, json!({"flowName": "Wait"}));
-    assert_eq!(json(&r)["error"]["kind"], "conversion");
+    // Text that reads as no duration is refused at load (`check`: badPropertyType), where a run
+    // would fail with `conversion`.
+    let report = flowsim::flow::Registry::from_sources([(
+        std::path::Path::new("wait.yaml"),
+        wait("{lit: soon}").as_str(),
+    )]);
+    assert!(report.registry.is_none(), "{:#?}", report.diagnostics);
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == flowsim::diag::Code::BadPropertyType
+            && d.message.contains("`duration` must be a Duration, not String \"soon\"")),
+        "{:#?}",
+        report.diagnostics
+    );
     let menu = "inboundCall:
   name: Menu
   startUpRef: ./menus/menu[M_1]
@@ -560,9 +570,14 @@ fn a_value_that_cannot_be_read_fails_instead_of_taking_a_default() {
         choices:
           - menuDisconnect: {name: One, dtmf: digit_1}
 ";
-    let reg = registry(&[menu]);
-    let r = run(&reg, json!({"flowName": "Menu", "inputs": ["1"]}));
-    assert_eq!(json(&r)["error"]["kind"], "typeMismatch");
+    // A literal that does not read as the menu's Integer is refused at load, where a run would
+    // fail: `check` names it (badPropertyType).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("menu.yaml");
+    std::fs::write(&file, menu).unwrap();
+    let o = crate::cli::flowsim(&["check", "--flows", file.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("error[badPropertyType]: `menu`'s `repeatCount` must be an Integer, not String \"three\""), "{}", o.stdout);
 }
 
 #[test]

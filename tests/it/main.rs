@@ -25,6 +25,7 @@ mod catalogue_flows;
 mod check_agrees;
 mod check_fix;
 mod check_places;
+mod check_strict;
 mod cli;
 mod conformance;
 mod corpus_bots;

@@ -1,8 +1,8 @@
 //! A misspelt property where the user looks: when an action lacks a required property and has
 //! a key flowsim does not read whose nearest property is the missing one, the `missingProperty`
 //! error names the key, at its line and column, in `check`, `run` and `test` alike; no
-//! `unknownProperty` warning repeats it. A misspelt optional property stays a warning, and a
-//! missing property with no such key stays the plain error.
+//! `unknownProperty` warning repeats it. A misspelt optional property is an `unknownProperty`
+//! error with its fix, and a missing property with no such key stays the plain error.
 
 use crate::cli::{flowsim_in, Output};
 
@@ -64,14 +64,58 @@ fn a_misspelt_required_property_is_named_by_its_missing_property_error() {
     assert!(check.stdout.contains("1 error(s), 0 warning(s)"), "{}", check.stdout);
 }
 
+/// A misspelt optional property is an error with did-you-mean and, as only one property is
+/// that near, the rename as its fix: the action would otherwise run without it.
 #[test]
-fn a_misspelt_optional_property_is_still_a_warning() {
-    let [check, ..] = check_run_test("bad.yaml", &transfer("targetQueue", true));
-    assert_eq!(check.code, 0, "{}", check.stdout);
-    assert!(check.stdout.contains("warning[unknownProperty]"), "{}", check.stdout);
+fn a_misspelt_optional_property_is_an_error_with_its_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.yaml"), transfer("targetQueue", true)).unwrap();
+    let check = flowsim_in(dir.path(), &["check", "--flows", "bad.yaml"]);
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("error[unknownProperty]"), "{}", check.stdout);
     assert!(check.stdout.contains("did you mean `preTransferAudio`?"), "{}", check.stdout);
     assert!(check.stdout.contains("bad.yaml:10:9"), "{}", check.stdout);
     assert!(!check.stdout.contains("missingProperty"), "{}", check.stdout);
+    let json = flowsim_in(dir.path(), &["check", "--flows", "bad.yaml", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"][0]["fix"],
+        serde_json::json!({"line": 10, "column": 9, "old": "preTransferAudo", "new": "preTransferAudio"})
+    );
+}
+
+/// `digit:` in a Collect Input misspells `digits` (a key its irregular reading owns): an error
+/// with its fix, where it was a warning with no did-you-mean and the action took one digit.
+#[test]
+fn a_misspelt_digits_is_an_error_with_its_fix() {
+    let flow = "inboundCall:
+  name: Probe
+  division: Home
+  startUpTaskActions:
+    - collectInput:
+        name: Get PIN
+        inputData: Flow.pin
+        digit:
+          exact: 4
+    - disconnect:
+        name: Bye
+";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pin.yaml"), flow).unwrap();
+    let o = flowsim_in(dir.path(), &["check", "--flows", "pin.yaml", "--format", "json"]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    let report: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let d = &report["diagnostics"][0];
+    assert_eq!(
+        (d["severity"].as_str(), d["code"].as_str()),
+        (Some("error"), Some("unknownProperty")),
+        "{d}"
+    );
+    assert!(d["help"].as_str().unwrap().starts_with("did you mean `digits`?"), "{d}");
+    assert_eq!(
+        d["fix"],
+        serde_json::json!({"line": 8, "column": 9, "old": "digit", "new": "digits"})
+    );
 }
 
 #[test]

@@ -4,8 +4,10 @@
 //! expressions carries the text and the span to put a caret under. Only the CLI renders them.
 
 mod code;
+mod explain;
 
 pub use code::Code;
+pub use explain::{every_code, markdown as codes_markdown, Explanation};
 use serde::Serialize;
 use std::path::PathBuf;
 

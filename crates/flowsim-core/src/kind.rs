@@ -6,228 +6,463 @@
 use serde::{Serialize, Serializer};
 use std::fmt;
 
-/// What went wrong while a node ran (or why the run stopped).
-///
-/// The spellings are the contract (docs/json-flows.md): `inputTimeout`, `notSet`, ...
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ErrorKind {
-    /// A Gather got no usable input: `inputs: ["timeout"]`.
-    InputTimeout,
-    /// An `If` with no default and no true condition.
-    NoBranch,
-    /// An operator or function got NOT_SET: `NOT_SET + 1`.
-    NotSet,
-    /// Operand types do not fit: `"a" + 1`.
-    TypeMismatch,
-    /// A Flow node names a flow the registry does not hold.
-    FlowNotFound,
-    /// A Flow node's callee has no published version while `published` was asked.
-    FlowNotPublished,
-    /// A flow ended with `End` of type `error`.
-    FlowFailed,
-    /// A callee ran past the Flow node's `timeoutSeconds`.
-    FlowTimeout,
-    /// A Flow node at depth 32.
-    CallDepth,
-    /// A Route or QueueMetrics node names a queue the fixtures do not hold.
-    QueueNotFound,
-    /// GetExternalContactAction found nobody and `onNotFound` is `error`.
-    ContactNotFound,
-    /// A data action answered after its `timeoutMs`, or its mock says `timeout`.
-    DataActionTimeout,
-    /// A data action's mock answered `{"error": ...}`.
-    DataActionFailed,
-    /// No mock response fits the data action call: mocks fail closed.
-    UnmockedDataAction,
-    /// An external service (a third-party bot, guide, knowledge base, journey lookup) has no
-    /// mock, or no response of its mock fits the call: mocks fail closed.
-    UnmockedService,
-    /// An external service's mock answered `failure` or `timeout`.
-    ServiceFailed,
-    /// A failed conversion: `ToInt("abc")`.
-    Conversion,
-    /// `1 / 0`, `1 % 0`.
-    DivisionByZero,
-    /// `MakeList(1)[3]`, `Substring("ab", 5, 1)`.
-    IndexOutOfRange,
-    /// A list of more than 2,000 items.
-    CollectionTooLarge,
-    /// Integer arithmetic past i64.
-    Overflow,
-    /// A value outside what an action accepts: Set Priority's priority outside Architect's
-    /// scale of -25,000,000 to 25,000,000.
-    OutOfRange,
-    /// A string longer than the engine's limit (see `expr::value::MAX_STRING_BYTES`).
-    StringTooLong,
-    /// An action, property or flow type flowsim does not run (docs/architect.md).
-    Unsupported,
-    /// A schedule the fixtures do not hold.
-    ScheduleNotFound,
-    /// A schedule group the fixtures do not hold.
-    ScheduleGroupNotFound,
-    /// An emergency group the fixtures do not hold.
-    EmergencyGroupNotFound,
-    /// A data table the fixtures do not hold.
-    DataTableNotFound,
-    /// A Call Decision Table action names a table the fixtures do not hold.
-    DecisionTableNotFound,
-    /// Get Response names a response (or a response library) the fixtures do not hold, or a
-    /// response that is not in the library it names.
-    ResponseNotFound,
-    /// A user the fixtures do not hold.
-    UserNotFound,
-    /// A group the fixtures do not hold.
-    GroupNotFound,
-    /// A skill the fixtures do not hold.
-    SkillNotFound,
-    /// A language skill the fixtures do not hold.
-    LanguageNotFound,
-    /// A task, menu or state a jump names that the flow does not have.
-    TaskNotFound,
-    /// A menu got no valid selection after its repeats.
-    NoSelection,
-    /// Collect Input got too few digits or a wrong terminator.
-    InputFailure,
-    /// The run's virtual time passed the request's `timeout` (a status, also used as kind).
-    Timeout,
-    /// The run executed `maxSteps` nodes (a status, also used as kind).
-    StepLimit,
-    /// An Architect flow ran Genesys's 10,000 actions (an error for the flow's error handling).
-    ActionLimit,
-    /// A Wait would pass the flow's maximum running time (72 hours; one hour in a survey invite
-    /// flow) and does not trim its duration.
-    MaxRunningTime,
-    /// A bot session passed Genesys's participant data limits (50 Set Participant Data runs,
-    /// 50 attributes, values of 256 characters).
-    ParticipantDataLimit,
-    /// Send Notification to more than Genesys's 50 recipients.
-    RecipientLimit,
-    /// A workitem action in a run that has no workitem (the request's `workitem`).
-    WorkitemNotFound,
-    /// Update Workitem changes the assignee or queue while an agent works on the workitem.
-    WorkitemConnected,
-    /// Get SIP Headers found none (the request's `context.sipHeaders`), or ran past its limit.
-    SipHeaders,
-    /// An action ran once more than Genesys lets a flow run it successfully (Clear Utilization
-    /// Label: five times); its `errorType` is `ActionInvocationLimitExceeded`.
-    InvocationLimit,
-    /// A flow looked up more unique schedules or schedule groups by name than Genesys allows
-    /// (Find Schedule, Find Schedule Group: 25 of a type, 100 in all).
-    LookupLimit,
-    /// The run spent one of its budgets (work, live bytes, trace bytes: docs/budgets.md); a
-    /// status, also used as kind.
-    Budget,
+// The kinds, each with its spelling and its explanation (its doc comment).
+macro_rules! kinds {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $name:literal,)+) => {
+        /// What went wrong while a node ran (or why the run stopped).
+        ///
+        /// The spellings are the contract (docs/json-flows.md): `inputTimeout`, `notSet`, ...
+        /// Each kind's doc comment is its explanation (`flowsim explain KIND`, docs/codes.md):
+        /// what it means, then `Cause:`, `Do:` and `Example:` paragraphs.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ErrorKind {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order.
+            pub const ALL: [ErrorKind; [$($name),+].len()] = [$(Self::$variant,)+];
+
+            /// The contract's spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $name,)+
+                }
+            }
+
+            /// What the kind means, its usual cause, what to do and an example: its doc
+            /// comment, as `diag::Explanation` reads it.
+            #[must_use]
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Self::$variant => concat!($($doc, "\n"),+),)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// A run error: an input step got no usable input before its timeout (a JSON flow's Gather).
+    ///
+    /// Cause: The request's inputs ran out, or the entry was `"timeout"`.
+    ///
+    /// Do: Add the input the step waits for to `inputs`, or expect the timeout path.
+    ///
+    /// Example: `flowsim run Main --input timeout` at a Gather: the step takes its timeout path.
+    InputTimeout = "inputTimeout",
+    /// A run error: a JSON flow's `If` had no true condition and no default.
+    ///
+    /// Cause: Conditions that do not cover every value, and no `defaultNextNode`.
+    ///
+    /// Do: Add a `defaultNextNode`, or a condition for the case.
+    ///
+    /// Example: `{"type": "If", "properties": {"conditions": [{"expression": "Flow.n > 0", ...}]}}`
+    /// with `Flow.n` 0.
+    NoBranch = "noBranch",
+    /// A run error: an operator, function or action needed a value and got NOT_SET.
+    ///
+    /// Cause: A variable read before anything set it: an input not given, a data action output that
+    /// did not come, a conversion of text that does not read.
+    ///
+    /// Do: Set the variable first, give it an initial value, or guard the read with `IsSet(...)` or
+    /// `If(IsNotSetOrEmpty(x), ..., ...)`.
+    ///
+    /// Example: `Flow.count + 1` while `Flow.count` is NOT_SET: `notSet: operand of + is NOT_SET`.
+    NotSet = "notSet",
+    /// A run error: a value of one type where another is needed, which no conversion takes.
+    ///
+    /// Cause: A variable holding another type than the flow expects (a preset, a data action's
+    /// output), or a property of the wrong type.
+    ///
+    /// Do: Convert the value (`ToInt`, `ToString`), or fix the data that gives it; `flowsim check`
+    /// finds the cases it can know.
+    ///
+    /// Example: `"a" + 1` at run time: `typeMismatch: + cannot take String and Integer`.
+    TypeMismatch = "typeMismatch",
+    /// A run error, and a refusal of `run`: a flow was named that no loaded flow has (or one of a
+    /// type the action does not take).
+    ///
+    /// Cause: A flow's file not passed with `--flows`, or its name misspelt.
+    ///
+    /// Do: Load the flow, or fix the name; `flowsim check` lists the flows loaded.
+    ///
+    /// Example: `flowsim run "Mian IVR"`, or a Transfer to Flow to a flow that is not loaded.
+    FlowNotFound = "flowNotFound",
+    /// A run error: the published version of a called flow was asked for and it has none.
+    ///
+    /// Cause: A request with `"version": "published"` calling a flow that only has a draft.
+    ///
+    /// Do: Publish the callee (give its published version), or run drafts.
+    ///
+    /// Example: A Flow node calling `Billing` in a published run, with `Billing` a draft only.
+    FlowNotPublished = "flowNotPublished",
+    /// A run error: a called flow ended with an error end.
+    ///
+    /// Cause: The callee took its own error path (an End of type `error`, its error handling).
+    ///
+    /// Do: Look at the callee's run (`flowsim run CALLEE`), or handle the failure in the caller.
+    ///
+    /// Example: A Flow node whose callee ends at `{"type": "End", "properties": {"type":
+    /// "error"}}`.
+    FlowFailed = "flowFailed",
+    /// A run error: a called flow ran past the calling node's `timeoutSeconds`.
+    ///
+    /// Cause: A callee that waits (inputs, holds) longer than the caller allows.
+    ///
+    /// Do: Raise `timeoutSeconds`, or make the callee shorter.
+    ///
+    /// Example: A Flow node with `timeoutSeconds: 5` whose callee waits 10 s for input.
+    FlowTimeout = "flowTimeout",
+    /// A run error: flows called each other 32 deep.
+    ///
+    /// Cause: A flow that calls itself, or two that call each other, with no end.
+    ///
+    /// Do: Break the cycle, or end it on a condition.
+    ///
+    /// Example: Flow `A` calls `B`, which calls `A` again on every path.
+    CallDepth = "callDepth",
+    /// A run error: an action named a queue the fixtures do not hold.
+    ///
+    /// Cause: A queue misspelt in the flow, or not yet added to the fixtures.
+    ///
+    /// Do: Add the queue to the fixtures' `queues`, or fix its name; `check --org` compares names
+    /// with an org.
+    ///
+    /// Example: `transferToAcd: {targetQueue: {lit: {name: Salse}}}` with only `Sales` in the
+    /// fixtures.
+    QueueNotFound = "queueNotFound",
+    /// A run error: an external contact lookup found nobody and was told to fail then.
+    ///
+    /// Cause: No contact in the fixtures matches the lookup.
+    ///
+    /// Do: Add the contact to the fixtures' `contacts`, or take the not-found path.
+    ///
+    /// Example: `GetExternalContactAction` with `onNotFound: error` for `+15550000000`.
+    ContactNotFound = "contactNotFound",
+    /// A run error: a data action did not answer in time.
+    ///
+    /// Cause: Its mock says `timeout`, or answers after the action's timeout.
+    ///
+    /// Do: Expect the timeout path, or mock a success.
+    ///
+    /// Example: `dataActions: {Lookup Account: {response: timeout}}`.
+    DataActionTimeout = "dataActionTimeout",
+    /// A run error: a data action's mock answered with a failure.
+    ///
+    /// Cause: The mock's response is a `failure` (an error the cloud would return).
+    ///
+    /// Do: Expect the failure path, or mock a success.
+    ///
+    /// Example: `dataActions: {Lookup Account: {response: {failure: {errorType: NotFound}}}}`.
+    DataActionFailed = "dataActionFailed",
+    /// A run error: a data action was called and no mock answers that call; mocks fail closed.
+    ///
+    /// Cause: The fixtures lack a mock for the data action, or no mock's `when` matches the inputs.
+    ///
+    /// Do: Add a mock under the fixtures' `dataActions`, or expect the failure: `expect: {errors:
+    /// [unmockedDataAction]}`.
+    ///
+    /// Example: A `callData` to `Lookup Account` with no `dataActions: {Lookup Account: ...}` in
+    /// the fixtures.
+    UnmockedDataAction = "unmockedDataAction",
+    /// A run error: a third-party service (a bot, a knowledge base, a journey lookup) was called
+    /// and no mock answers; mocks fail closed.
+    ///
+    /// Cause: The fixtures' `services` lack a mock for it, or none of its responses fits the call.
+    ///
+    /// Do: Add a mock under `services` (docs/fixtures.md); `check --fixtures` lists the services
+    /// the flows call.
+    ///
+    /// Example: A `callLexV2Bot` run with no `services: {lexV2: ...}`.
+    UnmockedService = "unmockedService",
+    /// A run error: a service's mock answered `failure` or `timeout`.
+    ///
+    /// Cause: The scenario's mock is a failure, as a test of the flow's failure path.
+    ///
+    /// Do: Expect the service action's failure path, or mock a response that succeeds.
+    ///
+    /// Example: `services: {lexV2: {response: failure}}`.
+    ServiceFailed = "serviceFailed",
+    /// A run error: a value could not be converted to the type needed.
+    ///
+    /// Cause: Text that does not read as a number, date or Boolean, often from a caller or a data
+    /// action.
+    ///
+    /// Do: Check the value first (`IsSet`, a comparison), or keep it as text.
+    ///
+    /// Example: `ToInt("abc")`, or `digits: {exact: {exp: Flow.n}}` with `Flow.n` "four".
+    Conversion = "conversion",
+    /// A run error: a division or remainder by zero.
+    ///
+    /// Cause: A divisor read from data that can be 0.
+    ///
+    /// Do: Test the divisor first: `If(Flow.n == 0, 0, Flow.total / Flow.n)`.
+    ///
+    /// Example: `1 / 0`, `Flow.total % Flow.count` with `Flow.count` 0.
+    DivisionByZero = "divisionByZero",
+    /// A run error: an item or position past the end of a collection or text.
+    ///
+    /// Cause: A list shorter than the flow expects, or an index counted from 1.
+    ///
+    /// Do: Check `Count(list)` first; items are counted from 0.
+    ///
+    /// Example: `MakeList(1)[3]`, `Substring("ab", 5, 1)`.
+    IndexOutOfRange = "indexOutOfRange",
+    /// A run error: a collection grew past 2,000 items, Architect's limit.
+    ///
+    /// Cause: A loop that adds an item per pass with no end, or data larger than expected.
+    ///
+    /// Do: Bound the loop, or keep fewer items.
+    ///
+    /// Example: `AddItem(Flow.list, x)` in a loop of 3,000 passes.
+    CollectionTooLarge = "collectionTooLarge",
+    /// A run error: integer arithmetic past Architect's range (±999,999,999,999,999).
+    ///
+    /// Cause: Multiplying large numbers, or an account number read as an Integer.
+    ///
+    /// Do: Use Decimals, or keep such numbers as text.
+    ///
+    /// Example: `999999999999999 + 1`.
+    Overflow = "overflow",
+    /// A run error: a value outside what an action accepts.
+    ///
+    /// Cause: A computed value past the action's scale.
+    ///
+    /// Do: Clamp the value first, or take the action's failure path.
+    ///
+    /// Example: Set Priority with priority `30000000` (the scale is -25,000,000 to 25,000,000).
+    OutOfRange = "outOfRange",
+    /// A run error: a text grew past the engine's limit.
+    ///
+    /// Cause: Text appended in a loop with no end.
+    ///
+    /// Do: Bound the loop, or keep less text.
+    ///
+    /// Example: `Append(Flow.log, Flow.log)` in a loop of 100 passes.
+    StringTooLong = "stringTooLong",
+    /// A run error: the run reached an action, property or function flowsim does not run offline.
+    ///
+    /// Cause: A flow using something docs/architect.md lists as not done.
+    ///
+    /// Do: Keep the run away from it (a scenario that takes another path), or ask for it to be
+    /// done; `flowsim check` lists each place.
+    ///
+    /// Example: A run reaching `playAudioOnSilence`: `unsupported: action playAudioOnSilence is not
+    /// supported`.
+    Unsupported = "unsupported",
+    /// A run error: a schedule the fixtures do not hold was named.
+    ///
+    /// Cause: A schedule misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add it to the fixtures' `schedules`, or fix the name.
+    ///
+    /// Example: `evaluateScheduleGroup` with a schedule `Holidays 2026` the fixtures lack.
+    ScheduleNotFound = "scheduleNotFound",
+    /// A run error: a schedule group the fixtures do not hold was named.
+    ///
+    /// Cause: A schedule group misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add it to the fixtures' `scheduleGroups`, or fix the name.
+    ///
+    /// Example: `evaluateScheduleGroup: {scheduleGroup: {lit: {name: Office Hours}}}` with no such
+    /// group.
+    ScheduleGroupNotFound = "scheduleGroupNotFound",
+    /// A run error: an emergency group the fixtures do not hold was named.
+    ///
+    /// Cause: An emergency group misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add it to the fixtures' `emergencyGroups`, or fix the name.
+    ///
+    /// Example: An Evaluate Schedule of type Emergency Group naming `Storm` with no such group.
+    EmergencyGroupNotFound = "emergencyGroupNotFound",
+    /// A run error: a data table the fixtures do not hold was named.
+    ///
+    /// Cause: A table misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add it to the fixtures' `dataTables`, or fix the name.
+    ///
+    /// Example: `dataTableLookup` on table `Branches` with no such table.
+    DataTableNotFound = "dataTableNotFound",
+    /// A run error: a Call Decision Table named a table the fixtures do not hold.
+    ///
+    /// Cause: A decision table misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add it to the fixtures' `decisionTables`, or fix the name.
+    ///
+    /// Example: `callDecisionTable` naming `Routing Rules` with no such table.
+    DecisionTableNotFound = "decisionTableNotFound",
+    /// A run error: Get Response named a response or library the fixtures do not hold.
+    ///
+    /// Cause: A response or library misspelt, or a response of another library.
+    ///
+    /// Do: Add it to the fixtures' `responses`, or fix the name.
+    ///
+    /// Example: `getResponse` naming `Greeting` in library `Canned` when `Canned` lacks it.
+    ResponseNotFound = "responseNotFound",
+    /// A run error: an action named a user the fixtures do not hold.
+    ///
+    /// Cause: A user misspelt, or not added to the fixtures; an extension no user has.
+    ///
+    /// Do: Add the user to the fixtures' `users`, or fix the name.
+    ///
+    /// Example: `transferToUser: {targetUser: {lit: {name: Ann Lee}}}` with no such user.
+    UserNotFound = "userNotFound",
+    /// A run error: an action named a group the fixtures do not hold.
+    ///
+    /// Cause: A group misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add the group to the fixtures' `groups`, or fix the name.
+    ///
+    /// Example: `transferToGroup` naming `Supervisors` with no such group.
+    GroupNotFound = "groupNotFound",
+    /// A run error: an action named a skill the fixtures do not hold.
+    ///
+    /// Cause: A skill misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add the skill to the fixtures' `skills`, or fix the name.
+    ///
+    /// Example: `transferToAcd` with `acdSkills: [Billing]` and no skill `Billing`.
+    SkillNotFound = "skillNotFound",
+    /// A run error: an action named a language skill the fixtures do not hold.
+    ///
+    /// Cause: A language skill misspelt, or not added to the fixtures.
+    ///
+    /// Do: Add it to the fixtures' `languages`, or fix the name.
+    ///
+    /// Example: `languageSkill: {lit: {name: Frnch}}`.
+    LanguageNotFound = "languageNotFound",
+    /// A run error: a jump named a task, menu or state the flow does not have.
+    ///
+    /// Cause: A jump target computed at run time, or a reference `check` reported (`danglingRef`).
+    ///
+    /// Do: Point the jump at a task the flow has.
+    ///
+    /// Example: A `jumpToTask` to `/inboundCall/tasks/task[Gone_9]`.
+    TaskNotFound = "taskNotFound",
+    /// A run error: a menu got no valid selection after all its repeats.
+    ///
+    /// Cause: The inputs ran out, or only pressed keys no choice has.
+    ///
+    /// Do: Give the menu a key it has in `inputs`, or expect the menu's default path.
+    ///
+    /// Example: `flowsim run Main --input 9` at a menu with choices 1 and 2.
+    NoSelection = "noSelection",
+    /// A run error: Collect Input got too few digits or a wrong terminator.
+    ///
+    /// Cause: An input entry shorter than `digitsMin`, or with a character the action does not
+    /// take.
+    ///
+    /// Do: Give the digits the action takes, or expect its failure path.
+    ///
+    /// Example: `--input 12` for `digits: {exact: 4}`.
+    InputFailure = "inputFailure",
+    /// A run status, and an error kind: the run's virtual time passed the request's `timeout`.
+    ///
+    /// Cause: A flow that waits or loops longer than the timeout (hold music, repeated waits).
+    ///
+    /// Do: Raise the timeout, or expect it: `status: timeout`.
+    ///
+    /// Example: `{"timeout": 60}` and a flow that holds for 5 minutes.
+    Timeout = "timeout",
+    /// A run status, and an error kind: the run executed `maxSteps` nodes.
+    ///
+    /// Cause: A loop with no end, or a long flow with a small step limit.
+    ///
+    /// Do: Fix the loop, raise `maxSteps`, or expect it: `status: stepLimit`.
+    ///
+    /// Example: A Decision that jumps back to its own task on every path, run with `--max-steps
+    /// 100`.
+    StepLimit = "stepLimit",
+    /// A run error: an Architect flow ran Genesys's 10,000 actions.
+    ///
+    /// Cause: A loop that never ends in the flow itself.
+    ///
+    /// Do: End the loop on a condition; the flow's error handling gets this error in the cloud too.
+    ///
+    /// Example: A `loop` with `loopCount: 100000` around a Play Audio.
+    ActionLimit = "actionLimit",
+    /// A run error: a Wait would pass the flow's maximum running time (72 hours; one hour in a
+    /// survey invite flow).
+    ///
+    /// Cause: A Wait of days, or a loop of waits.
+    ///
+    /// Do: Shorten the wait, or let it trim its duration.
+    ///
+    /// Example: `wait: {duration: {lit: {hours: 80}}}`.
+    MaxRunningTime = "maxRunningTime",
+    /// A run error: a bot session passed Genesys's participant data limits (50 Set Participant Data
+    /// runs, 50 attributes, values of 256 characters).
+    ///
+    /// Cause: Participant data set in a loop, or long values.
+    ///
+    /// Do: Set fewer attributes, less often, with shorter values.
+    ///
+    /// Example: A `setParticipantData` with a value of 300 characters in a bot flow.
+    ParticipantDataLimit = "participantDataLimit",
+    /// A run error: Send Notification to more than Genesys's 50 recipients.
+    ///
+    /// Cause: A recipient list built from data larger than expected.
+    ///
+    /// Do: Send to at most 50 recipients per action.
+    ///
+    /// Example: `sendNotification` to a list of 60 users.
+    RecipientLimit = "recipientLimit",
+    /// A run error: a workitem action ran in a run that has no workitem.
+    ///
+    /// Cause: A workitem flow run without the request's `workitem`.
+    ///
+    /// Do: Give the request a `workitem` (docs/results.md).
+    ///
+    /// Example: `flowsim run "Triage"` for a workitem flow with no `--request` workitem.
+    WorkitemNotFound = "workitemNotFound",
+    /// A run error: Update Workitem changed the assignee or queue while an agent works on the
+    /// workitem.
+    ///
+    /// Cause: A workitem flow that reassigns work an agent has.
+    ///
+    /// Do: Reassign only workitems no agent is connected to.
+    ///
+    /// Example: Update Workitem setting `assignee` on a workitem whose `connected` is true.
+    WorkitemConnected = "workitemConnected",
+    /// A run error: Get SIP Headers found none, or ran past its limit.
+    ///
+    /// Cause: The request's `context.sipHeaders` lacks the headers the flow reads.
+    ///
+    /// Do: Give the headers in `context.sipHeaders`, or take the failure path.
+    ///
+    /// Example: `getSIPHeaders` with `sipHeaderNames: [X-Account]` and no such header.
+    SipHeaders = "sipHeaders",
+    /// A run error: an action ran once more than Genesys lets a flow run it (its `errorType` is
+    /// `ActionInvocationLimitExceeded`).
+    ///
+    /// Cause: The action in a loop.
+    ///
+    /// Do: Run it fewer times (Clear Utilization Label: five).
+    ///
+    /// Example: `clearUtilizationLabel` in a `loop` of 6 passes.
+    InvocationLimit = "invocationLimit",
+    /// A run error: a flow looked up more unique schedules or schedule groups by name than Genesys
+    /// allows (25 of a type, 100 in all).
+    ///
+    /// Cause: Find Schedule in a loop over many names.
+    ///
+    /// Do: Look up fewer schedules, or keep them in variables.
+    ///
+    /// Example: `findSchedule` on 30 different names in one run.
+    LookupLimit = "lookupLimit",
+    /// A run status, and an error kind: the run spent one of its budgets (work, live bytes, trace
+    /// bytes: docs/budgets.md).
+    ///
+    /// Cause: A runaway loop that builds large values, or a flow far larger than real ones.
+    ///
+    /// Do: Fix the loop; the budgets are far above what real flows use.
+    ///
+    /// Example: A `loop` whose Update Data runs `Append(Flow.log, Flow.log)` a million times.
+    Budget = "budget",
 }
 
 impl ErrorKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 49] = [
-        Self::InputTimeout,
-        Self::NoBranch,
-        Self::NotSet,
-        Self::TypeMismatch,
-        Self::FlowNotFound,
-        Self::FlowNotPublished,
-        Self::FlowFailed,
-        Self::FlowTimeout,
-        Self::CallDepth,
-        Self::QueueNotFound,
-        Self::ContactNotFound,
-        Self::DataActionTimeout,
-        Self::DataActionFailed,
-        Self::UnmockedDataAction,
-        Self::UnmockedService,
-        Self::ServiceFailed,
-        Self::Conversion,
-        Self::DivisionByZero,
-        Self::IndexOutOfRange,
-        Self::CollectionTooLarge,
-        Self::Overflow,
-        Self::OutOfRange,
-        Self::StringTooLong,
-        Self::Unsupported,
-        Self::ScheduleNotFound,
-        Self::ScheduleGroupNotFound,
-        Self::EmergencyGroupNotFound,
-        Self::DataTableNotFound,
-        Self::DecisionTableNotFound,
-        Self::ResponseNotFound,
-        Self::UserNotFound,
-        Self::GroupNotFound,
-        Self::SkillNotFound,
-        Self::LanguageNotFound,
-        Self::TaskNotFound,
-        Self::NoSelection,
-        Self::InputFailure,
-        Self::Timeout,
-        Self::StepLimit,
-        Self::ActionLimit,
-        Self::MaxRunningTime,
-        Self::ParticipantDataLimit,
-        Self::RecipientLimit,
-        Self::WorkitemNotFound,
-        Self::WorkitemConnected,
-        Self::SipHeaders,
-        Self::InvocationLimit,
-        Self::LookupLimit,
-        Self::Budget,
-    ];
-
-    /// The contract's spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InputTimeout => "inputTimeout",
-            Self::NoBranch => "noBranch",
-            Self::NotSet => "notSet",
-            Self::TypeMismatch => "typeMismatch",
-            Self::FlowNotFound => "flowNotFound",
-            Self::FlowNotPublished => "flowNotPublished",
-            Self::FlowFailed => "flowFailed",
-            Self::FlowTimeout => "flowTimeout",
-            Self::CallDepth => "callDepth",
-            Self::QueueNotFound => "queueNotFound",
-            Self::ContactNotFound => "contactNotFound",
-            Self::DataActionTimeout => "dataActionTimeout",
-            Self::DataActionFailed => "dataActionFailed",
-            Self::UnmockedDataAction => "unmockedDataAction",
-            Self::UnmockedService => "unmockedService",
-            Self::ServiceFailed => "serviceFailed",
-            Self::Conversion => "conversion",
-            Self::DivisionByZero => "divisionByZero",
-            Self::IndexOutOfRange => "indexOutOfRange",
-            Self::CollectionTooLarge => "collectionTooLarge",
-            Self::Overflow => "overflow",
-            Self::OutOfRange => "outOfRange",
-            Self::StringTooLong => "stringTooLong",
-            Self::Unsupported => "unsupported",
-            Self::ScheduleNotFound => "scheduleNotFound",
-            Self::ScheduleGroupNotFound => "scheduleGroupNotFound",
-            Self::EmergencyGroupNotFound => "emergencyGroupNotFound",
-            Self::DataTableNotFound => "dataTableNotFound",
-            Self::DecisionTableNotFound => "decisionTableNotFound",
-            Self::ResponseNotFound => "responseNotFound",
-            Self::UserNotFound => "userNotFound",
-            Self::GroupNotFound => "groupNotFound",
-            Self::SkillNotFound => "skillNotFound",
-            Self::LanguageNotFound => "languageNotFound",
-            Self::TaskNotFound => "taskNotFound",
-            Self::NoSelection => "noSelection",
-            Self::InputFailure => "inputFailure",
-            Self::Timeout => "timeout",
-            Self::StepLimit => "stepLimit",
-            Self::ActionLimit => "actionLimit",
-            Self::MaxRunningTime => "maxRunningTime",
-            Self::ParticipantDataLimit => "participantDataLimit",
-            Self::RecipientLimit => "recipientLimit",
-            Self::WorkitemNotFound => "workitemNotFound",
-            Self::WorkitemConnected => "workitemConnected",
-            Self::SipHeaders => "sipHeaders",
-            Self::InvocationLimit => "invocationLimit",
-            Self::LookupLimit => "lookupLimit",
-            Self::Budget => "budget",
-        }
-    }
-
     /// Parses the contract's spelling (case-insensitive, for scenario files).
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(text))

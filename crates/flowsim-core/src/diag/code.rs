@@ -1,6 +1,8 @@
 //! Diagnostic codes: one enum, so a misspelt code is a compile error, not a new code.
 //! Each code has a stable camelCase name (what `--format json` and the text report show) and
-//! an explanation (`flowsim explain CODE`).
+//! an explanation (`flowsim explain CODE`, docs/codes.md): its doc comment, which says what the
+//! code means, then its usual cause (`Cause:`), what to do (`Do:`) and an example (`Example:`),
+//! each a paragraph of its own ([`Explanation`](super::Explanation)).
 
 use serde::Serialize;
 
@@ -28,24 +30,19 @@ macro_rules! codes {
                 }
             }
 
-            /// What the code means and what to do, as `flowsim explain` prints it.
+            /// What the code means, its usual cause, what to do and an example: its doc
+            /// comment (a run error's, its kind's), as [`Explanation`](super::Explanation)
+            /// reads it and `flowsim explain` prints it.
             #[must_use]
             pub fn explanation(self) -> &'static str {
                 match self {
                     $(Code::$variant => concat!($($doc, "\n"),+),)+
-                    Code::Run(_) => RUN_EXPLANATION,
+                    Code::Run(kind) => kind.explanation(),
                 }
             }
         }
     };
 }
-
-/// What a run error's code means.
-const RUN_EXPLANATION: &str = "An error a run of the flow meets (its error kind, as a run's result names it in \
-`error.kind`; docs/results.md lists them), reported where a command evaluates an expression or refuses \
-a request: `notSet` for `Flow.count + 1` while `Flow.count` is NOT_SET, `flowNotFound` for \
-`flowsim run \"Mian IVR\"` when no loaded flow has that name. In a run, a flow takes its action's \
-failure output or its error handling for it.\n";
 
 impl Code {
     /// The code of that name (as reports show it), any case: a check's code, else a run
@@ -76,155 +73,433 @@ impl Serialize for Code {
 codes! {
     /// An action's name is longer than Architect allows (the limit is in docs/architect.md,
     /// Architect's limits). Shorten the `name:`.
+    ///
+    /// Cause: A name pasted from a description or generated from data, past Architect's limit.
+    ///
+    /// Do: Shorten the action's `name:` to the limit docs/architect.md gives.
+    ///
+    /// Example: `- playAudio: {name: <a 300-character name>, ...}`
     ActionNameTooLong = "actionNameTooLong",
     /// A YAML file's aliases (`*name`) expand to more than the reader allows: a few lines that
     /// would copy themselves into gigabytes. Write the values out, or use fewer aliases of large
     /// nodes.
+    ///
+    /// Cause: A YAML file that defines an anchor of a large node and refers to it many times, often
+    /// on purpose (a "billion laughs" file).
+    ///
+    /// Do: Write the values out, or refer to small anchors only.
+    ///
+    /// Example: `a: &a [x, x, x]` then `b: &b [*a, *a, *a]` nested ten levels deep.
     AliasBudget = "aliasBudget",
     /// A comparison whose two sides can never be equal, because their types differ: `Flow.tier ==
     /// 5` with `Flow.tier` a String. Architect refuses it. Compare text with text (`Flow.tier ==
     /// "5"`) or convert (`ToInt(Flow.tier) == 5`).
+    ///
+    /// Cause: A number or Boolean compared with a String variable, or a quoted number compared with
+    /// an Integer.
+    ///
+    /// Do: Compare values of one type: quote the literal, or convert one side with `ToInt`,
+    /// `ToString`, `ToBool`.
+    ///
+    /// Example: `Flow.tier == 5` with `Flow.tier` a String: write `Flow.tier == "5"`.
     AlwaysFalse = "alwaysFalse",
     /// A function is called with the wrong number of arguments: `Left(Flow.name)` (Left takes two).
     /// docs/expressions.md lists every function with its parameters.
+    ///
+    /// Cause: A function called from memory of another language, or an argument left out.
+    ///
+    /// Do: Give the function the arguments docs/expressions.md lists for it.
+    ///
+    /// Example: `Left(Flow.name)`: write `Left(Flow.name, 3)`.
     ArgumentCount = "argumentCount",
     /// A function is given a literal argument Architect refuses: a zero divisor, a value out of the
     /// parameter's range (`MakeDateTime(2024, 13, 1)`, `Left(x, -1)`), or a computed value where
     /// the parameter takes only a literal. The message gives the range.
+    ///
+    /// Cause: A literal argument outside the range the function's parameter takes.
+    ///
+    /// Do: Give a value in the range the message names, or compute it in a variable.
+    ///
+    /// Example: `MakeDateTime(2024, 13, 1)`: months run 1 to 12.
     ArgumentValue = "argumentValue",
     /// An Archy action list holds something that is not an action: each item is a mapping with one
     /// key, the action's type (`- playAudio: {name: Hello, ...}`).
+    ///
+    /// Cause: An indentation slip that turns an action into a bare value, or two action keys in one
+    /// list item.
+    ///
+    /// Do: Write each item as `- <actionType>: {name: ..., ...}`, one key per item.
+    ///
+    /// Example: `actions: [playAudio]` instead of `actions: [- playAudio: {name: Hi, audio: {tts:
+    /// Hi}}]`.
     BadAction = "badAction",
     /// A command-line value is malformed: `--sub billing` where `KEY=VALUE` is meant. The message
     /// names the flag.
+    ///
+    /// Cause: A flag given a value in the wrong form.
+    ///
+    /// Do: Write the value as the flag's help (`flowsim help COMMAND`) shows it.
+    ///
+    /// Example: `--sub billing`: write `--sub billing=Billing Queue`.
     BadArgument = "badArgument",
     /// A coverage file given to `flowsim graph --coverage` cannot be read as one `flowsim test
     /// --coverage-out` writes. Write one with `flowsim test SCENARIOS --coverage-out
     /// coverage.json`.
+    ///
+    /// Cause: A file that is not a coverage file, or one cut short or edited by hand.
+    ///
+    /// Do: Write it again with `flowsim test SCENARIOS --coverage-out coverage.json`.
+    ///
+    /// Example: `flowsim graph Main --coverage results.json` with a JUnit or result file.
     BadCoverage = "badCoverage",
     /// A decision log given to `flowsim heatmap` has a line that is not a decision document, e.g.
     /// `{"index": {}}` action lines written without their documents. Give the file `--decision-log`
     /// wrote.
+    ///
+    /// Cause: A decision log edited, or written by another tool, with lines that are not decision
+    /// documents.
+    ///
+    /// Do: Give `flowsim heatmap` the file `--decision-log` wrote.
+    ///
+    /// Example: A line `{"index": {}}` without the document that follows it.
     BadDecisionLog = "badDecisionLog",
     /// A string literal holds an escape Architect does not have. Inside double quotes only `\"` and
     /// `\` are escapes.
+    ///
+    /// Cause: A backslash escape from another language in an expression's string.
+    ///
+    /// Do: Inside double quotes write only `\"` and `\\`; build other characters with functions.
+    ///
+    /// Example: `"line\nbreak"`: `\n` is no escape in Architect.
     BadEscape = "badEscape",
     /// A run request's `events` has an event flowsim cannot take: an unknown `type`, or `{"type":
     /// "hangup", "atStep": -1}`. docs/results.md lists the events and their fields.
+    ///
+    /// Cause: An event type misspelt, or a step number below zero, in a run request's `events`.
+    ///
+    /// Do: Use the event types and fields docs/results.md lists.
+    ///
+    /// Example: `{"type": "hangup", "atStep": -1}`.
     BadEvent = "badEvent",
     /// A flow file's top level is not a flow: an Archy file has one key, the flow type
     /// (`inboundCall:`), with the flow under it.
+    ///
+    /// Cause: A YAML file with several top keys, or the flow's settings written at the top level.
+    ///
+    /// Do: Put the whole flow under one key, its flow type.
+    ///
+    /// Example: `name: Main` at the top instead of `inboundCall: {name: Main, ...}`.
     BadFlowFile = "badFlowFile",
     /// A flow name Architect refuses: longer than 200 characters ("Create a flow"), or, for a
     /// workitem flow, with a slash or ending in `-debug` ("Work with workitem flows"). Rename the
     /// flow.
+    ///
+    /// Cause: A generated name, or a workitem flow named with a slash or `-debug`.
+    ///
+    /// Do: Rename the flow within Architect's rules.
+    ///
+    /// Example: `workflow: {name: Billing/Tasks}`.
     BadFlowName = "badFlowName",
     /// A run request's `inputs` has an entry flowsim cannot read: `{"digit": 5}` instead of
     /// `{"digits": "5"}`. docs/results.md lists the input forms.
+    ///
+    /// Cause: An input entry in a form of another tool, or a number where digits are text.
+    ///
+    /// Do: Write the entry in a form docs/results.md lists.
+    ///
+    /// Example: `{"digit": 5}`: write `{"digits": "5"}` or `"5"`.
     BadInput = "badInput",
     /// A run request's `maxSteps` is 0 or past the cap: `"maxSteps": 0`. Ask for between 1 and the
     /// cap docs/budgets.md gives.
+    ///
+    /// Cause: A step limit of 0, or larger than the cap, in a request or a scenario.
+    ///
+    /// Do: Ask for a number between 1 and the cap docs/budgets.md gives.
+    ///
+    /// Example: `"maxSteps": 0`.
     BadMaxSteps = "badMaxSteps",
     /// A bot flow's natural language understanding (its intents, slots and utterances) cannot be
     /// read: the message says which part, e.g. an intent whose `utterances` is a text instead of a
     /// list. Write it as Architect exports it (docs/nlu.md).
+    ///
+    /// Cause: A bot flow's NLU written by hand, or exported by an older tool, in another shape.
+    ///
+    /// Do: Write the NLU as Architect exports it (docs/nlu.md).
+    ///
+    /// Example: `utterances: "book a room"` where a list is expected.
     BadNlu = "badNlu",
     /// A node of a JSON flow is not an object (`"Start": 3`). Each node is `{"type": ...,
     /// "properties": ..., "onComplete": ...}`.
+    ///
+    /// Cause: A JSON flow node written as a number or text instead of an object.
+    ///
+    /// Do: Write each node as `{"type": ..., "properties": ..., "onComplete": ...}`.
+    ///
+    /// Example: `"Start": 3` in `nodes`.
     BadNode = "badNode",
-    /// A property holds a value of the wrong kind: a list where a mapping is expected, text where a
-    /// number is, e.g. `digits: four` in a Collect Input. The message names the property and what
-    /// it takes (`digits: {exactly: 4}`).
+    /// A property holds a value of the wrong kind: a list where a mapping is expected, or a literal
+    /// that does not read as the property's type (text where an Integer is, a word where a Boolean
+    /// is). A literal that converts as Architect converts it (`"4"` for an Integer) is read as that
+    /// value; one that does not would fail the run's action with `conversion`, so `check` reports
+    /// it, naming the type wanted and the value given.
+    ///
+    /// Cause: A value written in the wrong form: text where a number is needed, a list where a
+    /// mapping is.
+    ///
+    /// Do: Write the value in the type the message names; a text that reads as a number is read as
+    /// one.
+    ///
+    /// Example: `digits: {exact: "four"}` in a Collect Input: write `digits: {exact: 4}`.
     BadPropertyType = "badPropertyType",
     /// A property's value is out of its range or not one of its allowed values (`maxDigits: 0`).
     /// The message gives the range.
+    ///
+    /// Cause: A literal outside the range Architect's designer allows for the property.
+    ///
+    /// Do: Use a value in the range the message gives.
+    ///
+    /// Example: `noEntryTimeout: {lit: {seconds: 300}}` (Collect Input allows 1 s to 1 min 39 s).
     BadPropertyValue = "badPropertyValue",
     /// A `--request` file (or a request body) is not a run request: `{"flow": "Main"}` where
     /// `flowName` is expected. docs/results.md shows one: `{"flowName": ..., "context": {"from":
     /// ...}, "inputs": [...]}`.
+    ///
+    /// Cause: A request written by hand with keys of another tool, or JSON that is no object.
+    ///
+    /// Do: Write the request as docs/results.md shows it.
+    ///
+    /// Example: `{"flow": "Main"}`: write `{"flowName": "Main"}`.
     BadRequest = "badRequest",
     /// A fixture's mocked response is not one of the kinds a data action or service answers with
     /// (`success`, `failure`, `timeout`). docs/fixtures.md shows each.
+    ///
+    /// Cause: A mocked response with a kind flowsim does not know, often a typo.
+    ///
+    /// Do: Give each response one of `success`, `failure`, `timeout` (docs/fixtures.md).
+    ///
+    /// Example: `response: {sucess: {...}}`.
     BadResponse = "badResponse",
     /// A run request's bot input fills a slot the intent does not have, or with a value of the
     /// wrong type: `{"intent": "Book", "slots": {"date": "soon"}}` for a date slot. Name the
     /// intent's slots, with values of their types.
+    ///
+    /// Cause: A bot input naming a slot the intent lacks, or a value that does not read as the
+    /// slot's type.
+    ///
+    /// Do: Name the intent's slots (`flowsim nlu BOT` lists them) with values of their types.
+    ///
+    /// Example: `{"intent": "Book", "slots": {"date": "soon"}}` for a date slot.
     BadSlot = "badSlot",
     /// A run request's `context.startTime` is not an ISO-8601 date-time: `"startTime": "Monday
     /// 9am"`. Write `"2026-03-02T09:00:00Z"` (or with an offset).
+    ///
+    /// Cause: A start time in a local or spoken form.
+    ///
+    /// Do: Write an ISO-8601 date-time with a zone.
+    ///
+    /// Example: `"startTime": "Monday 9am"`: write `"2026-03-02T09:00:00Z"`.
     BadStartTime = "badStartTime",
     /// A value in a YAML or JSON file cannot be read as what its place takes: `timeout: soon` where
     /// a number of seconds is expected. The message names the place; write the value in the form it
     /// takes (`timeout: 5`).
+    ///
+    /// Cause: A value whose form is not the one its place takes: text for a number, a number for a
+    /// list.
+    ///
+    /// Do: Write the value in the form the message names.
+    ///
+    /// Example: `timeout: soon`: write `timeout: 5`.
     BadValue = "badValue",
     /// A run request's `variables` presets a variable the flow cannot take: a name that is not
     /// `Flow.`, `Task.` or a preset built-in, or a value of the wrong type (`"Flow.count": "many"`
     /// for an Integer). docs/results.md says what can be preset.
+    ///
+    /// Cause: A preset variable misspelt, in a scope that cannot be preset, or with a value of
+    /// another type.
+    ///
+    /// Do: Preset `Flow.` or `Task.` variables (or a built-in docs/results.md lists) with values of
+    /// their types.
+    ///
+    /// Example: `"Flow.count": "many"` for an Integer.
     BadVariable = "badVariable",
     /// An export's action or path points at an action id the flow does not have: `"nextAction":
     /// "a9"` with no action `a9`. Re-export the flow from Architect; a hand edit broke the link.
+    ///
+    /// Cause: An export edited by hand, or cut from a larger flow, so a link names an action that
+    /// is gone.
+    ///
+    /// Do: Export the flow again from Architect; or point the link at an action the flow has.
+    ///
+    /// Example: `"nextAction": "a9"` with no action `a9`.
     DanglingAction = "danglingAction",
     /// A JSON flow's `onComplete.nextNode` (or an output's `nextNode`) names a node that is not in
     /// `nodes`. Fix the key, or add the node.
+    ///
+    /// Cause: A node renamed or deleted while links to it stayed.
+    ///
+    /// Do: Fix the link's name, or add the node.
+    ///
+    /// Example: `"onComplete": {"nextNode": "Menu2"}` with no node `Menu2`.
     DanglingNextNode = "danglingNextNode",
     /// An Archy reference (`startUpRef`, `jumpToTask`'s `targetTaskRef`, a menu's `menu:` ...)
     /// names a task, state or menu the flow does not have: `/inboundCall/tasks/task[Payment_20]`.
     /// The help lists the refIds there are.
+    ///
+    /// Cause: A refId misspelt, or a task renamed without its references.
+    ///
+    /// Do: Use one of the refIds the help lists. The actions the reference meant are not reported
+    /// as unreachable apart: this error counts them.
+    ///
+    /// Example: `targetTaskRef: /inboundCall/tasks/task[Pay_20]` when the task's refId is
+    /// `Payment_20`.
     DanglingRef = "danglingRef",
     /// An export's jump (to a task, menu or state) names a target the flow does not have: a Jump to
     /// Reusable Task whose `targetTaskId` is no task's id. Re-export the flow, or point the jump at
     /// a task the flow has.
+    ///
+    /// Cause: A target task or menu deleted after the jump to it was written.
+    ///
+    /// Do: Export the flow again, or point the jump at a task the flow has.
+    ///
+    /// Example: A Jump to Reusable Task whose `targetTaskId` is no task's id.
     DanglingReference = "danglingReference",
     /// A JSON flow's `startNode` names a node that is not in `nodes`.
+    ///
+    /// Cause: The start node renamed or deleted.
+    ///
+    /// Do: Name a node of `nodes` in `startNode`.
+    ///
+    /// Example: `"startNode": "Welcome"` with no node `Welcome`.
     DanglingStartNode = "danglingStartNode",
     /// Two loaded flows have the same id (`"id": "4b1c..."` in two exports), so a transfer or a
     /// scenario could not tell them apart. Give each its own id, or load only one.
+    ///
+    /// Cause: An export copied to make a new flow, keeping the old id.
+    ///
+    /// Do: Give each flow its own id, or load only one of the files.
+    ///
+    /// Example: `"id": "4b1c..."` in `main.json` and `main-copy.json`.
     DuplicateFlowId = "duplicateFlowId",
     /// Two loaded flows of one type have the same name (names compare case-insensitively, as
     /// Architect's do): the `inboundCall` flows `Main IVR` in `main.yaml` and `MAIN ivr` in
     /// `old/main.yaml`. Rename one, or load only one of the files. Flows of different types may
     /// share a name, as in Architect ("you can use the name "Main" for one inbound flow and one
     /// outbound flow, but not two inbound flows").
+    ///
+    /// Cause: An old copy of a flow left among the flows, or two files named alike.
+    ///
+    /// Do: Rename one flow, or move the old file out of the flows.
+    ///
+    /// Example: `inboundCall: {name: Main IVR}` in `main.yaml` and `old/main.yaml`.
     DuplicateFlowName = "duplicateFlowName",
     /// Two items that must have distinct ids share one: two actions of an export with one GUID, two
     /// fixtures with one `id`. The message shows both places.
+    ///
+    /// Cause: A copy-paste that kept an id.
+    ///
+    /// Do: Give each item its own id.
+    ///
+    /// Example: Two fixtures `queues: [{id: q1, ...}, {id: q1, ...}]`.
     DuplicateId = "duplicateId",
     /// A YAML or JSON mapping has the same key twice: `name: A` and `name: B` in one action. One of
     /// the values would be ignored silently, so flowsim refuses the file: write each key once.
+    ///
+    /// Cause: An edit that added a key the mapping already has.
+    ///
+    /// Do: Keep one of the two values.
+    ///
+    /// Example: `name: A` and `name: B` in one action.
     DuplicateKey = "duplicateKey",
     /// A JSON flow version has no nodes: a flow (or its `published` version) needs a start node and
     /// the nodes it leads to.
+    ///
+    /// Cause: A flow saved before any node was added, or its nodes written under another key.
+    ///
+    /// Do: Add the nodes under `nodes` and name the first in `startNode`.
+    ///
+    /// Example: `{"name": "Main", "draft": {"nodes": {}}}`.
     EmptyFlow = "emptyFlow",
     /// The flow starts in a task, state or menu with no actions: `startUpRef:
     /// /inboundCall/tasks/task[Start_1]` and that task's `actions:` is empty. Add an action, or
     /// start elsewhere.
+    ///
+    /// Cause: The start's actions deleted or moved to another task.
+    ///
+    /// Do: Add actions to the start, or start in a task that has some.
+    ///
+    /// Example: `startUpRef: /inboundCall/tasks/task[Start_1]` and that task's `actions: []`.
     EmptyStart = "emptyStart",
     /// An export's jump names a container (task or state) that has no actions, so the jump would
     /// have nowhere to go: a Jump to Reusable Task to a task whose `actionList` is empty. Add an
     /// action to the target, or jump elsewhere.
+    ///
+    /// Cause: A task's actions deleted while jumps to it stayed.
+    ///
+    /// Do: Add an action to the target, or jump elsewhere.
+    ///
+    /// Example: A Jump to Reusable Task to a task whose `actionList` is empty.
     EmptyTarget = "emptyTarget",
     /// An Architect export (`.i3InboundFlow`, ...) could not be decoded: its base64 or URL encoding
     /// is broken. Export the flow again from Architect.
+    ///
+    /// Cause: An export cut short, or re-encoded by an editor or a mail client.
+    ///
+    /// Do: Export the flow again from Architect, and copy the file as a whole (no mail client or
+    /// editor in between).
+    ///
+    /// Example: A `.i3InboundFlow` whose base64 text ends in the middle.
     ExportDecode = "exportDecode",
     /// An Architect export has an unexpected shape in one place, e.g. `"outputs": "none"` where a
     /// list is expected; that part is not read. The message names the place. Export the flow again
     /// from Architect.
+    ///
+    /// Cause: An export edited by hand, or from an Architect version with another shape in that
+    /// place.
+    ///
+    /// Do: Export the flow again; report the shape if a fresh export has it.
+    ///
+    /// Example: `"outputs": "none"` where a list is expected.
     ExportShape = "exportShape",
     /// An Architect export's decoded text is not valid JSON, e.g. it ends in the middle of
     /// `{"name": "Main`. Export the flow again; a cut or hand-edited file causes this.
+    ///
+    /// Cause: A file cut short or edited by hand after decoding.
+    ///
+    /// Do: Export the flow again from Architect.
+    ///
+    /// Example: Text ending in the middle of `{"name": "Main`.
     ExportSyntax = "exportSyntax",
     /// An expression is longer than Architect allows (32,000 characters), e.g. a `Flow.list` built
     /// from thousands of literals in one `MakeList(...)`. Split the work over several Update Data
     /// statements.
+    ///
+    /// Cause: A long list or text built in one expression by a generator.
+    ///
+    /// Do: Split the work over several Update Data statements or variables.
+    ///
+    /// Example: `MakeList("a", "b", ...)` with thousands of items.
     ExpressionTooLong = "expressionTooLong",
     /// A fixture file is not valid YAML or JSON: `queues: [Sales` with no closing bracket. The
     /// position points at the first problem.
+    ///
+    /// Cause: A bracket, quote or indentation slip in a fixture file.
+    ///
+    /// Do: Fix the fixture file at the position given; `flowsim check --fixtures FILE` reads it
+    /// again.
+    ///
+    /// Example: `queues: [Sales` with no closing bracket.
     FixtureSyntax = "fixtureSyntax",
     /// A transfer or call names a flow that is not among the loaded flows: a JSON Flow node's
     /// callee, or an Architect Call Common Module, Call Bot Flow or Transfer to Flow target
     /// written literally (Architect does not publish a flow whose target does not exist). `run`
     /// goes on (the action takes its failure path, as a missing flow does in the cloud); load
     /// the flow (`--flows`) to run it.
+    ///
+    /// Cause: The called flow's file is not among the flows given, or its name is misspelt.
+    ///
+    /// Do: Load the flow with `--flows`, or fix the name.
+    ///
+    /// Example: `callCommonModule: {commonModule: {lit: {name: Format Acount}}}`.
     FlowNotInRegistry = "flowNotInRegistry",
     /// An Architect action names a flow of a type it does not take: a Call Common Module naming
     /// an `inboundCall` flow, a Transfer to Flow naming an `outboundCall` flow. Architect offers
@@ -232,47 +507,122 @@ codes! {
     /// flows, Call Digital Bot Flow digital bot flows, Transfer to Flow inbound call flows,
     /// Transfer to Secure Flow secure call flows). `run` goes on, and the action fails with
     /// `flowNotFound` as a missing flow does; name a flow of the type the action takes.
+    ///
+    /// Cause: A flow named for an action that takes flows of another type, often one of two flows
+    /// sharing a name.
+    ///
+    /// Do: Name a flow of the type the action takes.
+    ///
+    /// Example: A Call Common Module naming the `inboundCall` flow `Main IVR`.
     WrongFlowType = "wrongFlowType",
     /// A run request or `--published` asks for the published version of a flow that has none:
     /// `"version": "published"` for a draft-only flow. Drop the version to run the draft.
+    ///
+    /// Cause: A request for `"version": "published"` of a flow only its draft exists of.
+    ///
+    /// Do: Drop the version to run the draft, or give the published version's file.
+    ///
+    /// Example: `flowsim run Main --published` for a draft-only flow.
     FlowNotPublished = "flowNotPublished",
     /// `flowsim diff REV:PATH` cannot read the path at that revision: `HEAD~9:flows` in a
     /// repository with fewer commits. Run flowsim inside the git repository, with a revision and a
     /// path it has (`git ls-tree REV -- PATH` lists them).
+    ///
+    /// Cause: A revision or path the repository does not have, or flowsim run outside the
+    /// repository.
+    ///
+    /// Do: Give a revision and path `git ls-tree REV -- PATH` lists.
+    ///
+    /// Example: `flowsim diff HEAD~9:flows flows` in a repository with three commits.
     GitRevision = "gitRevision",
     /// A variable that only Collect Input writes is compared with text the input can never give:
     /// `Task.pin == "12345"` when the input takes 4 digits. The branch can never be taken.
+    ///
+    /// Cause: The comparison written for another input length than the Collect Input takes.
+    ///
+    /// Do: Compare with what the input can return, or change the Collect Input's digits.
+    ///
+    /// Example: `Task.pin == "12345"` when the input takes `digits: {exact: 4}`.
     ImpossibleDigits = "impossibleDigits",
     /// An integer literal is past Architect's largest integer, `999999999999999` (or an integer
     /// computation overflows it): `1000000000000000 + 1`. Use a Decimal (`1000000000000000.0`) or
     /// smaller numbers.
+    ///
+    /// Cause: An account or card number written as an Integer.
+    ///
+    /// Do: Keep such numbers as text, or use a Decimal.
+    ///
+    /// Example: `1000000000000000 + 1`.
     IntegerTooLarge = "integerTooLarge",
     /// A run request's `nodeId` (where a run starts) is no node or action of the flow: `"nodeId":
     /// "mian"`. The message offers the nearest id; `flowsim graph FLOW` shows them all.
+    ///
+    /// Cause: A node id misspelt in a request, or one of another version of the flow.
+    ///
+    /// Do: Use the id the message offers, or see them all with `flowsim graph FLOW`.
+    ///
+    /// Example: `"nodeId": "mian"`.
     InvalidNodeId = "invalidNodeId",
     /// A JSON flow file is not valid JSON: a trailing comma as in `{"nodes": [],}`. The position
     /// points at the first problem.
+    ///
+    /// Cause: A trailing comma, a missing quote or bracket.
+    ///
+    /// Do: Fix the JSON at the line and column given (an editor with JSON checking shows it too).
+    ///
+    /// Example: `{"nodes": [],}`.
     JsonSyntax = "jsonSyntax",
     /// A required property is missing: a flow's `name`, an action's `targetQueue`, a fixture's
     /// `id`. The message names it. When the action has a key flowsim does not read whose nearest
     /// property is the missing one (`targetQueu:`), the error is placed at that key and its help
     /// says to rename it (`targetQueu` looks like a misspelling of `targetQueue`), in
     /// `check`, `run` and `test` alike; no `unknownProperty` warning repeats it.
+    ///
+    /// Cause: A property left out, or written under a misspelt key.
+    ///
+    /// Do: Add the property, or rename the misspelt key the help names.
+    ///
+    /// Example: `transferToAcd: {name: Go, targetQueu: {lit: {name: Sales}}}`: `targetQueue` is
+    /// required.
     MissingProperty = "missingProperty",
     /// The flow names no start (Archy `startUpRef`, an export's `initialSequence`), or its start is
     /// not in the flow.
+    ///
+    /// Cause: The start's key left out, or naming a task that was deleted.
+    ///
+    /// Do: Name the flow's start: `startUpRef` in Archy, `initialSequence` in an export.
+    ///
+    /// Example: An `inboundCall:` with tasks and no `startUpRef:`.
     MissingStart = "missingStart",
     /// An Archy `{{key}}` substitution has no value: give it with `--sub key=VALUE` or in an
     /// options file (`--options`), as `archy` takes them.
+    ///
+    /// Cause: A flow written for `archy` with a substitution flowsim was not given.
+    ///
+    /// Do: Give the value with `--sub key=VALUE` or an options file.
+    ///
+    /// Example: `{{billing_queue}}` in the flow and no `--sub billing_queue=...`.
     MissingSubstitution = "missingSubstitution",
     /// A variable is written that the flow does not declare and nothing reads, and a declared one
     /// is spelt nearly the same: `Flow.custmerName = ...` beside `Flow.customerName`. The write is
     /// likely a typo.
+    ///
+    /// Cause: A typo in the variable an action writes, so the declared variable is never set.
+    ///
+    /// Do: Write the declared variable's name.
+    ///
+    /// Example: `Flow.custmerName` written beside `Flow.customerName`.
     MisspeltVariable = "misspeltVariable",
     /// A common module calls a common module, e.g. a `callCommonModule` to `Format Account` inside
     /// the `Lookup Account` module: "You cannot use a common module flow in another common module
     /// flow" (Genesys, "Work with common module flows"). Move the shared actions into the calling
     /// flows, or into one module.
+    ///
+    /// Cause: A module reused inside another module.
+    ///
+    /// Do: Move the shared actions into the calling flows, or merge the modules.
+    ///
+    /// Example: A `callCommonModule` to `Format Account` inside `Lookup Account`.
     ModuleInModule = "moduleInModule",
     /// A flow uses an action its flow type does not have, which Architect's toolbox does not
     /// offer there: audio (`playAudio`), digits (`collectInput`), a language (`setLanguage`) or
@@ -284,50 +634,134 @@ codes! {
     /// excluding in-queue call flows"); also a field the flow type's action lacks, as Transfer
     /// to User's `preTransferAudio` in a `workitem` flow ("This field is not available in
     /// workitem flows").
+    ///
+    /// Cause: An action copied from a flow of another type.
+    ///
+    /// Do: Remove the action, or move it to a flow type that has it.
+    ///
+    /// Example: `playAudio` in an `inboundEmail` flow.
     NotInFlowType = "notInFlowType",
     /// A declared variable is read but never gets a value: no initial value, not an input, and no
     /// action writes it, so `Flow.tier` in `Flow.tier == "gold"` is always NOT_SET when read. Give
     /// it an initial value, or set it before the read.
+    ///
+    /// Cause: A variable declared for a value that the flow never sets.
+    ///
+    /// Do: Give it an initial value, make it an input, or set it before it is read.
+    ///
+    /// Example: `Flow.tier == "gold"` with `Flow.tier` declared and never written.
     NeverAssigned = "neverAssigned",
     /// `flowsim graph FLOW --coverage FILE` found no counts for that flow in the file: its
     /// scenarios never ran it. Run scenarios that use the flow with `--coverage-out`, or draw it
     /// without `--coverage`.
+    ///
+    /// Cause: A coverage file from scenarios that never run this flow.
+    ///
+    /// Do: Run scenarios that use the flow with `--coverage-out`, or draw without `--coverage`.
+    ///
+    /// Example: `flowsim graph Billing --coverage coverage.json` after tests of `Main` only.
     NoCoverage = "noCoverage",
     /// A flow is named by a name that flows of several types share: `flowsim run Main` with an
     /// `inboundCall` and an `outboundCall` flow named `Main`. Choose one by its type:
     /// `flowsim run Main --flow-type outboundCall` (`flowType` in a request or a scenario), or
     /// name it by its id.
+    ///
+    /// Cause: Flows of several types that share a name.
+    ///
+    /// Do: Choose by type (`--flow-type`, `flowType`) or name the flow by its id.
+    ///
+    /// Example: `flowsim run Main` with an `inboundCall` and an `outboundCall` `Main`.
     AmbiguousFlow = "ambiguousFlow",
     /// A command needs one flow and several are loaded: `flowsim run` with three flows under
     /// `flows/`. Name one: `flowsim run "Main IVR"`, or `flowName` in the request.
+    ///
+    /// Cause: Several flows loaded and none named.
+    ///
+    /// Do: Name one: `flowsim run "Main IVR"`, or `flowName` in the request.
+    ///
+    /// Example: `flowsim run --flows flows/` with three flows there.
     NoFlow = "noFlow",
     /// No flow files were found where flows were looked for (`*.json`, `*.yaml`, `*.yml`, `*.i3*`).
     /// Pass the flows' file or directory.
+    ///
+    /// Cause: A wrong folder given, or flow files with another extension.
+    ///
+    /// Do: Give the flows' file or folder.
+    ///
+    /// Example: `flowsim check docs/`.
     NoFlows = "noFlows",
     /// Two node ids of a JSON flow differ only by case (`Menu` and `menu`). References compare ids
     /// case-insensitively, so rename one.
+    ///
+    /// Cause: Two nodes written apart only by case.
+    ///
+    /// Do: Rename one of them.
+    ///
+    /// Example: Nodes `Menu` and `menu` in one JSON flow.
     NodeIdCase = "nodeIdCase",
     /// A JSON flow node says its `id` is something other than its key in `nodes`. A node's id is
     /// its key.
+    ///
+    /// Cause: A node copied under a new key, keeping its old `id`.
+    ///
+    /// Do: Drop the `id` or make it the key.
+    ///
+    /// Example: `"Menu": {"id": "Main", ...}`.
     NodeIdMismatch = "nodeIdMismatch",
     /// `flowsim nlu` was given a bot flow that declares no NLU domain
     /// (`settingsNaturalLanguageUnderstanding`): every turn of it is a no-match unless a test pins
     /// the intent. Add the domain to the bot flow.
+    ///
+    /// Cause: A bot flow exported without its NLU, or a flow that only looks like a bot.
+    ///
+    /// Do: Add the NLU domain to the bot flow.
+    ///
+    /// Example: `flowsim nlu "Order Bot"` with no `settingsNaturalLanguageUnderstanding`.
     NoNlu = "noNlu",
     /// `flowsim graph FLOW --published` found no published version of the flow, only its draft.
     /// Drop `--published` to draw the draft.
+    ///
+    /// Cause: A graph of `--published` asked of a flow that only has a draft.
+    ///
+    /// Do: Drop `--published`.
+    ///
+    /// Example: `flowsim graph Main --published`.
     NoPublishedVersion = "noPublishedVersion",
     /// `flowsim nlu FLOW` named a flow that is not a bot flow: `flowsim nlu "Main IVR"` for an
     /// inbound call flow. Name the bot flow that the flow calls (`callBotFlow`).
+    ///
+    /// Cause: The calling flow named instead of the bot it calls.
+    ///
+    /// Do: Name the bot flow.
+    ///
+    /// Example: `flowsim nlu "Main IVR"`.
     NotABotFlow = "notABotFlow",
     /// A path given to `flowsim diff` is neither a file nor a directory: `flowsim diff
     /// flows/main.yaml flows/mian.yaml`. Give a flow file, a directory of flows, or `REV:PATH` for
     /// a git revision (`HEAD~1:flows`).
+    ///
+    /// Cause: A path misspelt, or a file moved.
+    ///
+    /// Do: Give a flow file, a folder of flows, or `REV:PATH`.
+    ///
+    /// Example: `flowsim diff flows/main.yaml flows/mian.yaml`.
     NotFound = "notFound",
     /// `check --org`: a data action's input that the org's data action takes is given no value by
     /// the flow. The data action receives it empty.
+    ///
+    /// Cause: An input the data action gained after the flow was written.
+    ///
+    /// Do: Give the input a value in the Call Data Action.
+    ///
+    /// Example: The org's `Lookup Account` takes `accountId`; the flow's `inputs:` lacks it.
     OrgInputUnset = "orgInputUnset",
     /// `check --org`: the org manifest cannot be read. docs/org.md describes its form.
+    ///
+    /// Cause: A manifest written by hand, or by another version of `flowsim org`.
+    ///
+    /// Do: Write it as docs/org.md describes, or record it again.
+    ///
+    /// Example: `queues: Sales` where a list is expected.
     OrgManifest = "orgManifest",
     /// `check --org`: something the flow refers to is not in the target org (a queue, a data
     /// action's output, a data table's column, a prompt in the flow's language). Create it in the
@@ -335,15 +769,33 @@ codes! {
     /// language skill, schedule group or emergency group (`lit: {name: Nowhere}` for a queue
     /// variable or Update Data statement) names one the fixtures lack: add it to the fixtures,
     /// or fix the name.
+    ///
+    /// Cause: A name misspelt, or an object not yet created in the org or the fixtures.
+    ///
+    /// Do: Create it, add it to the fixtures, or fix the name.
+    ///
+    /// Example: `targetQueue: {lit: {name: Salse}}` with only `Sales` in the org.
     OrgMissing = "orgMissing",
     /// `check --org`: the flows refer to a kind of thing (schedules, say) that the manifest has no
     /// section for, so those references were not checked.
+    ///
+    /// Cause: A manifest recorded without a section the flows need.
+    ///
+    /// Do: Record the section too, or accept that those references are not checked.
+    ///
+    /// Example: Flows naming schedules and a manifest with no `schedules`.
     OrgUnlisted = "orgUnlisted",
     /// A run played a prompt whose length mattered and is not known offline: Hold Music that
     /// plays the entire prompt waits as long as the prompt plays, and the fixtures'
     /// `promptLengths` give no length for it (or it is text to speech). It played for one
     /// minute, Hold Music's default duration. Give the prompt's length in milliseconds:
     /// `promptLengths: {PromptSystem.on_hold_music: 180000}`.
+    ///
+    /// Cause: Hold Music that plays a whole prompt whose length the fixtures do not give.
+    ///
+    /// Do: Give its length in `promptLengths`.
+    ///
+    /// Example: `promptLengths: {PromptSystem.on_hold_music: 180000}`.
     PromptLength = "promptLength",
     /// The project file, `flowsim.toml`, does not read: TOML that does not parse, a key it does
     /// not know (`fixture = [...]` for `fixtures`), a path that is not a text, a code or a level
@@ -355,6 +807,12 @@ codes! {
     /// Architect's Call Common Module offers only the module's input and output variables. The
     /// value is never passed, or the caller's variable gets NOT_SET. Fix the name, or mark the
     /// module's variable `isInput: true` / `isOutput: true`.
+    ///
+    /// Cause: A module variable renamed, or not marked as input or output.
+    ///
+    /// Do: Fix the name, or mark the variable `isInput: true` / `isOutput: true`.
+    ///
+    /// Example: `inputs: {Flow.acount: ...}` for a module whose input is `Flow.account`.
     ModuleBinding = "moduleBinding",
     /// An action writes a variable whose name is not a variable's name: `Flow.list[1]` as an
     /// Update Data target. "Variable names need to be at least one character long and start with
@@ -362,48 +820,126 @@ codes! {
     /// (Architect's Scripting SDK), so Architect refuses the flow; a run would write a new
     /// variable of that name and leave the collection as it was. To change an item, assign the
     /// whole collection: `ReplaceItemAt(Flow.list, 1, "B")`.
+    ///
+    /// Cause: An item or member written as if it were a variable.
+    ///
+    /// Do: Assign the whole collection (`ReplaceItemAt`), or write a variable's name.
+    ///
+    /// Example: `Flow.list[1]` as an Update Data target.
     InvalidVariableName = "invalidVariableName",
     /// An Exit Loop or Next Loop action that is not in a Loop action's body (`loopExit` in a
     /// task the loop's body calls): Architect's toolbox offers them only there ("Use the Exit
     /// Loop action in a Loop action", Exit Loop action), and a run that reaches one has no loop
     /// to leave. Move it into the body of the
     /// loop it should end, or replace it with the action the path should take.
+    ///
+    /// Cause: An Exit Loop or Next Loop moved out of the loop's body, or in a task the body calls.
+    ///
+    /// Do: Move it into the loop's body, or use the action the path should take.
+    ///
+    /// Example: `loopExit` in a task that a loop's body calls with `callTask`.
     OutsideLoop = "outsideLoop",
     /// A scenario file cannot be read: not YAML, a key a scenario does not have (`expects:` for
     /// `expect:`), a value of the wrong kind. The position points at it; docs/scenarios.md lists
     /// the keys.
+    ///
+    /// Cause: A typo in a scenario key, or a value of the wrong kind.
+    ///
+    /// Do: Fix the key or value at the position given; docs/scenarios.md lists the keys.
+    ///
+    /// Example: `expects:` for `expect:`.
     ScenarioFile = "scenarioFile",
     /// A scenario names a flow (`flow: Acme Main IRV`) that none of the scenario file's flows
     /// has as its name or id. The help names the nearest flow.
+    ///
+    /// Cause: A flow name misspelt in a scenario, or a flow file not loaded.
+    ///
+    /// Do: Use the name the help offers, or load the flow.
+    ///
+    /// Example: `flow: Acme Main IRV`.
     ScenarioUnknownFlow = "scenarioUnknownFlow",
     /// A scenario's request is one the engine would refuse: a `startNode` its flow does not
     /// have, an input that is not a digit string (`inputs: [1x]`), a start time or step limit
     /// out of range.
+    ///
+    /// Cause: A scenario's request written with a node or input the engine refuses.
+    ///
+    /// Do: Fix the field the message names.
+    ///
+    /// Example: `inputs: [1x]`.
     ScenarioRequest = "scenarioRequest",
     /// A scenario's `events` name what the flows or fixtures do not have: an action, a
     /// variable, a queue (`event 1: no action `Transfer to Sales``).
+    ///
+    /// Cause: An event naming an action, variable or queue the flows or fixtures lack.
+    ///
+    /// Do: Name what the flows and fixtures have.
+    ///
+    /// Example: `events: [{at: Transfer to Sales, ...}]` with no such action.
     ScenarioEvent = "scenarioEvent",
     /// A scenario's `expect` compares a field flowsim does not compare (`expect.route.queue`
     /// for `queueName`); the help lists the fields.
+    ///
+    /// Cause: An expectation field misspelt, or one of another tool.
+    ///
+    /// Do: Use a field the help lists.
+    ///
+    /// Example: `expect: {route: {queue: Sales}}`: write `queueName`.
     ScenarioExpectField = "scenarioExpectField",
     /// A scenario's `path`, `visits` or `notVisits` names a node no flow has
     /// (`visits: [Main Menuu]`): name a node by its id, `Flow/Node`, or an action's name that
     /// is unique in its flow.
+    ///
+    /// Cause: A node misspelt, or an action name shared by several actions.
+    ///
+    /// Do: Name the node by its id, `Flow/Node`, or a unique action name.
+    ///
+    /// Example: `visits: [Main Menuu]`.
     ScenarioUnknownNode = "scenarioUnknownNode",
     /// A scenario expects a variable (`variables: {Flow.balanse: 3}`) that no flow declares,
     /// assigns or binds, the scenario does not preset, and no inbound message sets.
+    ///
+    /// Cause: A variable misspelt in an expectation.
+    ///
+    /// Do: Name a variable the flow declares, assigns or binds.
+    ///
+    /// Example: `variables: {Flow.balanse: 3}`.
     ScenarioUnknownVariable = "scenarioUnknownVariable",
     /// A scenario's `outputs` names a variable that is not an output variable (`isOutput`) of
     /// its flow (`outputs: {Flow.total: 3}`).
+    ///
+    /// Cause: An expectation on a variable that is not marked as an output.
+    ///
+    /// Do: Mark it `isOutput: true`, or expect it under `variables`.
+    ///
+    /// Example: `outputs: {Flow.total: 3}` with `Flow.total` not an output.
     ScenarioNotOutput = "scenarioNotOutput",
     /// A scenario's `mocks` are not valid fixtures (`mocks: {queues: Sales}` where `queues` is
     /// a list); the message gives the place inside `mocks`.
+    ///
+    /// Cause: Mocks written in a shape the fixtures do not have.
+    ///
+    /// Do: Write `mocks` as a fixture file's contents (docs/fixtures.md).
+    ///
+    /// Example: `mocks: {queues: Sales}`.
     ScenarioMocks = "scenarioMocks",
     /// A scenario's `route.queueName` or `route.queueId` (`queueName: Salse`) is no queue of the
     /// fixtures or the scenario's mocks. The help names the nearest queue.
+    ///
+    /// Cause: A queue name misspelt in an expectation.
+    ///
+    /// Do: Use a queue of the fixtures or the scenario's mocks.
+    ///
+    /// Example: `route: {queueName: Salse}`.
     ScenarioUnknownQueue = "scenarioUnknownQueue",
     /// A scenario mocks a data action or service (`dataActions: {Lookup Acount: ...}`) that no
     /// flow calls, so the mock checks nothing. The help names the nearest one the flows call.
+    ///
+    /// Cause: A mock left behind after the flow stopped calling it, or its name misspelt.
+    ///
+    /// Do: Remove the mock, or fix its name to one the flows call.
+    ///
+    /// Example: `dataActions: {Lookup Acount: ...}`.
     ScenarioUnusedMock = "scenarioUnusedMock",
     /// A secure variable (Architect's "Content is secure", Archy's `isSecure: true`) used where
     /// Architect refuses it: "Secure variables are write-only ... They are available only in
@@ -415,107 +951,307 @@ codes! {
     /// input data must be an expression that contains a secure variable reference") are errors.
     /// Copy the part you need
     /// into a non-secure variable with Extract Secure Data (`Right(Flow.Card, 4)`), and read that.
+    ///
+    /// Cause: A secure value compared, logged or declared where Architect keeps them out.
+    ///
+    /// Do: Copy the part you need with Extract Secure Data into a non-secure variable, and read
+    /// that.
+    ///
+    /// Example: `Flow.Card == "4111"` in a Decision.
     SecureVariable = "secureVariable",
     /// A Set Screen Pop input reads a variable a Get Secured Data action sets: `Flow.ssn` in
     /// `inputs: {ssn: Flow.ssn}` after Get Secured Data wrote it. "You cannot assign secured
     /// customer data in a Set Screen Pop action" (Genesys, "Get Secured Data action"). Leave the
     /// secured attribute out of the screen pop.
+    ///
+    /// Cause: A screen pop given everything Get Secured Data returned.
+    ///
+    /// Do: Leave the secured attribute out of the screen pop.
+    ///
+    /// Example: `inputs: {ssn: Flow.ssn}` after Get Secured Data wrote `Flow.ssn`.
     SecuredDataInScreenPop = "securedDataInScreenPop",
+    /// A Decision's condition, or a first-true Switch's case, is a String (`Flow.flag` declared as
+    /// a String, or the text `"true"`). Architect accepts it and converts it with `ToBool`, which
+    /// reads only `true`, `t`, `1` and `false`, `f`, `0` (any case); any other text is NOT_SET, and
+    /// the action fails with `notSet`. A warning, since the flow is legal.
+    ///
+    /// Cause: A variable declared as a String that holds a flag, or a condition quoted in YAML.
+    ///
+    /// Do: Compare the text with what you mean (`Flow.flag == "yes"`), declare the variable as a
+    /// Boolean, or write `true` unquoted.
+    ///
+    /// Example: `decision: {condition: {exp: Flow.flag}}` with `Flow.flag` a String holding
+    /// `"yes"`: the run fails with `notSet`.
+    StringCondition = "stringCondition",
     /// An expression does not parse: `Left(Flow.account, 2) = "12"` (a single `=` is no operator;
     /// compare with `==`). The caret shows where.
+    ///
+    /// Cause: An operator or quote from another language, or a bracket left open.
+    ///
+    /// Do: Fix the expression where the caret points.
+    ///
+    /// Example: `Left(Flow.account, 2) = "12"`: compare with `==`.
     Syntax = "syntax",
     /// A file or an expression nests deeper than the readers allow (255 levels of YAML, deeper than
     /// any real flow), e.g. `[[[[...]]]]` nested 300 times. Flatten the values.
+    ///
+    /// Cause: Generated input nested past any real flow, often by a bug or on purpose.
+    ///
+    /// Do: Flatten the values.
+    ///
+    /// Example: `[[[[...]]]]` nested 300 times.
     TooDeep = "tooDeep",
     /// An input is larger than flowsim reads: a flow file over 32 MiB, or a flow made larger than
     /// that by a `{{substitution}}`. The limits are in docs/budgets.md.
+    ///
+    /// Cause: A file that is not a flow, or a substitution that expands a flow past the limit.
+    ///
+    /// Do: Split the flow, or check the file; docs/budgets.md gives the limits.
+    ///
+    /// Example: `flowsim check big.i3InboundFlow` of a 40 MiB export.
     TooLarge = "tooLarge",
     /// A Decimal literal has more significant digits than Architect keeps (40):
     /// `0.12345678901234567890123456789012345678901`. Round it to 40 digits.
+    ///
+    /// Cause: A constant pasted with more digits than Architect keeps.
+    ///
+    /// Do: Round it to 40 significant digits.
+    ///
+    /// Example: `0.12345678901234567890123456789012345678901`.
     TooPrecise = "tooPrecise",
     /// An expression combines values of types that do not go together: `Hour(Flow.d) + "x"` (an
     /// Integer plus a String), a Decision whose condition is not a Boolean. Architect refuses it;
     /// convert one side (`ToString(Hour(Flow.d)) + "x"`).
+    ///
+    /// Cause: Values of types that do not go together, or a property given a type it cannot
+    /// convert.
+    ///
+    /// Do: Convert one side (`ToString`, `ToInt`), or use a variable of the type wanted.
+    ///
+    /// Example: `Hour(Flow.d) + "x"`: write `ToString(Hour(Flow.d)) + "x"`.
     TypeMismatch = "typeMismatch",
     /// An expression reads a variable the flow neither declares nor writes: `Flow.choise` when
     /// `Flow.choice` is declared. Architect refuses the reference. The help gives the nearest
     /// declared name.
+    ///
+    /// Cause: A variable misspelt, or used before it is declared.
+    ///
+    /// Do: Use the name the help offers, or declare the variable.
+    ///
+    /// Example: `Flow.choise` when `Flow.choice` is declared.
     UndeclaredVariable = "undeclaredVariable",
     /// A built-in variable that does not exist, or does not exist in this kind of flow: `Call.Anii`
     /// (did you mean `Call.Ani`?), `Message.ConversationId` in a call flow.
+    ///
+    /// Cause: A built-in misspelt, or one of another kind of flow.
+    ///
+    /// Do: Use the name the help offers, or a built-in of this flow type.
+    ///
+    /// Example: `Call.Anii`, or `Message.ConversationId` in a call flow.
     UnknownBuiltin = "unknownBuiltin",
     /// A file among the flows is neither the JSON flow format, Archy YAML, nor an Architect export,
     /// e.g. a `notes.yaml` whose top key is `notes:` rather than a flow type such as
     /// `inboundCall:`. Move it out of the flows directory.
+    ///
+    /// Cause: A notes, config or data file kept among the flows.
+    ///
+    /// Do: Move it out of the flows folder.
+    ///
+    /// Example: A `notes.yaml` whose top key is `notes:`.
     UnknownFileFormat = "unknownFileFormat",
     /// An Archy file's top key is not one of Archy's flow types (`inboundCall`, `inboundChat`,
     /// `workflow`, ...). docs/architect.md lists them.
+    ///
+    /// Cause: A flow type misspelt, or a type Archy does not have.
+    ///
+    /// Do: Use one of Archy's flow types (docs/architect.md).
+    ///
+    /// Example: `inboundcal:`.
     UnknownFlowType = "unknownFlowType",
     /// An expression calls a function Architect does not have, or names something that is not a
     /// function: `Lenght(Flow.x)`. The help gives the nearest function.
+    ///
+    /// Cause: A function name misspelt, or one of another language.
+    ///
+    /// Do: Use the function the help offers (docs/expressions.md lists them).
+    ///
+    /// Example: `Lenght(Flow.x)`.
     UnknownFunction = "unknownFunction",
     /// A run request's bot input names an intent the bot flow's NLU does not have: `{"intent":
     /// "Bokk"}`. The message offers the nearest; `flowsim nlu BOT` lists them.
+    ///
+    /// Cause: An intent misspelt in a bot input.
+    ///
+    /// Do: Use an intent `flowsim nlu BOT` lists.
+    ///
+    /// Example: `{"intent": "Bokk"}`.
     UnknownIntent = "unknownIntent",
     /// A fixture or scenario file has a key its schema does not have (a typo, such as `qeues:`).
     /// The help gives the nearest key.
+    ///
+    /// Cause: A key misspelt in a fixture or scenario file.
+    ///
+    /// Do: Use the key the help offers.
+    ///
+    /// Example: `qeues:` for `queues:`.
     UnknownKey = "unknownKey",
     /// An expression reads a member its value does not have: `MakeCurrency(5, "EUR").cents` (a
     /// Currency has `amount` and `code`).
+    ///
+    /// Cause: A member misspelt, or one of another type.
+    ///
+    /// Do: Use a member the value's type has (docs/expressions.md).
+    ///
+    /// Example: `MakeCurrency(5, "EUR").cents`.
     UnknownMember = "unknownMember",
     /// A JSON flow node's `type` is not one of the format's node types. docs/json-flows.md lists
     /// them.
+    ///
+    /// Cause: A node type misspelt, or one of another tool.
+    ///
+    /// Do: Use a node type docs/json-flows.md lists.
+    ///
+    /// Example: `"type": "Gahter"`.
     UnknownNodeType = "unknownNodeType",
     /// A reference names an output the action does not have (`Menu.digit`, an export path to an
     /// output the action lacks).
+    ///
+    /// Cause: An output misspelt, or one of another action.
+    ///
+    /// Do: Use an output the action has (docs/architect.md §3).
+    ///
+    /// Example: `Menu.digit`, or `outputs: {sucess: ...}`.
     UnknownOutput = "unknownOutput",
-    /// An action has a key flowsim does not read (`promtText:`, or `digits: {exakt: 4}` inside a
-    /// Collect Input); it is ignored. A typo is the usual cause: the help gives the nearest
-    /// property. docs/architect.md lists what each action reads. A key that misspells a required
-    /// property the action lacks is named by that `missingProperty` error instead.
+    /// An action has a key flowsim does not read; it is ignored. When a property the action reads
+    /// is near (`digit` for `digits`, `inputAudo` for `inputAudio`), it is an error with
+    /// did-you-mean, and with the rename as its fix when only one property is that near; a key with
+    /// no near property (one of Architect's that flowsim does not read) is a warning. A key that
+    /// misspells a required property the action lacks is named by that `missingProperty` error
+    /// instead. docs/architect.md lists what each action reads.
+    ///
+    /// Cause: A misspelt property key, or one of Architect's keys flowsim does not read.
+    ///
+    /// Do: Rename the key the help names (`check --fix` applies a certain rename); a key with no
+    /// near property is left as it is.
+    ///
+    /// Example: `collectInput: {digit: {exact: 4}}`: did you mean `digits`? Without the fix the
+    /// action takes one digit.
     UnknownProperty = "unknownProperty",
     /// `flowsim nlu BOT --slot NAME` named a slot the bot flow does not have: `--slot dat` for
     /// `date`. The message lists its slots.
+    ///
+    /// Cause: A slot name misspelt.
+    ///
+    /// Do: Use a slot the message lists.
+    ///
+    /// Example: `flowsim nlu Bot --slot dat` for `date`.
     UnknownSlot = "unknownSlot",
     /// An Ask Survey Question names a question of another survey form than the voice survey
     /// flow's (`surveyForm`): an error. Or one the flow's form does not list
     /// (`settingsVoiceSurvey.surveyQuestions`): a warning, since Architect lists only questions
     /// with answer options and a run takes any answer to an unlisted one, as to a Free text
     /// question. Copy the question's text from the form.
+    ///
+    /// Cause: A question copied from another form, or its text edited.
+    ///
+    /// Do: Copy the question's text from the flow's form.
+    ///
+    /// Example: `surveyQuestion: {Form A: {lit: {text: How was it}}}` in a flow of `Form B`.
     UnknownSurveyQuestion = "unknownSurveyQuestion",
     /// A variable or an Update Data statement is typed with a type Architect does not have:
     /// `strngVariable`.
+    ///
+    /// Cause: A type misspelt in a declaration or statement.
+    ///
+    /// Do: Use one of Architect's types (docs/expressions.md).
+    ///
+    /// Example: `strngVariable: {name: Flow.x}`.
     UnknownType = "unknownType",
     /// An expression reads a variable of a kind the flow cannot have here (a `Task.` name in no
     /// task, a misspelt built-in).
+    ///
+    /// Cause: A `Task.` name outside any task, or a scope misspelt.
+    ///
+    /// Do: Use a variable of a scope this place has.
+    ///
+    /// Example: `Tsk.count + 1`.
     UnknownVariable = "unknownVariable",
     /// The flow calls a third-party service (a bot, a knowledge base, a journey lookup) that the
     /// fixtures' `services` do not mock. A run that reaches it stops: add a mock
     /// (docs/fixtures.md).
+    ///
+    /// Cause: A flow calling a bot, knowledge base or journey lookup the fixtures do not mock.
+    ///
+    /// Do: Add a mock under `services` (docs/fixtures.md).
+    ///
+    /// Example: A `callLexV2Bot` with no `services: {lexV2: ...}` in the fixtures.
     UnmockedService = "unmockedService",
-    /// No path leads to this node from the flow's start: it never runs, e.g. a node whose id no
-    /// `next` names. Connect it, or remove it. Entry points besides the start count: the error
-    /// handling's task, an in-queue flow's periodic state, and the tasks a bot flow's settings
-    /// start.
+    /// No path leads to this node from the flow's start: it never runs. Entry points besides the
+    /// start count: the error handling's task, an in-queue flow's periodic state, and the tasks a
+    /// bot flow's settings start. One warning per unreached piece of the flow, at its first action,
+    /// with how many actions follow it.
+    ///
+    /// Cause: A path removed while its actions stayed, or actions after a Disconnect or a jump.
+    ///
+    /// Do: Connect the action, or delete it. Actions left unreached by a reference error
+    /// (`danglingRef`) are counted on that error, not reported apart.
+    ///
+    /// Example: A `playAudio` after a `disconnect` in the same list.
     UnreachableNode = "unreachableNode",
     /// An output can never be taken, because a condition before it, or its own, is a constant
     /// (after a `true` case, any later case).
+    ///
+    /// Cause: A constant condition, often a test left in.
+    ///
+    /// Do: Make the condition depend on the call, or remove the output.
+    ///
+    /// Example: `switch` cases after a case whose value is `true`.
     UnreachableOutput = "unreachableOutput",
     /// A path given for flows or fixtures does not exist or cannot be read: `--flows flow` when the
     /// directory is `flows`. Give an existing directory.
+    ///
+    /// Cause: A folder misspelt, or relative to another working directory.
+    ///
+    /// Do: Give an existing folder.
+    ///
+    /// Example: `--flows flow` when the folder is `flows`.
     UnreadableDirectory = "unreadableDirectory",
     /// A file cannot be read (missing, no permission, not UTF-8 text): `--fixtures fixtures.yml`
     /// when the file is `fixtures.yaml`. The message says why.
+    ///
+    /// Cause: A file name misspelt, a missing permission, or a file that is not UTF-8 text.
+    ///
+    /// Do: Give an existing, readable text file.
+    ///
+    /// Example: `--fixtures fixtures.yml` when the file is `fixtures.yaml`.
     UnreadableFile = "unreadableFile",
     /// The flow uses something flowsim does not run yet (docs/architect.md, what is not done). A
     /// run that reaches it fails with `unsupported`; nothing is silently skipped.
+    ///
+    /// Cause: An action or feature flowsim does not run offline yet.
+    ///
+    /// Do: Keep the run away from it, or mock around it; docs/architect.md lists what is not done.
+    ///
+    /// Example: `playAudioOnSilence` in a flow: a run that reaches it fails with `unsupported`.
     Unsupported = "unsupported",
     /// A value in an export is larger than Architect allows for its place: a bot's NLU data past
     /// its limit, say, or a `"text"` of megabytes in one prompt. The message names the place and
     /// the limit.
+    ///
+    /// Cause: A generated or pasted value past Architect's limit for its place.
+    ///
+    /// Do: Shorten the value to the limit the message gives.
+    ///
+    /// Example: A prompt's `"text"` of several megabytes.
     ValueIsTooLarge = "valueIsTooLarge",
     /// A YAML file does not parse: a tab used for indentation, or `name: [Main` with no closing
     /// bracket. The position points at the first problem.
+    ///
+    /// Cause: A tab used for indentation, or a bracket or quote left open.
+    ///
+    /// Do: Fix the file at the position given.
+    ///
+    /// Example: `name: [Main` with no closing bracket.
     YamlSyntax = "yamlSyntax",
 }
 

@@ -5,8 +5,56 @@
 //! warning repeats it. A user who runs a flow sees only its errors, so the error is where the
 //! hint must be.
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Fix};
 use std::borrow::Cow;
+
+/// What a key an action does not read most likely means: the nearest name the action reads
+/// (`util::nearest`), and whether it is the only one that near, which makes renaming the key to
+/// it a certain [`Fix`]. A key with a near name is a misspelling (an `unknownProperty` error);
+/// a key with none may be one of Architect's that flowsim does not read (a warning).
+pub struct Near<'a> {
+    pub name: Option<&'a str>,
+    pub certain: bool,
+}
+
+/// [`Near`] for `key` among `candidates`.
+pub fn near<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Near<'a> {
+    let Some(name) = crate::util::nearest(key, candidates.clone()) else {
+        return Near { name: None, certain: false };
+    };
+    let lower = key.to_lowercase();
+    let best = crate::util::edit_distance(&lower, &name.to_lowercase());
+    let ties = candidates
+        .into_iter()
+        .filter(|c| !c.eq_ignore_ascii_case(name))
+        .any(|c| crate::util::edit_distance(&lower, &c.to_lowercase()) <= best);
+    Near { name: Some(name), certain: !ties }
+}
+
+/// The `unknownProperty` diagnostic for key `key` of an action, written at `line` and `column`:
+/// an error with did-you-mean (and, when certain, the rename as its [`Fix`]) when a name the
+/// action reads is near, else a warning that it is ignored.
+pub fn unknown_key(
+    d: Diagnostic,
+    key: &str,
+    near: &Near<'_>,
+    line: usize,
+    column: usize,
+) -> Diagnostic {
+    match near.name {
+        Some(n) => {
+            let d = Diagnostic { severity: crate::diag::Severity::Error, ..d }.help(format!(
+                "did you mean `{n}`? The action ignores `{key}`, and a run would not read it"
+            ));
+            if near.certain {
+                d.fix(Fix { line, column, old: key.to_owned(), new: n.to_owned() })
+            } else {
+                d
+            }
+        }
+        None => Diagnostic { severity: crate::diag::Severity::Warning, ..d },
+    }
+}
 
 /// A key an action's body has and flowsim does not read, with the warning that says so.
 pub struct Unread<'a> {

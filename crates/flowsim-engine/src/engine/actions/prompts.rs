@@ -159,7 +159,9 @@ impl Machine<'_, '_> {
         if let Err(did) = self.play(n, a.get(prop::INPUT_AUDIO)) {
             return did;
         }
-        let int = |m: &mut Self, id: PropId, default: i64| match m.value_of(n, a.get(id)) {
+        // Each converted to the catalogue's type as Architect converts it (`"4"` is 4; text
+        // that reads as no number is `conversion`), as `check` holds a literal to it.
+        let int = |m: &mut Self, id: PropId, default: i64| match m.value(n, a, id) {
             Ok(Value::Int(i)) => Ok(i),
             Ok(Value::NotSet) => Ok(default),
             Ok(other) => Err(Did::Fail(
@@ -193,7 +195,7 @@ impl Machine<'_, '_> {
             },
             Err(did) => return did,
         };
-        let flag = |m: &mut Self, id: PropId| match m.value_of(n, a.get(id)) {
+        let flag = |m: &mut Self, id: PropId| match m.value(n, a, id) {
             Ok(Value::Bool(b)) => Ok(b),
             Ok(Value::NotSet) => Ok(false),
             Ok(other) => Err(Did::Fail(
@@ -600,7 +602,7 @@ impl Machine<'_, '_> {
     pub(super) fn play_position_in_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
         let position = match a.get(prop::POSITION_IN_QUEUE) {
             Prop::None => crate::expr::eval(default_position(), &mut self.scope(n)),
-            p => match self.value_of(n, p) {
+            _ => match self.value(n, a, prop::POSITION_IN_QUEUE) {
                 Ok(v) => Ok(v),
                 Err(did) => return did,
             },

@@ -200,7 +200,8 @@ impl Cx<'_> {
                     };
                     for (name, y) in [("digitsMin", min), ("digitsMax", max)] {
                         if let Some(y) = y {
-                            let p = self.value(y, PropKind::Expr, at("digits"));
+                            // Recorded under the property's name, which `check` places.
+                            let p = self.value(y, PropKind::Expr, at(name));
                             set(spec, props, name, p);
                         }
                     }
@@ -665,10 +666,7 @@ impl Cx<'_> {
                  terminatingDtmf}}`"
                     .to_owned()
             } else {
-                crate::util::nearest(&name, known.iter().copied()).map_or_else(
-                    || format!("`{prop}` takes {}", known.join(" or ")),
-                    |n| format!("did you mean `{n}`?"),
-                )
+                format!("`{prop}` takes {}", known.join(" or "))
             };
             let d = self
                 .diag(
@@ -679,7 +677,17 @@ impl Cx<'_> {
                 .node(node)
                 .property(prop)
                 .help(help);
-            self.diags.push(Diagnostic { severity: Severity::Warning, ..d });
+            // A misspelt key of these few is an error with its fix (`exakt` is `exact`); the
+            // two keys of `collectInput` itself written here stay warnings with their place.
+            let placed =
+                matches!(name.as_ref(), "includeTerminatingDtmfInResultData" | "terminatingDtmf");
+            let near = if placed {
+                crate::flow::unread::Near { name: None, certain: false }
+            } else {
+                crate::flow::unread::near(&name, known.iter().copied())
+            };
+            let d = crate::flow::unread::unknown_key(d, &name, &near, k.pos.line, k.pos.col);
+            self.diags.push(d);
         }
     }
 }

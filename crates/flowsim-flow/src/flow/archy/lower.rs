@@ -292,14 +292,17 @@ impl<'a, 't> Lower<'a, 't> {
                 || owned.contains(&name.as_ref())
                 || key.starts_with("menu") && CHOICE_KEYS.contains(&name.as_ref());
             if !known {
-                let names = spec.props.iter().map(|p| p.name).chain(["name", "outputs"]);
-                let near = crate::util::nearest(&name, names.clone());
-                let fix = crate::util::nearest_one(&name, names)
-                    .and_then(|n| self.cx.rename(k.pos, &name, n));
-                let hint = near.map_or_else(
-                    || "docs/architect.md lists what each action reads".to_owned(),
-                    |n| format!("did you mean `{n}`?"),
-                );
+                // Every key the action reads: its properties (and their other keys), the keys
+                // its irregular reading owns (`digits`), a menu's choices.
+                let choices = if key.starts_with("menu") { CHOICE_KEYS } else { &[] };
+                let names = spec
+                    .props
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.name).chain(p.alias))
+                    .chain(owned.iter().copied())
+                    .chain(choices.iter().copied())
+                    .chain(["name", "outputs"]);
+                let near = crate::flow::unread::near(&name, names);
                 let d = self
                     .cx
                     .diag(
@@ -311,10 +314,10 @@ impl<'a, 't> Lower<'a, 't> {
                     )
                     .node(id)
                     .property(name.as_ref())
-                    .help(hint)
-                    .maybe_fix(fix);
-                let warning = Diagnostic { severity: Severity::Warning, ..d };
-                unread.push(Unread { key: name, near, warning });
+                    .help("docs/architect.md lists what each action reads");
+                let warning =
+                    crate::flow::unread::unknown_key(d, &name, &near, k.pos.line, k.pos.col);
+                unread.push(Unread { key: name, near: near.name, warning });
             }
         }
         if unread.is_empty() {

@@ -30,19 +30,20 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Op::CollectInput,
         &[
             req("inputData", "resultData", Var),
-            p("digitsMin", "numberOfDigitsMin", Expr),
-            p("digitsMax", "numberOfDigitsMax", Expr),
+            p("digitsMin", "numberOfDigitsMin", Expr).typed(Ty::INTEGER),
+            p("digitsMax", "numberOfDigitsMax", Expr).typed(Ty::INTEGER),
             p("interDigitTimeout", "interDigitTimeout", Expr).typed(Ty::DURATION),
             p("noEntryTimeout", "noEntryTimeout", Expr).typed(Ty::DURATION),
             p("inputAudio", "prompts", Audio),
-            p("acceptJustStar", "acceptJustStar", Expr),
-            p("acceptJustPound", "acceptJustPound", Expr),
+            p("acceptJustStar", "acceptJustStar", Expr).typed(Ty::BOOLEAN),
+            p("acceptJustPound", "acceptJustPound", Expr).typed(Ty::BOOLEAN),
             // Archy: inside `digits.range` (or beside `digits`); exports: the digit's number.
             p("terminatingDtmf", "terminatingCharacter", Expr),
             p("verificationType", "verification", Text),
             // What confirms the digits to the caller when verification is on: read, not used.
             p("verificationAudio", "verificationPrompts", Audio),
-            p("includeTerminatingDtmfInResultData", "includeTerminatingDtmfInResultData", Expr),
+            p("includeTerminatingDtmfInResultData", "includeTerminatingDtmfInResultData", Expr)
+                .typed(Ty::BOOLEAN),
         ],
         SUCCESS_FAILURE,
     ),
@@ -56,7 +57,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             Op::Menu,
             &[
                 p("audio", "prompts", Audio),
-                p("repeatCount", "promptRepeatCount", Expr),
+                p("repeatCount", "promptRepeatCount", Expr).typed(Ty::INTEGER),
                 p("menuSelectionTimeout", "promptRepeatDelay", Expr),
                 p("choices", "menuChoiceList", List(MENU_CHOICE)),
                 p("noEntryAudio", "noEntryAudio", Audio),

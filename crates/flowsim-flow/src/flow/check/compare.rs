@@ -399,6 +399,17 @@ impl Slot {
         format!("{article} {name}")
     }
 
+    /// A literal of the slot's type, for a help: ` (`4`)`.
+    fn example(self) -> &'static str {
+        match (self.0.collection, self.0.base) {
+            (false, Base::Integer) => " (`4`)",
+            (false, Base::Decimal) => " (`2.5`)",
+            (false, Base::Boolean) => " (`true` or `false`)",
+            (false, Base::Duration) => " (`{seconds: 5}`)",
+            _ => "",
+        }
+    }
+
     fn help(self) -> String {
         if self.0 == Ty::BOOLEAN {
             return "compare it (`x > 0`, `x == \"yes\"`) or test it (`IsSet(x)`)".into();
@@ -411,6 +422,91 @@ impl Slot {
             self.describe()
         )
     }
+}
+
+/// A Decision's condition (or a first-true Switch's case) that is a String: Architect accepts
+/// it and converts it with `ToBool`, which reads only `true`, `t`, `1` and `false`, `f`, `0`
+/// (any case); other text (`"yes"`, `""`) is NOT_SET, and the action then fails with `notSet`
+/// to the flow's error handling. Legal, so a warning, with what to write instead.
+fn string_condition(
+    a: &crate::flow::action::Action,
+    slot: Slot,
+    ty: Ty,
+    property: &str,
+    e: &Expr,
+) -> Option<Diagnostic> {
+    use crate::flow::catalogue::Op;
+    let condition = matches!(a.spec().op, Op::Decision | Op::Switch);
+    if !condition || slot.ty() != Ty::BOOLEAN || ty != Ty::STRING {
+        return None;
+    }
+    let (what, help) = match &e.kind {
+        ExprKind::Lit(Value::Str(t)) => {
+            let word = t.trim().to_ascii_lowercase();
+            let help = if ["true", "false"].contains(&word.as_str()) {
+                format!("write the Boolean `{word}`, not the text \"{t}\"")
+            } else {
+                format!("write a Boolean (`true`, `false`) or a comparison, not the text \"{t}\"")
+            };
+            (format!("the text \"{t}\""), help)
+        }
+        _ => (
+            format!("`{e}`, a String"),
+            format!("compare it with the text you mean (`{e} == \"yes\"`), or make it a Boolean"),
+        ),
+    };
+    Some(
+        Diagnostic::warning(
+            crate::diag::Code::StringCondition,
+            format!(
+                "`{}`'s `{property}` is {what}: Architect converts it with ToBool, which reads only \"true\", \"t\", \"1\" as true and \"false\", \"f\", \"0\" as false (any case); any other text is NOT_SET, and the {} then fails with `notSet`",
+                a.spec().key,
+                a.spec().key
+            ),
+        )
+        .help(help),
+    )
+}
+
+/// A literal in a typed property whose type Architect would convert (text in an Integer) but
+/// whose value does not read as that type: `digits: {exact: "four"}`. A run converts the value
+/// the same way (`Machine::value`, `expr::slot::cast`) and fails the action with `conversion`,
+/// so `check` says so first, naming the type wanted and the value given. A literal that
+/// converts (`"4"` for an Integer) is the run's value, not a mistake; a literal of a type no
+/// conversion takes is the `typeMismatch` of the slot check.
+fn literal_unreadable(
+    a: &crate::flow::action::Action,
+    i: usize,
+    property: &str,
+    e: &Expr,
+) -> Option<Diagnostic> {
+    let ExprKind::Lit(v) = &e.kind else { return None };
+    let slot = Slot::of(a, i)?;
+    if !v.is_set() || slot.named_by(e) {
+        return None;
+    }
+    let given = Ty::of_value(v);
+    let crate::expr::slot::Verdict::Convert(func) = crate::expr::slot::verdict(given, slot.ty())
+    else {
+        return None;
+    };
+    let err = crate::expr::slot::cast(v.clone(), slot.ty()).err()?;
+    let shown = match v {
+        Value::Str(t) => format!("\"{t}\""),
+        other => other.display(),
+    };
+    Some(
+        Diagnostic::error(
+            crate::diag::Code::BadPropertyType,
+            format!(
+                "`{}`'s `{property}` must be {}, not {given} {shown}: {func}({shown}) fails ({}), and so does a run of the action, with `conversion`",
+                a.spec().key,
+                slot.describe(),
+                err.message
+            ),
+        )
+        .help(format!("write {} here{}", slot.describe(), slot.example())),
+    )
 }
 
 /// Update Data's statements (and Extract Secure Data's, the same shape): each value is read as
@@ -580,6 +676,26 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                         )
                         .help(slot.help());
                         diags.push(at(d, e.span));
+                    }
+                }
+                if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, i)) {
+                    if let Some(d) = string_condition(a, slot, *ty, &property, e) {
+                        diags.push(at(d, e.span));
+                    }
+                }
+                if let Some(d) = literal_unreadable(a, i, &property, e) {
+                    let d = at(d, e.span);
+                    // `digits: {exact: "four"}` gives both digitsMin and digitsMax: one
+                    // mistake, named by the later (digitsMax, which a run reads first).
+                    let len = diags.len();
+                    let twice = diags.iter().rposition(|x| {
+                        x.code == crate::diag::Code::BadPropertyType
+                            && x.node == d.node
+                            && (x.line, x.column) == (d.line, d.column)
+                    });
+                    match twice {
+                        Some(i) if i + 4 >= len => diags[i] = d,
+                        _ => diags.push(d),
                     }
                 }
                 if let Err(err) = inferred {

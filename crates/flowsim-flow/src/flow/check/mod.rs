@@ -10,8 +10,10 @@
 //!   registry that loaded.
 //!
 //! The families:
-//! - [`registry`]: two flows with one name or id, calls of flows the registry lacks, actions no
-//!   path reaches, Exit and Next Loop outside a loop, action names past Architect's limit;
+//! - [`registry`]: two flows with one name or id, calls of flows the registry lacks, Exit and
+//!   Next Loop outside a loop, action names past Architect's limit;
+//! - [`reach`]: actions no path reaches, one warning per unreached piece, none for a piece an
+//!   error already reported leaves unreached;
 //! - [`names`]: names a flow reads that cannot be right (outputs, built-ins, variables);
 //! - [`compare`]: Architect's checker over every expression of an Archy flow or export;
 //! - [`values`]: literal property values Architect's designer does not allow;
@@ -35,6 +37,7 @@ pub mod names;
 pub mod offline;
 pub mod org;
 mod place;
+mod reach;
 pub mod registry;
 pub mod secure;
 pub mod services;
@@ -70,7 +73,7 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     registry::intent_limit(reg, &places, diags);
     registry::outbound_settings(reg, &places, diags);
     registry::references(reg, calls, diags);
-    registry::reachability(reg, &places, diags);
+    reach::reachability(reg, &places, diags);
     registry::loop_controls(reg, &places, diags);
     registry::action_names(reg, &places, diags);
     registry::flow_names(reg, diags);

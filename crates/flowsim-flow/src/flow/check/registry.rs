@@ -9,7 +9,6 @@ use crate::expr::ast::ExprKind;
 use crate::expr::value::Value;
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::prop as control;
-use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::{Leaves, Op};
 use crate::flow::json::CallRef;
 use crate::flow::model::{ErrorHandling, NodeIdx};
@@ -873,7 +872,6 @@ pub(super) fn flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Nodes no path leads to from the flow's start (or its error handling's container): `unreachableNode` warnings.
 /// Exit Loop and Next Loop outside every Loop's body: "Use the Exit Loop action in a Loop action
 /// to terminate the current loop iteration" (Exit Loop action), and Architect's toolbox offers
 /// both only in a loop's body. A body is what the loop's `loop` output reaches before it comes
@@ -925,74 +923,6 @@ pub(super) fn loop_controls(reg: &Registry, places: &Places<'_>, diags: &mut Vec
             .node(&*node.id)
             .help("move it into the body of the loop it should end (the Loop's `loop` output), or use the action the path should take instead");
             diags.push(places.node(flow, d, node));
-        }
-    }
-}
-
-pub(super) fn reachability(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
-    for flow in reg.flows() {
-        let graph = &flow.draft;
-        let mut seen = vec![false; graph.nodes.len()];
-        let mut stack = vec![graph.start];
-        let containers = &flow.arch.containers;
-        if let ErrorHandling::Jump { container, .. } = flow.arch.error_handling {
-            stack.extend(containers.get(container as usize).and_then(|c| c.start));
-        }
-        // An in-queue email or message flow's periodic state runs when its start ends.
-        if let Some(c) = flow.arch.periodic {
-            stack.extend(containers.get(c as usize).and_then(|c| c.start));
-        }
-        // Tasks a bot flow's settings start (a knowledge path, an intent's task).
-        for r in &flow.arch.linked_tasks {
-            let c = flow.arch.container_by_ref(r);
-            stack.extend(c.and_then(|c| containers.get(c as usize)).and_then(|c| c.start));
-        }
-        while let Some(n) = stack.pop() {
-            if std::mem::replace(&mut seen[n as usize], true) {
-                continue;
-            }
-            let node = graph.node(n);
-            let a = &node.action;
-            // An action that ends the flow or jumps never goes on to the action after it
-            // (Disconnect, then a Play Audio: the Play Audio never plays).
-            if !matches!(a.spec().op.leaves(), Leaves::Ends | Leaves::Jumps) {
-                stack.extend(node.next);
-            }
-            stack.extend(node.on_error.iter().chain(&node.on_timeout));
-            stack.extend(node.exits.iter().filter_map(|e| e.target));
-            match a.spec().op {
-                Op::Json(JsonOp::If) => {
-                    stack.extend(json::conditions(a).map(|(_, next)| next));
-                    stack.extend(json::default_next(a));
-                }
-                Op::CallTask => {
-                    let target = a.get(control::CALL_TASK_TARGET).text();
-                    let called = target.and_then(|r| flow.arch.container_by_ref(r));
-                    stack.extend(called.and_then(|c| containers[c as usize].start));
-                }
-                _ => {}
-            }
-        }
-        for (i, node) in graph.nodes.iter().enumerate() {
-            if !seen[i] {
-                // An export's node by its name and tracking number, not its GUID.
-                let label = flow.node_label(node);
-                let d = Diagnostic::warning(
-                    crate::diag::Code::UnreachableNode,
-                    format!("no path leads to node `{label}` from the start node"),
-                )
-                .file(&flow.file)
-                .flow(&*flow.name)
-                .node(label)
-                .help("connect it, or delete it");
-                // A JSON flow's node is placed at its key when the load ends
-                // (`Registry::place_json`).
-                diags.push(if flow.format == Format::Json {
-                    d
-                } else {
-                    places.node(flow, d, node)
-                });
-            }
         }
     }
 }
