@@ -797,10 +797,18 @@ codes! {
     ///
     /// Example: `promptLengths: {PromptSystem.on_hold_music: 180000}`.
     PromptLength = "promptLength",
-    /// The project file, `flowsim.toml`, does not read: TOML that does not parse, a key it does
-    /// not know (`fixture = [...]` for `fixtures`), a path that is not a text, a code or a level
-    /// flowsim does not know, or `--env NAME` for an environment it does not have. The message
-    /// points at the place; docs/project.md lists what the file holds.
+    /// The project file, `flowsim.toml`, does not read, so no command that reads the project
+    /// runs: the message points at the place in the file; docs/project.md lists what it holds.
+    ///
+    /// Cause: TOML that does not parse, a key the file does not have (`fixture` for
+    /// `fixtures`), a path that is not a text, a diagnostic code or level flowsim does not know,
+    /// or `--env NAME` for an environment the file does not define (or outside any project).
+    ///
+    /// Do: Fix the key or value at the caret (the help names the key it may mean), or drop
+    /// `--env`; `flowsim schema project` gives the file's schema for an editor.
+    ///
+    /// Example: `fixture = ["fixtures"]` is refused with "unknown key `fixture`", "did you mean
+    /// `fixtures`?".
     ProjectFile = "projectFile",
     /// A Call Common Module passes a value to a variable of the module that is not an input
     /// (`isInput` false, or not declared at all), or reads back one that is not an output:
