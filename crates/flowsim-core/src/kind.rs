@@ -24,7 +24,7 @@ macro_rules! kinds {
             pub const ALL: [ErrorKind; [$($name),+].len()] = [$(Self::$variant,)+];
 
             /// The contract's spelling.
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $(Self::$variant => $name,)+
                 }

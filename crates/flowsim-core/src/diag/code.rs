@@ -23,7 +23,7 @@ macro_rules! codes {
 
             /// The stable name, as reports show it.
             #[must_use]
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => $name,)+
                     Code::Run(kind) => kind.as_str(),
@@ -641,6 +641,21 @@ codes! {
     ///
     /// Example: `playAudio` in an `inboundEmail` flow.
     NotInFlowType = "notInFlowType",
+    /// A run looked something up in the fixtures and found nothing: a queue, user, group,
+    /// skill, language, schedule, schedule group, emergency group, data table or row, prompt,
+    /// bot, decision table or response (a data action with no mock is `unmockedDataAction`).
+    /// The run goes on as Genesys Cloud would without it (a failure output, NOT_SET); a
+    /// scenario fails on the miss unless its `expect: {missing: [...]}` names it.
+    ///
+    /// Cause: A fixture file that lacks the entry the flow names (often a name spelt another
+    /// way, or an environment's fixtures not loaded), or a scenario testing the miss itself.
+    ///
+    /// Do: Add the entry the warning gives to a fixture file, or, when the miss is what the
+    /// scenario tests, name it: `expect: {missing: ["queue:Billing"]}`.
+    ///
+    /// Example: a transfer to queue `Billing` with no such queue in `queues:` warns
+    /// "`queue:Billing` is not in the fixtures" and takes the transfer's failure output.
+    NotInFixtures = "notInFixtures",
     /// A declared variable is read but never gets a value: no initial value, not an input, and no
     /// action writes it, so `Flow.tier` in `Flow.tier == "gold"` is always NOT_SET when read. Give
     /// it an initial value, or set it before the read.

@@ -12,8 +12,9 @@ use crate::kind::ErrorKind;
 use std::fmt;
 use std::sync::Arc;
 
-/// The warning kind of a miss other than a data action's.
-pub const NOT_IN_FIXTURES: &str = "notInFixtures";
+/// The warning kind of a miss other than a data action's: a diagnostic code, so `flowsim
+/// explain notInFixtures` says what it means.
+pub const NOT_IN_FIXTURES: &str = crate::diag::Code::NotInFixtures.as_str();
 
 /// What a lookup looked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
