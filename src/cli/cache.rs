@@ -82,10 +82,17 @@ fn ignored(path: &Path, why: &str) -> String {
 /// `--last-failed` (`only`) or `--failed-first`; and a warning about the cache, if any.
 pub(crate) fn rerun(files: &[PathBuf], only: bool) -> (Rerun, Option<String>) {
     let (recorded, warning) = read();
-    let by_key: BTreeMap<PathBuf, &PathBuf> = files.iter().map(|f| (key(f), f)).collect();
+    // One file may be named twice (`suite` and `./suite/a.scenarios.yaml`): each name counts.
+    let mut by_key: BTreeMap<PathBuf, Vec<&PathBuf>> = BTreeMap::new();
+    for f in files {
+        by_key.entry(key(f)).or_default().push(f);
+    }
     let failed = recorded
         .into_iter()
-        .filter_map(|(file, name)| by_key.get(&file).map(|f| ((*f).clone(), name)))
+        .flat_map(|(file, name)| {
+            let named = by_key.get(&file).map_or(&[][..], Vec::as_slice);
+            named.iter().map(move |f| ((*f).clone(), name.clone()))
+        })
         .collect();
     (Rerun { failed, only }, warning)
 }

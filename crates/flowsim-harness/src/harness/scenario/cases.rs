@@ -110,6 +110,12 @@ fn one(item: &Y, table: &Y, budget: &mut usize) -> Result<Vec<(Case, Y)>, CaseEr
         .filter(|(k, _)| k.key().as_deref() != Some("cases"))
         .cloned()
         .collect();
+    // Refused before anything is copied when the cases cannot fit (values may add more, counted
+    // as each case is filled).
+    let size: usize = template.iter().map(|(k, v)| weight(k) + weight(v)).sum();
+    if size.saturating_mul(rows.len()) > *budget {
+        return Err(too_large(table.pos, &who));
+    }
     // Every placeholder the template uses, with where it is first used.
     let mut used: BTreeMap<String, Pos> = BTreeMap::new();
     for (k, v) in &template {
@@ -266,15 +272,9 @@ fn fill(
     number: usize,
 ) -> Result<Y, CaseError> {
     let charge = |budget: &mut usize, bytes: usize| {
-        *budget =
-            budget.checked_sub(bytes + std::mem::size_of::<Y>()).ok_or_else(|| CaseError {
-                pos: y.pos,
-                message: format!(
-                    "{who}: the parametrised scenarios of this file expand past {} MiB",
-                    MAX_EXPANDED_BYTES >> 20
-                ),
-                help: "split the table of cases, or the file: each case copies the whole scenario",
-            })?;
+        *budget = budget
+            .checked_sub(bytes + std::mem::size_of::<Y>())
+            .ok_or_else(|| too_large(y.pos, who))?;
         Ok::<(), CaseError>(())
     };
     let v = match &y.v {
@@ -329,6 +329,17 @@ fn fill(
     };
     charge(budget, 0)?;
     Ok(Y { pos: y.pos, v, raw: None })
+}
+
+fn too_large(pos: Pos, who: &str) -> CaseError {
+    CaseError {
+        pos,
+        message: format!(
+            "{who}: the parametrised scenarios of this file expand past {} MiB",
+            MAX_EXPANDED_BYTES >> 20
+        ),
+        help: "split the table of cases, or the file: each case copies the whole scenario",
+    }
 }
 
 /// A copied value's size for the budget.

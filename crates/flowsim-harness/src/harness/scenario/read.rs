@@ -77,7 +77,7 @@ fn scenario(r: &mut Reader<'_>) -> Option<Scenario> {
         events: Vec::new(),
         tags: Vec::new(),
         expect: Box::default(),
-        snapshot: Default::default(),
+        snapshot: crate::harness::snapshot_parts::Snapshot::default(),
         redact: None,
         case: None,
     };
