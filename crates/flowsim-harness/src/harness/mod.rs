@@ -522,7 +522,7 @@ fn scenario_fixtures(
             cache.insert(key, store.clone());
             out.push(store);
         } else {
-            let place = scenario::locate(text, &s.name, "fixtures:");
+            let place = scenario::locate(text, s.written_name(), "fixtures:");
             errors.push(FileError {
                 file: path.to_path_buf(),
                 line: place.map(|p| p.0),

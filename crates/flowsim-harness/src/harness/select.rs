@@ -118,23 +118,10 @@ pub fn list_suite(files: &[PathBuf], opts: &Options) -> (Vec<Listed>, Vec<FileEr
     let mut errors = Vec::new();
     let mut read: Vec<(PathBuf, String, ScenarioFile)> = Vec::new();
     for path in files {
-        let text = match crate::util::read_text(path, crate::util::MAX_INPUT_BYTES) {
-            Ok(t) => t,
-            Err(e) => {
-                // `load` words it; the same error as a run gives.
-                errors.push(ScenarioFile::load(path).err().map_or_else(
-                    || FileError {
-                        file: path.clone(),
-                        line: None,
-                        column: None,
-                        message: e.to_string(),
-                        help: e.help().into(),
-                        code: None,
-                    },
-                    Into::into,
-                ));
-                continue;
-            }
+        let Ok(text) = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES) else {
+            // `load` words the error as a run gives it.
+            errors.extend(ScenarioFile::load(path).err().map(FileError::from));
+            continue;
         };
         match ScenarioFile::parse(path, &text) {
             Ok(f) => read.push((path.clone(), text, f)),
