@@ -12,6 +12,7 @@ macro_rules! say {
     };
 }
 
+mod cache;
 mod color;
 mod debug;
 mod decisions;

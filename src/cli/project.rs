@@ -45,7 +45,6 @@ pub(crate) struct Project {
     pub options: Option<PathBuf>,
     /// Values for Archy `{{KEY}}` placeholders: the file's, then its environment's.
     pub substitutions: Vec<(String, String)>,
-    #[cfg_attr(not(test), expect(dead_code, reason = "read by `test --last-failed`, next"))]
     pub cache: PathBuf,
     pub lint: Lint,
 }

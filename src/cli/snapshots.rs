@@ -194,7 +194,12 @@ fn scenario_text(p: &Pending) -> String {
         return "  (no scenario claims this snapshot any more: reject it)\n".into();
     };
     let text = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES).unwrap_or_default();
-    let Some((line, _)) = harness::scenario::locate(&text, name, "name") else {
+    // One case of a parametrised scenario is written under the scenario's own name.
+    let written = harness::scenario::ScenarioFile::parse(file, &text)
+        .ok()
+        .and_then(|f| f.scenarios.into_iter().find(|s| s.name == *name))
+        .map_or_else(|| name.clone(), |s| s.written_name().to_owned());
+    let Some((line, _)) = harness::scenario::locate(&text, &written, "name") else {
         return format!("  (scenario `{name}` is not found in {})\n", file.display());
     };
     let lines: Vec<&str> = text.lines().collect();

@@ -73,6 +73,19 @@ pub struct TestArgs {
     /// `seed:` of its own (default 0): the same seed gives the same numbers.
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
+    /// List the scenarios a run would run, without running any: `file › name` and tags, one a
+    /// line (`--format json`: an array of file, name, tags, line). Honours --filter, --tags,
+    /// --partition and --last-failed.
+    #[arg(long, conflicts_with_all = ["lint", "watch", "accept", "ci", "unreferenced", "coverage", "coverage_out", "coverage_lcov", "coverage_cobertura", "junit_out", "decision_log", "decision_log_url", "report", "fail_fast", "failed_first"])]
+    list: bool,
+    /// Run only the scenarios that failed last time (every one when none did), as the cache
+    /// folder `.flowsim/cache` records after each run.
+    #[arg(long, conflicts_with_all = ["failed_first", "lint", "watch"])]
+    last_failed: bool,
+    /// Start the scenarios that failed last time first, then the rest. The report keeps the
+    /// suite's order (files sorted, scenarios in file order) whatever order they ran in.
+    #[arg(long, conflicts_with_all = ["lint", "watch"])]
+    failed_first: bool,
     #[command(flatten)]
     decisions: super::decisions::DecisionArgs,
 }
@@ -121,6 +134,9 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     if args.lint {
         return Ok(lint(&files, args.format));
     }
+    if args.list {
+        return Ok(list(args, &files));
+    }
     if args.watch {
         return super::watch::test(args, &paths, &files);
     }
@@ -130,30 +146,13 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
 /// One run of the scenario files `files` (the whole command, or one round of `--watch`).
 pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused> {
     args.decisions.validate()?;
-    let opts = Options {
-        filter: args.filter.clone(),
-        tags: args.tags.clone(),
-        partition: args.partition,
-        snapshots: if args.accept {
-            SnapshotMode::Accept
-        } else if args.ci {
-            SnapshotMode::Ci
-        } else {
-            SnapshotMode::Check
-        },
-        coverage: args.coverage
-            || args.coverage_out.is_some()
-            || args.coverage_lcov.is_some()
-            || args.coverage_cobertura.is_some()
-            || args.report.is_some(),
-        fail_fast: args.fail_fast && !args.no_fail_fast,
-        // The HTML report draws the decision heatmap: the runs' decisions are kept for it.
-        decisions: args.decisions.wanted() || args.report.is_some(),
-        seed: args.seed,
-    };
+    let opts = options(args, files);
     let bar = super::progress::Progress::new("scenarios run", "failed");
     let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
     bar.finish();
+    if let Some(warning) = super::cache::record(&report) {
+        super::write_stderr(&warning);
+    }
 
     // The reports, written together after the run: one that cannot be written removes those
     // this command created before it, so a failed command leaves no report of its own behind.
@@ -314,6 +313,40 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
     })
 }
 
+/// The harness's options for `args` (reading the cache for --last-failed and --failed-first).
+fn options(args: &TestArgs, files: &[PathBuf]) -> Options {
+    let mut opts = Options {
+        filter: args.filter.clone(),
+        tags: args.tags.clone(),
+        partition: args.partition,
+        snapshots: if args.accept {
+            SnapshotMode::Accept
+        } else if args.ci {
+            SnapshotMode::Ci
+        } else {
+            SnapshotMode::Check
+        },
+        coverage: args.coverage
+            || args.coverage_out.is_some()
+            || args.coverage_lcov.is_some()
+            || args.coverage_cobertura.is_some()
+            || args.report.is_some(),
+        fail_fast: args.fail_fast && !args.no_fail_fast,
+        // The HTML report draws the decision heatmap: the runs' decisions are kept for it.
+        decisions: args.decisions.wanted() || args.report.is_some(),
+        seed: args.seed,
+        rerun: None,
+    };
+    if args.last_failed || args.failed_first {
+        let (rerun, warning) = super::cache::rerun(files, args.last_failed);
+        if let Some(warning) = warning {
+            super::write_stderr(&warning);
+        }
+        opts.rerun = Some(rerun);
+    }
+    opts
+}
+
 /// The human report: one line per scenario, then what failed and why, coverage, a summary.
 pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
     let mut out = String::new();
@@ -380,6 +413,26 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
             "{} scenario(s) skipped by --filter, --tags or --partition",
             report.skipped
         );
+    }
+    match report.rerun {
+        Some(r) if r.mode == "lastFailed" && r.failed == 0 => {
+            out.push_str("--last-failed: no recorded failures, so every scenario ran\n");
+        }
+        Some(r) if r.mode == "lastFailed" => {
+            let _ = writeln!(
+                out,
+                "--last-failed: ran the {} scenario(s) that failed last time; {} that passed were not run",
+                r.failed, r.left_out
+            );
+        }
+        Some(r) => {
+            let _ = writeln!(
+                out,
+                "--failed-first: the {} scenario(s) that failed last time started first (listed above in the suite's order)",
+                r.failed
+            );
+        }
+        None => {}
     }
     let _ = writeln!(out, "{} passed, {} failed", report.passed(), report.failed());
     out
@@ -504,6 +557,33 @@ pub fn junit(report: &SuiteReport) -> String {
     }
     super::render::junit_file_errors(&mut junit, &report.file_errors, "(scenario file)");
     junit.finish("flowsim")
+}
+
+/// `flowsim test --list`: the scenarios a run would run, in its stable order, none run; exit 0,
+/// or 2 when a scenario file does not read (the others are listed).
+fn list(args: &TestArgs, files: &[PathBuf]) -> ExitCode {
+    let (listed, errors) = harness::select::list_suite(files, &options(args, files));
+    if args.format == Format::Json {
+        let mut text = serde_json::to_string_pretty(&listed).unwrap_or_default();
+        text.push('\n');
+        super::write_exact(&text);
+    } else {
+        let mut out = String::new();
+        for l in &listed {
+            let _ = write!(out, "{} › {}", l.file.display(), l.name);
+            if !l.tags.is_empty() {
+                let _ = write!(out, "  tags: {}", l.tags.join(", "));
+            }
+            out.push('\n');
+        }
+        super::write_stdout(&out);
+    }
+    if errors.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    let text = super::load_errors::render(&errors);
+    eprint!("{}", super::color::paint(&super::printable::terminal(&text)));
+    ExitCode::from(2)
 }
 
 /// `flowsim test --lint`: exit 0 when every scenario file is sound, 2 with every problem.

@@ -52,7 +52,8 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;margin:4px 0}\
 .graph{overflow-x:auto;border:1px solid #cfd8dc;background:#fff}\
 @media (min-width:700px){.graph.fit svg{max-width:100%;height:auto}}\
 details{margin:8px 0}summary{cursor:pointer;font-weight:bold}\
-.placeholder{border:1px dashed #90a4ae;padding:10px 14px;background:#f7f9fb}";
+.placeholder{border:1px dashed #90a4ae;padding:10px 14px;background:#f7f9fb}\
+pre .del{color:#b71c1c;background:#ffebee}pre .ins{color:#1b5e20;background:#e8f5e9}";
 
 /// The whole page.
 pub fn render(page: &Page<'_>) -> String {
@@ -136,7 +137,7 @@ fn failures(out: &mut String, page: &Page<'_>) {
                 "<article class=\"failure\" id=\"failure-{k}\"><h3>{} › {}</h3><pre class=\"explanation\">{}</pre></article>",
                 escape(&s.file.display().to_string()),
                 escape(&s.name),
-                escape_pre((page.explain)(s).trim_end())
+                diff_marked((page.explain)(s).trim_end())
             );
         }
     }
@@ -154,6 +155,31 @@ fn failures(out: &mut String, page: &Page<'_>) {
         );
     }
     out.push_str("</section>\n");
+}
+
+/// An explanation for a `<pre>`, escaped, with a snapshot diff's lines (`│-` stored, `│+`
+/// new: `harness::snapshot::diff`) marked so that the page colours them: gone red, new green.
+fn diff_marked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let class = if line.contains(" │-") {
+            Some("del")
+        } else if line.contains(" │+") {
+            Some("ins")
+        } else {
+            None
+        };
+        match class {
+            Some(class) => {
+                let _ = write!(out, "<span class=\"{class}\">{}</span>", escape_pre(line));
+            }
+            None => out.push_str(&escape_pre(line)),
+        }
+    }
+    out
 }
 
 fn pct(a: usize, b: usize) -> String {

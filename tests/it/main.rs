@@ -76,6 +76,8 @@ mod org;
 mod org_literals;
 mod org_record;
 mod project;
+
+mod parametrised;
 mod published_functions;
 mod readme;
 mod replay;
@@ -87,6 +89,7 @@ mod scaling_readers;
 mod schemas;
 mod sdk_exports;
 mod sdk_properties;
+mod selection;
 mod serve;
 mod serve_loop;
 mod serve_stream;

@@ -114,7 +114,11 @@ fn each_code_has_the_level_the_project_gives_it_per_path_and_per_action() {
     let dir = project();
     let flow = dir.path().join("flows/main_menu.yaml");
     edit(&flow, "exp: Flow.choice == \"2\"", "exp: Flow.choice == \"2\" or Flow.choice == 2");
-    edit(&flow, "              name: Ask\n", "              name: Ask\n              digit: 3\n");
+    edit(
+        &flow,
+        "              name: Ask\n",
+        "              name: Ask\n              colour: blue\n",
+    );
     let o = flowsim_in(dir.path(), &["check"]);
     assert_eq!(o.code, 1, "{}", o.stdout);
     assert!(o.stdout.contains("1 error(s), 1 warning(s)"), "{}", o.stdout);
@@ -167,4 +171,27 @@ fn a_project_file_that_does_not_read_is_refused_with_its_place_by_every_command_
     let o = flowsim_in(dir.path(), &["check"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("this is not TOML"), "{}", o.stderr);
+}
+
+#[test]
+fn the_last_failures_are_kept_in_the_project_cache_whatever_the_folder() {
+    let dir = project();
+    edit(
+        &dir.path().join("tests/main_menu.scenarios.yaml"),
+        "\"Connecting you now.\"]",
+        "\"Hold on.\"]",
+    );
+    let o = flowsim_in(&dir.path().join("tests"), &["test"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(dir.path().join(".flowsim/cache/last-failed.json").is_file());
+    assert!(
+        !dir.path().join("tests/.flowsim").exists(),
+        "the cache is the project's, not the folder's"
+    );
+    let o = flowsim_in(&dir.path().join("flows"), &["test", "--last-failed"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("0 passed, 1 failed"), "{}", o.stdout);
+    // `init` keeps the cache out of git.
+    let ignore = std::fs::read_to_string(dir.path().join(".flowsim/.gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "cache/"), "{ignore}");
 }

@@ -286,3 +286,57 @@ fn report_errors_and_conflicts() {
     let o = flowsim(&["test", "fixtures/scenarios", "--lint", "--report", "r.html"]);
     assert_eq!(o.code, 2, "--lint runs nothing to report");
 }
+
+/// A snapshot that changed: the failure shows the diff of stored and new lines, coloured in
+/// the browser (gone red, new green), each line its own.
+#[test]
+#[cfg_attr(
+    flowsim_missing = "chromium",
+    ignore = "needs Chromium on PATH (apt-get install chromium)"
+)]
+fn the_html_report_colours_a_snapshot_diff() {
+    let browser = &chromium();
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let file = dir.path().join("menu.scenarios.yaml");
+    let text = format!(
+        "flows: {}\nfixtures: [{}]\nscenarios:\n  - name: press one\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: [route]\n",
+        root().join("fixtures/flows").display(),
+        root().join("fixtures/data").display()
+    );
+    std::fs::write(&file, &text).expect("written");
+    let path = file.to_str().expect("utf-8");
+    assert_eq!(flowsim(&["test", path, "--accept"]).code, 0);
+    std::fs::write(&file, text.replace("[\"1\"]", "[\"2\"]")).expect("written");
+    let page = dir.path().join("report.html");
+    let o = flowsim(&["test", path, "--report", page.to_str().expect("utf-8")]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    let html = std::fs::read_to_string(&page).expect("the report");
+    let probe = r#"<pre id="probe"></pre><script>
+(function () {
+  const out = [];
+  const put = (k, v) => out.push(k + "=" + v);
+  const del = [...document.querySelectorAll("article.failure pre .del")];
+  const ins = [...document.querySelectorAll("article.failure pre .ins")];
+  put("del", del.map(e => e.textContent.trim()).join(" | "));
+  put("ins", ins.map(e => e.textContent.trim()).join(" | "));
+  put("delColour", del.length ? getComputedStyle(del[0]).color : "none");
+  put("insColour", ins.length ? getComputedStyle(ins[0]).color : "none");
+  put("delTop", del.length > 1 ? del[1].getBoundingClientRect().top > del[0].getBoundingClientRect().top : false);
+  document.getElementById("probe").textContent = out.join("\n");
+})();
+</script>"#;
+    let probed = dir.path().join("probed.html");
+    std::fs::write(&probed, html.replace("</body>", &format!("{probe}\n</body>")))
+        .expect("written");
+    let profile = dir.path().join("profile");
+    let url = format!("file://{}", probed.display());
+    let dom = headless(browser, &profile, &["--window-size=1280,2000", "--dump-dom"], &url);
+    assert_eq!(
+        probe_value(&dom, "del"),
+        "2       │-queueId = \"q-support\" | 3       │-queueName = \"Support\""
+    );
+    assert_eq!(probe_value(&dom, "ins"), "2 │+none");
+    assert_eq!(probe_value(&dom, "delColour"), "rgb(183, 28, 28)", "gone: red");
+    assert_eq!(probe_value(&dom, "insColour"), "rgb(27, 94, 32)", "new: green");
+    assert_eq!(probe_value(&dom, "delTop"), "true", "one line each");
+}

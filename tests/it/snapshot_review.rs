@@ -448,3 +448,91 @@ fn a_scenario_name_with_dot_dot_stays_in_the_snapshots_folder() {
     around.sort();
     assert_eq!(around, ["project"]);
 }
+
+const PARTS: &str = "scenarios:\n  - name: press one\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    snapshot: [route, path]\n";
+
+/// A snapshot of chosen parts is readable text, one fact a line: a change diffs as the lines
+/// that changed, and the review shows them coloured.
+#[test]
+fn a_snapshot_of_chosen_parts_is_one_fact_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(dir.path(), PARTS);
+    assert_eq!(run(&["test", "--accept"], dir.path()).code, 0);
+    let snap = dir.path().join("__snapshots__/menu__press-one.snap");
+    assert_eq!(
+        std::fs::read_to_string(&snap).unwrap(),
+        "[path]
+Inbound_Flow_A › CallShared (Flow) → success
+  Shared_Module_Language_Select › SayHello (Say) → success
+  Shared_Module_Language_Select › GatherInput (Gather) → success
+  Shared_Module_Language_Select › SetResult (Set) → success
+  Shared_Module_Language_Select › EndFlow (End) → end
+Inbound_Flow_A › CheckResult (If) → condition[0]
+Inbound_Flow_A › RouteToAgent (Route) → success
+Inbound_Flow_A › PlayGoodbye (Say) → success
+Inbound_Flow_A › EndFlow (End) → end
+
+[route]
+queueId = \"q-support\"
+queueName = \"Support\"
+"
+    );
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("[\"1\"]", "[\"2\"]"))
+        .unwrap();
+    let o = run(&["test"], dir.path());
+    assert_eq!(o.code, 1);
+    let changed: Vec<&str> =
+        o.stdout.lines().filter(|l| l.contains(" │-") || l.contains(" │+")).collect();
+    assert_eq!(
+        changed,
+        [
+            "           7       │-Inbound_Flow_A › CheckResult (If) → condition[0]",
+            "           8       │-Inbound_Flow_A › RouteToAgent (Route) → success",
+            "                 7 │+Inbound_Flow_A › CheckResult (If) → default",
+            "          13       │-queueId = \"q-support\"",
+            "          14       │-queueName = \"Support\"",
+            "                12 │+none",
+        ],
+        "{}",
+        o.stdout
+    );
+    // A name that is no part is a load error at its place.
+    let bad = PARTS.replace("[route, path]", "[route, paths]");
+    suite(dir.path(), &bad);
+    let o = run(&["test"], dir.path());
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("`paths` is not a part to snapshot"), "{}", o.stderr);
+    assert!(o.stderr.contains("menu.scenarios.yaml:7:"), "{}", o.stderr);
+}
+
+#[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
+fn review_colours_a_part_snapshots_changed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(dir.path(), PARTS);
+    assert_eq!(run(&["test", "--accept"], dir.path()).code, 0);
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("[\"1\"]", "[\"2\"]"))
+        .unwrap();
+    assert_eq!(run(&["test"], dir.path()).code, 1);
+    let command = format!(
+        "cd {} && env -u NO_COLOR -u CLICOLOR_FORCE {} snapshots review; echo EXIT=$?; sleep 60",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_flowsim")
+    );
+    let t = Tmux::start("review-parts", &command);
+    let screen = t.wait_for("q quit");
+    let line = |mark: &str| {
+        screen.lines().find(|l| l.contains(mark)).unwrap_or_else(|| panic!("{mark}: {screen}"))
+    };
+    // Each changed fact is its own line, coloured: gone red, new green (tmux writes a colour
+    // where it starts, so the first line of a run carries it).
+    assert!(
+        line("│-Inbound_Flow_A › CheckResult (If) → condition[0]").contains("[31m"),
+        "{screen:?}"
+    );
+    assert!(line("│+Inbound_Flow_A › CheckResult (If) → default").contains("[32m"), "{screen:?}");
+    assert!(line("│-queueId = \"q-support\"").contains("[31m"), "{screen:?}");
+    t.cmd(&["send-keys", "a"]);
+    let screen = t.wait_for("EXIT=");
+    assert!(screen.contains("review done: 1 accepted"), "{screen}");
+}

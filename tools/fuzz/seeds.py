@@ -155,6 +155,19 @@ def main():
         write(out, "scenario_file", f.name, b"\0" + f.read_bytes())
     for f in files("fixtures/scenarios/*.json"):
         write(out, "scenario_file", f.name, b"\1" + f.read_bytes())
+    # A parametrised scenario (`cases:`), a part snapshot, and Archy's `{{...}}` left alone.
+    write(out, "scenario_file", "parametrised", b"\0" + b"""flows: ../flows
+scenarios:
+  - name: "digit {digit} goes to {queue} in {{env}}"
+    flow: Main
+    cases:
+      - {digit: "1", queue: Sales, n: 5}
+      - {digit: "2", queue: Support, n: [1]}
+    inputs: ["{digit}"]
+    maxSteps: "{n}"
+    snapshot: [path, route]
+    expect: {route: {queueName: "{queue}"}, variables: {"Flow.{digit}": "{queue}"}}
+""")
 
     # yaml_fast: every YAML file of the repository, as it is.
     for f in files("fixtures/**/*.yaml", "tests/**/*.yaml", "templates/**/*.yaml"):

@@ -48,7 +48,7 @@ pub fn lint(
         .map(|(s, fixtures)| {
             let mut out = Vec::new();
             let mut problem = |code: Code, needle: &str, message: String, help: String| {
-                let place = super::scenario::locate(text, &s.name, needle);
+                let place = super::scenario::locate(text, s.written_name(), needle);
                 out.push(FileError {
                     file: path.to_path_buf(),
                     line: place.map(|p| p.0),

@@ -19,7 +19,9 @@ pub mod missing;
 pub mod pending;
 pub mod redact;
 pub mod scenario;
+pub mod select;
 pub mod snapshot;
+pub mod snapshot_parts;
 
 use crate::engine::{self, RunOptions, RunRequest};
 use crate::fixtures::FixtureStore;
@@ -64,6 +66,9 @@ pub struct Options {
     /// The seed of the random numbers of every scenario that sets no `seed` of its own
     /// (`flowsim test --seed`); `None`: 0.
     pub seed: Option<u64>,
+    /// `--last-failed` or `--failed-first`: the scenarios that failed last time
+    /// ([`select`]).
+    pub rerun: Option<select::Rerun>,
 }
 
 /// How one scenario went.
@@ -184,6 +189,9 @@ pub struct SuiteReport {
     pub skipped: usize,
     /// Scenarios not run because an earlier one failed under `--fail-fast`.
     pub not_run: usize,
+    /// What `--last-failed` or `--failed-first` did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rerun: Option<select::RerunNote>,
     /// The registries the coverage counts (kept for pictures of the flows: the HTML report).
     #[serde(skip)]
     pub registries: Vec<Arc<Registry>>,
@@ -434,7 +442,7 @@ pub fn scenario_inputs(files: &[PathBuf]) -> (Vec<ScenarioInput>, Vec<FileError>
                     Arc::new(store)
                 }
             };
-            let snapshot = if s.snapshot {
+            let snapshot = if s.snapshot.taken() {
                 crate::util::read_text(
                     &snapshot::path(&l.path, &s.name),
                     crate::util::MAX_INPUT_BYTES,
@@ -529,7 +537,7 @@ fn scenario_fixtures(
             cache.insert(key, store.clone());
             out.push(store);
         } else {
-            let place = scenario::locate(text, &s.name, "fixtures:");
+            let place = scenario::locate(text, s.written_name(), "fixtures:");
             errors.push(FileError {
                 file: path.to_path_buf(),
                 line: place.map(|p| p.0),
@@ -568,41 +576,6 @@ pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-/// `--filter`: a text looked for, ignoring case, in each scenario's `file › name` label.
-struct Filter {
-    finder: memchr::memmem::Finder<'static>,
-    /// The label being matched, reused from one scenario to the next.
-    label: String,
-}
-
-impl Filter {
-    fn new(text: &str) -> Filter {
-        Filter {
-            finder: memchr::memmem::Finder::new(text.to_lowercase().as_bytes()).into_owned(),
-            label: String::new(),
-        }
-    }
-
-    /// Whether the label of `name` in the file whose lowercased label prefix (`file › `) is
-    /// `prefix` holds the text.
-    fn matches(&mut self, prefix: &str, name: &str) -> bool {
-        self.label.clear();
-        self.label.push_str(prefix);
-        if name.is_ascii() {
-            self.label.extend(name.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-        } else {
-            self.label.push_str(&name.to_lowercase());
-        }
-        self.finder.find(self.label.as_bytes()).is_some()
-    }
-}
-
-/// Whether `s` passes `--tags`.
-fn tagged(opts: &Options, s: &Scenario) -> bool {
-    opts.tags.is_empty()
-        || s.tags.iter().any(|t| opts.tags.iter().any(|w| w.eq_ignore_ascii_case(t)))
 }
 
 /// Runs the scenarios of `files`. `progress` is called once per finished scenario, from any
@@ -689,24 +662,14 @@ pub fn run_suite(
     let mut report = SuiteReport::default();
     let loaded = load(files, &mut report.file_errors);
 
-    // The stable order: files sorted, scenarios in file order; then filter, tags, partition.
-    let mut jobs: Vec<(usize, usize)> = Vec::new();
-    let mut total = 0usize;
-    let mut filter = opts.filter.as_deref().map(Filter::new);
-    for (fi, l) in loaded.iter().enumerate() {
-        let prefix = format!("{} › ", l.path.display()).to_lowercase();
-        for (si, s) in l.file.scenarios.iter().enumerate() {
-            total += 1;
-            if filter.as_mut().is_none_or(|f| f.matches(&prefix, &s.name)) && tagged(opts, s) {
-                jobs.push((fi, si));
-            }
-        }
-    }
-    if let Some((k, n)) = opts.partition {
-        jobs =
-            jobs.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, j)| j).collect();
-    }
-    report.skipped = total - jobs.len();
+    // The stable order: files sorted, scenarios in file order; then filter, tags,
+    // --last-failed, partition; --failed-first starts the failures first.
+    let files_read: Vec<(&Path, &[Scenario])> =
+        loaded.iter().map(|l| (l.path.as_path(), l.file.scenarios.as_slice())).collect();
+    let selection = select::select(&files_read, opts);
+    let jobs = selection.jobs;
+    report.skipped = selection.skipped;
+    report.rerun = selection.rerun;
 
     // Coverage per distinct registry (by pointer), merged across workers.
     let registries: Vec<Arc<Registry>> = {
@@ -736,50 +699,46 @@ pub fn run_suite(
     // Under --fail-fast: the stable position of the first failure so far. A scenario after it
     // is not started; one before it still runs (it may fail first, in the stable order).
     let first_failed = std::sync::atomic::AtomicUsize::new(usize::MAX);
-    let (reports, cov) = jobs
-        .par_iter()
-        .enumerate()
-        .fold(
-            || (Vec::new(), new_cov()),
-            |(mut reports, mut cov), (k, &(fi, si))| {
-                use std::sync::atomic::Ordering::Relaxed;
-                if opts.fail_fast && k > first_failed.load(Relaxed) {
-                    return (reports, cov);
-                }
-                let l = &loaded[fi];
-                let r = run_one(
-                    l,
-                    si,
-                    opts,
-                    cov.get_mut(reg_index(&l.registry)).and_then(Option::as_mut),
-                );
-                if opts.fail_fast && !r.passed() {
-                    first_failed.fetch_min(k, Relaxed);
-                }
-                progress(&r);
-                reports.push(((k, fi, si), r));
-                (reports, cov)
-            },
-        )
-        .reduce(
-            || (Vec::new(), new_cov()),
-            |(mut a, mut ca), (b, cb)| {
-                a.extend(b);
-                for (x, y) in ca.iter_mut().zip(cb) {
-                    if let (Some([x0, x1]), Some([y0, y1])) = (x.as_mut(), y) {
-                        x0.merge(&y0);
-                        x1.merge(&y1);
+    // Two rounds: the scenarios `--failed-first` starts first (none otherwise), then the rest;
+    // `k` is a scenario's place in that order, which `--fail-fast` cuts.
+    let round = |from: usize, to: usize| {
+        jobs[from..to]
+            .par_iter()
+            .enumerate()
+            .fold(
+                || (Vec::new(), new_cov()),
+                |(mut reports, mut cov), (k, &(fi, si))| {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    let k = from + k;
+                    if opts.fail_fast && k > first_failed.load(Relaxed) {
+                        return (reports, cov);
                     }
-                }
-                (a, ca)
-            },
-        );
+                    let l = &loaded[fi];
+                    let r = run_one(
+                        l,
+                        si,
+                        opts,
+                        cov.get_mut(reg_index(&l.registry)).and_then(Option::as_mut),
+                    );
+                    if opts.fail_fast && !r.passed() {
+                        first_failed.fetch_min(k, Relaxed);
+                    }
+                    progress(&r);
+                    reports.push(((k, fi, si), r));
+                    (reports, cov)
+                },
+            )
+            .reduce(|| (Vec::new(), new_cov()), merge_round)
+    };
+    let first = round(0, selection.first);
+    let (reports, cov) = merge_round(first, round(selection.first, jobs.len()));
     let mut reports = reports;
-    reports.sort_by_key(|(k, _)| *k);
     let cut = first_failed.into_inner();
     report.not_run = if opts.fail_fast && cut != usize::MAX { jobs.len() - cut - 1 } else { 0 };
-    report.scenarios =
-        reports.into_iter().filter(|((k, ..), _)| *k <= cut).map(|(_, r)| r).collect();
+    reports.retain(|((k, ..), _)| *k <= cut);
+    // The report's stable order, whatever order the scenarios started in.
+    reports.sort_by_key(|((_, fi, si), _)| (*fi, *si));
+    report.scenarios = reports.into_iter().map(|(_, r)| r).collect();
 
     if opts.coverage {
         let mut all = Vec::new();
@@ -796,13 +755,14 @@ pub fn run_suite(
 
     // Orphaned snapshots: files beside each scenario file that no scenario with
     // `snapshot: true` claims. Only meaningful when the whole file ran.
-    if opts.filter.is_none() && opts.tags.is_empty() && opts.partition.is_none() {
+    let whole = report.rerun.is_none_or(|r| r.left_out == 0);
+    if opts.filter.is_none() && opts.tags.is_empty() && opts.partition.is_none() && whole {
         for l in &loaded {
             let claimed: Vec<PathBuf> = l
                 .file
                 .scenarios
                 .iter()
-                .filter(|s| s.snapshot)
+                .filter(|s| s.snapshot.taken())
                 .map(|s| snapshot::path(&l.path, &s.name))
                 .collect();
             report.orphaned_snapshots.extend(snapshot::orphans(&l.path, &claimed));
@@ -810,6 +770,25 @@ pub fn run_suite(
     }
     free_later(loaded);
     report
+}
+
+/// Joins two parts of a run: their reports, and their coverage counts added up.
+#[allow(clippy::type_complexity)]
+fn merge_round(
+    (mut a, mut ca): (Vec<((usize, usize, usize), ScenarioReport)>, Vec<Option<[Coverage; 2]>>),
+    (b, cb): (Vec<((usize, usize, usize), ScenarioReport)>, Vec<Option<[Coverage; 2]>>),
+) -> (Vec<((usize, usize, usize), ScenarioReport)>, Vec<Option<[Coverage; 2]>>) {
+    a.extend(b);
+    if ca.is_empty() {
+        return (a, cb);
+    }
+    for (x, y) in ca.iter_mut().zip(cb) {
+        if let (Some([x0, x1]), Some([y0, y1])) = (x.as_mut(), y) {
+            x0.merge(&y0);
+            x1.merge(&y1);
+        }
+    }
+    (a, ca)
 }
 
 /// Frees a large suite's scenarios on a thread of their own, so that the caller (the CLI,
@@ -821,21 +800,30 @@ fn free_later(loaded: Vec<Loaded>) {
     }
 }
 
-/// What a scenario's snapshot holds: the result JSON, pretty, with the file's then the
+/// What a scenario's snapshot holds: the result JSON, pretty (or the parts it names, as
+/// readable lines: `snapshot_parts`), with the file's then the
 /// scenario's redactions applied (checked when the file loaded).
 fn snapshot_text(file: &ScenarioFile, s: &Scenario, result: &engine::RunResult<'_>) -> String {
     let redactions: Vec<redact::Redaction> = [file.redact.as_ref(), s.redact.as_deref()]
         .into_iter()
         .flat_map(|w| redact::parse_all(w).unwrap_or_default())
         .collect();
-    if redactions.is_empty() {
-        return result.to_json_pretty();
-    }
-    let mut value = serde_json::to_value(result).unwrap_or_default();
-    redact::apply_all(&redactions, &mut value);
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    let value = || {
+        let mut value = serde_json::to_value(result).unwrap_or_default();
+        redact::apply_all(&redactions, &mut value);
+        value
+    };
+    s.snapshot.text(
+        || {
+            if redactions.is_empty() {
+                return result.to_json_pretty();
+            }
+            let mut text = serde_json::to_string_pretty(&value()).unwrap_or_default();
+            text.push('\n');
+            text
+        },
+        value,
+    )
 }
 
 /// Runs scenario `index` of `l`; a failure's mismatches point at the lines of the
@@ -953,7 +941,7 @@ fn run_unplaced(
             mismatches.extend(expect::check_conversation(&s.conversation, &explained));
         }
     }
-    if s.snapshot {
+    if s.snapshot.taken() {
         let snap = snapshot::path(&l.path, &s.name);
         let actual = snapshot_text(&l.file, s, &result);
         match snapshot::compare(&snap, &actual) {
@@ -1035,23 +1023,4 @@ fn run_unplaced(
             .collect();
     }
     report
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Filter;
-
-    #[test]
-    fn the_filter_matches_the_file_and_the_name_ignoring_case() {
-        let mut f = Filter::new("ÉTÉ › ");
-        assert!(!f.matches("suite/a.yaml › ", "Été calls"));
-        let mut f = Filter::new("a.yaml › été");
-        assert!(f.matches("suite/a.yaml › ", "ÉTÉ calls"), "non-ASCII names are lowercased");
-        let mut f = Filter::new("SUITE/A");
-        assert!(f.matches("suite/a.yaml › ", "x"), "the file's part of the label");
-        assert!(!f.matches("other/b.yaml › ", "x"), "another file");
-        let mut f = Filter::new("Calls");
-        assert!(f.matches("s.yaml › ", "ALL CALLS"));
-        assert!(!f.matches("s.yaml › ", "all call"));
-    }
 }

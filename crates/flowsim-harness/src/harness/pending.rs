@@ -66,7 +66,7 @@ pub fn find(files: &[PathBuf]) -> Vec<Pending> {
         for file in files.iter().filter(|f| f.parent().unwrap_or(Path::new(".")) == dir) {
             // A file that does not load claims nothing; `flowsim test` reports it.
             if let Ok(parsed) = ScenarioFile::load(file) {
-                for s in parsed.scenarios.iter().filter(|s| s.snapshot) {
+                for s in parsed.scenarios.iter().filter(|s| s.snapshot.taken()) {
                     claimed.push((snapshot::path(file, &s.name), (file.clone(), s.name.clone())));
                 }
             }

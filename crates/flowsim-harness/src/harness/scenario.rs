@@ -22,7 +22,12 @@ use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+mod cases;
+mod lines;
 mod read;
+
+pub use cases::{Case, MAX_EXPANDED_BYTES};
+pub use lines::lines;
 
 /// File names that hold scenarios: `*.scenarios.yaml`, `*.scenarios.yml`, `*.scenarios.json`.
 pub const SUFFIXES: [&str; 3] = [".scenarios.yaml", ".scenarios.yml", ".scenarios.json"];
@@ -123,12 +128,17 @@ pub struct Scenario {
     pub tags: Vec<String>,
     #[serde(default)]
     pub expect: Box<Expect>,
-    /// Compare the whole trace with a stored snapshot.
+    /// Compare the result, or the parts named (`path`, `prompts`, `variables`, `route`), with
+    /// a stored snapshot (`harness::snapshot_parts`).
     #[serde(default)]
-    pub snapshot: bool,
+    pub snapshot: super::snapshot_parts::Snapshot,
     /// Fields of this scenario's snapshot replaced before comparing, after the file's.
     #[serde(default)]
     pub redact: Option<Box<super::redact::Written>>,
+    /// Set when the scenario is one case of a parametrised one (`cases:`, read before the
+    /// rest: [`cases`]).
+    #[serde(skip)]
+    pub case: Option<Box<Case>>,
 }
 
 /// A subset of names and values an `expect` field checks (`variables`, `outputs`, `slots`...).
@@ -373,6 +383,12 @@ impl Line {
 }
 
 impl Scenario {
+    /// The name as the file writes it: a parametrised scenario's, placeholders and all, for
+    /// one of its cases.
+    pub fn written_name(&self) -> &str {
+        self.case.as_ref().map_or(&self.name, |c| &c.written_name)
+    }
+
     /// The run request this scenario makes, borrowing the scenario's strings.
     pub fn view(&self) -> RequestView<'_> {
         let inputs = if self.conversation.is_empty() {
@@ -470,7 +486,7 @@ impl ScenarioFile {
         // Duplicate keys are errors with the duplicate's line and column (a second
         // `variables:` entry for one name would silently win). JSON: found by a first pass;
         // YAML: by the reader as it builds the tree.
-        let file: ScenarioFile = if is_json {
+        let file: ScenarioFile = if is_json && !text.contains("\"cases\"") {
             if let Err(e) = crate::util::strict::check_json_keys(text) {
                 if e.to_string().contains("duplicate") {
                     return Err(ScenarioFileError {
@@ -489,6 +505,9 @@ impl ScenarioFile {
                 message: e.to_string(),
                 help: help.into(),
             })?
+        } else if memchr::memmem::find(text.as_bytes(), b"cases").is_some() {
+            // Parametrised scenarios, perhaps: expanded on the tree, then read.
+            Self::parse_cases(path, text, help)?
         } else {
             // A large file's `scenarios` list is read on several cores: the same value, or
             // the same error, as reading it in one piece.
@@ -521,15 +540,15 @@ impl ScenarioFile {
         let mut seen = rustc_hash::FxHashSet::default();
         seen.reserve(file.scenarios.len());
         for s in &file.scenarios {
-            if s.redact.is_some() && !s.snapshot {
-                let place = locate(text, &s.name, "redact");
+            if s.redact.is_some() && !s.snapshot.taken() {
+                let place = locate(text, s.written_name(), "redact");
                 return Err(redact_error(
                     place,
                     format!("scenario `{}` redacts fields of a snapshot it does not take: add `snapshot: true` or remove `redact`", s.name),
                 ));
             }
             if let Err(e) = super::redact::parse_all(s.redact.as_deref()) {
-                let place = locate(text, &s.name, "redact");
+                let place = locate(text, s.written_name(), "redact");
                 return Err(redact_error(place, format!("scenario `{}`: redact: {e}", s.name)));
             }
             if !seen.insert(s.name.as_str()) {
@@ -547,7 +566,7 @@ impl ScenarioFile {
                 )
             });
             if let Some(problem) = problem {
-                let place = locate(text, &s.name, "conversation:");
+                let place = locate(text, s.written_name(), "conversation:");
                 return Err(ScenarioFileError {
                     file: path.to_path_buf(),
                     line: place.map(|p| p.0),
@@ -556,6 +575,52 @@ impl ScenarioFile {
                     help: "see the conversation format in docs/bots.md".into(),
                 });
             }
+        }
+        Ok(file)
+    }
+
+    /// Reads a file that may hold parametrised scenarios: its tree, with each such scenario
+    /// expanded into its cases ([`cases::expand`]), read as a file of plain scenarios. Every
+    /// error has its line and column.
+    fn parse_cases(path: &Path, text: &str, help: &str) -> Result<ScenarioFile, ScenarioFileError> {
+        use crate::util::yaml;
+        let error = |e: yaml::Error| ScenarioFileError {
+            file: path.to_path_buf(),
+            line: e.place().map(|p| p.0),
+            column: e.place().map(|p| p.1),
+            message: e.to_string(),
+            help: e.help().unwrap_or(help).into(),
+        };
+        let tree = yaml::parse(text, yaml::Options { unique_keys: true }, &yaml::AsWritten)
+            .map_err(error)?;
+        let mut tree = tree.unwrap_or(yaml::Y {
+            pos: yaml::Pos { line: 1, col: 1 },
+            v: yaml::V::Map(Vec::new()),
+            raw: None,
+        });
+        let cases = cases::expand(&mut tree).map_err(|e| ScenarioFileError {
+            file: path.to_path_buf(),
+            line: Some(e.pos.line),
+            column: Some(e.pos.col),
+            message: e.message,
+            help: e.help.into(),
+        })?;
+        let mut file: ScenarioFile = yaml::from_tree(&tree).map_err(|e| {
+            // An error inside one case's scenario says which case.
+            let index = e.path.as_deref().and_then(|p| {
+                let rest = p.strip_prefix("scenarios[")?;
+                rest[..rest.find(']')?].parse::<usize>().ok()
+            });
+            let case = index.and_then(|i| cases.get(i)?.as_ref());
+            let mut out = error(e);
+            if let Some(c) = case {
+                out.message =
+                    format!("scenario `{}`, case {}: {}", c.written_name, c.index + 1, out.message);
+            }
+            out
+        })?;
+        for (s, case) in file.scenarios.iter_mut().zip(cases) {
+            s.case = case.map(Box::new);
         }
         Ok(file)
     }
@@ -635,7 +700,7 @@ scenarios:
         let s = &f.scenarios[0];
         assert_eq!(s.expect.status, Some(Status::Completed));
         assert_eq!(s.expect.route.as_ref().unwrap().as_ref().unwrap()["queueId"], "q-support");
-        assert!(s.snapshot);
+        assert!(s.snapshot.taken());
         assert_eq!(f.flow_paths(Path::new("a/b/x.scenarios.yaml")), [Path::new("a/flows")]);
     }
 

@@ -77,8 +77,9 @@ fn scenario(r: &mut Reader<'_>) -> Option<Scenario> {
         events: Vec::new(),
         tags: Vec::new(),
         expect: Box::default(),
-        snapshot: false,
+        snapshot: crate::harness::snapshot_parts::Snapshot::default(),
         redact: None,
+        case: None,
     };
     let (mut name, mut flow) = (None, None);
     r.map(|r, key| {
