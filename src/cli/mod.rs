@@ -336,6 +336,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
         return Ok(());
     }
     let Some(p) = project::get()? else { return Ok(()) };
+    p.give_scenario_files()?;
     match command {
         Command::Run(args) => args.req.fill_from(p),
         Command::Check(args) => {

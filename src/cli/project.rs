@@ -146,29 +146,9 @@ pub(crate) fn read(file: &Path, cwd: &Path, env: Option<&str>) -> Result<Project
     Err(out)
 }
 
-/// `path` as seen from `cwd`: relative when one is below the other or they share a folder
-/// (`.`, `../flows`), else as it is.
+/// `path` as seen from `cwd` (`.`, `../flows`).
 fn relative(path: &Path, cwd: &Path) -> PathBuf {
-    let (Ok(path_abs), Ok(cwd_abs)) = (std::path::absolute(path), std::path::absolute(cwd)) else {
-        return path.to_path_buf();
-    };
-    let p: Vec<Component> = path_abs.components().collect();
-    let c: Vec<Component> = cwd_abs.components().collect();
-    let common = p.iter().zip(&c).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return path_abs;
-    }
-    let mut out = PathBuf::new();
-    for _ in common..c.len() {
-        out.push("..");
-    }
-    for part in &p[common..] {
-        out.push(part);
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
+    flowsim::util::files::relative_to(path, cwd)
 }
 
 /// The keys of the file's top level, and of an `[env.NAME]` table (all but the last two).
@@ -524,6 +504,28 @@ impl Reader<'_> {
 }
 
 impl Project {
+    /// Gives the scenario files that do not say the project's flows, fixtures and
+    /// substitutions (its options file's, then its own and its environment's).
+    pub(crate) fn give_scenario_files(&self) -> Result<(), Refused> {
+        // The later wins: the options file's, then the project's, then its environment's.
+        let mut substitutions = indexmap::IndexMap::new();
+        if let Some(path) = &self.options {
+            let subs = flowsim::flow::archy::read_options(path)
+                .map_err(|d| Refused(super::render::diagnostics(std::slice::from_ref(&d))))?;
+            substitutions.extend(subs.values);
+        }
+        substitutions.extend(self.substitutions.iter().cloned());
+        let substitutions = substitutions.into_iter().collect();
+        flowsim::harness::scenario::set_project_defaults(
+            flowsim::harness::scenario::ProjectDefaults {
+                flows: self.flows.clone(),
+                fixtures: self.fixtures.clone(),
+                substitutions,
+            },
+        );
+        Ok(())
+    }
+
     /// Where `test` and `mutate` look for scenario files: the file's `scenarios`, else the
     /// whole project.
     pub(crate) fn scenario_paths(&self) -> Vec<PathBuf> {
@@ -734,15 +736,5 @@ mod tests {
         assert_eq!(b.len(), 2, "{b:?}");
         assert!(b.contains(&(4, 9, vec![Code::UnreachableNode, Code::AlwaysFalse])), "{b:?}");
         assert!(b.contains(&(7, 7, vec![Code::NeverAssigned])), "{b:?}");
-    }
-
-    #[test]
-    fn relative_paths_climb_from_a_subfolder() {
-        assert_eq!(
-            relative(Path::new("/a/b/flows"), Path::new("/a/b/tests")),
-            PathBuf::from("../flows")
-        );
-        assert_eq!(relative(Path::new("/a/b"), Path::new("/a/b")), PathBuf::from("."));
-        assert_eq!(relative(Path::new("/a/b"), Path::new("/a/b/c/d")), PathBuf::from("../.."));
     }
 }

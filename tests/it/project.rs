@@ -195,3 +195,34 @@ fn the_last_failures_are_kept_in_the_project_cache_whatever_the_folder() {
     let ignore = std::fs::read_to_string(dir.path().join(".flowsim/.gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "cache/"), "{ignore}");
 }
+
+#[test]
+fn a_scenario_file_that_names_no_flows_takes_the_project_s_and_its_environment() {
+    let dir = project();
+    edit(
+        &dir.path().join("flows/main_menu.yaml"),
+        "tts: Thank you for calling.",
+        "tts: \"{{greeting}}\"",
+    );
+    let toml = dir.path().join("flowsim.toml");
+    edit(&toml, "[substitutions]\n", "[substitutions]\ngreeting = \"Hello\"\n");
+    edit(
+        &toml,
+        "[env.after-hours]\n",
+        "[env.after-hours]\nsubstitutions = { greeting = \"Closed\" }\n",
+    );
+    let scenario = |greeting: &str| {
+        format!(
+            "scenarios:\n  - name: greets\n    flow: Main Menu\n    inputs: [timeout]\n    expect:\n      prompts: [\"{greeting}\", \"Press 1 for sales, 2 for support.\", \"Sorry, we did not get that. Goodbye.\"]\n"
+        )
+    };
+    std::fs::write(dir.path().join("tests/hello.scenarios.yaml"), scenario("Hello")).unwrap();
+    std::fs::write(dir.path().join("tests/closed.scenarios.yaml"), scenario("Closed")).unwrap();
+    let o = flowsim_in(&dir.path().join("tests"), &["test", "hello.scenarios.yaml"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o =
+        flowsim_in(dir.path(), &["test", "tests/closed.scenarios.yaml", "--env", "after-hours"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o = flowsim_in(dir.path(), &["test", "tests/closed.scenarios.yaml"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+}

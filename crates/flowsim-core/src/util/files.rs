@@ -485,10 +485,48 @@ pub fn normalise(path: &Path) -> PathBuf {
     out.iter().collect()
 }
 
+/// `path` as seen from the folder `from` (both relative to the current directory, or
+/// absolute): `../flows` for `flows` from `tests`; `path` made absolute when they share no
+/// folder, or as it is when either cannot be made absolute.
+pub fn relative_to(path: &Path, from: &Path) -> PathBuf {
+    use std::path::Component;
+    let (Ok(path_abs), Ok(from_abs)) = (std::path::absolute(path), std::path::absolute(from))
+    else {
+        return path.to_path_buf();
+    };
+    let (path_abs, from_abs) = (normalise(&path_abs), normalise(&from_abs));
+    let p: Vec<Component<'_>> = path_abs.components().collect();
+    let f: Vec<Component<'_>> = from_abs.components().collect();
+    let common = p.iter().zip(&f).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return path_abs;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..f.len() {
+        out.push("..");
+    }
+    for part in &p[common..] {
+        out.push(part);
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
 #[cfg(test)]
 mod normalise_tests {
-    use super::normalise;
-    use std::path::Path;
+    use super::{normalise, relative_to};
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn relative_paths_climb_from_a_subfolder() {
+        let rel = |p: &str, f: &str| relative_to(Path::new(p), Path::new(f));
+        assert_eq!(rel("/a/b/flows", "/a/b/tests"), PathBuf::from("../flows"));
+        assert_eq!(rel("/a/b", "/a/b"), PathBuf::from("."));
+        assert_eq!(rel("/a/b", "/a/b/c/d"), PathBuf::from("../.."));
+        assert_eq!(rel("/a/./b/../b/x", "/a/b"), PathBuf::from("x"));
+    }
 
     #[test]
     fn normalise_is_lexical() {

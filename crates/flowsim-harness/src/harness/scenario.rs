@@ -27,6 +27,24 @@ mod lines;
 mod read;
 
 pub use cases::{Case, MAX_EXPANDED_BYTES};
+
+/// What a project (the CLI's `flowsim.toml`) gives every scenario file that does not say:
+/// flows and fixtures (relative to the current directory) for a file that names none, and
+/// substitutions beneath a file's own. Set once, before any scenario file is read.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectDefaults {
+    pub flows: Vec<PathBuf>,
+    pub fixtures: Vec<PathBuf>,
+    pub substitutions: Vec<(String, String)>,
+}
+
+static PROJECT_DEFAULTS: std::sync::OnceLock<ProjectDefaults> = std::sync::OnceLock::new();
+
+/// Sets the [`ProjectDefaults`] every scenario file read after it takes; a second call is
+/// ignored (one project per process).
+pub fn set_project_defaults(defaults: ProjectDefaults) {
+    let _ = PROJECT_DEFAULTS.set(defaults);
+}
 pub use lines::lines;
 
 /// File names that hold scenarios: `*.scenarios.yaml`, `*.scenarios.yml`, `*.scenarios.json`.
@@ -460,7 +478,30 @@ impl ScenarioFile {
                 help: e.help().into(),
             }
         })?;
-        Self::parse(path, &text)
+        let mut file = Self::parse(path, &text)?;
+        file.take_project_defaults(path);
+        Ok(file)
+    }
+
+    /// What the project gives a file that does not say (`set_project_defaults`): its flows
+    /// and fixtures when the file names none, its substitutions beneath the file's own.
+    fn take_project_defaults(&mut self, path: &Path) {
+        let Some(d) = PROJECT_DEFAULTS.get() else { return };
+        let base = path.parent().filter(|b| !b.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let from_here = |paths: &[PathBuf]| -> Vec<PathBuf> {
+            paths.iter().map(|p| crate::util::files::relative_to(p, base)).collect()
+        };
+        if self.flows.is_empty() {
+            self.flows = from_here(&d.flows);
+        }
+        if self.fixtures.is_empty() {
+            self.fixtures = from_here(&d.fixtures);
+        }
+        for (k, v) in &d.substitutions {
+            if !self.substitutions.contains_key(k) {
+                self.substitutions.insert(k.clone(), v.clone());
+            }
+        }
     }
 
     /// Parses scenario-file text; `path` decides the format and names the file in errors.
