@@ -10,6 +10,7 @@
 //! indicator), the place is the scalar's start, never a guess.
 
 use super::files::line_column;
+use super::lines::Lines;
 use crate::diag::{Edit, Fix};
 
 /// The 1-based line and column, in `file`, of byte `offset` of `value`, the value of the
@@ -17,6 +18,18 @@ use crate::diag::{Edit, Fix};
 /// `offset` cannot be read back from the file (see the module's documentation).
 pub fn position(file: &str, start: usize, value: &str, offset: usize) -> (usize, usize) {
     line_column(file.as_bytes(), byte_of(file, start, value, offset))
+}
+
+/// [`position`] through `lines`, the index of `file`: what a reader placing many diagnostics in
+/// one file calls, so that each costs its scalar, not the file up to it.
+pub fn position_in(
+    file: &str,
+    lines: &Lines,
+    start: usize,
+    value: &str,
+    offset: usize,
+) -> (usize, usize) {
+    lines.line_column(file, byte_of(file, start, value, offset))
 }
 
 /// The byte of `file` where byte `offset` of `value` is written, as [`position`] places it.
@@ -30,6 +43,21 @@ pub fn byte_of(file: &str, start: usize, value: &str, offset: usize) -> usize {
 /// no line break inside it), and `new` can be written in the scalar's form as it is (escaped
 /// in a double-quoted one). Never a guess: a `check --fix` applies what this gives.
 pub fn fix(file: &str, start: usize, edit: &Edit) -> Option<Fix> {
+    fix_placed(file, start, edit, |at| line_column(file.as_bytes(), at))
+}
+
+/// [`fix`] through `lines`, the index of `file` (see [`position_in`]).
+pub fn fix_in(file: &str, lines: &Lines, start: usize, edit: &Edit) -> Option<Fix> {
+    fix_placed(file, start, edit, |at| lines.line_column(file, at))
+}
+
+/// [`fix`], its line and column found by `place`.
+fn fix_placed(
+    file: &str,
+    start: usize,
+    edit: &Edit,
+    place: impl Fn(usize) -> (usize, usize),
+) -> Option<Fix> {
     let (from, to) = (edit.span.start as usize, edit.span.end as usize);
     let part = edit.value.get(from..to)?;
     let at = inner(file, start, &edit.value, from)?;
@@ -39,7 +67,7 @@ pub fn fix(file: &str, start: usize, edit: &Edit) -> Option<Fix> {
         return None;
     }
     let new = written_as(file.get(start..)?, &edit.new, from == 0)?;
-    let (line, column) = line_column(file.as_bytes(), at);
+    let (line, column) = place(at);
     Some(Fix { line, column, old: old.to_owned(), new })
 }
 
@@ -243,6 +271,35 @@ fn block_lines(body: &str, before: &str, indent: usize, indented: bool) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The indexed forms place every character of every scalar, and every fix, where the
+    /// scanning forms do (the loader uses the indexed ones: a file with a mistake in each of
+    /// thousands of expressions costs each its scalar, not the file up to it).
+    #[test]
+    fn placing_through_the_line_index_agrees_with_scanning() {
+        let file = "a: 1\nb: \"Grüße = x\"\nc: 'it''s = y'\nd: |\n  é = z\n  w\ne: plain = v\n";
+        let lines = Lines::new(file);
+        for (line, col, value) in
+            [(2, 4, "Grüße = x"), (3, 4, "it's = y"), (4, 4, "é = z\nw\n"), (7, 4, "plain = v")]
+        {
+            let start = byte_at(file, line, col).unwrap();
+            assert_eq!(lines.byte_at(file, line, col), Some(start));
+            for offset in (0..=value.len()).filter(|&o| value.is_char_boundary(o)) {
+                assert_eq!(
+                    position_in(file, &lines, start, value, offset),
+                    position(file, start, value, offset),
+                    "{value:?} at {offset}"
+                );
+            }
+            let eq = value.find('=').unwrap();
+            let edit = Edit {
+                value: value.to_owned(),
+                span: crate::diag::Span::new(eq, eq + 1),
+                new: "==".into(),
+            };
+            assert_eq!(fix_in(file, &lines, start, &edit), fix(file, start, &edit), "{value:?}");
+        }
+    }
 
     /// Where `value[offset]` is written in `file`, the scalar starting at line 1, column `col`.
     #[track_caller]

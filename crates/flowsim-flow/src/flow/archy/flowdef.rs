@@ -96,7 +96,14 @@ pub(super) fn flow(
             return None;
         }
     };
-    let mut lw = Lower::new(Cx { file, flow: name.clone(), diags, written, sources: Vec::new() });
+    let mut lw = Lower::new(Cx {
+        file,
+        flow: name.clone(),
+        diags,
+        written,
+        sources: Vec::new(),
+        lines: std::cell::OnceCell::new(),
+    });
     lw.defaults = body.get("settingsActionDefaults");
     lw.menu_defaults = body.get("settingsMenu");
     let variables = lw.variables(body.get("variables"), "variables");

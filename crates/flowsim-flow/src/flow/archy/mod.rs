@@ -70,15 +70,20 @@ pub(super) struct Cx<'a> {
     written: &'a str,
     /// Where each `exp:` is written.
     sources: Vec<crate::flow::model::ExprSource>,
+    /// The index of `written`'s lines, made for the first diagnostic placed inside a scalar:
+    /// each later one costs its scalar, not the file up to it.
+    lines: std::cell::OnceCell<crate::util::lines::Lines>,
 }
 
 impl Cx<'_> {
     /// The place of byte `offset` of `value`, the scalar at `pos` (`util::scalar_pos`).
     fn inner(&self, pos: Pos, value: &str, offset: usize) -> Pos {
         use crate::util::scalar_pos;
-        match scalar_pos::byte_at(self.written, pos.line, pos.col) {
+        let lines = self.lines();
+        match lines.byte_at(self.written, pos.line, pos.col) {
             Some(start) => {
-                let (line, col) = scalar_pos::position(self.written, start, value, offset);
+                let (line, col) =
+                    scalar_pos::position_in(self.written, lines, start, value, offset);
                 Pos { line, col }
             }
             None => pos,
@@ -90,9 +95,15 @@ impl Cx<'_> {
     /// reads (an escape, a `{{placeholder}}`, a folded block).
     fn fix(&self, pos: Pos, value: &str, span: Span, new: &str) -> Option<crate::diag::Fix> {
         use crate::util::scalar_pos;
-        let start = scalar_pos::byte_at(self.written, pos.line, pos.col)?;
+        let lines = self.lines();
+        let start = lines.byte_at(self.written, pos.line, pos.col)?;
         let edit = crate::diag::Edit { value: value.to_owned(), span, new: new.to_owned() };
-        scalar_pos::fix(self.written, start, &edit)
+        scalar_pos::fix_in(self.written, lines, start, &edit)
+    }
+
+    /// The index of the file's lines ([`Cx::lines`]'s field), made once.
+    fn lines(&self) -> &crate::util::lines::Lines {
+        self.lines.get_or_init(|| crate::util::lines::Lines::new(self.written))
     }
 
     /// The certain fix that renames the key (or name) at `pos`, written as `old`, to `new`.
