@@ -116,10 +116,11 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
         written.push(path.clone());
         let _ = writeln!(out, "created {}", path.display());
     }
-    let shown = if args.dir.is_some() { format!(" {}", dir.display()) } else { String::new() };
+    let cd =
+        if args.dir.is_some() { format!("`cd {}`, then ", dir.display()) } else { String::new() };
     let _ = writeln!(
         out,
-        "next: `flowsim test{shown}` runs the scenarios; `flowsim test{shown} --watch` re-runs them as you edit"
+        "next: {cd}`flowsim test` runs the scenarios and `flowsim check` checks the flows (flowsim.toml says where they are); `flowsim test --watch` re-runs them as you edit"
     );
     write_stdout(&out);
     Ok(ExitCode::SUCCESS)
