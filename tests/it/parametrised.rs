@@ -155,3 +155,17 @@ fn the_expansion_is_bounded() {
     assert!(o.stderr.contains("expand past 64 MiB"), "{}", o.stderr);
     assert!(o.stderr.contains("split the table of cases"), "{}", o.stderr);
 }
+
+/// A failing case, and a failing scenario written after the table, point at their own
+/// expectations' lines (the file's items, not the cases they expand to).
+#[test]
+fn failures_after_a_table_point_at_their_own_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let after = "  - name: plain one after the table\n    flow: Inbound_Flow_A\n    inputs: [\"1\"]\n    expect:\n      status: disconnected\n";
+    suite(dir.path(), &format!("{TABLE}{after}"));
+    let o = test(dir.path(), &["--format", "github"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    // The table's `expect:` is line 10 of the file; the later scenario's `status:` line 15.
+    assert!(o.stdout.contains("::error file=menu.scenarios.yaml,line=10,"), "{}", o.stdout);
+    assert!(o.stdout.contains("::error file=menu.scenarios.yaml,line=15,"), "{}", o.stdout);
+}

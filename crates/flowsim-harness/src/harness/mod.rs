@@ -271,6 +271,9 @@ struct Loaded {
     /// Where each scenario's expectations are written, read at the file's first failure
     /// (`harness::lines`).
     lines: std::sync::OnceLock<Option<Vec<lines::ScenarioLines>>>,
+    /// Each scenario's item in the file (a parametrised scenario's cases share one), made with
+    /// `lines`.
+    items: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
@@ -371,6 +374,7 @@ fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
             fixtures: stores,
             ready,
             lines: std::sync::OnceLock::new(),
+            items: std::sync::OnceLock::new(),
         });
     }
     out
@@ -837,7 +841,21 @@ fn run_one(
     let mut report = run_unplaced(l, index, opts, cov);
     if let Outcome::Failed { mismatches } = &mut report.outcome {
         let lines = l.lines.get_or_init(|| lines::read_file(&l.path));
-        lines::place(mismatches, lines.as_ref().and_then(|all| all.get(index)));
+        // The file's item this scenario was written as: each case of a parametrised scenario
+        // is the item that holds its table.
+        let items = l.items.get_or_init(|| {
+            let mut item = 0;
+            let mut out = Vec::with_capacity(l.file.scenarios.len());
+            for (i, s) in l.file.scenarios.iter().enumerate() {
+                if i > 0 && s.case.as_ref().is_none_or(|c| c.index == 0) {
+                    item += 1;
+                }
+                out.push(item);
+            }
+            out
+        });
+        let item = items.get(index).copied().unwrap_or(index);
+        lines::place(mismatches, lines.as_ref().and_then(|all| all.get(item)));
     }
     report
 }
