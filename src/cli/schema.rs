@@ -42,7 +42,7 @@ pub(super) struct Schema {
 }
 
 /// Every schema of `schemas/`, in the order `--list` shows them.
-pub(super) const SCHEMAS: [Schema; 4] = [
+pub(super) const SCHEMAS: [Schema; 5] = [
     Schema {
         name: "scenarios",
         file: "scenarios.schema.json",
@@ -60,6 +60,12 @@ pub(super) const SCHEMAS: [Schema; 4] = [
         file: "flow.schema.json",
         about: "flows in flowsim's JSON flow format (not Archy YAML or Architect exports)",
         text: include_str!("../../schemas/flow.schema.json"),
+    },
+    Schema {
+        name: "org",
+        file: "org.schema.json",
+        about: "org manifests (JSON or YAML): what `check --org` checks flows against",
+        text: include_str!("../../schemas/org.schema.json"),
     },
     Schema {
         name: "project",

@@ -68,7 +68,7 @@ fn an_unknown_schema_is_refused_with_the_nearest_name() {
     assert_eq!(o.code, 2, "{}", o.stdout);
     assert_eq!(
         o.stderr,
-        "error: flowsim has no schema `scenario` (it has scenarios, fixtures, flow, project)\n   = help: did you mean `scenarios`? `flowsim schema --list` lists them\n"
+        "error: flowsim has no schema `scenario` (it has scenarios, fixtures, flow, org, project)\n   = help: did you mean `scenarios`? `flowsim schema --list` lists them\n"
     );
     assert!(o.stdout.is_empty());
     let none = flowsim(&["schema"]);

@@ -400,3 +400,31 @@ fn the_project_schema_takes_the_files_flowsim_writes_and_shows() {
         assert!(!v.is_valid(&toml_json(bad)), "{bad}");
     }
 }
+
+/// The org manifest's schema: its sections are the kinds `Manifest::load` reads, the manifest
+/// docs/org.md shows validates, and so does what `flowsim org` writes from the bundled
+/// fixtures; an unknown section or field does not.
+#[test]
+fn the_org_schema_takes_the_manifests_flowsim_reads_and_writes() {
+    let v = validator("org.schema.json");
+    let mut sections: BTreeSet<String> =
+        flowsim::fixtures::Org::ALL.iter().map(|k| k.section().to_owned()).collect();
+    sections.extend(["$schema".to_owned(), "org".to_owned()]);
+    let listed: BTreeSet<String> =
+        schema("org.schema.json")["properties"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(listed, sections);
+    let docs = std::fs::read_to_string(root().join("docs/org.md")).unwrap();
+    let shown = docs.split("```yaml\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+    let shown = flowsim::util::yaml::to_json(shown).unwrap();
+    let errors: Vec<String> = v.iter_errors(&shown).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let o = crate::cli::flowsim(&["org", "--fixtures", "fixtures/data"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let written = flowsim::util::yaml::to_json(&o.stdout).unwrap();
+    let errors: Vec<String> = v.iter_errors(&written).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{}\n{}", o.stdout, errors.join("\n"));
+    for bad in [json!({"queue": ["Support"]}), json!({"dataTables": [{"name": "T", "colums": {}}]})]
+    {
+        assert!(!v.is_valid(&bad), "{bad}");
+    }
+}
