@@ -559,6 +559,21 @@ impl Project {
     }
 }
 
+/// Applies the project's levels to what `test --lint` found: a warning whose code is set to
+/// `ignore` goes, one set to `error` fails the lint as the suite's errors do; the suite's
+/// errors stay errors (a scenario that cannot run is never a warning).
+pub(crate) fn apply_to_lint(project: Option<&Project>, report: &mut flowsim::harness::LintReport) {
+    let Some(project) = project else { return };
+    let warnings = std::mem::take(&mut report.warnings);
+    for w in warnings {
+        match project.level(&super::load_errors::diagnostic(&w)) {
+            Some(Level::Ignore) => {}
+            Some(Level::Error) => report.file_errors.push(w),
+            Some(Level::Warning) | None => report.warnings.push(w),
+        }
+    }
+}
+
 /// Applies what silences or sets the level of `diags`: the flows' `# flowsim: ignore CODE`
 /// comments, then the project's levels (none outside a project).
 pub(crate) fn apply(project: Option<&Project>, diags: &mut Vec<Diagnostic>) {

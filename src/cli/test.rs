@@ -588,7 +588,8 @@ fn list(args: &TestArgs, files: &[PathBuf]) -> ExitCode {
 
 /// `flowsim test --lint`: exit 0 when every scenario file is sound, 2 with every problem.
 fn lint(files: &[PathBuf], format: Format) -> ExitCode {
-    let report = harness::lint_suite(files);
+    let mut report = harness::lint_suite(files);
+    super::project::apply_to_lint(super::project::get().ok().flatten(), &mut report);
     let ok = report.file_errors.is_empty();
     let out = match format {
         Format::Json => {

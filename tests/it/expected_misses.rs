@@ -167,3 +167,29 @@ fn failures_point_at_the_line_of_their_expectation() {
         o.stdout
     );
 }
+
+/// Inside a project, `test --lint` gives each warning the level flowsim.toml gives its code:
+/// `ignore` drops it, `error` fails the lint as its other problems do (exit 2).
+#[test]
+fn the_project_s_levels_apply_to_the_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = fixtures_without_data_action_mocks(dir.path());
+    let file = locked_account(dir.path(), &data, "      missing: [\"row:Branch Offices/99\"]\n");
+    let lint = |level: &str| {
+        std::fs::write(
+            dir.path().join("flowsim.toml"),
+            format!("[lint]\nunmockedDataAction = \"{level}\"\n"),
+        )
+        .unwrap();
+        crate::cli::flowsim_in(dir.path(), &["test", "--lint", &file])
+    };
+    let o = lint("warning");
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("warning[unmockedDataAction]"), "{}", o.stdout);
+    let o = lint("ignore");
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(!o.stdout.contains("unmockedDataAction"), "{}", o.stdout);
+    let o = lint("error");
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("error[unmockedDataAction]"), "{}", o.stdout);
+}
