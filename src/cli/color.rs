@@ -66,26 +66,26 @@ pub fn paint(text: &str) -> std::borrow::Cow<'_, str> {
             }
             // A snapshot diff's lines (`harness::snapshot::diff`): gone red, new green.
             None if line.contains(" │-") || line.contains(" │+") => {
-                out.push_str(if line.contains(" │-") { RED } else { GREEN });
-                out.push_str(line.trim_end_matches('\n'));
-                out.push_str(RESET);
-                if line.ends_with('\n') {
-                    out.push('\n');
-                }
+                push_line_in(&mut out, if line.contains(" │-") { RED } else { GREEN }, line);
             }
             None if line.contains(" passed, ") && line.contains(" failed") => {
                 let failed = !line.contains(" 0 failed");
-                out.push_str(if failed { RED } else { GREEN });
-                out.push_str(line.trim_end_matches('\n'));
-                out.push_str(RESET);
-                if line.ends_with('\n') {
-                    out.push('\n');
-                }
+                push_line_in(&mut out, if failed { RED } else { GREEN }, line);
             }
             None => out.push_str(line),
         }
     }
     out.into()
+}
+
+/// `line` (with or without its line break) in `colour`: the break stays outside the colour.
+fn push_line_in(out: &mut String, colour: &str, line: &str) {
+    out.push_str(colour);
+    out.push_str(line.trim_end_matches('\n'));
+    out.push_str(RESET);
+    if line.ends_with('\n') {
+        out.push('\n');
+    }
 }
 
 /// A unified diff with its removed lines red and its added lines green, when colour is on.
@@ -102,14 +102,7 @@ pub fn paint_diff(text: &str) -> std::borrow::Cow<'_, str> {
             _ => None,
         };
         match colour {
-            Some(c) => {
-                out.push_str(c);
-                out.push_str(line.trim_end_matches('\n'));
-                out.push_str(RESET);
-                if line.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
+            Some(c) => push_line_in(&mut out, c, line),
             None => out.push_str(line),
         }
     }
