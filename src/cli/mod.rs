@@ -336,7 +336,14 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
         return Ok(());
     }
     let Some(p) = project::get()? else { return Ok(()) };
-    p.give_scenario_files()?;
+    // Only the commands that read scenario files give them the project's defaults (its
+    // options file is read for them).
+    if matches!(
+        command,
+        Command::Test(_) | Command::Mutate(_) | Command::Diff(_) | Command::Traffic(_)
+    ) {
+        p.give_scenario_files()?;
+    }
     match command {
         Command::Run(args) => args.req.fill_from(p),
         Command::Check(args) => {

@@ -15,11 +15,12 @@
 
 use super::Refused;
 use flowsim::diag::{Code, Diagnostic, Severity};
+use flowsim::util::files::relative_to;
 use flowsim::util::lines::Lines;
 use globset::{Glob, GlobMatcher};
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -109,7 +110,7 @@ pub(crate) fn find(dir: &Path) -> Option<PathBuf> {
 
 /// The project of `file` for environment `env`, its paths as `cwd` reaches them.
 pub(crate) fn read(file: &Path, cwd: &Path, env: Option<&str>) -> Result<Project, String> {
-    let shown = relative(file, cwd);
+    let shown = relative_to(file, cwd);
     let text = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
         format!(
             "error[{}]: {e}\n  --> {}\n   = help: {}\n",
@@ -119,7 +120,7 @@ pub(crate) fn read(file: &Path, cwd: &Path, env: Option<&str>) -> Result<Project
         )
     })?;
     let root_abs = file.parent().unwrap_or(Path::new("."));
-    let root = relative(root_abs, cwd);
+    let root = relative_to(root_abs, cwd);
     let mut reader = Reader {
         file: &shown,
         text: &text,
@@ -146,12 +147,7 @@ pub(crate) fn read(file: &Path, cwd: &Path, env: Option<&str>) -> Result<Project
     Err(out)
 }
 
-/// `path` as seen from `cwd` (`.`, `../flows`).
-fn relative(path: &Path, cwd: &Path) -> PathBuf {
-    flowsim::util::files::relative_to(path, cwd)
-}
-
-/// The keys of the file's top level, and of an `[env.NAME]` table (all but the last two).
+/// The keys of the file's top level, and of an `[env.NAME]` table.
 const TOP_KEYS: [&str; 9] = [
     "flows",
     "fixtures",
@@ -203,9 +199,8 @@ impl Reader<'_> {
             }
         };
         let table = table.into_inner();
-        let mut base = Paths::default();
         let mut cache = None;
-        let mut envs: Vec<(String, std::ops::Range<usize>, Paths)> = Vec::new();
+        let mut envs: Vec<(String, Paths)> = Vec::new();
         let mut lint = Lint::default();
         for (key, value) in &table {
             let name: &str = key.get_ref();
@@ -220,7 +215,7 @@ impl Reader<'_> {
                             continue;
                         };
                         let paths = self.paths(t, root, &ENV_KEYS);
-                        envs.push((k.get_ref().to_string(), k.span(), paths));
+                        envs.push((k.get_ref().to_string(), paths));
                     }
                 }
                 "lint" => {
@@ -232,36 +227,29 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        let top = self.paths(&table, root, &TOP_KEYS);
-        base.flows = top.flows;
-        base.fixtures = top.fixtures;
-        base.scenarios = top.scenarios;
-        base.options = top.options;
-        base.substitutions = top.substitutions;
+        let mut base = self.paths(&table, root, &TOP_KEYS);
         if let Some(name) = env {
-            if let Some(i) = envs.iter().position(|(n, _, _)| n == name) {
-                let (_, _, e) = envs.swap_remove(i);
+            if let Some(i) = envs.iter().position(|(n, _)| n == name) {
+                let (_, e) = envs.swap_remove(i);
                 base.flows = e.flows.or(base.flows);
                 base.fixtures = e.fixtures.or(base.fixtures);
                 base.scenarios = e.scenarios.or(base.scenarios);
                 base.options = e.options.or(base.options);
                 base.substitutions.extend(e.substitutions);
             } else {
-                {
-                    let names: Vec<&str> = envs.iter().map(|(n, _, _)| n.as_str()).collect();
-                    let help = match flowsim::util::nearest(name, names.iter().copied()) {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None if names.is_empty() => {
-                            "the file has no environments: add one as `[env.NAME]`".to_owned()
-                        }
-                        None => format!("the file's environments: {}", names.join(", ")),
-                    };
-                    self.env_error = Some(format!(
-                        "error[{}]: --env {name}: {} has no environment `{name}`\n   = help: {help}\n",
-                        Code::ProjectFile,
-                        self.file.display()
-                    ));
-                }
+                let names: Vec<&str> = envs.iter().map(|(n, _)| n.as_str()).collect();
+                let help = match flowsim::util::nearest(name, names.iter().copied()) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None if names.is_empty() => {
+                        "the file has no environments: add one as `[env.NAME]`".to_owned()
+                    }
+                    None => format!("the file's environments: {}", names.join(", ")),
+                };
+                self.env_error = Some(format!(
+                    "error[{}]: --env {name}: {} has no environment `{name}`\n   = help: {help}\n",
+                    Code::ProjectFile,
+                    self.file.display()
+                ));
             }
         }
         Some(Project {
@@ -540,10 +528,11 @@ impl Project {
     /// matches its file, `ignore` when `[lint.actions]` silences it on its action.
     fn level(&self, d: &Diagnostic) -> Option<Level> {
         let mut level = self.lint.levels.get(&d.code).copied();
-        if let Some(file) = &d.file {
-            let file = relative(file, Path::new("."));
+        if let Some(file) = d.file.as_ref().filter(|_| !self.lint.per_file.is_empty()) {
+            // As the globs are written: from the current directory, without `./` parts.
+            let file = relative_to(file, Path::new("."));
             for (glob, levels) in &self.lint.per_file {
-                if glob.is_match(&file) || glob.is_match(normal(&file)) {
+                if glob.is_match(&file) {
                     if let Some(l) = levels.get(&d.code) {
                         level = Some(*l);
                     }
@@ -605,11 +594,6 @@ fn under(root: &Path, name: &str) -> PathBuf {
     } else {
         root.join(name)
     }
-}
-
-/// `path` without `./` parts, for globs written without them.
-fn normal(path: &Path) -> PathBuf {
-    path.components().filter(|c| *c != Component::CurDir).collect()
 }
 
 /// The `# flowsim: ignore CODE, CODE` comments of the YAML files diagnostics point into, each
