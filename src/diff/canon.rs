@@ -101,7 +101,7 @@ pub fn canon(flow: &Flow) -> FlowCanon {
     let mut actions = Vec::with_capacity(order.len());
     for (k, &i) in order.iter().enumerate() {
         let node = graph.node(i);
-        let props = props(node);
+        let (props, hashed) = props(flow, node, &container_ord);
         let target_key =
             |t: Option<u32>| t.map_or_else(|| "—".to_string(), |t| keys[t as usize].clone());
         let exits: Vec<(String, String)> =
@@ -124,7 +124,7 @@ pub fn canon(flow: &Flow) -> FlowCanon {
             },
             ord(node.next)
         );
-        for (name, value) in &props {
+        for (name, value) in &hashed {
             let _ = write!(behaviour, " {name}={value}");
         }
         for (name, t) in exits_raw(node) {
@@ -354,20 +354,41 @@ fn error_handling(flow: &Flow, container_ord: &[usize]) -> String {
     }
 }
 
-/// A node's properties by name, as text. Architect actions: the catalogue's names, only those
-/// given. JSON nodes: the node's own fields.
-fn props(node: &Node) -> Vec<(String, String)> {
+/// A node's properties by name, as text: as the diff shows them, and as the hash reads them.
+/// Architect actions: the catalogue's names, only those given. JSON nodes: the node's own
+/// fields. A reference to a menu, task or state of the flow (`targetTaskRef`) is what it points
+/// at, not its spelling: shown as the container (`Task Goodbye`), hashed as its place in the
+/// walk, so renumbered `refId`s and renewed GUIDs change neither.
+type Props = Vec<(String, String)>;
+
+fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
     let a = &node.action;
     if a.is_json() {
-        return vec![("node".into(), json_node(a))];
+        let shown = vec![("node".into(), json_node(a))];
+        return (shown.clone(), shown);
     }
-    a.spec()
-        .props
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !a.prop(*i).is_none())
-        .map(|(i, spec)| (spec.name.to_string(), prop(a.prop(i))))
-        .collect()
+    let mut shown = Vec::new();
+    let mut hashed = Vec::new();
+    for (i, spec) in a.spec().props.iter().enumerate() {
+        let p = a.prop(i);
+        if p.is_none() {
+            continue;
+        }
+        let container = match p {
+            Prop::Text(t) if spec.names_container() => flow.arch.container_by_ref(t),
+            _ => None,
+        };
+        let (show, hash) = if let Some(c) = container {
+            let place = container_ord.get(c as usize).copied().unwrap_or(usize::MAX);
+            (container_label(flow, c), format!("container {place}"))
+        } else {
+            let text = prop(p);
+            (text.clone(), text)
+        };
+        shown.push((spec.name.to_string(), show));
+        hashed.push((spec.name.to_string(), hash));
+    }
+    (shown, hashed)
 }
 
 /// A property as text: expressions from their syntax tree, maps in key order.

@@ -117,17 +117,13 @@ fn reverse_lists(v: &mut serde_json::Value) {
     }
 }
 
-/// Architect gives every action new GUIDs on each export and may list actions in another
-/// order: neither is a change.
-#[test]
-fn an_export_with_new_guids_and_actions_in_another_order_is_unchanged() {
-    let src =
-        crate::support::root().join("tools/oracle/data/exports/inboundcall/Decision.i3InboundFlow");
-    let encoded = std::fs::read_to_string(&src).unwrap();
+/// An SDK-written export decoded, its action lists reversed and every GUID replaced by a new
+/// one (consistently): what a new export, or an import into another org, does to a flow.
+fn churned_export(src: &std::path::Path) -> String {
+    let encoded = std::fs::read_to_string(src).unwrap();
     let bytes = flowsim::util::base64::decode(encoded.trim()).unwrap();
     let text = flowsim::flow::export::decode::percent(&String::from_utf8(bytes).unwrap()).unwrap();
     let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
-    // Reverse every action list, then give each GUID a new one (consistently).
     reverse_lists(&mut doc);
     let original = serde_json::to_string(&doc).unwrap();
     let mut churned = String::with_capacity(original.len());
@@ -162,13 +158,119 @@ fn an_export_with_new_guids_and_actions_in_another_order_is_unchanged() {
             i += 1;
         }
     }
-    assert!(changed > 3, "the export has GUIDs to churn");
+    assert!(changed > 3, "{} has GUIDs to churn", src.display());
+    churned
+}
+
+/// Architect gives every action new GUIDs on each export and may list actions in any order, and
+/// an import into another org renews the GUIDs that jumps, task calls and state changes name
+/// (`taskReference`, `menuReference`, `stateReference`): none of it is a change.
+#[test]
+fn an_export_with_new_guids_and_actions_in_another_order_is_unchanged() {
+    let exports = crate::support::root().join("tools/oracle/data/exports");
+    for name in [
+        "inboundcall/Decision.i3InboundFlow",
+        "inboundcall/JumpToTask.i3InboundFlow",
+        "inboundcall/JumpToMenu.i3InboundFlow",
+        "inboundemail/CallTask.i3InboundEmailFlow",
+        "inboundemail/ChangeState.i3InboundEmailFlow",
+    ] {
+        let src = exports.join(name);
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("churned.json");
+        std::fs::write(&new, churned_export(&src)).unwrap();
+        let o = flowsim(&["diff", src.to_str().unwrap(), new.to_str().unwrap()]);
+        assert_eq!(o.code, 0, "{name}:\n{}{}", o.stdout, o.stderr);
+        assert!(o.stdout.contains(": unchanged, hash "), "{name}:\n{}", o.stdout);
+    }
+}
+
+/// Archy regenerates `refId`s (`Account Balance_30` becomes `Account Balance_31`) and a flow's
+/// author reorders its variables and comments it: the flow is unchanged, with the same hash. A
+/// jump that now names another task is still a change, shown as the tasks it points at.
+#[test]
+fn renumbered_ref_ids_reordered_declarations_and_comments_are_no_change() {
+    let original = std::fs::read_to_string(crate::support::root().join(V1)).unwrap();
+    // Every refId and every reference to one renumbered: `_30]` and `refId: X_30` become `_130`.
+    let mut renumbered = String::with_capacity(original.len() + 64);
+    for line in original.lines() {
+        let mut out = line.to_string();
+        for n in ["10", "20", "30", "40", "50", "60"] {
+            out = out.replace(&format!("_{n}]"), &format!("_1{n}]"));
+            if out.trim_start().starts_with("refId:") && out.trim_end().ends_with(&format!("_{n}"))
+            {
+                out = format!("{}_1{n}", out.trim_end().strip_suffix(&format!("_{n}")).unwrap());
+            }
+        }
+        renumbered.push_str(&out);
+        renumbered.push('\n');
+    }
+    assert_ne!(renumbered, original, "the flow has refIds to renumber");
+    assert!(renumbered.contains("task[Account Balance_130]"), "{renumbered}");
+    // A comment on every action, and the first two variable declarations swapped.
+    let mut commented = String::with_capacity(renumbered.len() + 256);
+    for line in renumbered.lines() {
+        if line.trim_start().starts_with("- ") {
+            let indent = line.len() - line.trim_start().len();
+            commented.push_str(&format!("{:indent$}# why this action is here\n", ""));
+        }
+        commented.push_str(line);
+        commented.push('\n');
+    }
+    let churned = swap_first_two_variables(&commented);
+    assert_ne!(churned, commented, "the flow declares variables to reorder");
+
     let dir = tempfile::tempdir().unwrap();
-    let new = dir.path().join("Decision.json");
-    std::fs::write(&new, churned).unwrap();
-    let o = flowsim(&["diff", src.to_str().unwrap(), new.to_str().unwrap()]);
+    let new = dir.path().join("acme.yaml");
+    std::fs::write(&new, &churned).unwrap();
+    let o = flowsim(&["diff", V1, new.to_str().unwrap(), WITH[0], WITH[1]]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert!(o.stdout.contains(": unchanged, hash "), "{}", o.stdout);
+    let hash = |out: &str| {
+        let at = out.find("flow Acme Main IVR (inboundCall): ").unwrap();
+        out[at..].lines().next().unwrap().to_string()
+    };
+    assert!(hash(&o.stdout).contains(": unchanged, hash "), "{}", o.stdout);
+
+    // A real change: the jump to Account Balance now goes to Goodbye.
+    let retargeted = churned.replacen(
+        "targetTaskRef: \"/inboundCall/tasks/task[Account Balance_130]\"",
+        "targetTaskRef: \"/inboundCall/tasks/task[Goodbye_140]\"",
+        1,
+    );
+    assert_ne!(retargeted, churned);
+    std::fs::write(&new, &retargeted).unwrap();
+    let o = flowsim(&["diff", V1, new.to_str().unwrap(), WITH[0], WITH[1]]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stdout.contains("targetTaskRef: Task Account Balance → Reusable task Goodbye"),
+        "{}",
+        o.stdout
+    );
+}
+
+/// `text` with the first two entries of its first `variables:` list swapped.
+fn swap_first_two_variables(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().position(|l| l.trim() == "variables:") else {
+        return text.to_string();
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let item = indent(lines[start + 1]);
+    let entries: Vec<usize> = (start + 1..lines.len())
+        .take_while(|&i| lines[i].trim().is_empty() || indent(lines[i]) >= item)
+        .filter(|&i| indent(lines[i]) == item && lines[i].trim_start().starts_with("- "))
+        .collect();
+    if entries.len() < 2 {
+        return text.to_string();
+    }
+    let end = (entries[1] + 1..lines.len())
+        .find(|&i| indent(lines[i]) <= item && !lines[i].trim().is_empty())
+        .unwrap_or(lines.len());
+    let mut out: Vec<&str> = lines[..entries[0]].to_vec();
+    out.extend_from_slice(&lines[entries[1]..end]);
+    out.extend_from_slice(&lines[entries[0]..entries[1]]);
+    out.extend_from_slice(&lines[end..]);
+    out.join("\n") + "\n"
 }
 
 #[test]

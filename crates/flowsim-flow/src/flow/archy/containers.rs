@@ -6,7 +6,7 @@ use super::props::At;
 use super::subst::Pos;
 use super::yaml::Y;
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::{self, ActionSpec, PropKind};
+use crate::flow::catalogue::{self, ActionSpec, PropSpec};
 use crate::flow::model::{ContainerKind, Exit, Node, NodeIdx};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -209,10 +209,7 @@ impl<'t> Lower<'_, 't> {
                 None => self.cx.missing(body, At { node: id, prop: "menu" }),
             },
             _ => {
-                let target = spec
-                    .props
-                    .iter()
-                    .position(|p| matches!(p.kind, PropKind::Text) && p.name.ends_with("Ref"));
+                let target = spec.props.iter().position(PropSpec::names_container);
                 if let Some(Prop::Text(t)) = target.map(|i| &props[i]) {
                     let pos =
                         target.and_then(|i| body.get(spec.props[i].name)).map_or(pos, |y| y.pos);

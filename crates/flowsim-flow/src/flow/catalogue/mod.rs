@@ -122,6 +122,13 @@ impl PropSpec {
         self
     }
 
+    /// Whether the property names a menu, task or state of the same flow by its reference
+    /// (`targetTaskRef`, `targetMenuRef`, `targetStateRef`: an Archy `refId` path, an export's
+    /// GUID): what it points at is a container, not its spelling.
+    pub fn names_container(&self) -> bool {
+        matches!(self.kind, PropKind::Text) && self.name.ends_with("Ref")
+    }
+
     /// The same property, also read under the key `name`.
     pub const fn alias(mut self, name: &'static str) -> PropSpec {
         self.alias = Some(name);
