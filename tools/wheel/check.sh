@@ -32,6 +32,20 @@ echo "wheel: installed in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 flowsim="$work/user-env/bin/flowsim"
 "$flowsim" --version
 
+# The way the README tells a flow author to install it: pipx, from the wheel file (which
+# depends on nothing). pipx itself, and the pip it keeps for its environments on first use, come
+# from the package index, as a new user's do.
+"$work/build-env/bin/pip" install --quiet --disable-pip-version-check "pipx>=1.4,<2" 2>/dev/null \
+  || { python3 -m venv "$work/pipx-env" && "$work/pipx-env/bin/pip" install --quiet --disable-pip-version-check "pipx>=1.4,<2"; }
+pipx="$work/build-env/bin/pipx"
+[[ -x "$pipx" ]] || pipx="$work/pipx-env/bin/pipx"
+started=$(date +%s%N)
+PIPX_HOME="$work/pipx" PIPX_BIN_DIR="$work/bin" PIPX_MAN_DIR="$work/man" \
+  "$pipx" install --quiet "$wheel" >/dev/null
+echo "wheel: pipx install in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+flowsim="$work/bin/flowsim"
+"$flowsim" --version
+
 # The installed metadata (what PyPI shows and pip resolves): the version is Cargo.toml's, the
 # one the binary reports and the one `flowsim init` pins (`flowsim-cli==X.Y.Z`); the summary,
 # the README as description, and exactly the links of pyproject.toml's [project.urls].
