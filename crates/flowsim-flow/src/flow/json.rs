@@ -53,7 +53,10 @@ pub fn load_flow_with_calls(
             return None;
         }
     };
-    let before = diags.iter().filter(|d| d.is_error()).count();
+    // A misspelt key is an error the flow still loads and runs with (the node ignores it), so
+    // the rest of the flow is checked too; any other error leaves the flow unread.
+    let stops = |d: &&Diagnostic| d.is_error() && d.code != crate::diag::Code::UnknownProperty;
+    let before = diags.iter().filter(stops).count();
     let mut flow = flow_from_json(file, &json, diags, calls);
     if let Some(f) = &mut flow {
         set_lines(text, "draft", &mut f.draft);
@@ -61,7 +64,7 @@ pub fn load_flow_with_calls(
             set_lines(text, "published", g);
         }
     }
-    let after = diags.iter().filter(|d| d.is_error()).count();
+    let after = diags.iter().filter(stops).count();
     if after > before {
         None
     } else {
@@ -537,7 +540,11 @@ impl NodeCx<'_, '_> {
                     .node(self.node)
                     .property(property)
                     .help(hint);
-                let warning = Diagnostic { severity: Severity::Warning, ..d };
+                // A key one letter or so from a known one is a misspelling, as in Archy: an
+                // error, since the node would run without the property the author meant. A key
+                // like no known one stays a warning.
+                let severity = if near.is_some() { Severity::Error } else { Severity::Warning };
+                let warning = Diagnostic { severity, ..d };
                 unread.push(Unread { key: Cow::Borrowed(key), near, warning });
             };
         for key in obj.keys() {
