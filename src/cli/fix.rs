@@ -12,8 +12,9 @@
 //!   through a symbolic link, and never an Architect export; it checks again after each pass,
 //!   until no fix is left to apply (at most [`MAX_PASSES`]), so a second `--fix` changes
 //!   nothing;
-//! - `--diff` writes nothing and shows the fixes of one pass: a mistake that hides another (a
-//!   misspelt variable in an expression that does not parse) is shown once the first is fixed.
+//! - `--diff` writes nothing and shows what `--fix` would write: the same passes, each checking
+//!   the flows as the earlier ones left them in memory (a mistake that hides another, such as a
+//!   misspelt variable in an expression that does not parse, is in the diff too).
 
 use super::{check_findings, check_report, color, printable, write_exact, write_stderr};
 use super::{CheckArgs, CheckFormat, Refused};
@@ -46,21 +47,37 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     }
 }
 
-/// `--diff`: each file's fixes as a unified diff on stdout; exit code 1 when there is one.
+/// `--diff`: each file's fixes as a unified diff on stdout, after as many passes as `--fix`
+/// would make; exit code 1 when there is one.
 fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
-    let (diags, _) = check_findings(args)?;
-    let plan = plan(&diags);
-    let mut out = String::new();
+    // Each file as the passes so far have fixed it; the files on disk are never written.
+    let mut fixed: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut fixes = 0;
-    for (file, edits) in &plan.files {
-        let Some(text) = read(file) else { continue };
-        let (fixed, applied) = apply(&text, edits);
-        if applied == 0 {
-            continue;
+    let mut exports = String::new();
+    for _ in 0..MAX_PASSES {
+        let (diags, _) = super::check_findings_over(args, &fixed)?;
+        let plan = plan(&diags);
+        exports = plan.exports_note();
+        let mut changed = false;
+        for (file, edits) in &plan.files {
+            let Some(text) = fixed.get(file).cloned().or_else(|| read(file)) else { continue };
+            let (next, applied) = apply(&text, edits);
+            if applied == 0 {
+                continue;
+            }
+            fixes += applied;
+            fixed.insert(file.clone(), next);
+            changed = true;
         }
-        fixes += applied;
+        if !changed {
+            break;
+        }
+    }
+    let mut out = String::new();
+    for (file, after) in &fixed {
+        let Some(before) = read(file) else { continue };
         let shown = file.display().to_string();
-        let diff = similar::TextDiff::from_lines(text.as_str(), fixed.as_str());
+        let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
         let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&shown, &shown));
     }
     if std::io::stdout().is_terminal() {
@@ -69,7 +86,7 @@ fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
         // A patch for tools (`git apply`): the files' bytes as they are.
         write_exact(&out);
     }
-    let mut note = plan.exports_note();
+    let mut note = exports;
     if fixes > 0 {
         let _ =
             writeln!(note, "{fixes} {} would be applied by `flowsim check --fix`", plural(fixes));

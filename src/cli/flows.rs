@@ -68,7 +68,7 @@ impl FlowSource {
             };
             subs.values.insert(k.trim().to_string(), v.to_string());
         }
-        Ok(LoadOptions { substitutions: subs })
+        Ok(LoadOptions { substitutions: subs, ..LoadOptions::default() })
     }
 
     /// Fills what the command line left out from the project (flowsim.toml): its flows, its
@@ -83,13 +83,22 @@ impl FlowSource {
 
     /// Loads the registry, with every diagnostic; refuses when no flow path was given.
     pub fn load(&self) -> Result<flowsim::flow::LoadReport, Refused> {
+        self.load_over(&std::collections::BTreeMap::new())
+    }
+
+    /// [`FlowSource::load`], reading the texts of `overlay` instead of the files at its paths.
+    pub fn load_over(
+        &self,
+        overlay: &std::collections::BTreeMap<PathBuf, String>,
+    ) -> Result<flowsim::flow::LoadReport, Refused> {
         if self.flows.is_empty() {
             return Err(Refused(format!(
                 "error: which flows? no flow file or directory was given, and no {} names them\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`, or run the command inside a project whose {} says `flows = [\"flows\"]` (`flowsim init` makes one)\n",
                 super::project::FILE_NAME, super::project::FILE_NAME
             )));
         }
-        let options = self.load_options()?;
+        let mut options = self.load_options()?;
+        options.overlay.clone_from(overlay);
         Ok(Registry::load_paths(&self.flows, &options))
     }
 

@@ -884,7 +884,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
 /// What `check` finds: every diagnostic (made errors under `--strict`) and how many flows
 /// loaded.
 fn check_findings(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Refused> {
-    let report = args.source.load()?;
+    check_findings_over(args, &std::collections::BTreeMap::new())
+}
+
+/// [`check_findings`] over the flow texts of `overlay` instead of the files at its paths.
+fn check_findings_over(
+    args: &CheckArgs,
+    overlay: &std::collections::BTreeMap<PathBuf, String>,
+) -> Result<(Vec<Diagnostic>, usize), Refused> {
+    let report = args.source.load_over(overlay)?;
     let mut diags = report.diagnostics;
     if diags.iter().any(|d| {
         matches!(d.code, flowsim::diag::Code::NoFlows | flowsim::diag::Code::UnreadableDirectory)

@@ -164,6 +164,35 @@ fn a_fix_a_mistake_hid_is_applied_in_the_same_run() {
 }
 
 #[test]
+fn the_diff_shows_every_pass_and_is_what_fix_writes() {
+    // The misspelt variable only shows once the `=` is mended: the preview has both fixes of
+    // that line, and its lines are the ones `--fix` then writes.
+    let flow = TIERS.replace("'Flow.tier = \"gold\"'", "Flow.teir = \"gold\"");
+    let dir = folder(&[("tiers.yaml", &flow)]);
+    let o = check(dir.path(), &["--diff", "tiers.yaml"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stdout.contains("\n-                exp: Flow.teir = \"gold\"\n+                exp: Flow.tier == \"gold\"\n"), "{}", o.stdout);
+    assert_eq!(o.stderr, "4 fixes would be applied by `flowsim check --fix`\n");
+    assert_eq!(read(dir.path(), "tiers.yaml"), flow, "--diff writes nothing");
+    check(dir.path(), &["--fix", "tiers.yaml"]);
+    let written = read(dir.path(), "tiers.yaml");
+    let changed = |sign: char| -> Vec<&str> {
+        o.stdout
+            .lines()
+            .filter(|l| !l.starts_with("---") && !l.starts_with("+++"))
+            .filter_map(|l| l.strip_prefix(sign))
+            .collect()
+    };
+    assert_eq!(changed('-').len(), 3, "{}", o.stdout);
+    for l in changed('-') {
+        assert!(!written.lines().any(|w| w == l), "--fix left {l:?}:\n{written}");
+    }
+    for l in changed('+') {
+        assert!(written.lines().any(|w| w == l), "--fix did not write {l:?}:\n{written}");
+    }
+}
+
+#[test]
 fn what_is_left_is_reported_after_the_fixes() {
     // `Flow.x1` is as near `Flow.x2` as `Flow.x3`: no certain fix.
     let flow = TIERS

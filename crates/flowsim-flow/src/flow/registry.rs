@@ -28,6 +28,10 @@ const RUNNABLE_CODES: [diag::Code; 4] = [
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub substitutions: super::archy::Substitutions,
+    /// Texts read instead of the files at these paths (as the paths given or found under a
+    /// directory name them): `check --diff`'s later passes, over the fixes of the earlier ones,
+    /// with nothing written.
+    pub overlay: std::collections::BTreeMap<PathBuf, String>,
 }
 
 /// The largest flow file read (exports of real flows reach a few MB): the limit of every input
@@ -114,6 +118,10 @@ impl Registry {
         }
         let mut sources = Vec::with_capacity(files.len());
         for file in files {
+            if let Some(text) = options.overlay.get(&file) {
+                sources.push((file, text.clone()));
+                continue;
+            }
             match read_flow_file(&file) {
                 Ok(text) => sources.push((file, text)),
                 Err(d) => diags.push(*d),
