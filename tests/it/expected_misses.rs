@@ -193,3 +193,40 @@ fn the_project_s_levels_apply_to_the_lint() {
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("error[unmockedDataAction]"), "{}", o.stdout);
 }
+
+/// The lookup functions of expressions (`FindQueue`) and Dial by Extension look into the
+/// fixtures too: a name or an extension they lack is a miss that fails the scenario unless it
+/// expects it, with the fixture entry to add.
+#[test]
+fn expression_lookups_and_dialled_extensions_are_misses_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = crate::support::archy_task_flow(
+        "inboundCall",
+        "          - updateData:\n              name: Find billing\n              statements:\n                - queue:\n                    variable: Flow.billing\n                    value: {exp: 'FindQueue(\"Billing\")'}\n          - dialByExtension:\n              name: Extension\n              resultData: Flow.extension\n          - disconnect: {name: Bye}\n",
+    )
+    .replace("  tasks:\n", "  variables:\n    - queueVariable: {name: Flow.billing}\n    - stringVariable: {name: Flow.extension}\n  tasks:\n");
+    std::fs::write(dir.path().join("f.yaml"), flow).unwrap();
+    std::fs::write(
+        dir.path().join("org.yaml"),
+        "users: [{id: u1, name: Ann Lee, extension: \"2001\"}]\n",
+    )
+    .unwrap();
+    let scenario = |missing: &str| {
+        let text = format!(
+            "flows: [f.yaml]\nfixtures: [org.yaml]\nscenarios:\n  - name: the lookups\n    flow: F\n    inputs: [\"4021\"]\n    expect:\n      status: disconnected\n{missing}"
+        );
+        std::fs::write(dir.path().join("t.scenarios.yaml"), text).unwrap();
+        crate::cli::flowsim_in(dir.path(), &["test", "t.scenarios.yaml"])
+    };
+    let o = scenario("");
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    for want in [
+        "queue:Billing at F/T/Find billing: queue `Billing` is not in the fixtures, and the scenario does not expect that",
+        "extension:4021 at F/T/Extension: user extension `4021` is not in the fixtures, and the scenario does not expect that",
+        "           - {id: \"...\", name: \"...\", extension: \"4021\"}   # the user the extension reaches",
+    ] {
+        assert!(o.stdout.contains(want), "{want}\n{}", o.stdout);
+    }
+    let o = scenario("      missing: [\"queue:Billing\", \"extension:4021\"]\n");
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+}

@@ -261,7 +261,7 @@ impl Machine<'_, '_> {
         v: Value,
     ) -> Value {
         let Value::Str(name) = &v else { return v };
-        if let Some(found) = crate::expr::Env::find(&self.scope(n), kind, name) {
+        if let Ok(found) = self.scope(n).org_object(kind, name) {
             return found;
         }
         let at = (self.frame().flow, n);

@@ -53,10 +53,12 @@ pub enum Sought {
     UtilizationLabel,
     /// Get External Organization: `externalOrganization:o1`.
     ExternalOrganization,
+    /// Dial by Extension: no user of the fixtures has the extension dialled, `extension:4021`.
+    Extension,
 }
 
 impl Sought {
-    pub const ALL: [Sought; 17] = [
+    pub const ALL: [Sought; 18] = [
         Sought::DataAction,
         Sought::Queue,
         Sought::User,
@@ -74,6 +76,7 @@ impl Sought {
         Sought::Grammar,
         Sought::UtilizationLabel,
         Sought::ExternalOrganization,
+        Sought::Extension,
     ];
 
     /// The word a scenario writes before the name (`queue` in `queue:Billing`).
@@ -96,6 +99,7 @@ impl Sought {
             Sought::Grammar => "grammar",
             Sought::UtilizationLabel => "utilizationLabel",
             Sought::ExternalOrganization => "externalOrganization",
+            Sought::Extension => "extension",
         }
     }
 
@@ -111,6 +115,7 @@ impl Sought {
             Sought::UtilizationLabel => "utilization label",
             Sought::ExternalOrganization => "external organization",
             Sought::Language => "language skill",
+            Sought::Extension => "user extension",
             other => other.as_str(),
         }
     }
@@ -120,7 +125,7 @@ impl Sought {
         match self {
             Sought::DataAction => "dataActions",
             Sought::Queue => "queues",
-            Sought::User => "users",
+            Sought::User | Sought::Extension => "users",
             Sought::Group => "groups",
             Sought::Skill => "skills",
             Sought::Language => "languages",
@@ -144,7 +149,7 @@ impl Sought {
         Some(match self {
             Sought::DataAction => ErrorKind::UnmockedDataAction,
             Sought::Queue => ErrorKind::QueueNotFound,
-            Sought::User => ErrorKind::UserNotFound,
+            Sought::User | Sought::Extension => ErrorKind::UserNotFound,
             Sought::Group => ErrorKind::GroupNotFound,
             Sought::Skill => ErrorKind::SkillNotFound,
             Sought::Language => ErrorKind::LanguageNotFound,

@@ -307,24 +307,55 @@ impl Env for Scope<'_> {
         Some(self.random)
     }
 
-    /// The fixture store's object, as the Find actions of the same names give it.
-    fn find(&self, what: crate::expr::func::Lookup, key: &str) -> Option<Value> {
+    /// The fixture store's object, as the Find actions of the same names give it. One the
+    /// fixtures do not hold is NOT_SET, recorded as a miss (`notInFixtures`, as a Find action's
+    /// is), so a scenario fails on it unless it expects it.
+    fn find(&mut self, what: crate::expr::func::Lookup, key: &str) -> Option<Value> {
+        match self.org_object(what, key) {
+            Ok(found) => Some(found),
+            Err(sought) => {
+                let miss = super::missing::Miss::new(sought, key);
+                let text = miss.message();
+                let at = (self.flow, self.node);
+                self.warnings.missed(at, super::missing::NOT_IN_FIXTURES, miss, || text);
+                None
+            }
+        }
+    }
+}
+
+impl Scope<'_> {
+    /// The fixture store's object of the kind `what` names, by `key`, `{id, name}`; else what
+    /// a miss of it is.
+    pub fn org_object(
+        &self,
+        what: crate::expr::func::Lookup,
+        key: &str,
+    ) -> Result<Value, super::missing::Sought> {
+        use super::missing::Sought;
         use crate::expr::func::Lookup;
         let fx = self.fixtures;
-        let (id, name) = match what {
-            Lookup::UserByEmail => fx.user_by_email(key).map(|u| (&u.id, &u.name))?,
-            Lookup::UserById => fx.user(key).map(|u| (&u.id, &u.name))?,
-            Lookup::Queue | Lookup::QueueById => fx.queue(key).map(|q| (&q.id, &q.name))?,
-            Lookup::Skill => fx.skill(key).map(|e| (&e.id, &e.name))?,
-            Lookup::LanguageSkill => fx.language(key).map(|e| (&e.id, &e.name))?,
-            Lookup::Group => fx.group(key).map(|e| (&e.id, &e.name))?,
-            Lookup::ScheduleGroup => fx.schedule_group(key).map(|e| (&e.id, &e.name))?,
-            Lookup::EmergencyGroup => fx.emergency_group(key).map(|e| (&e.id, &e.name))?,
+        let (found, sought) = match what {
+            Lookup::UserByEmail => (fx.user_by_email(key).map(|u| (&u.id, &u.name)), Sought::User),
+            Lookup::UserById => (fx.user(key).map(|u| (&u.id, &u.name)), Sought::User),
+            Lookup::Queue | Lookup::QueueById => {
+                (fx.queue(key).map(|q| (&q.id, &q.name)), Sought::Queue)
+            }
+            Lookup::Skill => (fx.skill(key).map(|e| (&e.id, &e.name)), Sought::Skill),
+            Lookup::LanguageSkill => (fx.language(key).map(|e| (&e.id, &e.name)), Sought::Language),
+            Lookup::Group => (fx.group(key).map(|e| (&e.id, &e.name)), Sought::Group),
+            Lookup::ScheduleGroup => {
+                (fx.schedule_group(key).map(|e| (&e.id, &e.name)), Sought::ScheduleGroup)
+            }
+            Lookup::EmergencyGroup => {
+                (fx.emergency_group(key).map(|e| (&e.id, &e.name)), Sought::EmergencyGroup)
+            }
         };
+        let (id, name) = found.ok_or(sought)?;
         let mut o = crate::expr::value::Object::new();
         o.insert(Arc::from("id"), Value::Str(id.clone()));
         o.insert(Arc::from("name"), Value::Str(name.clone()));
-        Some(Value::Object(Arc::new(o)))
+        Ok(Value::Object(Arc::new(o)))
     }
 }
 

@@ -20,8 +20,9 @@ pub trait Env {
     /// The virtual clock, ms since the epoch.
     fn now_ms(&self) -> i64;
     /// One of the organisation's objects (`FindQueue("Support")`), `{id, name}`; `None` when
-    /// not found or when there is nothing to look in (the default).
-    fn find(&self, what: func::Lookup, key: &str) -> Option<Value> {
+    /// not found or when there is nothing to look in (the default). A run records what it did
+    /// not find, so `&mut`.
+    fn find(&mut self, what: func::Lookup, key: &str) -> Option<Value> {
         let _ = (what, key);
         None
     }

@@ -114,6 +114,9 @@ pub fn fixture_entry(miss: &Miss) -> String {
         Sought::Response => format!(
             "  {section}:\n    - {{id: {name}, name: {name}, libraries: [...], texts: [{{content: \"...\"}}]}}"
         ),
+        Sought::Extension => format!(
+            "  {section}:\n    - {{id: \"...\", name: \"...\", extension: {name}}}   # the user the extension reaches"
+        ),
         _ => format!("  {section}:\n    - {{id: {name}, name: {name}}}"),
     }
 }

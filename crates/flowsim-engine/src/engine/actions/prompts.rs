@@ -528,6 +528,10 @@ impl Machine<'_, '_> {
             if let Some(user) = user {
                 return Did::Transfer(crate::engine::result::Route::to("user", user.name.clone()));
             }
+            // Each extension no user has is a lookup that found nothing (`extension:4021`).
+            let miss =
+                crate::engine::missing::Miss::new(crate::engine::missing::Sought::Extension, &ext);
+            self.missed(n, miss, None);
             entered = Some(ext);
             last_timed_out = false;
         }
