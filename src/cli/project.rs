@@ -548,6 +548,17 @@ impl Project {
     }
 }
 
+impl Project {
+    /// Whether the project silences a run's warning of `kind` (a diagnostic code such as
+    /// `orgMissing`) at the action `node`: its code set to `ignore` in `[lint]`, or silenced on
+    /// that action in `[lint.actions]`. A scenario's failure report leaves such warnings out.
+    pub(crate) fn ignores(&self, kind: &str, node: &str) -> bool {
+        let Some(code) = Code::from_name(kind) else { return false };
+        self.lint.levels.get(&code) == Some(&Level::Ignore)
+            || self.lint.actions.get(node).is_some_and(|codes| codes.contains(&code))
+    }
+}
+
 /// Applies the project's levels to what `test --lint` found: a warning whose code is set to
 /// `ignore` goes, one set to `error` fails the lint as the suite's errors do; the suite's
 /// errors stay errors (a scenario that cannot run is never a warning).

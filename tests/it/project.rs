@@ -226,3 +226,29 @@ fn a_scenario_file_that_names_no_flows_takes_the_project_s_and_its_environment()
     let o = flowsim_in(dir.path(), &["test", "tests/closed.scenarios.yaml"]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
 }
+
+/// A run's warnings under a failing scenario take the project's levels too: a code set to
+/// `ignore` is not shown there, as `check` does not show it.
+#[test]
+fn a_run_warning_the_project_ignores_is_not_shown_under_a_failing_scenario() {
+    let dir = project();
+    edit(
+        &dir.path().join("flows/main_menu.yaml"),
+        "  initialGreeting:\n",
+        "  variables:\n    - queueVariable:\n        name: Flow.overflow\n        initialValue:\n          lit: {name: Overflow}\n  initialGreeting:\n",
+    );
+    edit(
+        &dir.path().join("tests/main_menu.scenarios.yaml"),
+        "      status: disconnected",
+        "      status: transferred",
+    );
+    let warning = "warning orgMissing at Main Menu/initialGreeting: queue `Overflow`";
+    let o = flowsim_in(dir.path(), &["test"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains(warning), "{}", o.stdout);
+    edit(&dir.path().join("flowsim.toml"), "[lint]\n", "[lint]\norgMissing = \"ignore\"\n");
+    let o = flowsim_in(dir.path(), &["test"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("expected status transferred, got disconnected"), "{}", o.stdout);
+    assert!(!o.stdout.contains("orgMissing"), "{}", o.stdout);
+}
