@@ -503,8 +503,7 @@ fn scenario_text(s: &ScenarioReport) -> String {
         }
     }
     let project = super::project::get().ok().flatten();
-    for w in s.warnings.iter().filter(|w| !project.is_some_and(|p| p.ignores(&w.kind, &w.node_id)))
-    {
+    for w in s.warnings.iter().filter(|w| !project.is_some_and(|p| p.ignores(w.kind, &w.node_id))) {
         let _ = writeln!(
             out,
             "     warning {} at {}/{}: {}",
