@@ -274,3 +274,141 @@ fn an_archy_flows_builtin_of_another_flow_type_is_still_an_error() {
     assert_eq!(o.code, 1, "`check` fails on an error: {}", o.stdout);
     assert!((o.stdout + &o.stderr).contains("error[unknownBuiltin]"));
 }
+
+/// A structured variable of an export is typed by its `typeIdentifier`: its members are the
+/// type's, so a misspelt one is refused as Architect refuses it.
+#[test]
+fn an_exports_structured_variable_has_its_types_members() {
+    let doc = serde_json::json!({
+        "name": "Ec", "type": "workflow", "initialSequence": "s1",
+        "variables": [
+            {"__type": "ComplexVariable", "typeIdentifier": "cpx_external_contact",
+             "name": "Flow.c", "isInput": true},
+            {"__type": "StringVariable", "name": "Flow.s", "isOutput": true},
+        ],
+        "flowSequenceItemList": [{
+            "id": "s1", "__type": "State", "name": "Initial State", "startAction": "set",
+            "actionList": [
+                {"id": "set", "__type": "UpdateVariableAction", "name": "Set", "nextAction": "end",
+                 "variables": [{"variable": value("ref", "str", "Flow.s"),
+                                "expression": value("ref", "str", "Flow.c.frstName")}]},
+                {"id": "end", "__type": "EndWorkflowAction", "name": "End Workflow"},
+            ],
+        }],
+    });
+    let o = export_run("Ec.i3WorkFlow", &doc, &["check"]);
+    let all = o.stdout + &o.stderr;
+    assert_eq!(o.code, 1, "{all}");
+    assert!(all.contains("`Flow.c` is ExternalContact, which has no member `frstname`"), "{all}");
+    assert!(all.contains("did you mean `Flow.c.firstName`?"), "{all}");
+}
+
+/// Every type of the Scripting SDK's catalogue (`tools/oracle/data/types.json`) a flow declares
+/// (the types an author can create, and the structured ones), and Architect's agent score
+/// pair, is declared in Archy (`- <type>Variable:`, `- <type>CollectionVariable:` where it
+/// has collections) and in an export (its class, or `ComplexVariable` with its
+/// `typeIdentifier`): each loads with no error and nothing unsupported, and a run holds it as
+/// NOT_SET (a collection: empty).
+#[test]
+fn every_declarable_type_of_architects_catalogue_loads_and_runs_in_both_formats() {
+    use flowsim::flow::Registry;
+    let path = crate::support::root().join("tools/oracle/data/types.json");
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut types: Vec<(String, String, String, bool, Vec<String>)> = Vec::new();
+    for t in data.as_array().unwrap() {
+        let class = t["classType"].as_str().unwrap_or("");
+        if t["userCanCreate"] != true && class != "ComplexVariable" {
+            continue;
+        }
+        let flows = t["supportedFlowTypes"].as_array().unwrap();
+        let flows = flows.iter().map(|f| f.as_str().unwrap().to_owned()).collect();
+        let (name, code) = (t["name"].as_str().unwrap(), t["code"].as_str().unwrap());
+        types.push((name.into(), code.into(), class.into(), t["allowArray"] == true, flows));
+    }
+    let score_pair = ("AgentScorePair", "cpx_agent_score_pair", "ComplexVariable");
+    let (name, code, class) = score_pair;
+    types.push((name.into(), code.into(), class.into(), true, vec!["workflow".into()]));
+    assert!(types.len() >= 28, "{} types", types.len());
+    let mut checked = 0;
+    for (name, code, class, has_collections, flows) in &types {
+        let archy = match name.as_str() {
+            "Long" => "integer".to_owned(),
+            "UserQueue" => "user".to_owned(),
+            n => n[..1].to_ascii_lowercase() + &n[1..],
+        };
+        let (archy_kind, export_kind, file) = if flows.iter().any(|f| f == "inboundcall") {
+            ("inboundCall", "inboundcall", "T.i3InboundFlow")
+        } else if flows.iter().any(|f| f == "workflow") {
+            ("workflow", "workflow", "T.i3WorkFlow")
+        } else if flows.iter().any(|f| f == "inboundemail") {
+            ("inboundEmail", "inboundemail", "T.i3InboundEmailFlow")
+        } else {
+            ("inboundShortMessage", "inboundshortmessage", "T.i3InboundMessage")
+        };
+        for collection in [false, true].into_iter().filter(|c| !c || *has_collections) {
+            let suffix = if collection { "Collection" } else { "" };
+            let archy_flow = archy_declaring(archy_kind, &format!("{archy}{suffix}"));
+            let mut var =
+                serde_json::json!({"__type": class, "name": "Flow.X", "isCollection": collection});
+            if class == "ComplexVariable" {
+                var["typeIdentifier"] = serde_json::json!(code);
+            }
+            let export = export_declaring(export_kind, var).to_string();
+            for (file, text) in [("T.yaml", archy_flow.as_str()), (file, export.as_str())] {
+                let case = format!("{name}{suffix} in {file}");
+                let report = Registry::from_sources([(std::path::Path::new(file), text)]);
+                let bad: Vec<String> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.is_error() || d.code == flowsim::diag::Code::Unsupported)
+                    .map(|d| format!("{}: {}", d.code, d.message))
+                    .collect();
+                assert!(bad.is_empty(), "{case}: {bad:?}");
+                let reg = report.registry.expect("no errors");
+                let request =
+                    serde_json::from_value(serde_json::json!({"flowName": "Declares"})).unwrap();
+                let fixtures = flowsim::fixtures::FixtureStore::default();
+                let r = flowsim::engine::run(&reg, &fixtures, &request)
+                    .unwrap_or_else(|e| panic!("{case}: {e:?}"));
+                let j = crate::support::result_json(&r);
+                let want = if collection { serde_json::json!([]) } else { serde_json::Value::Null };
+                assert_eq!(j["variables"]["Flow.X"], want, "{case}: {j}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 100, "{checked} declarations");
+}
+
+/// An Archy flow of `kind` named `Declares` that declares `Flow.X` of Archy type `ty` and ends.
+fn archy_declaring(kind: &str, ty: &str) -> String {
+    let variables = format!(
+        "  variables:\n    - {ty}Variable:\n        name: Flow.X\n        initialValue:\n          noValue: true\n"
+    );
+    if kind == "inboundCall" {
+        return format!(
+            "inboundCall:\n  name: Declares\n  startUpRef: ./tasks/task[Main_1]\n{variables}  tasks:\n    - task:\n        name: Main\n        refId: Main_1\n        actions:\n          - disconnect:\n              name: Bye\n"
+        );
+    }
+    let end = if kind == "workflow" { "endWorkflow" } else { "disconnect" };
+    format!(
+        "{kind}:\n  name: Declares\n  startUpRef: \"/{kind}/states/state[S_1]\"\n{variables}  states:\n    - state:\n        name: S\n        refId: S_1\n        actions:\n          - {end}:\n              name: Bye\n"
+    )
+}
+
+/// An export of `kind` named `Declares` that declares `var` and ends.
+fn export_declaring(kind: &str, var: serde_json::Value) -> serde_json::Value {
+    let (container, end) = match kind {
+        "inboundcall" => ("Task", "DisconnectAction"),
+        "workflow" => ("State", "EndWorkflowAction"),
+        _ => ("State", "DisconnectAction"),
+    };
+    serde_json::json!({
+        "name": "Declares", "type": kind, "initialSequence": "s1", "variables": [var],
+        "flowSequenceItemList": [{
+            "id": "s1", "__type": container, "name": "S", "startAction": "end",
+            "actionList": [{"id": "end", "__type": end, "name": "End"}],
+        }],
+    })
+}
