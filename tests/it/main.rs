@@ -68,6 +68,7 @@ mod hostile_server;
 mod inputs;
 mod install;
 mod layers;
+mod literal_forms;
 mod live;
 mod lookups;
 mod misspellings;

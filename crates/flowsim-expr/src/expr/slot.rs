@@ -145,8 +145,9 @@ pub fn read(text: &str, mode: Mode, ty: Ty, env: &dyn TypeEnv) -> Result<Expr, P
 }
 
 /// Literal-mode text as a literal of type `ty`: a String is the text as it is; a number,
-/// Boolean, Duration, DateTime, Date (`2024-02-29`) or Time (`14:30`) must read as one. Other types (queues, users, ...) are named
-/// by their text.
+/// Boolean, Duration, DateTime, Date (`2024-02-29`) or Time (`14:30`) must read as one, and a
+/// JSON literal is JSON text (`{"a": 1}`), parsed as `JsonParse` parses it. Other types
+/// (queues, users, ...) are named by their text.
 pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
     let span = Span::new(0, text.len());
     let t = text.trim();
@@ -164,11 +165,22 @@ pub fn literal(text: &str, ty: Ty) -> Result<Expr, ParseError> {
         (false, Base::DateTime) => parse_datetime(t).map(Value::DateTime),
         (false, Base::Date) => calendar::parse_date(t).map(Value::Date),
         (false, Base::Time) => calendar::parse_time(t).map(Value::Time),
+        (false, Base::Json) => match serde_json::from_str::<serde_json::Value>(t) {
+            Ok(serde_json::Value::Array(items)) if items.len() > super::value::MAX_LIST_ITEMS => {
+                None
+            }
+            Ok(json) => Some(Value::from_json(&json)),
+            Err(_) => None,
+        },
         _ => Some(Value::Str(Arc::from(text))),
     };
     let value = value.ok_or_else(|| ParseError {
         kind: ParseErrorKind::Syntax,
-        message: format!("`{text}` is not a literal {ty}"),
+        message: if ty.base == Base::Json && !ty.collection {
+            format!("`{text}` is not JSON text")
+        } else {
+            format!("`{text}` is not a literal {ty}")
+        },
         span,
         help: Some(format!("write a {ty} value, or switch the property to expression mode")),
         fix: None,

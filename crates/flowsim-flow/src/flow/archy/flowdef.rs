@@ -294,9 +294,9 @@ impl Lower<'_, '_> {
                 self.cx.diags.push(Diagnostic { severity: Severity::Warning, ..d });
             }
             let prop = format!("{name}.initialValue");
-            let initial = body.get("initialValue").and_then(|v| {
-                expr_of(self.cx.value(v, PropKind::Expr, At { node: owner, prop: &prop }))
-            });
+            let initial = body
+                .get("initialValue")
+                .and_then(|v| expr_of(self.cx.typed_value(v, ty, At { node: owner, prop: &prop })));
             out.push(VarDecl {
                 var: VarRef::new(&name),
                 ty: Arc::from(ty),

@@ -598,7 +598,6 @@ impl Cx<'_> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let prop = format!("statements[{i}]");
-            let at = At { node, prop: &prop };
             let Some((ty, body)) = item.single().filter(|(_, b)| b.is_map()) else {
                 let d = self
                     .diag(
@@ -624,7 +623,22 @@ impl Cx<'_> {
                 self.diags.push(Diagnostic { severity: Severity::Warning, ..d });
             }
             let mut rec = vec![Prop::data_type(&ty)];
-            rec.extend(self.record(body, &specs[1..], at));
+            for s in &specs[1..] {
+                let prop = format!("{prop}.{}", s.name);
+                let at = At { node, prop: &prop };
+                rec.push(match body.get(s.name) {
+                    // The value read by the statement's type: a JSON statement's `lit:` is
+                    // JSON, a prompt statement's `{name: Prompt.X}` the prompt (`typed`).
+                    Some(v) if s.name == "value" => self.typed_value(v, &ty, at),
+                    Some(v) => self.value(v, s.kind, at),
+                    None => {
+                        if s.required {
+                            self.missing(body, at);
+                        }
+                        Prop::None
+                    }
+                });
+            }
             out.push(rec.into_boxed_slice());
         }
         Prop::List(out.into())

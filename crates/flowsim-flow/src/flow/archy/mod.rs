@@ -5,7 +5,7 @@
 //! error, and nothing more is read); [`yaml`] parses with saphyr into a tree whose nodes know
 //! their line and column in the original file; [`flowdef`] reads the flow (type, name,
 //! variables, containers, error handling, start); [`lower`] and [`containers`] turn nested
-//! action lists into nodes; [`props`] and [`irregular`] read properties by the catalogue; [`refs`] resolves references
+//! action lists into nodes; [`props`] and [`irregular`] read properties by the catalogue, [`typed`] literals by the type they are written for; [`refs`] resolves references
 //! between containers.
 //!
 //! # Node ids
@@ -35,6 +35,7 @@ mod lower;
 mod props;
 mod refs;
 mod subst;
+mod typed;
 mod yaml;
 
 #[cfg(test)]

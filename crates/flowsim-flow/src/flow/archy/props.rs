@@ -18,6 +18,17 @@ const DURATION_UNITS: [(&str, i64); 5] = [
     ("days", 86_400_000),
 ];
 
+/// The audio of no sequence: what plays for a language that has none when there is no default.
+const SILENCE: &str = "ToAudioTTS(\"\")";
+
+/// An audio expression's text, text to speak (`tts:`) made audio.
+fn audio_source(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Lit(Value::Str(_)) => format!("ToAudioTTS({e})"),
+        _ => format!("({e})"),
+    }
+}
+
 /// Where a property is, for diagnostics.
 #[derive(Clone, Copy)]
 pub(super) struct At<'s> {
@@ -187,6 +198,9 @@ impl Cx<'_> {
             PropKind::VarMap => return self.map(y, PropKind::Var, at),
             PropKind::List(specs) => return self.records(y, specs, at),
             PropKind::Audio if y.seq().is_some() => return self.audio_sequence(y, at),
+            PropKind::Audio if y.get("alternateSequences").is_some() => {
+                return self.alternate_sequences(y, at)
+            }
             PropKind::Expr if y.seq().is_some() => return self.collection(y, at),
             _ => {}
         }
@@ -308,6 +322,58 @@ impl Cx<'_> {
                     Err(_) => self.bad(y, at, "audio whose parts can be played in sequence"),
                 }
             }
+        }
+    }
+
+    /// Audio with a sequence per language (`alternateSequences: {es-us: {tts: Hola}}`, or a
+    /// list `- es-us: {...}`), beside its default sequence (`tts:`, `exp:`... in the same
+    /// mapping) or without one. Read as Architect's audio editor plays it, and as an export's
+    /// `cases` are read: the sequence of the conversation's language (`Call.Language`: what Set
+    /// Language last set, else the flow's default language), else the default sequence; with
+    /// no default, nothing (docs/architect.md §4).
+    fn alternate_sequences(&mut self, y: &Y, at: At<'_>) -> Prop {
+        const DEFAULT_KEYS: [&str; 6] = ["exp", "lit", "tts", "prompt", "name", "noValue"];
+        let default = if DEFAULT_KEYS.iter().any(|k| y.get(k).is_some()) {
+            match self.wrapped(y, PropKind::Audio, at) {
+                Prop::Expr(e) => audio_source(&e),
+                _ => SILENCE.to_owned(),
+            }
+        } else {
+            SILENCE.to_owned()
+        };
+        let alts = y.get("alternateSequences").unwrap_or(y);
+        let entries: Vec<(String, &Y)> = match alts.seq() {
+            Some(items) => {
+                items.iter().filter_map(|i| i.single().map(|(k, v)| (k.into_owned(), v))).collect()
+            }
+            None if alts.is_map() => alts.entries().map(|(k, v)| (k.into_owned(), v)).collect(),
+            None => return self.bad(alts, at, "a mapping from each language to its audio"),
+        };
+        let mut combined = default;
+        for (lang, v) in entries.into_iter().rev() {
+            let lang: String = lang
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if lang.is_empty() {
+                return self.bad(v, at, "audio keyed by a language code such as `es-us`");
+            }
+            let prop = format!("{}.alternateSequences.{lang}", at.prop);
+            match self.value(v, PropKind::Audio, At { node: at.node, prop: &prop }) {
+                Prop::Expr(e) => {
+                    combined = format!(
+                        "If(Lower(Call.Language) == \"{lang}\", {}, {combined})",
+                        audio_source(&e)
+                    );
+                }
+                Prop::None => {}
+                _ => return self.bad(v, at, "audio (`tts:`, `prompt:`, `exp:`)"),
+            }
+        }
+        match expr::parse(&combined) {
+            Ok(e) => Prop::Expr(e),
+            Err(_) => self.bad(y, at, "audio whose sequences can be played"),
         }
     }
 

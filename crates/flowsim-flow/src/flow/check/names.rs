@@ -283,6 +283,25 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
             }
             (None, _) => format!("`{}` exists only in: {}", b.name, b.flows.describe()),
         };
+        // Architect published this flow reading it (an export is what Architect wrote): its
+        // checker took the built-in here, whatever the Scripting SDK's scoping says, so the
+        // flow loads, and the run reads what a flow of this type has in it (docs/architect.md
+        // §4: NOT_SET, a call having no message).
+        if flow.format == Format::Export {
+            return Some(Diagnostic {
+                severity: Severity::Warning,
+                ..Diagnostic::error(
+                    crate::diag::Code::UnknownBuiltin,
+                    format!(
+                        "`{written}` is a built-in of {} flows, not of flow `{}` ({}); Architect published the flow reading it, so flowsim accepts it: a run reads it as NOT_SET",
+                        b.flows.describe(),
+                        flow.name,
+                        flow.flow_type,
+                    ),
+                )
+                .help(format!("{help}; a request can preset it (`--var {}=...`)", b.name))
+            });
+        }
         return Some(
             Diagnostic::error(
                 crate::diag::Code::UnknownBuiltin,

@@ -144,7 +144,8 @@ pub(super) fn flow_type(export: &str) -> String {
 
 impl Cx<'_> {
     /// `variables: [{__type: StringVariable, name, isCollection, isInput, isOutput, isSecure,
-    /// initialValue}]`.
+    /// initialValue}]`; a structured type's variable is `{__type: ComplexVariable,
+    /// typeIdentifier: cpx_agent_score_pair, ...}`.
     pub(super) fn variables(&mut self, v: Option<&J>, path: &str) -> Vec<VarDecl> {
         let Some(v) = v.filter(|v| !v.is_null()) else { return Vec::new() };
         let Some(items) = v.as_array() else {
@@ -169,8 +170,14 @@ impl Cx<'_> {
                 continue;
             };
             let flag = |k: &str| item.get(k).and_then(J::as_bool).unwrap_or(false);
-            let mut ty = var_type(s(item.get("__type")).unwrap_or("StringVariable"));
-            if flag("isCollection") {
+            // Architect's type code when the variable has one (`typeIdentifier`: a structured
+            // type's `cpx_agent_score_pair`), else its class (`__type`), as Architect's import
+            // resolves it.
+            let mut ty = match s(item.get("typeIdentifier")).filter(|t| !t.trim().is_empty()) {
+                Some(code) => type_name(code.trim()),
+                None => var_type(s(item.get("__type")).unwrap_or("StringVariable")),
+            };
+            if flag("isCollection") && !ty.ends_with("Collection") {
                 ty.push_str("Collection");
             }
             let init_path = format!("{at}.initialValue");
