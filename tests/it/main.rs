@@ -70,6 +70,7 @@ mod install;
 mod layers;
 mod live;
 mod lookups;
+mod loop_until;
 mod misspellings;
 mod mutate;
 mod org;

@@ -102,6 +102,7 @@ impl<'r> Machine<'r, '_> {
             Op::Decision => self.decision(n, a),
             Op::Switch => self.switch(n, a),
             Op::Loop => self.run_loop(n, a),
+            Op::LoopUntil => self.loop_until(n, a),
             Op::LoopExit => self.loop_exit(n),
             Op::LoopNext => self.loop_next(n),
             Op::JumpToTask | Op::JumpToMenu => Did::Jump(0),

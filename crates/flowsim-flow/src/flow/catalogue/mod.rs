@@ -160,6 +160,9 @@ pub enum Dynamic {
     /// `askForIntent` (one output per intent the action lists) and `digitalMenu` (one per
     /// choice), after the fixed ones.
     Intents,
+    /// `loopUntil`: one output per until case, after the fixed `loop` (Archy:
+    /// `untilCases: [- untilCase: {name, value, actions}]`; an export: `cases`, as a switch's).
+    UntilCases,
 }
 
 /// Bot outputs that exist only when the flow turns them on (`maxNoInputs: {enabled: true}`):
@@ -275,6 +278,8 @@ pub enum Op {
     Decision,
     Switch,
     Loop,
+    /// Loop Until: the body runs until an until case holds or the maximum count is reached.
+    LoopUntil,
     LoopExit,
     LoopNext,
     JumpToTask,
@@ -389,7 +394,7 @@ pub enum Service {
 impl Op {
     /// Whether the action is a loop: its body's end comes back to it.
     pub fn is_loop(self) -> bool {
-        matches!(self, Op::Loop | Op::LoopAnythingElse)
+        matches!(self, Op::Loop | Op::LoopUntil | Op::LoopAnythingElse)
     }
 
     /// Where the action goes when it takes none of its outputs: the fact coverage counts a
@@ -463,6 +468,7 @@ impl Op {
             | Op::Decision
             | Op::Switch
             | Op::Loop
+            | Op::LoopUntil
             | Op::CallTask
             | Op::CallCommonModule
             | Op::Wait
