@@ -203,6 +203,10 @@ impl Run<'_, '_> {
             | Op::AskForSlot
             | Op::AskForBoolean
             | Op::DigitalMenu
+            | Op::WaitForInput
+            | Op::AskForString
+            | Op::CustomerStep
+            | Op::Form
             | Op::LoopAnythingElse => match exit.to_ascii_lowercase().as_str() {
                 "maxnoinputs" | "noinput" => Some(base.clone()),
                 "maxnomatches" | "nomatch" | "nointent" => {
@@ -213,7 +217,8 @@ impl Run<'_, '_> {
                     ));
                     Some(s)
                 }
-                "yes" | "no" => choose(InputEntry::Turn {
+                // Ask for Authentication's and Ask for Payment's outcomes are the turn's words.
+                "yes" | "no" | "success" | "failure" => choose(InputEntry::Turn {
                     text: exit.to_owned(),
                     delay_seconds: 0.0,
                     slots: IndexMap::new(),

@@ -343,6 +343,21 @@ pub enum Op {
     DigitalMenu,
     /// Detect Intent: the inbound email's or message's body classified by the flow's NLU.
     DetectIntent,
+    /// Wait for Input: the customer's next turn classified by the flow's NLU, its intent made
+    /// the active intent (and the intent's linked reusable task run).
+    WaitForInput,
+    /// Ask for String: the customer's next turn's text into a variable.
+    AskForString,
+    /// Set Intent: the bot's active intent.
+    SetIntent,
+    /// Send Digital Content, Send Digital Carousel: a message with buttons the customer may
+    /// press.
+    SendDigitalContent,
+    /// Ask for Authentication, Ask for Payment: a step the customer takes in their messenger,
+    /// whose outcome the customer's turn gives.
+    CustomerStep,
+    /// Form: the fields the customer submits, into variables.
+    Form,
     /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
     /// audio connectors, knowledge, journey lookups).
     Service(Service),
@@ -506,6 +521,12 @@ impl Op {
             | Op::LoopAnythingElse
             | Op::DigitalMenu
             | Op::DetectIntent
+            | Op::WaitForInput
+            | Op::AskForString
+            | Op::SetIntent
+            | Op::SendDigitalContent
+            | Op::CustomerStep
+            | Op::Form
             | Op::Service(_) => Leaves::On,
         }
     }
