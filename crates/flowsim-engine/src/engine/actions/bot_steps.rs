@@ -210,17 +210,16 @@ impl Machine<'_, '_> {
             Turn::Text(t, _) | Turn::Intent(t, _) | Turn::Knowledge(t) => t,
             Turn::NoMatch => Arc::from("noMatch"),
         };
-        let submitted = match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(serde_json::Value::Object(fields)) => fields,
-            _ => {
-                return Did::Fail(
-                    ErrorKind::Conversion,
-                    format!(
-                        "a Form's turn is the submitted fields as a JSON object \
-                         (`{{\"email\": \"ann@example.com\"}}`), not `{text}`"
-                    ),
-                )
-            }
+        let Ok(serde_json::Value::Object(submitted)) =
+            serde_json::from_str::<serde_json::Value>(&text)
+        else {
+            return Did::Fail(
+                ErrorKind::Conversion,
+                format!(
+                    "a Form's turn is the submitted fields as a JSON object \
+                     (`{{\"email\": \"ann@example.com\"}}`), not `{text}`"
+                ),
+            );
         };
         for record in a.get(prop::FORM_FIELDS).list() {
             let (Prop::Text(name), Prop::Var(var)) =

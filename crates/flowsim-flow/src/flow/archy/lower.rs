@@ -492,11 +492,6 @@ impl<'a, 't> Lower<'a, 't> {
         }
     }
 
-    /// `switch: {evaluate: {firstTrue: {cases: [- case: {value, actions}], default: {actions}}}}`,
-    /// or `evaluate: {firstMatch: {string: {value: {exp: ...}, cases, default}}}`: the value
-    /// the cases are compared with under its type's key, the cases beside it (Archy's form), or
-    /// `firstMatch: {string: {exp: ...}, cases, default}`.
-    #[allow(clippy::too_many_arguments)]
     /// Loop Until's `untilCases: [- untilCase: {name, value: {exp: ...}, actions: [...]}]`: one
     /// exit each, after `loop`, named by the case's `name` (else `case N`); a case's actions go
     /// on after the Loop Until, as a switch case's go on after the switch.
@@ -551,6 +546,11 @@ impl<'a, 't> Lower<'a, 't> {
         }
     }
 
+    /// `switch: {evaluate: {firstTrue: {cases: [- case: {value, actions}], default: {actions}}}}`,
+    /// or `evaluate: {firstMatch: {string: {value: {exp: ...}, cases, default}}}`: the value
+    /// the cases are compared with under its type's key, the cases beside it (Archy's form), or
+    /// `firstMatch: {string: {exp: ...}, cases, default}`.
+    #[allow(clippy::too_many_arguments)]
     fn switch(
         &mut self,
         body: &'t Y,
