@@ -110,12 +110,17 @@ impl Run<'_, '_> {
                 let condition = a.get(control::DECISION_CONDITION).expr()?;
                 self.solve(base, s, &[(condition, Goal::Bool(i == 0))])
             }
-            Op::Switch => {
-                let cases = a.get(control::SWITCH_CASES).list();
-                let cases: Vec<&Expr> = cases
-                    .iter()
-                    .filter_map(|c| Prop::field(c, control::CASE_VALUE).expr())
-                    .collect();
+            // Exits are the default (a Loop Until: its body), then one per case: the cases
+            // before the one wanted are false, and it is true.
+            Op::Switch | Op::LoopUntil => {
+                let (list, value) = if spec.op == Op::Switch {
+                    (control::SWITCH_CASES, control::CASE_VALUE)
+                } else {
+                    (control::UNTIL_CASES, control::UNTIL_VALUE)
+                };
+                let cases = a.get(list).list();
+                let cases: Vec<&Expr> =
+                    cases.iter().filter_map(|c| Prop::field(c, value).expr()).collect();
                 let upto = if i == 0 { cases.len() } else { usize::from(i) - 1 };
                 let mut goals: Vec<(&Expr, Goal)> =
                     cases.iter().take(upto).map(|e| (*e, Goal::Bool(false))).collect();
@@ -198,6 +203,10 @@ impl Run<'_, '_> {
             | Op::AskForSlot
             | Op::AskForBoolean
             | Op::DigitalMenu
+            | Op::WaitForInput
+            | Op::AskForString
+            | Op::CustomerStep
+            | Op::Form
             | Op::LoopAnythingElse => match exit.to_ascii_lowercase().as_str() {
                 "maxnoinputs" | "noinput" => Some(base.clone()),
                 "maxnomatches" | "nomatch" | "nointent" => {
@@ -208,7 +217,8 @@ impl Run<'_, '_> {
                     ));
                     Some(s)
                 }
-                "yes" | "no" => choose(InputEntry::Turn {
+                // Ask for Authentication's and Ask for Payment's outcomes are the turn's words.
+                "yes" | "no" | "success" | "failure" => choose(InputEntry::Turn {
                     text: exit.to_owned(),
                     delay_seconds: 0.0,
                     slots: IndexMap::new(),

@@ -283,6 +283,7 @@ fn is_choice(node: &Node) -> bool {
         Op::Json(JsonOp::Gather | JsonOp::If)
             | Op::Decision
             | Op::Switch
+            | Op::LoopUntil
             | Op::Menu
             | Op::CollectInput
             | Op::AskForIntent

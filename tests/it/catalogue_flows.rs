@@ -117,6 +117,7 @@ const SETUP: &[(&str, &str, Props)] = &[
     ("decision", "", &[("condition", "{exp: 'Call.Ani == \"+13175550100\"'}")]),
     ("switch", "", &[]),
     ("loop", "", &[("loopCount", "{lit: 2}"), ("currentIndex", "{var: Flow.i}")]),
+    ("loopUntil", "", &[("maxLoopCount", "{lit: 2}"), ("currentIndex", "{var: Flow.i}")]),
     ("wait", "workflow", &[("duration", "{lit: PT1S}")]),
     ("endWorkflow", "workflow", &[]),
     ("changeState", "workflow", &[("targetStateRef", "\"/workflow/states/state[Next_2]\"")]),
@@ -214,6 +215,12 @@ fn action_yaml(spec: &ActionSpec, props: &[(String, String)], indent: &str) -> S
             marker("default")
         );
         return y;
+    }
+    if spec.dynamic == Dynamic::UntilCases {
+        let _ = writeln!(
+            y,
+            "{indent}    untilCases:\n{indent}      - untilCase:\n{indent}          value: {{exp: 'Call.Ani == \"+13175550100\"'}}\n{indent}          actions: [{{updateData: {{name: On case, statements: [{{string: {{variable: Flow.Path, value: {{lit: case}}}}}}]}}}}]"
+        );
     }
     let outputs: Vec<_> = spec.outputs.iter().collect();
     if !outputs.is_empty() {

@@ -1,5 +1,7 @@
 //! Digital actions Genesys documents well enough to run offline (docs/architect.md §3.7),
-//! through the CLI on small inline flows: Detect Intent in email and message flows.
+//! through the CLI on small inline flows: Detect Intent in email and message flows; Wait for
+//! Input, Ask for String, Set Intent, Send Digital Content and Carousel, Ask for
+//! Authentication and Payment, Form in digital bot flows.
 
 use crate::cli::flowsim;
 use serde_json::Value;
@@ -309,34 +311,6 @@ fn a_digital_bot_says_its_question_again_after_no_input_not_a_reprompt() {
     assert_eq!(said("botFlow"), ["How can I help?", "Hello?", "Still there?"]);
 }
 
-#[test]
-fn an_exports_wait_for_input_loads_as_the_action_and_names_what_is_undocumented() {
-    let export = serde_json::json!({
-        "name": "Digital", "type": "DIGITALBOT", "initialSequence": "b1",
-        "flowSequenceItemList": [
-            {"__type": "BotState", "id": "b1", "name": "Initial", "startAction": "w1",
-             "actionList": [
-                {"__type": "WaitForInputAction", "id": "w1", "name": "Wait for Input"},
-             ]},
-        ],
-    });
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("Digital.i3DigitalBotFlow"), export.to_string()).unwrap();
-    let flows = dir.path().to_str().unwrap();
-    let o = flowsim(&["check", "--color", "never", "--flows", flows]);
-    assert!(
-        o.stdout.contains("`waitForInput` (WaitForInputAction) is not run by flowsim"),
-        "{}{}",
-        o.stdout,
-        o.stderr
-    );
-    let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
-    let r: Value =
-        serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}{}", o.stdout, o.stderr));
-    assert_eq!(r["error"]["kind"], "unsupported", "{r}");
-    assert!(r["error"]["message"].as_str().unwrap().contains("where the flow goes"), "{r}");
-}
-
 /// The bot actions the Platform API names by export type and Genesys does not document load as
 /// their entries (not `unknownAction`): `check` names each with its reason (error
 /// `unsupported`), a run that takes
@@ -345,9 +319,6 @@ fn an_exports_wait_for_input_loads_as_the_action_and_names_what_is_undocumented(
 fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
     for (ty, key, reason) in [
         ("AskForNLUNextIntentAction", "askForNLUNextIntent", "no Genesys page documents"),
-        ("AskForStringAction", "askForString", "no Genesys page documents"),
-        ("FormAction", "form", "no Genesys page documents"),
-        ("SetActiveIntentAction", "setIntent", "what Set Intent sets"),
         ("CallAgenticVirtualAgentAction", "callAgenticVirtualAgent", "large language model"),
     ] {
         let export = |taken: bool| {
@@ -391,4 +362,188 @@ fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
         assert_eq!(r["error"]["kind"], "unsupported", "{ty}: {r}");
         assert!(r["error"]["message"].as_str().unwrap().contains(reason), "{ty}: {r}");
     }
+}
+
+/// A digital bot flow whose one bot runs `ACTIONS` and then says what the variables hold. Its
+/// NLU knows `Balance` (linked to the `Balance` task, which says so) and `Pay`.
+const STEPS: &str = r#"digitalBot:
+  name: Steps
+  startUpRef: "/digitalBot/bots/bot[B_1]"
+  variables:
+    - stringVariable: {name: Flow.text}
+    - stringVariable: {name: Flow.pick}
+    - stringVariable: {name: Flow.email}
+    - integerVariable: {name: Flow.age}
+  settingsUserInput:
+    noInputsMax: {lit: 1}
+    noMatchesMax: {lit: 1}
+    noMatchApology: {exp: 'MakeCommunication("Sorry.")'}
+  settingsBotFlow:
+    intentSettings:
+      - intent: {name: Balance, task: {name: Balance}}
+  bots:
+    - bot:
+        name: Main
+        refId: B_1
+        actions:
+ACTIONS
+          - communicate: {name: Tell, communication: {exp: 'MakeCommunication(Append("text=", ToString(Flow.text), " pick=", ToString(Flow.pick), " email=", ToString(Flow.email), " age=", ToString(Flow.age)))'}}
+          - exitBotFlow: {name: Bye}
+  tasks:
+    - task:
+        name: Balance
+        refId: Balance_2
+        actions:
+          - communicate: {name: In balance, communication: {exp: 'MakeCommunication("your balance")'}}
+  settingsNaturalLanguageUnderstanding:
+    nluDomainVersion:
+      intents:
+        - name: Balance
+          utterances:
+            - segments: [{text: what is my balance}]
+        - name: Pay
+          utterances:
+            - segments: [{text: pay my bill}]
+      entities: []
+      entityTypes: []
+"#;
+
+/// Runs the `Steps` bot with `actions` (list items at the bot's indent) and `inputs`.
+#[track_caller]
+fn steps(actions: &str, inputs: &[&str]) -> Value {
+    let flow = STEPS.replace("ACTIONS\n", actions);
+    let mut args = Vec::new();
+    for i in inputs {
+        args.extend(["--input", *i]);
+    }
+    run(&flow, "Steps", &args).0
+}
+
+const WAIT: &str = "          - waitForInput: {name: Wait, question: {exp: 'MakeCommunication(\"How can I help?\")'}}\n";
+
+#[test]
+fn wait_for_input_runs_the_task_linked_to_the_intent_heard_then_goes_on() {
+    let r = steps(WAIT, &["say:what is my balance"]);
+    assert_eq!(prompts(&r), ["How can I help?", "your balance", "text= pick= email= age="], "{r}");
+    assert_eq!(r["intent"], "Balance", "{r}");
+    // An intent with no linked task is the active intent, and the flow goes on at once.
+    let r = steps(WAIT, &["say:pay my bill"]);
+    assert_eq!(prompts(&r), ["How can I help?", "text= pick= email= age="], "{r}");
+    assert_eq!(r["intent"], "Pay", "{r}");
+}
+
+#[test]
+fn wait_for_input_retries_no_match_and_no_input_then_gives_up() {
+    let r = steps(WAIT, &["say:tell me a joke", "say:pay my bill"]);
+    assert_eq!(
+        prompts(&r),
+        ["How can I help?", "Sorry.", "How can I help?", "text= pick= email= age="],
+        "{r}"
+    );
+    // Past the retries, the bot's recognition failure: it exits, never reaching `Tell`.
+    let r = steps(WAIT, &["timeout", "timeout"]);
+    assert_eq!(r["exitReason"], "RecognitionFailure", "{r}");
+    assert!(!prompts(&r).iter().any(|p| p.starts_with("text=")), "{r}");
+    // Each no input waits the No Input Timeout (7 s by default) on the virtual clock.
+    assert_eq!(r["elapsedMs"], 14_000, "{r}");
+}
+
+#[test]
+fn ask_for_string_keeps_the_customers_text_up_to_its_maximum_length() {
+    let ask = "          - askForString: {name: Ask, question: {exp: 'MakeCommunication(\"Your name?\")'}, inputData: {var: Flow.text}, maxLength: {lit: 5}}\n";
+    let r = steps(ask, &["say:Annabelle Lee"]);
+    assert_eq!(prompts(&r), ["Your name?", "text=Annab pick= email= age="], "{r}");
+    let r = steps(&ask.replace(", maxLength: {lit: 5}", ""), &["noMatch", "say:Ann"]);
+    assert_eq!(
+        prompts(&r),
+        ["Your name?", "Sorry.", "Your name?", "text=Ann pick= email= age="],
+        "{r}"
+    );
+}
+
+#[test]
+fn set_intent_sets_the_active_intent_and_clear_active_intent_forgets_it() {
+    let set = "          - setIntent: {name: Set, intent: {lit: Pay}}\n";
+    let r = steps(set, &[]);
+    assert_eq!(r["intent"], "Pay", "{r}");
+    let r = steps(&format!("{set}          - clearActiveIntent: {{name: Clear}}\n"), &[]);
+    assert!(r["intent"].is_null(), "{r}");
+}
+
+#[test]
+fn send_digital_content_sends_its_content_and_takes_the_button_pressed() {
+    let send = "          - sendDigitalContent:\n              name: Offer\n              content: {exp: 'MakeCommunication(\"Pick a plan\")'}\n              buttons:\n                - button: {value: {lit: plan-basic}, label: {lit: Basic}}\n                - button: {value: {lit: plan-gold}, label: {lit: Gold}}\n              selection: {var: Flow.pick}\n";
+    let r = steps(send, &["say:gold"]);
+    assert_eq!(prompts(&r), ["Pick a plan", "text= pick=plan-gold email= age="], "{r}");
+    let r = steps(send, &["say:plan-basic"]);
+    assert_eq!(prompts(&r)[1], "text= pick=plan-basic email= age=", "{r}");
+    // A turn that presses no button, or none at all: NOT_SET, and the flow goes on.
+    let r = steps(send, &["say:neither"]);
+    assert_eq!(prompts(&r)[1], "text= pick= email= age=", "{r}");
+    // A carousel's cards are its buttons.
+    let carousel = send
+        .replace("sendDigitalContent", "sendDigitalCarousel")
+        .replace("buttons:", "cards:")
+        .replace("- button:", "- card:");
+    let r = steps(&carousel, &["say:Basic"]);
+    assert_eq!(prompts(&r)[1], "text= pick=plan-basic email= age=", "{r}");
+}
+
+#[test]
+fn ask_for_authentication_and_payment_take_the_outcome_the_customers_turn_gives() {
+    let step = |key: &str, input: &str| {
+        let action = format!("          - {key}:\n              name: Step\n              question: {{exp: 'MakeCommunication(\"Please sign in\")'}}\n              outputs:\n                success: {{actions: [{{updateData: {{name: Ok, statements: [{{string: {{variable: Flow.text, value: {{lit: ok}}}}}}]}}}}]}}\n                failure: {{actions: [{{updateData: {{name: Ko, statements: [{{string: {{variable: Flow.text, value: {{lit: ko}}}}}}]}}}}]}}\n                noInput: {{actions: [{{updateData: {{name: Silent, statements: [{{string: {{variable: Flow.text, value: {{lit: silent}}}}}}]}}}}]}}\n");
+        let action = if key == "askForAuthentication" {
+            action + "                noMatch: {actions: [{updateData: {name: Other, statements: [{string: {variable: Flow.text, value: {lit: other}}}]}}]}\n"
+        } else {
+            action
+        };
+        let r = steps(&action, &[input]);
+        r["variables"]["Flow.text"].as_str().unwrap_or_default().to_owned()
+    };
+    for key in ["askForAuthentication", "askForPayment"] {
+        assert_eq!(step(key, "say:success"), "ok", "{key}");
+        assert_eq!(step(key, "say:Failure"), "ko", "{key}");
+        assert_eq!(step(key, "timeout"), "silent", "{key}");
+    }
+    assert_eq!(step("askForAuthentication", "say:hello"), "other");
+    assert_eq!(step("askForPayment", "say:hello"), "ko");
+}
+
+#[test]
+fn a_form_writes_each_submitted_field_to_its_variable() {
+    let form = "          - form:\n              name: Details\n              question: {exp: 'MakeCommunication(\"Your details\")'}\n              fields:\n                - field: {name: email, variable: Flow.email}\n                - field: {name: age, variable: Flow.age}\n";
+    let r = steps(form, &[r#"say:{"email": "ann@example.com", "age": "42"}"#]);
+    assert_eq!(prompts(&r), ["Your details", "text= pick= email=ann@example.com age=42"], "{r}");
+    assert_eq!(r["variables"]["Flow.age"], 42, "{r}");
+    // A field not submitted is NOT_SET; a turn that is no form fails loudly.
+    let r = steps(form, &[r#"say:{"email": "b@example.com"}"#]);
+    assert_eq!(prompts(&r)[1], "text= pick= email=b@example.com age=", "{r}");
+    let r = steps(form, &["say:ann@example.com"]);
+    assert_eq!(r["error"]["kind"], "conversion", "{r}");
+}
+
+#[test]
+fn an_exports_wait_for_input_runs_as_the_action() {
+    let export = serde_json::json!({
+        "name": "Digital", "type": "DIGITALBOT", "initialSequence": "b1",
+        "flowSequenceItemList": [
+            {"__type": "BotState", "id": "b1", "name": "Initial", "startAction": "w1",
+             "actionList": [
+                {"__type": "WaitForInputAction", "id": "w1", "name": "Wait for Input", "nextAction": "x1"},
+                {"__type": "ExitBotFlowAction", "id": "x1", "name": "Exit"},
+             ]},
+        ],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Digital.i3DigitalBotFlow"), export.to_string()).unwrap();
+    let flows = dir.path().to_str().unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", flows]);
+    assert!(!o.stdout.contains("unsupported"), "{}{}", o.stdout, o.stderr);
+    // No turn comes: the bot's no-input retries run out (three, Genesys's default).
+    let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
+    let r: Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}{}", o.stdout, o.stderr));
+    assert!(r["error"].is_null(), "{r}");
+    assert_eq!(r["exitReason"], "RecognitionFailure", "{r}");
 }

@@ -71,6 +71,7 @@ mod layers;
 mod literal_forms;
 mod live;
 mod lookups;
+mod loop_until;
 mod misspellings;
 mod mutate;
 mod org;

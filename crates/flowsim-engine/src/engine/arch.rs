@@ -427,9 +427,12 @@ impl Machine<'_, '_> {
                     node.exits.iter().position(|e| e.name.eq_ignore_ascii_case("Default"))
                 });
             let target = exit.and_then(|i| node.exits[i].target).or(node.next);
-            // The task's output variables into the variables the call names.
+            // The task's output variables into the variables the call names (a Call Task's: a
+            // task a setting links has none).
             let outputs = crate::flow::catalogue::control::prop::CALL_TASK_OUTPUTS;
-            for (name, p) in node.action.get(outputs).map() {
+            let is_call = node.action.spec().op == crate::flow::catalogue::Op::CallTask;
+            let bound = if is_call { node.action.get(outputs).map() } else { &[] };
+            for (name, p) in bound {
                 if let crate::flow::action::Prop::Var(var) = p {
                     let value = self
                         .vars
@@ -607,6 +610,21 @@ impl Machine<'_, '_> {
             );
             return self.fail_step(step, n, ErrorKind::TaskNotFound, message);
         };
+        self.enter_task(step, n, c, inputs)
+    }
+
+    /// Runs task container `c` for node `n` (a Call Task, or an action whose setting links the
+    /// task), its inputs set: the task's end comes back to `n` ([`Self::return_from_task`]).
+    pub(super) fn enter_task(
+        &mut self,
+        step: usize,
+        n: NodeIdx,
+        c: u32,
+        inputs: Vec<(Arc<str>, Value)>,
+    ) -> Next {
+        let graph = self.frame().graph;
+        let node = graph.node(n);
+        let flow = self.reg.flow(self.frame().flow);
         // A task with no actions returns at once.
         let Some(start) = flow.arch.containers[c as usize].start else {
             return self.go(step, Edge::Success, node.next);

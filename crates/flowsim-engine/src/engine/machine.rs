@@ -85,6 +85,9 @@ pub(super) enum Did {
     /// Architect: `callTask`: remember where to return, then enter exit 0's container with
     /// the task's inputs (evaluated in the caller) set.
     CallTask(Vec<(Arc<str>, Value)>),
+    /// Architect: a reusable task a setting links (Wait for Input's matched intent's task):
+    /// run container `c` as `callTask` runs its task, then go on after the action.
+    StartTask(u32),
     /// Architect: `endTask`: return from a reusable task along the named output path.
     EndTask(Option<Arc<str>>),
     /// Architect: go to a node of this flow (a loop's next iteration, a menu replayed).
@@ -531,6 +534,7 @@ impl<'r> Machine<'r, '_> {
             }
             Did::Jump(i) => return self.jump(step_index, n, i),
             Did::CallTask(inputs) => return self.call_task(step_index, n, inputs),
+            Did::StartTask(c) => return self.enter_task(step_index, n, c, Vec::new()),
             Did::EndTask(path) => {
                 self.trace[step_index].edge = Edge::End;
                 return self.return_from_task(path);

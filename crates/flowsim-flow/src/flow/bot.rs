@@ -41,6 +41,9 @@ pub struct BotSettings {
     /// `settingsBotFlow.dynamicTimeslotTypes`, an export's
     /// `nluMetaData.mappings.dynamicTimeslots`).
     pub dynamic_timeslot_types: Vec<DynamicTimeslotType>,
+    /// The reusable task each intent is linked to (`settingsBotFlow.intentSettings[].intent.task:
+    /// {name}`), which Wait for Input runs when the customer's turn matches the intent.
+    pub intent_tasks: Vec<(Arc<str>, Arc<str>)>,
 }
 
 /// A timeslot slot type's timeslots: a Timeslot Collection the flow gives, evaluated when a
@@ -210,7 +213,13 @@ impl BotSettings {
             recognition_failure_disconnects: false,
             dynamic_slot_types: Vec::new(),
             dynamic_timeslot_types: Vec::new(),
+            intent_tasks: Vec::new(),
         }
+    }
+
+    /// The reusable task linked to intent `intent` (case-insensitive), by name.
+    pub fn intent_task(&self, intent: &str) -> Option<&Arc<str>> {
+        self.intent_tasks.iter().find(|(i, _)| i.eq_ignore_ascii_case(intent)).map(|(_, t)| t)
     }
 
     /// The timeslot slot type named `name` (case-insensitive).

@@ -295,6 +295,14 @@ fn condition(node: &Node, edge: Edge) -> Option<String> {
                     Prop::field(case, crate::flow::catalogue::control::prop::CASE_VALUE).expr()
                 })
                 .map(ToString::to_string),
+            Op::LoopUntil if i > 0 => a
+                .get(crate::flow::catalogue::control::prop::UNTIL_CASES)
+                .list()
+                .get(usize::from(i) - 1)
+                .and_then(|case| {
+                    Prop::field(case, crate::flow::catalogue::control::prop::UNTIL_VALUE).expr()
+                })
+                .map(ToString::to_string),
             _ => None,
         },
         _ => None,

@@ -479,18 +479,21 @@ fn explain_action(out: &mut String, a: &crate::flow::action::Action, output: u16
                 let _ = write!(out, "\n  condition `{e}` was {was}");
             }
         }
-        Op::Switch => {
-            // Exits are `default`, then one per case: cases before the one taken were false.
+        Op::Switch | Op::LoopUntil => {
+            // Exits are `default` (a Loop Until: its body), then one per case: cases before
+            // the one taken were false.
+            use crate::flow::catalogue::control::prop as control;
+            let (list, value) = if a.spec().op == Op::Switch {
+                (control::SWITCH_CASES, control::CASE_VALUE)
+            } else {
+                (control::UNTIL_CASES, control::UNTIL_VALUE)
+            };
             let taken = usize::from(output);
-            for (i, case) in
-                a.get(crate::flow::catalogue::control::prop::SWITCH_CASES).list().iter().enumerate()
-            {
+            for (i, case) in a.get(list).list().iter().enumerate() {
                 if taken != 0 && i + 1 >= taken {
                     break;
                 }
-                if let Some(e) =
-                    Prop::field(case, crate::flow::catalogue::control::prop::CASE_VALUE).expr()
-                {
+                if let Some(e) = Prop::field(case, value).expr() {
                     let _ = write!(out, "\n  case {} `{e}` was false", i + 1);
                 }
             }

@@ -120,7 +120,7 @@ impl Machine<'_, '_> {
         self.reg.flow(self.frame().flow).arch.bot.clone()
     }
 
-    fn bot_frame(&mut self) -> &mut BotFrame {
+    pub(super) fn bot_frame(&mut self) -> &mut BotFrame {
         self.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
     }
 
@@ -163,7 +163,7 @@ impl Machine<'_, '_> {
 
     /// An Ask's question (the first time, unless Call Bot Flow's input text is waiting to be
     /// heard), then the customer's turn.
-    fn ask(&mut self, n: NodeIdx, a: &Action, fresh: bool) -> Result<Turn, Did> {
+    pub(super) fn ask(&mut self, n: NodeIdx, a: &Action, fresh: bool) -> Result<Turn, Did> {
         if fresh && self.bot_frame().pending.is_none() {
             self.say_prop(n, a.first_of(&prop::QUESTION))?;
         }
@@ -247,7 +247,7 @@ impl Machine<'_, '_> {
         self.arch.transcript.push(TurnRecord { at, text, kind, intent: None, confidence: None });
     }
 
-    fn classified(&mut self, intent: Option<Arc<str>>, confidence: f64) {
+    pub(super) fn classified(&mut self, intent: Option<Arc<str>>, confidence: f64) {
         if let Some(t) = self.arch.transcript.last_mut() {
             t.intent = intent;
             t.confidence = Some((confidence * 100.0).round() / 100.0);
@@ -255,7 +255,7 @@ impl Machine<'_, '_> {
     }
 
     /// A typed value written into slot `slot`.
-    fn fill_slot(&mut self, slot: &str, value: Value) {
+    pub(super) fn fill_slot(&mut self, slot: &str, value: Value) {
         let var = slot_var(slot);
         let value = match self.declared_type(&var) {
             Some(ty) => super::super::arch::coerce(&ty, value),
@@ -278,7 +278,7 @@ impl Machine<'_, '_> {
     }
 
     /// Pinned slots, typed by the domain (the request checked them).
-    fn pinned_slots(
+    pub(super) fn pinned_slots(
         bot: &BotSettings,
         slots: &[(Arc<str>, serde_json::Value)],
     ) -> Vec<(Arc<str>, Value)> {

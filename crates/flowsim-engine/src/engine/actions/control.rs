@@ -110,19 +110,86 @@ impl Machine<'_, '_> {
         Self::out(a, out::LOOP)
     }
 
+    /// `loopUntil`: at each arrival (the first, and each time the body ends or a Next Loop
+    /// comes back), the until cases are evaluated in order and the first that holds ends the
+    /// loop along its own output; else the next pass runs (its index, 0-based, written to
+    /// `currentIndex`), unless `maxLoopCount` passes have run: then the run goes on after the
+    /// action, as a Loop's does at its count. So a case is checked before the first pass and
+    /// after every pass, the last one included (docs/architect.md §4).
+    pub(super) fn loop_until(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let max = match self.value(n, a, prop::UNTIL_MAX) {
+            Ok(Value::Int(c)) => c.min(crate::flow::catalogue::control::MAX_LOOP_UNTIL),
+            Ok(Value::NotSet) => {
+                return Did::Fail(
+                    ErrorKind::NotSet,
+                    "the Loop Until's maxLoopCount is NOT_SET".into(),
+                )
+            }
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("the Loop Until's maxLoopCount is {}, not Integer", other.ty()),
+                )
+            }
+            Err(did) => return did,
+        };
+        let done = match self.frame().arch.loops.last() {
+            Some(l) if l.node == n => Some(l.index),
+            _ => None,
+        };
+        for (i, case) in a.get(prop::UNTIL_CASES).list().iter().enumerate() {
+            let value = Prop::field(case, prop::UNTIL_VALUE);
+            match self.condition(n, value, &format!("until case {}", i + 1)) {
+                Ok(true) => {
+                    self.end_loop(n);
+                    return Did::Output(out::UNTIL_LOOP.index() as u16 + 1 + i as u16);
+                }
+                Ok(false) => {}
+                Err(did) => return did,
+            }
+        }
+        let index = done.map_or(0, |d| d + 1);
+        if index >= max {
+            self.end_loop(n);
+            return Did::Success;
+        }
+        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        match state.loops.last_mut() {
+            Some(l) if l.node == n => l.index = index,
+            _ => {
+                state.loops.retain(|l| l.node != n);
+                state.loops.push(LoopState { node: n, index });
+            }
+        }
+        if let Some(var) = a.get(prop::UNTIL_INDEX).var() {
+            self.write_var(var, Value::Int(index));
+        }
+        Self::out(a, out::UNTIL_LOOP)
+    }
+
+    /// Loop `n` ends: its state goes (when it ran a pass).
+    fn end_loop(&mut self, n: NodeIdx) {
+        let loops = &mut self.frames.last_mut().expect("a frame").arch.loops;
+        if loops.last().is_some_and(|l| l.node == n) {
+            loops.pop();
+        }
+    }
+
     /// A loop whose way out `flowsim explore` forced (`engine::steer`): into the body where the
     /// loop had ended, the body runs as the loop's last iteration (Next Loop and Exit Loop in it
-    /// find the loop; the loop ends when the body does); out where it had another iteration,
-    /// the loop is left as Exit Loop leaves it.
+    /// find the loop; the loop ends when the body does); out where it had another iteration
+    /// (after it, or a Loop Until's case), the loop is left as Exit Loop leaves it.
     pub(in super::super) fn forced_loop(&mut self, n: NodeIdx, did: &Did) {
-        if self.frame().graph.node(n).action.spec().op != crate::flow::catalogue::Op::Loop {
+        let op = self.frame().graph.node(n).action.spec().op;
+        if !matches!(op, crate::flow::catalogue::Op::Loop | crate::flow::catalogue::Op::LoopUntil) {
             return;
         }
         let loops = &mut self.frames.last_mut().expect("a frame").arch.loops;
         let here = loops.last().is_some_and(|l| l.node == n);
         match did {
-            Did::Output(_) if !here => loops.push(LoopState { node: n, index: i64::MAX - 1 }),
-            Did::Success if here => {
+            // Output 0 is the body (a Loop's only output; a Loop Until's cases follow it).
+            Did::Output(0) if !here => loops.push(LoopState { node: n, index: i64::MAX - 1 }),
+            Did::Success | Did::Output(1..) if here => {
                 loops.pop();
             }
             _ => {}

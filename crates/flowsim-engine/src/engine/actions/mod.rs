@@ -3,6 +3,7 @@
 //! through [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`
 //! (a fixed output through the catalogue's `OutputId`s: `Machine::out`).
 
+mod bot_steps;
 mod bots;
 mod control;
 mod conversation;
@@ -102,6 +103,7 @@ impl<'r> Machine<'r, '_> {
             Op::Decision => self.decision(n, a),
             Op::Switch => self.switch(n, a),
             Op::Loop => self.run_loop(n, a),
+            Op::LoopUntil => self.loop_until(n, a),
             Op::LoopExit => self.loop_exit(n),
             Op::LoopNext => self.loop_next(n),
             Op::JumpToTask | Op::JumpToMenu => Did::Jump(0),
@@ -157,6 +159,12 @@ impl<'r> Machine<'r, '_> {
             Op::LoopAnythingElse => self.loop_anything_else(n, a),
             Op::DigitalMenu => self.digital_menu(n, a),
             Op::DetectIntent => self.detect_intent(n, a),
+            Op::WaitForInput => self.wait_for_input(n, a),
+            Op::AskForString => self.ask_for_string(n, a),
+            Op::SetIntent => self.set_intent(n, a),
+            Op::SendDigitalContent => self.send_digital_content(n, a),
+            Op::CustomerStep => self.customer_step(n, a),
+            Op::Form => self.form(n, a),
             Op::Service(_) => self.call_service(n, a),
             Op::Json(op) => self.exec_json(n, a, op),
             Op::Unsupported(why) => {

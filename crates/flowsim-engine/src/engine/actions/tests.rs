@@ -280,12 +280,7 @@ fn a_menu_choice_transfers_to_a_secure_flow() {
 
 #[test]
 fn new_unsupported_actions_fail_with_their_reason() {
-    for (key, why) in [
-        ("loopUntil", "until cases"),
-        ("callVoiceFlow", "Call Voice Flow"),
-        ("sendDigitalCarousel", "carousels"),
-        ("encryptData", "keys"),
-    ] {
+    for (key, why) in [("callVoiceFlow", "Call Voice Flow"), ("encryptData", "keys")] {
         let text = call_flow(&format!("          - {key}:\n              name: X\n"));
         let report = Registry::from_sources([(Path::new("main.yaml"), text.as_str())]);
         let reg = report.registry.expect("unsupported actions load");

@@ -65,6 +65,9 @@ impl Cx<'_> {
             if let Some(e) = self.setting(i, "confirmation", PropKind::Audio, owner) {
                 bot.confirmations.push((Arc::from(name.as_ref()), e));
             }
+            if let Some(task) = i.get("task").and_then(|t| t.get("name")).and_then(Y::text) {
+                bot.intent_tasks.push((Arc::from(name.as_ref()), Arc::from(task.as_ref())));
+            }
         }
         let dynamic = body.get("settingsBotFlow").and_then(|b| b.get("dynamicSlotTypes"));
         for item in dynamic.and_then(Y::seq).unwrap_or_default() {

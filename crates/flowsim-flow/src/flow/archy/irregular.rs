@@ -343,6 +343,8 @@ impl Cx<'_> {
             }
             // The cases are read with the outputs they lead to.
             "switch" => &["evaluate", "cases"],
+            // Loop Until's cases too (`lower::until_cases`).
+            "loopUntil" => &["untilCases"],
             // The outputs with actions are output paths; those with `var:` bind task outputs.
             // The called task's input and output variables are typed lists,
             // `taskInputs: [- string: {name: Task.x, value: {exp: ...}}]` and

@@ -264,6 +264,10 @@ impl<'a, 't> Lower<'a, 't> {
                     self.outputs(outputs_in, spec, &mut exits, c, after, &id);
                     self.intents(outputs_in, &mut exits, c, after, &id);
                 }
+                Dynamic::UntilCases => {
+                    self.outputs(body, spec, &mut exits, c, after, &id);
+                    self.until_cases(body, spec, &mut props, &mut exits, c, next, &id);
+                }
                 Dynamic::Choices => {}
             }
         }
@@ -485,6 +489,60 @@ impl<'a, 't> Lower<'a, 't> {
                     enabled: true,
                 });
             }
+        }
+    }
+
+    /// Loop Until's `untilCases: [- untilCase: {name, value: {exp: ...}, actions: [...]}]`: one
+    /// exit each, after `loop`, named by the case's `name` (else `case N`); a case's actions go
+    /// on after the Loop Until, as a switch case's go on after the switch.
+    #[allow(clippy::too_many_arguments)]
+    fn until_cases(
+        &mut self,
+        body: &'t Y,
+        spec: &ActionSpec,
+        props: &mut [Prop],
+        exits: &mut Vec<Exit>,
+        c: u32,
+        next: Option<NodeIdx>,
+        id: &str,
+    ) {
+        let mut cases = Vec::new();
+        let list = body.get("untilCases");
+        if let Some(l) = list.filter(|l| l.seq().is_none() && !matches!(l.v, V::Null)) {
+            let d = self
+                .cx
+                .diag(
+                    crate::diag::Code::BadPropertyType,
+                    format!(
+                        "`untilCases` is a list (`- untilCase: {{name, value, actions}}`), not {}",
+                        l.kind()
+                    ),
+                    l.pos,
+                )
+                .node(id)
+                .property("untilCases");
+            self.cx.diags.push(d);
+        }
+        for (i, item) in list.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
+            let case = item.get("untilCase").unwrap_or(item);
+            let prop = format!("untilCases[{i}]");
+            let at = At { node: id, prop: &prop };
+            let value = if let Some(v) = case.get("value") {
+                self.cx.value(v, PropKind::Expr, at)
+            } else {
+                self.cx.missing(case, At { node: id, prop: &format!("{prop}.value") });
+                Prop::None
+            };
+            cases.push(vec![value].into_boxed_slice());
+            let target = self.list(case.get("actions"), c, next, at);
+            let name = case
+                .get("name")
+                .and_then(Y::text)
+                .map_or_else(|| Arc::from(format!("case {}", i + 1)), |n| Arc::from(n.as_ref()));
+            exits.push(Exit { name, export_id: None, target, enabled: true });
+        }
+        if let Some(i) = spec.prop_index("untilCases") {
+            props[i] = Prop::List(cases.into());
         }
     }
 

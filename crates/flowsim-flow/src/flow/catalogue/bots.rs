@@ -10,22 +10,6 @@ use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, Pr
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
 use crate::expr::Ty;
 
-const DIGITAL_CONTENT: &str = "no Genesys page flowsim can follow describes it: not how Archy or \
-    an export writes its cards, carousels and buttons, nor what a customer's button press does to \
-    the flow";
-const WAIT_FOR_INPUT: &str = "Genesys documents its question, its no-match and no-input handling \
-    and that a match starts the reusable task linked to an intent or to knowledge, but not which \
-    task a matched intent runs, where the flow goes when that task ends, nor what a turn that \
-    matches nothing linked does";
-const SET_INTENT: &str = "no Genesys page flowsim can follow says what Set Intent sets (the \
-    bot's active intent, Call Bot Flow's Intent) nor how Archy writes it";
-const ASK_TO_AUTHENTICATE: &str = "Genesys documents that it works only in Apple Messages for \
-    Business (elsewhere it takes failure) and that a sign-in not completed in time is a no input, \
-    but not how a run knows its channel is Apple Messages for Business nor what a completed \
-    sign-in gives the flow";
-const ASK_FOR_PAYMENT: &str = "Genesys documents that it works only in Apple Messages for \
-    Business with Apple Pay (elsewhere it takes failure), but not how a run knows its channel \
-    nor what the customer's payment gives the flow";
 const UNDOCUMENTED: &str = "the Platform API names its export type (a bot turn's action type in \
     its analytics) but no Genesys page documents the action: not what it asks or shows, what it \
     stores, nor which path a customer's answer takes";
@@ -147,6 +131,46 @@ const ASK: &[super::PropSpec] = &[
     p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
     p("noMatchReprompts", "noMatchReprompts", Expr),
 ];
+
+/// Wait for Input and Ask for String: an ask's properties, then (Ask for String) the variable
+/// the customer's text goes to.
+const WAIT_FOR_INPUT: &[PropSpec] = &[
+    p("question", "question", Audio),
+    p("noInput", "noInputs", Audio),
+    p("noMatch", "noMatches", Audio),
+    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+    p("noInputReprompts", "noInputReprompts", Expr),
+    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+    p("noMatchReprompts", "noMatchReprompts", Expr),
+];
+const ASK_FOR_STRING: &[PropSpec] = &[
+    p("question", "question", Audio),
+    p("noInput", "noInputs", Audio),
+    p("noMatch", "noMatches", Audio),
+    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+    p("noInputReprompts", "noInputReprompts", Expr),
+    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+    p("noMatchReprompts", "noMatchReprompts", Expr),
+    req("inputData", "inputData", Var),
+    p("maxLength", "maxLength", Expr).typed(Ty::INTEGER),
+];
+
+/// Send Digital Content and Send Digital Carousel: what the bot sends, the buttons (a
+/// carousel's cards, each with the text a press sends and its title) the customer may press,
+/// and the variable the pressed button's value goes to.
+const DIGITAL_CONTENT: &[PropSpec] = &[
+    p("content", "content", Audio),
+    p("buttons", "buttons", List(BUTTON)).alias("cards"),
+    p("selection", "selection", Var),
+];
+
+/// Ask for Authentication and Ask for Payment: what the bot says with the request.
+const CUSTOMER_STEP: &[PropSpec] = &[p("question", "question", Audio)];
+
+/// A field of a Form: the name the customer's submission gives it, and the variable it goes to.
+const FORM_FIELD: &[PropSpec] = &[req("name", "name", Text), req("variable", "variable", Var)];
 
 /// A quick-reply button of a Digital Menu's chooser: the text a press sends, and what it shows.
 const BUTTON: &[PropSpec] = &[p("value", "value", Expr), p("label", "label", Expr)];
@@ -382,7 +406,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     // Export types named by the Platform API's `ReportingTurnAction.actionType` values (a bot
     // turn's action, by export type: `AskForNLUIntentAction`, `ClearSlotAction`...); Set Intent
     // is its `SetActiveIntentAction`, as Clear Active Intent is `ClearActiveIntentAction`.
-    action("setIntent", "SetActiveIntentAction", Bots, Op::Unsupported(SET_INTENT), &[], NONE),
+    action(
+        "setIntent",
+        "SetActiveIntentAction",
+        Bots,
+        Op::SetIntent,
+        &[req("intent", "intent", Expr).typed(Ty::STRING)],
+        NONE,
+    ),
     // Undocumented bot actions the API names: their Archy keys follow Architect's naming of
     // export types after their action (no Archy flow with one has been seen).
     action(
@@ -393,8 +424,22 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         NONE,
     ),
-    action("askForString", "AskForStringAction", Bots, Op::Unsupported(UNDOCUMENTED), &[], NONE),
-    action("form", "FormAction", Bots, Op::Unsupported(UNDOCUMENTED), &[], NONE),
+    action(
+        "askForString",
+        "AskForStringAction",
+        Bots,
+        Op::AskForString,
+        ASK_FOR_STRING,
+        &[out("maxNoInputs", "__MAX_NO_INPUTS__"), out("maxNoMatches", "__MAX_NO_MATCHES__")],
+    ),
+    action(
+        "form",
+        "FormAction",
+        Bots,
+        Op::Form,
+        &[p("question", "question", Audio), p("fields", "fields", List(FORM_FIELD))],
+        &[out("noInput", "__NO_INPUT__")],
+    ),
     action(
         "callAgenticVirtualAgent",
         "CallAgenticVirtualAgentAction",
@@ -403,13 +448,20 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[],
         NONE,
     ),
-    action("waitForInput", "WaitForInputAction", Bots, Op::Unsupported(WAIT_FOR_INPUT), &[], NONE),
+    action(
+        "waitForInput",
+        "WaitForInputAction",
+        Bots,
+        Op::WaitForInput,
+        WAIT_FOR_INPUT,
+        &[out("maxNoInputs", "__MAX_NO_INPUTS__"), out("maxNoMatches", "__MAX_NO_MATCHES__")],
+    ),
     action(
         "askForAuthentication",
-        "",
+        "AskForAuthenticationAction",
         Bots,
-        Op::Unsupported(ASK_TO_AUTHENTICATE),
-        &[],
+        Op::CustomerStep,
+        CUSTOMER_STEP,
         &[
             out("success", "__SUCCESS__"),
             out("failure", "__FAILURE__"),
@@ -417,14 +469,25 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("noMatch", "__NO_MATCH__"),
         ],
     ),
-    action("askForPayment", "", Bots, Op::Unsupported(ASK_FOR_PAYMENT), &[], NONE),
-    action("sendDigitalCarousel", "", Bots, Op::Unsupported(DIGITAL_CONTENT), &[], NONE),
+    action(
+        "askForPayment",
+        "AskForPaymentAction",
+        Bots,
+        Op::CustomerStep,
+        CUSTOMER_STEP,
+        &[
+            out("success", "__SUCCESS__"),
+            out("failure", "__FAILURE__"),
+            out("noInput", "__NO_INPUT__"),
+        ],
+    ),
+    action("sendDigitalCarousel", "", Bots, Op::SendDigitalContent, DIGITAL_CONTENT, NONE),
     action(
         "sendDigitalContent",
         "SendDigitalContentAction",
         Bots,
-        Op::Unsupported(DIGITAL_CONTENT),
-        &[],
+        Op::SendDigitalContent,
+        DIGITAL_CONTENT,
         NONE,
     ),
     // Knowledge: answered by the fixtures' `services` mocks under the knowledge base's name.
@@ -482,7 +545,8 @@ const SERVICES: &[&str] = &[
 const KNOWLEDGE: &[&str] =
     &["findKnowledgeBaseDocumentById", "sendKnowledgeFeedback", "showKnowledgeArticle"];
 /// Asks whose question and reprompts come first, and those after one other property.
-const ASKS: &[&str] = &["askForIntent", "askForBoolean", "digitalMenu"];
+const ASKS: &[&str] =
+    &["askForIntent", "askForBoolean", "digitalMenu", "waitForInput", "askForString"];
 const ASKS_AFTER_ONE: &[&str] = &["askForSlot", "loopAnythingElse"];
 const SURVEY: &[&str] = &["askSurveyQuestion"];
 const CALL_BOT_FLOW: &[&str] = &["callBotFlow", "callDigitalBotFlow"];
@@ -556,6 +620,28 @@ pub mod prop {
     pub const MENU_BUTTONS: PropId = PropId::of(ACTIONS, &["digitalMenu"], "chooser");
     pub const BUTTON_VALUE: PropId = PropId::field(ACTIONS, &["digitalMenu"], "chooser", "value");
     pub const BUTTON_LABEL: PropId = PropId::field(ACTIONS, &["digitalMenu"], "chooser", "label");
+    /// The variable Ask for String writes the customer's text to, and the most characters it
+    /// keeps.
+    pub const STRING_RESULT: PropId = PropId::of(ACTIONS, &["askForString"], "inputData");
+    pub const STRING_MAX_LENGTH: PropId = PropId::of(ACTIONS, &["askForString"], "maxLength");
+    /// The intent Set Intent makes the bot's active intent.
+    pub const SET_INTENT: PropId = PropId::of(ACTIONS, &["setIntent"], "intent");
+    /// What Send Digital Content (or Carousel) sends, its buttons (records of
+    /// [`CONTENT_BUTTON_VALUE`] and [`CONTENT_BUTTON_LABEL`]), and where a press goes.
+    const SENDS: &[&str] = &["sendDigitalContent", "sendDigitalCarousel"];
+    pub const CONTENT: PropId = PropId::of(ACTIONS, SENDS, "content");
+    pub const CONTENT_BUTTONS: PropId = PropId::of(ACTIONS, SENDS, "buttons");
+    pub const CONTENT_BUTTON_VALUE: PropId = PropId::field(ACTIONS, SENDS, "buttons", "value");
+    pub const CONTENT_BUTTON_LABEL: PropId = PropId::field(ACTIONS, SENDS, "buttons", "label");
+    pub const CONTENT_SELECTION: PropId = PropId::of(ACTIONS, SENDS, "selection");
+    /// What Ask for Authentication and Ask for Payment say with their request.
+    pub const STEP_QUESTION: PropId =
+        PropId::of(ACTIONS, &["askForAuthentication", "askForPayment"], "question");
+    /// What a Form says, and its fields (records of [`FIELD_NAME`] and [`FIELD_VARIABLE`]).
+    pub const FORM_QUESTION: PropId = PropId::of(ACTIONS, &["form"], "question");
+    pub const FORM_FIELDS: PropId = PropId::of(ACTIONS, &["form"], "fields");
+    pub const FIELD_NAME: PropId = PropId::field(ACTIONS, &["form"], "fields", "name");
+    pub const FIELD_VARIABLE: PropId = PropId::field(ACTIONS, &["form"], "fields", "variable");
     /// The survey form's question an Ask Survey Question asks, and the form it names.
     pub const SURVEY_QUESTION: PropId = PropId::of(ACTIONS, SURVEY, "surveyQuestion");
     pub const SURVEY_FORM: PropId = PropId::of(ACTIONS, SURVEY, "surveyForm");
@@ -662,6 +748,19 @@ pub mod prop {
         CLEARED_SLOT,
         MENU_SELECTION,
         MENU_BUTTONS,
+        STRING_RESULT,
+        STRING_MAX_LENGTH,
+        SET_INTENT,
+        CONTENT,
+        CONTENT_BUTTONS,
+        CONTENT_BUTTON_VALUE,
+        CONTENT_BUTTON_LABEL,
+        CONTENT_SELECTION,
+        STEP_QUESTION,
+        FORM_QUESTION,
+        FORM_FIELDS,
+        FIELD_NAME,
+        FIELD_VARIABLE,
         BUTTON_VALUE,
         BUTTON_LABEL,
         SURVEY_QUESTION,
@@ -730,12 +829,31 @@ pub mod out {
         "failure",
     );
     pub const GUIDE_TIMEOUT: OutputId = OutputId::of(ACTIONS, &["callGuide"], "timeout");
+    /// Ask for Authentication's and Ask for Payment's outcomes, as the customer's turn gives
+    /// them, and Form's path when nothing is submitted.
+    const STEPS: &[&str] = &["askForAuthentication", "askForPayment"];
+    pub const STEP_SUCCESS: OutputId = OutputId::of(ACTIONS, STEPS, "success");
+    pub const STEP_FAILURE: OutputId = OutputId::of(ACTIONS, STEPS, "failure");
+    pub const STEP_NO_INPUT: OutputId = OutputId::of(ACTIONS, STEPS, "noInput");
+    pub const FORM_NO_INPUT: OutputId = OutputId::of(ACTIONS, &["form"], "noInput");
     /// Ask for Intent's path for a turn a knowledge article answers.
     pub const KNOWLEDGE: OutputId = OutputId::of(ACTIONS, &["askForIntent"], "knowledge");
 
     /// Every id above, for the catalogue's test that each names every entry of its entries'
     /// operations that has the output.
     #[cfg(test)]
-    pub const ALL: &[OutputId] =
-        &[DEFAULT, YES, NO, LOOP, BOT_FAILURE, SERVICE_FAILURE, GUIDE_TIMEOUT, KNOWLEDGE];
+    pub const ALL: &[OutputId] = &[
+        DEFAULT,
+        YES,
+        NO,
+        LOOP,
+        BOT_FAILURE,
+        SERVICE_FAILURE,
+        GUIDE_TIMEOUT,
+        STEP_SUCCESS,
+        STEP_FAILURE,
+        STEP_NO_INPUT,
+        FORM_NO_INPUT,
+        KNOWLEDGE,
+    ];
 }

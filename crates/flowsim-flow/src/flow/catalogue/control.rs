@@ -9,6 +9,13 @@ use crate::expr::Ty;
 /// A `switch` case: its condition.
 pub const CASE: &[PropSpec] = &[req("value", "value", Expr)];
 
+/// A Loop Until's until case: the condition that ends the loop along the case's output.
+pub const UNTIL_CASE: &[PropSpec] = &[req("value", "value", Expr).typed(Ty::BOOLEAN)];
+
+/// The most passes a Loop Until makes: "Enter the maximum number of times, up to 99, that the
+/// loop repeats" ([Loop Until action](https://help.mypurecloud.com/articles/loop-until-action)).
+pub const MAX_LOOP_UNTIL: i64 = 99;
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "decision",
@@ -36,7 +43,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "LoopAction",
         Control,
         Op::Loop,
-        &[p("currentIndex", "currentIndex", Var), req("loopCount", "loopCount", Expr).typed(Ty::INTEGER)],
+        &[
+            p("currentIndex", "currentIndex", Var),
+            req("loopCount", "loopCount", Expr).typed(Ty::INTEGER),
+        ],
         &[out("loop", "__LOOP__")],
     ),
     action("loopExit", "ExitLoopAction", Control, Op::LoopExit, &[], NONE),
@@ -157,17 +167,25 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[req("milestone", "milestone", Target).names(Org::FlowMilestone)],
         NONE,
     ),
-    // Loop Until's until cases are outputs of their own, one per case (like a switch's).
-    // Genesys's page documents its properties but not when the cases are checked or what
-    // happens at the maximum count, and neither the SDK nor a published flow shows its form:
-    // run, it would be a guess (docs/architect.md §5).
-    action(
-        "loopUntil",
-        "",
-        Control,
-        Op::Unsupported("when Loop Until checks its until cases, where it goes at its maximum loop count, and how Archy and exports write its cases are documented nowhere flowsim can follow"),
-        &[],
-        &[out("loop", "__LOOP__")],
+    // Loop Until: the body (`loop`) runs until an until case holds (its own output, after
+    // `loop`, as a switch's cases follow its default) or the maximum count of passes is done.
+    // No public flow shows its form: Archy's keys are flowsim's reading of the help page's
+    // labels (`currentIndex`, `maxLoopCount`, `untilCases`), the export's the switch's `cases`
+    // (docs/architect.md §3.4, §4).
+    with(
+        action(
+            "loopUntil",
+            "LoopUntilAction",
+            Control,
+            Op::LoopUntil,
+            &[
+                p("currentIndex", "currentIndex", Var),
+                req("maxLoopCount", "maxLoopCount", Expr).typed(Ty::INTEGER).alias("loopCount"),
+                p("untilCases", "cases", List(UNTIL_CASE)),
+            ],
+            &[out("loop", "__LOOP__")],
+        ),
+        Dynamic::UntilCases,
     ),
     action("exitWorkitemFlow", "ExitWorkitemFlowAction", Control, Op::ExitWorkitemFlow, &[], NONE),
     // Previous Menu as an action of a task reached from a menu.
@@ -227,6 +245,11 @@ pub mod prop {
     pub const SWITCH_EXPRESSION: PropId = PropId::of(ACTIONS, &["switch"], "expression");
     pub const LOOP_INDEX: PropId = PropId::of(ACTIONS, &["loop"], "currentIndex");
     pub const LOOP_COUNT: PropId = PropId::of(ACTIONS, &["loop"], "loopCount");
+    /// Loop Until's index, its maximum count and its until cases, records of [`UNTIL_VALUE`].
+    pub const UNTIL_INDEX: PropId = PropId::of(ACTIONS, &["loopUntil"], "currentIndex");
+    pub const UNTIL_MAX: PropId = PropId::of(ACTIONS, &["loopUntil"], "maxLoopCount");
+    pub const UNTIL_CASES: PropId = PropId::of(ACTIONS, &["loopUntil"], "untilCases");
+    pub const UNTIL_VALUE: PropId = PropId::field(ACTIONS, &["loopUntil"], "untilCases", "value");
     pub const CALL_TASK_TARGET: PropId = PropId::of(ACTIONS, &["callTask"], "targetTaskRef");
     pub const CALL_TASK_INPUTS: PropId = PropId::of(ACTIONS, &["callTask"], "inputs");
     pub const CALL_TASK_OUTPUTS: PropId = PropId::of(ACTIONS, &["callTask"], "outputs");
@@ -255,6 +278,10 @@ pub mod prop {
         SWITCH_EXPRESSION,
         LOOP_INDEX,
         LOOP_COUNT,
+        UNTIL_INDEX,
+        UNTIL_MAX,
+        UNTIL_CASES,
+        UNTIL_VALUE,
         CALL_TASK_TARGET,
         CALL_TASK_INPUTS,
         CALL_TASK_OUTPUTS,
@@ -284,9 +311,11 @@ pub mod out {
     pub const SWITCH_DEFAULT: OutputId = OutputId::of(ACTIONS, &["switch"], "default");
     /// A loop's body.
     pub const LOOP: OutputId = OutputId::of(ACTIONS, &["loop"], "loop");
+    /// A Loop Until's body (its until cases' outputs follow it).
+    pub const UNTIL_LOOP: OutputId = OutputId::of(ACTIONS, &["loopUntil"], "loop");
 
     /// Every id above, for the catalogue's test that each names every entry of its entries'
     /// operations that has the output.
     #[cfg(test)]
-    pub const ALL: &[OutputId] = &[YES, NO, SWITCH_DEFAULT, LOOP];
+    pub const ALL: &[OutputId] = &[YES, NO, SWITCH_DEFAULT, LOOP, UNTIL_LOOP];
 }

@@ -167,6 +167,9 @@ pub enum Dynamic {
     /// `askForIntent` (one output per intent the action lists) and `digitalMenu` (one per
     /// choice), after the fixed ones.
     Intents,
+    /// `loopUntil`: one output per until case, after the fixed `loop` (Archy:
+    /// `untilCases: [- untilCase: {name, value, actions}]`; an export: `cases`, as a switch's).
+    UntilCases,
 }
 
 /// Bot outputs that exist only when the flow turns them on (`maxNoInputs: {enabled: true}`):
@@ -282,6 +285,8 @@ pub enum Op {
     Decision,
     Switch,
     Loop,
+    /// Loop Until: the body runs until an until case holds or the maximum count is reached.
+    LoopUntil,
     LoopExit,
     LoopNext,
     JumpToTask,
@@ -345,6 +350,21 @@ pub enum Op {
     DigitalMenu,
     /// Detect Intent: the inbound email's or message's body classified by the flow's NLU.
     DetectIntent,
+    /// Wait for Input: the customer's next turn classified by the flow's NLU, its intent made
+    /// the active intent (and the intent's linked reusable task run).
+    WaitForInput,
+    /// Ask for String: the customer's next turn's text into a variable.
+    AskForString,
+    /// Set Intent: the bot's active intent.
+    SetIntent,
+    /// Send Digital Content, Send Digital Carousel: a message with buttons the customer may
+    /// press.
+    SendDigitalContent,
+    /// Ask for Authentication, Ask for Payment: a step the customer takes in their messenger,
+    /// whose outcome the customer's turn gives.
+    CustomerStep,
+    /// Form: the fields the customer submits, into variables.
+    Form,
     /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
     /// audio connectors, knowledge, journey lookups).
     Service(Service),
@@ -396,7 +416,7 @@ pub enum Service {
 impl Op {
     /// Whether the action is a loop: its body's end comes back to it.
     pub fn is_loop(self) -> bool {
-        matches!(self, Op::Loop | Op::LoopAnythingElse)
+        matches!(self, Op::Loop | Op::LoopUntil | Op::LoopAnythingElse)
     }
 
     /// Where the action goes when it takes none of its outputs: the fact coverage counts a
@@ -470,6 +490,7 @@ impl Op {
             | Op::Decision
             | Op::Switch
             | Op::Loop
+            | Op::LoopUntil
             | Op::CallTask
             | Op::CallCommonModule
             | Op::Wait
@@ -507,6 +528,12 @@ impl Op {
             | Op::LoopAnythingElse
             | Op::DigitalMenu
             | Op::DetectIntent
+            | Op::WaitForInput
+            | Op::AskForString
+            | Op::SetIntent
+            | Op::SendDigitalContent
+            | Op::CustomerStep
+            | Op::Form
             | Op::Service(_) => Leaves::On,
         }
     }

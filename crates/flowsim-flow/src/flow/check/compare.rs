@@ -595,6 +595,11 @@ fn written_types(
                 writes.push((var, Ty::INTEGER, "currentIndex".into()));
             }
         }
+        crate::flow::catalogue::Op::LoopUntil => {
+            if let Some(var) = a.get(control::UNTIL_INDEX).var() {
+                writes.push((var, Ty::INTEGER, "currentIndex".into()));
+            }
+        }
         _ => {}
     }
     for (var, ty, property) in writes {

@@ -27,10 +27,16 @@ pub(super) fn fall_through(
                 let after = own_next.or(cont);
                 next[at as usize] = after;
                 let is_loop = catalogue::spec(raws[at as usize].spec).op.is_loop();
-                let body_cont = if is_loop { Some(at) } else { after };
+                // A loop's body (its `__LOOP__` path) comes back to it; its other paths (a Loop
+                // Until's cases) go on after it.
+                let paths = &raws[at as usize].paths;
+                let body = |i: usize| paths.get(i).is_some_and(|p| p.0 == "__LOOP__");
+                let cont = |i: usize| if is_loop && body(i) { Some(at) } else { after };
                 // Pushed in reverse so that the first path is walked first.
-                for t in targets.iter().rev().flatten() {
-                    stack.push((*t, body_cont));
+                for (i, t) in targets.iter().enumerate().rev() {
+                    if let Some(t) = t {
+                        stack.push((*t, cont(i)));
+                    }
                 }
                 match own_next {
                     Some(nx) => at = *nx,
@@ -107,7 +113,7 @@ pub(super) fn exits(
     }
     match spec.dynamic {
         Dynamic::None => {}
-        Dynamic::Cases => {
+        Dynamic::Cases | Dynamic::UntilCases => {
             let cases = r.o.get("cases").and_then(J::as_array).map_or(&[][..], Vec::as_slice);
             for (i, case) in cases.iter().enumerate() {
                 let id = s(case.get("referenceId")).unwrap_or("");
