@@ -348,7 +348,6 @@ fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
         ("AskForStringAction", "askForString", "no Genesys page documents"),
         ("FormAction", "form", "no Genesys page documents"),
         ("SetActiveIntentAction", "setIntent", "what Set Intent sets"),
-        ("CallAgenticVirtualAgentAction", "callAgenticVirtualAgent", "large language model"),
     ] {
         let export = |taken: bool| {
             serde_json::json!({

@@ -13,6 +13,9 @@
 //! - `missing`: each entry `kind:name` of a kind of lookup (`engine::missing::Sought`);
 //! - mocks' `dataActions`: a data action some flow calls; mocks' `services`: a bot, guide,
 //!   knowledge base or journey lookup some flow calls;
+//! - stubs (the scenario's, the file's and the fixture files'): an action of the flows (one
+//!   for a name), outputs it has, variables its flow declares with values of their types
+//!   (`flow::stubs::check`); a fixture file's problems once, at its own line and column;
 //! - the request itself (inputs, start time, step limit), as the engine would refuse it.
 
 use super::scenario::{Scenario, ScenarioFile};
@@ -62,7 +65,51 @@ pub fn lint(
             (out, ready)
         })
         .unzip();
-    (problems.into_iter().flatten().collect(), ready)
+    let mut out = stub_problems(path, text, reg, fixtures);
+    out.extend(problems.into_iter().flatten());
+    (out, ready)
+}
+
+/// The problems of the stubs of the file's fixture stores (each store once) that are not a
+/// scenario's own: a fixture file's, at their line and column there; the scenario file's
+/// `stubs:` (and `mocks: {stubs}`), at the first place the name is written.
+fn stub_problems(
+    path: &Path,
+    text: &str,
+    reg: &Registry,
+    fixtures: &[&FixtureStore],
+) -> Vec<FileError> {
+    let mut seen: Vec<*const FixtureStore> = Vec::new();
+    let mut out = Vec::new();
+    for store in fixtures {
+        let ptr: *const FixtureStore = *store;
+        if seen.contains(&ptr) || store.stubs().is_empty() {
+            continue;
+        }
+        seen.push(ptr);
+        for p in crate::flow::stubs::check(reg, store.stubs()) {
+            if out.iter().any(|e: &FileError| e.message.ends_with(&p.message) && e.file == p.file) {
+                continue;
+            }
+            let place = if p.file == path {
+                let after = text.find("stubs").unwrap_or(0);
+                text[after..]
+                    .find(&p.needle)
+                    .map(|i| crate::util::files::line_column(text.as_bytes(), after + i))
+            } else {
+                crate::fixtures::stub_place(&p.file, &p.location)
+            };
+            out.push(FileError {
+                file: p.file.clone(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: format!("{}: {}", p.location, p.message),
+                help: p.help,
+                code: Some(Code::ScenarioStub),
+            });
+        }
+    }
+    out
 }
 
 /// What the registry has, folded for case-insensitive lookups.
@@ -354,6 +401,18 @@ fn names(
             return;
         }
     };
+    if let Some(store) = &mocked {
+        let own: Vec<crate::fixtures::Stub> =
+            store.stubs().iter().filter(|s| s.file == Path::new("mocks")).cloned().collect();
+        for p in crate::flow::stubs::check(reg, &own) {
+            problem(
+                Code::ScenarioStub,
+                &p.needle,
+                format!("{}: {}", p.location, p.message),
+                p.help,
+            );
+        }
+    }
     if let Some(Some(route)) = &x.route {
         for key in ["queueName", "queueId"] {
             if let Some(q) = route.get(key) {
