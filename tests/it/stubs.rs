@@ -290,3 +290,73 @@ fn explore_with_a_stub_reaches_every_output_of_the_stubbed_action_without_forcin
     let o = flowsim_in(dir.path(), &["explore", "--flows", "flows", "Payments"]);
     assert!(!o.stdout.contains("(0 forced)") || !o.stdout.contains("100%"), "{}", o.stdout);
 }
+
+#[test]
+fn check_org_does_not_ask_the_org_about_what_a_stubbed_action_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let stubs = dir.path().join("stubs.yaml");
+    std::fs::write(
+        &stubs,
+        "stubs:\n  - {action: To VIP queue}\n  - {action: Get balance, output: success}\n",
+    )
+    .unwrap();
+    let flows = root().join("fixtures/archy/flows");
+    let org = root().join("fixtures/org/staging.yaml");
+    let args = ["check", flows.to_str().unwrap(), "--org", org.to_str().unwrap()];
+    let o = flowsim(&args);
+    assert!(o.stdout.contains("queue `VIP` is not in the org"), "{}", o.stdout);
+    assert!(o.stdout.contains("`Get Account Balance` has no output `balance`"), "{}", o.stdout);
+    let mut with_stubs = args.to_vec();
+    with_stubs.extend(["--fixtures", stubs.to_str().unwrap()]);
+    let o = flowsim(&with_stubs);
+    assert!(!o.stdout.contains("queue `VIP` is not in the org"), "{}", o.stdout);
+    assert!(!o.stdout.contains("`Get Account Balance` has no output"), "{}", o.stdout);
+    assert!(o.stdout.contains("data table `Branch Offices` has no column"), "{}", o.stdout);
+}
+
+#[test]
+fn mutate_leaves_a_stubbed_actions_semantics_out_of_the_score() {
+    let flow = FLOW.replace(
+        "          - disconnect:\n              name: Bye\n",
+        "          - decision:
+              name: Many
+              condition: {exp: \"Flow.count > 5\"}
+              outputs:
+                yes:
+                  actions:
+                    - playAudio: {name: Lots, audio: {tts: lots}}
+          - disconnect:
+              name: Bye
+",
+    );
+    let dir = project(&[(
+        "pay.scenarios.yaml",
+        "flows: flows
+scenarios:
+  - name: many
+    flow: Payments
+    stubs:
+      - {action: Encrypt card number, output: success}
+      - {action: Many, output: yes}
+    expect: {prompts: [Hello, encrypted, encrypted, lots]}
+",
+    )]);
+    std::fs::write(dir.path().join("flows/pay.yaml"), flow).unwrap();
+    let o = flowsim_in(dir.path(), &["mutate", "pay.scenarios.yaml", "--format", "json"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}{}", o.stdout, o.stderr));
+    let of_many: Vec<&serde_json::Value> = json["report"]["mutants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["action"].as_str().is_some_and(|a| a.contains("Many")))
+        .collect();
+    let outcome =
+        |op: &str| of_many.iter().find(|m| m["operator"] == op).map(|m| m["outcome"].clone());
+    // The comparison and its constant are the decision's semantics, which the stub replaces.
+    assert_eq!(outcome("negateComparison"), Some("stubbed".into()), "{of_many:#?}");
+    assert_eq!(outcome("changeConstant"), Some("stubbed".into()), "{of_many:#?}");
+    // Its outputs are still the flow's: swapping them changes the run, and the scenario sees it.
+    assert_eq!(outcome("flipDecision"), Some("killed".into()), "{of_many:#?}");
+    assert_eq!(json["stubbed"], 2, "{}", o.stdout);
+}

@@ -64,14 +64,15 @@ pub fn suggestion(flow: &Flow, node: &Node) -> String {
     out
 }
 
-/// Every Architect action of the registry's flows by id and by name.
-struct Index<'r> {
+/// Every Architect action of the registry's flows by id and by name: built once for the
+/// stubs of a whole suite ([`check_in`]).
+pub struct Index<'r> {
     by_id: FxHashMap<&'r str, Vec<(&'r Flow, &'r Node)>>,
     by_name: FxHashMap<&'r str, Vec<(&'r Flow, &'r Node)>>,
 }
 
 impl<'r> Index<'r> {
-    fn of(reg: &'r Registry) -> Index<'r> {
+    pub fn of(reg: &'r Registry) -> Index<'r> {
         let mut by_id: FxHashMap<&str, Vec<_>> = FxHashMap::default();
         let mut by_name: FxHashMap<&str, Vec<_>> = FxHashMap::default();
         for flow in reg.flows() {
@@ -94,7 +95,11 @@ pub fn check(reg: &Registry, stubs: &[Stub]) -> Vec<StubProblem> {
     if stubs.is_empty() {
         return Vec::new();
     }
-    let index = Index::of(reg);
+    check_in(&Index::of(reg), stubs)
+}
+
+/// [`check`] with the registry's index already built: linear in the stubs alone.
+pub fn check_in(index: &Index<'_>, stubs: &[Stub]) -> Vec<StubProblem> {
     let mut out = Vec::new();
     for stub in stubs {
         let problem = |location: &str, needle: &str, message: String, help: String| StubProblem {

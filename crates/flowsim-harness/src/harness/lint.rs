@@ -42,6 +42,8 @@ pub fn lint(
     fixtures: &[&FixtureStore],
 ) -> (Vec<FileError>, Vec<Option<Box<Prepared>>>) {
     let known = Known::of(reg);
+    // Built once for the file's scenarios: each scenario's stubs cost their own length.
+    let stubs_index = crate::flow::stubs::Index::of(reg);
     // Scenarios are checked on every core (a large suite's load waits for them), their
     // problems gathered in scenario order.
     let (problems, ready): (Vec<Vec<FileError>>, Vec<Option<Box<Prepared>>>) = file
@@ -61,7 +63,7 @@ pub fn lint(
                     code: Some(code),
                 });
             };
-            let ready = scenario(s, reg, fixtures, &known, &mut problem);
+            let ready = scenario(s, reg, fixtures, &known, &stubs_index, &mut problem);
             (out, ready)
         })
         .unzip();
@@ -235,6 +237,7 @@ fn scenario(
     reg: &Registry,
     fixtures: &FixtureStore,
     known: &Known<'_>,
+    stubs: &crate::flow::stubs::Index<'_>,
     problem: &mut impl FnMut(Code, &str, String, String),
 ) -> Option<Box<Prepared>> {
     let request = s.view();
@@ -270,7 +273,7 @@ fn scenario(
             return None;
         }
     };
-    names(s, &prepared, reg, fixtures, known, problem);
+    names(s, &prepared, reg, fixtures, known, stubs, problem);
     Some(Box::new(prepared))
 }
 
@@ -281,6 +284,7 @@ fn names(
     reg: &Registry,
     fixtures: &FixtureStore,
     known: &Known<'_>,
+    stubs: &crate::flow::stubs::Index<'_>,
     problem: &mut impl FnMut(Code, &str, String, String),
 ) {
     // Events name actions, variables, queues: all must exist (the first backticked name of
@@ -404,7 +408,7 @@ fn names(
     if let Some(store) = &mocked {
         let own: Vec<crate::fixtures::Stub> =
             store.stubs().iter().filter(|s| s.file == Path::new("mocks")).cloned().collect();
-        for p in crate::flow::stubs::check(reg, &own) {
+        for p in crate::flow::stubs::check_in(stubs, &own) {
             problem(
                 Code::ScenarioStub,
                 &p.needle,

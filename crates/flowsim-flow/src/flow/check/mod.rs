@@ -96,7 +96,7 @@ pub fn run(reg: &Registry, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
         out.extend(crate::flow::stubs::diagnostics(reg, fixtures));
     }
     if let Some(manifest) = options.org {
-        out.extend(org::check(reg, manifest, &places));
+        out.extend(org::check(reg, manifest, options.fixtures, &places));
     }
     out
 }
