@@ -5,7 +5,7 @@
 //! Exit codes: 0 explored (whatever it found); 2 bad input (no such flow, a bound of 0, flows
 //! or fixtures that do not load, a directory that cannot be written).
 
-use super::{flows, load_fixtures, render, write_stdout, Format, Refused};
+use super::{flows, write_stdout, Format, Refused};
 use flowsim::explore::{self, Class, Exploration, Options, ScenarioSource};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -61,7 +61,7 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
         Err(_) if args.flow_type.is_none() && registry.named(&named).is_empty() => None,
         Err(refused) => return Err(refused),
     };
-    let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let fixtures = super::load_stubbed_fixtures(&args.fixtures, &registry)?;
     let options = Options {
         max_paths: args.max_paths,
         max_loop: args.max_loop,

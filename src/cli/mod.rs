@@ -618,6 +618,19 @@ fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
         .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
 }
 
+/// The fixtures, loaded and their stubs held to `registry`'s flows (`flow::stubs::check`): a
+/// stub naming no action, an output the action lacks or a value of another type refuses the
+/// command (`run`, `explore`), each at its file's line and column.
+fn load_stubbed_fixtures(paths: &[PathBuf], registry: &Registry) -> Result<FixtureStore, Refused> {
+    let fixtures = load_fixtures(paths).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let problems = flowsim::flow::stubs::diagnostics(registry, &fixtures);
+    if problems.is_empty() {
+        Ok(fixtures)
+    } else {
+        Err(Refused(render::diagnostics(&problems)))
+    }
+}
+
 fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refused> {
     text.split_once('=').filter(|(k, _)| !k.trim().is_empty()).ok_or_else(|| {
         let example = if flag == "--var" { "Flow.tier=gold" } else { "from=+15551234567" };
@@ -795,8 +808,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     args.decisions.validate()?;
     let registry = args.req.source.registry()?;
     name_the_only_flow(&mut request, &registry, &args.req.source, "run")?;
-    let fixtures =
-        load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let fixtures = load_stubbed_fixtures(&args.req.fixtures, &registry)?;
     if args.format == RunFormat::Ndjson {
         return run_streamed(args, &request, &registry, &fixtures);
     }

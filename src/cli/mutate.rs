@@ -57,6 +57,7 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
                 "noEffect": report.count(Outcome::NoEffect),
                 "notCovered": report.count(Outcome::NotCovered),
                 "notRun": report.count(Outcome::NotRun),
+                "stubbed": report.count(Outcome::Stubbed),
                 "report": report,
             }))
             .unwrap_or_default();
@@ -102,6 +103,14 @@ fn text(report: &mutate::Report) -> String {
     if not_run > 0 {
         let _ = writeln!(out, "warning: {not_run} mutants not run (past --max-mutants)");
     }
+    let stubbed = report.count(Outcome::Stubbed);
+    if stubbed > 0 {
+        let _ = writeln!(
+            out,
+            "note: {stubbed} mutants change what a stubbed action would do: every scenario that reaches it stubs it, so they are left out of the score"
+        );
+    }
+    let not_run = not_run + stubbed;
     let _ = writeln!(
         out,
         "mutants: {} ({} killed, {} survived, {} with no effect, {} not covered); scenarios: {}; score {:.1}%",

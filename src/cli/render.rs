@@ -799,7 +799,10 @@ fn write_action_line(
         },
         _ => {}
     }
-    if let StepResult::Action { start, len, prompt } = &step.result {
+    if let StepResult::Action { start, len, prompt, stub } = &step.result {
+        if *stub > 0 {
+            let _ = write!(line, "  (stubbed, visit {stub})");
+        }
         if let Some(p) = r.prompts.get(*prompt as usize) {
             line.push_str("  says ");
             write_text(line, &p.text);

@@ -41,6 +41,9 @@ pub struct Script {
     /// External services (bots, guides, knowledge, journey) by name: the one response every
     /// call gets, as a fixture file's `services` writes it.
     pub services: IndexMap<String, J>,
+    /// Stubs by the stubbed action's flow and id: the output every visit takes (a stubbed
+    /// action's other outputs are reached by a stub of their own, never forced).
+    pub stubs: IndexMap<(String, String), String>,
     pub forces: Vec<Force>,
 }
 
@@ -75,6 +78,7 @@ impl Script {
             && self.queues.is_empty()
             && self.data_tables.is_empty()
             && self.services.is_empty()
+            && self.stubs.is_empty()
         {
             return None;
         }
@@ -112,6 +116,13 @@ impl Script {
                 .map(|(name, response)| (name.clone(), J::Array(vec![response.clone()])))
                 .collect();
             out.insert("services".into(), J::Object(services));
+        }
+        if !self.stubs.is_empty() {
+            let stubs = self
+                .stubs
+                .iter()
+                .map(|((flow, id), output)| json!({"id": id, "flow": flow, "output": output}));
+            out.insert("stubs".into(), J::Array(stubs.collect()));
         }
         Some(J::Object(out))
     }

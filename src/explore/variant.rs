@@ -48,6 +48,17 @@ impl Run<'_, '_> {
         let digits = |d: &str| base.with_input(keep, InputEntry::Text(d.to_owned()));
         let timeout = || base.with_input(keep, InputEntry::Text("timeout".into()));
         let a = &node.action;
+        // A stubbed action takes whichever output its stub names: each other one is reached by
+        // a stub of its own (docs/explore.md).
+        if let (crate::engine::StepResult::Action { stub: 1.., .. }, Edge::Output(i)) =
+            (&step.result, want)
+        {
+            let exit = node.exits.get(usize::from(i))?;
+            let flow = self.registry.flow(step.flow).name.to_string();
+            let mut script = self.script.clone();
+            script.stubs.insert((flow, node.id.to_string()), exit.name.to_string());
+            return Some(script);
+        }
         match (a.json_op(), want) {
             (Some(JsonOp::If), _) => {
                 let conditions: Vec<&Expr> = json::conditions(a).map(|(e, _)| e).collect();

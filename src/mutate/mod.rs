@@ -111,6 +111,10 @@ pub enum Outcome {
     NoEffect,
     /// No scenario executes the mutated action.
     NotCovered,
+    /// Every scenario that reaches the action stubs it (docs/scenarios.md, stubs): the change
+    /// is to semantics no run executes (an expression, a transfer's target), so no run can
+    /// tell. Left out of the score, as a mutant not run is.
+    Stubbed,
     /// Beyond `max_mutants`: listed, not run.
     NotRun,
 }
@@ -145,8 +149,23 @@ impl Report {
     }
 }
 
-/// A passing scenario's run on the real flows: the actions it executed, and its result.
-type Baseline = (BTreeSet<(FlowIdx, NodeIdx)>, Vec<u8>);
+/// A passing scenario's run on the real flows: the actions it executed, those of them a stub
+/// ran at every visit, and its result.
+type Baseline = (BTreeSet<(FlowIdx, NodeIdx)>, BTreeSet<(FlowIdx, NodeIdx)>, Vec<u8>);
+
+/// The actions of `r` that a stub ran at every visit.
+fn stubbed_only(r: &engine::RunResult<'_>) -> BTreeSet<(FlowIdx, NodeIdx)> {
+    let stubbed =
+        |s: &engine::Step| matches!(s.result, engine::StepResult::Action { stub: 1.., .. });
+    let ran: BTreeSet<(FlowIdx, NodeIdx)> =
+        r.trace.iter().filter(|s| !stubbed(s)).map(|s| (s.flow, s.node)).collect();
+    r.trace
+        .iter()
+        .filter(|s| stubbed(s))
+        .map(|s| (s.flow, s.node))
+        .filter(|k| !ran.contains(k))
+        .collect()
+}
 
 /// Runs `inputs` on every mutant of the flows they run on (at most `max_mutants`).
 pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
@@ -166,8 +185,13 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
         .par_iter()
         .map(|i| {
             let r = engine::run(&i.registry, &i.fixtures, &i.request).ok()?;
-            i.passes(&r)
-                .then(|| (r.trace.iter().map(|s| (s.flow, s.node)).collect(), result_bytes(&r)))
+            i.passes(&r).then(|| {
+                (
+                    r.trace.iter().map(|s| (s.flow, s.node)).collect(),
+                    stubbed_only(&r),
+                    result_bytes(&r),
+                )
+            })
         })
         .collect();
     let failing_without_mutation = inputs
@@ -190,10 +214,20 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
         let (ri, flow, node) = m.at;
         let reaching: Vec<usize> = (0..inputs.len())
             .filter(|&k| of_input[k] == ri)
-            .filter(|&k| baseline[k].as_ref().is_some_and(|(seen, _)| seen.contains(&(flow, node))))
+            .filter(|&k| {
+                baseline[k].as_ref().is_some_and(|(seen, ..)| seen.contains(&(flow, node)))
+            })
             .collect();
         if reaching.is_empty() {
             m.outcome = Outcome::NotCovered;
+            return;
+        }
+        let semantics = matches!(m.edit, Edit::Expr { .. } | Edit::Retarget { .. });
+        let all_stubbed = reaching.iter().all(|&k| {
+            baseline[k].as_ref().is_some_and(|(_, stubbed, _)| stubbed.contains(&(flow, node)))
+        });
+        if semantics && all_stubbed {
+            m.outcome = Outcome::Stubbed;
             return;
         }
         let mutated = apply(&registries[ri], flow, node, &m.edit);
@@ -203,7 +237,7 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
             let (killed, changed) = match engine::run(&mutated, &i.fixtures, &i.request) {
                 Ok(r) => (
                     !i.passes(&r) || r.status == Status::Budget,
-                    baseline[k].as_ref().is_none_or(|(_, before)| *before != result_bytes(&r)),
+                    baseline[k].as_ref().is_none_or(|(.., before)| *before != result_bytes(&r)),
                 ),
                 Err(_) => (true, true),
             };

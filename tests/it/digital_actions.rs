@@ -319,7 +319,6 @@ fn a_digital_bot_says_its_question_again_after_no_input_not_a_reprompt() {
 fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
     for (ty, key, reason) in [
         ("AskForNLUNextIntentAction", "askForNLUNextIntent", "no Genesys page documents"),
-        ("CallAgenticVirtualAgentAction", "callAgenticVirtualAgent", "large language model"),
     ] {
         let export = |taken: bool| {
             serde_json::json!({

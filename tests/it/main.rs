@@ -97,6 +97,7 @@ mod serve_loop;
 mod serve_stream;
 mod services;
 mod snapshot_review;
+mod stubs;
 mod support;
 mod system_lookups;
 mod timeslots;

@@ -176,6 +176,18 @@ kinds! {
     ///
     /// Example: A `callLexV2Bot` run with no `services: {lexV2: ...}`.
     UnmockedService = "unmockedService",
+    /// A run error: the run reached an action that runs only from a stub (Encrypt Data, Call
+    /// Voice Flow, an action the catalogue does not know), and nothing stubs it. The run stops
+    /// there, whatever the flow's error handling would do: the gap is the test's.
+    ///
+    /// Cause: A scenario or fixture file without a `stubs` entry for the action.
+    ///
+    /// Do: Add the stub the message shows (its `action` or `id`, and the output to take) to
+    /// the scenario's or a fixture file's `stubs` (docs/scenarios.md).
+    ///
+    /// Example: A run reaching `encryptData` with no `stubs: [{action: Encrypt card number,
+    /// output: success}]`.
+    NeedsStub = "needsStub",
     /// A run error: a service's mock answered `failure` or `timeout`.
     ///
     /// Cause: The scenario's mock is a failure, as a test of the flow's failure path.

@@ -964,6 +964,18 @@ codes! {
     ///
     /// Example: `dataActions: {Lookup Acount: ...}`.
     ScenarioUnusedMock = "scenarioUnusedMock",
+    /// A stub (a scenario's, or a fixture file's `stubs`) that cannot mean what it says: it names
+    /// no action of the flows, a name several actions share, an output the action does not
+    /// have, or a variable with a value of another type. The message names the candidates.
+    ///
+    /// Cause: An action renamed or misspelt, an output name from another action, a value of
+    /// the wrong type.
+    ///
+    /// Do: Name the action by its name or id (with `flow:` when several flows have one of that
+    /// name), an output from the list the message gives, and values of the variables' types.
+    ///
+    /// Example: `stubs: [{action: Encrypt card numbr, output: success}]`.
+    ScenarioStub = "scenarioStub",
     /// A secure variable (Architect's "Content is secure", Archy's `isSecure: true`) used where
     /// Architect refuses it: "Secure variables are write-only ... They are available only in
     /// secure call and voice bot flows, and Architect reads secure values from the Extract
@@ -1209,6 +1221,20 @@ codes! {
     ///
     /// Example: A `callLexV2Bot` with no `services: {lexV2: ...}` in the fixtures.
     UnmockedService = "unmockedService",
+    /// An action runs only from a stub: its effect lives outside any conversation flowsim
+    /// simulates (the org's encryption keys, a voice flow in another system, a language-model
+    /// agent), or the catalogue does not know it. A warning: the flow loads and runs, and a
+    /// run that reaches the action with no stub fails `needsStub`.
+    ///
+    /// Cause: A flow using Encrypt Data, Decrypt Data, Call Voice Flow, Deflect, Call Agentic
+    /// Virtual Agent, Send Interactive Application, Get Assigned Customer Intents, Play User
+    /// Greeting or Play User Name, or an action key flowsim does not know.
+    ///
+    /// Do: Give the tests that reach it a stub (`stubs: [{action: NAME, output: success}]`,
+    /// docs/scenarios.md); the help shows the stub to write.
+    ///
+    /// Example: `encryptData` in a flow: `needsStub: a run needs a stub for it`.
+    NeedsStub = "needsStub",
     /// No path leads to this node from the flow's start: it never runs. Entry points besides the
     /// start count: the error handling's task, an in-queue flow's periodic state, and the tasks a
     /// bot flow's settings start. One warning per unreached piece of the flow, at its first action,

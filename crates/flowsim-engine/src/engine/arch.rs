@@ -713,9 +713,10 @@ impl Machine<'_, '_> {
     /// seeds' JSON flows fail; an Architect flow disconnects, ends, transfers or jumps as its
     /// `settingsErrorHandling` says, and the result keeps the error.
     pub(super) fn handle_error(&mut self, f: Failure) -> Next {
-        // A service the fixtures do not mock is the test's gap, not the flow's error: the run
-        // stops there, whatever the flow's error handling would do.
-        if f.kind == ErrorKind::UnmockedService {
+        // A service the fixtures do not mock, or an action with no stub that needs one, is the
+        // test's gap, not the flow's error: the run stops there, whatever the flow's error
+        // handling would do.
+        if matches!(f.kind, ErrorKind::UnmockedService | ErrorKind::NeedsStub) {
             return Next::Stop(Status::Failed, Some(f));
         }
         let flow = self.reg.flow(self.frame().flow);

@@ -142,6 +142,8 @@ pub(super) struct Heard {
 pub(super) struct Usage {
     pub(super) data_actions: DataActionUsage,
     pub(super) services: DataActionUsage,
+    /// How often each of the fixtures' stubs was visited (by its position), sized on first use.
+    pub(super) stubs: Vec<u32>,
 }
 
 /// A run in progress. Its state, by part (each a field, read as `self.rec.writes`; the parts
@@ -687,7 +689,9 @@ impl<'r> Machine<'r, '_> {
             // error handling: "Exit the bot flow"); the caller goes on, and the result keeps
             // the error.
             // A service the fixtures do not mock is the test's gap: it stops the run (below).
-            let unmocked = failure.as_ref().is_some_and(|f| f.kind == ErrorKind::UnmockedService);
+            let unmocked = failure.as_ref().is_some_and(|f| {
+                matches!(f.kind, ErrorKind::UnmockedService | ErrorKind::NeedsStub)
+            });
             if let Some(f) = failure.take_if(|_| !unmocked) {
                 if let Some(e) = &self
                     .reg

@@ -324,11 +324,13 @@ pub enum StepResult {
     Metrics(u32),
     /// An Architect action: the variables it wrote (`RunResult::writes[start..start + len]`)
     /// and the prompt or message it played or sent (an index into `prompts`, [`NO_INDEX`] for
-    /// none).
+    /// none); `stub`: 0, or the visit (1-based) of the stub that ran instead of the action
+    /// (docs/scenarios.md, stubs).
     Action {
         start: u32,
         len: u32,
         prompt: u32,
+        stub: u16,
     },
     /// A DataAction's status and its outputs, an index into [`StepData::values`].
     DataAction {
@@ -795,7 +797,7 @@ impl Step {
             StepResult::Route(q) => m[4] = q,
             StepResult::Contact { contact, .. } => m[3] = contact,
             StepResult::Metrics(i) => m[5] = i,
-            StepResult::Action { start, len, prompt } => {
+            StepResult::Action { start, len, prompt, .. } => {
                 m[0] = prompt;
                 // An empty range marks nothing: a call's step sets its range when it returns.
                 if len > 0 {

@@ -14,6 +14,7 @@ mod json_lines;
 pub mod model;
 pub mod org;
 pub mod registry;
+pub mod stubs;
 pub mod survey;
 pub mod unread;
 

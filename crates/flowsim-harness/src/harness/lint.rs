@@ -13,6 +13,9 @@
 //! - `missing`: each entry `kind:name` of a kind of lookup (`engine::missing::Sought`);
 //! - mocks' `dataActions`: a data action some flow calls; mocks' `services`: a bot, guide,
 //!   knowledge base or journey lookup some flow calls;
+//! - stubs (the scenario's, the file's and the fixture files'): an action of the flows (one
+//!   for a name), outputs it has, variables its flow declares with values of their types
+//!   (`flow::stubs::check`); a fixture file's problems once, at its own line and column;
 //! - the request itself (inputs, start time, step limit), as the engine would refuse it.
 
 use super::scenario::{Scenario, ScenarioFile};
@@ -39,6 +42,8 @@ pub fn lint(
     fixtures: &[&FixtureStore],
 ) -> (Vec<FileError>, Vec<Option<Box<Prepared>>>) {
     let known = Known::of(reg);
+    // Built once for the file's scenarios: each scenario's stubs cost their own length.
+    let stubs_index = crate::flow::stubs::Index::of(reg);
     // Scenarios are checked on every core (a large suite's load waits for them), their
     // problems gathered in scenario order.
     let (problems, ready): (Vec<Vec<FileError>>, Vec<Option<Box<Prepared>>>) = file
@@ -58,11 +63,55 @@ pub fn lint(
                     code: Some(code),
                 });
             };
-            let ready = scenario(s, reg, fixtures, &known, &mut problem);
+            let ready = scenario(s, reg, fixtures, &known, &stubs_index, &mut problem);
             (out, ready)
         })
         .unzip();
-    (problems.into_iter().flatten().collect(), ready)
+    let mut out = stub_problems(path, text, reg, fixtures);
+    out.extend(problems.into_iter().flatten());
+    (out, ready)
+}
+
+/// The problems of the stubs of the file's fixture stores (each store once) that are not a
+/// scenario's own: a fixture file's, at their line and column there; the scenario file's
+/// `stubs:` (and `mocks: {stubs}`), at the first place the name is written.
+fn stub_problems(
+    path: &Path,
+    text: &str,
+    reg: &Registry,
+    fixtures: &[&FixtureStore],
+) -> Vec<FileError> {
+    let mut seen: Vec<*const FixtureStore> = Vec::new();
+    let mut out = Vec::new();
+    for store in fixtures {
+        let ptr: *const FixtureStore = *store;
+        if seen.contains(&ptr) || store.stubs().is_empty() {
+            continue;
+        }
+        seen.push(ptr);
+        for p in crate::flow::stubs::check(reg, store.stubs()) {
+            if out.iter().any(|e: &FileError| e.message.ends_with(&p.message) && e.file == p.file) {
+                continue;
+            }
+            let place = if p.file == path {
+                let after = text.find("stubs").unwrap_or(0);
+                text[after..]
+                    .find(&p.needle)
+                    .map(|i| crate::util::files::line_column(text.as_bytes(), after + i))
+            } else {
+                crate::fixtures::stub_place(&p.file, &p.location)
+            };
+            out.push(FileError {
+                file: p.file.clone(),
+                line: place.map(|p| p.0),
+                column: place.map(|p| p.1),
+                message: format!("{}: {}", p.location, p.message),
+                help: p.help,
+                code: Some(Code::ScenarioStub),
+            });
+        }
+    }
+    out
 }
 
 /// What the registry has, folded for case-insensitive lookups.
@@ -188,6 +237,7 @@ fn scenario(
     reg: &Registry,
     fixtures: &FixtureStore,
     known: &Known<'_>,
+    stubs: &crate::flow::stubs::Index<'_>,
     problem: &mut impl FnMut(Code, &str, String, String),
 ) -> Option<Box<Prepared>> {
     let request = s.view();
@@ -223,7 +273,7 @@ fn scenario(
             return None;
         }
     };
-    names(s, &prepared, reg, fixtures, known, problem);
+    names(s, &prepared, reg, fixtures, known, stubs, problem);
     Some(Box::new(prepared))
 }
 
@@ -234,6 +284,7 @@ fn names(
     reg: &Registry,
     fixtures: &FixtureStore,
     known: &Known<'_>,
+    stubs: &crate::flow::stubs::Index<'_>,
     problem: &mut impl FnMut(Code, &str, String, String),
 ) {
     // Events name actions, variables, queues: all must exist (the first backticked name of
@@ -354,6 +405,18 @@ fn names(
             return;
         }
     };
+    if let Some(store) = &mocked {
+        let own: Vec<crate::fixtures::Stub> =
+            store.stubs().iter().filter(|s| s.file == Path::new("mocks")).cloned().collect();
+        for p in crate::flow::stubs::check_in(stubs, &own) {
+            problem(
+                Code::ScenarioStub,
+                &p.needle,
+                format!("{}: {}", p.location, p.message),
+                p.help,
+            );
+        }
+    }
     if let Some(Some(route)) = &x.route {
         for key in ["queueName", "queueId"] {
             if let Some(q) = route.get(key) {

@@ -79,6 +79,10 @@ pub struct ScenarioFile {
     /// Fixture-shaped data merged over `fixtures` for every scenario of the file.
     #[serde(default)]
     pub mocks: Option<serde_json::Value>,
+    /// Stubs for every scenario of the file (docs/scenarios.md), read as the fixtures' `stubs`
+    /// after the file's `mocks`: merged into `mocks` when the file is read.
+    #[serde(default)]
+    pub stubs: Option<serde_json::Value>,
     /// Fields of every snapshot of the file replaced before comparing (`harness::redact`).
     #[serde(default)]
     pub redact: Option<super::redact::Written>,
@@ -138,6 +142,12 @@ pub struct Scenario {
     /// fixtures for this scenario only. Mocks fail closed.
     #[serde(default)]
     pub mocks: Option<Box<serde_json::Value>>,
+    /// What actions do instead of their own semantics in this scenario (docs/scenarios.md):
+    /// `[{action: Encrypt card number, output: success, set: {Task.cipher: abc}}]`, read as
+    /// the fixtures' `stubs` after the scenario's `mocks`, so they win over the fixtures'
+    /// stubs of the same action (merged into `mocks` when the file is read).
+    #[serde(default)]
+    pub stubs: Option<Box<serde_json::Value>>,
     /// What happens from outside during the run, on the virtual clock (`engine::events`):
     /// `[{when: {waitingAt: MainMenu}, set: {Flow.finalRoutingDecision: route_to_vm}}]`.
     #[serde(default)]
@@ -256,6 +266,18 @@ pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
 
 fn yes() -> bool {
     true
+}
+
+/// `stubs:` written beside `mocks:`, as the mocks' `stubs` after their own (a list joins
+/// theirs; the fixtures' reader says what is wrong with anything else).
+fn fold_stubs(mocks: &mut serde_json::Value, stubs: serde_json::Value) {
+    let Some(map) = mocks.as_object_mut() else { return };
+    match (map.get_mut("stubs"), stubs) {
+        (Some(serde_json::Value::Array(have)), serde_json::Value::Array(more)) => have.extend(more),
+        (_, stubs) => {
+            map.insert("stubs".into(), stubs);
+        }
+    }
 }
 
 /// Distinguishes an absent key (`None`) from `key: null` (`Some(None)`).
@@ -576,6 +598,16 @@ impl ScenarioFile {
             let place =
                 text.lines().position(|l| l.trim_start().starts_with("redact")).map(|l| (l + 1, 1));
             return Err(redact_error(place, format!("redact: {e}")));
+        }
+        let mut file = file;
+        if let Some(stubs) = file.stubs.take() {
+            fold_stubs(file.mocks.get_or_insert_with(|| serde_json::json!({})), stubs);
+        }
+        for s in &mut file.scenarios {
+            if let Some(stubs) = s.stubs.take() {
+                let mocks = s.mocks.get_or_insert_with(|| Box::new(serde_json::json!({})));
+                fold_stubs(mocks, *stubs);
+            }
         }
         // Membership only (nothing iterates it), so the fast hasher.
         let mut seen = rustc_hash::FxHashSet::default();

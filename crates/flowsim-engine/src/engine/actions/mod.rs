@@ -13,6 +13,7 @@ mod messaging;
 mod prompts;
 mod routing;
 mod services;
+mod stubs;
 mod survey;
 #[cfg(test)]
 mod tests;
@@ -40,12 +41,16 @@ impl<'r> Machine<'r, '_> {
         }
         let start = self.rec.writes.len();
         self.step_prompt = u32::MAX;
-        let did = self.dispatch(n, a);
+        let (did, stub) = match self.run_stub(n) {
+            Some(stubbed) => stubbed,
+            None => (self.dispatch(n, a), 0),
+        };
         let len = self.rec.writes.len() - start;
         self.set_result(StepResult::Action {
             start: start as u32,
             len: len as u32,
             prompt: self.step_prompt,
+            stub,
         });
         did
     }
@@ -167,12 +172,21 @@ impl<'r> Machine<'r, '_> {
             Op::Form => self.form(n, a),
             Op::Service(_) => self.call_service(n, a),
             Op::Json(op) => self.exec_json(n, a, op),
-            Op::Unsupported(why) => {
+            Op::Unsupported(why) => self.missing_stub(
+                n,
+                ErrorKind::Unsupported,
+                &format!("action `{}` is not supported: {why}", a.spec().key),
+            ),
+            Op::NeedsStub(why) => {
                 let written = (a.spec == crate::flow::catalogue::unknown())
                     .then(|| a.get(crate::flow::catalogue::control::prop::UNKNOWN_KEY).text())
                     .flatten();
                 let key = written.cloned().unwrap_or_else(|| Arc::from(a.spec().key));
-                Did::Fail(ErrorKind::Unsupported, format!("action `{key}` is not supported: {why}"))
+                self.missing_stub(
+                    n,
+                    ErrorKind::NeedsStub,
+                    &format!("action `{key}` runs only from a stub: {why}"),
+                )
             }
         }
     }

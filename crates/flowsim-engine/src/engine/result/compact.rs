@@ -354,7 +354,7 @@ impl<W: Write> Out<'_, W> {
                 }
                 self.raw(b"}");
             }
-            StepResult::Action { start, len, prompt } => {
+            StepResult::Action { start, len, prompt, stub } => {
                 self.raw(b"{");
                 let mut first = true;
                 if let Some(p) = r.prompts.get(*prompt as usize) {
@@ -367,6 +367,7 @@ impl<W: Write> Out<'_, W> {
                     if !first {
                         self.raw(b",");
                     }
+                    first = false;
                     self.raw(b"\"variables\":{");
                     for (i, (k, v)) in r.writes[start..start + len].iter().enumerate() {
                         if i > 0 {
@@ -377,6 +378,13 @@ impl<W: Write> Out<'_, W> {
                         self.value(v, b)?;
                     }
                     self.raw(b"}");
+                }
+                if *stub > 0 {
+                    if !first {
+                        self.raw(b",");
+                    }
+                    self.raw(b"\"stub\":");
+                    self.raw(stub.to_string().as_bytes());
                 }
                 self.raw(b"}");
             }

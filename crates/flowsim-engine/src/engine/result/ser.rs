@@ -452,13 +452,16 @@ impl Serialize for ResultSer<'_, '_> {
                 m.serialize_entry("status", status.as_str())?;
                 m.serialize_entry("outputs", &ValueSer(r.step_value(*outputs), b))?;
             }
-            StepResult::Action { start, len, prompt } => {
+            StepResult::Action { start, len, prompt, stub } => {
                 if let Some(p) = r.prompts.get(*prompt as usize) {
                     m.serialize_entry("text", &TextSer(&p.text, b))?;
                 }
                 let (start, len) = (*start as usize, *len as usize);
                 if len > 0 {
                     m.serialize_entry("variables", &VarsSer(&r.writes[start..start + len], b))?;
+                }
+                if *stub > 0 {
+                    m.serialize_entry("stub", stub)?;
                 }
             }
         }

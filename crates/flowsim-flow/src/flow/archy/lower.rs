@@ -213,13 +213,14 @@ impl<'a, 't> Lower<'a, 't> {
                 .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
             let fix =
                 crate::util::nearest_one(key, keys()).and_then(|n| self.cx.rename(pos, key, n));
-            let d = self
+            let mut d = self
                 .cx
-                .diag(crate::diag::Code::Unsupported, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`)"), pos)
+                .diag(crate::diag::Code::NeedsStub, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`): a run needs a stub for it"), pos)
                 .node(&*id)
                 .property(key)
-                .help(format!("{help}a run that reaches it fails with `unsupported`; docs/architect.md lists the actions flowsim runs"))
+                .help(format!("{help}a run that reaches it runs from a stub (`stubs: [{{action: {}}}]`, docs/scenarios.md) or fails with `needsStub`; docs/architect.md lists the actions flowsim runs", crate::fixtures::yaml_scalar(&name)))
                 .maybe_fix(fix);
+            d.severity = crate::diag::Severity::Warning;
             self.cx.diags.push(d);
             let props = Box::new([Prop::Text(Arc::from(key))]);
             self.nodes[idx as usize].action = Action { spec: catalogue::unknown(), props };
@@ -232,15 +233,26 @@ impl<'a, 't> Lower<'a, 't> {
         let mut exits = fixed_exits(spec);
         let mut props: Box<[Prop]>;
         if let Some(why) = spec.unsupported() {
-            let d = self
-                .cx
-                .diag(
+            let d = if spec.needs_stub() {
+                let mut d = self
+                    .cx
+                    .diag(
+                        crate::diag::Code::NeedsStub,
+                        format!("`{key}` runs from a stub (in {cname}, action `{name}`): {why}"),
+                        pos,
+                    )
+                    .help(format!("a run that reaches it needs a stub (`stubs: [{{action: {}, output: ...}}]`, docs/scenarios.md), else it fails with `needsStub`", crate::fixtures::yaml_scalar(&name)));
+                d.severity = crate::diag::Severity::Warning;
+                d
+            } else {
+                self.cx.diag(
                     crate::diag::Code::Unsupported,
                     format!("`{key}` is not run by flowsim (in {cname}, action `{name}`): {why}"),
                     pos,
                 )
-                .node(&*id)
-                .property(key);
+            }
+            .node(&*id)
+            .property(key);
             self.cx.diags.push(d);
             props = vec![Prop::None; spec.props.len()].into();
             self.loose_outputs(body, &mut exits, c, after, &id);

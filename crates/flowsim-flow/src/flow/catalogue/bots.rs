@@ -388,7 +388,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         action("callNuanceMixBot", "", Bots, Op::Service(Service::Bot), NUANCE_MIX, FAILURE),
         Dynamic::Intents,
     ),
-    action("callVoiceFlow", "", Bots, Op::Unsupported(VOICE_FLOW), &[], NONE),
+    action("callVoiceFlow", "", Bots, Op::NeedsStub(VOICE_FLOW), &[], SUCCESS_FAILURE),
     action("callGuide", "", Bots, Op::Service(Service::Session), GUIDE, SUCCESS_FAILURE_TIMEOUT),
     // Detect Intent: the flow's NLU classifies the inbound message; a path per intent, as Ask
     // for Intent's (`outputs: {intents: [- intent: {name, actions}]}`), and `default`.
@@ -444,9 +444,9 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "callAgenticVirtualAgent",
         "CallAgenticVirtualAgentAction",
         Bots,
-        Op::Unsupported(AGENTIC_VIRTUAL_AGENT),
+        Op::NeedsStub(AGENTIC_VIRTUAL_AGENT),
         &[],
-        NONE,
+        SUCCESS_FAILURE,
     ),
     action(
         "waitForInput",

@@ -220,13 +220,13 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
 ];
 
 /// An action key no entry knows (Archy) or an export `__type` no entry knows: it loads, `check`
-/// reports it as `unsupported`, and a run that reaches it fails with `unsupported`. Its one
-/// property is the key as the file wrote it.
+/// warns `needsStub`, and a run that reaches it runs from a stub or fails with `needsStub`. Its
+/// one property is the key as the file wrote it.
 pub(super) const UNKNOWN: &[ActionSpec] = &[action(
     "unknownAction",
     "",
     Control,
-    Op::Unsupported("flowsim's catalogue has no such action"),
+    Op::NeedsStub("flowsim's catalogue has no such action"),
     &[p("key", "__type", Text)],
     NONE,
 )];

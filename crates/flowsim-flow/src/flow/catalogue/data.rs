@@ -326,10 +326,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "getAssignedCustomerIntents",
         "",
         Data,
-        Op::Unsupported(
-            "Genesys documents customer intents (assigned to an external contact, expiring after \
-             at most 30 days) but no page for this action: not what it takes, what found \
-             writes, nor when it fails",
+        Op::NeedsStub(
+            "the intents assigned to a customer live in the org's customer-intent records \
+             (assigned to an external contact, expiring after at most 30 days), which no \
+             fixture holds; Genesys has no page for what the action takes or writes",
         ),
         &[],
         FOUND_NOT_FOUND_FAILURE,
@@ -497,17 +497,17 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "decryptData",
         "DecryptDataAction",
         Data,
-        Op::Unsupported("decryption needs the org's keys"),
+        Op::NeedsStub("decryption needs the org's keys"),
         &[],
-        NONE,
+        SUCCESS_FAILURE,
     ),
     action(
         "encryptData",
         "EncryptDataAction",
         Data,
-        Op::Unsupported("encryption needs the org's keys"),
+        Op::NeedsStub("encryption needs the org's keys"),
         &[],
-        NONE,
+        SUCCESS_FAILURE,
     ),
 ];
 

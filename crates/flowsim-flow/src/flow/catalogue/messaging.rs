@@ -81,7 +81,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "sendInteractiveApplication",
         "",
         Messaging,
-        Op::Unsupported("an interactive application opens in the customer's messenger; only text messages are simulated"),
+        Op::NeedsStub("an interactive application opens in the customer's messenger; only text messages are simulated"),
         &[],
         SUCCESS_FAILURE,
     ),

@@ -205,12 +205,20 @@ impl ActionSpec {
         self.outputs.iter().position(|o| o.name.eq_ignore_ascii_case(name) || o.export == name)
     }
 
-    /// Why the engine cannot run it, when it cannot.
+    /// Why the engine cannot run it on its own, when it cannot: an action flowsim does not
+    /// run ([`Op::Unsupported`]) or one that runs only from a stub ([`Op::NeedsStub`]). The
+    /// front-ends read neither's properties, and keep the outputs the file writes.
     pub fn unsupported(&self) -> Option<&'static str> {
         match self.op {
-            Op::Unsupported(why) => Some(why),
+            Op::Unsupported(why) | Op::NeedsStub(why) => Some(why),
             _ => None,
         }
+    }
+
+    /// Whether a run needs a stub for it ([`Op::NeedsStub`]): its effect lives outside any
+    /// conversation flowsim simulates.
+    pub fn needs_stub(&self) -> bool {
+        matches!(self.op, Op::NeedsStub(_))
     }
 }
 
@@ -368,8 +376,14 @@ pub enum Op {
     /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
     /// audio connectors, knowledge, journey lookups).
     Service(Service),
-    /// Known to Architect, not run by flowsim: error `unsupported` with this reason.
+    /// Known to Architect, not run by flowsim: error `unsupported` with this reason (a stub
+    /// still runs it: docs/scenarios.md, stubs).
     Unsupported(&'static str),
+    /// Known to Architect, its effect outside any conversation flowsim simulates (the org's
+    /// keys, another system's voice flow, a language-model agent): it runs from a stub
+    /// (docs/scenarios.md, stubs), `check` warns `needsStub` with this reason, and a run that
+    /// reaches it with no stub fails `needsStub`, the stub to write in the message.
+    NeedsStub(&'static str),
     /// A JSON flow's node type (docs/json-flows.md).
     Json(json::JsonOp),
 }
@@ -448,6 +462,8 @@ impl Op {
             | Op::TransferToFlowSecure
             | Op::ReturnToAgent => Leaves::Transfers,
             Op::Unsupported(_) => Leaves::Fails,
+            // With its stub it goes on as any action does; without, the run fails there.
+            Op::NeedsStub(_) => Leaves::On,
             Op::Json(op) => op.leaves(),
             Op::PlayAudio
             | Op::CollectInput

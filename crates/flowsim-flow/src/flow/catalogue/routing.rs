@@ -188,7 +188,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "deflect",
         "",
         Routing,
-        Op::Unsupported("deflection sends the customer to another channel (an SMS), outside the conversation flowsim runs"),
+        Op::NeedsStub("deflection sends the customer to another channel (an SMS), outside the conversation flowsim runs"),
         &[],
         SUCCESS_FAILURE,
     ),

@@ -331,27 +331,35 @@ fn raw<'j>(cx: &mut Cx<'_>, a: &'j J, path: String, container: u32, raws: &mut V
     };
     let ty = s(o.get("__type")).unwrap_or("");
     let spec = catalogue::by_export(ty).unwrap_or_else(|| {
-        let d = cx
+        let mut d = cx
             .diag(
-                crate::diag::Code::Unsupported,
-                format!("action type `{ty}` is not in flowsim's catalogue"),
+                crate::diag::Code::NeedsStub,
+                format!("action type `{ty}` is not in flowsim's catalogue: a run needs a stub for it"),
             )
             .node(id)
             .property(format!("{path}.__type"))
-            .help("a run that reaches it fails with `unsupported`");
+            .help(format!("a run that reaches it runs from a stub (`stubs: [{{id: {}}}]`, docs/scenarios.md) or fails with `needsStub`", crate::fixtures::yaml_scalar(id)));
+        d.severity = crate::diag::Severity::Warning;
         cx.push(d);
         catalogue::unknown()
     });
     if let Some(why) = catalogue::spec(spec).unsupported().filter(|_| spec != catalogue::unknown())
     {
         let key = catalogue::spec(spec).key;
-        let d = cx
-            .diag(
+        let mut d = if catalogue::spec(spec).needs_stub() {
+            cx.diag(crate::diag::Code::NeedsStub, format!("`{key}` ({ty}) runs from a stub: {why}"))
+                .help(format!("a run that reaches it needs a stub (`stubs: [{{id: {}, output: ...}}]`, docs/scenarios.md), else it fails with `needsStub`", crate::fixtures::yaml_scalar(id)))
+        } else {
+            cx.diag(
                 crate::diag::Code::Unsupported,
                 format!("`{key}` ({ty}) is not run by flowsim: {why}"),
             )
-            .node(id)
-            .property(format!("{path}.__type"));
+        }
+        .node(id)
+        .property(format!("{path}.__type"));
+        if catalogue::spec(spec).needs_stub() {
+            d.severity = crate::diag::Severity::Warning;
+        }
         cx.push(d);
     }
     let mut paths = Vec::new();
