@@ -209,18 +209,25 @@ impl<'a, 't> Lower<'a, 't> {
                     .filter(|a| a.family != catalogue::Family::Json && a.key != "unknownAction")
                     .map(|a| a.key)
             };
-            let help = crate::util::nearest(key, keys())
-                .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+            let near = crate::util::nearest(key, keys());
             let fix =
                 crate::util::nearest_one(key, keys()).and_then(|n| self.cx.rename(pos, key, n));
-            let mut d = self
-                .cx
-                .diag(crate::diag::Code::NeedsStub, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`): a run needs a stub for it"), pos)
-                .node(&*id)
-                .property(key)
-                .help(format!("{help}a run that reaches it runs from a stub (`stubs: [{{action: {}}}]`, docs/scenarios.md) or fails with `needsStub`; docs/architect.md lists the actions flowsim runs", crate::fixtures::yaml_scalar(&name)))
-                .maybe_fix(fix);
-            d.severity = crate::diag::Severity::Warning;
+            // A key one edit or so from an action's is a misspelling: an error, as a misspelt
+            // property is (the flow would not do what its author wrote). Any other key may be
+            // an action newer than flowsim: a warning, and a run needs a stub for it.
+            let d = if let Some(n) = near {
+                self.cx
+                    .diag(crate::diag::Code::Unsupported, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`)"), pos)
+                    .help(format!("did you mean `{n}`? a run that reaches it fails with `needsStub` unless a stub runs it; docs/architect.md lists the actions flowsim runs"))
+            } else {
+                let mut d = self
+                    .cx
+                    .diag(crate::diag::Code::NeedsStub, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`): a run needs a stub for it"), pos)
+                    .help(format!("a run that reaches it runs from a stub (`stubs: [{{action: {}}}]`, docs/scenarios.md) or fails with `needsStub`; docs/architect.md lists the actions flowsim runs", crate::fixtures::yaml_scalar(&name)));
+                d.severity = crate::diag::Severity::Warning;
+                d
+            };
+            let d = d.node(&*id).property(key).maybe_fix(fix);
             self.cx.diags.push(d);
             let props = Box::new([Prop::Text(Arc::from(key))]);
             self.nodes[idx as usize].action = Action { spec: catalogue::unknown(), props };
