@@ -94,6 +94,7 @@ mod serve;
 mod serve_loop;
 mod serve_stream;
 mod services;
+mod shards;
 mod snapshot_review;
 mod support;
 mod system_lookups;

@@ -1,0 +1,226 @@
+//! `--partition K/N` and `flowsim merge`: the shards of a run, merged, are byte for byte the
+//! run one machine makes, in every form the command writes, with its exit code; shards that
+//! are not one run are refused (exit 2), naming the file.
+
+use crate::cli::{flowsim_in, Output};
+use crate::support::root;
+use std::path::Path;
+
+/// A small suite of two files, two of whose six scenarios fail, of uneven cost.
+fn suite() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let head = format!(
+        "flows: {}\nfixtures: [{}]\nscenarios:\n",
+        root().join("fixtures/flows").display(),
+        root().join("fixtures/data").display()
+    );
+    let a = "  - name: presses 1 and reaches support
+    flow: Inbound_Flow_A
+    inputs: [\"1\"]
+    expect: {status: completed, route: {queueName: Support}}
+  - name: presses 2
+    flow: Inbound_Flow_A
+    inputs: [\"2\"]
+    expect: {status: completed, route: null}
+  - name: expects the wrong status
+    flow: Inbound_Flow_A
+    inputs: [\"1\"]
+    expect: {status: failed}
+  - name: flow B expects the wrong queue
+    flow: Inbound_Flow_B
+    inputs: [\"1#\"]
+    expect: {route: {queueName: Support}}
+";
+    let b = "  - name: flow B routes to sales
+    flow: Inbound_Flow_B
+    inputs: [{digits: \"1#\", delaySeconds: 3}]
+    expect: {status: completed, route: {queueName: Sales}}
+  - name: no input is handled
+    flow: Inbound_Flow_A
+    inputs: [timeout]
+    expect: {status: completed, variables: {shared_module_result: null}}
+";
+    std::fs::write(dir.path().join("a.scenarios.yaml"), format!("{head}{a}")).unwrap();
+    std::fs::write(dir.path().join("b.scenarios.yaml"), format!("{head}{b}")).unwrap();
+    dir
+}
+
+#[track_caller]
+fn run(dir: &Path, args: &[&str]) -> Output {
+    flowsim_in(dir, args)
+}
+
+/// Runs `command` (its arguments, without --format) as shards 1..=n with `--format json`,
+/// each report written to `NAME-K.json`; returns the files' names.
+#[track_caller]
+fn shards(dir: &Path, name: &str, command: &[&str], n: usize) -> Vec<String> {
+    (1..=n)
+        .map(|k| {
+            let part = format!("{k}/{n}");
+            let mut args = command.to_vec();
+            args.extend(["--format", "json", "--partition", &part]);
+            let o = run(dir, &args);
+            assert!(o.code == 0 || o.code == 1, "{args:?}: {}{}", o.stdout, o.stderr);
+            let file = format!("{name}-{k}.json");
+            std::fs::write(dir.join(&file), &o.stdout).unwrap();
+            file
+        })
+        .collect()
+}
+
+/// `flowsim merge FILES --format FORMAT`, the files given last shard first.
+#[track_caller]
+fn merge(dir: &Path, files: &[String], format: &str) -> Output {
+    let mut args = vec!["merge", "--format", format];
+    args.extend(files.iter().rev().map(String::as_str));
+    run(dir, &args)
+}
+
+#[track_caller]
+fn same(whole: &Output, merged: &Output, what: &str) {
+    assert_eq!(merged.stdout, whole.stdout, "{what}: merged stdout; stderr: {}", merged.stderr);
+    assert_eq!(merged.code, whole.code, "{what}: exit code; stderr: {}", merged.stderr);
+}
+
+#[test]
+fn test_shards_merge_into_the_whole_run_in_every_form() {
+    let dir = suite();
+    let d = dir.path();
+    let test = ["test", "a.scenarios.yaml", "b.scenarios.yaml"];
+    let whole = |format: &str| {
+        let mut args = test.to_vec();
+        args.extend(["--format", format, "--junit-out", "whole.xml"]);
+        let o = run(d, &args);
+        assert_eq!(o.code, 1, "two scenarios fail: {}{}", o.stdout, o.stderr);
+        o
+    };
+    // 6 shards of 6 scenarios of uneven cost: some shards hold none.
+    for n in [1, 2, 3, 6, 8] {
+        let files = shards(d, &format!("test{n}"), &test, n);
+        if n == 8 {
+            let empty = std::fs::read_to_string(d.join(&files[7])).unwrap();
+            assert!(empty.contains("\"scenarios\": []"), "a shard with no scenarios: {empty}");
+        }
+        for format in ["json", "text", "github"] {
+            let w = whole(if format == "text" { "human" } else { format });
+            same(&w, &merge(d, &files, format), &format!("test {n} shards, {format}"));
+        }
+        let junit = merge(d, &files, "junit");
+        assert_eq!(junit.stdout, std::fs::read_to_string(d.join("whole.xml")).unwrap());
+        assert_eq!(junit.code, 1);
+    }
+    // A merged report is the whole run's: it merges again, as one shard.
+    let files = shards(d, "again", &test, 2);
+    let merged = merge(d, &files, "json");
+    std::fs::write(d.join("merged.json"), &merged.stdout).unwrap();
+    same(&merged, &merge(d, &["merged.json".into()], "json"), "a merged report merged again");
+}
+
+#[test]
+fn test_shards_split_the_suite_by_cost_the_same_way_every_time() {
+    let dir = suite();
+    let d = dir.path();
+    let test = ["test", "a.scenarios.yaml", "b.scenarios.yaml"];
+    let places = |file: &str| {
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join(file)).unwrap()).unwrap();
+        json["shard"]["places"].clone()
+    };
+    let first = shards(d, "one", &test, 3);
+    let second = shards(d, "two", &["test", "b.scenarios.yaml", "a.scenarios.yaml"], 3);
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(places(a), places(b), "the files' order on the command line changes nothing");
+    }
+    let sizes: Vec<usize> =
+        first.iter().map(|f| places(f).as_array().map_or(0, Vec::len)).collect();
+    assert_eq!(sizes.iter().sum::<usize>(), 6, "every scenario in exactly one shard: {sizes:?}");
+}
+
+#[test]
+fn mutate_shards_merge_into_the_whole_run() {
+    let dir = suite();
+    let d = dir.path();
+    let mutate = ["mutate", "a.scenarios.yaml", "b.scenarios.yaml", "--min-score", "95"];
+    for n in [1, 2, 3, 40] {
+        let files = shards(d, &format!("mutate{n}"), &mutate, n);
+        for (format, whole_format) in [("json", "json"), ("text", "text")] {
+            let mut args = mutate.to_vec();
+            args.extend(["--format", whole_format]);
+            let w = run(d, &args);
+            assert_eq!(w.code, 1, "the score is under 95%: {}", w.stdout);
+            same(&w, &merge(d, &files, format), &format!("mutate {n} shards, {format}"));
+        }
+    }
+    // Mutants past --max-mutants are listed, not run, in the shard that holds them.
+    let mut capped = mutate.to_vec();
+    capped.extend(["--max-mutants", "3"]);
+    let files = shards(d, "capped", &capped, 2);
+    capped.extend(["--format", "json"]);
+    same(&run(d, &capped), &merge(d, &files, "json"), "mutate --max-mutants, 2 shards");
+}
+
+#[track_caller]
+fn refused(o: &Output, says: &str) {
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.is_empty(), "nothing on stdout: {}", o.stdout);
+    assert!(o.stderr.contains(says), "expected {says:?} in:\n{}", o.stderr);
+    assert!(o.stderr.contains("= help: "), "{}", o.stderr);
+}
+
+#[test]
+fn merge_refuses_what_is_not_one_whole_run() {
+    let dir = suite();
+    let d = dir.path();
+    let test = ["test", "a.scenarios.yaml", "b.scenarios.yaml"];
+    let t = shards(d, "t", &test, 3);
+    let m = shards(d, "m", &["mutate", "a.scenarios.yaml", "b.scenarios.yaml"], 3);
+    let other = shards(d, "o", &["test", "a.scenarios.yaml"], 3);
+    let pair = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
+
+    let o = run(d, &["merge", &t[0], &t[2]]);
+    refused(&o, "shard(s) 2 of 3 are missing");
+    let o = run(d, &["merge", &t[0], &t[1], &t[2], &t[1]]);
+    refused(&o, "t-2.json: is shard 2 of 3 again");
+    let o = merge(d, &pair(&m[1], &t[0]), "json");
+    refused(&o, "m-2.json: is a shard of `mutate`, the first file of `test`");
+    let o = run(d, &["merge", &t[0], &other[1], &t[2]]);
+    refused(&o, "o-2.json: is a shard of another run");
+    let o = run(d, &["merge", &t[0], &shards(d, "two", &test, 2)[1]]);
+    refused(&o, "two-2.json: is shard 2 of 2, the first file's of 3");
+    let o = run(d, &["merge", "--format", "markdown", &t[0], &t[1], &t[2]]);
+    refused(&o, "`test` has no markdown form");
+
+    // Files that are not shard reports: not JSON (with its place), no header, an edited one.
+    std::fs::write(d.join("broken.json"), "{\n  \"passed\": 1,\n  oops\n}").unwrap();
+    refused(
+        &run(d, &["merge", "broken.json"]),
+        "broken.json:3:3: not a shard report: key must be a string\n",
+    );
+    std::fs::write(d.join("plain.json"), "{\"passed\": 1}").unwrap();
+    refused(
+        &run(d, &["merge", "plain.json"]),
+        "plain.json: not a shard report: it has no `shard` header",
+    );
+    let text = std::fs::read_to_string(d.join(&t[0])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut edited = json.clone();
+    edited["report"]["scenarios"] = serde_json::json!([]);
+    std::fs::write(d.join("edited.json"), edited.to_string()).unwrap();
+    assert!(!json["report"]["scenarios"].as_array().unwrap().is_empty(), "{text}");
+    refused(&run(d, &["merge", "edited.json", &t[1], &t[2]]), "edited.json: its places do not fit");
+    refused(&run(d, &["merge", "missing.json"]), "missing.json: ");
+
+    // A --fail-fast shard stops at its own first failure: it is not its share of the run.
+    let mut ff = test.to_vec();
+    ff.push("--fail-fast");
+    let f = shards(d, "ff", &ff, 2);
+    let stopped: Vec<&String> = f
+        .iter()
+        .filter(|file| {
+            let text = std::fs::read_to_string(d.join(file)).unwrap();
+            !text.contains("\"notRun\": 0")
+        })
+        .collect();
+    assert!(!stopped.is_empty(), "a shard stopped early");
+    refused(&merge(d, &f, "json"), "stopped at its first failure (--fail-fast)");
+}
