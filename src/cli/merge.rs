@@ -88,6 +88,7 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
     match headers[0].command.as_str() {
         "test" => test(&given, &refs, format),
         "mutate" => mutate(&given, &refs, format),
+        "replay" => replay(&given, &refs, format),
         other => Err(Refused(format!(
             "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate, replay, traffic or diff\n",
             given[0].path.display()
@@ -240,4 +241,34 @@ fn mutate(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Ex
     whole.mutants = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
     whole.shard = headers[0].whole();
     Ok(super::mutate::emit(&whole, form, min_score))
+}
+
+/// `flowsim replay` shards.
+#[derive(serde::Deserialize)]
+struct ReplayShard {
+    report: flowsim::api::replay::ReplayReport,
+}
+
+fn replay(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+    let parts: Vec<ReplayShard> = bodies(given)?;
+    same(given, &parts.iter().map(|p| &p.report.file_errors).collect::<Vec<_>>(), "file errors")?;
+    let mut parts = parts.into_iter().map(|p| p.report);
+    let Some(mut whole) = parts.next() else { return Err(no_form("replay", format, "json")) };
+    let mut all = vec![std::mem::take(&mut whole.interactions)];
+    for p in parts {
+        // A known gap excused nothing in the whole run when it excused nothing in any shard.
+        whole.unused_known_gaps.retain(|g| p.unused_known_gaps.contains(g));
+        all.push(p.interactions);
+    }
+    whole.interactions = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
+    whole.shard = headers[0].whole();
+    Ok(match format {
+        MergeFormat::Text => super::replay::emit(&whole, super::Format::Text),
+        MergeFormat::Json => super::replay::emit(&whole, super::Format::Json),
+        MergeFormat::Junit => {
+            super::write_exact(&super::replay::junit(&whole));
+            super::replay::exit_code(&whole)
+        }
+        _ => return Err(no_form("replay", format, "text, json or junit")),
+    })
 }

@@ -224,3 +224,48 @@ fn merge_refuses_what_is_not_one_whole_run() {
     assert!(!stopped.is_empty(), "a shard stopped early");
     refused(&merge(d, &f, "json"), "stopped at its first failure (--fail-fast)");
 }
+
+#[test]
+fn replay_shards_merge_into_the_whole_run_in_every_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = |p: &str| root().join(p).to_str().unwrap().to_owned();
+    let runs = [
+        // Two cassettes, one diverging, a config with known gaps.
+        vec![
+            at("fixtures/cassettes/emulator.json"),
+            at("fixtures/cassettes/diverging.json"),
+            "--flows".into(),
+            at("fixtures/flows"),
+            "--fixtures".into(),
+            at("fixtures/data"),
+            "--config".into(),
+            at("fixtures/cassettes/replay.yaml"),
+        ],
+        // A folder of execution data documents.
+        vec![
+            at("fixtures/executions"),
+            "--flows".into(),
+            at("fixtures/archy/flows"),
+            "--fixtures".into(),
+            at("fixtures/archy/data"),
+        ],
+    ];
+    for (r, inputs) in runs.iter().enumerate() {
+        let mut replay = vec!["replay"];
+        replay.extend(inputs.iter().map(String::as_str));
+        for n in [1, 2, 3, 12] {
+            let files = shards(d, &format!("replay{r}-{n}"), &replay, n);
+            for format in ["json", "text"] {
+                let mut args = replay.clone();
+                args.extend(["--format", format, "--junit-out", "whole.xml"]);
+                let w = run(d, &args);
+                assert_eq!(w.code, 1, "a recording diverges: {}", w.stdout);
+                same(&w, &merge(d, &files, format), &format!("replay {r}, {n} shards, {format}"));
+            }
+            let junit = merge(d, &files, "junit");
+            assert_eq!(junit.stdout, std::fs::read_to_string(d.join("whole.xml")).unwrap());
+            assert_eq!(junit.code, 1);
+        }
+    }
+}
