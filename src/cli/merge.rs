@@ -1,5 +1,5 @@
 //! `flowsim merge FILE...`: the `--format json` reports of the shards of one run
-//! (`--partition K/N` of `test`, `mutate`, `replay`, `traffic`, `diff --executions`) joined into
+//! (`--partition K/N` of `test`, `mutate`, `replay`) joined into
 //! the report one machine gives, in any form the command has, with its exit code.
 //!
 //! Invariants:
@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// The merged report's form, as the command writes it: `text` (the default), `json`,
-    /// `junit` (test, replay), `github` (test), `markdown` (diff).
+    /// `junit` (test, replay), `github` (test).
     #[arg(long, value_enum, default_value = "text")]
     format: MergeFormat,
 }
@@ -35,7 +35,6 @@ enum MergeFormat {
     Json,
     Junit,
     Github,
-    Markdown,
 }
 
 impl MergeFormat {
@@ -45,7 +44,6 @@ impl MergeFormat {
             MergeFormat::Json => "json",
             MergeFormat::Junit => "junit",
             MergeFormat::Github => "github",
-            MergeFormat::Markdown => "markdown",
         }
     }
 }
@@ -75,7 +73,7 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
         let head: Head = serde_json::from_str(&text).map_err(|e| not_a_shard(path, &e))?;
         let Some(header) = head.shard else {
             return Err(Refused(format!(
-                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`\n",
+                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay --partition K/N`\n",
                 path.display()
             )));
         };
@@ -90,7 +88,7 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
         "mutate" => mutate(&given, &refs, format),
         "replay" => replay(&given, &refs, format),
         other => Err(Refused(format!(
-            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate, replay, traffic or diff\n",
+            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate or replay\n",
             given[0].path.display()
         ))),
     }
@@ -107,7 +105,7 @@ fn not_a_shard(path: &std::path::Path, e: &serde_json::Error) -> Refused {
         (path.display().to_string(), e.to_string())
     };
     Refused(format!(
-        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`, unedited\n"
+        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay --partition K/N`, unedited\n"
     ))
 }
 
@@ -204,9 +202,6 @@ fn test(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Exit
             super::write_exact(&t::junit(&whole));
             t::exit_code(&whole, unreferenced)
         }
-        MergeFormat::Markdown => {
-            return Err(no_form("test", format, "text, json, junit or github"))
-        }
     })
 }
 
@@ -269,6 +264,6 @@ fn replay(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Ex
             super::write_exact(&super::replay::junit(&whole));
             super::replay::exit_code(&whole)
         }
-        _ => return Err(no_form("replay", format, "text, json or junit")),
+        MergeFormat::Github => return Err(no_form("replay", format, "text, json or junit")),
     })
 }

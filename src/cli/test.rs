@@ -252,13 +252,13 @@ pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferen
         }
         Format::Human => {
             if !report.scenarios.is_empty() || report.file_errors.is_empty() {
-                super::write_painted(&human(&report, unreferenced));
+                super::write_painted(&human(report, unreferenced));
             }
         }
         Format::Github => {
             // The human report is for people, printable; the annotations after it are the
             // only workflow commands, escaped by `github_annotation`.
-            super::write_stdout(&human(&report, unreferenced));
+            super::write_stdout(&human(report, unreferenced));
             let mut text = String::new();
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
                 let Outcome::Failed { mismatches } = &s.outcome else { continue };

@@ -187,8 +187,8 @@ fn merge_refuses_what_is_not_one_whole_run() {
     refused(&o, "o-2.json: is a shard of another run");
     let o = run(d, &["merge", &t[0], &shards(d, "two", &test, 2)[1]]);
     refused(&o, "two-2.json: is shard 2 of 2, the first file's of 3");
-    let o = run(d, &["merge", "--format", "markdown", &t[0], &t[1], &t[2]]);
-    refused(&o, "`test` has no markdown form");
+    let o = run(d, &["merge", "--format", "junit", &m[0], &m[1], &m[2]]);
+    refused(&o, "`mutate` has no junit form");
 
     // Files that are not shard reports: not JSON (with its place), no header, an edited one.
     std::fs::write(d.join("broken.json"), "{\n  \"passed\": 1,\n  oops\n}").unwrap();
@@ -209,6 +209,24 @@ fn merge_refuses_what_is_not_one_whole_run() {
     assert!(!json["report"]["scenarios"].as_array().unwrap().is_empty(), "{text}");
     refused(&run(d, &["merge", "edited.json", &t[1], &t[2]]), "edited.json: its places do not fit");
     refused(&run(d, &["merge", "missing.json"]), "missing.json: ");
+    // A header claiming a huge run is refused by what the files hold, never allocated.
+    let mut huge = json.clone();
+    huge["shard"]["count"] = serde_json::json!(u64::MAX);
+    std::fs::write(d.join("huge.json"), huge.to_string()).unwrap();
+    refused(&run(d, &["merge", "huge.json"]), "shard(s) 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … of");
+    let mut huge = json.clone();
+    huge["shard"]["items"] = serde_json::json!(u64::MAX);
+    for (k, file) in t.iter().enumerate().skip(1) {
+        let mut other: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join(file)).unwrap()).unwrap();
+        other["shard"]["items"] = serde_json::json!(u64::MAX);
+        std::fs::write(d.join(format!("huge-{k}.json")), other.to_string()).unwrap();
+    }
+    std::fs::write(d.join("huge-0.json"), huge.to_string()).unwrap();
+    refused(
+        &run(d, &["merge", "huge-0.json", "huge-1.json", "huge-2.json"]),
+        "huge-0.json: its places do not fit",
+    );
 
     // A --fail-fast shard stops at its own first failure: it is not its share of the run.
     let mut ff = test.to_vec();
@@ -268,4 +286,70 @@ fn replay_shards_merge_into_the_whole_run_in_every_form() {
             assert_eq!(junit.code, 1);
         }
     }
+}
+
+/// The workflow `init` writes, run as GitHub would run it (its matrix, its steps' commands,
+/// the artifacts carried to the merge job), gives what one machine gives.
+#[test]
+fn the_init_workflow_shards_the_suite_and_the_mutants_and_merges_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_eq!(run(d, &["init", "."]).code, 0);
+    let text = std::fs::read_to_string(d.join(".github/workflows/flowsim.yml")).unwrap();
+    let ci = flowsim::util::yaml::to_json(&text).expect("the workflow is YAML");
+    let matrix: Vec<&str> = ci["jobs"]["flowsim"]["strategy"]["matrix"]["shard"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(matrix.len() > 1, "the suite is sharded: {matrix:?}");
+    assert_eq!(ci["jobs"]["merge"]["needs"], "flowsim");
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_flowsim")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    // A step's command, as the runner's bash runs it; its exit code.
+    let sh = |cwd: &Path, command: &str| {
+        let out = std::process::Command::new("bash")
+            .args(["-e", "-c", command])
+            .current_dir(cwd)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let steps = |job: &str| -> Vec<(String, String)> {
+        ci["jobs"][job]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| Some((s["name"].as_str()?.to_owned(), s["run"].as_str()?.to_owned())))
+            .filter(|(name, _)| name != "Install flowsim")
+            .collect()
+    };
+    let merged = d.join("shards");
+    std::fs::create_dir(&merged).unwrap();
+    for (index, shard) in matrix.iter().enumerate() {
+        for (name, command) in steps("flowsim") {
+            let command = command
+                .replace("${{ matrix.shard }}", shard)
+                .replace("${{ strategy.job-index }}", &index.to_string());
+            let (code, _) = sh(d, &command);
+            assert!(code == 0 || name.contains("mutants"), "{name}: exit {code}");
+        }
+        for file in [format!("test-{index}.json"), format!("mutate-{index}.json")] {
+            std::fs::rename(d.join(&file), merged.join(&file)).unwrap();
+        }
+    }
+    let whole_test = run(d, &["test", "--ci", "--format", "github"]);
+    let whole_mutate = run(d, &["mutate", "--min-score", "60"]);
+    let merge_steps = steps("merge");
+    assert_eq!(merge_steps.len(), 2, "{merge_steps:?}");
+    let (code, out) = sh(d, &merge_steps[0].1);
+    assert_eq!((code, out), (whole_test.code, whole_test.stdout));
+    let junit = std::fs::read_to_string(d.join("flowsim-junit.xml")).unwrap();
+    assert_eq!(junit.matches("<testcase ").count(), 4, "{junit}");
+    let (code, out) = sh(d, &merge_steps[1].1);
+    assert_eq!((code, out), (whole_mutate.code, whole_mutate.stdout));
 }

@@ -193,6 +193,8 @@ impl MergeError {
 }
 
 /// Checks that `headers` are every shard of one run, once each, whose places fill the run.
+/// Costs memory linear in the places the headers list, never in the counts they claim (a
+/// header may come from an edited file).
 ///
 /// # Errors
 /// The first reason the headers do not make one run.
@@ -200,8 +202,6 @@ pub fn check(headers: &[&Shard]) -> Result<(), MergeError> {
     let Some(first) = headers.first() else {
         return Err(MergeError::Missing { missing: "all".into(), count: 0 });
     };
-    let mut seen = vec![false; first.count];
-    let mut filled = vec![false; first.items];
     for (file, h) in headers.iter().enumerate() {
         if h.command != first.command {
             return Err(MergeError::OtherCommand {
@@ -225,24 +225,38 @@ pub fn check(headers: &[&Shard]) -> Result<(), MergeError> {
                 expected: first.count,
             });
         }
-        if std::mem::replace(&mut seen[h.index - 1], true) {
+        if let Some(before) = headers[..file].iter().position(|g| g.index == h.index) {
+            debug_assert!(before < file);
             return Err(MergeError::Duplicate { file, index: h.index, count: h.count });
         }
-        let places: Box<dyn Iterator<Item = usize>> =
-            if h.count > 1 { Box::new(h.places.iter().copied()) } else { Box::new(0..h.items) };
-        for p in places {
+    }
+    if first.count > headers.len() {
+        // Every index given is distinct and at most `count`: some are missing. Name the first
+        // few, never all of a count an edited header made huge.
+        let mut given: Vec<usize> = headers.iter().map(|h| h.index).collect();
+        given.sort_unstable();
+        let missing: Vec<String> = (1..=first.count)
+            .filter(|i| given.binary_search(i).is_err())
+            .take(10)
+            .map(|i| i.to_string())
+            .collect();
+        let more = if first.count - headers.len() > missing.len() { ", …" } else { "" };
+        return Err(MergeError::Missing { missing: missing.join(", ") + more, count: first.count });
+    }
+    if first.count == 1 {
+        return Ok(());
+    }
+    let listed: usize = headers.iter().map(|h| h.places.len()).sum();
+    if listed != first.items {
+        return Err(MergeError::Places { file: 0, items: first.items });
+    }
+    let mut filled = vec![false; first.items];
+    for (file, h) in headers.iter().enumerate() {
+        for &p in &h.places {
             if p >= first.items || std::mem::replace(&mut filled[p], true) {
                 return Err(MergeError::Places { file, items: first.items });
             }
         }
-    }
-    let missing: Vec<String> =
-        (0..first.count).filter(|&i| !seen[i]).map(|i| (i + 1).to_string()).collect();
-    if !missing.is_empty() {
-        return Err(MergeError::Missing { missing: missing.join(", "), count: first.count });
-    }
-    if filled.iter().any(|f| !f) {
-        return Err(MergeError::Places { file: 0, items: first.items });
     }
     Ok(())
 }
@@ -254,13 +268,17 @@ pub fn check(headers: &[&Shard]) -> Result<(), MergeError> {
 /// [`MergeError::Places`] when a shard holds another number of items than its header places.
 pub fn interleave<T>(headers: &[&Shard], parts: Vec<Vec<T>>) -> Result<Vec<T>, MergeError> {
     let items = headers.first().map_or(0, |h| h.items);
-    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(items).collect();
-    for (file, (h, part)) in headers.iter().zip(parts).enumerate() {
+    for (file, (h, part)) in headers.iter().zip(&parts).enumerate() {
         if part.len() != h.len() {
             return Err(MergeError::Places { file, items });
         }
-        for (k, item) in part.into_iter().enumerate() {
-            let place = if h.count > 1 { h.places[k] } else { k };
+    }
+    if headers.len() == 1 && headers[0].count == 1 {
+        return Ok(parts.into_iter().next().unwrap_or_default());
+    }
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(items).collect();
+    for (h, part) in headers.iter().zip(parts) {
+        for (item, &place) in part.into_iter().zip(&h.places) {
             slots[place] = Some(item);
         }
     }
@@ -347,5 +365,28 @@ mod tests {
         assert!(matches!(check(&[&a, &mutate]), Err(MergeError::OtherCommand { file: 1, .. })));
         let overlapping = header(2, 2, &[0]);
         assert!(matches!(check(&[&a, &overlapping]), Err(MergeError::Places { file: 1, .. })));
+    }
+
+    #[test]
+    fn an_edited_header_claiming_a_huge_run_is_refused_without_allocating_it() {
+        let huge = Shard { count: usize::MAX, ..header(1, 2, &[0]) };
+        assert_eq!(
+            check(&[&huge]),
+            Err(MergeError::Missing {
+                missing: "2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …".into(),
+                count: usize::MAX
+            })
+        );
+        let many = Shard { items: usize::MAX, ..header(1, 1, &[]) };
+        assert_eq!(check(&[&many]), Ok(()), "one whole run: its report's length is checked");
+        assert!(matches!(
+            interleave(&[&many], vec![vec![1, 2]]),
+            Err(MergeError::Places { file: 0, .. })
+        ));
+        let (a, b) = (
+            Shard { items: usize::MAX, ..header(1, 2, &[0]) },
+            Shard { items: usize::MAX, ..header(2, 2, &[1]) },
+        );
+        assert!(matches!(check(&[&a, &b]), Err(MergeError::Places { .. })));
     }
 }
