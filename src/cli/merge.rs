@@ -1,5 +1,5 @@
 //! `flowsim merge FILE...`: the `--format json` reports of the shards of one run
-//! (`--partition K/N` of `test`, `mutate`, `replay`) joined into
+//! (`--partition K/N` of `test`, `mutate`, `replay`, `traffic`) joined into
 //! the report one machine gives, in any form the command has, with its exit code.
 //!
 //! Invariants:
@@ -73,7 +73,7 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
         let head: Head = serde_json::from_str(&text).map_err(|e| not_a_shard(path, &e))?;
         let Some(header) = head.shard else {
             return Err(Refused(format!(
-                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay --partition K/N`\n",
+                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic --partition K/N`\n",
                 path.display()
             )));
         };
@@ -87,8 +87,9 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
         "test" => test(&given, &refs, format),
         "mutate" => mutate(&given, &refs, format),
         "replay" => replay(&given, &refs, format),
+        "traffic" => traffic(&given, &refs, format),
         other => Err(Refused(format!(
-            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate or replay\n",
+            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate, replay or traffic\n",
             given[0].path.display()
         ))),
     }
@@ -105,7 +106,7 @@ fn not_a_shard(path: &std::path::Path, e: &serde_json::Error) -> Refused {
         (path.display().to_string(), e.to_string())
     };
     Refused(format!(
-        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay --partition K/N`, unedited\n"
+        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic --partition K/N`, unedited\n"
     ))
 }
 
@@ -266,4 +267,57 @@ fn replay(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Ex
         }
         MergeFormat::Github => return Err(no_form("replay", format, "text, json or junit")),
     })
+}
+
+fn traffic(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+    use flowsim::api::execution::traffic::{self, TrafficReport};
+    let form = match format {
+        MergeFormat::Text => super::Format::Text,
+        MergeFormat::Json => super::Format::Json,
+        _ => return Err(no_form("traffic", format, "text or json")),
+    };
+    let parts: Vec<super::traffic::Body<TrafficReport>> = bodies(given)?;
+    same(
+        given,
+        &parts.iter().map(|p| p.min_coverage.map(f64::to_bits)).collect::<Vec<_>>(),
+        "--min-coverage",
+    )?;
+    same(
+        given,
+        &parts.iter().map(|p| (p.report.executions, p.report.suite)).collect::<Vec<_>>(),
+        "executions or suite",
+    )?;
+    let min_coverage = parts.first().and_then(|p| p.min_coverage);
+    // Every place a shard's report gives is one of its header's (checked: they fill the run).
+    let mut owner = vec![usize::MAX; if headers[0].count > 1 { headers[0].items } else { 0 }];
+    for (file, h) in headers.iter().enumerate() {
+        for &p in &h.places {
+            owner[p] = file;
+        }
+    }
+    for (file, p) in parts.iter().enumerate() {
+        let r = &p.report;
+        let mut places = r
+            .paths
+            .iter()
+            .flat_map(|g| &g.places)
+            .chain(&r.diverged_places)
+            .chain(&r.invalid_places);
+        let placed = r.paths.iter().all(|g| g.places.len() == g.executions.len())
+            && r.diverged_places.len() == r.diverged.len()
+            && r.invalid_places.len() == r.invalid.len()
+            && places.all(|&x| owner.get(x) == Some(&file));
+        if headers[0].count > 1 && !placed {
+            return Err(refused(given, &MergeError::Places { file, items: headers[0].items }));
+        }
+    }
+    let whole = headers[0].whole();
+    let report = if headers[0].count == 1 {
+        let mut report = parts.into_iter().map(|p| p.report).next().unwrap_or_default();
+        report.shard = whole;
+        report
+    } else {
+        traffic::merge(parts.into_iter().map(|p| p.report).collect(), whole)
+    };
+    Ok(super::traffic::emit(&report, form, min_coverage, None))
 }

@@ -353,3 +353,41 @@ fn the_init_workflow_shards_the_suite_and_the_mutants_and_merges_them() {
     let (code, out) = sh(d, &merge_steps[1].1);
     assert_eq!((code, out), (whole_mutate.code, whole_mutate.stdout));
 }
+
+#[test]
+fn traffic_shards_merge_into_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = |p: &str| root().join(p).to_str().unwrap().to_owned();
+    let base = vec![
+        "traffic".to_owned(),
+        at("fixtures/executions"),
+        "--flows".into(),
+        at("fixtures/archy/flows"),
+        "--fixtures".into(),
+        at("fixtures/archy/data"),
+    ];
+    // Alone; weighed against a suite that covers every path; against one that covers none.
+    let mut covered = base.clone();
+    covered.extend(["--scenarios".into(), at("fixtures/scenarios/acme-ivr.scenarios.yaml")]);
+    let mut uncovered = base.clone();
+    uncovered.extend([
+        "--scenarios".into(),
+        at("fixtures/scenarios/queue-routing.scenarios.yaml"),
+        "--min-coverage".into(),
+        "50".into(),
+    ]);
+    for (r, (inputs, code)) in [(base, 0), (covered, 0), (uncovered, 1)].iter().enumerate() {
+        let traffic: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        for n in [1, 2, 3, 9] {
+            let files = shards(d, &format!("traffic{r}-{n}"), &traffic, n);
+            for format in ["json", "text"] {
+                let mut args = traffic.clone();
+                args.extend(["--format", format]);
+                let w = run(d, &args);
+                assert_eq!(w.code, *code, "{}{}", w.stdout, w.stderr);
+                same(&w, &merge(d, &files, format), &format!("traffic {r}, {n} shards, {format}"));
+            }
+        }
+    }
+}
