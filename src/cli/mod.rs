@@ -27,6 +27,7 @@ mod heatmap;
 mod init;
 mod junit;
 mod load_errors;
+mod merge;
 mod mutate;
 mod nlu;
 mod org;
@@ -123,6 +124,10 @@ enum Command {
     /// Would the scenarios notice a broken flow? Runs them on mutants of their flows (flipped
     /// decisions, swapped outputs, changed constants, dropped actions) and lists survivors.
     Mutate(mutate::Args),
+    /// Join the `--format json` reports of a run's shards (`--partition K/N` of test, mutate,
+    /// replay, traffic) into the report one machine gives, in any of its forms, with its exit
+    /// code.
+    Merge(merge::Args),
     /// Production traffic into tests: the distinct paths callers took (flow execution data), a
     /// scenario per path, and the steps callers took that no scenario covers, by callers.
     Traffic(traffic::Args),
@@ -385,6 +390,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Heatmap(args) => heatmap::heatmap(&args),
         Command::Diff(args) => diff::diff(&args),
         Command::Mutate(args) => mutate::mutate(&args),
+        Command::Merge(args) => merge::merge(&args),
         Command::Traffic(args) => traffic::traffic(&args),
         Command::Org(args) => org::org(&args),
         Command::Explain(args) => explain::explain(&args),

@@ -21,10 +21,14 @@ pub struct Args {
     /// `text` for people, `json` for machines.
     #[arg(long, value_enum, default_value = "text")]
     format: MutateFormat,
+    /// Run shard K of N of the mutants (1-based), e.g. `--partition 2/4`, balanced by their
+    /// estimated cost; `flowsim merge` joins the shards' `--format json` reports.
+    #[arg(long, value_name = "K/N", value_parser = flowsim::util::shard::Partition::parse)]
+    partition: Option<flowsim::util::shard::Partition>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum MutateFormat {
+pub(crate) enum MutateFormat {
     Text,
     Json,
 }
@@ -45,12 +49,21 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let inputs = super::scenario_inputs(&paths)?;
-    let report = mutate::run(&inputs, args.max_mutants);
-    let json = args.format == MutateFormat::Json;
-    let out = match args.format {
-        MutateFormat::Text => text(&report),
+    let partition = args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE);
+    let report = mutate::run(&inputs, args.max_mutants, partition);
+    Ok(emit(&report, args.format, args.min_score))
+}
+
+/// Prints `report` in `format` (`mutate`'s own output, and `flowsim merge`'s of mutate shards)
+/// and gives the exit code: 0 when the score reaches `min_score`, else 1.
+pub(crate) fn emit(report: &mutate::Report, format: MutateFormat, min_score: f64) -> ExitCode {
+    let json = format == MutateFormat::Json;
+    let out = match format {
+        MutateFormat::Text => text(report),
         MutateFormat::Json => {
             let mut s = serde_json::to_string_pretty(&serde_json::json!({
+                "shard": report.shard,
+                "minScore": min_score,
                 "score": (report.score() * 10.0).round() / 10.0,
                 "killed": report.count(Outcome::Killed),
                 "survived": report.count(Outcome::Survived),
@@ -70,7 +83,11 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     } else {
         super::write_stdout(&out);
     }
-    Ok(if report.score() + 1e-9 >= args.min_score { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if report.score() + 1e-9 >= min_score {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 fn line(m: &Mutant) -> String {

@@ -30,6 +30,10 @@ pub struct Args {
     /// Also write a JUnit XML report (a testcase per interaction).
     #[arg(long, value_name = "FILE")]
     junit_out: Option<PathBuf>,
+    /// Replay shard K of N of the recordings (1-based), e.g. `--partition 2/4`, balanced by
+    /// their recorded steps; `flowsim merge` joins the shards' `--format json` reports.
+    #[arg(long, value_name = "K/N", value_parser = flowsim::util::shard::Partition::parse)]
+    partition: Option<flowsim::util::shard::Partition>,
 }
 
 pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
@@ -64,11 +68,12 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     let fixtures = super::load_fixtures(&args.fixtures)
         .map_err(|d| Refused(super::render::diagnostics(&d)))?;
     let bar = super::progress::Progress::new("interactions replayed", "diverged");
-    let report = replay::replay_files_with_progress(
+    let report = replay::replay_shard(
         &args.cassettes,
         &registry,
         &fixtures,
         &config,
+        args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
         &|i: &InteractionReport| bar.tick(i.outcome != Outcome::Diverged),
     );
     bar.finish();
@@ -78,12 +83,17 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
             Refused(format!("error: cannot write the JUnit report {}: {e}", path.display()))
         })?;
     }
-    let bad_input = !report.file_errors.is_empty() || report.count(Outcome::Invalid) > 0;
-    let diverged = report.count(Outcome::Diverged) > 0;
-    match args.format {
+    Ok(emit(&report, args.format))
+}
+
+/// Prints `report` in `format` (`replay`'s own output, and `flowsim merge`'s of replay shards)
+/// and gives the exit code: 2 on bad input, 1 on a divergence, else 0.
+pub(crate) fn emit(report: &ReplayReport, format: Format) -> ExitCode {
+    match format {
         Format::Json => {
             let body = serde_json::json!({
-                "ok": !bad_input && !diverged,
+                "shard": report.shard,
+                "ok": exit_code(report) == ExitCode::SUCCESS,
                 "matched": report.count(Outcome::Matched),
                 "diverged": report.count(Outcome::Diverged),
                 "knownGaps": report.count(Outcome::KnownGap),
@@ -96,15 +106,20 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
             text.push('\n');
             super::write_exact(&text);
         }
-        Format::Text => super::write_stdout(&human(&report)),
+        Format::Text => super::write_stdout(&human(report)),
     }
-    Ok(if bad_input {
+    exit_code(report)
+}
+
+/// 2 on bad input (files or recordings that cannot be used), 1 on a divergence, else 0.
+pub(crate) fn exit_code(report: &ReplayReport) -> ExitCode {
+    if !report.file_errors.is_empty() || report.count(Outcome::Invalid) > 0 {
         ExitCode::from(2)
-    } else if diverged {
+    } else if report.count(Outcome::Diverged) > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// `file › #N name`.

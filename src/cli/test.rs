@@ -1,6 +1,7 @@
 //! `flowsim test`: run scenario files, report in human, JSON or JUnit form, with coverage.
 
 use super::Refused;
+use flowsim::harness::select::RerunMode;
 use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,9 +23,10 @@ pub struct TestArgs {
     /// Run only scenarios with one of these tags (comma-separated or repeated).
     #[arg(long, value_delimiter = ',', value_name = "TAG")]
     tags: Vec<String>,
-    /// Run shard N of M (1-based), e.g. `--partition 2/4` (also `count:2/4`).
-    #[arg(long, value_name = "N/M", value_parser = parse_partition)]
-    partition: Option<(usize, usize)>,
+    /// Run shard N of M (1-based), e.g. `--partition 2/4` (also `count:2/4`), balanced by
+    /// estimated cost; `flowsim merge` joins the shards' `--format json` reports.
+    #[arg(long, value_name = "N/M", value_parser = flowsim::util::shard::Partition::parse)]
+    partition: Option<flowsim::util::shard::Partition>,
     /// Write new and changed snapshots instead of failing on them.
     #[arg(long, conflicts_with = "ci")]
     accept: bool,
@@ -33,7 +35,8 @@ pub struct TestArgs {
     ci: bool,
     /// What to do with snapshot files no scenario claims any more: `warn` (the default),
     /// `reject` (fail; the default under --ci), `delete` (remove them and their pending
-    /// files), `ignore`. Only when the whole suite runs (no --filter, --tags, --partition).
+    /// files), `ignore`. Only when the whole suite is selected (no --filter, --tags); each
+    /// shard of a --partition finds them all.
     #[arg(long, value_enum, value_name = "WHAT")]
     unreferenced: Option<Unreferenced>,
     /// Report which nodes and edges of each flow the scenarios exercised.
@@ -92,7 +95,7 @@ pub struct TestArgs {
 
 /// The report's form.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     /// One line per scenario, failures explained, a summary line.
     #[value(alias = "text")]
     Human,
@@ -103,7 +106,8 @@ enum Format {
 }
 
 /// What to do with unreferenced (orphaned) snapshots, as `cargo insta test --unreferenced`.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum Unreferenced {
     /// Say nothing.
     Ignore,
@@ -113,19 +117,6 @@ pub enum Unreferenced {
     Reject,
     /// Delete them (and their `.snap.new`), saying which.
     Delete,
-}
-
-fn parse_partition(text: &str) -> Result<(usize, usize), String> {
-    let t = text.strip_prefix("count:").unwrap_or(text);
-    let (k, n) = t.split_once('/').ok_or_else(|| format!("`{text}` is not N/M"))?;
-    let (k, n): (usize, usize) = (
-        k.trim().parse().map_err(|_| format!("`{k}` is not a number"))?,
-        n.trim().parse().map_err(|_| format!("`{n}` is not a number"))?,
-    );
-    if n == 0 || k == 0 || k > n {
-        return Err(format!("shard {k} of {n} does not exist: write N/M with 1 <= N <= M"));
-    }
-    Ok((k, n))
 }
 
 pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
@@ -233,11 +224,21 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
             }
         }
     }
+    let code = emit(&report, args.format, unreferenced);
+    Ok(if code == ExitCode::SUCCESS && !decisions_ok { ExitCode::from(1) } else { code })
+}
+
+/// Prints `report` in `format` (`test`'s own output, and `flowsim merge`'s of test shards)
+/// and gives the run's exit code: 2 when files could not be used, 1 when a scenario failed or
+/// unreferenced snapshots fail the run.
+pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferenced) -> ExitCode {
     let orphans_fail =
         unreferenced == Unreferenced::Reject && !report.orphaned_snapshots.is_empty();
-    match args.format {
+    match format {
         Format::Json => {
             let body = serde_json::json!({
+                "shard": report.shard,
+                "unreferenced": unreferenced,
                 "passed": report.passed(),
                 "failed": report.failed(),
                 "skipped": report.skipped,
@@ -251,13 +252,13 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         }
         Format::Human => {
             if !report.scenarios.is_empty() || report.file_errors.is_empty() {
-                super::write_painted(&human(&report, unreferenced));
+                super::write_painted(&human(report, unreferenced));
             }
         }
         Format::Github => {
             // The human report is for people, printable; the annotations after it are the
             // only workflow commands, escaped by `github_annotation`.
-            super::write_stdout(&human(&report, unreferenced));
+            super::write_stdout(&human(report, unreferenced));
             let mut text = String::new();
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
                 let Outcome::Failed { mismatches } = &s.outcome else { continue };
@@ -300,17 +301,25 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
     }
     // Files that could not be used are the command's errors, not test results: on stderr, as
     // `check` renders diagnostics (JSON keeps them in the report).
-    if args.format != Format::Json && !report.file_errors.is_empty() {
+    if format != Format::Json && !report.file_errors.is_empty() {
         let errors = super::load_errors::render(&report.file_errors);
         eprint!("{}", super::color::paint(&super::printable::terminal(&errors)));
     }
-    Ok(if !report.file_errors.is_empty() {
+    exit_code(report, unreferenced)
+}
+
+/// The run's exit code: 2 when files could not be used, 1 when a scenario failed or
+/// unreferenced snapshots fail the run, else 0.
+pub(crate) fn exit_code(report: &SuiteReport, unreferenced: Unreferenced) -> ExitCode {
+    let orphans_fail =
+        unreferenced == Unreferenced::Reject && !report.orphaned_snapshots.is_empty();
+    if !report.file_errors.is_empty() {
         ExitCode::from(2)
-    } else if report.failed() > 0 || orphans_fail || !decisions_ok {
+    } else if report.failed() > 0 || orphans_fail {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// The harness's options for `args` (reading the cache for --last-failed and --failed-first).
@@ -415,10 +424,10 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
         );
     }
     match report.rerun {
-        Some(r) if r.mode == "lastFailed" && r.failed == 0 => {
+        Some(r) if r.mode == RerunMode::LastFailed && r.failed == 0 => {
             out.push_str("--last-failed: no recorded failures, so every scenario ran\n");
         }
-        Some(r) if r.mode == "lastFailed" => {
+        Some(r) if r.mode == RerunMode::LastFailed => {
             let _ = writeln!(
                 out,
                 "--last-failed: ran the {} scenario(s) that failed last time; {} that passed were not run",
@@ -485,7 +494,7 @@ fn virtual_time(ms: u64) -> String {
 fn scenario_text(s: &ScenarioReport) -> String {
     let mut out = String::new();
     let mark = if s.passed() { "PASS" } else { "FAIL" };
-    let note = match s.snapshot {
+    let note = match &s.snapshot {
         Some(n) if s.passed() => format!(" (snapshot {n})"),
         _ => String::new(),
     };
@@ -503,7 +512,8 @@ fn scenario_text(s: &ScenarioReport) -> String {
         }
     }
     let project = super::project::get().ok().flatten();
-    for w in s.warnings.iter().filter(|w| !project.is_some_and(|p| p.ignores(w.kind, &w.node_id))) {
+    for w in s.warnings.iter().filter(|w| !project.is_some_and(|p| p.ignores(&w.kind, &w.node_id)))
+    {
         let _ = writeln!(
             out,
             "     warning {} at {}/{}: {}",
@@ -540,7 +550,7 @@ pub fn junit(report: &SuiteReport) -> String {
                 }
                 Status::Failure {
                     message: &message,
-                    ty: mismatches.first().map_or("failure", |m| m.what),
+                    ty: mismatches.first().map_or("failure", |m| &m.what),
                     description: &detail,
                 }
             }

@@ -37,6 +37,22 @@ pub struct Args {
     /// `text` for people, `json` for machines.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Analyse shard K of N of the executions (1-based), e.g. `--partition 2/4`, balanced by
+    /// their recorded steps; `flowsim merge` joins the shards' `--format json` reports.
+    #[arg(long, value_name = "K/N", value_parser = flowsim::util::shard::Partition::parse, conflicts_with = "write")]
+    partition: Option<flowsim::util::shard::Partition>,
+}
+
+/// The JSON report: the shard's header and `--min-coverage` (for `flowsim merge`), then the
+/// report.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Body<R> {
+    pub(crate) shard: flowsim::util::shard::Shard,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) min_coverage: Option<f64>,
+    #[serde(flatten)]
+    pub(crate) report: R,
 }
 
 pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
@@ -64,6 +80,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         &fixtures,
         suite.as_deref(),
         args.redaction_key.as_deref(),
+        args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
     );
 
     let mut written = None;
@@ -85,23 +102,33 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         written = Some((out.clone(), scenarios.len()));
     }
 
+    Ok(emit(&report, args.format, args.min_coverage, written.as_ref()))
+}
+
+/// Prints `report` in `format` (`traffic`'s own output, and `flowsim merge`'s of traffic
+/// shards) and gives the exit code: 1 when the callers covered fall short of `min_coverage`.
+pub(crate) fn emit(
+    report: &TrafficReport,
+    format: Format,
+    min_coverage: Option<f64>,
+    written: Option<&(PathBuf, usize)>,
+) -> ExitCode {
     let coverage = percent(report.covered_callers(), report.matched_callers());
-    let json = args.format == Format::Json;
-    let out = match args.format {
+    match format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+            let body = Body { shard: report.shard.clone(), min_coverage, report };
+            let mut s = serde_json::to_string_pretty(&body).unwrap_or_default();
             s.push('\n');
-            s
+            super::write_exact(&s);
         }
-        Format::Text => human(&report, coverage, written.as_ref()),
-    };
-    if json {
-        super::write_exact(&out);
-    } else {
-        super::write_stdout(&out);
+        Format::Text => super::write_stdout(&human(report, coverage, written)),
     }
-    let short = args.min_coverage.is_some_and(|min| coverage + 1e-9 < min);
-    Ok(if short { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let short = min_coverage.is_some_and(|min| coverage + 1e-9 < min);
+    if short {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn percent(part: usize, whole: usize) -> f64 {

@@ -12,6 +12,12 @@
 //! actions, then operators) so the report is the same on every run; at most `max_mutants` are
 //! run, and the rest are counted, never silently dropped.
 //!
+//! `--partition K/N` runs one shard of the mutants (`util::shard`), balanced by each mutant's
+//! estimated cost: the steps the scenarios that reach it took on the real flows (a mutant no
+//! scenario reaches, or past `max_mutants`, costs nothing to run), known before any mutant
+//! runs. Every shard lists every mutant and runs the real flows, so each shard's report has
+//! the same scenarios and baseline failures; only its mutants are its own.
+//!
 //! Cost: listing is linear in the actions and their expressions; each mutant copies the
 //! registry once and runs the scenarios that reach it, each under its own budgets.
 
@@ -25,13 +31,14 @@ use crate::flow::catalogue::{Op, PropKind};
 use crate::flow::model::{Graph, Node};
 use crate::flow::{FlowIdx, NodeIdx, Registry};
 use crate::harness::ScenarioInput;
+use crate::util::shard::{self, Partition, RunId, Shard};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// The kinds of change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Operator {
     /// A decision's `yes` goes where `no` went, and the reverse.
@@ -75,8 +82,15 @@ enum Edit {
     Retarget { prop: usize, to: Arc<str> },
 }
 
+/// Where a mutant's change is made, and what it is: the run's own, never in a report.
+#[derive(Debug, Clone)]
+struct Plan {
+    at: (usize, FlowIdx, NodeIdx),
+    edit: Edit,
+}
+
 /// One mutant: where, what, and how it fared.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Mutant {
     pub flow: String,
@@ -91,15 +105,11 @@ pub struct Mutant {
     pub change: String,
     pub outcome: Outcome,
     /// The first scenario that failed on it, when killed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub killed_by: Option<String>,
-    #[serde(skip)]
-    at: (usize, FlowIdx, NodeIdx),
-    #[serde(skip)]
-    edit: Edit,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     Killed,
@@ -120,13 +130,17 @@ pub enum Outcome {
 }
 
 /// What a mutation run found.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Report {
     pub scenarios: usize,
     /// Scenarios that fail on the real flows: they cannot tell mutants apart and are left out.
     pub failing_without_mutation: Vec<String>,
+    /// The shard's mutants (every mutant in a whole run), in the fixed order.
     pub mutants: Vec<Mutant>,
+    /// Which shard of which run this is; the CLI writes it beside the report.
+    #[serde(skip)]
+    pub shard: Shard,
 }
 
 impl Report {
@@ -150,8 +164,13 @@ impl Report {
 }
 
 /// A passing scenario's run on the real flows: the actions it executed, those of them a stub
-/// ran at every visit, and its result.
-type Baseline = (BTreeSet<(FlowIdx, NodeIdx)>, BTreeSet<(FlowIdx, NodeIdx)>, Vec<u8>);
+/// ran at every visit, its result, and how many steps it took.
+struct Baseline {
+    seen: BTreeSet<(FlowIdx, NodeIdx)>,
+    stubbed: BTreeSet<(FlowIdx, NodeIdx)>,
+    result: Vec<u8>,
+    steps: u64,
+}
 
 /// The actions of `r` that a stub ran at every visit.
 fn stubbed_only(r: &engine::RunResult<'_>) -> BTreeSet<(FlowIdx, NodeIdx)> {
@@ -167,8 +186,9 @@ fn stubbed_only(r: &engine::RunResult<'_>) -> BTreeSet<(FlowIdx, NodeIdx)> {
         .collect()
 }
 
-/// Runs `inputs` on every mutant of the flows they run on (at most `max_mutants`).
-pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
+/// Runs `inputs` on every mutant of the flows they run on (at most `max_mutants`), or on the
+/// mutants of one shard.
+pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -> Report {
     // The distinct registries, in first-use order.
     let mut registries: Vec<Arc<Registry>> = Vec::new();
     let mut of_input = Vec::with_capacity(inputs.len());
@@ -186,11 +206,12 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
         .map(|i| {
             let r = engine::run(&i.registry, &i.fixtures, &i.request).ok()?;
             i.passes(&r).then(|| {
-                (
-                    r.trace.iter().map(|s| (s.flow, s.node)).collect(),
-                    stubbed_only(&r),
-                    result_bytes(&r),
-                )
+                Baseline {
+                    seen: r.trace.iter().map(|s| (s.flow, s.node)).collect(),
+                    stubbed: stubbed_only(&r),
+                    result: result_bytes(&r),
+                    steps: r.trace.len() as u64,
+                }
             })
         })
         .collect();
@@ -201,43 +222,75 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
         .map(|(i, _)| i.name.clone())
         .collect();
 
-    let mut mutants: Vec<Mutant> = Vec::new();
+    let mut listed: Vec<(Mutant, Plan)> = Vec::new();
     for (ri, reg) in registries.iter().enumerate() {
-        list(ri, reg, &mut mutants);
+        list(ri, reg, &mut listed);
     }
-    let cut = max_mutants.min(mutants.len());
-    let (to_run, rest) = mutants.split_at_mut(cut);
-    for m in rest {
-        m.outcome = Outcome::NotRun;
+    let cut = max_mutants.min(listed.len());
+    let (of_input, baseline) = (&of_input, &baseline);
+    let reaching = |plan: &Plan| {
+        let (ri, flow, node) = plan.at;
+        (0..inputs.len()).filter(move |&k| {
+            of_input[k] == ri
+                && baseline[k].as_ref().is_some_and(|b| b.seen.contains(&(flow, node)))
+        })
+    };
+    // The shard's mutants, by their estimated cost: the steps of the runs that reach them.
+    let costs: Vec<(u64, usize)> = listed
+        .par_iter()
+        .enumerate()
+        .map(|(i, (_, plan))| {
+            let steps = || reaching(plan).map(|k| baseline[k].as_ref().map_or(0, |b| b.steps));
+            (if i < cut { steps().sum() } else { 0 }, i)
+        })
+        .collect();
+    let mut id = RunId::new("mutate");
+    id.write(&(inputs.len() as u64).to_le_bytes());
+    for ((m, _), (cost, _)) in listed.iter().zip(&costs) {
+        for part in [&m.flow, &m.file, &m.action, m.operator.as_str(), &m.change] {
+            id.write(part.as_bytes());
+        }
+        id.write(&cost.to_le_bytes());
     }
-    to_run.par_iter_mut().for_each(|m| {
-        let (ri, flow, node) = m.at;
-        let reaching: Vec<usize> = (0..inputs.len())
-            .filter(|&k| of_input[k] == ri)
-            .filter(|&k| {
-                baseline[k].as_ref().is_some_and(|(seen, ..)| seen.contains(&(flow, node)))
-            })
-            .collect();
+    id.write(&(cut as u64).to_le_bytes());
+    let places = shard::select(&costs, partition);
+    let header = Shard::new("mutate", &id, partition, listed.len(), &places);
+    let mut mine: Vec<(Mutant, Plan)> = if partition.count > 1 {
+        let mut keep = vec![false; listed.len()];
+        for &p in &places {
+            keep[p] = true;
+        }
+        listed.into_iter().zip(keep).filter(|(_, k)| *k).map(|(m, _)| m).collect()
+    } else {
+        listed
+    };
+    mine.par_iter_mut().zip(places.par_iter()).for_each(|((m, plan), &place)| {
+        if place >= cut {
+            m.outcome = Outcome::NotRun;
+            return;
+        }
+        let (ri, flow, node) = plan.at;
+        let reaching: Vec<usize> = reaching(plan).collect();
         if reaching.is_empty() {
             m.outcome = Outcome::NotCovered;
             return;
         }
-        let semantics = matches!(m.edit, Edit::Expr { .. } | Edit::Retarget { .. });
-        let all_stubbed = reaching.iter().all(|&k| {
-            baseline[k].as_ref().is_some_and(|(_, stubbed, _)| stubbed.contains(&(flow, node)))
-        });
+        let semantics = matches!(plan.edit, Edit::Expr { .. } | Edit::Retarget { .. });
+        let all_stubbed = reaching
+            .iter()
+            .all(|&k| baseline[k].as_ref().is_some_and(|b| b.stubbed.contains(&(flow, node))));
         if semantics && all_stubbed {
             m.outcome = Outcome::Stubbed;
             return;
         }
-        let mutated = apply(&registries[ri], flow, node, &m.edit);
+        let mutated = apply(&registries[ri], flow, node, &plan.edit);
         m.outcome = Outcome::NoEffect;
         for k in reaching {
             let i = &inputs[k];
             let (killed, changed) = match engine::run(&mutated, &i.fixtures, &i.request) {
                 Ok(r) => (
                     !i.passes(&r) || r.status == Status::Budget,
-                    baseline[k].as_ref().is_none_or(|(.., before)| *before != result_bytes(&r)),
+                    baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
                 ),
                 Err(_) => (true, true),
             };
@@ -251,7 +304,8 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize) -> Report {
             }
         }
     });
-    Report { scenarios: inputs.len(), failing_without_mutation, mutants }
+    let mutants = mine.into_iter().map(|(m, _)| m).collect();
+    Report { scenarios: inputs.len(), failing_without_mutation, mutants, shard: header }
 }
 
 /// A run's result as its JSON bytes: what two runs are compared by.
@@ -262,7 +316,7 @@ fn result_bytes(r: &engine::RunResult<'_>) -> Vec<u8> {
 }
 
 /// Lists the mutants of one registry, in a fixed order.
-fn list(ri: usize, reg: &Registry, out: &mut Vec<Mutant>) {
+fn list(ri: usize, reg: &Registry, out: &mut Vec<(Mutant, Plan)>) {
     // Targets each kind of transfer names anywhere, for retargeting.
     let mut targets: Vec<(Op, BTreeSet<Arc<str>>)> = Vec::new();
     for flow in reg.flows() {
@@ -282,18 +336,19 @@ fn list(ri: usize, reg: &Registry, out: &mut Vec<Mutant>) {
         let graph = &flow.draft;
         for (ni, node) in graph.nodes.iter().enumerate() {
             let mut push = |operator: Operator, change: String, edit: Edit| {
-                out.push(Mutant {
-                    flow: flow.name.to_string(),
-                    file: flow.file.display().to_string(),
-                    action: keys[ni].clone(),
-                    line: node.line,
-                    operator,
-                    change,
-                    outcome: Outcome::NotRun,
-                    killed_by: None,
-                    at: (ri, fi as FlowIdx, ni as NodeIdx),
-                    edit,
-                });
+                out.push((
+                    Mutant {
+                        flow: flow.name.to_string(),
+                        file: flow.file.display().to_string(),
+                        action: keys[ni].clone(),
+                        line: node.line,
+                        operator,
+                        change,
+                        outcome: Outcome::NotRun,
+                        killed_by: None,
+                    },
+                    Plan { at: (ri, fi as FlowIdx, ni as NodeIdx), edit },
+                ));
             };
             let is_decision = node.action.spec().op == Op::Decision;
             // Outputs: a decision flipped; otherwise the first two outputs that go to

@@ -96,6 +96,7 @@ mod serve;
 mod serve_loop;
 mod serve_stream;
 mod services;
+mod shards;
 mod snapshot_review;
 mod stubs;
 mod support;

@@ -1,7 +1,7 @@
 //! Small helpers with no better home: safe file reading and writing ([`files`]), JSON and
 //! YAML trees that refuse duplicate keys ([`strict`]), the one YAML reader ([`yaml`]), a
 //! file's line index ([`lines`]), case folding, suggestions, XML escaping ([`xml`]), base64
-//! ([`base64`]), day numbers ([`civil`]).
+//! ([`base64`]), day numbers ([`civil`]), shards of a run ([`shard`]).
 
 pub mod base64;
 pub mod civil;
@@ -10,6 +10,7 @@ pub mod json_pos;
 pub mod lines;
 pub mod pointer;
 pub mod scalar_pos;
+pub mod shard;
 pub mod strict;
 pub mod xml;
 pub mod yaml;

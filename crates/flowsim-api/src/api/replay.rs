@@ -23,8 +23,9 @@ use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
 use crate::harness::expect::explain_step;
 use crate::harness::FileError;
+use crate::util::shard::{self, Partition, RunId, Shard};
 use compare::StepDiff;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,7 @@ use std::path::{Path, PathBuf};
 pub const EXCHANGE: &str = "an exchange of the execution data recording (query, job, configuration): only documents are replayed";
 
 /// One field that differs. `None` on a side: the field is absent there.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldDiff {
     /// A JSON Pointer into the interaction: `/response/body/trace/3/result/contact/id`.
@@ -41,13 +42,19 @@ pub struct FieldDiff {
     /// The path below `/response`, unescaped (what known gaps match).
     #[serde(skip)]
     pub segments: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub recorded: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     pub local: Option<Value>,
     /// The reason of the known gap that excuses it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub known_gap: Option<String>,
+}
+
+/// A value that is there, `null` included (absent is `None`): reports are read back by
+/// `flowsim merge`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 impl FieldDiff {
@@ -62,7 +69,7 @@ impl FieldDiff {
 }
 
 /// How one interaction went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Outcome {
     /// The local run answers as the cloud did.
@@ -79,7 +86,7 @@ pub enum Outcome {
 }
 
 /// The first step that differs, in flow terms.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StepDivergence {
     /// 1-based.
@@ -97,7 +104,7 @@ pub struct StepDivergence {
     pub local_path: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InteractionReport {
     pub cassette: PathBuf,
@@ -119,7 +126,7 @@ pub struct InteractionReport {
     pub message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub divergence: Option<StepDivergence>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diffs: Vec<FieldDiff>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded_steps: Option<usize>,
@@ -127,18 +134,21 @@ pub struct InteractionReport {
     pub local_steps: Option<usize>,
     /// What could not be compared, and why (a truncated recording, values too large to
     /// record, answers that could not be rebuilt): a match with caveats is never silent.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caveats: Vec<String>,
 }
 
 /// Everything a replay produced, in cassette order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReplayReport {
     pub interactions: Vec<InteractionReport>,
     pub file_errors: Vec<FileError>,
     /// Known gaps that excused nothing (the difference may be gone): `describe()` texts.
     pub unused_known_gaps: Vec<String>,
+    /// Which shard of which run this is (`--partition`); the CLI writes it beside the report.
+    #[serde(skip)]
+    pub shard: Shard,
 }
 
 impl ReplayReport {
@@ -204,40 +214,24 @@ pub fn replay_files_with_progress(
     config: &ReplayConfig,
     progress: &dyn Fn(&InteractionReport),
 ) -> ReplayReport {
-    let mut report = ReplayReport::default();
-    let mut used = vec![false; config.known_gaps.len()];
-    for path in discover(paths) {
-        if let Some(documents) = execution_documents(&path) {
-            for (i, document) in documents.iter().enumerate() {
-                report.interactions.push(crate::api::execution::replay_document(
-                    &path,
-                    i + 1,
-                    document,
-                    registry,
-                    fixtures,
-                    config,
-                    &mut used,
-                ));
-                progress(&report.interactions[report.interactions.len() - 1]);
-            }
-            continue;
+    replay_shard(paths, registry, fixtures, config, Partition::WHOLE, progress)
+}
+
+/// What one file holds: execution data documents, a cassette, or why it is neither.
+enum Recording {
+    Documents(Vec<Value>),
+    Cassette(Cassette),
+    Unusable(FileError),
+}
+
+impl Recording {
+    fn load(path: &Path) -> Recording {
+        if let Some(documents) = execution_documents(path) {
+            return Recording::Documents(documents);
         }
-        match Cassette::load(&path) {
-            Ok(cassette) => {
-                for (i, interaction) in cassette.interactions.iter().enumerate() {
-                    report.interactions.push(replay_interaction(
-                        &path,
-                        i + 1,
-                        interaction,
-                        registry,
-                        fixtures,
-                        config,
-                        &mut used,
-                    ));
-                    progress(&report.interactions[report.interactions.len() - 1]);
-                }
-            }
-            Err(e) => report.file_errors.push(FileError {
+        match Cassette::load(path) {
+            Ok(cassette) => Recording::Cassette(cassette),
+            Err(e) => Recording::Unusable(FileError {
                 file: e.file,
                 line: e.line,
                 column: e.column,
@@ -247,6 +241,136 @@ pub fn replay_files_with_progress(
             }),
         }
     }
+
+    /// Each item's estimated cost for `--partition`: its recorded steps (a document's
+    /// top-level execution events, a simulation's recorded trace), plus one.
+    fn costs(&self) -> Vec<u64> {
+        let len = |v: Option<&Value>| v.and_then(Value::as_array).map_or(0, Vec::len) as u64 + 1;
+        match self {
+            Recording::Documents(docs) => {
+                docs.iter().map(|d| len(d.get("flow").and_then(|f| f.get("execution")))).collect()
+            }
+            Recording::Cassette(c) => {
+                c.interactions.iter().map(|i| len(i.response.body.get("trace"))).collect()
+            }
+            Recording::Unusable(_) => Vec::new(),
+        }
+    }
+
+    /// Replays the items `keep` says (by place in the file), in order.
+    #[allow(clippy::too_many_arguments)]
+    fn replay(
+        &self,
+        path: &Path,
+        keep: &dyn Fn(usize) -> bool,
+        registry: &Registry,
+        fixtures: &FixtureStore,
+        config: &ReplayConfig,
+        used: &mut [bool],
+        report: &mut ReplayReport,
+        progress: &dyn Fn(&InteractionReport),
+    ) {
+        match self {
+            Recording::Documents(documents) => {
+                for (i, document) in documents.iter().enumerate().filter(|(i, _)| keep(*i)) {
+                    report.interactions.push(crate::api::execution::replay_document(
+                        path,
+                        i + 1,
+                        document,
+                        registry,
+                        fixtures,
+                        config,
+                        used,
+                    ));
+                    progress(&report.interactions[report.interactions.len() - 1]);
+                }
+            }
+            Recording::Cassette(cassette) => {
+                for (i, interaction) in
+                    cassette.interactions.iter().enumerate().filter(|(i, _)| keep(*i))
+                {
+                    report.interactions.push(replay_interaction(
+                        path,
+                        i + 1,
+                        interaction,
+                        registry,
+                        fixtures,
+                        config,
+                        used,
+                    ));
+                    progress(&report.interactions[report.interactions.len() - 1]);
+                }
+            }
+            Recording::Unusable(_) => {}
+        }
+    }
+}
+
+/// Shard `partition` of a replay (`replay --partition K/N`, `util::shard`): every file is read
+/// to cost its items (recorded steps) and dropped, then the files holding the shard's items are
+/// read again and only those replayed, so memory stays that of one file, as in a whole run.
+/// Every shard reports every file that cannot be used.
+pub fn replay_shard(
+    paths: &[PathBuf],
+    registry: &Registry,
+    fixtures: &FixtureStore,
+    config: &ReplayConfig,
+    partition: Partition,
+    progress: &dyn Fn(&InteractionReport),
+) -> ReplayReport {
+    let mut report = ReplayReport::default();
+    let mut used = vec![false; config.known_gaps.len()];
+    let files = discover(paths);
+    let whole = partition.count <= 1;
+    let mut id = RunId::new("replay");
+    // (cost, (file, item)) of every item, in the whole run's order.
+    let mut items: Vec<(u64, (usize, usize))> = Vec::new();
+    for (f, path) in files.iter().enumerate() {
+        let recording = Recording::load(path);
+        id.write(path.as_os_str().as_encoded_bytes());
+        for (i, cost) in recording.costs().into_iter().enumerate() {
+            id.write(&cost.to_le_bytes());
+            items.push((cost, (f, i)));
+        }
+        if whole {
+            recording.replay(
+                path,
+                &|_| true,
+                registry,
+                fixtures,
+                config,
+                &mut used,
+                &mut report,
+                progress,
+            );
+        }
+        if let Recording::Unusable(e) = recording {
+            report.file_errors.push(e);
+        }
+    }
+    let places = shard::select(&items, partition);
+    if !whole {
+        let mut mine = places.iter().map(|&p| items[p].1).peekable();
+        while let Some(&(f, _)) = mine.peek() {
+            let mut keep = Vec::new();
+            while let Some((_, i)) = mine.next_if(|&(g, _)| g == f) {
+                keep.push(i);
+            }
+            let recording = Recording::load(&files[f]);
+            let wanted = |i: usize| keep.binary_search(&i).is_ok();
+            recording.replay(
+                &files[f],
+                &wanted,
+                registry,
+                fixtures,
+                config,
+                &mut used,
+                &mut report,
+                progress,
+            );
+        }
+    }
+    report.shard = Shard::new("replay", &id, partition, items.len(), &places);
     report.unused_known_gaps = config
         .known_gaps
         .iter()

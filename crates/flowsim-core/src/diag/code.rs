@@ -70,6 +70,15 @@ impl Serialize for Code {
     }
 }
 
+/// A code as a report names it (`flowsim merge` reads reports back).
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let name = std::borrow::Cow::<str>::deserialize(d)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{name}` is not a diagnostic code")))
+    }
+}
+
 codes! {
     /// An action's name is longer than Architect allows (the limit is in docs/architect.md,
     /// Architect's limits). Shorten the `name:`.

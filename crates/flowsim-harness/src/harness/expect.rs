@@ -15,25 +15,25 @@ pub const ROUTE_KEYS: &[&str] = &["queueId", "queueName", "type", "to", "languag
 pub const ERROR_KEYS: &[&str] = &["kind", "flowName", "nodeId", "message"];
 
 /// One unmet expectation, ready to print.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mismatch {
     /// Which expectation: `status`, `path`, `visits`, `notVisits`, `variables`, `prompts`,
     /// `route`, `error`, `snapshot`.
-    pub what: &'static str,
+    pub what: std::borrow::Cow<'static, str>,
     /// One line.
     pub message: String,
     /// More lines: the divergence explained, or a diff.
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
     /// The line of the scenario file that states the expectation (its key under `expect:`),
     /// else of the scenario (`harness::lines`); set once the scenario is known to fail.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
 }
 
 impl Mismatch {
     pub fn new(what: &'static str, message: String) -> Mismatch {
-        Mismatch { what, message, detail: String::new(), line: None }
+        Mismatch { what: what.into(), message, detail: String::new(), line: None }
     }
 }
 

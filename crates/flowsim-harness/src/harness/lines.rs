@@ -35,8 +35,8 @@ impl ScenarioLines {
     /// `error:` or `status:`, an unexpected miss at `missing:`), `conversation:`, `snapshot:`
     /// or `mocks:` for theirs; else `expect:`; else the scenario's item.
     pub fn of(&self, m: &Mismatch) -> usize {
-        let own = match m.what {
-            "conversation" | "snapshot" | "mocks" => self.key(m.what),
+        let own = match &*m.what {
+            "conversation" | "snapshot" | "mocks" => self.key(&m.what),
             "request" => self.key("flow"),
             "error" => self.expect_key("error").or_else(|| self.expect_key("status")),
             what => self.expect_key(what),

@@ -30,6 +30,7 @@ use coverage::{Coverage, FlowCoverage};
 use expect::Mismatch;
 use rayon::prelude::*;
 use scenario::{Scenario, ScenarioFile, ScenarioFileError};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -53,8 +54,8 @@ pub struct Options {
     pub filter: Option<String>,
     /// Run only scenarios with one of these tags.
     pub tags: Vec<String>,
-    /// `(k, n)`: run the k-th of n shards (1-based), by position in the stable order.
-    pub partition: Option<(usize, usize)>,
+    /// Run one shard of the selection (`util::shard`: balanced by estimated cost).
+    pub partition: Option<crate::util::shard::Partition>,
     pub snapshots: SnapshotMode,
     pub coverage: bool,
     /// Stop at the first failing scenario (in the stable order): the ones before it all run,
@@ -72,20 +73,20 @@ pub struct Options {
 }
 
 /// How one scenario went.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", tag = "outcome")]
 pub enum Outcome {
     Passed,
     Failed { mismatches: Vec<Mismatch> },
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScenarioReport {
     pub file: PathBuf,
     pub name: String,
     pub flow: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     #[serde(flatten)]
     pub outcome: Outcome,
@@ -94,11 +95,11 @@ pub struct ScenarioReport {
     /// The run's virtual time, ms (deterministic, unlike wall time: JUnit's `time`).
     pub virtual_ms: u64,
     /// `written`, `accepted` or `pending` when the scenario touched its snapshot file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snapshot: Option<&'static str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Cow<'static, str>>,
     /// A failed scenario's run warnings, which may say why it failed (a literal queue the
     /// fixtures lack, a name that reads as NOT_SET); none for a scenario that passed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<RunWarning>,
     /// With `Options::decisions`: the run's decisions, its `flowInstanceId` being
     /// [`instance_id`]'s.
@@ -107,15 +108,15 @@ pub struct ScenarioReport {
 }
 
 /// A run's warning as a scenario's report gives it (the run result's `warnings`, docs/results.md).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RunWarning {
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     pub message: String,
     pub flow_name: String,
     pub node_id: String,
     /// The lookup that found nothing, as `expect.missing` names it (`queue:Billing`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
 }
 
@@ -146,19 +147,19 @@ impl ScenarioReport {
 }
 
 /// A scenario file (or its flows or fixtures) that could not be used.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FileError {
     pub file: PathBuf,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
     pub message: String,
     pub help: String,
     /// The problem's code when it has its own (a scenario naming what its flows lack,
     /// `harness::lint`); others are `scenarioFile`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<crate::diag::Code>,
 }
 
@@ -176,22 +177,26 @@ impl From<ScenarioFileError> for FileError {
 }
 
 /// Everything a suite run produced, in a stable order.
-#[derive(Debug, Clone, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SuiteReport {
     pub scenarios: Vec<ScenarioReport>,
     pub file_errors: Vec<FileError>,
     /// Snapshot files no scenario claims (reported always; failures under `--ci`).
     pub orphaned_snapshots: Vec<PathBuf>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<Vec<FlowCoverage>>,
     /// Scenarios left out by filter, tags or partition.
     pub skipped: usize,
     /// Scenarios not run because an earlier one failed under `--fail-fast`.
     pub not_run: usize,
     /// What `--last-failed` or `--failed-first` did.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rerun: Option<select::RerunNote>,
+    /// Which shard of which run this is (`--partition`; `1` of `1` for a whole run). The CLI
+    /// writes it beside the report.
+    #[serde(skip)]
+    pub shard: crate::util::shard::Shard,
     /// The registries the coverage counts (kept for pictures of the flows: the HTML report).
     #[serde(skip)]
     pub registries: Vec<Arc<Registry>>,
@@ -674,6 +679,7 @@ pub fn run_suite(
     let jobs = selection.jobs;
     report.skipped = selection.skipped;
     report.rerun = selection.rerun;
+    report.shard = selection.shard;
 
     // Coverage per distinct registry (by pointer), merged across workers.
     let registries: Vec<Arc<Registry>> = {
@@ -758,9 +764,10 @@ pub fn run_suite(
     }
 
     // Orphaned snapshots: files beside each scenario file that no scenario with
-    // `snapshot: true` claims. Only meaningful when the whole file ran.
+    // `snapshot: true` claims. Only meaningful when the whole file was selected; every shard
+    // of a partitioned run finds the same ones (they merge into the whole run's).
     let whole = report.rerun.is_none_or(|r| r.left_out == 0);
-    if opts.filter.is_none() && opts.tags.is_empty() && opts.partition.is_none() && whole {
+    if opts.filter.is_none() && opts.tags.is_empty() && whole {
         for l in &loaded {
             let claimed: Vec<PathBuf> = l
                 .file
@@ -887,7 +894,7 @@ fn run_unplaced(
                 let mismatches = errs
                     .into_iter()
                     .map(|e| Mismatch {
-                        what: "mocks",
+                        what: "mocks".into(),
                         message: format!(
                             "the scenario's mocks are invalid: {}: {}",
                             e.location, e.message
@@ -931,7 +938,7 @@ fn run_unplaced(
         Err(e) => {
             report.outcome = Outcome::Failed {
                 mismatches: vec![Mismatch {
-                    what: "request",
+                    what: "request".into(),
                     message: format!("the scenario cannot run: {e}"),
                     detail: e.help(),
                     line: None,
@@ -976,10 +983,10 @@ fn run_unplaced(
                         Ok(()) => {
                             let _ = std::fs::remove_file(snapshot::pending(&snap));
                             report.snapshot =
-                                Some(if stored.is_some() { "accepted" } else { "written" });
+                                Some(if stored.is_some() { "accepted" } else { "written" }.into());
                         }
                         Err(e) => mismatches.push(Mismatch {
-                            what: "snapshot",
+                            what: "snapshot".into(),
                             message: format!("cannot write the snapshot {}: {e}", snap.display()),
                             detail: String::new(),
                             line: None,
@@ -987,7 +994,7 @@ fn run_unplaced(
                     },
                     mode => {
                         let mut m = Mismatch {
-                            what: "snapshot",
+                            what: "snapshot".into(),
                             message: match &stored {
                                 Some(_) => format!(
                                     "the trace differs from its snapshot {}",
@@ -1005,7 +1012,7 @@ fn run_unplaced(
                             let pending = snapshot::pending(&snap);
                             let _ = match snapshot::write(&pending, &actual) {
                                 Ok(()) => {
-                                    report.snapshot = Some("pending");
+                                    report.snapshot = Some("pending".into());
                                     std::fmt::Write::write_fmt(
                                         &mut m.detail,
                                         format_args!(
@@ -1032,7 +1039,7 @@ fn run_unplaced(
             .warnings
             .iter()
             .map(|w| RunWarning {
-                kind: w.kind,
+                kind: w.kind.into(),
                 message: w.message.clone(),
                 flow_name: result.flow_name(w.flow).to_owned(),
                 node_id: result.node(w.flow, w.node).id.to_string(),

@@ -9,9 +9,13 @@
 //!   partition (a shard of the failures); when none of them is selected, every selected scenario
 //!   runs (pytest's "run all (no recorded failures)").
 //! - `--failed-first` changes the order the scenarios *start* in, never the report's order.
+//! - `--partition K/N` takes shard K of the selection by `util::shard` (balanced by estimated
+//!   cost, [`cost`]); a scenario's shard depends on its file's path, its place in the file and
+//!   its cost, never on the machine.
 
 use super::scenario::{Scenario, ScenarioFile};
 use super::{FileError, Options};
+use crate::util::shard::{self, Partition, RunId, Shard};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -26,15 +30,24 @@ pub struct Rerun {
 }
 
 /// What `--last-failed` or `--failed-first` did, for the summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RerunNote {
-    /// `lastFailed` or `failedFirst`.
-    pub mode: &'static str,
+    pub mode: RerunMode,
     /// Selected scenarios that failed last time.
     pub failed: usize,
     /// Selected scenarios left out because they passed last time (`--last-failed`).
     pub left_out: usize,
+}
+
+/// Which of the two a run did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RerunMode {
+    /// `--last-failed`.
+    LastFailed,
+    /// `--failed-first`.
+    FailedFirst,
 }
 
 /// The selected scenarios as `(file index, scenario index)` in the order they start, how many
@@ -42,6 +55,8 @@ pub struct RerunNote {
 /// left out, and what `--last-failed` / `--failed-first` did.
 pub(super) struct Selection {
     pub jobs: Vec<(usize, usize)>,
+    /// The shard's header: the whole selection's size and identity, this shard's places in it.
+    pub shard: Shard,
     pub first: usize,
     pub skipped: usize,
     pub rerun: Option<RerunNote>,
@@ -72,7 +87,7 @@ pub(super) fn select(files: &[(&Path, &[Scenario])], opts: &Options) -> Selectio
         })
     };
     let mut rerun = opts.rerun.as_ref().map(|r| RerunNote {
-        mode: if r.only { "lastFailed" } else { "failedFirst" },
+        mode: if r.only { RerunMode::LastFailed } else { RerunMode::FailedFirst },
         failed: jobs.iter().filter(|j| failed_before(j)).count(),
         left_out: 0,
     });
@@ -83,9 +98,19 @@ pub(super) fn select(files: &[(&Path, &[Scenario])], opts: &Options) -> Selectio
             note.left_out = before - jobs.len();
         }
     }
-    if let Some((k, n)) = opts.partition {
-        jobs =
-            jobs.into_iter().enumerate().filter(|(i, _)| i % n == k - 1).map(|(_, j)| j).collect();
+    let items: Vec<(u64, (&Path, usize))> =
+        jobs.iter().map(|&(fi, si)| (cost(&files[fi].1[si]), (files[fi].0, si))).collect();
+    let mut run = RunId::new("test");
+    run.write(&opts.seed.unwrap_or(0).to_le_bytes());
+    for (cost, (path, si)) in &items {
+        run.write(path.as_os_str().as_encoded_bytes());
+        run.write(&[si.to_le_bytes(), cost.to_le_bytes()].concat());
+    }
+    let partition = opts.partition.unwrap_or(Partition::WHOLE);
+    let places = shard::select(&items, partition);
+    let shard = Shard::new("test", &run, partition, items.len(), &places);
+    if partition.count > 1 {
+        jobs = places.iter().map(|&p| jobs[p]).collect();
     }
     let skipped = total - jobs.len() - rerun.map_or(0, |n| n.left_out);
     let mut first = 0;
@@ -96,7 +121,13 @@ pub(super) fn select(files: &[(&Path, &[Scenario])], opts: &Options) -> Selectio
         failed.extend(rest);
         jobs = failed;
     }
-    Selection { jobs, first, skipped, rerun }
+    Selection { jobs, shard, first, skipped, rerun }
+}
+
+/// A scenario's estimated cost for `--partition`, known before it runs: one for the run, one
+/// for each scripted input and conversation line (each is at least one step that waits on it).
+fn cost(s: &Scenario) -> u64 {
+    1 + s.inputs.len() as u64 + s.conversation.len() as u64
 }
 
 /// One scenario as `flowsim test --list` gives it.

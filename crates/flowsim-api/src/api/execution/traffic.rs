@@ -10,6 +10,11 @@
 //!     ─▶ with a suite: the steps of each path no scenario takes, ranked by callers
 //! ```
 //!
+//! `--partition K/N` analyses one shard of the executions (`util::shard`, balanced by their
+//! recorded steps); every shard learns personal data from every document, so tokens agree.
+//! A shard's report gives the places (in the whole run) of its paths' executions and of its
+//! diverged and invalid ones, so that [`merge`] makes the whole run's report.
+//!
 //! Cost: one replay and one run per execution, one run per distinct path (the check of its
 //! scenario), one run per suite scenario; grouping and ranking through hash maps, linear in
 //! the steps.
@@ -22,9 +27,10 @@ use crate::fixtures::FixtureStore;
 use crate::flow::{FlowIdx, Registry};
 use crate::harness::scenario::Scenario;
 use crate::harness::ScenarioInput;
+use crate::util::shard::{self, Partition, RunId, Shard};
 use indexmap::IndexMap;
 use rustc_hash::FxHashSet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -37,7 +43,7 @@ pub struct Recorded {
 }
 
 /// One distinct path callers took.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PathGroup {
     /// The flow the callers entered.
@@ -53,15 +59,18 @@ pub struct PathGroup {
     /// Steps of this path no suite scenario takes (with a suite).
     pub uncovered: Vec<String>,
     /// The scenario written for it, when its check passed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Value>,
     /// Why no scenario was written.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_written: Option<String>,
+    /// In a shard's report: the places of `executions` in the whole run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<usize>,
 }
 
 /// What the traffic shows.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TrafficReport {
     pub executions: usize,
@@ -75,6 +84,14 @@ pub struct TrafficReport {
     pub suite: bool,
     /// Steps no suite scenario takes, with the callers who took them, most first.
     pub uncovered_steps: Vec<(String, usize)>,
+    /// In a shard's report: the places of `diverged` and `invalid` in the whole run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diverged_places: Vec<usize>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub invalid_places: Vec<usize>,
+    /// Which shard of which run this is; the CLI writes it beside the report.
+    #[serde(skip)]
+    pub shard: Shard,
 }
 
 impl TrafficReport {
@@ -121,6 +138,7 @@ pub fn analyse(
     fixtures: &FixtureStore,
     suite: Option<&[ScenarioInput]>,
     redaction_key: Option<&str>,
+    partition: Partition,
 ) -> TrafficReport {
     let config = ReplayConfig::default();
     let mut report = TrafficReport {
@@ -128,6 +146,23 @@ pub fn analyse(
         suite: suite.is_some(),
         ..TrafficReport::default()
     };
+    // The shard's executions, by their recorded steps.
+    let mut id = RunId::new("traffic");
+    let items: Vec<(u64, (&Path, usize))> = recorded
+        .iter()
+        .map(|r| {
+            let steps = r.document.get("flow").and_then(|f| f.get("execution"));
+            let cost = steps.and_then(Value::as_array).map_or(0, Vec::len) as u64 + 1;
+            id.write(r.file.as_os_str().as_encoded_bytes());
+            id.write(
+                &[r.index.to_le_bytes(), usize::try_from(cost).unwrap_or(0).to_le_bytes()].concat(),
+            );
+            (cost, (r.file.as_path(), r.index))
+        })
+        .collect();
+    let places = shard::select(&items, partition);
+    report.shard = Shard::new("traffic", &id, partition, items.len(), &places);
+    let sharded = partition.count > 1;
     // Personal data is learnt from every document first, so tokens are the same everywhere.
     let mut redactor = Redactor::new(redaction_key);
     for r in recorded {
@@ -135,15 +170,22 @@ pub fn analyse(
     }
 
     let mut groups: IndexMap<Vec<String>, (PathGroup, Value)> = IndexMap::new();
-    for r in recorded {
+    for &place in &places {
+        let r = &recorded[place];
         let (name, flow, rebuilt) = match replayable(r, registry, fixtures, &config) {
             Replayable::Yes { name, flow, rebuilt } => (name, flow, rebuilt),
             Replayable::Diverged(name) => {
                 report.diverged.push(name);
+                if sharded {
+                    report.diverged_places.push(place);
+                }
                 continue;
             }
             Replayable::Invalid(why) => {
                 report.invalid.push(why);
+                if sharded {
+                    report.invalid_places.push(place);
+                }
                 continue;
             }
             Replayable::Unreadable => continue,
@@ -165,12 +207,16 @@ pub fn analyse(
                     uncovered: Vec::new(),
                     scenario: None,
                     not_written: None,
+                    places: Vec::new(),
                 },
                 scenario,
             )
         });
         entry.0.callers += 1;
         entry.0.executions.push(name);
+        if sharded {
+            entry.0.places.push(place);
+        }
     }
 
     // Each path's scenario, redacted, must take the same path with the fixtures given.
@@ -191,6 +237,32 @@ pub fn analyse(
     }
 
     let mut paths: Vec<PathGroup> = groups.into_values().map(|(g, _)| g).collect();
+    rank(&mut paths);
+
+    if let Some(suite) = suite {
+        let mut taken: FxHashSet<String> = FxHashSet::default();
+        for input in suite {
+            if let Ok(r) = engine::run(&input.registry, &input.fixtures, &input.request) {
+                taken.extend(r.trace.iter().map(|s| step(&r, s)));
+            }
+        }
+        for p in &mut paths {
+            let mut seen = FxHashSet::default();
+            for s in &p.steps {
+                if !taken.contains(s) && seen.insert(s.clone()) {
+                    p.uncovered.push(s.clone());
+                }
+            }
+        }
+        report.uncovered_steps = uncovered_steps(&paths);
+    }
+    report.paths = paths;
+    report
+}
+
+/// Orders paths by callers (most first; equal ones keep their order: first seen) and names
+/// each one's scenario by its rank.
+fn rank(paths: &mut [PathGroup]) {
     paths.sort_by_key(|p| std::cmp::Reverse(p.callers));
     for (k, p) in paths.iter_mut().enumerate() {
         let name = format!(
@@ -204,29 +276,80 @@ pub fn analyse(
             s["name"] = json!(name);
         }
     }
+}
 
-    if let Some(suite) = suite {
-        let mut taken: FxHashSet<String> = FxHashSet::default();
-        for input in suite {
-            if let Ok(r) = engine::run(&input.registry, &input.fixtures, &input.request) {
-                taken.extend(r.trace.iter().map(|s| step(&r, s)));
-            }
+/// The steps no scenario takes, with the callers of the paths that take them, most first
+/// (equal ones in the order the ranked paths first take them).
+fn uncovered_steps(paths: &[PathGroup]) -> Vec<(String, usize)> {
+    let mut by_step: IndexMap<String, usize> = IndexMap::new();
+    for p in paths {
+        for s in &p.uncovered {
+            *by_step.entry(s.clone()).or_insert(0) += p.callers;
         }
-        let mut by_step: IndexMap<String, usize> = IndexMap::new();
-        for p in &mut paths {
-            let mut seen = FxHashSet::default();
-            for s in &p.steps {
-                if !taken.contains(s) && seen.insert(s.clone()) {
-                    p.uncovered.push(s.clone());
-                    *by_step.entry(s.clone()).or_insert(0) += p.callers;
+    }
+    let mut ranked: Vec<(String, usize)> = by_step.into_iter().collect();
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+    ranked
+}
+
+/// An execution on a path: its place in the whole run, and its name.
+type Caller = (usize, String);
+
+/// The report of the whole run from its shards' reports (checked by `shard::check`, in the
+/// headers' order): executions, diverged and invalid ones placed by their places; each path's
+/// scenario, ending and coverage from the shard that saw its first caller; paths ranked and
+/// named again.
+pub fn merge(parts: Vec<TrafficReport>, whole: Shard) -> TrafficReport {
+    let mut report = TrafficReport { shard: whole, ..TrafficReport::default() };
+    let mut diverged: Vec<(usize, String)> = Vec::new();
+    let mut invalid: Vec<(usize, String)> = Vec::new();
+    // Each path by its steps: the group of the shard with its first caller, and every caller.
+    let mut groups: IndexMap<Vec<String>, (PathGroup, Vec<Caller>)> = IndexMap::new();
+    for part in parts {
+        report.executions = part.executions;
+        report.suite = part.suite;
+        diverged.extend(part.diverged_places.into_iter().zip(part.diverged));
+        invalid.extend(part.invalid_places.into_iter().zip(part.invalid));
+        for mut g in part.paths {
+            let callers: Vec<(usize, String)> = std::mem::take(&mut g.places)
+                .into_iter()
+                .zip(std::mem::take(&mut g.executions))
+                .collect();
+            let first = callers.first().map_or(usize::MAX, |c| c.0);
+            match groups.get_mut(&g.steps) {
+                Some((kept, all)) => {
+                    if first < all.iter().map(|c| c.0).min().unwrap_or(usize::MAX) {
+                        *kept = g;
+                    }
+                    all.extend(callers);
+                }
+                None => {
+                    groups.insert(g.steps.clone(), (g, callers));
                 }
             }
         }
-        let mut ranked: Vec<(String, usize)> = by_step.into_iter().collect();
-        ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
-        report.uncovered_steps = ranked;
     }
-    report.paths = paths;
+    diverged.sort_unstable_by_key(|d| d.0);
+    invalid.sort_unstable_by_key(|d| d.0);
+    report.diverged = diverged.into_iter().map(|d| d.1).collect();
+    report.invalid = invalid.into_iter().map(|d| d.1).collect();
+    let mut paths: Vec<(usize, PathGroup)> = groups
+        .into_values()
+        .map(|(mut g, mut callers)| {
+            callers.sort_unstable_by_key(|c| c.0);
+            g.callers = callers.len();
+            let first = callers.first().map_or(usize::MAX, |c| c.0);
+            g.executions = callers.into_iter().map(|c| c.1).collect();
+            (first, g)
+        })
+        .collect();
+    // First seen in the whole run, then ranked as a whole run ranks them.
+    paths.sort_unstable_by_key(|p| p.0);
+    report.paths = paths.into_iter().map(|p| p.1).collect();
+    rank(&mut report.paths);
+    if report.suite {
+        report.uncovered_steps = uncovered_steps(&report.paths);
+    }
     report
 }
 

@@ -1,0 +1,323 @@
+//! `flowsim merge FILE...`: the `--format json` reports of the shards of one run
+//! (`--partition K/N` of `test`, `mutate`, `replay`, `traffic`) joined into
+//! the report one machine gives, in any form the command has, with its exit code.
+//!
+//! Invariants:
+//! - The merged JSON is byte for byte the whole run's JSON (whose header says shard 1 of 1), so
+//!   a merged report merges again, and its other forms are the command's own writers run on it.
+//! - Shards of different commands or runs, a shard missing or given twice, a file that is not a
+//!   shard report, or a shard whose part of the run cannot be told (a `--fail-fast` stop) are
+//!   refused, exit 2, naming the file; nothing is printed on stdout then.
+//! - Cost: linear in the reports' bytes (each file read once, at most `MAX_INPUT_BYTES`).
+
+use super::Refused;
+use flowsim::util::shard::{self, MergeError, Shard};
+use serde::de::DeserializeOwned;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The shards' reports: the `--format json` output of each shard of one run
+    /// (`--partition K/N`), in any order.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The merged report's form, as the command writes it: `text` (the default), `json`,
+    /// `junit` (test, replay), `github` (test).
+    #[arg(long, value_enum, default_value = "text")]
+    format: MergeFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MergeFormat {
+    #[value(alias = "human")]
+    Text,
+    Json,
+    Junit,
+    Github,
+}
+
+impl MergeFormat {
+    fn name(self) -> &'static str {
+        match self {
+            MergeFormat::Text => "text",
+            MergeFormat::Json => "json",
+            MergeFormat::Junit => "junit",
+            MergeFormat::Github => "github",
+        }
+    }
+}
+
+/// One file given: its path and text.
+struct Given {
+    path: PathBuf,
+    text: String,
+}
+
+/// Just the header of a report.
+#[derive(serde::Deserialize)]
+struct Head {
+    shard: Option<Shard>,
+}
+
+pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
+    let mut given = Vec::with_capacity(args.files.len());
+    let mut headers = Vec::with_capacity(args.files.len());
+    for path in &args.files {
+        let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+            Refused(format!(
+                "error: {}: {e}\n   = help: pass the files each shard's `--format json` wrote\n",
+                path.display()
+            ))
+        })?;
+        let head: Head = serde_json::from_str(&text).map_err(|e| not_a_shard(path, &e))?;
+        let Some(header) = head.shard else {
+            return Err(Refused(format!(
+                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic --partition K/N`\n",
+                path.display()
+            )));
+        };
+        headers.push(header);
+        given.push(Given { path: path.clone(), text });
+    }
+    let refs: Vec<&Shard> = headers.iter().collect();
+    shard::check(&refs).map_err(|e| refused(&given, &e))?;
+    let format = args.format;
+    match headers[0].command.as_str() {
+        "test" => test(&given, &refs, format),
+        "mutate" => mutate(&given, &refs, format),
+        "replay" => replay(&given, &refs, format),
+        "traffic" => traffic(&given, &refs, format),
+        other => Err(Refused(format!(
+            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate, replay or traffic\n",
+            given[0].path.display()
+        ))),
+    }
+}
+
+/// A file that is not JSON, or not a report of its command: where, and what to do.
+fn not_a_shard(path: &std::path::Path, e: &serde_json::Error) -> Refused {
+    let (place, what) = if e.line() > 0 {
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        let text = e.to_string();
+        let what = text.strip_suffix(&at).map_or(text.clone(), str::to_owned);
+        (format!("{}:{}:{}", path.display(), e.line(), e.column()), what)
+    } else {
+        (path.display().to_string(), e.to_string())
+    };
+    Refused(format!(
+        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic --partition K/N`, unedited\n"
+    ))
+}
+
+fn refused(given: &[Given], e: &MergeError) -> Refused {
+    let help = match e {
+        MergeError::Missing { .. } => "pass every shard's report, 1 to N, once each",
+        MergeError::Duplicate { .. } => "pass each shard's report once",
+        _ => "merge only the shards of one run: the same command, inputs and N",
+    };
+    match e.file().and_then(|f| given.get(f)) {
+        Some(g) => Refused(format!("error: {}: {e}\n   = help: {help}\n", g.path.display())),
+        None => Refused(format!("error: {e}\n   = help: {help}\n")),
+    }
+}
+
+/// Each file's report, read as the command's JSON.
+fn bodies<T: DeserializeOwned>(given: &[Given]) -> Result<Vec<T>, Refused> {
+    given
+        .iter()
+        .map(|g| serde_json::from_str(&g.text).map_err(|e| not_a_shard(&g.path, &e)))
+        .collect()
+}
+
+/// The same part in every shard (what each computes over the whole run), else a refusal.
+fn same<T: PartialEq>(given: &[Given], parts: &[T], what: &str) -> Result<(), Refused> {
+    match parts.iter().position(|p| *p != parts[0]) {
+        None => Ok(()),
+        Some(i) => Err(Refused(format!(
+            "error: {}: its {what} differ from {}'s: they are not shards of one run\n   = help: merge only the shards of one run: the same command, inputs and N\n",
+            given[i].path.display(),
+            given[0].path.display()
+        ))),
+    }
+}
+
+fn no_form(command: &str, format: MergeFormat, forms: &str) -> Refused {
+    Refused(format!(
+        "error: `{command}` has no {} form\n   = help: give --format {forms}\n",
+        format.name()
+    ))
+}
+
+/// `flowsim test` shards.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TestShard {
+    unreferenced: super::test::Unreferenced,
+    report: flowsim::harness::SuiteReport,
+}
+
+fn test(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+    use super::test::{self as t, Format};
+    let parts: Vec<TestShard> = bodies(given)?;
+    let count = headers[0].count;
+    for (g, p) in given.iter().zip(&parts) {
+        if count > 1 && p.report.not_run > 0 {
+            return Err(Refused(format!(
+                "error: {}: this shard stopped at its first failure (--fail-fast), so the shards do not add up to one run\n   = help: run the shards without --fail-fast\n",
+                g.path.display()
+            )));
+        }
+        if count > 1 && p.report.coverage.is_some() {
+            return Err(Refused(format!(
+                "error: {}: merge does not add up the coverage of shards\n   = help: run the shards without --coverage, and the coverage on one machine\n",
+                g.path.display()
+            )));
+        }
+    }
+    // What every shard computes over the whole suite.
+    let whole_skipped: Vec<usize> =
+        parts.iter().zip(headers).map(|(p, h)| p.report.skipped + h.len() - h.items).collect();
+    same(given, &whole_skipped, "skipped scenarios")?;
+    same(given, &parts.iter().map(|p| &p.report.file_errors).collect::<Vec<_>>(), "file errors")?;
+    same(
+        given,
+        &parts.iter().map(|p| &p.report.orphaned_snapshots).collect::<Vec<_>>(),
+        "unreferenced snapshots",
+    )?;
+    same(given, &parts.iter().map(|p| p.report.rerun).collect::<Vec<_>>(), "--last-failed notes")?;
+    same(given, &parts.iter().map(|p| p.unreferenced).collect::<Vec<_>>(), "--unreferenced")?;
+    let unreferenced = parts[0].unreferenced;
+    let mut parts = parts.into_iter().map(|p| p.report);
+    let Some(mut whole) = parts.next() else { return Err(no_form("test", format, "json")) };
+    let mut all = vec![std::mem::take(&mut whole.scenarios)];
+    all.extend(parts.map(|p| p.scenarios));
+    whole.scenarios = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
+    whole.skipped = whole_skipped[0];
+    whole.shard = headers[0].whole();
+    Ok(match format {
+        MergeFormat::Text => t::emit(&whole, Format::Human, unreferenced),
+        MergeFormat::Json => t::emit(&whole, Format::Json, unreferenced),
+        MergeFormat::Github => t::emit(&whole, Format::Github, unreferenced),
+        MergeFormat::Junit => {
+            super::write_exact(&t::junit(&whole));
+            t::exit_code(&whole, unreferenced)
+        }
+    })
+}
+
+/// `flowsim mutate` shards.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MutateShard {
+    min_score: f64,
+    report: flowsim::mutate::Report,
+}
+
+fn mutate(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+    use super::mutate::MutateFormat;
+    let form = match format {
+        MergeFormat::Text => MutateFormat::Text,
+        MergeFormat::Json => MutateFormat::Json,
+        _ => return Err(no_form("mutate", format, "text or json")),
+    };
+    let parts: Vec<MutateShard> = bodies(given)?;
+    same(given, &parts.iter().map(|p| p.report.scenarios).collect::<Vec<_>>(), "scenarios")?;
+    same(
+        given,
+        &parts.iter().map(|p| &p.report.failing_without_mutation).collect::<Vec<_>>(),
+        "failing scenarios",
+    )?;
+    same(given, &parts.iter().map(|p| p.min_score.to_bits()).collect::<Vec<_>>(), "--min-score")?;
+    let min_score = parts[0].min_score;
+    let mut parts = parts.into_iter().map(|p| p.report);
+    let Some(mut whole) = parts.next() else { return Err(no_form("mutate", format, "json")) };
+    let mut all = vec![std::mem::take(&mut whole.mutants)];
+    all.extend(parts.map(|p| p.mutants));
+    whole.mutants = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
+    whole.shard = headers[0].whole();
+    Ok(super::mutate::emit(&whole, form, min_score))
+}
+
+/// `flowsim replay` shards.
+#[derive(serde::Deserialize)]
+struct ReplayShard {
+    report: flowsim::api::replay::ReplayReport,
+}
+
+fn replay(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+    let parts: Vec<ReplayShard> = bodies(given)?;
+    same(given, &parts.iter().map(|p| &p.report.file_errors).collect::<Vec<_>>(), "file errors")?;
+    let mut parts = parts.into_iter().map(|p| p.report);
+    let Some(mut whole) = parts.next() else { return Err(no_form("replay", format, "json")) };
+    let mut all = vec![std::mem::take(&mut whole.interactions)];
+    for p in parts {
+        // A known gap excused nothing in the whole run when it excused nothing in any shard.
+        whole.unused_known_gaps.retain(|g| p.unused_known_gaps.contains(g));
+        all.push(p.interactions);
+    }
+    whole.interactions = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
+    whole.shard = headers[0].whole();
+    Ok(match format {
+        MergeFormat::Text => super::replay::emit(&whole, super::Format::Text),
+        MergeFormat::Json => super::replay::emit(&whole, super::Format::Json),
+        MergeFormat::Junit => {
+            super::write_exact(&super::replay::junit(&whole));
+            super::replay::exit_code(&whole)
+        }
+        MergeFormat::Github => return Err(no_form("replay", format, "text, json or junit")),
+    })
+}
+
+fn traffic(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+    use flowsim::api::execution::traffic::{self, TrafficReport};
+    let form = match format {
+        MergeFormat::Text => super::Format::Text,
+        MergeFormat::Json => super::Format::Json,
+        _ => return Err(no_form("traffic", format, "text or json")),
+    };
+    let parts: Vec<super::traffic::Body<TrafficReport>> = bodies(given)?;
+    same(
+        given,
+        &parts.iter().map(|p| p.min_coverage.map(f64::to_bits)).collect::<Vec<_>>(),
+        "--min-coverage",
+    )?;
+    same(
+        given,
+        &parts.iter().map(|p| (p.report.executions, p.report.suite)).collect::<Vec<_>>(),
+        "executions or suite",
+    )?;
+    let min_coverage = parts.first().and_then(|p| p.min_coverage);
+    // Every place a shard's report gives is one of its header's (checked: they fill the run).
+    let mut owner = vec![usize::MAX; if headers[0].count > 1 { headers[0].items } else { 0 }];
+    for (file, h) in headers.iter().enumerate() {
+        for &p in &h.places {
+            owner[p] = file;
+        }
+    }
+    for (file, p) in parts.iter().enumerate() {
+        let r = &p.report;
+        let mut places = r
+            .paths
+            .iter()
+            .flat_map(|g| &g.places)
+            .chain(&r.diverged_places)
+            .chain(&r.invalid_places);
+        let placed = r.paths.iter().all(|g| g.places.len() == g.executions.len())
+            && r.diverged_places.len() == r.diverged.len()
+            && r.invalid_places.len() == r.invalid.len()
+            && places.all(|&x| owner.get(x) == Some(&file));
+        if headers[0].count > 1 && !placed {
+            return Err(refused(given, &MergeError::Places { file, items: headers[0].items }));
+        }
+    }
+    let whole = headers[0].whole();
+    let report = if headers[0].count == 1 {
+        let mut report = parts.into_iter().map(|p| p.report).next().unwrap_or_default();
+        report.shard = whole;
+        report
+    } else {
+        traffic::merge(parts.into_iter().map(|p| p.report).collect(), whole)
+    };
+    Ok(super::traffic::emit(&report, form, min_coverage, None))
+}
