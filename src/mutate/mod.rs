@@ -205,13 +205,11 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
         .par_iter()
         .map(|i| {
             let r = engine::run(&i.registry, &i.fixtures, &i.request).ok()?;
-            i.passes(&r).then(|| {
-                Baseline {
-                    seen: r.trace.iter().map(|s| (s.flow, s.node)).collect(),
-                    stubbed: stubbed_only(&r),
-                    result: result_bytes(&r),
-                    steps: r.trace.len() as u64,
-                }
+            i.passes(&r).then(|| Baseline {
+                seen: r.trace.iter().map(|s| (s.flow, s.node)).collect(),
+                stubbed: stubbed_only(&r),
+                result: result_bytes(&r),
+                steps: r.trace.len() as u64,
             })
         })
         .collect();

@@ -317,9 +317,9 @@ fn a_digital_bot_says_its_question_again_after_no_input_not_a_reprompt() {
 /// another path ends as usual, and one that reaches the action fails `unsupported` with it.
 #[test]
 fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
-    for (ty, key, reason) in [
-        ("AskForNLUNextIntentAction", "askForNLUNextIntent", "no Genesys page documents"),
-    ] {
+    for (ty, key, reason) in
+        [("AskForNLUNextIntentAction", "askForNLUNextIntent", "no Genesys page documents")]
+    {
         let export = |taken: bool| {
             serde_json::json!({
                 "name": "Digital", "type": "DIGITALBOT", "initialSequence": "b1",
