@@ -239,6 +239,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     let env = declarations(&args.declare)?.complete();
     match expr::verdict::verdict(&args.text, &env) {
         Ok(ty) => {
+            let tree = expr::parse(&args.text).map_err(|e| {
+                refused(e.kind.code(), &e.message, &args.text, e.span, e.help.as_deref())
+            })?;
+            for w in expr::verdict::unverified(&tree) {
+                let d = Diagnostic::warning(w.code, w.message.clone())
+                    .snippet(&args.text, w.span)
+                    .maybe_help(w.help.clone());
+                super::write_stderr(&render::diagnostic(&d));
+            }
             write_stdout(&format!("{ty}\n"));
             Ok(ExitCode::SUCCESS)
         }

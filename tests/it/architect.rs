@@ -415,7 +415,8 @@ inboundCall:
         json(&flowsim::engine::run(&reg, &fx, &req).expect("runs"))
     };
 
-    let j = run(&flow(r#"MakeList(FindUserById("u-ann"), FindUser("raj@acme.example"))"#));
+    // FindUserById, not FindUser: Architect gives FindUser (by email) to email flows only.
+    let j = run(&flow(r#"MakeList(FindUserById("u-ann"), FindUserById("u-raj"))"#));
     assert_eq!(j["status"], "transferred", "{j:#}");
     let pairs = &j["outputs"]["Flow.preferred"];
     assert_eq!(pairs[0]["agent"]["name"], "Ann Smith", "{j:#}");

@@ -611,7 +611,11 @@ fn every_property_form_loads_to_the_same_action() {
         let expected = run_json(&reg, store);
         for (i, (name, value)) in given.iter().enumerate() {
             let Some(p) = spec.props.iter().find(|p| p.name == name) else { continue };
-            let others = other_forms(p.kind, value);
+            let mut others = other_forms(p.kind, value);
+            // Architect's catalogue gives ToAudioTTS to call flows only.
+            if !setup(spec.key).0.ends_with("Call") {
+                others.retain(|f| !f.contains("ToAudioTTS"));
+            }
             props += usize::from(!others.is_empty());
             for form in others {
                 forms += 1;

@@ -47,7 +47,7 @@ workflow:
                     value: {exp: 'Flow.at < ToTime("12:00") and Flow.day >= ToDate("2026-01-01")'}
                 - string:
                     variable: Flow.said
-                    value: {exp: 'Append(Flow.day, " at ", Flow.at, If(IsSet(Flow.price), Append(" for ", Flow.price.Amount, " ", Flow.price.Code), ""))'}
+                    value: {exp: 'Append(ToString(Flow.day), " at ", ToString(Flow.at), If(IsSet(Flow.price), Append(" for ", ToString(Flow.price.Amount), " ", Flow.price.Code), ""))'}
           - endWorkflow: {name: Done}
 "#;
 
@@ -71,7 +71,7 @@ fn declared_dates_times_and_currencies_take_their_initial_values_and_presets() {
     );
     let j = json(&r);
     assert_eq!(j["outputs"]["Flow.early"], false);
-    assert_eq!(j["outputs"]["Flow.said"], "2025-12-31 at 14:00:00.500 for 12 EUR");
+    assert_eq!(j["outputs"]["Flow.said"], "2025-12-31 at 14:00:00.500 for 12.0 EUR");
     // Types survive JSON: the amount is a Decimal, the code as Architect writes it.
     assert_eq!(j["outputs"]["Flow.price"], json!({"amount": 12.0, "code": "EUR"}));
     assert_eq!(j["variables"]["Flow.price"].to_string(), r#"{"amount":12.0,"code":"EUR"}"#);

@@ -307,7 +307,8 @@ fn a_string_cannot_be_converted_to_a_queue() {
     let o = flowsim(&["check", "--flows", file.to_str().unwrap()]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     let all = format!("{}{}", o.stdout, o.stderr);
-    assert!(all.contains("ToQueue(Queue) -> Queue"), "{all}");
+    assert!(all.contains("ToQueue: argument 1 must be Queue, not String"), "{all}");
+    assert!(all.contains("ToQueue(Queue*) -> Queue"), "{all}");
 }
 
 #[test]

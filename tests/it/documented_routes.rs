@@ -43,7 +43,7 @@ fn a_transfer_to_acd_requires_its_language_skill_else_the_flows_default_else_non
     let own = "          - transferToAcd:
               name: To support
               targetQueue: {lit: {name: Support}}
-              languageSkill: {exp: FindLanguageSkill(\"French\")}
+              languageSkill: {lit: {name: French}}
 ";
     let j = run(&[&call_flow(&languages(spanish, none), own)], ORG, "Probe", &[]);
     assert_eq!(j["route"]["languageSkill"], "French", "{j:#}");

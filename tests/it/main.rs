@@ -105,5 +105,7 @@ mod timeslots;
 mod tooling;
 mod traces;
 mod traffic;
+mod typing_rules;
 mod verdicts;
+mod verdicts_excused;
 mod voice_survey;

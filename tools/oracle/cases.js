@@ -323,6 +323,24 @@ function operatorForms() {
   return forms.map((text) => ({ text, from: 'operator forms', vars: 'std' }));
 }
 
+// Architect's typing rules, one example each (docs/expressions.md, "Typing rules";
+// tests/it/typing_rules.rs), so that each is pinned to Architect's own verdict: Integer and
+// Decimal do not mix where a call asks one type, collections hold one type, NOT_SET fits only
+// where allowed, only Architect's overloads, flow-type limits.
+function typingRules() {
+  const rules = [
+    'MakeList("a", 1.5)', 'MakeList(Task.int, Task.dec)', 'Sum(1, 2.5)', 'Sum(MakeList(1, 2.5))',
+    'If(true, 1, 2.5)', 'If(Task.bln, Task.int, Task.dec)', 'Append(NOT_SET)', 'Append("a", 1)',
+    'MakeDuration(1)', 'MakeDuration(0, 0, 0, 1.5)', 'NOT_SET + 1', '!NOT_SET',
+    'ToAudioDateTime(Task.dtm, Format.DateTime.shortYear)',
+    'GetDayOfWeekOccurrence(1, 2, 3, 4, Task.phone)', 'Contains(Task.strs, "a")',
+    'Task.dtm - Task.dtm', 'ToString(ToAudioTTS("a"))', 'FindUser("a@example.com")',
+    'FindLanguageSkill("French")', 'FindQueue("Support")', 'FindSkill("Billing")',
+    'Sum(ToDecimal(1), 2.5)', 'MakeList(1, NOT_SET)', 'Append("a", ToString(1))',
+  ];
+  return rules.map((text) => ({ text, from: 'typing rules', vars: 'std' }));
+}
+
 function main() {
   const seen = new Set();
   const cases = [];
@@ -331,7 +349,7 @@ function main() {
     seen.add(c.text);
     cases.push({ text: c.text, from: c.from, vars: 'none' });
   }
-  for (const c of [...operatorForms(), ...generated(3000)]) {
+  for (const c of [...operatorForms(), ...typingRules(), ...generated(3000)]) {
     if (seen.has(c.text)) continue;
     seen.add(c.text);
     cases.push(c);

@@ -1,7 +1,9 @@
 // Dumps Architect's catalogue from the Scripting SDK into data/*.json, the files flowsim's tests
 // compare the Rust catalogue with:
 //   functions.json  every function and operator, each overload's types, NOT_SET and repeat rules,
-//                   flow-type limits and documented examples with their results
+//                   flow-type limits and documented examples with their results; an overload
+//                   the SDK's bootstrap data limits (`FindQueue` to email flows among the five
+//                   flow types it knows) has them as `bootstrapFlowTypes`
 //   types.json      the expression types with their codes and the flow types that support them
 //   builtins.json   the built-in variables each flow type the SDK creates accepts, typed by
 //                   Architect's own checker (IsSet(<name>) parsed in a flow of that type); the
@@ -64,7 +66,19 @@ function example(strings, x) {
   return out;
 }
 
-function dumpFunctions(cat, strings) {
+// The SDK's bootstrap data (used when the configuration service is not there, as offline):
+// per-overload flow types, among the flow types it lists, that Architect's checker applies on
+// top of the catalogue's.
+function bootstrap(sdk) {
+  for (const [id, fn] of Object.entries(sdk.bundle.sources)) {
+    if (!String(fn).includes('TransferPureMatchAction')) continue;
+    const m = sdk.bundle.req(id);
+    for (const c of [m, m && m.default]) if (c && c.actions && c.functions) return c;
+  }
+  throw new Error("the SDK's bootstrap data was not found");
+}
+
+function dumpFunctions(cat, strings, boot) {
   const out = [];
   for (const key of Object.keys(cat.expression).sort()) {
     const e = cat.expression[key];
@@ -97,6 +111,7 @@ function dumpFunctions(cat, strings) {
         })),
         resolver: (o.support && o.support.resolver) || null,
         supportedFlowTypes: o.supportedFlowTypes ? Object.keys(o.supportedFlowTypes).sort() : null,
+        bootstrapFlowTypes: bootFlowTypes(boot, key, o.identifier),
         featureToggle: o.featureToggle || null,
         needsServerInfo: Boolean(o.needsServerInfo),
         examples: values(o.examples).map((x) => example(strings, x)),
@@ -104,6 +119,12 @@ function dumpFunctions(cat, strings) {
     });
   }
   return out;
+}
+
+function bootFlowTypes(boot, key, identifier) {
+  const f = boot.functions[key];
+  const o = f && f.overloads && f.overloads[identifier];
+  return o ? [...o.flowTypes].sort() : null;
 }
 
 function dumpTypes(cat) {
@@ -250,7 +271,7 @@ withSdk(async (sdk) => {
   fs.mkdirSync(outDir, { recursive: true });
   const cat = sdk.moduleByMarker('dateTimeDiff:{identifier');
   const strings = sdk.moduleByMarker('AR_TP_CUR_PROP_AMOUNT_DSC:"The decimal amount for the Currency"').expression;
-  write('functions.json', sorted(dumpFunctions(cat, strings)));
+  write('functions.json', sorted(dumpFunctions(cat, strings, bootstrap(sdk))));
   const types = dumpTypes(cat);
   write('types.json', sorted(types));
   write('constants.json', dumpConstants(sdk.moduleByMarker('maxExpressionCallStack:')));

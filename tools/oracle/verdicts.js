@@ -41,7 +41,8 @@ const OUT = path.join(DIR, 'verdicts.json');
 const CODES = {
   Integer: 'int', Decimal: 'dec', String: 'str', Boolean: 'bln', Duration: 'dur', DateTime: 'dtm',
   Currency: 'cur', Audio: 'aud', Prompt: 'pmt', PhoneNumber: 'phn', Queue: 'que', Skill: 'skl',
-  Group: 'grp', 'ACD Skill': 'skl', User: 'usr', UserQueue: 'usr', LanguageSkill: 'lac', Contact: 'con',
+  Group: 'grp', 'ACD Skill': 'skl', User: 'usr', UserQueue: 'usr', LanguageSkill: 'lac',
+  'Language Skill': 'lac', Contact: 'con',
   // The lookup containers and their entries (`System.Regions`, `System.Regions.US`).
   'ConversationTypes Enum Container': 'ctc', 'ConversationType Enum': 'cte',
   'Currencies Enum Container': 'cec', 'Currency Enum': 'cre', 'DateTime Enum Container': 'dlc',

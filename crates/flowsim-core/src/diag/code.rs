@@ -1148,6 +1148,20 @@ codes! {
     ///
     /// Example: `MakeCurrency(5, "EUR").cents`.
     UnknownMember = "unknownMember",
+    /// An expression calls a function flowsim knows but no source shows Architect has: no
+    /// Genesys page, no published flow and no entry of Architect's Scripting SDK names it
+    /// (docs/expressions.md, "Where each function comes from"). flowsim runs it as its table
+    /// says; Architect may refuse the flow when it is published.
+    ///
+    /// Cause: A function of flowsim's inferred family (`ToDate`, `Now`, `GetYear`, `Sort`...),
+    /// written by hand or copied from flowsim's docs.
+    ///
+    /// Do: Write it with the functions Architect documents (`GetCurrentDateTimeUtc()` for
+    /// `Now()`, `Year(x)` for `GetYear(x)`), or check in Architect that it validates.
+    ///
+    /// Example: `AddDays(Now(), 1)` warns "`Now` is a function no Genesys page, published flow
+    /// or Scripting SDK entry shows"; `AddDays(GetCurrentDateTimeUtc(), 1)` does not.
+    UnverifiedFunction = "unverifiedFunction",
     /// A JSON flow node's `type` is not one of the format's node types. docs/json-flows.md lists
     /// them.
     ///

@@ -31,6 +31,25 @@ pub trait TypeEnv {
     fn compares_anything(&self) -> bool {
         false
     }
+
+    /// The medium of the flow the text is in, when known: Architect limits some overloads to
+    /// the flow types of some media (`FindQueue(String)` is not a call flow's).
+    fn media(&self) -> Option<super::builtins::Media> {
+        None
+    }
+
+    /// Told each time the checker accepts a call by a rule of its own, beyond the Scripting
+    /// SDK's catalogue ([`super::func::beyond_sdk`]): a function the SDK lacks, or an overload
+    /// or flow type newer Architect accepts. `check` warns of the unverified ones; the
+    /// comparison with the SDK's verdicts (tests/it/verdicts.rs) holds each to its source.
+    fn beyond_sdk(&self, _rule: super::func::beyond_sdk::Beyond) {}
+
+    /// Whether calls and operators are typed by Architect's rules ([`super::sdk`]); `false` for
+    /// flowsim's JSON seed dialect, whose own rules are looser (docs/json-flows.md: a mixed
+    /// `MakeList`, `Append` of any value).
+    fn architect_rules(&self) -> bool {
+        true
+    }
 }
 
 /// No declarations: only Architect's built-in names have types.
@@ -67,8 +86,16 @@ pub enum TypeErrorKind {
     /// `MakeCurrency(5, "EUR").cents`: a member the type does not have.
     UnknownMember,
     /// `1 / 0`, `MakeDateTime(2024, 13, 1)`: a literal argument Architect refuses ("The
-    /// divisor parameter value of 0 ... is not allowed because it is zero.", `expr::facets`).
+    /// divisor parameter value of 0 ... is not allowed because it is zero.", `expr::facets`);
+    /// `MakeList(NOT_SET)`: no argument gives the type.
     ArgumentValue,
+    /// `FindQueue("Support")` in a call flow: Architect's catalogue gives the overload to flows
+    /// of other types.
+    FlowType,
+    /// `If(x, NOT_SET, NOT_SET)`, `Count(NOT_SET)`-like calls of a plain overload: a NOT_SET
+    /// argument Architect can give no type (its checker's "A type could not be determined for
+    /// the NOT_SET value").
+    NotSetType,
 }
 
 impl TypeErrorKind {
@@ -76,7 +103,10 @@ impl TypeErrorKind {
     /// (`typeMismatch`); names get their own.
     pub fn code(self) -> crate::diag::Code {
         match self {
-            TypeErrorKind::NoOverload | TypeErrorKind::TypeMismatch => TypeError::CODE,
+            TypeErrorKind::NoOverload | TypeErrorKind::TypeMismatch | TypeErrorKind::NotSetType => {
+                TypeError::CODE
+            }
+            TypeErrorKind::FlowType => crate::diag::Code::NotInFlowType,
             TypeErrorKind::UnknownVariable => crate::diag::Code::UnknownVariable,
             TypeErrorKind::UnknownName => crate::diag::Code::UnknownFunction,
             TypeErrorKind::UnknownMember => crate::diag::Code::UnknownMember,
@@ -93,6 +123,8 @@ impl TypeErrorKind {
             TypeErrorKind::UnknownName => "unknownFunction",
             TypeErrorKind::UnknownMember => "unknownMember",
             TypeErrorKind::ArgumentValue => "argumentValue",
+            TypeErrorKind::FlowType => "flowType",
+            TypeErrorKind::NotSetType => "other",
         }
     }
 }
@@ -117,6 +149,7 @@ pub struct Declarations {
     vars: BTreeMap<Box<str>, Ty>,
     complete: bool,
     media: Option<super::builtins::Media>,
+    seed_dialect: bool,
 }
 
 impl Declarations {
@@ -125,6 +158,14 @@ impl Declarations {
     #[must_use]
     pub fn complete(mut self) -> Declarations {
         self.complete = true;
+        self
+    }
+
+    /// Types are flowsim's JSON seed dialect's, not Architect's
+    /// ([`TypeEnv::architect_rules`]).
+    #[must_use]
+    pub fn in_seed_dialect(mut self) -> Declarations {
+        self.seed_dialect = true;
         self
     }
 
@@ -182,6 +223,14 @@ impl TypeEnv for Declarations {
 
     fn is_complete(&self) -> bool {
         self.complete
+    }
+
+    fn media(&self) -> Option<super::builtins::Media> {
+        self.media
+    }
+
+    fn architect_rules(&self) -> bool {
+        !self.seed_dialect
     }
 }
 
@@ -262,20 +311,20 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
         ExprKind::Lit(v) => Ok(Ty::of_value(v)),
         ExprKind::Ref(p) => reference(p, expr.span, env),
         ExprKind::Unary(UnOp::Not, x) => {
-            want_boolean(operand(x, env)?, x.span, "not")?;
+            want_boolean(not_set_is_known(operand(x, env)?, env), x.span, "not")?;
             Ok(Ty::BOOLEAN)
         }
         ExprKind::Unary(UnOp::BitNot, x) => {
-            let t = operand(x, env)?;
-            if t.is_known() && !t.is(Base::Integer) {
+            let t = not_set_is_known(operand(x, env)?, env);
+            if t.base == Base::NotSet || (t.is_known() && !t.is(Base::Integer)) {
                 return Err(TypeError::new(expr.span, format!("`~` needs an Integer, not {t}")));
             }
             Ok(Ty::INTEGER)
         }
         ExprKind::Unary(UnOp::Neg, x) => {
-            let t = operand(x, env)?;
+            let t = not_set_is_known(operand(x, env)?, env);
             match t.base {
-                _ if !t.is_known() => Ok(Ty::UNKNOWN),
+                _ if t.is_unknown() => Ok(Ty::UNKNOWN),
                 Base::Integer | Base::Decimal | Base::Duration | Base::Currency
                     if !t.collection =>
                 {
@@ -288,8 +337,8 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             }
         }
         ExprKind::Binary(op @ (BinOp::And | BinOp::Or), a, b) => {
-            want_boolean(operand(a, env)?, a.span, op.symbol())?;
-            want_boolean(operand(b, env)?, b.span, op.symbol())?;
+            want_boolean(not_set_is_known(operand(a, env)?, env), a.span, op.symbol())?;
+            want_boolean(not_set_is_known(operand(b, env)?, env), b.span, op.symbol())?;
             Ok(Ty::BOOLEAN)
         }
         ExprKind::Binary(op, a, b) => {
@@ -307,6 +356,25 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             }
             if matches!(op, BinOp::Eq | BinOp::Ne) && env.compares_anything() {
                 return Ok(Ty::BOOLEAN);
+            }
+            if let Some(sdk) = (env.architect_rules() && sdk_types(x) && sdk_types(y))
+                .then(|| super::sdk::function(op_key(*op)))
+                .flatten()
+            {
+                return sdk.resolve(&[x, y], env.media()).map_err(|r| {
+                    let kind = if r.class == super::sdk::Class::TypeMismatch {
+                        TypeErrorKind::TypeMismatch
+                    } else {
+                        TypeErrorKind::NoOverload
+                    };
+                    let mut e = TypeError::of(
+                        kind,
+                        expr.span,
+                        format!("`{}` cannot take {x} and {y}", op.symbol()),
+                    );
+                    e.help = help_for(*op, x, y);
+                    e
+                });
             }
             binary(*op, x, y).ok_or_else(|| {
                 // Architect: "Must be passed arguments of the same type" for `==` and `!=`.
@@ -371,23 +439,79 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
             for a in &call.args {
                 args.push(operand(a, env)?);
             }
-            let ty = def.signature().resolve(&args).map_err(|m| {
-                let mut e = TypeError::new(
-                    call.args[m.arg].span,
-                    format!(
-                        "{}: argument {} must be {}, not {}",
-                        def.name,
-                        m.arg + 1,
-                        m.expected,
-                        m.got
-                    ),
-                );
-                e.help = Some(def.signature().describe(def.name).join("; "));
-                e
-            })?;
+            let ty = call_type(def, &call.args, &args, expr.span, env)?;
             super::facets::check(def.name, &call.args)?;
             Ok(ty)
         }
+    }
+}
+
+/// The type of a call of `def` with arguments of types `args`: as Architect's checker resolves
+/// it over the Scripting SDK's catalogue ([`super::sdk`]), else by one of flowsim's rules
+/// beyond it ([`func::beyond_sdk`], each told to `env`). A function the SDK lacks is typed by
+/// flowsim's own signature.
+fn call_type(
+    def: &func::FuncDef,
+    exprs: &[Expr],
+    args: &[Ty],
+    span: Span,
+    env: &dyn TypeEnv,
+) -> Result<Ty, TypeError> {
+    use super::sdk::Class;
+    let sdk = env.architect_rules().then(|| super::sdk::function(def.name)).flatten();
+    let Some(sdk) = sdk else {
+        if env.architect_rules() {
+            env.beyond_sdk(func::beyond_sdk::Beyond::function(def.name));
+        }
+        return def.signature().resolve(args).map_err(|m| {
+            let mut e = TypeError::new(
+                exprs[m.arg].span,
+                format!(
+                    "{}: argument {} must be {}, not {}",
+                    def.name,
+                    m.arg + 1,
+                    m.expected,
+                    m.got
+                ),
+            );
+            e.help = Some(def.signature().describe(def.name).join("; "));
+            e
+        });
+    };
+    let refusal = match sdk.resolve(args, env.media()) {
+        Ok(ty) => return Ok(ty),
+        Err(r) => r,
+    };
+    if let Some((rule, ty)) = func::beyond_sdk::resolve(def.name, args) {
+        env.beyond_sdk(rule);
+        return Ok(ty);
+    }
+    let spans: Vec<Span> = exprs.iter().map(|e| e.span).collect();
+    let kind = match refusal.class {
+        Class::NoOverload => TypeErrorKind::NoOverload,
+        Class::TypeMismatch => TypeErrorKind::TypeMismatch,
+        Class::ArgumentValue => TypeErrorKind::ArgumentValue,
+        Class::FlowType => TypeErrorKind::FlowType,
+        Class::NotSetType => TypeErrorKind::NotSetType,
+    };
+    let mut e = TypeError::of(kind, super::sdk::span_of(&refusal, span, &spans), refusal.message);
+    e.help = Some(overload_help(sdk, args));
+    Err(e)
+}
+
+/// What to write instead: Integer and Decimal mixed where one type is asked are converted
+/// with `ToDecimal`; else the overloads Architect has.
+fn overload_help(sdk: &super::sdk::Function, args: &[Ty]) -> String {
+    let ints = args.iter().any(|a| a.base == Base::Integer);
+    let decs = args.iter().any(|a| a.base == Base::Decimal);
+    let overloads = sdk.describe().join("; ");
+    if ints && decs {
+        format!(
+            "Integer and Decimal do not mix in one call: convert the Integers with \
+             ToDecimal(x) (or the Decimals with ToInt(x)); {overloads}"
+        )
+    } else {
+        overloads
     }
 }
 
@@ -539,11 +663,60 @@ fn is_literal_zero(e: &Expr) -> bool {
     }
 }
 
+/// An operand's type, with NOT_SET read as Architect reads it (a value no operator takes but
+/// `==` and `!=`) or, in the seed dialect, as a value of any type.
+fn not_set_is_known(t: Ty, env: &dyn TypeEnv) -> Ty {
+    if t.base == Base::NotSet && !env.architect_rules() {
+        Ty::UNKNOWN
+    } else {
+        t
+    }
+}
+
 fn want_boolean(t: Ty, span: Span, what: &str) -> Result<(), TypeError> {
-    if t.is_known() && !t.is(Base::Boolean) {
+    if t.base == Base::NotSet || (t.is_known() && !t.is(Base::Boolean)) {
         return Err(TypeError::new(span, format!("operand of `{what}` must be Boolean, not {t}")));
     }
     Ok(())
+}
+
+/// The Scripting SDK's key of a binary operator (`+` is `add`).
+fn op_key(op: BinOp) -> &'static str {
+    match op {
+        BinOp::Add => "add",
+        BinOp::Sub => "sub",
+        BinOp::Mul => "mul",
+        BinOp::Div => "div",
+        BinOp::Rem => "mod",
+        BinOp::Pow => "pow",
+        BinOp::BitAnd => "bitAnd",
+        BinOp::BitOr => "bitOr",
+        BinOp::Eq => "equ",
+        BinOp::Ne => "neq",
+        BinOp::Lt => "lt",
+        BinOp::Le => "lte",
+        BinOp::Gt => "gt",
+        BinOp::Ge => "gte",
+        BinOp::And => "and",
+        BinOp::Or => "or",
+    }
+}
+
+/// Whether the Scripting SDK has the type (its operators are the SDK's), as opposed to one
+/// newer Architect added (Date, Time, JSON, Communication, Timeslot, the org's groups), whose
+/// operators are flowsim's ([`binary`]).
+fn sdk_types(t: Ty) -> bool {
+    !matches!(
+        t.base,
+        Base::Date
+            | Base::Time
+            | Base::Json
+            | Base::Communication
+            | Base::Timeslot
+            | Base::ScheduleGroup
+            | Base::EmergencyGroup
+            | Base::Builtin
+    )
 }
 
 /// The result type of `x op y`, or `None` when the operator cannot take them.
@@ -685,9 +858,9 @@ mod tests {
         assert_eq!(ty("7 % 2"), "Integer");
         assert_eq!(ty("1 + 2.5"), "Decimal");
         assert_eq!(ty("\"a\" + \"b\""), "String");
-        assert_eq!(ty("Now() + MakeDuration(1)"), "DateTime");
-        assert_eq!(ty("Now() - Now()"), "Duration");
-        assert_eq!(ty("If(true, 1, 2.5)"), "Decimal");
+        assert_eq!(ty("Now() + MakeDuration(0, 0, 0, 1)"), "DateTime");
+        assert_eq!(ty("DateTimeDiff(Now(), Now())"), "Duration");
+        assert_eq!(ty("If(true, 1.5, 2.5)"), "Decimal");
         assert_eq!(ty("If(Flow.x, \"a\", NOT_SET)"), "String");
         assert_eq!(ty("Split(\"a,b\", \",\")"), "String Collection");
         assert_eq!(ty("GetAt(Split(\"a,b\", \",\"), 0)"), "String");
@@ -698,10 +871,11 @@ mod tests {
         assert_eq!(ty("Email.Message.from.name"), "String");
         assert_eq!(ty("ToPhoneNumber(Call.Ani).e164"), "String");
         assert_eq!(ty("Flow.unknown + 1"), "Unknown");
-        assert_eq!(ty("Flow.unknown / 2"), "Decimal");
+        // A Decimal, or a Currency (Architect has `Currency / Integer`).
+        assert_eq!(ty("Flow.unknown / 2"), "Unknown");
         assert_eq!(ty("ToAudio(PromptSystem.please_try_again)"), "Audio");
         assert_eq!(ty("Append(ToAudioTTS(\"a\"), ToAudioBlank(1))"), "Audio");
-        assert_eq!(ty("Append(\"a\", 1)"), "String");
+        assert_eq!(ty("Append(\"a\", ToString(1))"), "String");
         assert_eq!(ty("-1"), "Integer");
     }
 
@@ -737,7 +911,7 @@ mod tests {
         let (m, _) = error("ToInt(Now())");
         assert_eq!(
             m,
-            "ToInt: argument 1 must be String, Integer or Decimal, Boolean, Duration or JSON, not DateTime"
+            "ToInt: argument 1 must be Boolean, Decimal, String, Integer or Duration, not DateTime"
         );
         let (m, _) = error("1 == \"1\"");
         assert_eq!(m, "`==` cannot take Integer and String");
@@ -748,7 +922,17 @@ mod tests {
         );
         assert_eq!(error("\"abc\"[0]").0, "only a collection can be indexed, not String");
         assert_eq!(error("Flow.x * \"a\"").0, "`*` cannot take Unknown and String");
-        assert_eq!(error("If(true, \"a\", 1)").0, "If: argument 3 must be String, not Integer");
+        assert_eq!(
+            error("If(true, \"a\", 1)").0,
+            "If: arguments 2 and 3 must be of one type, not String and Integer"
+        );
+        // Architect's own rules: no Integer for a Decimal, no DateTime minus a DateTime.
+        assert_eq!(error("Sum(1, 2.5)").0, "Sum has no overload that takes (Integer, Decimal)");
+        assert_eq!(error("Now() - Now()").0, "`-` cannot take DateTime and DateTime");
+        assert_eq!(
+            error("Append(\"a\", 1)").0,
+            "Append has no overload that takes (String, Integer)"
+        );
     }
 
     #[test]

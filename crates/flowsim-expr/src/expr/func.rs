@@ -11,6 +11,7 @@ use super::value::{Value, MAX_LIST_ITEMS, MAX_STRING_BYTES, MAX_VALUE_DEPTH};
 use crate::kind::ErrorKind;
 use std::sync::{Arc, OnceLock};
 
+pub mod beyond_sdk;
 mod calendar;
 mod collections;
 mod convert;

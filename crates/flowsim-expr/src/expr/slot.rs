@@ -312,8 +312,8 @@ mod tests {
         assert_eq!(sx("Flow.list", Mode::Expression, "str", &env), "(call tostring flow.list)");
         assert_eq!(sx("Now()", Mode::Expression, "str", &env), "(call tostring (call now))");
         assert_eq!(
-            sx("MakeDuration(0, 0, 1)", Mode::Expression, "aud", &env),
-            "(call toaudioduration (call makeduration 0 0 1))"
+            sx("MakeDuration(0, 0, 1, 0)", Mode::Expression, "aud", &env),
+            "(call toaudioduration (call makeduration 0 0 1 0))"
         );
         assert_eq!(sx("Flow.unknown", Mode::Expression, "int", &env), "flow.unknown");
         assert_eq!(sx("1", Mode::Expression, "dec", &env), "1", "an Integer fits a Decimal");

@@ -6,7 +6,7 @@
 //! flowsim's parser also reads the seeds' JSON dialect (`'text'`, `not x`, `{name}`); Architect
 //! refuses those as syntax errors, and so does this check.
 
-use super::ast::{Path, Span};
+use super::ast::{Expr, ExprKind, Path, Span};
 use super::check::{infer, reference, TypeEnv};
 use super::parse::{parse, ParseErrorKind};
 use super::types::Ty;
@@ -92,6 +92,57 @@ pub fn dialect(text: &str) -> Result<(), Rejection> {
         }
     }
     scan(text, &Open)
+}
+
+/// The calls of `tree` to functions no source shows Architect has
+/// ([`super::func::beyond_sdk::UNVERIFIED`]), as warnings (`unverifiedFunction`), in the order
+/// they are written.
+///
+/// ```
+/// use flowsim_expr::expr::{parse, verdict::unverified};
+/// let w = unverified(&parse("AddDays(Now(), 1)").unwrap());
+/// assert_eq!(w.len(), 1);
+/// assert!(w[0].message.starts_with("`Now`"));
+/// assert!(unverified(&parse("AddDays(GetCurrentDateTimeUtc(), 1)").unwrap()).is_empty());
+/// ```
+pub fn unverified(tree: &Expr) -> Vec<Rejection> {
+    fn walk(e: &Expr, out: &mut Vec<Rejection>) {
+        match &e.kind {
+            ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+            ExprKind::Unary(_, x) | ExprKind::Member(x, _) => walk(x, out),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            ExprKind::Call(call) => {
+                let name = super::func::get(call.func).name;
+                if !super::func::beyond_sdk::Beyond::function(name).verified() {
+                    let start = e.span.start as usize;
+                    out.push(Rejection {
+                        class: "unverified",
+                        code: crate::diag::Code::UnverifiedFunction,
+                        message: format!(
+                            "`{name}` is a function no Genesys page, published flow or \
+                             Scripting SDK entry shows: Architect may refuse it"
+                        ),
+                        span: Span::new(start, start + name.len()),
+                        help: Some(
+                            "docs/expressions.md (\"Where each function comes from\") lists the \
+                             functions with their sources"
+                                .to_owned(),
+                        ),
+                        syntax: false,
+                    });
+                }
+                for a in &call.args {
+                    walk(a, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(tree, &mut out);
+    out
 }
 
 /// `1 +`: Architect reads an operator with its right side missing, and then finds no

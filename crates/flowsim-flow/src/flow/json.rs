@@ -126,7 +126,8 @@ fn flow_from_json(
             return None;
         }
     };
-    let mut cx = Cx { file, flow: &name, diags, calls, types: Declarations::default() };
+    let mut cx =
+        Cx { file, flow: &name, diags, calls, types: Declarations::default().in_seed_dialect() };
     let id = match obj.get("id") {
         None | Some(J::Null) => name.clone(),
         Some(J::String(s)) if !s.is_empty() => s.clone(),
@@ -273,7 +274,7 @@ impl<'a> Cx<'a> {
             }
             ids.keys.push(key);
         }
-        self.types = super::check::types::declarations(nodes);
+        self.types = super::check::types::declarations(nodes).in_seed_dialect();
         if nodes.is_empty() {
             self.flow_error(
                 crate::diag::Code::EmptyFlow,

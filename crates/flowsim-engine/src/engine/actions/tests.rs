@@ -179,9 +179,9 @@ fn find_users_by_id_is_found_partially_found_or_not_found() {
     actions += &find("MakeList(\"u1\", \"nobody\")");
     actions += "          - playAudio:\n              audio:\n                exp: ToString(Count(Flow.users)) + \" \" + Flow.users[0].name\n";
     actions += &find("MakeList(\"nobody\")");
-    actions += "          - playAudio:\n              audio:\n                exp: ToString(IsSet(Flow.users))\n";
+    actions += "          - playAudio:\n              audio:\n                exp: ToString(IsNotSetOrEmpty(Flow.users))\n";
     let r = run(&actions, &fixtures, &json!([]));
-    assert_eq!(prompts(&r), ["all", "2 Bob Roe", "some", "2 Ann Lee", "none", "false"]);
+    assert_eq!(prompts(&r), ["all", "2 Bob Roe", "some", "2 Ann Lee", "none", "true"]);
 }
 
 #[test]

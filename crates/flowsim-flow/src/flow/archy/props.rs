@@ -94,6 +94,17 @@ impl Cx<'_> {
             Ok(e) => match expr::verdict::dialect(&text) {
                 Ok(()) => {
                     self.note_source(y, at, &text, false);
+                    for w in expr::verdict::unverified(&e) {
+                        let pos = self.inner(y.pos, &text, w.span.start as usize);
+                        let mut d = self
+                            .diag(w.code, w.message, pos)
+                            .node(at.node)
+                            .property(at.prop)
+                            .snippet(text.as_ref(), w.span)
+                            .maybe_help(w.help);
+                        d.severity = crate::diag::Severity::Warning;
+                        self.diags.push(d);
+                    }
                     Prop::Expr(e)
                 }
                 Err(r) => {

@@ -317,7 +317,9 @@ fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(Sp
 /// list; and a comparison of types that are never equal is `alwaysFalse` (with the
 /// comparison that can hold): here they are Unknown and a Boolean, so what follows them is
 /// still checked and nothing is said twice.
-struct FlowEnv<'a>(&'a Declarations);
+/// A flow's declarations, and the medium of its flow type (Architect limits some overloads to
+/// some media: `FindQueue(String)` is not a call flow's).
+struct FlowEnv<'a>(&'a Declarations, Option<crate::expr::builtins::Media>);
 
 impl TypeEnv for FlowEnv<'_> {
     fn ref_type(&self, path: &crate::expr::Path) -> Option<Ty> {
@@ -337,6 +339,10 @@ impl TypeEnv for FlowEnv<'_> {
 
     fn compares_anything(&self) -> bool {
         true
+    }
+
+    fn media(&self) -> Option<crate::expr::builtins::Media> {
+        self.1
     }
 }
 
@@ -534,7 +540,11 @@ fn statement_types(
         };
         let Prop::Expr(e) = Prop::field(statement, data::STATEMENT_VALUE) else { continue };
         let slot = Slot(to);
-        let Ok(from) = infer(e, &FlowEnv(env)) else { continue };
+        let Ok(from) =
+            infer(e, &FlowEnv(env, crate::expr::builtins::Media::of_flow_type(&flow.flow_type)))
+        else {
+            continue;
+        };
         if !from.is_known() || slot.fits(from) || slot.named_by(e) {
             continue;
         }
@@ -668,7 +678,10 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 // Every other mistake Architect's checker refuses (`Hour(Flow.d) + "x"`,
                 // `Foo`, `MakeCurrency(5, "EUR").cents`). Comparisons of types that are never
                 // equal are the `alwaysFalse` errors above.
-                let inferred = infer(e, &FlowEnv(&env));
+                let inferred = infer(
+                    e,
+                    &FlowEnv(&env, crate::expr::builtins::Media::of_flow_type(&flow.flow_type)),
+                );
                 if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, i)) {
                     if ty.is_known() && !slot.fits(*ty) && !slot.named_by(e) {
                         let d = Diagnostic::error(

@@ -330,7 +330,22 @@ impl Cx<'_> {
     pub(super) fn parse(&mut self, text: &str, at: At<'_>) -> Option<Expr> {
         match crate::expr::parse_architect(text) {
             Ok(e) => match crate::expr::verdict::dialect(text) {
-                Ok(()) => Some(e),
+                Ok(()) => {
+                    for w in crate::expr::verdict::unverified(&e) {
+                        let mut d = self
+                            .diag(w.code, w.message)
+                            .property(at.path)
+                            .snippet(text, w.span)
+                            .maybe_help(w.help);
+                        d.severity = crate::diag::Severity::Warning;
+                        let mut d = self.place(d, at.path, text, w.span.start as usize);
+                        if let Some(n) = at.node {
+                            d = d.node(n);
+                        }
+                        self.push(d);
+                    }
+                    Some(e)
+                }
                 Err(r) => {
                     let d = self
                         .diag(r.code, r.message)
