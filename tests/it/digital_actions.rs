@@ -311,58 +311,29 @@ fn a_digital_bot_says_its_question_again_after_no_input_not_a_reprompt() {
     assert_eq!(said("botFlow"), ["How can I help?", "Hello?", "Still there?"]);
 }
 
-/// The bot actions the Platform API names by export type and Genesys does not document load as
-/// their entries (not `unknownAction`): `check` names each with its reason (error
-/// `unsupported`), a run that takes
-/// another path ends as usual, and one that reaches the action fails `unsupported` with it.
+/// Ask for Next Intent, the one bot action the Platform API names by export type and no
+/// Genesys page documents, runs as an Ask for Intent (docs/architect.md §4): its question, the
+/// intent the customer's turn names, its no-input path; `check` has nothing to say about it.
 #[test]
-fn undocumented_api_action_types_load_run_off_their_path_and_fail_on_it() {
-    #[allow(clippy::single_element_loop)]
-    // the undocumented types left; the list shrank as actions got pages
-    for (ty, key, reason) in
-        [("AskForNLUNextIntentAction", "askForNLUNextIntent", "no Genesys page documents")]
-    {
-        let export = |taken: bool| {
-            serde_json::json!({
-                "name": "Digital", "type": "DIGITALBOT", "initialSequence": "b1",
-                "flowSequenceItemList": [
-                    {"__type": "BotState", "id": "b1", "name": "Initial", "startAction": "d1",
-                     "actionList": [
-                        {"__type": "DecisionAction", "id": "d1", "name": "Which",
-                         "expression": {"text": if taken { "true" } else { "false" }, "type": "bln"},
-                         "paths": [{"label": "Yes", "outputId": "__YES__", "nextActionId": "n1"},
-                                   {"label": "No", "outputId": "__NO__", "nextActionId": "x1"}]},
-                        {"__type": ty, "id": "n1", "name": "New", "nextAction": "x1"},
-                        {"__type": "ExitBotFlowAction", "id": "x1", "name": "Exit"},
-                     ]},
-                ],
-            })
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("Digital.i3DigitalBotFlow");
-        let flows = dir.path().to_str().unwrap();
-        std::fs::write(&file, export(false).to_string()).unwrap();
-        let o = flowsim(&["check", "--color", "never", "--flows", flows]);
-        // `check` reports the action loudly, as its only error; `run` still runs the flow.
-        assert!(
-            o.stdout.contains(&format!("error[unsupported]: `{key}` ({ty}) is not run by flowsim")),
-            "{}",
-            o.stdout
+fn ask_for_next_intent_runs_as_an_ask_for_intent() {
+    let flow = REPROMPTING
+        .replace("KIND", "digitalBot")
+        .replace("- askForIntent:", "- askForNLUNextIntent:")
+        .replace(
+            "                  - intent: {name: Pay, actions: [{exitBotFlow: {name: Paid}}]}",
+            "                  - intent: {name: Pay, actions: [{sendResponse: {name: Paying, messageBody: {exp: 'MakeCommunication(\"paying\")'}}}]}\n                maxNoInputs:\n                  actions:\n                    - sendResponse: {name: Gone, messageBody: {exp: 'MakeCommunication(\"no answer\")'}}",
         );
-        assert!(o.stdout.contains("1 error(s)"), "{ty}: {}", o.stdout);
-        assert!(o.stdout.contains(reason), "{ty}: {}", o.stdout);
-        assert!(!o.stdout.contains("unknownAction"), "{ty}: {}", o.stdout);
-        let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
-        let r: Value = serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}", o.stderr));
-        assert_eq!(r["status"], "completed", "{ty}: {r}");
-        assert!(r["error"].is_null(), "{ty}: {r}");
+    assert!(flow.contains("askForNLUNextIntent"), "{flow}");
+    let (r, _) = run(&flow, "Asker", &["--input", "say:pay my bill"]);
+    assert_eq!(prompts(&r), ["How can I help?", "paying"], "{r}");
+    let (r, _) = run(&flow, "Asker", &["--input", "timeout", "--input", "timeout"]);
+    assert_eq!(prompts(&r), ["How can I help?", "Hello?", "How can I help?", "no answer"], "{r}");
 
-        std::fs::write(&file, export(true).to_string()).unwrap();
-        let o = flowsim(&["run", "Digital", "--flows", flows, "--format", "json"]);
-        let r: Value = serde_json::from_str(&o.stdout).unwrap_or_else(|_| panic!("{}", o.stderr));
-        assert_eq!(r["error"]["kind"], "unsupported", "{ty}: {r}");
-        assert!(r["error"]["message"].as_str().unwrap().contains(reason), "{ty}: {r}");
-    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("asker.yaml"), &flow).unwrap();
+    let o = flowsim(&["check", "--color", "never", "--flows", dir.path().to_str().unwrap()]);
+    assert!(!o.stdout.contains("unsupported"), "{}", o.stdout);
+    assert!(!o.stdout.contains("unknownAction"), "{}", o.stdout);
 }
 
 /// A digital bot flow whose one bot runs `ACTIONS` and then says what the variables hold. Its

@@ -654,6 +654,62 @@ fn detect_silence_takes_success_after_its_silence_duration_a_second_by_default()
     assert_eq!((outputs(&j)[0].as_str(), j["elapsedMs"].as_u64()), ("success", Some(2_000)));
 }
 
+/// Play Audio On Silence: "The message optimistically plays immediately ... If the message
+/// plays to completion, then the action takes the success path"; an offline line is silent, so
+/// nothing barges in. It shares Detect Silence's settings and limits, and its flow types ("you
+/// can also use this action in inbound, secure, and in-queue call flows").
+#[test]
+fn play_audio_on_silence_plays_its_message_to_completion_and_takes_success() {
+    let action = |settings: &str| {
+        format!(
+            "          - playAudioOnSilence:
+              name: Message
+              audio: {{tts: Please call us back}}
+{settings}              outputs:
+                success:
+                  actions:
+                    - playAudio: {{name: Done, audio: {{tts: Played}}}}
+                failure:
+                  actions:
+                    - playAudio: {{name: Retried, audio: {{tts: Interrupted}}}}
+                timeout:
+                  actions:
+                    - playAudio: {{name: Waited, audio: {{tts: Timed out}}}}
+          - disconnect: {{name: Bye}}
+"
+        )
+    };
+    let flow = archy_task_flow("outboundCall", &action(""));
+    assert_eq!(errors(&flow), Vec::<String>::new());
+    let j = json(&run(&registry(&[&flow]), json!({"flowName": "F"})));
+    assert_eq!(outputs(&j)[0], "success", "{j:#}");
+    assert_eq!(said(&j), ["Please call us back", "Played"]);
+
+    let report = flowsim::flow::Registry::from_sources([(
+        std::path::Path::new("f.yaml"),
+        archy_task_flow(
+            "inboundCall",
+            &action("              silenceDuration: {lit: {seconds: 30}}\n"),
+        )
+        .as_str(),
+    )]);
+    assert!(
+        report.diagnostics.iter().any(|d| d.code == flowsim::diag::Code::BadPropertyValue
+            && d.message.starts_with("Silence Duration is 30 s")),
+        "{:?}",
+        report.diagnostics
+    );
+    let email = archy_task_flow(
+        "inboundEmail",
+        &action("").replace("          - disconnect: {name: Bye}\n", ""),
+    );
+    assert!(
+        errors(&email).contains(&"notInFlowType: `Message` is an audio control, which the inboundEmail flow `F` cannot have".to_owned()),
+        "{:?}",
+        errors(&email)
+    );
+}
+
 #[test]
 fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds_its_timeout_one_to_sixty() {
     // "Leave the default time or set the value at a minimum of 0.25 seconds and a maximum of 10
@@ -676,7 +732,7 @@ fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds_its_timeo
         )]);
         let warned = report.diagnostics.iter().any(|d| {
             d.code == flowsim::diag::Code::BadPropertyValue
-                && d.message.starts_with("Detect Silence's Silence Duration")
+                && d.message.starts_with("Silence Duration")
         });
         assert_eq!(warned, waited != 3_000, "{duration}: {:?}", report.diagnostics);
     }
@@ -694,7 +750,7 @@ fn detect_silences_silence_duration_is_a_quarter_second_to_ten_seconds_its_timeo
         )]);
         let found = report.diagnostics.iter().any(|d| {
             d.code == flowsim::diag::Code::BadPropertyValue
-                && d.message.starts_with("Detect Silence's Timeout is 120 s")
+                && d.message.starts_with("Timeout is 120 s")
         });
         assert_eq!(found, warned, "{timeout}: {:?}", report.diagnostics);
     }

@@ -260,8 +260,8 @@ kinds! {
     /// Do: Keep the run away from it (a scenario that takes another path), or ask for it to be
     /// done; `flowsim check` lists each place.
     ///
-    /// Example: A run reaching `playAudioOnSilence`: `unsupported: action playAudioOnSilence is not
-    /// supported`.
+    /// Example: A run reaching an Ask for Slot of an AI-powered slot type whose turn scripts no
+    /// value: `unsupported`, the message saying how to script what the model would extract.
     Unsupported = "unsupported",
     /// A run error: a schedule the fixtures do not hold was named.
     ///

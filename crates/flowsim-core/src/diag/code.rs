@@ -1304,7 +1304,8 @@ codes! {
     ///
     /// Do: Keep the run away from it, or mock around it; docs/architect.md lists what is not done.
     ///
-    /// Example: `playAudioOnSilence` in a flow: a run that reaches it fails with `unsupported`.
+    /// Example: an Ask for Slot of an AI-powered slot type reached by a turn that scripts no
+    /// value for it: a run that reaches it fails with `unsupported`.
     Unsupported = "unsupported",
     /// A value in an export is larger than Architect allows for its place: a bot's NLU data past
     /// its limit, say, or a `"text"` of megabytes in one prompt. The message names the place and

@@ -83,18 +83,9 @@ pub(super) fn implicit_cast(ty: &str, v: Value) -> Result<Value, crate::expr::fu
 /// types and their collections (a data action's object in a String variable does not fit); a
 /// value of an org object's type (a queue, a user) is an object flowsim does not type.
 fn output_fits(v: &Value, ty: &str) -> bool {
-    use crate::expr::types::{Base, Ty};
+    use crate::expr::types::Ty;
     let Some(to) = Ty::parse(ty) else { return true };
-    let scalar = matches!(
-        to.base,
-        Base::String
-            | Base::Integer
-            | Base::Decimal
-            | Base::Boolean
-            | Base::Duration
-            | Base::DateTime
-    );
-    !scalar || crate::expr::sig::fits(Ty::of_value(v), to)
+    !to.base.is_scalar() || crate::expr::sig::fits(Ty::of_value(v), to)
 }
 
 /// Architect's run-time state of one flow invocation.

@@ -127,6 +127,21 @@ impl Base {
         matches!(self, Base::Integer | Base::Decimal)
     }
 
+    /// A type a value converts to by its text or number (String, Integer, Decimal, Boolean,
+    /// Duration, DateTime): where an action's output or a stub's literal is held to its
+    /// variable's type.
+    pub fn is_scalar(self) -> bool {
+        matches!(
+            self,
+            Base::String
+                | Base::Integer
+                | Base::Decimal
+                | Base::Boolean
+                | Base::Duration
+                | Base::DateTime
+        )
+    }
+
     /// The members Architect's Scripting SDK gives a value of this type
     /// (`tools/oracle/data/types.json`), with their types: `ToPhoneNumber(x).subscriberNumber`,
     /// `Flow.price.amount`. Names are as the SDK spells them (expressions read them

@@ -261,18 +261,9 @@ fn stub_place(stub: &Stub, k: usize) -> String {
 /// Why literal `v` does not fit a variable of Architect type `ty`, if it does not: a scalar
 /// type (or a collection of one) whose implicit conversion refuses it or gives another type.
 fn misfit(ty: &str, v: &crate::expr::Value) -> Option<String> {
-    use crate::expr::types::{Base, Ty};
+    use crate::expr::types::Ty;
     let to = Ty::parse(ty)?;
-    if !matches!(
-        to.base,
-        Base::String
-            | Base::Integer
-            | Base::Decimal
-            | Base::Boolean
-            | Base::Duration
-            | Base::DateTime
-    ) || !v.is_set()
-    {
+    if !to.base.is_scalar() || !v.is_set() {
         return None;
     }
     let shown = format!("{} `{}`", v.ty(), v.display());

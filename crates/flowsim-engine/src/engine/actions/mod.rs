@@ -66,6 +66,7 @@ impl<'r> Machine<'r, '_> {
             Op::PlayPositionInQueue => self.play_position_in_queue(n, a),
             Op::DialByExtension => self.dial_by_extension(n, a),
             Op::DetectSilence => self.detect_silence(n, a),
+            Op::PlayAudioOnSilence => self.play_audio_on_silence(n, a),
             Op::MediaOnly => Did::Success,
             Op::ProcessVoicemailInput => self.process_voicemail_input(a),
             // Data.

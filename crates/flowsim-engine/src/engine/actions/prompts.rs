@@ -150,6 +150,19 @@ impl Machine<'_, '_> {
         }
     }
 
+    /// Play Audio On Silence: plays its message, which "optimistically plays immediately";
+    /// barge-in by voice or DTMF would send it into its retry loop, but an offline line is
+    /// silent (as for Detect Silence), so the message plays to completion and the action takes
+    /// success ("If the message plays to completion, then the action takes the success path",
+    /// [Play Audio On Silence action](https://help.mypurecloud.com/?p=210961)). Its failure
+    /// (retries used up) and timeout paths are a stub's to take.
+    pub(super) fn play_audio_on_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.play(n, a.get(prop::SILENCE_AUDIO)) {
+            Ok(()) => Self::out(a, out::PLAYED),
+            Err(did) => did,
+        }
+    }
+
     /// Collect Input (ArchActionCollectInput): plays its audio, takes digits up to the
     /// terminator (`terminatingDtmf`: a digit, `*` or `#`; none when absent), at most
     /// `digitsMax`; what the caller typed past them waits for the next input action. Success

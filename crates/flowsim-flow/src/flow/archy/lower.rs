@@ -525,7 +525,6 @@ impl<'a, 't> Lower<'a, 't> {
         next: Option<NodeIdx>,
         id: &str,
     ) {
-        let mut cases = Vec::new();
         let list = body.get("untilCases");
         if let Some(l) = list.filter(|l| l.seq().is_none() && !matches!(l.v, V::Null)) {
             let d = self
@@ -542,24 +541,7 @@ impl<'a, 't> Lower<'a, 't> {
                 .property("untilCases");
             self.cx.diags.push(d);
         }
-        for (i, item) in list.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
-            let case = item.get("untilCase").unwrap_or(item);
-            let prop = format!("untilCases[{i}]");
-            let at = At { node: id, prop: &prop };
-            let value = if let Some(v) = case.get("value") {
-                self.cx.value(v, PropKind::Expr, at)
-            } else {
-                self.cx.missing(case, At { node: id, prop: &format!("{prop}.value") });
-                Prop::None
-            };
-            cases.push(vec![value].into_boxed_slice());
-            let target = self.list(case.get("actions"), c, next, at);
-            let name = case
-                .get("name")
-                .and_then(Y::text)
-                .map_or_else(|| Arc::from(format!("case {}", i + 1)), |n| Arc::from(n.as_ref()));
-            exits.push(Exit { name, export_id: None, target, enabled: true });
-        }
+        let cases = self.cases(list, "untilCase", "untilCases", true, exits, c, next, id);
         if let Some(i) = spec.prop_index("untilCases") {
             props[i] = Prop::List(cases.into());
         }
@@ -646,12 +628,32 @@ impl<'a, 't> Lower<'a, 't> {
         exits[0].target = first_true
             .get("default")
             .and_then(|d| self.list(d.get("actions"), c, next, At { node: id, prop: "default" }));
+        let cases = self.cases(first_true.get("cases"), "case", "cases", false, exits, c, next, id);
+        if let Some(i) = spec.prop_index("cases") {
+            props[i] = Prop::List(cases.into());
+        }
+    }
+
+    /// A switch's `cases: [- case: {value, actions}]` or Loop Until's `untilCases: [-
+    /// untilCase: {name, value, actions}]`: each case's value (`missingProperty` without one)
+    /// for the action's `prop`, and one exit each whose actions go on to `next`, named by the
+    /// case's `name` where `named` (else `case N`).
+    #[allow(clippy::too_many_arguments)]
+    fn cases(
+        &mut self,
+        list: Option<&'t Y>,
+        item_key: &str,
+        prop: &str,
+        named: bool,
+        exits: &mut Vec<Exit>,
+        c: u32,
+        next: Option<NodeIdx>,
+        id: &str,
+    ) -> Vec<Box<[Prop]>> {
         let mut cases = Vec::new();
-        for (i, item) in
-            first_true.get("cases").and_then(Y::seq).unwrap_or_default().iter().enumerate()
-        {
-            let case = item.get("case").unwrap_or(item);
-            let prop = format!("cases[{i}]");
+        for (i, item) in list.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
+            let case = item.get(item_key).unwrap_or(item);
+            let prop = format!("{prop}[{i}]");
             let at = At { node: id, prop: &prop };
             let value = if let Some(v) = case.get("value") {
                 self.cx.value(v, PropKind::Expr, at)
@@ -661,15 +663,13 @@ impl<'a, 't> Lower<'a, 't> {
             };
             cases.push(vec![value].into_boxed_slice());
             let target = self.list(case.get("actions"), c, next, at);
-            exits.push(Exit {
-                name: Arc::from(format!("case {}", i + 1)),
-                export_id: None,
-                target,
-                enabled: true,
-            });
+            let name = case
+                .get("name")
+                .and_then(Y::text)
+                .filter(|_| named)
+                .map_or_else(|| Arc::from(format!("case {}", i + 1)), |n| Arc::from(n.as_ref()));
+            exits.push(Exit { name, export_id: None, target, enabled: true });
         }
-        if let Some(i) = spec.prop_index("cases") {
-            props[i] = Prop::List(cases.into());
-        }
+        cases
     }
 }

@@ -10,9 +10,6 @@ use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, Pr
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
 use crate::expr::Ty;
 
-const UNDOCUMENTED: &str = "the Platform API names its export type (a bot turn's action type in \
-    its analytics) but no Genesys page documents the action: not what it asks or shows, what it \
-    stores, nor which path a customer's answer takes";
 const AGENTIC_VIRTUAL_AGENT: &str = "an agentic virtual agent is an AI Studio agent (a large \
     language model) that holds the conversation itself: Genesys documents choosing a published \
     agent and its end-context output variables, but not what the agent says, when it ends or \
@@ -119,43 +116,36 @@ const GUIDE: &[PropSpec] = &[
     p("failureOutputs", "failureOutputs", VarMap),
 ];
 
-/// The reprompts every Ask action has: one for a no input and one for a no match, or, when the
-/// action customizes them, a list of each (see `engine::actions::bots`).
-const ASK: &[super::PropSpec] = &[
-    p("question", "question", Audio),
-    p("noInput", "noInputs", Audio),
-    p("noMatch", "noMatches", Audio),
-    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
-    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
-    p("noInputReprompts", "noInputReprompts", Expr),
-    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
-    p("noMatchReprompts", "noMatchReprompts", Expr),
-];
+/// An Ask's properties, written once: the question, the reprompts for a no input and a no
+/// match or, when the action customizes them, a list of each (see `engine::actions::bots`),
+/// with the action's own properties `before` and `after` them.
+macro_rules! ask {
+    ([$($before:expr),* $(,)?], [$($after:expr),* $(,)?]) => {
+        &[
+            $($before,)*
+            p("question", "question", Audio),
+            p("noInput", "noInputs", Audio),
+            p("noMatch", "noMatches", Audio),
+            p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
+            p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+            p("noInputReprompts", "noInputReprompts", Expr),
+            p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+            p("noMatchReprompts", "noMatchReprompts", Expr),
+            $($after,)*
+        ]
+    };
+}
 
-/// Wait for Input and Ask for String: an ask's properties, then (Ask for String) the variable
-/// the customer's text goes to.
-const WAIT_FOR_INPUT: &[PropSpec] = &[
-    p("question", "question", Audio),
-    p("noInput", "noInputs", Audio),
-    p("noMatch", "noMatches", Audio),
-    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
-    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
-    p("noInputReprompts", "noInputReprompts", Expr),
-    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
-    p("noMatchReprompts", "noMatchReprompts", Expr),
-];
-const ASK_FOR_STRING: &[PropSpec] = &[
-    p("question", "question", Audio),
-    p("noInput", "noInputs", Audio),
-    p("noMatch", "noMatches", Audio),
-    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
-    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
-    p("noInputReprompts", "noInputReprompts", Expr),
-    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
-    p("noMatchReprompts", "noMatchReprompts", Expr),
-    req("inputData", "inputData", Var),
-    p("maxLength", "maxLength", Expr).typed(Ty::INTEGER),
-];
+/// The properties of an Ask with none of its own.
+const ASK: &[super::PropSpec] = ask!([], []);
+
+/// Wait for Input: an ask's properties.
+const WAIT_FOR_INPUT: &[PropSpec] = ask!([], []);
+/// Ask for String: an ask's properties, then the variable the customer's text goes to.
+const ASK_FOR_STRING: &[PropSpec] = ask!(
+    [],
+    [req("inputData", "inputData", Var), p("maxLength", "maxLength", Expr).typed(Ty::INTEGER)]
+);
 
 /// Send Digital Content and Send Digital Carousel: what the bot sends, the buttons (a
 /// carousel's cards, each with the text a press sends and its title) the customer may press,
@@ -177,19 +167,14 @@ const BUTTON: &[PropSpec] = &[p("value", "value", Expr), p("label", "label", Exp
 
 /// Digital Menu's properties: an ask's, the variable the chosen choice's name goes to, and the
 /// quick-reply buttons of its chooser (read from `chooser.quickReplies.buttons`).
-const DIGITAL_MENU: &[PropSpec] = &[
-    p("question", "question", Audio),
-    p("noInput", "noInputs", Audio),
-    p("noMatch", "noMatches", Audio),
-    p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
-    p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
-    p("noInputReprompts", "noInputReprompts", Expr),
-    p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
-    p("noMatchReprompts", "noMatchReprompts", Expr),
-    p("selection", "selection", Var),
-    p("knowledgeSearchResult", "knowledgeSearchResult", Var),
-    p("chooser", "chooser", List(BUTTON)),
-];
+const DIGITAL_MENU: &[PropSpec] = ask!(
+    [],
+    [
+        p("selection", "selection", Var),
+        p("knowledgeSearchResult", "knowledgeSearchResult", Var),
+        p("chooser", "chooser", List(BUTTON))
+    ]
+);
 
 /// Ask Survey Question's properties (voice survey flows): the survey form and the question of
 /// it the action asks (Archy: `surveyQuestion: {<form name>: {lit: {text: <question>}}}`, read
@@ -250,25 +235,19 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AskForSlotAction",
         Bots,
         Op::AskForSlot,
-        &[
-            req("slot", "selectedSlot", Text),
-            p("question", "question", Audio),
-            p("noInput", "noInputs", Audio),
-            p("noMatch", "noMatches", Audio),
-            p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
-            p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
-            p("noInputReprompts", "noInputReprompts", Expr),
-            p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
-            p("noMatchReprompts", "noMatchReprompts", Expr),
-            p("confirmationMode", "confirmationMode", Expr),
-            p("confirmationQuestion", "confirmationQuestion", Audio),
-            p("customValidation", "customValidation", Expr),
-            // What the bot says when the customer has given part of the value and paused; a
-            // turn here is whole, so these are read (and checked) and never said.
-            p("continuationPrompt", "continuationPrompt", Audio),
-            p("customizeContinuation", "customizeContinuation", Expr).typed(Ty::BOOLEAN),
-            p("continuationReprompts", "continuationReprompts", Expr),
-        ],
+        ask!(
+            [req("slot", "selectedSlot", Text)],
+            [
+                p("confirmationMode", "confirmationMode", Expr),
+                p("confirmationQuestion", "confirmationQuestion", Audio),
+                p("customValidation", "customValidation", Expr),
+                // What the bot says when the customer has given part of the value and paused; a
+                // turn here is whole, so these are read (and checked) and never said.
+                p("continuationPrompt", "continuationPrompt", Audio),
+                p("customizeContinuation", "customizeContinuation", Expr).typed(Ty::BOOLEAN),
+                p("continuationReprompts", "continuationReprompts", Expr),
+            ]
+        ),
         &[
             out("default", "__DEFAULT__"),
             out("maxNoInputs", "__MAX_NO_INPUTS__"),
@@ -305,17 +284,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "LoopAnythingElseAction",
         Bots,
         Op::LoopAnythingElse,
-        &[
-            p("currentIndex", "currentIndex", Var),
-            p("question", "question", Audio),
-            p("noInput", "noInputs", Audio),
-            p("noMatch", "noMatches", Audio),
-            p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
-            p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
-            p("noInputReprompts", "noInputReprompts", Expr),
-            p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
-            p("noMatchReprompts", "noMatchReprompts", Expr),
-        ],
+        ask!([p("currentIndex", "currentIndex", Var)], []),
         &[out("loop", "__LOOP__")],
     ),
     with(
@@ -414,15 +383,24 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         &[req("intent", "intent", Expr).typed(Ty::STRING)],
         NONE,
     ),
-    // Undocumented bot actions the API names: their Archy keys follow Architect's naming of
-    // export types after their action (no Archy flow with one has been seen).
-    action(
-        "askForNLUNextIntent",
-        "AskForNLUNextIntentAction",
-        Bots,
-        Op::Unsupported(UNDOCUMENTED),
-        &[],
-        NONE,
+    // Ask for Next Intent: the Platform API names its export type (a bot turn's action type),
+    // and real bot flows' `settingsActionDefaults` give it the same defaults as Ask for Intent
+    // (`voiceEndOfInputTimeout`); no Genesys page documents it. Read as an Ask for Intent for
+    // the intent the customer names next (docs/architect.md §4).
+    with(
+        action(
+            "askForNLUNextIntent",
+            "AskForNLUNextIntentAction",
+            Bots,
+            Op::AskForIntent,
+            ASK,
+            &[
+                out("noIntent", "__NO_INTENT__"),
+                out("maxNoInputs", "__MAX_NO_INPUTS__"),
+                out("knowledge", "__KNOWLEDGE__"),
+            ],
+        ),
+        Dynamic::Intents,
     ),
     action(
         "askForString",
@@ -545,8 +523,14 @@ const SERVICES: &[&str] = &[
 const KNOWLEDGE: &[&str] =
     &["findKnowledgeBaseDocumentById", "sendKnowledgeFeedback", "showKnowledgeArticle"];
 /// Asks whose question and reprompts come first, and those after one other property.
-const ASKS: &[&str] =
-    &["askForIntent", "askForBoolean", "digitalMenu", "waitForInput", "askForString"];
+const ASKS: &[&str] = &[
+    "askForIntent",
+    "askForNLUNextIntent",
+    "askForBoolean",
+    "digitalMenu",
+    "waitForInput",
+    "askForString",
+];
 const ASKS_AFTER_ONE: &[&str] = &["askForSlot", "loopAnythingElse"];
 const SURVEY: &[&str] = &["askSurveyQuestion"];
 const CALL_BOT_FLOW: &[&str] = &["callBotFlow", "callDigitalBotFlow"];
@@ -837,7 +821,8 @@ pub mod out {
     pub const STEP_NO_INPUT: OutputId = OutputId::of(ACTIONS, STEPS, "noInput");
     pub const FORM_NO_INPUT: OutputId = OutputId::of(ACTIONS, &["form"], "noInput");
     /// Ask for Intent's path for a turn a knowledge article answers.
-    pub const KNOWLEDGE: OutputId = OutputId::of(ACTIONS, &["askForIntent"], "knowledge");
+    pub const KNOWLEDGE: OutputId =
+        OutputId::of(ACTIONS, &["askForIntent", "askForNLUNextIntent"], "knowledge");
 
     /// Every id above, for the catalogue's test that each names every entry of its entries'
     /// operations that has the output.

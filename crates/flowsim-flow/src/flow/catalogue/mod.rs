@@ -239,6 +239,9 @@ pub enum Op {
     /// Detect Silence: success once the silence it waits for has lasted (an offline line is
     /// silent).
     DetectSilence,
+    /// Play Audio On Silence: plays its message, which an offline line (silent) never
+    /// interrupts, and takes success.
+    PlayAudioOnSilence,
     /// Actions whose whole effect is on live media (`flushAudio`, `audioMonitoring`): nothing
     /// observable offline, so they run and take their single path; the trace shows them.
     MediaOnly,
@@ -474,6 +477,7 @@ impl Op {
             | Op::ProcessVoicemailInput
             | Op::DialByExtension
             | Op::DetectSilence
+            | Op::PlayAudioOnSilence
             | Op::MediaOnly
             | Op::UpdateData
             | Op::CallData

@@ -22,7 +22,14 @@ pub const MENU_CHOICE: &[PropSpec] =
     &[p("dtmf", "dtmf", Text), p("name", "name", Text), p("globalDtmf", "globalDtmf", Text)];
 
 pub(super) const ACTIONS: &[ActionSpec] = &[
-    action("playAudio", "PlayAudioAction", Prompts, Op::PlayAudio, &[req("audio", "prompts", Audio)], NONE),
+    action(
+        "playAudio",
+        "PlayAudioAction",
+        Prompts,
+        Op::PlayAudio,
+        &[req("audio", "prompts", Audio)],
+        NONE,
+    ),
     action(
         "collectInput",
         "CollectInputAction",
@@ -141,14 +148,35 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     // Audio Monitoring turns live monitoring of the call's audio on or off: nothing in the
     // flow or its result depends on it.
-    action("audioMonitoring", "", Prompts, Op::MediaOnly, &[p("enableMonitoring", "enableMonitoring", Expr)], NONE),
     action(
-        "playAudioOnSilence",
+        "audioMonitoring",
         "",
         Prompts,
-        Op::Unsupported("no public source names its Archy keys (its audio, its path other than success), and Genesys documents only its run on live audio"),
-        &[],
-        &[out("success", "__SUCCESS__"), out("timeout", "__TIMEOUT__")],
+        Op::MediaOnly,
+        &[p("enableMonitoring", "enableMonitoring", Expr)],
+        NONE,
+    ),
+    // Play Audio On Silence ([Play Audio On Silence action](https://help.mypurecloud.com/?p=210961)):
+    // the page gives Audio, Silence Duration, Timeout, a maximum of retries and the success and
+    // failure paths; no public Archy flow or export names its keys, so they are flowsim's
+    // reading of those settings (docs/architect.md §4).
+    action(
+        "playAudioOnSilence",
+        "PlayAudioOnSilenceAction",
+        Prompts,
+        Op::PlayAudioOnSilence,
+        &[
+            // Detect Silence's two first, at the same places (one id reads both actions').
+            p("timeout", "timeout", Expr).typed(Ty::DURATION),
+            p("silenceDuration", "silenceDuration", Expr).typed(Ty::DURATION),
+            req("audio", "prompts", Audio),
+            p("maxRetries", "maxRetries", Expr).typed(Ty::INTEGER),
+        ],
+        &[
+            out("success", "__SUCCESS__"),
+            out("failure", "__FAILURE__"),
+            out("timeout", "__TIMEOUT__"),
+        ],
     ),
     action(
         "playUserGreeting",
@@ -171,8 +199,15 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Prompts,
         Op::ProcessVoicemailInput,
-        &[p("maximumVoiceSnippetTime", "maximumVoiceSnippetTime", Expr), p("voiceSnippet", "voiceSnippet", Var)],
-        &[out("voicemail", "__VOICEMAIL__"), out("noInput", "__NO_INPUT__"), out("failure", "__FAILURE__")],
+        &[
+            p("maximumVoiceSnippetTime", "maximumVoiceSnippetTime", Expr),
+            p("voiceSnippet", "voiceSnippet", Var),
+        ],
+        &[
+            out("voicemail", "__VOICEMAIL__"),
+            out("noInput", "__NO_INPUT__"),
+            out("failure", "__FAILURE__"),
+        ],
     ),
     // Menu choices.
     action("menuDialByExtension", "", Prompts, Op::DialByExtension, DIAL_BY_EXTENSION, NONE),
@@ -246,8 +281,12 @@ pub mod prop {
     pub const POSITION_IN_QUEUE: PropId = PropId::of(ACTIONS, POSITION, "positionInQueue");
     pub const POSITION_MODE: PropId = PropId::of(ACTIONS, POSITION, "playbackMode");
 
-    pub const SILENCE_DURATION: PropId = PropId::of(ACTIONS, &["detectSilence"], "silenceDuration");
-    pub const SILENCE_TIMEOUT: PropId = PropId::of(ACTIONS, &["detectSilence"], "timeout");
+    /// The actions that wait for silence: Detect Silence, and Play Audio On Silence when its
+    /// message is interrupted; both pages give the same settings and limits.
+    const SILENCES: &[&str] = &["detectSilence", "playAudioOnSilence"];
+    pub const SILENCE_DURATION: PropId = PropId::of(ACTIONS, SILENCES, "silenceDuration");
+    pub const SILENCE_TIMEOUT: PropId = PropId::of(ACTIONS, SILENCES, "timeout");
+    pub const SILENCE_AUDIO: PropId = PropId::of(ACTIONS, &["playAudioOnSilence"], "audio");
     /// Detect Silence's Silence Duration, in milliseconds: "a minimum of 0.25 seconds and a
     /// maximum of 10 seconds" ([Detect Silence
     /// action](https://help.mypurecloud.com/articles/detect-silence-action)).
@@ -296,6 +335,7 @@ pub mod prop {
         POSITION_MODE,
         SILENCE_DURATION,
         SILENCE_TIMEOUT,
+        SILENCE_AUDIO,
     ];
 }
 
@@ -316,6 +356,8 @@ pub mod out {
     pub const VOICEMAIL: OutputId = OutputId::of(ACTIONS, &["processVoicemailInput"], "voicemail");
     /// Detect Silence: the silence it waits for came.
     pub const SILENCE: OutputId = OutputId::of(ACTIONS, &["detectSilence"], "success");
+    /// Play Audio On Silence: its message played to completion.
+    pub const PLAYED: OutputId = OutputId::of(ACTIONS, &["playAudioOnSilence"], "success");
     pub const VOICEMAIL_NO_INPUT: OutputId =
         OutputId::of(ACTIONS, &["processVoicemailInput"], "noInput");
 
@@ -330,5 +372,6 @@ pub mod out {
         VOICEMAIL,
         VOICEMAIL_NO_INPUT,
         SILENCE,
+        PLAYED,
     ];
 }

@@ -643,6 +643,7 @@ fn not_offered(
         | Op::DialByExtension
         | Op::ProcessVoicemailInput
         | Op::DetectSilence
+        | Op::PlayAudioOnSilence
         | Op::MediaOnly
             if inbound.is_some() =>
         {
@@ -666,7 +667,7 @@ fn not_offered(
         Op::SetUuiData if written => ("call UUI data", UUI_HELP),
         Op::SetPriority if !in_queue => ("a priority setting", PRIORITY_HELP),
         Op::GetSipHeaders | Op::GetRawSipHeaders if !sip => ("a SIP header lookup", SIP_HELP),
-        Op::DetectSilence if !call => ("silence detection", SILENCE_HELP),
+        Op::DetectSilence | Op::PlayAudioOnSilence if !call => ("silence detection", SILENCE_HELP),
         Op::CallBotFlow if spec.key == "callBotFlow" && !(message || call_or_chat) => {
             ("a bot flow call", BOT_HELP)
         }
@@ -748,7 +749,7 @@ const PRIORITY_HELP: &str = "Set Priority sets the priority of the interaction \
 const SIP_HELP: &str = "Get SIP Headers and Get Raw SIP Headers are used \"in inbound, in-queue, and secure call flows\" (Genesys): read the headers in the inbound call flow and keep what you need in participant data";
 const BOT_HELP: &str = "Call Bot Flow integrates a bot flow \"into your call, chat, or message flows\" (Genesys): call the bot from one of those flows";
 const DIGITAL_BOT_HELP: &str = "Call Digital Bot Flow integrates a digital bot flow \"into your message flows, including in-queue message flows\" (Genesys): call the digital bot from a message flow, or call a voice bot flow with Call Bot Flow";
-const SILENCE_HELP: &str = "Detect Silence is for \"an outbound dialing campaign interaction. You can also use this action in inbound, secure, and in-queue call flows\" (Genesys): move it into a call flow";
+const SILENCE_HELP: &str = "Detect Silence and Play Audio On Silence are for \"an outbound dialing campaign interaction. You can also use this action in inbound, secure, and in-queue call flows\" (Genesys): move it into a call flow";
 const AUDIO_CONNECTOR_HELP: &str = "Call Audio Connector \"is available in the Bot category of the task editor's Toolbox in inbound, outbound, and in-queue call flows\" (Genesys): stream the audio from a call flow";
 const WAIT_HELP: &str = "Wait pauses \"the email, survey, or message process\" (Genesys): a call flow has no Wait; play audio, or transfer the call to a queue whose in-queue flow plays hold music";
 const UUI_HELP: &str = "Set UUI Data sets the User-to-User Information a call's transfer or disconnect carries (Genesys); only call flows have it";

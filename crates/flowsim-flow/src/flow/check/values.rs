@@ -165,17 +165,18 @@ fn action_problem(a: &Action) -> Option<(&'static str, String, String)> {
         let (min, max) = SILENCE_DURATION_MS;
         return Some((
             "silenceDuration",
-            format!("Detect Silence's Silence Duration is {} s; Architect allows 0.25 s to 10 s, and a run waits {} s", ms as f64 / 1000.0, ms.clamp(min as i64, max as i64) as f64 / 1000.0),
+            format!(
+                "Silence Duration is {} s; Architect allows 0.25 s to 10 s, and a run waits {} s",
+                ms as f64 / 1000.0,
+                ms.clamp(min as i64, max as i64) as f64 / 1000.0
+            ),
             "set a silence duration from 0.25 to 10 seconds".to_owned(),
         ));
     }
     if let Some(ms) = literal_outside(a, prompts::prop::SILENCE_TIMEOUT, SILENCE_TIMEOUT_MS) {
         return Some((
             "timeout",
-            format!(
-                "Detect Silence's Timeout is {} s; Architect allows 1 s to 1 min",
-                ms as f64 / 1000.0
-            ),
+            format!("Timeout is {} s; Architect allows 1 s to 1 min", ms as f64 / 1000.0),
             "set a timeout from 1 to 60 seconds".to_owned(),
         ));
     }
