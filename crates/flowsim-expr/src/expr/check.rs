@@ -362,34 +362,12 @@ pub fn infer(expr: &Expr, env: &dyn TypeEnv) -> Result<Ty, TypeError> {
                 .flatten()
             {
                 return sdk.resolve(&[x, y], env.media()).map_err(|r| {
-                    let kind = if r.class == super::sdk::Class::TypeMismatch {
-                        TypeErrorKind::TypeMismatch
-                    } else {
-                        TypeErrorKind::NoOverload
-                    };
-                    let mut e = TypeError::of(
-                        kind,
-                        expr.span,
-                        format!("`{}` cannot take {x} and {y}", op.symbol()),
-                    );
-                    e.help = help_for(*op, x, y);
-                    e
+                    operator_error(*op, x, y, r.class == super::sdk::Class::TypeMismatch, expr.span)
                 });
             }
+            // Architect: "Must be passed arguments of the same type" for `==` and `!=`.
             binary(*op, x, y).ok_or_else(|| {
-                // Architect: "Must be passed arguments of the same type" for `==` and `!=`.
-                let kind = if matches!(op, BinOp::Eq | BinOp::Ne) {
-                    TypeErrorKind::TypeMismatch
-                } else {
-                    TypeErrorKind::NoOverload
-                };
-                let mut e = TypeError::of(
-                    kind,
-                    expr.span,
-                    format!("`{}` cannot take {x} and {y}", op.symbol()),
-                );
-                e.help = help_for(*op, x, y);
-                e
+                operator_error(*op, x, y, matches!(op, BinOp::Eq | BinOp::Ne), expr.span)
             })
         }
         ExprKind::Index(a, i, _) => {
@@ -815,6 +793,14 @@ fn binary(op: BinOp, x: Ty, y: Ty) -> Option<Ty> {
         BinOp::BitAnd | BinOp::BitOr => (x.base == Int && y.base == Int).then_some(Ty::INTEGER),
         BinOp::And | BinOp::Or | BinOp::Eq | BinOp::Ne => unreachable!("handled by the caller"),
     }
+}
+
+/// An operator that cannot take `x` and `y`: a type mismatch (`mismatch`) or no overload.
+fn operator_error(op: BinOp, x: Ty, y: Ty, mismatch: bool, span: Span) -> TypeError {
+    let kind = if mismatch { TypeErrorKind::TypeMismatch } else { TypeErrorKind::NoOverload };
+    let mut e = TypeError::of(kind, span, format!("`{}` cannot take {x} and {y}", op.symbol()));
+    e.help = help_for(op, x, y);
+    e
 }
 
 fn help_for(op: BinOp, x: Ty, y: Ty) -> Option<String> {

@@ -136,6 +136,13 @@ macro_rules! ask {
     };
 }
 
+/// Ask for Intent's fixed outputs (the intents' come from the flow's NLU).
+const ASK_FOR_INTENT_OUTPUTS: &[super::OutputSpec] = &[
+    out("noIntent", "__NO_INTENT__"),
+    out("maxNoInputs", "__MAX_NO_INPUTS__"),
+    out("knowledge", "__KNOWLEDGE__"),
+];
+
 /// The properties of an Ask with none of its own.
 const ASK: &[super::PropSpec] = ask!([], []);
 
@@ -222,11 +229,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             Bots,
             Op::AskForIntent,
             ASK,
-            &[
-                out("noIntent", "__NO_INTENT__"),
-                out("maxNoInputs", "__MAX_NO_INPUTS__"),
-                out("knowledge", "__KNOWLEDGE__"),
-            ],
+            ASK_FOR_INTENT_OUTPUTS,
         ),
         Dynamic::Intents,
     ),
@@ -394,11 +397,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             Bots,
             Op::AskForIntent,
             ASK,
-            &[
-                out("noIntent", "__NO_INTENT__"),
-                out("maxNoInputs", "__MAX_NO_INPUTS__"),
-                out("knowledge", "__KNOWLEDGE__"),
-            ],
+            ASK_FOR_INTENT_OUTPUTS,
         ),
         Dynamic::Intents,
     ),
