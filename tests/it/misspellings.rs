@@ -175,3 +175,57 @@ fn a_misspelt_variable_declaration_names_the_declaration_it_looks_like() {
     assert!(out.contains("bad.yaml:5:7"), "the key's place: {out}");
     assert!(out.contains("help: did you mean `booleanVariable`?"), "{out}");
 }
+
+/// Keys of a flow, a state or a menu that Archy's format does not have: one near a key flowsim
+/// reads is an error with its did-you-mean and fix (`divisions`, `settingsMenus`), any other a
+/// warning that it is ignored (`settingsInboundCall`, a menu's `actions`); a list of states
+/// written as a mapping is an error, not a flow without states.
+#[test]
+fn a_flows_or_containers_key_archy_lacks_is_named() {
+    let flow = "inboundCall:
+  name: Probe
+  divisions: Home
+  settingsMenus:
+    menuSelectionTimeout: {lit: {seconds: 3}}
+  settingsInboundCall: {}
+  startUpRef: \"/inboundCall/menus/menu[M_1]\"
+  menus:
+    - menu:
+        name: Main
+        refId: M_1
+        audio: {tts: Hello}
+        actions: []
+        choices:
+          - menuDisconnect: {name: Bye, dtmf: digit_1}
+";
+    let [check, ..] = check_run_test("bad.yaml", flow);
+    let out = &check.stdout;
+    for want in [
+        "error[unknownProperty]: the inboundCall flow has no key `divisions` that flowsim reads",
+        "bad.yaml:3:3",
+        "help: did you mean `division`?",
+        "error[unknownProperty]: the inboundCall flow has no key `settingsMenus`",
+        "help: did you mean `settingsMenu`?",
+        "warning[unknownProperty]: the inboundCall flow has no key `settingsInboundCall`",
+        "warning[unknownProperty]: menu `Main` has no key `actions` that flowsim reads",
+    ] {
+        assert!(out.contains(want), "{want}: {out}");
+    }
+    assert_eq!(check.code, 1, "{out}");
+
+    let states = "inboundCall:
+  name: Probe
+  startUpRef: \"/inboundCall/states/state[S_1]\"
+  states:
+    state:
+      name: S
+      refId: S_1
+      actions: []
+";
+    let [check, ..] = check_run_test("states.yaml", states);
+    assert!(
+        check.stdout.contains("error[badPropertyType]: `states` is a list (`- state: {name, refId, ...}`), not a mapping"),
+        "{}",
+        check.stdout
+    );
+}

@@ -104,6 +104,7 @@ pub(super) fn flow(
         sources: Vec::new(),
         lines: std::cell::OnceCell::new(),
     });
+    lw.cx.unknown_keys(body, &format!("the {flow_type} flow"), super::keys::FLOW, None);
     lw.defaults = body.get("settingsActionDefaults");
     lw.menu_defaults = body.get("settingsMenu");
     let variables = lw.variables(body.get("variables"), "variables");
@@ -140,6 +141,20 @@ pub(super) fn flow(
             }
             _ => continue,
         };
+        if v.seq().is_none() && !matches!(v.v, super::yaml::V::Null) {
+            let d = lw
+                .cx
+                .diag(
+                    crate::diag::Code::BadPropertyType,
+                    format!(
+                        "`{k}` is a list (`- {item_key}: {{name, refId, ...}}`), not {}; its {item_key}s are not read",
+                        v.kind()
+                    ),
+                    v.pos,
+                )
+                .property(k.as_ref());
+            lw.cx.diags.push(d);
+        }
         for item in v.seq().unwrap_or_default() {
             match item.single() {
                 Some((ik, b)) if ik == item_key && b.is_map() => {

@@ -31,6 +31,7 @@ pub(crate) use bot::INTENTS_PROPERTY;
 mod containers;
 mod flowdef;
 mod irregular;
+mod keys;
 mod lower;
 mod props;
 mod refs;
