@@ -64,7 +64,7 @@ impl<'t> Lower<'_, 't> {
     fn task_body(&mut self, y: &'t Y, c: u32) {
         let name = self.containers[c as usize].name.clone();
         let kind = self.containers[c as usize].kind;
-        self.cx.unknown_keys(y, &format!("{} `{name}`", kind.as_str()), super::keys::TASK, None);
+        self.cx.unknown_keys(y, &format!("{} `{name}`", kind.as_str()), super::keys::TASK);
         let vars = self.variables(y.get("variables"), &name);
         self.containers[c as usize].variables = vars;
         let start = self.list(y.get("actions"), c, None, At { node: &name, prop: "actions" });
@@ -74,7 +74,7 @@ impl<'t> Lower<'_, 't> {
     /// A menu: its `menu` node plays `audio` and takes a choice; each choice is a node.
     pub fn menu(&mut self, y: &'t Y) -> u32 {
         let (name, ref_id) = self.name_and_ref(y, "menu");
-        self.cx.unknown_keys(y, &format!("menu `{name}`"), super::keys::MENU, None);
+        self.cx.unknown_keys(y, &format!("menu `{name}`"), super::keys::MENU);
         let c = self.container(ContainerKind::Menu, &name, &ref_id);
         let id = self.unique(c, &name);
         let spec_idx = catalogue::by_key("menu").expect("the catalogue has `menu`");

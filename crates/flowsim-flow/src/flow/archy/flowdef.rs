@@ -104,7 +104,7 @@ pub(super) fn flow(
         sources: Vec::new(),
         lines: std::cell::OnceCell::new(),
     });
-    lw.cx.unknown_keys(body, &format!("the {flow_type} flow"), super::keys::FLOW, None);
+    lw.cx.unknown_keys(body, &format!("the {flow_type} flow"), super::keys::FLOW);
     lw.defaults = body.get("settingsActionDefaults");
     lw.menu_defaults = body.get("settingsMenu");
     let variables = lw.variables(body.get("variables"), "variables");

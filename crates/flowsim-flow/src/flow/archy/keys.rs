@@ -70,8 +70,8 @@ const SETTINGS: &str = "settings";
 
 impl Cx<'_> {
     /// An `unknownProperty` diagnostic for each key of `y` not in `known`; `what` names the
-    /// mapping (`the flow`, `state Main`) and `node`, when given, the node the keys belong to.
-    pub(super) fn unknown_keys(&mut self, y: &Y, what: &str, known: &[&str], node: Option<&str>) {
+    /// mapping (the inboundCall flow, state `Main`).
+    pub(super) fn unknown_keys(&mut self, y: &Y, what: &str, known: &[&str]) {
         for (k, _) in y.entry_nodes() {
             let Some(key) = k.text() else { continue };
             if known.contains(&key.as_ref()) {
@@ -95,27 +95,20 @@ impl Cx<'_> {
                     crate::util::nearest_one(&key, known.iter().copied()),
                 ),
             };
-            let mut d = self
+            let d = self
                 .diag(
                     Code::UnknownProperty,
                     format!("{what} has no key `{key}` that flowsim reads; it is ignored"),
                     k.pos,
                 )
                 .property(key.as_ref());
-            if let Some(node) = node {
-                d = d.node(node);
-            }
-            let d = match near {
-                Some(n) => {
-                    let fix = certain.and_then(|c| self.rename(k.pos, &key, c));
-                    d.help(format!("did you mean `{n}`? flowsim ignores `{key}`")).maybe_fix(fix)
-                }
-                None => {
-                    let mut d =
-                        d.help(format!("the keys flowsim reads here: {}", known.join(", ")));
-                    d.severity = Severity::Warning;
-                    d
-                }
+            let d = if let Some(n) = near {
+                let fix = certain.and_then(|c| self.rename(k.pos, &key, c));
+                d.help(format!("did you mean `{n}`? flowsim ignores `{key}`")).maybe_fix(fix)
+            } else {
+                let mut d = d.help(format!("the keys flowsim reads here: {}", known.join(", ")));
+                d.severity = Severity::Warning;
+                d
             };
             self.diags.push(d);
         }
