@@ -13,6 +13,7 @@
 
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::catalogue::PropKind;
 use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Graph, Node, VarDecl, NO_CONTAINER};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -331,25 +332,25 @@ fn vars(vars: &[VarDecl]) -> String {
 }
 
 fn error_handling(flow: &Flow, container_ord: &[usize]) -> String {
-    let audio = |a: &Option<crate::expr::Expr>| {
-        a.as_ref().map_or_else(String::new, |e| format!(", saying {e}"))
+    let saying = |a: &Option<crate::expr::Expr>| {
+        a.as_ref().map_or_else(String::new, |e| format!(", saying {}", audio(e)))
     };
     match &flow.arch.error_handling {
         ErrorHandling::Fail => "fail".into(),
-        ErrorHandling::Disconnect { audio: a } => format!("disconnect{}", audio(a)),
+        ErrorHandling::Disconnect { audio: a } => format!("disconnect{}", saying(a)),
         ErrorHandling::EndWorkflow => "end the workflow".into(),
         ErrorHandling::ExitBot => "exit the bot".into(),
         ErrorHandling::EndInQueueState => "end the in-queue state".into(),
         ErrorHandling::TransferToAcd { queue, audio: a } => {
-            format!("transfer to queue {}{}", prop(queue), audio(a))
+            format!("transfer to queue {}{}", prop(queue), saying(a))
         }
         ErrorHandling::TransferToFlow { flow: f, audio: a } => {
-            format!("transfer to flow {}{}", prop(f), audio(a))
+            format!("transfer to flow {}{}", prop(f), saying(a))
         }
         ErrorHandling::Jump { container, audio: a } => format!(
             "jump to container {}{}",
             container_ord.get(*container as usize).copied().unwrap_or(usize::MAX),
-            audio(a)
+            saying(a)
         ),
     }
 }
@@ -371,7 +372,11 @@ fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
     let mut hashed = Vec::new();
     for (i, spec) in a.spec().props.iter().enumerate() {
         let p = a.prop(i);
-        if p.is_none() {
+        // An empty map or list (an export's `"inputs": {}`) is a property not given.
+        if p.is_none()
+            || matches!(p, Prop::Map(m) if m.is_empty())
+            || matches!(p, Prop::List(l) if l.is_empty())
+        {
             continue;
         }
         let container = match p {
@@ -382,7 +387,10 @@ fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
             let place = container_ord.get(c as usize).copied().unwrap_or(usize::MAX);
             (container_label(flow, c), format!("container {place}"))
         } else {
-            let text = prop(p);
+            let text = match p {
+                Prop::Expr(e) if matches!(spec.kind, PropKind::Audio) => audio(e).to_string(),
+                _ => prop(p),
+            };
             (text.clone(), text)
         };
         shown.push((spec.name.to_string(), show));
@@ -421,6 +429,28 @@ pub(super) fn prop(p: &Prop) -> String {
                 .collect();
             format!("[{}]", records.join(", "))
         }
+    }
+}
+
+/// Audio as Archy and exports both write it: `AudioPlaybackOptions(audio, true)` is the audio
+/// itself, barge-in being on by default for all audio ("Architect sets the default barge-in to
+/// true for all audio except for the Hold Music audio", Genesys's FAQ on Architect audio), and
+/// `ToAudioTTS("text")` of a literal is the text an audio property speaks (Archy's `tts:`).
+fn audio(e: &crate::expr::Expr) -> &crate::expr::Expr {
+    use crate::expr::{ast::ExprKind, Value};
+    fn call<'e>(e: &'e crate::expr::Expr, name: &str) -> Option<&'e [crate::expr::Expr]> {
+        match &e.kind {
+            ExprKind::Call(c) if c.name.eq_ignore_ascii_case(name) => Some(c.args.as_slice()),
+            _ => None,
+        }
+    }
+    let e = match call(e, "AudioPlaybackOptions") {
+        Some([a, b]) if matches!(b.kind, ExprKind::Lit(Value::Bool(true))) => a,
+        _ => e,
+    };
+    match call(e, "ToAudioTTS") {
+        Some([t]) if matches!(t.kind, ExprKind::Lit(Value::Str(_))) => t,
+        _ => e,
     }
 }
 

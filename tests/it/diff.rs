@@ -605,3 +605,64 @@ fn a_signal_during_a_diff_removes_the_scratch_folder() {
         );
     }
 }
+
+/// Audio as an export writes it (`AudioPlaybackOptions(ToAudioTTS("..."), true)`: barge-in is
+/// on by default) is the audio Archy writes as `tts: ...`, and an empty map (`inputs: {}`) is a
+/// property not given: neither is a change, nor changes the hash. Another text still is.
+#[test]
+fn audio_spelt_as_an_export_writes_it_and_empty_maps_are_no_change() {
+    let flow = |audio: &str, inputs: &str| {
+        format!(
+            "inboundCall:
+  name: Spelling
+  startUpRef: \"/inboundCall/tasks/task[T_1]\"
+  defaultLanguage: en-us
+  settingsErrorHandling:
+    errorHandling:
+      disconnect:
+        preHandlingAudio:
+          {audio}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - playAudio:
+              name: Hello
+              audio:
+                {audio}
+          - callData:
+              name: Lookup
+              category:
+                CRM:
+                  dataAction:
+                    Lookup:{inputs}
+          - disconnect:
+              name: Bye
+"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let old = write("old.yaml", flow("tts: Hello there", ""));
+    let new = write(
+        "new.yaml",
+        flow(
+            "exp: AudioPlaybackOptions(ToAudioTTS(\"Hello there\"), true)",
+            "\n                      inputs: {}",
+        ),
+    );
+    let o = flowsim(&["diff", &old, &new]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("flow Spelling (inboundCall): unchanged, hash"), "{}", o.stdout);
+
+    let other =
+        write("other.yaml", flow("exp: AudioPlaybackOptions(ToAudioTTS(\"Hi\"), true)", ""));
+    let o = flowsim(&["diff", &old, &other]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("Hello: audio: \"Hello there\" → \"Hi\""), "{}", o.stdout);
+}
