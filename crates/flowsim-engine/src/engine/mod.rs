@@ -49,7 +49,6 @@ pub use run::{Finished, Run};
 pub use steer::{Force, Steered};
 pub use stepper::{Level, SetRefused, Stepper};
 
-
 /// The most steps a run may take, whatever its request asks (`maxSteps`, `--max-steps`): a
 /// step's trace entry and the values it wrote cost about 100 bytes, so a run stays within about
 /// a gigabyte. The machine clamps a larger limit to this; a request that asks for more should be

@@ -126,8 +126,8 @@ impl<'r, 'a> Run<'r, 'a> {
         });
         let mut machine =
             Machine::new(self.registry, self.fixtures, prepared, options, steer, self.observer);
-        let write_error = machine.observe.error.take();
-        let steered = machine.steer.take().map(|s| s.out).unwrap_or_default();
+        let write_error = machine.watch.observe.error.take();
+        let steered = machine.watch.steer.take().map(|s| s.out).unwrap_or_default();
         Ok(Finished { result: machine.finish(), write_error, steered })
     }
 

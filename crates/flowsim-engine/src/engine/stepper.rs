@@ -250,7 +250,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
         if self.next.take().is_some() {
             self.machine.settle(Next::Stop(Status::StepLimit, None), self.top);
         }
-        let write_error = self.machine.observe.error.take();
+        let write_error = self.machine.watch.observe.error.take();
         Finished { result: self.machine.finish(), write_error, steered: super::Steered::default() }
     }
 }
