@@ -327,3 +327,23 @@ fn the_engine_import_scan_resolves_super_chains_and_groups() {
     let cycle = engine_cycle(&graph);
     assert!(cycle.contains("machine") && !cycle.contains("stepper"), "{cycle:?}");
 }
+
+/// The engine is layered around the machine: the modules that hold a run's data and bounds
+/// sit below it (the machine names them; they never name it), and the ways in sit above it.
+#[test]
+fn the_engines_data_modules_sit_below_the_machine() {
+    let graph = engine_imports();
+    for below in ["bounds", "events", "request", "result", "observe", "stream", "reads", "budget"] {
+        assert!(!graph[below].contains("machine"), "{below} names the machine: {:?}", graph[below]);
+    }
+    assert!(graph["machine"].contains("bounds") && graph["machine"].contains("events"));
+    let above = ["run", "stepper"];
+    for (module, named) in &graph {
+        if !above.contains(&module.as_str()) {
+            assert!(
+                above.iter().all(|a| !named.contains(*a)),
+                "{module} names a way in: {named:?}"
+            );
+        }
+    }
+}
