@@ -163,3 +163,57 @@ fn with_events(
     events::check_agent(&prepared.events, registry, prepared.flow)?;
     Ok(prepared)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::observe::tests::{each_bundled_request, Event, Recorder};
+    use crate::engine::{Run, RunOptions};
+
+    /// What a run takes beyond its request changes only what it was asked to: a run steered
+    /// by no force, observed, or given its request prepared takes the plain run's steps (and a prepared request's limits are
+    /// the run's); the
+    /// steered run records what each step read (whatever its options say) and says where each
+    /// step started; only a run asked to record reads, or a steered one, keeps them.
+    #[test]
+    fn each_part_of_a_run_changes_only_what_it_names() {
+        let mut with_reads = 0;
+        each_bundled_request(|reg, fixtures, request, what| {
+            let Ok(plain) = Run::new(reg, fixtures, request).result() else {
+                assert!(Run::new(reg, fixtures, request).steer(&[]).go().is_err(), "{what}");
+                return;
+            };
+            assert!(plain.reads.is_empty(), "a plain run keeps no reads: {what}");
+
+            let steered = Run::new(reg, fixtures, request).steer(&[]).go().expect("runs");
+            assert_eq!(steered.result.trace, plain.trace, "{what}");
+            assert_eq!(steered.steered.input_at.len(), plain.trace.len(), "{what}");
+            assert_eq!(steered.steered.clock_at.len(), plain.trace.len(), "{what}");
+            assert!(steered.steered.forced.is_empty(), "{what}");
+            let recorded = RunOptions { record_reads: true, ..RunOptions::default() };
+            let asked = Run::new(reg, fixtures, request).options(recorded).result().expect("runs");
+            assert_eq!(steered.result.reads, asked.reads, "steering records reads: {what}");
+            with_reads += usize::from(!asked.reads.is_empty());
+
+            let mut told = Recorder::default();
+            let observed = Run::new(reg, fixtures, request).observer(&mut told).go().expect("runs");
+            assert!(observed.write_error.is_none(), "{what}");
+            assert_eq!(observed.result.trace, plain.trace, "{what}");
+            let steps = told.0.iter().filter(|e| matches!(e, Event::Step(..))).count();
+            assert_eq!(steps, plain.trace.len(), "the observer is told each step: {what}");
+
+            let prepared = request.prepare(reg).expect("a request that ran prepares");
+            let again = Run::new(reg, fixtures, request).prepared(prepared).result().expect("runs");
+            assert_eq!(
+                serde_json::to_string(&again).unwrap(),
+                serde_json::to_string(&plain).unwrap(),
+                "{what}"
+            );
+            // The run takes the request as prepared, not as the request says.
+            let mut short = request.prepare(reg).expect("prepares");
+            short.max_steps = 1;
+            let cut = Run::new(reg, fixtures, request).prepared(short).result().expect("runs");
+            assert_eq!(cut.trace.len(), plain.trace.len().min(1), "{what}");
+        });
+        assert!(with_reads > 20, "only {with_reads} runs read anything");
+    }
+}
