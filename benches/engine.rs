@@ -68,7 +68,8 @@ fn loop_request() -> RunRequest {
 
 /// Runs the bench loop once and checks it did what the benchmark claims.
 fn loop_run<'r>(reg: &'r Registry, fx: &FixtureStore) -> RunResult<'r> {
-    let result = engine::run(reg, fx, &loop_request()).expect("the bench request runs");
+    let result =
+        engine::Run::new(reg, fx, &loop_request()).result().expect("the bench request runs");
     assert_eq!(result.status, Status::Completed);
     assert!(result.warnings.is_empty(), "{:?}", result.warnings);
     result
@@ -84,19 +85,19 @@ fn steps(c: &mut Criterion) {
     g.throughput(Throughput::Elements(n));
     g.bench_function("realistic", |b| {
         b.iter(|| {
-            let r = engine::run(&bench, &fx, black_box(&request)).expect("runs");
+            let r = engine::Run::new(&bench, &fx, black_box(&request)).result().expect("runs");
             black_box(r.trace.len())
         });
     });
 
     let bundled = registry("fixtures/flows");
     let request = request_a();
-    let r = engine::run(&bundled, &fx, &request).expect("runs");
+    let r = engine::Run::new(&bundled, &fx, &request).result().expect("runs");
     assert_eq!(r.status, Status::Completed);
     g.throughput(Throughput::Elements(r.trace.len() as u64));
     g.bench_function("bundled", |b| {
         b.iter(|| {
-            let r = engine::run(&bundled, &fx, black_box(&request)).expect("runs");
+            let r = engine::Run::new(&bundled, &fx, black_box(&request)).result().expect("runs");
             black_box(r.trace.len())
         });
     });
@@ -104,13 +105,13 @@ fn steps(c: &mut Criterion) {
     let large = large_registry();
     let request =
         self::request(serde_json::json!({ "flowName": format!("Flow_{}", LARGE_FLOWS - 1) }));
-    let r = engine::run(&large, &fx, &request).expect("runs");
+    let r = engine::Run::new(&large, &fx, &request).result().expect("runs");
     assert_eq!(r.status, Status::Completed);
     assert_eq!(r.variables.len(), LARGE_VARS);
     g.throughput(Throughput::Elements(r.trace.len() as u64));
     g.bench_function("large_registry", |b| {
         b.iter(|| {
-            let r = engine::run(&large, &fx, black_box(&request)).expect("runs");
+            let r = engine::Run::new(&large, &fx, black_box(&request)).result().expect("runs");
             black_box(r.trace.len())
         });
     });
@@ -242,7 +243,7 @@ fn json(c: &mut Criterion) {
     // two cores or more.
     let mut long = loop_request();
     long.variables.insert("Flow.iterations".into(), serde_json::json!(50_000));
-    let result = engine::run(&bench, &fx, &long).expect("the bench request runs");
+    let result = engine::Run::new(&bench, &fx, &long).result().expect("the bench request runs");
     assert!(result.trace.len() >= flowsim::engine::result::segments::TWO_THREADS_FROM);
     let mut g = c.benchmark_group("json_long");
     g.throughput(Throughput::Elements(result.trace.len() as u64));
@@ -286,12 +287,12 @@ fn archy(c: &mut Criterion) {
         "context": { "from": "+15551234567", "startTime": "2026-01-06T15:00:00Z" },
         "inputs": ["1", "123456"],
     }));
-    let steps = engine::run(&reg, &fx, &req).expect("runs").trace.len();
+    let steps = engine::Run::new(&reg, &fx, &req).result().expect("runs").trace.len();
     assert_eq!(steps, 14);
     g.throughput(Throughput::Elements(steps as u64));
     g.bench_function("run", |b| {
         b.iter(|| {
-            let r = engine::run(&reg, &fx, black_box(&req)).expect("runs");
+            let r = engine::Run::new(&reg, &fx, black_box(&req)).result().expect("runs");
             assert_eq!(r.status, Status::Disconnected);
             r.trace.len()
         });
@@ -356,11 +357,11 @@ fn bots(c: &mut Criterion) {
         "inputs": [{"text": "change my delivery"}, {"text": "12345678"}, {"text": "fast"},
                    {"text": "no"}, {"text": "regular"}, {"text": "yes"}],
     }));
-    let steps = engine::run(&reg, &fx, &req).expect("runs").trace.len();
+    let steps = engine::Run::new(&reg, &fx, &req).result().expect("runs").trace.len();
     g.throughput(Throughput::Elements(steps as u64));
     g.bench_function("conversation", |b| {
         b.iter(|| {
-            let r = engine::run(&reg, &fx, black_box(&req)).expect("runs");
+            let r = engine::Run::new(&reg, &fx, black_box(&req)).result().expect("runs");
             assert_eq!(r.status, Status::Disconnected);
             r.trace.len()
         });
@@ -461,7 +462,9 @@ fn live(c: &mut Criterion) {
     }));
     g.bench_function("rerun_to_wait", |b| {
         b.iter(|| {
-            flowsim::engine::run_with(&reg, &fx, black_box(&waiting), &options)
+            flowsim::engine::Run::new(&reg, &fx, black_box(&waiting))
+                .options(options)
+                .result()
                 .expect("runs")
                 .trace
                 .len()
@@ -469,7 +472,9 @@ fn live(c: &mut Criterion) {
     });
     g.bench_function("rerun_to_end", |b| {
         b.iter(|| {
-            flowsim::engine::run_with(&reg, &fx, black_box(&ended), &options)
+            flowsim::engine::Run::new(&reg, &fx, black_box(&ended))
+                .options(options)
+                .result()
                 .expect("runs")
                 .trace
                 .len()

@@ -83,8 +83,11 @@ fn run_twice(registry: &Registry, versions: &[&str]) {
                 "timeout": 60_000,
             }))
             .expect("a valid request");
-            let Ok(first) = engine::run(registry, &fixtures, &request) else { continue };
-            let second = engine::run(registry, &fixtures, &request).expect("ran once");
+            let Ok(first) = engine::Run::new(registry, &fixtures, &request).result() else {
+                continue;
+            };
+            let second =
+                engine::Run::new(registry, &fixtures, &request).result().expect("ran once");
             let a = serde_json::to_vec(&first).expect("serializes");
             let b = serde_json::to_vec(&second).expect("serializes");
             assert!(a == b, "two runs of flow `{}` differ", flow.name);

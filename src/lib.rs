@@ -24,7 +24,7 @@
 //!     "flowName": "Inbound_Flow_A",
 //!     "inputs": ["1"],
 //! })).unwrap();
-//! let result = engine::run(&registry, &fixtures, &request).expect("the request is valid");
+//! let result = engine::Run::new(&registry, &fixtures, &request).result().expect("the request is valid");
 //!
 //! assert_eq!(result.status, engine::Status::Completed);
 //! assert_eq!(result.route.as_ref().map(|r| &*r.queue_id), Some("q-support"));

@@ -820,15 +820,10 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     }
     let mut log = args.decisions.wanted().then(|| flowsim::decisions::Log::new(""));
     let run = match &mut log {
-        Some(log) => engine::run_observed(
-            &registry,
-            &fixtures,
-            &request,
-            &engine::RunOptions::default(),
-            log,
-        )
-        .map(|o| o.result),
-        None => engine::run(&registry, &fixtures, &request),
+        Some(log) => {
+            engine::Run::new(&registry, &fixtures, &request).observer(log).go().map(|o| o.result)
+        }
+        None => engine::Run::new(&registry, &fixtures, &request).result(),
     };
     let result = run.map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
     match args.format {
@@ -883,9 +878,11 @@ fn run_streamed(
         ));
     }
     let mut sink = engine::result::ndjson::Ndjson::new(StdoutSink::new());
-    let streamed = engine::run_streamed(registry, fixtures, request, &mut sink)
+    let streamed = engine::Run::new(registry, fixtures, request)
+        .stream(&mut sink)
+        .go()
         .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
-    let engine::Streamed { result, write_error } = streamed;
+    let engine::Finished { result, write_error, .. } = streamed;
     match write_error {
         Some(e) => stdout_failed(Err(e)),
         None => stdout_failed(sink.finish(&result).map(drop)),

@@ -1130,9 +1130,13 @@ mod tests {
         let request: flowsim::engine::RunRequest =
             serde_json::from_value(serde_json::json!({"flowName": "Long_Values"}))
                 .expect("a request");
-        let r =
-            flowsim::engine::run(&registry, &flowsim::fixtures::FixtureStore::default(), &request)
-                .expect("the flow runs");
+        let r = flowsim::engine::Run::new(
+            &registry,
+            &flowsim::fixtures::FixtureStore::default(),
+            &request,
+        )
+        .result()
+        .expect("the flow runs");
         assert!(r.trace.len() > 2 * SEGMENT, "{} steps: several segments", r.trace.len());
         let lines = super::TraceLines { r: &r };
         let (mut one, mut two) = (Vec::new(), Vec::new());

@@ -90,8 +90,8 @@ pub fn compare(
     cases
         .iter()
         .map(|case| {
-            let a = engine::run(old, &case.fixtures, &case.request);
-            let b = engine::run(new, &case.fixtures, &case.request);
+            let a = engine::Run::new(old, &case.fixtures, &case.request).result();
+            let b = engine::Run::new(new, &case.fixtures, &case.request).result();
             let mut diff = CaseDiff {
                 case: case.name.clone(),
                 differences: Vec::new(),

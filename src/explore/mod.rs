@@ -7,7 +7,7 @@
 //! for each output a branch point of the trace did not take builds a variant script that should
 //! take it (`variant.rs`: another digit, intent or mock outcome, another instant for a schedule,
 //! values for a condition's references solved by `solve.rs`), then runs that. When no variant
-//! takes the output, the run is steered (`engine::run_steered`): the output is *forced* at that
+//! takes the output, the run is steered (`engine::Run::steer`): the output is *forced* at that
 //! visit of its node, and the path is marked so.
 //!
 //! Bounds are counts, never time, so that the same flows give the same report byte for byte:

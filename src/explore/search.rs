@@ -120,8 +120,8 @@ pub fn explore_flow(
         let mut request = c.script.request(&name, max_steps);
         request.flow_type = Some(top_type.clone());
         let Ok(store) = c.script.fixtures(fixtures) else { continue };
-        let (result, steered) =
-            match engine::run_steered(registry, &store, &request, &c.script.forces) {
+        let engine::Finished { result, steered, .. } =
+            match engine::Run::new(registry, &store, &request).steer(&c.script.forces).go() {
                 Ok(r) => r,
                 Err(e) if runs == 1 => return Err(ExploreError::Request(e.to_string())),
                 Err(_) => continue,

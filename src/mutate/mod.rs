@@ -204,7 +204,7 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
     let baseline: Vec<Option<Baseline>> = inputs
         .par_iter()
         .map(|i| {
-            let r = engine::run(&i.registry, &i.fixtures, &i.request).ok()?;
+            let r = engine::Run::new(&i.registry, &i.fixtures, &i.request).result().ok()?;
             i.passes(&r).then(|| Baseline {
                 seen: r.trace.iter().map(|s| (s.flow, s.node)).collect(),
                 stubbed: stubbed_only(&r),
@@ -285,13 +285,14 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
         m.outcome = Outcome::NoEffect;
         for k in reaching {
             let i = &inputs[k];
-            let (killed, changed) = match engine::run(&mutated, &i.fixtures, &i.request) {
-                Ok(r) => (
-                    !i.passes(&r) || r.status == Status::Budget,
-                    baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
-                ),
-                Err(_) => (true, true),
-            };
+            let (killed, changed) =
+                match engine::Run::new(&mutated, &i.fixtures, &i.request).result() {
+                    Ok(r) => (
+                        !i.passes(&r) || r.status == Status::Budget,
+                        baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
+                    ),
+                    Err(_) => (true, true),
+                };
             if killed {
                 m.outcome = Outcome::Killed;
                 m.killed_by = Some(i.name.clone());

@@ -356,7 +356,7 @@ workflow:
     .expect("fixtures");
     let req: flowsim::engine::RunRequest =
         serde_json::from_value(json!({"flowName": "Lookups"})).unwrap();
-    let r = flowsim::engine::run(&reg, &fx, &req).expect("runs");
+    let r = flowsim::engine::Run::new(&reg, &fx, &req).result().expect("runs");
     let j = json(&r);
     assert_eq!(j["outputs"]["Flow.queueId"], "q-support", "{j:#}");
     assert_eq!(j["outputs"]["Flow.missing"], "false");
@@ -412,7 +412,7 @@ inboundCall:
         let reg = registry(&[text]);
         let req: flowsim::engine::RunRequest =
             serde_json::from_value(json!({"flowName": "Preferred"})).unwrap();
-        json(&flowsim::engine::run(&reg, &fx, &req).expect("runs"))
+        json(&flowsim::engine::Run::new(&reg, &fx, &req).result().expect("runs"))
     };
 
     // FindUserById, not FindUser: Architect gives FindUser (by email) to email flows only.

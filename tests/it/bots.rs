@@ -254,7 +254,7 @@ fn pinned_intents_and_slots_must_exist_and_fit() {
     let reg = bank();
     let refused = |request: J| {
         let req: RunRequest = serde_json::from_value(request).expect("parses");
-        match engine::run(&reg, &FixtureStore::default(), &req) {
+        match engine::Run::new(&reg, &FixtureStore::default(), &req).result() {
             Ok(_) => panic!("the request ran"),
             Err(e) => e,
         }

@@ -605,7 +605,8 @@ fn run_json(reg: &Registry, store: &FixtureStore) -> String {
         "inputs": ["1"],
     }))
     .expect("a valid request");
-    let result = flowsim::engine::run(reg, store, &request).expect("the request runs");
+    let result =
+        flowsim::engine::Run::new(reg, store, &request).result().expect("the request runs");
     let mut out = Vec::new();
     result.write_json(&mut out).expect("the result writes");
     String::from_utf8(out).expect("JSON is UTF-8")

@@ -504,7 +504,7 @@ fn communication_and_audio_builders_play_in_a_say() {
     }))
     .expect("a request");
     let fixtures = flowsim::fixtures::FixtureStore::default();
-    let result = flowsim::engine::run(&registry, &fixtures, &request).expect("runs");
+    let result = flowsim::engine::Run::new(&registry, &fixtures, &request).result().expect("runs");
     let prompts: Vec<&str> = result.prompts.iter().map(|p| &*p.text).collect();
     assert_eq!(
         prompts,

@@ -175,7 +175,8 @@ fn converse(reg: &Registry, label: &str, c: &mut Counts, failures: &mut Vec<Stri
         .expect("a valid request");
         let what = format!("{label} [{}]", intent.as_deref().unwrap_or("no intent"));
         let run = |r: &RunRequest| {
-            engine::run(reg, &FixtureStore::default(), r)
+            engine::Run::new(reg, &FixtureStore::default(), r)
+                .result()
                 .map(|r| serde_json::to_value(&r).expect("JSON"))
         };
         let (first_run, second) = match (run(&request), run(&request)) {

@@ -178,7 +178,8 @@ fn request(reg: &Registry, idx: usize, inputs: &[&str]) -> RunRequest {
 
 /// One run's result as JSON; panics on a refused request.
 fn run_json(reg: &Registry, fixtures: &FixtureStore, req: &RunRequest, what: &str) -> J {
-    let result = engine::run(reg, fixtures, req)
+    let result = engine::Run::new(reg, fixtures, req)
+        .result()
         .unwrap_or_else(|e| panic!("{what}: the request was refused: {e} ({})", e.code()));
     crate::support::assert_fast_json(&result);
     serde_json::from_str(&result.to_json_pretty()).expect("the result is JSON")

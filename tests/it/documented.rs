@@ -927,7 +927,9 @@ fn an_outcome_never_set_before_the_interaction_ends_is_a_failure() {
         &actions("          - transferToAcd: {name: Agent, targetQueue: {lit: {name: Support}}}\n"),
     )]);
     let request = crate::support::request(json!({"flowName": "Outcomes"}));
-    let r = flowsim::engine::run(&reg, crate::support::fixtures(), &request).expect("it runs");
+    let r = flowsim::engine::Run::new(&reg, crate::support::fixtures(), &request)
+        .result()
+        .expect("it runs");
     let j = json(&r);
     assert_eq!(j["status"], "transferred", "{j:#}");
     assert_eq!(j["flowOutcomes"]["Pay Bill"], "initialized");

@@ -772,7 +772,7 @@ fn search_external_contacts_finds_a_contact_by_twitter_handle() {
     let search = |term: &str| {
         let reg = registry(&[&crate::documented_calls::search_flow(term)]);
         let request = serde_json::from_value(json!({"flowName": "Search"})).unwrap();
-        let r = flowsim::engine::run(&reg, &fixtures, &request).unwrap();
+        let r = flowsim::engine::Run::new(&reg, &fixtures, &request).result().unwrap();
         let j = json(&r);
         let ids: Vec<String> = j["variables"]["Flow.found"]
             .as_array()

@@ -140,7 +140,7 @@ fn request(req: J) -> RunRequest {
 
 #[track_caller]
 fn run<'r>(reg: &'r Registry, fx: &FixtureStore, req: J) -> RunResult<'r> {
-    match engine::run(reg, fx, &request(req)) {
+    match engine::Run::new(reg, fx, &request(req)).result() {
         Ok(r) => r,
         Err(e) => panic!("the request was refused: {e} ({})", e.code()),
     }
@@ -158,7 +158,7 @@ fn run_main<'r>(reg: &'r Registry, fx: &FixtureStore, extra: J) -> RunResult<'r>
 
 #[track_caller]
 fn refused(reg: &Registry, req: J) -> RequestError {
-    match engine::run(reg, &no_fixtures(), &request(req)) {
+    match engine::Run::new(reg, &no_fixtures(), &request(req)).result() {
         Ok(r) => panic!("the request ran: {}", r.to_json_pretty()),
         Err(e) => e,
     }

@@ -38,7 +38,7 @@ fn fixtures(json: &J) -> FixtureStore {
 
 fn run(reg: &Registry, fixtures: &FixtureStore, request: &J) -> J {
     let request: RunRequest = serde_json::from_value(request.clone()).expect("a valid request");
-    let result = engine::run(reg, fixtures, &request).expect("the request runs");
+    let result = engine::Run::new(reg, fixtures, &request).result().expect("the request runs");
     serde_json::to_value(&result).expect("the result serializes")
 }
 

@@ -34,17 +34,40 @@ fn layer(module: &str) -> Option<u8> {
     LAYERS.iter().find(|(m, _)| *m == module).map(|(_, l)| *l)
 }
 
-/// The `crate::x` modules `text` names outside comments and its trailing test module.
+/// The lines of `text` that are code: comments left out, and every item `#[cfg(test)]` gates
+/// (a `mod tests;` line, or a block to its closing brace) wherever it stands in the file.
+fn code_lines(text: &str) -> Vec<&str> {
+    let mut lines = text.lines().peekable();
+    let mut code = Vec::new();
+    while let Some(line) = lines.next() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("#[cfg(test)]") {
+            // The gated item: past its other attributes, one line ending in `;`, or a block.
+            while lines.peek().is_some_and(|l| l.trim_start().starts_with("#[")) {
+                lines.next();
+            }
+            let mut depth = 0i64;
+            for item in lines.by_ref() {
+                depth += braces(item);
+                if depth <= 0 && (item.contains('}') || item.trim_end().ends_with([';', ','])) {
+                    break;
+                }
+            }
+        } else if !trimmed.starts_with("//") {
+            code.push(trimmed);
+        }
+    }
+    code
+}
+
+/// The braces `line` opens less those it closes.
+fn braces(line: &str) -> i64 {
+    line.chars().map(|c| i64::from(c == '{') - i64::from(c == '}')).sum()
+}
+
+/// The `crate::x` modules `text` names outside comments and test code.
 fn uses(text: &str, out: &mut BTreeSet<String>) {
-    for line in text.lines() {
-        let code = line.trim_start();
-        if code.starts_with("#[cfg(test)]") {
-            // By the house style, a file's tests come last.
-            break;
-        }
-        if code.starts_with("//") {
-            continue;
-        }
+    for code in code_lines(text) {
         let mut rest = code;
         while let Some(at) = rest.find("crate::") {
             let name: String = rest[at + 7..]
@@ -146,4 +169,181 @@ fn the_scan_reads_code_not_comments_or_tests() {
         &mut named,
     );
     assert_eq!(named.into_iter().collect::<Vec<_>>(), ["expr", "harness", "util"]);
+}
+
+/// A file's test modules need not come last (`#[cfg(test)] mod tests;` at the top of a
+/// `mod.rs`): the scan skips the gated item alone and reads the rest of the file.
+#[test]
+fn the_scan_reads_past_a_test_module_to_the_end_of_the_file() {
+    let mut named = BTreeSet::new();
+    uses(
+        "#[cfg(test)]\nmod tests;\nuse crate::flow::A;\n#[cfg(test)]\n#[allow(unused)]\nmod more {\n    fn f() { crate::api::g() }\n}\nfn h() -> crate::expr::Value { todo() }\n",
+        &mut named,
+    );
+    assert_eq!(named.into_iter().collect::<Vec<_>>(), ["expr", "flow"]);
+}
+
+/// The engine's modules (`crates/flowsim-engine/src/engine`: each file or folder one module,
+/// test files left out) and, per module, the engine modules its code names (`super::x`,
+/// `super::super::x`, `crate::engine::x`, and each of a `{...}` group's first names).
+fn engine_imports() -> std::collections::BTreeMap<String, BTreeSet<String>> {
+    fn walk(dir: &Path, rel: &[String], out: &mut Vec<(Vec<String>, std::path::PathBuf)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("the engine's sources")
+            .map(|e| e.expect("an entry").path())
+            .collect();
+        entries.sort();
+        for e in entries {
+            let name = e.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_owned();
+            let mut path = rel.to_vec();
+            if e.is_dir() {
+                path.push(name);
+                walk(&e, &path, out);
+            } else if e.extension().is_some_and(|x| x == "rs")
+                && name != "tests"
+                && !name.ends_with("_tests")
+            {
+                if name != "mod" {
+                    path.push(name);
+                }
+                out.push((path, e));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/flowsim-engine/src/engine");
+    let mut files = Vec::new();
+    walk(&root, &[], &mut files);
+    let mut graph = std::collections::BTreeMap::<String, BTreeSet<String>>::new();
+    for (path, file) in files {
+        let Some(me) = path.first() else { continue };
+        let text = std::fs::read_to_string(&file).expect("readable");
+        let named = graph.entry(me.clone()).or_default();
+        for code in code_lines(&text) {
+            for (at, _) in
+                code.match_indices("super::").chain(code.match_indices("crate::engine::"))
+            {
+                // Only a chain's start: `super::super::x` once.
+                if code[..at].ends_with("super::") {
+                    continue;
+                }
+                let mut rest = &code[at..];
+                let mut up = 0;
+                if let Some(r) = rest.strip_prefix("crate::engine::") {
+                    rest = r;
+                    up = path.len();
+                }
+                while let Some(r) = rest.strip_prefix("super::") {
+                    rest = r;
+                    up += 1;
+                }
+                let Some(base) = path.len().checked_sub(up) else { continue };
+                if base > 0 {
+                    named.insert(path[0].clone());
+                    continue;
+                }
+                let ident = |s: &str| -> String {
+                    s.trim()
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect()
+                };
+                if let Some(group) = rest.strip_prefix('{') {
+                    let group = group.split('}').next().unwrap_or("");
+                    named.extend(group.split(',').map(ident));
+                } else {
+                    named.insert(ident(rest));
+                }
+            }
+        }
+    }
+    let modules: BTreeSet<String> = graph.keys().cloned().collect();
+    for (m, named) in &mut graph {
+        named.retain(|n| modules.contains(n) && n != m);
+    }
+    graph
+}
+
+/// The largest set of the engine's modules that all import each other (directly or through
+/// others): a strongly connected component of [`engine_imports`].
+fn engine_cycle(graph: &std::collections::BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
+    let reach = |from: &str| -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![from.to_owned()];
+        while let Some(m) = todo.pop() {
+            for n in &graph[&m] {
+                if seen.insert(n.clone()) {
+                    todo.push(n.clone());
+                }
+            }
+        }
+        seen
+    };
+    let reached: std::collections::BTreeMap<_, _> =
+        graph.keys().map(|m| (m.clone(), reach(m))).collect();
+    graph
+        .keys()
+        .map(|m| {
+            let mut cycle: BTreeSet<String> =
+                reached[m].iter().filter(|n| reached[*n].contains(m)).cloned().collect();
+            cycle.insert(m.clone());
+            cycle
+        })
+        .max_by_key(BTreeSet::len)
+        .unwrap_or_default()
+}
+
+/// ARCHITECTURE.md counts the engine's import cycle as the code has it: a change that grows
+/// (or shrinks) the cycle changes the sentence with it.
+#[test]
+fn architecture_md_counts_the_engines_import_cycle() {
+    let graph = engine_imports();
+    let cycle = engine_cycle(&graph);
+    assert!(
+        graph.len() > 10 && graph.contains_key("machine"),
+        "the scan found the engine: {graph:?}"
+    );
+    let said = format!(
+        "{} of the engine's {} modules import each other",
+        if cycle.len() > 1 { cycle.len() } else { 0 },
+        graph.len()
+    );
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("ARCHITECTURE.md"))
+            .expect("ARCHITECTURE.md");
+    assert!(
+        doc.contains(&said),
+        "ARCHITECTURE.md should say \"{said}\" ({cycle:?}); the imports: {graph:#?}"
+    );
+}
+
+/// The import scan follows `super` chains and groups as the compiler resolves them.
+#[test]
+fn the_engine_import_scan_resolves_super_chains_and_groups() {
+    let graph = engine_imports();
+    // `stepper.rs`: `use super::machine::{Machine, Next};` and `super::run::prepare`.
+    assert!(graph["stepper"].contains("machine") && graph["stepper"].contains("run"));
+    // `actions/*.rs` reach the engine through `super::super::`, not their own `super::`.
+    assert!(graph["actions"].contains("machine"), "{:?}", graph["actions"]);
+    let cycle = engine_cycle(&graph);
+    assert!(cycle.contains("machine") && !cycle.contains("stepper"), "{cycle:?}");
+}
+
+/// The engine is layered around the machine: the modules that hold a run's data and bounds
+/// sit below it (the machine names them; they never name it), and the ways in sit above it.
+#[test]
+fn the_engines_data_modules_sit_below_the_machine() {
+    let graph = engine_imports();
+    for below in ["bounds", "events", "request", "result", "observe", "stream", "reads", "budget"] {
+        assert!(!graph[below].contains("machine"), "{below} names the machine: {:?}", graph[below]);
+    }
+    assert!(graph["machine"].contains("bounds") && graph["machine"].contains("events"));
+    let above = ["run", "stepper"];
+    for (module, named) in &graph {
+        if !above.contains(&module.as_str()) {
+            assert!(
+                above.iter().all(|a| !named.contains(*a)),
+                "{module} names a way in: {named:?}"
+            );
+        }
+    }
 }

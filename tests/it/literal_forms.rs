@@ -369,7 +369,8 @@ fn every_declarable_type_of_architects_catalogue_loads_and_runs_in_both_formats(
                 let request =
                     serde_json::from_value(serde_json::json!({"flowName": "Declares"})).unwrap();
                 let fixtures = flowsim::fixtures::FixtureStore::default();
-                let r = flowsim::engine::run(&reg, &fixtures, &request)
+                let r = flowsim::engine::Run::new(&reg, &fixtures, &request)
+                    .result()
                     .unwrap_or_else(|e| panic!("{case}: {e:?}"));
                 let j = crate::support::result_json(&r);
                 let want = if collection { serde_json::json!([]) } else { serde_json::Value::Null };

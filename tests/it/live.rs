@@ -40,13 +40,13 @@ fn a_set_event_routes_the_call_and_shows_in_the_result() {
         "events": [{"when": {"waitingAt": "AwaitDecision"},
                     "set": {"Flow.finalRoutingDecision": "route_to_vm"}}],
     }));
-    let r = engine::run_with(reg, fixtures, &req, &RunOptions::default()).expect("runs");
+    let r = engine::Run::new(reg, fixtures, &req).result().expect("runs");
     assert_eq!(r.fired.len(), 1);
     let route = r.route.as_ref().expect("routed");
     assert!(format!("{route:?}").contains("Voicemail"), "{route:?}");
     // Without the event, the flow decides itself: the queue has agents.
     let req = request(serde_json::json!({"flowName": "Orchestrated_Routing", "inputs": ["1"]}));
-    let r = engine::run_with(reg, fixtures, &req, &RunOptions::default()).expect("runs");
+    let r = engine::Run::new(reg, fixtures, &req).result().expect("runs");
     assert!(r.fired.is_empty());
     assert!(format!("{:?}", r.route).contains("Support"), "{:?}", r.route);
 }
@@ -56,14 +56,14 @@ fn a_paused_run_waits_where_it_needs_input_and_resumes_with_it() {
     let (reg, fixtures) = live();
     let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
     let req = request(serde_json::json!({"flowName": "Orchestrated_Routing"}));
-    let r = engine::run_with(reg, fixtures, &req, &options).expect("runs");
+    let r = engine::Run::new(reg, fixtures, &req).options(options).result().expect("runs");
     assert_eq!(r.status, Status::Waiting);
     let at = r.waiting.expect("waits");
     assert_eq!((&*at.name, at.kind.as_str(), at.input), ("MainMenu", "digits", 0));
     assert!(r.trace.iter().all(|s| s.node != at.node), "the waiting step is not in the trace");
     assert_eq!(r.elapsed_ms, 0, "no time passes while the run waits");
     let req = request(serde_json::json!({"flowName": "Orchestrated_Routing", "inputs": ["1"]}));
-    let r = engine::run_with(reg, fixtures, &req, &options).expect("runs");
+    let r = engine::Run::new(reg, fixtures, &req).options(options).result().expect("runs");
     assert_eq!(r.status, Status::Waiting);
     let at = r.waiting.expect("waits again");
     assert_eq!((&*at.name, at.input), ("AwaitDecision", 1));
@@ -102,8 +102,7 @@ fn events_that_cannot_be_are_refused_before_the_run_with_the_nearest_name() {
         let req = request(serde_json::json!({
             "flowName": "Orchestrated_Routing", "inputs": ["1"], "events": [event],
         }));
-        let err =
-            engine::run_with(reg, fixtures, &req, &RunOptions::default()).expect_err("refused");
+        let err = engine::Run::new(reg, fixtures, &req).result().expect_err("refused");
         assert_eq!(err.code().as_str(), "badEvent");
         assert_eq!(err.to_string(), want);
     }
@@ -113,7 +112,7 @@ fn events_that_cannot_be_are_refused_before_the_run_with_the_nearest_name() {
         "events": [{"when": {"input": 1},
                     "set": {"Flow.finalRoutingDecision": "x", "Flow.nope": 1}}],
     }));
-    let err = engine::run_with(reg, fixtures, &req, &RunOptions::default()).expect_err("refused");
+    let err = engine::Run::new(reg, fixtures, &req).result().expect_err("refused");
     assert!(err.to_string().contains("no flow uses the variable `Flow.nope`"), "{err}");
 }
 

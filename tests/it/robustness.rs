@@ -193,7 +193,7 @@ fn fixtures() -> &'static FixtureStore {
 #[track_caller]
 fn run_lib(reg: &Registry, request: J) -> RunResult<'_> {
     let request: RunRequest = serde_json::from_value(request).expect("a valid request");
-    engine::run(reg, fixtures(), &request).expect("the request runs")
+    engine::Run::new(reg, fixtures(), &request).result().expect("the request runs")
 }
 
 /// The result's `error.kind`, or "".
@@ -771,8 +771,8 @@ proptest! {
         let Some(reg) = report.registry else { return Ok(()) };
         for json in requests {
             let request: RunRequest = serde_json::from_value(json).expect("a request");
-            let first = engine::run(&reg, fixtures(), &request);
-            let second = engine::run(&reg, fixtures(), &request);
+            let first = engine::Run::new(&reg, fixtures(), &request).result();
+            let second = engine::Run::new(&reg, fixtures(), &request).result();
             match (first, second) {
                 (Ok(a), Ok(b)) => {
                     let text = a.to_json_pretty();
@@ -849,7 +849,7 @@ proptest! {
         let compact = ran(&[&run[..], &["--format", "json"]].concat());
         let library = report.registry.as_ref().map(|reg| {
             let request: RunRequest = serde_json::from_value(request.clone()).expect("a request");
-            engine::run(reg, fixtures(), &request).map(|r| r.to_json_pretty())
+            engine::Run::new(reg, fixtures(), &request).result().map(|r| r.to_json_pretty())
         });
         if let Some(Ok(result)) = library {
             prop_assert_eq!(text.code, Some(0), "{}", text.stderr);
@@ -1588,7 +1588,7 @@ fn inputs_with_bad_digits() {
         let request: RunRequest =
             serde_json::from_value(json!({"flowName": "Menu", "inputs": inputs}))
                 .expect("a request");
-        match engine::run(&reg, fixtures(), &request) {
+        match engine::Run::new(&reg, fixtures(), &request).result() {
             Err(RequestError::BadInput { index: i, text: t }) => {
                 assert_eq!((i, t.as_str()), (index, text));
             }
@@ -1602,7 +1602,10 @@ fn inputs_with_bad_digits() {
             ..RunRequest::default()
         };
         assert!(
-            matches!(engine::run(&reg, fixtures(), &request), Err(RequestError::BadInput { .. })),
+            matches!(
+                engine::Run::new(&reg, fixtures(), &request).result(),
+                Err(RequestError::BadInput { .. })
+            ),
             "{delay}"
         );
     }
@@ -1640,10 +1643,13 @@ fn hostile_requests_are_refused_or_run() {
         json!({"flowId": "", "flowName": "hi", "inputs": [{"digits": "", "delaySeconds": 0}]}),
     ] {
         let request: RunRequest = serde_json::from_value(req.clone()).expect("a request");
-        match engine::run(&reg, fixtures(), &request) {
+        match engine::Run::new(&reg, fixtures(), &request).result() {
             Ok(r) => assert_eq!(
                 r.to_json_pretty(),
-                engine::run(&reg, fixtures(), &request).expect("runs").to_json_pretty()
+                engine::Run::new(&reg, fixtures(), &request)
+                    .result()
+                    .expect("runs")
+                    .to_json_pretty()
             ),
             Err(e) => assert!(!e.code().as_str().is_empty() && !e.help().is_empty(), "{req}"),
         }
@@ -1660,6 +1666,6 @@ fn a_preset_variable_over_the_collection_limit_is_refused() {
     let request: RunRequest =
         serde_json::from_value(json!({"flowName": "Count", "variables": {"Flow.l": items}}))
             .expect("a request");
-    let r = engine::run(&reg, fixtures(), &request);
+    let r = engine::Run::new(&reg, fixtures(), &request).result();
     assert!(r.is_err(), "ran with a 3,000-item list: {:?}", r.map(|r| r.prompts[0].text.clone()));
 }

@@ -115,7 +115,8 @@ fn outcome(path: &Path, fixtures: &FixtureStore) -> Option<String> {
         "inputs": inputs(&stem),
     }))
     .expect("a valid request");
-    let result = engine::run(&reg, fixtures, &request)
+    let result = engine::Run::new(&reg, fixtures, &request)
+        .result()
         .unwrap_or_else(|e| panic!("{stem}: the request was refused: {e}"));
     if let Some(e) = &result.error {
         if e.kind == flowsim::ErrorKind::Unsupported {

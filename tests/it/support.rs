@@ -43,7 +43,7 @@ pub fn request(json: serde_json::Value) -> RunRequest {
 /// Runs a request against the bundled flows and fixtures.
 #[track_caller]
 pub fn run(json: serde_json::Value) -> RunResult<'static> {
-    engine::run(registry(), fixtures(), &request(json)).expect("the request runs")
+    engine::Run::new(registry(), fixtures(), &request(json)).result().expect("the request runs")
 }
 
 /// `RunResult::write_json` (the hand-written writer of `--format json`) gives exactly the bytes
@@ -294,7 +294,7 @@ pub fn require_tool(tool: &str, names: &[&str]) -> String {
 #[track_caller]
 pub fn run_json(reg: &Registry, request: serde_json::Value) -> RunResult<'_> {
     let request: RunRequest = serde_json::from_value(request).expect("a valid request");
-    engine::run(reg, &FixtureStore::default(), &request).expect("the request runs")
+    engine::Run::new(reg, &FixtureStore::default(), &request).result().expect("the request runs")
 }
 
 /// A result as JSON (docs/results.md).

@@ -241,9 +241,10 @@ fn memory_child() {
     for (iterations, steps) in [(2_000, 10_000), (500_000, 2_000_000)] {
         let file = std::fs::File::create(dir.join("trace.ndjson")).unwrap();
         let mut sink = Ndjson::new(std::io::BufWriter::new(file));
-        let run =
-            engine::run_streamed(&registry, &fixtures, &request(iterations, steps), &mut sink)
-                .expect("the request runs");
+        let run = engine::Run::new(&registry, &fixtures, &request(iterations, steps))
+            .stream(&mut sink)
+            .go()
+            .expect("the request runs");
         assert!(run.write_error.is_none());
         assert!(run.result.trace.is_empty(), "a streamed run keeps no trace");
         lines = sink.steps();

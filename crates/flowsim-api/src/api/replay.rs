@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cassette ─▶ interaction ─▶ config.map (cloud ids → local flows, redacted values → test values)
-//!     ─▶ request body as a RunRequest ─▶ engine::run ─▶ local response (200 + result, or 400)
+//!     ─▶ request body as a RunRequest ─▶ engine::Run   ─▶ local response (200 + result, or 400)
 //!     ─▶ config.ignore on both responses ─▶ compare (status, path, step results, variables)
 //!     ─▶ first divergent step, explained by a rerun that records what each step read
 //!     ─▶ knownGaps mark expected differences ─▶ InteractionReport
@@ -489,31 +489,32 @@ pub fn replay_interaction(
     report.recorded_steps = recorded_body.get("trace").and_then(Value::as_array).map(Vec::len);
 
     // The local answer, in the same shape.
-    let (local_status, mut local) = match engine::run(registry, fixtures, &run_request) {
-        Ok(result) => {
-            report.local_steps = Some(result.trace.len());
-            (
-                200u16,
-                Value::Object(serde_json::Map::from_iter([(
-                    "body".to_owned(),
-                    serde_json::to_value(&result).unwrap_or(Value::Null),
-                )])),
-            )
-        }
-        Err(e) => {
-            let mut message =
-                format!("the local run was refused: error[{}]: {e} ({})", e.code(), e.help());
-            if e.code() == crate::diag::Code::Run(crate::ErrorKind::FlowNotFound) {
-                message.push_str(
-                    "; map the cloud's flow id to a local flow in the replay config's `flows`",
-                );
+    let (local_status, mut local) =
+        match engine::Run::new(registry, fixtures, &run_request).result() {
+            Ok(result) => {
+                report.local_steps = Some(result.trace.len());
+                (
+                    200u16,
+                    Value::Object(serde_json::Map::from_iter([(
+                        "body".to_owned(),
+                        serde_json::to_value(&result).unwrap_or(Value::Null),
+                    )])),
+                )
             }
-            report.message = Some(message);
-            let body =
-                serde_json::json!({"message": e.to_string(), "code": e.code(), "status": 400});
-            (400, serde_json::json!({ "body": body }))
-        }
-    };
+            Err(e) => {
+                let mut message =
+                    format!("the local run was refused: error[{}]: {e} ({})", e.code(), e.help());
+                if e.code() == crate::diag::Code::Run(crate::ErrorKind::FlowNotFound) {
+                    message.push_str(
+                        "; map the cloud's flow id to a local flow in the replay config's `flows`",
+                    );
+                }
+                report.message = Some(message);
+                let body =
+                    serde_json::json!({"message": e.to_string(), "code": e.code(), "status": 400});
+                (400, serde_json::json!({ "body": body }))
+            }
+        };
     config.apply_ignore(Side::Response, &mut local);
     let local_body = local.get("body").cloned().unwrap_or(Value::Null);
 
@@ -619,7 +620,9 @@ pub fn explain_rerun(
     step: usize,
 ) -> String {
     let options = RunOptions { record_reads: true, ..RunOptions::default() };
-    engine::run_with(registry, fixtures, request, &options)
+    engine::Run::new(registry, fixtures, request)
+        .options(options)
+        .result()
         .ok()
         .filter(|rerun| step < rerun.trace.len())
         .map(|rerun| explain_step(&rerun, step))

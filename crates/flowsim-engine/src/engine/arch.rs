@@ -737,7 +737,7 @@ impl Machine<'_, '_> {
             // The state ends as End State ends it: the customer still waits, and the periodic
             // state (else the start) runs next; the result keeps the error.
             ErrorHandling::EndInQueueState if crate::flow::model::is_in_queue(&flow.flow_type) => {
-                self.error_handled = Some(f);
+                self.ending.handled = Some(f);
                 self.start_over()
             }
             ErrorHandling::EndInQueueState => Next::Stop(Status::Failed, Some(f)),
@@ -790,7 +790,7 @@ impl Machine<'_, '_> {
                 self.route = Some(route);
                 match next {
                     Some(next) => {
-                        self.error_handled = Some(f);
+                        self.ending.handled = Some(f);
                         next
                     }
                     None => Next::Stop(Status::Transferred, Some(f)),
@@ -801,7 +801,7 @@ impl Machine<'_, '_> {
                 let start = flow.arch.containers.get(*container as usize).and_then(|c| c.start);
                 match start {
                     Some(t) => {
-                        self.error_handled = Some(f);
+                        self.ending.handled = Some(f);
                         self.enter_container(t, *container);
                         Next::Node(t)
                     }

@@ -54,7 +54,9 @@ fn bound_runs_equal_runs_that_resolve_by_name() {
                     for record_reads in [false, true] {
                         let options = engine::RunOptions { record_reads, ..Default::default() };
                         let run = |reg: &Registry| {
-                            engine::run_with(reg, &fixtures, &request, &options)
+                            engine::Run::new(reg, &fixtures, &request)
+                                .options(options)
+                                .result()
                                 .map(|r| (serde_json::to_string(&r).expect("json"), r.reads))
                                 .map_err(|e| e.to_string())
                         };

@@ -67,7 +67,7 @@ pub enum Which {
     Work,
     LiveBytes,
     TraceBytes,
-    /// The trace-bytes budget of a streamed run (`engine::run_streamed`): bytes written.
+    /// The trace-bytes budget of a streamed run (`engine::Run::stream`): bytes written.
     TraceWritten,
 }
 

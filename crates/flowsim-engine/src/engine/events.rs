@@ -19,6 +19,7 @@
 //! delivers the input the run waits for (inserted before the remaining inputs).
 
 use super::request::RequestError;
+pub use super::result::{WaitKind, WaitPoint};
 use crate::expr::value::Value;
 use crate::fixtures::{FixtureStore, Queue};
 use crate::flow::Registry;
@@ -292,49 +293,17 @@ pub fn check_agent(
     }
 }
 
-/// What a waiting run waits for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaitKind {
-    /// Keypad digits (Collect Input, menus, the seeds' Gather); a spoken answer too.
-    Digits,
-    /// A customer turn: a bot's question, a digital menu, a message.
-    Turn,
-}
-
-impl WaitKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WaitKind::Digits => "digits",
-            WaitKind::Turn => "turn",
-        }
-    }
-}
-
-/// Where a paused run waits: the action, its container, and what it waits for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaitPoint {
-    pub flow: crate::flow::FlowIdx,
-    pub node: crate::flow::NodeIdx,
-    pub id: Arc<str>,
-    pub name: Arc<str>,
-    /// The menu, task, state or bot container (`None` for the seeds' JSON).
-    pub container: Option<Arc<str>>,
-    pub kind: WaitKind,
-    /// Which input it waits for (0-based: the number of inputs taken before).
-    pub input: usize,
-}
-
 /// A run's live state: the events still to fire, what they changed, whether the run waits.
 #[derive(Debug, Default)]
 pub struct Live {
-    events: Vec<Pending>,
+    pub(super) events: Vec<Pending>,
     /// Any event, or pausing: the input hook has work to do.
     pub active: bool,
     /// Some event fires on a step count or a time: checked before each step.
     pub has_timed: bool,
-    pause_for_input: bool,
-    queues: Vec<Queue>,
-    data_actions: Vec<(Box<str>, Option<Arc<str>>)>,
+    pub(super) pause_for_input: bool,
+    pub(super) queues: Vec<Queue>,
+    pub(super) data_actions: Vec<(Box<str>, Option<Arc<str>>)>,
     /// Where the run waits (`pause_for_input`), and the trace length before that step.
     pub waiting: Option<WaitPoint>,
     pub waiting_step: usize,
@@ -343,9 +312,9 @@ pub struct Live {
     pub waiting_mark: (usize, usize, i64),
     /// The last (trace length, input index) `before_input` looked at: an action that asks
     /// twice for the same input (Collect Input peeks first) counts as one wait.
-    checked: Option<(usize, usize)>,
+    pub(super) checked: Option<(usize, usize)>,
     /// Waits seen per `waitingAt` event (for `visit`).
-    visits: Vec<u32>,
+    pub(super) visits: Vec<u32>,
     /// Events fired: (index, trace length).
     pub fired: Vec<(u32, u32)>,
     /// An agent answered (`agentAnswers`): the run ends at the next step.
@@ -382,105 +351,5 @@ impl Live {
             },
             None => crate::fixtures::DataActionAnswer::Timeout { delay_ms: None },
         })
-    }
-}
-
-impl super::machine::Machine<'_, '_> {
-    /// Fires event `i`: variables, queue figures, data actions, digits.
-    fn fire(&mut self, i: usize) {
-        let e = &mut self.live.events[i];
-        e.fired = true;
-        let set = std::mem::take(&mut e.set);
-        let queue = e.queue.take();
-        let data_action = e.data_action.take();
-        let digits = e.digits.take();
-        if let Some(agent) = e.agent.take() {
-            self.live.answered = Some(agent);
-        }
-        for (name, value) in set {
-            self.vars.set(&crate::util::fold_case(&name), &name, value);
-        }
-        if let Some(q) = queue {
-            self.live.queues.push(q);
-        }
-        if let Some(d) = data_action {
-            self.live.data_actions.push(d);
-        }
-        if let Some(d) = digits {
-            let at = self.heard.next.min(self.heard.inputs.len());
-            self.heard.inputs.insert(at, super::request::Input::Digits { digits: d, delay_ms: 0 });
-        }
-        self.live.fired.push((i as u32, self.trace.len() as u32));
-    }
-
-    /// Before each step: events on a step count or a time.
-    pub(super) fn fire_timed(&mut self) {
-        for i in 0..self.live.events.len() {
-            let e = &self.live.events[i];
-            if e.fired {
-                continue;
-            }
-            let due = match e.trigger {
-                Trigger::AfterStep(n) => self.trace.len() as u64 >= n,
-                Trigger::Time(t) => self.clock >= t,
-                _ => false,
-            };
-            if due {
-                self.fire(i);
-            }
-        }
-    }
-
-    /// The run is about to take an input: events waiting there fire first; with nothing left
-    /// to take and `pause_for_input`, the run waits (and `true` says so: the caller takes
-    /// nothing and lets no time pass).
-    pub(super) fn before_input(&mut self, kind: WaitKind) -> bool {
-        let step = self.trace.len().saturating_sub(1);
-        let (flow, node) = match self.trace.get(step) {
-            Some(s) => (s.flow, s.node),
-            None => return false,
-        };
-        if self.live.checked == Some((self.trace.len(), self.heard.next)) {
-            return self.live.waiting.is_some();
-        }
-        self.live.checked = Some((self.trace.len(), self.heard.next));
-        let n = self.frame().graph.node(node);
-        let (id, name) = (crate::util::fold_case(&n.id), crate::util::fold_case(&n.name));
-        for i in 0..self.live.events.len() {
-            if self.live.events[i].fired {
-                continue;
-            }
-            let due = match &self.live.events[i].trigger {
-                Trigger::WaitingAt { key, visit } if **key == *id || **key == *name => {
-                    self.live.visits[i] += 1;
-                    self.live.visits[i] == *visit
-                }
-                Trigger::Input(k) => *k as usize == self.heard.next,
-                _ => false,
-            };
-            if due {
-                self.fire(i);
-            }
-        }
-        if self.live.pause_for_input
-            && self.heard.next >= self.heard.inputs.len()
-            && self.live.waiting.is_none()
-        {
-            let n = self.frame().graph.node(node);
-            let container = self.reg.flow(flow).arch.containers.get(n.container as usize);
-            self.live.waiting = Some(WaitPoint {
-                flow,
-                node,
-                id: Arc::clone(&n.id),
-                name: Arc::clone(&n.name),
-                container: container.map(|c| Arc::clone(&c.name)),
-                kind,
-                input: self.heard.next,
-            });
-            self.live.waiting_step = step;
-            self.live.waiting_mark =
-                (self.rec.prompts.len(), self.arch.transcript.len(), self.clock);
-        }
-        self.live.waiting.is_some()
     }
 }

@@ -260,13 +260,15 @@ pub(super) mod tests {
         let mut calls = 0;
         each_bundled_request(|reg, fixtures, request, what| {
             let options = RunOptions { record_reads: true, ..RunOptions::default() };
-            let Ok(plain) = engine::run_with(reg, fixtures, request, &options) else {
+            let Ok(plain) = engine::Run::new(reg, fixtures, request).options(options).result()
+            else {
                 return;
             };
             let mut seen = Recorder::default();
-            let observed =
-                engine::run_observed(reg, fixtures, request, &RunOptions::default(), &mut seen)
-                    .expect("runs as the plain run did");
+            let observed = engine::Run::new(reg, fixtures, request)
+                .observer(&mut seen)
+                .go()
+                .expect("runs as the plain run did");
             assert!(observed.write_error.is_none());
             assert_eq!(
                 serde_json::to_string(&observed.result).unwrap(),

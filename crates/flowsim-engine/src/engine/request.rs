@@ -437,7 +437,7 @@ pub struct Prepared {
     pub message: Option<Arc<str>>,
     /// The AI-powered slot values of the input turn that became the inbound message.
     pub message_slots: TurnSlots,
-    /// Events, checked against the fixtures by `engine::run_with` (empty from `prepare`).
+    /// Events, checked against the fixtures by `engine::Run::go` (empty from `prepare`).
     pub events: Vec<super::events::Pending>,
     /// The run's workitem (`Workitem.Workitem`), when it has one.
     pub workitem: Option<Value>,

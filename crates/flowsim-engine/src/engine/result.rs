@@ -535,7 +535,7 @@ pub struct RunResult<'r> {
     /// What input-reading steps heard, in step order (see [`RunResult::inputs_of`]).
     pub step_inputs: Vec<StepInput>,
     /// With `RunOptions::pause_for_input`: where the run waits (flow and node), when it does.
-    pub waiting: Option<super::events::WaitPoint>,
+    pub waiting: Option<WaitPoint>,
     /// Events that fired, in order: (index in the request's `events`, trace length then).
     pub fired: Vec<(u32, u32)>,
     /// Architect flows only (written when the top flow is one):
@@ -837,6 +837,38 @@ impl Step {
     pub fn place_only(&self) -> Step {
         Step::new(self.flow, self.node, self.depth)
     }
+}
+
+/// What a waiting run waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaitKind {
+    /// Keypad digits (Collect Input, menus, the seeds' Gather); a spoken answer too.
+    Digits,
+    /// A customer turn: a bot's question, a digital menu, a message.
+    Turn,
+}
+
+impl WaitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitKind::Digits => "digits",
+            WaitKind::Turn => "turn",
+        }
+    }
+}
+
+/// Where a paused run waits: the action, its container, and what it waits for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitPoint {
+    pub flow: crate::flow::FlowIdx,
+    pub node: crate::flow::NodeIdx,
+    pub id: Arc<str>,
+    pub name: Arc<str>,
+    /// The menu, task, state or bot container (`None` for the seeds' JSON).
+    pub container: Option<Arc<str>>,
+    pub kind: WaitKind,
+    /// Which input it waits for (0-based: the number of inputs taken before).
+    pub input: usize,
 }
 
 #[cfg(test)]

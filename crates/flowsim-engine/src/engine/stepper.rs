@@ -1,6 +1,6 @@
 //! Running a flow one node at a time, for the debugger (`flowsim debug`, docs/debug.md).
 //!
-//! A [`Stepper`] is the same machine [`super::run`] drives, paused between nodes: before each
+//! A [`Stepper`] is the same machine [`super::Run`] drives, paused between nodes: before each
 //! node it can say where the run is ([`Stepper::at`], [`Stepper::stack`]), evaluate an
 //! expression in that node's scope, and write a variable ([`Stepper::set_variable`]). It never
 //! goes back: runs are deterministic, so the debugger returns to an earlier step by starting a
@@ -9,7 +9,7 @@
 //! A stepped run is the run: the request is prepared as every run's is, the run starts with
 //! the loop's `Machine::settle` and each [`Stepper::step`] is one `Machine::run_step`, the run
 //! loop's body (the node, the observer told, a wait for input, flow ends, limits), so a
-//! stepper left to step to the end takes the steps [`super::run_with`] takes with the same
+//! stepper left to step to the end takes the steps [`super::Run`] takes with the same
 //! options, and its observer (if any) is told what a run's is. Zero cost for every other run:
 //! the loop has no branch for the stepper. It runs with `RunOptions::pause_for_input` (live
 //! sessions' option, `engine::events`), so a step that wants an input the request does not
@@ -18,7 +18,7 @@
 use super::machine::{Machine, Next};
 use super::request::RequestError;
 use super::result::{RunResult, Status};
-use super::{Observer, RunOptions, RunRequest, Streamed};
+use super::{Finished, Observer, RunOptions, RunRequest};
 use crate::expr::{eval, EvalError, Expr, Value};
 use crate::fixtures::FixtureStore;
 use crate::flow::{FlowIdx, NodeIdx, Registry};
@@ -55,7 +55,7 @@ pub struct Level {
 }
 
 impl<'r, 'f> Stepper<'r, 'f> {
-    /// A run of `request` paused before its first node. Refuses what [`super::run`] refuses.
+    /// A run of `request` paused before its first node. Refuses what [`super::Run::go`] refuses.
     pub fn new(
         registry: &'r Registry,
         fixtures: &'f FixtureStore,
@@ -65,8 +65,8 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// [`new`](Self::new), `observer` told what happens as the run goes, as
-    /// [`super::run_observed`]'s is (`engine::observe`): each step, each call that returned,
-    /// the end (at [`into_streamed`](Self::into_streamed)).
+    /// a [`super::Run`]'s is (`engine::observe`): each step, each call that returned,
+    /// the end (at [`into_finished`](Self::into_finished)).
     pub fn observed(
         registry: &'r Registry,
         fixtures: &'f FixtureStore,
@@ -82,7 +82,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
         request: &RunRequest,
         observer: Option<&'f mut dyn Observer>,
     ) -> Result<Self, RequestError> {
-        let prepared = super::prepare(registry, fixtures, request)?;
+        let prepared = super::run::prepare(registry, fixtures, request)?;
         let (start, top) = (prepared.start, prepared.flow);
         let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
         let mut machine = Machine::ready(registry, fixtures, prepared, options, None, observer);
@@ -241,17 +241,17 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// The result so far: the trace up to here, prompts, variables. A run that has not ended
     /// stops here, with status `stepLimit` (it stopped where the debugger paused it).
     pub fn into_result(self) -> RunResult<'r> {
-        self.into_streamed().result
+        self.into_finished().result
     }
 
     /// [`into_result`](Self::into_result), with the error the observer failed with, if any
     /// (the run stopped there, with status `failed`); the observer is told the run ended.
-    pub fn into_streamed(mut self) -> Streamed<'r> {
+    pub fn into_finished(mut self) -> Finished<'r> {
         if self.next.take().is_some() {
             self.machine.settle(Next::Stop(Status::StepLimit, None), self.top);
         }
-        let write_error = self.machine.observe.error.take();
-        Streamed { result: self.machine.finish(), write_error }
+        let write_error = self.machine.watch.observe.error.take();
+        Finished { result: self.machine.finish(), write_error, steered: super::Steered::default() }
     }
 }
 
@@ -271,7 +271,7 @@ mod tests {
         each_bundled_request(|reg, fixtures, request, what| {
             // The debugger's runs wait for an input the request lacks.
             let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
-            let Ok(run) = engine::run_with(reg, fixtures, request, &options) else {
+            let Ok(run) = engine::Run::new(reg, fixtures, request).options(options).result() else {
                 assert!(Stepper::new(reg, fixtures, request).is_err(), "{what}");
                 return;
             };
@@ -289,14 +289,18 @@ mod tests {
             );
             if run.waiting.is_none() {
                 // Waiting for nothing, it is the plain run.
-                let plain = engine::run(reg, fixtures, request).expect("runs");
+                let plain = engine::Run::new(reg, fixtures, request).result().expect("runs");
                 assert_eq!(stepped.trace, plain.trace, "{what}");
             } else {
                 waits += 1;
             }
 
             let mut told = Recorder::default();
-            engine::run_observed(reg, fixtures, request, &options, &mut told).expect("runs");
+            engine::Run::new(reg, fixtures, request)
+                .options(options)
+                .observer(&mut told)
+                .go()
+                .expect("runs");
             let mut seen = Recorder::default();
             let mut stepper = Stepper::observed(reg, fixtures, request, &mut seen).expect("starts");
             // The debugger evaluates between steps (a breakpoint's condition): no
@@ -306,7 +310,7 @@ mod tests {
                 let _ = stepper.eval(&probe);
                 stepper.step();
             }
-            let observed = stepper.into_streamed();
+            let observed = stepper.into_finished();
             assert!(observed.write_error.is_none());
             assert_eq!(seen.0, told.0, "the observer is told the same: {what}");
             runs += 1;
@@ -340,13 +344,15 @@ mod tests {
             for _ in 0..at {
                 stepper.step();
             }
-            let stepped = stepper.into_streamed().result;
+            let stepped = stepper.into_finished().result;
             let mut told = Recorder::default();
             let options = RunOptions { pause_for_input: true, ..RunOptions::default() };
-            let mut run =
-                engine::run_observed(&reg, &fixtures, &request(Some(at)), &options, &mut told)
-                    .expect("runs")
-                    .result;
+            let mut run = engine::Run::new(&reg, &fixtures, &request(Some(at)))
+                .options(options)
+                .observer(&mut told)
+                .go()
+                .expect("runs")
+                .result;
             assert_eq!(run.error.take().map(|e| e.kind), Some(crate::kind::ErrorKind::StepLimit));
             assert_eq!(stepped.status, engine::Status::StepLimit, "{at}");
             assert_eq!(stepped.trace.len(), at as usize);

@@ -1,5 +1,5 @@
 //! The run's trace: all of it, or, when an observer takes it (a streamed run,
-//! `engine::run_streamed`), a window, so that memory stays flat however many steps the run
+//! `engine::Run::stream`), a window, so that memory stays flat however many steps the run
 //! takes; and the batch that hands the steps to the run's observer (`engine::observe`).
 //!
 //! After each step the machine hands the observer the step that ran and the calls that

@@ -229,7 +229,10 @@ pub fn run<'r>(
 ) -> Result<(RunResult<'r>, Vec<Decision>), RequestError> {
     let mut log = Log::new(instance);
     let options = crate::engine::RunOptions::default();
-    let run = crate::engine::run_observed(registry, fixtures, request, &options, &mut log)?;
+    let run = crate::engine::Run::new(registry, fixtures, request)
+        .options(options)
+        .observer(&mut log)
+        .go()?;
     Ok((run.result, log.into_decisions()))
 }
 

@@ -929,9 +929,12 @@ fn run_unplaced(
         if let Some(seed) = request.seed {
             prepared.seed = seed;
         }
-        let options = RunOptions::default();
-        engine::run_prepared(&l.registry, &fixtures, &request, prepared, &options, observer)
-            .map(|o| o.result)
+        let run = engine::Run::new(&l.registry, &fixtures, &request).prepared(prepared);
+        match observer {
+            Some(observer) => run.observer(observer),
+            None => run,
+        }
+        .result()
     });
     let result = match run {
         Ok(r) => r,
@@ -956,12 +959,10 @@ fn run_unplaced(
     mismatches.extend(expect::check_conversation(&s.conversation, &result));
     if mismatches.iter().any(|m| m.what == "path") {
         // Run again recording what each step read, to explain the divergence.
-        if let Ok(explained) = engine::run_with(
-            &l.registry,
-            &fixtures,
-            &request,
-            &RunOptions { record_reads: true, ..RunOptions::default() },
-        ) {
+        if let Ok(explained) = engine::Run::new(&l.registry, &fixtures, &request)
+            .options(RunOptions { record_reads: true, ..RunOptions::default() })
+            .result()
+        {
             mismatches = expect::check(&s.expect, &explained);
             mismatches.extend(expect::check_conversation(&s.conversation, &explained));
         }

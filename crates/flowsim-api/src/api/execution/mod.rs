@@ -5,7 +5,7 @@
 //! document (a file, or a cassette interaction's response) ─▶ doc::parse (actions in order,
 //!     nested modules in place) ─▶ rebuild (request: addresses, start time, digits, words,
 //!     inputs; fixtures: the recording's data action and data table answers)
-//!     ─▶ engine::run ─▶ align::local_actions ─▶ align::part (by action id, tracking id, name)
+//!     ─▶ engine::Run ─▶ align::local_actions ─▶ align::part (by action id, tracking id, name)
 //!     ─▶ the first divergent action in flow terms, explained by a rerun that records reads
 //! ```
 //! See docs/replay.md.
@@ -168,7 +168,7 @@ pub fn replay_document(
         report.caveats.push(format!("the recording has an error event: {e}"));
     }
 
-    let result = match engine::run(registry, &rebuilt.fixtures, &rebuilt.request) {
+    let result = match engine::Run::new(registry, &rebuilt.fixtures, &rebuilt.request).result() {
         Ok(r) => r,
         Err(e) => {
             report.outcome = Outcome::Invalid;

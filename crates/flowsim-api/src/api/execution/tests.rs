@@ -29,7 +29,7 @@ fn request(inputs: &[&str]) -> RunRequest {
 
 fn recorded(registry: &Registry, fixtures: &FixtureStore, inputs: &[&str]) -> Value {
     let req = request(inputs);
-    let result = engine::run(registry, fixtures, &req).unwrap();
+    let result = engine::Run::new(registry, fixtures, &req).result().unwrap();
     let ids = Ids {
         conversation_id: "c-1",
         execution_id: "e-1",

@@ -190,7 +190,8 @@ pub fn analyse(
             }
             Replayable::Unreadable => continue,
         };
-        let Ok(result) = engine::run(registry, &rebuilt.fixtures, &rebuilt.request) else {
+        let Ok(result) = engine::Run::new(registry, &rebuilt.fixtures, &rebuilt.request).result()
+        else {
             continue;
         };
         let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
@@ -242,7 +243,9 @@ pub fn analyse(
     if let Some(suite) = suite {
         let mut taken: FxHashSet<String> = FxHashSet::default();
         for input in suite {
-            if let Ok(r) = engine::run(&input.registry, &input.fixtures, &input.request) {
+            if let Ok(r) =
+                engine::Run::new(&input.registry, &input.fixtures, &input.request).result()
+            {
                 taken.extend(r.trace.iter().map(|s| step(&r, s)));
             }
         }
@@ -490,7 +493,8 @@ fn check(
             )
         })?;
     }
-    let r = engine::run(registry, &store, &parsed.request())
+    let r = engine::Run::new(registry, &store, &parsed.request())
+        .result()
         .map_err(|e| format!("it cannot run: {e}"))?;
     let got: Vec<String> = r.trace.iter().map(|s| step(&r, s)).collect();
     if got != steps {

@@ -31,7 +31,7 @@ fn fixtures() -> &'static FixtureStore {
 /// An interaction whose response is what the local interpreter answers today.
 fn recorded(body: Value) -> Interaction {
     let request: RunRequest = serde_json::from_value(body.clone()).unwrap();
-    let result = engine::run(registry(), fixtures(), &request).unwrap();
+    let result = engine::Run::new(registry(), fixtures(), &request).result().unwrap();
     Interaction {
         name: Some("call".into()),
         note: None,

@@ -68,17 +68,19 @@ pub(super) async fn run_with<X: Send + 'static>(
         let _permit = permit;
         let world = em.world();
         world.own_ids(&mut request);
-        engine::run_with(&world.registry, &world.fixtures, &request, &options).map(|r| {
-            let ids = crate::api::execution::emit::Ids {
-                conversation_id: "",
-                execution_id: "",
-                flow_version: "",
-                start: "",
-                end: "",
-            };
-            let document = crate::api::execution::emit::document(&r, &request, &ids);
-            (serde_json::to_value(&r).unwrap_or(J::Null), document, extra(&r))
-        })
+        engine::Run::new(&world.registry, &world.fixtures, &request).options(options).result().map(
+            |r| {
+                let ids = crate::api::execution::emit::Ids {
+                    conversation_id: "",
+                    execution_id: "",
+                    flow_version: "",
+                    start: "",
+                    end: "",
+                };
+                let document = crate::api::execution::emit::document(&r, &request, &ids);
+                (serde_json::to_value(&r).unwrap_or(J::Null), document, extra(&r))
+            },
+        )
     })
     .await
     .map_err(|_| {

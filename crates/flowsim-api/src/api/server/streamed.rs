@@ -94,7 +94,7 @@ pub(super) async fn simulate(em: Arc<Emulator>, body: &Bytes) -> Result<Response
         let world = em.world();
         world.own_ids(&mut request);
         let mut sink = Ndjson::new(ChannelWriter { tx: tx.clone() });
-        match engine::run_streamed(&world.registry, &world.fixtures, &request, &mut sink) {
+        match engine::Run::new(&world.registry, &world.fixtures, &request).stream(&mut sink).go() {
             Err(e) => drop(tx.blocking_send(Msg::Refused(e))),
             Ok(streamed) if streamed.write_error.is_none() => {
                 // A failed write means the client left: nothing is left to tell.

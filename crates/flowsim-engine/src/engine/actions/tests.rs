@@ -74,7 +74,7 @@ fn run(actions: &str, fixtures: &J, inputs: &J) -> J {
     }
     let req: RunRequest =
         serde_json::from_value(json!({"flowName": "Main", "inputs": inputs})).expect("a request");
-    let result = engine::run(&reg, &fx, &req).expect("the request runs");
+    let result = engine::Run::new(&reg, &fx, &req).result().expect("the request runs");
     serde_json::from_str(&result.to_json_pretty()).expect("JSON")
 }
 
@@ -265,7 +265,7 @@ fn a_menu_choice_transfers_to_a_secure_flow() {
         let req: RunRequest =
             serde_json::from_value(json!({"flowName": "Main", "inputs": [digit]}))
                 .expect("a request");
-        let result = engine::run(&reg, &FixtureStore::default(), &req).expect("runs");
+        let result = engine::Run::new(&reg, &FixtureStore::default(), &req).result().expect("runs");
         serde_json::from_str(&result.to_json_pretty()).expect("JSON")
     };
     // The run goes on in the secure flow, which disconnects; the route keeps the transfer.
@@ -286,7 +286,7 @@ fn new_unsupported_actions_fail_with_their_reason() {
         let reg = report.registry.expect("unsupported actions load");
         let req: RunRequest =
             serde_json::from_value(json!({"flowName": "Main"})).expect("a request");
-        let result = engine::run(&reg, &FixtureStore::default(), &req).expect("runs");
+        let result = engine::Run::new(&reg, &FixtureStore::default(), &req).result().expect("runs");
         let r: J = serde_json::from_str(&result.to_json_pretty()).expect("JSON");
         let step = &r["trace"][0];
         // Those whose effect lies outside the conversation run from a stub (`needsStub`).

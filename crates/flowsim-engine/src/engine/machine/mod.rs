@@ -7,6 +7,13 @@
 //! The loop is iterative: a Flow call pushes a frame, a flow's end pops one, so call depth
 //! never touches the Rust stack. Limits are checked at every node boundary: before a node
 //! starts, and (for time limits) when a flow ends. Nothing here reads the wall clock or prints.
+//!
+//! The machine's own parts that need the whole machine live beside it (`bounds`: the checks of
+//! what a run may spend; `live`: events from outside), so the modules that hold their data
+//! (`engine::bounds`, `engine::events`) sit below it and never name it.
+
+mod bounds;
+mod live;
 
 use super::request::{ContextValues, Input, Prepared};
 use super::result::{
@@ -146,6 +153,24 @@ pub(super) struct Usage {
     pub(super) stubs: Vec<u32>,
 }
 
+/// How a run ends.
+#[derive(Default)]
+pub(super) struct Ending {
+    /// An error the flow's error handling took over (a jump to a task or menu): the result
+    /// keeps it even when the run then ends well.
+    pub(super) handled: Option<Failure>,
+    /// Set when the loop stops: status, the failure that ended the run, the top flow.
+    outcome: Option<(Status, Option<Failure>, FlowIdx)>,
+}
+
+/// What watches or steers a run: each `None` for most runs (one branch per step).
+pub(super) struct Watch<'f> {
+    /// The run's observer (`engine::observe`).
+    pub(super) observe: super::observe::Observing<'f>,
+    /// Path exploration's steering (`engine::steer`).
+    pub(super) steer: Option<Box<super::steer::Steer>>,
+}
+
 /// A run in progress. Its state, by part (each a field, read as `self.rec.writes`; the parts
 /// only the loop uses have their own modules):
 ///
@@ -157,9 +182,10 @@ pub(super) struct Usage {
 /// - what it records: the trace and the stores its steps index (`rec`), the warnings, what
 ///   steps read (`reads`, `engine::reads`);
 /// - its bounds: timeout, step and action limits, budgets and what it spent (`bounds`,
-///   `engine::bounds`);
-/// - what watches or steers it: the observer (`observe`, `engine::observe`), exploration's
-///   steering (`steer`), events from outside (`live`).
+///   `engine::bounds`); how it ends (`ending`: the error its error handling took over, the
+///   outcome once the loop stopped);
+/// - what watches or steers it (`watch`: the observer, `engine::observe`, and exploration's
+///   steering, `engine::steer`), events from outside (`live`).
 pub struct Machine<'r, 'f> {
     // What the run runs against.
     pub(super) reg: &'r Registry,
@@ -208,17 +234,12 @@ pub struct Machine<'r, 'f> {
     // How the run ends, and its bounds.
     /// Its timeout, step and action limits, budgets, and what it spent (`engine::bounds`).
     pub(super) bounds: super::bounds::Bounds,
-    /// An error the flow's error handling took over (a jump to a task or menu): the result
-    /// keeps it even when the run then ends well.
-    pub(super) error_handled: Option<Failure>,
-    /// Set when the loop stops: status, the failure that ended the run, the top flow.
-    outcome: Option<(Status, Option<Failure>, FlowIdx)>,
+    /// How it ended, or what it will end with.
+    pub(super) ending: Ending,
 
     // What watches or steers the run.
-    /// The run's observer (`engine::observe`); `None` for most runs.
-    pub(super) observe: super::observe::Observing<'f>,
-    /// Path exploration's steering (`engine::steer`); `None` for every other run.
-    pub(super) steer: Option<Box<super::steer::Steer>>,
+    /// The run's observer and exploration's steering, each `None` for most runs.
+    pub(super) watch: Watch<'f>,
     /// Events from outside (`engine::events`); empty for most runs.
     pub(super) live: Box<super::events::Live>,
 }
@@ -296,17 +317,15 @@ impl<'r, 'f> Machine<'r, 'f> {
                 workitem: p.workitem,
                 ..Default::default()
             },
-            outcome: None,
             reads: super::reads::ReadLog::new(options.record_reads, wants_reads),
             spare: Vec::new(),
-            error_handled: None,
+            ending: Ending::default(),
             invocation_data: Value::NotSet,
             default_wrapup_code: None,
             email_reply: p.email_reply,
             secured_data: Vec::new(),
-            steer,
             live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
-            observe: super::observe::Observing::new(observer),
+            watch: Watch { observe: super::observe::Observing::new(observer), steer },
         };
         m.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
@@ -346,7 +365,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             self.arch.transcript.truncate(heard);
             self.clock = clock;
             Next::Stop(Status::Waiting, None)
-        } else if self.observe.on() {
+        } else if self.watch.observe.on() {
             self.observe_steps(false).unwrap_or(next)
         } else {
             next
@@ -367,9 +386,9 @@ impl<'r, 'f> Machine<'r, 'f> {
                 },
                 Next::EndFlow(failure) => self.end_flow(failure),
                 Next::Stop(status, failure) => {
-                    let failure = failure.or_else(|| self.error_handled.take());
-                    self.outcome = Some((status, failure, top_flow));
-                    if self.observe.on() {
+                    let failure = failure.or_else(|| self.ending.handled.take());
+                    self.ending.outcome = Some((status, failure, top_flow));
+                    if self.watch.observe.on() {
                         self.observe_steps(true);
                     }
                     return None;
@@ -383,10 +402,10 @@ impl<'r, 'f> Machine<'r, 'f> {
     /// it wrote against the trace budget. An observer that fails stops the run; the error is
     /// kept for the caller.
     fn observe_steps(&mut self, end: bool) -> Option<Next> {
-        if self.observe.error.is_some() {
+        if self.watch.observe.error.is_some() {
             return None;
         }
-        let observer = self.observe.observer.take()?;
+        let observer = self.watch.observe.observer.take()?;
         let mut stores = super::stream::StoresMut {
             prompts: &mut self.rec.prompts,
             keep_prompts: !self.arch.transcript.is_empty(),
@@ -396,14 +415,14 @@ impl<'r, 'f> Machine<'r, 'f> {
             inputs: &mut self.rec.step_inputs,
         };
         let ran = super::observe::Ran {
-            clock: self.observe.clock,
+            clock: self.watch.observe.clock,
             reads: self.reads.of_last(self.trace.len().saturating_sub(1)),
-            digits: self.observe.digits.as_ref(),
+            digits: self.watch.observe.digits.as_ref(),
         };
         let observed =
             self.trace.observe(&mut *observer, &mut stores, self.reg, self.version, &ran, end);
-        self.observe.observer = Some(observer);
-        self.observe.digits = None;
+        self.watch.observe.observer = Some(observer);
+        self.watch.observe.digits = None;
         self.reads.observed();
         match observed {
             Ok(bytes) => {
@@ -413,7 +432,7 @@ impl<'r, 'f> Machine<'r, 'f> {
                 None
             }
             Err(e) => {
-                self.observe.error = Some(e);
+                self.watch.observe.error = Some(e);
                 Some(Next::Stop(Status::Failed, None))
             }
         }
@@ -500,7 +519,7 @@ impl<'r> Machine<'r, '_> {
         step.depth = depth;
         step.flow = flow;
         step.node = n;
-        if let Some(steer) = self.steer.as_deref_mut() {
+        if let Some(steer) = self.watch.steer.as_deref_mut() {
             steer.before(self.heard.next, self.clock);
         }
         let marks = self.trace_marks();
@@ -512,7 +531,7 @@ impl<'r> Machine<'r, '_> {
             // A run whose observer takes the trace counts the bytes it writes instead.
             self.bounds.add_trace(self.trace_cost(marks));
         }
-        if let Some(steer) = self.steer.as_deref_mut() {
+        if let Some(steer) = self.watch.steer.as_deref_mut() {
             did = steer.after(step_index, flow, n, graph.node(n), did);
             if steer.out.forced.last() == Some(&(step_index as u32)) {
                 self.forced_loop(n, &did);
@@ -521,8 +540,8 @@ impl<'r> Machine<'r, '_> {
         if self.reads.capture {
             self.reads.after_step(step_index);
         }
-        if self.observe.on() {
-            self.observe.clock = self.clock;
+        if self.watch.observe.on() {
+            self.watch.observe.clock = self.clock;
         }
         let node = graph.node(n);
         let (edge, target) = match did {
@@ -711,7 +730,7 @@ impl<'r> Machine<'r, '_> {
                     }
                     done = self.frames.pop().expect("the bot's frame, pushed back above");
                 }
-                self.error_handled = Some(f);
+                self.ending.handled = Some(f);
                 let mut bot = bot;
                 bot.exit = Some(crate::flow::bot::ExitReason::Error);
                 done.arch.bot = Some(bot);
@@ -946,8 +965,8 @@ impl<'r> Machine<'r, '_> {
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
         let taken = self.take_input_inner(max_digits, timeout_ms, terminator);
-        if self.observe.on() {
-            self.observe.digits = Some(taken.clone());
+        if self.watch.observe.on() {
+            self.watch.observe.digits = Some(taken.clone());
         }
         taken
     }
@@ -1049,11 +1068,12 @@ impl<'r> Machine<'r, '_> {
 
     /// The run's result; the observer is told it ended.
     pub fn finish(mut self) -> RunResult<'r> {
-        let (status, failure, flow) = self.outcome.take().expect("the loop stopped (`settle`)");
+        let (status, failure, flow) =
+            self.ending.outcome.take().expect("the loop stopped (`settle`)");
         self.collect_outputs(flow);
         self.close_outcomes(status, flow);
         self.default_wrapup(status);
-        let observer = self.observe.observer.take();
+        let observer = self.watch.observe.observer.take();
         let result = RunResult {
             registry: self.reg,
             version: self.version,
