@@ -17,11 +17,16 @@ trap 'rm -rf "$work"' EXIT
         || { cat "$work/vsce.log"; exit 1; }
 )
 # The package holds the compiled client, its manifest and its one runtime dependency.
-listing="$(unzip -l "$work/flowsim.vsix")"
-for part in extension/package.json extension/out/extension.js \
-    extension/node_modules/vscode-languageclient/package.json; do
-    grep -q " $part\$" <<<"$listing" || { echo "the .vsix lacks $part" >&2; exit 1; }
-done
+python3 - "$work/flowsim.vsix" <<'PY'
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+for part in ["extension/package.json", "extension/out/extension.js",
+             "extension/node_modules/vscode-languageclient/package.json"]:
+    if part not in names:
+        sys.exit(f"the .vsix lacks {part}")
+if any(n.startswith("extension/src/") for n in names):
+    sys.exit("the .vsix holds the TypeScript sources")
+PY
 echo "vscode: $(du -k "$work/flowsim.vsix" | cut -f1) KB .vsix"
 
 # A project and a lone file for Neovim to open.
