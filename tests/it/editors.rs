@@ -2,7 +2,8 @@
 //! Helix snippets are the files in editors/, the VS Code extension's manifest contributes the
 //! settings and commands the page lists, its code registers them, and every set-up starts
 //! `flowsim lsp` at `flowsim.toml` on the same files. tools/editor/check.sh builds and packages
-//! the extension and loads the Neovim set-up in a headless Neovim (CI, after the tests).
+//! the extension and loads the Neovim set-up in a headless Neovim (CI, after the tests); the
+//! screen renderer of tools/editor/pictures.sh is tested here.
 
 use crate::support::root;
 use serde_json::Value;
@@ -202,4 +203,42 @@ fn every_editor_starts_flowsim_lsp_at_the_project_file_on_the_same_files() {
         let selector = format!("{{ scheme: \"file\", language: \"{}\" }}", id.trim_matches('`'));
         assert!(source.contains(&selector), "the extension does not select {id}");
     }
+}
+
+/// tools/editor/ansi2svg.py on a screen: its SVG, and its exit code.
+fn draw(screen: &str, size: &[&str]) -> (String, Option<i32>) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .arg(root().join("tools/editor/ansi2svg.py"))
+        .args(size)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child.stdin.take().unwrap().write_all(screen.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (String::from_utf8(out.stdout).unwrap(), out.status.code())
+}
+
+#[test]
+fn a_captured_screen_is_drawn_cell_for_cell_the_same_each_time() {
+    // A bold red `E` (256-colour 196), plain text with XML's special characters, reversed text.
+    let screen = "\x1b[1m\x1b[38;5;196mE\x1b[0m ok <&>\n\x1b[7mrev\x1b[27m\n";
+    let (svg, code) = draw(screen, &["10", "3"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(draw(screen, &["10", "3"]).0, svg, "the same screen, the same bytes");
+    assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="84" height="51""#));
+    for part in [
+        r##"<text x="0" y="13" fill="#ff0000" textLength="8.4" lengthAdjust="spacingAndGlyphs" xml:space="preserve" font-weight="bold">E</text>"##,
+        r##"<text x="8.4" y="13" fill="#d0d0d0" textLength="75.6" lengthAdjust="spacingAndGlyphs" xml:space="preserve"> ok &lt;&amp;&gt;  </text>"##,
+        r##"<rect x="0" y="17" width="25.2" height="17" fill="#d0d0d0"/>"##,
+        r##"<text x="0" y="30" fill="#1c1c1c" textLength="25.2" lengthAdjust="spacingAndGlyphs" xml:space="preserve">rev</text>"##,
+    ] {
+        assert!(svg.contains(part), "{part}\nnot in\n{svg}");
+    }
+    assert_eq!(svg.matches("<text").count(), 3, "{svg}");
+
+    let (svg, code) = draw(screen, &["0", "3"]);
+    assert_eq!((svg.as_str(), code), ("", Some(2)), "a size of 0 is refused");
 }
