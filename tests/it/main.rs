@@ -47,6 +47,7 @@ mod documented_routes;
 mod documented_secure;
 mod documented_values;
 mod documented_work;
+mod editors;
 mod engine;
 mod examples;
 mod executions;

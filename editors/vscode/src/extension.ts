@@ -1,0 +1,124 @@
+// flowsim in VS Code: a client of `flowsim lsp` and a command that runs one scenario.
+//
+// The extension holds no knowledge of flows: every diagnostic, hover, completion, definition,
+// code action and code lens comes from the server, which the `flowsim` binary of the setting
+// `flowsim.path` runs over stdio. The only thing done here is starting that server on the files
+// it reads, and running `flowsim test FILE --filter NAME` in a terminal when a code lens (or the
+// command palette) asks for one scenario.
+
+import * as path from "node:path";
+import * as vscode from "vscode";
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  TransportKind,
+} from "vscode-languageclient/node";
+
+/** The client's id: the prefix of its settings (`flowsim.trace.server`) and its output channel. */
+const ID = "flowsim";
+
+/**
+ * The documents the server is given: Archy YAML and JSON flows, scenario and fixture files
+ * (YAML or JSON, on disk), and Architect exports (`*.i3*`, the language this extension adds).
+ * The server itself tells a flow from a fixture or a scenario file by its name and content.
+ */
+export const DOCUMENTS = [
+  { scheme: "file", language: "yaml" },
+  { scheme: "file", language: "json" },
+  { scheme: "file", language: "architect-export" },
+];
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  context.subscriptions.push(
+    vscode.commands.registerCommand("flowsim.runScenario", runScenario),
+    vscode.commands.registerCommand("flowsim.restartServer", restart),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration("flowsim.path")) {
+        await restart();
+      }
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await stop();
+}
+
+/** The binary of the setting `flowsim.path` (default: `flowsim`, looked up on PATH). */
+function binary(): string {
+  const configured = vscode.workspace.getConfiguration(ID).get<string>("path", "flowsim").trim();
+  return configured === "" ? "flowsim" : configured;
+}
+
+async function start(): Promise<void> {
+  const run = { command: binary(), args: ["lsp"], transport: TransportKind.stdio };
+  const server: ServerOptions = { run, debug: run };
+  const options: LanguageClientOptions = {
+    documentSelector: DOCUMENTS,
+    synchronize: {
+      // A change to the project file or a fixture on disk changes what the open files mean.
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/{flowsim.toml,*.yaml,*.yml,*.json}"),
+    },
+  };
+  client = new LanguageClient(ID, "flowsim", server, options);
+  try {
+    await client.start();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    void vscode.window.showErrorMessage(
+      `flowsim: could not start \`${run.command} lsp\` (${message}). ` +
+        "Install flowsim, or set `flowsim.path` to its binary.",
+    );
+  }
+}
+
+async function stop(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running !== undefined) {
+    await running.stop();
+  }
+}
+
+async function restart(): Promise<void> {
+  await stop();
+  await start();
+}
+
+/**
+ * `flowsim: run scenario`. A code lens passes the scenario file (a URI string or a Uri) and the
+ * scenario's name; from the command palette it runs the active editor's file, after asking for
+ * a name (empty: every scenario of the file).
+ */
+async function runScenario(file?: string | vscode.Uri, name?: string): Promise<void> {
+  const uri =
+    typeof file === "string"
+      ? vscode.Uri.parse(file)
+      : (file ?? vscode.window.activeTextEditor?.document.uri);
+  if (uri === undefined || uri.scheme !== "file") {
+    void vscode.window.showErrorMessage("flowsim: run scenario needs a scenario file on disk.");
+    return;
+  }
+  const scenario =
+    name ?? (await vscode.window.showInputBox({ prompt: "Scenario name (empty: the whole file)" }));
+  if (scenario === undefined) {
+    return;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+  const terminal = vscode.window.createTerminal({
+    name: scenario === "" ? "flowsim test" : `flowsim test › ${scenario}`,
+    cwd: folder,
+    shellPath: binary(),
+    shellArgs: testArgs(path.relative(folder, uri.fsPath), scenario),
+  });
+  terminal.show(true);
+}
+
+/** `flowsim test`'s arguments for one file, narrowed to one scenario when a name is given. */
+export function testArgs(file: string, scenario: string): string[] {
+  return scenario === "" ? ["test", file] : ["test", file, "--filter", scenario];
+}
