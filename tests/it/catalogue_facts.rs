@@ -18,6 +18,7 @@ const CONSUMERS: &[&str] = &[
     "crates/flowsim-harness/src/harness/expect.rs",
     "crates/flowsim-harness/src/decisions/mod.rs",
     "crates/flowsim-flow/src/flow/registry/lookup.rs",
+    "crates/flowsim-flow/src/flow/check/compare.rs",
 ];
 
 /// What deciding by the operation or the key looks like in code.

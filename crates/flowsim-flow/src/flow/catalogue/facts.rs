@@ -37,6 +37,9 @@ pub struct Facts {
     pub loop_only: bool,
     /// What `explore` changes in a script to make it leave by another way.
     pub varies: Varies,
+    /// The variables it writes with a type of its own, which `check` holds to the types the
+    /// flow declares for them.
+    pub typed_writes: TypedWrites,
     /// How `diff` reads it when not property by property: the whole node as one text, shown
     /// and hashed (a JSON node's fields).
     pub whole: Option<fn(&Action) -> String>,
@@ -199,6 +202,21 @@ impl CalleeKind {
     }
 }
 
+/// The variables an action writes with a type of its own (`check`'s `typeError` on a declared
+/// variable of another type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedWrites {
+    /// None.
+    None,
+    /// Update Data's statements: each its variable as its statement's type (the SDK's
+    /// `addUpdateDataStatement(archDataType, variableToAssign, ...)`).
+    Statements,
+    /// Get Participant Data's attributes: each variable as text.
+    TextAttributes,
+    /// A loop's current index, in the property of this name: an Integer.
+    IntegerIndex(&'static str),
+}
+
 /// What a bot's ask box lists (`graph`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
@@ -235,6 +253,7 @@ impl Facts {
         mutate: Mutate { flips: false, drops: true, retargets: false },
         loop_only: false,
         varies: Varies::Nothing,
+        typed_writes: TypedWrites::None,
         whole: None,
         shows: None,
     };
@@ -344,6 +363,12 @@ impl Facts {
             Op::Json(JsonOp::QueueMetrics) => Varies::JsonQueueFigures,
             _ => Varies::Nothing,
         };
+        f.typed_writes = match op {
+            Op::UpdateData => TypedWrites::Statements,
+            Op::GetParticipantData => TypedWrites::TextAttributes,
+            Op::Loop | Op::LoopUntil => TypedWrites::IntegerIndex("currentIndex"),
+            _ => TypedWrites::None,
+        };
         if let Op::Json(_) = op {
             f.whole = Some(super::json::canonical);
             f.shows = Some(super::json::detail);
@@ -433,7 +458,12 @@ mod tests {
                 Some(Listing::Slot(p)) => Some(p),
                 _ => None,
             };
-            for name in names.iter().chain(slot.as_ref()).chain(a.facts.not_in_workitem) {
+            let index = match a.facts.typed_writes {
+                TypedWrites::IntegerIndex(p) => Some(p),
+                _ => None,
+            };
+            let named = names.iter().chain(slot.as_ref()).chain(index.as_ref());
+            for name in named.chain(a.facts.not_in_workitem) {
                 assert!(a.prop_index(name).is_some(), "`{}` has no property `{name}`", a.key);
             }
         }
